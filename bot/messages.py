@@ -1,0 +1,89 @@
+"""The neutral message model: what every transport turns platform updates into, and back.
+
+Reply texts are a small, safe HTML subset (<b>, <i>, <code>, <a href>); every piece of
+user-supplied text inside them is escaped by the catalogue (`bot.i18n.t`) or by `escape`.
+Telegram sends it with parse mode HTML, Matrix as `formatted_body`, the console strips the tags.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    TELEGRAM = "telegram"
+    MATRIX = "matrix"
+    CONSOLE = "console"
+
+
+def escape(text: str) -> str:
+    """Escape user-supplied text for the reply markup."""
+    return html.escape(text, quote=True)
+
+
+@dataclass(frozen=True)
+class PollVote:
+    """A member's (latest) answer to a poll the bot sent; an empty tuple withdraws the vote."""
+
+    poll_key: str
+    option_indexes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One update from a platform, reduced to what the router needs."""
+
+    platform: Platform
+    chat_id: str
+    sender_id: str
+    update_id: str
+    text: str = ""
+    sender_name: str = ""
+    payload: str | None = None
+    poll_vote: PollVote | None = None
+    is_private: bool = True
+    mentions_bot: bool = False
+    language_hint: str | None = None
+    message_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Poll:
+    """A native poll; `poll_key` is our own id (e.g. ``event:12:dates``) that votes come back with."""
+
+    poll_key: str
+    question: str
+    options: tuple[str, ...]
+    multiple: bool = False
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mime_type: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a handler answers or the outbox delivers.
+
+    `popup` is the short answer to a button press (Telegram shows it as an alert). `edit_ref`
+    asks the transport to edit the message with that platform reference instead of sending anew.
+    """
+
+    text: str = ""
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    poll: Poll | None = None
+    attachment: Attachment | None = None
+    popup: str | None = None
+    edit_ref: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
