@@ -7,6 +7,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import handlers.events
 import handlers.members
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
@@ -18,7 +19,10 @@ from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
-FEATURES = (handlers.members,)
+FEATURES = (
+    handlers.members,
+    handlers.events,
+)
 
 
 def build_router() -> Router:
@@ -36,6 +40,12 @@ class App:
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def start(self) -> None:
+        await self.services.scheduler.start()
+        for feature in FEATURES:
+            # A feature may rebuild its scheduled jobs from the database at start.
+            on_start = getattr(feature, "on_start", None)
+            if on_start is not None:
+                await on_start(self.services)
         for transport in self.transports:
             await transport.start(self.dispatcher.handle)
             log.info("started transport %s", transport.platform)
@@ -46,6 +56,7 @@ class App:
                 await transport.stop()
             except Exception:
                 log.exception("transport %s failed to stop cleanly", transport.platform)
+        await self.services.scheduler.stop()
         await self.services.db.close()
         self._stopped.set()
         log.info("stopped")

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.router import Router
+from bot.scheduler import Scheduler
 from storage.db import Database
 
 
@@ -23,6 +24,8 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     # Wakes the delivery worker when something was put in the outbox (set by bot/app.py).
     outbox_wakeup: Callable[[], None] = field(default=lambda: None)
+    # Wakes scheduled jobs (reminders, announcements); started and stopped by the App.
+    scheduler: Scheduler = field(default_factory=Scheduler)
 
     def is_configured_admin(self, platform: str, user_id: str) -> bool:
         admins = self.settings.admins

@@ -160,6 +160,12 @@ async def drop_jobs(
     return list(result.scalars())
 
 
+async def drop_job(session: AsyncSession, *, job_id: str) -> None:
+    await session.execute(
+        delete(EventJob).where(EventJob.job_id == job_id, EventJob.status == PENDING)
+    )
+
+
 # --- announcements in groups ---------------------------------------------------------------
 
 
