@@ -195,7 +195,7 @@ async def announcement_refs(
         .where(EventAnnouncement.event_id == event_id)
         .order_by(EventAnnouncement.id)
     )
-    return [(p, c, own or sent) for p, c, own, sent in result.tuples()]
+    return [(p, c, own or sent) for p, c, own, sent in result.all()]
 
 
 async def pending_edit(

@@ -237,7 +237,7 @@ async def attendees(
         .order_by(EventSignup.position)
     )
     rank = {CONFIRMED: 0, OFFERED: 1, WAITLISTED: 2}
-    rows = [(signup, member) for signup, member in result.tuples()]
+    rows = [(signup, member) for signup, member in result.all()]
     return sorted(rows, key=lambda pair: (rank.get(pair[0].status, 3), pair[0].position))
 
 
@@ -265,4 +265,4 @@ async def member_signups(
         )
         .order_by(Event.starts_at)
     )
-    return [(signup, event) for signup, event in result.tuples()]
+    return [(signup, event) for signup, event in result.all()]

@@ -1,0 +1,330 @@
+"""Events as admins and members use them: create, join, waitlist, leave, buttons, files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime
+
+import icalendar
+from sqlalchemy import delete, select
+
+from bot.delivery import reply_from_payload
+from storage.events import Event, EventSignup
+from storage.models import OutboxMessage
+from tests.harness import Harness, fixed_clock
+
+GOSLAR = (
+    "art=exkursion; titel=Exkursion nach Goslar; beginn=12.03.2027 9:30; ende=12.03.2027 17:00; "
+    "ort=Rammelsberg, Goslar; plätze={capacity}; beschreibung=Besuch der Aufbereitung"
+)
+
+
+async def create(bot: Harness, form: str) -> int:
+    chat = await bot.send("admin", f"/newevent {form}")
+    match = re.search(r"Nr\. (\d+)", chat.text)
+    assert match, chat.text
+    return int(match.group(1))
+
+
+async def outbox(bot: Harness, kind: str | None = None) -> list[OutboxMessage]:
+    async with bot.db.session() as session:
+        query = select(OutboxMessage).order_by(OutboxMessage.id)
+        if kind is not None:
+            query = query.where(OutboxMessage.kind == kind)
+        return list((await session.execute(query)).scalars())
+
+
+async def test_one_line_form_creates_and_announces(bot: Harness) -> None:
+    await bot.onboard("anna")
+    number = await create(bot, GOSLAR.format(capacity=30))
+    shown = await bot.send("anna", f"/event {number}")
+    assert "Exkursion nach Goslar" in shown.text
+    assert "0/30 Plätze" in shown.text and "Fr 12.03.2027, 09:30 Uhr – 17:00 Uhr" in shown.text
+    anna = await bot.member("anna")
+    assert anna is not None
+    announced = [m for m in await outbox(bot, "event_announcement") if m.member_id == anna.id]
+    assert len(announced) == 1
+    payload = reply_from_payload(announced[0].payload)
+    assert any(b.payload == f"ev:join:{number}" for row in payload.buttons for b in row)
+    async with bot.db.session() as session:
+        event = await session.get(Event, number)
+    assert event is not None and event.starts_at.replace(tzinfo=UTC) == datetime(
+        2027, 3, 12, 8, 30, tzinfo=UTC
+    )  # stored in UTC, entered in Berlin time
+
+
+async def test_guided_creation_in_english(bot: Harness) -> None:
+    await bot.send("admin", "/language en")
+    first = await bot.send("admin", "/newevent")
+    assert "Which kind" in first.text
+    await bot.press("admin", first.button("Symposium"))
+    await bot.send("admin", "REWIMET Symposium 2027")
+    assert "in the past" in (await bot.send("admin", "2020-01-01 10:00")).text
+    assert "reliably" in (await bot.send("admin", "morgen 14 Uhr")).text
+    await bot.send("admin", "2027-09-23 09:00")
+    await bot.send("admin", "2027-09-24 16:00")
+    await bot.send("admin", "Clausthal-Zellerfeld")
+    await bot.send("admin", "120")
+    await bot.press("admin", "evf:deadline:-")
+    audience = await bot.press("admin", "evf:audience:all")
+    assert "description" in audience.text
+    await bot.send("admin", "Two days of recycling research.")
+    await bot.send("admin", "-")  # no acceptance window
+    preview = await bot.press("admin", "evf:announce:no")
+    assert "REWIMET Symposium 2027" in preview.text and "0/120" in preview.text
+    done = await bot.press("admin", preview.button("Save"))
+    assert "is created" in done.text
+    assert "is no longer valid" in (await bot.press("admin", "evf:confirm:save")).text
+    listing = await bot.send("admin", "/events")
+    assert "REWIMET Symposium 2027" in listing.text
+
+
+async def test_members_cannot_create_events(bot: Harness) -> None:
+    await bot.onboard("mia")
+    assert "nur Admins" in (await bot.send("mia", "/newevent titel=x")).text
+    assert "nur Admins" in (await bot.press("mia", "evf:kind:symposium")).text
+
+
+async def test_bad_forms_get_clear_answers(bot: Harness) -> None:
+    assert "kenne ich nicht" in (await bot.send("admin", "/newevent farbe=blau")).text
+    assert (
+        "in der Vergangenheit"
+        in (
+            await bot.send("admin", "/newevent art=workshop; titel=Alt; beginn=01.01.2020 10:00")
+        ).text
+    )
+    assert (
+        "nicht sicher umrechnen"
+        in (await bot.send("admin", "/newevent art=workshop; titel=X; beginn=morgen 14 Uhr")).text
+    )
+    assert (
+        "als Datum"
+        in (
+            await bot.send("admin", "/newevent art=workshop; titel=X; beginn=31.02.2027 10:00")
+        ).text
+    )
+    assert (
+        "keine Platzzahl"
+        in (
+            await bot.send(
+                "admin", "/newevent art=workshop; titel=X; beginn=01.02.2027; plätze=viele"
+            )
+        ).text
+    )
+    async with bot.db.session() as session:
+        assert (await session.execute(select(Event))).first() is None
+
+
+async def test_join_until_full_then_waitlist_then_promotion(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=2))
+    for user in ("a1", "a2", "w1", "w2"):
+        await bot.onboard(user)
+    assert "angemeldet" in (await bot.send("a1", f"/join {number}")).text
+    joined = await bot.press("a2", f"ev:join:{number}")
+    assert "2/2 Plätze" in joined.text
+    waiting = await bot.send("w1", f"/join {number}")
+    assert "Platz 1 der Warteliste" in waiting.text
+    assert "Platz 2 der Warteliste" in (await bot.send("w2", f"/anmelden {number}")).text
+    assert "schon angemeldet" in (await bot.send("a1", f"/join {number}")).text
+    assert "Platz 1" in (await bot.send("w1", "/myevents")).text
+    left = await bot.send("a1", f"/leave {number}")
+    assert "abgemeldet" in left.text
+    promoted = await outbox(bot, "event_promotion")
+    w1 = await bot.member("w1")
+    assert w1 is not None and [m.member_id for m in promoted] == [w1.id]
+    assert "jetzt für" in reply_from_payload(promoted[0].payload).text
+    assert "Sie sind angemeldet" in (await bot.send("w1", f"/event {number}")).text
+    assert "Platz 1 der Warteliste" in (await bot.send("w2", f"/event {number}")).text
+    assert "nicht angemeldet" in (await bot.send("a1", f"/leave {number}")).text
+
+
+async def test_offer_window_moves_on_when_it_runs_out(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=1) + "; angebot=24")
+    for user in ("p1", "p2", "p3"):
+        await bot.onboard(user)
+        await bot.send(user, f"/join {number}")
+    await bot.send("p1", f"/leave {number}")
+    offers = await outbox(bot, "event_promotion")
+    assert "reserviert" in reply_from_payload(offers[-1].payload).text
+    # p3 cannot take p2's offer; p2's offer lapses and moves on to p3
+    assert "kein (gültiges)" in (await bot.press("p3", f"ev:accept:{number}")).text
+    from handlers.events import schedule
+
+    p2 = await bot.member("p2")
+    assert p2 is not None
+    bot.app.services.clock = fixed_clock(datetime(2027, 3, 1, tzinfo=UTC))
+    assert await schedule.run_job(bot.app.services, schedule.offer_job_id(number, p2.id))
+    assert (
+        "abgelaufen" in reply_from_payload((await outbox(bot, "event_promotion"))[-2].payload).text
+    )
+    accepted = await bot.press("p3", f"ev:accept:{number}")
+    assert "angenommen" in accepted.text
+    async with bot.db.session() as session:
+        rows = (await session.execute(select(EventSignup))).scalars().all()
+    assert [(r.status) for r in rows] == ["confirmed"]
+
+
+async def test_deadline_and_past_events_are_refused(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=5) + "; anmeldeschluss=01.03.2027")
+    await bot.onboard("late")
+    bot.app.services.clock = fixed_clock(datetime(2027, 3, 2, tzinfo=UTC))
+    assert "Anmeldefrist" in (await bot.send("late", f"/join {number}")).text
+    bot.app.services.clock = fixed_clock(datetime(2027, 3, 13, tzinfo=UTC))
+    assert "vorbei" in (await bot.send("late", f"/join {number}")).text
+
+
+async def test_young_professionals_only(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=5) + "; zielgruppe=yp")
+    await bot.onboard("senior")
+    refused = await bot.send("senior", f"/join {number}")
+    assert "nur für Young Professionals" in refused.text and "/youngpro ja" in refused.text
+    await bot.send("senior", "/youngpro ja")
+    assert "angemeldet" in (await bot.send("senior", f"/join {number}")).text
+
+
+async def test_stale_and_forged_buttons(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=5))
+    await bot.onboard("eve")
+    assert "gibt es nicht" in (await bot.press("eve", "ev:join:999")).text
+    assert "nicht mehr gültig" in (await bot.press("eve", "ev:join:abc")).text
+    assert "nicht mehr gültig" in (await bot.press("eve", "ev:explode:1")).text
+    assert "nicht mehr gültig" in (await bot.press("eve", f"ev:join:{number}:x")).text
+    await bot.send("eve", f"/join {number}")
+    other = await create(bot, GOSLAR.format(capacity=5).replace("Goslar;", "Freiberg;"))
+    assert "nicht angemeldet" in (await bot.press("eve", f"ev:leave:{other}")).text
+    assert "kein (gültiges)" in (await bot.press("eve", f"ev:accept:{other}")).text
+    async with bot.db.session() as session:
+        await session.execute(delete(Event).where(Event.id == number))
+    assert "gibt es nicht" in (await bot.press("eve", f"ev:join:{number}")).text
+    assert "gibt es nicht" in (await bot.press("eve", f"ev:leave:{number}")).text
+
+
+async def test_group_button_gets_a_popup_and_announcements_get_live_counts(
+    tmp_path: object,
+) -> None:
+    from tests.harness import make_harness
+
+    bot = await make_harness(
+        f"sqlite+aiosqlite:///{tmp_path}/g.db",
+        telegram={"announcement_chats": [-100123], "young_professionals_chat": -100999},
+        matrix={"announcement_rooms": ["!ann:example.org"]},
+    )
+    try:
+        number = await create(bot, GOSLAR.format(capacity=30))
+        groups = [m for m in await outbox(bot, "event_announcement") if m.member_id is None]
+        assert sorted((m.platform, m.chat_id) for m in groups) == [
+            ("matrix", "!ann:example.org"),
+            ("telegram", "-100123"),
+            ("telegram", "-100999"),
+        ]
+        async with bot.db.session() as session:
+            for i, message in enumerate(groups):
+                message.status, message.message_ref = "sent", f"msg-{i}"
+                session.add(message)
+        pressed = await bot.press("gina", f"ev:join:{number}", private=False)
+        assert pressed.replies[0].popup and not pressed.replies[0].text
+        await bot.press("hans", f"ev:join:{number}", private=False)
+        edits = await outbox(bot, "event_count")
+        assert len(edits) == 3  # one edit per group message, coalesced
+        edit = reply_from_payload(edits[0].payload)
+        assert edit.edit_ref is not None and "2/30 Plätze" in edit.text
+    finally:
+        await bot.app.stop()
+
+
+async def test_cancel_and_change_notices(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=5))
+    await bot.onboard("kai")
+    await bot.send("kai", f"/join {number}")
+    edited = await bot.send(
+        "admin", f"/editevent {number} ort=Clausthal; beginn=13.03.2027 10:00; ende=-"
+    )
+    assert "1 Angemeldete" in edited.text
+    change = (await outbox(bot, "event_change"))[0]
+    assert "Clausthal" in reply_from_payload(change.payload).text
+    assert "Sa 13.03.2027, 10:00 Uhr" in (await bot.send("kai", f"/event {number}")).text
+    assert "abgesagt" in (await bot.send("admin", f"/cancelevent {number}")).text
+    assert len(await outbox(bot, "event_cancel")) == 1
+    assert "abgesagt" in (await bot.send("kai", f"/join {number}")).text
+    assert "abgesagt" in (await bot.send("admin", f"/cancelevent {number}")).text
+
+
+async def test_attendees_csv_is_formula_safe(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=1))
+    await bot.onboard("evil", org='=HYPERLINK("http://x")')
+    await bot.onboard("plain", org="+49 Harz GmbH")
+    await bot.send("evil", f"/join {number}")
+    await bot.send("plain", f"/join {number}")
+    assert "nur Admins" in (await bot.send("evil", f"/attendees {number}")).text
+    chat = await bot.send("admin", f"/attendees {number}")
+    assert "Warteliste (1)" in chat.text
+    files = [r.attachment for r in chat.replies if r.attachment is not None]
+    assert len(files) == 1 and files[0].filename.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(files[0].content.decode("utf-8-sig"))))
+    assert rows[0][0] == "member"
+    organisations = [row[2] for row in rows[1:]]
+    assert organisations == ['\'=HYPERLINK("http://x")', "'+49 Harz GmbH"]
+    assert [row[4] for row in rows[1:]] == ["confirmed", "waitlisted"]
+
+
+async def test_calendar_files(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=5))
+    await bot.onboard("cal")
+    assert "keine kommende" in (await bot.send("cal", "/calendar")).text
+    await bot.send("cal", f"/join {number}")
+    single = await bot.send("cal", f"/calendar {number}")
+    attachment = single.replies[0].attachment
+    assert attachment is not None and attachment.mime_type == "text/calendar"
+    calendar = icalendar.Calendar.from_ical(attachment.content)
+    zones = [c for c in calendar.walk("VTIMEZONE")]
+    assert [str(z["TZID"]) for z in zones] == ["Europe/Berlin"]
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Exkursion nach Goslar"
+    assert event["DTSTART"].dt == datetime(2027, 3, 12, 8, 30, tzinfo=UTC)
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert int(event["SEQUENCE"]) == 0
+    await bot.send("admin", f"/editevent {number} ort=Clausthal")
+    mine = await bot.send("cal", "/calendar")
+    attachment = mine.replies[0].attachment
+    assert attachment is not None
+    (event,) = icalendar.Calendar.from_ical(attachment.content).walk("VEVENT")
+    assert int(event["SEQUENCE"]) == 1 and str(event["LOCATION"]) == "Clausthal"
+
+
+async def test_polls_keep_the_latest_vote(bot: Harness) -> None:
+    from bot.messages import PollVote
+
+    number = await create(bot, GOSLAR.format(capacity=5))
+    sent = await bot.send("admin", f"/eventpoll {number} Welcher Tag passt? | Dienstag | Mittwoch")
+    poll = next(r.poll for r in sent.replies if r.poll is not None)
+    assert poll.poll_key == f"ev:{number}:dates"
+    await bot.send("v1", vote=PollVote(poll.poll_key, (0,)))
+    await bot.send("v1", vote=PollVote(poll.poll_key, (1,)))
+    await bot.send("v2", vote=PollVote(poll.poll_key, (1,)))
+    await bot.send("v3", vote=PollVote(poll.poll_key, (7,)))  # out of range: no answer
+    await bot.send("v4", vote=PollVote("ev:999:dates", (0,)))  # unknown poll: ignored
+    results = await bot.send("admin", f"/pollresults {number}")
+    assert "Dienstag: 0" in results.text and "Mittwoch: 2" in results.text
+    assert "(2 Stimmen)" in results.text
+
+
+async def test_live_questions(bot: Harness) -> None:
+    await bot.onboard("lea")
+    number = await create(bot, GOSLAR.format(capacity=1))
+    await create(
+        bot, "art=symposium; titel=REWIMET-Symposium 2027; beginn=23.09.2027 9:00; plätze=-"
+    )
+    answer = await bot.send("lea", "Wann ist das nächste Symposium?")
+    assert "REWIMET-Symposium 2027" in answer.text and "23.09.2027" in answer.text
+    free = await bot.send("lea", "Sind bei der Exkursion nach Goslar noch Plätze frei?")
+    assert "0/1 Plätze" in free.text
+    assert free.button("Anmelden") == f"ev:join:{number}"
+    await bot.press("lea", f"ev:join:{number}")
+    assert "Exkursion nach Goslar" in (await bot.send("lea", "Wofür bin ich angemeldet?")).text
+    await bot.send("lea", "/language en")
+    full = await bot.send("lea", "Are there any free places left on the Goslar excursion?")
+    assert "1/1" in full.text and "waiting list" in full.text
+    assert "workshop" in (await bot.send("lea", "When is the next workshop?")).text.lower()
+    assert "did not understand" in (await bot.send("lea", "Wie ist das Wetter?")).text
