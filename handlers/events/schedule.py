@@ -141,8 +141,12 @@ async def rebuild(services: Services) -> None:
 
 
 async def sweep(services: Services) -> None:
-    """Places freed without a leave (a member erased with /forget) go to the waitlist."""
+    """Lapsed offers move on; places freed without a leave (/forget) go to the waitlist."""
     now = services.clock()
+    async with services.db.session() as session:
+        lapsed = [(s.event_id, s.member_id) for s in await signups.expired_offers(session, now=now)]
+    for event_id, member_id in lapsed:
+        await run_job(services, offer_job_id(event_id, member_id))
     effects = Effects()
     async with services.db.session() as session:
         for event in await event_store.upcoming(session, after=now, limit=500):
