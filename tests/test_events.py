@@ -117,51 +117,52 @@ async def test_bad_forms_get_clear_answers(bot: Harness) -> None:
         assert (await session.execute(select(Event))).first() is None
 
 
-async def test_join_until_full_then_waitlist_then_promotion(bot: Harness) -> None:
-    number = await create(bot, GOSLAR.format(capacity=2))
+async def test_join_until_full_then_waitlist_then_promotion(bot_any: Harness) -> None:
+    number = await create(bot_any, GOSLAR.format(capacity=2))
     for user in ("a1", "a2", "w1", "w2"):
-        await bot.onboard(user)
-    assert "angemeldet" in (await bot.send("a1", f"/join {number}")).text
-    joined = await bot.press("a2", f"ev:join:{number}")
+        await bot_any.onboard(user)
+    assert "angemeldet" in (await bot_any.send("a1", f"/join {number}")).text
+    joined = await bot_any.press("a2", f"ev:join:{number}")
     assert "2/2 Plätze" in joined.text
-    waiting = await bot.send("w1", f"/join {number}")
+    waiting = await bot_any.send("w1", f"/join {number}")
     assert "Platz 1 der Warteliste" in waiting.text
-    assert "Platz 2 der Warteliste" in (await bot.send("w2", f"/anmelden {number}")).text
-    assert "schon angemeldet" in (await bot.send("a1", f"/join {number}")).text
-    assert "Platz 1" in (await bot.send("w1", "/myevents")).text
-    left = await bot.send("a1", f"/leave {number}")
+    assert "Platz 2 der Warteliste" in (await bot_any.send("w2", f"/anmelden {number}")).text
+    assert "schon angemeldet" in (await bot_any.send("a1", f"/join {number}")).text
+    assert "Platz 1" in (await bot_any.send("w1", "/myevents")).text
+    left = await bot_any.send("a1", f"/leave {number}")
     assert "abgemeldet" in left.text
-    promoted = await outbox(bot, "event_promotion")
-    w1 = await bot.member("w1")
+    promoted = await outbox(bot_any, "event_promotion")
+    w1 = await bot_any.member("w1")
     assert w1 is not None and [m.member_id for m in promoted] == [w1.id]
     assert "jetzt für" in reply_from_payload(promoted[0].payload).text
-    assert "Sie sind angemeldet" in (await bot.send("w1", f"/event {number}")).text
-    assert "Platz 1 der Warteliste" in (await bot.send("w2", f"/event {number}")).text
-    assert "nicht angemeldet" in (await bot.send("a1", f"/leave {number}")).text
+    assert "Sie sind angemeldet" in (await bot_any.send("w1", f"/event {number}")).text
+    assert "Platz 1 der Warteliste" in (await bot_any.send("w2", f"/event {number}")).text
+    assert "nicht angemeldet" in (await bot_any.send("a1", f"/leave {number}")).text
 
 
-async def test_offer_window_moves_on_when_it_runs_out(bot: Harness) -> None:
-    number = await create(bot, GOSLAR.format(capacity=1) + "; angebot=24")
+async def test_offer_window_moves_on_when_it_runs_out(bot_any: Harness) -> None:
+    number = await create(bot_any, GOSLAR.format(capacity=1) + "; angebot=24")
     for user in ("p1", "p2", "p3"):
-        await bot.onboard(user)
-        await bot.send(user, f"/join {number}")
-    await bot.send("p1", f"/leave {number}")
-    offers = await outbox(bot, "event_promotion")
+        await bot_any.onboard(user)
+        await bot_any.send(user, f"/join {number}")
+    await bot_any.send("p1", f"/leave {number}")
+    offers = await outbox(bot_any, "event_promotion")
     assert "reserviert" in reply_from_payload(offers[-1].payload).text
     # p3 cannot take p2's offer; p2's offer lapses and moves on to p3
-    assert "kein (gültiges)" in (await bot.press("p3", f"ev:accept:{number}")).text
+    assert "kein (gültiges)" in (await bot_any.press("p3", f"ev:accept:{number}")).text
     from handlers.events import schedule
 
-    p2 = await bot.member("p2")
+    p2 = await bot_any.member("p2")
     assert p2 is not None
-    bot.app.services.clock = fixed_clock(datetime(2027, 3, 1, tzinfo=UTC))
-    assert await schedule.run_job(bot.app.services, schedule.offer_job_id(number, p2.id))
+    bot_any.app.services.clock = fixed_clock(datetime(2027, 3, 1, tzinfo=UTC))
+    assert await schedule.run_job(bot_any.app.services, schedule.offer_job_id(number, p2.id))
     assert (
-        "abgelaufen" in reply_from_payload((await outbox(bot, "event_promotion"))[-2].payload).text
+        "abgelaufen"
+        in reply_from_payload((await outbox(bot_any, "event_promotion"))[-2].payload).text
     )
-    accepted = await bot.press("p3", f"ev:accept:{number}")
+    accepted = await bot_any.press("p3", f"ev:accept:{number}")
     assert "angenommen" in accepted.text
-    async with bot.db.session() as session:
+    async with bot_any.db.session() as session:
         rows = (await session.execute(select(EventSignup))).scalars().all()
     assert [(r.status) for r in rows] == ["confirmed"]
 
@@ -234,21 +235,21 @@ async def test_group_button_gets_a_popup_and_announcements_get_live_counts(
         await bot.app.stop()
 
 
-async def test_cancel_and_change_notices(bot: Harness) -> None:
-    number = await create(bot, GOSLAR.format(capacity=5))
-    await bot.onboard("kai")
-    await bot.send("kai", f"/join {number}")
-    edited = await bot.send(
+async def test_cancel_and_change_notices(bot_any: Harness) -> None:
+    number = await create(bot_any, GOSLAR.format(capacity=5))
+    await bot_any.onboard("kai")
+    await bot_any.send("kai", f"/join {number}")
+    edited = await bot_any.send(
         "admin", f"/editevent {number} ort=Clausthal; beginn=13.03.2027 10:00; ende=-"
     )
     assert "1 Angemeldete" in edited.text
-    change = (await outbox(bot, "event_change"))[0]
+    change = (await outbox(bot_any, "event_change"))[0]
     assert "Clausthal" in reply_from_payload(change.payload).text
-    assert "Sa 13.03.2027, 10:00 Uhr" in (await bot.send("kai", f"/event {number}")).text
-    assert "abgesagt" in (await bot.send("admin", f"/cancelevent {number}")).text
-    assert len(await outbox(bot, "event_cancel")) == 1
-    assert "abgesagt" in (await bot.send("kai", f"/join {number}")).text
-    assert "abgesagt" in (await bot.send("admin", f"/cancelevent {number}")).text
+    assert "Sa 13.03.2027, 10:00 Uhr" in (await bot_any.send("kai", f"/event {number}")).text
+    assert "abgesagt" in (await bot_any.send("admin", f"/cancelevent {number}")).text
+    assert len(await outbox(bot_any, "event_cancel")) == 1
+    assert "abgesagt" in (await bot_any.send("kai", f"/join {number}")).text
+    assert "abgesagt" in (await bot_any.send("admin", f"/cancelevent {number}")).text
 
 
 async def test_attendees_csv_is_formula_safe(bot: Harness) -> None:
@@ -269,12 +270,12 @@ async def test_attendees_csv_is_formula_safe(bot: Harness) -> None:
     assert [row[4] for row in rows[1:]] == ["confirmed", "waitlisted"]
 
 
-async def test_calendar_files(bot: Harness) -> None:
-    number = await create(bot, GOSLAR.format(capacity=5))
-    await bot.onboard("cal")
-    assert "keine kommende" in (await bot.send("cal", "/calendar")).text
-    await bot.send("cal", f"/join {number}")
-    single = await bot.send("cal", f"/calendar {number}")
+async def test_calendar_files(bot_any: Harness) -> None:
+    number = await create(bot_any, GOSLAR.format(capacity=5))
+    await bot_any.onboard("cal")
+    assert "keine kommende" in (await bot_any.send("cal", "/calendar")).text
+    await bot_any.send("cal", f"/join {number}")
+    single = await bot_any.send("cal", f"/calendar {number}")
     attachment = single.replies[0].attachment
     assert attachment is not None and attachment.mime_type == "text/calendar"
     calendar = icalendar.Calendar.from_ical(attachment.content)
@@ -285,27 +286,29 @@ async def test_calendar_files(bot: Harness) -> None:
     assert event["DTSTART"].dt == datetime(2027, 3, 12, 8, 30, tzinfo=UTC)
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert int(event["SEQUENCE"]) == 0
-    await bot.send("admin", f"/editevent {number} ort=Clausthal")
-    mine = await bot.send("cal", "/calendar")
+    await bot_any.send("admin", f"/editevent {number} ort=Clausthal")
+    mine = await bot_any.send("cal", "/calendar")
     attachment = mine.replies[0].attachment
     assert attachment is not None
     (event,) = icalendar.Calendar.from_ical(attachment.content).walk("VEVENT")
     assert int(event["SEQUENCE"]) == 1 and str(event["LOCATION"]) == "Clausthal"
 
 
-async def test_polls_keep_the_latest_vote(bot: Harness) -> None:
+async def test_polls_keep_the_latest_vote(bot_any: Harness) -> None:
     from bot.messages import PollVote
 
-    number = await create(bot, GOSLAR.format(capacity=5))
-    sent = await bot.send("admin", f"/eventpoll {number} Welcher Tag passt? | Dienstag | Mittwoch")
+    number = await create(bot_any, GOSLAR.format(capacity=5))
+    sent = await bot_any.send(
+        "admin", f"/eventpoll {number} Welcher Tag passt? | Dienstag | Mittwoch"
+    )
     poll = next(r.poll for r in sent.replies if r.poll is not None)
     assert poll.poll_key == f"ev:{number}:dates"
-    await bot.send("v1", vote=PollVote(poll.poll_key, (0,)))
-    await bot.send("v1", vote=PollVote(poll.poll_key, (1,)))
-    await bot.send("v2", vote=PollVote(poll.poll_key, (1,)))
-    await bot.send("v3", vote=PollVote(poll.poll_key, (7,)))  # out of range: no answer
-    await bot.send("v4", vote=PollVote("ev:999:dates", (0,)))  # unknown poll: ignored
-    results = await bot.send("admin", f"/pollresults {number}")
+    await bot_any.send("v1", vote=PollVote(poll.poll_key, (0,)))
+    await bot_any.send("v1", vote=PollVote(poll.poll_key, (1,)))
+    await bot_any.send("v2", vote=PollVote(poll.poll_key, (1,)))
+    await bot_any.send("v3", vote=PollVote(poll.poll_key, (7,)))  # out of range: no answer
+    await bot_any.send("v4", vote=PollVote("ev:999:dates", (0,)))  # unknown poll: ignored
+    results = await bot_any.send("admin", f"/pollresults {number}")
     assert "Dienstag: 0" in results.text and "Mittwoch: 2" in results.text
     assert "(2 Stimmen)" in results.text
 
@@ -323,6 +326,8 @@ async def test_live_questions(bot: Harness) -> None:
     assert free.button("Anmelden") == f"ev:join:{number}"
     await bot.press("lea", f"ev:join:{number}")
     assert "Exkursion nach Goslar" in (await bot.send("lea", "Wofür bin ich angemeldet?")).text
+    upcoming = await bot.send("lea", "Welche Veranstaltungen stehen an?")
+    assert "REWIMET-Symposium 2027" in upcoming.text and "Goslar" in upcoming.text
     await bot.send("lea", "/language en")
     full = await bot.send("lea", "Are there any free places left on the Goslar excursion?")
     assert "1/1" in full.text and "waiting list" in full.text

@@ -38,6 +38,12 @@ _MINE = re.compile(
     r"what\s+(am\s+i|have\s+i)\s+(signed|registered|booked)|my\s+(events|sign-?ups|registrations)",
     re.I,
 )
+_UPCOMING = re.compile(
+    r"welche\s+(veranstaltungen|termine|events|exkursionen)|was\s+steht\s+an|"
+    r"(kommende|anstehende)n?\s+(veranstaltungen|termine)|"
+    r"what\s+(events|excursions)|upcoming\s+(events|excursions)|what'?s\s+coming\s+up",
+    re.I,
+)
 _STOP = {
     "nach",
     "der",
@@ -134,6 +140,11 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
         return True
     free = _FREE.search(text) is not None
     kind = _kind_in(text)
+    if _UPCOMING.search(text) and not free:
+        from handlers.events.member_commands import list_events
+
+        await list_events(ctx)
+        return True
     if not free and not (kind and _NEXT.search(text)):
         return False
     async with ctx.db.session() as session:

@@ -165,9 +165,9 @@ async def to_signed_up(
     """One notice (change, cancellation, reminder) to everyone signed up with these statuses."""
     tz = services.settings.network.tz
     rows = await signups.attendees(session, event_id=event.id, statuses=statuses)
+    taken, waiting = await signups.counts(session, event_id=event.id)
     for _signup, member in rows:
         lang = member.language
-        taken, waiting = await signups.counts(session, event_id=event.id)
         body = render.summary(lang, event, tz=tz, taken=taken, waiting=waiting)
         text = Markup(t(lang, key, title=event.title, number=event.id) + "\n\n" + body)
         buttons: tuple[tuple[Button, ...], ...] = ()
