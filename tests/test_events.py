@@ -333,3 +333,12 @@ async def test_live_questions(bot: Harness) -> None:
     assert "1/1" in full.text and "waiting list" in full.text
     assert "workshop" in (await bot.send("lea", "When is the next workshop?")).text.lower()
     assert "did not understand" in (await bot.send("lea", "Wie ist das Wetter?")).text
+
+
+async def test_calendar_button_in_a_group_sends_the_file_privately(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=5))
+    await bot.onboard("gus")
+    pressed = await bot.press("gus", f"ev:ics:{number}", private=False)
+    assert pressed.replies[0].attachment is None and "privat" in pressed.text
+    (queued,) = await outbox(bot, "event_calendar")
+    assert reply_from_payload(queued.payload).attachment is not None

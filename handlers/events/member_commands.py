@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.context import Context
+from bot.delivery import enqueue_for_member
 from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Button, Reply
@@ -10,7 +11,7 @@ from bot.router import Args, Param, Router
 from handlers.events import render, service
 from handlers.events.calendar import ics_attachment
 from handlers.events.dates import show_when
-from storage import event_store, signups
+from storage import event_store, members, signups
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event
 
 NUMBER = (Param("number", "int"),)
@@ -105,7 +106,19 @@ async def send_calendar(ctx: Context, event_id: int | None) -> None:
     if not chosen:
         raise UserError("events.no_own_events")
     attachment = ics_attachment(chosen, tz=tz, now=now, filename=filename)
-    await ctx.reply(Reply(text=ctx.t("events.calendar_file"), attachment=attachment))
+    reply = Reply(text=ctx.t("events.calendar_file"), attachment=attachment)
+    if ctx.incoming.is_private or ctx.incoming.payload is None:
+        await ctx.reply(reply)
+        return
+    # A button pressed in a group: the file goes to the member privately, not to the group.
+    async with ctx.db.session() as session:
+        member = await members.get_member(session, ctx.member.id)
+        queued = member is not None and await enqueue_for_member(
+            session, member=member, reply=reply, kind="event_calendar"
+        )
+    ctx.services.outbox_wakeup()
+    key = "events.calendar_sent_privately" if queued else "events.calendar_no_private_chat"
+    await answer(ctx, ctx.t(key))
 
 
 async def list_events(ctx: Context) -> None:
