@@ -1,0 +1,218 @@
+"""Ranks members for a free-text partner request.
+
+Scoring: every unit of the request (concept, word, compound part) weighs as
+much as it is rare in the directory (BM25 idf); a member earns a saturated,
+field-weighted credit per unit (topics count most) and the score is the
+share of the request's weight the member covers. Unknown words weigh fully,
+so a request about something nobody in the network does scores low for all.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from handlers.partners.analysis import Unit, analyse, document_terms
+from handlers.partners.concepts import Thesaurus, load_thesaurus
+from handlers.partners.directory import Candidate
+from handlers.partners.text import MIN_PART, compound_parts, is_stopword, stem, words
+
+FIELD_WEIGHTS = {"topics": 3.0, "organisation": 1.0, "bio": 0.8, "role": 0.5, "kind": 1.5}
+SATURATION = 0.75  # credit = x / (x + SATURATION); one topic hit ~ 0.8
+MIN_SCORE = 0.22  # floor on the covered share of the request
+MIN_MASS = 2.0  # floor on the covered weight (idf units) of the request
+MIN_RATIO = 0.6  # keep members scoring at least this share of the best one
+# A word nobody in the directory uses and the thesaurus does not know is mostly
+# phrasing ("real", "weeks"); a thesaurus concept nobody covers is a real need
+# the network cannot serve, so it keeps its full weight.
+UNKNOWN_WORD_WEIGHT = 0.35
+# Thesaurus concepts are domain vocabulary; other words are partly phrasing.
+WORD_WEIGHT = 0.6
+FUZZY_CUTOFF = 86.0
+FUZZY_MIN_LEN = 5
+# The directory's organisation kinds, spelled so the thesaurus maps them to the
+# words requests use ("university lab", "Forschungsinstitut", "Kommune" ...).
+KIND_TEXT = {
+    "university": "Universität Forschung Labor",
+    "research": "Forschungsinstitut Forschung Labor",
+    "company": "Unternehmen",
+    "municipality": "Kommune",
+    "association": "Verein",
+}
+
+
+@dataclass(frozen=True)
+class PartnerMatch:
+    member_id: str
+    score: float
+
+
+def _org_key(name: str) -> str:
+    return " ".join(words(name))
+
+
+class PartnerRanker:
+    def __init__(
+        self,
+        candidates: Sequence[Candidate],
+        *,
+        max_recent_requests: int = 3,
+        thesaurus: Thesaurus | None = None,
+        min_score: float = MIN_SCORE,
+        min_mass: float = MIN_MASS,
+        min_ratio: float = MIN_RATIO,
+    ) -> None:
+        self._members = list(candidates)
+        self._thesaurus = thesaurus or load_thesaurus()
+        self._min_score = min_score
+        self._min_ratio = min_ratio
+        self._min_mass = min_mass
+        self._by_id = {m.member_id: i for i, m in enumerate(self._members)}
+        self._orgs: dict[str, list[int]] = {}
+        for i, member in enumerate(self._members):
+            self._orgs.setdefault(_org_key(member.organisation), []).append(i)
+        self._unavailable = frozenset(
+            i
+            for i, m in enumerate(self._members)
+            if not m.consent or m.recent_requests > max_recent_requests
+        )
+        self._build_lexicon()
+        self._build_index()
+
+    # -- index -----------------------------------------------------------------
+
+    @staticmethod
+    def _fields(member: Candidate) -> dict[str, list[str]]:
+        return {
+            "topics": list(member.topics),
+            "organisation": [member.organisation],
+            "bio": [member.bio],
+            "role": [member.role],
+            "kind": [KIND_TEXT.get(member.kind, member.kind)],
+        }
+
+    def _build_lexicon(self) -> None:
+        lexicon = set(self._thesaurus.lexicon)
+        for member in self._members:
+            for texts in self._fields(member).values():
+                for text in texts:
+                    lexicon.update(w for w in words(text) if len(w) >= 4 and not is_stopword(w))
+        self._lexicon = frozenset(lexicon)
+        self._short = compound_parts()
+        self._lexicon_stems = frozenset(stem(w) for w in lexicon if len(w) >= 4)
+
+    def _known(self, part: str) -> bool:
+        if len(part) == MIN_PART:
+            return part in self._short
+        return part in self._lexicon or stem(part) in self._lexicon_stems
+
+    def _build_index(self) -> None:
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for i, member in enumerate(self._members):
+            mass: dict[str, float] = {}
+            for name, texts in self._fields(member).items():
+                weight = FIELD_WEIGHTS[name]
+                for text in texts:
+                    units = analyse(text, self._thesaurus, self._known, keep_words=True)
+                    for term, tf in document_terms(units).items():
+                        mass[term] = mass.get(term, 0.0) + weight * tf
+            for term, x in mass.items():
+                postings.setdefault(term, []).append((i, x / (x + SATURATION)))
+        self._postings = postings
+        n = len(self._members)
+        self._idf = {t: self._idf_for(len(p), n) for t, p in postings.items()}
+        self._unknown_idf = self._idf_for(0, n)
+        buckets: dict[str, list[str]] = {}
+        stems = {t[2:] for t in postings if t.startswith("w:")}
+        stems.update(k[0] for k in self._thesaurus.phrases if len(k) == 1)
+        for s in stems:
+            if len(s) >= FUZZY_MIN_LEN - 1:
+                buckets.setdefault(s[0], []).append(s)
+        self._fuzzy_buckets = buckets
+
+    @staticmethod
+    def _idf_for(df: int, n: int) -> float:
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def _correct(self, stemmed: str) -> str | None:
+        if len(stemmed) < FUZZY_MIN_LEN or f"w:{stemmed}" in self._postings:
+            return None
+        choices = self._fuzzy_buckets.get(stemmed[0])
+        if not choices:
+            return None
+        found = process.extractOne(
+            stemmed, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+        )
+        return None if found is None else str(found[0])
+
+    # -- query -----------------------------------------------------------------
+
+    def units(self, text: str) -> list[Unit]:
+        units = analyse(text, self._thesaurus, self._known, self._correct)
+        unique: dict[str, Unit] = {}
+        for unit in units:
+            unique.setdefault(unit.primary, unit)
+        return list(unique.values())
+
+    def _unit_weight(self, unit: Unit) -> float:
+        concept = unit.primary.startswith("c:")
+        idf = self._idf.get(unit.primary)
+        if idf is None:
+            return self._unknown_idf if concept else UNKNOWN_WORD_WEIGHT * self._unknown_idf
+        return idf if concept else WORD_WEIGHT * idf
+
+    def scores(self, text: str) -> dict[int, tuple[float, float]]:
+        """Per member index (unfiltered): (covered share of the request, covered weight)."""
+        total: dict[int, float] = {}
+        mass = 0.0
+        for unit in self.units(text):
+            weight = self._unit_weight(unit)
+            mass += weight
+            best: dict[int, float] = {}
+            for term, qweight in unit.terms:
+                for i, credit in self._postings.get(term, ()):
+                    value = qweight * credit
+                    if value > best.get(i, 0.0):
+                        best[i] = value
+            for i, value in best.items():
+                total[i] = total.get(i, 0.0) + weight * value
+        if mass <= 0.0:
+            return {}
+        return {i: (value / mass, value) for i, value in total.items()}
+
+    def _excluded(self, requester_id: str) -> set[int]:
+        excluded = set(self._unavailable)
+        own = self._by_id.get(requester_id)
+        if own is not None:
+            excluded.add(own)
+            excluded.update(self._orgs.get(_org_key(self._members[own].organisation), ()))
+        return excluded
+
+    def rank(
+        self, text: str, lang: str | None, *, requester_id: str, k: int = 5
+    ) -> list[PartnerMatch]:
+        """Best-first members to introduce; empty when nobody fits well enough.
+
+        ``lang`` is accepted for callers that know it; matching is bilingual anyway.
+        """
+        del lang
+        excluded = self._excluded(requester_id)
+        ranked = sorted(
+            ((share, covered, i) for i, (share, covered) in self.scores(text).items()
+             if i not in excluded),
+            key=lambda row: (-row[0], self._members[row[2]].member_id),
+        )
+        if not ranked:
+            return []
+        best = ranked[0][0]
+        if best < self._min_score:
+            return []
+        cut = max(self._min_score, self._min_ratio * best)
+        return [
+            PartnerMatch(self._members[i].member_id, round(share, 4))
+            for share, covered, i in ranked[:k]
+            if share >= cut and covered >= self._min_mass
+        ]
