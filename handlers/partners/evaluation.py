@@ -114,8 +114,11 @@ def baseline_router(members: Sequence[Candidate], k: int) -> Router:
 
 
 def _table(
-    requests: Sequence[Request], contacted: Sequence[list[str]], metrics: Metrics,
-    baseline: Metrics, out: TextIO,
+    requests: Sequence[Request],
+    contacted: Sequence[list[str]],
+    metrics: Metrics,
+    baseline: Metrics,
+    out: TextIO,
 ) -> None:
     out.write(f"{'metric':<16}{'engine':>10}{'baseline':>10}\n")
     for name in ("recall_at_k", "precision_at_k", "empty_ok"):

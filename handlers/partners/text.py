@@ -87,13 +87,19 @@ def is_stopword(word: str) -> bool:
     return word in stopwords()
 
 
-def split_compound(word: str, known: Callable[[str], bool]) -> list[str]:
+def split_compound(
+    word: str,
+    known: Callable[[str], bool],
+    known_final: Callable[[str], bool] | None = None,
+) -> list[str]:
     """Split a folded German compound into known parts (Batterierecycling -> batterie, recycling).
 
-    ``known`` decides whether a surface string is a word; the split uses the
-    fewest parts, allows linking elements (Fugen-s, -n, -en ...) between parts
-    and returns ``[word]`` when no full split exists.
+    ``known`` decides whether a surface string is a word; ``known_final`` (default
+    ``known``) judges the last part, which alone carries the inflection. The
+    split uses the fewest parts, allows linking elements (Fugen-s, -n, -en ...)
+    between parts and returns ``[word]`` when no full split exists.
     """
+    final = known_final or known
     n = len(word)
     if n < MIN_COMPOUND:
         return [word]
@@ -108,7 +114,7 @@ def split_compound(word: str, known: Callable[[str], bool]) -> list[str]:
         for end in range(start + MIN_PART, n + 1):
             if end - start == n:
                 continue  # the whole word is not a split
-            if not known(word[start:end]):
+            if not (final(word[start:end]) if end == n else known(word[start:end])):
                 continue
             for link in _LINKS:
                 stop = end + len(link)
