@@ -260,7 +260,7 @@ def test_load_members_csv_reads_lists_and_extra_columns(tmp_path: Path) -> None:
 def test_missing_column_is_a_value_error_naming_the_line(tmp_path: Path) -> None:
     path = tmp_path / "members.csv"
     path.write_text("id,organisation,kind,city\nq1,Muster,company,Goslar\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="line 1.*role"):
+    with pytest.raises(ValueError, match=r"line 1.*role"):
         load_members_csv(path)
 
 
