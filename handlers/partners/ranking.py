@@ -9,6 +9,7 @@ so a request about something nobody in the network does scores low for all.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -232,12 +233,11 @@ class PartnerRanker:
         return {i: (value / mass, value / scale) for i, value in total.items()}
 
     def _excluded(self, requester_id: str) -> set[int]:
-        excluded = set(self._unavailable)
+        """The requester and their organisation (the unavailable are checked apart)."""
         own = self._by_id.get(requester_id)
-        if own is not None:
-            excluded.add(own)
-            excluded.update(self._orgs.get(_org_key(self._members[own].organisation), ()))
-        return excluded
+        if own is None:
+            return set()
+        return {own, *self._orgs.get(_org_key(self._members[own].organisation), ())}
 
     def rank(
         self, text: str, lang: str | None, *, requester_id: str, k: int = 5
@@ -247,23 +247,24 @@ class PartnerRanker:
         ``lang`` is accepted for callers that know it; matching is bilingual anyway.
         """
         del lang
+        if k <= 0:
+            return []
         excluded = self._excluded(requester_id)
-        ranked = sorted(
+        unavailable = self._unavailable
+        members = self._members
+        ranked = heapq.nsmallest(
+            k,
             (
-                (share, covered, i)
+                (-share, members[i].member_id, covered)
                 for i, (share, covered) in self.scores(text, requester_id).items()
-                if i not in excluded
+                if i not in excluded and i not in unavailable
             ),
-            key=lambda row: (-row[0], self._members[row[2]].member_id),
         )
-        if not ranked:
+        if not ranked or -ranked[0][0] < self._min_score:
             return []
-        best = ranked[0][0]
-        if best < self._min_score:
-            return []
-        cut = max(self._min_score, self._min_ratio * best)
+        cut = max(self._min_score, self._min_ratio * -ranked[0][0])
         return [
-            PartnerMatch(self._members[i].member_id, round(share, 4))
-            for share, covered, i in ranked[:k]
-            if share >= cut and covered >= self._min_mass
+            PartnerMatch(member_id, round(-negative, 4))
+            for negative, member_id, covered in ranked
+            if -negative >= cut and covered >= self._min_mass
         ]
