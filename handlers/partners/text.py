@@ -52,9 +52,16 @@ def stem(word: str) -> str:
     # short tokens are mostly abbreviations (LIB vs LIBS, PGM, REE): keep them as written
     if len(word) <= 4 or not word.isalpha():
         return word
+    if word in _unstemmed():
+        return word
     english, german = _stemmers()
     result: str = german.stemWord(english.stemWord(word))
     return result
+
+
+@cache
+def _unstemmed() -> frozenset[str]:
+    return frozenset(_data_lines("nostem.txt"))
 
 
 def _data_lines(name: str) -> Iterable[str]:
