@@ -90,8 +90,13 @@ def compound_parts() -> frozenset[str]:
     return frozenset(found)
 
 
+_TRANSLITERATED = re.compile(r"(?<=[a-z])([aou])e|^([aou])e")
+
+
 def is_stopword(word: str) -> bool:
-    return word in stopwords()
+    """Stop word check that also accepts umlauts typed as ae/oe/ue (fuer, moechten)."""
+    words_ = stopwords()
+    return word in words_ or ("e" in word and _TRANSLITERATED.sub(r"\1\2", word) in words_)
 
 
 def split_compound(
