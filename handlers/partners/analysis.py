@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.partners.concepts import Thesaurus
-from handlers.partners.text import is_stopword, split_compound, stem, words
+from handlers.partners.text import is_stopword, stem, words
 
-BROADER_WEIGHT = 0.5
+BROADER_WEIGHT = 0.7
 MAX_SPLIT_DEPTH = 3
 
 
@@ -43,7 +43,7 @@ def concept_terms(concepts: frozenset[str], thesaurus: Thesaurus) -> list[tuple[
 def _pieces(
     word: str,
     thesaurus: Thesaurus,
-    known: Callable[[str], bool],
+    split: Callable[[str], list[str]],
     correct: Callable[[str], str | None] | None,
     depth: int = 0,
 ) -> list[str]:
@@ -51,12 +51,12 @@ def _pieces(
     stemmed = stem(word)
     if (stemmed,) in thesaurus.phrases or depth >= MAX_SPLIT_DEPTH:
         return [stemmed]
-    parts = split_compound(word, known)
+    parts = split(word)
     if len(parts) > 1:
         out: list[str] = []
         for part in parts:
             if not is_stopword(part):
-                out.extend(_pieces(part, thesaurus, known, None, depth + 1))
+                out.extend(_pieces(part, thesaurus, split, None, depth + 1))
         return out or [stemmed]
     if correct is not None:
         fixed = correct(stemmed)
@@ -68,27 +68,36 @@ def _pieces(
 def analyse(
     text: str,
     thesaurus: Thesaurus,
-    known: Callable[[str], bool],
+    split: Callable[[str], list[str]],
     correct: Callable[[str], str | None] | None = None,
     *,
     keep_words: bool = False,
 ) -> list[Unit]:
-    """Units of a text. ``known`` is the compound-splitting lexicon; ``correct``
+    """Units of a text. ``split`` splits a compound into parts; ``correct``
     optionally maps an unknown stem to a known one (typo tolerance).
 
     ``keep_words`` (for member profiles) also keeps the single words of a matched
     phrase, so a request using only one of them still finds the member.
     """
     pieces: list[_Piece] = []
+    extra: list[_Piece] = []
     for word in words(text):
         if is_stopword(word) or (len(word) < 2 and not word.isdigit()):
             # single letters only matter inside phrases such as "e-waste"
             if len(word) == 1 and word.isalpha():
                 pieces.append(_Piece(word, None))
             continue
-        found = _pieces(word, thesaurus, known, correct)
+        found = _pieces(word, thesaurus, split, correct)
         whole = stem(word) if len(found) > 1 else None
         pieces.extend(_Piece(s, whole) for s in found)
+        if keep_words and len(found) == 1:
+            # a profile's "Stahlwerksstäube" is about dust *and* steel mills
+            parts = split(word)
+            if len(parts) > 1:
+                extra.extend(
+                    _Piece(stem(part), found[0]) for part in parts if not is_stopword(part)
+                )
+    pieces.extend(extra)
 
     units: list[Unit] = []
     i = 0

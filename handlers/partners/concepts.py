@@ -3,6 +3,7 @@
 File format (``data/thesaurus.txt``), one concept a line::
 
     concept_id = variant; variant; ... > broader_id, broader_id
+    @generic = concept_id; concept_id   (broad activities, weighted down)
 
 Variants are matched after folding, stop-word removal and stemming, so
 inflected forms and compounds split into the same words match too.
@@ -28,6 +29,8 @@ class Thesaurus:
     # folded surface words of all variants: a lexicon for compound splitting
     lexicon: frozenset[str] = frozenset()
     max_phrase: int = 1
+    # broad activities ("recycling", "collection") that say little about who fits
+    generic: frozenset[str] = frozenset()
 
     def concepts_of(self, stems: tuple[str, ...]) -> frozenset[str]:
         return self.phrases.get(stems, frozenset())
@@ -57,6 +60,7 @@ def parse_thesaurus(lines: Iterable[str]) -> Thesaurus:
     phrases: dict[tuple[str, ...], set[str]] = {}
     direct: dict[str, list[str]] = {}
     lexicon: set[str] = set()
+    generic: set[str] = set()
     for number, raw in enumerate(lines, start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -64,6 +68,9 @@ def parse_thesaurus(lines: Iterable[str]) -> Thesaurus:
         if "=" not in line:
             raise ValueError(f"thesaurus line {number}: expected 'concept = variants'")
         concept, rest = (part.strip() for part in line.split("=", 1))
+        if concept == "@generic":
+            generic.update(c.strip() for c in rest.split(";") if c.strip())
+            continue
         variants_text, _, broader_text = rest.partition(">")
         parents = [b.strip() for b in broader_text.split(",") if b.strip()]
         direct.setdefault(concept, []).extend(parents)
@@ -81,6 +88,7 @@ def parse_thesaurus(lines: Iterable[str]) -> Thesaurus:
         broader=_close(direct),
         lexicon=frozenset(lexicon),
         max_phrase=max((len(k) for k in phrases), default=1),
+        generic=frozenset(generic),
     )
 
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, utils
 
 from handlers.partners.directory import Candidate, load_members_csv
 from handlers.partners.ranking import PartnerRanker
 
-BASELINE_THRESHOLD = 50.0
+BASELINE_THRESHOLD = 30.0
 
 Router = Callable[["Request"], list[str]]
 
@@ -103,7 +103,12 @@ def baseline_router(members: Sequence[Candidate], k: int) -> Router:
 
     def route(request: Request) -> list[str]:
         scored = [
-            (fuzz.token_set_ratio(request.text, " ".join(m.topics)), m.member_id)
+            (
+                fuzz.token_set_ratio(
+                    request.text, " ".join(m.topics), processor=utils.default_process
+                ),
+                m.member_id,
+            )
             for m in members
             if m.member_id != request.member
         ]
@@ -114,8 +119,11 @@ def baseline_router(members: Sequence[Candidate], k: int) -> Router:
 
 
 def _table(
-    requests: Sequence[Request], contacted: Sequence[list[str]], metrics: Metrics,
-    baseline: Metrics, out: TextIO,
+    requests: Sequence[Request],
+    contacted: Sequence[list[str]],
+    metrics: Metrics,
+    baseline: Metrics,
+    out: TextIO,
 ) -> None:
     out.write(f"{'metric':<16}{'engine':>10}{'baseline':>10}\n")
     for name in ("recall_at_k", "precision_at_k", "empty_ok"):

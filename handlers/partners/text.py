@@ -52,9 +52,16 @@ def stem(word: str) -> str:
     # short tokens are mostly abbreviations (LIB vs LIBS, PGM, REE): keep them as written
     if len(word) <= 4 or not word.isalpha():
         return word
+    if word in _unstemmed():
+        return word
     english, german = _stemmers()
     result: str = german.stemWord(english.stemWord(word))
     return result
+
+
+@cache
+def _unstemmed() -> frozenset[str]:
+    return frozenset(_data_lines("nostem.txt"))
 
 
 def _data_lines(name: str) -> Iterable[str]:
@@ -83,17 +90,28 @@ def compound_parts() -> frozenset[str]:
     return frozenset(found)
 
 
+_TRANSLITERATED = re.compile(r"(?<=[a-z])([aou])e|^([aou])e")
+
+
 def is_stopword(word: str) -> bool:
-    return word in stopwords()
+    """Stop word check that also accepts umlauts typed as ae/oe/ue (fuer, moechten)."""
+    words_ = stopwords()
+    return word in words_ or ("e" in word and _TRANSLITERATED.sub(r"\1\2", word) in words_)
 
 
-def split_compound(word: str, known: Callable[[str], bool]) -> list[str]:
+def split_compound(
+    word: str,
+    known: Callable[[str], bool],
+    known_final: Callable[[str], bool] | None = None,
+) -> list[str]:
     """Split a folded German compound into known parts (Batterierecycling -> batterie, recycling).
 
-    ``known`` decides whether a surface string is a word; the split uses the
-    fewest parts, allows linking elements (Fugen-s, -n, -en ...) between parts
-    and returns ``[word]`` when no full split exists.
+    ``known`` decides whether a surface string is a word; ``known_final`` (default
+    ``known``) judges the last part, which alone carries the inflection. The
+    split uses the fewest parts, allows linking elements (Fugen-s, -n, -en ...)
+    between parts and returns ``[word]`` when no full split exists.
     """
+    final = known_final or known
     n = len(word)
     if n < MIN_COMPOUND:
         return [word]
@@ -108,7 +126,7 @@ def split_compound(word: str, known: Callable[[str], bool]) -> list[str]:
         for end in range(start + MIN_PART, n + 1):
             if end - start == n:
                 continue  # the whole word is not a split
-            if not known(word[start:end]):
+            if not (final(word[start:end]) if end == n else known(word[start:end])):
                 continue
             for link in _LINKS:
                 stop = end + len(link)
