@@ -52,6 +52,11 @@ async def test_a_request_reaches_the_fitting_members_without_the_contact(bot_any
         assert "Test Kupferhütte GmbH (fiktiv)" in text and "Schwarzmasse" in text
         assert "req@example.org" not in text
         assert [b.split(":")[:2] for b in buttons(message)] == [["pi", "yes"], ["pi", "no"]]
+    # English works as well as German.
+    before = len(await outbox(bot_any, "partner_request"))
+    await send_request(bot_any, "eva", "We are looking for a lab that can analyse black mass")
+    latest = (await outbox(bot_any, "partner_request"))[before:]
+    assert [m.member_id for m in latest] == [ids["hanna"]]
 
 
 async def test_an_unrelated_need_goes_to_the_office_not_to_members(bot: Harness) -> None:
@@ -79,19 +84,19 @@ async def test_exclusions_own_organisation_no_consent_and_the_fairness_cap(bot: 
     await flood_with_requests(
         bot, requester_id=ids["mia"], member_id=ids["gustav"], count=3, now=T0
     )
-    # anna asks: not anna, not emil (same organisation), not frida (no consent).
-    preview = await bot.send("anna", f"/partner {BATTERY}")
+    # otto asks: not anna nor emil (his organisation), not frida (no consent).
+    preview = await bot.send("otto", f"/partner {BATTERY}")
     assert "2 Mitglieder" in preview.text
-    await bot.press("anna", preview.button("Ja, senden"))
+    await bot.press("otto", preview.button("Ja, senden"))
     assert await recipients(bot, ids) == {"gustav", "hanna"}
     # gustav now got four requests this week, more than the cap of three: he is left out.
     before = len(await outbox(bot, "partner_request"))
-    await send_request(bot, "anna", BATTERY)
+    await send_request(bot, "otto", BATTERY)
     latest = (await outbox(bot, "partner_request"))[before:]
     assert [m.member_id for m in latest] == [ids["hanna"]]
     # A week later the cap no longer applies.
     bot.app.services.clock = fixed_clock(T0 + timedelta(days=8))
-    assert "2 Mitglieder" in (await bot.send("anna", BATTERY)).text
+    assert "2 Mitglieder" in (await bot.send("otto", BATTERY)).text
 
 
 async def test_double_opt_in_end_to_end(bot_any: Harness) -> None:
