@@ -20,7 +20,9 @@ from storage import members, partners
 from storage.db import Database
 from storage.partners import PartnerIntroduction, PartnerRequest
 
-MAX_LISTED = 30
+# Replies stay below Telegram's 4096 characters: a few entries each, needs shortened.
+MAX_LISTED = 10
+MAX_INBOX_LISTED = 8
 
 
 async def sweep(db: Database, *, now: datetime) -> int:
@@ -87,7 +89,7 @@ def register(router: Router) -> None:
                     number=request.id,
                     date=_date(ctx, request.sent_at or request.created_at),
                     state=ctx.t(f"partners.state_{request.status}"),
-                    need=short(request.text),
+                    need=short(request.text, 120),
                     **_counts(intros[request.id]),
                 )
             )
@@ -142,15 +144,15 @@ async def partner_inbox(ctx: Context) -> None:
         await ctx.say("partners.inbox_none")
         return
     lines: list[str] = []
-    for key, group in (
-        ("partners.inbox_office", office),
-        ("partners.inbox_unmatched", unmatched),
-        ("partners.inbox_matched", matched),
+    for key, group, listed in (
+        ("partners.inbox_office", office, MAX_INBOX_LISTED),
+        ("partners.inbox_unmatched", unmatched, MAX_INBOX_LISTED),
+        ("partners.inbox_matched", matched, 4),
     ):
         if not group:
             continue
         lines.append(ctx.t(key, count=len(group)))
-        for request in group[:MAX_LISTED]:
+        for request in group[:listed]:
             requester = requesters.get(request.requester_id)
             lines.append(
                 ctx.t(
@@ -159,7 +161,7 @@ async def partner_inbox(ctx: Context) -> None:
                     member=request.requester_id,
                     organisation=organisation_of(requester) if requester else "–",
                     date=_date(ctx, request.sent_at or request.created_at),
-                    need=short(request.text, 300),
+                    need=short(request.text, 120),
                     **_counts(intros[request.id]),
                 )
             )
