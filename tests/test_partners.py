@@ -123,7 +123,9 @@ async def test_double_opt_in_end_to_end(bot_any: Harness) -> None:
     assert "req@example.org" in intros[ids["hanna"]] and f"#{number}" in intros[ids["hanna"]]
     mine = await bot_any.send("req", "/requests")
     assert "interessiert: 1" in mine.text and "vorgestellt: 1" in mine.text
-    assert "Vorstellungen: 1" in await stats_text(bot_any.db, "de")
+    stats = await stats_text(bot_any.db, "en")
+    assert "Partner requests: 1 (to the cluster office, nobody fitted: 0)" in stats
+    assert "members asked: 1 · interested: 1 · introductions: 1" in stats
 
 
 async def test_a_member_without_contact_is_introduced_by_handle(bot: Harness) -> None:
@@ -222,6 +224,8 @@ async def test_refine_and_cancel_before_anything_is_sent(bot: Harness) -> None:
     empty = await bot.send("req", "/partner")
     assert "Wen suchen Sie" in empty.text
     assert "in einem Satz" in (await bot.send("req", "Labor")).text
+    assert "ein Mitglied" in (await bot.send("req", LAB)).text  # written again, still asked for
+    assert "nicht verstanden" in (await bot.send("req", "Labor")).text  # the dialogue is over
 
 
 async def test_partner_search_only_in_private_chats_and_with_an_organisation(bot: Harness) -> None:

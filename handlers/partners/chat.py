@@ -109,9 +109,15 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
 
     @router.step(FLOW)
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
-        await ctx.end_flow()
         request_id = state.get("request_id")
-        await preview(ctx, matcher, text, request_id if isinstance(request_id, int) else 0)
+        try:
+            await preview(ctx, matcher, text, request_id if isinstance(request_id, int) else 0)
+        except UserError as error:
+            # A need too short may be written again; anything else ends the dialogue.
+            if error.key != "partners.need_too_short":
+                await ctx.end_flow()
+            raise
+        await ctx.end_flow()
 
     @router.button("pr")
     async def on_button(ctx: Context, parts: list[str]) -> None:
