@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -284,3 +285,19 @@ async def test_the_index_is_rebuilt_only_when_members_change(bot: Harness) -> No
     changed = await matcher.match(bot.db, requester_id=ids["req"], text=LAB, lang="de", now=T0)
     assert matcher.builds == 2
     assert str(ids["ben"]) in {m.member_id for m in changed}
+
+
+async def test_pressing_twice_at_once_sends_and_introduces_once(bot_any: Harness) -> None:
+    ids = await import_members(bot_any)
+    preview = await bot_any.send("req", BATTERY)
+    send = preview.button("Ja, senden")
+    chats = await asyncio.gather(*(bot_any.press("req", send) for _ in range(3)))
+    assert sum("gegangen" in chat.text for chat in chats) == 1
+    assert len(await outbox(bot_any, "partner_request")) == 5
+    hanna_yes = await request_button(bot_any, ids["hanna"])
+    await asyncio.gather(*(bot_any.press("hanna", hanna_yes) for _ in range(3)))
+    asks = await outbox(bot_any, "partner_interest")
+    assert len(asks) == 1
+    confirm = next(b for b in buttons(asks[0]) if b.startswith("pc:yes:"))
+    await asyncio.gather(*(bot_any.press("req", confirm) for _ in range(3)))
+    assert len(await outbox(bot_any, "partner_introduction")) == 2
