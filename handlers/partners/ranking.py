@@ -25,6 +25,7 @@ from handlers.partners.text import (
     is_stopword,
     split_compound,
     stem,
+    stopwords,
     words,
 )
 
@@ -165,19 +166,36 @@ class PartnerRanker:
             if len(s) >= FUZZY_MIN_LEN - 1:
                 buckets.setdefault(s[0], []).append(s)
         self._fuzzy_buckets = buckets
+        noise: dict[str, list[str]] = {}
+        for word in stopwords():
+            if len(word) > FUZZY_MIN_LEN:
+                noise.setdefault(word[0], []).append(word)
+        self._stopword_buckets = noise
 
     @staticmethod
     def _idf_for(df: int, n: int) -> float:
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
-    def _correct(self, stemmed: str) -> str | None:
+    def _correct(self, word: str) -> str | None:
+        """A known stem for a misspelt word, "" for a misspelt stop word, else None."""
+        stemmed = stem(word)
         if len(stemmed) < FUZZY_MIN_LEN or f"w:{stemmed}" in self._postings:
             return None
-        choices = self._fuzzy_buckets.get(stemmed[0])
-        if not choices:
-            return None
-        found = process.extractOne(stemmed, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        return None if found is None else str(found[0])
+        known = process.extractOne(
+            stemmed,
+            self._fuzzy_buckets.get(stemmed[0], ()),
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_CUTOFF,
+        )
+        noise = process.extractOne(
+            word,
+            self._stopword_buckets.get(word[0], ()),
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_CUTOFF,
+        )
+        if noise is not None and (known is None or noise[1] > known[1]):
+            return ""
+        return None if known is None else str(known[0])
 
     # -- query -----------------------------------------------------------------
 
