@@ -35,7 +35,7 @@ MIN_SCORE = 0.22  # floor on the covered share of the request
 # floor on the covered weight, in units of the idf of an unseen term, so that it
 # means the same for a directory of 90 or 10,000 members
 MIN_MASS = 0.4
-MIN_RATIO = 0.55  # keep members scoring at least this share of the best one
+MIN_RATIO = 0.5  # keep members scoring at least this share of the best one
 # A word nobody in the directory uses and the thesaurus does not know is mostly
 # phrasing ("real", "weeks"); a thesaurus concept nobody covers is a real need
 # the network cannot serve, so it keeps its full weight.
