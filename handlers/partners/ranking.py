@@ -48,7 +48,8 @@ GENERIC_WEIGHT = 0.5
 OWN_CONTEXT_WEIGHT = 0.5
 MIN_TERM_FACTOR = 0.1  # skip terms too general to matter (and their long postings)
 FUZZY_CUTOFF = 86.0
-FUZZY_MIN_LEN = 5
+FUZZY_MIN_LEN = 6  # shorter stems are too close to other words ("plant" ~ "plat")
+SPLIT_CACHE_SIZE = 200_000
 # The directory's organisation kinds, spelled so the thesaurus maps them to the
 # words requests use ("university lab", "Forschungsinstitut", "Kommune" ...).
 KIND_TEXT = {
@@ -133,7 +134,8 @@ class PartnerRanker:
         parts = self._splits.get(word)
         if parts is None:
             parts = split_compound(word, self._known, self._known_final)
-            self._splits[word] = parts
+            if len(self._splits) < SPLIT_CACHE_SIZE:  # requests bring ever new words
+                self._splits[word] = parts
         return parts
 
     def _build_index(self) -> None:
