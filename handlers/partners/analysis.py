@@ -47,7 +47,8 @@ def _pieces(
     correct: Callable[[str], str | None] | None,
     depth: int = 0,
 ) -> list[str]:
-    """Stems a word stands for: itself, its compound parts, or a typo correction."""
+    """Stems a word stands for: itself, its compound parts, or a typo correction
+    (none when ``correct`` says it is a misspelt stop word)."""
     stemmed = stem(word)
     if (stemmed,) in thesaurus.phrases or depth >= MAX_SPLIT_DEPTH:
         return [stemmed]
@@ -59,9 +60,9 @@ def _pieces(
                 out.extend(_pieces(part, thesaurus, split, None, depth + 1))
         return out or [stemmed]
     if correct is not None:
-        fixed = correct(stemmed)
+        fixed = correct(word)
         if fixed is not None:
-            return [fixed]
+            return [fixed] if fixed else []
     return [stemmed]
 
 
@@ -74,7 +75,8 @@ def analyse(
     keep_words: bool = False,
 ) -> list[Unit]:
     """Units of a text. ``split`` splits a compound into parts; ``correct``
-    optionally maps an unknown stem to a known one (typo tolerance).
+    optionally maps an unknown word to a known stem, or to "" for a misspelt
+    stop word (typo tolerance).
 
     ``keep_words`` (for member profiles) also keeps the single words of a matched
     phrase, so a request using only one of them still finds the member.
@@ -88,6 +90,8 @@ def analyse(
                 pieces.append(_Piece(word, None))
             continue
         found = _pieces(word, thesaurus, split, correct)
+        if not found:
+            continue
         whole = stem(word) if len(found) > 1 else None
         pieces.extend(_Piece(s, whole) for s in found)
         if keep_words and len(found) == 1:

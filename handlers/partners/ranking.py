@@ -25,6 +25,7 @@ from handlers.partners.text import (
     is_stopword,
     split_compound,
     stem,
+    stopwords,
     words,
 )
 
@@ -34,7 +35,7 @@ MIN_SCORE = 0.22  # floor on the covered share of the request
 # floor on the covered weight, in units of the idf of an unseen term, so that it
 # means the same for a directory of 90 or 10,000 members
 MIN_MASS = 0.4
-MIN_RATIO = 0.55  # keep members scoring at least this share of the best one
+MIN_RATIO = 0.5  # keep members scoring at least this share of the best one
 # A word nobody in the directory uses and the thesaurus does not know is mostly
 # phrasing ("real", "weeks"); a thesaurus concept nobody covers is a real need
 # the network cannot serve, so it keeps its full weight.
@@ -47,7 +48,8 @@ GENERIC_WEIGHT = 0.5
 OWN_CONTEXT_WEIGHT = 0.5
 MIN_TERM_FACTOR = 0.1  # skip terms too general to matter (and their long postings)
 FUZZY_CUTOFF = 86.0
-FUZZY_MIN_LEN = 5
+FUZZY_MIN_LEN = 6  # shorter stems are too close to other words ("plant" ~ "plat")
+SPLIT_CACHE_SIZE = 200_000
 # The directory's organisation kinds, spelled so the thesaurus maps them to the
 # words requests use ("university lab", "Forschungsinstitut", "Kommune" ...).
 KIND_TEXT = {
@@ -132,7 +134,8 @@ class PartnerRanker:
         parts = self._splits.get(word)
         if parts is None:
             parts = split_compound(word, self._known, self._known_final)
-            self._splits[word] = parts
+            if len(self._splits) < SPLIT_CACHE_SIZE:  # requests bring ever new words
+                self._splits[word] = parts
         return parts
 
     def _build_index(self) -> None:
@@ -165,19 +168,36 @@ class PartnerRanker:
             if len(s) >= FUZZY_MIN_LEN - 1:
                 buckets.setdefault(s[0], []).append(s)
         self._fuzzy_buckets = buckets
+        noise: dict[str, list[str]] = {}
+        for word in stopwords():
+            if len(word) > FUZZY_MIN_LEN:
+                noise.setdefault(word[0], []).append(word)
+        self._stopword_buckets = noise
 
     @staticmethod
     def _idf_for(df: int, n: int) -> float:
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
-    def _correct(self, stemmed: str) -> str | None:
+    def _correct(self, word: str) -> str | None:
+        """A known stem for a misspelt word, "" for a misspelt stop word, else None."""
+        stemmed = stem(word)
         if len(stemmed) < FUZZY_MIN_LEN or f"w:{stemmed}" in self._postings:
             return None
-        choices = self._fuzzy_buckets.get(stemmed[0])
-        if not choices:
-            return None
-        found = process.extractOne(stemmed, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        return None if found is None else str(found[0])
+        known = process.extractOne(
+            stemmed,
+            self._fuzzy_buckets.get(stemmed[0], ()),
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_CUTOFF,
+        )
+        noise = process.extractOne(
+            word,
+            self._stopword_buckets.get(word[0], ()),
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_CUTOFF,
+        )
+        if noise is not None and (known is None or noise[1] > known[1]):
+            return ""
+        return None if known is None else str(known[0])
 
     # -- query -----------------------------------------------------------------
 
