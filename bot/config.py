@@ -90,6 +90,12 @@ class LoggingSettings(_Section):
     format: Literal["text", "json"] = "text"
 
 
+class HealthSettings(_Section):
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+
+
 class EventsSettings(_Section):
     # Reminders to confirmed attendees, in hours before the start (default 7 days and 1 day).
     reminder_hours: list[int] = Field(default_factory=lambda: [168, 24])
@@ -108,6 +114,7 @@ class Settings(_Section):
     matrix: MatrixSettings = Field(default_factory=MatrixSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    health: HealthSettings = Field(default_factory=HealthSettings)
     events: EventsSettings = Field(default_factory=EventsSettings)
 
     @property

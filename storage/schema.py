@@ -2,6 +2,7 @@
 
 from storage import events as _events  # noqa: F401 - registers the event tables
 from storage import models
+from storage import partners as _partners  # noqa: F401 - registers the partner tables
 
 metadata = models.Base.metadata
 

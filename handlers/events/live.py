@@ -24,9 +24,8 @@ _KIND_WORDS = (
     (r"workshop\w*", "workshop"),
 )
 _NEXT = re.compile(
-    r"\b(wann\b.*\b(nächst|naechst|kommend)|wann\s+(ist|findet)|when\b.*\b(next|upcoming)|"
-    r"when\s+is\s+the|nächste[snrm]?\s|naechste[snrm]?\s|next\s)",
-    re.I,
+    r"\b(wann|when)\b|\b(nächste|naechste|kommende|next|upcoming)\w*\b.*\?\s*$",
+    re.I | re.S,
 )
 _FREE = re.compile(
     r"(plätze|plaetze|platz)\s*(frei|verfügbar|übrig)|noch\s+(frei|platz|plätze)|"
