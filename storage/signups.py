@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,7 +44,7 @@ class LeaveResult:
     promoted: tuple[Promotion, ...] = ()
 
 
-def _has_room() -> object:
+def _has_room() -> ColumnElement[bool]:
     return or_(Event.capacity.is_(None), Event.taken < Event.capacity)
 
 
@@ -52,7 +52,7 @@ async def _take_place(session: AsyncSession, event_id: int) -> bool:
     """The one place capacity is enforced: a conditional UPDATE."""
     result = await session.execute(
         update(Event)
-        .where(Event.id == event_id, _has_room())  # type: ignore[arg-type]
+        .where(Event.id == event_id, _has_room())
         .values(taken=Event.taken + 1)
         .returning(Event.taken)
     )
@@ -126,7 +126,7 @@ async def fill_places(session: AsyncSession, *, event_id: int, now: datetime) ->
     while True:
         taken = await session.execute(
             update(Event)
-            .where(Event.id == event_id, Event.status == OPEN, _has_room())  # type: ignore[arg-type]
+            .where(Event.id == event_id, Event.status == OPEN, _has_room())
             .values(taken=Event.taken + 1)
             .returning(Event.offer_hours)
         )
@@ -250,6 +250,24 @@ async def counts(session: AsyncSession, *, event_id: int) -> tuple[int, int]:
         .where(EventSignup.event_id == event_id, EventSignup.status == WAITLISTED)
     )
     return int(taken.scalar_one_or_none() or 0), int(waiting.scalar_one())
+
+
+async def events_to_fill(session: AsyncSession, *, after: datetime) -> list[int]:
+    """Open upcoming events with a free place and someone waiting (places freed by /forget)."""
+    waiting = (
+        select(EventSignup.id)
+        .where(EventSignup.event_id == Event.id, EventSignup.status == WAITLISTED)
+        .exists()
+    )
+    result = await session.execute(
+        select(Event.id).where(
+            Event.status == OPEN,
+            Event.starts_at > after,
+            _has_room(),
+            waiting,
+        )
+    )
+    return list(result.scalars())
 
 
 async def member_signups(

@@ -149,9 +149,10 @@ async def sweep(services: Services) -> None:
         await run_job(services, offer_job_id(event_id, member_id))
     effects = Effects()
     async with services.db.session() as session:
-        for event in await event_store.upcoming(session, after=now, limit=500):
-            promoted = await signups.fill_places(session, event_id=event.id, now=now)
-            if promoted:
+        for event_id in await signups.events_to_fill(session, after=now):
+            event = await event_store.get_event(session, event_id)
+            promoted = await signups.fill_places(session, event_id=event_id, now=now)
+            if promoted and event is not None:
                 await notify.promotions(session, services, event, promoted, effects)
                 await notify.refresh_counts(session, services, event, effects)
     effects.apply(services)
