@@ -342,3 +342,48 @@ async def test_calendar_button_in_a_group_sends_the_file_privately(bot: Harness)
     assert pressed.replies[0].attachment is None and "privat" in pressed.text
     (queued,) = await outbox(bot, "event_calendar")
     assert reply_from_payload(queued.payload).attachment is not None
+
+
+async def test_more_places_move_the_waitlist_up(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=2))
+    for user in ("m1", "m2", "m3", "m4"):
+        await bot.onboard(user)
+        await bot.send(user, f"/join {number}")
+    assert "weniger Plätze" in (await bot.send("admin", f"/editevent {number} plätze=1")).text
+    await bot.send("admin", f"/editevent {number} plätze=3")
+    m3 = await bot.member("m3")
+    assert m3 is not None
+    assert [m.member_id for m in await outbox(bot, "event_promotion")] == [m3.id]
+    assert "3/3 Plätze" in (await bot.send("m4", f"/event {number}")).text
+
+
+async def test_topic_audience_and_announcement_later_in_the_guided_form(bot: Harness) -> None:
+    await bot.onboard("topic")  # topics: Batterierecycling; Hydrometallurgie
+    await bot.onboard("other")
+    await bot.send("other", "/topics Glasrecycling")
+    await bot.send("admin", "/newevent")
+    await bot.press("admin", "evf:kind:workshop")
+    await bot.send("admin", "Workshop Schwarzmasse")
+    await bot.send("admin", "05.05.2027 10:00")
+    await bot.press("admin", "evf:end:-")
+    await bot.send("admin", "Clausthal")
+    await bot.send("admin", "20")
+    await bot.send("admin", "30.04.2027")
+    await bot.send("admin", "thema:batterie")
+    await bot.press("admin", "evf:description:-")
+    assert "ankündigen" in (await bot.send("admin", "12")).text  # offer window given
+    assert "in der Zukunft" in (await bot.send("admin", "01.01.2021 10:00")).text
+    preview = await bot.send("admin", "01.04.2027 10:00")
+    assert (
+        "Thema batterie" in preview.text
+        and "Nr." not in preview.text
+        and "Anmeldeschluss: Fr 30.04.2027, 23:59 Uhr" in preview.text
+    )
+    await bot.press("admin", "evf:confirm:save")
+    assert await outbox(bot, "event_announcement") == []
+    from handlers.events import schedule
+
+    assert await schedule.run_job(bot.app.services, schedule.announce_job_id(1))
+    topic = await bot.member("topic")
+    assert topic is not None
+    assert [m.member_id for m in await outbox(bot, "event_announcement")] == [topic.id]

@@ -46,10 +46,12 @@ def when_label(lang: str, event: Event, tz: ZoneInfo) -> str:
 
 def summary(lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int) -> Markup:
     """Title, kind, time, place, count, deadline, audience, description."""
+    # A draft (not stored yet, no number) is shown without one.
+    key = "events.summary" if event.id else "events.summary_draft"
     lines: list[str] = [
         t(
             lang,
-            "events.summary",
+            key,
             number=event.id,
             title=event.title,
             kind=kind_label(lang, event.kind),
