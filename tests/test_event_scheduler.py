@@ -133,3 +133,17 @@ async def test_the_scheduler_wakes_a_job() -> None:
         await asyncio.wait_for(woke.wait(), timeout=5)
     finally:
         await scheduler.stop()
+
+
+async def test_an_edit_can_plan_or_call_off_the_announcement(bot: Harness) -> None:
+    await bot.send("admin", f"/newevent {FORM}; ankündigung=nein")
+    scheduler = bot.app.services.scheduler
+    assert "announce:event:1" not in scheduler.job_ids()
+    await bot.send("admin", "/editevent 1 ankündigung=01.02.2027 10:00")
+    assert scheduler.next_run("announce:event:1") == datetime(2027, 2, 1, 9, 0, tzinfo=UTC)
+    await bot.send("admin", "/editevent 1 ankündigung=nein")
+    assert "announce:event:1" not in scheduler.job_ids()
+    assert await _statuses(bot) == {
+        "reminder:event:1:1d": "pending",
+        "reminder:event:1:7d": "pending",
+    }

@@ -98,6 +98,11 @@ async def edit_event(services: Services, event_id: int, form: str) -> tuple[Even
         apply_field(draft, key, value, tz=tz)
     assert draft.start is not None
     check_times(draft.start, draft.end, draft.deadline, now=now)
+    announce_at: datetime | None = None
+    if "announce" in fields and draft.announce not in ("now", "no"):
+        announce_at = datetime.fromisoformat(draft.announce)
+        if not now < announce_at < draft.start:
+            raise UserError("events.bad_announce_time")
     effects = Effects()
     async with services.db.session() as session:
         taken, _waiting = await signups.counts(session, event_id=event_id)
@@ -132,8 +137,14 @@ async def edit_event(services: Services, event_id: int, form: str) -> tuple[Even
             session, services, fresh, "events.changed", effects, kind="event_change"
         )
         await notify.refresh_counts(session, services, fresh, effects)
-        if fields.get("announce") is not None and draft.announce == "now":
+        if "announce" in fields and draft.announce == "now":
             await notify.announce(session, services, fresh, effects)
+        elif announce_at is not None:
+            await schedule.plan_announcement(session, fresh, at=announce_at, effects=effects)
+        elif "announce" in fields:  # "no": a planned announcement is called off
+            effects.disarm += await event_store.drop_jobs(
+                session, event_id=event_id, kinds=("announce",)
+            )
     effects.apply(services)
     return fresh, told
 
