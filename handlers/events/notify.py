@@ -20,7 +20,7 @@ from handlers.events.dates import show_when
 from handlers.events.effects import Effects
 from storage import event_store, members, signups
 from storage.event_store import as_utc
-from storage.events import CONFIRMED, HOLDS_PLACE, OFFERED, WAITLISTED, Event, EventJob
+from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventJob
 from storage.models import Member
 
 
@@ -234,7 +234,3 @@ async def missed_job(
             due=show_when(as_utc(job.run_at), lang=lang, tz=tz),
         )
         await _send(session, effects, admin, Reply(text=text), "event_admin")
-
-
-def holds_place(status: str) -> bool:
-    return status in HOLDS_PLACE
