@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -10,7 +9,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.textmatch.compounds import MIN_COMPOUND, split_compound
-from bot.textmatch.normalize import normalize
+from bot.textmatch.german import join_particle, verb_variants
+from bot.textmatch.normalize import clauses, expand_contractions, normalize
 from bot.textmatch.stemming import LANGUAGES, detect_language, is_stop_word, stem
 from bot.textmatch.thesaurus import CONCEPT_PREFIX, ConceptLine, load_thesaurus
 
@@ -19,7 +19,6 @@ MAX_TOKENS = 120
 # A misspelt word is mapped to a vocabulary word at or above this similarity (0-100).
 FUZZY_MIN_SCORE = 84.0
 FUZZY_MIN_LENGTH = 5
-_NEGATION = re.compile(r"n['’`]t\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +45,21 @@ def is_concept(term: str) -> bool:
 
 def tokenize(text: str) -> list[str]:
     """Normalised, folded word tokens (stop words kept), capped at MAX_TOKENS."""
-    return normalize(_NEGATION.sub(" not", text)).split()[:MAX_TOKENS]
+    return normalize(expand_contractions(text)).split()[:MAX_TOKENS]
+
+
+def tokenize_clauses(text: str) -> list[list[str]]:
+    """Tokens per clause, capped at MAX_TOKENS in total."""
+    result: list[list[str]] = []
+    budget = MAX_TOKENS
+    for clause in clauses(expand_contractions(text)):
+        tokens = normalize(clause).split()[:budget]
+        if tokens:
+            result.append(tokens)
+            budget -= len(tokens)
+        if budget <= 0:
+            break
+    return result
 
 
 class Analyzer:
@@ -68,15 +81,18 @@ class Analyzer:
         # phrase (tuple of stems) -> concept ids, for each stemming language
         self._phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._max_phrase = 1
+        short: set[str] = set()
         for line in lines:
             for term in line.terms:
                 tokens = term.split()
+                short.update(t for t in tokens if len(t) == 3 and t.isalpha())
                 words.update(t for t in tokens if t.isalpha() and not is_stop_word(t))
                 for lang in LANGUAGES:
                     key = tuple(stem(t, lang) for t in tokens)
                     self._phrases[key].add(CONCEPT_PREFIX + line.concept)
                 self._max_phrase = max(self._max_phrase, len(tokens))
         self._words = frozenset(w for w in words if len(w) >= 2)
+        self._short_words = frozenset(short)
         self._stems = {lang: frozenset(stem(w, lang) for w in self._words) for lang in LANGUAGES}
         # Spelling candidates grouped by first letter: typos rarely hit the first letter,
         # and it keeps each fuzzy lookup to a small list even with a large vocabulary.
@@ -108,9 +124,13 @@ class Analyzer:
         return cached
 
     def _is_part(self, piece: str) -> bool:
-        return (piece in self._words or stem(piece, "de") in self._stems["de"]) and not (
-            is_stop_word(piece)
-        )
+        # Three-letter parts only from the curated thesaurus (Bus, Uni): otherwise
+        # "registration" would split into regist-rat-ion.
+        if is_stop_word(piece):
+            return False
+        if len(piece) < 4:
+            return piece in self._short_words
+        return piece in self._words or stem(piece, "de") in self._stems["de"]
 
     def correct(self, token: str) -> str | None:
         """The vocabulary word a misspelt token most likely means, if any is close enough."""
@@ -131,8 +151,15 @@ class Analyzer:
 
     def slots(self, text: str, lang: str | None = None) -> list[Slot]:
         """Slots of a text: thesaurus phrases first, then words, compounds and typos."""
-        tokens = tokenize(text)
-        language = lang if lang in LANGUAGES else detect_language(tokens)
+        per_clause = tokenize_clauses(text)
+        language = (
+            lang if lang in LANGUAGES else detect_language([t for c in per_clause for t in c])
+        )
+        tokens: list[str] = []
+        for clause in per_clause:
+            if language == "de" or lang is None:
+                clause = join_particle(clause, lambda w: self._lemma(w) is not None)
+            tokens.extend(clause)
         stems = [self._stem_known(t, language) for t in tokens]
         result: list[Slot] = []
         i = 0
@@ -180,6 +207,14 @@ class Analyzer:
                 found.update(self.concepts_of((stem(token, language),)))
         return tuple(sorted(found))
 
+    def _lemma(self, token: str) -> str | None:
+        """The known German stem of a token, trying verb forms the stemmer leaves alone."""
+        for candidate in (token, *verb_variants(token)):
+            key = stem(candidate, "de")
+            if key in self._stems["de"] or key in self._phrase_stems():
+                return key
+        return None
+
     def _stem_known(self, token: str, lang: str) -> str:
         # English words in German messages (and vice versa) are common: fall back to the
         # other stemmer when only its stem is known.
@@ -190,6 +225,10 @@ class Analyzer:
             alt = stem(token, other)
             if other != lang and alt in self._stems[other]:
                 return alt
+        if token.isalpha() and len(token) >= 4:
+            lemma = self._lemma(token)
+            if lemma is not None:
+                return lemma
         return primary
 
     def _phrase_stems(self) -> frozenset[str]:
@@ -215,7 +254,7 @@ class Analyzer:
         known = key in self._stems[lang] or bool(concepts) or token in self._words
         known = known or any(stem(token, other) in self._stems[other] for other in LANGUAGES)
         parts: tuple[Slot, ...] = ()
-        if len(token) >= MIN_COMPOUND:
+        if len(token) >= MIN_COMPOUND and (lang == "de" or not known):
             pieces = self.split(token)
             if pieces:
                 parts = tuple(self._part_slot(p, lang) for p in pieces)

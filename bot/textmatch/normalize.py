@@ -16,6 +16,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u
 # Keep letters, digits and a few in-word joiners; everything else separates tokens.
 _NON_WORD = re.compile(r"[^\w]+|_")
 _SPACES = re.compile(r"\s+")
+_NEGATION = re.compile(r"n['’`´]t\b", re.IGNORECASE)
+# Clause boundaries, used to find the particle of a split German verb ("melde ... ab").
+_CLAUSE = re.compile(r"[.!?;:,()\n\u2013\u2014]+|\s-\s")
 
 
 def fold(text: str) -> str:
@@ -41,6 +44,16 @@ def _filler_pattern() -> re.Pattern[str]:
     )
     alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases if p)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def expand_contractions(text: str) -> str:
+    """English negations become a word of their own: "don't" -> "do not"."""
+    return _NEGATION.sub(" not", text)
+
+
+def clauses(text: str) -> list[str]:
+    """Split capped text at sentence and clause punctuation."""
+    return [c for c in _CLAUSE.split(text[:MAX_INPUT_CHARS]) if c.strip()]
 
 
 def strip_punctuation(text: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from bot.textmatch.normalize import fold, strip_punctuation
+from bot.textmatch.normalize import expand_contractions, fold, strip_punctuation
 
 CONCEPT_PREFIX = "~"
 
@@ -30,7 +30,7 @@ def parse_thesaurus(lines: Iterable[str]) -> list[ConceptLine]:
         concept, sep, rest = text.partition(":")
         if not sep or not concept.strip() or " " in concept.strip():
             raise ValueError(f"thesaurus line {number}: expected 'concept: term | term'")
-        terms = tuple(t for t in (strip_punctuation(fold(raw)) for raw in rest.split("|")) if t)
+        terms = tuple(t for t in (strip_punctuation(fold(expand_contractions(raw))) for raw in rest.split("|")) if t)
         if not terms:
             raise ValueError(f"thesaurus line {number}: concept {concept.strip()!r} has no terms")
         concepts.append(ConceptLine(concept.strip(), terms))

@@ -23,6 +23,7 @@ ANSWER_WEIGHT = 0.5
 # Credit for matching through a synonym or a corrected typo instead of the word itself.
 CONCEPT_CREDIT = 0.85
 FUZZY_CREDIT = 0.85
+PART_CREDIT = 0.5
 # A word the knowledge base and thesaurus have never seen weighs this share of the rarest
 # known word: unknown words mostly mean the question is about something else.
 UNKNOWN_WEIGHT = 0.7
@@ -51,7 +52,8 @@ class FaqDecision:
 
 @dataclass(frozen=True, slots=True)
 class _Phrasing:
-    slots: tuple[tuple[float, frozenset[str]], ...]  # (weight, all keys of the slot)
+    # (weight, keys of the whole slot, keys of its parts)
+    slots: tuple[tuple[float, frozenset[str], frozenset[str]], ...]
     total: float
 
 
@@ -106,8 +108,11 @@ class FaqEngine:
         for phrasing_slots in analyzed:
             prepared = []
             for _lang, slots in phrasing_slots:
-                weighted = tuple((self._slot_weight(s), frozenset(_slot_keys(s))) for s in slots)
-                prepared.append(_Phrasing(weighted, sum(w for w, _ in weighted) or 1.0))
+                weighted = tuple(
+                    (self._slot_weight(s), frozenset(s.keys), frozenset(_slot_keys(s)))
+                    for s in slots
+                )
+                prepared.append(_Phrasing(weighted, sum(w for w, _, _ in weighted) or 1.0))
             self._phrasings.append(tuple(prepared))
 
     @property
@@ -152,11 +157,7 @@ class FaqEngine:
             covered = sum(w * _slot_score(s, entry_weights) for s, w in zip(slots, weights))
             coverage = covered / total
             reverse = max(
-                (
-                    sum(w for w, keys in p.slots if keys & query_keys) / p.total
-                    for p in self._phrasings[index]
-                ),
-                default=0.0,
+                (_reverse(p, query_keys) for p in self._phrasings[index]), default=0.0
             )
             score = (1 - REVERSE_SHARE) * coverage + REVERSE_SHARE * reverse * coverage
             ranked.append(Ranked(self._entries[index].id, score, coverage, reverse))
@@ -203,6 +204,17 @@ def _slot_score(slot: Slot, weights: dict[str, float]) -> float:
         rest = sum(scores[:-1]) / (len(scores) - 1)
         parts = slot.head_weight * head + (1 - slot.head_weight) * rest
     return max(whole, parts)
+
+
+def _reverse(phrasing: _Phrasing, query_keys: set[str]) -> float:
+    """Share of a phrasing the query covers; a compound met only by a part counts half."""
+    covered = 0.0
+    for weight, whole, every in phrasing.slots:
+        if whole & query_keys:
+            covered += weight
+        elif every & query_keys:
+            covered += PART_CREDIT * weight
+    return covered / phrasing.total
 
 
 def _idf(df: int, n: int) -> float:
