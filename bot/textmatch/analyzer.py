@@ -19,6 +19,8 @@ MAX_TOKENS = 120
 # A misspelt word is mapped to a vocabulary word at or above this similarity (0-100).
 FUZZY_MIN_SCORE = 84.0
 FUZZY_MIN_LENGTH = 5
+# Numbers ("5 Leute", "she's 17") set context; they rarely say what a question is about.
+DIGIT_WEIGHT = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,10 @@ class Analyzer:
         self._phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._max_phrase = 1
         short: set[str] = set()
+        self._concept_weights: dict[str, float] = {}
         for line in lines:
+            if line.weight != 1.0:
+                self._concept_weights[CONCEPT_PREFIX + line.concept] = line.weight
             for term in line.terms:
                 tokens = term.split()
                 short.update(t for t in tokens if len(t) == 3 and t.isalpha())
@@ -109,6 +114,14 @@ class Analyzer:
     def knows(self, token: str, lang: str) -> bool:
         """True if the folded token (or its stem) is in the vocabulary."""
         return token in self._words or stem(token, lang) in self._stems[lang]
+
+    def weight(self, slot: Slot) -> float:
+        """How much a slot counts: numbers and low-information concepts count less."""
+        if slot.text.isdigit():
+            return DIGIT_WEIGHT
+        if slot.concepts:
+            return max(self._concept_weights.get(c, 1.0) for c in slot.concepts)
+        return 1.0
 
     def concepts_of(self, stems: tuple[str, ...]) -> tuple[str, ...]:
         """Concept ids of a stem sequence (a single word or a phrase)."""

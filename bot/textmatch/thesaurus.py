@@ -18,22 +18,30 @@ class ConceptLine:
 
     concept: str
     terms: tuple[str, ...]
+    weight: float = 1.0
 
 
 def parse_thesaurus(lines: Iterable[str]) -> list[ConceptLine]:
-    """Parse `concept: term | term` lines; raise ValueError naming the bad line."""
+    """Parse `concept[@weight]: term | term` lines; raise ValueError naming the bad line."""
     concepts: list[ConceptLine] = []
     for number, line in enumerate(lines, start=1):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
-        concept, sep, rest = text.partition(":")
-        if not sep or not concept.strip() or " " in concept.strip():
+        head, sep, rest = text.partition(":")
+        concept, _, raw_weight = head.strip().partition("@")
+        if not sep or not concept or " " in concept:
             raise ValueError(f"thesaurus line {number}: expected 'concept: term | term'")
-        terms = tuple(t for t in (strip_punctuation(fold(expand_contractions(raw))) for raw in rest.split("|")) if t)
+        try:
+            weight = float(raw_weight) if raw_weight else 1.0
+        except ValueError:
+            raise ValueError(f"thesaurus line {number}: bad weight {raw_weight!r}") from None
+        terms = tuple(
+            t for t in (strip_punctuation(fold(expand_contractions(r))) for r in rest.split("|")) if t
+        )
         if not terms:
-            raise ValueError(f"thesaurus line {number}: concept {concept.strip()!r} has no terms")
-        concepts.append(ConceptLine(concept.strip(), terms))
+            raise ValueError(f"thesaurus line {number}: concept {concept!r} has no terms")
+        concepts.append(ConceptLine(concept, terms, weight))
     return concepts
 
 

@@ -52,8 +52,8 @@ class FaqDecision:
 
 @dataclass(frozen=True, slots=True)
 class _Phrasing:
-    # (weight, keys of the whole slot, keys of its parts)
-    slots: tuple[tuple[float, frozenset[str], frozenset[str]], ...]
+    # (weight, stems of the whole slot, concepts of the whole slot, keys of its parts)
+    slots: tuple[tuple[float, frozenset[str], frozenset[str], frozenset[str]], ...]
     total: float
 
 
@@ -109,10 +109,15 @@ class FaqEngine:
             prepared = []
             for _lang, slots in phrasing_slots:
                 weighted = tuple(
-                    (self._slot_weight(s), frozenset(s.keys), frozenset(_slot_keys(s)))
+                    (
+                        self._slot_weight(s),
+                        frozenset(k for k in s.keys if not is_concept(k)),
+                        frozenset(k for k in s.keys if is_concept(k)),
+                        frozenset(_slot_keys(s)),
+                    )
                     for s in slots
                 )
-                prepared.append(_Phrasing(weighted, sum(w for w, _, _ in weighted) or 1.0))
+                prepared.append(_Phrasing(weighted, sum(w[0] for w in weighted) or 1.0))
             self._phrasings.append(tuple(prepared))
 
     @property
@@ -177,11 +182,14 @@ class FaqEngine:
         return [index for index, _ in best[:SHORTLIST]]
 
     def _slot_weight(self, slot: Slot) -> float:
+        return self._analyzer.weight(slot) * self._slot_idf(slot)
+
+    def _slot_idf(self, slot: Slot) -> float:
         known = [self._idf[k] for k in slot.keys if k in self._idf]
         if known:
             return max(known)
         if slot.parts:
-            return sum(self._slot_weight(p) for p in slot.parts) / len(slot.parts)
+            return sum(self._slot_idf(p) for p in slot.parts) / len(slot.parts)
         return self._unknown
 
 
@@ -209,9 +217,11 @@ def _slot_score(slot: Slot, weights: dict[str, float]) -> float:
 def _reverse(phrasing: _Phrasing, query_keys: set[str]) -> float:
     """Share of a phrasing the query covers; a compound met only by a part counts half."""
     covered = 0.0
-    for weight, whole, every in phrasing.slots:
-        if whole & query_keys:
+    for weight, stems, concepts, every in phrasing.slots:
+        if stems & query_keys:
             covered += weight
+        elif concepts & query_keys:
+            covered += CONCEPT_CREDIT * weight
         elif every & query_keys:
             covered += PART_CREDIT * weight
     return covered / phrasing.total
