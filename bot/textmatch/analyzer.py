@@ -84,6 +84,7 @@ class Analyzer:
         self._phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._max_phrase = 1
         short: set[str] = set()
+        single: set[str] = set()
         self._concept_weights: dict[str, float] = {}
         for line in lines:
             if line.weight != 1.0:
@@ -91,6 +92,8 @@ class Analyzer:
             for term in line.terms:
                 tokens = term.split()
                 short.update(t for t in tokens if len(t) == 3 and t.isalpha())
+                if len(tokens) == 1:
+                    single.add(tokens[0])
                 words.update(t for t in tokens if t.isalpha() and not is_stop_word(t))
                 for lang in LANGUAGES:
                     key = tuple(stem(t, lang) for t in tokens)
@@ -98,6 +101,7 @@ class Analyzer:
                 self._max_phrase = max(self._max_phrase, len(tokens))
         self._words = frozenset(w for w in words if len(w) >= 2)
         self._short_words = frozenset(short)
+        self._single_terms = frozenset(single)
         self._stems = {lang: frozenset(stem(w, lang) for w in self._words) for lang in LANGUAGES}
         # Spelling candidates grouped by first letter: typos rarely hit the first letter,
         # and it keeps each fuzzy lookup to a small list even with a large vocabulary.
@@ -193,8 +197,11 @@ class Analyzer:
                 continue
             token = tokens[i]
             i += 1
-            if concepts and is_stop_word(token):
-                result.append(Slot(token, concepts, concepts=concepts))
+            if is_stop_word(token):
+                # A function word only stands for a concept when the thesaurus lists it as
+                # written ("wann"); its stem may collide with another word's ("and"/"ändern").
+                if concepts and token in self._single_terms:
+                    result.append(Slot(token, concepts, concepts=concepts))
                 continue
             slot = self._word_slot(token, language)
             if slot is not None:

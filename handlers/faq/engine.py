@@ -30,9 +30,9 @@ UNKNOWN_WEIGHT = 0.7
 # Share of the score taken from how much of the best phrasing the question covers.
 REVERSE_SHARE = 0.3
 # Decision thresholds on the final score (0..1), calibrated on the development set.
-ANSWER_MIN_SCORE = 0.55
-ANSWER_MIN_MARGIN = 0.10
-CHOICE_MIN_SCORE = 0.30
+ANSWER_MIN_SCORE = 0.50
+ANSWER_MIN_MARGIN = 0.12
+CHOICE_MIN_SCORE = 0.25
 CHOICE_SPREAD = 0.25
 MAX_CHOICES = 3
 # Candidate generation: only this many entries get the full scoring.
@@ -185,11 +185,12 @@ class FaqEngine:
         return self._analyzer.weight(slot) * self._slot_idf(slot)
 
     def _slot_idf(self, slot: Slot) -> float:
+        # A phrase or compound is as specific as its words: "membership fee" must not
+        # weigh only as much as the broad concept "fee" it belongs to.
         known = [self._idf[k] for k in slot.keys if k in self._idf]
-        if known:
-            return max(known)
-        if slot.parts:
-            return sum(self._slot_idf(p) for p in slot.parts) / len(slot.parts)
+        parts = sum(self._slot_idf(p) for p in slot.parts) / len(slot.parts) if slot.parts else 0
+        if known or parts:
+            return max([*known, parts])
         return self._unknown
 
 
