@@ -1,0 +1,248 @@
+"""FAQ matching: an inverted index over stems and concepts, scored by query coverage.
+
+A question is answered directly only when one entry covers most of what was asked and
+clearly beats the runner-up; a wrong direct answer costs more than a hand-off, so
+uncertain cases become choices and unrelated ones go to the office.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.textmatch import Analyzer, Slot, is_concept
+from handlers.faq.kb_format import LANGS, FaqEntry
+
+# Field weights: where a term occurs says how much it tells about the entry.
+PHRASING_WEIGHT = 1.0
+TAG_WEIGHT = 0.9
+ANSWER_WEIGHT = 0.5
+# Credit for matching through a synonym or a corrected typo instead of the word itself.
+CONCEPT_CREDIT = 0.85
+FUZZY_CREDIT = 0.85
+PART_CREDIT = 0.5
+# A word the knowledge base and thesaurus have never seen weighs this share of the rarest
+# known word: unknown words mostly mean the question is about something else.
+UNKNOWN_WEIGHT = 0.7
+# Share of the score taken from how much of the best phrasing the question covers.
+REVERSE_SHARE = 0.3
+# Decision thresholds on the final score (0..1), calibrated on the development set.
+ANSWER_MIN_SCORE = 0.50
+ANSWER_MIN_MARGIN = 0.12
+CHOICE_MIN_SCORE = 0.25
+CHOICE_SPREAD = 0.25
+MAX_CHOICES = 3
+# Candidate generation: only this many entries get the full scoring.
+SHORTLIST = 40
+
+Kind = Literal["answer", "choices", "handoff"]
+
+
+@dataclass(frozen=True)
+class FaqDecision:
+    """What to do with a message: answer one entry, offer choices, or hand off."""
+
+    kind: Kind
+    entry_ids: tuple[str, ...]
+    scores: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrasing:
+    # (weight, stems of the whole slot, concepts of the whole slot, keys of its parts)
+    slots: tuple[tuple[float, frozenset[str], frozenset[str], frozenset[str]], ...]
+    total: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """An entry with its score and the features it came from (for evaluation and tuning)."""
+
+    entry_id: str
+    score: float
+    coverage: float
+    reverse: float
+
+
+def _slot_keys(slot: Slot) -> set[str]:
+    keys = set(slot.keys)
+    for part in slot.parts:
+        keys |= _slot_keys(part)
+    return keys
+
+
+class FaqEngine:
+    """Index a knowledge base once; `match` a member's message against it."""
+
+    def __init__(self, entries: Sequence[FaqEntry], analyzer: Analyzer | None = None) -> None:
+        self._entries = tuple(entries)
+        self._analyzer = analyzer or Analyzer(_texts(self._entries))
+        self._weights: list[dict[str, float]] = []
+        self._phrasings: list[tuple[_Phrasing, ...]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        analyzed: list[list[tuple[str, list[Slot]]]] = []
+        for index, entry in enumerate(self._entries):
+            weights: dict[str, float] = {}
+            phrasing_slots: list[tuple[str, list[Slot]]] = []
+            for lang, phrasings in entry.questions.items():
+                for text in phrasings:
+                    slots = self._analyzer.slots(text, lang)
+                    phrasing_slots.append((lang, slots))
+                    _add(weights, (k for s in slots for k in _slot_keys(s)), PHRASING_WEIGHT)
+            for tag in entry.tags:
+                for lang in LANGS:
+                    _add(weights, self._analyzer.terms(tag, lang), TAG_WEIGHT)
+            for lang, answer in entry.answers.items():
+                _add(weights, self._analyzer.terms(answer, lang), ANSWER_WEIGHT)
+            for term in weights:
+                postings[term].append(index)
+            self._weights.append(weights)
+            analyzed.append(phrasing_slots)
+        self._postings = {t: tuple(p) for t, p in postings.items()}
+        n = len(self._entries)
+        self._idf = {t: _idf(len(p), n) for t, p in self._postings.items()}
+        self._unknown = UNKNOWN_WEIGHT * _idf(1, n)
+        for phrasing_slots in analyzed:
+            prepared = []
+            for _lang, slots in phrasing_slots:
+                weighted = tuple(
+                    (
+                        self._slot_weight(s),
+                        frozenset(k for k in s.keys if not is_concept(k)),
+                        frozenset(k for k in s.keys if is_concept(k)),
+                        frozenset(_slot_keys(s)),
+                    )
+                    for s in slots
+                )
+                prepared.append(_Phrasing(weighted, sum(w[0] for w in weighted) or 1.0))
+            self._phrasings.append(tuple(prepared))
+
+    @property
+    def analyzer(self) -> Analyzer:
+        """The analyzer built from this knowledge base (shared vocabulary)."""
+        return self._analyzer
+
+    def match(self, text: str, lang: str | None = None) -> FaqDecision:
+        """Decide between a direct answer, up to three choices and a hand-off."""
+        ranked = self.rank(text, lang)
+        if not ranked:
+            return FaqDecision("handoff", (), ())
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if best.score >= ANSWER_MIN_SCORE and best.score - runner_up >= ANSWER_MIN_MARGIN:
+            return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
+        if best.score >= CHOICE_MIN_SCORE:
+            floor = max(CHOICE_MIN_SCORE, best.score - CHOICE_SPREAD)
+            picked = [r for r in ranked[:MAX_CHOICES] if r.score >= floor]
+            return FaqDecision(
+                "choices",
+                tuple(r.entry_id for r in picked),
+                tuple(round(r.score, 4) for r in picked),
+            )
+        return FaqDecision("handoff", (), ())
+
+    def rank(self, text: str, lang: str | None = None, limit: int = 5) -> list[Ranked]:
+        """Best entries for a message with their scores, best first."""
+        slots = self._analyzer.slots(text, lang)
+        if not slots:
+            return []
+        weights = [self._slot_weight(s) for s in slots]
+        total = sum(weights)
+        if total <= 0:
+            return []
+        query_keys: set[str] = set()
+        for slot in slots:
+            query_keys |= _slot_keys(slot)
+        ranked: list[Ranked] = []
+        for index in self._shortlist(query_keys):
+            entry_weights = self._weights[index]
+            covered = sum(w * _slot_score(s, entry_weights) for s, w in zip(slots, weights))
+            coverage = covered / total
+            reverse = max(
+                (_reverse(p, query_keys) for p in self._phrasings[index]), default=0.0
+            )
+            score = (1 - REVERSE_SHARE) * coverage + REVERSE_SHARE * reverse * coverage
+            ranked.append(Ranked(self._entries[index].id, score, coverage, reverse))
+        ranked.sort(key=lambda r: r.score, reverse=True)
+        return ranked[:limit]
+
+    def _shortlist(self, keys: Iterable[str]) -> list[int]:
+        partial: dict[int, float] = defaultdict(float)
+        for key in keys:
+            postings = self._postings.get(key)
+            if postings is None:
+                continue
+            idf = self._idf[key]
+            for index in postings:
+                partial[index] += idf
+        best = sorted(partial.items(), key=lambda item: item[1], reverse=True)
+        return [index for index, _ in best[:SHORTLIST]]
+
+    def _slot_weight(self, slot: Slot) -> float:
+        return self._analyzer.weight(slot) * self._slot_idf(slot)
+
+    def _slot_idf(self, slot: Slot) -> float:
+        # A phrase or compound is as specific as its words: "membership fee" must not
+        # weigh only as much as the broad concept "fee" it belongs to.
+        known = [self._idf[k] for k in slot.keys if k in self._idf]
+        parts = sum(self._slot_idf(p) for p in slot.parts) / len(slot.parts) if slot.parts else 0
+        if known or parts:
+            return max([*known, parts])
+        return self._unknown
+
+
+def _slot_score(slot: Slot, weights: dict[str, float]) -> float:
+    whole = 0.0
+    for key in slot.keys:
+        value = weights.get(key, 0.0)
+        if value and is_concept(key):
+            value *= CONCEPT_CREDIT
+        whole = max(whole, value)
+    if slot.fuzzy:
+        whole *= FUZZY_CREDIT
+    if not slot.parts:
+        return whole
+    scores = [_slot_score(p, weights) for p in slot.parts]
+    if len(scores) == 1:
+        parts = scores[0] * slot.head_weight
+    else:
+        head = scores[-1]
+        rest = sum(scores[:-1]) / (len(scores) - 1)
+        parts = slot.head_weight * head + (1 - slot.head_weight) * rest
+    return max(whole, parts)
+
+
+def _reverse(phrasing: _Phrasing, query_keys: set[str]) -> float:
+    """Share of a phrasing the query covers; a compound met only by a part counts half."""
+    covered = 0.0
+    for weight, stems, concepts, every in phrasing.slots:
+        if stems & query_keys:
+            covered += weight
+        elif concepts & query_keys:
+            covered += CONCEPT_CREDIT * weight
+        elif every & query_keys:
+            covered += PART_CREDIT * weight
+    return covered / phrasing.total
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def _add(weights: dict[str, float], terms: Iterable[str], weight: float) -> None:
+    for term in terms:
+        if weights.get(term, 0.0) < weight:
+            weights[term] = weight
+
+
+def _texts(entries: Sequence[FaqEntry]) -> list[str]:
+    texts: list[str] = []
+    for entry in entries:
+        texts.extend(entry.tags)
+        for phrasings in entry.questions.values():
+            texts.extend(phrasings)
+        texts.extend(entry.answers.values())
+    return texts
