@@ -7,7 +7,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import handlers.faq.chat
 import handlers.members
+import handlers.stats
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.router import Router
@@ -18,7 +20,11 @@ from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
-FEATURES = (handlers.members,)
+FEATURES = (
+    handlers.members,
+    handlers.faq.chat,
+    handlers.stats,
+)
 
 
 def build_router() -> Router:

@@ -5,3 +5,5 @@ from storage import models
 metadata = models.Base.metadata
 
 __all__ = ["metadata"]
+
+from storage import faq as _faq  # noqa: E402, F401 - registers the FAQ tables
