@@ -261,7 +261,7 @@ async def open_tickets(
         .order_by(FaqTicket.id)
         .limit(limit)
     )
-    return int(total or 0), [(ticket, member) for ticket, member in result.tuples()]
+    return int(total or 0), [(row[0], row[1]) for row in result.all()]
 
 
 async def mark_answered(

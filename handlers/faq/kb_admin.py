@@ -72,7 +72,7 @@ def render_entry(ctx: Context, entry: FaqEntry) -> Markup:
             parts.append(
                 ctx.t(
                     "faq.entry_details",
-                    lang=lang.upper(),
+                    language=lang.upper(),
                     questions=phrasings,
                     answer=entry.answers.get(lang, "-"),
                 )

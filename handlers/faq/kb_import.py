@@ -14,7 +14,7 @@ from handlers.faq.rules import entry_to_fields, validate
 from storage import faq
 from storage.faq import EntryFields
 
-_TABLE_HEADER = re.compile(r"^\s*\[\[\s*faq\s*\]\]", re.MULTILINE)
+_TABLE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*faq[ \t]*\]\]", re.MULTILINE)
 
 
 class KbImportError(Exception):

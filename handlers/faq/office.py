@@ -46,7 +46,7 @@ async def show_inbox(ctx: Context) -> None:
                 when=ticket.created_at.astimezone(tz).strftime("%d.%m. %H:%M"),
                 who=member.organisation or member.display_name or "?",
                 member=member.id,
-                lang=ticket.lang,
+                language=ticket.lang,
                 question=_preview(ticket.text),
             )
         )
@@ -122,7 +122,7 @@ async def learn(ctx: Context, ticket_id: int, target: str, new_id: str) -> None:
                 raise UserError("faq.unknown_entry", id=entry_id)
             current = row_to_fields(row)
             if not (current.answer_de if ticket.lang == "de" else current.answer_en):
-                raise UserError("faq.learn_no_answer_in_lang", id=entry_id, lang=ticket.lang)
+                raise UserError("faq.learn_no_answer_in_lang", id=entry_id, language=ticket.lang)
             fields = add_phrasing(current, ticket.lang, phrasing)
             key = "faq.learned_phrasing"
         try:
