@@ -175,7 +175,7 @@ class Analyzer:
         tokens: list[str] = []
         for clause in per_clause:
             if language == "de" or lang is None:
-                clause = join_particle(clause, lambda w: self._lemma(w) is not None)
+                clause = join_particle(clause, self._joinable)
             tokens.extend(clause)
         stems = [self._stem_known(t, language) for t in tokens]
         result: list[Slot] = []
@@ -226,6 +226,10 @@ class Analyzer:
             for language in (lang, *LANGUAGES):
                 found.update(self.concepts_of((stem(token, language),)))
         return tuple(sorted(found))
+
+    def _joinable(self, word: str) -> bool:
+        # A misspelt verb ("bestele ... ab") should still find its particle.
+        return self._lemma(word) is not None or self.correct(word) is not None
 
     def _lemma(self, token: str) -> str | None:
         """The known German stem of a token, trying verb forms the stemmer leaves alone."""

@@ -7,6 +7,7 @@ uncertain cases become choices and unrelated ones go to the office.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -159,11 +160,11 @@ class FaqEngine:
         ranked: list[Ranked] = []
         for index in self._shortlist(query_keys):
             entry_weights = self._weights[index]
-            covered = sum(w * _slot_score(s, entry_weights) for s, w in zip(slots, weights))
-            coverage = covered / total
-            reverse = max(
-                (_reverse(p, query_keys) for p in self._phrasings[index]), default=0.0
+            covered = sum(
+                w * _slot_score(s, entry_weights) for s, w in zip(slots, weights, strict=True)
             )
+            coverage = covered / total
+            reverse = max((_reverse(p, query_keys) for p in self._phrasings[index]), default=0.0)
             score = (1 - REVERSE_SHARE) * coverage + REVERSE_SHARE * reverse * coverage
             ranked.append(Ranked(self._entries[index].id, score, coverage, reverse))
         ranked.sort(key=lambda r: r.score, reverse=True)
@@ -178,8 +179,8 @@ class FaqEngine:
             idf = self._idf[key]
             for index in postings:
                 partial[index] += idf
-        best = sorted(partial.items(), key=lambda item: item[1], reverse=True)
-        return [index for index, _ in best[:SHORTLIST]]
+        best = heapq.nlargest(SHORTLIST, partial.items(), key=lambda item: item[1])
+        return [index for index, _ in best]
 
     def _slot_weight(self, slot: Slot) -> float:
         return self._analyzer.weight(slot) * self._slot_idf(slot)
