@@ -19,6 +19,8 @@ MAX_TOKENS = 120
 # A misspelt word is mapped to a vocabulary word at or above this similarity (0-100).
 FUZZY_MIN_SCORE = 84.0
 FUZZY_MIN_LENGTH = 5
+# Function words allowed inside a thesaurus phrase ("end our membership").
+MAX_PHRASE_GAP = 2
 # Numbers ("5 Leute", "she's 17") set context; they rarely say what a question is about.
 DIGIT_WEIGHT = 0.25
 
@@ -178,28 +180,26 @@ class Analyzer:
                 clause = join_particle(clause, self._joinable)
             tokens.extend(clause)
         stems = [self._stem_known(t, language) for t in tokens]
+        phrases = self._find_phrases(tokens, stems)
+        consumed = {i for indices, _ in phrases.values() for i in indices}
         result: list[Slot] = []
-        i = 0
-        while i < len(tokens):
-            phrase_len, concepts = self._longest_phrase(stems, i)
-            if phrase_len > 1:
+        for i, token in enumerate(tokens):
+            if i in phrases:
+                indices, concepts = phrases[i]
                 # Phrase words are a fallback for partial matches only; their own
                 # concepts would drag in unrelated senses ("site" of "site visit").
                 parts = tuple(
-                    Slot(t, (stems[i + k],))
-                    for k, t in enumerate(tokens[i : i + phrase_len])
-                    if not is_stop_word(t)
+                    Slot(tokens[k], (stems[k],)) for k in indices if not is_stop_word(tokens[k])
                 )
-                result.append(
-                    Slot(" ".join(tokens[i : i + phrase_len]), concepts, parts, concepts=concepts)
-                )
-                i += phrase_len
+                text_of = " ".join(tokens[k] for k in indices)
+                result.append(Slot(text_of, concepts, parts, concepts=concepts))
                 continue
-            token = tokens[i]
-            i += 1
+            if i in consumed:
+                continue
             if is_stop_word(token):
                 # A function word only stands for a concept when the thesaurus lists it as
                 # written ("wann"); its stem may collide with another word's ("and"/"ändern").
+                concepts = self.concepts_of((stems[i],))
                 if concepts and token in self._single_terms:
                     result.append(Slot(token, concepts, concepts=concepts))
                 continue
@@ -207,6 +207,39 @@ class Analyzer:
             if slot is not None:
                 result.append(slot)
         return result
+
+    def _find_phrases(
+        self, tokens: list[str], stems: list[str]
+    ) -> dict[int, tuple[tuple[int, ...], tuple[str, ...]]]:
+        """Multi-word thesaurus phrases: first as written, then across function words.
+
+        The second pass finds "end ... membership" in "end our membership".
+        """
+        found: dict[int, tuple[tuple[int, ...], tuple[str, ...]]] = {}
+        taken: set[int] = set()
+        for positions in (
+            list(range(len(tokens))),
+            [i for i in range(len(tokens)) if not is_stop_word(tokens[i])],
+        ):
+            j = 0
+            while j < len(positions):
+                if positions[j] in taken:
+                    j += 1
+                    continue
+                seq = [stems[k] for k in positions[j:]]
+                length, concepts = self._longest_phrase(seq, 0)
+                window = positions[j : j + length]
+                if (
+                    length > 1
+                    and not taken.intersection(window)
+                    and window[-1] - window[0] <= length + MAX_PHRASE_GAP
+                ):
+                    found[window[0]] = (tuple(window), concepts)
+                    taken.update(window)
+                    j += length
+                else:
+                    j += 1
+        return found
 
     def terms(self, text: str, lang: str | None = None) -> list[str]:
         """All index terms of a text: stems, compound-part stems and concept ids."""

@@ -190,9 +190,14 @@ class FaqEngine:
         # weigh only as much as the broad concept "fee" it belongs to.
         known = [self._idf[k] for k in slot.keys if k in self._idf]
         parts = sum(self._slot_idf(p) for p in slot.parts) / len(slot.parts) if slot.parts else 0
-        if known or parts:
-            return max([*known, parts])
-        return self._unknown
+        if not (known or parts):
+            return self._unknown
+        weight = max([*known, parts])
+        if slot.keys and not is_concept(slot.keys[0]) and slot.keys[0] not in self._idf:
+            # A word no entry uses, linked only through a broad concept ("Auto" ->
+            # transport), must not weigh less than a word nobody knows.
+            weight = max(weight, self._unknown)
+        return weight
 
 
 def _slot_score(slot: Slot, weights: dict[str, float]) -> float:
