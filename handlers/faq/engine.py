@@ -21,17 +21,19 @@ from handlers.faq.kb_format import LANGS, FaqEntry
 PHRASING_WEIGHT = 1.0
 TAG_WEIGHT = 0.9
 ANSWER_WEIGHT = 0.5
+# Answers use many words in passing; a synonym found only there is weak evidence.
+ANSWER_CONCEPT_WEIGHT = 0.3
 # Credit for matching through a synonym or a corrected typo instead of the word itself.
 CONCEPT_CREDIT = 0.85
 FUZZY_CREDIT = 0.85
 PART_CREDIT = 0.5
 # A word the knowledge base and thesaurus have never seen weighs this share of the rarest
 # known word: unknown words mostly mean the question is about something else.
-UNKNOWN_WEIGHT = 0.7
+UNKNOWN_WEIGHT = 1.0
 # Share of the score taken from how much of the best phrasing the question covers.
-REVERSE_SHARE = 0.3
+REVERSE_SHARE = 0.45
 # Decision thresholds on the final score (0..1), calibrated on the development set.
-ANSWER_MIN_SCORE = 0.50
+ANSWER_MIN_SCORE = 0.42
 ANSWER_MIN_MARGIN = 0.12
 CHOICE_MIN_SCORE = 0.25
 CHOICE_SPREAD = 0.25
@@ -97,7 +99,9 @@ class FaqEngine:
                 for lang in LANGS:
                     _add(weights, self._analyzer.terms(tag, lang), TAG_WEIGHT)
             for lang, answer in entry.answers.items():
-                _add(weights, self._analyzer.terms(answer, lang), ANSWER_WEIGHT)
+                terms = self._analyzer.terms(answer, lang)
+                _add(weights, (t for t in terms if not is_concept(t)), ANSWER_WEIGHT)
+                _add(weights, (t for t in terms if is_concept(t)), ANSWER_CONCEPT_WEIGHT)
             for term in weights:
                 postings[term].append(index)
             self._weights.append(weights)
