@@ -6,18 +6,22 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.textmatch.compounds import MIN_COMPOUND, split_compound
 from bot.textmatch.german import join_particle, verb_variants
 from bot.textmatch.normalize import clauses, expand_contractions, normalize
-from bot.textmatch.stemming import LANGUAGES, detect_language, is_stop_word, stem
+from bot.textmatch.stemming import LANGUAGES, detect_language, is_stop_word, stem, stop_words
 from bot.textmatch.thesaurus import CONCEPT_PREFIX, ConceptLine, load_thesaurus
 
 # Never analyse more tokens than this: long messages put the question in the first lines.
 MAX_TOKENS = 120
-# A misspelt word is mapped to a vocabulary word at or above this similarity (0-100).
-FUZZY_MIN_SCORE = 84.0
+# A misspelt word is mapped to a vocabulary word within this many edits (a swap of two
+# letters is one edit); longer words may have more.
+FUZZY_MAX_EDITS_SHORT = 1
+FUZZY_MAX_EDITS_LONG = 2
+FUZZY_LONG_WORD = 8
 FUZZY_MIN_LENGTH = 5
 # Function words allowed inside a thesaurus phrase ("end our membership").
 MAX_PHRASE_GAP = 2
@@ -108,7 +112,12 @@ class Analyzer:
         # Spelling candidates grouped by first letter: typos rarely hit the first letter,
         # and it keeps each fuzzy lookup to a small list even with a large vocabulary.
         by_letter: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(self._words):
+        # Function words are candidates too: "ueberhaaupt" is filler, not an unknown topic.
+        # Stems too: "hoteels" is one edit from the stem "hotel", two from "hotels".
+        spelling = self._words | stop_words("de") | stop_words("en")
+        for lang in LANGUAGES:
+            spelling |= {s for s in self._stems[lang] if len(s) >= FUZZY_MIN_LENGTH}
+        for word in sorted(spelling):
             if len(word) >= FUZZY_MIN_LENGTH - 1:
                 by_letter[word[0]].append(word)
         self._by_letter = dict(by_letter)
@@ -158,8 +167,9 @@ class Analyzer:
         found: str | None = None
         candidates = self._by_letter.get(token[0], []) if token else []
         if len(token) >= FUZZY_MIN_LENGTH and candidates:
-            near = [w for w in candidates if abs(len(w) - len(token)) <= 2]
-            hit = process.extractOne(token, near, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
+            edits = FUZZY_MAX_EDITS_LONG if len(token) >= FUZZY_LONG_WORD else FUZZY_MAX_EDITS_SHORT
+            near = [w for w in candidates if abs(len(w) - len(token)) <= edits]
+            hit = process.extractOne(token, near, scorer=OSA.distance, score_cutoff=edits)
             if hit is not None:
                 found = str(hit[0])
         if len(self._fuzzy_cache) < 100_000:
@@ -179,6 +189,12 @@ class Analyzer:
             if language == "de" or lang is None:
                 clause = join_particle(clause, self._joinable)
             tokens.extend(clause)
+        fuzzy: set[int] = set()
+        for i, token in enumerate(tokens):
+            corrected = self._correct_unknown(token, language)
+            if corrected is not None:
+                tokens[i] = corrected
+                fuzzy.add(i)
         stems = [self._stem_known(t, language) for t in tokens]
         phrases = self._find_phrases(tokens, stems)
         consumed = {i for indices, _ in phrases.values() for i in indices}
@@ -203,10 +219,32 @@ class Analyzer:
                 if concepts and token in self._single_terms:
                     result.append(Slot(token, concepts, concepts=concepts))
                 continue
-            slot = self._word_slot(token, language)
+            slot = self._word_slot(token, language, i in fuzzy)
             if slot is not None:
                 result.append(slot)
         return result
+
+    def _correct_unknown(self, token: str, lang: str) -> str | None:
+        """The corrected spelling of a token nothing else explains, or None."""
+        if (
+            len(token) < FUZZY_MIN_LENGTH
+            or not token.isalpha()
+            or is_stop_word(token)
+            or self._is_known(token, lang)
+        ):
+            return None
+        # A near miss of a known word beats a split into unrelated pieces ("hoempage").
+        corrected = self.correct(token)
+        if corrected is not None and len(token) >= MIN_COMPOUND and self.split(token):
+            near = OSA.distance(token, corrected) <= FUZZY_MAX_EDITS_SHORT
+            return corrected if near else None
+        return corrected
+
+    def _is_known(self, token: str, lang: str) -> bool:
+        key = self._stem_known(token, lang)
+        if key in self._stems[lang] or token in self._words or self.concepts_of((key,)):
+            return True
+        return any(stem(token, other) in self._stems[other] for other in LANGUAGES)
 
     def _find_phrases(
         self, tokens: list[str], stems: list[str]
@@ -303,26 +341,21 @@ class Analyzer:
                 return length, tuple(sorted(concepts))
         return 0, ()
 
-    def _word_slot(self, token: str, lang: str) -> Slot | None:
+    def _word_slot(self, token: str, lang: str, fuzzy: bool = False) -> Slot | None:
         if is_stop_word(token) or len(token) < 2:
             return None
         key = self._stem_known(token, lang)
         concepts = self.concepts_of((key,))
-        known = key in self._stems[lang] or bool(concepts) or token in self._words
-        known = known or any(stem(token, other) in self._stems[other] for other in LANGUAGES)
+        known = self._is_known(token, lang)
         parts: tuple[Slot, ...] = ()
         if len(token) >= MIN_COMPOUND and (lang == "de" or not known):
             pieces = self.split(token)
             if pieces:
                 parts = tuple(self._part_slot(p, lang) for p in pieces)
         if known or parts:
-            return Slot(token, (key, *concepts), parts, head_weight=0.6, concepts=concepts)
-        if token.isalpha():
-            corrected = self.correct(token)
-            if corrected is not None:
-                fixed = self._stem_known(corrected, lang)
-                found = self.concepts_of((fixed,))
-                return Slot(token, (fixed, *found), fuzzy=True, concepts=found)
+            return Slot(
+                token, (key, *concepts), parts, head_weight=0.6, fuzzy=fuzzy, concepts=concepts
+            )
         return Slot(token, (key,))
 
     def _part_slot(self, piece: str, lang: str) -> Slot:

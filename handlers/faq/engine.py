@@ -25,7 +25,7 @@ ANSWER_WEIGHT = 0.5
 ANSWER_CONCEPT_WEIGHT = 0.3
 # Credit for matching through a synonym or a corrected typo instead of the word itself.
 CONCEPT_CREDIT = 0.85
-FUZZY_CREDIT = 0.85
+FUZZY_CREDIT = 0.9
 PART_CREDIT = 0.5
 # A word the knowledge base and thesaurus have never seen weighs this share of the rarest
 # known word: unknown words mostly mean the question is about something else.
