@@ -123,6 +123,7 @@ class Analyzer:
         self._by_letter = dict(by_letter)
         self._split_cache: dict[str, tuple[str, ...]] = {}
         self._fuzzy_cache: dict[str, str | None] = {}
+        self._known_cache: dict[tuple[str, str], bool] = {}
 
     # ------------------------------------------------------------------ vocabulary
 
@@ -241,6 +242,14 @@ class Analyzer:
         return corrected
 
     def _is_known(self, token: str, lang: str) -> bool:
+        cached = self._known_cache.get((token, lang))
+        if cached is None:
+            cached = self._compute_known(token, lang)
+            if len(self._known_cache) < 200_000:
+                self._known_cache[(token, lang)] = cached
+        return cached
+
+    def _compute_known(self, token: str, lang: str) -> bool:
         key = self._stem_known(token, lang)
         if key in self._stems[lang] or token in self._words or self.concepts_of((key,)):
             return True
