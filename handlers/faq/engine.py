@@ -29,7 +29,7 @@ FUZZY_CREDIT = 0.9
 PART_CREDIT = 0.5
 # A word the knowledge base and thesaurus have never seen weighs this share of the rarest
 # known word: unknown words mostly mean the question is about something else.
-UNKNOWN_WEIGHT = 1.0
+UNKNOWN_WEIGHT = 1.2
 # Share of the score taken from how much of the best phrasing the question covers.
 REVERSE_SHARE = 0.45
 # Decision thresholds on the final score (0..1), calibrated on the development set.
