@@ -161,11 +161,12 @@ class FaqEngine:
         query_keys: set[str] = set()
         for slot in slots:
             query_keys |= _slot_keys(slot)
+        probes = [self._probe(s) for s in slots]
         ranked: list[Ranked] = []
         for index in self._shortlist(query_keys):
             entry_weights = self._weights[index]
             covered = sum(
-                w * _slot_score(s, entry_weights) for s, w in zip(slots, weights, strict=True)
+                w * _slot_score(p, entry_weights) for p, w in zip(probes, weights, strict=True)
             )
             coverage = covered / total
             reverse = max((_reverse(p, query_keys) for p in self._phrasings[index]), default=0.0)
@@ -173,6 +174,12 @@ class FaqEngine:
             ranked.append(Ranked(self._entries[index].id, score, coverage, reverse))
         ranked.sort(key=lambda r: r.score, reverse=True)
         return ranked[:limit]
+
+    def _probe(self, slot: Slot) -> _Probe:
+        fuzzy = FUZZY_CREDIT if slot.fuzzy else 1.0
+        keys = tuple((k, fuzzy * (CONCEPT_CREDIT if is_concept(k) else 1.0)) for k in slot.keys)
+        parts = tuple(self._probe(p) for p in slot.parts)
+        return _Probe(keys, parts, slot.head_weight)
 
     def _shortlist(self, keys: Iterable[str]) -> list[int]:
         partial: dict[int, float] = defaultdict(float)
@@ -204,24 +211,28 @@ class FaqEngine:
         return weight
 
 
-def _slot_score(slot: Slot, weights: dict[str, float]) -> float:
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """A query slot ready for scoring: each key with the credit a match on it earns."""
+
+    keys: tuple[tuple[str, float], ...]
+    parts: tuple[_Probe, ...]
+    head_weight: float
+
+
+def _slot_score(probe: _Probe, weights: dict[str, float]) -> float:
     whole = 0.0
-    for key in slot.keys:
-        value = weights.get(key, 0.0)
-        if value and is_concept(key):
-            value *= CONCEPT_CREDIT
-        whole = max(whole, value)
-    if slot.fuzzy:
-        whole *= FUZZY_CREDIT
-    if not slot.parts:
+    for key, credit in probe.keys:
+        whole = max(whole, weights.get(key, 0.0) * credit)
+    if not probe.parts:
         return whole
-    scores = [_slot_score(p, weights) for p in slot.parts]
+    scores = [_slot_score(p, weights) for p in probe.parts]
     if len(scores) == 1:
-        parts = scores[0] * slot.head_weight
+        parts = scores[0] * probe.head_weight
     else:
         head = scores[-1]
         rest = sum(scores[:-1]) / (len(scores) - 1)
-        parts = slot.head_weight * head + (1 - slot.head_weight) * rest
+        parts = probe.head_weight * head + (1 - probe.head_weight) * rest
     return max(whole, parts)
 
 
