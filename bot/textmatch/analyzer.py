@@ -6,19 +6,25 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.textmatch.compounds import MIN_COMPOUND, split_compound
 from bot.textmatch.german import join_particle, verb_variants
 from bot.textmatch.normalize import clauses, expand_contractions, normalize
-from bot.textmatch.stemming import LANGUAGES, detect_language, is_stop_word, stem
+from bot.textmatch.stemming import LANGUAGES, detect_language, is_stop_word, stem, stop_words
 from bot.textmatch.thesaurus import CONCEPT_PREFIX, ConceptLine, load_thesaurus
 
 # Never analyse more tokens than this: long messages put the question in the first lines.
 MAX_TOKENS = 120
-# A misspelt word is mapped to a vocabulary word at or above this similarity (0-100).
-FUZZY_MIN_SCORE = 84.0
+# A misspelt word is mapped to a vocabulary word within this many edits (a swap of two
+# letters is one edit); longer words may have more.
+FUZZY_MAX_EDITS_SHORT = 1
+FUZZY_MAX_EDITS_LONG = 2
+FUZZY_LONG_WORD = 8
 FUZZY_MIN_LENGTH = 5
+# Function words allowed inside a thesaurus phrase ("end our membership").
+MAX_PHRASE_GAP = 2
 # Numbers ("5 Leute", "she's 17") set context; they rarely say what a question is about.
 DIGIT_WEIGHT = 0.25
 
@@ -106,12 +112,18 @@ class Analyzer:
         # Spelling candidates grouped by first letter: typos rarely hit the first letter,
         # and it keeps each fuzzy lookup to a small list even with a large vocabulary.
         by_letter: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(self._words):
+        # Function words are candidates too: "ueberhaaupt" is filler, not an unknown topic.
+        # Stems too: "hoteels" is one edit from the stem "hotel", two from "hotels".
+        spelling = self._words | stop_words("de") | stop_words("en")
+        for lang in LANGUAGES:
+            spelling |= {s for s in self._stems[lang] if len(s) >= FUZZY_MIN_LENGTH}
+        for word in sorted(spelling):
             if len(word) >= FUZZY_MIN_LENGTH - 1:
                 by_letter[word[0]].append(word)
         self._by_letter = dict(by_letter)
         self._split_cache: dict[str, tuple[str, ...]] = {}
         self._fuzzy_cache: dict[str, str | None] = {}
+        self._known_cache: dict[tuple[str, str], bool] = {}
 
     # ------------------------------------------------------------------ vocabulary
 
@@ -156,8 +168,9 @@ class Analyzer:
         found: str | None = None
         candidates = self._by_letter.get(token[0], []) if token else []
         if len(token) >= FUZZY_MIN_LENGTH and candidates:
-            near = [w for w in candidates if abs(len(w) - len(token)) <= 2]
-            hit = process.extractOne(token, near, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
+            edits = FUZZY_MAX_EDITS_LONG if len(token) >= FUZZY_LONG_WORD else FUZZY_MAX_EDITS_SHORT
+            near = [w for w in candidates if abs(len(w) - len(token)) <= edits]
+            hit = process.extractOne(token, near, scorer=OSA.distance, score_cutoff=edits)
             if hit is not None:
                 found = str(hit[0])
         if len(self._fuzzy_cache) < 100_000:
@@ -175,38 +188,105 @@ class Analyzer:
         tokens: list[str] = []
         for clause in per_clause:
             if language == "de" or lang is None:
-                clause = join_particle(clause, lambda w: self._lemma(w) is not None)
+                clause = join_particle(clause, self._joinable)
             tokens.extend(clause)
+        fuzzy: set[int] = set()
+        for i, token in enumerate(tokens):
+            corrected = self._correct_unknown(token, language)
+            if corrected is not None:
+                tokens[i] = corrected
+                fuzzy.add(i)
         stems = [self._stem_known(t, language) for t in tokens]
+        phrases = self._find_phrases(tokens, stems)
+        consumed = {i for indices, _ in phrases.values() for i in indices}
         result: list[Slot] = []
-        i = 0
-        while i < len(tokens):
-            phrase_len, concepts = self._longest_phrase(stems, i)
-            if phrase_len > 1:
+        for i, token in enumerate(tokens):
+            if i in phrases:
+                indices, concepts = phrases[i]
                 # Phrase words are a fallback for partial matches only; their own
                 # concepts would drag in unrelated senses ("site" of "site visit").
                 parts = tuple(
-                    Slot(t, (stems[i + k],))
-                    for k, t in enumerate(tokens[i : i + phrase_len])
-                    if not is_stop_word(t)
+                    Slot(tokens[k], (stems[k],)) for k in indices if not is_stop_word(tokens[k])
                 )
-                result.append(
-                    Slot(" ".join(tokens[i : i + phrase_len]), concepts, parts, concepts=concepts)
-                )
-                i += phrase_len
+                text_of = " ".join(tokens[k] for k in indices)
+                result.append(Slot(text_of, concepts, parts, concepts=concepts))
                 continue
-            token = tokens[i]
-            i += 1
+            if i in consumed:
+                continue
             if is_stop_word(token):
                 # A function word only stands for a concept when the thesaurus lists it as
                 # written ("wann"); its stem may collide with another word's ("and"/"ändern").
+                concepts = self.concepts_of((stems[i],))
                 if concepts and token in self._single_terms:
                     result.append(Slot(token, concepts, concepts=concepts))
                 continue
-            slot = self._word_slot(token, language)
+            slot = self._word_slot(token, language, i in fuzzy)
             if slot is not None:
                 result.append(slot)
         return result
+
+    def _correct_unknown(self, token: str, lang: str) -> str | None:
+        """The corrected spelling of a token nothing else explains, or None."""
+        if (
+            len(token) < FUZZY_MIN_LENGTH
+            or not token.isalpha()
+            or is_stop_word(token)
+            or self._is_known(token, lang)
+        ):
+            return None
+        # A near miss of a known word beats a split into unrelated pieces ("hoempage").
+        corrected = self.correct(token)
+        if corrected is not None and len(token) >= MIN_COMPOUND and self.split(token):
+            near = OSA.distance(token, corrected) <= FUZZY_MAX_EDITS_SHORT
+            return corrected if near else None
+        return corrected
+
+    def _is_known(self, token: str, lang: str) -> bool:
+        cached = self._known_cache.get((token, lang))
+        if cached is None:
+            cached = self._compute_known(token, lang)
+            if len(self._known_cache) < 200_000:
+                self._known_cache[(token, lang)] = cached
+        return cached
+
+    def _compute_known(self, token: str, lang: str) -> bool:
+        key = self._stem_known(token, lang)
+        if key in self._stems[lang] or token in self._words or self.concepts_of((key,)):
+            return True
+        return any(stem(token, other) in self._stems[other] for other in LANGUAGES)
+
+    def _find_phrases(
+        self, tokens: list[str], stems: list[str]
+    ) -> dict[int, tuple[tuple[int, ...], tuple[str, ...]]]:
+        """Multi-word thesaurus phrases: first as written, then across function words.
+
+        The second pass finds "end ... membership" in "end our membership".
+        """
+        found: dict[int, tuple[tuple[int, ...], tuple[str, ...]]] = {}
+        taken: set[int] = set()
+        for positions in (
+            list(range(len(tokens))),
+            [i for i in range(len(tokens)) if not is_stop_word(tokens[i])],
+        ):
+            j = 0
+            while j < len(positions):
+                if positions[j] in taken:
+                    j += 1
+                    continue
+                seq = [stems[k] for k in positions[j:]]
+                length, concepts = self._longest_phrase(seq, 0)
+                window = positions[j : j + length]
+                if (
+                    length > 1
+                    and not taken.intersection(window)
+                    and window[-1] - window[0] <= length + MAX_PHRASE_GAP
+                ):
+                    found[window[0]] = (tuple(window), concepts)
+                    taken.update(window)
+                    j += length
+                else:
+                    j += 1
+        return found
 
     def terms(self, text: str, lang: str | None = None) -> list[str]:
         """All index terms of a text: stems, compound-part stems and concept ids."""
@@ -226,6 +306,10 @@ class Analyzer:
             for language in (lang, *LANGUAGES):
                 found.update(self.concepts_of((stem(token, language),)))
         return tuple(sorted(found))
+
+    def _joinable(self, word: str) -> bool:
+        # A misspelt verb ("bestele ... ab") should still find its particle.
+        return self._lemma(word) is not None or self.correct(word) is not None
 
     def _lemma(self, token: str) -> str | None:
         """The known German stem of a token, trying verb forms the stemmer leaves alone."""
@@ -266,26 +350,21 @@ class Analyzer:
                 return length, tuple(sorted(concepts))
         return 0, ()
 
-    def _word_slot(self, token: str, lang: str) -> Slot | None:
+    def _word_slot(self, token: str, lang: str, fuzzy: bool = False) -> Slot | None:
         if is_stop_word(token) or len(token) < 2:
             return None
         key = self._stem_known(token, lang)
         concepts = self.concepts_of((key,))
-        known = key in self._stems[lang] or bool(concepts) or token in self._words
-        known = known or any(stem(token, other) in self._stems[other] for other in LANGUAGES)
+        known = self._is_known(token, lang)
         parts: tuple[Slot, ...] = ()
         if len(token) >= MIN_COMPOUND and (lang == "de" or not known):
             pieces = self.split(token)
             if pieces:
                 parts = tuple(self._part_slot(p, lang) for p in pieces)
         if known or parts:
-            return Slot(token, (key, *concepts), parts, head_weight=0.6, concepts=concepts)
-        if token.isalpha():
-            corrected = self.correct(token)
-            if corrected is not None:
-                fixed = self._stem_known(corrected, lang)
-                found = self.concepts_of((fixed,))
-                return Slot(token, (fixed, *found), fuzzy=True, concepts=found)
+            return Slot(
+                token, (key, *concepts), parts, head_weight=0.6, fuzzy=fuzzy, concepts=concepts
+            )
         return Slot(token, (key,))
 
     def _part_slot(self, piece: str, lang: str) -> Slot:

@@ -43,11 +43,8 @@ def verb_variants(token: str) -> list[str]:
     bases = [token]
     for particle in PARTICLES:
         rest = token[len(particle) :]
-        if token.startswith(particle) and len(rest) >= 4:
-            if rest.startswith("ge"):
-                bases.append(particle + rest[2:])
-            elif rest.startswith("zu"):
-                bases.append(particle + rest[2:])
+        if token.startswith(particle) and len(rest) >= 4 and rest[:2] in ("ge", "zu"):
+            bases.append(particle + rest[2:])
     if token.startswith("ge") and len(token) >= 6:
         bases.append(token[2:])
     variants: list[str] = []

@@ -31,19 +31,31 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _filler_pattern() -> re.Pattern[str]:
+def _fillers() -> tuple[frozenset[tuple[str, ...]], int]:
     raw = resources.files("bot.textmatch").joinpath("data/fillers.txt").read_text("utf-8")
-    phrases = sorted(
-        {
-            " ".join(_NON_WORD.sub(" ", fold(line)).split())
-            for line in raw.splitlines()
-            if line.strip() and not line.lstrip().startswith("#")
-        },
-        key=len,
-        reverse=True,
-    )
-    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases if p)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    phrases = {
+        tuple(_NON_WORD.sub(" ", fold(line)).split())
+        for line in raw.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    }
+    phrases.discard(())
+    return frozenset(phrases), max((len(p) for p in phrases), default=0)
+
+
+def remove_fillers(tokens: list[str]) -> list[str]:
+    """Drop greeting and filler phrases from a token list (longest phrase first)."""
+    phrases, longest = _fillers()
+    kept: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for length in range(min(longest, len(tokens) - i), 0, -1):
+            if tuple(tokens[i : i + length]) in phrases:
+                i += length
+                break
+        else:
+            kept.append(tokens[i])
+            i += 1
+    return kept
 
 
 def expand_contractions(text: str) -> str:
@@ -63,6 +75,4 @@ def strip_punctuation(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Folded, punctuation-free text without greetings and polite filler."""
-    cleaned = strip_punctuation(fold(text))
-    without_filler = _filler_pattern().sub(" ", cleaned)
-    return _SPACES.sub(" ", without_filler).strip()
+    return " ".join(remove_fillers(strip_punctuation(fold(text)).split()))

@@ -31,6 +31,11 @@ def stop_words(lang: str) -> frozenset[str]:
     for line in raw.splitlines():
         if not line.lstrip().startswith("#"):
             words.update(line.split())
+    if lang == "de":
+        # Members often type umlauts as plain vowels: "fur", "uber", "konnen".
+        words.update(
+            w.replace("ae", "a").replace("oe", "o").replace("ue", "u") for w in list(words)
+        )
     return frozenset(words)
 
 

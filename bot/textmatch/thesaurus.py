@@ -36,9 +36,8 @@ def parse_thesaurus(lines: Iterable[str]) -> list[ConceptLine]:
             weight = float(raw_weight) if raw_weight else 1.0
         except ValueError:
             raise ValueError(f"thesaurus line {number}: bad weight {raw_weight!r}") from None
-        terms = tuple(
-            t for t in (strip_punctuation(fold(expand_contractions(r))) for r in rest.split("|")) if t
-        )
+        cleaned = (strip_punctuation(fold(expand_contractions(r))) for r in rest.split("|"))
+        terms = tuple(t for t in cleaned if t)
         if not terms:
             raise ValueError(f"thesaurus line {number}: concept {concept!r} has no terms")
         concepts.append(ConceptLine(concept, terms, weight))

@@ -7,6 +7,7 @@ uncertain cases become choices and unrelated ones go to the office.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -20,17 +21,19 @@ from handlers.faq.kb_format import LANGS, FaqEntry
 PHRASING_WEIGHT = 1.0
 TAG_WEIGHT = 0.9
 ANSWER_WEIGHT = 0.5
+# Answers use many words in passing; a synonym found only there is weak evidence.
+ANSWER_CONCEPT_WEIGHT = 0.3
 # Credit for matching through a synonym or a corrected typo instead of the word itself.
 CONCEPT_CREDIT = 0.85
-FUZZY_CREDIT = 0.85
+FUZZY_CREDIT = 0.9
 PART_CREDIT = 0.5
 # A word the knowledge base and thesaurus have never seen weighs this share of the rarest
 # known word: unknown words mostly mean the question is about something else.
-UNKNOWN_WEIGHT = 0.7
+UNKNOWN_WEIGHT = 1.2
 # Share of the score taken from how much of the best phrasing the question covers.
-REVERSE_SHARE = 0.3
+REVERSE_SHARE = 0.45
 # Decision thresholds on the final score (0..1), calibrated on the development set.
-ANSWER_MIN_SCORE = 0.50
+ANSWER_MIN_SCORE = 0.42
 ANSWER_MIN_MARGIN = 0.12
 CHOICE_MIN_SCORE = 0.25
 CHOICE_SPREAD = 0.25
@@ -96,7 +99,9 @@ class FaqEngine:
                 for lang in LANGS:
                     _add(weights, self._analyzer.terms(tag, lang), TAG_WEIGHT)
             for lang, answer in entry.answers.items():
-                _add(weights, self._analyzer.terms(answer, lang), ANSWER_WEIGHT)
+                terms = self._analyzer.terms(answer, lang)
+                _add(weights, (t for t in terms if not is_concept(t)), ANSWER_WEIGHT)
+                _add(weights, (t for t in terms if is_concept(t)), ANSWER_CONCEPT_WEIGHT)
             for term in weights:
                 postings[term].append(index)
             self._weights.append(weights)
@@ -156,18 +161,25 @@ class FaqEngine:
         query_keys: set[str] = set()
         for slot in slots:
             query_keys |= _slot_keys(slot)
+        probes = [self._probe(s) for s in slots]
         ranked: list[Ranked] = []
         for index in self._shortlist(query_keys):
             entry_weights = self._weights[index]
-            covered = sum(w * _slot_score(s, entry_weights) for s, w in zip(slots, weights))
-            coverage = covered / total
-            reverse = max(
-                (_reverse(p, query_keys) for p in self._phrasings[index]), default=0.0
+            covered = sum(
+                w * _slot_score(p, entry_weights) for p, w in zip(probes, weights, strict=True)
             )
+            coverage = covered / total
+            reverse = max((_reverse(p, query_keys) for p in self._phrasings[index]), default=0.0)
             score = (1 - REVERSE_SHARE) * coverage + REVERSE_SHARE * reverse * coverage
             ranked.append(Ranked(self._entries[index].id, score, coverage, reverse))
         ranked.sort(key=lambda r: r.score, reverse=True)
         return ranked[:limit]
+
+    def _probe(self, slot: Slot) -> _Probe:
+        fuzzy = FUZZY_CREDIT if slot.fuzzy else 1.0
+        keys = tuple((k, fuzzy * (CONCEPT_CREDIT if is_concept(k) else 1.0)) for k in slot.keys)
+        parts = tuple(self._probe(p) for p in slot.parts)
+        return _Probe(keys, parts, slot.head_weight)
 
     def _shortlist(self, keys: Iterable[str]) -> list[int]:
         partial: dict[int, float] = defaultdict(float)
@@ -178,8 +190,8 @@ class FaqEngine:
             idf = self._idf[key]
             for index in postings:
                 partial[index] += idf
-        best = sorted(partial.items(), key=lambda item: item[1], reverse=True)
-        return [index for index, _ in best[:SHORTLIST]]
+        best = heapq.nlargest(SHORTLIST, partial.items(), key=lambda item: item[1])
+        return [index for index, _ in best]
 
     def _slot_weight(self, slot: Slot) -> float:
         return self._analyzer.weight(slot) * self._slot_idf(slot)
@@ -189,29 +201,38 @@ class FaqEngine:
         # weigh only as much as the broad concept "fee" it belongs to.
         known = [self._idf[k] for k in slot.keys if k in self._idf]
         parts = sum(self._slot_idf(p) for p in slot.parts) / len(slot.parts) if slot.parts else 0
-        if known or parts:
-            return max([*known, parts])
-        return self._unknown
+        if not (known or parts):
+            return self._unknown
+        weight = max([*known, parts])
+        if slot.keys and not is_concept(slot.keys[0]) and slot.keys[0] not in self._idf:
+            # A word no entry uses, linked only through a broad concept ("Auto" ->
+            # transport), must not weigh less than a word nobody knows.
+            weight = max(weight, self._unknown)
+        return weight
 
 
-def _slot_score(slot: Slot, weights: dict[str, float]) -> float:
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """A query slot ready for scoring: each key with the credit a match on it earns."""
+
+    keys: tuple[tuple[str, float], ...]
+    parts: tuple[_Probe, ...]
+    head_weight: float
+
+
+def _slot_score(probe: _Probe, weights: dict[str, float]) -> float:
     whole = 0.0
-    for key in slot.keys:
-        value = weights.get(key, 0.0)
-        if value and is_concept(key):
-            value *= CONCEPT_CREDIT
-        whole = max(whole, value)
-    if slot.fuzzy:
-        whole *= FUZZY_CREDIT
-    if not slot.parts:
+    for key, credit in probe.keys:
+        whole = max(whole, weights.get(key, 0.0) * credit)
+    if not probe.parts:
         return whole
-    scores = [_slot_score(p, weights) for p in slot.parts]
+    scores = [_slot_score(p, weights) for p in probe.parts]
     if len(scores) == 1:
-        parts = scores[0] * slot.head_weight
+        parts = scores[0] * probe.head_weight
     else:
         head = scores[-1]
         rest = sum(scores[:-1]) / (len(scores) - 1)
-        parts = slot.head_weight * head + (1 - slot.head_weight) * rest
+        parts = probe.head_weight * head + (1 - probe.head_weight) * rest
     return max(whole, parts)
 
 

@@ -85,7 +85,9 @@ class Outcome:
         return self.decision.kind == "answer" and not self.correct
 
 
-def evaluate(matcher: Matcher, questions: Sequence[Question]) -> tuple[dict[str, Any], list[Outcome]]:
+def evaluate(
+    matcher: Matcher, questions: Sequence[Question]
+) -> tuple[dict[str, Any], list[Outcome]]:
     """The metrics of the spec and every outcome."""
     outcomes = [Outcome(q, matcher(q.text, q.lang)) for q in questions]
     in_scope = [o for o in outcomes if o.question.expect is not None]
@@ -139,8 +141,16 @@ def run(kb: Path, questions: Path, as_json: bool, out: TextIO = sys.stdout) -> i
 def _print_table(metrics: dict[str, Any], outcomes: Sequence[Outcome], out: TextIO) -> None:
     baseline: dict[str, Any] = metrics["baseline"]
     out.write(f"{'metric':<14}{'engine':>10}{'baseline':>10}\n")
-    for key in ("n", "in_scope", "out_of_scope", "accuracy", "choices_hit", "helpful",
-                "wrong_rate", "oos_abstain"):
+    for key in (
+        "n",
+        "in_scope",
+        "out_of_scope",
+        "accuracy",
+        "choices_hit",
+        "helpful",
+        "wrong_rate",
+        "oos_abstain",
+    ):
         out.write(f"{key:<14}{metrics[key]:>10}{baseline[key]:>10}\n")
     missed = [o for o in outcomes if not o.correct and o.question.expect is not None]
     wrong_oos = [o for o in outcomes if o.wrong and o.question.expect is None]
