@@ -247,21 +247,33 @@ async def get_ticket(
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def open_tickets(
-    session: AsyncSession, *, limit: int
-) -> tuple[int, Sequence[tuple[FaqTicket, Member]]]:
-    """The number of open tickets and the oldest `limit` of them with who asked."""
+@dataclass(frozen=True)
+class InboxItem:
+    """An open ticket, who asked, and the entry the bot had answered with (after a 👎)."""
+
+    ticket: FaqTicket
+    member: Member
+    rejected_entry_id: str | None
+
+
+async def open_tickets(session: AsyncSession, *, limit: int) -> tuple[int, list[InboxItem]]:
+    """The number of open tickets and the oldest `limit` of them."""
     total = await session.scalar(
         select(func.count()).select_from(FaqTicket).where(FaqTicket.status == "open")
     )
     result = await session.execute(
-        select(FaqTicket, Member)
+        select(
+            FaqTicket,
+            Member,
+            case((FaqQuestion.feedback.is_(False), FaqQuestion.answered_entry_id), else_=None),
+        )
         .join(Member, Member.id == FaqTicket.member_id)
+        .outerjoin(FaqQuestion, FaqQuestion.ticket_id == FaqTicket.id)
         .where(FaqTicket.status == "open")
         .order_by(FaqTicket.id)
         .limit(limit)
     )
-    return int(total or 0), [(row[0], row[1]) for row in result.all()]
+    return int(total or 0), [InboxItem(row[0], row[1], row[2]) for row in result.all()]
 
 
 async def mark_answered(

@@ -135,6 +135,8 @@ async def test_feedback_is_stored_and_thumbs_down_offers_the_office(kb_bot: Harn
     (question,) = await rows(kb_bot, FaqQuestion)
     assert question.feedback is False and question.ticket_id == 1
     assert len(await rows(kb_bot, FaqTicket)) == 1
+    inbox = await kb_bot.send("admin", "/inbox")
+    assert "Nachrichten ab?" in inbox.text and "newsletter fand das Mitglied nicht" in inbox.text
 
 
 async def test_stats_count_questions_answers_choices_hand_offs_and_feedback(
@@ -175,6 +177,17 @@ async def test_admin_commands_are_refused_for_members(kb_bot: Harness) -> None:
     assert refused == 8
     member_help = await kb_bot.send("mia", "/help")
     assert "/faq " in member_help.text and "/inbox" not in member_help.text
+
+
+async def test_a_demoted_admin_leaves_the_guided_conversation(kb_bot: Harness) -> None:
+    await kb_bot.send("uwe", "/faq")
+    uwe = await kb_bot.member("uwe")
+    assert uwe is not None
+    await kb_bot.send("admin", f"/promote {uwe.id}")
+    assert "Kennung" in (await kb_bot.send("uwe", "/faq_add")).text
+    await kb_bot.send("admin", f"/demote {uwe.id}")
+    assert "nur Admins" in (await kb_bot.send("uwe", "hunde")).text
+    assert "Beitragsordnung" in (await kb_bot.send("uwe", "Was kostet die Mitgliedschaft?")).text
 
 
 async def test_admin_adds_edits_and_removes_entries_in_chat(kb_bot: Harness) -> None:

@@ -123,6 +123,13 @@ async def load_fields(ctx: Context, raw_id: str) -> EntryFields:
 # ---------------------------------------------------------------- /faq_add
 
 
+async def _require_admin_in_flow(ctx: Context, action: str) -> None:
+    """Someone demoted in the middle of a conversation leaves it, refused."""
+    if not ctx.is_admin:
+        await ctx.end_flow()
+    await ctx.require_admin(action)
+
+
 async def ask_add(ctx: Context, step: str, data: dict[str, object]) -> None:
     await ctx.ask(ADD_FLOW, step, data)
     await ctx.say(f"faq.add_{step}")
@@ -138,7 +145,7 @@ def _answer_value(text: str) -> str:
 
 async def add_step(ctx: Context, text: str, data: dict[str, object]) -> None:
     """One answer in the `/faq_add` conversation; a bad value asks the same question again."""
-    await ctx.require_admin("flow:faq_add")
+    await _require_admin_in_flow(ctx, "flow:faq_add")
     step = str(data.pop("step", "id"))
     if step == "id":
         entry_id = normalise_id(text)
@@ -208,7 +215,7 @@ async def edit(ctx: Context, raw_id: str, field: str, value: str) -> None:
 
 
 async def edit_step(ctx: Context, text: str, data: dict[str, object]) -> None:
-    await ctx.require_admin("flow:faq_edit")
+    await _require_admin_in_flow(ctx, "flow:faq_edit")
     await ctx.end_flow()
     await edit(ctx, str(data.get("id", "")), str(data.get("field", "")), text)
 

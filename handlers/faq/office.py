@@ -38,18 +38,20 @@ async def show_inbox(ctx: Context) -> None:
         return
     tz = ctx.services.settings.network.tz
     lines = [ctx.t("faq.inbox_title", count=total)]
-    for ticket, member in tickets:
-        lines.append(
-            ctx.t(
-                "faq.inbox_line",
-                ticket=ticket.id,
-                when=ticket.created_at.astimezone(tz).strftime("%d.%m. %H:%M"),
-                who=member.organisation or member.display_name or "?",
-                member=member.id,
-                language=ticket.lang,
-                question=_preview(ticket.text),
-            )
+    for item in tickets:
+        ticket, member = item.ticket, item.member
+        line = ctx.t(
+            "faq.inbox_line",
+            ticket=ticket.id,
+            when=ticket.created_at.astimezone(tz).strftime("%d.%m. %H:%M"),
+            who=member.organisation or member.display_name or "?",
+            member=member.id,
+            language=ticket.lang,
+            question=_preview(ticket.text),
         )
+        if item.rejected_entry_id is not None:
+            line = Markup(line + "\n" + ctx.t("faq.inbox_rejected", id=item.rejected_entry_id))
+        lines.append(line)
     if total > len(tickets):
         lines.append(ctx.t("faq.inbox_more", count=total - len(tickets)))
     lines.append(ctx.t("faq.inbox_hint"))
