@@ -38,9 +38,10 @@ async def rows(bot: Harness, model: type[T]) -> list[T]:
 
 
 @pytest.fixture
-async def kb_bot(bot: Harness) -> Harness:
-    await seed_kb(bot)
-    return bot
+async def kb_bot(bot_any: Harness) -> Harness:
+    """The bot with the demo knowledge base, on SQLite and on PostgreSQL."""
+    await seed_kb(bot_any)
+    return bot_any
 
 
 async def test_typo_question_answered_in_german_and_english(kb_bot: Harness) -> None:
