@@ -16,9 +16,11 @@ from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
 from handlers.faq.rules import (
     MAX_QUESTION_CHARS,
+    MAX_TITLE_CHARS,
     answer_in,
     button_label,
     clean_text,
+    cut,
     question_language,
     title_in,
 )
@@ -80,7 +82,8 @@ async def ask(ctx: Context, text: str) -> None:
 def answer_reply(ctx: Context, entry: FaqEntry, question_id: int) -> Reply:
     """The entry's answer in the member's language, with 👍/👎 under it."""
     text, used = answer_in(entry, ctx.lang)
-    body = ctx.t("faq.answer", title=title_in(entry, ctx.lang), answer=text)
+    title = cut(title_in(entry, ctx.lang), MAX_TITLE_CHARS)
+    body = ctx.t("faq.answer", title=title, answer=text)
     if used != ctx.lang:
         body = Markup(body + "\n\n" + ctx.t("faq.only_other_language"))
     buttons = (

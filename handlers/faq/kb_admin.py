@@ -16,8 +16,10 @@ from handlers.faq.kb_format import FaqEntry
 from handlers.faq.rules import (
     EDIT_FIELDS,
     MAX_ANSWER_CHARS,
+    MAX_LABEL_CHARS,
     answer_in,
     clean_text,
+    cut,
     edit_field,
     normalise_id,
     row_to_fields,
@@ -32,7 +34,8 @@ from storage.faq import EntryFields
 ADD_FLOW = "faq_add"
 EDIT_FLOW = "faq_edit"
 ADD_STEPS = ("id", "qde", "ade", "qen", "aen", "tags")
-LIST_LIMIT = 60
+LIST_LIMIT = 40
+DETAIL_CHARS = 600
 FIELD_LABELS = {
     "qde": "faq.field_qde",
     "+qde": "faq.field_qde_add",
@@ -55,7 +58,8 @@ async def list_topics(ctx: Context) -> None:
     entries = sorted(snapshot.entries.values(), key=lambda e: e.id)
     lines = [ctx.t("faq.list_title")]
     for entry in entries[:LIST_LIMIT]:
-        lines.append(ctx.t("faq.list_line", title=title_in(entry, ctx.lang), id=entry.id))
+        title = cut(title_in(entry, ctx.lang), MAX_LABEL_CHARS)
+        lines.append(ctx.t("faq.list_line", title=title, id=entry.id))
     if len(entries) > LIST_LIMIT:
         lines.append(ctx.t("faq.list_more", count=len(entries) - LIST_LIMIT))
     lines.append(ctx.t("faq.list_hint"))
@@ -63,21 +67,27 @@ async def list_topics(ctx: Context) -> None:
 
 
 def render_entry(ctx: Context, entry: FaqEntry) -> Markup:
-    """An entry as shown by `/faq ID`: the answer; for admins also phrasings and tags."""
-    text, _used = answer_in(entry, ctx.lang)
-    parts = [ctx.t("faq.answer", title=title_in(entry, ctx.lang), answer=text)]
-    if ctx.is_admin:
-        for lang in ("de", "en"):
-            phrasings = " | ".join(entry.questions.get(lang, ())) or "-"
-            parts.append(
-                ctx.t(
-                    "faq.entry_details",
-                    language=lang.upper(),
-                    questions=phrasings,
-                    answer=entry.answers.get(lang, "-"),
-                )
+    """An entry as shown by `/faq ID`: the answer; for admins phrasings, answers and tags.
+
+    Cut so that even a large entry fits in one message (Telegram: 4096 characters).
+    """
+    title = title_in(entry, ctx.lang)
+    if not ctx.is_admin:
+        text, _used = answer_in(entry, ctx.lang)
+        return ctx.t("faq.answer", title=title, answer=text)
+    parts = [ctx.t("faq.entry_title", title=cut(title, MAX_LABEL_CHARS))]
+    for lang in ("de", "en"):
+        phrasings = " | ".join(entry.questions.get(lang, ())) or "-"
+        parts.append(
+            ctx.t(
+                "faq.entry_details",
+                language=lang.upper(),
+                questions=cut(phrasings, DETAIL_CHARS),
+                answer=cut(entry.answers.get(lang, "-"), DETAIL_CHARS * 2),
             )
-        parts.append(ctx.t("faq.entry_tags", id=entry.id, tags=", ".join(entry.tags) or "-"))
+        )
+    tags = cut(", ".join(entry.tags) or "-", DETAIL_CHARS)
+    parts.append(ctx.t("faq.entry_tags", id=entry.id, tags=tags))
     return Markup("\n\n".join(parts))
 
 

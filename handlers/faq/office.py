@@ -18,6 +18,7 @@ from handlers.faq.rules import (
     MAX_PHRASING_CHARS,
     add_phrasing,
     clean_text,
+    cut,
     normalise_id,
     row_to_fields,
     validate,
@@ -59,7 +60,7 @@ async def show_inbox(ctx: Context) -> None:
 
 
 def _preview(text: str) -> str:
-    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+    return cut(text, PREVIEW_CHARS)
 
 
 async def answer_ticket(ctx: Context, ticket_id: int, text: str) -> None:

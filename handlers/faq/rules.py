@@ -21,6 +21,7 @@ MAX_PHRASINGS = 50
 MAX_TAGS = 30
 MAX_TAG_CHARS = 80
 MAX_LABEL_CHARS = 60
+MAX_TITLE_CHARS = 200
 
 ENTRY_ID = re.compile(rf"[a-z0-9][a-z0-9_-]{{0,{MAX_ENTRY_ID - 1}}}")
 # Words that cannot be entry ids because commands use them.
@@ -156,8 +157,13 @@ def title_in(entry: FaqEntry, lang: str) -> str:
     return entry.id
 
 
+def cut(text: str, limit: int) -> str:
+    """`text` shortened to `limit` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def button_label(text: str) -> str:
-    return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1].rstrip() + "…"
+    return cut(text, MAX_LABEL_CHARS)
 
 
 def add_phrasing(fields: EntryFields, lang: str, phrasing: str) -> EntryFields:
