@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import TypeVar
 
@@ -352,3 +354,17 @@ def test_cli_faq_eval_prints_the_metrics(
     assert set(metrics["baseline"]) >= {"accuracy", "wrong_rate", "helpful"}
     assert main(args) == 0
     assert "accuracy" in capsys.readouterr().out
+
+
+def test_console_demo_answers_from_the_demo_knowledge_base() -> None:
+    script = "Wie hoch ist der Mitgliedsbeitrag?\n1\nKann ich meinen Hund mitbringen?\n/inbox\n"
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "rewimet-bot"), "demo", "--admin"],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "Beitragsordnung" in result.stdout and "[Danke für Ihre Rückmeldung!]" in result.stdout
+    assert "Ticket #1" in result.stdout and "Hund" in result.stdout.split("/inbox")[-1]
