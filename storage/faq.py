@@ -238,6 +238,11 @@ async def open_ticket(session: AsyncSession, *, member_id: int, text: str, lang:
     return ticket
 
 
+async def count_open_tickets(session: AsyncSession, *, member_id: int) -> int:
+    query = select(func.count()).where(FaqTicket.member_id == member_id, FaqTicket.status == "open")
+    return int(await session.scalar(query) or 0)
+
+
 async def get_ticket(
     session: AsyncSession, ticket_id: int, *, for_update: bool = False
 ) -> FaqTicket | None:

@@ -250,6 +250,22 @@ async def test_greetings_huge_and_binary_text_are_handled(kb_bot: Harness) -> No
         assert len(ticket.text) <= 2000 and "\x00" not in ticket.text
 
 
+async def test_one_member_cannot_flood_the_office_inbox(kb_bot: Harness) -> None:
+    questions = [
+        "Can I bring my dog along?",
+        "Is the coffee free?",
+        "Where can I park my car?",
+        "Do you serve vegan food?",
+        "Wann fährt der letzte Bus nach Hause?",
+    ]
+    for number, question in enumerate(questions, start=1):
+        assert f"#{number}" in (await kb_bot.send("vera", question)).text
+    refused = await kb_bot.send("vera", "Gibt es WLAN im Tagungsraum?")
+    assert "schon 5 offene Fragen" in refused.text
+    assert len(await rows(kb_bot, FaqTicket)) == 5
+    assert "#6" in (await kb_bot.send("walt", "Gibt es WLAN im Tagungsraum?")).text
+
+
 async def test_empty_knowledge_base_hands_everything_to_the_office(bot: Harness) -> None:
     assert "#1" in (await bot.send("sam", "Wie hoch ist der Mitgliedsbeitrag?")).text
     assert "noch leer" in (await bot.send("sam", "/faq")).text

@@ -7,6 +7,8 @@ feedback, `faq:ho:Q` hands the question to the office.
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup
@@ -29,6 +31,8 @@ from storage import faq
 from storage.faq import FaqQuestion
 
 HANDOFF = FaqDecision("handoff", (), ())
+# More open tickets than this from one member are not passed on (a stuck key, a spammer).
+MAX_OPEN_TICKETS = 5
 
 
 def decide(snapshot: KbSnapshot, question: str, lang: str) -> FaqDecision | None:
@@ -55,10 +59,7 @@ async def ask(ctx: Context, text: str) -> None:
     async with ctx.db.session() as session:
         ticket_id = None
         if kind == "handoff":
-            ticket = await faq.open_ticket(
-                session, member_id=ctx.member.id, text=question, lang=lang
-            )
-            ticket_id = ticket.id
+            ticket_id = await _open_ticket(ctx, session, question, lang)
         row = await faq.log_question(
             session,
             member_id=ctx.member.id,
@@ -74,9 +75,18 @@ async def ask(ctx: Context, text: str) -> None:
         await ctx.reply(answer_reply(ctx, snapshot.entries[known[0]], row.id))
     elif kind == "choices":
         await ctx.reply(choices_reply(ctx, [snapshot.entries[e] for e in known], row.id))
-    else:
-        assert ticket_id is not None
+    elif ticket_id is not None:
         await ctx.say("faq.handed_off", ticket=ticket_id)
+    else:
+        await ctx.say("faq.too_many_open", limit=MAX_OPEN_TICKETS)
+
+
+async def _open_ticket(ctx: Context, session: AsyncSession, question: str, lang: str) -> int | None:
+    """A new ticket for the office; None when the member has too many open ones already."""
+    if await faq.count_open_tickets(session, member_id=ctx.member.id) >= MAX_OPEN_TICKETS:
+        return None
+    ticket = await faq.open_ticket(session, member_id=ctx.member.id, text=question, lang=lang)
+    return ticket.id
 
 
 def answer_reply(ctx: Context, entry: FaqEntry, question_id: int) -> Reply:
@@ -167,15 +177,14 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
         stored = await faq.get_question(session, question_id)  # locked: one ticket per question
         assert stored is not None
         if stored.ticket_id is not None:
-            ticket_id, new = stored.ticket_id, False
-        else:
-            ticket = await faq.open_ticket(
-                session, member_id=ctx.member.id, text=stored.text, lang=stored.lang
-            )
-            stored.ticket_id = ticket_id = ticket.id
-            new = True
-    key = "faq.handed_off" if new else "faq.already_handed_off"
-    await ctx.say(key, ticket=ticket_id)
+            await ctx.say("faq.already_handed_off", ticket=stored.ticket_id)
+            return
+        ticket_id = await _open_ticket(ctx, session, stored.text, stored.lang)
+        stored.ticket_id = ticket_id
+    if ticket_id is None:
+        await ctx.say("faq.too_many_open", limit=MAX_OPEN_TICKETS)
+    else:
+        await ctx.say("faq.handed_off", ticket=ticket_id)
 
 
 def register(router: Router) -> None:
