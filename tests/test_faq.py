@@ -384,3 +384,25 @@ def test_console_demo_answers_from_the_demo_knowledge_base() -> None:
     )
     assert "Beitragsordnung" in result.stdout and "[Danke für Ihre Rückmeldung!]" in result.stdout
     assert "Ticket #1" in result.stdout and "Hund" in result.stdout.split("/inbox")[-1]
+
+
+async def test_migration_0003_matches_the_faq_models(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy.engine import Connection
+
+    from storage.schema import metadata
+
+    def differences(connection: Connection) -> list[object]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        found = compare_metadata(context, metadata)
+        return [d for d in found if "faq_" in repr(d)]
+
+    db = Database(db_url)
+    await upgrade(db)
+    async with db.engine.connect() as conn:
+        diffs = await conn.run_sync(differences)
+        revision = await conn.exec_driver_sql("SELECT revision FROM faq_kb_state WHERE id = 1")
+        assert revision.scalar_one() == 0
+    await db.close()
+    assert diffs == []
