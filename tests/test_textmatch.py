@@ -99,3 +99,21 @@ def test_bad_thesaurus_line_is_reported() -> None:
     concept = parse_thesaurus(["place@0.5: Goslar | Halle"])[0]
     assert concept.weight == 0.5
     assert concept.terms == ("goslar", "halle")
+
+
+def test_phrase_is_found_across_function_words(analyzer: Analyzer) -> None:
+    # "end ... membership" is a thesaurus phrase; "our" between the words must not hide it.
+    assert analyzer.concepts("we want to end our membership", "en") & analyzer.concepts(
+        "Austritt", "de"
+    )
+
+
+def test_misspelt_filler_word_is_dropped(analyzer: Analyzer) -> None:
+    assert analyzer.terms("ueberhaaupt", "de") == []
+    assert analyzer.terms("Beitrag ueberhaaupt", "de") == analyzer.terms("Beitrag", "de")
+
+
+def test_swapped_letters_count_as_one_edit(analyzer: Analyzer) -> None:
+    slots = analyzer.slots("Mitgleidsbeitrag", "de")
+    assert slots[0].fuzzy
+    assert "mitgliedsbeitrag" in slots[0].keys

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -23,6 +23,7 @@ FUZZY_MAX_EDITS_SHORT = 1
 FUZZY_MAX_EDITS_LONG = 2
 FUZZY_LONG_WORD = 8
 FUZZY_MIN_LENGTH = 5
+CONJUNCTIONS = frozenset({"und", "aber", "oder", "sondern", "and", "but", "or"})
 # Function words allowed inside a thesaurus phrase ("end our membership").
 MAX_PHRASE_GAP = 2
 # Numbers ("5 Leute", "she's 17") set context; they rarely say what a question is about.
@@ -35,7 +36,8 @@ class Slot:
 
     `keys` stand for the whole slot (stems and concept ids, best first); `parts` are the
     pieces of a compound or phrase, matched separately when the whole is not found;
-    `head_weight` is the share of the last part (German compounds carry meaning at the end).
+    `head_weight` is the share of the last part (German compounds carry meaning at the end);
+    `clause` numbers the sentence or clause of the text the slot comes from.
     """
 
     text: str
@@ -44,6 +46,7 @@ class Slot:
     head_weight: float = 0.5
     fuzzy: bool = False
     concepts: tuple[str, ...] = field(default=())
+    clause: int = 0
 
 
 def is_concept(term: str) -> bool:
@@ -186,10 +189,17 @@ class Analyzer:
             lang if lang in LANGUAGES else detect_language([t for c in per_clause for t in c])
         )
         tokens: list[str] = []
+        clause_of: list[int] = []
         for clause in per_clause:
             if language == "de" or lang is None:
                 clause = join_particle(clause, self._joinable)
-            tokens.extend(clause)
+            number = clause_of[-1] + 1 if clause_of else 0
+            for token in clause:
+                # "und"/"and" between two requests starts a new clause as well.
+                if token in CONJUNCTIONS and clause_of and clause_of[-1] == number:
+                    number += 1
+                tokens.append(token)
+                clause_of.append(number)
         fuzzy: set[int] = set()
         for i, token in enumerate(tokens):
             corrected = self._correct_unknown(token, language)
@@ -209,7 +219,9 @@ class Analyzer:
                     Slot(tokens[k], (stems[k],)) for k in indices if not is_stop_word(tokens[k])
                 )
                 text_of = " ".join(tokens[k] for k in indices)
-                result.append(Slot(text_of, concepts, parts, concepts=concepts))
+                result.append(
+                    Slot(text_of, concepts, parts, concepts=concepts, clause=clause_of[i])
+                )
                 continue
             if i in consumed:
                 continue
@@ -218,11 +230,11 @@ class Analyzer:
                 # written ("wann"); its stem may collide with another word's ("and"/"ändern").
                 concepts = self.concepts_of((stems[i],))
                 if concepts and token in self._single_terms:
-                    result.append(Slot(token, concepts, concepts=concepts))
+                    result.append(Slot(token, concepts, concepts=concepts, clause=clause_of[i]))
                 continue
             slot = self._word_slot(token, language, i in fuzzy)
             if slot is not None:
-                result.append(slot)
+                result.append(replace(slot, clause=clause_of[i]))
         return result
 
     def _correct_unknown(self, token: str, lang: str) -> str | None:

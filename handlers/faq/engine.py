@@ -32,6 +32,9 @@ PART_CREDIT = 0.5
 UNKNOWN_WEIGHT = 1.2
 # Share of the score taken from how much of the best phrasing the question covers.
 REVERSE_SHARE = 0.45
+# A clause of a multi-clause message is scored on its own at this discount.
+CLAUSE_DISCOUNT = 0.7
+MIN_CLAUSE_SLOTS = 2
 # Decision thresholds on the final score (0..1), calibrated on the development set.
 ANSWER_MIN_SCORE = 0.42
 ANSWER_MIN_MARGIN = 0.12
@@ -162,13 +165,17 @@ class FaqEngine:
         for slot in slots:
             query_keys |= _slot_keys(slot)
         probes = [self._probe(s) for s in slots]
+        clauses = _clauses(slots, weights)
         ranked: list[Ranked] = []
         for index in self._shortlist(query_keys):
             entry_weights = self._weights[index]
-            covered = sum(
-                w * _slot_score(p, entry_weights) for p, w in zip(probes, weights, strict=True)
-            )
-            coverage = covered / total
+            scores = [_slot_score(p, entry_weights) for p in probes]
+            coverage = sum(w * x for w, x in zip(weights, scores, strict=True)) / total
+            for members, clause_total in clauses:
+                # Long messages carry context ("we moved last month") around the actual
+                # request; a clause that alone is well covered counts, discounted.
+                clause_cover = sum(weights[i] * scores[i] for i in members) / clause_total
+                coverage = max(coverage, CLAUSE_DISCOUNT * clause_cover)
             reverse = max((_reverse(p, query_keys) for p in self._phrasings[index]), default=0.0)
             score = (1 - REVERSE_SHARE) * coverage + REVERSE_SHARE * reverse * coverage
             ranked.append(Ranked(self._entries[index].id, score, coverage, reverse))
@@ -234,6 +241,21 @@ def _slot_score(probe: _Probe, weights: dict[str, float]) -> float:
         rest = sum(scores[:-1]) / (len(scores) - 1)
         parts = probe.head_weight * head + (1 - probe.head_weight) * rest
     return max(whole, parts)
+
+
+def _clauses(slots: Sequence[Slot], weights: Sequence[float]) -> list[tuple[list[int], float]]:
+    """Slot indices and total weight of each clause with enough content to stand alone."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, slot in enumerate(slots):
+        groups[slot.clause].append(i)
+    if len(groups) < 2:
+        return []
+    result = []
+    for members in groups.values():
+        total = sum(weights[i] for i in members)
+        if len(members) >= MIN_CLAUSE_SLOTS and total > 0:
+            result.append((members, total))
+    return result
 
 
 def _reverse(phrasing: _Phrasing, query_keys: set[str]) -> float:
