@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -88,6 +90,9 @@ async def test_unknown_question_handed_off_then_answered_through_the_outbox(
     assert ticket.text == UNKNOWN and ticket.status == "open"
     inbox = await bot_any.send("admin", "/inbox")
     assert "#1" in inbox.text and "Hund" in inbox.text
+    berlin = datetime.now(ZoneInfo("Europe/Berlin"))  # shown in the network's time zone
+    shown = {(berlin + timedelta(minutes=m)).strftime("%d.%m. %H:") for m in (-1, 0, 1)}
+    assert any(when in inbox.text for when in shown)
     sent = await bot_any.send("admin", "/answer 1 Hunde bitte zu Hause lassen <3")
     assert "#1" in sent.text
     hanna = await bot_any.member("hanna")

@@ -7,6 +7,8 @@ same question itself next time.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.context import Context
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
@@ -44,7 +46,7 @@ async def show_inbox(ctx: Context) -> None:
         line = ctx.t(
             "faq.inbox_line",
             ticket=ticket.id,
-            when=ticket.created_at.astimezone(tz).strftime("%d.%m. %H:%M"),
+            when=_as_utc(ticket.created_at).astimezone(tz).strftime("%d.%m. %H:%M"),
             who=member.organisation or member.display_name or "?",
             member=member.id,
             language=ticket.lang,
@@ -57,6 +59,11 @@ async def show_inbox(ctx: Context) -> None:
         lines.append(ctx.t("faq.inbox_more", count=total - len(tickets)))
     lines.append(ctx.t("faq.inbox_hint"))
     await ctx.reply(Markup("\n".join(lines)))
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """SQLite hands stored UTC times back without a zone."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _preview(text: str) -> str:
