@@ -43,6 +43,8 @@ CHOICE_SPREAD = 0.25
 MAX_CHOICES = 3
 # Candidate generation: only this many entries get the full scoring.
 SHORTLIST = 40
+SHORTLIST_DF_SHARE = 0.05
+SHORTLIST_MIN_DF_CAP = 200
 
 Kind = Literal["answer", "choices", "handoff"]
 
@@ -189,16 +191,21 @@ class FaqEngine:
         return _Probe(keys, parts, slot.head_weight)
 
     def _shortlist(self, keys: Iterable[str]) -> list[int]:
+        """Entries sharing the most specific query terms; full scoring only sees these."""
+        known = sorted((k for k in keys if k in self._postings), key=lambda k: self._idf[k])
+        known.reverse()
+        # Terms in a large share of the KB cannot single anything out, and walking their
+        # postings would dominate the query time; the rarest two are always used.
+        cap = max(SHORTLIST_MIN_DF_CAP, int(SHORTLIST_DF_SHARE * len(self._entries)))
         partial: dict[int, float] = defaultdict(float)
-        for key in keys:
-            postings = self._postings.get(key)
-            if postings is None:
-                continue
+        for rank, key in enumerate(known):
+            postings = self._postings[key]
+            if rank >= 2 and len(postings) > cap:
+                break
             idf = self._idf[key]
             for index in postings:
                 partial[index] += idf
-        best = heapq.nlargest(SHORTLIST, partial.items(), key=lambda item: item[1])
-        return [index for index, _ in best]
+        return heapq.nlargest(SHORTLIST, partial, key=partial.__getitem__)
 
     def _slot_weight(self, slot: Slot) -> float:
         return self._analyzer.weight(slot) * self._slot_idf(slot)
