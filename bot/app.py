@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import handlers.events
+import handlers.faq.chat
 import handlers.members
 import handlers.partners.feature
+import handlers.stats
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.health import HealthServer
@@ -24,6 +26,8 @@ log = logging.getLogger(__name__)
 FEATURES = (
     handlers.members,
     handlers.partners.feature,
+    handlers.faq.chat,
+    handlers.stats,
     handlers.events,
 )
 
