@@ -284,3 +284,31 @@ async def member_signups(
         .order_by(Event.starts_at)
     )
     return [(signup, event) for signup, event in result.all()]
+
+
+@dataclass(frozen=True)
+class EventStats:
+    upcoming: int
+    confirmed: int
+    offered: int
+    waiting: int
+
+
+async def stats(session: AsyncSession, *, after: datetime) -> EventStats:
+    """Counts over the open upcoming events (for the admins' /stats)."""
+    upcoming = await session.execute(
+        select(func.count()).select_from(Event).where(Event.status == OPEN, Event.starts_at > after)
+    )
+    by_status = await session.execute(
+        select(EventSignup.status, func.count())
+        .join(Event, Event.id == EventSignup.event_id)
+        .where(Event.status == OPEN, Event.starts_at > after)
+        .group_by(EventSignup.status)
+    )
+    counts = {status: int(n) for status, n in by_status.all()}
+    return EventStats(
+        int(upcoming.scalar_one()),
+        counts.get(CONFIRMED, 0),
+        counts.get(OFFERED, 0),
+        counts.get(WAITLISTED, 0),
+    )

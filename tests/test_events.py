@@ -388,3 +388,12 @@ async def test_topic_audience_and_announcement_later_in_the_guided_form(bot: Har
     topic = await bot.member("topic")
     assert topic is not None
     assert [m.member_id for m in await outbox(bot, "event_announcement")] == [topic.id]
+
+
+async def test_stats_block(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=1))
+    for user in ("s1", "s2"):
+        await bot.onboard(user)
+        await bot.send(user, f"/join {number}")
+    stats = await bot.send("admin", "/stats")
+    assert "1 kommende · 1 Anmeldungen · 0 offene Platzangebote · 1 auf Wartelisten" in stats.text

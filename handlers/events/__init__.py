@@ -3,11 +3,19 @@ calendar files, and live answers about them."""
 
 from bot.router import Router
 from bot.services import Services
-from handlers.events import admin_commands, create_flow, live, member_commands, polls, schedule
+from handlers.events import (
+    admin_commands,
+    create_flow,
+    live,
+    member_commands,
+    polls,
+    schedule,
+    stats,
+)
 
 
 def register(router: Router) -> None:
-    for module in (member_commands, admin_commands, create_flow, polls, live):
+    for module in (member_commands, admin_commands, create_flow, polls, live, stats):
         module.register(router)
 
 
