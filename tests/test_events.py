@@ -397,3 +397,29 @@ async def test_stats_block(bot: Harness) -> None:
         await bot.send(user, f"/join {number}")
     stats = await bot.send("admin", "/stats")
     assert "1 kommende · 1 Anmeldungen · 0 offene Platzangebote · 1 auf Wartelisten" in stats.text
+
+
+async def test_a_long_attendee_list_stays_within_one_message(bot: Harness) -> None:
+    from handlers.events import service
+
+    number = await create(bot, GOSLAR.format(capacity=100))
+    async with bot.db.session() as session:
+        from storage import members as member_store
+
+        crowd = [
+            await member_store.create_member_with_account(
+                session,
+                platform="console",
+                user_id=f"crowd-{i}",
+                chat_id=None,
+                display_name=f"Teilnehmerin {i} mit einem recht langen Namen",
+                language="de",
+            )
+            for i in range(150)
+        ]
+    for member in crowd:
+        await service.join_event(bot.app.services, member, number)
+    chat = await bot.send("admin", f"/attendees {number}")
+    assert len(chat.replies[0].text) < 4096 and "weitere (siehe Datei)" in chat.text
+    attachment = chat.replies[1].attachment
+    assert attachment is not None and attachment.content.count(b"\r\n") == 151

@@ -14,7 +14,7 @@ from storage import event_store, signups
 from storage.events import WAITLISTED
 
 NUMBER = Param("number", "int")
-MAX_LIST_LINES = 60
+MAX_LIST_CHARS = 3500
 
 
 async def new_event(ctx: Context, form: str) -> None:
@@ -40,21 +40,24 @@ async def attendees(ctx: Context, event_id: int) -> None:
             raise UserError("events.unknown_event", number=event_id)
         rows = await signups.attendees(session, event_id=event_id)
     lines = [ctx.t("events.attendees_header", number=event.id, title=event.title, count=len(rows))]
+    used = len(lines[0])
     rank = 0
-    for signup, member in rows[:MAX_LIST_LINES]:
+    for shown, (signup, member) in enumerate(rows):
         if signup.status == WAITLISTED:
             rank += 1
-        lines.append(
-            ctx.t(
-                "events.attendee_line",
-                number=member.id,
-                name=member.display_name or "–",
-                organisation=member.organisation or "–",
-                status=ctx.t(f"events.status_{signup.status}", rank=rank),
-            )
+        line = ctx.t(
+            "events.attendee_line",
+            number=member.id,
+            name=member.display_name or "–",
+            organisation=member.organisation or "–",
+            status=ctx.t(f"events.status_{signup.status}", rank=rank),
         )
-    if len(rows) > MAX_LIST_LINES:
-        lines.append(ctx.t("events.attendees_more", more=len(rows) - MAX_LIST_LINES))
+        # One chat message stays below Telegram's 4,096 characters; the file has everyone.
+        if used + len(line) > MAX_LIST_CHARS:
+            lines.append(ctx.t("events.attendees_more", more=len(rows) - shown))
+            break
+        lines.append(line)
+        used += len(line) + 1
     await ctx.reply(Markup("\n".join(lines)))
     content = attendees_csv(rows, tz=tz)
     attachment = Attachment(f"attendees-event-{event.id}.csv", content, "text/csv")

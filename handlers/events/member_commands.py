@@ -16,6 +16,7 @@ from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event
 
 NUMBER = (Param("number", "int"),)
 POPUP_LIMIT = 200
+MAX_OWN_EVENTS = 25
 
 
 async def answer(ctx: Context, text: str, buttons: tuple[tuple[Button, ...], ...] = ()) -> None:
@@ -160,7 +161,7 @@ async def my_events(ctx: Context) -> None:
         await ctx.say("events.no_own_events")
         return
     lines = [ctx.t("events.mine_header")]
-    for signup, event in mine:
+    for signup, event in mine[:MAX_OWN_EVENTS]:
         lines.append(
             ctx.t(
                 "events.mine_line",
