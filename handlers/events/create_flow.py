@@ -98,23 +98,8 @@ async def start(ctx: Context) -> None:
     await _ask(ctx, "kind", Draft())
 
 
-async def answer(ctx: Context, step: str, value: str, data: dict[str, object]) -> None:
-    """Take one answer; a bad one gets its error and the same question stays open."""
-    draft = Draft.from_data(data)
-    if step == "confirm":
-        if value.strip().casefold() in ("save", "speichern", "ja", "yes"):
-            await ctx.end_flow()
-            created = await service.create_event(ctx.services, draft, created_by=ctx.member.id)
-            await ctx.say(
-                "events.created",
-                number=created.event.id,
-                title=created.event.title,
-                reached=created.announced_to,
-            )
-        else:
-            await ctx.end_flow()
-            await ctx.say("common.cancelled")
-        return
+def _take(ctx: Context, draft: Draft, step: str, value: str) -> None:
+    """Put one answer into the draft; `UserError` when it does not fit."""
     apply_field(draft, step, value, tz=ctx.services.settings.network.tz)
     now = ctx.services.clock()
     if step == "title" and not draft.title:
@@ -125,6 +110,31 @@ async def answer(ctx: Context, step: str, value: str, data: dict[str, object]) -
         at = datetime.fromisoformat(draft.announce)
         if draft.start is None or not now < at < draft.start:
             raise UserError("events.bad_announce_time")
+
+
+async def answer(ctx: Context, step: str, value: str, data: dict[str, object]) -> None:
+    """Take one answer; a bad one gets its error and the same question again."""
+    draft = Draft.from_data(data)
+    if step == "confirm":
+        if value.strip().casefold() in ("save", "speichern", "ja", "yes"):
+            created = await service.create_event(ctx.services, draft, created_by=ctx.member.id)
+            await ctx.end_flow()
+            await ctx.say(
+                "events.created",
+                number=created.event.id,
+                title=created.event.title,
+                reached=created.announced_to,
+            )
+        else:
+            await ctx.end_flow()
+            await ctx.say("common.cancelled")
+        return
+    try:
+        _take(ctx, draft, step, value)
+    except UserError as error:
+        again = Markup(ctx.t(error.key, **error.values) + "\n\n" + ctx.t(f"events.ask_{step}"))
+        await ctx.reply(Reply(text=again, buttons=_buttons(ctx, step)))
+        return
     await _ask(ctx, _next_step(step, draft), draft)
 
 

@@ -62,8 +62,8 @@ async def create(ctx: Context, event_id: int, text: str) -> None:
             if await enqueue_for_member(session, member=member, reply=reply, kind="event_poll"):
                 sent += 1
     services.outbox_wakeup()
-    await ctx.reply(reply)
     await ctx.say("events.poll_sent", sent=sent, poll_key=poll.poll_key)
+    await ctx.reply(reply)  # last, so the admin can vote on it right here too
 
 
 async def results(ctx: Context, event_id: int) -> None:
