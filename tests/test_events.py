@@ -310,7 +310,7 @@ async def test_polls_keep_the_latest_vote(bot_any: Harness) -> None:
     await bot_any.send("v4", vote=PollVote("ev:999:dates", (0,)))  # unknown poll: ignored
     results = await bot_any.send("admin", f"/pollresults {number}")
     assert "Dienstag: 0" in results.text and "Mittwoch: 2" in results.text
-    assert "(2 Stimmen)" in results.text
+    assert "(abgestimmt: 2)" in results.text
 
 
 async def test_live_questions(bot: Harness) -> None:
