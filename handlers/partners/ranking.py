@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -139,7 +140,9 @@ class PartnerRanker:
         return parts
 
     def _build_index(self) -> None:
-        postings: dict[str, list[tuple[int, float]]] = {}
+        # Postings are flat arrays: millions of small tuples would make every
+        # garbage-collector pass over a 10,000-member index slow.
+        postings: dict[str, tuple[array[int], array[float]]] = {}
         own_terms: list[frozenset[str]] = []
         bags: dict[str, dict[str, float]] = {}  # generated and real directories repeat texts
         for i, member in enumerate(self._members):
@@ -154,12 +157,14 @@ class PartnerRanker:
                     for term, tf in bag.items():
                         mass[term] = mass.get(term, 0.0) + weight * tf
             for term, x in mass.items():
-                postings.setdefault(term, []).append((i, x / (x + SATURATION)))
+                ids, credits = postings.setdefault(term, (array("i"), array("d")))
+                ids.append(i)
+                credits.append(x / (x + SATURATION))
             own_terms.append(frozenset(mass))
         self._postings = postings
         self._own_terms = own_terms
         n = len(self._members)
-        self._idf = {t: self._idf_for(len(p), n) for t, p in postings.items()}
+        self._idf = {t: self._idf_for(len(p[0]), n) for t, p in postings.items()}
         self._unknown_idf = self._idf_for(0, n)
         buckets: dict[str, list[str]] = {}
         stems = {t[2:] for t in postings if t.startswith("w:")}
@@ -241,7 +246,8 @@ class PartnerRanker:
                 factor = qweight * min(1.0, idf / specific)
                 if factor < MIN_TERM_FACTOR:
                     continue
-                for i, credit in self._postings[term]:
+                ids, credits = self._postings[term]
+                for i, credit in zip(ids, credits, strict=True):
                     value = factor * credit
                     if value > best.get(i, 0.0):
                         best[i] = value
