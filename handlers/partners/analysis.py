@@ -107,7 +107,8 @@ def analyse(
     i = 0
     while i < len(pieces):
         matched = False
-        for length in range(min(thesaurus.max_phrase, len(pieces) - i), 0, -1):
+        longest = thesaurus.longest_from.get(pieces[i].stem, 0)
+        for length in range(min(longest, len(pieces) - i), 0, -1):
             key = tuple(p.stem for p in pieces[i : i + length])
             concepts = thesaurus.phrases.get(key)
             if not concepts:
