@@ -218,6 +218,8 @@ def test_university_request_prefers_academic_members() -> None:
         "Looking for a lab that can measure trace metals in soil.",
         "We need a company that takes back used solar panels.",
         "Kennt jemand einen Entsorger für Leuchtstoffröhren?",
+        "Wer kann Gießereialtsand aufbereiten oder verwerten?",
+        "We'd like to find a refinery for our platinum-bearing residues.",
     ],
 )
 def test_partner_searches_are_recognised(text: str) -> None:
@@ -232,6 +234,9 @@ def test_partner_searches_are_recognised(text: str) -> None:
         "Wie kann ich mein Profil ändern?",
         "Who can take part in the excursion?",
         "Ich brauche die Rechnung für den Mitgliedsbeitrag.",
+        "Wer kann an der Exkursion nach Freiberg teilnehmen?",
+        "Wer kann Mitglied werden?",
+        "We need the invoice for last year's fee.",
     ],
 )
 def test_ordinary_questions_are_not_partner_searches(text: str) -> None:
