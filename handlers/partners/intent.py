@@ -159,9 +159,20 @@ _DO_DE = _alt(
 )
 _GAP = r"(?:\W+\w+)"
 # "Wer kann ... <Verb>?" asks for a capability, unless it is about taking part
-_NOT_TAKING_PART = (
-    r"(?!\W+(?:\w+\W+){0,8}?(?:teilnehm|anmeld|mitmach|mitkomm|beitret|abmeld|kommen\b|mitbring|mitglied|werden\b|sagen\b))"
+_TAKING_PART = _alt(
+    "teilnehm",
+    "anmeld",
+    "abmeld",
+    "mitmach",
+    "mitkomm",
+    "mitbring",
+    "beitret",
+    "mitglied",
+    r"kommen\b",
+    r"werden\b",
+    r"sagen\b",
 )
+_NOT_TAKING_PART = rf"(?!\W+(?:\w+\W+){{0,8}}?{_TAKING_PART})"
 
 _PATTERNS = [
     # "Wir suchen einen Partner ...", "Wir brauchen ein Labor ..."
