@@ -205,15 +205,24 @@ class MemberIndex:
                 weight *= OWN_CONTEXT_WEIGHT
             mass += weight
             specific = self._idf.get(unit.primary, self._unknown_idf)
-            best: dict[int, float] = {}
+            useful: list[tuple[str, float]] = []
             for term, qweight in unit.terms:
                 idf = self._idf.get(term)
                 if idf is None:
                     continue
                 # a broader or commoner term says less than the unit itself
                 factor = qweight * min(1.0, idf / specific)
-                if factor < MIN_TERM_FACTOR:
-                    continue
+                if factor >= MIN_TERM_FACTOR:
+                    useful.append((term, factor))
+            if len(useful) == 1:  # the common case needs no per-unit maximum
+                term, factor = useful[0]
+                ids, credits = self._postings[term]
+                scaled = weight * factor
+                for i, credit in zip(ids, credits, strict=True):
+                    total[i] = total.get(i, 0.0) + scaled * credit
+                continue
+            best: dict[int, float] = {}
+            for term, factor in useful:
                 ids, credits = self._postings[term]
                 for i, credit in zip(ids, credits, strict=True):
                     value = factor * credit
