@@ -180,6 +180,10 @@ def test_unrelated_request_reaches_nobody(ranker: PartnerRanker) -> None:
     assert ids(ranker, "Who can recycle old mattresses and sofas?") == []
 
 
+def test_request_of_broad_activities_only_reaches_nobody(ranker: PartnerRanker) -> None:
+    assert ids(ranker, "Wir suchen einen Partner für Recycling und Verwertung.") == []
+
+
 def test_cut_off_follows_scores_not_k(ranker: PartnerRanker) -> None:
     found = ranker.rank(
         "Wir suchen Partner für die Rückgewinnung von Seltenen Erden aus Magneten.",

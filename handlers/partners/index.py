@@ -180,6 +180,9 @@ class MemberIndex:
             unique.setdefault(unit.primary, unit)
         return list(unique.values())
 
+    def _is_generic(self, unit: Unit) -> bool:
+        return unit.primary.startswith("c:") and unit.primary[2:] in self._thesaurus.generic
+
     def unit_weight(self, unit: Unit) -> float:
         concept = unit.primary.startswith("c:")
         idf = self._idf.get(unit.primary)
@@ -187,7 +190,7 @@ class MemberIndex:
             return self._unknown_idf if concept else UNKNOWN_WORD_WEIGHT * self._unknown_idf
         if not concept:
             return WORD_WEIGHT * idf
-        return GENERIC_WEIGHT * idf if unit.primary[2:] in self._thesaurus.generic else idf
+        return GENERIC_WEIGHT * idf if self._is_generic(unit) else idf
 
     def coverage(self, text: str, requester: int | None = None) -> dict[int, tuple[float, float]]:
         """Per member position: (covered share of the request, covered weight).
@@ -197,9 +200,12 @@ class MemberIndex:
         what the request shares with the requester's own profile as context.
         """
         own = self._own_terms[requester] if requester is not None else frozenset()
+        units = self.units(text)
+        if all(self._is_generic(unit) for unit in units):
+            return {}  # "Partner für Recycling gesucht" says nothing about who fits
         total: dict[int, float] = {}
         mass = 0.0
-        for unit in self.units(text):
+        for unit in units:
             weight = self.unit_weight(unit)
             if unit.primary in own:
                 weight *= OWN_CONTEXT_WEIGHT

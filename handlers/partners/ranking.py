@@ -18,7 +18,10 @@ from handlers.partners.index import MemberIndex
 from handlers.partners.text import words
 
 MIN_SCORE = 0.22  # floor on the covered share of the request
-MIN_MASS = 0.4  # floor on the covered weight (idf units of an unseen term)
+MIN_MASS = 0.4  # floor on the covered weight (idf units of an unseen term) ...
+# ... unless the member covers this share of all a short request asks for
+# ("recycle e-waste" carries little weight, but a WEEE recycler covers it all)
+MIN_MASS_SHARE = 0.6
 MIN_RATIO = 0.5  # keep members scoring at least this share of the best one
 
 
@@ -103,5 +106,6 @@ class PartnerRanker:
         return [
             PartnerMatch(member_id, round(-negative, 4))
             for negative, member_id, covered in ranked
-            if -negative >= cut and covered >= self._min_mass
+            if -negative >= cut
+            and covered >= min(self._min_mass, MIN_MASS_SHARE * covered / -negative)
         ]
