@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
@@ -55,6 +56,17 @@ KIND_TEXT = {
     "municipality": "Kommune",
     "association": "Verein",
 }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Covered request weight per member position, the request's total weight,
+    and the scale (idf of a term nobody uses) that makes weights comparable
+    between a directory of 90 and one of 10,000 members."""
+
+    total: dict[int, float]
+    mass: float
+    scale: float
 
 
 class MemberIndex:
@@ -193,17 +205,26 @@ class MemberIndex:
         return GENERIC_WEIGHT * idf if self._is_generic(unit) else idf
 
     def coverage(self, text: str, requester: int | None = None) -> dict[int, tuple[float, float]]:
-        """Per member position: (covered share of the request, covered weight).
+        """Per member position: (covered share of the request, covered weight)."""
+        covered = self.cover(text, requester)
+        if covered.mass <= 0.0:
+            return {}
+        return {
+            i: (value / covered.mass, value / covered.scale) for i, value in covered.total.items()
+        }
 
-        The covered weight is measured in idf units of a term nobody uses, so it
-        means the same for 90 or 10,000 members. ``requester`` (a position) marks
-        what the request shares with the requester's own profile as context.
+    def cover(self, text: str, requester: int | None = None) -> Coverage:
+        """How much of the request's weight each member covers.
+
+        ``requester`` (a position) marks what the request shares with the
+        requester's own profile as context.
         """
         own = self._own_terms[requester] if requester is not None else frozenset()
         units = self.units(text)
-        if all(self._is_generic(unit) for unit in units):
-            return {}  # "Partner für Recycling gesucht" says nothing about who fits
         total: dict[int, float] = {}
+        if all(self._is_generic(unit) for unit in units):
+            # "Partner für Recycling gesucht" says nothing about who fits
+            return Coverage(total, 0.0, self._unknown_idf)
         mass = 0.0
         for unit in units:
             weight = self.unit_weight(unit)
@@ -236,7 +257,4 @@ class MemberIndex:
                         best[i] = value
             for i, value in best.items():
                 total[i] = total.get(i, 0.0) + weight * value
-        if mass <= 0.0:
-            return {}
-        scale = self._unknown_idf
-        return {i: (value / mass, value / scale) for i, value in total.items()}
+        return Coverage(total, mass, self._unknown_idf)

@@ -89,23 +89,32 @@ class PartnerRanker:
         del lang
         if k <= 0:
             return []
-        excluded = self._excluded(requester_id)
-        unavailable = self._unavailable
-        members = self._members
-        ranked = heapq.nsmallest(
-            k,
-            (
-                (-share, members[i].member_id, covered)
-                for i, (share, covered) in self.scores(text, requester_id).items()
-                if i not in excluded and i not in unavailable
-            ),
-        )
-        if not ranked or -ranked[0][0] < self._min_score:
+        requester = self._by_id.get(requester_id)
+        covered = self.index.cover(text, requester)
+        if covered.mass <= 0.0:
             return []
-        cut = max(self._min_score, self._min_ratio * -ranked[0][0])
-        return [
-            PartnerMatch(member_id, round(-negative, 4))
-            for negative, member_id, covered in ranked
-            if -negative >= cut
-            and covered >= min(self._min_mass, MIN_MASS_SHARE * covered / -negative)
-        ]
+        total = covered.total
+        best = self._best_available(total, self._excluded(requester_id), k)
+        if not best or total[best[0]] / covered.mass < self._min_score:
+            return []
+        cut = max(self._min_score, self._min_ratio * total[best[0]] / covered.mass)
+        matches: list[PartnerMatch] = []
+        for i in best:
+            share, weight = total[i] / covered.mass, total[i] / covered.scale
+            # a weak absolute match only counts if it covers most of a short request
+            if share >= cut and weight >= min(self._min_mass, MIN_MASS_SHARE * weight / share):
+                matches.append(PartnerMatch(self._members[i].member_id, round(share, 4)))
+        return matches
+
+    def _best_available(self, total: dict[int, float], excluded: set[int], k: int) -> list[int]:
+        """Up to k best-covering members who may be contacted, best first."""
+        unavailable = self._unavailable
+        wanted = k + len(excluded)
+        while True:
+            top = heapq.nlargest(wanted, total, key=total.__getitem__)
+            found = [i for i in top if i not in excluded and i not in unavailable]
+            if len(found) >= k or len(top) < wanted:
+                break
+            wanted *= 4  # many of the best were unavailable: look further
+        found.sort(key=lambda i: (-total[i], self._members[i].member_id))
+        return found[:k]
