@@ -121,14 +121,19 @@ async def join(session: AsyncSession, *, event_id: int, member_id: int) -> JoinR
 
 
 async def fill_places(session: AsyncSession, *, event_id: int, now: datetime) -> list[Promotion]:
-    """Move the first on the waitlist into every free place (or offer it, with a window)."""
+    """Move the first on the waitlist into every free place (or offer it, with a window).
+
+    Only before the start: a place given up during the event goes to nobody.
+    """
     promoted: list[Promotion] = []
     while True:
         taken = await session.execute(
             update(Event)
-            .where(Event.id == event_id, Event.status == OPEN, _has_room())
+            .where(Event.id == event_id, Event.status == OPEN, Event.starts_at > now, _has_room())
             .values(taken=Event.taken + 1)
             .returning(Event.offer_hours)
+            # Loaded rows hold SQLite's zone-less times: no comparison in Python.
+            .execution_options(synchronize_session=False)
         )
         row = taken.first()
         if row is None:
@@ -190,6 +195,7 @@ async def accept_offer(
         )
         .values(status=CONFIRMED, offer_expires_at=None)
         .returning(EventSignup.id)
+        .execution_options(synchronize_session="fetch")
     )
     return result.first() is not None
 
@@ -207,6 +213,7 @@ async def expire_offer(
             EventSignup.offer_expires_at <= now,
         )
         .returning(EventSignup.status)
+        .execution_options(synchronize_session="fetch")
     )
     if removed.first() is None:
         return LeaveResult("")

@@ -124,3 +124,16 @@ async def test_rules_refuse_with_a_reason(bot_any: Harness) -> None:
         assert error.key == "events.unknown_event"
     else:
         raise AssertionError("joined an event that does not exist")
+
+
+async def test_a_place_given_up_after_the_start_goes_to_nobody(bot_any: Harness) -> None:
+    from tests.harness import fixed_clock
+
+    event_id = await _event(bot_any, capacity=1)
+    first, second = await _members(bot_any, 2)
+    await service.join_event(bot_any.app.services, first, event_id)
+    await service.join_event(bot_any.app.services, second, event_id)
+    bot_any.app.services.clock = fixed_clock(START.replace(hour=9))
+    _event_row, left = await service.leave_event(bot_any.app.services, first, event_id)
+    assert left.left == "confirmed" and left.promoted == ()
+    assert [r.status for r in await _rows(bot_any, event_id)] == ["waitlisted"]
