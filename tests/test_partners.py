@@ -308,3 +308,8 @@ async def test_pressing_twice_at_once_sends_and_introduces_once(bot_any: Harness
 async def test_stats_show_partner_counts_to_admins(bot: Harness) -> None:
     stats = await bot.send("admin", "/stats")
     assert "Partneranfragen: 0" in stats.text
+
+
+async def test_expiry_sweep_is_scheduled_at_start(bot: Harness) -> None:
+    await bot.app.start()
+    assert "partners:expire" in bot.app.services.scheduler.job_ids()

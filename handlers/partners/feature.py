@@ -6,8 +6,11 @@ The ranking index lives on one `PartnerMatcher` per router, built here, not at i
 from __future__ import annotations
 
 from bot.router import Router
+from bot.services import Services
 from handlers.partners import answers, chat, overview
 from handlers.partners.matching import PartnerMatcher
+
+SWEEP_SECONDS = 3600
 
 
 def register(router: Router) -> None:
@@ -15,3 +18,12 @@ def register(router: Router) -> None:
     chat.register(router, matcher)
     answers.register(router)
     overview.register(router)
+
+
+async def on_start(services: Services) -> None:
+    """Expire requests older than 30 days once an hour (reading a request checks it too)."""
+
+    async def expire() -> None:
+        await overview.sweep(services.db, now=services.clock())
+
+    services.scheduler.every("partners:expire", SWEEP_SECONDS, expire)
