@@ -209,7 +209,15 @@ class TelegramTransport:
     # ---- polling -------------------------------------------------------------------------
 
     async def _poll_forever(self) -> None:
-        offset = await self._load_offset()
+        while True:
+            try:
+                offset = await self._load_offset()
+                break
+            except Exception:
+                log.exception("telegram: cannot read the stored offset; retrying")
+                await self._pause(5)
+                if self._stopping.is_set():
+                    return
         backoff = 1.0
         while not self._stopping.is_set():
             try:
@@ -248,7 +256,14 @@ class TelegramTransport:
             self._last_ok = time.monotonic()
             if not updates:
                 continue
-            await self._handle_batch(updates)
+            try:
+                await self._handle_batch(updates)
+            except Exception:
+                # A bug above the single update: keep the offset, so the batch comes again and
+                # what was handled is skipped as seen; the loop itself must not die.
+                log.exception("telegram: a batch of updates failed")
+                await self._pause(backoff)
+                continue
             offset = updates[-1].update_id + 1
             await self._save_offset(offset)
 
