@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import handlers.members
+import handlers.partners.feature
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.health import HealthServer
@@ -19,7 +20,10 @@ from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
-FEATURES = (handlers.members,)
+FEATURES = (
+    handlers.members,
+    handlers.partners.feature,
+)
 
 
 def build_router() -> Router:

@@ -41,6 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("what", choices=("members",))
     imp.add_argument("file", type=Path)
     imp.add_argument("--config", type=Path, default=None)
+
+    partners = sub.add_parser("partners", help="partner search tools")
+    partners_sub = partners.add_subparsers(dest="partners_command", required=True)
+    evaluate = partners_sub.add_parser("eval", help="evaluate the partner ranking on a request set")
+    evaluate.add_argument("--members", type=Path, required=True, help="member directory CSV")
+    evaluate.add_argument("--requests", type=Path, required=True, help="labelled requests JSONL")
+    evaluate.add_argument("--k", type=int, default=5, help="members contacted at most")
+    evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
     return parser
 
 
@@ -61,6 +69,8 @@ async def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "demo":
         setup_logging("WARNING")
         return await _demo(args)
+    if args.command == "partners":
+        return await _partners_eval(args)
     settings = load_settings(args.config)
     setup_logging(settings.logging.level, settings.logging.format)
     if args.command == "run":
@@ -152,6 +162,16 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
     await db.close()
     print(f"{file}: {added} added, {updated} updated")
     return 0
+
+
+async def _partners_eval(args: argparse.Namespace) -> int:
+    """The same ranking, thresholds and exclusions as the chat, on a labelled request set."""
+    from handlers.partners.evaluation import run
+
+    if args.k < 1:
+        print("--k must be at least 1", file=sys.stderr)
+        return 2
+    return await asyncio.to_thread(run, args.members, args.requests, args.k, args.json, sys.stdout)
 
 
 async def _demo(args: argparse.Namespace) -> int:

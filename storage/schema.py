@@ -1,6 +1,7 @@
 """All tables, imported in one place so Alembic and the tests see the whole schema."""
 
 from storage import models
+from storage import partners as _partners  # noqa: F401 - registers the partner tables
 
 metadata = models.Base.metadata
 
