@@ -173,9 +173,9 @@ async def main() -> None:
                 runs[db_kind] = "not reachable"
                 continue
             best = runs.setdefault(db_kind, {"command": command, "free_text": free_text})
-            for path, run in (("command", command), ("free_text", free_text)):
-                if run["updates_per_s"] > best[path]["updates_per_s"]:
-                    best[path] = run
+            for path, figures in (("command", command), ("free_text", free_text)):
+                if figures["updates_per_s"] > best[path]["updates_per_s"]:
+                    best[path] = figures
     result: dict[str, Any] = {
         "updates_per_run": n * k,
         "senders": n,
