@@ -150,6 +150,33 @@ async def test_button_press_answers_with_a_popup_and_edits_the_count(
     assert "nicht mehr gültig" in fake.sent_texts(GROUP)[-1]
 
 
+async def test_mydata_is_a_document_and_forget_asks_with_buttons(
+    tg: TelegramBot, fake: FakeBotApi
+) -> None:
+    fake.private_message(551, "/mydata")
+    document = (await fake.wait_for("sendDocument", chat_id=551))[0]
+    name, content, _mime = document.files["document"]
+    assert name.endswith(".json") and b"551" in content
+    assert fake.sent_texts(551)  # the explaining text came first
+    fake.private_message(551, "/forget")
+    await fake.wait_for("sendMessage", chat_id=551, count=2)
+    fake.press(551, fake.last_message(551), "Ja, alles")
+    answer = (await fake.wait_for("answerCallbackQuery"))[0]
+    assert answer.params["show_alert"] is True and "gelöscht" in answer.params["text"]
+    await fake.wait_for("sendMessage", chat_id=551, count=3)
+    assert await member_of(tg, "551") is None
+
+
+async def test_a_popup_outside_a_button_press_becomes_a_message(
+    tg: TelegramBot, fake: FakeBotApi
+) -> None:
+    result = await tg.transport.send(
+        "552", Reply(popup="Sie sind vom Wartelisten-Platz nachgerückt.")
+    )
+    assert result.status is SendStatus.SENT
+    assert fake.sent_texts(552) == ["Sie sind vom Wartelisten-Platz nachgerückt."]
+
+
 async def test_native_poll_votes_reach_the_poll_handler(tg: TelegramBot, fake: FakeBotApi) -> None:
     poll = Poll("trip:7:dates", "Welcher Termin passt?", ("Mo 3. Juni", "Di 4. Juni"))
     result = await tg.transport.send(str(GROUP), Reply(poll=poll))

@@ -20,6 +20,7 @@ import secrets
 import time
 import weakref
 from collections.abc import Sequence
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -51,6 +52,13 @@ POLL_KEY_PREFIX = "telegram:poll:"
 ALLOWED_UPDATES = ("message", "callback_query", "poll_answer")
 UPDATE_ATTEMPTS = 3  # a failing update is tried this often, then logged and skipped
 MAX_BACKOFF = 30.0
+
+
+def popup_as_text(reply: Reply) -> Reply:
+    """A popup answers a button press; anywhere else it is shown as the message itself."""
+    if reply.popup and not (reply.text or reply.poll or reply.attachment):
+        return replace(reply, text=reply.popup, popup=None)
+    return reply
 
 
 class TelegramTransport:
@@ -187,7 +195,7 @@ class TelegramTransport:
     async def send(self, chat_id: str, reply: Reply) -> SendResult:
         """One delivery attempt for the outbox; errors become RETRY/UNREACHABLE/FAILED."""
         try:
-            ref = await self.sender.deliver(chat_id, reply, patient=False)
+            ref = await self.sender.deliver(chat_id, popup_as_text(reply), patient=False)
         except TelegramError as error:
             result = send_result(error)
             log.info("telegram: send to %s: %s (%s)", chat_id, result.status, result.detail)
@@ -335,7 +343,7 @@ class TelegramTransport:
         chat_id = incoming.chat_id
 
         async def respond(reply: Reply) -> str | None:
-            return await self._answer(chat_id, reply, reply_to=reply_to)
+            return await self._answer(chat_id, popup_as_text(reply), reply_to=reply_to)
 
         await self._dispatch(incoming, respond)
 
