@@ -378,3 +378,18 @@ async def member_of(tg: TelegramBot, user_id: str) -> Member | None:
         if account is None:
             return None
         return await members.get_member(session, account.member_id)
+
+
+async def test_with_the_rate_limiter_as_in_production(fake: FakeBotApi, db_file: str) -> None:
+    bot = await build_telegram_bot(fake, db_file, rate_limit=True)
+    await bot.app.start()
+    try:
+        fake.private_message(1401, "/help")
+        fake.group_message(GROUP, 1402, "/help")
+        await fake.wait_for("sendMessage", chat_id=1401)
+        await fake.wait_for("sendMessage", chat_id=GROUP)
+        fake.fail_next(1, Fault.too_many(retry_after=1))
+        result = await bot.transport.send("1401", Reply("Neuigkeiten"))
+        assert result.status is SendStatus.RETRY and result.retry_after == 1
+    finally:
+        await bot.stop()
