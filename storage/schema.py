@@ -6,3 +6,5 @@ from storage import partners as _partners  # noqa: F401 - registers the partner 
 metadata = models.Base.metadata
 
 __all__ = ["metadata"]
+
+from storage import faq as _faq  # noqa: E402, F401 - registers the FAQ tables

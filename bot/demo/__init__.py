@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.transports.console import CONSOLE_CHAT
+from handlers.faq.kb_import import import_kb, parse_kb
 from handlers.members.directory_import import import_directory, parse_directory
 from storage import members
 from storage.db import Database
@@ -18,6 +19,9 @@ async def seed(db: Database) -> None:
     rows = parse_directory((DEMO_DIR / "members.csv").read_text(encoding="utf-8"))
     async with db.session() as session:
         await import_directory(session, rows)
+    faq_entries = parse_kb((DEMO_DIR / "faq.toml").read_text(encoding="utf-8"))
+    async with db.session() as session:
+        await import_kb(session, faq_entries)
     # `demo --as demo-anna` speaks as that directory member, and outbox messages to the demo
     # members (partner requests, introductions) show in the terminal.
     async with db.session() as session:
