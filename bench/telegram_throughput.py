@@ -1,16 +1,16 @@
 """Updates per second on Telegram, end to end through the local Bot API fake.
 
 getUpdates -> transport -> dispatcher (dedupe, member, flood) -> router -> handler -> sendMessage,
-for a simple command (/help) and for the free-text question path, against a bare
-python-telegram-bot echo bot (Updater polling + one MessageHandler) on the same fake.
-Also measured: the transport alone (a stand-in dispatch that echoes, no core), and how long an
-update spends in the core (dispatcher and handler, with the transport's 8 updates side by side),
-to show where the time goes. Each figure is the best of `--rounds` interleaved runs, since a
-shared machine's load drifts. Members are known (first contacts are made
-before the clock starts); no rate limiter (the fake does not limit either). SQLite in a temporary
-directory, and PostgreSQL when one is reachable (REWIMET_TEST_PG). Prints one JSON object.
+for a simple command (/help) and for the free-text question path (a question the demo FAQ
+answers), against a bare python-telegram-bot echo bot (Updater polling, one MessageHandler) on
+the same fake. Also measured: the transport alone (a stand-in dispatch that echoes, no core), and
+how long an update spends in the core (dispatcher and handler, with the transport's 8 updates side
+by side), to show where the time goes. Each figure is the best of `--rounds` interleaved runs,
+since a shared machine's load drifts. Members are known (first contacts are made before the clock
+starts); no rate limiter (the fake does not limit either). SQLite in a temporary directory, and
+PostgreSQL when one is reachable (REWIMET_TEST_PG). Prints one JSON object.
 
-    .venv/bin/python bench/telegram_throughput.py [--senders 100] [--per-sender 10]
+    .venv/bin/python bench/telegram_throughput.py [--senders 100] [--per-sender 10] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -33,10 +33,12 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bot.config import TelegramSettings, parse_settings
+from bot.demo import DEMO_DIR
 from bot.messages import Incoming, Reply
 from bot.router import Router
 from bot.transports.base import Respond
 from bot.transports.telegram import TelegramTransport
+from handlers.faq.kb_import import import_kb, parse_kb
 from storage.db import Database
 from storage.migrate import upgrade
 from tests import postgres
@@ -44,7 +46,7 @@ from tests.fakes.bot_api import FakeBotApi
 from tests.telegram_harness import build_telegram_bot
 
 FIRST_USER = 10_000
-QUESTION = "Wann findet das nächste Symposium statt?"
+QUESTION = "Wie melde ich mich zum Symposium an?"  # the demo FAQ answers it
 NO_FLOOD = {"flood_messages_per_minute": 1_000_000, "flood_burst": 1_000_000}
 
 
@@ -123,6 +125,9 @@ async def whole_bot(db_kind: str, senders: int, per_sender: int, text: str) -> d
     core = {"seconds": 0.0, "updates": 0}
     async with FakeBotApi() as fake, database(db_kind) as url:
         bot = await build_telegram_bot(fake, url, limits=NO_FLOOD)
+        entries = parse_kb((DEMO_DIR / "faq.toml").read_text(encoding="utf-8"))
+        async with bot.app.services.db.session() as session:
+            await import_kb(session, entries)
         handle = bot.app.dispatcher.handle
 
         async def timed(incoming: Incoming, respond: Respond) -> None:

@@ -12,10 +12,12 @@ from sqlalchemy import func, select
 
 from bot.config import TelegramSettings
 from bot.context import Context
+from bot.demo import DEMO_DIR
 from bot.messages import Attachment, Button, Incoming, Platform, Poll, Reply
 from bot.router import Args, Router
 from bot.transports.base import Respond, SendStatus
 from bot.transports.telegram import OFFSET_KEY, TelegramTransport
+from handlers.faq.kb_import import import_kb, parse_kb
 from storage import members, transport_state
 from storage.db import Database
 from storage.migrate import upgrade
@@ -25,6 +27,7 @@ from tests.fakes.faults import Fault
 from tests.telegram_harness import ADMIN_ID, TelegramBot, build_telegram_bot
 
 GROUP = -1001234567890
+QUESTION = "Wie melde ich mich zum Symposium an?"
 
 
 @pytest.fixture
@@ -42,23 +45,19 @@ def db_file(tmp_path: Path) -> str:
 async def tg(fake: FakeBotApi, db_file: str) -> AsyncIterator[TelegramBot]:
     bot = await build_telegram_bot(fake, db_file)
     add_test_features(bot)
+    entries = parse_kb((DEMO_DIR / "faq.toml").read_text(encoding="utf-8"))
+    async with bot.app.services.db.session() as session:
+        await import_kb(session, entries)  # the demo knowledge base answers the questions
     await bot.app.start()
     yield bot
     await bot.stop()
 
 
 def add_test_features(bot: TelegramBot) -> None:
-    """Stand-ins for the feature handlers other branches build: FAQ, excursion, date poll."""
+    """Stand-ins for the feature handlers other branches build: an excursion, a date poll."""
     router = bot.app.services.router
     places: set[str] = set()
     bot.votes = []  # type: ignore[attr-defined]
-
-    @router.free_text(priority=50)
-    async def faq(ctx: Context, text: str) -> bool:
-        if "symposium" not in text.lower():
-            return False
-        await ctx.reply("Das <b>Symposium</b> ist am 12. März in Clausthal.")
-        return True
 
     @router.command("longread", help_key="help.help")
     async def longread(ctx: Context, _args: Args) -> None:
@@ -111,9 +110,9 @@ async def test_onboarding_in_a_private_chat(tg: TelegramBot, fake: FakeBotApi) -
 async def test_a_question_is_answered_and_long_texts_are_split(
     tg: TelegramBot, fake: FakeBotApi
 ) -> None:
-    fake.private_message(502, "Wann ist das Symposium?")
+    fake.private_message(502, QUESTION)
     answer = (await fake.wait_for("sendMessage", chat_id=502))[0]
-    assert answer.params["text"] == "Das <b>Symposium</b> ist am 12. März in Clausthal."
+    assert "Jahrestagung" in answer.params["text"]
     assert answer.params["parse_mode"] == "HTML"
     fake.private_message(502, "/longread")
     parts = await fake.wait_for("sendMessage", chat_id=502, count=4, within=5)
@@ -203,20 +202,19 @@ async def test_groups_hear_commands_mentions_and_buttons_only(
     await fake.wait_for("sendMessage", chat_id=GROUP, count=2)
     await fake.wait_confirmed()
     await asyncio.sleep(0.2)
-    texts = fake.sent_texts(GROUP)
-    assert len(texts) == 2
-    assert "Symposium" in texts[1]
-    help_reply = fake.calls_to("sendMessage", chat_id=GROUP)[0]
-    assert help_reply.params["reply_parameters"]["message_id"] > 0  # threaded in the group
+    replies = fake.calls_to("sendMessage", chat_id=GROUP)
+    assert len(replies) == 2  # to the command for us and to the mention, nothing else
+    for reply in replies:
+        assert reply.params["reply_parameters"]["message_id"] > 0  # threaded in the group
     assert await member_of(tg, "801") is None  # free text in a group: not even a first contact
 
 
 async def test_429_and_502_are_survived(tg: TelegramBot, fake: FakeBotApi) -> None:
     fake.fail_next(1, Fault.bad_gateway(), methods=["getUpdates"])
     fake.fail_next(2, Fault.too_many(retry_after=1), Fault.bad_gateway(), methods=["sendMessage"])
-    fake.private_message(901, "Wann ist das Symposium?")
+    fake.private_message(901, QUESTION)
     answer = await fake.wait_for("sendMessage", chat_id=901, within=10)
-    assert "Symposium" in answer[0].params["text"]
+    assert "Jahrestagung" in answer[0].params["text"]
     statuses = [c.status for c in fake.calls_to("sendMessage", chat_id=901)]
     assert statuses == [502, 429, 200]
     fake.private_message(901, "/help")
