@@ -391,3 +391,32 @@ async def test_with_the_rate_limiter_as_in_production(fake: FakeBotApi, db_file:
         assert result.status is SendStatus.RETRY and result.retry_after == 1
     finally:
         await bot.stop()
+
+
+async def test_a_burst_of_joins_edits_the_count_a_few_times_and_blocks_nobody(
+    fake: FakeBotApi, db_file: str
+) -> None:
+    """30 presses in seconds, with Telegram's 20/min group limit: popups at once, edits merged."""
+    bot = await build_telegram_bot(fake, db_file, rate_limit=True)
+    add_test_features(bot)
+    await bot.app.start()
+    try:
+        fake.chats[str(GROUP)] = {"id": GROUP, "type": "supergroup", "title": "Young Professionals"}
+        announcement = Reply(
+            text="Exkursion Goslar – 0/30 Plätze", buttons=((Button("Mitfahren (0/30)", "xj:1"),),)
+        )
+        assert (await bot.transport.send(str(GROUP), announcement)).status is SendStatus.SENT
+        message = fake.last_message(GROUP)
+        started = asyncio.get_running_loop().time()
+        for user in range(1501, 1531):
+            fake.press(user, message, "Mitfahren")
+        fake.private_message(1600, "/help")
+        await fake.wait_for("answerCallbackQuery", count=30, within=20)
+        await fake.wait_for("sendMessage", chat_id=1600, within=20)
+        assert asyncio.get_running_loop().time() - started < 15
+        await bot.transport.edits.close()
+        edits = fake.calls_to("editMessageText", ok=True)
+        assert 1 <= len(edits) < 30  # the ones held by the group limit were merged
+        assert fake.last_message(GROUP)["text"] == "Exkursion Goslar – 30/30 Plätze"
+    finally:
+        await bot.stop()

@@ -32,7 +32,8 @@ from bot.config import Settings, TelegramSettings
 from bot.messages import Incoming, Platform, Poll, Reply
 from bot.router import Router
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
-from bot.transports.telegram_format import MAX_POPUP, clip, plain_text
+from bot.transports.telegram_edits import EditCoalescer
+from bot.transports.telegram_format import MAX_POPUP, clip, parse_ref, plain_text
 from bot.transports.telegram_menu import install_admin_menu, install_menus, remove_admin_menu
 from bot.transports.telegram_send import Sender, retry_seconds, send_result
 from bot.transports.telegram_updates import (
@@ -52,6 +53,11 @@ POLL_KEY_PREFIX = "telegram:poll:"
 ALLOWED_UPDATES = ("message", "callback_query", "poll_answer")
 UPDATE_ATTEMPTS = 3  # a failing update is tried this often, then logged and skipped
 MAX_BACKOFF = 30.0
+
+
+def is_group(chat_id: str) -> bool:
+    """Groups, supergroups and channels have negative ids (or an @name for channels)."""
+    return chat_id.startswith(("-", "@"))
 
 
 def popup_as_text(reply: Reply) -> Reply:
@@ -106,6 +112,7 @@ class TelegramTransport:
         self.application: Application = builder.build()  # type: ignore[type-arg]
         self._bot: Bot = self.application.bot
         self.sender = Sender(self._bot, self._remember_poll)
+        self.edits = EditCoalescer(self._edit_in_background)
         self._dispatch: Dispatch | None = None
         self._me: BotIdentity | None = None
         self._poll_task: asyncio.Task[None] | None = None
@@ -174,6 +181,7 @@ class TelegramTransport:
         if self._webhook is not None:
             await self._webhook.cleanup()
             self._webhook = None
+        await self.edits.close()
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
@@ -383,11 +391,21 @@ class TelegramTransport:
         self, chat_id: str, reply: Reply, *, reply_to: int | None = None
     ) -> str | None:
         """A direct answer in a conversation: transient errors retried, a block tolerated."""
+        if reply.edit_ref and is_group(chat_id) and reply.poll is None and reply.attachment is None:
+            return self.edits.submit(reply)  # coalesced, see telegram_edits
         try:
             return await self.sender.deliver(chat_id, reply, patient=True, reply_to=reply_to)
         except Forbidden as error:
             log.info("telegram: chat %s cannot be reached: %s", chat_id, error)
             return None
+
+    async def _edit_in_background(self, reply: Reply) -> None:
+        target = parse_ref(reply.edit_ref or "")
+        assert target is not None
+        try:
+            await self.sender.deliver(target[0], reply, patient=True)
+        except Forbidden as error:
+            log.info("telegram: cannot edit in chat %s: %s", target[0], error)
 
     # ---- polls ---------------------------------------------------------------------------
 
