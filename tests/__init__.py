@@ -1,0 +1,1 @@
+"""Tests of the REWIMET member bot."""
