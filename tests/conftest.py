@@ -1,0 +1,3 @@
+"""Shared fixtures. The Synapse fixtures live in tests/conftest_synapse.py."""
+
+from tests.conftest_synapse import *  # noqa: F403
