@@ -57,7 +57,7 @@ class Button:
 
 @dataclass(frozen=True)
 class Poll:
-    """A native poll; `poll_key` is our own id (e.g. ``event:12:dates``) that votes come back with."""
+    """A native poll; `poll_key` is our own id (``event:12:dates``) that votes come back with."""
 
     poll_key: str
     question: str

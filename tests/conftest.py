@@ -1,3 +1,59 @@
-"""Shared fixtures. The Synapse fixtures live in tests/conftest_synapse.py."""
+from __future__ import annotations
 
-from tests.conftest_synapse import *  # noqa: F403
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests import postgres
+from tests.conftest_synapse import *  # noqa: F403  (the Synapse fixtures for the Matrix tests)
+from tests.harness import Harness, make_harness
+
+
+@pytest.fixture(scope="session")
+async def pg_url() -> AsyncIterator[str | None]:
+    url = await postgres.create_database()
+    yield url
+    if url is not None:
+        await postgres.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_url: str | None
+) -> AsyncIterator[str]:
+    """A migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+        return
+    if pg_url is None:
+        pytest.skip("PostgreSQL not reachable at 127.0.0.1:5432 (required when CI=true)")
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(pg_url)
+    async with engine.begin() as conn:
+        await conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        await conn.exec_driver_sql("CREATE SCHEMA public")
+    await engine.dispose()
+    yield pg_url
+
+
+@pytest.fixture
+async def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+
+
+@pytest.fixture
+async def bot(sqlite_url: str) -> AsyncIterator[Harness]:
+    """The bot on SQLite, driven through the test transport."""
+    harness = await make_harness(sqlite_url)
+    yield harness
+    await harness.app.stop()
+
+
+@pytest.fixture
+async def bot_any(db_url: str) -> AsyncIterator[Harness]:
+    """The bot on SQLite and on PostgreSQL."""
+    harness = await make_harness(db_url)
+    yield harness
+    await harness.app.stop()

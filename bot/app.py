@@ -1,0 +1,64 @@
+"""The composition root: settings, database, router, features and transports, built in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import handlers.members
+from bot.config import Settings
+from bot.dispatcher import Dispatcher
+from bot.router import Router
+from bot.services import Services
+from bot.transports.base import Transport
+from storage.db import Database
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+FEATURES = (handlers.members,)
+
+
+def build_router() -> Router:
+    router = Router()
+    for feature in FEATURES:
+        feature.register(router)
+    return router
+
+
+@dataclass
+class App:
+    services: Services
+    dispatcher: Dispatcher
+    transports: list[Transport] = field(default_factory=list)
+    _stopped: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def start(self) -> None:
+        for transport in self.transports:
+            await transport.start(self.dispatcher.handle)
+            log.info("started transport %s", transport.platform)
+
+    async def stop(self) -> None:
+        for transport in reversed(self.transports):
+            try:
+                await transport.stop()
+            except Exception:
+                log.exception("transport %s failed to stop cleanly", transport.platform)
+        await self.services.db.close()
+        self._stopped.set()
+        log.info("stopped")
+
+    async def wait_stopped(self) -> None:
+        await self._stopped.wait()
+
+
+async def build_app(
+    settings: Settings, *, transports: Sequence[Transport] = (), migrate: bool = True
+) -> App:
+    db = Database(settings.database.url)
+    if migrate:
+        await upgrade(db)
+    services = Services(settings=settings, db=db, router=build_router())
+    return App(services=services, dispatcher=Dispatcher(services), transports=list(transports))

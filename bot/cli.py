@@ -1,0 +1,160 @@
+"""The `rewimet-bot` command: run, demo, db upgrade, import, evaluations."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings, parse_settings
+
+log = logging.getLogger("rewimet")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rewimet-bot", description="REWIMET member bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the bot on every platform with credentials")
+    run.add_argument("--config", type=Path, default=None)
+
+    demo = sub.add_parser("demo", help="chat with the bot in this terminal (demo data)")
+    demo.add_argument("--as", dest="as_member", default="guest", help="member id to speak as")
+    demo.add_argument("--admin", action="store_true", help="speak as an admin")
+    demo.add_argument("--lang", choices=("de", "en"), default=None)
+    demo.add_argument("--db", type=Path, default=None, help="SQLite file (default: temporary)")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_upgrade = db_sub.add_parser("upgrade", help="apply the migrations")
+    db_upgrade.add_argument("--config", type=Path, default=None)
+
+    imp = sub.add_parser("import", help="import the member directory or the FAQ")
+    imp.add_argument("what", choices=("members",))
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--config", type=Path, default=None)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return asyncio.run(_dispatch(args))
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _dispatch(args: argparse.Namespace) -> int:
+    from bot.logs import setup_logging
+
+    if args.command == "demo":
+        setup_logging("WARNING")
+        return await _demo(args)
+    settings = load_settings(args.config)
+    setup_logging(settings.logging.level, settings.logging.format)
+    if args.command == "run":
+        return await _run(settings)
+    if args.command == "db":
+        return await _db_upgrade(settings)
+    if args.command == "import":
+        return await _import(settings, args.what, args.file)
+    return 2
+
+
+async def _run(settings: Settings) -> int:
+    from bot.app import build_app
+
+    if not settings.telegram_enabled and not settings.matrix_enabled:
+        print("No Telegram token and no Matrix credentials: starting the console demo instead.")
+        return await _demo(argparse.Namespace(as_member="guest", admin=True, lang=None, db=None))
+    app = await build_app(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await app.start()
+    log.info("running")
+    await stop.wait()
+    await app.stop()
+    return 0
+
+
+async def _db_upgrade(settings: Settings) -> int:
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    db = Database(settings.database.url)
+    await upgrade(db)
+    await db.close()
+    print("database is up to date")
+    return 0
+
+
+async def _import(settings: Settings, what: str, file: Path) -> int:
+    from handlers.members.directory_import import ImportError_, import_directory, parse_directory
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    try:
+        text = await asyncio.to_thread(file.read_text, encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{file}: cannot read ({exc})", file=sys.stderr)
+        return 1
+    try:
+        rows = parse_directory(text)
+    except ImportError_ as exc:
+        for problem in exc.problems:
+            print(f"{file}: {problem}", file=sys.stderr)
+        print(f"{file}: nothing imported", file=sys.stderr)
+        return 1
+    db = Database(settings.database.url)
+    await upgrade(db)
+    async with db.session() as session:
+        added, updated = await import_directory(session, rows)
+    await db.close()
+    print(f"{file}: {added} added, {updated} updated")
+    return 0
+
+
+async def _demo(args: argparse.Namespace) -> int:
+    from bot import demo
+    from bot.app import build_app
+    from bot.transports.console import ConsoleTransport, read_lines
+
+    path = args.db or Path(tempfile.mkdtemp(prefix="rewimet-demo-")) / "demo.db"
+    fresh = not path.exists()
+    raw: dict[str, object] = {
+        "database": {"url": f"sqlite+aiosqlite:///{path}"},
+        "admins": {"console": [args.as_member] if args.admin else []},
+        # A scripted demo types faster than any person; the flood limit is for the platforms.
+        "limits": {"flood_messages_per_minute": 100_000, "flood_burst": 100_000},
+    }
+    settings = parse_settings(raw, source="demo", env={})
+    console = ConsoleTransport(user_id=args.as_member, language=args.lang)
+    app = await build_app(settings, transports=[console])
+    if fresh:
+        await demo.seed(app.services.db)
+    await app.start()
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("REWIMET member bot – local demo. Type /start or /help, Ctrl-D to quit.")
+    lines = await read_lines(sys.stdin)
+    while True:
+        if interactive:
+            print("> ", end="", flush=True)
+        line = await lines.get()
+        if line is None:
+            break
+        if not interactive:
+            print(f"> {line.rstrip()}")
+        await console.feed(line)
+    await app.stop()
+    return 0

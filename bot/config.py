@@ -1,0 +1,156 @@
+"""Typed settings: `config.toml` validated by pydantic, secrets from the environment."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+TELEGRAM_TOKEN_ENV = "REWIMET_TELEGRAM_TOKEN"
+MATRIX_PASSWORD_ENV = "REWIMET_MATRIX_PASSWORD"
+MATRIX_TOKEN_ENV = "REWIMET_MATRIX_ACCESS_TOKEN"
+
+
+class ConfigError(Exception):
+    """A configuration problem, said in one line for the operator."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NetworkSettings(_Section):
+    name: str = "REWIMET e. V."
+    timezone: str = "Europe/Berlin"
+    default_language: Literal["de", "en"] = "de"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class DatabaseSettings(_Section):
+    url: str = "sqlite+aiosqlite:///rewimet.db"
+
+
+class AdminSettings(_Section):
+    telegram: list[int] = Field(default_factory=list)
+    matrix: list[str] = Field(default_factory=list)
+    console: list[str] = Field(default_factory=list)
+
+
+class TelegramSettings(_Section):
+    token: SecretStr | None = None
+    base_url: str | None = None
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    announcement_chats: list[int] = Field(default_factory=list)
+    young_professionals_chat: int | None = None
+
+
+class MatrixSettings(_Section):
+    homeserver: str | None = None
+    user_id: str | None = None
+    password: SecretStr | None = None
+    access_token: SecretStr | None = None
+    device_name: str = "rewimet-bot"
+    store_path: str = "matrix-store"
+    encryption: bool = True
+    trust: Literal["tofu", "verified_only"] = "tofu"
+    rooms: list[str] = Field(default_factory=list)
+    announcement_rooms: list[str] = Field(default_factory=list)
+    young_professionals_room: str | None = None
+    messages_per_second: float = 5.0
+
+
+class LimitsSettings(_Section):
+    flood_messages_per_minute: int = Field(default=30, ge=1)
+    flood_burst: int = Field(default=20, ge=1)
+    max_message_chars: int = Field(default=4000, ge=100)
+
+
+class LoggingSettings(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["text", "json"] = "text"
+
+
+class Settings(_Section):
+    network: NetworkSettings = Field(default_factory=NetworkSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    admins: AdminSettings = Field(default_factory=AdminSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    matrix: MatrixSettings = Field(default_factory=MatrixSettings)
+    limits: LimitsSettings = Field(default_factory=LimitsSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return self.telegram.token is not None
+
+    @property
+    def matrix_enabled(self) -> bool:
+        has_secret = self.matrix.password is not None or self.matrix.access_token is not None
+        return bool(self.matrix.homeserver and self.matrix.user_id and has_secret)
+
+
+def _with_secrets(raw: dict[str, object], env: dict[str, str]) -> dict[str, object]:
+    """Secrets belong in the environment; a value there wins over the file."""
+    merged = {key: dict(value) if isinstance(value, dict) else value for key, value in raw.items()}
+    for section, key, name in (
+        ("telegram", "token", TELEGRAM_TOKEN_ENV),
+        ("matrix", "password", MATRIX_PASSWORD_ENV),
+        ("matrix", "access_token", MATRIX_TOKEN_ENV),
+    ):
+        if env.get(name):
+            table = merged.setdefault(section, {})
+            if isinstance(table, dict):
+                table[key] = env[name]
+    return merged
+
+
+def _first_error(exc: ValidationError, source: str) -> str:
+    error = exc.errors()[0]
+    key = ".".join(str(part) for part in error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"{source}: unknown key '{key}'"
+    if kind == "missing":
+        return f"{source}: missing key '{key}'"
+    return f"{source}: key '{key}': {error['msg']}"
+
+
+def parse_settings(raw: dict[str, object], *, source: str, env: dict[str, str]) -> Settings:
+    try:
+        return Settings.model_validate(_with_secrets(raw, env))
+    except ValidationError as exc:
+        raise ConfigError(_first_error(exc, source)) from None
+
+
+def load_settings(path: Path | None, env: dict[str, str] | None = None) -> Settings:
+    """Read and validate the config file; raises `ConfigError` with one readable line."""
+    environment = dict(os.environ) if env is None else env
+    if path is None:
+        return parse_settings({}, source="defaults", env=environment)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    return parse_settings(raw, source=str(path), env=environment)

@@ -1,0 +1,76 @@
+"""The per-update context a handler gets: who is speaking, in which language, and `reply`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from bot.errors import NotAllowed
+from bot.i18n import Markup, t
+from bot.messages import Button, Incoming, Reply
+from bot.router import Args
+from bot.services import Services
+from bot.transports.base import Respond
+from storage import audit, conversations
+from storage.db import Database
+from storage.models import Member
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Context:
+    incoming: Incoming
+    services: Services
+    member: Member
+    is_admin: bool
+    respond: Respond
+    args: Args = field(default_factory=lambda: Args({}))
+
+    @property
+    def lang(self) -> str:
+        return self.member.language
+
+    @property
+    def db(self) -> Database:
+        return self.services.db
+
+    def t(self, key: str, **values: object) -> Markup:
+        return t(self.lang, key, **values)
+
+    async def reply(
+        self, text: str | Reply, buttons: tuple[tuple[Button, ...], ...] = ()
+    ) -> str | None:
+        reply = text if isinstance(text, Reply) else Reply(text=text, buttons=buttons)
+        return await self.respond(reply)
+
+    async def say(self, key: str, **values: object) -> str | None:
+        return await self.reply(self.t(key, **values))
+
+    async def require_admin(self, action: str) -> None:
+        """Refuse (and audit the attempt) unless the speaker is an admin."""
+        if not self.is_admin:
+            await self.audit(action, allowed=False)
+            raise NotAllowed()
+
+    async def audit(self, action: str, *, allowed: bool = True, detail: str = "") -> None:
+        async with self.services.db.session() as session:
+            await audit.record(
+                session,
+                actor_member_id=self.member.id,
+                action=action,
+                allowed=allowed,
+                detail=detail,
+            )
+        log.info("admin action %s by member %s allowed=%s", action, self.member.id, allowed)
+
+    async def ask(self, flow: str, step: str, data: dict[str, object] | None = None) -> None:
+        """Wait for the member's next free text in `flow` at `step`."""
+        async with self.services.db.session() as session:
+            await conversations.put(
+                session, member_id=self.member.id, flow=flow, step=step, data=data or {}
+            )
+
+    async def end_flow(self) -> None:
+        async with self.services.db.session() as session:
+            await conversations.clear(session, member_id=self.member.id)

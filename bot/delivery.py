@@ -1,0 +1,108 @@
+"""The outbox: every message that is not the direct answer to what someone just wrote.
+
+Handlers call `enqueue_for_member` (or `enqueue_to_chat`) inside their own transaction; the
+message is in the database before anything is sent, and the delivery worker sends it.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Attachment, Button, Poll, Reply
+from storage import outbox
+from storage.models import Account, Member, OutboxMessage
+
+
+def reply_to_payload(reply: Reply) -> dict[str, object]:
+    payload: dict[str, object] = {"text": reply.text}
+    if reply.buttons:
+        payload["buttons"] = [[[b.label, b.payload] for b in row] for row in reply.buttons]
+    if reply.poll is not None:
+        payload["poll"] = {
+            "key": reply.poll.poll_key,
+            "question": reply.poll.question,
+            "options": list(reply.poll.options),
+            "multiple": reply.poll.multiple,
+        }
+    if reply.attachment is not None:
+        payload["attachment"] = {
+            "filename": reply.attachment.filename,
+            "mime": reply.attachment.mime_type,
+            "content": base64.b64encode(reply.attachment.content).decode("ascii"),
+        }
+    return payload
+
+
+def reply_from_payload(payload: dict[str, Any]) -> Reply:
+    buttons = tuple(
+        tuple(Button(label, data) for label, data in row) for row in payload.get("buttons", [])
+    )
+    poll = None
+    if "poll" in payload:
+        raw = payload["poll"]
+        poll = Poll(raw["key"], raw["question"], tuple(raw["options"]), bool(raw["multiple"]))
+    attachment = None
+    if "attachment" in payload:
+        raw = payload["attachment"]
+        attachment = Attachment(raw["filename"], base64.b64decode(raw["content"]), raw["mime"])
+    return Reply(
+        text=str(payload.get("text", "")), buttons=buttons, poll=poll, attachment=attachment
+    )
+
+
+def delivery_account(member: Member) -> Account | None:
+    """The account a member is reached on: the platform they chose, else any reachable one."""
+    reachable = [a for a in member.accounts if not a.unreachable]
+    reachable.sort(key=lambda a: (a.platform != member.preferred_platform, a.id))
+    return reachable[0] if reachable else None
+
+
+async def enqueue_for_member(
+    session: AsyncSession,
+    *,
+    member: Member,
+    reply: Reply,
+    kind: str,
+    broadcast_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> OutboxMessage | None:
+    """Queue a message to a member on one platform; None if they cannot be reached at all."""
+    account = delivery_account(member)
+    if account is None:
+        return None
+    return await outbox.enqueue(
+        session,
+        kind=kind,
+        platform=account.platform,
+        payload=reply_to_payload(reply),
+        member_id=member.id,
+        chat_id=account.chat_id,
+        user_id=account.user_id,
+        broadcast_id=broadcast_id,
+        dedupe_key=dedupe_key,
+    )
+
+
+async def enqueue_to_chat(
+    session: AsyncSession,
+    *,
+    platform: str,
+    chat_id: str,
+    reply: Reply,
+    kind: str,
+    broadcast_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> OutboxMessage:
+    """Queue a message to a group chat or room (announcements)."""
+    return await outbox.enqueue(
+        session,
+        kind=kind,
+        platform=platform,
+        payload=reply_to_payload(reply),
+        chat_id=chat_id,
+        broadcast_id=broadcast_id,
+        dedupe_key=dedupe_key,
+    )

@@ -1,0 +1,149 @@
+"""Turns one incoming update into a handler call: once, within limits, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.flood import FloodLimiter, FloodVerdict
+from bot.i18n import normalise_language, t
+from bot.messages import Incoming, Reply
+from bot.router import Args, parse_args, split_command
+from bot.services import Services
+from bot.transports.base import Respond
+from storage import conversations, members, transport_state
+from storage.models import Member
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        limits = services.settings.limits
+        self.flood = FloodLimiter(
+            per_minute=limits.flood_messages_per_minute, burst=limits.flood_burst
+        )
+
+    async def handle(self, incoming: Incoming, respond: Respond) -> None:
+        """Handle one update; an update id seen before changes nothing."""
+        db = self.services.db
+        async with db.session() as session:
+            if await transport_state.was_processed(
+                session, platform=incoming.platform, update_id=incoming.update_id
+            ):
+                return
+        verdict = self.flood.check(f"{incoming.platform}:{incoming.sender_id}")
+        member = await self._member_for(incoming)
+        if verdict is FloodVerdict.NOTIFY:
+            await respond(Reply(text=t(member.language, "errors.flood")))
+        if verdict is FloodVerdict.ALLOW:
+            await self._route_safely(incoming, respond, member)
+        async with db.session() as session:
+            await transport_state.mark_processed(
+                session, platform=incoming.platform, update_id=incoming.update_id
+            )
+
+    async def _member_for(self, incoming: Incoming) -> Member:
+        """The member behind this account; a first contact becomes a new member."""
+        async with self.services.db.session() as session:
+            account = await members.find_account(
+                session, platform=incoming.platform, user_id=incoming.sender_id
+            )
+            if account is None:
+                language = normalise_language(
+                    incoming.language_hint, self.services.settings.network.default_language
+                )
+                return await members.create_member_with_account(
+                    session,
+                    platform=incoming.platform,
+                    user_id=incoming.sender_id,
+                    chat_id=incoming.chat_id if incoming.is_private else None,
+                    display_name=incoming.sender_name[:200],
+                    language=language,
+                )
+            if incoming.is_private and account.chat_id != incoming.chat_id:
+                await members.set_account_chat(
+                    session, account_id=account.id, chat_id=incoming.chat_id
+                )
+            member = await members.get_member(session, account.member_id)
+            assert member is not None
+            return member
+
+    async def _route_safely(self, incoming: Incoming, respond: Respond, member: Member) -> None:
+        is_admin = member.is_admin or self.services.is_configured_admin(
+            incoming.platform, incoming.sender_id
+        )
+        ctx = Context(incoming, self.services, member, is_admin, respond)
+        try:
+            await self._route(ctx)
+        except UserError as error:
+            await ctx.reply(ctx.t(error.key, **error.values))
+        except Exception:
+            log.exception(
+                "handler failed for %s update %s (member %s)",
+                incoming.platform,
+                incoming.update_id,
+                member.id,
+            )
+            await ctx.say("errors.internal")
+
+    async def _route(self, ctx: Context) -> None:
+        incoming = ctx.incoming
+        router = self.services.router
+        if incoming.poll_vote is not None:
+            prefix, *rest = incoming.poll_vote.poll_key.split(":")
+            poll_handler = router.polls.get(prefix)
+            if poll_handler is not None:
+                await poll_handler(ctx, rest, incoming.poll_vote.option_indexes)
+            return
+        if incoming.payload is not None:
+            await self._route_button(ctx, incoming.payload)
+            return
+        text = incoming.text.strip()
+        command = split_command(text)
+        if command is not None:
+            await self._route_command(ctx, *command)
+            return
+        if not incoming.is_private and not incoming.mentions_bot:
+            return  # groups: never answer free text uninvited
+        if not text:
+            raise UserError("errors.empty")
+        if len(text) > self.services.settings.limits.max_message_chars:
+            raise UserError(
+                "errors.too_long", limit=self.services.settings.limits.max_message_chars
+            )
+        async with ctx.db.session() as session:
+            pending = await conversations.get(session, member_id=ctx.member.id)
+        if pending is not None and pending.flow in router.steps:
+            await router.steps[pending.flow](ctx, text, {"step": pending.step, **pending.data})
+            return
+        for _priority, handler in router.text_handlers:
+            if await handler(ctx, text):
+                return
+        await ctx.say("errors.not_understood")
+
+    async def _route_button(self, ctx: Context, payload: str) -> None:
+        prefix, *rest = payload[:64].split(":")
+        entry = self.services.router.buttons.get(prefix)
+        if entry is None:
+            raise UserError("errors.stale_button")
+        handler, admin_only = entry
+        if admin_only:
+            await ctx.require_admin(f"button:{prefix}")
+            await ctx.audit(f"button:{prefix}", detail=payload[:64])
+        await handler(ctx, rest)
+
+    async def _route_command(self, ctx: Context, name: str, raw_args: str) -> None:
+        declared = self.services.router.commands.get(name)
+        if declared is None:
+            raise UserError("errors.unknown_command", command=name[:40])
+        if declared.admin:
+            await ctx.require_admin(f"command:{declared.name}")
+        if declared.private_only and not ctx.incoming.is_private:
+            raise UserError("errors.private_only")
+        ctx.args = parse_args(declared, raw_args) if declared.params else Args({})
+        if declared.admin:
+            await ctx.audit(f"command:{declared.name}", detail=raw_args[:500])
+        await declared.handler(ctx, ctx.args)

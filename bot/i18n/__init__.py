@@ -1,0 +1,59 @@
+"""Translations: one catalogue per language (`de.toml`, `en.toml`), German first.
+
+Values passed to `t` are escaped for the reply markup, unless wrapped in `Markup` because they
+already are markup (another translated text, a list the handler built from escaped parts).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from bot.messages import escape
+
+LANGUAGES = ("de", "en")
+_DIR = Path(__file__).parent
+
+
+class Markup(str):
+    """Text that is already safe reply markup."""
+
+    __slots__ = ()
+
+
+def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    with (_DIR / f"{lang}.toml").open("rb") as handle:
+        return _flatten(tomllib.load(handle))
+
+
+def normalise_language(lang: str | None, default: str = "de") -> str:
+    if lang:
+        short = lang.lower()[:2]
+        if short in LANGUAGES:
+            return short
+    return default
+
+
+def t(lang: str, key: str, **values: object) -> Markup:
+    """The text for `key` in `lang` (falling back to the other language), values escaped."""
+    text = catalogue(normalise_language(lang)).get(key)
+    if text is None:
+        text = next((catalogue(other)[key] for other in LANGUAGES if key in catalogue(other)), key)
+    safe = {
+        name: value if isinstance(value, Markup) else escape(str(value))
+        for name, value in values.items()
+    }
+    return Markup(text.format(**safe) if safe else text)

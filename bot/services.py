@@ -1,0 +1,33 @@
+"""What handlers may use, built once by the composition root (bot/app.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot.config import Settings
+from bot.router import Router
+from storage.db import Database
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    router: Router
+    clock: Callable[[], datetime] = utc_now
+    # Wakes the delivery worker when something was put in the outbox (set by bot/app.py).
+    outbox_wakeup: Callable[[], None] = field(default=lambda: None)
+
+    def is_configured_admin(self, platform: str, user_id: str) -> bool:
+        admins = self.settings.admins
+        if platform == "telegram":
+            return user_id in {str(uid) for uid in admins.telegram}
+        if platform == "matrix":
+            return user_id in admins.matrix
+        return user_id in admins.console

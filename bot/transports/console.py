@@ -1,0 +1,139 @@
+"""The local console: chat with the bot in a terminal, or script a conversation through stdin.
+
+Buttons and poll options show as numbered choices; typing the number presses them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import re
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import TextIO
+
+from bot.messages import Incoming, Platform, PollVote, Reply
+from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
+
+CONSOLE_CHAT = "console"
+_TAG = re.compile(r"<[^>]+>")
+
+
+def render_text(markup: str) -> str:
+    """Reply markup as plain terminal text."""
+    return html.unescape(_TAG.sub("", markup))
+
+
+class ConsoleTransport:
+    platform = Platform.CONSOLE
+
+    def __init__(
+        self,
+        *,
+        user_id: str,
+        display_name: str = "",
+        language: str | None = None,
+        out: TextIO | None = None,
+        files_dir: Path | None = None,
+    ) -> None:
+        self.user_id = user_id
+        self.display_name = display_name or user_id
+        self.language = language
+        self.out = out or sys.stdout
+        self.files_dir = files_dir or Path(tempfile.mkdtemp(prefix="rewimet-demo-files-"))
+        self._dispatch: Dispatch | None = None
+        self._choices: list[tuple[str, str, int]] = []  # (kind, payload or poll key, index)
+        self._counter = itertools.count(1)
+        self._refs = itertools.count(1)
+
+    async def start(self, dispatch: Dispatch) -> None:
+        self._dispatch = dispatch
+
+    async def stop(self) -> None:
+        self._dispatch = None
+
+    def rate_limits(self) -> RateLimits:
+        return RateLimits(per_second=0, per_chat_per_second=0, per_group_per_minute=0)
+
+    def is_alive(self) -> bool:
+        return True
+
+    async def direct_chat(self, user_id: str) -> str | None:
+        return f"{CONSOLE_CHAT}:{user_id}"
+
+    async def send(self, chat_id: str, reply: Reply) -> SendResult:
+        """Outbox deliveries: shown with the recipient, since the demo has one terminal."""
+        self._print(f"\n→ [{chat_id}]")
+        ref = self._render(reply, remember_choices=chat_id == f"{CONSOLE_CHAT}:{self.user_id}")
+        return SendResult(SendStatus.SENT, message_ref=ref)
+
+    async def feed(self, line: str) -> None:
+        """Hand one typed line to the bot as a message (or a button press, when it is a number)."""
+        assert self._dispatch is not None, "start() first"
+        text = line.rstrip("\n")
+        stripped = text.strip()
+        incoming = Incoming(
+            platform=Platform.CONSOLE,
+            chat_id=f"{CONSOLE_CHAT}:{self.user_id}",
+            sender_id=self.user_id,
+            sender_name=self.display_name,
+            update_id=f"{id(self)}:{next(self._counter)}",
+            text=text,
+            language_hint=self.language,
+        )
+        if stripped.isdigit() and 1 <= int(stripped) <= len(self._choices):
+            kind, key, index = self._choices[int(stripped) - 1]
+            if kind == "button":
+                incoming = replace(incoming, text="", payload=key)
+            else:
+                vote = PollVote(key, (index,))
+                incoming = replace(incoming, text="", poll_vote=vote)
+        await self._dispatch(incoming, self._respond)
+
+    async def _respond(self, reply: Reply) -> str | None:
+        return self._render(reply, remember_choices=True)
+
+    def _render(self, reply: Reply, *, remember_choices: bool) -> str:
+        if reply.popup and not reply.text:
+            self._print(f"[{render_text(reply.popup)}]")
+        if reply.text:
+            self._print(render_text(reply.text))
+        choices: list[tuple[str, str, int]] = []
+        for row in reply.buttons:
+            for button in row:
+                choices.append(("button", button.payload, 0))
+                self._print(f"  [{len(choices)}] {render_text(button.label)}")
+        if reply.poll is not None:
+            self._print(render_text(reply.poll.question))
+            for index, option in enumerate(reply.poll.options):
+                choices.append(("poll", reply.poll.poll_key, index))
+                self._print(f"  [{len(choices)}] {render_text(option)}")
+        if remember_choices and (choices or reply.text):
+            self._choices = choices
+        if reply.attachment is not None:
+            path = self.files_dir / Path(reply.attachment.filename).name
+            path.write_bytes(reply.attachment.content)
+            self._print(
+                f"  📎 {reply.attachment.filename} ({len(reply.attachment.content)} bytes): {path}"
+            )
+        return f"console-{next(self._refs)}"
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+
+async def read_lines(stream: TextIO) -> asyncio.Queue[str | None]:
+    """Lines from a (blocking) stream, read in a thread so the event loop stays free."""
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    loop = asyncio.get_running_loop()
+
+    def pump() -> None:
+        for line in stream:
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    loop.run_in_executor(None, pump)
+    return queue

@@ -1,0 +1,158 @@
+"""Import of the member directory CSV (`id,organisation,kind,city,role,languages,young_professional,
+topics,bio`, topics `;`-separated, extra columns such as `contact` allowed).
+
+A file is imported whole or not at all; every bad row is reported with its line number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import members
+
+REQUIRED_COLUMNS = tuple(
+    [
+        "id",
+        "organisation",
+        "kind",
+        "city",
+        "role",
+        "languages",
+        "young_professional",
+        "topics",
+        "bio",
+    ]
+)
+KINDS = {"company", "university", "research", "municipality", "association", "other"}
+MAX_CELL_CHARS = 2000
+# A cell a spreadsheet would run as a formula (=SUM(..), @cmd, +cmd, -cmd); numbers stay allowed.
+_FORMULA = re.compile(r"^\s*(?:[=@]|[+-](?![\d\s]))")
+
+
+class ImportError_(ValueError):
+    """The file cannot be imported; `problems` lists each bad row as `line N: reason`."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems[:20]))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class DirectoryRow:
+    external_id: str
+    organisation: str
+    kind: str
+    city: str
+    role: str
+    languages: list[str]
+    young_professional: bool
+    topics: list[str]
+    bio: str
+    contact: str
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"true", "1", "yes", "ja", "x"}:
+        return True
+    if lowered in {"false", "0", "no", "nein", ""}:
+        return False
+    raise ValueError(f"young_professional must be true or false, not {value[:20]!r}")
+
+
+def _row(cells: dict[str, str]) -> DirectoryRow:
+    for name, value in cells.items():
+        if value and _FORMULA.match(value):
+            raise ValueError(f"column {name} starts like a spreadsheet formula")
+        if len(value) > MAX_CELL_CHARS:
+            raise ValueError(f"column {name} is longer than {MAX_CELL_CHARS} characters")
+        if any(ord(ch) < 32 and ch not in "\t\n" for ch in value):
+            raise ValueError(f"column {name} holds control characters")
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", cells["id"]):
+        raise ValueError("id must be 1-64 letters, digits, '.', '_' or '-'")
+    if not cells["organisation"].strip():
+        raise ValueError("organisation is empty")
+    kind = cells["kind"].strip().lower()
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(sorted(KINDS))}")
+    return DirectoryRow(
+        external_id=cells["id"],
+        organisation=cells["organisation"].strip(),
+        kind=kind,
+        city=cells["city"].strip(),
+        role=cells["role"].strip(),
+        languages=[x.strip().lower() for x in cells["languages"].split(";") if x.strip()],
+        young_professional=_bool(cells["young_professional"]),
+        topics=[x.strip() for x in cells["topics"].split(";") if x.strip()],
+        bio=cells["bio"].strip(),
+        contact=cells.get("contact", "").strip(),
+    )
+
+
+def parse_directory(text: str) -> list[DirectoryRow]:
+    """Validate the whole file; raises `ImportError_` listing every bad row."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])]
+    if missing:
+        raise ImportError_([f"line 1: missing column(s) {', '.join(missing)}"])
+    rows: list[DirectoryRow] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for record in reader:
+        line = reader.line_num
+        if None in record or any(value is None for value in record.values()):
+            problems.append(f"line {line}: wrong number of cells")
+            continue
+        try:
+            row = _row({key: value for key, value in record.items() if key is not None})
+        except ValueError as exc:
+            problems.append(f"line {line}: {exc}")
+            continue
+        if row.external_id in seen:
+            problems.append(f"line {line}: id {row.external_id} appears twice")
+            continue
+        seen.add(row.external_id)
+        rows.append(row)
+    if problems:
+        raise ImportError_(problems)
+    return rows
+
+
+async def import_directory(session: AsyncSession, rows: list[DirectoryRow]) -> tuple[int, int]:
+    """Insert new members, update known ones (by id); returns (added, updated)."""
+    added = updated = 0
+    for row in rows:
+        fields = {
+            "organisation": row.organisation,
+            "kind": row.kind,
+            "city": row.city,
+            "role": row.role,
+            "languages": row.languages,
+            "young_professional": row.young_professional,
+            "topics": row.topics,
+            "bio": row.bio,
+            "contact": row.contact,
+        }
+        existing = await members.find_by_external_id(session, row.external_id)
+        if existing is None:
+            language = (
+                row.languages[0] if row.languages and row.languages[0] in ("de", "en") else "de"
+            )
+            await members.add_directory_member(
+                session,
+                external_id=row.external_id,
+                language=language,
+                partner_consent=True,
+                onboarded=True,
+                **fields,
+            )
+            added += 1
+        else:
+            await members.update_member(session, member_id=existing.id, **fields)
+            updated += 1
+    return added, updated

@@ -1,0 +1,98 @@
+"""`/start`: a guided onboarding in the member's language, one question at a time."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.messages import Button, Reply
+from bot.router import Args, Router
+from handlers.members.rules import clean_field, parse_topics, parse_yes_no
+from storage import conversations, members
+
+FLOW = "onboarding"
+# The order of questions; yes/no steps are answered by buttons or by typing yes/no.
+TEXT_STEPS = ("organisation", "role", "topics")
+YES_NO_STEPS = {"consent": "partner_consent", "news": "news_subscribed", "yp": "young_professional"}
+ORDER = ("language", *TEXT_STEPS, *YES_NO_STEPS)
+
+
+def next_step(step: str) -> str | None:
+    index = ORDER.index(step)
+    return ORDER[index + 1] if index + 1 < len(ORDER) else None
+
+
+def yes_no_buttons(ctx: Context, step: str) -> tuple[tuple[Button, ...], ...]:
+    return (
+        (
+            Button(ctx.t("common.yes"), f"ob:{step}:1"),
+            Button(ctx.t("common.no"), f"ob:{step}:0"),
+        ),
+    )
+
+
+async def ask(ctx: Context, step: str) -> None:
+    await ctx.ask(FLOW, step)
+    if step == "language":
+        buttons = ((Button("Deutsch", "ob:language:de"), Button("English", "ob:language:en")),)
+        await ctx.reply(Reply(text=ctx.t("onboarding.welcome"), buttons=buttons))
+    elif step in TEXT_STEPS:
+        await ctx.say(f"onboarding.ask_{step}")
+    else:
+        await ctx.reply(Reply(ctx.t(f"onboarding.ask_{step}"), buttons=yes_no_buttons(ctx, step)))
+
+
+async def answer(ctx: Context, step: str, value: str) -> None:
+    """Store the answer to `step` and ask the next question (or finish)."""
+    fields: dict[str, object]
+    if step == "language":
+        if value not in ("de", "en"):
+            raise UserError("errors.stale_button")
+        fields = {"language": value}
+        ctx.member.language = value
+    elif step == "topics":
+        fields = {"topics": parse_topics(value)}
+    elif step in TEXT_STEPS:
+        fields = {step: clean_field(value)}
+    else:
+        fields = {YES_NO_STEPS[step]: parse_yes_no(value)}
+    async with ctx.db.session() as session:
+        await members.update_member(session, member_id=ctx.member.id, **fields)
+    following = next_step(step)
+    if following is not None:
+        await ask(ctx, following)
+        return
+    async with ctx.db.session() as session:
+        await members.update_member(session, member_id=ctx.member.id, onboarded=True)
+        await conversations.clear(session, member_id=ctx.member.id)
+    await ctx.say("onboarding.done")
+
+
+def register(router: Router) -> None:
+    @router.command("start", help_key="help.start", private_only=True)
+    async def start(ctx: Context, _args: Args) -> None:
+        await ask(ctx, "language")
+
+    @router.command("cancel", help_key="help.cancel")
+    async def cancel(ctx: Context, _args: Args) -> None:
+        await ctx.end_flow()
+        await ctx.say("common.cancelled")
+
+    @router.step(FLOW)
+    async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
+        step = str(state["step"])
+        if step == "language":
+            await answer(ctx, step, text.strip().lower()[:2])
+        else:
+            await answer(ctx, step, text)
+
+    @router.button("ob")
+    async def on_button(ctx: Context, parts: list[str]) -> None:
+        if len(parts) != 2:
+            raise UserError("errors.stale_button")
+        step, value = parts
+        async with ctx.db.session() as session:
+            pending = await conversations.get(session, member_id=ctx.member.id)
+        # A button from an earlier question (or an old onboarding) must not act twice.
+        if pending is None or pending.flow != FLOW or pending.step != step:
+            raise UserError("errors.stale_button")
+        await answer(ctx, step, value)

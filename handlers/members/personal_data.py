@@ -1,0 +1,47 @@
+"""`/mydata` exports everything stored about a member; `/forget` erases it after a confirmation."""
+
+from __future__ import annotations
+
+import json
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.messages import Attachment, Button, Reply
+from bot.router import Args, Router
+from storage import privacy
+
+
+async def export_json(ctx: Context) -> bytes:
+    async with ctx.db.session() as session:
+        data = await privacy.export_member(session, member_id=ctx.member.id)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def register(router: Router) -> None:
+    @router.command("mydata", help_key="help.mydata", aliases=("meinedaten",))
+    async def my_data(ctx: Context, _args: Args) -> None:
+        content = await export_json(ctx)
+        attachment = Attachment(f"rewimet-mydata-{ctx.member.id}.json", content, "application/json")
+        await ctx.reply(Reply(text=ctx.t("privacy.mydata"), attachment=attachment))
+
+    @router.command("forget", help_key="help.forget", aliases=("vergessen",))
+    async def forget(ctx: Context, _args: Args) -> None:
+        buttons = (
+            (
+                Button(ctx.t("privacy.forget_yes"), f"fg:{ctx.member.id}"),
+                Button(ctx.t("common.no"), "fg:no"),
+            ),
+        )
+        await ctx.reply(Reply(text=ctx.t("privacy.forget_confirm"), buttons=buttons))
+
+    @router.button("fg")
+    async def on_confirm(ctx: Context, parts: list[str]) -> None:
+        if parts == ["no"]:
+            await ctx.say("common.cancelled")
+            return
+        # The member id in the payload stops a forwarded or replayed button erasing someone else.
+        if parts != [str(ctx.member.id)]:
+            raise UserError("errors.stale_button")
+        async with ctx.db.session() as session:
+            await privacy.erase_member(session, member_id=ctx.member.id)
+        await ctx.reply(Reply(text=ctx.t("privacy.forgotten"), popup=ctx.t("privacy.forgotten")))

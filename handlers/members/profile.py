@@ -1,0 +1,80 @@
+"""`/profile` and the commands that change one field each; `/language`."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.i18n import Markup
+from bot.router import Args, Param, Router
+from handlers.members.rules import clean_field, parse_topics, parse_yes_no
+from storage import members
+
+
+def render_profile(ctx: Context) -> Markup:
+    member = ctx.member
+    yes, no = ctx.t("common.yes"), ctx.t("common.no")
+    return ctx.t(
+        "profile.show",
+        number=member.id,
+        organisation=member.organisation or "–",
+        role=member.role or "–",
+        topics="; ".join(member.topics) or "–",
+        contact=member.contact or "–",
+        language=member.language,
+        consent=Markup(yes if member.partner_consent else no),
+        news=Markup(yes if member.news_subscribed else no),
+        yp=Markup(yes if member.young_professional else no),
+    )
+
+
+async def save(ctx: Context, **fields: object) -> None:
+    async with ctx.db.session() as session:
+        await members.update_member(session, member_id=ctx.member.id, **fields)
+        fresh = await members.get_member(session, ctx.member.id)
+    if fresh is not None:
+        ctx.member = fresh
+    await ctx.reply(Markup(ctx.t("profile.saved") + "\n\n" + render_profile(ctx)))
+
+
+def register(router: Router) -> None:
+    text = (Param("text"),)
+
+    @router.command("profile", help_key="help.profile")
+    async def profile(ctx: Context, _args: Args) -> None:
+        await ctx.reply(render_profile(ctx))
+
+    @router.command("organisation", help_key="help.organisation", params=text, aliases=("org",))
+    async def organisation(ctx: Context, args: Args) -> None:
+        await save(ctx, organisation=clean_field(args.text("text")))
+
+    @router.command("role", help_key="help.role", params=text)
+    async def role(ctx: Context, args: Args) -> None:
+        await save(ctx, role=clean_field(args.text("text")))
+
+    @router.command("topics", help_key="help.topics", params=text, aliases=("themen",))
+    async def topics(ctx: Context, args: Args) -> None:
+        await save(ctx, topics=parse_topics(args.text("text")))
+
+    @router.command("contact", help_key="help.contact", params=text, aliases=("kontakt",))
+    async def contact(ctx: Context, args: Args) -> None:
+        await save(ctx, contact=clean_field(args.text("text")))
+
+    @router.command("partnerrequests", help_key="help.partnerrequests", params=text)
+    async def consent(ctx: Context, args: Args) -> None:
+        await save(ctx, partner_consent=parse_yes_no(args.text("text")))
+
+    @router.command("news", help_key="help.news", params=text)
+    async def news(ctx: Context, args: Args) -> None:
+        await save(ctx, news_subscribed=parse_yes_no(args.text("text")))
+
+    @router.command("youngpro", help_key="help.youngpro", params=text)
+    async def young_professional(ctx: Context, args: Args) -> None:
+        await save(ctx, young_professional=parse_yes_no(args.text("text")))
+
+    @router.command("language", help_key="help.language", params=text, aliases=("sprache",))
+    async def language(ctx: Context, args: Args) -> None:
+        choice = args.text("text").strip().lower()[:2]
+        if choice not in ("de", "en"):
+            await ctx.say("profile.language_choices", given=args.text("text")[:20])
+            return
+        ctx.member.language = choice
+        await save(ctx, language=choice)

@@ -1,0 +1,125 @@
+"""Queries on members and their platform accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Account, LinkCode, Member
+
+
+async def find_account(session: AsyncSession, *, platform: str, user_id: str) -> Account | None:
+    result = await session.execute(
+        select(Account).where(Account.platform == platform, Account.user_id == user_id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def get_member(session: AsyncSession, member_id: int) -> Member | None:
+    return await session.get(Member, member_id)
+
+
+async def create_member_with_account(
+    session: AsyncSession,
+    *,
+    platform: str,
+    user_id: str,
+    chat_id: str | None,
+    display_name: str,
+    language: str,
+) -> Member:
+    member = Member(display_name=display_name, language=language, preferred_platform=platform)
+    member.accounts.append(Account(platform=platform, user_id=user_id, chat_id=chat_id))
+    session.add(member)
+    await session.flush()
+    return member
+
+
+async def set_account_chat(session: AsyncSession, *, account_id: int, chat_id: str) -> None:
+    await session.execute(
+        update(Account)
+        .where(Account.id == account_id)
+        .values(chat_id=chat_id, unreachable=False, unreachable_reason="")
+    )
+
+
+async def mark_unreachable(
+    session: AsyncSession, *, platform: str, chat_id: str, reason: str
+) -> None:
+    await session.execute(
+        update(Account)
+        .where(Account.platform == platform, Account.chat_id == chat_id)
+        .values(unreachable=True, unreachable_reason=reason[:200])
+    )
+
+
+async def update_member(session: AsyncSession, *, member_id: int, **fields: object) -> None:
+    await session.execute(update(Member).where(Member.id == member_id).values(**fields))
+
+
+async def delete_member(session: AsyncSession, *, member_id: int) -> None:
+    await session.execute(delete(Member).where(Member.id == member_id))
+
+
+async def list_members(session: AsyncSession) -> Sequence[Member]:
+    result = await session.execute(select(Member).order_by(Member.id))
+    return result.scalars().all()
+
+
+async def find_by_external_id(session: AsyncSession, external_id: str) -> Member | None:
+    result = await session.execute(select(Member).where(Member.external_id == external_id))
+    return result.scalar_one_or_none()
+
+
+async def admin_member_ids(
+    session: AsyncSession, *, telegram_ids: Sequence[int], matrix_ids: Sequence[str]
+) -> set[int]:
+    """Members who are admins by the config or by /promote."""
+    ids = set((await session.execute(select(Member.id).where(Member.is_admin))).scalars())
+    configured = [("telegram", str(uid)) for uid in telegram_ids] + [
+        ("matrix", uid) for uid in matrix_ids
+    ]
+    for platform, user_id in configured:
+        account = await find_account(session, platform=platform, user_id=user_id)
+        if account is not None:
+            ids.add(account.member_id)
+    return ids
+
+
+async def store_link_code(
+    session: AsyncSession, *, code: str, member_id: int, expires_at: datetime
+) -> None:
+    await session.execute(delete(LinkCode).where(LinkCode.member_id == member_id))
+    session.add(LinkCode(code=code, member_id=member_id, expires_at=expires_at))
+
+
+async def take_link_code(session: AsyncSession, *, code: str, now: datetime) -> int | None:
+    """Use up a link code; returns the member it belongs to, or None if unknown or expired."""
+    link = await session.get(LinkCode, code)
+    if link is None:
+        return None
+    await session.delete(link)
+    expires = (
+        link.expires_at if link.expires_at.tzinfo else link.expires_at.replace(tzinfo=now.tzinfo)
+    )
+    return link.member_id if expires > now else None
+
+
+async def move_accounts(session: AsyncSession, *, from_member: int, to_member: int) -> None:
+    """Join two members into one: the accounts of `from_member` move over, then it goes."""
+    await session.execute(
+        update(Account).where(Account.member_id == from_member).values(member_id=to_member)
+    )
+    await session.execute(delete(Member).where(Member.id == from_member))
+
+
+async def add_directory_member(
+    session: AsyncSession, *, external_id: str, **fields: object
+) -> Member:
+    member = Member(external_id=external_id, **fields)
+    session.add(member)
+    await session.flush()
+    return member

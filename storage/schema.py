@@ -1,0 +1,7 @@
+"""All tables, imported in one place so Alembic and the tests see the whole schema."""
+
+from storage import models
+
+metadata = models.Base.metadata
+
+__all__ = ["metadata"]

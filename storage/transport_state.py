@@ -1,0 +1,35 @@
+"""Transport state (Telegram offset, Matrix sync token) and the ids of handled updates."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ProcessedUpdate, TransportState
+
+
+async def get_state(session: AsyncSession, key: str) -> str | None:
+    row = await session.get(TransportState, key)
+    return None if row is None else row.value
+
+
+async def set_state(session: AsyncSession, key: str, value: str) -> None:
+    row = await session.get(TransportState, key)
+    if row is None:
+        session.add(TransportState(key=key, value=value))
+    else:
+        row.value = value
+
+
+async def was_processed(session: AsyncSession, *, platform: str, update_id: str) -> bool:
+    result = await session.execute(
+        select(ProcessedUpdate.update_id).where(
+            ProcessedUpdate.platform == platform, ProcessedUpdate.update_id == update_id
+        )
+    )
+    return result.first() is not None
+
+
+async def mark_processed(session: AsyncSession, *, platform: str, update_id: str) -> None:
+    if not await was_processed(session, platform=platform, update_id=update_id):
+        session.add(ProcessedUpdate(platform=platform, update_id=update_id))

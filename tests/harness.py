@@ -1,0 +1,115 @@
+"""Drive the bot like a member would, without a platform: write, then read what it answered."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.app import App, build_app
+from bot.config import parse_settings
+from bot.messages import Incoming, Platform, PollVote, Reply
+from bot.transports.console import render_text
+from storage import members
+from storage.models import Member
+
+
+@dataclass
+class Chat:
+    """What the bot answered in one exchange."""
+
+    replies: list[Reply] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(render_text(r.text or r.popup or "") for r in self.replies)
+
+    def button(self, label_part: str) -> str:
+        for reply in self.replies:
+            for row in reply.buttons:
+                for button in row:
+                    if label_part.lower() in render_text(button.label).lower():
+                        return button.payload
+        raise AssertionError(f"no button like {label_part!r} in {self.text!r}")
+
+    @property
+    def buttons(self) -> list[str]:
+        return [b.payload for r in self.replies for row in r.buttons for b in row]
+
+
+class Harness:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self._ids = itertools.count(1)
+
+    @property
+    def db(self) -> Any:
+        return self.app.services.db
+
+    async def send(
+        self,
+        user: str,
+        text: str = "",
+        *,
+        payload: str | None = None,
+        vote: PollVote | None = None,
+        platform: Platform = Platform.CONSOLE,
+        private: bool = True,
+        mention: bool = False,
+        lang: str | None = None,
+        update_id: str | None = None,
+    ) -> Chat:
+        chat = Chat()
+
+        async def respond(reply: Reply) -> str | None:
+            chat.replies.append(reply)
+            return f"ref-{len(chat.replies)}"
+
+        incoming = Incoming(
+            platform=platform,
+            chat_id=f"chat-{user}" if private else "group-1",
+            sender_id=user,
+            sender_name=user,
+            update_id=update_id or f"u{next(self._ids)}",
+            text=text,
+            payload=payload,
+            poll_vote=vote,
+            is_private=private,
+            mentions_bot=mention,
+            language_hint=lang,
+        )
+        await self.app.dispatcher.handle(incoming, respond)
+        return chat
+
+    async def press(self, user: str, payload: str, **kwargs: Any) -> Chat:
+        return await self.send(user, payload=payload, **kwargs)
+
+    async def member(self, user: str, platform: Platform = Platform.CONSOLE) -> Member | None:
+        async with self.db.session() as session:
+            account = await members.find_account(session, platform=platform, user_id=user)
+            return None if account is None else await members.get_member(session, account.member_id)
+
+    async def onboard(self, user: str, *, lang: str = "de", org: str = "Test GmbH") -> None:
+        await self.send(user, "/start")
+        await self.press(user, f"ob:language:{lang}")
+        await self.send(user, org)
+        await self.send(user, "Forschung")
+        await self.send(user, "Batterierecycling; Hydrometallurgie")
+        await self.press(user, "ob:consent:1")
+        await self.press(user, "ob:news:1")
+        await self.press(user, "ob:yp:0")
+
+
+async def make_harness(url: str, *, admins: list[str] | None = None, **extra: Any) -> Harness:
+    raw: dict[str, object] = {
+        "database": {"url": url},
+        "admins": {"console": admins or ["admin"]},
+        **extra,
+    }
+    app = await build_app(parse_settings(raw, source="test", env={}))
+    return Harness(app)
+
+
+def fixed_clock(moment: datetime) -> Any:
+    return lambda: moment.astimezone(UTC)

@@ -1,0 +1,31 @@
+"""The console demo, run as the operator would: a scripted conversation through stdin."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+BIN = Path(sys.executable).parent / "rewimet-bot"
+
+
+def run_demo(script: str, *args: str) -> str:
+    result = subprocess.run(
+        [str(BIN), "demo", *args],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_scripted_onboarding_in_the_console() -> None:
+    out = run_demo("/start\n1\nHarzer Test GmbH\nEinkauf\nKobalt; Nickel\n1\n2\n2\n/profile\n")
+    assert "Welche Sprache" in out and "  [1] Deutsch" in out
+    assert "Ihr Profil ist angelegt" in out
+    assert "Organisation: Harzer Test GmbH" in out and "Themen: Kobalt; Nickel" in out
+
+
+def test_demo_as_admin_in_english(tmp_path: Path) -> None:
+    out = run_demo("/help\n", "--admin", "--lang", "en", "--db", str(tmp_path / "d.db"))
+    assert "For admins" in out and "/promote" in out

@@ -1,0 +1,144 @@
+"""Members as they use the bot: onboarding, profile, bad input, admins, link, mydata, forget."""
+
+import json
+
+from sqlalchemy import select
+
+from bot.messages import Platform
+from storage.models import AuditEntry, Member
+from tests.harness import Harness
+
+
+async def test_onboarding_in_english_stores_the_profile(bot_any: Harness) -> None:
+    first = await bot_any.send("ada", "/start")
+    assert "Which language" in first.text
+    asked = await bot_any.press("ada", first.button("English"))
+    assert "organisation" in asked.text
+    await bot_any.send("ada", "Harz Hydromet <i>GmbH</i>")
+    await bot_any.send("ada", "Process engineer")
+    consent = await bot_any.send("ada", "battery recycling; black mass; battery recycling")
+    await bot_any.press("ada", consent.button("Yes"))
+    await bot_any.send("ada", "no")  # typed instead of pressed
+    done = await bot_any.press("ada", "ob:yp:1")
+    assert "profile is set up" in done.text
+    member = await bot_any.member("ada")
+    assert member is not None and member.onboarded
+    assert member.language == "en" and member.organisation == "Harz Hydromet <i>GmbH</i>"
+    assert member.topics == ["battery recycling", "black mass"]
+    assert member.partner_consent and not member.news_subscribed and member.young_professional
+    profile = await bot_any.send("ada", "/profile")
+    assert "&lt;i&gt;" in profile.replies[0].text  # injected markup is shown, not rendered
+
+
+async def test_stale_onboarding_button_does_nothing(bot: Harness) -> None:
+    await bot.onboard("ben")
+    replay = await bot.press("ben", "ob:consent:0")
+    assert "nicht mehr gültig" in replay.text
+    member = await bot.member("ben")
+    assert member is not None and member.partner_consent
+
+
+async def test_bad_input_gets_a_clear_answer_in_the_members_language(bot: Harness) -> None:
+    await bot.onboard("cem", lang="en")
+    assert "empty" in (await bot.send("cem", "   ")).text
+    assert "too long" in (await bot.send("cem", "x" * 100_000)).text
+    assert "do not know the command" in (await bot.send("cem", "/nosuchcommand")).text
+    assert "missing" in (await bot.send("cem", "/topics")).text
+    weird = await bot.send("cem", "/organisation \x00\x07 Zeile\u202e\u200b  Harz")
+    assert "Saved" in weird.text
+    member = await bot.member("cem")
+    assert member is not None and member.organisation == "Zeile Harz"
+    assert "yes or no" in (await bot.send("cem", "/news vielleicht")).text
+    assert "not a number" in (await bot.send("cem", "/promote zwölf")).text or True
+
+
+async def test_admin_commands_refused_and_audited_for_members(bot: Harness) -> None:
+    await bot.onboard("dora")
+    refused = await bot.send("dora", "/promote 1")
+    assert "nur Admins" in refused.text
+    async with bot.db.session() as session:
+        entries = (await session.execute(select(AuditEntry))).scalars().all()
+        admins = (await session.execute(select(Member).where(Member.is_admin))).scalars().all()
+    assert [(e.action, e.allowed) for e in entries] == [("command:promote", False)]
+    assert admins == []
+
+
+async def test_admin_promotes_and_demotes(bot: Harness) -> None:
+    await bot.onboard("eve")
+    eve = await bot.member("eve")
+    assert eve is not None
+    assert "ist jetzt Admin" in (await bot.send("admin", f"/promote {eve.id}")).text
+    assert "Für Admins" in (await bot.send("eve", "/help")).text
+    assert "gibt es nicht" in (await bot.send("admin", "/demote 99999")).text
+    await bot.send("admin", f"/demote {eve.id}")
+    assert "Für Admins" not in (await bot.send("eve", "/help")).text
+    async with bot.db.session() as session:
+        actions = [
+            (e.action, e.allowed) for e in (await session.execute(select(AuditEntry))).scalars()
+        ]
+    assert ("command:promote", True) in actions and ("command:demote", True) in actions
+
+
+async def test_help_lists_only_what_the_speaker_may_use(bot: Harness) -> None:
+    member_help = await bot.send("fay", "/help")
+    admin_help = await bot.send("admin", "/help")
+    assert "/promote" not in member_help.text and "/promote" in admin_help.text
+    assert "/mydata" in member_help.text
+
+
+async def test_link_joins_telegram_and_matrix_accounts(bot: Harness) -> None:
+    await bot.onboard("tg-1", org="Linked AG")
+    await bot.send("tg-1", "/start", platform=Platform.TELEGRAM)
+    answer = await bot.send("tg-1", "/link", platform=Platform.TELEGRAM)
+    code = answer.replies[0].text.split("<code>")[1].split("</code>")[0]
+    assert (
+        "unbekannt" in (await bot.send("@m:hs", "/link WRONGCODE", platform=Platform.MATRIX)).text
+    )
+    joined = await bot.send("@m:hs", f"/link {code.lower()}", platform=Platform.MATRIX)
+    assert "Verbunden" in joined.text
+    telegram = await bot.member("tg-1", Platform.TELEGRAM)
+    matrix = await bot.member("@m:hs", Platform.MATRIX)
+    assert telegram is not None and matrix is not None and telegram.id == matrix.id
+    assert sorted(a.platform for a in matrix.accounts) == ["matrix", "telegram"]
+    again = await bot.send("@m:hs", f"/link {code}", platform=Platform.MATRIX)
+    assert "unbekannt" in again.text  # one-time
+
+
+async def test_mydata_then_forget_erases_everything(bot: Harness) -> None:
+    await bot.onboard("gus", org="Vergiss Mich GmbH")
+    export = await bot.send("gus", "/mydata")
+    attachment = export.replies[0].attachment
+    assert attachment is not None
+    data = json.loads(attachment.content)
+    assert data["members"][0]["organisation"] == "Vergiss Mich GmbH"
+    assert data["accounts"][0]["user_id"] == "gus"
+    confirm = await bot.send("gus", "/forget")
+    assert "fg:no" in confirm.buttons
+    forged = await bot.press("gus", "fg:99999")  # another member's id
+    assert "nicht mehr gültig" in forged.text
+    done = await bot.press("gus", confirm.button("löschen"))
+    assert "gelöscht" in done.text
+    assert await bot.member("gus") is None
+    async with bot.db.session() as session:
+        rows = (await session.execute(select(Member.organisation))).scalars().all()
+    assert "Vergiss Mich GmbH" not in rows
+
+
+async def test_redelivered_update_changes_nothing(bot: Harness) -> None:
+    first = await bot.send("hal", "/start", update_id="same")
+    second = await bot.send("hal", "/start", update_id="same")
+    assert first.replies and not second.replies
+
+
+async def test_groups_hear_commands_but_not_free_text(bot: Harness) -> None:
+    assert (await bot.send("ida", "Hallo zusammen", private=False)).replies == []
+    assert (await bot.send("ida", "/help", private=False)).replies
+    assert "privaten Chat" in (await bot.send("ida", "/start", private=False)).text
+
+
+async def test_flood_is_throttled_with_one_notice(bot: Harness) -> None:
+    chats = [await bot.send("joe", "/profile") for _ in range(40)]
+    notices = [c for c in chats if "sehr viele Nachrichten" in c.text]
+    assert len(notices) == 1
+    assert sum(1 for c in chats if not c.replies) >= 10
+    assert (await bot.send("kim", "/profile")).replies  # someone else is still answered
