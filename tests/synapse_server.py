@@ -297,7 +297,7 @@ class SynapseServer:
             return resp.status, data if isinstance(data, dict) else {"result": data}
 
     async def override_ratelimit(
-        self, admin_token: str, user_id: str, per_second: float = 0, burst: int = 0
+        self, admin_token: str, user_id: str, per_second: int = 0, burst: int = 0
     ) -> None:
         """Lift (0, 0) or set the message rate limit of one user via the admin API."""
         path = f"/_synapse/admin/v1/users/{urllib.parse.quote(user_id)}/override_ratelimit"

@@ -54,6 +54,7 @@ from nio import (
 )
 from nio.exceptions import EncryptionError, OlmUnverifiedDeviceError, SendRetryError
 
+from bot.config import MatrixSettings
 from bot.messages import Attachment, Button, Incoming, Platform, Poll, PollVote, Reply
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
 from bot.transports.matrix_format import (
@@ -75,7 +76,7 @@ from bot.transports.matrix_format import (
 
 log = logging.getLogger(__name__)
 
-TrustPolicy = Literal["tofu", "all"]
+TrustPolicy = Literal["tofu", "verified_only"]
 
 KEY_SYNC_TOKEN = "matrix:next_batch"
 KEY_FIRST_START = "matrix:first_start_ms"
@@ -108,15 +109,35 @@ class MatrixOptions:
     password: str | None = None
     access_token: str | None = None
     device_name: str = "REWIMET bot"
-    store_path: Path = Path("var/matrix")
+    store_path: Path = Path("matrix-store")
     encryption: bool = True
     trust: TrustPolicy = "tofu"
     rooms: tuple[str, ...] = ()  # room ids or aliases the bot joins and accepts invites to
     sync_timeout_ms: int = 30_000
     timeline_limit: int = 50
     reaction_buttons: bool = True  # pre-add keycap reactions under numbered choices
-    messages_per_second: float = 0.2  # Synapse's default rc_message; raise after override
+    messages_per_second: float = 5.0  # Synapse's default rc_message is 0.2: see docs/matrix.md
     request_timeout: float = 30.0
+
+    @classmethod
+    def from_settings(cls, settings: MatrixSettings) -> MatrixOptions:
+        """The options from the validated `[matrix]` section (secrets unwrapped here only)."""
+        if not settings.homeserver or not settings.user_id:
+            raise ValueError("[matrix] needs homeserver and user_id")
+        return cls(
+            homeserver=settings.homeserver,
+            user_id=settings.user_id,
+            password=settings.password.get_secret_value() if settings.password else None,
+            access_token=(
+                settings.access_token.get_secret_value() if settings.access_token else None
+            ),
+            device_name=settings.device_name,
+            store_path=Path(settings.store_path),
+            encryption=settings.encryption,
+            trust=settings.trust,
+            rooms=tuple(settings.rooms),
+            messages_per_second=settings.messages_per_second,
+        )
 
 
 @dataclass
@@ -170,6 +191,7 @@ class MatrixTransport:
         self._room_waiters: dict[str, asyncio.Event] = {}
         self._direct_rooms: dict[str, str] = {}  # room id -> the other member
         self._config_room_ids: set[str] = set()
+        self._joining: set[str] = set()  # joined, not yet seen in a sync
         self._display_name = ""
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -203,6 +225,10 @@ class MatrixTransport:
         self._undecrypted = [(r, e) for r, e in json.loads(raw)] if raw else []
         # The first sync carries the full state (nio keeps rooms in memory only); without a stored
         # token it is the bot's very first start and its timelines are history: not dispatched.
+        await self._resolve_configured_rooms()
+        for other, room_ids in (await self._m_direct()).items():
+            for room_id in room_ids:
+                self._direct_rooms[room_id] = other
         await self._sync_once(full_state=True, catch_up=self._token is not None)
         await self._join_configured_rooms()
         self._task = asyncio.create_task(self._sync_loop(), name="matrix-sync")
@@ -376,6 +402,7 @@ class MatrixTransport:
         self._token = resp.next_batch
         await self.state.set(KEY_SYNC_TOKEN, resp.next_batch)
         for room_id in resp.rooms.join:
+            self._joining.discard(room_id)
             waiter = self._room_waiters.get(room_id)
             if waiter is not None:
                 waiter.set()
@@ -392,20 +419,39 @@ class MatrixTransport:
             if client.should_claim_keys:
                 users = client.get_users_for_key_claiming()
                 await self._checked(client.keys_claim(users), "keys_claim")
-            if self.options.trust == "tofu":
-                self._trust_new_devices()
+            self._apply_trust_policy()
 
-    def _trust_new_devices(self) -> None:
-        """Trust on first use: pin every device the first time it is seen.
+    def _apply_trust_policy(self) -> None:
+        """Decide about devices seen for the first time.
 
-        nio refuses changed keys for a known device id, so a pinned device keeps its keys.
+        tofu: a new device is trusted (verified in the store) on first sight; nio refuses changed
+        keys for a known device id and rejects messages whose keys do not match, so a trusted
+        device cannot be impersonated later. verified_only: a device not verified by the operator
+        (`trust_device`) is blacklisted: it gets no room keys and its messages are ignored.
         """
         client = self.client
         for device in client.device_store:
             if device.user_id == self.user_id and device.id == client.device_id:
                 continue
-            if not (device.verified or device.blacklisted or device.ignored or device.deleted):
+            if device.verified or device.blacklisted or device.ignored or device.deleted:
+                continue
+            if self.options.trust == "tofu":
                 client.verify_device(device)
+            else:
+                client.blacklist_device(device)
+
+    def trust_device(self, user_id: str, device_id: str) -> bool:
+        """Verify one device by hand (for `verified_only`); False when the device is unknown."""
+        device = next(
+            (d for d in self.client.device_store.active_user_devices(user_id) if d.id == device_id),
+            None,
+        )
+        if device is None:
+            return False
+        if device.blacklisted:
+            self.client.unblacklist_device(device)
+        self.client.verify_device(device)
+        return True
 
     async def _checked(self, call: Awaitable[Any], what: str) -> Any:
         try:
@@ -419,21 +465,22 @@ class MatrixTransport:
 
     # --- membership ------------------------------------------------------------------------
 
-    async def _join_configured_rooms(self) -> None:
-        client = self.client
+    async def _resolve_configured_rooms(self) -> None:
         for room in self.options.rooms:
-            room_id = room
-            if room.startswith("#"):
-                resolved = await client.room_resolve_alias(room)
-                if not isinstance(resolved, RoomResolveAliasResponse):
-                    log.warning("matrix: cannot resolve %s: %s", room, resolved)
-                    continue
-                room_id = resolved.room_id
-            self._config_room_ids.add(room_id)
-            if room_id not in client.rooms:
-                joined = await client.join(room_id)
-                if isinstance(joined, JoinError):
-                    log.warning("matrix: cannot join %s: %s", room, joined)
+            if not room.startswith("#"):
+                self._config_room_ids.add(room)
+                continue
+            resolved = await self.client.room_resolve_alias(room)
+            if isinstance(resolved, RoomResolveAliasResponse):
+                self._config_room_ids.add(resolved.room_id)
+            else:
+                log.warning("matrix: cannot resolve %s: %s", room, resolved)
+
+    async def _join_configured_rooms(self) -> None:
+        for room_id in self._config_room_ids - set(self.client.rooms):
+            joined = await self.client.join(room_id)
+            if isinstance(joined, JoinError):
+                log.warning("matrix: cannot join %s: %s", room_id, joined)
 
     async def _handle_invites(self, resp: SyncResponse) -> None:
         client = self.client
@@ -463,8 +510,10 @@ class MatrixTransport:
             if isinstance(joined, JoinError):
                 log.warning("matrix: cannot join %s: %s", room_id, joined)
                 continue
+            self._joining.add(room_id)
             if is_direct:
                 self._direct_rooms[room_id] = invite.sender
+                await self._record_direct(invite.sender, room_id)
             log.info("matrix: joined %s (invited by %s)", room_id, invite.sender)
 
     async def _handle_leaves(self, resp: SyncResponse) -> None:
@@ -490,7 +539,11 @@ class MatrixTransport:
             await self._checked(client.room_forget(room_id), "room_forget")
 
     def _is_private(self, room: MatrixRoom) -> bool:
-        return room.room_id in self._direct_rooms or len(room.users) <= 2
+        """A direct chat: in m.direct (or invited as one), or a nameless room of two."""
+        if room.room_id in self._direct_rooms:
+            return True
+        unnamed = room.name is None and room.canonical_alias is None
+        return unnamed and len(room.users) <= 2
 
     # --- incoming events -------------------------------------------------------------------
 
@@ -559,9 +612,21 @@ class MatrixTransport:
         if isinstance(event, MegolmEvent):
             await self._keep_undecrypted(room.room_id, event)
             return
+        if not self._trusted(room, event):
+            return
         incoming = await self._to_incoming(room, event)
         if incoming is not None:
             await self._deliver(room, incoming)
+
+    def _trusted(self, room: MatrixRoom, event: Event) -> bool:
+        if self.options.trust != "verified_only" or not room.encrypted:
+            return True
+        if getattr(event, "decrypted", False) and getattr(event, "verified", False):
+            return True
+        log.info(
+            "matrix: ignoring %s from an unverified device of %s", event.event_id, event.sender
+        )
+        return False
 
     async def _deliver(self, room: MatrixRoom, incoming: Incoming) -> None:
         assert self._dispatch is not None
@@ -685,6 +750,8 @@ class MatrixTransport:
                 event = self.client.decrypt_event(megolm)
             except EncryptionError:
                 still.append((room_id, source))
+                continue
+            if not self._trusted(room, event):
                 continue
             incoming = await self._to_incoming(room, event)
             if incoming is not None:
@@ -839,14 +906,16 @@ class MatrixTransport:
         self, room_id: str, event_type: str, content: dict[str, Any]
     ) -> SendResult:
         client = self.client
+        if room_id in self._joining:
+            await self._wait_for_room(room_id)
         if room_id not in client.rooms:
             return SendResult(SendStatus.UNREACHABLE, detail="the bot is not in this room")
         try:
-            if client.rooms[room_id].encrypted and self.options.trust == "tofu":
+            if client.rooms[room_id].encrypted and client.olm is not None:
                 async with self._keys_lock:
                     if client.should_query_keys:
                         await self._checked(client.keys_query(), "keys_query")
-                    self._trust_new_devices()
+                    self._apply_trust_policy()
             resp = await client.room_send(
                 room_id, event_type, content, ignore_unverified_devices=True
             )
@@ -886,12 +955,18 @@ class MatrixTransport:
             return None
         room_id = str(created.room_id)
         self._direct_rooms[room_id] = user_id
-        existing.setdefault(user_id, [])
-        if room_id not in existing[user_id]:
-            existing[user_id].append(room_id)
-        await self._put_m_direct(existing)
+        self._joining.add(room_id)
+        await self._record_direct(user_id, room_id)
         await self._wait_for_room(room_id)
         return room_id
+
+    async def _record_direct(self, user_id: str, room_id: str) -> None:
+        """Add the room to the bot's `m.direct` account data, as Matrix clients do."""
+        direct = await self._m_direct()
+        rooms = direct.setdefault(user_id, [])
+        if room_id not in rooms:
+            rooms.append(room_id)
+            await self._put_m_direct(direct)
 
     async def _wait_for_room(self, room_id: str, within: float = 15.0) -> None:
         if room_id in self.client.rooms:
