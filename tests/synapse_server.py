@@ -153,7 +153,8 @@ class SynapseServer:
     def start(self, timeout: float = 60.0) -> None:
         """Start the homeserver and wait until the client API answers."""
         self.base_dir.mkdir(parents=True, exist_ok=True)
-        self.write_config()
+        if not self.config_path.exists():
+            self.write_config()
         out = (self.base_dir / "stdout.log").open("wb")
         env = dict(os.environ)
         self._process = subprocess.Popen(
@@ -188,6 +189,11 @@ class SynapseServer:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+    def restart(self) -> None:
+        """Stop and start again on the same port with the same data (a connection loss)."""
+        self.stop()
+        self.start()
 
     def is_running(self) -> bool:
         return self._process is not None and self._process.poll() is None

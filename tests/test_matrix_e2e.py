@@ -5,6 +5,7 @@ Members are matrix-nio clients with encryption; the bot runs the foundation's di
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from nio import AsyncClient, DownloadResponse
+from nio import AsyncClient, DownloadResponse, RoomPreset
 from nio.crypto.attachments import decrypt_attachment
 
 from bot.app import App, build_app
@@ -26,7 +27,7 @@ from bot.transports.base import SendStatus
 from bot.transports.matrix import KEY_SYNC_TOKEN, MatrixOptions, MatrixTransport
 from storage import members
 from tests.conftest_synapse import MatrixAccount, NioClientFactory, SynapseServer
-from tests.matrix_members import TestMember
+from tests.matrix_members import ENCRYPTION_STATE, TestMember
 
 pytestmark = pytest.mark.synapse
 
@@ -454,3 +455,66 @@ async def test_link_matrix_and_telegram(bot: BotRun, member: TestMember) -> None
         )
     assert on_matrix is not None and on_telegram is not None
     assert on_matrix.member_id == on_telegram.member_id
+
+
+async def test_sync_resumes_after_connection_loss(
+    synapse: SynapseServer, bot: BotRun, member: TestMember
+) -> None:
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    synapse.stop()
+    try:
+        for _ in range(100):
+            if not bot.mx.is_alive():
+                break
+            await asyncio.sleep(0.05)
+        assert not bot.mx.is_alive()
+    finally:
+        synapse.start()
+    await member.say(room, "!help")
+    [answer] = await member.expect(bot.user_id, room, within=20)
+    assert "/link" in answer.body
+    assert bot.mx.is_alive()
+
+
+async def test_gap_after_downtime_is_filled(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
+) -> None:
+    """More messages than one sync's timeline holds: the bot pages back and answers them all."""
+    bot = await bot_factory(timeline_limit=2)
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await bot.stop()
+    for i in range(5):
+        await member.say(room, f"/unbekannt{i}")
+    await bot.start(timeline_limit=2)
+    answers = await member.expect(bot.user_id, room, 5, within=15)
+    assert [a.body.split("/")[1].split()[0] for a in answers] == [f"unbekannt{i}" for i in range(5)]
+    await member.expect_nothing(bot.user_id, room)
+
+
+async def test_message_written_before_the_bot_joined(bot: BotRun, member: TestMember) -> None:
+    """Element users write right after inviting; the bot answers once it has joined."""
+    created = await member.client.room_create(
+        is_direct=True,
+        invite=[bot.user_id],
+        initial_state=[ENCRYPTION_STATE],
+        preset=RoomPreset.trusted_private_chat,
+    )
+    room = created.room_id
+    await member.sync(lambda _r: room in member.client.rooms)
+    await member.say(room, "!help")
+    [answer] = await member.expect(bot.user_id, room, within=15)
+    assert "/link" in answer.body
+
+
+async def test_verified_only_ignores_unverified_devices(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
+) -> None:
+    bot = await bot_factory(trust="verified_only")
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await member.say(room, "!help")
+    await member.expect_nothing(bot.user_id, room)
+
+    assert bot.mx.trust_device(member.user_id, member.client.device_id)
+    await member.say(room, "!help")
+    [answer] = await member.expect(bot.user_id, room)
+    assert answer.event.decrypted and "/link" in answer.body
