@@ -106,3 +106,35 @@ def test_poll_start_and_responses_in_both_namings() -> None:
     assert parse_poll_response("m.room.message", unstable) is None
     assert parse_poll_end("m.poll.end", {"m.relates_to": relates}) == "$poll"
     assert parse_poll_end("org.matrix.msc3381.poll.end", {}) is None
+
+
+def test_options_from_settings() -> None:
+    from bot.config import parse_settings
+    from bot.transports.matrix import MatrixOptions
+
+    raw: dict[str, object] = {
+        "matrix": {
+            "homeserver": "https://matrix.example.org",
+            "user_id": "@bot:example.org",
+            "rooms": ["#yp:example.org"],
+            "trust": "verified_only",
+        }
+    }
+    settings = parse_settings(raw, source="test", env={"REWIMET_MATRIX_PASSWORD": "geheim"})
+    options = MatrixOptions.from_settings(settings.matrix)
+    assert options.password == "geheim" and options.access_token is None
+    assert options.rooms == ("#yp:example.org",) and options.trust == "verified_only"
+    assert str(options.store_path) == "matrix-store"
+
+
+def test_error_responses_map_to_send_statuses() -> None:
+    from nio import RoomSendError
+
+    from bot.transports.base import SendStatus
+    from bot.transports.matrix import _error_result
+
+    limited = _error_result(RoomSendError("slow down", "M_LIMIT_EXCEEDED", 2500))
+    assert limited.status is SendStatus.RETRY and limited.retry_after == 2.5
+    assert _error_result(RoomSendError("no", "M_FORBIDDEN")).status is SendStatus.UNREACHABLE
+    assert _error_result(RoomSendError("bad", "M_BAD_JSON")).status is SendStatus.FAILED
+    assert _error_result(RoomSendError("token", "M_UNKNOWN_TOKEN")).status is SendStatus.RETRY

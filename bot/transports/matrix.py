@@ -534,8 +534,7 @@ class MatrixTransport:
             client.rooms.pop(room_id, None)
             client.invited_rooms.pop(room_id, None)
             self._direct_rooms.pop(room_id, None)
-            self._choices.pop(room_id, None)
-            await self.state.set(_KEY_CHOICES + room_id, "")
+            await self._clear_choices(room_id)
             await self._checked(client.room_forget(room_id), "room_forget")
 
     def _is_private(self, room: MatrixRoom) -> bool:
@@ -775,6 +774,10 @@ class MatrixTransport:
             json.dumps({"event_id": choices.event_id, "payloads": choices.payloads}),
         )
 
+    async def _clear_choices(self, room_id: str) -> None:
+        self._choices[room_id] = None
+        await self.state.set(_KEY_CHOICES + room_id, "")
+
     async def _get_poll(self, event_id: str) -> _SentPoll | None:
         if event_id not in self._polls:
             raw = await self.state.get(_KEY_POLL + event_id)
@@ -839,6 +842,8 @@ class MatrixTransport:
                     room_id, _Choices(main.message_ref, [b.payload for b in buttons])
                 )
                 await self._add_keycaps(room_id, main.message_ref, buttons)
+            elif reply.text and await self._get_choices(room_id) is not None:
+                await self._clear_choices(room_id)  # a newer message: old numbers mean nothing
         if reply.poll is not None:
             sent = await self._send_poll(room_id, reply.poll)
             if sent.status is not SendStatus.SENT:
@@ -1042,6 +1047,6 @@ def _error_result(resp: Any) -> SendResult:
         return SendResult(SendStatus.RETRY, retry_after=60.0, detail=detail)
     if code in ("M_FORBIDDEN", "M_NOT_FOUND") or http_status in (403, 404):
         return SendResult(SendStatus.UNREACHABLE, detail=detail)
-    if http_status >= 500 or http_status == 0:
+    if http_status >= 500 or (http_status == 0 and code is None):  # no answer we understood
         return SendResult(SendStatus.RETRY, retry_after=5.0, detail=detail)
     return SendResult(SendStatus.FAILED, detail=detail)
