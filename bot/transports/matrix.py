@@ -81,7 +81,8 @@ TrustPolicy = Literal["tofu", "verified_only"]
 KEY_SYNC_TOKEN = "matrix:next_batch"
 KEY_FIRST_START = "matrix:first_start_ms"
 KEY_UNDECRYPTED = "matrix:undecrypted"
-_KEY_CHOICES = "matrix:choices:"
+_KEY_CHOICES = "matrix:choices:"  # per room: the latest choices, answered by number
+_KEY_CHOICE_MESSAGE = "matrix:choicemsg:"  # per message: its choices, answered by reaction
 _KEY_POLL = "matrix:poll:"
 _MAX_UNDECRYPTED = 500
 _UNDECRYPTED_TTL_MS = 24 * 3600 * 1000
@@ -653,13 +654,12 @@ class MatrixTransport:
         if isinstance(event, RoomMessageText):
             return await self._text_incoming(room, event, base)
         if isinstance(event, ReactionEvent):
-            choices = await self._get_choices(room.room_id)
-            if choices is None or event.reacts_to != choices.event_id:
-                return None
+            # A reaction names its message, so it works on older choices too (like a button).
+            payloads = await self._choices_of_message(event.reacts_to)
             index = keycap_index(event.key)
-            if index is None or index >= len(choices.payloads):
+            if payloads is None or index is None or index >= len(payloads):
                 return None
-            return Incoming(**base, text=KEYCAPS[index], payload=choices.payloads[index])
+            return Incoming(**base, text=KEYCAPS[index], payload=payloads[index])
         if isinstance(event, UnknownEvent):
             content = event.source.get("content", {})
             if event.type in POLL_RESPONSE_TYPES:
@@ -767,8 +767,16 @@ class MatrixTransport:
             self._choices[room_id] = _Choices(**json.loads(raw)) if raw else None
         return self._choices[room_id]
 
+    async def _choices_of_message(self, event_id: str) -> list[str] | None:
+        for choices in self._choices.values():
+            if choices is not None and choices.event_id == event_id:
+                return choices.payloads
+        raw = await self.state.get(_KEY_CHOICE_MESSAGE + event_id)
+        return list(json.loads(raw)) if raw else None
+
     async def _put_choices(self, room_id: str, choices: _Choices) -> None:
         self._choices[room_id] = choices
+        await self.state.set(_KEY_CHOICE_MESSAGE + choices.event_id, json.dumps(choices.payloads))
         await self.state.set(
             _KEY_CHOICES + room_id,
             json.dumps({"event_id": choices.event_id, "payloads": choices.payloads}),
