@@ -522,3 +522,31 @@ async def test_verified_only_ignores_unverified_devices(
     await member.say(room, "!help")
     [answer] = await member.expect(bot.user_id, room)
     assert answer.event.decrypted and "/link" in answer.body
+
+
+async def test_session_revoked_logs_in_again_on_the_same_device(
+    synapse: SynapseServer, bot: BotRun, member: TestMember
+) -> None:
+    """An admin signed the bot out: it logs in again with its password, on the same device.
+
+    (Encrypted rooms are not checked here: a matrix-nio *member* never un-deletes a device that
+    comes back with the same keys; Element does.)
+    """
+    admin = await synapse.aregister(synapse.unique_localpart("admin"), admin=True)
+    room = await member.open_dm(bot.user_id, encrypted=False)
+    device = bot.mx.client.device_id
+    status, _ = await synapse.admin_request(
+        "DELETE", f"/_synapse/admin/v2/users/{bot.user_id}/devices/{device}", admin.access_token
+    )
+    assert status == 200
+    await member.say(room, "!help")
+    [answer] = await member.expect(bot.user_id, room, within=15)
+    assert "/link" in answer.body
+    assert bot.mx.client.device_id == device
+    status, keys = await synapse.admin_request(
+        "POST",
+        "/_matrix/client/v3/keys/query",
+        admin.access_token,
+        {"device_keys": {bot.user_id: []}},
+    )
+    assert device in keys["device_keys"][bot.user_id]  # its keys are published again

@@ -312,8 +312,35 @@ class MatrixTransport:
             await client.close()
             raise RuntimeError(f"matrix login failed: {resp}")
         await asyncio.to_thread(self._write_session, resp.device_id, resp.access_token)
+        if device_id:
+            await self._republish_device_keys(client)
         log.info("matrix: logged in as %s, device %s", resp.user_id, resp.device_id)
         return client
+
+    async def _republish_device_keys(self, client: AsyncClient) -> None:
+        """After logging in again on a known device, publish its (unchanged) keys once more.
+
+        A revoked session usually means the server deleted the device and its keys; the key
+        store still holds them, and without this members could not encrypt for the bot.
+        """
+        if client.olm is None:
+            return
+        client.olm.account.shared = False
+        async with self._keys_lock:
+            await self._checked(client.keys_upload(), "keys_upload")
+
+    async def _relogin(self) -> None:
+        """The token was revoked while running: log in again on the same device, if we can."""
+        if not self.options.password or self.options.access_token:
+            log.error("matrix: the access token was revoked; configure a new one")
+            return
+        resp = await self.client.login(self.options.password, device_name=self.options.device_name)
+        if isinstance(resp, LoginResponse):
+            await asyncio.to_thread(self._write_session, resp.device_id, resp.access_token)
+            await self._republish_device_keys(self.client)
+            log.info("matrix: logged in again, device %s", resp.device_id)
+        else:
+            log.warning("matrix: logging in again failed: %s", resp)
 
     def _read_session(self) -> dict[str, str] | None:
         path = self._session_file()
@@ -360,6 +387,8 @@ class MatrixTransport:
                     delay = backoff
                     backoff = min(backoff * 2, 60.0)
                 log.warning("matrix sync failed (%s); retrying in %.1f s", exc, delay)
+                if isinstance(exc, _SyncFailed) and exc.code == "M_UNKNOWN_TOKEN":
+                    await self._relogin()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), delay)
 
@@ -389,7 +418,7 @@ class MatrixTransport:
         resp = sync.result()
         if isinstance(resp, SyncError):
             retry = resp.retry_after_ms / 1000 if resp.retry_after_ms else None
-            raise _SyncFailed(str(resp), retry)
+            raise _SyncFailed(str(resp), retry, resp.status_code)
         if not isinstance(resp, SyncResponse):
             raise _SyncFailed(f"unexpected sync response {resp!r}", None)
         self._alive = True
@@ -1037,9 +1066,10 @@ class MatrixTransport:
 
 
 class _SyncFailed(Exception):
-    def __init__(self, detail: str, retry_after: float | None) -> None:
+    def __init__(self, detail: str, retry_after: float | None, code: str | None = None) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+        self.code = code
 
 
 def _error_result(resp: Any) -> SendResult:
