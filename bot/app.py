@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import handlers.members
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
+from bot.health import HealthServer
 from bot.router import Router
 from bot.services import Services
 from bot.transports.base import Transport
@@ -33,14 +34,22 @@ class App:
     services: Services
     dispatcher: Dispatcher
     transports: list[Transport] = field(default_factory=list)
+    health: HealthServer | None = None
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def start(self) -> None:
         for transport in self.transports:
             await transport.start(self.dispatcher.handle)
             log.info("started transport %s", transport.platform)
+        health = self.services.settings.health
+        if health.enabled:
+            self.health = HealthServer(self.services.db, self.transports)
+            await self.health.start(health.listen, health.port)
+            log.info("health endpoint on http://%s:%s/healthz", health.listen, self.health.port)
 
     async def stop(self) -> None:
+        if self.health is not None:
+            await self.health.stop()
         for transport in reversed(self.transports):
             try:
                 await transport.stop()

@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--lang", choices=("de", "en"), default=None)
     demo.add_argument("--db", type=Path, default=None, help="SQLite file (default: temporary)")
 
+    check = sub.add_parser("check", help="check the config, the database and each platform")
+    check.add_argument("--config", type=Path, default=None)
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_upgrade = db_sub.add_parser("upgrade", help="apply the migrations")
@@ -64,6 +67,8 @@ async def _dispatch(args: argparse.Namespace) -> int:
         return await _run(settings)
     if args.command == "db":
         return await _db_upgrade(settings)
+    if args.command == "check":
+        return await _check(settings)
     if args.command == "import":
         return await _import(settings, args.what, args.file)
     return 2
@@ -85,6 +90,31 @@ async def _run(settings: Settings) -> int:
     await stop.wait()
     await app.stop()
     return 0
+
+
+async def _check(settings: Settings) -> int:
+    """Say what works before going live; exit 1 if anything configured does not."""
+    from bot.transports.checks import check_matrix, check_telegram
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    print("config: ok")
+    db = Database(settings.database.url)
+    try:
+        await upgrade(db)
+        database = "ok" if await db.ping() else "FAILED (no answer)"
+    except Exception as exc:  # noqa: BLE001 - the operator needs the reason, not a traceback
+        database = f"FAILED ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
+    finally:
+        await db.close()
+    results = {
+        "database": database,
+        "telegram": await check_telegram(settings),
+        "matrix": await check_matrix(settings),
+    }
+    for name, result in results.items():
+        print(f"{name}: {result}")
+    return 1 if any(r.startswith("FAILED") for r in results.values()) else 0
 
 
 async def _db_upgrade(settings: Settings) -> int:
