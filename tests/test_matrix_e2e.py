@@ -103,13 +103,16 @@ class BotRun:
         }
         app = await build_app(parse_settings(raw, source="test", env={}))
         add_test_features(app, self.recorded)
+        defaults: dict[str, Any] = {
+            "password": self.account.password,
+            "store_path": self.store,
+            "rooms": self.rooms,
+            "reaction_buttons": False,
+        }
         opts = MatrixOptions(
             homeserver=self.synapse.url,
             user_id=self.account.user_id,
-            password=self.account.password,
-            store_path=self.store,
-            rooms=self.rooms,
-            **{"reaction_buttons": False, **options},
+            **{**defaults, **options},
         )
         transport = MatrixTransport(opts, DbStateStore(app.services.db))
         app.transports.append(transport)
@@ -550,3 +553,27 @@ async def test_session_revoked_logs_in_again_on_the_same_device(
         {"device_keys": {bot.user_id: []}},
     )
     assert device in keys["device_keys"][bot.user_id]  # its keys are published again
+
+
+async def test_access_token_login_uses_that_device(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
+) -> None:
+    bot = await bot_factory(start=False)
+    await bot.start(password=None, access_token=bot.account.access_token)
+    assert bot.mx.client.device_id == bot.account.device_id
+    session = (bot.store / "session.json").read_text()
+    assert bot.account.access_token not in session  # a configured token stays in the config
+
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await member.say(room, "!help")
+    [answer] = await member.expect(bot.user_id, room)
+    assert answer.event.decrypted
+
+    edited = await bot.mx.send(room, Reply(text="<i>neu</i>", edit_ref=answer.event.event_id))
+    assert edited.status is SendStatus.SENT
+    [edit] = await member.expect(bot.user_id, room)
+    assert edit.content["m.relates_to"] == {
+        "rel_type": "m.replace",
+        "event_id": answer.event.event_id,
+    }
+    assert edit.content["m.new_content"]["formatted_body"] == "<i>neu</i>"
