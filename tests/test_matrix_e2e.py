@@ -577,3 +577,34 @@ async def test_access_token_login_uses_that_device(
         "event_id": answer.event.event_id,
     }
     assert edit.content["m.new_content"]["formatted_body"] == "<i>neu</i>"
+
+
+async def test_message_whose_key_arrives_later_is_answered(bot: BotRun, member: TestMember) -> None:
+    """The room key can come in a later sync than the message; the bot keeps the message."""
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    client = bot.mx.client
+    original = client._handle_to_device
+    held: list[Any] = []
+    release = asyncio.Event()
+
+    async def hold_keys(response: Any) -> None:
+        if not release.is_set():
+            held.extend(response.to_device_events)  # these syncs deliver no keys...
+            response.to_device_events = []
+        elif held:
+            response.to_device_events = [*held, *response.to_device_events]  # ...a later one
+            held.clear()
+        await original(response)
+
+    client._handle_to_device = hold_keys
+    await member.say(room, "/unbekanntA")
+    for _ in range(100):
+        if bot.mx._undecrypted:
+            break
+        await asyncio.sleep(0.05)
+    assert bot.mx._undecrypted, "the first message should wait for its key"
+    release.set()
+    await member.say(room, "/unbekanntB")
+    answers = await member.expect(bot.user_id, room, 2, within=15)
+    assert "unbekannta" in answers[0].body.lower() and "unbekanntb" in answers[1].body.lower()
+    assert not bot.mx._undecrypted

@@ -193,7 +193,6 @@ class MatrixTransport:
         self._direct_rooms: dict[str, str] = {}  # room id -> the other member
         self._config_room_ids: set[str] = set()
         self._joining: set[str] = set()  # joined, not yet seen in a sync
-        self._display_name = ""
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -426,9 +425,9 @@ class MatrixTransport:
         await self._update_keys()
         await self._handle_invites(resp)
         await self._handle_leaves(resp)
+        await self._retry_undecrypted()  # keys this sync brought may open older events first
         if catch_up:
             await self._handle_joined(resp)
-        await self._retry_undecrypted()
         self._token = resp.next_batch
         await self.state.set(KEY_SYNC_TOKEN, resp.next_batch)
         for room_id in resp.rooms.join:
@@ -580,9 +579,11 @@ class MatrixTransport:
         batches: list[_RoomBatch] = []
         for room_id, info in resp.rooms.join.items():
             events = list(info.timeline.events)
-            if info.timeline.limited and info.timeline.prev_batch and self._token:
-                events = await self._fill_gap(room_id, info.timeline.prev_batch) + events
             cutoff = self._join_cutoff(events)
+            if info.timeline.limited and info.timeline.prev_batch and self._token and not cutoff:
+                # Not a room joined just now (its history is no business of the bot's).
+                events = await self._fill_gap(room_id, info.timeline.prev_batch) + events
+                cutoff = self._join_cutoff(events)
             batches.append(_RoomBatch(room_id, events[cutoff:]))
         # Rooms in parallel, events of one room in order: one slow member stalls nobody else.
         results = await asyncio.gather(
@@ -643,9 +644,18 @@ class MatrixTransport:
             return
         if not self._trusted(room, event):
             return
-        incoming = await self._to_incoming(room, event)
+        incoming = await self._safe_incoming(room, event)
         if incoming is not None:
             await self._deliver(room, incoming)
+
+    async def _safe_incoming(self, room: MatrixRoom, event: Event) -> Incoming | None:
+        try:
+            return await self._to_incoming(room, event)
+        except (KeyError, ValueError, TypeError, AttributeError, IndexError):
+            # A malformed event must not block the sync forever; a database error still does
+            # (and the batch is retried).
+            log.exception("matrix: skipping malformed event %s", event.event_id)
+            return None
 
     def _trusted(self, room: MatrixRoom, event: Event) -> bool:
         if self.options.trust != "verified_only" or not room.encrypted:
@@ -773,6 +783,8 @@ class MatrixTransport:
             if room is None or now - int(source.get("origin_server_ts", 0)) > _UNDECRYPTED_TTL_MS:
                 continue
             megolm = MegolmEvent.from_dict(source)
+            if not isinstance(megolm, MegolmEvent):
+                continue
             megolm.room_id = room_id
             try:
                 event = self.client.decrypt_event(megolm)
@@ -781,7 +793,7 @@ class MatrixTransport:
                 continue
             if not self._trusted(room, event):
                 continue
-            incoming = await self._to_incoming(room, event)
+            incoming = await self._safe_incoming(room, event)
             if incoming is not None:
                 await self._deliver(room, incoming)
         if still != self._undecrypted:
