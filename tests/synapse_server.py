@@ -72,6 +72,14 @@ def free_port() -> int:
         return port
 
 
+def _die_with_parent() -> None:
+    """Linux: the homeserver gets SIGTERM when the test process dies, even by SIGKILL."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _signing_key_line() -> str:
     from signedjson.key import encode_signing_key_base64, generate_signing_key
 
@@ -163,6 +171,7 @@ class SynapseServer:
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
         out.close()
         deadline = time.monotonic() + timeout

@@ -977,8 +977,10 @@ class MatrixTransport:
             return SendResult(SendStatus.RETRY, retry_after=5.0, detail=str(exc))
         except OlmUnverifiedDeviceError as exc:
             return SendResult(SendStatus.RETRY, retry_after=1.0, detail=str(exc))
-        except LocalProtocolError as exc:
-            return SendResult(SendStatus.UNREACHABLE, detail=str(exc))
+        except LocalProtocolError as exc:  # e.g. the room vanished meanwhile, or keys in flight
+            if room_id not in client.rooms:
+                return SendResult(SendStatus.UNREACHABLE, detail=str(exc))
+            return SendResult(SendStatus.RETRY, retry_after=2.0, detail=str(exc))
         if isinstance(resp, RoomSendResponse):
             return SendResult(SendStatus.SENT, message_ref=resp.event_id)
         return _error_result(resp)
