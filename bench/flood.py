@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.harness import Harness, make_harness  # noqa: E402
+from tests.harness import Harness, make_harness
 
 FLOOD = 1000
 QUESTIONS = 15  # below the flood burst: a normal member is never throttled

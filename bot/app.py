@@ -7,7 +7,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import handlers.faq.chat
 import handlers.members
+import handlers.partners.feature
+import handlers.stats
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.health import HealthServer
@@ -19,7 +22,12 @@ from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
-FEATURES = (handlers.members,)
+FEATURES = (
+    handlers.members,
+    handlers.partners.feature,
+    handlers.faq.chat,
+    handlers.stats,
+)
 
 
 def build_router() -> Router:

@@ -38,9 +38,24 @@ def _parser() -> argparse.ArgumentParser:
     db_upgrade.add_argument("--config", type=Path, default=None)
 
     imp = sub.add_parser("import", help="import the member directory or the FAQ")
-    imp.add_argument("what", choices=("members",))
+    imp.add_argument("what", choices=("members", "faq"))
     imp.add_argument("file", type=Path)
     imp.add_argument("--config", type=Path, default=None)
+
+    faq = sub.add_parser("faq", help="FAQ tools")
+    faq_sub = faq.add_subparsers(dest="faq_command", required=True)
+    faq_eval = faq_sub.add_parser("eval", help="evaluate the FAQ engine on labelled questions")
+    faq_eval.add_argument("--kb", type=Path, required=True, help="knowledge base TOML")
+    faq_eval.add_argument("--questions", type=Path, required=True, help="questions JSON lines")
+    faq_eval.add_argument("--json", action="store_true", help="print one JSON object")
+
+    partners = sub.add_parser("partners", help="partner search tools")
+    partners_sub = partners.add_subparsers(dest="partners_command", required=True)
+    evaluate = partners_sub.add_parser("eval", help="evaluate the partner ranking on a request set")
+    evaluate.add_argument("--members", type=Path, required=True, help="member directory CSV")
+    evaluate.add_argument("--requests", type=Path, required=True, help="labelled requests JSONL")
+    evaluate.add_argument("--k", type=int, default=5, help="members contacted at most")
+    evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
     return parser
 
 
@@ -61,6 +76,10 @@ async def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "demo":
         setup_logging("WARNING")
         return await _demo(args)
+    if args.command == "faq":
+        return await _faq_eval(args)
+    if args.command == "partners":
+        return await _partners_eval(args)
     settings = load_settings(args.config)
     setup_logging(settings.logging.level, settings.logging.format)
     if args.command == "run":
@@ -133,6 +152,8 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
     from storage.db import Database
     from storage.migrate import upgrade
 
+    if what == "faq":
+        return await _import_faq(settings, file)
     try:
         text = await asyncio.to_thread(file.read_text, encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -152,6 +173,50 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
     await db.close()
     print(f"{file}: {added} added, {updated} updated")
     return 0
+
+
+async def _import_faq(settings: Settings, file: Path) -> int:
+    """Import the FAQ knowledge base; a bad entry is reported and nothing is imported."""
+    from handlers.faq.kb_import import KbImportError, import_kb, parse_kb
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    try:
+        text = await asyncio.to_thread(file.read_text, encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{file}: cannot read ({exc})", file=sys.stderr)
+        return 1
+    try:
+        entries = parse_kb(text)
+    except KbImportError as exc:
+        for problem in exc.problems:
+            print(f"{file}: {problem}", file=sys.stderr)
+        print(f"{file}: nothing imported", file=sys.stderr)
+        return 1
+    db = Database(settings.database.url)
+    await upgrade(db)
+    async with db.session() as session:
+        counts = await import_kb(session, entries)
+    await db.close()
+    print(f"{file}: {counts.added} added, {counts.updated} updated, {counts.unchanged} unchanged")
+    return 0
+
+
+async def _faq_eval(args: argparse.Namespace) -> int:
+    """`faq eval`: the engine on labelled questions, same code path as the chat."""
+    from handlers.faq.evaluation import run
+
+    return await asyncio.to_thread(run, args.kb, args.questions, bool(args.json), sys.stdout)
+
+
+async def _partners_eval(args: argparse.Namespace) -> int:
+    """The same ranking, thresholds and exclusions as the chat, on a labelled request set."""
+    from handlers.partners.evaluation import run
+
+    if args.k < 1:
+        print("--k must be at least 1", file=sys.stderr)
+        return 2
+    return await asyncio.to_thread(run, args.members, args.requests, args.k, args.json, sys.stdout)
 
 
 async def _demo(args: argparse.Namespace) -> int:

@@ -53,6 +53,8 @@ ButtonHandler = Callable[["Context", list[str]], Awaitable[None]]
 PollHandler = Callable[["Context", list[str], tuple[int, ...]], Awaitable[None]]
 TextHandler = Callable[["Context", str], Awaitable[bool]]
 StepHandler = Callable[["Context", str, dict[str, object]], Awaitable[None]]
+# A feature's block for the admins' /stats: lines of translated markup.
+StatProvider = Callable[["Context"], Awaitable[Sequence[str]]]
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Router:
     polls: dict[str, PollHandler] = field(default_factory=dict)
     steps: dict[str, StepHandler] = field(default_factory=dict)
     text_handlers: list[tuple[int, TextHandler]] = field(default_factory=list)
+    stat_providers: list[StatProvider] = field(default_factory=list)
 
     def command(
         self,
@@ -138,6 +141,11 @@ class Router:
             return handler
 
         return register
+
+    def stats(self, provider: StatProvider) -> StatProvider:
+        """Add a feature's block of lines to the admins' /stats (in registration order)."""
+        self.stat_providers.append(provider)
+        return provider
 
     def unique_commands(self) -> list[Command]:
         seen: dict[str, Command] = {}

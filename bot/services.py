@@ -23,6 +23,9 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     # Wakes the delivery worker when something was put in the outbox (set by bot/app.py).
     outbox_wakeup: Callable[[], None] = field(default=lambda: None)
+    # What features build for themselves on first use, by name (e.g. "faq": the FAQ index);
+    # core never imports a feature, so it holds them untyped and the feature checks the type.
+    features: dict[str, object] = field(default_factory=dict)
 
     def is_configured_admin(self, platform: str, user_id: str) -> bool:
         admins = self.settings.admins

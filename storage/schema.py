@@ -1,7 +1,10 @@
 """All tables, imported in one place so Alembic and the tests see the whole schema."""
 
 from storage import models
+from storage import partners as _partners  # noqa: F401 - registers the partner tables
 
 metadata = models.Base.metadata
 
 __all__ = ["metadata"]
+
+from storage import faq as _faq  # noqa: E402, F401 - registers the FAQ tables

@@ -1,4 +1,4 @@
-"""Privacy: /forget leaves nothing of the member behind, /mydata shows all of it, logs hold no texts."""
+"""Privacy: /forget leaves nothing behind, /mydata shows all of it, logs hold no texts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 import pytest
-from sqlalchemy import String, Text, select
+from sqlalchemy import select
 
 from storage.schema import metadata
 from tests.harness import Harness

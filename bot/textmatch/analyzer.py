@@ -1,0 +1,391 @@
+"""Analysis of a text into matching slots: stems, compound parts and thesaurus concepts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.textmatch.compounds import MIN_COMPOUND, split_compound
+from bot.textmatch.german import join_particle, verb_variants
+from bot.textmatch.normalize import clauses, expand_contractions, normalize
+from bot.textmatch.stemming import LANGUAGES, detect_language, is_stop_word, stem, stop_words
+from bot.textmatch.thesaurus import CONCEPT_PREFIX, ConceptLine, load_thesaurus
+
+# Never analyse more tokens than this: long messages put the question in the first lines.
+MAX_TOKENS = 120
+# A misspelt word is mapped to a vocabulary word within this many edits (a swap of two
+# letters is one edit); longer words may have more.
+FUZZY_MAX_EDITS_SHORT = 1
+FUZZY_MAX_EDITS_LONG = 2
+FUZZY_LONG_WORD = 8
+FUZZY_MIN_LENGTH = 5
+CONJUNCTIONS = frozenset({"und", "aber", "oder", "sondern", "and", "but", "or"})
+# Function words allowed inside a thesaurus phrase ("end our membership").
+MAX_PHRASE_GAP = 2
+# Numbers ("5 Leute", "she's 17") set context; they rarely say what a question is about.
+DIGIT_WEIGHT = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One unit of meaning in a text (a word, a compound or a thesaurus phrase).
+
+    `keys` stand for the whole slot (stems and concept ids, best first); `parts` are the
+    pieces of a compound or phrase, matched separately when the whole is not found;
+    `head_weight` is the share of the last part (German compounds carry meaning at the end);
+    `clause` numbers the sentence or clause of the text the slot comes from.
+    """
+
+    text: str
+    keys: tuple[str, ...]
+    parts: tuple[Slot, ...] = ()
+    head_weight: float = 0.5
+    fuzzy: bool = False
+    concepts: tuple[str, ...] = field(default=())
+    clause: int = 0
+
+
+def is_concept(term: str) -> bool:
+    """True for a concept id term (as opposed to a stem)."""
+    return term.startswith(CONCEPT_PREFIX)
+
+
+def tokenize(text: str) -> list[str]:
+    """Normalised, folded word tokens (stop words kept), capped at MAX_TOKENS."""
+    return normalize(expand_contractions(text)).split()[:MAX_TOKENS]
+
+
+def tokenize_clauses(text: str) -> list[list[str]]:
+    """Tokens per clause, capped at MAX_TOKENS in total."""
+    result: list[list[str]] = []
+    budget = MAX_TOKENS
+    for clause in clauses(expand_contractions(text)):
+        tokens = normalize(clause).split()[:budget]
+        if tokens:
+            result.append(tokens)
+            budget -= len(tokens)
+        if budget <= 0:
+            break
+    return result
+
+
+class Analyzer:
+    """Turns text into slots and terms; knows a vocabulary for compounds and typos.
+
+    Build it once with the texts that will be indexed (their words become the compound and
+    spelling vocabulary) and share it: analysis is then read-only and cached.
+    """
+
+    def __init__(
+        self,
+        vocabulary: Iterable[str] = (),
+        thesaurus: Sequence[ConceptLine] | None = None,
+    ) -> None:
+        lines = load_thesaurus() if thesaurus is None else thesaurus
+        words: set[str] = set()
+        for text in vocabulary:
+            words.update(t for t in tokenize(text) if t.isalpha() and not is_stop_word(t))
+        # phrase (tuple of stems) -> concept ids, for each stemming language
+        self._phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._max_phrase = 1
+        short: set[str] = set()
+        single: set[str] = set()
+        self._concept_weights: dict[str, float] = {}
+        for line in lines:
+            if line.weight != 1.0:
+                self._concept_weights[CONCEPT_PREFIX + line.concept] = line.weight
+            for term in line.terms:
+                tokens = term.split()
+                short.update(t for t in tokens if len(t) == 3 and t.isalpha())
+                if len(tokens) == 1:
+                    single.add(tokens[0])
+                words.update(t for t in tokens if t.isalpha() and not is_stop_word(t))
+                for lang in LANGUAGES:
+                    key = tuple(stem(t, lang) for t in tokens)
+                    self._phrases[key].add(CONCEPT_PREFIX + line.concept)
+                self._max_phrase = max(self._max_phrase, len(tokens))
+        self._words = frozenset(w for w in words if len(w) >= 2)
+        self._short_words = frozenset(short)
+        self._single_terms = frozenset(single)
+        self._stems = {lang: frozenset(stem(w, lang) for w in self._words) for lang in LANGUAGES}
+        # Spelling candidates grouped by first letter: typos rarely hit the first letter,
+        # and it keeps each fuzzy lookup to a small list even with a large vocabulary.
+        by_letter: dict[str, list[str]] = defaultdict(list)
+        # Function words are candidates too: "ueberhaaupt" is filler, not an unknown topic.
+        # Stems too: "hoteels" is one edit from the stem "hotel", two from "hotels".
+        spelling = self._words | stop_words("de") | stop_words("en")
+        for lang in LANGUAGES:
+            spelling |= {s for s in self._stems[lang] if len(s) >= FUZZY_MIN_LENGTH}
+        for word in sorted(spelling):
+            if len(word) >= FUZZY_MIN_LENGTH - 1:
+                by_letter[word[0]].append(word)
+        self._by_letter = dict(by_letter)
+        self._split_cache: dict[str, tuple[str, ...]] = {}
+        self._fuzzy_cache: dict[str, str | None] = {}
+        self._known_cache: dict[tuple[str, str], bool] = {}
+
+    # ------------------------------------------------------------------ vocabulary
+
+    def knows(self, token: str, lang: str) -> bool:
+        """True if the folded token (or its stem) is in the vocabulary."""
+        return token in self._words or stem(token, lang) in self._stems[lang]
+
+    def weight(self, slot: Slot) -> float:
+        """How much a slot counts: numbers and low-information concepts count less."""
+        if slot.text.isdigit():
+            return DIGIT_WEIGHT
+        if slot.concepts:
+            return max(self._concept_weights.get(c, 1.0) for c in slot.concepts)
+        return 1.0
+
+    def concepts_of(self, stems: tuple[str, ...]) -> tuple[str, ...]:
+        """Concept ids of a stem sequence (a single word or a phrase)."""
+        return tuple(sorted(self._phrases.get(stems, ())))
+
+    def split(self, token: str) -> tuple[str, ...]:
+        """Compound parts of a German word, or () if it does not split."""
+        cached = self._split_cache.get(token)
+        if cached is None:
+            cached = split_compound(token, self._is_part)
+            if len(self._split_cache) < 100_000:
+                self._split_cache[token] = cached
+        return cached
+
+    def _is_part(self, piece: str) -> bool:
+        # Three-letter parts only from the curated thesaurus (Bus, Uni): otherwise
+        # "registration" would split into regist-rat-ion.
+        if is_stop_word(piece):
+            return False
+        if len(piece) < 4:
+            return piece in self._short_words
+        return piece in self._words or stem(piece, "de") in self._stems["de"]
+
+    def correct(self, token: str) -> str | None:
+        """The vocabulary word a misspelt token most likely means, if any is close enough."""
+        if token in self._fuzzy_cache:
+            return self._fuzzy_cache[token]
+        found: str | None = None
+        candidates = self._by_letter.get(token[0], []) if token else []
+        if len(token) >= FUZZY_MIN_LENGTH and candidates:
+            edits = FUZZY_MAX_EDITS_LONG if len(token) >= FUZZY_LONG_WORD else FUZZY_MAX_EDITS_SHORT
+            near = [w for w in candidates if abs(len(w) - len(token)) <= edits]
+            hit = process.extractOne(token, near, scorer=OSA.distance, score_cutoff=edits)
+            if hit is not None:
+                found = str(hit[0])
+        if len(self._fuzzy_cache) < 100_000:
+            self._fuzzy_cache[token] = found
+        return found
+
+    # ------------------------------------------------------------------ analysis
+
+    def slots(self, text: str, lang: str | None = None) -> list[Slot]:
+        """Slots of a text: thesaurus phrases first, then words, compounds and typos."""
+        per_clause = tokenize_clauses(text)
+        language = (
+            lang if lang in LANGUAGES else detect_language([t for c in per_clause for t in c])
+        )
+        tokens: list[str] = []
+        clause_of: list[int] = []
+        for clause in per_clause:
+            if language == "de" or lang is None:
+                clause = join_particle(clause, self._joinable)
+            number = clause_of[-1] + 1 if clause_of else 0
+            for token in clause:
+                # "und"/"and" between two requests starts a new clause as well.
+                if token in CONJUNCTIONS and clause_of and clause_of[-1] == number:
+                    number += 1
+                tokens.append(token)
+                clause_of.append(number)
+        fuzzy: set[int] = set()
+        for i, token in enumerate(tokens):
+            corrected = self._correct_unknown(token, language)
+            if corrected is not None:
+                tokens[i] = corrected
+                fuzzy.add(i)
+        stems = [self._stem_known(t, language) for t in tokens]
+        phrases = self._find_phrases(tokens, stems)
+        consumed = {i for indices, _ in phrases.values() for i in indices}
+        result: list[Slot] = []
+        for i, token in enumerate(tokens):
+            if i in phrases:
+                indices, concepts = phrases[i]
+                # Phrase words are a fallback for partial matches only; their own
+                # concepts would drag in unrelated senses ("site" of "site visit").
+                parts = tuple(
+                    Slot(tokens[k], (stems[k],)) for k in indices if not is_stop_word(tokens[k])
+                )
+                text_of = " ".join(tokens[k] for k in indices)
+                result.append(
+                    Slot(text_of, concepts, parts, concepts=concepts, clause=clause_of[i])
+                )
+                continue
+            if i in consumed:
+                continue
+            if is_stop_word(token):
+                # A function word only stands for a concept when the thesaurus lists it as
+                # written ("wann"); its stem may collide with another word's ("and"/"ändern").
+                concepts = self.concepts_of((stems[i],))
+                if concepts and token in self._single_terms:
+                    result.append(Slot(token, concepts, concepts=concepts, clause=clause_of[i]))
+                continue
+            slot = self._word_slot(token, language, i in fuzzy)
+            if slot is not None:
+                result.append(replace(slot, clause=clause_of[i]))
+        return result
+
+    def _correct_unknown(self, token: str, lang: str) -> str | None:
+        """The corrected spelling of a token nothing else explains, or None."""
+        if (
+            len(token) < FUZZY_MIN_LENGTH
+            or not token.isalpha()
+            or is_stop_word(token)
+            or self._is_known(token, lang)
+        ):
+            return None
+        # A near miss of a known word beats a split into unrelated pieces ("hoempage").
+        corrected = self.correct(token)
+        if corrected is not None and len(token) >= MIN_COMPOUND and self.split(token):
+            near = OSA.distance(token, corrected) <= FUZZY_MAX_EDITS_SHORT
+            return corrected if near else None
+        return corrected
+
+    def _is_known(self, token: str, lang: str) -> bool:
+        cached = self._known_cache.get((token, lang))
+        if cached is None:
+            cached = self._compute_known(token, lang)
+            if len(self._known_cache) < 200_000:
+                self._known_cache[(token, lang)] = cached
+        return cached
+
+    def _compute_known(self, token: str, lang: str) -> bool:
+        key = self._stem_known(token, lang)
+        if key in self._stems[lang] or token in self._words or self.concepts_of((key,)):
+            return True
+        return any(stem(token, other) in self._stems[other] for other in LANGUAGES)
+
+    def _find_phrases(
+        self, tokens: list[str], stems: list[str]
+    ) -> dict[int, tuple[tuple[int, ...], tuple[str, ...]]]:
+        """Multi-word thesaurus phrases: first as written, then across function words.
+
+        The second pass finds "end ... membership" in "end our membership".
+        """
+        found: dict[int, tuple[tuple[int, ...], tuple[str, ...]]] = {}
+        taken: set[int] = set()
+        for positions in (
+            list(range(len(tokens))),
+            [i for i in range(len(tokens)) if not is_stop_word(tokens[i])],
+        ):
+            j = 0
+            while j < len(positions):
+                if positions[j] in taken:
+                    j += 1
+                    continue
+                seq = [stems[k] for k in positions[j:]]
+                length, concepts = self._longest_phrase(seq, 0)
+                window = positions[j : j + length]
+                if (
+                    length > 1
+                    and not taken.intersection(window)
+                    and window[-1] - window[0] <= length + MAX_PHRASE_GAP
+                ):
+                    found[window[0]] = (tuple(window), concepts)
+                    taken.update(window)
+                    j += length
+                else:
+                    j += 1
+        return found
+
+    def terms(self, text: str, lang: str | None = None) -> list[str]:
+        """All index terms of a text: stems, compound-part stems and concept ids."""
+        out: list[str] = []
+        for slot in self.slots(text, lang):
+            _flatten(slot, out)
+        return out
+
+    def concepts(self, text: str, lang: str | None = None) -> set[str]:
+        """Concept ids mentioned in a text."""
+        return {t for t in self.terms(text, lang) if is_concept(t)}
+
+    def expand(self, word: str, lang: str = "de") -> tuple[str, ...]:
+        """Concept ids a single word belongs to (in either language)."""
+        found: set[str] = set()
+        for token in tokenize(word)[:1]:
+            for language in (lang, *LANGUAGES):
+                found.update(self.concepts_of((stem(token, language),)))
+        return tuple(sorted(found))
+
+    def _joinable(self, word: str) -> bool:
+        # A misspelt verb ("bestele ... ab") should still find its particle.
+        return self._lemma(word) is not None or self.correct(word) is not None
+
+    def _lemma(self, token: str) -> str | None:
+        """The known German stem of a token, trying verb forms the stemmer leaves alone."""
+        for candidate in (token, *verb_variants(token)):
+            key = stem(candidate, "de")
+            if key in self._stems["de"] or key in self._phrase_stems():
+                return key
+        return None
+
+    def _stem_known(self, token: str, lang: str) -> str:
+        # English words in German messages (and vice versa) are common: fall back to the
+        # other stemmer when only its stem is known.
+        primary = stem(token, lang)
+        if primary in self._stems[lang] or primary in self._phrase_stems():
+            return primary
+        for other in LANGUAGES:
+            alt = stem(token, other)
+            if other != lang and alt in self._stems[other]:
+                return alt
+        if token.isalpha() and len(token) >= 4:
+            lemma = self._lemma(token)
+            if lemma is not None:
+                return lemma
+        return primary
+
+    def _phrase_stems(self) -> frozenset[str]:
+        cached: frozenset[str] | None = getattr(self, "_phrase_stem_set", None)
+        if cached is None:
+            cached = frozenset(s for key in self._phrases for s in key)
+            self._phrase_stem_set = cached
+        return cached
+
+    def _longest_phrase(self, stems: list[str], start: int) -> tuple[int, tuple[str, ...]]:
+        limit = min(self._max_phrase, len(stems) - start)
+        for length in range(limit, 0, -1):
+            concepts = self._phrases.get(tuple(stems[start : start + length]))
+            if concepts:
+                return length, tuple(sorted(concepts))
+        return 0, ()
+
+    def _word_slot(self, token: str, lang: str, fuzzy: bool = False) -> Slot | None:
+        if is_stop_word(token) or len(token) < 2:
+            return None
+        key = self._stem_known(token, lang)
+        concepts = self.concepts_of((key,))
+        known = self._is_known(token, lang)
+        parts: tuple[Slot, ...] = ()
+        if len(token) >= MIN_COMPOUND and (lang == "de" or not known):
+            pieces = self.split(token)
+            if pieces:
+                parts = tuple(self._part_slot(p, lang) for p in pieces)
+        if known or parts:
+            return Slot(
+                token, (key, *concepts), parts, head_weight=0.6, fuzzy=fuzzy, concepts=concepts
+            )
+        return Slot(token, (key,))
+
+    def _part_slot(self, piece: str, lang: str) -> Slot:
+        key = stem(piece, "de")
+        concepts = self.concepts_of((key,)) or self.concepts_of((stem(piece, lang),))
+        return Slot(piece, (key, *concepts), concepts=concepts)
+
+
+def _flatten(slot: Slot, out: list[str]) -> None:
+    out.extend(slot.keys)
+    for part in slot.parts:
+        _flatten(part, out)

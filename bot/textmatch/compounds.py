@@ -1,0 +1,47 @@
+"""German compound splitting against a known vocabulary (dynamic programming)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# Linking elements (Fugenelemente) that may sit between two parts: Mitglied-s-beitrag.
+LINKERS: tuple[str, ...] = ("", "s", "es", "n", "en", "e", "er")
+MIN_PART = 3
+MIN_COMPOUND = 7
+MAX_COMPOUND = 40
+
+
+def split_compound(token: str, is_part: Callable[[str], bool]) -> tuple[str, ...]:
+    """Split `token` into the fewest known parts, or return () when it does not split.
+
+    `is_part` says whether a string is a known word (or inflected form of one). Parts are
+    at least MIN_PART characters; a linking element may follow every part but the last.
+    """
+    n = len(token)
+    if n < MIN_COMPOUND or n > MAX_COMPOUND or not token.isalpha():
+        return ()
+    # best[i] = (number of parts, -length of last part, parts) for token[:i]
+    best: list[tuple[int, tuple[str, ...]] | None] = [None] * (n + 1)
+    best[0] = (0, ())
+    for start in range(n):
+        current = best[start]
+        if current is None:
+            continue
+        for end in range(start + MIN_PART, n + 1):
+            if start == 0 and end == n:
+                continue  # the whole word is not a split of itself
+            part = token[start:end]
+            if not is_part(part):
+                continue
+            for linker in LINKERS:
+                stop = end + len(linker)
+                if stop > n or token[end:stop] != linker or (linker and stop == n):
+                    continue
+                candidate = (current[0] + 1, (*current[1], part))
+                old = best[stop]
+                if old is None or candidate[0] < old[0]:
+                    best[stop] = candidate
+    result = best[n]
+    if result is None or len(result[1]) < 2:
+        return ()
+    return result[1]

@@ -1,0 +1,58 @@
+"""German verb morphology the stemmer leaves alone: split verbs, participles, zu-infinitives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# Separable verb particles: "Wie melde ich mich ab?" means "abmelden".
+PARTICLES: tuple[str, ...] = (
+    "zurueck", "zusammen", "heraus", "hinaus", "herein", "vorbei", "weiter", "dabei", "raus",
+    "rein", "fest", "auf", "aus", "ein", "mit", "vor", "nach", "weg", "los", "her", "hin", "um",
+    "an", "ab", "zu", "bei", "durch",
+)  # fmt: skip
+_PARTICLE_SET = frozenset(PARTICLES)
+# Inflection endings of present tense, past tense and participles, longest first.
+_VERB_ENDINGS: tuple[str, ...] = ("test", "tet", "ten", "est", "st", "te", "et", "t")
+
+
+def is_particle(token: str) -> bool:
+    """True for a separable verb particle."""
+    return token in _PARTICLE_SET
+
+
+def join_particle(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
+    """Join a clause-final particle to its verb when the joined word is known.
+
+    "ich melde mich von der exkursion ab" -> "ich abmelde mich von der exkursion".
+    """
+    if len(tokens) < 2 or not is_particle(tokens[-1]):
+        return tokens
+    particle = tokens[-1]
+    for index, token in enumerate(tokens[:-1]):
+        if token.isalpha() and len(token) >= 3 and known(particle + token):
+            return [*tokens[:index], particle + token, *tokens[index + 1 : -1]]
+    return tokens
+
+
+def verb_variants(token: str) -> list[str]:
+    """Forms to try when a German word is unknown as written, most specific first.
+
+    Covers "angemeldet" -> "anmeldet"/"anmeld", "aufzubereiten" -> "aufbereiten",
+    "gemeldet" -> "meldet", "zahlt" -> "zahl".
+    """
+    bases = [token]
+    for particle in PARTICLES:
+        rest = token[len(particle) :]
+        if token.startswith(particle) and len(rest) >= 4 and rest[:2] in ("ge", "zu"):
+            bases.append(particle + rest[2:])
+    if token.startswith("ge") and len(token) >= 6:
+        bases.append(token[2:])
+    variants: list[str] = []
+    for base in bases:
+        if base != token:
+            variants.append(base)
+        for ending in _VERB_ENDINGS:
+            if base.endswith(ending) and len(base) - len(ending) >= 3:
+                variants.append(base[: -len(ending)])
+                variants.append(base[: -len(ending)] + "en")
+    return variants

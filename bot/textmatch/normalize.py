@@ -1,0 +1,78 @@
+"""Text normalisation shared by every matcher: folding, cleaning, filler removal."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+# Messages can be 100 kB; a question never needs more than this, and capping first keeps
+# every later step (regexes, stemming, compound splitting) bounded.
+MAX_INPUT_CHARS = 2000
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+# Keep letters, digits and a few in-word joiners; everything else separates tokens.
+_NON_WORD = re.compile(r"[^\w]+|_")
+_SPACES = re.compile(r"\s+")
+_NEGATION = re.compile(r"n['’`´]t\b", re.IGNORECASE)
+# Clause boundaries, used to find the particle of a split German verb ("melde ... ab").
+_CLAUSE = re.compile(r"[.!?;:,()\n\u2013\u2014]+|\s-\s")
+
+
+def fold(text: str) -> str:
+    """Lowercase, NFKC, umlauts/ß to ae/oe/ue/ss and other accents stripped."""
+    text = _CONTROL.sub(" ", text[:MAX_INPUT_CHARS])
+    text = unicodedata.normalize("NFKC", text).lower().translate(_UMLAUTS)
+    # Drop remaining combining accents (é -> e) so French/Scandinavian names match too.
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def _fillers() -> tuple[frozenset[tuple[str, ...]], int]:
+    raw = resources.files("bot.textmatch").joinpath("data/fillers.txt").read_text("utf-8")
+    phrases = {
+        tuple(_NON_WORD.sub(" ", fold(line)).split())
+        for line in raw.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    }
+    phrases.discard(())
+    return frozenset(phrases), max((len(p) for p in phrases), default=0)
+
+
+def remove_fillers(tokens: list[str]) -> list[str]:
+    """Drop greeting and filler phrases from a token list (longest phrase first)."""
+    phrases, longest = _fillers()
+    kept: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for length in range(min(longest, len(tokens) - i), 0, -1):
+            if tuple(tokens[i : i + length]) in phrases:
+                i += length
+                break
+        else:
+            kept.append(tokens[i])
+            i += 1
+    return kept
+
+
+def expand_contractions(text: str) -> str:
+    """English negations become a word of their own: "don't" -> "do not"."""
+    return _NEGATION.sub(" not", text)
+
+
+def clauses(text: str) -> list[str]:
+    """Split capped text at sentence and clause punctuation."""
+    return [c for c in _CLAUSE.split(text[:MAX_INPUT_CHARS]) if c.strip()]
+
+
+def strip_punctuation(text: str) -> str:
+    """Turn punctuation and symbols into single spaces."""
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+def normalize(text: str) -> str:
+    """Folded, punctuation-free text without greetings and polite filler."""
+    return " ".join(remove_fillers(strip_punctuation(fold(text)).split()))

@@ -1,0 +1,1 @@
+"""FAQ answering: knowledge base format, matching engine and its evaluation."""

@@ -1,0 +1,206 @@
+"""A member's question in a private chat: answer, offer choices, or hand it to the office.
+
+Buttons carry the number of the logged question, never the entry or the text, and every press
+is checked against the member who asked: `faq:c:Q:I` picks choice I, `faq:fb:Q:1|0` is the
+feedback, `faq:ho:Q` hands the question to the office.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.i18n import Markup
+from bot.messages import Button, Reply
+from bot.router import Router
+from handlers.faq.engine import FaqDecision
+from handlers.faq.kb_format import FaqEntry
+from handlers.faq.rules import (
+    MAX_QUESTION_CHARS,
+    MAX_TITLE_CHARS,
+    answer_in,
+    button_label,
+    clean_text,
+    cut,
+    question_language,
+    title_in,
+)
+from handlers.faq.service import KbSnapshot, faq_service
+from storage import faq
+from storage.faq import FaqQuestion
+
+HANDOFF = FaqDecision("handoff", (), ())
+# More open tickets than this from one member are not passed on (a stuck key, a spammer).
+MAX_OPEN_TICKETS = 5
+
+
+def decide(snapshot: KbSnapshot, question: str, lang: str) -> FaqDecision | None:
+    """The engine's decision; None when the message holds nothing to match (a greeting)."""
+    engine = snapshot.engine
+    if engine is None:
+        return HANDOFF
+    if not engine.analyzer.slots(question, lang):
+        return None
+    return engine.match(question, lang)
+
+
+async def ask(ctx: Context, text: str) -> None:
+    """Handle one question: log it, then answer, offer choices or hand it off."""
+    question = clean_text(text, limit=MAX_QUESTION_CHARS)
+    snapshot = await faq_service(ctx.services).snapshot()
+    lang = question_language(question, ctx.lang)
+    decision = decide(snapshot, question, lang) if question else None
+    if decision is None:
+        await ctx.say("faq.greeting")
+        return
+    known = tuple(e for e in decision.entry_ids if e in snapshot.entries)
+    kind = decision.kind if known or decision.kind == "handoff" else "handoff"
+    async with ctx.db.session() as session:
+        ticket_id = None
+        if kind == "handoff":
+            ticket_id = await _open_ticket(ctx, session, question, lang)
+        row = await faq.log_question(
+            session,
+            member_id=ctx.member.id,
+            text=question,
+            lang=lang,
+            decision=kind,
+            entry_ids=known if kind != "handoff" else (),
+            score=decision.scores[0] if decision.scores else 0.0,
+            answered_entry_id=known[0] if kind == "answer" else None,
+            ticket_id=ticket_id,
+        )
+    if kind == "answer":
+        await ctx.reply(answer_reply(ctx, snapshot.entries[known[0]], row.id))
+    elif kind == "choices":
+        await ctx.reply(choices_reply(ctx, [snapshot.entries[e] for e in known], row.id))
+    elif ticket_id is not None:
+        await ctx.say("faq.handed_off", ticket=ticket_id)
+    else:
+        await ctx.say("faq.too_many_open", limit=MAX_OPEN_TICKETS)
+
+
+async def _open_ticket(ctx: Context, session: AsyncSession, question: str, lang: str) -> int | None:
+    """A new ticket for the office; None when the member has too many open ones already."""
+    if await faq.count_open_tickets(session, member_id=ctx.member.id) >= MAX_OPEN_TICKETS:
+        return None
+    ticket = await faq.open_ticket(session, member_id=ctx.member.id, text=question, lang=lang)
+    return ticket.id
+
+
+def answer_reply(ctx: Context, entry: FaqEntry, question_id: int) -> Reply:
+    """The entry's answer in the member's language, with 👍/👎 under it."""
+    text, used = answer_in(entry, ctx.lang)
+    title = cut(title_in(entry, ctx.lang), MAX_TITLE_CHARS)
+    body = ctx.t("faq.answer", title=title, answer=text)
+    if used != ctx.lang:
+        body = Markup(body + "\n\n" + ctx.t("faq.only_other_language"))
+    buttons = (
+        (
+            Button(ctx.t("faq.helpful"), f"faq:fb:{question_id}:1"),
+            Button(ctx.t("faq.not_helpful"), f"faq:fb:{question_id}:0"),
+        ),
+    )
+    return Reply(text=body, buttons=buttons)
+
+
+def choices_reply(ctx: Context, entries: list[FaqEntry], question_id: int) -> Reply:
+    """ "Did you mean …": one button per entry, and one to ask the office instead."""
+    rows = [
+        (Button(button_label(title_in(entry, ctx.lang)), f"faq:c:{question_id}:{index}"),)
+        for index, entry in enumerate(entries)
+    ]
+    rows.append((Button(ctx.t("faq.none_of_these"), f"faq:ho:{question_id}"),))
+    return Reply(text=ctx.t("faq.did_you_mean"), buttons=tuple(rows))
+
+
+def _question_id(args: list[str]) -> int:
+    if not args or not args[0].isdigit() or len(args[0]) > 18:
+        raise UserError("errors.stale_button")
+    return int(args[0])
+
+
+async def _own_question(ctx: Context, args: list[str]) -> tuple[int, FaqQuestion]:
+    question_id = _question_id(args)
+    async with ctx.db.session() as session:
+        row = await faq.get_question(session, question_id)
+    if row is None or row.member_id != ctx.member.id:
+        raise UserError("errors.stale_button")
+    return question_id, row
+
+
+async def choose(ctx: Context, args: list[str]) -> None:
+    """A "did you mean" button: answer the chosen entry."""
+    question_id, row = await _own_question(ctx, args)
+    if len(args) != 2 or not args[1].isdigit() or int(args[1]) >= len(row.entry_ids):
+        raise UserError("errors.stale_button")
+    entry_id = row.entry_ids[int(args[1])]
+    snapshot = await faq_service(ctx.services).snapshot()
+    entry = snapshot.entries.get(entry_id)
+    if entry is None:
+        raise UserError("faq.entry_gone")
+    async with ctx.db.session() as session:
+        stored = await faq.get_question(session, question_id)
+        if stored is not None:
+            stored.answered_entry_id = entry_id
+            stored.feedback = None
+            stored.feedback_at = None
+    await ctx.reply(answer_reply(ctx, entry, question_id))
+
+
+async def feedback(ctx: Context, args: list[str]) -> None:
+    """👍 or 👎 under an answer; 👎 offers to ask the office."""
+    question_id, row = await _own_question(ctx, args)
+    if len(args) != 2 or args[1] not in ("0", "1") or row.answered_entry_id is None:
+        raise UserError("errors.stale_button")
+    helpful = args[1] == "1"
+    async with ctx.db.session() as session:
+        stored = await faq.get_question(session, question_id)
+        if stored is not None:
+            stored.feedback = helpful
+            stored.feedback_at = ctx.services.clock()
+    if helpful:
+        await ctx.reply(Reply(text="", popup=ctx.t("faq.thanks")))
+        return
+    if row.ticket_id is not None:
+        await ctx.say("faq.already_handed_off", ticket=row.ticket_id)
+        return
+    button = Button(ctx.t("faq.ask_office"), f"faq:ho:{question_id}")
+    await ctx.reply(Reply(text=ctx.t("faq.sorry"), buttons=((button,),)))
+
+
+async def hand_off(ctx: Context, args: list[str]) -> None:
+    """Pass a question the bot could not answer well to the office, once."""
+    question_id, _row = await _own_question(ctx, args)
+    async with ctx.db.session() as session:
+        stored = await faq.get_question(session, question_id)  # locked: one ticket per question
+        assert stored is not None
+        if stored.ticket_id is not None:
+            await ctx.say("faq.already_handed_off", ticket=stored.ticket_id)
+            return
+        ticket_id = await _open_ticket(ctx, session, stored.text, stored.lang)
+        stored.ticket_id = ticket_id
+    if ticket_id is None:
+        await ctx.say("faq.too_many_open", limit=MAX_OPEN_TICKETS)
+    else:
+        await ctx.say("faq.handed_off", ticket=ticket_id)
+
+
+def register(router: Router) -> None:
+    @router.free_text(priority=50)
+    async def question(ctx: Context, text: str) -> bool:
+        """Free text in a private chat is a question for the FAQ."""
+        if not ctx.incoming.is_private:
+            return False
+        await ask(ctx, text)
+        return True
+
+    @router.button("faq")
+    async def faq_button(ctx: Context, args: list[str]) -> None:
+        action, rest = (args[0], args[1:]) if args else ("", [])
+        handlers = {"c": choose, "fb": feedback, "ho": hand_off}
+        handler = handlers.get(action)
+        if handler is None:
+            raise UserError("errors.stale_button")
+        await handler(ctx, rest)

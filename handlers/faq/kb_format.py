@@ -1,0 +1,84 @@
+"""The FAQ knowledge base format: `[[faq]]` TOML tables with bilingual phrasings."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+LANGS: tuple[str, ...] = ("de", "en")
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    """One knowledge base entry: phrasings and answers keyed by language ("de"/"en")."""
+
+    id: str
+    tags: tuple[str, ...]
+    questions: dict[str, tuple[str, ...]]
+    answers: dict[str, str]
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{what} must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def parse_entry(raw: Any) -> FaqEntry:
+    """Validate one `[[faq]]` table; raise ValueError with the reason."""
+    if not isinstance(raw, dict):
+        raise ValueError("entry is not a table")
+    entry_id = raw.get("id")
+    if not isinstance(entry_id, str) or not entry_id.strip():
+        raise ValueError("missing or empty 'id'")
+    tags = _strings(raw.get("tags", []), "'tags'") if raw.get("tags") else ()
+    question = raw.get("question")
+    answer = raw.get("answer")
+    if not isinstance(question, dict) or not isinstance(answer, dict):
+        raise ValueError(f"{entry_id}: needs 'question' and 'answer' tables")
+    questions: dict[str, tuple[str, ...]] = {}
+    answers: dict[str, str] = {}
+    for lang in LANGS:
+        if lang in question:
+            questions[lang] = _strings(question[lang], f"{entry_id}: 'question.{lang}'")
+        text = answer.get(lang)
+        if text is not None:
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"{entry_id}: 'answer.{lang}' must be a non-empty string")
+            answers[lang] = text.strip()
+    unknown = (set(question) | set(answer)) - set(LANGS)
+    if unknown:
+        raise ValueError(f"{entry_id}: unknown language(s) {sorted(unknown)}")
+    if not questions or not answers:
+        raise ValueError(f"{entry_id}: needs at least one question and one answer")
+    if set(answers) < set(questions):
+        raise ValueError(f"{entry_id}: a language has questions but no answer")
+    return FaqEntry(entry_id.strip(), tags, questions, answers)
+
+
+def load_kb_toml(path: Path) -> list[FaqEntry]:
+    """Read a knowledge base; a bad entry raises ValueError naming its index and reason."""
+    with path.open("rb") as handle:
+        try:
+            data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path}: not valid TOML: {exc}") from exc
+    raw_entries = data.get("faq")
+    if not isinstance(raw_entries, list) or not raw_entries:
+        raise ValueError(f"{path}: no [[faq]] entries")
+    entries: list[FaqEntry] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_entries):
+        try:
+            entry = parse_entry(raw)
+        except ValueError as exc:
+            raise ValueError(f"{path}: entry {index}: {exc}") from exc
+        if entry.id in seen:
+            raise ValueError(f"{path}: entry {index}: duplicate id {entry.id!r}")
+        seen.add(entry.id)
+        entries.append(entry)
+    return entries

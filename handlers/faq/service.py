@@ -1,0 +1,86 @@
+"""The FAQ index of one bot process: built once from the database, rebuilt when the KB changes.
+
+Every change to the knowledge base bumps a revision number in the database (in the same
+transaction), so a second bot process on the same PostgreSQL database notices the change too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+
+from bot.services import Services
+from handlers.faq.engine import FaqEngine
+from handlers.faq.kb_format import FaqEntry
+from handlers.faq.rules import fields_to_entry, row_to_fields
+from storage import faq
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAME = "faq"
+
+
+@dataclass(frozen=True)
+class KbSnapshot:
+    """The knowledge base at one revision, with the engine built over it (None when empty)."""
+
+    revision: int
+    engine: FaqEngine | None
+    entries: dict[str, FaqEntry] = field(default_factory=dict)
+
+
+def _build(entries: list[FaqEntry]) -> FaqEngine | None:
+    return FaqEngine(entries) if entries else None
+
+
+class FaqService:
+    """Hands out the current snapshot; the expensive rebuild runs once, off the event loop."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._snapshot: KbSnapshot | None = None
+        self._lock = asyncio.Lock()
+
+    async def snapshot(self) -> KbSnapshot:
+        """The snapshot for the knowledge base as it is now in the database."""
+        async with self._db.session() as session:
+            revision = await faq.kb_revision(session)
+        current = self._snapshot
+        if current is not None and current.revision == revision:
+            return current
+        async with self._lock:
+            current = self._snapshot
+            if current is not None and current.revision >= revision:
+                return current
+            return await self._rebuild()
+
+    async def _rebuild(self) -> KbSnapshot:
+        started = time.perf_counter()
+        async with self._db.session() as session:
+            revision = await faq.kb_revision(session)
+            rows = await faq.list_entries(session)
+            entries = [fields_to_entry(row_to_fields(row)) for row in rows]
+        engine = await asyncio.to_thread(_build, entries)
+        snapshot = KbSnapshot(revision, engine, {entry.id: entry for entry in entries})
+        self._snapshot = snapshot
+        log.info(
+            "FAQ index built: %d entries, revision %d, %.0f ms",
+            len(entries),
+            revision,
+            (time.perf_counter() - started) * 1000,
+        )
+        return snapshot
+
+
+def faq_service(services: Services) -> FaqService:
+    """The FAQ service of this bot process (created on first use)."""
+    service = services.features.get(SERVICE_NAME)
+    if service is None:
+        service = FaqService(services.db)
+        services.features[SERVICE_NAME] = service
+    if not isinstance(service, FaqService):
+        raise TypeError(f"services.features[{SERVICE_NAME!r}] is not a FaqService")
+    return service

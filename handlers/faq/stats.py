@@ -1,0 +1,26 @@
+"""The FAQ's block in `/stats`: questions, answers, choices, hand-offs, feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.context import Context
+from bot.router import Router
+from storage import faq
+
+
+async def faq_stats(ctx: Context) -> Sequence[str]:
+    async with ctx.db.session() as session:
+        counts = await faq.counts(session)
+    return [
+        ctx.t("faq.stats_title", entries=counts.entries),
+        ctx.t("faq.stats_questions", count=counts.questions),
+        ctx.t("faq.stats_answered", count=counts.answered),
+        ctx.t("faq.stats_choices", count=counts.choices_offered, taken=counts.choices_taken),
+        ctx.t("faq.stats_handed_off", count=counts.tickets, open=counts.tickets_open),
+        ctx.t("faq.stats_feedback", up=counts.helpful, down=counts.not_helpful),
+    ]
+
+
+def register(router: Router) -> None:
+    router.stats(faq_stats)

@@ -1,0 +1,350 @@
+"""FAQ tables and queries: the knowledge base, the questions asked, the office inbox.
+
+The knowledge base carries a revision number that every change bumps in the same
+transaction, so each bot process knows when to rebuild its matching index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    case,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
+
+from storage.models import Base, BigId, Member, utcnow
+
+MAX_ENTRY_ID = 40
+KB_STATE_ROW = 1
+
+
+class FaqEntryRow(Base):
+    """One knowledge base entry: phrasings and answers in German and English."""
+
+    __tablename__ = "faq_entries"
+
+    id: Mapped[str] = mapped_column(String(MAX_ENTRY_ID), primary_key=True)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    questions_de: Mapped[list[str]] = mapped_column(JSON, default=list)
+    questions_en: Mapped[list[str]] = mapped_column(JSON, default=list)
+    answer_de: Mapped[str] = mapped_column(Text, default="")
+    answer_en: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class FaqKbState(Base):
+    """A single row: the knowledge base revision, bumped by every change."""
+
+    __tablename__ = "faq_kb_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FaqTicket(Base):
+    """A question handed to the cluster office; its id is the ticket number."""
+
+    __tablename__ = "faq_inbox"
+    # Ticket numbers are never reused, so an old number cannot reach a new question.
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - SQLAlchemy reads it
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    learned_entry_id: Mapped[str | None] = mapped_column(String(MAX_ENTRY_ID))
+
+
+class FaqQuestion(Base):
+    """A question a member asked, what the bot decided, and the member's feedback."""
+
+    __tablename__ = "faq_questions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(2))
+    decision: Mapped[str] = mapped_column(String(16))
+    entry_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    answered_entry_id: Mapped[str | None] = mapped_column(String(MAX_ENTRY_ID))
+    feedback: Mapped[bool | None] = mapped_column(Boolean)
+    feedback_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("faq_inbox.id", ondelete="SET NULL"), index=True
+    )
+
+
+# ---------------------------------------------------------------- knowledge base
+
+
+async def kb_revision(session: AsyncSession) -> int:
+    value = await session.scalar(select(FaqKbState.revision).where(FaqKbState.id == KB_STATE_ROW))
+    return int(value or 0)
+
+
+async def bump_revision(session: AsyncSession) -> None:
+    """Mark the knowledge base as changed (in the caller's transaction)."""
+    result = await session.execute(
+        update(FaqKbState)
+        .where(FaqKbState.id == KB_STATE_ROW)
+        .values(revision=FaqKbState.revision + 1)
+    )
+    if getattr(result, "rowcount", 0) == 0:
+        session.add(FaqKbState(id=KB_STATE_ROW, revision=1))
+        await session.flush()
+
+
+async def list_entries(session: AsyncSession) -> Sequence[FaqEntryRow]:
+    result = await session.execute(select(FaqEntryRow).order_by(FaqEntryRow.id))
+    return result.scalars().all()
+
+
+async def get_entry(
+    session: AsyncSession, entry_id: str, *, for_update: bool = False
+) -> FaqEntryRow | None:
+    query = select(FaqEntryRow).where(FaqEntryRow.id == entry_id)
+    if for_update:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class EntryFields:
+    """The content of an entry, as the feature hands it to storage."""
+
+    id: str
+    tags: list[str]
+    questions_de: list[str]
+    questions_en: list[str]
+    answer_de: str
+    answer_en: str
+
+
+def _fields_of(row: FaqEntryRow) -> EntryFields:
+    return EntryFields(
+        row.id,
+        list(row.tags),
+        list(row.questions_de),
+        list(row.questions_en),
+        row.answer_de,
+        row.answer_en,
+    )
+
+
+async def upsert_entry(session: AsyncSession, fields: EntryFields) -> str:
+    """Insert or update one entry; returns "added", "updated" or "unchanged"."""
+    row = await get_entry(session, fields.id, for_update=True)
+    if row is None:
+        session.add(
+            FaqEntryRow(
+                id=fields.id,
+                tags=fields.tags,
+                questions_de=fields.questions_de,
+                questions_en=fields.questions_en,
+                answer_de=fields.answer_de,
+                answer_en=fields.answer_en,
+            )
+        )
+        await session.flush()
+        return "added"
+    if _fields_of(row) == fields:
+        return "unchanged"
+    row.tags = fields.tags
+    row.questions_de = fields.questions_de
+    row.questions_en = fields.questions_en
+    row.answer_de = fields.answer_de
+    row.answer_en = fields.answer_en
+    await session.flush()
+    return "updated"
+
+
+async def delete_entry(session: AsyncSession, entry_id: str) -> bool:
+    result = await session.execute(delete(FaqEntryRow).where(FaqEntryRow.id == entry_id))
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def count_entries(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(FaqEntryRow)) or 0)
+
+
+# ---------------------------------------------------------------- questions and feedback
+
+
+async def log_question(
+    session: AsyncSession,
+    *,
+    member_id: int,
+    text: str,
+    lang: str,
+    decision: str,
+    entry_ids: Sequence[str],
+    score: float,
+    answered_entry_id: str | None,
+    ticket_id: int | None,
+) -> FaqQuestion:
+    row = FaqQuestion(
+        member_id=member_id,
+        text=text,
+        lang=lang,
+        decision=decision,
+        entry_ids=list(entry_ids),
+        score=score,
+        answered_entry_id=answered_entry_id,
+        ticket_id=ticket_id,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def get_question(session: AsyncSession, question_id: int) -> FaqQuestion | None:
+    query = select(FaqQuestion).where(FaqQuestion.id == question_id).with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+# ---------------------------------------------------------------- office inbox
+
+
+async def open_ticket(session: AsyncSession, *, member_id: int, text: str, lang: str) -> FaqTicket:
+    ticket = FaqTicket(member_id=member_id, text=text, lang=lang)
+    session.add(ticket)
+    await session.flush()
+    return ticket
+
+
+async def count_open_tickets(session: AsyncSession, *, member_id: int) -> int:
+    query = select(func.count()).where(FaqTicket.member_id == member_id, FaqTicket.status == "open")
+    return int(await session.scalar(query) or 0)
+
+
+async def get_ticket(
+    session: AsyncSession, ticket_id: int, *, for_update: bool = False
+) -> FaqTicket | None:
+    query = select(FaqTicket).where(FaqTicket.id == ticket_id)
+    if for_update:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """An open ticket, who asked, and the entry the bot had answered with (after a 👎)."""
+
+    ticket: FaqTicket
+    member: Member
+    rejected_entry_id: str | None
+
+
+async def open_tickets(session: AsyncSession, *, limit: int) -> tuple[int, list[InboxItem]]:
+    """The number of open tickets and the oldest `limit` of them."""
+    total = await session.scalar(
+        select(func.count()).select_from(FaqTicket).where(FaqTicket.status == "open")
+    )
+    result = await session.execute(
+        select(
+            FaqTicket,
+            Member,
+            case((FaqQuestion.feedback.is_(False), FaqQuestion.answered_entry_id), else_=None),
+        )
+        .join(Member, Member.id == FaqTicket.member_id)
+        .outerjoin(FaqQuestion, FaqQuestion.ticket_id == FaqTicket.id)
+        .where(FaqTicket.status == "open")
+        .order_by(FaqTicket.id)
+        .limit(limit)
+    )
+    return int(total or 0), [InboxItem(row[0], row[1], row[2]) for row in result.all()]
+
+
+async def mark_answered(
+    session: AsyncSession, *, ticket_id: int, answer: str, at: datetime
+) -> None:
+    await session.execute(
+        update(FaqTicket)
+        .where(FaqTicket.id == ticket_id)
+        .values(status="answered", answer=answer, answered_at=at)
+    )
+
+
+async def mark_learned(session: AsyncSession, *, ticket_id: int, entry_id: str) -> None:
+    await session.execute(
+        update(FaqTicket).where(FaqTicket.id == ticket_id).values(learned_entry_id=entry_id)
+    )
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def _total(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many rows meet `condition` (0 for no rows)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+@dataclass(frozen=True)
+class FaqCounts:
+    questions: int
+    answered: int
+    choices_offered: int
+    choices_taken: int
+    tickets: int
+    tickets_open: int
+    helpful: int
+    not_helpful: int
+    entries: int
+
+
+async def counts(session: AsyncSession) -> FaqCounts:
+    """Everything /stats shows about the FAQ, in three queries."""
+
+    q = FaqQuestion
+    row = (
+        await session.execute(
+            select(
+                func.count(q.id),
+                _total(q.decision == "answer"),
+                _total(q.decision == "choices"),
+                _total((q.decision == "choices") & q.answered_entry_id.is_not(None)),
+                _total(q.feedback.is_(True)),
+                _total(q.feedback.is_(False)),
+            )
+        )
+    ).one()
+    tickets = (
+        await session.execute(select(func.count(FaqTicket.id), _total(FaqTicket.status == "open")))
+    ).one()
+    return FaqCounts(
+        questions=int(row[0]),
+        answered=int(row[1]),
+        choices_offered=int(row[2]),
+        choices_taken=int(row[3]),
+        tickets=int(tickets[0]),
+        tickets_open=int(tickets[1]),
+        helpful=int(row[4]),
+        not_helpful=int(row[5]),
+        entries=await count_entries(session),
+    )

@@ -1,0 +1,413 @@
+"""The FAQ as members and the office use it: answers, choices, hand-off, learning, feedback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.cli import main
+from bot.demo import DEMO_DIR
+from handlers.faq.kb_import import KbImportError, import_kb, parse_kb
+from handlers.faq.service import faq_service
+from storage import faq
+from storage.db import Database
+from storage.faq import EntryFields, FaqEntryRow, FaqQuestion, FaqTicket
+from storage.migrate import upgrade
+from storage.models import AuditEntry, OutboxMessage
+from tests.harness import Harness
+
+DEMO_KB = DEMO_DIR / "faq.toml"
+DEMO_TEXT = DEMO_KB.read_text("utf-8")
+T = TypeVar("T")
+UNKNOWN = "Kann ich meinen Hund mitbringen?"
+
+
+async def seed_kb(bot: Harness, text: str = DEMO_TEXT) -> None:
+    entries = parse_kb(text)
+    async with bot.db.session() as session:
+        await import_kb(session, entries)
+
+
+async def rows(bot: Harness, model: type[T]) -> list[T]:
+    async with bot.db.session() as session:
+        return list((await session.execute(select(model))).scalars())
+
+
+@pytest.fixture
+async def kb_bot(bot_any: Harness) -> Harness:
+    """The bot with the demo knowledge base, on SQLite and on PostgreSQL."""
+    await seed_kb(bot_any)
+    return bot_any
+
+
+async def test_typo_question_answered_in_german_and_english(kb_bot: Harness) -> None:
+    german = await kb_bot.send("dora", "Wie hoch ist der Mitgliedsbeitarg?")
+    assert "Beitragsordnung" in german.text
+    assert any(p.startswith("faq:fb:") for p in german.buttons)
+    english = await kb_bot.send("eric", "how much is the membersihp fee", lang="en")
+    assert "fee schedule" in english.text
+    assert "Helpful" in english.text or english.button("Helpful")
+    logged = await rows(kb_bot, FaqQuestion)
+    assert [(q.decision, q.answered_entry_id) for q in logged] == [
+        ("answer", "beitrag"),
+        ("answer", "beitrag"),
+    ]
+
+
+async def test_choices_offered_and_pressing_one_answers(kb_bot: Harness) -> None:
+    offered = await kb_bot.send("fritz", "Kosten")
+    assert "Meinten Sie" in offered.text
+    choices = [p for p in offered.buttons if p.startswith("faq:c:")]
+    assert 2 <= len(choices) <= 3
+    assert any(p.startswith("faq:ho:") for p in offered.buttons)
+    picked = await kb_bot.press("fritz", offered.button("Exkursionen"))
+    assert "Warteliste" in picked.text
+    assert "👍" in picked.replies[0].buttons[0][0].label
+    question = (await rows(kb_bot, FaqQuestion))[0]
+    assert question.decision == "choices"
+    assert question.answered_entry_id == "exkursionen"
+    # Someone else's button, or a made-up one, answers nothing.
+    assert "nicht mehr gültig" in (await kb_bot.press("gina", choices[0])).text
+    assert "nicht mehr gültig" in (await kb_bot.press("fritz", "faq:c:1:7")).text
+    assert "nicht mehr gültig" in (await kb_bot.press("fritz", "faq:c:x")).text
+
+
+async def test_unknown_question_handed_off_then_answered_through_the_outbox(
+    bot_any: Harness,
+) -> None:
+    await seed_kb(bot_any)
+    asked = await bot_any.send("hanna", UNKNOWN)
+    assert "geschäftsstelle" in asked.text and "#1" in asked.text
+    (ticket,) = await rows(bot_any, FaqTicket)
+    assert ticket.text == UNKNOWN and ticket.status == "open"
+    inbox = await bot_any.send("admin", "/inbox")
+    assert "#1" in inbox.text and "Hund" in inbox.text
+    berlin = datetime.now(ZoneInfo("Europe/Berlin"))  # shown in the network's time zone
+    shown = {(berlin + timedelta(minutes=m)).strftime("%d.%m. %H:") for m in (-1, 0, 1)}
+    assert any(when in inbox.text for when in shown)
+    sent = await bot_any.send("admin", "/answer 1 Hunde bitte zu Hause lassen <3")
+    assert "#1" in sent.text
+    hanna = await bot_any.member("hanna")
+    assert hanna is not None
+    (message,) = await rows(bot_any, OutboxMessage)
+    assert message.kind == "office_answer" and message.member_id == hanna.id
+    assert message.status == "pending" and message.chat_id == "chat-hanna"
+    text = str(message.payload["text"])
+    assert "Hunde bitte zu Hause lassen &lt;3" in text and "#1" in text
+    (ticket,) = await rows(bot_any, FaqTicket)
+    assert ticket.status == "answered"
+    assert "Keine offenen Fragen" in (await bot_any.send("admin", "/inbox")).text
+    assert "kein Ticket #99" in (await bot_any.send("admin", "/answer 99 Hallo")).text
+
+
+async def test_learn_makes_the_same_question_answered_next_time(kb_bot: Harness) -> None:
+    question = "Wo kann ich beim Tagungshotel mein Elektroauto laden?"
+    first = await kb_bot.send("ida", question)
+    assert "#1" in first.text
+    learnt = await kb_bot.send("admin", "/learn 1 symposium")
+    assert "Formulierung von symposium" in learnt.text
+    again = await kb_bot.send("ida", question)
+    assert "Jahrestagung" in again.text
+    # As a new entry: the office's answer becomes the entry's answer.
+    await kb_bot.send("jan", "Do you serve vegan food?", lang="en")
+    needs = await kb_bot.send("admin", "/learn 2 new catering")
+    assert "noch nicht beantwortet" in needs.text
+    await kb_bot.send("admin", "/answer 2 Yes, every event offers a vegan lunch.")
+    assert "catering" in (await kb_bot.send("admin", "/learn 2 new catering")).text
+    answered = await kb_bot.send("jan", "Do you serve vegan food?")
+    assert "vegan lunch" in answered.text and "#" not in answered.text
+    assert "schon vergeben" in (await kb_bot.send("admin", "/learn 2 new catering")).text
+    assert "keinen Eintrag" in (await kb_bot.send("admin", "/learn 1 nosuchentry")).text
+
+
+async def test_feedback_is_stored_and_thumbs_down_offers_the_office(kb_bot: Harness) -> None:
+    answer = await kb_bot.send("karl", "Wie bestelle ich die Nachrichten ab?")
+    up, down = answer.replies[0].buttons[0]
+    assert "Danke" in (await kb_bot.press("karl", up.payload)).text
+    (question,) = await rows(kb_bot, FaqQuestion)
+    assert question.feedback is True
+    sorry = await kb_bot.press("karl", down.payload)
+    assert "geschäftsstelle" in sorry.text
+    handed = await kb_bot.press("karl", sorry.button("Geschäftsstelle"))
+    assert "#1" in handed.text
+    again = await kb_bot.press("karl", sorry.button("Geschäftsstelle"))
+    assert "schon bei der" in again.text
+    (question,) = await rows(kb_bot, FaqQuestion)
+    assert question.feedback is False and question.ticket_id == 1
+    assert len(await rows(kb_bot, FaqTicket)) == 1
+    inbox = await kb_bot.send("admin", "/inbox")
+    assert "Nachrichten ab?" in inbox.text and "newsletter fand das Mitglied nicht" in inbox.text
+
+
+async def test_stats_count_questions_answers_choices_hand_offs_and_feedback(
+    kb_bot: Harness,
+) -> None:
+    answered = await kb_bot.send("lena", "Wie hoch ist der Mitgliedsbeitrag?")
+    await kb_bot.press("lena", answered.button("Hilfreich"))
+    offered = await kb_bot.send("lena", "Kosten")
+    await kb_bot.press("lena", offered.button("Exkursionen"))
+    await kb_bot.send("lena", UNKNOWN)
+    stats = await kb_bot.send("admin", "/stats")
+    text = stats.text
+    assert "FAQ (14 Einträge)" in text
+    assert "Fragen gestellt: 3" in text and "direkt beantwortet: 1" in text
+    assert "Auswahl angeboten: 1 (davon gewählt: 1)" in text
+    assert "an die Geschäftsstelle: 1 (offen: 1)" in text
+    assert "👍 1 · 👎 0" in text
+
+
+async def test_admin_commands_are_refused_for_members(kb_bot: Harness) -> None:
+    for command in (
+        "/inbox",
+        "/answer 1 Hallo",
+        "/learn 1 beitrag",
+        "/faq_add",
+        "/faq_edit beitrag ade Kostenlos!",
+        "/faq_remove beitrag",
+        "/stats",
+    ):
+        assert "nur Admins" in (await kb_bot.send("mia", command)).text, command
+    assert "nur Admins" in (await kb_bot.press("mia", "faqa:rm:beitrag")).text
+    async with kb_bot.db.session() as session:
+        entry = await faq.get_entry(session, "beitrag")
+        refused = (
+            await session.execute(select(func.count()).where(AuditEntry.allowed.is_(False)))
+        ).scalar_one()
+    assert entry is not None and "Kostenlos" not in entry.answer_de
+    assert refused == 8
+    member_help = await kb_bot.send("mia", "/help")
+    assert "/faq " in member_help.text and "/inbox" not in member_help.text
+
+
+async def test_a_demoted_admin_leaves_the_guided_conversation(kb_bot: Harness) -> None:
+    await kb_bot.send("uwe", "/faq")
+    uwe = await kb_bot.member("uwe")
+    assert uwe is not None
+    await kb_bot.send("admin", f"/promote {uwe.id}")
+    assert "Kennung" in (await kb_bot.send("uwe", "/faq_add")).text
+    await kb_bot.send("admin", f"/demote {uwe.id}")
+    assert "nur Admins" in (await kb_bot.send("uwe", "hunde")).text
+    assert "Beitragsordnung" in (await kb_bot.send("uwe", "Was kostet die Mitgliedschaft?")).text
+
+
+async def test_admin_adds_edits_and_removes_entries_in_chat(kb_bot: Harness) -> None:
+    question = "Gibt es bei euch Parkplätze für Besucher?"
+    assert "Besucherparkplätze" not in (await kb_bot.send("nora", question)).text
+    await kb_bot.send("admin", "/faq_add")
+    assert "schon vergeben" in (await kb_bot.send("admin", "beitrag")).text
+    assert "taugt nicht" in (await kb_bot.send("admin", "Park Platz!")).text
+    await kb_bot.send("admin", "parken")
+    await kb_bot.send("admin", "Gibt es Parkplätze für Besucher?; Wo kann ich parken?")
+    await kb_bot.send("admin", "Vor dem Haus gibt es Besucherparkplätze.")
+    await kb_bot.send("admin", "-")
+    await kb_bot.send("admin", "-")
+    done = await kb_bot.send("admin", "Parkplatz; parking")
+    assert "parken ist angelegt" in done.text
+    assert "Besucherparkplätze" in (await kb_bot.send("nora", question)).text
+    # English member, German-only entry: the German answer with a note.
+    english = await kb_bot.send("otto", "Where can I park my car?", lang="en")
+    assert "Besucherparkplätze" in english.text and "only available in German" in english.text
+    edited = await kb_bot.send(
+        "admin", "/faq_edit parken aen There are visitor car parks in front of the house."
+    )
+    assert "Gespeichert" in edited.text
+    assert "visitor car parks" in (await kb_bot.send("otto", "Where can I park my car?")).text
+    # Guided edit through the field buttons.
+    shown = await kb_bot.send("admin", "/faq_edit parken")
+    await kb_bot.press("admin", shown.button("Antwort DE"))
+    await kb_bot.send("admin", "Parkplätze gibt es im Hof.")
+    assert "im Hof" in (await kb_bot.send("admin", "/faq parken")).text
+    bad = await kb_bot.send("admin", "/faq_edit parken qde -")
+    assert "nicht gültig" in bad.text  # an entry without any question
+    confirm = await kb_bot.send("admin", "/faq_remove parken")
+    assert "parken" in (await kb_bot.press("admin", confirm.button("löschen"))).text
+    assert "Besucherparkplätze" not in (await kb_bot.send("nora", question)).text
+    actions = [e.action for e in await rows(kb_bot, AuditEntry)]
+    assert "faq:add" in actions and "faq:edit" in actions and "button:faqa" in actions
+
+
+async def test_faq_lists_the_topics_and_shows_one(kb_bot: Harness) -> None:
+    listing = await kb_bot.send("paul", "/faq")
+    assert "Was kostet die Mitgliedschaft im Jahr?" in listing.text and "beitrag" in listing.text
+    english = await kb_bot.send("quinn", "/faq", lang="en")
+    assert "What does membership cost per year?" in english.text
+    assert "Beitragsordnung" in (await kb_bot.send("paul", "/faq BEITRAG")).text
+    assert "keinen Eintrag" in (await kb_bot.send("paul", "/faq nichts")).text
+
+
+async def test_greetings_huge_and_binary_text_are_handled(kb_bot: Harness) -> None:
+    assert "Stellen Sie mir Ihre Frage" in (await kb_bot.send("rita", "Hallo!")).text
+    assert "zu lang" in (await kb_bot.send("rita", "Beitrag " * 20_000)).text
+    binary = bytes(range(256)).decode("latin-1") * 10
+    answer = await kb_bot.send("rita", binary[:3900])
+    assert answer.replies and "schiefgegangen" not in answer.text
+    noisy = await kb_bot.send("rita", "Beitrag?\x00\u202e " + "🙂" * 1500)
+    assert noisy.replies and "schiefgegangen" not in noisy.text
+    for ticket in await rows(kb_bot, FaqTicket):
+        assert len(ticket.text) <= 2000 and "\x00" not in ticket.text
+
+
+async def test_one_member_cannot_flood_the_office_inbox(kb_bot: Harness) -> None:
+    questions = [
+        "Can I bring my dog along?",
+        "Is the coffee free?",
+        "Where can I park my car?",
+        "Do you serve vegan food?",
+        "Wann fährt der letzte Bus nach Hause?",
+    ]
+    for number, question in enumerate(questions, start=1):
+        assert f"#{number}" in (await kb_bot.send("vera", question)).text
+    refused = await kb_bot.send("vera", "Gibt es WLAN im Tagungsraum?")
+    assert "schon 5 offene Fragen" in refused.text
+    assert len(await rows(kb_bot, FaqTicket)) == 5
+    assert "#6" in (await kb_bot.send("walt", "Gibt es WLAN im Tagungsraum?")).text
+
+
+async def test_empty_knowledge_base_hands_everything_to_the_office(bot: Harness) -> None:
+    assert "#1" in (await bot.send("sam", "Wie hoch ist der Mitgliedsbeitrag?")).text
+    assert "noch leer" in (await bot.send("sam", "/faq")).text
+
+
+async def test_forget_erases_the_members_questions_and_tickets(kb_bot: Harness) -> None:
+    await kb_bot.send("tom", UNKNOWN)
+    export = await kb_bot.send("tom", "/mydata")
+    attachment = export.replies[0].attachment
+    assert attachment is not None
+    data = json.loads(attachment.content)
+    assert data["faq_inbox"][0]["text"] == UNKNOWN and data["faq_questions"]
+    confirm = await kb_bot.send("tom", "/forget")
+    await kb_bot.press("tom", confirm.button("löschen"))
+    assert await rows(kb_bot, FaqTicket) == [] and await rows(kb_bot, FaqQuestion) == []
+
+
+async def test_index_follows_changes_made_by_another_process(kb_bot: Harness) -> None:
+    service = faq_service(kb_bot.app.services)
+    before = await service.snapshot()
+    assert await service.snapshot() is before  # no rebuild without a change
+    other = Database(kb_bot.db.url)
+    async with other.session() as session:
+        await faq.delete_entry(session, "beitrag")
+        await faq.bump_revision(session)
+    await other.close()
+    after = await service.snapshot()
+    assert after is not before and "beitrag" not in after.entries
+
+
+# ---------------------------------------------------------------- import and evaluation
+
+
+def test_demo_knowledge_base_is_valid() -> None:
+    entries = parse_kb(DEMO_TEXT)
+    assert 12 <= len(entries) <= 15
+    assert all(e.answer_de and e.answer_en and e.questions_de and e.questions_en for e in entries)
+
+
+def test_bad_entries_are_reported_with_their_position() -> None:
+    good = DEMO_TEXT
+    with pytest.raises(KbImportError, match="not valid TOML"):
+        parse_kb(good + "\n[[faq]\nid = \n")
+    bad = good + '\n[[faq]]\nid = "Bad Id"\nquestion.de = ["x?"]\nanswer.de = "y"\n'
+    bad += '\n[[faq]]\nid = "beitrag"\nquestion.de = ["z?"]\nanswer.en = "only english"\n'
+    with pytest.raises(KbImportError) as error:
+        parse_kb(bad)
+    first, second = error.value.problems
+    line = bad.count("\n", 0, bad.index('[[faq]]\nid = "Bad Id"')) + 1
+    assert first.startswith(f"entry 15 (line {line}):") and "lowercase" in first
+    assert second.startswith("entry 16") and "already used by entry 2" in second
+
+
+def test_cli_import_faq_twice_changes_nothing_and_bad_file_imports_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path}/x.db"\n')
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[faq]]\nid = "ok"\nquestion.de = ["a?"]\nanswer.de = "b"\n[[faq]]\nid = 3\n')
+    assert main(["import", "faq", str(bad), "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "entry 2 (line 5): missing or empty 'id'" in err and "nothing imported" in err
+    assert main(["import", "faq", str(DEMO_KB), "--config", str(config)]) == 0
+    assert "14 added, 0 updated, 0 unchanged" in capsys.readouterr().out
+    assert main(["import", "faq", str(DEMO_KB), "--config", str(config)]) == 0
+    assert "0 added, 0 updated, 14 unchanged" in capsys.readouterr().out
+    assert main(["import", "faq", str(tmp_path / "missing.toml"), "--config", str(config)]) == 1
+
+
+async def test_import_twice_keeps_the_revision(db_url: str) -> None:
+    db = Database(db_url)
+    await upgrade(db)
+    entries = parse_kb(DEMO_TEXT)
+    revisions = []
+    for _ in range(2):
+        async with db.session() as session:
+            await import_kb(session, entries)
+        async with db.session() as session:
+            revisions.append(await faq.kb_revision(session))
+    async with db.session() as session:
+        count = (await session.execute(select(func.count()).select_from(FaqEntryRow))).scalar_one()
+        changed = EntryFields(**{**entries[0].__dict__, "tags": ["neu"]})
+        assert (await import_kb(session, [changed])).updated == 1
+    await db.close()
+    assert count == 14 and revisions[0] == revisions[1] == 1
+
+
+def test_cli_faq_eval_prints_the_metrics(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = tmp_path / "q.jsonl"
+    lines = [
+        {"text": "Wie hoch ist der Mitgliedsbeitarg?", "lang": "de", "expect": "beitrag"},
+        {"text": "Wann fährt der letzte Bus nach Hause?", "lang": "de", "expect": None},
+    ]
+    questions.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    args = ["faq", "eval", "--kb", str(DEMO_KB), "--questions", str(questions)]
+    assert main([*args, "--json"]) == 0
+    metrics = json.loads(capsys.readouterr().out)
+    assert metrics["n"] == 2 and metrics["accuracy"] == 1.0 and metrics["oos_abstain"] == 1.0
+    assert set(metrics["baseline"]) >= {"accuracy", "wrong_rate", "helpful"}
+    assert main(args) == 0
+    assert "accuracy" in capsys.readouterr().out
+
+
+def test_console_demo_answers_from_the_demo_knowledge_base() -> None:
+    script = "Wie hoch ist der Mitgliedsbeitrag?\n1\nKann ich meinen Hund mitbringen?\n/inbox\n"
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "rewimet-bot"), "demo", "--admin"],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "Beitragsordnung" in result.stdout and "[Danke für Ihre Rückmeldung!]" in result.stdout
+    assert "Ticket #1" in result.stdout and "Hund" in result.stdout.split("/inbox")[-1]
+
+
+async def test_migration_0003_matches_the_faq_models(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy.engine import Connection
+
+    from storage.schema import metadata
+
+    def differences(connection: Connection) -> list[object]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        found = compare_metadata(context, metadata)
+        return [d for d in found if "faq_" in repr(d)]
+
+    db = Database(db_url)
+    await upgrade(db)
+    async with db.engine.connect() as conn:
+        diffs = await conn.run_sync(differences)
+        revision = await conn.exec_driver_sql("SELECT revision FROM faq_kb_state WHERE id = 1")
+        assert revision.scalar_one() == 0
+    await db.close()
+    assert diffs == []

@@ -1,0 +1,185 @@
+"""Behaviour of the FAQ engine and the knowledge base loader on a small invented KB."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from handlers.faq.engine import FaqEngine
+from handlers.faq.evaluation import run
+from handlers.faq.kb_format import FaqEntry, load_kb_toml
+
+KB_TOML = """
+[[faq]]
+id = "dues"
+tags = ["Mitgliedsbeitrag", "dues"]
+question.de = ["Wie hoch ist der Jahresbeitrag für Mitglieder?"]
+question.en = ["How much are the annual membership dues?"]
+answer.de = "Der Jahresbeitrag richtet sich nach der Größe der Organisation."
+answer.en = "The annual fee depends on the size of the organisation."
+
+[[faq]]
+id = "visit-signup"
+tags = ["Betriebsbesichtigung", "site visit"]
+question.de = ["Wie melde ich mich für eine Betriebsbesichtigung an?"]
+question.en = ["How do I sign up for a site visit?"]
+answer.de = "Die Anmeldung zur Besichtigung läuft über den Veranstaltungskalender."
+answer.en = "Sign-up for visits is done through the event calendar."
+
+[[faq]]
+id = "visit-cancel"
+tags = ["Betriebsbesichtigung", "Absage"]
+question.de = ["Wie sage ich eine Betriebsbesichtigung ab?"]
+question.en = ["How do I cancel a site visit?"]
+answer.de = "Bitte sagen Sie mindestens zwei Tage vorher ab."
+answer.en = "Please cancel at least two days before."
+
+[[faq]]
+id = "mailing-leave"
+tags = ["Rundbrief", "unsubscribe"]
+question.de = ["Wie bestelle ich den Rundbrief ab?"]
+question.en = ["How do I unsubscribe from the bulletin?"]
+answer.de = "Über den Abmeldelink am Ende jeder Ausgabe."
+answer.en = "Use the unsubscribe link at the end of each issue."
+
+[[faq]]
+id = "rare-earths"
+tags = ["Seltene Erden", "Magnete"]
+question.de = ["Welche Mitglieder arbeiten an Seltenen Erden?"]
+question.en = ["Which members work on rare earths?"]
+answer.de = "Mehrere Mitglieder forschen zum Recycling von Magneten."
+answer.en = "Several members research the recycling of magnets."
+"""
+
+
+@pytest.fixture(scope="module")
+def kb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("kb") / "kb.toml"
+    path.write_text(KB_TOML, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def engine(kb_path: Path) -> FaqEngine:
+    return FaqEngine(load_kb_toml(kb_path))
+
+
+def test_loader_reads_entries(kb_path: Path) -> None:
+    entries = load_kb_toml(kb_path)
+    assert [e.id for e in entries][:2] == ["dues", "visit-signup"]
+    assert isinstance(entries[0], FaqEntry)
+    assert entries[0].questions["en"] == ("How much are the annual membership dues?",)
+
+
+def test_exact_phrasing_is_answered(engine: FaqEngine) -> None:
+    decision = engine.match("Wie sage ich eine Betriebsbesichtigung ab?", "de")
+    assert decision.kind == "answer"
+    assert decision.entry_ids == ("visit-cancel",)
+
+
+def test_umlauts_missing_and_compound_still_answered(engine: FaqEngine) -> None:
+    decision = engine.match("mitgliedsbeitrage hoehe?", None)
+    assert decision.entry_ids[:1] == ("dues",)
+    assert decision.kind == "answer"
+
+
+def test_synonym_across_languages(engine: FaqEngine) -> None:
+    # English question, German-only vocabulary in the entry's tags: via the thesaurus.
+    decision = engine.match("Is there anything on REE magnets?", "en")
+    assert decision.entry_ids[:1] == ("rare-earths",)
+    decision = engine.match("Firmenbesichtigung stornieren", "de")
+    assert decision.entry_ids[:1] == ("visit-cancel",)
+
+
+def test_typo_question_still_answered(engine: FaqEngine) -> None:
+    decision = engine.match("Wie bestele ich den Rundbreif ab?", "de")
+    assert decision.kind == "answer"
+    assert decision.entry_ids == ("mailing-leave",)
+
+
+def test_signup_and_cancel_are_not_confused(engine: FaqEngine) -> None:
+    assert engine.match("Anmeldung Betriebsbesichtigung", "de").entry_ids[:1] == ("visit-signup",)
+    assert engine.match("cancel my plant tour", "en").entry_ids[:1] == ("visit-cancel",)
+
+
+def test_unrelated_question_is_handed_off(engine: FaqEngine) -> None:
+    for text in ("Wie backe ich einen Apfelkuchen?", "Who won the chess tournament?"):
+        decision = engine.match(text)
+        assert decision.kind == "handoff"
+        assert decision.entry_ids == ()
+
+
+def test_ambiguous_question_gets_choices(engine: FaqEngine) -> None:
+    decision = engine.match("Betriebsbesichtigung", "de")
+    assert decision.kind == "choices"
+    assert set(decision.entry_ids) == {"visit-signup", "visit-cancel"}
+    assert len(decision.entry_ids) == len(decision.scores) <= 3
+
+
+@pytest.mark.timeout(10)
+def test_huge_and_garbage_input_is_fast_and_safe(engine: FaqEngine) -> None:
+    inputs = [
+        "Hallo " * 20_000,
+        "x" * 100_000,
+        bytes(range(256)).decode("latin-1") * 400,
+        "\ud800\udfff" * 1000,
+        "",
+        "?!?!",
+    ]
+    for text in inputs:
+        start = time.perf_counter()
+        decision = engine.match(text)
+        assert time.perf_counter() - start < 0.5
+        assert decision.kind in {"answer", "choices", "handoff"}
+
+
+@pytest.mark.parametrize(
+    ("snippet", "reason"),
+    [
+        ('[[faq]]\nid = ""\n', "entry 0: missing or empty 'id'"),
+        ('[[faq]]\nid = "a"\nquestion.de = ["x"]\n', "entry 0: a: needs 'question' and 'answer'"),
+        (
+            '[[faq]]\nid = "a"\nquestion.de = [1]\nanswer.de = "y"\n',
+            "entry 0: a: 'question.de' must be a list",
+        ),
+        (
+            '[[faq]]\nid = "a"\nquestion.fr = ["x"]\nanswer.fr = "y"\n',
+            "entry 0: a: unknown language",
+        ),
+    ],
+)
+def test_bad_entry_is_reported(tmp_path: Path, snippet: str, reason: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(snippet, encoding="utf-8")
+    with pytest.raises(ValueError, match=reason):
+        load_kb_toml(path)
+
+
+def test_bad_entry_reports_its_index(tmp_path: Path, kb_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(kb_path.read_text("utf-8") + '\n[[faq]]\nid = "dues"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="entry 5"):
+        load_kb_toml(path)
+
+
+def test_evaluation_prints_metrics(tmp_path: Path, kb_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    rows = [
+        {"text": "Wie hoch ist der Jahresbeitrag?", "lang": "de", "expect": "dues"},
+        {"text": "Wie backe ich Brot?", "lang": "de", "expect": None},
+    ]
+    questions.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    out = io.StringIO()
+    assert run(kb_path, questions, as_json=True, out=out) == 0
+    metrics = json.loads(out.getvalue())
+    assert metrics["n"] == 2
+    assert metrics["accuracy"] == 1.0
+    assert metrics["oos_abstain"] == 1.0
+    assert set(metrics["baseline"]) >= {"accuracy", "wrong_rate", "helpful"}
+    table = io.StringIO()
+    assert run(kb_path, questions, as_json=False, out=table) == 0
+    assert "accuracy" in table.getvalue()

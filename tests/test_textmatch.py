@@ -1,0 +1,119 @@
+"""Behaviour of the shared text matching: folding, compounds, synonyms, robustness."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.textmatch import Analyzer, detect_language, fold, normalize, parse_thesaurus, tokenize
+
+VOCABULARY = [
+    "Wie hoch ist der Beitrag für Mitglieder?",
+    "Die Besichtigung des Werks beginnt um neun Uhr.",
+    "Unsere Anlage sortiert Schrott aus Elektroaltgeräten.",
+]
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer(VOCABULARY)
+
+
+def test_fold_umlauts_and_sharp_s() -> None:
+    assert fold("Größe Übergabe Änderung") == "groesse uebergabe aenderung"
+    assert fold("Straße") == fold("STRASSE")
+    assert fold("Café") == "cafe"
+
+
+def test_normalize_strips_greetings_filler_and_punctuation() -> None:
+    assert normalize("Hallo! Kannst du mir sagen, wann die Tagung ist? Danke :)") == (
+        "wann die tagung ist"
+    )
+    assert normalize("Hi there... please, how much?!") == "there how much"
+
+
+def test_normalize_removes_control_characters() -> None:
+    assert normalize("Bei\x00trag\x07 \u200bfrage") == "bei trag frage"
+
+
+def test_umlaut_spellings_give_the_same_terms(analyzer: Analyzer) -> None:
+    with_umlaut = analyzer.terms("Mitgliedsbeiträge", "de")
+    spelled_out = analyzer.terms("Mitgliedsbeitraege", "de")
+    without = analyzer.terms("Mitgliedsbeitrage", "de")
+    assert with_umlaut == spelled_out == without
+
+
+def test_compound_is_split_into_known_parts(analyzer: Analyzer) -> None:
+    assert analyzer.split("mitgliedsbeitrag") == ("mitglied", "beitrag")
+    assert analyzer.split("werksbesichtigung") == ("werk", "besichtigung")
+    # A compound the thesaurus and texts never saw still reaches its parts' terms.
+    terms = analyzer.terms("Schrottanlage", "de")
+    assert "schrott" in terms
+    assert "anlag" in terms
+
+
+def test_short_fragments_do_not_split_english_words(analyzer: Analyzer) -> None:
+    assert analyzer.split("registration") == ()
+
+
+def test_synonyms_share_a_concept_across_languages(analyzer: Analyzer) -> None:
+    german = analyzer.concepts("Betriebsbesichtigung", "de")
+    english = analyzer.concepts("plant tour", "en")
+    assert german & english
+    assert analyzer.concepts("Schwarzmasse", "de") & analyzer.concepts("black mass", "en")
+    assert analyzer.concepts("Seltene Erden", "de") == analyzer.concepts("REE", "en")
+
+
+def test_split_german_verb_particle_is_joined(analyzer: Analyzer) -> None:
+    assert analyzer.concepts("Wie melde ich mich von der Tagung ab?", "de") & analyzer.concepts(
+        "abmelden", "de"
+    )
+
+
+def test_typo_is_corrected_against_vocabulary(analyzer: Analyzer) -> None:
+    assert analyzer.correct("besichitgung") == "besichtigung"
+    assert analyzer.correct("xyzzyq") is None
+
+
+def test_detect_language() -> None:
+    assert detect_language(tokenize("Wie kann ich mich für die Tagung anmelden?")) == "de"
+    assert detect_language(tokenize("How can I sign up for the conference?")) == "en"
+
+
+@pytest.mark.timeout(10)
+def test_huge_and_binary_input_is_fast(analyzer: Analyzer) -> None:
+    huge = "Beitrag " * 15_000  # ~120 kB
+    garbage = bytes(range(256)).decode("latin-1") * 400
+    start = time.perf_counter()
+    assert analyzer.terms(huge, None)
+    analyzer.terms(garbage, None)
+    analyzer.terms("", None)
+    analyzer.terms("\x00\x01\x02", "de")
+    assert time.perf_counter() - start < 1.0
+
+
+def test_bad_thesaurus_line_is_reported() -> None:
+    with pytest.raises(ValueError, match="line 2"):
+        parse_thesaurus(["ok: a | b", "no colon here"])
+    concept = parse_thesaurus(["place@0.5: Goslar | Halle"])[0]
+    assert concept.weight == 0.5
+    assert concept.terms == ("goslar", "halle")
+
+
+def test_phrase_is_found_across_function_words(analyzer: Analyzer) -> None:
+    # "end ... membership" is a thesaurus phrase; "our" between the words must not hide it.
+    assert analyzer.concepts("we want to end our membership", "en") & analyzer.concepts(
+        "Austritt", "de"
+    )
+
+
+def test_misspelt_filler_word_is_dropped(analyzer: Analyzer) -> None:
+    assert analyzer.terms("ueberhaaupt", "de") == []
+    assert analyzer.terms("Beitrag ueberhaaupt", "de") == analyzer.terms("Beitrag", "de")
+
+
+def test_swapped_letters_count_as_one_edit(analyzer: Analyzer) -> None:
+    slots = analyzer.slots("Mitgleidsbeitrag", "de")
+    assert slots[0].fuzzy
+    assert "mitgliedsbeitrag" in slots[0].keys
