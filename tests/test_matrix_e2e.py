@@ -20,11 +20,13 @@ from nio.crypto.attachments import decrypt_attachment
 from bot.app import App, build_app
 from bot.config import parse_settings
 from bot.context import Context
+from bot.demo import DEMO_DIR
 from bot.messages import Attachment, Button, Incoming, Platform, Poll, Reply
 from bot.router import Args
 from bot.state_store import DbStateStore
 from bot.transports.base import SendStatus
 from bot.transports.matrix import KEY_SYNC_TOKEN, MatrixOptions, MatrixTransport
+from handlers.faq.kb_import import import_kb, parse_kb
 from storage import members
 from tests.conftest_synapse import MatrixAccount, NioClientFactory, SynapseServer
 from tests.matrix_members import ENCRYPTION_STATE, TestMember
@@ -81,6 +83,7 @@ class BotRun:
     recorded: Recorded = field(default_factory=Recorded)
     app: App | None = None
     transport: MatrixTransport | None = None
+    seeded: bool = False
 
     @property
     def user_id(self) -> str:
@@ -103,6 +106,10 @@ class BotRun:
         }
         app = await build_app(parse_settings(raw, source="test", env={}))
         add_test_features(app, self.recorded)
+        if not self.seeded:  # the demo knowledge base, so questions get real answers
+            async with app.services.db.session() as session:
+                await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+            self.seeded = True
         defaults: dict[str, Any] = {
             "password": self.account.password,
             "store_path": self.store,
@@ -195,10 +202,11 @@ async def test_encrypted_direct_chat_commands_and_questions(
     assert answer.event.decrypted
     assert "/link" in answer.body
 
-    await member.say(room, "Wann ist das nächste Symposium?")
+    await member.say(room, "Wie hoch ist der Mitgliedsbeitarg?")  # sic: typed on a phone
     [answer] = await member.expect(bot.user_id, room)
     assert answer.event.decrypted
-    assert answer.body  # the core answered the free text (an FAQ answer or "not understood")
+    assert "Beitragsordnung" in answer.body
+    assert "1. " in answer.body  # the feedback buttons, as numbered choices
 
     await member.say(room, "/unbekannt")
     [answer] = await member.expect(bot.user_id, room)
