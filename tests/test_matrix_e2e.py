@@ -616,3 +616,19 @@ async def test_message_whose_key_arrives_later_is_answered(bot: BotRun, member: 
     answers = await member.expect(bot.user_id, room, 2, within=15)
     assert "unbekannta" in answers[0].body.lower() and "unbekanntb" in answers[1].body.lower()
     assert not bot.mx._undecrypted
+
+
+async def test_member_leaving_a_direct_chat(bot: BotRun, member: TestMember) -> None:
+    """The bot leaves the dead room too; the next delivery needs a new direct chat."""
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await member.say(room, "!help")
+    await member.expect(bot.user_id, room)
+    await member.client.room_leave(room)
+    for _ in range(100):
+        if room not in bot.mx.client.rooms:
+            break
+        await asyncio.sleep(0.05)
+    assert room not in bot.mx.client.rooms
+    assert (await bot.mx.send(room, Reply(text="?"))).status is SendStatus.UNREACHABLE
+    fresh = await bot.mx.direct_chat(member.user_id)
+    assert fresh is not None and fresh != room

@@ -566,6 +566,21 @@ class MatrixTransport:
             await self._clear_choices(room_id)
             await self._checked(client.room_forget(room_id), "room_forget")
 
+    async def _member_changed(self, room: MatrixRoom, event: RoomMemberEvent) -> None:
+        """The member left a direct chat: leave too, so the next contact opens a fresh one."""
+        if event.membership not in ("leave", "ban") or event.state_key == self.user_id:
+            return
+        if self._direct_rooms.get(room.room_id) != event.state_key:
+            return
+        log.info("matrix: %s left the direct chat %s", event.state_key, room.room_id)
+        self._direct_rooms.pop(room.room_id, None)
+        direct = await self._m_direct()
+        rooms = direct.get(event.state_key, [])
+        if room.room_id in rooms:
+            rooms.remove(room.room_id)
+            await self._put_m_direct(direct)
+        await self._checked(self.client.room_leave(room.room_id), "room_leave")
+
     def _is_private(self, room: MatrixRoom) -> bool:
         """A direct chat: in m.direct (or invited as one), or a nameless room of two."""
         if room.room_id in self._direct_rooms:
@@ -641,6 +656,9 @@ class MatrixTransport:
             return
         if isinstance(event, MegolmEvent):
             await self._keep_undecrypted(room.room_id, event)
+            return
+        if isinstance(event, RoomMemberEvent):
+            await self._member_changed(room, event)
             return
         if not self._trusted(room, event):
             return
