@@ -153,6 +153,7 @@ class SynapseServer:
             "allow_public_rooms_without_auth": False,
             "user_directory": {"enabled": True, "search_all_users": True},
             "max_upload_size": "10M",
+            "bcrypt_rounds": 4,  # every registration and password login hashes: keep it cheap
             **_RATE_LIMITS,
         }
         # JSON is YAML: no PyYAML needed to write it.
