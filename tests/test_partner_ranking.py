@@ -180,6 +180,10 @@ def test_unrelated_request_reaches_nobody(ranker: PartnerRanker) -> None:
     assert ids(ranker, "Who can recycle old mattresses and sofas?") == []
 
 
+def test_request_of_broad_activities_only_reaches_nobody(ranker: PartnerRanker) -> None:
+    assert ids(ranker, "Wir suchen einen Partner für Recycling und Verwertung.") == []
+
+
 def test_cut_off_follows_scores_not_k(ranker: PartnerRanker) -> None:
     found = ranker.rank(
         "Wir suchen Partner für die Rückgewinnung von Seltenen Erden aus Magneten.",
@@ -218,6 +222,8 @@ def test_university_request_prefers_academic_members() -> None:
         "Looking for a lab that can measure trace metals in soil.",
         "We need a company that takes back used solar panels.",
         "Kennt jemand einen Entsorger für Leuchtstoffröhren?",
+        "Wer kann Gießereialtsand aufbereiten oder verwerten?",
+        "We'd like to find a refinery for our platinum-bearing residues.",
     ],
 )
 def test_partner_searches_are_recognised(text: str) -> None:
@@ -232,6 +238,9 @@ def test_partner_searches_are_recognised(text: str) -> None:
         "Wie kann ich mein Profil ändern?",
         "Who can take part in the excursion?",
         "Ich brauche die Rechnung für den Mitgliedsbeitrag.",
+        "Wer kann an der Exkursion nach Freiberg teilnehmen?",
+        "Wer kann Mitglied werden?",
+        "We need the invoice for last year's fee.",
     ],
 )
 def test_ordinary_questions_are_not_partner_searches(text: str) -> None:

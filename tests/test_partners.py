@@ -302,3 +302,8 @@ async def test_pressing_twice_at_once_sends_and_introduces_once(bot_any: Harness
     confirm = next(b for b in buttons(asks[0]) if b.startswith("pc:yes:"))
     await asyncio.gather(*(bot_any.press("req", confirm) for _ in range(3)))
     assert len(await outbox(bot_any, "partner_introduction")) == 2
+
+
+async def test_stats_show_partner_counts_to_admins(bot: Harness) -> None:
+    stats = await bot.send("admin", "/stats")
+    assert "Partneranfragen: 0" in stats.text

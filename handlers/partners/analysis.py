@@ -79,8 +79,21 @@ def analyse(
     stop word (typo tolerance).
 
     ``keep_words`` (for member profiles) also keeps the single words of a matched
-    phrase, so a request using only one of them still finds the member.
+    phrase and the parts of a compound the thesaurus knows whole, so a request
+    using only one of them still finds the member.
     """
+    pieces, parts = _text_pieces(text, thesaurus, split, correct, keep_words)
+    # compound parts are matched on their own so they never join the text's phrases
+    return _units(pieces, thesaurus, keep_words) + _units(parts, thesaurus, keep_words)
+
+
+def _text_pieces(
+    text: str,
+    thesaurus: Thesaurus,
+    split: Callable[[str], list[str]],
+    correct: Callable[[str], str | None] | None,
+    keep_words: bool,
+) -> tuple[list[_Piece], list[_Piece]]:
     pieces: list[_Piece] = []
     extra: list[_Piece] = []
     for word in words(text):
@@ -101,17 +114,17 @@ def analyse(
                 extra.extend(
                     _Piece(stem(part), found[0]) for part in parts if not is_stopword(part)
                 )
-    pieces.extend(extra)
+    return pieces, extra
 
+
+def _units(pieces: list[_Piece], thesaurus: Thesaurus, keep_words: bool) -> list[Unit]:
+    """Greedy longest thesaurus phrases first; other pieces become word units."""
     units: list[Unit] = []
     i = 0
     while i < len(pieces):
-        matched = False
-        for length in range(min(thesaurus.max_phrase, len(pieces) - i), 0, -1):
+        length, concepts = _longest_phrase(pieces, i, thesaurus)
+        if concepts:
             key = tuple(p.stem for p in pieces[i : i + length])
-            concepts = thesaurus.phrases.get(key)
-            if not concepts:
-                continue
             terms = concept_terms(concepts, thesaurus)
             if length == 1 or keep_words:
                 terms.extend((f"w:{s}", 1.0) for s in key if len(s) > 1)
@@ -120,9 +133,6 @@ def analyse(
                 terms.append((f"w:{compound}", 1.0))
             units.append(Unit(tuple(terms), terms[0][0]))
             i += length
-            matched = True
-            break
-        if matched:
             continue
         piece = pieces[i]
         i += 1
@@ -133,6 +143,17 @@ def analyse(
             terms.append((f"w:{piece.compound}", 1.0))
         units.append(Unit(tuple(terms), terms[0][0]))
     return units
+
+
+def _longest_phrase(
+    pieces: list[_Piece], start: int, thesaurus: Thesaurus
+) -> tuple[int, frozenset[str]]:
+    longest = thesaurus.longest_from.get(pieces[start].stem, 0)
+    for length in range(min(longest, len(pieces) - start), 0, -1):
+        concepts = thesaurus.phrases.get(tuple(p.stem for p in pieces[start : start + length]))
+        if concepts:
+            return length, concepts
+    return 0, frozenset()
 
 
 def document_terms(units: list[Unit]) -> dict[str, float]:

@@ -31,6 +31,8 @@ class Thesaurus:
     max_phrase: int = 1
     # broad activities ("recycling", "collection") that say little about who fits
     generic: frozenset[str] = frozenset()
+    # first stem of a phrase -> longest phrase starting with it (skips hopeless lookups)
+    longest_from: dict[str, int] = field(default_factory=dict)
 
     def concepts_of(self, stems: tuple[str, ...]) -> frozenset[str]:
         return self.phrases.get(stems, frozenset())
@@ -89,7 +91,15 @@ def parse_thesaurus(lines: Iterable[str]) -> Thesaurus:
         lexicon=frozenset(lexicon),
         max_phrase=max((len(k) for k in phrases), default=1),
         generic=frozenset(generic),
+        longest_from=_longest_from(phrases),
     )
+
+
+def _longest_from(phrases: dict[tuple[str, ...], set[str]]) -> dict[str, int]:
+    longest: dict[str, int] = {}
+    for key in phrases:
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    return longest
 
 
 @cache

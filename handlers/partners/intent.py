@@ -44,6 +44,10 @@ _WHO_DE = _alt(
     r"\w*begleitung",
     r"\w*verwerter",
     r"\w*recycler",
+    r"\w*analys\w*",
+    r"raffinerie\w*",
+    r"\w*giesserei\w*",
+    r"\w*hutte\w*",
 )
 _SEEK_EN = _alt(
     "looking for",
@@ -55,7 +59,7 @@ _SEEK_EN = _alt(
     "need",
     "needs",
     "want to find",
-    "would like to find",
+    "like to find",
     "hoping to find",
     r"like to (?:interview|talk to|meet|contact|work with|benchmark)",
 )
@@ -90,6 +94,12 @@ _WHO_EN = _alt(
     "operators?",
     r"facilit(?:y|ies)",
     "remelters?",
+    r"refiner(?:y|ies)",
+    r"foundr(?:y|ies)",
+    "processors?",
+    "transporters?",
+    "haulers?",
+    "hauliers?",
     "traders?",
     "advice",
     "supply",
@@ -105,6 +115,16 @@ _OFFER_EN = _alt(
     "recycle",
     "process",
     "take (?:back|over)",
+    "transport",
+    "dismantle",
+    "shred",
+    "sort",
+    "measure",
+    r"characteri[sz]e",
+    "calculate",
+    "certify",
+    "teach",
+    "train",
     "buy",
     "host",
     "analy[sz]e",
@@ -138,6 +158,21 @@ _DO_DE = _alt(
     "bietet",
 )
 _GAP = r"(?:\W+\w+)"
+# "Wer kann ... <Verb>?" asks for a capability, unless it is about taking part
+_TAKING_PART = _alt(
+    "teilnehm",
+    "anmeld",
+    "abmeld",
+    "mitmach",
+    "mitkomm",
+    "mitbring",
+    "beitret",
+    "mitglied",
+    r"kommen\b",
+    r"werden\b",
+    r"sagen\b",
+)
+_NOT_TAKING_PART = rf"(?!\W+(?:\w+\W+){{0,8}}?{_TAKING_PART})"
 
 _PATTERNS = [
     # "Wir suchen einen Partner ...", "Wir brauchen ein Labor ..."
@@ -146,6 +181,9 @@ _PATTERNS = [
     re.compile(rf"\b{_WHO_DE}\b{_GAP}{{0,6}}?\W+gesucht\b"),
     # "Wer kann uns bei ... helfen", "Wer im Netzwerk verwertet ..."
     re.compile(rf"\bwer\b{_GAP}{{0,8}}?\W+{_DO_DE}\b"),
+    re.compile(
+        rf"\bwer (?:kann|konnte|konnen){_NOT_TAKING_PART}{_GAP}{{1,10}}?\W+\w+(?:en|ern)\s*\?"
+    ),
     re.compile(r"\bkennt\s+(?:jemand|ihr|wer)\b"),
     re.compile(rf"\bgibt es (?:im netzwerk|unter den mitgliedern|jemand\w*|ein\w* {_WHO_DE})\b"),
     # "looking for a lab that can ...", "we need a company that ..."

@@ -68,6 +68,10 @@ async def _load(
 
 
 def register(router: Router) -> None:
+    @router.stats
+    async def partner_stats(ctx: Context) -> list[str]:
+        return [await stats_text(ctx.db, ctx.lang)]
+
     @router.command("requests", help_key="partners.help_requests", aliases=("anfragen",))
     async def my_requests(ctx: Context, _args: Args) -> None:
         now = ctx.services.clock()

@@ -26,6 +26,8 @@ MIN_COMPOUND = 7
 def fold(text: str) -> str:
     """Lower-case, fold umlauts and ß, strip other accents."""
     lowered = unicodedata.normalize("NFKC", text).lower().translate(_UMLAUTS)
+    if lowered.isascii():
+        return lowered
     decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -93,6 +95,7 @@ def compound_parts() -> frozenset[str]:
 _TRANSLITERATED = re.compile(r"(?<=[a-z])([aou])e|^([aou])e")
 
 
+@lru_cache(maxsize=100_000)
 def is_stopword(word: str) -> bool:
     """Stop word check that also accepts umlauts typed as ae/oe/ue (fuer, moechten)."""
     words_ = stopwords()

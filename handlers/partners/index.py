@@ -1,0 +1,260 @@
+"""Inverted index of the member directory over concepts, stems and compound parts.
+
+Each member's fields are analysed once (topics weigh most); a posting holds a
+member's saturated, field-weighted credit for a term. A request is matched unit
+by unit: every unit weighs as much as it is rare in the directory (BM25 idf),
+and a member's coverage is the share of the request's weight it earns.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from handlers.partners.analysis import Unit, analyse, document_terms
+from handlers.partners.concepts import Thesaurus
+from handlers.partners.directory import Candidate
+from handlers.partners.text import (
+    MIN_PART,
+    compound_parts,
+    is_stopword,
+    split_compound,
+    stem,
+    stopwords,
+    words,
+)
+
+FIELD_WEIGHTS = {"topics": 3.0, "organisation": 1.0, "bio": 0.8, "role": 0.5, "kind": 1.5}
+SATURATION = 0.75  # credit = x / (x + SATURATION); one topic hit ~ 0.8
+# A word nobody in the directory uses and the thesaurus does not know is mostly
+# phrasing ("real", "weeks"); a thesaurus concept nobody covers is a real need
+# the network cannot serve, so it keeps its full weight.
+UNKNOWN_WORD_WEIGHT = 0.35
+# Thesaurus concepts are domain vocabulary; other words are partly phrasing.
+WORD_WEIGHT = 0.6
+# Broad activities (thesaurus @generic: recycling, collection, trading ...) frame
+# a request but do not say who fits; without this, "who recycles textiles?"
+# would reach every recycler.
+GENERIC_WEIGHT = 0.5
+# What the request shares with the requester's own profile is mostly context
+# ("for our Wälzoxid we need a CO2 footprint"), not the capability sought.
+OWN_CONTEXT_WEIGHT = 0.5
+MIN_TERM_FACTOR = 0.1  # skip terms too general to matter (and their long postings)
+FUZZY_CUTOFF = 86.0
+FUZZY_MIN_LEN = 6  # shorter stems are too close to other words ("plant" ~ "plat")
+SPLIT_CACHE_SIZE = 200_000
+# The directory's organisation kinds, spelled so the thesaurus maps them to the
+# words requests use ("university lab", "Forschungsinstitut", "Kommune" ...).
+KIND_TEXT = {
+    "university": "Universität Forschung Labor",
+    "research": "Forschungsinstitut Forschung Labor",
+    "company": "Unternehmen",
+    "municipality": "Kommune",
+    "association": "Verein",
+}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Covered request weight per member position, the request's total weight,
+    and the scale (idf of a term nobody uses) that makes weights comparable
+    between a directory of 90 and one of 10,000 members."""
+
+    total: dict[int, float]
+    mass: float
+    scale: float
+
+
+class MemberIndex:
+    """Built once per directory; answers "how much of this request does each member cover"."""
+
+    def __init__(self, candidates: Sequence[Candidate], thesaurus: Thesaurus) -> None:
+        self._members = list(candidates)
+        self._thesaurus = thesaurus
+        self._splits: dict[str, list[str]] = {}
+        self._build_lexicon()
+        self._build_index()
+
+    # -- index -----------------------------------------------------------------
+
+    @staticmethod
+    def _fields(member: Candidate) -> dict[str, list[str]]:
+        return {
+            "topics": list(member.topics),
+            "organisation": [member.organisation],
+            "bio": [member.bio],
+            "role": [member.role],
+            "kind": [KIND_TEXT.get(member.kind, member.kind)],
+        }
+
+    def _build_lexicon(self) -> None:
+        lexicon = set(self._thesaurus.lexicon)
+        for member in self._members:
+            for texts in self._fields(member).values():
+                for text in texts:
+                    lexicon.update(w for w in words(text) if len(w) >= 4 and not is_stopword(w))
+        self._lexicon = frozenset(lexicon)
+        self._short = compound_parts()
+        self._lexicon_stems = frozenset(stem(w) for w in lexicon if len(w) >= 4)
+
+    def _known(self, part: str) -> bool:
+        if len(part) == MIN_PART:
+            return part in self._short
+        return part in self._lexicon
+
+    def _known_final(self, part: str) -> bool:
+        return self._known(part) or (len(part) > MIN_PART and stem(part) in self._lexicon_stems)
+
+    def _split(self, word: str) -> list[str]:
+        parts = self._splits.get(word)
+        if parts is None:
+            parts = split_compound(word, self._known, self._known_final)
+            if len(self._splits) < SPLIT_CACHE_SIZE:  # requests bring ever new words
+                self._splits[word] = parts
+        return parts
+
+    def _build_index(self) -> None:
+        # Postings are flat arrays: millions of small tuples would make every
+        # garbage-collector pass over a 10,000-member index slow.
+        postings: dict[str, tuple[array[int], array[float]]] = {}
+        own_terms: list[frozenset[str]] = []
+        bags: dict[str, dict[str, float]] = {}  # generated and real directories repeat texts
+        for i, member in enumerate(self._members):
+            mass: dict[str, float] = {}
+            for name, texts in self._fields(member).items():
+                weight = FIELD_WEIGHTS[name]
+                for text in texts:
+                    bag = bags.get(text)
+                    if bag is None:
+                        units = analyse(text, self._thesaurus, self._split, keep_words=True)
+                        bag = bags[text] = document_terms(units)
+                    for term, tf in bag.items():
+                        mass[term] = mass.get(term, 0.0) + weight * tf
+            for term, x in mass.items():
+                ids, credits = postings.setdefault(term, (array("i"), array("d")))
+                ids.append(i)
+                credits.append(x / (x + SATURATION))
+            own_terms.append(frozenset(mass))
+        self._postings = postings
+        self._own_terms = own_terms
+        n = len(self._members)
+        self._idf = {t: self._idf_for(len(p[0]), n) for t, p in postings.items()}
+        self._unknown_idf = self._idf_for(0, n)
+        buckets: dict[str, list[str]] = {}
+        stems = {t[2:] for t in postings if t.startswith("w:")}
+        stems.update(k[0] for k in self._thesaurus.phrases if len(k) == 1)
+        for s in stems:
+            if len(s) >= FUZZY_MIN_LEN - 1:
+                buckets.setdefault(s[0], []).append(s)
+        self._fuzzy_buckets = buckets
+        noise: dict[str, list[str]] = {}
+        for word in stopwords():
+            if len(word) > FUZZY_MIN_LEN:
+                noise.setdefault(word[0], []).append(word)
+        self._stopword_buckets = noise
+
+    @staticmethod
+    def _idf_for(df: int, n: int) -> float:
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def _correct(self, word: str) -> str | None:
+        """A known stem for a misspelt word, "" for a misspelt stop word, else None."""
+        stemmed = stem(word)
+        if len(stemmed) < FUZZY_MIN_LEN or f"w:{stemmed}" in self._postings:
+            return None
+        known = process.extractOne(
+            stemmed,
+            self._fuzzy_buckets.get(stemmed[0], ()),
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_CUTOFF,
+        )
+        noise = process.extractOne(
+            word,
+            self._stopword_buckets.get(word[0], ()),
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_CUTOFF,
+        )
+        if noise is not None and (known is None or noise[1] > known[1]):
+            return ""
+        return None if known is None else str(known[0])
+
+    # -- query -----------------------------------------------------------------
+
+    def units(self, text: str) -> list[Unit]:
+        """The request's units, each once (a repeated word or synonym counts once)."""
+        units = analyse(text, self._thesaurus, self._split, self._correct)
+        unique: dict[str, Unit] = {}
+        for unit in units:
+            unique.setdefault(unit.primary, unit)
+        return list(unique.values())
+
+    def _is_generic(self, unit: Unit) -> bool:
+        return unit.primary.startswith("c:") and unit.primary[2:] in self._thesaurus.generic
+
+    def unit_weight(self, unit: Unit) -> float:
+        concept = unit.primary.startswith("c:")
+        idf = self._idf.get(unit.primary)
+        if idf is None:
+            return self._unknown_idf if concept else UNKNOWN_WORD_WEIGHT * self._unknown_idf
+        if not concept:
+            return WORD_WEIGHT * idf
+        return GENERIC_WEIGHT * idf if self._is_generic(unit) else idf
+
+    def coverage(self, text: str, requester: int | None = None) -> dict[int, tuple[float, float]]:
+        """Per member position: (covered share of the request, covered weight)."""
+        covered = self.cover(text, requester)
+        if covered.mass <= 0.0:
+            return {}
+        return {
+            i: (value / covered.mass, value / covered.scale) for i, value in covered.total.items()
+        }
+
+    def cover(self, text: str, requester: int | None = None) -> Coverage:
+        """How much of the request's weight each member covers.
+
+        ``requester`` (a position) marks what the request shares with the
+        requester's own profile as context.
+        """
+        own = self._own_terms[requester] if requester is not None else frozenset()
+        units = self.units(text)
+        total: dict[int, float] = {}
+        if all(self._is_generic(unit) for unit in units):
+            # "Partner für Recycling gesucht" says nothing about who fits
+            return Coverage(total, 0.0, self._unknown_idf)
+        mass = 0.0
+        for unit in units:
+            weight = self.unit_weight(unit)
+            if unit.primary in own:
+                weight *= OWN_CONTEXT_WEIGHT
+            mass += weight
+            specific = self._idf.get(unit.primary, self._unknown_idf)
+            useful: list[tuple[str, float]] = []
+            for term, qweight in unit.terms:
+                idf = self._idf.get(term)
+                if idf is None:
+                    continue
+                # a broader or commoner term says less than the unit itself
+                factor = qweight * min(1.0, idf / specific)
+                if factor >= MIN_TERM_FACTOR:
+                    useful.append((term, factor))
+            if len(useful) == 1:  # the common case needs no per-unit maximum
+                term, factor = useful[0]
+                ids, credits = self._postings[term]
+                scaled = weight * factor
+                for i, credit in zip(ids, credits, strict=True):
+                    total[i] = total.get(i, 0.0) + scaled * credit
+                continue
+            best: dict[int, float] = {}
+            for term, factor in useful:
+                ids, credits = self._postings[term]
+                for i, credit in zip(ids, credits, strict=True):
+                    value = factor * credit
+                    if value > best.get(i, 0.0):
+                        best[i] = value
+            for i, value in best.items():
+                total[i] = total.get(i, 0.0) + weight * value
+        return Coverage(total, mass, self._unknown_idf)
