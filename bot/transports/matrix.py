@@ -1,9 +1,8 @@
 """The bot on Matrix: matrix-nio with end-to-end encryption, an own sync loop, polls and choices.
 
 What survives a restart and where:
-- the session (user id, device id, access token) in ``<store_path>/session.json``, next to the
-  encryption store of that device (``<store_path>/<user>_<device>.db``): the two belong together,
-  a new device with an old key store (or the reverse) cannot decrypt;
+- the session (user id, device id, access token) next to the device's encryption store under
+  `store_path` (see `matrix_session`);
 - the sync token in the state store (the database), written only after every event of a sync
   batch was handed to `dispatch`; the dispatcher records handled event ids, so a crash between the
   two replays the batch and the dispatcher drops what it had already handled;
@@ -18,24 +17,20 @@ import contextlib
 import io
 import json
 import logging
-import os
 import time
 import urllib.parse
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any
 
 import aiohttp
 from nio import (
     AsyncClient,
-    AsyncClientConfig,
     ErrorResponse,
     Event,
     InviteMemberEvent,
     JoinError,
     LocalProtocolError,
-    LoginResponse,
     MatrixRoom,
     MegolmEvent,
     ReactionEvent,
@@ -50,11 +45,9 @@ from nio import (
     SyncResponse,
     UnknownEvent,
     UploadResponse,
-    WhoamiResponse,
 )
 from nio.exceptions import EncryptionError, OlmUnverifiedDeviceError, SendRetryError
 
-from bot.config import MatrixSettings
 from bot.messages import Attachment, Button, Incoming, Platform, Poll, PollVote, Reply
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
 from bot.transports.matrix_format import (
@@ -73,17 +66,16 @@ from bot.transports.matrix_format import (
     strip_reply_fallback,
     text_content,
 )
+from bot.transports.matrix_memory import Choices, MatrixMemory, SentPoll, StateStore
+from bot.transports.matrix_session import MatrixOptions, MatrixSession, TrustPolicy
 
 log = logging.getLogger(__name__)
 
-TrustPolicy = Literal["tofu", "verified_only"]
+__all__ = ["KEY_SYNC_TOKEN", "MatrixOptions", "MatrixTransport", "StateStore", "TrustPolicy"]
 
 KEY_SYNC_TOKEN = "matrix:next_batch"
 KEY_FIRST_START = "matrix:first_start_ms"
 KEY_UNDECRYPTED = "matrix:undecrypted"
-_KEY_CHOICES = "matrix:choices:"  # per room: the latest choices, answered by number
-_KEY_CHOICE_MESSAGE = "matrix:choicemsg:"  # per message: its choices, answered by reaction
-_KEY_POLL = "matrix:poll:"
 _MAX_UNDECRYPTED = 500
 _UNDECRYPTED_TTL_MS = 24 * 3600 * 1000
 _ENCRYPTION_STATE = {
@@ -91,68 +83,6 @@ _ENCRYPTION_STATE = {
     "state_key": "",
     "content": {"algorithm": "m.megolm.v1.aes-sha2"},
 }
-
-
-class StateStore(Protocol):
-    """Small key/value state of a transport, kept in the database."""
-
-    async def get(self, key: str) -> str | None: ...
-
-    async def set(self, key: str, value: str) -> None: ...
-
-
-@dataclass(frozen=True)
-class MatrixOptions:
-    """What the transport needs from the `[matrix]` settings (secrets as plain strings here)."""
-
-    homeserver: str
-    user_id: str
-    password: str | None = None
-    access_token: str | None = None
-    device_name: str = "REWIMET bot"
-    store_path: Path = Path("matrix-store")
-    encryption: bool = True
-    trust: TrustPolicy = "tofu"
-    rooms: tuple[str, ...] = ()  # room ids or aliases the bot joins and accepts invites to
-    sync_timeout_ms: int = 30_000
-    timeline_limit: int = 50
-    reaction_buttons: bool = True  # pre-add keycap reactions under numbered choices
-    messages_per_second: float = 5.0  # Synapse's default rc_message is 0.2: see docs/matrix.md
-    request_timeout: float = 30.0
-
-    @classmethod
-    def from_settings(cls, settings: MatrixSettings) -> MatrixOptions:
-        """The options from the validated `[matrix]` section (secrets unwrapped here only)."""
-        if not settings.homeserver or not settings.user_id:
-            raise ValueError("[matrix] needs homeserver and user_id")
-        return cls(
-            homeserver=settings.homeserver,
-            user_id=settings.user_id,
-            password=settings.password.get_secret_value() if settings.password else None,
-            access_token=(
-                settings.access_token.get_secret_value() if settings.access_token else None
-            ),
-            device_name=settings.device_name,
-            store_path=Path(settings.store_path),
-            encryption=settings.encryption,
-            trust=settings.trust,
-            rooms=tuple(settings.rooms),
-            messages_per_second=settings.messages_per_second,
-        )
-
-
-@dataclass
-class _Choices:
-    event_id: str
-    payloads: list[str]
-
-
-@dataclass
-class _SentPoll:
-    poll_key: str
-    room_id: str
-    answer_ids: list[str]
-    closed: bool = False
 
 
 @dataclass
@@ -185,8 +115,8 @@ class MatrixTransport:
         self._token: str | None = None
         self._first_start_ms = 0
         self._keys_lock = asyncio.Lock()
-        self._choices: dict[str, _Choices | None] = {}
-        self._polls: dict[str, _SentPoll | None] = {}
+        self._memory = MatrixMemory(state)
+        self._session = MatrixSession(options, self._keys_lock)
         self._last_vote_ts: dict[tuple[str, str], int] = {}
         self._undecrypted: list[tuple[str, dict[str, Any]]] = []
         self._room_waiters: dict[str, asyncio.Event] = {}
@@ -211,7 +141,7 @@ class MatrixTransport:
         self._dispatch = dispatch
         self._stopping.clear()
         await asyncio.to_thread(self.options.store_path.mkdir, parents=True, exist_ok=True)
-        self._client = await self._login()
+        self._client = await self._session.login()
         if self.options.encryption and self.client.should_upload_keys:
             await self._checked(self.client.keys_upload(), "keys_upload")
         self._token = await self.state.get(KEY_SYNC_TOKEN)
@@ -257,108 +187,6 @@ class MatrixTransport:
 
     # --- login -----------------------------------------------------------------------------
 
-    def _session_file(self) -> Path:
-        return self.options.store_path / "session.json"
-
-    async def _login(self) -> AsyncClient:
-        opts = self.options
-        config = AsyncClientConfig(
-            encryption_enabled=opts.encryption,
-            store_sync_tokens=False,  # the bot stores its own token, after handling a batch
-            max_limit_exceeded=0,  # 429s come back to us: the delivery worker waits them out
-            max_timeouts=0,
-            request_timeout=opts.request_timeout,
-        )
-        saved = await asyncio.to_thread(self._read_session)
-        if saved and saved.get("user_id") != opts.user_id:
-            saved = None
-        if opts.access_token and saved and saved.get("access_token") != opts.access_token:
-            saved = None  # the operator gave a new token: its device is whatever whoami says
-        device_id = saved.get("device_id") if saved else None
-        client = AsyncClient(
-            opts.homeserver,
-            opts.user_id,
-            device_id=device_id or "",
-            store_path=str(opts.store_path),
-            config=config,
-        )
-        token = opts.access_token or (saved.get("access_token") if saved else None)
-        if token:
-            client.access_token = token
-            who = await client.whoami()
-            if isinstance(who, WhoamiResponse):
-                if who.user_id != opts.user_id:
-                    await client.close()
-                    raise RuntimeError(f"access token belongs to {who.user_id}, not {opts.user_id}")
-                device_id = who.device_id or device_id
-                if not device_id:
-                    await client.close()
-                    raise RuntimeError("the access token has no device; log in by password")
-                client.restore_login(opts.user_id, device_id, token)
-                await asyncio.to_thread(self._write_session, device_id, token)
-                log.info("matrix: restored session of %s, device %s", opts.user_id, device_id)
-                return client
-            if opts.access_token or not opts.password:
-                await client.close()
-                raise RuntimeError(f"matrix login with the access token failed: {who}")
-            log.warning("matrix: stored token rejected (%s), logging in again", who)
-        if not opts.password:
-            await client.close()
-            raise RuntimeError("matrix: neither access_token nor password is configured")
-        client.access_token = ""
-        resp = await client.login(opts.password, device_name=opts.device_name)
-        if not isinstance(resp, LoginResponse):
-            await client.close()
-            raise RuntimeError(f"matrix login failed: {resp}")
-        await asyncio.to_thread(self._write_session, resp.device_id, resp.access_token)
-        if device_id:
-            await self._republish_device_keys(client)
-        log.info("matrix: logged in as %s, device %s", resp.user_id, resp.device_id)
-        return client
-
-    async def _republish_device_keys(self, client: AsyncClient) -> None:
-        """After logging in again on a known device, publish its (unchanged) keys once more.
-
-        A revoked session usually means the server deleted the device and its keys; the key
-        store still holds them, and without this members could not encrypt for the bot.
-        """
-        if client.olm is None:
-            return
-        client.olm.account.shared = False
-        async with self._keys_lock:
-            await self._checked(client.keys_upload(), "keys_upload")
-
-    async def _relogin(self) -> None:
-        """The token was revoked while running: log in again on the same device, if we can."""
-        if not self.options.password or self.options.access_token:
-            log.error("matrix: the access token was revoked; configure a new one")
-            return
-        resp = await self.client.login(self.options.password, device_name=self.options.device_name)
-        if isinstance(resp, LoginResponse):
-            await asyncio.to_thread(self._write_session, resp.device_id, resp.access_token)
-            await self._republish_device_keys(self.client)
-            log.info("matrix: logged in again, device %s", resp.device_id)
-        else:
-            log.warning("matrix: logging in again failed: %s", resp)
-
-    def _read_session(self) -> dict[str, str] | None:
-        path = self._session_file()
-        if not path.exists():
-            return None
-        data = json.loads(path.read_text())
-        return data if isinstance(data, dict) else None
-
-    def _write_session(self, device_id: str, access_token: str) -> None:
-        path = self._session_file()
-        data = {"user_id": self.options.user_id, "device_id": device_id}
-        if not self.options.access_token:  # a configured token stays in the configuration
-            data["access_token"] = access_token
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            json.dump(data, fh)
-        tmp.replace(path)
-
     # --- sync ------------------------------------------------------------------------------
 
     def _sync_filter(self) -> dict[str, Any]:
@@ -387,7 +215,7 @@ class MatrixTransport:
                     backoff = min(backoff * 2, 60.0)
                 log.warning("matrix sync failed (%s); retrying in %.1f s", exc, delay)
                 if isinstance(exc, _SyncFailed) and exc.code == "M_UNKNOWN_TOKEN":
-                    await self._relogin()
+                    await self._session.relogin(self.client)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), delay)
 
@@ -563,7 +391,7 @@ class MatrixTransport:
             client.rooms.pop(room_id, None)
             client.invited_rooms.pop(room_id, None)
             self._direct_rooms.pop(room_id, None)
-            await self._clear_choices(room_id)
+            await self._memory.clear_choices(room_id)
             await self._checked(client.room_forget(room_id), "room_forget")
 
     async def _member_changed(self, room: MatrixRoom, event: RoomMemberEvent) -> None:
@@ -712,7 +540,7 @@ class MatrixTransport:
             return await self._text_incoming(room, event, base)
         if isinstance(event, ReactionEvent):
             # A reaction names its message, so it works on older choices too (like a button).
-            payloads = await self._choices_of_message(event.reacts_to)
+            payloads = await self._memory.choices_of_message(event.reacts_to)
             index = keycap_index(event.key)
             if payloads is None or index is None or index >= len(payloads):
                 return None
@@ -723,10 +551,10 @@ class MatrixTransport:
                 return await self._poll_incoming(event, content, base)
             if event.type in POLL_END_TYPES:
                 poll_id = parse_poll_end(event.type, content)
-                poll = await self._get_poll(poll_id) if poll_id else None
+                poll = await self._memory.poll(poll_id) if poll_id else None
                 if poll is not None and poll_id is not None:
                     poll.closed = True
-                    await self._put_poll(poll_id, poll)
+                    await self._memory.put_poll(poll_id, poll)
         return None
 
     async def _text_incoming(
@@ -742,7 +570,7 @@ class MatrixTransport:
         if private:
             stripped = body
         command = as_command(stripped)
-        choices = await self._get_choices(room.room_id)
+        choices = await self._memory.choices(room.room_id)
         if choices is not None and command is None:
             replying_to = (content.get("m.relates_to") or {}).get("m.in_reply_to", {})
             answers_choices = (
@@ -765,7 +593,7 @@ class MatrixTransport:
         response = parse_poll_response(event.type, content)
         if response is None:
             return None
-        poll = await self._get_poll(response.poll_event_id)
+        poll = await self._memory.poll(response.poll_event_id)
         if poll is None or poll.closed:
             return None
         key = (response.poll_event_id, event.sender)
@@ -818,53 +646,6 @@ class MatrixTransport:
             self._undecrypted = still
             await self.state.set(KEY_UNDECRYPTED, json.dumps(still))
 
-    # --- state: choices and polls ----------------------------------------------------------
-
-    async def _get_choices(self, room_id: str) -> _Choices | None:
-        if room_id not in self._choices:
-            raw = await self.state.get(_KEY_CHOICES + room_id)
-            self._choices[room_id] = _Choices(**json.loads(raw)) if raw else None
-        return self._choices[room_id]
-
-    async def _choices_of_message(self, event_id: str) -> list[str] | None:
-        for choices in self._choices.values():
-            if choices is not None and choices.event_id == event_id:
-                return choices.payloads
-        raw = await self.state.get(_KEY_CHOICE_MESSAGE + event_id)
-        return list(json.loads(raw)) if raw else None
-
-    async def _put_choices(self, room_id: str, choices: _Choices) -> None:
-        self._choices[room_id] = choices
-        await self.state.set(_KEY_CHOICE_MESSAGE + choices.event_id, json.dumps(choices.payloads))
-        await self.state.set(
-            _KEY_CHOICES + room_id,
-            json.dumps({"event_id": choices.event_id, "payloads": choices.payloads}),
-        )
-
-    async def _clear_choices(self, room_id: str) -> None:
-        self._choices[room_id] = None
-        await self.state.set(_KEY_CHOICES + room_id, "")
-
-    async def _get_poll(self, event_id: str) -> _SentPoll | None:
-        if event_id not in self._polls:
-            raw = await self.state.get(_KEY_POLL + event_id)
-            self._polls[event_id] = _SentPoll(**json.loads(raw)) if raw else None
-        return self._polls[event_id]
-
-    async def _put_poll(self, event_id: str, poll: _SentPoll) -> None:
-        self._polls[event_id] = poll
-        await self.state.set(
-            _KEY_POLL + event_id,
-            json.dumps(
-                {
-                    "poll_key": poll.poll_key,
-                    "room_id": poll.room_id,
-                    "answer_ids": poll.answer_ids,
-                    "closed": poll.closed,
-                }
-            ),
-        )
-
     # --- sending ---------------------------------------------------------------------------
 
     async def send(self, chat_id: str, reply: Reply) -> SendResult:
@@ -905,12 +686,13 @@ class MatrixTransport:
             if main.status is not SendStatus.SENT:
                 return main
             if buttons and main.message_ref:
-                await self._put_choices(
-                    room_id, _Choices(main.message_ref, [b.payload for b in buttons])
+                await self._memory.put_choices(
+                    room_id, Choices(main.message_ref, [b.payload for b in buttons])
                 )
                 await self._add_keycaps(room_id, main.message_ref, buttons)
-            elif reply.text and await self._get_choices(room_id) is not None:
-                await self._clear_choices(room_id)  # a newer message: old numbers mean nothing
+            elif reply.text and await self._memory.choices(room_id) is not None:
+                # A newer message: the old numbers mean nothing any more.
+                await self._memory.clear_choices(room_id)
         if reply.poll is not None:
             sent = await self._send_poll(room_id, reply.poll)
             if sent.status is not SendStatus.SENT:
@@ -943,7 +725,8 @@ class MatrixTransport:
         result = await self._send_event(room_id, "org.matrix.msc3381.poll.start", content)
         if result.status is SendStatus.SENT and result.message_ref:
             answers = [a["id"] for a in content["org.matrix.msc3381.poll.start"]["answers"]]
-            await self._put_poll(result.message_ref, _SentPoll(poll.poll_key, room_id, answers))
+            sent = SentPoll(poll.poll_key, room_id, answers)
+            await self._memory.put_poll(result.message_ref, sent)
         return result
 
     async def _send_file(self, room_id: str, attachment: Attachment) -> SendResult:
