@@ -7,6 +7,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import handlers.events
 import handlers.faq.chat
 import handlers.members
 import handlers.partners.feature
@@ -27,6 +28,7 @@ FEATURES = (
     handlers.partners.feature,
     handlers.faq.chat,
     handlers.stats,
+    handlers.events,
 )
 
 
@@ -46,6 +48,12 @@ class App:
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def start(self) -> None:
+        await self.services.scheduler.start()
+        for feature in FEATURES:
+            # A feature may rebuild its scheduled jobs from the database at start.
+            on_start = getattr(feature, "on_start", None)
+            if on_start is not None:
+                await on_start(self.services)
         for transport in self.transports:
             await transport.start(self.dispatcher.handle)
             log.info("started transport %s", transport.platform)
@@ -63,6 +71,7 @@ class App:
                 await transport.stop()
             except Exception:
                 log.exception("transport %s failed to stop cleanly", transport.platform)
+        await self.services.scheduler.stop()
         await self.services.db.close()
         self._stopped.set()
         log.info("stopped")

@@ -96,6 +96,16 @@ class HealthSettings(_Section):
     port: int = Field(default=8080, ge=0, le=65535)
 
 
+class EventsSettings(_Section):
+    # Reminders to confirmed attendees, in hours before the start (default 7 days and 1 day).
+    reminder_hours: list[int] = Field(default_factory=lambda: [168, 24])
+    # A job missed while the bot was down still runs at start within this window, else the
+    # admins are told instead.
+    missed_grace_minutes: int = Field(default=120, ge=0)
+    # How often freed places (e.g. after /forget) and lapsed offers are checked.
+    sweep_minutes: int = Field(default=5, ge=1)
+
+
 class Settings(_Section):
     network: NetworkSettings = Field(default_factory=NetworkSettings)
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
@@ -105,6 +115,7 @@ class Settings(_Section):
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     health: HealthSettings = Field(default_factory=HealthSettings)
+    events: EventsSettings = Field(default_factory=EventsSettings)
 
     @property
     def telegram_enabled(self) -> bool:

@@ -18,6 +18,8 @@ from storage.models import Account, Member, OutboxMessage
 
 def reply_to_payload(reply: Reply) -> dict[str, object]:
     payload: dict[str, object] = {"text": reply.text}
+    if reply.edit_ref is not None:
+        payload["edit_ref"] = reply.edit_ref
     if reply.buttons:
         payload["buttons"] = [[[b.label, b.payload] for b in row] for row in reply.buttons]
     if reply.poll is not None:
@@ -49,7 +51,11 @@ def reply_from_payload(payload: dict[str, Any]) -> Reply:
         raw = payload["attachment"]
         attachment = Attachment(raw["filename"], base64.b64decode(raw["content"]), raw["mime"])
     return Reply(
-        text=str(payload.get("text", "")), buttons=buttons, poll=poll, attachment=attachment
+        text=str(payload.get("text", "")),
+        buttons=buttons,
+        poll=poll,
+        attachment=attachment,
+        edit_ref=payload.get("edit_ref"),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.router import Router
+from bot.scheduler import Scheduler
 from storage.db import Database
 
 
@@ -26,6 +27,8 @@ class Services:
     # What features build for themselves on first use, by name (e.g. "faq": the FAQ index);
     # core never imports a feature, so it holds them untyped and the feature checks the type.
     features: dict[str, object] = field(default_factory=dict)
+    # Wakes scheduled jobs (reminders, announcements); started and stopped by the App.
+    scheduler: Scheduler = field(default_factory=Scheduler)
 
     def is_configured_admin(self, platform: str, user_id: str) -> bool:
         admins = self.settings.admins

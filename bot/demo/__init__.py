@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.transports.console import CONSOLE_CHAT
+from handlers.events.demo import seed_events
 from handlers.faq.kb_import import import_kb, parse_kb
 from handlers.members.directory_import import import_directory, parse_directory
 from storage import members
@@ -36,3 +37,4 @@ async def seed(db: Database) -> None:
                         chat_id=f"{CONSOLE_CHAT}:{row.external_id}",
                     )
                 )
+    await seed_events(db)

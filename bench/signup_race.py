@@ -1,0 +1,140 @@
+"""Many members press "join" on one event at the same moment; the database keeps the capacity.
+
+    python bench/signup_race.py --backend sqlite|postgresql [--attempts 1000 --capacity 30]
+
+Prints one JSON object: {backend, attempts, capacity, confirmed, waitlisted, duplicates,
+order_ok, seconds}. PostgreSQL runs in a throwaway database on the server in REWIMET_BENCH_PG
+(default postgresql://postgres@127.0.0.1:5432/test), dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import asyncpg
+from sqlalchemy import select
+
+from bot.app import build_app
+from bot.config import parse_settings
+from handlers.events import service
+from handlers.events.form import Draft
+from storage.events import Event, EventSignup
+from storage.models import Account, Member
+
+PG_DSN = os.environ.get("REWIMET_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+async def _create_pg_database() -> str:
+    conn = await asyncpg.connect(PG_DSN, timeout=5)
+    name = f"rewimet_bench_{uuid.uuid4().hex[:10]}"
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    base = PG_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    return f"{base}/{name}"
+
+
+async def _drop_pg_database(url: str) -> None:
+    conn = await asyncpg.connect(PG_DSN, timeout=5)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def race(url: str, backend: str, attempts: int, capacity: int) -> dict[str, object]:
+    app = await build_app(parse_settings({"database": {"url": url}}, source="bench", env={}))
+    services = app.services
+    try:
+        async with services.db.session() as session:
+            racers = [
+                Member(
+                    display_name=f"Racer {i}",
+                    language="de",
+                    accounts=[Account(platform="console", user_id=f"racer-{i}")],
+                )
+                for i in range(attempts)
+            ]
+            session.add_all(racers)
+        draft = Draft(
+            kind="excursion",
+            title="Exkursion (Benchmark)",
+            start=datetime(2099, 6, 1, 8, 0, tzinfo=UTC),
+            capacity=capacity,
+            announce="no",
+        )
+        event_id = (await service.create_event(services, draft, created_by=None)).event.id
+
+        started = time.perf_counter()
+        results = await asyncio.gather(
+            *(service.join_event(services, racer, event_id) for racer in racers)
+        )
+        seconds = time.perf_counter() - started
+
+        async with services.db.session() as session:
+            rows = list(
+                (
+                    await session.execute(
+                        select(EventSignup)
+                        .where(EventSignup.event_id == event_id)
+                        .order_by(EventSignup.position)
+                    )
+                ).scalars()
+            )
+            event = await session.get(Event, event_id)
+        confirmed = [r.position for r in rows if r.status == "confirmed"]
+        waiting = [r.position for r in rows if r.status == "waitlisted"]
+        told = sorted((r.position, r.rank) for _e, r in results if r.outcome == "waitlisted")
+        order_ok = (
+            (not confirmed or not waiting or max(confirmed) < min(waiting))
+            and [rank for _p, rank in told] == list(range(1, len(waiting) + 1))
+            and event is not None
+            and event.taken == len(confirmed)
+        )
+        return {
+            "backend": backend,
+            "attempts": attempts,
+            "capacity": capacity,
+            "confirmed": len(confirmed),
+            "waitlisted": len(waiting),
+            "duplicates": len(rows) - len({r.member_id for r in rows}),
+            "order_ok": order_ok,
+            "seconds": round(seconds, 3),
+        }
+    finally:
+        await app.stop()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--attempts", type=int, default=1000)
+    parser.add_argument("--capacity", type=int, default=30)
+    args = parser.parse_args()
+    if args.backend == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+            result = await race(url, "sqlite", args.attempts, args.capacity)
+    else:
+        url = await _create_pg_database()
+        try:
+            result = await race(url, "postgresql", args.attempts, args.capacity)
+        finally:
+            await _drop_pg_database(url)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,67 @@
+"""Dates and times as people type them, in German and English forms; shown in the network's zone.
+
+Accepted: "12.03.2027 9:30", "12.03.27, 9:30 Uhr", "2027-03-12 09:30", "2027-03-12T09:30",
+"03/12/2027 9:30 am" is not (ambiguous). Words like "morgen 14 Uhr" are refused politely.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.errors import UserError
+
+_TIME = r"(?:[,\s]+(?:um\s+|at\s+)?(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?:uhr|h)?)?"
+_GERMAN = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2}|\d{4})" + _TIME + r"$", re.I)
+_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:T|\s+)?" + _TIME + r"$", re.I)
+_ISO_T = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})T(?P<h>\d{1,2}):(?P<mi>\d{2})$")
+_RELATIVE = re.compile(
+    r"\b(heute|morgen|übermorgen|uebermorgen|nächst\w*|naechst\w*|today|tomorrow|next|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I,
+)
+
+WEEKDAYS = {
+    "de": ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def parse_when(text: str, *, tz: ZoneInfo, default_time: time = time(0, 0)) -> datetime:
+    """A typed local date and time -> an aware UTC datetime; `UserError` when unreadable."""
+    raw = " ".join(text.strip().split())[:60]
+    if _RELATIVE.search(raw):
+        raise UserError("events.date_relative", given=raw)
+    match = _ISO_T.match(raw) or _GERMAN.match(raw) or _ISO.match(raw)
+    if match is None:
+        raise UserError("events.bad_date", given=raw)
+    parts = match.groupdict()
+    year = int(parts["y"])
+    if year < 100:
+        year += 2000
+    try:
+        clock = default_time
+        if parts.get("h") is not None:
+            clock = time(int(parts["h"]), int(parts.get("mi") or 0))
+        local = datetime(
+            year, int(parts["m"]), int(parts["d"]), clock.hour, clock.minute, tzinfo=tz
+        )
+    except ValueError:
+        raise UserError("events.bad_date", given=raw) from None
+    return local.astimezone(UTC)
+
+
+def show_when(moment: datetime, *, lang: str, tz: ZoneInfo) -> str:
+    """`Fr 12.03.2027, 09:30 Uhr` or `Fri 2027-03-12, 09:30`, in the network's zone."""
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(tz)
+    day = WEEKDAYS["en" if lang == "en" else "de"][local.weekday()]
+    if lang == "en":
+        return f"{day} {local:%Y-%m-%d, %H:%M}"
+    return f"{day} {local:%d.%m.%Y, %H:%M} Uhr"
+
+
+def show_time(moment: datetime, *, lang: str, tz: ZoneInfo) -> str:
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(tz)
+    return f"{local:%H:%M} Uhr" if lang != "en" else f"{local:%H:%M}"

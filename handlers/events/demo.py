@@ -1,0 +1,62 @@
+"""Fictional upcoming events for the console demo."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from handlers.events import schedule
+from handlers.events.effects import Effects
+from storage import event_store
+from storage.db import Database
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _at(now: datetime, days: int, hour: int) -> datetime:
+    """`days` from now at `hour` o'clock Berlin time, in UTC."""
+    day = (now.astimezone(BERLIN) + timedelta(days=days)).date()
+    return datetime(day.year, day.month, day.day, hour, tzinfo=BERLIN).astimezone(UTC)
+
+
+async def seed_events(db: Database, *, now: datetime | None = None) -> None:
+    """A symposium, an innovation forum and a young professionals' excursion with capacity."""
+    now = now or datetime.now(UTC)
+    events = [
+        {
+            "kind": "symposium",
+            "title": "REWIMET-Symposium: Kreislaufwirtschaft strategischer Metalle",
+            "place": "Aula der Technischen Universität, Clausthal-Zellerfeld",
+            "starts_at": _at(now, 45, 8),
+            "ends_at": _at(now, 46, 15),
+            "capacity": 180,
+            "description": "Zwei Tage Vorträge, Poster und Gespräche zu Batterie-, Elektronik- "
+            "und Katalysatorrecycling (Demo-Veranstaltung).",
+        },
+        {
+            "kind": "forum",
+            "title": "Innovationsforum Recyclingregion Harz",
+            "place": "Kulturhaus, Goslar",
+            "starts_at": _at(now, 80, 9),
+            "ends_at": _at(now, 80, 17),
+            "capacity": None,
+            "description": "Projektideen, Partnersuche und Förderprogramme (Demo-Veranstaltung).",
+        },
+        {
+            "kind": "excursion",
+            "title": "Exkursion für Young Professionals: Aufbereitungsanlage Harzmetall",
+            "place": "Werkstor der (fiktiven) Harzmetall GmbH, Langelsheim",
+            "starts_at": _at(now, 20, 7),
+            "ends_at": _at(now, 20, 16),
+            "capacity": 12,
+            "deadline": _at(now, 14, 22),
+            "audience": "yp",
+            "offer_hours": 24,
+            "description": "Werksführung, Labor und gemeinsames Mittagessen; Bus ab Clausthal.",
+        },
+    ]
+    effects = Effects()  # jobs are armed by the scheduler's rebuild at start
+    async with db.session() as session:
+        for fields in events:
+            event = await event_store.create_event(session, reminder_hours=[168, 24], **fields)
+            await schedule.plan_reminders(session, event, now=now, effects=effects)

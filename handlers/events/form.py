@@ -1,0 +1,250 @@
+"""The event form: the one-line `key=value; ...` form and the draft the guided conversation fills.
+
+`/newevent art=exkursion; titel=Exkursion Goslar; beginn=12.03.2027 9:30; plätze=30; ...`
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.errors import UserError
+from handlers.events.dates import parse_when
+
+KINDS = ("symposium", "forum", "excursion", "workshop", "other")
+_KIND_WORDS = {
+    "symposium": "symposium",
+    "symposion": "symposium",
+    "forum": "forum",
+    "innovationsforum": "forum",
+    "innovation_forum": "forum",
+    "innovationforum": "forum",
+    "excursion": "excursion",
+    "exkursion": "excursion",
+    "trip": "excursion",
+    "workshop": "workshop",
+    "other": "other",
+    "sonstiges": "other",
+    "andere": "other",
+}
+_KEYS = {
+    "kind": "kind",
+    "art": "kind",
+    "title": "title",
+    "titel": "title",
+    "start": "start",
+    "beginn": "start",
+    "begin": "start",
+    "end": "end",
+    "ende": "end",
+    "place": "place",
+    "ort": "place",
+    "capacity": "capacity",
+    "plätze": "capacity",
+    "plaetze": "capacity",
+    "places": "capacity",
+    "deadline": "deadline",
+    "anmeldeschluss": "deadline",
+    "audience": "audience",
+    "zielgruppe": "audience",
+    "description": "description",
+    "beschreibung": "description",
+    "offer": "offer",
+    "angebot": "offer",
+    "announce": "announce",
+    "ankündigung": "announce",
+    "ankuendigung": "announce",
+    "reminders": "reminders",
+    "erinnerungen": "reminders",
+}
+_NONE = {"", "-", "keine", "kein", "none", "no", "nein", "unbegrenzt", "unlimited"}
+_PAIR = re.compile(r"^\s*([\wäöüÄÖÜ]+)\s*[=:]\s*(.*?)\s*$", re.DOTALL)
+MAX_TITLE = 200
+MAX_PLACE = 200
+MAX_DESCRIPTION = 2000
+
+
+@dataclass
+class Draft:
+    """An event as entered; times are aware UTC datetimes."""
+
+    kind: str = ""
+    title: str = ""
+    start: datetime | None = None
+    end: datetime | None = None
+    place: str = ""
+    capacity: int | None = None
+    deadline: datetime | None = None
+    audience: str = "all"
+    description: str = ""
+    offer_hours: int | None = None
+    announce: str = "now"  # now, no, or an ISO datetime (UTC)
+    reminder_hours: list[int] = field(default_factory=list)
+
+    def to_data(self) -> dict[str, object]:
+        data = asdict(self)
+        for key in ("start", "end", "deadline"):
+            value = data[key]
+            data[key] = value.isoformat() if isinstance(value, datetime) else None
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, object]) -> Draft:
+        draft = cls()
+        for key, value in data.items():
+            if not hasattr(draft, key):
+                continue
+            if key in ("start", "end", "deadline"):
+                value = datetime.fromisoformat(str(value)) if value else None
+            setattr(draft, key, value)
+        return draft
+
+
+def parse_kind(text: str) -> str:
+    kind = _KIND_WORDS.get(text.strip().casefold().replace(" ", "_"))
+    if kind is None:
+        raise UserError("events.bad_kind", given=text[:40])
+    return kind
+
+
+def parse_audience(text: str) -> str:
+    value = text.strip()
+    folded = value.casefold()
+    if folded in ("all", "alle", "everyone", "jeder"):
+        return "all"
+    if folded in ("yp", "youngpro", "young professionals", "young_professionals", "nachwuchs"):
+        return "yp"
+    for prefix in ("topic:", "thema:"):
+        if folded.startswith(prefix) and value[len(prefix) :].strip():
+            return "topic:" + value[len(prefix) :].strip()[:100]
+    raise UserError("events.bad_audience", given=value[:40])
+
+
+def parse_capacity(text: str) -> int | None:
+    value = text.strip().casefold()
+    if value in _NONE:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 100_000:
+        raise UserError("events.bad_capacity", given=text[:20])
+    return int(value)
+
+
+def parse_hours(text: str) -> int | None:
+    value = text.strip().casefold().removesuffix("h").strip()
+    if value in _NONE:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 24 * 14:
+        raise UserError("events.bad_offer", given=text[:20])
+    return int(value)
+
+
+def parse_reminders(text: str) -> list[int]:
+    """`7d, 1d, 2h` -> [168, 24, 2] (hours before the start)."""
+    hours: list[int] = []
+    for part in re.split(r"[,\s]+", text.strip().casefold()):
+        if part in _NONE:
+            continue
+        match = re.fullmatch(r"(\d{1,3})([dht]?)", part)
+        if match is None:
+            raise UserError("events.bad_reminders", given=text[:40])
+        number = int(match.group(1))
+        value = number * 24 if match.group(2) in ("d", "t") else number
+        if not 1 <= value <= 24 * 60:
+            raise UserError("events.bad_reminders", given=text[:40])
+        hours.append(value)
+    return sorted(set(hours), reverse=True)
+
+
+def optional_text(text: str, limit: int) -> str:
+    value = " ".join(text.split()) if limit <= MAX_PLACE else text.strip()
+    if value.casefold() in _NONE:
+        return ""
+    if len(value) > limit:
+        raise UserError("errors.field_too_long", limit=limit)
+    return value
+
+
+def apply_field(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
+    """Set one field of the draft from typed text."""
+    if key == "kind":
+        draft.kind = parse_kind(value)
+    elif key == "title":
+        draft.title = optional_text(value, MAX_TITLE)
+    elif key == "start":
+        draft.start = parse_when(value, tz=tz)
+    elif key == "end":
+        draft.end = None if value.strip().casefold() in _NONE else parse_when(value, tz=tz)
+    elif key == "place":
+        draft.place = optional_text(value, MAX_PLACE)
+    elif key == "capacity":
+        draft.capacity = parse_capacity(value)
+    elif key == "deadline":
+        empty = value.strip().casefold() in _NONE
+        draft.deadline = None if empty else parse_when(value, tz=tz, default_time=time(23, 59))
+    elif key == "audience":
+        draft.audience = parse_audience(value)
+    elif key == "description":
+        draft.description = optional_text(value, MAX_DESCRIPTION)
+    elif key == "offer":
+        draft.offer_hours = parse_hours(value)
+    elif key == "reminders":
+        draft.reminder_hours = parse_reminders(value)
+    elif key == "announce":
+        word = value.strip().casefold()
+        if word in ("now", "jetzt", "sofort", "ja", "yes"):
+            draft.announce = "now"
+        elif word in _NONE:
+            draft.announce = "no"
+        else:
+            draft.announce = parse_when(value, tz=tz).isoformat()
+
+
+def parse_form(text: str) -> dict[str, str]:
+    """`a=1; b=2` -> {"a": "1", "b": "2"} with canonical keys; unknown keys are refused."""
+    fields: dict[str, str] = {}
+    for chunk in text.split(";"):
+        if not chunk.strip():
+            continue
+        match = _PAIR.match(chunk)
+        if match is None:
+            raise UserError("events.bad_form", given=chunk.strip()[:60])
+        key = _KEYS.get(match.group(1).casefold())
+        if key is None:
+            raise UserError("events.unknown_field", given=match.group(1)[:30])
+        fields[key] = match.group(2)
+    return fields
+
+
+def draft_from_form(text: str, *, tz: ZoneInfo) -> Draft:
+    draft = Draft()
+    for key, value in parse_form(text).items():
+        apply_field(draft, key, value, tz=tz)
+    return draft
+
+
+def check_draft(draft: Draft, *, now: datetime) -> None:
+    """Everything an event needs, and no event in the past."""
+    if not draft.kind:
+        raise UserError("events.missing_field", field="art/kind")
+    if not draft.title:
+        raise UserError("events.missing_field", field="titel/title")
+    if draft.start is None:
+        raise UserError("events.missing_field", field="beginn/start")
+    check_times(draft.start, draft.end, draft.deadline, now=now)
+    if draft.announce not in ("now", "no"):
+        announce_at = datetime.fromisoformat(draft.announce)
+        if announce_at <= now or announce_at >= draft.start:
+            raise UserError("events.bad_announce_time")
+
+
+def check_times(
+    start: datetime, end: datetime | None, deadline: datetime | None, *, now: datetime
+) -> None:
+    if start <= now:
+        raise UserError("events.in_past")
+    if end is not None and end <= start:
+        raise UserError("events.end_before_start")
+    if deadline is not None and (deadline > start or deadline <= now):
+        raise UserError("events.bad_deadline")

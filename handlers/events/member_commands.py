@@ -1,0 +1,223 @@
+"""Members: /events, /event N, /join N, /leave N, /myevents, /calendar [N] and the event buttons."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.delivery import enqueue_for_member
+from bot.errors import UserError
+from bot.i18n import Markup
+from bot.messages import Button, Reply
+from bot.router import Args, Param, Router
+from handlers.events import render, service
+from handlers.events.calendar import ics_attachment
+from handlers.events.dates import show_when
+from storage import event_store, members, signups
+from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event
+
+NUMBER = (Param("number", "int"),)
+POPUP_LIMIT = 200
+MAX_OWN_EVENTS = 25
+
+
+async def answer(ctx: Context, text: str, buttons: tuple[tuple[Button, ...], ...] = ()) -> None:
+    """In a private chat a message; a button pressed in a group gets a short popup only."""
+    if ctx.incoming.is_private or ctx.incoming.payload is None:
+        await ctx.reply(Reply(text=text, buttons=buttons))
+    else:
+        await ctx.reply(Reply(popup=render.plain(text)[:POPUP_LIMIT]))
+
+
+def event_number(parts: list[str]) -> int:
+    """The event id from a button payload; anything else is a stale or forged button."""
+    if len(parts) != 2 or not parts[1].isdigit() or len(parts[1]) > 12:
+        raise UserError("errors.stale_button")
+    return int(parts[1])
+
+
+async def show_event(ctx: Context, event_id: int) -> None:
+    tz = ctx.services.settings.network.tz
+    async with ctx.db.session() as session:
+        event = await event_store.get_event(session, event_id)
+        if event is None:
+            raise UserError("events.unknown_event", number=event_id)
+        taken, waiting = await signups.counts(session, event_id=event_id)
+        mine = await signups.find(session, event_id=event_id, member_id=ctx.member.id)
+        rank = 0
+        if mine is not None and mine.status == WAITLISTED:
+            rank = await signups.waitlist_rank(session, event_id=event_id, position=mine.position)
+    text = render.summary(ctx.lang, event, tz=tz, taken=taken, waiting=waiting)
+    if mine is not None:
+        text = Markup(text + "\n\n" + status_line(ctx, mine.status, rank))
+    await answer(ctx, text, render.signup_buttons(ctx.lang, event))
+
+
+def status_line(ctx: Context, status: str, rank: int) -> Markup:
+    if status == CONFIRMED:
+        return ctx.t("events.you_confirmed")
+    if status == OFFERED:
+        return ctx.t("events.you_offered")
+    return ctx.t("events.you_waiting", rank=rank)
+
+
+async def join(ctx: Context, event_id: int) -> None:
+    event, result = await service.join_event(ctx.services, ctx.member, event_id)
+    async with ctx.db.session() as session:
+        taken, waiting = await signups.counts(session, event_id=event_id)
+    count = render.count_label(ctx.lang, event, taken, waiting)
+    values = {"title": event.title, "number": event.id, "count": count}
+    if result.outcome == CONFIRMED:
+        text = ctx.t("events.joined", **values)
+    elif result.outcome == WAITLISTED:
+        text = ctx.t("events.waitlisted", rank=result.rank, **values)
+    elif result.status == CONFIRMED:
+        text = ctx.t("events.already_confirmed", **values)
+    elif result.status == OFFERED:
+        text = ctx.t("events.already_offered", **values)
+    else:
+        async with ctx.db.session() as session:
+            rank = await signups.waitlist_rank(session, event_id=event_id, position=result.position)
+        text = ctx.t("events.already_waiting", rank=rank, **values)
+    buttons = ((Button(ctx.t("events.btn_calendar"), f"ev:ics:{event.id}"),),)
+    await answer(ctx, text, buttons if result.outcome == CONFIRMED else ())
+
+
+async def leave(ctx: Context, event_id: int) -> None:
+    event, result = await service.leave_event(ctx.services, ctx.member, event_id)
+    if not result.left:
+        await answer(ctx, ctx.t("events.not_signed_up", title=event.title, number=event.id))
+    elif result.left == WAITLISTED:
+        await answer(ctx, ctx.t("events.left_waitlist", title=event.title))
+    else:
+        await answer(ctx, ctx.t("events.left", title=event.title))
+
+
+async def send_calendar(ctx: Context, event_id: int | None) -> None:
+    tz, now = ctx.services.settings.network.tz, ctx.services.clock()
+    async with ctx.db.session() as session:
+        if event_id is not None:
+            event = await event_store.get_event(session, event_id)
+            if event is None:
+                raise UserError("events.unknown_event", number=event_id)
+            chosen: list[Event] = [event]
+            filename = f"rewimet-event-{event_id}.ics"
+        else:
+            mine = await signups.member_signups(session, member_id=ctx.member.id, after=now)
+            chosen = [e for s, e in mine if s.status in (CONFIRMED, OFFERED)]
+            filename = "rewimet-my-events.ics"
+    if not chosen:
+        raise UserError("events.no_own_events")
+    attachment = ics_attachment(chosen, tz=tz, now=now, filename=filename)
+    reply = Reply(text=ctx.t("events.calendar_file"), attachment=attachment)
+    if ctx.incoming.is_private or ctx.incoming.payload is None:
+        await ctx.reply(reply)
+        return
+    # A button pressed in a group: the file goes to the member privately, not to the group.
+    async with ctx.db.session() as session:
+        member = await members.get_member(session, ctx.member.id)
+        queued = member is not None and await enqueue_for_member(
+            session, member=member, reply=reply, kind="event_calendar"
+        )
+    ctx.services.outbox_wakeup()
+    key = "events.calendar_sent_privately" if queued else "events.calendar_no_private_chat"
+    await answer(ctx, ctx.t(key))
+
+
+async def list_events(ctx: Context) -> None:
+    tz, now = ctx.services.settings.network.tz, ctx.services.clock()
+    async with ctx.db.session() as session:
+        found = await event_store.upcoming(session, after=now, limit=10)
+        rows = [(e, *await signups.counts(session, event_id=e.id)) for e in found]
+    if not rows:
+        await ctx.say("events.none_upcoming")
+        return
+    lines = [ctx.t("events.list_header")]
+    buttons = []
+    for event, taken, waiting in rows:
+        lines.append(
+            ctx.t(
+                "events.list_line",
+                number=event.id,
+                title=event.title,
+                when=show_when(event_store.as_utc(event.starts_at), lang=ctx.lang, tz=tz),
+                count=render.count_label(ctx.lang, event, taken, waiting),
+            )
+        )
+        buttons.append((Button(f"#{event.id} {event.title}"[:60], f"ev:show:{event.id}"),))
+    await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=tuple(buttons)))
+
+
+async def my_events(ctx: Context) -> None:
+    tz, now = ctx.services.settings.network.tz, ctx.services.clock()
+    async with ctx.db.session() as session:
+        mine = await signups.member_signups(session, member_id=ctx.member.id, after=now)
+        ranks = {
+            s.event_id: await signups.waitlist_rank(
+                session, event_id=s.event_id, position=s.position
+            )
+            for s, _e in mine
+            if s.status == WAITLISTED
+        }
+    if not mine:
+        await ctx.say("events.no_own_events")
+        return
+    lines = [ctx.t("events.mine_header")]
+    for signup, event in mine[:MAX_OWN_EVENTS]:
+        lines.append(
+            ctx.t(
+                "events.mine_line",
+                number=event.id,
+                title=event.title,
+                when=show_when(event_store.as_utc(event.starts_at), lang=ctx.lang, tz=tz),
+                status=status_line(ctx, signup.status, ranks.get(event.id, 0)),
+            )
+        )
+    await ctx.reply(Markup("\n".join(lines)))
+
+
+def register(router: Router) -> None:
+    @router.command("events", help_key="events.help_events", aliases=("termine",))
+    async def events_command(ctx: Context, _args: Args) -> None:
+        await list_events(ctx)
+
+    @router.command("event", help_key="events.help_event", params=NUMBER, aliases=("termin",))
+    async def event_command(ctx: Context, args: Args) -> None:
+        await show_event(ctx, args.int("number"))
+
+    @router.command("join", help_key="events.help_join", params=NUMBER, aliases=("anmelden",))
+    async def join_command(ctx: Context, args: Args) -> None:
+        await join(ctx, args.int("number"))
+
+    @router.command("leave", help_key="events.help_leave", params=NUMBER, aliases=("abmelden",))
+    async def leave_command(ctx: Context, args: Args) -> None:
+        await leave(ctx, args.int("number"))
+
+    @router.command("myevents", help_key="events.help_myevents", aliases=("meinetermine",))
+    async def my_events_command(ctx: Context, _args: Args) -> None:
+        await my_events(ctx)
+
+    @router.command(
+        "calendar",
+        help_key="events.help_calendar",
+        params=(Param("number", "int", required=False),),
+        aliases=("kalender",),
+    )
+    async def calendar_command(ctx: Context, args: Args) -> None:
+        await send_calendar(ctx, args.int("number") if args.has("number") else None)
+
+    @router.button("ev")
+    async def on_button(ctx: Context, parts: list[str]) -> None:
+        event_id = event_number(parts)
+        action = parts[0]
+        if action == "join":
+            await join(ctx, event_id)
+        elif action == "leave":
+            await leave(ctx, event_id)
+        elif action == "show":
+            await show_event(ctx, event_id)
+        elif action == "ics":
+            await send_calendar(ctx, event_id)
+        elif action == "accept":
+            event = await service.accept_offer(ctx.services, ctx.member, event_id)
+            await answer(ctx, ctx.t("events.offer_accepted", title=event.title))
+        else:
+            raise UserError("errors.stale_button")

@@ -1,0 +1,236 @@
+"""Messages to people who did not just write: announcements, count edits, reminders, notices.
+
+Everything goes through the outbox inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.delivery import enqueue_for_member, enqueue_to_chat, reply_to_payload
+from bot.i18n import Markup, t
+from bot.messages import Button, Reply
+from bot.services import Services
+from handlers.events import render
+from handlers.events.dates import show_when
+from handlers.events.effects import Effects
+from storage import event_store, members, signups
+from storage.event_store import as_utc
+from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventJob
+from storage.models import Member
+
+
+def group_targets(settings: Settings, event: Event) -> list[tuple[str, str]]:
+    """Announcement chats and rooms; the young professionals' ones for YP events and excursions."""
+    targets: list[tuple[str, str]] = []
+    if event.audience != "yp":
+        targets += [("telegram", str(chat)) for chat in settings.telegram.announcement_chats]
+        targets += [("matrix", room) for room in settings.matrix.announcement_rooms]
+    if event.audience == "yp" or event.kind == "excursion":
+        if settings.telegram.young_professionals_chat is not None:
+            targets.append(("telegram", str(settings.telegram.young_professionals_chat)))
+        if settings.matrix.young_professionals_room:
+            targets.append(("matrix", settings.matrix.young_professionals_room))
+    return list(dict.fromkeys(targets))
+
+
+def _audience(event: Event) -> tuple[bool, str | None]:
+    topic = event.audience.removeprefix("topic:") if event.audience.startswith("topic:") else None
+    return event.audience == "yp", topic
+
+
+async def _send(
+    session: AsyncSession, effects: Effects, member: Member, reply: Reply, kind: str
+) -> None:
+    if await enqueue_for_member(session, member=member, reply=reply, kind=kind) is not None:
+        effects.queued += 1
+
+
+async def announce(
+    session: AsyncSession, services: Services, event: Event, effects: Effects
+) -> int:
+    """Post to the groups (refs kept for live counts) and to subscribed members in the audience."""
+    settings = services.settings
+    tz, group_lang = settings.network.tz, settings.network.default_language
+    taken, waiting = await signups.counts(session, event_id=event.id)
+    for platform, chat_id in group_targets(settings, event):
+        reply = render.announcement(group_lang, event, tz=tz, taken=taken, waiting=waiting)
+        message = await enqueue_to_chat(
+            session, platform=platform, chat_id=chat_id, reply=reply, kind="event_announcement"
+        )
+        await event_store.add_announcement(
+            session, event_id=event.id, platform=platform, chat_id=chat_id, outbox_id=message.id
+        )
+        effects.queued += 1
+    yp_only, topic = _audience(event)
+    audience = await event_store.audience_members(
+        session, young_professionals_only=yp_only, topic=topic
+    )
+    for member in audience:
+        reply = render.announcement(member.language, event, tz=tz, taken=taken, waiting=waiting)
+        await _send(session, effects, member, reply, "event_announcement")
+    return len(audience)
+
+
+async def refresh_counts(
+    session: AsyncSession, services: Services, event: Event, effects: Effects
+) -> None:
+    """Edit the group announcements to show the live count (edits still queued coalesce)."""
+    refs = await event_store.announcement_refs(session, event_id=event.id)
+    if not refs:
+        return
+    settings = services.settings
+    taken, waiting = await signups.counts(session, event_id=event.id)
+    for platform, chat_id, ref in refs:
+        if ref is None:
+            continue  # not sent yet: it will go out with the count of its time
+        reply = render.announcement(
+            settings.network.default_language,
+            event,
+            tz=settings.network.tz,
+            taken=taken,
+            waiting=waiting,
+            edit_ref=ref,
+        )
+        queued = await event_store.pending_edit(
+            session, platform=platform, chat_id=chat_id, edit_ref=ref
+        )
+        if queued is not None:
+            queued.payload = reply_to_payload(reply)
+            continue
+        await enqueue_to_chat(
+            session, platform=platform, chat_id=chat_id, reply=reply, kind="event_count"
+        )
+        effects.queued += 1
+
+
+async def promotions(
+    session: AsyncSession,
+    services: Services,
+    event: Event,
+    promoted: Iterable[signups.Promotion],
+    effects: Effects,
+) -> None:
+    """Tell who moved up; an offer gets accept/decline buttons and an expiry job."""
+    from handlers.events.schedule import offer_job_id
+
+    tz = services.settings.network.tz
+    promoted = list(promoted)
+    found = await event_store.members_by_id(session, [p.member_id for p in promoted])
+    for promotion in promoted:
+        member = found.get(promotion.member_id)
+        if member is None:
+            continue
+        lang = member.language
+        if promotion.status == OFFERED and promotion.offer_expires_at is not None:
+            until = show_when(promotion.offer_expires_at, lang=lang, tz=tz)
+            text = t(lang, "events.offered", title=event.title, number=event.id, until=until)
+            buttons: tuple[tuple[Button, ...], ...] = (
+                (
+                    Button(t(lang, "events.btn_accept"), f"ev:accept:{event.id}"),
+                    Button(t(lang, "events.btn_decline"), f"ev:leave:{event.id}"),
+                ),
+            )
+            job_id = offer_job_id(event.id, member.id)
+            await event_store.put_job(
+                session,
+                job_id=job_id,
+                event_id=event.id,
+                kind="offer",
+                run_at=promotion.offer_expires_at,
+                member_id=member.id,
+            )
+            effects.arm.append((job_id, promotion.offer_expires_at))
+        else:
+            text = t(lang, "events.promoted", title=event.title, number=event.id)
+            buttons = ((Button(t(lang, "events.btn_calendar"), f"ev:ics:{event.id}"),),)
+        await _send(session, effects, member, Reply(text=text, buttons=buttons), "event_promotion")
+
+
+async def to_signed_up(
+    session: AsyncSession,
+    services: Services,
+    event: Event,
+    key: str,
+    effects: Effects,
+    *,
+    statuses: tuple[str, ...] = (CONFIRMED, OFFERED, WAITLISTED),
+    kind: str,
+    with_buttons: bool = False,
+) -> int:
+    """One notice (change, cancellation, reminder) to everyone signed up with these statuses."""
+    tz = services.settings.network.tz
+    rows = await signups.attendees(session, event_id=event.id, statuses=statuses)
+    taken, waiting = await signups.counts(session, event_id=event.id)
+    for _signup, member in rows:
+        lang = member.language
+        body = render.summary(lang, event, tz=tz, taken=taken, waiting=waiting)
+        text = Markup(t(lang, key, title=event.title, number=event.id) + "\n\n" + body)
+        buttons: tuple[tuple[Button, ...], ...] = ()
+        if with_buttons:
+            buttons = (
+                (
+                    Button(t(lang, "events.btn_calendar"), f"ev:ics:{event.id}"),
+                    Button(t(lang, "events.btn_leave"), f"ev:leave:{event.id}"),
+                ),
+            )
+        await _send(session, effects, member, Reply(text=text, buttons=buttons), kind)
+    return len(rows)
+
+
+async def remind(session: AsyncSession, services: Services, event: Event, effects: Effects) -> int:
+    return await to_signed_up(
+        session,
+        services,
+        event,
+        "events.reminder",
+        effects,
+        statuses=(CONFIRMED,),
+        kind="event_reminder",
+        with_buttons=True,
+    )
+
+
+async def offer_lapsed(
+    session: AsyncSession, event: Event, member_id: int, effects: Effects
+) -> None:
+    member = await members.get_member(session, member_id)
+    if member is not None:
+        text = t(member.language, "events.offer_lapsed", title=event.title, number=event.id)
+        await _send(session, effects, member, Reply(text=text), "event_promotion")
+
+
+async def admin_members(session: AsyncSession, settings: Settings) -> list[Member]:
+    ids = await members.admin_member_ids(
+        session, telegram_ids=settings.admins.telegram, matrix_ids=settings.admins.matrix
+    )
+    ids |= await event_store.console_member_ids(session, settings.admins.console)
+    found = await event_store.members_by_id(session, sorted(ids))
+    return [found[i] for i in sorted(found)]
+
+
+async def missed_job(
+    session: AsyncSession,
+    services: Services,
+    job: EventJob,
+    event: Event,
+    now: datetime,
+    effects: Effects,
+) -> None:
+    """A job missed while the bot was down, too late to be useful: the admins hear of it."""
+    tz = services.settings.network.tz
+    for admin in await admin_members(session, services.settings):
+        lang = admin.language
+        text = t(
+            lang,
+            "events.missed_job",
+            job=job.job_id,
+            title=event.title,
+            number=event.id,
+            due=show_when(as_utc(job.run_at), lang=lang, tz=tz),
+        )
+        await _send(session, effects, admin, Reply(text=text), "event_admin")

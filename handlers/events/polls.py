@@ -1,0 +1,101 @@
+"""Option polls on an event ("which date suits you?"): sent as native polls, latest vote counts."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.delivery import enqueue_for_member, enqueue_to_chat
+from bot.errors import UserError
+from bot.i18n import Markup
+from bot.messages import Poll, Reply
+from bot.router import Router
+from handlers.events import notify
+from storage import event_store
+
+MAX_QUESTION = 300
+MAX_OPTION = 100
+MAX_OPTIONS = 10
+
+
+def parse_poll(text: str) -> tuple[str, list[str]]:
+    """`Frage | Option 1 | Option 2` -> (question, options)."""
+    parts = [" ".join(p.split()) for p in text.split("|")]
+    question, options = parts[0], [p for p in parts[1:] if p]
+    if not question or not 2 <= len(options) <= MAX_OPTIONS:
+        raise UserError("events.bad_poll", limit=MAX_OPTIONS)
+    if len(question) > MAX_QUESTION or any(len(o) > MAX_OPTION for o in options):
+        raise UserError("events.bad_poll", limit=MAX_OPTIONS)
+    if len(set(options)) != len(options):
+        raise UserError("events.bad_poll", limit=MAX_OPTIONS)
+    return question, options
+
+
+async def create(ctx: Context, event_id: int, text: str) -> None:
+    """Store the poll and send it to the groups and the event's audience."""
+    question, options = parse_poll(text)
+    services = ctx.services
+    sent = 0
+    async with ctx.db.session() as session:
+        event = await event_store.get_event(session, event_id)
+        if event is None:
+            raise UserError("events.unknown_event", number=event_id)
+        existing = await event_store.polls_of(session, event_id=event_id)
+        name = "dates" if not existing else f"q{len(existing) + 1}"
+        await event_store.create_poll(
+            session, event_id=event_id, name=name, question=question, options=options
+        )
+        poll = Poll(f"ev:{event_id}:{name}", question, tuple(options))
+        reply = Reply(text=ctx.t("events.poll_intro", title=event.title), poll=poll)
+        for platform, chat_id in notify.group_targets(services.settings, event):
+            await enqueue_to_chat(
+                session, platform=platform, chat_id=chat_id, reply=reply, kind="event_poll"
+            )
+            sent += 1
+        yp_only = event.audience == "yp"
+        topic = (
+            event.audience.removeprefix("topic:") if event.audience.startswith("topic:") else None
+        )
+        for member in await event_store.audience_members(
+            session, young_professionals_only=yp_only, topic=topic
+        ):
+            if member.id == ctx.member.id:
+                continue
+            if await enqueue_for_member(session, member=member, reply=reply, kind="event_poll"):
+                sent += 1
+    services.outbox_wakeup()
+    await ctx.say("events.poll_sent", sent=sent, poll_key=poll.poll_key)
+    await ctx.reply(reply)  # last, so the admin can vote on it right here too
+
+
+async def results(ctx: Context, event_id: int) -> None:
+    async with ctx.db.session() as session:
+        event = await event_store.get_event(session, event_id)
+        if event is None:
+            raise UserError("events.unknown_event", number=event_id)
+        found = await event_store.polls_of(session, event_id=event_id)
+        tallies = [(p, *await event_store.poll_tally(session, poll=p)) for p in found]
+    if not tallies:
+        raise UserError("events.no_polls", title=event.title)
+    lines = [ctx.t("events.poll_results_header", title=event.title)]
+    for poll, tally, voters in tallies:
+        lines.append(ctx.t("events.poll_question", question=poll.question, voters=voters))
+        for option, count in zip(poll.options, tally, strict=True):
+            lines.append(ctx.t("events.poll_option", option=option, count=count))
+    await ctx.reply(Markup("\n".join(lines)))
+
+
+def register(router: Router) -> None:
+    @router.poll("ev")
+    async def on_vote(ctx: Context, parts: list[str], chosen: tuple[int, ...]) -> None:
+        """Keep each member's latest vote; votes on unknown polls change nothing."""
+        if len(parts) != 2 or not parts[0].isdigit():
+            return
+        async with ctx.db.session() as session:
+            poll = await event_store.get_poll(session, event_id=int(parts[0]), name=parts[1])
+            if poll is None:
+                return
+            valid = sorted({i for i in chosen if 0 <= i < len(poll.options)})
+            if not poll.multiple:
+                valid = valid[:1]
+            await event_store.record_vote(
+                session, poll_id=poll.id, member_id=ctx.member.id, options=valid
+            )

@@ -1,0 +1,99 @@
+"""How an event looks in a chat: summary, live count ("12/30 Plätze"), buttons."""
+
+from __future__ import annotations
+
+import html
+import re
+from zoneinfo import ZoneInfo
+
+from bot.i18n import Markup, t
+from bot.messages import Button, Reply
+from handlers.events.dates import show_time, show_when
+from storage.event_store import as_utc
+from storage.events import Event
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(markup: str) -> str:
+    """Reply markup as plain text (for popups, which show no formatting)."""
+    return html.unescape(_TAG.sub("", markup))
+
+
+def kind_label(lang: str, kind: str) -> Markup:
+    return t(lang, f"events.kind_{kind}")
+
+
+def count_label(lang: str, event: Event, taken: int, waiting: int) -> Markup:
+    if event.capacity is None:
+        label = t(lang, "events.count_open", taken=taken)
+    else:
+        label = t(lang, "events.count", taken=taken, capacity=event.capacity)
+    if waiting:
+        label = Markup(label + t(lang, "events.count_waiting", waiting=waiting))
+    return label
+
+
+def when_label(lang: str, event: Event, tz: ZoneInfo) -> str:
+    start = show_when(as_utc(event.starts_at), lang=lang, tz=tz)
+    if event.ends_at is None:
+        return start
+    end = as_utc(event.ends_at)
+    if end.astimezone(tz).date() == as_utc(event.starts_at).astimezone(tz).date():
+        return f"{start} – {show_time(end, lang=lang, tz=tz)}"
+    return f"{start} – {show_when(end, lang=lang, tz=tz)}"
+
+
+def summary(lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int) -> Markup:
+    """Title, kind, time, place, count, deadline, audience, description."""
+    # A draft (not stored yet, no number) is shown without one.
+    key = "events.summary" if event.id else "events.summary_draft"
+    lines: list[str] = [
+        t(
+            lang,
+            key,
+            number=event.id,
+            title=event.title,
+            kind=kind_label(lang, event.kind),
+            when=when_label(lang, event, tz),
+        )
+    ]
+    if event.place:
+        lines.append(t(lang, "events.line_place", place=event.place))
+    lines.append(count_label(lang, event, taken, waiting))
+    if event.deadline is not None:
+        deadline = show_when(as_utc(event.deadline), lang=lang, tz=tz)
+        lines.append(t(lang, "events.line_deadline", deadline=deadline))
+    if event.audience == "yp":
+        lines.append(t(lang, "events.line_yp_only"))
+    elif event.audience.startswith("topic:"):
+        lines.append(t(lang, "events.line_topic", topic=event.audience.removeprefix("topic:")))
+    if event.status == "cancelled":
+        lines.append(t(lang, "events.line_cancelled"))
+    if event.description:
+        lines.append("")
+        lines.append(t(lang, "events.line_description", description=event.description))
+    return Markup("\n".join(lines))
+
+
+def signup_buttons(lang: str, event: Event) -> tuple[tuple[Button, ...], ...]:
+    if event.status != "open":
+        return ()
+    return (
+        (
+            Button(t(lang, "events.btn_join"), f"ev:join:{event.id}"),
+            Button(t(lang, "events.btn_leave"), f"ev:leave:{event.id}"),
+        ),
+        (Button(t(lang, "events.btn_calendar"), f"ev:ics:{event.id}"),),
+    )
+
+
+def announcement(
+    lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int, edit_ref: str | None = None
+) -> Reply:
+    text = Markup(
+        t(lang, "events.announce_header")
+        + "\n"
+        + summary(lang, event, tz=tz, taken=taken, waiting=waiting)
+    )
+    return Reply(text=text, buttons=signup_buttons(lang, event), edit_ref=edit_ref)

@@ -1,0 +1,235 @@
+"""The event rules as plain functions: create, edit, cancel, join, leave, accept an offer.
+
+Handlers and tests call these; each runs in its own transaction and applies its effects after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.errors import UserError
+from bot.services import Services
+from handlers.events import notify, schedule
+from handlers.events.effects import Effects
+from handlers.events.form import Draft, apply_field, check_draft, check_times, parse_form
+from storage import event_store, signups
+from storage.event_store import as_utc
+from storage.events import Event
+from storage.models import Member
+
+
+@dataclass(frozen=True)
+class Created:
+    event: Event
+    announced_to: int  # members reached now (0 when announced later or not at all)
+
+
+async def create_event(services: Services, draft: Draft, *, created_by: int | None) -> Created:
+    """Store a new event, plan its reminders, announce it now or at the chosen time."""
+    now = services.clock()
+    check_draft(draft, now=now)
+    assert draft.start is not None
+    effects = Effects()
+    announced = 0
+    async with services.db.session() as session:
+        event = await event_store.create_event(
+            session,
+            kind=draft.kind,
+            title=draft.title,
+            description=draft.description,
+            place=draft.place,
+            starts_at=draft.start,
+            ends_at=draft.end,
+            capacity=draft.capacity,
+            deadline=draft.deadline,
+            audience=draft.audience,
+            offer_hours=draft.offer_hours,
+            reminder_hours=draft.reminder_hours or list(services.settings.events.reminder_hours),
+            created_by=created_by,
+        )
+        await schedule.plan_reminders(session, event, now=now, effects=effects)
+        if draft.announce == "now":
+            announced = await notify.announce(session, services, event, effects)
+        elif draft.announce != "no":
+            at = datetime.fromisoformat(draft.announce)
+            await schedule.plan_announcement(session, event, at=at, effects=effects)
+    effects.apply(services)
+    return Created(event, announced)
+
+
+def draft_of(event: Event) -> Draft:
+    return Draft(
+        kind=event.kind,
+        title=event.title,
+        start=as_utc(event.starts_at),
+        end=as_utc(event.ends_at) if event.ends_at else None,
+        place=event.place,
+        capacity=event.capacity,
+        deadline=as_utc(event.deadline) if event.deadline else None,
+        audience=event.audience,
+        description=event.description,
+        offer_hours=event.offer_hours,
+        announce="no",
+        reminder_hours=list(event.reminder_hours),
+    )
+
+
+async def open_event(services: Services, event_id: int) -> Event:
+    async with services.db.session() as session:
+        event = await event_store.get_event(session, event_id)
+    if event is None:
+        raise UserError("events.unknown_event", number=event_id)
+    return event
+
+
+async def edit_event(services: Services, event_id: int, form: str) -> tuple[Event, int]:
+    """Change fields given as `key=value; ...`; everyone signed up is told (count returned)."""
+    now = services.clock()
+    tz = services.settings.network.tz
+    fields = parse_form(form)
+    if not fields:
+        raise UserError("events.bad_form", given=form[:60])
+    event = await open_event(services, event_id)
+    if event.status != signups.OPEN:
+        raise UserError("events.is_cancelled", title=event.title)
+    draft = draft_of(event)
+    for key, value in fields.items():
+        apply_field(draft, key, value, tz=tz)
+    assert draft.start is not None
+    check_times(draft.start, draft.end, draft.deadline, now=now)
+    announce_at: datetime | None = None
+    if "announce" in fields and draft.announce not in ("now", "no"):
+        announce_at = datetime.fromisoformat(draft.announce)
+        if not now < announce_at < draft.start:
+            raise UserError("events.bad_announce_time")
+    effects = Effects()
+    async with services.db.session() as session:
+        taken, _waiting = await signups.counts(session, event_id=event_id)
+        if draft.capacity is not None and draft.capacity < taken:
+            raise UserError("events.capacity_below_taken", taken=taken)
+        await event_store.update_event(
+            session,
+            event_id=event_id,
+            kind=draft.kind,
+            title=draft.title,
+            description=draft.description,
+            place=draft.place,
+            starts_at=draft.start,
+            ends_at=draft.end,
+            capacity=draft.capacity,
+            deadline=draft.deadline,
+            audience=draft.audience,
+            offer_hours=draft.offer_hours,
+            reminder_hours=draft.reminder_hours,
+        )
+        fresh = await event_store.get_event(session, event_id)
+        assert fresh is not None
+        await session.refresh(fresh)
+        if "start" in fields or "reminders" in fields:
+            effects.disarm += await event_store.drop_jobs(
+                session, event_id=event_id, kinds=("reminder",)
+            )
+            await schedule.plan_reminders(session, fresh, now=now, effects=effects)
+        promoted = await signups.fill_places(session, event_id=event_id, now=now)
+        await notify.promotions(session, services, fresh, promoted, effects)
+        told = await notify.to_signed_up(
+            session, services, fresh, "events.changed", effects, kind="event_change"
+        )
+        await notify.refresh_counts(session, services, fresh, effects)
+        if "announce" in fields and draft.announce == "now":
+            await notify.announce(session, services, fresh, effects)
+        elif announce_at is not None:
+            await schedule.plan_announcement(session, fresh, at=announce_at, effects=effects)
+        elif "announce" in fields:  # "no": a planned announcement is called off
+            effects.disarm += await event_store.drop_jobs(
+                session, event_id=event_id, kinds=("announce",)
+            )
+    effects.apply(services)
+    return fresh, told
+
+
+async def cancel_event(services: Services, event_id: int) -> tuple[Event, int]:
+    """Cancel: jobs dropped, everyone signed up told, group announcements edited."""
+    effects = Effects()
+    async with services.db.session() as session:
+        event = await event_store.get_event(session, event_id)
+        if event is None:
+            raise UserError("events.unknown_event", number=event_id)
+        if not await event_store.cancel_event(session, event_id=event_id):
+            raise UserError("events.is_cancelled", title=event.title)
+        await session.refresh(event)
+        effects.disarm += await event_store.drop_jobs(session, event_id=event_id)
+        told = await notify.to_signed_up(
+            session, services, event, "events.cancelled_notice", effects, kind="event_cancel"
+        )
+        await notify.refresh_counts(session, services, event, effects)
+    effects.apply(services)
+    return event, told
+
+
+def check_can_join(event: Event | None, member: Member, *, event_id: int, now: datetime) -> Event:
+    """The sign-up rules with a clear answer for each refusal."""
+    if event is None:
+        raise UserError("events.unknown_event", number=event_id)
+    if event.status != signups.OPEN:
+        raise UserError("events.is_cancelled", title=event.title)
+    if as_utc(event.starts_at) <= now:
+        raise UserError("events.already_started", title=event.title)
+    if event.deadline is not None and as_utc(event.deadline) <= now:
+        raise UserError("events.deadline_passed", title=event.title)
+    if event.audience == "yp" and not member.young_professional:
+        raise UserError("events.yp_only", title=event.title)
+    return event
+
+
+async def join_event(
+    services: Services, member: Member, event_id: int
+) -> tuple[Event, signups.JoinResult]:
+    now = services.clock()
+    effects = Effects()
+    async with services.db.session() as session:
+        found = await event_store.get_event(session, event_id)
+        event = check_can_join(found, member, event_id=event_id, now=now)
+        result = await signups.join(session, event_id=event_id, member_id=member.id)
+        if result.outcome == "closed":
+            raise UserError("events.is_cancelled", title=event.title)
+        if result.outcome != "already":
+            await notify.refresh_counts(session, services, event, effects)
+    effects.apply(services)
+    return event, result
+
+
+async def leave_event(
+    services: Services, member: Member, event_id: int
+) -> tuple[Event, signups.LeaveResult]:
+    now = services.clock()
+    effects = Effects()
+    async with services.db.session() as session:
+        event = await event_store.get_event(session, event_id)
+        if event is None:
+            raise UserError("events.unknown_event", number=event_id)
+        result = await signups.leave(session, event_id=event_id, member_id=member.id, now=now)
+        if result.left:
+            effects.disarm.append(schedule.offer_job_id(event_id, member.id))
+            await event_store.drop_job(session, job_id=schedule.offer_job_id(event_id, member.id))
+            await notify.promotions(session, services, event, result.promoted, effects)
+            await notify.refresh_counts(session, services, event, effects)
+    effects.apply(services)
+    return event, result
+
+
+async def accept_offer(services: Services, member: Member, event_id: int) -> Event:
+    now = services.clock()
+    effects = Effects()
+    async with services.db.session() as session:
+        event = await event_store.get_event(session, event_id)
+        if event is None:
+            raise UserError("events.unknown_event", number=event_id)
+        if not await signups.accept_offer(session, event_id=event_id, member_id=member.id, now=now):
+            raise UserError("events.no_offer", title=event.title)
+        job_id = schedule.offer_job_id(event_id, member.id)
+        await event_store.drop_job(session, job_id=job_id)
+        effects.disarm.append(job_id)
+    effects.apply(services)
+    return event

@@ -1,0 +1,425 @@
+"""Events as admins and members use them: create, join, waitlist, leave, buttons, files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime
+
+import icalendar
+from sqlalchemy import delete, select
+
+from bot.delivery import reply_from_payload
+from storage.events import Event, EventSignup
+from storage.models import OutboxMessage
+from tests.harness import Harness, fixed_clock
+
+GOSLAR = (
+    "art=exkursion; titel=Exkursion nach Goslar; beginn=12.03.2027 9:30; ende=12.03.2027 17:00; "
+    "ort=Rammelsberg, Goslar; plätze={capacity}; beschreibung=Besuch der Aufbereitung"
+)
+
+
+async def create(bot: Harness, form: str) -> int:
+    chat = await bot.send("admin", f"/newevent {form}")
+    match = re.search(r"Nr\. (\d+)", chat.text)
+    assert match, chat.text
+    return int(match.group(1))
+
+
+async def outbox(bot: Harness, kind: str | None = None) -> list[OutboxMessage]:
+    async with bot.db.session() as session:
+        query = select(OutboxMessage).order_by(OutboxMessage.id)
+        if kind is not None:
+            query = query.where(OutboxMessage.kind == kind)
+        return list((await session.execute(query)).scalars())
+
+
+async def test_one_line_form_creates_and_announces(bot: Harness) -> None:
+    await bot.onboard("anna")
+    number = await create(bot, GOSLAR.format(capacity=30))
+    shown = await bot.send("anna", f"/event {number}")
+    assert "Exkursion nach Goslar" in shown.text
+    assert "0/30 Plätze" in shown.text and "Fr 12.03.2027, 09:30 Uhr – 17:00 Uhr" in shown.text
+    anna = await bot.member("anna")
+    assert anna is not None
+    announced = [m for m in await outbox(bot, "event_announcement") if m.member_id == anna.id]
+    assert len(announced) == 1
+    payload = reply_from_payload(announced[0].payload)
+    assert any(b.payload == f"ev:join:{number}" for row in payload.buttons for b in row)
+    async with bot.db.session() as session:
+        event = await session.get(Event, number)
+    assert event is not None and event.starts_at.replace(tzinfo=UTC) == datetime(
+        2027, 3, 12, 8, 30, tzinfo=UTC
+    )  # stored in UTC, entered in Berlin time
+
+
+async def test_guided_creation_in_english(bot: Harness) -> None:
+    await bot.send("admin", "/language en")
+    first = await bot.send("admin", "/newevent")
+    assert "Which kind" in first.text
+    await bot.press("admin", first.button("Symposium"))
+    await bot.send("admin", "REWIMET Symposium 2027")
+    assert "in the past" in (await bot.send("admin", "2020-01-01 10:00")).text
+    assert "reliably" in (await bot.send("admin", "morgen 14 Uhr")).text
+    await bot.send("admin", "2027-09-23 09:00")
+    await bot.send("admin", "2027-09-24 16:00")
+    await bot.send("admin", "Clausthal-Zellerfeld")
+    await bot.send("admin", "120")
+    await bot.press("admin", "evf:deadline:-")
+    audience = await bot.press("admin", "evf:audience:all")
+    assert "description" in audience.text
+    await bot.send("admin", "Two days of recycling research.")
+    await bot.send("admin", "-")  # no acceptance window
+    preview = await bot.press("admin", "evf:announce:no")
+    assert "REWIMET Symposium 2027" in preview.text and "0/120" in preview.text
+    done = await bot.press("admin", preview.button("Save"))
+    assert "is created" in done.text
+    assert "is no longer valid" in (await bot.press("admin", "evf:confirm:save")).text
+    listing = await bot.send("admin", "/events")
+    assert "REWIMET Symposium 2027" in listing.text
+
+
+async def test_members_cannot_create_events(bot: Harness) -> None:
+    await bot.onboard("mia")
+    assert "nur Admins" in (await bot.send("mia", "/newevent titel=x")).text
+    assert "nur Admins" in (await bot.press("mia", "evf:kind:symposium")).text
+
+
+async def test_bad_forms_get_clear_answers(bot: Harness) -> None:
+    assert "kenne ich nicht" in (await bot.send("admin", "/newevent farbe=blau")).text
+    assert (
+        "in der Vergangenheit"
+        in (
+            await bot.send("admin", "/newevent art=workshop; titel=Alt; beginn=01.01.2020 10:00")
+        ).text
+    )
+    assert (
+        "nicht sicher umrechnen"
+        in (await bot.send("admin", "/newevent art=workshop; titel=X; beginn=morgen 14 Uhr")).text
+    )
+    assert (
+        "als Datum"
+        in (
+            await bot.send("admin", "/newevent art=workshop; titel=X; beginn=31.02.2027 10:00")
+        ).text
+    )
+    assert (
+        "keine Platzzahl"
+        in (
+            await bot.send(
+                "admin", "/newevent art=workshop; titel=X; beginn=01.02.2027; plätze=viele"
+            )
+        ).text
+    )
+    async with bot.db.session() as session:
+        assert (await session.execute(select(Event))).first() is None
+
+
+async def test_join_until_full_then_waitlist_then_promotion(bot_any: Harness) -> None:
+    number = await create(bot_any, GOSLAR.format(capacity=2))
+    for user in ("a1", "a2", "w1", "w2"):
+        await bot_any.onboard(user)
+    assert "angemeldet" in (await bot_any.send("a1", f"/join {number}")).text
+    joined = await bot_any.press("a2", f"ev:join:{number}")
+    assert "2/2 Plätze" in joined.text
+    waiting = await bot_any.send("w1", f"/join {number}")
+    assert "Platz 1 der Warteliste" in waiting.text
+    assert "Platz 2 der Warteliste" in (await bot_any.send("w2", f"/anmelden {number}")).text
+    assert "schon angemeldet" in (await bot_any.send("a1", f"/join {number}")).text
+    assert "Platz 1" in (await bot_any.send("w1", "/myevents")).text
+    left = await bot_any.send("a1", f"/leave {number}")
+    assert "abgemeldet" in left.text
+    promoted = await outbox(bot_any, "event_promotion")
+    w1 = await bot_any.member("w1")
+    assert w1 is not None and [m.member_id for m in promoted] == [w1.id]
+    assert "jetzt für" in reply_from_payload(promoted[0].payload).text
+    assert "Sie sind angemeldet" in (await bot_any.send("w1", f"/event {number}")).text
+    assert "Platz 1 der Warteliste" in (await bot_any.send("w2", f"/event {number}")).text
+    assert "nicht angemeldet" in (await bot_any.send("a1", f"/leave {number}")).text
+
+
+async def test_offer_window_moves_on_when_it_runs_out(bot_any: Harness) -> None:
+    number = await create(bot_any, GOSLAR.format(capacity=1) + "; angebot=24")
+    for user in ("p1", "p2", "p3"):
+        await bot_any.onboard(user)
+        await bot_any.send(user, f"/join {number}")
+    await bot_any.send("p1", f"/leave {number}")
+    offers = await outbox(bot_any, "event_promotion")
+    assert "reserviert" in reply_from_payload(offers[-1].payload).text
+    # p3 cannot take p2's offer; p2's offer lapses and moves on to p3
+    assert "kein (gültiges)" in (await bot_any.press("p3", f"ev:accept:{number}")).text
+    from handlers.events import schedule
+
+    p2 = await bot_any.member("p2")
+    assert p2 is not None
+    bot_any.app.services.clock = fixed_clock(datetime(2027, 3, 1, tzinfo=UTC))
+    assert await schedule.run_job(bot_any.app.services, schedule.offer_job_id(number, p2.id))
+    assert (
+        "abgelaufen"
+        in reply_from_payload((await outbox(bot_any, "event_promotion"))[-2].payload).text
+    )
+    accepted = await bot_any.press("p3", f"ev:accept:{number}")
+    assert "angenommen" in accepted.text
+    async with bot_any.db.session() as session:
+        rows = (await session.execute(select(EventSignup))).scalars().all()
+    assert [(r.status) for r in rows] == ["confirmed"]
+
+
+async def test_deadline_and_past_events_are_refused(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=5) + "; anmeldeschluss=01.03.2027")
+    await bot.onboard("late")
+    bot.app.services.clock = fixed_clock(datetime(2027, 3, 2, tzinfo=UTC))
+    assert "Anmeldefrist" in (await bot.send("late", f"/join {number}")).text
+    bot.app.services.clock = fixed_clock(datetime(2027, 3, 13, tzinfo=UTC))
+    assert "vorbei" in (await bot.send("late", f"/join {number}")).text
+
+
+async def test_young_professionals_only(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=5) + "; zielgruppe=yp")
+    await bot.onboard("senior")
+    refused = await bot.send("senior", f"/join {number}")
+    assert "nur für Young Professionals" in refused.text and "/youngpro ja" in refused.text
+    await bot.send("senior", "/youngpro ja")
+    assert "angemeldet" in (await bot.send("senior", f"/join {number}")).text
+
+
+async def test_stale_and_forged_buttons(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=5))
+    await bot.onboard("eve")
+    assert "gibt es nicht" in (await bot.press("eve", "ev:join:999")).text
+    assert "nicht mehr gültig" in (await bot.press("eve", "ev:join:abc")).text
+    assert "nicht mehr gültig" in (await bot.press("eve", "ev:explode:1")).text
+    assert "nicht mehr gültig" in (await bot.press("eve", f"ev:join:{number}:x")).text
+    await bot.send("eve", f"/join {number}")
+    other = await create(bot, GOSLAR.format(capacity=5).replace("Goslar;", "Freiberg;"))
+    assert "nicht angemeldet" in (await bot.press("eve", f"ev:leave:{other}")).text
+    assert "kein (gültiges)" in (await bot.press("eve", f"ev:accept:{other}")).text
+    async with bot.db.session() as session:
+        await session.execute(delete(Event).where(Event.id == number))
+    assert "gibt es nicht" in (await bot.press("eve", f"ev:join:{number}")).text
+    assert "gibt es nicht" in (await bot.press("eve", f"ev:leave:{number}")).text
+
+
+async def test_group_button_gets_a_popup_and_announcements_get_live_counts(
+    tmp_path: object,
+) -> None:
+    from tests.harness import make_harness
+
+    bot = await make_harness(
+        f"sqlite+aiosqlite:///{tmp_path}/g.db",
+        telegram={"announcement_chats": [-100123], "young_professionals_chat": -100999},
+        matrix={"announcement_rooms": ["!ann:example.org"]},
+    )
+    try:
+        number = await create(bot, GOSLAR.format(capacity=30))
+        groups = [m for m in await outbox(bot, "event_announcement") if m.member_id is None]
+        assert sorted((m.platform, m.chat_id) for m in groups) == [
+            ("matrix", "!ann:example.org"),
+            ("telegram", "-100123"),
+            ("telegram", "-100999"),
+        ]
+        async with bot.db.session() as session:
+            for i, message in enumerate(groups):
+                message.status, message.message_ref = "sent", f"msg-{i}"
+                session.add(message)
+        pressed = await bot.press("gina", f"ev:join:{number}", private=False)
+        assert pressed.replies[0].popup and not pressed.replies[0].text
+        await bot.press("hans", f"ev:join:{number}", private=False)
+        edits = await outbox(bot, "event_count")
+        assert len(edits) == 3  # one edit per group message, coalesced
+        edit = reply_from_payload(edits[0].payload)
+        assert edit.edit_ref is not None and "2/30 Plätze" in edit.text
+    finally:
+        await bot.app.stop()
+
+
+async def test_cancel_and_change_notices(bot_any: Harness) -> None:
+    number = await create(bot_any, GOSLAR.format(capacity=5))
+    await bot_any.onboard("kai")
+    await bot_any.send("kai", f"/join {number}")
+    edited = await bot_any.send(
+        "admin", f"/editevent {number} ort=Clausthal; beginn=13.03.2027 10:00; ende=-"
+    )
+    assert "1 Angemeldete" in edited.text
+    change = (await outbox(bot_any, "event_change"))[0]
+    assert "Clausthal" in reply_from_payload(change.payload).text
+    assert "Sa 13.03.2027, 10:00 Uhr" in (await bot_any.send("kai", f"/event {number}")).text
+    assert "abgesagt" in (await bot_any.send("admin", f"/cancelevent {number}")).text
+    assert len(await outbox(bot_any, "event_cancel")) == 1
+    assert "abgesagt" in (await bot_any.send("kai", f"/join {number}")).text
+    assert "abgesagt" in (await bot_any.send("admin", f"/cancelevent {number}")).text
+
+
+async def test_attendees_csv_is_formula_safe(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=1))
+    await bot.onboard("evil", org='=HYPERLINK("http://x")')
+    await bot.onboard("plain", org="+49 Harz GmbH")
+    await bot.send("evil", f"/join {number}")
+    await bot.send("plain", f"/join {number}")
+    assert "nur Admins" in (await bot.send("evil", f"/attendees {number}")).text
+    chat = await bot.send("admin", f"/attendees {number}")
+    assert "Warteliste (1)" in chat.text
+    files = [r.attachment for r in chat.replies if r.attachment is not None]
+    assert len(files) == 1 and files[0].filename.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(files[0].content.decode("utf-8-sig"))))
+    assert rows[0][0] == "member"
+    organisations = [row[2] for row in rows[1:]]
+    assert organisations == ['\'=HYPERLINK("http://x")', "'+49 Harz GmbH"]
+    assert [row[4] for row in rows[1:]] == ["confirmed", "waitlisted"]
+
+
+async def test_calendar_files(bot_any: Harness) -> None:
+    number = await create(bot_any, GOSLAR.format(capacity=5))
+    await bot_any.onboard("cal")
+    assert "keine kommende" in (await bot_any.send("cal", "/calendar")).text
+    await bot_any.send("cal", f"/join {number}")
+    single = await bot_any.send("cal", f"/calendar {number}")
+    attachment = single.replies[0].attachment
+    assert attachment is not None and attachment.mime_type == "text/calendar"
+    calendar = icalendar.Calendar.from_ical(attachment.content)
+    zones = [c for c in calendar.walk("VTIMEZONE")]
+    assert [str(z["TZID"]) for z in zones] == ["Europe/Berlin"]
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Exkursion nach Goslar"
+    assert event["DTSTART"].dt == datetime(2027, 3, 12, 8, 30, tzinfo=UTC)
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert int(event["SEQUENCE"]) == 0
+    await bot_any.send("admin", f"/editevent {number} ort=Clausthal")
+    mine = await bot_any.send("cal", "/calendar")
+    attachment = mine.replies[0].attachment
+    assert attachment is not None
+    (event,) = icalendar.Calendar.from_ical(attachment.content).walk("VEVENT")
+    assert int(event["SEQUENCE"]) == 1 and str(event["LOCATION"]) == "Clausthal"
+
+
+async def test_polls_keep_the_latest_vote(bot_any: Harness) -> None:
+    from bot.messages import PollVote
+
+    number = await create(bot_any, GOSLAR.format(capacity=5))
+    sent = await bot_any.send(
+        "admin", f"/eventpoll {number} Welcher Tag passt? | Dienstag | Mittwoch"
+    )
+    poll = next(r.poll for r in sent.replies if r.poll is not None)
+    assert poll.poll_key == f"ev:{number}:dates"
+    await bot_any.send("v1", vote=PollVote(poll.poll_key, (0,)))
+    await bot_any.send("v1", vote=PollVote(poll.poll_key, (1,)))
+    await bot_any.send("v2", vote=PollVote(poll.poll_key, (1,)))
+    await bot_any.send("v3", vote=PollVote(poll.poll_key, (7,)))  # out of range: no answer
+    await bot_any.send("v4", vote=PollVote("ev:999:dates", (0,)))  # unknown poll: ignored
+    results = await bot_any.send("admin", f"/pollresults {number}")
+    assert "Dienstag: 0" in results.text and "Mittwoch: 2" in results.text
+    assert "(abgestimmt: 2)" in results.text
+
+
+async def test_live_questions(bot: Harness) -> None:
+    await bot.onboard("lea")
+    number = await create(bot, GOSLAR.format(capacity=1))
+    await create(
+        bot, "art=symposium; titel=REWIMET-Symposium 2027; beginn=23.09.2027 9:00; plätze=-"
+    )
+    answer = await bot.send("lea", "Wann ist das nächste Symposium?")
+    assert "REWIMET-Symposium 2027" in answer.text and "23.09.2027" in answer.text
+    free = await bot.send("lea", "Sind bei der Exkursion nach Goslar noch Plätze frei?")
+    assert "0/1 Plätze" in free.text
+    assert free.button("Anmelden") == f"ev:join:{number}"
+    await bot.press("lea", f"ev:join:{number}")
+    assert "Exkursion nach Goslar" in (await bot.send("lea", "Wofür bin ich angemeldet?")).text
+    upcoming = await bot.send("lea", "Welche Veranstaltungen stehen an?")
+    assert "REWIMET-Symposium 2027" in upcoming.text and "Goslar" in upcoming.text
+    await bot.send("lea", "/language en")
+    full = await bot.send("lea", "Are there any free places left on the Goslar excursion?")
+    assert "1/1" in full.text and "waiting list" in full.text
+    assert "workshop" in (await bot.send("lea", "When is the next workshop?")).text.lower()
+    weather = await bot.send("lea", "Wie ist das Wetter?")  # not about events: the FAQ's turn
+    assert "Goslar" not in weather.text and not any(b.startswith("ev:") for b in weather.buttons)
+
+
+async def test_calendar_button_in_a_group_sends_the_file_privately(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=5))
+    await bot.onboard("gus")
+    pressed = await bot.press("gus", f"ev:ics:{number}", private=False)
+    assert pressed.replies[0].attachment is None and "privat" in pressed.text
+    (queued,) = await outbox(bot, "event_calendar")
+    assert reply_from_payload(queued.payload).attachment is not None
+
+
+async def test_more_places_move_the_waitlist_up(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=2))
+    for user in ("m1", "m2", "m3", "m4"):
+        await bot.onboard(user)
+        await bot.send(user, f"/join {number}")
+    assert "weniger Plätze" in (await bot.send("admin", f"/editevent {number} plätze=1")).text
+    await bot.send("admin", f"/editevent {number} plätze=3")
+    m3 = await bot.member("m3")
+    assert m3 is not None
+    assert [m.member_id for m in await outbox(bot, "event_promotion")] == [m3.id]
+    assert "3/3 Plätze" in (await bot.send("m4", f"/event {number}")).text
+
+
+async def test_topic_audience_and_announcement_later_in_the_guided_form(bot: Harness) -> None:
+    await bot.onboard("topic")  # topics: Batterierecycling; Hydrometallurgie
+    await bot.onboard("other")
+    await bot.send("other", "/topics Glasrecycling")
+    await bot.send("admin", "/newevent")
+    await bot.press("admin", "evf:kind:workshop")
+    await bot.send("admin", "Workshop Schwarzmasse")
+    await bot.send("admin", "05.05.2027 10:00")
+    await bot.press("admin", "evf:end:-")
+    await bot.send("admin", "Clausthal")
+    await bot.send("admin", "20")
+    await bot.send("admin", "30.04.2027")
+    await bot.send("admin", "thema:batterie")
+    await bot.press("admin", "evf:description:-")
+    assert "ankündigen" in (await bot.send("admin", "12")).text  # offer window given
+    assert "in der Zukunft" in (await bot.send("admin", "01.01.2021 10:00")).text
+    preview = await bot.send("admin", "01.04.2027 10:00")
+    assert (
+        "Thema batterie" in preview.text
+        and "Nr." not in preview.text
+        and "Anmeldeschluss: Fr 30.04.2027, 23:59 Uhr" in preview.text
+    )
+    await bot.press("admin", "evf:confirm:save")
+    assert await outbox(bot, "event_announcement") == []
+    from handlers.events import schedule
+
+    assert await schedule.run_job(bot.app.services, schedule.announce_job_id(1))
+    topic = await bot.member("topic")
+    assert topic is not None
+    assert [m.member_id for m in await outbox(bot, "event_announcement")] == [topic.id]
+
+
+async def test_stats_block(bot: Harness) -> None:
+    number = await create(bot, GOSLAR.format(capacity=1))
+    for user in ("s1", "s2"):
+        await bot.onboard(user)
+        await bot.send(user, f"/join {number}")
+    stats = await bot.send("admin", "/stats")
+    assert "1 kommende · 1 Anmeldungen · 0 offene Platzangebote · 1 auf Wartelisten" in stats.text
+
+
+async def test_a_long_attendee_list_stays_within_one_message(bot: Harness) -> None:
+    from handlers.events import service
+
+    number = await create(bot, GOSLAR.format(capacity=100))
+    async with bot.db.session() as session:
+        from storage import members as member_store
+
+        crowd = [
+            await member_store.create_member_with_account(
+                session,
+                platform="console",
+                user_id=f"crowd-{i}",
+                chat_id=None,
+                display_name=f"Teilnehmerin {i} mit einem recht langen Namen",
+                language="de",
+            )
+            for i in range(150)
+        ]
+    for member in crowd:
+        await service.join_event(bot.app.services, member, number)
+    chat = await bot.send("admin", f"/attendees {number}")
+    assert len(chat.replies[0].text) < 4096 and "weitere (siehe Datei)" in chat.text
+    attachment = chat.replies[1].attachment
+    assert attachment is not None and attachment.content.count(b"\r\n") == 151
