@@ -1,0 +1,81 @@
+"""What the Matrix transport remembers between messages: open choices and the polls it sent.
+
+Kept in the transport state store (the database) with a small cache, so a restart keeps them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Protocol
+
+_KEY_CHOICES = "matrix:choices:"  # per room: the latest choices, answered by number
+_KEY_CHOICE_MESSAGE = "matrix:choicemsg:"  # per message: its choices, answered by reaction
+_KEY_POLL = "matrix:poll:"
+
+
+class StateStore(Protocol):
+    """Small key/value state of a transport, kept in the database."""
+
+    async def get(self, key: str) -> str | None: ...
+
+    async def set(self, key: str, value: str) -> None: ...
+
+
+@dataclass
+class Choices:
+    """Numbered choices the bot offered in a room, under the message `event_id`."""
+
+    event_id: str
+    payloads: list[str]
+
+
+@dataclass
+class SentPoll:
+    """A poll the bot started: our key, its room and the answer ids in option order."""
+
+    poll_key: str
+    room_id: str
+    answer_ids: list[str]
+    closed: bool = False
+
+
+class MatrixMemory:
+    def __init__(self, state: StateStore) -> None:
+        self.state = state
+        self._choices: dict[str, Choices | None] = {}
+        self._polls: dict[str, SentPoll | None] = {}
+
+    async def choices(self, room_id: str) -> Choices | None:
+        """The latest open choices of a room (a typed number answers these)."""
+        if room_id not in self._choices:
+            raw = await self.state.get(_KEY_CHOICES + room_id)
+            self._choices[room_id] = Choices(**json.loads(raw)) if raw else None
+        return self._choices[room_id]
+
+    async def choices_of_message(self, event_id: str) -> list[str] | None:
+        """The payloads offered under one message (a reaction names its message)."""
+        for choices in self._choices.values():
+            if choices is not None and choices.event_id == event_id:
+                return choices.payloads
+        raw = await self.state.get(_KEY_CHOICE_MESSAGE + event_id)
+        return list(json.loads(raw)) if raw else None
+
+    async def put_choices(self, room_id: str, choices: Choices) -> None:
+        self._choices[room_id] = choices
+        await self.state.set(_KEY_CHOICE_MESSAGE + choices.event_id, json.dumps(choices.payloads))
+        await self.state.set(_KEY_CHOICES + room_id, json.dumps(asdict(choices)))
+
+    async def clear_choices(self, room_id: str) -> None:
+        self._choices[room_id] = None
+        await self.state.set(_KEY_CHOICES + room_id, "")
+
+    async def poll(self, event_id: str) -> SentPoll | None:
+        if event_id not in self._polls:
+            raw = await self.state.get(_KEY_POLL + event_id)
+            self._polls[event_id] = SentPoll(**json.loads(raw)) if raw else None
+        return self._polls[event_id]
+
+    async def put_poll(self, event_id: str, poll: SentPoll) -> None:
+        self._polls[event_id] = poll
+        await self.state.set(_KEY_POLL + event_id, json.dumps(asdict(poll)))

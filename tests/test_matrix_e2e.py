@@ -1,0 +1,634 @@
+"""The bot on Matrix, end to end: the real app and transport against a real Synapse.
+
+Members are matrix-nio clients with encryption; the bot runs the foundation's dispatcher on SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from nio import AsyncClient, DownloadResponse, RoomPreset
+from nio.crypto.attachments import decrypt_attachment
+
+from bot.app import App, build_app
+from bot.config import parse_settings
+from bot.context import Context
+from bot.demo import DEMO_DIR
+from bot.messages import Attachment, Button, Incoming, Platform, Poll, Reply
+from bot.router import Args
+from bot.state_store import DbStateStore
+from bot.transports.base import SendStatus
+from bot.transports.matrix import KEY_SYNC_TOKEN, MatrixOptions, MatrixTransport
+from handlers.faq.kb_import import import_kb, parse_kb
+from storage import members
+from tests.conftest_synapse import MatrixAccount, NioClientFactory, SynapseServer
+from tests.matrix_members import ENCRYPTION_STATE, TestMember
+
+pytestmark = pytest.mark.synapse
+
+MESSAGE = ("m.room.message",)
+POLL_START = ("org.matrix.msc3381.poll.start",)
+
+
+@dataclass
+class Recorded:
+    votes: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
+    presses: list[tuple[str, str]] = field(default_factory=list)
+
+
+def add_test_features(app: App, recorded: Recorded) -> None:
+    """Two small features a handler module would have: a poll and a choice."""
+    router = app.services.router
+
+    @router.command("testpoll", help_key="help.help")
+    async def testpoll(ctx: Context, _args: Args) -> None:
+        await ctx.reply(Reply(poll=Poll("tp:7", "Welcher Termin?", ("Montag", "Dienstag"))))
+
+    @router.poll("tp")
+    async def on_vote(ctx: Context, rest: list[str], indexes: tuple[int, ...]) -> None:
+        recorded.votes.append((ctx.incoming.sender_id, indexes))
+
+    @router.command("testchoice", help_key="help.help")
+    async def testchoice(ctx: Context, _args: Args) -> None:
+        buttons = ((Button("Ja", "tc:yes"), Button("Nein", "tc:no")),)
+        await ctx.reply("Kommen Sie mit?", buttons)
+
+    @router.button("tc")
+    async def on_press(ctx: Context, rest: list[str]) -> None:
+        recorded.presses.append((ctx.incoming.sender_id, rest[0]))
+        await ctx.reply(f"Notiert: {rest[0]}")
+
+    @router.command("testfile", help_key="help.help")
+    async def testfile(ctx: Context, _args: Args) -> None:
+        data = b"name;ort\nTest GmbH;Clausthal\n"
+        await ctx.reply(Reply(attachment=Attachment("teilnehmer.csv", data, "text/csv")))
+
+
+@dataclass
+class BotRun:
+    """The bot (app + Matrix transport); `restart` keeps the database and the key store."""
+
+    synapse: SynapseServer
+    account: MatrixAccount
+    db_url: str
+    store: Path
+    rooms: tuple[str, ...] = ()
+    recorded: Recorded = field(default_factory=Recorded)
+    app: App | None = None
+    transport: MatrixTransport | None = None
+    seeded: bool = False
+
+    @property
+    def user_id(self) -> str:
+        return self.account.user_id
+
+    @property
+    def mx(self) -> MatrixTransport:
+        assert self.transport is not None
+        return self.transport
+
+    @property
+    def the_app(self) -> App:
+        assert self.app is not None
+        return self.app
+
+    async def start(self, **options: Any) -> None:
+        raw: dict[str, object] = {
+            "database": {"url": self.db_url},
+            "limits": {"flood_messages_per_minute": 10_000, "flood_burst": 10_000},
+        }
+        app = await build_app(parse_settings(raw, source="test", env={}))
+        add_test_features(app, self.recorded)
+        if not self.seeded:  # the demo knowledge base, so questions get real answers
+            async with app.services.db.session() as session:
+                await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+            self.seeded = True
+        defaults: dict[str, Any] = {
+            "password": self.account.password,
+            "store_path": self.store,
+            "rooms": self.rooms,
+            "reaction_buttons": False,
+        }
+        opts = MatrixOptions(
+            homeserver=self.synapse.url,
+            user_id=self.account.user_id,
+            **{**defaults, **options},
+        )
+        transport = MatrixTransport(opts, DbStateStore(app.services.db))
+        app.transports.append(transport)
+        await app.start()
+        self.app, self.transport = app, transport
+
+    async def stop(self) -> None:
+        if self.app is not None:
+            await self.app.stop()
+        self.app = self.transport = None
+
+    async def restart(self, **options: Any) -> None:
+        await self.stop()
+        await self.start(**options)
+
+
+@pytest.fixture
+async def bot_factory(
+    synapse: SynapseServer, tmp_path: Path
+) -> AsyncIterator[Callable[..., Awaitable[BotRun]]]:
+    runs: list[BotRun] = []
+
+    async def make(*, rooms: tuple[str, ...] = (), start: bool = True, **options: Any) -> BotRun:
+        account = await synapse.aregister(
+            synapse.unique_localpart("rewimet"), displayname="REWIMET Bot"
+        )
+        run = BotRun(
+            synapse,
+            account,
+            f"sqlite+aiosqlite:///{tmp_path / f'bot-{len(runs)}.db'}",
+            tmp_path / f"bot-store-{len(runs)}",
+            rooms,
+        )
+        runs.append(run)
+        if start:
+            await run.start(**options)
+        return run
+
+    yield make
+    for run in runs:
+        await run.stop()
+
+
+@pytest.fixture
+async def bot(bot_factory: Callable[..., Awaitable[BotRun]]) -> BotRun:
+    return await bot_factory()
+
+
+@pytest.fixture
+async def member(nio_client: NioClientFactory) -> TestMember:
+    client = await nio_client("anna")
+    return TestMember.wrap(client, client.test_account)
+
+
+async def another_member(nio_client: NioClientFactory, name: str) -> TestMember:
+    client: AsyncClient = await nio_client(name)
+    return TestMember.wrap(client, client.test_account)
+
+
+# --- conversations ------------------------------------------------------------------------
+
+
+async def test_invite_to_a_direct_chat_and_help(bot: BotRun, member: TestMember) -> None:
+    room = await member.open_dm(bot.user_id, encrypted=False)
+    await member.say(room, "!help")
+    [answer] = await member.expect(bot.user_id, room)
+    assert "/help" in answer.body and "/link" in answer.body
+    assert answer.content["format"] == "org.matrix.custom.html"
+    assert "<b>" in answer.content["formatted_body"]
+    assert "m.relates_to" not in answer.content  # direct chats: no reply threading
+
+
+async def test_encrypted_direct_chat_commands_and_questions(
+    bot: BotRun, member: TestMember
+) -> None:
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    assert member.client.rooms[room].encrypted
+    await member.say(room, "!hilfe")
+    [answer] = await member.expect(bot.user_id, room)
+    assert answer.event.decrypted
+    assert "/link" in answer.body
+
+    await member.say(room, "Wie hoch ist der Mitgliedsbeitarg?")  # sic: typed on a phone
+    [answer] = await member.expect(bot.user_id, room)
+    assert answer.event.decrypted
+    assert "Beitragsordnung" in answer.body
+    assert "1. " in answer.body  # the feedback buttons, as numbered choices
+
+    await member.say(room, "/unbekannt")
+    [answer] = await member.expect(bot.user_id, room)
+    assert "/unbekannt" in answer.body
+
+
+async def test_room_answers_commands_and_mentions_only(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
+) -> None:
+    bot = await bot_factory(start=False)
+    room = await member.open_room("Junge Profis", [bot.user_id], encrypted=True)
+    bot.rooms = (room,)
+    await bot.start()
+    await member.wait_joined(room, bot.user_id)
+
+    await member.say(room, "Hallo zusammen, wer kommt mit nach Goslar?")
+    command = await member.say(room, "!help")
+    [answer] = await member.expect(bot.user_id, room)
+    assert answer.content["m.relates_to"]["m.in_reply_to"]["event_id"] == command
+    pill = f'<a href="https://matrix.to/#/{bot.user_id}">REWIMET Bot</a>: Hallo'
+    mention = await member.say(
+        room,
+        "REWIMET Bot: Hallo",
+        format="org.matrix.custom.html",
+        formatted_body=pill,
+        **{"m.mentions": {"user_ids": [bot.user_id]}},
+    )
+    [answer] = await member.expect(bot.user_id, room)
+    assert answer.content["m.relates_to"]["m.in_reply_to"]["event_id"] == mention
+    await member.say(room, "Noch jemand?")
+    await member.expect_nothing(bot.user_id, room)
+
+
+async def test_numbered_choices_by_number_and_reaction(bot: BotRun, member: TestMember) -> None:
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await member.say(room, "!testchoice")
+    [question] = await member.expect(bot.user_id, room)
+    assert "1. Ja" in question.body and "2. Nein" in question.body
+    await member.say(room, "2")
+    [done] = await member.expect(bot.user_id, room)
+    assert "no" in done.body
+    await member.react(room, question.event.event_id, "1️⃣")
+    [done] = await member.expect(bot.user_id, room)
+    assert "yes" in done.body
+    assert bot.recorded.presses == [(member.user_id, "no"), (member.user_id, "yes")]
+    await member.say(room, "1")  # the bot has written since: a bare number presses nothing
+    [answer] = await member.expect(bot.user_id, room)
+    assert "Notiert" not in answer.body
+    assert len(bot.recorded.presses) == 2
+
+
+async def test_keycap_reactions_are_offered(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
+) -> None:
+    bot = await bot_factory(start=False)
+    await bot.start(reaction_buttons=True)
+    room = await member.open_dm(bot.user_id, encrypted=False)
+    await member.say(room, "!testchoice")
+    [question] = await member.expect(bot.user_id, room)
+    keys = await member.expect(bot.user_id, room, 2, types=("m.reaction",))
+    assert [k.content["m.relates_to"]["key"] for k in keys] == ["1️⃣", "2️⃣"]
+    assert all(k.content["m.relates_to"]["event_id"] == question.event.event_id for k in keys)
+
+
+async def test_poll_votes_latest_counts(
+    bot: BotRun, member: TestMember, nio_client: NioClientFactory
+) -> None:
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await member.say(room, "!testpoll")
+    [poll] = await member.expect(bot.user_id, room, types=POLL_START)
+    start = poll.content["org.matrix.msc3381.poll.start"]
+    assert [a["org.matrix.msc1767.text"] for a in start["answers"]] == ["Montag", "Dienstag"]
+    poll_id = poll.event.event_id
+
+    await member.vote(room, poll_id, ["1"])
+    await member.vote(room, poll_id, ["0"], stable=True)  # changed her mind: the latest counts
+    await member.say(room, "!help")  # a marker: once answered, the votes before were handled
+    await member.expect(bot.user_id, room)
+    assert bot.recorded.votes == [(member.user_id, (1,)), (member.user_id, (0,))]
+
+    await member.vote(room, poll_id, [])  # withdrawn
+    await member.say(room, "!help")
+    await member.expect(bot.user_id, room)
+    assert bot.recorded.votes[-1] == (member.user_id, ())
+
+
+async def test_files_are_uploaded_encrypted(bot: BotRun, member: TestMember) -> None:
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await member.say(room, "!testfile")
+    [file] = await member.expect(bot.user_id, room)
+    assert file.content["msgtype"] == "m.file" and file.content["body"] == "teilnehmer.csv"
+    info = file.content["file"]  # encrypted room: no plain `url`, the key travels in the event
+    assert "url" not in file.content
+    downloaded = await member.client.download(info["url"])
+    assert isinstance(downloaded, DownloadResponse), downloaded
+    plain = decrypt_attachment(
+        downloaded.body, info["key"]["k"], info["hashes"]["sha256"], info["iv"]
+    )
+    assert plain == b"name;ort\nTest GmbH;Clausthal\n"
+
+
+# --- reliability --------------------------------------------------------------------------
+
+
+async def test_restart_neither_replays_nor_loses(bot: BotRun, member: TestMember) -> None:
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await member.say(room, "!help")
+    await member.expect(bot.user_id, room)
+    device = bot.mx.client.device_id
+
+    await bot.stop()
+    await member.say(room, "/unbekannt1")  # written while the bot is down
+    await bot.start()
+    assert bot.mx.client.device_id == device  # the same device: the old keys still decrypt
+    [answer] = await member.expect(bot.user_id, room)
+    assert "/unbekannt1" in answer.body
+    await member.expect_nothing(bot.user_id, room)  # and "!help" was not answered again
+
+    # A crash after handling, before the sync token was stored: the batch comes again and the
+    # dispatcher's record of handled event ids keeps it from being answered twice.
+    state = bot.mx.state
+    original_set = state.set
+    failures = 0
+
+    async def failing_set(key: str, value: str) -> None:
+        nonlocal failures
+        if key == KEY_SYNC_TOKEN and failures == 0:
+            failures += 1
+            raise ConnectionError("database went away")
+        await original_set(key, value)
+
+    state.set = failing_set  # type: ignore[method-assign]
+    await member.say(room, "/unbekannt2")
+    [answer] = await member.expect(bot.user_id, room, within=15)
+    assert "/unbekannt2" in answer.body
+    await member.expect_nothing(bot.user_id, room, within=2.5)
+    assert failures == 1
+
+
+async def test_first_start_ignores_history(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
+) -> None:
+    bot = await bot_factory(start=False)
+    room = await member.open_room("Vorher", [bot.user_id])
+    await member.say(room, "!help")  # before the bot ever ran
+    bot.rooms = (room,)
+    await bot.start()
+    await member.wait_joined(room, bot.user_id)
+    await member.expect_nothing(bot.user_id, room)
+
+
+async def test_kicked_from_a_room(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
+) -> None:
+    bot = await bot_factory(start=False)
+    room = await member.open_room("Vorstand", [bot.user_id])
+    bot.rooms = (room,)
+    await bot.start()
+    await member.wait_joined(room, bot.user_id)
+    kicked = await member.client.room_kick(room, bot.user_id, reason="Test")
+    assert kicked.__class__.__name__ == "RoomKickResponse", kicked
+    await member.sync(lambda _r: bot.user_id not in member.client.rooms[room].users)
+
+    result = await bot.mx.send(room, Reply(text="Noch da?"))
+    for _ in range(50):
+        if room not in bot.mx.client.rooms:
+            break
+        result = await bot.mx.send(room, Reply(text="Noch da?"))
+        await member.sync(lambda _r: True, within=1)
+    assert room not in bot.mx.client.rooms
+    result = await bot.mx.send(room, Reply(text="Noch da?"))
+    assert result.status is SendStatus.UNREACHABLE
+    assert bot.mx.is_alive()
+
+
+async def test_uninvited_rooms_are_declined(bot: BotRun, member: TestMember) -> None:
+    room = await member.open_room("Werbung", [bot.user_id])
+    await member.sync(
+        lambda _r: bot.user_id not in member.client.rooms[room].invited_users, within=10
+    )
+    assert bot.user_id not in member.client.rooms[room].users
+
+
+# --- reaching members first ---------------------------------------------------------------
+
+
+async def test_direct_chat_created_recorded_and_reused(bot: BotRun, member: TestMember) -> None:
+    room = await bot.mx.direct_chat(member.user_id)
+    assert room is not None
+    assert await bot.mx.direct_chat(member.user_id) == room
+    await member.accept_invite(room)
+    assert member.client.rooms[room].encrypted
+
+    result = await bot.mx.send(room, Reply(text="Ihre Anmeldung ist <b>bestätigt</b>."))
+    assert result.status is SendStatus.SENT
+    [message] = await member.expect(bot.user_id, room)
+    assert message.event.decrypted and message.body == "Ihre Anmeldung ist bestätigt."
+
+    status, direct = await bot.synapse.admin_request(
+        "GET",
+        f"/_matrix/client/v3/user/{bot.user_id}/account_data/m.direct",
+        bot.account.access_token,
+    )
+    assert status == 200 and direct[member.user_id] == [room]
+
+
+async def test_rate_limit_and_unknown_room(
+    synapse: SynapseServer, bot: BotRun, member: TestMember
+) -> None:
+    admin = await synapse.aregister(synapse.unique_localpart("admin"), admin=True)
+    room = await member.open_dm(bot.user_id, encrypted=False)
+    await synapse.override_ratelimit(admin.access_token, bot.user_id, per_second=1, burst=1)
+    try:
+        results = [await bot.mx.send(room, Reply(text=f"Nachricht {i}")) for i in range(3)]
+    finally:
+        await synapse.override_ratelimit(admin.access_token, bot.user_id)
+    statuses = [r.status for r in results]
+    assert SendStatus.RETRY in statuses, results
+    limited = next(r for r in results if r.status is SendStatus.RETRY)
+    assert limited.retry_after is not None and limited.retry_after > 0
+
+    unknown = await bot.mx.send("!nowhere:localhost", Reply(text="?"))
+    assert unknown.status is SendStatus.UNREACHABLE
+
+
+# --- one member, two platforms ------------------------------------------------------------
+
+
+async def test_link_matrix_and_telegram(bot: BotRun, member: TestMember) -> None:
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await member.say(room, "!link")
+    [answer] = await member.expect(bot.user_id, room)
+    match = re.search(r"<code>([A-Z0-9]{8})</code>", answer.content["formatted_body"])
+    assert match is not None, answer.content
+    code = match.group(1)
+
+    replies: list[Reply] = []
+
+    async def respond(reply: Reply) -> str | None:
+        replies.append(reply)
+        return None
+
+    telegram_user = str(secrets.randbelow(10**9))
+    await bot.the_app.dispatcher.handle(
+        Incoming(
+            platform=Platform.TELEGRAM,
+            chat_id=telegram_user,
+            sender_id=telegram_user,
+            update_id=f"tg-{telegram_user}",
+            text=f"/link {code}",
+        ),
+        respond,
+    )
+    assert replies, "Telegram side got no answer"
+    async with bot.the_app.services.db.session() as session:
+        on_matrix = await members.find_account(
+            session, platform=Platform.MATRIX, user_id=member.user_id
+        )
+        on_telegram = await members.find_account(
+            session, platform=Platform.TELEGRAM, user_id=telegram_user
+        )
+    assert on_matrix is not None and on_telegram is not None
+    assert on_matrix.member_id == on_telegram.member_id
+
+
+async def test_sync_resumes_after_connection_loss(
+    synapse: SynapseServer, bot: BotRun, member: TestMember
+) -> None:
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    synapse.stop()
+    try:
+        for _ in range(100):
+            if not bot.mx.is_alive():
+                break
+            await asyncio.sleep(0.05)
+        assert not bot.mx.is_alive()
+    finally:
+        synapse.start()
+    await member.say(room, "!help")
+    [answer] = await member.expect(bot.user_id, room, within=20)
+    assert "/link" in answer.body
+    assert bot.mx.is_alive()
+
+
+async def test_gap_after_downtime_is_filled(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
+) -> None:
+    """More messages than one sync's timeline holds: the bot pages back and answers them all."""
+    bot = await bot_factory(timeline_limit=2)
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await bot.stop()
+    for i in range(5):
+        await member.say(room, f"/unbekannt{i}")
+    await bot.start(timeline_limit=2)
+    answers = await member.expect(bot.user_id, room, 5, within=15)
+    assert [a.body.split("/")[1].split()[0] for a in answers] == [f"unbekannt{i}" for i in range(5)]
+    await member.expect_nothing(bot.user_id, room)
+
+
+async def test_message_written_before_the_bot_joined(bot: BotRun, member: TestMember) -> None:
+    """Element users write right after inviting; the bot answers once it has joined."""
+    created = await member.client.room_create(
+        is_direct=True,
+        invite=[bot.user_id],
+        initial_state=[ENCRYPTION_STATE],
+        preset=RoomPreset.trusted_private_chat,
+    )
+    room = created.room_id
+    await member.sync(lambda _r: room in member.client.rooms)
+    await member.say(room, "!help")
+    [answer] = await member.expect(bot.user_id, room, within=15)
+    assert "/link" in answer.body
+
+
+async def test_verified_only_ignores_unverified_devices(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
+) -> None:
+    bot = await bot_factory(trust="verified_only")
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await member.say(room, "!help")
+    await member.expect_nothing(bot.user_id, room)
+
+    assert bot.mx.trust_device(member.user_id, member.client.device_id)
+    await member.say(room, "!help")
+    [answer] = await member.expect(bot.user_id, room)
+    assert answer.event.decrypted and "/link" in answer.body
+
+
+async def test_session_revoked_logs_in_again_on_the_same_device(
+    synapse: SynapseServer, bot: BotRun, member: TestMember
+) -> None:
+    """An admin signed the bot out: it logs in again with its password, on the same device.
+
+    (Encrypted rooms are not checked here: a matrix-nio *member* never un-deletes a device that
+    comes back with the same keys; Element does.)
+    """
+    admin = await synapse.aregister(synapse.unique_localpart("admin"), admin=True)
+    room = await member.open_dm(bot.user_id, encrypted=False)
+    device = bot.mx.client.device_id
+    status, _ = await synapse.admin_request(
+        "DELETE", f"/_synapse/admin/v2/users/{bot.user_id}/devices/{device}", admin.access_token
+    )
+    assert status == 200
+    await member.say(room, "!help")
+    [answer] = await member.expect(bot.user_id, room, within=15)
+    assert "/link" in answer.body
+    assert bot.mx.client.device_id == device
+    status, keys = await synapse.admin_request(
+        "POST",
+        "/_matrix/client/v3/keys/query",
+        admin.access_token,
+        {"device_keys": {bot.user_id: []}},
+    )
+    assert device in keys["device_keys"][bot.user_id]  # its keys are published again
+
+
+async def test_access_token_login_uses_that_device(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
+) -> None:
+    bot = await bot_factory(start=False)
+    await bot.start(password=None, access_token=bot.account.access_token)
+    assert bot.mx.client.device_id == bot.account.device_id
+    session = (bot.store / "session.json").read_text()
+    assert bot.account.access_token not in session  # a configured token stays in the config
+
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await member.say(room, "!help")
+    [answer] = await member.expect(bot.user_id, room)
+    assert answer.event.decrypted
+
+    edited = await bot.mx.send(room, Reply(text="<i>neu</i>", edit_ref=answer.event.event_id))
+    assert edited.status is SendStatus.SENT
+    [edit] = await member.expect(bot.user_id, room)
+    assert edit.content["m.relates_to"] == {
+        "rel_type": "m.replace",
+        "event_id": answer.event.event_id,
+    }
+    assert edit.content["m.new_content"]["formatted_body"] == "<i>neu</i>"
+
+
+async def test_message_whose_key_arrives_later_is_answered(bot: BotRun, member: TestMember) -> None:
+    """The room key can come in a later sync than the message; the bot keeps the message."""
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    client = bot.mx.client
+    original = client._handle_to_device
+    held: list[Any] = []
+    release = asyncio.Event()
+
+    async def hold_keys(response: Any) -> None:
+        if not release.is_set():
+            held.extend(response.to_device_events)  # these syncs deliver no keys...
+            response.to_device_events = []
+        elif held:
+            response.to_device_events = [*held, *response.to_device_events]  # ...a later one
+            held.clear()
+        await original(response)
+
+    client._handle_to_device = hold_keys
+    await member.say(room, "/unbekanntA")
+    for _ in range(100):
+        if bot.mx._undecrypted:
+            break
+        await asyncio.sleep(0.05)
+    assert bot.mx._undecrypted, "the first message should wait for its key"
+    release.set()
+    await member.say(room, "/unbekanntB")
+    answers = await member.expect(bot.user_id, room, 2, within=15)
+    assert "unbekannta" in answers[0].body.lower() and "unbekanntb" in answers[1].body.lower()
+    assert not bot.mx._undecrypted
+
+
+async def test_member_leaving_a_direct_chat(bot: BotRun, member: TestMember) -> None:
+    """The bot leaves the dead room too; the next delivery needs a new direct chat."""
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await member.say(room, "!help")
+    await member.expect(bot.user_id, room)
+    await member.client.room_leave(room)
+    for _ in range(100):
+        if room not in bot.mx.client.rooms:
+            break
+        await asyncio.sleep(0.05)
+    assert room not in bot.mx.client.rooms
+    assert (await bot.mx.send(room, Reply(text="?"))).status is SendStatus.UNREACHABLE
+    fresh = await bot.mx.direct_chat(member.user_id)
+    assert fresh is not None and fresh != room

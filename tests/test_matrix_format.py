@@ -1,0 +1,140 @@
+"""Matrix rendering and parsing rules, without a homeserver."""
+
+from __future__ import annotations
+
+from bot.messages import Button, Poll
+from bot.transports.matrix_format import (
+    HTML_FORMAT,
+    as_command,
+    choices_markup,
+    edit_content,
+    html_to_plain,
+    keycap_index,
+    mention_of,
+    parse_choice,
+    parse_poll_end,
+    parse_poll_response,
+    poll_start_content,
+    sanitize_html,
+    strip_reply_fallback,
+    text_content,
+)
+
+BOT = "@rewimet:localhost"
+
+
+def test_html_is_sanitised_and_has_a_plain_body() -> None:
+    content = text_content('<b>Hallo</b> <script>x()</script><a href="javascript:x">a</a>\nZeile')
+    assert content["format"] == HTML_FORMAT
+    assert "<script>" not in content["formatted_body"]
+    assert "javascript" not in content["formatted_body"]
+    assert content["formatted_body"].endswith("<br>Zeile")
+    assert content["body"] == "Hallo a\nZeile"
+
+
+def test_plain_text_has_no_formatted_body() -> None:
+    assert text_content("Glück auf & gut") == {"msgtype": "m.text", "body": "Glück auf & gut"}
+
+
+def test_links_are_spelled_out_in_the_plain_body() -> None:
+    plain = html_to_plain(sanitize_html('Siehe <a href="https://rewimet.de/x">Seite</a>.'))
+    assert plain == "Siehe Seite (https://rewimet.de/x)."
+    assert html_to_plain('<a href="https://a.de">https://a.de</a>') == "https://a.de"
+    assert html_to_plain("&lt;b&gt; 3 &amp; 4") == "<b> 3 & 4"
+
+
+def test_edit_content() -> None:
+    content = edit_content("<b>neu</b>", "$ev")
+    assert content["m.relates_to"] == {"rel_type": "m.replace", "event_id": "$ev"}
+    assert content["m.new_content"]["body"] == "neu"
+    assert content["body"] == "* neu"
+
+
+def test_commands() -> None:
+    assert as_command("!help") == "/help"
+    assert as_command("  !Link ABC123 ") == "/link ABC123"
+    assert as_command("/events") == "/events"
+    assert as_command("! help") is None
+    assert as_command("Hallo!") is None
+    assert as_command("!!!") is None
+
+
+def test_reply_fallback_is_dropped() -> None:
+    assert strip_reply_fallback("> <@a:b> frage\n> zwei\n\nantwort") == "antwort"
+    assert strip_reply_fallback("normal") == "normal"
+
+
+def test_mentions() -> None:
+    pill = {"formatted_body": f'<a href="https://matrix.to/#/{BOT}">REWIMET Bot</a>: Wann?'}
+    assert mention_of(pill, "REWIMET Bot: Wann?", BOT, ["REWIMET Bot"]) == (True, "Wann?")
+    assert mention_of({}, f"{BOT} hallo", BOT, []) == (True, "hallo")
+    assert mention_of({}, "rewimet, hallo", BOT, ["rewimet"]) == (True, "hallo")
+    assert mention_of({"m.mentions": {"user_ids": [BOT]}}, "x", BOT, []) == (True, "x")
+    assert mention_of({}, "nur unter uns", BOT, ["REWIMET Bot"]) == (False, "nur unter uns")
+
+
+def test_numbered_choices() -> None:
+    markup = choices_markup([Button("Ja", "y"), Button("<Nein>", "n")])
+    assert markup == "<b>1.</b> Ja\n<b>2.</b> &lt;Nein&gt;"
+    assert parse_choice("2", 2) == 1
+    assert parse_choice(" 1. ", 2) == 0
+    assert parse_choice("(2)", 2) == 1
+    assert parse_choice("2️⃣", 2) == 1
+    assert parse_choice("3", 2) is None
+    assert parse_choice("0", 2) is None
+    assert parse_choice("ja", 2) is None
+    assert keycap_index("1️⃣") == 0
+    assert keycap_index("1\u20e3") == 0
+    assert keycap_index("👍") is None
+
+
+def test_poll_start_and_responses_in_both_namings() -> None:
+    content = poll_start_content(Poll("event:1:dates", "Wann?", ("Mo", "Di"), multiple=True))
+    start = content["org.matrix.msc3381.poll.start"]
+    assert start["max_selections"] == 2
+    assert [a["id"] for a in start["answers"]] == ["0", "1"]
+    assert "1. Mo" in content["body"]
+
+    relates = {"rel_type": "m.reference", "event_id": "$poll"}
+    unstable = {"m.relates_to": relates, "org.matrix.msc3381.poll.response": {"answers": ["1"]}}
+    stable = {"m.relates_to": relates, "m.selections": ["0", "1"]}
+    r1 = parse_poll_response("org.matrix.msc3381.poll.response", unstable)
+    r2 = parse_poll_response("m.poll.response", stable)
+    assert r1 is not None and r1.poll_event_id == "$poll" and r1.answer_ids == ("1",)
+    assert r2 is not None and r2.answer_ids == ("0", "1")
+    assert parse_poll_response("m.poll.response", {"m.selections": []}) is None
+    assert parse_poll_response("m.room.message", unstable) is None
+    assert parse_poll_end("m.poll.end", {"m.relates_to": relates}) == "$poll"
+    assert parse_poll_end("org.matrix.msc3381.poll.end", {}) is None
+
+
+def test_options_from_settings() -> None:
+    from bot.config import parse_settings
+    from bot.transports.matrix import MatrixOptions
+
+    raw: dict[str, object] = {
+        "matrix": {
+            "homeserver": "https://matrix.example.org",
+            "user_id": "@bot:example.org",
+            "rooms": ["#yp:example.org"],
+            "trust": "verified_only",
+        }
+    }
+    settings = parse_settings(raw, source="test", env={"REWIMET_MATRIX_PASSWORD": "geheim"})
+    options = MatrixOptions.from_settings(settings.matrix)
+    assert options.password == "geheim" and options.access_token is None
+    assert options.rooms == ("#yp:example.org",) and options.trust == "verified_only"
+    assert str(options.store_path) == "matrix-store"
+
+
+def test_error_responses_map_to_send_statuses() -> None:
+    from nio import RoomSendError
+
+    from bot.transports.base import SendStatus
+    from bot.transports.matrix import _error_result
+
+    limited = _error_result(RoomSendError("slow down", "M_LIMIT_EXCEEDED", 2500))
+    assert limited.status is SendStatus.RETRY and limited.retry_after == 2.5
+    assert _error_result(RoomSendError("no", "M_FORBIDDEN")).status is SendStatus.UNREACHABLE
+    assert _error_result(RoomSendError("bad", "M_BAD_JSON")).status is SendStatus.FAILED
+    assert _error_result(RoomSendError("token", "M_UNKNOWN_TOKEN")).status is SendStatus.RETRY
