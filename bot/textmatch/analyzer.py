@@ -10,7 +10,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.textmatch.compounds import MIN_COMPOUND, split_compound
-from bot.textmatch.german import join_particle, verb_variants
+from bot.textmatch.german import join_particle, lemma_variants
 from bot.textmatch.normalize import clauses, expand_contractions, normalize
 from bot.textmatch.stemming import LANGUAGES, detect_language, is_stop_word, stem, stop_words
 from bot.textmatch.thesaurus import CONCEPT_PREFIX, ConceptLine, load_thesaurus
@@ -325,7 +325,7 @@ class Analyzer:
 
     def _lemma(self, token: str) -> str | None:
         """The known German stem of a token, trying verb forms the stemmer leaves alone."""
-        for candidate in (token, *verb_variants(token)):
+        for candidate in (token, *lemma_variants(token)):
             key = stem(candidate, "de")
             if key in self._stems["de"] or key in self._phrase_stems():
                 return key
