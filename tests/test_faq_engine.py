@@ -183,3 +183,14 @@ def test_evaluation_prints_metrics(tmp_path: Path, kb_path: Path) -> None:
     table = io.StringIO()
     assert run(kb_path, questions, as_json=False, out=table) == 0
     assert "accuracy" in table.getvalue()
+
+
+def test_request_inside_a_long_message_is_found(engine: FaqEngine) -> None:
+    text = (
+        "Guten Tag, wir sind ein kleines Ingenieurbüro aus Thüringen und arbeiten seit "
+        "Jahren mit Sensortechnik für Sortieranlagen. Leider ist unser Kollege krank geworden. "
+        "Wie sage ich eine Betriebsbesichtigung ab? Viele Grüße"
+    )
+    decision = engine.match(text)
+    assert decision.entry_ids[:1] == ("visit-cancel",)
+    assert decision.kind == "answer"

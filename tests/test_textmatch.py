@@ -117,3 +117,20 @@ def test_swapped_letters_count_as_one_edit(analyzer: Analyzer) -> None:
     slots = analyzer.slots("Mitgleidsbeitrag", "de")
     assert slots[0].fuzzy
     assert "mitgliedsbeitrag" in slots[0].keys
+
+
+def test_recycling_vocabulary_crosses_languages(analyzer: Analyzer) -> None:
+    pairs = [
+        ("Wendeschneidplatten", "de", "carbide inserts", "en"),
+        ("Platingruppenmetalle", "de", "PGM", "en"),
+        ("Elektroschrott", "de", "WEEE", "en"),
+        ("Li-Ionen-Akkus", "de", "lithium-ion batteries", "en"),
+        ("Hydrometallurgie", "de", "leaching", "en"),
+    ]
+    for left, left_lang, right, right_lang in pairs:
+        assert analyzer.concepts(left, left_lang) & analyzer.concepts(right, right_lang), left
+
+
+def test_unknown_compound_reaches_concepts_of_its_parts(analyzer: Analyzer) -> None:
+    concepts = analyzer.concepts("Hartmetallrecycling", "de")
+    assert concepts >= analyzer.concepts("Hartmetall", "de") | analyzer.concepts("Recycling", "de")
