@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from handlers.faq.engine import FaqEngine
 from handlers.faq.evaluation import run
@@ -194,3 +196,17 @@ def test_request_inside_a_long_message_is_found(engine: FaqEngine) -> None:
     decision = engine.match(text)
     assert decision.entry_ids[:1] == ("visit-cancel",)
     assert decision.kind == "answer"
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=300), lang=st.sampled_from([None, "de", "en", "fr"]))
+def test_any_text_gets_a_valid_decision(engine: FaqEngine, text: str, lang: str | None) -> None:
+    decision = engine.match(text, lang)
+    assert decision.kind in {"answer", "choices", "handoff"}
+    assert len(decision.entry_ids) == len(decision.scores)
+    if decision.kind == "answer":
+        assert len(decision.entry_ids) == 1
+    assert decision.kind != "handoff" or decision.entry_ids == ()
+    assert len(decision.entry_ids) <= 3
