@@ -6,23 +6,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from bot.textmatch.compounds import MIN_COMPOUND, split_compound
 from bot.textmatch.german import join_particle, lemma_variants
 from bot.textmatch.normalize import clauses, expand_contractions, normalize
+from bot.textmatch.spelling import MAX_EDITS_SHORT, MIN_LENGTH, Speller, distance
 from bot.textmatch.stemming import LANGUAGES, detect_language, is_stop_word, stem, stop_words
 from bot.textmatch.thesaurus import CONCEPT_PREFIX, ConceptLine, load_thesaurus
 
 # Never analyse more tokens than this: long messages put the question in the first lines.
 MAX_TOKENS = 120
-# A misspelt word is mapped to a vocabulary word within this many edits (a swap of two
-# letters is one edit); longer words may have more.
-FUZZY_MAX_EDITS_SHORT = 1
-FUZZY_MAX_EDITS_LONG = 2
-FUZZY_LONG_WORD = 8
-FUZZY_MIN_LENGTH = 5
+# "und"/"and" between two requests starts a new clause.
 CONJUNCTIONS = frozenset({"und", "aber", "oder", "sondern", "and", "but", "or"})
 # Function words allowed inside a thesaurus phrase ("end our membership").
 MAX_PHRASE_GAP = 2
@@ -112,20 +105,14 @@ class Analyzer:
         self._short_words = frozenset(short)
         self._single_terms = frozenset(single)
         self._stems = {lang: frozenset(stem(w, lang) for w in self._words) for lang in LANGUAGES}
-        # Spelling candidates grouped by first letter: typos rarely hit the first letter,
-        # and it keeps each fuzzy lookup to a small list even with a large vocabulary.
-        by_letter: dict[str, list[str]] = defaultdict(list)
-        # Function words are candidates too: "ueberhaaupt" is filler, not an unknown topic.
-        # Stems too: "hoteels" is one edit from the stem "hotel", two from "hotels".
-        spelling = self._words | stop_words("de") | stop_words("en")
+        self._phrase_stems = frozenset(s for key in self._phrases for s in key)
+        # Function words are spelling candidates too: "ueberhaaupt" is filler, not an
+        # unknown topic. Stems too: "hoteels" is one edit from "hotel", two from "hotels".
+        spelling = set(self._words | stop_words("de") | stop_words("en"))
         for lang in LANGUAGES:
-            spelling |= {s for s in self._stems[lang] if len(s) >= FUZZY_MIN_LENGTH}
-        for word in sorted(spelling):
-            if len(word) >= FUZZY_MIN_LENGTH - 1:
-                by_letter[word[0]].append(word)
-        self._by_letter = dict(by_letter)
+            spelling |= {s for s in self._stems[lang] if len(s) >= MIN_LENGTH}
+        self._speller = Speller(spelling)
         self._split_cache: dict[str, tuple[str, ...]] = {}
-        self._fuzzy_cache: dict[str, str | None] = {}
         self._known_cache: dict[tuple[str, str], bool] = {}
 
     # ------------------------------------------------------------------ vocabulary
@@ -166,19 +153,7 @@ class Analyzer:
 
     def correct(self, token: str) -> str | None:
         """The vocabulary word a misspelt token most likely means, if any is close enough."""
-        if token in self._fuzzy_cache:
-            return self._fuzzy_cache[token]
-        found: str | None = None
-        candidates = self._by_letter.get(token[0], []) if token else []
-        if len(token) >= FUZZY_MIN_LENGTH and candidates:
-            edits = FUZZY_MAX_EDITS_LONG if len(token) >= FUZZY_LONG_WORD else FUZZY_MAX_EDITS_SHORT
-            near = [w for w in candidates if abs(len(w) - len(token)) <= edits]
-            hit = process.extractOne(token, near, scorer=OSA.distance, score_cutoff=edits)
-            if hit is not None:
-                found = str(hit[0])
-        if len(self._fuzzy_cache) < 100_000:
-            self._fuzzy_cache[token] = found
-        return found
+        return self._speller.correct(token)
 
     # ------------------------------------------------------------------ analysis
 
@@ -240,7 +215,7 @@ class Analyzer:
     def _correct_unknown(self, token: str, lang: str) -> str | None:
         """The corrected spelling of a token nothing else explains, or None."""
         if (
-            len(token) < FUZZY_MIN_LENGTH
+            len(token) < MIN_LENGTH
             or not token.isalpha()
             or is_stop_word(token)
             or self._is_known(token, lang)
@@ -249,7 +224,7 @@ class Analyzer:
         # A near miss of a known word beats a split into unrelated pieces ("hoempage").
         corrected = self.correct(token)
         if corrected is not None and len(token) >= MIN_COMPOUND and self.split(token):
-            near = OSA.distance(token, corrected) <= FUZZY_MAX_EDITS_SHORT
+            near = distance(token, corrected) <= MAX_EDITS_SHORT
             return corrected if near else None
         return corrected
 
@@ -285,7 +260,7 @@ class Analyzer:
                 if positions[j] in taken:
                     j += 1
                     continue
-                seq = [stems[k] for k in positions[j:]]
+                seq = [stems[k] for k in positions[j : j + self._max_phrase]]
                 length, concepts = self._longest_phrase(seq, 0)
                 window = positions[j : j + length]
                 if (
@@ -327,7 +302,7 @@ class Analyzer:
         """The known German stem of a token, trying verb forms the stemmer leaves alone."""
         for candidate in (token, *lemma_variants(token)):
             key = stem(candidate, "de")
-            if key in self._stems["de"] or key in self._phrase_stems():
+            if key in self._stems["de"] or key in self._phrase_stems:
                 return key
         return None
 
@@ -335,7 +310,7 @@ class Analyzer:
         # English words in German messages (and vice versa) are common: fall back to the
         # other stemmer when only its stem is known.
         primary = stem(token, lang)
-        if primary in self._stems[lang] or primary in self._phrase_stems():
+        if primary in self._stems[lang] or primary in self._phrase_stems:
             return primary
         for other in LANGUAGES:
             alt = stem(token, other)
@@ -346,13 +321,6 @@ class Analyzer:
             if lemma is not None:
                 return lemma
         return primary
-
-    def _phrase_stems(self) -> frozenset[str]:
-        cached: frozenset[str] | None = getattr(self, "_phrase_stem_set", None)
-        if cached is None:
-            cached = frozenset(s for key in self._phrases for s in key)
-            self._phrase_stem_set = cached
-        return cached
 
     def _longest_phrase(self, stems: list[str], start: int) -> tuple[int, tuple[str, ...]]:
         limit = min(self._max_phrase, len(stems) - start)
