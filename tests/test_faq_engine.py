@@ -149,6 +149,10 @@ def test_huge_and_garbage_input_is_fast_and_safe(engine: FaqEngine) -> None:
             "entry 0: a: 'question.de' must be a list",
         ),
         (
+            '[[faq]]\nid = "a"\nquestion.de = ["x"]\nanswer.en = "y"\n',
+            r"entry 0: a: questions in \['de'\] but no answer",
+        ),
+        (
             '[[faq]]\nid = "a"\nquestion.fr = ["x"]\nanswer.fr = "y"\n',
             "entry 0: a: unknown language",
         ),
