@@ -7,6 +7,7 @@ import time
 import pytest
 
 from bot.textmatch import Analyzer, detect_language, fold, normalize, parse_thesaurus, tokenize
+from bot.textmatch.thesaurus import parse_opposites
 
 VOCABULARY = [
     "Wie hoch ist der Beitrag für Mitglieder?",
@@ -134,3 +135,16 @@ def test_recycling_vocabulary_crosses_languages(analyzer: Analyzer) -> None:
 def test_unknown_compound_reaches_concepts_of_its_parts(analyzer: Analyzer) -> None:
     concepts = analyzer.concepts("Hartmetallrecycling", "de")
     assert concepts >= analyzer.concepts("Hartmetall", "de") | analyzer.concepts("Recycling", "de")
+
+
+def test_negated_word_means_its_opposite(analyzer: Analyzer) -> None:
+    negated = analyzer.concepts("I don't want to receive the bulletin", "en")
+    assert negated & analyzer.concepts("unsubscribe", "en")
+    assert not negated & analyzer.concepts("subscribe", "en")
+    assert analyzer.concepts("Ich kann nicht teilnehmen", "de") & analyzer.concepts("absagen", "de")
+
+
+def test_bad_opposite_line_is_reported() -> None:
+    with pytest.raises(ValueError, match="line 1"):
+        parse_opposites(["!opposite onlyone"])
+    assert parse_opposites(["!opposite a b"]) == {"~a": "~b", "~b": "~a"}

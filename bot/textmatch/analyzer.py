@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.textmatch.compounds import MIN_COMPOUND, split_compound
@@ -11,7 +11,7 @@ from bot.textmatch.german import join_particle, lemma_variants
 from bot.textmatch.normalize import clauses, expand_contractions, normalize
 from bot.textmatch.spelling import MAX_EDITS_SHORT, MIN_LENGTH, Speller, distance
 from bot.textmatch.stemming import LANGUAGES, detect_language, is_stop_word, stem, stop_words
-from bot.textmatch.thesaurus import CONCEPT_PREFIX, ConceptLine, load_thesaurus
+from bot.textmatch.thesaurus import CONCEPT_PREFIX, ConceptLine, load_opposites, load_thesaurus
 
 # Never analyse more tokens than this: long messages put the question in the first lines.
 MAX_TOKENS = 120
@@ -19,6 +19,9 @@ MAX_TOKENS = 120
 CONJUNCTIONS = frozenset({"und", "aber", "oder", "sondern", "and", "but", "or"})
 # Function words allowed inside a thesaurus phrase ("end our membership").
 MAX_PHRASE_GAP = 2
+# Negation words and how many following slots they reach.
+NEGATIONS = frozenset({"not", "no", "never", "nicht", "kein", "keine", "keinen", "keiner", "nie"})
+NEGATION_REACH = 3
 # Numbers ("5 Leute", "she's 17") set context; they rarely say what a question is about.
 DIGIT_WEIGHT = 0.25
 
@@ -77,8 +80,10 @@ class Analyzer:
         self,
         vocabulary: Iterable[str] = (),
         thesaurus: Sequence[ConceptLine] | None = None,
+        opposites: Mapping[str, str] | None = None,
     ) -> None:
         lines = load_thesaurus() if thesaurus is None else thesaurus
+        self._opposites = dict(load_opposites() if opposites is None else opposites)
         words: set[str] = set()
         for text in vocabulary:
             words.update(t for t in tokenize(text) if t.isalpha() and not is_stop_word(t))
@@ -210,6 +215,30 @@ class Analyzer:
             slot = self._word_slot(token, language, i in fuzzy)
             if slot is not None:
                 result.append(replace(slot, clause=clause_of[i]))
+        return self._apply_negation(result)
+
+    def _apply_negation(self, slots: list[Slot]) -> list[Slot]:
+        """A negation turns the next concept that has an opposite into that opposite."""
+        result: list[Slot] = []
+        pending = 0
+        for slot in slots:
+            if slot.text in NEGATIONS:
+                pending = NEGATION_REACH
+                result.append(slot)
+                continue
+            flipped = [c for c in slot.concepts if c in self._opposites]
+            if pending and flipped:
+                keep = tuple(k for k in slot.keys if k not in flipped)
+                added = tuple(self._opposites[c] for c in flipped)
+                concepts = tuple(c for c in slot.concepts if c not in flipped) + added
+                # The negation is now part of this slot's meaning, not a word of its own.
+                if result and result[-1].text in NEGATIONS:
+                    result.pop()
+                slot = replace(slot, keys=keep + added, concepts=concepts)
+                pending = 0
+            else:
+                pending = max(0, pending - 1)
+            result.append(slot)
         return result
 
     def _correct_unknown(self, token: str, lang: str) -> str | None:
