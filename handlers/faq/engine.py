@@ -30,7 +30,7 @@ MIN_CLAUSE_SLOTS = 2
 # checked on independently written question sets.
 ANSWER_MIN_SCORE = 0.42
 ANSWER_MIN_MARGIN = 0.12
-CHOICE_MIN_SCORE = 0.25
+CHOICE_MIN_SCORE = 0.30
 CHOICE_SPREAD = 0.25
 MAX_CHOICES = 3
 # Only this many candidate entries get the full scoring.
