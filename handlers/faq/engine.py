@@ -33,6 +33,11 @@ ANSWER_MIN_MARGIN = 0.12
 CHOICE_MIN_SCORE = 0.30
 CHOICE_SPREAD = 0.25
 MAX_CHOICES = 3
+# A smaller margin suffices when the best entry matches every part of the message at least
+# as well as the runner-up and one part clearly better (siblings such as sign-up/cancel).
+DOMINANT_MIN_SCORE = 0.6
+DOMINANT_MARGIN = 0.04
+DOMINANT_GAP = 0.15
 # Only this many candidate entries get the full scoring.
 SHORTLIST = 40
 
@@ -56,6 +61,7 @@ class Ranked:
     score: float
     coverage: float
     reverse: float
+    slot_scores: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,13 @@ class FaqEngine:
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if best.score >= ANSWER_MIN_SCORE and best.score - runner_up >= ANSWER_MIN_MARGIN:
+            return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
+        if (
+            len(ranked) > 1
+            and best.score >= DOMINANT_MIN_SCORE
+            and best.score - runner_up >= DOMINANT_MARGIN
+            and _dominates(best.slot_scores, ranked[1].slot_scores)
+        ):
             return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
         if best.score >= CHOICE_MIN_SCORE:
             floor = max(CHOICE_MIN_SCORE, best.score - CHOICE_SPREAD)
@@ -122,9 +135,16 @@ class FaqEngine:
                 coverage = max(coverage, CLAUSE_DISCOUNT * clause_cover)
             reverse = max((_reverse(p, query_keys) for p in index.phrasings(entry)), default=0.0)
             score = (1 - REVERSE_SHARE) * coverage + REVERSE_SHARE * reverse * coverage
-            ranked.append(Ranked(index.entries[entry].id, score, coverage, reverse))
+            ranked.append(Ranked(index.entries[entry].id, score, coverage, reverse, tuple(scores)))
         ranked.sort(key=lambda r: r.score, reverse=True)
         return ranked[:limit]
+
+
+def _dominates(best: tuple[float, ...], other: tuple[float, ...]) -> bool:
+    """The best entry matches every slot at least as well, and one clearly better."""
+    return all(b >= o for b, o in zip(best, other, strict=True)) and any(
+        b - o >= DOMINANT_GAP for b, o in zip(best, other, strict=True)
+    )
 
 
 def _probe(slot: Slot) -> _Probe:
