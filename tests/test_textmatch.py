@@ -148,3 +148,14 @@ def test_bad_opposite_line_is_reported() -> None:
     with pytest.raises(ValueError, match="line 1"):
         parse_opposites(["!opposite onlyone"])
     assert parse_opposites(["!opposite a b"]) == {"~a": "~b", "~b": "~a"}
+
+
+def test_negation_stays_in_its_clause(analyzer: Analyzer) -> None:
+    concepts = analyzer.concepts("Ich schaffe es nicht zur Tagung, wie storniere ich?", "de")
+    assert concepts & analyzer.concepts("stornieren", "de")
+    assert not concepts & analyzer.concepts("anmelden", "de")
+
+
+def test_german_word_is_not_stemmed_as_english(analyzer: Analyzer) -> None:
+    # The English stemmer would turn "Messing" (brass) into "mess", as in "Messe" (fair).
+    assert not analyzer.concepts("Messing", "de") & analyzer.concepts("Messe", "de")

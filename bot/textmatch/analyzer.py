@@ -21,7 +21,7 @@ CONJUNCTIONS = frozenset({"und", "aber", "oder", "sondern", "and", "but", "or"})
 MAX_PHRASE_GAP = 2
 # Negation words and how many following slots they reach.
 NEGATIONS = frozenset({"not", "no", "never", "nicht", "kein", "keine", "keinen", "keiner", "nie"})
-NEGATION_REACH = 3
+NEGATION_REACH = 2
 # Numbers ("5 Leute", "she's 17") set context; they rarely say what a question is about.
 DIGIT_WEIGHT = 0.25
 
@@ -88,7 +88,12 @@ class Analyzer:
         for text in vocabulary:
             words.update(t for t in tokenize(text) if t.isalpha() and not is_stop_word(t))
         # phrase (tuple of stems) -> concept ids, for each stemming language
-        self._phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        # Per stemming language: a term is found when the text, stemmed in the same
+        # language, matches it. Mixing them made German "Messe" collide with "Messing",
+        # which the English stemmer shortens to "mess".
+        self._phrases: dict[str, dict[tuple[str, ...], set[str]]] = {
+            lang: defaultdict(set) for lang in LANGUAGES
+        }
         self._max_phrase = 1
         short: set[str] = set()
         single: set[str] = set()
@@ -104,13 +109,15 @@ class Analyzer:
                 words.update(t for t in tokens if t.isalpha() and not is_stop_word(t))
                 for lang in LANGUAGES:
                     key = tuple(stem(t, lang) for t in tokens)
-                    self._phrases[key].add(CONCEPT_PREFIX + line.concept)
+                    self._phrases[lang][key].add(CONCEPT_PREFIX + line.concept)
                 self._max_phrase = max(self._max_phrase, len(tokens))
         self._words = frozenset(w for w in words if len(w) >= 2)
         self._short_words = frozenset(short)
         self._single_terms = frozenset(single)
         self._stems = {lang: frozenset(stem(w, lang) for w in self._words) for lang in LANGUAGES}
-        self._phrase_stems = frozenset(s for key in self._phrases for s in key)
+        self._phrase_stems = frozenset(
+            s for table in self._phrases.values() for key in table for s in key
+        )
         # Function words are spelling candidates too: "ueberhaaupt" is filler, not an
         # unknown topic. Stems too: "hoteels" is one edit from "hotel", two from "hotels".
         spelling = set(self._words | stop_words("de") | stop_words("en"))
@@ -134,9 +141,12 @@ class Analyzer:
             return max(self._concept_weights.get(c, 1.0) for c in slot.concepts)
         return 1.0
 
-    def concepts_of(self, stems: tuple[str, ...]) -> tuple[str, ...]:
-        """Concept ids of a stem sequence (a single word or a phrase)."""
-        return tuple(sorted(self._phrases.get(stems, ())))
+    def concepts_of(self, stems: tuple[str, ...], lang: str | None = None) -> tuple[str, ...]:
+        """Concept ids of a stem sequence (a word or a phrase) stemmed in `lang` (or any)."""
+        found: set[str] = set()
+        for language in LANGUAGES if lang is None else (lang,):
+            found.update(self._phrases[language].get(stems, ()))
+        return tuple(sorted(found))
 
     def split(self, token: str) -> tuple[str, ...]:
         """Compound parts of a German word, or () if it does not split."""
@@ -186,8 +196,10 @@ class Analyzer:
             if corrected is not None:
                 tokens[i] = corrected
                 fuzzy.add(i)
-        stems = [self._stem_known(t, language) for t in tokens]
-        phrases = self._find_phrases(tokens, stems)
+        resolved = [self._resolve(t, language) for t in tokens]
+        stems = [key for key, _ in resolved]
+        langs = [stem_lang for _, stem_lang in resolved]
+        phrases = self._find_phrases(tokens, stems, langs)
         consumed = {i for indices, _ in phrases.values() for i in indices}
         result: list[Slot] = []
         for i, token in enumerate(tokens):
@@ -208,7 +220,7 @@ class Analyzer:
             if is_stop_word(token):
                 # A function word only stands for a concept when the thesaurus lists it as
                 # written ("wann"); its stem may collide with another word's ("and"/"ändern").
-                concepts = self.concepts_of((stems[i],))
+                concepts = self.concepts_of((stems[i],), langs[i])
                 if concepts and token in self._single_terms:
                     result.append(Slot(token, concepts, concepts=concepts, clause=clause_of[i]))
                 continue
@@ -221,7 +233,10 @@ class Analyzer:
         """A negation turns the next concept that has an opposite into that opposite."""
         result: list[Slot] = []
         pending = 0
+        clause = -1
         for slot in slots:
+            if slot.clause != clause:
+                pending, clause = 0, slot.clause
             if slot.text in NEGATIONS:
                 pending = NEGATION_REACH
                 result.append(slot)
@@ -266,13 +281,13 @@ class Analyzer:
         return cached
 
     def _compute_known(self, token: str, lang: str) -> bool:
-        key = self._stem_known(token, lang)
-        if key in self._stems[lang] or token in self._words or self.concepts_of((key,)):
+        key, stem_lang = self._resolve(token, lang)
+        if key in self._stems[lang] or token in self._words or self.concepts_of((key,), stem_lang):
             return True
         return any(stem(token, other) in self._stems[other] for other in LANGUAGES)
 
     def _find_phrases(
-        self, tokens: list[str], stems: list[str]
+        self, tokens: list[str], stems: list[str], langs: list[str]
     ) -> dict[int, tuple[tuple[int, ...], tuple[str, ...]]]:
         """Multi-word thesaurus phrases: first as written, then across function words.
 
@@ -289,8 +304,10 @@ class Analyzer:
                 if positions[j] in taken:
                     j += 1
                     continue
-                seq = [stems[k] for k in positions[j : j + self._max_phrase]]
-                length, concepts = self._longest_phrase(seq, 0)
+                window_of = positions[j : j + self._max_phrase]
+                length, concepts = self._longest_phrase(
+                    [stems[k] for k in window_of], langs[window_of[0]]
+                )
                 window = positions[j : j + length]
                 if (
                     length > 1
@@ -320,7 +337,7 @@ class Analyzer:
         found: set[str] = set()
         for token in tokenize(word)[:1]:
             for language in (lang, *LANGUAGES):
-                found.update(self.concepts_of((stem(token, language),)))
+                found.update(self.concepts_of((stem(token, language),), language))
         return tuple(sorted(found))
 
     def _joinable(self, word: str) -> bool:
@@ -336,34 +353,45 @@ class Analyzer:
         return None
 
     def _stem_known(self, token: str, lang: str) -> str:
+        return self._resolve(token, lang)[0]
+
+    def _resolve(self, token: str, lang: str) -> tuple[str, str]:
+        """The stem to match a token by, and the language whose stemmer made it."""
         # English words in German messages (and vice versa) are common: fall back to the
         # other stemmer when only its stem is known.
         primary = stem(token, lang)
         if primary in self._stems[lang] or primary in self._phrase_stems:
-            return primary
+            return primary, lang
         for other in LANGUAGES:
             alt = stem(token, other)
-            if other != lang and alt in self._stems[other]:
-                return alt
+            if other != lang and alt in self._stems[other] and self._fallback_ok(token, alt):
+                return alt, other
         if token.isalpha() and len(token) >= 4:
             lemma = self._lemma(token)
             if lemma is not None:
-                return lemma
-        return primary
+                return lemma, "de"
+        return primary, lang
 
-    def _longest_phrase(self, stems: list[str], start: int) -> tuple[int, tuple[str, ...]]:
-        limit = min(self._max_phrase, len(stems) - start)
-        for length in range(limit, 0, -1):
-            concepts = self._phrases.get(tuple(stems[start : start + length]))
+    def _fallback_ok(self, token: str, alt: str) -> bool:
+        # The other language's stemmer may only strip a little, or it turns German words
+        # into unrelated English stems ("Messing" -> "mess", as in "Messe").
+        return token in self._words or len(token) - len(alt) <= 1
+
+    def _longest_phrase(self, stems: list[str], lang: str) -> tuple[int, tuple[str, ...]]:
+        # A single word is looked up in its own stemming language only; a phrase of
+        # several words is specific enough to be looked up in both.
+        for length in range(min(self._max_phrase, len(stems)), 0, -1):
+            key = tuple(stems[:length])
+            concepts = self.concepts_of(key, lang if length == 1 else None)
             if concepts:
-                return length, tuple(sorted(concepts))
+                return length, concepts
         return 0, ()
 
     def _word_slot(self, token: str, lang: str, fuzzy: bool = False) -> Slot | None:
         if is_stop_word(token) or len(token) < 2:
             return None
-        key = self._stem_known(token, lang)
-        concepts = self.concepts_of((key,))
+        key, stem_lang = self._resolve(token, lang)
+        concepts = self.concepts_of((key,), stem_lang)
         known = self._is_known(token, lang)
         parts: tuple[Slot, ...] = ()
         if len(token) >= MIN_COMPOUND and (lang == "de" or not known):
@@ -378,7 +406,7 @@ class Analyzer:
 
     def _part_slot(self, piece: str, lang: str) -> Slot:
         key = stem(piece, "de")
-        concepts = self.concepts_of((key,)) or self.concepts_of((stem(piece, lang),))
+        concepts = self.concepts_of((key,), "de")
         return Slot(piece, (key, *concepts), concepts=concepts)
 
 
