@@ -164,7 +164,12 @@ class Analyzer:
             return False
         if len(piece) < 4:
             return piece in self._short_words
-        return piece in self._words or stem(piece, "de") in self._stems["de"]
+        if piece in self._words:
+            return True
+        # An inflected form of a known word, but not a fragment whose stem happens to be
+        # known ("inter" of "Internet" stems to "int", as "intern" does).
+        key = stem(piece, "de")
+        return len(key) >= 4 and key in self._stems["de"]
 
     def correct(self, token: str) -> str | None:
         """The vocabulary word a misspelt token most likely means, if any is close enough."""
@@ -346,10 +351,15 @@ class Analyzer:
 
     def _lemma(self, token: str) -> str | None:
         """The known German stem of a token, trying verb forms the stemmer leaves alone."""
-        for candidate in (token, *lemma_variants(token)):
-            key = stem(candidate, "de")
-            if key in self._stems["de"] or key in self._phrase_stems:
-                return key
+        key = stem(token, "de")
+        if key in self._stems["de"] or key in self._phrase_stems:
+            return key
+        # A variant counts only when it, or its infinitive, is a known word: matching
+        # variants by stem let "Internet" pass for "intern".
+        for candidate in lemma_variants(token):
+            for form in (candidate, candidate + "en", candidate + "n"):
+                if form in self._words:
+                    return stem(form, "de")
         return None
 
     def _stem_known(self, token: str, lang: str) -> str:

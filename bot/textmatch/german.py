@@ -39,7 +39,7 @@ def lemma_variants(token: str) -> list[str]:
     """Forms to try when a German word is unknown as written, most specific first.
 
     Covers "angemeldet" -> "anmeldet"/"anmeld", "aufzubereiten" -> "aufbereiten",
-    "gemeldet" -> "meldet", "zahlt" -> "zahl".
+    "gemeldet" -> "meldet", "zahlt" -> "zahl"; callers add infinitive endings.
     """
     bases = [token]
     for particle in PARTICLES:
@@ -59,5 +59,4 @@ def lemma_variants(token: str) -> list[str]:
         for ending in _VERB_ENDINGS:
             if base.endswith(ending) and len(base) - len(ending) >= 3:
                 variants.append(base[: -len(ending)])
-                variants.append(base[: -len(ending)] + "en")
     return variants
