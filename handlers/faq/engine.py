@@ -188,10 +188,10 @@ def _reverse(phrasing: Phrasing, query_keys: set[str]) -> float:
     """Share of a phrasing the query covers; a compound met only by a part counts less."""
     covered = 0.0
     for slot in phrasing.slots:
-        if slot.stems & query_keys:
+        if any(k in query_keys for k in slot.stems):
             covered += slot.weight
-        elif slot.concepts & query_keys:
+        elif any(k in query_keys for k in slot.concepts):
             covered += CONCEPT_CREDIT * slot.weight
-        elif slot.keys & query_keys:
+        elif any(k in query_keys for k in slot.keys):
             covered += PART_CREDIT * slot.weight
     return covered / phrasing.total

@@ -30,10 +30,11 @@ SHORTLIST_MIN_DF_CAP = 200
 class PhrasingSlot:
     """A slot of an indexed phrasing: its weight, whole-slot stems and concepts, all keys."""
 
+    # Tuples, not sets: they hold one to three keys, and sets would triple the index size.
     weight: float
-    stems: frozenset[str]
-    concepts: frozenset[str]
-    keys: frozenset[str]
+    stems: tuple[str, ...]
+    concepts: tuple[str, ...]
+    keys: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +120,9 @@ class FaqIndex:
         prepared = tuple(
             PhrasingSlot(
                 self.slot_weight(s),
-                frozenset(k for k in s.keys if not is_concept(k)),
-                frozenset(k for k in s.keys if is_concept(k)),
-                frozenset(slot_keys(s)),
+                tuple(k for k in s.keys if not is_concept(k)),
+                tuple(k for k in s.keys if is_concept(k)),
+                tuple(sorted(slot_keys(s))),
             )
             for s in slots
         )
