@@ -214,3 +214,10 @@ def test_any_text_gets_a_valid_decision(engine: FaqEngine, text: str, lang: str 
         assert len(decision.entry_ids) == 1
     assert decision.kind != "handoff" or decision.entry_ids == ()
     assert len(decision.entry_ids) <= 3
+
+
+def test_language_setting_is_only_a_hint(engine: FaqEngine) -> None:
+    # A member with English settings writes in German: the message's own words decide.
+    decision = engine.match("Wie kann ich mich von der Betriebsbesichtigung abmelden?", "en")
+    assert decision.kind == "answer"
+    assert decision.entry_ids == ("visit-cancel",)

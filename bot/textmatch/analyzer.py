@@ -19,6 +19,7 @@ MAX_TOKENS = 120
 CONJUNCTIONS = frozenset({"und", "aber", "oder", "sondern", "and", "but", "or"})
 # Function words allowed inside a thesaurus phrase ("end our membership").
 MAX_PHRASE_GAP = 2
+HINT_OVERRIDE_MARGIN = 1
 # Negation words and how many following slots they reach.
 NEGATIONS = frozenset({"not", "no", "never", "nicht", "kein", "keine", "keinen", "keiner", "nie"})
 NEGATION_REACH = 2
@@ -180,9 +181,13 @@ class Analyzer:
     def slots(self, text: str, lang: str | None = None) -> list[Slot]:
         """Slots of a text: thesaurus phrases first, then words, compounds and typos."""
         per_clause = tokenize_clauses(text)
-        language = (
-            lang if lang in LANGUAGES else detect_language([t for c in per_clause for t in c])
-        )
+        # The member's language setting is only a hint: people write in either language,
+        # so a message that is clearly in the other one is analysed as such.
+        words = [t for c in per_clause for t in c]
+        if lang in LANGUAGES:
+            language = detect_language(words, default=lang, margin=HINT_OVERRIDE_MARGIN)
+        else:
+            language = detect_language(words)
         tokens: list[str] = []
         clause_of: list[int] = []
         for clause in per_clause:
