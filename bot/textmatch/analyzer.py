@@ -116,6 +116,7 @@ class Analyzer:
         self._short_words = frozenset(short)
         self._single_terms = frozenset(single)
         self._stems = {lang: frozenset(stem(w, lang) for w in self._words) for lang in LANGUAGES}
+        self._stem_prefixes = frozenset(s[:4] for s in self._stems["de"] if len(s) >= 4)
         self._phrase_stems = frozenset(
             s for table in self._phrases.values() for key in table for s in key
         )
@@ -167,6 +168,8 @@ class Analyzer:
             return piece in self._short_words
         if piece in self._words:
             return True
+        if piece[:4] not in self._stem_prefixes:
+            return False  # cheap rejection: stemming every substring is the costly part
         # An inflected form of a known word, but not a fragment whose stem happens to be
         # known ("inter" of "Internet" stems to "int", as "intern" does).
         key = stem(piece, "de")
