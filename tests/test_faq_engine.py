@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from handlers.faq.engine import FaqEngine
 from handlers.faq.evaluation import run
@@ -147,6 +149,10 @@ def test_huge_and_garbage_input_is_fast_and_safe(engine: FaqEngine) -> None:
             "entry 0: a: 'question.de' must be a list",
         ),
         (
+            '[[faq]]\nid = "a"\nquestion.de = ["x"]\nanswer.en = "y"\n',
+            r"entry 0: a: questions in \['de'\] but no answer",
+        ),
+        (
             '[[faq]]\nid = "a"\nquestion.fr = ["x"]\nanswer.fr = "y"\n',
             "entry 0: a: unknown language",
         ),
@@ -183,3 +189,35 @@ def test_evaluation_prints_metrics(tmp_path: Path, kb_path: Path) -> None:
     table = io.StringIO()
     assert run(kb_path, questions, as_json=False, out=table) == 0
     assert "accuracy" in table.getvalue()
+
+
+def test_request_inside_a_long_message_is_found(engine: FaqEngine) -> None:
+    text = (
+        "Guten Tag, wir sind ein kleines Ingenieurbüro aus Thüringen und arbeiten seit "
+        "Jahren mit Sensortechnik für Sortieranlagen. Leider ist unser Kollege krank geworden. "
+        "Wie sage ich eine Betriebsbesichtigung ab? Viele Grüße"
+    )
+    decision = engine.match(text)
+    assert decision.entry_ids[:1] == ("visit-cancel",)
+    assert decision.kind == "answer"
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=300), lang=st.sampled_from([None, "de", "en", "fr"]))
+def test_any_text_gets_a_valid_decision(engine: FaqEngine, text: str, lang: str | None) -> None:
+    decision = engine.match(text, lang)
+    assert decision.kind in {"answer", "choices", "handoff"}
+    assert len(decision.entry_ids) == len(decision.scores)
+    if decision.kind == "answer":
+        assert len(decision.entry_ids) == 1
+    assert decision.kind != "handoff" or decision.entry_ids == ()
+    assert len(decision.entry_ids) <= 3
+
+
+def test_language_setting_is_only_a_hint(engine: FaqEngine) -> None:
+    # A member with English settings writes in German: the message's own words decide.
+    decision = engine.match("Wie kann ich mich von der Betriebsbesichtigung abmelden?", "en")
+    assert decision.kind == "answer"
+    assert decision.entry_ids == ("visit-cancel",)

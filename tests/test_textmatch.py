@@ -7,6 +7,7 @@ import time
 import pytest
 
 from bot.textmatch import Analyzer, detect_language, fold, normalize, parse_thesaurus, tokenize
+from bot.textmatch.thesaurus import parse_opposites
 
 VOCABULARY = [
     "Wie hoch ist der Beitrag für Mitglieder?",
@@ -117,3 +118,44 @@ def test_swapped_letters_count_as_one_edit(analyzer: Analyzer) -> None:
     slots = analyzer.slots("Mitgleidsbeitrag", "de")
     assert slots[0].fuzzy
     assert "mitgliedsbeitrag" in slots[0].keys
+
+
+def test_recycling_vocabulary_crosses_languages(analyzer: Analyzer) -> None:
+    pairs = [
+        ("Wendeschneidplatten", "de", "carbide inserts", "en"),
+        ("Platingruppenmetalle", "de", "PGM", "en"),
+        ("Elektroschrott", "de", "WEEE", "en"),
+        ("Li-Ionen-Akkus", "de", "lithium-ion batteries", "en"),
+        ("Hydrometallurgie", "de", "leaching", "en"),
+    ]
+    for left, left_lang, right, right_lang in pairs:
+        assert analyzer.concepts(left, left_lang) & analyzer.concepts(right, right_lang), left
+
+
+def test_unknown_compound_reaches_concepts_of_its_parts(analyzer: Analyzer) -> None:
+    concepts = analyzer.concepts("Hartmetallrecycling", "de")
+    assert concepts >= analyzer.concepts("Hartmetall", "de") | analyzer.concepts("Recycling", "de")
+
+
+def test_negated_word_means_its_opposite(analyzer: Analyzer) -> None:
+    negated = analyzer.concepts("I don't want to receive the bulletin", "en")
+    assert negated & analyzer.concepts("unsubscribe", "en")
+    assert not negated & analyzer.concepts("subscribe", "en")
+    assert analyzer.concepts("Ich kann nicht teilnehmen", "de") & analyzer.concepts("absagen", "de")
+
+
+def test_bad_opposite_line_is_reported() -> None:
+    with pytest.raises(ValueError, match="line 1"):
+        parse_opposites(["!opposite onlyone"])
+    assert parse_opposites(["!opposite a b"]) == {"~a": "~b", "~b": "~a"}
+
+
+def test_negation_stays_in_its_clause(analyzer: Analyzer) -> None:
+    concepts = analyzer.concepts("Ich schaffe es nicht zur Tagung, wie storniere ich?", "de")
+    assert concepts & analyzer.concepts("stornieren", "de")
+    assert not concepts & analyzer.concepts("anmelden", "de")
+
+
+def test_german_word_is_not_stemmed_as_english(analyzer: Analyzer) -> None:
+    # The English stemmer would turn "Messing" (brass) into "mess", as in "Messe" (fair).
+    assert not analyzer.concepts("Messing", "de") & analyzer.concepts("Messe", "de")

@@ -1,13 +1,27 @@
 """Text matching shared by the FAQ engine and partner search.
 
-Public API: `normalize`, `fold`, `tokenize`, `Analyzer` (slots, terms, concepts, expand),
-`Slot`, `is_concept`, `load_thesaurus`, `detect_language`, `stem`.
+Build one `Analyzer` per corpus with the texts that will be searched (their words are the
+vocabulary for compound splitting and spelling correction), then:
+
+    analyzer = Analyzer(texts)
+    analyzer.terms("Mitgliedsbeiträge?", "de")   # stems, compound parts, concept ids ("~fee")
+    analyzer.slots(text, lang)                  # the same, grouped per word/phrase (Slot)
+    analyzer.concepts("black mass", "en")       # {"~black-mass"}, as for "Schwarzmasse"
+    analyzer.expand("REE")                      # concept ids of a single word
+
+`lang` is "de", "en" or None (detected). The thesaurus is `data/thesaurus.txt`.
 """
 
 from bot.textmatch.analyzer import Analyzer, Slot, is_concept, tokenize
 from bot.textmatch.normalize import MAX_INPUT_CHARS, fold, normalize
 from bot.textmatch.stemming import detect_language, stem
-from bot.textmatch.thesaurus import ConceptLine, load_thesaurus, parse_thesaurus
+from bot.textmatch.thesaurus import (
+    ConceptLine,
+    load_opposites,
+    load_thesaurus,
+    parse_opposites,
+    parse_thesaurus,
+)
 
 __all__ = [
     "MAX_INPUT_CHARS",
@@ -17,8 +31,10 @@ __all__ = [
     "detect_language",
     "fold",
     "is_concept",
+    "load_opposites",
     "load_thesaurus",
     "normalize",
+    "parse_opposites",
     "parse_thesaurus",
     "stem",
     "tokenize",

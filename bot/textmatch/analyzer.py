@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from bot.textmatch.compounds import MIN_COMPOUND, split_compound
-from bot.textmatch.german import join_particle, verb_variants
+from bot.textmatch.german import join_particle, lemma_variants
 from bot.textmatch.normalize import clauses, expand_contractions, normalize
+from bot.textmatch.spelling import MAX_EDITS_SHORT, MIN_LENGTH, Speller, distance
 from bot.textmatch.stemming import LANGUAGES, detect_language, is_stop_word, stem, stop_words
-from bot.textmatch.thesaurus import CONCEPT_PREFIX, ConceptLine, load_thesaurus
+from bot.textmatch.thesaurus import CONCEPT_PREFIX, ConceptLine, load_opposites, load_thesaurus
 
 # Never analyse more tokens than this: long messages put the question in the first lines.
 MAX_TOKENS = 120
-# A misspelt word is mapped to a vocabulary word within this many edits (a swap of two
-# letters is one edit); longer words may have more.
-FUZZY_MAX_EDITS_SHORT = 1
-FUZZY_MAX_EDITS_LONG = 2
-FUZZY_LONG_WORD = 8
-FUZZY_MIN_LENGTH = 5
+# "und"/"and" between two requests starts a new clause.
 CONJUNCTIONS = frozenset({"und", "aber", "oder", "sondern", "and", "but", "or"})
 # Function words allowed inside a thesaurus phrase ("end our membership").
 MAX_PHRASE_GAP = 2
+HINT_OVERRIDE_MARGIN = 1
+# Negation words and how many following slots they reach.
+NEGATIONS = frozenset({"not", "no", "never", "nicht", "kein", "keine", "keinen", "keiner", "nie"})
+NEGATION_REACH = 2
 # Numbers ("5 Leute", "she's 17") set context; they rarely say what a question is about.
 DIGIT_WEIGHT = 0.25
 
@@ -84,13 +81,20 @@ class Analyzer:
         self,
         vocabulary: Iterable[str] = (),
         thesaurus: Sequence[ConceptLine] | None = None,
+        opposites: Mapping[str, str] | None = None,
     ) -> None:
         lines = load_thesaurus() if thesaurus is None else thesaurus
+        self._opposites = dict(load_opposites() if opposites is None else opposites)
         words: set[str] = set()
         for text in vocabulary:
             words.update(t for t in tokenize(text) if t.isalpha() and not is_stop_word(t))
         # phrase (tuple of stems) -> concept ids, for each stemming language
-        self._phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        # Per stemming language: a term is found when the text, stemmed in the same
+        # language, matches it. Mixing them made German "Messe" collide with "Messing",
+        # which the English stemmer shortens to "mess".
+        self._phrases: dict[str, dict[tuple[str, ...], set[str]]] = {
+            lang: defaultdict(set) for lang in LANGUAGES
+        }
         self._max_phrase = 1
         short: set[str] = set()
         single: set[str] = set()
@@ -106,26 +110,23 @@ class Analyzer:
                 words.update(t for t in tokens if t.isalpha() and not is_stop_word(t))
                 for lang in LANGUAGES:
                     key = tuple(stem(t, lang) for t in tokens)
-                    self._phrases[key].add(CONCEPT_PREFIX + line.concept)
+                    self._phrases[lang][key].add(CONCEPT_PREFIX + line.concept)
                 self._max_phrase = max(self._max_phrase, len(tokens))
         self._words = frozenset(w for w in words if len(w) >= 2)
         self._short_words = frozenset(short)
         self._single_terms = frozenset(single)
         self._stems = {lang: frozenset(stem(w, lang) for w in self._words) for lang in LANGUAGES}
-        # Spelling candidates grouped by first letter: typos rarely hit the first letter,
-        # and it keeps each fuzzy lookup to a small list even with a large vocabulary.
-        by_letter: dict[str, list[str]] = defaultdict(list)
-        # Function words are candidates too: "ueberhaaupt" is filler, not an unknown topic.
-        # Stems too: "hoteels" is one edit from the stem "hotel", two from "hotels".
-        spelling = self._words | stop_words("de") | stop_words("en")
+        self._stem_prefixes = frozenset(s[:4] for s in self._stems["de"] if len(s) >= 4)
+        self._phrase_stems = frozenset(
+            s for table in self._phrases.values() for key in table for s in key
+        )
+        # Function words are spelling candidates too: "ueberhaaupt" is filler, not an
+        # unknown topic. Stems too: "hoteels" is one edit from "hotel", two from "hotels".
+        spelling = set(self._words | stop_words("de") | stop_words("en"))
         for lang in LANGUAGES:
-            spelling |= {s for s in self._stems[lang] if len(s) >= FUZZY_MIN_LENGTH}
-        for word in sorted(spelling):
-            if len(word) >= FUZZY_MIN_LENGTH - 1:
-                by_letter[word[0]].append(word)
-        self._by_letter = dict(by_letter)
+            spelling |= {s for s in self._stems[lang] if len(s) >= MIN_LENGTH}
+        self._speller = Speller(spelling)
         self._split_cache: dict[str, tuple[str, ...]] = {}
-        self._fuzzy_cache: dict[str, str | None] = {}
         self._known_cache: dict[tuple[str, str], bool] = {}
 
     # ------------------------------------------------------------------ vocabulary
@@ -142,9 +143,12 @@ class Analyzer:
             return max(self._concept_weights.get(c, 1.0) for c in slot.concepts)
         return 1.0
 
-    def concepts_of(self, stems: tuple[str, ...]) -> tuple[str, ...]:
-        """Concept ids of a stem sequence (a single word or a phrase)."""
-        return tuple(sorted(self._phrases.get(stems, ())))
+    def concepts_of(self, stems: tuple[str, ...], lang: str | None = None) -> tuple[str, ...]:
+        """Concept ids of a stem sequence (a word or a phrase) stemmed in `lang` (or any)."""
+        found: set[str] = set()
+        for language in LANGUAGES if lang is None else (lang,):
+            found.update(self._phrases[language].get(stems, ()))
+        return tuple(sorted(found))
 
     def split(self, token: str) -> tuple[str, ...]:
         """Compound parts of a German word, or () if it does not split."""
@@ -162,32 +166,31 @@ class Analyzer:
             return False
         if len(piece) < 4:
             return piece in self._short_words
-        return piece in self._words or stem(piece, "de") in self._stems["de"]
+        if piece in self._words:
+            return True
+        if piece[:4] not in self._stem_prefixes:
+            return False  # cheap rejection: stemming every substring is the costly part
+        # An inflected form of a known word, but not a fragment whose stem happens to be
+        # known ("inter" of "Internet" stems to "int", as "intern" does).
+        key = stem(piece, "de")
+        return len(key) >= 4 and key in self._stems["de"]
 
     def correct(self, token: str) -> str | None:
         """The vocabulary word a misspelt token most likely means, if any is close enough."""
-        if token in self._fuzzy_cache:
-            return self._fuzzy_cache[token]
-        found: str | None = None
-        candidates = self._by_letter.get(token[0], []) if token else []
-        if len(token) >= FUZZY_MIN_LENGTH and candidates:
-            edits = FUZZY_MAX_EDITS_LONG if len(token) >= FUZZY_LONG_WORD else FUZZY_MAX_EDITS_SHORT
-            near = [w for w in candidates if abs(len(w) - len(token)) <= edits]
-            hit = process.extractOne(token, near, scorer=OSA.distance, score_cutoff=edits)
-            if hit is not None:
-                found = str(hit[0])
-        if len(self._fuzzy_cache) < 100_000:
-            self._fuzzy_cache[token] = found
-        return found
+        return self._speller.correct(token)
 
     # ------------------------------------------------------------------ analysis
 
     def slots(self, text: str, lang: str | None = None) -> list[Slot]:
         """Slots of a text: thesaurus phrases first, then words, compounds and typos."""
         per_clause = tokenize_clauses(text)
-        language = (
-            lang if lang in LANGUAGES else detect_language([t for c in per_clause for t in c])
-        )
+        # The member's language setting is only a hint: people write in either language,
+        # so a message that is clearly in the other one is analysed as such.
+        words = [t for c in per_clause for t in c]
+        if lang in LANGUAGES:
+            language = detect_language(words, default=lang, margin=HINT_OVERRIDE_MARGIN)
+        else:
+            language = detect_language(words)
         tokens: list[str] = []
         clause_of: list[int] = []
         for clause in per_clause:
@@ -206,8 +209,10 @@ class Analyzer:
             if corrected is not None:
                 tokens[i] = corrected
                 fuzzy.add(i)
-        stems = [self._stem_known(t, language) for t in tokens]
-        phrases = self._find_phrases(tokens, stems)
+        resolved = [self._resolve(t, language) for t in tokens]
+        stems = [key for key, _ in resolved]
+        langs = [stem_lang for _, stem_lang in resolved]
+        phrases = self._find_phrases(tokens, stems, langs)
         consumed = {i for indices, _ in phrases.values() for i in indices}
         result: list[Slot] = []
         for i, token in enumerate(tokens):
@@ -228,19 +233,46 @@ class Analyzer:
             if is_stop_word(token):
                 # A function word only stands for a concept when the thesaurus lists it as
                 # written ("wann"); its stem may collide with another word's ("and"/"ändern").
-                concepts = self.concepts_of((stems[i],))
+                concepts = self.concepts_of((stems[i],), langs[i])
                 if concepts and token in self._single_terms:
                     result.append(Slot(token, concepts, concepts=concepts, clause=clause_of[i]))
                 continue
             slot = self._word_slot(token, language, i in fuzzy)
             if slot is not None:
                 result.append(replace(slot, clause=clause_of[i]))
+        return self._apply_negation(result)
+
+    def _apply_negation(self, slots: list[Slot]) -> list[Slot]:
+        """A negation turns the next concept that has an opposite into that opposite."""
+        result: list[Slot] = []
+        pending = 0
+        clause = -1
+        for slot in slots:
+            if slot.clause != clause:
+                pending, clause = 0, slot.clause
+            if slot.text in NEGATIONS:
+                pending = NEGATION_REACH
+                result.append(slot)
+                continue
+            flipped = [c for c in slot.concepts if c in self._opposites]
+            if pending and flipped:
+                keep = tuple(k for k in slot.keys if k not in flipped)
+                added = tuple(self._opposites[c] for c in flipped)
+                concepts = tuple(c for c in slot.concepts if c not in flipped) + added
+                # The negation is now part of this slot's meaning, not a word of its own.
+                if result and result[-1].text in NEGATIONS:
+                    result.pop()
+                slot = replace(slot, keys=keep + added, concepts=concepts)
+                pending = 0
+            else:
+                pending = max(0, pending - 1)
+            result.append(slot)
         return result
 
     def _correct_unknown(self, token: str, lang: str) -> str | None:
         """The corrected spelling of a token nothing else explains, or None."""
         if (
-            len(token) < FUZZY_MIN_LENGTH
+            len(token) < MIN_LENGTH
             or not token.isalpha()
             or is_stop_word(token)
             or self._is_known(token, lang)
@@ -249,7 +281,7 @@ class Analyzer:
         # A near miss of a known word beats a split into unrelated pieces ("hoempage").
         corrected = self.correct(token)
         if corrected is not None and len(token) >= MIN_COMPOUND and self.split(token):
-            near = OSA.distance(token, corrected) <= FUZZY_MAX_EDITS_SHORT
+            near = distance(token, corrected) <= MAX_EDITS_SHORT
             return corrected if near else None
         return corrected
 
@@ -262,13 +294,13 @@ class Analyzer:
         return cached
 
     def _compute_known(self, token: str, lang: str) -> bool:
-        key = self._stem_known(token, lang)
-        if key in self._stems[lang] or token in self._words or self.concepts_of((key,)):
+        key, stem_lang = self._resolve(token, lang)
+        if key in self._stems[lang] or token in self._words or self.concepts_of((key,), stem_lang):
             return True
         return any(stem(token, other) in self._stems[other] for other in LANGUAGES)
 
     def _find_phrases(
-        self, tokens: list[str], stems: list[str]
+        self, tokens: list[str], stems: list[str], langs: list[str]
     ) -> dict[int, tuple[tuple[int, ...], tuple[str, ...]]]:
         """Multi-word thesaurus phrases: first as written, then across function words.
 
@@ -285,8 +317,10 @@ class Analyzer:
                 if positions[j] in taken:
                     j += 1
                     continue
-                seq = [stems[k] for k in positions[j:]]
-                length, concepts = self._longest_phrase(seq, 0)
+                window_of = positions[j : j + self._max_phrase]
+                length, concepts = self._longest_phrase(
+                    [stems[k] for k in window_of], langs[window_of[0]]
+                )
                 window = positions[j : j + length]
                 if (
                     length > 1
@@ -316,7 +350,7 @@ class Analyzer:
         found: set[str] = set()
         for token in tokenize(word)[:1]:
             for language in (lang, *LANGUAGES):
-                found.update(self.concepts_of((stem(token, language),)))
+                found.update(self.concepts_of((stem(token, language),), language))
         return tuple(sorted(found))
 
     def _joinable(self, word: str) -> bool:
@@ -325,48 +359,57 @@ class Analyzer:
 
     def _lemma(self, token: str) -> str | None:
         """The known German stem of a token, trying verb forms the stemmer leaves alone."""
-        for candidate in (token, *verb_variants(token)):
-            key = stem(candidate, "de")
-            if key in self._stems["de"] or key in self._phrase_stems():
-                return key
+        key = stem(token, "de")
+        if key in self._stems["de"] or key in self._phrase_stems:
+            return key
+        # A variant counts only when it, or its infinitive, is a known word: matching
+        # variants by stem let "Internet" pass for "intern".
+        for candidate in lemma_variants(token):
+            for form in (candidate, candidate + "en", candidate + "n"):
+                if form in self._words:
+                    return stem(form, "de")
         return None
 
     def _stem_known(self, token: str, lang: str) -> str:
+        return self._resolve(token, lang)[0]
+
+    def _resolve(self, token: str, lang: str) -> tuple[str, str]:
+        """The stem to match a token by, and the language whose stemmer made it."""
         # English words in German messages (and vice versa) are common: fall back to the
         # other stemmer when only its stem is known.
         primary = stem(token, lang)
-        if primary in self._stems[lang] or primary in self._phrase_stems():
-            return primary
+        if primary in self._stems[lang] or primary in self._phrase_stems:
+            return primary, lang
         for other in LANGUAGES:
             alt = stem(token, other)
-            if other != lang and alt in self._stems[other]:
-                return alt
+            if other != lang and alt in self._stems[other] and self._fallback_ok(token, alt):
+                return alt, other
         if token.isalpha() and len(token) >= 4:
             lemma = self._lemma(token)
             if lemma is not None:
-                return lemma
-        return primary
+                return lemma, "de"
+        return primary, lang
 
-    def _phrase_stems(self) -> frozenset[str]:
-        cached: frozenset[str] | None = getattr(self, "_phrase_stem_set", None)
-        if cached is None:
-            cached = frozenset(s for key in self._phrases for s in key)
-            self._phrase_stem_set = cached
-        return cached
+    def _fallback_ok(self, token: str, alt: str) -> bool:
+        # The other language's stemmer may only strip a little, or it turns German words
+        # into unrelated English stems ("Messing" -> "mess", as in "Messe").
+        return token in self._words or len(token) - len(alt) <= 1
 
-    def _longest_phrase(self, stems: list[str], start: int) -> tuple[int, tuple[str, ...]]:
-        limit = min(self._max_phrase, len(stems) - start)
-        for length in range(limit, 0, -1):
-            concepts = self._phrases.get(tuple(stems[start : start + length]))
+    def _longest_phrase(self, stems: list[str], lang: str) -> tuple[int, tuple[str, ...]]:
+        # A single word is looked up in its own stemming language only; a phrase of
+        # several words is specific enough to be looked up in both.
+        for length in range(min(self._max_phrase, len(stems)), 0, -1):
+            key = tuple(stems[:length])
+            concepts = self.concepts_of(key, lang if length == 1 else None)
             if concepts:
-                return length, tuple(sorted(concepts))
+                return length, concepts
         return 0, ()
 
     def _word_slot(self, token: str, lang: str, fuzzy: bool = False) -> Slot | None:
         if is_stop_word(token) or len(token) < 2:
             return None
-        key = self._stem_known(token, lang)
-        concepts = self.concepts_of((key,))
+        key, stem_lang = self._resolve(token, lang)
+        concepts = self.concepts_of((key,), stem_lang)
         known = self._is_known(token, lang)
         parts: tuple[Slot, ...] = ()
         if len(token) >= MIN_COMPOUND and (lang == "de" or not known):
@@ -381,7 +424,7 @@ class Analyzer:
 
     def _part_slot(self, piece: str, lang: str) -> Slot:
         key = stem(piece, "de")
-        concepts = self.concepts_of((key,)) or self.concepts_of((stem(piece, lang),))
+        concepts = self.concepts_of((key,), "de")
         return Slot(piece, (key, *concepts), concepts=concepts)
 
 

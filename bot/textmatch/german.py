@@ -1,4 +1,5 @@
-"""German verb morphology the stemmer leaves alone: split verbs, participles, zu-infinitives."""
+"""German morphology the stemmer leaves alone: split verbs, participles, zu-infinitives,
+feminine person nouns."""
 
 from __future__ import annotations
 
@@ -34,11 +35,11 @@ def join_particle(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
     return tokens
 
 
-def verb_variants(token: str) -> list[str]:
+def lemma_variants(token: str) -> list[str]:
     """Forms to try when a German word is unknown as written, most specific first.
 
     Covers "angemeldet" -> "anmeldet"/"anmeld", "aufzubereiten" -> "aufbereiten",
-    "gemeldet" -> "meldet", "zahlt" -> "zahl".
+    "gemeldet" -> "meldet", "zahlt" -> "zahl"; callers add infinitive endings.
     """
     bases = [token]
     for particle in PARTICLES:
@@ -47,6 +48,10 @@ def verb_variants(token: str) -> list[str]:
             bases.append(particle + rest[2:])
     if token.startswith("ge") and len(token) >= 6:
         bases.append(token[2:])
+    # Feminine and plural person nouns: "Ingenieurinnen" -> "Ingenieur".
+    for suffix in ("innen", "in"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 5:
+            bases.append(token[: -len(suffix)])
     variants: list[str] = []
     for base in bases:
         if base != token:
@@ -54,5 +59,4 @@ def verb_variants(token: str) -> list[str]:
         for ending in _VERB_ENDINGS:
             if base.endswith(ending) and len(base) - len(ending) >= 3:
                 variants.append(base[: -len(ending)])
-                variants.append(base[: -len(ending)] + "en")
     return variants

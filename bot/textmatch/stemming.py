@@ -44,10 +44,9 @@ def is_stop_word(token: str) -> bool:
     return token in stop_words("de") or token in stop_words("en")
 
 
-def detect_language(tokens: list[str], default: str = "de") -> str:
-    """Guess de/en from function-word counts; ties go to the default."""
-    de = sum(1 for t in tokens if t in stop_words("de"))
-    en = sum(1 for t in tokens if t in stop_words("en"))
-    if de == en:
-        return default
-    return "de" if de > en else "en"
+def detect_language(tokens: list[str], default: str = "de", margin: int = 1) -> str:
+    """Guess de/en from function-word counts; the default stands unless the other language
+    leads by at least `margin` words."""
+    counts = {lang: sum(1 for t in tokens if t in stop_words(lang)) for lang in LANGUAGES}
+    other = "en" if default == "de" else "de"
+    return other if counts[other] - counts.get(default, 0) >= margin else default

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.textmatch.normalize import expand_contractions, fold, strip_punctuation
 
 CONCEPT_PREFIX = "~"
+OPPOSITE_DIRECTIVE = "!opposite"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,7 @@ def parse_thesaurus(lines: Iterable[str]) -> list[ConceptLine]:
     concepts: list[ConceptLine] = []
     for number, line in enumerate(lines, start=1):
         text = line.strip()
-        if not text or text.startswith("#"):
+        if not text or text.startswith(("#", OPPOSITE_DIRECTIVE)):
             continue
         head, sep, rest = text.partition(":")
         concept, _, raw_weight = head.strip().partition("@")
@@ -46,8 +47,31 @@ def parse_thesaurus(lines: Iterable[str]) -> list[ConceptLine]:
 
 def load_thesaurus(path: Path | None = None) -> list[ConceptLine]:
     """The bundled thesaurus, or one from `path`."""
+    return parse_thesaurus(_read(path).splitlines())
+
+
+def _read(path: Path | None) -> str:
     if path is None:
-        raw = resources.files("bot.textmatch").joinpath("data/thesaurus.txt").read_text("utf-8")
-    else:
-        raw = path.read_text("utf-8")
-    return parse_thesaurus(raw.splitlines())
+        return resources.files("bot.textmatch").joinpath("data/thesaurus.txt").read_text("utf-8")
+    return path.read_text("utf-8")
+
+
+def parse_opposites(lines: Iterable[str]) -> dict[str, str]:
+    """Concept pairs from `!opposite a b` lines, both directions, as concept keys."""
+    pairs: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text.startswith(OPPOSITE_DIRECTIVE):
+            continue
+        names = text[len(OPPOSITE_DIRECTIVE) :].split()
+        if len(names) != 2:
+            raise ValueError(f"thesaurus line {number}: expected '!opposite concept concept'")
+        left, right = (CONCEPT_PREFIX + n for n in names)
+        pairs[left] = right
+        pairs[right] = left
+    return pairs
+
+
+def load_opposites(path: Path | None = None) -> dict[str, str]:
+    """Opposite concept pairs of the bundled thesaurus, or of the one at `path`."""
+    return parse_opposites(_read(path).splitlines())

@@ -1,1 +1,10 @@
-"""FAQ answering: knowledge base format, matching engine and its evaluation."""
+"""FAQ answering: knowledge base format, matching engine and its evaluation.
+
+    entries = load_kb_toml(Path("faq_kb.toml"))  # FaqEntry list; ValueError on a bad entry
+    engine = FaqEngine(entries)  # builds the index once
+    decision = engine.match("Was kostet die Exkursion?", "de")
+    decision.kind        # "answer" | "choices" | "handoff"
+    decision.entry_ids   # 1 id, up to 3 ids, or ()
+
+`python -m handlers.faq.evaluation --kb KB.toml --questions Q.jsonl [--json]` evaluates it.
+"""

@@ -55,8 +55,9 @@ def parse_entry(raw: Any) -> FaqEntry:
         raise ValueError(f"{entry_id}: unknown language(s) {sorted(unknown)}")
     if not questions or not answers:
         raise ValueError(f"{entry_id}: needs at least one question and one answer")
-    if set(answers) < set(questions):
-        raise ValueError(f"{entry_id}: a language has questions but no answer")
+    missing = sorted(set(questions) - set(answers))
+    if missing:
+        raise ValueError(f"{entry_id}: questions in {missing} but no answer")
     return FaqEntry(entry_id.strip(), tags, questions, answers)
 
 

@@ -1,0 +1,164 @@
+"""Inverted index of a FAQ knowledge base: weighted terms per entry, postings and IDF."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.textmatch import Analyzer, Slot, is_concept
+from handlers.faq.kb_format import LANGS, FaqEntry
+
+# Field weights: where a term occurs says how much it tells about the entry.
+PHRASING_WEIGHT = 1.0
+TAG_WEIGHT = 0.9
+ANSWER_WEIGHT = 0.5
+# Answers use many words in passing; a synonym found only there is weak evidence.
+ANSWER_CONCEPT_WEIGHT = 0.3
+# A word the knowledge base and thesaurus have never seen weighs this much relative to
+# the rarest known word: unknown words mostly mean the question is about something else.
+UNKNOWN_WEIGHT = 1.2
+# Candidate generation: terms found in more than this share of the entries are scored but
+# not walked (their postings would dominate the query time and single nothing out).
+SHORTLIST_DF_SHARE = 0.05
+SHORTLIST_MIN_DF_CAP = 200
+
+
+@dataclass(frozen=True, slots=True)
+class PhrasingSlot:
+    """A slot of an indexed phrasing: its weight, whole-slot stems and concepts, all keys."""
+
+    # Tuples, not sets: they hold one to three keys, and sets would triple the index size.
+    weight: float
+    stems: tuple[str, ...]
+    concepts: tuple[str, ...]
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrasing:
+    """An indexed question phrasing of an entry."""
+
+    slots: tuple[PhrasingSlot, ...]
+    total: float
+
+
+def slot_keys(slot: Slot) -> set[str]:
+    """Every key of a slot, its parts' included."""
+    keys = set(slot.keys)
+    for part in slot.parts:
+        keys |= slot_keys(part)
+    return keys
+
+
+class FaqIndex:
+    """Terms of every entry (phrasings, tags, answers) with field weights, and postings."""
+
+    def __init__(self, entries: Sequence[FaqEntry], analyzer: Analyzer | None = None) -> None:
+        self.entries = tuple(entries)
+        self.analyzer = analyzer or Analyzer(entry_texts(self.entries))
+        self._weights: list[dict[str, float]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        analyzed: list[list[list[Slot]]] = []
+        for index, entry in enumerate(self.entries):
+            weights: dict[str, float] = {}
+            phrasing_slots: list[list[Slot]] = []
+            for lang, phrasings in entry.questions.items():
+                for text in phrasings:
+                    slots = self.analyzer.slots(text, lang)
+                    phrasing_slots.append(slots)
+                    _add(weights, (k for s in slots for k in slot_keys(s)), PHRASING_WEIGHT)
+            for tag in entry.tags:
+                for lang in LANGS:
+                    _add(weights, self.analyzer.terms(tag, lang), TAG_WEIGHT)
+            for lang, answer in entry.answers.items():
+                terms = self.analyzer.terms(answer, lang)
+                _add(weights, (t for t in terms if not is_concept(t)), ANSWER_WEIGHT)
+                _add(weights, (t for t in terms if is_concept(t)), ANSWER_CONCEPT_WEIGHT)
+            for term in weights:
+                postings[term].append(index)
+            self._weights.append(weights)
+            analyzed.append(phrasing_slots)
+        self._postings = {t: tuple(p) for t, p in postings.items()}
+        n = len(self.entries)
+        self._idf = {t: _idf(len(p), n) for t, p in self._postings.items()}
+        self._unknown = UNKNOWN_WEIGHT * _idf(1, n)
+        self._phrasings = [
+            tuple(self._phrasing(slots) for slots in phrasing_slots) for phrasing_slots in analyzed
+        ]
+
+    def term_weights(self, index: int) -> dict[str, float]:
+        """Term -> field weight of one entry."""
+        return self._weights[index]
+
+    def phrasings(self, index: int) -> tuple[Phrasing, ...]:
+        """The indexed question phrasings of one entry."""
+        return self._phrasings[index]
+
+    def slot_weight(self, slot: Slot) -> float:
+        """How much a query slot counts: its specificity in this KB times its own weight."""
+        return self.analyzer.weight(slot) * self._slot_idf(slot)
+
+    def shortlist(self, keys: Iterable[str], size: int) -> list[int]:
+        """Entries sharing the most specific query terms; full scoring only sees these."""
+        known = sorted((k for k in keys if k in self._postings), key=lambda k: self._idf[k])
+        known.reverse()
+        cap = max(SHORTLIST_MIN_DF_CAP, int(SHORTLIST_DF_SHARE * len(self.entries)))
+        partial: dict[int, float] = defaultdict(float)
+        for rank, key in enumerate(known):
+            postings = self._postings[key]
+            if rank >= 2 and len(postings) > cap:
+                break  # the rarest two terms are always walked
+            idf = self._idf[key]
+            for index in postings:
+                partial[index] += idf
+        return heapq.nlargest(size, partial, key=partial.__getitem__)
+
+    def _phrasing(self, slots: list[Slot]) -> Phrasing:
+        prepared = tuple(
+            PhrasingSlot(
+                self.slot_weight(s),
+                tuple(k for k in s.keys if not is_concept(k)),
+                tuple(k for k in s.keys if is_concept(k)),
+                tuple(sorted(slot_keys(s))),
+            )
+            for s in slots
+        )
+        return Phrasing(prepared, sum(p.weight for p in prepared) or 1.0)
+
+    def _slot_idf(self, slot: Slot) -> float:
+        # A phrase or compound is as specific as its words: "membership fee" must not
+        # weigh only as much as the broad concept "fee" it belongs to.
+        known = [self._idf[k] for k in slot.keys if k in self._idf]
+        parts = sum(self._slot_idf(p) for p in slot.parts) / len(slot.parts) if slot.parts else 0
+        if not (known or parts):
+            return self._unknown
+        weight = max([*known, parts])
+        if slot.keys and not is_concept(slot.keys[0]) and slot.keys[0] not in self._idf:
+            # A word no entry uses, linked only through a broad concept ("Auto" ->
+            # transport), must not weigh less than a word nobody knows.
+            weight = max(weight, self._unknown)
+        return weight
+
+
+def entry_texts(entries: Sequence[FaqEntry]) -> list[str]:
+    """All texts of the entries: the analyzer's vocabulary for compounds and spelling."""
+    texts: list[str] = []
+    for entry in entries:
+        texts.extend(entry.tags)
+        for phrasings in entry.questions.values():
+            texts.extend(phrasings)
+        texts.extend(entry.answers.values())
+    return texts
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def _add(weights: dict[str, float], terms: Iterable[str], weight: float) -> None:
+    for term in terms:
+        if weights.get(term, 0.0) < weight:
+            weights[term] = weight
