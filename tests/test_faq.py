@@ -315,7 +315,7 @@ def test_bad_entries_are_reported_with_their_position() -> None:
     with pytest.raises(KbImportError, match="not valid TOML"):
         parse_kb(good + "\n[[faq]\nid = \n")
     bad = good + '\n[[faq]]\nid = "Bad Id"\nquestion.de = ["x?"]\nanswer.de = "y"\n'
-    bad += '\n[[faq]]\nid = "beitrag"\nquestion.de = ["z?"]\nanswer.en = "only english"\n'
+    bad += '\n[[faq]]\nid = "beitrag"\nquestion.de = ["z?"]\nanswer.de = "nur deutsch"\n'
     with pytest.raises(KbImportError) as error:
         parse_kb(bad)
     first, second = error.value.problems
