@@ -55,6 +55,10 @@ class App:
             if on_start is not None:
                 await on_start(self.services)
         for transport in self.transports:
+            # A platform with a role-dependent menu follows /promote and /demote.
+            listener = getattr(transport, "on_role_change", None)
+            if listener is not None:
+                self.services.role_listeners.append(listener)
             await transport.start(self.dispatcher.handle)
             log.info("started transport %s", transport.platform)
         health = self.services.settings.health
@@ -80,11 +84,33 @@ class App:
         await self._stopped.wait()
 
 
+def platform_transports(services: Services) -> list[Transport]:
+    """A transport for every platform whose credentials are configured."""
+    settings = services.settings
+    found: list[Transport] = []
+    if settings.telegram_enabled:
+        from bot.transports.telegram import TelegramTransport
+
+        found.append(
+            TelegramTransport.from_settings(settings, db=services.db, router=services.router)
+        )
+    if settings.matrix_enabled:
+        from bot.state_store import DbStateStore
+        from bot.transports.matrix import MatrixTransport
+        from bot.transports.matrix_session import MatrixOptions
+
+        options = MatrixOptions.from_settings(settings.matrix)
+        found.append(MatrixTransport(options, DbStateStore(services.db)))
+    return found
+
+
 async def build_app(
-    settings: Settings, *, transports: Sequence[Transport] = (), migrate: bool = True
+    settings: Settings, *, transports: Sequence[Transport] | None = None, migrate: bool = True
 ) -> App:
+    """The whole bot; without explicit transports, those the configuration enables."""
     db = Database(settings.database.url)
     if migrate:
         await upgrade(db)
     services = Services(settings=settings, db=db, router=build_router())
-    return App(services=services, dispatcher=Dispatcher(services), transports=list(transports))
+    chosen = platform_transports(services) if transports is None else list(transports)
+    return App(services=services, dispatcher=Dispatcher(services), transports=chosen)

@@ -100,6 +100,8 @@ async def _run(settings: Settings) -> int:
         print("No Telegram token and no Matrix credentials: starting the console demo instead.")
         return await _demo(argparse.Namespace(as_member="guest", admin=True, lang=None, db=None))
     app = await build_app(settings)
+    names = ", ".join(str(t.platform) for t in app.transports)
+    print(f"Starting the REWIMET bot on: {names}")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

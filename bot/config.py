@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 TELEGRAM_TOKEN_ENV = "REWIMET_TELEGRAM_TOKEN"
 MATRIX_PASSWORD_ENV = "REWIMET_MATRIX_PASSWORD"
 MATRIX_TOKEN_ENV = "REWIMET_MATRIX_ACCESS_TOKEN"
+WEBHOOK_SECRET_ENV = "REWIMET_TELEGRAM_WEBHOOK_SECRET"
 
 
 class ConfigError(Exception):
@@ -134,6 +135,7 @@ def _with_secrets(raw: dict[str, object], env: dict[str, str]) -> dict[str, obje
         ("telegram", "token", TELEGRAM_TOKEN_ENV),
         ("matrix", "password", MATRIX_PASSWORD_ENV),
         ("matrix", "access_token", MATRIX_TOKEN_ENV),
+        ("telegram", "webhook_secret", WEBHOOK_SECRET_ENV),
     ):
         if env.get(name):
             table = merged.setdefault(section, {})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -29,6 +29,14 @@ class Services:
     features: dict[str, object] = field(default_factory=dict)
     # Wakes scheduled jobs (reminders, announcements); started and stopped by the App.
     scheduler: Scheduler = field(default_factory=Scheduler)
+    # Told (platform, user id, is admin) when /promote or /demote changes a member's role, so a
+    # platform can show or hide its admin command menu.
+    role_listeners: list[Callable[[str, str, bool], Awaitable[None]]] = field(default_factory=list)
+
+    async def role_changed(self, accounts: list[tuple[str, str]], is_admin: bool) -> None:
+        for listener in self.role_listeners:
+            for platform, user_id in accounts:
+                await listener(platform, user_id, is_admin)
 
     def is_configured_admin(self, platform: str, user_id: str) -> bool:
         admins = self.settings.admins

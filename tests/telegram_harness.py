@@ -39,7 +39,7 @@ async def build_telegram_bot(
         "limits": limits or {},
     }
     settings = parse_settings(raw, source="test", env={})
-    app = await build_app(settings)
+    app = await build_app(settings, transports=[])
     options: dict[str, Any] = {"rate_limit": False, "poll_timeout": 1, **transport_options}
     transport = TelegramTransport.from_settings(
         settings, db=app.services.db, router=app.services.router, **options

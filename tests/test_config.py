@@ -50,8 +50,14 @@ def test_secrets_from_environment_never_printed(tmp_path: Path) -> None:
     path = write(
         tmp_path, '[matrix]\nhomeserver = "https://m.example.org"\nuser_id = "@bot:example.org"\n'
     )
-    env = {"REWIMET_TELEGRAM_TOKEN": "123:SECRET", "REWIMET_MATRIX_ACCESS_TOKEN": "syt_SECRET"}
+    env = {
+        "REWIMET_TELEGRAM_TOKEN": "123:SECRET",
+        "REWIMET_MATRIX_ACCESS_TOKEN": "syt_SECRET",
+        "REWIMET_TELEGRAM_WEBHOOK_SECRET": "hook-SECRET",
+    }
     settings = load_settings(path, env=env)
+    assert settings.telegram.webhook_secret is not None
+    assert settings.telegram.webhook_secret.get_secret_value() == "hook-SECRET"
     assert settings.telegram_enabled and settings.matrix_enabled
     assert settings.telegram.token is not None
     assert settings.telegram.token.get_secret_value() == "123:SECRET"

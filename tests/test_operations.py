@@ -55,3 +55,19 @@ def test_check_reports_each_part(tmp_path: Path, capsys: pytest.CaptureFixture[s
     bad.write_text("[database]\nurl = 5\n")
     assert main(["check", "--config", str(bad)]) == 2
     assert "key 'database.url'" in capsys.readouterr().err
+
+
+async def test_configured_platforms_get_their_transports(tmp_path: Path) -> None:
+    from bot.app import platform_transports
+
+    raw: dict[str, object] = {
+        "database": {"url": f"sqlite+aiosqlite:///{tmp_path / 'p.db'}"},
+        "matrix": {"homeserver": "http://127.0.0.1:1", "user_id": "@bot:localhost"},
+    }
+    env = {"REWIMET_TELEGRAM_TOKEN": "123:abc", "REWIMET_MATRIX_PASSWORD": "pw"}
+    app = await build_app(parse_settings(raw, source="test", env=env))
+    assert sorted(str(t.platform) for t in app.transports) == ["matrix", "telegram"]
+    none = await build_app(parse_settings({"database": raw["database"]}, source="t", env={}))
+    assert none.transports == [] and platform_transports(none.services) == []
+    await app.services.db.close()
+    await none.services.db.close()

@@ -265,6 +265,20 @@ async def test_command_menus_in_both_languages_and_for_admins(
     assert "promote" in admin and "help" in admin
 
 
+async def test_promote_and_demote_change_the_admin_menu(tg: TelegramBot, fake: FakeBotApi) -> None:
+    fake.private_message(777, "/start", first_name="Neu")
+    await fake.wait_for("sendMessage", chat_id=777)
+    member = await member_of(tg, "777")
+    assert member is not None
+    scope = '{"chat_id": 777, "type": "chat"}'
+    fake.private_message(ADMIN_ID, f"/promote {member.id}")
+    await fake.wait_for("sendMessage", chat_id=ADMIN_ID)
+    assert "promote" in [c["command"] for c in fake.commands[(scope, "de")]]
+    fake.private_message(ADMIN_ID, f"/demote {member.id}")
+    await fake.wait_for("sendMessage", chat_id=ADMIN_ID, count=2)
+    assert (scope, "de") not in fake.commands
+
+
 async def test_restart_neither_repeats_nor_loses_an_update(fake: FakeBotApi, db_file: str) -> None:
     completed: list[str] = []
     release = asyncio.Event()

@@ -48,7 +48,9 @@ class MatrixOptions:
     sync_timeout_ms: int = 30_000
     timeline_limit: int = 50
     reaction_buttons: bool = True  # pre-add keycap reactions under numbered choices
-    messages_per_second: float = 5.0  # Synapse's default rc_message is 0.2: see docs/matrix.md
+    messages_per_second: float = (
+        5.0  # Synapse's default rc_message is 0.2: see README "Running on Matrix"
+    )
     request_timeout: float = 30.0
 
     @classmethod

@@ -222,6 +222,11 @@ class TelegramTransport:
         else:
             await remove_admin_menu(self.bot, int(user_id))
 
+    async def on_role_change(self, platform: str, user_id: str, is_admin: bool) -> None:
+        """Called by the core when /promote or /demote changed someone's role."""
+        if platform == Platform.TELEGRAM:
+            await self.set_admin_menu(user_id, admin=is_admin)
+
     # ---- polling -------------------------------------------------------------------------
 
     async def _poll_forever(self) -> None:

@@ -14,6 +14,7 @@ async def set_admin(ctx: Context, member_id: int, value: bool) -> None:
         if target is None:
             raise UserError("errors.unknown_member", number=member_id)
         await members.update_member(session, member_id=member_id, is_admin=value)
+    await ctx.services.role_changed([(a.platform, a.user_id) for a in target.accounts], value)
     key = "roles.promoted" if value else "roles.demoted"
     await ctx.say(key, number=member_id, name=target.organisation or target.display_name)
 
