@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import handlers.members
 from bot.config import Settings
+from bot.delivery_worker import DeliveryWorker
 from bot.dispatcher import Dispatcher
 from bot.router import Router
 from bot.services import Services
@@ -34,13 +35,29 @@ class App:
     dispatcher: Dispatcher
     transports: list[Transport] = field(default_factory=list)
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
+    worker: DeliveryWorker | None = None
 
     async def start(self) -> None:
         for transport in self.transports:
             await transport.start(self.dispatcher.handle)
             log.info("started transport %s", transport.platform)
+        self.start_delivery()
+
+    def start_delivery(self) -> DeliveryWorker:
+        """The outbox worker over this app's transports; woken whenever a handler queues."""
+        if self.worker is None:
+            self.worker = DeliveryWorker(
+                self.services.db,
+                {transport.platform: transport for transport in self.transports},
+                clock=self.services.clock,
+            )
+            self.services.outbox_wakeup = self.worker.wakeup
+        self.worker.start()
+        return self.worker
 
     async def stop(self) -> None:
+        if self.worker is not None:
+            await self.worker.stop()
         for transport in reversed(self.transports):
             try:
                 await transport.stop()
