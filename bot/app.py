@@ -7,6 +7,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import handlers.broadcast
 import handlers.members
 from bot.config import Settings
 from bot.delivery_worker import DeliveryWorker
@@ -19,7 +20,7 @@ from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
-FEATURES = (handlers.members,)
+FEATURES = (handlers.members, handlers.broadcast)
 
 
 def build_router() -> Router:
