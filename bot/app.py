@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 
 import handlers.broadcast
 import handlers.members
+import handlers.partners.feature
 from bot.config import Settings
 from bot.delivery_worker import DeliveryWorker
 from bot.dispatcher import Dispatcher
+from bot.health import HealthServer
 from bot.router import Router
 from bot.services import Services
 from bot.transports.base import Transport
@@ -20,7 +22,11 @@ from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
-FEATURES = (handlers.members, handlers.broadcast)
+FEATURES = (
+    handlers.members,
+    handlers.partners.feature,
+    handlers.broadcast,
+)
 
 
 def build_router() -> Router:
@@ -35,6 +41,7 @@ class App:
     services: Services
     dispatcher: Dispatcher
     transports: list[Transport] = field(default_factory=list)
+    health: HealthServer | None = None
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
     worker: DeliveryWorker | None = None
 
@@ -42,6 +49,11 @@ class App:
         for transport in self.transports:
             await transport.start(self.dispatcher.handle)
             log.info("started transport %s", transport.platform)
+        health = self.services.settings.health
+        if health.enabled:
+            self.health = HealthServer(self.services.db, self.transports)
+            await self.health.start(health.listen, health.port)
+            log.info("health endpoint on http://%s:%s/healthz", health.listen, self.health.port)
         self.start_delivery()
 
     def start_delivery(self) -> DeliveryWorker:
@@ -59,6 +71,8 @@ class App:
     async def stop(self) -> None:
         if self.worker is not None:
             await self.worker.stop()
+        if self.health is not None:
+            await self.health.stop()
         for transport in reversed(self.transports):
             try:
                 await transport.stop()

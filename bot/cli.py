@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--lang", choices=("de", "en"), default=None)
     demo.add_argument("--db", type=Path, default=None, help="SQLite file (default: temporary)")
 
+    check = sub.add_parser("check", help="check the config, the database and each platform")
+    check.add_argument("--config", type=Path, default=None)
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_upgrade = db_sub.add_parser("upgrade", help="apply the migrations")
@@ -54,6 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     cast.add_argument("--at", default=None, help="send time, e.g. '24.12.2026 09:00' (local)")
     cast.add_argument("--dry-run", action="store_true", help="only count the recipients")
+
+    partners = sub.add_parser("partners", help="partner search tools")
+    partners_sub = partners.add_subparsers(dest="partners_command", required=True)
+    evaluate = partners_sub.add_parser("eval", help="evaluate the partner ranking on a request set")
+    evaluate.add_argument("--members", type=Path, required=True, help="member directory CSV")
+    evaluate.add_argument("--requests", type=Path, required=True, help="labelled requests JSONL")
+    evaluate.add_argument("--k", type=int, default=5, help="members contacted at most")
+    evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
     return parser
 
 
@@ -74,12 +85,16 @@ async def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "demo":
         setup_logging("WARNING")
         return await _demo(args)
+    if args.command == "partners":
+        return await _partners_eval(args)
     settings = load_settings(args.config)
     setup_logging(settings.logging.level, settings.logging.format)
     if args.command == "run":
         return await _run(settings)
     if args.command == "db":
         return await _db_upgrade(settings)
+    if args.command == "check":
+        return await _check(settings)
     if args.command == "import":
         return await _import(settings, args.what, args.file)
     if args.command == "broadcast":
@@ -103,6 +118,31 @@ async def _run(settings: Settings) -> int:
     await stop.wait()
     await app.stop()
     return 0
+
+
+async def _check(settings: Settings) -> int:
+    """Say what works before going live; exit 1 if anything configured does not."""
+    from bot.transports.checks import check_matrix, check_telegram
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    print("config: ok")
+    db = Database(settings.database.url)
+    try:
+        await upgrade(db)
+        database = "ok" if await db.ping() else "FAILED (no answer)"
+    except Exception as exc:  # noqa: BLE001 - the operator needs the reason, not a traceback
+        database = f"FAILED ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
+    finally:
+        await db.close()
+    results = {
+        "database": database,
+        "telegram": await check_telegram(settings),
+        "matrix": await check_matrix(settings),
+    }
+    for name, result in results.items():
+        print(f"{name}: {result}")
+    return 1 if any(r.startswith("FAILED") for r in results.values()) else 0
 
 
 async def _db_upgrade(settings: Settings) -> int:
@@ -195,6 +235,16 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
         f"the running bot delivers it"
     )
     return 0
+
+
+async def _partners_eval(args: argparse.Namespace) -> int:
+    """The same ranking, thresholds and exclusions as the chat, on a labelled request set."""
+    from handlers.partners.evaluation import run
+
+    if args.k < 1:
+        print("--k must be at least 1", file=sys.stderr)
+        return 2
+    return await asyncio.to_thread(run, args.members, args.requests, args.k, args.json, sys.stdout)
 
 
 async def _demo(args: argparse.Namespace) -> int:

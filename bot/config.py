@@ -90,6 +90,12 @@ class LoggingSettings(_Section):
     format: Literal["text", "json"] = "text"
 
 
+class HealthSettings(_Section):
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+
+
 class Settings(_Section):
     network: NetworkSettings = Field(default_factory=NetworkSettings)
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
@@ -98,6 +104,7 @@ class Settings(_Section):
     matrix: MatrixSettings = Field(default_factory=MatrixSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    health: HealthSettings = Field(default_factory=HealthSettings)
 
     @property
     def telegram_enabled(self) -> bool:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
 from bot.errors import UserError
@@ -17,6 +20,10 @@ from storage.models import Member
 
 log = logging.getLogger(__name__)
 
+# Platforms redeliver for at most a day (Telegram: 24 h); older update ids are not needed.
+KEEP_PROCESSED = timedelta(days=3)
+PRUNE_EVERY = 1000
+
 
 class Dispatcher:
     def __init__(self, services: Services) -> None:
@@ -25,51 +32,59 @@ class Dispatcher:
         self.flood = FloodLimiter(
             per_minute=limits.flood_messages_per_minute, burst=limits.flood_burst
         )
+        self._handled = 0
 
     async def handle(self, incoming: Incoming, respond: Respond) -> None:
         """Handle one update; an update id seen before changes nothing."""
-        db = self.services.db
-        async with db.session() as session:
+        verdict = self.flood.check(f"{incoming.platform}:{incoming.sender_id}")
+        async with self.services.db.session() as session:
             if await transport_state.was_processed(
                 session, platform=incoming.platform, update_id=incoming.update_id
             ):
                 return
-        verdict = self.flood.check(f"{incoming.platform}:{incoming.sender_id}")
-        member = await self._member_for(incoming)
+            if verdict is FloodVerdict.DROP:
+                # Cheap on purpose: a flood must not slow down everyone else.
+                await transport_state.mark_processed(
+                    session, platform=incoming.platform, update_id=incoming.update_id
+                )
+                return
+            member = await self._member_for(session, incoming)
         if verdict is FloodVerdict.NOTIFY:
             await respond(Reply(text=t(member.language, "errors.flood")))
-        if verdict is FloodVerdict.ALLOW:
+        else:
             await self._route_safely(incoming, respond, member)
-        async with db.session() as session:
+        async with self.services.db.session() as session:
             await transport_state.mark_processed(
                 session, platform=incoming.platform, update_id=incoming.update_id
             )
+            self._handled += 1
+            if self._handled % PRUNE_EVERY == 0:
+                await transport_state.prune_processed(
+                    session, before=self.services.clock() - KEEP_PROCESSED
+                )
 
-    async def _member_for(self, incoming: Incoming) -> Member:
+    async def _member_for(self, session: AsyncSession, incoming: Incoming) -> Member:
         """The member behind this account; a first contact becomes a new member."""
-        async with self.services.db.session() as session:
-            account = await members.find_account(
-                session, platform=incoming.platform, user_id=incoming.sender_id
+        account = await members.find_account(
+            session, platform=incoming.platform, user_id=incoming.sender_id
+        )
+        if account is None:
+            language = normalise_language(
+                incoming.language_hint, self.services.settings.network.default_language
             )
-            if account is None:
-                language = normalise_language(
-                    incoming.language_hint, self.services.settings.network.default_language
-                )
-                return await members.create_member_with_account(
-                    session,
-                    platform=incoming.platform,
-                    user_id=incoming.sender_id,
-                    chat_id=incoming.chat_id if incoming.is_private else None,
-                    display_name=incoming.sender_name[:200],
-                    language=language,
-                )
-            if incoming.is_private and account.chat_id != incoming.chat_id:
-                await members.set_account_chat(
-                    session, account_id=account.id, chat_id=incoming.chat_id
-                )
-            member = await members.get_member(session, account.member_id)
-            assert member is not None
-            return member
+            return await members.create_member_with_account(
+                session,
+                platform=incoming.platform,
+                user_id=incoming.sender_id,
+                chat_id=incoming.chat_id if incoming.is_private else None,
+                display_name=incoming.sender_name[:200],
+                language=language,
+            )
+        if incoming.is_private and account.chat_id != incoming.chat_id:
+            await members.set_account_chat(session, account_id=account.id, chat_id=incoming.chat_id)
+        member = await members.get_member(session, account.member_id)
+        assert member is not None
+        return member
 
     async def _route_safely(self, incoming: Incoming, respond: Respond, member: Member) -> None:
         is_admin = member.is_admin or self.services.is_configured_admin(

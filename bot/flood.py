@@ -36,9 +36,11 @@ class FloodLimiter:
             bucket = self._buckets[key] = _Bucket(self.burst, now)
         bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.stamp) * self.rate)
         bucket.stamp = now
+        if bucket.tokens >= self.burst:
+            # Calmed down completely: a later flood deserves a new notice.
+            bucket.notified = False
         if bucket.tokens >= 1.0:
             bucket.tokens -= 1.0
-            bucket.notified = False
             return FloodVerdict.ALLOW
         if bucket.notified:
             return FloodVerdict.DROP

@@ -1,7 +1,9 @@
 """All tables, imported in one place so Alembic and the tests see the whole schema."""
 
-from storage import broadcasts, models
+from storage import broadcasts as _broadcasts  # noqa: F401 - registers the broadcast tables
+from storage import models
+from storage import partners as _partners  # noqa: F401 - registers the partner tables
 
 metadata = models.Base.metadata
 
-__all__ = ["broadcasts", "metadata"]
+__all__ = ["metadata"]

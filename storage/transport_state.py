@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdate, TransportState
@@ -33,3 +35,7 @@ async def was_processed(session: AsyncSession, *, platform: str, update_id: str)
 async def mark_processed(session: AsyncSession, *, platform: str, update_id: str) -> None:
     if not await was_processed(session, platform=platform, update_id=update_id):
         session.add(ProcessedUpdate(platform=platform, update_id=update_id))
+
+
+async def prune_processed(session: AsyncSession, *, before: datetime) -> None:
+    await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.handled_at < before))

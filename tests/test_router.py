@@ -36,4 +36,11 @@ def test_flood_limit_notifies_once_then_recovers() -> None:
     assert verdicts[3] is FloodVerdict.NOTIFY
     assert verdicts[4:] == [FloodVerdict.DROP] * 2
     assert limiter.check("b", now=0.0) is FloodVerdict.ALLOW
-    assert limiter.check("a", now=2.0) is FloodVerdict.ALLOW
+    # Two seconds refill two messages; the notice is not repeated while the flood goes on.
+    assert [limiter.check("a", now=2.0) for _ in range(4)] == [FloodVerdict.ALLOW] * 2 + [
+        FloodVerdict.DROP
+    ] * 2
+    assert limiter.check("a", now=10.0) is FloodVerdict.ALLOW  # refilled: calm again
+    for _ in range(2):
+        limiter.check("a", now=10.0)
+    assert limiter.check("a", now=10.0) is FloodVerdict.NOTIFY  # a new flood, a new notice

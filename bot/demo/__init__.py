@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.transports.console import CONSOLE_CHAT
 from handlers.members.directory_import import import_directory, parse_directory
+from storage import members
 from storage.db import Database
+from storage.models import Account
 
 DEMO_DIR = Path(__file__).parent
 
@@ -15,3 +18,17 @@ async def seed(db: Database) -> None:
     rows = parse_directory((DEMO_DIR / "members.csv").read_text(encoding="utf-8"))
     async with db.session() as session:
         await import_directory(session, rows)
+    # `demo --as demo-anna` speaks as that directory member, and outbox messages to the demo
+    # members (partner requests, introductions) show in the terminal.
+    async with db.session() as session:
+        for row in rows:
+            member = await members.find_by_external_id(session, row.external_id)
+            if member is not None and not member.accounts:
+                session.add(
+                    Account(
+                        member_id=member.id,
+                        platform="console",
+                        user_id=row.external_id,
+                        chat_id=f"{CONSOLE_CHAT}:{row.external_id}",
+                    )
+                )

@@ -1,0 +1,53 @@
+"""The buttons in the messages the outbox delivered: the recipient's answer, the requester's yes.
+
+A payload names only an introduction id; who may press it is decided by the database row, so
+a forwarded, forged or replayed button does nothing.
+"""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.messages import Reply
+from bot.router import Router
+from handlers.partners import requests as flow
+
+
+def _parse(parts: list[str]) -> tuple[bool, int]:
+    if len(parts) != 2 or parts[0] not in ("yes", "no") or not parts[1].isdigit():
+        raise UserError("errors.stale_button")
+    return parts[0] == "yes", int(parts[1])
+
+
+def register(router: Router) -> None:
+    @router.button("pi")
+    async def on_recipient_answer(ctx: Context, parts: list[str]) -> None:
+        interested, intro_id = _parse(parts)
+        async with ctx.db.session() as session:
+            organisation = await flow.recipient_answers(
+                session,
+                intro_id=intro_id,
+                member=ctx.member,
+                interested=interested,
+                now=ctx.services.clock(),
+            )
+        ctx.services.outbox_wakeup()
+        key = "partners.thanks_interest" if interested else "partners.thanks_decline"
+        text = ctx.t(key, organisation=organisation)
+        await ctx.reply(Reply(text=text, popup=text))
+
+    @router.button("pc")
+    async def on_requester_confirm(ctx: Context, parts: list[str]) -> None:
+        accept, intro_id = _parse(parts)
+        async with ctx.db.session() as session:
+            organisation = await flow.requester_confirms(
+                session,
+                intro_id=intro_id,
+                member=ctx.member,
+                accept=accept,
+                now=ctx.services.clock(),
+            )
+        ctx.services.outbox_wakeup()
+        key = "partners.confirmed" if accept else "partners.rejected_reply"
+        text = ctx.t(key, organisation=organisation)
+        await ctx.reply(Reply(text=text, popup=text))

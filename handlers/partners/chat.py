@@ -1,0 +1,152 @@
+"""The requester's side: `/partner`, free-text partner searches, confirm / refine / cancel."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.i18n import Markup
+from bot.messages import Button, Reply
+from bot.router import Args, Param, Router
+from handlers.partners import requests as flow
+from handlers.partners.intent import is_partner_search
+from handlers.partners.matching import PartnerMatcher
+from handlers.partners.rules import REQUEST_TTL, clean_need
+from storage import partners
+
+FLOW = "partner"
+
+
+async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: int = 0) -> None:
+    """Store the need as a draft and say how many members fit (not who), with the choices."""
+    if not ctx.member.organisation.strip():
+        raise UserError("partners.need_organisation")
+    need, redacted = clean_need(text, own_contact=ctx.member.contact)
+    now = ctx.services.clock()
+    matches = await matcher.match(
+        ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
+    )
+    async with ctx.db.session() as session:
+        if request_id:
+            request = await flow.own_draft(
+                session, request_id=request_id, member_id=ctx.member.id, now=now
+            )
+            request.text, request.lang = need, ctx.lang
+        else:
+            request = await partners.create_request(
+                session,
+                requester_id=ctx.member.id,
+                text=need,
+                lang=ctx.lang,
+                now=now,
+                ttl=REQUEST_TTL,
+            )
+        request_id = request.id
+    count = len(matches)
+    if count == 0:
+        text_key, send_key = "partners.preview_none", "partners.button_send_office"
+    else:
+        text_key = "partners.preview_one" if count == 1 else "partners.preview_some"
+        send_key = "partners.button_send"
+    lines = [ctx.t(text_key, count=count, need=need)]
+    if redacted:
+        lines.append(ctx.t("partners.redacted_note"))
+    buttons = (
+        (
+            Button(ctx.t(send_key), f"pr:send:{request_id}"),
+            Button(ctx.t("partners.button_refine"), f"pr:refine:{request_id}"),
+            Button(ctx.t("partners.button_cancel"), f"pr:cancel:{request_id}"),
+        ),
+    )
+    await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
+
+
+async def send(ctx: Context, matcher: PartnerMatcher, request_id: int) -> None:
+    """Confirmed: rank again (the directory may have changed) and send through the outbox."""
+    now = ctx.services.clock()
+    async with ctx.db.session() as session:
+        draft = await flow.own_draft(
+            session, request_id=request_id, member_id=ctx.member.id, now=now
+        )
+        need = draft.text
+    matches = await matcher.match(
+        ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
+    )
+    async with ctx.db.session() as session:
+        draft = await flow.own_draft(
+            session, request_id=request_id, member_id=ctx.member.id, now=now
+        )
+        sent = await flow.send_request(
+            session, request=draft, requester=ctx.member, matches=matches, now=now
+        )
+    ctx.services.outbox_wakeup()
+    if sent:
+        await ctx.say("partners.sent", number=request_id, count=sent)
+    else:
+        await ctx.say("partners.sent_office", number=request_id)
+
+
+def register(router: Router, matcher: PartnerMatcher) -> None:
+    @router.command(
+        "partner",
+        help_key="partners.help_partner",
+        params=(Param("need", required=False),),
+        aliases=("partnersuche",),
+        private_only=True,
+    )
+    async def partner(ctx: Context, args: Args) -> None:
+        if not args.has("need"):
+            await ctx.ask(FLOW, "need")
+            await ctx.say("partners.ask_need")
+            return
+        await preview(ctx, matcher, args.text("need"))
+
+    @router.free_text(priority=20)
+    async def free_text(ctx: Context, text: str) -> bool:
+        if not ctx.incoming.is_private or not is_partner_search(text):
+            return False
+        await preview(ctx, matcher, text)
+        return True
+
+    @router.step(FLOW)
+    async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
+        request_id = state.get("request_id")
+        try:
+            await preview(ctx, matcher, text, request_id if isinstance(request_id, int) else 0)
+        except UserError as error:
+            # A need too short may be written again; anything else ends the dialogue.
+            if error.key != "partners.need_too_short":
+                await ctx.end_flow()
+            raise
+        await ctx.end_flow()
+
+    @router.button("pr")
+    async def on_button(ctx: Context, parts: list[str]) -> None:
+        if len(parts) != 2 or not parts[1].isdigit():
+            raise UserError("errors.stale_button")
+        action, request_id = parts[0], int(parts[1])
+        now = ctx.services.clock()
+        if action == "send":
+            await send(ctx, matcher, request_id)
+        elif action == "refine":
+            async with ctx.db.session() as session:
+                await flow.own_draft(
+                    session, request_id=request_id, member_id=ctx.member.id, now=now
+                )
+            await ctx.ask(FLOW, "refine", {"request_id": request_id})
+            await ctx.say("partners.ask_refine")
+        elif action == "cancel":
+            async with ctx.db.session() as session:
+                draft = await flow.own_draft(
+                    session, request_id=request_id, member_id=ctx.member.id, now=now
+                )
+                await partners.close_request(session, draft, status=partners.CANCELLED, now=now)
+            await ctx.end_flow()
+            await ctx.say("partners.cancelled")
+        elif action == "close":
+            async with ctx.db.session() as session:
+                await flow.close_own(
+                    session, request_id=request_id, member_id=ctx.member.id, now=now
+                )
+            await ctx.say("partners.closed", number=request_id)
+        else:
+            raise UserError("errors.stale_button")

@@ -1,0 +1,90 @@
+"""The ranking as the chat uses it: members from the database, an index kept between requests.
+
+The index is rebuilt only when the members change (added, edited, forgotten), when someone
+becomes unreachable or when the fairness cap starts or stops leaving a member out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.delivery import delivery_account
+from handlers.partners.concepts import Thesaurus, load_thesaurus
+from handlers.partners.directory import Candidate
+from handlers.partners.ranking import PartnerMatch, PartnerRanker
+from handlers.partners.rules import FAIRNESS_WINDOW, MAX_RECENT_REQUESTS, TOP_K
+from storage import partners
+from storage.db import Database
+from storage.models import Member
+
+
+def candidate(member: Member, *, recent_requests: int) -> Candidate:
+    """A member as the ranking sees them; unreachable members cannot consent to anything."""
+    reachable = delivery_account(member) is not None
+    return Candidate(
+        member_id=str(member.id),
+        organisation=member.organisation,
+        kind=member.kind,
+        city=member.city,
+        role=member.role,
+        languages=tuple(member.languages or ()),
+        young_professional=member.young_professional,
+        topics=tuple(member.topics or ()),
+        bio=member.bio,
+        consent=member.partner_consent and reachable,
+        recent_requests=recent_requests,
+    )
+
+
+class PartnerMatcher:
+    """Owns the ranking index for one bot; `match` is the only thing the chat calls."""
+
+    def __init__(
+        self,
+        *,
+        k: int = TOP_K,
+        max_recent_requests: int = MAX_RECENT_REQUESTS,
+    ) -> None:
+        self.k = k
+        self.max_recent_requests = max_recent_requests
+        self._thesaurus: Thesaurus | None = None
+        self._key: tuple[object, ...] | None = None
+        self._ranker: PartnerRanker | None = None
+        self._lock = asyncio.Lock()
+        self.builds = 0
+
+    async def _current(self, db: Database, now: datetime) -> PartnerRanker:
+        async with db.session() as session:
+            fingerprint = await partners.members_fingerprint(session)
+            counts = await partners.recent_counts(session, since=now - FAIRNESS_WINDOW)
+            reach = await partners.reachability_fingerprint(session)
+        capped = frozenset(m for m, n in counts.items() if n > self.max_recent_requests)
+        key = (fingerprint, reach, capped)
+        async with self._lock:
+            if self._ranker is not None and self._key == key:
+                return self._ranker
+            async with db.session() as session:
+                members = await partners.all_members(session)
+                candidates = [candidate(m, recent_requests=counts.get(m.id, 0)) for m in members]
+            self._ranker = await asyncio.to_thread(self._build, candidates)
+            self._key = key
+            self.builds += 1
+            return self._ranker
+
+    def _build(self, candidates: Sequence[Candidate]) -> PartnerRanker:
+        if self._thesaurus is None:
+            self._thesaurus = load_thesaurus()
+        return PartnerRanker(
+            candidates,
+            max_recent_requests=self.max_recent_requests,
+            thesaurus=self._thesaurus,
+        )
+
+    async def match(
+        self, db: Database, *, requester_id: int, text: str, lang: str, now: datetime
+    ) -> list[PartnerMatch]:
+        """The members a request should go to, best first; empty means: to the office."""
+        ranker = await self._current(db, now)
+        return ranker.rank(text, lang, requester_id=str(requester_id), k=self.k)

@@ -1,0 +1,169 @@
+"""`/requests` for members, `/partner_inbox` and `/forward_request` for the office, statistics.
+
+`sweep` (expire requests past 30 days) and `stats_text` (a line for /stats) are plain functions
+the scheduler and the admin feature call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.context import Context
+from bot.i18n import Markup, t
+from bot.messages import Button, Reply
+from bot.router import Args, Param, Router
+from handlers.partners import requests as flow
+from handlers.partners.rules import organisation_of, short
+from storage import members, partners
+from storage.db import Database
+from storage.partners import PartnerIntroduction, PartnerRequest
+
+# Replies stay below Telegram's 4096 characters: a few entries each, needs shortened.
+MAX_LISTED = 10
+MAX_INBOX_LISTED = 8
+
+
+async def sweep(db: Database, *, now: datetime) -> int:
+    """Expire every request older than its 30 days; returns how many (for a periodic job)."""
+    async with db.session() as session:
+        return await partners.sweep_expired(session, now=now)
+
+
+async def stats_text(db: Database, lang: str, *, since: datetime | None = None) -> Markup:
+    """The partner-search line of /stats, in `lang`."""
+    async with db.session() as session:
+        found = await partners.stats(session, since=since)
+    return t(
+        lang,
+        "partners.stats",
+        requests=found.requests,
+        office=found.to_office,
+        contacted=found.recipients_contacted,
+        accepted=found.accepted_by_recipients,
+        introductions=found.introductions,
+    )
+
+
+def _counts(intros: Sequence[PartnerIntroduction]) -> dict[str, int]:
+    interested = (partners.INTERESTED, partners.INTRODUCED, partners.REJECTED)
+    return {
+        "contacted": len(intros),
+        "interested": sum(i.state in interested for i in intros),
+        "introduced": sum(i.state == partners.INTRODUCED for i in intros),
+    }
+
+
+def _date(ctx: Context, moment: datetime) -> str:
+    zone = ZoneInfo(ctx.services.settings.network.timezone)
+    return partners.aware(moment, ctx.services.clock()).astimezone(zone).strftime("%d.%m.%Y")
+
+
+async def _load(
+    ctx: Context, requests: Sequence[PartnerRequest]
+) -> dict[int, list[PartnerIntroduction]]:
+    async with ctx.db.session() as session:
+        return await partners.introductions_for(session, request_ids=[r.id for r in requests])
+
+
+def register(router: Router) -> None:
+    @router.command("requests", help_key="partners.help_requests", aliases=("anfragen",))
+    async def my_requests(ctx: Context, _args: Args) -> None:
+        now = ctx.services.clock()
+        async with ctx.db.session() as session:
+            found = list(await partners.requests_of(session, member_id=ctx.member.id))
+            for request in found:
+                await partners.expire_if_due(session, request, now)
+        if not found:
+            await ctx.say("partners.my_requests_none")
+            return
+        found = found[:MAX_LISTED]
+        intros = await _load(ctx, found)
+        lines = [ctx.t("partners.my_requests_header")]
+        buttons: list[tuple[Button, ...]] = []
+        for request in found:
+            lines.append(
+                ctx.t(
+                    "partners.request_line",
+                    number=request.id,
+                    date=_date(ctx, request.sent_at or request.created_at),
+                    state=ctx.t(f"partners.state_{request.status}"),
+                    need=short(request.text, 120),
+                    **_counts(intros[request.id]),
+                )
+            )
+            if request.status in partners.ACTIVE:
+                label = ctx.t("partners.button_close", number=request.id)
+                buttons.append((Button(label, f"pr:close:{request.id}"),))
+        await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=tuple(buttons)))
+
+    @router.command("partner_inbox", help_key="partners.help_inbox", admin=True)
+    async def inbox(ctx: Context, _args: Args) -> None:
+        await partner_inbox(ctx)
+
+    @router.command(
+        "forward_request",
+        help_key="partners.help_forward",
+        params=(Param("request", "int"), Param("member", "int")),
+        admin=True,
+    )
+    async def forward_request(ctx: Context, args: Args) -> None:
+        async with ctx.db.session() as session:
+            request, recipient = await flow.forward(
+                session,
+                request_id=args.int("request"),
+                member_id=args.int("member"),
+                now=ctx.services.clock(),
+            )
+        ctx.services.outbox_wakeup()
+        await ctx.say(
+            "partners.forwarded",
+            number=request.id,
+            member=recipient.id,
+            organisation=organisation_of(recipient),
+        )
+
+
+async def partner_inbox(ctx: Context) -> None:
+    """The office's view: requests nobody fitted first, then open ones not yet matched."""
+    now = ctx.services.clock()
+    async with ctx.db.session() as session:
+        await partners.sweep_expired(session, now=now)
+        active = list(await partners.active_requests(session))
+        requesters = {
+            r.requester_id: await members.get_member(session, r.requester_id) for r in active
+        }
+    intros = await _load(ctx, active)
+    office = [r for r in active if r.status == partners.OFFICE]
+    unmatched = [
+        r for r in active if r.status == partners.OPEN and not _counts(intros[r.id])["introduced"]
+    ]
+    matched = [r for r in active if r.status == partners.OPEN and r not in unmatched]
+    if not active:
+        await ctx.say("partners.inbox_none")
+        return
+    lines: list[str] = []
+    for key, group, listed in (
+        ("partners.inbox_office", office, MAX_INBOX_LISTED),
+        ("partners.inbox_unmatched", unmatched, MAX_INBOX_LISTED),
+        ("partners.inbox_matched", matched, 4),
+    ):
+        if not group:
+            continue
+        lines.append(ctx.t(key, count=len(group)))
+        for request in group[:listed]:
+            requester = requesters.get(request.requester_id)
+            lines.append(
+                ctx.t(
+                    "partners.inbox_line",
+                    number=request.id,
+                    member=request.requester_id,
+                    organisation=organisation_of(requester) if requester else "–",
+                    date=_date(ctx, request.sent_at or request.created_at),
+                    need=short(request.text, 120),
+                    **_counts(intros[request.id]),
+                )
+            )
+    lines.append(ctx.t("partners.inbox_hint"))
+    await ctx.reply(Markup("\n\n".join(lines)))

@@ -1,0 +1,301 @@
+"""The double opt-in, as plain functions on a session: send, answer, confirm, forward, close.
+
+Every message here goes through the outbox (it is never the direct answer to the person who
+pressed). The requester's contact appears in exactly one message: the introduction, after the
+recipient said "interested" and the requester confirmed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.delivery import enqueue_for_member
+from bot.errors import UserError
+from bot.i18n import t
+from bot.messages import Button, Reply
+from handlers.partners.ranking import PartnerMatch
+from handlers.partners.rules import REQUEST_TTL, contact_of, organisation_of
+from storage import members, partners
+from storage.models import Member
+from storage.partners import PartnerIntroduction, PartnerRequest
+
+
+async def _member(session: AsyncSession, member_id: int) -> Member:
+    member = await members.get_member(session, member_id)
+    if member is None:
+        raise UserError("partners.request_closed")
+    return member
+
+
+async def own_draft(
+    session: AsyncSession, *, request_id: int, member_id: int, now: datetime
+) -> PartnerRequest:
+    """The member's own request still waiting for confirmation; anything else is refused."""
+    request = await partners.get_request(session, request_id, for_update=True)
+    if request is None or request.requester_id != member_id:
+        raise UserError("errors.stale_button")
+    await partners.expire_if_due(session, request, now)
+    if request.status != partners.DRAFT:
+        raise UserError("errors.stale_button")
+    return request
+
+
+def request_message(
+    recipient: Member, request: PartnerRequest, requester: Member, intro_id: int
+) -> Reply:
+    lang = recipient.language
+    return Reply(
+        text=t(
+            lang,
+            "partners.to_recipient",
+            organisation=organisation_of(requester),
+            need=request.text,
+            number=request.id,
+        ),
+        buttons=(
+            (
+                Button(t(lang, "partners.button_interested"), f"pi:yes:{intro_id}"),
+                Button(t(lang, "partners.button_not_for_me"), f"pi:no:{intro_id}"),
+            ),
+        ),
+    )
+
+
+async def deliver(
+    session: AsyncSession,
+    *,
+    request: PartnerRequest,
+    requester: Member,
+    recipient: Member,
+    score: float,
+    now: datetime,
+    manual: bool = False,
+) -> PartnerIntroduction | None:
+    """Send the request to one member: the need and the organisation, never the contact."""
+    intro = await partners.add_introduction(
+        session,
+        request_id=request.id,
+        recipient_id=recipient.id,
+        score=score,
+        now=now,
+        manual=manual,
+    )
+    queued = await enqueue_for_member(
+        session,
+        member=recipient,
+        reply=request_message(recipient, request, requester, intro.id),
+        kind="partner_request",
+        dedupe_key=f"partner:request:{intro.id}",
+    )
+    if queued is None:
+        await session.delete(intro)
+        await session.flush()
+        return None
+    return intro
+
+
+async def send_request(
+    session: AsyncSession,
+    *,
+    request: PartnerRequest,
+    requester: Member,
+    matches: Sequence[PartnerMatch],
+    now: datetime,
+) -> int:
+    """Send a confirmed draft to the matched members, or to the office when nobody fits.
+
+    Returns how many members it went to (0: it waits in the office inbox).
+    """
+    sent = 0
+    for match in matches:
+        recipient = await members.get_member(session, int(match.member_id))
+        if recipient is None or recipient.id == requester.id or not recipient.partner_consent:
+            continue
+        if await deliver(
+            session,
+            request=request,
+            requester=requester,
+            recipient=recipient,
+            score=match.score,
+            now=now,
+        ):
+            sent += 1
+    request.status = partners.OPEN if sent else partners.OFFICE
+    request.sent_at = now
+    request.expires_at = now + REQUEST_TTL
+    await session.flush()
+    return sent
+
+
+async def _active_request(session: AsyncSession, request_id: int, now: datetime) -> PartnerRequest:
+    request = await partners.get_request(session, request_id, for_update=True)
+    if request is None:
+        raise UserError("partners.request_closed")
+    await partners.expire_if_due(session, request, now)
+    if request.status not in partners.ACTIVE:
+        raise UserError("partners.request_closed")
+    return request
+
+
+async def recipient_answers(
+    session: AsyncSession, *, intro_id: int, member: Member, interested: bool, now: datetime
+) -> str:
+    """The recipient pressed "Interested" or "Not for me"; returns the requester's organisation.
+
+    Only the member the request was sent to may answer, once, while the request is open.
+    """
+    intro = await partners.get_introduction(session, intro_id, for_update=True)
+    if intro is None or intro.recipient_id != member.id:
+        raise UserError("partners.not_yours")
+    request = await _active_request(session, intro.request_id, now)
+    if intro.state != partners.SENT:
+        raise UserError("partners.already_answered")
+    requester = await _member(session, request.requester_id)
+    intro.answered_at = now
+    if not interested:
+        intro.state = partners.DECLINED
+        await session.flush()
+        return organisation_of(requester)
+    intro.state = partners.INTERESTED
+    lang = requester.language
+    ask = Reply(
+        text=t(
+            lang,
+            "partners.interest_to_requester",
+            organisation=organisation_of(member),
+            need=request.text,
+            number=request.id,
+        ),
+        buttons=(
+            (
+                Button(t(lang, "partners.button_introduce"), f"pc:yes:{intro.id}"),
+                Button(t(lang, "partners.button_no_thanks"), f"pc:no:{intro.id}"),
+            ),
+        ),
+    )
+    await enqueue_for_member(
+        session,
+        member=requester,
+        reply=ask,
+        kind="partner_interest",
+        dedupe_key=f"partner:interest:{intro.id}",
+    )
+    await session.flush()
+    return organisation_of(requester)
+
+
+def introduction_message(to: Member, other: Member, request: PartnerRequest) -> Reply:
+    lang = to.language
+    contact = contact_of(other) or t(lang, "partners.no_contact")
+    return Reply(
+        text=t(
+            lang,
+            "partners.introduction",
+            organisation=organisation_of(other),
+            contact=contact,
+            need=request.text,
+            number=request.id,
+        )
+    )
+
+
+async def requester_confirms(
+    session: AsyncSession, *, intro_id: int, member: Member, accept: bool, now: datetime
+) -> str:
+    """The requester accepts (or declines) an interested member; returns that organisation.
+
+    On acceptance both sides get the other's contact and a short introduction.
+    """
+    intro = await partners.get_introduction(session, intro_id, for_update=True)
+    if intro is None:
+        raise UserError("partners.not_yours")
+    request = await partners.get_request(session, intro.request_id)
+    if request is None or request.requester_id != member.id:
+        raise UserError("partners.not_yours")
+    await _active_request(session, request.id, now)
+    if intro.state != partners.INTERESTED:
+        raise UserError("partners.already_answered")
+    recipient = await _member(session, intro.recipient_id)
+    if not accept:
+        intro.state = partners.REJECTED
+        await enqueue_for_member(
+            session,
+            member=recipient,
+            reply=Reply(
+                text=t(
+                    recipient.language,
+                    "partners.rejected_note",
+                    organisation=organisation_of(member),
+                )
+            ),
+            kind="partner_update",
+            dedupe_key=f"partner:rejected:{intro.id}",
+        )
+        await session.flush()
+        return organisation_of(recipient)
+    intro.state = partners.INTRODUCED
+    intro.introduced_at = now
+    for to, other, side in ((member, recipient, "requester"), (recipient, member, "recipient")):
+        await enqueue_for_member(
+            session,
+            member=to,
+            reply=introduction_message(to, other, request),
+            kind="partner_introduction",
+            dedupe_key=f"partner:intro:{intro.id}:{side}",
+        )
+    await session.flush()
+    return organisation_of(recipient)
+
+
+async def forward(
+    session: AsyncSession, *, request_id: int, member_id: int, now: datetime
+) -> tuple[PartnerRequest, Member]:
+    """An admin sends an open request to a member by hand (the double opt-in stays)."""
+    request = await partners.get_request(session, request_id, for_update=True)
+    if request is None or request.status == partners.DRAFT:
+        raise UserError("partners.unknown_request", number=request_id)
+    await partners.expire_if_due(session, request, now)
+    if request.status not in partners.ACTIVE:
+        raise UserError("partners.request_closed")
+    recipient = await members.get_member(session, member_id)
+    if recipient is None:
+        raise UserError("errors.unknown_member", number=member_id)
+    if recipient.id == request.requester_id:
+        raise UserError("partners.forward_self")
+    if not recipient.partner_consent:
+        raise UserError("partners.forward_no_consent", member=member_id)
+    existing = await partners.introductions_for(session, request_ids=[request.id])
+    if any(i.recipient_id == recipient.id for i in existing[request.id]):
+        raise UserError("partners.forward_already", member=member_id)
+    requester = await _member(session, request.requester_id)
+    intro = await deliver(
+        session,
+        request=request,
+        requester=requester,
+        recipient=recipient,
+        score=0.0,
+        now=now,
+        manual=True,
+    )
+    if intro is None:
+        raise UserError("partners.forward_unreachable", member=member_id)
+    request.status = partners.OPEN
+    await session.flush()
+    return request, recipient
+
+
+async def close_own(
+    session: AsyncSession, *, request_id: int, member_id: int, now: datetime
+) -> PartnerRequest:
+    """The requester closes their request; nobody can answer it any more."""
+    request = await partners.get_request(session, request_id, for_update=True)
+    if request is None or request.requester_id != member_id or request.status == partners.DRAFT:
+        raise UserError("partners.unknown_request", number=request_id)
+    await partners.expire_if_due(session, request, now)
+    if request.status not in partners.ACTIVE:
+        raise UserError("partners.request_closed")
+    await partners.close_request(session, request, status=partners.CLOSED, now=now)
+    return request

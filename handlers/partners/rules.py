@@ -1,0 +1,75 @@
+"""Plain rules of the partner search, callable without a chat: the need, contacts, limits."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from bot.errors import UserError
+from handlers.members.rules import clean_field
+from storage.models import Member
+
+# How many members a request goes to at most, and how long it stays open.
+TOP_K = 5
+REQUEST_TTL = timedelta(days=30)
+# Fairness: a member who got more than this many requests in the window is left out.
+MAX_RECENT_REQUESTS = 3
+FAIRNESS_WINDOW = timedelta(days=7)
+MIN_NEED_CHARS = 10
+MAX_NEED_CHARS = 1000
+
+REDACTED = "[…]"
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_][\w.-]{2,}(?::[\w.-]+)?")
+# German and international phone numbers: +49 ..., 0531 ...; at least seven digits.
+_PHONE = re.compile(r"(?<![\w+])(?:\+|00|0)\d[\d /().-]{5,}\d")
+
+
+def redact_contacts(text: str, *, own_contact: str = "") -> str:
+    """Remove e-mail addresses, phone numbers, links and handles from a need.
+
+    A request travels to members before anyone agreed to an introduction; the requester's
+    contact must not travel with it, even when they typed it into the text.
+    """
+    if own_contact.strip() and len(own_contact.strip()) >= 4:
+        text = re.sub(re.escape(own_contact.strip()), REDACTED, text, flags=re.IGNORECASE)
+    for pattern in (_EMAIL, _URL, _HANDLE):
+        text = pattern.sub(REDACTED, text)
+
+    def phone(match: re.Match[str]) -> str:
+        digits = sum(ch.isdigit() for ch in match.group(0))
+        return REDACTED if digits >= 7 else match.group(0)
+
+    return _PHONE.sub(phone, text)
+
+
+def clean_need(text: str, *, own_contact: str = "") -> tuple[str, bool]:
+    """The need as it may be stored and forwarded; True when contact details were removed."""
+    need = clean_field(text, limit=MAX_NEED_CHARS)
+    if len(need) < MIN_NEED_CHARS:
+        raise UserError("partners.need_too_short")
+    redacted = redact_contacts(need, own_contact=own_contact)
+    return redacted, redacted != need
+
+
+def contact_of(member: Member) -> str:
+    """What an introduction gives the other side: the contact, else a platform handle."""
+    if member.contact.strip():
+        return member.contact.strip()
+    for account in sorted(member.accounts, key=lambda a: (a.unreachable, a.id)):
+        if account.platform == "matrix":
+            return f"Matrix {account.user_id}"
+        if account.platform == "telegram":
+            name = member.display_name or account.user_id
+            return f"Telegram {name} (tg://user?id={account.user_id})"
+        return f"{account.platform} {account.user_id}"
+    return ""
+
+
+def organisation_of(member: Member) -> str:
+    return member.organisation.strip() or member.display_name.strip() or f"#{member.id}"
+
+
+def short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,57 @@
+"""Operations: the health endpoint and the config check, as the operator uses them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.app import build_app
+from bot.cli import main
+from bot.config import parse_settings
+from bot.transports.console import ConsoleTransport
+
+
+async def test_healthz_reports_database_and_transports(tmp_path: Path) -> None:
+    settings = parse_settings(
+        {
+            "database": {"url": f"sqlite+aiosqlite:///{tmp_path / 'h.db'}"},
+            "health": {"enabled": True, "port": 0},
+        },
+        source="test",
+        env={},
+    )
+    app = await build_app(settings, transports=[ConsoleTransport(user_id="x")])
+    await app.start()
+    assert app.health is not None
+    try:
+        async with aiohttp.ClientSession() as http:
+            url = f"http://127.0.0.1:{app.health.port}/healthz"
+            async with http.get(url) as response:
+                assert response.status == 200
+                body = await response.json()
+        assert body == {"ok": True, "database": True, "transports": {"console": True}}
+        await app.services.db.engine.dispose()
+        app.services.db.url = "broken"
+        (tmp_path / "h.db").unlink()
+        (tmp_path / "h.db").mkdir()  # the database file is gone and cannot come back
+        async with aiohttp.ClientSession() as http, http.get(url) as response:
+            assert response.status == 503
+            assert json.loads(await response.text())["database"] is False
+    finally:
+        await app.stop()
+
+
+def test_check_reports_each_part(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path}/c.db"\n')
+    assert main(["check", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "config: ok" in out and "database: ok" in out
+    assert "telegram: not configured" in out and "matrix: not configured" in out
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[database]\nurl = 5\n")
+    assert main(["check", "--config", str(bad)]) == 2
+    assert "key 'database.url'" in capsys.readouterr().err

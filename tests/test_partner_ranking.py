@@ -1,0 +1,319 @@
+"""Partner search: directory loading, exclusions, bilingual matching, cut-off, intent."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from handlers.partners import (
+    Candidate,
+    PartnerRanker,
+    is_partner_search,
+    load_members_csv,
+)
+from handlers.partners.concepts import parse_thesaurus
+from handlers.partners.evaluation import run
+from handlers.partners.text import fold, split_compound, stem
+
+
+def member(
+    member_id: str,
+    topics: tuple[str, ...],
+    *,
+    organisation: str | None = None,
+    kind: str = "company",
+    bio: str = "",
+    role: str = "Geschäftsführung",
+    consent: bool = True,
+    recent_requests: int = 0,
+) -> Candidate:
+    return Candidate(
+        member_id=member_id,
+        organisation=organisation or f"Beispiel {member_id} GmbH (fiktiv)",
+        kind=kind,
+        city="Goslar",
+        role=role,
+        languages=("de", "en"),
+        young_professional=False,
+        topics=topics,
+        bio=bio,
+        consent=consent,
+        recent_requests=recent_requests,
+    )
+
+
+DIRECTORY = [
+    member("a1", ("Kupferschrott", "Schrotthandel"), bio="Kauft Kupferschrott an."),
+    member("a2", ("Altreifen", "Gummigranulat")),
+    member("b1", ("Ökobilanz", "ISO 14040/44"), bio="Erstellt Ökobilanzen für Industriekunden."),
+    member("b2", ("Batterierecycling", "Schwarzmasse"), bio="Recycelt Traktionsbatterien."),
+    member("b3", ("Hydrometallurgie", "Solventextraktion")),
+    member("c1", ("Edelmetallscheidung", "Silber", "Gold")),
+    member("c2", ("Wolfram", "Hartmetallschrott"), bio="Verwertet Hartmetallschrott."),
+    member("d1", ("Seltene Erden", "Magnetrecycling"), kind="research"),
+    member("d2", ("rare earth elements", "separation"), kind="university"),
+    member("e1", ("Elektroaltgeräte", "Erstbehandlung"), bio="Zertifizierter Erstbehandler."),
+    member("f1", ("Photovoltaik", "Bürgerbeteiligung")),
+    member("f2", ("Kommunale Abfallwirtschaft", "Wertstoffhöfe"), kind="municipality"),
+    member("g1", ("Wasserstoff", "Elektrolyse")),
+    member("g2", ("ERP", "Wiegesoftware")),
+]
+
+
+# members unrelated to copper, so that rarity (idf) means something in small tests
+FILLER = [m for m in DIRECTORY if m.member_id not in {"a1", "d1", "d2"}]
+
+
+@pytest.fixture(scope="module")
+def ranker() -> PartnerRanker:
+    return PartnerRanker(DIRECTORY)
+
+
+def ids(ranker: PartnerRanker, text: str, requester: str = "zz", k: int = 5) -> list[str]:
+    return [m.member_id for m in ranker.rank(text, None, requester_id=requester, k=k)]
+
+
+# -- text functions -------------------------------------------------------------
+
+
+def test_fold_handles_umlauts_and_sharp_s() -> None:
+    assert fold("Ökobilanz GIEẞEREI Müller") == "okobilanz giesserei muller"
+
+
+def test_stem_is_shared_by_german_and_english_forms() -> None:
+    assert stem("batteries") == stem("batterien")
+    assert stem("Oekobilanz".lower()) == stem(fold("Ökobilanz"))
+
+
+def test_split_compound_uses_lexicon_and_linking_elements() -> None:
+    lexicon = {"batterie", "recycling", "forschung", "partner"}
+    assert split_compound("batterierecycling", lexicon.__contains__) == ["batterie", "recycling"]
+    assert split_compound("forschungspartner", lexicon.__contains__) == ["forschung", "partner"]
+    assert split_compound("abcdefghij", lexicon.__contains__) == ["abcdefghij"]
+
+
+def test_thesaurus_maps_phrases_and_broader_concepts() -> None:
+    thesaurus = parse_thesaurus(
+        ["metal = Metall; metal", "copper = Kupfer; copper > metal", "@generic = metal"]
+    )
+    assert thesaurus.concepts_of((stem("kupfer"),)) == frozenset({"copper"})
+    assert thesaurus.broader["copper"] == ("metal",)
+    assert thesaurus.generic == frozenset({"metal"})
+    with pytest.raises(ValueError, match="line 1"):
+        parse_thesaurus(["no equals sign here"])
+
+
+# -- exclusions -----------------------------------------------------------------
+
+
+def test_requester_is_never_returned(ranker: PartnerRanker) -> None:
+    assert "a1" not in ids(ranker, "Wir suchen Abnehmer für Kupferschrott.", requester="a1")
+
+
+def test_own_organisation_is_excluded() -> None:
+    same_org = "Kreislauf Kupfer GmbH (fiktiv)"
+    members = [
+        member("x1", ("Kupferschrott",), organisation=same_org),
+        member("x2", ("Kupferschrott", "Schrotthandel"), organisation=same_org),
+        member("x3", ("Kupferschrott", "Schrotthandel")),
+        member("x4", ("Photovoltaik",)),
+    ]
+    found = ids(PartnerRanker(members + FILLER), "Wer kauft Kupferschrott?", requester="x1")
+    assert found == ["x3"]
+
+
+def test_members_without_consent_are_excluded() -> None:
+    members = [
+        member("y1", ("Kupferschrott", "Schrotthandel"), consent=False),
+        member("y2", ("Kupferschrott", "Schrotthandel")),
+        member("y3", ("Photovoltaik",)),
+    ]
+    assert ids(PartnerRanker(members + FILLER), "Wer kauft Kupferschrott?") == ["y2"]
+
+
+def test_fairness_cap_skips_members_with_many_recent_requests() -> None:
+    members = [
+        member("z1", ("Kupferschrott", "Schrotthandel"), recent_requests=4),
+        member("z2", ("Kupferschrott", "Schrotthandel"), recent_requests=3),
+        member("z3", ("Photovoltaik",)),
+    ]
+    assert ids(PartnerRanker(members + FILLER), "Wer kauft Kupferschrott?") == ["z2"]
+    relaxed = PartnerRanker(members + FILLER, max_recent_requests=5)
+    assert set(ids(relaxed, "Wer kauft Kupferschrott?")) == {"z1", "z2"}
+
+
+# -- matching -------------------------------------------------------------------
+
+
+def test_english_request_finds_german_profile(ranker: PartnerRanker) -> None:
+    assert ids(ranker, "We need a partner for the life cycle assessment of our product.")[0] == "b1"
+    assert ids(ranker, "Who can take our WEEE for first treatment?")[0] == "e1"
+
+
+def test_german_request_finds_english_profile(ranker: PartnerRanker) -> None:
+    found = ids(ranker, "Wir suchen eine Hochschule für die Trennung Seltener Erden.")
+    assert found[0] in {"d1", "d2"}
+    assert set(found) <= {"d1", "d2"}
+
+
+def test_abbreviation_matches_full_term(ranker: PartnerRanker) -> None:
+    assert ids(ranker, "Looking for an LCA partner.")[0] == "b1"
+    assert ids(ranker, "Who works on REE?")[0] in {"d1", "d2"}
+
+
+def test_compound_matches_its_parts(ranker: PartnerRanker) -> None:
+    # "Batterierecycling" in the profile, the parts in the request, and the reverse
+    assert ids(ranker, "Who does recycling of batteries and black mass?")[0] == "b2"
+    assert set(ids(ranker, "Wir suchen Partner für Schwarzmasse-Laugung.")[:2]) == {"b2", "b3"}
+
+
+def test_typo_is_tolerated(ranker: PartnerRanker) -> None:
+    assert ids(ranker, "Wer kennt sich mit Hydrometalurgie aus?")[0] == "b3"
+
+
+def test_unrelated_request_reaches_nobody(ranker: PartnerRanker) -> None:
+    assert ids(ranker, "Wir suchen einen Caterer für unser Sommerfest mit veganem Buffet.") == []
+    assert ids(ranker, "Who can recycle old mattresses and sofas?") == []
+
+
+def test_cut_off_follows_scores_not_k(ranker: PartnerRanker) -> None:
+    found = ranker.rank(
+        "Wir suchen Partner für die Rückgewinnung von Seltenen Erden aus Magneten.",
+        "de",
+        requester_id="zz",
+        k=5,
+    )
+    assert 1 <= len(found) < 5
+    assert {m.member_id for m in found} <= {"d1", "d2"}
+    scores = [m.score for m in found]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_k_limits_the_number_of_matches(ranker: PartnerRanker) -> None:
+    assert len(ids(ranker, "Seltene Erden rare earth elements", k=1)) == 1
+
+
+def test_university_request_prefers_academic_members() -> None:
+    members = [
+        member("u1", ("Seltene Erden",), kind="company"),
+        member("u2", ("Seltene Erden",), kind="university"),
+        member("u3", ("Photovoltaik",)),
+    ]
+    found = ids(PartnerRanker(members + FILLER), "Looking for a university lab on rare earths.")
+    assert found[0] == "u2"
+
+
+# -- intent ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wir suchen einen Partner für die Aufbereitung von Kupferschlacken.",
+        "Wer kann uns bei der Analyse von Gießereisanden helfen?",
+        "Looking for a lab that can measure trace metals in soil.",
+        "We need a company that takes back used solar panels.",
+        "Kennt jemand einen Entsorger für Leuchtstoffröhren?",
+    ],
+)
+def test_partner_searches_are_recognised(text: str) -> None:
+    assert is_partner_search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wann ist das nächste Symposium?",
+        "How much is the membership fee?",
+        "Wie kann ich mein Profil ändern?",
+        "Who can take part in the excursion?",
+        "Ich brauche die Rechnung für den Mitgliedsbeitrag.",
+    ],
+)
+def test_ordinary_questions_are_not_partner_searches(text: str) -> None:
+    assert not is_partner_search(text)
+
+
+# -- CSV and evaluation ---------------------------------------------------------
+
+HEADER = "id,organisation,kind,city,role,languages,young_professional,topics,bio\n"
+
+
+def test_load_members_csv_reads_lists_and_extra_columns(tmp_path: Path) -> None:
+    path = tmp_path / "members.csv"
+    path.write_text(
+        HEADER.rstrip("\n") + ",telegram,consent\n"
+        'q1,"Muster GmbH (fiktiv)",company,Goslar,CTO,de;en,true,"Zink;Schlacken","Bio.",@x,no\n',
+        encoding="utf-8",
+    )
+    [loaded] = load_members_csv(path)
+    assert loaded.topics == ("Zink", "Schlacken")
+    assert loaded.languages == ("de", "en")
+    assert loaded.young_professional is True
+    assert loaded.consent is False
+
+
+def test_missing_column_is_a_value_error_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "members.csv"
+    path.write_text("id,organisation,kind,city\nq1,Muster,company,Goslar\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"line 1.*role"):
+        load_members_csv(path)
+
+
+def test_short_row_is_a_value_error_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "members.csv"
+    path.write_text(
+        HEADER + 'q1,"Muster GmbH",company,Goslar,CTO,de,false,"Zink","Bio"\nq2,"Kurz"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="line 3"):
+        load_members_csv(path)
+
+
+def test_evaluation_run_prints_one_json_line(tmp_path: Path) -> None:
+    members = tmp_path / "members.csv"
+    members.write_text(
+        HEADER
+        + 'p1,"Kupfer Handel GmbH (fiktiv)",company,Goslar,CEO,de,false,"Kupferschrott;Schrotthandel","Kauft Schrott."\n'  # noqa: E501
+        + 'p2,"Solar eG (fiktiv)",company,Halle,CEO,de,false,"Photovoltaik","Betreibt Solarparks."\n'  # noqa: E501
+        + 'p3,"Stadt (fiktiv)",municipality,Halle,Amt,de,false,"Wertstoffhöfe","Kommune."\n',
+        encoding="utf-8",
+    )
+    requests = tmp_path / "requests.jsonl"
+    lines = [
+        {
+            "id": "r1",
+            "member": "p3",
+            "lang": "de",
+            "text": "Wer kauft Kupferschrott?",
+            "relevant": ["p1"],
+        },
+        {
+            "id": "r2",
+            "member": "p3",
+            "lang": "de",
+            "text": "Wer recycelt Matratzen?",
+            "relevant": [],
+        },
+    ]
+    requests.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    out = io.StringIO()
+    assert run(members, requests, 5, True, out) == 0
+    result = json.loads(out.getvalue())
+    assert set(result) == {"n", "recall_at_k", "precision_at_k", "empty_ok", "baseline"}
+    assert result["n"] == 2
+    assert result["recall_at_k"] == 1.0
+    assert result["empty_ok"] == 1.0
+    table = io.StringIO()
+    assert run(members, requests, 5, False, table) == 0
+    assert "recall_at_k" in table.getvalue()
+
+
+def test_replace_keeps_candidate_frozen() -> None:
+    original = DIRECTORY[0]
+    changed = replace(original, consent=False)
+    assert original.consent and not changed.consent

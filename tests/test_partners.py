@@ -1,0 +1,303 @@
+"""Partner search as members use it: routing, exclusions, the double opt-in, /requests, expiry."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from handlers.partners.matching import PartnerMatcher
+from handlers.partners.overview import stats_text, sweep
+from handlers.partners.rules import redact_contacts
+from storage import partners
+from storage.partners import PartnerIntroduction, PartnerRequest
+from tests.harness import Harness, fixed_clock
+from tests.partners_fixtures import buttons, flood_with_requests, import_members, outbox
+
+BATTERY = "Wir suchen einen Partner für Batterierecycling und Schwarzmasse"
+LAB = "Wir suchen ein Labor für die Analytik von Schwarzmasse"
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+async def recipients(bot: Harness, ids: dict[str, int], kind: str = "partner_request") -> set[str]:
+    names = {v: k for k, v in ids.items()}
+    return {names[m.member_id] for m in await outbox(bot, kind) if m.member_id is not None}
+
+
+async def send_request(bot: Harness, user: str, text: str) -> int:
+    """Write a need, press "send"; returns the request number."""
+    preview = await bot.send(user, text)
+    payload = preview.buttons[0]
+    assert payload.startswith("pr:send:"), preview.text
+    await bot.press(user, payload)
+    return int(payload.rsplit(":", 1)[1])
+
+
+async def request_button(bot: Harness, member_id: int, label: str = "yes") -> str:
+    rows = [m for m in await outbox(bot, "partner_request") if m.member_id == member_id]
+    return next(b for b in buttons(rows[-1]) if b.startswith(f"pi:{label}:"))
+
+
+async def test_a_request_reaches_the_fitting_members_without_the_contact(bot_any: Harness) -> None:
+    ids = await import_members(bot_any)
+    preview = await bot_any.send("req", BATTERY)
+    assert "5 Mitglieder" in preview.text
+    assert "Okertal" not in preview.text and "hanna" not in preview.text  # how many, not who
+    assert await outbox(bot_any) == []  # nothing leaves before the member confirms
+    sent = await bot_any.press("req", preview.button("Ja, senden"))
+    assert "an 5 Mitglied(er)" in sent.text
+    assert await recipients(bot_any, ids) == {"anna", "emil", "frida", "gustav", "hanna"}
+    for message in await outbox(bot_any, "partner_request"):
+        text = str(message.payload["text"])
+        assert "Test Kupferhütte GmbH (fiktiv)" in text and "Schwarzmasse" in text
+        assert "req@example.org" not in text
+        assert [b.split(":")[:2] for b in buttons(message)] == [["pi", "yes"], ["pi", "no"]]
+    # English works as well as German.
+    before = len(await outbox(bot_any, "partner_request"))
+    await send_request(bot_any, "eva", "We are looking for a lab that can analyse black mass")
+    latest = (await outbox(bot_any, "partner_request"))[before:]
+    assert [m.member_id for m in latest] == [ids["hanna"]]
+
+
+async def test_an_unrelated_need_goes_to_the_office_not_to_members(bot: Harness) -> None:
+    ids = await import_members(bot)
+    preview = await bot.send("req", "Wir suchen einen Partner für das Catering unseres Sommerfests")
+    assert "niemand eindeutig" in preview.text
+    await bot.press("req", preview.button("Geschäftsstelle"))
+    assert await outbox(bot, "partner_request") == []
+    assert "bei der Geschäftsstelle" in (await bot.send("req", "/requests")).text
+    assert "nur Admins" in (await bot.send("anna", "/partner_inbox")).text
+    inbox = await bot.send("admin", "/partner_inbox")
+    assert "Ohne passendes Mitglied (1)" in inbox.text and "Sommerfests" in inbox.text
+    forwarded = await bot.send("admin", f"/forward_request 1 {ids['kira']}")
+    assert "unterwegs" in forwarded.text
+    assert await recipients(bot, ids) == {"kira"}
+    assert "schon" in (await bot.send("admin", f"/forward_request 1 {ids['kira']}")).text
+    assert "anfragende" in (await bot.send("admin", f"/forward_request 1 {ids['req']}")).text
+    assert "Offen, noch keine Vorstellung (1)" in (await bot.send("admin", "/partner_inbox")).text
+
+
+async def test_exclusions_own_organisation_no_consent_and_the_fairness_cap(bot: Harness) -> None:
+    ids = await import_members(bot)
+    bot.app.services.clock = fixed_clock(T0)
+    await bot.send("frida", "/partnerrequests nein")
+    await flood_with_requests(
+        bot, requester_id=ids["mia"], member_id=ids["gustav"], count=3, now=T0
+    )
+    # otto asks: not anna nor emil (his organisation), not frida (no consent).
+    preview = await bot.send("otto", f"/partner {BATTERY}")
+    assert "2 Mitglieder" in preview.text
+    await bot.press("otto", preview.button("Ja, senden"))
+    assert await recipients(bot, ids) == {"gustav", "hanna"}
+    # gustav now got four requests this week, more than the cap of three: he is left out.
+    before = len(await outbox(bot, "partner_request"))
+    await send_request(bot, "otto", BATTERY)
+    latest = (await outbox(bot, "partner_request"))[before:]
+    assert [m.member_id for m in latest] == [ids["hanna"]]
+    # A week later the cap no longer applies.
+    bot.app.services.clock = fixed_clock(T0 + timedelta(days=8))
+    assert "2 Mitglieder" in (await bot.send("otto", BATTERY)).text
+
+
+async def test_double_opt_in_end_to_end(bot_any: Harness) -> None:
+    ids = await import_members(bot_any)
+    number = await send_request(bot_any, "req", LAB)
+    assert await recipients(bot_any, ids) == {"hanna"}
+    interested = await bot_any.press("hanna", await request_button(bot_any, ids["hanna"]))
+    assert "Test Kupferhütte GmbH (fiktiv)" in interested.text
+    ask = (await outbox(bot_any, "partner_interest"))[0]
+    assert ask.member_id == ids["req"]
+    assert "Nordharz Batterielabor (fiktiv)" in str(ask.payload["text"])
+    assert "hanna@example.org" not in str(ask.payload["text"])
+    # Nothing of either contact has left so far.
+    for message in await outbox(bot_any):
+        assert "@example.org" not in str(message.payload)
+    confirm = next(b for b in buttons(ask) if b.startswith("pc:yes:"))
+    done = await bot_any.press("req", confirm)
+    assert "Nordharz Batterielabor" in done.text
+    intros = {
+        m.member_id: str(m.payload["text"]) for m in await outbox(bot_any, "partner_introduction")
+    }
+    assert set(intros) == {ids["req"], ids["hanna"]}
+    assert "hanna@example.org" in intros[ids["req"]] and "req@example.org" not in intros[ids["req"]]
+    assert "req@example.org" in intros[ids["hanna"]] and f"#{number}" in intros[ids["hanna"]]
+    mine = await bot_any.send("req", "/requests")
+    assert "interessiert: 1" in mine.text and "vorgestellt: 1" in mine.text
+    stats = await stats_text(bot_any.db, "en")
+    assert "Partner requests: 1 (to the cluster office, nobody fitted: 0)" in stats
+    assert "members asked: 1 · interested: 1 · introductions: 1" in stats
+
+
+async def test_a_member_without_contact_is_introduced_by_handle(bot: Harness) -> None:
+    ids = await import_members(bot)
+    await send_request(bot, "req", "Wir suchen einen Partner für die Zellzerlegung von Batterien")
+    assert "gustav" in await recipients(bot, ids)
+    await bot.press("gustav", await request_button(bot, ids["gustav"]))
+    ask = next(m for m in await outbox(bot, "partner_interest"))
+    await bot.press("req", next(b for b in buttons(ask) if b.startswith("pc:yes:")))
+    to_req = next(m for m in await outbox(bot, "partner_introduction") if m.member_id == ids["req"])
+    assert "console gustav" in str(to_req.payload["text"])
+
+
+async def test_forged_replayed_and_expired_buttons_are_refused(bot: Harness) -> None:
+    ids = await import_members(bot)
+    bot.app.services.clock = fixed_clock(T0)
+    await send_request(bot, "req", LAB)
+    hanna_yes = await request_button(bot, ids["hanna"])
+    assert "nicht an Sie gerichtet" in (await bot.press("ben", hanna_yes)).text
+    assert "nicht mehr gültig" in (await bot.press("hanna", "pi:yes:x1")).text
+    assert "nicht mehr gültig" in (await bot.press("hanna", "pi:maybe:1")).text
+    assert "nicht an Sie gerichtet" in (await bot.press("hanna", "pi:yes:999")).text
+    await bot.press("hanna", hanna_yes)
+    assert "schon beantwortet" in (await bot.press("hanna", hanna_yes)).text
+    ask = (await outbox(bot, "partner_interest"))[0]
+    confirm = next(b for b in buttons(ask) if b.startswith("pc:yes:"))
+    assert "nicht an Sie gerichtet" in (await bot.press("hanna", confirm)).text
+    assert "nicht an Sie gerichtet" in (await bot.press("ben", confirm)).text
+    # Someone else's draft cannot be sent, refined or cancelled.
+    draft = (await bot.send("anna", LAB)).buttons[0]
+    assert "nicht mehr gültig" in (await bot.press("req", draft)).text
+    # 31 days later the request has expired: confirming the interest does nothing.
+    bot.app.services.clock = fixed_clock(T0 + timedelta(days=31))
+    assert "abgelaufen" in (await bot.press("req", confirm)).text
+    assert await outbox(bot, "partner_introduction") == []
+    assert "nicht mehr gültig" in (await bot.press("anna", draft)).text
+
+
+async def test_requests_lists_own_requests_and_closes_one(bot_any: Harness) -> None:
+    ids = await import_members(bot_any)
+    assert "noch keine Partneranfrage" in (await bot_any.send("req", "/requests")).text
+    number = await send_request(bot_any, "req", LAB)
+    listed = await bot_any.send("req", "/requests")
+    assert f"#{number}" in listed.text and "offen" in listed.text and "angefragt: 1" in listed.text
+    assert "Analytik" not in (await bot_any.send("anna", "/requests")).text
+    assert "gibt es nicht" in (await bot_any.press("anna", f"pr:close:{number}")).text
+    closed = await bot_any.press("req", listed.button(f"#{number} schließen"))
+    assert "geschlossen" in closed.text
+    again = await bot_any.send("req", "/requests")
+    assert "geschlossen" in again.text and again.buttons == []
+    hanna_yes = await request_button(bot_any, ids["hanna"])
+    assert "abgeschlossen oder abgelaufen" in (await bot_any.press("hanna", hanna_yes)).text
+    assert "abgeschlossen" in (await bot_any.press("req", f"pr:close:{number}")).text
+
+
+async def test_requests_expire_after_30_days(bot: Harness) -> None:
+    ids = await import_members(bot)
+    bot.app.services.clock = fixed_clock(T0)
+    first = await send_request(bot, "req", LAB)
+    second = await send_request(bot, "anna", "Wer kann uns bei der Laugung Seltener Erden helfen?")
+    bot.app.services.clock = fixed_clock(T0 + timedelta(days=29, hours=23))
+    assert "offen" in (await bot.send("req", "/requests")).text
+    bot.app.services.clock = fixed_clock(T0 + timedelta(days=30))
+    listed = await bot.send("req", "/requests")  # expiry checked when read
+    assert "abgelaufen" in listed.text and listed.buttons == []
+    hanna_yes = await request_button(bot, ids["hanna"])
+    assert "abgelaufen" in (await bot.press("hanna", hanna_yes)).text
+    # The periodic sweep catches the one nobody looked at.
+    assert await sweep(bot.db, now=T0 + timedelta(days=31)) == 1
+    async with bot.db.session() as session:
+        request = await partners.get_request(session, second)
+        intro = (
+            await session.execute(
+                select(PartnerIntroduction).where(PartnerIntroduction.request_id == second)
+            )
+        ).scalar_one()
+    assert request is not None and request.status == partners.EXPIRED
+    assert intro.state == partners.WITHDRAWN
+    assert first != second
+
+
+async def test_refine_and_cancel_before_anything_is_sent(bot: Harness) -> None:
+    ids = await import_members(bot)
+    vague = await bot.send("req", "Wir suchen einen Partner für unser neues Projekt")
+    assert "niemand eindeutig" in vague.text
+    asked = await bot.press("req", vague.button("Genauer"))
+    assert "genauer" in asked.text
+    refined = await bot.send("req", LAB)
+    assert "ein Mitglied" in refined.text and refined.buttons[0] == vague.buttons[0]
+    await bot.press("req", refined.button("Ja, senden"))
+    assert await recipients(bot, ids) == {"hanna"}
+    other = await bot.send("req", f"/partner {BATTERY}")
+    assert "verworfen" in (await bot.press("req", other.button("Abbrechen"))).text
+    assert "nicht mehr gültig" in (await bot.press("req", other.button("Ja, senden"))).text
+    assert await recipients(bot, ids) == {"hanna"}
+    empty = await bot.send("req", "/partner")
+    assert "Wen suchen Sie" in empty.text
+    assert "in einem Satz" in (await bot.send("req", "Labor")).text
+    assert "ein Mitglied" in (await bot.send("req", LAB)).text  # written again, still asked for
+    assert "nicht verstanden" in (await bot.send("req", "Labor")).text  # the dialogue is over
+
+
+async def test_partner_search_only_in_private_chats_and_with_an_organisation(bot: Harness) -> None:
+    await import_members(bot)
+    group = await bot.send("req", BATTERY, private=False, mention=True)
+    assert "Mitglieder" not in group.text
+    assert "privaten Chat" in (await bot.send("req", f"/partner {BATTERY}", private=False)).text
+    await bot.send("newbie", "/language de")
+    assert "Organisation ein" in (await bot.send("newbie", BATTERY)).text
+    assert "nicht verstanden" in (await bot.send("req", "Wann ist das nächste Symposium?")).text
+
+
+async def test_contact_details_typed_into_the_need_do_not_travel(bot: Harness) -> None:
+    ids = await import_members(bot)
+    preview = await bot.send(
+        "req", f"{LAB}. Bitte an max.muster@example.com oder +49 5321 123456, req@example.org"
+    )
+    assert "entfernt" in preview.text
+    await bot.press("req", preview.button("Ja, senden"))
+    assert await recipients(bot, ids) == {"hanna"}
+    text = str((await outbox(bot, "partner_request"))[0].payload["text"])
+    assert "example" not in text and "123456" not in text and "Analytik" in text
+
+
+def test_redact_contacts_keeps_standards_and_numbers() -> None:
+    assert redact_contacts("Mail a.b@c.de, Tel. 0531 / 39 39 39 oder @harz_lab") == (
+        "Mail […], Tel. […] oder […]"
+    )
+    kept = "nach DIN EN 50625-2-1 für 500 t pro Jahr bis 2027, ca. 0,5 mm"
+    assert redact_contacts(kept) == kept
+    assert redact_contacts("siehe https://example.org/x und Frau Muster", own_contact="Muster") == (
+        "siehe […] und Frau […]"
+    )
+
+
+async def test_forget_removes_requests_and_introductions(bot: Harness) -> None:
+    ids = await import_members(bot)
+    await send_request(bot, "req", LAB)
+    confirm = (await bot.send("req", "/forget")).button("löschen")
+    await bot.press("req", confirm)
+    async with bot.db.session() as session:
+        assert (await session.execute(select(PartnerRequest))).scalars().all() == []
+        assert (await session.execute(select(PartnerIntroduction))).scalars().all() == []
+    hanna_yes = await request_button(bot, ids["hanna"])
+    assert "nicht an Sie gerichtet" in (await bot.press("hanna", hanna_yes)).text
+
+
+async def test_the_index_is_rebuilt_only_when_members_change(bot: Harness) -> None:
+    ids = await import_members(bot)
+    matcher = PartnerMatcher()
+    first = await matcher.match(bot.db, requester_id=ids["req"], text=LAB, lang="de", now=T0)
+    again = await matcher.match(bot.db, requester_id=ids["req"], text=LAB, lang="de", now=T0)
+    assert first == again and [m.member_id for m in first] == [str(ids["hanna"])]
+    assert matcher.builds == 1
+    await bot.send("ben", "/topics Hydrometallurgie; Analytik von Schwarzmasse")
+    changed = await matcher.match(bot.db, requester_id=ids["req"], text=LAB, lang="de", now=T0)
+    assert matcher.builds == 2
+    assert str(ids["ben"]) in {m.member_id for m in changed}
+
+
+async def test_pressing_twice_at_once_sends_and_introduces_once(bot_any: Harness) -> None:
+    ids = await import_members(bot_any)
+    preview = await bot_any.send("req", BATTERY)
+    send = preview.button("Ja, senden")
+    chats = await asyncio.gather(*(bot_any.press("req", send) for _ in range(3)))
+    assert sum("gegangen" in chat.text for chat in chats) == 1
+    assert len(await outbox(bot_any, "partner_request")) == 5
+    hanna_yes = await request_button(bot_any, ids["hanna"])
+    await asyncio.gather(*(bot_any.press("hanna", hanna_yes) for _ in range(3)))
+    asks = await outbox(bot_any, "partner_interest")
+    assert len(asks) == 1
+    confirm = next(b for b in buttons(asks[0]) if b.startswith("pc:yes:"))
+    await asyncio.gather(*(bot_any.press("req", confirm) for _ in range(3)))
+    assert len(await outbox(bot_any, "partner_introduction")) == 2
