@@ -20,6 +20,7 @@ from telegram.ext import Application, ApplicationBuilder, CommandHandler, Contex
 from telegram.request import HTTPXRequest
 
 from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.bot_api_process import FakeBotApiProcess
 from tests.fakes.faults import Fault, Limits
 
 
@@ -290,3 +291,23 @@ async def test_webhook_pushes_updates(fake: FakeBotApi, bot: Bot) -> None:
         assert await bot.get_updates(timeout=0) == ()
     finally:
         await runner.cleanup()
+
+
+async def test_fake_in_its_own_process() -> None:
+    async with FakeBotApiProcess() as fake:
+        async with Bot(fake.token, base_url=fake.base_url) as client:
+            await fake.fail_next(1, [Fault.too_many(2)])
+            with pytest.raises(RetryAfter):
+                await client.send_message(5, "eins")
+            await client.send_message(5, "zwei")
+            await fake.block(6)
+            with pytest.raises(Forbidden):
+                await client.send_message(6, "drei")
+            await fake.private_message(5, "/start")
+            updates = await client.get_updates(timeout=0)
+            assert updates[0].message is not None and updates[0].message.text == "/start"
+        sent = await fake.calls("sendMessage", ok=True)
+        assert [c["params"]["text"] for c in sent] == ["zwei"]
+        stats = await fake.stats()
+        assert stats["by_method_status"]["sendMessage:429"] == 1
+        assert stats["faults_injected"] == 1

@@ -140,15 +140,21 @@ class FakeBotApi:
         """What to pass to ``ApplicationBuilder().base_url``."""
         return f"http://127.0.0.1:{self.port}/bot"
 
-    async def start(self) -> None:
+    async def start(self, *, port: int = 0, control: bool = False) -> None:
+        """Listen on 127.0.0.1 (`port` 0: a free one); `control` adds the /_fake/ HTTP API
+        that a test in another process uses (see tests/fakes/bot_api_process.py)."""
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._serve)
+        if control:
+            from tests.fakes.bot_api_process import add_control_routes
+
+            add_control_routes(app, self)
         # access_log=None: logging every request costs more than the request at 1,000/s.
         self._runner = web.AppRunner(
             app, access_log=None, handle_signals=False, shutdown_timeout=1.0
         )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
+        site = web.TCPSite(self._runner, "127.0.0.1", port, backlog=1024)
         await site.start()
         self.port = int(self._runner.addresses[0][1])
 

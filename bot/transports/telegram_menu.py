@@ -1,0 +1,89 @@
+"""Telegram's command menu (setMyCommands), built from the router's command declarations.
+
+Members see their commands in German and English (private chats: all of them; groups: those
+that work in groups); each admin gets the larger menu in their own private chat, a chat scope
+that outranks the others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+)
+
+from bot.i18n import LANGUAGES, t
+from bot.router import Command, Router
+from bot.transports.telegram_format import clip, plain_text
+
+MAX_COMMANDS = 100
+_VALID_NAME = re.compile(r"[a-z0-9_]{1,32}")
+
+
+def menu(commands: Iterable[Command], lang: str, *, admin: bool, groups: bool) -> list[BotCommand]:
+    """Menu entries: members' commands first, then the admin ones, each sorted by name."""
+    chosen = [
+        c
+        for c in commands
+        if (admin or not c.admin)
+        and not (groups and c.private_only)
+        and _VALID_NAME.fullmatch(c.name)
+    ]
+    chosen.sort(key=lambda c: (c.admin, c.name))
+    return [
+        BotCommand(c.name, clip(plain_text(t(lang, c.help_key)), 256) or c.name)
+        for c in chosen[:MAX_COMMANDS]
+    ]
+
+
+async def install_menus(
+    bot: Bot, router: Router, *, default_language: str, admin_chats: Iterable[int]
+) -> None:
+    """Set the member menus in every language and one admin menu per admin's private chat."""
+    commands = router.unique_commands()
+    scopes: list[tuple[BotCommandScope, bool, bool]] = [
+        (BotCommandScopeAllPrivateChats(), False, False),
+        (BotCommandScopeAllGroupChats(), False, True),
+    ]
+    for scope, admin, groups in scopes:
+        for lang in LANGUAGES:
+            await bot.set_my_commands(
+                menu(commands, lang, admin=admin, groups=groups), scope=scope, language_code=lang
+            )
+        # Without a language code: for clients in any other language.
+        await bot.set_my_commands(
+            menu(commands, default_language, admin=admin, groups=groups), scope=scope
+        )
+    await bot.set_my_commands(
+        menu(commands, default_language, admin=False, groups=True), scope=BotCommandScopeDefault()
+    )
+    for chat_id in admin_chats:
+        await install_admin_menu(bot, router, chat_id, default_language=default_language)
+
+
+async def install_admin_menu(
+    bot: Bot, router: Router, chat_id: int, *, default_language: str
+) -> None:
+    """The admin menu in one admin's private chat (call again after /promote)."""
+    commands = router.unique_commands()
+    scope = BotCommandScopeChat(chat_id)
+    for lang in LANGUAGES:
+        entries = menu(commands, lang, admin=True, groups=False)
+        await bot.set_my_commands(entries, scope=scope, language_code=lang)
+    entries = menu(commands, default_language, admin=True, groups=False)
+    await bot.set_my_commands(entries, scope=scope)
+
+
+async def remove_admin_menu(bot: Bot, chat_id: int) -> None:
+    """Back to the member menu for a demoted admin."""
+    scope = BotCommandScopeChat(chat_id)
+    for lang in (*LANGUAGES, None):
+        await bot.delete_my_commands(scope=scope, language_code=lang)

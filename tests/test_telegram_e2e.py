@@ -1,0 +1,353 @@
+"""The bot on Telegram end to end: the real PTB Application against the local Bot API fake."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import ClientSession
+from sqlalchemy import func, select
+
+from bot.config import TelegramSettings
+from bot.context import Context
+from bot.messages import Attachment, Button, Incoming, Platform, Poll, Reply
+from bot.router import Args, Router
+from bot.transports.base import Respond, SendStatus
+from bot.transports.telegram import OFFSET_KEY, TelegramTransport
+from storage import members, transport_state
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Member, ProcessedUpdate
+from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.faults import Fault
+from tests.telegram_harness import ADMIN_ID, TelegramBot, build_telegram_bot
+
+GROUP = -1001234567890
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as server:
+        yield server
+
+
+@pytest.fixture
+def db_file(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+
+
+@pytest.fixture
+async def tg(fake: FakeBotApi, db_file: str) -> AsyncIterator[TelegramBot]:
+    bot = await build_telegram_bot(fake, db_file)
+    add_test_features(bot)
+    await bot.app.start()
+    yield bot
+    await bot.stop()
+
+
+def add_test_features(bot: TelegramBot) -> None:
+    """Stand-ins for the feature handlers other branches build: FAQ, excursion, date poll."""
+    router = bot.app.services.router
+    places: set[str] = set()
+    bot.votes = []  # type: ignore[attr-defined]
+
+    @router.free_text(priority=50)
+    async def faq(ctx: Context, text: str) -> bool:
+        if "symposium" not in text.lower():
+            return False
+        await ctx.reply("Das <b>Symposium</b> ist am 12. März in Clausthal.")
+        return True
+
+    @router.command("longread", help_key="help.help")
+    async def longread(ctx: Context, _args: Args) -> None:
+        paragraph = "<b>Recycling</b> von <i>Kobalt &amp; Nickel</i> im Harz. " * 40
+        await ctx.reply("\n\n".join([paragraph] * 5))
+
+    @router.button("xj")
+    async def join(ctx: Context, parts: list[str]) -> None:
+        if ctx.incoming.sender_id in places:
+            await ctx.reply(Reply(popup="Sie sind schon angemeldet."))
+            return
+        places.add(ctx.incoming.sender_id)
+        count = f"Exkursion Goslar – {len(places)}/30 Plätze"
+        buttons = ((Button(f"Mitfahren ({len(places)}/30)", "xj:1"),),)
+        await ctx.reply(
+            Reply(
+                text=count,
+                buttons=buttons,
+                popup="Sie sind dabei!",
+                edit_ref=ctx.incoming.message_ref,
+            )
+        )
+
+    @router.poll("trip")
+    async def vote(ctx: Context, key: list[str], options: tuple[int, ...]) -> None:
+        bot.votes.append((ctx.incoming.sender_id, key, options))  # type: ignore[attr-defined]
+
+
+async def test_onboarding_in_a_private_chat(tg: TelegramBot, fake: FakeBotApi) -> None:
+    fake.private_message(501, "/start", first_name="Ada", language_code="en")
+    welcome = (await fake.wait_for("sendMessage", chat_id=501))[0]
+    assert "Which language" in welcome.params["text"]
+    fake.press(501, fake.last_message(501), "English", language_code="en")
+    await fake.wait_for("sendMessage", chat_id=501, count=2)
+    for count, text in enumerate(["Harz Hydromet GmbH", "Verfahrenstechnik", "Kobalt; Lithium"], 3):
+        fake.private_message(501, text, language_code="en")
+        await fake.wait_for("sendMessage", chat_id=501, count=count)
+    for count, label in enumerate(["Yes", "No", "Yes"], 6):
+        fake.press(501, fake.last_message(501), label)
+        await fake.wait_for("sendMessage", chat_id=501, count=count)
+    assert "profile is set up" in fake.sent_texts(501)[-1]
+    await fake.wait_for("answerCallbackQuery", count=4)
+    assert fake.unanswered_callbacks() == []
+    member = await member_of(tg, "501")
+    assert member is not None
+    assert member.organisation == "Harz Hydromet GmbH" and member.topics == ["Kobalt", "Lithium"]
+    assert member.language == "en" and member.partner_consent and member.young_professional
+
+
+async def test_a_question_is_answered_and_long_texts_are_split(
+    tg: TelegramBot, fake: FakeBotApi
+) -> None:
+    fake.private_message(502, "Wann ist das Symposium?")
+    answer = (await fake.wait_for("sendMessage", chat_id=502))[0]
+    assert answer.params["text"] == "Das <b>Symposium</b> ist am 12. März in Clausthal."
+    assert answer.params["parse_mode"] == "HTML"
+    fake.private_message(502, "/longread")
+    parts = await fake.wait_for("sendMessage", chat_id=502, count=4, within=5)
+    texts = fake.sent_texts(502)[1:]
+    assert len(texts) >= 3 and all(len(t) <= 4096 for t in texts)
+    assert not fake.calls_to("sendMessage", ok=False)  # every part parsed as HTML
+    assert parts[-1].ok
+
+
+async def test_button_press_answers_with_a_popup_and_edits_the_count(
+    tg: TelegramBot, fake: FakeBotApi
+) -> None:
+    announcement = Reply(
+        text="Exkursion Goslar – 0/30 Plätze", buttons=((Button("Mitfahren (0/30)", "xj:1"),),)
+    )
+    result = await tg.transport.send(str(GROUP), announcement)
+    assert result.status is SendStatus.SENT and result.message_ref
+    fake.chats[str(GROUP)] = {"id": GROUP, "type": "supergroup", "title": "Young Professionals"}
+    fake.press(601, fake.last_message(GROUP), "Mitfahren")
+    edit = (await fake.wait_for("editMessageText"))[0]
+    assert edit.params["text"] == "Exkursion Goslar – 1/30 Plätze"
+    keyboard = edit.params["reply_markup"]["inline_keyboard"]
+    assert keyboard[0][0]["text"] == "Mitfahren (1/30)"
+    answer = (await fake.wait_for("answerCallbackQuery"))[0]
+    assert answer.params["show_alert"] is True and answer.params["text"] == "Sie sind dabei!"
+    fake.press(601, fake.last_message(GROUP), "Mitfahren")
+    await fake.wait_for("answerCallbackQuery", count=2)
+    assert fake.calls_to("answerCallbackQuery")[1].params["text"] == "Sie sind schon angemeldet."
+    # A stale or forged payload gets a short answer, never an action.
+    fake.callback_query(602, fake.last_message(GROUP), "zz:999")
+    await fake.wait_for("answerCallbackQuery", count=3)
+    assert fake.unanswered_callbacks() == []
+    assert len(fake.calls_to("editMessageText")) == 1
+    assert "nicht mehr gültig" in fake.sent_texts(GROUP)[-1]
+
+
+async def test_native_poll_votes_reach_the_poll_handler(tg: TelegramBot, fake: FakeBotApi) -> None:
+    poll = Poll("trip:7:dates", "Welcher Termin passt?", ("Mo 3. Juni", "Di 4. Juni"))
+    result = await tg.transport.send(str(GROUP), Reply(poll=poll))
+    assert result.status is SendStatus.SENT
+    sent = fake.calls_to("sendPoll", ok=True)[0]
+    assert sent.params["is_anonymous"] is False
+    poll_id = sent.result["poll"]["id"]
+    fake.poll_answer(poll_id, 701, [1])
+    fake.poll_answer("unknown-poll", 702, [0])  # someone else's poll: ignored
+    fake.poll_answer(poll_id, 701, [])  # vote withdrawn
+    await fake.wait_confirmed()
+    await asyncio.sleep(0.2)
+    assert tg.votes == [("701", ["7", "dates"], (1,)), ("701", ["7", "dates"], ())]  # type: ignore[attr-defined]
+
+
+async def test_groups_hear_commands_mentions_and_buttons_only(
+    tg: TelegramBot, fake: FakeBotApi
+) -> None:
+    fake.group_message(GROUP, 801, "Hat jemand Erfahrung mit dem Symposium?")
+    fake.group_message(GROUP, 801, "/help@some_other_bot")
+    fake.group_message(GROUP, 802, "/help@rewimet_test_bot")
+    await fake.wait_for("sendMessage", chat_id=GROUP)
+    fake.group_message(GROUP, 803, "@rewimet_test_bot wann ist das Symposium?")
+    await fake.wait_for("sendMessage", chat_id=GROUP, count=2)
+    await fake.wait_confirmed()
+    await asyncio.sleep(0.2)
+    texts = fake.sent_texts(GROUP)
+    assert len(texts) == 2
+    assert "Symposium" in texts[1]
+    help_reply = fake.calls_to("sendMessage", chat_id=GROUP)[0]
+    assert help_reply.params["reply_parameters"]["message_id"] > 0  # threaded in the group
+    assert await member_of(tg, "801") is None  # free text in a group: not even a first contact
+
+
+async def test_429_and_502_are_survived(tg: TelegramBot, fake: FakeBotApi) -> None:
+    fake.fail_next(1, Fault.bad_gateway(), methods=["getUpdates"])
+    fake.fail_next(2, Fault.too_many(retry_after=1), Fault.bad_gateway(), methods=["sendMessage"])
+    fake.private_message(901, "Wann ist das Symposium?")
+    answer = await fake.wait_for("sendMessage", chat_id=901, within=10)
+    assert "Symposium" in answer[0].params["text"]
+    statuses = [c.status for c in fake.calls_to("sendMessage", chat_id=901)]
+    assert statuses == [502, 429, 200]
+    fake.private_message(901, "/help")
+    await fake.wait_for("sendMessage", chat_id=901, count=2)
+    assert tg.transport.is_alive()
+
+
+async def test_blocked_user_and_other_errors_become_send_results(
+    tg: TelegramBot, fake: FakeBotApi
+) -> None:
+    fake.block(1001)
+    assert (await tg.transport.send("1001", Reply("Hallo"))).status is SendStatus.UNREACHABLE
+    fake.fail_next(1, Fault.too_many(retry_after=7))
+    result = await tg.transport.send("1002", Reply("Hallo"))
+    assert result.status is SendStatus.RETRY and result.retry_after == 7
+    fake.fail_next(1, Fault.bad_gateway())
+    assert (await tg.transport.send("1002", Reply("Hallo"))).status is SendStatus.RETRY
+    broken = Reply("x", edit_ref="1002:999")
+    assert (await tg.transport.send("1002", broken)).status is SendStatus.FAILED
+    too_long = Reply("x", buttons=((Button("x", "p" * 65),),))
+    assert (await tg.transport.send("1002", too_long)).status is SendStatus.FAILED
+    csv = Attachment("teilnehmer.csv", b"name;ort\nA;Goslar\n", "text/csv")
+    sent = await tg.transport.send("1002", Reply("Die Liste:", attachment=csv))
+    assert sent.status is SendStatus.SENT
+    document = fake.calls_to("sendDocument", ok=True)[0]
+    assert document.files["document"][:2] == ("teilnehmer.csv", csv.content)
+    # A blocked member writing (then blocking) does not disturb the bot.
+    fake.private_message(1001, "/help")
+    fake.private_message(1003, "/help")
+    await fake.wait_for("sendMessage", chat_id=1003)
+
+
+async def test_command_menus_in_both_languages_and_for_admins(
+    tg: TelegramBot, fake: FakeBotApi
+) -> None:
+    private_de = fake.commands[('{"type": "all_private_chats"}', "de")]
+    private_en = fake.commands[('{"type": "all_private_chats"}', "en")]
+    names = [c["command"] for c in private_de]
+    assert "start" in names and "help" in names and "promote" not in names
+    assert (
+        private_de[names.index("help")]["description"]
+        != private_en[names.index("help")]["description"]
+    )
+    groups = [c["command"] for c in fake.commands[('{"type": "all_group_chats"}', "de")]]
+    assert "start" not in groups  # private-only
+    admin_scope = f'{{"chat_id": {ADMIN_ID}, "type": "chat"}}'
+    admin = [c["command"] for c in fake.commands[(admin_scope, "en")]]
+    assert "promote" in admin and "help" in admin
+
+
+async def test_restart_neither_repeats_nor_loses_an_update(fake: FakeBotApi, db_file: str) -> None:
+    completed: list[str] = []
+    release = asyncio.Event()
+    entered = asyncio.Event()
+
+    def features(bot: TelegramBot) -> None:
+        @bot.app.services.router.free_text(priority=10)
+        async def record(ctx: Context, text: str) -> bool:
+            if text == "slow" and not release.is_set():
+                entered.set()
+                await release.wait()  # the crash comes while this one is in hand
+            completed.append(text)
+            await ctx.reply(f"ok {text}")
+            return True
+
+    first = await build_telegram_bot(fake, db_file)
+    features(first)
+    for text in ("eins", "zwei", "slow", "vier"):
+        fake.private_message(1101, text)
+    await first.app.start()
+    await asyncio.wait_for(entered.wait(), 5)
+    # Crash: the polling task dies mid-batch, nothing is shut down cleanly.
+    assert first.transport._poll_task is not None
+    first.transport._poll_task.cancel()
+    await asyncio.gather(first.transport._poll_task, return_exceptions=True)
+    assert completed == ["eins", "zwei"]
+    assert len(fake.pending_updates) == 4  # nothing was confirmed to Telegram
+    await first.app.services.db.close()
+    await first.transport.application.shutdown()
+
+    release.set()
+    second = await build_telegram_bot(fake, db_file)
+    features(second)
+    await second.app.start()
+    await fake.wait_for("sendMessage", chat_id=1101, count=4)
+    fake.private_message(1101, "fünf")
+    await fake.wait_for("sendMessage", chat_id=1101, count=5)
+    await fake.wait_confirmed()
+    await second.stop()
+    assert completed == ["eins", "zwei", "slow", "vier", "fünf"]
+    assert fake.sent_texts(1101) == ["ok eins", "ok zwei", "ok slow", "ok vier", "ok fünf"]
+    db = Database(db_file)
+    async with db.session() as session:
+        offset = await transport_state.get_state(session, OFFSET_KEY)
+        handled = await session.scalar(select(func.count()).select_from(ProcessedUpdate))
+    await db.close()
+    assert offset is not None and int(offset) == fake.confirmed_offset
+    assert handled == 5
+
+
+async def test_a_failing_update_is_skipped_and_the_bot_goes_on(
+    fake: FakeBotApi, db_file: str
+) -> None:
+    """With a stand-in dispatch: the transport alone keeps going past a poisoned update."""
+    db = Database(db_file)
+    await upgrade(db)
+    seen: list[str] = []
+
+    async def dispatch(incoming: Incoming, respond: Respond) -> None:
+        seen.append(incoming.text)
+        if incoming.text == "poison":
+            raise RuntimeError("database on fire")
+        await respond(Reply(f"echo {incoming.text}"))
+
+    settings = TelegramSettings(token=fake.token, base_url=fake.base_url)
+    transport = TelegramTransport(
+        settings, db=db, router=_empty_router(), rate_limit=False, poll_timeout=1
+    )
+    fake.private_message(1201, "poison")
+    fake.private_message(1202, "gesund")
+    await transport.start(dispatch)
+    await fake.wait_for("sendMessage", chat_id=1202)
+    fake.private_message(1201, "danach")
+    await fake.wait_for("sendMessage", chat_id=1201)
+    await transport.stop()
+    await db.close()
+    assert seen.count("poison") == 3 and "danach" in seen
+
+
+async def test_webhook_mode_answers_after_handling(
+    fake: FakeBotApi, db_file: str, unused_tcp_port: int
+) -> None:
+    url = f"http://127.0.0.1:{unused_tcp_port}/telegram"
+    bot = await build_telegram_bot(
+        fake,
+        db_file,
+        telegram={"mode": "webhook", "webhook_url": url, "webhook_port": unused_tcp_port},
+    )
+    await bot.app.start()
+    try:
+        assert fake.webhook["url"] == url and fake.webhook["secret_token"]
+        fake.private_message(1301, "/help")
+        await fake.wait_for("sendMessage", chat_id=1301)
+        await fake.wait_confirmed()
+        async with ClientSession() as session:
+            forged = await session.post(url, json={"update_id": 1}, headers={})
+            assert forged.status == 403
+    finally:
+        await bot.stop()
+
+
+def _empty_router() -> Router:
+    return Router()
+
+
+async def member_of(tg: TelegramBot, user_id: str) -> Member | None:
+    async with tg.app.services.db.session() as session:
+        account = await members.find_account(session, platform=Platform.TELEGRAM, user_id=user_id)
+        if account is None:
+            return None
+        return await members.get_member(session, account.member_id)
