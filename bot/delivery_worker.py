@@ -43,7 +43,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class WorkerSettings:
-    lease_seconds: float = 30.0
+    # A send must finish within half the lease (the transports' timeouts are well below).
+    lease_seconds: float = 60.0
     poll_seconds: float = 2.0
     max_in_flight: int = 200
     concurrency: int = 32
@@ -65,7 +66,7 @@ class Pacer:
 
     def reserve(self, now: float) -> float:
         if not self.interval:
-            return 0.0
+            return max(0.0, self._next - now)  # no rate limit, but a pause still holds
         start = max(self._next, now)
         wait = max(0.0, start - self.tolerance - now)
         self._next = start + self.interval

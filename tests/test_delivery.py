@@ -69,6 +69,10 @@ def test_pacer_spaces_tokens_after_the_burst() -> None:
     assert waits[3] == pytest.approx(0.1) and waits[4] == pytest.approx(0.2)
     pacer.pause_until(200.0)
     assert pacer.reserve(100.0) >= 99.0
+    unlimited = Pacer(rate=0)
+    assert unlimited.reserve(100.0) == 0.0
+    unlimited.pause_until(101.5)
+    assert unlimited.reserve(100.0) == pytest.approx(1.5)
 
 
 async def test_everything_is_sent_once(db: Database) -> None:
