@@ -304,11 +304,13 @@ async def run_part(
         for _ in range(workers):
             await children.spawn()
         killed_at = None
+        in_flight_at_kill = 0
         if kill:
             while True:  # until half the members have it
                 if len({c.params["chat_id"] for c in delivered(fake)}) >= reachable // 2:
                     break
                 await asyncio.sleep(0.05)
+            in_flight_at_kill = int(children.stats[0].get("in_flight", 0))  # 0.1 s before
             children.procs[0].kill()  # no goodbye: leases and HTTP requests stay in flight
             await children.procs[0].wait()
             killed_at = len(delivered(fake))
@@ -364,6 +366,11 @@ async def run_part(
                 "blocked": len(blocked_chats),
                 "faults_injected": fake.faults.injected,
                 "client_timeouts": children.total("timeouts"),
+                "in_flight_at_kill": in_flight_at_kill,
+                # Each extra copy follows a send the client gave up on (the fake delivered it
+                # after the read timeout) or one in flight when the worker was killed.
+                "duplicates_explained": duplicates
+                <= children.total("timeouts") + children.peak("in_flight_max"),
                 "killed_after_deliveries": killed_at,
                 "workers": len(children.procs),
                 "msgs_per_s": round(rate, 1),

@@ -269,20 +269,19 @@ class DeliveryWorker:
 
     async def _claim_loop(self) -> None:
         settings = self.settings
+        threshold = max(1, settings.max_in_flight // 4)  # claim in batches, not one by one
         while not self._stopping:
-            room = settings.max_in_flight - self.stats.in_flight
-            claimed: list[Claimed] = []
-            if room >= max(1, settings.max_in_flight // 4):
-                claimed = await self._claim(room)
-            if claimed:
-                continue
+            # Cleared before looking, so a wakeup while we look is not lost.
+            self._wake.clear()
             self._room.clear()
-            nap = settings.poll_seconds
-            if room >= max(1, settings.max_in_flight // 4):
-                nap = await self._nap_seconds(nap)
-                self._wake.clear()
+            room = settings.max_in_flight - self.stats.in_flight
+            if room >= threshold:
+                if await self._claim(room):
+                    continue
+                nap = await self._nap_seconds(settings.poll_seconds)
                 waiters = [self._wake.wait(), self._room.wait()]
             else:
+                nap = settings.poll_seconds
                 waiters = [self._room.wait()]
             tasks = [asyncio.ensure_future(w) for w in waiters]
             try:

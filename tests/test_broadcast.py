@@ -279,3 +279,23 @@ def test_parse_send_time() -> None:
     for bad in ("31.02.2026 10:00", "25:00", "soon", "01.01.2026 10:00", "01.01.2030 10:00"):
         with pytest.raises(UserError):
             parse_send_time(bad, now=now, zone=BERLIN)
+
+
+async def test_a_member_who_blocked_the_bot_is_skipped_until_they_write(bot: Harness) -> None:
+    await network(bot)
+    blocked = RecordingTransport(platform=Platform.CONSOLE, blocked={"chat-ben"})
+    asked = await start_broadcast(bot)
+    await bot.press("admin", (await bot.press("admin", asked.button("Alle"))).button("Senden"))
+    await deliver(bot, blocked)
+    report = await bot.send("admin", "/broadcast_report 1")
+    assert (
+        "zugestellt: 2" in report.text
+        and "nicht erreichbar (blockiert oder ausgetreten): 1" in (report.text)
+    )
+    asked = await start_broadcast(bot, "Zweite Nachricht")
+    preview = await bot.press("admin", asked.button("Alle"))
+    assert "2 Mitglieder" in preview.text  # ben is left out
+    await bot.press("admin", preview.button("Abbrechen"))
+    await bot.send("ben", "/profile")  # ben unblocked the bot and writes again
+    asked = await start_broadcast(bot, "Dritte Nachricht")
+    assert "3 Mitglieder" in (await bot.press("admin", asked.button("Alle"))).text
