@@ -6,7 +6,10 @@ sends with `bot.transports.telegram.TelegramTransport` (python-telegram-bot over
 fake in this process. What counts is what the fake received. Three parts:
 
 - unlimited: rate limiting off in the bot and in the fake; messages per second at the fake,
-  first to last delivery.
+  first to last delivery, with `--workers` worker processes (2) sharing the outbox. For
+  reference: `transport_only_msgs_per_s`, the same transport and lanes in one process without
+  the outbox, and `outbox_only_msgs_per_s`, outbox and worker with a transport that accepts at
+  once (no HTTP): which of the two limits the figure on this machine.
 - limited: the fake enforces Telegram's limits (30/s overall, 1/s per chat, 20/min per group,
   429 with retry_after when exceeded); the bot runs with the transport's own limits.
 - faults: a share of sendMessage calls answers 429 (retry_after 1 s), 502, or answers only after
@@ -15,7 +18,8 @@ fake in this process. What counts is what the fake received. Three parts:
   started. `lost`: reachable members who never got it; `duplicates`: extra copies received;
   `in_flight_max`: the most messages a worker held leased and unrecorded at once (what a kill
   may repeat); `client_timeouts`: sends the worker saw time out (each may be a copy the fake
-  delivered); `report_matches`: the broadcast's delivery report equals what the fake received.
+  delivered); `duplicates_explained`: duplicates <= client_timeouts + in_flight_max;
+  `report_matches`: the broadcast's delivery report equals what the fake received.
 
 SQLite in a temporary directory by default; `--pg` uses a throwaway PostgreSQL database
 (REWIMET_TEST_PG). Prints one JSON object.
@@ -165,6 +169,54 @@ async def worker_process(args: argparse.Namespace) -> None:
     report()
     await transport.application.shutdown()
     await db.close()
+
+
+class NullTransport:
+    """Accepts every message at once: what the outbox and the worker cost on their own."""
+
+    platform = "telegram"
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+
+    async def send(self, chat_id: str, reply: Reply) -> SendResult:
+        self.times.append(time.monotonic())
+        return SendResult(SendStatus.SENT)
+
+    async def direct_chat(self, user_id: str) -> str | None:
+        return user_id
+
+    def rate_limits(self) -> RateLimits:
+        return UNLIMITED
+
+    async def start(self, dispatch: Any) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    def is_alive(self) -> bool:
+        return True
+
+
+async def outbox_only(db: Database, url: str) -> float:
+    """Messages per second through outbox and worker alone (one process, no HTTP): a second
+    broadcast to the same members, drained with a transport that accepts everything at once."""
+    await queue_broadcast(
+        db,
+        bench_settings(url, "http://unused"),
+        created_by=None,
+        text=TEXT,
+        audience=Audience("all"),
+        announce=False,
+        send_at=utc_now(),
+    )
+    null = NullTransport()
+    worker = DeliveryWorker(
+        db, {"telegram": null}, settings=WorkerSettings(concurrency=CONCURRENCY)
+    )
+    await worker.drain(600)
+    return (len(null.times) - 1) / (null.times[-1] - null.times[0])
 
 
 # ---- the bench -------------------------------------------------------------------------------
@@ -324,8 +376,11 @@ async def run_part(
                 raise RuntimeError(f"not done after 30 minutes: {report}")
             await asyncio.sleep(0.25)
         await children.finish()
-        await db.close()
         ok = delivered(fake)
+        bot_only = None
+        if not limited and not kill:
+            bot_only = await outbox_only(db, url)
+        await db.close()
         ceiling = None
         if not limited and not kill:
             raw = await asyncio.create_subprocess_exec(
@@ -344,8 +399,11 @@ async def run_part(
     if not kill:
         result["msgs_per_s"] = round(rate, 1)
         result["workers"] = workers
+    if bot_only is not None:
+        # Outbox and worker without HTTP: the bot's own ceiling.
+        result["outbox_only_msgs_per_s"] = round(bot_only, 1)
     if ceiling is not None:
-        # The same transport and lanes without the outbox: what the bot's own part costs.
+        # The same transport and lanes without the outbox: the HTTP client's own ceiling.
         result["transport_only_msgs_per_s"] = round(ceiling, 1)
     if limited:
         result["limit_per_s"] = TELEGRAM_LIMITS.per_second
