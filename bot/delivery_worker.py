@@ -291,8 +291,12 @@ class DeliveryWorker:
                     task.cancel()
 
     async def _nap_seconds(self, poll: float) -> float:
-        async with self.db.session() as session:
-            due = await outbox.next_due(session, platforms=self.transports)
+        try:
+            async with self.db.session() as session:
+                due = await outbox.next_due(session, platforms=self.transports)
+        except Exception:
+            log.exception("reading the outbox failed; looking again at the next poll")
+            return poll
         if due is None:
             return poll
         return min(poll, max(0.01, (due - self.clock()).total_seconds() + 0.01))
