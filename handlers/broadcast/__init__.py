@@ -54,13 +54,9 @@ async def show_preview(ctx: Context, data: dict[str, object]) -> None:
     announce = bool(data.get("announce"))
     counted = await preview(ctx.db, ctx.services.settings, audience, announce)
     send_at = data.get("send_at")
-    when = (
-        ctx.t("broadcast.when_now")
-        if send_at is None
-        else ctx.t(
-            "broadcast.when_at", time=_local(ctx, as_utc(datetime.fromisoformat(str(send_at))))
-        )
-    )
+    when: str = ctx.t("broadcast.when_now")
+    if send_at is not None:
+        when = _local(ctx, as_utc(datetime.fromisoformat(str(send_at))))
     text = ctx.t(
         "broadcast.preview",
         text=str(data["text"]),
