@@ -7,12 +7,14 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import handlers.broadcast
 import handlers.events
 import handlers.faq.chat
 import handlers.members
 import handlers.partners.feature
 import handlers.stats
 from bot.config import Settings
+from bot.delivery_worker import DeliveryWorker
 from bot.dispatcher import Dispatcher
 from bot.health import HealthServer
 from bot.router import Router
@@ -29,6 +31,7 @@ FEATURES = (
     handlers.faq.chat,
     handlers.stats,
     handlers.events,
+    handlers.broadcast,
 )
 
 
@@ -46,6 +49,7 @@ class App:
     transports: list[Transport] = field(default_factory=list)
     health: HealthServer | None = None
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
+    worker: DeliveryWorker | None = None
 
     async def start(self) -> None:
         await self.services.scheduler.start()
@@ -66,8 +70,23 @@ class App:
             self.health = HealthServer(self.services.db, self.transports)
             await self.health.start(health.listen, health.port)
             log.info("health endpoint on http://%s:%s/healthz", health.listen, self.health.port)
+        self.start_delivery()
+
+    def start_delivery(self) -> DeliveryWorker:
+        """The outbox worker over this app's transports; woken whenever a handler queues."""
+        if self.worker is None:
+            self.worker = DeliveryWorker(
+                self.services.db,
+                {transport.platform: transport for transport in self.transports},
+                clock=self.services.clock,
+            )
+            self.services.outbox_wakeup = self.worker.wakeup
+        self.worker.start()
+        return self.worker
 
     async def stop(self) -> None:
+        if self.worker is not None:
+            await self.worker.stop()
         if self.health is not None:
             await self.health.stop()
         for transport in reversed(self.transports):

@@ -48,6 +48,21 @@ def _parser() -> argparse.ArgumentParser:
     faq_eval.add_argument("--kb", type=Path, required=True, help="knowledge base TOML")
     faq_eval.add_argument("--questions", type=Path, required=True, help="questions JSON lines")
     faq_eval.add_argument("--json", action="store_true", help="print one JSON object")
+    cast = sub.add_parser("broadcast", help="send news to members (the running bot delivers it)")
+    cast.add_argument("--config", type=Path, default=None)
+    cast.add_argument(
+        "--audience",
+        default="all",
+        help="all, yp, lang:de|en, topic:WORD, kind:company|university|research|...",
+    )
+    text = cast.add_mutually_exclusive_group(required=True)
+    text.add_argument("--text", help="the message, as it should go out")
+    text.add_argument("--text-file", type=Path, help="read the message from this file (UTF-8)")
+    cast.add_argument(
+        "--announcements", action="store_true", help="also post in the announcement chats/rooms"
+    )
+    cast.add_argument("--at", default=None, help="send time, e.g. '24.12.2026 09:00' (local)")
+    cast.add_argument("--dry-run", action="store_true", help="only count the recipients")
 
     partners = sub.add_parser("partners", help="partner search tools")
     partners_sub = partners.add_subparsers(dest="partners_command", required=True)
@@ -90,6 +105,8 @@ async def _dispatch(args: argparse.Namespace) -> int:
         return await _check(settings)
     if args.command == "import":
         return await _import(settings, args.what, args.file)
+    if args.command == "broadcast":
+        return await _broadcast(settings, args)
     return 2
 
 
@@ -209,6 +226,61 @@ async def _faq_eval(args: argparse.Namespace) -> int:
     from handlers.faq.evaluation import run
 
     return await asyncio.to_thread(run, args.kb, args.questions, bool(args.json), sys.stdout)
+
+
+async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
+    """Queue a broadcast from the shell; a running bot (any process) delivers it."""
+    from bot.errors import UserError
+    from bot.i18n import t
+    from bot.services import utc_now
+    from bot.transports.console import render_text
+    from handlers.broadcast.rules import clean_text, parse_audience, parse_send_time
+    from handlers.broadcast.sending import preview, queue_broadcast
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    lang = settings.network.default_language
+    try:
+        if args.text_file is not None:
+            raw = await asyncio.to_thread(args.text_file.read_text, encoding="utf-8")
+        else:
+            raw = args.text
+        text = clean_text(raw)
+        audience = parse_audience(args.audience)
+        now = utc_now()
+        send_at = (
+            now if args.at is None else parse_send_time(args.at, now=now, zone=settings.network.tz)
+        )
+    except UserError as error:
+        print(render_text(t(lang, error.key, **error.values)), file=sys.stderr)
+        return 1
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{args.text_file}: cannot read ({exc})", file=sys.stderr)
+        return 1
+    db = Database(settings.database.url)
+    try:
+        await upgrade(db)
+        if args.dry_run:
+            counted = await preview(db, settings, audience, args.announcements)
+            print(f"{counted.members} members and {counted.chats} announcement chats would get it")
+            return 0
+        number, recipients = await queue_broadcast(
+            db,
+            settings,
+            created_by=None,
+            text=text,
+            audience=audience,
+            announce=args.announcements,
+            send_at=send_at,
+        )
+    finally:
+        await db.close()
+    print(
+        f"broadcast #{number} queued for {recipients} recipients "
+        f"(sending from {send_at.astimezone(settings.network.tz):%d.%m.%Y %H:%M}); "
+        f"the running bot delivers it"
+    )
+    return 0
 
 
 async def _partners_eval(args: argparse.Namespace) -> int:

@@ -7,6 +7,8 @@ message is in the database before anything is sent, and the delivery worker send
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -112,3 +114,67 @@ async def enqueue_to_chat(
         broadcast_id=broadcast_id,
         dedupe_key=dedupe_key,
     )
+
+
+async def enqueue_for_members(
+    session: AsyncSession,
+    *,
+    recipients: Sequence[tuple[Member, Reply]],
+    kind: str,
+    broadcast_id: int | None = None,
+    not_before: datetime | None = None,
+    dedupe_prefix: str | None = None,
+) -> int:
+    """Queue one message to each member (a broadcast) in bulk; returns how many were queued.
+
+    Each member gets it once, on the account `delivery_account` picks; members who cannot be
+    reached anywhere are left out. With `dedupe_prefix`, queueing the same again queues nothing.
+    """
+    rows: list[dict[str, object]] = []
+    for member, reply in recipients:
+        account = delivery_account(member)
+        if account is None:
+            continue
+        row: dict[str, object] = {
+            "kind": kind,
+            "platform": account.platform,
+            "payload": reply_to_payload(reply),
+            "member_id": member.id,
+            "chat_id": account.chat_id,
+            "user_id": account.user_id,
+            "broadcast_id": broadcast_id,
+        }
+        if dedupe_prefix is not None:
+            row["dedupe_key"] = f"{dedupe_prefix}:member:{member.id}"
+        if not_before is not None:
+            row["not_before"] = not_before
+        rows.append(row)
+    return await outbox.enqueue_many(session, rows)
+
+
+async def enqueue_to_chats(
+    session: AsyncSession,
+    *,
+    chats: Sequence[tuple[str, str]],
+    reply: Reply,
+    kind: str,
+    broadcast_id: int | None = None,
+    not_before: datetime | None = None,
+    dedupe_prefix: str | None = None,
+) -> int:
+    """Queue the same message to group chats and rooms, given as (platform, chat id)."""
+    rows: list[dict[str, object]] = []
+    for platform, chat_id in chats:
+        row: dict[str, object] = {
+            "kind": kind,
+            "platform": platform,
+            "payload": reply_to_payload(reply),
+            "chat_id": chat_id,
+            "broadcast_id": broadcast_id,
+        }
+        if dedupe_prefix is not None:
+            row["dedupe_key"] = f"{dedupe_prefix}:chat:{platform}:{chat_id}"
+        if not_before is not None:
+            row["not_before"] = not_before
+        rows.append(row)
+    return await outbox.enqueue_many(session, rows)

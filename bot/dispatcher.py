@@ -80,7 +80,8 @@ class Dispatcher:
                 display_name=incoming.sender_name[:200],
                 language=language,
             )
-        if incoming.is_private and account.chat_id != incoming.chat_id:
+        # A private message also shows the member can be reached again (unblocked the bot).
+        if incoming.is_private and (account.chat_id != incoming.chat_id or account.unreachable):
             await members.set_account_chat(session, account_id=account.id, chat_id=incoming.chat_id)
         member = await members.get_member(session, account.member_id)
         assert member is not None

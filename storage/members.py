@@ -123,3 +123,14 @@ async def add_directory_member(
     session.add(member)
     await session.flush()
     return member
+
+
+async def mark_user_unreachable(
+    session: AsyncSession, *, platform: str, user_id: str, reason: str
+) -> None:
+    """No private chat can be opened with this user (the platform refused)."""
+    await session.execute(
+        update(Account)
+        .where(Account.platform == platform, Account.user_id == user_id)
+        .values(unreachable=True, unreachable_reason=reason[:200])
+    )

@@ -1,5 +1,6 @@
 """All tables, imported in one place so Alembic and the tests see the whole schema."""
 
+from storage import broadcasts as _broadcasts  # noqa: F401 - registers the broadcast tables
 from storage import events as _events  # noqa: F401 - registers the event tables
 from storage import models
 from storage import partners as _partners  # noqa: F401 - registers the partner tables

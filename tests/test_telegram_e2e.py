@@ -304,6 +304,8 @@ async def test_restart_neither_repeats_nor_loses_an_update(fake: FakeBotApi, db_
     assert first.transport._poll_task is not None
     first.transport._poll_task.cancel()
     await asyncio.gather(first.transport._poll_task, return_exceptions=True)
+    if first.app.worker is not None:  # the outbox worker dies with the process too
+        await first.app.worker.stop(grace=0)
     assert completed == ["eins", "zwei"]
     assert len(fake.pending_updates) == 4  # nothing was confirmed to Telegram
     await first.app.services.db.close()

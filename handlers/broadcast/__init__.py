@@ -1,0 +1,248 @@
+"""News broadcasts for admins: `/broadcast` (a guided conversation), `/broadcasts` (history),
+`/broadcast_report N` (the delivery report, updated while it runs)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.i18n import Markup
+from bot.messages import Button, Reply
+from bot.router import Args, Param, Router
+from handlers.broadcast.rules import Audience, clean_text, parse_audience, parse_send_time
+from handlers.broadcast.sending import announcement_chats, preview, queue_broadcast
+from handlers.members.directory_import import KINDS
+from storage import broadcasts, conversations
+from storage.outbox import as_utc
+
+FLOW = "broadcast"
+HISTORY_LENGTH = 10
+
+
+def _buttons(*rows: tuple[tuple[str, str], ...]) -> tuple[tuple[Button, ...], ...]:
+    return tuple(tuple(Button(label, payload) for label, payload in row) for row in rows)
+
+
+async def ask_audience(ctx: Context, data: dict[str, object]) -> None:
+    await ctx.ask(FLOW, "audience", data)
+    labelled = _buttons(
+        *(
+            tuple((ctx.t(f"broadcast.choose_{choice}"), f"bc:audience:{choice}") for choice in row)
+            for row in (("all", "yp"), ("lang", "topic"), ("kind",))
+        )
+    )
+    await ctx.reply(Reply(ctx.t("broadcast.ask_audience"), buttons=labelled))
+
+
+async def audience_chosen(ctx: Context, data: dict[str, object], audience: Audience) -> None:
+    data = {**data, "audience": audience.code}
+    if announcement_chats(ctx.services.settings):
+        await ctx.ask(FLOW, "announce", data)
+        yes_no = _buttons(
+            ((ctx.t("common.yes"), "bc:announce:1"), (ctx.t("common.no"), "bc:announce:0"))
+        )
+        count = len(announcement_chats(ctx.services.settings))
+        await ctx.reply(Reply(ctx.t("broadcast.ask_announce", count=count), buttons=yes_no))
+        return
+    await show_preview(ctx, {**data, "announce": False})
+
+
+async def show_preview(ctx: Context, data: dict[str, object]) -> None:
+    await ctx.ask(FLOW, "preview", data)
+    audience = parse_audience(str(data["audience"]))
+    announce = bool(data.get("announce"))
+    counted = await preview(ctx.db, ctx.services.settings, audience, announce)
+    send_at = data.get("send_at")
+    when: str = ctx.t("broadcast.when_now")
+    if send_at is not None:
+        when = _local(ctx, as_utc(datetime.fromisoformat(str(send_at))))
+    text = ctx.t(
+        "broadcast.preview",
+        text=str(data["text"]),
+        audience=audience.describe(ctx.lang),
+        members=counted.members,
+        chats=counted.chats,
+        when=when,
+    )
+    buttons = _buttons(
+        ((ctx.t("broadcast.confirm"), "bc:preview:send"),),
+        (
+            (ctx.t("broadcast.schedule"), "bc:preview:when"),
+            (ctx.t("broadcast.cancel"), "bc:preview:cancel"),
+        ),
+    )
+    await ctx.reply(Reply(text, buttons=buttons))
+
+
+async def send(ctx: Context) -> None:
+    """Confirmed: queue it. Only the first press counts, however often and fast it is pressed."""
+    async with ctx.db.session() as session:
+        taken = await broadcasts.take_step(
+            session, member_id=ctx.member.id, flow=FLOW, step="preview"
+        )
+    if taken is None:
+        raise UserError("errors.stale_button")
+    data = taken.data
+    send_at_raw = data.get("send_at")
+    now = ctx.services.clock()
+    send_at = now if send_at_raw is None else as_utc(datetime.fromisoformat(str(send_at_raw)))
+    number, recipients = await queue_broadcast(
+        ctx.db,
+        ctx.services.settings,
+        created_by=ctx.member.id,
+        text=str(data["text"]),
+        audience=parse_audience(str(data["audience"])),
+        announce=bool(data.get("announce")),
+        send_at=send_at,
+    )
+    await ctx.audit("broadcast", detail=f"#{number} to {data['audience']}: {recipients}")
+    ctx.services.outbox_wakeup()
+    key = "broadcast.queued" if send_at_raw is None else "broadcast.scheduled"
+    await ctx.say(key, number=number, recipients=recipients, time=_local(ctx, send_at))
+
+
+def _local(ctx: Context, moment: datetime) -> str:
+    zone = ctx.services.settings.network.tz
+    return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+
+
+async def report(ctx: Context, number: int) -> Reply:
+    async with ctx.db.session() as session:
+        broadcast = await broadcasts.get(session, number)
+        if broadcast is None:
+            raise UserError("broadcast.unknown", number=number)
+        counts = (await broadcasts.reports(session, broadcast_ids=[number]))[number]
+    audience = parse_audience(broadcast.audience)
+    state = "broadcast.state_running" if counts["pending"] else "broadcast.state_done"
+    if counts["pending"] and as_utc(broadcast.send_at) > ctx.services.clock():
+        state = "broadcast.state_scheduled"
+    text = ctx.t(
+        "broadcast.report",
+        number=number,
+        created=_local(ctx, as_utc(broadcast.created_at)),
+        send_at=_local(ctx, as_utc(broadcast.send_at)),
+        audience=audience.describe(ctx.lang),
+        recipients=broadcast.recipients,
+        state=ctx.t(state),
+        excerpt=_excerpt(broadcast.text),
+        **counts,
+    )
+    refresh = _buttons(((ctx.t("broadcast.refresh"), f"bc:report:{number}"),))
+    return Reply(text, buttons=refresh if counts["pending"] else ())
+
+
+def _excerpt(text: str, limit: int = 80) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def register(router: Router) -> None:
+    @router.command("broadcast", help_key="help.broadcast", admin=True, private_only=True)
+    async def start(ctx: Context, _args: Args) -> None:
+        await ctx.ask(FLOW, "text")
+        await ctx.say("broadcast.ask_text")
+
+    @router.command("broadcasts", help_key="help.broadcasts", admin=True)
+    async def history(ctx: Context, _args: Args) -> None:
+        async with ctx.db.session() as session:
+            recent = await broadcasts.recent(session, limit=HISTORY_LENGTH)
+            counts = await broadcasts.reports(session, broadcast_ids=[b.id for b in recent])
+        if not recent:
+            await ctx.say("broadcast.history_empty")
+            return
+        lines = [ctx.t("broadcast.history_header")]
+        for item in recent:
+            lines.append(
+                ctx.t(
+                    "broadcast.history_line",
+                    number=item.id,
+                    send_at=_local(ctx, as_utc(item.send_at)),
+                    audience=parse_audience(item.audience).describe(ctx.lang),
+                    recipients=item.recipients,
+                    excerpt=_excerpt(item.text, 40),
+                    **counts[item.id],
+                )
+            )
+        await ctx.reply(Markup("\n".join(lines)))
+
+    @router.command(
+        "broadcast_report",
+        help_key="help.broadcast_report",
+        params=(Param("number", "int"),),
+        admin=True,
+    )
+    async def show_report(ctx: Context, args: Args) -> None:
+        await ctx.reply(await report(ctx, args.int("number")))
+
+    @router.step(FLOW)
+    async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
+        step = str(state.pop("step"))
+        if step == "text":
+            await ask_audience(ctx, {"text": clean_text(text)})
+        elif step in ("audience", "lang", "kind", "topic"):
+            typed = f"topic:{text}" if step == "topic" else text
+            await audience_chosen(ctx, state, parse_audience(typed))
+        elif step == "when":
+            zone = ctx.services.settings.network.tz
+            moment = parse_send_time(text, now=ctx.services.clock(), zone=zone)
+            await show_preview(ctx, {**state, "send_at": moment.isoformat()})
+        else:
+            await ctx.say("broadcast.use_buttons")
+
+    @router.button("bc", admin=True)
+    async def on_button(ctx: Context, parts: list[str]) -> None:
+        if len(parts) != 2:
+            raise UserError("errors.stale_button")
+        step, value = parts
+        if step == "report":
+            if not value.isdigit():
+                raise UserError("errors.stale_button")
+            updated = await report(ctx, int(value))
+            await ctx.reply(
+                Reply(updated.text, buttons=updated.buttons, edit_ref=ctx.incoming.message_ref)
+            )
+            return
+        async with ctx.db.session() as session:
+            pending = await conversations.get(session, member_id=ctx.member.id)
+        # A button from an earlier step (or an earlier broadcast) must not act again.
+        if pending is None or pending.flow != FLOW or pending.step != step:
+            raise UserError("errors.stale_button")
+        data = dict(pending.data)
+        await _pressed(ctx, step, value, data)
+
+
+async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object]) -> None:
+    if step == "audience":
+        if value in ("all", "yp"):
+            await audience_chosen(ctx, data, Audience(value))
+        elif value == "lang":
+            await ctx.ask(FLOW, "lang", data)
+            langs = _buttons((("Deutsch", "bc:lang:de"), ("English", "bc:lang:en")))
+            await ctx.reply(Reply(ctx.t("broadcast.ask_lang"), buttons=langs))
+        elif value == "kind":
+            await ctx.ask(FLOW, "kind", data)
+            kinds = tuple(
+                (Button(ctx.t(f"broadcast.kind_{kind}"), f"bc:kind:{kind}"),)
+                for kind in sorted(KINDS)
+            )
+            await ctx.reply(Reply(ctx.t("broadcast.ask_kind"), buttons=kinds))
+        elif value == "topic":
+            await ctx.ask(FLOW, "topic", data)
+            await ctx.say("broadcast.ask_topic")
+        else:
+            raise UserError("errors.stale_button")
+    elif step in ("lang", "kind"):
+        await audience_chosen(ctx, data, parse_audience(f"{step}:{value}"))
+    elif step == "announce":
+        await show_preview(ctx, {**data, "announce": value == "1"})
+    elif step == "preview" and value == "send":
+        await send(ctx)
+    elif step == "preview" and value == "when":
+        await ctx.ask(FLOW, "when", data)
+        await ctx.say("broadcast.ask_time", zone=ctx.services.settings.network.timezone)
+    elif step == "preview" and value == "cancel":
+        await ctx.end_flow()
+        await ctx.say("common.cancelled")
+    else:
+        raise UserError("errors.stale_button")

@@ -1,0 +1,122 @@
+"""Plain rules for broadcasts, callable without a chat: audiences and send times."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.errors import UserError
+from bot.i18n import Markup, t
+from handlers.members.directory_import import KINDS
+from storage.models import Member
+
+AUDIENCE_KINDS = ("all", "yp", "lang", "topic", "kind")
+MAX_TEXT_CHARS = 3500  # room for the header within Telegram's 4,096 characters
+MAX_TOPIC_CHARS = 80
+LATEST_SEND = timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who gets a broadcast: everyone, the young professionals, or members by language, topic
+    or kind of organisation (always only members who want news)."""
+
+    kind: str
+    value: str = ""
+
+    @property
+    def code(self) -> str:
+        return self.kind if not self.value else f"{self.kind}:{self.value}"
+
+    def matches(self, member: Member) -> bool:
+        if self.kind == "all":
+            return True
+        if self.kind == "yp":
+            return member.young_professional
+        if self.kind == "lang":
+            return member.language == self.value
+        if self.kind == "kind":
+            return member.kind == self.value
+        wanted = self.value.casefold()
+        return any(wanted in topic.casefold() for topic in member.topics)
+
+    def describe(self, lang: str) -> Markup:
+        if self.kind in ("all", "yp"):
+            return t(lang, f"broadcast.audience_{self.kind}")
+        if self.kind == "kind":
+            return t(lang, "broadcast.audience_kind", kind=t(lang, f"broadcast.kind_{self.value}"))
+        value = self.value if self.kind == "topic" else self.value.upper()
+        return t(lang, f"broadcast.audience_{self.kind}", value=value)
+
+
+def parse_audience(text: str) -> Audience:
+    """`all`, `yp`, `lang:de`, `topic:Batterierecycling`, `kind:university` (also German words)."""
+    head, _, value = text.strip().partition(":")
+    kind = {
+        "alle": "all",
+        "everyone": "all",
+        "jn": "yp",
+        "young": "yp",
+        "sprache": "lang",
+        "language": "lang",
+        "thema": "topic",
+        "art": "kind",
+    }.get(head.strip().casefold(), head.strip().casefold())
+    value = re.sub(r"\s+", " ", value).strip()
+    if kind in ("all", "yp") and not value:
+        return Audience(kind)
+    if kind == "lang" and value.casefold() in ("de", "en"):
+        return Audience(kind, value.casefold())
+    if kind == "kind" and value.casefold() in KINDS:
+        return Audience(kind, value.casefold())
+    if kind == "topic" and value and len(value) <= MAX_TOPIC_CHARS:
+        return Audience(kind, value)
+    raise UserError("broadcast.bad_audience", given=text.strip()[:60])
+
+
+def clean_text(text: str) -> str:
+    stripped = text.strip()
+    if not stripped:
+        raise UserError("errors.empty")
+    if len(stripped) > MAX_TEXT_CHARS:
+        raise UserError("errors.field_too_long", limit=MAX_TEXT_CHARS)
+    return stripped
+
+
+_WHEN = re.compile(
+    r"^(?:(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))?"
+    r"\s*(?:,\s*)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:\s*uhr)?$",
+    re.IGNORECASE,
+)
+
+
+def parse_send_time(text: str, *, now: datetime, zone: ZoneInfo) -> datetime:
+    """A send time typed by an admin, in the network's time zone, as UTC.
+
+    `24.12.2026 09:00`, `2026-12-24 09:00` or just `09:00` (today, or tomorrow when that passed).
+    """
+    match = _WHEN.match(text.strip())
+    if match is None:
+        raise UserError("broadcast.bad_time", given=text.strip()[:40])
+    parts = match.groupdict()
+    local_now = now.astimezone(zone)
+    try:
+        if parts["d"]:
+            day = datetime(int(parts["y"]), int(parts["m"]), int(parts["d"]), tzinfo=zone)
+        elif parts["iy"]:
+            day = datetime(int(parts["iy"]), int(parts["im"]), int(parts["id"]), tzinfo=zone)
+        else:
+            day = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+        moment = day.replace(hour=int(parts["H"]), minute=int(parts["M"]))
+    except ValueError:
+        raise UserError("broadcast.bad_time", given=text.strip()[:40]) from None
+    if not (parts["d"] or parts["iy"]) and moment <= local_now:
+        moment += timedelta(days=1)
+    result = moment.astimezone(UTC)
+    if result <= now:
+        raise UserError("broadcast.time_passed")
+    if result > now + LATEST_SEND:
+        raise UserError("broadcast.time_too_far")
+    return result

@@ -1,0 +1,124 @@
+"""News broadcasts: what was sent to whom (the audience), when, and how delivery went.
+
+Each recipient's copy is an outbox row with `broadcast_id`; the delivery report counts those rows,
+so it is exact while the broadcast runs and after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage import outbox
+from storage.models import Base, BigId, Conversation, Member, utcnow
+
+
+class Broadcast(Base):
+    """One news broadcast by an admin (or an operator on the command line)."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    # The sender's member number, without a foreign key: the history stays when they leave.
+    created_by: Mapped[int | None] = mapped_column(BigId)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(String(200))
+    announcements: Mapped[bool] = mapped_column(Boolean, default=False)
+    send_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    # Announcement chats and rooms that got it too: [[platform, chat_id], ...].
+    chats: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+
+
+REPORT_STATUSES = ("sent", "failed", "unreachable", "pending")
+
+
+def report_counts(by_status: dict[str, int]) -> dict[str, int]:
+    """Outbox statuses folded into the report: leased messages count as pending."""
+    return {
+        "sent": by_status.get("sent", 0),
+        "failed": by_status.get("failed", 0),
+        "unreachable": by_status.get("unreachable", 0),
+        "pending": by_status.get("pending", 0) + by_status.get("sending", 0),
+    }
+
+
+async def audience_candidates(session: AsyncSession) -> Sequence[Member]:
+    """Members who want news and finished onboarding; the handler narrows them by audience."""
+    result = await session.execute(
+        select(Member).where(Member.news_subscribed, Member.onboarded).order_by(Member.id)
+    )
+    return result.scalars().all()
+
+
+async def create(
+    session: AsyncSession,
+    *,
+    created_by: int | None,
+    text: str,
+    audience: str,
+    announcements: bool,
+    send_at: datetime,
+    recipients: int,
+    chats: list[list[str]],
+) -> Broadcast:
+    broadcast = Broadcast(
+        created_by=created_by,
+        text=text,
+        audience=audience,
+        announcements=announcements,
+        send_at=send_at,
+        recipients=recipients,
+        chats=chats,
+    )
+    session.add(broadcast)
+    await session.flush()
+    return broadcast
+
+
+async def get(session: AsyncSession, broadcast_id: int) -> Broadcast | None:
+    return await session.get(Broadcast, broadcast_id)
+
+
+async def recent(session: AsyncSession, *, limit: int = 10) -> Sequence[Broadcast]:
+    result = await session.execute(select(Broadcast).order_by(Broadcast.id.desc()).limit(limit))
+    return result.scalars().all()
+
+
+async def reports(
+    session: AsyncSession, *, broadcast_ids: Sequence[int]
+) -> dict[int, dict[str, int]]:
+    """The delivery report of each broadcast: sent, failed, unreachable, pending."""
+    counts = await outbox.status_counts(session, broadcast_ids=broadcast_ids)
+    return {bid: report_counts(by_status) for bid, by_status in counts.items()}
+
+
+async def take_step(
+    session: AsyncSession, *, member_id: int, flow: str, step: str
+) -> Conversation | None:
+    """End a guided conversation at `step` once: a second (or concurrent) press gets None."""
+    row = await session.get(Conversation, member_id)
+    if row is None or row.flow != flow or row.step != step:
+        return None
+    data = dict(row.data)
+    result = await session.execute(
+        delete(Conversation).where(
+            Conversation.member_id == member_id,
+            Conversation.flow == flow,
+            Conversation.step == step,
+        )
+    )
+    if not getattr(result, "rowcount", 0):
+        return None
+    return Conversation(member_id=member_id, flow=flow, step=step, data=data)
+
+
+async def set_recipients(session: AsyncSession, *, broadcast_id: int, recipients: int) -> None:
+    await session.execute(
+        update(Broadcast).where(Broadcast.id == broadcast_id).values(recipients=recipients)
+    )

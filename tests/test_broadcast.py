@@ -1,0 +1,301 @@
+"""Broadcasts as an admin uses them: the guided /broadcast, audiences, preview, schedule,
+announcement chats, the delivery report and history, the command line."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.cli import main
+from bot.delivery_worker import DeliveryWorker, WorkerSettings
+from bot.errors import UserError
+from bot.messages import Platform
+from bot.transports.base import RateLimits
+from handlers.broadcast.rules import Audience, parse_audience, parse_send_time
+from storage import members
+from storage.broadcasts import Broadcast
+from storage.models import Account, AuditEntry, OutboxMessage
+from tests.harness import Harness, make_harness
+from tests.recording_transport import RecordingTransport
+
+FAST = WorkerSettings(poll_seconds=0.1, flush_seconds=0.01)
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+async def deliver(bot: Harness, transport: RecordingTransport | None = None) -> RecordingTransport:
+    """Run the delivery worker over a recording console transport until the outbox is empty."""
+    transport = transport or RecordingTransport(platform=Platform.CONSOLE)
+    worker = DeliveryWorker(bot.db, {"console": transport}, settings=FAST)
+    await worker.drain(10)
+    return transport
+
+
+async def network(bot: Harness) -> None:
+    """Four members: two German, one English young professional, one who wants no news."""
+    await bot.onboard("anna", org="Harz Recycling GmbH")
+    await bot.onboard("ben", lang="en", org="TU Clausthal")
+    await bot.onboard("cora", org="Stadt Goslar")
+    await bot.onboard("dirk")
+    await bot.send("ben", "/youngpro yes")
+    await bot.send("dirk", "/news nein")
+    await bot.send("cora", "/topics Seltene Erden; Magnetrecycling")
+    async with bot.db.session() as session:
+        for user, kind in (("anna", "company"), ("ben", "university"), ("cora", "municipality")):
+            account = await members.find_account(session, platform="console", user_id=user)
+            assert account is not None
+            await members.update_member(session, member_id=account.member_id, kind=kind)
+
+
+async def start_broadcast(bot: Harness, text: str = "Symposium am 12. März – <jetzt> anmelden!"):
+    await bot.send("admin", "/broadcast")
+    return await bot.send("admin", text)
+
+
+async def test_admin_broadcasts_to_everyone_who_wants_news(bot_any: Harness) -> None:
+    await network(bot_any)
+    asked = await start_broadcast(bot_any)
+    assert "Wer soll sie bekommen" in asked.text
+    preview = await bot_any.press("admin", asked.button("Alle"))
+    assert "Vorschau" in preview.text and "3 Mitglieder" in preview.text
+    assert "&lt;jetzt&gt;" in preview.replies[0].text  # the admin's text is shown, not rendered
+    done = await bot_any.press("admin", preview.button("Senden"))
+    assert "Rundschreiben #1" in done.text and "3 Empfänger" in done.text
+    transport = await deliver(bot_any)
+    assert transport.sent_per_chat() == {"chat-anna": 1, "chat-ben": 1, "chat-cora": 1}
+    by_chat = {a.chat_id: a.text for a in transport.sent()}
+    assert "News from" in by_chat["chat-ben"] and "Neuigkeiten von" in by_chat["chat-anna"]
+    assert "&lt;jetzt&gt; anmelden" in by_chat["chat-anna"]
+    report = await bot_any.send("admin", "/broadcast_report 1")
+    assert "zugestellt: 3" in report.text and "ausstehend: 0" in report.text
+    assert "abgeschlossen" in report.text
+    history = await bot_any.send("admin", "/broadcasts")
+    assert "#1" in history.text and "3 zugestellt" in history.text
+    async with bot_any.db.session() as session:
+        audit = (await session.execute(select(AuditEntry.action))).scalars().all()
+    assert "broadcast" in audit
+
+
+@pytest.mark.parametrize(
+    ("choice", "follow_up", "expected"),
+    [
+        ("Young", None, {"chat-ben"}),
+        ("Sprache", "English", {"chat-ben"}),
+        ("Art", "Kommune", {"chat-cora"}),
+        ("Thema", "seltene erden", {"chat-cora"}),
+    ],
+)
+async def test_audiences(
+    bot: Harness, choice: str, follow_up: str | None, expected: set[str]
+) -> None:
+    await network(bot)
+    asked = await start_broadcast(bot)
+    chat = await bot.press("admin", asked.button(choice))
+    if choice == "Thema":
+        chat = await bot.send("admin", follow_up or "")
+    elif follow_up is not None:
+        chat = await bot.press("admin", chat.button(follow_up))
+    assert f"{len(expected)} Mitglieder" in chat.text
+    await bot.press("admin", chat.button("Senden"))
+    transport = await deliver(bot)
+    assert set(transport.sent_per_chat()) == expected
+
+
+async def test_a_member_on_two_platforms_gets_it_once_where_they_chose(bot_any: Harness) -> None:
+    await bot_any.onboard("eva")
+    async with bot_any.db.session() as session:
+        account = await members.find_account(session, platform="console", user_id="eva")
+        assert account is not None
+        session.add(
+            Account(member_id=account.member_id, platform="telegram", user_id="77", chat_id="77")
+        )
+        await members.update_member(
+            session, member_id=account.member_id, preferred_platform="telegram"
+        )
+    asked = await start_broadcast(bot_any)
+    preview = await bot_any.press("admin", asked.button("Alle"))
+    assert "1 Mitglieder" in preview.text
+    await bot_any.press("admin", preview.button("Senden"))
+    async with bot_any.db.session() as session:
+        rows = (await session.execute(select(OutboxMessage))).scalars().all()
+    assert [(row.platform, row.chat_id) for row in rows] == [("telegram", "77")]
+
+
+async def test_only_admins_broadcast(bot: Harness) -> None:
+    await network(bot)
+    assert "nur Admins" in (await bot.send("anna", "/broadcast")).text
+    assert "nur Admins" in (await bot.send("anna", "/broadcasts")).text
+    assert "nur Admins" in (await bot.press("anna", "bc:preview:send")).text
+
+
+async def test_confirming_twice_sends_once(bot_any: Harness) -> None:
+    await network(bot_any)
+    asked = await start_broadcast(bot_any)
+    preview = await bot_any.press("admin", asked.button("Alle"))
+    presses = await asyncio.gather(
+        *(bot_any.press("admin", preview.button("Senden")) for _ in range(3))
+    )
+    assert sum("unterwegs" in chat.text for chat in presses) == 1
+    assert sum("nicht mehr gültig" in chat.text for chat in presses) == 2
+    async with bot_any.db.session() as session:
+        assert len((await session.execute(select(Broadcast))).scalars().all()) == 1
+        assert len((await session.execute(select(OutboxMessage))).scalars().all()) == 3
+
+
+async def test_stale_buttons_and_cancel(bot: Harness) -> None:
+    await network(bot)
+    asked = await start_broadcast(bot)
+    assert "nicht mehr gültig" in (await bot.press("admin", "bc:preview:send")).text
+    preview = await bot.press("admin", asked.button("Alle"))
+    assert "nicht mehr gültig" in (await bot.press("admin", asked.button("Alle"))).text
+    assert "Abgebrochen" in (await bot.press("admin", preview.button("Abbrechen"))).text
+    async with bot.db.session() as session:
+        assert (await session.execute(select(OutboxMessage))).scalars().all() == []
+
+
+async def test_scheduled_broadcast_waits_for_its_time(bot: Harness) -> None:
+    await network(bot)
+    asked = await start_broadcast(bot)
+    preview = await bot.press("admin", asked.button("Alle"))
+    ask_time = await bot.press("admin", preview.button("Zeitpunkt"))
+    assert "Europe/Berlin" in ask_time.text
+    assert "vorbei" in (await bot.send("admin", "01.01.2020 09:00")).text
+    assert "nicht als Zeitpunkt" in (await bot.send("admin", "morgen früh")).text
+    later = datetime.now(UTC) + timedelta(days=2)
+    typed = later.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+    preview = await bot.send("admin", typed)
+    assert typed in preview.text
+    done = await bot.press("admin", preview.button("Senden"))
+    assert typed in done.text
+    transport = await deliver(bot)
+    assert transport.attempts == []
+    report = await bot.send("admin", "/broadcast_report 1")
+    assert "geplant" in report.text and "ausstehend: 3" in report.text
+    async with bot.db.session() as session:
+        due = (await session.execute(select(OutboxMessage.not_before))).scalars().all()
+    assert {d.replace(tzinfo=UTC) if d.tzinfo is None else d for d in due} == {
+        later.replace(second=0, microsecond=0)
+    }
+
+
+async def test_announcement_chats_on_request(tmp_path: Path) -> None:
+    bot = await make_harness(
+        f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        telegram={"token": "1:TEST", "announcement_chats": [-1001, -1002]},
+    )
+    try:
+        await network(bot)
+        asked = await start_broadcast(bot)
+        ask = await bot.press("admin", asked.button("Alle"))
+        assert "2 Ankündigungs-Chats" in ask.text
+        preview = await bot.press("admin", ask.button("Ja"))
+        assert "3 Mitglieder, 2 Ankündigungs-Chats" in preview.text
+        done = await bot.press("admin", preview.button("Senden"))
+        assert "5 Empfänger" in done.text
+        async with bot.db.session() as session:
+            chats = (
+                await session.execute(
+                    select(OutboxMessage.chat_id).where(OutboxMessage.member_id.is_(None))
+                )
+            ).scalars()
+            assert sorted(chats) == ["-1001", "-1002"]
+    finally:
+        await bot.app.stop()
+
+
+async def test_report_is_live_while_it_runs(bot: Harness) -> None:
+    await network(bot)
+    transport = RecordingTransport(platform=Platform.CONSOLE, limits=RateLimits(2, 0, 0))
+    bot.app.transports.append(transport)
+    worker = bot.app.start_delivery()  # as at start: woken when something is queued
+    asked = await start_broadcast(bot)
+    preview = await bot.press("admin", asked.button("Alle"))
+    await bot.press("admin", preview.button("Senden"))
+    await asyncio.sleep(0.3)
+    running = await bot.send("admin", "/broadcast_report 1")
+    assert "wird versandt" in running.text and "ausstehend: 0" not in running.text
+    for _ in range(60):
+        if worker.stats.by_status.get("sent", 0) == 3:
+            break
+        await asyncio.sleep(0.05)
+    refreshed = await bot.press("admin", running.button("Aktualisieren"))
+    assert "zugestellt: 3" in refreshed.text and "abgeschlossen" in refreshed.text
+    assert len(transport.sent()) == 3
+
+
+async def test_operator_broadcasts_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    bot = await make_harness(url)
+    await network(bot)
+    await bot.app.stop()
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "{url}"\n', encoding="utf-8")
+    args = ["broadcast", "--config", str(config)]
+    assert (
+        await asyncio.to_thread(main, [*args, "--audience", "lang:en", "--text", "Hi", "--dry-run"])
+        == 0
+    )
+    assert "1 members" in capsys.readouterr().out
+    assert await asyncio.to_thread(main, [*args, "--audience", "weird", "--text", "x"]) == 1
+    assert "kenne ich nicht" in capsys.readouterr().err
+    assert await asyncio.to_thread(main, [*args, "--audience", "all", "--text", "Hallo"]) == 0
+    assert "broadcast #1 queued for 3 recipients" in capsys.readouterr().out
+    bot = await make_harness(url)
+    try:
+        transport = await deliver(bot)
+        assert len(transport.sent()) == 3
+    finally:
+        await bot.app.stop()
+
+
+def test_parse_audience() -> None:
+    assert parse_audience("all") == Audience("all")
+    assert parse_audience("Sprache: EN") == Audience("lang", "en")
+    assert parse_audience("topic:  Seltene   Erden") == Audience("topic", "Seltene Erden")
+    assert parse_audience("kind:University") == Audience("kind", "university")
+    for bad in ("lang:fr", "kind:club", "topic:", "yp:1", ""):
+        with pytest.raises(UserError):
+            parse_audience(bad)
+
+
+def test_parse_send_time() -> None:
+    now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # 13:00 in Berlin
+    assert parse_send_time("24.12.2026 09:00", now=now, zone=BERLIN) == datetime(
+        2026, 12, 24, 8, 0, tzinfo=UTC
+    )
+    assert parse_send_time("2026-07-01 9:30", now=now, zone=BERLIN) == datetime(
+        2026, 7, 1, 7, 30, tzinfo=UTC
+    )
+    assert parse_send_time("14:00", now=now, zone=BERLIN) == datetime(
+        2026, 3, 10, 13, 0, tzinfo=UTC
+    )
+    assert parse_send_time("08:15 Uhr", now=now, zone=BERLIN).day == 11  # tomorrow
+    for bad in ("31.02.2026 10:00", "25:00", "soon", "01.01.2026 10:00", "01.01.2030 10:00"):
+        with pytest.raises(UserError):
+            parse_send_time(bad, now=now, zone=BERLIN)
+
+
+async def test_a_member_who_blocked_the_bot_is_skipped_until_they_write(bot: Harness) -> None:
+    await network(bot)
+    blocked = RecordingTransport(platform=Platform.CONSOLE, blocked={"chat-ben"})
+    asked = await start_broadcast(bot)
+    await bot.press("admin", (await bot.press("admin", asked.button("Alle"))).button("Senden"))
+    await deliver(bot, blocked)
+    report = await bot.send("admin", "/broadcast_report 1")
+    assert (
+        "zugestellt: 2" in report.text
+        and "nicht erreichbar (blockiert oder ausgetreten): 1" in (report.text)
+    )
+    asked = await start_broadcast(bot, "Zweite Nachricht")
+    preview = await bot.press("admin", asked.button("Alle"))
+    assert "2 Mitglieder" in preview.text  # ben is left out
+    await bot.press("admin", preview.button("Abbrechen"))
+    await bot.send("ben", "/profile")  # ben unblocked the bot and writes again
+    asked = await start_broadcast(bot, "Dritte Nachricht")
+    assert "3 Mitglieder" in (await bot.press("admin", asked.button("Alle"))).text
