@@ -29,14 +29,14 @@ MIN_CLAUSE_SLOTS = 2
 # Decision thresholds on the final score (0..1), calibrated on the development set and
 # checked on independently written question sets.
 ANSWER_MIN_SCORE = 0.42
-ANSWER_MIN_MARGIN = 0.12
+ANSWER_MIN_MARGIN = 0.08
 CHOICE_MIN_SCORE = 0.30
 CHOICE_SPREAD = 0.25
 MAX_CHOICES = 3
 # A smaller margin suffices when the best entry matches every part of the message at least
 # as well as the runner-up and one part clearly better (siblings such as sign-up/cancel).
 DOMINANT_MIN_SCORE = 0.6
-DOMINANT_MARGIN = 0.04
+DOMINANT_MARGIN = 0.0
 DOMINANT_GAP = 0.15
 # Only this many candidate entries get the full scoring.
 SHORTLIST = 40

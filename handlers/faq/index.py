@@ -20,6 +20,7 @@ ANSWER_CONCEPT_WEIGHT = 0.3
 # A word the knowledge base and thesaurus have never seen weighs this much relative to
 # the rarest known word: unknown words mostly mean the question is about something else.
 UNKNOWN_WEIGHT = 1.2
+DF_POWER = 2.0
 # Candidate generation: terms found in more than this share of the entries are scored but
 # not walked (their postings would dominate the query time and single nothing out).
 SHORTLIST_DF_SHARE = 0.05
@@ -83,7 +84,12 @@ class FaqIndex:
             analyzed.append(phrasing_slots)
         self._postings = {t: tuple(p) for t, p in postings.items()}
         n = len(self.entries)
-        self._idf = {t: _idf(len(p), n) for t, p in self._postings.items()}
+        # Specificity over entries, each entry counted by how strongly it uses the term: a
+        # word in one entry's phrasings and in passing in other answers still singles out.
+        self._idf = {
+            t: _idf(sum((self._weights[i][t] / PHRASING_WEIGHT) ** DF_POWER for i in p), n)
+            for t, p in self._postings.items()
+        }
         self._unknown = UNKNOWN_WEIGHT * _idf(1, n)
         self._phrasings = [
             tuple(self._phrasing(slots) for slots in phrasing_slots) for phrasing_slots in analyzed
