@@ -38,6 +38,10 @@ MAX_CHOICES = 3
 DOMINANT_MIN_SCORE = 0.6
 DOMINANT_MARGIN = 0.0
 DOMINANT_GAP = 0.15
+# A weaker match still answers when nothing else comes close: the runner-up scores at most
+# this share of the best (a lone topic, e.g. training courses, asked in unusual words).
+LONE_MIN_SCORE = 0.35
+LONE_RATIO = 0.6
 # Only this many candidate entries get the full scoring.
 SHORTLIST = 40
 
@@ -99,6 +103,8 @@ class FaqEngine:
             and best.score - runner_up >= DOMINANT_MARGIN
             and _dominates(best.slot_scores, ranked[1].slot_scores)
         ):
+            return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
+        if best.score >= LONE_MIN_SCORE and runner_up <= LONE_RATIO * best.score:
             return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
         if best.score >= CHOICE_MIN_SCORE:
             floor = max(CHOICE_MIN_SCORE, best.score - CHOICE_SPREAD)
