@@ -20,6 +20,8 @@ ANSWER_CONCEPT_WEIGHT = 0.3
 # A word the knowledge base and thesaurus have never seen weighs this much relative to
 # the rarest known word: unknown words mostly mean the question is about something else.
 UNKNOWN_WEIGHT = 1.2
+# Specificity over entries counts each entry by (field weight) ** DF_POWER: a word in one
+# entry's phrasings and only in passing in other entries' answers still singles it out.
 DF_POWER = 2.0
 # Candidate generation: terms found in more than this share of the entries are scored but
 # not walked (their postings would dominate the query time and single nothing out).
@@ -84,8 +86,6 @@ class FaqIndex:
             analyzed.append(phrasing_slots)
         self._postings = {t: tuple(p) for t, p in postings.items()}
         n = len(self.entries)
-        # Specificity over entries, each entry counted by how strongly it uses the term: a
-        # word in one entry's phrasings and in passing in other answers still singles out.
         self._idf = {
             t: _idf(sum((self._weights[i][t] / PHRASING_WEIGHT) ** DF_POWER for i in p), n)
             for t, p in self._postings.items()
