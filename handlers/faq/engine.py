@@ -90,31 +90,7 @@ class FaqEngine:
 
     def match(self, text: str, lang: str | None = None) -> FaqDecision:
         """Decide between a direct answer, up to three choices and a hand-off."""
-        ranked = self.rank(text, lang)
-        if not ranked:
-            return FaqDecision("handoff", (), ())
-        best = ranked[0]
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        if best.score >= ANSWER_MIN_SCORE and best.score - runner_up >= ANSWER_MIN_MARGIN:
-            return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
-        if (
-            len(ranked) > 1
-            and best.score >= DOMINANT_MIN_SCORE
-            and best.score - runner_up >= DOMINANT_MARGIN
-            and _dominates(best.slot_scores, ranked[1].slot_scores)
-        ):
-            return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
-        if best.score >= LONE_MIN_SCORE and runner_up <= LONE_RATIO * best.score:
-            return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
-        if best.score >= CHOICE_MIN_SCORE:
-            floor = max(CHOICE_MIN_SCORE, best.score - CHOICE_SPREAD)
-            picked = [r for r in ranked[:MAX_CHOICES] if r.score >= floor]
-            return FaqDecision(
-                "choices",
-                tuple(r.entry_id for r in picked),
-                tuple(round(r.score, 4) for r in picked),
-            )
-        return FaqDecision("handoff", (), ())
+        return decide(self.rank(text, lang))
 
     def rank(self, text: str, lang: str | None = None, limit: int = 5) -> list[Ranked]:
         """Best entries for a message with their scores, best first."""
@@ -144,6 +120,34 @@ class FaqEngine:
             ranked.append(Ranked(index.entries[entry].id, score, coverage, reverse, tuple(scores)))
         ranked.sort(key=lambda r: r.score, reverse=True)
         return ranked[:limit]
+
+
+def decide(ranked: Sequence[Ranked]) -> FaqDecision:
+    """The decision on entries ranked best first: answer, choices or hand-off."""
+    if not ranked:
+        return FaqDecision("handoff", (), ())
+    best = ranked[0]
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    if best.score >= ANSWER_MIN_SCORE and best.score - runner_up >= ANSWER_MIN_MARGIN:
+        return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
+    if (
+        len(ranked) > 1
+        and best.score >= DOMINANT_MIN_SCORE
+        and best.score - runner_up >= DOMINANT_MARGIN
+        and _dominates(best.slot_scores, ranked[1].slot_scores)
+    ):
+        return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
+    if best.score >= LONE_MIN_SCORE and runner_up <= LONE_RATIO * best.score:
+        return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
+    if best.score >= CHOICE_MIN_SCORE:
+        floor = max(CHOICE_MIN_SCORE, best.score - CHOICE_SPREAD)
+        picked = [r for r in ranked[:MAX_CHOICES] if r.score >= floor]
+        return FaqDecision(
+            "choices",
+            tuple(r.entry_id for r in picked),
+            tuple(round(r.score, 4) for r in picked),
+        )
+    return FaqDecision("handoff", (), ())
 
 
 def _dominates(best: tuple[float, ...], other: tuple[float, ...]) -> bool:
