@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handlers.faq.engine import FaqEngine
+from handlers.faq.engine import FaqEngine, Ranked, decide
 from handlers.faq.evaluation import run
+from handlers.faq.index import FaqIndex
 from handlers.faq.kb_format import FaqEntry, load_kb_toml
 
 KB_TOML = """
@@ -221,3 +222,52 @@ def test_language_setting_is_only_a_hint(engine: FaqEngine) -> None:
     decision = engine.match("Wie kann ich mich von der Betriebsbesichtigung abmelden?", "en")
     assert decision.kind == "answer"
     assert decision.entry_ids == ("visit-cancel",)
+
+
+def _ranked(*scores: float) -> list[Ranked]:
+    return [Ranked(f"e{i}", s, s, 1.0) for i, s in enumerate(scores)]
+
+
+def test_clear_margin_is_answered() -> None:
+    decision = decide(_ranked(0.55, 0.45, 0.2))
+    assert decision.kind == "answer"
+    assert decision.entry_ids == ("e0",)
+
+
+def test_close_runner_up_gets_choices() -> None:
+    decision = decide(_ranked(0.55, 0.5, 0.2))
+    assert decision.kind == "choices"
+    assert decision.entry_ids == ("e0", "e1")
+
+
+def test_weak_but_lone_match_is_answered() -> None:
+    # Below the usual answer score, but nothing else comes close.
+    assert decide(_ranked(0.38, 0.1)).kind == "answer"
+    # As weak, with a competitor: only choices.
+    assert decide(_ranked(0.38, 0.3)).kind == "choices"
+    # Too weak to answer even alone.
+    assert decide(_ranked(0.31, 0.05)).kind != "answer"
+
+
+def test_nothing_ranked_is_handed_off() -> None:
+    assert decide([]).kind == "handoff"
+    assert decide(_ranked(0.1, 0.05)).kind == "handoff"
+
+
+def test_word_of_one_entrys_phrasings_outweighs_a_word_in_answers() -> None:
+    def entry(id_: str, question: str, answer: str) -> FaqEntry:
+        return FaqEntry(id_, (), {"en": (question,)}, {"en": answer})
+
+    entries = [
+        entry("a", "Where is the warehouse?", "Ask the office."),
+        entry("b", "Opening hours?", "The warehouse opens at eight."),
+        entry("c", "Where is the canteen?", "Near the lab."),
+        entry("d", "Canteen menu?", "Ask the cook."),
+        entry("e", "Is there a garden?", "Behind the lab."),
+    ]
+    index = FaqIndex(entries)
+    (warehouse,) = index.analyzer.slots("warehouse", "en")
+    (canteen,) = index.analyzer.slots("canteen", "en")
+    # Both words occur in two entries, but "warehouse" is asked about in one and only
+    # mentioned in passing in the other's answer; "canteen" is asked about in both.
+    assert index.slot_weight(warehouse) > index.slot_weight(canteen)

@@ -20,6 +20,9 @@ ANSWER_CONCEPT_WEIGHT = 0.3
 # A word the knowledge base and thesaurus have never seen weighs this much relative to
 # the rarest known word: unknown words mostly mean the question is about something else.
 UNKNOWN_WEIGHT = 1.2
+# Specificity over entries counts each entry by (field weight) ** DF_POWER: a word in one
+# entry's phrasings and only in passing in other entries' answers still singles it out.
+DF_POWER = 2.0
 # Candidate generation: terms found in more than this share of the entries are scored but
 # not walked (their postings would dominate the query time and single nothing out).
 SHORTLIST_DF_SHARE = 0.05
@@ -83,7 +86,10 @@ class FaqIndex:
             analyzed.append(phrasing_slots)
         self._postings = {t: tuple(p) for t, p in postings.items()}
         n = len(self.entries)
-        self._idf = {t: _idf(len(p), n) for t, p in self._postings.items()}
+        self._idf = {
+            t: _idf(sum((self._weights[i][t] / PHRASING_WEIGHT) ** DF_POWER for i in p), n)
+            for t, p in self._postings.items()
+        }
         self._unknown = UNKNOWN_WEIGHT * _idf(1, n)
         self._phrasings = [
             tuple(self._phrasing(slots) for slots in phrasing_slots) for phrasing_slots in analyzed
