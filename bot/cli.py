@@ -10,6 +10,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from bot.config import ConfigError, Settings, load_settings, parse_settings
 
@@ -167,36 +168,13 @@ async def _db_upgrade(settings: Settings) -> int:
 
 
 async def _import(settings: Settings, what: str, file: Path) -> int:
-    from handlers.members.directory_import import ImportError_, import_directory, parse_directory
-    from storage.db import Database
-    from storage.migrate import upgrade
-
-    if what == "faq":
-        return await _import_faq(settings, file)
-    try:
-        text = await asyncio.to_thread(file.read_text, encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"{file}: cannot read ({exc})", file=sys.stderr)
-        return 1
-    try:
-        rows = parse_directory(text)
-    except ImportError_ as exc:
-        for problem in exc.problems:
-            print(f"{file}: {problem}", file=sys.stderr)
-        print(f"{file}: nothing imported", file=sys.stderr)
-        return 1
-    db = Database(settings.database.url)
-    await upgrade(db)
-    async with db.session() as session:
-        added, updated = await import_directory(session, rows)
-    await db.close()
-    print(f"{file}: {added} added, {updated} updated")
-    return 0
-
-
-async def _import_faq(settings: Settings, file: Path) -> int:
-    """Import the FAQ knowledge base; a bad entry is reported and nothing is imported."""
+    """Import the member directory or the FAQ: every bad row reported, nothing half-imported."""
     from handlers.faq.kb_import import KbImportError, import_kb, parse_kb
+    from handlers.members.directory_import import (
+        DirectoryImportError,
+        import_directory,
+        parse_directory,
+    )
     from storage.db import Database
     from storage.migrate import upgrade
 
@@ -206,8 +184,8 @@ async def _import_faq(settings: Settings, file: Path) -> int:
         print(f"{file}: cannot read ({exc})", file=sys.stderr)
         return 1
     try:
-        entries = parse_kb(text)
-    except KbImportError as exc:
+        parsed: Any = parse_kb(text) if what == "faq" else parse_directory(text)
+    except (KbImportError, DirectoryImportError) as exc:
         for problem in exc.problems:
             print(f"{file}: {problem}", file=sys.stderr)
         print(f"{file}: nothing imported", file=sys.stderr)
@@ -215,9 +193,16 @@ async def _import_faq(settings: Settings, file: Path) -> int:
     db = Database(settings.database.url)
     await upgrade(db)
     async with db.session() as session:
-        counts = await import_kb(session, entries)
+        if what == "faq":
+            counts = await import_kb(session, parsed)
+            summary = (
+                f"{counts.added} added, {counts.updated} updated, {counts.unchanged} unchanged"
+            )
+        else:
+            added, updated = await import_directory(session, parsed)
+            summary = f"{added} added, {updated} updated"
     await db.close()
-    print(f"{file}: {counts.added} added, {counts.updated} updated, {counts.unchanged} unchanged")
+    print(f"{file}: {summary}")
     return 0
 
 

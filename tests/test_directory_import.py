@@ -4,7 +4,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli import main
-from handlers.members.directory_import import ImportError_, import_directory, parse_directory
+from handlers.members.directory_import import (
+    DirectoryImportError,
+    import_directory,
+    parse_directory,
+)
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Member
@@ -14,16 +18,16 @@ GOOD = 'x1,"Harz Metall GmbH",company,Goslar,CEO,de;en,false,"Kobalt;Nickel","Bi
 
 
 def test_formula_cells_and_missing_columns_are_reported_with_lines() -> None:
-    with pytest.raises(ImportError_) as missing:
+    with pytest.raises(DirectoryImportError) as missing:
         parse_directory("id,organisation\nx,y\n")
     assert "line 1: missing column(s) kind" in missing.value.problems[0]
     bad = HEADER + GOOD + 'x2,"=HYPERLINK(""http://x"")",company,A,B,de,false,T,B\n'
-    with pytest.raises(ImportError_) as formula:
+    with pytest.raises(DirectoryImportError) as formula:
         parse_directory(bad)
     assert formula.value.problems == [
         "line 3: column organisation starts like a spreadsheet formula"
     ]
-    with pytest.raises(ImportError_, match="kind must be one of"):
+    with pytest.raises(DirectoryImportError, match="kind must be one of"):
         parse_directory(HEADER + "x3,Org,spaceship,A,B,de,false,T,B\n")
 
 

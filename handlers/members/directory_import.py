@@ -34,7 +34,7 @@ MAX_CELL_CHARS = 2000
 _FORMULA = re.compile(r"^\s*(?:[=@]|[+-](?![\d\s]))")
 
 
-class ImportError_(ValueError):
+class DirectoryImportError(ValueError):
     """The file cannot be imported; `problems` lists each bad row as `line N: reason`."""
 
     def __init__(self, problems: list[str]) -> None:
@@ -95,11 +95,11 @@ def _row(cells: dict[str, str]) -> DirectoryRow:
 
 
 def parse_directory(text: str) -> list[DirectoryRow]:
-    """Validate the whole file; raises `ImportError_` listing every bad row."""
+    """Validate the whole file; raises `DirectoryImportError` listing every bad row."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])]
     if missing:
-        raise ImportError_([f"line 1: missing column(s) {', '.join(missing)}"])
+        raise DirectoryImportError([f"line 1: missing column(s) {', '.join(missing)}"])
     rows: list[DirectoryRow] = []
     problems: list[str] = []
     seen: set[str] = set()
@@ -119,7 +119,7 @@ def parse_directory(text: str) -> list[DirectoryRow]:
         seen.add(row.external_id)
         rows.append(row)
     if problems:
-        raise ImportError_(problems)
+        raise DirectoryImportError(problems)
     return rows
 
 
