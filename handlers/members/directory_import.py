@@ -28,7 +28,8 @@ REQUIRED_COLUMNS = tuple(
         "bio",
     ]
 )
-KINDS = {"company", "university", "research", "municipality", "association", "other"}
+# The usual kinds; another single word (e.g. "chamber") is accepted, since networks differ.
+KIND = re.compile(r"[a-z][a-z_-]{1,39}")
 MAX_CELL_CHARS = 2000
 # A cell a spreadsheet would run as a formula (=SUM(..), @cmd, +cmd, -cmd); numbers stay allowed.
 _FORMULA = re.compile(r"^\s*(?:[=@]|[+-](?![\d\s]))")
@@ -78,8 +79,8 @@ def _row(cells: dict[str, str]) -> DirectoryRow:
     if not cells["organisation"].strip():
         raise ValueError("organisation is empty")
     kind = cells["kind"].strip().lower()
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(sorted(KINDS))}")
+    if not KIND.fullmatch(kind):
+        raise ValueError("kind must be one word such as company, university or municipality")
     return DirectoryRow(
         external_id=cells["id"],
         organisation=cells["organisation"].strip(),
