@@ -27,8 +27,9 @@ def test_formula_cells_and_missing_columns_are_reported_with_lines() -> None:
     assert formula.value.problems == [
         "line 3: column organisation starts like a spreadsheet formula"
     ]
-    with pytest.raises(DirectoryImportError, match="kind must be one of"):
-        parse_directory(HEADER + "x3,Org,spaceship,A,B,de,false,T,B\n")
+    with pytest.raises(DirectoryImportError, match="kind must be one word"):
+        parse_directory(HEADER + "x3,Org,space ship 9,A,B,de,false,T,B\n")
+    assert parse_directory(HEADER + "x4,Org,Chamber,A,B,de,false,T,B\n")[0].kind == "chamber"
 
 
 async def test_import_twice_changes_nothing_and_bad_file_imports_nothing(db_url: str) -> None:

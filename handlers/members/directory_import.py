@@ -28,7 +28,9 @@ REQUIRED_COLUMNS = tuple(
         "bio",
     ]
 )
-# The usual kinds; another single word (e.g. "chamber") is accepted, since networks differ.
+# The usual kinds (offered as choices); another single word (e.g. "chamber") is accepted too,
+# since networks differ.
+KINDS = {"company", "university", "research", "municipality", "association", "other"}
 KIND = re.compile(r"[a-z][a-z_-]{1,39}")
 MAX_CELL_CHARS = 2000
 # A cell a spreadsheet would run as a formula (=SUM(..), @cmd, +cmd, -cmd); numbers stay allowed.
