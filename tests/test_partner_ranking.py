@@ -98,13 +98,19 @@ def test_split_compound_uses_lexicon_and_linking_elements() -> None:
 
 def test_thesaurus_maps_phrases_and_broader_concepts() -> None:
     thesaurus = parse_thesaurus(
-        ["metal = Metall; metal", "copper = Kupfer; copper > metal", "@generic = metal"]
+        [
+            "metal: Metall | metal",
+            "copper: Kupfer | copper > metal",
+            "member [faq]: Mitglied",
+            "!generic metal",
+        ]
     )
     assert thesaurus.concepts_of((stem("kupfer"),)) == frozenset({"copper"})
     assert thesaurus.broader["copper"] == ("metal",)
     assert thesaurus.generic == frozenset({"metal"})
+    assert not thesaurus.concepts_of((stem("mitglied"),))  # limited to the FAQ engine
     with pytest.raises(ValueError, match="line 1"):
-        parse_thesaurus(["no equals sign here"])
+        parse_thesaurus(["no colon here"])
 
 
 # -- exclusions -----------------------------------------------------------------

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bot.textmatch import Analyzer, detect_language, fold, normalize, parse_thesaurus, tokenize
-from bot.textmatch.thesaurus import parse_opposites
+from bot.textmatch.thesaurus import parse_generic, parse_opposites
 
 VOCABULARY = [
     "Wie hoch ist der Beitrag für Mitglieder?",
@@ -100,6 +100,17 @@ def test_bad_thesaurus_line_is_reported() -> None:
     concept = parse_thesaurus(["place@0.5: Goslar | Halle"])[0]
     assert concept.weight == 0.5
     assert concept.terms == ("goslar", "halle")
+
+
+def test_thesaurus_line_carries_broader_concepts_and_engines() -> None:
+    copper, member = parse_thesaurus(
+        ["copper: Kupfer | copper > metal, nonferrous", "member@0.5 [faq]: Mitglied"]
+    )
+    assert copper.broader == ("metal", "nonferrous")
+    assert copper.used_by("faq") and copper.used_by("partners")
+    assert member.weight == 0.5
+    assert member.used_by("faq") and not member.used_by("partners")
+    assert parse_generic(["!generic recycling trading", "x: y"]) == {"recycling", "trading"}
 
 
 def test_phrase_is_found_across_function_words(analyzer: Analyzer) -> None:
