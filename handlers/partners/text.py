@@ -4,7 +4,9 @@ Folding, tokenising, stemming, stop words and compound splitting are the shared
 ones; what is partner-specific is the choice among them: stems are bilingual
 (a member profile mixes German and English word by word, so no language is
 detected), and request boilerplate ("suchen", "Partner", "Netzwerk") is a stop
-word here but content in FAQ questions about partner search.
+word here but content in FAQ questions about partner search. Compound splitting
+also takes the lexicon's inflected last part and a trailing linking element,
+because the partner lexicon holds uninflected words from member profiles.
 """
 
 from __future__ import annotations
