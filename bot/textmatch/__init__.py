@@ -6,7 +6,7 @@ vocabulary for compound splitting and spelling correction), then:
     analyzer = Analyzer(texts)
     analyzer.terms("Mitgliedsbeiträge?", "de")   # stems, compound parts, concept ids ("~fee")
     analyzer.slots(text, lang)                  # the same, grouped per word/phrase (Slot)
-    analyzer.concepts("black mass", "en")       # {"~black-mass"}, as for "Schwarzmasse"
+    analyzer.concepts("black mass", "en")       # {"~black_mass"}, as for "Schwarzmasse"
     analyzer.expand("REE")                      # concept ids of a single word
 
 `lang` is "de", "en" or None (detected). The thesaurus is `data/thesaurus.txt`, one file
