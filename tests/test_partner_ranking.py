@@ -81,7 +81,7 @@ def ids(ranker: PartnerRanker, text: str, requester: str = "zz", k: int = 5) -> 
 
 
 def test_fold_handles_umlauts_and_sharp_s() -> None:
-    assert fold("Ökobilanz GIEẞEREI Müller") == "okobilanz giesserei muller"
+    assert fold("Ökobilanz GIEẞEREI Müller") == "oekobilanz giesserei mueller"
 
 
 def test_stem_is_shared_by_german_and_english_forms() -> None:
@@ -98,13 +98,19 @@ def test_split_compound_uses_lexicon_and_linking_elements() -> None:
 
 def test_thesaurus_maps_phrases_and_broader_concepts() -> None:
     thesaurus = parse_thesaurus(
-        ["metal = Metall; metal", "copper = Kupfer; copper > metal", "@generic = metal"]
+        [
+            "metal: Metall | metal",
+            "copper: Kupfer | copper > metal",
+            "member [faq]: Mitglied",
+            "!generic metal",
+        ]
     )
     assert thesaurus.concepts_of((stem("kupfer"),)) == frozenset({"copper"})
     assert thesaurus.broader["copper"] == ("metal",)
     assert thesaurus.generic == frozenset({"metal"})
+    assert not thesaurus.concepts_of((stem("mitglied"),))  # limited to the FAQ engine
     with pytest.raises(ValueError, match="line 1"):
-        parse_thesaurus(["no equals sign here"])
+        parse_thesaurus(["no colon here"])
 
 
 # -- exclusions -----------------------------------------------------------------

@@ -6,8 +6,18 @@ import time
 
 import pytest
 
-from bot.textmatch import Analyzer, detect_language, fold, normalize, parse_thesaurus, tokenize
-from bot.textmatch.thesaurus import parse_opposites
+from bot.textmatch import (
+    Analyzer,
+    detect_language,
+    fold,
+    normalize,
+    parse_thesaurus,
+    split_compound,
+    stem_bilingual,
+    tokenize,
+    words,
+)
+from bot.textmatch.thesaurus import parse_generic, parse_opposites
 
 VOCABULARY = [
     "Wie hoch ist der Beitrag für Mitglieder?",
@@ -102,6 +112,17 @@ def test_bad_thesaurus_line_is_reported() -> None:
     assert concept.terms == ("goslar", "halle")
 
 
+def test_thesaurus_line_carries_broader_concepts_and_engines() -> None:
+    copper, member = parse_thesaurus(
+        ["copper: Kupfer | copper > metal, nonferrous", "member@0.5 [faq]: Mitglied"]
+    )
+    assert copper.broader == ("metal", "nonferrous")
+    assert copper.used_by("faq") and copper.used_by("partners")
+    assert member.weight == 0.5
+    assert member.used_by("faq") and not member.used_by("partners")
+    assert parse_generic(["!generic recycling trading", "x: y"]) == {"recycling", "trading"}
+
+
 def test_phrase_is_found_across_function_words(analyzer: Analyzer) -> None:
     # "end ... membership" is a thesaurus phrase; "our" between the words must not hide it.
     assert analyzer.concepts("we want to end our membership", "en") & analyzer.concepts(
@@ -159,3 +180,24 @@ def test_negation_stays_in_its_clause(analyzer: Analyzer) -> None:
 def test_german_word_is_not_stemmed_as_english(analyzer: Analyzer) -> None:
     # The English stemmer would turn "Messing" (brass) into "mess", as in "Messe" (fair).
     assert not analyzer.concepts("Messing", "de") & analyzer.concepts("Messe", "de")
+
+
+def test_compound_split_can_judge_the_inflected_last_part() -> None:
+    lexicon = {"batterie", "metall", "recycling"}
+    assert split_compound("altmetalle", {"alt", *lexicon}.__contains__) == ()
+    split = split_compound("altmetalle", {"alt", *lexicon}.__contains__, trailing_linker=True)
+    assert split == ("alt", "metall")
+
+    def final(part: str) -> bool:
+        return part.startswith("recycl")
+
+    assert split_compound("batterierecycler", lexicon.__contains__, is_final=final) == (
+        "batterie",
+        "recycler",
+    )
+
+
+def test_bilingual_stem_keeps_abbreviations_and_joins_languages() -> None:
+    assert stem_bilingual("libs") == "libs"
+    assert stem_bilingual("batteries") == stem_bilingual("batterien")
+    assert words("Li-Ionen-Batterie/LIB") == ["li", "ionen", "batterie", "lib"]

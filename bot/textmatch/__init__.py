@@ -6,17 +6,22 @@ vocabulary for compound splitting and spelling correction), then:
     analyzer = Analyzer(texts)
     analyzer.terms("Mitgliedsbeiträge?", "de")   # stems, compound parts, concept ids ("~fee")
     analyzer.slots(text, lang)                  # the same, grouped per word/phrase (Slot)
-    analyzer.concepts("black mass", "en")       # {"~black-mass"}, as for "Schwarzmasse"
+    analyzer.concepts("black mass", "en")       # {"~black_mass"}, as for "Schwarzmasse"
     analyzer.expand("REE")                      # concept ids of a single word
 
-`lang` is "de", "en" or None (detected). The thesaurus is `data/thesaurus.txt`.
+`lang` is "de", "en" or None (detected). The thesaurus is `data/thesaurus.txt`, one file
+and format for both engines (see `thesaurus`). Partner search builds its own analysis on
+the primitives here (`fold`, `words`, `stem_bilingual`, stop words, `split_compound`);
+see `handlers.partners.text`.
 """
 
 from bot.textmatch.analyzer import Analyzer, Slot, is_concept, tokenize
-from bot.textmatch.normalize import MAX_INPUT_CHARS, fold, normalize
-from bot.textmatch.stemming import detect_language, stem
+from bot.textmatch.compounds import split_compound
+from bot.textmatch.normalize import MAX_INPUT_CHARS, fold, normalize, words
+from bot.textmatch.stemming import detect_language, stem, stem_bilingual
 from bot.textmatch.thesaurus import (
     ConceptLine,
+    load_generic,
     load_opposites,
     load_thesaurus,
     parse_opposites,
@@ -31,11 +36,15 @@ __all__ = [
     "detect_language",
     "fold",
     "is_concept",
+    "load_generic",
     "load_opposites",
     "load_thesaurus",
     "normalize",
     "parse_opposites",
     "parse_thesaurus",
+    "split_compound",
     "stem",
+    "stem_bilingual",
     "tokenize",
+    "words",
 ]

@@ -11,7 +11,13 @@ from bot.textmatch.german import join_particle, lemma_variants
 from bot.textmatch.normalize import clauses, expand_contractions, normalize
 from bot.textmatch.spelling import MAX_EDITS_SHORT, MIN_LENGTH, Speller, distance
 from bot.textmatch.stemming import LANGUAGES, detect_language, is_stop_word, stem, stop_words
-from bot.textmatch.thesaurus import CONCEPT_PREFIX, ConceptLine, load_opposites, load_thesaurus
+from bot.textmatch.thesaurus import (
+    CONCEPT_PREFIX,
+    FAQ_ENGINE,
+    ConceptLine,
+    load_opposites,
+    load_thesaurus,
+)
 
 # Never analyse more tokens than this: long messages put the question in the first lines.
 MAX_TOKENS = 120
@@ -82,8 +88,10 @@ class Analyzer:
         vocabulary: Iterable[str] = (),
         thesaurus: Sequence[ConceptLine] | None = None,
         opposites: Mapping[str, str] | None = None,
+        *,
+        engine: str = FAQ_ENGINE,
     ) -> None:
-        lines = load_thesaurus() if thesaurus is None else thesaurus
+        lines = load_thesaurus(engine=engine) if thesaurus is None else thesaurus
         self._opposites = dict(load_opposites() if opposites is None else opposites)
         words: set[str] = set()
         for text in vocabulary:

@@ -11,12 +11,22 @@ MIN_COMPOUND = 7
 MAX_COMPOUND = 40
 
 
-def split_compound(token: str, is_part: Callable[[str], bool]) -> tuple[str, ...]:
+def split_compound(
+    token: str,
+    is_part: Callable[[str], bool],
+    *,
+    is_final: Callable[[str], bool] | None = None,
+    trailing_linker: bool = False,
+) -> tuple[str, ...]:
     """Split `token` into the fewest known parts, or return () when it does not split.
 
-    `is_part` says whether a string is a known word (or inflected form of one). Parts are
-    at least MIN_PART characters; a linking element may follow every part but the last.
+    `is_part` says whether a string is a known word (or inflected form of one); `is_final`
+    (default `is_part`) judges the last part, which alone carries the inflection. Parts are
+    at least MIN_PART characters; a linking element may follow every part but the last,
+    and with `trailing_linker` the last one too, read as an inflection ending ("Altmetall-e"),
+    which a lexicon of uninflected words needs.
     """
+    final = is_part if is_final is None else is_final
     n = len(token)
     if n < MIN_COMPOUND or n > MAX_COMPOUND or not token.isalpha():
         return ()
@@ -31,11 +41,15 @@ def split_compound(token: str, is_part: Callable[[str], bool]) -> tuple[str, ...
             if start == 0 and end == n:
                 continue  # the whole word is not a split of itself
             part = token[start:end]
-            if not is_part(part):
+            if not (final(part) if end == n else is_part(part)):
                 continue
             for linker in LINKERS:
                 stop = end + len(linker)
-                if stop > n or token[end:stop] != linker or (linker and stop == n):
+                if (
+                    stop > n
+                    or token[end:stop] != linker
+                    or (linker and stop == n and not trailing_linker)
+                ):
                     continue
                 candidate = (current[0] + 1, (*current[1], part))
                 old = best[stop]

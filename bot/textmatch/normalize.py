@@ -11,7 +11,13 @@ from importlib import resources
 # every later step (regexes, stemming, compound splitting) bounded.
 MAX_INPUT_CHARS = 2000
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
+_UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "oe"}
+)
+# Hand-written patterns (partner intent) are simpler with one spelling per umlaut.
+_PLAIN_UMLAUTS = str.maketrans(
+    {"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o"}
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 # Keep letters, digits and a few in-word joiners; everything else separates tokens.
 _NON_WORD = re.compile(r"[^\w]+|_")
@@ -21,10 +27,16 @@ _NEGATION = re.compile(r"n['’`´]t\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[.!?;:,()\n\u2013\u2014]+|\s-\s")
 
 
-def fold(text: str) -> str:
-    """Lowercase, NFKC, umlauts/ß to ae/oe/ue/ss and other accents stripped."""
+def fold(text: str, *, plain_umlauts: bool = False) -> str:
+    """Lowercase, NFKC, umlauts/ß to ae/oe/ue/ss and other accents stripped.
+
+    `plain_umlauts` folds ä/ö/ü to a/o/u instead, for regexes written that way.
+    """
     text = _CONTROL.sub(" ", text[:MAX_INPUT_CHARS])
-    text = unicodedata.normalize("NFKC", text).lower().translate(_UMLAUTS)
+    table = _PLAIN_UMLAUTS if plain_umlauts else _UMLAUTS
+    text = unicodedata.normalize("NFKC", text).lower().translate(table)
+    if text.isascii():
+        return text
     # Drop remaining combining accents (é -> e) so French/Scandinavian names match too.
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -71,6 +83,11 @@ def clauses(text: str) -> list[str]:
 def strip_punctuation(text: str) -> str:
     """Turn punctuation and symbols into single spaces."""
     return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens; hyphens, slashes and other punctuation separate words."""
+    return strip_punctuation(fold(text)).split()
 
 
 def normalize(text: str) -> str:

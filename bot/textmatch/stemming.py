@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -22,15 +23,49 @@ def stem(token: str, lang: str) -> str:
     return str(_stemmer(lang if lang in _ALGORITHMS else "de").stemWord(token))
 
 
+# Words up to this length are mostly abbreviations (LIB vs LIBS, PGM, REE): kept as written.
+_SHORT_WORD = 4
+
+
+@lru_cache(maxsize=200_000)
+def stem_bilingual(token: str) -> str:
+    """Stem of a folded token whose language is unknown (English, then German suffixes).
+
+    Member profiles mix both languages word by word; as long as both sides of a
+    comparison use this function, an odd stem still matches itself.
+    """
+    if len(token) <= _SHORT_WORD or not token.isalpha() or token in _unstemmed():
+        return token
+    return str(_stemmer("de").stemWord(_stemmer("en").stemWord(token)))
+
+
+@lru_cache(maxsize=1)
+def _unstemmed() -> frozenset[str]:
+    # German words the English stemmer would turn into another word's stem.
+    return read_word_list("bot.textmatch", "data/nostem.txt")
+
+
+def read_word_list(package: str, name: str) -> frozenset[str]:
+    """Whitespace-separated words of a packaged data file; `#` starts a comment."""
+    raw = resources.files(package).joinpath(name).read_text("utf-8")
+    words: set[str] = set()
+    for line in raw.splitlines():
+        words.update(line.split("#", 1)[0].split())
+    return frozenset(words)
+
+
+_TYPED_UMLAUT = re.compile(r"(?<=[a-z])([aou])e|^([aou])e")
+
+
+def plain_vowels(token: str) -> str:
+    """ae/oe/ue as typed for ä/ö/ü turned into plain vowels ("fuer" -> "fur")."""
+    return _TYPED_UMLAUT.sub(r"\1\2", token) if "e" in token else token
+
+
 @lru_cache(maxsize=2)
 def stop_words(lang: str) -> frozenset[str]:
     """Folded stop words of one language."""
-    name = f"data/stopwords_{lang}.txt"
-    raw = resources.files("bot.textmatch").joinpath(name).read_text("utf-8")
-    words: set[str] = set()
-    for line in raw.splitlines():
-        if not line.lstrip().startswith("#"):
-            words.update(line.split())
+    words = set(read_word_list("bot.textmatch", f"data/stopwords_{lang}.txt"))
     if lang == "de":
         # Members often type umlauts as plain vowels: "fur", "uber", "konnen".
         words.update(

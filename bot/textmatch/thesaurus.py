@@ -1,4 +1,17 @@
-"""Domain thesaurus: synonym sets across German and English, kept as a data file."""
+"""Domain thesaurus: synonym sets across German and English, kept as a data file.
+
+One format for every engine (``data/thesaurus.txt``)::
+
+    concept[@weight] [engine, ...]: term | term | ... > broader, broader
+    !opposite concept concept     (a negated concept means the other one)
+    !generic concept concept ...  (broad activities that say little about who fits)
+
+`@weight` scales a concept's say (default 1); `> broader` names more general concepts
+(a copper recycler also knows about metals); `#` starts a comment line. `[faq]` or
+`[partners]` limits a concept to one engine: a word list tuned for telling FAQ topics
+apart ("member", "contact") would pull member profiles together that a partner request
+must tell apart, and the other way round.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +24,10 @@ from bot.textmatch.normalize import expand_contractions, fold, strip_punctuation
 
 CONCEPT_PREFIX = "~"
 OPPOSITE_DIRECTIVE = "!opposite"
+GENERIC_DIRECTIVE = "!generic"
+# Engine names for concepts limited to one of them.
+FAQ_ENGINE = "faq"
+PARTNER_ENGINE = "partners"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,16 +37,26 @@ class ConceptLine:
     concept: str
     terms: tuple[str, ...]
     weight: float = 1.0
+    broader: tuple[str, ...] = ()
+    # engines that use the concept; empty means all
+    engines: frozenset[str] = frozenset()
+
+    def used_by(self, engine: str | None) -> bool:
+        """True when `engine` (None: any) loads this concept."""
+        return engine is None or not self.engines or engine in self.engines
 
 
 def parse_thesaurus(lines: Iterable[str]) -> list[ConceptLine]:
-    """Parse `concept[@weight]: term | term` lines; raise ValueError naming the bad line."""
+    """Parse `concept[@weight]: term | term > broader` lines; raise ValueError naming the
+    bad line."""
     concepts: list[ConceptLine] = []
     for number, line in enumerate(lines, start=1):
         text = line.strip()
-        if not text or text.startswith(("#", OPPOSITE_DIRECTIVE)):
+        if not text or text.startswith(("#", "!")):
             continue
         head, sep, rest = text.partition(":")
+        head, _, raw_engines = head.strip().removesuffix("]").partition("[")
+        engines = frozenset(e.strip() for e in raw_engines.split(",") if e.strip())
         concept, _, raw_weight = head.strip().partition("@")
         if not sep or not concept or " " in concept:
             raise ValueError(f"thesaurus line {number}: expected 'concept: term | term'")
@@ -37,17 +64,19 @@ def parse_thesaurus(lines: Iterable[str]) -> list[ConceptLine]:
             weight = float(raw_weight) if raw_weight else 1.0
         except ValueError:
             raise ValueError(f"thesaurus line {number}: bad weight {raw_weight!r}") from None
+        rest, _, raw_broader = rest.partition(">")
+        broader = tuple(b.strip() for b in raw_broader.split(",") if b.strip())
         cleaned = (strip_punctuation(fold(expand_contractions(r))) for r in rest.split("|"))
         terms = tuple(t for t in cleaned if t)
         if not terms:
             raise ValueError(f"thesaurus line {number}: concept {concept!r} has no terms")
-        concepts.append(ConceptLine(concept, terms, weight))
+        concepts.append(ConceptLine(concept, terms, weight, broader, engines))
     return concepts
 
 
-def load_thesaurus(path: Path | None = None) -> list[ConceptLine]:
-    """The bundled thesaurus, or one from `path`."""
-    return parse_thesaurus(_read(path).splitlines())
+def load_thesaurus(path: Path | None = None, *, engine: str | None = None) -> list[ConceptLine]:
+    """The bundled thesaurus, or one from `path`; only `engine`'s concepts if given."""
+    return [c for c in parse_thesaurus(_read(path).splitlines()) if c.used_by(engine)]
 
 
 def _read(path: Path | None) -> str:
@@ -75,3 +104,18 @@ def parse_opposites(lines: Iterable[str]) -> dict[str, str]:
 def load_opposites(path: Path | None = None) -> dict[str, str]:
     """Opposite concept pairs of the bundled thesaurus, or of the one at `path`."""
     return parse_opposites(_read(path).splitlines())
+
+
+def parse_generic(lines: Iterable[str]) -> frozenset[str]:
+    """Concept ids named on `!generic` lines."""
+    found: set[str] = set()
+    for line in lines:
+        text = line.strip()
+        if text.startswith(GENERIC_DIRECTIVE):
+            found.update(text[len(GENERIC_DIRECTIVE) :].split())
+    return frozenset(found)
+
+
+def load_generic(path: Path | None = None) -> frozenset[str]:
+    """Generic concepts of the bundled thesaurus, or of the one at `path`."""
+    return parse_generic(_read(path).splitlines())

@@ -3,17 +3,24 @@
 Modules, one job each:
 
 - ``directory``: ``Candidate`` and the member CSV loader.
-- ``text``: folding, tokens, German+English stemming, stop words, compound splitting.
-- ``concepts``: the domain thesaurus (``data/thesaurus.txt``) of synonyms,
-  abbreviations and broader concepts.
+- ``text``: which shared ``bot.textmatch`` primitives partner search uses
+  (folding, tokens, bilingual stems, stop words plus request boilerplate,
+  compound splitting).
+- ``concepts``: the shared domain thesaurus (``bot/textmatch/data/thesaurus.txt``)
+  indexed by partner search's stems, with broader concepts and ``!generic``.
 - ``analysis``: text -> matching units (concepts, stems, compound parts).
 - ``index``: inverted index of the directory and per-member coverage of a request.
 - ``ranking``: ``PartnerRanker`` (exclusions, fairness cap, score-following cut-off).
 - ``intent``: ``is_partner_search`` for free text.
 - ``evaluation``: offline metrics on labelled requests.
 
-``text``, ``concepts`` and ``analysis`` are plain functions over cached data
-files so that they can be merged with the shared ``bot/textmatch`` package.
+What stays here rather than in ``bot.textmatch``, and why: the units of
+``analysis`` and the scoring of ``index`` and ``ranking``. The FAQ's
+``Analyzer`` detects one language per question and matches a question against
+phrasings; partner search matches a request against profiles that mix German
+and English word by word, weighs units by their rarity in the directory, credits
+broader concepts and ranks members. Those are different jobs over the same
+primitives and the same thesaurus, and both are tuned on their own evaluation.
 """
 
 from handlers.partners.directory import Candidate, load_members_csv

@@ -1,22 +1,23 @@
-"""Domain thesaurus: maps German/English terms, abbreviations and synonyms to concepts.
+"""The shared domain thesaurus (``bot/textmatch/data/thesaurus.txt``) indexed for
+partner search.
 
-File format (``data/thesaurus.txt``), one concept a line::
-
-    concept_id = variant; variant; ... > broader_id, broader_id
-    @generic = concept_id; concept_id   (broad activities, weighted down)
-
-Variants are matched after folding, stop-word removal and stemming, so
-inflected forms and compounds split into the same words match too.
+Partner search stems bilingually and drops request boilerplate, so phrases are
+keyed by its own stems; it also uses what the FAQ engine does not: the broader
+concepts (``> metal``) and the ``!generic`` activities.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
+from bot.textmatch.thesaurus import PARTNER_ENGINE, ConceptLine
+from bot.textmatch.thesaurus import load_generic as _load_generic
+from bot.textmatch.thesaurus import load_thesaurus as _load_lines
+from bot.textmatch.thesaurus import parse_generic as _parse_generic
+from bot.textmatch.thesaurus import parse_thesaurus as _parse_lines
 from handlers.partners.text import is_stopword, stem, words
 
 
@@ -59,28 +60,23 @@ def _close(direct: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
 
 
 def parse_thesaurus(lines: Iterable[str]) -> Thesaurus:
+    """A thesaurus from lines in the shared format; ValueError names a bad line."""
+    text = list(lines)
+    concepts = [c for c in _parse_lines(text) if c.used_by(PARTNER_ENGINE)]
+    return build_thesaurus(concepts, _parse_generic(text))
+
+
+def build_thesaurus(concepts: Sequence[ConceptLine], generic: Iterable[str] = ()) -> Thesaurus:
     phrases: dict[tuple[str, ...], set[str]] = {}
     direct: dict[str, list[str]] = {}
     lexicon: set[str] = set()
-    generic: set[str] = set()
-    for number, raw in enumerate(lines, start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if "=" not in line:
-            raise ValueError(f"thesaurus line {number}: expected 'concept = variants'")
-        concept, rest = (part.strip() for part in line.split("=", 1))
-        if concept == "@generic":
-            generic.update(c.strip() for c in rest.split(";") if c.strip())
-            continue
-        variants_text, _, broader_text = rest.partition(">")
-        parents = [b.strip() for b in broader_text.split(",") if b.strip()]
-        direct.setdefault(concept, []).extend(parents)
-        for variant in variants_text.split(";"):
+    for line in concepts:
+        direct.setdefault(line.concept, []).extend(line.broader)
+        for variant in line.terms:
             key = phrase_key(variant)
             if not key:
                 continue
-            phrases.setdefault(key, set()).add(concept)
+            phrases.setdefault(key, set()).add(line.concept)
             lexicon.update(w for w in words(variant) if not is_stopword(w))
     for parents in list(direct.values()):
         for parent in parents:
@@ -104,9 +100,5 @@ def _longest_from(phrases: dict[tuple[str, ...], set[str]]) -> dict[str, int]:
 
 @cache
 def load_thesaurus(path: Path | None = None) -> Thesaurus:
-    """The packaged domain thesaurus, or one from ``path``."""
-    if path is None:
-        text = resources.files(__package__).joinpath("data", "thesaurus.txt").read_text("utf-8")
-    else:
-        text = path.read_text(encoding="utf-8")
-    return parse_thesaurus(text.splitlines())
+    """The shared domain thesaurus, or one from ``path``."""
+    return build_thesaurus(_load_lines(path, engine=PARTNER_ENGINE), _load_generic(path))

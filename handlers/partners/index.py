@@ -104,7 +104,8 @@ class MemberIndex:
     def _known(self, part: str) -> bool:
         if len(part) == MIN_PART:
             return part in self._short
-        return part in self._lexicon
+        # "öko" folds to four letters
+        return part in self._lexicon or part in self._short
 
     def _known_final(self, part: str) -> bool:
         return self._known(part) or (len(part) > MIN_PART and stem(part) in self._lexicon_stems)

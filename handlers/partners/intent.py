@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from handlers.partners.text import fold
+from bot.textmatch.normalize import fold
 
 
 def _alt(*options: str) -> str:
     return "(?:" + "|".join(options) + ")"
 
 
-# Patterns run on folded text (lower case, umlauts folded). Each needs a
+# Patterns run on folded text (lower case, umlauts folded to plain vowels). Each needs a
 # searching verb together with a partner-like object, or a "who can help us"
 # construction, so ordinary questions ("Wann ist ...?") do not trigger.
 _SEEK_DE = _alt(r"such\w*", "gesucht", r"brauch\w*", r"benotig\w*")
@@ -200,5 +200,5 @@ _PATTERNS = [
 
 def is_partner_search(text: str) -> bool:
     """True only for text that clearly asks for a partner, supplier, lab or expert."""
-    folded = fold(text)
+    folded = fold(text, plain_umlauts=True)
     return any(pattern.search(folded) for pattern in _PATTERNS)

@@ -1,85 +1,44 @@
-"""Language-neutral text normalisation for German/English matching.
+"""Partner search's view of the shared text primitives in ``bot.textmatch``.
 
-Plain functions so they can later move into the shared ``bot/textmatch`` package:
-folding (case, umlauts, accents), tokenising, stemming, stop words and German
-compound splitting. Only data loading is cached; nothing is built at import time.
+Folding, tokenising, stemming, stop words and compound splitting are the shared
+ones; what is partner-specific is the choice among them: stems are bilingual
+(a member profile mixes German and English word by word, so no language is
+detected), and request boilerplate ("suchen", "Partner", "Netzwerk") is a stop
+word here but content in FAQ questions about partner search. Compound splitting
+also takes the lexicon's inflected last part and a trailing linking element,
+because the partner lexicon holds uninflected words from member profiles.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache, lru_cache
-from importlib import resources
 
-import snowballstemmer
+from bot.textmatch.compounds import MIN_PART
+from bot.textmatch.compounds import split_compound as _split_compound
+from bot.textmatch.normalize import fold, words
+from bot.textmatch.stemming import plain_vowels, read_word_list, stem_bilingual, stop_words
 
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "æ": "ae", "ø": "o"})
-_WORD = re.compile(r"[a-z0-9]+")
-# German linking elements (Fugen) allowed between compound parts.
-_LINKS = ("", "s", "es", "n", "en", "e", "er")
-MIN_PART = 3
-MIN_COMPOUND = 7
+__all__ = [
+    "MIN_PART",
+    "compound_parts",
+    "fold",
+    "is_stopword",
+    "split_compound",
+    "stem",
+    "stopwords",
+    "words",
+]
 
-
-def fold(text: str) -> str:
-    """Lower-case, fold umlauts and ß, strip other accents."""
-    lowered = unicodedata.normalize("NFKC", text).lower().translate(_UMLAUTS)
-    if lowered.isascii():
-        return lowered
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def words(text: str) -> list[str]:
-    """Folded word tokens; hyphens, slashes and punctuation separate words."""
-    return _WORD.findall(fold(text))
-
-
-@cache
-def _stemmers() -> tuple[snowballstemmer.stemmer, snowballstemmer.stemmer]:
-    return snowballstemmer.stemmer("english"), snowballstemmer.stemmer("german")
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Stem a folded word for both languages at once.
-
-    Members write topics in a mix of German and English, so the language of a
-    single word is unknown: English suffixes are stripped first, then German
-    ones. Both sides of a comparison go through the same function, so the
-    occasional odd stem still matches itself.
-    """
-    # short tokens are mostly abbreviations (LIB vs LIBS, PGM, REE): keep them as written
-    if len(word) <= 4 or not word.isalpha():
-        return word
-    if word in _unstemmed():
-        return word
-    english, german = _stemmers()
-    result: str = german.stemWord(english.stemWord(word))
-    return result
-
-
-@cache
-def _unstemmed() -> frozenset[str]:
-    return frozenset(_data_lines("nostem.txt"))
-
-
-def _data_lines(name: str) -> Iterable[str]:
-    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if line:
-            yield line
+stem = stem_bilingual
 
 
 @cache
 def stopwords() -> frozenset[str]:
-    """Folded stop words of both languages plus request boilerplate."""
-    found: set[str] = set()
-    for line in _data_lines("stopwords.txt"):
-        found.update(words(line))
+    """Folded function words of both languages plus request boilerplate."""
+    found = set(stop_words("de") | stop_words("en"))
+    for word in read_word_list(__package__, "data/request_words.txt"):
+        found.update(words(word))
     return frozenset(found)
 
 
@@ -87,19 +46,16 @@ def stopwords() -> frozenset[str]:
 def compound_parts() -> frozenset[str]:
     """Short words allowed as compound parts (Alt-, Erz-, Bio-)."""
     found: set[str] = set()
-    for line in _data_lines("compound_parts.txt"):
-        found.update(words(line))
+    for word in read_word_list("bot.textmatch", "data/compound_parts.txt"):
+        found.update(words(word))
     return frozenset(found)
-
-
-_TRANSLITERATED = re.compile(r"(?<=[a-z])([aou])e|^([aou])e")
 
 
 @lru_cache(maxsize=100_000)
 def is_stopword(word: str) -> bool:
     """Stop word check that also accepts umlauts typed as ae/oe/ue (fuer, moechten)."""
-    words_ = stopwords()
-    return word in words_ or ("e" in word and _TRANSLITERATED.sub(r"\1\2", word) in words_)
+    known = stopwords()
+    return word in known or plain_vowels(word) in known
 
 
 def split_compound(
@@ -107,47 +63,7 @@ def split_compound(
     known: Callable[[str], bool],
     known_final: Callable[[str], bool] | None = None,
 ) -> list[str]:
-    """Split a folded German compound into known parts (Batterierecycling -> batterie, recycling).
-
-    ``known`` decides whether a surface string is a word; ``known_final`` (default
-    ``known``) judges the last part, which alone carries the inflection. The
-    split uses the fewest parts, allows linking elements (Fugen-s, -n, -en ...)
-    between parts and returns ``[word]`` when no full split exists.
-    """
-    final = known_final or known
-    n = len(word)
-    if n < MIN_COMPOUND:
-        return [word]
-    # best[i] = fewest parts covering word[:i]; back[i] = (start of last part, its end)
-    best: list[int | None] = [None] * (n + 1)
-    back: list[tuple[int, int]] = [(0, 0)] * (n + 1)
-    best[0] = 0
-    for start in range(n):
-        count = best[start]
-        if count is None:
-            continue
-        for end in range(start + MIN_PART, n + 1):
-            if end - start == n:
-                continue  # the whole word is not a split
-            if not (final(word[start:end]) if end == n else known(word[start:end])):
-                continue
-            for link in _LINKS:
-                stop = end + len(link)
-                if stop > n or word[end:stop] != link:
-                    continue
-                if stop < n and n - stop < MIN_PART:
-                    continue
-                current = best[stop]
-                if current is None or count + 1 < current:
-                    best[stop] = count + 1
-                    back[stop] = (start, end)
-    if best[n] is None:
-        return [word]
-    parts: list[str] = []
-    pos = n
-    while pos > 0:
-        start, end = back[pos]
-        parts.append(word[start:end])
-        pos = start
-    parts.reverse()
-    return parts
+    """Parts of a folded German compound (Batterierecycling -> batterie, recycling), or
+    ``[word]`` when it does not split; a trailing linking element counts as inflection."""
+    parts = _split_compound(word, known, is_final=known_final, trailing_linker=True)
+    return list(parts) if parts else [word]
