@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,17 +11,14 @@ from bot.errors import UserError
 from bot.flood import FloodLimiter, FloodVerdict
 from bot.i18n import normalise_language, t
 from bot.messages import Incoming, Reply
+from bot.processed import ProcessedMarks
 from bot.router import Args, parse_args, split_command
 from bot.services import Services
 from bot.transports.base import Respond
-from storage import inbound, members, transport_state
+from storage import inbound, members
 from storage.models import Conversation, Member
 
 log = logging.getLogger(__name__)
-
-# Platforms redeliver for at most a day (Telegram: 24 h); older update ids are not needed.
-KEEP_PROCESSED = timedelta(days=3)
-PRUNE_EVERY = 1000
 
 
 class Dispatcher:
@@ -32,7 +28,7 @@ class Dispatcher:
         self.flood = FloodLimiter(
             per_minute=limits.flood_messages_per_minute, burst=limits.flood_burst
         )
-        self._handled = 0
+        self.processed = ProcessedMarks(services.db, services.clock)
 
     async def handle(self, incoming: Incoming, respond: Respond) -> None:
         """Handle one update; an update id seen before changes nothing."""
@@ -62,15 +58,7 @@ class Dispatcher:
         await self._mark_processed(incoming)
 
     async def _mark_processed(self, incoming: Incoming) -> None:
-        async with self.services.db.session() as session:
-            await transport_state.mark_processed(
-                session, platform=incoming.platform, update_id=incoming.update_id
-            )
-            self._handled += 1
-            if self._handled % PRUNE_EVERY == 0:
-                await transport_state.prune_processed(
-                    session, before=self.services.clock() - KEEP_PROCESSED
-                )
+        await self.processed.mark(incoming.platform, incoming.update_id)
 
     @staticmethod
     def _moved_chat(incoming: Incoming, seen: inbound.Inbound) -> bool:
