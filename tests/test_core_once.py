@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from bot.messages import Incoming, Platform, Reply
 from bot.processed import ProcessedMarks
@@ -136,4 +136,27 @@ async def test_sqlite_reads_do_not_wait_for_a_writer(sqlite_url: str) -> None:
         assert await asyncio.wait_for(read(), timeout=5) is None  # the last committed state
     async with db.read() as session:
         assert await transport_state.get_state(session, "offset") == "1"
+    await db.close()
+
+
+async def test_postgresql_connections_cut_while_idle_are_replaced(pg_url: str | None) -> None:
+    if pg_url is None:
+        pytest.skip("PostgreSQL not reachable")
+    db = Database(pg_url)
+    for session_of in (db.session, db.read):
+        async with session_of() as session:
+            assert await session.scalar(select(1)) == 1
+    outsider = Database(pg_url)  # its own pool: cuts every connection of `db`
+    async with outsider.engine.connect() as admin:
+        await admin.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    await outsider.close()
+    await asyncio.sleep(0.1)
+    for session_of in (db.session, db.read):
+        async with session_of() as session:
+            assert await session.scalar(select(1)) == 1
     await db.close()
