@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,17 +11,14 @@ from bot.errors import UserError
 from bot.flood import FloodLimiter, FloodVerdict
 from bot.i18n import normalise_language, t
 from bot.messages import Incoming, Reply
+from bot.processed import ProcessedMarks
 from bot.router import Args, parse_args, split_command
 from bot.services import Services
 from bot.transports.base import Respond
-from storage import conversations, members, transport_state
-from storage.models import Member
+from storage import inbound, members
+from storage.models import Conversation, Member
 
 log = logging.getLogger(__name__)
-
-# Platforms redeliver for at most a day (Telegram: 24 h); older update ids are not needed.
-KEEP_PROCESSED = timedelta(days=3)
-PRUNE_EVERY = 1000
 
 
 class Dispatcher:
@@ -32,36 +28,46 @@ class Dispatcher:
         self.flood = FloodLimiter(
             per_minute=limits.flood_messages_per_minute, burst=limits.flood_burst
         )
-        self._handled = 0
+        self.processed = ProcessedMarks(services.db, services.clock)
 
     async def handle(self, incoming: Incoming, respond: Respond) -> None:
         """Handle one update; an update id seen before changes nothing."""
         verdict = self.flood.check(f"{incoming.platform}:{incoming.sender_id}")
-        async with self.services.db.session() as session:
-            if await transport_state.was_processed(
-                session, platform=incoming.platform, update_id=incoming.update_id
-            ):
-                return
-            if verdict is FloodVerdict.DROP:
-                # Cheap on purpose: a flood must not slow down everyone else.
-                await transport_state.mark_processed(
-                    session, platform=incoming.platform, update_id=incoming.update_id
-                )
-                return
-            member = await self._member_for(session, incoming)
+        async with self.services.db.read() as session:
+            seen = await inbound.look_up(
+                session,
+                platform=incoming.platform,
+                user_id=incoming.sender_id,
+                update_id=incoming.update_id,
+            )
+        if seen.processed:
+            return
+        if verdict is FloodVerdict.DROP:
+            # Cheap on purpose: a flood must not slow down everyone else.
+            await self._mark_processed(incoming)
+            return
+        member = seen.member
+        if member is None or self._moved_chat(incoming, seen):
+            async with self.services.db.session() as session:
+                member = await self._member_for(session, incoming)
         if verdict is FloodVerdict.NOTIFY:
             await respond(Reply(text=t(member.language, "errors.flood")))
         else:
-            await self._route_safely(incoming, respond, member)
-        async with self.services.db.session() as session:
-            await transport_state.mark_processed(
-                session, platform=incoming.platform, update_id=incoming.update_id
-            )
-            self._handled += 1
-            if self._handled % PRUNE_EVERY == 0:
-                await transport_state.prune_processed(
-                    session, before=self.services.clock() - KEEP_PROCESSED
-                )
+            await self._route_safely(incoming, respond, member, seen.pending)
+        # Stored only now: a crash in the handler means the update comes again.
+        await self._mark_processed(incoming)
+
+    async def _mark_processed(self, incoming: Incoming) -> None:
+        await self.processed.mark(incoming.platform, incoming.update_id)
+
+    @staticmethod
+    def _moved_chat(incoming: Incoming, seen: inbound.Inbound) -> bool:
+        """A private message from a chat the account does not have on record yet."""
+        return (
+            incoming.is_private
+            and seen.account is not None
+            and seen.account.chat_id != incoming.chat_id
+        )
 
     async def _member_for(self, session: AsyncSession, incoming: Incoming) -> Member:
         """The member behind this account; a first contact becomes a new member."""
@@ -87,13 +93,19 @@ class Dispatcher:
         assert member is not None
         return member
 
-    async def _route_safely(self, incoming: Incoming, respond: Respond, member: Member) -> None:
+    async def _route_safely(
+        self,
+        incoming: Incoming,
+        respond: Respond,
+        member: Member,
+        pending: Conversation | None,
+    ) -> None:
         is_admin = member.is_admin or self.services.is_configured_admin(
             incoming.platform, incoming.sender_id
         )
         ctx = Context(incoming, self.services, member, is_admin, respond)
         try:
-            await self._route(ctx)
+            await self._route(ctx, pending)
         except UserError as error:
             await ctx.reply(ctx.t(error.key, **error.values))
         except Exception:
@@ -105,7 +117,7 @@ class Dispatcher:
             )
             await ctx.say("errors.internal")
 
-    async def _route(self, ctx: Context) -> None:
+    async def _route(self, ctx: Context, pending: Conversation | None) -> None:
         incoming = ctx.incoming
         router = self.services.router
         if incoming.poll_vote is not None:
@@ -130,8 +142,7 @@ class Dispatcher:
             raise UserError(
                 "errors.too_long", limit=self.services.settings.limits.max_message_chars
             )
-        async with ctx.db.session() as session:
-            pending = await conversations.get(session, member_id=ctx.member.id)
+        # The pending step was read with the member, before the handler ran (see `handle`).
         if pending is not None and pending.flow in router.steps:
             await router.steps[pending.flow](ctx, text, {"step": pending.step, **pending.data})
             return

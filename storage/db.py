@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,8 +14,16 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
+from sqlalchemy.util import await_only
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Set on the connections of `Database.read()`: no write lock at BEGIN, and no writes at all.
+READ_ONLY = "rewimet_read_only"
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A statement other than SELECT inside `Database.read()`: a bug, never a silent write."""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -30,7 +39,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A pure read takes no lock at BEGIN: in WAL mode it reads a snapshot beside the writer.
+    sql = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
+    # Straight to aiosqlite: one hop to its thread, where a SQLAlchemy cursor takes three.
+    await_only(conn.connection.driver_connection.execute(sql))
+
+
+def _sqlite_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+    # The pool's own reset is a ROLLBACK after every checkin, a round trip to aiosqlite's
+    # thread even when the session has just committed; roll back only what is still open.
+    if state.asyncio_safe and dbapi_connection.driver_connection.in_transaction:
+        dbapi_connection.rollback()
+
+
+def _refuse_writes(
+    conn: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool
+) -> None:
+    if conn.get_execution_options().get(READ_ONLY) and statement.lstrip()[:6].upper() not in (
+        "SELECT",
+        "BEGIN",
+    ):
+        raise ReadOnlyViolation(f"write inside Database.read(): {statement[:80]!r}")
 
 
 class Database:
@@ -42,6 +71,7 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            kwargs["pool_reset_on_return"] = None  # see _sqlite_reset
         else:
             kwargs["pool_size"] = 10
             kwargs["max_overflow"] = 20
@@ -52,12 +82,53 @@ class Database:
             # Every transaction takes the write lock at BEGIN: SQLite serialises writers anyway,
             # and a deferred read-then-write transaction cannot wait for the lock, it fails.
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
+            event.listen(self.engine.sync_engine.pool, "reset", _sqlite_reset)
+        event.listen(self.engine.sync_engine, "before_cursor_execute", _refuse_writes)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        read_options: dict[str, Any] = {READ_ONLY: True}
+        if not self.is_sqlite:
+            # Under READ COMMITTED every statement reads its own snapshot anyway: autocommit
+            # loses nothing for pure reads and saves the BEGIN and COMMIT round trips.
+            read_options["isolation_level"] = "AUTOCOMMIT"
+        self.read_sessions = async_sessionmaker(
+            self.engine.execution_options(**read_options), expire_on_commit=False
+        )
+        # SQLite has one writer at a time: the writers of this process queue here, on the event
+        # loop, instead of in SQLite's busy handler (which sleeps in steps of 1-100 ms).
+        self._writer = asyncio.Lock() if self.is_sqlite else None
+        self._writer_task: asyncio.Task[Any] | None = None
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A session in one transaction: committed on success, rolled back on error."""
-        async with self.sessions() as session, session.begin():
+        task = asyncio.current_task()
+        if self._writer is None or (task is not None and task is self._writer_task):
+            # PostgreSQL locks rows itself; a nested session runs as it always did.
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        try:
+            async with asyncio.timeout(SQLITE_BUSY_TIMEOUT_MS / 1000):
+                await self._writer.acquire()
+        except TimeoutError as error:
+            raise TimeoutError("database is locked (waited for this process's writer)") from error
+        self._writer_task = task
+        try:
+            async with self.sessions() as session, session.begin():
+                yield session
+        finally:
+            self._writer_task = None
+            self._writer.release()
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session for pure reads: on SQLite a deferred transaction that waits for no writer
+        (one snapshot for all its statements); on PostgreSQL autocommit, each statement its own
+        snapshot, as under the default READ COMMITTED.
+
+        Anything but SELECT in it raises `ReadOnlyViolation`; use `session()` for read-then-write.
+        """
+        async with self.read_sessions() as session, session.begin():
             yield session
 
     async def ping(self) -> bool:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     case,
     delete,
     func,
+    insert,
     select,
     update,
 )
@@ -207,20 +208,23 @@ async def log_question(
     score: float,
     answered_entry_id: str | None,
     ticket_id: int | None,
-) -> FaqQuestion:
-    row = FaqQuestion(
-        member_id=member_id,
-        text=text,
-        lang=lang,
-        decision=decision,
-        entry_ids=list(entry_ids),
-        score=score,
-        answered_entry_id=answered_entry_id,
-        ticket_id=ticket_id,
+) -> int:
+    """Log a question in one INSERT (no ORM unit of work); returns its number."""
+    query = (
+        insert(FaqQuestion)
+        .values(
+            member_id=member_id,
+            text=text,
+            lang=lang,
+            decision=decision,
+            entry_ids=list(entry_ids),
+            score=score,
+            answered_entry_id=answered_entry_id,
+            ticket_id=ticket_id,
+        )
+        .returning(FaqQuestion.id)
     )
-    session.add(row)
-    await session.flush()
-    return row
+    return int((await session.execute(query)).scalar_one())
 
 
 async def get_question(session: AsyncSession, question_id: int) -> FaqQuestion | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdate, TransportState
@@ -33,8 +35,21 @@ async def was_processed(session: AsyncSession, *, platform: str, update_id: str)
 
 
 async def mark_processed(session: AsyncSession, *, platform: str, update_id: str) -> None:
-    if not await was_processed(session, platform=platform, update_id=update_id):
-        session.add(ProcessedUpdate(platform=platform, update_id=update_id))
+    """Store the update id; one statement, and a second mark of the same id changes nothing."""
+    await mark_processed_many(session, [(platform, update_id)])
+
+
+async def mark_processed_many(session: AsyncSession, keys: Sequence[tuple[str, str]]) -> None:
+    """Store (platform, update id) pairs in one INSERT; ids stored before are left alone."""
+    if not keys:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(
+        insert(ProcessedUpdate)
+        .values([{"platform": platform, "update_id": update_id} for platform, update_id in keys])
+        .on_conflict_do_nothing(index_elements=["platform", "update_id"])
+    )
 
 
 async def prune_processed(session: AsyncSession, *, before: datetime) -> None:

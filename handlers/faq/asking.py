@@ -60,7 +60,7 @@ async def ask(ctx: Context, text: str) -> None:
         ticket_id = None
         if kind == "handoff":
             ticket_id = await _open_ticket(ctx, session, question, lang)
-        row = await faq.log_question(
+        question_id = await faq.log_question(
             session,
             member_id=ctx.member.id,
             text=question,
@@ -72,9 +72,9 @@ async def ask(ctx: Context, text: str) -> None:
             ticket_id=ticket_id,
         )
     if kind == "answer":
-        await ctx.reply(answer_reply(ctx, snapshot.entries[known[0]], row.id))
+        await ctx.reply(answer_reply(ctx, snapshot.entries[known[0]], question_id))
     elif kind == "choices":
-        await ctx.reply(choices_reply(ctx, [snapshot.entries[e] for e in known], row.id))
+        await ctx.reply(choices_reply(ctx, [snapshot.entries[e] for e in known], question_id))
     elif ticket_id is not None:
         await ctx.say("faq.handed_off", ticket=ticket_id)
     else:

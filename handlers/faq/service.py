@@ -46,7 +46,7 @@ class FaqService:
 
     async def snapshot(self) -> KbSnapshot:
         """The snapshot for the knowledge base as it is now in the database."""
-        async with self._db.session() as session:
+        async with self._db.read() as session:
             revision = await faq.kb_revision(session)
         current = self._snapshot
         if current is not None and current.revision == revision:
@@ -59,7 +59,7 @@ class FaqService:
 
     async def _rebuild(self) -> KbSnapshot:
         started = time.perf_counter()
-        async with self._db.session() as session:
+        async with self._db.read() as session:
             revision = await faq.kb_revision(session)
             rows = await faq.list_entries(session)
             entries = [fields_to_entry(row_to_fields(row)) for row in rows]
