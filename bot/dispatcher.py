@@ -62,11 +62,12 @@ class Dispatcher:
 
     @staticmethod
     def _moved_chat(incoming: Incoming, seen: inbound.Inbound) -> bool:
-        """A private message from a chat the account does not have on record yet."""
+        """A private message from a chat not on record, or from an account marked unreachable
+        (they unblocked the bot and write again): the account needs a write."""
         return (
             incoming.is_private
             and seen.account is not None
-            and seen.account.chat_id != incoming.chat_id
+            and (seen.account.chat_id != incoming.chat_id or seen.account.unreachable)
         )
 
     async def _member_for(self, session: AsyncSession, incoming: Incoming) -> Member:
