@@ -201,3 +201,20 @@ def test_bilingual_stem_keeps_abbreviations_and_joins_languages() -> None:
     assert stem_bilingual("libs") == "libs"
     assert stem_bilingual("batteries") == stem_bilingual("batterien")
     assert words("Li-Ionen-Batterie/LIB") == ["li", "ionen", "batterie", "lib"]
+
+
+def test_two_letter_function_word_is_not_an_acronym_concept() -> None:
+    # "IT" (information technology) is a thesaurus term; "it" the pronoun is not.
+    analyzer = Analyzer(VOCABULARY, engine="faq")
+    assert "~digital" not in analyzer.concepts("what's in it for us as members", "en")
+    assert "~date-time" in analyzer.concepts("wann ist das", "de")
+
+
+def test_everyday_phrasings_reach_service_concepts() -> None:
+    analyzer = Analyzer(VOCABULARY, engine="faq")
+    assert "~benefit" in analyzer.concepts("was haben wir davon", "de")
+    assert "~subscribe" in analyzer.concepts("please sign me up", "en")
+    assert "~unsubscribe" in analyzer.concepts("bitte austragen lassen", "de")
+    assert "~talk" in analyzer.concepts("ich will einen Vortrag halten", "de")
+    assert "~substitute" in analyzer.concepts("can a colleague go instead of me", "en")
+    assert "~student" in analyzer.concepts("I am a master's student", "en")

@@ -241,8 +241,9 @@ class Analyzer:
             if is_stop_word(token):
                 # A function word only stands for a concept when the thesaurus lists it as
                 # written ("wann"); its stem may collide with another word's ("and"/"ändern").
+                # Two letters are too ambiguous: "IT" the field is "it" the pronoun.
                 concepts = self.concepts_of((stems[i],), langs[i])
-                if concepts and token in self._single_terms:
+                if concepts and token in self._single_terms and len(token) > 2:
                     result.append(Slot(token, concepts, concepts=concepts, clause=clause_of[i]))
                 continue
             slot = self._word_slot(token, language, i in fuzzy)
