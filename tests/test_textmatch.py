@@ -218,3 +218,20 @@ def test_everyday_phrasings_reach_service_concepts() -> None:
     assert "~talk" in analyzer.concepts("ich will einen Vortrag halten", "de")
     assert "~substitute" in analyzer.concepts("can a colleague go instead of me", "en")
     assert "~student" in analyzer.concepts("I am a master's student", "en")
+
+
+def test_thesaurus_word_is_not_split_into_unrelated_parts() -> None:
+    analyzer = Analyzer(["Schule", "hoch", "Hochschule"], engine="faq")
+    (slot,) = analyzer.slots("Hochschule", "de")
+    assert "~university" in slot.keys
+    assert slot.parts == ()
+    # Parts that share the meaning stay: a fee compound keeps "Beitrag".
+    (fee,) = analyzer.slots("Mitgliedsbeitrag", "de")
+    assert "~fee" in fee.keys
+
+
+def test_separable_how_verb_is_not_corrected_into_another_word() -> None:
+    analyzer = Analyzer([*VOCABULARY, "vergeben"], engine="faq")
+    texts = [s.text for s in analyzer.slots("Wie gehen wir vor?", "de")]
+    assert "vergeben" not in texts
+    assert "~ask-how" in analyzer.concepts("Wie gehen wir vor?", "de")

@@ -425,6 +425,10 @@ class Analyzer:
             pieces = self.split(token)
             if pieces:
                 parts = tuple(self._part_slot(p, lang) for p in pieces)
+            # A word the thesaurus lists as a whole keeps its parts only when they share
+            # its meaning: "Hochschule" is a university, not "hoch" + "Schule".
+            if concepts and not any(set(concepts) & set(p.concepts) for p in parts):
+                parts = ()
         if known or parts:
             return Slot(
                 token, (key, *concepts), parts, head_weight=0.6, fuzzy=fuzzy, concepts=concepts
