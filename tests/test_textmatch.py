@@ -17,6 +17,7 @@ from bot.textmatch import (
     tokenize,
     words,
 )
+from bot.textmatch.german import join_particle
 from bot.textmatch.thesaurus import parse_generic, parse_opposites
 
 VOCABULARY = [
@@ -235,3 +236,7 @@ def test_separable_how_verb_is_not_corrected_into_another_word() -> None:
     texts = [s.text for s in analyzer.slots("Wie gehen wir vor?", "de")]
     assert "vergeben" not in texts
     assert "~ask-how" in analyzer.concepts("Wie gehen wir vor?", "de")
+
+
+def test_particle_is_not_joined_to_an_article() -> None:
+    assert join_particle(["der", "fahrt", "mit"], lambda w: True) == ["der", "mitfahrt"]
