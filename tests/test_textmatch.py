@@ -240,3 +240,9 @@ def test_separable_how_verb_is_not_corrected_into_another_word() -> None:
 
 def test_particle_is_not_joined_to_an_article() -> None:
     assert join_particle(["der", "fahrt", "mit"], lambda w: True) == ["der", "mitfahrt"]
+
+
+def test_practice_and_openness_are_concepts() -> None:
+    analyzer = Analyzer(VOCABULARY, engine="faq")
+    assert "~practice" in analyzer.concepts("which event is for practitioners", "en")
+    assert "~eligibility" in analyzer.concepts("is it open to universities", "en")
