@@ -271,3 +271,10 @@ def test_word_of_one_entrys_phrasings_outweighs_a_word_in_answers() -> None:
     # Both words occur in two entries, but "warehouse" is asked about in one and only
     # mentioned in passing in the other's answer; "canteen" is asked about in both.
     assert index.slot_weight(warehouse) > index.slot_weight(canteen)
+
+
+def test_foreign_object_is_offered_not_answered(engine: FaqEngine) -> None:
+    # Our words about something the knowledge base never mentions: no direct answer.
+    assert engine.match("How much are the annual membership dues?", "en").kind == "answer"
+    decision = engine.match("How much are the annual zumbaclub membership dues?", "en")
+    assert decision.kind != "answer"

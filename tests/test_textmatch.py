@@ -17,6 +17,7 @@ from bot.textmatch import (
     tokenize,
     words,
 )
+from bot.textmatch.german import join_particle
 from bot.textmatch.thesaurus import parse_generic, parse_opposites
 
 VOCABULARY = [
@@ -201,3 +202,47 @@ def test_bilingual_stem_keeps_abbreviations_and_joins_languages() -> None:
     assert stem_bilingual("libs") == "libs"
     assert stem_bilingual("batteries") == stem_bilingual("batterien")
     assert words("Li-Ionen-Batterie/LIB") == ["li", "ionen", "batterie", "lib"]
+
+
+def test_two_letter_function_word_is_not_an_acronym_concept() -> None:
+    # "IT" (information technology) is a thesaurus term; "it" the pronoun is not.
+    analyzer = Analyzer(VOCABULARY, engine="faq")
+    assert "~digital" not in analyzer.concepts("what's in it for us as members", "en")
+    assert "~date-time" in analyzer.concepts("wann ist das", "de")
+
+
+def test_everyday_phrasings_reach_service_concepts() -> None:
+    analyzer = Analyzer(VOCABULARY, engine="faq")
+    assert "~benefit" in analyzer.concepts("was haben wir davon", "de")
+    assert "~subscribe" in analyzer.concepts("please sign me up", "en")
+    assert "~unsubscribe" in analyzer.concepts("bitte austragen lassen", "de")
+    assert "~talk" in analyzer.concepts("ich will einen Vortrag halten", "de")
+    assert "~substitute" in analyzer.concepts("can a colleague go instead of me", "en")
+    assert "~student" in analyzer.concepts("I am a master's student", "en")
+
+
+def test_thesaurus_word_is_not_split_into_unrelated_parts() -> None:
+    analyzer = Analyzer(["Schule", "hoch", "Hochschule"], engine="faq")
+    (slot,) = analyzer.slots("Hochschule", "de")
+    assert "~university" in slot.keys
+    assert slot.parts == ()
+    # Parts that share the meaning stay: a fee compound keeps "Beitrag".
+    (fee,) = analyzer.slots("Mitgliedsbeitrag", "de")
+    assert "~fee" in fee.keys
+
+
+def test_separable_how_verb_is_not_corrected_into_another_word() -> None:
+    analyzer = Analyzer([*VOCABULARY, "vergeben"], engine="faq")
+    texts = [s.text for s in analyzer.slots("Wie gehen wir vor?", "de")]
+    assert "vergeben" not in texts
+    assert "~ask-how" in analyzer.concepts("Wie gehen wir vor?", "de")
+
+
+def test_particle_is_not_joined_to_an_article() -> None:
+    assert join_particle(["der", "fahrt", "mit"], lambda w: True) == ["der", "mitfahrt"]
+
+
+def test_practice_and_openness_are_concepts() -> None:
+    analyzer = Analyzer(VOCABULARY, engine="faq")
+    assert "~practice" in analyzer.concepts("which event is for practitioners", "en")
+    assert "~eligibility" in analyzer.concepts("is it open to universities", "en")

@@ -241,8 +241,9 @@ class Analyzer:
             if is_stop_word(token):
                 # A function word only stands for a concept when the thesaurus lists it as
                 # written ("wann"); its stem may collide with another word's ("and"/"ändern").
+                # Two letters are too ambiguous: "IT" the field is "it" the pronoun.
                 concepts = self.concepts_of((stems[i],), langs[i])
-                if concepts and token in self._single_terms:
+                if concepts and token in self._single_terms and len(token) > 2:
                     result.append(Slot(token, concepts, concepts=concepts, clause=clause_of[i]))
                 continue
             slot = self._word_slot(token, language, i in fuzzy)
@@ -424,6 +425,10 @@ class Analyzer:
             pieces = self.split(token)
             if pieces:
                 parts = tuple(self._part_slot(p, lang) for p in pieces)
+            # A word the thesaurus lists as a whole keeps its parts only when they share
+            # its meaning: "Hochschule" is a university, not "hoch" + "Schule".
+            if concepts and not any(set(concepts) & set(p.concepts) for p in parts):
+                parts = ()
         if known or parts:
             return Slot(
                 token, (key, *concepts), parts, head_weight=0.6, fuzzy=fuzzy, concepts=concepts

@@ -12,6 +12,41 @@ PARTICLES: tuple[str, ...] = (
     "an", "ab", "zu", "bei", "durch",
 )  # fmt: skip
 _PARTICLE_SET = frozenset(PARTICLES)
+# Articles and pronouns are never the verb a particle belongs to ("mit" + "der").
+_NOT_VERBS = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "ich",
+        "du",
+        "er",
+        "sie",
+        "es",
+        "wir",
+        "ihr",
+        "mich",
+        "mir",
+        "dich",
+        "dir",
+        "uns",
+        "euch",
+        "sich",
+        "ihn",
+        "ihm",
+        "ihnen",
+        "man",
+    ]
+)
 # Inflection endings of present tense, past tense and participles, longest first.
 _VERB_ENDINGS: tuple[str, ...] = ("test", "tet", "ten", "est", "st", "te", "et", "t")
 
@@ -30,7 +65,12 @@ def join_particle(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
         return tokens
     particle = tokens[-1]
     for index, token in enumerate(tokens[:-1]):
-        if token.isalpha() and len(token) >= 3 and known(particle + token):
+        if (
+            token.isalpha()
+            and len(token) >= 3
+            and token not in _NOT_VERBS
+            and known(particle + token)
+        ):
             return [*tokens[:index], particle + token, *tokens[index + 1 : -1]]
     return tokens
 

@@ -43,6 +43,8 @@ DOMINANT_GAP = 0.15
 # this share of the best (a lone topic, e.g. training courses, asked in unusual words).
 LONE_MIN_SCORE = 0.36
 LONE_RATIO = 0.55
+# An unknown word this long right before a matched word names a foreign object.
+FOREIGN_MIN_LENGTH = 3
 # Only this many candidate entries get the full scoring.
 SHORTLIST = 40
 
@@ -91,12 +93,48 @@ class FaqEngine:
 
     def match(self, text: str, lang: str | None = None) -> FaqDecision:
         """Decide between a direct answer, up to three choices and a hand-off."""
-        return decide(self.rank(text, lang))
+        slots = self._index.analyzer.slots(text, lang)
+        ranked = self._rank(slots, MAX_CHOICES + 2)
+        decision = decide(ranked)
+        if decision.kind == "answer" and self._foreign_modifier(slots, ranked[0], lang):
+            # "my gym membership", "the Amazon newsletter": the matched words are about
+            # something the knowledge base never mentions; offer, do not answer.
+            return _as_choices(ranked)
+        return decision
 
     def rank(self, text: str, lang: str | None = None, limit: int = 5) -> list[Ranked]:
         """Best entries for a message with their scores, best first."""
+        return self._rank(self._index.analyzer.slots(text, lang), limit)
+
+    def _foreign_modifier(self, slots: Sequence[Slot], best: Ranked, lang: str | None) -> bool:
+        """An unknown word directly before a word the best entry matched (same clause)."""
         index = self._index
-        slots = index.analyzer.slots(text, lang)
+        analyzer = index.analyzer
+        language = lang if lang in ("de", "en") else "de"
+        # Only the clause that carries the match: a long message has context elsewhere.
+        covered: dict[int, float] = defaultdict(float)
+        for slot, score in zip(slots, best.slot_scores, strict=True):
+            covered[slot.clause] += index.slot_weight(slot) * score
+        main = max(covered, key=covered.__getitem__, default=0)
+        for i in range(len(slots) - 1):
+            slot, following = slots[i], slots[i + 1]
+            if (
+                best.slot_scores[i] == 0.0
+                and best.slot_scores[i + 1] > 0.0
+                and slot.clause == main
+                and following.clause == slot.clause
+                and len(slot.text) >= FOREIGN_MIN_LENGTH
+                and slot.text.isalpha()
+                and not slot.concepts
+                and not slot.parts
+                and not slot.fuzzy
+                and not analyzer.knows(slot.text, language)
+            ):
+                return True
+        return False
+
+    def _rank(self, slots: Sequence[Slot], limit: int) -> list[Ranked]:
+        index = self._index
         weights = [index.slot_weight(s) for s in slots]
         total = sum(weights)
         if total <= 0:
@@ -121,6 +159,14 @@ class FaqEngine:
             ranked.append(Ranked(index.entries[entry].id, score, coverage, reverse, tuple(scores)))
         ranked.sort(key=lambda r: r.score, reverse=True)
         return ranked[:limit]
+
+
+def _as_choices(ranked: Sequence[Ranked]) -> FaqDecision:
+    floor = max(CHOICE_MIN_SCORE, ranked[0].score - CHOICE_SPREAD)
+    picked = [r for r in ranked[:MAX_CHOICES] if r.score >= floor] or [ranked[0]]
+    return FaqDecision(
+        "choices", tuple(r.entry_id for r in picked), tuple(round(r.score, 4) for r in picked)
+    )
 
 
 def decide(ranked: Sequence[Ranked]) -> FaqDecision:
