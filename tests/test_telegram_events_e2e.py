@@ -97,19 +97,23 @@ async def test_join_from_the_group_announcement_edits_the_live_count(
     assert "angemeldet" in popups[1] and "2/2" in popups[1]
     assert "ausgebucht" in popups[2] and "Platz 1 der Warteliste" in popups[2]
     assert "schon angemeldet" in popups[3]
+    # A stale or forged payload gets a short answer, never an action.
+    fake.callback_query(604, announcement, "zz:999")
+    await fake.wait_for("answerCallbackQuery", count=5)
     assert fake.unanswered_callbacks() == []
 
     # The announcement itself is edited (never reposted) until it shows the final count.
     # The worker paces the group at 20 messages a minute (one each 3 s), edits included.
     await wait_until(
-        lambda: "1 auf der Warteliste" in fake.last_message(YP_GROUP)["text"], within=15
+        lambda: "1 auf der Warteliste" in fake.messages[(str(YP_GROUP), message_id)]["text"],
+        within=15,
     )
     edits = fake.calls_to("editMessageText", ok=True, chat_id=YP_GROUP)
     assert edits and all(e.params["message_id"] == message_id for e in edits)
     assert "2/2 Plätze belegt · 1 auf der Warteliste" in edits[-1].params["text"]
     assert edits[-1].params["reply_markup"] == post.params["reply_markup"]
-    assert "2/2 Plätze belegt · 1 auf der Warteliste" in fake.last_message(YP_GROUP)["text"]
-    assert len(fake.calls_to("sendMessage", chat_id=YP_GROUP)) == 1  # no chatter in the group
+    texts = fake.sent_texts(YP_GROUP)
+    assert len(texts) == 2 and "nicht mehr gültig" in texts[1]  # else no chatter in the group
 
     async with tg.app.services.db.session() as session:
         rows = (
@@ -147,6 +151,8 @@ async def test_a_native_date_poll_stores_the_latest_vote_and_shows_results(
     fake.poll_answer(poll_id, 701, [1])  # changed the mind: the latest vote counts
     fake.poll_answer(admin_poll.result["poll"]["id"], ADMIN_ID, [0])  # the admin's copy counts too
     fake.poll_answer("someone-elses-poll", 703, [0])
+    fake.poll_answer(poll_id, 704, [0])
+    fake.poll_answer(poll_id, 704, [])  # withdrawn: no longer counted
     await fake.wait_confirmed()
 
     fake.private_message(ADMIN_ID, f"/pollresults {number}")
@@ -166,4 +172,35 @@ async def test_a_native_date_poll_stores_the_latest_vote_and_shows_results(
         await member_id_of(tg, 701): [1],
         await member_id_of(tg, 702): [1],
         await member_id_of(tg, ADMIN_ID): [0],
+        await member_id_of(tg, 704): [],
     }
+
+
+async def test_a_burst_of_joins_answers_at_once_and_merges_the_count_edits(
+    fake: FakeBotApi, tmp_path: Path
+) -> None:
+    """30 presses in seconds, with Telegram's 20/min group limit: popups at once, edits merged."""
+    bot = await build_telegram_bot(
+        fake,
+        f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        telegram={"young_professionals_chat": YP_GROUP},
+        rate_limit=True,
+    )
+    await bot.app.start()
+    try:
+        fake.private_message(ADMIN_ID, f"/newevent {FORM.replace('plätze=2', 'plätze=30')}")
+        await fake.wait_for("sendMessage", chat_id=YP_GROUP)
+        announcement = fake.last_message(YP_GROUP)
+        started = asyncio.get_running_loop().time()
+        for user in range(1501, 1531):
+            fake.press(user, announcement, "Anmelden")
+        fake.private_message(1600, "/help")
+        await fake.wait_for("answerCallbackQuery", count=30, within=20)
+        await fake.wait_for("sendMessage", chat_id=1600, within=20)
+        assert asyncio.get_running_loop().time() - started < 15
+        await wait_until(lambda: "30/30 Plätze" in fake.last_message(YP_GROUP)["text"], within=20)
+        edits = fake.calls_to("editMessageText", ok=True, chat_id=YP_GROUP)
+        assert 1 <= len(edits) < 30  # the ones held by the group limit were merged
+        assert fake.unanswered_callbacks() == []
+    finally:
+        await bot.stop()

@@ -6,7 +6,7 @@ Everything goes through the outbox inside the caller's transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +22,9 @@ from storage import event_store, members, signups
 from storage.event_store import as_utc
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventJob
 from storage.models import Member
+
+# How long after a count change to look again at an announcement that was in flight.
+COUNT_RECHECK = timedelta(seconds=1)
 
 
 def group_targets(settings: Settings, event: Event) -> list[tuple[str, str]]:
@@ -79,15 +82,38 @@ async def announce(
 async def refresh_counts(
     session: AsyncSession, services: Services, event: Event, effects: Effects
 ) -> None:
-    """Edit the group announcements to show the live count (edits still queued coalesce)."""
+    """Edit the group announcements to show the live count (edits still queued coalesce).
+
+    An announcement not sent yet goes out with the current count; one in flight (sent, its
+    reference not recorded yet) is looked at again shortly, by a "count" job.
+    """
+    from handlers.events.schedule import count_job_id
+
     refs = await event_store.announcement_refs(session, event_id=event.id)
     if not refs:
         return
     settings = services.settings
     taken, waiting = await signups.counts(session, event_id=event.id)
+    for message in await event_store.unsent_announcements(session, event_id=event.id):
+        if message.status == "pending":
+            reply = render.announcement(
+                settings.network.default_language,
+                event,
+                tz=settings.network.tz,
+                taken=taken,
+                waiting=waiting,
+            )
+            message.payload = reply_to_payload(reply)
+        elif message.status == "sending":
+            job_id = count_job_id(event.id)
+            run_at = services.clock() + COUNT_RECHECK
+            await event_store.put_job(
+                session, job_id=job_id, event_id=event.id, kind="count", run_at=run_at
+            )
+            effects.arm.append((job_id, run_at))
     for platform, chat_id, ref in refs:
         if ref is None:
-            continue  # not sent yet: it will go out with the count of its time
+            continue  # handled above
         reply = render.announcement(
             settings.network.default_language,
             event,
