@@ -215,13 +215,19 @@ async def unsent_announcements(session: AsyncSession, *, event_id: int) -> Seque
 
 
 async def pending_edit(
-    session: AsyncSession, *, platform: str, chat_id: str, edit_ref: str
+    session: AsyncSession,
+    *,
+    platform: str,
+    chat_id: str,
+    edit_ref: str,
+    status: str = "pending",
 ) -> OutboxMessage | None:
-    """An edit of the same message still waiting in the outbox (so counts coalesce)."""
+    """An edit of the same message still waiting in the outbox (so counts coalesce), or with
+    `status="sending"` one a worker holds (in flight)."""
     result = await session.execute(
         select(OutboxMessage).where(
             OutboxMessage.kind == "event_count",
-            OutboxMessage.status == "pending",
+            OutboxMessage.status == status,
             OutboxMessage.platform == platform,
             OutboxMessage.chat_id == chat_id,
         )

@@ -84,8 +84,10 @@ async def refresh_counts(
 ) -> None:
     """Edit the group announcements to show the live count (edits still queued coalesce).
 
-    An announcement not sent yet goes out with the current count; one in flight (sent, its
-    reference not recorded yet) is looked at again shortly, by a "count" job.
+    An announcement not sent yet goes out with the current count. While the announcement or an
+    edit of it is in flight (a worker holds it, waiting for the group's rate limit or for the
+    outcome to be recorded), no further edit is queued: a "count" job looks again shortly and
+    then sends one edit with the count of that time, so a burst of joins costs a few edits.
     """
     from handlers.events.schedule import count_job_id
 
@@ -94,6 +96,7 @@ async def refresh_counts(
         return
     settings = services.settings
     taken, waiting = await signups.counts(session, event_id=event.id)
+    recheck = False
     for message in await event_store.unsent_announcements(session, event_id=event.id):
         if message.status == "pending":
             reply = render.announcement(
@@ -105,15 +108,16 @@ async def refresh_counts(
             )
             message.payload = reply_to_payload(reply)
         elif message.status == "sending":
-            job_id = count_job_id(event.id)
-            run_at = services.clock() + COUNT_RECHECK
-            await event_store.put_job(
-                session, job_id=job_id, event_id=event.id, kind="count", run_at=run_at
-            )
-            effects.arm.append((job_id, run_at))
+            recheck = True
     for platform, chat_id, ref in refs:
         if ref is None:
             continue  # handled above
+        in_flight = await event_store.pending_edit(
+            session, platform=platform, chat_id=chat_id, edit_ref=ref, status="sending"
+        )
+        if in_flight is not None:
+            recheck = True
+            continue
         reply = render.announcement(
             settings.network.default_language,
             event,
@@ -132,6 +136,13 @@ async def refresh_counts(
             session, platform=platform, chat_id=chat_id, reply=reply, kind="event_count"
         )
         effects.queued += 1
+    if recheck:
+        job_id = count_job_id(event.id)
+        run_at = services.clock() + COUNT_RECHECK
+        await event_store.put_job(
+            session, job_id=job_id, event_id=event.id, kind="count", run_at=run_at
+        )
+        effects.arm.append((job_id, run_at))
 
 
 async def promotions(
