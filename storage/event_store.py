@@ -198,14 +198,36 @@ async def announcement_refs(
     return [(p, c, own or sent) for p, c, own, sent in result.all()]
 
 
+async def unsent_announcements(session: AsyncSession, *, event_id: int) -> Sequence[OutboxMessage]:
+    """The outbox rows of group announcements whose message reference is not known yet
+    (waiting, in flight, or given up)."""
+    result = await session.execute(
+        select(OutboxMessage)
+        .join(EventAnnouncement, OutboxMessage.id == EventAnnouncement.outbox_id)
+        .where(
+            EventAnnouncement.event_id == event_id,
+            EventAnnouncement.message_ref.is_(None),
+            OutboxMessage.message_ref.is_(None),
+        )
+        .order_by(EventAnnouncement.id)
+    )
+    return result.scalars().all()
+
+
 async def pending_edit(
-    session: AsyncSession, *, platform: str, chat_id: str, edit_ref: str
+    session: AsyncSession,
+    *,
+    platform: str,
+    chat_id: str,
+    edit_ref: str,
+    status: str = "pending",
 ) -> OutboxMessage | None:
-    """An edit of the same message still waiting in the outbox (so counts coalesce)."""
+    """An edit of the same message still waiting in the outbox (so counts coalesce), or with
+    `status="sending"` one a worker holds (in flight)."""
     result = await session.execute(
         select(OutboxMessage).where(
             OutboxMessage.kind == "event_count",
-            OutboxMessage.status == "pending",
+            OutboxMessage.status == status,
             OutboxMessage.platform == platform,
             OutboxMessage.chat_id == chat_id,
         )

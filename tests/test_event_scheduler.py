@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.scheduler import Scheduler
 from handlers.events import schedule
+from storage import event_store
 from storage.events import EventJob
 from storage.models import OutboxMessage
 from tests.harness import Harness, fixed_clock, make_harness
@@ -152,3 +153,24 @@ async def test_an_edit_can_plan_or_call_off_the_announcement(bot: Harness) -> No
         "reminder:event:1:1d": "pending",
         "reminder:event:1:7d": "pending",
     }
+
+
+async def test_a_count_job_missed_while_down_still_runs(tmp_path: Path) -> None:
+    """A live count left to recheck is always brought up to date, never reported as missed."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    await _prepare(url)
+    second = await make_harness(url)
+    async with second.db.session() as session:
+        await event_store.put_job(
+            session,
+            job_id=schedule.count_job_id(1),
+            event_id=1,
+            kind="count",
+            run_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    second.app.services.clock = fixed_clock(datetime(2027, 1, 1, tzinfo=UTC))
+    await second.app.start()
+    try:
+        assert (await _statuses(second))["count:event:1"] == "done"
+    finally:
+        await second.app.stop()

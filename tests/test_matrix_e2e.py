@@ -16,20 +16,22 @@ from typing import Any
 import pytest
 from nio import AsyncClient, DownloadResponse, RoomPreset
 from nio.crypto.attachments import decrypt_attachment
+from sqlalchemy import select
 
 from bot.app import App, build_app
 from bot.config import parse_settings
 from bot.context import Context
 from bot.demo import DEMO_DIR
-from bot.messages import Attachment, Button, Incoming, Platform, Poll, Reply
+from bot.messages import Attachment, Button, Incoming, Platform, Reply
 from bot.router import Args
 from bot.state_store import DbStateStore
 from bot.transports.base import SendStatus
 from bot.transports.matrix import KEY_SYNC_TOKEN, MatrixOptions, MatrixTransport
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage import members
+from storage.events import EventPoll, EventPollVote, EventSignup
 from tests.conftest_synapse import MatrixAccount, NioClientFactory, SynapseServer
-from tests.matrix_members import ENCRYPTION_STATE, TestMember
+from tests.matrix_members import ENCRYPTION_STATE, Seen, TestMember
 
 pytestmark = pytest.mark.synapse
 
@@ -39,21 +41,12 @@ POLL_START = ("org.matrix.msc3381.poll.start",)
 
 @dataclass
 class Recorded:
-    votes: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
     presses: list[tuple[str, str]] = field(default_factory=list)
 
 
 def add_test_features(app: App, recorded: Recorded) -> None:
-    """Two small features a handler module would have: a poll and a choice."""
+    """Stand-ins for a generic choice and a file; polls and sign-ups use the events feature."""
     router = app.services.router
-
-    @router.command("testpoll", help_key="help.help")
-    async def testpoll(ctx: Context, _args: Args) -> None:
-        await ctx.reply(Reply(poll=Poll("tp:7", "Welcher Termin?", ("Montag", "Dienstag"))))
-
-    @router.poll("tp")
-    async def on_vote(ctx: Context, rest: list[str], indexes: tuple[int, ...]) -> None:
-        recorded.votes.append((ctx.incoming.sender_id, indexes))
 
     @router.command("testchoice", help_key="help.help")
     async def testchoice(ctx: Context, _args: Args) -> None:
@@ -80,6 +73,7 @@ class BotRun:
     db_url: str
     store: Path
     rooms: tuple[str, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)  # more of the bot's config
     recorded: Recorded = field(default_factory=Recorded)
     app: App | None = None
     transport: MatrixTransport | None = None
@@ -103,6 +97,7 @@ class BotRun:
         raw: dict[str, object] = {
             "database": {"url": self.db_url},
             "limits": {"flood_messages_per_minute": 10_000, "flood_burst": 10_000},
+            **self.settings,
         }
         app = await build_app(parse_settings(raw, source="test", env={}))
         add_test_features(app, self.recorded)
@@ -271,26 +266,102 @@ async def test_keycap_reactions_are_offered(
     assert all(k.content["m.relates_to"]["event_id"] == question.event.event_id for k in keys)
 
 
-async def test_poll_votes_latest_counts(
-    bot: BotRun, member: TestMember, nio_client: NioClientFactory
+EVENT_FORM = (
+    "art=exkursion; titel=Exkursion Goslar; beginn=12.03.2030 9:30; ort=Goslar; plätze=1; "
+    "ankündigung=jetzt"
+)
+
+
+async def seen_from(
+    member: TestMember, sender: str, room_id: str, match: Callable[[Seen], bool]
+) -> Seen:
+    """The first event of `sender` in a room that matches, waiting for it (the cursor stays)."""
+
+    def found() -> list[Seen]:
+        return [s for s in member.seen if s.sender == sender and s.room_id == room_id and match(s)]
+
+    await member.sync(lambda _r: bool(found()))
+    return found()[0]
+
+
+async def member_id_of(bot: BotRun, user_id: str) -> int:
+    async with bot.the_app.services.db.session() as session:
+        account = await members.find_account(session, platform=Platform.MATRIX, user_id=user_id)
+        assert account is not None
+        return account.member_id
+
+
+async def test_event_sign_up_and_date_poll_in_the_young_professionals_room(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember, nio_client: NioClientFactory
 ) -> None:
-    room = await member.open_dm(bot.user_id, encrypted=True)
-    await member.say(room, "!testpoll")
-    [poll] = await member.expect(bot.user_id, room, types=POLL_START)
+    """The real events feature: announced in the room, joined by number, a poll answered."""
+    bob = await another_member(nio_client, "bob")
+    bot = await bot_factory(start=False)
+    room = await member.open_room("Junge Profis", [bot.user_id, bob.user_id])
+    await bob.accept_invite(room)
+    bot.rooms = (room,)
+    bot.settings = {
+        "admins": {"matrix": [member.user_id]},
+        "matrix": {"young_professionals_room": room},
+    }
+    await bot.start()
+    await member.wait_joined(room, bot.user_id)
+    dm = await member.open_dm(bot.user_id, encrypted=False)
+
+    await member.say(dm, f"!newevent {EVENT_FORM}")
+    created = await seen_from(member, bot.user_id, dm, lambda s: "angelegt" in s.body)
+    number = int(created.body.split("Nr. ")[1].split()[0])
+    announcement = await seen_from(bob, bot.user_id, room, lambda s: "Goslar" in s.body)
+    assert "0/1 Plätze" in announcement.body and "1. Anmelden" in announcement.body
+
+    # Bob answers the announcement's numbered choice (a reply to it, as in Element).
+    reply_to = {"m.in_reply_to": {"event_id": announcement.event.event_id}}
+    await bob.say(room, "1", **{"m.relates_to": reply_to})
+    await seen_from(bob, bot.user_id, room, lambda s: "angemeldet" in s.body)
+    edit = await seen_from(
+        bob,
+        bot.user_id,
+        room,
+        lambda s: s.content.get("m.relates_to", {}).get("rel_type") == "m.replace",
+    )
+    assert edit.content["m.relates_to"]["event_id"] == announcement.event.event_id
+    assert "1/1 Plätze" in edit.content["m.new_content"]["body"]
+    bob_id = await member_id_of(bot, bob.user_id)
+    async with bot.the_app.services.db.session() as session:
+        signup = await session.scalar(
+            select(EventSignup).where(
+                EventSignup.event_id == number, EventSignup.member_id == bob_id
+            )
+        )
+    assert signup is not None and signup.status == "confirmed"
+
+    # The date poll goes into the room as a native poll; Bob's latest vote is stored.
+    await member.say(dm, f"!eventpoll {number} Welcher Termin passt? | Mo 3. Juni | Di 4. Juni")
+    poll = await seen_from(bob, bot.user_id, room, lambda s: s.type in POLL_START)
     start = poll.content["org.matrix.msc3381.poll.start"]
-    assert [a["org.matrix.msc1767.text"] for a in start["answers"]] == ["Montag", "Dienstag"]
-    poll_id = poll.event.event_id
+    assert start["question"]["body"] == "Welcher Termin passt?"
+    answers = [a["id"] for a in start["answers"]]
+    await bob.vote(room, poll.event.event_id, [answers[0]])
+    await bob.vote(room, poll.event.event_id, [answers[1]], stable=True)  # changed his mind
 
-    await member.vote(room, poll_id, ["1"])
-    await member.vote(room, poll_id, ["0"], stable=True)  # changed her mind: the latest counts
-    await member.say(room, "!help")  # a marker: once answered, the votes before were handled
-    await member.expect(bot.user_id, room)
-    assert bot.recorded.votes == [(member.user_id, (1,)), (member.user_id, (0,))]
+    async def votes() -> list[tuple[int, list[int]]]:
+        async with bot.the_app.services.db.session() as session:
+            stored = await session.scalar(select(EventPoll).where(EventPoll.event_id == number))
+            assert stored is not None and stored.name == "dates"
+            rows = await session.scalars(
+                select(EventPollVote).where(EventPollVote.poll_id == stored.id)
+            )
+            return [(v.member_id, v.options) for v in rows]
 
-    await member.vote(room, poll_id, [])  # withdrawn
-    await member.say(room, "!help")
-    await member.expect(bot.user_id, room)
-    assert bot.recorded.votes[-1] == (member.user_id, ())
+    for _ in range(100):  # the room's events reach the bot in its own sync
+        if await votes() == [(bob_id, [1])]:
+            break
+        await asyncio.sleep(0.1)
+    assert await votes() == [(bob_id, [1])]
+    await member.say(dm, f"!pollresults {number}")
+    results = await seen_from(member, bot.user_id, dm, lambda s: "abgestimmt" in s.body)
+    assert "(abgestimmt: 1)" in results.body
+    assert "Mo 3. Juni: 0" in results.body and "Di 4. Juni: 1" in results.body
 
 
 async def test_files_are_uploaded_encrypted(bot: BotRun, member: TestMember) -> None:

@@ -6,7 +6,7 @@ Everything goes through the outbox inside the caller's transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +22,9 @@ from storage import event_store, members, signups
 from storage.event_store import as_utc
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventJob
 from storage.models import Member
+
+# How long after a count change to look again at an announcement that was in flight.
+COUNT_RECHECK = timedelta(seconds=1)
 
 
 def group_targets(settings: Settings, event: Event) -> list[tuple[str, str]]:
@@ -79,15 +82,42 @@ async def announce(
 async def refresh_counts(
     session: AsyncSession, services: Services, event: Event, effects: Effects
 ) -> None:
-    """Edit the group announcements to show the live count (edits still queued coalesce)."""
+    """Edit the group announcements to show the live count (edits still queued coalesce).
+
+    An announcement not sent yet goes out with the current count. While the announcement or an
+    edit of it is in flight (a worker holds it, waiting for the group's rate limit or for the
+    outcome to be recorded), no further edit is queued: a "count" job looks again shortly and
+    then sends one edit with the count of that time, so a burst of joins costs a few edits.
+    """
+    from handlers.events.schedule import count_job_id
+
     refs = await event_store.announcement_refs(session, event_id=event.id)
     if not refs:
         return
     settings = services.settings
     taken, waiting = await signups.counts(session, event_id=event.id)
+    recheck = False
+    for message in await event_store.unsent_announcements(session, event_id=event.id):
+        if message.status == "pending":
+            reply = render.announcement(
+                settings.network.default_language,
+                event,
+                tz=settings.network.tz,
+                taken=taken,
+                waiting=waiting,
+            )
+            message.payload = reply_to_payload(reply)
+        elif message.status == "sending":
+            recheck = True
     for platform, chat_id, ref in refs:
         if ref is None:
-            continue  # not sent yet: it will go out with the count of its time
+            continue  # handled above
+        in_flight = await event_store.pending_edit(
+            session, platform=platform, chat_id=chat_id, edit_ref=ref, status="sending"
+        )
+        if in_flight is not None:
+            recheck = True
+            continue
         reply = render.announcement(
             settings.network.default_language,
             event,
@@ -106,6 +136,13 @@ async def refresh_counts(
             session, platform=platform, chat_id=chat_id, reply=reply, kind="event_count"
         )
         effects.queued += 1
+    if recheck:
+        job_id = count_job_id(event.id)
+        run_at = services.clock() + COUNT_RECHECK
+        await event_store.put_job(
+            session, job_id=job_id, event_id=event.id, kind="count", run_at=run_at
+        )
+        effects.arm.append((job_id, run_at))
 
 
 async def promotions(

@@ -35,6 +35,10 @@ def announce_job_id(event_id: int) -> str:
     return f"announce:event:{event_id}"
 
 
+def count_job_id(event_id: int) -> str:
+    return f"count:event:{event_id}"
+
+
 def offer_job_id(event_id: int, member_id: int) -> str:
     return f"offer:event:{event_id}:m{member_id}"
 
@@ -75,6 +79,8 @@ async def _perform(
         await notify.announce(session, services, event, effects)
     elif job.kind == "reminder":
         await notify.remind(session, services, event, effects)
+    elif job.kind == "count":
+        await notify.refresh_counts(session, services, event, effects)
     elif job.kind == "offer" and job.member_id is not None:
         result = await signups.expire_offer(
             session, event_id=event.id, member_id=job.member_id, now=now
@@ -132,8 +138,8 @@ async def rebuild(services: Services) -> None:
     for job_id, kind, run_at in jobs:
         if run_at > now:
             services.scheduler.at(job_id, run_at, run_job, services, job_id)
-        elif kind == "offer" or now - run_at <= grace:
-            await run_job(services, job_id)  # an expired offer must always move on
+        elif kind in ("offer", "count") or now - run_at <= grace:
+            await run_job(services, job_id)  # an expired offer must always move on, a count too
         else:
             await report_missed(services, job_id)
     minutes = services.settings.events.sweep_minutes
