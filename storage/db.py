@@ -6,7 +6,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from asyncpg.exceptions import (
+    CannotConnectNowError,
+    ConnectionDoesNotExistError,
+    PostgresConnectionError,
+)
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -14,7 +20,36 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# The server is starting up or shutting down, or the connection is gone.
+_ASYNCPG_CONNECTION_ERRORS = (
+    CannotConnectNowError,
+    ConnectionDoesNotExistError,
+    PostgresConnectionError,
+)
+
+# Errors from these libraries are the platforms' network, never the database's.
+_NOT_THE_DATABASE = ("telegram", "httpx", "httpcore", "aiohttp", "nio")
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def is_connection_error(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) means the database could not be reached or the
+    connection broke: worth waiting for, unlike a bug or a constraint violation."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if type(current).__module__.startswith(_NOT_THE_DATABASE):
+            return False  # a platform's network error, however it was caused
+        if isinstance(current, OSError):  # refused, reset, timed out (TimeoutError too)
+            return True
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, _ASYNCPG_CONNECTION_ERRORS):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
