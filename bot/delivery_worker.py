@@ -246,6 +246,7 @@ class DeliveryWorker:
         ]
         recorder = asyncio.create_task(self._recorder(), name="delivery-recorder")
         try:
+            await self._take_over_leases()
             await self._claim_loop()
             # Stopping: what was claimed but not started goes back; sends in hand finish.
             await self._release_queued()
@@ -266,6 +267,20 @@ class DeliveryWorker:
             # Record what finished; whatever is left in flight keeps its lease and is retried.
             with contextlib.suppress(Exception):
                 await asyncio.shield(self._flush())
+
+    async def _take_over_leases(self) -> None:
+        """SQLite has one bot process: what a killed predecessor had leased goes out now, not
+        when its leases run out (PostgreSQL may have other live workers: there they expire)."""
+        if not self.db.is_sqlite:
+            return
+        try:
+            async with self.db.session() as session:
+                taken = await outbox.take_over_leases(session, owner=self.owner)
+        except Exception:
+            log.exception("taking over the outbox leases failed; they will run out instead")
+            return
+        if taken:
+            log.info("delivery worker %s took over %d leased messages", self.owner, taken)
 
     async def _claim_loop(self) -> None:
         settings = self.settings

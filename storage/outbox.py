@@ -131,6 +131,21 @@ def _due(now: datetime, platforms: Collection[str]) -> ColumnElement[bool]:
     )
 
 
+async def take_over_leases(session: AsyncSession, *, owner: str) -> int:
+    """Make every message leased by another worker due again; how many.
+
+    Only for a database that one process uses at a time (SQLite): a lease found at start was
+    then held by a process that is gone, and waiting for it to run out only delays the sends.
+    """
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == "sending", OutboxMessage.lease_owner != owner)
+        .values(status="pending", lease_owner=None, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def claim(
     session: AsyncSession,
     *,
