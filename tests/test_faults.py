@@ -4,6 +4,7 @@ restarted, the Bot API refusing for a while. Each test can fail."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import sys
@@ -312,3 +313,44 @@ async def signup_statuses(db: Database) -> list[str]:
         )
         by_user = {user: status for user, status in rows.all()}
     return [by_user.get(str(user), "") for user in JOINERS]
+
+
+# ---- the Bot API refusing for a while ----------------------------------------------------
+
+
+async def test_bot_api_gone_then_back(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The Bot API refuses connections for 2 s, then answers 502 once: getUpdates backs off
+    (1 s, 2 s, ...), continues by itself, and the message sent meanwhile is answered once.
+    (test_telegram_e2e covers a single 502; this is a server gone for several attempts.)"""
+    caplog.set_level(logging.WARNING, logger="bot.transports.telegram")
+    async with FakeBotApi() as fake:
+        bot = await build_telegram_bot(fake, f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+        await bot.app.start()
+        try:
+            fake.private_message(91_001, "/help")
+            await fake.wait_for("sendMessage", chat_id=91_001, within=10)
+            port = fake.port
+            await fake.stop()  # connections refused from now on
+            fake.private_message(91_002, "/help")  # arrives while the bot cannot fetch
+            await asyncio.sleep(2.0)
+            fake.fail_next(1, Fault.bad_gateway(), methods=["getUpdates"])
+            fake._closing = False
+            await fake.start(port=port)
+            began = time.monotonic()
+            await fake.wait_for("sendMessage", chat_id=91_002, within=20)
+            back_after = time.monotonic() - began
+            fake.private_message(91_003, "/help")
+            await fake.wait_for("sendMessage", chat_id=91_003, within=10)
+            await fake.wait_confirmed(within=10)
+            assert len(fake.sent_texts(91_002)) == 1
+            assert bot.transport.is_alive()
+            waits = [
+                float(r.getMessage().rsplit("retry in ", 1)[1].split(" ")[0])
+                for r in caplog.records
+                if "getUpdates failed" in r.getMessage()
+            ]
+            assert len(waits) >= 2, waits  # refused at least twice (and the 502)
+            assert waits == sorted(waits) and waits[0] == 1 and waits[1] == 2, waits
+            assert back_after < 20
+        finally:
+            await bot.stop()
