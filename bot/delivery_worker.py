@@ -155,6 +155,25 @@ def default_owner() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def owner_alive(owner: str) -> bool:
+    """Whether the process behind a lease owner (`host:pid:nonce`) still runs on this host.
+
+    Another host, or an owner id of another shape, counts as alive: only its lease running out
+    proves it gone.
+    """
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname()[:30] or not pid_text.isdigit():
+        return True
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class DeliveryWorker:
     """Drains the outbox through `transports` (one per platform); an owned asyncio task."""
 
@@ -246,6 +265,7 @@ class DeliveryWorker:
         ]
         recorder = asyncio.create_task(self._recorder(), name="delivery-recorder")
         try:
+            await self._take_over_leases()
             await self._claim_loop()
             # Stopping: what was claimed but not started goes back; sends in hand finish.
             await self._release_queued()
@@ -266,6 +286,21 @@ class DeliveryWorker:
             # Record what finished; whatever is left in flight keeps its lease and is retried.
             with contextlib.suppress(Exception):
                 await asyncio.shield(self._flush())
+
+    async def _take_over_leases(self) -> None:
+        """SQLite has one bot machine: what a killed predecessor had leased goes out now, not
+        when its leases run out (PostgreSQL may have workers elsewhere: there they expire)."""
+        if not self.db.is_sqlite:
+            return
+        try:
+            async with self.db.session() as session:
+                gone = [o for o in await outbox.lease_owners(session) if not owner_alive(o)]
+                taken = await outbox.take_over_leases(session, owners=gone)
+        except Exception:
+            log.exception("taking over the outbox leases failed; they will run out instead")
+            return
+        if taken:
+            log.info("delivery worker %s took over %d leased messages", self.owner, taken)
 
     async def _claim_loop(self) -> None:
         settings = self.settings

@@ -16,6 +16,7 @@ from bot.router import Args, parse_args, split_command
 from bot.services import Services
 from bot.transports.base import Respond
 from storage import inbound, members
+from storage.db import is_connection_error
 from storage.models import Conversation, Member
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,11 @@ class Dispatcher:
             await self._route(ctx, pending)
         except UserError as error:
             await ctx.reply(ctx.t(error.key, **error.values))
-        except Exception:
+        except Exception as error:
+            if is_connection_error(error):
+                # The database went away: no "internal error" for the member; the transport
+                # keeps the update unconfirmed and hands it in again once the database is back.
+                raise
             log.exception(
                 "handler failed for %s update %s (member %s)",
                 incoming.platform,

@@ -7,7 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from asyncpg.exceptions import (
+    CannotConnectNowError,
+    ConnectionDoesNotExistError,
+    PostgresConnectionError,
+)
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -17,6 +23,16 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import PoolResetState
 from sqlalchemy.util import await_only
 
+# The server is starting up or shutting down, or the connection is gone.
+_ASYNCPG_CONNECTION_ERRORS = (
+    CannotConnectNowError,
+    ConnectionDoesNotExistError,
+    PostgresConnectionError,
+)
+
+# Errors from these libraries are the platforms' network, never the database's.
+_NOT_THE_DATABASE = ("telegram", "httpx", "httpcore", "aiohttp", "nio")
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Set on the connections of `Database.read()`: no write lock at BEGIN, and no writes at all.
 READ_ONLY = "rewimet_read_only"
@@ -24,6 +40,25 @@ READ_ONLY = "rewimet_read_only"
 
 class ReadOnlyViolation(RuntimeError):
     """A statement other than SELECT inside `Database.read()`: a bug, never a silent write."""
+
+
+def is_connection_error(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) means the database could not be reached or the
+    connection broke: worth waiting for, unlike a bug or a constraint violation."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if type(current).__module__.startswith(_NOT_THE_DATABASE):
+            return False  # a platform's network error, however it was caused
+        if isinstance(current, OSError):  # refused, reset, timed out (TimeoutError too)
+            return True
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, _ASYNCPG_CONNECTION_ERRORS):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

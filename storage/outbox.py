@@ -131,6 +131,29 @@ def _due(now: datetime, platforms: Collection[str]) -> ColumnElement[bool]:
     )
 
 
+async def lease_owners(session: AsyncSession) -> list[str]:
+    """The workers that hold leases now."""
+    result = await session.execute(
+        select(OutboxMessage.lease_owner)
+        .where(OutboxMessage.status == "sending", OutboxMessage.lease_owner.is_not(None))
+        .distinct()
+    )
+    return [owner for owner in result.scalars() if owner]
+
+
+async def take_over_leases(session: AsyncSession, *, owners: Collection[str]) -> int:
+    """Make every message leased by these (gone) workers due again; how many."""
+    if not owners:
+        return 0
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == "sending", OutboxMessage.lease_owner.in_(list(owners)))
+        .values(status="pending", lease_owner=None, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def claim(
     session: AsyncSession,
     *,

@@ -239,3 +239,16 @@ async def test_two_workers_never_send_a_message_twice(db_url: str, db: Database)
     assert transport.sent_per_chat() == {f"c{n}": 1 for n in range(400)}
     assert all(worker.stats.sent > 50 for worker in workers)  # both really worked
     assert await statuses(db) == {"sent": 400}
+
+
+def test_a_lease_owner_is_gone_only_when_its_process_is() -> None:
+    import os
+    import socket
+
+    from bot.delivery_worker import default_owner, owner_alive
+
+    host = socket.gethostname()[:30]
+    assert owner_alive(default_owner())  # this very process
+    assert not owner_alive(f"{host}:{2**22 + 12345}:dead")  # beyond pid_max: no such process
+    assert owner_alive(f"another-host:{os.getpid() + 1}:x")  # elsewhere: only its lease tells
+    assert owner_alive("not-an-owner-id")

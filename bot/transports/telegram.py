@@ -44,7 +44,7 @@ from bot.transports.telegram_updates import (
     sender_key,
 )
 from storage import transport_state
-from storage.db import Database
+from storage.db import Database, is_connection_error
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ POLL_KEY_PREFIX = "telegram:poll:"
 ALLOWED_UPDATES = ("message", "callback_query", "poll_answer")
 UPDATE_ATTEMPTS = 3  # a failing update is tried this often, then logged and skipped
 MAX_BACKOFF = 30.0
+DB_MAX_BACKOFF = 2.0  # while the database is away, an update in hand is retried this often
 
 
 def is_group(chat_id: str) -> bool:
@@ -305,7 +306,14 @@ class TelegramTransport:
                 for update in batch:
                     await self._handle_update(update)
 
-        await asyncio.gather(*(run(batch) for batch in by_sender.values()))
+        # Every sender's run ends before the batch fails: a batch fetched again must not meet
+        # a run of the same update still in progress.
+        results = await asyncio.gather(
+            *(run(batch) for batch in by_sender.values()), return_exceptions=True
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
 
     async def _load_offset(self) -> int | None:
         async with self.db.session() as session:
@@ -324,12 +332,29 @@ class TelegramTransport:
     # ---- one update ----------------------------------------------------------------------
 
     async def _handle_update(self, update: Update) -> None:
-        """Hand one update to the core; a failure is retried, then logged and skipped."""
-        for attempt in range(1, UPDATE_ATTEMPTS + 1):
+        """Hand one update to the core; a failure is retried, then logged and skipped.
+
+        A database that cannot be reached is no reason to skip: the update is tried again
+        (with backoff, attempts not counted) until the database is back, so the offset never
+        moves past it. Only a stop gives up, raising, so that the offset is not stored."""
+        attempt = 0
+        outage = 0.0
+        while True:
             try:
                 await self._process(update)
                 return
-            except Exception:
+            except Exception as error:
+                if is_connection_error(error):
+                    if self._stopping.is_set():
+                        raise
+                    outage = min(max(outage * 2, 0.25), DB_MAX_BACKOFF)
+                    log.warning(
+                        "telegram: update %s waits for the database (%s); retry in %.1f s",
+                        update.update_id, type(error).__name__, outage,
+                    )  # fmt: skip
+                    await self._pause(outage)
+                    continue
+                attempt += 1
                 if attempt == UPDATE_ATTEMPTS:
                     log.exception("telegram: update %s failed; skipped", update.update_id)
                     return
