@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
@@ -80,14 +81,22 @@ class Dispatcher:
             language = normalise_language(
                 incoming.language_hint, self.services.settings.network.default_language
             )
-            return await members.create_member_with_account(
-                session,
-                platform=incoming.platform,
-                user_id=incoming.sender_id,
-                chat_id=incoming.chat_id if incoming.is_private else None,
-                display_name=incoming.sender_name[:200],
-                language=language,
-            )
+            try:
+                async with session.begin_nested():
+                    return await members.create_member_with_account(
+                        session,
+                        platform=incoming.platform,
+                        user_id=incoming.sender_id,
+                        chat_id=incoming.chat_id if incoming.is_private else None,
+                        display_name=incoming.sender_name[:200],
+                        language=language,
+                    )
+            except IntegrityError:
+                # Two first messages at once (PostgreSQL): the other one created the account.
+                account = await members.find_account(
+                    session, platform=incoming.platform, user_id=incoming.sender_id
+                )
+                assert account is not None
         # A private message also shows the member can be reached again (unblocked the bot).
         if incoming.is_private and (account.chat_id != incoming.chat_id or account.unreachable):
             await members.set_account_chat(session, account_id=account.id, chat_id=incoming.chat_id)

@@ -13,7 +13,7 @@ from bot.processed import ProcessedMarks
 from storage import transport_state
 from storage.db import Database, ReadOnlyViolation
 from storage.migrate import upgrade
-from storage.models import Member, ProcessedUpdate, TransportState
+from storage.models import Account, Member, ProcessedUpdate, TransportState
 from tests.harness import Harness
 
 
@@ -160,3 +160,18 @@ async def test_postgresql_connections_cut_while_idle_are_replaced(pg_url: str | 
         async with session_of() as session:
             assert await session.scalar(select(1)) == 1
     await db.close()
+
+
+async def test_two_first_messages_at_once_make_one_member(bot_any: Harness) -> None:
+    first, second = await asyncio.gather(
+        bot_any.send("newcomer", "/help", update_id="n1"),
+        bot_any.send("newcomer", "/profile", update_id="n2"),
+    )
+    assert first.replies and second.replies
+    async with bot_any.db.session() as session:
+        accounts = (
+            (await session.execute(select(Account).where(Account.user_id == "newcomer")))
+            .scalars()
+            .all()
+        )
+    assert len(accounts) == 1
