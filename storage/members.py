@@ -134,3 +134,9 @@ async def mark_user_unreachable(
         .where(Account.platform == platform, Account.user_id == user_id)
         .values(unreachable=True, unreachable_reason=reason[:200])
     )
+
+
+async def add_account(
+    session: AsyncSession, *, member_id: int, platform: str, user_id: str, chat_id: str | None
+) -> None:
+    session.add(Account(member_id=member_id, platform=platform, user_id=user_id, chat_id=chat_id))

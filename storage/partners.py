@@ -313,3 +313,9 @@ async def stats(session: AsyncSession, *, since: datetime | None = None) -> Part
     introduced = by_state.get(INTRODUCED, 0)
     accepted = by_state.get(INTERESTED, 0) + introduced + by_state.get(REJECTED, 0)
     return PartnerStats(requests, to_office, sum(by_state.values()), accepted, introduced)
+
+
+async def discard_introduction(session: AsyncSession, intro: PartnerIntroduction) -> None:
+    """Drop an introduction that could not be delivered (the recipient is unreachable)."""
+    await session.delete(intro)
+    await session.flush()

@@ -10,7 +10,6 @@ from handlers.faq.kb_import import import_kb, parse_kb
 from handlers.members.directory_import import import_directory, parse_directory
 from storage import members
 from storage.db import Database
-from storage.models import Account
 
 DEMO_DIR = Path(__file__).parent
 
@@ -29,12 +28,11 @@ async def seed(db: Database) -> None:
         for row in rows:
             member = await members.find_by_external_id(session, row.external_id)
             if member is not None and not member.accounts:
-                session.add(
-                    Account(
-                        member_id=member.id,
-                        platform="console",
-                        user_id=row.external_id,
-                        chat_id=f"{CONSOLE_CHAT}:{row.external_id}",
-                    )
+                await members.add_account(
+                    session,
+                    member_id=member.id,
+                    platform="console",
+                    user_id=row.external_id,
+                    chat_id=f"{CONSOLE_CHAT}:{row.external_id}",
                 )
     await seed_events(db)

@@ -91,8 +91,7 @@ async def deliver(
         dedupe_key=f"partner:request:{intro.id}",
     )
     if queued is None:
-        await session.delete(intro)
-        await session.flush()
+        await partners.discard_introduction(session, intro)
         return None
     return intro
 
