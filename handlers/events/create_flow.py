@@ -70,19 +70,7 @@ def _next_step(step: str, draft: Draft) -> str:
 async def _ask(ctx: Context, step: str, draft: Draft) -> None:
     await ctx.ask(FLOW, step, draft.to_data())
     if step == "confirm":
-        preview = Event(
-            id=0,
-            kind=draft.kind,
-            title=draft.title,
-            description=draft.description,
-            place=draft.place,
-            starts_at=draft.start,
-            ends_at=draft.end,
-            capacity=draft.capacity,
-            deadline=draft.deadline,
-            audience=draft.audience,
-            status="open",
-        )
+        preview = Event(id=0, status="open", **draft.event_fields())
         tz = ctx.services.settings.network.tz
         text = Markup(
             ctx.t("events.ask_confirm")

@@ -83,6 +83,20 @@ class Draft:
     announce: str = "now"  # now, no, or an ISO datetime (UTC)
     reminder_hours: list[int] = field(default_factory=list)
 
+    def event_fields(self) -> dict[str, object]:
+        """The columns of an event this draft describes (for creating, editing, previewing)."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "description": self.description,
+            "place": self.place,
+            "starts_at": self.start,
+            "ends_at": self.end,
+            "capacity": self.capacity,
+            "deadline": self.deadline,
+            "audience": self.audience,
+        }
+
     def to_data(self) -> dict[str, object]:
         data = asdict(self)
         for key in ("start", "end", "deadline"):

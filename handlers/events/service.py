@@ -35,15 +35,7 @@ async def create_event(services: Services, draft: Draft, *, created_by: int | No
     async with services.db.session() as session:
         event = await event_store.create_event(
             session,
-            kind=draft.kind,
-            title=draft.title,
-            description=draft.description,
-            place=draft.place,
-            starts_at=draft.start,
-            ends_at=draft.end,
-            capacity=draft.capacity,
-            deadline=draft.deadline,
-            audience=draft.audience,
+            **draft.event_fields(),
             offer_hours=draft.offer_hours,
             reminder_hours=draft.reminder_hours or list(services.settings.events.reminder_hours),
             created_by=created_by,
@@ -111,15 +103,7 @@ async def edit_event(services: Services, event_id: int, form: str) -> tuple[Even
         await event_store.update_event(
             session,
             event_id=event_id,
-            kind=draft.kind,
-            title=draft.title,
-            description=draft.description,
-            place=draft.place,
-            starts_at=draft.start,
-            ends_at=draft.end,
-            capacity=draft.capacity,
-            deadline=draft.deadline,
-            audience=draft.audience,
+            **draft.event_fields(),
             offer_hours=draft.offer_hours,
             reminder_hours=draft.reminder_hours,
         )
