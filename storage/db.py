@@ -12,7 +12,7 @@ from asyncpg.exceptions import (
     ConnectionDoesNotExistError,
     PostgresConnectionError,
 )
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import PoolResetState
 from sqlalchemy.util import await_only
+
+from storage import sqlite_loop
 
 # The server is starting up or shutting down, or the connection is gone.
 _ASYNCPG_CONNECTION_ERRORS = (
@@ -67,17 +69,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    # Short: the busy handler would block the event loop (see storage/sqlite_loop.py).
+    cursor.execute(f"PRAGMA busy_timeout={sqlite_loop.INLINE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
 def _sqlite_begin(conn: Any) -> None:
-    # A pure read takes no lock at BEGIN: in WAL mode it reads a snapshot beside the writer.
-    sql = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
-    # Straight to aiosqlite: one hop to its thread, where a SQLAlchemy cursor takes three.
-    await_only(conn.connection.driver_connection.execute(sql))
+    driver = conn.connection.driver_connection
+    if conn.get_execution_options().get(READ_ONLY):
+        # A pure read takes no lock at BEGIN: in WAL mode it reads a snapshot beside the writer.
+        await_only(driver.execute("BEGIN"))
+    else:
+        await_only(sqlite_loop.begin_immediate(driver, patience=SQLITE_BUSY_TIMEOUT_MS / 1000))
 
 
 def _sqlite_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
@@ -105,7 +110,8 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
-            kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            path = make_url(url).database or ":memory:"
+            kwargs["async_creator"] = lambda: sqlite_loop.connect(path)
             kwargs["pool_reset_on_return"] = None  # see _sqlite_reset
         else:
             kwargs["pool_size"] = 10

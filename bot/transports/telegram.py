@@ -34,6 +34,7 @@ from bot.router import Router
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
 from bot.transports.telegram_edits import EditCoalescer
 from bot.transports.telegram_format import MAX_POPUP, clip, parse_ref, plain_text
+from bot.transports.telegram_http import AiohttpRequest
 from bot.transports.telegram_menu import install_admin_menu, install_menus, remove_admin_menu
 from bot.transports.telegram_send import Sender, retry_seconds, send_result
 from bot.transports.telegram_updates import (
@@ -99,9 +100,14 @@ class TelegramTransport:
             ApplicationBuilder()
             .token(settings.token.get_secret_value())
             .updater(None)  # we fetch updates ourselves, see the module docstring
-            .connection_pool_size(max(8, concurrency * 2))
-            .read_timeout(read_timeout)
-            .pool_timeout(read_timeout)
+            .request(
+                AiohttpRequest(
+                    connections=max(8, concurrency * 2),
+                    read_timeout=read_timeout,
+                    pool_timeout=read_timeout,
+                )
+            )
+            .get_updates_request(AiohttpRequest(connections=1, read_timeout=read_timeout))
         )
         if settings.base_url:
             builder = builder.base_url(settings.base_url)
