@@ -5,12 +5,13 @@ for a simple command (/help) and for the free-text question path (a question the
 answers), against a bare python-telegram-bot echo bot (Updater polling, one MessageHandler) on
 the same fake (the target: at least half its rate). Our transport sends through aiohttp
 (bot/transports/telegram_http.py) where PTB's default is httpx, so the echo bot is also measured
-on aiohttp, like for like. Also measured: the transport alone (a stand-in dispatch that echoes, no core), and
-how long an update spends in the core (dispatcher and handler, with the transport's 8 updates side
-by side), to show where the time goes. Each figure is the best of `--rounds` interleaved runs,
-since a shared machine's load drifts. Members are known (first contacts are made before the clock
-starts); no rate limiter (the fake does not limit either). SQLite in a temporary directory, and
-PostgreSQL when one is reachable (REWIMET_TEST_PG). Prints one JSON object.
+on aiohttp, like for like. Also measured: the transport alone (a stand-in dispatch that echoes,
+no core), and how long an update spends in the core (dispatcher and handler, with the
+transport's 8 updates side by side), to show where the time goes. Each figure is the best of
+`--rounds` interleaved runs, since a shared machine's load drifts. Members are known (first
+contacts are made before the clock starts); no rate limiter (the fake does not limit either).
+SQLite in a temporary directory, and PostgreSQL when one is reachable (REWIMET_TEST_PG). Prints
+one JSON object.
 
     .venv/bin/python bench/telegram_throughput.py [--senders 100] [--per-sender 10] [--rounds 2]
 """
