@@ -2,8 +2,10 @@
 
 A worker leases due messages (`storage.outbox.claim`), sends each through the transport of its
 platform, and writes the outcome back in small batches. A message is `sending` only while a
-worker holds its lease; when a worker dies, its leases run out and another worker (or the same
-one after a restart) sends those again: at most the messages in flight repeat, none is lost. A
+worker holds its lease; when a worker dies, another worker (or the same one after a restart)
+sends those again: at once when it can tell the owner is gone (SQLite: its process; PostgreSQL:
+its advisory lock, see storage/worker_presence.py), else once the leases run out. At most the
+messages in flight repeat, none is lost. A
 worker never sends a message whose lease is about to run out, so two live workers never send the
 same message.
 
@@ -34,11 +36,14 @@ from datetime import datetime, timedelta
 from bot.delivery import reply_from_payload
 from bot.services import utc_now
 from bot.transports.base import RateLimits, SendResult, SendStatus, Transport
-from storage import members, outbox
+from storage import members, outbox, worker_presence
 from storage.db import Database
 from storage.outbox import Claimed, Outcome
 
 log = logging.getLogger(__name__)
+
+# How often a running worker looks for leases of workers that died meanwhile.
+TAKE_OVER_EVERY = 15.0
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,8 @@ class DeliveryWorker:
         self._recorder_done = False
         self._task: asyncio.Task[None] | None = None
         self._random = random.Random()
+        self._last_take_over = 0.0
+        self._claiming = False
 
     # ---- lifecycle --------------------------------------------------------------------------
 
@@ -251,7 +258,8 @@ class DeliveryWorker:
         while time.monotonic() < deadline:
             async with self.db.session() as session:
                 due = await outbox.next_due(session, platforms=self.transports)
-            if (due is None or due > until) and self.stats.in_flight == 0:
+            idle = self.stats.in_flight == 0 and not self._claiming
+            if (due is None or due > until) and idle:
                 break
             await asyncio.sleep(0.05)
         await self.stop()
@@ -264,6 +272,7 @@ class DeliveryWorker:
             for i in range(self.settings.concurrency)
         ]
         recorder = asyncio.create_task(self._recorder(), name="delivery-recorder")
+        presence = await self._announce_presence()
         try:
             await self._take_over_leases()
             await self._claim_loop()
@@ -286,15 +295,33 @@ class DeliveryWorker:
             # Record what finished; whatever is left in flight keeps its lease and is retried.
             with contextlib.suppress(Exception):
                 await asyncio.shield(self._flush())
+            if presence is not None:
+                with contextlib.suppress(Exception):
+                    await presence.leave()
+
+    async def _announce_presence(self) -> worker_presence.Presence | None:
+        """PostgreSQL: hold this worker's advisory lock while it runs (see worker_presence)."""
+        if self.db.is_sqlite:
+            return None
+        presence = worker_presence.Presence(self.db.engine, self.owner)
+        try:
+            await presence.enter()
+        except Exception:
+            log.exception("worker %s unannounced: a crash leaves its leases to run out", self.owner)
+            return None
+        return presence
 
     async def _take_over_leases(self) -> None:
-        """SQLite has one bot machine: what a killed predecessor had leased goes out now, not
-        when its leases run out (PostgreSQL may have workers elsewhere: there they expire)."""
-        if not self.db.is_sqlite:
-            return
+        """What a worker that died had leased goes out now, not when its leases run out: on
+        SQLite (one machine) its process is gone, on PostgreSQL its advisory lock is free."""
+        self._last_take_over = time.monotonic()
         try:
             async with self.db.session() as session:
-                gone = [o for o in await outbox.lease_owners(session) if not owner_alive(o)]
+                owners = [o for o in await outbox.lease_owners(session) if o != self.owner]
+                if self.db.is_sqlite:
+                    gone = [owner for owner in owners if not owner_alive(owner)]
+                else:
+                    gone = await worker_presence.gone(session, owners)
                 taken = await outbox.take_over_leases(session, owners=gone)
         except Exception:
             log.exception("taking over the outbox leases failed; they will run out instead")
@@ -306,6 +333,8 @@ class DeliveryWorker:
         settings = self.settings
         threshold = max(1, settings.max_in_flight // 4)  # claim in batches, not one by one
         while not self._stopping:
+            if time.monotonic() - self._last_take_over > TAKE_OVER_EVERY:
+                await self._take_over_leases()  # another worker may have died meanwhile
             # Cleared before looking, so a wakeup while we look is not lost.
             self._wake.clear()
             self._room.clear()
@@ -339,6 +368,7 @@ class DeliveryWorker:
     async def _claim(self, limit: int) -> list[Claimed]:
         now = self.clock()
         lease = timedelta(seconds=self.settings.lease_seconds)
+        self._claiming = True  # leased in the database, not yet counted in flight: see drain
         try:
             async with self.db.session() as session:
                 claimed = await outbox.claim(
@@ -350,6 +380,7 @@ class DeliveryWorker:
                     lease_until=now + lease,
                 )
         except Exception:
+            self._claiming = False
             log.exception("claiming outbox messages failed; trying again shortly")
             await asyncio.sleep(1.0)
             return []
@@ -358,6 +389,7 @@ class DeliveryWorker:
         for message in claimed:
             self._queue.put_nowait(_Held(message, deadline))
         self._count_in_flight(len(claimed))
+        self._claiming = False
         self.stats.claimed += len(claimed)
         return claimed
 

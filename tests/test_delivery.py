@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import socket
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -20,6 +22,7 @@ from storage.migrate import upgrade
 from storage.models import Account, Member, OutboxMessage
 from tests.recording_transport import RecordingTransport
 
+FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
 FAST = WorkerSettings(backoff_base=0.05, poll_seconds=0.2, flush_seconds=0.01)
 
 
@@ -139,7 +142,7 @@ async def test_server_errors_are_retried_with_backoff_then_given_up(db: Database
     worker = DeliveryWorker(db, {"telegram": transport}, settings=settings)
     await worker.drain(10)
     first = [a for a in transport.attempts if a.chat_id == "c0"]
-    assert [a.status for a in first][-1] is SendStatus.SENT and len(first) == 3
+    assert [a.status for a in first][-1] is SendStatus.SENT and len(first) == 3, transport.attempts
     # The wait doubles (less up to a fifth of jitter).
     assert first[1].at - first[0].at >= 0.16 and first[2].at - first[1].at >= 0.32
     assert len([a for a in transport.attempts if a.chat_id == "c1"]) == 4, transport.attempts
@@ -252,3 +255,45 @@ def test_a_lease_owner_is_gone_only_when_its_process_is() -> None:
     assert not owner_alive(f"{host}:{2**22 + 12345}:dead")  # beyond pid_max: no such process
     assert owner_alive(f"another-host:{os.getpid() + 1}:x")  # elsewhere: only its lease tells
     assert owner_alive("not-an-owner-id")
+
+
+async def test_a_dead_workers_leases_are_taken_over_at_once_a_live_ones_are_not(
+    db_url: str, db: Database
+) -> None:
+    """The leases run for an hour: only knowing the owner is gone (SQLite: its process,
+    PostgreSQL: its advisory lock, whichever machine it ran on) sends them again now."""
+    people = await add_members(db, 30)
+    await queue_to_all(db, people)
+    hour = WorkerSettings(lease_seconds=3600, max_in_flight=10, concurrency=2, poll_seconds=0.1)
+    stuck = RecordingTransport(delay=3600)  # sends that never finish: leases stay held
+    alive_db = Database(db_url)  # the live worker is another process: its own connections
+    alive = DeliveryWorker(alive_db, {"telegram": stuck}, settings=hour)  # this process
+    # SQLite runs on one machine: a process that is gone; PostgreSQL: any machine.
+    host = "far-host" if not db.is_sqlite else socket.gethostname()[:30]
+    dead = f"{host}:{2**22 + 12345}:dead"  # beyond pid_max: no such process here
+    try:
+        alive.start()
+        for _ in range(500):
+            if (await statuses(db)).get("sending", 0) == 10:
+                break
+            await asyncio.sleep(0.01)
+        # And one that died on another machine, leaving leases behind.
+        async with db.session() as session:
+            await session.execute(
+                OutboxMessage.__table__.update()
+                .where(OutboxMessage.status == "pending")
+                .values(status="sending", lease_owner=dead, lease_until=FAR_FUTURE)
+            )
+        transport = RecordingTransport()
+        survivor = DeliveryWorker(db, {"telegram": transport}, settings=hour)
+        survivor.start()
+        for _ in range(500):
+            if len(transport.sent()) == 20:
+                break
+            await asyncio.sleep(0.01)
+        await survivor.stop()
+        assert len(transport.sent()) == 20  # the dead worker's twenty, at once
+        assert (await statuses(db)) == {"sent": 20, "sending": 10}  # the live one's kept
+    finally:
+        await alive.stop(grace=0.1)
+        await alive_db.close()
