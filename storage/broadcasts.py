@@ -9,11 +9,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, delete, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage import outbox
+from storage.files import StoredFile
 from storage.models import Base, BigId, Conversation, Member, utcnow
 
 
@@ -33,6 +45,10 @@ class Broadcast(Base):
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     # Announcement chats and rooms that got it too: [[platform, chat_id], ...].
     chats: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    # The image or document sent with the text; each recipient's outbox message names it.
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id", name="fk_broadcasts_attachment_id"), index=True
+    )
 
 
 REPORT_STATUSES = ("sent", "failed", "unreachable", "pending")
@@ -66,6 +82,7 @@ async def create(
     send_at: datetime,
     recipients: int,
     chats: list[list[str]],
+    attachment_id: int | None = None,
 ) -> Broadcast:
     broadcast = Broadcast(
         created_by=created_by,
@@ -75,6 +92,7 @@ async def create(
         send_at=send_at,
         recipients=recipients,
         chats=chats,
+        attachment_id=attachment_id,
     )
     session.add(broadcast)
     await session.flush()
@@ -122,3 +140,21 @@ async def set_recipients(session: AsyncSession, *, broadcast_id: int, recipients
     await session.execute(
         update(Broadcast).where(Broadcast.id == broadcast_id).values(recipients=recipients)
     )
+
+
+async def delete_unused_files(session: AsyncSession, *, created_before: datetime) -> int:
+    """Files of broadcasts that were never sent (drafts cancelled or abandoned), once old."""
+    used = select(Broadcast.attachment_id).where(Broadcast.attachment_id.is_not(None))
+    result = await session.execute(
+        delete(StoredFile).where(
+            StoredFile.created_at < created_before, StoredFile.id.not_in(used.scalar_subquery())
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def file_in_use(session: AsyncSession, *, file_id: int) -> bool:
+    found = await session.execute(
+        select(Broadcast.id).where(Broadcast.attachment_id == file_id).limit(1)
+    )
+    return found.first() is not None
