@@ -24,8 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage import outbox
-from storage.files import StoredFile
+from storage import files, outbox
+from storage.files import FileInfo, StoredFile
 from storage.models import Base, BigId, Conversation, Member, utcnow
 
 
@@ -158,3 +158,10 @@ async def file_in_use(session: AsyncSession, *, file_id: int) -> bool:
         select(Broadcast.id).where(Broadcast.attachment_id == file_id).limit(1)
     )
     return found.first() is not None
+
+
+async def attached_files(session: AsyncSession, items: Sequence[Broadcast]) -> dict[int, FileInfo]:
+    """The attached file of each broadcast that has one, by broadcast number."""
+    ids = {b.id: b.attachment_id for b in items if b.attachment_id is not None}
+    found = await files.infos(session, file_ids=set(ids.values()))
+    return {number: found[file_id] for number, file_id in ids.items() if file_id in found}

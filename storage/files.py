@@ -84,7 +84,9 @@ async def infos(session: AsyncSession, *, file_ids: Collection[int]) -> dict[int
             StoredFile.size,
         ).where(StoredFile.id.in_(list(file_ids)))
     )
-    return {row.id: FileInfo(row.id, row.filename, row.mime_type, row.kind, row.size) for row in rows}
+    return {
+        row.id: FileInfo(row.id, row.filename, row.mime_type, row.kind, row.size) for row in rows
+    }
 
 
 async def load(session: AsyncSession, *, file_id: int) -> FileWithContent | None:
@@ -107,9 +109,7 @@ async def load(session: AsyncSession, *, file_id: int) -> FileWithContent | None
     return FileWithContent(info, bytes(row.content), dict(row.platform_refs or {}))
 
 
-async def set_platform_ref(
-    session: AsyncSession, *, file_id: int, platform: str, ref: str
-) -> None:
+async def set_platform_ref(session: AsyncSession, *, file_id: int, platform: str, ref: str) -> None:
     """Remember a platform's handle for the file (a lost race only costs one more upload)."""
     row = await session.get(StoredFile, file_id)
     if row is None:
