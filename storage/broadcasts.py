@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage import files, outbox
-from storage.files import FileInfo, StoredFile
+from storage.files import FileInfo
 from storage.models import Base, BigId, Conversation, Member, utcnow
 
 
@@ -95,6 +95,8 @@ async def create(
         attachment_id=attachment_id,
     )
     session.add(broadcast)
+    if attachment_id is not None:
+        await files.publish(session, file_id=attachment_id)
     await session.flush()
     return broadcast
 
@@ -140,24 +142,6 @@ async def set_recipients(session: AsyncSession, *, broadcast_id: int, recipients
     await session.execute(
         update(Broadcast).where(Broadcast.id == broadcast_id).values(recipients=recipients)
     )
-
-
-async def delete_unused_files(session: AsyncSession, *, created_before: datetime) -> int:
-    """Files of broadcasts that were never sent (drafts cancelled or abandoned), once old."""
-    used = select(Broadcast.attachment_id).where(Broadcast.attachment_id.is_not(None))
-    result = await session.execute(
-        delete(StoredFile).where(
-            StoredFile.created_at < created_before, StoredFile.id.not_in(used.scalar_subquery())
-        )
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def file_in_use(session: AsyncSession, *, file_id: int) -> bool:
-    found = await session.execute(
-        select(Broadcast.id).where(Broadcast.attachment_id == file_id).limit(1)
-    )
-    return found.first() is not None
 
 
 async def attached_files(session: AsyncSession, items: Sequence[Broadcast]) -> dict[int, FileInfo]:

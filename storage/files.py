@@ -12,7 +12,17 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, LargeBinary, String, select
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -32,6 +42,11 @@ class StoredFile(Base):
     # platform -> that platform's handle for an upload of these bytes.
     platform_refs: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The admin whose unsent draft this file still is: theirs until it goes out (/mydata exports
+    # it, /forget erases it); None once a broadcast carries it.
+    draft_of: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
 
 
 @dataclass(frozen=True)
@@ -57,7 +72,13 @@ def _info(row: StoredFile) -> FileInfo:
 
 
 async def save(
-    session: AsyncSession, *, filename: str, mime_type: str, kind: str, content: bytes
+    session: AsyncSession,
+    *,
+    filename: str,
+    mime_type: str,
+    kind: str,
+    content: bytes,
+    draft_of: int | None = None,
 ) -> FileInfo:
     row = StoredFile(
         filename=filename,
@@ -66,6 +87,7 @@ async def save(
         size=len(content),
         content=content,
         platform_refs={},
+        draft_of=draft_of,
     )
     session.add(row)
     await session.flush()
@@ -117,7 +139,23 @@ async def set_platform_ref(session: AsyncSession, *, file_id: int, platform: str
     row.platform_refs = {**(row.platform_refs or {}), platform: ref}
 
 
-async def delete(session: AsyncSession, *, file_id: int) -> None:
-    row = await session.get(StoredFile, file_id)
-    if row is not None:
-        await session.delete(row)
+async def publish(session: AsyncSession, *, file_id: int) -> None:
+    """The draft goes out: from now on the file belongs to the broadcast, not to its sender."""
+    await session.execute(update(StoredFile).where(StoredFile.id == file_id).values(draft_of=None))
+
+
+async def delete_draft(session: AsyncSession, *, file_id: int) -> None:
+    """Delete a file while it is still an unsent draft (replaced or cancelled)."""
+    await session.execute(
+        delete(StoredFile).where(StoredFile.id == file_id, StoredFile.draft_of.is_not(None))
+    )
+
+
+async def delete_old_drafts(session: AsyncSession, *, created_before: datetime) -> int:
+    """Drafts whose conversation was abandoned."""
+    result = await session.execute(
+        delete(StoredFile).where(
+            StoredFile.draft_of.is_not(None), StoredFile.created_at < created_before
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

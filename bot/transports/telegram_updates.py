@@ -69,20 +69,17 @@ def from_message(update: Update, me: BotIdentity) -> Incoming | None:
 
 
 def attachment_of(message: Message) -> IncomingAttachment | None:
-    """A photo or document as the core sees it; other media are named, not taken."""
+    """A photo or document as the core sees it; videos and sound are named, not taken."""
     if message.photo:
         largest = message.photo[-1]  # Telegram lists the sizes it made, smallest first
         return IncomingAttachment(
             AttachmentKind.IMAGE, largest.file_id, "photo.jpg", "image/jpeg", largest.file_size
         )
+    if message.sticker is not None:
+        return None  # a sticker is a reaction, not a file
     # An animation (GIF) also fills `document`: it is a video to Telegram, so not a file here.
     other = (
-        message.animation
-        or message.video
-        or message.audio
-        or message.voice
-        or message.video_note
-        or message.sticker
+        message.animation or message.video or message.audio or message.voice or message.video_note
     )
     if other is not None:
         return IncomingAttachment(AttachmentKind.OTHER, other.file_id, "", "", other.file_size)

@@ -10,7 +10,6 @@ from bot.errors import UserError
 from bot.i18n import Markup, size_text, t
 from bot.messages import AttachmentKind, IncomingAttachment
 from storage import files
-from storage.broadcasts import file_in_use
 from storage.db import Database
 
 # Telegram lets a bot download at most 20 MB, so nothing larger can come in from there; one limit
@@ -79,6 +78,7 @@ async def keep(ctx: Context, attachment: IncomingAttachment) -> dict[str, object
             mime_type=attachment.mime_type or "application/octet-stream",
             kind=attachment.kind.value,
             content=content,
+            draft_of=ctx.member.id,
         )
     return draft_entry(info)
 
@@ -92,5 +92,4 @@ async def forget_draft(db: Database, draft: object) -> None:
     if not isinstance(draft, dict) or not isinstance(draft.get("id"), int):
         return
     async with db.session() as session:
-        if not await file_in_use(session, file_id=draft["id"]):
-            await files.delete(session, file_id=draft["id"])
+        await files.delete_draft(session, file_id=draft["id"])

@@ -10,7 +10,7 @@ from bot.delivery import delivery_account, enqueue_for_members, enqueue_to_chats
 from bot.i18n import Markup, t
 from bot.messages import Attachment, AttachmentKind, Reply, escape
 from handlers.broadcast.rules import Audience
-from storage import broadcasts
+from storage import broadcasts, files
 from storage.db import Database
 from storage.files import FileInfo
 from storage.models import Member, utcnow
@@ -105,7 +105,7 @@ async def queue_broadcast(
             dedupe_prefix=prefix,
         )
         broadcast.recipients = queued
-        await broadcasts.delete_unused_files(session, created_before=utcnow() - DRAFT_FILES_KEPT)
+        await files.delete_old_drafts(session, created_before=utcnow() - DRAFT_FILES_KEPT)
         return broadcast.id, queued
 
 

@@ -1,4 +1,4 @@
-"""broadcast files: stored_files (an image or document kept once, with the handles each platform gave its upload) and broadcasts.attachment_id
+"""broadcast files: stored_files (an image or document kept once, with the handles each platform gave its upload; a draft belongs to its admin until sent) and broadcasts.attachment_id
 
 Revision ID: 0006
 Revises: 0002
@@ -34,8 +34,12 @@ def upgrade() -> None:
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("platform_refs", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("draft_of", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.ForeignKeyConstraint(["draft_of"], ["members.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
+    with op.batch_alter_table("stored_files", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_stored_files_draft_of"), ["draft_of"], unique=False)
     with op.batch_alter_table("broadcasts", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
