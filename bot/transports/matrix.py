@@ -127,7 +127,7 @@ class MatrixTransport:
         self._keys_lock = asyncio.Lock()
         self._memory = MatrixMemory(state)
         self._session = MatrixSession(options, self._keys_lock)
-        self._uploads = MediaUploads()
+        self.uploads = MediaUploads()
         self._last_vote_ts: dict[tuple[str, str], int] = {}
         self._undecrypted: list[tuple[str, dict[str, Any]]] = []
         self._room_waiters: dict[str, asyncio.Event] = {}
@@ -751,7 +751,7 @@ class MatrixTransport:
         room = self.client.rooms.get(room_id)
         encrypt = bool(room is not None and room.encrypted and self.client.olm is not None)
         try:
-            content, media_ref = await self._uploads.content(
+            content, media_ref = await self.uploads.content(
                 self.client, attachment, encrypt=encrypt
             )
         except (aiohttp.ClientError, TimeoutError) as exc:
