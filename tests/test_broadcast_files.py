@@ -15,7 +15,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
 from bot.cli import main
 from bot.delivery_worker import DeliveryWorker, WorkerSettings
@@ -24,8 +29,11 @@ from bot.transports.base import SendStatus
 from bot.transports.console import local_file
 from storage import members
 from storage.broadcasts import Broadcast
+from storage.db import Database
 from storage.files import StoredFile
+from storage.migrate import alembic_config, upgrade
 from storage.models import AuditEntry, OutboxMessage
+from storage.schema import metadata
 from tests.fakes.bot_api import FakeBotApi
 from tests.harness import Harness, make_harness
 from tests.recording_transport import RecordingTransport
@@ -356,3 +364,43 @@ async def test_operator_broadcasts_a_file_from_the_command_line(
         assert broadcast.attachment_id is not None
     finally:
         await bot.app.stop()
+
+
+# ---- the migration -------------------------------------------------------------------------
+
+
+async def test_migration_0006_upgrades_an_existing_database_and_matches_the_models(
+    db_url: str,
+) -> None:
+    """A database at the old heads (0002..0005, each on 0001) with a broadcast in it gets the
+    file table and column; `upgrade heads` leaves nothing between models and schema."""
+    config = alembic_config(db_url)
+    assert set(ScriptDirectory.from_config(config).get_heads()) == {"0003", "0004", "0005", "0006"}
+
+    def old_heads(connection: Connection) -> None:
+        config.attributes["connection"] = connection
+        for revision in ("0002", "0003", "0004", "0005"):
+            command.upgrade(config, revision)
+        connection.exec_driver_sql(
+            "INSERT INTO broadcasts (created_at, text, audience, announcements, send_at, "
+            "recipients, chats) VALUES ('2026-01-01 09:00:00+00', 'Alt', 'all', false, "
+            "'2026-01-01 09:00:00+00', 3, '[]')"
+        )
+
+    def differences(connection: Connection) -> list[object]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, metadata))
+
+    db = Database(db_url)
+    try:
+        async with db.engine.connect() as conn:
+            await conn.run_sync(old_heads)
+            await conn.commit()
+        await upgrade(db)
+        async with db.engine.connect() as conn:
+            assert await conn.run_sync(differences) == []
+        async with db.session() as session:
+            old = (await session.execute(select(Broadcast))).scalar_one()
+        assert old.text == "Alt" and old.attachment_id is None
+    finally:
+        await db.close()
