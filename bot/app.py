@@ -68,6 +68,10 @@ class App:
             listener = getattr(transport, "on_role_change", None)
             if listener is not None:
                 self.services.role_listeners.append(listener)
+            # A platform members can send files on lets the core fetch them.
+            fetch = getattr(transport, "fetch_file", None)
+            if fetch is not None:
+                self.services.file_fetchers[transport.platform] = fetch
             try:
                 await transport.start(self.dispatcher.handle)
             except Exception:

@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
         "--announcements", action="store_true", help="also post in the announcement chats/rooms"
     )
     cast.add_argument("--at", default=None, help="send time, e.g. '24.12.2026 09:00' (local)")
+    cast.add_argument(
+        "--file", type=Path, default=None, help="an image (JPEG, PNG, WebP) or a file to send along"
+    )
     cast.add_argument("--dry-run", action="store_true", help="only count the recipients")
 
     partners = sub.add_parser("partners", help="partner search tools")
@@ -219,8 +222,10 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
     from bot.i18n import t
     from bot.services import utc_now
     from bot.transports.console import render_text
+    from handlers.broadcast.files import MAX_FILE_BYTES, clean_name, kind_of_path, too_large
     from handlers.broadcast.rules import clean_text, parse_audience, parse_send_time
     from handlers.broadcast.sending import preview, queue_broadcast
+    from storage import files
     from storage.db import Database
     from storage.migrate import upgrade
 
@@ -242,6 +247,21 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         print(f"{args.text_file}: cannot read ({exc})", file=sys.stderr)
         return 1
+    content = b""
+    if args.file is not None:
+        try:
+            size = (await asyncio.to_thread(args.file.stat)).st_size
+            if size > MAX_FILE_BYTES:
+                refusal = too_large(size, lang)
+                print(render_text(t(lang, refusal.key, **refusal.values)), file=sys.stderr)
+                return 1
+            content = await asyncio.to_thread(args.file.read_bytes)
+            if not content:
+                print(f"{args.file}: the file is empty", file=sys.stderr)
+                return 1
+        except OSError as exc:
+            print(f"{args.file}: cannot read ({exc})", file=sys.stderr)
+            return 1
     db = Database(settings.database.url)
     try:
         await upgrade(db)
@@ -249,6 +269,17 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
             counted = await preview(db, settings, audience, args.announcements)
             print(f"{counted.members} members and {counted.chats} announcement chats would get it")
             return 0
+        attachment = None
+        if args.file is not None:
+            kind, mime_type = kind_of_path(args.file)
+            async with db.session() as session:
+                attachment = await files.save(
+                    session,
+                    filename=clean_name(args.file.name, mime_type, kind),
+                    mime_type=mime_type,
+                    kind=kind.value,
+                    content=content,
+                )
         number, recipients = await queue_broadcast(
             db,
             settings,
@@ -257,11 +288,13 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
             audience=audience,
             announce=args.announcements,
             send_at=send_at,
+            attachment=attachment,
         )
     finally:
         await db.close()
+    with_file = f" with {attachment.kind} {attachment.filename}" if attachment else ""
     print(
-        f"broadcast #{number} queued for {recipients} recipients "
+        f"broadcast #{number}{with_file} queued for {recipients} recipients "
         f"(sending from {send_at.astimezone(settings.network.tz):%d.%m.%Y %H:%M}); "
         f"the running bot delivers it"
     )

@@ -56,6 +56,7 @@ class AdminSettings(_Section):
 class TelegramSettings(_Section):
     token: SecretStr | None = None
     base_url: str | None = None
+    base_file_url: str | None = None  # default: beside base_url (…/file/bot)
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from bot.errors import NotAllowed
-from bot.i18n import Markup, t
-from bot.messages import Button, Incoming, Reply
+from bot.errors import FileTooLarge, FileUnavailable, NotAllowed, UserError
+from bot.i18n import Markup, size_text, t
+from bot.messages import Button, Incoming, IncomingAttachment, Reply
 from bot.router import Args
 from bot.services import Services
 from bot.transports.base import Respond
@@ -46,6 +46,24 @@ class Context:
 
     async def say(self, key: str, **values: object) -> str | None:
         return await self.reply(self.t(key, **values))
+
+    async def fetch_file(self, attachment: IncomingAttachment, *, max_bytes: int) -> bytes:
+        """The bytes of a file the member sent; a translated UserError when that fails."""
+        fetch = self.services.file_fetchers.get(self.incoming.platform)
+        if fetch is None:
+            raise UserError("errors.file_unavailable")
+        try:
+            return await fetch(attachment, max_bytes)
+        except FileTooLarge as error:
+            size = error.size if error.size else max_bytes + 1
+            raise UserError(
+                "errors.file_too_large",
+                size=size_text(size, self.lang),
+                limit=size_text(max_bytes, self.lang),
+            ) from None
+        except FileUnavailable as error:
+            log.warning("could not fetch a file from %s: %s", self.incoming.platform, error)
+            raise UserError("errors.file_unavailable") from None
 
     async def require_admin(self, action: str) -> None:
         """Refuse (and audit the attempt) unless the speaker is an admin."""

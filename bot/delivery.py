@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Attachment, Button, Poll, Reply
+from bot.messages import Attachment, AttachmentKind, Button, Poll, Reply
 from storage import outbox
 from storage.models import Account, Member, OutboxMessage
 
@@ -32,15 +32,24 @@ def reply_to_payload(reply: Reply) -> dict[str, object]:
             "multiple": reply.poll.multiple,
         }
     if reply.attachment is not None:
-        payload["attachment"] = {
-            "filename": reply.attachment.filename,
-            "mime": reply.attachment.mime_type,
-            "content": base64.b64encode(reply.attachment.content).decode("ascii"),
+        attachment = reply.attachment
+        raw: dict[str, object] = {
+            "filename": attachment.filename,
+            "mime": attachment.mime_type,
+            "kind": attachment.kind.value,
         }
+        if attachment.stored_id is not None:
+            # A stored file (a broadcast's): thousands of rows name it, none copies it.
+            raw["stored_id"] = attachment.stored_id
+        else:
+            raw["content"] = base64.b64encode(attachment.content).decode("ascii")
+        payload["attachment"] = raw
     return payload
 
 
 def reply_from_payload(payload: dict[str, Any]) -> Reply:
+    """The reply a payload holds; a stored attachment comes without its bytes (the delivery
+    worker loads them, see bot/delivery_files.py)."""
     buttons = tuple(
         tuple(Button(label, data) for label, data in row) for row in payload.get("buttons", [])
     )
@@ -51,7 +60,13 @@ def reply_from_payload(payload: dict[str, Any]) -> Reply:
     attachment = None
     if "attachment" in payload:
         raw = payload["attachment"]
-        attachment = Attachment(raw["filename"], base64.b64decode(raw["content"]), raw["mime"])
+        attachment = Attachment(
+            raw["filename"],
+            base64.b64decode(raw.get("content", "")),
+            raw["mime"],
+            AttachmentKind(raw.get("kind", AttachmentKind.FILE)),
+            stored_id=raw.get("stored_id"),
+        )
     return Reply(
         text=str(payload.get("text", "")),
         buttons=buttons,

@@ -30,10 +30,11 @@ import socket
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.delivery import reply_from_payload
+from bot.delivery_files import StoredFiles
 from bot.services import utc_now
 from bot.transports.base import RateLimits, SendResult, SendStatus, Transport
 from storage import members, outbox, worker_presence
@@ -203,6 +204,7 @@ class DeliveryWorker:
             for name, transport in self.transports.items()
         }
         self.stats = WorkerStats()
+        self.files = StoredFiles(db)
         self._queue: asyncio.Queue[_Held] = asyncio.Queue()
         self._outcomes: list[Outcome] = []
         self._wake = asyncio.Event()
@@ -438,17 +440,33 @@ class DeliveryWorker:
                 return self._retry(message, SendResult(SendStatus.RETRY, detail=repr(exc)))
             if chat_id is None:
                 return await self._unreachable(message, None, "no direct chat with this user")
+        reply = reply_from_payload(message.payload)
+        stored_id = reply.attachment.stored_id if reply.attachment is not None else None
+        if reply.attachment is not None and stored_id is not None:
+            try:
+                filled = await self.files.fill(message.platform, reply.attachment)
+            except Exception as exc:  # noqa: BLE001 - the database is away: try again later
+                log.warning("loading the file of outbox message %s failed: %r", message.id, exc)
+                return self._retry(message, SendResult(SendStatus.RETRY, detail=repr(exc)))
+            if filled is None:
+                return self._failed(message, f"the attached file {stored_id} is gone", chat_id)
+            reply = replace(reply, attachment=filled)
         await pacer.acquire(chat_id, is_group=is_group)
         if self._stopping or time.monotonic() > held.deadline:
             self.stats.released += 1
             return Outcome(message.id, "pending", attempted=False, chat_id=chat_id)
         try:
-            result = await transport.send(chat_id, reply_from_payload(message.payload))
+            result = await transport.send(chat_id, reply)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a transport bug must not stop delivery
             log.exception("transport %s raised on send", message.platform)
             result = SendResult(SendStatus.RETRY, detail=f"transport error: {exc!r}")
+        if result.media_ref is not None and stored_id is not None:
+            try:
+                await self.files.remember(message.platform, stored_id, result.media_ref)
+            except Exception:
+                log.exception("could not store the upload handle of file %s", stored_id)
         if result.status is SendStatus.SENT:
             self.stats.sent += 1
             return Outcome(message.id, "sent", chat_id=chat_id, message_ref=result.message_ref)

@@ -151,6 +151,13 @@ class Dispatcher:
             return
         if not incoming.is_private and not incoming.mentions_bot:
             return  # groups: never answer free text uninvited
+        if incoming.attachment is not None and incoming.is_private:
+            # A photo or file only means something to a flow that asked for one.
+            if pending is not None and pending.flow in router.file_steps:
+                await router.steps[pending.flow](ctx, text, {"step": pending.step, **pending.data})
+                return
+            if not text:
+                raise UserError("errors.file_unexpected")
         if not text:
             raise UserError("errors.empty")
         if len(text) > self.services.settings.limits.max_message_chars:

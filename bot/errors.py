@@ -17,3 +17,15 @@ class NotAllowed(UserError):
 
     def __init__(self) -> None:
         super().__init__("errors.not_allowed")
+
+
+class FileTooLarge(Exception):
+    """A transport will not fetch a member's file: larger than asked for, or than it may."""
+
+    def __init__(self, size: int | None = None) -> None:
+        super().__init__(f"file too large ({size} bytes)" if size else "file too large")
+        self.size = size
+
+
+class FileUnavailable(Exception):
+    """A member's file could not be fetched from the platform (gone, network, no transport)."""

@@ -31,6 +31,28 @@ class PollVote:
     option_indexes: tuple[int, ...]
 
 
+class AttachmentKind(StrEnum):
+    IMAGE = "image"  # shown as a picture where the platform can (Telegram photo, m.image)
+    FILE = "file"  # any other file, as a document (Telegram document, m.file)
+    OTHER = "other"  # video, audio, voice, sticker: received, but nothing the bot takes
+
+
+@dataclass(frozen=True)
+class IncomingAttachment:
+    """A photo or file a member sent: what it is, not yet its bytes.
+
+    `ref` is the platform's own handle (a Telegram file id, a Matrix mxc URL with the key of an
+    encrypted file), opaque to the core: only the transport it came from can fetch it
+    (`Context.fetch_file`). `size` is what the platform announced, when it did.
+    """
+
+    kind: AttachmentKind
+    ref: str
+    filename: str
+    mime_type: str
+    size: int | None = None
+
+
 @dataclass(frozen=True)
 class Incoming:
     """One update from a platform, reduced to what the router needs."""
@@ -47,6 +69,8 @@ class Incoming:
     mentions_bot: bool = False
     language_hint: str | None = None
     message_ref: str | None = None
+    # A photo or file sent with the message; `text` is then its caption (may be empty).
+    attachment: IncomingAttachment | None = None
 
 
 @dataclass(frozen=True)
@@ -67,9 +91,25 @@ class Poll:
 
 @dataclass(frozen=True)
 class Attachment:
+    """A file to send. An IMAGE is shown as a picture, with the reply's text as its caption
+    where the platform has captions; a FILE goes out as a document after the text.
+
+    `stored_id` names a file kept in the database (a broadcast's): the outbox messages of all
+    recipients name it instead of copying the bytes, and the delivery worker fills in `content`
+    and `platform_ref`, the handle an earlier upload of it got on the platform it is sent to
+    (a Telegram file id...), so that it is uploaded once, not once per recipient.
+    """
+
     filename: str
     content: bytes
     mime_type: str
+    kind: AttachmentKind = AttachmentKind.FILE
+    stored_id: int | None = None
+    platform_ref: str | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
 
 
 @dataclass(frozen=True)

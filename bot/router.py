@@ -80,6 +80,8 @@ class Router:
     buttons: dict[str, tuple[ButtonHandler, bool]] = field(default_factory=dict)
     polls: dict[str, PollHandler] = field(default_factory=dict)
     steps: dict[str, StepHandler] = field(default_factory=dict)
+    # Flows whose step handler also takes a photo or file (`ctx.incoming.attachment`).
+    file_steps: set[str] = field(default_factory=set)
     text_handlers: list[tuple[int, TextHandler]] = field(default_factory=list)
     stat_providers: list[StatProvider] = field(default_factory=list)
 
@@ -123,11 +125,14 @@ class Router:
 
         return register
 
-    def step(self, flow: str) -> Callable[[StepHandler], StepHandler]:
-        """Handle free text while a member is in the guided conversation `flow`."""
+    def step(self, flow: str, *, files: bool = False) -> Callable[[StepHandler], StepHandler]:
+        """Handle free text while a member is in the guided conversation `flow`; with `files`,
+        also a photo or file (its caption is the text, maybe empty)."""
 
         def register(handler: StepHandler) -> StepHandler:
             self.steps[flow] = handler
+            if files:
+                self.file_steps.add(flow)
             return handler
 
         return register

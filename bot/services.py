@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.messages import IncomingAttachment
 from bot.router import Router
 from bot.scheduler import Scheduler
 from storage.db import Database
+
+FileFetcher = Callable[[IncomingAttachment, int], Awaitable[bytes]]
 
 
 def utc_now() -> datetime:
@@ -32,6 +35,9 @@ class Services:
     # Told (platform, user id, is admin) when /promote or /demote changes a member's role, so a
     # platform can show or hide its admin command menu.
     role_listeners: list[Callable[[str, str, bool], Awaitable[None]]] = field(default_factory=list)
+    # Per platform: fetch the bytes of a file a member sent, at most `max_bytes` (raises
+    # bot.errors.FileTooLarge or FileUnavailable). Set by the App from its transports.
+    file_fetchers: dict[str, FileFetcher] = field(default_factory=dict)
 
     async def role_changed(self, accounts: list[tuple[str, str]], is_admin: bool) -> None:
         for listener in self.role_listeners:

@@ -9,11 +9,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, delete, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage import outbox
+from storage import files, outbox
+from storage.files import FileInfo
 from storage.models import Base, BigId, Conversation, Member, utcnow
 
 
@@ -33,6 +45,10 @@ class Broadcast(Base):
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     # Announcement chats and rooms that got it too: [[platform, chat_id], ...].
     chats: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    # The image or document sent with the text; each recipient's outbox message names it.
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id", name="fk_broadcasts_attachment_id"), index=True
+    )
 
 
 REPORT_STATUSES = ("sent", "failed", "unreachable", "pending")
@@ -66,6 +82,7 @@ async def create(
     send_at: datetime,
     recipients: int,
     chats: list[list[str]],
+    attachment_id: int | None = None,
 ) -> Broadcast:
     broadcast = Broadcast(
         created_by=created_by,
@@ -75,8 +92,11 @@ async def create(
         send_at=send_at,
         recipients=recipients,
         chats=chats,
+        attachment_id=attachment_id,
     )
     session.add(broadcast)
+    if attachment_id is not None:
+        await files.publish(session, file_id=attachment_id)
     await session.flush()
     return broadcast
 
@@ -122,3 +142,10 @@ async def set_recipients(session: AsyncSession, *, broadcast_id: int, recipients
     await session.execute(
         update(Broadcast).where(Broadcast.id == broadcast_id).values(recipients=recipients)
     )
+
+
+async def attached_files(session: AsyncSession, items: Sequence[Broadcast]) -> dict[int, FileInfo]:
+    """The attached file of each broadcast that has one, by broadcast number."""
+    ids = {b.id: b.attachment_id for b in items if b.attachment_id is not None}
+    found = await files.infos(session, file_ids=set(ids.values()))
+    return {number: found[file_id] for number, file_id in ids.items() if file_id in found}

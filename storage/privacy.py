@@ -6,6 +6,7 @@ is covered the day it is added.
 
 from __future__ import annotations
 
+import base64
 from datetime import date, datetime
 from typing import Any
 
@@ -29,6 +30,8 @@ def member_columns() -> list[tuple[Table, Column[Any]]]:
 def _plain(value: object) -> object:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")  # a file the member sent (a draft)
     return value
 
 

@@ -2,6 +2,7 @@
 
 from storage import broadcasts as _broadcasts  # noqa: F401 - registers the broadcast tables
 from storage import events as _events  # noqa: F401 - registers the event tables
+from storage import files as _files  # noqa: F401 - registers the stored files table
 from storage import models
 from storage import partners as _partners  # noqa: F401 - registers the partner tables
 

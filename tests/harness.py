@@ -9,8 +9,8 @@ from typing import Any
 
 from bot.app import App, build_app
 from bot.config import parse_settings
-from bot.messages import Incoming, Platform, PollVote, Reply
-from bot.transports.console import render_text
+from bot.messages import Incoming, IncomingAttachment, Platform, PollVote, Reply
+from bot.transports.console import read_local_file, render_text
 from storage import members
 from storage.models import Member
 
@@ -59,6 +59,7 @@ class Harness:
         mention: bool = False,
         lang: str | None = None,
         update_id: str | None = None,
+        attachment: IncomingAttachment | None = None,
     ) -> Chat:
         chat = Chat()
 
@@ -78,6 +79,7 @@ class Harness:
             is_private=private,
             mentions_bot=mention,
             language_hint=lang,
+            attachment=attachment,
         )
         await self.app.dispatcher.handle(incoming, respond)
         return chat
@@ -108,6 +110,8 @@ async def make_harness(url: str, *, admins: list[str] | None = None, **extra: An
         **extra,
     }
     app = await build_app(parse_settings(raw, source="test", env={}))
+    # Files a test member sends are local files, fetched as the console demo fetches them.
+    app.services.file_fetchers[Platform.CONSOLE] = read_local_file
     return Harness(app)
 
 

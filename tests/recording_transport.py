@@ -11,7 +11,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from bot.messages import Platform, Reply
+from bot.messages import Attachment, Platform, Reply
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
 
 UNLIMITED = RateLimits(per_second=0, per_chat_per_second=0, per_group_per_minute=0)
@@ -23,6 +23,7 @@ class Attempt:
     text: str
     at: float
     status: SendStatus
+    attachment: Attachment | None = None
 
 
 @dataclass
@@ -59,7 +60,9 @@ class RecordingTransport:
             result = self.script[chat_id].pop(0)
         else:
             result = SendResult(SendStatus.SENT, message_ref=f"{chat_id}:{len(self.attempts)}")
-        self.attempts.append(Attempt(chat_id, reply.text, time.monotonic(), result.status))
+        self.attempts.append(
+            Attempt(chat_id, reply.text, time.monotonic(), result.status, reply.attachment)
+        )
         return result
 
     def sent(self, chat_id: str | None = None) -> list[Attempt]:

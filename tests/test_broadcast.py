@@ -52,8 +52,10 @@ async def network(bot: Harness) -> None:
 
 
 async def start_broadcast(bot: Harness, text: str = "Symposium am 12. März – <jetzt> anmelden!"):
+    """/broadcast, the text, no file: the audience question."""
     await bot.send("admin", "/broadcast")
-    return await bot.send("admin", text)
+    asked = await bot.send("admin", text)
+    return await bot.press("admin", asked.button("Ohne Bild"))
 
 
 async def test_admin_broadcasts_to_everyone_who_wants_news(bot_any: Harness) -> None:

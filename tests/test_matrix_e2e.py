@@ -6,6 +6,7 @@ Members are matrix-nio clients with encryption; the bot runs the foundation's di
 from __future__ import annotations
 
 import asyncio
+import io
 import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from nio import AsyncClient, DownloadResponse, RoomPreset
+from nio import AsyncClient, DownloadResponse, RoomPreset, UploadResponse
 from nio.crypto.attachments import decrypt_attachment
 from sqlalchemy import select
 
@@ -703,3 +704,80 @@ async def test_member_leaving_a_direct_chat(bot: BotRun, member: TestMember) -> 
     assert (await bot.mx.send(room, Reply(text="?"))).status is SendStatus.UNREACHABLE
     fresh = await bot.mx.direct_chat(member.user_id)
     assert fresh is not None and fresh != room
+
+
+# --- broadcasts with a file ---------------------------------------------------------------
+
+
+async def test_a_document_broadcast_arrives_as_m_file(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember, nio_client: NioClientFactory
+) -> None:
+    """An admin sends a PDF into the broadcast (encrypted, as Element does); two members get
+    the news and the file in their encrypted direct chats, from one upload."""
+    bob = await another_member(nio_client, "bob")
+    carl = await another_member(nio_client, "carl")
+    bot = await bot_factory(start=False)
+    bot.settings = {"admins": {"matrix": [member.user_id]}}
+    await bot.start()
+    rooms = {}
+    for recipient in (bob, carl):
+        rooms[recipient.user_id] = await recipient.open_dm(bot.user_id, encrypted=True)
+        async with bot.the_app.services.db.session() as session:
+            added = await members.create_member_with_account(
+                session,
+                platform="matrix",
+                user_id=recipient.user_id,
+                chat_id=rooms[recipient.user_id],
+                display_name=recipient.user_id,
+                language="de",
+            )
+            await members.update_member(session, member_id=added.id, onboarded=True)
+    dm = await member.open_dm(bot.user_id, encrypted=True)
+
+    await member.say(dm, "!broadcast")
+    await seen_from(member, bot.user_id, dm, lambda s: "Was soll die Nachricht" in s.body)
+    await member.say(dm, "Das Programm des Symposiums ist da.")
+    await seen_from(member, bot.user_id, dm, lambda s: "Ohne Bild oder Datei" in s.body)
+    pdf = b"%PDF-1.7\n" + bytes(range(256)) * 200
+    upload, keys = await member.client.upload(
+        lambda *_: io.BytesIO(pdf),
+        content_type="application/pdf",
+        filename="programm.pdf",
+        encrypt=True,
+        filesize=len(pdf),
+    )
+    assert isinstance(upload, UploadResponse) and keys is not None, upload
+    await member.send(
+        dm,
+        "m.room.message",
+        {
+            "msgtype": "m.file",
+            "body": "programm.pdf",
+            "filename": "programm.pdf",
+            "info": {"mimetype": "application/pdf", "size": len(pdf)},
+            "file": {"url": upload.content_uri, **keys},
+        },
+    )
+    await seen_from(member, bot.user_id, dm, lambda s: "Wer soll sie bekommen" in s.body)
+    await member.say(dm, "1")  # everyone
+    preview = await seen_from(member, bot.user_id, dm, lambda s: "Vorschau" in s.body)
+    assert "📎 mit Datei programm.pdf, 50 KB" in preview.body and "2 Mitglieder" in preview.body
+    await member.say(dm, "1")  # send
+    await seen_from(member, bot.user_id, dm, lambda s: "unterwegs" in s.body)
+
+    for recipient in (bob, carl):
+        room = rooms[recipient.user_id]
+        news = await seen_from(recipient, bot.user_id, room, lambda s: "Programm" in s.body)
+        assert "Neuigkeiten von" in news.body and news.event.decrypted
+        file = await seen_from(
+            recipient, bot.user_id, room, lambda s: s.content.get("msgtype") == "m.file"
+        )
+        assert file.content["body"] == "programm.pdf" and "url" not in file.content
+        info = file.content["file"]
+        downloaded = await recipient.client.download(info["url"])
+        assert isinstance(downloaded, DownloadResponse), downloaded
+        plain = decrypt_attachment(
+            downloaded.body, info["key"]["k"], info["hashes"]["sha256"], info["iv"]
+        )
+        assert plain == pdf
+    assert bot.mx.uploads.uploaded == 1  # one encrypted upload for both rooms

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bot.messages import Button, Poll
+import json
+
+from bot.messages import AttachmentKind, Button, Poll
+from bot.transports.matrix_files import incoming_attachment
 from bot.transports.matrix_format import (
     HTML_FORMAT,
     as_command,
@@ -138,3 +141,29 @@ def test_error_responses_map_to_send_statuses() -> None:
     assert _error_result(RoomSendError("no", "M_FORBIDDEN")).status is SendStatus.UNREACHABLE
     assert _error_result(RoomSendError("bad", "M_BAD_JSON")).status is SendStatus.FAILED
     assert _error_result(RoomSendError("token", "M_UNKNOWN_TOKEN")).status is SendStatus.RETRY
+
+
+def test_media_events_become_attachments_with_their_caption() -> None:
+    encrypted = {"url": "mxc://hs/abc", "key": {"k": "x"}, "iv": "i", "hashes": {"sha256": "h"}}
+    found = incoming_attachment(
+        {
+            "msgtype": "m.image",
+            "body": "Fotos vom Symposium",
+            "filename": "saal.jpg",
+            "info": {"mimetype": "image/jpeg", "size": 2048},
+            "file": encrypted,
+        }
+    )
+    assert found is not None
+    attachment, caption = found
+    assert caption == "Fotos vom Symposium"  # a body beside a filename is a caption
+    assert (attachment.kind, attachment.filename, attachment.size) == (
+        AttachmentKind.IMAGE, "saal.jpg", 2048,
+    )  # fmt: skip
+    assert json.loads(attachment.ref) == {"file": encrypted}
+    plain = incoming_attachment({"msgtype": "m.file", "body": "plan.pdf", "url": "mxc://hs/p"})
+    assert plain is not None and plain[1] == "" and plain[0].size is None
+    assert plain[0].filename == "plan.pdf" and json.loads(plain[0].ref) == {"url": "mxc://hs/p"}
+    video = incoming_attachment({"msgtype": "m.video", "body": "clip.mp4", "url": "mxc://hs/v"})
+    assert video is not None and video[0].kind is AttachmentKind.OTHER
+    assert incoming_attachment({"msgtype": "m.text", "body": "Hallo"}) is None

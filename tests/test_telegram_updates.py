@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram import Update
 
+from bot.messages import AttachmentKind, IncomingAttachment
 from bot.transports.telegram_updates import BotIdentity, from_callback, from_message, sender_key
 from tests.fakes import tg_objects as tg
 
@@ -99,3 +100,33 @@ def test_non_text_messages_are_dropped() -> None:
         "is_video": False,
     }
     assert from_message(update(body), ME) is None
+
+
+def test_photos_and_documents_carry_their_file() -> None:
+    body = message(tg.private_chat(tg.user(42, "Ada")), "x")
+    del body["message"]["text"]
+    body["message"]["caption"] = "Programm"
+    body["message"]["photo"] = [
+        tg.photo_size("small", 90, 60, 900),
+        tg.photo_size("big", 1280, 853, 90_000),
+    ]
+    incoming = from_message(update(body), ME)
+    assert incoming is not None and incoming.text == "Programm"
+    assert incoming.attachment == IncomingAttachment(
+        AttachmentKind.IMAGE, "big", "photo.jpg", "image/jpeg", 90_000
+    )
+    del body["message"]["photo"], body["message"]["caption"]
+    body["message"]["document"] = {
+        "file_id": "d", "file_unique_id": "d", "file_name": "plan.pdf",
+        "mime_type": "application/pdf", "file_size": 1234,
+    }  # fmt: skip
+    incoming = from_message(update(body, update_id=2), ME)
+    assert incoming is not None and incoming.text == ""
+    assert incoming.attachment == IncomingAttachment(
+        AttachmentKind.FILE, "d", "plan.pdf", "application/pdf", 1234
+    )
+    del body["message"]["document"]
+    body["message"]["voice"] = {"file_id": "v", "file_unique_id": "v", "duration": 2}
+    incoming = from_message(update(body, update_id=3), ME)
+    assert incoming is not None and incoming.attachment is not None
+    assert incoming.attachment.kind is AttachmentKind.OTHER

@@ -57,3 +57,16 @@ def t(lang: str, key: str, **values: object) -> Markup:
         for name, value in values.items()
     }
     return Markup(text.format(**safe) if safe else text)
+
+
+def size_text(size: int, lang: str) -> str:
+    """A file size as people read it: `120 KB`, `1,2 MB` (German) or `1.2 MB`."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    megabytes = size / (1024 * 1024)
+    text = f"{megabytes:.0f}" if megabytes >= 10 or megabytes.is_integer() else f"{megabytes:.1f}"
+    if normalise_language(lang) == "de":
+        text = text.replace(".", ",")
+    return f"{text} MB"

@@ -27,6 +27,9 @@ class SendResult:
     retry_after: float | None = None
     message_ref: str | None = None
     detail: str = ""
+    # The platform's handle for a stored attachment after this send uploaded it (a Telegram
+    # file id, Matrix mxc URLs): passed back as `Attachment.platform_ref`, no upload again.
+    media_ref: str | None = None
 
 
 @dataclass(frozen=True)

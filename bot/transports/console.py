@@ -1,6 +1,7 @@
 """The local console: chat with the bot in a terminal, or script a conversation through stdin.
 
-Buttons and poll options show as numbered choices; typing the number presses them.
+Buttons and poll options show as numbered choices; typing the number presses them. A line
+`file: PATH [caption]` sends that local file, as a member would send a photo or document.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import html
 import itertools
+import mimetypes
 import re
 import sys
 import tempfile
@@ -15,16 +17,41 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from bot.messages import Incoming, Platform, PollVote, Reply
+from bot.errors import FileTooLarge, FileUnavailable
+from bot.i18n import size_text
+from bot.messages import AttachmentKind, Incoming, IncomingAttachment, Platform, PollVote, Reply
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
 
 CONSOLE_CHAT = "console"
 _TAG = re.compile(r"<[^>]+>")
+_FILE_LINE = re.compile(r"^file:\s*(?P<path>\S+)(?:\s+(?P<caption>.*))?$", re.DOTALL)
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 
 
 def render_text(markup: str) -> str:
     """Reply markup as plain terminal text."""
     return html.unescape(_TAG.sub("", markup))
+
+
+def local_file(name: str) -> IncomingAttachment:
+    """A file on this machine as a member's photo (an image type) or document."""
+    path = Path(name).expanduser()
+    mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    kind = AttachmentKind.IMAGE if mime_type in IMAGE_TYPES else AttachmentKind.FILE
+    size = path.stat().st_size if path.is_file() else None
+    return IncomingAttachment(kind, str(path), path.name, mime_type, size)
+
+
+async def read_local_file(attachment: IncomingAttachment, max_bytes: int) -> bytes:
+    """The bytes of a `local_file` (what `fetch_file` is on a platform)."""
+    path = Path(attachment.ref)
+    try:
+        size = (await asyncio.to_thread(path.stat)).st_size
+        if size > max_bytes:
+            raise FileTooLarge(size)
+        return await asyncio.to_thread(path.read_bytes)
+    except OSError as error:
+        raise FileUnavailable(str(error)) from error
 
 
 class ConsoleTransport:
@@ -70,11 +97,20 @@ class ConsoleTransport:
         ref = self._render(reply, remember_choices=chat_id == f"{CONSOLE_CHAT}:{self.user_id}")
         return SendResult(SendStatus.SENT, message_ref=ref)
 
+    async def fetch_file(self, attachment: IncomingAttachment, max_bytes: int) -> bytes:
+        return await read_local_file(attachment, max_bytes)
+
     async def feed(self, line: str) -> None:
-        """Hand one typed line to the bot as a message (or a button press, when it is a number)."""
+        """Hand one typed line to the bot as a message (or a button press, when it is a number;
+        a file, when it is `file: PATH [caption]`)."""
         assert self._dispatch is not None, "start() first"
         text = line.rstrip("\n")
         stripped = text.strip()
+        attachment = None
+        sent_file = _FILE_LINE.match(stripped)
+        if sent_file is not None:
+            attachment = await asyncio.to_thread(local_file, sent_file.group("path"))
+            text = sent_file.group("caption") or ""
         incoming = Incoming(
             platform=Platform.CONSOLE,
             chat_id=f"{CONSOLE_CHAT}:{self.user_id}",
@@ -83,6 +119,7 @@ class ConsoleTransport:
             update_id=f"{id(self)}:{next(self._counter)}",
             text=text,
             language_hint=self.language,
+            attachment=attachment,
         )
         if stripped.isdigit() and 1 <= int(stripped) <= len(self._choices):
             kind, key, index = self._choices[int(stripped) - 1]
@@ -114,11 +151,11 @@ class ConsoleTransport:
         if remember_choices and (choices or reply.text):
             self._choices = choices
         if reply.attachment is not None:
-            path = self.files_dir / Path(reply.attachment.filename).name
-            path.write_bytes(reply.attachment.content)
-            self._print(
-                f"  📎 {reply.attachment.filename} ({len(reply.attachment.content)} bytes): {path}"
-            )
+            attachment = reply.attachment
+            path = self.files_dir / Path(attachment.filename).name
+            path.write_bytes(attachment.content)
+            size = size_text(attachment.size, "en")
+            self._print(f"  [{attachment.kind.value} {attachment.filename}, {size}] {path}")
         return f"console-{next(self._refs)}"
 
     def _print(self, text: str) -> None:

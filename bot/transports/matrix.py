@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import json
 import logging
 import time
 import urllib.parse
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import aiohttp
@@ -35,7 +34,9 @@ from nio import (
     MegolmEvent,
     ReactionEvent,
     RoomCreateResponse,
+    RoomEncryptedMedia,
     RoomMemberEvent,
+    RoomMessageMedia,
     RoomMessagesResponse,
     RoomMessageText,
     RoomPreset,
@@ -44,12 +45,21 @@ from nio import (
     SyncError,
     SyncResponse,
     UnknownEvent,
-    UploadResponse,
 )
 from nio.exceptions import EncryptionError, OlmUnverifiedDeviceError, SendRetryError
 
-from bot.messages import Attachment, Button, Incoming, Platform, Poll, PollVote, Reply
+from bot.messages import (
+    Attachment,
+    Button,
+    Incoming,
+    IncomingAttachment,
+    Platform,
+    Poll,
+    PollVote,
+    Reply,
+)
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
+from bot.transports.matrix_files import MediaUploads, UploadFailed, fetch, incoming_attachment
 from bot.transports.matrix_format import (
     KEYCAPS,
     POLL_END_TYPES,
@@ -117,6 +127,7 @@ class MatrixTransport:
         self._keys_lock = asyncio.Lock()
         self._memory = MatrixMemory(state)
         self._session = MatrixSession(options, self._keys_lock)
+        self.uploads = MediaUploads()
         self._last_vote_ts: dict[tuple[str, str], int] = {}
         self._undecrypted: list[tuple[str, dict[str, Any]]] = []
         self._room_waiters: dict[str, asyncio.Event] = {}
@@ -548,6 +559,13 @@ class MatrixTransport:
         }
         if isinstance(event, RoomMessageText):
             return await self._text_incoming(room, event, base)
+        if isinstance(event, RoomMessageMedia | RoomEncryptedMedia):
+            found = incoming_attachment(event.source.get("content", {}))
+            if found is None or not base["is_private"]:
+                return None  # files in a room are the members' business
+            attachment, caption = found
+            text = as_command(caption) or caption
+            return Incoming(**base, text=text, attachment=attachment)
         if isinstance(event, ReactionEvent):
             # A reaction names its message, so it works on older choices too (like a button).
             payloads = await self._memory.choices_of_message(event.reacts_to)
@@ -742,30 +760,20 @@ class MatrixTransport:
     async def _send_file(self, room_id: str, attachment: Attachment) -> SendResult:
         room = self.client.rooms.get(room_id)
         encrypt = bool(room is not None and room.encrypted and self.client.olm is not None)
-        data = attachment.content
         try:
-            upload, keys = await self.client.upload(
-                lambda *_: io.BytesIO(data),
-                content_type=attachment.mime_type,
-                filename=attachment.filename,
-                encrypt=encrypt,
-                filesize=len(data),
+            content, media_ref = await self.uploads.content(
+                self.client, attachment, encrypt=encrypt
             )
         except (aiohttp.ClientError, TimeoutError) as exc:
             return SendResult(SendStatus.RETRY, retry_after=5.0, detail=str(exc))
-        if not isinstance(upload, UploadResponse):
-            return _error_result(upload)
-        content: dict[str, Any] = {
-            "msgtype": "m.file",
-            "body": attachment.filename,
-            "filename": attachment.filename,
-            "info": {"mimetype": attachment.mime_type, "size": len(data)},
-        }
-        if encrypt and keys is not None:
-            content["file"] = {"url": upload.content_uri, **keys}
-        else:
-            content["url"] = upload.content_uri
-        return await self._send_event(room_id, "m.room.message", content)
+        except UploadFailed as failed:
+            return _error_result(failed.response)
+        result = await self._send_event(room_id, "m.room.message", content)
+        return replace(result, media_ref=media_ref)
+
+    async def fetch_file(self, attachment: IncomingAttachment, max_bytes: int) -> bytes:
+        """The bytes of an image or file a member sent (the core asks, see bot/context.py)."""
+        return await fetch(self.client, attachment, max_bytes)
 
     async def _send_event(
         self, room_id: str, event_type: str, content: dict[str, Any]

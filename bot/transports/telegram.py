@@ -29,10 +29,11 @@ from telegram.error import Conflict, Forbidden, InvalidToken, RetryAfter, Telegr
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.config import Settings, TelegramSettings
-from bot.messages import Incoming, Platform, Poll, Reply
+from bot.messages import Incoming, IncomingAttachment, Platform, Poll, Reply
 from bot.router import Router
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
 from bot.transports.telegram_edits import EditCoalescer
+from bot.transports.telegram_files import fetch
 from bot.transports.telegram_format import MAX_POPUP, clip, parse_ref, plain_text
 from bot.transports.telegram_http import AiohttpRequest
 from bot.transports.telegram_menu import install_admin_menu, install_menus, remove_admin_menu
@@ -111,6 +112,12 @@ class TelegramTransport:
         )
         if settings.base_url:
             builder = builder.base_url(settings.base_url)
+        file_url = settings.base_file_url
+        if file_url is None and settings.base_url and settings.base_url.endswith("/bot"):
+            # A Bot API server serves files under /file/bot<token>/ beside /bot<token>/.
+            file_url = settings.base_url.removesuffix("/bot") + "/file/bot"
+        if file_url:
+            builder = builder.base_file_url(file_url)
         if rate_limit:
             # Telegram's limits: 30 messages/s overall, 20/min per group. No retries inside:
             # the outbox and the member's direct answer each retry in their own way.
@@ -211,7 +218,7 @@ class TelegramTransport:
     async def send(self, chat_id: str, reply: Reply) -> SendResult:
         """One delivery attempt for the outbox; errors become RETRY/UNREACHABLE/FAILED."""
         try:
-            ref = await self.sender.deliver(chat_id, popup_as_text(reply), patient=False)
+            sent = await self.sender.deliver(chat_id, popup_as_text(reply), patient=False)
         except TelegramError as error:
             result = send_result(error)
             log.info("telegram: send to %s: %s (%s)", chat_id, result.status, result.detail)
@@ -219,7 +226,11 @@ class TelegramTransport:
         except ValueError as error:  # a reply Telegram cannot show: a bug, not a retry
             log.error("telegram: cannot render reply for %s: %s", chat_id, error)
             return SendResult(SendStatus.FAILED, detail=str(error)[:300])
-        return SendResult(SendStatus.SENT, message_ref=ref)
+        return SendResult(SendStatus.SENT, message_ref=sent.ref, media_ref=sent.media_ref)
+
+    async def fetch_file(self, attachment: IncomingAttachment, max_bytes: int) -> bytes:
+        """The bytes of a photo or file a member sent (the core asks, see bot/context.py)."""
+        return await fetch(self.bot, attachment, max_bytes)
 
     async def set_admin_menu(self, user_id: str, *, admin: bool) -> None:
         """Give (or take) the admin command menu in a user's private chat, e.g. on /promote."""
@@ -431,7 +442,8 @@ class TelegramTransport:
         if reply.edit_ref and is_group(chat_id) and reply.poll is None and reply.attachment is None:
             return self.edits.submit(reply)  # coalesced, see telegram_edits
         try:
-            return await self.sender.deliver(chat_id, reply, patient=True, reply_to=reply_to)
+            sent = await self.sender.deliver(chat_id, reply, patient=True, reply_to=reply_to)
+            return sent.ref
         except Forbidden as error:
             log.info("telegram: chat %s cannot be reached: %s", chat_id, error)
             return None

@@ -1,7 +1,8 @@
 """Rendering a neutral `Reply` as Bot API calls, and what a failed call means for the caller.
 
 Texts go out with parse mode HTML, split at 4096 characters; buttons as an inline keyboard on
-the last part; polls as native non-anonymous polls; attachments as documents; `edit_ref` edits.
+the last part; polls as native non-anonymous polls; images as photos (the text as caption when
+it fits), other files as documents (see telegram_files); `edit_ref` edits.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import TypeVar
@@ -27,6 +29,7 @@ from telegram.error import (
 
 from bot.messages import Poll, Reply
 from bot.transports.base import SendResult, SendStatus
+from bot.transports.telegram_files import Uploads, as_photo, fits_caption
 from bot.transports.telegram_format import (
     MAX_POLL_OPTION,
     MAX_POLL_OPTIONS,
@@ -96,62 +99,83 @@ async def patiently(call: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")
 
 
+@dataclass(frozen=True)
+class Delivered:
+    ref: str | None  # the main message
+    media_ref: str | None = None  # the file id of a stored attachment, see telegram_files
+
+
 class Sender:
     """Turns one Reply into Bot API calls; `patient` retries transient errors itself."""
 
     def __init__(self, bot: Bot, on_poll_sent: PollSent) -> None:
         self.bot = bot
         self.on_poll_sent = on_poll_sent
+        self.uploads = Uploads(bot)
 
     async def deliver(
         self, chat_id: str, reply: Reply, *, patient: bool, reply_to: int | None = None
-    ) -> str | None:
-        """Send (or edit) everything in `reply`; the reference of its main message."""
+    ) -> Delivered:
+        """Send (or edit) everything in `reply`.
+
+        Order: a photo first, with the text as its caption when it fits (else the text after
+        it); otherwise the text, a poll, a document. Buttons go under the last of them.
+        """
         run = patiently if patient else _once
         markup = keyboard(reply.buttons)
         if reply.edit_ref and reply.poll is None and reply.attachment is None:
             edited = await self._edit(reply, markup, run, fall_back=patient)
             if edited is not None:
-                return edited
+                return Delivered(edited)
+        attachment = reply.attachment
+        photo = attachment is not None and as_photo(attachment)
+        caption = reply.text if photo and reply.text and fits_caption(reply.text) else None
+        parts = split_html(reply.text) if reply.text and caption is None else []
+        last = _last_part(reply, photo=photo, text=bool(parts))
+        if markup is not None and last is None:
+            raise ValueError("a reply with buttons needs a text, a poll or a file")
+        params = _reply_params(reply_to)  # the first message answers the member's
         ref: str | None = None
-        buttons_placed = markup is None
-        if reply.text:
-            parts = split_html(reply.text)
-            for number, part in enumerate(parts, start=1):
-                last = number == len(parts)
-                params = _reply_params(reply_to) if number == 1 else None
-                send = partial(
-                    self.bot.send_message,
-                    chat_id,
-                    part,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup if last else None,
-                    reply_parameters=params,
-                )
-                message = await run(send)
+        media_ref: str | None = None
+        if photo and attachment is not None:
+            message, media_ref = await self.uploads.send(
+                chat_id,
+                attachment,
+                run,
+                caption=caption,
+                markup=markup if last == "photo" else None,
+                reply_parameters=params,
+            )
+            params = None
+            ref = message_ref(chat_id, message.message_id)
+        for number, part in enumerate(parts, start=1):
+            send = partial(
+                self.bot.send_message,
+                chat_id,
+                part,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup if last == "text" and number == len(parts) else None,
+                reply_parameters=params,
+            )
+            message = await run(send)
+            params = None
+            if not photo:
                 ref = message_ref(chat_id, message.message_id)
-            buttons_placed = True
         if reply.poll is not None:
-            poll_markup = None if buttons_placed else markup
+            poll_markup = markup if last == "poll" else None
             message = await run(lambda: self._send_poll(chat_id, reply.poll, poll_markup))
             ref = ref or message_ref(chat_id, message.message_id)
-            buttons_placed = True
-        if reply.attachment is not None:
-            attachment = reply.attachment
-            doc_markup = None if buttons_placed else markup
-            message = await run(
-                lambda: self.bot.send_document(
-                    chat_id,
-                    attachment.content,
-                    filename=attachment.filename,
-                    reply_markup=doc_markup,
-                )
+        if attachment is not None and not photo:
+            message, media_ref = await self.uploads.send(
+                chat_id,
+                attachment,
+                run,
+                caption=None,
+                markup=markup if last == "document" else None,
+                reply_parameters=params,
             )
             ref = ref or message_ref(chat_id, message.message_id)
-            buttons_placed = True
-        if not buttons_placed:
-            raise ValueError("a reply with buttons needs a text, a poll or a file")
-        return ref
+        return Delivered(ref, media_ref)
 
     async def _send_poll(
         self, chat_id: str, poll: Poll | None, markup: InlineKeyboardMarkup | None
@@ -212,6 +236,17 @@ class Sender:
                 return None
             raise
         return reply.edit_ref
+
+
+def _last_part(reply: Reply, *, photo: bool, text: bool) -> str | None:
+    """Which message of a reply goes out last and carries its buttons."""
+    if reply.attachment is not None and not photo:
+        return "document"
+    if reply.poll is not None:
+        return "poll"
+    if text:
+        return "text"
+    return "photo" if photo else None
 
 
 async def _once(call: Callable[[], Awaitable[T]]) -> T:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from telegram import CallbackQuery, Chat, Message, MessageEntity, Update, User
 
-from bot.messages import Incoming, Platform, PollVote
+from bot.messages import AttachmentKind, Incoming, IncomingAttachment, Platform, PollVote
 from bot.transports.telegram_format import message_ref
 
 
@@ -31,12 +31,14 @@ def sender_key(update: Update) -> str:
 
 
 def from_message(update: Update, me: BotIdentity) -> Incoming | None:
-    """A text message, or None when the bot should not react to it."""
+    """A text message, a photo or a file (its caption the text), or None when the bot should
+    not react to it."""
     message = update.message
     if message is None or message.from_user is None:
         return None
     text = message.text or message.caption or ""
-    if not text:
+    attachment = attachment_of(message)
+    if not text and attachment is None:
         return None
     private = message.chat.type == Chat.PRIVATE
     mentioned, text = _strip_mention(message, text, me)
@@ -62,7 +64,35 @@ def from_message(update: Update, me: BotIdentity) -> Incoming | None:
         mentions_bot=mentioned or replied,
         language_hint=message.from_user.language_code,
         message_ref=message_ref(message.chat.id, message.message_id),
+        attachment=attachment,
     )
+
+
+def attachment_of(message: Message) -> IncomingAttachment | None:
+    """A photo or document as the core sees it; videos and sound are named, not taken."""
+    if message.photo:
+        largest = message.photo[-1]  # Telegram lists the sizes it made, smallest first
+        return IncomingAttachment(
+            AttachmentKind.IMAGE, largest.file_id, "photo.jpg", "image/jpeg", largest.file_size
+        )
+    if message.sticker is not None:
+        return None  # a sticker is a reaction, not a file
+    # An animation (GIF) also fills `document`: it is a video to Telegram, so not a file here.
+    other = (
+        message.animation or message.video or message.audio or message.voice or message.video_note
+    )
+    if other is not None:
+        return IncomingAttachment(AttachmentKind.OTHER, other.file_id, "", "", other.file_size)
+    document = message.document
+    if document is not None:
+        return IncomingAttachment(
+            AttachmentKind.FILE,
+            document.file_id,
+            document.file_name or "",
+            document.mime_type or "application/octet-stream",
+            document.file_size,
+        )
+    return None
 
 
 def from_callback(update: Update, query: CallbackQuery) -> Incoming | None:

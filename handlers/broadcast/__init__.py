@@ -1,5 +1,10 @@
 """News broadcasts for admins: `/broadcast` (a guided conversation), `/broadcasts` (history),
-`/broadcast_report N` (the delivery report, updated while it runs)."""
+`/broadcast_report N` (the delivery report, updated while it runs).
+
+The conversation: text (an image or file may come with it, the text as its caption), then an
+optional image or file (or *skip*), the audience, the announcement chats, a preview with the
+number of recipients, an optional send time, *Send*.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,15 @@ from datetime import datetime
 
 from bot.context import Context
 from bot.errors import UserError
-from bot.i18n import Markup
-from bot.messages import Button, Reply
+from bot.i18n import Markup, size_text
+from bot.messages import Button, IncomingAttachment, Reply
 from bot.router import Args, Param, Router
+from handlers.broadcast import files
 from handlers.broadcast.rules import Audience, clean_text, parse_audience, parse_send_time
 from handlers.broadcast.sending import announcement_chats, preview, queue_broadcast
 from handlers.members.directory_import import KINDS
 from storage import broadcasts, conversations
+from storage import files as stored_files
 from storage.outbox import as_utc
 
 FLOW = "broadcast"
@@ -22,6 +29,41 @@ HISTORY_LENGTH = 10
 
 def _buttons(*rows: tuple[tuple[str, str], ...]) -> tuple[tuple[Button, ...], ...]:
     return tuple(tuple(Button(label, payload) for label, payload in row) for row in rows)
+
+
+async def ask_file(ctx: Context, data: dict[str, object]) -> None:
+    await ctx.ask(FLOW, "file", data)
+    skip = _buttons(((ctx.t("broadcast.skip_file"), "bc:file:skip"),))
+    limit = size_text(files.MAX_FILE_BYTES, ctx.lang)
+    await ctx.reply(Reply(ctx.t("broadcast.ask_file", limit=limit), buttons=skip))
+
+
+async def got_text(ctx: Context, data: dict[str, object], text: str) -> None:
+    data = {**data, "text": clean_text(text)}
+    if "file" in data:
+        await ask_audience(ctx, data)
+    else:
+        await ask_file(ctx, data)
+
+
+async def got_file(
+    ctx: Context, step: str, data: dict[str, object], attachment: IncomingAttachment, caption: str
+) -> None:
+    """An image or file while writing a broadcast: kept at the text and file steps only."""
+    if step not in ("text", "file"):
+        raise UserError("broadcast.file_wrong_step")
+    files.check(attachment, ctx.lang)
+    text = clean_text(caption) if step == "text" and caption.strip() else None
+    entry = await files.keep(ctx, attachment)
+    await files.forget_draft(ctx.db, data.get("file"))  # a second file replaces the first
+    data = {**data, "file": entry}
+    if text is not None:
+        await ask_audience(ctx, {**data, "text": text})
+    elif "text" in data:
+        await ask_audience(ctx, data)
+    else:
+        await ctx.ask(FLOW, "text", data)
+        await ctx.say("broadcast.file_then_text", file=files.describe(entry, ctx.lang))
 
 
 async def ask_audience(ctx: Context, data: dict[str, object]) -> None:
@@ -60,6 +102,7 @@ async def show_preview(ctx: Context, data: dict[str, object]) -> None:
     text = ctx.t(
         "broadcast.preview",
         text=str(data["text"]),
+        attachment=_attachment_line(ctx, data.get("file")),
         audience=audience.describe(ctx.lang),
         members=counted.members,
         chats=counted.chats,
@@ -87,6 +130,7 @@ async def send(ctx: Context) -> None:
     send_at_raw = data.get("send_at")
     now = ctx.services.clock()
     send_at = now if send_at_raw is None else as_utc(datetime.fromisoformat(str(send_at_raw)))
+    attachment = await _draft_file(ctx, data.get("file"))
     number, recipients = await queue_broadcast(
         ctx.db,
         ctx.services.settings,
@@ -95,11 +139,30 @@ async def send(ctx: Context) -> None:
         audience=parse_audience(str(data["audience"])),
         announce=bool(data.get("announce")),
         send_at=send_at,
+        attachment=attachment,
     )
-    await ctx.audit("broadcast", detail=f"#{number} to {data['audience']}: {recipients}")
+    with_file = f" with {attachment.kind} {attachment.filename}" if attachment else ""
+    await ctx.audit("broadcast", detail=f"#{number} to {data['audience']}: {recipients}{with_file}")
     ctx.services.outbox_wakeup()
     key = "broadcast.queued" if send_at_raw is None else "broadcast.scheduled"
     await ctx.say(key, number=number, recipients=recipients, time=_local(ctx, send_at))
+
+
+async def _draft_file(ctx: Context, draft: object) -> stored_files.FileInfo | None:
+    if not isinstance(draft, dict):
+        return None
+    async with ctx.db.session() as session:
+        found = await stored_files.infos(session, file_ids=[int(draft["id"])])
+    if not found:
+        raise UserError("broadcast.file_gone")
+    return next(iter(found.values()))
+
+
+def _attachment_line(ctx: Context, draft: object) -> Markup:
+    """The attachment as a line of its own (after the text), or nothing."""
+    if not isinstance(draft, dict | stored_files.FileInfo):
+        return Markup("")
+    return Markup("\n" + files.describe(draft, ctx.lang))
 
 
 def _local(ctx: Context, moment: datetime) -> str:
@@ -113,6 +176,7 @@ async def report(ctx: Context, number: int) -> Reply:
         if broadcast is None:
             raise UserError("broadcast.unknown", number=number)
         counts = (await broadcasts.reports(session, broadcast_ids=[number]))[number]
+        attached = await broadcasts.attached_files(session, [broadcast])
     audience = parse_audience(broadcast.audience)
     state = "broadcast.state_running" if counts["pending"] else "broadcast.state_done"
     if counts["pending"] and as_utc(broadcast.send_at) > ctx.services.clock():
@@ -126,6 +190,7 @@ async def report(ctx: Context, number: int) -> Reply:
         recipients=broadcast.recipients,
         state=ctx.t(state),
         excerpt=_excerpt(broadcast.text),
+        attachment=_attachment_line(ctx, attached.get(broadcast.id)),
         **counts,
     )
     refresh = _buttons(((ctx.t("broadcast.refresh"), f"bc:report:{number}"),))
@@ -137,17 +202,25 @@ def _excerpt(text: str, limit: int = 80) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def _history_file(info: stored_files.FileInfo | None) -> str:
+    return f" 📎 {info.filename}" if info is not None else ""
+
+
 def register(router: Router) -> None:
     @router.command("broadcast", help_key="help.broadcast", admin=True, private_only=True)
     async def start(ctx: Context, _args: Args) -> None:
         await ctx.ask(FLOW, "text")
-        await ctx.say("broadcast.ask_text")
+        if ctx.incoming.attachment is not None:  # sent as the caption of an image or file
+            await got_file(ctx, "text", {}, ctx.incoming.attachment, "")
+            return
+        await ctx.say("broadcast.ask_text", limit=size_text(files.MAX_FILE_BYTES, ctx.lang))
 
     @router.command("broadcasts", help_key="help.broadcasts", admin=True)
     async def history(ctx: Context, _args: Args) -> None:
         async with ctx.db.session() as session:
             recent = await broadcasts.recent(session, limit=HISTORY_LENGTH)
             counts = await broadcasts.reports(session, broadcast_ids=[b.id for b in recent])
+            attached = await broadcasts.attached_files(session, recent)
         if not recent:
             await ctx.say("broadcast.history_empty")
             return
@@ -161,6 +234,7 @@ def register(router: Router) -> None:
                     audience=parse_audience(item.audience).describe(ctx.lang),
                     recipients=item.recipients,
                     excerpt=_excerpt(item.text, 40),
+                    attachment=_history_file(attached.get(item.id)),
                     **counts[item.id],
                 )
             )
@@ -175,11 +249,16 @@ def register(router: Router) -> None:
     async def show_report(ctx: Context, args: Args) -> None:
         await ctx.reply(await report(ctx, args.int("number")))
 
-    @router.step(FLOW)
+    @router.step(FLOW, files=True)
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
+        await ctx.require_admin("broadcast")  # an admin demoted mid-way gets no further
         step = str(state.pop("step"))
-        if step == "text":
-            await ask_audience(ctx, {"text": clean_text(text)})
+        if ctx.incoming.attachment is not None:
+            await got_file(ctx, step, state, ctx.incoming.attachment, text)
+        elif step == "text":
+            await got_text(ctx, state, text)
+        elif step == "file":
+            await ctx.say("broadcast.file_or_skip")
         elif step in ("audience", "lang", "kind", "topic"):
             typed = f"topic:{text}" if step == "topic" else text
             await audience_chosen(ctx, state, parse_audience(typed))
@@ -234,6 +313,8 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
             raise UserError("errors.stale_button")
     elif step in ("lang", "kind"):
         await audience_chosen(ctx, data, parse_audience(f"{step}:{value}"))
+    elif step == "file" and value == "skip":
+        await ask_audience(ctx, data)
     elif step == "announce":
         await show_preview(ctx, {**data, "announce": value == "1"})
     elif step == "preview" and value == "send":
@@ -243,6 +324,7 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
         await ctx.say("broadcast.ask_time", zone=ctx.services.settings.network.timezone)
     elif step == "preview" and value == "cancel":
         await ctx.end_flow()
+        await files.forget_draft(ctx.db, data.get("file"))
         await ctx.say("common.cancelled")
     else:
         raise UserError("errors.stale_button")

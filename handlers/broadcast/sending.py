@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.delivery import delivery_account, enqueue_for_members, enqueue_to_chats
 from bot.i18n import Markup, t
-from bot.messages import Reply, escape
+from bot.messages import Attachment, AttachmentKind, Reply, escape
 from handlers.broadcast.rules import Audience
-from storage import broadcasts
+from storage import broadcasts, files
 from storage.db import Database
-from storage.models import Member
+from storage.files import FileInfo
+from storage.models import Member, utcnow
 
 KIND = "broadcast"
+# Files of drafts never sent are deleted this long after they came in.
+DRAFT_FILES_KEPT = timedelta(days=7)
 
 
 def announcement_chats(settings: Settings) -> list[tuple[str, str]]:
@@ -54,11 +57,13 @@ async def queue_broadcast(
     audience: Audience,
     announce: bool,
     send_at: datetime,
+    attachment: FileInfo | None = None,
 ) -> tuple[int, int]:
     """Store the broadcast and queue a copy for every recipient, in one transaction.
 
     Returns (broadcast number, recipients). Recipients are chosen now; a scheduled broadcast
-    waits in the outbox until `send_at`.
+    waits in the outbox until `send_at`. An attached file (already stored) is named by each
+    copy, not copied into it.
     """
     chats = announcement_chats(settings) if announce else []
     network = settings.network.name
@@ -74,11 +79,15 @@ async def queue_broadcast(
             send_at=send_at,
             recipients=0,
             chats=[list(chat) for chat in chats],
+            attachment_id=attachment.id if attachment else None,
         )
+        file = _stored(attachment)
         prefix = f"broadcast:{broadcast.id}"
         queued = await enqueue_for_members(
             session,
-            recipients=[(m, Reply(_message(text, m.language, network))) for m in chosen],
+            recipients=[
+                (m, Reply(_message(text, m.language, network), attachment=file)) for m in chosen
+            ],
             kind=KIND,
             broadcast_id=broadcast.id,
             not_before=send_at,
@@ -87,14 +96,26 @@ async def queue_broadcast(
         queued += await enqueue_to_chats(
             session,
             chats=chats,
-            reply=Reply(_message(text, settings.network.default_language, network)),
+            reply=Reply(
+                _message(text, settings.network.default_language, network), attachment=file
+            ),
             kind=KIND,
             broadcast_id=broadcast.id,
             not_before=send_at,
             dedupe_prefix=prefix,
         )
         broadcast.recipients = queued
+        await files.delete_old_drafts(session, created_before=utcnow() - DRAFT_FILES_KEPT)
         return broadcast.id, queued
+
+
+def _stored(info: FileInfo | None) -> Attachment | None:
+    """The attachment as outbox messages carry it: by its stored id, without the bytes."""
+    if info is None:
+        return None
+    return Attachment(
+        info.filename, b"", info.mime_type, AttachmentKind(info.kind), stored_id=info.id
+    )
 
 
 def _message(text: str, lang: str, network: str) -> Markup:

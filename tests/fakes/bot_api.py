@@ -30,6 +30,12 @@ from tests.fakes import tg_objects as tg
 from tests.fakes.faults import Fault, FaultPlan, Limits, RateLimiter
 from tests.fakes.tg_objects import JSON, ApiError, bad_request
 
+# Bot API limits for files: a bot downloads at most 20 MB, uploads photos up to 10 MB and
+# other files up to 50 MB.
+MAX_DOWNLOAD = 20 * 1024 * 1024
+MAX_PHOTO_UPLOAD = 10 * 1024 * 1024
+MAX_DOCUMENT_UPLOAD = 50 * 1024 * 1024
+
 # PTB sends string values raw and everything else as JSON; these are the string-typed ones,
 # which must not be JSON-decoded (a text "42" stays a text).
 _STRING_PARAMS = frozenset(
@@ -37,7 +43,8 @@ _STRING_PARAMS = frozenset(
         "text", "caption", "parse_mode", "question", "callback_query_id", "inline_message_id",
         "url", "secret_token", "language_code", "explanation", "explanation_parse_mode",
         "question_parse_mode", "business_connection_id", "message_effect_id", "poll_id",
-        "description", "description_parse_mode", "ip_address", "action",
+        "description", "description_parse_mode", "ip_address", "action", "photo", "document",
+        "file_id",
     }
 )  # fmt: skip
 
@@ -94,6 +101,10 @@ class FakeBotApi:
         self.callback_queries: dict[str, JSON] = {}
         self.answered_callbacks: dict[str, JSON] = {}
         self.webhook: JSON = {}
+        # Every file the fake knows by file_id (sent by users or uploaded by the bot):
+        # (file name, bytes, mime type); `getFile` and the file URL serve them.
+        self.files: dict[str, tuple[str, bytes, str]] = {}
+        self._file_paths: dict[str, str] = {}
         self.confirmed_offset = 0
         self._limiter: RateLimiter | None = None
         self._updates: deque[JSON] = deque()
@@ -123,6 +134,8 @@ class FakeBotApi:
                 "deleteMessage": self._delete_message,
                 "answerCallbackQuery": self._answer_callback_query,
                 "sendDocument": self._send_document,
+                "sendPhoto": self._send_photo,
+                "getFile": self._get_file,
                 "sendPoll": self._send_poll,
                 "stopPoll": self._stop_poll,
                 "sendChatAction": lambda p, f: True,
@@ -140,11 +153,17 @@ class FakeBotApi:
         """What to pass to ``ApplicationBuilder().base_url``."""
         return f"http://127.0.0.1:{self.port}/bot"
 
+    @property
+    def base_file_url(self) -> str:
+        """Where files are downloaded (``ApplicationBuilder().base_file_url``)."""
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
     async def start(self, *, port: int = 0, control: bool = False) -> None:
         """Listen on 127.0.0.1 (`port` 0: a free one); `control` adds the /_fake/ HTTP API
         that a test in another process uses (see tests/fakes/bot_api_process.py)."""
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._serve)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._serve_file)
         if control:
             from tests.fakes.bot_api_process import add_control_routes
 
@@ -222,6 +241,50 @@ class FakeBotApi:
         sender = tg.user(user_id, first_name, username=username, language_code=language_code)
         return self._queue_message(tg.private_chat(sender), sender, text)
 
+    def private_photo(
+        self, user_id: int, content: bytes, *, caption: str = "", first_name: str = "Test",
+        language_code: str = "de",
+    ) -> JSON:  # fmt: skip
+        """A photo from a user, as Telegram delivers it: sizes from a thumbnail up, a caption."""
+        sender = tg.user(user_id, first_name, language_code=language_code)
+        full = self._keep_file("photo.jpg", content, "image/jpeg")
+        thumbnail = self._keep_file("thumb.jpg", content[:64], "image/jpeg")
+        sizes = [
+            tg.photo_size(thumbnail, 90, 60, 64 if len(content) > 64 else len(content)),
+            tg.photo_size(full, 1280, 853, len(content)),
+        ]
+        return self._queue_message(tg.private_chat(sender), sender, caption, media={"photo": sizes})
+
+    def private_document(
+        self, user_id: int, content: bytes, file_name: str, mime_type: str, *, caption: str = "",
+        first_name: str = "Test", language_code: str = "de", kind: str = "document",
+    ) -> JSON:  # fmt: skip
+        """A file from a user (`kind` "video", "audio", "voice"... for other media)."""
+        sender = tg.user(user_id, first_name, language_code=language_code)
+        file_id = self._keep_file(file_name, content, mime_type)
+        media: JSON = {
+            "file_id": file_id,
+            "file_unique_id": f"U{file_id}",
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(content),
+        }
+        if kind == "video":
+            media.update(width=640, height=360, duration=3)
+        elif kind in ("audio", "voice"):
+            media.update(duration=3)
+        return self._queue_message(tg.private_chat(sender), sender, caption, media={kind: media})
+
+    def _keep_file(self, name: str, content: bytes, mime_type: str) -> str:
+        file_id = f"F{next(self._ids)}x{len(self.files)}"
+        self.files[file_id] = (name, content, mime_type)
+        return file_id
+
+    def uploads(self, method: str) -> list[Call]:
+        """Successful sendPhoto/sendDocument calls that carried the bytes (not a file id)."""
+        field = "photo" if method == "sendPhoto" else "document"
+        return [c for c in self.calls_to(method, ok=True) if field in c.files]
+
     def group_message(
         self, chat_id: int, user_id: int, text: str, *, first_name: str = "Test",
         language_code: str = "de", title: str = "Group",
@@ -267,18 +330,23 @@ class FakeBotApi:
             }
         )
 
-    def _queue_message(self, chat: JSON, sender: JSON, text: str) -> JSON:
+    def _queue_message(
+        self, chat: JSON, sender: JSON, text: str, *, media: JSON | None = None
+    ) -> JSON:
         chat_id = str(chat["id"])
         message: JSON = {
             "message_id": self._next_message_id(chat_id),
             "date": int(time.time()),
             "chat": chat,
             "from": sender,
-            "text": text,
         }
+        field = "caption" if media else "text"
+        if text or not media:
+            message[field] = text
         entities = tg.entities_for(text)
         if entities:
-            message["entities"] = entities
+            message[f"{field}_entities" if media else "entities"] = entities
+        message.update(media or {})
         return self.queue_update({"message": message})
 
     # ---- inspecting ----------------------------------------------------------------------
@@ -521,18 +589,12 @@ class FakeBotApi:
         return self._store_message(params, {"text": text})
 
     def _send_document(self, params: JSON, files: dict[str, tuple[str, bytes, str]]) -> JSON:
-        upload = files.get("document")
-        if upload is None:
-            raise bad_request("there is no document in the request")
-        if params.get("caption"):
-            tg.check_text(
-                params["caption"], params.get("parse_mode"), tg.MAX_CAPTION, what="caption"
-            )
-        tg.check_reply_markup(params.get("reply_markup"))
-        name, content, mime = upload
+        name, content, mime = self._media(params, files, "document", MAX_DOCUMENT_UPLOAD)
+        self._check_caption(params)
+        file_id = self._keep_file(name, content, mime)
         document = {
-            "file_id": f"DOC{next(self._ids)}",
-            "file_unique_id": f"U{next(self._ids)}",
+            "file_id": file_id,
+            "file_unique_id": f"U{file_id}",
             "file_name": name,
             "mime_type": mime,
             "file_size": len(content),
@@ -541,6 +603,71 @@ class FakeBotApi:
         if params.get("caption"):
             extra["caption"] = params["caption"]
         return self._store_message(params, extra)
+
+    def _send_photo(self, params: JSON, files: dict[str, tuple[str, bytes, str]]) -> JSON:
+        name, content, mime = self._media(params, files, "photo", MAX_PHOTO_UPLOAD)
+        if not mime.startswith("image/") and "photo" in files:
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        self._check_caption(params)
+        # Telegram re-encodes a photo and answers with the sizes it made, the largest last.
+        full = self._keep_file(name, content, "image/jpeg")
+        extra: JSON = {"photo": [tg.photo_size(full, 1280, 853, len(content))]}
+        if params.get("caption"):
+            extra["caption"] = params["caption"]
+        return self._store_message(params, extra)
+
+    def _media(
+        self, params: JSON, files: dict[str, tuple[str, bytes, str]], field: str, limit: int
+    ) -> tuple[str, bytes, str]:
+        """An uploaded file (at most `limit` bytes), or one sent before, named by its file_id."""
+        upload = files.get(field)
+        if upload is not None:
+            if len(upload[1]) > limit:
+                raise ApiError(413, "Request Entity Too Large")
+            if not upload[1]:
+                raise bad_request("file must be non-empty")
+            return upload
+        file_id = params.get(field)
+        if not isinstance(file_id, str) or not file_id:
+            raise bad_request(f"there is no {field} in the request")
+        known = self.files.get(file_id)
+        if known is None:
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        return known
+
+    def _check_caption(self, params: JSON) -> None:
+        tg.check_reply_markup(params.get("reply_markup"))
+        if params.get("caption"):
+            tg.check_text(
+                params["caption"], params.get("parse_mode"), tg.MAX_CAPTION, what="caption"
+            )
+
+    def _get_file(self, params: JSON, files: object) -> JSON:
+        file_id = str(params.get("file_id") or "")
+        known = self.files.get(file_id)
+        if known is None:
+            raise bad_request("wrong file_id or the file is temporarily unavailable")
+        name, content, _mime = known
+        if len(content) > MAX_DOWNLOAD:
+            raise bad_request("file is too big")
+        path = self._file_paths.setdefault(file_id, f"files/{file_id}/{name}")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"U{file_id}",
+            "file_size": len(content),
+            "file_path": path,
+        }
+
+    async def _serve_file(self, request: web.Request) -> web.Response:
+        """A file download, as `getFile`'s file_path names it."""
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        self.calls.append(Call("downloadFile", {"path": path}, {}, time.monotonic(), 200))
+        for file_id, known in self._file_paths.items():
+            if known == path:
+                return web.Response(body=self.files[file_id][1])
+        return web.Response(status=404)
 
     def _send_poll(self, params: JSON, files: object) -> JSON:
         question = str(params.get("question") or "")

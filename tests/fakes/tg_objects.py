@@ -195,3 +195,13 @@ def poll_options(raw: object) -> list[str]:
     if any(not t or len(t) > MAX_POLL_OPTION for t in texts):
         raise bad_request("POLL_OPTION_INVALID")
     return texts
+
+
+def photo_size(file_id: str, width: int, height: int, size: int) -> JSON:
+    return {
+        "file_id": file_id,
+        "file_unique_id": f"U{file_id}",
+        "width": width,
+        "height": height,
+        "file_size": size,
+    }
