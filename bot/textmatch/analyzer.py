@@ -379,6 +379,16 @@ class Analyzer:
                     return stem(form, "de")
         return None
 
+    def _lemma_with_concept(self, token: str) -> str | None:
+        """The stem of a known infinitive of a German verb form, if a concept has it."""
+        for candidate in lemma_variants(token):
+            for form in (candidate + "en", candidate + "n"):
+                if form in self._words:
+                    key = stem(form, "de")
+                    if self.concepts_of((key,), "de"):
+                        return key
+        return None
+
     def _stem_known(self, token: str, lang: str) -> str:
         return self._resolve(token, lang)[0]
 
@@ -388,6 +398,13 @@ class Analyzer:
         # other stemmer when only its stem is known.
         primary = stem(token, lang)
         if primary in self._stems[lang] or primary in self._phrase_stems:
+            if lang == "de" and not self.concepts_of((primary,), lang) and token.isalpha():
+                # The stemmer keeps verb forms ("speichert") apart from the infinitive
+                # the thesaurus lists ("speichern"); known as written, it would still
+                # miss the concept.
+                lemma = self._lemma_with_concept(token)
+                if lemma is not None:
+                    return lemma, "de"
             return primary, lang
         for other in LANGUAGES:
             alt = stem(token, other)
