@@ -3,12 +3,15 @@
 getUpdates -> transport -> dispatcher (dedupe, member, flood) -> router -> handler -> sendMessage,
 for a simple command (/help) and for the free-text question path (a question the demo FAQ
 answers), against a bare python-telegram-bot echo bot (Updater polling, one MessageHandler) on
-the same fake. Also measured: the transport alone (a stand-in dispatch that echoes, no core), and
-how long an update spends in the core (dispatcher and handler, with the transport's 8 updates side
-by side), to show where the time goes. Each figure is the best of `--rounds` interleaved runs,
-since a shared machine's load drifts. Members are known (first contacts are made before the clock
-starts); no rate limiter (the fake does not limit either). SQLite in a temporary directory, and
-PostgreSQL when one is reachable (REWIMET_TEST_PG). Prints one JSON object.
+the same fake (the target: at least half its rate). Our transport sends through aiohttp
+(bot/transports/telegram_http.py) where PTB's default is httpx, so the echo bot is also measured
+on aiohttp, like for like. Also measured: the transport alone (a stand-in dispatch that echoes,
+no core), and how long an update spends in the core (dispatcher and handler, with the
+transport's 8 updates side by side), to show where the time goes. Each figure is the best of
+`--rounds` interleaved runs, since a shared machine's load drifts. Members are known (first
+contacts are made before the clock starts); no rate limiter (the fake does not limit either).
+SQLite in a temporary directory, and PostgreSQL when one is reachable (REWIMET_TEST_PG). Prints
+one JSON object.
 
     .venv/bin/python bench/telegram_throughput.py [--senders 100] [--per-sender 10] [--rounds 2]
 """
@@ -38,6 +41,7 @@ from bot.messages import Incoming, Reply
 from bot.router import Router
 from bot.transports.base import Respond
 from bot.transports.telegram import TelegramTransport
+from bot.transports.telegram_http import AiohttpRequest
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage.db import Database
 from storage.migrate import upgrade
@@ -58,13 +62,18 @@ def queue(fake: FakeBotApi, senders: int, per_sender: int, text: str) -> int:
     return senders * per_sender
 
 
-async def bare_echo(senders: int, per_sender: int) -> float:
+async def bare_echo(senders: int, per_sender: int, *, aiohttp: bool = False) -> float:
+    """PTB as its docs show it; with `aiohttp`, on the HTTP client our transport uses."""
+
     async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None and update.effective_message.text
         await update.effective_message.reply_text(update.effective_message.text)
 
     async with FakeBotApi() as fake:
-        app = ApplicationBuilder().token(fake.token).base_url(fake.base_url).build()
+        builder = ApplicationBuilder().token(fake.token).base_url(fake.base_url)
+        if aiohttp:
+            builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest())
+        app = builder.build()
         app.add_handler(MessageHandler(filters.TEXT, echo))
         total = queue(fake, senders, per_sender, QUESTION)
         async with app:
@@ -163,10 +172,11 @@ async def main() -> None:
     logging.basicConfig(level=logging.ERROR)
     n, k = args.senders, args.per_sender
     # A shared machine's load drifts: every figure is the best of `--rounds` interleaved runs.
-    echo = transport = 0.0
+    echo = echo_aiohttp = transport = 0.0
     runs: dict[str, Any] = {}
     for _ in range(args.rounds):
         echo = max(echo, await bare_echo(n, k))
+        echo_aiohttp = max(echo_aiohttp, await bare_echo(n, k, aiohttp=True))
         transport = max(transport, await transport_only(n, k))
         for db_kind in ("sqlite", "postgresql"):
             if runs.get(db_kind) == "not reachable":
@@ -186,6 +196,8 @@ async def main() -> None:
         "senders": n,
         "rounds": args.rounds,
         "bare_ptb_echo_updates_per_s": round(echo, 1),
+        # Like for like: the echo bot on the HTTP client our transport uses (telegram_http.py).
+        "bare_ptb_echo_on_aiohttp_updates_per_s": round(echo_aiohttp, 1),
         "transport_only_updates_per_s": round(transport, 1),
         "transport_only_ratio": round(transport / echo, 3),
         "target_ratio": 0.5,
@@ -194,6 +206,12 @@ async def main() -> None:
         if isinstance(run, dict):
             run["command_ratio"] = round(run["command"]["updates_per_s"] / echo, 3)
             run["free_text_ratio"] = round(run["free_text"]["updates_per_s"] / echo, 3)
+            run["command_ratio_vs_echo_on_aiohttp"] = round(
+                run["command"]["updates_per_s"] / echo_aiohttp, 3
+            )
+            run["free_text_ratio_vs_echo_on_aiohttp"] = round(
+                run["free_text"]["updates_per_s"] / echo_aiohttp, 3
+            )
         result[db_kind] = run
     print(json.dumps(result, indent=2))
 

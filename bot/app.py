@@ -25,6 +25,10 @@ from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
+# A transport that could not start is tried again after 5 s, then ever less often.
+START_RETRY_FIRST = 5.0
+START_RETRY_MAX = 300.0
+
 FEATURES = (
     handlers.members,
     handlers.partners.feature,
@@ -50,6 +54,7 @@ class App:
     health: HealthServer | None = None
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
     worker: DeliveryWorker | None = None
+    _starting: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self) -> None:
         await self.services.scheduler.start()
@@ -63,14 +68,41 @@ class App:
             listener = getattr(transport, "on_role_change", None)
             if listener is not None:
                 self.services.role_listeners.append(listener)
-            await transport.start(self.dispatcher.handle)
-            log.info("started transport %s", transport.platform)
+            try:
+                await transport.start(self.dispatcher.handle)
+            except Exception:
+                # One platform down (the homeserver restarting, Telegram unreachable) must not
+                # keep the other from serving; this one is tried again in the background.
+                log.exception("transport %s could not start; trying again", transport.platform)
+                self._starting.append(
+                    asyncio.create_task(self._start_later(transport), name="start-transport")
+                )
+            else:
+                log.info("started transport %s", transport.platform)
         health = self.services.settings.health
         if health.enabled:
             self.health = HealthServer(self.services.db, self.transports)
             await self.health.start(health.listen, health.port)
             log.info("health endpoint on http://%s:%s/healthz", health.listen, self.health.port)
         self.start_delivery()
+
+    async def _start_later(self, transport: Transport) -> None:
+        delay = START_RETRY_FIRST
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await transport.start(self.dispatcher.handle)
+            except Exception as error:  # noqa: BLE001 - reported, and tried again
+                delay = min(delay * 2, START_RETRY_MAX)
+                log.error(
+                    "transport %s still cannot start (%s); next try in %.0f s",
+                    transport.platform, error, delay,
+                )  # fmt: skip
+            else:
+                log.info("started transport %s", transport.platform)
+                if self.worker is not None:
+                    self.worker.wakeup()  # what waited for this platform goes out now
+                return
 
     def start_delivery(self) -> DeliveryWorker:
         """The outbox worker over this app's transports; woken whenever a handler queues."""
@@ -85,6 +117,8 @@ class App:
         return self.worker
 
     async def stop(self) -> None:
+        for task in self._starting:
+            task.cancel()
         if self.worker is not None:
             await self.worker.stop()
         if self.health is not None:

@@ -103,9 +103,13 @@ class FaqQuestion(Base):
 
 # ---------------------------------------------------------------- knowledge base
 
+_KB_REVISION = select(FaqKbState.revision).where(FaqKbState.id == KB_STATE_ROW)
+
 
 async def kb_revision(session: AsyncSession) -> int:
-    value = await session.scalar(select(FaqKbState.revision).where(FaqKbState.id == KB_STATE_ROW))
+    """Asked before every question is answered: a prebuilt statement, run through Core."""
+    connection = await session.connection()
+    value = await connection.scalar(_KB_REVISION)
     return int(value or 0)
 
 
@@ -196,6 +200,8 @@ async def count_entries(session: AsyncSession) -> int:
 
 # ---------------------------------------------------------------- questions and feedback
 
+_LOG_QUESTION = insert(FaqQuestion).returning(FaqQuestion.id)
+
 
 async def log_question(
     session: AsyncSession,
@@ -209,22 +215,19 @@ async def log_question(
     answered_entry_id: str | None,
     ticket_id: int | None,
 ) -> int:
-    """Log a question in one INSERT (no ORM unit of work); returns its number."""
-    query = (
-        insert(FaqQuestion)
-        .values(
-            member_id=member_id,
-            text=text,
-            lang=lang,
-            decision=decision,
-            entry_ids=list(entry_ids),
-            score=score,
-            answered_entry_id=answered_entry_id,
-            ticket_id=ticket_id,
-        )
-        .returning(FaqQuestion.id)
-    )
-    return int((await session.execute(query)).scalar_one())
+    """Log a question in one INSERT (prebuilt, through Core); returns its number."""
+    connection = await session.connection()
+    values = {
+        "member_id": member_id,
+        "text": text,
+        "lang": lang,
+        "decision": decision,
+        "entry_ids": list(entry_ids),
+        "score": score,
+        "answered_entry_id": answered_entry_id,
+        "ticket_id": ticket_id,
+    }
+    return int((await connection.execute(_LOG_QUESTION, values)).scalar_one())
 
 
 async def get_question(session: AsyncSession, question_id: int) -> FaqQuestion | None:

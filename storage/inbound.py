@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import String, and_, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -22,28 +22,38 @@ class Inbound:
     pending: Conversation | None = None
 
 
+# Built once: constructing this statement and its cache key costs more than running it.
+_PLATFORM = bindparam("platform", type_=String)
+_USER_ID = bindparam("user_id", type_=String)
+_UPDATE_ID = bindparam("update_id", type_=String)
+_LOOK_UP = (
+    select(
+        Member,
+        Conversation,
+        exists()
+        .where(ProcessedUpdate.platform == _PLATFORM, ProcessedUpdate.update_id == _UPDATE_ID)
+        .label("processed"),
+    )
+    .join(
+        Account,
+        and_(
+            Account.member_id == Member.id,
+            Account.platform == _PLATFORM,
+            Account.user_id == _USER_ID,
+        ),
+    )
+    .outerjoin(Conversation, Conversation.member_id == Member.id)
+    .options(joinedload(Member.accounts))
+)
+
+
 async def look_up(session: AsyncSession, *, platform: str, user_id: str, update_id: str) -> Inbound:
     """The processed flag, the member (with all accounts) and the conversation: one SELECT.
 
     A sender without an account (a first contact) costs a second SELECT for the flag.
     """
-    processed = exists().where(
-        ProcessedUpdate.platform == platform, ProcessedUpdate.update_id == update_id
-    )
-    query = (
-        select(Member, Conversation, processed.label("processed"))
-        .join(
-            Account,
-            and_(
-                Account.member_id == Member.id,
-                Account.platform == platform,
-                Account.user_id == user_id,
-            ),
-        )
-        .outerjoin(Conversation, Conversation.member_id == Member.id)
-        .options(joinedload(Member.accounts))
-    )
-    row = (await session.execute(query)).unique().one_or_none()
+    params = {"platform": platform, "user_id": user_id, "update_id": update_id}
+    row = (await session.execute(_LOOK_UP, params)).unique().one_or_none()
     if row is None:
         seen = await was_processed(session, platform=platform, update_id=update_id)
         return Inbound(processed=seen)

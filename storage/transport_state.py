@@ -39,16 +39,21 @@ async def mark_processed(session: AsyncSession, *, platform: str, update_id: str
     await mark_processed_many(session, [(platform, update_id)])
 
 
+# Built once per dialect: statement construction would cost more than the INSERT itself.
+_MARK = {
+    name: insert(ProcessedUpdate).on_conflict_do_nothing(index_elements=["platform", "update_id"])
+    for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
+
+
 async def mark_processed_many(session: AsyncSession, keys: Sequence[tuple[str, str]]) -> None:
-    """Store (platform, update id) pairs in one INSERT; ids stored before are left alone."""
+    """Store (platform, update id) pairs in one statement; ids stored before are left alone."""
     if not keys:
         return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    await session.execute(
-        insert(ProcessedUpdate)
-        .values([{"platform": platform, "update_id": update_id} for platform, update_id in keys])
-        .on_conflict_do_nothing(index_elements=["platform", "update_id"])
+    connection = await session.connection()  # Core, not the ORM's bulk insert machinery
+    await connection.execute(
+        _MARK[connection.dialect.name],
+        [{"platform": platform, "update_id": update_id} for platform, update_id in keys],
     )
 
 

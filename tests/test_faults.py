@@ -354,3 +354,35 @@ async def test_bot_api_gone_then_back(tmp_path: Path, caplog: pytest.LogCaptureF
             assert back_after < 20
         finally:
             await bot.stop()
+
+
+async def test_a_platform_down_at_start_is_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telegram answers nothing but 502 while the bot starts: the bot still starts (another
+    platform would be serving), tries again, and once Telegram is back it answers members and
+    sends what the outbox held meanwhile."""
+    monkeypatch.setattr("bot.app.START_RETRY_FIRST", 0.2)
+    db_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    async with FakeBotApi() as fake:
+        bot = await build_telegram_bot(fake, db_url)
+        fake.fail_share(1.0, Fault.bad_gateway(), methods=["getMe", "sendMessage"])
+        try:
+            await bot.app.start()  # does not raise
+            assert not bot.transport.is_alive()
+            async with bot.app.services.db.session() as session:
+                await outbox.enqueue(
+                    session, kind="test", platform="telegram", chat_id="7001",
+                    payload=reply_to_payload(Reply(text="Neuigkeiten aus dem Netzwerk")),
+                )  # fmt: skip
+            await asyncio.sleep(0.5)
+            assert fake.calls_to("getMe"), "the start was not tried again"
+            assert not fake.calls_to("sendMessage", ok=True)
+            fake.faults.clear()
+            fake.private_message(7002, "/help")
+            await fake.wait_for("sendMessage", chat_id=7002, within=15)
+            sent = await fake.wait_for("sendMessage", chat_id=7001, within=15)
+            assert sent[0].params["text"] == "Neuigkeiten aus dem Netzwerk"
+            assert bot.transport.is_alive()
+        finally:
+            await bot.stop()

@@ -140,6 +140,17 @@ class MatrixTransport:
         """Log in (restoring the stored device), catch up, and start the sync loop."""
         self._dispatch = dispatch
         self._stopping.clear()
+        try:
+            await self._connect()
+        except BaseException:
+            # The app tries again later (homeserver down at start): with a fresh client.
+            if self._client is not None:
+                await self._client.close()
+                self._client = None
+            raise
+        self._task = asyncio.create_task(self._sync_loop(), name="matrix-sync")
+
+    async def _connect(self) -> None:
         await asyncio.to_thread(self.options.store_path.mkdir, parents=True, exist_ok=True)
         self._client = await self._session.login()
         if self.options.encryption and self.client.should_upload_keys:
@@ -161,7 +172,6 @@ class MatrixTransport:
                 self._direct_rooms[room_id] = other
         await self._sync_once(full_state=True, catch_up=self._token is not None)
         await self._join_configured_rooms()
-        self._task = asyncio.create_task(self._sync_loop(), name="matrix-sync")
 
     async def stop(self) -> None:
         """Stop syncing after the batch in hand and close the connection."""

@@ -192,6 +192,7 @@ class TelegramTransport:
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
+        await self._bot.shutdown()  # its HTTP sessions, also after a start that failed half-way
 
     def is_alive(self) -> bool:
         if self._webhook is not None:
