@@ -136,6 +136,7 @@ class Analyzer:
         self._speller = Speller(spelling)
         self._split_cache: dict[str, tuple[str, ...]] = {}
         self._known_cache: dict[tuple[str, str], bool] = {}
+        self._concept_lemmas: dict[str, str | None] = {}
 
     # ------------------------------------------------------------------ vocabulary
 
@@ -381,13 +382,18 @@ class Analyzer:
 
     def _lemma_with_concept(self, token: str) -> str | None:
         """The stem of a known infinitive of a German verb form, if a concept has it."""
+        if token in self._concept_lemmas:
+            return self._concept_lemmas[token]
+        found: str | None = None
         for candidate in lemma_variants(token):
             for form in (candidate + "en", candidate + "n"):
-                if form in self._words:
+                if found is None and form in self._words:
                     key = stem(form, "de")
                     if self.concepts_of((key,), "de"):
-                        return key
-        return None
+                        found = key
+        if len(self._concept_lemmas) < 100_000:
+            self._concept_lemmas[token] = found
+        return found
 
     def _stem_known(self, token: str, lang: str) -> str:
         return self._resolve(token, lang)[0]
