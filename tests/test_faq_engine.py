@@ -278,3 +278,28 @@ def test_foreign_object_is_offered_not_answered(engine: FaqEngine) -> None:
     assert engine.match("How much are the annual membership dues?", "en").kind == "answer"
     decision = engine.match("How much are the annual zumbaclub membership dues?", "en")
     assert decision.kind != "answer"
+
+
+def test_a_word_that_only_modifies_a_phrase_counts_less_alone() -> None:
+    # "company" of "company visit" and "Mitglied" of "Mitgliedsbeitrag" say less about
+    # the entry than the heads; the whole phrase or compound still matches in full.
+    def entry(id_: str, lang: str, question: str) -> FaqEntry:
+        return FaqEntry(id_, (), {lang: (question,)}, {lang: "-"})
+
+    engine = FaqEngine(
+        [
+            entry("visit", "en", "How do I sign up for a company visit?"),
+            entry("dues", "de", "Wie hoch ist der Mitgliedsbeitrag?"),
+            entry("hours", "en", "When is the office open?"),
+        ]
+    )
+
+    def score(text: str, lang: str) -> float:
+        return engine.rank(text, lang, 1)[0].slot_scores[0]
+
+    assert score("company visit", "en") == pytest.approx(1.0)
+    assert score("visit", "en") == pytest.approx(1.0)
+    assert score("company", "en") <= 0.5
+    assert score("Mitgliedsbeitrag", "de") == pytest.approx(1.0)
+    assert score("Beitrag", "de") == pytest.approx(1.0)
+    assert score("Mitglied", "de") <= 0.5

@@ -17,6 +17,7 @@ from handlers.partners import (
 )
 from handlers.partners.concepts import parse_thesaurus
 from handlers.partners.evaluation import run
+from handlers.partners.needs import split_needs
 from handlers.partners.text import fold, split_compound, stem
 
 
@@ -332,3 +333,40 @@ def test_replace_keeps_candidate_frozen() -> None:
     original = DIRECTORY[0]
     changed = replace(original, consent=False)
     assert original.consent and not changed.consent
+
+
+# -- requests with several needs -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [
+        ("We need a copper supplier and a lab for the LCA.", 2),
+        ("Wir suchen einen Ofenbauer sowie einen Lieferanten für Wasserstoff.", 2),
+        ("Partner für die Planung und für die Erkundung der Halde gesucht.", 2),
+        # lists and relative clauses describe one partner
+        ("Looking for a lab to analyse lithium, nickel and cobalt.", 1),
+        ("Wir suchen jemanden, der Laptops abnimmt und die Akkus recycelt.", 1),
+        ("Wer kann Solventextraktion und Elektrolyse auslegen?", 1),
+    ],
+)
+def test_requests_split_into_their_needs(text: str, needs: int) -> None:
+    assert len(split_needs(text)) == needs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We need a supplier of copper scrap for our smelter and someone who can do the "
+        "life cycle assessment of the process.",
+        "Wir suchen Lieferanten für Kupferschrott für unseren Schachtofen sowie einen "
+        "Partner, der die Ökobilanz des Verfahrens erstellt.",
+    ],
+)
+def test_each_need_of_a_request_finds_its_member(ranker: PartnerRanker, text: str) -> None:
+    # each member covers only half of the request, but one need fully
+    assert set(ids(ranker, text)) == {"a1", "b1"}
+
+
+def test_a_single_need_is_not_split(ranker: PartnerRanker) -> None:
+    assert ids(ranker, "Wir suchen einen Partner für Photovoltaik und Bürgerbeteiligung.") == ["f1"]

@@ -246,3 +246,17 @@ def test_practice_and_openness_are_concepts() -> None:
     analyzer = Analyzer(VOCABULARY, engine="faq")
     assert "~practice" in analyzer.concepts("which event is for practitioners", "en")
     assert "~eligibility" in analyzer.concepts("is it open to universities", "en")
+
+
+def test_participants_of_events_are_known_words() -> None:
+    # a low-weight concept: known (not a foreign object) without deciding the topic
+    analyzer = Analyzer(VOCABULARY, engine="faq")
+    for text, lang in (("Teilnehmende", "de"), ("attendees", "en"), ("delegates", "en")):
+        assert "~participant" in analyzer.concepts(text, lang)
+
+
+def test_known_verb_form_reaches_the_concept_of_its_infinitive() -> None:
+    # "speichert" is a word of the texts, but the thesaurus lists "speichern"
+    analyzer = Analyzer(["Der Bot speichert Ihre Sprache."], engine="faq")
+    assert "~privacy" in analyzer.concepts("Speichert ihr meine Nachrichten?", "de")
+    assert analyzer.terms("speichert", "de")[0] == analyzer.terms("speichern", "de")[0]

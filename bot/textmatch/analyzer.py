@@ -136,6 +136,7 @@ class Analyzer:
         self._speller = Speller(spelling)
         self._split_cache: dict[str, tuple[str, ...]] = {}
         self._known_cache: dict[tuple[str, str], bool] = {}
+        self._concept_lemmas: dict[str, str | None] = {}
 
     # ------------------------------------------------------------------ vocabulary
 
@@ -379,6 +380,21 @@ class Analyzer:
                     return stem(form, "de")
         return None
 
+    def _lemma_with_concept(self, token: str) -> str | None:
+        """The stem of a known infinitive of a German verb form, if a concept has it."""
+        if token in self._concept_lemmas:
+            return self._concept_lemmas[token]
+        found: str | None = None
+        for candidate in lemma_variants(token):
+            for form in (candidate + "en", candidate + "n"):
+                if found is None and form in self._words:
+                    key = stem(form, "de")
+                    if self.concepts_of((key,), "de"):
+                        found = key
+        if len(self._concept_lemmas) < 100_000:
+            self._concept_lemmas[token] = found
+        return found
+
     def _stem_known(self, token: str, lang: str) -> str:
         return self._resolve(token, lang)[0]
 
@@ -388,6 +404,13 @@ class Analyzer:
         # other stemmer when only its stem is known.
         primary = stem(token, lang)
         if primary in self._stems[lang] or primary in self._phrase_stems:
+            if lang == "de" and not self.concepts_of((primary,), lang) and token.isalpha():
+                # The stemmer keeps verb forms ("speichert") apart from the infinitive
+                # the thesaurus lists ("speichern"); known as written, it would still
+                # miss the concept.
+                lemma = self._lemma_with_concept(token)
+                if lemma is not None:
+                    return lemma, "de"
             return primary, lang
         for other in LANGUAGES:
             alt = stem(token, other)

@@ -147,7 +147,8 @@ class FaqEngine:
         ranked: list[Ranked] = []
         for entry in index.shortlist(query_keys, SHORTLIST):
             term_weights = index.term_weights(entry)
-            scores = [_slot_score(p, term_weights) for p in probes]
+            modifiers = index.modifier_weights(entry)
+            scores = [_slot_score(p, term_weights, modifiers) for p in probes]
             coverage = sum(w * x for w, x in zip(weights, scores, strict=True)) / total
             for members, clause_total in clauses:
                 # Long messages carry context ("we moved last month") around the actual
@@ -210,13 +211,27 @@ def _probe(slot: Slot) -> _Probe:
     return _Probe(keys, tuple(_probe(p) for p in slot.parts), slot.head_weight)
 
 
-def _slot_score(probe: _Probe, weights: dict[str, float]) -> float:
+def _slot_score(
+    probe: _Probe, weights: dict[str, float], modifiers: dict[str, float] | None = None
+) -> float:
+    """How well an entry covers a query slot.
+
+    `modifiers` lowers a word the entry uses only to modify a compound or phrase
+    ("company" of "company visit"); it applies to the query's whole words and heads, not
+    to the query's own modifiers, which meet the entry's at full weight ("working group").
+    """
     whole = 0.0
     for key, credit in probe.keys:
-        whole = max(whole, weights.get(key, 0.0) * credit)
+        weight = modifiers.get(key) if modifiers is not None else None
+        if weight is None:
+            weight = weights.get(key, 0.0)
+        whole = max(whole, weight * credit)
     if not probe.parts:
         return whole
-    scores = [_slot_score(p, weights) for p in probe.parts]
+    last = len(probe.parts) - 1
+    scores = [
+        _slot_score(p, weights, modifiers if i == last else None) for i, p in enumerate(probe.parts)
+    ]
     if len(scores) == 1:
         parts = scores[0] * probe.head_weight
     else:

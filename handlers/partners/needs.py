@@ -1,0 +1,71 @@
+"""Splits a partner request that asks for several things into its needs.
+
+"We need a supplier of black mass and a lab that can characterise it" asks for two
+kinds of member; scored as one text, the lab covers only half of it and falls below the
+cut-off. A new need starts at a coordinating conjunction followed by a new noun phrase
+of its own (an article, a preposition, "someone"): "X and a Y", "für X sowie für Y".
+A bare list ("lithium, nickel and cobalt", "Solventextraktion und Elektrolyse") is one
+need: every item of it describes the same partner.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Conjunctions that may join two needs, longest first ("as well as" before "as").
+_CONJUNCTIONS = (
+    "as well as",
+    "and also",
+    "and",
+    "or",
+    "plus",
+    "sowie auch",
+    "sowie",
+    "und auch",
+    "und",
+    "oder",
+)
+# What opens a noun phrase of its own after the conjunction: articles, quantifiers,
+# prepositions and indefinite pronouns, matched case-insensitively as typed. Not German
+# definite articles: after "und" they mostly go on a relative clause about the same
+# partner ("der Festplatten abnimmt und die Magnete recycelt").
+_OPENERS = (
+    "a",
+    "an",
+    "the",
+    "some",
+    "another",
+    "for",
+    "with",
+    "someone",
+    "somebody",
+    "ein",
+    "eine",
+    "einen",
+    "einem",
+    "einer",
+    "für",
+    "fuer",
+    "fur",
+    "mit",
+    "zur",
+    "zum",
+    "bei",
+    "jemand",
+    "jemanden",
+)
+_SPLIT = re.compile(
+    r"\s+(?:" + "|".join(c.replace(" ", r"\s+") for c in _CONJUNCTIONS) + r")\s+"
+    r"(?=(?:" + "|".join(_OPENERS) + r")\b)",
+    re.IGNORECASE,
+)
+# A request rarely asks for more than a few kinds of partner; more splits are lists.
+MAX_NEEDS = 3
+
+
+def split_needs(text: str) -> list[str]:
+    """The needs of a request, in order; one element when it asks for one thing."""
+    parts = [p.strip() for p in _SPLIT.split(text) if p.strip()]
+    if len(parts) < 2 or len(parts) > MAX_NEEDS:
+        return [text]
+    return parts
