@@ -40,9 +40,10 @@ def decide(snapshot: KbSnapshot, question: str, lang: str) -> FaqDecision | None
     engine = snapshot.engine
     if engine is None:
         return HANDOFF
-    if not engine.analyzer.slots(question, lang):
+    slots = engine.analyzer.slots(question, lang)
+    if not slots:
         return None
-    return engine.match(question, lang)
+    return engine.match_slots(slots, lang)
 
 
 async def ask(ctx: Context, text: str) -> None:

@@ -93,7 +93,10 @@ class FaqEngine:
 
     def match(self, text: str, lang: str | None = None) -> FaqDecision:
         """Decide between a direct answer, up to three choices and a hand-off."""
-        slots = self._index.analyzer.slots(text, lang)
+        return self.match_slots(self._index.analyzer.slots(text, lang), lang)
+
+    def match_slots(self, slots: Sequence[Slot], lang: str | None = None) -> FaqDecision:
+        """`match` on a message already analysed (`analyzer.slots`)."""
         ranked = self._rank(slots, MAX_CHOICES + 2)
         decision = decide(ranked)
         if decision.kind == "answer" and self._foreign_modifier(slots, ranked[0], lang):
