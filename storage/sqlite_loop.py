@@ -6,7 +6,7 @@ indexed lookup in a local file takes tens of microseconds). Here the sqlite3 cal
 
 What could block the loop is waiting for a lock: this process's writers queue on an asyncio lock
 (see `Database.session`), and a writer of another process is waited for at BEGIN IMMEDIATE with
-`asyncio.sleep` between attempts (`begin_immediate`), so the busy handler's own wait stays short.
+`asyncio.sleep` between attempts (`begin_immediate`), with SQLite's blocking busy handler off.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import aiosqlite
 # wait for other processes' writers in `begin_immediate` instead.
 INLINE_BUSY_TIMEOUT_MS = 50
 BEGIN_RETRY_SECONDS = 0.005
+BEGIN_RETRY_MAX_SECONDS = 0.05
 
 
 class _RunAtOnce:
@@ -83,13 +84,23 @@ def connect(path: str) -> LoopConnection:
 
 
 async def begin_immediate(connection: aiosqlite.Connection, *, patience: float) -> None:
-    """BEGIN IMMEDIATE, waiting (without blocking the loop) while another process writes."""
+    """BEGIN IMMEDIATE, waiting (without blocking the loop) while another process writes.
+
+    The busy handler is off for these attempts: it would block the loop for its whole timeout
+    on each one; the wait happens here instead, in asyncio sleeps that grow to 50 ms.
+    """
     deadline = time.monotonic() + patience
-    while True:
-        try:
-            await connection.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-        await asyncio.sleep(BEGIN_RETRY_SECONDS)
+    pause = BEGIN_RETRY_SECONDS
+    await connection.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                await connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, BEGIN_RETRY_MAX_SECONDS)
+    finally:
+        await connection.execute(f"PRAGMA busy_timeout={INLINE_BUSY_TIMEOUT_MS}")
