@@ -46,7 +46,6 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert
 
 from bot.config import Settings, parse_settings
 from bot.delivery_worker import DeliveryWorker, WorkerSettings
@@ -60,12 +59,11 @@ from handlers.broadcast.sending import queue_broadcast
 from storage import broadcasts
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import Account, Member
 from tests import postgres
+from tests.bulk_members import FIRST_CHAT, add_members
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.faults import Fault, Limits
 
-FIRST_CHAT = 100_000
 RAW_CHAT = 900_000
 TEXT = "Einladung zum Symposium am 12. März in Goslar: Programm und Anmeldung im Mitgliederbereich."
 CONCURRENCY = int(os.environ.get("BENCH_LANES", "8"))
@@ -230,35 +228,6 @@ def bench_settings(url: str, base_url: str) -> Settings:
     return parse_settings(raw, source="bench", env={})
 
 
-async def seed(db: Database, count: int) -> None:
-    """`count` onboarded members who want news, each with a Telegram chat."""
-    members = [
-        {
-            "id": number,
-            "display_name": f"Mitglied {number}",
-            "organisation": f"Organisation {number}",
-            "language": "de" if number % 4 else "en",
-            "onboarded": True,
-            "news_subscribed": True,
-            "preferred_platform": "telegram",
-        }
-        for number in range(1, count + 1)
-    ]
-    accounts = [
-        {
-            "member_id": number,
-            "platform": "telegram",
-            "user_id": str(FIRST_CHAT + number),
-            "chat_id": str(FIRST_CHAT + number),
-        }
-        for number in range(1, count + 1)
-    ]
-    async with db.session() as session:
-        for start in range(0, count, 2000):
-            await session.execute(insert(Member), members[start : start + 2000])
-            await session.execute(insert(Account), accounts[start : start + 2000])
-
-
 @dataclass
 class Children:
     """Worker processes and the latest stats each printed."""
@@ -318,7 +287,7 @@ async def run_part(
     async with FakeBotApi() as fake:
         db = Database(url)
         await upgrade(db)
-        await seed(db, recipients)
+        await add_members(db, recipients)
         settings = bench_settings(url, fake.base_url)
         number, queued = await queue_broadcast(
             db,

@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import Text, cast, func, insert, select
+from sqlalchemy import Text, cast, func, select
 
 from bot.config import parse_settings
 from bot.delivery_worker import DeliveryWorker, WorkerSettings
@@ -37,39 +37,12 @@ from handlers.broadcast.sending import queue_broadcast
 from storage import files
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import Account, Member, OutboxMessage
+from storage.models import OutboxMessage
+from tests.bulk_members import add_members
 from tests.fakes.bot_api import FakeBotApi
 
-FIRST_CHAT = 100_000
 TEXT = "Das Programm des Symposiums am 12. März in Goslar ist da – jetzt anmelden!"
 UNLIMITED = RateLimits(per_second=0, per_chat_per_second=0, per_group_per_minute=0)
-
-
-async def seed(db: Database, count: int) -> None:
-    members = [
-        {
-            "id": n,
-            "display_name": f"Mitglied {n}",
-            "language": "de" if n % 4 else "en",
-            "onboarded": True,
-            "news_subscribed": True,
-            "preferred_platform": "telegram",
-        }
-        for n in range(1, count + 1)
-    ]
-    accounts = [
-        {
-            "member_id": n,
-            "platform": "telegram",
-            "user_id": str(FIRST_CHAT + n),
-            "chat_id": str(FIRST_CHAT + n),
-        }
-        for n in range(1, count + 1)
-    ]
-    async with db.session() as session:
-        for start in range(0, count, 2000):
-            await session.execute(insert(Member), members[start : start + 2000])
-            await session.execute(insert(Account), accounts[start : start + 2000])
 
 
 async def run(
@@ -142,7 +115,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         url = f"sqlite+aiosqlite:///{Path(directory) / 'bench.db'}"
         db = Database(url)
         await upgrade(db)
-        await seed(db, args.recipients)
+        await add_members(db, args.recipients)
         async with FakeBotApi() as fake:
             transport = TelegramTransport.from_settings(
                 transport_settings(url, fake), db=db, router=Router(), rate_limit=False
