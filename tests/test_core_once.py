@@ -139,9 +139,13 @@ async def test_sqlite_reads_do_not_wait_for_a_writer(sqlite_url: str) -> None:
     await db.close()
 
 
-async def test_postgresql_connections_cut_while_idle_are_replaced(pg_url: str | None) -> None:
+async def test_postgresql_connections_cut_while_idle_are_replaced(
+    pg_url: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A connection idle in the pool for a while is pinged before use and replaced if dead."""
     if pg_url is None:
         pytest.skip("PostgreSQL not reachable")
+    monkeypatch.setattr("storage.db.PING_AFTER_IDLE_SECONDS", 0.05)
     db = Database(pg_url)
     for session_of in (db.session, db.read):
         async with session_of() as session:
