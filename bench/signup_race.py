@@ -3,7 +3,7 @@
     python bench/signup_race.py --backend sqlite|postgresql [--attempts 1000 --capacity 30]
 
 Prints one JSON object: {backend, attempts, capacity, confirmed, waitlisted, duplicates,
-order_ok, seconds}. PostgreSQL runs in a throwaway database on the server in REWIMET_BENCH_PG
+order_ok, seconds}. PostgreSQL runs in a throwaway database on the server in REWIMET_TEST_PG
 (default postgresql://postgres@127.0.0.1:5432/test), dropped afterwards.
 """
 
@@ -12,17 +12,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import asyncpg
 from sqlalchemy import select
 
 from bot.app import build_app
@@ -31,27 +28,7 @@ from handlers.events import service
 from handlers.events.form import Draft
 from storage.events import Event, EventSignup
 from storage.models import Account, Member
-
-PG_DSN = os.environ.get("REWIMET_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-async def _create_pg_database() -> str:
-    conn = await asyncpg.connect(PG_DSN, timeout=5)
-    name = f"rewimet_bench_{uuid.uuid4().hex[:10]}"
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    base = PG_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-    return f"{base}/{name}"
-
-
-async def _drop_pg_database(url: str) -> None:
-    conn = await asyncpg.connect(PG_DSN, timeout=5)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-    finally:
-        await conn.close()
+from tests import postgres
 
 
 async def race(url: str, backend: str, attempts: int, capacity: int) -> dict[str, object]:
@@ -128,11 +105,13 @@ async def main() -> None:
             url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
             result = await race(url, "sqlite", args.attempts, args.capacity)
     else:
-        url = await _create_pg_database()
+        url = await postgres.create_database()
+        if url is None:
+            raise SystemExit(f"PostgreSQL not reachable at {postgres.PG_DSN}")
         try:
             result = await race(url, "postgresql", args.attempts, args.capacity)
         finally:
-            await _drop_pg_database(url)
+            await postgres.drop_database(url)
     print(json.dumps(result))
 
 

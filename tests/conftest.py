@@ -28,13 +28,7 @@ async def db_url(
         return
     if pg_url is None:
         pytest.skip("PostgreSQL not reachable at 127.0.0.1:5432 (required when CI=true)")
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    engine = create_async_engine(pg_url)
-    async with engine.begin() as conn:
-        await conn.exec_driver_sql("DROP SCHEMA public CASCADE")
-        await conn.exec_driver_sql("CREATE SCHEMA public")
-    await engine.dispose()
+    await postgres.reset_schema(pg_url)
     yield pg_url
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import TELEGRAM_TOKEN_ENV
 from bot.delivery import reply_to_payload
@@ -26,6 +25,7 @@ from storage import event_store, outbox, transport_state
 from storage.db import Database
 from storage.events import CONFIRMED, HOLDS_PLACE, WAITLISTED, Event, EventJob, EventSignup
 from storage.models import Account, OutboxMessage, ProcessedUpdate
+from tests import postgres
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.faults import Fault
 from tests.fakes.tcp_proxy import TcpProxy
@@ -40,11 +40,7 @@ async def pg_fresh(pg_url: str | None) -> str:
     """An empty schema in the session's throwaway PostgreSQL database."""
     if pg_url is None:
         pytest.skip("PostgreSQL not reachable at 127.0.0.1:5432 (required when CI=true)")
-    engine = create_async_engine(pg_url)
-    async with engine.begin() as conn:
-        await conn.exec_driver_sql("DROP SCHEMA public CASCADE")
-        await conn.exec_driver_sql("CREATE SCHEMA public")
-    await engine.dispose()
+    await postgres.reset_schema(pg_url)
     return pg_url
 
 
