@@ -6,6 +6,7 @@ Everything goes through the outbox inside the caller's transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -96,17 +97,17 @@ async def refresh_counts(
         return
     settings = services.settings
     taken, waiting = await signups.counts(session, event_id=event.id)
+    current = render.announcement(
+        settings.network.default_language,
+        event,
+        tz=settings.network.tz,
+        taken=taken,
+        waiting=waiting,
+    )
     recheck = False
     for message in await event_store.unsent_announcements(session, event_id=event.id):
         if message.status == "pending":
-            reply = render.announcement(
-                settings.network.default_language,
-                event,
-                tz=settings.network.tz,
-                taken=taken,
-                waiting=waiting,
-            )
-            message.payload = reply_to_payload(reply)
+            message.payload = reply_to_payload(current)
         elif message.status == "sending":
             recheck = True
     for platform, chat_id, ref in refs:
@@ -118,14 +119,7 @@ async def refresh_counts(
         if in_flight is not None:
             recheck = True
             continue
-        reply = render.announcement(
-            settings.network.default_language,
-            event,
-            tz=settings.network.tz,
-            taken=taken,
-            waiting=waiting,
-            edit_ref=ref,
-        )
+        reply = replace(current, edit_ref=ref)
         queued = await event_store.pending_edit(
             session, platform=platform, chat_id=chat_id, edit_ref=ref
         )
