@@ -7,6 +7,7 @@ uncertain cases become choices and unrelated ones go to the office.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,7 +148,7 @@ class FaqEngine:
             query_keys |= slot_keys(slot)
         probes = [_probe(s) for s in slots]
         clauses = _clauses(slots, weights)
-        ranked: list[Ranked] = []
+        covered: list[tuple[float, int, list[float]]] = []
         for entry in index.shortlist(query_keys, SHORTLIST):
             term_weights = index.term_weights(entry)
             modifiers = index.modifier_weights(entry)
@@ -158,10 +159,23 @@ class FaqEngine:
                 # request; a clause that alone is well covered counts, discounted.
                 clause_cover = sum(weights[i] * scores[i] for i in members) / clause_total
                 coverage = max(coverage, CLAUSE_DISCOUNT * clause_cover)
+            covered.append((coverage, entry, scores))
+        # The score never exceeds the coverage (the reverse share is at most 1): once the
+        # coverage falls below the `limit`-th best score, no later entry can make the list.
+        covered.sort(key=lambda c: c[0], reverse=True)
+        ranked: list[Ranked] = []
+        floor: list[float] = []  # the best `limit` scores so far, ascending
+        for coverage, entry, scores in covered:
+            if len(floor) == limit and coverage * (1 + 1e-9) < floor[0]:
+                break
             reverse = max((_reverse(p, query_keys) for p in index.phrasings(entry)), default=0.0)
             score = (1 - REVERSE_SHARE) * coverage + REVERSE_SHARE * reverse * coverage
             ranked.append(Ranked(index.entries[entry].id, score, coverage, reverse, tuple(scores)))
-        ranked.sort(key=lambda r: r.score, reverse=True)
+            bisect.insort(floor, score)
+            if len(floor) > limit:
+                floor.pop(0)
+        # Ties in the order of the entry ids: the same message always gets the same choices.
+        ranked.sort(key=lambda r: (-r.score, r.entry_id))
         return ranked[:limit]
 
 
@@ -262,11 +276,12 @@ def _clauses(slots: Sequence[Slot], weights: Sequence[float]) -> list[tuple[list
 def _reverse(phrasing: Phrasing, query_keys: set[str]) -> float:
     """Share of a phrasing the query covers; a compound met only by a part counts less."""
     covered = 0.0
+    disjoint = query_keys.isdisjoint
     for slot in phrasing.slots:
-        if any(k in query_keys for k in slot.stems):
+        if not disjoint(slot.stems):
             covered += slot.weight
-        elif any(k in query_keys for k in slot.concepts):
+        elif not disjoint(slot.concepts):
             covered += CONCEPT_CREDIT * slot.weight
-        elif any(k in query_keys for k in slot.keys):
+        elif not disjoint(slot.keys):
             covered += PART_CREDIT * slot.weight
     return covered / phrasing.total
