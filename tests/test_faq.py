@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from bot.cli import main
 from bot.demo import DEMO_DIR
 from handlers.faq.kb_import import KbImportError, import_kb, parse_kb
-from handlers.faq.service import faq_service
+from handlers.faq.service import KB_RECHECK_SECONDS, SERVICE_NAME, FaqService
 from storage import faq
 from storage.db import Database
 from storage.faq import EntryFields, FaqEntryRow, FaqQuestion, FaqTicket
@@ -289,16 +289,28 @@ async def test_forget_erases_the_members_questions_and_tickets(kb_bot: Harness) 
 
 
 async def test_index_follows_changes_made_by_another_process(kb_bot: Harness) -> None:
-    service = faq_service(kb_bot.app.services)
+    now = [1000.0]
+    service = FaqService(kb_bot.db, clock=lambda: now[0])
+    kb_bot.app.services.features[SERVICE_NAME] = service
     before = await service.snapshot()
+    now[0] += KB_RECHECK_SECONDS
     assert await service.snapshot() is before  # no rebuild without a change
-    other = Database(kb_bot.db.url)
-    async with other.session() as session:
-        await faq.delete_entry(session, "beitrag")
-        await faq.bump_revision(session)
-    await other.close()
+
+    async def delete_elsewhere(entry_id: str) -> None:
+        other = Database(kb_bot.db.url)
+        async with other.session() as session:
+            await faq.delete_entry(session, entry_id)
+            await faq.bump_revision(session)
+        await other.close()
+
+    await delete_elsewhere("beitrag")
+    assert await service.snapshot() is before  # the revision is read again after a pause
+    now[0] += KB_RECHECK_SECONDS
     after = await service.snapshot()
     assert after is not before and "beitrag" not in after.entries
+    await delete_elsewhere("symposium")
+    shown = await kb_bot.send("tom", "/faq symposium")  # views of the KB ask for a fresh one
+    assert "keinen Eintrag symposium" in shown.text
 
 
 # ---------------------------------------------------------------- import and evaluation

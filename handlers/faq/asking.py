@@ -7,6 +7,8 @@ feedback, `faq:ho:Q` hands the question to the office.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
@@ -28,7 +30,7 @@ from handlers.faq.rules import (
 )
 from handlers.faq.service import KbSnapshot, faq_service
 from storage import faq
-from storage.faq import FaqQuestion
+from storage.faq import FaqQuestion, QuestionLog
 
 HANDOFF = FaqDecision("handoff", (), ())
 # More open tickets than this from one member are not passed on (a stuck key, a spammer).
@@ -49,7 +51,8 @@ def decide(snapshot: KbSnapshot, question: str, lang: str) -> FaqDecision | None
 async def ask(ctx: Context, text: str) -> None:
     """Handle one question: log it, then answer, offer choices or hand it off."""
     question = clean_text(text, limit=MAX_QUESTION_CHARS)
-    snapshot = await faq_service(ctx.services).snapshot()
+    service = faq_service(ctx.services)
+    snapshot = await service.snapshot()
     lang = question_language(question, ctx.lang)
     decision = decide(snapshot, question, lang) if question else None
     if decision is None:
@@ -57,29 +60,29 @@ async def ask(ctx: Context, text: str) -> None:
         return
     known = tuple(e for e in decision.entry_ids if e in snapshot.entries)
     kind = decision.kind if known or decision.kind == "handoff" else "handoff"
-    async with ctx.db.session() as session:
-        ticket_id = None
-        if kind == "handoff":
+    logged = QuestionLog(
+        member_id=ctx.member.id,
+        text=question,
+        lang=lang,
+        decision=kind,
+        entry_ids=known if kind != "handoff" else (),
+        score=decision.scores[0] if decision.scores else 0.0,
+        answered_entry_id=known[0] if kind == "answer" else None,
+    )
+    if kind == "handoff":
+        async with ctx.db.session() as session:
             ticket_id = await _open_ticket(ctx, session, question, lang)
-        question_id = await faq.log_question(
-            session,
-            member_id=ctx.member.id,
-            text=question,
-            lang=lang,
-            decision=kind,
-            entry_ids=known if kind != "handoff" else (),
-            score=decision.scores[0] if decision.scores else 0.0,
-            answered_entry_id=known[0] if kind == "answer" else None,
-            ticket_id=ticket_id,
-        )
+            await faq.log_questions(session, [replace(logged, ticket_id=ticket_id)])
+        if ticket_id is None:
+            await ctx.say("faq.too_many_open", limit=MAX_OPEN_TICKETS)
+        else:
+            await ctx.say("faq.handed_off", ticket=ticket_id)
+        return
+    question_id = await service.log(logged)
     if kind == "answer":
         await ctx.reply(answer_reply(ctx, snapshot.entries[known[0]], question_id))
-    elif kind == "choices":
-        await ctx.reply(choices_reply(ctx, [snapshot.entries[e] for e in known], question_id))
-    elif ticket_id is not None:
-        await ctx.say("faq.handed_off", ticket=ticket_id)
     else:
-        await ctx.say("faq.too_many_open", limit=MAX_OPEN_TICKETS)
+        await ctx.reply(choices_reply(ctx, [snapshot.entries[e] for e in known], question_id))
 
 
 async def _open_ticket(ctx: Context, session: AsyncSession, question: str, lang: str) -> int | None:

@@ -51,7 +51,7 @@ FIELD_LABELS = {
 
 
 async def list_topics(ctx: Context) -> None:
-    snapshot = await faq_service(ctx.services).snapshot()
+    snapshot = await faq_service(ctx.services).snapshot(fresh=True)
     if not snapshot.entries:
         await ctx.say("faq.list_empty")
         return
@@ -93,7 +93,7 @@ def render_entry(ctx: Context, entry: FaqEntry) -> Markup:
 
 async def show_entry(ctx: Context, raw_id: str) -> None:
     entry_id = normalise_id(raw_id) or raw_id[:60]
-    snapshot = await faq_service(ctx.services).snapshot()
+    snapshot = await faq_service(ctx.services).snapshot(fresh=True)
     entry = snapshot.entries.get(entry_id)
     if entry is None:
         raise UserError("faq.unknown_entry", id=entry_id)
@@ -117,7 +117,7 @@ async def save(ctx: Context, fields: EntryFields, *, new: bool, action: str) -> 
             raise UserError("faq.unknown_entry", id=checked.id)
         if await faq.upsert_entry(session, checked) != "unchanged":
             await faq.bump_revision(session)
-    await faq_service(ctx.services).snapshot()
+    await faq_service(ctx.services).snapshot(fresh=True)
     await ctx.audit(action, detail=checked.id)
 
 
@@ -205,7 +205,7 @@ async def edit(ctx: Context, raw_id: str, field: str, value: str) -> None:
             tuple(Button(ctx.t(FIELD_LABELS[name]), f"faqa:e:{fields.id}:{name}") for name in row)
             for row in (("qde", "+qde", "ade"), ("qen", "+qen", "aen"), ("tags",))
         )
-        snapshot = await faq_service(ctx.services).snapshot()
+        snapshot = await faq_service(ctx.services).snapshot(fresh=True)
         entry = snapshot.entries.get(fields.id)
         shown = render_entry(ctx, entry) if entry is not None else escape(fields.id)
         await ctx.reply(
@@ -237,7 +237,7 @@ async def remove(ctx: Context, entry_id: str) -> None:
             await faq.bump_revision(session)
     if not removed:
         raise UserError("faq.unknown_entry", id=entry_id)
-    await faq_service(ctx.services).snapshot()
+    await faq_service(ctx.services).snapshot(fresh=True)
     await ctx.say("faq.removed", id=entry_id)
 
 

@@ -142,7 +142,7 @@ async def learn(ctx: Context, ticket_id: int, target: str, new_id: str) -> None:
         if await faq.upsert_entry(session, checked) != "unchanged":
             await faq.bump_revision(session)
         await faq.mark_learned(session, ticket_id=ticket_id, entry_id=entry_id)
-    await faq_service(ctx.services).snapshot()
+    await faq_service(ctx.services).snapshot(fresh=True)
     await ctx.say(key, ticket=ticket_id, id=entry_id)
 
 

@@ -1,0 +1,74 @@
+"""Group commit: concurrent writes of one kind share one transaction.
+
+`submit` returns only once its item is committed (with what the write returned for it), exactly
+as if it had a transaction of its own; while one batch is being written, the items submitted
+meanwhile gather for the next. A transaction costs far more than the INSERT in it (a session,
+BEGIN, COMMIT), so eight updates handled side by side pay for one instead of eight.
+
+A batch that fails is written again item by item: one bad item fails only its own caller. A
+lost database connection fails the whole batch at once (each caller waits and retries).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Generic, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import Database, is_connection_error
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Writes a batch in the session's transaction; returns one result per item, in order.
+WriteBatch = Callable[[AsyncSession, list[T]], Awaitable[Sequence[R]]]
+
+
+class GroupCommit(Generic[T, R]):
+    def __init__(self, db: Database, write: WriteBatch[T, R], *, name: str) -> None:
+        self._db = db
+        self._write = write
+        self._name = name
+        self._pending: list[tuple[T, asyncio.Future[R]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def submit(self, item: T) -> R:
+        """Write `item` in the next batch; returns its result once committed, or raises."""
+        future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        self._pending.append((item, future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_all(), name=self._name)
+        # A cancelled caller does not cancel the batch the others wait for.
+        return await asyncio.shield(future)
+
+    async def _write_all(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            await self._write_batch(batch)
+
+    async def _write_batch(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
+        try:
+            async with self._db.session() as session:
+                results = await self._write(session, [item for item, _ in batch])
+        except Exception as error:  # noqa: BLE001 - handed to the callers, each raises it
+            if len(batch) > 1 and not is_connection_error(error):
+                for one in batch:
+                    await self._write_batch([one])
+                return
+            _fail(batch, error)
+            return
+        except BaseException as error:  # cancelled: the callers must not wait forever
+            _fail(batch, error)
+            raise
+        for (_, future), result in zip(batch, results, strict=True):
+            if not future.done():
+                future.set_result(result)
+
+
+def _fail(batch: list[tuple[T, asyncio.Future[R]]], error: BaseException) -> None:
+    for _, future in batch:
+        if not future.done():
+            future.set_exception(error)
+            future.exception()  # retrieved: a caller may have gone (cancelled)
