@@ -39,6 +39,8 @@ _NOT_THE_DATABASE = ("telegram", "httpx", "httpcore", "aiohttp", "nio")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # PostgreSQL: a pooled connection idle for longer than this is pinged before it is handed out.
 PING_AFTER_IDLE_SECONDS = 1.0
+POOL_SIZE = 20
+POOL_OVERFLOW = 20
 LAST_USE = "rewimet_last_use"
 # Set on the connections of `Database.read()`: no write lock at BEGIN, and no writes at all.
 READ_ONLY = "rewimet_read_only"
@@ -135,8 +137,11 @@ class Database:
             kwargs["async_creator"] = lambda: sqlite_loop.connect(path)
             kwargs["pool_reset_on_return"] = None  # see _sqlite_reset
         else:
-            kwargs["pool_size"] = 10
-            kwargs["max_overflow"] = 20
+            # Kept open: the Telegram transport handles 16 senders side by side, the outbox
+            # sends 32 at once; a connection made and closed per overflow use costs a
+            # handshake and the JSON codec set-up each time.
+            kwargs["pool_size"] = POOL_SIZE
+            kwargs["max_overflow"] = POOL_OVERFLOW
             # Pinged only after a pause (see _ping_if_idle), not at every checkout: that round
             # trip per session cost about a fifth of a simple command's time.
             kwargs["pool_pre_ping"] = False

@@ -100,7 +100,7 @@ class Analyzer:
         # Per stemming language: a term is found when the text, stemmed in the same
         # language, matches it. Mixing them made German "Messe" collide with "Messing",
         # which the English stemmer shortens to "mess".
-        self._phrases: dict[str, dict[tuple[str, ...], set[str]]] = {
+        phrases: dict[str, dict[tuple[str, ...], set[str]]] = {
             lang: defaultdict(set) for lang in LANGUAGES
         }
         self._max_phrase = 1
@@ -118,7 +118,7 @@ class Analyzer:
                 words.update(t for t in tokens if t.isalpha() and not is_stop_word(t))
                 for lang in LANGUAGES:
                     key = tuple(stem(t, lang) for t in tokens)
-                    self._phrases[lang][key].add(CONCEPT_PREFIX + line.concept)
+                    phrases[lang][key].add(CONCEPT_PREFIX + line.concept)
                 self._max_phrase = max(self._max_phrase, len(tokens))
         self._words = frozenset(w for w in words if len(w) >= 2)
         self._short_words = frozenset(short)
@@ -126,8 +126,18 @@ class Analyzer:
         self._stems = {lang: frozenset(stem(w, lang) for w in self._words) for lang in LANGUAGES}
         self._stem_prefixes = frozenset(s[:4] for s in self._stems["de"] if len(s) >= 4)
         self._phrase_stems = frozenset(
-            s for table in self._phrases.values() for key in table for s in key
+            s for table in phrases.values() for key in table for s in key
         )
+        # Looked up dozens of times per message: sorted tuples per stemming language and,
+        # under None, for either language.
+        either: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for table in phrases.values():
+            for key, concepts in table.items():
+                either[key] |= concepts
+        self._concepts: dict[str | None, dict[tuple[str, ...], tuple[str, ...]]] = {
+            lang: {key: tuple(sorted(concepts)) for key, concepts in table.items()}
+            for lang, table in (*phrases.items(), (None, either))
+        }
         # Function words are spelling candidates too: "ueberhaaupt" is filler, not an
         # unknown topic. Stems too: "hoteels" is one edit from "hotel", two from "hotels".
         spelling = set(self._words | stop_words("de") | stop_words("en"))
@@ -136,6 +146,7 @@ class Analyzer:
         self._speller = Speller(spelling)
         self._split_cache: dict[str, tuple[str, ...]] = {}
         self._known_cache: dict[tuple[str, str], bool] = {}
+        self._resolved: dict[tuple[str, str], tuple[str, str]] = {}
         self._concept_lemmas: dict[str, str | None] = {}
 
     # ------------------------------------------------------------------ vocabulary
@@ -154,10 +165,7 @@ class Analyzer:
 
     def concepts_of(self, stems: tuple[str, ...], lang: str | None = None) -> tuple[str, ...]:
         """Concept ids of a stem sequence (a word or a phrase) stemmed in `lang` (or any)."""
-        found: set[str] = set()
-        for language in LANGUAGES if lang is None else (lang,):
-            found.update(self._phrases[language].get(stems, ()))
-        return tuple(sorted(found))
+        return self._concepts[lang].get(stems, ())
 
     def split(self, token: str) -> tuple[str, ...]:
         """Compound parts of a German word, or () if it does not split."""
@@ -400,6 +408,14 @@ class Analyzer:
 
     def _resolve(self, token: str, lang: str) -> tuple[str, str]:
         """The stem to match a token by, and the language whose stemmer made it."""
+        cached = self._resolved.get((token, lang))
+        if cached is None:
+            cached = self._compute_resolve(token, lang)
+            if len(self._resolved) < 200_000:
+                self._resolved[(token, lang)] = cached
+        return cached
+
+    def _compute_resolve(self, token: str, lang: str) -> tuple[str, str]:
         # English words in German messages (and vice versa) are common: fall back to the
         # other stemmer when only its stem is known.
         primary = stem(token, lang)

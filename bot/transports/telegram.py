@@ -83,7 +83,7 @@ class TelegramTransport:
         default_language: str = "de",
         rate_limit: bool = True,
         poll_timeout: int = 30,
-        concurrency: int = 8,
+        concurrency: int = 16,
         read_timeout: float = 10.0,
     ) -> None:
         if settings.token is None:
