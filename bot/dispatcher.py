@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,13 +36,14 @@ class Dispatcher:
     async def handle(self, incoming: Incoming, respond: Respond) -> None:
         """Handle one update; an update id seen before changes nothing."""
         verdict = self.flood.check(f"{incoming.platform}:{incoming.sender_id}")
-        async with self.services.db.read() as session:
-            seen = await inbound.look_up(
-                session,
+        seen = await self.services.db.run_read(
+            partial(
+                inbound.look_up,
                 platform=incoming.platform,
                 user_id=incoming.sender_id,
                 update_id=incoming.update_id,
             )
+        )
         if seen.processed:
             return
         if verdict is FloodVerdict.DROP:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from storage import transport_state
 from storage.db import Database
@@ -31,9 +31,9 @@ class ProcessedMarks:
         """Store one update id; returns when it is committed, raises if that failed."""
         await self._marks.submit((platform, update_id))
 
-    async def _write(self, session: AsyncSession, keys: list[Key]) -> list[None]:
-        await transport_state.mark_processed_many(session, list(dict.fromkeys(keys)))
+    def _write(self, session: Session, keys: list[Key]) -> list[None]:
+        transport_state.mark_processed_many(session, list(dict.fromkeys(keys)))
         before, self._stored = self._stored, self._stored + len(keys)
         if before // PRUNE_EVERY != self._stored // PRUNE_EVERY:
-            await transport_state.prune_processed(session, before=self._clock() - KEEP_PROCESSED)
+            transport_state.prune_processed(session, before=self._clock() - KEEP_PROCESSED)
         return [None] * len(keys)

@@ -27,7 +27,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Base, BigId, Member, utcnow
@@ -219,9 +219,10 @@ class QuestionLog:
 _LOG_QUESTIONS = insert(FaqQuestion).returning(FaqQuestion.id, sort_by_parameter_order=True)
 
 
-async def log_questions(session: AsyncSession, questions: Sequence[QuestionLog]) -> list[int]:
-    """Log questions (often several handled side by side); returns their numbers in order."""
-    connection = await session.connection()
+def log_questions(session: Session, questions: Sequence[QuestionLog]) -> list[int]:
+    """Log questions (often several handled side by side); returns their numbers in order.
+    Synchronous: see `Database.run_write`."""
+    connection = session.connection()
     values = [
         {
             "member_id": q.member_id,
@@ -235,7 +236,7 @@ async def log_questions(session: AsyncSession, questions: Sequence[QuestionLog])
         }
         for q in questions
     ]
-    return [int(i) for i in (await connection.execute(_LOG_QUESTIONS, values)).scalars()]
+    return [int(i) for i in connection.execute(_LOG_QUESTIONS, values).scalars()]
 
 
 async def get_question(session: AsyncSession, question_id: int) -> FaqQuestion | None:

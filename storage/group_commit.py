@@ -12,10 +12,10 @@ lost database connection fails the whole batch at once (each caller waits and re
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from storage.db import Database, is_connection_error
 
@@ -23,7 +23,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # Writes a batch in the session's transaction; returns one result per item, in order.
-WriteBatch = Callable[[AsyncSession, list[T]], Awaitable[Sequence[R]]]
+# Synchronous: the whole transaction runs in one greenlet (`Database.run_write`).
+WriteBatch = Callable[[Session, list[T]], Sequence[R]]
 
 
 class GroupCommit(Generic[T, R]):
@@ -50,8 +51,8 @@ class GroupCommit(Generic[T, R]):
 
     async def _write_batch(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
         try:
-            async with self._db.session() as session:
-                results = await self._write(session, [item for item, _ in batch])
+            items = [item for item, _ in batch]
+            results = await self._db.run_write(lambda session: self._write(session, items))
         except Exception as error:  # noqa: BLE001 - handed to the callers, each raises it
             if len(batch) > 1 and not is_connection_error(error):
                 for one in batch:

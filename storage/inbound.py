@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import String, and_, bindparam, exists, select
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from storage.models import Account, Conversation, Member, ProcessedUpdate
-from storage.transport_state import was_processed
 
 
 @dataclass(frozen=True)
@@ -47,16 +45,21 @@ _LOOK_UP = (
 )
 
 
-async def look_up(session: AsyncSession, *, platform: str, user_id: str, update_id: str) -> Inbound:
+_PROCESSED = select(
+    exists().where(ProcessedUpdate.platform == _PLATFORM, ProcessedUpdate.update_id == _UPDATE_ID)
+)
+
+
+def look_up(session: Session, *, platform: str, user_id: str, update_id: str) -> Inbound:
     """The processed flag, the member (with all accounts) and the conversation: one SELECT.
 
     A sender without an account (a first contact) costs a second SELECT for the flag.
+    Synchronous: the dispatcher runs it whole in one greenlet (`Database.run_read`).
     """
     params = {"platform": platform, "user_id": user_id, "update_id": update_id}
-    row = (await session.execute(_LOOK_UP, params)).unique().one_or_none()
+    row = session.execute(_LOOK_UP, params).unique().one_or_none()
     if row is None:
-        seen = await was_processed(session, platform=platform, update_id=update_id)
-        return Inbound(processed=seen)
+        return Inbound(processed=bool(session.scalar(_PROCESSED, params)))
     member, pending, seen = row
     account = next(a for a in member.accounts if a.platform == platform and a.user_id == user_id)
     return Inbound(processed=bool(seen), member=member, account=account, pending=pending)

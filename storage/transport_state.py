@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from storage.models import ProcessedUpdate, TransportState
 
@@ -36,7 +37,7 @@ async def was_processed(session: AsyncSession, *, platform: str, update_id: str)
 
 async def mark_processed(session: AsyncSession, *, platform: str, update_id: str) -> None:
     """Store the update id; one statement, and a second mark of the same id changes nothing."""
-    await mark_processed_many(session, [(platform, update_id)])
+    await session.run_sync(mark_processed_many, [(platform, update_id)])
 
 
 # Built once per dialect: statement construction would cost more than the INSERT itself.
@@ -46,16 +47,16 @@ _MARK = {
 }
 
 
-async def mark_processed_many(session: AsyncSession, keys: Sequence[tuple[str, str]]) -> None:
+def mark_processed_many(session: Session, keys: Sequence[tuple[str, str]]) -> None:
     """Store (platform, update id) pairs in one statement; ids stored before are left alone."""
     if not keys:
         return
-    connection = await session.connection()  # Core, not the ORM's bulk insert machinery
-    await connection.execute(
+    connection = session.connection()  # Core, not the ORM's bulk insert machinery
+    connection.execute(
         _MARK[connection.dialect.name],
         [{"platform": platform, "update_id": update_id} for platform, update_id in keys],
     )
 
 
-async def prune_processed(session: AsyncSession, *, before: datetime) -> None:
-    await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.handled_at < before))
+def prune_processed(session: Session, *, before: datetime) -> None:
+    session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.handled_at < before))

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+from sqlalchemy.util import await_only
 
 from storage import faq, members
 from storage.db import Database
@@ -32,10 +33,10 @@ async def test_each_caller_gets_its_own_id_and_a_bad_item_fails_alone(db_url: st
         )  # fmt: skip
     transactions = 0
 
-    async def write(session: AsyncSession, items: list[QuestionLog]) -> Sequence[int]:
+    def write(session: Session, items: list[QuestionLog]) -> Sequence[int]:
         nonlocal transactions
         transactions += 1
-        return await faq.log_questions(session, items)
+        return faq.log_questions(session, items)
 
     log = GroupCommit(db, write, name="test")
     texts = [f"Frage {n}" for n in range(20)]
@@ -61,9 +62,9 @@ async def test_batches_share_a_transaction(db_url: str) -> None:
     await upgrade(db)
     sizes: list[int] = []
 
-    async def write(_session: AsyncSession, items: list[int]) -> Sequence[int]:
+    def write(_session: Session, items: list[int]) -> Sequence[int]:
         sizes.append(len(items))
-        await asyncio.sleep(0.01)
+        await_only(asyncio.sleep(0.01))  # a slow write: the loop runs meanwhile
         return [item * 2 for item in items]
 
     doubled = GroupCommit(db, write, name="test")
@@ -78,8 +79,8 @@ async def test_a_cancelled_caller_does_not_cancel_the_others(db_url: str) -> Non
     db = Database(db_url)
     await upgrade(db)
 
-    async def write(_session: AsyncSession, items: list[int]) -> Sequence[int]:
-        await asyncio.sleep(0.05)
+    def write(_session: Session, items: list[int]) -> Sequence[int]:
+        await_only(asyncio.sleep(0.05))
         return items
 
     echo = GroupCommit(db, write, name="test")

@@ -72,7 +72,7 @@ async def ask(ctx: Context, text: str) -> None:
     if kind == "handoff":
         async with ctx.db.session() as session:
             ticket_id = await _open_ticket(ctx, session, question, lang)
-            await faq.log_questions(session, [replace(logged, ticket_id=ticket_id)])
+            await session.run_sync(faq.log_questions, [replace(logged, ticket_id=ticket_id)])
         if ticket_id is None:
             await ctx.say("faq.too_many_open", limit=MAX_OPEN_TICKETS)
         else:
