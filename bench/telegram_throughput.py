@@ -7,13 +7,17 @@ the same fake (the target: at least half its rate). Our transport sends through 
 (bot/transports/telegram_http.py) where PTB's default is httpx, so the echo bot is also measured
 on aiohttp, like for like. Also measured: the transport alone (a stand-in dispatch that echoes,
 no core), and how long an update spends in the core (dispatcher and handler, with the
-transport's 8 updates side by side), to show where the time goes. Each figure is the best of
-`--rounds` interleaved runs, since a shared machine's load drifts. Members are known (first
+transport's updates side by side), to show where the time goes. A shared machine's speed
+drifts by up to 2x within minutes, so ratios are taken within one round: each round measures the
+echo bot before and after the bot's runs, every bot figure of the round is divided by the mean
+of the two, and the JSON gives the median of these per-round ratios (rates are medians too).
+`cpu_ms_per_update` is the process's CPU time per update (the fake's included, as it runs in
+the same process), less sensitive to other load than the rates. Members are known (first
 contacts are made before the clock starts); no rate limiter (the fake does not limit either).
 SQLite in a temporary directory, and PostgreSQL when one is reachable (REWIMET_TEST_PG). Prints
 one JSON object.
 
-    .venv/bin/python bench/telegram_throughput.py [--senders 100] [--per-sender 10] [--rounds 2]
+    .venv/bin/python bench/telegram_throughput.py [--senders 100] [--per-sender 10] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ import argparse
 import asyncio
 import json
 import logging
+import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -54,6 +60,22 @@ QUESTION = "Wie melde ich mich zum Symposium an?"  # the demo FAQ answers it
 NO_FLOOD = {"flood_messages_per_minute": 1_000_000, "flood_burst": 1_000_000}
 
 
+class Stopwatch:
+    """Wall and CPU time of the measured stretch, as the figures of one run."""
+
+    def __init__(self) -> None:
+        self.wall = time.perf_counter()
+        self.cpu = time.process_time()
+
+    def figures(self, updates: int) -> dict[str, float]:
+        wall = time.perf_counter() - self.wall
+        cpu = time.process_time() - self.cpu
+        return {
+            "updates_per_s": round(updates / wall, 1),
+            "cpu_ms_per_update": round(1000 * cpu / updates, 3),
+        }
+
+
 def queue(fake: FakeBotApi, senders: int, per_sender: int, text: str) -> int:
     """Interleave the senders' messages, as a busy network would send them."""
     for _ in range(per_sender):
@@ -62,7 +84,7 @@ def queue(fake: FakeBotApi, senders: int, per_sender: int, text: str) -> int:
     return senders * per_sender
 
 
-async def bare_echo(senders: int, per_sender: int, *, aiohttp: bool = False) -> float:
+async def bare_echo(senders: int, per_sender: int, *, aiohttp: bool = False) -> dict[str, float]:
     """PTB as its docs show it; with `aiohttp`, on the HTTP client our transport uses."""
 
     async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -79,13 +101,13 @@ async def bare_echo(senders: int, per_sender: int, *, aiohttp: bool = False) -> 
         async with app:
             await app.start()
             assert app.updater is not None
-            started = time.perf_counter()
+            clock = Stopwatch()
             await app.updater.start_polling(poll_interval=0, timeout=1)
             await fake.wait_for("sendMessage", count=total, within=600)
-            elapsed = time.perf_counter() - started
+            figures = clock.figures(total)
             await app.updater.stop()
             await app.stop()
-    return total / elapsed
+    return figures
 
 
 @asynccontextmanager
@@ -103,7 +125,7 @@ async def database(kind: str) -> AsyncIterator[str]:
         await postgres.drop_database(url)
 
 
-async def transport_only(senders: int, per_sender: int) -> float:
+async def transport_only(senders: int, per_sender: int) -> dict[str, float]:
     """The transport with a stand-in dispatch that echoes: its own overhead, no core."""
 
     async def echo(incoming: Incoming, respond: Respond) -> None:
@@ -115,13 +137,13 @@ async def transport_only(senders: int, per_sender: int) -> float:
         settings = build_settings(fake)
         transport = TelegramTransport(settings, db=db, router=Router(), rate_limit=False)
         total = queue(fake, senders, per_sender, QUESTION)
-        started = time.perf_counter()
+        clock = Stopwatch()
         await transport.start(echo)
         await fake.wait_for("sendMessage", count=total, within=600)
-        elapsed = time.perf_counter() - started
+        figures = clock.figures(total)
         await transport.stop()
         await db.close()
-    return total / elapsed
+    return figures
 
 
 def build_settings(fake: FakeBotApi) -> TelegramSettings:
@@ -152,68 +174,74 @@ async def whole_bot(db_kind: str, senders: int, per_sender: int, text: str) -> d
         fake.calls.clear()
         core.update(seconds=0.0, updates=0)
         total = queue(fake, senders, per_sender, text)
-        started = time.perf_counter()
+        clock = Stopwatch()
         await fake.wait_for("sendMessage", count=total, within=600)
-        elapsed = time.perf_counter() - started
+        figures = clock.figures(total)
         await bot.transport.stop()
         await bot.app.services.db.close()
-    return {
-        "updates_per_s": round(total / elapsed, 1),
-        "core_latency_ms": round(1000 * core["seconds"] / max(1, core["updates"]), 2),
-    }
+    figures["core_latency_ms"] = round(1000 * core["seconds"] / max(1, core["updates"]), 2)
+    return figures
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--senders", type=int, default=100)
     parser.add_argument("--per-sender", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     n, k = args.senders, args.per_sender
-    # A shared machine's load drifts: every figure is the best of `--rounds` interleaved runs.
-    echo = echo_aiohttp = transport = 0.0
-    runs: dict[str, Any] = {}
+    runs: dict[str, list[dict[str, float]]] = defaultdict(list)
+    ratios: dict[str, list[float]] = defaultdict(list)
+    reachable = {"sqlite": True, "postgresql": True}
     for _ in range(args.rounds):
-        echo = max(echo, await bare_echo(n, k))
-        echo_aiohttp = max(echo_aiohttp, await bare_echo(n, k, aiohttp=True))
-        transport = max(transport, await transport_only(n, k))
-        for db_kind in ("sqlite", "postgresql"):
-            if runs.get(db_kind) == "not reachable":
+        before = await bare_echo(n, k)
+        measured = {
+            "echo_on_aiohttp": await bare_echo(n, k, aiohttp=True),
+            "transport_only": await transport_only(n, k),
+        }
+        for db_kind in reachable:
+            if not reachable[db_kind]:
                 continue
             try:
-                command = await whole_bot(db_kind, n, k, "/help")
-                free_text = await whole_bot(db_kind, n, k, QUESTION)
+                measured[f"{db_kind}.command"] = await whole_bot(db_kind, n, k, "/help")
+                measured[f"{db_kind}.free_text"] = await whole_bot(db_kind, n, k, QUESTION)
             except LookupError:
-                runs[db_kind] = "not reachable"
-                continue
-            best = runs.setdefault(db_kind, {"command": command, "free_text": free_text})
-            for path, figures in (("command", command), ("free_text", free_text)):
-                if figures["updates_per_s"] > best[path]["updates_per_s"]:
-                    best[path] = figures
+                reachable[db_kind] = False
+        after = await bare_echo(n, k)
+        echo = (before["updates_per_s"] + after["updates_per_s"]) / 2
+        runs["echo"] += [before, after]
+        for name, figures in measured.items():
+            runs[name].append(figures)
+            ratios[name].append(figures["updates_per_s"] / echo)
     result: dict[str, Any] = {
         "updates_per_run": n * k,
         "senders": n,
         "rounds": args.rounds,
-        "bare_ptb_echo_updates_per_s": round(echo, 1),
-        # Like for like: the echo bot on the HTTP client our transport uses (telegram_http.py).
-        "bare_ptb_echo_on_aiohttp_updates_per_s": round(echo_aiohttp, 1),
-        "transport_only_updates_per_s": round(transport, 1),
-        "transport_only_ratio": round(transport / echo, 3),
         "target_ratio": 0.5,
+        "bare_ptb_echo": _median(runs["echo"]),
+        # Like for like: the echo bot on the HTTP client our transport uses (telegram_http.py).
+        "bare_ptb_echo_on_aiohttp": _median(runs["echo_on_aiohttp"]),
+        "transport_only": _median(runs["transport_only"]),
+        "transport_only_ratio": round(statistics.median(ratios["transport_only"]), 3),
     }
-    for db_kind, run in runs.items():
-        if isinstance(run, dict):
-            run["command_ratio"] = round(run["command"]["updates_per_s"] / echo, 3)
-            run["free_text_ratio"] = round(run["free_text"]["updates_per_s"] / echo, 3)
-            run["command_ratio_vs_echo_on_aiohttp"] = round(
-                run["command"]["updates_per_s"] / echo_aiohttp, 3
-            )
-            run["free_text_ratio_vs_echo_on_aiohttp"] = round(
-                run["free_text"]["updates_per_s"] / echo_aiohttp, 3
-            )
-        result[db_kind] = run
+    for db_kind, ok in reachable.items():
+        if not ok:
+            result[db_kind] = "not reachable"
+            continue
+        result[db_kind] = {
+            path: {
+                **_median(runs[f"{db_kind}.{path}"]),
+                "ratio": round(statistics.median(ratios[f"{db_kind}.{path}"]), 3),
+                "ratio_per_round": [round(r, 3) for r in ratios[f"{db_kind}.{path}"]],
+            }
+            for path in ("command", "free_text")
+        }
     print(json.dumps(result, indent=2))
+
+
+def _median(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: round(statistics.median(r[key] for r in runs), 3) for key in runs[0]}
 
 
 if __name__ == "__main__":
