@@ -41,8 +41,8 @@ class GroupCommit(Generic[T, R]):
         self._pending.append((item, future))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_all(), name=self._name)
-        # A cancelled caller does not cancel the batch the others wait for.
-        return await asyncio.shield(future)
+        # The batch is written by the writer task: a cancelled caller cancels only its wait.
+        return await future
 
     async def _write_all(self) -> None:
         while self._pending:

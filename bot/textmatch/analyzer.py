@@ -147,6 +147,7 @@ class Analyzer:
         self._split_cache: dict[str, tuple[str, ...]] = {}
         self._known_cache: dict[tuple[str, str], bool] = {}
         self._resolved: dict[tuple[str, str], tuple[str, str]] = {}
+        self._joinable_cache: dict[str, bool] = {}
         self._concept_lemmas: dict[str, str | None] = {}
 
     # ------------------------------------------------------------------ vocabulary
@@ -373,7 +374,12 @@ class Analyzer:
 
     def _joinable(self, word: str) -> bool:
         # A misspelt verb ("bestele ... ab") should still find its particle.
-        return self._lemma(word) is not None or self.correct(word) is not None
+        cached = self._joinable_cache.get(word)
+        if cached is None:
+            cached = self._lemma(word) is not None or self.correct(word) is not None
+            if len(self._joinable_cache) < 100_000:
+                self._joinable_cache[word] = cached
+        return cached
 
     def _lemma(self, token: str) -> str | None:
         """The known German stem of a token, trying verb forms the stemmer leaves alone."""
