@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -23,17 +24,22 @@ Key = tuple[str, str]  # (platform, update id)
 
 class ProcessedMarks:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+        self._db = db
         self._clock = clock
         self._stored = 0
-        self._marks: GroupCommit[Key, None] = GroupCommit(db, self._write, name="processed-marks")
+        self._marks: GroupCommit[Key, None] = GroupCommit(
+            db, _write, name="processed-marks", one_statement=True
+        )
 
     async def mark(self, platform: str, update_id: str) -> None:
         """Store one update id; returns when it is committed, raises if that failed."""
         await self._marks.submit((platform, update_id))
+        self._stored += 1
+        if self._stored % PRUNE_EVERY == 0:
+            before = self._clock() - KEEP_PROCESSED
+            await self._db.run_write(partial(transport_state.prune_processed, before=before))
 
-    def _write(self, session: Session, keys: list[Key]) -> list[None]:
-        transport_state.mark_processed_many(session, list(dict.fromkeys(keys)))
-        before, self._stored = self._stored, self._stored + len(keys)
-        if before // PRUNE_EVERY != self._stored // PRUNE_EVERY:
-            transport_state.prune_processed(session, before=self._clock() - KEEP_PROCESSED)
-        return [None] * len(keys)
+
+def _write(session: Session, keys: list[Key]) -> list[None]:
+    transport_state.mark_processed_many(session, list(dict.fromkeys(keys)))
+    return [None] * len(keys)

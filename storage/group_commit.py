@@ -7,6 +7,8 @@ BEGIN, COMMIT), so eight updates handled side by side pay for one instead of eig
 
 A batch that fails is written again item by item: one bad item fails only its own caller. A
 lost database connection fails the whole batch at once (each caller waits and retries).
+A write that is one statement (`one_statement`) needs no BEGIN and COMMIT on PostgreSQL; batches
+stay under SQLAlchemy's 1,000 rows per multi-row INSERT, so that it stays one statement.
 """
 
 from __future__ import annotations
@@ -25,13 +27,17 @@ R = TypeVar("R")
 # Writes a batch in the session's transaction; returns one result per item, in order.
 # Synchronous: the whole transaction runs in one greenlet (`Database.run_write`).
 WriteBatch = Callable[[Session, list[T]], Sequence[R]]
+MAX_BATCH = 500
 
 
 class GroupCommit(Generic[T, R]):
-    def __init__(self, db: Database, write: WriteBatch[T, R], *, name: str) -> None:
+    def __init__(
+        self, db: Database, write: WriteBatch[T, R], *, name: str, one_statement: bool = False
+    ) -> None:
         self._db = db
         self._write = write
         self._name = name
+        self._one_statement = one_statement
         self._pending: list[tuple[T, asyncio.Future[R]]] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -46,13 +52,15 @@ class GroupCommit(Generic[T, R]):
 
     async def _write_all(self) -> None:
         while self._pending:
-            batch, self._pending = self._pending, []
+            batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
             await self._write_batch(batch)
 
     async def _write_batch(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
         try:
             items = [item for item, _ in batch]
-            results = await self._db.run_write(lambda session: self._write(session, items))
+            results = await self._db.run_write(
+                lambda session: self._write(session, items), one_statement=self._one_statement
+            )
         except Exception as error:  # noqa: BLE001 - handed to the callers, each raises it
             if len(batch) > 1 and not is_connection_error(error):
                 for one in batch:

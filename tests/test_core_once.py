@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, insert, select, text
 
+from bot import processed
 from bot.messages import Incoming, Platform, Reply
 from bot.processed import ProcessedMarks
 from storage import transport_state
@@ -179,3 +180,24 @@ async def test_two_first_messages_at_once_make_one_member(bot_any: Harness) -> N
             .all()
         )
     assert len(accounts) == 1
+
+
+async def test_processed_ids_older_than_the_redelivery_window_are_pruned(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database(db_url)
+    await upgrade(db)
+    monkeypatch.setattr(processed, "PRUNE_EVERY", 5)
+    now = [datetime.now(UTC)]
+    marks = ProcessedMarks(db, clock=lambda: now[0])
+    await asyncio.gather(*(marks.mark("telegram", f"p-{n}") for n in range(5)))
+
+    async def stored() -> int:
+        async with db.read() as session:
+            return int(await session.scalar(select(func.count()).select_from(ProcessedUpdate)))
+
+    assert await stored() == 5  # pruned, but all within the window
+    now[0] += processed.KEEP_PROCESSED + timedelta(hours=1)
+    await asyncio.gather(*(marks.mark("telegram", f"q-{n}") for n in range(5)))
+    assert await stored() == 0  # three days later every id is past the window
+    await db.close()

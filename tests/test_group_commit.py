@@ -38,7 +38,7 @@ async def test_each_caller_gets_its_own_id_and_a_bad_item_fails_alone(db_url: st
         transactions += 1
         return faq.log_questions(session, items)
 
-    log = GroupCommit(db, write, name="test")
+    log = GroupCommit(db, write, name="test", one_statement=True)  # as the question log
     texts = [f"Frage {n}" for n in range(20)]
     results = await asyncio.gather(
         *(log.submit(question(member.id, text)) for text in texts[:10]),

@@ -53,7 +53,7 @@ class FaqService:
         self._checked_at = -math.inf
         self._lock = asyncio.Lock()
         self._questions: GroupCommit[faq.QuestionLog, int] = GroupCommit(
-            db, faq.log_questions, name="faq-questions"
+            db, faq.log_questions, name="faq-questions", one_statement=True
         )
 
     async def log(self, question: faq.QuestionLog) -> int:
