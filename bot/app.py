@@ -13,6 +13,7 @@ import handlers.faq.chat
 import handlers.members
 import handlers.partners.feature
 import handlers.stats
+from bot import memory
 from bot.config import Settings
 from bot.delivery_worker import DeliveryWorker
 from bot.dispatcher import Dispatcher
@@ -89,6 +90,7 @@ class App:
             await self.health.start(health.listen, health.port)
             log.info("health endpoint on http://%s:%s/healthz", health.listen, self.health.port)
         self.start_delivery()
+        memory.settle()  # what start built lives as long as the process
 
     async def _start_later(self, transport: Transport) -> None:
         delay = START_RETRY_FIRST
