@@ -193,7 +193,8 @@ async def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     # Our modules, imported here, would not be in a standalone echo bot's heap: they are kept
-    # out of its garbage collector's way, as App.start keeps the bot's (bot/memory.py).
+    # out of its garbage collector's way as App.start keeps the bot's, and the echo bot gets
+    # the bot's collector settings too (bot/memory.py), so neither gains on the other there.
     memory.settle()
     n, k = args.senders, args.per_sender
     runs: dict[str, list[dict[str, float]]] = defaultdict(list)
