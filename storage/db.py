@@ -42,7 +42,7 @@ _NOT_THE_DATABASE = ("telegram", "httpx", "httpcore", "aiohttp", "nio")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # PostgreSQL: a pooled connection idle for longer than this is pinged before it is handed out.
 PING_AFTER_IDLE_SECONDS = 1.0
-POOL_SIZE = 20
+POOL_SIZE = 16
 POOL_OVERFLOW = 20
 LAST_USE = "rewimet_last_use"
 # Set on the connections of `Database.read()`: no write lock at BEGIN, and no writes at all.
@@ -145,11 +145,15 @@ class Database:
             kwargs["async_creator"] = lambda: sqlite_loop.connect(path)
             kwargs["pool_reset_on_return"] = None  # see _sqlite_reset
         else:
-            # Kept open: the Telegram transport handles 16 senders side by side, the outbox
-            # sends 32 at once; a connection made and closed per overflow use costs a
-            # handshake and the JSON codec set-up each time.
+            # As many kept open as the Telegram transport handles senders side by side: with
+            # 10, overflow connections were made and closed per use (a handshake and the JSON
+            # codec set-up each time, a fifth of a question's CPU). 20 made the broadcast
+            # bench's kill repeat about 25 sends instead of 1-2 (not understood yet, see README).
             kwargs["pool_size"] = POOL_SIZE
             kwargs["max_overflow"] = POOL_OVERFLOW
+            # The connection used last goes out first: under a light load the few in use stay
+            # warm and skip the idle ping (_ping_if_idle).
+            kwargs["pool_use_lifo"] = True
             # Pinged only after a pause (see _ping_if_idle), not at every checkout: that round
             # trip per session cost about a fifth of a simple command's time.
             kwargs["pool_pre_ping"] = False
