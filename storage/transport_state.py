@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -24,20 +24,6 @@ async def set_state(session: AsyncSession, key: str, value: str) -> None:
         session.add(TransportState(key=key, value=value))
     else:
         row.value = value
-
-
-async def was_processed(session: AsyncSession, *, platform: str, update_id: str) -> bool:
-    result = await session.execute(
-        select(ProcessedUpdate.update_id).where(
-            ProcessedUpdate.platform == platform, ProcessedUpdate.update_id == update_id
-        )
-    )
-    return result.first() is not None
-
-
-async def mark_processed(session: AsyncSession, *, platform: str, update_id: str) -> None:
-    """Store the update id; one statement, and a second mark of the same id changes nothing."""
-    await session.run_sync(mark_processed_many, [(platform, update_id)])
 
 
 # Built once per dialect: statement construction would cost more than the INSERT itself.

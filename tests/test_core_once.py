@@ -102,8 +102,7 @@ async def test_group_commit_stores_every_id_once(db_url: str) -> None:
     await asyncio.gather(*(marks.mark("telegram", update_id) for update_id in ids))
     await asyncio.gather(*(marks.mark("telegram", update_id) for update_id in ids[:10]))
     async with db.session() as session:
-        await transport_state.mark_processed(session, platform="telegram", update_id="g-1")
-        assert await transport_state.was_processed(session, platform="telegram", update_id="g-29")
+        await session.run_sync(transport_state.mark_processed_many, [("telegram", "g-1")])
         count = await session.scalar(select(func.count()).select_from(ProcessedUpdate))
     assert count == 30
     await db.close()
