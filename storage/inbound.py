@@ -24,14 +24,11 @@ class Inbound:
 _PLATFORM = bindparam("platform", type_=String)
 _USER_ID = bindparam("user_id", type_=String)
 _UPDATE_ID = bindparam("update_id", type_=String)
+_SEEN = exists().where(
+    ProcessedUpdate.platform == _PLATFORM, ProcessedUpdate.update_id == _UPDATE_ID
+)
 _LOOK_UP = (
-    select(
-        Member,
-        Conversation,
-        exists()
-        .where(ProcessedUpdate.platform == _PLATFORM, ProcessedUpdate.update_id == _UPDATE_ID)
-        .label("processed"),
-    )
+    select(Member, Conversation, _SEEN.label("processed"))
     .join(
         Account,
         and_(
@@ -45,9 +42,7 @@ _LOOK_UP = (
 )
 
 
-_PROCESSED = select(
-    exists().where(ProcessedUpdate.platform == _PLATFORM, ProcessedUpdate.update_id == _UPDATE_ID)
-)
+_PROCESSED = select(_SEEN)
 
 
 def look_up(session: Session, *, platform: str, user_id: str, update_id: str) -> Inbound:
