@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -67,7 +68,8 @@ class FileWithContent:
     platform_refs: dict[str, str]
 
 
-def _info(row: StoredFile) -> FileInfo:
+def _info(row: Any) -> FileInfo:
+    """A StoredFile, or a result row that starts with the `_INFO` columns."""
     return FileInfo(row.id, row.filename, row.mime_type, row.kind, row.size)
 
 
@@ -94,41 +96,28 @@ async def save(
     return _info(row)
 
 
+# What a file is, without its bytes: the columns `infos` reads and `load` reads with them.
+_INFO = (StoredFile.id, StoredFile.filename, StoredFile.mime_type, StoredFile.kind, StoredFile.size)
+
+
 async def infos(session: AsyncSession, *, file_ids: Collection[int]) -> dict[int, FileInfo]:
     if not file_ids:
         return {}
-    rows = await session.execute(
-        select(
-            StoredFile.id,
-            StoredFile.filename,
-            StoredFile.mime_type,
-            StoredFile.kind,
-            StoredFile.size,
-        ).where(StoredFile.id.in_(list(file_ids)))
-    )
-    return {
-        row.id: FileInfo(row.id, row.filename, row.mime_type, row.kind, row.size) for row in rows
-    }
+    rows = await session.execute(select(*_INFO).where(StoredFile.id.in_(list(file_ids))))
+    return {row.id: _info(row) for row in rows}
 
 
 async def load(session: AsyncSession, *, file_id: int) -> FileWithContent | None:
     row = (
         await session.execute(
-            select(
-                StoredFile.id,
-                StoredFile.filename,
-                StoredFile.mime_type,
-                StoredFile.kind,
-                StoredFile.size,
-                StoredFile.content,
-                StoredFile.platform_refs,
-            ).where(StoredFile.id == file_id)
+            select(*_INFO, StoredFile.content, StoredFile.platform_refs).where(
+                StoredFile.id == file_id
+            )
         )
     ).first()
     if row is None:
         return None
-    info = FileInfo(row.id, row.filename, row.mime_type, row.kind, row.size)
-    return FileWithContent(info, bytes(row.content), dict(row.platform_refs or {}))
+    return FileWithContent(_info(row), bytes(row.content), dict(row.platform_refs or {}))
 
 
 async def set_platform_ref(session: AsyncSession, *, file_id: int, platform: str, ref: str) -> None:
