@@ -14,6 +14,7 @@ import handlers.members
 import handlers.partners.feature
 import handlers.stats
 from bot import memory
+from bot.chat_problems import ChatProblems
 from bot.config import Settings
 from bot.delivery_worker import DeliveryWorker
 from bot.dispatcher import Dispatcher
@@ -117,6 +118,7 @@ class App:
                 self.services.db,
                 {transport.platform: transport for transport in self.transports},
                 clock=self.services.clock,
+                groups=ChatProblems(self.services),
             )
             self.services.outbox_wakeup = self.worker.wakeup
         self.worker.start()

@@ -151,8 +151,8 @@ async def _check(settings: Settings) -> int:
         await db.close()
     results = {
         "database": database,
-        "telegram": await check_telegram(settings),
-        "matrix": await check_matrix(settings),
+        **await check_telegram(settings),
+        **await check_matrix(settings),
     }
     for name, result in results.items():
         print(f"{name}: {result}")

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Attachment, AttachmentKind, Button, Poll, Reply
-from storage import outbox
+from storage import chat_routes, outbox
 from storage.models import Account, Member, OutboxMessage
 
 
@@ -119,13 +119,13 @@ async def enqueue_to_chat(
     broadcast_id: int | None = None,
     dedupe_key: str | None = None,
 ) -> OutboxMessage:
-    """Queue a message to a group chat or room (announcements)."""
+    """Queue a message to a group chat or room (announcements), at the id it has now."""
     return await outbox.enqueue(
         session,
         kind=kind,
         platform=platform,
         payload=reply_to_payload(reply),
-        chat_id=chat_id,
+        chat_id=await chat_routes.current(session, platform=platform, chat_id=chat_id),
         broadcast_id=broadcast_id,
         dedupe_key=dedupe_key,
     )
@@ -177,14 +177,15 @@ async def enqueue_to_chats(
     not_before: datetime | None = None,
     dedupe_prefix: str | None = None,
 ) -> int:
-    """Queue the same message to group chats and rooms, given as (platform, chat id)."""
+    """Queue the same message to group chats and rooms, given as (platform, configured name);
+    each row names the chat's id as it is now (an alias resolved, a moved group followed)."""
     rows: list[dict[str, object]] = []
     for platform, chat_id in chats:
         row: dict[str, object] = {
             "kind": kind,
             "platform": platform,
             "payload": reply_to_payload(reply),
-            "chat_id": chat_id,
+            "chat_id": await chat_routes.current(session, platform=platform, chat_id=chat_id),
             "broadcast_id": broadcast_id,
         }
         if dedupe_prefix is not None:

@@ -29,9 +29,10 @@ import random
 import socket
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from bot.delivery import reply_from_payload
 from bot.delivery_files import StoredFiles
@@ -157,6 +158,14 @@ class WorkerStats:
     by_status: dict[str, int] = field(default_factory=dict)
 
 
+class GroupWatch(Protocol):
+    """Told how deliveries to group chats and rooms end (bot/chat_problems.py)."""
+
+    async def unreachable(self, platform: str, chat_id: str, detail: str) -> None: ...
+
+    async def delivered(self, platform: str, chat_id: str) -> None: ...
+
+
 def default_owner() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
@@ -192,8 +201,10 @@ class DeliveryWorker:
         clock: Callable[[], datetime] = utc_now,
         owner: str | None = None,
         rate_limits: Mapping[str, RateLimits] | None = None,
+        groups: GroupWatch | None = None,
     ) -> None:
         self.db = db
+        self.groups = groups
         self.transports = dict(transports)
         self.settings = settings or WorkerSettings()
         self.clock = clock
@@ -467,8 +478,11 @@ class DeliveryWorker:
                 await self.files.remember(message.platform, stored_id, result.media_ref)
             except Exception:
                 log.exception("could not store the upload handle of file %s", stored_id)
+        chat_id = result.chat_id or chat_id
         if result.status is SendStatus.SENT:
             self.stats.sent += 1
+            if is_group:
+                await self._watch(lambda g: g.delivered(message.platform, chat_id))
             return Outcome(message.id, "sent", chat_id=chat_id, message_ref=result.message_ref)
         if result.status is SendStatus.RETRY:
             if result.retry_after:
@@ -517,7 +531,18 @@ class DeliveryWorker:
                         )  # fmt: skip
             except Exception:
                 log.exception("could not mark account unreachable (message %s)", message.id)
+        elif chat_id is not None:
+            await self._watch(lambda g: g.unreachable(message.platform, chat_id, detail))
         return Outcome(message.id, "unreachable", chat_id=chat_id, error=detail)
+
+    async def _watch(self, call: Callable[[GroupWatch], Awaitable[None]]) -> None:
+        """Tell the group watch; its failure never changes the message's outcome."""
+        if self.groups is None:
+            return
+        try:
+            await call(self.groups)
+        except Exception:
+            log.exception("the group delivery watch failed")
 
     # ---- recording --------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage import transport_state
+from storage import chat_routes, transport_state
 from storage.db import Database
 
 
@@ -19,3 +19,7 @@ class DbStateStore:
     async def set(self, key: str, value: str) -> None:
         async with self.db.session() as session:
             await transport_state.set_state(session, key, value)
+
+    async def record_route(self, platform: str, name: str, chat_id: str | None) -> None:
+        async with self.db.session() as session:
+            await chat_routes.record(session, platform=platform, name=name, chat_id=chat_id)

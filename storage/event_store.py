@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.events import Event, EventAnnouncement, EventJob, EventPoll, EventPollVote
-from storage.models import Account, Member, OutboxMessage
+from storage.models import Member, OutboxMessage
 from storage.signups import OPEN
 
 CANCELLED = "cancelled"
@@ -82,17 +82,6 @@ async def members_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, 
         return {}
     result = await session.execute(select(Member).where(Member.id.in_(ids)))
     return {m.id: m for m in result.scalars()}
-
-
-async def console_member_ids(session: AsyncSession, user_ids: Sequence[str]) -> set[int]:
-    if not user_ids:
-        return set()
-    result = await session.execute(
-        select(Account.member_id).where(
-            Account.platform == "console", Account.user_id.in_(user_ids)
-        )
-    )
-    return set(result.scalars())
 
 
 # --- the schedule -------------------------------------------------------------------------

@@ -75,18 +75,41 @@ async def find_by_external_id(session: AsyncSession, external_id: str) -> Member
 
 
 async def admin_member_ids(
-    session: AsyncSession, *, telegram_ids: Sequence[int], matrix_ids: Sequence[str]
+    session: AsyncSession,
+    *,
+    telegram_ids: Sequence[int],
+    matrix_ids: Sequence[str],
+    console_ids: Sequence[str] = (),
 ) -> set[int]:
     """Members who are admins by the config or by /promote."""
     ids = set((await session.execute(select(Member.id).where(Member.is_admin))).scalars())
-    configured = [("telegram", str(uid)) for uid in telegram_ids] + [
-        ("matrix", uid) for uid in matrix_ids
-    ]
+    configured = (
+        [("telegram", str(uid)) for uid in telegram_ids]
+        + [("matrix", uid) for uid in matrix_ids]
+        + [("console", uid) for uid in console_ids]
+    )
     for platform, user_id in configured:
         account = await find_account(session, platform=platform, user_id=user_id)
         if account is not None:
             ids.add(account.member_id)
     return ids
+
+
+async def admin_members(
+    session: AsyncSession,
+    *,
+    telegram_ids: Sequence[int],
+    matrix_ids: Sequence[str],
+    console_ids: Sequence[str],
+) -> list[Member]:
+    """The admins (by the config or by /promote), in id order, with their accounts."""
+    ids = await admin_member_ids(
+        session, telegram_ids=telegram_ids, matrix_ids=matrix_ids, console_ids=console_ids
+    )
+    if not ids:
+        return []
+    result = await session.execute(select(Member).where(Member.id.in_(ids)).order_by(Member.id))
+    return list(result.scalars())
 
 
 async def store_link_code(

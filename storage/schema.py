@@ -1,6 +1,7 @@
 """All tables, imported in one place so Alembic and the tests see the whole schema."""
 
 from storage import broadcasts as _broadcasts  # noqa: F401 - registers the broadcast tables
+from storage import chat_routes as _chat_routes  # noqa: F401 - registers the chat routes
 from storage import events as _events  # noqa: F401 - registers the event tables
 from storage import files as _files  # noqa: F401 - registers the stored files table
 from storage import models

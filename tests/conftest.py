@@ -8,6 +8,7 @@ import pytest
 from tests import postgres
 from tests.conftest_synapse import *  # noqa: F403  (the Synapse fixtures for the Matrix tests)
 from tests.harness import Harness, make_harness
+from tests.matrix_bot import *  # noqa: F403  (the Matrix bot and member fixtures)
 
 
 @pytest.fixture(scope="session")

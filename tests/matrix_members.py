@@ -91,9 +91,13 @@ class TestMember:
         await self.wait_joined(room_id, bot_id)
         return room_id
 
-    async def open_room(self, name: str, invite: list[str], *, encrypted: bool = False) -> str:
+    async def open_room(
+        self, name: str, invite: list[str], *, encrypted: bool = False, alias: str | None = None
+    ) -> str:
+        """A private room; `alias` is the localpart of its `#alias:server`."""
         created = await self.client.room_create(
             name=name,
+            alias=alias,
             invite=invite,
             preset=RoomPreset.private_chat,
             initial_state=[ENCRYPTION_STATE] if encrypted else [],

@@ -30,6 +30,9 @@ class SendResult:
     # The platform's handle for a stored attachment after this send uploaded it (a Telegram
     # file id, Matrix mxc URLs): passed back as `Attachment.platform_ref`, no upload again.
     media_ref: str | None = None
+    # The chat actually tried when the transport followed a move (an alias resolved to a room
+    # id, a room upgrade, a group that became a supergroup).
+    chat_id: str | None = None
 
 
 @dataclass(frozen=True)

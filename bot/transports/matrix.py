@@ -40,8 +40,10 @@ from nio import (
     RoomMessagesResponse,
     RoomMessageText,
     RoomPreset,
+    RoomResolveAliasError,
     RoomResolveAliasResponse,
     RoomSendResponse,
+    RoomUpgradeEvent,
     SyncError,
     SyncResponse,
     UnknownEvent,
@@ -133,6 +135,8 @@ class MatrixTransport:
         self._room_waiters: dict[str, asyncio.Event] = {}
         self._direct_rooms: dict[str, str] = {}  # room id -> the other member
         self._config_room_ids: set[str] = set()
+        self._aliases: dict[str, str] = {}  # configured alias -> the room id it names now
+        self._moved: dict[str, str] = {}  # upgraded room -> its replacement (m.room.tombstone)
         self._joining: set[str] = set()  # joined, not yet seen in a sync
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -273,6 +277,7 @@ class MatrixTransport:
         self._last_sync_ok = time.monotonic()
         await self._update_keys()
         await self._handle_invites(resp)
+        await self._follow_upgrades(resp)
         await self._handle_leaves(resp)
         await self._retry_undecrypted()  # keys this sync brought may open older events first
         if catch_up:
@@ -344,21 +349,71 @@ class MatrixTransport:
     # --- membership ------------------------------------------------------------------------
 
     async def _resolve_configured_rooms(self) -> None:
+        """Configured aliases to room ids (at start, and again on every invite: an alias may be
+        created after the bot started); each resolution is recorded for the outbox."""
         for room in self.options.rooms:
-            if not room.startswith("#"):
-                self._config_room_ids.add(room)
-                continue
-            resolved = await self.client.room_resolve_alias(room)
-            if isinstance(resolved, RoomResolveAliasResponse):
-                self._config_room_ids.add(resolved.room_id)
+            if room.startswith("#"):
+                await self._resolve(room)
             else:
-                log.warning("matrix: cannot resolve %s: %s", room, resolved)
+                self._config_room_ids.add(room)
+
+    async def _resolve(self, alias: str) -> str | None:
+        """The room id `alias` names now (None: it does not exist, or the server is away)."""
+        resolved = await self._checked(self.client.room_resolve_alias(alias), "resolve alias")
+        if isinstance(resolved, RoomResolveAliasResponse):
+            room_id = str(resolved.room_id)
+            if self._aliases.get(alias) != room_id:
+                log.info("matrix: %s is %s", alias, room_id)
+                self._aliases[alias] = room_id
+                await self.state.record_route(self.platform, alias, room_id)
+            if alias in self.options.rooms:
+                self._config_room_ids.add(room_id)
+            return room_id
+        if isinstance(resolved, RoomResolveAliasError) and resolved.status_code == "M_NOT_FOUND":
+            self._aliases.pop(alias, None)
+            await self.state.record_route(self.platform, alias, None)
+        return None
 
     async def _join_configured_rooms(self) -> None:
         for room_id in self._config_room_ids - set(self.client.rooms):
-            joined = await self.client.join(room_id)
-            if isinstance(joined, JoinError):
-                log.warning("matrix: cannot join %s: %s", room_id, joined)
+            await self._join(room_id)
+
+    async def _join(self, room_id: str) -> bool:
+        joined = await self._checked(self.client.join(room_id), "join")
+        if joined is None or isinstance(joined, JoinError):
+            log.warning("matrix: cannot join %s: %s", room_id, joined)
+            return False
+        self._joining.add(room_id)
+        return True
+
+    async def _follow_upgrades(self, resp: SyncResponse) -> None:
+        """A room upgraded to a new id (m.room.tombstone): send there from now on, and join the
+        replacement of a configured room."""
+        for room_id, info in resp.rooms.join.items():
+            for event in (*info.state, *info.timeline.events):
+                if not isinstance(event, RoomUpgradeEvent) or not event.replacement_room:
+                    continue
+                new = event.replacement_room
+                if self._moved.get(room_id) == new:
+                    continue
+                log.info("matrix: room %s was upgraded to %s", room_id, new)
+                self._moved[room_id] = new
+                await self.state.record_route(self.platform, room_id, new)
+                if room_id in self._config_room_ids:
+                    self._config_room_ids.add(new)
+                    if new not in self.client.rooms:
+                        await self._join(new)
+
+    async def _room_for(self, chat_id: str) -> str | None:
+        """The room an outbox row's chat names now: an alias resolved, upgrades followed."""
+        room_id: str | None = chat_id
+        if chat_id.startswith("#"):
+            room_id = self._aliases.get(chat_id) or await self._resolve(chat_id)
+        seen: set[str] = set()
+        while room_id is not None and room_id in self._moved and room_id not in seen:
+            seen.add(room_id)
+            room_id = self._moved[room_id]
+        return room_id
 
     async def _handle_invites(self, resp: SyncResponse) -> None:
         client = self.client
@@ -375,6 +430,7 @@ class MatrixTransport:
             )
             if invite is None:
                 continue
+            await self._resolve_configured_rooms()
             is_direct = bool(invite.content.get("is_direct"))
             configured = room_id in self._config_room_ids or any(
                 isinstance(e, Event) and getattr(e, "canonical_alias", None) in self.options.rooms
@@ -384,11 +440,8 @@ class MatrixTransport:
                 log.info("matrix: declining invite to %s from %s", room_id, invite.sender)
                 await self._checked(client.room_leave(room_id), "room_leave")
                 continue
-            joined = await client.join(room_id)
-            if isinstance(joined, JoinError):
-                log.warning("matrix: cannot join %s: %s", room_id, joined)
+            if not await self._join(room_id):
                 continue
-            self._joining.add(room_id)
             if is_direct:
                 self._direct_rooms[room_id] = invite.sender
                 await self._record_direct(invite.sender, room_id)
@@ -680,7 +733,14 @@ class MatrixTransport:
         """Deliver one message to a room (the outbox worker calls this)."""
         if self._client is None:
             return SendResult(SendStatus.RETRY, retry_after=5.0, detail="not connected")
-        return await self._send_reply(chat_id, reply)
+        room_id = await self._room_for(chat_id)
+        if room_id is None:
+            detail = f"the room alias {chat_id} does not exist"
+            return SendResult(SendStatus.UNREACHABLE, detail=detail, chat_id=chat_id)
+        if room_id in self._config_room_ids and room_id not in self.client.rooms:
+            await self._join(room_id)  # a public room, or its alias was created after the start
+        result = await self._send_reply(room_id, reply)
+        return result if room_id == chat_id else replace(result, chat_id=room_id)
 
     async def _send_with_retry(
         self, room_id: str, reply: Reply, *, in_reply_to: str | None = None

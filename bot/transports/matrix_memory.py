@@ -21,6 +21,9 @@ class StateStore(Protocol):
 
     async def set(self, key: str, value: str) -> None: ...
 
+    async def record_route(self, platform: str, name: str, chat_id: str | None) -> None:
+        """Where a configured room name (alias) or an upgraded room's old id leads now."""
+
 
 @dataclass
 class Choices:

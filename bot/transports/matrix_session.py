@@ -69,9 +69,17 @@ class MatrixOptions:
             store_path=Path(settings.store_path),
             encryption=settings.encryption,
             trust=settings.trust,
-            rooms=tuple(settings.rooms),
+            rooms=configured_rooms(settings),
             messages_per_second=settings.messages_per_second,
         )
+
+
+def configured_rooms(settings: MatrixSettings) -> tuple[str, ...]:
+    """Every room the config names (aliases or ids), each once: the bot belongs in all of them."""
+    named = [*settings.rooms, *settings.announcement_rooms]
+    if settings.young_professionals_room:
+        named.append(settings.young_professionals_room)
+    return tuple(dict.fromkeys(named))
 
 
 class MatrixSession:

@@ -25,7 +25,14 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 from telegram import Bot, Update
-from telegram.error import Conflict, Forbidden, InvalidToken, RetryAfter, TelegramError
+from telegram.error import (
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.config import Settings, TelegramSettings
@@ -45,7 +52,7 @@ from bot.transports.telegram_updates import (
     from_poll_answer,
     sender_key,
 )
-from storage import transport_state
+from storage import chat_routes, transport_state
 from storage.db import Database, is_connection_error
 
 log = logging.getLogger(__name__)
@@ -216,9 +223,19 @@ class TelegramTransport:
         return user_id
 
     async def send(self, chat_id: str, reply: Reply) -> SendResult:
-        """One delivery attempt for the outbox; errors become RETRY/UNREACHABLE/FAILED."""
+        """One delivery attempt for the outbox; errors become RETRY/UNREACHABLE/FAILED.
+
+        A group that became a supergroup is followed to its new id (recorded, so what is queued
+        later goes there directly)."""
         try:
             sent = await self.sender.deliver(chat_id, popup_as_text(reply), patient=False)
+        except ChatMigrated as moved:
+            new_id = str(moved.new_chat_id)
+            await self._group_moved(chat_id, new_id)
+            if new_id == chat_id:
+                return send_result(moved)
+            result = await self.send(new_id, reply)
+            return replace(result, chat_id=result.chat_id or new_id)
         except TelegramError as error:
             result = send_result(error)
             log.info("telegram: send to %s: %s (%s)", chat_id, result.status, result.detail)
@@ -382,8 +399,17 @@ class TelegramTransport:
                 )  # fmt: skip
                 await asyncio.sleep(0.5 * attempt)
 
+    async def _group_moved(self, old_id: str, new_id: str) -> None:
+        log.info("telegram: group %s moved to %s (now a supergroup)", old_id, new_id)
+        async with self.db.session() as session:
+            await chat_routes.record(session, platform=self.platform, name=old_id, chat_id=new_id)
+
     async def _process(self, update: Update) -> None:
         assert self._dispatch is not None and self._me is not None
+        message = update.message
+        if message is not None and message.migrate_to_chat_id is not None:
+            await self._group_moved(str(message.chat.id), str(message.migrate_to_chat_id))
+            return
         if update.callback_query is not None:
             await self._process_callback(update)
             return

@@ -67,7 +67,11 @@ async def announce(
             session, platform=platform, chat_id=chat_id, reply=reply, kind="event_announcement"
         )
         await event_store.add_announcement(
-            session, event_id=event.id, platform=platform, chat_id=chat_id, outbox_id=message.id
+            session,
+            event_id=event.id,
+            platform=platform,
+            chat_id=message.chat_id or chat_id,
+            outbox_id=message.id,
         )
         effects.queued += 1
     yp_only, topic = _audience(event)
@@ -236,12 +240,10 @@ async def offer_lapsed(
 
 
 async def admin_members(session: AsyncSession, settings: Settings) -> list[Member]:
-    ids = await members.admin_member_ids(
-        session, telegram_ids=settings.admins.telegram, matrix_ids=settings.admins.matrix
+    admins = settings.admins
+    return await members.admin_members(
+        session, telegram_ids=admins.telegram, matrix_ids=admins.matrix, console_ids=admins.console
     )
-    ids |= await event_store.console_member_ids(session, settings.admins.console)
-    found = await event_store.members_by_id(session, sorted(ids))
-    return [found[i] for i in sorted(found)]
 
 
 async def missed_job(

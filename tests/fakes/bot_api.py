@@ -94,6 +94,7 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.faults = FaultPlan()
         self.blocked: set[str] = set()
+        self.migrated: dict[str, int] = {}  # old group id -> its supergroup's id
         self.chats: dict[str, JSON] = {}
         self.messages: dict[tuple[str, int], JSON] = {}
         self.polls: dict[str, JSON] = {}
@@ -219,6 +220,11 @@ class FakeBotApi:
     def block(self, chat_id: int | str) -> None:
         """This user blocked the bot: every call aimed at the chat answers 403."""
         self.blocked.add(str(chat_id))
+
+    def migrate(self, old_id: int, new_id: int, title: str = "Group") -> None:
+        """The group became a supergroup: calls aimed at the old id answer 400 with its new id."""
+        self.migrated[str(old_id)] = new_id
+        self.chats[str(new_id)] = {"id": new_id, "type": "supergroup", "title": title}
 
     def set_limits(self, limits: Limits | None) -> None:
         """Enforce flood control like Telegram's (429 with retry_after when exceeded)."""
@@ -447,6 +453,12 @@ class FakeBotApi:
             chat_id = query["message"]["chat"]["id"] if query else None
         if chat_id is not None and str(chat_id) in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id is not None and str(chat_id) in self.migrated:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=self.migrated[str(chat_id)],
+            )
         fault = self.faults.pick(method)
         if fault is not None:
             await self._apply(fault)

@@ -36,16 +36,26 @@ _MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{3,32}")
 class ApiError(Exception):
     """An error answer of the Bot API: HTTP status = `error_code`."""
 
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        *,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def to_json(self) -> JSON:
         answer: JSON = {"ok": False, "error_code": self.code, "description": self.description}
         if self.retry_after is not None:
             answer["parameters"] = {"retry_after": self.retry_after}
+        if self.migrate_to_chat_id is not None:
+            answer["parameters"] = {"migrate_to_chat_id": self.migrate_to_chat_id}
         return answer
 
 
