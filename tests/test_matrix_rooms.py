@@ -8,8 +8,11 @@ import asyncio
 import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from urllib.parse import quote
 
+import aiohttp
 import pytest
+from nio import RoomCreateResponse, RoomPreset
 from sqlalchemy import select
 
 from bot.cli import main
@@ -229,3 +232,43 @@ async def test_an_alias_that_does_not_exist(
     assert [(r.chat_id, r.status) for r in rows] == [(missing, "unreachable")]
     notice = await seen_from(member, bot.user_id, dm, lambda s: "kommen nicht an" in s.body)
     assert missing in notice.body and "Raumadresse gibt es auf dem Server nicht" in notice.body
+
+
+async def test_an_upgraded_room_is_followed(
+    bot_factory: BotFactory, member: TestMember, nio_client: NioClientFactory
+) -> None:
+    """Room upgrade (m.room.tombstone): the bot joins the replacement and announces there."""
+    bob = await another_member(nio_client, "bob")
+    bot = await bot_factory(start=False)
+    alias = fresh_alias("yp")
+    created = await member.client.room_create(
+        name="Junge Profis", alias=alias, preset=RoomPreset.public_chat
+    )
+    assert isinstance(created, RoomCreateResponse), created
+    old = created.room_id
+    await bob.client.join(old)
+    bot.settings = {
+        "admins": {"matrix": [member.user_id]},
+        "matrix": {"young_professionals_room": f"#{alias}:{server_of(member.user_id)}"},
+    }
+    await bot.start()
+    await member.sync(lambda _r: old in member.client.rooms)
+    await member.wait_joined(old, bot.user_id)
+
+    path = f"/_matrix/client/v3/rooms/{quote(old, safe='')}/upgrade"
+    headers = {"Authorization": f"Bearer {member.client.access_token}"}
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(bot.synapse.url + path, json={"new_version": "10"}, headers=headers) as r,
+    ):
+        assert r.status == 200, await r.text()
+        new = (await r.json())["replacement_room"]
+    await bob.client.join(new)
+    await member.sync(lambda _r: new in member.client.rooms)
+    await member.wait_joined(new, bot.user_id, within=20)
+
+    dm = await member.open_dm(bot.user_id, encrypted=False)
+    await new_event(member, bot, dm)
+    await seen_from(bob, bot.user_id, new, lambda s: "Goslar" in s.body)
+    rows = await settled(bot, 1)
+    assert [(r.chat_id, r.status) for r in rows] == [(new, "sent")]
