@@ -158,8 +158,9 @@ class Dispatcher:
             if pending is not None and pending.flow in router.file_steps:
                 await router.steps[pending.flow](ctx, text, {"step": pending.step, **pending.data})
                 return
-            if not text:
-                raise UserError("errors.file_unexpected")
+            # Its caption is not a question either: the office would get a ticket without the
+            # picture it talks about.
+            raise UserError("errors.file_unexpected")
         if not text:
             raise UserError("errors.empty")
         if len(text) > self.services.settings.limits.max_message_chars:

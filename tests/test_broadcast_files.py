@@ -194,7 +194,7 @@ async def test_a_member_sending_broadcast_with_a_photo_is_refused(
     fake.private_photo(601, PHOTO, caption="/broadcast")
     assert "nur Admins" in await answer(fake, 601, 1)
     fake.private_photo(601, PHOTO)  # and a photo on its own leads nowhere either
-    assert "Mit Bildern und Dateien kann ich hier nichts anfangen" in await answer(fake, 601, 2)
+    assert "Bilder und Dateien nehme ich nur an, wenn ich darum bitte" in await answer(fake, 601, 2)
     assert fake.calls_to("getFile") == []
     async with tg.app.services.db.session() as session:
         assert (await session.execute(select(StoredFile))).scalars().all() == []
@@ -218,7 +218,7 @@ async def test_the_file_step_its_refusals_and_cancel(bot: Harness, tmp_path: Pat
     await network(bot)
     first = write(tmp_path, "einladung.pdf", 3000)
     outside = await bot.send("admin", attachment=first)
-    assert "Mit Bildern und Dateien kann ich hier nichts anfangen" in outside.text
+    assert "Bilder und Dateien nehme ich nur an, wenn ich darum bitte" in outside.text
     await bot.send("admin", "/broadcast")
     ask_file = await bot.send("admin", "Einladung zur Exkursion")
     assert "Soll ein Bild oder eine Datei mit" in ask_file.text and "20 MB" in ask_file.text

@@ -29,6 +29,7 @@ from handlers.faq.rules import (
     title_in,
 )
 from handlers.faq.service import KbSnapshot, faq_service
+from handlers.faq.small_talk import small_talk, too_short_for_the_office
 from storage import faq
 from storage.faq import FaqQuestion, QuestionLog
 
@@ -54,7 +55,11 @@ async def ask(ctx: Context, text: str) -> None:
     service = faq_service(ctx.services)
     snapshot = await service.snapshot()
     lang = question_language(question, ctx.lang)
-    decision = decide(snapshot, question, lang) if question else None
+    talk = small_talk(question)
+    if talk is not None:
+        await ctx.say("faq.greeting" if talk == "greeting" else f"smalltalk.{talk}")
+        return
+    decision = decide(snapshot, question, lang)
     if decision is None:
         await ctx.say("faq.greeting")
         return
@@ -69,6 +74,9 @@ async def ask(ctx: Context, text: str) -> None:
         score=decision.scores[0] if decision.scores else 0.0,
         answered_entry_id=known[0] if kind == "answer" else None,
     )
+    if kind == "handoff" and too_short_for_the_office(question):
+        await ctx.say("smalltalk.too_short", text=cut(question, 40))
+        return
     if kind == "handoff":
         async with ctx.db.session() as session:
             ticket_id = await _open_ticket(ctx, session, question, lang)

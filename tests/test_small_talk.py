@@ -1,0 +1,93 @@
+"""Small talk and stray input get a short friendly answer, never an office ticket (issue 14 §5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.demo import DEMO_DIR
+from bot.transports.console import local_file
+from handlers.faq.kb_import import import_kb, parse_kb
+from handlers.faq.small_talk import small_talk
+from storage.faq import FaqTicket
+from tests.harness import Harness
+
+
+@pytest.fixture
+async def kb_bot(bot: Harness) -> Harness:
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    return bot
+
+
+async def tickets(bot: Harness) -> int:
+    async with bot.db.session() as session:
+        return int(await session.scalar(select(func.count()).select_from(FaqTicket)) or 0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("de", "danke!", "Gern geschehen"),
+        ("de", "Vielen Dank 🙏", "Gern geschehen"),
+        ("de", "ok", "Alles klar"),
+        ("de", "Alles klar, super", "Alles klar"),
+        ("de", "Tschüss, bis bald", "Bis bald"),
+        ("de", "Hallo zusammen", "Stellen Sie mir Ihre Frage"),
+        ("de", "1", "etwas kurz"),
+        ("de", "👍", "etwas kurz"),
+        ("de", "xy", "etwas kurz"),
+        ("de", "clear", "Zu „clear“ habe ich keine Antwort gefunden"),
+        ("en", "thanks a lot", "You're welcome"),
+        ("en", "okay, got it", "All right"),
+        ("en", "good morning", "Ask me your question"),
+        ("en", "bye", "See you"),
+        ("en", "7", "a bit short"),
+        ("en", "clear", "I found no answer to “clear”"),
+    ],
+)
+async def test_small_talk_gets_a_short_answer_and_no_ticket(
+    kb_bot: Harness, lang: str, text: str, expected: str
+) -> None:
+    await kb_bot.onboard("mia", lang=lang)
+    answer = await kb_bot.send("mia", text)
+    assert expected in answer.text
+    assert await tickets(kb_bot) == 0
+
+
+async def test_a_real_question_nobody_answered_still_reaches_the_office(kb_bot: Harness) -> None:
+    await kb_bot.onboard("mia")
+    answer = await kb_bot.send(
+        "mia", "Gibt es Fördermittel für Pilotanlagen zur Galliumrückgewinnung?"
+    )
+    assert "weitergegeben (Ticket #1)" in answer.text
+    assert await tickets(kb_bot) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("de", "nehme ich nur an, wenn ich darum bitte"), ("en", "only take images and files")],
+)
+async def test_a_photo_with_a_caption_outside_a_flow_is_no_ticket(
+    kb_bot: Harness, tmp_path: Path, lang: str, expected: str
+) -> None:
+    await kb_bot.onboard("mia", lang=lang)
+    photo = tmp_path / "anlage.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    answer = await kb_bot.send(
+        "mia", "Wer kann uns bei dieser Anlage weiterhelfen?", attachment=local_file(str(photo))
+    )
+    assert expected in answer.text
+    assert await tickets(kb_bot) == 0
+
+
+def test_questions_are_not_small_talk() -> None:
+    for question in (
+        "Danke für die Einladung – wann beginnt das Symposium?",
+        "ok, und wie hoch ist der Mitgliedsbeitrag?",
+        "Hallo, ich suche einen Partner für Batterierecycling",
+        "thanks, where do I sign up?",
+    ):
+        assert small_talk(question) is None, question
