@@ -49,7 +49,7 @@ class MatrixOptions:
     timeline_limit: int = 50
     reaction_buttons: bool = True  # pre-add keycap reactions under numbered choices
     messages_per_second: float = (
-        5.0  # Synapse's default rc_message is 0.2: see README "Running on Matrix"
+        5.0  # Synapse's default rc_message is 0.2: see docs/matrix.md "Rate limits"
     )
     request_timeout: float = 30.0
 
