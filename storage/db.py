@@ -148,7 +148,8 @@ class Database:
             # As many kept open as the Telegram transport handles senders side by side: with
             # 10, overflow connections were made and closed per use (a handshake and the JSON
             # codec set-up each time, a fifth of a question's CPU). 20 made the broadcast
-            # bench's kill repeat about 25 sends instead of 1-2 (not understood yet, see docs/benchmarks.md).
+            # bench's kill repeat about 25 sends instead of 1-2 (not understood yet, see
+            # docs/benchmarks.md).
             kwargs["pool_size"] = POOL_SIZE
             kwargs["max_overflow"] = POOL_OVERFLOW
             # The connection used last goes out first: under a light load the few in use stay
