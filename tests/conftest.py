@@ -19,7 +19,7 @@ async def pg_url() -> AsyncIterator[str | None]:
         await postgres.drop_database(url)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 async def db_url(
     request: pytest.FixtureRequest, tmp_path: Path, pg_url: str | None
 ) -> AsyncIterator[str]:

@@ -139,6 +139,7 @@ async def test_sqlite_reads_do_not_wait_for_a_writer(sqlite_url: str) -> None:
     await db.close()
 
 
+@pytest.mark.postgres
 async def test_postgresql_connections_cut_while_idle_are_replaced(
     pg_url: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,10 +13,15 @@ from handlers.events import schedule
 from storage import event_store
 from storage.events import EventJob
 from storage.models import OutboxMessage
+from tests.dates import days_ahead, typed
 from tests.harness import Harness, fixed_clock, make_harness
 
-FORM = "art=exkursion; titel=Exkursion Freiberg; beginn=12.03.2027 9:30; plätze=10"
-START = datetime(2027, 3, 12, 8, 30, tzinfo=UTC)
+
+def excursion(bot: Harness) -> tuple[str, datetime]:
+    """The one-line form of an excursion about three months ahead of the bot's clock, and its
+    start (local, in the network's zone; `.astimezone(UTC)` is when the jobs count from)."""
+    start = days_ahead(bot, 100)
+    return f"art=exkursion; titel=Exkursion Freiberg; beginn={typed(start)}; plätze=10", start
 
 
 def event_jobs(scheduler: Scheduler) -> list[str]:
@@ -24,15 +29,19 @@ def event_jobs(scheduler: Scheduler) -> list[str]:
     return [job for job in scheduler.job_ids() if not job.startswith("partners:")]
 
 
-async def _prepare(url: str) -> None:
-    """A first run of the bot: an event with a confirmed attendee, then the bot stops."""
+async def _prepare(url: str) -> datetime:
+    """A first run of the bot: an event with a confirmed attendee, then the bot stops.
+
+    Returns when the event starts, in UTC."""
     first = await make_harness(url)
     try:
-        await first.send("admin", f"/newevent {FORM}")
+        form, start = excursion(first)
+        await first.send("admin", f"/newevent {form}")
         await first.onboard("tim")
         await first.send("tim", "/join 1")
     finally:
         await first.app.stop()
+    return start.astimezone(UTC)
 
 
 async def _kinds(bot: Harness) -> list[tuple[str, int | None]]:
@@ -49,9 +58,9 @@ async def _statuses(bot: Harness) -> dict[str, str]:
 
 async def test_jobs_are_rebuilt_after_a_restart(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    await _prepare(url)
+    start = await _prepare(url)
     second = await make_harness(url)
-    second.app.services.clock = fixed_clock(datetime(2027, 1, 1, tzinfo=UTC))
+    second.app.services.clock = fixed_clock(start - timedelta(days=70))  # before any reminder
     await second.app.start()
     try:
         scheduler = second.app.services.scheduler
@@ -60,18 +69,18 @@ async def test_jobs_are_rebuilt_after_a_restart(tmp_path: Path) -> None:
             "reminder:event:1:1d",
             "reminder:event:1:7d",
         ]
-        assert scheduler.next_run("reminder:event:1:1d") == START - timedelta(days=1)
-        assert scheduler.next_run("reminder:event:1:7d") == START - timedelta(days=7)
+        assert scheduler.next_run("reminder:event:1:1d") == start - timedelta(days=1)
+        assert scheduler.next_run("reminder:event:1:7d") == start - timedelta(days=7)
     finally:
         await second.app.stop()
 
 
 async def test_missed_job_is_reported_not_sent_late(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    await _prepare(url)
+    start = await _prepare(url)
     late = await make_harness(url)
     # Down for a week: the 7-day reminder is long overdue, the 1-day one 30 minutes late.
-    late.app.services.clock = fixed_clock(START - timedelta(days=1) + timedelta(minutes=30))
+    late.app.services.clock = fixed_clock(start - timedelta(days=1) + timedelta(minutes=30))
     before = await _kinds(late)
     await late.app.start()
     try:
@@ -94,11 +103,12 @@ async def test_missed_job_is_reported_not_sent_late(tmp_path: Path) -> None:
 
 
 async def test_a_job_runs_once_even_when_woken_twice(bot: Harness) -> None:
-    await bot.send("admin", f"/newevent {FORM}")
+    form, start = excursion(bot)
+    await bot.send("admin", f"/newevent {form}")
     await bot.onboard("uwe")
     await bot.send("uwe", "/join 1")
     services = bot.app.services
-    services.clock = fixed_clock(START - timedelta(days=1))
+    services.clock = fixed_clock(start - timedelta(days=1))
     results = await asyncio.gather(
         *(schedule.run_job(services, "reminder:event:1:1d") for _ in range(5))
     )
@@ -108,18 +118,22 @@ async def test_a_job_runs_once_even_when_woken_twice(bot: Harness) -> None:
 
 
 async def test_moving_an_event_moves_its_reminders(bot: Harness) -> None:
-    await bot.send("admin", f"/newevent {FORM}; erinnerungen=2d, 3h")
+    form, start = excursion(bot)
+    await bot.send("admin", f"/newevent {form}; erinnerungen=2d, 3h")
     scheduler = bot.app.services.scheduler
     assert scheduler.job_ids() == ["reminder:event:1:2d", "reminder:event:1:3h"]
-    await bot.send("admin", "/editevent 1 beginn=19.03.2027 9:30")
-    assert scheduler.next_run("reminder:event:1:2d") == START + timedelta(days=5)
+    moved = start + timedelta(days=7)  # a week later, at the same time of day
+    await bot.send("admin", f"/editevent 1 beginn={typed(moved)}")
+    assert scheduler.next_run("reminder:event:1:2d") == moved.astimezone(UTC) - timedelta(days=2)
 
 
 async def test_announcement_at_a_chosen_time(bot: Harness) -> None:
     await bot.onboard("ria")
-    await bot.send("admin", f"/newevent {FORM}; ankündigung=01.02.2027 10:00")
+    form, start = excursion(bot)
+    announce = (start - timedelta(days=39)).replace(hour=10, minute=0)
+    await bot.send("admin", f"/newevent {form}; ankündigung={typed(announce)}")
     assert not [k for k in await _kinds(bot) if k[0] == "event_announcement"]
-    bot.app.services.clock = fixed_clock(datetime(2027, 2, 1, 9, 0, tzinfo=UTC))
+    bot.app.services.clock = fixed_clock(announce)
     assert await schedule.run_job(bot.app.services, "announce:event:1")
     assert len([k for k in await _kinds(bot) if k[0] == "event_announcement"]) == 2
 
@@ -142,11 +156,13 @@ async def test_the_scheduler_wakes_a_job() -> None:
 
 
 async def test_an_edit_can_plan_or_call_off_the_announcement(bot: Harness) -> None:
-    await bot.send("admin", f"/newevent {FORM}; ankündigung=nein")
+    form, start = excursion(bot)
+    await bot.send("admin", f"/newevent {form}; ankündigung=nein")
     scheduler = bot.app.services.scheduler
     assert "announce:event:1" not in scheduler.job_ids()
-    await bot.send("admin", "/editevent 1 ankündigung=01.02.2027 10:00")
-    assert scheduler.next_run("announce:event:1") == datetime(2027, 2, 1, 9, 0, tzinfo=UTC)
+    announce = (start - timedelta(days=39)).replace(hour=10, minute=0)
+    await bot.send("admin", f"/editevent 1 ankündigung={typed(announce)}")
+    assert scheduler.next_run("announce:event:1") == announce.astimezone(UTC)
     await bot.send("admin", "/editevent 1 ankündigung=nein")
     assert "announce:event:1" not in scheduler.job_ids()
     assert await _statuses(bot) == {
@@ -158,17 +174,18 @@ async def test_an_edit_can_plan_or_call_off_the_announcement(bot: Harness) -> No
 async def test_a_count_job_missed_while_down_still_runs(tmp_path: Path) -> None:
     """A live count left to recheck is always brought up to date, never reported as missed."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    await _prepare(url)
+    start = await _prepare(url)
     second = await make_harness(url)
+    restarted = start - timedelta(days=70)
     async with second.db.session() as session:
         await event_store.put_job(
             session,
             job_id=schedule.count_job_id(1),
             event_id=1,
             kind="count",
-            run_at=datetime(2026, 1, 1, tzinfo=UTC),
+            run_at=restarted - timedelta(days=365),  # due while the bot was down
         )
-    second.app.services.clock = fixed_clock(datetime(2027, 1, 1, tzinfo=UTC))
+    second.app.services.clock = fixed_clock(restarted)
     await second.app.start()
     try:
         assert (await _statuses(second))["count:event:1"] == "done"

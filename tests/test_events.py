@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 from sqlalchemy import delete, select
@@ -13,12 +13,19 @@ from sqlalchemy import delete, select
 from bot.delivery import reply_from_payload
 from storage.events import Event, EventSignup
 from storage.models import OutboxMessage
+from tests.dates import days_ahead, shown_de, typed, typed_day, typed_iso
 from tests.harness import Harness, fixed_clock
 
-GOSLAR = (
-    "art=exkursion; titel=Exkursion nach Goslar; beginn=12.03.2027 9:30; ende=12.03.2027 17:00; "
-    "ort=Rammelsberg, Goslar; plätze={capacity}; beschreibung=Besuch der Aufbereitung"
-)
+
+def goslar(bot: Harness, capacity: int, *, start: datetime | None = None) -> str:
+    """The one-line form of an excursion from 9:30 to 17:00, by default about three months ahead
+    of the bot's clock (`start`: a moment from `days_ahead`)."""
+    start = start or days_ahead(bot, 100)
+    return (
+        f"art=exkursion; titel=Exkursion nach Goslar; beginn={typed(start)}; "
+        f"ende={typed(start.replace(hour=17, minute=0))}; "
+        f"ort=Rammelsberg, Goslar; plätze={capacity}; beschreibung=Besuch der Aufbereitung"
+    )
 
 
 async def create(bot: Harness, form: str) -> int:
@@ -38,10 +45,11 @@ async def outbox(bot: Harness, kind: str | None = None) -> list[OutboxMessage]:
 
 async def test_one_line_form_creates_and_announces(bot: Harness) -> None:
     await bot.onboard("anna")
-    number = await create(bot, GOSLAR.format(capacity=30))
+    start = days_ahead(bot, 100)
+    number = await create(bot, goslar(bot, 30, start=start))
     shown = await bot.send("anna", f"/event {number}")
     assert "Exkursion nach Goslar" in shown.text
-    assert "0/30 Plätze" in shown.text and "Fr 12.03.2027, 09:30 Uhr – 17:00 Uhr" in shown.text
+    assert "0/30 Plätze" in shown.text and f"{shown_de(start)} – 17:00 Uhr" in shown.text
     anna = await bot.member("anna")
     assert anna is not None
     announced = [m for m in await outbox(bot, "event_announcement") if m.member_id == anna.id]
@@ -50,8 +58,8 @@ async def test_one_line_form_creates_and_announces(bot: Harness) -> None:
     assert any(b.payload == f"ev:join:{number}" for row in payload.buttons for b in row)
     async with bot.db.session() as session:
         event = await session.get(Event, number)
-    assert event is not None and event.starts_at.replace(tzinfo=UTC) == datetime(
-        2027, 3, 12, 8, 30, tzinfo=UTC
+    assert event is not None and event.starts_at.replace(tzinfo=UTC) == start.astimezone(
+        UTC
     )  # stored in UTC, entered in Berlin time
 
 
@@ -63,8 +71,9 @@ async def test_guided_creation_in_english(bot: Harness) -> None:
     await bot.send("admin", "REWIMET Symposium 2027")
     assert "in the past" in (await bot.send("admin", "2020-01-01 10:00")).text
     assert "reliably" in (await bot.send("admin", "morgen 14 Uhr")).text
-    await bot.send("admin", "2027-09-23 09:00")
-    await bot.send("admin", "2027-09-24 16:00")
+    first_day = days_ahead(bot, 295, hour=9, minute=0)
+    await bot.send("admin", typed_iso(first_day))
+    await bot.send("admin", typed_iso(first_day + timedelta(days=1, hours=7)))
     await bot.send("admin", "Clausthal-Zellerfeld")
     await bot.send("admin", "120")
     await bot.press("admin", "evf:deadline:-")
@@ -109,7 +118,9 @@ async def test_bad_forms_get_clear_answers(bot: Harness) -> None:
         "keine Platzzahl"
         in (
             await bot.send(
-                "admin", "/newevent art=workshop; titel=X; beginn=01.02.2027; plätze=viele"
+                "admin",
+                f"/newevent art=workshop; titel=X; beginn={typed_day(days_ahead(bot, 61))}; "
+                "plätze=viele",
             )
         ).text
     )
@@ -118,7 +129,7 @@ async def test_bad_forms_get_clear_answers(bot: Harness) -> None:
 
 
 async def test_join_until_full_then_waitlist_then_promotion(bot_any: Harness) -> None:
-    number = await create(bot_any, GOSLAR.format(capacity=2))
+    number = await create(bot_any, goslar(bot_any, 2))
     for user in ("a1", "a2", "w1", "w2"):
         await bot_any.onboard(user)
     assert "angemeldet" in (await bot_any.send("a1", f"/join {number}")).text
@@ -141,7 +152,8 @@ async def test_join_until_full_then_waitlist_then_promotion(bot_any: Harness) ->
 
 
 async def test_offer_window_moves_on_when_it_runs_out(bot_any: Harness) -> None:
-    number = await create(bot_any, GOSLAR.format(capacity=1) + "; angebot=24")
+    start = days_ahead(bot_any, 100)
+    number = await create(bot_any, goslar(bot_any, 1, start=start) + "; angebot=24")
     for user in ("p1", "p2", "p3"):
         await bot_any.onboard(user)
         await bot_any.send(user, f"/join {number}")
@@ -154,7 +166,8 @@ async def test_offer_window_moves_on_when_it_runs_out(bot_any: Harness) -> None:
 
     p2 = await bot_any.member("p2")
     assert p2 is not None
-    bot_any.app.services.clock = fixed_clock(datetime(2027, 3, 1, tzinfo=UTC))
+    # Days later, long after the 24 hours and still before the excursion.
+    bot_any.app.services.clock = fixed_clock((start - timedelta(days=11)).replace(hour=1, minute=0))
     assert await schedule.run_job(bot_any.app.services, schedule.offer_job_id(number, p2.id))
     assert (
         "abgelaufen"
@@ -168,16 +181,19 @@ async def test_offer_window_moves_on_when_it_runs_out(bot_any: Harness) -> None:
 
 
 async def test_deadline_and_past_events_are_refused(bot: Harness) -> None:
-    number = await create(bot, GOSLAR.format(capacity=5) + "; anmeldeschluss=01.03.2027")
+    start = days_ahead(bot, 100)
+    deadline = start - timedelta(days=11)  # a day alone: sign-ups close at its end
+    form = goslar(bot, 5, start=start) + f"; anmeldeschluss={typed_day(deadline)}"
+    number = await create(bot, form)
     await bot.onboard("late")
-    bot.app.services.clock = fixed_clock(datetime(2027, 3, 2, tzinfo=UTC))
+    bot.app.services.clock = fixed_clock((deadline + timedelta(days=1)).replace(hour=1, minute=0))
     assert "Anmeldefrist" in (await bot.send("late", f"/join {number}")).text
-    bot.app.services.clock = fixed_clock(datetime(2027, 3, 13, tzinfo=UTC))
+    bot.app.services.clock = fixed_clock((start + timedelta(days=1)).replace(hour=1, minute=0))
     assert "vorbei" in (await bot.send("late", f"/join {number}")).text
 
 
 async def test_young_professionals_only(bot: Harness) -> None:
-    number = await create(bot, GOSLAR.format(capacity=5) + "; zielgruppe=yp")
+    number = await create(bot, goslar(bot, 5) + "; zielgruppe=yp")
     await bot.onboard("senior")
     refused = await bot.send("senior", f"/join {number}")
     assert "nur für Young Professionals" in refused.text and "/youngpro ja" in refused.text
@@ -186,14 +202,14 @@ async def test_young_professionals_only(bot: Harness) -> None:
 
 
 async def test_stale_and_forged_buttons(bot: Harness) -> None:
-    number = await create(bot, GOSLAR.format(capacity=5))
+    number = await create(bot, goslar(bot, 5))
     await bot.onboard("eve")
     assert "gibt es nicht" in (await bot.press("eve", "ev:join:999")).text
     assert "nicht mehr gültig" in (await bot.press("eve", "ev:join:abc")).text
     assert "nicht mehr gültig" in (await bot.press("eve", "ev:explode:1")).text
     assert "nicht mehr gültig" in (await bot.press("eve", f"ev:join:{number}:x")).text
     await bot.send("eve", f"/join {number}")
-    other = await create(bot, GOSLAR.format(capacity=5).replace("Goslar;", "Freiberg;"))
+    other = await create(bot, goslar(bot, 5).replace("Goslar;", "Freiberg;"))
     assert "nicht angemeldet" in (await bot.press("eve", f"ev:leave:{other}")).text
     assert "kein (gültiges)" in (await bot.press("eve", f"ev:accept:{other}")).text
     async with bot.db.session() as session:
@@ -213,7 +229,7 @@ async def test_group_button_gets_a_popup_and_announcements_get_live_counts(
         matrix={"announcement_rooms": ["!ann:example.org"]},
     )
     try:
-        number = await create(bot, GOSLAR.format(capacity=30))
+        number = await create(bot, goslar(bot, 30))
         groups = [m for m in await outbox(bot, "event_announcement") if m.member_id is None]
         assert sorted((m.platform, m.chat_id) for m in groups) == [
             ("matrix", "!ann:example.org"),
@@ -236,16 +252,18 @@ async def test_group_button_gets_a_popup_and_announcements_get_live_counts(
 
 
 async def test_cancel_and_change_notices(bot_any: Harness) -> None:
-    number = await create(bot_any, GOSLAR.format(capacity=5))
+    start = days_ahead(bot_any, 100)
+    number = await create(bot_any, goslar(bot_any, 5, start=start))
     await bot_any.onboard("kai")
     await bot_any.send("kai", f"/join {number}")
+    moved = (start + timedelta(days=1)).replace(hour=10, minute=0)
     edited = await bot_any.send(
-        "admin", f"/editevent {number} ort=Clausthal; beginn=13.03.2027 10:00; ende=-"
+        "admin", f"/editevent {number} ort=Clausthal; beginn={typed(moved)}; ende=-"
     )
     assert "1 Angemeldete" in edited.text
     change = (await outbox(bot_any, "event_change"))[0]
     assert "Clausthal" in reply_from_payload(change.payload).text
-    assert "Sa 13.03.2027, 10:00 Uhr" in (await bot_any.send("kai", f"/event {number}")).text
+    assert shown_de(moved) in (await bot_any.send("kai", f"/event {number}")).text
     assert "abgesagt" in (await bot_any.send("admin", f"/cancelevent {number}")).text
     assert len(await outbox(bot_any, "event_cancel")) == 1
     assert "abgesagt" in (await bot_any.send("kai", f"/join {number}")).text
@@ -253,7 +271,7 @@ async def test_cancel_and_change_notices(bot_any: Harness) -> None:
 
 
 async def test_attendees_csv_is_formula_safe(bot: Harness) -> None:
-    number = await create(bot, GOSLAR.format(capacity=1))
+    number = await create(bot, goslar(bot, 1))
     await bot.onboard("evil", org='=HYPERLINK("http://x")')
     await bot.onboard("plain", org="+49 Harz GmbH")
     await bot.send("evil", f"/join {number}")
@@ -271,7 +289,8 @@ async def test_attendees_csv_is_formula_safe(bot: Harness) -> None:
 
 
 async def test_calendar_files(bot_any: Harness) -> None:
-    number = await create(bot_any, GOSLAR.format(capacity=5))
+    start = days_ahead(bot_any, 100)
+    number = await create(bot_any, goslar(bot_any, 5, start=start))
     await bot_any.onboard("cal")
     assert "keine kommende" in (await bot_any.send("cal", "/calendar")).text
     await bot_any.send("cal", f"/join {number}")
@@ -283,7 +302,7 @@ async def test_calendar_files(bot_any: Harness) -> None:
     assert [str(z["TZID"]) for z in zones] == ["Europe/Berlin"]
     (event,) = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Exkursion nach Goslar"
-    assert event["DTSTART"].dt == datetime(2027, 3, 12, 8, 30, tzinfo=UTC)
+    assert event["DTSTART"].dt == start.astimezone(UTC)
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert int(event["SEQUENCE"]) == 0
     await bot_any.send("admin", f"/editevent {number} ort=Clausthal")
@@ -297,7 +316,7 @@ async def test_calendar_files(bot_any: Harness) -> None:
 async def test_polls_keep_the_latest_vote(bot_any: Harness) -> None:
     from bot.messages import PollVote
 
-    number = await create(bot_any, GOSLAR.format(capacity=5))
+    number = await create(bot_any, goslar(bot_any, 5))
     sent = await bot_any.send(
         "admin", f"/eventpoll {number} Welcher Tag passt? | Dienstag | Mittwoch"
     )
@@ -315,12 +334,13 @@ async def test_polls_keep_the_latest_vote(bot_any: Harness) -> None:
 
 async def test_live_questions(bot: Harness) -> None:
     await bot.onboard("lea")
-    number = await create(bot, GOSLAR.format(capacity=1))
+    number = await create(bot, goslar(bot, 1))
+    symposium = days_ahead(bot, 295, hour=9, minute=0)
     await create(
-        bot, "art=symposium; titel=REWIMET-Symposium 2027; beginn=23.09.2027 9:00; plätze=-"
+        bot, f"art=symposium; titel=REWIMET-Symposium 2027; beginn={typed(symposium)}; plätze=-"
     )
     answer = await bot.send("lea", "Wann ist das nächste Symposium?")
-    assert "REWIMET-Symposium 2027" in answer.text and "23.09.2027" in answer.text
+    assert "REWIMET-Symposium 2027" in answer.text and typed_day(symposium) in answer.text
     free = await bot.send("lea", "Sind bei der Exkursion nach Goslar noch Plätze frei?")
     assert "0/1 Plätze" in free.text
     assert free.button("Anmelden") == f"ev:join:{number}"
@@ -337,7 +357,7 @@ async def test_live_questions(bot: Harness) -> None:
 
 
 async def test_calendar_button_in_a_group_sends_the_file_privately(bot: Harness) -> None:
-    number = await create(bot, GOSLAR.format(capacity=5))
+    number = await create(bot, goslar(bot, 5))
     await bot.onboard("gus")
     pressed = await bot.press("gus", f"ev:ics:{number}", private=False)
     assert pressed.replies[0].attachment is None and "privat" in pressed.text
@@ -346,7 +366,7 @@ async def test_calendar_button_in_a_group_sends_the_file_privately(bot: Harness)
 
 
 async def test_more_places_move_the_waitlist_up(bot: Harness) -> None:
-    number = await create(bot, GOSLAR.format(capacity=2))
+    number = await create(bot, goslar(bot, 2))
     for user in ("m1", "m2", "m3", "m4"):
         await bot.onboard(user)
         await bot.send(user, f"/join {number}")
@@ -365,20 +385,22 @@ async def test_topic_audience_and_announcement_later_in_the_guided_form(bot: Har
     await bot.send("admin", "/newevent")
     await bot.press("admin", "evf:kind:workshop")
     await bot.send("admin", "Workshop Schwarzmasse")
-    await bot.send("admin", "05.05.2027 10:00")
+    start = days_ahead(bot, 154, hour=10, minute=0)
+    await bot.send("admin", typed(start))
     await bot.press("admin", "evf:end:-")
     await bot.send("admin", "Clausthal")
     await bot.send("admin", "20")
-    await bot.send("admin", "30.04.2027")
+    deadline = start - timedelta(days=5)
+    await bot.send("admin", typed_day(deadline))
     await bot.send("admin", "thema:batterie")
     await bot.press("admin", "evf:description:-")
     assert "ankündigen" in (await bot.send("admin", "12")).text  # offer window given
     assert "in der Zukunft" in (await bot.send("admin", "01.01.2021 10:00")).text
-    preview = await bot.send("admin", "01.04.2027 10:00")
+    preview = await bot.send("admin", typed(start - timedelta(days=34)))
     assert (
         "Thema batterie" in preview.text
         and "Nr." not in preview.text
-        and "Anmeldeschluss: Fr 30.04.2027, 23:59 Uhr" in preview.text
+        and f"Anmeldeschluss: {shown_de(deadline.replace(hour=23, minute=59))}" in preview.text
     )
     await bot.press("admin", "evf:confirm:save")
     assert await outbox(bot, "event_announcement") == []
@@ -391,7 +413,7 @@ async def test_topic_audience_and_announcement_later_in_the_guided_form(bot: Har
 
 
 async def test_stats_block(bot: Harness) -> None:
-    number = await create(bot, GOSLAR.format(capacity=1))
+    number = await create(bot, goslar(bot, 1))
     for user in ("s1", "s2"):
         await bot.onboard(user)
         await bot.send(user, f"/join {number}")
@@ -402,7 +424,7 @@ async def test_stats_block(bot: Harness) -> None:
 async def test_a_long_attendee_list_stays_within_one_message(bot: Harness) -> None:
     from handlers.events import service
 
-    number = await create(bot, GOSLAR.format(capacity=100))
+    number = await create(bot, goslar(bot, 100))
     async with bot.db.session() as session:
         from storage import members as member_store
 

@@ -76,6 +76,7 @@ class ConfirmWatch:
         fake._confirm = confirm  # type: ignore[method-assign]
 
 
+@pytest.mark.postgres
 async def test_postgres_cut_while_updates_arrive(pg_fresh: str, proxy: TcpProxy) -> None:
     """60 members write /start; PostgreSQL goes away for 3 s in the middle (every connection
     reset, new ones refused) and comes back. No update lost, none answered twice beyond the
