@@ -312,11 +312,19 @@ async def _partners_eval(args: argparse.Namespace) -> int:
 
 
 async def _demo(args: argparse.Namespace) -> int:
+    """The console demo; everything it writes (the database unless `--db`, the files the bot
+    sends) lives in one temporary folder that is removed when the demo ends, however it ends."""
+    with tempfile.TemporaryDirectory(prefix="rewimet-demo-") as workdir:
+        return await _demo_in(args, Path(workdir))
+
+
+async def _demo_in(args: argparse.Namespace, workdir: Path) -> int:
     from bot import demo
     from bot.app import build_app
-    from bot.transports.console import ConsoleTransport, read_lines
+    from bot.i18n import t
+    from bot.transports.console import ConsoleTransport, read_lines, render_text
 
-    path = args.db or Path(tempfile.mkdtemp(prefix="rewimet-demo-")) / "demo.db"
+    path = args.db or workdir / "demo.db"
     fresh = not path.exists()
     raw: dict[str, object] = {
         "database": {"url": f"sqlite+aiosqlite:///{path}"},
@@ -325,23 +333,33 @@ async def _demo(args: argparse.Namespace) -> int:
         "limits": {"flood_messages_per_minute": 100_000, "flood_burst": 100_000},
     }
     settings = parse_settings(raw, source="demo", env={})
-    console = ConsoleTransport(user_id=args.as_member, language=args.lang)
+    files_dir = workdir / "files"
+    files_dir.mkdir()
+    console = ConsoleTransport(user_id=args.as_member, language=args.lang, files_dir=files_dir)
     app = await build_app(settings, transports=[console])
-    if fresh:
-        await demo.seed(app.services.db)
-    await app.start()
-    interactive = sys.stdin.isatty()
-    if interactive:
-        print("REWIMET member bot – local demo. Type /start or /help, Ctrl-D to quit.")
-    lines = await read_lines(sys.stdin)
-    while True:
+    try:
+        if fresh:
+            await demo.seed(app.services.db)
+        await app.start()
+        interactive = sys.stdin.isatty()
         if interactive:
-            print("> ", end="", flush=True)
-        line = await lines.get()
-        if line is None:
-            break
-        if not interactive:
-            print(f"> {line.rstrip()}")
-        await console.feed(line)
-    await app.stop()
+            greeting = t(args.lang or settings.network.default_language, "demo.greeting")
+            print(render_text(greeting))
+        lines = await read_lines(sys.stdin)
+        # A closed terminal or a `kill` ends the demo like Ctrl-D, so its folder goes too.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            loop.add_signal_handler(sig, lines.put_nowait, None)
+        while True:
+            if interactive:
+                print("> ", end="", flush=True)
+            line = await lines.get()
+            if line is None:
+                break
+            if not interactive:
+                print(f"> {line.rstrip()}")
+            await console.feed(line)
+    finally:
+        # Ctrl-C cancels this task: stop the app (and close the database) before the folder goes.
+        await app.stop()
     return 0

@@ -7,12 +7,16 @@ Buttons and poll options show as numbered choices; typing the number presses the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
+import io
 import itertools
 import mimetypes
 import re
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -66,11 +70,14 @@ class ConsoleTransport:
         out: TextIO | None = None,
         files_dir: Path | None = None,
     ) -> None:
+        """Files the bot sends are written to `files_dir`; without one, to a temporary folder
+        made at the first file and removed by `stop()`."""
         self.user_id = user_id
         self.display_name = display_name or user_id
         self.language = language
         self.out = out or sys.stdout
-        self.files_dir = files_dir or Path(tempfile.mkdtemp(prefix="rewimet-demo-files-"))
+        self._files_dir = files_dir
+        self._own_files: tempfile.TemporaryDirectory[str] | None = None
         self._dispatch: Dispatch | None = None
         self._choices: list[tuple[str, str, int]] = []  # (kind, payload or poll key, index)
         self._counter = itertools.count(1)
@@ -81,6 +88,17 @@ class ConsoleTransport:
 
     async def stop(self) -> None:
         self._dispatch = None
+        if self._own_files is not None:
+            own, self._own_files, self._files_dir = self._own_files, None, None
+            await asyncio.to_thread(own.cleanup)
+
+    @property
+    def files_dir(self) -> Path:
+        """Where the files the bot sends are written (made when first asked for)."""
+        if self._files_dir is None:
+            self._own_files = tempfile.TemporaryDirectory(prefix="rewimet-demo-files-")
+            self._files_dir = Path(self._own_files.name)
+        return self._files_dir
 
     def rate_limits(self) -> RateLimits:
         return RateLimits(per_second=0, per_chat_per_second=0, per_group_per_minute=0)
@@ -163,14 +181,35 @@ class ConsoleTransport:
 
 
 async def read_lines(stream: TextIO) -> asyncio.Queue[str | None]:
-    """Lines from a (blocking) stream, read in a thread so the event loop stays free."""
+    """Lines from a (blocking) stream, then None at its end; read in a thread so the event loop
+    stays free.
+
+    The thread is a daemon, not one of the loop's executor: after Ctrl-C the program ends at
+    once instead of waiting in the executor's shutdown for the line or Ctrl-D that ends the read.
+    """
     queue: asyncio.Queue[str | None] = asyncio.Queue()
     loop = asyncio.get_running_loop()
 
-    def pump() -> None:
-        for line in stream:
+    def put(line: str | None) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody reads any more
             loop.call_soon_threadsafe(queue.put_nowait, line)
-        loop.call_soon_threadsafe(queue.put_nowait, None)
 
-    loop.run_in_executor(None, pump)
+    def pump() -> None:
+        for line in _lines_of(stream):
+            put(line)
+        put(None)
+
+    threading.Thread(target=pump, name="console-input", daemon=True).start()
     return queue
+
+
+def _lines_of(stream: TextIO) -> Iterator[str]:
+    """The stream's lines; a real file is read through its own descriptor, so the daemon thread
+    holds no lock of `sys.stdin` that the interpreter's shutdown would wait for."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # no descriptor (a StringIO), or closed
+        yield from stream
+        return
+    raw = io.FileIO(fd, closefd=False)
+    yield from io.TextIOWrapper(raw, encoding=stream.encoding or "utf-8", errors="replace")
