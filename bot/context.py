@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 
 from bot.errors import FileTooLarge, FileUnavailable, NotAllowed, UserError
+from bot.flows import QUESTION, own_values, question_payload
 from bot.i18n import Markup, size_text, t
 from bot.messages import Button, Incoming, IncomingAttachment, Reply
 from bot.router import Args
@@ -26,6 +27,15 @@ class Context:
     is_admin: bool
     respond: Respond
     args: Args = field(default_factory=lambda: Args({}))
+    # The last reply of this update, and whether a step was asked: the step keeps its question
+    # so that continuing a paused step can show it again (bot/flows.py).
+    _last_reply: Reply | None = field(default=None, repr=False)
+    _asked: bool = field(default=False, repr=False)
+
+    @property
+    def asked(self) -> bool:
+        """Whether this update started or moved a guided step (`ask`)."""
+        return self._asked
 
     @property
     def lang(self) -> str:
@@ -42,7 +52,15 @@ class Context:
         self, text: str | Reply, buttons: tuple[tuple[Button, ...], ...] = ()
     ) -> str | None:
         reply = text if isinstance(text, Reply) else Reply(text=text, buttons=buttons)
-        return await self.respond(reply)
+        ref = await self.respond(reply)
+        if reply.text and not reply.edit_ref:
+            self._last_reply = reply
+            if self._asked:
+                async with self.services.db.session() as session:
+                    await conversations.update_data(
+                        session, member_id=self.member.id, **{QUESTION: question_payload(reply)}
+                    )
+        return ref
 
     async def say(self, key: str, **values: object) -> str | None:
         return await self.reply(self.t(key, **values))
@@ -84,10 +102,14 @@ class Context:
 
     async def ask(self, flow: str, step: str, data: dict[str, object] | None = None) -> None:
         """Wait for the member's next free text in `flow` at `step`."""
+        values = own_values(data or {})
+        if self._last_reply is not None:  # a flow may ask after showing its question
+            values[QUESTION] = question_payload(self._last_reply)
         async with self.services.db.session() as session:
             await conversations.put(
-                session, member_id=self.member.id, flow=flow, step=step, data=data or {}
+                session, member_id=self.member.id, flow=flow, step=step, data=values
             )
+        self._asked = True
 
     async def end_flow(self) -> None:
         async with self.services.db.session() as session:

@@ -9,15 +9,25 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import NotAnAnswer, UserError
 from bot.flood import FloodLimiter, FloodVerdict
-from bot.i18n import normalise_language, t
+from bot.flows import (
+    PAUSED,
+    QUESTION,
+    FlowInfo,
+    is_cancel_word,
+    is_paused,
+    looks_like_question,
+    own_values,
+    question_reply,
+)
+from bot.i18n import Markup, normalise_language, t
 from bot.messages import Incoming, Reply
 from bot.processed import ProcessedMarks
 from bot.router import Args, parse_args, split_command
 from bot.services import Services
 from bot.transports.base import Respond
-from storage import inbound, members
+from storage import conversations, inbound, members
 from storage.db import is_connection_error
 from storage.models import Conversation, Member
 
@@ -57,7 +67,10 @@ class Dispatcher:
         if verdict is FloodVerdict.NOTIFY:
             await respond(Reply(text=t(member.language, "errors.flood")))
         else:
-            await self._route_safely(incoming, respond, member, seen.pending)
+            key = (str(incoming.platform), incoming.sender_id)
+            fresh_start = seen.account is None and key in self.services.forgotten
+            self.services.forgotten.discard(key)
+            await self._route_safely(incoming, respond, member, seen.pending, fresh_start)
         # Stored only now: a crash in the handler means the update comes again.
         await self._mark_processed(incoming)
 
@@ -112,13 +125,19 @@ class Dispatcher:
         respond: Respond,
         member: Member,
         pending: Conversation | None,
+        fresh_start: bool = False,
     ) -> None:
         is_admin = member.is_admin or self.services.is_configured_admin(
             incoming.platform, incoming.sender_id
         )
         ctx = Context(incoming, self.services, member, is_admin, respond)
         try:
-            await self._route(ctx, pending)
+            if fresh_start and incoming.is_private:
+                # Back after /forget erased everything: a fresh sign-up, and the member is told.
+                await ctx.say("members.fresh_start")
+                await self._route_command(ctx, "start", "")
+            else:
+                await self._route(ctx, pending)
         except UserError as error:
             await ctx.reply(ctx.t(error.key, **error.values))
         except Exception as error:
@@ -149,14 +168,15 @@ class Dispatcher:
         text = incoming.text.strip()
         command = split_command(text)
         if command is not None:
-            await self._route_command(ctx, *command)
+            await self._command_beside_step(ctx, pending, *command)
             return
         if not incoming.is_private and not incoming.mentions_bot:
             return  # groups: never answer free text uninvited
+        active = pending if pending is not None and not is_paused(pending.data) else None
         if incoming.attachment is not None and incoming.is_private:
             # A photo or file only means something to a flow that asked for one.
-            if pending is not None and pending.flow in router.file_steps:
-                await router.steps[pending.flow](ctx, text, {"step": pending.step, **pending.data})
+            if active is not None and active.flow in router.file_steps:
+                await self._step(ctx, active, text)
                 return
             # Its caption is not a question either: the office would get a ticket without the
             # picture it talks about.
@@ -168,13 +188,89 @@ class Dispatcher:
                 "errors.too_long", limit=self.services.settings.limits.max_message_chars
             )
         # The pending step was read with the member, before the handler ran (see `handle`).
-        if pending is not None and pending.flow in router.steps:
-            await router.steps[pending.flow](ctx, text, {"step": pending.step, **pending.data})
+        if active is not None and active.flow in router.steps:
+            if is_cancel_word(text):
+                await ctx.end_flow()
+                await ctx.say("common.cancelled")
+                return
+            await self._step(ctx, active, text)
             return
-        for _priority, handler in router.text_handlers:
+        await self._free_text(ctx, text)
+
+    async def _free_text(self, ctx: Context, text: str) -> None:
+        for _priority, handler in self.services.router.text_handlers:
             if await handler(ctx, text):
                 return
         await ctx.say("errors.not_understood")
+
+    # ---- a pending step and everything else ---------------------------------------------
+
+    async def _step(self, ctx: Context, pending: Conversation, text: str) -> None:
+        """Hand typed text to the pending step; text it cannot take is never a button press."""
+        state = {"step": pending.step, **own_values(pending.data)}
+        try:
+            await self.services.router.steps[pending.flow](ctx, text, state)
+        except NotAnAnswer as error:
+            await self._not_an_answer(ctx, pending, text, ctx.t(error.key, **error.values))
+        except UserError as error:
+            if error.key != "errors.stale_button":
+                raise
+            await self._not_an_answer(ctx, pending, text, ctx.t("flows.expects_choice"))
+
+    async def _not_an_answer(
+        self, ctx: Context, pending: Conversation, text: str, expected: str
+    ) -> None:
+        """A question is answered as one while the step waits; anything else gets a hint."""
+        if looks_like_question(text):
+            await self._pause(ctx)
+            await self._free_text(ctx, text)
+            await self._say_paused(ctx, pending)
+            return
+        await ctx.reply(Markup(f"{expected}\n{ctx.t('flows.how_to_leave')}"))
+
+    async def _command_beside_step(
+        self, ctx: Context, pending: Conversation | None, name: str, raw_args: str
+    ) -> None:
+        """A command always works: it pauses a pending step (said in one line afterwards), and
+        the flow's own command continues it where it stopped."""
+        router = self.services.router
+        declared = router.commands.get(name)
+        info = router.flows.get(pending.flow) if pending is not None else None
+        if pending is None or info is None or declared is None or declared.name == "cancel":
+            await self._route_command(ctx, name, raw_args)
+            return
+        if declared.name == info.resume:
+            await self._resume(ctx, pending, name, raw_args)
+            return
+        if is_paused(pending.data):
+            await self._route_command(ctx, name, raw_args)
+            return
+        await self._pause(ctx)
+        try:
+            await self._route_command(ctx, name, raw_args)
+        except UserError as error:
+            await ctx.reply(ctx.t(error.key, **error.values))
+        if not ctx.asked:  # the command started a flow of its own: the old step is gone
+            await self._say_paused(ctx, pending)
+
+    async def _resume(self, ctx: Context, pending: Conversation, name: str, raw: str) -> None:
+        question = question_reply(pending.data.get(QUESTION))
+        if question is None:  # nothing to show again: the command starts the flow anew
+            await self._route_command(ctx, name, raw)
+            return
+        async with self.services.db.session() as session:
+            await conversations.update_data(session, member_id=ctx.member.id, **{PAUSED: False})
+        info = self.services.router.flows[pending.flow]
+        intro = ctx.t(f"{info.key}.resumed")
+        await ctx.reply(Reply(text=Markup(f"{intro}\n\n{question.text}"), buttons=question.buttons))
+
+    async def _pause(self, ctx: Context) -> None:
+        async with self.services.db.session() as session:
+            await conversations.update_data(session, member_id=ctx.member.id, **{PAUSED: True})
+
+    async def _say_paused(self, ctx: Context, pending: Conversation) -> None:
+        info = self.services.router.flows.get(pending.flow, FlowInfo())
+        await ctx.say(f"{info.key}.paused")
 
     async def _route_button(self, ctx: Context, payload: str) -> None:
         prefix, *rest = payload[:64].split(":")
@@ -195,7 +291,7 @@ class Dispatcher:
             await ctx.require_admin(f"command:{declared.name}")
         if declared.private_only and not ctx.incoming.is_private:
             raise UserError("errors.private_only")
-        ctx.args = parse_args(declared, raw_args) if declared.params else Args({})
+        ctx.args = parse_args(declared, raw_args, ctx.lang) if declared.params else Args({})
         if declared.admin:
             await ctx.audit(f"command:{declared.name}", detail=raw_args[:500])
         await declared.handler(ctx, ctx.args)

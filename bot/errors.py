@@ -19,6 +19,10 @@ class NotAllowed(UserError):
         super().__init__("errors.not_allowed")
 
 
+class NotAnAnswer(UserError):
+    """Typed text a pending step cannot take; `key` says what the step expects."""
+
+
 class FileTooLarge(Exception):
     """A transport will not fetch a member's file: larger than asked for, or than it may."""
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.errors import UserError
+from bot.flows import FlowInfo
+from bot.i18n import catalogue, normalise_language
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -55,6 +57,13 @@ TextHandler = Callable[["Context", str], Awaitable[bool]]
 StepHandler = Callable[["Context", str, dict[str, object]], Awaitable[None]]
 # A feature's block for the admins' /stats: lines of translated markup.
 StatProvider = Callable[["Context"], Awaitable[Sequence[str]]]
+WaitingProvider = Callable[["Context"], Awaitable[str | None]]
+
+
+# The purposes commands are grouped by, in the order `/help` and the menus show them; the
+# titles are `help.group.KEY` (members) and `help.admin_group.KEY` (admins) in the catalogue.
+MEMBER_GROUPS = ("questions", "events", "partners", "profile")
+ADMIN_GROUPS = ("events", "broadcasts", "knowledge", "members")
 
 
 @dataclass(frozen=True)
@@ -66,12 +75,28 @@ class Command:
     admin: bool = False
     aliases: tuple[str, ...] = ()
     private_only: bool = False
+    group: str = ""
+    # Position within the group; `featured` commands get a line of their own in the short /help.
+    order: int = 0
+    featured: bool = False
 
-    def usage(self) -> str:
+    def usage(self, lang: str | None = None, *, optional: bool = True) -> str:
+        """`/join <number>`; with `lang`, the placeholders in that language (`<Nummer>`);
+        without `optional`, only the arguments that must be given."""
+        names = catalogue(normalise_language(lang)) if lang else {}
         parts = [f"/{self.name}"]
         for param in self.params:
-            parts.append(f"<{param.name}>" if param.required else f"[{param.name}]")
+            if not (optional or param.required):
+                continue
+            label = names.get(f"help.param.{param.name}", param.name)
+            parts.append(f"<{label}>" if param.required else f"[{label}]")
         return " ".join(parts)
+
+    def sort_key(self) -> tuple[bool, int, int, str]:
+        """Members' commands first, then by group, declared order and name (ungrouped last)."""
+        groups = ADMIN_GROUPS if self.admin else MEMBER_GROUPS
+        rank = groups.index(self.group) if self.group in groups else len(groups)
+        return (self.admin, rank, self.order, self.name)
 
 
 @dataclass
@@ -82,8 +107,13 @@ class Router:
     steps: dict[str, StepHandler] = field(default_factory=dict)
     # Flows whose step handler also takes a photo or file (`ctx.incoming.attachment`).
     file_steps: set[str] = field(default_factory=set)
+    # What a member is told about each flow when a command pauses it (bot/flows.py).
+    flows: dict[str, FlowInfo] = field(default_factory=dict)
     text_handlers: list[tuple[int, TextHandler]] = field(default_factory=list)
     stat_providers: list[StatProvider] = field(default_factory=list)
+    # Lines a feature adds to /start and /help when something waits for the member (an offered
+    # place, an introduction): features never import each other, they register a provider.
+    waiting_providers: list[WaitingProvider] = field(default_factory=list)
 
     def command(
         self,
@@ -94,10 +124,27 @@ class Router:
         admin: bool = False,
         aliases: Sequence[str] = (),
         private_only: bool = False,
+        group: str = "",
+        order: int = 0,
+        featured: bool = False,
     ) -> Callable[[CommandHandler], CommandHandler]:
+        """Declare a command; `group` (one of MEMBER_GROUPS or ADMIN_GROUPS) and `order` place
+        it in /help and the menus, `featured` gives it a line of its own in the short /help."""
+        if group and group not in (ADMIN_GROUPS if admin else MEMBER_GROUPS):
+            raise ValueError(f"command /{name}: unknown group {group!r}")
+
         def register(handler: CommandHandler) -> CommandHandler:
             declared = Command(
-                name, handler, help_key, tuple(params), admin, tuple(aliases), private_only
+                name,
+                handler,
+                help_key,
+                params=tuple(params),
+                admin=admin,
+                aliases=tuple(aliases),
+                private_only=private_only,
+                group=group,
+                order=order,
+                featured=featured,
             )
             for key in (name, *aliases):
                 if key in self.commands:
@@ -125,12 +172,23 @@ class Router:
 
         return register
 
-    def step(self, flow: str, *, files: bool = False) -> Callable[[StepHandler], StepHandler]:
+    def step(
+        self,
+        flow: str,
+        *,
+        files: bool = False,
+        texts: str = "flows.generic",
+        resume: str | None = None,
+    ) -> Callable[[StepHandler], StepHandler]:
         """Handle free text while a member is in the guided conversation `flow`; with `files`,
-        also a photo or file (its caption is the text, maybe empty)."""
+        also a photo or file (its caption is the text, maybe empty). `texts` names the flow's
+        catalogue texts for a pause ("Ihre Anmeldung ist noch nicht fertig …"), `resume` is the
+        command that continues it; a step raises `NotAnAnswer` for text it cannot take
+        (bot/flows.py)."""
 
         def register(handler: StepHandler) -> StepHandler:
             self.steps[flow] = handler
+            self.flows[flow] = FlowInfo(texts, resume)
             if files:
                 self.file_steps.add(flow)
             return handler
@@ -147,16 +205,26 @@ class Router:
 
         return register
 
+    def waiting(self, provider: WaitingProvider) -> WaitingProvider:
+        """Register a line for /start and /help: `provider(ctx)` returns it, or None."""
+        self.waiting_providers.append(provider)
+        return provider
+
+    async def waiting_lines(self, ctx: Context) -> list[str]:
+        lines = [await provider(ctx) for provider in self.waiting_providers]
+        return [line for line in lines if line]
+
     def stats(self, provider: StatProvider) -> StatProvider:
         """Add a feature's block of lines to the admins' /stats (in registration order)."""
         self.stat_providers.append(provider)
         return provider
 
     def unique_commands(self) -> list[Command]:
+        """Each command once, in the order /help and the menus show them."""
         seen: dict[str, Command] = {}
         for command in self.commands.values():
             seen.setdefault(command.name, command)
-        return list(seen.values())
+        return sorted(seen.values(), key=Command.sort_key)
 
 
 def split_command(text: str) -> tuple[str, str] | None:
@@ -167,7 +235,8 @@ def split_command(text: str) -> tuple[str, str] | None:
     return match.group(1).lower(), (match.group(2) or "").strip()
 
 
-def parse_args(command: Command, raw: str) -> Args:
+def parse_args(command: Command, raw: str, lang: str | None = None) -> Args:
+    """The typed arguments; a `UserError` naming the usage in `lang` when they do not fit."""
     raw = raw[:MAX_ARGUMENT_CHARS]
     values: dict[str, str | int] = {}
     rest = raw
@@ -182,10 +251,12 @@ def parse_args(command: Command, raw: str) -> Args:
             if word:
                 if param.kind == "int":
                     if not re.fullmatch(r"#?\d{1,12}", word):
-                        raise UserError("errors.bad_number", value=word[:40], usage=command.usage())
+                        raise UserError(
+                            "errors.bad_number", value=word[:40], usage=command.usage(lang)
+                        )
                     values[param.name] = int(word.lstrip("#"))
                 else:
                     values[param.name] = word
         if param.required and param.name not in values:
-            raise UserError("errors.missing_argument", usage=command.usage())
+            raise UserError("errors.missing_argument", usage=command.usage(lang))
     return Args(values)

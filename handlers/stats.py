@@ -12,7 +12,14 @@ from bot.router import Args, Router
 
 
 def register(router: Router) -> None:
-    @router.command("stats", help_key="admin.stats_help", admin=True, aliases=("statistik",))
+    @router.command(
+        "stats",
+        help_key="admin.stats_help",
+        group="members",
+        order=1,
+        admin=True,
+        aliases=("statistik",),
+    )
     async def show_stats(ctx: Context, _args: Args) -> None:
         """Every feature's counts, in the order the features were registered."""
         blocks: list[str] = [ctx.t("admin.stats_title")]

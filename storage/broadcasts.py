@@ -51,7 +51,7 @@ class Broadcast(Base):
     )
 
 
-REPORT_STATUSES = ("sent", "failed", "unreachable", "pending")
+REPORT_STATUSES = ("sent", "failed", "unreachable", "pending", "withdrawn")
 
 
 def report_counts(by_status: dict[str, int]) -> dict[str, int]:
@@ -61,6 +61,7 @@ def report_counts(by_status: dict[str, int]) -> dict[str, int]:
         "failed": by_status.get("failed", 0),
         "unreachable": by_status.get("unreachable", 0),
         "pending": by_status.get("pending", 0) + by_status.get("sending", 0),
+        "withdrawn": by_status.get(outbox.WITHDRAWN, 0),
     }
 
 
@@ -108,6 +109,36 @@ async def get(session: AsyncSession, broadcast_id: int) -> Broadcast | None:
 async def recent(session: AsyncSession, *, limit: int = 10) -> Sequence[Broadcast]:
     result = await session.execute(select(Broadcast).order_by(Broadcast.id.desc()).limit(limit))
     return result.scalars().all()
+
+
+async def scheduled(session: AsyncSession, *, now: datetime) -> Sequence[Broadcast]:
+    """Broadcasts whose send time is still ahead (cancelled ones included), soonest first."""
+    result = await session.execute(
+        select(Broadcast).where(Broadcast.send_at > now).order_by(Broadcast.send_at, Broadcast.id)
+    )
+    return result.scalars().all()
+
+
+async def cancel(session: AsyncSession, *, broadcast_id: int, now: datetime) -> str:
+    """Withdraw a scheduled broadcast before it goes out, in this transaction.
+
+    Returns "cancelled", "unknown", "already" (cancelled before) or "started" (its send time
+    has come, or a copy is sent or being sent: then nothing changes).
+    """
+    found = await session.execute(
+        select(Broadcast).where(Broadcast.id == broadcast_id).with_for_update()
+    )
+    broadcast = found.scalar_one_or_none()
+    if broadcast is None:
+        return "unknown"
+    counts = (await outbox.status_counts(session, broadcast_ids=[broadcast_id]))[broadcast_id]
+    if counts.get(outbox.WITHDRAWN):
+        return "already"
+    if outbox.as_utc(broadcast.send_at) <= now:
+        return "started"
+    if await outbox.withdraw_broadcast(session, broadcast_id=broadcast_id) is None:
+        return "started"
+    return "cancelled"
 
 
 async def reports(

@@ -24,3 +24,10 @@ async def put(
 
 async def clear(session: AsyncSession, *, member_id: int) -> None:
     await session.execute(delete(Conversation).where(Conversation.member_id == member_id))
+
+
+async def update_data(session: AsyncSession, *, member_id: int, **values: object) -> None:
+    """Set keys in the pending step's data (nothing when no step is pending)."""
+    row = await session.get(Conversation, member_id)
+    if row is not None:
+        row.data = {**row.data, **values}

@@ -265,6 +265,24 @@ async def polls_of(session: AsyncSession, *, event_id: int) -> Sequence[EventPol
     return result.scalars().all()
 
 
+async def open_polls(
+    session: AsyncSession, *, member_id: int, after: datetime
+) -> list[tuple[EventPoll, Event, list[int]]]:
+    """Polls on open events not started by `after`, each with the member's latest answer
+    (empty when they have not voted or withdrew their vote)."""
+    result = await session.execute(
+        select(EventPoll, Event, EventPollVote.options)
+        .join(Event, Event.id == EventPoll.event_id)
+        .outerjoin(
+            EventPollVote,
+            (EventPollVote.poll_id == EventPoll.id) & (EventPollVote.member_id == member_id),
+        )
+        .where(Event.status == OPEN, Event.starts_at > after)
+        .order_by(Event.starts_at, EventPoll.id)
+    )
+    return [(poll, event, list(chosen or [])) for poll, event, chosen in result.all()]
+
+
 async def record_vote(
     session: AsyncSession, *, poll_id: int, member_id: int, options: list[int]
 ) -> None:

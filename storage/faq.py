@@ -307,10 +307,18 @@ async def mark_answered(
     )
 
 
-async def mark_learned(session: AsyncSession, *, ticket_id: int, entry_id: str) -> None:
-    await session.execute(
-        update(FaqTicket).where(FaqTicket.id == ticket_id).values(learned_entry_id=entry_id)
+async def mark_learned(session: AsyncSession, *, ticket_id: int, entry_id: str) -> bool:
+    """Record what a ticket was learned as; False when it already was (it is learned once).
+
+    The condition is in the UPDATE, so two admins learning the same ticket at once (SQLite
+    has no row locks) still learn it, and tell the member, only once.
+    """
+    result = await session.execute(
+        update(FaqTicket)
+        .where(FaqTicket.id == ticket_id, FaqTicket.learned_entry_id.is_(None))
+        .values(learned_entry_id=entry_id)
     )
+    return bool(getattr(result, "rowcount", 0))
 
 
 # ---------------------------------------------------------------- statistics

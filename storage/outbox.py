@@ -274,6 +274,41 @@ async def status_counts(
     return counts
 
 
+WITHDRAWN = "withdrawn"
+
+
+async def withdraw_broadcast(session: AsyncSession, *, broadcast_id: int) -> int | None:
+    """Withdraw every waiting copy of a broadcast; None (nothing changed) when any copy is
+    sent, being sent or already withdrawn: a broadcast is withdrawn whole or not at all.
+
+    The caller holds the broadcast's row lock (storage/broadcasts.cancel), so no other
+    withdrawal runs at the same time. A worker may lease a row between the check and the
+    update; the count after the update sees it, and the withdrawal is undone.
+    """
+    mine = OutboxMessage.broadcast_id == broadcast_id
+    not_waiting = select(func.count()).where(mine, OutboxMessage.status != "pending")
+    if (await session.execute(not_waiting)).scalar_one():
+        return None
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(mine, OutboxMessage.status == "pending")
+        .values(status=WITHDRAWN)
+        .execution_options(synchronize_session=False)
+    )
+    others = await session.execute(
+        select(func.count()).where(mine, OutboxMessage.status != WITHDRAWN)
+    )
+    if others.scalar_one():
+        await session.execute(
+            update(OutboxMessage)
+            .where(mine, OutboxMessage.status == WITHDRAWN)
+            .values(status="pending")
+            .execution_options(synchronize_session=False)
+        )
+        return None
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def next_due(session: AsyncSession, *, platforms: Collection[str]) -> datetime | None:
     """When the earliest waiting message becomes due (pending or leased), for the worker's nap."""
     if not platforms:

@@ -239,6 +239,46 @@ async def introductions_for(
     return found
 
 
+async def answers_awaited(
+    session: AsyncSession, *, recipient_id: int, now: datetime
+) -> list[tuple[PartnerIntroduction, PartnerRequest, Member]]:
+    """Requests sent to this member, still open, that wait for their "interested" or not
+    (with the requester); the one running out first at the top."""
+    result = await session.execute(
+        select(PartnerIntroduction, PartnerRequest, Member)
+        .join(PartnerRequest, PartnerRequest.id == PartnerIntroduction.request_id)
+        .join(Member, Member.id == PartnerRequest.requester_id)
+        .where(
+            PartnerIntroduction.recipient_id == recipient_id,
+            PartnerIntroduction.state == SENT,
+            PartnerRequest.status.in_(ACTIVE),
+            PartnerRequest.expires_at > now,
+        )
+        .order_by(PartnerRequest.expires_at, PartnerIntroduction.id)
+    )
+    return [(intro, request, member) for intro, request, member in result.all()]
+
+
+async def confirmations_awaited(
+    session: AsyncSession, *, requester_id: int, now: datetime
+) -> list[tuple[PartnerIntroduction, PartnerRequest, Member]]:
+    """Members interested in this member's open requests, waiting for the requester's yes
+    (with the interested member); the request running out first at the top."""
+    result = await session.execute(
+        select(PartnerIntroduction, PartnerRequest, Member)
+        .join(PartnerRequest, PartnerRequest.id == PartnerIntroduction.request_id)
+        .join(Member, Member.id == PartnerIntroduction.recipient_id)
+        .where(
+            PartnerRequest.requester_id == requester_id,
+            PartnerIntroduction.state == INTERESTED,
+            PartnerRequest.status.in_(ACTIVE),
+            PartnerRequest.expires_at > now,
+        )
+        .order_by(PartnerRequest.expires_at, PartnerIntroduction.id)
+    )
+    return [(intro, request, member) for intro, request, member in result.all()]
+
+
 async def recent_counts(session: AsyncSession, *, since: datetime) -> dict[int, int]:
     """Requests each member received since `since` (the fairness cap counts these)."""
     result = await session.execute(

@@ -221,6 +221,24 @@ async def expire_offer(
     return LeaveResult(OFFERED, tuple(await fill_places(session, event_id=event_id, now=now)))
 
 
+async def open_offers(
+    session: AsyncSession, *, member_id: int, now: datetime
+) -> list[tuple[EventSignup, Event]]:
+    """The member's offered places that still run, the one running out first at the top."""
+    result = await session.execute(
+        select(EventSignup, Event)
+        .join(Event, Event.id == EventSignup.event_id)
+        .where(
+            EventSignup.member_id == member_id,
+            EventSignup.status == OFFERED,
+            EventSignup.offer_expires_at > now,
+            Event.status == OPEN,
+        )
+        .order_by(EventSignup.offer_expires_at)
+    )
+    return [(signup, event) for signup, event in result.all()]
+
+
 async def expired_offers(session: AsyncSession, *, now: datetime) -> Sequence[EventSignup]:
     result = await session.execute(
         select(EventSignup).where(

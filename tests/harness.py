@@ -99,6 +99,7 @@ class Harness:
         await self.send(user, "Forschung")
         await self.send(user, "Batterierecycling; Hydrometallurgie")
         await self.press(user, "ob:consent:1")
+        await self.press(user, "ob:contact:-")
         await self.press(user, "ob:news:1")
         await self.press(user, "ob:yp:0")
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.delivery_worker import DeliveryWorker, WorkerSettings
 from bot.errors import UserError
+from bot.i18n.dates import show_when
 from bot.messages import Platform
 from bot.transports.base import RateLimits
 from handlers.broadcast.rules import Audience, parse_audience, parse_send_time
@@ -101,7 +102,8 @@ async def test_audiences(
         chat = await bot.send("admin", follow_up or "")
     elif follow_up is not None:
         chat = await bot.press("admin", chat.button(follow_up))
-    assert f"{len(expected)} Mitglieder" in chat.text
+    count = len(expected)
+    assert (f"{count} Mitglieder," if count != 1 else "1 Mitglied,") in chat.text
     await bot.press("admin", chat.button("Senden"))
     transport = await deliver(bot)
     assert set(transport.sent_per_chat()) == expected
@@ -120,7 +122,7 @@ async def test_a_member_on_two_platforms_gets_it_once_where_they_chose(bot_any: 
         )
     asked = await start_broadcast(bot_any)
     preview = await bot_any.press("admin", asked.button("Alle"))
-    assert "1 Mitglieder" in preview.text
+    assert "1 Mitglied," in preview.text and "1 Mitglieder" not in preview.text
     await bot_any.press("admin", preview.button("Senden"))
     async with bot_any.db.session() as session:
         rows = (await session.execute(select(OutboxMessage))).scalars().all()
@@ -169,10 +171,12 @@ async def test_scheduled_broadcast_waits_for_its_time(bot: Harness) -> None:
     assert "nicht als Zeitpunkt" in (await bot.send("admin", "morgen früh")).text
     later = datetime.now(UTC) + timedelta(days=2)
     typed = later.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+    shown = show_when(later, lang="de", tz=BERLIN)  # e.g. "Fr 04.12.2026, 11:25 Uhr"
+    assert shown.endswith(later.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr"))
     preview = await bot.send("admin", typed)
-    assert typed in preview.text
+    assert shown in preview.text
     done = await bot.press("admin", preview.button("Senden"))
-    assert typed in done.text
+    assert shown in done.text
     transport = await deliver(bot)
     assert transport.attempts == []
     report = await bot.send("admin", "/broadcast_report 1")

@@ -176,16 +176,18 @@ async def test_a_file_too_large_is_refused_in_german_and_english(
     )
     fake.private_message(ADMIN_ID, "/language en")
     await answer(fake, ADMIN_ID, 3)
+    # The command paused the broadcast; /broadcast continues it at the same question.
+    assert "/broadcast continues it" in await answer(fake, ADMIN_ID, 4)
     fake.private_message(ADMIN_ID, "/broadcast")
-    await answer(fake, ADMIN_ID, 4)
+    assert "On with your broadcast" in await answer(fake, ADMIN_ID, 5)
     fake.private_document(ADMIN_ID, big, "fair.zip", "application/zip", caption="Film")
-    assert await answer(fake, ADMIN_ID, 5) == (
+    assert await answer(fake, ADMIN_ID, 6) == (
         "The file is too large (21 MB). I can take and pass on at most 20 MB – please make it "
         "smaller or send a link."
     )
     assert fake.calls_to("getFile") == []  # refused on the size Telegram announced
     fake.private_document(ADMIN_ID, b"RIFF....WEBPVP8 ", "clip.mp4", "video/mp4", kind="video")
-    assert "images (photos) and files" in await answer(fake, ADMIN_ID, 6)
+    assert "images (photos) and files" in await answer(fake, ADMIN_ID, 7)
 
 
 async def test_a_member_sending_broadcast_with_a_photo_is_refused(
@@ -307,8 +309,9 @@ async def test_mydata_and_forget_cover_a_draft_file_but_not_a_sent_one(
     await network(bot_any)
     await bot_any.send("admin", "/broadcast")
     await bot_any.send("admin", attachment=write(tmp_path, "entwurf.pdf", 64))
-    exported = (await bot_any.send("admin", "/mydata")).replies[-1].attachment
-    assert exported is not None
+    mydata = await bot_any.send("admin", "/mydata")
+    (exported,) = [r.attachment for r in mydata.replies if r.attachment is not None]
+    assert "/broadcast setzt es fort" in mydata.text  # the draft waits, paused
     data = json.loads(exported.content)
     assert [f["filename"] for f in data["stored_files"]] == ["entwurf.pdf"]
     forget = await bot_any.send("admin", "/forget")
@@ -317,6 +320,7 @@ async def test_mydata_and_forget_cover_a_draft_file_but_not_a_sent_one(
         assert (await session.execute(select(StoredFile))).scalars().all() == []
 
     # A sent broadcast's file is the network's, like its text: it stays when the sender goes.
+    assert "Ihre Daten wurden gelöscht" in (await bot_any.send("admin", "/start")).text
     await bot_any.send("admin", "/broadcast")
     await bot_any.send("admin", "Bilder vom Symposium")
     asked = await bot_any.send("admin", attachment=write(tmp_path, "saal.png", 64))

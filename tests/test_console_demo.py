@@ -20,12 +20,17 @@ def run_demo(script: str, *args: str) -> str:
 
 
 def test_scripted_onboarding_in_the_console() -> None:
-    out = run_demo("/start\n1\nHarzer Test GmbH\nEinkauf\nKobalt; Nickel\n1\n2\n2\n/profile\n")
+    out = run_demo(
+        "/start\n1\nHarzer Test GmbH\nEinkauf\nKobalt; Nickel\n1\nkontakt@harzer-test.example\n"
+        "2\n2\n/profile\n"
+    )
     assert "Welche Sprache" in out and "  [1] Deutsch" in out
+    assert "Über welchen Kontakt" in out and "  [1] Überspringen" in out
     assert "Ihr Profil ist angelegt" in out
     assert "Organisation: Harzer Test GmbH" in out and "Themen: Kobalt; Nickel" in out
+    assert "kontakt@harzer-test.example" in out
 
 
 def test_demo_as_admin_in_english(tmp_path: Path) -> None:
-    out = run_demo("/help\n", "--admin", "--lang", "en", "--db", str(tmp_path / "d.db"))
+    out = run_demo("/help admin\n", "--admin", "--lang", "en", "--db", str(tmp_path / "d.db"))
     assert "For admins" in out and "/promote" in out

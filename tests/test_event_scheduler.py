@@ -13,6 +13,7 @@ from handlers.events import schedule
 from storage import event_store
 from storage.events import EventJob
 from storage.models import OutboxMessage
+from tests.confirming import confirmed
 from tests.dates import days_ahead, typed
 from tests.harness import Harness, fixed_clock, make_harness
 
@@ -36,7 +37,7 @@ async def _prepare(url: str) -> datetime:
     first = await make_harness(url)
     try:
         form, start = excursion(first)
-        await first.send("admin", f"/newevent {form}")
+        await confirmed(first, f"/newevent {form}")
         await first.onboard("tim")
         await first.send("tim", "/join 1")
     finally:
@@ -104,7 +105,7 @@ async def test_missed_job_is_reported_not_sent_late(tmp_path: Path) -> None:
 
 async def test_a_job_runs_once_even_when_woken_twice(bot: Harness) -> None:
     form, start = excursion(bot)
-    await bot.send("admin", f"/newevent {form}")
+    await confirmed(bot, f"/newevent {form}")
     await bot.onboard("uwe")
     await bot.send("uwe", "/join 1")
     services = bot.app.services
@@ -119,11 +120,11 @@ async def test_a_job_runs_once_even_when_woken_twice(bot: Harness) -> None:
 
 async def test_moving_an_event_moves_its_reminders(bot: Harness) -> None:
     form, start = excursion(bot)
-    await bot.send("admin", f"/newevent {form}; erinnerungen=2d, 3h")
+    await confirmed(bot, f"/newevent {form}; erinnerungen=2d, 3h")
     scheduler = bot.app.services.scheduler
     assert scheduler.job_ids() == ["reminder:event:1:2d", "reminder:event:1:3h"]
     moved = start + timedelta(days=7)  # a week later, at the same time of day
-    await bot.send("admin", f"/editevent 1 beginn={typed(moved)}")
+    await confirmed(bot, f"/editevent 1 beginn={typed(moved)}")
     assert scheduler.next_run("reminder:event:1:2d") == moved.astimezone(UTC) - timedelta(days=2)
 
 
@@ -131,7 +132,7 @@ async def test_announcement_at_a_chosen_time(bot: Harness) -> None:
     await bot.onboard("ria")
     form, start = excursion(bot)
     announce = (start - timedelta(days=39)).replace(hour=10, minute=0)
-    await bot.send("admin", f"/newevent {form}; ankündigung={typed(announce)}")
+    await confirmed(bot, f"/newevent {form}; ankündigung={typed(announce)}")
     assert not [k for k in await _kinds(bot) if k[0] == "event_announcement"]
     bot.app.services.clock = fixed_clock(announce)
     assert await schedule.run_job(bot.app.services, "announce:event:1")
@@ -157,13 +158,13 @@ async def test_the_scheduler_wakes_a_job() -> None:
 
 async def test_an_edit_can_plan_or_call_off_the_announcement(bot: Harness) -> None:
     form, start = excursion(bot)
-    await bot.send("admin", f"/newevent {form}; ankündigung=nein")
+    await confirmed(bot, f"/newevent {form}; ankündigung=nein")
     scheduler = bot.app.services.scheduler
     assert "announce:event:1" not in scheduler.job_ids()
     announce = (start - timedelta(days=39)).replace(hour=10, minute=0)
-    await bot.send("admin", f"/editevent 1 ankündigung={typed(announce)}")
+    await confirmed(bot, f"/editevent 1 ankündigung={typed(announce)}")
     assert scheduler.next_run("announce:event:1") == announce.astimezone(UTC)
-    await bot.send("admin", "/editevent 1 ankündigung=nein")
+    await confirmed(bot, "/editevent 1 ankündigung=nein")
     assert "announce:event:1" not in scheduler.job_ids()
     assert await _statuses(bot) == {
         "reminder:event:1:1d": "pending",

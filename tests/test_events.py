@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 from bot.delivery import reply_from_payload
 from storage.events import Event, EventSignup
 from storage.models import OutboxMessage
+from tests.confirming import confirmed
 from tests.dates import days_ahead, shown_de, typed, typed_day, typed_iso
 from tests.harness import Harness, fixed_clock
 
@@ -29,7 +30,7 @@ def goslar(bot: Harness, capacity: int, *, start: datetime | None = None) -> str
 
 
 async def create(bot: Harness, form: str) -> int:
-    chat = await bot.send("admin", f"/newevent {form}")
+    chat = await confirmed(bot, f"/newevent {form}")
     match = re.search(r"Nr\. (\d+)", chat.text)
     assert match, chat.text
     return int(match.group(1))
@@ -257,14 +258,15 @@ async def test_cancel_and_change_notices(bot_any: Harness) -> None:
     await bot_any.onboard("kai")
     await bot_any.send("kai", f"/join {number}")
     moved = (start + timedelta(days=1)).replace(hour=10, minute=0)
-    edited = await bot_any.send(
-        "admin", f"/editevent {number} ort=Clausthal; beginn={typed(moved)}; ende=-"
+    edited = await confirmed(
+        bot_any, f"/editevent {number} ort=Clausthal; beginn={typed(moved)}; ende=-"
     )
     assert "1 Angemeldete" in edited.text
     change = (await outbox(bot_any, "event_change"))[0]
     assert "Clausthal" in reply_from_payload(change.payload).text
     assert shown_de(moved) in (await bot_any.send("kai", f"/event {number}")).text
-    assert "abgesagt" in (await bot_any.send("admin", f"/cancelevent {number}")).text
+    cancel = (f"/cancelevent {number}", "ohne Begründung", "Absagen")
+    assert "abgesagt" in (await confirmed(bot_any, *cancel)).text
     assert len(await outbox(bot_any, "event_cancel")) == 1
     assert "abgesagt" in (await bot_any.send("kai", f"/join {number}")).text
     assert "abgesagt" in (await bot_any.send("admin", f"/cancelevent {number}")).text
@@ -279,13 +281,14 @@ async def test_attendees_csv_is_formula_safe(bot: Harness) -> None:
     assert "nur Admins" in (await bot.send("evil", f"/attendees {number}")).text
     chat = await bot.send("admin", f"/attendees {number}")
     assert "Warteliste (1)" in chat.text
-    files = [r.attachment for r in chat.replies if r.attachment is not None]
-    assert len(files) == 1 and files[0].filename.endswith(".csv")
-    rows = list(csv.reader(io.StringIO(files[0].content.decode("utf-8-sig"))))
-    assert rows[0][0] == "member"
+    files = {r.attachment.filename[-4:]: r.attachment for r in chat.replies if r.attachment}
+    assert set(files) == {".csv", "xlsx"}
+    text = files[".csv"].content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][0] == "Mitglied-Nr."
     organisations = [row[2] for row in rows[1:]]
     assert organisations == ['\'=HYPERLINK("http://x")', "'+49 Harz GmbH"]
-    assert [row[4] for row in rows[1:]] == ["confirmed", "waitlisted"]
+    assert [row[4] for row in rows[1:]] == ["angemeldet", "Warteliste (1)"]
 
 
 async def test_calendar_files(bot_any: Harness) -> None:
@@ -305,7 +308,7 @@ async def test_calendar_files(bot_any: Harness) -> None:
     assert event["DTSTART"].dt == start.astimezone(UTC)
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert int(event["SEQUENCE"]) == 0
-    await bot_any.send("admin", f"/editevent {number} ort=Clausthal")
+    await confirmed(bot_any, f"/editevent {number} ort=Clausthal")
     mine = await bot_any.send("cal", "/calendar")
     attachment = mine.replies[0].attachment
     assert attachment is not None
@@ -371,7 +374,7 @@ async def test_more_places_move_the_waitlist_up(bot: Harness) -> None:
         await bot.onboard(user)
         await bot.send(user, f"/join {number}")
     assert "weniger Plätze" in (await bot.send("admin", f"/editevent {number} plätze=1")).text
-    await bot.send("admin", f"/editevent {number} plätze=3")
+    await confirmed(bot, f"/editevent {number} plätze=3")
     m3 = await bot.member("m3")
     assert m3 is not None
     assert [m.member_id for m in await outbox(bot, "event_promotion")] == [m3.id]
@@ -402,7 +405,7 @@ async def test_topic_audience_and_announcement_later_in_the_guided_form(bot: Har
         and "Nr." not in preview.text
         and f"Anmeldeschluss: {shown_de(deadline.replace(hour=23, minute=59))}" in preview.text
     )
-    await bot.press("admin", "evf:confirm:save")
+    await bot.press("admin", preview.button("Speichern"))
     assert await outbox(bot, "event_announcement") == []
     from handlers.events import schedule
 

@@ -26,6 +26,7 @@ from storage.db import Database
 from storage.events import CONFIRMED, HOLDS_PLACE, WAITLISTED, Event, EventJob, EventSignup
 from storage.models import Account, OutboxMessage, ProcessedUpdate
 from tests import postgres
+from tests.confirming import confirmed
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.faults import Fault
 from tests.fakes.tcp_proxy import TcpProxy
@@ -183,9 +184,8 @@ async def seed_event(db_url: str) -> None:
     first = await make_harness(db_url)
     try:
         day = (datetime.now(UTC) + timedelta(days=7)).strftime("%d.%m.%Y")
-        chat = await first.send(
-            "admin", f"/newevent art=exkursion; titel=Exkursion Goslar; beginn={day} 9:30; plätze=2"
-        )
+        form = f"art=exkursion; titel=Exkursion Goslar; beginn={day} 9:30; plätze=2"
+        chat = await confirmed(first, f"/newevent {form}")
         assert "Goslar" in chat.text, chat.text
     finally:
         await first.app.stop()

@@ -18,3 +18,69 @@ def test_values_are_escaped_but_markup_is_kept() -> None:
 
 def test_unknown_language_falls_back_to_german() -> None:
     assert t("fr", "common.yes") == "Ja"
+
+
+# Argument names of the English command syntax; a German text must name them in German.
+ENGLISH_PLACEHOLDERS = frozenset(
+    {
+        "number",
+        "text",
+        "need",
+        "id",
+        "field",
+        "value",
+        "member",
+        "question",
+        "answer",
+        "name",
+        "title",
+        "date",
+        "reason",
+        "command",
+        "topic",
+        "topics",
+        "entry",
+        "when",
+        "where",
+        "place",
+        "count",
+        "file",
+        "user",
+        "role",
+        "organisation",
+    }
+)
+
+
+def _sample_values(text: str) -> dict[str, object]:
+    return {name: f"«{name}»" for name in re.findall(r"{(\w+)}", text)}
+
+
+def test_every_entry_renders_in_both_languages_without_leftovers() -> None:
+    """Every text formats with its placeholders filled: no brace left, no key shown instead."""
+    for lang in ("de", "en"):
+        for key, raw in catalogue(lang).items():
+            values = _sample_values(raw)
+            if key.endswith((".one", ".other")):  # a counted text: reached through its base key
+                key, form = key.rsplit(".", 1)
+                values["count"] = 1 if form == "one" else 5
+            shown = t(lang, key, **values)
+            assert shown != key, f"{lang}: {key} not found"
+            assert "{" not in shown and "}" not in shown, f"{lang}: {key}: {shown}"
+
+
+def test_german_texts_name_no_english_placeholders() -> None:
+    """`/join <number>` or `[need]` in a German text: the syntax must be German too."""
+    found = []
+    for key, text in catalogue("de").items():
+        for word in re.findall(r"[<\[]([a-z_]+)[>\]]", text):
+            if word in ENGLISH_PLACEHOLDERS:
+                found.append(f"{key}: {word}")
+    assert found == []
+
+
+def test_counted_texts_follow_the_plural_rule() -> None:
+    assert "an ein Mitglied gegangen" in t("de", "partners.sent", number=1, count=1)
+    assert "an 2 Mitglieder gegangen" in t("de", "partners.sent", number=1, count=2)
+    assert "went to one member" in t("en", "partners.sent", number=1, count=1)
+    assert "went to 0 members" in t("en", "partners.sent", number=1, count=0)

@@ -151,7 +151,9 @@ async def test_event_sign_up_and_date_poll_in_the_young_professionals_room(
     dm = await member.open_dm(bot.user_id, encrypted=False)
 
     await member.say(dm, f"!newevent {EVENT_FORM}")
-    created = await seen_from(member, bot.user_id, dm, lambda s: "angelegt" in s.body)
+    await seen_from(member, bot.user_id, dm, lambda s: "So wird sie angelegt" in s.body)
+    await member.say(dm, "speichern")  # nothing is stored or announced before this
+    created = await seen_from(member, bot.user_id, dm, lambda s: "ist angelegt" in s.body)
     number = int(created.body.split("Nr. ")[1].split()[0])
     announcement = await seen_from(bob, bot.user_id, room, lambda s: "Goslar" in s.body)
     assert "0/1 Plätze" in announcement.body and "1. Anmelden" in announcement.body

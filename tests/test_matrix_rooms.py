@@ -47,7 +47,10 @@ def fresh_alias(prefix: str) -> str:
 
 async def new_event(admin: TestMember, bot: BotRun, dm: str, form: str = EVENT_FORM) -> int:
     await admin.say(dm, f"!newevent {form}")
-    created = await seen_from(admin, bot.user_id, dm, lambda s: "angelegt" in s.body)
+    preview = await seen_from(admin, bot.user_id, dm, lambda s: "So wird sie angelegt" in s.body)
+    admin.seen.remove(preview)
+    await admin.say(dm, "speichern")  # nothing is stored or announced before this
+    created = await seen_from(admin, bot.user_id, dm, lambda s: "ist angelegt" in s.body)
     admin.seen.remove(created)  # the next event's confirmation is another message
     return int(created.body.split("Nr. ")[1].split()[0])
 

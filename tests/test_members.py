@@ -17,7 +17,9 @@ async def test_onboarding_in_english_stores_the_profile(bot_any: Harness) -> Non
     await bot_any.send("ada", "Harz Hydromet <i>GmbH</i>")
     await bot_any.send("ada", "Process engineer")
     consent = await bot_any.send("ada", "battery recycling; black mass; battery recycling")
-    await bot_any.press("ada", consent.button("Yes"))
+    contact = await bot_any.press("ada", consent.button("Yes"))
+    assert "Which contact may partners use" in contact.text and contact.button("Skip")
+    await bot_any.send("ada", "ada@example.org")
     await bot_any.send("ada", "no")  # typed instead of pressed
     done = await bot_any.press("ada", "ob:yp:1")
     assert "profile is set up" in done.text
@@ -25,6 +27,7 @@ async def test_onboarding_in_english_stores_the_profile(bot_any: Harness) -> Non
     assert member is not None and member.onboarded
     assert member.language == "en" and member.organisation == "Harz Hydromet <i>GmbH</i>"
     assert member.topics == ["battery recycling", "black mass"]
+    assert member.contact == "ada@example.org"
     assert member.partner_consent and not member.news_subscribed and member.young_professional
     profile = await bot_any.send("ada", "/profile")
     assert "&lt;i&gt;" in profile.replies[0].text  # injected markup is shown, not rendered
@@ -54,7 +57,7 @@ async def test_bad_input_gets_a_clear_answer_in_the_members_language(bot: Harnes
     refused = (await bot.send("cem", "/promote zwölf")).text
     assert "Only admins" in refused and "number" not in refused
     not_a_number = (await bot.send("admin", "/promote zwölf")).text
-    assert "„zwölf“ ist keine Nummer" in not_a_number and "/promote <member>" in not_a_number
+    assert "„zwölf“ ist keine Nummer. So geht es: /promote <Mitglied>" in not_a_number
 
 
 async def test_admin_commands_refused_and_audited_for_members(bot: Harness) -> None:
@@ -73,10 +76,10 @@ async def test_admin_promotes_and_demotes(bot: Harness) -> None:
     eve = await bot.member("eve")
     assert eve is not None
     assert "ist jetzt Admin" in (await bot.send("admin", f"/promote {eve.id}")).text
-    assert "Für Admins" in (await bot.send("eve", "/help")).text
+    assert "/promote" in (await bot.send("eve", "/help admin")).text
     assert "gibt es nicht" in (await bot.send("admin", "/demote 99999")).text
     await bot.send("admin", f"/demote {eve.id}")
-    assert "Für Admins" not in (await bot.send("eve", "/help")).text
+    assert "/promote" not in (await bot.send("eve", "/help admin")).text
     async with bot.db.session() as session:
         actions = [
             (e.action, e.allowed) for e in (await session.execute(select(AuditEntry))).scalars()
@@ -86,7 +89,7 @@ async def test_admin_promotes_and_demotes(bot: Harness) -> None:
 
 async def test_help_lists_only_what_the_speaker_may_use(bot: Harness) -> None:
     member_help = await bot.send("fay", "/help")
-    admin_help = await bot.send("admin", "/help")
+    admin_help = await bot.send("admin", "/help admin")
     assert "/promote" not in member_help.text and "/promote" in admin_help.text
     assert "/mydata" in member_help.text
 

@@ -76,11 +76,12 @@ async def test_onboarding_in_a_private_chat(tg: TelegramBot, fake: FakeBotApi) -
     for count, text in enumerate(["Harz Hydromet GmbH", "Verfahrenstechnik", "Kobalt; Lithium"], 3):
         fake.private_message(501, text, language_code="en")
         await fake.wait_for("sendMessage", chat_id=501, count=count)
-    for count, label in enumerate(["Yes", "No", "Yes"], 6):
+    # Consent, the contact for introductions (skipped), news, young professional.
+    for count, label in enumerate(["Yes", "Skip", "No", "Yes"], 6):
         fake.press(501, fake.last_message(501), label)
         await fake.wait_for("sendMessage", chat_id=501, count=count)
     assert "profile is set up" in fake.sent_texts(501)[-1]
-    await fake.wait_for("answerCallbackQuery", count=4)
+    await fake.wait_for("answerCallbackQuery", count=5)
     assert fake.unanswered_callbacks() == []
     member = await member_of(tg, "501")
     assert member is not None

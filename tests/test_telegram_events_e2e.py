@@ -50,10 +50,15 @@ async def tg(fake: FakeBotApi, tmp_path: Path) -> AsyncIterator[TelegramBot]:
     await bot.stop()
 
 
-async def create_excursion(fake: FakeBotApi) -> int:
-    """`/newevent` in one line from the admin; the event's number from the confirmation."""
-    fake.private_message(ADMIN_ID, f"/newevent {FORM}")
-    confirmation = (await fake.wait_for("sendMessage", chat_id=ADMIN_ID))[0].params["text"]
+async def create_excursion(fake: FakeBotApi, form: str = FORM) -> int:
+    """`/newevent` in one line from the admin, confirmed by typing "speichern" under its
+    preview (a press would add a callback answer the tests count); the event's number from
+    the confirmation."""
+    fake.private_message(ADMIN_ID, f"/newevent {form}")
+    await fake.wait_for("sendMessage", chat_id=ADMIN_ID)
+    fake.private_message(ADMIN_ID, "speichern")
+    sent = await fake.wait_for("sendMessage", chat_id=ADMIN_ID, count=2)
+    confirmation = sent[1].params["text"]
     assert "Exkursion Goslar" in confirmation and "angelegt" in confirmation
     return int(confirmation.split("Nr. ")[1].split()[0])
 
@@ -188,7 +193,7 @@ async def test_a_burst_of_joins_answers_at_once_and_merges_the_count_edits(
     )
     await bot.app.start()
     try:
-        fake.private_message(ADMIN_ID, f"/newevent {FORM.replace('plätze=2', 'plätze=30')}")
+        await create_excursion(fake, FORM.replace("plätze=2", "plätze=30"))
         await fake.wait_for("sendMessage", chat_id=YP_GROUP)
         announcement = fake.last_message(YP_GROUP)
         started = asyncio.get_running_loop().time()

@@ -7,8 +7,11 @@ already are markup (another translated text, a list the handler built from escap
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+
+from babel import Locale
 
 from bot.messages import escape
 
@@ -47,11 +50,30 @@ def normalise_language(lang: str | None, default: str = "de") -> str:
     return default
 
 
+@cache
+def _plural_form(lang: str) -> Callable[[float], str]:
+    return Locale.parse(lang).plural_form
+
+
+def _lookup(lang: str, key: str, values: dict[str, object]) -> str | None:
+    """The text for `key`; a counted text (a table of plural forms, `one`, `other` …) takes
+    the form the language's plural rule gives for the value `count`."""
+    texts = catalogue(lang)
+    text = texts.get(key)
+    if text is not None or f"{key}.other" not in texts:
+        return text
+    count = values.get("count")
+    form = _plural_form(lang)(count) if isinstance(count, int | float) else "other"
+    return texts.get(f"{key}.{form}", texts[f"{key}.other"])
+
+
 def t(lang: str, key: str, **values: object) -> Markup:
     """The text for `key` in `lang` (falling back to the other language), values escaped."""
-    text = catalogue(normalise_language(lang)).get(key)
+    lang = normalise_language(lang)
+    text = _lookup(lang, key, values)
     if text is None:
-        text = next((catalogue(other)[key] for other in LANGUAGES if key in catalogue(other)), key)
+        found = (_lookup(other, key, values) for other in LANGUAGES if other != lang)
+        text = next((found_text for found_text in found if found_text is not None), key)
     safe = {
         name: value if isinstance(value, Markup) else escape(str(value))
         for name, value in values.items()

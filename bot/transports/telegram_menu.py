@@ -29,7 +29,8 @@ _VALID_NAME = re.compile(r"[a-z0-9_]{1,32}")
 
 
 def menu(commands: Iterable[Command], lang: str, *, admin: bool, groups: bool) -> list[BotCommand]:
-    """Menu entries: members' commands first, then the admin ones, each sorted by name."""
+    """Menu entries in the order /help shows them: members' commands by group, then the admin
+    ones by group (the router's declared order)."""
     chosen = [
         c
         for c in commands
@@ -37,7 +38,7 @@ def menu(commands: Iterable[Command], lang: str, *, admin: bool, groups: bool) -
         and not (groups and c.private_only)
         and _VALID_NAME.fullmatch(c.name)
     ]
-    chosen.sort(key=lambda c: (c.admin, c.name))
+    chosen.sort(key=lambda c: c.sort_key())
     return [
         BotCommand(c.name, clip(plain_text(t(lang, c.help_key)), 256) or c.name)
         for c in chosen[:MAX_COMMANDS]

@@ -13,6 +13,7 @@ from datetime import datetime
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup, size_text
+from bot.i18n.dates import show_when
 from bot.messages import Button, IncomingAttachment, Reply
 from bot.router import Args, Param, Router
 from handlers.broadcast import files
@@ -104,8 +105,8 @@ async def show_preview(ctx: Context, data: dict[str, object]) -> None:
         text=str(data["text"]),
         attachment=_attachment_line(ctx, data.get("file")),
         audience=audience.describe(ctx.lang),
-        members=counted.members,
-        chats=counted.chats,
+        members=ctx.t("broadcast.members", count=counted.members),
+        chats=ctx.t("broadcast.chats", count=counted.chats),
         when=when,
     )
     buttons = _buttons(
@@ -145,7 +146,7 @@ async def send(ctx: Context) -> None:
     await ctx.audit("broadcast", detail=f"#{number} to {data['audience']}: {recipients}{with_file}")
     ctx.services.outbox_wakeup()
     key = "broadcast.queued" if send_at_raw is None else "broadcast.scheduled"
-    await ctx.say(key, number=number, recipients=recipients, time=_local(ctx, send_at))
+    await ctx.say(key, number=number, count=recipients, time=_local(ctx, send_at))
 
 
 async def _draft_file(ctx: Context, draft: object) -> stored_files.FileInfo | None:
@@ -166,8 +167,7 @@ def _attachment_line(ctx: Context, draft: object) -> Markup:
 
 
 def _local(ctx: Context, moment: datetime) -> str:
-    zone = ctx.services.settings.network.tz
-    return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+    return show_when(moment, lang=ctx.lang, tz=ctx.services.settings.network.tz)
 
 
 async def report(ctx: Context, number: int) -> Reply:
@@ -181,6 +181,8 @@ async def report(ctx: Context, number: int) -> Reply:
     state = "broadcast.state_running" if counts["pending"] else "broadcast.state_done"
     if counts["pending"] and as_utc(broadcast.send_at) > ctx.services.clock():
         state = "broadcast.state_scheduled"
+    if counts["withdrawn"]:
+        state = "broadcast.state_cancelled"
     text = ctx.t(
         "broadcast.report",
         number=number,
@@ -206,8 +208,67 @@ def _history_file(info: stored_files.FileInfo | None) -> str:
     return f" 📎 {info.filename}" if info is not None else ""
 
 
+async def history(ctx: Context) -> Reply:
+    """The recent broadcasts and every scheduled one; each still waiting can be cancelled."""
+    now = ctx.services.clock()
+    async with ctx.db.session() as session:
+        recent = list(await broadcasts.recent(session, limit=HISTORY_LENGTH))
+        shown = {item.id for item in recent}
+        ahead = [b for b in await broadcasts.scheduled(session, now=now) if b.id not in shown]
+        listed = sorted([*recent, *ahead], key=lambda b: b.id, reverse=True)
+        counts = await broadcasts.reports(session, broadcast_ids=[b.id for b in listed])
+        attached = await broadcasts.attached_files(session, listed)
+    if not listed:
+        return Reply(ctx.t("broadcast.history_empty"))
+    lines = [ctx.t("broadcast.history_header")]
+    cancellable: list[int] = []
+    for item in listed:
+        line = ctx.t(
+            "broadcast.history_line",
+            number=item.id,
+            send_at=_local(ctx, as_utc(item.send_at)),
+            audience=parse_audience(item.audience).describe(ctx.lang),
+            recipients=item.recipients,
+            excerpt=_excerpt(item.text, 40),
+            attachment=_history_file(attached.get(item.id)),
+            **counts[item.id],
+        )
+        if counts[item.id]["withdrawn"]:
+            line = Markup(line + ctx.t("broadcast.history_cancelled"))
+        elif as_utc(item.send_at) > now:
+            line = Markup(line + ctx.t("broadcast.history_scheduled"))
+            cancellable.append(item.id)
+        lines.append(line)
+    buttons = tuple(
+        (Button(ctx.t("broadcast.cancel_scheduled", number=n), f"bc:withdraw:{n}"),)
+        for n in cancellable
+    )
+    return Reply(Markup("\n".join(lines)), buttons=buttons)
+
+
+async def withdraw(ctx: Context, number: int) -> None:
+    """Cancel a scheduled broadcast: its waiting copies are withdrawn, nothing goes out."""
+    async with ctx.db.session() as session:
+        outcome = await broadcasts.cancel(session, broadcast_id=number, now=ctx.services.clock())
+    if outcome == "unknown":
+        raise UserError("broadcast.unknown", number=number)
+    if outcome == "started":
+        raise UserError("broadcast.cancel_too_late", number=number)
+    if outcome == "already":
+        raise UserError("broadcast.cancel_already", number=number)
+    await ctx.audit("broadcast_cancel", detail=f"#{number}")
+    await ctx.say("broadcast.cancelled_scheduled", number=number)
+
+
 def register(router: Router) -> None:
-    @router.command("broadcast", help_key="help.broadcast", admin=True, private_only=True)
+    @router.command(
+        "broadcast",
+        help_key="help.broadcast",
+        group="broadcasts",
+        order=1,
+        admin=True,
+        private_only=True,
+    )
     async def start(ctx: Context, _args: Args) -> None:
         await ctx.ask(FLOW, "text")
         if ctx.incoming.attachment is not None:  # sent as the caption of an image or file
@@ -215,41 +276,24 @@ def register(router: Router) -> None:
             return
         await ctx.say("broadcast.ask_text", limit=size_text(files.MAX_FILE_BYTES, ctx.lang))
 
-    @router.command("broadcasts", help_key="help.broadcasts", admin=True)
-    async def history(ctx: Context, _args: Args) -> None:
-        async with ctx.db.session() as session:
-            recent = await broadcasts.recent(session, limit=HISTORY_LENGTH)
-            counts = await broadcasts.reports(session, broadcast_ids=[b.id for b in recent])
-            attached = await broadcasts.attached_files(session, recent)
-        if not recent:
-            await ctx.say("broadcast.history_empty")
-            return
-        lines = [ctx.t("broadcast.history_header")]
-        for item in recent:
-            lines.append(
-                ctx.t(
-                    "broadcast.history_line",
-                    number=item.id,
-                    send_at=_local(ctx, as_utc(item.send_at)),
-                    audience=parse_audience(item.audience).describe(ctx.lang),
-                    recipients=item.recipients,
-                    excerpt=_excerpt(item.text, 40),
-                    attachment=_history_file(attached.get(item.id)),
-                    **counts[item.id],
-                )
-            )
-        await ctx.reply(Markup("\n".join(lines)))
+    @router.command(
+        "broadcasts", help_key="help.broadcasts", group="broadcasts", order=2, admin=True
+    )
+    async def show_history(ctx: Context, _args: Args) -> None:
+        await ctx.reply(await history(ctx))
 
     @router.command(
         "broadcast_report",
         help_key="help.broadcast_report",
+        group="broadcasts",
+        order=3,
         params=(Param("number", "int"),),
         admin=True,
     )
     async def show_report(ctx: Context, args: Args) -> None:
         await ctx.reply(await report(ctx, args.int("number")))
 
-    @router.step(FLOW, files=True)
+    @router.step(FLOW, files=True, texts="flows.broadcast", resume="broadcast")
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         await ctx.require_admin("broadcast")  # an admin demoted mid-way gets no further
         step = str(state.pop("step"))
@@ -281,6 +325,11 @@ def register(router: Router) -> None:
             await ctx.reply(
                 Reply(updated.text, buttons=updated.buttons, edit_ref=ctx.incoming.message_ref)
             )
+            return
+        if step == "withdraw":
+            if not value.isdigit():
+                raise UserError("errors.stale_button")
+            await withdraw(ctx, int(value))
             return
         async with ctx.db.session() as session:
             pending = await conversations.get(session, member_id=ctx.member.id)

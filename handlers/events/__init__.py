@@ -8,6 +8,7 @@ from handlers.events import (
     create_flow,
     live,
     member_commands,
+    pending,
     polls,
     schedule,
     stats,
@@ -15,7 +16,7 @@ from handlers.events import (
 
 
 def register(router: Router) -> None:
-    for module in (member_commands, admin_commands, create_flow, polls, live, stats):
+    for module in (member_commands, pending, admin_commands, create_flow, polls, live, stats):
         module.register(router)
 
 

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Attachment, Reply
 from bot.router import Args, Param, Router
-from handlers.events import create_flow, polls, service
-from handlers.events.export import attendees_csv
+from handlers.events import confirmations, create_flow, polls
+from handlers.events.export import (
+    FILE_FORMATS,
+    XLSX_MIME,
+    attendees_csv,
+    attendees_xlsx,
+    roster,
+    status_text,
+    when_text,
+)
 from handlers.events.form import draft_from_form
 from storage import event_store, signups
-from storage.events import WAITLISTED
 
 NUMBER = Param("number", "int")
 MAX_LIST_CHARS = 3500
@@ -21,53 +30,71 @@ async def new_event(ctx: Context, form: str) -> None:
     if not form.strip():
         await create_flow.start(ctx)
         return
-    draft = draft_from_form(form, tz=ctx.services.settings.network.tz)
-    created = await service.create_event(ctx.services, draft, created_by=ctx.member.id)
-    await ctx.say(
-        "events.created",
-        number=created.event.id,
-        title=created.event.title,
-        reached=created.announced_to,
-    )
+    # The one-line form ends at the guided form's preview: nothing is stored before *Save*.
+    await create_flow.confirm(ctx, draft_from_form(form, tz=ctx.services.settings.network.tz))
 
 
-async def attendees(ctx: Context, event_id: int) -> None:
-    """The list as text and as a CSV file."""
+async def attendees(ctx: Context, event_id: int, wanted: str = "") -> None:
+    """A compact list for the phone, and the whole roster as XLSX and CSV (or the one asked for)."""
+    formats = _file_formats(wanted)
     tz = ctx.services.settings.network.tz
     async with ctx.db.session() as session:
         event = await event_store.get_event(session, event_id)
         if event is None:
             raise UserError("events.unknown_event", number=event_id)
         rows = await signups.attendees(session, event_id=event_id)
+    people = roster(rows, tz=tz)
     lines = [ctx.t("events.attendees_header", number=event.id, title=event.title, count=len(rows))]
     used = len(lines[0])
-    rank = 0
-    for shown, (signup, member) in enumerate(rows):
-        if signup.status == WAITLISTED:
-            rank += 1
+    for shown, person in enumerate(people):
         line = ctx.t(
             "events.attendee_line",
-            number=member.id,
-            name=member.display_name or "–",
-            organisation=member.organisation or "–",
-            status=ctx.t(f"events.status_{signup.status}", rank=rank),
+            number=person.member_id,
+            name=person.name or "–",
+            organisation=person.organisation or "–",
+            status=status_text(ctx.lang, person),
+            when=when_text(ctx.lang, person.signed_up),
+            contact=person.contact or "–",
         )
-        # One chat message stays below Telegram's 4,096 characters; the file has everyone.
+        # One chat message stays below Telegram's 4,096 characters; the files have everyone.
         if used + len(line) > MAX_LIST_CHARS:
             lines.append(ctx.t("events.attendees_more", more=len(rows) - shown))
             break
         lines.append(line)
         used += len(line) + 1
     await ctx.reply(Markup("\n".join(lines)))
-    content = attendees_csv(rows, tz=tz)
-    attachment = Attachment(f"attendees-event-{event.id}.csv", content, "text/csv")
-    await ctx.reply(Reply(text=ctx.t("events.attendees_file"), attachment=attachment))
+    name = f"{ctx.t('events.attendees_file_name')}-{event.id}"
+    files: list[Attachment] = []
+    if "csv" in formats:
+        files.append(Attachment(f"{name}.csv", attendees_csv(people, lang=ctx.lang), "text/csv"))
+    if "xlsx" in formats:
+        sheet = ctx.t("events.attendees_sheet")
+        # openpyxl builds the file in Python: a long roster must not hold up other members.
+        content = await asyncio.to_thread(attendees_xlsx, people, lang=ctx.lang, sheet=sheet)
+        files.append(Attachment(f"{name}.xlsx", content, XLSX_MIME))
+    for index, attachment in enumerate(files):
+        text = ctx.t("events.attendees_files") if index == 0 else ""
+        await ctx.reply(Reply(text=text, attachment=attachment))
+
+
+def _file_formats(wanted: str) -> tuple[str, ...]:
+    """`xlsx`, `csv` or nothing (both); anything else is refused with the choices."""
+    choice = wanted.strip().lower().lstrip(".")
+    if not choice:
+        return FILE_FORMATS
+    if choice in FILE_FORMATS:
+        return (choice,)
+    raise UserError("events.attendees_bad_format", given=wanted[:20])
 
 
 def register(router: Router) -> None:
+    confirmations.register(router)
+
     @router.command(
         "newevent",
         help_key="events.help_newevent",
+        group="events",
+        order=1,
         params=(Param("form", required=False),),
         admin=True,
         aliases=("neuertermin",),
@@ -78,38 +105,44 @@ def register(router: Router) -> None:
     @router.command(
         "editevent",
         help_key="events.help_editevent",
+        group="events",
+        order=2,
         params=(NUMBER, Param("form")),
         admin=True,
         aliases=("terminaendern",),
     )
     async def edit_event_command(ctx: Context, args: Args) -> None:
-        event, told = await service.edit_event(ctx.services, args.int("number"), args.text("form"))
-        await ctx.say("events.edited", number=event.id, title=event.title, told=told)
+        await confirmations.ask_edit(ctx, args.int("number"), args.text("form"))
 
     @router.command(
         "cancelevent",
         help_key="events.help_cancelevent",
+        group="events",
+        order=3,
         params=(NUMBER,),
         admin=True,
         aliases=("absagen",),
     )
     async def cancel_event_command(ctx: Context, args: Args) -> None:
-        event, told = await service.cancel_event(ctx.services, args.int("number"))
-        await ctx.say("events.cancelled", number=event.id, title=event.title, told=told)
+        await confirmations.ask_reason(ctx, args.int("number"))
 
     @router.command(
         "attendees",
         help_key="events.help_attendees",
-        params=(NUMBER,),
+        group="events",
+        order=4,
+        params=(NUMBER, Param("file", "word", required=False)),
         admin=True,
         aliases=("teilnehmer",),
     )
     async def attendees_command(ctx: Context, args: Args) -> None:
-        await attendees(ctx, args.int("number"))
+        await attendees(ctx, args.int("number"), args.text("file"))
 
     @router.command(
         "eventpoll",
         help_key="events.help_eventpoll",
+        group="events",
+        order=5,
         params=(NUMBER, Param("text")),
         admin=True,
         aliases=("umfrage",),
@@ -120,6 +153,8 @@ def register(router: Router) -> None:
     @router.command(
         "pollresults",
         help_key="events.help_pollresults",
+        group="events",
+        order=6,
         params=(NUMBER,),
         admin=True,
         aliases=("umfrageergebnis",),

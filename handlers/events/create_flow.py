@@ -1,20 +1,23 @@
 """The guided conversation that creates an event, one question at a time (admins only).
 
-The draft lives in the conversation row, so it survives a restart; /cancel ends it.
+The draft lives in the conversation row, so it survives a restart; /cancel ends it. The one-line
+`/newevent key=value; ...` ends at the same preview (`confirm`): nothing is stored or announced
+before *Speichern* / *Save*.
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import NotAnAnswer, UserError
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
 from handlers.events import render, service
 from handlers.events.form import KINDS, Draft, apply_field, check_times
-from storage import conversations
+from storage import broadcasts, conversations
 from storage.events import Event
 
 FLOW = "event_new"
@@ -33,6 +36,13 @@ STEPS = (
     "confirm",
 )
 OPTIONAL = {"end", "place", "capacity", "deadline", "description", "offer"}
+SAVE_WORDS = ("save", "speichern", "ja", "yes")
+DISCARD_WORDS = ("discard", "verwerfen", "nein", "no")
+
+
+def confirmation_id() -> str:
+    """A short id a confirmation's buttons carry: a press of an older preview is stale."""
+    return secrets.token_hex(3)
 
 
 def _buttons(ctx: Context, step: str) -> tuple[tuple[Button, ...], ...]:
@@ -48,13 +58,6 @@ def _buttons(ctx: Context, step: str) -> tuple[tuple[Button, ...], ...]:
             (Button(ctx.t("events.announce_now"), "evf:announce:now"),),
             (Button(ctx.t("events.announce_no"), "evf:announce:no"),),
         )
-    if step == "confirm":
-        return (
-            (
-                Button(ctx.t("events.btn_save"), "evf:confirm:save"),
-                Button(ctx.t("events.btn_discard"), "evf:confirm:discard"),
-            ),
-        )
     if step in OPTIONAL:
         return ((Button(ctx.t("events.btn_skip"), f"evf:{step}:-"),),)
     return ()
@@ -68,18 +71,60 @@ def _next_step(step: str, draft: Draft) -> str:
 
 
 async def _ask(ctx: Context, step: str, draft: Draft) -> None:
-    await ctx.ask(FLOW, step, draft.to_data())
     if step == "confirm":
-        preview = Event(id=0, status="open", **draft.event_fields())
-        tz = ctx.services.settings.network.tz
-        text = Markup(
-            ctx.t("events.ask_confirm")
-            + "\n\n"
-            + render.summary(ctx.lang, preview, tz=tz, taken=0, waiting=0)
+        await confirm(ctx, draft)
+        return
+    await ctx.ask(FLOW, step, draft.to_data())
+    await ctx.reply(Reply(text=ctx.t(f"events.ask_{step}"), buttons=_buttons(ctx, step)))
+
+
+async def confirm(ctx: Context, draft: Draft) -> None:
+    """The preview of a new event with how many its announcement reaches; *Save* stores it.
+
+    Both the guided form and the one-line `/newevent` end here; the draft is checked first.
+    """
+    reach = await service.new_event_reach(ctx.services, draft)
+    cid = confirmation_id()
+    text = render.preview(
+        ctx.lang,
+        ctx.t("events.ask_confirm"),
+        Event(id=0, status="open", **draft.event_fields()),
+        tz=ctx.services.settings.network.tz,
+        taken=0,
+        waiting=0,
+        reach=reach,
+    )
+    buttons = (
+        (
+            Button(ctx.t("events.btn_save"), f"evf:confirm:save:{cid}"),
+            Button(ctx.t("events.btn_discard"), f"evf:confirm:discard:{cid}"),
+        ),
+    )
+    await ctx.reply(Reply(text=text, buttons=buttons))
+    await ctx.ask(FLOW, "confirm", {**draft.to_data(), "cid": cid})
+
+
+async def _decide(ctx: Context, value: str, draft: Draft) -> None:
+    """Save or discard the previewed event, once: a second (or concurrent) press is stale."""
+    word = value.strip().casefold()
+    if word not in SAVE_WORDS + DISCARD_WORDS:
+        raise NotAnAnswer("events.confirm_use_buttons")
+    async with ctx.db.session() as session:
+        taken = await broadcasts.take_step(
+            session, member_id=ctx.member.id, flow=FLOW, step="confirm"
         )
-    else:
-        text = ctx.t(f"events.ask_{step}")
-    await ctx.reply(Reply(text=text, buttons=_buttons(ctx, step)))
+    if taken is None:
+        raise UserError("errors.stale_button")
+    if word in DISCARD_WORDS:
+        await ctx.say("common.cancelled")
+        return
+    created = await service.create_event(ctx.services, draft, created_by=ctx.member.id)
+    await ctx.say(
+        "events.created",
+        number=created.event.id,
+        title=created.event.title,
+        reached=created.announced_to,
+    )
 
 
 async def start(ctx: Context) -> None:
@@ -91,7 +136,7 @@ def _take(ctx: Context, draft: Draft, step: str, value: str) -> None:
     apply_field(draft, step, value, tz=ctx.services.settings.network.tz)
     now = ctx.services.clock()
     if step == "title" and not draft.title:
-        raise UserError("events.missing_field", field="titel/title")
+        raise UserError("events.missing_title")
     if step in ("start", "end", "deadline") and draft.start is not None:
         check_times(draft.start, draft.end, draft.deadline, now=now)
     if step == "announce" and draft.announce not in ("now", "no"):
@@ -104,18 +149,7 @@ async def answer(ctx: Context, step: str, value: str, data: dict[str, object]) -
     """Take one answer; a bad one gets its error and the same question again."""
     draft = Draft.from_data(data)
     if step == "confirm":
-        if value.strip().casefold() in ("save", "speichern", "ja", "yes"):
-            created = await service.create_event(ctx.services, draft, created_by=ctx.member.id)
-            await ctx.end_flow()
-            await ctx.say(
-                "events.created",
-                number=created.event.id,
-                title=created.event.title,
-                reached=created.announced_to,
-            )
-        else:
-            await ctx.end_flow()
-            await ctx.say("common.cancelled")
+        await _decide(ctx, value, draft)
         return
     try:
         _take(ctx, draft, step, value)
@@ -127,7 +161,7 @@ async def answer(ctx: Context, step: str, value: str, data: dict[str, object]) -
 
 
 def register(router: Router) -> None:
-    @router.step(FLOW)
+    @router.step(FLOW, texts="flows.event_form", resume="newevent")
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         if not ctx.is_admin:
             await ctx.end_flow()
@@ -137,12 +171,14 @@ def register(router: Router) -> None:
 
     @router.button("evf", admin=True)
     async def on_button(ctx: Context, parts: list[str]) -> None:
-        if len(parts) != 2:
+        if len(parts) not in (2, 3):
             raise UserError("errors.stale_button")
-        step, value = parts
+        step, value = parts[:2]
         async with ctx.db.session() as session:
             pending = await conversations.get(session, member_id=ctx.member.id)
-        # A button from an earlier question must not act twice.
+        # A button from an earlier question (or an earlier preview) must not act twice.
         if pending is None or pending.flow != FLOW or pending.step != step:
+            raise UserError("errors.stale_button")
+        if step == "confirm" and (len(parts) != 3 or pending.data.get("cid") != parts[2]):
             raise UserError("errors.stale_button")
         await answer(ctx, step, value, dict(pending.data))

@@ -11,6 +11,9 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
+from bot.i18n.dates import WEEKDAYS, show_date, show_time, show_when
+
+__all__ = ["WEEKDAYS", "parse_when", "show_date", "show_time", "show_when"]
 
 _TIME = r"(?:[,\s]+(?:um\s+|at\s+)?(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?:uhr|h)?)?"
 _GERMAN = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2}|\d{4})" + _TIME + r"$", re.I)
@@ -22,11 +25,6 @@ _RELATIVE = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.I,
 )
-
-WEEKDAYS = {
-    "de": ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
 
 
 def parse_when(text: str, *, tz: ZoneInfo, default_time: time = time(0, 0)) -> datetime:
@@ -51,17 +49,3 @@ def parse_when(text: str, *, tz: ZoneInfo, default_time: time = time(0, 0)) -> d
     except ValueError:
         raise UserError("events.bad_date", given=raw) from None
     return local.astimezone(UTC)
-
-
-def show_when(moment: datetime, *, lang: str, tz: ZoneInfo) -> str:
-    """`Fr 12.03.2027, 09:30 Uhr` or `Fri 2027-03-12, 09:30`, in the network's zone."""
-    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(tz)
-    day = WEEKDAYS["en" if lang == "en" else "de"][local.weekday()]
-    if lang == "en":
-        return f"{day} {local:%Y-%m-%d, %H:%M}"
-    return f"{day} {local:%d.%m.%Y, %H:%M} Uhr"
-
-
-def show_time(moment: datetime, *, lang: str, tz: ZoneInfo) -> str:
-    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(tz)
-    return f"{local:%H:%M} Uhr" if lang != "en" else f"{local:%H:%M}"

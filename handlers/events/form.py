@@ -241,11 +241,11 @@ def draft_from_form(text: str, *, tz: ZoneInfo) -> Draft:
 def check_draft(draft: Draft, *, now: datetime) -> None:
     """Everything an event needs, and no event in the past."""
     if not draft.kind:
-        raise UserError("events.missing_field", field="art/kind")
+        raise UserError("events.missing_kind")
     if not draft.title:
-        raise UserError("events.missing_field", field="titel/title")
+        raise UserError("events.missing_title")
     if draft.start is None:
-        raise UserError("events.missing_field", field="beginn/start")
+        raise UserError("events.missing_start")
     check_times(draft.start, draft.end, draft.deadline, now=now)
     if draft.announce not in ("now", "no"):
         announce_at = datetime.fromisoformat(draft.announce)

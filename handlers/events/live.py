@@ -1,115 +1,350 @@
-"""Questions answered from live data, before the FAQ: next event, free places, own sign-ups.
+"""Questions answered from live data, before the FAQ: places, dates, sign-up, own sign-ups and
+what is coming up, in German and English.
 
 `answer_live_question(ctx, text)` is registered as free text with priority 10 (the FAQ uses 50)
 and may be called by the FAQ feature as well; it returns False for anything it does not know.
+
+Three steps, each a plain function: `intent_of` reads what is asked (question words and the
+thesaurus' concepts of both languages), `named_in` reads what the question names (an event kind
+from the catalogue's kind names, a month from Babel's names, a place, words of a title) and
+`pick` finds those among the upcoming events, read from the database at question time. The
+`_answer_*` functions render the reply. A question naming something no event is says so and
+lists what is coming; one that only sounds like events ("who can join the network", "how do I
+sign up for an event") is left to the FAQ.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from babel.dates import get_month_names
 
 from bot.context import Context
-from bot.i18n import Markup
+from bot.i18n import Markup, t
 from bot.messages import Button, Reply
 from bot.router import Router
+from bot.textmatch import Analyzer, fold, stem_bilingual
+from bot.textmatch.stemming import is_stop_word
 from handlers.events import render
 from handlers.events.dates import show_when
+from handlers.events.form import KINDS
+from handlers.events.member_commands import show_event_list
 from storage import event_store, signups
 from storage.events import Event
 
-_KIND_WORDS = (
-    (r"symposi\w*", "symposium"),
-    (r"innovations?\s*-?forum\w*|forum\w*", "forum"),
-    (r"exkursion\w*|excursion\w*|ausflug\w*|field\s+trip\w*|trip\w*", "excursion"),
-    (r"workshop\w*", "workshop"),
-)
-_NEXT = re.compile(
-    r"\b(wann|when)\b|\b(nächste|naechste|kommende|next|upcoming)\w*\b.*\?\s*$",
+# How many upcoming events a question is matched against, and how many a list shows.
+CANDIDATES = 50
+LIST_LINES = 5
+# An article this many words before an event kind belongs to it ("einer ausgebuchten Exkursion").
+ARTICLE_REACH = 3
+
+
+class Intent(StrEnum):
+    MINE = "mine"  # what am I signed up for
+    UPCOMING = "upcoming"  # which events are coming
+    PLACES = "places"  # free places, full, waiting list
+    SIGNUP = "signup"  # how do I sign up for …
+    DATES = "dates"  # when is …, the next …
+
+
+# Thesaurus concepts (bot/textmatch/data/thesaurus.txt) that carry each intent.
+_PLACES_CONCEPTS = frozenset({"~capacity", "~waitlist"})
+_SIGNUP_CONCEPTS = frozenset({"~register", "~participate", "~join", "~subscribe"})
+_DATES_CONCEPTS = frozenset({"~ask-when", "~date-time"})
+_PLACE_NAME = "~place"
+# Words the thesaurus leaves out: "ist die Exkursion voll?", "is the excursion full?".
+_FULL_WORDS = frozenset({"voll", "full"})
+# A question about one's own sign-ups: "wofür bin ich angemeldet", "what am I signed up for",
+# "stehe ich auf der Warteliste", "meine Anmeldungen", "my sign-ups".
+_MINE = re.compile(
+    r"\b(bin|habe)\s+ich\b.*\b(angemeldet|eingetragen|registriert|gebucht)\b|"
+    r"\b(am|have)\s+i\b.*\b(signed|registered|booked|enrolled)\b|"
+    r"\b(stehe\s+ich|bin\s+ich|am\s+i)\b.*\b(warteliste|waiting\s*list|waitlist)\b|"
+    r"\bmeine\s+(termine|anmeldungen|veranstaltungen)\b|"
+    r"\bmy\s+(events|sign-?ups|registrations|bookings)\b",
     re.I | re.S,
 )
-_FREE = re.compile(
-    r"(plätze|plaetze|platz)\s*(frei|verfügbar|übrig)|noch\s+(frei|platz|plätze)|"
-    r"(free|available|open|left)\s+(places|seats|spots)|(places|seats|spots)\s+(left|free|available)",
-    re.I,
-)
-_MINE = re.compile(
-    r"wof(ü|ue)r\s+bin\s+ich\s+(an|ein)gemeldet|wo\s+bin\s+ich\s+angemeldet|meine\s+(termine|anmeldungen)|"
-    r"what\s+(am\s+i|have\s+i)\s+(signed|registered|booked)|my\s+(events|sign-?ups|registrations)",
-    re.I,
-)
 _UPCOMING = re.compile(
-    r"welche\s+(veranstaltungen|termine|events|exkursionen)|was\s+steht\s+an|"
-    r"(kommende|anstehende)n?\s+(veranstaltungen|termine)|"
-    r"what\s+(events|excursions)|upcoming\s+(events|excursions)|what'?s\s+coming\s+up",
+    r"was\s+steht\s+an|(kommende|anstehende)n?\s+(veranstaltungen|termine)|"
+    r"upcoming\s+(events|excursions)|what'?s\s+coming\s+up",
     re.I,
 )
-_STOP = {
-    "nach",
-    "der",
-    "die",
-    "das",
-    "dem",
-    "den",
-    "zur",
-    "zum",
-    "bei",
-    "noch",
-    "frei",
-    "sind",
-    "gibt",
-    "plätze",
-    "plaetze",
-    "exkursion",
-    "excursion",
-    "the",
-    "to",
-    "are",
-    "there",
-    "any",
-    "left",
-    "free",
-    "places",
-    "seats",
-    "for",
-    "trip",
-    "still",
-    "ist",
-    "wann",
-    "nächste",
-    "symposium",
-    "forum",
-    "workshop",
-    "einen",
-    "eine",
-    "und",
-}
+# Asking which events there are: "welche Exkursionen …", "gibt es im März eine …", "is there …".
+_WHICH = re.compile(r"\b(welche\w*|which|what|gibt\s+es|is\s+there|are\s+there)\b", re.I)
+# Articles, folded: an indefinite one makes "eine Exkursion" a general question.
+_INDEFINITE = frozenset({"ein", "eine", "einer", "einem", "einen", "eines", "a", "an"})
+_DEFINITE = frozenset(
+    {"der", "die", "das", "dem", "den", "des", "zum", "zur", "beim", "vom", "im", "the"}
+)
+# Before a place or name ("nach Berlin", "bei Harzmetall", "to Freiberg") and a month ("im März").
+_TO_PLACE = frozenset({"nach", "zu", "bei", "in", "to", "at"})
+_BEFORE_MONTH = frozenset(
+    {"in", "im", "ab", "bis", "seit", "fuer", "for", "during", "until", "this", "next", "of"}
+    | {"diesen", "naechsten", "kommenden", "anfang", "mitte", "ende", "early", "mid", "late"}
+)
+_TOKEN = re.compile(r"[^\W_]+")
 
 
-def _kind_in(text: str) -> str | None:
-    for pattern, kind in _KIND_WORDS:
-        if re.search(pattern, text, re.I):
+@lru_cache(maxsize=1)
+def _analyzer() -> Analyzer:
+    """The thesaurus' concepts, built on first use (not at import)."""
+    return Analyzer()
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the question: as typed (for the answer), folded, stemmed, its concepts."""
+
+    typed: str
+    folded: str
+    stem: str
+    concepts: tuple[str, ...]
+
+
+def words_of(text: str) -> list[Word]:
+    """The words as typed, each with the concepts of the word or of the thesaurus phrase it is
+    part of ("Young Professionals", "Bad Harzburg")."""
+    analyzer = _analyzer()
+    in_phrase: dict[str, set[str]] = {}
+    for slot in analyzer.slots(text[:500]):
+        if slot.concepts and " " in slot.text:
+            for part in slot.text.split():
+                in_phrase.setdefault(part, set()).update(slot.concepts)
+    found = []
+    for match in _TOKEN.finditer(text[:500]):
+        folded = fold(match.group())
+        concepts = {*analyzer.expand(folded), *in_phrase.get(folded, ())}
+        found.append(Word(match.group(), folded, stem_bilingual(folded), tuple(sorted(concepts))))
+    return found
+
+
+# --- what is asked -------------------------------------------------------------------------
+
+
+def intent_of(text: str) -> Intent | None:
+    """The kind of question, or None when it is not one this module answers."""
+    # The concepts of whole words and phrases: a compound's parts say little ("Parkplätze").
+    concepts = {c for slot in _analyzer().slots(text[:500]) for c in slot.concepts}
+    places = bool(concepts & _PLACES_CONCEPTS) or any(
+        w.folded in _FULL_WORDS for w in words_of(text)
+    )
+    if _MINE.search(text):
+        return Intent.MINE
+    if (_UPCOMING.search(text) or asks_for_event(text)) and not places:
+        return Intent.UPCOMING
+    if places:
+        return Intent.PLACES
+    if concepts & _SIGNUP_CONCEPTS:
+        return Intent.SIGNUP
+    if concepts & _DATES_CONCEPTS:
+        return Intent.DATES
+    return None
+
+
+# --- what is named -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _kind_vocabulary() -> tuple[dict[str, frozenset[str]], frozenset[str], frozenset[str]]:
+    """Per kind, the stems and thesaurus concepts of its names in both catalogues; the concepts
+    of the general word ("Veranstaltung", "event"); and the stems of every kind name."""
+    analyzer = _analyzer()
+
+    def terms(kind: str) -> tuple[set[str], set[str]]:
+        stems, concepts = {stem_bilingual(kind)}, set(analyzer.expand(kind))
+        for lang in ("de", "en"):
+            for word in _TOKEN.findall(fold(t(lang, f"events.kind_{kind}"))):
+                stems.add(stem_bilingual(word))
+                concepts.update(analyzer.expand(word))
+        return stems, concepts
+
+    general_stems, general = terms("other")
+    kinds: dict[str, frozenset[str]] = {}
+    all_stems = set(general_stems)
+    for kind in KINDS:
+        if kind == "other":
+            continue
+        stems, concepts = terms(kind)
+        all_stems |= stems
+        kinds[kind] = frozenset(stems | (concepts - general))
+    return kinds, frozenset(general | general_stems), frozenset(all_stems)
+
+
+def _kind_of(word: Word) -> str | None:
+    kinds, _general, _stems = _kind_vocabulary()
+    keys = {word.stem, *word.concepts}
+    for kind, vocabulary in kinds.items():
+        if keys & vocabulary:
             return kind
     return None
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[\wäöüß]{3,}", text.casefold()) if w not in _STOP}
+@lru_cache(maxsize=1)
+def _months() -> dict[str, int]:
+    """Month names of both languages (Babel's locale data), folded, also typed without umlauts."""
+    names: dict[str, int] = {}
+    for locale in ("de", "en"):
+        for number, name in get_month_names("wide", locale=locale).items():
+            names[fold(name)] = number
+            names[fold(name, plain_umlauts=True)] = number
+    return names
 
 
-def best_match(text: str, events: list[Event]) -> Event | None:
-    """The upcoming event whose title or place shares the most words with the question."""
-    wanted = _words(text)
-    scored = [(len(wanted & _words(f"{e.title} {e.place}")), e) for e in events]
-    scored = [(score, e) for score, e in scored if score > 0]
-    if not scored:
+def _month_at(words: Sequence[Word], index: int) -> int | None:
+    """A month, when the word is one and is used as one ("im März", "May 12"; not "may I")."""
+    number = _months().get(words[index].folded)
+    if number is None:
         return None
-    return max(scored, key=lambda pair: pair[0])[1]
+    before = words[index - 1] if index else None
+    after = words[index + 1] if index + 1 < len(words) else None
+    if (before and (before.folded in _BEFORE_MONTH or before.folded.isdigit())) or (
+        after and after.folded.isdigit()
+    ):
+        return number
+    return number if index and words[index].typed[:1].isupper() else None
 
 
-async def _event_reply(ctx: Context, key: str, event: Event) -> None:
-    tz = ctx.services.settings.network.tz
+def _article_before(words: Sequence[Word], index: int) -> str | None:
+    for word in reversed(words[max(0, index - ARTICLE_REACH) : index]):
+        if word.folded in _INDEFINITE or word.folded in _DEFINITE:
+            return word.folded
+    return None
+
+
+def _is_name(words: Sequence[Word], index: int) -> bool:
+    """A place or proper name: a place of the thesaurus, or a capitalised word after "nach",
+    "bei", "to" … that is no known word ("nach Berlin", "bei Harzmetall", "to Freiberg")."""
+    word = words[index]
+    if _PLACE_NAME in word.concepts:
+        return True
+    if word.concepts or is_stop_word(word.folded) or len(word.folded) < 3:
+        return False
+    if not word.typed[:1].isupper() or index == 0:
+        return False
+    before = [w.folded for w in words[max(0, index - 2) : index]]
+    if before and before[-1] in _DEFINITE | _INDEFINITE:
+        before = before[:-1]
+    return bool(before) and before[-1] in _TO_PLACE
+
+
+def asks_for_event(text: str) -> bool:
+    """Whether "welche …", "gibt es …", "is there …" asks for events: the first word after it
+    that is no function word or month is a kind or the general word ("gibt es im März eine
+    Exkursion?"; not "gibt es Parkplätze beim Symposium?")."""
+    found = _WHICH.search(text)
+    if found is None:
+        return False
+    words = words_of(text[found.end() :])
+    _kinds, general, _stems = _kind_vocabulary()
+    for index, word in enumerate(words):
+        if is_stop_word(word.folded) or _month_at(words, index) is not None:
+            continue
+        return _kind_of(word) is not None or bool({word.stem, *word.concepts} & general)
+    return False
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a question names. `generic`: only "an event"/"eine Exkursion", no particular one."""
+
+    kind: str | None = None
+    month: int | None = None
+    general: bool = False
+    generic: bool = False
+    names: tuple[Word, ...] = ()
+    stems: frozenset[str] = frozenset()
+
+    @property
+    def particular(self) -> bool:
+        """Names a kind, a month or a place (words of a title count once they match one)."""
+        return bool(self.kind or self.month or self.names)
+
+
+def named_in(text: str) -> Named:
+    """Read the kind, month, places and possible title words a question names."""
+    words = words_of(text)
+    _kinds, general_vocabulary, kind_stems = _kind_vocabulary()
+    kind, month, generic = None, None, False
+    general = False
+    names: list[Word] = []
+    stems: set[str] = set()
+    for index, word in enumerate(words):
+        found = _kind_of(word)
+        if found is not None and kind is None:
+            kind = found
+            generic = _article_before(words, index) in _INDEFINITE
+            continue
+        if found is not None:
+            continue
+        number = _month_at(words, index)
+        if number is not None:
+            month = month or number
+            continue
+        if {word.stem, *word.concepts} & general_vocabulary:
+            general = True
+            continue
+        if _is_name(words, index):
+            names.append(word)
+        elif not word.concepts and not is_stop_word(word.folded) and len(word.folded) >= 3:
+            stems.add(word.stem)  # may be a word of a title ("Harzmetall")
+    return Named(
+        kind=kind,
+        month=month,
+        general=general,
+        generic=generic and not (month or names),
+        names=tuple(names),
+        stems=frozenset(stems - kind_stems),
+    )
+
+
+# --- which events -------------------------------------------------------------------------
+
+
+def _event_stems(event: Event) -> frozenset[str]:
+    return frozenset(
+        stem_bilingual(w) for w in _TOKEN.findall(fold(f"{event.title} {event.place}"))
+    )
+
+
+def pick(named: Named, events: Sequence[Event], tz: ZoneInfo) -> list[Event]:
+    """The upcoming events the question names, soonest first; [] when it names something that
+    none of them is (a place, a month or a kind without an event)."""
+    chosen = [e for e in events if named.kind is None or e.kind == named.kind]
+    if named.month is not None:
+        chosen = [
+            e for e in chosen if event_store.as_utc(e.starts_at).astimezone(tz).month == named.month
+        ]
+    for name in named.names:
+        chosen = [e for e in chosen if name.stem in _event_stems(e)]
+    if named.stems:
+        scored = [(len(named.stems & _event_stems(e)), e) for e in chosen]
+        best = max((score for score, _e in scored), default=0)
+        if best:
+            chosen = [e for score, e in scored if score == best]
+    return chosen
+
+
+# --- answers ------------------------------------------------------------------------------
+
+
+async def _counts(ctx: Context, event: Event) -> tuple[int, int]:
     async with ctx.db.session() as session:
-        taken, waiting = await signups.counts(session, event_id=event.id)
+        return await signups.counts(session, event_id=event.id)
+
+
+def _is_full(event: Event, taken: int) -> bool:
+    return event.capacity is not None and taken >= event.capacity
+
+
+async def _answer_event(ctx: Context, key: str, event: Event) -> None:
+    """Places or date of one event, with the sign-up and details buttons."""
+    tz = ctx.services.settings.network.tz
+    taken, waiting = await _counts(ctx, event)
     values = {
         "title": event.title,
         "number": event.id,
@@ -118,7 +353,7 @@ async def _event_reply(ctx: Context, key: str, event: Event) -> None:
         "count": render.count_label(ctx.lang, event, taken, waiting),
     }
     text = ctx.t(key, **values)
-    if event.capacity is not None and taken >= event.capacity:
+    if _is_full(event, taken):
         text = Markup(text + "\n" + ctx.t("events.live_full"))
     buttons = (
         (
@@ -129,36 +364,100 @@ async def _event_reply(ctx: Context, key: str, event: Event) -> None:
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
+async def _answer_signup(ctx: Context, event: Event) -> None:
+    """How to sign up for one event: the event with the buttons `/event N` shows."""
+    tz, now = ctx.services.settings.network.tz, ctx.services.clock()
+    taken, waiting = await _counts(ctx, event)
+    if event.deadline is not None and event_store.as_utc(event.deadline) <= now:
+        details = ((Button(ctx.t("events.btn_details"), f"ev:show:{event.id}"),),)
+        await ctx.reply(
+            Reply(text=ctx.t("events.deadline_passed", title=event.title), buttons=details)
+        )
+        return
+    text = ctx.t(
+        "events.live_signup",
+        title=event.title,
+        number=event.id,
+        when=render.when_label(ctx.lang, event, tz),
+        count=render.count_label(ctx.lang, event, taken, waiting),
+    )
+    if _is_full(event, taken):
+        text = Markup(text + "\n" + ctx.t("events.live_full"))
+    await ctx.reply(Reply(text=text, buttons=render.signup_buttons(ctx.lang, event)))
+
+
+def _named_label(ctx: Context, named: Named) -> str:
+    """What the member named, in their language: "Exkursion · Berlin", "Workshop · März"."""
+    parts: list[str] = []
+    if named.kind:
+        parts.append(str(render.kind_label(ctx.lang, named.kind)))
+    parts.extend(w.typed for w in named.names)
+    if named.month is not None:
+        parts.append(get_month_names("wide", locale=ctx.lang)[named.month])
+    return " · ".join(parts) or str(render.kind_label(ctx.lang, "other"))
+
+
+async def _answer_list(ctx: Context, heading: Markup, events: Sequence[Event]) -> None:
+    """A heading and the events, briefly, with their numbers and a button each."""
+    if not events:
+        await ctx.reply(Markup(heading + "\n" + ctx.t("events.none_upcoming")))
+        return
+    await show_event_list(ctx, heading, events[:LIST_LINES])
+
+
 async def answer_live_question(ctx: Context, text: str) -> bool:
     """Answer from the database if the question is about events; False otherwise."""
-    now = ctx.services.clock()
-    if _MINE.search(text):
+    intent = intent_of(text)
+    if intent is None:
+        return False
+    if intent is Intent.MINE:
         from handlers.events.member_commands import my_events
 
         await my_events(ctx)
         return True
-    free = _FREE.search(text) is not None
-    kind = _kind_in(text)
-    if _UPCOMING.search(text) and not free:
+    named = named_in(text)
+    if intent is Intent.UPCOMING and not named.particular:
         from handlers.events.member_commands import list_events
 
         await list_events(ctx)
         return True
-    if not free and not (kind and _NEXT.search(text)):
-        return False
+    if named.generic and intent in (Intent.PLACES, Intent.SIGNUP):
+        return False  # "wie komme ich auf die Warteliste einer Exkursion": how it works, the FAQ
+    tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     async with ctx.db.session() as session:
-        events = list(await event_store.upcoming(session, after=now, kind=kind, limit=50))
-    if free:
-        event = best_match(text, events) or (events[0] if kind and events else None)
-        if event is None:
-            await ctx.say("events.live_no_match")
-            return True
-        await _event_reply(ctx, "events.live_free", event)
+        events = list(await event_store.upcoming(session, after=now, limit=CANDIDATES))
+    stems = frozenset().union(*(_event_stems(e) for e in events))
+    by_title = bool(named.stems & stems) or any(w.stem in stems for w in named.names)
+    specific = named.particular or by_title
+    # Signing up and dates have other senses (joining the association, when the fee is due,
+    # the last bus home): such a question is about events only when it names a kind, an
+    # existing title or place, or says "event".
+    if intent is not Intent.PLACES and not (named.kind or by_title or named.general):
+        return False
+    if intent is Intent.SIGNUP and not specific:
+        return False
+    if not specific:
+        if intent is Intent.DATES and events:
+            await _answer_event(ctx, "events.live_next", events[0])
+        else:
+            await _answer_list(ctx, ctx.t("events.live_which"), events)
         return True
-    if not events:
-        await ctx.say("events.live_none", kind=render.kind_label(ctx.lang, kind or "other"))
-        return True
-    await _event_reply(ctx, "events.live_next", events[0])
+    chosen = pick(named, events, tz)
+    if not chosen and intent is Intent.SIGNUP and not (named.month or named.names):
+        return False  # no symposium planned: the FAQ says how the invitation will come
+    if not chosen and not events:
+        await ctx.say("events.live_nothing_planned", named=_named_label(ctx, named))
+    elif not chosen:
+        heading = ctx.t("events.live_not_found", named=_named_label(ctx, named))
+        await _answer_list(ctx, heading, events)
+    elif intent is Intent.SIGNUP:
+        await _answer_signup(ctx, chosen[0])
+    elif intent is Intent.DATES:
+        await _answer_event(ctx, "events.live_next", chosen[0])
+    elif intent is Intent.PLACES and len(chosen) == 1:
+        await _answer_event(ctx, "events.live_free", chosen[0])
+    else:
+        await _answer_list(ctx, ctx.t("events.live_several"), chosen)
     return True
 
 

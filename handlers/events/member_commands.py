@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from bot.context import Context
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
@@ -12,7 +15,7 @@ from handlers.events import render, service
 from handlers.events.calendar import ics_attachment
 from handlers.events.dates import show_when
 from storage import event_store, members, signups
-from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event
+from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventSignup
 
 NUMBER = (Param("number", "int"),)
 POPUP_LIMIT = 200
@@ -46,21 +49,43 @@ async def show_event(ctx: Context, event_id: int) -> None:
         if mine is not None and mine.status == WAITLISTED:
             rank = await signups.waitlist_rank(session, event_id=event_id, position=mine.position)
     text = render.summary(ctx.lang, event, tz=tz, taken=taken, waiting=waiting)
+    buttons = render.signup_buttons(ctx.lang, event)
     if mine is not None:
-        text = Markup(text + "\n\n" + status_line(ctx, mine.status, rank))
-    await answer(ctx, text, render.signup_buttons(ctx.lang, event))
+        text = Markup(text + "\n\n" + status_line(ctx, mine, rank))
+        if offer_runs(mine, ctx.services.clock()) and buttons:
+            # "Anmelden" would only say "you have an offer": the answer is to take it here.
+            buttons = render.offer_buttons(ctx.lang, event) + buttons[1:]
+    await answer(ctx, text, buttons)
 
 
-def status_line(ctx: Context, status: str, rank: int) -> Markup:
-    if status == CONFIRMED:
+def offer_runs(signup: EventSignup, now: datetime) -> bool:
+    expires = signup.offer_expires_at
+    return signup.status == OFFERED and expires is not None and event_store.as_utc(expires) > now
+
+
+def status_line(ctx: Context, signup: EventSignup, rank: int) -> Markup:
+    if signup.status == CONFIRMED:
         return ctx.t("events.you_confirmed")
-    if status == OFFERED:
-        return ctx.t("events.you_offered")
+    if signup.status == OFFERED:
+        expires = signup.offer_expires_at
+        tz = ctx.services.settings.network.tz
+        until = show_when(event_store.as_utc(expires), lang=ctx.lang, tz=tz) if expires else "–"
+        return ctx.t("events.you_offered", until=until)
     return ctx.t("events.you_waiting", rank=rank)
+
+
+async def take_offer(ctx: Context, event_id: int) -> None:
+    """Accept an offered place: the accept button, /join on an offer and /pending all land here."""
+    event = await service.accept_offer(ctx.services, ctx.member, event_id)
+    buttons = ((Button(ctx.t("events.btn_calendar"), f"ev:ics:{event.id}"),),)
+    await answer(ctx, ctx.t("events.offer_accepted", title=event.title), buttons)
 
 
 async def join(ctx: Context, event_id: int) -> None:
     event, result = await service.join_event(ctx.services, ctx.member, event_id)
+    if result.outcome == "already" and result.status == OFFERED:
+        await take_offer(ctx, event_id)
+        return
     async with ctx.db.session() as session:
         taken, waiting = await signups.counts(session, event_id=event_id)
     count = render.count_label(ctx.lang, event, taken, waiting)
@@ -71,8 +96,6 @@ async def join(ctx: Context, event_id: int) -> None:
         text = ctx.t("events.waitlisted", rank=result.rank, **values)
     elif result.status == CONFIRMED:
         text = ctx.t("events.already_confirmed", **values)
-    elif result.status == OFFERED:
-        text = ctx.t("events.already_offered", **values)
     else:
         async with ctx.db.session() as session:
             rank = await signups.waitlist_rank(session, event_id=event_id, position=result.position)
@@ -123,14 +146,21 @@ async def send_calendar(ctx: Context, event_id: int | None) -> None:
 
 
 async def list_events(ctx: Context) -> None:
-    tz, now = ctx.services.settings.network.tz, ctx.services.clock()
+    now = ctx.services.clock()
     async with ctx.db.session() as session:
         found = await event_store.upcoming(session, after=now, limit=10)
-        rows = [(e, *await signups.counts(session, event_id=e.id)) for e in found]
-    if not rows:
+    if not found:
         await ctx.say("events.none_upcoming")
         return
-    lines = [ctx.t("events.list_header")]
+    await show_event_list(ctx, ctx.t("events.list_header"), found)
+
+
+async def show_event_list(ctx: Context, heading: str, events: Sequence[Event]) -> None:
+    """A heading and the events, one line each with date and count, and a button each."""
+    tz = ctx.services.settings.network.tz
+    async with ctx.db.session() as session:
+        rows = [(e, *await signups.counts(session, event_id=e.id)) for e in events]
+    lines = [heading]
     buttons = []
     for event, taken, waiting in rows:
         lines.append(
@@ -168,36 +198,74 @@ async def my_events(ctx: Context) -> None:
                 number=event.id,
                 title=event.title,
                 when=show_when(event_store.as_utc(event.starts_at), lang=ctx.lang, tz=tz),
-                status=status_line(ctx, signup.status, ranks.get(event.id, 0)),
+                status=status_line(ctx, signup, ranks.get(event.id, 0)),
             )
         )
     await ctx.reply(Markup("\n".join(lines)))
 
 
 def register(router: Router) -> None:
-    @router.command("events", help_key="events.help_events", aliases=("termine",))
+    @router.command(
+        "events",
+        help_key="events.help_events",
+        group="events",
+        order=1,
+        featured=True,
+        aliases=("termine",),
+    )
     async def events_command(ctx: Context, _args: Args) -> None:
         await list_events(ctx)
 
-    @router.command("event", help_key="events.help_event", params=NUMBER, aliases=("termin",))
+    @router.command(
+        "event",
+        help_key="events.help_event",
+        group="events",
+        order=4,
+        params=NUMBER,
+        aliases=("termin",),
+    )
     async def event_command(ctx: Context, args: Args) -> None:
         await show_event(ctx, args.int("number"))
 
-    @router.command("join", help_key="events.help_join", params=NUMBER, aliases=("anmelden",))
+    @router.command(
+        "join",
+        help_key="events.help_join",
+        group="events",
+        order=2,
+        featured=True,
+        params=NUMBER,
+        aliases=("anmelden",),
+    )
     async def join_command(ctx: Context, args: Args) -> None:
         await join(ctx, args.int("number"))
 
-    @router.command("leave", help_key="events.help_leave", params=NUMBER, aliases=("abmelden",))
+    @router.command(
+        "leave",
+        help_key="events.help_leave",
+        group="events",
+        order=5,
+        params=NUMBER,
+        aliases=("abmelden",),
+    )
     async def leave_command(ctx: Context, args: Args) -> None:
         await leave(ctx, args.int("number"))
 
-    @router.command("myevents", help_key="events.help_myevents", aliases=("meinetermine",))
+    @router.command(
+        "myevents",
+        help_key="events.help_myevents",
+        group="events",
+        order=3,
+        featured=True,
+        aliases=("meinetermine",),
+    )
     async def my_events_command(ctx: Context, _args: Args) -> None:
         await my_events(ctx)
 
     @router.command(
         "calendar",
         help_key="events.help_calendar",
+        group="events",
+        order=6,
         params=(Param("number", "int", required=False),),
         aliases=("kalender",),
     )
@@ -217,7 +285,6 @@ def register(router: Router) -> None:
         elif action == "ics":
             await send_calendar(ctx, event_id)
         elif action == "accept":
-            event = await service.accept_offer(ctx.services, ctx.member, event_id)
-            await answer(ctx, ctx.t("events.offer_accepted", title=event.title))
+            await take_offer(ctx, event_id)
         else:
             raise UserError("errors.stale_button")

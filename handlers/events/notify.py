@@ -196,15 +196,20 @@ async def to_signed_up(
     statuses: tuple[str, ...] = (CONFIRMED, OFFERED, WAITLISTED),
     kind: str,
     with_buttons: bool = False,
+    reason: str = "",
 ) -> int:
-    """One notice (change, cancellation, reminder) to everyone signed up with these statuses."""
+    """One notice (change, cancellation, reminder) to everyone signed up with these statuses;
+    the admin's `reason` (as typed) goes with it under a label in each one's language."""
     tz = services.settings.network.tz
     rows = await signups.attendees(session, event_id=event.id, statuses=statuses)
     taken, waiting = await signups.counts(session, event_id=event.id)
     for _signup, member in rows:
         lang = member.language
         body = render.summary(lang, event, tz=tz, taken=taken, waiting=waiting)
-        text = Markup(t(lang, key, title=event.title, number=event.id) + "\n\n" + body)
+        head = t(lang, key, title=event.title, number=event.id)
+        if reason:
+            head = Markup(head + "\n" + t(lang, "events.cancel_reason_line", reason=reason))
+        text = Markup(head + "\n\n" + body)
         buttons: tuple[tuple[Button, ...], ...] = ()
         if with_buttons:
             buttons = (
@@ -215,6 +220,22 @@ async def to_signed_up(
             )
         await _send(session, effects, member, Reply(text=text, buttons=buttons), kind)
     return len(rows)
+
+
+async def signed_up_count(session: AsyncSession, event: Event) -> int:
+    """How many `to_signed_up` would tell (confirmed, offered and waitlisted)."""
+    return len(await signups.attendees(session, event_id=event.id))
+
+
+async def announcement_reach(
+    session: AsyncSession, services: Services, event: Event
+) -> render.Reach:
+    """How many chats, rooms and members `announce` would write to, without writing."""
+    yp_only, topic = _audience(event)
+    audience = await event_store.audience_members(
+        session, young_professionals_only=yp_only, topic=topic
+    )
+    return render.Reach(chats=len(group_targets(services.settings, event)), members=len(audience))
 
 
 async def remind(session: AsyncSession, services: Services, event: Event, effects: Effects) -> int:

@@ -99,3 +99,11 @@ def register(router: Router) -> None:
             await event_store.record_vote(
                 session, poll_id=poll.id, member_id=ctx.member.id, options=valid
             )
+        # A short receipt in a private chat only: in a group every vote would be chatter.
+        if not ctx.incoming.is_private:
+            return
+        if valid:
+            chosen_text = ", ".join(poll.options[i] for i in valid)
+            await ctx.say("events.vote_counted", choice=chosen_text, question=poll.question)
+        elif not chosen:
+            await ctx.say("events.vote_withdrawn", question=poll.question)

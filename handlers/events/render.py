@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Markup, t
@@ -76,6 +77,40 @@ def summary(lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int) 
     return Markup("\n".join(lines))
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Who a change would write to: announcement chats and rooms, members, people signed up."""
+
+    chats: int = 0
+    members: int = 0
+    attendees: int = 0
+
+
+def preview(
+    lang: str,
+    heading: str,
+    event: Event,
+    *,
+    tz: ZoneInfo,
+    taken: int,
+    waiting: int,
+    reach: Reach,
+    reason: str = "",
+) -> Markup:
+    """What an admin confirms before many people are written to: the event as it will be,
+    the reason given, and how many will be told. New, edited and cancelled events alike."""
+    lines = [heading, "", summary(lang, event, tz=tz, taken=taken, waiting=waiting), ""]
+    if reason:
+        lines.append(t(lang, "events.cancel_reason_line", reason=reason))
+    if reach.chats or reach.members:
+        lines.append(t(lang, "events.reach_announce", chats=reach.chats, members=reach.members))
+    if reach.attendees:
+        lines.append(t(lang, "events.reach_attendees", told=reach.attendees))
+    if not (reach.chats or reach.members or reach.attendees):
+        lines.append(t(lang, "events.reach_nobody"))
+    return Markup("\n".join(lines))
+
+
 def signup_buttons(lang: str, event: Event) -> tuple[tuple[Button, ...], ...]:
     if event.status != "open":
         return ()
@@ -85,6 +120,16 @@ def signup_buttons(lang: str, event: Event) -> tuple[tuple[Button, ...], ...]:
             Button(t(lang, "events.btn_leave"), f"ev:leave:{event.id}"),
         ),
         (Button(t(lang, "events.btn_calendar"), f"ev:ics:{event.id}"),),
+    )
+
+
+def offer_buttons(lang: str, event: Event) -> tuple[tuple[Button, ...], ...]:
+    """While a place is offered to the member: take it or let it go to the next person."""
+    return (
+        (
+            Button(t(lang, "events.btn_accept"), f"ev:accept:{event.id}"),
+            Button(t(lang, "events.btn_decline"), f"ev:leave:{event.id}"),
+        ),
     )
 
 

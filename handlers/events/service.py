@@ -13,6 +13,7 @@ from bot.services import Services
 from handlers.events import notify, schedule
 from handlers.events.effects import Effects
 from handlers.events.form import Draft, apply_field, check_draft, check_times, parse_form
+from handlers.events.render import Reach
 from storage import event_store, signups
 from storage.event_store import as_utc
 from storage.events import Event
@@ -50,6 +51,16 @@ async def create_event(services: Services, draft: Draft, *, created_by: int | No
     return Created(event, announced)
 
 
+async def new_event_reach(services: Services, draft: Draft) -> Reach:
+    """Check a draft as `create_event` will, and count who its announcement would reach."""
+    check_draft(draft, now=services.clock())
+    if draft.announce == "no":
+        return Reach()
+    preview = Event(id=0, status=signups.OPEN, **draft.event_fields())
+    async with services.db.session() as session:
+        return await notify.announcement_reach(session, services, preview)
+
+
 def draft_of(event: Event) -> Draft:
     return Draft(
         kind=event.kind,
@@ -75,19 +86,31 @@ async def open_event(services: Services, event_id: int) -> Event:
     return event
 
 
-async def edit_event(services: Services, event_id: int, form: str) -> tuple[Event, int]:
-    """Change fields given as `key=value; ...`; everyone signed up is told (count returned)."""
+@dataclass(frozen=True)
+class Plan:
+    """A checked change of an event (an edit, a cancellation), not made yet: what the event
+    will look like and who will hear of it."""
+
+    event: Event  # as stored now
+    changed: Event  # as it will be (not stored)
+    taken: int
+    waiting: int
+    reach: Reach
+
+
+def _checked_edit(
+    services: Services, event: Event, form: str
+) -> tuple[Draft, dict[str, str], datetime | None]:
+    """The event's draft with the form's fields applied, checked; the announcement time."""
     now = services.clock()
-    tz = services.settings.network.tz
     fields = parse_form(form)
     if not fields:
         raise UserError("events.bad_form", given=form[:60])
-    event = await open_event(services, event_id)
     if event.status != signups.OPEN:
         raise UserError("events.is_cancelled", title=event.title)
     draft = draft_of(event)
     for key, value in fields.items():
-        apply_field(draft, key, value, tz=tz)
+        apply_field(draft, key, value, tz=services.settings.network.tz)
     assert draft.start is not None
     check_times(draft.start, draft.end, draft.deadline, now=now)
     announce_at: datetime | None = None
@@ -95,6 +118,31 @@ async def edit_event(services: Services, event_id: int, form: str) -> tuple[Even
         announce_at = datetime.fromisoformat(draft.announce)
         if not now < announce_at < draft.start:
             raise UserError("events.bad_announce_time")
+    return draft, fields, announce_at
+
+
+async def plan_edit(services: Services, event_id: int, form: str) -> Plan:
+    """What `edit_event` would do with this form, checked the same way, without doing it."""
+    event = await open_event(services, event_id)
+    draft, fields, _announce_at = _checked_edit(services, event, form)
+    changed = Event(id=event.id, status=event.status, **draft.event_fields())
+    async with services.db.session() as session:
+        taken, waiting = await signups.counts(session, event_id=event_id)
+        if draft.capacity is not None and draft.capacity < taken:
+            raise UserError("events.capacity_below_taken", taken=taken)
+        told = await notify.signed_up_count(session, event)
+        announced = Reach()
+        if fields.get("announce") is not None and draft.announce != "no":
+            announced = await notify.announcement_reach(session, services, changed)
+    reach = Reach(chats=announced.chats, members=announced.members, attendees=told)
+    return Plan(event, changed, taken, waiting, reach)
+
+
+async def edit_event(services: Services, event_id: int, form: str) -> tuple[Event, int]:
+    """Change fields given as `key=value; ...`; everyone signed up is told (count returned)."""
+    now = services.clock()
+    event = await open_event(services, event_id)
+    draft, fields, announce_at = _checked_edit(services, event, form)
     effects = Effects()
     async with services.db.session() as session:
         taken, _waiting = await signups.counts(session, event_id=event_id)
@@ -133,8 +181,22 @@ async def edit_event(services: Services, event_id: int, form: str) -> tuple[Even
     return fresh, told
 
 
-async def cancel_event(services: Services, event_id: int) -> tuple[Event, int]:
-    """Cancel: jobs dropped, everyone signed up told, group announcements edited."""
+async def plan_cancel(services: Services, event_id: int) -> Plan:
+    """What `cancel_event` would do: who would be told; refused when the event is unknown or
+    cancelled already."""
+    async with services.db.session() as session:
+        event = await event_store.get_event(session, event_id)
+        if event is None:
+            raise UserError("events.unknown_event", number=event_id)
+        if event.status != signups.OPEN:
+            raise UserError("events.is_cancelled", title=event.title)
+        taken, waiting = await signups.counts(session, event_id=event_id)
+        told = await notify.signed_up_count(session, event)
+    return Plan(event, event, taken, waiting, Reach(attendees=told))
+
+
+async def cancel_event(services: Services, event_id: int, reason: str = "") -> tuple[Event, int]:
+    """Cancel: jobs dropped, everyone signed up told (with the reason), announcements edited."""
     effects = Effects()
     async with services.db.session() as session:
         event = await event_store.get_event(session, event_id)
@@ -145,7 +207,13 @@ async def cancel_event(services: Services, event_id: int) -> tuple[Event, int]:
         await session.refresh(event)
         effects.disarm += await event_store.drop_jobs(session, event_id=event_id)
         told = await notify.to_signed_up(
-            session, services, event, "events.cancelled_notice", effects, kind="event_cancel"
+            session,
+            services,
+            event,
+            "events.cancelled_notice",
+            effects,
+            kind="event_cancel",
+            reason=reason,
         )
         await notify.refresh_counts(session, services, event, effects)
     effects.apply(services)

@@ -199,6 +199,16 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
         await ctx.say("faq.handed_off", ticket=ticket_id)
 
 
+async def show_topic(ctx: Context, args: list[str]) -> None:
+    """A topic pressed in the `/faq` list: its answer (the id travels in the button only)."""
+    snapshot = await faq_service(ctx.services).snapshot()
+    entry = snapshot.entries.get(args[0]) if len(args) == 1 else None
+    if entry is None:
+        raise UserError("errors.stale_button")
+    text, _used = answer_in(entry, ctx.lang)
+    await ctx.reply(ctx.t("faq.answer", title=title_in(entry, ctx.lang), answer=text))
+
+
 def register(router: Router) -> None:
     @router.free_text(priority=50)
     async def question(ctx: Context, text: str) -> bool:
@@ -211,7 +221,7 @@ def register(router: Router) -> None:
     @router.button("faq")
     async def faq_button(ctx: Context, args: list[str]) -> None:
         action, rest = (args[0], args[1:]) if args else ("", [])
-        handlers = {"c": choose, "fb": feedback, "ho": hand_off}
+        handlers = {"c": choose, "fb": feedback, "ho": hand_off, "t": show_topic}
         handler = handlers.get(action)
         if handler is None:
             raise UserError("errors.stale_button")

@@ -17,6 +17,7 @@ from handlers.faq.rules import (
     EDIT_FIELDS,
     MAX_ANSWER_CHARS,
     MAX_LABEL_CHARS,
+    InvalidEntry,
     answer_in,
     clean_text,
     cut,
@@ -55,15 +56,23 @@ async def list_topics(ctx: Context) -> None:
     if not snapshot.entries:
         await ctx.say("faq.list_empty")
         return
-    entries = sorted(snapshot.entries.values(), key=lambda e: e.id)
+    # Members see each topic by its title in their language, as a button; the entry ids are
+    # the admins' handles for /faq_edit and stay with them.
+    entries = sorted(snapshot.entries.values(), key=lambda e: title_in(e, ctx.lang).casefold())
+    shown = entries[:LIST_LIMIT]
     lines = [ctx.t("faq.list_title")]
-    for entry in entries[:LIST_LIMIT]:
-        title = cut(title_in(entry, ctx.lang), MAX_LABEL_CHARS)
-        lines.append(ctx.t("faq.list_line", title=title, id=entry.id))
+    if ctx.is_admin:
+        for entry in shown:
+            title = cut(title_in(entry, ctx.lang), MAX_LABEL_CHARS)
+            lines.append(ctx.t("faq.list_line", title=title, id=entry.id))
     if len(entries) > LIST_LIMIT:
         lines.append(ctx.t("faq.list_more", count=len(entries) - LIST_LIMIT))
-    lines.append(ctx.t("faq.list_hint"))
-    await ctx.reply(Markup("\n".join(lines)))
+    lines.append(ctx.t("faq.list_hint_admin" if ctx.is_admin else "faq.list_hint"))
+    buttons = tuple(
+        (Button(cut(title_in(entry, ctx.lang), MAX_LABEL_CHARS), f"faq:t:{entry.id}"),)
+        for entry in shown
+    )
+    await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=() if ctx.is_admin else buttons))
 
 
 def render_entry(ctx: Context, entry: FaqEntry) -> Markup:
@@ -107,8 +116,8 @@ async def save(ctx: Context, fields: EntryFields, *, new: bool, action: str) -> 
     """Validate and store an entry, bump the revision, rebuild the index, audit."""
     try:
         checked = validate(fields)
-    except ValueError as exc:
-        raise UserError("faq.invalid_entry", reason=str(exc)) from exc
+    except InvalidEntry as problem:
+        raise entry_problem(ctx, problem) from problem
     async with ctx.db.session() as session:
         exists = await faq.get_entry(session, checked.id, for_update=True) is not None
         if new and exists:
@@ -119,6 +128,11 @@ async def save(ctx: Context, fields: EntryFields, *, new: bool, action: str) -> 
             await faq.bump_revision(session)
     await faq_service(ctx.services).snapshot(fresh=True)
     await ctx.audit(action, detail=checked.id)
+
+
+def entry_problem(ctx: Context, problem: InvalidEntry) -> UserError:
+    """What is wrong with an entry, in the admin's words, naming the field."""
+    return UserError(problem.key, field=ctx.t(f"faq.name_{problem.field}"), **problem.values)
 
 
 async def load_fields(ctx: Context, raw_id: str) -> EntryFields:
@@ -175,10 +189,11 @@ async def add_step(ctx: Context, text: str, data: dict[str, object]) -> None:
     elif step in ("ade", "aen"):
         data[step] = _answer_value(text)
     following = ADD_STEPS.index(step) + 1 if step in ADD_STEPS else len(ADD_STEPS)
+    if data.pop("fixing", False):
+        following = len(ADD_STEPS)  # the one field asked again: everything else is answered
     if following < len(ADD_STEPS):
         await ask_add(ctx, ADD_STEPS[following], data)
         return
-    await ctx.end_flow()
     fields = EntryFields(
         id=str(data.get("id", "")),
         tags=_strings(data.get("tags")),
@@ -187,6 +202,15 @@ async def add_step(ctx: Context, text: str, data: dict[str, object]) -> None:
         answer_de=str(data.get("ade", "")),
         answer_en=str(data.get("aen", "")),
     )
+    try:
+        validate(fields)
+    except InvalidEntry as problem:
+        # Keep every answer given so far and ask again for the one field that does not fit.
+        error = entry_problem(ctx, problem)
+        await ctx.say(error.key, **error.values)
+        await ask_add(ctx, problem.field, {**data, "fixing": True})
+        return
+    await ctx.end_flow()
     await save(ctx, fields, new=True, action="faq:add")
     await ctx.say("faq.added", id=fields.id)
 
@@ -243,7 +267,13 @@ async def remove(ctx: Context, entry_id: str) -> None:
 
 def register(router: Router) -> None:
     @router.command(
-        "faq", help_key="faq.help_faq", aliases=("fragen",), params=(Param("id", "word", False),)
+        "faq",
+        help_key="faq.help_faq",
+        group="questions",
+        order=1,
+        featured=True,
+        aliases=("fragen",),
+        params=(Param("id", "word", False),),
     )
     async def faq_command(ctx: Context, args: Args) -> None:
         """The topics the bot can answer, or one entry."""
@@ -253,7 +283,12 @@ def register(router: Router) -> None:
             await list_topics(ctx)
 
     @router.command(
-        "faq_add", help_key="faq.help_add", admin=True, params=(Param("id", "word", False),)
+        "faq_add",
+        help_key="faq.help_add",
+        group="knowledge",
+        order=4,
+        admin=True,
+        params=(Param("id", "word", False),),
     )
     async def faq_add(ctx: Context, args: Args) -> None:
         """Start the guided conversation for a new entry."""
@@ -265,6 +300,8 @@ def register(router: Router) -> None:
     @router.command(
         "faq_edit",
         help_key="faq.help_edit",
+        group="knowledge",
+        order=5,
         admin=True,
         params=(Param("id", "word"), Param("field", "word", False), Param("value", "text", False)),
     )
@@ -273,7 +310,12 @@ def register(router: Router) -> None:
         await edit(ctx, args.text("id"), args.text("field").lower(), args.text("value"))
 
     @router.command(
-        "faq_remove", help_key="faq.help_remove", admin=True, params=(Param("id", "word"),)
+        "faq_remove",
+        help_key="faq.help_remove",
+        group="knowledge",
+        order=6,
+        admin=True,
+        params=(Param("id", "word"),),
     )
     async def faq_remove(ctx: Context, args: Args) -> None:
         """Ask before removing an entry."""
@@ -298,5 +340,5 @@ def register(router: Router) -> None:
         else:
             raise UserError("errors.stale_button")
 
-    router.step(ADD_FLOW)(add_step)
-    router.step(EDIT_FLOW)(edit_step)
+    router.step(ADD_FLOW, texts="flows.faq_entry")(add_step)
+    router.step(EDIT_FLOW, texts="flows.faq_entry")(edit_step)

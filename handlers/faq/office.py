@@ -1,33 +1,45 @@
 """The office inbox: `/inbox`, `/answer N text` (delivered through the outbox), `/learn`.
 
 `/learn N ENTRY` adds the member's question as a new phrasing of an entry; `/learn N new ID`
-makes a new entry of the question and the office's answer. Either way the bot answers the
-same question itself next time.
+makes a new entry, asking the admin for its titles and answers in German and English (the
+member's raw text is a phrasing, never the public title). Either way the ticket is closed, the
+member gets the entry's answer in their language through the outbox (unless the office had
+answered already), and the bot answers the same question itself next time. A ticket is
+learned once: a second `/learn` sends nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
 from bot.i18n import Markup, t
+from bot.i18n.dates import show_when
 from bot.messages import Reply
 from bot.router import Args, Param, Router
+from handlers.faq.kb_admin import entry_problem
 from handlers.faq.rules import (
     MAX_ANSWER_CHARS,
     MAX_PHRASING_CHARS,
+    InvalidEntry,
     add_phrasing,
+    answer_in,
     clean_text,
     cut,
+    fields_to_entry,
     normalise_id,
     row_to_fields,
     validate,
 )
 from handlers.faq.service import faq_service
 from storage import faq, members
-from storage.faq import EntryFields
+from storage.faq import EntryFields, FaqTicket
+from storage.models import Member
 
 INBOX_LIMIT = 20
 PREVIEW_CHARS = 300
@@ -46,7 +58,7 @@ async def show_inbox(ctx: Context) -> None:
         line = ctx.t(
             "faq.inbox_line",
             ticket=ticket.id,
-            when=_as_utc(ticket.created_at).astimezone(tz).strftime("%d.%m. %H:%M"),
+            when=show_when(_as_utc(ticket.created_at), lang=ctx.lang, tz=tz),
             who=member.organisation or member.display_name or "?",
             member=member.id,
             language=ticket.lang,
@@ -81,17 +93,7 @@ async def answer_ticket(ctx: Context, ticket_id: int, text: str) -> None:
             raise UserError("faq.unknown_ticket", ticket=ticket_id)
         asker = await members.get_member(session, ticket.member_id)
         assert asker is not None  # the ticket goes with the member
-        body = t(
-            asker.language,
-            "faq.office_answer",
-            ticket=ticket.id,
-            question=_preview(ticket.text),
-            answer=answer,
-        )
-        queued = await enqueue_for_member(
-            session, member=asker, reply=Reply(text=body), kind="office_answer"
-        )
-        if queued is None:
+        if not await _queue_answer(session, ticket, asker, answer):
             raise UserError("faq.asker_unreachable", ticket=ticket_id)
         again = ticket.status == "answered"
         await faq.mark_answered(
@@ -101,53 +103,194 @@ async def answer_ticket(ctx: Context, ticket_id: int, text: str) -> None:
     await ctx.say("faq.answer_queued_again" if again else "faq.answer_queued", ticket=ticket_id)
 
 
+LEARN_FLOW = "faq_learn"
+# The questions of `/learn`, in the order asked: titles (a new entry), then answers.
+LEARN_STEPS = ("tde", "ten", "ade", "aen")
+REUSE_ANSWER = "="
+
+
 async def learn(ctx: Context, ticket_id: int, target: str, new_id: str) -> None:
-    """Save a ticket's question as a phrasing of an entry, or as a new entry."""
+    """Teach the bot a ticket's question, close the ticket and answer the member, once.
+
+    `/learn N ENTRY` adds the question as a phrasing of ENTRY; `/learn N new ID` makes a new
+    entry, whose titles (its first phrasing in German and English) and answers are asked for.
+    An entry without an answer in the member's language gets one asked for too.
+    """
+    is_new = target.lower() in ("new", "neu")
     async with ctx.db.session() as session:
-        ticket = await faq.get_ticket(session, ticket_id, for_update=True)
+        ticket = await faq.get_ticket(session, ticket_id)
         if ticket is None:
             raise UserError("faq.unknown_ticket", ticket=ticket_id)
-        phrasing = clean_text(ticket.text, limit=MAX_PHRASING_CHARS)
-        if target.lower() in ("new", "neu"):
+        if ticket.learned_entry_id is not None:
+            raise UserError("faq.learn_already", ticket=ticket_id, id=ticket.learned_entry_id)
+        asker = await members.get_member(session, ticket.member_id)
+        assert asker is not None  # the ticket goes with the member
+        if is_new:
+            if not new_id:
+                raise UserError("faq.learn_needs_id", ticket=ticket_id)
             entry_id = normalise_id(new_id)
             if entry_id is None:
-                raise UserError("faq.bad_id", id=new_id[:60] or "-")
+                raise UserError("faq.bad_id", id=new_id[:60])
             if await faq.get_entry(session, entry_id) is not None:
                 raise UserError("faq.id_taken", id=entry_id)
-            if not ticket.answer:
-                raise UserError("faq.learn_needs_answer", ticket=ticket_id)
+            need = list(LEARN_STEPS)
+        else:
+            entry_id = normalise_id(target) or target[:60]
+            row = await faq.get_entry(session, entry_id)
+            if row is None:
+                raise UserError("faq.unknown_entry", id=entry_id)
+            need = _missing_answers(row_to_fields(row), ticket, asker.language)
+        question = _preview(ticket.text)
+    plan: dict[str, object] = {"ticket": ticket_id, "entry": entry_id, "new": is_new, "need": need}
+    if not need:
+        await finish_learning(ctx, plan)
+        return
+    key = "faq.learn_intro_new" if is_new else "faq.learn_intro_entry"
+    await ctx.say(key, ticket=ticket_id, question=question, id=entry_id)
+    await _ask_learn(ctx, need[0], plan)
+
+
+def _missing_answers(fields: EntryFields, ticket: FaqTicket, member_lang: str) -> list[str]:
+    """The answers an entry still needs: in the question's language (a phrasing needs its
+    answer) and, while the member waits, in the member's language."""
+    langs = {ticket.lang} | ({member_lang} if ticket.status == "open" else set())
+    have = {"de": fields.answer_de, "en": fields.answer_en}
+    return [f"a{lang}" for lang in ("de", "en") if lang in langs and not have[lang]]
+
+
+async def _ask_learn(ctx: Context, step: str, plan: dict[str, object]) -> None:
+    await ctx.ask(LEARN_FLOW, step, plan)
+    text = ctx.t(f"faq.learn_ask_{step}")
+    if step in ("ade", "aen"):
+        async with ctx.db.session() as session:
+            ticket = await faq.get_ticket(session, int(str(plan["ticket"])))
+        if ticket is not None and ticket.answer and ticket.lang == step[1:]:
+            text = Markup(text + " " + ctx.t("faq.learn_reuse_hint", sign=REUSE_ANSWER))
+    await ctx.reply(text)
+
+
+async def learn_step(ctx: Context, text: str, data: dict[str, object]) -> None:
+    """One answer in the `/learn` conversation; an empty or too long one is asked again."""
+    if not ctx.is_admin:  # demoted in the middle of the conversation
+        await ctx.end_flow()
+    await ctx.require_admin("flow:faq_learn")
+    step = str(data.get("step", ""))
+    plan = {
+        key: data[key] for key in ("ticket", "entry", "new", "need", *LEARN_STEPS) if key in data
+    }
+    raw_need = plan.get("need")
+    need = [str(s) for s in raw_need] if isinstance(raw_need, list) else []
+    if step not in need:  # data of an older version of this conversation
+        await ctx.end_flow()
+        await ctx.say("common.cancelled")
+        return
+    if step in ("tde", "ten"):
+        value = clean_text(text, limit=MAX_PHRASING_CHARS)
+    elif text.strip() == REUSE_ANSWER:
+        async with ctx.db.session() as session:
+            ticket = await faq.get_ticket(session, int(str(plan["ticket"])))
+        value = ticket.answer if ticket is not None and ticket.lang == step[1:] else ""
+    elif len(text) > MAX_ANSWER_CHARS:
+        await ctx.say("errors.field_too_long", limit=MAX_ANSWER_CHARS)
+        await _ask_learn(ctx, step, plan)
+        return
+    else:
+        value = clean_text(text, limit=MAX_ANSWER_CHARS, keep_lines=True)
+    if not value or value == "-":
+        await ctx.say("faq.learn_needs_text")
+        await _ask_learn(ctx, step, plan)
+        return
+    plan[step] = value
+    following = need.index(step) + 1
+    if following < len(need):
+        await _ask_learn(ctx, need[following], plan)
+        return
+    await ctx.end_flow()
+    await finish_learning(ctx, plan)
+
+
+async def finish_learning(ctx: Context, plan: dict[str, object]) -> None:
+    """Store the entry, close the ticket and queue the member's answer, in one transaction."""
+    ticket_id = int(str(plan["ticket"]))
+    entry_id = str(plan["entry"])
+    given = {step: str(plan[step]) for step in LEARN_STEPS if step in plan}
+    async with ctx.db.session() as session:
+        ticket = await faq.get_ticket(session, ticket_id, for_update=True)
+        if ticket is None:  # the member used /forget meanwhile
+            raise UserError("faq.unknown_ticket", ticket=ticket_id)
+        asker = await members.get_member(session, ticket.member_id)
+        assert asker is not None
+        if plan.get("new"):
+            if await faq.get_entry(session, entry_id) is not None:
+                raise UserError("faq.id_taken", id=entry_id)
             fields = EntryFields(
                 id=entry_id,
                 tags=[],
-                questions_de=[phrasing] if ticket.lang == "de" else [],
-                questions_en=[phrasing] if ticket.lang == "en" else [],
-                answer_de=ticket.answer if ticket.lang == "de" else "",
-                answer_en=ticket.answer if ticket.lang == "en" else "",
+                questions_de=[given["tde"]],
+                questions_en=[given["ten"]],
+                answer_de=given["ade"],
+                answer_en=given["aen"],
             )
             key = "faq.learned_new"
         else:
-            entry_id = normalise_id(target) or target[:60]
             row = await faq.get_entry(session, entry_id, for_update=True)
             if row is None:
                 raise UserError("faq.unknown_entry", id=entry_id)
             current = row_to_fields(row)
-            if not (current.answer_de if ticket.lang == "de" else current.answer_en):
-                raise UserError("faq.learn_no_answer_in_lang", id=entry_id, language=ticket.lang)
-            fields = add_phrasing(current, ticket.lang, phrasing)
+            fields = dataclasses.replace(
+                current,
+                answer_de=given.get("ade", current.answer_de),
+                answer_en=given.get("aen", current.answer_en),
+            )
             key = "faq.learned_phrasing"
+        phrasing = clean_text(ticket.text, limit=MAX_PHRASING_CHARS)
         try:
-            checked = validate(fields)
-        except ValueError as exc:
-            raise UserError("faq.invalid_entry", reason=str(exc)) from exc
+            checked = validate(add_phrasing(fields, ticket.lang, phrasing))
+        except InvalidEntry as problem:
+            raise entry_problem(ctx, problem) from problem
+        if not await faq.mark_learned(session, ticket_id=ticket_id, entry_id=entry_id):
+            raise UserError("faq.learn_already", ticket=ticket_id, id=ticket.learned_entry_id)
         if await faq.upsert_entry(session, checked) != "unchanged":
             await faq.bump_revision(session)
-        await faq.mark_learned(session, ticket_id=ticket_id, entry_id=entry_id)
+        outcome = "faq.learn_was_answered"
+        if ticket.status == "open":
+            outcome = await _answer_member(ctx, session, ticket, asker, checked)
+    ctx.services.outbox_wakeup()
     await faq_service(ctx.services).snapshot(fresh=True)
-    await ctx.say(key, ticket=ticket_id, id=entry_id)
+    await ctx.reply(
+        Markup(ctx.t(key, ticket=ticket_id, id=entry_id) + "\n" + ctx.t(outcome, ticket=ticket_id))
+    )
+
+
+async def _answer_member(
+    ctx: Context, session: AsyncSession, ticket: FaqTicket, asker: Member, fields: EntryFields
+) -> str:
+    """Queue the entry's answer in the member's language and close the ticket."""
+    answer, _used = answer_in(fields_to_entry(fields), asker.language)
+    queued = await _queue_answer(session, ticket, asker, answer)
+    await faq.mark_answered(session, ticket_id=ticket.id, answer=answer, at=ctx.services.clock())
+    return "faq.learn_sent" if queued else "faq.learn_unreachable"
+
+
+async def _queue_answer(
+    session: AsyncSession, ticket: FaqTicket, asker: Member, answer: str
+) -> bool:
+    """The office's answer to the member who asked, in their language; False: unreachable."""
+    body = t(
+        asker.language,
+        "faq.office_answer",
+        ticket=ticket.id,
+        question=_preview(ticket.text),
+        answer=answer,
+    )
+    queued = await enqueue_for_member(
+        session, member=asker, reply=Reply(text=body), kind="office_answer"
+    )
+    return queued is not None
 
 
 def register(router: Router) -> None:
-    @router.command("inbox", help_key="faq.help_inbox", admin=True)
+    @router.command("inbox", help_key="faq.help_inbox", group="knowledge", order=1, admin=True)
     async def inbox(ctx: Context, _args: Args) -> None:
         """The questions the bot handed to the office, oldest first."""
         await show_inbox(ctx)
@@ -155,6 +298,8 @@ def register(router: Router) -> None:
     @router.command(
         "answer",
         help_key="faq.help_answer",
+        group="knowledge",
+        order=2,
         admin=True,
         aliases=("antwort",),
         params=(Param("ticket", "int"), Param("text")),
@@ -166,6 +311,8 @@ def register(router: Router) -> None:
     @router.command(
         "learn",
         help_key="faq.help_learn",
+        group="knowledge",
+        order=3,
         admin=True,
         aliases=("lernen",),
         params=(
@@ -177,3 +324,5 @@ def register(router: Router) -> None:
     async def learn_command(ctx: Context, args: Args) -> None:
         """Teach the bot a ticket's question."""
         await learn(ctx, args.int("ticket"), args.text("entry"), args.text("id"))
+
+    router.step(LEARN_FLOW, texts="flows.faq_entry")(learn_step)

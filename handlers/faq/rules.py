@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from bot.errors import UserError
 from bot.textmatch import detect_language, tokenize
 from handlers.faq.kb_format import LANGS, FaqEntry, parse_entry
 from storage.faq import MAX_ENTRY_ID, EntryFields, FaqEntryRow
@@ -108,27 +109,48 @@ def fields_to_entry(fields: EntryFields) -> FaqEntry:
     return FaqEntry(fields.id, tuple(fields.tags), questions, answers)
 
 
+class InvalidEntry(UserError, ValueError):
+    """An entry that cannot be stored, in words for the admin (`key`, naming the field to ask
+    again); `str()` is the technical reason for an operator's import."""
+
+    def __init__(self, key: str, field: str, detail: str, **values: object) -> None:
+        super().__init__(key, **values)
+        self.field = field
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.detail
+
+
 def validate(fields: EntryFields) -> EntryFields:
-    """The fields cleaned and checked like an imported entry; ValueError names the problem."""
+    """The fields cleaned and checked like an imported entry; `InvalidEntry` names the field."""
     if normalise_id(fields.id) != fields.id:
-        raise ValueError(
-            f"id {fields.id[:60]!r} must be lowercase letters, digits, - or _ "
-            f"(at most {MAX_ENTRY_ID} characters)"
-        )
+        detail = f"id {fields.id[:60]!r} must be lowercase letters, digits, - or _"
+        raise InvalidEntry("faq.invalid_id", "id", detail, id=fields.id[:60], limit=MAX_ENTRY_ID)
     questions: dict[str, list[str]] = {}
     for lang, phrasings in (("de", fields.questions_de), ("en", fields.questions_en)):
         if len(phrasings) > MAX_PHRASINGS:
-            raise ValueError(f"more than {MAX_PHRASINGS} questions in {lang}")
+            detail = f"more than {MAX_PHRASINGS} questions in {lang}"
+            raise InvalidEntry("faq.invalid_too_many", f"q{lang}", detail, limit=MAX_PHRASINGS)
         if phrasings:
             questions[lang] = [clean_text(p, limit=MAX_PHRASING_CHARS) for p in phrasings]
     answers: dict[str, str] = {}
     for lang, text in (("de", fields.answer_de), ("en", fields.answer_en)):
         if len(text) > MAX_ANSWER_CHARS:
-            raise ValueError(f"the {lang} answer is longer than {MAX_ANSWER_CHARS} characters")
+            detail = f"the {lang} answer is longer than {MAX_ANSWER_CHARS} characters"
+            raise InvalidEntry("faq.invalid_too_long", f"a{lang}", detail, limit=MAX_ANSWER_CHARS)
         if text.strip():
             answers[lang] = clean_text(text, limit=MAX_ANSWER_CHARS, keep_lines=True)
     if len(fields.tags) > MAX_TAGS:
-        raise ValueError(f"more than {MAX_TAGS} tags")
+        raise InvalidEntry(
+            "faq.invalid_too_many", "tags", f"more than {MAX_TAGS} tags", limit=MAX_TAGS
+        )
+    if not any(q for q in questions.values()):
+        raise InvalidEntry("faq.invalid_no_question", "qde", "needs at least one question")
+    for lang in ("de", "en"):
+        if questions.get(lang) and lang not in answers:
+            detail = f"questions in {lang} but no answer"
+            raise InvalidEntry("faq.invalid_no_answer", f"a{lang}", detail)
     tags = [clean_text(tag, limit=MAX_TAG_CHARS) for tag in fields.tags]
     raw: dict[str, object] = {
         "id": fields.id,

@@ -20,7 +20,13 @@ def new_code() -> str:
 
 
 def register(router: Router) -> None:
-    @router.command("link", help_key="help.link", params=(Param("code", "word", required=False),))
+    @router.command(
+        "link",
+        help_key="help.link",
+        group="profile",
+        order=13,
+        params=(Param("code", "word", required=False),),
+    )
     async def link(ctx: Context, args: Args) -> None:
         if not args.has("code"):
             code = new_code()

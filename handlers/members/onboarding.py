@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import NotAnAnswer, UserError
+from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Args, Router
 from handlers.members.rules import clean_field, parse_topics, parse_yes_no
 from storage import conversations, members
 
 FLOW = "onboarding"
-# The order of questions; yes/no steps are answered by buttons or by typing yes/no.
+# The order of questions; yes/no steps are answered by buttons or by typing yes/no. The contact
+# for introductions is asked only of members who allow partner requests, and may be skipped.
 TEXT_STEPS = ("organisation", "role", "topics")
 YES_NO_STEPS = {"consent": "partner_consent", "news": "news_subscribed", "yp": "young_professional"}
-ORDER = ("language", *TEXT_STEPS, *YES_NO_STEPS)
+ORDER = ("language", *TEXT_STEPS, "consent", "contact", "news", "yp")
 
 
-def next_step(step: str) -> str | None:
+def next_step(step: str, fields: dict[str, object]) -> str | None:
     index = ORDER.index(step)
-    return ORDER[index + 1] if index + 1 < len(ORDER) else None
+    following = ORDER[index + 1] if index + 1 < len(ORDER) else None
+    if following == "contact" and not fields.get("partner_consent"):
+        return next_step("contact", fields)
+    return following
 
 
 def yes_no_buttons(ctx: Context, step: str) -> tuple[tuple[Button, ...], ...]:
@@ -37,6 +42,9 @@ async def ask(ctx: Context, step: str) -> None:
         await ctx.reply(Reply(text=ctx.t("onboarding.welcome"), buttons=buttons))
     elif step in TEXT_STEPS:
         await ctx.say(f"onboarding.ask_{step}")
+    elif step == "contact":
+        skip = ((Button(ctx.t("onboarding.skip_contact"), "ob:contact:-"),),)
+        await ctx.reply(Reply(ctx.t("onboarding.ask_contact"), buttons=skip))
     else:
         await ctx.reply(Reply(ctx.t(f"onboarding.ask_{step}"), buttons=yes_no_buttons(ctx, step)))
 
@@ -46,9 +54,11 @@ async def answer(ctx: Context, step: str, value: str) -> None:
     fields: dict[str, object]
     if step == "language":
         if value not in ("de", "en"):
-            raise UserError("errors.stale_button")
+            raise NotAnAnswer("onboarding.expects_language")
         fields = {"language": value}
         ctx.member.language = value
+    elif step == "contact":
+        fields = {"contact": "" if value == "-" else clean_field(value)}
     elif step == "topics":
         fields = {"topics": parse_topics(value)}
     elif step in TEXT_STEPS:
@@ -57,27 +67,41 @@ async def answer(ctx: Context, step: str, value: str) -> None:
         fields = {YES_NO_STEPS[step]: parse_yes_no(value)}
     async with ctx.db.session() as session:
         await members.update_member(session, member_id=ctx.member.id, **fields)
-    following = next_step(step)
+    following = next_step(step, fields)
     if following is not None:
         await ask(ctx, following)
         return
     async with ctx.db.session() as session:
         await members.update_member(session, member_id=ctx.member.id, onboarded=True)
         await conversations.clear(session, member_id=ctx.member.id)
-    await ctx.say("onboarding.done")
+    done = ctx.t("onboarding.done")
+    if ctx.is_admin:  # members never hear of the admins' help
+        done = Markup(f"{done}\n{ctx.t('help.admin_more')}")
+    await ctx.reply(done)
 
 
 def register(router: Router) -> None:
-    @router.command("start", help_key="help.start", private_only=True)
+    @router.command("start", help_key="help.start", group="profile", order=2, private_only=True)
     async def start(ctx: Context, _args: Args) -> None:
+        if ctx.member.onboarded:  # a profile exists: offer to change it, not a second sign-up
+            buttons = (
+                (
+                    Button(ctx.t("onboarding.change_profile"), "ob:again:organisation"),
+                    Button(ctx.t("onboarding.change_language"), "ob:again:language"),
+                ),
+            )
+            text = ctx.t("onboarding.already", organisation=ctx.member.organisation or "–")
+            waiting = await ctx.services.router.waiting_lines(ctx)
+            await ctx.reply(Reply(Markup("\n".join([text, *waiting])), buttons))
+            return
         await ask(ctx, "language")
 
-    @router.command("cancel", help_key="help.cancel")
+    @router.command("cancel", help_key="help.cancel", group="questions", order=3)
     async def cancel(ctx: Context, _args: Args) -> None:
         await ctx.end_flow()
         await ctx.say("common.cancelled")
 
-    @router.step(FLOW)
+    @router.step(FLOW, texts="flows.onboarding", resume="start")
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         step = str(state["step"])
         if step == "language":
@@ -90,6 +114,9 @@ def register(router: Router) -> None:
         if len(parts) != 2:
             raise UserError("errors.stale_button")
         step, value = parts
+        if step == "again" and value in ("organisation", "language"):
+            await ask(ctx, value)  # change the profile: the questions again, from there
+            return
         async with ctx.db.session() as session:
             pending = await conversations.get(session, member_id=ctx.member.id)
         # A button from an earlier question (or an old onboarding) must not act twice.

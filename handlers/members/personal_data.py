@@ -18,13 +18,17 @@ async def export_json(ctx: Context) -> bytes:
 
 
 def register(router: Router) -> None:
-    @router.command("mydata", help_key="help.mydata", aliases=("meinedaten",))
+    @router.command(
+        "mydata", help_key="help.mydata", group="profile", order=11, aliases=("meinedaten",)
+    )
     async def my_data(ctx: Context, _args: Args) -> None:
         content = await export_json(ctx)
         attachment = Attachment(f"rewimet-mydata-{ctx.member.id}.json", content, "application/json")
         await ctx.reply(Reply(text=ctx.t("privacy.mydata"), attachment=attachment))
 
-    @router.command("forget", help_key="help.forget", aliases=("vergessen",))
+    @router.command(
+        "forget", help_key="help.forget", group="profile", order=12, aliases=("vergessen",)
+    )
     async def forget(ctx: Context, _args: Args) -> None:
         buttons = (
             (
@@ -42,6 +46,8 @@ def register(router: Router) -> None:
         # The member id in the payload stops a forwarded or replayed button erasing someone else.
         if parts != [str(ctx.member.id)]:
             raise UserError("errors.stale_button")
+        accounts = [(a.platform, a.user_id) for a in ctx.member.accounts]
         async with ctx.db.session() as session:
             await privacy.erase_member(session, member_id=ctx.member.id)
+        ctx.services.forgotten.update(accounts)
         await ctx.reply(Reply(text=ctx.t("privacy.forgotten"), popup=ctx.t("privacy.forgotten")))

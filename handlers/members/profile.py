@@ -38,39 +38,67 @@ async def save(ctx: Context, **fields: object) -> None:
 def register(router: Router) -> None:
     text = (Param("text"),)
 
-    @router.command("profile", help_key="help.profile")
+    @router.command("profile", help_key="help.profile", group="profile", order=1, featured=True)
     async def profile(ctx: Context, _args: Args) -> None:
+        if not ctx.member.onboarded:  # new here, or their data was erased with /forget
+            await ctx.say("profile.none")
+            return
         await ctx.reply(render_profile(ctx))
 
-    @router.command("organisation", help_key="help.organisation", params=text, aliases=("org",))
+    @router.command(
+        "organisation",
+        help_key="help.organisation",
+        group="profile",
+        order=5,
+        params=text,
+        aliases=("org",),
+    )
     async def organisation(ctx: Context, args: Args) -> None:
         await save(ctx, organisation=clean_field(args.text("text")))
 
-    @router.command("role", help_key="help.role", params=text)
+    @router.command("role", help_key="help.role", group="profile", order=6, params=text)
     async def role(ctx: Context, args: Args) -> None:
         await save(ctx, role=clean_field(args.text("text")))
 
-    @router.command("topics", help_key="help.topics", params=text, aliases=("themen",))
+    @router.command(
+        "topics", help_key="help.topics", group="profile", order=3, params=text, aliases=("themen",)
+    )
     async def topics(ctx: Context, args: Args) -> None:
         await save(ctx, topics=parse_topics(args.text("text")))
 
-    @router.command("contact", help_key="help.contact", params=text, aliases=("kontakt",))
+    @router.command(
+        "contact",
+        help_key="help.contact",
+        group="profile",
+        order=4,
+        params=text,
+        aliases=("kontakt",),
+    )
     async def contact(ctx: Context, args: Args) -> None:
         await save(ctx, contact=clean_field(args.text("text")))
 
-    @router.command("partnerrequests", help_key="help.partnerrequests", params=text)
+    @router.command(
+        "partnerrequests", help_key="help.partnerrequests", group="profile", order=9, params=text
+    )
     async def consent(ctx: Context, args: Args) -> None:
         await save(ctx, partner_consent=parse_yes_no(args.text("text")))
 
-    @router.command("news", help_key="help.news", params=text)
+    @router.command("news", help_key="help.news", group="profile", order=8, params=text)
     async def news(ctx: Context, args: Args) -> None:
         await save(ctx, news_subscribed=parse_yes_no(args.text("text")))
 
-    @router.command("youngpro", help_key="help.youngpro", params=text)
+    @router.command("youngpro", help_key="help.youngpro", group="profile", order=10, params=text)
     async def young_professional(ctx: Context, args: Args) -> None:
         await save(ctx, young_professional=parse_yes_no(args.text("text")))
 
-    @router.command("language", help_key="help.language", params=text, aliases=("sprache",))
+    @router.command(
+        "language",
+        help_key="help.language",
+        group="profile",
+        order=7,
+        params=text,
+        aliases=("sprache",),
+    )
     async def language(ctx: Context, args: Args) -> None:
         choice = args.text("text").strip().lower()[:2]
         if choice not in ("de", "en"):

@@ -22,10 +22,14 @@ async def set_admin(ctx: Context, member_id: int, value: bool) -> None:
 def register(router: Router) -> None:
     number = (Param("member", "int"),)
 
-    @router.command("promote", help_key="help.promote", params=number, admin=True)
+    @router.command(
+        "promote", help_key="help.promote", group="members", order=2, params=number, admin=True
+    )
     async def promote(ctx: Context, args: Args) -> None:
         await set_admin(ctx, args.int("member"), True)
 
-    @router.command("demote", help_key="help.demote", params=number, admin=True)
+    @router.command(
+        "demote", help_key="help.demote", group="members", order=3, params=number, admin=True
+    )
     async def demote(ctx: Context, args: Args) -> None:
         await set_admin(ctx, args.int("member"), False)

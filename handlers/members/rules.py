@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.errors import UserError
+from bot.errors import NotAnAnswer, UserError
 
 MAX_FIELD_CHARS = 200
 MAX_TOPICS = 20
@@ -53,4 +53,4 @@ def parse_yes_no(text: str) -> bool:
         return True
     if word in _NO:
         return False
-    raise UserError("errors.yes_or_no")
+    raise NotAnAnswer("errors.yes_or_no")

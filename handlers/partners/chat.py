@@ -89,6 +89,9 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
     @router.command(
         "partner",
         help_key="partners.help_partner",
+        group="partners",
+        order=1,
+        featured=True,
         params=(Param("need", required=False),),
         aliases=("partnersuche",),
         private_only=True,
@@ -107,7 +110,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
         await preview(ctx, matcher, text)
         return True
 
-    @router.step(FLOW)
+    @router.step(FLOW, texts="flows.partner", resume="partner")
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         request_id = state.get("request_id")
         try:

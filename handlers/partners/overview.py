@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.context import Context
 from bot.i18n import Markup, t
+from bot.i18n.dates import show_date
 from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
 from handlers.partners import requests as flow
@@ -56,8 +56,8 @@ def _counts(intros: Sequence[PartnerIntroduction]) -> dict[str, int]:
 
 
 def _date(ctx: Context, moment: datetime) -> str:
-    zone = ZoneInfo(ctx.services.settings.network.timezone)
-    return partners.aware(moment, ctx.services.clock()).astimezone(zone).strftime("%d.%m.%Y")
+    aware = partners.aware(moment, ctx.services.clock())
+    return show_date(aware, lang=ctx.lang, tz=ctx.services.settings.network.tz)
 
 
 async def _load(
@@ -72,7 +72,13 @@ def register(router: Router) -> None:
     async def partner_stats(ctx: Context) -> list[str]:
         return [await stats_text(ctx.db, ctx.lang)]
 
-    @router.command("requests", help_key="partners.help_requests", aliases=("anfragen",))
+    @router.command(
+        "requests",
+        help_key="partners.help_requests",
+        group="partners",
+        order=2,
+        aliases=("anfragen",),
+    )
     async def my_requests(ctx: Context, _args: Args) -> None:
         now = ctx.services.clock()
         async with ctx.db.session() as session:
@@ -84,10 +90,14 @@ def register(router: Router) -> None:
             return
         found = found[:MAX_LISTED]
         intros = await _load(ctx, found)
+        async with ctx.db.session() as session:
+            awaiting = await partners.confirmations_awaited(
+                session, requester_id=ctx.member.id, now=now
+            )
         lines = [ctx.t("partners.my_requests_header")]
         buttons: list[tuple[Button, ...]] = []
         for request in found:
-            lines.append(
+            entry = [
                 ctx.t(
                     "partners.request_line",
                     number=request.id,
@@ -96,19 +106,30 @@ def register(router: Router) -> None:
                     need=short(request.text, 120),
                     **_counts(intros[request.id]),
                 )
-            )
+            ]
+            # Who said "interested" and waits for the yes: the introduction is one press away.
+            for intro, _request, recipient in (a for a in awaiting if a[1].id == request.id):
+                organisation = short(organisation_of(recipient), 40)
+                entry.append(ctx.t("partners.request_interested", organisation=organisation))
+                label = ctx.t("partners.button_introduce_org", organisation=organisation)
+                buttons.append((Button(label, f"pc:yes:{intro.id}"),))
+            lines.append(Markup("\n".join(entry)))
             if request.status in partners.ACTIVE:
                 label = ctx.t("partners.button_close", number=request.id)
                 buttons.append((Button(label, f"pr:close:{request.id}"),))
         await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=tuple(buttons)))
 
-    @router.command("partner_inbox", help_key="partners.help_inbox", admin=True)
+    @router.command(
+        "partner_inbox", help_key="partners.help_inbox", group="members", order=4, admin=True
+    )
     async def inbox(ctx: Context, _args: Args) -> None:
         await partner_inbox(ctx)
 
     @router.command(
         "forward_request",
         help_key="partners.help_forward",
+        group="members",
+        order=5,
         params=(Param("request", "int"), Param("member", "int")),
         admin=True,
     )

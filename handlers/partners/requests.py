@@ -43,6 +43,26 @@ async def own_draft(
     return request
 
 
+def answer_buttons(lang: str, intro_id: int) -> tuple[tuple[Button, ...], ...]:
+    """The recipient's choice; the same wherever the request is shown again (/pending)."""
+    return (
+        (
+            Button(t(lang, "partners.button_interested"), f"pi:yes:{intro_id}"),
+            Button(t(lang, "partners.button_not_for_me"), f"pi:no:{intro_id}"),
+        ),
+    )
+
+
+def confirm_buttons(lang: str, intro_id: int) -> tuple[tuple[Button, ...], ...]:
+    """The requester's choice on one interested member (also in /pending)."""
+    return (
+        (
+            Button(t(lang, "partners.button_introduce"), f"pc:yes:{intro_id}"),
+            Button(t(lang, "partners.button_no_thanks"), f"pc:no:{intro_id}"),
+        ),
+    )
+
+
 def request_message(
     recipient: Member, request: PartnerRequest, requester: Member, intro_id: int
 ) -> Reply:
@@ -55,12 +75,24 @@ def request_message(
             need=request.text,
             number=request.id,
         ),
-        buttons=(
-            (
-                Button(t(lang, "partners.button_interested"), f"pi:yes:{intro_id}"),
-                Button(t(lang, "partners.button_not_for_me"), f"pi:no:{intro_id}"),
-            ),
+        buttons=answer_buttons(lang, intro_id),
+    )
+
+
+def interest_message(
+    requester: Member, request: PartnerRequest, recipient: Member, intro_id: int
+) -> Reply:
+    """To the requester: this member is interested; introduce you to each other?"""
+    lang = requester.language
+    return Reply(
+        text=t(
+            lang,
+            "partners.interest_to_requester",
+            organisation=organisation_of(recipient),
+            need=request.text,
+            number=request.id,
         ),
+        buttons=confirm_buttons(lang, intro_id),
     )
 
 
@@ -159,26 +191,10 @@ async def recipient_answers(
         await session.flush()
         return organisation_of(requester)
     intro.state = partners.INTERESTED
-    lang = requester.language
-    ask = Reply(
-        text=t(
-            lang,
-            "partners.interest_to_requester",
-            organisation=organisation_of(member),
-            need=request.text,
-            number=request.id,
-        ),
-        buttons=(
-            (
-                Button(t(lang, "partners.button_introduce"), f"pc:yes:{intro.id}"),
-                Button(t(lang, "partners.button_no_thanks"), f"pc:no:{intro.id}"),
-            ),
-        ),
-    )
     await enqueue_for_member(
         session,
         member=requester,
-        reply=ask,
+        reply=interest_message(requester, request, member, intro.id),
         kind="partner_interest",
         dedupe_key=f"partner:interest:{intro.id}",
     )

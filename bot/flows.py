@@ -1,0 +1,74 @@
+"""How a pending step of a guided conversation meets everything else a member may write.
+
+A member is never trapped in a step (DESIGN: "A person is never trapped"):
+- a command always works; it pauses the pending step, and the member is told in one line how
+  to continue it (the flow's own command) or drop it (/cancel);
+- typed text that is not an answer to the step is never taken for a button press: a question
+  is answered as a question (the step waits, paused), anything else gets a hint that says
+  what the step expects and how to leave;
+- "abbrechen" or "cancel" typed on its own ends the step, like /cancel.
+The last question a step asked is kept with the step, so continuing shows it again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.messages import Button, Reply
+
+# Keys the dispatcher keeps in a conversation's data beside the flow's own values.
+PAUSED = "_paused"
+QUESTION = "_question"
+_WORD = re.compile(r"[^\W_]+")
+CANCEL_WORDS = frozenset({"abbrechen", "abbruch", "cancel", "stopp", "stop", "quit"})
+# A typed text with at least this many words (or a question mark) is a question, not a fumbled
+# answer to a step.
+QUESTION_WORDS = 3
+
+
+@dataclass(frozen=True)
+class FlowInfo:
+    """What the member is told about a flow: `key` names its catalogue texts (`KEY.paused`,
+    `KEY.resumed`: whole sentences, since the flow's noun decides the grammar), `resume` is the
+    command that continues it."""
+
+    key: str = "flows.generic"
+    resume: str | None = None
+
+
+def own_values(data: dict[str, Any]) -> dict[str, Any]:
+    """A conversation's data as its flow stored it (without the dispatcher's keys)."""
+    return {k: v for k, v in data.items() if k not in (PAUSED, QUESTION)}
+
+
+def is_paused(data: dict[str, Any]) -> bool:
+    return bool(data.get(PAUSED))
+
+
+def is_cancel_word(text: str) -> bool:
+    words = _WORD.findall(text.lower())
+    return len(words) == 1 and words[0] in CANCEL_WORDS
+
+
+def looks_like_question(text: str) -> bool:
+    return "?" in text or len(_WORD.findall(text)) >= QUESTION_WORDS
+
+
+def question_payload(reply: Reply) -> dict[str, Any]:
+    """The part of a step's question worth showing again: its text and buttons."""
+    return {
+        "text": reply.text,
+        "buttons": [[[b.label, b.payload] for b in row] for row in reply.buttons],
+    }
+
+
+def question_reply(payload: object) -> Reply | None:
+    if not isinstance(payload, dict) or not payload.get("text"):
+        return None
+    buttons = tuple(
+        tuple(Button(str(label), str(data)) for label, data in row)
+        for row in payload.get("buttons", [])
+    )
+    return Reply(text=str(payload["text"]), buttons=buttons)

@@ -1,0 +1,182 @@
+"""Ask before writing to many people: `/editevent N ...` and `/cancelevent N` (admins only).
+
+Each shows what will happen and how many will be told, and acts only on *Speichern* /
+*Absagen*. The pending confirmation is the admin's guided-conversation row (so only the admin
+who asked can confirm it); its buttons carry the event number and a short confirmation id, so
+a press on an older preview is stale, and taking the row once makes a second press do nothing.
+"""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import NotAnAnswer, UserError
+from bot.messages import Button, Reply
+from bot.router import Router
+from handlers.events import render, service
+from handlers.events.create_flow import DISCARD_WORDS, SAVE_WORDS, confirmation_id
+from handlers.events.form import optional_text
+from storage import broadcasts, conversations, event_store
+
+EDIT_FLOW = "event_edit"
+CANCEL_FLOW = "event_cancel"
+MAX_REASON = 500
+# Button action -> (flow, step it answers; None: any step of the flow).
+_ACTIONS: dict[str, tuple[str, str | None]] = {
+    "save": (EDIT_FLOW, "confirm"),
+    "discard": (EDIT_FLOW, "confirm"),
+    "noreason": (CANCEL_FLOW, "reason"),
+    "cancel": (CANCEL_FLOW, "confirm"),
+    "keep": (CANCEL_FLOW, None),
+}
+
+
+def _buttons(
+    ctx: Context, event_id: int, cid: str, *choices: tuple[str, str]
+) -> tuple[tuple[Button, ...], ...]:
+    return (tuple(Button(ctx.t(key), f"evc:{action}:{event_id}:{cid}") for key, action in choices),)
+
+
+async def ask_edit(ctx: Context, event_id: int, form: str) -> None:
+    """Preview a change (checked as it will be made) and wait for *Save*."""
+    plan = await service.plan_edit(ctx.services, event_id, form)
+    cid = confirmation_id()
+    text = render.preview(
+        ctx.lang,
+        ctx.t("events.ask_confirm_edit", number=event_id),
+        plan.changed,
+        tz=ctx.services.settings.network.tz,
+        taken=plan.taken,
+        waiting=plan.waiting,
+        reach=plan.reach,
+    )
+    buttons = _buttons(
+        ctx, event_id, cid, ("events.btn_save", "save"), ("events.btn_discard", "discard")
+    )
+    await ctx.reply(Reply(text=text, buttons=buttons))
+    await ctx.ask(EDIT_FLOW, "confirm", {"event": event_id, "form": form, "cid": cid})
+
+
+async def ask_reason(ctx: Context, event_id: int) -> None:
+    """First step of a cancellation: how many will be told, and an optional reason."""
+    plan = await service.plan_cancel(ctx.services, event_id)
+    cid = confirmation_id()
+    text = ctx.t(
+        "events.ask_cancel_reason",
+        number=event_id,
+        title=plan.event.title,
+        told=plan.reach.attendees,
+    )
+    buttons = _buttons(
+        ctx, event_id, cid, ("events.btn_no_reason", "noreason"), ("events.btn_keep", "keep")
+    )
+    await ctx.reply(Reply(text=text, buttons=buttons))
+    await ctx.ask(CANCEL_FLOW, "reason", {"event": event_id, "cid": cid})
+
+
+async def ask_cancel(ctx: Context, event_id: int, cid: str, reason: str) -> None:
+    """The cancellation as attendees will read of it; *Absagen* does it."""
+    plan = await service.plan_cancel(ctx.services, event_id)
+    text = render.preview(
+        ctx.lang,
+        ctx.t("events.ask_confirm_cancel"),
+        plan.event,
+        tz=ctx.services.settings.network.tz,
+        taken=plan.taken,
+        waiting=plan.waiting,
+        reach=plan.reach,
+        reason=reason,
+    )
+    buttons = _buttons(
+        ctx, event_id, cid, ("events.btn_cancel_event", "cancel"), ("events.btn_keep", "keep")
+    )
+    await ctx.reply(Reply(text=text, buttons=buttons))
+    await ctx.ask(CANCEL_FLOW, "confirm", {"event": event_id, "cid": cid, "reason": reason})
+
+
+async def _take(ctx: Context, flow: str) -> dict[str, object]:
+    """End the pending confirmation once; a second (or concurrent) press finds nothing."""
+    async with ctx.db.session() as session:
+        taken = await broadcasts.take_step(
+            session, member_id=ctx.member.id, flow=flow, step="confirm"
+        )
+    if taken is None:
+        raise UserError("errors.stale_button")
+    return dict(taken.data)
+
+
+async def save_edit(ctx: Context, event_id: int) -> None:
+    data = await _take(ctx, EDIT_FLOW)
+    event, told = await service.edit_event(ctx.services, event_id, str(data["form"]))
+    await ctx.audit("editevent", detail=f"#{event_id}: {told} told")
+    await ctx.say("events.edited", number=event.id, title=event.title, told=told)
+
+
+async def cancel(ctx: Context, event_id: int) -> None:
+    data = await _take(ctx, CANCEL_FLOW)
+    reason = str(data.get("reason") or "")
+    event, told = await service.cancel_event(ctx.services, event_id, reason=reason)
+    await ctx.audit("cancelevent", detail=f"#{event_id}: {told} told")
+    await ctx.say("events.cancelled", number=event.id, title=event.title, told=told)
+
+
+async def keep(ctx: Context, event_id: int) -> None:
+    await ctx.end_flow()
+    async with ctx.db.session() as session:
+        event = await event_store.get_event(session, event_id)
+    title = event.title if event is not None else ""
+    await ctx.say("events.kept", number=event_id, title=title)
+
+
+def register(router: Router) -> None:
+    @router.step(EDIT_FLOW)
+    async def on_edit_text(ctx: Context, text: str, state: dict[str, object]) -> None:
+        if not ctx.is_admin:
+            await ctx.end_flow()
+            raise UserError("errors.not_allowed")
+        word = text.strip().casefold()
+        if word in SAVE_WORDS:
+            await save_edit(ctx, int(str(state["event"])))
+        elif word in DISCARD_WORDS:
+            await ctx.end_flow()
+            await ctx.say("common.cancelled")
+        else:
+            raise NotAnAnswer("events.confirm_use_buttons")
+
+    @router.step(CANCEL_FLOW)
+    async def on_cancel_text(ctx: Context, text: str, state: dict[str, object]) -> None:
+        if not ctx.is_admin:
+            await ctx.end_flow()
+            raise UserError("errors.not_allowed")
+        if state["step"] != "reason":
+            raise NotAnAnswer("events.cancel_use_buttons")
+        reason = optional_text(text, MAX_REASON)
+        await ask_cancel(ctx, int(str(state["event"])), str(state["cid"]), reason)
+
+    @router.button("evc", admin=True)
+    async def on_button(ctx: Context, parts: list[str]) -> None:
+        if len(parts) != 3 or parts[0] not in _ACTIONS or not parts[1].isdigit():
+            raise UserError("errors.stale_button")
+        action, event_id, cid = parts[0], int(parts[1]), parts[2]
+        flow, step = _ACTIONS[action]
+        async with ctx.db.session() as session:
+            pending = await conversations.get(session, member_id=ctx.member.id)
+        # Only the admin who asked has this row; an older preview has another id.
+        if (
+            pending is None
+            or pending.flow != flow
+            or (step is not None and pending.step != step)
+            or pending.data.get("event") != event_id
+            or pending.data.get("cid") != cid
+        ):
+            raise UserError("errors.stale_button")
+        if action == "save":
+            await save_edit(ctx, event_id)
+        elif action == "cancel":
+            await cancel(ctx, event_id)
+        elif action == "noreason":
+            await ask_cancel(ctx, event_id, cid, "")
+        elif action == "keep":
+            await keep(ctx, event_id)
+        else:
+            await ctx.end_flow()
+            await ctx.say("common.cancelled")

@@ -1,0 +1,158 @@
+"""`/pending` (`/offen`): everything that waits for the member, each with its buttons again.
+
+A place offered from the waitlist, a partner request waiting for the member's answer, an
+interested member waiting for the requester's yes, a poll on one of their events: each came as
+one message, and a member who scrolled past it must find it again. The same buttons answer it
+here as there (the payloads are checked against the database either way).
+
+`waiting_count` and `waiting_hint` are for other features (/start, /help) to mention /pending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import Context
+from bot.i18n import Markup, t
+from bot.messages import Poll, Reply
+from bot.router import Args, Router
+from handlers.events import render
+from handlers.events.dates import show_when
+from handlers.partners import requests as partner_requests
+from storage import event_store, members, partners, signups
+from storage.event_store import as_utc
+from storage.events import Event, EventPoll, EventSignup
+from storage.models import Member
+from storage.partners import PartnerIntroduction, PartnerRequest
+
+# One message per item, like the originals; a few at a time keep the chat readable.
+MAX_SHOWN = 8
+
+PartnerItem = tuple[PartnerIntroduction, PartnerRequest, Member]
+
+
+@dataclass
+class Waiting:
+    """What waits for one member, each kind the soonest deadline first."""
+
+    offers: list[tuple[EventSignup, Event]] = field(default_factory=list)
+    answers: list[PartnerItem] = field(default_factory=list)  # requests sent to the member
+    confirmations: list[PartnerItem] = field(default_factory=list)  # interested in theirs
+    polls: list[tuple[EventPoll, Event]] = field(default_factory=list)
+
+    def count(self) -> int:
+        return len(self.offers) + len(self.answers) + len(self.confirmations) + len(self.polls)
+
+
+def in_audience(member: Member, event: Event) -> bool:
+    """Whether the event's polls were sent to this member (as `notify.announce` chooses)."""
+    if not member.news_subscribed:
+        return False
+    if event.audience == "yp":
+        return member.young_professional
+    topic = event.audience.removeprefix("topic:") if event.audience.startswith("topic:") else ""
+    wanted = topic.casefold()
+    return not wanted or any(wanted in own.casefold() for own in member.topics)
+
+
+async def find_waiting(session: AsyncSession, *, member: Member, now: datetime) -> Waiting:
+    """Open offers, partner answers and confirmations due, and polls not yet answered on
+    events the member is signed up for or in the audience of."""
+    signed_up = {
+        s.event_id
+        for s, _e in await signups.member_signups(session, member_id=member.id, after=now)
+    }
+    polls = [
+        (poll, event)
+        for poll, event, chosen in await event_store.open_polls(
+            session, member_id=member.id, after=now
+        )
+        if not chosen and (event.id in signed_up or in_audience(member, event))
+    ]
+    return Waiting(
+        offers=await signups.open_offers(session, member_id=member.id, now=now),
+        answers=await partners.answers_awaited(session, recipient_id=member.id, now=now),
+        confirmations=await partners.confirmations_awaited(
+            session, requester_id=member.id, now=now
+        ),
+        polls=polls,
+    )
+
+
+async def waiting_count(session: AsyncSession, *, member_id: int, now: datetime) -> int:
+    """How many things wait for the member (0 for an unknown member)."""
+    member = await members.get_member(session, member_id)
+    if member is None:
+        return 0
+    return (await find_waiting(session, member=member, now=now)).count()
+
+
+async def waiting_hint(ctx: Context) -> str | None:
+    """One line pointing to /pending when something waits, else None (for /start, /help)."""
+    async with ctx.db.session() as session:
+        count = await waiting_count(session, member_id=ctx.member.id, now=ctx.services.clock())
+    return ctx.t("events.pending_hint") if count else None
+
+
+def _with_deadline(reply: Reply, line: str) -> Reply:
+    return replace(reply, text=Markup(reply.text + "\n\n" + line))
+
+
+def item_replies(member: Member, waiting: Waiting, *, tz: ZoneInfo) -> list[Reply]:
+    """Each waiting item as its own message, with the buttons (or the poll) that answer it."""
+    lang = member.language
+    found: list[Reply] = []
+    for signup, event in waiting.offers:
+        expires = signup.offer_expires_at
+        until = show_when(as_utc(expires), lang=lang, tz=tz) if expires else "–"
+        text = t(lang, "events.offered", title=event.title, number=event.id, until=until)
+        found.append(Reply(text=text, buttons=render.offer_buttons(lang, event)))
+    for intro, request, requester in waiting.answers:
+        until = show_when(as_utc(request.expires_at), lang=lang, tz=tz)
+        reply = partner_requests.request_message(member, request, requester, intro.id)
+        found.append(_with_deadline(reply, t(lang, "partners.answer_until", until=until)))
+    for intro, request, recipient in waiting.confirmations:
+        until = show_when(as_utc(request.expires_at), lang=lang, tz=tz)
+        reply = partner_requests.interest_message(member, request, recipient, intro.id)
+        found.append(_with_deadline(reply, t(lang, "partners.answer_until", until=until)))
+    for poll, event in waiting.polls:
+        when = show_when(as_utc(event.starts_at), lang=lang, tz=tz)
+        text = t(lang, "events.pending_poll", title=event.title, number=event.id, when=when)
+        native = Poll(
+            f"ev:{event.id}:{poll.name}", poll.question, tuple(poll.options), poll.multiple
+        )
+        found.append(Reply(text=text, poll=native))
+    return found
+
+
+async def show_pending(ctx: Context) -> None:
+    async with ctx.db.session() as session:
+        waiting = await find_waiting(session, member=ctx.member, now=ctx.services.clock())
+    items = item_replies(ctx.member, waiting, tz=ctx.services.settings.network.tz)
+    if not items:
+        await ctx.say("events.pending_none")
+        return
+    await ctx.say("events.pending_header")
+    for reply in items[:MAX_SHOWN]:
+        await ctx.reply(reply)
+    if len(items) > MAX_SHOWN:
+        await ctx.say("events.pending_more", more=len(items) - MAX_SHOWN)
+
+
+def register(router: Router) -> None:
+    router.waiting(waiting_hint)
+
+    @router.command(
+        "pending",
+        help_key="events.help_pending",
+        group="events",
+        order=7,
+        aliases=("offen",),
+        private_only=True,
+    )
+    async def pending_command(ctx: Context, _args: Args) -> None:
+        await show_pending(ctx)

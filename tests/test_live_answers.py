@@ -1,0 +1,204 @@
+"""Live answers about events (issue 14, §6): places, dates, sign-up and one's own sign-ups,
+in German and English, from the demo's events; what is not about events still reaches the FAQ."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.demo import DEMO_DIR
+from handlers.events.demo import seed_events
+from handlers.faq.kb_import import import_kb, parse_kb
+from storage.event_store import as_utc
+from storage.events import Event
+from tests.dates import shown_de
+from tests.harness import Harness
+
+MONTHS_DE = "Januar Februar März April Mai Juni Juli August September Oktober November Dezember"
+MONTHS_EN = "January February March April May June July August September October November December"
+
+
+@pytest.fixture
+async def demo(bot: Harness) -> Harness:
+    """The bot with the demo's symposium, innovation forum and excursion (dates relative to
+    the bot's clock) and the demo knowledge base; "de" and "en" are members."""
+    await seed_events(bot.db, now=bot.app.services.clock())
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.onboard("de", lang="de")
+    await bot.onboard("en", lang="en")
+    return bot
+
+
+async def event(bot: Harness, kind: str) -> Event:
+    async with bot.db.session() as session:
+        found: Event = (await session.execute(select(Event).where(Event.kind == kind))).scalar_one()
+        return found
+
+
+def local(bot: Harness, moment: datetime) -> datetime:
+    return as_utc(moment).astimezone(bot.app.services.settings.network.tz)
+
+
+def event_buttons(buttons: list[str]) -> list[str]:
+    return [b for b in buttons if b.startswith("ev:")]
+
+
+async def test_a_place_no_event_is_at_is_said_and_what_exists_is_listed(demo: Harness) -> None:
+    excursion, forum = await event(demo, "excursion"), await event(demo, "forum")
+    german = await demo.send("de", "Sind bei der Exkursion nach Berlin noch Plätze frei?")
+    assert "Zu „Exkursion · Berlin“ finde ich keine kommende Veranstaltung" in german.text
+    assert f"{excursion.id} · {excursion.title}" in german.text
+    assert f"{forum.id} · {forum.title}" in german.text
+    assert f"ev:join:{excursion.id}" not in german.buttons  # it is not in Berlin
+    assert f"ev:show:{forum.id}" in german.buttons
+    english = await demo.send("en", "Are there still places on the excursion to Berlin?")
+    assert "I find no upcoming event for “Excursion · Berlin”" in english.text
+    assert f"{excursion.id} · {excursion.title}" in english.text
+    assert "Plätze" not in english.text and "places taken" in english.text
+
+
+async def test_full_and_places_questions_get_the_live_count(demo: Harness) -> None:
+    excursion = await event(demo, "excursion")
+    for user, question, count, join in (
+        ("en", "is the excursion full?", "0/12 places taken", "Sign up"),
+        ("en", "are there still places on the excursion?", "0/12 places taken", "Sign up"),
+        ("de", "Ist die Exkursion voll?", "0/12 Plätze belegt", "Anmelden"),
+        ("de", "Gibt es bei der Exkursion noch Plätze?", "0/12 Plätze belegt", "Anmelden"),
+    ):
+        answer = await demo.send(user, question)
+        assert excursion.title in answer.text and count in answer.text, question
+        assert "Did you mean" not in answer.text and "Meinten Sie" not in answer.text
+        assert answer.button(join) == f"ev:join:{excursion.id}", question
+
+
+async def test_a_full_event_says_sign_up_puts_you_on_the_waiting_list(demo: Harness) -> None:
+    excursion = await event(demo, "excursion")
+    async with demo.db.session() as session:
+        stored = await session.get(Event, excursion.id)
+        assert stored is not None
+        stored.capacity = 1
+        await session.commit()
+    await demo.send("de", "/youngpro ja")
+    assert "angemeldet" in (await demo.press("de", f"ev:join:{excursion.id}")).text
+    german = await demo.send("de", "Ist die Exkursion ausgebucht?")
+    assert "1/1 Plätze belegt" in german.text and "Warteliste" in german.text
+    english = await demo.send("en", "Is there a waiting list for the excursion?")
+    assert "1/1 places taken" in english.text and "waiting list" in english.text
+    assert english.button("Sign up") == f"ev:join:{excursion.id}"
+
+
+async def test_how_to_sign_up_for_an_open_event_offers_its_sign_up_button(demo: Harness) -> None:
+    symposium = await event(demo, "symposium")
+    shown = await demo.send("de", f"/event {symposium.id}")
+    german = await demo.send("de", "wie melde ich mich zum Symposium an")
+    assert "Newsletter" not in german.text
+    assert f"Anmelden für {symposium.title} (Nr. {symposium.id})" in german.text
+    assert f"/join {symposium.id}" in german.text and "0/180 Plätze belegt" in german.text
+    assert german.button("Anmelden") == f"ev:join:{symposium.id}"
+    assert event_buttons(german.buttons) == event_buttons(shown.buttons)
+    english = await demo.send("en", "How do I register for the symposium?")
+    assert "newsletter" not in english.text
+    assert f"To sign up for {symposium.title} (no. {symposium.id})" in english.text
+    assert english.button("Sign up") == f"ev:join:{symposium.id}"
+    pressed = await demo.press("en", english.button("Sign up"))
+    assert "You are signed up" in pressed.text
+
+
+async def test_sign_up_by_a_word_of_the_title(demo: Harness) -> None:
+    excursion = await event(demo, "excursion")
+    german = await demo.send("de", "Wie melde ich mich für die Exkursion zu Harzmetall an?")
+    assert german.button("Anmelden") == f"ev:join:{excursion.id}"
+    english = await demo.send("en", "Can I still sign up for the Harzmetall excursion?")
+    assert english.button("Sign up") == f"ev:join:{excursion.id}"
+
+
+async def test_dates_and_months(demo: Harness) -> None:
+    forum, excursion = await event(demo, "forum"), await event(demo, "excursion")
+    starts = local(demo, forum.starts_at)
+    german = await demo.send("de", "Wann ist das Innovationsforum?")
+    assert forum.title in german.text and shown_de(starts) in german.text
+    english = await demo.send("en", "When is the next innovation forum?")
+    assert forum.title in english.text and f"{starts:%Y-%m-%d, %H:%M}" in english.text
+    month = starts.month
+    assert local(demo, excursion.starts_at).month != month  # 60 days apart
+    german = await demo.send("de", f"Gibt es im {MONTHS_DE.split()[month - 1]} eine Exkursion?")
+    assert f"Zu „Exkursion · {MONTHS_DE.split()[month - 1]}“ finde ich keine" in german.text
+    english = await demo.send("en", f"Is there an excursion in {MONTHS_EN.split()[month - 1]}?")
+    assert f"no upcoming event for “Excursion · {MONTHS_EN.split()[month - 1]}”" in english.text
+    listed = await demo.send(
+        "de", f"Welche Veranstaltungen gibt es im {MONTHS_DE.split()[month - 1]}?"
+    )
+    assert forum.title in listed.text and excursion.title not in listed.text
+
+
+async def test_a_kind_without_an_event_says_so(demo: Harness) -> None:
+    english = await demo.send("en", "When is the next workshop?")
+    assert "no upcoming event for “Workshop”" in english.text
+    german = await demo.send("de", "Wann ist der nächste Workshop?")
+    assert "Zu „Workshop“ finde ich keine kommende Veranstaltung" in german.text
+    assert (await event(demo, "symposium")).title in german.text
+
+
+async def test_own_sign_ups_in_both_languages(demo: Harness) -> None:
+    symposium = await event(demo, "symposium")
+    for user in ("de", "en"):
+        await demo.press(user, f"ev:join:{symposium.id}")
+    german = await demo.send("de", "Wofür bin ich angemeldet?")
+    assert "Ihre Anmeldungen" in german.text and symposium.title in german.text
+    english = await demo.send("en", "What am I signed up for?")
+    assert "Your sign-ups" in english.text and symposium.title in english.text
+
+
+async def test_places_without_naming_an_event_lists_them(demo: Harness) -> None:
+    answer = await demo.send("de", "Sind noch Plätze frei?")
+    assert "Welche Veranstaltung meinen Sie?" in answer.text
+    assert (await event(demo, "forum")).title in answer.text
+
+
+@pytest.mark.parametrize(
+    ("user", "question", "faq_answer"),
+    [
+        ("de", "Was kostet die Mitgliedschaft?", "Beitragsordnung"),
+        ("en", "Who can join the network?", "become a member"),
+        ("en", "What are the steps to join the association?", "application form"),
+        ("de", "Wie mache ich bei den Young Professionals mit?", "/youngpro"),
+        ("en", "How do I sign up for an event?", "Every invitation"),
+        ("de", "Wie melde ich mich für eine Veranstaltung an?", "Unter jeder Einladung"),
+        ("de", "Wie komme ich auf die Warteliste einer ausgebuchten Exkursion?", "rücken"),
+        ("en", "How do I withdraw my registration?", "withdraw"),
+        ("de", "Wann wird der Jahresbeitrag in Rechnung gestellt?", "Rechnung"),
+        ("de", "Gibt es Parkplätze beim Symposium?", "Meinten Sie"),
+    ],
+)
+async def test_questions_that_are_not_about_an_event_reach_the_faq(
+    demo: Harness, user: str, question: str, faq_answer: str
+) -> None:
+    answer = await demo.send(user, question)
+    labels = [b.label for r in answer.replies for row in r.buttons for b in row]
+    assert faq_answer in " ".join([answer.text, *labels]), answer.text  # answer or choices
+    assert not event_buttons(answer.buttons)
+
+
+async def test_sign_up_after_the_deadline_says_so_without_a_sign_up_button(demo: Harness) -> None:
+    excursion = await event(demo, "excursion")
+    async with demo.db.session() as session:
+        stored = await session.get(Event, excursion.id)
+        assert stored is not None
+        stored.deadline = demo.app.services.clock() - timedelta(hours=1)
+        await session.commit()
+    german = await demo.send("de", "Kann ich mich noch für die Exkursion anmelden?")
+    assert f"Die Anmeldefrist für „{excursion.title}“ ist abgelaufen" in german.text
+    assert event_buttons(german.buttons) == [f"ev:show:{excursion.id}"]
+    english = await demo.send("en", "Can I still sign up for the excursion?")
+    assert "deadline" in english.text and f"ev:join:{excursion.id}" not in english.buttons
+
+
+async def test_sign_up_for_a_kind_with_no_event_planned_is_the_faqs(bot: Harness) -> None:
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.onboard("de")
+    answer = await bot.send("de", "Wie melde ich mich zum Symposium an?")
+    assert "Newsletter" in answer.text and not event_buttons(answer.buttons)

@@ -1,0 +1,199 @@
+"""`/learn` closes the loop: the ticket is closed, the member gets the entry's answer once,
+through the outbox and in their language, and a new entry gets proper titles, not the raw text."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import pytest
+from sqlalchemy import select
+
+from bot.delivery import reply_from_payload
+from bot.transports.console import render_text
+from handlers.faq.kb_import import import_kb, parse_kb
+from storage import faq
+from storage.faq import EntryFields, FaqEntryRow, FaqTicket
+from storage.models import OutboxMessage
+from tests.harness import Chat, Harness
+
+T = TypeVar("T")
+KB = """
+[[faq]]
+id = "symposium"
+question.de = ["Worum geht es beim jährlichen Symposium?"]
+question.en = ["What is the annual symposium about?"]
+answer.de = "Das Symposium ist die große Jahrestagung des Clusters."
+answer.en = "The symposium is the cluster's main annual conference."
+"""
+DOG_DE = "Darf mein Hund mit auf die Jahrestagung im Harz?"
+VEGAN_EN = "Do you serve vegan food at the excursions?"
+
+
+@pytest.fixture
+async def office(bot_any: Harness) -> Harness:
+    async with bot_any.db.session() as session:
+        await import_kb(session, parse_kb(KB))
+    return bot_any
+
+
+async def rows(bot: Harness, model: type[T]) -> list[T]:
+    async with bot.db.session() as session:
+        return list((await session.execute(select(model))).scalars())
+
+
+async def answers_to(bot: Harness, user: str) -> list[str]:
+    """The office's answers queued for `user`, as the member will read them."""
+    member = await bot.member(user)
+    assert member is not None
+    queued = [
+        m
+        for m in await rows(bot, OutboxMessage)
+        if m.kind == "office_answer" and m.member_id == member.id
+    ]
+    return [render_text(reply_from_payload(m.payload).text) for m in queued]
+
+
+async def ask_office(bot: Harness, user: str, text: str, *, lang: str | None = None) -> str:
+    """A member's question the bot hands to the office (after "none of these" if it offers
+    topics); what the member reads."""
+    asked = await bot.send(user, text, lang=lang)
+    if any(p.startswith("faq:ho:") for p in asked.buttons):
+        asked = await bot.press(user, next(p for p in asked.buttons if p.startswith("faq:ho:")))
+    return asked.text
+
+
+def shown_topics(chat: Chat) -> str:
+    """What `/faq` shows: its text and its buttons' labels."""
+    labels = [render_text(b.label) for r in chat.replies for row in r.buttons for b in row]
+    return "\n".join([chat.text, *labels])
+
+
+async def ticket(bot: Harness, number: int) -> FaqTicket:
+    async with bot.db.session() as session:
+        found = await faq.get_ticket(session, number)
+    assert found is not None
+    return found
+
+
+async def test_learn_as_phrasing_answers_the_member_once_in_german(office: Harness) -> None:
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    learnt = await office.send("admin", "/learn 1 symposium")
+    assert "Formulierung von symposium" in learnt.text
+    assert "Ticket #1 ist geschlossen; das Mitglied bekommt die Antwort jetzt im Chat" in (
+        learnt.text
+    )
+    (message,) = await answers_to(office, "hanna")
+    assert "Antwort der Clustergeschäftsstelle" in message and "Ticket #1" in message
+    assert "große Jahrestagung des Clusters" in message and DOG_DE in message
+    closed = await ticket(office, 1)
+    assert closed.status == "answered" and closed.learned_entry_id == "symposium"
+    assert "Keine offenen Fragen" in (await office.send("admin", "/inbox")).text
+
+    again = await office.send("admin", "/learn 1 symposium")
+    assert "Ticket #1 ist schon gelernt (Eintrag symposium)" in again.text
+    assert "Gelernt" not in again.text
+    other = await office.send("admin", "/learn 1 new hunde")
+    assert "schon gelernt" in other.text
+    assert len(await answers_to(office, "hanna")) == 1  # sent once
+    async with office.db.session() as session:
+        assert await faq.get_entry(session, "hunde") is None
+    # The bot answers the question itself from now on.
+    assert "große Jahrestagung" in (await office.send("hanna", DOG_DE)).text
+
+
+async def test_a_new_entry_asks_for_titles_and_answers_in_english(office: Harness) -> None:
+    assert "#1" in await ask_office(office, "jan", VEGAN_EN, lang="en")
+    await office.send("admin", "/language en")
+    intro = await office.send("admin", "/learn 1 new catering")
+    assert "Ticket #1" in intro.text and VEGAN_EN in intro.text
+    assert "new entry catering" in intro.text
+    assert "called in German" in intro.text
+    assert "Please write a text" in (await office.send("admin", "-")).text
+    assert "And in English" in (await office.send("admin", "Gibt es veganes Essen?")).text
+    assert "answer in German" in (await office.send("admin", "Is there vegan food?")).text
+    german = "Ja, bei jeder Exkursion gibt es ein veganes Mittagessen."
+    assert "answer in English" in (await office.send("admin", german)).text
+    assert not await answers_to(office, "jan")  # nothing goes out before the entry is whole
+    done = await office.send("admin", "Yes, every excursion offers a vegan lunch.")
+    assert "Learnt: ticket #1 is now the new entry catering" in done.text
+    assert "the member now receives the answer" in done.text
+
+    (message,) = await answers_to(office, "jan")
+    assert "Answer from the cluster office" in message and "vegan lunch" in message
+    assert "Mittagessen" not in message
+    async with office.db.session() as session:
+        entry = await faq.get_entry(session, "catering")
+    assert entry is not None
+    # The titles the admin gave come first; the member's text is only a further phrasing.
+    assert entry.questions_de == ["Gibt es veganes Essen?"]
+    assert entry.questions_en == ["Is there vegan food?", VEGAN_EN]
+    assert entry.answer_de == german
+
+    topics_en = await office.send("jan", "/faq")
+    assert "Is there vegan food?" in shown_topics(topics_en)
+    assert VEGAN_EN not in shown_topics(topics_en)
+    topics_de = await office.send("hanna", "/faq")
+    assert "Gibt es veganes Essen?" in shown_topics(topics_de)
+    assert "vegan lunch" in (await office.send("jan", VEGAN_EN)).text
+
+    again = await office.send("admin", "/learn 1 new catering2")
+    assert "Ticket #1 has already been learnt (entry catering)" in again.text
+    assert len(await answers_to(office, "jan")) == 1
+
+
+async def test_missing_answer_in_the_members_language_is_asked_for(office: Harness) -> None:
+    async with office.db.session() as session:
+        await faq.upsert_entry(
+            session,
+            EntryFields(
+                id="parken",
+                tags=[],
+                questions_de=["Wo kann ich parken?"],
+                questions_en=[],
+                answer_de="Auf dem Parkplatz am Tagungshaus.",
+                answer_en="",
+            ),
+        )
+        await faq.bump_revision(session)
+    assert "#1" in await ask_office(office, "eric", "Is there a cloakroom for coats?", lang="en")
+    asked = await office.send("admin", "/learn 1 parken")
+    assert "Dem Eintrag parken fehlt noch die Antwort" in asked.text
+    assert "Die Antwort auf Englisch:" in asked.text
+    assert not await answers_to(office, "eric")
+    done = await office.send("admin", "In the car park at the conference venue.")
+    assert "Formulierung von parken" in done.text and "geschlossen" in done.text
+    (message,) = await answers_to(office, "eric")
+    assert "In the car park at the conference venue." in message
+    (row,) = [r for r in await rows(office, FaqEntryRow) if r.id == "parken"]
+    assert row.answer_en == "In the car park at the conference venue."
+    assert row.answer_de == "Auf dem Parkplatz am Tagungshaus."
+
+
+async def test_a_ticket_answered_before_is_learnt_without_a_second_message(
+    office: Harness,
+) -> None:
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    await office.send("admin", "/answer 1 Hunde bitte zu Hause lassen.")
+    assert len(await answers_to(office, "hanna")) == 1
+    await office.send("admin", "/learn 1 new hunde")
+    await office.send("admin", "Darf ich meinen Hund mitbringen?")
+    reuse = await office.send("admin", "May I bring my dog?")
+    assert "Die Antwort auf Deutsch:" in reuse.text and "„=“ übernimmt" in reuse.text
+    await office.send("admin", "=")
+    done = await office.send("admin", "Please leave dogs at home.")
+    assert "neue Eintrag hunde" in done.text
+    assert "war schon beantwortet; das Mitglied bekommt nichts weiter" in done.text
+    assert len(await answers_to(office, "hanna")) == 1  # only the /answer
+    async with office.db.session() as session:
+        entry = await faq.get_entry(session, "hunde")
+    assert entry is not None and entry.answer_de == "Hunde bitte zu Hause lassen."
+    assert entry.questions_de == ["Darf ich meinen Hund mitbringen?", DOG_DE]
+
+
+async def test_learn_needs_an_id_for_a_new_entry(office: Harness) -> None:
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    shown = await office.send("admin", "/learn 1 new")
+    assert "/learn 1 new KENNUNG" in shown.text
+    await office.send("admin", "/language en")
+    assert "/learn 1 new ID" in (await office.send("admin", "/learn 1 new")).text
+    assert "no ticket #9" in (await office.send("admin", "/learn 9 symposium")).text

@@ -1,0 +1,163 @@
+"""What waits for a member can be found again: /offen (/pending), offers on /event and /join,
+introductions on /requests, and the receipt for a poll vote."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+from bot.messages import PollVote
+from handlers.events.pending import waiting_count
+from tests.dates import days_ahead, shown_de
+from tests.harness import Harness, fixed_clock
+from tests.partners_fixtures import buttons, import_members, outbox
+from tests.test_events import create, goslar
+
+LAB = "Wir suchen ein Labor für die Analytik von Schwarzmasse"
+
+
+async def offer_a_place(bot: Harness, *, lang: str = "de") -> tuple[int, str]:
+    """An excursion with one place and a 24-hour window: `w` waits, `a` leaves, `w` is offered
+    the place. Returns the event number and the offer's end as the member reads it (German)."""
+    now = days_ahead(bot, 1, hour=10, minute=0)
+    bot.app.services.clock = fixed_clock(now)
+    number = await create(bot, goslar(bot, 1) + "; angebot=24")
+    await bot.onboard("a")
+    await bot.onboard("w", lang=lang)
+    await bot.send("a", f"/join {number}")
+    await bot.send("w", f"/join {number}")
+    await bot.send("a", f"/leave {number}")
+    return number, shown_de(now + timedelta(hours=24))
+
+
+async def count_for(bot: Harness, user: str) -> int:
+    member = await bot.member(user)
+    assert member is not None
+    async with bot.db.session() as session:
+        return await waiting_count(
+            session, member_id=member.id, now=bot.app.services.clock().astimezone(UTC)
+        )
+
+
+async def test_nothing_waiting_is_one_friendly_line(bot: Harness) -> None:
+    await bot.onboard("de")
+    await bot.onboard("en", lang="en")
+    german = await bot.send("de", "/offen")
+    assert german.text == (
+        "Zurzeit wartet nichts auf Sie – kein Platzangebot, keine Partneranfrage, keine Umfrage. 🙂"
+    )
+    assert "Nothing is waiting for you right now" in (await bot.send("en", "/pending")).text
+    assert "privaten Chat" in (await bot.send("de", "/offen", private=False)).text
+    assert await count_for(bot, "de") == 0
+
+
+async def test_an_offered_place_is_found_via_offen_and_taken_from_there(bot_any: Harness) -> None:
+    number, until = await offer_a_place(bot_any)
+    assert await count_for(bot_any, "w") == 1
+    found = await bot_any.send("w", "/offen")
+    assert "Das wartet auf Sie" in found.text
+    assert "Exkursion nach Goslar" in found.text and f"bis {until} für Sie reserviert" in found.text
+    assert found.button("Ablehnen") == f"ev:leave:{number}"
+    taken = await bot_any.press("w", found.button("Platz annehmen"))
+    assert "Platz angenommen" in taken.text
+    assert "Sie sind angemeldet" in (await bot_any.send("w", f"/event {number}")).text
+    assert "wartet nichts auf Sie" in (await bot_any.send("w", "/offen")).text
+    assert await count_for(bot_any, "w") == 0
+
+
+async def test_event_shows_accept_and_decline_while_an_offer_stands(bot: Harness) -> None:
+    number, until = await offer_a_place(bot)
+    shown = await bot.send("w", f"/event {number}")
+    assert f"Ihnen ist ein Platz angeboten, reserviert bis {until}." in shown.text
+    assert shown.button("Platz annehmen") == f"ev:accept:{number}"
+    assert shown.button("Ablehnen") == f"ev:leave:{number}"
+    assert f"ev:join:{number}" not in shown.buttons
+    # Someone without an offer still gets "Anmelden".
+    assert f"ev:join:{number}" in (await bot.send("a", f"/event {number}")).buttons
+    declined = await bot.press("w", shown.button("Ablehnen"))
+    assert "abgemeldet" in declined.text
+
+
+async def test_event_and_join_in_english_take_the_offered_place(bot: Harness) -> None:
+    number, _until = await offer_a_place(bot, lang="en")
+    shown = await bot.send("w", f"/event {number}")
+    assert "A place is offered to you, held until" in shown.text
+    assert shown.button("Take the place") == f"ev:accept:{number}"
+    assert shown.button("Decline") == f"ev:leave:{number}"
+    joined = await bot.send("w", f"/join {number}")
+    assert "Place taken – you are signed up for “Exkursion nach Goslar”" in joined.text
+    assert "with the button" not in joined.text
+    assert "You are signed up" in (await bot.send("w", f"/event {number}")).text
+    assert "Nothing is waiting" in (await bot.send("w", "/pending")).text
+
+
+async def test_join_takes_an_offered_place_in_german(bot: Harness) -> None:
+    number, _until = await offer_a_place(bot)
+    joined = await bot.send("w", f"/anmelden {number}")
+    assert "Platz angenommen – Sie sind für „Exkursion nach Goslar“ angemeldet." in joined.text
+    assert joined.button("In den Kalender") == f"ev:ics:{number}"
+    assert "schon angemeldet" in (await bot.send("w", f"/join {number}")).text
+
+
+async def test_a_partner_request_and_an_introduction_are_found_again(bot_any: Harness) -> None:
+    ids = await import_members(bot_any)
+    preview = await bot_any.send("req", LAB)
+    await bot_any.press("req", preview.button("Ja, senden"))
+    # The recipient scrolled past the request: /offen shows it with its buttons and deadline.
+    hanna = await bot_any.send("hanna", "/offen")
+    assert "Test Kupferhütte GmbH (fiktiv)" in hanna.text and "Analytik" in hanna.text
+    assert "Antwort möglich bis" in hanna.text
+    assert "req@example.org" not in hanna.text
+    await bot_any.press("hanna", hanna.button("Interessiert"))
+    assert "wartet nichts" in (await bot_any.send("hanna", "/offen")).text
+    # The requester, in English, finds the interest in /pending and in /requests.
+    await bot_any.send("req", "/language en")
+    pending = await bot_any.send("req", "/pending")
+    assert "Waiting for you" in pending.text and "Nordharz Batterielabor (fiktiv)" in pending.text
+    assert "You can answer until" in pending.text
+    assert pending.button("No, thanks").startswith("pc:no:")
+    listed = await bot_any.send("req", "/requests")
+    assert "Would like to be introduced: Nordharz Batterielabor (fiktiv)" in listed.text
+    assert listed.button("Introduce Nordharz") == pending.button("Yes, introduce us")
+    done = await bot_any.press("req", pending.button("Yes, introduce us"))
+    assert "introducing you to Nordharz Batterielabor" in done.text
+    intros = {m.member_id for m in await outbox(bot_any, "partner_introduction")}
+    assert intros == {ids["req"], ids["hanna"]}
+    assert "Nothing is waiting" in (await bot_any.send("req", "/pending")).text
+    assert "pc:yes" not in " ".join((await bot_any.send("req", "/requests")).buttons)
+
+
+async def test_requests_offers_vorstellen_in_german(bot: Harness) -> None:
+    ids = await import_members(bot)
+    preview = await bot.send("req", LAB)
+    await bot.press("req", preview.button("Ja, senden"))
+    ask = next(m for m in await outbox(bot, "partner_request") if m.member_id == ids["hanna"])
+    await bot.press("hanna", next(b for b in buttons(ask) if b.startswith("pi:yes:")))
+    listed = await bot.send("req", "/anfragen")
+    assert "Möchte vorgestellt werden: Nordharz Batterielabor (fiktiv)" in listed.text
+    done = await bot.press("req", listed.button("Nordharz Batterielabor (fiktiv) vorstellen"))
+    assert "Prima! Ich stelle Sie Nordharz Batterielabor (fiktiv) vor" in done.text
+
+
+async def test_open_polls_are_listed_and_a_vote_gets_a_receipt_only_in_private(
+    bot: Harness,
+) -> None:
+    await bot.onboard("v1")
+    await bot.onboard("v2", lang="en")
+    number = await create(bot, goslar(bot, 5))
+    await bot.send("admin", f"/eventpoll {number} Welcher Tag passt? | Dienstag | Mittwoch")
+    listed = await bot.send("v1", "/offen")
+    assert "Umfrage zu „Exkursion nach Goslar“" in listed.text and "Antwort an" in listed.text
+    poll = next(r.poll for r in listed.replies if r.poll is not None)
+    assert poll.poll_key == f"ev:{number}:dates" and poll.options == ("Dienstag", "Mittwoch")
+    voted = await bot.send("v1", vote=PollVote(poll.poll_key, (1,)))
+    assert voted.text == "Danke! Ihre Antwort auf „Welcher Tag passt?“: Mittwoch."
+    assert "wartet nichts" in (await bot.send("v1", "/offen")).text
+    withdrawn = await bot.send("v1", vote=PollVote(poll.poll_key, ()))
+    assert "zurückgenommen" in withdrawn.text
+    # In a group a vote is counted without a word.
+    assert (await bot.send("v1", vote=PollVote(poll.poll_key, (0,)), private=False)).replies == []
+    english = await bot.send("v2", vote=PollVote(poll.poll_key, (0,)))
+    assert english.text == "Thanks! Your answer to “Welcher Tag passt?”: Dienstag."
+    assert (await bot.send("v2", vote=PollVote(poll.poll_key, (1,)), private=False)).replies == []
+    results = await bot.send("admin", f"/pollresults {number}")
+    assert "Dienstag: 1" in results.text and "Mittwoch: 1" in results.text
