@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import handlers.broadcast
 import handlers.events
@@ -23,6 +24,9 @@ from bot.router import Router
 from bot.services import Services
 from bot.transports.base import Transport
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from web.app import WebServer
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
@@ -54,6 +58,7 @@ class App:
     dispatcher: Dispatcher
     transports: list[Transport] = field(default_factory=list)
     health: HealthServer | None = None
+    web: WebServer | None = None
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
     worker: DeliveryWorker | None = None
     _starting: list[asyncio.Task[None]] = field(default_factory=list)
@@ -85,8 +90,18 @@ class App:
                 )
             else:
                 log.info("started transport %s", transport.platform)
-        health = self.services.settings.health
-        if health.enabled:
+        health, web = self.services.settings.health, self.services.settings.web
+        if web.enabled:
+            from web.app import WebServer  # the front door only where it is switched on
+
+            self.web = WebServer(self.services, self.transports)
+            await self.web.start(web.listen, web.port)
+            log.info(
+                "dashboard on http://%s:%s/ (public: %s)", web.listen, self.web.port, web.public_url
+            )
+        if health.enabled and not (
+            web.enabled and (web.listen, web.port) == (health.listen, health.port)
+        ):
             self.health = HealthServer(self.services.db, self.transports)
             await self.health.start(health.listen, health.port)
             log.info("health endpoint on http://%s:%s/healthz", health.listen, self.health.port)
@@ -131,6 +146,8 @@ class App:
             await self.worker.stop()
         if self.health is not None:
             await self.health.stop()
+        if self.web is not None:
+            await self.web.stop()
         for transport in reversed(self.transports):
             try:
                 await transport.stop()

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import signal
+import socket
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -68,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     cast.add_argument("--dry-run", action="store_true", help="only count the recipients")
 
+    web = sub.add_parser("web", help="the dashboard")
+    web_sub = web.add_subparsers(dest="web_command", required=True)
+    link = web_sub.add_parser("link", help="print a one-time sign-in link for an admin")
+    link.add_argument("--config", type=Path, default=None)
+    link.add_argument("--admin", type=int, default=None, help="member number of the admin")
+
     partners = sub.add_parser("partners", help="partner search tools")
     partners_sub = partners.add_subparsers(dest="partners_command", required=True)
     evaluate = partners_sub.add_parser("eval", help="evaluate the partner ranking on a request set")
@@ -111,7 +118,64 @@ async def _dispatch(args: argparse.Namespace) -> int:
         return await _import(settings, args.what, args.file)
     if args.command == "broadcast":
         return await _broadcast(settings, args)
+    if args.command == "web":
+        return await _web_link(settings, args.admin)
     return 2
+
+
+DASHBOARD_PORT = 8080
+
+
+def _free_port(preferred: int) -> int:
+    """`preferred` when nothing listens there on 127.0.0.1, else any free port."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", preferred))
+        except OSError:
+            probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def _web_link(settings: Settings, admin: int | None) -> int:
+    """A sign-in link for an admin, printed for the operator (who passes it on privately)."""
+    from bot.errors import UserError
+    from bot.router import Router
+    from bot.services import Services
+    from handlers.members.dashboard import sign_in_link
+    from storage import members
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    db = Database(settings.database.url)
+    try:
+        await upgrade(db)
+        services = Services(settings=settings, db=db, router=Router())
+        if admin is None:
+            admins = settings.admins
+            async with db.session() as session:
+                found = await members.admin_members(
+                    session,
+                    telegram_ids=admins.telegram,
+                    matrix_ids=admins.matrix,
+                    console_ids=admins.console,
+                )
+            if len(found) != 1:
+                numbers = ", ".join(str(m.id) for m in found) or "none yet"
+                print(f"Name the admin with --admin N (admins: {numbers}).", file=sys.stderr)
+                return 2
+            admin = found[0].id
+        try:
+            url = await sign_in_link(services, admin)
+        except UserError:
+            print(f"Member {admin} is not an admin.", file=sys.stderr)
+            return 2
+    finally:
+        await db.close()
+    minutes = settings.web.link_minutes
+    print(f"Sign-in link for member {admin} (works once, {minutes} minutes):\n{url}")
+    if not settings.web.enabled:
+        print("Note: [web] enabled is false; the running bot does not serve the dashboard.")
+    return 0
 
 
 async def _run(settings: Settings) -> int:
@@ -323,12 +387,16 @@ async def _demo_in(args: argparse.Namespace, workdir: Path) -> int:
     from bot.app import build_app
     from bot.i18n import t
     from bot.transports.console import ConsoleTransport, read_lines, render_text
+    from handlers.members.dashboard import sign_in_link
 
     path = args.db or workdir / "demo.db"
     fresh = not path.exists()
+    port = _free_port(DASHBOARD_PORT)
     raw: dict[str, object] = {
         "database": {"url": f"sqlite+aiosqlite:///{path}"},
         "admins": {"console": [args.as_member] if args.admin else []},
+        # The dashboard on this machine only, for the demo's cluster manager.
+        "web": {"enabled": True, "port": port, "public_url": f"http://127.0.0.1:{port}"},
         # A scripted demo types faster than any person; the flood limit is for the platforms.
         "limits": {"flood_messages_per_minute": 100_000, "flood_burst": 100_000},
     }
@@ -341,6 +409,8 @@ async def _demo_in(args: argparse.Namespace, workdir: Path) -> int:
         if fresh:
             await demo.seed(app.services.db)
         await app.start()
+        link = await sign_in_link(app.services, await demo.office_member(app.services.db))
+        print(render_text(t(args.lang or "de", "demo.dashboard", url=link)))
         interactive = sys.stdin.isatty()
         if interactive:
             greeting = t(args.lang or settings.network.default_language, "demo.greeting")

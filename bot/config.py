@@ -98,6 +98,21 @@ class HealthSettings(_Section):
     port: int = Field(default=8080, ge=0, le=65535)
 
 
+class WebSettings(_Section):
+    """The dashboard for the office (web/), served by the bot's own process."""
+
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    # The address admins open (usually a TLS reverse proxy in front of listen:port); sign-in
+    # links are built from it, and an https address makes the session cookie Secure.
+    public_url: str = "http://127.0.0.1:8080"
+    # A session ends after this long without a request.
+    idle_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    # Sign-in links work once, for this long.
+    link_minutes: int = Field(default=10, ge=1, le=60)
+
+
 class EventsSettings(_Section):
     # Reminders to confirmed attendees, in hours before the start (default 7 days and 1 day).
     reminder_hours: list[int] = Field(default_factory=lambda: [168, 24])
@@ -118,6 +133,7 @@ class Settings(_Section):
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     health: HealthSettings = Field(default_factory=HealthSettings)
     events: EventsSettings = Field(default_factory=EventsSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @property
     def telegram_enabled(self) -> bool:

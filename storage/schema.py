@@ -6,6 +6,7 @@ from storage import events as _events  # noqa: F401 - registers the event tables
 from storage import files as _files  # noqa: F401 - registers the stored files table
 from storage import models
 from storage import partners as _partners  # noqa: F401 - registers the partner tables
+from storage import web_sessions as _web_sessions  # noqa: F401 - registers the dashboard's sessions
 
 metadata = models.Base.metadata
 

@@ -385,6 +385,7 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0005",
         "0006",
         "0007",
+        "0008",
     }
 
     def old_heads(connection: Connection) -> None:

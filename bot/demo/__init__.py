@@ -12,6 +12,8 @@ from storage import members
 from storage.db import Database
 
 DEMO_DIR = Path(__file__).parent
+# The console user of the demo's cluster manager (an admin).
+OFFICE = "demo-office"
 
 
 async def seed(db: Database) -> None:
@@ -35,4 +37,29 @@ async def seed(db: Database) -> None:
                     user_id=row.external_id,
                     chat_id=f"{CONSOLE_CHAT}:{row.external_id}",
                 )
+    # The cluster manager of the demo: the admin whose dashboard link the demo prints.
+    async with db.session() as session:
+        office = await members.create_member_with_account(
+            session,
+            platform="console",
+            user_id=OFFICE,
+            chat_id=f"{CONSOLE_CHAT}:{OFFICE}",
+            display_name="Clustermanagement (Demo)",
+            language="de",
+        )
+        await members.update_member(
+            session,
+            member_id=office.id,
+            organisation="REWIMET e. V., Geschäftsstelle (fiktiv)",
+            onboarded=True,
+            is_admin=True,
+        )
     await seed_events(db)
+
+
+async def office_member(db: Database) -> int:
+    """The member number of the demo's cluster manager."""
+    async with db.session() as session:
+        account = await members.find_account(session, platform="console", user_id=OFFICE)
+    assert account is not None, "the demo database was seeded without its cluster manager"
+    return account.member_id

@@ -1,9 +1,18 @@
-"""Member features: onboarding, profile, language, help, personal data, account links, roles."""
+"""Member features: onboarding, profile, language, help, personal data, account links, roles,
+and the admins' sign-in to the dashboard."""
 
 from bot.router import Router
-from handlers.members import account_link, help, onboarding, personal_data, profile, roles
+from handlers.members import (
+    account_link,
+    dashboard,
+    help,
+    onboarding,
+    personal_data,
+    profile,
+    roles,
+)
 
 
 def register(router: Router) -> None:
-    for module in (onboarding, profile, help, personal_data, account_link, roles):
+    for module in (onboarding, profile, help, personal_data, account_link, roles, dashboard):
         module.register(router)

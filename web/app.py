@@ -1,0 +1,58 @@
+"""The dashboard application and its server: built once from the services, started by the App."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from bot.health import health_report
+from bot.services import Services
+from bot.transports.base import Transport
+from web import auth, render
+from web.pages import PAGES
+
+log = logging.getLogger(__name__)
+
+
+def build_web_app(services: Services, transports: list[Transport] | None = None) -> web.Application:
+    """The dashboard: every page module's routes behind the sign-in and CSRF checks."""
+    app = web.Application(
+        middlewares=[auth.security_headers, auth.signed_in], client_max_size=25 * 1024**2
+    )
+    app[render.SERVICES] = services
+    render.setup(app)
+    app.router.add_static("/static/", render.STATIC, name="static", append_version=True)
+    auth.register(app)
+    app[render.NAV] = [module.NAV for module in PAGES if module.NAV is not None]
+    for module in PAGES:
+        module.register(app)
+    if transports is not None:
+
+        async def healthz(_request: web.Request) -> web.Response:
+            report = await health_report(services.db, transports)
+            return web.json_response(report, status=200 if report["ok"] else 503)
+
+        app.router.add_get("/healthz", healthz, name="healthz")
+    return app
+
+
+class WebServer:
+    """Serves the dashboard on `[web] listen:port`; port 0 picks a free one (tests)."""
+
+    def __init__(self, services: Services, transports: list[Transport] | None = None) -> None:
+        self.app = build_web_app(services, transports)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    async def start(self, host: str, port: int) -> None:
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, host, port).start()
+        addresses = self._runner.addresses
+        self.port = int(addresses[0][1]) if addresses else port
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None

@@ -1,0 +1,18 @@
+"""One module per dashboard page; each has `register(app)` and its `NAV` entry (or None)."""
+
+from typing import Protocol
+
+from aiohttp import web
+
+from web.pages import overview
+
+
+class Page(Protocol):
+    # (key, path, catalogue key of the label) in the navigation, or None for no entry.
+    NAV: tuple[str, str, str] | None
+
+    def register(self, app: web.Application) -> None: ...
+
+
+# In the order of the navigation.
+PAGES: tuple[Page, ...] = (overview,)

@@ -1,0 +1,91 @@
+"""Pages from Jinja2 templates, in the admin's language; `t` in a template is the catalogue's.
+
+Catalogue texts are safe markup already (values are escaped by `bot.i18n.t`), so the template
+function hands them to Jinja as `Markup`; everything else a template prints is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from aiohttp import web
+from markupsafe import Markup
+
+from bot.i18n import t
+from bot.i18n.dates import show_date, show_when
+from bot.services import Services
+from storage.models import Member
+from storage.web_sessions import WebSession
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+HTMX = "htmx-2.0.11.min.js"
+
+SERVICES = web.AppKey("services", Services)
+TEMPLATE_ENV = web.AppKey("templates", jinja2.Environment)
+# The navigation: (key, path, catalogue key of its label), in order (set by web/app.py).
+NAV = web.AppKey("nav", list[tuple[str, str, str]])
+
+# What the middlewares (web/auth.py) know about a request.
+ADMIN = web.RequestKey("admin", Member)
+SESSION = web.RequestKey("web_session", WebSession)
+LANG = web.RequestKey("lang", str)
+
+
+def setup(app: web.Application) -> None:
+    app[TEMPLATE_ENV] = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _context(request: web.Request) -> dict[str, Any]:
+    lang = request.get(LANG, "de")
+    services = request.app[SERVICES]
+    tz = services.settings.network.tz
+
+    def translate(key: str, **values: object) -> Markup:
+        return Markup(t(lang, key, **values))
+
+    def when(moment: datetime | None) -> str:
+        return "–" if moment is None else show_when(moment, lang=lang, tz=tz)
+
+    def day(moment: datetime | None) -> str:
+        return "–" if moment is None else show_date(moment, lang=lang, tz=tz)
+
+    def static(name: str) -> str:
+        return str(request.app.router["static"].url_for(filename=name))
+
+    session = request.get(SESSION)
+    return {
+        "static": static,
+        "nav": request.app[NAV],
+        "t": translate,
+        "when": when,
+        "day": day,
+        "lang": lang,
+        "admin": request.get(ADMIN),
+        "csrf": session.csrf if session is not None else "",
+        "network": services.settings.network.name,
+        "htmx": HTMX,
+        "path": request.path,
+    }
+
+
+def page(
+    request: web.Request, template: str, values: Mapping[str, Any], *, status: int = 200
+) -> web.Response:
+    """The template rendered for this request, with the request's helpers (`t`, `when` …)."""
+    html = request.app[TEMPLATE_ENV].get_template(template).render({**_context(request), **values})
+    return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+
+def is_htmx(request: web.Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
