@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench run clean
+.PHONY: demo test lint bench screenshots run clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: lint
 
 bench: $(VENV)/.installed-test
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+# Every dashboard page at 390x844 and 1280x800 in ./screenshots (chromium from apt).
+screenshots: $(VENV)/.installed-test
+	$(BIN)/python bench/screenshots.py --out screenshots
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -28,7 +28,7 @@ class Context:
     respond: Respond
     args: Args = field(default_factory=lambda: Args({}))
     # The last reply of this update, and whether a step was asked: the step keeps its question
-    # so that continuing a paused step can show it again (bot/flows.py).
+    # so that its command can show it again (bot/flows.py).
     _last_reply: Reply | None = field(default=None, repr=False)
     _asked: bool = field(default=False, repr=False)
 

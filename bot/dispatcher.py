@@ -12,11 +12,10 @@ from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.flood import FloodLimiter, FloodVerdict
 from bot.flows import (
-    PAUSED,
     QUESTION,
     FlowInfo,
     is_cancel_word,
-    is_paused,
+    is_question,
     looks_like_question,
     own_values,
     question_reply,
@@ -27,7 +26,7 @@ from bot.processed import ProcessedMarks
 from bot.router import Args, parse_args, split_command
 from bot.services import Services
 from bot.transports.base import Respond
-from storage import conversations, inbound, members
+from storage import inbound, members
 from storage.db import is_connection_error
 from storage.models import Conversation, Member
 
@@ -172,11 +171,10 @@ class Dispatcher:
             return
         if not incoming.is_private and not incoming.mentions_bot:
             return  # groups: never answer free text uninvited
-        active = pending if pending is not None and not is_paused(pending.data) else None
         if incoming.attachment is not None and incoming.is_private:
             # A photo or file only means something to a flow that asked for one.
-            if active is not None and active.flow in router.file_steps:
-                await self._step(ctx, active, text)
+            if pending is not None and pending.flow in router.file_steps:
+                await self._step(ctx, pending, text)
                 return
             # Its caption is not a question either: the office would get a ticket without the
             # picture it talks about.
@@ -188,12 +186,12 @@ class Dispatcher:
                 "errors.too_long", limit=self.services.settings.limits.max_message_chars
             )
         # The pending step was read with the member, before the handler ran (see `handle`).
-        if active is not None and active.flow in router.steps:
+        if pending is not None and pending.flow in router.steps:
             if is_cancel_word(text):
                 await ctx.end_flow()
                 await ctx.say("common.cancelled")
                 return
-            await self._step(ctx, active, text)
+            await self._step(ctx, pending, text)
             return
         await self._free_text(ctx, text)
 
@@ -221,18 +219,18 @@ class Dispatcher:
         self, ctx: Context, pending: Conversation, text: str, expected: str
     ) -> None:
         """A question is answered as one while the step waits; anything else gets a hint."""
-        if looks_like_question(text):
-            await self._pause(ctx)
+        if looks_like_question(text) or is_question(text):
+            # The reminder first: the answer's buttons stay on the last message.
+            await self._say_waiting(ctx, pending)
             await self._free_text(ctx, text)
-            await self._say_paused(ctx, pending)
             return
         await ctx.reply(Markup(f"{expected}\n{ctx.t('flows.how_to_leave')}"))
 
     async def _command_beside_step(
         self, ctx: Context, pending: Conversation | None, name: str, raw_args: str
     ) -> None:
-        """A command always works: it pauses a pending step (said in one line afterwards), and
-        the flow's own command continues it where it stopped."""
+        """A command always works beside a pending step: the step keeps waiting, and one line
+        says so; the flow's own command shows its question again."""
         router = self.services.router
         declared = router.commands.get(name)
         info = router.flows.get(pending.flow) if pending is not None else None
@@ -242,33 +240,22 @@ class Dispatcher:
         if declared.name == info.resume:
             await self._resume(ctx, pending, name, raw_args)
             return
-        if is_paused(pending.data):
-            await self._route_command(ctx, name, raw_args)
-            return
-        await self._pause(ctx)
-        try:
-            await self._route_command(ctx, name, raw_args)
-        except UserError as error:
-            await ctx.reply(ctx.t(error.key, **error.values))
-        if not ctx.asked:  # the command started a flow of its own: the old step is gone
-            await self._say_paused(ctx, pending)
+        # A command that starts a guided step of its own replaces this one: nothing to say.
+        # Else the reminder comes first, so the command's buttons stay on the last message.
+        if declared.name not in {flow.resume for flow in router.flows.values()}:
+            await self._say_waiting(ctx, pending)
+        await self._route_command(ctx, name, raw_args)
 
     async def _resume(self, ctx: Context, pending: Conversation, name: str, raw: str) -> None:
         question = question_reply(pending.data.get(QUESTION))
         if question is None:  # nothing to show again: the command starts the flow anew
             await self._route_command(ctx, name, raw)
             return
-        async with self.services.db.session() as session:
-            await conversations.update_data(session, member_id=ctx.member.id, **{PAUSED: False})
         info = self.services.router.flows[pending.flow]
         intro = ctx.t(f"{info.key}.resumed")
         await ctx.reply(Reply(text=Markup(f"{intro}\n\n{question.text}"), buttons=question.buttons))
 
-    async def _pause(self, ctx: Context) -> None:
-        async with self.services.db.session() as session:
-            await conversations.update_data(session, member_id=ctx.member.id, **{PAUSED: True})
-
-    async def _say_paused(self, ctx: Context, pending: Conversation) -> None:
+    async def _say_waiting(self, ctx: Context, pending: Conversation) -> None:
         info = self.services.router.flows.get(pending.flow, FlowInfo())
         await ctx.say(f"{info.key}.paused")
 

@@ -1,13 +1,13 @@
 """How a pending step of a guided conversation meets everything else a member may write.
 
 A member is never trapped in a step (DESIGN: "A person is never trapped"):
-- a command always works; it pauses the pending step, and the member is told in one line how
-  to continue it (the flow's own command) or drop it (/cancel);
+- a command always works; the step keeps waiting, and one line (sent before the command's
+  answer, so that answer's buttons stay on the last message) says how to go on or drop it;
 - typed text that is not an answer to the step is never taken for a button press: a question
-  is answered as a question (the step waits, paused), anything else gets a hint that says
-  what the step expects and how to leave;
+  is answered as a question (the step keeps waiting), anything else gets a hint that says what
+  the step expects and how to leave;
 - "abbrechen" or "cancel" typed on its own ends the step, like /cancel.
-The last question a step asked is kept with the step, so continuing shows it again.
+The last question a step asked is kept with the step, so its command can show it again.
 """
 
 from __future__ import annotations
@@ -18,14 +18,21 @@ from typing import Any
 
 from bot.messages import Button, Reply
 
-# Keys the dispatcher keeps in a conversation's data beside the flow's own values.
-PAUSED = "_paused"
+# The key the dispatcher keeps in a conversation's data beside the flow's own values.
 QUESTION = "_question"
 _WORD = re.compile(r"[^\W_]+")
 CANCEL_WORDS = frozenset({"abbrechen", "abbruch", "cancel", "stopp", "stop", "quit"})
 # A typed text with at least this many words (or a question mark) is a question, not a fumbled
 # answer to a step.
 QUESTION_WORDS = 3
+QUESTION_STARTS = frozenset(
+    {
+        "wie", "was", "wann", "wo", "wer", "warum", "weshalb", "welche", "welcher", "welches",
+        "wieviel", "wieso", "woher", "wohin", "gibt", "kann", "darf", "muss", "ist", "sind",
+        "how", "what", "when", "where", "who", "why", "which", "can", "may", "is", "are", "do",
+        "does",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -40,11 +47,7 @@ class FlowInfo:
 
 def own_values(data: dict[str, Any]) -> dict[str, Any]:
     """A conversation's data as its flow stored it (without the dispatcher's keys)."""
-    return {k: v for k, v in data.items() if k not in (PAUSED, QUESTION)}
-
-
-def is_paused(data: dict[str, Any]) -> bool:
-    return bool(data.get(PAUSED))
+    return {k: v for k, v in data.items() if k != QUESTION}
 
 
 def is_cancel_word(text: str) -> bool:
@@ -53,7 +56,15 @@ def is_cancel_word(text: str) -> bool:
 
 
 def looks_like_question(text: str) -> bool:
+    """For a step that takes only certain answers (a button, yes/no): anything of some length."""
     return "?" in text or len(_WORD.findall(text)) >= QUESTION_WORDS
+
+
+def is_question(text: str) -> bool:
+    """For a step that takes any text (a name, topics): only what reads as a question, by its
+    question mark or a question word at the start (everyday German and English)."""
+    words = _WORD.findall(text.lower())
+    return "?" in text or (len(words) >= 2 and words[0] in QUESTION_STARTS)
 
 
 def question_payload(reply: Reply) -> dict[str, Any]:

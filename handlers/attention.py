@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.services import Services
+from handlers.partners.overview import inbox_groups
 from storage import attention, chat_routes, faq
 
 # An offer that runs out within this is "about to lapse".
@@ -28,11 +29,17 @@ class Attention:
     offers_lapsing: int
     failed_deliveries: int
     chat_problems: tuple[ChatProblem, ...]
+    # Partner requests nobody fitted: they wait in the office's partner inbox.
+    partners_unfitted: int = 0
 
     @property
     def anything(self) -> bool:
         return bool(
-            self.open_tickets or self.offers_lapsing or self.failed_deliveries or self.chat_problems
+            self.open_tickets
+            or self.offers_lapsing
+            or self.failed_deliveries
+            or self.chat_problems
+            or self.partners_unfitted
         )
 
 
@@ -46,4 +53,6 @@ async def needs_attention(services: Services) -> Attention:
             ChatProblem(row.platform, row.name, row.problem)
             for row in await chat_routes.problems(session)
         )
-    return Attention(tickets, lapsing, failed, problems)
+    # The partner inbox's own grouping (it also expires what is due), so both agree.
+    unfitted = len((await inbox_groups(services)).office)
+    return Attention(tickets, lapsing, failed, problems, unfitted)

@@ -7,6 +7,7 @@ so it is exact while the broadcast runs and after.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     delete,
+    func,
     select,
     update,
 )
@@ -26,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage import files, outbox
 from storage.files import FileInfo
-from storage.models import Base, BigId, Conversation, Member, utcnow
+from storage.models import Base, BigId, Conversation, Member, OutboxMessage, utcnow
 
 
 class Broadcast(Base):
@@ -136,6 +138,11 @@ async def cancel(session: AsyncSession, *, broadcast_id: int, now: datetime) -> 
         return "already"
     if outbox.as_utc(broadcast.send_at) <= now:
         return "started"
+    if not counts:
+        # Nobody to withdraw (an audience of no one): the broadcast itself goes, or it would
+        # stay "scheduled" for ever.
+        await session.delete(broadcast)
+        return "cancelled"
     if await outbox.withdraw_broadcast(session, broadcast_id=broadcast_id) is None:
         return "started"
     return "cancelled"
@@ -180,3 +187,66 @@ async def attached_files(session: AsyncSession, items: Sequence[Broadcast]) -> d
     ids = {b.id: b.attachment_id for b in items if b.attachment_id is not None}
     found = await files.infos(session, file_ids=set(ids.values()))
     return {number: found[file_id] for number, file_id in ids.items() if file_id in found}
+
+
+@dataclass(frozen=True)
+class RecipientRow:
+    """One recipient's copy of a broadcast: a member (or an announcement chat) and its state."""
+
+    outbox_id: int
+    member_id: int | None
+    display_name: str
+    organisation: str
+    platform: str
+    chat_id: str | None
+    status: str
+    attempts: int
+    last_error: str
+    sent_at: datetime | None
+
+
+async def recipient_rows(
+    session: AsyncSession, *, broadcast_id: int, offset: int, limit: int
+) -> list[RecipientRow]:
+    """A page of a broadcast's copies in the order they were queued, with the member's name."""
+    rows = await session.execute(
+        select(
+            OutboxMessage.id,
+            OutboxMessage.member_id,
+            Member.display_name,
+            Member.organisation,
+            OutboxMessage.platform,
+            OutboxMessage.chat_id,
+            OutboxMessage.status,
+            OutboxMessage.attempts,
+            OutboxMessage.last_error,
+            OutboxMessage.sent_at,
+        )
+        .outerjoin(Member, Member.id == OutboxMessage.member_id)
+        .where(OutboxMessage.broadcast_id == broadcast_id)
+        .order_by(OutboxMessage.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [
+        RecipientRow(
+            outbox_id=row[0],
+            member_id=row[1],
+            display_name=row[2] or "",
+            organisation=row[3] or "",
+            platform=row[4],
+            chat_id=row[5],
+            status=row[6],
+            attempts=row[7],
+            last_error=row[8] or "",
+            sent_at=outbox.as_utc(row[9]) if row[9] is not None else None,
+        )
+        for row in rows.all()
+    ]
+
+
+async def recipient_total(session: AsyncSession, *, broadcast_id: int) -> int:
+    found = await session.execute(
+        select(func.count()).where(OutboxMessage.broadcast_id == broadcast_id)
+    )
+    return int(found.scalar_one())

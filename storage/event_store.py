@@ -63,6 +63,19 @@ async def upcoming(
     return result.scalars().all()
 
 
+async def events_between(
+    session: AsyncSession, *, start: datetime, end: datetime, limit: int = 500
+) -> Sequence[Event]:
+    """Events of any status starting in [start, end), earliest first (the office's list)."""
+    query = (
+        select(Event)
+        .where(Event.starts_at >= start, Event.starts_at < end)
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
 async def audience_members(
     session: AsyncSession, *, young_professionals_only: bool, topic: str | None
 ) -> list[Member]:

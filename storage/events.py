@@ -94,6 +94,8 @@ class EventSignup(Base):
     position: Mapped[int] = mapped_column(Integer)
     offer_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Checked in at the event (the office's attendance); None: not (yet) seen there.
+    attended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class EventJob(Base):

@@ -24,6 +24,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -244,6 +245,32 @@ async def get_question(session: AsyncSession, question_id: int) -> FaqQuestion |
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def recent_handoffs(
+    session: AsyncSession, *, since: datetime, limit: int
+) -> Sequence[FaqQuestion]:
+    """Questions handed off without a ticket since `since` (too many open ones, or asked
+    again), newest first: what the office's suggestions also look at."""
+    result = await session.execute(
+        select(FaqQuestion)
+        .where(
+            FaqQuestion.decision == "handoff",
+            FaqQuestion.ticket_id.is_(None),
+            FaqQuestion.asked_at >= since,
+        )
+        .order_by(FaqQuestion.id.desc())
+        .limit(limit)
+    )
+    return result.scalars().all()
+
+
+async def get_questions(session: AsyncSession, question_ids: Sequence[int]) -> list[FaqQuestion]:
+    """Logged questions by number, in number order (missing ones left out)."""
+    if not question_ids:
+        return []
+    query = select(FaqQuestion).where(FaqQuestion.id.in_(question_ids)).order_by(FaqQuestion.id)
+    return list((await session.execute(query)).scalars())
+
+
 # ---------------------------------------------------------------- office inbox
 
 
@@ -268,6 +295,14 @@ async def get_ticket(
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def get_tickets(session: AsyncSession, ticket_ids: Sequence[int]) -> list[FaqTicket]:
+    """Tickets by number, in number order (missing ones left out)."""
+    if not ticket_ids:
+        return []
+    query = select(FaqTicket).where(FaqTicket.id.in_(ticket_ids)).order_by(FaqTicket.id)
+    return list((await session.execute(query)).scalars())
+
+
 @dataclass(frozen=True)
 class InboxItem:
     """An open ticket, who asked, and the entry the bot had answered with (after a 👎)."""
@@ -277,8 +312,10 @@ class InboxItem:
     rejected_entry_id: str | None
 
 
-async def open_tickets(session: AsyncSession, *, limit: int) -> tuple[int, list[InboxItem]]:
-    """The number of open tickets and the oldest `limit` of them."""
+async def open_tickets(
+    session: AsyncSession, *, limit: int, only: int | None = None
+) -> tuple[int, list[InboxItem]]:
+    """The number of open tickets and the oldest `limit` of them (`only`: that ticket, if open)."""
     total = await session.scalar(
         select(func.count()).select_from(FaqTicket).where(FaqTicket.status == "open")
     )
@@ -290,7 +327,7 @@ async def open_tickets(session: AsyncSession, *, limit: int) -> tuple[int, list[
         )
         .join(Member, Member.id == FaqTicket.member_id)
         .outerjoin(FaqQuestion, FaqQuestion.ticket_id == FaqTicket.id)
-        .where(FaqTicket.status == "open")
+        .where(FaqTicket.status == "open", *([FaqTicket.id == only] if only is not None else []))
         .order_by(FaqTicket.id)
         .limit(limit)
     )
@@ -372,3 +409,52 @@ async def counts(session: AsyncSession) -> FaqCounts:
         not_helpful=int(row[5]),
         entries=await count_entries(session),
     )
+
+
+@dataclass(frozen=True)
+class EntryCounts:
+    """How one entry performs: the questions it was matched to (answered or offered among the
+    choices), answered directly, picked from the choices, and the 👍 and 👎 under it."""
+
+    asked: int = 0
+    answered: int = 0
+    picked: int = 0
+    helpful: int = 0
+    not_helpful: int = 0
+
+
+async def entry_counts(session: AsyncSession, *, positions: int) -> dict[str, EntryCounts]:
+    """`EntryCounts` per entry id (entries never asked about are missing); `positions` is the
+    most entries one question is matched to (the engine's number of choices)."""
+    q = FaqQuestion
+    # The entries a question was matched to are a JSON list: one branch per position, portable
+    # to SQLite (json_extract) and PostgreSQL (->>), added up per entry.
+    offered = union_all(
+        *(
+            select(q.entry_ids[i].as_string().label("entry_id")).where(
+                q.decision != "handoff", q.entry_ids[i].as_string().is_not(None)
+            )
+            for i in range(positions)
+        )
+    ).subquery()
+    asked = await session.execute(
+        select(offered.c.entry_id, func.count()).group_by(offered.c.entry_id)
+    )
+    found = {str(entry_id): EntryCounts(asked=int(count)) for entry_id, count in asked.all()}
+    outcomes = await session.execute(
+        select(
+            q.answered_entry_id,
+            _total(q.decision == "answer"),
+            _total(q.decision == "choices"),
+            _total(q.feedback.is_(True)),
+            _total(q.feedback.is_(False)),
+        )
+        .where(q.answered_entry_id.is_not(None))
+        .group_by(q.answered_entry_id)
+    )
+    for entry_id, answered, picked, up, down in outcomes.all():
+        before = found.get(str(entry_id), EntryCounts())
+        found[str(entry_id)] = EntryCounts(
+            before.asked, int(answered), int(picked), int(up), int(down)
+        )
+    return found

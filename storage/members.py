@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, Text, cast, delete, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Account, LinkCode, Member
@@ -163,3 +164,39 @@ async def add_account(
     session: AsyncSession, *, member_id: int, platform: str, user_id: str, chat_id: str | None
 ) -> None:
     session.add(Account(member_id=member_id, platform=platform, user_id=user_id, chat_id=chat_id))
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern that finds `text` anywhere (its own % and _ taken literally, escape '!')."""
+    escaped = text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return f"%{escaped}%"
+
+
+async def search_members(
+    session: AsyncSession, *, query: str, offset: int = 0, limit: int = 50
+) -> tuple[list[Member], int]:
+    """Members whose name, organisation, city or a topic contains `query` (any case), by id;
+    one page of them and how many match in all."""
+    condition: ColumnElement[bool] = true()
+    words = query.strip()
+    if words:
+        pattern = _like(words)
+        # Topics are stored as JSON text, non-ASCII letters as \\u escapes.
+        escaped = _like(json.dumps(words)[1:-1])
+        options: list[ColumnElement[bool]] = [
+            Member.display_name.ilike(pattern, escape="!"),
+            Member.organisation.ilike(pattern, escape="!"),
+            Member.city.ilike(pattern, escape="!"),
+            cast(Member.topics, Text).ilike(pattern, escape="!"),
+            cast(Member.topics, Text).ilike(escaped, escape="!"),
+        ]
+        if words.isdecimal() and len(words) < 18:
+            options.append(Member.id == int(words))
+        condition = or_(*options)
+    total = int(
+        (await session.execute(select(func.count(Member.id)).where(condition))).scalar_one()
+    )
+    result = await session.execute(
+        select(Member).where(condition).order_by(Member.id).offset(offset).limit(limit)
+    )
+    return list(result.scalars()), total

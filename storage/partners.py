@@ -359,3 +359,17 @@ async def discard_introduction(session: AsyncSession, intro: PartnerIntroduction
     """Drop an introduction that could not be delivered (the recipient is unreachable)."""
     await session.delete(intro)
     await session.flush()
+
+
+async def introductions_received(
+    session: AsyncSession, *, recipient_id: int, limit: int = 50
+) -> list[tuple[PartnerIntroduction, PartnerRequest]]:
+    """Requests that were sent to this member, with how they answered; newest first."""
+    result = await session.execute(
+        select(PartnerIntroduction, PartnerRequest)
+        .join(PartnerRequest, PartnerRequest.id == PartnerIntroduction.request_id)
+        .where(PartnerIntroduction.recipient_id == recipient_id)
+        .order_by(PartnerIntroduction.id.desc())
+        .limit(limit)
+    )
+    return [(intro, request) for intro, request in result.all()]

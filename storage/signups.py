@@ -337,3 +337,99 @@ async def stats(session: AsyncSession, *, after: datetime) -> EventStats:
         counts.get(OFFERED, 0),
         counts.get(WAITLISTED, 0),
     )
+
+
+class NotWaiting(Exception):
+    """The member is not (any more) on the event's waitlist: nothing was changed."""
+
+
+async def move_up(
+    session: AsyncSession, *, event_id: int, member_id: int, extra_place: bool
+) -> bool:
+    """Give a waiting member a confirmed place by hand, in the caller's transaction.
+
+    Capacity stays the database's: without `extra_place` the place is taken by the same
+    conditional UPDATE as a join, so a full event refuses (False, nothing changed). With
+    `extra_place` the office adds one place for this member: capacity and taken go up
+    together in one UPDATE, so `taken <= capacity` still holds. Raises `NotWaiting` (the
+    caller's transaction then rolls back the place) when the member is not waiting.
+    """
+    if not await _take_place(session, event_id):
+        if not extra_place:
+            return False
+        grown = await session.execute(
+            update(Event)
+            .where(Event.id == event_id, Event.capacity.is_not(None))
+            .values(capacity=Event.taken + 1, taken=Event.taken + 1)
+            .returning(Event.id)
+            .execution_options(synchronize_session=False)
+        )
+        if grown.first() is None:
+            return False
+    moved = await session.execute(
+        update(EventSignup)
+        .where(
+            EventSignup.event_id == event_id,
+            EventSignup.member_id == member_id,
+            EventSignup.status == WAITLISTED,
+        )
+        .values(status=CONFIRMED, offer_expires_at=None)
+        .returning(EventSignup.id)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.first() is None:
+        raise NotWaiting
+    return True
+
+
+async def set_attended(
+    session: AsyncSession, *, event_id: int, member_id: int, at: datetime | None
+) -> bool:
+    """Check a member in (`at`) or take the check-in back (None); False if not signed up."""
+    result = await session.execute(
+        update(EventSignup)
+        .where(EventSignup.event_id == event_id, EventSignup.member_id == member_id)
+        .values(attended_at=at)
+        .returning(EventSignup.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.first() is not None
+
+
+async def no_shows(
+    session: AsyncSession, *, member_ids: Sequence[int], before: datetime
+) -> dict[int, int]:
+    """Per member: confirmed places at events that started before `before`, not cancelled,
+    where attendance was taken (someone was checked in), at which the member was not seen.
+
+    Events without any check-in count for nobody: no attendance taken is not "nobody came".
+    """
+    if not member_ids:
+        return {}
+    checked = select(EventSignup.event_id).where(EventSignup.attended_at.is_not(None)).distinct()
+    result = await session.execute(
+        select(EventSignup.member_id, func.count())
+        .join(Event, Event.id == EventSignup.event_id)
+        .where(
+            EventSignup.member_id.in_(member_ids),
+            EventSignup.status == CONFIRMED,
+            EventSignup.attended_at.is_(None),
+            Event.status == OPEN,
+            Event.starts_at < before,
+            Event.id.in_(checked),
+        )
+        .group_by(EventSignup.member_id)
+    )
+    return {member_id: int(n) for member_id, n in result.all()}
+
+
+async def waiting_counts(session: AsyncSession, *, event_ids: Sequence[int]) -> dict[int, int]:
+    """People waiting per event, for lists of many events (one query)."""
+    if not event_ids:
+        return {}
+    result = await session.execute(
+        select(EventSignup.event_id, func.count())
+        .where(EventSignup.event_id.in_(event_ids), EventSignup.status == WAITLISTED)
+        .group_by(EventSignup.event_id)
+    )
+    return {event_id: int(n) for event_id, n in result.all()}

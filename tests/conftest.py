@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests import postgres
+from tests.browser import *  # noqa: F403  (chromium and a signed-in dashboard tab)
 from tests.conftest_synapse import *  # noqa: F403  (the Synapse fixtures for the Matrix tests)
 from tests.harness import Harness, make_harness
 from tests.matrix_bot import *  # noqa: F403  (the Matrix bot and member fixtures)

@@ -175,9 +175,9 @@ async def test_a_file_too_large_is_refused_in_german_and_english(
         "bitte verkleinern Sie sie oder schicken Sie einen Link."
     )
     fake.private_message(ADMIN_ID, "/language en")
-    await answer(fake, ADMIN_ID, 3)
-    # The command paused the broadcast; /broadcast continues it at the same question.
-    assert "/broadcast continues it" in await answer(fake, ADMIN_ID, 4)
+    # The broadcast keeps waiting (said first), then the command's own answer.
+    assert "/broadcast zeigt sie noch einmal" in await answer(fake, ADMIN_ID, 3)
+    assert "Saved" in await answer(fake, ADMIN_ID, 4)
     fake.private_message(ADMIN_ID, "/broadcast")
     assert "On with your broadcast" in await answer(fake, ADMIN_ID, 5)
     fake.private_document(ADMIN_ID, big, "fair.zip", "application/zip", caption="Film")
@@ -311,7 +311,7 @@ async def test_mydata_and_forget_cover_a_draft_file_but_not_a_sent_one(
     await bot_any.send("admin", attachment=write(tmp_path, "entwurf.pdf", 64))
     mydata = await bot_any.send("admin", "/mydata")
     (exported,) = [r.attachment for r in mydata.replies if r.attachment is not None]
-    assert "/broadcast setzt es fort" in mydata.text  # the draft waits, paused
+    assert "/broadcast zeigt sie noch einmal" in mydata.text  # the draft waits, paused
     data = json.loads(exported.content)
     assert [f["filename"] for f in data["stored_files"]] == ["entwurf.pdf"]
     forget = await bot_any.send("admin", "/forget")
@@ -381,11 +381,11 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
     config = alembic_config(db_url)
     assert set(ScriptDirectory.from_config(config).get_heads()) == {
         "0003",
-        "0004",
         "0005",
         "0006",
         "0007",
         "0008",
+        "0009",
     }
 
     def old_heads(connection: Connection) -> None:

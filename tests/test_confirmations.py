@@ -273,6 +273,20 @@ async def scheduled_broadcast(bot: Harness, lang: str) -> None:
 
 
 @LANGS
+async def test_a_broadcast_to_nobody_can_be_cancelled(bot: Harness, lang: str) -> None:
+    """No copies to withdraw: the broadcast itself goes, and the list no longer offers it."""
+    say = SAY[lang]
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/news nein" if lang == "de" else "/news no")  # nobody wants news
+    await scheduled_broadcast(bot, lang)
+    history = await bot.send("admin", "/broadcasts")
+    assert say["bc_scheduled"] in history.text
+    assert say["bc_cancelled"] in (await bot.press("admin", history.button(say["bc_cancel"]))).text
+    again = await bot.send("admin", "/broadcasts")
+    assert say["bc_scheduled"] not in again.text and again.buttons == []
+
+
+@LANGS
 async def test_a_cancelled_scheduled_broadcast_sends_nothing(bot_any: Harness, lang: str) -> None:
     bot = bot_any
     say = SAY[lang]

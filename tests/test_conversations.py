@@ -22,33 +22,44 @@ async def kb_bot(bot: Harness) -> Harness:
     return bot
 
 
-async def pending_step(bot: Harness, user: str) -> tuple[str, str, bool] | None:
+async def pending_step(bot: Harness, user: str) -> tuple[str, str] | None:
     member = await bot.member(user)
     assert member is not None
     async with bot.db.session() as session:
         row = await conversations.get(session, member_id=member.id)
-    return None if row is None else (row.flow, row.step, bool(row.data.get("_paused")))
+    return None if row is None else (row.flow, row.step)
 
 
 async def test_a_command_pauses_the_sign_up_and_start_continues_it(kb_bot: Harness) -> None:
     welcome = await kb_bot.send("neu", "/start", lang="de")
     assert "Welche Sprache" in welcome.text
     events = await kb_bot.send("neu", "/events")
-    assert "Ihre Anmeldung ist noch nicht fertig – /start setzt sie fort" in events.text
-    assert await pending_step(kb_bot, "neu") == ("onboarding", "language", True)
+    hint = "Ihre Anmeldung ist noch nicht fertig – antworten Sie einfach auf die letzte Frage"
+    assert events.replies[0].text.startswith(hint)  # first: the list's buttons stay last
+    assert await pending_step(kb_bot, "neu") == ("onboarding", "language")
 
     answer = await kb_bot.send("neu", "wie hoch ist der mitgliedsbeitrag")
     assert "Jahresbeitrag" in answer.text
     assert not any(s in answer.text for s in STALE)
     number = await kb_bot.send("neu", "1")
-    assert not any(s in number.text for s in STALE)
+    assert not any(s in number.text for s in STALE) and "Deutsch oder English" in number.text
 
     again = await kb_bot.send("neu", "/start")
     assert again.text.startswith("Weiter mit Ihrer Anmeldung:")
     assert "Welche Sprache" in again.text and again.button("Deutsch")
-    assert await pending_step(kb_bot, "neu") == ("onboarding", "language", False)
+    assert await pending_step(kb_bot, "neu") == ("onboarding", "language")
     asked = await kb_bot.press("neu", again.button("Deutsch"))
     assert "Für welche Organisation" in asked.text
+    # A command in between, then the answer: it is the step's, not a question for the office.
+    await kb_bot.send("neu", "/events")
+    await kb_bot.send("neu", "Harz Recycling GmbH")
+    # A question instead of the role: answered, and the step still waits for the role.
+    question = await kb_bot.send("neu", "Wann ist das nächste Symposium?")
+    assert "Welche Rolle" not in question.text
+    await kb_bot.send("neu", "Einkauf")
+    member = await kb_bot.member("neu")
+    assert member is not None
+    assert (member.organisation, member.role) == ("Harz Recycling GmbH", "Einkauf")
 
 
 async def test_english_a_question_in_the_middle_of_the_sign_up_is_answered(
@@ -57,7 +68,10 @@ async def test_english_a_question_in_the_middle_of_the_sign_up_is_answered(
     await kb_bot.send("new", "/start", lang="en")
     await kb_bot.press("new", "ob:language:en")
     faq = await kb_bot.send("new", "/faq")
-    assert "Your sign-up is not finished yet – /start continues it" in faq.text
+    assert (
+        "Your sign-up is not finished yet – just answer the last question (/start shows it again)"
+        in faq.text
+    )
     answer = await kb_bot.send("new", "How much is the membership fee?")
     assert "annual fee" in answer.text.lower()
     assert not any(s in answer.text for s in STALE)
@@ -77,7 +91,7 @@ async def test_text_that_is_no_answer_gets_a_hint_and_abbrechen_leaves(
     await kb_bot.send("ida", "/start")
     hint = await kb_bot.send("ida", "xyz")
     assert expected in hint.text and leave in hint.text
-    assert await pending_step(kb_bot, "ida") == ("onboarding", "language", False)
+    assert await pending_step(kb_bot, "ida") == ("onboarding", "language")
     word = "abbrechen" if lang == "de" else "cancel"
     left = await kb_bot.send("ida", word)
     assert ("Abgebrochen" if lang == "de" else "Cancelled") in left.text
@@ -93,7 +107,7 @@ async def test_a_yes_no_step_explains_itself_and_a_question_is_answered(kb_bot: 
     hint = await kb_bot.send("ole", "vielleicht")
     assert "Bitte antworten Sie mit Ja oder Nein." in hint.text and "/cancel" in hint.text
     answer = await kb_bot.send("ole", "Was kostet die Mitgliedschaft im Jahr?")
-    assert "Jahresbeitrag" in answer.text and "/start setzt sie fort" in answer.text
+    assert "Jahresbeitrag" in answer.text and "/start zeigt sie noch einmal" in answer.text
     resumed = await kb_bot.send("ole", "/start")
     assert "Dürfen Partneranfragen" in resumed.text and resumed.button("Ja")
 
@@ -158,7 +172,7 @@ async def test_after_forget_the_next_message_starts_a_fresh_sign_up(
     assert fresh in back.text and language in back.text and back.button("Deutsch")
     member = await kb_bot.member("eva")
     assert member is not None and not member.onboarded  # nothing carried over
-    assert await pending_step(kb_bot, "eva") == ("onboarding", "language", False)
+    assert await pending_step(kb_bot, "eva") == ("onboarding", "language")
     # Said once; a new member who never used /forget is not greeted like that.
     assert none in (await kb_bot.send("eva", "/profile", lang=lang)).text
     assert fresh not in (await kb_bot.send("otto", "/profile", lang=lang)).text

@@ -421,7 +421,7 @@ async def test_stats_block(bot: Harness) -> None:
         await bot.onboard(user)
         await bot.send(user, f"/join {number}")
     stats = await bot.send("admin", "/stats")
-    assert "1 kommende · 1 Anmeldungen · 0 offene Platzangebote · 1 auf Wartelisten" in stats.text
+    assert "kommend: 1 · angemeldet: 1 · offene Platzangebote: 0 · auf Wartelisten: 1" in stats.text
 
 
 async def test_a_long_attendee_list_stays_within_one_message(bot: Harness) -> None:

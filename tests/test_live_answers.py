@@ -23,13 +23,26 @@ MONTHS_EN = "January February March April May June July August September October
 @pytest.fixture
 async def demo(bot: Harness) -> Harness:
     """The bot with the demo's symposium, innovation forum and excursion (dates relative to
-    the bot's clock) and the demo knowledge base; "de" and "en" are members."""
+    the bot's clock) and the demo knowledge base; "de" and "en" are young professionals (the
+    demo's excursion is theirs), "alt" is a member who is not."""
     await seed_events(bot.db, now=bot.app.services.clock())
     async with bot.db.session() as session:
         await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
     await bot.onboard("de", lang="de")
+    await bot.send("de", "/youngpro ja")
     await bot.onboard("en", lang="en")
+    await bot.send("en", "/youngpro yes")
+    await bot.onboard("alt", lang="de")
     return bot
+
+
+async def test_an_event_for_young_professionals_is_not_offered_to_others(demo: Harness) -> None:
+    """Asked by a member who may not join it: said so, no sign-up button, and the next event
+    is one they may join."""
+    named = await demo.send("alt", "Sind bei der Exkursion noch Plätze frei?")
+    assert "ist nur für Young Professionals" in named.text and not named.buttons
+    following = await demo.send("alt", "Wann ist die nächste Veranstaltung?")
+    assert "Young Professionals" not in following.text
 
 
 async def event(bot: Harness, kind: str) -> Event:

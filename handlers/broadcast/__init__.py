@@ -18,7 +18,14 @@ from bot.messages import Button, IncomingAttachment, Reply
 from bot.router import Args, Param, Router
 from handlers.broadcast import files
 from handlers.broadcast.rules import Audience, clean_text, parse_audience, parse_send_time
-from handlers.broadcast.sending import announcement_chats, preview, queue_broadcast
+from handlers.broadcast.sending import (
+    announcement_chats,
+    cancel_scheduled,
+    delivery_report,
+    listed_broadcasts,
+    preview,
+    queue_broadcast,
+)
 from handlers.members.directory_import import KINDS
 from storage import broadcasts, conversations
 from storage import files as stored_files
@@ -171,18 +178,9 @@ def _local(ctx: Context, moment: datetime) -> str:
 
 
 async def report(ctx: Context, number: int) -> Reply:
-    async with ctx.db.session() as session:
-        broadcast = await broadcasts.get(session, number)
-        if broadcast is None:
-            raise UserError("broadcast.unknown", number=number)
-        counts = (await broadcasts.reports(session, broadcast_ids=[number]))[number]
-        attached = await broadcasts.attached_files(session, [broadcast])
+    found = await delivery_report(ctx.db, number, now=ctx.services.clock())
+    broadcast, counts = found.broadcast, found.counts
     audience = parse_audience(broadcast.audience)
-    state = "broadcast.state_running" if counts["pending"] else "broadcast.state_done"
-    if counts["pending"] and as_utc(broadcast.send_at) > ctx.services.clock():
-        state = "broadcast.state_scheduled"
-    if counts["withdrawn"]:
-        state = "broadcast.state_cancelled"
     text = ctx.t(
         "broadcast.report",
         number=number,
@@ -190,9 +188,9 @@ async def report(ctx: Context, number: int) -> Reply:
         send_at=_local(ctx, as_utc(broadcast.send_at)),
         audience=audience.describe(ctx.lang),
         recipients=broadcast.recipients,
-        state=ctx.t(state),
+        state=ctx.t(f"broadcast.state_{found.state}"),
         excerpt=_excerpt(broadcast.text),
-        attachment=_attachment_line(ctx, attached.get(broadcast.id)),
+        attachment=_attachment_line(ctx, found.attachment),
         **counts,
     )
     refresh = _buttons(((ctx.t("broadcast.refresh"), f"bc:report:{number}"),))
@@ -210,19 +208,13 @@ def _history_file(info: stored_files.FileInfo | None) -> str:
 
 async def history(ctx: Context) -> Reply:
     """The recent broadcasts and every scheduled one; each still waiting can be cancelled."""
-    now = ctx.services.clock()
-    async with ctx.db.session() as session:
-        recent = list(await broadcasts.recent(session, limit=HISTORY_LENGTH))
-        shown = {item.id for item in recent}
-        ahead = [b for b in await broadcasts.scheduled(session, now=now) if b.id not in shown]
-        listed = sorted([*recent, *ahead], key=lambda b: b.id, reverse=True)
-        counts = await broadcasts.reports(session, broadcast_ids=[b.id for b in listed])
-        attached = await broadcasts.attached_files(session, listed)
+    listed = await listed_broadcasts(ctx.db, now=ctx.services.clock(), recent=HISTORY_LENGTH)
     if not listed:
         return Reply(ctx.t("broadcast.history_empty"))
     lines = [ctx.t("broadcast.history_header")]
     cancellable: list[int] = []
-    for item in listed:
+    for entry in listed:
+        item = entry.broadcast
         line = ctx.t(
             "broadcast.history_line",
             number=item.id,
@@ -230,12 +222,12 @@ async def history(ctx: Context) -> Reply:
             audience=parse_audience(item.audience).describe(ctx.lang),
             recipients=item.recipients,
             excerpt=_excerpt(item.text, 40),
-            attachment=_history_file(attached.get(item.id)),
-            **counts[item.id],
+            attachment=_history_file(entry.attachment),
+            **entry.counts,
         )
-        if counts[item.id]["withdrawn"]:
+        if entry.state == "cancelled":
             line = Markup(line + ctx.t("broadcast.history_cancelled"))
-        elif as_utc(item.send_at) > now:
+        elif entry.state == "scheduled":
             line = Markup(line + ctx.t("broadcast.history_scheduled"))
             cancellable.append(item.id)
         lines.append(line)
@@ -248,14 +240,7 @@ async def history(ctx: Context) -> Reply:
 
 async def withdraw(ctx: Context, number: int) -> None:
     """Cancel a scheduled broadcast: its waiting copies are withdrawn, nothing goes out."""
-    async with ctx.db.session() as session:
-        outcome = await broadcasts.cancel(session, broadcast_id=number, now=ctx.services.clock())
-    if outcome == "unknown":
-        raise UserError("broadcast.unknown", number=number)
-    if outcome == "started":
-        raise UserError("broadcast.cancel_too_late", number=number)
-    if outcome == "already":
-        raise UserError("broadcast.cancel_already", number=number)
+    await cancel_scheduled(ctx.db, number, now=ctx.services.clock())
     await ctx.audit("broadcast_cancel", detail=f"#{number}")
     await ctx.say("broadcast.cancelled_scheduled", number=number)
 
@@ -305,7 +290,14 @@ def register(router: Router) -> None:
             await ctx.say("broadcast.file_or_skip")
         elif step in ("audience", "lang", "kind", "topic"):
             typed = f"topic:{text}" if step == "topic" else text
-            await audience_chosen(ctx, state, parse_audience(typed))
+            try:
+                audience = parse_audience(typed)
+            except UserError as error:
+                # The error, then the choices again: a typed number or word has its buttons back.
+                await ctx.say(error.key, **error.values)
+                await ask_audience(ctx, state)
+                return
+            await audience_chosen(ctx, state, audience)
         elif step == "when":
             zone = ctx.services.settings.network.tz
             moment = parse_send_time(text, now=ctx.services.clock(), zone=zone)

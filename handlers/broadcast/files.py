@@ -17,6 +17,8 @@ from storage.db import Database
 # Telegram's 10 MB photo limit go out there as documents (the transport decides).
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_NAME_CHARS = 120
+# Sent as a picture; every other file goes out as a document.
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 
 
 def check(attachment: IncomingAttachment, lang: str) -> None:
@@ -49,8 +51,19 @@ def clean_name(name: str, mime_type: str, kind: AttachmentKind) -> str:
 def kind_of_path(path: PurePath) -> tuple[AttachmentKind, str]:
     """For the command line: a JPEG, PNG or WebP is an image, anything else a document."""
     mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    image = mime_type in ("image/jpeg", "image/png", "image/webp")
+    image = mime_type in IMAGE_TYPES
     return (AttachmentKind.IMAGE if image else AttachmentKind.FILE), mime_type
+
+
+def kind_of_upload(filename: str, content_type: str) -> tuple[AttachmentKind, str]:
+    """For a browser upload: an image by its type or name (JPEG, PNG, WebP), else a document."""
+    if content_type in IMAGE_TYPES:
+        return AttachmentKind.IMAGE, content_type
+    kind, guessed = kind_of_path(PurePath(filename.replace("\\", "/") or "file"))
+    if kind is AttachmentKind.IMAGE:
+        return kind, guessed
+    usable = content_type and content_type != "application/octet-stream"
+    return AttachmentKind.FILE, content_type if usable else guessed
 
 
 def describe(draft: dict[str, object] | files.FileInfo, lang: str) -> Markup:
@@ -66,19 +79,46 @@ def describe(draft: dict[str, object] | files.FileInfo, lang: str) -> Markup:
 async def keep(ctx: Context, attachment: IncomingAttachment) -> dict[str, object]:
     """Fetch the file the admin sent and store it; its draft entry for the conversation."""
     content = await ctx.fetch_file(attachment, max_bytes=MAX_FILE_BYTES)
+    return await store_draft(
+        ctx.db,
+        member_id=ctx.member.id,
+        filename=attachment.filename,
+        mime_type=attachment.mime_type,
+        kind=attachment.kind,
+        content=content,
+        lang=ctx.lang,
+    )
+
+
+async def store_draft(
+    db: Database,
+    *,
+    member_id: int,
+    filename: str,
+    mime_type: str,
+    kind: AttachmentKind,
+    content: bytes,
+    lang: str,
+) -> dict[str, object]:
+    """Keep an admin's file for a broadcast being written (from the chat or the dashboard).
+
+    Refuses what is too large, empty or not an image or document; returns the draft entry.
+    """
+    if kind is AttachmentKind.OTHER:
+        raise UserError("broadcast.file_unsupported")
     if len(content) > MAX_FILE_BYTES:  # the platform did not say how large it was
-        raise too_large(len(content), ctx.lang)
+        raise too_large(len(content), lang)
     if not content:
         raise UserError("errors.file_unavailable")
-    name = clean_name(attachment.filename, attachment.mime_type, attachment.kind)
-    async with ctx.db.session() as session:
+    name = clean_name(filename, mime_type, kind)
+    async with db.session() as session:
         info = await files.save(
             session,
             filename=name,
-            mime_type=attachment.mime_type or "application/octet-stream",
-            kind=attachment.kind.value,
+            mime_type=mime_type or "application/octet-stream",
+            kind=kind.value,
             content=content,
-            draft_of=ctx.member.id,
+            draft_of=member_id,
         )
     return draft_entry(info)
 

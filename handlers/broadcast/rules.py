@@ -51,6 +51,19 @@ class Audience:
         return t(lang, f"broadcast.audience_{self.kind}", value=value)
 
 
+# The kinds of organisation in German words too (the directory stores the English codes).
+KIND_WORDS = {
+    "unternehmen": "company",
+    "firma": "company",
+    "hochschule": "university",
+    "universität": "university",
+    "forschung": "research",
+    "kommune": "municipality",
+    "verband": "association",
+    "sonstige": "other",
+}
+
+
 def parse_audience(text: str) -> Audience:
     """`all`, `yp`, `lang:de`, `topic:Batterierecycling`, `kind:university` (also German words)."""
     head, _, value = text.strip().partition(":")
@@ -65,6 +78,8 @@ def parse_audience(text: str) -> Audience:
         "art": "kind",
     }.get(head.strip().casefold(), head.strip().casefold())
     value = re.sub(r"\s+", " ", value).strip()
+    if kind == "kind":
+        value = KIND_WORDS.get(value.casefold(), value)
     if kind in ("all", "yp") and not value:
         return Audience(kind)
     if kind == "lang" and value.casefold() in ("de", "en"):

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.delivery import delivery_account, enqueue_for_members, enqueue_to_chats
+from bot.errors import UserError
 from bot.i18n import Markup, t
 from bot.messages import Attachment, AttachmentKind, Reply, escape
 from handlers.broadcast.rules import Audience
@@ -14,6 +15,7 @@ from storage import broadcasts, files
 from storage.db import Database
 from storage.files import FileInfo
 from storage.models import Member, utcnow
+from storage.outbox import as_utc
 
 KIND = "broadcast"
 # Files of drafts never sent are deleted this long after they came in.
@@ -86,7 +88,8 @@ async def queue_broadcast(
         queued = await enqueue_for_members(
             session,
             recipients=[
-                (m, Reply(_message(text, m.language, network), attachment=file)) for m in chosen
+                (m, Reply(member_message(text, m.language, network), attachment=file))
+                for m in chosen
             ],
             kind=KIND,
             broadcast_id=broadcast.id,
@@ -97,7 +100,8 @@ async def queue_broadcast(
             session,
             chats=chats,
             reply=Reply(
-                _message(text, settings.network.default_language, network), attachment=file
+                member_message(text, settings.network.default_language, network),
+                attachment=file,
             ),
             kind=KIND,
             broadcast_id=broadcast.id,
@@ -118,5 +122,80 @@ def _stored(info: FileInfo | None) -> Attachment | None:
     )
 
 
-def _message(text: str, lang: str, network: str) -> Markup:
+def member_message(text: str, lang: str, network: str) -> Markup:
+    """The broadcast as a member reads it: the header in their language, the text escaped."""
     return Markup(t(lang, "broadcast.header", network=network) + "\n\n" + escape(text))
+
+
+# ---- the report: shared by /broadcast_report, /broadcasts and the dashboard -------------------
+
+
+def broadcast_state(counts: dict[str, int], send_at: datetime, now: datetime) -> str:
+    """`cancelled`, `scheduled` (waiting for its time), `running` or `done`."""
+    if counts.get("withdrawn"):
+        return "cancelled"
+    if as_utc(send_at) > now:
+        return "scheduled"
+    return "running" if counts.get("pending") else "done"
+
+
+@dataclass(frozen=True)
+class Report:
+    broadcast: broadcasts.Broadcast
+    counts: dict[str, int]
+    state: str
+    attachment: FileInfo | None
+
+
+async def delivery_report(db: Database, number: int, *, now: datetime) -> Report:
+    """A broadcast with its delivery counts and state; `broadcast.unknown` when there is none."""
+    async with db.session() as session:
+        broadcast = await broadcasts.get(session, number)
+        if broadcast is None:
+            raise UserError("broadcast.unknown", number=number)
+        counts = (await broadcasts.reports(session, broadcast_ids=[number]))[number]
+        attached = await broadcasts.attached_files(session, [broadcast])
+    state = broadcast_state(counts, broadcast.send_at, now)
+    return Report(broadcast, counts, state, attached.get(broadcast.id))
+
+
+async def listed_broadcasts(db: Database, *, now: datetime, recent: int) -> list[Report]:
+    """The `recent` latest broadcasts and every scheduled one, newest first."""
+    async with db.session() as session:
+        latest = list(await broadcasts.recent(session, limit=recent))
+        shown = {item.id for item in latest}
+        ahead = [b for b in await broadcasts.scheduled(session, now=now) if b.id not in shown]
+        listed = sorted([*latest, *ahead], key=lambda b: b.id, reverse=True)
+        counts = await broadcasts.reports(session, broadcast_ids=[b.id for b in listed])
+        attached = await broadcasts.attached_files(session, listed)
+    return [
+        Report(b, counts[b.id], broadcast_state(counts[b.id], b.send_at, now), attached.get(b.id))
+        for b in listed
+    ]
+
+
+async def recipients(
+    db: Database, number: int, *, page: int, per_page: int
+) -> tuple[list[broadcasts.RecipientRow], int]:
+    """One page (from 1) of a broadcast's recipients and their delivery state, and the total."""
+    async with db.session() as session:
+        total = await broadcasts.recipient_total(session, broadcast_id=number)
+        rows = await broadcasts.recipient_rows(
+            session, broadcast_id=number, offset=(max(page, 1) - 1) * per_page, limit=per_page
+        )
+    return rows, total
+
+
+async def cancel_scheduled(db: Database, number: int, *, now: datetime) -> None:
+    """Cancel a scheduled broadcast: its waiting copies are withdrawn, nothing goes out.
+
+    Raises a `UserError` saying why when it cannot (unknown, already sent or cancelled).
+    """
+    async with db.session() as session:
+        outcome = await broadcasts.cancel(session, broadcast_id=number, now=now)
+    if outcome == "unknown":
+        raise UserError("broadcast.unknown", number=number)
+    if outcome == "started":
+        raise UserError("broadcast.cancel_too_late", number=number)
+    if outcome == "already":
+        raise UserError("broadcast.cancel_already", number=number)

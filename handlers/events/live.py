@@ -30,7 +30,7 @@ from bot.messages import Button, Reply
 from bot.router import Router
 from bot.textmatch import Analyzer, fold, stem_bilingual
 from bot.textmatch.stemming import is_stop_word
-from handlers.events import render
+from handlers.events import render, service
 from handlers.events.dates import show_when
 from handlers.events.form import KINDS
 from handlers.events.member_commands import show_event_list
@@ -425,7 +425,9 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
         return False  # "wie komme ich auf die Warteliste einer Exkursion": how it works, the FAQ
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     async with ctx.db.session() as session:
-        events = list(await event_store.upcoming(session, after=now, limit=CANDIDATES))
+        found = await event_store.upcoming(session, after=now, limit=CANDIDATES)
+    # What a member may not join is no answer to "when is the next excursion?" for them.
+    events = [e for e in found if service.open_to(e, ctx.member)]
     stems = frozenset().union(*(_event_stems(e) for e in events))
     by_title = bool(named.stems & stems) or any(w.stem in stems for w in named.names)
     specific = named.particular or by_title
@@ -443,6 +445,11 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
             await _answer_list(ctx, ctx.t("events.live_which"), events)
         return True
     chosen = pick(named, events, tz)
+    closed = [e for e in found if e not in events]
+    if not chosen and closed and (only_for_others := pick(named, closed, tz)):
+        # What was asked for exists, but not for this member: say so instead of "nothing".
+        await ctx.say("events.yp_only", title=only_for_others[0].title)
+        return True
     if not chosen and intent is Intent.SIGNUP and not (named.month or named.names):
         return False  # no symposium planned: the FAQ says how the invitation will come
     if not chosen and not events:

@@ -172,8 +172,16 @@ async def show_event_list(ctx: Context, heading: str, events: Sequence[Event]) -
                 count=render.count_label(ctx.lang, event, taken, waiting),
             )
         )
-        buttons.append((Button(f"#{event.id} {event.title}"[:60], f"ev:show:{event.id}"),))
+        buttons.append((Button(button_label(event), f"ev:show:{event.id}"),))
     await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=tuple(buttons)))
+
+
+def button_label(event: Event, limit: int = 40) -> str:
+    """`#3 Exkursion …`: short enough for a phone's button, cut at a word with an ellipsis."""
+    label = f"#{event.id} {event.title}"
+    if len(label) <= limit:
+        return label
+    return label[: limit - 1].rsplit(" ", 1)[0].rstrip(" :,-") + "…"
 
 
 async def my_events(ctx: Context) -> None:

@@ -8,8 +8,10 @@ from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Poll, Reply
 from bot.router import Router
+from bot.services import Services
 from handlers.events import notify
 from storage import event_store
+from storage.events import Event, EventPoll
 
 MAX_QUESTION = 300
 MAX_OPTION = 100
@@ -66,17 +68,24 @@ async def create(ctx: Context, event_id: int, text: str) -> None:
     await ctx.reply(reply)  # last, so the admin can vote on it right here too
 
 
-async def results(ctx: Context, event_id: int) -> None:
-    async with ctx.db.session() as session:
+async def tallies(
+    services: Services, event_id: int
+) -> tuple[Event, list[tuple[EventPoll, list[int], int]]]:
+    """The event and each of its polls with votes per option and the number of voters."""
+    async with services.db.session() as session:
         event = await event_store.get_event(session, event_id)
         if event is None:
             raise UserError("events.unknown_event", number=event_id)
         found = await event_store.polls_of(session, event_id=event_id)
-        tallies = [(p, *await event_store.poll_tally(session, poll=p)) for p in found]
-    if not tallies:
+        return event, [(p, *await event_store.poll_tally(session, poll=p)) for p in found]
+
+
+async def results(ctx: Context, event_id: int) -> None:
+    event, found = await tallies(ctx.services, event_id)
+    if not found:
         raise UserError("events.no_polls", title=event.title)
     lines = [ctx.t("events.poll_results_header", title=event.title)]
-    for poll, tally, voters in tallies:
+    for poll, tally, voters in found:
         lines.append(ctx.t("events.poll_question", question=poll.question, voters=voters))
         for option, count in zip(poll.options, tally, strict=True):
             lines.append(ctx.t("events.poll_option", option=option, count=count))

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.errors import UserError
 from bot.services import Services
 from handlers.events import notify
 from handlers.events.effects import Effects
@@ -161,4 +162,46 @@ async def sweep(services: Services) -> None:
             if promoted and event is not None:
                 await notify.promotions(session, services, event, promoted, effects)
                 await notify.refresh_counts(session, services, event, effects)
+    effects.apply(services)
+
+
+async def reminders_of(services: Services, event_id: int) -> list[EventJob]:
+    """The event's reminders still to be sent, earliest first (the office may move or drop them)."""
+    async with services.db.session() as session:
+        jobs = await event_store.pending_jobs(session, event_id=event_id)
+    return [job for job in jobs if job.kind == "reminder"]
+
+
+async def _pending_reminder(session: AsyncSession, event_id: int, job_id: str) -> EventJob:
+    job = await event_store.get_job(session, job_id)
+    if job is None or job.event_id != event_id or job.kind != "reminder" or job.status != PENDING:
+        raise UserError("web_events.reminder_gone")
+    return job
+
+
+async def move_reminder(services: Services, event_id: int, job_id: str, at: datetime) -> None:
+    """Send a planned reminder at another time (after now, before the start); the scheduler
+    follows. An edit that moves the event plans its reminders afresh from its hours."""
+    effects = Effects()
+    async with services.db.session() as session:
+        await _pending_reminder(session, event_id, job_id)
+        event = await event_store.get_event(session, event_id)
+        assert event is not None
+        if not services.clock() < at < as_utc(event.starts_at):
+            raise UserError("web_events.reminder_bad_time")
+        await event_store.put_job(
+            session, job_id=job_id, event_id=event_id, kind="reminder", run_at=at
+        )
+        effects.disarm.append(job_id)  # the old time goes, started scheduler or not
+        effects.arm.append((job_id, at))
+    effects.apply(services)
+
+
+async def remove_reminder(services: Services, event_id: int, job_id: str) -> None:
+    """Call a planned reminder off; the scheduler forgets it."""
+    effects = Effects()
+    async with services.db.session() as session:
+        await _pending_reminder(session, event_id, job_id)
+        await event_store.drop_job(session, job_id=job_id)
+        effects.disarm.append(job_id)
     effects.apply(services)

@@ -5,6 +5,7 @@ Handlers and tests call these; each runs in its own transaction and applies its 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +17,7 @@ from handlers.events.form import Draft, apply_field, check_draft, check_times, p
 from handlers.events.render import Reach
 from storage import event_store, signups
 from storage.event_store import as_utc
-from storage.events import Event
+from storage.events import CONFIRMED, Event
 from storage.models import Member
 
 
@@ -99,18 +100,23 @@ class Plan:
 
 
 def _checked_edit(
-    services: Services, event: Event, form: str
+    services: Services, event: Event, form: str | Mapping[str, str]
 ) -> tuple[Draft, dict[str, str], datetime | None]:
-    """The event's draft with the form's fields applied, checked; the announcement time."""
+    """The event's draft with the form's fields applied, checked; the announcement time.
+
+    `form` is the chat's `key=value; ...` line or the web form's fields (canonical keys).
+    """
     now = services.clock()
-    fields = parse_form(form)
+    fields = parse_form(form) if isinstance(form, str) else dict(form)
     if not fields:
-        raise UserError("events.bad_form", given=form[:60])
+        raise UserError("events.bad_form", given=form[:60] if isinstance(form, str) else "")
     if event.status != signups.OPEN:
         raise UserError("events.is_cancelled", title=event.title)
     draft = draft_of(event)
     for key, value in fields.items():
         apply_field(draft, key, value, tz=services.settings.network.tz)
+    if not draft.title:
+        raise UserError("events.missing_title")
     assert draft.start is not None
     check_times(draft.start, draft.end, draft.deadline, now=now)
     announce_at: datetime | None = None
@@ -121,7 +127,7 @@ def _checked_edit(
     return draft, fields, announce_at
 
 
-async def plan_edit(services: Services, event_id: int, form: str) -> Plan:
+async def plan_edit(services: Services, event_id: int, form: str | Mapping[str, str]) -> Plan:
     """What `edit_event` would do with this form, checked the same way, without doing it."""
     event = await open_event(services, event_id)
     draft, fields, _announce_at = _checked_edit(services, event, form)
@@ -138,7 +144,9 @@ async def plan_edit(services: Services, event_id: int, form: str) -> Plan:
     return Plan(event, changed, taken, waiting, reach)
 
 
-async def edit_event(services: Services, event_id: int, form: str) -> tuple[Event, int]:
+async def edit_event(
+    services: Services, event_id: int, form: str | Mapping[str, str]
+) -> tuple[Event, int]:
     """Change fields given as `key=value; ...`; everyone signed up is told (count returned)."""
     now = services.clock()
     event = await open_event(services, event_id)
@@ -230,9 +238,14 @@ def check_can_join(event: Event | None, member: Member, *, event_id: int, now: d
         raise UserError("events.already_started", title=event.title)
     if event.deadline is not None and as_utc(event.deadline) <= now:
         raise UserError("events.deadline_passed", title=event.title)
-    if event.audience == "yp" and not member.young_professional:
+    if not open_to(event, member):
         raise UserError("events.yp_only", title=event.title)
     return event
+
+
+def open_to(event: Event, member: Member) -> bool:
+    """Whether the member may sign up: young professionals' events are theirs alone."""
+    return event.audience != "yp" or member.young_professional
 
 
 async def join_event(
@@ -285,3 +298,45 @@ async def accept_offer(services: Services, member: Member, event_id: int) -> Eve
         effects.disarm.append(job_id)
     effects.apply(services)
     return event
+
+
+async def move_up(
+    services: Services, event_id: int, member_id: int, *, extra_place: bool = False
+) -> Event:
+    """The office moves a waiting member into a confirmed place by hand; the member is told.
+
+    A full event refuses (`web_events.move_full`) unless the office chooses `extra_place`:
+    then the capacity grows by one for this member, in the same UPDATE that takes the place.
+    """
+    effects = Effects()
+    async with services.db.session() as session:
+        event = await event_store.get_event(session, event_id)
+        if event is None:
+            raise UserError("events.unknown_event", number=event_id)
+        if event.status != signups.OPEN:
+            raise UserError("events.is_cancelled", title=event.title)
+        try:
+            moved = await signups.move_up(
+                session, event_id=event_id, member_id=member_id, extra_place=extra_place
+            )
+        except signups.NotWaiting:
+            raise UserError("web_events.move_not_waiting") from None
+        if not moved:
+            raise UserError("web_events.move_full", capacity=event.capacity or 0)
+        await session.refresh(event)
+        promoted = [signups.Promotion(member_id, CONFIRMED, None)]
+        await notify.promotions(session, services, event, promoted, effects)
+        await notify.refresh_counts(session, services, event, effects)
+    effects.apply(services)
+    return event
+
+
+async def record_attendance(services: Services, event_id: int, member_id: int, came: bool) -> None:
+    """Check a signed-up member in at the event (or take it back): the attendance list."""
+    async with services.db.session() as session:
+        event = await event_store.get_event(session, event_id)
+        if event is None:
+            raise UserError("events.unknown_event", number=event_id)
+        at = services.clock() if came else None
+        if not await signups.set_attended(session, event_id=event_id, member_id=member_id, at=at):
+            raise UserError("web_events.not_signed_up")

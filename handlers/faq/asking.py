@@ -7,7 +7,7 @@ feedback, `faq:ho:Q` hands the question to the office.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,34 +49,61 @@ def decide(snapshot: KbSnapshot, question: str, lang: str) -> FaqDecision | None
     return engine.match_slots(slots, lang)
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What `ask` does with a question, decided without a chat (the dashboard tries it too).
+
+    `kind`: "small_talk" (`talk` says which), "greeting" (nothing to match), "too_short" (a
+    hand-off too short for the office), "answer", "choices" or "handoff".
+    """
+
+    kind: str
+    decision: FaqDecision | None = None
+    entry_ids: tuple[str, ...] = ()
+    talk: str | None = None
+
+
+def verdict(snapshot: KbSnapshot, question: str, lang: str) -> Verdict:
+    """The rule behind `ask`: small talk, answer, choices or hand-off (`question` cleaned)."""
+    talk = small_talk(question)
+    if talk is not None:
+        return Verdict("small_talk", talk=talk)
+    decision = decide(snapshot, question, lang)
+    if decision is None:
+        return Verdict("greeting")
+    known = tuple(e for e in decision.entry_ids if e in snapshot.entries)
+    kind = decision.kind if known or decision.kind == "handoff" else "handoff"
+    if kind == "handoff" and too_short_for_the_office(question):
+        return Verdict("too_short", decision)
+    return Verdict(kind, decision, known if kind != "handoff" else ())
+
+
 async def ask(ctx: Context, text: str) -> None:
     """Handle one question: log it, then answer, offer choices or hand it off."""
     question = clean_text(text, limit=MAX_QUESTION_CHARS)
     service = faq_service(ctx.services)
     snapshot = await service.snapshot()
     lang = question_language(question, ctx.lang)
-    talk = small_talk(question)
-    if talk is not None:
-        await ctx.say("faq.greeting" if talk == "greeting" else f"smalltalk.{talk}")
+    found = verdict(snapshot, question, lang)
+    if found.kind == "small_talk":
+        await ctx.say("faq.greeting" if found.talk == "greeting" else f"smalltalk.{found.talk}")
         return
-    decision = decide(snapshot, question, lang)
-    if decision is None:
+    if found.kind == "greeting" or found.decision is None:
         await ctx.say("faq.greeting")
         return
-    known = tuple(e for e in decision.entry_ids if e in snapshot.entries)
-    kind = decision.kind if known or decision.kind == "handoff" else "handoff"
+    if found.kind == "too_short":
+        await ctx.say("smalltalk.too_short", text=cut(question, 40))
+        return
+    kind, known, decision = found.kind, found.entry_ids, found.decision
     logged = QuestionLog(
         member_id=ctx.member.id,
         text=question,
         lang=lang,
         decision=kind,
-        entry_ids=known if kind != "handoff" else (),
+        entry_ids=known,
         score=decision.scores[0] if decision.scores else 0.0,
         answered_entry_id=known[0] if kind == "answer" else None,
     )
-    if kind == "handoff" and too_short_for_the_office(question):
-        await ctx.say("smalltalk.too_short", text=cut(question, 40))
-        return
     if kind == "handoff":
         async with ctx.db.session() as session:
             ticket_id = await _open_ticket(ctx, session, question, lang)

@@ -12,6 +12,7 @@ from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Button, Reply, escape
 from bot.router import Args, Param, Router
+from bot.services import Services
 from handlers.faq.kb_format import FaqEntry
 from handlers.faq.rules import (
     EDIT_FIELDS,
@@ -112,13 +113,14 @@ async def show_entry(ctx: Context, raw_id: str) -> None:
 # ---------------------------------------------------------------- saving
 
 
-async def save(ctx: Context, fields: EntryFields, *, new: bool, action: str) -> None:
-    """Validate and store an entry, bump the revision, rebuild the index, audit."""
-    try:
-        checked = validate(fields)
-    except InvalidEntry as problem:
-        raise entry_problem(ctx, problem) from problem
-    async with ctx.db.session() as session:
+async def store_entry(services: Services, fields: EntryFields, *, new: bool) -> EntryFields:
+    """Validate and store an entry, bump the revision, rebuild the index (chat and web).
+
+    Raises `InvalidEntry` (naming the field), or `UserError` `faq.id_taken` for a new entry
+    whose id is used and `faq.unknown_entry` for an edit of one that is gone.
+    """
+    checked = validate(fields)
+    async with services.db.session() as session:
         exists = await faq.get_entry(session, checked.id, for_update=True) is not None
         if new and exists:
             raise UserError("faq.id_taken", id=checked.id)
@@ -126,7 +128,39 @@ async def save(ctx: Context, fields: EntryFields, *, new: bool, action: str) -> 
             raise UserError("faq.unknown_entry", id=checked.id)
         if await faq.upsert_entry(session, checked) != "unchanged":
             await faq.bump_revision(session)
-    await faq_service(ctx.services).snapshot(fresh=True)
+    await faq_service(services).snapshot(fresh=True)
+    return checked
+
+
+async def remove_entry(services: Services, entry_id: str) -> bool:
+    """Remove an entry, bump the revision, rebuild the index; False if there was none."""
+    async with services.db.session() as session:
+        removed = await faq.delete_entry(session, entry_id)
+        if removed:
+            await faq.bump_revision(session)
+    if removed:
+        await faq_service(services).snapshot(fresh=True)
+    return removed
+
+
+async def all_entries(services: Services) -> list[EntryFields]:
+    """Every entry as stored, by id."""
+    async with services.db.read() as session:
+        return [row_to_fields(row) for row in await faq.list_entries(session)]
+
+
+async def find_entry(services: Services, entry_id: str) -> EntryFields | None:
+    async with services.db.read() as session:
+        row = await faq.get_entry(session, entry_id)
+    return row_to_fields(row) if row is not None else None
+
+
+async def save(ctx: Context, fields: EntryFields, *, new: bool, action: str) -> None:
+    """Validate and store an entry, bump the revision, rebuild the index, audit."""
+    try:
+        checked = await store_entry(ctx.services, fields, new=new)
+    except InvalidEntry as problem:
+        raise entry_problem(ctx, problem) from problem
     await ctx.audit(action, detail=checked.id)
 
 
@@ -255,13 +289,8 @@ async def edit_step(ctx: Context, text: str, data: dict[str, object]) -> None:
 
 
 async def remove(ctx: Context, entry_id: str) -> None:
-    async with ctx.db.session() as session:
-        removed = await faq.delete_entry(session, entry_id)
-        if removed:
-            await faq.bump_revision(session)
-    if not removed:
+    if not await remove_entry(ctx.services, entry_id):
         raise UserError("faq.unknown_entry", id=entry_id)
-    await faq_service(ctx.services).snapshot(fresh=True)
     await ctx.say("faq.removed", id=entry_id)
 
 

@@ -83,3 +83,48 @@ def load_kb_toml(path: Path) -> list[FaqEntry]:
         seen.add(entry.id)
         entries.append(entry)
     return entries
+
+
+def _basic(text: str, *, lines: bool = False) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped; with `lines`
+    a multi-line one, so an answer's lines stay lines in the file."""
+    out = ['"""\n' if lines else '"']
+    for ch in text:
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\n" if lines else "\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    out.append('"""' if lines else '"')
+    return "".join(out)
+
+
+def _array(values: tuple[str, ...]) -> str:
+    one_line = "[" + ", ".join(_basic(v) for v in values) + "]"
+    if len(one_line) <= 100:
+        return one_line
+    return "[\n" + "".join(f"  {_basic(v)},\n" for v in values) + "]"
+
+
+def dump_kb(entries: list[FaqEntry], *, header: str = "") -> str:
+    """The knowledge base in the shared format (`[[faq]]`, id, tags, question.de/en,
+    answer.de/en); `parse_entry` reads every entry back as it was."""
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    for entry in entries:
+        if lines:
+            lines.append("")
+        lines += ["[[faq]]", f"id = {_basic(entry.id)}", f"tags = {_array(entry.tags)}"]
+        for lang in LANGS:
+            if entry.questions.get(lang):
+                lines.append(f"question.{lang} = {_array(entry.questions[lang])}")
+        for lang in LANGS:
+            text = entry.answers.get(lang)
+            if text:
+                shown = _basic(text, lines="\n" in text)
+                lines.append(f"answer.{lang} = {shown}")
+    return "\n".join(lines) + "\n"

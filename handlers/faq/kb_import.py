@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.faq.kb_format import parse_entry
-from handlers.faq.rules import entry_to_fields, validate
+from bot.services import Services
+from handlers.faq.kb_format import dump_kb, parse_entry
+from handlers.faq.rules import entry_to_fields, fields_to_entry, row_to_fields, validate
+from handlers.faq.service import faq_service
 from storage import faq
 from storage.faq import EntryFields
 
@@ -72,3 +74,24 @@ async def import_kb(session: AsyncSession, entries: Sequence[EntryFields]) -> Im
     if outcome["added"] or outcome["updated"]:
         await faq.bump_revision(session)
     return ImportCounts(**outcome)
+
+
+async def import_entries(services: Services, entries: Sequence[EntryFields]) -> ImportCounts:
+    """`import_kb` in one transaction, then this process's index rebuilt at once (the web)."""
+    async with services.db.session() as session:
+        counts = await import_kb(session, entries)
+    await faq_service(services).snapshot(fresh=True)
+    return counts
+
+
+EXPORT_HEADER = """FAQ knowledge base, exported from the member bot.
+Format: [[faq]] tables with id, tags, question.de/en (phrasings), answer.de/en.
+Import with: rewimet-bot import faq FILE.toml --config config.toml"""
+
+
+async def export_kb(services: Services) -> str:
+    """Every entry as stored, in the shared TOML format that `parse_kb` reads back."""
+    async with services.db.read() as session:
+        rows = await faq.list_entries(session)
+        entries = [fields_to_entry(row_to_fields(row)) for row in rows]
+    return dump_kb(entries, header=EXPORT_HEADER)

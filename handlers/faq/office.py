@@ -10,36 +10,22 @@ learned once: a second `/learn` sends nothing.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.context import Context
-from bot.delivery import enqueue_for_member
-from bot.errors import UserError
-from bot.i18n import Markup, t
+from bot.i18n import Markup
 from bot.i18n.dates import show_when
-from bot.messages import Reply
 from bot.router import Args, Param, Router
+from handlers.faq import inbox
 from handlers.faq.kb_admin import entry_problem
 from handlers.faq.rules import (
     MAX_ANSWER_CHARS,
     MAX_PHRASING_CHARS,
     InvalidEntry,
-    add_phrasing,
-    answer_in,
     clean_text,
     cut,
-    fields_to_entry,
-    normalise_id,
-    row_to_fields,
-    validate,
 )
-from handlers.faq.service import faq_service
-from storage import faq, members
-from storage.faq import EntryFields, FaqTicket
-from storage.models import Member
+from storage import faq
 
 INBOX_LIMIT = 20
 PREVIEW_CHARS = 300
@@ -84,28 +70,15 @@ def _preview(text: str) -> str:
 
 async def answer_ticket(ctx: Context, ticket_id: int, text: str) -> None:
     """Send the office's answer to the member who asked, through the outbox."""
-    answer = clean_text(text, limit=MAX_ANSWER_CHARS, keep_lines=True)
-    if not answer:
-        raise UserError("errors.empty")
-    async with ctx.db.session() as session:
-        ticket = await faq.get_ticket(session, ticket_id, for_update=True)
-        if ticket is None:
-            raise UserError("faq.unknown_ticket", ticket=ticket_id)
-        asker = await members.get_member(session, ticket.member_id)
-        assert asker is not None  # the ticket goes with the member
-        if not await _queue_answer(session, ticket, asker, answer):
-            raise UserError("faq.asker_unreachable", ticket=ticket_id)
-        again = ticket.status == "answered"
-        await faq.mark_answered(
-            session, ticket_id=ticket.id, answer=answer, at=ctx.services.clock()
-        )
-    ctx.services.outbox_wakeup()
-    await ctx.say("faq.answer_queued_again" if again else "faq.answer_queued", ticket=ticket_id)
+    done = await inbox.answer(ctx.services, ctx.member.id, ticket_id, text)
+    await ctx.say(
+        "faq.answer_queued_again" if done.again else "faq.answer_queued", ticket=ticket_id
+    )
 
 
 LEARN_FLOW = "faq_learn"
 # The questions of `/learn`, in the order asked: titles (a new entry), then answers.
-LEARN_STEPS = ("tde", "ten", "ade", "aen")
+LEARN_STEPS = inbox.NEW_ENTRY_STEPS
 REUSE_ANSWER = "="
 
 
@@ -116,46 +89,20 @@ async def learn(ctx: Context, ticket_id: int, target: str, new_id: str) -> None:
     entry, whose titles (its first phrasing in German and English) and answers are asked for.
     An entry without an answer in the member's language gets one asked for too.
     """
-    is_new = target.lower() in ("new", "neu")
-    async with ctx.db.session() as session:
-        ticket = await faq.get_ticket(session, ticket_id)
-        if ticket is None:
-            raise UserError("faq.unknown_ticket", ticket=ticket_id)
-        if ticket.learned_entry_id is not None:
-            raise UserError("faq.learn_already", ticket=ticket_id, id=ticket.learned_entry_id)
-        asker = await members.get_member(session, ticket.member_id)
-        assert asker is not None  # the ticket goes with the member
-        if is_new:
-            if not new_id:
-                raise UserError("faq.learn_needs_id", ticket=ticket_id)
-            entry_id = normalise_id(new_id)
-            if entry_id is None:
-                raise UserError("faq.bad_id", id=new_id[:60])
-            if await faq.get_entry(session, entry_id) is not None:
-                raise UserError("faq.id_taken", id=entry_id)
-            need = list(LEARN_STEPS)
-        else:
-            entry_id = normalise_id(target) or target[:60]
-            row = await faq.get_entry(session, entry_id)
-            if row is None:
-                raise UserError("faq.unknown_entry", id=entry_id)
-            need = _missing_answers(row_to_fields(row), ticket, asker.language)
-        question = _preview(ticket.text)
-    plan: dict[str, object] = {"ticket": ticket_id, "entry": entry_id, "new": is_new, "need": need}
+    found = await inbox.plan_learning(ctx.services, ticket_id, target, new_id)
+    need = list(found.need)
+    plan: dict[str, object] = {
+        "ticket": ticket_id,
+        "entry": found.entry_id,
+        "new": found.is_new,
+        "need": need,
+    }
     if not need:
         await finish_learning(ctx, plan)
         return
-    key = "faq.learn_intro_new" if is_new else "faq.learn_intro_entry"
-    await ctx.say(key, ticket=ticket_id, question=question, id=entry_id)
+    key = "faq.learn_intro_new" if found.is_new else "faq.learn_intro_entry"
+    await ctx.say(key, ticket=ticket_id, question=found.question, id=found.entry_id)
     await _ask_learn(ctx, need[0], plan)
-
-
-def _missing_answers(fields: EntryFields, ticket: FaqTicket, member_lang: str) -> list[str]:
-    """The answers an entry still needs: in the question's language (a phrasing needs its
-    answer) and, while the member waits, in the member's language."""
-    langs = {ticket.lang} | ({member_lang} if ticket.status == "open" else set())
-    have = {"de": fields.answer_de, "en": fields.answer_en}
-    return [f"a{lang}" for lang in ("de", "en") if lang in langs and not have[lang]]
 
 
 async def _ask_learn(ctx: Context, step: str, plan: dict[str, object]) -> None:
@@ -214,79 +161,32 @@ async def finish_learning(ctx: Context, plan: dict[str, object]) -> None:
     ticket_id = int(str(plan["ticket"]))
     entry_id = str(plan["entry"])
     given = {step: str(plan[step]) for step in LEARN_STEPS if step in plan}
-    async with ctx.db.session() as session:
-        ticket = await faq.get_ticket(session, ticket_id, for_update=True)
-        if ticket is None:  # the member used /forget meanwhile
-            raise UserError("faq.unknown_ticket", ticket=ticket_id)
-        asker = await members.get_member(session, ticket.member_id)
-        assert asker is not None
+    try:
         if plan.get("new"):
-            if await faq.get_entry(session, entry_id) is not None:
-                raise UserError("faq.id_taken", id=entry_id)
-            fields = EntryFields(
-                id=entry_id,
-                tags=[],
-                questions_de=[given["tde"]],
-                questions_en=[given["ten"]],
-                answer_de=given["ade"],
-                answer_en=given["aen"],
+            learned = await inbox.learn_new_entry(
+                ctx.services,
+                ctx.member.id,
+                [ticket_id],
+                inbox.NewEntry(
+                    id=entry_id,
+                    title_de=given["tde"],
+                    title_en=given["ten"],
+                    answer_de=given["ade"],
+                    answer_en=given["aen"],
+                ),
             )
-            key = "faq.learned_new"
         else:
-            row = await faq.get_entry(session, entry_id, for_update=True)
-            if row is None:
-                raise UserError("faq.unknown_entry", id=entry_id)
-            current = row_to_fields(row)
-            fields = dataclasses.replace(
-                current,
-                answer_de=given.get("ade", current.answer_de),
-                answer_en=given.get("aen", current.answer_en),
+            answers = {step[1:]: given[step] for step in ("ade", "aen") if step in given}
+            learned = await inbox.learn_into_entry(
+                ctx.services, ctx.member.id, ticket_id, entry_id, answers
             )
-            key = "faq.learned_phrasing"
-        phrasing = clean_text(ticket.text, limit=MAX_PHRASING_CHARS)
-        try:
-            checked = validate(add_phrasing(fields, ticket.lang, phrasing))
-        except InvalidEntry as problem:
-            raise entry_problem(ctx, problem) from problem
-        if not await faq.mark_learned(session, ticket_id=ticket_id, entry_id=entry_id):
-            raise UserError("faq.learn_already", ticket=ticket_id, id=ticket.learned_entry_id)
-        if await faq.upsert_entry(session, checked) != "unchanged":
-            await faq.bump_revision(session)
-        outcome = "faq.learn_was_answered"
-        if ticket.status == "open":
-            outcome = await _answer_member(ctx, session, ticket, asker, checked)
-    ctx.services.outbox_wakeup()
-    await faq_service(ctx.services).snapshot(fresh=True)
+    except InvalidEntry as problem:
+        raise entry_problem(ctx, problem) from problem
+    key = "faq.learned_new" if learned.is_new else "faq.learned_phrasing"
+    outcome = learned.outcomes[ticket_id]
     await ctx.reply(
         Markup(ctx.t(key, ticket=ticket_id, id=entry_id) + "\n" + ctx.t(outcome, ticket=ticket_id))
     )
-
-
-async def _answer_member(
-    ctx: Context, session: AsyncSession, ticket: FaqTicket, asker: Member, fields: EntryFields
-) -> str:
-    """Queue the entry's answer in the member's language and close the ticket."""
-    answer, _used = answer_in(fields_to_entry(fields), asker.language)
-    queued = await _queue_answer(session, ticket, asker, answer)
-    await faq.mark_answered(session, ticket_id=ticket.id, answer=answer, at=ctx.services.clock())
-    return "faq.learn_sent" if queued else "faq.learn_unreachable"
-
-
-async def _queue_answer(
-    session: AsyncSession, ticket: FaqTicket, asker: Member, answer: str
-) -> bool:
-    """The office's answer to the member who asked, in their language; False: unreachable."""
-    body = t(
-        asker.language,
-        "faq.office_answer",
-        ticket=ticket.id,
-        question=_preview(ticket.text),
-        answer=answer,
-    )
-    queued = await enqueue_for_member(
-        session, member=asker, reply=Reply(text=body), kind="office_answer"
-    )
-    return queued is not None
 
 
 def register(router: Router) -> None:

@@ -6,7 +6,10 @@ from collections.abc import Sequence
 
 from bot.context import Context
 from bot.router import Router
+from bot.services import Services
+from handlers.faq.engine import MAX_CHOICES
 from storage import faq
+from storage.faq import EntryCounts
 
 
 async def faq_stats(ctx: Context) -> Sequence[str]:
@@ -20,6 +23,13 @@ async def faq_stats(ctx: Context) -> Sequence[str]:
         ctx.t("faq.stats_handed_off", count=counts.tickets, open=counts.tickets_open),
         ctx.t("faq.stats_feedback", up=counts.helpful, down=counts.not_helpful),
     ]
+
+
+async def entry_performance(services: Services) -> dict[str, EntryCounts]:
+    """Per entry: asked (matched to a question), answered directly, picked from the choices,
+    👍 and 👎 (the dashboard's FAQ page)."""
+    async with services.db.read() as session:
+        return await faq.entry_counts(session, positions=MAX_CHOICES)
 
 
 def register(router: Router) -> None:

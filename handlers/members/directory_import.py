@@ -9,11 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.events.export import safe_cell
 from storage import members
+from storage.models import Member
 
 REQUIRED_COLUMNS = tuple(
     [
@@ -159,3 +162,36 @@ async def import_directory(session: AsyncSession, rows: list[DirectoryRow]) -> t
             await members.update_member(session, member_id=existing.id, **fields)
             updated += 1
     return added, updated
+
+
+def directory_row(member: Member) -> list[str]:
+    """One member as a row of the import format (the columns of `EXPORT_COLUMNS`)."""
+    return [
+        member.external_id or f"member-{member.id}",
+        member.organisation,
+        member.kind or "other",
+        member.city,
+        member.role,
+        ";".join(member.languages or []),
+        "true" if member.young_professional else "false",
+        ";".join(member.topics or []),
+        member.bio,
+        member.contact,
+    ]
+
+
+EXPORT_COLUMNS = (*REQUIRED_COLUMNS, "contact")
+
+
+def export_directory(rows: Iterable[Member]) -> str:
+    """The directory as CSV in the import format, every cell safe to open in a spreadsheet
+    (a formula-like cell gets a leading quote). Members without an organisation (who never
+    finished signing up) are left out: the import would refuse them."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for member in rows:
+        if member.organisation.strip():
+            writer.writerow([safe_cell(cell) for cell in directory_row(member)])
+    return out.getvalue()

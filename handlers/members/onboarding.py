@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
+from bot.flows import is_question
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Args, Router
@@ -11,6 +12,7 @@ from handlers.members.rules import clean_field, parse_topics, parse_yes_no
 from storage import conversations, members
 
 FLOW = "onboarding"
+PROFILE_FLOW = "profile"
 # The order of questions; yes/no steps are answered by buttons or by typing yes/no. The contact
 # for introductions is asked only of members who allow partner requests, and may be skipped.
 TEXT_STEPS = ("organisation", "role", "topics")
@@ -35,11 +37,15 @@ def yes_no_buttons(ctx: Context, step: str) -> tuple[tuple[Button, ...], ...]:
     )
 
 
-async def ask(ctx: Context, step: str) -> None:
-    await ctx.ask(FLOW, step)
+async def ask(ctx: Context, step: str, *, only: bool = False) -> None:
+    """Ask `step`; `only`: that one answer changes the profile, then the flow ends."""
+    # A member with a profile is changing it, not signing up: the flow is named for that.
+    flow = PROFILE_FLOW if ctx.member.onboarded else FLOW
+    await ctx.ask(flow, step, {"only": True} if only else None)
     if step == "language":
         buttons = ((Button("Deutsch", "ob:language:de"), Button("English", "ob:language:en")),)
-        await ctx.reply(Reply(text=ctx.t("onboarding.welcome"), buttons=buttons))
+        key = "onboarding.ask_language" if ctx.member.onboarded else "onboarding.welcome"
+        await ctx.reply(Reply(text=ctx.t(key), buttons=buttons))
     elif step in TEXT_STEPS:
         await ctx.say(f"onboarding.ask_{step}")
     elif step == "contact":
@@ -49,9 +55,11 @@ async def ask(ctx: Context, step: str) -> None:
         await ctx.reply(Reply(ctx.t(f"onboarding.ask_{step}"), buttons=yes_no_buttons(ctx, step)))
 
 
-async def answer(ctx: Context, step: str, value: str) -> None:
+async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> None:
     """Store the answer to `step` and ask the next question (or finish)."""
     fields: dict[str, object]
+    if step in (*TEXT_STEPS, "contact") and is_question(value):
+        raise NotAnAnswer("onboarding.expects_text")  # a question, not a name or a topic
     if step == "language":
         if value not in ("de", "en"):
             raise NotAnAnswer("onboarding.expects_language")
@@ -67,9 +75,13 @@ async def answer(ctx: Context, step: str, value: str) -> None:
         fields = {YES_NO_STEPS[step]: parse_yes_no(value)}
     async with ctx.db.session() as session:
         await members.update_member(session, member_id=ctx.member.id, **fields)
-    following = next_step(step, fields)
+    following = None if only else next_step(step, fields)
     if following is not None:
         await ask(ctx, following)
+        return
+    if only:
+        await ctx.end_flow()
+        await ctx.say("profile.saved")
         return
     async with ctx.db.session() as session:
         await members.update_member(session, member_id=ctx.member.id, onboarded=True)
@@ -98,16 +110,20 @@ def register(router: Router) -> None:
 
     @router.command("cancel", help_key="help.cancel", group="questions", order=3)
     async def cancel(ctx: Context, _args: Args) -> None:
+        async with ctx.db.session() as session:
+            pending = await conversations.get(session, member_id=ctx.member.id)
         await ctx.end_flow()
-        await ctx.say("common.cancelled")
+        # The sign-up stores each answer as it comes: say that nothing is lost.
+        kept = pending is not None and pending.flow in (FLOW, PROFILE_FLOW)
+        await ctx.say("onboarding.cancelled" if kept else "common.cancelled")
 
-    @router.step(FLOW, texts="flows.onboarding", resume="start")
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         step = str(state["step"])
-        if step == "language":
-            await answer(ctx, step, text.strip().lower()[:2])
-        else:
-            await answer(ctx, step, text)
+        value = text.strip().lower()[:2] if step == "language" else text
+        await answer(ctx, step, value, only=bool(state.get("only")))
+
+    router.step(FLOW, texts="flows.onboarding", resume="start")(on_text)
+    router.step(PROFILE_FLOW, texts="flows.profile", resume="start")(on_text)
 
     @router.button("ob")
     async def on_button(ctx: Context, parts: list[str]) -> None:
@@ -115,11 +131,12 @@ def register(router: Router) -> None:
             raise UserError("errors.stale_button")
         step, value = parts
         if step == "again" and value in ("organisation", "language"):
-            await ask(ctx, value)  # change the profile: the questions again, from there
+            # Change the profile: the questions again from the organisation, or the language.
+            await ask(ctx, value, only=value == "language")
             return
         async with ctx.db.session() as session:
             pending = await conversations.get(session, member_id=ctx.member.id)
         # A button from an earlier question (or an old onboarding) must not act twice.
-        if pending is None or pending.flow != FLOW or pending.step != step:
+        if pending is None or pending.flow not in (FLOW, PROFILE_FLOW) or pending.step != step:
             raise UserError("errors.stale_button")
-        await answer(ctx, step, value)
+        await answer(ctx, step, value, only=bool(pending.data.get("only")))

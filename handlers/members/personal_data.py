@@ -9,12 +9,18 @@ from bot.errors import UserError
 from bot.messages import Attachment, Button, Reply
 from bot.router import Args, Router
 from storage import privacy
+from storage.db import Database
+
+
+async def member_json(db: Database, member_id: int) -> bytes:
+    """Everything stored about one member as JSON (the /mydata file; the dashboard's export)."""
+    async with db.session() as session:
+        data = await privacy.export_member(session, member_id=member_id)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
 
 async def export_json(ctx: Context) -> bytes:
-    async with ctx.db.session() as session:
-        data = await privacy.export_member(session, member_id=ctx.member.id)
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+    return await member_json(ctx.db, ctx.member.id)
 
 
 def register(router: Router) -> None:

@@ -8,6 +8,8 @@ from bot.router import Args, Param, Router
 from handlers.members.rules import clean_field, parse_topics, parse_yes_no
 from storage import members
 
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+
 
 def render_profile(ctx: Context) -> Markup:
     member = ctx.member
@@ -19,7 +21,7 @@ def render_profile(ctx: Context) -> Markup:
         role=member.role or "–",
         topics="; ".join(member.topics) or "–",
         contact=member.contact or "–",
-        language=member.language,
+        language=LANGUAGE_NAMES.get(member.language, member.language),
         consent=Markup(yes if member.partner_consent else no),
         news=Markup(yes if member.news_subscribed else no),
         yp=Markup(yes if member.young_professional else no),

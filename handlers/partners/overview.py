@@ -7,6 +7,7 @@ the scheduler and the admin feature call.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.context import Context
@@ -14,10 +15,12 @@ from bot.i18n import Markup, t
 from bot.i18n.dates import show_date
 from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
+from bot.services import Services
 from handlers.partners import requests as flow
 from handlers.partners.rules import organisation_of, short
 from storage import members, partners
 from storage.db import Database
+from storage.models import Member
 from storage.partners import PartnerIntroduction, PartnerRequest
 
 # Replies stay below Telegram's 4096 characters: a few entries each, needs shortened.
@@ -134,14 +137,9 @@ def register(router: Router) -> None:
         admin=True,
     )
     async def forward_request(ctx: Context, args: Args) -> None:
-        async with ctx.db.session() as session:
-            request, recipient = await flow.forward(
-                session,
-                request_id=args.int("request"),
-                member_id=args.int("member"),
-                now=ctx.services.clock(),
-            )
-        ctx.services.outbox_wakeup()
+        request, recipient = await forward_by_hand(
+            ctx.services, request_id=args.int("request"), member_id=args.int("member")
+        )
         await ctx.say(
             "partners.forwarded",
             number=request.id,
@@ -150,22 +148,66 @@ def register(router: Router) -> None:
         )
 
 
-async def partner_inbox(ctx: Context) -> None:
-    """The office's view: requests nobody fitted first, then open ones not yet matched."""
-    now = ctx.services.clock()
-    async with ctx.db.session() as session:
+@dataclass(frozen=True)
+class PartnerInbox:
+    """The office's partner inbox: active requests in three groups, with who asked and who
+    each request went to (their introductions, whose `state` is the answer)."""
+
+    office: list[PartnerRequest]  # nobody fitted: waits for the office
+    unmatched: list[PartnerRequest]  # sent to members, no introduction yet
+    matched: list[PartnerRequest]  # at least one introduction made
+    requesters: dict[int, Member | None]
+    intros: dict[int, list[PartnerIntroduction]]
+    recipients: dict[int, Member]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.office or self.unmatched or self.matched)
+
+
+async def inbox_groups(services: Services) -> PartnerInbox:
+    """Expire what is due, then the active requests the way the office reads them."""
+    now = services.clock()
+    async with services.db.session() as session:
         await partners.sweep_expired(session, now=now)
         active = list(await partners.active_requests(session))
         requesters = {
             r.requester_id: await members.get_member(session, r.requester_id) for r in active
         }
-    intros = await _load(ctx, active)
+        intros = await partners.introductions_for(session, request_ids=[r.id for r in active])
+        recipients: dict[int, Member] = {}
+        for intro in (i for group in intros.values() for i in group):
+            if intro.recipient_id not in recipients:
+                found = await members.get_member(session, intro.recipient_id)
+                if found is not None:
+                    recipients[found.id] = found
     office = [r for r in active if r.status == partners.OFFICE]
     unmatched = [
         r for r in active if r.status == partners.OPEN and not _counts(intros[r.id])["introduced"]
     ]
     matched = [r for r in active if r.status == partners.OPEN and r not in unmatched]
-    if not active:
+    return PartnerInbox(office, unmatched, matched, requesters, intros, recipients)
+
+
+async def forward_by_hand(
+    services: Services, *, request_id: int, member_id: int
+) -> tuple[PartnerRequest, Member]:
+    """An admin sends a request to a member (`/forward_request`, the dashboard): the member
+    is asked first, the double opt-in stays."""
+    async with services.db.session() as session:
+        request, recipient = await flow.forward(
+            session, request_id=request_id, member_id=member_id, now=services.clock()
+        )
+    services.outbox_wakeup()
+    return request, recipient
+
+
+async def partner_inbox(ctx: Context) -> None:
+    """The office's view: requests nobody fitted first, then open ones not yet matched."""
+    inbox = await inbox_groups(ctx.services)
+    requesters, intros = inbox.requesters, inbox.intros
+    office, unmatched, matched = inbox.office, inbox.unmatched, inbox.matched
+    if inbox.empty:
         await ctx.say("partners.inbox_none")
         return
     lines: list[str] = []

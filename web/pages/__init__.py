@@ -4,7 +4,7 @@ from typing import Protocol
 
 from aiohttp import web
 
-from web.pages import overview
+from web.pages import audit, broadcasts, events, faq, inbox, members, overview, partners
 
 
 class Page(Protocol):
@@ -15,4 +15,4 @@ class Page(Protocol):
 
 
 # In the order of the navigation.
-PAGES: tuple[Page, ...] = (overview,)
+PAGES: tuple[Page, ...] = (overview, inbox, faq, events, broadcasts, members, partners, audit)

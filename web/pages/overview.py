@@ -1,19 +1,153 @@
-"""The overview: what needs attention now."""
+"""The overview: what needs attention now, and the network over time in four charts."""
 
 from __future__ import annotations
 
-from aiohttp import web
+import html
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from aiohttp import web
+from markupsafe import Markup
+
+from bot.i18n import t
 from handlers.attention import needs_attention
-from web.render import SERVICES, page
+from handlers.trends import Trends, network_trends
+from web import charts
+from web.render import LANG, SERVICES, page
 
 NAV: tuple[str, str, str] | None = ("overview", "/", "web.nav_overview")
+TITLE_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str  # the kind: questions | signups | activity | delivery
+    title: str
+    note: str
+    svg: Markup | None  # None: not enough data yet
+
+
+def _text(lang: str, key: str, **values: object) -> str:
+    """A catalogue text as plain text for pygal, which escapes what it writes itself."""
+    return html.unescape(str(t(lang, f"web_overview.{key}", **values)))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= TITLE_LENGTH else text[: TITLE_LENGTH - 1] + "…"
+
+
+def _day(moment: datetime, lang: str) -> str:
+    return f"{moment:%m-%d}" if lang == "en" else f"{moment:%d.%m.}"
+
+
+def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
+    """The four charts in `lang`; a chart without data says so instead of drawing nothing."""
+    out: list[Chart] = []
+    q = found.questions
+    out.append(
+        Chart(
+            "questions",
+            _text(lang, "questions_title"),
+            _text(lang, "questions_note", weeks=len(q.weeks)),
+            charts.render(
+                "questions",
+                label=_text(lang, "questions_title"),
+                x_labels=[_text(lang, "week", week=w.isocalendar().week) for w in q.weeks],
+                series=[
+                    (_text(lang, d), q.by_decision[d]) for d in ("answer", "choices", "handoff")
+                ],
+                stacked=True,
+            )
+            if q.total
+            else None,
+        )
+    )
+    s = found.signups
+    out.append(
+        Chart(
+            "signups",
+            _text(lang, "signups_title"),
+            _text(lang, "signups_note", events=len(s.events), days=len(s.days)),
+            charts.render(
+                "signups",
+                label=_text(lang, "signups_title"),
+                x_labels=[_day(d, lang) for d in s.days],
+                series=[
+                    (
+                        f"{_short(e.title)} ({_day(e.starts_at.astimezone(tz), lang)})",
+                        e.running_total,
+                    )
+                    for e in s.events
+                ],
+            )
+            if s.total
+            else None,
+        )
+    )
+    a = found.activity
+    out.append(
+        Chart(
+            "activity",
+            _text(lang, "activity_title"),
+            _text(lang, "activity_note", days=found.active_days),
+            charts.render(
+                "activity",
+                label=_text(lang, "activity_title"),
+                x_labels=[p.platform.capitalize() for p in a],
+                series=[
+                    (_text(lang, "with_account"), [p.members for p in a]),
+                    (_text(lang, "active", days=found.active_days), [p.active for p in a]),
+                ],
+            )
+            if any(p.members for p in a)
+            else None,
+        )
+    )
+    b = found.deliveries
+    out.append(
+        Chart(
+            "delivery",
+            _text(lang, "delivery_title"),
+            _text(lang, "delivery_note", count=len(b)),
+            charts.render(
+                "delivery",
+                label=_text(lang, "delivery_title"),
+                x_labels=[
+                    _text(
+                        lang,
+                        "broadcast",
+                        number=d.broadcast_id,
+                        date=_day(d.send_at.astimezone(tz), lang),
+                    )
+                    for d in b
+                ],
+                series=[
+                    (_text(lang, status), [getattr(d, status) for d in b])
+                    for status in ("sent", "pending", "unreachable", "failed")
+                ],
+                stacked=True,
+            )
+            if any(d.total for d in b)
+            else None,
+        )
+    )
+    return out
 
 
 async def overview(request: web.Request) -> web.StreamResponse:
-    found = await needs_attention(request.app[SERVICES])
-    return page(request, "overview.html", {"attention": found})
+    services = request.app[SERVICES]
+    found = await needs_attention(services)
+    lang = request.get(LANG, "de")
+    drawn = build_charts(await network_trends(services), lang, services.settings.network.tz)
+    return page(request, "overview.html", {"attention": found, "charts": drawn})
+
+
+async def chart_styles(_request: web.Request) -> web.StreamResponse:
+    """pygal's stylesheet for the charts (they carry no inline style: the CSP forbids it)."""
+    return web.Response(text=charts.stylesheet(), content_type="text/css", charset="utf-8")
 
 
 def register(app: web.Application) -> None:
     app.router.add_get("/", overview, name="overview")
+    app.router.add_get("/charts.css", chart_styles, name="chart_styles")

@@ -1,0 +1,309 @@
+"""The office's work on handed-off questions, as plain functions the chat and the web call.
+
+- `answer`: the office's own answer, sent to the member through the outbox.
+- `plan_learning` + `learn_into_entry`: a ticket's question becomes a phrasing of an entry
+  (`/learn N ENTRY`); the ticket is closed and the member gets the entry's answer once.
+- `learn_new_entry`: tickets become a new entry with titles and answers in both languages
+  (`/learn N new ID`, or a suggestion accepted on the dashboard); each member's question is a
+  phrasing, never the title, and each open ticket is closed and answered once.
+
+Errors the admin can fix are `UserError`s (an entry's problems `InvalidEntry`, naming the
+field); nothing is stored then.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.delivery import enqueue_for_member
+from bot.errors import UserError
+from bot.i18n import t
+from bot.messages import Reply
+from bot.services import Services
+from handlers.faq.rules import (
+    MAX_ANSWER_CHARS,
+    MAX_PHRASING_CHARS,
+    InvalidEntry,
+    add_phrasing,
+    answer_in,
+    clean_text,
+    cut,
+    fields_to_entry,
+    normalise_id,
+    row_to_fields,
+    validate,
+)
+from handlers.faq.service import faq_service
+from storage import faq, members
+from storage.faq import EntryFields, FaqTicket
+from storage.models import Member
+
+log = logging.getLogger(__name__)
+
+PREVIEW_CHARS = 300
+# The texts a new entry needs: titles (its first phrasing) and answers, per language.
+NEW_ENTRY_STEPS = ("tde", "ten", "ade", "aen")
+# What became of the member who asked, per ticket (catalogue keys of the chat's reply).
+SENT = "faq.learn_sent"
+UNREACHABLE = "faq.learn_unreachable"
+WAS_ANSWERED = "faq.learn_was_answered"
+
+
+def preview(text: str) -> str:
+    return cut(text, PREVIEW_CHARS)
+
+
+@dataclass(frozen=True)
+class Answered:
+    ticket_id: int
+    again: bool  # the ticket had been answered before
+
+
+async def answer(services: Services, admin_id: int, ticket_id: int, text: str) -> Answered:
+    """Send the office's answer to the member who asked (outbox) and close the ticket."""
+    reply = clean_text(text, limit=MAX_ANSWER_CHARS, keep_lines=True)
+    if not reply:
+        raise UserError("errors.empty")
+    async with services.db.session() as session:
+        ticket = await faq.get_ticket(session, ticket_id, for_update=True)
+        if ticket is None:
+            raise UserError("faq.unknown_ticket", ticket=ticket_id)
+        asker = await members.get_member(session, ticket.member_id)
+        assert asker is not None  # the ticket goes with the member
+        if not await queue_answer(session, ticket, asker, reply):
+            raise UserError("faq.asker_unreachable", ticket=ticket_id)
+        again = ticket.status == "answered"
+        await faq.mark_answered(session, ticket_id=ticket.id, answer=reply, at=services.clock())
+    services.outbox_wakeup()
+    log.info("ticket %s answered by member %s", ticket_id, admin_id)
+    return Answered(ticket_id, again)
+
+
+@dataclass(frozen=True)
+class LearnPlan:
+    """What learning a ticket needs: `need` lists the texts still to ask for (steps)."""
+
+    ticket_id: int
+    entry_id: str
+    is_new: bool
+    need: tuple[str, ...]
+    question: str
+    lang: str
+
+
+async def plan_learning(services: Services, ticket_id: int, target: str, new_id: str) -> LearnPlan:
+    """Check `/learn N ENTRY` or `/learn N new ID` and say which texts are still needed."""
+    is_new = target.lower() in ("new", "neu")
+    async with services.db.session() as session:
+        ticket = await faq.get_ticket(session, ticket_id)
+        if ticket is None:
+            raise UserError("faq.unknown_ticket", ticket=ticket_id)
+        if ticket.learned_entry_id is not None:
+            raise UserError("faq.learn_already", ticket=ticket_id, id=ticket.learned_entry_id)
+        asker = await members.get_member(session, ticket.member_id)
+        assert asker is not None  # the ticket goes with the member
+        if is_new:
+            if not new_id:
+                raise UserError("faq.learn_needs_id", ticket=ticket_id)
+            entry_id = await free_entry_id(session, new_id)
+            need = list(NEW_ENTRY_STEPS)
+        else:
+            entry_id = normalise_id(target) or target[:60]
+            row = await faq.get_entry(session, entry_id)
+            if row is None:
+                raise UserError("faq.unknown_entry", id=entry_id)
+            need = missing_answers(row_to_fields(row), ticket, asker.language)
+    return LearnPlan(ticket_id, entry_id, is_new, tuple(need), preview(ticket.text), ticket.lang)
+
+
+async def free_entry_id(session: AsyncSession, raw: str) -> str:
+    entry_id = normalise_id(raw)
+    if entry_id is None:
+        raise UserError("faq.bad_id", id=raw[:60])
+    if await faq.get_entry(session, entry_id) is not None:
+        raise UserError("faq.id_taken", id=entry_id)
+    return entry_id
+
+
+def missing_answers(fields: EntryFields, ticket: FaqTicket, member_lang: str) -> list[str]:
+    """The answers an entry still needs: in the question's language (a phrasing needs its
+    answer) and, while the member waits, in the member's language."""
+    langs = {ticket.lang} | ({member_lang} if ticket.status == "open" else set())
+    have = {"de": fields.answer_de, "en": fields.answer_en}
+    return [f"a{lang}" for lang in ("de", "en") if lang in langs and not have[lang]]
+
+
+@dataclass(frozen=True)
+class Learned:
+    """The entry a learning went into and, per ticket, what the member got (SENT …)."""
+
+    entry_id: str
+    is_new: bool
+    outcomes: dict[int, str] = field(default_factory=dict)
+    skipped: tuple[int, ...] = ()  # tickets learned meanwhile or erased (groups only)
+
+
+async def learn_into_entry(
+    services: Services,
+    admin_id: int,
+    ticket_id: int,
+    entry_id: str,
+    answers: Mapping[str, str] | None = None,
+) -> Learned:
+    """The ticket's question as a phrasing of an existing entry; `answers` ("de"/"en") fill
+    the answers the entry lacks (see `missing_answers`, asked for first)."""
+    given = {lang: text for lang, text in (answers or {}).items() if text.strip()}
+    async with services.db.session() as session:
+        ticket, asker = await _ticket_to_learn(session, ticket_id)
+        row = await faq.get_entry(session, entry_id, for_update=True)
+        if row is None:
+            raise UserError("faq.unknown_entry", id=entry_id)
+        current = row_to_fields(row)
+        fields = dataclasses.replace(
+            current,
+            answer_de=given.get("de", current.answer_de),
+            answer_en=given.get("en", current.answer_en),
+        )
+        missing = missing_answers(fields, ticket, asker.language)
+        if missing:
+            raise InvalidEntry("faq.learn_needs_text", missing[0], f"{missing[0]} is empty")
+        phrasing = clean_text(ticket.text, limit=MAX_PHRASING_CHARS)
+        checked = validate(add_phrasing(fields, ticket.lang, phrasing))
+        outcomes = await _close(services, session, [(ticket, asker)], checked)
+    await _refreshed(services)
+    log.info("ticket %s learned into %s by member %s", ticket_id, entry_id, admin_id)
+    return Learned(entry_id, False, outcomes)
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """A new entry as the office writes it; `phrasings` are further (lang, text) questions."""
+
+    id: str
+    title_de: str
+    title_en: str
+    answer_de: str
+    answer_en: str
+    phrasings: tuple[tuple[str, str], ...] = ()
+
+
+async def learn_new_entry(
+    services: Services,
+    admin_id: int,
+    ticket_ids: Sequence[int],
+    draft: NewEntry,
+    *,
+    skip_closed: bool = False,
+) -> Learned:
+    """A new entry in both languages from tickets (each question becomes a phrasing); every
+    open ticket is closed and its member answered once, in their language.
+
+    A ticket learned meanwhile or erased is an error, or with `skip_closed` (a group of
+    questions) left out.
+    """
+    async with services.db.session() as session:
+        entry_id = await free_entry_id(session, draft.id)
+        fields = EntryFields(
+            id=entry_id,
+            tags=[],
+            questions_de=[draft.title_de] if draft.title_de.strip() else [],
+            questions_en=[draft.title_en] if draft.title_en.strip() else [],
+            answer_de=draft.answer_de,
+            answer_en=draft.answer_en,
+        )
+        _require_both_languages(fields)
+        learning: list[tuple[FaqTicket, Member]] = []
+        skipped: list[int] = []
+        for ticket_id in dict.fromkeys(ticket_ids):
+            try:
+                learning.append(await _ticket_to_learn(session, ticket_id))
+            except UserError:
+                if not skip_closed:
+                    raise
+                skipped.append(ticket_id)
+        for ticket, _asker in learning:
+            fields = add_phrasing(
+                fields, ticket.lang, clean_text(ticket.text, limit=MAX_PHRASING_CHARS)
+            )
+        for lang, text in draft.phrasings:
+            phrasing = clean_text(text, limit=MAX_PHRASING_CHARS)
+            if phrasing and lang in ("de", "en"):
+                fields = add_phrasing(fields, lang, phrasing)
+        checked = validate(fields)
+        outcomes = await _close(services, session, learning, checked)
+    await _refreshed(services)
+    log.info("tickets %s learned as new entry %s by member %s", ticket_ids, entry_id, admin_id)
+    return Learned(entry_id, True, outcomes, tuple(skipped))
+
+
+def _require_both_languages(fields: EntryFields) -> None:
+    """A new entry has a title and an answer in German and in English."""
+    texts = {
+        "qde": " ".join(fields.questions_de),
+        "qen": " ".join(fields.questions_en),
+        "ade": fields.answer_de,
+        "aen": fields.answer_en,
+    }
+    for name, value in texts.items():
+        if value.strip() in ("", "-"):
+            raise InvalidEntry("faq.learn_needs_text", name, f"{name} is empty")
+
+
+async def _ticket_to_learn(session: AsyncSession, ticket_id: int) -> tuple[FaqTicket, Member]:
+    ticket = await faq.get_ticket(session, ticket_id, for_update=True)
+    if ticket is None:  # the member used /forget meanwhile
+        raise UserError("faq.unknown_ticket", ticket=ticket_id)
+    if ticket.learned_entry_id is not None:
+        raise UserError("faq.learn_already", ticket=ticket_id, id=ticket.learned_entry_id)
+    asker = await members.get_member(session, ticket.member_id)
+    assert asker is not None
+    return ticket, asker
+
+
+async def _close(
+    services: Services,
+    session: AsyncSession,
+    tickets: Sequence[tuple[FaqTicket, Member]],
+    checked: EntryFields,
+) -> dict[int, str]:
+    """Store the entry, mark the tickets learned and answer each open one's member."""
+    outcomes: dict[int, str] = {}
+    for ticket, _asker in tickets:
+        if not await faq.mark_learned(session, ticket_id=ticket.id, entry_id=checked.id):
+            # another admin was quicker (SQLite has no row locks): nothing is stored
+            raise UserError("faq.learn_already", ticket=ticket.id, id=ticket.learned_entry_id)
+    if await faq.upsert_entry(session, checked) != "unchanged":
+        await faq.bump_revision(session)
+    for ticket, asker in tickets:
+        outcomes[ticket.id] = WAS_ANSWERED
+        if ticket.status == "open":
+            reply, _used = answer_in(fields_to_entry(checked), asker.language)
+            queued = await queue_answer(session, ticket, asker, reply)
+            await faq.mark_answered(session, ticket_id=ticket.id, answer=reply, at=services.clock())
+            outcomes[ticket.id] = SENT if queued else UNREACHABLE
+    return outcomes
+
+
+async def _refreshed(services: Services) -> None:
+    services.outbox_wakeup()
+    await faq_service(services).snapshot(fresh=True)
+
+
+async def queue_answer(session: AsyncSession, ticket: FaqTicket, asker: Member, reply: str) -> bool:
+    """The office's answer to the member who asked, in their language; False: unreachable."""
+    body = t(
+        asker.language,
+        "faq.office_answer",
+        ticket=ticket.id,
+        question=preview(ticket.text),
+        answer=reply,
+    )
+    queued = await enqueue_for_member(
+        session, member=asker, reply=Reply(text=body), kind="office_answer"
+    )
+    return queued is not None

@@ -1,0 +1,179 @@
+"""Similar unanswered questions grouped into suggestions for new FAQ entries.
+
+The open tickets and the recent handed-off questions without a ticket are analysed with the
+FAQ engine's own analyzer (stems, compound parts and thesaurus concepts, so "Hunde" and
+"Hund", or "vegan food" and "veganes Essen", meet), weighted by how rare each term is among
+these questions and the knowledge base's entries, and compared by cosine similarity. A
+group is the question most like the others (its proposed title) with every question close
+enough to it; only groups of two or more are suggestions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.services import Services
+from bot.textmatch import Analyzer
+from handlers.faq.index import slot_keys
+from handlers.faq.kb_format import FaqEntry
+from handlers.faq.service import faq_service
+from storage import faq
+
+# Two questions belong together from this cosine similarity of their weighted terms on
+# (0.4: three phrasings of one question meet, none of 30 unrelated questions do).
+SIMILAR = 0.4
+# What is looked at: the open tickets and the handed-off questions of this many days.
+RECENT_DAYS = 30
+MAX_TICKETS = 300
+MAX_LOGGED = 300
+MAX_GROUPS = 20
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question waiting for the office: an open ticket (`ticket`) or a logged hand-off."""
+
+    text: str
+    lang: str
+    ticket: int | None = None
+    logged: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"t{self.ticket}" if self.ticket is not None else f"q{self.logged}"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Questions that look like one new topic; `title` is the most typical of them."""
+
+    title: str
+    lang: str
+    questions: tuple[Question, ...]
+
+    @property
+    def key(self) -> str:
+        """Stable for the same questions: names the group in a dismissal."""
+        joined = ",".join(sorted(q.key for q in self.questions))
+        return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+    @property
+    def tickets(self) -> tuple[int, ...]:
+        return tuple(q.ticket for q in self.questions if q.ticket is not None)
+
+    @property
+    def logged(self) -> tuple[int, ...]:
+        return tuple(q.logged for q in self.questions if q.logged is not None)
+
+
+def group_questions(
+    questions: Sequence[Question],
+    analyzer: Analyzer,
+    background: Sequence[str] = (),
+    *,
+    threshold: float = SIMILAR,
+) -> list[Suggestion]:
+    """Groups of two or more similar questions, largest first.
+
+    `background` (the knowledge base's texts) only makes common terms weigh less.
+    """
+    if len(questions) < 2:
+        return []
+    bags = [_terms(analyzer, q.text, q.lang) for q in questions]
+    documents = [*bags, *(_terms(analyzer, text, None) for text in background)]
+    df: dict[str, int] = defaultdict(int)
+    for bag in documents:
+        for term in bag:
+            df[term] += 1
+    n = len(documents)
+    idf = {term: math.log((n + 1) / (count + 0.5)) for term, count in df.items()}
+    vectors = [_normalised({term: idf[term] for term in bag}) for bag in bags]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, vector in enumerate(vectors):
+        for term in vector:
+            postings[term].append(i)
+    similar: list[dict[int, float]] = []
+    for i, vector in enumerate(vectors):
+        scores: dict[int, float] = defaultdict(float)
+        for term, weight in vector.items():
+            for j in postings[term]:
+                if j != i:
+                    scores[j] += weight * vectors[j][term]
+        similar.append({j: s for j, s in scores.items() if s >= threshold})
+    # The most connected question is the centre of a group; its neighbours join it.
+    order = sorted(
+        range(len(questions)), key=lambda i: (-len(similar[i]), -sum(similar[i].values()), i)
+    )
+    taken: set[int] = set()
+    groups: list[Suggestion] = []
+    for centre in order:
+        if centre in taken:
+            continue
+        members = [centre, *sorted(j for j in similar[centre] if j not in taken)]
+        if len(members) < 2:
+            continue
+        taken.update(members)
+        found = tuple(questions[i] for i in members)
+        groups.append(Suggestion(questions[centre].text, questions[centre].lang, found))
+    groups.sort(key=lambda g: -len(g.questions))
+    return groups[:MAX_GROUPS]
+
+
+def _terms(analyzer: Analyzer, text: str, lang: str | None) -> set[str]:
+    terms: set[str] = set()
+    for slot in analyzer.slots(text, lang):
+        terms |= slot_keys(slot)
+    return terms
+
+
+def _normalised(vector: dict[str, float]) -> dict[str, float]:
+    length = math.sqrt(sum(w * w for w in vector.values()))
+    return {t: w / length for t, w in vector.items()} if length else {}
+
+
+async def waiting_questions(services: Services, known: Collection[str] = ()) -> list[Question]:
+    """The open tickets and recent handed-off questions without one, oldest first; a
+    question the knowledge base already has as a phrasing (`known`, casefolded) is left out."""
+    since = services.clock() - timedelta(days=RECENT_DAYS)
+    async with services.db.session() as session:
+        _total, tickets = await faq.open_tickets(session, limit=MAX_TICKETS)
+        logged = await faq.recent_handoffs(session, since=since, limit=MAX_LOGGED)
+    found = [Question(i.ticket.text, i.ticket.lang, ticket=i.ticket.id) for i in tickets]
+    found += [Question(q.text, q.lang, logged=q.id) for q in reversed(logged)]
+    seen: set[str] = set(known)
+    unique: list[Question] = []
+    for question in found:
+        folded = question.text.strip().casefold()
+        if question.ticket is None and folded in seen:
+            continue  # a hand-off asked again, or already taught to the bot
+        seen.add(folded)
+        unique.append(question)
+    return unique
+
+
+async def suggestions(services: Services, hidden: Collection[str] = ()) -> list[Suggestion]:
+    """Groups of similar questions waiting for the office, without the `hidden` ones (keys)."""
+    snapshot = await faq_service(services).snapshot()
+    entries = list(snapshot.entries.values())
+    known = {p.strip().casefold() for e in entries for ps in e.questions.values() for p in ps}
+    questions = await waiting_questions(services, known)
+    if len(questions) < 2:
+        return []
+    analyzer = snapshot.engine.analyzer if snapshot.engine is not None else None
+    groups = await asyncio.to_thread(_group, questions, analyzer, entries)
+    return [g for g in groups if g.key not in hidden]
+
+
+def _group(
+    questions: list[Question], analyzer: Analyzer | None, entries: list[FaqEntry]
+) -> list[Suggestion]:
+    background = [" ".join(p for ps in e.questions.values() for p in ps) for e in entries]
+    if analyzer is None:
+        analyzer = Analyzer([q.text for q in questions])
+    return group_questions(questions, analyzer, background)

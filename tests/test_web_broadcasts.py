@@ -1,0 +1,311 @@
+"""The dashboard's broadcasts page as the office uses it: compose with a live count, preview as
+members see it, send (once), schedule and cancel, and the report down to each recipient."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import aiohttp
+import pytest
+from sqlalchemy import func, select
+
+from bot.messages import Platform
+from bot.transports.base import SendResult, SendStatus
+from handlers.broadcast.files import MAX_FILE_BYTES
+from storage.broadcasts import Broadcast
+from storage.files import StoredFile
+from storage.models import AuditEntry, OutboxMessage
+from tests.recording_transport import RecordingTransport
+from tests.test_broadcast import deliver, network
+from tests.web_harness import Dashboard, SignedIn, dashboard_for
+from web.pages import broadcasts as page
+
+BERLIN = ZoneInfo("Europe/Berlin")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+async def dash(db_url: str) -> AsyncIterator[Dashboard]:
+    async with dashboard_for(db_url) as found:
+        await network(found.bot)
+        yield found
+
+
+async def signed_in(dash: Dashboard) -> SignedIn:
+    """Signed in as the admin, with the CSRF token read from this page's own form."""
+    admin = await dash.signed_in()
+    _, html = await admin.get("/broadcasts/new")
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found is not None
+    admin.csrf = found.group(1)
+    return admin
+
+
+async def post_form(
+    admin: SignedIn,
+    path: str,
+    fields: dict[str, str],
+    file: tuple[str, bytes, str] | None = None,
+) -> tuple[int, str]:
+    """A multipart form as the browser sends the compose form (with the CSRF field)."""
+    form = aiohttp.FormData()
+    form.add_field("csrf", admin.csrf)
+    for name, value in fields.items():
+        form.add_field(name, value)
+    if file is not None:
+        name, content, mime = file
+        form.add_field("file", io.BytesIO(content), filename=name, content_type=mime)
+    async with admin.client.post(
+        admin.dashboard.url + path, data=form, allow_redirects=False
+    ) as response:
+        return response.status, await response.text()
+
+
+def nonce(html: str) -> str:
+    found = re.search(r'name="nonce" value="([^"]+)"', html)
+    assert found is not None, html
+    return found.group(1)
+
+
+async def outbox_rows(dash: Dashboard) -> list[OutboxMessage]:
+    async with dash.bot.db.session() as session:
+        found = await session.execute(select(OutboxMessage).order_by(OutboxMessage.id))
+        return list(found.scalars())
+
+
+async def audited(dash: Dashboard) -> list[str]:
+    async with dash.bot.db.session() as session:
+        return list((await session.execute(select(AuditEntry.action))).scalars())
+
+
+TEXTS = {
+    "de": {
+        "new": "Neues Rundschreiben",
+        "three": "3 Mitglieder, 0 Ankündigungs-Chats",
+        "one": "1 Mitglied,",
+        "header": "📣 <b>Neuigkeiten von",
+        "sent": "zugestellt",
+        "unreachable": "nicht erreichbar",
+        "failed": "fehlgeschlagen",
+        "done": "abgeschlossen",
+    },
+    "en": {
+        "new": "New broadcast",
+        "three": "3 members, 0 announcement chats",
+        "one": "1 member,",
+        "header": "📣 <b>News from",
+        "sent": "delivered",
+        "unreachable": "unreachable",
+        "failed": "failed",
+        "done": "finished",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_compose_preview_send_and_the_report_per_recipient(
+    dash: Dashboard, lang: str
+) -> None:
+    words = TEXTS[lang]
+    admin = await signed_in(dash)
+    await admin.get(f"/language?lang={lang}")
+    status, html = await admin.get("/broadcasts/new")
+    assert status == 200 and words["new"] in html and 'hx-get="/broadcasts/count"' in html
+    # The live count follows the audience.
+    assert words["three"] in (await admin.get("/broadcasts/count?audience=all"))[1]
+    assert words["one"] in (await admin.get("/broadcasts/count?audience=lang:en"))[1]
+    kind = await admin.get("/broadcasts/count?audience=kind:municipality")
+    assert words["one"] in kind[1]
+    topic = await admin.get("/broadcasts/count?audience=topic&topic=seltene+erden")
+    assert words["one"] in topic[1]
+    assert "–" in (await admin.get("/broadcasts/count?audience=topic&topic="))[1]
+
+    text = "Symposium am 12. März – <jetzt> anmelden! <b>nicht fett</b>"
+    status, preview = await post_form(
+        admin, "/broadcasts/preview", {"text": text, "audience": "all"}
+    )
+    assert status == 200, preview
+    assert words["three"] in preview
+    # As members see it: the bot's header in bold, the admin's text escaped, both languages.
+    assert "📣 <b>Neuigkeiten von" in preview and "📣 <b>News from" in preview
+    assert "&lt;jetzt&gt; anmelden" in preview and "&lt;b&gt;nicht fett&lt;/b&gt;" in preview
+    assert await outbox_rows(dash) == []  # a preview sends nothing
+
+    status, _ = await admin.post("/broadcasts/send", {"nonce": nonce(preview)})
+    assert status == 303
+    rows = await outbox_rows(dash)
+    assert len(rows) == 3 and {r.status for r in rows} == {"pending"}
+    assert {r.broadcast_id for r in rows} == {1}
+    # A second press of the same preview sends nothing more.
+    again, _ = await admin.post("/broadcasts/send", {"nonce": nonce(preview)})
+    assert again == 409 and len(await outbox_rows(dash)) == 3
+    assert "web:broadcasts:send" in await audited(dash)
+
+    status, running = await admin.get("/broadcasts/1")
+    assert status == 200 and 'hx-trigger="every 3s"' in running
+    assert words["header"] not in running  # the report shows the admin's text, plainly
+    assert "&lt;jetzt&gt;" in running
+
+    transport = RecordingTransport(platform=Platform.CONSOLE, blocked={"chat-ben"})
+    transport.script["chat-cora"] = [SendResult(SendStatus.FAILED, detail="Bad Request: too odd")]
+    await deliver(dash.bot, transport)
+    status, done = await admin.get("/broadcasts/1")
+    assert status == 200 and 'hx-trigger="every 3s"' not in done
+    assert words["done"] in done
+    rows_html = re.findall(r'<tr class="bc-row-(\w+)">(.*?)</tr>', done, re.S)
+    by_state = {state: body for state, body in rows_html}
+    assert set(by_state) == {"sent", "unreachable", "failed"}
+    assert "Harz Recycling GmbH" in by_state["sent"] and words["sent"] in by_state["sent"]
+    assert "TU Clausthal" in by_state["unreachable"] and "blocked" in by_state["unreachable"]
+    assert "Stadt Goslar" in by_state["failed"] and "Bad Request: too odd" in by_state["failed"]
+    _, fragment = await admin.get("/broadcasts/1/live")
+    assert fragment.startswith('<div id="bc-live"') and words["failed"] in fragment
+    _, listing = await admin.get("/broadcasts")
+    assert 'href="/broadcasts/1"' in listing and words["done"] in listing
+    await admin.close()
+
+
+async def test_a_scheduled_broadcast_cancelled_sends_nothing(dash: Dashboard) -> None:
+    admin = await signed_in(dash)
+    later = datetime.now(UTC) + timedelta(days=2)
+    typed = later.astimezone(BERLIN).strftime("%Y-%m-%dT%H:%M")
+    past = await post_form(
+        admin,
+        "/broadcasts/preview",
+        {"text": "x", "audience": "all", "send_at": "2020-01-01T09:00"},
+    )
+    assert past[0] == 422 and "vorbei" in past[1] and "x</textarea>" in past[1]
+    status, preview = await post_form(
+        admin, "/broadcasts/preview", {"text": "Später", "audience": "yp", "send_at": typed}
+    )
+    assert status == 200 and "1 Mitglied," in preview and "Zum Zeitpunkt senden" in preview
+    assert (await admin.post("/broadcasts/send", {"nonce": nonce(preview)}))[0] == 303
+    rows = await outbox_rows(dash)
+    assert len(rows) == 1 and rows[0].not_before.replace(tzinfo=UTC) >= later - timedelta(minutes=1)
+    _, report = await admin.get("/broadcasts/1")
+    assert "geplant" in report and 'action="/broadcasts/1/cancel"' in report
+    _, listing = await admin.get("/broadcasts")
+    assert 'action="/broadcasts/1/cancel"' in listing
+
+    status, _ = await admin.post("/broadcasts/1/cancel")
+    assert status == 303
+    assert {r.status for r in await outbox_rows(dash)} == {"withdrawn"}
+    assert "web:broadcasts:cancel" in await audited(dash)
+    _, report = await admin.get("/broadcasts/1")
+    assert "abgebrochen" in report and 'action="/broadcasts/1/cancel"' not in report
+    again = await admin.post("/broadcasts/1/cancel")
+    assert again[0] == 409 and "schon abgebrochen" in again[1]
+    transport = await deliver(dash.bot)
+    assert transport.attempts == []
+    # The chat tells the same story.
+    assert "abgebrochen" in (await dash.bot.send("admin", "/broadcast_report 1")).text
+    await admin.close()
+
+
+async def test_a_broadcast_already_sent_cannot_be_cancelled(dash: Dashboard) -> None:
+    admin = await signed_in(dash)
+    _, preview = await post_form(admin, "/broadcasts/preview", {"text": "Jetzt", "audience": "all"})
+    await admin.post("/broadcasts/send", {"nonce": nonce(preview)})
+    await deliver(dash.bot)
+    status, html = await admin.post("/broadcasts/1/cancel")
+    assert status == 409 and "lässt sich nicht mehr abbrechen" in html
+    assert (await admin.post("/broadcasts/99/cancel"))[0] == 404
+    await admin.close()
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_file_over_the_limit_is_refused_with_the_reason(dash: Dashboard, lang: str) -> None:
+    admin = await signed_in(dash)
+    await admin.get(f"/language?lang={lang}")
+    big = b"x" * (MAX_FILE_BYTES + 1)
+    status, html = await post_form(
+        admin,
+        "/broadcasts/preview",
+        {"text": "Mit Anhang", "audience": "all"},
+        ("bericht.pdf", big, "application/pdf"),
+    )
+    reason = "Die Datei ist zu groß" if lang == "de" else "The file is too large"
+    assert status == 422 and reason in html and "20 MB" in html
+    assert "Mit Anhang" in html  # the text typed so far is kept
+    async with dash.bot.db.session() as session:
+        assert (await session.execute(select(func.count(StoredFile.id)))).scalar_one() == 0
+    assert await outbox_rows(dash) == []
+    await admin.close()
+
+
+async def test_an_image_goes_with_the_broadcast(dash: Dashboard) -> None:
+    admin = await signed_in(dash)
+    status, preview = await post_form(
+        admin,
+        "/broadcasts/preview",
+        {"text": "Mit Bild", "audience": "lang:en"},
+        ("harz.png", PNG, "image/png"),
+    )
+    assert status == 200 and "📎 mit Bild harz.png" in preview
+    await admin.post("/broadcasts/send", {"nonce": nonce(preview)})
+    async with dash.bot.db.session() as session:
+        broadcast = await session.get(Broadcast, 1)
+        stored = (await session.execute(select(StoredFile))).scalar_one()
+    assert broadcast is not None and broadcast.attachment_id == stored.id
+    assert stored.kind == "image" and stored.draft_of is None
+    transport = await deliver(dash.bot)
+    sent = transport.sent()
+    assert len(sent) == 1 and sent[0].attachment is not None
+    assert sent[0].attachment.filename == "harz.png"
+    _, report = await admin.get("/broadcasts/1")
+    assert "harz.png" in report
+    await admin.close()
+
+
+async def test_edit_goes_back_with_the_text_and_drops_the_file(dash: Dashboard) -> None:
+    admin = await signed_in(dash)
+    _, preview = await post_form(
+        admin,
+        "/broadcasts/preview",
+        {"text": "Entwurf", "audience": "kind:university"},
+        ("plan.pdf", b"%PDF-1.4", "application/pdf"),
+    )
+    assert "📎 mit Datei plan.pdf" in preview
+    fields = {"nonce": nonce(preview), "text": "Entwurf", "audience": "kind:university"}
+    status, form = await admin.post("/broadcasts/edit", fields)
+    assert status == 200 and "Entwurf</textarea>" in form
+    assert 'value="kind:university" selected' in form
+    async with dash.bot.db.session() as session:
+        assert (await session.execute(select(func.count(StoredFile.id)))).scalar_one() == 0
+    assert (await admin.post("/broadcasts/send", {"nonce": fields["nonce"]}))[0] == 409
+    assert await outbox_rows(dash) == []
+    await admin.close()
+
+
+async def test_bad_input_is_answered_and_nothing_is_queued(dash: Dashboard) -> None:
+    admin = await signed_in(dash)
+    empty = await post_form(admin, "/broadcasts/preview", {"text": "  ", "audience": "all"})
+    assert empty[0] == 422 and "leer" in empty[1]
+    odd = await post_form(admin, "/broadcasts/preview", {"text": "Hi", "audience": "lang:fr"})
+    assert odd[0] == 422 and "kenne ich nicht" in odd[1]
+    topic = await post_form(admin, "/broadcasts/preview", {"text": "Hi", "audience": "topic"})
+    assert topic[0] == 422
+    assert (await admin.post("/broadcasts/send", {"nonce": "made-up"}))[0] == 409
+    assert (await admin.get("/broadcasts/7"))[0] == 404
+    assert await outbox_rows(dash) == []
+    await admin.close()
+
+
+async def test_the_recipient_table_is_paged(
+    dash: Dashboard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(page, "PER_PAGE", 2)
+    admin = await signed_in(dash)
+    _, preview = await post_form(admin, "/broadcasts/preview", {"text": "Viele", "audience": "all"})
+    await admin.post("/broadcasts/send", {"nonce": nonce(preview)})
+    _, first = await admin.get("/broadcasts/1")
+    assert len(re.findall(r'<tr class="bc-row-', first)) == 2
+    assert "Seite 1 von 2 (3 Empfänger)" in first and 'href="/broadcasts/1?page=2"' in first
+    _, second = await admin.get("/broadcasts/1?page=2")
+    assert len(re.findall(r'<tr class="bc-row-', second)) == 1
+    assert 'hx-get="/broadcasts/1/live?page=2"' in second
+    await admin.close()

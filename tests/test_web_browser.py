@@ -1,0 +1,244 @@
+"""The dashboard as a person uses it: chromium (Playwright) against the running bot.
+
+Each test signs in through a real one-time link (tests/browser.py), clicks and types like the
+cluster manager, and checks the page, the database and what members receive through the bot's
+test transport. Every test fails on a Content-Security-Policy violation or a script error.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from playwright.async_api import Browser, Page, expect
+from sqlalchemy import select
+
+from bot.delivery_worker import DeliveryWorker, WorkerSettings
+from bot.messages import Platform
+from storage.events import Event, EventSignup
+from storage.faq import FaqTicket
+from storage.models import AuditEntry, OutboxMessage
+from tests.browser import DESKTOP, PHONE, AdminPage, sign_in
+from tests.recording_transport import RecordingTransport
+from tests.web_harness import Dashboard
+
+T = TypeVar("T")
+FAST = WorkerSettings(poll_seconds=0.1, flush_seconds=0.01)
+
+UNKNOWN = "Kann ich meinen Hund zur Exkursion mitbringen?"
+
+
+async def nav(page: Page, label: str) -> None:
+    """Follow a link of the navigation bar."""
+    await page.locator("header nav").get_by_role("link", name=label, exact=True).click()
+
+
+async def rows(dashboard: Dashboard, model: type[T]) -> list[T]:
+    async with dashboard.bot.db.session() as session:
+        return list((await session.execute(select(model))).scalars())
+
+
+async def deliver(
+    dashboard: Dashboard, blocked: frozenset[str] = frozenset()
+) -> RecordingTransport:
+    """The delivery worker over the test transport until the outbox is empty."""
+    transport = RecordingTransport(platform=Platform.CONSOLE, blocked=set(blocked))
+    await DeliveryWorker(dashboard.bot.db, {"console": transport}, settings=FAST).drain(10)
+    return transport
+
+
+async def test_a_link_signs_in_and_the_overview_shows_what_waits(admin_page: AdminPage) -> None:
+    page = admin_page.page
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Überblick")
+    await expect(page.get_by_text("Gerade wartet nichts auf Sie.")).to_be_visible()
+    # htmx came from our own server under the CSP; the session cookie is out of scripts' reach.
+    assert await page.evaluate("typeof htmx") == "object"
+    assert await page.evaluate("document.cookie") == ""
+    cookies = await page.context.cookies()
+    (session,) = [c for c in cookies if c["name"] == "rewimet_session"]
+    assert session["httpOnly"] and session["sameSite"] == "Strict"
+    # A member asks what the bot cannot answer: the overview points to the inbox.
+    await admin_page.dashboard.bot.send("hanna", UNKNOWN)
+    await page.reload()
+    waiting = page.get_by_role("link", name="1 offene Frage an die Geschäftsstelle")
+    await expect(waiting).to_have_attribute("href", "/inbox")
+    assert not admin_page.problems()
+
+
+async def test_a_used_link_is_refused_without_saying_why(
+    browser: Browser, browser_dashboard: Dashboard
+) -> None:
+    link = await browser_dashboard.link()
+    first = await browser.new_context(viewport=DESKTOP)
+    tab = await first.new_page()
+    await tab.goto(link)
+    await tab.get_by_role("button", name="Jetzt anmelden").click()
+    await tab.wait_for_url(browser_dashboard.url + "/")
+    # The same link a second time, in another browser: the refusal page, no session.
+    second = await browser.new_context(viewport=DESKTOP)
+    other = await second.new_page()
+    await other.goto(link)
+    await other.get_by_role("button", name="Jetzt anmelden").click()
+    await expect(other.get_by_text("Dieser Anmeldelink gilt nicht (mehr).")).to_be_visible()
+    await other.goto(browser_dashboard.url + "/")
+    assert other.url == browser_dashboard.url + "/signed-out"
+    assert not [c for c in await second.cookies() if c["name"] == "rewimet_session"]
+    await first.close()
+    await second.close()
+
+
+async def test_english_by_choice_and_signing_out_ends_the_session(admin_page: AdminPage) -> None:
+    page = admin_page.page
+    await page.get_by_role("link", name="English").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Overview")
+    assert await page.get_attribute("html", "lang") == "en"
+    await page.get_by_role("button", name="Sign out").click()
+    await page.wait_for_url(admin_page.url + "/signed-out")
+    await page.goto(admin_page.url + "/")
+    assert page.url == admin_page.url + "/signed-out"
+    assert not admin_page.problems()
+
+
+async def test_every_page_fits_a_phone_and_loads_without_csp_errors(
+    admin_page: AdminPage,
+) -> None:
+    """Each page in the navigation, at 390 px: no sideways scrolling of the page itself (wide
+    tables scroll inside their card) and nothing the CSP had to block."""
+    page = admin_page.page
+    await page.set_viewport_size(PHONE)
+    links = page.locator("header nav a")
+    paths = [str(await links.nth(i).get_attribute("href")) for i in range(await links.count())]
+    assert "/" in paths
+    for path in paths:
+        await admin_page.goto(path)
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (path, width)
+    assert not admin_page.problems()
+
+
+async def test_an_inline_script_is_blocked_and_reported(
+    browser: Browser, browser_dashboard: Dashboard
+) -> None:
+    """The CSP check itself works: a script injected into a dashboard page is refused, and the
+    browser says so on the console (which the fixture would turn into a failure)."""
+    context = await browser.new_context(viewport=DESKTOP)
+    page = await context.new_page()
+    said: list[str] = []
+    page.on("console", lambda message: said.append(message.text))
+    await sign_in(browser_dashboard, page)
+    await page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.injected = 1'; document.body.append(s); }"
+    )
+    assert await page.evaluate("window.injected") is None
+    await page.wait_for_timeout(100)
+    assert any("Content Security Policy" in text for text in said), said
+    await context.close()
+
+
+async def test_a_broadcast_is_previewed_sent_and_its_report_follows_delivery(
+    admin_page: AdminPage,
+) -> None:
+    dashboard, page = admin_page.dashboard, admin_page.page
+    for user, lang in (("mia", "de"), ("noah", "en"), ("olga", "de")):
+        await dashboard.bot.onboard(user, lang=lang)
+    await nav(page, "Rundschreiben")
+    await page.get_by_role("link", name="Neues Rundschreiben").click()
+    await page.get_by_label("Text der Nachricht").fill("Exkursion nach Goslar am 3. Mai!")
+    count = page.locator("#bc-count")
+    await expect(count).to_have_text("3 Mitglieder, 0 Ankündigungs-Chats")
+    await page.get_by_label("Zielgruppe").select_option("lang:en")
+    await expect(count).to_have_text("1 Mitglied, 0 Ankündigungs-Chats")
+    await page.get_by_label("Zielgruppe").select_option("all")
+    await expect(count).to_have_text("3 Mitglieder, 0 Ankündigungs-Chats")
+    await page.get_by_role("button", name="Vorschau").click()
+    await expect(page.get_by_role("heading", name="So sehen es die Mitglieder")).to_be_visible()
+    await expect(page.locator(".bc-message").first).to_contain_text("Exkursion nach Goslar")
+    assert await rows(dashboard, OutboxMessage) == []  # a preview sends nothing
+    await page.get_by_role("button", name="Jetzt senden").click()
+    await page.wait_for_url(re.compile(r"/broadcasts/\d+$"))
+    live = page.locator("#bc-live")
+    await expect(live.locator(".bc-pending strong")).to_have_text("3")
+    # The worker delivers while the report is open; it follows by itself (htmx, every 3 s).
+    sent = await deliver(dashboard, blocked=frozenset({"chat-olga"}))
+    assert sorted(a.chat_id for a in sent.sent()) == ["chat-mia", "chat-noah"]
+    assert all("Exkursion nach Goslar" in a.text for a in sent.sent())
+    await expect(live.locator(".bc-sent strong")).to_have_text("2", timeout=10_000)
+    await expect(live.locator(".bc-unreachable strong")).to_have_text("1")
+    await expect(live.locator(".bc-pending strong")).to_have_text("0")
+    await expect(live.locator("tr.bc-row-unreachable")).to_contain_text("olga")
+    actions = [entry.action for entry in await rows(dashboard, AuditEntry)]
+    assert "web:broadcasts:send" in actions
+    assert not admin_page.problems()
+
+
+async def test_an_event_made_in_the_browser_fills_its_roster_from_the_chat(
+    admin_page: AdminPage,
+) -> None:
+    dashboard, page = admin_page.dashboard, admin_page.page
+    bot = dashboard.bot
+    await bot.onboard("mia", org="Harz Recycling GmbH")
+    await bot.onboard("noah", lang="en", org="TU Clausthal")
+    start = (bot.app.services.clock() + timedelta(days=30)).astimezone(ZoneInfo("Europe/Berlin"))
+    await nav(page, "Veranstaltungen")
+    await page.get_by_role("link", name="Neue Veranstaltung").click()
+    await page.get_by_label("Art", exact=True).select_option("excursion")
+    await page.get_by_label("Titel", exact=True).fill("Exkursion Rammelsberg")
+    await page.get_by_label("Beginn", exact=True).fill(start.strftime("%Y-%m-%dT09:00"))
+    await page.get_by_label("Ort", exact=True).fill("Goslar")
+    await page.get_by_label("Plätze (leer: unbegrenzt)").fill("1")
+    await page.get_by_label("Ankündigung", exact=True).select_option("no")
+    await page.get_by_role("button", name="Vorschau").click()
+    await expect(page.locator(".ev-preview")).to_contain_text("Exkursion Rammelsberg")
+    assert await rows(dashboard, Event) == []  # the preview stores nothing
+    await page.get_by_role("button", name="Speichern").click()
+    await page.wait_for_url(re.compile(r"/events/\d+\?done=created"))
+    (event,) = await rows(dashboard, Event)
+    assert (event.title, event.place, event.capacity) == ("Exkursion Rammelsberg", "Goslar", 1)
+    await expect(page.get_by_text("Noch niemand angemeldet.")).to_be_visible()
+    # Two members sign up in the chat: one place, one on the waitlist.
+    assert "Rammelsberg" in (await bot.send("mia", f"/join {event.id}")).text
+    await bot.send("noah", f"/join {event.id}")
+    await page.reload()
+    roster = page.locator("#roster")
+    await expect(roster.get_by_role("heading")).to_have_text("Teilnehmende (2 Einträge)")
+    await expect(roster.locator("tr", has_text="Harz Recycling GmbH")).to_contain_text("angemeldet")
+    await expect(roster.locator("tr", has_text="TU Clausthal")).to_contain_text("Warteliste (1)")
+    statuses = sorted(signup.status for signup in await rows(dashboard, EventSignup))
+    assert statuses == ["confirmed", "waitlisted"]
+    actions = [entry.action for entry in await rows(dashboard, AuditEntry)]
+    assert "web:events:create" in actions
+    assert not admin_page.problems()
+
+
+async def test_an_office_answer_typed_in_the_browser_reaches_the_member(
+    admin_page: AdminPage,
+) -> None:
+    dashboard, page = admin_page.dashboard, admin_page.page
+    bot = dashboard.bot
+    await bot.onboard("hanna", org="Stadt Goslar")
+    asked = await bot.send("hanna", UNKNOWN)
+    assert "#1" in asked.text
+    await nav(page, "Fragen")
+    ticket = page.locator("#ticket-1")
+    await expect(ticket.locator("blockquote")).to_have_text(UNKNOWN)
+    await ticket.get_by_label("Antwort (das Mitglied liest Deutsch)").fill(
+        "Hunde bitte zu Hause lassen <3"
+    )
+    await ticket.get_by_role("button", name="Antworten").click()
+    # htmx swaps the card in place: answered, no reload.
+    await expect(page.locator("#ticket-1")).to_contain_text("beantwortet")
+    (row,) = await rows(dashboard, FaqTicket)
+    assert row.status == "answered"
+    (message,) = await rows(dashboard, OutboxMessage)
+    hanna = await bot.member("hanna")
+    assert hanna is not None and message.member_id == hanna.id
+    assert message.kind == "office_answer" and message.chat_id == "chat-hanna"
+    sent = await deliver(dashboard)
+    (delivered,) = sent.sent("chat-hanna")
+    assert "Hunde bitte zu Hause lassen &lt;3" in delivered.text and "#1" in delivered.text
+    await page.reload()
+    await expect(page.locator("#ticket-1")).to_have_count(0)
+    assert not admin_page.problems()

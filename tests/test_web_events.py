@@ -1,0 +1,324 @@
+"""The events page as the office uses it: create and edit with the chat's preview, the roster
+with a member's chat sign-up, moving up from the waitlist, check-in and no-shows, cancelling
+with a reason, reminders, poll results and the exports, in German and English."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import icalendar
+import openpyxl  # type: ignore[import-untyped, unused-ignore]
+import pytest
+from sqlalchemy import select, update
+
+from bot.delivery import reply_from_payload
+from handlers.events import service
+from handlers.events.form import draft_from_form
+from storage import event_store
+from storage.event_store import as_utc
+from storage.events import Event, EventJob, EventSignup
+from storage.models import AuditEntry, OutboxMessage
+from tests.dates import days_ahead, typed
+from tests.web_harness import Dashboard, SignedIn, dashboard_for
+
+
+@pytest.fixture
+async def dash(db_url: str) -> AsyncIterator[Dashboard]:
+    async with dashboard_for(db_url) as found:
+        yield found
+
+
+async def admin_in(dash: Dashboard, lang: str) -> SignedIn:
+    admin = await dash.signed_in()
+    await admin.get(f"/language?lang={lang}&next=/events")
+    # The CSRF token from this page (the overview is another page's business).
+    status, html = await admin.get("/events")
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert status == 200 and found is not None
+    admin.csrf = found.group(1)
+    return admin
+
+
+async def rows(dash: Dashboard, model: Any) -> list[Any]:
+    async with dash.bot.db.session() as session:
+        return list((await session.execute(select(model))).scalars())
+
+
+async def outbox(dash: Dashboard, kind: str) -> list[OutboxMessage]:
+    async with dash.bot.db.session() as session:
+        query = select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)
+        return list((await session.execute(query)).scalars())
+
+
+async def audited(dash: Dashboard, action: str) -> list[str]:
+    return [e.detail for e in await rows(dash, AuditEntry) if e.action == f"web:{action}"]
+
+
+async def excursion(dash: Dashboard, *, places: int = 1, extra: str = "") -> int:
+    """An excursion 60 days ahead, created as the chat's /newevent would."""
+    start = days_ahead(dash.bot, 60)
+    form = (
+        f"art=exkursion; titel=Exkursion nach Goslar; beginn={typed(start)}; "
+        f"ort=Rammelsberg; plätze={places}; ankündigung=nein{extra}"
+    )
+    draft = draft_from_form(form, tz=dash.bot.app.services.settings.network.tz)
+    created = await service.create_event(dash.bot.app.services, draft, created_by=None)
+    return created.event.id
+
+
+def local_box(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%dT%H:%M}"
+
+
+TEXTS = {
+    "de": {"save": "Speichern", "told": r"an Mitglieder: (\d+)", "reason": "Begründung: Busstreik"},
+    "en": {"save": "Save", "told": r"to members: (\d+)", "reason": "Reason: Busstreik"},
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_new_event_is_previewed_and_stored_only_on_save(dash: Dashboard, lang: str) -> None:
+    await dash.bot.onboard("mia")
+    admin = await admin_in(dash, lang)
+    start = days_ahead(dash.bot, 30)
+    fields = {
+        "kind": "workshop",
+        "title": "Workshop Batterierecycling",
+        "start": local_box(start),
+        "end": local_box(start + timedelta(hours=3)),
+        "place": "Clausthal",
+        "capacity": "20",
+        "audience": "all",
+        "description": "Mit Laborbesuch; bitte anmelden.",
+        "announce": "now",
+    }
+    status, html = await admin.get("/events/new")
+    assert status == 200 and 'name="title"' in html
+    status, html = await admin.post("/events/new", {**fields, "action": "preview"})
+    assert status == 200, html
+    told = re.search(TEXTS[lang]["told"], html)
+    assert "<b>Workshop Batterierecycling</b>" in html and told is not None
+    assert TEXTS[lang]["save"] in html
+    assert await rows(dash, Event) == [] and await outbox(dash, "event_announcement") == []
+    # A wrong field: the form again with the chat's message, still nothing stored.
+    status, html = await admin.post("/events/new", {**fields, "capacity": "viele"})
+    assert status == 422 and "viele" in html and await rows(dash, Event) == []
+    status, _html = await admin.post("/events/new", {**fields, "action": "save"})
+    assert status == 303
+    (event,) = await rows(dash, Event)
+    assert event.title == "Workshop Batterierecycling" and event.capacity == 20
+    assert event.description == "Mit Laborbesuch; bitte anmelden."
+    mia = await dash.bot.member("mia")
+    assert mia is not None
+    announced = [m.member_id for m in await outbox(dash, "event_announcement")]
+    assert mia.id in announced and len(announced) == int(told.group(1))
+    assert "Workshop Batterierecycling" in (await dash.bot.send("mia", "/events")).text
+    assert len(await audited(dash, "events:create")) == 1
+    status, html = await admin.get(f"/events/{event.id}")
+    assert status == 200 and "Workshop Batterierecycling" in html
+    status, html = await admin.get("/events")
+    assert status == 200 and f"/events/{event.id}" in html
+    status, html = await admin.get(f"/events/calendar?from={start.date().isoformat()}")
+    assert status == 200 and "Workshop Batterierecycling" in html
+    await admin.close()
+
+
+async def test_an_edit_is_previewed_then_tells_everyone_signed_up(dash: Dashboard) -> None:
+    await dash.bot.onboard("mia")
+    number = await excursion(dash, places=5)
+    await dash.bot.send("mia", f"/join {number}")
+    admin = await admin_in(dash, "de")
+    status, html = await admin.get(f"/events/{number}/edit")
+    assert status == 200 and "Exkursion nach Goslar" in html
+    (event,) = await rows(dash, Event)
+    form = {
+        "kind": "excursion",
+        "title": "Exkursion nach Goslar und Clausthal",
+        "start": local_box(event.starts_at.astimezone(dash.bot.app.services.settings.network.tz)),
+        "place": "Rammelsberg",
+        "capacity": "5",
+        "audience": "all",
+        "reminders": "7d, 1d",
+    }
+    status, html = await admin.post(f"/events/{number}/edit", {**form, "action": "preview"})
+    assert status == 200 and "Exkursion nach Goslar und Clausthal" in html
+    assert "Benachrichtigt werden Angemeldete (mit Platzangeboten und Warteliste): 1" in html
+    assert (await rows(dash, Event))[0].title == "Exkursion nach Goslar"
+    carried = {"f.title": "Exkursion nach Goslar und Clausthal", "action": "save"}
+    status, _html = await admin.post(f"/events/{number}/edit", carried)
+    assert status == 303
+    assert (await rows(dash, Event))[0].title == "Exkursion nach Goslar und Clausthal"
+    (change,) = await outbox(dash, "event_change")
+    assert "Clausthal" in reply_from_payload(change.payload).text
+    await admin.close()
+
+
+async def test_the_roster_moves_up_checks_in_and_counts_no_shows(dash: Dashboard) -> None:
+    for user in ("mia", "paul", "eve"):
+        await dash.bot.onboard(user)
+    number = await excursion(dash, places=1)
+    for user in ("mia", "paul", "eve"):
+        await dash.bot.send(user, f"/join {number}")
+    mia, paul, eve = [await dash.bot.member(u) for u in ("mia", "paul", "eve")]
+    assert mia is not None and paul is not None and eve is not None
+    admin = await admin_in(dash, "de")
+    status, html = await admin.get(f"/events/{number}")
+    assert status == 200
+    assert (
+        "mia" in html and "paul" in html and "Warteliste (1)" in html and "Warteliste (2)" in html
+    )
+    # Full: refused unless the office chooses an extra place.
+    status, html = await admin.post(f"/events/{number}/move-up", {"member": str(eve.id)})
+    assert status == 422 and "Alle 1 Plätze sind belegt" in html
+    assert {s.member_id: s.status for s in await rows(dash, EventSignup)}[eve.id] == "waitlisted"
+    status, _ = await admin.post(f"/events/{number}/move-up", {"member": str(eve.id), "extra": "1"})
+    assert status == 303
+    (event,) = await rows(dash, Event)
+    assert (event.capacity, event.taken) == (2, 2)
+    statuses = {s.member_id: s.status for s in await rows(dash, EventSignup)}
+    assert statuses == {mia.id: "confirmed", paul.id: "waitlisted", eve.id: "confirmed"}
+    (told,) = await outbox(dash, "event_promotion")
+    assert told.member_id == eve.id
+    assert "jetzt für „Exkursion nach Goslar“" in reply_from_payload(told.payload).text
+    # Someone not waiting (any more) cannot be moved: nothing changes.
+    status, html = await admin.post(
+        f"/events/{number}/move-up", {"member": str(mia.id), "extra": "1"}
+    )
+    assert status == 422 and "nicht (mehr) auf der Warteliste" in html
+    assert (await rows(dash, Event))[0].capacity == 2
+    # Check-in at the event (htmx swaps the row), then the no-shows afterwards.
+    async with admin.client.post(
+        f"{dash.url}/events/{number}/attendance",
+        data={"member": str(mia.id), "came": "1"},
+        headers={"HX-Request": "true", "X-CSRF-Token": admin.csrf},
+    ) as response:
+        row = await response.text()
+    assert response.status == 200 and row.startswith(f'<tr id="member-{mia.id}"') and "✓" in row
+    attended = {s.member_id: s.attended_at for s in await rows(dash, EventSignup)}
+    assert attended[mia.id] is not None and attended[eve.id] is None
+    # The event is over (moved to yesterday in the database): who did not come counts.
+    async with dash.bot.db.session() as session:
+        yesterday = dash.bot.app.services.clock() - timedelta(days=1)
+        await session.execute(update(Event).values(starts_at=yesterday))
+    status, html = await admin.get(f"/events/{number}")
+    assert status == 200
+    no_shows = {m: s.split("</td>")[0] for m, s in _no_show_cells(html).items()}
+    assert no_shows[mia.id] == "0" and no_shows[eve.id] == "1" and no_shows[paul.id] == "0"
+    assert len(await audited(dash, "events:move_up")) == 1
+    assert len(await audited(dash, "events:attendance")) == 1
+    await admin.close()
+
+
+def _no_show_cells(html: str) -> dict[int, str]:
+    """The no-show cell (the one after the check-in cell) of each roster row."""
+    found = {}
+    for part in html.split('<tr id="member-')[1:]:
+        member = int(part.split('"', 1)[0])
+        after_checkin = part.split('class="ev-checkin"', 1)[1].split("</td>", 1)[1]
+        found[member] = after_checkin.split("<td>", 1)[1]
+    return found
+
+
+async def test_cancel_with_a_reason_reaches_each_attendee_in_their_language(
+    dash: Dashboard,
+) -> None:
+    await dash.bot.onboard("mia", lang="de")
+    await dash.bot.onboard("eve", lang="en")
+    number = await excursion(dash, places=5)
+    for user in ("mia", "eve"):
+        await dash.bot.send(user, f"/join {number}")
+    admin = await admin_in(dash, "en")
+    status, html = await admin.get(f"/events/{number}/cancel")
+    assert status == 200 and "2 people signed up" in html
+    status, html = await admin.post(
+        f"/events/{number}/cancel", {"reason": "Busstreik", "action": "preview"}
+    )
+    assert status == 200 and TEXTS["en"]["reason"] in html and "Really cancel it?" in html
+    assert (await rows(dash, Event))[0].status == "open"
+    status, _ = await admin.post(
+        f"/events/{number}/cancel", {"reason": "Busstreik", "action": "confirm"}
+    )
+    assert status == 303 and (await rows(dash, Event))[0].status == "cancelled"
+    mia, eve = await dash.bot.member("mia"), await dash.bot.member("eve")
+    assert mia is not None and eve is not None
+    texts = {
+        m.member_id: reply_from_payload(m.payload).text for m in await outbox(dash, "event_cancel")
+    }
+    assert TEXTS["de"]["reason"] in texts[mia.id] and "ist abgesagt" in texts[mia.id]
+    assert TEXTS["en"]["reason"] in texts[eve.id] and "is cancelled" in texts[eve.id]
+    assert len(await audited(dash, "events:cancel")) == 1
+    await admin.close()
+
+
+async def test_reminders_are_listed_moved_and_removed_with_the_scheduler(dash: Dashboard) -> None:
+    number = await excursion(dash, extra="; erinnerungen=7d, 1d")
+    services = dash.bot.app.services
+    admin = await admin_in(dash, "en")
+    status, html = await admin.get(f"/events/{number}")
+    week, day = f"reminder:event:{number}:7d", f"reminder:event:{number}:1d"
+    assert status == 200 and week in html and day in html
+    new_time = days_ahead(dash.bot, 50, hour=8, minute=0)
+    status, _ = await admin.post(
+        f"/events/{number}/reminders", {"job": week, "action": "move", "at": local_box(new_time)}
+    )
+    assert status == 303
+    async with dash.bot.db.session() as session:
+        job = await event_store.get_job(session, week)
+        assert job is not None
+        assert as_utc(job.run_at) == new_time
+    assert services.scheduler.next_run(week) == new_time
+    # After the start: refused, nothing moved.
+    too_late = days_ahead(dash.bot, 61)
+    status, html = await admin.post(
+        f"/events/{number}/reminders", {"job": week, "action": "move", "at": local_box(too_late)}
+    )
+    assert status == 422 and "before the start" in html
+    status, _ = await admin.post(f"/events/{number}/reminders", {"job": day, "action": "remove"})
+    assert status == 303
+    assert [j.job_id for j in await rows(dash, EventJob) if j.kind == "reminder"] == [week]
+    assert day not in services.scheduler.job_ids()
+    assert len(await audited(dash, "events:reminder")) == 2
+    await admin.close()
+
+
+async def test_poll_results_and_the_exports(dash: Dashboard) -> None:
+    await dash.bot.onboard("mia")
+    number = await excursion(dash, places=5)
+    await dash.bot.send("mia", f"/join {number}")
+    mia = await dash.bot.member("mia")
+    assert mia is not None
+    async with dash.bot.db.session() as session:
+        poll = await event_store.create_poll(
+            session, event_id=number, name="dates", question="Welcher Tag?", options=["Mo", "Di"]
+        )
+        await event_store.record_vote(session, poll_id=poll.id, member_id=mia.id, options=[1])
+    admin = await admin_in(dash, "de")
+    status, html = await admin.get(f"/events/{number}")
+    assert status == 200 and "Welcher Tag? (abgestimmt: 1)" in html
+    async with admin.client.get(f"{dash.url}/events/{number}/export.xlsx") as response:
+        assert response.status == 200
+        book = openpyxl.load_workbook(io.BytesIO(await response.read()))
+    sheet = book.active
+    assert sheet is not None and sheet.cell(row=1, column=2).value == "Name"
+    assert sheet.cell(row=2, column=1).value == mia.id
+    async with admin.client.get(f"{dash.url}/events/{number}/export.csv") as response:
+        assert response.status == 200 and "attachment" in response.headers["Content-Disposition"]
+        text = (await response.read()).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert table[0][:2] == ["Mitglied-Nr.", "Name"] and table[1][0] == str(mia.id)
+    async with admin.client.get(f"{dash.url}/events/{number}/export.ics") as response:
+        assert response.status == 200 and response.content_type == "text/calendar"
+        calendar = icalendar.Calendar.from_ical(await response.read())
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Exkursion nach Goslar"
+    assert sorted(await audited(dash, "events:export")) == [
+        f"#{number} csv",
+        f"#{number} ics",
+        f"#{number} xlsx",
+    ]
+    await admin.close()

@@ -1,0 +1,268 @@
+"""The office inbox on the dashboard: answer a question (the member gets it through the outbox,
+in their language), attach it to an entry, make a new entry in both languages, and accept or
+dismiss the suggested groups of similar questions; on SQLite and PostgreSQL, German and English."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.textmatch import Analyzer
+from handlers.faq.kb_import import import_kb, parse_kb
+from handlers.faq.suggestions import Question, group_questions
+from storage import audit, faq
+from storage.faq import EntryFields
+from tests.test_office_learn import DOG_DE, KB, VEGAN_EN, answers_to, ask_office, ticket
+from tests.web_harness import Dashboard, SignedIn, dashboard_for
+
+HTMX = {"HX-Request": "true"}
+DOGS_DE = (
+    DOG_DE,
+    "Kann ich meinen Hund zur Jahrestagung im Harz mitbringen?",
+    "Sind Hunde bei der Jahrestagung erlaubt?",
+)
+PARKING_EN = "Where can I park my car near the venue?"
+
+
+@pytest.fixture
+async def dash(db_url: str) -> AsyncIterator[Dashboard]:
+    async with dashboard_for(db_url) as found:
+        async with found.bot.db.session() as session:
+            await import_kb(session, parse_kb(KB))
+        yield found
+
+
+@pytest.fixture
+async def office(dash: Dashboard) -> AsyncIterator[SignedIn]:
+    client = await dash.signed_in()
+    yield client
+    await client.close()
+
+
+async def htmx_post(admin: SignedIn, path: str, data: dict[str, str]) -> tuple[int, str]:
+    async with admin.client.post(
+        admin.dashboard.url + path, data=data, headers={**HTMX, "X-CSRF-Token": admin.csrf}
+    ) as response:
+        return response.status, await response.text()
+
+
+async def actions(dash: Dashboard) -> list[str]:
+    async with dash.bot.db.session() as session:
+        return [e.action for e in await audit.recent(session, limit=50)]
+
+
+async def test_answer_from_the_web_reaches_the_member_in_english(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    assert "#1" in await ask_office(dash.bot, "jan", VEGAN_EN, lang="en")
+    await office.get("/language?lang=en")  # the admin reads English from now on
+    status, page = await office.get("/inbox")
+    assert status == 200 and "Questions for the office" in page
+    assert html.escape(VEGAN_EN, quote=False) in page and "1 open question" in page
+    assert "Answer (the member reads English)" in page
+
+    status, row = await htmx_post(
+        office, "/inbox/1/answer", {"answer": "Yes, every excursion offers a vegan lunch."}
+    )
+    assert status == 200 and "<html" not in row  # only the ticket's card comes back
+    assert 'id="ticket-1"' in row and "answered" in row and "<textarea" not in row
+    (message,) = await answers_to(dash.bot, "jan")
+    assert "Answer from the cluster office" in message and "vegan lunch" in message
+    closed = await ticket(dash.bot, 1)
+    assert closed.status == "answered" and "vegan lunch" in closed.answer
+    assert "web:inbox:answer" in await actions(dash)
+    # An empty answer is refused in words, and nothing more is sent.
+    status, row = await htmx_post(office, "/inbox/1/answer", {"answer": "  "})
+    assert len(await answers_to(dash.bot, "jan")) == 1
+
+
+async def test_attach_to_an_entry_answers_the_member_once_in_german(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    assert "#1" in await ask_office(dash.bot, "hanna", DOG_DE)
+    status, page = await office.get("/inbox")
+    assert status == 200 and "1 offene Frage" in page and "Deutsch" in page
+    assert 'value="symposium"' in page  # the entries to attach to
+
+    status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "symposium"})
+    assert status == 200 and "Formulierung von symposium" in row
+    assert "bekommt die Antwort jetzt im Chat" in row
+    (message,) = await answers_to(dash.bot, "hanna")
+    assert (
+        "große Jahrestagung des Clusters" in message
+        and "Antwort der Clustergeschäftsstelle" in (message)
+    )
+    async with dash.bot.db.session() as session:
+        entry = await faq.get_entry(session, "symposium")
+    assert entry is not None and DOG_DE in entry.questions_de
+    assert (await ticket(dash.bot, 1)).learned_entry_id == "symposium"
+
+    # Attaching again (a second tab) is refused and sends nothing.
+    status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "symposium"})
+    assert "schon gelernt" in row
+    assert len(await answers_to(dash.bot, "hanna")) == 1
+    assert "web:inbox:attach" in await actions(dash)
+    # The bot answers the question itself from now on.
+    assert "große Jahrestagung" in (await dash.bot.send("hanna", DOG_DE)).text
+
+
+async def test_a_suggestion_becomes_a_new_entry_in_both_languages(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    for number, (user, text) in enumerate(
+        zip(("hanna", "otto", "grete"), DOGS_DE, strict=True), start=1
+    ):
+        assert f"#{number}" in await ask_office(dash.bot, user, text)
+    assert "#4" in await ask_office(
+        dash.bot, "jan", "Can I bring my dog to the conference in the Harz?", lang="en"
+    )
+    assert "#5" in await ask_office(dash.bot, "eva", PARKING_EN, lang="en")
+
+    status, page = await office.get("/inbox")
+    assert status == 200 and "5 offene Fragen" in page
+    found = re.search(r"(\d) Fragen sehen nach einem neuen Thema aus", page)
+    assert found is not None and int(found.group(1)) >= 3
+    suggestion = page[page.index("Vorschläge") : page.index('id="open"')]
+    assert "Hunde" in suggestion and "park" not in suggestion
+
+    link = re.search(r'href="(/inbox/new\?tickets=[^"]+)"', page)
+    assert link is not None
+    status, form = await office.get(html.unescape(link.group(1)))
+    assert status == 200 and "Neuer FAQ-Eintrag" in form
+    offered = re.findall(r'name="offered" value="(\d+)"', form)
+    assert {"1", "2", "3"} <= set(offered) and "5" not in offered
+
+    data = {
+        "id": "hunde",
+        "tde": "Darf ich meinen Hund mitbringen?",
+        "ten": "May I bring my dog?",
+        "ade": "Hunde sind bei Veranstaltungen im Freien willkommen.",
+        "aen": "Dogs are welcome at outdoor events.",
+        "pde": "Hund erlaubt?",
+        "pen": "",
+    }
+    form_data = [("csrf", office.csrf), *data.items()]
+    form_data += [("offered", n) for n in offered] + [("ticket", n) for n in offered]
+    async with office.client.post(office.dashboard.url + "/inbox/new", data=form_data) as r:
+        done = await r.text()
+    assert "Neuer Eintrag hunde" in done and "Tickets geschlossen" in done
+
+    async with dash.bot.db.session() as session:
+        entry = await faq.get_entry(session, "hunde")
+    assert entry is not None
+    assert (
+        entry.questions_de[0] == "Darf ich meinen Hund mitbringen?"
+    )  # the title, not a member's text
+    assert entry.questions_en[0] == "May I bring my dog?"
+    assert set(DOGS_DE) <= set(entry.questions_de) and "Hund erlaubt?" in entry.questions_de
+    assert entry.answer_de and entry.answer_en
+    for user in ("hanna", "otto", "grete"):
+        (message,) = await answers_to(dash.bot, user)
+        assert "Hunde sind bei Veranstaltungen im Freien willkommen" in message
+    assert (await ticket(dash.bot, 5)).status == "open"  # not part of the group
+    assert "web:inbox:new_entry" in await actions(dash)
+
+
+async def test_a_new_entry_needs_both_languages_and_a_free_id(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    assert "#1" in await ask_office(dash.bot, "jan", VEGAN_EN, lang="en")
+    status, form = await office.get("/inbox/new?tickets=1&lang=en")
+    assert status == 200 and "Tickets this entry closes" in form
+    base = {"offered": "1", "ticket": "1", "tde": "Gibt es veganes Essen?", "ten": "Vegan food?"}
+    status, page = await office.post(
+        "/inbox/new?lang=en", {**base, "id": "symposium", "ade": "Ja.", "aen": "Yes."}
+    )
+    assert "symposium" in page and "Neuer Eintrag" not in page  # id taken: the form again
+    status, page = await office.post("/inbox/new", {**base, "id": "catering", "ade": "Ja."})
+    assert "Antwort auf Englisch" in page
+    assert not await answers_to(dash.bot, "jan")
+    status, page = await office.post(
+        "/inbox/new", {**base, "id": "catering", "ade": "Ja.", "aen": "Yes, always."}
+    )
+    assert "Neuer Eintrag catering" in page
+    (message,) = await answers_to(dash.bot, "jan")
+    assert "Yes, always." in message
+    async with dash.bot.db.session() as session:
+        entry = await faq.get_entry(session, "catering")
+    assert entry is not None and entry.questions_en == ["Vegan food?", VEGAN_EN]
+
+
+async def test_dismiss_hides_a_suggestion_for_the_session(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    for user, text in zip(("hanna", "otto"), DOGS_DE, strict=False):
+        await ask_office(dash.bot, user, text)
+    await office.get("/language?lang=en")
+    status, page = await office.get("/inbox")
+    assert "2 questions look like a new topic" in page
+    key = re.search(r'name="key" value="([^"]+)"', page)
+    assert key is not None
+    status, body = await htmx_post(office, "/inbox/dismiss", {"key": key.group(1)})
+    assert status == 200 and body == ""
+    status, page = await office.get("/inbox")
+    assert "look like a new topic" not in page
+    assert "2 open questions" in page
+
+
+def test_suggestions_group_similar_questions_in_german_and_english() -> None:
+    questions = [
+        Question("Darf mein Hund mit zur Exkursion?", "de", ticket=1),
+        Question("Kann ich meinen Hund zur Exkursion mitbringen?", "de", ticket=2),
+        Question("Sind Hunde bei Exkursionen erlaubt?", "de", logged=3),
+        Question("Can I bring my dog to the excursion?", "en", ticket=4),
+        Question("Are dogs allowed on excursions?", "en", ticket=5),
+        Question("Gibt es veganes Essen beim Symposium?", "de", ticket=6),
+        Question("Is there vegan food at the symposium?", "en", ticket=7),
+        Question("Wie viel Lithium steckt in einem Handyakku?", "de", ticket=8),
+        Question("What is the capital of Thuringia?", "en", ticket=9),
+        Question("Wer gewinnt die Bundesliga?", "de", ticket=10),
+    ]
+    groups = group_questions(questions, Analyzer([q.text for q in questions]))
+    grouped = [{q.ticket or q.logged for q in g.questions} for g in groups]
+    assert {1, 2, 3} in grouped  # German
+    assert {4, 5} in grouped  # English
+    assert {6, 7} in grouped  # the same topic across the languages
+    assert not any(n in group for group in grouped for n in (8, 9, 10))
+    dogs = next(g for g in groups if 1 in g.tickets)
+    assert dogs.title in {q.text for q in questions[:3]} and dogs.logged == (3,)
+    assert group_questions(questions[7:], Analyzer()) == []
+
+
+async def test_attach_asks_for_the_answer_the_entry_lacks(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    async with dash.bot.db.session() as session:
+        await faq.upsert_entry(
+            session,
+            EntryFields(
+                id="parken",
+                tags=[],
+                questions_de=["Wo kann ich parken?"],
+                questions_en=[],
+                answer_de="Auf dem Parkplatz am Tagungshaus.",
+                answer_en="",
+            ),
+        )
+        await faq.bump_revision(session)
+    assert "#1" in await ask_office(dash.bot, "eric", "Is there a cloakroom for coats?", lang="en")
+    status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "parken"})
+    assert (
+        status == 200
+        and "Der Eintrag parken braucht noch eine Antwort" in row
+        and 'name="aen"' in row
+    )
+    assert not await answers_to(dash.bot, "eric")
+    status, row = await htmx_post(
+        office, "/inbox/1/attach", {"entry": "parken", "aen": "In the car park at the venue."}
+    )
+    assert status == 200 and "Formulierung von parken" in row
+    (message,) = await answers_to(dash.bot, "eric")
+    assert "In the car park at the venue." in message
+    async with dash.bot.db.session() as session:
+        entry = await faq.get_entry(session, "parken")
+    assert entry is not None and entry.answer_en == "In the car park at the venue."
+    assert entry.questions_en == ["Is there a cloakroom for coats?"]

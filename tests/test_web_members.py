@@ -1,0 +1,203 @@
+"""The dashboard's members page as the office uses it: search the directory, a member's page,
+change a role, import and export the directory; on SQLite and PostgreSQL, in German and
+English."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import func, select
+
+from handlers.members.directory_import import parse_directory
+from storage import audit, members
+from storage.models import Member
+from tests.partners_fixtures import import_members
+from tests.web_harness import Dashboard, SignedIn, dashboard_for
+
+
+@pytest.fixture
+async def dash(db_url: str) -> AsyncIterator[Dashboard]:
+    async with dashboard_for(db_url) as found:
+        yield found
+
+
+async def sign_in(dash: Dashboard) -> SignedIn:
+    """The admin's client, its CSRF token read from this part's own page."""
+    client = await dash.signed_in()
+    _, html = await client.get("/members")
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found is not None
+    client.csrf = found.group(1)
+    return client
+
+
+@pytest.fixture
+async def office(dash: Dashboard) -> AsyncIterator[SignedIn]:
+    client = await sign_in(dash)
+    yield client
+    await client.close()
+
+
+async def audit_actions(dash: Dashboard) -> list[str]:
+    async with dash.bot.db.session() as session:
+        return [e.action for e in await audit.recent(session, limit=100)]
+
+
+async def member_count(dash: Dashboard) -> int:
+    async with dash.bot.db.session() as session:
+        return int((await session.execute(select(func.count(Member.id)))).scalar_one())
+
+
+# ---- members ------------------------------------------------------------------------------
+
+
+async def test_search_finds_by_organisation_topic_and_city(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    await import_members(dash.bot)
+    status, html = await office.get("/members?q=okertal")
+    assert status == 200 and "3 Mitglieder" in html and "Okertal Metallrückgewinnung" in html
+    _, html = await office.get("/members?q=Gefahrgut")  # a topic
+    assert "1 Mitglied" in html and "Harz Logistik" in html
+    _, html = await office.get("/members?q=gießerei")  # a topic with a letter beyond ASCII
+    assert "Harzer Aluminiumguss" in html and "1 Mitglied" in html
+    _, html = await office.get("/members?q=Osterode")  # a city
+    assert "Magnetwerk Harz" in html and "Harzer Edelmetall" in html
+    _, html = await office.get("/members?q=100%25")  # LIKE's own characters are literal
+    assert "Niemand gefunden" in html
+    _, html = await office.get("/members?q=Gefahrgut&lang=en")
+    assert "1 member" in html and "Search the directory" in html
+
+
+async def test_search_pages_through_a_large_directory(dash: Dashboard) -> None:
+    async with dash.bot.db.session() as session:
+        for n in range(120):
+            await members.add_directory_member(
+                session, external_id=f"m{n}", organisation=f"Recycling {n:03d}", topics=["Zink"]
+            )
+    async with dash.bot.db.session() as session:
+        found, total = await members.search_members(session, query="zink", offset=100, limit=50)
+    assert total == 120 and [m.organisation for m in found][:2] == [
+        "Recycling 100",
+        "Recycling 101",
+    ]
+    office = await sign_in(dash)
+    _, html = await office.get("/members?q=zink&page=3")
+    assert "Seite 3 von 3" in html and "Recycling 119" in html and "Recycling 099" not in html
+    await office.close()
+
+
+async def test_a_member_page_shows_profile_platforms_and_requests(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    ids = await import_members(dash.bot)
+    async with dash.bot.db.session() as session:
+        await members.mark_user_unreachable(
+            session, platform="console", user_id="kira", reason="bot was blocked by the user"
+        )
+    status, html = await office.get(f"/members/{ids['kira']}")
+    assert status == 200 and "Harz Logistik" in html and "Gefahrgut" in html
+    assert "nein: bot was blocked by the user" in html and "console" in html
+    _, html = await office.get(f"/members/{ids['anna']}?lang=en")
+    assert "Platforms" in html and "Make admin" in html and "No partner requests." in html
+    status, body = await office.get(f"/members/{ids['anna']}/data.json")
+    assert status == 200 and '"organisation": "Okertal Metallrückgewinnung GmbH (fiktiv)"' in body
+    assert "web:members:export_member" in await audit_actions(dash)
+    assert (await office.get("/members/999999"))[0] == 404
+
+
+async def test_promote_and_demote_from_the_web(dash: Dashboard, office: SignedIn) -> None:
+    told: list[tuple[str, str, bool]] = []
+
+    async def listener(platform: str, user_id: str, is_admin: bool) -> None:
+        told.append((platform, user_id, is_admin))
+
+    dash.bot.app.services.role_listeners.append(listener)
+    await dash.bot.onboard("ada")
+    ada = await dash.bot.member("ada")
+    assert ada is not None
+    assert "nur Admins" in (await dash.bot.send("ada", "/partner_inbox")).text
+    status, html = await office.get(f"/members/{ada.id}/role?to=admin")
+    assert status == 200 and "zum Admin machen?" in html
+    assert not (await dash.bot.member("ada")).is_admin  # type: ignore[union-attr]  # asked only
+    status, _ = await office.post(f"/members/{ada.id}/role", {"to": "admin"})
+    assert status == 303
+    assert (await dash.bot.member("ada")).is_admin  # type: ignore[union-attr]
+    assert told == [("console", "ada", True)]
+    assert "nur Admins" not in (await dash.bot.send("ada", "/partner_inbox")).text
+    _, html = await office.get(f"/members/{ada.id}?changed=admin&lang=en")
+    assert "This member is an admin." in html and "Remove admin rights" in html
+    status, _ = await office.post(f"/members/{ada.id}/role", {"to": "member"})
+    assert status == 303 and told[-1] == ("console", "ada", False)
+    assert "nur Admins" in (await dash.bot.send("ada", "/partner_inbox")).text
+    async with dash.bot.db.session() as session:
+        entries = [e for e in await audit.recent(session) if e.action == "web:members:role"]
+    assert [e.detail for e in entries] == [f"member {ada.id} member", f"member {ada.id} admin"]
+    # The admin by the configuration is shown as such, with nothing to toggle.
+    admin = await dash.bot.member("admin")
+    assert admin is not None
+    _, html = await office.get(f"/members/{admin.id}")
+    assert "Admin durch die Konfiguration" in html and "/role?to=" not in html
+
+
+GOOD = (
+    "id,organisation,kind,city,role,languages,young_professional,topics,bio\n"
+    "x1,Erzweg Recycling (fiktiv),company,Goslar,Einkauf,de,false,Kupfer;Zinn,Kupfer zurück\n"
+)
+BAD = GOOD + "x2,,company,Thale,Technik,de,false,Zink,Ohne Organisation\n"
+BAD += "x3,Formel AG (fiktiv),company,Thale,=HYPERLINK(1),de,vielleicht,Zink,\n"
+
+
+async def test_a_csv_with_a_bad_row_writes_nothing_and_shows_the_lines(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    before = await member_count(dash)
+    status, html = await office.post("/members/import", {"text": BAD})
+    assert status == 422 and "Nichts importiert: 2 Probleme" in html
+    assert "line 3: organisation is empty" in html and "line 4:" in html
+    assert await member_count(dash) == before
+    assert not any(a.startswith("web:members:import") for a in await audit_actions(dash))
+    status, _ = await office.post("/members/import", {"text": GOOD})
+    assert status == 303
+    _, html = await office.get("/members?imported=1-0&q=Erzweg")
+    assert "Importiert: 1 neu, 0 aktualisiert" in html and "Erzweg Recycling" in html
+    assert await member_count(dash) == before + 1
+    assert "web:members:import" in await audit_actions(dash)
+    _, html = await office.post("/members/import?lang=en", {"text": BAD})
+    assert "Nothing imported: 2 problems" in html
+
+
+async def test_a_file_upload_imports_the_directory(dash: Dashboard, office: SignedIn) -> None:
+    import aiohttp
+
+    form = aiohttp.FormData()
+    form.add_field("csrf", office.csrf)
+    form.add_field("file", GOOD.encode("utf-8"), filename="members.csv", content_type="text/csv")
+    async with office.client.post(
+        dash.url + "/members/import", data=form, allow_redirects=False
+    ) as response:
+        assert response.status == 303
+    async with dash.bot.db.session() as session:
+        assert await members.find_by_external_id(session, "x1") is not None
+
+
+async def test_the_export_is_the_import_format_and_formula_safe(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    await import_members(dash.bot)
+    async with dash.bot.db.session() as session:
+        found = await members.find_by_external_id(session, "kira")
+        assert found is not None
+        await members.update_member(session, member_id=found.id, role="=HYPERLINK(1)")
+    status, body = await office.get("/members/export.csv")
+    assert status == 200
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert len(rows) == 22 and rows[0]["id"] == "req"
+    kira = next(r for r in rows if r["id"] == "kira")
+    assert kira["role"] == "'=HYPERLINK(1)" and kira["topics"] == "Logistik;Transport;Gefahrgut"
+    assert len(parse_directory(body)) == 22  # the file imports again as it is
+    assert "web:members:export" in await audit_actions(dash)

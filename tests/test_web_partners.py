@@ -1,0 +1,87 @@
+"""The dashboard's partner-requests page: the office's partner inbox and forwarding a request by
+hand (the member is asked first), on SQLite and PostgreSQL, in German and English."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+
+from handlers.partners import requests as flow
+from handlers.partners.rules import REQUEST_TTL
+from storage import members, partners
+from storage.partners import PartnerIntroduction
+from tests.partners_fixtures import buttons, import_members, outbox
+from tests.test_web_members import audit_actions, sign_in
+from tests.web_harness import Dashboard, SignedIn, dashboard_for
+
+
+@pytest.fixture
+async def dash(db_url: str) -> AsyncIterator[Dashboard]:
+    async with dashboard_for(db_url) as found:
+        yield found
+
+
+@pytest.fixture
+async def office(dash: Dashboard) -> AsyncIterator[SignedIn]:
+    client = await sign_in(dash)
+    yield client
+    await client.close()
+
+
+async def office_request(dash: Dashboard, requester_id: int, text: str) -> int:
+    """A confirmed request nobody fitted: it waits in the office's inbox."""
+    services = dash.bot.app.services
+    async with dash.bot.db.session() as session:
+        requester = await members.get_member(session, requester_id)
+        assert requester is not None
+        request = await partners.create_request(
+            session,
+            requester_id=requester_id,
+            text=text,
+            lang="de",
+            now=services.clock(),
+            ttl=REQUEST_TTL,
+        )
+        await flow.send_request(
+            session, request=request, requester=requester, matches=[], now=services.clock()
+        )
+        return request.id
+
+
+async def test_forwarding_by_hand_asks_the_member_first(dash: Dashboard, office: SignedIn) -> None:
+    ids = await import_members(dash.bot)
+    number = await office_request(dash, ids["req"], "Wir suchen Catering für das Sommerfest")
+    status, html = await office.get("/partners")
+    assert status == 200 and "1 Anfrage, zu der niemand passte" in html
+    assert "Sommerfest" in html and "Test Kupferhütte" in html
+    _, html = await office.get("/partners?lang=en")
+    assert "1 request nobody fitted" in html
+    _, html = await office.get(f"/partners/{number}/forward?q=Logistik")
+    assert "Harz Logistik" in html and "Anfrage senden" in html
+    _, html = await office.get(f"/partners/{number}/forward?q=Kupferh%C3%BCtte")
+    assert "stellt die Anfrage" in html  # the requester cannot be picked
+    status, _ = await office.post(f"/partners/{number}/forward", {"member": str(ids["kira"])})
+    assert status == 303
+    sent = await outbox(dash.bot, "partner_request")
+    assert [m.member_id for m in sent] == [ids["kira"]]
+    text = str(sent[0].payload["text"])
+    assert "Sommerfest" in text and "req@example.org" not in text  # no contact before the yes
+    assert [b.split(":")[:2] for b in buttons(sent[0])] == [["pi", "yes"], ["pi", "no"]]
+    async with dash.bot.db.session() as session:
+        intro = (await session.execute(select(PartnerIntroduction))).scalar_one()
+        request = await partners.get_request(session, number)
+    assert intro.manual and intro.state == partners.SENT and intro.recipient_id == ids["kira"]
+    assert request is not None and request.status == partners.OPEN
+    _, html = await office.get(f"/partners?forwarded={number}-{ids['kira']}")
+    assert "1 offene Anfrage ohne Vorstellung" in html and "noch keine Antwort" in html
+    assert "von Hand" in html and "Harz Logistik" in html
+    status, html = await office.post(f"/partners/{number}/forward", {"member": str(ids["kira"])})
+    assert status == 422 and "hat diese Anfrage schon" in html
+    assert len(await outbox(dash.bot, "partner_request")) == 1
+    assert "web:partners:forward" in await audit_actions(dash)
+    # The member answers in the chat: the inbox shows it.
+    await dash.bot.press("kira", buttons(sent[0])[0])
+    _, html = await office.get("/partners")
+    assert "interessiert, wartet auf Zusage" in html

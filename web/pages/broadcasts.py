@@ -1,0 +1,380 @@
+"""Broadcasts: compose with a live recipient count, preview as members see it, send or schedule,
+cancel a scheduled one, and the delivery report down to each recipient.
+
+The rules are the chat's (handlers/broadcast): the same text and file checks, audiences, send
+times, queueing and cancelling.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, Any
+
+from aiohttp import web
+from aiohttp.web_request import FileField
+from markupsafe import Markup, escape
+from multidict import MultiDictProxy
+
+from bot.errors import UserError
+from bot.i18n import size_text, t
+from handlers.broadcast import files
+from handlers.broadcast.rules import Audience, clean_text, parse_audience, parse_send_time
+from handlers.broadcast.sending import (
+    announcement_chats,
+    cancel_scheduled,
+    delivery_report,
+    listed_broadcasts,
+    member_message,
+    preview,
+    queue_broadcast,
+    recipients,
+)
+from handlers.members.directory_import import KINDS
+from storage import files as stored_files
+from web.auth import audit
+from web.render import ADMIN, LANG, SERVICES, is_htmx, page
+
+NAV: tuple[str, str, str] | None = ("broadcasts", "/broadcasts", "web.nav_broadcasts")
+
+PER_PAGE = 100
+LISTED = 20
+# Audience choices of the form: a code parse_audience reads, and "topic" (with its own field).
+CHOICES = ("all", "yp", "lang:de", "lang:en", *(f"kind:{kind}" for kind in sorted(KINDS)), "topic")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A previewed broadcast waiting for *Send*; taken once, so a double click sends once."""
+
+    admin_id: int
+    text: str
+    audience: str
+    announce: bool
+    send_at: datetime | None
+    file: dict[str, object] | None
+
+
+DRAFTS = web.AppKey("broadcast_drafts", dict[str, Draft])
+
+
+# ---- the message as members see it ------------------------------------------------------------
+
+# The bot's reply markup (Telegram's HTML subset): these tags pass, everything else is escaped.
+_TAG = re.compile(r"<(/?)(b|i|u|s|code|pre)>|<a href=\"(https?://[^\"<>]*)\">|</a>")
+
+
+def bot_html(message: str) -> Markup:
+    """A bot message as a page shows it: the tags the bot uses kept, anything else escaped."""
+    out: list[str] = []
+    position = 0
+    for match in _TAG.finditer(message):
+        out.append(str(escape(html.unescape(message[position : match.start()]))))
+        if match.group(3) is not None:
+            href = escape(html.unescape(match.group(3)))
+            out.append(f'<a href="{href}" rel="noopener noreferrer">')
+        else:
+            out.append(match.group(0))
+        position = match.end()
+    out.append(str(escape(html.unescape(message[position:]))))
+    return Markup("".join(out))
+
+
+# ---- compose ------------------------------------------------------------------------------------
+
+
+def _form_values(form: MultiDictProxy[Any] | None) -> dict[str, str]:
+    def get(name: str) -> str:
+        value = form.get(name, "") if form is not None else ""
+        return value if isinstance(value, str) else ""
+
+    return {
+        "text": get("text"),
+        "audience": get("audience") or "all",
+        "topic": get("topic"),
+        "announce": get("announce"),
+        "send_at": get("send_at"),
+    }
+
+
+def _audience(values: dict[str, str]) -> Audience:
+    choice = values["audience"]
+    if choice == "topic":
+        return parse_audience(f"topic:{values['topic']}")
+    if choice not in CHOICES:
+        raise UserError("broadcast.bad_audience", given=choice[:60])
+    return parse_audience(choice)
+
+
+def _choice_labels(lang: str) -> list[tuple[str, str]]:
+    labels = [(code, str(parse_audience(code).describe(lang))) for code in CHOICES[:-1]]
+    return [*labels, ("topic", str(t(lang, "web_broadcasts.audience_topic")))]
+
+
+def _compose(
+    request: web.Request, values: dict[str, str], error: str = "", *, status: int = 200
+) -> web.Response:
+    services = request.app[SERVICES]
+    lang = request[LANG]
+    return page(
+        request,
+        "broadcasts/compose.html",
+        {
+            "values": values,
+            "error": error,
+            "choices": _choice_labels(lang),
+            "chats": len(announcement_chats(services.settings)),
+            "zone": services.settings.network.timezone,
+            "limit": size_text(files.MAX_FILE_BYTES, lang),
+            "max_chars": 3500,
+        },
+        status=status,
+    )
+
+
+async def compose(request: web.Request) -> web.StreamResponse:
+    return _compose(request, _form_values(None))
+
+
+async def count(request: web.Request) -> web.StreamResponse:
+    """The live recipient count of the audience chosen so far (htmx, on every change)."""
+    services = request.app[SERVICES]
+    values = _form_values(request.query)  # type: ignore[arg-type]
+    try:
+        audience = _audience(values)
+    except UserError:
+        return page(request, "broadcasts/count.html", {"counted": None})
+    counted = await preview(services.db, services.settings, audience, values["announce"] == "1")
+    return page(request, "broadcasts/count.html", {"counted": counted})
+
+
+def _send_time(request: web.Request, typed: str) -> datetime | None:
+    if not typed.strip():
+        return None
+    services = request.app[SERVICES]
+    return parse_send_time(
+        typed.replace("T", " "), now=services.clock(), zone=services.settings.network.tz
+    )
+
+
+def _read(handle: IO[bytes]) -> bytes:
+    handle.seek(0)
+    return handle.read()
+
+
+async def _upload(request: web.Request, field: FileField) -> dict[str, object]:
+    """The chosen file as a draft, with the chat's limits and refusals."""
+    lang = request[LANG]
+    size = await asyncio.to_thread(field.file.seek, 0, 2)
+    if size > files.MAX_FILE_BYTES:  # refused before its bytes are read
+        raise files.too_large(size, lang)
+    kind, mime_type = files.kind_of_upload(field.filename, field.content_type)
+    content = await asyncio.to_thread(_read, field.file)
+    return await files.store_draft(
+        request.app[SERVICES].db,
+        member_id=request[ADMIN].id,
+        filename=field.filename,
+        mime_type=mime_type,
+        kind=kind,
+        content=content,
+        lang=lang,
+    )
+
+
+async def show_preview(request: web.Request) -> web.StreamResponse:
+    """The broadcast as members will see it, its recipients and *Send*; nothing is sent yet."""
+    services = request.app[SERVICES]
+    lang = request[LANG]
+    try:
+        form = await request.post()
+    except web.HTTPRequestEntityTooLarge:
+        error = files.too_large(request.content_length or 0, lang)
+        return _compose(request, _form_values(None), t(lang, error.key, **error.values), status=413)
+    values = _form_values(form)
+    draft_file: dict[str, object] | None = None
+    try:
+        text = clean_text(values["text"])
+        audience = _audience(values)
+        send_at = _send_time(request, values["send_at"])
+        upload = form.get("file")
+        if isinstance(upload, FileField) and upload.filename:
+            draft_file = await _upload(request, upload)
+    except UserError as error:
+        return _compose(request, values, t(lang, error.key, **error.values), status=422)
+    announce = values["announce"] == "1"
+    counted = await preview(services.db, services.settings, audience, announce)
+    nonce = secrets.token_urlsafe(16)
+    drafts = request.app[DRAFTS]
+    if len(drafts) > 1000:  # abandoned previews; their files go with delete_old_drafts
+        drafts.clear()
+    drafts[nonce] = Draft(request[ADMIN].id, text, audience.code, announce, send_at, draft_file)
+    network = services.settings.network.name
+    return page(
+        request,
+        "broadcasts/preview.html",
+        {
+            "nonce": nonce,
+            "messages": [
+                (code, bot_html(member_message(text, code, network))) for code in ("de", "en")
+            ],
+            "attachment": files.describe(draft_file, lang) if draft_file else "",
+            "audience": audience.describe(lang),
+            "counted": counted,
+            "send_at": send_at,
+            "values": values,
+        },
+    )
+
+
+async def _take(request: web.Request) -> tuple[Draft | None, MultiDictProxy[Any]]:
+    form = await request.post()
+    nonce = form.get("nonce")
+    draft = request.app[DRAFTS].pop(nonce, None) if isinstance(nonce, str) else None
+    if draft is not None and draft.admin_id != request[ADMIN].id:
+        return None, form
+    return draft, form
+
+
+async def send(request: web.Request) -> web.StreamResponse:
+    """*Send*: queued through the chat's queue_broadcast; a second press sends nothing."""
+    services = request.app[SERVICES]
+    lang = request[LANG]
+    draft, form = await _take(request)
+    if draft is None:
+        return _compose(request, _form_values(form), t(lang, "web_broadcasts.stale"), status=409)
+    now = services.clock()
+    attachment: stored_files.FileInfo | None = None
+    if draft.file is not None:
+        async with services.db.session() as session:
+            found = await stored_files.infos(session, file_ids=[int(str(draft.file["id"]))])
+        if not found:
+            return _compose(request, _form_values(form), t(lang, "broadcast.file_gone"), status=409)
+        attachment = next(iter(found.values()))
+    number, queued = await queue_broadcast(
+        services.db,
+        services.settings,
+        created_by=request[ADMIN].id,
+        text=draft.text,
+        audience=parse_audience(draft.audience),
+        announce=draft.announce,
+        send_at=draft.send_at or now,
+        attachment=attachment,
+    )
+    with_file = f" with {attachment.kind} {attachment.filename}" if attachment else ""
+    when = "" if draft.send_at is None else f" at {draft.send_at.isoformat()}"
+    await audit(
+        request, "broadcasts:send", f"#{number} to {draft.audience}: {queued}{with_file}{when}"
+    )
+    services.outbox_wakeup()
+    raise web.HTTPSeeOther(f"/broadcasts/{number}")
+
+
+async def discard(request: web.Request) -> web.StreamResponse:
+    """*Edit*: back to the form with the text kept; the previewed file is deleted."""
+    draft, form = await _take(request)
+    if draft is not None:
+        await files.forget_draft(request.app[SERVICES].db, draft.file)
+    return _compose(request, _form_values(form))
+
+
+# ---- list, report, cancel -----------------------------------------------------------------------
+
+
+async def listing(request: web.Request) -> web.StreamResponse:
+    services = request.app[SERVICES]
+    listed = await listed_broadcasts(services.db, now=services.clock(), recent=LISTED)
+    return page(
+        request,
+        "broadcasts/list.html",
+        {"listed": listed, "describe": _describe(request), "cancelled": request.query.get("ok")},
+    )
+
+
+def _describe(request: web.Request) -> Any:
+    lang = request[LANG]
+
+    def describe(code: str) -> Markup:
+        try:
+            return Markup(parse_audience(code).describe(lang))
+        except UserError:
+            return Markup(escape(code))
+
+    return describe
+
+
+def _page_number(request: web.Request) -> int:
+    raw = request.query.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+
+
+async def _live_values(request: web.Request, number: int) -> dict[str, Any]:
+    services = request.app[SERVICES]
+    found = await delivery_report(services.db, number, now=services.clock())
+    current = _page_number(request)
+    rows, total = await recipients(services.db, number, page=current, per_page=PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    return {
+        "report": found,
+        "rows": rows,
+        "total": total,
+        "current": current,
+        "pages": pages,
+        "number": number,
+        "audience": _describe(request)(found.broadcast.audience),
+        "attachment": files.describe(found.attachment, request[LANG]) if found.attachment else "",
+    }
+
+
+async def report(request: web.Request) -> web.StreamResponse:
+    number = int(request.match_info["number"])
+    try:
+        values = await _live_values(request, number)
+    except UserError as error:
+        raise web.HTTPNotFound(text=str(t(request[LANG], error.key, **error.values))) from None
+    values["error"] = ""
+    return page(request, "broadcasts/report.html", values)
+
+
+async def live(request: web.Request) -> web.StreamResponse:
+    """The counts and this page of recipients, polled every few seconds while copies wait."""
+    number = int(request.match_info["number"])
+    try:
+        values = await _live_values(request, number)
+    except UserError:
+        raise web.HTTPNotFound() from None
+    return page(request, "broadcasts/live.html", values)
+
+
+async def cancel(request: web.Request) -> web.StreamResponse:
+    """Cancel a scheduled broadcast (as the chat's /broadcasts button does)."""
+    services = request.app[SERVICES]
+    number = int(request.match_info["number"])
+    try:
+        await cancel_scheduled(services.db, number, now=services.clock())
+    except UserError as error:
+        message = str(t(request[LANG], error.key, **error.values))
+        if error.key == "broadcast.unknown":
+            raise web.HTTPNotFound(text=message) from None
+        values = await _live_values(request, number)
+        return page(request, "broadcasts/report.html", {**values, "error": message}, status=409)
+    await audit(request, "broadcasts:cancel", f"#{number}")
+    if is_htmx(request):
+        return page(request, "broadcasts/live.html", await _live_values(request, number))
+    raise web.HTTPSeeOther(f"/broadcasts/{number}")
+
+
+def register(app: web.Application) -> None:
+    app[DRAFTS] = {}
+    app.router.add_get("/broadcasts", listing, name="broadcasts")
+    app.router.add_get("/broadcasts/new", compose, name="broadcasts_new")
+    app.router.add_get("/broadcasts/count", count, name="broadcasts_count")
+    app.router.add_post("/broadcasts/preview", show_preview, name="broadcasts_preview")
+    app.router.add_post("/broadcasts/send", send, name="broadcasts_send")
+    app.router.add_post("/broadcasts/edit", discard, name="broadcasts_edit")
+    app.router.add_get(r"/broadcasts/{number:\d{1,12}}", report, name="broadcasts_report")
+    app.router.add_get(r"/broadcasts/{number:\d{1,12}}/live", live, name="broadcasts_live")
+    app.router.add_post(r"/broadcasts/{number:\d{1,12}}/cancel", cancel, name="broadcasts_cancel")

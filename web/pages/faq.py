@@ -1,0 +1,256 @@
+"""The FAQ page: the knowledge base in both languages side by side, edited, imported and
+exported; a box to try a question; how each entry performs.
+
+The rules are the chat's (handlers/faq): `store_entry` validates and bumps the revision,
+`parse_kb` checks an import before anything is written, `try_question` is `ask` without a chat.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+from markupsafe import Markup
+
+from bot.errors import UserError
+from bot.i18n import t
+from handlers.faq.kb_admin import all_entries, find_entry, remove_entry, store_entry
+from handlers.faq.kb_import import KbImportError, export_kb, import_entries, parse_kb
+from handlers.faq.rules import InvalidEntry, normalise_id, split_list
+from handlers.faq.stats import entry_performance
+from handlers.faq.trying import THRESHOLDS, Trial, try_question
+from storage.faq import EntryCounts, EntryFields
+from web.auth import audit
+from web.render import LANG, SERVICES, is_htmx, page
+
+NAV: tuple[str, str, str] | None = ("faq", "/faq", "web.nav_faq")
+
+FIELDS = ("id", "qde", "ade", "qen", "aen", "tags")
+# An import larger than this is refused (the demo knowledge base is about 30 kB).
+MAX_IMPORT_BYTES = 5 * 1024**2
+DONE = ("added", "edited", "removed", "imported")
+
+
+def _form_values(fields: EntryFields) -> dict[str, str]:
+    """An entry as the form shows it: one phrasing per line, tags separated by `;`."""
+    return {
+        "id": fields.id,
+        "qde": "\n".join(fields.questions_de),
+        "ade": fields.answer_de,
+        "qen": "\n".join(fields.questions_en),
+        "aen": fields.answer_en,
+        "tags": "; ".join(fields.tags),
+    }
+
+
+def _fields(values: dict[str, str]) -> EntryFields:
+    return EntryFields(
+        id=values["id"].strip().lower(),
+        tags=split_list(values["tags"]),
+        questions_de=split_list(values["qde"]),
+        questions_en=split_list(values["qen"]),
+        answer_de=values["ade"].strip(),
+        answer_en=values["aen"].strip(),
+    )
+
+
+async def _posted(request: web.Request) -> dict[str, str]:
+    form = await request.post()
+    return {name: str(form.get(name, "")) for name in FIELDS}
+
+
+def _problem(lang: str, error: UserError) -> tuple[str, str]:
+    """(field, message) of an entry that cannot be stored."""
+    if isinstance(error, InvalidEntry):
+        name = t(lang, f"faq.name_{error.field}")
+        return error.field, Markup(t(lang, error.key, **{**error.values, "field": name}))
+    return "id", Markup(t(lang, error.key, **error.values))
+
+
+# ---------------------------------------------------------------- the list
+
+
+async def _list_page(
+    request: web.Request,
+    *,
+    trial: Trial | None = None,
+    import_problems: list[str] | None = None,
+    import_text: str = "",
+    status: int = 200,
+) -> web.StreamResponse:
+    services = request.app[SERVICES]
+    entries = await all_entries(services)
+    counts = await entry_performance(services)
+    done = request.query.get("done", "")
+    flash = ""
+    if done in DONE and request.method == "GET":
+        numbers = {
+            key: int(value)
+            for key in ("added", "updated", "unchanged")
+            if (value := request.query.get(key, "")).isdigit()
+        }
+        entry_id = normalise_id(request.query.get("id", "")) or ""
+        values = {"added": 0, "updated": 0, "unchanged": 0, **numbers}
+        flash = Markup(t(request[LANG], f"web_faq.done_{done}", id=entry_id, **values))
+    return page(
+        request,
+        "faq/list.html",
+        {
+            "entries": entries,
+            "counts": counts,
+            "no_counts": EntryCounts(),
+            "trial": trial,
+            "thresholds": THRESHOLDS,
+            "question": trial.question if trial else "",
+            "flash": flash,
+            "import_problems": import_problems or [],
+            "import_text": import_text,
+        },
+        status=status,
+    )
+
+
+async def faq_list(request: web.Request) -> web.StreamResponse:
+    return await _list_page(request)
+
+
+async def try_box(request: web.Request) -> web.StreamResponse:
+    """What the bot would do with a question (htmx: only the result)."""
+    question = request.query.get("question", "").strip()
+    lang = request.query.get("qlang", "")
+    trial = await try_question(request.app[SERVICES], question, lang or None) if question else None
+    if is_htmx(request):
+        return page(request, "faq/trial.html", {"trial": trial, "thresholds": THRESHOLDS})
+    return await _list_page(request, trial=trial)
+
+
+# ---------------------------------------------------------------- add, edit, remove
+
+
+def _form_page(
+    request: web.Request,
+    values: dict[str, str],
+    *,
+    new: bool,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> web.StreamResponse:
+    return page(
+        request,
+        "faq/form.html",
+        {"values": values, "new": new, "errors": errors or {}},
+        status=status,
+    )
+
+
+async def new_form(request: web.Request) -> web.StreamResponse:
+    return _form_page(request, dict.fromkeys(FIELDS, ""), new=True)
+
+
+async def _save(request: web.Request, values: dict[str, str], *, new: bool) -> web.StreamResponse:
+    try:
+        stored = await store_entry(request.app[SERVICES], _fields(values), new=new)
+    except UserError as error:
+        field, message = _problem(request[LANG], error)
+        return _form_page(request, values, new=new, errors={field: message}, status=422)
+    action = "added" if new else "edited"
+    await audit(request, f"faq:{'add' if new else 'edit'}", stored.id)
+    raise web.HTTPSeeOther(f"/faq?done={action}&id={stored.id}#entry-{stored.id}")
+
+
+async def add(request: web.Request) -> web.StreamResponse:
+    return await _save(request, await _posted(request), new=True)
+
+
+async def _entry(request: web.Request) -> EntryFields:
+    entry_id = normalise_id(request.match_info["entry_id"])
+    found = await find_entry(request.app[SERVICES], entry_id) if entry_id else None
+    if found is None:
+        raise web.HTTPNotFound(text=t(request[LANG], "web_faq.not_found"))
+    return found
+
+
+async def edit_form(request: web.Request) -> web.StreamResponse:
+    return _form_page(request, _form_values(await _entry(request)), new=False)
+
+
+async def edit(request: web.Request) -> web.StreamResponse:
+    current = await _entry(request)
+    values = await _posted(request)
+    values["id"] = current.id  # the id is the entry's name: it stays
+    return await _save(request, values, new=False)
+
+
+async def remove_form(request: web.Request) -> web.StreamResponse:
+    return page(request, "faq/remove.html", {"entry": await _entry(request)})
+
+
+async def remove(request: web.Request) -> web.StreamResponse:
+    current = await _entry(request)
+    if await remove_entry(request.app[SERVICES], current.id):
+        await audit(request, "faq:remove", current.id)
+    raise web.HTTPSeeOther(f"/faq?done=removed&id={current.id}")
+
+
+# ---------------------------------------------------------------- import and export
+
+
+async def _import_text(request: web.Request) -> str | None:
+    """The uploaded file, else the pasted text; None when it is not UTF-8 or too large."""
+    form = await request.post()
+    upload = form.get("file")
+    if isinstance(upload, web.FileField):
+        data = upload.file.read(MAX_IMPORT_BYTES + 1)
+        if data:
+            if len(data) > MAX_IMPORT_BYTES:
+                return None
+            try:
+                return data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                return None
+    return str(form.get("text", ""))
+
+
+async def import_kb(request: web.Request) -> web.StreamResponse:
+    """All or nothing, like `rewimet-bot import faq`: every bad entry is shown, none written."""
+    lang = request[LANG]
+    text = await _import_text(request)
+    if text is None:
+        problems = [str(t(lang, "web_faq.import_unreadable", limit=MAX_IMPORT_BYTES // 1024**2))]
+        return await _list_page(request, import_problems=problems, status=422)
+    try:
+        entries = parse_kb(text)
+    except KbImportError as error:
+        shown = text if len(text) <= 100_000 else ""
+        return await _list_page(
+            request, import_problems=error.problems, import_text=shown, status=422
+        )
+    counts = await import_entries(request.app[SERVICES], entries)
+    detail = f"{counts.added} added, {counts.updated} updated, {counts.unchanged} unchanged"
+    await audit(request, "faq:import", detail)
+    raise web.HTTPSeeOther(
+        f"/faq?done=imported&added={counts.added}&updated={counts.updated}"
+        f"&unchanged={counts.unchanged}"
+    )
+
+
+async def export(request: web.Request) -> web.StreamResponse:
+    text = await export_kb(request.app[SERVICES])
+    await audit(request, "faq:export", "")
+    return web.Response(
+        text=text,
+        content_type="application/toml",
+        charset="utf-8",
+        headers={"Content-Disposition": 'attachment; filename="faq.toml"'},
+    )
+
+
+def register(app: web.Application) -> None:
+    app.router.add_get("/faq", faq_list, name="faq")
+    app.router.add_get("/faq/try", try_box, name="faq_try")
+    app.router.add_get("/faq/new", new_form, name="faq_new")
+    app.router.add_post("/faq/new", add, name="faq_add")
+    app.router.add_get("/faq/export", export, name="faq_export")
+    app.router.add_post("/faq/import", import_kb, name="faq_import")
+    app.router.add_get("/faq/{entry_id}/edit", edit_form, name="faq_edit_form")
+    app.router.add_post("/faq/{entry_id}/edit", edit, name="faq_edit")
+    app.router.add_get("/faq/{entry_id}/remove", remove_form, name="faq_remove_form")
+    app.router.add_post("/faq/{entry_id}/remove", remove, name="faq_remove")

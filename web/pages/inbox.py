@@ -1,0 +1,260 @@
+"""The office inbox: open questions, answered or taught to the bot; suggestions for new entries.
+
+Every rule is in handlers/faq/inbox.py (answer, learn into an entry, a new entry) and
+handlers/faq/suggestions.py (grouping); this module only reads forms and renders. A dismissed
+suggestion is hidden for the rest of the admin's session (remembering it would need a table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aiohttp import web
+from markupsafe import Markup
+
+from bot.errors import UserError
+from bot.i18n import t
+from handlers.faq import inbox, suggestions
+from handlers.faq.rules import InvalidEntry, title_in
+from handlers.faq.service import faq_service
+from storage import faq
+from web.auth import audit
+from web.render import ADMIN, LANG, SERVICES, SESSION, is_htmx, page
+
+NAV: tuple[str, str, str] | None = ("inbox", "/inbox", "web.nav_inbox")
+SHOWN = 100
+# Suggestions dismissed, per session (the hash of its cookie): for this session only.
+HIDDEN = web.AppKey("inbox_hidden", dict[str, set[str]])
+
+
+def _problem(request: web.Request, error: UserError) -> Markup:
+    """A handler's refusal in the admin's words (an entry's problem names the field)."""
+    lang = request[LANG]
+    values = dict(error.values)
+    if isinstance(error, InvalidEntry):
+        field = t(lang, f"faq.name_{error.field}")
+        values.setdefault("field", field)
+        return Markup(f"{field}: {t(lang, error.key, **values)}")
+    return Markup(t(lang, error.key, **values))
+
+
+def _hidden(request: web.Request) -> set[str]:
+    return request.app[HIDDEN].setdefault(request[SESSION].id_hash, set())
+
+
+async def _entries(request: web.Request) -> list[tuple[str, str]]:
+    """(id, title in the admin's language) of every entry, to attach a question to."""
+    snapshot = await faq_service(request.app[SERVICES]).snapshot()
+    return [(e.id, title_in(e, request[LANG])) for e in snapshot.entries.values()]
+
+
+async def show(request: web.Request, notice: Markup | None = None) -> web.Response:
+    services = request.app[SERVICES]
+    async with services.db.session() as session:
+        total, items = await faq.open_tickets(session, limit=SHOWN)
+    groups = await suggestions.suggestions(services, hidden=_hidden(request))
+    return page(
+        request,
+        "inbox/inbox.html",
+        {
+            "total": total,
+            "items": items,
+            "groups": groups,
+            "entries": await _entries(request),
+            "notice": notice,
+        },
+    )
+
+
+async def inbox_page(request: web.Request) -> web.StreamResponse:
+    return await show(request)
+
+
+def _ticket_id(request: web.Request) -> int:
+    try:
+        return int(request.match_info["ticket"])
+    except ValueError as error:
+        raise web.HTTPNotFound() from error
+
+
+async def _row(
+    request: web.Request,
+    ticket_id: int,
+    *,
+    done: Markup | None,
+    error: Markup | None = None,
+    form: Mapping[str, Any] | None = None,
+) -> web.StreamResponse:
+    """One ticket's card again (htmx), or the whole inbox after a plain form post."""
+    if not is_htmx(request):
+        if error is not None:
+            return await show(request, notice=error)
+        return await show(request, notice=done)
+    item = None
+    if done is None:
+        async with request.app[SERVICES].db.session() as session:
+            _total, items = await faq.open_tickets(session, limit=1, only=ticket_id)
+        item = items[0] if items else None
+    return page(
+        request,
+        "inbox/row.html",
+        {
+            "ticket_id": ticket_id,
+            "item": item,
+            "done": done,
+            "error": error,
+            "form": form or {},
+            "entries": await _entries(request),
+        },
+    )
+
+
+async def answer(request: web.Request) -> web.StreamResponse:
+    ticket_id = _ticket_id(request)
+    form = await request.post()
+    text = str(form.get("answer", ""))
+    try:
+        done = await inbox.answer(request.app[SERVICES], request[ADMIN].id, ticket_id, text)
+    except UserError as error:
+        return await _row(request, ticket_id, done=None, error=_problem(request, error))
+    await audit(request, "inbox:answer", f"ticket {ticket_id}")
+    key = "web_inbox.answered_again" if done.again else "web_inbox.answered"
+    return await _row(request, ticket_id, done=Markup(t(request[LANG], key, ticket=ticket_id)))
+
+
+async def attach(request: web.Request) -> web.StreamResponse:
+    ticket_id = _ticket_id(request)
+    form = await request.post()
+    entry = str(form.get("entry", "")).strip()
+    answers = {lang: str(form.get(f"a{lang}", "")) for lang in ("de", "en")}
+    lang = request[LANG]
+    try:
+        plan = await inbox.plan_learning(request.app[SERVICES], ticket_id, entry, "")
+        if plan.need and not all(answers[step[1:]].strip() for step in plan.need):
+            # ask for the answers the entry lacks (the member waits for one in their language)
+            return await _row(
+                request,
+                ticket_id,
+                done=None,
+                error=Markup(t(lang, "web_inbox.needs_answers", id=plan.entry_id)),
+                form={"entry": plan.entry_id, "need": plan.need, **answers},
+            )
+        learned = await inbox.learn_into_entry(
+            request.app[SERVICES], request[ADMIN].id, ticket_id, plan.entry_id, answers
+        )
+    except UserError as error:
+        return await _row(
+            request, ticket_id, done=None, error=_problem(request, error), form={"entry": entry}
+        )
+    await audit(request, "inbox:attach", f"ticket {ticket_id} -> {learned.entry_id}")
+    done = t(lang, "faq.learned_phrasing", ticket=ticket_id, id=learned.entry_id)
+    outcome = t(lang, learned.outcomes[ticket_id], ticket=ticket_id)
+    return await _row(request, ticket_id, done=Markup(f"{done} {outcome}"))
+
+
+def _numbers(raw: str | list[str]) -> list[int]:
+    values = raw if isinstance(raw, list) else raw.replace(",", " ").split()
+    return [int(v) for v in values if str(v).strip().isdigit()][:200]
+
+
+async def new_entry_form(request: web.Request) -> web.StreamResponse:
+    """The new-entry form, prefilled with the tickets' and logged questions as phrasings."""
+    ticket_ids = _numbers(request.query.get("tickets", ""))
+    question_ids = _numbers(request.query.get("questions", ""))
+    async with request.app[SERVICES].db.session() as session:
+        tickets = [t for t in await faq.get_tickets(session, ticket_ids) if t.status == "open"]
+        logged = await faq.get_questions(session, question_ids)
+    title = request.query.get("title", "")
+    title_lang = request.query.get("lang", tickets[0].lang if tickets else "de")
+    values: dict[str, Any] = {
+        "id": "",
+        "tde": title if title_lang == "de" else "",
+        "ten": title if title_lang == "en" else "",
+        "ade": "",
+        "aen": "",
+        "pde": "\n".join(q.text for q in logged if q.lang == "de"),
+        "pen": "\n".join(q.text for q in logged if q.lang == "en"),
+    }
+    return _form_page(request, tickets, set(ticket_ids), values, None)
+
+
+def _form_page(
+    request: web.Request,
+    tickets: list[faq.FaqTicket],
+    chosen: set[int],
+    values: Mapping[str, Any],
+    error: Markup | None,
+) -> web.Response:
+    return page(
+        request,
+        "inbox/new.html",
+        {"tickets": tickets, "chosen": chosen, "values": values, "error": error},
+    )
+
+
+async def new_entry(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    offered = _numbers([str(v) for v in form.getall("offered", [])])
+    chosen = _numbers([str(v) for v in form.getall("ticket", [])])
+    chosen = [c for c in chosen if c in offered]
+    values = {
+        key: str(form.get(key, "")) for key in ("id", "tde", "ten", "ade", "aen", "pde", "pen")
+    }
+    phrasings = tuple(
+        (lang, line)
+        for lang in ("de", "en")
+        for line in values[f"p{lang}"].splitlines()
+        if line.strip()
+    )
+    draft = inbox.NewEntry(
+        id=values["id"],
+        title_de=values["tde"],
+        title_en=values["ten"],
+        answer_de=values["ade"],
+        answer_en=values["aen"],
+        phrasings=phrasings,
+    )
+    try:
+        learned = await inbox.learn_new_entry(
+            request.app[SERVICES], request[ADMIN].id, chosen, draft, skip_closed=True
+        )
+    except UserError as error:
+        async with request.app[SERVICES].db.session() as session:
+            tickets = await faq.get_tickets(session, offered)
+        return _form_page(request, tickets, set(chosen), values, _problem(request, error))
+    answered = sum(1 for o in learned.outcomes.values() if o == inbox.SENT)
+    await audit(
+        request,
+        "inbox:new_entry",
+        f"{learned.entry_id} from tickets {','.join(map(str, learned.outcomes)) or '-'}",
+    )
+    notice = t(
+        request[LANG],
+        "web_inbox.created",
+        id=learned.entry_id,
+        count=len(learned.outcomes),
+        answered=answered,
+    )
+    return await show(request, notice=Markup(notice))
+
+
+async def dismiss(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    key = str(form.get("key", ""))[:64]
+    if key:
+        _hidden(request).add(key)
+        await audit(request, "inbox:dismiss", key)
+    if is_htmx(request):
+        return web.Response(text="", content_type="text/html")
+    raise web.HTTPSeeOther("/inbox")
+
+
+def register(app: web.Application) -> None:
+    app[HIDDEN] = {}
+    app.router.add_get("/inbox", inbox_page, name="inbox")
+    app.router.add_post("/inbox/{ticket}/answer", answer, name="inbox_answer")
+    app.router.add_post("/inbox/{ticket}/attach", attach, name="inbox_attach")
+    app.router.add_get("/inbox/new", new_entry_form, name="inbox_new_form")
+    app.router.add_post("/inbox/new", new_entry, name="inbox_new")
+    app.router.add_post("/inbox/dismiss", dismiss, name="inbox_dismiss")

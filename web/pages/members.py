@@ -1,0 +1,196 @@
+"""Members: search the directory, one member's page (profile, accounts, sign-ups, requests,
+role), import the directory CSV (all rows or none) and export it."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.errors import UserError
+from bot.i18n import t
+from handlers.members.dashboard import is_admin_member
+from handlers.members.directory_import import (
+    DirectoryImportError,
+    export_directory,
+    import_directory,
+    parse_directory,
+)
+from handlers.members.personal_data import member_json
+from handlers.members.roles import change_role
+from storage import members, partners, signups
+from storage.models import Member
+from web.auth import audit
+from web.render import LANG, SERVICES, page
+
+NAV: tuple[str, str, str] | None = ("members", "/members", "web.nav_members")
+
+PAGE_SIZE = 50
+MAX_IMPORT_BYTES = 10 * 1024**2
+
+
+def page_number(request: web.Request) -> int:
+    """The `page` query value, 1 or more (anything else is page 1)."""
+    raw = request.query.get("page", "1")
+    return max(1, min(int(raw), 100_000)) if raw.isdecimal() and len(raw) < 7 else 1
+
+
+def member_id(request: web.Request) -> int:
+    raw = request.match_info["id"]
+    if len(raw) > 15:
+        raise web.HTTPNotFound()
+    return int(raw)
+
+
+async def search(request: web.Request, query: str, number: int) -> dict[str, object]:
+    services = request.app[SERVICES]
+    async with services.db.session() as session:
+        found, total = await members.search_members(
+            session, query=query, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+    return {
+        "found": found,
+        "total": total,
+        "q": query,
+        "page_no": number,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+    }
+
+
+async def directory(request: web.Request) -> web.StreamResponse:
+    query = request.query.get("q", "")[:200]
+    values = await search(request, query, page_number(request))
+    return page(
+        request,
+        "members/index.html",
+        {**values, "problems": [], "imported": request.query.get("imported", ""), "text": ""},
+    )
+
+
+async def import_csv(request: web.Request) -> web.StreamResponse:
+    """Validate the whole file first; write only when every row is good."""
+    form = await request.post()
+    upload = form.get("file")
+    text = ""
+    problems: list[str]
+    if isinstance(upload, web.FileField):
+        raw = upload.file.read(MAX_IMPORT_BYTES + 1)
+        try:
+            text = raw.decode("utf-8") if len(raw) <= MAX_IMPORT_BYTES else ""
+        except UnicodeDecodeError:
+            text = ""
+        problems = [] if text else [str(t(request[LANG], "web_members.import_unreadable"))]
+    else:
+        text = str(form.get("text", ""))
+        problems = [] if text.strip() else [str(t(request[LANG], "web_members.import_empty"))]
+    if not problems:
+        try:
+            rows = parse_directory(text)
+        except DirectoryImportError as exc:
+            problems = exc.problems
+        else:
+            services = request.app[SERVICES]
+            async with services.db.session() as session:
+                added, updated = await import_directory(session, rows)
+            await audit(request, "members:import", f"{added} added, {updated} updated")
+            raise web.HTTPSeeOther(f"/members?imported={added}-{updated}")
+    values = await search(request, "", 1)
+    pasted = text if not isinstance(upload, web.FileField) else ""
+    return page(
+        request,
+        "members/index.html",
+        {**values, "problems": problems, "imported": "", "text": pasted},
+        status=422,
+    )
+
+
+async def export_csv(request: web.Request) -> web.StreamResponse:
+    services = request.app[SERVICES]
+    async with services.db.session() as session:
+        everyone = await members.list_members(session)
+    body = export_directory(everyone)
+    await audit(request, "members:export", f"{len(everyone)} members")
+    return web.Response(
+        body=body.encode("utf-8"),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": 'attachment; filename="rewimet-members.csv"'},
+    )
+
+
+async def _member_or_404(request: web.Request) -> Member:
+    services = request.app[SERVICES]
+    async with services.db.session() as session:
+        found = await members.get_member(session, member_id(request))
+    if found is None:
+        raise web.HTTPNotFound()
+    return found
+
+
+async def member_page(request: web.Request) -> web.StreamResponse:
+    services = request.app[SERVICES]
+    member = await _member_or_404(request)
+    now = services.clock()
+    async with services.db.session() as session:
+        booked = await signups.member_signups(session, member_id=member.id, after=now)
+        written = list(await partners.requests_of(session, member_id=member.id))[:50]
+        received = await partners.introductions_received(session, recipient_id=member.id)
+    admin = await is_admin_member(services, member.id)
+    return page(
+        request,
+        "members/member.html",
+        {
+            "member": member,
+            "signups": booked,
+            "written": written,
+            "received": received,
+            "is_admin": admin,
+            "by_config": admin and not member.is_admin,
+            "changed": request.query.get("changed", ""),
+        },
+    )
+
+
+async def member_export(request: web.Request) -> web.StreamResponse:
+    """The member's /mydata JSON."""
+    member = await _member_or_404(request)
+    body = await member_json(request.app[SERVICES].db, member.id)
+    await audit(request, "members:export_member", f"member {member.id}")
+    return web.Response(
+        body=body,
+        content_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="rewimet-member-{member.id}.json"'},
+    )
+
+
+def _target_role(value: str) -> bool:
+    if value not in ("admin", "member"):
+        raise web.HTTPBadRequest(text="to must be admin or member")
+    return value == "admin"
+
+
+async def role_confirm(request: web.Request) -> web.StreamResponse:
+    """The question before the change: make them an admin (or no longer one)?"""
+    member = await _member_or_404(request)
+    to_admin = _target_role(request.query.get("to", ""))
+    return page(request, "members/role.html", {"member": member, "to_admin": to_admin})
+
+
+async def role_change(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    to_admin = _target_role(str(form.get("to", "")))
+    target = member_id(request)
+    try:
+        await change_role(request.app[SERVICES], target, to_admin)
+    except UserError as exc:
+        raise web.HTTPNotFound(text=t(request[LANG], exc.key, **exc.values)) from exc
+    await audit(request, "members:role", f"member {target} {'admin' if to_admin else 'member'}")
+    raise web.HTTPSeeOther(f"/members/{target}?changed={'admin' if to_admin else 'member'}")
+
+
+def register(app: web.Application) -> None:
+    app.router.add_get("/members", directory, name="members")
+    app.router.add_get("/members/export.csv", export_csv, name="members_export")
+    app.router.add_post("/members/import", import_csv, name="members_import")
+    app.router.add_get(r"/members/{id:\d+}", member_page, name="member")
+    app.router.add_get(r"/members/{id:\d+}/data.json", member_export, name="member_export")
+    app.router.add_get(r"/members/{id:\d+}/role", role_confirm, name="member_role_confirm")
+    app.router.add_post(r"/members/{id:\d+}/role", role_change, name="member_role")

@@ -1,0 +1,104 @@
+"""Partner requests: the office's partner inbox (nobody fitted; sent, no introduction yet;
+introduced), each request with its recipients and their answers; forward one by hand to a
+member picked by search (the member is asked first: the double opt-in stays)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.errors import UserError
+from bot.i18n import t
+from handlers.partners.overview import forward_by_hand, inbox_groups
+from storage import members, partners
+from web.auth import audit
+from web.pages.members import PAGE_SIZE, page_number
+from web.render import LANG, SERVICES, page
+
+NAV: tuple[str, str, str] | None = ("partners", "/partners", "web.nav_partners")
+
+
+async def inbox(request: web.Request) -> web.StreamResponse:
+    found = await inbox_groups(request.app[SERVICES])
+    groups = (
+        ("office", found.office),
+        ("unmatched", found.unmatched),
+        ("matched", found.matched),
+    )
+    return page(
+        request,
+        "partners/index.html",
+        {
+            "inbox": found,
+            "groups": groups,
+            "forwarded": request.query.get("forwarded", ""),
+        },
+    )
+
+
+def _request_id(request: web.Request) -> int:
+    raw = request.match_info["id"]
+    if len(raw) > 15:
+        raise web.HTTPNotFound()
+    return int(raw)
+
+
+async def _forward_page(
+    request: web.Request, query: str, error: str = "", status: int = 200
+) -> web.Response:
+    services = request.app[SERVICES]
+    number = page_number(request)
+    async with services.db.session() as session:
+        found = await partners.get_request(session, _request_id(request))
+        if found is None or found.status == partners.DRAFT:
+            raise web.HTTPNotFound()
+        requester = await members.get_member(session, found.requester_id)
+        candidates, total = (
+            await members.search_members(
+                session, query=query, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+            )
+            if query
+            else ([], 0)
+        )
+        already = await partners.introductions_for(session, request_ids=[found.id])
+    return page(
+        request,
+        "partners/forward.html",
+        {
+            "req": found,
+            "requester": requester,
+            "q": query,
+            "candidates": candidates,
+            "total": total,
+            "already": {i.recipient_id for i in already[found.id]},
+            "error": error,
+            "active": found.status in partners.ACTIVE,
+        },
+        status=status,
+    )
+
+
+async def forward_form(request: web.Request) -> web.StreamResponse:
+    return await _forward_page(request, request.query.get("q", "")[:200])
+
+
+async def forward(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    raw = str(form.get("member", ""))
+    request_id = _request_id(request)
+    if not raw.isdecimal() or len(raw) > 15:
+        raise web.HTTPBadRequest(text="member must be a number")
+    try:
+        sent, recipient = await forward_by_hand(
+            request.app[SERVICES], request_id=request_id, member_id=int(raw)
+        )
+    except UserError as exc:
+        message = t(request[LANG], exc.key, **exc.values)
+        return await _forward_page(request, str(form.get("q", ""))[:200], message, status=422)
+    await audit(request, "partners:forward", f"request {sent.id} to member {recipient.id}")
+    raise web.HTTPSeeOther(f"/partners?forwarded={sent.id}-{recipient.id}")
+
+
+def register(app: web.Application) -> None:
+    app.router.add_get("/partners", inbox, name="partners")
+    app.router.add_get(r"/partners/{id:\d+}/forward", forward_form, name="partner_forward_form")
+    app.router.add_post(r"/partners/{id:\d+}/forward", forward, name="partner_forward")
