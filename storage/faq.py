@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -85,6 +86,8 @@ class FaqQuestion(Base):
     """A question a member asked, what the bot decided, and the member's feedback."""
 
     __tablename__ = "faq_questions"
+    # The overview counts questions per week and decision (migration 0010).
+    __table_args__ = (Index("ix_faq_questions_asked_decision", "asked_at", "decision"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)

@@ -34,7 +34,11 @@ FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 # to some 320 px) its 17-unit labels still read at about 11 px.
 KINDS: dict[str, tuple[Any, tuple[str, ...], dict[str, Any]]] = {
     # Twelve week labels do not fit side by side: slanted, all of them stay readable.
-    "questions": (pygal.StackedBar, (ACCENT, BLUE, WARN), {"x_label_rotation": -40, "margin_bottom": 44}),
+    "questions": (
+        pygal.StackedBar,
+        (ACCENT, BLUE, WARN),
+        {"x_label_rotation": -40, "margin_bottom": 44},
+    ),
     # The legend names events (long titles): one to a line, and the drawing grows with them.
     "signups": (
         pygal.Line,

@@ -6,6 +6,7 @@ function hands them to Jinja as `Markup`; everything else a template prints is e
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -84,6 +85,20 @@ def page(
 ) -> web.Response:
     """The template rendered for this request, with the request's helpers (`t`, `when` …)."""
     html = request.app[TEMPLATE_ENV].get_template(template).render({**_context(request), **values})
+    return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+
+async def page_off_loop(
+    request: web.Request, template: str, values: Mapping[str, Any], *, status: int = 200
+) -> web.Response:
+    """`page` for the large pages, rendered in a worker thread: rendering some hundred kB of
+    HTML takes Jinja tens of milliseconds that would otherwise stall every chat on the loop.
+
+    The values must not be touched by the loop meanwhile (they are built for this page only);
+    the template helpers only read (catalogues, time zones, the router)."""
+    env = request.app[TEMPLATE_ENV]
+    context = {**_context(request), **values}
+    html = await asyncio.to_thread(lambda: env.get_template(template).render(context))
     return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
 
 

@@ -16,6 +16,7 @@ from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
 from handlers.events import render, service
+from handlers.events.dates import show_when
 from handlers.events.form import KINDS, Draft, apply_field, check_times
 from storage import broadcasts, conversations
 from storage.events import Event
@@ -119,12 +120,15 @@ async def _decide(ctx: Context, value: str, draft: Draft) -> None:
         await ctx.say("common.cancelled")
         return
     created = await service.create_event(ctx.services, draft, created_by=ctx.member.id)
-    await ctx.say(
-        "events.created",
-        number=created.event.id,
-        title=created.event.title,
-        reached=created.announced_to,
-    )
+    values = {"number": created.event.id, "title": created.event.title}
+    if draft.announce == "now":
+        await ctx.say("events.created", count=created.announced_to, **values)
+    elif draft.announce == "no":
+        await ctx.say("events.created_quietly", **values)
+    else:
+        tz = ctx.services.settings.network.tz
+        when = show_when(datetime.fromisoformat(draft.announce), lang=ctx.lang, tz=tz)
+        await ctx.say("events.created_later", when=when, **values)
 
 
 async def start(ctx: Context) -> None:

@@ -110,8 +110,10 @@ async def leave(ctx: Context, event_id: int) -> None:
         await answer(ctx, ctx.t("events.not_signed_up", title=event.title, number=event.id))
     elif result.left == WAITLISTED:
         await answer(ctx, ctx.t("events.left_waitlist", title=event.title))
-    else:
+    elif result.promoted:
         await answer(ctx, ctx.t("events.left", title=event.title))
+    else:  # nobody was waiting: the place is simply free again
+        await answer(ctx, ctx.t("events.left_free", title=event.title))
 
 
 async def send_calendar(ctx: Context, event_id: int | None) -> None:

@@ -56,13 +56,14 @@ def member_help(router: Router, lang: str, *, is_admin: bool) -> Markup:
 
 
 def admin_help(router: Router, lang: str) -> Markup:
-    """The admins' commands by group, each with its usage line."""
+    """The admins' commands by group, by name (a phone screen; `/help NAME` for the usage)."""
     lines: list[str] = [t(lang, "help.admin_intro")]
     admins = [cmd for cmd in router.unique_commands() if cmd.admin]
     for group, grouped in groupby(admins, key=lambda cmd: cmd.group):
         if group:
             lines.append(f"<b>{t(lang, f'help.admin_group.{group}')}</b>")
-        lines.extend(_line(cmd, lang) for cmd in grouped)
+        lines.append(", ".join(f"/{cmd.name}" for cmd in grouped))
+    lines.append(t(lang, "help.details", example="/help newevent"))
     return Markup("\n".join(lines))
 
 

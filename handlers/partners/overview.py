@@ -18,7 +18,7 @@ from bot.router import Args, Param, Router
 from bot.services import Services
 from handlers.partners import requests as flow
 from handlers.partners.rules import organisation_of, short
-from storage import members, partners
+from storage import event_store, partners
 from storage.db import Database
 from storage.models import Member
 from storage.partners import PartnerIntroduction, PartnerRequest
@@ -165,28 +165,46 @@ class PartnerInbox:
         return not (self.office or self.unmatched or self.matched)
 
 
-async def inbox_groups(services: Services) -> PartnerInbox:
-    """Expire what is due, then the active requests the way the office reads them."""
+async def inbox_groups(
+    services: Services, *, shown: int | None = None, offsets: dict[str, int] | None = None
+) -> PartnerInbox:
+    """The active requests the way the office reads them; a request past its date is left
+    out (the periodic `sweep` expires it: reading the inbox writes nothing).
+
+    `shown`: at most this many requests per group, from `offsets[group]` on (0 when not
+    given); the groups are complete otherwise. Who asked and who it went to is loaded only
+    for the requests shown, each kind in one query."""
     now = services.clock()
     async with services.db.session() as session:
-        await partners.sweep_expired(session, now=now)
-        active = list(await partners.active_requests(session))
-        requesters = {
-            r.requester_id: await members.get_member(session, r.requester_id) for r in active
-        }
+        active = [
+            r for r in await partners.active_requests(session) if not partners.is_expired(r, now)
+        ]
         intros = await partners.introductions_for(session, request_ids=[r.id for r in active])
-        recipients: dict[int, Member] = {}
-        for intro in (i for group in intros.values() for i in group):
-            if intro.recipient_id not in recipients:
-                found = await members.get_member(session, intro.recipient_id)
-                if found is not None:
-                    recipients[found.id] = found
-    office = [r for r in active if r.status == partners.OFFICE]
-    unmatched = [
-        r for r in active if r.status == partners.OPEN and not _counts(intros[r.id])["introduced"]
-    ]
-    matched = [r for r in active if r.status == partners.OPEN and r not in unmatched]
+        office = [r for r in active if r.status == partners.OFFICE]
+        unmatched = [
+            r
+            for r in active
+            if r.status == partners.OPEN and not _counts(intros[r.id])["introduced"]
+        ]
+        matched = [r for r in active if r.status == partners.OPEN and r not in unmatched]
+        listed = [
+            request
+            for key, group in (("office", office), ("unmatched", unmatched), ("matched", matched))
+            for request in _window(group, shown, (offsets or {}).get(key, 0))
+        ]
+        people = {r.requester_id for r in listed} | {
+            i.recipient_id for r in listed for i in intros[r.id]
+        }
+        found = await event_store.members_by_id(session, sorted(people))
+    requesters: dict[int, Member | None] = {r.requester_id: found.get(r.requester_id) for r in listed}
+    recipients = {i.recipient_id: found[i.recipient_id] for r in listed for i in intros[r.id] if i.recipient_id in found}
     return PartnerInbox(office, unmatched, matched, requesters, intros, recipients)
+
+
+def _window(
+    group: list[PartnerRequest], shown: int | None, offset: int
+) -> list[PartnerRequest]:
+    return group if shown is None else group[offset : offset + shown]
 
 
 async def forward_by_hand(
@@ -204,7 +222,8 @@ async def forward_by_hand(
 
 async def partner_inbox(ctx: Context) -> None:
     """The office's view: requests nobody fitted first, then open ones not yet matched."""
-    inbox = await inbox_groups(ctx.services)
+    await sweep(ctx.db, now=ctx.services.clock())  # a command may write: expire what is due
+    inbox = await inbox_groups(ctx.services, shown=MAX_INBOX_LISTED)
     requesters, intros = inbox.requesters, inbox.intros
     office, unmatched, matched = inbox.office, inbox.unmatched, inbox.matched
     if inbox.empty:
