@@ -1,10 +1,15 @@
 """Many members press "join" on one event at the same moment; the database keeps the capacity.
 
     python bench/signup_race.py --backend sqlite|postgresql [--attempts 1000 --capacity 30]
+    python bench/signup_race.py --half-page [--connections 50] ...
 
 Prints one JSON object: {backend, attempts, capacity, confirmed, waitlisted, duplicates,
-order_ok, seconds}. PostgreSQL runs in a throwaway database on the server in REWIMET_TEST_PG
-(default postgresql://postgres@127.0.0.1:5432/test), dropped afterwards.
+order_ok, seconds}. With `--half-page` every second member joins through the events page
+(`POST /app/events/{id}/join` on the running web server, with their own signed Telegram
+`initData`, at most `--connections` requests at a time) while the others join in chat; the JSON
+adds from_page, failed, taken, positions_dense, told_ok, page_confirmed, page_in_first_half,
+interleaved (tests/miniapp_race.py). PostgreSQL runs in a throwaway database on the server in
+REWIMET_TEST_PG (default postgresql://postgres@127.0.0.1:5432/test), dropped afterwards.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from handlers.events.form import Draft
 from storage.events import Event, EventSignup
 from storage.models import Account, Member
 from tests import postgres
+from tests.miniapp_race import race as page_race
+from tests.miniapp_race import served
 
 
 async def race(url: str, backend: str, attempts: int, capacity: int) -> dict[str, object]:
@@ -94,24 +101,42 @@ async def race(url: str, backend: str, attempts: int, capacity: int) -> dict[str
         await app.stop()
 
 
+async def half_page(
+    url: str, backend: str, attempts: int, capacity: int, connections: int
+) -> dict[str, object]:
+    async with served(url) as bot:
+        result = await page_race(bot, attempts=attempts, capacity=capacity, connections=connections)
+    return {"backend": backend, "mode": "half-page", **result}
+
+
+async def run(args: argparse.Namespace, url: str, backend: str) -> dict[str, object]:
+    if args.half_page:
+        return await half_page(url, backend, args.attempts, args.capacity, args.connections)
+    return await race(url, backend, args.attempts, args.capacity)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--attempts", type=int, default=1000)
     parser.add_argument("--capacity", type=int, default=30)
+    parser.add_argument(
+        "--half-page", action="store_true", help="half the joins through the events page"
+    )
+    parser.add_argument("--connections", type=int, default=50, help="page requests at once")
     args = parser.parse_args()
     if args.backend == "sqlite":
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-            result = await race(url, "sqlite", args.attempts, args.capacity)
+            result = await run(args, url, "sqlite")
     else:
-        url = await postgres.create_database()
-        if url is None:
+        pg_url = await postgres.create_database()
+        if pg_url is None:
             raise SystemExit(f"PostgreSQL not reachable at {postgres.PG_DSN}")
         try:
-            result = await race(url, "postgresql", args.attempts, args.capacity)
+            result = await run(args, pg_url, "postgresql")
         finally:
-            await postgres.drop_database(url)
+            await postgres.drop_database(pg_url)
     print(json.dumps(result))
 
 

@@ -75,8 +75,16 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Button:
+    """A choice under a message; its payload comes back when pressed.
+
+    `web_app` (an https address) makes it a button that opens that page inside Telegram
+    instead (no payload). Only Telegram renders it: handlers add one for Telegram's private
+    chats only, and the outbox does not keep it.
+    """
+
     label: str
     payload: str
+    web_app: str = ""
 
 
 @dataclass(frozen=True)

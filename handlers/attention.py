@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.services import Services
-from handlers.partners.overview import inbox_groups
-from storage import attention, chat_routes, faq
+from storage import attention, chat_routes, faq, trends
 
 # An offer that runs out within this is "about to lapse".
 LAPSING_WITHIN = timedelta(hours=24)
@@ -43,16 +44,20 @@ class Attention:
         )
 
 
-async def needs_attention(services: Services) -> Attention:
+async def needs_attention(services: Services, session: AsyncSession | None = None) -> Attention:
+    """Counts only, in one session (the caller's, when it passes one: the overview runs these
+    and the charts' queries together)."""
+    if session is None:
+        async with services.db.session() as own:
+            return await needs_attention(services, own)
     now = services.clock()
-    async with services.db.session() as session:
-        tickets, _oldest = await faq.open_tickets(session, limit=0)
-        lapsing = await attention.offers_lapsing(session, now=now, before=now + LAPSING_WITHIN)
-        failed = await attention.failed_deliveries(session, since=now - FAILURES_SINCE)
-        problems = tuple(
-            ChatProblem(row.platform, row.name, row.problem)
-            for row in await chat_routes.problems(session)
-        )
-    # The partner inbox's own grouping (it also expires what is due), so both agree.
-    unfitted = len((await inbox_groups(services)).office)
+    tickets, _oldest = await faq.open_tickets(session, limit=0)
+    lapsing = await attention.offers_lapsing(session, now=now, before=now + LAPSING_WITHIN)
+    failed = await attention.failed_deliveries(session, since=now - FAILURES_SINCE)
+    problems = tuple(
+        ChatProblem(row.platform, row.name, row.problem)
+        for row in await chat_routes.problems(session)
+    )
+    # The partner inbox's "nobody fitted" group: active, not past its date (the inbox's rule).
+    unfitted = await trends.partner_requests_waiting(session, now=now)
     return Attention(tickets, lapsing, failed, problems, unfitted)

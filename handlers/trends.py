@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.services import Services
 from storage import broadcasts, event_store, trends
 from storage.outbox import as_utc
@@ -95,21 +97,24 @@ def _utc(edges: list[datetime]) -> list[datetime]:
     return [edge.astimezone(UTC) for edge in edges]
 
 
-async def network_trends(services: Services) -> Trends:
-    """Everything the overview's charts show, in one session of aggregate queries."""
+async def network_trends(services: Services, session: AsyncSession | None = None) -> Trends:
+    """Everything the overview's charts show, in one session of aggregate queries (the
+    caller's, when it passes one)."""
+    if session is None:
+        async with services.db.session() as own:
+            return await network_trends(services, own)
     now = services.clock()
     tz = services.settings.network.tz
     weeks = week_starts(now, tz, WEEKS)
     days = day_starts(now, tz, SIGNUP_DAYS)
-    async with services.db.session() as session:
-        asked = await trends.questions_by_bucket(session, edges=_utc(weeks))
-        events = list(await event_store.upcoming(session, after=now, limit=EVENTS_SHOWN))
-        signed = await trends.signups_by_bucket(
-            session, event_ids=[e.id for e in events], edges=_utc(days)
-        )
-        activity = await trends.activity_per_platform(session, since=now - ACTIVE_WITHIN)
-        recent = list(await broadcasts.recent(session, limit=BROADCASTS_SHOWN))
-        reports = await broadcasts.reports(session, broadcast_ids=[b.id for b in recent])
+    asked = await trends.questions_by_bucket(session, edges=_utc(weeks))
+    events = list(await event_store.upcoming(session, after=now, limit=EVENTS_SHOWN))
+    signed = await trends.signups_by_bucket(
+        session, event_ids=[e.id for e in events], edges=_utc(days)
+    )
+    activity = await trends.activity_per_platform(session, since=now - ACTIVE_WITHIN)
+    recent = list(await broadcasts.recent(session, limit=BROADCASTS_SHOWN))
+    reports = await broadcasts.reports(session, broadcast_ids=[b.id for b in recent])
     questions = QuestionWeeks(
         tuple(weeks[:-1]),
         {d: tuple(asked.get((i, d), 0) for i in range(WEEKS)) for d in DECISIONS},

@@ -6,11 +6,12 @@ Capacity lives in `events.taken`, changed only by conditional UPDATEs (see stora
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -37,7 +38,11 @@ class Event(Base):
     """A symposium, forum, excursion or workshop; times in UTC."""
 
     __tablename__ = "events"
-    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - SQLAlchemy reads it
+    __table_args__: Any = (
+        # An occurrence of a series is created once per date (storage/series.py).
+        Index("uq_events_series_occurrence", "series_id", "occurrence_date", unique=True),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -61,6 +66,10 @@ class Event(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # An occurrence of a recurring meeting: its series (never deleted, only ended) and its
+    # local date; None for a single event.
+    series_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("event_series.id"))
+    occurrence_date: Mapped[date | None] = mapped_column(Date)
 
 
 async def _release_places(session: AsyncSession, member_id: int) -> None:
@@ -159,3 +168,6 @@ class EventPollVote(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+from storage import series as _series  # noqa: E402, F401 - the table `series_id` refers to

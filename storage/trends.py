@@ -18,7 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from storage.events import EventSignup
 from storage.faq import FaqQuestion
 from storage.models import Account
-from storage.partners import PartnerRequest
+from storage.partners import OFFICE, PartnerRequest
 
 # The bucket of rows before the first edge (a running total starts from it).
 BEFORE = -1
@@ -94,3 +94,11 @@ async def activity_per_platform(
         .order_by(Account.platform)
     )
     return [PlatformActivity(str(p), int(m), int(a)) for p, m, a in rows.all()]
+
+
+async def partner_requests_waiting(session: AsyncSession, *, now: datetime) -> int:
+    """Partner requests waiting in the office's inbox (nobody fitted) and not past their date."""
+    query = select(func.count()).where(
+        PartnerRequest.status == OFFICE, PartnerRequest.expires_at > now
+    )
+    return int(await session.scalar(query) or 0)

@@ -74,6 +74,7 @@ async def test_guided_creation_in_english(bot: Harness) -> None:
     assert "reliably" in (await bot.send("admin", "morgen 14 Uhr")).text
     first_day = days_ahead(bot, 295, hour=9, minute=0)
     await bot.send("admin", typed_iso(first_day))
+    await bot.press("admin", "evf:repeat:-")  # once: no recurring meeting
     await bot.send("admin", typed_iso(first_day + timedelta(days=1, hours=7)))
     await bot.send("admin", "Clausthal-Zellerfeld")
     await bot.send("admin", "120")
@@ -390,6 +391,7 @@ async def test_topic_audience_and_announcement_later_in_the_guided_form(bot: Har
     await bot.send("admin", "Workshop Schwarzmasse")
     start = days_ahead(bot, 154, hour=10, minute=0)
     await bot.send("admin", typed(start))
+    await bot.press("admin", "evf:repeat:-")  # once: no recurring meeting
     await bot.press("admin", "evf:end:-")
     await bot.send("admin", "Clausthal")
     await bot.send("admin", "20")

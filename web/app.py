@@ -9,7 +9,7 @@ from aiohttp import web
 from bot.health import health_report
 from bot.services import Services
 from bot.transports.base import Transport
-from web import auth, render
+from web import auth, feeds, miniapp, render
 from web.pages import PAGES
 
 log = logging.getLogger(__name__)
@@ -24,9 +24,11 @@ def build_web_app(services: Services, transports: list[Transport] | None = None)
     render.setup(app)
     app.router.add_static("/static/", render.STATIC, name="static", append_version=True)
     auth.register(app)
+    feeds.register(app)  # the members' calendar feeds: public, the token is the credential
     app[render.NAV] = [module.NAV for module in PAGES if module.NAV is not None]
     for module in PAGES:
         module.register(app)
+    miniapp.register(app)  # the members' events page: its own sign-in (initData, signed link)
     if transports is not None:
 
         async def healthz(_request: web.Request) -> web.Response:

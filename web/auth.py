@@ -31,8 +31,10 @@ log = logging.getLogger(__name__)
 
 COOKIE = "rewimet_session"
 LANG_COOKIE = "rewimet_lang"
-# Paths anyone may open: signing in, the stylesheet and script, the health check.
-PUBLIC_PREFIXES = ("/login/", "/static/", "/healthz", "/signed-out")
+# Paths anyone may open: signing in, the stylesheet and script, the health check, and the
+# members' events page (web/miniapp.py checks Telegram's initData or a signed link itself),
+# the calendar feeds (web/feeds.py: the token in the URL is the credential).
+PUBLIC_PREFIXES = ("/login/", "/static/", "/healthz", "/signed-out", "/app", "/feed/")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Sign-in attempts per address: a burst, then one every few seconds.
 ATTEMPT_BURST = 10
@@ -73,14 +75,19 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
         response = await handler(request)
     except web.HTTPException as error:
         response = error
+    # Telegram Web shows the events page (web/miniapp.py) in a frame; nothing else is framed.
+    mini_app = request.path == "/app" or request.path.startswith("/app/")
+    ancestors = "https://web.telegram.org" if mini_app else "'none'"
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+        f"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors {ancestors}"
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Frame-Options"] = "DENY"
-    if not request.path.startswith("/static/"):
+    if not mini_app:
+        response.headers["X-Frame-Options"] = "DENY"
+    # The calendar feeds (web/feeds.py) say how long a calendar may keep them.
+    if not request.path.startswith(("/static/", "/feed/")):
         response.headers["Cache-Control"] = "no-store"
     if isinstance(response, web.HTTPException):
         raise response

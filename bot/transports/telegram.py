@@ -43,7 +43,13 @@ from bot.transports.telegram_edits import EditCoalescer
 from bot.transports.telegram_files import fetch
 from bot.transports.telegram_format import MAX_POPUP, clip, parse_ref, plain_text
 from bot.transports.telegram_http import AiohttpRequest
-from bot.transports.telegram_menu import install_admin_menu, install_menus, remove_admin_menu
+from bot.transports.telegram_menu import (
+    install_admin_menu,
+    install_menu_button,
+    install_menus,
+    mini_app_url,
+    remove_admin_menu,
+)
 from bot.transports.telegram_send import Sender, retry_seconds, send_result
 from bot.transports.telegram_updates import (
     BotIdentity,
@@ -92,6 +98,7 @@ class TelegramTransport:
         poll_timeout: int = 30,
         concurrency: int = 16,
         read_timeout: float = 10.0,
+        page_url: str | None = None,
     ) -> None:
         if settings.token is None:
             raise ValueError("Telegram needs a bot token (REWIMET_TELEGRAM_TOKEN)")
@@ -104,6 +111,7 @@ class TelegramTransport:
         self.default_language = default_language
         self.poll_timeout = poll_timeout
         self.concurrency = concurrency
+        self.page_url = page_url  # the events page for the menu button (None: none)
         builder = (
             ApplicationBuilder()
             .token(settings.token.get_secret_value())
@@ -155,6 +163,7 @@ class TelegramTransport:
             router=router,
             admin_chats=settings.admins.telegram,
             default_language=settings.network.default_language,
+            page_url=mini_app_url(settings),
             **kwargs,  # type: ignore[arg-type]
         )
 
@@ -179,6 +188,13 @@ class TelegramTransport:
             )
         except TelegramError as error:
             log.warning("could not set the command menus: %s", error)
+        if self.page_url is not None:
+            try:
+                await install_menu_button(
+                    self.bot, self.page_url, default_language=self.default_language
+                )
+            except TelegramError as error:
+                log.warning("could not set the menu button: %s", error)
         if self.settings.mode == "webhook":
             await self._start_webhook()
         else:

@@ -12,7 +12,7 @@ import re
 from collections import deque
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from bot.messages import Button
 
@@ -143,6 +143,10 @@ def keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | Non
     for row in rows:
         line = []
         for button in row:
+            if button.web_app:
+                web_app = WebAppInfo(url=button.web_app)
+                line.append(InlineKeyboardButton(plain_text(button.label), web_app=web_app))
+                continue
             if len(button.payload.encode()) > MAX_CALLBACK_DATA:
                 raise ValueError(f"button payload over 64 bytes: {button.payload[:80]!r}")
             label = plain_text(button.label) or "·"

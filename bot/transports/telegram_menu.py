@@ -18,8 +18,11 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
     BotCommandScopeDefault,
+    MenuButtonWebApp,
+    WebAppInfo,
 )
 
+from bot.config import Settings
 from bot.i18n import LANGUAGES, t
 from bot.router import Command, Router
 from bot.transports.telegram_format import clip, plain_text
@@ -68,6 +71,21 @@ async def install_menus(
     )
     for chat_id in admin_chats:
         await install_admin_menu(bot, router, chat_id, default_language=default_language)
+
+
+def mini_app_url(settings: Settings) -> str | None:
+    """The events page (web/miniapp.py) for the menu button: only with the web server on and
+    an https address, which Telegram requires."""
+    web = settings.web
+    if not web.enabled or not web.public_url.startswith("https://"):
+        return None
+    return web.public_url.rstrip("/") + "/app"
+
+
+async def install_menu_button(bot: Bot, url: str, *, default_language: str) -> None:
+    """The chat's menu button opens the events page inside Telegram (setChatMenuButton)."""
+    text = clip(plain_text(t(default_language, "miniapp.menu_button")), 64)
+    await bot.set_chat_menu_button(menu_button=MenuButtonWebApp(text, WebAppInfo(url=url)))
 
 
 async def install_admin_menu(

@@ -6,20 +6,34 @@ from bot.services import Services
 from handlers.events import (
     admin_commands,
     create_flow,
+    feed_commands,
     live,
     member_commands,
     pending,
     polls,
     schedule,
+    series,
+    series_commands,
     stats,
 )
 
 
 def register(router: Router) -> None:
-    for module in (member_commands, pending, admin_commands, create_flow, polls, live, stats):
+    for module in (
+        member_commands,
+        feed_commands,
+        pending,
+        admin_commands,
+        create_flow,
+        polls,
+        live,
+        stats,
+        series_commands,
+    ):
         module.register(router)
 
 
 async def on_start(services: Services) -> None:
     """Rebuild the scheduled jobs from the database (called by App.start)."""
     await schedule.rebuild(services)
+    await series.on_start(services)

@@ -56,6 +56,11 @@ def _component(event: Event, tz: ZoneInfo, now: datetime) -> icalendar.Event:
     return component
 
 
+def event_component(event: Event, *, tz: ZoneInfo, now: datetime) -> icalendar.Event:
+    """One VEVENT as the calendar files write it (the member's feed marks its own state on it)."""
+    return _component(event, tz, now)
+
+
 def build_ics(events: Sequence[Event], *, tz: ZoneInfo, now: datetime) -> bytes:
     """A VCALENDAR with the events and the VTIMEZONE they refer to."""
     calendar = icalendar.Calendar()

@@ -15,7 +15,7 @@ from bot.errors import NotAnAnswer, UserError
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
-from handlers.events import render, service
+from handlers.events import render, series, service
 from handlers.events.dates import show_when
 from handlers.events.form import KINDS, Draft, apply_field, check_times
 from storage import broadcasts, conversations
@@ -26,6 +26,7 @@ STEPS = (
     "kind",
     "title",
     "start",
+    "repeat",
     "end",
     "place",
     "capacity",
@@ -36,7 +37,7 @@ STEPS = (
     "announce",
     "confirm",
 )
-OPTIONAL = {"end", "place", "capacity", "deadline", "description", "offer"}
+OPTIONAL = {"repeat", "end", "place", "capacity", "deadline", "description", "offer"}
 SAVE_WORDS = ("save", "speichern", "ja", "yes")
 DISCARD_WORDS = ("discard", "verwerfen", "nein", "no")
 
@@ -59,6 +60,12 @@ def _buttons(ctx: Context, step: str) -> tuple[tuple[Button, ...], ...]:
             (Button(ctx.t("events.announce_now"), "evf:announce:now"),),
             (Button(ctx.t("events.announce_no"), "evf:announce:no"),),
         )
+    if step == "repeat":
+        return (
+            (Button(ctx.t("series.btn_weekly"), "evf:repeat:weekly"),),
+            (Button(ctx.t("series.btn_monthly"), "evf:repeat:monthly"),),
+            (Button(ctx.t("series.btn_once"), "evf:repeat:-"),),
+        )
     if step in OPTIONAL:
         return ((Button(ctx.t("events.btn_skip"), f"evf:{step}:-"),),)
     return ()
@@ -76,7 +83,12 @@ async def _ask(ctx: Context, step: str, draft: Draft) -> None:
         await confirm(ctx, draft)
         return
     await ctx.ask(FLOW, step, draft.to_data())
-    await ctx.reply(Reply(text=ctx.t(f"events.ask_{step}"), buttons=_buttons(ctx, step)))
+    await ctx.reply(Reply(text=_question(ctx, step), buttons=_buttons(ctx, step)))
+
+
+def _question(ctx: Context, step: str) -> Markup:
+    # The recurring meetings' step keeps its texts in their own catalogue section.
+    return ctx.t("series.ask_repeat") if step == "repeat" else ctx.t(f"events.ask_{step}")
 
 
 async def confirm(ctx: Context, draft: Draft) -> None:
@@ -84,6 +96,8 @@ async def confirm(ctx: Context, draft: Draft) -> None:
 
     Both the guided form and the one-line `/newevent` end here; the draft is checked first.
     """
+    if not draft.repeat and (draft.until or draft.count is not None):
+        raise UserError("series.needs_repeat")
     reach = await service.new_event_reach(ctx.services, draft)
     cid = confirmation_id()
     text = render.preview(
@@ -95,6 +109,8 @@ async def confirm(ctx: Context, draft: Draft) -> None:
         waiting=0,
         reach=reach,
     )
+    if draft.repeat:
+        text = Markup(text + "\n\n" + series_preview(ctx, draft))
     buttons = (
         (
             Button(ctx.t("events.btn_save"), f"evf:confirm:save:{cid}"),
@@ -103,6 +119,12 @@ async def confirm(ctx: Context, draft: Draft) -> None:
     )
     await ctx.reply(Reply(text=text, buttons=buttons))
     await ctx.ask(FLOW, "confirm", {**draft.to_data(), "cid": cid})
+
+
+def series_preview(ctx: Context, draft: Draft) -> Markup:
+    """The rule and the first dates of a new series, under the first occurrence's preview."""
+    tz = ctx.services.settings.network.tz
+    return series.preview_text(ctx.lang, draft, now=ctx.services.clock(), tz=tz)
 
 
 async def _decide(ctx: Context, value: str, draft: Draft) -> None:
@@ -118,6 +140,17 @@ async def _decide(ctx: Context, value: str, draft: Draft) -> None:
         raise UserError("errors.stale_button")
     if word in DISCARD_WORDS:
         await ctx.say("common.cancelled")
+        return
+    if draft.repeat:
+        made = await series.create_series(ctx.services, draft, created_by=ctx.member.id)
+        await ctx.audit("newseries", detail=f"S{made.series.id}: {made.created}")
+        await ctx.say(
+            "series.created",
+            series=made.series.id,
+            title=made.series.title,
+            rule=series.describe_series(ctx.lang, made.series),
+            numbers=", ".join(f"{n}" for n in made.created),
+        )
         return
     created = await service.create_event(ctx.services, draft, created_by=ctx.member.id)
     values = {"number": created.event.id, "title": created.event.title}
@@ -143,6 +176,8 @@ def _take(ctx: Context, draft: Draft, step: str, value: str) -> None:
         raise UserError("events.missing_title")
     if step in ("start", "end", "deadline") and draft.start is not None:
         check_times(draft.start, draft.end, draft.deadline, now=now)
+    if step == "repeat" and draft.repeat and draft.start is not None:
+        series.check_rule(draft, tz=ctx.services.settings.network.tz)
     if step == "announce" and draft.announce not in ("now", "no"):
         at = datetime.fromisoformat(draft.announce)
         if draft.start is None or not now < at < draft.start:
@@ -158,7 +193,7 @@ async def answer(ctx: Context, step: str, value: str, data: dict[str, object]) -
     try:
         _take(ctx, draft, step, value)
     except UserError as error:
-        again = Markup(ctx.t(error.key, **error.values) + "\n\n" + ctx.t(f"events.ask_{step}"))
+        again = Markup(ctx.t(error.key, **error.values) + "\n\n" + _question(ctx, step))
         await ctx.reply(Reply(text=again, buttons=_buttons(ctx, step)))
         return
     await _ask(ctx, _next_step(step, draft), draft)

@@ -58,6 +58,13 @@ _KEYS = {
     "ankuendigung": "announce",
     "reminders": "reminders",
     "erinnerungen": "reminders",
+    # Recurring meetings (handlers/events/series.py).
+    "wiederholung": "repeat",
+    "repeat": "repeat",
+    "bis": "until",
+    "until": "until",
+    "anzahl": "count",
+    "count": "count",
 }
 _NONE = {"", "-", "keine", "kein", "none", "no", "nein", "unbegrenzt", "unlimited"}
 _PAIR = re.compile(r"^\s*([\wäöüÄÖÜ]+)\s*[=:]\s*(.*?)\s*$", re.DOTALL)
@@ -82,6 +89,10 @@ class Draft:
     offer_hours: int | None = None
     announce: str = "now"  # now, no, or an ISO datetime (UTC)
     reminder_hours: list[int] = field(default_factory=list)
+    # A recurring meeting: the rule (recurrence.Rule.to_text), its last date (ISO) or count.
+    repeat: str = ""
+    until: str = ""
+    count: int | None = None
 
     def event_fields(self) -> dict[str, object]:
         """The columns of an event this draft describes (for creating, editing, previewing)."""
@@ -205,6 +216,8 @@ def apply_field(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
         draft.offer_hours = parse_hours(value)
     elif key == "reminders":
         draft.reminder_hours = parse_reminders(value)
+    elif key in ("repeat", "until", "count"):
+        _apply_repeat(draft, key, value, tz=tz)
     elif key == "announce":
         word = value.strip().casefold()
         if word in ("now", "jetzt", "sofort", "ja", "yes"):
@@ -213,6 +226,30 @@ def apply_field(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
             draft.announce = "no"
         else:
             draft.announce = parse_when(value, tz=tz).isoformat()
+
+
+def _apply_repeat(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
+    """`wiederholung=…`, `bis=…`, `anzahl=…`; the guided step takes all three in one answer."""
+    from handlers.events import recurrence
+
+    if value.strip().casefold() in _NONE:
+        if key == "repeat":
+            draft.repeat, draft.until, draft.count = "", "", None
+        elif key == "until":
+            draft.until = ""
+        else:
+            draft.count = None
+    elif key == "repeat":
+        typed = recurrence.parse_repeat(value, tz=tz)
+        draft.repeat = typed.rule.to_text()
+        if typed.until is not None:
+            draft.until = typed.until.isoformat()
+        if typed.count is not None:
+            draft.count = typed.count
+    elif key == "until":
+        draft.until = recurrence.parse_until(value, tz=tz).isoformat()
+    else:
+        draft.count = recurrence.parse_count(value)
 
 
 def parse_form(text: str) -> dict[str, str]:

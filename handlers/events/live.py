@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
@@ -106,12 +107,19 @@ class Word:
     concepts: tuple[str, ...]
 
 
-def words_of(text: str) -> list[Word]:
+@lru_cache(maxsize=64)
+def _slots(text: str) -> tuple[Any, ...]:
+    """The analyzer's reading of a question, once per question (intent and names both use it)."""
+    return tuple(_analyzer().slots(text[:500]))
+
+
+@lru_cache(maxsize=64)
+def words_of(text: str) -> tuple[Word, ...]:
     """The words as typed, each with the concepts of the word or of the thesaurus phrase it is
     part of ("Young Professionals", "Bad Harzburg")."""
     analyzer = _analyzer()
     in_phrase: dict[str, set[str]] = {}
-    for slot in analyzer.slots(text[:500]):
+    for slot in _slots(text):
         if slot.concepts and " " in slot.text:
             for part in slot.text.split():
                 in_phrase.setdefault(part, set()).update(slot.concepts)
@@ -120,7 +128,7 @@ def words_of(text: str) -> list[Word]:
         folded = fold(match.group())
         concepts = {*analyzer.expand(folded), *in_phrase.get(folded, ())}
         found.append(Word(match.group(), folded, stem_bilingual(folded), tuple(sorted(concepts))))
-    return found
+    return tuple(found)
 
 
 # --- what is asked -------------------------------------------------------------------------
@@ -129,7 +137,7 @@ def words_of(text: str) -> list[Word]:
 def intent_of(text: str) -> Intent | None:
     """The kind of question, or None when it is not one this module answers."""
     # The concepts of whole words and phrases: a compound's parts say little ("Parkplätze").
-    concepts = {c for slot in _analyzer().slots(text[:500]) for c in slot.concepts}
+    concepts = {c for slot in _slots(text) for c in slot.concepts}
     places = bool(concepts & _PLACES_CONCEPTS) or any(
         w.folded in _FULL_WORDS for w in words_of(text)
     )

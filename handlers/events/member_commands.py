@@ -14,6 +14,7 @@ from bot.router import Args, Param, Router
 from handlers.events import render, service
 from handlers.events.calendar import ics_attachment
 from handlers.events.dates import show_when
+from handlers.members.miniapp_auth import page_button
 from storage import event_store, members, signups
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventSignup
 
@@ -55,6 +56,9 @@ async def show_event(ctx: Context, event_id: int) -> None:
         if offer_runs(mine, ctx.services.clock()) and buttons:
             # "Anmelden" would only say "you have an offer": the answer is to take it here.
             buttons = render.offer_buttons(ctx.lang, event) + buttons[1:]
+    if event.series_id is not None and buttons:
+        # An occurrence of a recurring meeting: sign up for all its dates at once.
+        buttons += ((Button(ctx.t("series.btn_all"), f"evj:{event.series_id}"),),)
     await answer(ctx, text, buttons)
 
 
@@ -154,11 +158,15 @@ async def list_events(ctx: Context) -> None:
     if not found:
         await ctx.say("events.none_upcoming")
         return
-    await show_event_list(ctx, ctx.t("events.list_header"), found)
+    # On Telegram the same list opens as a page inside the app (the Mini App).
+    await show_event_list(ctx, ctx.t("events.list_header"), found, extra=page_button(ctx))
 
 
-async def show_event_list(ctx: Context, heading: str, events: Sequence[Event]) -> None:
-    """A heading and the events, one line each with date and count, and a button each."""
+async def show_event_list(
+    ctx: Context, heading: str, events: Sequence[Event], *, extra: Button | None = None
+) -> None:
+    """A heading and the events, one line each with date and count, and a button each
+    (and `extra` last, when given)."""
     tz = ctx.services.settings.network.tz
     async with ctx.db.session() as session:
         rows = [(e, *await signups.counts(session, event_id=e.id)) for e in events]
@@ -175,6 +183,8 @@ async def show_event_list(ctx: Context, heading: str, events: Sequence[Event]) -
             )
         )
         buttons.append((Button(button_label(event), f"ev:show:{event.id}"),))
+    if extra is not None:
+        buttons.append((extra,))
     await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=tuple(buttons)))
 
 
@@ -277,7 +287,7 @@ def register(router: Router) -> None:
         group="events",
         order=6,
         params=(Param("number", "int", required=False),),
-        aliases=("kalender",),
+        # `/kalender` is the calendar feed now (feed_commands), `/kalender N` still the file.
     )
     async def calendar_command(ctx: Context, args: Args) -> None:
         await send_calendar(ctx, args.int("number") if args.has("number") else None)

@@ -33,6 +33,8 @@ RECENT_DAYS = 30
 MAX_TICKETS = 300
 MAX_LOGGED = 300
 MAX_GROUPS = 20
+# Where the last grouping is kept (services.features: state a feature builds on first use).
+CACHE = "faq_suggestions"
 
 
 @dataclass(frozen=True)
@@ -157,16 +159,34 @@ async def waiting_questions(services: Services, known: Collection[str] = ()) -> 
     return unique
 
 
+@dataclass
+class _Grouped:
+    """The last grouping of this process and what it was computed from."""
+
+    key: tuple[object, ...]
+    groups: list[Suggestion]
+
+
 async def suggestions(services: Services, hidden: Collection[str] = ()) -> list[Suggestion]:
-    """Groups of similar questions waiting for the office, without the `hidden` ones (keys)."""
+    """Groups of similar questions waiting for the office, without the `hidden` ones (keys).
+
+    Grouping takes some 100 ms for 600 questions: the result is kept for as long as the data
+    it depends on is the same (the knowledge base's revision and the waiting questions, by
+    number and text), so opening the inbox again only reads the questions."""
     snapshot = await faq_service(services).snapshot()
     entries = list(snapshot.entries.values())
     known = {p.strip().casefold() for e in entries for ps in e.questions.values() for p in ps}
     questions = await waiting_questions(services, known)
     if len(questions) < 2:
         return []
-    analyzer = snapshot.engine.analyzer if snapshot.engine is not None else None
-    groups = await asyncio.to_thread(_group, questions, analyzer, entries)
+    key = (snapshot.revision, tuple((q.key, q.text, q.lang) for q in questions))
+    cached = services.features.get(CACHE)
+    if isinstance(cached, _Grouped) and cached.key == key:
+        groups = cached.groups
+    else:
+        analyzer = snapshot.engine.analyzer if snapshot.engine is not None else None
+        groups = await asyncio.to_thread(_group, questions, analyzer, entries)
+        services.features[CACHE] = _Grouped(key, groups)
     return [g for g in groups if g.key not in hidden]
 
 

@@ -6,6 +6,7 @@ from handlers.members import (
     account_link,
     dashboard,
     help,
+    miniapp_auth,
     onboarding,
     personal_data,
     profile,
@@ -14,5 +15,14 @@ from handlers.members import (
 
 
 def register(router: Router) -> None:
-    for module in (onboarding, profile, help, personal_data, account_link, roles, dashboard):
+    for module in (
+        onboarding,
+        profile,
+        help,
+        personal_data,
+        account_link,
+        roles,
+        dashboard,
+        miniapp_auth,
+    ):
         module.register(router)

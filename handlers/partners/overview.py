@@ -196,14 +196,19 @@ async def inbox_groups(
             i.recipient_id for r in listed for i in intros[r.id]
         }
         found = await event_store.members_by_id(session, sorted(people))
-    requesters: dict[int, Member | None] = {r.requester_id: found.get(r.requester_id) for r in listed}
-    recipients = {i.recipient_id: found[i.recipient_id] for r in listed for i in intros[r.id] if i.recipient_id in found}
+    requesters: dict[int, Member | None] = {
+        r.requester_id: found.get(r.requester_id) for r in listed
+    }
+    recipients = {
+        i.recipient_id: found[i.recipient_id]
+        for r in listed
+        for i in intros[r.id]
+        if i.recipient_id in found
+    }
     return PartnerInbox(office, unmatched, matched, requesters, intros, recipients)
 
 
-def _window(
-    group: list[PartnerRequest], shown: int | None, offset: int
-) -> list[PartnerRequest]:
+def _window(group: list[PartnerRequest], shown: int | None, offset: int) -> list[PartnerRequest]:
     return group if shown is None else group[offset : offset + shown]
 
 

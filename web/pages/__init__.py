@@ -4,7 +4,17 @@ from typing import Protocol
 
 from aiohttp import web
 
-from web.pages import audit, broadcasts, events, faq, inbox, members, overview, partners
+from web.pages import (
+    audit,
+    broadcasts,
+    events,
+    faq,
+    inbox,
+    members,
+    overview,
+    partners,
+    series,
+)
 
 
 class Page(Protocol):
@@ -15,4 +25,14 @@ class Page(Protocol):
 
 
 # In the order of the navigation.
-PAGES: tuple[Page, ...] = (overview, inbox, faq, events, broadcasts, members, partners, audit)
+PAGES: tuple[Page, ...] = (
+    overview,
+    inbox,
+    faq,
+    events,
+    series,
+    broadcasts,
+    members,
+    partners,
+    audit,
+)

@@ -26,6 +26,7 @@ from handlers.events.form import KINDS, Draft, apply_field, optional_text
 from storage.event_store import as_utc
 from storage.events import Event
 from web.auth import audit
+from web.pages import series as series_page
 from web.render import ADMIN, LANG, SERVICES, is_htmx, page
 
 NAV: tuple[str, str, str] | None = ("events", "/events", "web.nav_events")
@@ -229,6 +230,8 @@ async def new_post(request: web.Request) -> web.StreamResponse:
     """`preview` shows what *Save* will do; `edit` goes back to the form; `save` stores."""
     services = request.app[SERVICES]
     posted = await _posted(request)
+    if series_page.wants_series(posted):  # a repetition: a series (web/pages/series.py)
+        return await series_page.new_post(request, posted)
     action = posted.get("action", "preview")
     if action == "edit":
         return _form_page(request, values=posted)

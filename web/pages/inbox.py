@@ -20,10 +20,12 @@ from handlers.faq.rules import InvalidEntry, title_in
 from handlers.faq.service import faq_service
 from storage import faq
 from web.auth import audit
-from web.render import ADMIN, LANG, SERVICES, SESSION, is_htmx, page
+from web.pages.members import page_number
+from web.render import ADMIN, LANG, SERVICES, SESSION, is_htmx, page, page_off_loop
 
 NAV: tuple[str, str, str] | None = ("inbox", "/inbox", "web.nav_inbox")
-SHOWN = 100
+# Open questions per page: each card carries two forms; a page of them stays light.
+SHOWN = 30
 # Suggestions dismissed, per session (the hash of its cookie): for this session only.
 HIDDEN = web.AppKey("inbox_hidden", dict[str, set[str]])
 
@@ -51,16 +53,23 @@ async def _entries(request: web.Request) -> list[tuple[str, str]]:
 
 async def show(request: web.Request, notice: Markup | None = None) -> web.Response:
     services = request.app[SERVICES]
+    number = page_number(request) if request.method == "GET" else 1
     async with services.db.session() as session:
-        total, items = await faq.open_tickets(session, limit=SHOWN)
+        total, items = await faq.open_tickets(session, limit=SHOWN, offset=(number - 1) * SHOWN)
     groups = await suggestions.suggestions(services, hidden=_hidden(request))
-    return page(
+    first = (number - 1) * SHOWN
+    return await page_off_loop(
         request,
         "inbox/inbox.html",
         {
             "total": total,
             "items": items,
+            "page_no": number,
+            "first": first + 1,
+            "rest": max(0, total - first - len(items)),
+            "size": SHOWN,
             "groups": groups,
+            # One list for every card's "add to an entry" field (a <datalist>), not one each.
             "entries": await _entries(request),
             "notice": notice,
         },
@@ -105,7 +114,6 @@ async def _row(
             "done": done,
             "error": error,
             "form": form or {},
-            "entries": await _entries(request),
         },
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,10 +15,19 @@ from bot.i18n import t
 from handlers.attention import needs_attention
 from handlers.trends import Trends, network_trends
 from web import charts
-from web.render import LANG, SERVICES, page
+from web.cache import Costly
+from web.render import LANG, SERVICES, page_off_loop
 
 NAV: tuple[str, str, str] | None = ("overview", "/", "web.nav_overview")
 TITLE_LENGTH = 32
+TRENDS = web.AppKey("overview_trends", Costly[Trends])
+# From this many questions in the chart's weeks or members with an account, the charts'
+# counts take tens of milliseconds: they are reused for 30 s (web/cache.py).
+LARGE_NETWORK = 5_000
+
+
+def _large(found: Trends) -> bool:
+    return found.questions.total + sum(p.members for p in found.activity) >= LARGE_NETWORK
 
 
 @dataclass(frozen=True)
@@ -137,10 +147,15 @@ def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
 
 async def overview(request: web.Request) -> web.StreamResponse:
     services = request.app[SERVICES]
-    found = await needs_attention(services)
+    async with services.db.session() as session:
+        found = await needs_attention(services, session)
+        # The charts' counts, kept for 30 s on a large network (web/cache.py).
+        numbers = await request.app[TRENDS].get(lambda: network_trends(services, session))
     lang = request.get(LANG, "de")
-    drawn = build_charts(await network_trends(services), lang, services.settings.network.tz)
-    return page(request, "overview.html", {"attention": found, "charts": drawn})
+    # pygal draws a chart in some 20 ms (cached by its numbers in web/charts.py): the drawing
+    # and the page's rendering run off the loop, so the chat is not kept waiting.
+    drawn = await asyncio.to_thread(build_charts, numbers, lang, services.settings.network.tz)
+    return await page_off_loop(request, "overview.html", {"attention": found, "charts": drawn})
 
 
 async def chart_styles(_request: web.Request) -> web.StreamResponse:
@@ -149,5 +164,6 @@ async def chart_styles(_request: web.Request) -> web.StreamResponse:
 
 
 def register(app: web.Application) -> None:
+    app[TRENDS] = Costly(ttl=30.0, large=_large)
     app.router.add_get("/", overview, name="overview")
     app.router.add_get("/charts.css", chart_styles, name="chart_styles")

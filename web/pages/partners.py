@@ -12,24 +12,56 @@ from handlers.partners.overview import forward_by_hand, inbox_groups
 from storage import members, partners
 from web.auth import audit
 from web.pages.members import PAGE_SIZE, page_number
-from web.render import LANG, SERVICES, page
+from web.render import LANG, SERVICES, page, page_off_loop
 
 NAV: tuple[str, str, str] | None = ("partners", "/partners", "web.nav_partners")
 
 
+# Requests shown per group and page: a busy network's inbox stays a page, not a scroll.
+GROUP_SIZE = 50
+GROUPS = ("office", "unmatched", "matched")
+
+
+def _group_pages(request: web.Request) -> dict[str, int]:
+    """The page of each group (`?office=2` …), 1 when not given or not a number."""
+    pages = {}
+    for key in GROUPS:
+        raw = request.query.get(key, "1")
+        pages[key] = max(1, min(int(raw), 100_000)) if raw.isdecimal() and len(raw) < 7 else 1
+    return pages
+
+
 async def inbox(request: web.Request) -> web.StreamResponse:
-    found = await inbox_groups(request.app[SERVICES])
-    groups = (
+    pages = _group_pages(request)
+    found = await inbox_groups(
+        request.app[SERVICES],
+        shown=GROUP_SIZE,
+        offsets={key: (number - 1) * GROUP_SIZE for key, number in pages.items()},
+    )
+    groups = []
+    for key, group in (
         ("office", found.office),
         ("unmatched", found.unmatched),
         ("matched", found.matched),
-    )
-    return page(
+    ):
+        first = (pages[key] - 1) * GROUP_SIZE
+        groups.append(
+            {
+                "key": key,
+                "count": len(group),
+                "rows": group[first : first + GROUP_SIZE],
+                "first": first + 1,
+                "page": pages[key],
+                "more": len(group) > first + GROUP_SIZE,
+            }
+        )
+    return await page_off_loop(
         request,
         "partners/index.html",
         {
             "inbox": found,
             "groups": groups,
+            "size": GROUP_SIZE,
             "forwarded": request.query.get("forwarded", ""),
         },
     )

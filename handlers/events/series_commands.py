@@ -1,0 +1,276 @@
+"""Recurring meetings in chat: /series, /skip N, /editseries N …, /endseries S (admins) and
+/joinseries S or the button *Alle Termine* (members).
+
+Creating a series is the event form with `wiederholung=…` (handlers/events/create_flow.py).
+What writes to many people (skip, change following, end) shows how many will be told and acts
+only on a press, as /cancelevent does: the pending confirmation is the admin's conversation
+row, its buttons carry the target and a short id, so an older or second press is stale.
+"""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import NotAnAnswer, UserError
+from bot.i18n import Markup
+from bot.messages import Button, Reply
+from bot.router import Args, Param, Router
+from handlers.events import render, series
+from handlers.events.create_flow import DISCARD_WORDS, SAVE_WORDS, confirmation_id
+from handlers.events.dates import show_when
+from storage import broadcasts, conversations
+from storage.event_store import as_utc
+
+FLOW = "series_confirm"
+NUMBER = Param("number", "int")
+SERIES = Param("number", "word")  # a series number as shown (`S3`) or bare (`3`)
+MAX_LISTED_DATES = 3
+# Button action -> the verb's button label.
+_ACTIONS = {"skip": "series.btn_skip", "edit": "events.btn_save", "end": "series.btn_end"}
+
+
+def series_number(text: str) -> int:
+    """`S3`, `s3` or `3` -> 3."""
+    digits = text.strip().removeprefix("S").removeprefix("s")
+    if not digits.isdigit() or len(digits) > 12:
+        raise UserError("series.unknown_series", series=text[:20])
+    return int(digits)
+
+
+def _buttons(ctx: Context, action: str, target: int, cid: str) -> tuple[tuple[Button, ...], ...]:
+    return (
+        (
+            Button(ctx.t(_ACTIONS[action]), f"evs:{action}:{target}:{cid}"),
+            Button(ctx.t("events.btn_keep"), f"evs:keep:{target}:{cid}"),
+        ),
+    )
+
+
+async def _wait(ctx: Context, text: str, action: str, target: int, **data: object) -> None:
+    cid = confirmation_id()
+    await ctx.reply(Reply(text=text, buttons=_buttons(ctx, action, target, cid)))
+    await ctx.ask(FLOW, "confirm", {"action": action, "target": target, "cid": cid, **data})
+
+
+async def list_series(ctx: Context) -> None:
+    """Every series: its rule, the next occurrences, who follows it whole; ended ones marked."""
+    tz = ctx.services.settings.network.tz
+    infos = await series.list_series(ctx.services)
+    if not infos:
+        await ctx.say("series.list_none")
+        return
+    lines = [ctx.t("series.list_header")]
+    for info in infos:
+        key = "series.list_ended" if info.series.ended_at is not None else "series.list_line"
+        lines.append(
+            ctx.t(
+                key,
+                series=info.series.id,
+                title=info.series.title,
+                rule=series.describe_series(ctx.lang, info.series),
+                followers=info.subscribers,
+            )
+        )
+        for event in info.upcoming[:MAX_LISTED_DATES]:
+            when = show_when(as_utc(event.starts_at), lang=ctx.lang, tz=tz)
+            lines.append(ctx.t("series.list_date", number=event.id, when=when))
+    await ctx.reply(Markup("\n".join(lines)))
+
+
+async def ask_skip(ctx: Context, event_id: int) -> None:
+    plan = await series.plan_skip(ctx.services, event_id)
+    when = show_when(
+        as_utc(plan.event.starts_at), lang=ctx.lang, tz=ctx.services.settings.network.tz
+    )
+    text = ctx.t(
+        "series.ask_skip",
+        number=event_id,
+        title=plan.event.title,
+        when=when,
+        series=plan.event.series_id,
+        told=plan.reach.attendees,
+    )
+    await _wait(ctx, text, "skip", event_id)
+
+
+async def ask_edit(ctx: Context, event_id: int, form: str) -> None:
+    plan = await series.plan_change_following(ctx.services, event_id, form)
+    heading = ctx.t(
+        "series.ask_change",
+        number=event_id,
+        series=plan.first.event.series_id,
+        count=len(plan.events),
+        told=plan.told,
+    )
+    text = render.preview(
+        ctx.lang,
+        heading,
+        plan.first.changed,
+        tz=ctx.services.settings.network.tz,
+        taken=plan.first.taken,
+        waiting=plan.first.waiting,
+        reach=render.Reach(attendees=plan.told),
+    )
+    await _wait(ctx, text, "edit", event_id, form=form)
+
+
+async def ask_end(ctx: Context, series_id: int) -> None:
+    plan = await series.plan_end(ctx.services, series_id)
+    text = ctx.t(
+        "series.ask_end",
+        series=series_id,
+        title=plan.series.title,
+        count=len(plan.events),
+        told=plan.told,
+    )
+    await _wait(ctx, text, "end", series_id)
+
+
+async def _take(ctx: Context) -> dict[str, object]:
+    async with ctx.db.session() as session:
+        taken = await broadcasts.take_step(
+            session, member_id=ctx.member.id, flow=FLOW, step="confirm"
+        )
+    if taken is None:
+        raise UserError("errors.stale_button")
+    return dict(taken.data)
+
+
+async def act(ctx: Context) -> None:
+    """Do what the pending confirmation says (once)."""
+    data = await _take(ctx)
+    action, target = str(data["action"]), int(str(data["target"]))
+    if action == "skip":
+        event, told = await series.skip_occurrence(ctx.services, target)
+        await ctx.audit("series:skip", detail=f"#{target}: {told} told")
+        when = show_when(
+            as_utc(event.starts_at), lang=ctx.lang, tz=ctx.services.settings.network.tz
+        )
+        await ctx.say("series.skipped", number=target, title=event.title, when=when, told=told)
+    elif action == "edit":
+        changed, told = await series.change_following(ctx.services, target, str(data["form"]))
+        await ctx.audit("series:edit", detail=f"#{changed}: {told} told")
+        await ctx.say("series.changed", count=len(changed), told=told)
+    else:
+        plan = await series.end_series(ctx.services, target)
+        await ctx.audit(
+            "series:end", detail=f"S{target}: {plan.events} cancelled, {plan.told} told"
+        )
+        await ctx.say(
+            "series.ended",
+            series=target,
+            title=plan.series.title,
+            count=len(plan.events),
+            told=plan.told,
+        )
+
+
+async def join(ctx: Context, series_id: int) -> None:
+    joined = await series.join_series(ctx.services, ctx.member, series_id)
+    await ctx.say(
+        "series.joined",
+        series=series_id,
+        title=joined.series.title,
+        confirmed=len(joined.confirmed),
+        waiting=len(joined.waiting),
+    )
+
+
+def register(router: Router) -> None:
+    @router.command(
+        "series",
+        help_key="series.help_series",
+        group="events",
+        order=7,
+        admin=True,
+        aliases=("serien",),
+    )
+    async def series_command(ctx: Context, _args: Args) -> None:
+        await list_series(ctx)
+
+    @router.command(
+        "skip",
+        help_key="series.help_skip",
+        group="events",
+        order=8,
+        params=(NUMBER,),
+        admin=True,
+        aliases=("aussetzen",),
+    )
+    async def skip_command(ctx: Context, args: Args) -> None:
+        await ask_skip(ctx, args.int("number"))
+
+    @router.command(
+        "editseries",
+        help_key="series.help_editseries",
+        group="events",
+        order=9,
+        params=(NUMBER, Param("form")),
+        admin=True,
+        aliases=("serieaendern",),
+    )
+    async def edit_command(ctx: Context, args: Args) -> None:
+        await ask_edit(ctx, args.int("number"), args.text("form"))
+
+    @router.command(
+        "endseries",
+        help_key="series.help_endseries",
+        group="events",
+        order=10,
+        params=(SERIES,),
+        admin=True,
+        aliases=("serieende",),
+    )
+    async def end_command(ctx: Context, args: Args) -> None:
+        await ask_end(ctx, series_number(args.text("number")))
+
+    @router.command(
+        "joinseries",
+        help_key="series.help_joinseries",
+        group="events",
+        order=7,
+        params=(SERIES,),
+        aliases=("serieanmelden",),
+    )
+    async def join_command(ctx: Context, args: Args) -> None:
+        await join(ctx, series_number(args.text("number")))
+
+    @router.step(FLOW)
+    async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
+        if not ctx.is_admin:
+            await ctx.end_flow()
+            raise UserError("errors.not_allowed")
+        word = text.strip().casefold()
+        if word in SAVE_WORDS:
+            await act(ctx)
+        elif word in DISCARD_WORDS:
+            await ctx.end_flow()
+            await ctx.say("common.cancelled")
+        else:
+            raise NotAnAnswer("series.confirm_use_buttons")
+
+    @router.button("evs", admin=True)
+    async def on_button(ctx: Context, parts: list[str]) -> None:
+        if len(parts) != 3 or parts[0] not in (*_ACTIONS, "keep") or not parts[1].isdigit():
+            raise UserError("errors.stale_button")
+        action, target, cid = parts[0], int(parts[1]), parts[2]
+        async with ctx.db.session() as session:
+            pending = await conversations.get(session, member_id=ctx.member.id)
+        if (
+            pending is None
+            or pending.flow != FLOW
+            or pending.data.get("target") != target
+            or pending.data.get("cid") != cid
+            or (action != "keep" and pending.data.get("action") != action)
+        ):
+            raise UserError("errors.stale_button")
+        if action == "keep":
+            await ctx.end_flow()
+            await ctx.say("series.kept")
+        else:
+            await act(ctx)
+
+    @router.button("evj")
+    async def on_join_button(ctx: Context, parts: list[str]) -> None:
+        if len(parts) != 1 or not parts[0].isdigit() or len(parts[0]) > 12:
+            raise UserError("errors.stale_button")
+        await join(ctx, int(parts[0]))

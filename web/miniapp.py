@@ -1,0 +1,210 @@
+"""The members' events page: a Telegram Mini App, and the same page from a signed link (Matrix).
+
+`GET /app` is an empty shell; its script (static/miniapp.js) reads Telegram's `initData` from the
+URL fragment (or the signed link's query) and sends it with every htmx request, as the header
+`X-Telegram-Init-Data` (or `X-Member-Link`). Every other `/app` route checks it
+(handlers/members/miniapp_auth.py) before anything else: no session, no cookie. A custom header
+cannot be sent cross-site without CORS, which this server never allows, so it guards the POSTs as
+the dashboard's CSRF token does.
+
+Like the dashboard the page only translates: join, leave and accept call the same functions in
+handlers/events/service.py as the chat's buttons, so capacity and waitlist are one rule.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from bot.errors import UserError
+from bot.i18n import t
+from bot.services import Services
+from handlers.events import service
+from handlers.events.pending import find_waiting
+from handlers.members import miniapp_auth
+from storage import audit as audit_log
+from storage import event_store, members, signups
+from storage.event_store import as_utc
+from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event
+from storage.models import Member
+from web.render import LANG, SERVICES, page
+
+log = logging.getLogger(__name__)
+
+PREFIX = "/app"
+INIT_HEADER = "X-Telegram-Init-Data"
+LINK_HEADER = "X-Member-Link"
+MAX_EVENTS = 30
+ACTIONS = ("join", "leave", "accept")
+
+
+class Refused(Exception):
+    """The request does not show who is asking: `reason` names the catalogue text."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+async def member_of(request: web.Request) -> Member:
+    """The member the request's initData or signed link names; raises `Refused` otherwise."""
+    services = request.app[SERVICES]
+    init_data = request.headers.get(INIT_HEADER, "")
+    link = request.headers.get(LINK_HEADER, "")
+    if init_data:
+        token = services.settings.telegram.token
+        user_id = miniapp_auth.check_init_data(
+            init_data, token.get_secret_value() if token else "", services.clock()
+        )
+        if user_id is None:
+            raise Refused("refused_invalid")
+        found = await miniapp_auth.member_for_telegram(services, user_id)
+        if found is None:
+            raise Refused("refused_unknown")
+        return found
+    if link:
+        member_id = await miniapp_auth.check_matrix_link(services, link)
+        if member_id is None:
+            raise Refused("refused_link")
+        async with services.db.session() as session:
+            member = await members.get_member(session, member_id)
+        if member is None:
+            raise Refused("refused_link")
+        return member
+    raise Refused("refused_none")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One event as the member sees it on the page."""
+
+    event: Event
+    free: int | None  # None: no limit
+    waiting: int
+    state: str  # "", confirmed, waitlisted, offered
+    rank: int
+    offer_until: Any  # datetime | None
+
+
+async def event_rows(services: Services, member: Member) -> list[Row]:
+    """Upcoming open events the member may join (young professionals' only for them)."""
+    now = services.clock()
+    rows: list[Row] = []
+    async with services.db.session() as session:
+        found = await event_store.upcoming(session, after=now, limit=MAX_EVENTS)
+        for event in found:
+            if not service.open_to(event, member):
+                continue
+            taken, waiting = await signups.counts(session, event_id=event.id)
+            mine = await signups.find(session, event_id=event.id, member_id=member.id)
+            state, rank, until = "", 0, None
+            if mine is not None:
+                state = mine.status
+                if state == WAITLISTED:
+                    rank = await signups.waitlist_rank(
+                        session, event_id=event.id, position=mine.position
+                    )
+                elif state == OFFERED:
+                    until = as_utc(mine.offer_expires_at) if mine.offer_expires_at else None
+                    if until is not None and until <= now:
+                        state, until = WAITLISTED, None  # lapsed: the sweep moves it on
+            free = None if event.capacity is None else max(0, event.capacity - taken)
+            rows.append(Row(event, free, waiting, state, rank, until))
+    return rows
+
+
+async def _fragment(
+    request: web.Request, member: Member, *, notice: str = "", error: str = ""
+) -> web.Response:
+    services = request.app[SERVICES]
+    request[LANG] = member.language
+    rows = await event_rows(services, member)
+    async with services.db.session() as session:
+        waiting = await find_waiting(session, member=member, now=services.clock())
+    values = {
+        "member": member,
+        "rows": rows,
+        "waiting": waiting,
+        "notice": notice,
+        "error": error,
+        "states": {"confirmed": CONFIRMED, "waitlisted": WAITLISTED, "offered": OFFERED},
+    }
+    return page(request, "miniapp/events.html", values)
+
+
+def _refusal(request: web.Request, reason: str) -> web.Response:
+    return page(request, "miniapp/refused.html", {"reason": reason}, status=403)
+
+
+# ---- routes ------------------------------------------------------------------------------
+
+
+async def shell(request: web.Request) -> web.StreamResponse:
+    """The empty page; its script loads the events with the member's credentials."""
+    return page(request, "miniapp/shell.html", {})
+
+
+async def events(request: web.Request) -> web.StreamResponse:
+    try:
+        member = await member_of(request)
+    except Refused as refused:
+        return _refusal(request, refused.reason)
+    return await _fragment(request, member)
+
+
+async def act(request: web.Request) -> web.StreamResponse:
+    """Anmelden / Abmelden / Platz annehmen: the chat's own rules, then the list again."""
+    try:
+        member = await member_of(request)
+    except Refused as refused:
+        return _refusal(request, refused.reason)
+    services = request.app[SERVICES]
+    action = request.match_info["action"]
+    number = request.match_info["event_id"]
+    if action not in ACTIONS or not number.isdigit() or len(number) > 12:
+        raise web.HTTPNotFound()
+    event_id = int(number)
+    lang = member.language
+    try:
+        notice = await perform(services, member, action, event_id)
+    except UserError as error:
+        return await _fragment(request, member, error=t(lang, error.key, **error.values))
+    async with services.db.session() as session:
+        await audit_log.record(
+            session,
+            actor_member_id=member.id,
+            action=f"miniapp:{action}",
+            allowed=True,
+            detail=f"event {event_id}",
+        )
+    return await _fragment(request, member, notice=notice)
+
+
+async def perform(services: Services, member: Member, action: str, event_id: int) -> str:
+    """Call the feature's function for the action; the notice the page shows after it."""
+    lang = member.language
+    if action == "join":
+        event, result = await service.join_event(services, member, event_id)
+        if result.outcome == "already" and result.status == OFFERED:
+            action = "accept"  # as in the chat: joining on an offer takes the place
+        elif result.outcome == CONFIRMED:
+            return t(lang, "miniapp.joined", title=event.title)
+        elif result.outcome == WAITLISTED:
+            return t(lang, "miniapp.waitlisted", title=event.title, rank=result.rank)
+        else:
+            return t(lang, "miniapp.already", title=event.title)
+    if action == "accept":
+        event = await service.accept_offer(services, member, event_id)
+        return t(lang, "miniapp.accepted", title=event.title)
+    event, left = await service.leave_event(services, member, event_id)
+    key = "miniapp.left" if left.left else "miniapp.not_signed_up"
+    return t(lang, key, title=event.title)
+
+
+def register(app: web.Application) -> None:
+    app.router.add_get(PREFIX, shell, name="miniapp")
+    app.router.add_get(PREFIX + "/events", events, name="miniapp_events")
+    app.router.add_post(PREFIX + "/events/{event_id}/{action}", act, name="miniapp_action")

@@ -1,0 +1,374 @@
+"""Recurring meetings on the dashboard: a new event with a repetition (previewed with the chat's
+text, saved by `series.create_series`), the *Serien / Series* tab with ending a series, and on
+an occurrence's page skipping it or changing it and all following.
+
+Only translation: every rule is handlers/events/series.py, the one the chat's /newevent,
+/series, /skip, /editseries and /endseries call. Whatever writes to people shows how many
+first and acts on a second POST.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aiohttp import web
+from markupsafe import Markup
+
+from bot.errors import UserError
+from bot.i18n import t
+from handlers.events import render, schedule, series, service
+from handlers.events.dates import show_when
+from handlers.events.form import KINDS, Draft, apply_field
+from handlers.events.recurrence import MAX_INTERVAL, Rule, parse_count, parse_until
+from storage.event_store import as_utc
+from storage.events import Event
+from web.auth import audit
+from web.render import ADMIN, LANG, SERVICES, page
+
+NAV: tuple[str, str, str] | None = None  # a tab of the events page (events/_tabs.html)
+
+# The event form's boxes (web/pages/events.py FIELDS) and the repetition's.
+EVENT_FIELDS = (
+    "kind",
+    "title",
+    "start",
+    "end",
+    "place",
+    "capacity",
+    "deadline",
+    "audience",
+    "description",
+    "offer",
+    "reminders",
+    "announce",
+    "announce_at",
+)
+REPEAT_FIELDS = ("repeat", "every", "nth", "weekday", "until", "count")
+FREQUENCIES = ("none", "weekly", "weeks", "monthly")
+NTHS = ("1", "2", "3", "4", "-1")
+# What "change this and all following" may change, in the form's order.
+FOLLOWING = ("kind", "title", "place", "capacity", "audience", "description", "offer", "reminders")
+SHOWN_DATES = 5
+DONE = ("created", "ended")
+
+
+def _lang(request: web.Request) -> str:
+    return str(request.get(LANG, "de"))
+
+
+def _error(request: web.Request, error: UserError) -> Markup:
+    return Markup(t(_lang(request), error.key, **error.values))
+
+
+async def _posted(request: web.Request) -> dict[str, str]:
+    form = await request.post()
+    return {key: str(value) for key, value in form.items() if isinstance(value, str)}
+
+
+def wants_series(posted: Mapping[str, str]) -> bool:
+    """Whether the new-event form asks for a repetition."""
+    return posted.get("repeat", "none") not in ("", "none")
+
+
+def _rule(posted: Mapping[str, str]) -> Rule:
+    """The repetition's boxes as a rule; monthly without a weekday takes the first date's."""
+    frequency = posted.get("repeat", "")
+    if frequency == "weekly":
+        return Rule("weekly", 1)
+    if frequency == "weeks":
+        every = posted.get("every", "").strip()
+        if not every.isdigit() or not 1 <= int(every) <= MAX_INTERVAL:
+            raise UserError("series.bad_repeat", given=every[:20] or "–")
+        return Rule("weekly", int(every))
+    if frequency == "monthly":
+        nth, weekday = posted.get("nth", ""), posted.get("weekday", "")
+        if nth in NTHS and weekday.isdigit() and 0 <= int(weekday) <= 6:
+            return Rule("monthly", 1, int(nth), int(weekday))
+        return Rule("monthly", 1)
+    raise UserError("series.bad_repeat", given=frequency[:20])
+
+
+def series_draft(request: web.Request, posted: Mapping[str, str]) -> Draft:
+    """The new event's draft with its repetition, field by field as the chat's form fills it."""
+    tz = request.app[SERVICES].settings.network.tz
+    draft = Draft()
+    for key in EVENT_FIELDS[:-2]:
+        value = posted.get(key, "").strip()
+        if value:
+            apply_field(draft, key, value, tz=tz)
+    # As the events form: `at` with a time (refused for a series by `plan_series`).
+    choice = posted.get("announce", "")
+    if choice == "at":
+        choice = posted.get("announce_at", "").strip() or "-"
+    apply_field(draft, "announce", choice if choice else "now", tz=tz)
+    draft.repeat = _rule(posted).to_text()
+    until, count = posted.get("until", "").strip(), posted.get("count", "").strip()
+    draft.until = parse_until(until, tz=tz).isoformat() if until else ""
+    draft.count = parse_count(count) if count else None
+    return draft
+
+
+def _new_form(
+    request: web.Request, posted: Mapping[str, str], *, error: Markup | None, status: int
+) -> web.Response:
+    values = {key: posted.get(key, "") for key in (*EVENT_FIELDS, *REPEAT_FIELDS)}
+    return page(
+        request,
+        "events/form.html",
+        {"event": None, "values": values, "kinds": KINDS, "error": error},
+        status=status,
+    )
+
+
+async def new_post(request: web.Request, posted: Mapping[str, str]) -> web.Response:
+    """The events page's *new* form with a repetition: `preview` shows the first occurrence and
+    the series' first dates as the chat does, `edit` goes back, `save` creates the series."""
+    services = request.app[SERVICES]
+    action = posted.get("action", "preview")
+    if action == "edit":
+        return _new_form(request, posted, error=None, status=200)
+    lang, tz = _lang(request), services.settings.network.tz
+    try:
+        draft = series_draft(request, posted)
+        if action == "save":
+            made = await series.create_series(services, draft, created_by=request[ADMIN].id)
+        else:
+            reach = await service.new_event_reach(services, draft)
+            dates = series.preview_text(lang, draft, now=services.clock(), tz=tz)
+    except UserError as error:
+        return _new_form(request, posted, error=_error(request, error), status=422)
+    if action == "save":
+        detail = f"S{made.series.id} {made.series.title}: occurrences {made.created}"
+        await audit(request, "events:series_create", detail)
+        raise web.HTTPSeeOther("/events/series?done=created")
+    first = render.preview(
+        lang,
+        t(lang, "events.ask_confirm"),
+        Event(id=0, status="open", **draft.event_fields()),
+        tz=tz,
+        taken=0,
+        waiting=0,
+        reach=reach,
+    )
+    carried = {key: posted.get(key, "") for key in (*EVENT_FIELDS, *REPEAT_FIELDS)}
+    return page(
+        request,
+        "events/preview.html",
+        {
+            "preview": Markup(first + "\n\n" + dates),
+            "carried": carried,
+            "target": "/events/new",
+            "event": None,
+        },
+    )
+
+
+# ---- the series tab ------------------------------------------------------------------------
+
+
+async def list_view(request: web.Request) -> web.StreamResponse:
+    services = request.app[SERVICES]
+    lang = _lang(request)
+    rows = [
+        {
+            "info": info,
+            "rule": series.describe_series(lang, info.series),
+            "dates": info.upcoming[:SHOWN_DATES],
+            "more": max(0, len(info.upcoming) - SHOWN_DATES),
+        }
+        for info in await series.list_series(services)
+    ]
+    done = request.query.get("done", "")
+    return page(request, "series/list.html", {"rows": rows, "done": done if done in DONE else ""})
+
+
+def _series_id(request: web.Request) -> int:
+    return int(request.match_info["id"])
+
+
+async def end_form(request: web.Request) -> web.StreamResponse:
+    """How many occurrences the end cancels and how many people are told; *End* confirms."""
+    services = request.app[SERVICES]
+    try:
+        plan = await series.plan_end(services, _series_id(request))
+    except UserError as error:
+        raise web.HTTPNotFound(text=str(_error(request, error))) from None
+    ask = t(
+        _lang(request),
+        "series.ask_end",
+        series=plan.series.id,
+        title=plan.series.title,
+        count=len(plan.events),
+        told=plan.told,
+    )
+    return page(request, "series/end.html", {"plan": plan, "ask": Markup(ask)})
+
+
+async def end_post(request: web.Request) -> web.StreamResponse:
+    services = request.app[SERVICES]
+    series_id = _series_id(request)
+    try:
+        plan = await series.end_series(services, series_id)
+    except UserError as error:
+        raise web.HTTPNotFound(text=str(_error(request, error))) from None
+    detail = f"S{series_id}: {plan.events} cancelled, {plan.told} told"
+    await audit(request, "events:series_end", detail)
+    raise web.HTTPSeeOther("/events/series?done=ended")
+
+
+# ---- one occurrence: skip, change following --------------------------------------------------
+
+
+def _event_id(request: web.Request) -> int:
+    return int(request.match_info["id"])
+
+
+async def skip_form(request: web.Request) -> web.StreamResponse:
+    services = request.app[SERVICES]
+    event_id = _event_id(request)
+    try:
+        plan = await series.plan_skip(services, event_id)
+    except UserError as error:
+        raise web.HTTPNotFound(text=str(_error(request, error))) from None
+    lang = _lang(request)
+    when = show_when(as_utc(plan.event.starts_at), lang=lang, tz=services.settings.network.tz)
+    ask = t(
+        lang,
+        "series.ask_skip",
+        number=event_id,
+        title=plan.event.title,
+        when=when,
+        series=plan.event.series_id,
+        told=plan.reach.attendees,
+    )
+    return page(request, "series/skip.html", {"event": plan.event, "ask": Markup(ask)})
+
+
+async def skip_post(request: web.Request) -> web.StreamResponse:
+    services = request.app[SERVICES]
+    event_id = _event_id(request)
+    try:
+        event, told = await series.skip_occurrence(services, event_id)
+    except UserError as error:
+        raise web.HTTPNotFound(text=str(_error(request, error))) from None
+    await audit(request, "events:series_skip", f"#{event_id} S{event.series_id}: {told} told")
+    raise web.HTTPSeeOther(f"/events/{event_id}?done=cancelled")
+
+
+def _following_values(event: Event) -> dict[str, str]:
+    return {
+        "kind": event.kind,
+        "title": event.title,
+        "place": event.place,
+        "capacity": "" if event.capacity is None else str(event.capacity),
+        "audience": event.audience,
+        "description": event.description,
+        "offer": "" if event.offer_hours is None else str(event.offer_hours),
+        "reminders": ", ".join(schedule.hours_label(h) for h in event.reminder_hours),
+    }
+
+
+def _following_changes(event: Event, posted: Mapping[str, str]) -> dict[str, str]:
+    """The boxes the admin changed, as `/editseries N key=value; …` gives them."""
+    before = _following_values(event)
+    changed: dict[str, str] = {}
+    for key in FOLLOWING:
+        value = posted.get(key, "").strip()
+        if value != before[key].strip():
+            changed[key] = value or "-"
+    return changed
+
+
+def _following_form(
+    request: web.Request,
+    event: Event,
+    values: Mapping[str, str],
+    *,
+    error: Markup | None = None,
+    status: int = 200,
+) -> web.Response:
+    shown = {key: values.get(key, "") for key in FOLLOWING}
+    return page(
+        request,
+        "series/following.html",
+        {"event": event, "values": shown, "kinds": KINDS, "error": error},
+        status=status,
+    )
+
+
+async def _occurrence(request: web.Request) -> Event:
+    try:
+        return await series.occurrence(request.app[SERVICES], _event_id(request))
+    except UserError as error:
+        raise web.HTTPNotFound(text=str(_error(request, error))) from None
+
+
+async def following_form(request: web.Request) -> web.StreamResponse:
+    event = await _occurrence(request)
+    return _following_form(request, event, _following_values(event))
+
+
+async def following_post(request: web.Request) -> web.StreamResponse:
+    """`preview`: the change as the chat's /editseries shows it, with how many dates and people;
+    `edit` goes back; `save` applies what the preview showed (carried as `f.<key>`)."""
+    services = request.app[SERVICES]
+    event = await _occurrence(request)
+    posted = await _posted(request)
+    action = posted.get("action", "preview")
+    if action == "edit":
+        return _following_form(request, event, posted)
+    if action == "save":
+        changes = {k[2:]: v for k, v in posted.items() if k.startswith("f.") and k[2:] in FOLLOWING}
+        try:
+            changed, told = await series.change_following(services, event.id, changes)
+        except UserError as error:
+            values = {**_following_values(event), **posted}
+            return _following_form(request, event, values, error=_error(request, error), status=422)
+        detail = f"#{changed} S{event.series_id}: {', '.join(changes)}; {told} told"
+        await audit(request, "events:series_change", detail)
+        raise web.HTTPSeeOther(f"/events/{event.id}?done=edited")
+    changes = _following_changes(event, posted)
+    try:
+        plan = await series.plan_change_following(services, event.id, changes)
+    except UserError as error:
+        return _following_form(request, event, posted, error=_error(request, error), status=422)
+    lang = _lang(request)
+    heading = t(
+        lang,
+        "series.ask_change",
+        number=event.id,
+        series=event.series_id,
+        count=len(plan.events),
+        told=plan.told,
+    )
+    preview = render.preview(
+        lang,
+        heading,
+        plan.first.changed,
+        tz=services.settings.network.tz,
+        taken=plan.first.taken,
+        waiting=plan.first.waiting,
+        reach=render.Reach(attendees=plan.told),
+    )
+    carried = {key: posted.get(key, "") for key in FOLLOWING}
+    carried.update({f"f.{key}": value for key, value in changes.items()})
+    return page(
+        request,
+        "events/preview.html",
+        {
+            "preview": Markup(preview),
+            "carried": carried,
+            "target": f"/events/{event.id}/following",
+            "event": event,
+        },
+    )
+
+
+def register(app: web.Application) -> None:
+    app.router.add_get("/events/series", list_view, name="series_list")
+    app.router.add_get(r"/events/series/{id:\d+}/end", end_form, name="series_end")
+    app.router.add_post(r"/events/series/{id:\d+}/end", end_post, name="series_end_post")
+    app.router.add_get(r"/events/{id:\d+}/skip", skip_form, name="series_skip")
+    app.router.add_post(r"/events/{id:\d+}/skip", skip_post, name="series_skip_post")
+    app.router.add_get(r"/events/{id:\d+}/following", following_form, name="series_following")
+    app.router.add_post(r"/events/{id:\d+}/following", following_post, name="series_following_post")
