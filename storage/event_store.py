@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from storage.events import Event, EventAnnouncement, EventJob, EventPoll, EventPollVote
 from storage.models import Member, OutboxMessage
@@ -53,14 +54,25 @@ async def cancel_event(session: AsyncSession, *, event_id: int) -> bool:
     return result.first() is not None
 
 
-async def upcoming(
-    session: AsyncSession, *, after: datetime, kind: str | None = None, limit: int = 20
-) -> Sequence[Event]:
+def _upcoming_query(after: datetime, kind: str | None, limit: int) -> Select[Event]:
     query = select(Event).where(Event.status == OPEN, Event.starts_at > after)
     if kind is not None:
         query = query.where(Event.kind == kind)
-    result = await session.execute(query.order_by(Event.starts_at).limit(limit))
+    return query.order_by(Event.starts_at).limit(limit)
+
+
+async def upcoming(
+    session: AsyncSession, *, after: datetime, kind: str | None = None, limit: int = 20
+) -> Sequence[Event]:
+    result = await session.execute(_upcoming_query(after, kind, limit))
     return result.scalars().all()
+
+
+def upcoming_now(
+    session: Session, *, after: datetime, kind: str | None = None, limit: int = 20
+) -> Sequence[Event]:
+    """`upcoming` for `Database.run_read` (the hot path of every event question)."""
+    return session.execute(_upcoming_query(after, kind, limit)).scalars().all()
 
 
 async def events_between(

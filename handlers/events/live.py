@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -432,8 +432,7 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
     if named.generic and intent in (Intent.PLACES, Intent.SIGNUP):
         return False  # "wie komme ich auf die Warteliste einer Exkursion": how it works, the FAQ
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
-    async with ctx.db.session() as session:
-        found = await event_store.upcoming(session, after=now, limit=CANDIDATES)
+    found = await ctx.db.run_read(partial(event_store.upcoming_now, after=now, limit=CANDIDATES))
     # What a member may not join is no answer to "when is the next excursion?" for them.
     events = [e for e in found if service.open_to(e, ctx.member)]
     stems = frozenset().union(*(_event_stems(e) for e in events))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,7 +24,7 @@ from bot.router import Args, Router
 from handlers.events import render
 from handlers.events.dates import show_when
 from handlers.partners import requests as partner_requests
-from storage import event_store, members, partners, signups
+from storage import event_store, members, partners, signups, waiting
 from storage.event_store import as_utc
 from storage.events import Event, EventPoll, EventSignup
 from storage.models import Member
@@ -92,9 +93,15 @@ async def waiting_count(session: AsyncSession, *, member_id: int, now: datetime)
 
 
 async def waiting_hint(ctx: Context) -> str | None:
-    """One line pointing to /pending when something waits, else None (for /start, /help)."""
+    """One line pointing to /pending when something waits, else None (for /start, /help).
+
+    Most of the time nothing waits: one cheap statement says so; only then the exact list."""
+    now = ctx.services.clock()
+    signal = partial(waiting.anything_waiting, member_id=ctx.member.id, now=now)
+    if not await ctx.db.run_read(signal):
+        return None
     async with ctx.db.session() as session:
-        count = await waiting_count(session, member_id=ctx.member.id, now=ctx.services.clock())
+        count = (await find_waiting(session, member=ctx.member, now=now)).count()
     return ctx.t("events.pending_hint") if count else None
 
 
