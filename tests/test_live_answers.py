@@ -215,3 +215,14 @@ async def test_sign_up_for_a_kind_with_no_event_planned_is_the_faqs(bot: Harness
     await bot.onboard("de")
     answer = await bot.send("de", "Wie melde ich mich zum Symposium an?")
     assert "Newsletter" in answer.text and not event_buttons(answer.buttons)
+
+
+async def test_a_question_about_something_else_at_an_event_goes_to_the_faq(demo: Harness) -> None:
+    """ "Kinderbetreuung beim Symposium" is not "is there a symposium": no event list; the FAQ
+    (or, when it has nothing, the office) answers."""
+    german = await demo.send("de", "Gibt es beim Symposium Kinderbetreuung für Teilnehmende?")
+    assert "Diese Veranstaltungen" not in german.text and not any(
+        b.startswith("ev:") for b in german.buttons
+    )
+    english = await demo.send("en", "When is the childcare at the symposium open?")
+    assert not any(b.startswith("ev:") for b in english.buttons)

@@ -436,6 +436,11 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
     # What a member may not join is no answer to "when is the next excursion?" for them.
     events = [e for e in found if service.open_to(e, ctx.member)]
     stems = frozenset().union(*(_event_stems(e) for e in events))
+    if named.stems - stems and intent in (Intent.UPCOMING, Intent.DATES):
+        # Words that name neither an event nor a place nor a date ("Kinderbetreuung beim
+        # Symposium"): the question is about something else at the event: the FAQ's, or the
+        # office's.
+        return False
     by_title = bool(named.stems & stems) or any(w.stem in stems for w in named.names)
     specific = named.particular or by_title
     # Signing up and dates have other senses (joining the association, when the fee is due,
