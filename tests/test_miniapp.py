@@ -194,7 +194,7 @@ async def test_a_member_joins_leaves_and_sees_the_waitlist(dash: Dashboard, lang
     status, html = await page.get()
     assert status == 200 and "Exkursion Goslar" in html and "Rammelsberg" in html
     assert "Nur für Young Professionals" not in html
-    assert ("1 Plätze frei" if lang == "de" else "1 places free") in html
+    assert ("1 Platz frei" if lang == "de" else "1 place free") in html
     assert ("Anmelden" if lang == "de" else "Sign up") in html
     status, html = await page.post(f"/app/events/{event_id}/join")
     assert status == 200

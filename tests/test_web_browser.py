@@ -95,7 +95,8 @@ async def test_english_by_choice_and_signing_out_ends_the_session(admin_page: Ad
     await expect(page.get_by_role("heading", level=1)).to_have_text("Overview")
     assert await page.get_attribute("html", "lang") == "en"
     await page.get_by_role("button", name="Sign out").click()
-    await page.wait_for_url(admin_page.url + "/signed-out")
+    await page.wait_for_url(admin_page.url + "/signed-out?bye=1")
+    await expect(page.get_by_text("You are signed out.")).to_be_visible()
     await page.goto(admin_page.url + "/")
     assert page.url == admin_page.url + "/signed-out"
     assert not admin_page.problems()

@@ -220,7 +220,7 @@ def _no_show_cells(html: str) -> dict[int, str]:
     for part in html.split('<tr id="member-')[1:]:
         member = int(part.split('"', 1)[0])
         after_checkin = part.split('class="ev-checkin"', 1)[1].split("</td>", 1)[1]
-        found[member] = after_checkin.split("<td>", 1)[1]
+        found[member] = after_checkin.split("<td", 1)[1].split(">", 1)[1]
     return found
 
 

@@ -101,7 +101,7 @@ async def test_a_member_page_shows_profile_platforms_and_requests(
         )
     status, html = await office.get(f"/members/{ids['kira']}")
     assert status == 200 and "Harz Logistik" in html and "Gefahrgut" in html
-    assert "nein: bot was blocked by the user" in html and "console" in html
+    assert "nein: bot was blocked by the user" in html and "Konsole" in html
     _, html = await office.get(f"/members/{ids['anna']}?lang=en")
     assert "Platforms" in html and "Make admin" in html and "No partner requests." in html
     status, body = await office.get(f"/members/{ids['anna']}/data.json")

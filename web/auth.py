@@ -188,6 +188,9 @@ async def login(request: web.Request) -> web.StreamResponse:
 
 
 async def signed_out(request: web.Request) -> web.StreamResponse:
+    """After *Sign out* (`?bye=1`) a goodbye, otherwise how to sign in."""
+    if request.query.get("bye") == "1":
+        return page(request, "refused.html", {"reason": "bye"})
     return page(request, "refused.html", {"reason": "signed_out"}, status=401)
 
 
@@ -195,7 +198,7 @@ async def logout(request: web.Request) -> web.StreamResponse:
     services = request.app[SERVICES]
     async with services.db.session() as session:
         await web_sessions.end_session(session, secret=request.cookies.get(COOKIE, ""))
-    response = web.HTTPSeeOther("/signed-out")
+    response = web.HTTPSeeOther("/signed-out?bye=1")
     response.del_cookie(COOKIE, path="/")
     raise response
 

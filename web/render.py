@@ -47,6 +47,30 @@ def setup(app: web.Application) -> None:
     )
 
 
+def shown_name(
+    lang: str,
+    number: int | None,
+    name: str | None = None,
+    organisation: str | None = None,
+    ids: tuple[str, ...] | list[str] = (),
+) -> str:
+    """A member as the dashboard names them: the display name, else the organisation, else
+    "Mitglied N"; a name that is only a platform id (`ids`, e.g. the console's "guest") is none."""
+    name = (name or "").strip()
+    if name and name not in ids:
+        return name
+    if organisation and organisation.strip():
+        return organisation.strip()
+    return str(t(lang, "web.member_n", number=number if number is not None else "?"))
+
+
+def platform_name(lang: str, platform: str | None) -> str:
+    """A platform's proper name (Telegram, Matrix, Konsole/Console); unknown ones as given."""
+    key = f"web.platform_{platform}"
+    text = str(t(lang, key))
+    return (platform or "–") if text == key else text
+
+
 def _context(request: web.Request) -> dict[str, Any]:
     lang = request.get(LANG, "de")
     services = request.app[SERVICES]
@@ -77,6 +101,8 @@ def _context(request: web.Request) -> dict[str, Any]:
         "network": services.settings.network.name,
         "htmx": HTMX,
         "path": request.path,
+        "shown_name": lambda *args, **kw: shown_name(lang, *args, **kw),
+        "platform_name": lambda platform: platform_name(lang, platform),
     }
 
 

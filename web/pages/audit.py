@@ -9,11 +9,17 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from bot.i18n import catalogue
 from storage import audit as audit_log
 from web.pages.members import PAGE_SIZE, page_number
-from web.render import SERVICES, page
+from web.render import LANG, SERVICES, page
 
 NAV: tuple[str, str, str] | None = ("audit", "/audit", "web.nav_audit")
+
+
+def action_label(lang: str, action: str) -> str | None:
+    """The action's label in the admin's language (`[web_audit.actions]`), None when unknown."""
+    return catalogue(lang).get(f"web_audit.actions.{action}")
 
 
 def day_start(text: str, tz: ZoneInfo) -> datetime | None:
@@ -63,6 +69,7 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
         "audit/index.html",
         {
             "entries": entries,
+            "action_label": lambda action: action_label(str(request.get(LANG, "de")), action),
             "total": total,
             "admins": admins,
             "filters": filters,

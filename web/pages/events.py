@@ -96,7 +96,9 @@ def _values_of(event: Event, request: web.Request) -> dict[str, str]:
 
 async def _posted(request: web.Request) -> dict[str, str]:
     form = await request.post()
-    return {key: str(value) for key, value in form.items() if isinstance(value, str)}
+    return series_page.combine_audience(
+        {key: str(value) for key, value in form.items() if isinstance(value, str)}
+    )
 
 
 def _announce_value(posted: Mapping[str, str]) -> str:
@@ -242,7 +244,9 @@ async def new_post(request: web.Request) -> web.StreamResponse:
         else:
             reach = await service.new_event_reach(services, draft)
     except UserError as error:
-        return _form_page(request, values=posted, error=_error(request, error), status=422)
+        return _form_page(
+            request, values=posted, error=series_page.form_error(request, error), status=422
+        )
     if action == "save":
         detail = f"#{created.event.id} {created.event.title}: announced to {created.announced_to}"
         await audit(request, "events:create", detail)
@@ -338,7 +342,11 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
         except UserError as error:
             values = {**_values_of(event, request), **posted}
             return _form_page(
-                request, values=values, event=event, error=_error(request, error), status=422
+                request,
+                values=values,
+                event=event,
+                error=series_page.form_error(request, error),
+                status=422,
             )
         await audit(request, "events:edit", f"#{event_id}: {', '.join(changes)}; {told} told")
         raise web.HTTPSeeOther(f"/events/{fresh.id}?done=edited")
@@ -349,7 +357,11 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
         plan = await service.plan_edit(services, event_id, changes)
     except UserError as error:
         return _form_page(
-            request, values=posted, event=event, error=_error(request, error), status=422
+            request,
+            values=posted,
+            event=event,
+            error=series_page.form_error(request, error),
+            status=422,
         )
     lang = _lang(request)
     preview = _safe_preview(

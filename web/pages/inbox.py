@@ -100,11 +100,10 @@ async def _row(
         if error is not None:
             return await show(request, notice=error)
         return await show(request, notice=done)
-    item = None
-    if done is None:
-        async with request.app[SERVICES].db.session() as session:
-            _total, items = await faq.open_tickets(session, limit=1, only=ticket_id)
-        item = items[0] if items else None
+    # The ticket again, and how many are open (the heading, swapped out of band when done).
+    async with request.app[SERVICES].db.session() as session:
+        total, items = await faq.open_tickets(session, limit=1, only=ticket_id)
+    item = items[0] if items and done is None else None
     return page(
         request,
         "inbox/row.html",
@@ -114,6 +113,7 @@ async def _row(
             "done": done,
             "error": error,
             "form": form or {},
+            "open_total": total if done is not None else None,
         },
     )
 

@@ -51,6 +51,11 @@ def _day(moment: datetime, lang: str) -> str:
     return f"{moment:%m-%d}" if lang == "en" else f"{moment:%d.%m.}"
 
 
+def _full_day(moment: datetime, lang: str) -> str:
+    """A broadcast's day: ISO in English (2026-12-02), as German writes it (02.12.)."""
+    return f"{moment:%Y-%m-%d}" if lang == "en" else f"{moment:%d.%m.}"
+
+
 def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
     """The four charts in `lang`; a chart without data says so instead of drawing nothing."""
     out: list[Chart] = []
@@ -128,7 +133,7 @@ def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
                         lang,
                         "broadcast",
                         number=d.broadcast_id,
-                        date=_day(d.send_at.astimezone(tz), lang),
+                        date=_full_day(d.send_at.astimezone(tz), lang),
                     )
                     for d in b
                 ],

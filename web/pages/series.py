@@ -56,13 +56,44 @@ def _lang(request: web.Request) -> str:
     return str(request.get(LANG, "de"))
 
 
+# The chat's messages that name its command syntax, as the web form says them (by field).
+FORM_ERRORS = {
+    "events.bad_audience": "web_events.err_topic",
+    "series.bad_count": "web_series.err_count",
+    "series.bad_repeat": "web_series.err_frequency",
+    "series.no_deadline": "web_series.err_deadline",
+    "series.no_announce_later": "web_series.err_announce_at",
+    "series.until_before_start": "web_series.err_until_before_start",
+}
+AUDIENCES = ("all", "yp", "topic")
+
+
 def _error(request: web.Request, error: UserError) -> Markup:
     return Markup(t(_lang(request), error.key, **error.values))
 
 
+def form_error(request: web.Request, error: UserError) -> Markup:
+    """A form's error in the admin's language, naming the form's field where the chat's
+    message would name its command syntax."""
+    return Markup(t(_lang(request), FORM_ERRORS.get(error.key, error.key), **error.values))
+
+
+def combine_audience(posted: dict[str, str]) -> dict[str, str]:
+    """The audience choice and topic box as the one-line form's value (all · yp · topic:…);
+    "topic:" alone when the topic is missing (refused as `events.bad_audience`)."""
+    kind = posted.pop("audience_kind", None)
+    topic = posted.pop("audience_topic", "").strip()
+    if kind is not None:
+        kind = kind if kind in AUDIENCES else "all"
+        posted["audience"] = f"topic:{topic}" if kind == "topic" else kind
+    return posted
+
+
 async def _posted(request: web.Request) -> dict[str, str]:
     form = await request.post()
-    return {key: str(value) for key, value in form.items() if isinstance(value, str)}
+    return combine_audience(
+        {key: str(value) for key, value in form.items() if isinstance(value, str)}
+    )
 
 
 def wants_series(posted: Mapping[str, str]) -> bool:
@@ -76,9 +107,9 @@ def _rule(posted: Mapping[str, str]) -> Rule:
     if frequency == "weekly":
         return Rule("weekly", 1)
     if frequency == "weeks":
-        every = posted.get("every", "").strip()
+        every = posted.get("every", "").strip() or "2"
         if not every.isdigit() or not 1 <= int(every) <= MAX_INTERVAL:
-            raise UserError("series.bad_repeat", given=every[:20] or "–")
+            raise UserError("web_series.err_every", given=every[:20], limit=MAX_INTERVAL)
         return Rule("weekly", int(every))
     if frequency == "monthly":
         nth, weekday = posted.get("nth", ""), posted.get("weekday", "")
@@ -103,7 +134,10 @@ def series_draft(request: web.Request, posted: Mapping[str, str]) -> Draft:
     apply_field(draft, "announce", choice if choice else "now", tz=tz)
     draft.repeat = _rule(posted).to_text()
     until, count = posted.get("until", "").strip(), posted.get("count", "").strip()
-    draft.until = parse_until(until, tz=tz).isoformat() if until else ""
+    try:
+        draft.until = parse_until(until, tz=tz).isoformat() if until else ""
+    except UserError:
+        raise UserError("web_series.err_until", given=until[:20]) from None
     draft.count = parse_count(count) if count else None
     return draft
 
@@ -136,7 +170,7 @@ async def new_post(request: web.Request, posted: Mapping[str, str]) -> web.Respo
             reach = await service.new_event_reach(services, draft)
             dates = series.preview_text(lang, draft, now=services.clock(), tz=tz)
     except UserError as error:
-        return _new_form(request, posted, error=_error(request, error), status=422)
+        return _new_form(request, posted, error=form_error(request, error), status=422)
     if action == "save":
         detail = f"S{made.series.id} {made.series.title}: occurrences {made.created}"
         await audit(request, "events:series_create", detail)
@@ -323,7 +357,9 @@ async def following_post(request: web.Request) -> web.StreamResponse:
             changed, told = await series.change_following(services, event.id, changes)
         except UserError as error:
             values = {**_following_values(event), **posted}
-            return _following_form(request, event, values, error=_error(request, error), status=422)
+            return _following_form(
+                request, event, values, error=form_error(request, error), status=422
+            )
         detail = f"#{changed} S{event.series_id}: {', '.join(changes)}; {told} told"
         await audit(request, "events:series_change", detail)
         raise web.HTTPSeeOther(f"/events/{event.id}?done=edited")
@@ -331,7 +367,7 @@ async def following_post(request: web.Request) -> web.StreamResponse:
     try:
         plan = await series.plan_change_following(services, event.id, changes)
     except UserError as error:
-        return _following_form(request, event, posted, error=_error(request, error), status=422)
+        return _following_form(request, event, posted, error=form_error(request, error), status=422)
     lang = _lang(request)
     heading = t(
         lang,
