@@ -21,9 +21,24 @@ class Effects:
         # Imported here: the job runner itself applies Effects.
         from handlers.events.schedule import run_job
 
+        changed(services)
+
         for job_id in self.disarm:
             services.scheduler.remove(job_id)
         for job_id, run_at in self.arm:
             services.scheduler.at(job_id, run_at, run_job, services, job_id)
         if self.queued:
             services.outbox_wakeup()
+
+
+REVISION = "events_revision"
+
+
+def changed(services: Services) -> None:
+    """Something about events changed in this process: what was read from them is stale."""
+    services.features[REVISION] = revision(services) + 1
+
+
+def revision(services: Services) -> int:
+    value = services.features.get(REVISION, 0)
+    return value if isinstance(value, int) else 0

@@ -16,11 +16,13 @@ sign up for an event") is left to the FAQ.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
@@ -31,7 +33,7 @@ from bot.messages import Button, Reply
 from bot.router import Router
 from bot.textmatch import Analyzer, fold, stem_bilingual
 from bot.textmatch.stemming import is_stop_word
-from handlers.events import render, service
+from handlers.events import effects, render, service
 from handlers.events.dates import show_when
 from handlers.events.form import KINDS
 from handlers.events.member_commands import show_event_list
@@ -413,6 +415,24 @@ async def _answer_list(ctx: Context, heading: Markup, events: Sequence[Event]) -
     await show_event_list(ctx, heading, events[:LIST_LINES])
 
 
+# The upcoming events a question is matched against are read again after any event change in
+# this process (Effects.apply), when the minute turns, and at least every few seconds (changes
+# made by another process show that late; places and counts are always read fresh).
+UPCOMING_FOR_SECONDS = 5.0
+_UPCOMING_CACHE = "live_upcoming"
+
+
+async def _upcoming(ctx: Context, now: datetime) -> Sequence[Event]:
+    key = (effects.revision(ctx.services), int(now.timestamp() // 60))
+    cached = ctx.services.features.get(_UPCOMING_CACHE)
+    clock = time.monotonic()
+    if isinstance(cached, tuple) and cached[0] == key and clock < cached[1]:
+        return cast("Sequence[Event]", cached[2])
+    found = await ctx.db.run_read(partial(event_store.upcoming_now, after=now, limit=CANDIDATES))
+    ctx.services.features[_UPCOMING_CACHE] = (key, clock + UPCOMING_FOR_SECONDS, found)
+    return found
+
+
 async def answer_live_question(ctx: Context, text: str) -> bool:
     """Answer from the database if the question is about events; False otherwise."""
     intent = intent_of(text)
@@ -432,7 +452,7 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
     if named.generic and intent in (Intent.PLACES, Intent.SIGNUP):
         return False  # "wie komme ich auf die Warteliste einer Exkursion": how it works, the FAQ
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
-    found = await ctx.db.run_read(partial(event_store.upcoming_now, after=now, limit=CANDIDATES))
+    found = await _upcoming(ctx, now)
     # What a member may not join is no answer to "when is the next excursion?" for them.
     events = [e for e in found if service.open_to(e, ctx.member)]
     stems = frozenset().union(*(_event_stems(e) for e in events))
