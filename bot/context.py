@@ -33,11 +33,6 @@ class Context:
     _asked: bool = field(default=False, repr=False)
 
     @property
-    def asked(self) -> bool:
-        """Whether this update started or moved a guided step (`ask`)."""
-        return self._asked
-
-    @property
     def lang(self) -> str:
         return self.member.language
 

@@ -103,13 +103,6 @@ async def clear_problem(session: AsyncSession, *, platform: str, chat_id: str) -
     )
 
 
-async def routes(session: AsyncSession, *, platform: str | None = None) -> Sequence[ChatRoute]:
-    query = select(ChatRoute).order_by(ChatRoute.platform, ChatRoute.name)
-    if platform is not None:
-        query = query.where(ChatRoute.platform == platform)
-    return (await session.scalars(query)).all()
-
-
 async def problems(session: AsyncSession) -> Sequence[ChatRoute]:
     """Chats with an open delivery problem (for `check` and the admins' overview)."""
     query = (

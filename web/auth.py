@@ -168,7 +168,11 @@ async def login(request: web.Request) -> web.StreamResponse:
     if member_id is None or not await is_admin_member(services, member_id):
         return page(request, "refused.html", {"reason": "link"}, status=403)
     secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    now = services.clock()
+    idle_after = now - timedelta(minutes=services.settings.web.idle_minutes)
     async with services.db.session() as session:
+        # Each sign-in sweeps what no one can use any more: expired links, idle sessions.
+        await web_sessions.prune(session, now=now, idle_after=idle_after)
         await web_sessions.add_session(
             session, secret=secret, member_id=member_id, csrf=csrf, now=services.clock()
         )
