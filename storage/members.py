@@ -6,7 +6,19 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Text, cast, delete, func, or_, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    and_,
+    cast,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Account, LinkCode, Member
@@ -94,6 +106,30 @@ async def admin_member_ids(
         if account is not None:
             ids.add(account.member_id)
     return ids
+
+
+async def is_admin(
+    session: AsyncSession,
+    *,
+    member_id: int,
+    telegram_ids: Sequence[int],
+    matrix_ids: Sequence[str],
+    console_ids: Sequence[str] = (),
+) -> bool:
+    """One member's admin right (by /promote or by the config), in one statement: the
+    dashboard asks it on every request."""
+    configured = (
+        [("telegram", str(uid)) for uid in telegram_ids]
+        + [("matrix", uid) for uid in matrix_ids]
+        + [("console", uid) for uid in console_ids]
+    )
+    promoted = exists().where(Member.id == member_id, Member.is_admin)
+    by_config = exists().where(
+        Account.member_id == member_id,
+        or_(*(and_(Account.platform == p, Account.user_id == u) for p, u in configured)),
+    )
+    condition = or_(promoted, by_config) if configured else promoted
+    return bool(await session.scalar(select(condition)))
 
 
 async def admin_members(

@@ -29,6 +29,20 @@ _KIND_WORDS = {
     "sonstiges": "other",
     "andere": "other",
 }
+# The form's fields as a form shows them (the dashboard's boxes), in the one-line form's order.
+FIELDS = (
+    "kind",
+    "title",
+    "start",
+    "end",
+    "place",
+    "capacity",
+    "deadline",
+    "audience",
+    "description",
+    "offer",
+    "reminders",
+)
 _KEYS = {
     "kind": "kind",
     "art": "kind",

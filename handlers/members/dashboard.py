@@ -22,13 +22,13 @@ async def is_admin_member(services: Services, member_id: int) -> bool:
     """An admin by /promote or by the config, through any of their accounts."""
     admins = services.settings.admins
     async with services.db.session() as session:
-        ids = await members.admin_member_ids(
+        return await members.is_admin(
             session,
+            member_id=member_id,
             telegram_ids=admins.telegram,
             matrix_ids=admins.matrix,
             console_ids=admins.console,
         )
-    return member_id in ids
 
 
 async def sign_in_link(services: Services, member_id: int) -> str:

@@ -22,7 +22,7 @@ from handlers.events import calendar, office, polls, render, schedule, service
 from handlers.events.confirmations import MAX_REASON
 from handlers.events.dates import parse_when
 from handlers.events.export import XLSX_MIME, attendees_csv, attendees_xlsx, status_text
-from handlers.events.form import KINDS, Draft, apply_field, optional_text
+from handlers.events.form import FIELDS, KINDS, Draft, apply_field, optional_text
 from storage.event_store import as_utc
 from storage.events import Event
 from web.auth import audit
@@ -31,29 +31,11 @@ from web.render import ADMIN, LANG, SERVICES, is_htmx, page
 
 NAV: tuple[str, str, str] | None = ("events", "/events", "web.nav_events")
 
-# The one-line form's fields, in its order (canonical keys of handlers/events/form.py).
-FIELDS = (
-    "kind",
-    "title",
-    "start",
-    "end",
-    "place",
-    "capacity",
-    "deadline",
-    "audience",
-    "description",
-    "offer",
-    "reminders",
-)
 TIMES = ("start", "end", "deadline")
 # Optional fields: an empty box clears them (the form's "-").
 CLEARABLE = ("end", "place", "capacity", "deadline", "description", "offer", "reminders")
 DONE = ("created", "edited", "cancelled", "moved", "checked_in", "reminder")
 CALENDAR_WEEKS = 6
-
-
-def _lang(request: web.Request) -> str:
-    return str(request.get(LANG, "de"))
 
 
 def _event_id(request: web.Request) -> int:
@@ -66,7 +48,7 @@ def _safe(text: str) -> Markup:
 
 
 def _error(request: web.Request, error: UserError) -> Markup:
-    return Markup(t(_lang(request), error.key, **error.values))
+    return Markup(t(request[LANG], error.key, **error.values))
 
 
 def _local_input(moment: datetime | None, request: web.Request) -> str:
@@ -251,7 +233,7 @@ async def new_post(request: web.Request) -> web.StreamResponse:
         detail = f"#{created.event.id} {created.event.title}: announced to {created.announced_to}"
         await audit(request, "events:create", detail)
         raise web.HTTPSeeOther(f"/events/{created.event.id}?done=created")
-    lang = _lang(request)
+    lang = request[LANG]
     preview = _safe_preview(
         lang,
         t(lang, "events.ask_confirm"),
@@ -287,7 +269,7 @@ async def _event_page(
     except UserError as error:
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
     reminders = await schedule.reminders_of(services, event_id)
-    lang = _lang(request)
+    lang = request[LANG]
     summary = _safe_summary(
         lang, found.event, tz=services.settings.network.tz, taken=found.taken, waiting=found.waiting
     )
@@ -363,7 +345,7 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
             error=series_page.form_error(request, error),
             status=422,
         )
-    lang = _lang(request)
+    lang = request[LANG]
     preview = _safe_preview(
         lang,
         t(lang, "events.ask_confirm_edit", number=event_id),
@@ -421,7 +403,7 @@ async def cancel_post(request: web.Request) -> web.StreamResponse:
         event, told = await service.cancel_event(services, event_id, reason=reason)
         await audit(request, "events:cancel", f"#{event_id}: {told} told; reason: {reason[:100]}")
         raise web.HTTPSeeOther(f"/events/{event.id}?done=cancelled")
-    lang = _lang(request)
+    lang = request[LANG]
     preview = _safe_preview(
         lang,
         t(lang, "events.ask_confirm_cancel"),
@@ -485,7 +467,7 @@ async def attendance(request: web.Request) -> web.StreamResponse:
         raise _back(event_id, "checked_in")
     found = await office.roster_of(services, event_id)
     row = next(r for r in found.rows if r.person.member_id == member_id)
-    lang = _lang(request)
+    lang = request[LANG]
     return page(
         request,
         "events/roster_row.html",
@@ -528,7 +510,7 @@ async def export(request: web.Request) -> web.StreamResponse:
     services = request.app[SERVICES]
     event_id = _event_id(request)
     wanted = request.path.rsplit(".", 1)[-1]
-    lang = _lang(request)
+    lang = request[LANG]
     try:
         found = await office.roster_of(services, event_id)
     except UserError as error:

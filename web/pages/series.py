@@ -18,7 +18,7 @@ from bot.errors import UserError
 from bot.i18n import t
 from handlers.events import render, schedule, series, service
 from handlers.events.dates import show_when
-from handlers.events.form import KINDS, Draft, apply_field
+from handlers.events.form import FIELDS, KINDS, Draft, apply_field
 from handlers.events.recurrence import MAX_INTERVAL, Rule, parse_count, parse_until
 from storage.event_store import as_utc
 from storage.events import Event
@@ -27,22 +27,8 @@ from web.render import ADMIN, LANG, SERVICES, page
 
 NAV: tuple[str, str, str] | None = None  # a tab of the events page (events/_tabs.html)
 
-# The event form's boxes (web/pages/events.py FIELDS) and the repetition's.
-EVENT_FIELDS = (
-    "kind",
-    "title",
-    "start",
-    "end",
-    "place",
-    "capacity",
-    "deadline",
-    "audience",
-    "description",
-    "offer",
-    "reminders",
-    "announce",
-    "announce_at",
-)
+# The event form's boxes and the repetition's.
+EVENT_FIELDS = (*FIELDS, "announce", "announce_at")
 REPEAT_FIELDS = ("repeat", "every", "nth", "weekday", "until", "count")
 FREQUENCIES = ("none", "weekly", "weeks", "monthly")
 NTHS = ("1", "2", "3", "4", "-1")
@@ -50,10 +36,6 @@ NTHS = ("1", "2", "3", "4", "-1")
 FOLLOWING = ("kind", "title", "place", "capacity", "audience", "description", "offer", "reminders")
 SHOWN_DATES = 5
 DONE = ("created", "ended")
-
-
-def _lang(request: web.Request) -> str:
-    return str(request.get(LANG, "de"))
 
 
 # The chat's messages that name its command syntax, as the web form says them (by field).
@@ -69,13 +51,13 @@ AUDIENCES = ("all", "yp", "topic")
 
 
 def _error(request: web.Request, error: UserError) -> Markup:
-    return Markup(t(_lang(request), error.key, **error.values))
+    return Markup(t(request[LANG], error.key, **error.values))
 
 
 def form_error(request: web.Request, error: UserError) -> Markup:
     """A form's error in the admin's language, naming the form's field where the chat's
     message would name its command syntax."""
-    return Markup(t(_lang(request), FORM_ERRORS.get(error.key, error.key), **error.values))
+    return Markup(t(request[LANG], FORM_ERRORS.get(error.key, error.key), **error.values))
 
 
 def combine_audience(posted: dict[str, str]) -> dict[str, str]:
@@ -161,7 +143,7 @@ async def new_post(request: web.Request, posted: Mapping[str, str]) -> web.Respo
     action = posted.get("action", "preview")
     if action == "edit":
         return _new_form(request, posted, error=None, status=200)
-    lang, tz = _lang(request), services.settings.network.tz
+    lang, tz = request[LANG], services.settings.network.tz
     try:
         draft = series_draft(request, posted)
         if action == "save":
@@ -202,7 +184,7 @@ async def new_post(request: web.Request, posted: Mapping[str, str]) -> web.Respo
 
 async def list_view(request: web.Request) -> web.StreamResponse:
     services = request.app[SERVICES]
-    lang = _lang(request)
+    lang = request[LANG]
     rows = [
         {
             "info": info,
@@ -228,7 +210,7 @@ async def end_form(request: web.Request) -> web.StreamResponse:
     except UserError as error:
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
     ask = t(
-        _lang(request),
+        request[LANG],
         "series.ask_end",
         series=plan.series.id,
         title=plan.series.title,
@@ -264,7 +246,7 @@ async def skip_form(request: web.Request) -> web.StreamResponse:
         plan = await series.plan_skip(services, event_id)
     except UserError as error:
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
-    lang = _lang(request)
+    lang = request[LANG]
     when = show_when(as_utc(plan.event.starts_at), lang=lang, tz=services.settings.network.tz)
     ask = t(
         lang,
@@ -368,7 +350,7 @@ async def following_post(request: web.Request) -> web.StreamResponse:
         plan = await series.plan_change_following(services, event.id, changes)
     except UserError as error:
         return _following_form(request, event, posted, error=form_error(request, error), status=422)
-    lang = _lang(request)
+    lang = request[LANG]
     heading = t(
         lang,
         "series.ask_change",
