@@ -19,6 +19,8 @@ log = logging.getLogger("rewimet")
 
 
 def _parser() -> argparse.ArgumentParser:
+    from handlers.faq.eval_command import add_arguments as add_faq_eval_arguments
+
     parser = argparse.ArgumentParser(prog="rewimet-bot", description="REWIMET member bot")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -47,9 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     faq = sub.add_parser("faq", help="FAQ tools")
     faq_sub = faq.add_subparsers(dest="faq_command", required=True)
     faq_eval = faq_sub.add_parser("eval", help="evaluate the FAQ engine on labelled questions")
-    faq_eval.add_argument("--kb", type=Path, required=True, help="knowledge base TOML")
-    faq_eval.add_argument("--questions", type=Path, required=True, help="questions JSON lines")
-    faq_eval.add_argument("--json", action="store_true", help="print one JSON object")
+    add_faq_eval_arguments(faq_eval)
     cast = sub.add_parser("broadcast", help="send news to members (the running bot delivers it)")
     cast.add_argument("--config", type=Path, default=None)
     cast.add_argument(
@@ -275,9 +275,9 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
 
 async def _faq_eval(args: argparse.Namespace) -> int:
     """`faq eval`: the engine on labelled questions, same code path as the chat."""
-    from handlers.faq.evaluation import run
+    from handlers.faq.eval_command import options_of, run
 
-    return await asyncio.to_thread(run, args.kb, args.questions, bool(args.json), sys.stdout)
+    return await asyncio.to_thread(run, options_of(args), sys.stdout)
 
 
 async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handlers.faq.engine import FaqEngine, Ranked, decide
-from handlers.faq.evaluation import run
+from handlers.faq.eval_command import EvalOptions, run
 from handlers.faq.index import FaqIndex
 from handlers.faq.kb_format import FaqEntry, load_kb_toml
 
@@ -181,14 +181,14 @@ def test_evaluation_prints_metrics(tmp_path: Path, kb_path: Path) -> None:
     ]
     questions.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     out = io.StringIO()
-    assert run(kb_path, questions, as_json=True, out=out) == 0
+    assert run(EvalOptions(kb_path, questions, as_json=True), out=out) == 0
     metrics = json.loads(out.getvalue())
     assert metrics["n"] == 2
     assert metrics["accuracy"] == 1.0
     assert metrics["oos_abstain"] == 1.0
     assert set(metrics["baseline"]) >= {"accuracy", "wrong_rate", "helpful"}
     table = io.StringIO()
-    assert run(kb_path, questions, as_json=False, out=table) == 0
+    assert run(EvalOptions(kb_path, questions), out=table) == 0
     assert "accuracy" in table.getvalue()
 
 

@@ -6,5 +6,5 @@
     decision.kind        # "answer" | "choices" | "handoff"
     decision.entry_ids   # 1 id, up to 3 ids, or ()
 
-`python -m handlers.faq.evaluation --kb KB.toml --questions Q.jsonl [--json]` evaluates it.
+`rewimet-bot faq eval --kb KB.toml --questions Q.jsonl [--self] [--folds 5] [--json]` evaluates it.
 """

@@ -53,6 +53,23 @@ Kind = Literal["answer", "choices", "handoff"]
 
 
 @dataclass(frozen=True)
+class Thresholds:
+    """Where the decision between answer, choices and hand-off falls (see `decide`).
+
+    The defaults are the product's; `faq eval --folds` chooses them on folds instead, to
+    show how much of a figure is owed to thresholds fitted on the same questions.
+    """
+
+    answer_min_score: float = ANSWER_MIN_SCORE
+    answer_min_margin: float = ANSWER_MIN_MARGIN
+    choice_min_score: float = CHOICE_MIN_SCORE
+    lone_min_score: float = LONE_MIN_SCORE
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
 class FaqDecision:
     """What to do with a message: answer one entry, offer choices, or hand off."""
 
@@ -98,13 +115,18 @@ class FaqEngine:
 
     def match_slots(self, slots: Sequence[Slot], lang: str | None = None) -> FaqDecision:
         """`match` on a message already analysed (`analyzer.slots`)."""
+        return self.assess_slots(slots, lang).decide()
+
+    def assess(self, text: str, lang: str | None = None) -> Assessment:
+        """What the decision is taken on: the best entries and whether the message is
+        about something foreign (evaluation decides it again under other thresholds)."""
+        return self.assess_slots(self._index.analyzer.slots(text, lang), lang)
+
+    def assess_slots(self, slots: Sequence[Slot], lang: str | None = None) -> Assessment:
+        """`assess` on a message already analysed."""
         ranked = self._rank(slots, MAX_CHOICES + 2)
-        decision = decide(ranked)
-        if decision.kind == "answer" and self._foreign_modifier(slots, ranked[0], lang):
-            # "my gym membership", "the Amazon newsletter": the matched words are about
-            # something the knowledge base never mentions; offer, do not answer.
-            return _as_choices(ranked)
-        return decision
+        foreign = bool(ranked) and self._foreign_modifier(slots, ranked[0], lang)
+        return Assessment(tuple(ranked), foreign)
 
     def rank(self, text: str, lang: str | None = None, limit: int = 5) -> list[Ranked]:
         """Best entries for a message with their scores, best first."""
@@ -179,21 +201,43 @@ class FaqEngine:
         return ranked[:limit]
 
 
-def _as_choices(ranked: Sequence[Ranked]) -> FaqDecision:
-    floor = max(CHOICE_MIN_SCORE, ranked[0].score - CHOICE_SPREAD)
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The ranked entries for a message and whether an unknown word modifies the match."""
+
+    ranked: tuple[Ranked, ...]
+    foreign: bool
+
+    def decide(self, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> FaqDecision:
+        """Answer, choices or hand-off under `thresholds`."""
+        decision = decide(self.ranked, thresholds)
+        if decision.kind == "answer" and self.foreign:
+            # "my gym membership", "the Amazon newsletter": the matched words are about
+            # something the knowledge base never mentions; offer, do not answer.
+            return _as_choices(self.ranked, thresholds)
+        return decision
+
+
+def _as_choices(
+    ranked: Sequence[Ranked], thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> FaqDecision:
+    floor = max(thresholds.choice_min_score, ranked[0].score - CHOICE_SPREAD)
     picked = [r for r in ranked[:MAX_CHOICES] if r.score >= floor] or [ranked[0]]
     return FaqDecision(
         "choices", tuple(r.entry_id for r in picked), tuple(round(r.score, 4) for r in picked)
     )
 
 
-def decide(ranked: Sequence[Ranked]) -> FaqDecision:
+def decide(
+    ranked: Sequence[Ranked], thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> FaqDecision:
     """The decision on entries ranked best first: answer, choices or hand-off."""
     if not ranked:
         return FaqDecision("handoff", (), ())
+    t = thresholds
     best = ranked[0]
     runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-    if best.score >= ANSWER_MIN_SCORE and best.score - runner_up >= ANSWER_MIN_MARGIN:
+    if best.score >= t.answer_min_score and best.score - runner_up >= t.answer_min_margin:
         return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
     if (
         len(ranked) > 1
@@ -202,10 +246,10 @@ def decide(ranked: Sequence[Ranked]) -> FaqDecision:
         and _dominates(best.slot_scores, ranked[1].slot_scores)
     ):
         return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
-    if best.score >= LONE_MIN_SCORE and runner_up <= LONE_RATIO * best.score:
+    if best.score >= t.lone_min_score and runner_up <= LONE_RATIO * best.score:
         return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
-    if best.score >= CHOICE_MIN_SCORE:
-        floor = max(CHOICE_MIN_SCORE, best.score - CHOICE_SPREAD)
+    if best.score >= t.choice_min_score:
+        floor = max(t.choice_min_score, best.score - CHOICE_SPREAD)
         picked = [r for r in ranked[:MAX_CHOICES] if r.score >= floor]
         return FaqDecision(
             "choices",

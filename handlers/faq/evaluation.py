@@ -1,20 +1,18 @@
-"""`faq eval`: accuracy, choices, wrong answers and abstention on a labelled question set."""
+"""Labelled questions and the figures of `faq eval`: accuracy, choices, wrong, abstention."""
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from bot.textmatch import normalize
-from handlers.faq.engine import FaqDecision, FaqEngine
-from handlers.faq.kb_format import FaqEntry, load_kb_toml
+from handlers.faq.engine import FaqDecision
+from handlers.faq.kb_format import FaqEntry
 
 # The baseline answers when plain WRatio over all phrasings reaches this score.
 BASELINE_THRESHOLD = 80.0
@@ -90,6 +88,11 @@ def evaluate(
 ) -> tuple[dict[str, Any], list[Outcome]]:
     """The metrics of the spec and every outcome."""
     outcomes = [Outcome(q, matcher(q.text, q.lang)) for q in questions]
+    return metrics_of(outcomes), outcomes
+
+
+def metrics_of(outcomes: Sequence[Outcome]) -> dict[str, Any]:
+    """Accuracy, choices, helpful, wrong answers and abstention of decided questions."""
     in_scope = [o for o in outcomes if o.question.expect is not None]
     oos = [o for o in outcomes if o.question.expect is None]
     correct = sum(1 for o in in_scope if o.correct)
@@ -112,67 +115,8 @@ def evaluate(
         "wrong_rate": _ratio(wrong, len(outcomes)),
         "oos_abstain": _ratio(abstain, len(oos)),
     }
-    return metrics, outcomes
+    return metrics
 
 
 def _ratio(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
-
-
-def run(kb: Path, questions: Path, as_json: bool, out: TextIO = sys.stdout) -> int:
-    """Evaluate the engine and the WRatio baseline; print JSON or a table. Returns exit code."""
-    try:
-        entries = load_kb_toml(kb)
-        labelled = load_questions(questions)
-    except (OSError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    engine = FaqEngine(entries)
-    metrics, outcomes = evaluate(engine.match, labelled)
-    baseline, _ = evaluate(baseline_matcher(entries), labelled)
-    metrics["baseline"] = baseline
-    if as_json:
-        out.write(json.dumps(metrics, ensure_ascii=False) + "\n")
-        return 0
-    _print_table(metrics, outcomes, out)
-    return 0
-
-
-def _print_table(metrics: dict[str, Any], outcomes: Sequence[Outcome], out: TextIO) -> None:
-    baseline: dict[str, Any] = metrics["baseline"]
-    out.write(f"{'metric':<14}{'engine':>10}{'baseline':>10}\n")
-    for key in (
-        "n",
-        "in_scope",
-        "out_of_scope",
-        "accuracy",
-        "choices_hit",
-        "helpful",
-        "wrong_rate",
-        "oos_abstain",
-    ):
-        out.write(f"{key:<14}{metrics[key]:>10}{baseline[key]:>10}\n")
-    missed = [o for o in outcomes if not o.correct and o.question.expect is not None]
-    wrong_oos = [o for o in outcomes if o.wrong and o.question.expect is None]
-    if missed or wrong_oos:
-        out.write("\nnot answered correctly:\n")
-    for o in [*missed, *wrong_oos]:
-        got = ",".join(o.decision.entry_ids) or "-"
-        out.write(
-            f"  [{o.decision.kind:<7}] expect={o.question.expect or 'null'} got={got}"
-            f"  {o.question.text[:90]!r}\n"
-        )
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry point: `python -m handlers.faq.evaluation --kb --questions`."""
-    parser = argparse.ArgumentParser(description="Evaluate the FAQ engine on labelled questions.")
-    parser.add_argument("--kb", type=Path, required=True, help="knowledge base TOML")
-    parser.add_argument("--questions", type=Path, required=True, help="questions JSON lines")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    args = parser.parse_args(argv)
-    return run(args.kb, args.questions, bool(args.json))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

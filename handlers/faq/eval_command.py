@@ -1,0 +1,151 @@
+"""`rewimet-bot faq eval`: every figure of the FAQ engine on a knowledge base, as JSON or a table.
+
+With questions: the decisions (accuracy, helpful, wrong, out of scope handed off), where the
+engine ranks the expected entry (`top1`, `top3`) and a plain-rapidfuzz baseline; `--folds N`
+adds the figures with thresholds chosen on folds; `--learn-from A.jsonl` adds the figures after
+the bot learned from A's interactions. `--self` needs no questions: the knowledge base's own
+phrasings, each left out and asked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from handlers.faq.engine import FaqEngine
+from handlers.faq.eval_honest import cross_validate, ranking, self_test
+from handlers.faq.evaluation import Outcome, baseline_matcher, evaluate, load_questions
+from handlers.faq.kb_format import load_kb_toml
+
+TABLE_KEYS = (
+    "n",
+    "in_scope",
+    "out_of_scope",
+    "accuracy",
+    "choices_hit",
+    "helpful",
+    "wrong_rate",
+    "oos_abstain",
+)
+
+
+@dataclass(frozen=True)
+class EvalOptions:
+    """What `faq eval` was asked for."""
+
+    kb: Path
+    questions: Path | None = None
+    as_json: bool = False
+    self_test: bool = False
+    folds: int = 0
+    learn_from: Path | None = None
+
+
+def run(options: EvalOptions, out: TextIO = sys.stdout) -> int:
+    """Evaluate and print; returns the exit code (2 for unreadable input)."""
+    try:
+        entries = load_kb_toml(options.kb)
+        labelled = load_questions(options.questions) if options.questions else []
+        learning = load_questions(options.learn_from) if options.learn_from else []
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not labelled and not options.self_test:
+        print(
+            "error: give --questions, or --self to test the knowledge base on itself",
+            file=sys.stderr,
+        )
+        return 2
+    metrics: dict[str, Any] = {}
+    outcomes: list[Outcome] = []
+    if labelled:
+        engine = FaqEngine(entries)
+        metrics, outcomes = evaluate(engine.match, labelled)
+        metrics.update(ranking(engine, labelled))
+        metrics["baseline"], _ = evaluate(baseline_matcher(entries), labelled)
+        if options.folds:
+            metrics["cross_validated"] = cross_validate(engine, labelled, options.folds)
+        if learning:
+            from handlers.faq.learning_eval import simulate
+
+            metrics["after_learning"] = simulate(entries, learning, labelled)
+    if options.self_test:
+        metrics["self"] = self_test(entries)
+    if options.as_json:
+        out.write(json.dumps(metrics, ensure_ascii=False) + "\n")
+    else:
+        _print_table(metrics, outcomes, out)
+    return 0
+
+
+def _print_table(metrics: dict[str, Any], outcomes: Sequence[Outcome], out: TextIO) -> None:
+    columns = {
+        name: figures
+        for name, figures in (
+            ("engine", metrics),
+            ("baseline", metrics.get("baseline")),
+            ("folds", metrics.get("cross_validated")),
+            ("learned", metrics.get("after_learning")),
+            ("self", metrics.get("self")),
+        )
+        if figures and "accuracy" in figures
+    }
+    out.write(f"{'metric':<14}" + "".join(f"{name:>10}" for name in columns) + "\n")
+    for key in (*TABLE_KEYS, "top1", "top3"):
+        cells = [str(figures.get(key, "")) for figures in columns.values()]
+        if any(cells):
+            out.write(f"{key:<14}" + "".join(f"{cell:>10}" for cell in cells) + "\n")
+    missed = [o for o in outcomes if not o.correct and o.question.expect is not None]
+    wrong_oos = [o for o in outcomes if o.wrong and o.question.expect is None]
+    if missed or wrong_oos:
+        out.write("\nnot answered correctly:\n")
+    for o in [*missed, *wrong_oos]:
+        got = ",".join(o.decision.entry_ids) or "-"
+        out.write(
+            f"  [{o.decision.kind:<7}] expect={o.question.expect or 'null'} got={got}"
+            f"  {o.question.text[:90]!r}\n"
+        )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `faq eval` (shared by `rewimet-bot` and `python -m`)."""
+    parser.add_argument("--kb", type=Path, required=True, help="knowledge base TOML")
+    parser.add_argument("--questions", type=Path, help="labelled questions, JSON lines")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--self", action="store_true", help="leave each phrasing out and ask it (no questions)"
+    )
+    parser.add_argument(
+        "--folds", type=int, default=0, help="also choose thresholds on N folds (e.g. 5)"
+    )
+    parser.add_argument(
+        "--learn-from", type=Path, help="questions the bot learns from before --questions"
+    )
+
+
+def options_of(args: argparse.Namespace) -> EvalOptions:
+    """The parsed command line as options."""
+    return EvalOptions(
+        kb=args.kb,
+        questions=args.questions,
+        as_json=bool(args.json),
+        self_test=bool(args.self),
+        folds=int(args.folds or 0),
+        learn_from=args.learn_from,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m handlers.faq.eval_command --kb KB [--questions Q] [--self] [--folds 5]`."""
+    parser = argparse.ArgumentParser(description="Evaluate the FAQ engine.")
+    add_arguments(parser)
+    return run(options_of(parser.parse_args(argv)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
