@@ -25,7 +25,17 @@ class _Section(BaseModel):
 
 
 class NetworkSettings(_Section):
-    name: str = "REWIMET e. V."
+    # How the network is named in the bot's texts: `name` in greetings, `short_name` where
+    # it stands as a brand ("partner request via …", the calendar's name); `tagline` (per
+    # language, written to follow the name after a comma) says what the network is.
+    name: str = Field(default="REWIMET e. V.", min_length=1, max_length=80)
+    short_name: str = Field(default="REWIMET", min_length=1, max_length=40)
+    tagline: dict[Literal["de", "en"], str] = Field(
+        default_factory=lambda: {
+            "de": "dem Recyclingcluster wirtschaftsstrategische Metalle",
+            "en": "the recycling cluster for economically strategic metals",
+        }
+    )
     timezone: str = "Europe/Berlin"
     default_language: Literal["de", "en"] = "de"
 

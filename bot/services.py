@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.i18n import use_network
 from bot.messages import IncomingAttachment
 from bot.router import Router
 from bot.scheduler import Scheduler
@@ -41,6 +42,10 @@ class Services:
     # (platform, user id) of accounts erased by /forget in this process, until their next
     # message starts a fresh sign-up. In memory only, never stored: erased means erased.
     forgotten: set[tuple[str, str]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        network = self.settings.network
+        use_network(network.name, network.short_name, dict(network.tagline))
 
     async def role_changed(self, accounts: list[tuple[str, str]], is_admin: bool) -> None:
         for listener in self.role_listeners:

@@ -17,6 +17,13 @@ from bot.messages import escape
 
 LANGUAGES = ("de", "en")
 _DIR = Path(__file__).parent
+# The network's names in texts (`{network}`, `{network_short}`, `{tagline}`): one network per
+# process, set by `use_network` when the bot starts; REWIMET's until then.
+_NETWORK: dict[str, str] = {"network": "REWIMET e. V.", "network_short": "REWIMET"}
+_TAGLINES: dict[str, str] = {
+    "de": "dem Recyclingcluster wirtschaftsstrategische Metalle",
+    "en": "the recycling cluster for economically strategic metals",
+}
 
 
 class Markup(str):
@@ -67,6 +74,13 @@ def _lookup(lang: str, key: str, values: dict[str, object]) -> str | None:
     return texts.get(f"{key}.{form}", texts[f"{key}.other"])
 
 
+def use_network(name: str, short_name: str, taglines: dict[str, str]) -> None:
+    """Name this network in every text from now on (another network runs the same bot)."""
+    _NETWORK.update(network=name, network_short=short_name)
+    _TAGLINES.clear()
+    _TAGLINES.update(taglines)
+
+
 def t(lang: str, key: str, **values: object) -> Markup:
     """The text for `key` in `lang` (falling back to the other language), values escaped."""
     lang = normalise_language(lang)
@@ -74,6 +88,9 @@ def t(lang: str, key: str, **values: object) -> Markup:
     if text is None:
         found = (_lookup(other, key, values) for other in LANGUAGES if other != lang)
         text = next((found_text for found_text in found if found_text is not None), key)
+    if "{network" in text or "{tagline}" in text:
+        tagline = _TAGLINES.get(lang, "")
+        values = {**_NETWORK, "tagline": f", {tagline}" if tagline else "", **values}
     safe = {
         name: value if isinstance(value, Markup) else escape(str(value))
         for name, value in values.items()
