@@ -3,7 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench screenshots run clean
+.PHONY: demo test lint bench screenshots run clean resources
+
+# General-language resources of the matching engines (synonyms, translations): Debian
+# packages. The engines run without them, matching less; `rewimet-bot check` names any missing.
+DEBIAN_RESOURCES := openthesaurus-de-text wordnet-base trans-de-en
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +21,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-demo: $(VENV)/.installed
+resources:
+	@dpkg -s $(DEBIAN_RESOURCES) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_RESOURCES) >/dev/null; \
+	  else echo "note: install as root for better matching: apt-get install $(DEBIAN_RESOURCES)"; fi; }
+
+demo: resources $(VENV)/.installed
+	@$(BIN)/python -c "from bot.textmatch.resources import warm; warm()"
 	$(BIN)/rewimet-bot demo
 
 run: $(VENV)/.installed
@@ -28,7 +39,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+test: resources lint
+	@$(BIN)/python -c "from bot.textmatch.resources import warm; warm()"
 	$(BIN)/pytest -q
 
 bench: $(VENV)/.installed-test

@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import statistics
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Sequence
@@ -205,7 +208,27 @@ def measure(size: int, n_requests: int, seed: int) -> dict[str, float | int]:
         "max_ms": round(max(timings), 2),
         "p95_cpu_ms": round(percentile(cpu, 0.95), 2),
         "answered_share": round(answered / n_requests, 3),
+        "rss_mb": peak_rss_mb(),
     }
+
+
+def startup() -> dict[str, object]:
+    """Start-up with the general-language resources, in a fresh process: seconds to read
+    them and the resident memory after (targets: <= 3 s, <= 300 MB), then the peak
+    resident memory of this benchmark's own process once it has run."""
+    code = (
+        "import json; from bot.textmatch.resources import startup_report as r; "
+        "print(json.dumps(r()))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    report: dict[str, object] = json.loads(done.stdout)
+    report["target_s"], report["target_rss_mb"] = 3, 300
+    return report
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -214,8 +237,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
+    start_report = startup()
     results = [measure(size, args.requests, args.seed) for size in args.sizes]
-    print(json.dumps({"benchmark": "partner_ranking", "target_p95_ms": 50, "results": results}))
+    print(
+        json.dumps(
+            {
+                "benchmark": "partner_ranking",
+                "target_p95_ms": 50,
+                "startup": start_report,
+                "results": results,
+            }
+        )
+    )
     return 0
 
 

@@ -200,6 +200,7 @@ async def _run(settings: Settings) -> int:
 
 async def _check(settings: Settings) -> int:
     """Say what works before going live; exit 1 if anything configured does not."""
+    from bot.textmatch.resources import check_lines
     from bot.transports.checks import check_matrix, check_telegram
     from storage.db import Database
     from storage.migrate import upgrade
@@ -217,10 +218,22 @@ async def _check(settings: Settings) -> int:
         "database": database,
         **await check_telegram(settings),
         **await check_matrix(settings),
+        "matching: glossary": _check_glossary(settings.network.glossary),
+        **check_lines(),
     }
     for name, result in results.items():
         print(f"{name}: {result}")
     return 1 if any(r.startswith("FAILED") for r in results.values()) else 0
+
+
+def _check_glossary(path: Path | None) -> str:
+    from bot.textmatch.thesaurus import load_thesaurus
+
+    try:
+        concepts = load_thesaurus(glossary=path)
+    except (OSError, ValueError) as exc:
+        return f"FAILED ({exc})"
+    return f"ok ({path or 'the bundled REWIMET glossary'}; {len(concepts)} concept lines)"
 
 
 async def _db_upgrade(settings: Settings) -> int:

@@ -30,6 +30,9 @@ class NetworkSettings(_Section):
     # language, written to follow the name after a comma) says what the network is.
     name: str = Field(default="REWIMET e. V.", min_length=1, max_length=80)
     short_name: str = Field(default="REWIMET", min_length=1, max_length=40)
+    # The network's own field vocabulary for the matching engines (bot/textmatch/thesaurus.py
+    # has the format); unset: REWIMET's, shipped with the bot.
+    glossary: Path | None = None
     tagline: dict[Literal["de", "en"], str] = Field(
         default_factory=lambda: {
             "de": "dem Recyclingcluster wirtschaftsstrategische Metalle",
@@ -38,6 +41,13 @@ class NetworkSettings(_Section):
     )
     timezone: str = "Europe/Berlin"
     default_language: Literal["de", "en"] = "de"
+
+    @field_validator("glossary")
+    @classmethod
+    def _readable_glossary(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"glossary file {str(value)!r} not found")
+        return value
 
     @field_validator("timezone")
     @classmethod

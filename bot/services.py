@@ -11,6 +11,7 @@ from bot.i18n import use_network
 from bot.messages import IncomingAttachment
 from bot.router import Router
 from bot.scheduler import Scheduler
+from bot.textmatch.thesaurus import use_glossary
 from storage.db import Database
 
 FileFetcher = Callable[[IncomingAttachment, int], Awaitable[bytes]]
@@ -46,6 +47,7 @@ class Services:
     def __post_init__(self) -> None:
         network = self.settings.network
         use_network(network.name, network.short_name, dict(network.tagline))
+        use_glossary(network.glossary)
 
     async def role_changed(self, accounts: list[tuple[str, str]], is_admin: bool) -> None:
         for listener in self.role_listeners:

@@ -11,9 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.textmatch import Analyzer
+from bot.textmatch.links import ALL_SOURCES, DEFAULT_SOURCES, is_link
 from handlers.faq.engine import FaqEngine, Ranked, decide
 from handlers.faq.eval_command import EvalOptions, run
-from handlers.faq.index import FaqIndex
+from handlers.faq.index import FaqIndex, entry_texts
 from handlers.faq.kb_format import FaqEntry, load_kb_toml
 
 KB_TOML = """
@@ -194,9 +196,9 @@ def test_evaluation_prints_metrics(tmp_path: Path, kb_path: Path) -> None:
 
 def test_request_inside_a_long_message_is_found(engine: FaqEngine) -> None:
     text = (
-        "Guten Tag, wir sind ein kleines Ingenieurbüro aus Thüringen und arbeiten seit "
-        "Jahren mit Sensortechnik für Sortieranlagen. Leider ist unser Kollege krank geworden. "
-        "Wie sage ich eine Betriebsbesichtigung ab? Viele Grüße"
+        "Moin, hier schreibt die Werkstatt Kranichfeld, seit dem Frühjahr im Verein. "
+        "Unser Azubi hat sich das Bein gebrochen und fällt aus. "
+        "Wie sage ich eine Betriebsbesichtigung ab? Beste Grüße aus dem Ilmtal"
     )
     decision = engine.match(text)
     assert decision.entry_ids[:1] == ("visit-cancel",)
@@ -303,3 +305,53 @@ def test_a_word_that_only_modifies_a_phrase_counts_less_alone() -> None:
     assert score("Mitgliedsbeitrag", "de") == pytest.approx(1.0)
     assert score("Beitrag", "de") == pytest.approx(1.0)
     assert score("Mitglied", "de") <= 0.5
+
+
+def _one_language_engine(sources: frozenset[str] = DEFAULT_SOURCES) -> FaqEngine:
+    def entry(id_: str, lang: str, question: str, answer: str) -> FaqEntry:
+        return FaqEntry(id_, (), {lang: (question,)}, {lang: answer})
+
+    entries = [
+        entry("canteen", "de", "Wann hat die Kantine geöffnet?", "Ab halb zwölf."),
+        entry("store", "en", "Who runs the warehouse?", "The logistics team."),
+        entry("circular", "de", "Wo finde ich das Rundschreiben?", "Im Mitgliederbereich."),
+        entry("board", "en", "Who sits on the board?", "Five elected members."),
+    ]
+    return FaqEngine(entries, Analyzer(entry_texts(entries), sources=sources))
+
+
+def test_question_in_the_other_language_reaches_an_entry_written_in_one() -> None:
+    # The dictionary (trans-de-en) carries a word into the entry's language.
+    engine = _one_language_engine()
+    assert engine.rank("When does the canteen open?", "en", 1)[0].entry_id == "canteen"
+    assert engine.rank("Wer betreut das Lager?", "de", 1)[0].entry_id == "store"
+
+
+def test_synonym_from_a_general_thesaurus_reaches_the_entry() -> None:
+    # OpenThesaurus (not linked by default, see links.DEFAULT_SOURCES): Mensa and Kantine
+    # name the same place; Zirkular is a Rundschreiben.
+    engine = _one_language_engine(ALL_SOURCES)
+    assert engine.rank("Öffnungszeiten der Mensa", "de", 1)[0].entry_id == "canteen"
+    assert engine.rank("Wo ist das aktuelle Zirkular?", "de", 1)[0].entry_id == "circular"
+
+
+def test_engine_runs_without_general_resources() -> None:
+    # A machine without the dictionaries still answers the entries' own words.
+    entries = [
+        FaqEntry("canteen", (), {"de": ("Wann hat die Kantine geöffnet?",)}, {"de": "Ab zwölf."}),
+        FaqEntry("store", (), {"en": ("Who runs the warehouse?",)}, {"en": "Logistics."}),
+    ]
+    bare = Analyzer(entry_texts(entries), sources=frozenset())
+    engine = FaqEngine(entries, bare)
+    assert engine.match("Wann hat die Kantine geöffnet?", "de").entry_ids == ("canteen",)
+    assert engine.match("Who runs the warehouse?", "en").entry_ids == ("store",)
+    # Nothing is linked through a dictionary that is not there.
+    assert not [k for s in bare.slots("Wer betreut die Mensa?", "de") for k in s.keys if is_link(k)]
+
+
+def test_common_unknown_word_weighs_less_than_a_rare_one() -> None:
+    # wordfreq: "heute" is common German, "Zumbakurs" is not; neither is in the entries.
+    index = FaqIndex([FaqEntry("a", (), {"de": ("Wo ist das Büro?",)}, {"de": "Im Hof."})])
+    (common,) = index.analyzer.slots("heute", "de")
+    (rare,) = index.analyzer.slots("Zumbakurs", "de")
+    assert index.slot_weight(common) < index.slot_weight(rare)

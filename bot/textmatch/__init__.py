@@ -9,9 +9,14 @@ vocabulary for compound splitting and spelling correction), then:
     analyzer.concepts("black mass", "en")       # {"~black_mass"}, as for "Schwarzmasse"
     analyzer.expand("REE")                      # concept ids of a single word
 
-`lang` is "de", "en" or None (detected). The thesaurus is `data/thesaurus.txt`, one file
-and format for both engines (see `thesaurus`). Partner search builds its own analysis on
-the primitives here (`fold`, `words`, `stem_bilingual`, stop words, `split_compound`);
+`lang` is "de", "en" or None (detected). Concepts come from two files in one format (see
+`thesaurus`): the general layer `data/general.txt` and the network's glossary (default
+`data/glossary/rewimet.txt`, replaceable), each term with its source (see `provenance`).
+General-language resources (`resources`: the German-English dictionary, thesauri, word
+frequencies) link a message's words to the vocabulary's (`links`); where one is missing
+the analyzer runs without it and `resources.check_lines()` says so. Partner search builds
+its own analysis on the primitives here (`fold`, `words`, `stem_bilingual`, stop words,
+`split_compound`);
 see `handlers.partners.text`.
 """
 

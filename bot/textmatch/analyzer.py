@@ -5,12 +5,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from bot.textmatch.compounds import MIN_COMPOUND, split_compound
 from bot.textmatch.german import join_particle, lemma_variants
+from bot.textmatch.links import DEFAULT_SOURCES, GeneralLinks
 from bot.textmatch.normalize import clauses, expand_contractions, normalize
+from bot.textmatch.resources import word_frequencies
 from bot.textmatch.spelling import MAX_EDITS_SHORT, MIN_LENGTH, Speller, distance
-from bot.textmatch.stemming import LANGUAGES, detect_language, is_stop_word, stem, stop_words
+from bot.textmatch.stemming import (
+    LANGUAGES,
+    NEGATIONS,
+    detect_language,
+    is_stop_word,
+    stem,
+    stop_words,
+)
 from bot.textmatch.thesaurus import (
     CONCEPT_PREFIX,
     FAQ_ENGINE,
@@ -26,11 +36,19 @@ CONJUNCTIONS = frozenset({"und", "aber", "oder", "sondern", "and", "but", "or"})
 # Function words allowed inside a thesaurus phrase ("end our membership").
 MAX_PHRASE_GAP = 2
 HINT_OVERRIDE_MARGIN = 1
-# Negation words and how many following slots they reach.
-NEGATIONS = frozenset({"not", "no", "never", "nicht", "kein", "keine", "keinen", "keiner", "nie"})
+# How many following slots a negation word (stemming.NEGATIONS) reaches.
 NEGATION_REACH = 2
 # Numbers ("5 Leute", "she's 17") set context; they rarely say what a question is about.
 DIGIT_WEIGHT = 0.25
+# How specific a word is in general language (wordfreq's Zipf scale, 0-8): a word rarer
+# than COMMON_ZIPF counts fully, one as common as VERY_COMMON_ZIPF (in either language)
+# counts MIN_SPECIFICITY: "heute" or "Leute" say less about a question than "Fitnessstudio".
+COMMON_ZIPF = 3.5
+VERY_COMMON_ZIPF = 6.5
+MIN_SPECIFICITY = 0.15
+# A word the knowledge base uses counts less only when it is as common as a function word
+# ("beim", "gibt", "heute", "need"); topic words ("Mitglied", "cost") stay below this.
+FUNCTION_WORD_ZIPF = 5.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +98,9 @@ class Analyzer:
     """Turns text into slots and terms; knows a vocabulary for compounds and typos.
 
     Build it once with the texts that will be indexed (their words become the compound and
-    spelling vocabulary) and share it: analysis is then read-only and cached.
+    spelling vocabulary, and what general resources link other words to) and share it:
+    analysis is then read-only and cached. `glossary` is the network's own glossary file
+    (default: the bundled example); `sources` the general resources to link through.
     """
 
     def __init__(
@@ -90,12 +110,19 @@ class Analyzer:
         opposites: Mapping[str, str] | None = None,
         *,
         engine: str = FAQ_ENGINE,
+        sources: frozenset[str] = DEFAULT_SOURCES,
+        glossary: Path | None = None,
     ) -> None:
-        lines = load_thesaurus(engine=engine) if thesaurus is None else thesaurus
-        self._opposites = dict(load_opposites() if opposites is None else opposites)
+        lines = load_thesaurus(engine=engine, glossary=glossary) if thesaurus is None else thesaurus
+        self._opposites = dict(
+            load_opposites(glossary=glossary) if opposites is None else opposites
+        )
         words: set[str] = set()
         for text in vocabulary:
             words.update(t for t in tokenize(text) if t.isalpha() and not is_stop_word(t))
+        # Synonyms and translations of the vocabulary's own words, from general resources.
+        self._links = GeneralLinks(words, sources)
+        self._frequencies = {lang: word_frequencies(lang) for lang in LANGUAGES}
         # phrase (tuple of stems) -> concept ids, for each stemming language
         # Per stemming language: a term is found when the text, stemmed in the same
         # language, matches it. Mixing them made German "Messe" collide with "Messing",
@@ -163,6 +190,15 @@ class Analyzer:
         if slot.concepts:
             return max(self._concept_weights.get(c, 1.0) for c in slot.concepts)
         return 1.0
+
+    def specificity(self, token: str, common: float = COMMON_ZIPF) -> float:
+        """1 for a word rarer than `common` in general language, down to MIN_SPECIFICITY
+        for a very common one (wordfreq; 1 for every word when wordfreq is missing)."""
+        zipf = max(self._frequencies[lang].get(token, 0.0) for lang in LANGUAGES)
+        if zipf <= common:
+            return 1.0
+        share = (zipf - common) / max(VERY_COMMON_ZIPF - common, 0.5)
+        return max(MIN_SPECIFICITY, 1.0 - share)
 
     def concepts_of(self, stems: tuple[str, ...], lang: str | None = None) -> tuple[str, ...]:
         """Concept ids of a stem sequence (a word or a phrase) stemmed in `lang` (or any)."""
@@ -316,6 +352,8 @@ class Analyzer:
         key, stem_lang = self._resolve(token, lang)
         if key in self._stems[lang] or token in self._words or self.concepts_of((key,), stem_lang):
             return True
+        if self._links.of_stem(key, stem_lang):
+            return True  # a synonym or translation of a known word is not a typo
         return any(stem(token, other) in self._stems[other] for other in LANGUAGES)
 
     def _find_phrases(
@@ -463,7 +501,7 @@ class Analyzer:
         if is_stop_word(token) or len(token) < 2:
             return None
         key, stem_lang = self._resolve(token, lang)
-        concepts = self.concepts_of((key,), stem_lang)
+        concepts = self.concepts_of((key,), stem_lang) + self.links_of(token, key, stem_lang)
         known = self._is_known(token, lang)
         parts: tuple[Slot, ...] = ()
         if len(token) >= MIN_COMPOUND and (lang == "de" or not known):
@@ -482,8 +520,20 @@ class Analyzer:
 
     def _part_slot(self, piece: str, lang: str) -> Slot:
         key = stem(piece, "de")
-        concepts = self.concepts_of((key,), "de")
+        concepts = self.concepts_of((key,), "de") + self.links_of(piece, key, "de")
         return Slot(piece, (key, *concepts), concepts=concepts)
+
+    def links_of(self, token: str, key: str, lang: str) -> tuple[str, ...]:
+        """Link ids of the vocabulary words a token relates to (its own included).
+
+        Read in the token's language first; a word of the other language (common in
+        mixed messages) is tried in that one when the first finds nothing.
+        """
+        found = self._links.of_stem(key, lang)
+        if found or not token.isalpha():
+            return found
+        other = "en" if lang == "de" else "de"
+        return self._links.of(token, other)
 
 
 def _flatten(slot: Slot, out: list[str]) -> None:

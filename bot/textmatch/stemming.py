@@ -62,10 +62,16 @@ def plain_vowels(token: str) -> str:
     return _TYPED_UMLAUT.sub(r"\1\2", token) if "e" in token else token
 
 
+# Negation words: stop words in a general list, but they turn "receive" into "unsubscribe".
+NEGATIONS = frozenset(
+    {"not", "no", "nor", "never", "nicht", "kein", "keine", "keinen", "keiner", "keinem", "nie"}
+)
+
+
 @lru_cache(maxsize=2)
 def stop_words(lang: str) -> frozenset[str]:
-    """Folded stop words of one language."""
-    words = set(read_word_list("bot.textmatch", f"data/stopwords_{lang}.txt"))
+    """Folded stop words of one language (a general list, negations left out)."""
+    words = set(read_word_list("bot.textmatch", f"data/stopwords_{lang}.txt")) - NEGATIONS
     if lang == "de":
         # Members often type umlauts as plain vowels: "fur", "uber", "konnen".
         words.update(

@@ -1,6 +1,14 @@
-"""Domain thesaurus: synonym sets across German and English, kept as a data file.
+"""Concepts of the matching engines: synonym sets across German and English, as data files.
 
-One format for every engine (``data/thesaurus.txt``)::
+Two files in one format, read together:
+
+- ``data/general.txt``: the general-language layer any network shares (membership, fees,
+  events, contact), each term backed by a general resource;
+- the network's glossary, its own field (default ``data/glossary/rewimet.txt``, an example
+  the operator replaces with the setting ``glossary``), each term backed by the network's
+  knowledge base, directory or documents, or by a general resource.
+
+Each concept line has a ``# source:`` comment line above it (see ``provenance``). Format::
 
     concept[@weight] [engine, ...]: term | term | ... > broader, broader
     !opposite concept concept     (a negated concept means the other one)
@@ -18,11 +26,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from bot.textmatch.normalize import expand_contractions, fold, strip_punctuation
 
 CONCEPT_PREFIX = "~"
+GENERAL_LAYER = "data/general.txt"
+DEFAULT_GLOSSARY = "data/glossary/rewimet.txt"
 OPPOSITE_DIRECTIVE = "!opposite"
 GENERIC_DIRECTIVE = "!generic"
 # Engine names for concepts limited to one of them.
@@ -74,15 +85,37 @@ def parse_thesaurus(lines: Iterable[str]) -> list[ConceptLine]:
     return concepts
 
 
-def load_thesaurus(path: Path | None = None, *, engine: str | None = None) -> list[ConceptLine]:
-    """The bundled thesaurus, or one from `path`; only `engine`'s concepts if given."""
-    return [c for c in parse_thesaurus(_read(path).splitlines()) if c.used_by(engine)]
+def load_thesaurus(
+    path: Path | None = None, *, engine: str | None = None, glossary: Path | None = None
+) -> list[ConceptLine]:
+    """The general layer with the network's glossary (default: the bundled example), or
+    the single file at `path`; only `engine`'s concepts if given."""
+    return [c for c in parse_thesaurus(_read(path, glossary).splitlines()) if c.used_by(engine)]
 
 
-def _read(path: Path | None) -> str:
-    if path is None:
-        return resources.files("bot.textmatch").joinpath("data/thesaurus.txt").read_text("utf-8")
-    return path.read_text("utf-8")
+# The operator's glossary (setting `[network] glossary`): one network per process, so it is
+# set once when the bot starts and every engine built afterwards reads it.
+_configured: list[Path] = []
+
+
+def use_glossary(path: Path | None) -> None:
+    """Read the network's glossary from `path` from now on (None: the bundled example)."""
+    _configured[:] = [path] if path is not None else []
+
+
+def default_glossary() -> Traversable:
+    """The configured glossary, or the one shipped as an example: REWIMET's."""
+    if _configured:
+        return _configured[0]
+    return resources.files("bot.textmatch").joinpath(DEFAULT_GLOSSARY)
+
+
+def _read(path: Path | None, glossary: Path | None = None) -> str:
+    if path is not None:
+        return path.read_text("utf-8")
+    general = resources.files("bot.textmatch").joinpath(GENERAL_LAYER).read_text("utf-8")
+    own = (glossary or default_glossary()).read_text("utf-8")
+    return general + "\n" + own
 
 
 def parse_opposites(lines: Iterable[str]) -> dict[str, str]:
@@ -101,9 +134,9 @@ def parse_opposites(lines: Iterable[str]) -> dict[str, str]:
     return pairs
 
 
-def load_opposites(path: Path | None = None) -> dict[str, str]:
-    """Opposite concept pairs of the bundled thesaurus, or of the one at `path`."""
-    return parse_opposites(_read(path).splitlines())
+def load_opposites(path: Path | None = None, glossary: Path | None = None) -> dict[str, str]:
+    """Opposite concept pairs of the general layer and glossary, or of the file at `path`."""
+    return parse_opposites(_read(path, glossary).splitlines())
 
 
 def parse_generic(lines: Iterable[str]) -> frozenset[str]:
@@ -116,6 +149,6 @@ def parse_generic(lines: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def load_generic(path: Path | None = None) -> frozenset[str]:
-    """Generic concepts of the bundled thesaurus, or of the one at `path`."""
-    return parse_generic(_read(path).splitlines())
+def load_generic(path: Path | None = None, glossary: Path | None = None) -> frozenset[str]:
+    """Generic concepts of the general layer and glossary, or of the file at `path`."""
+    return parse_generic(_read(path, glossary).splitlines())

@@ -11,14 +11,19 @@ import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from bot.textmatch import Analyzer, Slot, is_concept
+from bot.textmatch.links import is_link
 from handlers.faq.index import FaqIndex, Phrasing, slot_keys
 from handlers.faq.kb_format import FaqEntry
 
 # Credit for matching through a synonym or a corrected typo instead of the word itself.
 CONCEPT_CREDIT = 0.85
+# Credit for matching through a general resource (a synonym or translation of an entry's
+# word): dictionaries list every sense of a word, so such a link is weaker evidence.
+LINK_CREDIT = 0.7
 FUZZY_CREDIT = 0.9
 # Credit in the reverse direction for a phrasing slot met only by a compound part.
 PART_CREDIT = 0.5
@@ -101,8 +106,16 @@ class _Probe:
 class FaqEngine:
     """Index a knowledge base once; `match` a member's message against it."""
 
-    def __init__(self, entries: Sequence[FaqEntry], analyzer: Analyzer | None = None) -> None:
-        self._index = FaqIndex(entries, analyzer)
+    def __init__(
+        self,
+        entries: Sequence[FaqEntry],
+        analyzer: Analyzer | None = None,
+        *,
+        glossary: Path | None = None,
+    ) -> None:
+        """`glossary`: the network's glossary file (default: the bundled example); only
+        used when no `analyzer` is given."""
+        self._index = FaqIndex(entries, analyzer, glossary=glossary)
 
     @property
     def analyzer(self) -> Analyzer:
@@ -228,9 +241,7 @@ def _as_choices(
     )
 
 
-def decide(
-    ranked: Sequence[Ranked], thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> FaqDecision:
+def decide(ranked: Sequence[Ranked], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> FaqDecision:
     """The decision on entries ranked best first: answer, choices or hand-off."""
     if not ranked:
         return FaqDecision("handoff", (), ())
@@ -268,8 +279,14 @@ def _dominates(best: tuple[float, ...], other: tuple[float, ...]) -> bool:
 
 def _probe(slot: Slot) -> _Probe:
     fuzzy = FUZZY_CREDIT if slot.fuzzy else 1.0
-    keys = tuple((k, fuzzy * (CONCEPT_CREDIT if is_concept(k) else 1.0)) for k in slot.keys)
+    keys = tuple((k, fuzzy * _credit(k)) for k in slot.keys)
     return _Probe(keys, tuple(_probe(p) for p in slot.parts), slot.head_weight)
+
+
+def _credit(key: str) -> float:
+    if is_link(key):
+        return LINK_CREDIT
+    return CONCEPT_CREDIT if is_concept(key) else 1.0
 
 
 def _slot_score(

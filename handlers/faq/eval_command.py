@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.textmatch.thesaurus import use_glossary
 from handlers.faq.engine import FaqEngine
 from handlers.faq.eval_honest import cross_validate, ranking, self_test
 from handlers.faq.evaluation import Outcome, baseline_matcher, evaluate, load_questions
@@ -44,11 +45,15 @@ class EvalOptions:
     self_test: bool = False
     folds: int = 0
     learn_from: Path | None = None
+    glossary: Path | None = None
 
 
 def run(options: EvalOptions, out: TextIO = sys.stdout) -> int:
     """Evaluate and print; returns the exit code (2 for unreadable input)."""
     try:
+        if options.glossary is not None and not options.glossary.is_file():
+            raise ValueError(f"glossary {options.glossary} not found")
+        use_glossary(options.glossary)
         entries = load_kb_toml(options.kb)
         labelled = load_questions(options.questions) if options.questions else []
         learning = load_questions(options.learn_from) if options.learn_from else []
@@ -126,6 +131,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--learn-from", type=Path, help="questions the bot learns from before --questions"
     )
+    parser.add_argument("--glossary", type=Path, help="the network's glossary (default: bundled)")
 
 
 def options_of(args: argparse.Namespace) -> EvalOptions:
@@ -137,6 +143,7 @@ def options_of(args: argparse.Namespace) -> EvalOptions:
         self_test=bool(args.self),
         folds=int(args.folds or 0),
         learn_from=args.learn_from,
+        glossary=args.glossary,
     )
 
 

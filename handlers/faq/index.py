@@ -7,8 +7,10 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.textmatch import Analyzer, Slot, is_concept
+from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
 from handlers.faq.kb_format import LANGS, FaqEntry
 
 # Field weights: where a term occurs says how much it tells about the entry.
@@ -80,9 +82,15 @@ def slot_keys(slot: Slot) -> set[str]:
 class FaqIndex:
     """Terms of every entry (phrasings, tags, answers) with field weights, and postings."""
 
-    def __init__(self, entries: Sequence[FaqEntry], analyzer: Analyzer | None = None) -> None:
+    def __init__(
+        self,
+        entries: Sequence[FaqEntry],
+        analyzer: Analyzer | None = None,
+        *,
+        glossary: Path | None = None,
+    ) -> None:
         self.entries = tuple(entries)
-        self.analyzer = analyzer or Analyzer(entry_texts(self.entries))
+        self.analyzer = analyzer or Analyzer(entry_texts(self.entries), glossary=glossary)
         self._weights: list[dict[str, float]] = []
         self._modifiers: list[dict[str, float]] = []
         postings: dict[str, list[int]] = defaultdict(list)
@@ -170,13 +178,20 @@ class FaqIndex:
         # weigh only as much as the broad concept "fee" it belongs to.
         known = [self._idf[k] for k in slot.keys if k in self._idf]
         parts = sum(self._slot_idf(p) for p in slot.parts) / len(slot.parts) if slot.parts else 0
+        # A word no entry uses weighs by how specific it is in general language: a rare one
+        # ("Fitnessstudio") says the question is about something else, a common one
+        # ("heute") says little.
+        unknown = self._unknown * self.analyzer.specificity(slot.text)
         if not (known or parts):
-            return self._unknown
+            return unknown
         weight = max([*known, parts])
+        if not slot.parts and " " not in slot.text:
+            # As common as a function word ("beim", "need"): says little, known or not.
+            weight *= self.analyzer.specificity(slot.text, FUNCTION_WORD_ZIPF)
         if slot.keys and not is_concept(slot.keys[0]) and slot.keys[0] not in self._idf:
-            # A word no entry uses, linked only through a broad concept ("Auto" ->
-            # transport), must not weigh less than a word nobody knows.
-            weight = max(weight, self._unknown)
+            # A word no entry uses, linked only through a concept ("Auto" -> transport),
+            # must not weigh less than a word nobody knows.
+            weight = max(weight, unknown)
         return weight
 
 

@@ -1,0 +1,401 @@
+"""General-language resources: synonyms, translations, a German word list, word frequencies.
+
+Every network has these, so nothing here is fitted to one network's questions:
+
+| resource | package | what the engines take from it |
+| --- | --- | --- |
+| OpenThesaurus | Debian `openthesaurus-de-text` | German synonym sets |
+| WordNet | Debian `wordnet-base` | English synonym sets |
+| trans-de-en | Debian `trans-de-en` (Ding) | German <-> English translations |
+| wordfreq | PyPI `wordfreq` | how common a word is in general language |
+
+A resource that is missing is left out (the engines still run, with fewer links) and
+`missing_resources()` names it for `rewimet-bot check`. The raw files are large (the
+dictionary is 25 MB); each is parsed once into a compact table of single words, cached on
+disk under the cache directory and keyed by the source file's size and modification time,
+and read once per process. What relates to a network's own vocabulary is picked from these
+tables by `bot.textmatch.links`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import marshal
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bot.textmatch.normalize import fold
+from bot.textmatch.stemming import stem
+
+log = logging.getLogger(__name__)
+
+# Bump when a parser changes: cached tables of an older parser are then rebuilt.
+TABLE_VERSION = 1
+# A word listed with more related words than this is too ambiguous to link anything.
+MAX_RELATED = 60
+# Terms longer than this many words are examples or explanations, not synonyms.
+MAX_TERM_WORDS = 1
+# Words less frequent than this (Zipf scale, 0-8) are not kept in the frequency table:
+# a word missing from it is not common, which is all a caller needs to know.
+MIN_ZIPF = 3.5
+MIN_WORD = 2
+
+# Default locations of the Debian packages' files.
+OPENTHESAURUS = Path("/usr/share/openthesaurus-de/openthesaurus.txt")
+WORDNET_DIR = Path("/usr/share/wordnet")
+TRANS_DE_EN = Path("/usr/share/trans/de-en")
+HUNSPELL_DE = Path("/usr/share/hunspell/de_DE.dic")
+_WORDNET_FILES = ("data.noun", "data.verb", "data.adj", "data.adv")
+
+_BRACKETS = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>")
+_WORD = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A general-language resource: its name, the package that installs it, its file."""
+
+    name: str
+    package: str
+    path: Path
+    purpose: str
+
+    @property
+    def available(self) -> bool:
+        """True when the resource can be read (a Python package: installed)."""
+        if self.package.startswith("pypi:"):
+            return importlib.util.find_spec(self.package.removeprefix("pypi:")) is not None
+        return self.path.exists()
+
+
+RESOURCES: tuple[Resource, ...] = (
+    Resource("OpenThesaurus", "openthesaurus-de-text", OPENTHESAURUS, "German synonyms"),
+    Resource("WordNet", "wordnet-base", WORDNET_DIR / "data.noun", "English synonyms"),
+    Resource("trans-de-en", "trans-de-en", TRANS_DE_EN, "German-English translations"),
+    Resource("wordfreq", "pypi:wordfreq", Path(), "how common a word is"),
+)
+
+
+def missing_resources() -> list[Resource]:
+    """The resources this machine lacks (the engines run without them, matching less)."""
+    return [r for r in RESOURCES if not r.available]
+
+
+# ---------------------------------------------------------------------- the cache
+
+
+def cache_dir() -> Path:
+    """Where derived tables are kept: $REWIMET_CACHE_DIR, else the user's cache folder."""
+    explicit = os.environ.get("REWIMET_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rewimet-bot"
+
+
+def _cached(name: str, sources: Iterable[Path], build: object) -> object:
+    """A derived table, read from the cache when its sources are unchanged, else built."""
+    stamp = [str(TABLE_VERSION)]
+    for source in sources:
+        stat = source.stat()
+        stamp.append(f"{source}:{stat.st_size}:{stat.st_mtime_ns}")
+    key = hashlib.sha1("|".join(stamp).encode()).hexdigest()[:16]
+    path = cache_dir() / f"{name}-{key}.marshal"
+    try:
+        with path.open("rb") as handle:
+            return marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    assert callable(build)
+    table = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as handle:
+            marshal.dump(table, handle)
+        partial.replace(path)  # atomic: a second process never reads half a table
+    except OSError as exc:
+        log.info("cannot cache %s in %s: %s", name, path.parent, exc)
+    return table
+
+
+# ---------------------------------------------------------------------- parsing
+
+
+def clean_term(raw: str) -> str:
+    """A dictionary term without annotations, folded: '{f} (fin.) Gebühr' -> 'gebuehr'."""
+    text = _BRACKETS.sub(" ", raw)
+    text = fold(text).replace("_", " ")
+    text = re.sub(r"[^a-z0-9\- ]", " ", text)
+    for prefix in ("to ", "sich "):
+        if text.strip().startswith(prefix):
+            text = text.strip()[len(prefix) :]
+    return " ".join(text.split())
+
+
+def _usable(term: str) -> bool:
+    parts = term.split()
+    return (
+        0 < len(parts) <= MAX_TERM_WORDS
+        and all(_WORD.match(p) for p in parts)
+        and len(term) >= MIN_WORD
+    )
+
+
+def parse_synsets_openthesaurus(lines: Iterable[str]) -> Iterator[tuple[str, ...]]:
+    """OpenThesaurus text format: one synonym set per line, terms separated by ';'."""
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        terms = {clean_term(t) for t in line.split(";")}
+        kept = tuple(sorted(t for t in terms if _usable(t)))
+        if len(kept) > 1:
+            yield kept
+
+
+def parse_synsets_wordnet(lines: Iterable[str]) -> Iterator[tuple[str, ...]]:
+    """WordNet data files: `offset lexfile type count(hex) word lexid word lexid ...`."""
+    for line in lines:
+        if line.startswith("  ") or not line.strip():
+            continue  # the licence header
+        fields = line.split(" ", 4)
+        if len(fields) < 5:
+            continue
+        count = int(fields[3], 16)
+        rest = fields[4].split()
+        terms = {clean_term(re.sub(r"\(.*\)$", "", rest[2 * i])) for i in range(count)}
+        kept = tuple(sorted(t for t in terms if _usable(t)))
+        if len(kept) > 1:
+            yield kept
+
+
+def parse_translations(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Ding's `German | forms :: English | forms` lines as (German, English) word pairs.
+
+    Only the first sense pair of a line: the later ones are plural forms and examples.
+    """
+    for line in lines:
+        if line.startswith("#") or " :: " not in line:
+            continue
+        german, _, english = line.partition(" :: ")
+        left = {clean_term(t) for t in german.split("|", 1)[0].split(";")}
+        right = {clean_term(t) for t in english.split("|", 1)[0].split(";")}
+        for de in left:
+            if _usable(de):
+                for en in right:
+                    if _usable(en) and en != de:
+                        yield de, en
+
+
+def parse_hunspell(lines: Iterable[str]) -> Iterator[str]:
+    """Words of a hunspell .dic file (`word/FLAGS`), folded."""
+    for number, line in enumerate(lines):
+        if number == 0 or line.startswith(("\t", "#")):
+            continue
+        word = fold(line.split("/", 1)[0].strip())
+        if word.isalpha() and len(word) >= MIN_WORD:
+            yield word
+
+
+def _read_lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        yield from handle
+
+
+# A relation table maps the stem of a word (in its language) to the '|'-joined stems of its
+# related words (in theirs): stems, because members and entries inflect ("Gebühren",
+# "fees") while dictionaries list base forms, and one table keyed by stem serves both.
+Table = dict[str, str]
+
+
+def _stemmed_synsets(synsets: Iterable[tuple[str, ...]], lang: str) -> Table:
+    related: dict[str, set[str]] = defaultdict(set)
+    for synset in synsets:
+        stems = {stem(t, lang) for t in synset}
+        for key in stems:
+            related[key].update(s for s in stems if s != key)
+    return _compact(related)
+
+
+def _compact(related: dict[str, set[str]]) -> Table:
+    """Drop the too ambiguous and join the rest: a compact table that loads fast."""
+    return {
+        key: "|".join(sorted(others))
+        for key, others in related.items()
+        if 0 < len(others) <= MAX_RELATED and len(key) >= MIN_WORD
+    }
+
+
+def related(table: Table, key: str) -> tuple[str, ...]:
+    """The related stems of `key` in a relation table."""
+    value = table.get(key)
+    return tuple(value.split("|")) if value else ()
+
+
+# ---------------------------------------------------------------------- tables
+
+
+@cache
+def synonyms_de(path: Path = OPENTHESAURUS) -> Table:
+    """German stem -> German synonym stems (OpenThesaurus); empty when missing."""
+    if not path.exists():
+        return {}
+    build = lambda: _stemmed_synsets(parse_synsets_openthesaurus(_read_lines(path)), "de")  # noqa: E731
+    return _as_table(_cached("openthesaurus", [path], build))
+
+
+@cache
+def synonyms_en(directory: Path = WORDNET_DIR) -> Table:
+    """English stem -> English synonym stems (WordNet); empty when missing."""
+    files = [directory / name for name in _WORDNET_FILES]
+    if not all(f.exists() for f in files):
+        return {}
+
+    def build() -> Table:
+        synsets = (s for f in files for s in parse_synsets_wordnet(_read_lines(f)))
+        return _stemmed_synsets(synsets, "en")
+
+    return _as_table(_cached("wordnet", files, build))
+
+
+@cache
+def _translation_tables(path: Path) -> tuple[Table, Table]:
+    def build() -> list[Table]:
+        de_en: dict[str, set[str]] = defaultdict(set)
+        en_de: dict[str, set[str]] = defaultdict(set)
+        for de, en in parse_translations(_read_lines(path)):
+            de_stem, en_stem = stem(de, "de"), stem(en, "en")
+            de_en[de_stem].add(en_stem)
+            en_de[en_stem].add(de_stem)
+        return [_compact(de_en), _compact(en_de)]
+
+    tables = _cached("trans-de-en", [path], build)
+    if isinstance(tables, list) and len(tables) == 2:
+        return _as_table(tables[0]), _as_table(tables[1])
+    return {}, {}
+
+
+def german_to_english(path: Path = TRANS_DE_EN) -> Table:
+    """German stem -> English stems it translates to (trans-de-en); empty when missing."""
+    return _translation_tables(path)[0] if path.exists() else {}
+
+
+def english_to_german(path: Path = TRANS_DE_EN) -> Table:
+    """English stem -> German stems it translates to (trans-de-en); empty when missing."""
+    return _translation_tables(path)[1] if path.exists() else {}
+
+
+@cache
+def german_words(path: Path = HUNSPELL_DE) -> frozenset[str]:
+    """Folded German words of the hunspell dictionary; empty when missing."""
+    if not path.exists():
+        return frozenset()
+    build = lambda: sorted(set(parse_hunspell(_read_lines(path))))  # noqa: E731
+    table = _cached("hunspell-de", [path], build)
+    return frozenset(table) if isinstance(table, list) else frozenset()
+
+
+@cache
+def word_frequencies(lang: str) -> dict[str, float]:
+    """Folded word -> Zipf frequency (0-8) in general `lang` text, common words only."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or spec.origin is None:
+        return {}
+    # Keyed by the package's data file: importing wordfreq alone takes half a second.
+    source = Path(spec.origin).parent / "data" / f"large_{lang}.msgpack.gz"
+    if not source.exists():
+        return {}
+
+    def build() -> dict[str, float]:
+        import wordfreq
+
+        table: dict[str, float] = {}
+        for word, freq in wordfreq.get_frequency_dict(lang, wordlist="best").items():
+            zipf = round(wordfreq.freq_to_zipf(freq), 2)
+            key = fold(word)
+            if zipf >= MIN_ZIPF and key.isalpha() and zipf > table.get(key, 0.0):
+                table[key] = zipf
+        return table
+
+    table = _cached(f"wordfreq-{lang}", [source], build)
+    return table if isinstance(table, dict) else {}
+
+
+def _as_table(value: object) -> Table:
+    return value if isinstance(value, dict) else {}
+
+
+def check_lines() -> dict[str, str]:
+    """One line per resource for `rewimet-bot check`: ok, or missing and how to install it.
+
+    A missing resource is not a failure (the engines run without it), so no line starts
+    with FAILED."""
+    lines: dict[str, str] = {}
+    for res in RESOURCES:
+        if res.available:
+            lines[f"matching: {res.name}"] = "ok"
+        else:
+            package = res.package.removeprefix("pypi:")
+            how = (
+                f"pip install {package}"
+                if res.package.startswith("pypi:")
+                else (f"apt-get install {package}")
+            )
+            lines[f"matching: {res.name}"] = f"missing ({res.purpose}; {how})"
+    return lines
+
+
+def load_all() -> dict[str, int]:
+    """Read every available resource now (a running bot does so on its first analysis);
+    returns how many entries each table holds, 0 for a missing one."""
+    return {
+        "OpenThesaurus": len(synonyms_de()),
+        "WordNet": len(synonyms_en()),
+        "trans-de-en": len(german_to_english()) + len(english_to_german()),
+        "wordfreq": len(word_frequencies("de")) + len(word_frequencies("en")),
+    }
+
+
+def startup_report() -> dict[str, object]:
+    """Seconds to read every resource in this process and the resident memory after it
+    (meaningful in a fresh process, as the benchmarks run it)."""
+    import resource as _resource  # the standard library's, for the peak resident set
+    import time
+
+    started, started_cpu = time.perf_counter(), time.process_time()
+    sizes = load_all()
+    seconds = time.perf_counter() - started
+    cpu = time.process_time() - started_cpu
+    rss_mb = _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "resources_load_s": round(seconds, 3),
+        # CPU time of the same: wall time suffers when other processes share the CPU.
+        "resources_load_cpu_s": round(cpu, 3),
+        "rss_mb": round(rss_mb, 1),
+        "tables": sizes,
+        "missing": [r.name for r in missing_resources()],
+    }
+
+
+def warm() -> None:
+    """Build the cached tables the engines read by default (`make` runs this once, so that
+    the bot's first question does not wait for the dictionary to be parsed)."""
+    import time
+
+    from bot.textmatch.links import DEFAULT_SOURCES
+
+    started = time.perf_counter()
+    if "trans-de-en" in DEFAULT_SOURCES:
+        german_to_english()
+        english_to_german()
+    word_frequencies("de")
+    word_frequencies("en")
+    missing = ", ".join(r.name for r in missing_resources()) or "none"
+    print(f"matching resources ready in {time.perf_counter() - started:.1f} s (missing: {missing})")
