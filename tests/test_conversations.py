@@ -54,7 +54,7 @@ async def test_a_command_pauses_the_sign_up_and_start_continues_it(kb_bot: Harne
     await kb_bot.send("neu", "/events")
     await kb_bot.send("neu", "Harz Recycling GmbH")
     # A question instead of the role: answered, and the step still waits for the role.
-    question = await kb_bot.send("neu", "Wann ist das nächste Symposium?")
+    question = await kb_bot.send("neu", "Wann findet das Symposium statt?")
     assert "Welche Rolle" not in question.text
     await kb_bot.send("neu", "Einkauf")
     member = await kb_bot.member("neu")

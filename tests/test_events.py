@@ -343,7 +343,7 @@ async def test_live_questions(bot: Harness) -> None:
     await create(
         bot, f"art=symposium; titel=REWIMET-Symposium 2027; beginn={typed(symposium)}; plätze=-"
     )
-    answer = await bot.send("lea", "Wann ist das nächste Symposium?")
+    answer = await bot.send("lea", "Wann findet das Symposium statt?")
     assert "REWIMET-Symposium 2027" in answer.text and typed_day(symposium) in answer.text
     free = await bot.send("lea", "Sind bei der Exkursion nach Goslar noch Plätze frei?")
     assert "0/1 Plätze" in free.text

@@ -88,6 +88,6 @@ def test_questions_are_not_small_talk() -> None:
         "Danke für die Einladung – wann beginnt das Symposium?",
         "ok, und wie hoch ist der Mitgliedsbeitrag?",
         "Hallo, ich suche einen Partner für Batterierecycling",
-        "thanks, where do I sign up?",
+        "thanks, how do I register?",
     ):
         assert small_talk(question) is None, question
