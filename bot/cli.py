@@ -82,6 +82,10 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--requests", type=Path, required=True, help="labelled requests JSONL")
     evaluate.add_argument("--k", type=int, default=5, help="members contacted at most")
     evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    evaluate.add_argument(
+        "--folds", type=int, default=0, help="also choose the floors on N folds (e.g. 5)"
+    )
+    evaluate.add_argument("--glossary", type=Path, help="the network's glossary (default: bundled)")
     return parser
 
 
@@ -385,7 +389,12 @@ async def _partners_eval(args: argparse.Namespace) -> int:
     if args.k < 1:
         print("--k must be at least 1", file=sys.stderr)
         return 2
-    return await asyncio.to_thread(run, args.members, args.requests, args.k, args.json, sys.stdout)
+    from bot.textmatch.thesaurus import use_glossary
+
+    use_glossary(args.glossary)
+    return await asyncio.to_thread(
+        run, args.members, args.requests, args.k, args.json, sys.stdout, args.folds
+    )
 
 
 async def _demo(args: argparse.Namespace) -> int:

@@ -33,7 +33,7 @@ class NetworkSettings(_Section):
     # The network's own field vocabulary for the matching engines (bot/textmatch/thesaurus.py
     # has the format); unset: REWIMET's, shipped with the bot.
     glossary: Path | None = None
-    tagline: dict[Literal["de", "en"], str] = Field(
+    tagline: dict[str, str] = Field(
         default_factory=lambda: {
             "de": "dem Recyclingcluster wirtschaftsstrategische Metalle",
             "en": "the recycling cluster for economically strategic metals",
@@ -41,6 +41,14 @@ class NetworkSettings(_Section):
     )
     timezone: str = "Europe/Berlin"
     default_language: Literal["de", "en"] = "de"
+
+    @field_validator("tagline")
+    @classmethod
+    def _tagline_languages(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - {"de", "en"})
+        if unknown:
+            raise ValueError(f"tagline languages are de and en, not {', '.join(unknown)}")
+        return value
 
     @field_validator("glossary")
     @classmethod

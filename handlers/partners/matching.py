@@ -13,6 +13,7 @@ from datetime import datetime
 from bot.delivery import delivery_account
 from handlers.partners.concepts import Thesaurus, load_thesaurus
 from handlers.partners.directory import Candidate
+from handlers.partners.evidence import MAX_ANSWERS, Answer
 from handlers.partners.ranking import PartnerMatch, PartnerRanker
 from handlers.partners.rules import FAIRNESS_WINDOW, MAX_RECENT_REQUESTS, TOP_K
 from storage import partners
@@ -52,6 +53,7 @@ class PartnerMatcher:
         self._thesaurus: Thesaurus | None = None
         self._key: tuple[object, ...] | None = None
         self._ranker: PartnerRanker | None = None
+        self._answers_key: tuple[int, int] | None = None
         self._lock = asyncio.Lock()
         self.builds = 0
 
@@ -60,17 +62,27 @@ class PartnerMatcher:
             fingerprint = await partners.members_fingerprint(session)
             counts = await partners.recent_counts(session, since=now - FAIRNESS_WINDOW)
             reach = await partners.reachability_fingerprint(session)
+            answered = await partners.answers_fingerprint(session)
         capped = frozenset(m for m, n in counts.items() if n > self.max_recent_requests)
         key = (fingerprint, reach, capped)
         async with self._lock:
-            if self._ranker is not None and self._key == key:
-                return self._ranker
-            async with db.session() as session:
-                members = await partners.all_members(session)
-                candidates = [candidate(m, recent_requests=counts.get(m.id, 0)) for m in members]
-            self._ranker = await asyncio.to_thread(self._build, candidates)
-            self._key = key
-            self.builds += 1
+            if self._ranker is None or self._key != key:
+                async with db.session() as session:
+                    members = await partners.all_members(session)
+                    candidates = [
+                        candidate(m, recent_requests=counts.get(m.id, 0)) for m in members
+                    ]
+                self._ranker = await asyncio.to_thread(self._build, candidates)
+                self._key = key
+                self._answers_key = None
+                self.builds += 1
+            if self._answers_key != answered:
+                # what members answered moves the next ranking; no index rebuild needed
+                async with db.session() as session:
+                    rows = await partners.answers_given(session, limit=MAX_ANSWERS)
+                answers = [Answer(str(m), interested, text) for m, interested, text in rows]
+                await asyncio.to_thread(self._ranker.evidence.load, answers)
+                self._answers_key = answered
             return self._ranker
 
     def _build(self, candidates: Sequence[Candidate]) -> PartnerRanker:

@@ -1,26 +1,34 @@
 """Ranks members for a free-text partner request.
 
-The cut-off follows the scores: nobody below an absolute floor (the request
-then goes to the cluster office), and only members close enough to the best
-one, so a request that only two members fit reaches two, not k.
+A member's score is the share of the request's weight its profile covers (``index``).
+Nobody below an absolute floor is contacted (the request then goes to the cluster office);
+above it only members close enough to the best one, so a request that only two members fit
+reaches two, not k. A request naming a kind of partner reaches members of that kind
+(``kinds``); one asking for several things is also scored need by need (``needs``); what
+members answered to similar requests earlier moves them a little (``evidence``).
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from handlers.partners.analysis import Unit
 from handlers.partners.concepts import Thesaurus, load_thesaurus
 from handlers.partners.directory import Candidate
+from handlers.partners.evidence import Answer, Evidence
 from handlers.partners.index import Coverage, MemberIndex
+from handlers.partners.kinds import Kinds, KindTable, load_kind_words
 from handlers.partners.needs import split_needs
-from handlers.partners.text import words
+from handlers.partners.text import stem, words
 
-MIN_SCORE = 0.22  # floor on the covered share of the request
-MIN_MASS = 0.4  # floor on the covered weight (idf units of an unseen term) ...
-# ... unless the member covers this share of all a short request asks for
+# Floors, chosen on folds of the development requests and checked on two invented networks
+# (docs/partner-search.md): a member must cover this share of the request ...
+MIN_SCORE = 0.14
+# ... and this much weight (idf units of a term nobody uses) ...
+MIN_MASS = 0.2
+# ... unless it covers this share of all a short request asks for
 # ("recycle e-waste" carries little weight, but a WEEE recycler covers it all)
 MIN_MASS_SHARE = 0.6
 MIN_RATIO = 0.5  # keep members scoring at least this share of the best one
@@ -30,9 +38,11 @@ NEED_DISCOUNT = 0.7
 # A need this small a share of the whole request's weight is a detail, not a need.
 NEED_MIN_SHARE = 0.2
 # Within one need only members close to that need's best count: a need is short, so
-# many members cover some of it. Results were flat between 0.5 and 0.8 on both halves
-# of the development set; the middle is taken.
+# many members cover some of it.
 NEED_RATIO = 0.65
+# A member of a kind the request names only to rank first ("a lab"): its score is raised
+# by this factor, so it comes before others that fit about as well.
+SOFT_KIND_BONUS = 1.25
 
 
 @dataclass(frozen=True)
@@ -55,12 +65,16 @@ class PartnerRanker:
         *,
         max_recent_requests: int = 3,
         thesaurus: Thesaurus | None = None,
+        kind_words: KindTable | None = None,
+        answers: Sequence[Answer] = (),
         min_score: float = MIN_SCORE,
         min_mass: float = MIN_MASS,
         min_ratio: float = MIN_RATIO,
+        translate: bool = True,
     ) -> None:
         self._members = list(candidates)
-        self.index = MemberIndex(self._members, thesaurus or load_thesaurus())
+        self.index = MemberIndex(self._members, thesaurus or load_thesaurus(), translate=translate)
+        self.kinds = Kinds(self._members, kind_words or load_kind_words(), self.index.split)
         self._min_score = min_score
         self._min_ratio = min_ratio
         self._min_mass = min_mass
@@ -73,9 +87,21 @@ class PartnerRanker:
             for i, m in enumerate(self._members)
             if not m.consent or m.recent_requests > max_recent_requests
         )
+        kind_members: dict[str, set[int]] = {}
+        for i, kinds in enumerate(self.kinds.of_member):
+            for kind in kinds:
+                kind_members.setdefault(kind, set()).add(i)
+        self._kind_members = {kind: frozenset(m) for kind, m in kind_members.items()}
+        self.evidence = Evidence(self.index, self._by_id)
+        self.evidence.load(answers)
 
     def units(self, text: str) -> list[Unit]:
         return self.index.units(text)
+
+    def set_floors(self, *, min_score: float, min_mass: float) -> None:
+        """Other floors on the same index (the evaluation's folds try several)."""
+        self._min_score = min_score
+        self._min_mass = min_mass
 
     def scores(self, text: str, requester_id: str | None = None) -> dict[int, tuple[float, float]]:
         """Unfiltered (share, covered weight) per member position; see ``MemberIndex``."""
@@ -89,6 +115,15 @@ class PartnerRanker:
             return set()
         return {own, *self._orgs.get(_org_key(self._members[own].organisation), ())}
 
+    def _content(self, text: str) -> tuple[list[Unit], frozenset[str]]:
+        """A text's units without the words that only name a kind of partner, and the kinds."""
+        kinds, framing = self.kinds.requested(text)
+        units = self.index.units(text)
+        if framing:
+            content = [u for u in units if not _only_framing(u, framing)]
+            units = content or units
+        return units, kinds
+
     def rank(
         self, text: str, lang: str | None, *, requester_id: str, k: int = 5
     ) -> list[PartnerMatch]:
@@ -101,17 +136,29 @@ class PartnerRanker:
             return []
         requester = self._by_id.get(requester_id)
         excluded = self._excluded(requester_id)
-        covered = self.index.cover(text, requester)
-        found = dict(self._select(covered, excluded, k))
+        units, kinds = self._content(text)
+        covered = self.index.cover(units, requester)
+        adjust = self.evidence.factors(units)
+        found = dict(self._select(covered, excluded, k, kinds=kinds, adjust=adjust))
         needs = split_needs(text)
         if len(needs) > 1 and covered.mass > 0.0:
             # A member who fits one of several needs well is a fit, even though it
             # covers only part of the whole request.
             for need in needs:
-                part = self.index.cover(need, requester)
+                need_units, need_kinds = self._content(need)
+                part = self.index.cover(need_units, requester)
                 if part.mass < NEED_MIN_SHARE * covered.mass:
                     continue
-                for i, share in self._select(part, excluded, k, NEED_RATIO, strict=True):
+                selected = self._select(
+                    part,
+                    excluded,
+                    k,
+                    NEED_RATIO,
+                    strict=True,
+                    kinds=need_kinds,
+                    adjust=adjust,
+                )
+                for i, share in selected:
                     found[i] = max(found.get(i, 0.0), NEED_DISCOUNT * share)
         order = sorted(found, key=lambda i: (-found[i], self._members[i].member_id))
         return [PartnerMatch(self._members[i].member_id, round(found[i], 4)) for i in order[:k]]
@@ -124,15 +171,47 @@ class PartnerRanker:
         ratio: float | None = None,
         *,
         strict: bool = False,
+        kinds: frozenset[str] = frozenset(),
+        adjust: Mapping[int, float] | None = None,
     ) -> list[tuple[int, float]]:
-        """Members covering enough of a text, with their covered share, best first.
+        """Members covering enough of a text, with their score, best first.
 
-        ``strict`` drops the short-request allowance: a need is a part of a request,
-        so a member must earn the absolute floor on it.
+        A request naming a kind reaches members of that kind when one of them fits
+        (those of most of the named kinds first); only if none does, the others.
         """
         if covered.mass <= 0.0:
             return []
         total = covered.total
+        if adjust:
+            total = {i: v * adjust.get(i, 1.0) for i, v in total.items()}
+        if not kinds:
+            return self._fitting(covered, total, excluded, k, ratio, strict)
+        degree: dict[int, int] = {}
+        for kind in kinds:
+            for i in self._kind_members.get(kind, ()):
+                if i in total:
+                    degree[i] = degree.get(i, 0) + 1
+        if self.kinds.is_soft(kinds):
+            total = {i: v * (SOFT_KIND_BONUS if i in degree else 1.0) for i, v in total.items()}
+            return self._fitting(covered, total, excluded, k, ratio, strict)
+        for level in sorted(set(degree.values()), reverse=True):
+            subset = {i: total[i] for i, d in degree.items() if d == level}
+            fitting = self._fitting(covered, subset, excluded, k, ratio, strict)
+            if fitting:
+                return fitting
+        return self._fitting(covered, total, excluded, k, ratio, strict)
+
+    def _fitting(
+        self,
+        covered: Coverage,
+        total: Mapping[int, float],
+        excluded: set[int],
+        k: int,
+        ratio: float | None,
+        strict: bool,
+    ) -> list[tuple[int, float]]:
+        """``strict`` drops the short-request allowance: a need is a part of a request,
+        so a member must earn the absolute floor on it."""
         best = self._best_available(total, excluded, k)
         if not best or total[best[0]] / covered.mass < self._min_score:
             return []
@@ -148,7 +227,7 @@ class PartnerRanker:
                 selected.append((i, share))
         return selected
 
-    def _best_available(self, total: dict[int, float], excluded: set[int], k: int) -> list[int]:
+    def _best_available(self, total: Mapping[int, float], excluded: set[int], k: int) -> list[int]:
         """Up to k best-covering members who may be contacted, best first."""
         unavailable = self._unavailable
         wanted = k + len(excluded)
@@ -160,3 +239,8 @@ class PartnerRanker:
             wanted *= 4  # many of the best were unavailable: look further
         found.sort(key=lambda i: (-total[i], self._members[i].member_id))
         return found[:k]
+
+
+def _only_framing(unit: Unit, framing: frozenset[str]) -> bool:
+    """True when every word of a unit only names a kind of partner."""
+    return bool(unit.surface) and all(stem(word) in framing for word in unit.surface)

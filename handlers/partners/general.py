@@ -1,0 +1,58 @@
+"""The general-language resources partner search reads, none of them about any network's field.
+
+All come from ``bot.textmatch.resources`` (shared with the FAQ engine, parsed once and cached):
+
+- word frequencies (PyPI ``wordfreq``): a request word common in everyday language
+  ("losing", "anlegen", "helfen") is phrasing, a rare one is a need, whether the directory
+  knows it or not;
+- a German word list (Debian ``hunspell-de-de``) and the frequency list's German words: the
+  lexicon that splits a compound nobody in the directory wrote ("Nitratsonden");
+- the German-English dictionary (Debian ``trans-de-en``): each profile word also answers to
+  its translations, so "leaks" finds a "Leckortung" profile and "Drohne" a "drones" one.
+
+Each is optional: without it the matching runs on the directory's own words and the glossary,
+and ``rewimet-bot check`` names what is missing (``resources.missing_resources``).
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from bot.textmatch import resources
+from bot.textmatch.stemming import stem as stem_in
+from handlers.partners.text import stem
+
+
+def zipf(word: str) -> float:
+    """How common a folded word is in everyday German or English (0: rarer than the lists)."""
+    return max(
+        resources.word_frequencies("de").get(word, 0.0),
+        resources.word_frequencies("en").get(word, 0.0),
+    )
+
+
+@cache
+def german_words() -> frozenset[str]:
+    """Folded German words (hunspell list and frequency list): compound parts."""
+    return resources.german_words() | frozenset(resources.word_frequencies("de"))
+
+
+@lru_cache(maxsize=200_000)
+def translations(word: str) -> tuple[str, ...]:
+    """Stems (as partner search's ``stem`` makes them) of a folded word's translations.
+
+    The word's language is not known (profiles mix them word by word), so it is looked up
+    as German and as English; a dictionary lists senses the profile did not mean, which is
+    why a translation counts less than the word itself (``analysis.TRANSLATION_WEIGHT``).
+    """
+    if len(word) < 3 or not word.isalpha():
+        return ()
+    own = stem(word)
+    found: list[str] = []
+    # ``stem`` runs the English stemmer, then the German one: an English stem may still
+    # lose a German ending ("pipe" -> "pip"), a German one an English one
+    for target in resources.related(resources.german_to_english(), stem_in(word, "de")):
+        found.extend((target, stem_in(target, "de")))
+    for target in resources.related(resources.english_to_german(), stem_in(word, "en")):
+        found.extend((target, stem(target)))
+    return tuple(dict.fromkeys(s for s in found if s != own and len(s) > 2))
