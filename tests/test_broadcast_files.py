@@ -384,9 +384,9 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0006",
         "0007",
         "0008",
-        "0010",
         "0011",
         "0012",
+        "0013",
     }
 
     def old_heads(connection: Connection) -> None:

@@ -16,6 +16,7 @@ from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
+from handlers.faq import learning
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
 from handlers.faq.rules import (
@@ -39,14 +40,15 @@ MAX_OPEN_TICKETS = 5
 
 
 def decide(snapshot: KbSnapshot, question: str, lang: str) -> FaqDecision | None:
-    """The engine's decision; None when the message holds nothing to match (a greeting)."""
-    engine = snapshot.engine
-    if engine is None:
+    """The matcher's decision (entries and learned phrasings); None when the message holds
+    nothing to match (a greeting)."""
+    matcher = snapshot.matcher
+    if matcher is None:
         return HANDOFF
-    slots = engine.analyzer.slots(question, lang)
+    slots = matcher.analyzer.slots(question, lang)
     if not slots:
         return None
-    return engine.match_slots(slots, lang)
+    return matcher.match_slots(slots, lang, text=question)
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,8 @@ async def _own_question(ctx: Context, args: list[str]) -> tuple[int, FaqQuestion
 
 
 async def choose(ctx: Context, args: list[str]) -> None:
-    """A "did you mean" button: answer the chosen entry."""
+    """A "did you mean" button: answer the chosen entry; the question is learned as a
+    phrasing of it (unconfirmed until a second member or the office agrees)."""
     question_id, row = await _own_question(ctx, args)
     if len(args) != 2 or not args[1].isdigit() or int(args[1]) >= len(row.entry_ids):
         raise UserError("errors.stale_button")
@@ -179,13 +182,27 @@ async def choose(ctx: Context, args: list[str]) -> None:
     entry = snapshot.entries.get(entry_id)
     if entry is None:
         raise UserError("faq.entry_gone")
+    learnt = False
     async with ctx.db.session() as session:
         stored = await faq.get_question(session, question_id)
         if stored is not None:
             stored.answered_entry_id = entry_id
             stored.feedback = None
             stored.feedback_at = None
+            learnt = await learning.record_pick(
+                session,
+                member_id=ctx.member.id,
+                question_id=question_id,
+                entry_id=entry_id,
+                text=stored.text,
+                lang=stored.lang,
+                entry_phrasings=[p for ps in entry.questions.values() for p in ps],
+                at=ctx.services.clock(),
+            )
     await ctx.reply(answer_reply(ctx, entry, question_id))
+    if learnt:
+        # used at once: the next question (anyone's) is matched with it
+        await faq_service(ctx.services).snapshot(fresh=True)
 
 
 async def feedback(ctx: Context, args: list[str]) -> None:
@@ -194,11 +211,18 @@ async def feedback(ctx: Context, args: list[str]) -> None:
     if len(args) != 2 or args[1] not in ("0", "1") or row.answered_entry_id is None:
         raise UserError("errors.stale_button")
     helpful = args[1] == "1"
+    retracted = False
     async with ctx.db.session() as session:
         stored = await faq.get_question(session, question_id)
         if stored is not None:
             stored.feedback = helpful
             stored.feedback_at = ctx.services.clock()
+            if not helpful:  # a pick followed by 👎 teaches nothing
+                retracted = await learning.retract(
+                    session, member_id=ctx.member.id, question_id=question_id
+                )
+    if retracted:
+        await faq_service(ctx.services).snapshot(fresh=True)
     if helpful:
         await ctx.reply(Reply(text="", popup=ctx.t("faq.thanks")))
         return

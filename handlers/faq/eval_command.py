@@ -22,6 +22,7 @@ from handlers.faq.engine import FaqEngine
 from handlers.faq.eval_honest import cross_validate, ranking, self_test
 from handlers.faq.evaluation import Outcome, baseline_matcher, evaluate, load_questions
 from handlers.faq.kb_format import load_kb_toml
+from handlers.faq.learning_eval import simulate
 
 TABLE_KEYS = (
     "n",
@@ -76,8 +77,6 @@ def run(options: EvalOptions, out: TextIO = sys.stdout) -> int:
         if options.folds:
             metrics["cross_validated"] = cross_validate(engine, labelled, options.folds)
         if learning:
-            from handlers.faq.learning_eval import simulate
-
             metrics["after_learning"] = simulate(entries, learning, labelled)
     if options.self_test:
         metrics["self"] = self_test(entries)

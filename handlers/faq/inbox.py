@@ -1,8 +1,9 @@
 """The office's work on handed-off questions, as plain functions the chat and the web call.
 
 - `answer`: the office's own answer, sent to the member through the outbox.
-- `plan_learning` + `learn_into_entry`: a ticket's question becomes a phrasing of an entry
-  (`/learn N ENTRY`); the ticket is closed and the member gets the entry's answer once.
+- `plan_learning` + `learn_into_entry`: a ticket's question becomes a learned phrasing of an
+  entry, confirmed at once (`/learn N ENTRY`, see learning.py); the ticket is closed and the
+  member gets the entry's answer once.
 - `learn_new_entry`: tickets become a new entry with titles and answers in both languages
   (`/learn N new ID`, or a suggestion accepted on the dashboard); each member's question is a
   phrasing, never the title, and each open ticket is closed and answered once.
@@ -25,6 +26,7 @@ from bot.errors import UserError
 from bot.i18n import t
 from bot.messages import Reply
 from bot.services import Services
+from handlers.faq import learning
 from handlers.faq.rules import (
     MAX_ANSWER_CHARS,
     MAX_PHRASING_CHARS,
@@ -155,8 +157,8 @@ async def learn_into_entry(
     entry_id: str,
     answers: Mapping[str, str] | None = None,
 ) -> Learned:
-    """The ticket's question as a phrasing of an existing entry; `answers` ("de"/"en") fill
-    the answers the entry lacks (see `missing_answers`, asked for first)."""
+    """The ticket's question as a learned phrasing of an existing entry; `answers`
+    ("de"/"en") fill the answers the entry lacks (see `missing_answers`, asked for first)."""
     given = {lang: text for lang, text in (answers or {}).items() if text.strip()}
     async with services.db.session() as session:
         ticket, asker = await _ticket_to_learn(session, ticket_id)
@@ -172,9 +174,19 @@ async def learn_into_entry(
         missing = missing_answers(fields, ticket, asker.language)
         if missing:
             raise InvalidEntry("faq.learn_needs_text", missing[0], f"{missing[0]} is empty")
-        phrasing = clean_text(ticket.text, limit=MAX_PHRASING_CHARS)
-        checked = validate(add_phrasing(fields, ticket.lang, phrasing))
+        checked = validate(fields)
         outcomes = await _close(services, session, [(ticket, asker)], checked)
+        # The question is a learned phrasing (confirmed: the office taught it), not a line of
+        # the entry: the dashboard lists it with the other learned ones.
+        await learning.record_office(
+            session,
+            member_id=ticket.member_id,
+            entry_id=entry_id,
+            text=ticket.text,
+            lang=ticket.lang,
+            entry_phrasings=[*checked.questions_de, *checked.questions_en],
+            at=services.clock(),
+        )
     await _refreshed(services)
     log.info("ticket %s learned into %s by member %s", ticket_id, entry_id, admin_id)
     return Learned(entry_id, False, outcomes)

@@ -5,6 +5,10 @@ transaction), so a second bot process on the same database notices the change to
 revision is read again at most every `KB_RECHECK_SECONDS`, not for every question (that read
 was about a tenth of a question's database time). A change made in this process is seen at
 once: the handler that made it asks for a `fresh` snapshot.
+
+The snapshot includes the learned phrasings (handlers/faq/learning.py), which bump the same
+revision. While one caller rebuilds, others keep the previous snapshot instead of waiting
+(a member's pick must not stall everybody's questions); a `fresh` caller waits.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from dataclasses import dataclass, field
 from bot.services import Services
 from handlers.faq.engine import FaqEngine
 from handlers.faq.kb_format import FaqEntry
+from handlers.faq.learned import LearnedText, LearningMatcher
 from handlers.faq.rules import fields_to_entry, row_to_fields
-from storage import faq
+from storage import faq, faq_learned
 from storage.db import Database
 from storage.group_commit import GroupCommit
 
@@ -32,15 +37,21 @@ KB_RECHECK_SECONDS = 1.0
 
 @dataclass(frozen=True)
 class KbSnapshot:
-    """The knowledge base at one revision, with the engine built over it (None when empty)."""
+    """The knowledge base at one revision with the matcher built over it and its learned
+    phrasings (None when empty); `engine` is the matcher's engine of confirmed phrasings."""
 
     revision: int
-    engine: FaqEngine | None
+    matcher: LearningMatcher | None
     entries: dict[str, FaqEntry] = field(default_factory=dict)
+    learned: tuple[LearnedText, ...] = ()
+
+    @property
+    def engine(self) -> FaqEngine | None:
+        return self.matcher.engine if self.matcher is not None else None
 
 
-def _build(entries: list[FaqEntry]) -> FaqEngine | None:
-    return FaqEngine(entries) if entries else None
+def _build(entries: list[FaqEntry], learned: list[LearnedText]) -> LearningMatcher | None:
+    return LearningMatcher(entries, learned) if entries else None
 
 
 class FaqService:
@@ -52,6 +63,7 @@ class FaqService:
         self._snapshot: KbSnapshot | None = None
         self._checked_at = -math.inf
         self._lock = asyncio.Lock()
+        self._building = False
         self._questions: GroupCommit[faq.QuestionLog, int] = GroupCommit(
             db, faq.log_questions, name="faq-questions", one_statement=True
         )
@@ -73,11 +85,17 @@ class FaqService:
         self._checked_at = now
         if current is not None and current.revision == revision:
             return current
+        if current is not None and not fresh and self._building:
+            return current  # the caller rebuilding it will swap it in
         async with self._lock:
             current = self._snapshot
             if current is not None and current.revision >= revision:
                 return current
-            return await self._rebuild()
+            self._building = True
+            try:
+                return await self._rebuild()
+            finally:
+                self._building = False
 
     async def _rebuild(self) -> KbSnapshot:
         started = time.perf_counter()
@@ -85,12 +103,19 @@ class FaqService:
             revision = await faq.kb_revision(session)
             rows = await faq.list_entries(session)
             entries = [fields_to_entry(row_to_fields(row)) for row in rows]
-        engine = await asyncio.to_thread(_build, entries)
-        snapshot = KbSnapshot(revision, engine, {entry.id: entry for entry in entries})
+            learned = [
+                LearnedText(item.entry_id, item.lang, item.text, item.confirmed, item.times_seen)
+                for item in await faq_learned.all_learned(session)
+            ]
+        matcher = await asyncio.to_thread(_build, entries, learned)
+        snapshot = KbSnapshot(
+            revision, matcher, {entry.id: entry for entry in entries}, tuple(learned)
+        )
         self._snapshot = snapshot
         log.info(
-            "FAQ index built: %d entries, revision %d, %.0f ms",
+            "FAQ index built: %d entries, %d learned phrasings, revision %d, %.0f ms",
             len(entries),
+            len(learned),
             revision,
             (time.perf_counter() - started) * 1000,
         )

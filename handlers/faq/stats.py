@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.context import Context
 from bot.router import Router
 from bot.services import Services
-from handlers.faq.engine import MAX_CHOICES
+from handlers.faq.learned import MAX_OFFERED
 from storage import faq
 from storage.faq import EntryCounts
 
@@ -29,7 +29,7 @@ async def entry_performance(services: Services) -> dict[str, EntryCounts]:
     """Per entry: asked (matched to a question), answered directly, picked from the choices,
     👍 and 👎 (the dashboard's FAQ page)."""
     async with services.db.read() as session:
-        return await faq.entry_counts(session, positions=MAX_CHOICES)
+        return await faq.entry_counts(session, positions=MAX_OFFERED)
 
 
 def register(router: Router) -> None:

@@ -8,6 +8,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.messages import Attachment, Button, Reply
 from bot.router import Args, Router
+from handlers.faq.service import faq_service
 from storage import privacy
 from storage.db import Database
 
@@ -56,4 +57,6 @@ def register(router: Router) -> None:
         async with ctx.db.session() as session:
             await privacy.erase_member(session, member_id=ctx.member.id)
         ctx.services.forgotten.update(accounts)
+        # What the member's questions taught the FAQ went with them: match without it now.
+        await faq_service(ctx.services).snapshot(fresh=True)
         await ctx.reply(Reply(text=ctx.t("privacy.forgotten"), popup=ctx.t("privacy.forgotten")))

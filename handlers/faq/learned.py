@@ -1,0 +1,151 @@
+"""The FAQ engine with learned phrasings: what members' picks and the office taught.
+
+A confirmed phrasing (the office taught or confirmed it, or two different members picked
+its entry for it) is an ordinary phrasing of its entry. An unconfirmed one (one member's
+pick) may bring its entry among the choices but never alone cause a direct answer: one
+member cannot teach the bot to answer everybody. So two engines are built over the same
+analyzer: one with the confirmed phrasings, which decides, and one with every learned
+phrasing, asked only when the first would not answer: its entries join the choices (at
+most one beyond a full list, never pushing one out), the one it would answer with first.
+A question learned word for word goes straight to its entry (confirmed: the answer).
+
+Pure: no database, usable by the bot's snapshot (`handlers/faq/service.py`) and by the
+simulation of `faq eval --learn-from` (`handlers/faq/learning_eval.py`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from bot.textmatch import Analyzer, Slot
+from handlers.faq.engine import MAX_CHOICES, FaqDecision, FaqEngine
+from handlers.faq.kb_format import FaqEntry
+
+# Choices at most: the engine's, and one more an unconfirmed phrasing brings to a full list.
+MAX_OFFERED = MAX_CHOICES + 1
+# At most this many learned phrasings of one entry (the confirmed and most often seen
+# first) are indexed: a flood of picks must not turn one entry into a catch-all.
+MAX_LEARNED_PER_ENTRY = 100
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def normalise(text: str) -> str:
+    """A question folded for comparison: case, punctuation and spacing ignored
+    ("Wie melde ich mich an?!" == "wie melde ich mich an")."""
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("_", " ")
+    return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+@dataclass(frozen=True)
+class LearnedText:
+    """A learned phrasing as the matcher needs it."""
+
+    entry_id: str
+    lang: str
+    text: str
+    confirmed: bool
+    times_seen: int = 1
+
+
+def with_phrasings(entries: Sequence[FaqEntry], learned: Iterable[LearnedText]) -> list[FaqEntry]:
+    """The entries with learned phrasings added in their language (unknown entries, texts
+    already there and phrasings beyond `MAX_LEARNED_PER_ENTRY` left out)."""
+    extra: dict[str, list[LearnedText]] = defaultdict(list)
+    for item in learned:
+        extra[item.entry_id].append(item)
+    result: list[FaqEntry] = []
+    for entry in entries:
+        items = extra.get(entry.id)
+        if not items:
+            result.append(entry)
+            continue
+        items.sort(key=lambda i: (not i.confirmed, -i.times_seen))
+        known = {normalise(p) for ps in entry.questions.values() for p in ps}
+        questions = {lang: list(ps) for lang, ps in entry.questions.items()}
+        for item in items[:MAX_LEARNED_PER_ENTRY]:
+            norm = normalise(item.text)
+            if norm and norm not in known:
+                known.add(norm)
+                questions.setdefault(item.lang, []).append(item.text)
+        result.append(replace(entry, questions={k: tuple(v) for k, v in questions.items()}))
+    return result
+
+
+class LearningMatcher:
+    """`match` a message against the entries and what was learned; see the module doc."""
+
+    def __init__(self, entries: Sequence[FaqEntry], learned: Sequence[LearnedText] = ()) -> None:
+        known = {entry.id for entry in entries}
+        usable = [item for item in learned if item.entry_id in known]
+        confirmed = [item for item in usable if item.confirmed]
+        self.engine = FaqEngine(with_phrasings(entries, confirmed))
+        unconfirmed = [item for item in usable if not item.confirmed]
+        self._suggestible = frozenset(item.entry_id for item in unconfirmed)
+        # Every learned phrasing, read with the confirmed engine's vocabulary: one member's
+        # words do not change how everybody's questions are spelled or split.
+        self._widened = (
+            FaqEngine(with_phrasings(entries, usable), self.engine.analyzer)
+            if unconfirmed
+            else None
+        )
+        # A question asked again word for word goes where it was taught.
+        self._exact: dict[str, str] = {}
+        self._exact_unconfirmed: dict[str, str] = {}
+        for item in usable:
+            target = self._exact if item.confirmed else self._exact_unconfirmed
+            target.setdefault(normalise(item.text), item.entry_id)
+
+    @property
+    def analyzer(self) -> Analyzer:
+        """The analyzer both engines read messages with."""
+        return self.engine.analyzer
+
+    def match(self, text: str, lang: str | None = None) -> FaqDecision:
+        """Decide between a direct answer, choices and a hand-off."""
+        return self.match_slots(self.analyzer.slots(text, lang), lang, text=text)
+
+    def match_slots(
+        self, slots: Sequence[Slot], lang: str | None = None, *, text: str = ""
+    ) -> FaqDecision:
+        """`match` on a message already analysed; `text` (the message) finds a phrasing
+        learned word for word."""
+        norm = normalise(text) if text else ""
+        taught = self._exact.get(norm) if norm else None
+        if taught is not None:
+            return FaqDecision("answer", (taught,), (1.0,))
+        decision = self.engine.match_slots(slots, lang)
+        if decision.kind == "answer":
+            return decision
+        widened = self._widened.match_slots(slots, lang) if self._widened is not None else None
+        if widened is None:
+            return decision
+        scores = dict(zip(decision.entry_ids, decision.scores, strict=True))
+        # The entry a member's question word for word, or the learned phrasings' answer,
+        # points to: the member most likely wants it, so it is offered first.
+        lead = self._exact_unconfirmed.get(norm) if norm else None
+        if lead is None and widened.kind == "answer":
+            lead = widened.entry_ids[0]
+        if lead is not None and lead not in self._suggestible:
+            lead = None
+        # Entries only the unconfirmed phrasings bring join the choices; they never push out
+        # one the confirmed engine offers.
+        brought = {
+            entry_id: score
+            for entry_id, score in zip(widened.entry_ids, widened.scores, strict=True)
+            if entry_id in self._suggestible and entry_id not in scores
+        }
+        if lead is not None and lead not in scores:
+            brought = {lead: brought.get(lead, 1.0), **brought}
+        room = MAX_OFFERED - len(scores) if scores else MAX_CHOICES
+        offered = {**scores, **dict(list(brought.items())[:room])}
+        if offered == scores and (lead is None or lead == decision.entry_ids[0]):
+            return decision
+        order = sorted(offered, key=lambda entry_id: entry_id != lead)  # stable: lead first
+        return FaqDecision(
+            "choices", tuple(order), tuple(round(offered[entry_id], 4) for entry_id in order)
+        )

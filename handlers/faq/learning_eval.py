@@ -1,0 +1,162 @@
+"""`faq eval --learn-from A.jsonl`: the learning loop simulated on one question set, measured
+on another.
+
+Every question of A goes through the bot as a different member, in order, and what it
+teaches is used for the questions after it (as in the bot):
+- answered with the right entry: nothing to learn;
+- the right entry among the choices: the member picks it (an unconfirmed phrasing, confirmed
+  when a second member picks the same entry for a near-identical question);
+- handed off, and by default also the choices without the right entry ("none of these") and
+  a wrong answer (👎, "ask the office"), which hand the question off in the bot too: the
+  office answers with the right entry (a confirmed phrasing);
+- a question no entry answers (`expect` null) teaches nothing, nor does one the rules of
+  `learning.teachable` refuse (for picks).
+Then B is measured with what was learned, and without, for comparison.
+
+The rules are the bot's (`learning`, `learned`, `storage.faq_learned.CONFIRMING_MEMBERS`);
+only the tables are replaced by `LearningBook` in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from handlers.faq.evaluation import Question, evaluate
+from handlers.faq.kb_format import LANGS, FaqEntry
+from handlers.faq.learned import LearnedText, LearningMatcher, normalise
+from handlers.faq.learning import find_same, known_phrasing, teachable
+from handlers.faq.rules import MAX_PHRASING_CHARS, clean_text, question_language
+from storage.faq_learned import CONFIRMING_MEMBERS
+
+
+@dataclass
+class _Phrasing:
+    entry_id: str
+    lang: str
+    text: str
+    norm: str
+    office: bool = False
+    teachers: set[int] = field(default_factory=set)
+    times_seen: int = 0
+
+    @property
+    def confirmed(self) -> bool:
+        return self.office or len(self.teachers) >= CONFIRMING_MEMBERS
+
+
+class LearningBook:
+    """The learned phrasings in memory, under the bot's rules (storage/faq_learned.py)."""
+
+    def __init__(self, entries: Sequence[FaqEntry]) -> None:
+        self._entries = {entry.id: entry for entry in entries}
+        self._phrasings: list[_Phrasing] = []
+
+    def pick(self, member: int, entry_id: str, text: str, lang: str) -> bool:
+        """A member picked `entry_id` among the choices; returns whether the matcher's view
+        changed (a new phrasing, or one confirmed)."""
+        if not teachable(text):
+            return False
+        return self._teach(member, entry_id, clean_text(text, limit=MAX_PHRASING_CHARS), lang)
+
+    def office(self, member: int, entry_id: str, text: str, lang: str) -> bool:
+        """The office answered a member's handed-off question with `entry_id`."""
+        phrasing = clean_text(text, limit=MAX_PHRASING_CHARS)
+        return bool(normalise(phrasing)) and self._teach(
+            member, entry_id, phrasing, lang, office=True
+        )
+
+    def _teach(
+        self, member: int, entry_id: str, text: str, lang: str, *, office: bool = False
+    ) -> bool:
+        entry = self._entries.get(entry_id)
+        norm = normalise(text)
+        phrasings = [p for ps in entry.questions.values() for p in ps] if entry else []
+        if entry is None or lang not in LANGS or known_phrasing(norm, phrasings):
+            return False
+        candidates = [
+            (i, p.norm)
+            for i, p in enumerate(self._phrasings)
+            if p.entry_id == entry_id and p.lang == lang
+        ]
+        same = find_same(norm, candidates)
+        if same is None:
+            self._phrasings.append(_Phrasing(entry_id, lang, text, norm))
+            same = len(self._phrasings) - 1
+            changed = True
+        else:
+            changed = False
+        found = self._phrasings[same]
+        was = found.confirmed
+        found.teachers.add(member)
+        found.times_seen += 1
+        found.office = found.office or office
+        return changed or found.confirmed != was
+
+    def learned(self) -> list[LearnedText]:
+        return [
+            LearnedText(p.entry_id, p.lang, p.text, p.confirmed, p.times_seen)
+            for p in self._phrasings
+        ]
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "phrasings": len(self._phrasings),
+            "confirmed": sum(1 for p in self._phrasings if p.confirmed),
+            "by_office": sum(1 for p in self._phrasings if p.office),
+            "confirmed_by_members": sum(1 for p in self._phrasings if not p.office and p.confirmed),
+        }
+
+
+def simulate(
+    entries: Sequence[FaqEntry],
+    learn_questions: Sequence[Question],
+    test_questions: Sequence[Question],
+    *,
+    misses_reach_office: bool = True,
+) -> dict[str, Any]:
+    """Learn from `learn_questions` as the bot would (module doc), then measure
+    `test_questions`. Returns the metrics of `evaluation.evaluate` after learning, with
+    `without_learning` (the same set before) and `learning` (what happened in A).
+
+    `misses_reach_office` False: only questions the bot itself hands off reach the office
+    (not "none of these" under choices, nor 👎 and "ask the office" under a wrong answer).
+    """
+    plain = LearningMatcher(entries)
+    before, _ = evaluate(plain.match, test_questions)
+    book = LearningBook(entries)
+    matcher = plain
+    known = {entry.id for entry in entries}
+    events = {"answered": 0, "picked": 0, "office": 0, "not_taught": 0, "out_of_scope": 0}
+    for member, question in enumerate(learn_questions, start=1):
+        if question.expect is None or question.expect not in known:
+            events["out_of_scope"] += 1
+            continue
+        lang = question.lang if question.lang in LANGS else question_language(question.text, "de")
+        decision = matcher.match(question.text, lang)
+        if decision.kind == "answer" and decision.entry_ids[0] == question.expect:
+            events["answered"] += 1
+            continue
+        if decision.kind == "choices" and question.expect in decision.entry_ids:
+            events["picked"] += 1
+            changed = book.pick(member, question.expect, question.text, lang)
+        elif decision.kind == "handoff" or misses_reach_office:
+            events["office"] += 1
+            changed = book.office(member, question.expect, question.text, lang)
+        else:
+            events["not_taught"] += 1
+            continue
+        if changed:
+            matcher = LearningMatcher(entries, book.learned())  # used at once, as in the bot
+    after, _ = evaluate(matcher.match, test_questions)
+    return {
+        **after,
+        "without_learning": before,
+        "learning": {
+            "questions": len(learn_questions),
+            **events,
+            **book.summary(),
+            "misses_reach_office": misses_reach_office,
+        },
+    }

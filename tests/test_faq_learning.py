@@ -1,0 +1,294 @@
+"""The FAQ learning loop as members and the office live it: a pick among the choices teaches
+the bot the question (not alone: a second member or the office must agree before it answers
+directly), a 👎 after a pick and `/forget` take the teaching back, the office's `/learn`
+teaches at once, and the office reviews learned phrasings on the dashboard; on SQLite and
+PostgreSQL. The knowledge base and the questions are invented for these tests."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.transports.console import render_text
+from handlers.faq.kb_import import import_kb, parse_kb
+from handlers.faq.learned import LearnedText, LearningMatcher, normalise
+from handlers.faq.learning import teachable
+from handlers.faq.rules import fields_to_entry
+from storage import audit, faq_learned
+from storage.faq_learned import Learned
+from tests.harness import Chat, Harness
+from tests.web_harness import Dashboard, SignedIn, dashboard_for
+
+KB = """
+[[faq]]
+id = "exkursion_anmelden"
+question.de = ["Wie melde ich mich für eine Exkursion an?"]
+question.en = ["How do I sign up for an excursion?"]
+answer.de = "Zur Exkursion melden Sie sich mit /events an."
+answer.en = "Sign up for an excursion with /events."
+
+[[faq]]
+id = "exkursion_absagen"
+question.de = ["Wie sage ich meine Teilnahme an einer Exkursion ab?"]
+question.en = ["How do I cancel my place on an excursion?"]
+answer.de = "Ihren Platz geben Sie unter /events mit „Absagen“ frei."
+answer.en = "Free your place under /events with “Cancel”."
+
+[[faq]]
+id = "exkursion_ausruestung"
+question.de = ["Was muss ich zur Exkursion mitbringen?"]
+question.en = ["What do I need to bring to an excursion?"]
+answer.de = "Festes Schuhwerk und wetterfeste Kleidung; Helme stellt der Gastgeber."
+answer.en = "Sturdy shoes and weatherproof clothes; the host provides helmets."
+
+[[faq]]
+id = "newsletter"
+question.de = ["Wie bekomme ich den Newsletter?"]
+question.en = ["How do I get the newsletter?"]
+answer.de = "Den Newsletter abonnieren Sie mit /news."
+answer.en = "Subscribe to the newsletter with /news."
+"""
+# Names the excursion and nothing else: the three excursion entries tie.
+VAGUE = "Was ist mit der Exkursion?"
+VAGUE_AGAIN = "Was ist mit den Exkursionen?"  # near-identical, from another member
+CANCEL_TITLE = "Teilnahme an einer Exkursion ab"
+CANCEL_ANSWER = "mit „Absagen“ frei"
+# Nothing in the knowledge base matches it: handed to the office.
+PHOTOS = "Darf man bei der Exkursion in der Grube fotografieren?"
+GEAR_ANSWER = "Festes Schuhwerk"
+
+
+@pytest.fixture
+async def office(bot_any: Harness) -> Harness:
+    async with bot_any.db.session() as session:
+        await import_kb(session, parse_kb(KB))
+    return bot_any
+
+
+async def learned(bot: Harness) -> list[Learned]:
+    async with bot.db.session() as session:
+        return await faq_learned.all_learned(session)
+
+
+def choice_labels(chat: Chat) -> list[str]:
+    return [
+        render_text(b.label)
+        for r in chat.replies
+        for row in r.buttons
+        for b in row
+        if b.payload.startswith("faq:c:")
+    ]
+
+
+def is_answer(chat: Chat, text: str) -> bool:
+    """A direct answer: the entry's text with 👍/👎 under it, no choices."""
+    return text in chat.text and not choice_labels(chat) and bool(feedback_buttons(chat))
+
+
+def feedback_buttons(chat: Chat) -> list[str]:
+    return [p for p in chat.buttons if p.startswith("faq:fb:")]
+
+
+async def pick_cancel(bot: Harness, user: str, question: str) -> Chat:
+    """`user` asks `question`, is offered choices and picks the cancellation entry."""
+    asked = await bot.send(user, question)
+    assert any(CANCEL_TITLE in label for label in choice_labels(asked)), asked.text
+    picked = await bot.press(user, asked.button(CANCEL_TITLE))
+    assert is_answer(picked, CANCEL_ANSWER)
+    return picked
+
+
+async def forget(bot: Harness, user: str) -> None:
+    member = await bot.member(user)
+    assert member is not None
+    await bot.send(user, "/forget")
+    await bot.press(user, f"fg:{member.id}")
+    assert await bot.member(user) is None
+
+
+async def test_a_pick_teaches_and_a_second_member_confirms_it(office: Harness) -> None:
+    before = await office.send("carla", VAGUE)
+    assert CANCEL_TITLE not in choice_labels(before)[0]  # offered, but not first yet
+
+    await pick_cancel(office, "anna", VAGUE)
+    (phrasing,) = await learned(office)
+    assert (phrasing.entry_id, phrasing.text, phrasing.lang) == ("exkursion_absagen", VAGUE, "de")
+    assert phrasing.source == "pick" and not phrasing.confirmed and phrasing.teachers == 1
+
+    # Used at once: the next member is offered the picked entry first, but not answered.
+    offered = await office.send("bert", VAGUE_AGAIN)
+    assert CANCEL_TITLE in choice_labels(offered)[0]
+    assert not feedback_buttons(offered)
+    picked = await office.press("bert", offered.button(CANCEL_TITLE))
+    assert is_answer(picked, CANCEL_ANSWER)
+    (phrasing,) = await learned(office)
+    assert phrasing.confirmed and phrasing.teachers == 2 and phrasing.times_seen == 2
+
+    # Two members agreed: a third gets the answer directly.
+    assert is_answer(await office.send("carla", VAGUE), CANCEL_ANSWER)
+
+
+async def test_one_member_cannot_teach_alone(office: Harness) -> None:
+    await pick_cancel(office, "anna", VAGUE)
+    await pick_cancel(office, "anna", VAGUE_AGAIN)
+    (phrasing,) = await learned(office)
+    assert not phrasing.confirmed and phrasing.teachers == 1 and phrasing.times_seen == 2
+    assert not is_answer(await office.send("bert", VAGUE), CANCEL_ANSWER)
+
+
+async def test_a_thumbs_down_after_a_pick_teaches_nothing(office: Harness) -> None:
+    picked = await pick_cancel(office, "anna", VAGUE)
+    down = next(p for p in feedback_buttons(picked) if p.endswith(":0"))
+    sorry = await office.press("anna", down)
+    assert "Clustergeschäftsstelle weitergeben" in sorry.text  # offered the office instead
+    assert await learned(office) == []
+    # So bert's pick is the first, not the second: nothing is confirmed.
+    await pick_cancel(office, "bert", VAGUE)
+    (phrasing,) = await learned(office)
+    assert not phrasing.confirmed and phrasing.teachers == 1
+    assert not is_answer(await office.send("carla", VAGUE), CANCEL_ANSWER)
+
+
+async def test_forget_takes_back_what_a_members_questions_taught(office: Harness) -> None:
+    await pick_cancel(office, "anna", VAGUE)
+    await pick_cancel(office, "bert", VAGUE_AGAIN)
+    assert is_answer(await office.send("carla", VAGUE), CANCEL_ANSWER)
+
+    await forget(office, "anna")
+    (phrasing,) = await learned(office)
+    assert not phrasing.confirmed and phrasing.teachers == 1
+    assert not is_answer(await office.send("carla", VAGUE), CANCEL_ANSWER)
+
+    await forget(office, "bert")
+    assert await learned(office) == []
+
+
+async def test_the_offices_learn_teaches_at_once_and_stays(office: Harness) -> None:
+    asked = await office.send("dora", PHOTOS)
+    assert "#1" in asked.text  # handed off
+    done = await office.send("admin", "/learn 1 exkursion_ausruestung")
+    assert "Formulierung von exkursion_ausruestung" in done.text
+    (phrasing,) = await learned(office)
+    assert phrasing.source == "office" and phrasing.confirmed and phrasing.text == PHOTOS
+
+    assert is_answer(await office.send("emil", PHOTOS), GEAR_ANSWER)
+    # The office taught it: it stays when the member who asked is forgotten.
+    await forget(office, "dora")
+    (kept,) = await learned(office)
+    assert kept.confirmed and kept.teachers == 0
+    assert is_answer(await office.send("emil", PHOTOS), GEAR_ANSWER)
+
+
+def test_short_long_and_data_like_questions_teach_nothing() -> None:
+    assert teachable("Wie komme ich zur Exkursion in die Grube?")
+    assert teachable("What should I wear on the mine tour?")
+    assert not teachable("Exkursion Grube?")  # two words
+    assert not teachable(" ".join(["Exkursion"] * 50) + "?")
+    assert not teachable("Exkursion bitte an anna.beispiel@example.org schreiben")
+    assert not teachable("Exkursion https://example.org/anmeldung bitte prüfen")
+    assert not teachable("Rückruf Exkursion unter 0391 1234 5678 bitte")
+    assert not teachable("aGVsbG8gd29ybGQgdGhpcyBpcyBiaW5hcnkgZGF0YQ== Exkursion Grube")
+    assert not teachable("Exkursion \x00\x01 Grube Anmeldung")
+    assert not teachable("Vielen herzlichen Dank!")  # small talk
+
+
+def test_unconfirmed_phrasings_offer_and_confirmed_ones_answer() -> None:
+    entries = [fields_to_entry(f) for f in parse_kb(KB)]
+    plain = LearningMatcher(entries)
+    assert plain.match(VAGUE, "de").kind == "choices"
+    taught = LearnedText("exkursion_absagen", "de", VAGUE, confirmed=False)
+    offered = LearningMatcher(entries, [taught]).match(VAGUE, "de")
+    assert offered.kind == "choices" and offered.entry_ids[0] == "exkursion_absagen"
+    confirmed = LearningMatcher(entries, [LearnedText("exkursion_absagen", "de", VAGUE, True)])
+    assert confirmed.match(VAGUE + "!", "de").entry_ids == ("exkursion_absagen",)
+    assert confirmed.match(VAGUE, "de").kind == "answer"
+    # A phrasing of an entry that is gone is ignored.
+    gone = LearningMatcher(entries, [LearnedText("removed", "de", VAGUE, True)])
+    assert gone.match(VAGUE, "de") == plain.match(VAGUE, "de")
+    assert normalise("  Was IST mit der Exkursion?!") == "was ist mit der exkursion"
+
+
+# ---------------------------------------------------------------- the office's review
+
+
+@pytest.fixture
+async def dash(db_url: str) -> AsyncIterator[Dashboard]:
+    async with dashboard_for(db_url) as found:
+        async with found.bot.db.session() as session:
+            await import_kb(session, parse_kb(KB))
+        yield found
+
+
+async def signed_in(dash: Dashboard, user: str = "admin") -> SignedIn:
+    client = await dash.signed_in(user)
+    found = re.search(r'name="csrf" value="([^"]+)"', (await client.get("/faq"))[1])
+    assert found is not None
+    client.csrf = found.group(1)
+    return client
+
+
+async def audit_actions(dash: Dashboard) -> list[str]:
+    async with dash.bot.db.session() as session:
+        return [e.action for e in await audit.recent(session, limit=50)]
+
+
+async def test_the_office_sees_confirms_and_removes_learned_phrasings(dash: Dashboard) -> None:
+    bot = dash.bot
+    await pick_cancel(bot, "anna", VAGUE)
+    asked = await bot.send("dora", PHOTOS)
+    assert "#1" in asked.text
+    await bot.send("admin", "/learn 1 exkursion_ausruestung")
+    office = await signed_in(dash)
+    status, page = await office.get("/faq")
+    shown = html.unescape(page)
+    assert status == 200 and "Gelernte Formulierungen" in shown
+    assert "1 wartet auf Bestätigung" in shown
+    section = shown[shown.index('id="learned"') : shown.index('id="entries"')]
+    assert VAGUE in section and PHOTOS in section
+    assert "Auswahl von Mitgliedern" in section and "Antwort der Geschäftsstelle" in section
+    assert "unbestätigt" in section and "1× gesehen" in section
+
+    pick, taught = sorted(await learned(bot), key=lambda p: p.source != "pick")
+    status, _ = await office.post(f"/faq/learned/{pick.id}/confirm")
+    assert status == 303
+    assert [p.confirmed for p in await learned(bot)] == [True, True]
+    # Confirmed by the office: one member's pick now answers everybody.
+    assert is_answer(await bot.send("carla", VAGUE), CANCEL_ANSWER)
+
+    status, _ = await office.post(f"/faq/learned/{taught.id}/remove")
+    assert status == 303
+    assert [p.id for p in await learned(bot)] == [pick.id]
+    assert not is_answer(await bot.send("emil", PHOTOS), GEAR_ANSWER)
+    status, page = await office.get("/faq?done=learned_removed&id=exkursion_ausruestung")
+    assert "Gelernte Formulierung von exkursion_ausruestung entfernt" in html.unescape(page)
+    # Removed meanwhile (a second tab): a clear word, nothing else changes.
+    status, _ = await office.post(f"/faq/learned/{taught.id}/remove")
+    assert status == 303
+    actions = await audit_actions(dash)
+    assert actions.count("web:faq:learned_confirm") == 1
+    assert actions.count("web:faq:learned_remove") == 1
+    await office.close()
+
+
+async def test_a_member_who_is_not_an_admin_cannot_confirm_or_remove(dash: Dashboard) -> None:
+    bot = dash.bot
+    await pick_cancel(bot, "anna", VAGUE)
+    (pick,) = await learned(bot)
+    await bot.onboard("ada")
+    ada_member = await bot.member("ada")
+    assert ada_member is not None
+    await bot.send("admin", f"/promote {ada_member.id}")
+    ada = await signed_in(dash, "ada")
+    await bot.send("admin", f"/demote {ada_member.id}")
+    for action in ("confirm", "remove"):
+        status, _ = await ada.post(f"/faq/learned/{pick.id}/{action}")
+        assert status == 303  # to the sign-in page, nothing done
+    (still,) = await learned(bot)
+    assert not still.confirmed
+    status, page = await ada.get("/faq")
+    assert status == 303 and VAGUE not in page
+    assert not any("learned" in a for a in await audit_actions(dash))
+    await ada.close()
