@@ -164,6 +164,23 @@ async def phrasings_of(session: AsyncSession, *, entry_id: str, lang: str) -> li
     return [(int(i), str(n)) for i, n in result.all()]
 
 
+async def unconfirmed_of(
+    session: AsyncSession, *, entry_id: str, not_taught_by: int
+) -> list[tuple[int, str, str]]:
+    """(id, text, language) of an entry's unconfirmed phrasings that a member did not teach."""
+    own = select(LearnedTeacher.learned_id).where(LearnedTeacher.member_id == not_taught_by)
+    result = await session.execute(
+        select(LearnedPhrasing.id, LearnedPhrasing.text, LearnedPhrasing.lang)
+        .where(
+            LearnedPhrasing.entry_id == entry_id,
+            LearnedPhrasing.confirmed.is_(False),
+            LearnedPhrasing.id.not_in(own),
+        )
+        .order_by(LearnedPhrasing.id)
+    )
+    return [(int(i), str(t), str(lang)) for i, t, lang in result.all()]
+
+
 async def get(
     session: AsyncSession, learned_id: int, *, for_update: bool = False
 ) -> LearnedPhrasing | None:

@@ -15,7 +15,7 @@ import pytest
 from bot.transports.console import render_text
 from handlers.faq.kb_import import import_kb, parse_kb
 from handlers.faq.learned import LearnedText, LearningMatcher, normalise
-from handlers.faq.learning import teachable
+from handlers.faq.learning import corroborated, teachable
 from handlers.faq.rules import fields_to_entry
 from storage import audit, faq_learned
 from storage.faq_learned import Learned
@@ -193,6 +193,23 @@ def test_short_long_and_data_like_questions_teach_nothing() -> None:
     assert not teachable("aGVsbG8gd29ybGQgdGhpcyBpcyBiaW5hcnkgZGF0YQ== Exkursion Grube")
     assert not teachable("Exkursion \x00\x01 Grube Anmeldung")
     assert not teachable("Vielen herzlichen Dank!")  # small talk
+
+
+def test_a_pick_confirms_the_phrasings_that_brought_the_entry() -> None:
+    entries = [fields_to_entry(f) for f in parse_kb(KB)]
+    confirmed = LearningMatcher(entries).engine
+    taught = [
+        (1, "Soll man Gummistiefel zur Exkursion mitnehmen?", "de"),
+        (2, "Kommt der Newsletter auch per Post?", "de"),
+    ]
+    # Nothing confirmed mentions boots: only the taught phrasing can have brought the entry,
+    # and the second member's question shares its word.
+    question = "Brauche ich Gummistiefel in der Grube?"
+    assert "exkursion_ausruestung" not in confirmed.match(question, "de").entry_ids
+    assert corroborated(confirmed, "exkursion_ausruestung", question, "de", taught) == [1]
+    # The knowledge base offers the entry by itself: the pick says nothing about phrasings.
+    plain = "Was muss ich zur Exkursion mitbringen?"
+    assert corroborated(confirmed, "exkursion_ausruestung", plain, "de", taught) == []
 
 
 def test_unconfirmed_phrasings_offer_and_confirmed_ones_answer() -> None:

@@ -198,6 +198,7 @@ async def choose(ctx: Context, args: list[str]) -> None:
                 lang=stored.lang,
                 entry_phrasings=[p for ps in entry.questions.values() for p in ps],
                 at=ctx.services.clock(),
+                confirmed_engine=snapshot.engine,
             )
     await ctx.reply(answer_reply(ctx, entry, question_id))
     if learnt:

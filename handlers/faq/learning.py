@@ -3,8 +3,9 @@
 - A member picks an entry among the "did you mean" choices: the question is learned as an
   unconfirmed phrasing of that entry, in the question's language (`record_pick`). It brings
   its entry among the choices at once, but never alone a direct answer.
-- A second, different member picks the same entry for the same or a near-identical question:
-  the phrasing is confirmed and answers directly from then on.
+- A second, different member confirms it, and it answers directly from then on: by picking
+  the same entry for the same or a near-identical question, or by picking the entry when
+  only the unconfirmed phrasings brought it among their choices (`corroborated`).
 - The office answers a handed-off question with an entry (`/learn N ENTRY`, the dashboard's
   attach): the question is learned confirmed at once (`record_office`).
 - A 👎 after a pick takes that pick back (`retract`); `/forget` takes back everything the
@@ -25,12 +26,14 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import UserError
 from bot.services import Services
+from handlers.faq.engine import FaqEngine
 from handlers.faq.learned import normalise
 from handlers.faq.rules import MAX_PHRASING_CHARS, clean_text
 from handlers.faq.service import faq_service
@@ -39,6 +42,7 @@ from storage import faq, faq_learned
 from storage.faq_learned import OFFICE, PICK
 
 log = logging.getLogger(__name__)
+Key = TypeVar("Key")
 
 # A question teaches only with this many words (fewer say too little to stand for an entry:
 # "Anmeldung?") and up to this many (longer messages carry context beside the question).
@@ -91,6 +95,28 @@ def find_same(norm: str, candidates: Iterable[tuple[int, str]]) -> int | None:
     return best[1] if best is not None else None
 
 
+def corroborated(
+    engine: FaqEngine | None,
+    entry_id: str,
+    text: str,
+    lang: str,
+    candidates: Iterable[tuple[Key, str, str]],
+) -> list[Key]:
+    """The unconfirmed phrasings (key, text, language) of `entry_id` that a member's pick of
+    it for `text` confirms: what was confirmed alone (`engine`) would not have offered the
+    entry, so the phrasings other members taught brought it, and the pick agrees with those
+    of them that share a term with the question."""
+    if engine is None or entry_id in engine.match(text, lang).entry_ids:
+        return []
+    analyzer = engine.analyzer
+    asked = set(analyzer.terms(text, lang))
+    return [
+        key
+        for key, other, other_lang in candidates
+        if asked & set(analyzer.terms(other, other_lang))
+    ]
+
+
 def known_phrasing(norm: str, phrasings: Iterable[str]) -> bool:
     """The question is already one of the entry's own phrasings (nothing to learn)."""
     return any(normalise(p) == norm for p in phrasings)
@@ -134,13 +160,30 @@ async def record_pick(
     lang: str,
     entry_phrasings: Iterable[str],
     at: datetime,
+    confirmed_engine: FaqEngine | None = None,
 ) -> bool:
     """A member picked `entry_id` among the choices offered for their question `text`.
 
     A pick made before on the same question (another button pressed since) is taken back
-    first. Returns whether the matcher's view changed (the revision was bumped).
+    first. The pick also confirms other members' phrasings that brought the entry among
+    the choices (`corroborated`; `confirmed_engine` matches with the confirmed ones only).
+    Returns whether the matcher's view changed (the revision was bumped).
     """
     touched = await faq_learned.take_back(session, member_id=member_id, question_ids=[question_id])
+    if lang in ("de", "en"):
+        others = await faq_learned.unconfirmed_of(
+            session, entry_id=entry_id, not_taught_by=member_id
+        )
+        for learned_id in corroborated(confirmed_engine, entry_id, text, lang, others):
+            await faq_learned.teach(
+                session,
+                learned_id=learned_id,
+                member_id=member_id,
+                question_id=question_id,
+                source=PICK,
+                at=at,
+            )
+            touched.add(learned_id)
     changed = False
     norm = normalise(text)
     if teachable(text) and lang in ("de", "en") and not known_phrasing(norm, entry_phrasings):

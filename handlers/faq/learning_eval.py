@@ -5,7 +5,8 @@ Every question of A goes through the bot as a different member, in order, and wh
 teaches is used for the questions after it (as in the bot):
 - answered with the right entry: nothing to learn;
 - the right entry among the choices: the member picks it (an unconfirmed phrasing, confirmed
-  when a second member picks the same entry for a near-identical question);
+  when a second member picks the same entry for a near-identical question, or when the
+  unconfirmed phrasings brought the entry among a second member's choices);
 - handed off, and by default also the choices without the right entry ("none of these") and
   a wrong answer (👎, "ask the office"), which hand the question off in the bot too: the
   office answers with the right entry (a confirmed phrasing);
@@ -23,10 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from handlers.faq.engine import FaqEngine
 from handlers.faq.evaluation import Question, evaluate
 from handlers.faq.kb_format import LANGS, FaqEntry
 from handlers.faq.learned import LearnedText, LearningMatcher, normalise
-from handlers.faq.learning import find_same, known_phrasing, teachable
+from handlers.faq.learning import corroborated, find_same, known_phrasing, teachable
 from handlers.faq.rules import MAX_PHRASING_CHARS, clean_text, question_language
 from storage.faq_learned import CONFIRMING_MEMBERS
 
@@ -94,6 +96,21 @@ class LearningBook:
         found.office = found.office or office
         return changed or found.confirmed != was
 
+    def corroborate(
+        self, confirmed: FaqEngine, member: int, entry_id: str, text: str, lang: str
+    ) -> bool:
+        """A member's pick confirms the phrasings that brought the entry (`corroborated`;
+        `confirmed` matches with the confirmed phrasings only)."""
+        candidates = [
+            (p, p.text, p.lang)
+            for p in self._phrasings
+            if p.entry_id == entry_id and not p.confirmed and member not in p.teachers
+        ]
+        agreeing = corroborated(confirmed, entry_id, text, lang, candidates)
+        for phrasing in agreeing:
+            phrasing.teachers.add(member)
+        return bool(agreeing)
+
     def learned(self) -> list[LearnedText]:
         return [
             LearnedText(p.entry_id, p.lang, p.text, p.confirmed, p.times_seen)
@@ -140,7 +157,8 @@ def simulate(
             continue
         if decision.kind == "choices" and question.expect in decision.entry_ids:
             events["picked"] += 1
-            changed = book.pick(member, question.expect, question.text, lang)
+            changed = book.corroborate(matcher.engine, member, question.expect, question.text, lang)
+            changed = book.pick(member, question.expect, question.text, lang) or changed
         elif decision.kind == "handoff" or misses_reach_office:
             events["office"] += 1
             changed = book.office(member, question.expect, question.text, lang)
