@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 
 # General-language resources of the matching engines (synonyms, translations): Debian
 # packages. The engines run without them, matching less; `rewimet-bot check` names any missing.
-DEBIAN_RESOURCES := openthesaurus-de-text wordnet-base trans-de-en
+DEBIAN_RESOURCES := openthesaurus-de-text wordnet-base trans-de-en hunspell-de-de
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

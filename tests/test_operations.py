@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import aiohttp
@@ -51,6 +52,22 @@ def test_check_reports_each_part(tmp_path: Path, capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert "config: ok" in out and "database: ok" in out
     assert "telegram: not configured" in out and "matrix: not configured" in out
+    assert "matching: glossary: ok (the bundled REWIMET glossary" in out
+    # A resource is named with how to install it; a missing one is not a failure.
+    assert re.search(r"matching: trans-de-en: (ok|missing \(.*apt-get install trans-de-en\))", out)
+    glossary = tmp_path / "glossary.txt"
+    glossary.write_text("# a network of its own\nbrewing: Brauerei | brewery | Sudhaus\n")
+    own = tmp_path / "own.toml"
+    own.write_text(config.read_text() + f'[network]\nglossary = "{glossary}"\n')
+    assert main(["check", "--config", str(own)]) == 0
+    assert f"matching: glossary: ok ({glossary};" in capsys.readouterr().out
+    glossary.write_text("this line is no concept\n")
+    assert main(["check", "--config", str(own)]) == 1
+    assert "matching: glossary: FAILED" in capsys.readouterr().out
+    missing = tmp_path / "missing.toml"
+    missing.write_text(config.read_text() + '[network]\nglossary = "/nonexistent/g.txt"\n')
+    assert main(["check", "--config", str(missing)]) == 2
+    assert "glossary file '/nonexistent/g.txt' not found" in capsys.readouterr().err
     bad = tmp_path / "bad.toml"
     bad.write_text("[database]\nurl = 5\n")
     assert main(["check", "--config", str(bad)]) == 2

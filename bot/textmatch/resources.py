@@ -79,6 +79,7 @@ RESOURCES: tuple[Resource, ...] = (
     Resource("OpenThesaurus", "openthesaurus-de-text", OPENTHESAURUS, "German synonyms"),
     Resource("WordNet", "wordnet-base", WORDNET_DIR / "data.noun", "English synonyms"),
     Resource("trans-de-en", "trans-de-en", TRANS_DE_EN, "German-English translations"),
+    Resource("hunspell German", "hunspell-de-de", HUNSPELL_DE, "German compound splitting"),
     Resource("wordfreq", "pypi:wordfreq", Path(), "how common a word is"),
 )
 
@@ -397,5 +398,6 @@ def warm() -> None:
         english_to_german()
     word_frequencies("de")
     word_frequencies("en")
+    german_words()  # partner search splits compounds with it
     missing = ", ".join(r.name for r in missing_resources()) or "none"
     print(f"matching resources ready in {time.perf_counter() - started:.1f} s (missing: {missing})")
