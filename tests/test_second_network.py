@@ -70,7 +70,7 @@ async def test_members_get_the_networks_answers_in_german_and_english(
         ("de", "Was kostet die Mitgliedschaft pro Jahr?", "Zahl der Beschäftigten"),
         ("en", "How do we quit the association?", "three months beforehand"),
         ("de", "Wie melde ich mich vom Newsletter ab?", "Abmeldelink"),
-        ("de", "Ich möchte den Newsletter abonnieren", "einmal im Monat"),
+        ("de", "Wie kann ich den Newsletter abonnieren?", "einmal im Monat"),
         ("en", "How much is it to attend the forum?", "students and apprentices attend free"),
         ("de", "HACCP Konzept erstellen", "Gefahrenanalyse"),
         ("en", "Who can test our samples in a laboratory?", "Elbaue Analytik GmbH (fictional)"),
@@ -100,7 +100,7 @@ async def test_a_bare_cost_question_offers_the_networks_fees_to_choose_from(
     assert any(p.startswith("faq:ho:") for p in offered.buttons)  # "none of these" is there
     picked = await foodcircle.press("greta", offered.button("Jahresbeitrag"))
     assert "Beitragsordnung" in picked.text and "Zahl der Beschäftigten" in picked.text
-    english = await foodcircle.send("hugh", "fee", lang="en")
+    english = await foodcircle.send("hugh", "costs", lang="en")
     assert "Did you mean" in english.text
     fee = await foodcircle.press("hugh", english.button("annual membership fee"))
     assert "number of employees" in fee.text

@@ -23,9 +23,9 @@ from tests.web_harness import Dashboard, SignedIn, dashboard_for
 DEMO_TEXT = (DEMO_DIR / "faq.toml").read_text("utf-8")
 NEW_ENTRY = {
     "id": "parken",
-    "qde": "Wo kann ich beim Symposium parken?\nGibt es Parkplätze am Tagungsort?",
+    "qde": "Darf ich mein Auto vor der Aula abstellen?\nHat die Aula einen Hof für Gäste?",
     "ade": "Am Tagungsort gibt es einen kostenlosen Parkplatz für Gäste.",
-    "qen": "Where can I park at the symposium?",
+    "qen": "May I leave my car in front of the assembly hall?",
     "aen": "There is free guest parking at the venue.",
     "tags": "Parken; parking",
 }
@@ -109,11 +109,11 @@ async def test_add_edit_remove_from_the_web_reach_the_chat(
     # The chat's /faq and a member's question see the new entry at once.
     assert "Parkplatz" in (await dash.bot.send("admin", "/faq parken")).text
     await dash.bot.onboard("mia")
-    asked = await dash.bot.send("mia", "Wo kann ich beim Symposium parken?")
+    asked = await dash.bot.send("mia", "Darf ich mein Auto vor der Aula abstellen?")
     assert "kostenlosen Parkplatz" in asked.text
 
     status, form = await office.get("/faq/parken/edit")
-    assert status == 200 and "Wo kann ich beim Symposium parken?" in text_of(form)
+    assert status == 200 and "Darf ich mein Auto vor der Aula abstellen?" in text_of(form)
     changed = {**NEW_ENTRY, "ade": "Parkplätze gibt es im Parkhaus gegenüber.", "id": "other"}
     status, _ = await office.post("/faq/parken/edit", changed)
     assert status == 303
@@ -153,7 +153,11 @@ async def test_a_bad_entry_shows_the_field_error_and_keeps_every_value(
     assert expected in text_of(error.group(1))
     assert 'id="f-ade" name="ade" rows="8" aria-invalid="true"' in page
     shown = text_of(page)
-    for value in ("Wo kann ich beim Symposium parken?", "free guest parking", "Parken; parking"):
+    for value in (
+        "Darf ich mein Auto vor der Aula abstellen?",
+        "free guest parking",
+        "Parken; parking",
+    ):
         assert value in shown
     assert 'value="parken"' in page
 

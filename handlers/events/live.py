@@ -32,6 +32,7 @@ from bot.i18n import Markup, t
 from bot.messages import Button, Reply
 from bot.router import Router
 from bot.textmatch import Analyzer, fold, stem_bilingual
+from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
 from bot.textmatch.stemming import is_stop_word
 from handlers.events import effects, render, service
 from handlers.events.dates import show_when
@@ -55,7 +56,7 @@ class Intent(StrEnum):
     DATES = "dates"  # when is …, the next …
 
 
-# Thesaurus concepts (bot/textmatch/data/thesaurus.txt) that carry each intent.
+# Concepts (bot/textmatch/data/general.txt and the network glossary) that carry each intent.
 _PLACES_CONCEPTS = frozenset({"~capacity", "~waitlist"})
 _SIGNUP_CONCEPTS = frozenset({"~register", "~participate", "~join", "~subscribe"})
 _DATES_CONCEPTS = frozenset({"~ask-when", "~date-time"})
@@ -131,6 +132,15 @@ def words_of(text: str) -> tuple[Word, ...]:
         concepts = {*analyzer.expand(folded), *in_phrase.get(folded, ())}
         found.append(Word(match.group(), folded, stem_bilingual(folded), tuple(sorted(concepts))))
     return tuple(found)
+
+
+def _is_function_word(word: Word) -> bool:
+    """A stop word, or a word without a concept as common as one in general language
+    ("gibt", "beim", "geht"; wordfreq, the FAQ index's measure): it frames the question,
+    it names nothing an event could be about."""
+    return is_stop_word(word.folded) or (
+        not word.concepts and _analyzer().specificity(word.folded, FUNCTION_WORD_ZIPF) < 1.0
+    )
 
 
 # --- what is asked -------------------------------------------------------------------------
@@ -252,7 +262,7 @@ def asks_for_event(text: str) -> bool:
     words = words_of(text[found.end() :])
     _kinds, general, _stems = _kind_vocabulary()
     for index, word in enumerate(words):
-        if is_stop_word(word.folded) or _month_at(words, index) is not None:
+        if _is_function_word(word) or _month_at(words, index) is not None:
             continue
         return _kind_of(word) is not None or bool({word.stem, *word.concepts} & general)
     return False
@@ -300,7 +310,7 @@ def named_in(text: str) -> Named:
             continue
         if _is_name(words, index):
             names.append(word)
-        elif not word.concepts and not is_stop_word(word.folded) and len(word.folded) >= 3:
+        elif not word.concepts and not _is_function_word(word) and len(word.folded) >= 3:
             stems.add(word.stem)  # may be a word of a title ("Harzmetall")
     return Named(
         kind=kind,

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from bot.textmatch import Analyzer, Slot, is_concept
 from bot.textmatch.links import is_link
-from handlers.faq.index import FaqIndex, Phrasing, slot_keys
+from handlers.faq.index import EntryReader, FaqIndex, Phrasing, slot_keys
 from handlers.faq.kb_format import FaqEntry
 
 # Credit for matching through a synonym or a corrected typo instead of the word itself.
@@ -40,6 +40,8 @@ ANSWER_MIN_MARGIN = 0.085
 CHOICE_MIN_SCORE = 0.30
 CHOICE_SPREAD = 0.25
 MAX_CHOICES = 3
+# Entries an assessment ranks: the choices and two more, whose scores the decision reads.
+RANKED = MAX_CHOICES + 2
 # A smaller margin (any lead) suffices when the best entry matches every part of the message
 # at least as well as the runner-up and one part clearly better (siblings: sign-up/cancel).
 DOMINANT_MIN_SCORE = 0.6
@@ -49,8 +51,10 @@ DOMINANT_GAP = 0.15
 # this share of the best (a lone topic, e.g. training courses, asked in unusual words).
 LONE_MIN_SCORE = 0.36
 LONE_RATIO = 0.55
-# An unknown word this long right before a matched word names a foreign object.
+# An unknown word this long right before a matched word names a foreign object, unless it
+# is more common in everyday language than this (Zipf; names of things are rarer: "gym" 4.5).
 FOREIGN_MIN_LENGTH = 3
+FOREIGN_MAX_ZIPF = 5.0
 # Only this many candidate entries get the full scoring.
 SHORTLIST = 40
 
@@ -137,7 +141,7 @@ class FaqEngine:
 
     def assess_slots(self, slots: Sequence[Slot], lang: str | None = None) -> Assessment:
         """`assess` on a message already analysed."""
-        ranked = self._rank(slots, MAX_CHOICES + 2)
+        ranked = self._rank(slots, RANKED)
         foreign = bool(ranked) and self._foreign_modifier(slots, ranked[0], lang)
         return Assessment(tuple(ranked), foreign)
 
@@ -168,42 +172,55 @@ class FaqEngine:
                 and not slot.parts
                 and not slot.fuzzy
                 and not analyzer.knows(slot.text, language)
+                # "pro Jahr": an everyday word names nothing foreign ("gym", "LinkedIn")
+                and analyzer.specificity(slot.text, FOREIGN_MAX_ZIPF) >= 1.0
             ):
                 return True
         return False
 
     def _rank(self, slots: Sequence[Slot], limit: int) -> list[Ranked]:
+        query = self._query(slots)
+        if query is None:
+            return []
+        index = self._index
+        covered = [
+            (*query.cover(index.term_weights(entry), index.modifier_weights(entry)), entry)
+            for entry in index.shortlist(query.keys, SHORTLIST)
+        ]
+        return self._best(query, covered, limit, index.phrasings)
+
+    def _query(self, slots: Sequence[Slot]) -> _Query | None:
+        """A message's slots ready for scoring; None when nothing in it weighs."""
         index = self._index
         weights = [index.slot_weight(s) for s in slots]
         total = sum(weights)
         if total <= 0:
-            return []
+            return None
         query_keys: set[str] = set()
         for slot in slots:
             query_keys |= slot_keys(slot)
         probes = [_probe(s) for s in slots]
-        clauses = _clauses(slots, weights)
-        covered: list[tuple[float, int, list[float]]] = []
-        for entry in index.shortlist(query_keys, SHORTLIST):
-            term_weights = index.term_weights(entry)
-            modifiers = index.modifier_weights(entry)
-            scores = [_slot_score(p, term_weights, modifiers) for p in probes]
-            coverage = sum(w * x for w, x in zip(weights, scores, strict=True)) / total
-            for members, clause_total in clauses:
-                # Long messages carry context ("we moved last month") around the actual
-                # request; a clause that alone is well covered counts, discounted.
-                clause_cover = sum(weights[i] * scores[i] for i in members) / clause_total
-                coverage = max(coverage, CLAUSE_DISCOUNT * clause_cover)
-            covered.append((coverage, entry, scores))
+        return _Query(weights, total, query_keys, probes, _clauses(slots, weights))
+
+    def _best(
+        self,
+        query: _Query,
+        covered: list[tuple[float, list[float], int]],
+        limit: int,
+        phrasings: Callable[[int], Sequence[Phrasing]],
+    ) -> list[Ranked]:
+        """The `limit` best of the covered entries (coverage, slot scores, entry), with the
+        reverse share taken from `phrasings`."""
+        index = self._index
         # The score never exceeds the coverage (the reverse share is at most 1): once the
         # coverage falls below the `limit`-th best score, no later entry can make the list.
         covered.sort(key=lambda c: c[0], reverse=True)
         ranked: list[Ranked] = []
         floor: list[float] = []  # the best `limit` scores so far, ascending
-        for coverage, entry, scores in covered:
+        for coverage, scores, entry in covered:
             if len(floor) == limit and coverage * (1 + 1e-9) < floor[0]:
                 break
-            reverse = max((_reverse(p, query_keys) for p in index.phrasings(entry)), default=0.0)
+            reverse = max((_reverse(p, query.keys) for p in phrasings(entry)), default=0.0)
             score = (1 - REVERSE_SHARE) * coverage + REVERSE_SHARE * reverse * coverage
             ranked.append(Ranked(index.entries[entry].id, score, coverage, reverse, tuple(scores)))
             bisect.insort(floor, score)
@@ -212,6 +229,85 @@ class FaqEngine:
         # Ties in the order of the entry ids: the same message always gets the same choices.
         ranked.sort(key=lambda r: (-r.score, r.entry_id))
         return ranked[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """A message ready for scoring: slot weights, all keys, probes and clauses."""
+
+    weights: list[float]
+    total: float
+    keys: set[str]
+    probes: list[_Probe]
+    clauses: list[tuple[list[int], float]]
+
+    def cover(
+        self, term_weights: dict[str, float], modifiers: dict[str, float]
+    ) -> tuple[float, list[float]]:
+        """How much of the message an entry covers, and how well it covers each slot."""
+        weights = self.weights
+        scores = [_slot_score(p, term_weights, modifiers) for p in self.probes]
+        coverage = sum(w * x for w, x in zip(weights, scores, strict=True)) / self.total
+        for members, clause_total in self.clauses:
+            # Long messages carry context ("we moved last month") around the actual
+            # request; a clause that alone is well covered counts, discounted.
+            clause_cover = sum(weights[i] * scores[i] for i in members) / clause_total
+            coverage = max(coverage, CLAUSE_DISCOUNT * clause_cover)
+        return coverage, scores
+
+
+class Extension:
+    """More phrasings for a few entries of an engine, scored without building another one.
+
+    What the engine would rank if those entries had the phrasings: the entries' terms and
+    phrasings are read again (with the engine's analyzer and its term rarities), every
+    other entry keeps its score. Their phrasings only add terms, so an extended entry scores
+    at least what it did; an entry that ranks among the best with the extension therefore
+    ranked among the best without it, or is extended (`assess_slots`).
+    """
+
+    def __init__(self, engine: FaqEngine, entries: Sequence[FaqEntry]) -> None:
+        self._engine = engine
+        index = engine._index
+        position = {entry.id: i for i, entry in enumerate(index.entries)}
+        reader = EntryReader(index.analyzer)
+        self._weights: dict[int, dict[str, float]] = {}
+        self._modifiers: dict[int, dict[str, float]] = {}
+        self._phrasings: dict[int, tuple[Phrasing, ...]] = {}
+        postings: dict[str, list[int]] = defaultdict(list)
+        for entry in entries:
+            i = position.get(entry.id)
+            if i is None or i in self._weights:
+                continue
+            weights, modifiers, phrasing_slots = reader.read(entry)
+            self._weights[i], self._modifiers[i] = weights, modifiers
+            self._phrasings[i] = tuple(index.phrasing(slots) for slots in phrasing_slots)
+            for term in weights:
+                postings[term].append(i)
+        self._postings = dict(postings)
+        self.entry_ids = frozenset(index.entries[i].id for i in self._weights)
+
+    def assess_slots(self, slots: Sequence[Slot], lang: str | None, base: Assessment) -> Assessment:
+        """The engine's `assess_slots` with the extension; `base` is the engine's own."""
+        engine = self._engine
+        query = engine._query(slots)
+        if query is None:
+            return base
+        found: set[int] = set()
+        for key in query.keys:
+            found.update(self._postings.get(key, ()))
+        if not found:
+            return base
+        covered = [(*query.cover(self._weights[i], self._modifiers[i]), i) for i in sorted(found)]
+        # The best of the extended entries and of the others (whose scores it does not
+        # change) are the best of all.
+        extended = engine._best(query, covered, RANKED, self._phrasings.__getitem__)
+        others = [r for r in base.ranked if r.entry_id not in self.entry_ids]
+        ranked = sorted([*others, *extended], key=lambda r: (-r.score, r.entry_id))[:RANKED]
+        if not ranked:
+            return base
+        foreign = engine._foreign_modifier(slots, ranked[0], lang)
+        return Assessment(tuple(ranked), foreign)
 
 
 @dataclass(frozen=True, slots=True)
