@@ -44,6 +44,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 PING_AFTER_IDLE_SECONDS = 1.0
 POOL_SIZE = 16
 POOL_OVERFLOW = 20
+READ_ONLY_POOL_SIZE = 4
 LAST_USE = "rewimet_last_use"
 # Set on the connections of `Database.read()`: no write lock at BEGIN, and no writes at all.
 READ_ONLY = "rewimet_read_only"
@@ -133,17 +134,32 @@ def _within(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
         return work(session)
 
 
-class Database:
-    """Owns the engine and hands out sessions; `write()` is the transaction for read-then-write."""
+def is_shared_file(url: str) -> bool:
+    """Whether a second engine on `url` sees the same data: not so for in-memory SQLite."""
+    return not url.startswith("sqlite") or (make_url(url).database or ":memory:") != ":memory:"
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+
+class Database:
+    """Owns the engine and hands out sessions; `write()` is the transaction for read-then-write.
+
+    `read_only`: every session is a `read()` session (a write raises `ReadOnlyViolation`),
+    for a second engine that only reads (the dashboard's, see web/reader.py)."""
+
+    def __init__(self, url: str, *, echo: bool = False, read_only: bool = False) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        self.read_only = read_only
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
             path = make_url(url).database or ":memory:"
             kwargs["async_creator"] = lambda: sqlite_loop.connect(path)
             kwargs["pool_reset_on_return"] = None  # see _sqlite_reset
+        elif read_only:
+            # A reader serves a few pages at a time: a small pool (pinged as below after idle).
+            kwargs["pool_size"] = READ_ONLY_POOL_SIZE
+            kwargs["max_overflow"] = READ_ONLY_POOL_SIZE
+            kwargs["pool_use_lifo"] = True
+            kwargs["pool_pre_ping"] = False
         else:
             # As many kept open as the Telegram transport handles senders side by side: with
             # 10, overflow connections were made and closed per use (a handshake and the JSON
@@ -169,25 +185,43 @@ class Database:
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
             event.listen(self.engine.sync_engine.pool, "reset", _sqlite_reset)
         event.listen(self.engine.sync_engine, "before_cursor_execute", _refuse_writes)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # A reader's sessions have a class of their own: its listeners (web/reader.py) reach
+        # only them.
+        self.session_class: type[Session] = (
+            type("ReadOnlySession", (Session,), {}) if read_only else Session
+        )
+        self.sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=self.session_class
+        )
         read_options: dict[str, Any] = {READ_ONLY: True}
         if not self.is_sqlite:
             # Under READ COMMITTED every statement reads its own snapshot anyway: autocommit
             # loses nothing for pure reads and saves the BEGIN and COMMIT round trips.
             read_options["isolation_level"] = "AUTOCOMMIT"
         read_engine = self.engine.execution_options(**read_options)
-        self.read_sessions = async_sessionmaker(read_engine, expire_on_commit=False)
-        self._sync_sessions = sessionmaker(self.engine.sync_engine, expire_on_commit=False)
-        self._sync_read_sessions = sessionmaker(read_engine.sync_engine, expire_on_commit=False)
+        self.read_sessions = async_sessionmaker(
+            read_engine, expire_on_commit=False, sync_session_class=self.session_class
+        )
+        self._sync_sessions = sessionmaker(
+            self.engine.sync_engine, expire_on_commit=False, class_=self.session_class
+        )
+        self._sync_read_sessions = sessionmaker(
+            read_engine.sync_engine, expire_on_commit=False, class_=self.session_class
+        )
         single = (
             self.engine
             if self.is_sqlite
             else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         )  # SQLite: BEGIN IMMEDIATE is how this process waits for another's writer
-        self._sync_single_sessions = sessionmaker(single.sync_engine, expire_on_commit=False)
+        self._sync_single_sessions = sessionmaker(
+            single.sync_engine, expire_on_commit=False, class_=self.session_class
+        )
+        if read_only:
+            self.sessions = self.read_sessions
+            self._sync_sessions = self._sync_single_sessions = self._sync_read_sessions
         # SQLite has one writer at a time: the writers of this process queue here, on the event
         # loop, instead of in SQLite's busy handler (which sleeps in steps of 1-100 ms).
-        self._writer = asyncio.Lock() if self.is_sqlite else None
+        self._writer = asyncio.Lock() if self.is_sqlite and not read_only else None
         self._writer_task: asyncio.Task[Any] | None = None
 
     @asynccontextmanager

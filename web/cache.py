@@ -1,11 +1,12 @@
 """Numbers that are costly to count on a large network, kept for a short while.
 
-SQLite runs on the event loop's own thread (storage/sqlite_loop.py): an aggregate over a
-large table holds up every chat for as long as it runs (the per-entry counts over 100,000
-questions: some 130 ms). When the counted value says the network is large (`large`), it is
-reused for up to `ttl` seconds even while the data moves (members keep asking): a chart or a
-per-entry count a minute old is harmless. On a small network (and in the tests) the value is
-reused only while the data's fingerprint (`state`) is unchanged, so it is never stale there.
+An aggregate over a large table takes a while (the per-entry counts over 100,000 questions:
+some 130 ms with SQLite), on the dashboard's reader (web/reader.py) or, where there is none
+(in-memory SQLite), on the bot's own loop. When the counted value says the network is large
+(`large`), it is reused for up to `ttl` seconds even while the data moves (members keep
+asking): a chart or a per-entry count a minute old is harmless. On a small network (and in
+the tests) the value is reused only while the data's fingerprint (`state`) is unchanged, so
+it is never stale there.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from bot.i18n.dates import show_date, show_when
 from bot.services import Services
 from storage.models import Member
 from storage.web_sessions import WebSession
+from web import reader
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -38,6 +39,7 @@ LANG = web.RequestKey("lang", str)
 
 
 def setup(app: web.Application) -> None:
+    reader.setup(app, app[SERVICES])
     app[TEMPLATE_ENV] = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -110,8 +112,28 @@ def page(
     request: web.Request, template: str, values: Mapping[str, Any], *, status: int = 200
 ) -> web.Response:
     """The template rendered for this request, with the request's helpers (`t`, `when` …)."""
-    html = request.app[TEMPLATE_ENV].get_template(template).render({**_context(request), **values})
+    found = request.app[TEMPLATE_ENV].get_template(template)
+    context = {**_context(request), **values}
+    if reader.on_reader():
+        html = _render_yielding(request, found, context)
+    else:
+        html = found.render(context)
     return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+
+# On the reader, a page's rendering yields to the bot's loop after this many pieces of HTML.
+PIECES_PER_YIELD = 200
+
+
+def _render_yielding(
+    request: web.Request, template: jinja2.Template, context: dict[str, Any]
+) -> str:
+    pieces: list[str] = []
+    for number, piece in enumerate(template.generate(context), start=1):
+        pieces.append(piece)
+        if number % PIECES_PER_YIELD == 0:
+            reader.yield_to_bot(request)
+    return "".join(pieces)
 
 
 async def page_off_loop(
@@ -119,9 +141,12 @@ async def page_off_loop(
 ) -> web.Response:
     """`page` for the large pages, rendered in a worker thread: rendering some hundred kB of
     HTML takes Jinja tens of milliseconds that would otherwise stall every chat on the loop.
+    On the dashboard's reader (web/reader.py) the page is rendered in place: that is its thread.
 
     The values must not be touched by the loop meanwhile (they are built for this page only);
     the template helpers only read (catalogues, time zones, the router)."""
+    if reader.on_reader():
+        return page(request, template, values, status=status)
     env = request.app[TEMPLATE_ENV]
     context = {**_context(request), **values}
     html = await asyncio.to_thread(lambda: env.get_template(template).render(context))

@@ -12,7 +12,8 @@ from aiohttp import web
 from bot.i18n import catalogue
 from storage import audit as audit_log
 from web.pages.members import PAGE_SIZE, page_number
-from web.render import LANG, SERVICES, page
+from web.reader import off_loop, services_of
+from web.render import LANG, page
 
 NAV: tuple[str, str, str] | None = ("audit", "/audit", "web.nav_audit")
 
@@ -33,7 +34,7 @@ def day_start(text: str, tz: ZoneInfo) -> datetime | None:
 
 
 async def audit_page(request: web.Request) -> web.StreamResponse:
-    services = request.app[SERVICES]
+    services = services_of(request)
     tz = services.settings.network.tz
     query = request.query
     admin_raw = query.get("admin", "")
@@ -47,7 +48,7 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
         next_day = until_day.astimezone(tz).date() + timedelta(days=1)
         until = datetime.combine(next_day, time.min, tzinfo=tz).astimezone(UTC)
     number = page_number(request)
-    async with services.db.session() as session:
+    async with services.db.read() as session:
         entries, total = await audit_log.search(
             session,
             actor_member_id=actor,
@@ -81,4 +82,4 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
 
 
 def register(app: web.Application) -> None:
-    app.router.add_get("/audit", audit_page, name="audit")
+    app.router.add_get("/audit", off_loop(audit_page), name="audit")

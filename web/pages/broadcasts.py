@@ -37,6 +37,7 @@ from handlers.broadcast.sending import (
 from handlers.members.directory_import import KINDS
 from storage import files as stored_files
 from web.auth import audit
+from web.reader import off_loop, services_of
 from web.render import ADMIN, LANG, SERVICES, is_htmx, page
 
 NAV: tuple[str, str, str] | None = ("broadcasts", "/broadcasts", "web.nav_broadcasts")
@@ -285,7 +286,7 @@ async def discard(request: web.Request) -> web.StreamResponse:
 
 
 async def listing(request: web.Request) -> web.StreamResponse:
-    services = request.app[SERVICES]
+    services = services_of(request)
     listed = await listed_broadcasts(services.db, now=services.clock(), recent=LISTED)
     return page(
         request,
@@ -312,7 +313,7 @@ def _page_number(request: web.Request) -> int:
 
 
 async def _live_values(request: web.Request, number: int) -> dict[str, Any]:
-    services = request.app[SERVICES]
+    services = services_of(request)
     found = await delivery_report(services.db, number, now=services.clock())
     current = _page_number(request)
     rows, total = await recipients(services.db, number, page=current, per_page=PER_PAGE)
@@ -369,12 +370,14 @@ async def cancel(request: web.Request) -> web.StreamResponse:
 
 def register(app: web.Application) -> None:
     app[DRAFTS] = {}
-    app.router.add_get("/broadcasts", listing, name="broadcasts")
+    app.router.add_get("/broadcasts", off_loop(listing), name="broadcasts")
     app.router.add_get("/broadcasts/new", compose, name="broadcasts_new")
     app.router.add_get("/broadcasts/count", count, name="broadcasts_count")
     app.router.add_post("/broadcasts/preview", show_preview, name="broadcasts_preview")
     app.router.add_post("/broadcasts/send", send, name="broadcasts_send")
     app.router.add_post("/broadcasts/edit", discard, name="broadcasts_edit")
-    app.router.add_get(r"/broadcasts/{number:\d{1,12}}", report, name="broadcasts_report")
-    app.router.add_get(r"/broadcasts/{number:\d{1,12}}/live", live, name="broadcasts_live")
+    app.router.add_get(r"/broadcasts/{number:\d{1,12}}", off_loop(report), name="broadcasts_report")
+    app.router.add_get(
+        r"/broadcasts/{number:\d{1,12}}/live", off_loop(live), name="broadcasts_live"
+    )
     app.router.add_post(r"/broadcasts/{number:\d{1,12}}/cancel", cancel, name="broadcasts_cancel")

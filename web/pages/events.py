@@ -27,6 +27,7 @@ from storage.event_store import as_utc
 from storage.events import Event
 from web.auth import audit
 from web.pages import series as series_page
+from web.reader import off_loop, services_of
 from web.render import ADMIN, LANG, SERVICES, is_htmx, page
 
 NAV: tuple[str, str, str] | None = ("events", "/events", "web.nav_events")
@@ -151,7 +152,7 @@ def _safe_summary(*args: Any, **kwargs: Any) -> Markup:
 
 
 async def list_events(request: web.Request) -> web.StreamResponse:
-    services = request.app[SERVICES]
+    services = services_of(request)
     now = services.clock()
     past = request.query.get("past") == "1"
     if past:
@@ -173,7 +174,7 @@ def _monday(text: str, today: date) -> date:
 
 async def calendar_view(request: web.Request) -> web.StreamResponse:
     """An agenda grouped by week (server-rendered), six weeks from the chosen Monday."""
-    services = request.app[SERVICES]
+    services = services_of(request)
     tz = services.settings.network.tz
     today = services.clock().astimezone(tz).date()
     first = _monday(request.query.get("from", ""), today)
@@ -262,7 +263,7 @@ async def _event_page(
     request: web.Request, event_id: int, *, problem: Markup | None = None, status: int = 200
 ) -> web.Response:
     """The event with its roster, reminders and polls; `problem` when an action was refused."""
-    services = request.app[SERVICES]
+    services = services_of(request)
     try:
         found = await office.roster_of(services, event_id)
         _event, tallies = await polls.tallies(services, event_id)
@@ -537,11 +538,11 @@ async def export(request: web.Request) -> web.StreamResponse:
 
 
 def register(app: web.Application) -> None:
-    app.router.add_get("/events", list_events, name="events")
-    app.router.add_get("/events/calendar", calendar_view, name="events_calendar")
+    app.router.add_get("/events", off_loop(list_events), name="events")
+    app.router.add_get("/events/calendar", off_loop(calendar_view), name="events_calendar")
     app.router.add_get("/events/new", new_form, name="events_new")
     app.router.add_post("/events/new", new_post, name="events_new_post")
-    app.router.add_get(r"/events/{id:\d+}", show_event, name="events_show")
+    app.router.add_get(r"/events/{id:\d+}", off_loop(show_event), name="events_show")
     app.router.add_get(r"/events/{id:\d+}/edit", edit_form, name="events_edit")
     app.router.add_post(r"/events/{id:\d+}/edit", edit_post, name="events_edit_post")
     app.router.add_get(r"/events/{id:\d+}/cancel", cancel_form, name="events_cancel")

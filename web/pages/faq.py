@@ -1,5 +1,6 @@
 """The FAQ page: the knowledge base in both languages side by side, edited, imported and
-exported; a box to try a question; how each entry performs.
+exported; a box to try a question; how each entry performs; the phrasings the bot learned
+from members' picks and the office's answers, to confirm or remove.
 
 The rules are the chat's (handlers/faq): `store_entry` validates and bumps the revision,
 `parse_kb` checks an import before anything is written, `try_question` is `ask` without a chat.
@@ -12,6 +13,7 @@ from markupsafe import Markup
 
 from bot.errors import UserError
 from bot.i18n import t
+from handlers.faq import learning
 from handlers.faq.kb_admin import all_entries, find_entry, remove_entry, store_entry
 from handlers.faq.kb_import import KbImportError, export_kb, import_entries, parse_kb
 from handlers.faq.rules import InvalidEntry, normalise_id, split_list
@@ -20,14 +22,23 @@ from handlers.faq.trying import THRESHOLDS, Trial, try_question
 from storage.faq import EntryCounts, EntryFields, question_log_state
 from web.auth import audit
 from web.cache import Costly
-from web.render import LANG, SERVICES, is_htmx, page
+from web.reader import off_loop, services_of
+from web.render import ADMIN, LANG, SERVICES, is_htmx, page
 
 NAV: tuple[str, str, str] | None = ("faq", "/faq", "web.nav_faq")
 
 FIELDS = ("id", "qde", "ade", "qen", "aen", "tags")
 # An import larger than this is refused (the demo knowledge base is about 30 kB).
 MAX_IMPORT_BYTES = 5 * 1024**2
-DONE = ("added", "edited", "removed", "imported")
+DONE = (
+    "added",
+    "edited",
+    "removed",
+    "imported",
+    "learned_confirmed",
+    "learned_removed",
+    "learned_gone",
+)
 
 
 def _form_values(fields: EntryFields) -> dict[str, str]:
@@ -82,7 +93,7 @@ def _large(counts: dict[str, EntryCounts]) -> bool:
 
 
 async def _performance(request: web.Request) -> dict[str, EntryCounts]:
-    services = request.app[SERVICES]
+    services = services_of(request)
     async with services.db.read() as session:
         state = await question_log_state(session)
     return await request.app[COUNTS].get(lambda: entry_performance(services), state)
@@ -96,9 +107,10 @@ async def _list_page(
     import_text: str = "",
     status: int = 200,
 ) -> web.StreamResponse:
-    services = request.app[SERVICES]
+    services = services_of(request)
     entries = await all_entries(services)
     counts = await _performance(request)
+    learned = await learning.review(services)
     done = request.query.get("done", "")
     flash = ""
     if done in DONE and request.method == "GET":
@@ -123,6 +135,8 @@ async def _list_page(
             "flash": flash,
             "import_problems": import_problems or [],
             "import_text": import_text,
+            "learned": learned,
+            "titles": {e.id: (e.questions_de or e.questions_en or [e.id])[0] for e in entries},
         },
         status=status,
     )
@@ -210,6 +224,38 @@ async def remove(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"/faq?done=removed&id={current.id}")
 
 
+# ---------------------------------------------------------------- learned phrasings
+
+
+def _learned_id(request: web.Request) -> int:
+    raw = request.match_info["learned_id"]
+    if not raw.isdigit() or len(raw) > 18:
+        raise web.HTTPNotFound(text=t(request[LANG], "web_faq.learned_gone"))
+    return int(raw)
+
+
+async def confirm_learned(request: web.Request) -> web.StreamResponse:
+    """The office confirms a learned phrasing: it answers directly from now on."""
+    learned_id = _learned_id(request)
+    try:
+        entry_id = await learning.confirm(request.app[SERVICES], request[ADMIN].id, learned_id)
+    except UserError:
+        raise web.HTTPSeeOther("/faq?done=learned_gone#learned") from None
+    await audit(request, "faq:learned_confirm", f"{learned_id} -> {entry_id}")
+    raise web.HTTPSeeOther(f"/faq?done=learned_confirmed&id={entry_id}#learned")
+
+
+async def remove_learned(request: web.Request) -> web.StreamResponse:
+    """The office removes a learned phrasing."""
+    learned_id = _learned_id(request)
+    try:
+        entry_id = await learning.remove(request.app[SERVICES], request[ADMIN].id, learned_id)
+    except UserError:
+        raise web.HTTPSeeOther("/faq?done=learned_gone#learned") from None
+    await audit(request, "faq:learned_remove", f"{learned_id} -> {entry_id}")
+    raise web.HTTPSeeOther(f"/faq?done=learned_removed&id={entry_id}#learned")
+
+
 # ---------------------------------------------------------------- import and export
 
 
@@ -265,12 +311,18 @@ async def export(request: web.Request) -> web.StreamResponse:
 
 def register(app: web.Application) -> None:
     app[COUNTS] = Costly(ttl=60.0, large=_large)
-    app.router.add_get("/faq", faq_list, name="faq")
+    app.router.add_get("/faq", off_loop(faq_list), name="faq")
     app.router.add_get("/faq/try", try_box, name="faq_try")
     app.router.add_get("/faq/new", new_form, name="faq_new")
     app.router.add_post("/faq/new", add, name="faq_add")
     app.router.add_get("/faq/export", export, name="faq_export")
     app.router.add_post("/faq/import", import_kb, name="faq_import")
+    app.router.add_post(
+        "/faq/learned/{learned_id}/confirm", confirm_learned, name="faq_learned_confirm"
+    )
+    app.router.add_post(
+        "/faq/learned/{learned_id}/remove", remove_learned, name="faq_learned_remove"
+    )
     app.router.add_get("/faq/{entry_id}/edit", edit_form, name="faq_edit_form")
     app.router.add_post("/faq/{entry_id}/edit", edit, name="faq_edit")
     app.router.add_get("/faq/{entry_id}/remove", remove_form, name="faq_remove_form")

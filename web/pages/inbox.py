@@ -21,6 +21,7 @@ from handlers.faq.service import faq_service
 from storage import faq
 from web.auth import audit
 from web.pages.members import page_number
+from web.reader import off_loop, services_of
 from web.render import ADMIN, LANG, SERVICES, SESSION, is_htmx, page, page_off_loop
 
 NAV: tuple[str, str, str] | None = ("inbox", "/inbox", "web.nav_inbox")
@@ -47,14 +48,17 @@ def _hidden(request: web.Request) -> set[str]:
 
 async def _entries(request: web.Request) -> list[tuple[str, str]]:
     """(id, title in the admin's language) of every entry, to attach a question to."""
-    snapshot = await faq_service(request.app[SERVICES]).snapshot()
+    snapshot = await faq_service(services_of(request)).snapshot()
     return [(e.id, title_in(e, request[LANG])) for e in snapshot.entries.values()]
 
 
 async def show(request: web.Request, notice: Markup | None = None) -> web.Response:
-    services = request.app[SERVICES]
+    services = services_of(request)
     number = page_number(request) if request.method == "GET" else 1
-    async with services.db.session() as session:
+    # The knowledge base as it is now (a reader keeps an index of its own, see web/reader.py):
+    # the entries to attach to and the phrasings the suggestions leave out.
+    await faq_service(services).snapshot(fresh=True)
+    async with services.db.read() as session:
         total, items = await faq.open_tickets(session, limit=SHOWN, offset=(number - 1) * SHOWN)
     groups = await suggestions.suggestions(services, hidden=_hidden(request))
     first = (number - 1) * SHOWN
@@ -260,7 +264,7 @@ async def dismiss(request: web.Request) -> web.StreamResponse:
 
 def register(app: web.Application) -> None:
     app[HIDDEN] = {}
-    app.router.add_get("/inbox", inbox_page, name="inbox")
+    app.router.add_get("/inbox", off_loop(inbox_page), name="inbox")
     app.router.add_post("/inbox/{ticket}/answer", answer, name="inbox_answer")
     app.router.add_post("/inbox/{ticket}/attach", attach, name="inbox_attach")
     app.router.add_get("/inbox/new", new_entry_form, name="inbox_new_form")

@@ -19,6 +19,7 @@ from handlers.members.roles import change_role
 from storage import members, partners, signups
 from storage.models import Member
 from web.auth import audit
+from web.reader import off_loop, services_of
 from web.render import LANG, SERVICES, page
 
 NAV: tuple[str, str, str] | None = ("members", "/members", "web.nav_members")
@@ -41,8 +42,8 @@ def member_id(request: web.Request) -> int:
 
 
 async def search(request: web.Request, query: str, number: int) -> dict[str, object]:
-    services = request.app[SERVICES]
-    async with services.db.session() as session:
+    services = services_of(request)
+    async with services.db.read() as session:
         found, total = await members.search_members(
             session, query=query, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
         )
@@ -117,8 +118,8 @@ async def export_csv(request: web.Request) -> web.StreamResponse:
 
 
 async def _member_or_404(request: web.Request) -> Member:
-    services = request.app[SERVICES]
-    async with services.db.session() as session:
+    services = services_of(request)
+    async with services.db.read() as session:
         found = await members.get_member(session, member_id(request))
     if found is None:
         raise web.HTTPNotFound()
@@ -126,10 +127,10 @@ async def _member_or_404(request: web.Request) -> Member:
 
 
 async def member_page(request: web.Request) -> web.StreamResponse:
-    services = request.app[SERVICES]
+    services = services_of(request)
     member = await _member_or_404(request)
     now = services.clock()
-    async with services.db.session() as session:
+    async with services.db.read() as session:
         booked = await signups.member_signups(session, member_id=member.id, after=now)
         written = list(await partners.requests_of(session, member_id=member.id))[:50]
         received = await partners.introductions_received(session, recipient_id=member.id)
@@ -187,10 +188,10 @@ async def role_change(request: web.Request) -> web.StreamResponse:
 
 
 def register(app: web.Application) -> None:
-    app.router.add_get("/members", directory, name="members")
+    app.router.add_get("/members", off_loop(directory), name="members")
     app.router.add_get("/members/export.csv", export_csv, name="members_export")
     app.router.add_post("/members/import", import_csv, name="members_import")
-    app.router.add_get(r"/members/{id:\d+}", member_page, name="member")
+    app.router.add_get(r"/members/{id:\d+}", off_loop(member_page), name="member")
     app.router.add_get(r"/members/{id:\d+}/data.json", member_export, name="member_export")
     app.router.add_get(r"/members/{id:\d+}/role", role_confirm, name="member_role_confirm")
     app.router.add_post(r"/members/{id:\d+}/role", role_change, name="member_role")

@@ -16,7 +16,8 @@ from handlers.attention import needs_attention
 from handlers.trends import Trends, network_trends
 from web import charts
 from web.cache import Costly
-from web.render import LANG, SERVICES, page_off_loop
+from web.reader import off_loop, services_of
+from web.render import LANG, page_off_loop
 
 NAV: tuple[str, str, str] | None = ("overview", "/", "web.nav_overview")
 TITLE_LENGTH = 32
@@ -151,7 +152,7 @@ def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
 
 
 async def overview(request: web.Request) -> web.StreamResponse:
-    services = request.app[SERVICES]
+    services = services_of(request)
     async with services.db.session() as session:
         found = await needs_attention(services, session)
         # The charts' counts, kept for 30 s on a large network (web/cache.py).
@@ -170,5 +171,5 @@ async def chart_styles(_request: web.Request) -> web.StreamResponse:
 
 def register(app: web.Application) -> None:
     app[TRENDS] = Costly(ttl=30.0, large=_large)
-    app.router.add_get("/", overview, name="overview")
+    app.router.add_get("/", off_loop(overview), name="overview")
     app.router.add_get("/charts.css", chart_styles, name="chart_styles")

@@ -12,6 +12,7 @@ from handlers.partners.overview import forward_by_hand, inbox_groups
 from storage import members, partners
 from web.auth import audit
 from web.pages.members import PAGE_SIZE, page_number
+from web.reader import off_loop, services_of
 from web.render import LANG, SERVICES, page, page_off_loop
 
 NAV: tuple[str, str, str] | None = ("partners", "/partners", "web.nav_partners")
@@ -34,7 +35,7 @@ def _group_pages(request: web.Request) -> dict[str, int]:
 async def inbox(request: web.Request) -> web.StreamResponse:
     pages = _group_pages(request)
     found = await inbox_groups(
-        request.app[SERVICES],
+        services_of(request),
         shown=GROUP_SIZE,
         offsets={key: (number - 1) * GROUP_SIZE for key, number in pages.items()},
     )
@@ -131,6 +132,6 @@ async def forward(request: web.Request) -> web.StreamResponse:
 
 
 def register(app: web.Application) -> None:
-    app.router.add_get("/partners", inbox, name="partners")
+    app.router.add_get("/partners", off_loop(inbox), name="partners")
     app.router.add_get(r"/partners/{id:\d+}/forward", forward_form, name="partner_forward_form")
     app.router.add_post(r"/partners/{id:\d+}/forward", forward, name="partner_forward")

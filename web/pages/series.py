@@ -23,6 +23,7 @@ from handlers.events.recurrence import MAX_INTERVAL, Rule, parse_count, parse_un
 from storage.event_store import as_utc
 from storage.events import Event
 from web.auth import audit
+from web.reader import off_loop, services_of
 from web.render import ADMIN, LANG, SERVICES, page
 
 NAV: tuple[str, str, str] | None = None  # a tab of the events page (events/_tabs.html)
@@ -183,7 +184,7 @@ async def new_post(request: web.Request, posted: Mapping[str, str]) -> web.Respo
 
 
 async def list_view(request: web.Request) -> web.StreamResponse:
-    services = request.app[SERVICES]
+    services = services_of(request)
     lang = request[LANG]
     rows = [
         {
@@ -383,7 +384,7 @@ async def following_post(request: web.Request) -> web.StreamResponse:
 
 
 def register(app: web.Application) -> None:
-    app.router.add_get("/events/series", list_view, name="series_list")
+    app.router.add_get("/events/series", off_loop(list_view), name="series_list")
     app.router.add_get(r"/events/series/{id:\d+}/end", end_form, name="series_end")
     app.router.add_post(r"/events/series/{id:\d+}/end", end_post, name="series_end_post")
     app.router.add_get(r"/events/{id:\d+}/skip", skip_form, name="series_skip")
