@@ -1,23 +1,28 @@
-"""FAQ engine benchmark: build time, answer latency and peak memory on generated KBs.
+"""FAQ engine benchmark: build time, answer latency and memory on generated KBs.
 
-Run: `python bench/faq_latency.py [--sizes 1000 10000] [--queries 300]`; prints one JSON object.
+Run: `python bench/faq_latency.py [--sizes 1000 10000] [--queries 300] [--learned 200]`; prints
+one JSON object: per size the plain engine's build and p50/p95 (wall and CPU) and the same for
+the matcher the bot uses (`learning`: with `--learned` unconfirmed learned phrasings, and what
+rebuilding it after one more pick costs); `startup` is `bench/startup.py` in a fresh process
+with the largest knowledge base (seconds to the first answer, resident memory).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import random
-import resource
 import statistics
-import subprocess
-import sys
 import time
-import tracemalloc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+import startup
+
+from bot import memory
 from handlers.faq.engine import FaqEngine
 from handlers.faq.kb_format import FaqEntry
+from handlers.faq.learned import LearnedText, LearningMatcher
 
 # (German, English) pairs the generated entries are built from.
 SUBJECTS: tuple[tuple[str, str], ...] = (
@@ -119,59 +124,98 @@ def generate_queries(entries: Sequence[FaqEntry], count: int, seed: int = 11) ->
     return queries
 
 
-def bench(size: int, query_count: int) -> dict[str, float | int]:
-    """Build an engine over `size` generated entries and time `query_count` matches."""
-    entries = generate_kb(size)
-    queries = generate_queries(entries, query_count)
-    start = time.perf_counter()
-    engine = FaqEngine(entries)
-    build_s = time.perf_counter() - start
+# How members word a question the bot did not answer at once (an unconfirmed phrasing of the
+# entry they then picked): the entry's subject in a sentence of their own.
+LEARNED: tuple[tuple[str, str], ...] = (
+    ("Gibt es Neuigkeiten zu {s}?", "Any news about the {s}?"),
+    ("Ich suche Infos über {s}", "I am looking for details on the {s}"),
+    ("Was ist eigentlich mit {s}?", "What about the {s} then?"),
+)
+
+
+def generate_learned(entries: Sequence[FaqEntry], count: int, seed: int = 23) -> list[LearnedText]:
+    """`count` unconfirmed learned phrasings, each of another entry (members' own wording)."""
+    rng = random.Random(seed)
+    learned: list[LearnedText] = []
+    for entry in rng.sample(list(entries), min(count, len(entries))):
+        subject_de, subject_en, _, _, project = entry.tags
+        lang = rng.choice(("de", "en"))
+        template_de, template_en = rng.choice(LEARNED)
+        text = (
+            template_de.format(s=f"{subject_de} {project}")
+            if lang == "de"
+            else template_en.format(s=f"{subject_en} {project}")
+        )
+        learned.append(LearnedText(entry.id, lang, text, confirmed=False))
+    return learned
+
+
+def _timed(match: Callable[[str], object], queries: Sequence[str]) -> dict[str, float]:
+    """p50/p95/max wall and CPU milliseconds of `match` over the queries."""
     for text in queries[:20]:
-        engine.match(text)  # warm the stemming caches like a running bot would
+        match(text)  # warm the stemming caches like a running bot would
     latencies: list[float] = []
     cpu: list[float] = []
     for text in queries:
         t0, c0 = time.perf_counter(), time.process_time()
-        engine.match(text)
+        match(text)
         latencies.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
     latencies.sort()
     cpu.sort()
-    tracemalloc.start()
-    FaqEngine(entries)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    p95 = int(0.95 * (len(latencies) - 1))
     return {
-        "entries": size,
-        "queries": len(queries),
-        "build_s": round(build_s, 3),
         "p50_ms": round(statistics.median(latencies), 3),
-        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 3),
+        "p95_ms": round(latencies[p95], 3),
         "max_ms": round(latencies[-1], 3),
         # CPU time of the same calls: wall time suffers when other processes share the CPU.
-        "p95_cpu_ms": round(cpu[int(0.95 * (len(cpu) - 1))], 3),
-        "peak_build_mb": round(peak / 2**20, 1),
-        "rss_mb": peak_rss_mb(),
+        "p50_cpu_ms": round(statistics.median(cpu), 3),
+        "p95_cpu_ms": round(cpu[p95], 3),
     }
 
 
-def startup() -> dict[str, object]:
-    """Start-up with the general-language resources, in a fresh process: seconds to read
-    them and the resident memory after (targets: <= 3 s, <= 300 MB), then the peak
-    resident memory of this benchmark's own process once it has run."""
-    code = (
-        "import json; from bot.textmatch.resources import startup_report as r; "
-        "print(json.dumps(r()))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    report: dict[str, object] = json.loads(done.stdout)
-    report["target_s"], report["target_rss_mb"] = 3, 300
-    return report
+def bench(size: int, query_count: int, learned_count: int) -> dict[str, object]:
+    """Build an engine over `size` generated entries and time `query_count` matches; then the
+    same with the matcher the bot uses and `learned_count` unconfirmed learned phrasings."""
+    entries = generate_kb(size)
+    queries = generate_queries(entries, query_count)
+    gc.collect()
+    before = rss_mb()
+    start, start_cpu = time.perf_counter(), time.process_time()
+    engine = FaqEngine(entries)
+    result: dict[str, object] = {
+        "entries": size,
+        "queries": len(queries),
+        "build_s": round(time.perf_counter() - start, 3),
+        "build_cpu_s": round(time.process_time() - start_cpu, 3),
+        # what the index adds to the process (the entries themselves not counted)
+        "index_mb": round(rss_mb() - before, 1),
+        **_timed(engine.match, queries),
+    }
+    del engine
+    gc.collect()
+    taught = generate_learned(entries, learned_count)
+    start, start_cpu = time.perf_counter(), time.process_time()
+    matcher = LearningMatcher(entries, taught)
+    learning: dict[str, object] = {
+        "unconfirmed": len(taught),
+        "build_s": round(time.perf_counter() - start, 3),
+        "build_cpu_s": round(time.process_time() - start_cpu, 3),
+    }
+    # A member's pick adds one more unconfirmed phrasing: the bot builds its matcher again.
+    one_more = generate_learned(entries, learned_count + 1, seed=29)[-1:]
+    start = time.perf_counter()
+    LearningMatcher(entries, [*taught, *one_more])
+    learning["rebuild_after_pick_s"] = round(time.perf_counter() - start, 3)
+    learning.update(_timed(matcher.match, queries))
+    result["learning"] = learning
+    result["rss_mb"] = rss_mb()
+    return result
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+def rss_mb() -> float:
+    """Resident memory of this process now."""
+    return startup.rss_mb()
 
 
 def main() -> None:
@@ -179,9 +223,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--learned", type=int, default=200, help="unconfirmed phrasings")
+    parser.add_argument(
+        "--no-startup", action="store_true", help="skip the fresh-process start-up run"
+    )
     args = parser.parse_args()
-    start_report = startup()
-    results = [bench(size, args.queries) for size in args.sizes]
+    # Start-up first, in its own process: a bot that restarts with the largest knowledge base.
+    start_report = None if args.no_startup else startup.run_fresh(max(args.sizes), 0, args.learned)
+    memory.settle()  # the garbage-collector settings of a running bot (bot/memory.py)
+    results = [bench(size, args.queries, args.learned) for size in args.sizes]
     print(
         json.dumps(
             {

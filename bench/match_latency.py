@@ -1,24 +1,29 @@
 """Latency of partner ranking on generated member directories.
 
-Prints one JSON object: per directory size the index build time, p50/p95 time
-to rank one request, and peak memory of building the index (tracemalloc).
+Prints one JSON object: per directory size the index build time (wall and CPU), what building
+the ranker again costs when only consent or request counts changed, the memory the index adds,
+and p50/p95 time to rank one request (wall and CPU); `startup` is `bench/startup.py` in a fresh
+process with the largest directory (seconds to the first answer, resident memory).
 Run: ``python bench/match_latency.py [--sizes 1000 10000] [--requests 300]``
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import random
-import resource
 import statistics
-import subprocess
-import sys
 import time
-import tracemalloc
 from collections.abc import Sequence
+from dataclasses import replace
 
+import startup
+
+from bot import memory
+from handlers.partners.concepts import load_thesaurus
 from handlers.partners.directory import Candidate
+from handlers.partners.kinds import load_kind_words
 from handlers.partners.ranking import PartnerRanker
 
 MATERIALS = [
@@ -178,15 +183,16 @@ def measure(size: int, n_requests: int, seed: int) -> dict[str, float | int]:
     rng = random.Random(seed)
     members = generate_members(size, rng)
     requests = generate_requests(n_requests, rng)
-    started = time.perf_counter()
+    gc.collect()
+    before = startup.rss_mb()
+    started, started_cpu = time.perf_counter(), time.process_time()
     ranker = PartnerRanker(members)
-    build = time.perf_counter() - started
-    # a second build under tracemalloc: tracing slows it down, so it is not timed
-    tracemalloc.start()
-    traced = PartnerRanker(members)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    del traced
+    build, build_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    index_mb = startup.rss_mb() - before
+    # What the bot does when only consent or how often members were asked changed.
+    started = time.perf_counter()
+    PartnerRanker([replace(m, recent_requests=m.recent_requests + 1) for m in members])
+    rebuild = time.perf_counter() - started
     ranker.rank(requests[0], None, requester_id=members[0].member_id)  # warm caches
     timings: list[float] = []
     cpu: list[float] = []  # CPU time too: wall time suffers on a shared, busy machine
@@ -202,33 +208,18 @@ def measure(size: int, n_requests: int, seed: int) -> dict[str, float | int]:
         "members": size,
         "requests": n_requests,
         "build_s": round(build, 3),
-        "peak_mem_mb": round(peak / 2**20, 1),
+        "build_cpu_s": round(build_cpu, 3),
+        "rebuild_same_profiles_s": round(rebuild, 3),
+        # what the index adds to the process (the directory itself not counted)
+        "index_mb": round(index_mb, 1),
         "p50_ms": round(statistics.median(timings), 2),
         "p95_ms": round(percentile(timings, 0.95), 2),
         "max_ms": round(max(timings), 2),
+        "p50_cpu_ms": round(statistics.median(cpu), 2),
         "p95_cpu_ms": round(percentile(cpu, 0.95), 2),
         "answered_share": round(answered / n_requests, 3),
-        "rss_mb": peak_rss_mb(),
+        "rss_mb": startup.rss_mb(),
     }
-
-
-def startup() -> dict[str, object]:
-    """Start-up with the general-language resources, in a fresh process: seconds to read
-    them and the resident memory after (targets: <= 3 s, <= 300 MB), then the peak
-    resident memory of this benchmark's own process once it has run."""
-    code = (
-        "import json; from bot.textmatch.resources import startup_report as r; "
-        "print(json.dumps(r()))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    report: dict[str, object] = json.loads(done.stdout)
-    report["target_s"], report["target_rss_mb"] = 3, 300
-    return report
-
-
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -236,8 +227,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--no-startup", action="store_true", help="skip the fresh-process start-up run"
+    )
     args = parser.parse_args(argv)
-    start_report = startup()
+    # Start-up first, in its own process: a bot that restarts with the largest directory.
+    start_report = None if args.no_startup else startup.run_fresh(0, max(args.sizes), 0)
+    memory.settle()  # the garbage-collector settings of a running bot (bot/memory.py)
+    # The first index of a process also reads the kind words and the thesaurus once.
+    started = time.perf_counter()
+    load_kind_words()
+    load_thesaurus()
+    tables_s = round(time.perf_counter() - started, 3)
     results = [measure(size, args.requests, args.seed) for size in args.sizes]
     print(
         json.dumps(
@@ -245,6 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "benchmark": "partner_ranking",
                 "target_p95_ms": 50,
                 "startup": start_report,
+                "kind_words_and_thesaurus_s": tables_s,
                 "results": results,
             }
         )

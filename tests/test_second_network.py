@@ -67,7 +67,7 @@ async def test_members_get_the_networks_answers_in_german_and_english(
     foodcircle: Harness,
 ) -> None:
     cases = [
-        ("de", "Was kostet die Mitgliedschaft pro Jahr?", "Zahl der Beschäftigten"),
+        ("de", "Was kostet die Mitgliedschaft im Jahr?", "Zahl der Beschäftigten"),
         ("en", "How do we quit the association?", "three months beforehand"),
         ("de", "Wie melde ich mich vom Newsletter ab?", "Abmeldelink"),
         ("de", "Wie kann ich den Newsletter abonnieren?", "einmal im Monat"),

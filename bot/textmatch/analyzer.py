@@ -118,7 +118,8 @@ class Analyzer:
             load_opposites(glossary=glossary) if opposites is None else opposites
         )
         words: set[str] = set()
-        for text in vocabulary:
+        # Tags and stock sentences repeat across entries: each distinct text is read once.
+        for text in dict.fromkeys(vocabulary):
             words.update(t for t in tokenize(text) if t.isalpha() and not is_stop_word(t))
         # Synonyms and translations of the vocabulary's own words, from general resources.
         self._links = GeneralLinks(words, sources)
@@ -165,6 +166,12 @@ class Analyzer:
             lang: {key: tuple(sorted(concepts)) for key, concepts in table.items()}
             for lang, table in (*phrases.items(), (None, either))
         }
+        # First stem of a thesaurus term -> its longest term's length: most words start
+        # none, and a phrase search from them is skipped without building a single key.
+        self._phrase_starts: dict[str, int] = {}
+        for key in either:
+            if len(key) > self._phrase_starts.get(key[0], 0):
+                self._phrase_starts[key[0]] = len(key)
         # Function words are spelling candidates too: "ueberhaaupt" is filler, not an
         # unknown topic. Stems too: "hoteels" is one edit from "hotel", two from "hotels".
         spelling = set(self._words | stop_words("de") | stop_words("en"))
@@ -176,6 +183,7 @@ class Analyzer:
         self._resolved: dict[tuple[str, str], tuple[str, str]] = {}
         self._joinable_cache: dict[str, bool] = {}
         self._concept_lemmas: dict[str, str | None] = {}
+        self._word_slots: dict[tuple[str, str, bool], Slot | None] = {}
 
     # ------------------------------------------------------------------ vocabulary
 
@@ -292,9 +300,21 @@ class Analyzer:
                 if concepts and token in self._single_terms and len(token) > 2:
                     result.append(Slot(token, concepts, concepts=concepts, clause=clause_of[i]))
                 continue
-            slot = self._word_slot(token, language, i in fuzzy)
+            slot = self._cached_word_slot(token, language, i in fuzzy)
             if slot is not None:
-                result.append(replace(slot, clause=clause_of[i]))
+                in_clause = clause_of[i]
+                if in_clause != slot.clause:
+                    # dataclasses.replace costs several times a plain construction
+                    slot = Slot(
+                        slot.text,
+                        slot.keys,
+                        slot.parts,
+                        slot.head_weight,
+                        slot.fuzzy,
+                        slot.concepts,
+                        in_clause,
+                    )
+                result.append(slot)
         return self._apply_negation(result)
 
     def _apply_negation(self, slots: list[Slot]) -> list[Slot]:
@@ -365,13 +385,15 @@ class Analyzer:
         """
         found: dict[int, tuple[tuple[int, ...], tuple[str, ...]]] = {}
         taken: set[int] = set()
+        starts = self._phrase_starts
         for positions in (
             list(range(len(tokens))),
             [i for i in range(len(tokens)) if not is_stop_word(tokens[i])],
         ):
             j = 0
             while j < len(positions):
-                if positions[j] in taken:
+                # Only a term of two words or more is taken here.
+                if positions[j] in taken or starts.get(stems[positions[j]], 0) < 2:
                     j += 1
                     continue
                 window_of = positions[j : j + self._max_phrase]
@@ -490,12 +512,28 @@ class Analyzer:
     def _longest_phrase(self, stems: list[str], lang: str) -> tuple[int, tuple[str, ...]]:
         # A single word is looked up in its own stemming language only; a phrase of
         # several words is specific enough to be looked up in both.
-        for length in range(min(self._max_phrase, len(stems)), 0, -1):
+        if not stems:
+            return 0, ()
+        longest = self._phrase_starts.get(stems[0], 0)
+        for length in range(min(longest, len(stems)), 0, -1):
             key = tuple(stems[:length])
             concepts = self.concepts_of(key, lang if length == 1 else None)
             if concepts:
                 return length, concepts
         return 0, ()
+
+    def _cached_word_slot(self, token: str, lang: str, fuzzy: bool) -> Slot | None:
+        # A word's slot depends on nothing but the word, the language and the analyzer,
+        # and the same words recur in every entry and message.
+        key = (token, lang, fuzzy)
+        try:
+            return self._word_slots[key]
+        except KeyError:
+            pass
+        slot = self._word_slot(token, lang, fuzzy)
+        if len(self._word_slots) < 200_000:
+            self._word_slots[key] = slot
+        return slot
 
     def _word_slot(self, token: str, lang: str, fuzzy: bool = False) -> Slot | None:
         if is_stop_word(token) or len(token) < 2:

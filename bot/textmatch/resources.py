@@ -354,8 +354,8 @@ def check_lines() -> dict[str, str]:
 
 
 def load_all() -> dict[str, int]:
-    """Read every available resource now (a running bot does so on its first analysis);
-    returns how many entries each table holds, 0 for a missing one."""
+    """Read every available resource now; returns how many entries each table holds, 0 for a
+    missing one. The engines read fewer by default (`load_used`)."""
     return {
         "OpenThesaurus": len(synonyms_de()),
         "WordNet": len(synonyms_en()),
@@ -364,25 +364,22 @@ def load_all() -> dict[str, int]:
     }
 
 
-def startup_report() -> dict[str, object]:
-    """Seconds to read every resource in this process and the resident memory after it
-    (meaningful in a fresh process, as the benchmarks run it)."""
-    import resource as _resource  # the standard library's, for the peak resident set
-    import time
+def load_used() -> dict[str, int]:
+    """Read the tables the engines read with their default sources, as a running bot does on
+    its first question and request (the thesauri only where a network links through them);
+    returns how many entries each holds, 0 for a missing one."""
+    from bot.textmatch.links import DEFAULT_SOURCES
 
-    started, started_cpu = time.perf_counter(), time.process_time()
-    sizes = load_all()
-    seconds = time.perf_counter() - started
-    cpu = time.process_time() - started_cpu
-    rss_mb = _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {
-        "resources_load_s": round(seconds, 3),
-        # CPU time of the same: wall time suffers when other processes share the CPU.
-        "resources_load_cpu_s": round(cpu, 3),
-        "rss_mb": round(rss_mb, 1),
-        "tables": sizes,
-        "missing": [r.name for r in missing_resources()],
-    }
+    sizes: dict[str, int] = {}
+    if "OpenThesaurus" in DEFAULT_SOURCES:
+        sizes["OpenThesaurus"] = len(synonyms_de())
+    if "WordNet" in DEFAULT_SOURCES:
+        sizes["WordNet"] = len(synonyms_en())
+    if "trans-de-en" in DEFAULT_SOURCES:
+        sizes["trans-de-en"] = len(german_to_english()) + len(english_to_german())
+    sizes["wordfreq"] = len(word_frequencies("de")) + len(word_frequencies("en"))
+    sizes["hunspell-de"] = len(german_words())  # partner search splits compounds with it
+    return sizes
 
 
 def warm() -> None:
@@ -390,14 +387,7 @@ def warm() -> None:
     the bot's first question does not wait for the dictionary to be parsed)."""
     import time
 
-    from bot.textmatch.links import DEFAULT_SOURCES
-
     started = time.perf_counter()
-    if "trans-de-en" in DEFAULT_SOURCES:
-        german_to_english()
-        english_to_german()
-    word_frequencies("de")
-    word_frequencies("en")
-    german_words()  # partner search splits compounds with it
+    load_used()
     missing = ", ".join(r.name for r in missing_resources()) or "none"
     print(f"matching resources ready in {time.perf_counter() - started:.1f} s (missing: {missing})")

@@ -51,10 +51,9 @@ DOMINANT_GAP = 0.15
 # this share of the best (a lone topic, e.g. training courses, asked in unusual words).
 LONE_MIN_SCORE = 0.36
 LONE_RATIO = 0.55
-# An unknown word this long right before a matched word names a foreign object, unless it
-# is more common in everyday language than this (Zipf; names of things are rarer: "gym" 4.5).
+# An unknown word this long right before a matched word names a foreign object. (Everyday
+# words are foreign objects too: "dog" is as common as "pro", so frequency cannot tell.)
 FOREIGN_MIN_LENGTH = 3
-FOREIGN_MAX_ZIPF = 5.0
 # Only this many candidate entries get the full scoring.
 SHORTLIST = 40
 
@@ -172,8 +171,6 @@ class FaqEngine:
                 and not slot.parts
                 and not slot.fuzzy
                 and not analyzer.knows(slot.text, language)
-                # "pro Jahr": an everyday word names nothing foreign ("gym", "LinkedIn")
-                and analyzer.specificity(slot.text, FOREIGN_MAX_ZIPF) >= 1.0
             ):
                 return True
         return False
@@ -211,7 +208,6 @@ class FaqEngine:
     ) -> list[Ranked]:
         """The `limit` best of the covered entries (coverage, slot scores, entry), with the
         reverse share taken from `phrasings`."""
-        index = self._index
         # The score never exceeds the coverage (the reverse share is at most 1): once the
         # coverage falls below the `limit`-th best score, no later entry can make the list.
         covered.sort(key=lambda c: c[0], reverse=True)
@@ -220,15 +216,27 @@ class FaqEngine:
         for coverage, scores, entry in covered:
             if len(floor) == limit and coverage * (1 + 1e-9) < floor[0]:
                 break
-            reverse = max((_reverse(p, query.keys) for p in phrasings(entry)), default=0.0)
-            score = (1 - REVERSE_SHARE) * coverage + REVERSE_SHARE * reverse * coverage
-            ranked.append(Ranked(index.entries[entry].id, score, coverage, reverse, tuple(scores)))
-            bisect.insort(floor, score)
+            found = self._ranked(query, entry, coverage, scores, phrasings(entry))
+            ranked.append(found)
+            bisect.insort(floor, found.score)
             if len(floor) > limit:
                 floor.pop(0)
         # Ties in the order of the entry ids: the same message always gets the same choices.
         ranked.sort(key=lambda r: (-r.score, r.entry_id))
         return ranked[:limit]
+
+    def _ranked(
+        self,
+        query: _Query,
+        entry: int,
+        coverage: float,
+        scores: list[float],
+        phrasings: Sequence[Phrasing],
+    ) -> Ranked:
+        """An entry's score from its coverage and its best phrasing's reverse share."""
+        reverse = max((_reverse(p, query.keys) for p in phrasings), default=0.0)
+        score = (1 - REVERSE_SHARE) * coverage + REVERSE_SHARE * reverse * coverage
+        return Ranked(self._index.entries[entry].id, score, coverage, reverse, tuple(scores))
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +248,18 @@ class _Query:
     keys: set[str]
     probes: list[_Probe]
     clauses: list[tuple[list[int], float]]
+
+    def bound(self, hit: Sequence[int]) -> float:
+        """The most an entry can cover of the message when it matches only the slots at
+        the positions `hit` (a slot scores at most 1)."""
+        weights = self.weights
+        best = sum(weights[i] for i in hit) / self.total
+        if self.clauses:
+            within = set(hit)
+            for members, clause_total in self.clauses:
+                clause_cover = sum(weights[i] for i in members if i in within) / clause_total
+                best = max(best, CLAUSE_DISCOUNT * clause_cover)
+        return best
 
     def cover(
         self, term_weights: dict[str, float], modifiers: dict[str, float]
@@ -260,10 +280,11 @@ class Extension:
     """More phrasings for a few entries of an engine, scored without building another one.
 
     What the engine would rank if those entries had the phrasings: the entries' terms and
-    phrasings are read again (with the engine's analyzer and its term rarities), every
-    other entry keeps its score. Their phrasings only add terms, so an extended entry scores
-    at least what it did; an entry that ranks among the best with the extension therefore
-    ranked among the best without it, or is extended (`assess_slots`).
+    phrasings are read again (with the engine's analyzer and its term rarities). An entry
+    scores differently only for a message using a term whose weight the phrasings changed or
+    a term of a new phrasing; every other entry keeps the engine's score. The phrasings only
+    add, so an entry scores at least what it did: the best with the extension are the best
+    of the engine's ranking and of the entries the message's terms changed (`assess_slots`).
     """
 
     def __init__(self, engine: FaqEngine, entries: Sequence[FaqEntry]) -> None:
@@ -275,17 +296,24 @@ class Extension:
         self._modifiers: dict[int, dict[str, float]] = {}
         self._phrasings: dict[int, tuple[Phrasing, ...]] = {}
         postings: dict[str, list[int]] = defaultdict(list)
+        changes: dict[str, list[int]] = defaultdict(list)
         for entry in entries:
             i = position.get(entry.id)
             if i is None or i in self._weights:
                 continue
             weights, modifiers, phrasing_slots = reader.read(entry)
-            self._weights[i], self._modifiers[i] = weights, modifiers
-            self._phrasings[i] = tuple(index.phrasing(slots) for slots in phrasing_slots)
+            phrasings = tuple(index.phrasing(slots) for slots in phrasing_slots)
+            self._weights[i], self._modifiers[i], self._phrasings[i] = (
+                weights,
+                modifiers,
+                phrasings,
+            )
             for term in weights:
                 postings[term].append(i)
+            for term in _changed(index, i, weights, modifiers, phrasings):
+                changes[term].append(i)
         self._postings = dict(postings)
-        self.entry_ids = frozenset(index.entries[i].id for i in self._weights)
+        self._changes = dict(changes)
 
     def assess_slots(self, slots: Sequence[Slot], lang: str | None, base: Assessment) -> Assessment:
         """The engine's `assess_slots` with the extension; `base` is the engine's own."""
@@ -293,21 +321,63 @@ class Extension:
         query = engine._query(slots)
         if query is None:
             return base
-        found: set[int] = set()
+        changed: set[int] = set()
         for key in query.keys:
-            found.update(self._postings.get(key, ()))
-        if not found:
+            changed.update(self._changes.get(key, ()))
+        if not changed:
             return base
-        covered = [(*query.cover(self._weights[i], self._modifiers[i]), i) for i in sorted(found)]
-        # The best of the extended entries and of the others (whose scores it does not
-        # change) are the best of all.
-        extended = engine._best(query, covered, RANKED, self._phrasings.__getitem__)
-        others = [r for r in base.ranked if r.entry_id not in self.entry_ids]
+        # The slots of the message each changed entry shares a key with: it covers none of
+        # the others (and none better than fully), which bounds its score.
+        hits: dict[int, list[int]] = {i: [] for i in changed}
+        for position, slot in enumerate(slots):
+            sharing: set[int] = set()
+            for key in slot_keys(slot):
+                sharing.update(self._postings.get(key, ()))
+            for i in sharing & changed:
+                hits[i].append(position)
+        entries = engine._index.entries
+        rescored = {entries[i].id for i in changed}
+        others = [r for r in base.ranked if r.entry_id not in rescored]
+        # Scored while one could still enter the best (equal bounds in the entries' order).
+        floor = sorted(r.score for r in others)[-RANKED:]
+        extended: list[Ranked] = []
+        for bound, i in sorted((-query.bound(members), i) for i, members in hits.items()):
+            if len(floor) == RANKED and -bound * (1 + 1e-9) < floor[0]:
+                break
+            coverage, scores = query.cover(self._weights[i], self._modifiers[i])
+            found = engine._ranked(query, i, coverage, scores, self._phrasings[i])
+            extended.append(found)
+            bisect.insort(floor, found.score)
+            if len(floor) > RANKED:
+                floor.pop(0)
         ranked = sorted([*others, *extended], key=lambda r: (-r.score, r.entry_id))[:RANKED]
         if not ranked:
             return base
         foreign = engine._foreign_modifier(slots, ranked[0], lang)
         return Assessment(tuple(ranked), foreign)
+
+
+def _changed(
+    index: FaqIndex,
+    entry: int,
+    weights: dict[str, float],
+    modifiers: dict[str, float],
+    phrasings: Sequence[Phrasing],
+) -> set[str]:
+    """The terms on which an extended entry differs from the indexed one: a weight or a
+    modifier weight changed, or a new phrasing has the term (its reverse share may change)."""
+    own, own_modifiers = index.term_weights(entry), index.modifier_weights(entry)
+    changed = {term for term, weight in weights.items() if own.get(term) != weight}
+    changed.update(
+        term
+        for term in modifiers.keys() | own_modifiers.keys()
+        if modifiers.get(term) != own_modifiers.get(term)
+    )
+    known = set(index.phrasings(entry))
+    for phrasing in phrasings:
+        if phrasing not in known:
+            changed.update(key for slot in phrasing.slots for key in slot.keys)
+    return changed
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,28 +95,13 @@ class FaqIndex:
         self._modifiers: list[dict[str, float]] = []
         postings: dict[str, list[int]] = defaultdict(list)
         analyzed: list[list[list[Slot]]] = []
+        reader = EntryReader(self.analyzer)
         for index, entry in enumerate(self.entries):
-            weights: dict[str, float] = {}
-            # the same, with the parts that only modify a compound or phrase discounted
-            alone: dict[str, float] = {}
-            phrasing_slots: list[list[Slot]] = []
-            for lang, phrasings in entry.questions.items():
-                for text in phrasings:
-                    slots = self.analyzer.slots(text, lang)
-                    phrasing_slots.append(slots)
-                    _add_slots(weights, alone, slots, PHRASING_WEIGHT)
-            for tag in entry.tags:
-                for lang in LANGS:
-                    _add_slots(weights, alone, self.analyzer.slots(tag, lang), TAG_WEIGHT)
-            for lang, answer in entry.answers.items():
-                terms = self.analyzer.terms(answer, lang)
-                for table in (weights, alone):
-                    _add(table, (t for t in terms if not is_concept(t)), ANSWER_WEIGHT)
-                    _add(table, (t for t in terms if is_concept(t)), ANSWER_CONCEPT_WEIGHT)
+            weights, modifiers, phrasing_slots = reader.read(entry)
             for term in weights:
                 postings[term].append(index)
             self._weights.append(weights)
-            self._modifiers.append({k: v for k, v in alone.items() if v < weights[k]})
+            self._modifiers.append(modifiers)
             analyzed.append(phrasing_slots)
         self._postings = {t: tuple(p) for t, p in postings.items()}
         n = len(self.entries)
@@ -125,8 +110,12 @@ class FaqIndex:
             for t, p in self._postings.items()
         }
         self._unknown = UNKNOWN_WEIGHT * _idf(1, n)
+        # Phrasings share most of their words' slots: each distinct slot is weighed and kept
+        # once (10,000 generated entries: 12,600 prepared slots instead of 184,000).
+        prepared: dict[Slot, PhrasingSlot] = {}
         self._phrasings = [
-            tuple(self._phrasing(slots) for slots in phrasing_slots) for phrasing_slots in analyzed
+            tuple(self.phrasing(slots, prepared) for slots in phrasing_slots)
+            for phrasing_slots in analyzed
         ]
 
     def term_weights(self, index: int) -> dict[str, float]:
@@ -148,8 +137,10 @@ class FaqIndex:
 
     def shortlist(self, keys: Iterable[str], size: int) -> list[int]:
         """Entries sharing the most specific query terms; full scoring only sees these."""
-        known = sorted((k for k in keys if k in self._postings), key=lambda k: self._idf[k])
-        known.reverse()
+        # Equally rare terms in a fixed order: in the order of a set (string hashes, which
+        # differ from process to process) the same message could get other entries.
+        rarity = self._idf
+        known = sorted((k for k in keys if k in rarity), key=lambda k: (-rarity[k], k))
         cap = max(SHORTLIST_MIN_DF_CAP, int(SHORTLIST_DF_SHARE * len(self.entries)))
         partial: dict[int, float] = defaultdict(float)
         for rank, key in enumerate(known):
@@ -161,17 +152,24 @@ class FaqIndex:
                 partial[index] += idf
         return heapq.nlargest(size, partial, key=partial.__getitem__)
 
-    def _phrasing(self, slots: list[Slot]) -> Phrasing:
-        prepared = tuple(
-            PhrasingSlot(
-                self.slot_weight(s),
-                tuple(k for k in s.keys if not is_concept(k)),
-                tuple(k for k in s.keys if is_concept(k)),
-                tuple(sorted(slot_keys(s))),
-            )
-            for s in slots
-        )
-        return Phrasing(prepared, sum(p.weight for p in prepared) or 1.0)
+    def phrasing(
+        self, slots: Sequence[Slot], prepared: dict[Slot, PhrasingSlot] | None = None
+    ) -> Phrasing:
+        """An analysed question phrasing prepared for the reverse score; `prepared` keeps
+        the prepared slots across calls, so that phrasings share them."""
+        cache = {} if prepared is None else prepared
+        found = []
+        for s in slots:
+            slot = cache.get(s)
+            if slot is None:
+                slot = cache[s] = PhrasingSlot(
+                    self.slot_weight(s),
+                    tuple(k for k in s.keys if not is_concept(k)),
+                    tuple(k for k in s.keys if is_concept(k)),
+                    tuple(sorted(slot_keys(s))),
+                )
+            found.append(slot)
+        return Phrasing(tuple(found), sum(p.weight for p in found) or 1.0)
 
     def _slot_idf(self, slot: Slot) -> float:
         # A phrase or compound is as specific as its words: "membership fee" must not
@@ -195,6 +193,44 @@ class FaqIndex:
         return weight
 
 
+class EntryReader:
+    """Reads entries into field-weighted terms with one analyzer; a tag used by many
+    entries is analysed once."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self._tags: dict[str, list[tuple[str, float]]] = {}
+
+    def read(self, entry: FaqEntry) -> tuple[dict[str, float], dict[str, float], list[list[Slot]]]:
+        """Term -> field weight, term -> the lower weight of a term the entry uses only to
+        modify a compound or phrase, and the analysed question phrasings."""
+        analyzer = self.analyzer
+        weights: dict[str, float] = {}
+        # the same, with the parts that only modify a compound or phrase discounted
+        alone: dict[str, float] = {}
+        phrasing_slots: list[list[Slot]] = []
+        for lang, phrasings in entry.questions.items():
+            for text in phrasings:
+                slots = analyzer.slots(text, lang)
+                phrasing_slots.append(slots)
+                _add_keyed(weights, alone, _keyed(slots), PHRASING_WEIGHT)
+        for tag in entry.tags:
+            keyed = self._tags.get(tag)
+            if keyed is None:
+                keyed = [pair for lang in LANGS for pair in _keyed(analyzer.slots(tag, lang))]
+                self._tags[tag] = keyed
+            _add_keyed(weights, alone, keyed, TAG_WEIGHT)
+        for lang, answer in entry.answers.items():
+            terms = analyzer.terms(answer, lang)
+            words = [t for t in terms if not is_concept(t)]
+            concepts = [t for t in terms if is_concept(t)]
+            for table in (weights, alone):
+                _add(table, words, ANSWER_WEIGHT)
+                _add(table, concepts, ANSWER_CONCEPT_WEIGHT)
+        modifiers = {k: v for k, v in alone.items() if v < weights[k]}
+        return weights, modifiers, phrasing_slots
+
+
 def entry_texts(entries: Sequence[FaqEntry]) -> list[str]:
     """All texts of the entries: the analyzer's vocabulary for compounds and spelling."""
     texts: list[str] = []
@@ -210,13 +246,20 @@ def _idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def _add_slots(
-    weights: dict[str, float], alone: dict[str, float], slots: Iterable[Slot], field: float
+def _keyed(slots: Iterable[Slot]) -> list[tuple[str, float]]:
+    """Every key of the slots with its credit (`weighted_keys`), in order."""
+    return [pair for slot in slots for pair in weighted_keys(slot).items()]
+
+
+def _add_keyed(
+    weights: dict[str, float], alone: dict[str, float], keyed: list[tuple[str, float]], field: float
 ) -> None:
-    for slot in slots:
-        for key, credit in weighted_keys(slot).items():
-            _add(weights, (key,), field)
-            _add(alone, (key,), field * credit)
+    for key, credit in keyed:
+        if weights.get(key, 0.0) < field:
+            weights[key] = field
+        value = field * credit
+        if alone.get(key, 0.0) < value:
+            alone[key] = value
 
 
 def _add(weights: dict[str, float], terms: Iterable[str], weight: float) -> None:

@@ -3,11 +3,14 @@
 A confirmed phrasing (the office taught or confirmed it, or two different members picked
 its entry for it) is an ordinary phrasing of its entry. An unconfirmed one (one member's
 pick) may bring its entry among the choices but never alone cause a direct answer: one
-member cannot teach the bot to answer everybody. So two engines are built over the same
-analyzer: one with the confirmed phrasings, which decides, and one with every learned
-phrasing, asked only when the first would not answer: its entries join the choices (at
-most one beyond a full list, never pushing one out), the one it would answer with first.
-A question learned word for word goes straight to its entry (confirmed: the answer).
+member cannot teach the bot to answer everybody. So the engine is built with the confirmed
+phrasings and decides; the entries with unconfirmed phrasings are read again with every
+learned phrasing into a small extension of it (`engine.Extension`: a few entries, not a
+second engine over the whole knowledge base), asked only when the engine would not answer:
+its entries join the choices (at most one beyond a full list, never pushing one out), the
+one it would answer with first. A question learned word for word goes straight to its entry
+(confirmed: the answer). While only unconfirmed phrasings change, the engine of the
+confirmed ones is kept (`_confirmed_engine`): a member's pick rebuilds the extension only.
 
 Pure: no database, usable by the bot's snapshot (`handlers/faq/service.py`) and by the
 simulation of `faq eval --learn-from` (`handlers/faq/learning_eval.py`).
@@ -16,13 +19,15 @@ simulation of `faq eval --learn-from` (`handlers/faq/learning_eval.py`).
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.textmatch import Analyzer, Slot
-from handlers.faq.engine import MAX_CHOICES, FaqDecision, FaqEngine
+from bot.textmatch.thesaurus import default_glossary
+from handlers.faq.engine import MAX_CHOICES, Extension, FaqDecision, FaqEngine
 from handlers.faq.kb_format import FaqEntry
 
 # Choices at most: the engine's, and one more an unconfirmed phrasing brings to a full list.
@@ -83,13 +88,17 @@ class LearningMatcher:
         known = {entry.id for entry in entries}
         usable = [item for item in learned if item.entry_id in known]
         confirmed = [item for item in usable if item.confirmed]
-        self.engine = FaqEngine(with_phrasings(entries, confirmed))
+        self.engine = _confirmed_engine(entries, confirmed)
         unconfirmed = [item for item in usable if not item.confirmed]
         self._suggestible = frozenset(item.entry_id for item in unconfirmed)
-        # Every learned phrasing, read with the confirmed engine's vocabulary: one member's
-        # words do not change how everybody's questions are spelled or split.
+        # Every learned phrasing of those entries, read with the confirmed engine's
+        # vocabulary: one member's words do not change how everybody's questions are
+        # spelled or split.
         self._widened = (
-            FaqEngine(with_phrasings(entries, usable), self.engine.analyzer)
+            Extension(
+                self.engine,
+                with_phrasings([e for e in entries if e.id in self._suggestible], usable),
+            )
             if unconfirmed
             else None
         )
@@ -118,12 +127,11 @@ class LearningMatcher:
         taught = self._exact.get(norm) if norm else None
         if taught is not None:
             return FaqDecision("answer", (taught,), (1.0,))
-        decision = self.engine.match_slots(slots, lang)
-        if decision.kind == "answer":
+        assessment = self.engine.assess_slots(slots, lang)
+        decision = assessment.decide()
+        if decision.kind == "answer" or self._widened is None:
             return decision
-        widened = self._widened.match_slots(slots, lang) if self._widened is not None else None
-        if widened is None:
-            return decision
+        widened = self._widened.assess_slots(slots, lang, assessment).decide()
         scores = dict(zip(decision.entry_ids, decision.scores, strict=True))
         # The entry a member's question word for word, or the learned phrasings' answer,
         # points to: the member most likely wants it, so it is offered first.
@@ -149,3 +157,29 @@ class LearningMatcher:
         return FaqDecision(
             "choices", tuple(order), tuple(round(offered[entry_id], 4) for entry_id in order)
         )
+
+
+# The last engine built for confirmed phrasings, with what it was built from.
+_last: tuple[tuple[object, ...], list[FaqEntry], FaqEngine] | None = None
+_last_lock = threading.Lock()
+
+
+def _confirmed_engine(entries: Sequence[FaqEntry], confirmed: list[LearnedText]) -> FaqEngine:
+    """The engine with the confirmed phrasings; the previous one when neither the entries,
+    the confirmed phrasings nor the glossary changed (an unconfirmed pick changes none, and
+    a knowledge base of thousands of entries takes seconds to index)."""
+    global _last
+    glossary = default_glossary()
+    key = (
+        str(glossary),
+        glossary.read_text("utf-8"),
+        [(item.entry_id, item.lang, item.text, item.times_seen) for item in confirmed],
+    )
+    with _last_lock:
+        last = _last
+    if last is not None and last[0] == key and last[1] == list(entries):
+        return last[2]
+    engine = FaqEngine(with_phrasings(entries, confirmed))
+    with _last_lock:
+        _last = (key, list(entries), engine)
+    return engine

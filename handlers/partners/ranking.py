@@ -11,6 +11,7 @@ members answered to similar requests earlier moves them a little (``evidence``).
 from __future__ import annotations
 
 import heapq
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -73,8 +74,9 @@ class PartnerRanker:
         translate: bool = True,
     ) -> None:
         self._members = list(candidates)
-        self.index = MemberIndex(self._members, thesaurus or load_thesaurus(), translate=translate)
-        self.kinds = Kinds(self._members, kind_words or load_kind_words(), self.index.split)
+        self.index, self.kinds = _profiles(
+            self._members, thesaurus or load_thesaurus(), kind_words or load_kind_words(), translate
+        )
         self._min_score = min_score
         self._min_ratio = min_ratio
         self._min_mass = min_mass
@@ -239,6 +241,42 @@ class PartnerRanker:
             wanted *= 4  # many of the best were unavailable: look further
         found.sort(key=lambda i: (-total[i], self._members[i].member_id))
         return found[:k]
+
+
+# What the index and the kinds read of a member.
+_Profile = tuple[str, str, str, str, str, tuple[str, ...], str]
+# The last directory's index and kinds, with what they were built from.
+_last: tuple[Thesaurus, KindTable, bool, list[_Profile], MemberIndex, Kinds] | None = None
+_last_lock = threading.Lock()
+
+
+def _profiles(
+    members: list[Candidate], thesaurus: Thesaurus, kind_words: KindTable, translate: bool
+) -> tuple[MemberIndex, Kinds]:
+    """The index and kinds of a directory; the previous ones when no profile changed.
+
+    The ranker is rebuilt when consent or how often members were asked lately changes, which
+    neither the index nor the kinds read; indexing thousands of profiles takes seconds of a
+    thread that holds the interpreter lock."""
+    global _last
+    profiles: list[_Profile] = [
+        (m.member_id, m.organisation, m.kind, m.city, m.role, m.topics, m.bio) for m in members
+    ]
+    with _last_lock:
+        last = _last
+    if (
+        last is not None
+        and last[0] is thesaurus
+        and last[1] is kind_words
+        and last[2] == translate
+        and last[3] == profiles
+    ):
+        return last[4], last[5]
+    index = MemberIndex(members, thesaurus, translate=translate)
+    kinds = Kinds(members, kind_words, index.split)
+    with _last_lock:
+        _last = (thesaurus, kind_words, translate, profiles, index, kinds)
+    return index, kinds
 
 
 def _only_framing(unit: Unit, framing: frozenset[str]) -> bool:

@@ -1,0 +1,119 @@
+"""Start-up of a bot process with its matching engines loaded: seconds to the first answers and
+resident memory, measured in this process (run it fresh: a module imported or a table read
+before would not be counted).
+
+Run: `python bench/startup.py [--entries 10000] [--members 10000] [--learned 200]`; prints one
+JSON object. The process imports the bot application (what `rewimet-bot run` loads), reads the
+general-language resources, builds the FAQ matcher over a generated knowledge base (with
+`--learned` unconfirmed learned phrasings, as the bot's snapshot has them) and the partner
+ranker over a generated directory, and answers one question and one request; `rss_mb` is the
+resident memory then, `peak_rss_mb` the most it held. Generating the data is not timed (the
+bot reads it from the database). Targets: ready <= 3 s, <= 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the other benches' generators
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return peak_rss_mb()
+
+
+def peak_rss_mb() -> float:
+    """The most resident memory this process held so far."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def measure(entries: int, members: int, learned: int) -> dict[str, object]:
+    """Start as the bot would and answer once with each engine; seconds and megabytes."""
+    started = time.perf_counter()
+    report: dict[str, object] = {"entries": entries, "members": members, "learned": learned}
+    import bot.app  # noqa: F401 - what a running bot has loaded
+    from bot.textmatch import resources
+
+    report["import_s"] = round(time.perf_counter() - started, 3)
+    report["import_rss_mb"] = rss_mb()
+    mark = time.perf_counter()
+    report["tables"] = resources.load_used()
+    report["resources_s"] = round(time.perf_counter() - mark, 3)
+    report["resources_rss_mb"] = rss_mb()
+    busy = 0.0  # seconds spent generating data, which the bot reads from its database
+    if entries:
+        import faq_latency
+
+        from handlers.faq.learned import LearningMatcher
+
+        mark = time.perf_counter()
+        kb = faq_latency.generate_kb(entries)
+        taught = faq_latency.generate_learned(kb, learned)
+        question = faq_latency.generate_queries(kb, 2)[1]
+        busy += time.perf_counter() - mark
+        mark, cpu = time.perf_counter(), time.process_time()
+        matcher = LearningMatcher(kb, taught)
+        matcher.match(question)
+        report["faq_first_answer_s"] = round(time.perf_counter() - mark, 3)
+        report["faq_first_answer_cpu_s"] = round(time.process_time() - cpu, 3)
+        report["faq_rss_mb"] = rss_mb()
+    if members:
+        import match_latency
+
+        from handlers.partners.ranking import PartnerRanker
+
+        mark = time.perf_counter()
+        rng = random.Random(7)
+        directory = match_latency.generate_members(members, rng)
+        request = match_latency.generate_requests(1, rng)[0]
+        busy += time.perf_counter() - mark
+        mark, cpu = time.perf_counter(), time.process_time()
+        ranker = PartnerRanker(directory)
+        ranker.rank(request, None, requester_id=directory[0].member_id)
+        report["partners_first_answer_s"] = round(time.perf_counter() - mark, 3)
+        report["partners_first_answer_cpu_s"] = round(time.process_time() - cpu, 3)
+    report["ready_s"] = round(time.perf_counter() - started - busy, 3)
+    report["ready_cpu_s"] = round(time.process_time(), 3)
+    report["rss_mb"] = rss_mb()
+    report["peak_rss_mb"] = peak_rss_mb()
+    report["target_s"], report["target_rss_mb"] = 3, 300
+    return report
+
+
+def run_fresh(entries: int, members: int, learned: int) -> dict[str, object]:
+    """`measure` in a new Python process (what a restarted bot pays)."""
+    import subprocess
+
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        f"--entries={entries}",
+        f"--members={members}",
+        f"--learned={learned}",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--entries", type=int, default=10000)
+    parser.add_argument("--members", type=int, default=10000)
+    parser.add_argument("--learned", type=int, default=200)
+    args = parser.parse_args()
+    print(json.dumps({"benchmark": "startup", **measure(args.entries, args.members, args.learned)}))
+
+
+if __name__ == "__main__":
+    main()
