@@ -24,3 +24,14 @@ def settle() -> None:
     gc.freeze()
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG_THRESHOLD, middle, old)
+
+
+def keep_built() -> None:
+    """Freeze an index built after start (the FAQ engine, the partner ranking) as start's
+    objects are, so that full collections stop walking it while pages and answers run.
+    Only the young generations are collected first: a full collection here would stop the
+    bot for as long as one walk of the new index. Safe because the indexes hold no reference
+    cycles: a replaced one is freed by reference counting although frozen
+    (tests/test_memory.py)."""
+    gc.collect(1)
+    gc.freeze()

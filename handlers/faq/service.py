@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot import memory
 from bot.services import Services
 from handlers.faq.engine import FaqEngine
 from handlers.faq.kb_format import FaqEntry
@@ -108,6 +109,7 @@ class FaqService:
                 for item in await faq_learned.all_learned(session)
             ]
         matcher = await asyncio.to_thread(_build, entries, learned)
+        memory.keep_built()
         snapshot = KbSnapshot(
             revision, matcher, {entry.id: entry for entry in entries}, tuple(learned)
         )

@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot import memory
 from bot.delivery import delivery_account
 from handlers.partners.concepts import Thesaurus, load_thesaurus
 from handlers.partners.directory import Candidate
@@ -73,6 +74,7 @@ class PartnerMatcher:
                         candidate(m, recent_requests=counts.get(m.id, 0)) for m in members
                     ]
                 self._ranker = await asyncio.to_thread(self._build, candidates)
+                memory.keep_built()
                 self._key = key
                 self._answers_key = None
                 self.builds += 1

@@ -1,0 +1,52 @@
+"""The indexes built after start are frozen out of the garbage collector's way
+(bot.memory.keep_built); that is only safe while a replaced index is still freed by reference
+counting alone, which a reference cycle anywhere in it would break: each rebuild (an edited
+entry, a confirmed phrasing, a changed directory) would then keep the old index for ever."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from handlers.faq.learned import LearnedText, LearningMatcher
+from handlers.partners import PartnerRanker
+from tests.test_matcher_reuse import DIRECTORY, KB, NEW_ENTRY, PICKED, entries
+
+
+@pytest.fixture
+def collector_off() -> Iterator[None]:
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@pytest.mark.usefixtures("collector_off")
+def test_a_replaced_faq_index_is_freed_without_the_collector() -> None:
+    learned = [LearnedText("bootsverleih", "de", PICKED, True, 2)]
+    old = LearningMatcher(entries(), learned)
+    assert old.match(PICKED, "de").entry_ids[0] == "bootsverleih"
+    gone_matcher, gone_engine = weakref.ref(old), weakref.ref(old.engine)
+
+    new = LearningMatcher(entries(KB + NEW_ENTRY), learned)  # an entry added: indexed again
+    del old
+
+    assert gone_matcher() is None and gone_engine() is None
+    assert new.match("Wo lagere ich mein Boot im Winter?", "de").entry_ids[0] == "winterlager"
+
+
+@pytest.mark.usefixtures("collector_off")
+def test_a_replaced_partner_ranking_is_freed_without_the_collector() -> None:
+    ranker = PartnerRanker(DIRECTORY)
+    found = ranker.rank("Wir suchen eine Segelmacherei", "de", requester_id="m4")
+    assert [m.member_id for m in found][:1] == ["m2"]
+    gone = weakref.ref(ranker)
+
+    del ranker, found
+
+    assert gone() is None
