@@ -15,4 +15,5 @@ metadata = models.Base.metadata
 __all__ = ["metadata"]
 
 from storage import faq as _faq  # noqa: E402, F401 - registers the FAQ tables
+from storage import faq_dismissed as _faq_dismissed  # noqa: E402, F401 - dismissed suggestions
 from storage import faq_learned as _faq_learned  # noqa: E402, F401 - learned phrasings

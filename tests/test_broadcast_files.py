@@ -386,7 +386,7 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0008",
         "0011",
         "0012",
-        "0013",
+        "0014",
     }
 
     def old_heads(connection: Connection) -> None:

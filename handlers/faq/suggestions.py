@@ -27,7 +27,7 @@ from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
 from handlers.faq.index import slot_keys
 from handlers.faq.kb_format import FaqEntry
 from handlers.faq.service import faq_service
-from storage import faq
+from storage import faq, faq_dismissed
 
 # Two questions belong together from this cosine similarity of their weighted terms on
 # (0.4: two invented inboxes, 12 topics in 37 phrasings beside 52 unrelated questions, give
@@ -170,13 +170,16 @@ def _normalised(vector: dict[str, float]) -> dict[str, float]:
 
 async def waiting_questions(services: Services, known: Collection[str] = ()) -> list[Question]:
     """The open tickets and recent handed-off questions without one, oldest first; a
-    question the knowledge base already has as a phrasing (`known`, casefolded) is left out."""
+    question the knowledge base already has as a phrasing (`known`, casefolded) is left out,
+    and so is one the office dismissed from a suggestion."""
     since = services.clock() - timedelta(days=RECENT_DAYS)
     async with services.db.session() as session:
         _total, tickets = await faq.open_tickets(session, limit=MAX_TICKETS)
         logged = await faq.recent_handoffs(session, since=since, limit=MAX_LOGGED)
+        dismissed = await faq_dismissed.dismissed_keys(session)
     found = [Question(i.ticket.text, i.ticket.lang, ticket=i.ticket.id) for i in tickets]
     found += [Question(q.text, q.lang, logged=q.id) for q in reversed(logged)]
+    found = [question for question in found if question.key not in dismissed]
     seen: set[str] = set(known)
     unique: list[Question] = []
     for question in found:
@@ -196,8 +199,8 @@ class _Grouped:
     groups: list[Suggestion]
 
 
-async def suggestions(services: Services, hidden: Collection[str] = ()) -> list[Suggestion]:
-    """Groups of similar questions waiting for the office, without the `hidden` ones (keys).
+async def suggestions(services: Services) -> list[Suggestion]:
+    """Groups of similar questions waiting for the office.
 
     Grouping takes some 100 ms for 600 questions: the result is kept for as long as the data
     it depends on is the same (the knowledge base's revision and the waiting questions, by
@@ -216,7 +219,20 @@ async def suggestions(services: Services, hidden: Collection[str] = ()) -> list[
         analyzer = snapshot.engine.analyzer if snapshot.engine is not None else None
         groups = await asyncio.to_thread(_group, questions, analyzer, entries)
         services.features[CACHE] = _Grouped(key, groups)
-    return [g for g in groups if g.key not in hidden]
+    return groups
+
+
+async def dismiss(services: Services, suggestion_key: str, admin_id: int | None) -> int:
+    """The office says a suggestion is no new topic: its questions stay open in the inbox
+    but leave the suggestions for good. Returns how many questions were dismissed (0 for a
+    key no current suggestion has, e.g. a stale page)."""
+    for group in await suggestions(services):
+        if group.key == suggestion_key:
+            async with services.db.session() as session:
+                return await faq_dismissed.dismiss(
+                    session, [q.key for q in group.questions], admin_id
+                )
+    return 0
 
 
 def _group(

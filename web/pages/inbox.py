@@ -1,8 +1,7 @@
 """The office inbox: open questions, answered or taught to the bot; suggestions for new entries.
 
 Every rule is in handlers/faq/inbox.py (answer, learn into an entry, a new entry) and
-handlers/faq/suggestions.py (grouping); this module only reads forms and renders. A dismissed
-suggestion is hidden for the rest of the admin's session (remembering it would need a table).
+handlers/faq/suggestions.py (grouping, dismissing); this module only reads forms and renders.
 """
 
 from __future__ import annotations
@@ -22,13 +21,11 @@ from storage import faq
 from web.auth import audit
 from web.pages.members import page_number
 from web.reader import off_loop, services_of
-from web.render import ADMIN, LANG, SERVICES, SESSION, is_htmx, page, page_off_loop
+from web.render import ADMIN, LANG, SERVICES, is_htmx, page, page_off_loop
 
 NAV: tuple[str, str, str] | None = ("inbox", "/inbox", "web.nav_inbox")
 # Open questions per page: each card carries two forms; a page of them stays light.
 SHOWN = 30
-# Suggestions dismissed, per session (the hash of its cookie): for this session only.
-HIDDEN = web.AppKey("inbox_hidden", dict[str, set[str]])
 
 
 def _problem(request: web.Request, error: UserError) -> Markup:
@@ -40,10 +37,6 @@ def _problem(request: web.Request, error: UserError) -> Markup:
         values.setdefault("field", field)
         return Markup(f"{field}: {t(lang, error.key, **values)}")
     return Markup(t(lang, error.key, **values))
-
-
-def _hidden(request: web.Request) -> set[str]:
-    return request.app[HIDDEN].setdefault(request[SESSION].id_hash, set())
 
 
 async def _entries(request: web.Request) -> list[tuple[str, str]]:
@@ -60,7 +53,7 @@ async def show(request: web.Request, notice: Markup | None = None) -> web.Respon
     await faq_service(services).snapshot(fresh=True)
     async with services.db.read() as session:
         total, items = await faq.open_tickets(session, limit=SHOWN, offset=(number - 1) * SHOWN)
-    groups = await suggestions.suggestions(services, hidden=_hidden(request))
+    groups = await suggestions.suggestions(services)
     first = (number - 1) * SHOWN
     return await page_off_loop(
         request,
@@ -254,16 +247,15 @@ async def new_entry(request: web.Request) -> web.StreamResponse:
 async def dismiss(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     key = str(form.get("key", ""))[:64]
-    if key:
-        _hidden(request).add(key)
-        await audit(request, "inbox:dismiss", key)
+    dismissed = await suggestions.dismiss(request.app[SERVICES], key, request[ADMIN].id)
+    if dismissed:
+        await audit(request, "inbox:dismiss", f"{key}: {dismissed} questions")
     if is_htmx(request):
         return web.Response(text="", content_type="text/html")
     raise web.HTTPSeeOther("/inbox")
 
 
 def register(app: web.Application) -> None:
-    app[HIDDEN] = {}
     app.router.add_get("/inbox", off_loop(inbox_page), name="inbox")
     app.router.add_post("/inbox/{ticket}/answer", answer, name="inbox_answer")
     app.router.add_post("/inbox/{ticket}/attach", attach, name="inbox_attach")
