@@ -62,7 +62,12 @@ async def test_forwarding_by_hand_asks_the_member_first(dash: Dashboard, office:
     assert "Harz Logistik" in html and "Anfrage senden" in html
     _, html = await office.get(f"/partners/{number}/forward?q=Kupferh%C3%BCtte")
     assert "stellt die Anfrage" in html  # the requester cannot be picked
-    status, _ = await office.post(f"/partners/{number}/forward", {"member": str(ids["kira"])})
+    status, html = await office.post(f"/partners/{number}/forward", {"member": str(ids["kira"])})
+    assert status == 200 and "an Harz Logistik (fiktiv) senden?" in html and "Ja, senden" in html
+    assert await outbox(dash.bot, "partner_request") == []  # nothing sent before the yes
+    status, _ = await office.post(
+        f"/partners/{number}/forward", {"member": str(ids["kira"]), "confirm": "1"}
+    )
     assert status == 303
     sent = await outbox(dash.bot, "partner_request")
     assert [m.member_id for m in sent] == [ids["kira"]]
@@ -77,7 +82,9 @@ async def test_forwarding_by_hand_asks_the_member_first(dash: Dashboard, office:
     _, html = await office.get(f"/partners?forwarded={number}-{ids['kira']}")
     assert "1 offene Anfrage ohne Vorstellung" in html and "noch keine Antwort" in html
     assert "von Hand" in html and "Harz Logistik" in html
-    status, html = await office.post(f"/partners/{number}/forward", {"member": str(ids["kira"])})
+    status, html = await office.post(
+        f"/partners/{number}/forward", {"member": str(ids["kira"]), "confirm": "1"}
+    )
     assert status == 422 and "hat diese Anfrage schon" in html
     assert len(await outbox(dash.bot, "partner_request")) == 1
     assert "web:partners:forward" in await audit_actions(dash)

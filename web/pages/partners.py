@@ -114,12 +114,29 @@ async def forward_form(request: web.Request) -> web.StreamResponse:
     return await _forward_page(request, request.query.get("q", "")[:200])
 
 
+async def _confirm_page(request: web.Request, member_id: int, query: str) -> web.Response:
+    """Who is about to be asked, before anything is sent (whether they may be asked is
+    decided when the admin confirms, by the same rule as the chat's /forward_request)."""
+    async with request.app[SERVICES].db.session() as session:
+        found = await partners.get_request(session, _request_id(request))
+        recipient = await members.get_member(session, member_id)
+    if found is None or found.status == partners.DRAFT or recipient is None:
+        raise web.HTTPNotFound()
+    return page(
+        request,
+        "partners/forward_confirm.html",
+        {"req": found, "member": recipient, "q": query},
+    )
+
+
 async def forward(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     raw = str(form.get("member", ""))
     request_id = _request_id(request)
     if not raw.isdecimal() or len(raw) > 15:
         raise web.HTTPBadRequest(text="member must be a number")
+    if form.get("confirm") != "1":
+        return await _confirm_page(request, int(raw), str(form.get("q", ""))[:200])
     try:
         sent, recipient = await forward_by_hand(
             request.app[SERVICES], request_id=request_id, member_id=int(raw)
