@@ -386,6 +386,7 @@ def test_cli_faq_eval_prints_the_metrics(
     assert main([*args, "--json"]) == 0
     metrics = json.loads(capsys.readouterr().out)
     assert metrics["n"] == 2 and metrics["accuracy"] == 1.0 and metrics["oos_abstain"] == 1.0
+    assert metrics["oos_handoff"] == 1.0  # the bus question goes to the office, no choices
     assert set(metrics["baseline"]) >= {"accuracy", "wrong_rate", "helpful"}
     assert main(args) == 0
     assert "accuracy" in capsys.readouterr().out

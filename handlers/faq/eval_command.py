@@ -33,6 +33,7 @@ TABLE_KEYS = (
     "helpful",
     "wrong_rate",
     "oos_abstain",
+    "oos_handoff",
 )
 
 

@@ -103,6 +103,9 @@ def metrics_of(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     )
     wrong = sum(1 for o in outcomes if o.wrong)
     abstain = sum(1 for o in oos if o.decision.kind != "answer")
+    # Choices offered for a question nothing answers are no wrong answer, but cost the member
+    # a tap to reach the office: reported apart, since a lower choice threshold trades them.
+    handed_off = sum(1 for o in oos if o.decision.kind == "handoff")
     accuracy = _ratio(correct, len(in_scope))
     hit_rate = _ratio(choices_hit, len(in_scope))
     metrics: dict[str, Any] = {
@@ -114,6 +117,7 @@ def metrics_of(outcomes: Sequence[Outcome]) -> dict[str, Any]:
         "helpful": round(accuracy + hit_rate, 4),
         "wrong_rate": _ratio(wrong, len(outcomes)),
         "oos_abstain": _ratio(abstain, len(oos)),
+        "oos_handoff": _ratio(handed_off, len(oos)),
     }
     return metrics
 
