@@ -264,7 +264,9 @@ async def test_try_a_question_shows_answer_choices_or_hand_off(
     status, page = await office.get("/faq/try?question=Wie+hoch+ist+der+Mitgliedsbeitarg%3F")
     shown = text_of(page)
     assert status == 200 and ("Direkte Antwort" if lang == "de" else "Direct answer") in shown
-    chosen = re.search(r'<tr class="faq-chosen">\s*<td><a href="#entry-([a-z0-9_-]+)"', page)
+    chosen = re.search(
+        r'<tr class="faq-chosen">\s*<td class="stack-head"><a href="#entry-([a-z0-9_-]+)"', page
+    )
     assert chosen is not None and chosen.group(1) == "beitrag"
     assert "mitgliedsbeitarg" in shown.lower()  # the matched word is shown
 
