@@ -87,9 +87,17 @@ async def test_the_list_shows_both_languages_side_by_side(
     assert "Beitragsordnung" in entry and "fee schedule" in entry
     assert 'lang="de"' in entry and 'lang="en"' in entry
     assert "0× gefragt" in entry and "Bearbeiten" in entry
+
+    def title(page: str) -> str:  # the folded row's line: the entry in the admin's language
+        found = re.search(r'faq-summary-title"><code>beitrag</code> ([^<]*)<', text_of(page))
+        assert found is not None
+        return found.group(1)
+
+    assert title(page) == "Was kostet die Mitgliedschaft im Jahr?"
     await in_english(office)
     status, page = await office.get("/faq")
     assert status == 200 and "FAQ: the knowledge base" in page and "asked 0×" in page
+    assert title(page) == "What does membership cost per year?"
     assert "Try a question" in page and "New entry" in page
 
 
