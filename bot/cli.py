@@ -432,11 +432,11 @@ async def _demo_in(args: argparse.Namespace, workdir: Path) -> int:
             await demo.seed(app.services.db)
         await app.start()
         link = await sign_in_link(app.services, await demo.office_member(app.services.db))
-        print(render_text(t(args.lang or "de", "demo.dashboard", url=link)))
+        console.show(render_text(t(args.lang or "de", "demo.dashboard", url=link)))
         interactive = sys.stdin.isatty()
         if interactive:
             greeting = t(args.lang or settings.network.default_language, "demo.greeting")
-            print(render_text(greeting))
+            console.show(render_text(greeting))
         lines = await read_lines(sys.stdin)
         # A closed terminal or a `kill` ends the demo like Ctrl-D, so its folder goes too.
         loop = asyncio.get_running_loop()

@@ -13,8 +13,10 @@ import io
 import itertools
 import mimetypes
 import re
+import shutil
 import sys
 import tempfile
+import textwrap
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -111,7 +113,7 @@ class ConsoleTransport:
 
     async def send(self, chat_id: str, reply: Reply) -> SendResult:
         """Outbox deliveries: shown with the recipient, since the demo has one terminal."""
-        self._print(f"\n→ [{chat_id}]")
+        self.show(f"\n→ [{chat_id}]")
         ref = self._render(reply, remember_choices=chat_id == f"{CONSOLE_CHAT}:{self.user_id}")
         return SendResult(SendStatus.SENT, message_ref=ref)
 
@@ -153,19 +155,19 @@ class ConsoleTransport:
 
     def _render(self, reply: Reply, *, remember_choices: bool) -> str:
         if reply.popup and not reply.text:
-            self._print(f"[{render_text(reply.popup)}]")
+            self.show(f"[{render_text(reply.popup)}]")
         if reply.text:
-            self._print(render_text(reply.text))
+            self.show(render_text(reply.text))
         choices: list[tuple[str, str, int]] = []
         for row in reply.buttons:
             for button in row:
                 choices.append(("button", button.payload, 0))
-                self._print(f"  [{len(choices)}] {render_text(button.label)}")
+                self.show(f"  [{len(choices)}] {render_text(button.label)}")
         if reply.poll is not None:
-            self._print(render_text(reply.poll.question))
+            self.show(render_text(reply.poll.question))
             for index, option in enumerate(reply.poll.options):
                 choices.append(("poll", reply.poll.poll_key, index))
-                self._print(f"  [{len(choices)}] {render_text(option)}")
+                self.show(f"  [{len(choices)}] {render_text(option)}")
         if remember_choices and (choices or reply.text):
             self._choices = choices
         if reply.attachment is not None:
@@ -173,11 +175,34 @@ class ConsoleTransport:
             path = self.files_dir / Path(attachment.filename).name
             path.write_bytes(attachment.content)
             size = size_text(attachment.size, "en")
-            self._print(f"  [{attachment.kind.value} {attachment.filename}, {size}] {path}")
+            self.show(f"  [{attachment.kind.value} {attachment.filename}, {size}] {path}")
         return f"console-{next(self._refs)}"
 
-    def _print(self, text: str) -> None:
+    def show(self, text: str) -> None:
+        """A line for the person at the terminal (wrapped to its width)."""
+        if self.out.isatty():
+            text = wrap_for_terminal(text, shutil.get_terminal_size().columns)
         print(text, file=self.out, flush=True)
+
+
+def wrap_for_terminal(text: str, width: int) -> str:
+    """Lines broken between words, as a phone breaks them (a terminal breaks inside words);
+    a link or other long word stays whole so that it can be copied, and a choice's label
+    continues under itself."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        choice = re.match(r"^\s*\[\d+\] ", line)
+        indent = " " * len(choice.group(0)) if choice else ""
+        wrapped = textwrap.wrap(
+            line,
+            width=max(width - 1, 20),
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+            drop_whitespace=True,
+        )
+        lines.extend(wrapped or [""])
+    return "\n".join(lines)
 
 
 async def read_lines(stream: TextIO) -> asyncio.Queue[str | None]:

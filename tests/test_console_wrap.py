@@ -1,0 +1,49 @@
+"""In a narrow terminal the console demo breaks lines between words, as a phone would; a link
+stays whole so that it can be copied, and a long choice continues under its own label. Output
+that is not a terminal (a script, a pipe) is left as it is."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from bot.messages import Button, Reply
+from bot.transports.console import ConsoleTransport
+
+LINK = "http://127.0.0.1:8080/login/HLmu2o625qPx4pjoACSQQn-02Z9zsl8VkD-NUZBUTMY"
+TEXT = (
+    "Der Jahresbeitrag richtet sich nach der Art und Größe der Organisation; "
+    f"die aktuelle Beitragsordnung erhalten Sie von der Geschäftsstelle. Anmelden: {LINK}"
+)
+LABEL = "#3 Exkursion für Young Professionals: Aufbereitungsanlage Harzmetall"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+async def shown(out: io.StringIO) -> str:
+    console = ConsoleTransport(user_id="anna", out=out)
+    await console.send("console:anna", Reply(text=TEXT, buttons=((Button(LABEL, "ev:3"),),)))
+    return out.getvalue()
+
+
+async def test_a_45_column_terminal_gets_whole_words_and_a_whole_link(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "45")
+    lines = (await shown(Terminal())).splitlines()
+    assert all(len(line) <= 45 for line in lines if LINK not in line)
+    assert LINK in lines  # on a line of its own, longer than the terminal, but whole
+    words = " ".join(line.strip() for line in lines).split()
+    assert "Beitragsordnung" in words and "Organisation;" in words
+    choice = next(i for i, line in enumerate(lines) if line.startswith("  [1] "))
+    assert lines[choice + 1].startswith("      ") and "Harzmetall" in lines[choice + 1]
+
+
+async def test_a_pipe_gets_the_text_unwrapped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "45")
+    output = await shown(io.StringIO())
+    assert TEXT in output and f"  [1] {LABEL}" in output
