@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base, BigId, utcnow
 
-MAX_KEY = 24
+MAX_KEY = 24  # "t" or "q" and a 64-bit id
 
 
 class DismissedQuestion(Base):
@@ -42,6 +42,6 @@ async def dismiss(session: AsyncSession, keys: Collection[str], admin_id: int | 
             )
         ).all()
     )
-    new = [key[:MAX_KEY] for key in dict.fromkeys(keys) if key not in known]
+    new = [key for key in dict.fromkeys(keys) if key not in known]
     session.add_all(DismissedQuestion(question_key=key, admin_id=admin_id) for key in new)
     return len(new)
