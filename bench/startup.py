@@ -3,12 +3,14 @@ resident memory, measured in this process (run it fresh: a module imported or a 
 before would not be counted).
 
 Run: `python bench/startup.py [--entries 10000] [--members 10000] [--learned 200]`; prints one
-JSON object. The process imports the bot application (what `rewimet-bot run` loads), reads the
+JSON object with two fresh processes: `first_start` indexes everything and keeps the indexes
+on disk (in a temporary folder, `bot.textmatch.index_cache`), `restart` reads them, as a
+restarted bot does. Each process imports the bot application (what `rewimet-bot run` loads), reads the
 general-language resources, builds the FAQ matcher over a generated knowledge base (with
 `--learned` unconfirmed learned phrasings, as the bot's snapshot has them) and the partner
 ranker over a generated directory, and answers one question and one request; `rss_mb` is the
 resident memory then, `peak_rss_mb` the most it held. Generating the data is not timed (the
-bot reads it from the database). Targets: ready <= 3 s, <= 300 MB.
+bot reads it from the database). Targets: ready <= 3 s, <= 300 MB on a restart.
 """
 
 from __future__ import annotations
@@ -70,7 +72,9 @@ def measure(entries: int, members: int, learned: int) -> dict[str, object]:
     if members:
         import match_latency
 
-        from handlers.partners.ranking import PartnerRanker
+        from handlers.partners.concepts import load_thesaurus
+        from handlers.partners.matching import build_ranker
+        from handlers.partners.rules import MAX_RECENT_REQUESTS
 
         mark = time.perf_counter()
         rng = random.Random(7)
@@ -78,7 +82,7 @@ def measure(entries: int, members: int, learned: int) -> dict[str, object]:
         request = match_latency.generate_requests(1, rng)[0]
         busy += time.perf_counter() - mark
         mark, cpu = time.perf_counter(), time.process_time()
-        ranker = PartnerRanker(directory)
+        ranker = build_ranker(directory, MAX_RECENT_REQUESTS, load_thesaurus())
         ranker.rank(request, None, requester_id=directory[0].member_id)
         report["partners_first_answer_s"] = round(time.perf_counter() - mark, 3)
         report["partners_first_answer_cpu_s"] = round(time.process_time() - cpu, 3)
@@ -90,8 +94,12 @@ def measure(entries: int, members: int, learned: int) -> dict[str, object]:
     return report
 
 
-def run_fresh(entries: int, members: int, learned: int) -> dict[str, object]:
-    """`measure` in a new Python process (what a restarted bot pays)."""
+def run_fresh(
+    entries: int, members: int, learned: int, index_cache: str = "off"
+) -> dict[str, object]:
+    """`measure` in a new Python process (what a restarted bot pays); `index_cache` is the
+    folder of cached indexes it reads and fills, or "off" (build everything)."""
+    import os
     import subprocess
 
     command = [
@@ -100,8 +108,10 @@ def run_fresh(entries: int, members: int, learned: int) -> dict[str, object]:
         f"--entries={entries}",
         f"--members={members}",
         f"--learned={learned}",
+        "--here",
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    env = {**os.environ, "REWIMET_INDEX_CACHE": index_cache}
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
     result: dict[str, object] = json.loads(done.stdout)
     return result
 
@@ -111,8 +121,21 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10000)
     parser.add_argument("--members", type=int, default=10000)
     parser.add_argument("--learned", type=int, default=200)
+    parser.add_argument(
+        "--here", action="store_true", help="measure in this process, as the environment says"
+    )
     args = parser.parse_args()
-    print(json.dumps({"benchmark": "startup", **measure(args.entries, args.members, args.learned)}))
+    sizes = (args.entries, args.members, args.learned)
+    if args.here:
+        print(json.dumps({"benchmark": "startup", **measure(*sizes)}))
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        # The first start indexes everything and keeps it in `folder`; a restart reads it.
+        first = run_fresh(*sizes, index_cache=folder)
+        restart = run_fresh(*sizes, index_cache=folder)
+    print(json.dumps({"benchmark": "startup", "first_start": first, "restart": restart}))
 
 
 if __name__ == "__main__":

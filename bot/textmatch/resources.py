@@ -101,12 +101,36 @@ def cache_dir() -> Path:
     return Path(base) / "rewimet-bot"
 
 
+def _stamp(source: Path) -> str:
+    """A resource file as the cache knows it: path, size and modification time."""
+    info = source.stat()
+    return f"{source}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def fingerprint() -> str:
+    """The stamps of every resource file present, and the library versions the engines
+    stem and compare with: what a cached index built from them depends on."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    stamps = [str(TABLE_VERSION)]
+    wordfreq = importlib.util.find_spec("wordfreq")
+    files = [OPENTHESAURUS, TRANS_DE_EN, HUNSPELL_DE]
+    files += [WORDNET_DIR / name for name in _WORDNET_FILES]
+    if wordfreq is not None and wordfreq.origin is not None:
+        data = Path(wordfreq.origin).parent / "data"
+        files += [data / f"large_{lang}.msgpack.gz" for lang in ("de", "en")]
+    stamps += [_stamp(path) for path in files if path.exists()]
+    for package in ("rapidfuzz", "snowballstemmer", "wordfreq"):
+        try:
+            stamps.append(f"{package}=={version(package)}")
+        except PackageNotFoundError:
+            stamps.append(f"{package} missing")
+    return "|".join(stamps)
+
+
 def _cached(name: str, sources: Iterable[Path], build: object) -> object:
     """A derived table, read from the cache when its sources are unchanged, else built."""
-    stamp = [str(TABLE_VERSION)]
-    for source in sources:
-        stat = source.stat()
-        stamp.append(f"{source}:{stat.st_size}:{stat.st_mtime_ns}")
+    stamp = [str(TABLE_VERSION)] + [_stamp(source) for source in sources]
     key = hashlib.sha1("|".join(stamp).encode()).hexdigest()[:16]
     path = cache_dir() / f"{name}-{key}.marshal"
     try:

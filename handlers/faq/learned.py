@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from bot.textmatch import Analyzer, Slot
+from bot.textmatch import Analyzer, Slot, index_cache
 from bot.textmatch.thesaurus import default_glossary
 from handlers.faq.engine import MAX_CHOICES, Extension, FaqDecision, FaqEngine
 from handlers.faq.kb_format import FaqEntry
@@ -167,19 +167,22 @@ _last_lock = threading.Lock()
 def _confirmed_engine(entries: Sequence[FaqEntry], confirmed: list[LearnedText]) -> FaqEngine:
     """The engine with the confirmed phrasings; the previous one when neither the entries,
     the confirmed phrasings nor the glossary changed (an unconfirmed pick changes none, and
-    a knowledge base of thousands of entries takes seconds to index)."""
+    a knowledge base of thousands of entries takes seconds to index); on a restart, the one
+    kept on disk (`bot.textmatch.index_cache`)."""
     global _last
     glossary = default_glossary()
-    key = (
-        str(glossary),
-        glossary.read_text("utf-8"),
-        [(item.entry_id, item.lang, item.text, item.times_seen) for item in confirmed],
-    )
+    taught = [(item.entry_id, item.lang, item.text, item.times_seen) for item in confirmed]
+    key = (str(glossary), glossary.read_text("utf-8"), taught)
     with _last_lock:
         last = _last
     if last is not None and last[0] == key and last[1] == list(entries):
         return last[2]
-    engine = FaqEngine(with_phrasings(entries, confirmed))
+    engine = index_cache.load_or_build(
+        "faq",
+        (taught, list(entries)),
+        lambda: FaqEngine(with_phrasings(entries, confirmed)),
+        FaqEngine,
+    )
     with _last_lock:
         _last = (key, list(entries), engine)
     return engine

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from bot import memory
 from bot.delivery import delivery_account
+from bot.textmatch import index_cache
 from handlers.partners.concepts import Thesaurus, load_thesaurus
 from handlers.partners.directory import Candidate
 from handlers.partners.evidence import MAX_ANSWERS, Answer
@@ -37,6 +38,21 @@ def candidate(member: Member, *, recent_requests: int) -> Candidate:
         bio=member.bio,
         consent=member.partner_consent and reachable,
         recent_requests=recent_requests,
+    )
+
+
+def build_ranker(
+    candidates: Sequence[Candidate], max_recent_requests: int, thesaurus: Thesaurus
+) -> PartnerRanker:
+    """The ranking over `candidates`; read from disk when this directory was indexed before
+    with the same glossary and code (a restarted bot need not index every member again)."""
+    return index_cache.load_or_build(
+        "partners",
+        (list(candidates), max_recent_requests),
+        lambda: PartnerRanker(
+            candidates, max_recent_requests=max_recent_requests, thesaurus=thesaurus
+        ),
+        PartnerRanker,
     )
 
 
@@ -90,11 +106,7 @@ class PartnerMatcher:
     def _build(self, candidates: Sequence[Candidate]) -> PartnerRanker:
         if self._thesaurus is None:
             self._thesaurus = load_thesaurus()
-        return PartnerRanker(
-            candidates,
-            max_recent_requests=self.max_recent_requests,
-            thesaurus=self._thesaurus,
-        )
+        return build_ranker(candidates, self.max_recent_requests, self._thesaurus)
 
     async def match(
         self, db: Database, *, requester_id: int, text: str, lang: str, now: datetime
