@@ -133,6 +133,33 @@ def test_nobody_is_contacted_when_nobody_fits(water: PartnerRanker, text: str) -
     assert ids(water, text) == []
 
 
+# What a request says about the requester before asking: it neither dilutes the question
+# nor names the kind of partner sought.
+CONTEXT = [
+    "Some background: our firm employs 120 people at three sites and has served customers "
+    "across Germany since 1995. ",
+    "Wir sind eine Hochschule mit 3000 Studierenden in der Region. ",
+]
+QUESTION = "We need sensors for water quality monitoring."
+
+
+@pytest.mark.parametrize("context", CONTEXT, ids=["firm", "university"])
+def test_context_before_the_question_finds_the_same_members(
+    water: PartnerRanker, context: str
+) -> None:
+    alone = ids(water, QUESTION)
+    assert alone[:2] == ["w31", "w30"]
+    assert ids(water, context + QUESTION) == alone
+
+
+def test_a_question_pointing_back_is_read_with_the_sentence_it_points_to(
+    water: PartnerRanker,
+) -> None:
+    # "sie" is the ash: whoever merely "verwertet" something is not asked
+    text = "Wir haben jedes Jahr 200 Tonnen Klärschlammasche. Wer kann sie verwerten?"
+    assert ids(water, text) == ["w18"]
+
+
 def test_an_english_request_finds_a_german_profile_through_the_dictionary(
     water: PartnerRanker,
 ) -> None:

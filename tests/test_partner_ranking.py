@@ -121,6 +121,18 @@ def test_requester_is_never_returned(ranker: PartnerRanker) -> None:
     assert "a1" not in ids(ranker, "Wir suchen Abnehmer für Kupferschrott.", requester="a1")
 
 
+def test_a_compound_is_about_its_last_part() -> None:
+    """An "Onlineshop" is a shop: online marketing alone does not fit it, while a member
+    with the whole compound still fits fully."""
+    members = [
+        member("x1", ("Onlinemarketing", "Suchmaschinenoptimierung")),
+        member("x2", ("Onlineshop", "Webdesign")),
+    ]
+    ranker = PartnerRanker(members + FILLER)
+    assert ids(ranker, "Wer baut uns einen Onlineshop?") == ["x2"]
+    assert ids(PartnerRanker(members[:1] + FILLER), "Wer baut uns einen Onlineshop?") == []
+
+
 def test_own_organisation_is_excluded() -> None:
     same_org = "Kreislauf Kupfer GmbH (fiktiv)"
     members = [

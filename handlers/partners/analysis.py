@@ -18,6 +18,10 @@ BROADER_WEIGHT = 0.7
 # surely than the word itself (a dictionary lists senses the request did not mean).
 TRANSLATION_WEIGHT = 0.7
 MAX_SPLIT_DEPTH = 3
+# A German compound names a kind of its last part: "Onlineshop" is a shop, "Stahlbeton-
+# fertigteile" are prefabricated parts. A part before the last weighs this share of what
+# it would weigh on its own (a member with the whole compound covers it fully).
+MODIFIER_WEIGHT = 0.5
 
 Translate = Callable[[str], tuple[str, ...]]
 
@@ -30,6 +34,10 @@ class Unit:
     # the folded words the unit stands for: how common they are in everyday language says
     # how much of a need they express
     surface: tuple[str, ...] = ()
+    # MODIFIER_WEIGHT for a compound's part before its last, else 1
+    weight: float = 1.0
+    # the whole compound's term, which covers the part fully
+    whole: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class _Piece:
     stem: str
     compound: str | None  # stem of the whole compound this piece came from
     word: str = ""  # the folded surface word (or compound part)
+    modifier: bool = False  # a compound's part before its last
 
 
 def concept_terms(concepts: frozenset[str], thesaurus: Thesaurus) -> list[tuple[str, float]]:
@@ -119,7 +128,8 @@ def _text_pieces(
         if not found:
             continue
         whole = stem(word) if len(found) > 1 else None
-        pieces.extend(_Piece(s, whole, w) for s, w in found)
+        last = len(found) - 1
+        pieces.extend(_Piece(s, whole, w, n < last) for n, (s, w) in enumerate(found))
         if keep_words and len(found) == 1:
             # a profile's "Stahlwerksstäube" is about dust *and* steel mills
             parts = split(word)
@@ -152,10 +162,13 @@ def _units(
             if length == 1 or keep_words:
                 terms.extend((f"w:{s}", 1.0) for s in key if len(s) > 1)
             compound = pieces[i].compound
+            whole = ""
             if compound is not None and all(p.compound == compound for p in span):
-                terms.append((f"w:{compound}", 1.0))
+                whole = f"w:{compound}"
+                terms.append((whole, 1.0))
             terms.extend(_translated(span, translate))
-            units.append(Unit(tuple(terms), terms[0][0], surface))
+            weight = MODIFIER_WEIGHT if span[-1].modifier else 1.0
+            units.append(Unit(tuple(terms), terms[0][0], surface, weight, whole))
             i += length
             continue
         piece = pieces[i]
@@ -163,10 +176,12 @@ def _units(
         if len(piece.stem) < 2:
             continue
         terms = [(f"w:{piece.stem}", 1.0)]
-        if piece.compound is not None:
-            terms.append((f"w:{piece.compound}", 1.0))
+        whole = f"w:{piece.compound}" if piece.compound is not None else ""
+        if whole:
+            terms.append((whole, 1.0))
         terms.extend(_translated(span, translate))
-        units.append(Unit(tuple(terms), terms[0][0], surface))
+        weight = MODIFIER_WEIGHT if piece.modifier else 1.0
+        units.append(Unit(tuple(terms), terms[0][0], surface, weight, whole))
     return units
 
 

@@ -57,18 +57,31 @@ SPLIT_CACHE_SIZE = 200_000
 # Inflection endings tried when a profile word is looked up in the dictionary
 # ("Leckagen" -> "Leckage", "drones" -> "drone").
 _ENDINGS = ("", "s", "es", "n", "en", "e", "er", "ern", "ies")
+# What compound splitting and stemming cut off a part's end.
+_CUT_ENDINGS = ("", "e", "en", "n")
 
 
 def commonness_factor(surface: Sequence[str]) -> float:
     """How much a unit's words say about a need: 1 for rare words, less for everyday ones."""
     if not surface:
         return 1.0
-    z = min(zipf(word) for word in surface)
+    z = min(_everyday_zipf(word) for word in surface)
     if z <= ZIPF_RARE:
         return 1.0
     if z >= ZIPF_COMMON:
         return COMMON_FLOOR
     return 1.0 - (1.0 - COMMON_FLOOR) * (z - ZIPF_RARE) / (ZIPF_COMMON - ZIPF_RARE)
+
+
+def content_words(units: Sequence[Unit]) -> int:
+    """How many of `units` are more than everyday words ("wer", "kann", "help")."""
+    return sum(1 for unit in units if commonness_factor(unit.surface) > COMMON_FLOOR)
+
+
+def _everyday_zipf(word: str) -> float:
+    """How common a word is; a compound's part is looked up with the ending its splitting
+    cut off as well ("onlin" of "Onlineshop" is "online")."""
+    return max(zipf(word + ending) for ending in _CUT_ENDINGS)
 
 
 def _base_forms(word: str) -> list[str]:
@@ -265,7 +278,7 @@ class MemberIndex:
         """Rarity in the directory (BM25 idf) times rarity in everyday language."""
         concept = unit.primary.startswith("c:")
         idf = self._idf.get(unit.primary)
-        factor = commonness_factor(unit.surface)
+        factor = unit.weight * commonness_factor(unit.surface)
         if idf is None:
             # nobody covers it: a rare word is a need the network may not serve, a common
             # one mostly phrasing; a glossary concept is no surer sign than a rare word
@@ -309,6 +322,8 @@ class MemberIndex:
                     continue
                 # a broader or commoner term says less than the unit itself
                 factor = qweight * min(1.0, idf / specific)
+                if term == unit.whole:
+                    factor /= unit.weight  # the whole compound covers a modifier fully
                 if factor >= MIN_TERM_FACTOR:
                     useful.append((term, factor))
             if len(useful) == 1:  # the common case needs no per-unit maximum
@@ -327,4 +342,6 @@ class MemberIndex:
                         best[i] = value
             for i, value in best.items():
                 total[i] = total.get(i, 0.0) + weight * value
+        # a member with a whole compound covers its modifier beyond the modifier's weight
+        total = {i: min(value, mass) for i, value in total.items()}
         return Coverage(total, mass, self._unknown_idf)

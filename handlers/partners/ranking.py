@@ -19,9 +19,9 @@ from handlers.partners.analysis import Unit
 from handlers.partners.concepts import Thesaurus, load_thesaurus
 from handlers.partners.directory import Candidate
 from handlers.partners.evidence import Answer, Evidence
-from handlers.partners.index import Coverage, MemberIndex
+from handlers.partners.index import Coverage, MemberIndex, content_words
 from handlers.partners.kinds import Kinds, KindTable, load_kind_words
-from handlers.partners.needs import split_needs
+from handlers.partners.needs import asking_part, split_needs
 from handlers.partners.text import stem, words
 
 # Floors, chosen on folds of the development requests and checked on two invented networks
@@ -41,6 +41,12 @@ NEED_MIN_SHARE = 0.2
 # Within one need only members close to that need's best count: a need is short, so
 # many members cover some of it.
 NEED_RATIO = 0.65
+# The sentences that ask, beside context ones, are scored on their own when they carry at
+# least this share of the request's weight and this many words of their own (not everyday
+# ones such as "wer", "help"): one word
+# ("Wer kann sie verwerten?", "Who can help?") points to what the context named.
+FOCUS_MIN_SHARE = 0.1
+FOCUS_MIN_UNITS = 2
 # A member of a kind the request names only to rank first ("a lab"): its score is raised
 # by this factor, so it comes before others that fit about as well.
 SOFT_KIND_BONUS = 1.25
@@ -139,29 +145,36 @@ class PartnerRanker:
         requester = self._by_id.get(requester_id)
         excluded = self._excluded(requester_id)
         units, kinds = self._content(text)
+        focus = asking_part(text)
+        if focus is not None:
+            # The kind of partner sought is named where it is asked for; elsewhere a kind
+            # word is mostly the requester's own ("Wir sind eine Hochschule.").
+            kinds = self.kinds.requested(focus)[0]
         covered = self.index.cover(units, requester)
         adjust = self.evidence.factors(units)
         found = dict(self._select(covered, excluded, k, kinds=kinds, adjust=adjust))
+        if covered.mass <= 0.0:
+            return []
+        # Parts scored on their own: a member who fits one of several needs well is a fit,
+        # though it covers only part of the whole request; so is one who fits what is
+        # asked when context sentences dilute it (the context still counts in the whole:
+        # it often names the object, "We have 200 t of ash. Who can use it?").
         needs = split_needs(text)
-        if len(needs) > 1 and covered.mass > 0.0:
-            # A member who fits one of several needs well is a fit, even though it
-            # covers only part of the whole request.
-            for need in needs:
-                need_units, need_kinds = self._content(need)
-                part = self.index.cover(need_units, requester)
-                if part.mass < NEED_MIN_SHARE * covered.mass:
-                    continue
-                selected = self._select(
-                    part,
-                    excluded,
-                    k,
-                    NEED_RATIO,
-                    strict=True,
-                    kinds=need_kinds,
-                    adjust=adjust,
-                )
-                for i, share in selected:
-                    found[i] = max(found.get(i, 0.0), NEED_DISCOUNT * share)
+        parts: list[tuple[str, float | None, float, float, int]] = []
+        if len(needs) > 1:
+            parts = [(need, NEED_RATIO, NEED_DISCOUNT, NEED_MIN_SHARE, 1) for need in needs]
+        if focus is not None:
+            parts.append((focus, None, 1.0, FOCUS_MIN_SHARE, FOCUS_MIN_UNITS))
+        for part_text, ratio, discount, least, min_units in parts:
+            part_units, part_kinds = self._content(part_text)
+            part = self.index.cover(part_units, requester)
+            if part.mass < least * covered.mass or content_words(part_units) < min_units:
+                continue  # a detail, or a question pointing to the context
+            selected = self._select(
+                part, excluded, k, ratio, strict=True, kinds=part_kinds, adjust=adjust
+            )
+            for i, share in selected:
+                found[i] = max(found.get(i, 0.0), discount * share)
         order = sorted(found, key=lambda i: (-found[i], self._members[i].member_id))
         return [PartnerMatch(self._members[i].member_id, round(found[i], 4)) for i in order[:k]]
 
