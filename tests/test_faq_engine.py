@@ -106,6 +106,27 @@ def test_typo_question_still_answered(engine: FaqEngine) -> None:
     assert decision.entry_ids == ("mailing-leave",)
 
 
+def test_a_rightly_spelt_word_is_not_corrected_into_another() -> None:
+    """ "brauchen" is an everyday word, not a typo of the knowledge base's "buchen"; a real
+    typo of it still is one, and another form of a known word is read as that word."""
+    engine = FaqEngine(
+        [
+            FaqEntry("course", ("Kurs",), {"de": ("Wie kann ich einen Kurs buchen?",)}, {}),
+            FaqEntry(
+                "permit", ("Parkausweis",), {"de": ("Wo bekomme ich einen Parkausweis?",)}, {}
+            ),
+        ]
+    )
+    keys = [
+        key
+        for slot in engine.analyzer.slots("Wir brauchen einen Parkausweis", "de")
+        for key in slot.keys
+    ]
+    assert "buch" not in keys
+    assert engine.rank("Wir brauchen einen Parkausweis", "de", 1)[0].entry_id == "permit"
+    assert engine.rank("Kurs buchne", "de", 1)[0].entry_id == "course"
+
+
 def test_signup_and_cancel_are_not_confused(engine: FaqEngine) -> None:
     assert engine.match("Anmeldung Betriebsbesichtigung", "de").entry_ids[:1] == ("visit-signup",)
     assert engine.match("cancel my plant tour", "en").entry_ids[:1] == ("visit-cancel",)

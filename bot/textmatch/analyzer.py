@@ -18,6 +18,7 @@ from bot.textmatch.stemming import (
     NEGATIONS,
     detect_language,
     is_stop_word,
+    plain_vowels,
     stem,
     stop_words,
 )
@@ -355,10 +356,22 @@ class Analyzer:
             return None
         # A near miss of a known word beats a split into unrelated pieces ("hoempage").
         corrected = self.correct(token)
+        if corrected is not None and self._is_everyday_word(token):
+            # spelt right: another form of the word at most ("ablaeuft" of "Ablauf"), never
+            # another word ("brauchen" is no "buchen")
+            plain, target = plain_vowels(token), plain_vowels(corrected)
+            shared = _shared_prefix(plain, target)
+            if shared < max(3, min(len(plain), len(target)) - 1):
+                return None
         if corrected is not None and len(token) >= MIN_COMPOUND and self.split(token):
             near = distance(token, corrected) <= MAX_EDITS_SHORT
             return corrected if near else None
         return corrected
+
+    def _is_everyday_word(self, token: str) -> bool:
+        """A word of general language (wordfreq keeps those of Zipf 3.5 and more): spelt
+        right, though the knowledge base does not use it ("brauchen" is no "buchen")."""
+        return any(token in self._frequencies[lang] for lang in LANGUAGES)
 
     def _is_known(self, token: str, lang: str) -> bool:
         cached = self._known_cache.get((token, lang))
@@ -572,6 +585,14 @@ class Analyzer:
             return found
         other = "en" if lang == "de" else "de"
         return self._links.of(token, other)
+
+
+def _shared_prefix(left: str, right: str) -> int:
+    """How many leading letters two words share."""
+    for position, (a, b) in enumerate(zip(left, right, strict=False)):
+        if a != b:
+            return position
+    return min(len(left), len(right))
 
 
 def _flatten(slot: Slot, out: list[str]) -> None:
