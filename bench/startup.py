@@ -3,14 +3,14 @@ resident memory, measured in this process (run it fresh: a module imported or a 
 before would not be counted).
 
 Run: `python bench/startup.py [--entries 10000] [--members 10000] [--learned 200]`; prints one
-JSON object with two fresh processes: `first_start` indexes everything and keeps the indexes
-on disk (in a temporary folder, `bot.textmatch.index_cache`), `restart` reads them, as a
-restarted bot does. Each process imports the bot application (what `rewimet-bot run` loads), reads the
+JSON object with two fresh processes: `first_start` indexes everything and keeps the indexes on
+disk (in a temporary folder, `bot.textmatch.index_cache`), `restart` reads them, as a restarted
+bot does. Each process imports the bot application (what `rewimet-bot run` loads), reads the
 general-language resources, builds the FAQ matcher over a generated knowledge base (with
 `--learned` unconfirmed learned phrasings, as the bot's snapshot has them) and the partner
 ranker over a generated directory, and answers one question and one request; `rss_mb` is the
-resident memory then, `peak_rss_mb` the most it held. Generating the data is not timed (the
-bot reads it from the database). Targets: ready <= 3 s, <= 300 MB on a restart.
+resident memory then, `peak_rss_mb` the most it held. Generating the data is not timed (the bot
+reads it from the database). Targets: ready <= 3 s, <= 300 MB on a restart.
 """
 
 from __future__ import annotations

@@ -51,12 +51,19 @@ async def test_one_line_form_creates_and_announces(bot: Harness) -> None:
     shown = await bot.send("anna", f"/event {number}")
     assert "Exkursion nach Goslar" in shown.text
     assert "0/30 Plätze" in shown.text and f"{shown_de(start)} – 17:00 Uhr" in shown.text
+    # one member sees only the button that applies to them
+    assert f"ev:join:{number}" in shown.buttons and f"ev:leave:{number}" not in shown.buttons
+    await bot.press("anna", f"ev:join:{number}")
+    joined = await bot.send("anna", f"/event {number}")
+    assert f"ev:leave:{number}" in joined.buttons and f"ev:join:{number}" not in joined.buttons
     anna = await bot.member("anna")
     assert anna is not None
     announced = [m for m in await outbox(bot, "event_announcement") if m.member_id == anna.id]
     assert len(announced) == 1
     payload = reply_from_payload(announced[0].payload)
-    assert any(b.payload == f"ev:join:{number}" for row in payload.buttons for b in row)
+    # an announcement goes to many: both buttons
+    sent = [b.payload for row in payload.buttons for b in row]
+    assert f"ev:join:{number}" in sent and f"ev:leave:{number}" in sent
     async with bot.db.session() as session:
         event = await session.get(Event, number)
     assert event is not None and event.starts_at.replace(tzinfo=UTC) == start.astimezone(

@@ -403,7 +403,8 @@ async def _answer_signup(ctx: Context, event: Event) -> None:
     )
     if _is_full(event, taken):
         text = Markup(text + "\n" + ctx.t("events.live_full"))
-    await ctx.reply(Reply(text=text, buttons=render.signup_buttons(ctx.lang, event)))
+    buttons = render.signup_buttons(ctx.lang, event, signed_up=False)
+    await ctx.reply(Reply(text=text, buttons=buttons))
 
 
 def _named_label(ctx: Context, named: Named) -> str:

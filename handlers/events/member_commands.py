@@ -50,7 +50,7 @@ async def show_event(ctx: Context, event_id: int) -> None:
         if mine is not None and mine.status == WAITLISTED:
             rank = await signups.waitlist_rank(session, event_id=event_id, position=mine.position)
     text = render.summary(ctx.lang, event, tz=tz, taken=taken, waiting=waiting)
-    buttons = render.signup_buttons(ctx.lang, event)
+    buttons = render.signup_buttons(ctx.lang, event, signed_up=mine is not None)
     if mine is not None:
         text = Markup(text + "\n\n" + status_line(ctx, mine, rank))
         if offer_runs(mine, ctx.services.clock()) and buttons:

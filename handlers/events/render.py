@@ -111,16 +111,17 @@ def preview(
     return Markup("\n".join(lines))
 
 
-def signup_buttons(lang: str, event: Event) -> tuple[tuple[Button, ...], ...]:
+def signup_buttons(
+    lang: str, event: Event, *, signed_up: bool | None = None
+) -> tuple[tuple[Button, ...], ...]:
+    """Sign up, cancel and the calendar file; for one member (`signed_up` known) only the
+    one of the first two that applies, for an announcement to many both."""
     if event.status != "open":
         return ()
-    return (
-        (
-            Button(t(lang, "events.btn_join"), f"ev:join:{event.id}"),
-            Button(t(lang, "events.btn_leave"), f"ev:leave:{event.id}"),
-        ),
-        (Button(t(lang, "events.btn_calendar"), f"ev:ics:{event.id}"),),
-    )
+    join = Button(t(lang, "events.btn_join"), f"ev:join:{event.id}")
+    leave = Button(t(lang, "events.btn_leave"), f"ev:leave:{event.id}")
+    first = (join, leave) if signed_up is None else (leave,) if signed_up else (join,)
+    return (first, (Button(t(lang, "events.btn_calendar"), f"ev:ics:{event.id}"),))
 
 
 def offer_buttons(lang: str, event: Event) -> tuple[tuple[Button, ...], ...]:
