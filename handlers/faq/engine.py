@@ -16,6 +16,7 @@ from typing import Literal
 
 from bot.textmatch import Analyzer, Slot, is_concept
 from bot.textmatch.links import is_link
+from bot.textmatch.sentences import asking_part
 from handlers.faq.index import EntryReader, FaqIndex, Phrasing, slot_keys
 from handlers.faq.kb_format import FaqEntry
 
@@ -35,6 +36,10 @@ MIN_CLAUSE_SLOTS = 2
 # Decision thresholds on the final score (0..1), calibrated on each half of the development
 # set and checked on the other half and on an independently written question set; values are
 # taken from the middle of the range where no half gets more wrong answers, not at its edge.
+# The asking sentences of a message are read on their own (`focus`) when they hold this
+# many slots and the entry they rank first is among this many the whole message ranks first.
+FOCUS_MIN_SLOTS = 2
+FOCUS_AMONG = 5
 ANSWER_MIN_SCORE = 0.42
 ANSWER_MIN_MARGIN = 0.085
 CHOICE_MIN_SCORE = 0.30
@@ -127,7 +132,7 @@ class FaqEngine:
 
     def match(self, text: str, lang: str | None = None) -> FaqDecision:
         """Decide between a direct answer, up to three choices and a hand-off."""
-        return self.match_slots(self._index.analyzer.slots(text, lang), lang)
+        return self.match_slots(self._slots(text, lang), lang)
 
     def match_slots(self, slots: Sequence[Slot], lang: str | None = None) -> FaqDecision:
         """`match` on a message already analysed (`analyzer.slots`)."""
@@ -136,7 +141,7 @@ class FaqEngine:
     def assess(self, text: str, lang: str | None = None) -> Assessment:
         """What the decision is taken on: the best entries and whether the message is
         about something foreign (evaluation decides it again under other thresholds)."""
-        return self.assess_slots(self._index.analyzer.slots(text, lang), lang)
+        return self.assess_slots(self._slots(text, lang), lang)
 
     def assess_slots(self, slots: Sequence[Slot], lang: str | None = None) -> Assessment:
         """`assess` on a message already analysed."""
@@ -146,7 +151,34 @@ class FaqEngine:
 
     def rank(self, text: str, lang: str | None = None, limit: int = 5) -> list[Ranked]:
         """Best entries for a message with their scores, best first."""
-        return self._rank(self._index.analyzer.slots(text, lang), limit)
+        return self._rank(self._slots(text, lang), limit)
+
+    def rank_slots(self, slots: Sequence[Slot], limit: int = 5) -> list[Ranked]:
+        """`rank` on a message already analysed."""
+        return self._rank(slots, limit)
+
+    def focus(self, slots: Sequence[Slot], lang: str | None, text: str) -> Sequence[Slot]:
+        """The slots of the sentences of `text` that ask, when the others only give context
+        and the asking ones alone rank an entry higher ("Kurz zu uns: wir sind eine Käserei
+        mit 12 Leuten. Wie werden wir Mitglied?"); else `slots`, the whole message's (a
+        question that only points back, "Was nun?", ranks nothing higher)."""
+        part = asking_part(text) if text else None
+        if part is None:
+            return slots
+        focused = self._index.analyzer.slots(part, lang)
+        if len(focused) < FOCUS_MIN_SLOTS:
+            return slots  # a one-word question ("Was tun?") points to what came before
+        best = self._rank(focused, 1)
+        whole = self._rank(slots, FOCUS_AMONG)
+        # The entry the question alone ranks first must be one the whole message ranks near
+        # the top too: "Any ideas?" alone matches whatever mentions ideas.
+        near_top = {ranked.entry_id for ranked in whole}
+        if best and whole and best[0].score > whole[0].score and best[0].entry_id in near_top:
+            return focused
+        return slots
+
+    def _slots(self, text: str, lang: str | None) -> Sequence[Slot]:
+        return self.focus(self._index.analyzer.slots(text, lang), lang, text)
 
     def _foreign_modifier(self, slots: Sequence[Slot], best: Ranked, lang: str | None) -> bool:
         """An unknown word directly before a word the best entry matched (same clause)."""

@@ -122,11 +122,12 @@ class LearningMatcher:
         self, slots: Sequence[Slot], lang: str | None = None, *, text: str = ""
     ) -> FaqDecision:
         """`match` on a message already analysed; `text` (the message) finds a phrasing
-        learned word for word."""
+        learned word for word and the sentences that ask (`FaqEngine.focus`)."""
         norm = normalise(text) if text else ""
         taught = self._exact.get(norm) if norm else None
         if taught is not None:
             return FaqDecision("answer", (taught,), (1.0,))
+        slots = self.engine.focus(slots, lang, text)
         assessment = self.engine.assess_slots(slots, lang)
         decision = assessment.decide()
         if decision.kind == "answer" or self._widened is None:

@@ -67,8 +67,9 @@ async def try_question(services: Services, text: str, lang: str | None = None) -
     candidates: list[Candidate] = []
     matcher = snapshot.engine
     if matcher is not None and found.kind not in ("small_talk", "greeting"):
-        slots = matcher.analyzer.slots(question, language)
-        for ranked in matcher.rank(question, language, SHOWN):
+        whole = matcher.analyzer.slots(question, language)
+        slots = matcher.focus(whole, language, question)
+        for ranked in matcher.rank_slots(slots, SHOWN):
             matched = tuple(
                 slot.text
                 for slot, score in zip(slots, ranked.slot_scores, strict=False)

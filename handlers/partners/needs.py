@@ -69,23 +69,3 @@ def split_needs(text: str) -> list[str]:
     if len(parts) < 2 or len(parts) > MAX_NEEDS:
         return [text]
     return parts
-
-
-# Where a sentence ends; what makes one ask for something.
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
-_ASKS = re.compile(
-    r"\?|\b(?:such\w*|brauch\w*|ben(?:ö|oe|o)tig\w*|gesucht|wer\s+kann|looking|seek\w*|search\w*|need\w*"
-    r"|wanted|who\s+can)\b",
-    re.IGNORECASE,
-)
-
-
-def asking_part(text: str) -> str | None:
-    """The sentences that ask for something (a question, a seeking verb) when the others
-    only give context ("Our firm has 120 people, mostly in Halle. Who can ...?"); None
-    when every sentence asks or none does."""
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-    asking = [s for s in sentences if _ASKS.search(s)]
-    if not asking or len(asking) == len(sentences):
-        return None
-    return " ".join(asking)

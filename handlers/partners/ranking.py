@@ -15,13 +15,14 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.textmatch.sentences import asking_part
 from handlers.partners.analysis import Unit
 from handlers.partners.concepts import Thesaurus, load_thesaurus
 from handlers.partners.directory import Candidate
 from handlers.partners.evidence import Answer, Evidence
 from handlers.partners.index import Coverage, MemberIndex, content_words
 from handlers.partners.kinds import Kinds, KindTable, load_kind_words
-from handlers.partners.needs import asking_part, split_needs
+from handlers.partners.needs import split_needs
 from handlers.partners.text import stem, words
 
 # Floors, chosen on folds of the development requests and checked on two invented networks

@@ -1,0 +1,54 @@
+"""The sentences of a message that ask for something, apart from those that give context.
+
+"Kurz zu uns: wir sind eine Käserei mit 12 Leuten. Wie werden wir Mitglied?" asks one thing;
+the first sentence describes the sender. Both engines score the asking sentences on their
+own as well, so that context does not dilute the question; the whole message still counts,
+since a question often only points back ("Wir haben 200 t Asche. Wer kann sie verwerten?").
+
+Asking is read from general grammar in German and English: a question mark, a question word
+or an auxiliary opening the sentence, or a verb of wanting or seeking.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.textmatch.normalize import fold
+from bot.textmatch.stemming import plain_vowels
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+# Greetings before the first word ("Hallo, wie ...", "Hi there - what ...").
+_OPENING = r"^\W*(?:(?:hallo|hello|hi|hey|moin|guten\s+(?:tag|morgen|abend)|dear\s+\w+)\W+)*"
+_QUESTION_START = re.compile(
+    _OPENING
+    + r"(?:wie|was|wann|wo|wer|wen|wem|warum|wieso|weshalb|welche\w*|woher|wohin|wozu|womit"
+    r"|wofur|woran|gibt|kann|kannst|konnen|konnt|konnte|darf|durfen|muss|mussen|ist|sind"
+    r"|habt|hat|haben|how|what|when|where|who|whom|why|which|can|could|may|do|does|did|is"
+    r"|are|will|would|should|shall|have|has)\b"
+)
+_WANTS = re.compile(
+    r"\?|\b(?:bitte|please|mochte|mochten|wurde\s+gern|wurden\s+gern|such\w*|gesucht"
+    r"|brauch\w*|benotig\w*|need\w*|looking|seek\w*|search\w*|wanted|want|like\s+to"
+    r"|wer\s+kann|who\s+can)\b"
+)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a message (split after . ! ? ; and at line breaks)."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def asks(sentence: str) -> bool:
+    """True for a sentence that asks or requests something."""
+    folded = plain_vowels(fold(sentence))  # the patterns spell umlauts as plain vowels
+    return bool(_WANTS.search(folded) or _QUESTION_START.search(folded))
+
+
+def asking_part(text: str) -> str | None:
+    """The sentences that ask for something when the others only give context; None when
+    every sentence asks or none does."""
+    parts = sentences(text)
+    asking = [s for s in parts if asks(s)]
+    if not asking or len(asking) == len(parts):
+        return None
+    return " ".join(asking)

@@ -1,0 +1,53 @@
+"""A question after sentences of context is read for what it asks.
+
+Written from the invented FoodCircle knowledge base (tests/data/networks/foodcircle/) with
+invented context sentences; the bot's matcher (`LearningMatcher`) is what the chat uses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handlers.faq.kb_import import parse_kb
+from handlers.faq.learned import LearningMatcher
+from handlers.faq.rules import fields_to_entry
+
+KB = Path(__file__).parent / "data" / "networks" / "foodcircle" / "kb.toml"
+MATCHER = LearningMatcher([fields_to_entry(f) for f in parse_kb(KB.read_text("utf-8"))])
+CONTEXT = {
+    "de": "Kurz zu uns: Wir sind eine Bäckerei mit 40 Leuten in Halle und beliefern seit 1990 "
+    "Läden in ganz Sachsen. ",
+    "en": "Some background: we are a bakery with 40 staff in Halle and have supplied shops "
+    "across Saxony since 1990. ",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "entry"),
+    [
+        ("de", "Was ist FoodCircle Börde?", "about-foodcircle"),
+        ("de", "Was habe ich davon, Mitglied zu sein?", "membership-benefits"),
+        ("de", "Wie bekomme ich den Newsletter?", "newsletter-subscribe"),
+        ("en", "What are the benefits of being a member?", "membership-benefits"),
+    ],
+)
+def test_context_before_the_question_does_not_hide_it(lang: str, question: str, entry: str) -> None:
+    alone = MATCHER.match(question, lang)
+    assert (alone.kind, alone.entry_ids) == ("answer", (entry,))
+    told = MATCHER.match(CONTEXT[lang] + question, lang)
+    assert (told.kind, told.entry_ids) == ("answer", (entry,))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our cold store uses far too much electricity. Any ideas?",
+        "Unser Kühlhaus verbraucht zu viel Strom. Was tun?",
+    ],
+)
+def test_a_question_of_one_word_is_read_with_what_came_before(text: str) -> None:
+    # Alone, "ideas" or "tun" would match whatever entry mentions them.
+    assert MATCHER.match(text).kind == "handoff"
+    assert MATCHER.match(text.split(". ")[1]).kind != "handoff"
