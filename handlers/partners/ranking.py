@@ -44,8 +44,8 @@ NEED_MIN_SHARE = 0.2
 NEED_RATIO = 0.65
 # The sentences that ask, beside context ones, are scored on their own when they carry at
 # least this share of the request's weight and this many words of their own (not everyday
-# ones such as "wer", "help"): one word
-# ("Wer kann sie verwerten?", "Who can help?") points to what the context named.
+# ones such as "wer", "help"): with one ("Wer kann sie verwerten?") a question points to
+# what the context named.
 FOCUS_MIN_SHARE = 0.1
 FOCUS_MIN_UNITS = 2
 # A member of a kind the request names only to rank first ("a lab"): its score is raised
@@ -57,6 +57,20 @@ SOFT_KIND_BONUS = 1.25
 class PartnerMatch:
     member_id: str
     score: float
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A part of a request scored on its own: one of several needs, or the sentences that
+    ask. `ratio`: the relative cut within it (None: the ranker's); `discount`: what a fit to
+    it counts against fits to the whole; it is scored only with `least_share` of the whole
+    request's weight and `least_words` words that are not everyday ones."""
+
+    text: str
+    ratio: float | None
+    discount: float
+    least_share: float
+    least_words: int = 1
 
 
 def _org_key(name: str) -> str:
@@ -152,30 +166,32 @@ class PartnerRanker:
             # word is mostly the requester's own ("Wir sind eine Hochschule.").
             kinds = self.kinds.requested(focus)[0]
         covered = self.index.cover(units, requester)
-        adjust = self.evidence.factors(units)
-        found = dict(self._select(covered, excluded, k, kinds=kinds, adjust=adjust))
         if covered.mass <= 0.0:
             return []
+        adjust = self.evidence.factors(units)
+        found = dict(self._select(covered, excluded, k, kinds=kinds, adjust=adjust))
         # Parts scored on their own: a member who fits one of several needs well is a fit,
         # though it covers only part of the whole request; so is one who fits what is
         # asked when context sentences dilute it (the context still counts in the whole:
         # it often names the object, "We have 200 t of ash. Who can use it?").
         needs = split_needs(text)
-        parts: list[tuple[str, float | None, float, float, int]] = []
+        parts: list[_Part] = []
         if len(needs) > 1:
-            parts = [(need, NEED_RATIO, NEED_DISCOUNT, NEED_MIN_SHARE, 1) for need in needs]
+            parts = [_Part(need, NEED_RATIO, NEED_DISCOUNT, NEED_MIN_SHARE) for need in needs]
         if focus is not None:
-            parts.append((focus, None, 1.0, FOCUS_MIN_SHARE, FOCUS_MIN_UNITS))
-        for part_text, ratio, discount, least, min_units in parts:
-            part_units, part_kinds = self._content(part_text)
+            parts.append(_Part(focus, None, 1.0, FOCUS_MIN_SHARE, FOCUS_MIN_UNITS))
+        for rule in parts:
+            part_units, part_kinds = self._content(rule.text)
             part = self.index.cover(part_units, requester)
-            if part.mass < least * covered.mass or content_words(part_units) < min_units:
-                continue  # a detail, or a question pointing to the context
+            if part.mass < rule.least_share * covered.mass:
+                continue  # a detail
+            if content_words(part_units) < rule.least_words:
+                continue  # a question pointing to the context
             selected = self._select(
-                part, excluded, k, ratio, strict=True, kinds=part_kinds, adjust=adjust
+                part, excluded, k, rule.ratio, strict=True, kinds=part_kinds, adjust=adjust
             )
             for i, share in selected:
-                found[i] = max(found.get(i, 0.0), discount * share)
+                found[i] = max(found.get(i, 0.0), rule.discount * share)
         order = sorted(found, key=lambda i: (-found[i], self._members[i].member_id))
         return [PartnerMatch(self._members[i].member_id, round(found[i], 4)) for i in order[:k]]
 
