@@ -33,13 +33,13 @@ REVERSE_SHARE = 0.45
 # A clause of a multi-clause message is scored on its own at this discount.
 CLAUSE_DISCOUNT = 0.7
 MIN_CLAUSE_SLOTS = 2
-# Decision thresholds on the final score (0..1), calibrated on each half of the development
-# set and checked on the other half and on an independently written question set; values are
-# taken from the middle of the range where no half gets more wrong answers, not at its edge.
 # The asking sentences of a message are read on their own (`focus`) when they hold this
 # many slots and the entry they rank first is among this many the whole message ranks first.
 FOCUS_MIN_SLOTS = 2
 FOCUS_AMONG = 5
+# Decision thresholds on the final score (0..1), calibrated on each half of the development
+# set and checked on the other half and on an independently written question set; values are
+# taken from the middle of the range where no half gets more wrong answers, not at its edge.
 ANSWER_MIN_SCORE = 0.42
 ANSWER_MIN_MARGIN = 0.085
 CHOICE_MIN_SCORE = 0.30
