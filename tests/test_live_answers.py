@@ -118,6 +118,20 @@ async def test_how_to_sign_up_for_an_open_event_offers_its_sign_up_button(demo: 
     assert english.button("Sign up") == f"ev:join:{symposium.id}"
     pressed = await demo.press("en", english.button("Sign up"))
     assert "You are signed up" in pressed.text
+    # asked again once signed up: the button that applies now is cancelling
+    again = await demo.send("en", "How do I register for the symposium?")
+    assert event_buttons(again.buttons) == [f"ev:leave:{symposium.id}", f"ev:ics:{symposium.id}"]
+
+
+async def test_a_place_in_a_sentence_about_the_sender_names_no_event(demo: Harness) -> None:
+    symposium = await event(demo, "symposium")
+    town = symposium.place.split(", ")[-1]  # the symposium's town
+    about_us = f"Wir sind ein Start-up aus {town}, das an Batterierecycling arbeitet. "
+    german = await demo.send("de", about_us + "Wie melde ich mich für den Newsletter an?")
+    assert not event_buttons(german.buttons) and "/news" in german.text
+    # a kind named before the question still names the event
+    wanted = await demo.send("de", "Wir wollen zum Symposium. Wie melde ich mich an?")
+    assert wanted.button("Anmelden") == f"ev:join:{symposium.id}"
 
 
 async def test_sign_up_by_a_word_of_the_title(demo: Harness) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache, partial
@@ -33,6 +33,7 @@ from bot.messages import Button, Reply
 from bot.router import Router
 from bot.textmatch import Analyzer, fold, stem_bilingual
 from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
+from bot.textmatch.sentences import asking_part
 from bot.textmatch.stemming import is_stop_word
 from handlers.events import effects, render, service
 from handlers.events.dates import show_when
@@ -322,6 +323,19 @@ def named_in(text: str) -> Named:
     )
 
 
+def named_in_message(text: str) -> Named:
+    """`named_in` for a whole message. Where sentences of context come before the question,
+    places and title words count only from the sentences that ask: "Wir sind ein Start-up aus
+    Clausthal. Wie melde ich mich für den Newsletter an?" names no event in Clausthal. Kinds
+    and months count from all ("Wir wollen zur Exkursion. Wie melde ich mich an?")."""
+    named = named_in(text)
+    focus = asking_part(text)
+    if focus is None:
+        return named
+    asked = named_in(focus)
+    return replace(named, names=asked.names, stems=asked.stems)
+
+
 # --- which events -------------------------------------------------------------------------
 
 
@@ -403,7 +417,9 @@ async def _answer_signup(ctx: Context, event: Event) -> None:
     )
     if _is_full(event, taken):
         text = Markup(text + "\n" + ctx.t("events.live_full"))
-    buttons = render.signup_buttons(ctx.lang, event, signed_up=False)
+    async with ctx.db.session() as session:
+        mine = await signups.find(session, event_id=event.id, member_id=ctx.member.id)
+    buttons = render.signup_buttons(ctx.lang, event, signed_up=mine is not None)
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
@@ -454,7 +470,7 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
 
         await my_events(ctx)
         return True
-    named = named_in(text)
+    named = named_in_message(text)
     if intent is Intent.UPCOMING and not named.particular:
         from handlers.events.member_commands import list_events
 
