@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.demo import DEMO_DIR
 from handlers.partners import (
     Candidate,
     PartnerRanker,
@@ -131,6 +132,14 @@ def test_a_compound_is_about_its_last_part() -> None:
     ranker = PartnerRanker(members + FILLER)
     assert ids(ranker, "Wer baut uns einen Onlineshop?") == ["x2"]
     assert ids(PartnerRanker(members[:1] + FILLER), "Wer baut uns einen Onlineshop?") == []
+
+
+def test_a_glossary_phrase_weighs_as_a_term_not_as_its_everyday_words() -> None:
+    """ "e-waste" is a field term (the glossary's), however common "e" and "waste" are: it
+    finds whom "Elektroschrott" finds (the demo's directory)."""
+    demo = PartnerRanker(load_members_csv(DEMO_DIR / "members.csv"))
+    german = ids(demo, "Wir suchen einen Partner, der Elektroschrott aufbereitet.")
+    assert german and ids(demo, "We are looking for a partner who processes e-waste.") == german
 
 
 def test_own_organisation_is_excluded() -> None:

@@ -62,8 +62,10 @@ _CUT_ENDINGS = ("", "e", "en", "n")
 
 
 def commonness_factor(surface: Sequence[str]) -> float:
-    """How much a unit's words say about a need: 1 for rare words, less for everyday ones."""
-    if not surface:
+    """How much a unit's words say about a need: 1 for rare words, less for everyday ones.
+    A phrase the glossary knows ("e-waste", "lithium-ion battery") is a term of its own,
+    rarer than any of its words."""
+    if len(surface) != 1:
         return 1.0
     z = min(_everyday_zipf(word) for word in surface)
     if z <= ZIPF_RARE:
