@@ -51,6 +51,7 @@ async def test_one_line_form_creates_and_announces(bot: Harness) -> None:
     shown = await bot.send("anna", f"/event {number}")
     assert "Exkursion nach Goslar" in shown.text
     assert "0/30 Plätze" in shown.text and f"{shown_de(start)} – 17:00 Uhr" in shown.text
+    assert (await bot.send("anna", f"/veranstaltung {number}")).text == shown.text  # German name
     # one member sees only the button that applies to them
     assert f"ev:join:{number}" in shown.buttons and f"ev:leave:{number}" not in shown.buttons
     await bot.press("anna", f"ev:join:{number}")

@@ -231,7 +231,7 @@ def register(router: Router) -> None:
         group="events",
         order=1,
         featured=True,
-        aliases=("termine",),
+        aliases=("termine", "veranstaltungen"),
     )
     async def events_command(ctx: Context, _args: Args) -> None:
         await list_events(ctx)
@@ -242,7 +242,7 @@ def register(router: Router) -> None:
         group="events",
         order=4,
         params=NUMBER,
-        aliases=("termin",),
+        aliases=("termin", "veranstaltung"),
     )
     async def event_command(ctx: Context, args: Args) -> None:
         await show_event(ctx, args.int("number"))
