@@ -8,9 +8,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from handlers.members.directory_import import import_directory, parse_directory
-from storage import partners
+from handlers.partners import requests as flow
+from handlers.partners.rules import REQUEST_TTL
+from storage import members, partners
 from storage.models import Account, Member, OutboxMessage
 from tests.harness import Harness
+from tests.web_harness import Dashboard
 
 DIRECTORY = (Path(__file__).parent / "partners_directory.csv").read_text(encoding="utf-8")
 
@@ -71,3 +74,23 @@ async def flood_with_requests(
                 score=1.0,
                 now=now - timedelta(days=1),
             )
+
+
+async def office_request(dash: Dashboard, requester_id: int, text: str) -> int:
+    """A confirmed request nobody fitted: it waits in the office's inbox."""
+    services = dash.bot.app.services
+    async with dash.bot.db.session() as session:
+        requester = await members.get_member(session, requester_id)
+        assert requester is not None
+        request = await partners.create_request(
+            session,
+            requester_id=requester_id,
+            text=text,
+            lang="de",
+            now=services.clock(),
+            ttl=REQUEST_TTL,
+        )
+        await flow.send_request(
+            session, request=request, requester=requester, matches=[], now=services.clock()
+        )
+        return request.id

@@ -21,6 +21,7 @@ from storage.events import Event, EventSignup
 from storage.faq import FaqTicket
 from storage.models import AuditEntry, OutboxMessage
 from tests.browser import DESKTOP, PHONE, AdminPage, sign_in
+from tests.partners_fixtures import import_members, office_request, outbox
 from tests.recording_transport import RecordingTransport
 from tests.web_harness import Dashboard
 
@@ -117,6 +118,27 @@ async def test_every_page_fits_a_phone_and_loads_without_csp_errors(
         width = await page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], (path, width)
     assert not admin_page.problems()
+
+
+async def test_forwarding_a_partner_request_by_hand_works_on_a_phone(
+    admin_page: AdminPage,
+) -> None:
+    """The member's send button is on screen at 390 px (the results table stacks), and the
+    request goes out only after the confirmation page's yes."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    ids = await import_members(dashboard.bot)
+    number = await office_request(dashboard, ids["req"], "Wir suchen Catering für das Sommerfest")
+    await page.set_viewport_size(PHONE)
+    await admin_page.goto(f"/partners/{number}/forward?q=Logistik")
+    send = page.get_by_role("button", name="Anfrage senden")
+    box = await send.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"], box
+    await send.click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("an Harz Logistik")
+    assert await outbox(dashboard.bot, "partner_request") == []
+    await page.get_by_role("button", name="Ja, senden").click()
+    await expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert len(await outbox(dashboard.bot, "partner_request")) == 1
 
 
 async def test_an_inline_script_is_blocked_and_reported(

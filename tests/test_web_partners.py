@@ -8,11 +8,9 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from handlers.partners import requests as flow
-from handlers.partners.rules import REQUEST_TTL
-from storage import members, partners
+from storage import partners
 from storage.partners import PartnerIntroduction
-from tests.partners_fixtures import buttons, import_members, outbox
+from tests.partners_fixtures import buttons, import_members, office_request, outbox
 from tests.test_web_members import audit_actions, sign_in
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
 
@@ -28,26 +26,6 @@ async def office(dash: Dashboard) -> AsyncIterator[SignedIn]:
     client = await sign_in(dash)
     yield client
     await client.close()
-
-
-async def office_request(dash: Dashboard, requester_id: int, text: str) -> int:
-    """A confirmed request nobody fitted: it waits in the office's inbox."""
-    services = dash.bot.app.services
-    async with dash.bot.db.session() as session:
-        requester = await members.get_member(session, requester_id)
-        assert requester is not None
-        request = await partners.create_request(
-            session,
-            requester_id=requester_id,
-            text=text,
-            lang="de",
-            now=services.clock(),
-            ttl=REQUEST_TTL,
-        )
-        await flow.send_request(
-            session, request=request, requester=requester, matches=[], now=services.clock()
-        )
-        return request.id
 
 
 async def test_forwarding_by_hand_asks_the_member_first(dash: Dashboard, office: SignedIn) -> None:
