@@ -252,6 +252,8 @@ def test_university_request_prefers_academic_members() -> None:
         "Kennt jemand einen Entsorger für Leuchtstoffröhren?",
         "Wer kann Gießereialtsand aufbereiten oder verwerten?",
         "We'd like to find a refinery for our platinum-bearing residues.",
+        "Wir suchen eine Molkerei, die unsere Milch abnimmt.",  # another network's field
+        "Wir brauchen eine Druckerei für unsere Etiketten.",
     ],
 )
 def test_partner_searches_are_recognised(text: str) -> None:
@@ -269,6 +271,8 @@ def test_partner_searches_are_recognised(text: str) -> None:
         "Wer kann an der Exkursion nach Freiberg teilnehmen?",
         "Wer kann Mitglied werden?",
         "We need the invoice for last year's fee.",
+        "Wir brauchen Hilfe bei der Vorbereitung der Mitgliederversammlung.",
+        "Ich suche den Zugang zum Mitgliederbereich.",
     ],
 )
 def test_ordinary_questions_are_not_partner_searches(text: str) -> None:

@@ -40,13 +40,13 @@ _WHO_DE = _alt(
     r"spezialist\w*",
     r"hersteller\w*",
     r"handler\w*",
-    r"\w*scheiderei\w*",
+    # a business named by the general suffix -erei: Scheiderei, Gießerei, Molkerei, Druckerei
+    r"\w{3,}erei(?:en)?",
     r"\w*begleitung",
     r"\w*verwerter",
     r"\w*recycler",
     r"\w*analys\w*",
     r"raffinerie\w*",
-    r"\w*giesserei\w*",
     r"\w*hutte\w*",
 )
 _SEEK_EN = _alt(
