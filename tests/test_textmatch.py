@@ -199,6 +199,20 @@ def test_compound_split_can_judge_the_inflected_last_part() -> None:
     )
 
 
+def test_a_linking_s_goes_with_the_split_of_more_common_words() -> None:
+    # "Jahresende" is the end of the year: "Jahr-s-ende", not "Jahr-Sende" (broadcast).
+    lexicon = {"jahr", "ende", "sende"}
+    assert split_compound("jahresende", lexicon.__contains__) == ("jahr", "sende")
+    zipf = {"jahr": 5.8, "ende": 5.7, "sende": 3.4}
+    common = split_compound("jahresende", lexicon.__contains__, commonness=zipf.__getitem__)
+    assert common == ("jahr", "ende")
+
+
+def test_analyzer_splits_by_general_language_frequency(analyzer: Analyzer) -> None:
+    (slot,) = analyzer.slots("Jahresende", "de")
+    assert [part.text for part in slot.parts] == ["jahr", "ende"]
+
+
 def test_bilingual_stem_keeps_abbreviations_and_joins_languages() -> None:
     assert stem_bilingual("libs") == "libs"
     assert stem_bilingual("batteries") == stem_bilingual("batterien")

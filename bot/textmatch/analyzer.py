@@ -217,10 +217,13 @@ class Analyzer:
         """Compound parts of a German word, or () if it does not split."""
         cached = self._split_cache.get(token)
         if cached is None:
-            cached = split_compound(token, self._is_part)
+            cached = split_compound(token, self._is_part, commonness=self._german_zipf)
             if len(self._split_cache) < 100_000:
                 self._split_cache[token] = cached
         return cached
+
+    def _german_zipf(self, piece: str) -> float:
+        return self._frequencies["de"].get(piece, 0.0)
 
     def _is_part(self, piece: str) -> bool:
         # Three-letter parts only from the curated thesaurus (Bus, Uni): otherwise

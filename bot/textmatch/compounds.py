@@ -17,6 +17,7 @@ def split_compound(
     *,
     is_final: Callable[[str], bool] | None = None,
     trailing_linker: bool = False,
+    commonness: Callable[[str], float] | None = None,
 ) -> tuple[str, ...]:
     """Split `token` into the fewest known parts, or return () when it does not split.
 
@@ -24,15 +25,18 @@ def split_compound(
     (default `is_part`) judges the last part, which alone carries the inflection. Parts are
     at least MIN_PART characters; a linking element may follow every part but the last,
     and with `trailing_linker` the last one too, read as an inflection ending ("Altmetall-e"),
-    which a lexicon of uninflected words needs.
+    which a lexicon of uninflected words needs. Among splits into as few parts, the one
+    whose parts are most common in general language wins (`commonness`, e.g. a Zipf
+    frequency): "Jahres-ende", not "Jahr-sende", where a linking "s" could start the head.
     """
     final = is_part if is_final is None else is_final
     n = len(token)
     if n < MIN_COMPOUND or n > MAX_COMPOUND or not token.isalpha():
         return ()
-    # best[i] = (number of parts, -length of last part, parts) for token[:i]
-    best: list[tuple[int, tuple[str, ...]] | None] = [None] * (n + 1)
-    best[0] = (0, ())
+    common = commonness or (lambda _part: 0.0)
+    # best[i] = (number of parts, -commonness of the parts, parts) for token[:i]
+    best: list[tuple[int, float, tuple[str, ...]] | None] = [None] * (n + 1)
+    best[0] = (0, 0.0, ())
     for start in range(n):
         current = best[start]
         if current is None:
@@ -51,11 +55,11 @@ def split_compound(
                     or (linker and stop == n and not trailing_linker)
                 ):
                     continue
-                candidate = (current[0] + 1, (*current[1], part))
+                candidate = (current[0] + 1, current[1] - common(part), (*current[2], part))
                 old = best[stop]
-                if old is None or candidate[0] < old[0]:
+                if old is None or candidate[:2] < old[:2]:
                     best[stop] = candidate
     result = best[n]
-    if result is None or len(result[1]) < 2:
+    if result is None or len(result[2]) < 2:
         return ()
-    return result[1]
+    return result[2]
