@@ -182,7 +182,7 @@ class MemberIndex:
     def _split(self, word: str) -> list[str]:
         parts = self._splits.get(word)
         if parts is None:
-            parts = split_compound(word, self._known, self._known_final)
+            parts = split_compound(word, self._known, self._known_final, zipf)
             if len(self._splits) < SPLIT_CACHE_SIZE:  # requests bring ever new words
                 self._splits[word] = parts
         return parts

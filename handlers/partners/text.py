@@ -62,8 +62,11 @@ def split_compound(
     word: str,
     known: Callable[[str], bool],
     known_final: Callable[[str], bool] | None = None,
+    commonness: Callable[[str], float] | None = None,
 ) -> list[str]:
     """Parts of a folded German compound (Batterierecycling -> batterie, recycling), or
     ``[word]`` when it does not split; a trailing linking element counts as inflection."""
-    parts = _split_compound(word, known, is_final=known_final, trailing_linker=True)
+    parts = _split_compound(
+        word, known, is_final=known_final, trailing_linker=True, commonness=commonness
+    )
     return list(parts) if parts else [word]
