@@ -17,6 +17,14 @@ from handlers.faq.kb_format import LANGS, FaqEntry
 PHRASING_WEIGHT = 1.0
 TAG_WEIGHT = 0.9
 ANSWER_WEIGHT = 0.5
+# A phrasing members taught (handlers/faq/learned.py) is a whole question, context and all:
+# its words say about as much about the entry as the answer's do. At full weight, learning
+# from one half of a question set lowered accuracy on the other (a taught "Ticket ... für
+# Nichtmitglieder" on the conference fee pulled in other fee questions); at this weight it
+# never did, and the same questions asked again were answered more often (REWIMET dev 0.83
+# -> 0.84, FoodCircle 0.80 -> 0.82). The whole phrasing still counts fully where it is
+# met again (the reverse share, an exact repeat).
+LEARNED_WEIGHT = ANSWER_WEIGHT
 # A word the entry uses only as the modifier of a compound or phrase ("company" of
 # "company visit") earns this share when a question uses it alone. Accuracy was flat
 # from 0.4 to 0.7 on both halves of the development set; 0.5 matches the engine's credit
@@ -214,6 +222,11 @@ class EntryReader:
                 slots = analyzer.slots(text, lang)
                 phrasing_slots.append(slots)
                 _add_keyed(weights, alone, _keyed(slots), PHRASING_WEIGHT)
+        for lang, phrasings in entry.learned.items():
+            for text in phrasings:
+                slots = analyzer.slots(text, lang)
+                phrasing_slots.append(slots)
+                _add_keyed(weights, alone, _keyed(slots), LEARNED_WEIGHT)
         for tag in entry.tags:
             keyed = self._tags.get(tag)
             if keyed is None:
@@ -236,7 +249,7 @@ def entry_texts(entries: Sequence[FaqEntry]) -> list[str]:
     texts: list[str] = []
     for entry in entries:
         texts.extend(entry.tags)
-        for phrasings in entry.questions.values():
+        for phrasings in (*entry.questions.values(), *entry.learned.values()):
             texts.extend(phrasings)
         texts.extend(entry.answers.values())
     return texts

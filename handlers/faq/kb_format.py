@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,8 @@ class FaqEntry:
     tags: tuple[str, ...]
     questions: dict[str, tuple[str, ...]]
     answers: dict[str, str]
+    # Phrasings members' questions taught (handlers/faq/learned.py), not the office's text.
+    learned: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _strings(value: Any, what: str) -> tuple[str, ...]:

@@ -58,7 +58,7 @@ class LearnedText:
 
 
 def with_phrasings(entries: Sequence[FaqEntry], learned: Iterable[LearnedText]) -> list[FaqEntry]:
-    """The entries with learned phrasings added in their language (unknown entries, texts
+    """The entries with learned phrasings in `FaqEntry.learned` (unknown entries, texts
     already there and phrasings beyond `MAX_LEARNED_PER_ENTRY` left out)."""
     extra: dict[str, list[LearnedText]] = defaultdict(list)
     for item in learned:
@@ -71,13 +71,13 @@ def with_phrasings(entries: Sequence[FaqEntry], learned: Iterable[LearnedText]) 
             continue
         items.sort(key=lambda i: (not i.confirmed, -i.times_seen))
         known = {normalise(p) for ps in entry.questions.values() for p in ps}
-        questions = {lang: list(ps) for lang, ps in entry.questions.items()}
+        taught: dict[str, list[str]] = {}
         for item in items[:MAX_LEARNED_PER_ENTRY]:
             norm = normalise(item.text)
             if norm and norm not in known:
                 known.add(norm)
-                questions.setdefault(item.lang, []).append(item.text)
-        result.append(replace(entry, questions={k: tuple(v) for k, v in questions.items()}))
+                taught.setdefault(item.lang, []).append(item.text)
+        result.append(replace(entry, learned={k: tuple(v) for k, v in taught.items()}))
     return result
 
 
