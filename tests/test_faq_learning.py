@@ -228,6 +228,19 @@ def test_unconfirmed_phrasings_offer_and_confirmed_ones_answer() -> None:
     assert normalise("  Was IST mit der Exkursion?!") == "was ist mit der exkursion"
 
 
+def test_a_learned_question_does_not_lend_its_context_words_to_its_entry() -> None:
+    # A member asked about the newsletter mentioning an excursion sign-up; the office taught
+    # it. The entry must not take over excursion sign-up questions, and the same question
+    # is still answered with the newsletter.
+    entries = [fields_to_entry(f) for f in parse_kb(KB)]
+    context = "Ich bin zur Exkursion angemeldet und will auch den Newsletter, wie geht das?"
+    taught = LearningMatcher(entries, [LearnedText("newsletter", "de", context, True)])
+    signup = taught.match("Wie geht die Anmeldung zur Exkursion?", "de")
+    assert signup.kind == "answer" and signup.entry_ids == ("exkursion_anmelden",)
+    again = taught.match("Ich will den Newsletter, wie geht das?", "de")
+    assert again.kind == "answer" and again.entry_ids == ("newsletter",)
+
+
 # ---------------------------------------------------------------- the office's review
 
 
