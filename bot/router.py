@@ -60,6 +60,19 @@ StatProvider = Callable[["Context"], Awaitable[Sequence[str]]]
 WaitingProvider = Callable[["Context"], Awaitable[str | None]]
 
 
+@dataclass(frozen=True)
+class HandoffOffer:
+    """What a feature offers beside a question the FAQ hands to the office (partner search:
+    members who fit the need). `fits(ctx, text)` says whether it can help with the question's
+    text; `start(ctx, text)` runs it when the member presses the button labelled `label_key`.
+    `name` travels in that button: short, no colon."""
+
+    name: str
+    label_key: str
+    fits: Callable[[Context, str], Awaitable[bool]]
+    start: Callable[[Context, str], Awaitable[None]]
+
+
 # The purposes commands are grouped by, in the order `/help` and the menus show them; the
 # titles are `help.group.KEY` (members) and `help.admin_group.KEY` (admins) in the catalogue.
 MEMBER_GROUPS = ("questions", "events", "partners", "profile")
@@ -114,6 +127,9 @@ class Router:
     # Lines a feature adds to /start and /help when something waits for the member (an offered
     # place, an introduction): features never import each other, they register a provider.
     waiting_providers: list[WaitingProvider] = field(default_factory=list)
+    # What a feature offers under a question the FAQ handed to the office, by name (see
+    # `HandoffOffer`): the FAQ asks them without importing the feature.
+    handoff_offers: dict[str, HandoffOffer] = field(default_factory=dict)
 
     def command(
         self,
@@ -213,6 +229,15 @@ class Router:
     async def waiting_lines(self, ctx: Context) -> list[str]:
         lines = [await provider(ctx) for provider in self.waiting_providers]
         return [line for line in lines if line]
+
+    def offer_on_handoff(self, offer: HandoffOffer) -> HandoffOffer:
+        """Register what a feature offers beside a question handed to the office."""
+        if not offer.name or ":" in offer.name:
+            raise ValueError(f"hand-off offer {offer.name!r}: a short name without ':'")
+        if offer.name in self.handoff_offers:
+            raise ValueError(f"hand-off offer {offer.name!r} registered twice")
+        self.handoff_offers[offer.name] = offer
+        return offer
 
     def stats(self, provider: StatProvider) -> StatProvider:
         """Add a feature's block of lines to the admins' /stats (in registration order)."""

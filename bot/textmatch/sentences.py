@@ -33,6 +33,22 @@ _WANTS = re.compile(
 )
 
 
+# A need or a request for help or contact, as opposed to a question for information ("Wie
+# wird das Wetter in Goslar?" names a place members are in, but needs nobody).
+_NEEDS = re.compile(
+    r"\b(?:such\w*|gesucht|brauch\w*|benotig\w*|hilfe|helfen|unterstutz\w*|kontakt\w*"
+    r"|zusammenarbeit\w*|kooperation\w*|jemand\w*|wer\s+kann|wer\s+konnte|kennt\s+(?:ihr|wer)"
+    r"|need\w*|looking\s+for|seek\w*|search\w*|help\w*|support|assistance|contact\w*"
+    r"|in\s+touch|collaborat\w*|cooperat\w*|partner\w*|anyone|anybody|someone|somebody"
+    r"|who\s+can|who\s+could)\b"
+)
+
+
+def states_need(text: str) -> bool:
+    """True for a message that states a need or asks for help, contact or a partner."""
+    return bool(_NEEDS.search(plain_vowels(fold(text))))
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a message (split after . ! ? ; and at line breaks)."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]

@@ -2,11 +2,14 @@
 
 Buttons carry the number of the logged question, never the entry or the text, and every press
 is checked against the member who asked: `faq:c:Q:I` picks choice I, `faq:fb:Q:1|0` is the
-feedback, `faq:ho:Q` hands the question to the office.
+feedback, `faq:ho:Q` hands the question to the office, `faq:of:Q:NAME` starts what another
+feature offers beside a hand-off (`bot.router.HandoffOffer`: partner search's "find members who
+can help"), with the question's text read back from the log.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +18,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Button, Reply
-from bot.router import Router
+from bot.router import HandoffOffer, Router
 from handlers.faq import learning
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
@@ -33,6 +36,8 @@ from handlers.faq.service import KbSnapshot, faq_service
 from handlers.faq.small_talk import small_talk, too_short_for_the_office
 from storage import faq
 from storage.faq import FaqQuestion, QuestionLog
+
+log = logging.getLogger(__name__)
 
 HANDOFF = FaqDecision("handoff", (), ())
 # More open tickets than this from one member are not passed on (a stuck key, a spammer).
@@ -109,11 +114,15 @@ async def ask(ctx: Context, text: str) -> None:
     if kind == "handoff":
         async with ctx.db.session() as session:
             ticket_id = await _open_ticket(ctx, session, question, lang)
-            await session.run_sync(faq.log_questions, [replace(logged, ticket_id=ticket_id)])
+            (question_id,) = await session.run_sync(
+                faq.log_questions, [replace(logged, ticket_id=ticket_id)]
+            )
         if ticket_id is None:
-            await ctx.say("faq.too_many_open", limit=MAX_OPEN_TICKETS)
+            said = ctx.t("faq.too_many_open", limit=MAX_OPEN_TICKETS)
         else:
-            await ctx.say("faq.handed_off", ticket=ticket_id)
+            said = ctx.t("faq.handed_off", ticket=ticket_id)
+        buttons = await _offer_buttons(ctx, question, question_id)
+        await ctx.reply(Reply(text=said, buttons=buttons))
         return
     question_id = await service.log(logged)
     if kind == "answer":
@@ -128,6 +137,26 @@ async def _open_ticket(ctx: Context, session: AsyncSession, question: str, lang:
         return None
     ticket = await faq.open_ticket(session, member_id=ctx.member.id, text=question, lang=lang)
     return ticket.id
+
+
+async def _offer_buttons(
+    ctx: Context, question: str, question_id: int
+) -> tuple[tuple[Button, ...], ...]:
+    """A button for each thing another feature offers beside this hand-off and can help with
+    (partner search: members fit the need); only in a private chat. The ticket is open already:
+    an offer that fails costs its button, never the hand-off."""
+    if not ctx.incoming.is_private:
+        return ()
+    rows: list[tuple[Button, ...]] = []
+    for name, offer in ctx.services.router.handoff_offers.items():
+        try:
+            fits = await offer.fits(ctx, question)
+        except Exception:  # the hand-off stands; the offer is left out
+            log.exception("hand-off offer %s failed for question %s", name, question_id)
+            continue
+        if fits:
+            rows.append((Button(ctx.t(offer.label_key), f"faq:of:{question_id}:{name}"),))
+    return tuple(rows)
 
 
 def answer_reply(ctx: Context, entry: FaqEntry, question_id: int) -> Reply:
@@ -251,6 +280,18 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
         await ctx.say("faq.handed_off", ticket=ticket_id)
 
 
+async def take_offer(ctx: Context, args: list[str]) -> None:
+    """A button beside a hand-off (`_offer_buttons`): the member's own handed-off question,
+    given to the feature that offered help, e.g. partner search's preview of it."""
+    _number, row = await _own_question(ctx, args)
+    offer: HandoffOffer | None = None
+    if len(args) == 2 and row.decision == "handoff":
+        offer = ctx.services.router.handoff_offers.get(args[1])
+    if offer is None:
+        raise UserError("errors.stale_button")
+    await offer.start(ctx, row.text)
+
+
 async def show_topic(ctx: Context, args: list[str]) -> None:
     """A topic pressed in the `/faq` list: its answer (the id travels in the button only)."""
     snapshot = await faq_service(ctx.services).snapshot()
@@ -273,7 +314,13 @@ def register(router: Router) -> None:
     @router.button("faq")
     async def faq_button(ctx: Context, args: list[str]) -> None:
         action, rest = (args[0], args[1:]) if args else ("", [])
-        handlers = {"c": choose, "fb": feedback, "ho": hand_off, "t": show_topic}
+        handlers = {
+            "c": choose,
+            "fb": feedback,
+            "ho": hand_off,
+            "of": take_offer,
+            "t": show_topic,
+        }
         handler = handlers.get(action)
         if handler is None:
             raise UserError("errors.stale_button")

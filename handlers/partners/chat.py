@@ -6,7 +6,8 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Button, Reply
-from bot.router import Args, Param, Router
+from bot.router import Args, HandoffOffer, Param, Router
+from bot.textmatch.sentences import states_need
 from handlers.partners import requests as flow
 from handlers.partners.intent import is_partner_search
 from handlers.partners.matching import PartnerMatcher
@@ -14,6 +15,8 @@ from handlers.partners.rules import REQUEST_TTL, clean_need
 from storage import partners
 
 FLOW = "partner"
+# The name of partner search's offer under a question the FAQ handed to the office.
+HANDOFF_OFFER = "partners"
 
 
 async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: int = 0) -> None:
@@ -60,6 +63,23 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
 
 
+async def can_help(ctx: Context, matcher: PartnerMatcher, text: str) -> bool:
+    """Whether a partner search for `text` would find anyone: the text states a need (members
+    in Goslar do not help with "Wie wird das Wetter in Goslar?", though they would be ranked),
+    the member may search (has an organisation) and the ranking `preview` would run finds at
+    least one fitting member."""
+    if not states_need(text) or not ctx.member.organisation.strip():
+        return False
+    try:
+        need, _redacted = clean_need(text, own_contact=ctx.member.contact)
+    except UserError:
+        return False
+    matches = await matcher.match(
+        ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=ctx.services.clock()
+    )
+    return bool(matches)
+
+
 async def send(ctx: Context, matcher: PartnerMatcher, request_id: int) -> None:
     """Confirmed: rank again (the directory may have changed) and send through the outbox."""
     now = ctx.services.clock()
@@ -102,6 +122,18 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             await ctx.say("partners.ask_need")
             return
         await preview(ctx, matcher, args.text("need"))
+
+    async def offer_fits(ctx: Context, text: str) -> bool:
+        return await can_help(ctx, matcher, text)
+
+    async def offer_start(ctx: Context, text: str) -> None:
+        await preview(ctx, matcher, text)
+
+    # A question the FAQ hands to the office may be a need members can meet: the FAQ offers
+    # this search beside the hand-off, and a press starts it as if the member had typed it.
+    router.offer_on_handoff(
+        HandoffOffer(HANDOFF_OFFER, "partners.button_find_members", offer_fits, offer_start)
+    )
 
     @router.free_text(priority=20)
     async def free_text(ctx: Context, text: str) -> bool:
