@@ -359,7 +359,7 @@ class Analyzer:
             return None
         # A near miss of a known word beats a split into unrelated pieces ("hoempage").
         corrected = self.correct(token)
-        if corrected is not None and self.is_everyday_word(token):
+        if corrected is not None and self._is_everyday_word(token):
             # spelt right: another form of the word at most ("ablaeuft" of "Ablauf"), never
             # another word ("brauchen" is no "buchen")
             plain, target = plain_vowels(token), plain_vowels(corrected)
@@ -371,7 +371,7 @@ class Analyzer:
             return corrected if near else None
         return corrected
 
-    def is_everyday_word(self, token: str) -> bool:
+    def _is_everyday_word(self, token: str) -> bool:
         """A word of general language (wordfreq keeps those of Zipf 3.5 and more): spelt
         right, though the knowledge base does not use it ("brauchen" is no "buchen")."""
         return any(token in self._frequencies[lang] for lang in LANGUAGES)

@@ -56,12 +56,8 @@ DOMINANT_GAP = 0.15
 # this share of the best (a lone topic, e.g. training courses, asked in unusual words).
 LONE_MIN_SCORE = 0.36
 LONE_RATIO = 0.55
-# An unknown word this long right before a matched word names a foreign object
-# ("zumbaclub membership", "BRC certification"), unless it is an everyday word: those were
-# mostly the question's own adjectives, verbs and adverbs ("persönlichen Angaben", "thematic
-# groups", "rent equipment", "Wieviel kostet"), and holding back their answers cost the
-# development set and the invented second network 5 and 2 right answers for one wrong one
-# avoided. An everyday foreign noun ("gym membership") is the price.
+# An unknown word this long right before a matched word names a foreign object. (Everyday
+# words are foreign objects too: "dog" is as common as "pro", so frequency cannot tell.)
 FOREIGN_MIN_LENGTH = 3
 # Only this many candidate entries get the full scoring.
 SHORTLIST = 40
@@ -207,7 +203,6 @@ class FaqEngine:
                 and not slot.parts
                 and not slot.fuzzy
                 and not analyzer.knows(slot.text, language)
-                and not analyzer.is_everyday_word(slot.text)
             ):
                 return True
         return False
