@@ -279,6 +279,75 @@ def test_ordinary_questions_are_not_partner_searches(text: str) -> None:
     assert not is_partner_search(text)
 
 
+# Written for networks in other fields (food, water, timber construction, hydrogen, IT):
+# nothing in the rules may name one network's topics.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wir suchen einen Tragwerksplaner für eine Aufstockung in Holzbauweise.",
+        "Wir suchen eine Mosterei, die unsere Streuobstäpfel presst.",
+        "Wir brauchen erfahrene Installateure für Elektrolyseanlagen.",
+        "Gesucht wird ein Gutachter für unsere Wasserstofftankstelle.",
+        "Brandschutzplaner für Holzhybridbau gesucht.",
+        "Wir suchen eine Kommune, die ein Testgebiet für Regenwassernutzung stellt.",
+        "Wir benötigen einen Zweckverband für ein Pilotprojekt zur Grauwassernutzung.",
+        "Wir suchen einen Softwareentwickler, der unsere Warenwirtschaft an den Webshop anbindet.",
+        "Wer entkalkt Wärmetauscher in Lebensmittelbetrieben?",
+        "Wer kann unsere Abwässer aus der Käserei vorbehandeln?",
+        "Looking for a bakery that could supply gluten-free rolls.",
+        "We need installers for heat pumps in rural areas.",
+        "Who could test drinking water samples for legionella?",
+        "We are looking for a penetration tester for our customer portal.",
+        "Is there a carpenter in the network who could repair old timber windows?",
+        "Who makes dowel-laminated timber in Saxony?",
+        "We need a tool that can log temperatures in our cold store.",
+    ],
+)
+def test_partner_searches_in_other_fields_are_recognised(text: str) -> None:
+    assert is_partner_search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich suche den Newsletter-Abmeldelink.",
+        "Wer kann teilnehmen?",
+        "Wer kann mein Profil sehen?",
+        "Wann ist die Geschäftsstelle erreichbar?",
+        "Ich brauche eine neue Rechnung für den Jahresbeitrag.",
+        "Ich brauche einen Termin bei der Geschäftsstelle.",
+        "Ich brauche einen Kalender mit allen Veranstaltungen.",
+        "Wir brauchen Fördergelder für eine neue Abfüllanlage.",
+        "Ich brauche eine Bescheinigung, die unsere Mitgliedschaft bestätigt.",
+        "Ich suche ein Formular, das ich für die Exkursion ausfüllen muss.",
+        "Wir suchen einen Praktikanten für die Qualitätssicherung.",
+        "Wer organisiert das Sommerfest?",
+        "Gibt es einen Newsletter zum Thema Wasserstoff?",
+        "Ich brauche eine Liste aller Mitglieder.",
+        "I need the invoice.",
+        "I need a reminder for the symposium.",
+        "We are looking for the registration form.",
+        "I need a number to call the office.",
+        "I need a letter confirming our membership.",
+        "I need a poster template for the hydrogen day.",
+        "I need a folder with last year's slides.",
+        "I need an order confirmation.",
+        "Who can I contact about my invoice?",
+        "Who can join the network?",
+        "Who can attend the water forum?",
+        "Who can sign up for the excursion?",
+        "Who can send me the form again?",
+        "Who can check the allergen list on our labels?",
+        "How much is the membership fee?",
+        "When is the office open?",
+        "I need a login for the member area.",
+        "We need volunteers for the registration desk.",
+    ],
+)
+def test_member_questions_in_other_fields_are_not_partner_searches(text: str) -> None:
+    assert not is_partner_search(text)
+
+
 # -- CSV and evaluation ---------------------------------------------------------
 
 HEADER = "id,organisation,kind,city,role,languages,young_professional,topics,bio\n"

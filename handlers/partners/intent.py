@@ -1,19 +1,46 @@
-"""Recognises free text that is clearly a partner search (German or English)."""
+"""Recognises free text that is clearly a partner search (German or English).
+
+A partner search is told by how it is built, never by what field it is about, so that a
+food, water or hydrogen network gets the same recognition as the one the bot began with:
+
+- a seeking verb whose object is an actor: general words (Partner, Unternehmen, Labor,
+  supplier), the kinds of ``data/kind_words.txt`` (Kommune, Hochschule, municipality), or
+  any agent noun told by its ending (Tragwerksplaner, Installateur, Molkerei, caterer,
+  brewery);
+- a seeking verb whose object is described by what it should do ("eine Mosterei, die unsere
+  Äpfel presst", "a tool that can log temperatures");
+- a question for whoever can do something ("Wer kann ... auslegen?", "Who could build
+  ...?", "Wer verwertet Reste?").
+
+Agent endings also end everyday things (Newsletter, number, reminder, poster), and members
+ask the office for those all the time. So an agent noun counts only where the sentence
+makes it a sought one: after an indefinite article, "any" or as a bare plural, never after
+"den"/"the"/"unser" ("Ich suche den Newsletter" wants a link, not a partner), and a short
+list of everyday things with agent endings is never an actor.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
 
 from bot.textmatch.normalize import fold
+from handlers.partners.kinds import parse_kind_words
+from handlers.partners.text import stem
 
 
 def _alt(*options: str) -> str:
     return "(?:" + "|".join(options) + ")"
 
 
-# Patterns run on folded text (lower case, umlauts folded to plain vowels). Each needs a
-# searching verb together with a partner-like object, or a "who can help us"
-# construction, so ordinary questions ("Wann ist ...?") do not trigger.
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# -- general actor words ------------------------------------------------------------
+# Patterns run on folded text (lower case, umlauts folded to plain vowels).
 _SEEK_DE = _alt(r"such\w*", "gesucht", r"brauch\w*", r"benotig\w*")
 _WHO_DE = _alt(
     r"\w*partner\w*",
@@ -31,23 +58,15 @@ _WHO_DE = _alt(
     r"forschungs\w*",
     r"expert\w*",
     r"berater\w*",
-    r"verwerter\w*",
-    r"entsorger\w*",
     r"\w*buro\w*",
-    r"\w*bauer\w*",
     r"jemand\w*",
-    r"mitglied(?:er|ern)?",
+    # not "die Liste aller Mitglieder", "die Daten der Mitglieder": the members own the thing
+    r"(?<!aller )(?<!der )(?<!den )(?<!unserer )mitglied(?:er|ern)?",
     r"spezialist\w*",
     r"hersteller\w*",
     r"handler\w*",
-    # a business named by the general suffix -erei: Scheiderei, Gießerei, Molkerei, Druckerei
-    r"\w{3,}erei(?:en)?",
-    r"\w*begleitung",
-    r"\w*verwerter",
-    r"\w*recycler",
-    r"\w*analys\w*",
-    r"raffinerie\w*",
-    r"\w*hutte\w*",
+    r"sachverstandig\w*",
+    r"fach(?:mann|leute|frau|firm\w*)",
 )
 _SEEK_EN = _alt(
     "looking for",
@@ -61,7 +80,7 @@ _SEEK_EN = _alt(
     "want to find",
     "like to find",
     "hoping to find",
-    r"like to (?:interview|talk to|meet|contact|work with|benchmark)",
+    r"(?:like|want) to (?:interview|talk to|meet|contact|work with|benchmark|hire)",
 )
 _WHO_EN = _alt(
     "partners?",
@@ -77,26 +96,19 @@ _WHO_EN = _alt(
     r"research (?:group|partner|institute)s?",
     "experts?",
     r"consultan(?:t|ts|cy)",
-    "recyclers?",
     "buyers?",
-    "offtakers?",
     "carriers?",
-    "smelters?",
-    "refiners?",
     "someone",
     "somebody",
     "anyone",
-    "members?",
+    # "the member area" is the member's own business
+    r"members?(?! (?:area|login|portal|account|card|number|list|directory|fee|fees|meeting))",
     "contractors?",
     "manufacturers?",
     "collaborators?",
     "specialists?",
     "operators?",
     r"facilit(?:y|ies)",
-    "remelters?",
-    r"refiner(?:y|ies)",
-    r"foundr(?:y|ies)",
-    "processors?",
     "transporters?",
     "haulers?",
     "hauliers?",
@@ -104,20 +116,17 @@ _WHO_EN = _alt(
     "advice",
     "supply",
     "supplies",
-    r"\w+(?:er|or)s? (?:who|that|which)",
 )
 _ABLE_EN = _alt("can", "could", "would", "might", "is able to", "has", "have")
+# what one member can do or has for another: offering verbs and know-how
 _OFFER_EN = _alt(
     "help",
     "support",
     "supply",
     "provide",
-    "recycle",
     "process",
     "take (?:back|over)",
     "transport",
-    "dismantle",
-    "shred",
     "sort",
     "measure",
     r"characteri[sz]e",
@@ -129,8 +138,6 @@ _OFFER_EN = _alt(
     "host",
     "analy[sz]e",
     "offer",
-    "refine",
-    "recover",
     "treat",
     "build",
     "design",
@@ -140,14 +147,11 @@ _OFFER_EN = _alt(
     "expertise",
 )
 _DO_DE = _alt(
-    "helfen",
+    r"\w*helfen",
     "unterstutzen",
     "liefern",
     "ubernehmen",
     "anbieten",
-    r"recycel\w*",
-    r"verwert\w*",
-    r"aufbereit\w*",
     r"abnehm\w*",
     "kaufen",
     "kauft",
@@ -158,7 +162,8 @@ _DO_DE = _alt(
     "bietet",
 )
 _GAP = r"(?:\W+\w+)"
-# "Wer kann ... <Verb>?" asks for a capability, unless it is about taking part
+# "Wer kann ... <Verb>?" asks for a capability, unless it is about taking part or seeing
+# one's own data, which the office answers
 _TAKING_PART = _alt(
     "teilnehm",
     "anmeld",
@@ -167,38 +172,469 @@ _TAKING_PART = _alt(
     "mitkomm",
     "mitbring",
     "beitret",
-    "mitglied",
-    r"kommen\b",
+    "mitgliedschaft",
+    "beantrag",
+    "bewerb",
+    "abstimm",
+    "einseh",
+    "zugreif",
+    r"komm(?:t|en)\b",
     r"werden\b",
+    r"bleiben\b",
     r"sagen\b",
+    r"sehen\b",
+    r"wahlen\b",
 )
 _NOT_TAKING_PART = rf"(?!\W+(?:\w+\W+){{0,8}}?{_TAKING_PART})"
+# taking part, seeing one's own data, or the member asking for themself ("Who can I ask")
+_TAKING_PART_EN = _alt(
+    "join",
+    "attend",
+    "register",
+    "sign",
+    "take part",
+    "participate",
+    "come",
+    "become",
+    "be",
+    "apply",
+    "vote",
+    "enter",
+    "access",
+    "see",
+    "view",
+    "edit",
+    "log",
+    "bring",
+    "i",
+    "we",
+)
 
 _PATTERNS = [
     # "Wir suchen einen Partner ...", "Wir brauchen ein Labor ..."
     re.compile(rf"\b{_SEEK_DE}\b{_GAP}{{0,6}}?\W+{_WHO_DE}\b"),
     # "Labor für ... gesucht"
     re.compile(rf"\b{_WHO_DE}\b{_GAP}{{0,6}}?\W+gesucht\b"),
-    # "Wer kann uns bei ... helfen", "Wer im Netzwerk verwertet ..."
+    # "Wer kann uns bei ... helfen", "Wer im Netzwerk bietet ..."
     re.compile(rf"\bwer\b{_GAP}{{0,8}}?\W+{_DO_DE}\b"),
     re.compile(
-        rf"\bwer (?:kann|konnte|konnen){_NOT_TAKING_PART}{_GAP}{{1,10}}?\W+\w+(?:en|ern)\s*\?"
+        rf"\b(?:wer|welche[rsnm]? {_WHO_DE}) (?:kann|konnte|konnen|konnten){_NOT_TAKING_PART}"
+        rf"(?! (?:mir|mich|mein\w*)\b){_GAP}{{1,14}}?\W+\w+(?:en|ern|eln)\s*\?"
+    ),
+    re.compile(
+        r"\bwer (?:im netzwerk|aus dem netzwerk|von euch|von ihnen|unter (?:den|euren|ihren) "
+        rf"mitgliedern)\b{_NOT_TAKING_PART}"
     ),
     re.compile(r"\bkennt\s+(?:jemand|ihr|wer)\b"),
-    re.compile(rf"\bgibt es (?:im netzwerk|unter den mitgliedern|jemand\w*|ein\w* {_WHO_DE})\b"),
+    re.compile(rf"\bgibt es (?:im netzwerk|unter den mitgliedern|ein\w* {_WHO_DE})\b"),
+    # "Gibt es an einer Uni jemanden, der ..."
+    re.compile(rf"\bgibt es\b{_GAP}{{0,5}}?\W+jemand\w*"),
     # "looking for a lab that can ...", "we need a company that ..."
     re.compile(rf"\b{_SEEK_EN}\b{_GAP}{{0,4}}?\W+{_WHO_EN}\b"),
     # "who can help us with ...", "who has the know-how"
     re.compile(rf"\bwho\b{_GAP}{{0,2}}?\W+{_ABLE_EN}\b{_GAP}{{0,3}}?\W+{_OFFER_EN}\b"),
-    re.compile(r"\b(?:does|do) (?:anyone|anybody|someone|somebody) (?:know|recycle|offer|have)\b"),
+    # "who can/could <do something>": a capability, unless about taking part or asked by
+    # the member for themself ("Who can I contact about my invoice?", "Who can send me the
+    # form?"; likewise "Wer kann mir ... schicken?" above). A known object ("test our
+    # samples", "use the by-products") is as often a service the office has arranged, which
+    # the FAQ answers; a general one ("supply pumps", "build a test wall") is not.
+    re.compile(
+        r"\bwho (?:else )?(?:can|could)(?: also| possibly| maybe| perhaps)? "
+        rf"(?!{_TAKING_PART_EN}\b)[a-z]{{2,}}\b"
+        r"(?! (?:me|my|our|the|this|these|those|your|their)\b)"
+    ),
+    re.compile(
+        r"\b(?:does|do) (?:anyone|anybody|someone|somebody)(?: here| in the network)? "
+        rf"(?!{_TAKING_PART_EN}\b|else\b|need|want|plan|wanna)[a-z]{{2,}}\b"
+    ),
+    # "Could anyone help us reuse ...": help to do something, not help with a form
+    re.compile(
+        r"\b(?:can|could) (?:anyone|anybody|someone|somebody) help us "
+        rf"(?!{_TAKING_PART_EN}\b|with|in|on|to|at|out|the|our|my|please|regist|log)"
+        r"[a-z]{2,}\b"
+    ),
     re.compile(
         rf"\b(?:is|are) there (?:a|an|any)\b{_GAP}{{0,4}}?\W+"
-        r"(?:compan(?:y|ies)|firms?|partners?|labs?|suppliers?|recyclers?|facilit(?:y|ies))\b"
+        r"(?:compan(?:y|ies)|firms?|partners?|labs?|suppliers?|facilit(?:y|ies))\b"
     ),
 ]
+
+# -- sentence structure -------------------------------------------------------------
+# Tokens keep hyphenated compounds whole ("newsletter-abmeldelink"); its last part is the head.
+_TOKEN = re.compile(r"\w+(?:-\w+)*|[^\w\s]")
+_SENTENCE_END = frozenset(".!?")
+
+_SEEK_DE_VERB = re.compile(r"(?:such|brauch|benotig)(?:e|en|t|st|te|ten)?|gesucht")
+# the form of an agent noun each indefinite article asks for ("einen Planer", "einen
+# Lieferanten", "eine Molkerei"); no agent ending makes a neuter noun
+_INDEFINITE_DE = {
+    "einen": "masc",
+    "einem": "masc",
+    "eine": "fem",
+    "einer": "fem",
+    "ein": "neut",
+    "irgendeinen": "masc",
+    "irgendeine": "fem",
+    "irgendein": "neut",
+}
+# between a seeking verb and its object: subject, adverbs, the particle of "suchen nach"
+_FILLERS_DE = _words(
+    "wir ich man uns mir noch dringend aktuell derzeit zurzeit gerade momentan auch wieder "
+    "immer weiter weiterhin schon bereits jetzt nun zudem ausserdem zusatzlich eigentlich "
+    "vielleicht eventuell bitte gern gerne mal ab sofort hierfur dafur dazu nach wird werden "
+    "zeitnah kurzfristig langfristig ebenfalls hier also daher deshalb weitere "
+    "mehrere"
+)
+_PREPOSITIONS_DE = _words(
+    "fur zur zum im in bei beim mit aus an am auf uber von vom zu unter durch gegen ohne um "
+    "wegen innerhalb ausserhalb als fuers furs ins"
+)
+_DETERMINER_DE = re.compile(
+    r"d(?:er|ie|as|en|em|es)|dies\w*|jen\w*|mein\w*|dein\w*|sein\w*|ihr\w*|unser\w*|euer|"
+    r"eur\w*|kein\w*|es|sie|du|ihn|welch\w*|sich"
+)
+_CONJUNCTIONS_DE = _words("und oder sowie bzw beziehungsweise aber sondern")
+_RELATIVE_DE = _words("der die das welcher welche welches")
+# A relative clause whose subject is the member tells what they will do with the thing
+# ("ein Formular, das ich ausfüllen kann"), not what a partner should do.
+_SUBJECT_DE = _words("ich wir man du ihr")
+
+_AGENT_DE = {
+    "masc": re.compile(r"\w{3,}(?:er|or|eur)|\w{2,}(?:ant|ent|ist)en|\w{2,}wirt"),
+    "fem": re.compile(r"\w{2,}(?:erin|orin|eurin|antin|entin|istin)|\w{3,}(?:erei|erie)"),
+    # "Gesucht wird ein Planer", "Tragwerksplaner gesucht"
+    "nom": re.compile(r"\w{3,}(?:er|or|eur)|\w{2,}(?:ant|ent|ist)(?:en)?|\w{2,}wirt"),
+    "plural": re.compile(
+        r"\w{3,}(?:er|oren|eure|ereien|erien|erinnen|orinnen)|\w{2,}(?:ant|ent|ist)en"
+        r"|\w{2,}wirte"
+    ),
+}
+# Words with an agent ending that name no actor: everyday things members ask the office
+# for, measures, mass nouns and neuter plurals in -er. Matched as the end of a word, so
+# compounds ("Fördergelder", "Terminkalender") are covered too; hence no entry may end an
+# agent noun ("teller" ends "Hersteller", "bilder" ends "Ausbilder").
+_THINGS_DE = _words(
+    "newsletter kalender ordner flyer poster sticker aufkleber banner computer beamer "
+    "drucker rechner browser adapter stecker schalter fenster zimmer theater muster register "
+    "parameter semester meter liter wasser feuer futter zucker butter pfeffer fieber "
+    "fehler opfer abenteuer nummer feier mauer steuer dauer koffer keller becher eimer "
+    "winter sommer gelder felder bucher kinder schilder eier kleider lieder dacher hauser "
+    "worter blatter krauter bretter guter lager cluster container filter batterie galerie "
+    "materie arterie lotterie maschinerie"
+)
+_FUNCTION_DE = _words(
+    "aber oder wieder immer weiter leider sicher besser lieber unser euer jeder jener "
+    "mancher welcher dieser seiner ihrer meiner deiner keiner einer hinter unter uber "
+    "vorher nachher daher bisher spater weniger anderer weiterer neuer bilder glaser"
+)
+# Hiring and taking part belong to the job board and the events, not to a partner search.
+_NOT_PARTNER_DE = ("mitarbeiter", "praktikant", "student", "bewerber", "teilnehmer", "azubi")
+# What a member asks the office for is information or a document; described by a relative
+# clause ("eine Bescheinigung, die unsere Mitgliedschaft bestätigt") it is still no partner.
+_INFO_DE = _words(
+    "formular dokument bescheinigung bestatigung nachweis rechnung link seite liste "
+    "ubersicht datei vorlage unterlage termin veranstaltung info information anleitung "
+    "mail nachricht adresse nummer zugang app einladung zertifikat urkunde"
+)
+
+_SEEK_EN_WORDS = re.compile(
+    rf"\b(?:{_SEEK_EN}|require|requires)\b(?: (?:also|still|urgently|currently|now|really|"
+    r"desperately|ideally|to find|to hire|to get|to contact|to engage|to identify))*"
+)
+_INDEFINITE_EN = _words("a an any another some several other more")
+_DETERMINER_EN = _words("the this that these those my our your their his her its")
+# words that end a noun phrase: function words, relative pronouns, time words
+_PHRASE_END_EN = _words(
+    "for of with in on at from to by about and or but who that which whose as near around "
+    "within next asap urgently soon now today tomorrow please is are was were can could "
+    "would will should might may"
+)
+_AGENT_EN = re.compile(r"\w{3,}(?:er|or|ist|ant|eer|ery)|\w{2,}ician")
+# as for German: everyday things, materials and measures with an agent ending (matched as
+# the end of a word: "newsletter", "wastewater"); none may end an agent noun
+_THINGS_EN = _words(
+    "number letter reminder poster folder order paper flyer banner sticker voucher cover "
+    "answer matter chapter computer charger adapter router server transfer offer other "
+    "corner dinner water power center meter liter timer trailer quarter summer winter "
+    "semester register filter container error floor door color colour mirror favor "
+    "favour honor honour humor humour labor labour behavior behaviour sector vector "
+    "calculator elevator indicator projector monitor timber rubber copper silver leather butter "
+    "powder polymer fiber pepper cider ledger header footer printer user delivery battery "
+    "gallery machinery discovery recovery stationery cutlery query every very checklist "
+    "shortlist wishlist waitlist playlist variant career"
+)
+_NOT_PARTNER_EN = _words("employee intern student applicant participant attendee volunteer")
+_INFO_EN = _words(
+    "form document certificate confirmation invoice receipt link page list overview file "
+    "template event information email address number access app invitation letter"
+)
+_SUBJECT_EN = _words("i we")
+_MODAL_EN = _words("can could would will might")
+
+# "Wer verwertet Reste?", "Who makes screws?" ask for a capability; these verbs ask about
+# the office, an event or the member themself instead, and "macht"/"does" name no
+# capability at all ("Wer macht Führungen?").
+_NOT_DOING_DE = _words(
+    "ist hat wird darf muss soll kann mag will weiss kennt gewinnt bekommt erhalt kriegt "
+    "zahlt bezahlt erstattet kommt geht halt spricht sitzt steht gehort entscheidet wahlt "
+    "bestimmt gibt meldet tragt leitet moderiert organisiert unterschreibt macht tut"
+)
+_NOT_DOING_EN = _words(
+    "is has was does gets pays wins comes goes speaks attends joins registers decides "
+    "chairs leads organises organizes runs signs votes means knows wants needs says "
+    "gives"
+)
+_NOT_OBJECT_DE = _words(
+    "heute morgen gestern gerade eigentlich denn hier dort da jetzt noch schon immer dann so "
+    "nicht auch was etwas alles nichts"
+)
+
+
+@cache
+def _kind_stems() -> frozenset[str]:
+    """Stems of the one-word kinds of organisation (Kommune, Hochschule, municipality)."""
+    text = resources.files(__package__).joinpath("data/kind_words.txt").read_text("utf-8")
+    table = parse_kind_words(text.splitlines())
+    # short ones ("AG", "uni") are too often something else ("AG Wasserstoff")
+    return frozenset(
+        key[0]
+        for keys in table.phrases.values()
+        for key in keys
+        if len(key) == 1 and len(key[0]) >= 4
+    )
+
+
+def _head(token: str) -> str:
+    return token.rsplit("-", 1)[-1]
+
+
+def _ends_with(word: str, tails: Iterable[str]) -> bool:
+    return any(word.endswith(tail) for tail in tails)
+
+
+def _names_kind(token: str) -> bool:
+    """The word names a kind of organisation, by itself or as a compound's head
+    ("Hochschullabor", "Abwasserzweckverband")."""
+    root = stem(_head(token))
+    # a compound's first part is a word of its own: "confirm" has no "firm" in it
+    return any(
+        root == kind or (root.endswith(kind) and len(kind) >= 5 and len(root) - len(kind) >= 4)
+        for kind in _kind_stems()
+    )
+
+
+def _is_agent_de(token: str, form: str) -> bool:
+    head = _head(token)
+    pattern = _AGENT_DE.get(form)
+    if pattern is None or head in _FUNCTION_DE or _ends_with(head, _THINGS_DE):
+        return False
+    return not any(word in head for word in _NOT_PARTNER_DE) and bool(pattern.fullmatch(head))
+
+
+def _singular_en(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _is_agent_en(token: str) -> bool:
+    head = _singular_en(_head(token))
+    if _ends_with(head, _THINGS_EN) or _ends_with(head, _NOT_PARTNER_EN):
+        return False
+    return _AGENT_EN.fullmatch(head) is not None
+
+
+def _is_word(token: str) -> bool:
+    return token[0].isalnum()
+
+
+def _relative_de(tokens: list[str], start: int) -> bool:
+    """A relative clause ", die/der/das/welche ..." closes the phrase from ``start``: the
+    sought thing is described by what it should do."""
+    for i in range(start, min(start + 8, len(tokens) - 2)):
+        if tokens[i] == ",":
+            if any(_ends_with(_head(t), _INFO_DE) for t in tokens[start:i]):
+                return False
+            return tokens[i + 1] in _RELATIVE_DE and tokens[i + 2] not in _SUBJECT_DE
+        if not _is_word(tokens[i]):
+            return False
+    return False
+
+
+def _indefinite_object_de(tokens: list[str], at: int, form: str, relative: bool) -> bool:
+    """The phrase opened by the indefinite article at ``at`` names an actor, or is
+    described by a relative clause."""
+    for token in tokens[at + 1 : at + 5]:
+        if (
+            not _is_word(token)
+            or token in _PREPOSITIONS_DE
+            or token in _CONJUNCTIONS_DE
+            or _DETERMINER_DE.fullmatch(token)
+        ):
+            break
+        if _is_agent_de(token, form) or _names_kind(token):
+            return True
+    return relative and _relative_de(tokens, at + 1)
+
+
+def _bare_object_de(tokens: list[str], at: int, relative: bool, forms: tuple[str, ...]) -> bool:
+    """A plural without article ("Wir suchen erfahrene Installateure"), or in a headline
+    any noun ("Gesucht: Schreinerei für Messebau")."""
+    for token in tokens[at : at + 3]:
+        if not _is_word(token):
+            break
+        if any(_is_agent_de(token, form) for form in forms) or _names_kind(token):
+            return True
+        if not token.endswith(("e", "en")):  # not an adjective before the noun
+            break
+    return relative and _relative_de(tokens, at)
+
+
+def _sought_de(tokens: list[str], at: int, *, nominative: bool, relative: bool = True) -> bool:
+    """The object of the seeking verb before ``at`` is a sought actor or a described thing;
+    an object with "den", "unser" and the like is one the member already has in mind."""
+    in_phrase = False
+    for i in range(at, min(at + 10, len(tokens))):
+        token = tokens[i]
+        if not _is_word(token):
+            return False
+        form = _INDEFINITE_DE.get(token)
+        if form:
+            if nominative and form == "neut":
+                form = "nom"
+            if _indefinite_object_de(tokens, i, form, relative):
+                return True
+            if not in_phrase:
+                return False
+            continue  # "für einen Kunden einen Planer": the first was in a phrase
+        if token in _FILLERS_DE:
+            continue
+        if token in _PREPOSITIONS_DE:
+            in_phrase = True
+            continue
+        if in_phrase:
+            continue
+        if _DETERMINER_DE.fullmatch(token):
+            return False
+        forms = ("nom", "fem", "plural") if nominative else ("plural",)
+        return _bare_object_de(tokens, i, relative, forms)
+    return False
+
+
+def _headline_de(tokens: list[str], at: int) -> bool:
+    """An actor opens the clause that ends in gesucht ("Tragwerksplaner für ... gesucht")."""
+    start = at
+    while start > 0 and _is_word(tokens[start - 1]) and at - start < 7:
+        start -= 1
+    if start == at:
+        return False
+    first = tokens[start + 1] if tokens[start] in ("ein", "eine") else tokens[start]
+    forms = ("nom", "fem", "plural")
+    return _names_kind(first) or any(_is_agent_de(first, form) for form in forms)
+
+
+def _doing_question(tokens: list[str], at: int, *, german: bool) -> bool:
+    """ "Wer verwertet Reste?", "Who makes screws?": who, a verb of doing and a general
+    object (a bare noun, or something done for the member), asked as a question or as the
+    message's end. "Wer betreibt ein Labor?" and "Wer organisiert das Symposium?" ask who
+    someone is, and "Wer prüft unsere Etiketten?" is as often a question for the office
+    ("Wer prüft unsere Anmeldung?"): those are left to the FAQ."""
+    if at > 0 and _is_word(tokens[at - 1]):  # "wer" opens a clause
+        return False
+    rest = tokens[at + 1 : at + 6]
+    ending = "t" if german else "s"
+    if len(rest) < 2 or len(rest[0]) < 4 or not rest[0].endswith(ending):
+        return False
+    if rest[0] in (_NOT_DOING_DE if german else _NOT_DOING_EN):
+        return False
+    objects = rest[1:]
+    if objects[0] in ("und", "and") and len(objects) > 1 and objects[1].endswith(ending):
+        objects = objects[2:]  # "reinigt und beschichtet ..."
+    done_for = False
+    while objects and objects[0] in ("uns", "mir", "us", "me"):
+        objects = objects[1:]
+        done_for = True
+    if not objects or not _is_word(objects[0]):
+        return False
+    first = objects[0]
+    if german:
+        general = (first in _INDEFINITE_DE and done_for) or not (
+            _DETERMINER_DE.fullmatch(first)
+            or first in _INDEFINITE_DE
+            or first in _PREPOSITIONS_DE
+            or first in _NOT_OBJECT_DE
+            or first in _SUBJECT_DE
+        )
+    else:
+        general = (first in ("a", "an") and done_for) or not (
+            first in _DETERMINER_EN
+            or first in ("a", "an", "it", "i", "we")
+            or first in _PHRASE_END_EN
+        )
+    if not general:
+        return False
+    for token in tokens[at:]:
+        if token in _SENTENCE_END:
+            return token == "?"
+    return True
+
+
+def _sought_en(tokens: list[str], at: int) -> bool:
+    """The object of the English seeking verb before ``at`` is a sought actor ("a caterer",
+    "any installers", "brewers") or a thing described by what it can do ("a tool that can
+    log temperatures", "people who ...")."""
+    if at >= len(tokens) or tokens[at] in _DETERMINER_EN:
+        return False
+    indefinite = tokens[at] in _INDEFINITE_EN
+    start = at + 1 if indefinite else at
+    phrase: list[str] = []
+    for token in tokens[start : start + 5]:
+        if not _is_word(token) or token in _PHRASE_END_EN or token in _INDEFINITE_EN:
+            break
+        phrase.append(token)
+    if not phrase:
+        return False
+    head = phrase[-1]
+    if _names_kind(head) or (_is_agent_en(head) and (indefinite or _singular_en(head) != head)):
+        return True
+    rest = tokens[start + len(phrase) : start + len(phrase) + 3]
+    if len(rest) < 2 or any(_ends_with(_singular_en(w), _INFO_EN) for w in phrase):
+        return False
+    if rest[0] == "who":
+        return rest[1] not in _SUBJECT_EN
+    return (
+        len(rest) == 3
+        and rest[0] in ("that", "which")
+        and rest[1] in _MODAL_EN
+        and rest[2] not in ("be", "i", "we")
+    )
+
+
+def _structural(tokens: list[str]) -> bool:
+    for i, token in enumerate(tokens):
+        if _SEEK_DE_VERB.fullmatch(token):
+            gesucht = token == "gesucht"
+            after = i + 2 if gesucht and tokens[i + 1 : i + 2] == [":"] else i + 1  # "Gesucht:"
+            if _sought_de(tokens, after, nominative=gesucht):
+                return True
+            if gesucht and _headline_de(tokens, i):
+                return True
+        elif token == "gibt" and tokens[i + 1 : i + 2] == ["es"]:
+            # "Gibt es einen Zimmerer im Netzwerk?", but not "Gibt es eine App, die ..."
+            if _sought_de(tokens, i + 2, nominative=False, relative=False):
+                return True
+        elif token in ("wer", "who") and _doing_question(tokens, i, german=token == "wer"):
+            return True
+    flat = " ".join(tokens)
+    for match in _SEEK_EN_WORDS.finditer(flat):
+        if _sought_en(tokens, len(flat[: match.end()].split())):
+            return True
+    return False
 
 
 def is_partner_search(text: str) -> bool:
     """True only for text that clearly asks for a partner, supplier, lab or expert."""
     folded = fold(text, plain_umlauts=True)
-    return any(pattern.search(folded) for pattern in _PATTERNS)
+    if any(pattern.search(folded) for pattern in _PATTERNS):
+        return True
+    return _structural(_TOKEN.findall(folded))
