@@ -21,9 +21,9 @@ ANSWER_WEIGHT = 0.5
 # its words say about as much about the entry as the answer's do. At full weight, learning
 # from one half of a question set lowered accuracy on the other (a taught "Ticket ... für
 # Nichtmitglieder" on the conference fee pulled in other fee questions); at this weight it
-# never did, and the same questions asked again were answered more often (REWIMET dev 0.83
-# -> 0.84, FoodCircle 0.80 -> 0.82). The whole phrasing still counts fully where it is
-# met again (the reverse share, an exact repeat).
+# never did, and the same questions asked again were answered more often (REWIMET dev 0.79
+# -> 0.81, FoodCircle 0.76 -> 0.79, wrong answers halved). The whole phrasing still counts
+# fully where it is met again (the reverse share, an exact repeat).
 LEARNED_WEIGHT = ANSWER_WEIGHT
 # A word the entry uses only as the modifier of a compound or phrase ("company" of
 # "company visit") earns this share when a question uses it alone. Accuracy was flat
