@@ -118,13 +118,17 @@ async def test_no_offer_for_a_question_that_needs_nobody(network: Harness) -> No
     assert offer_buttons(asked)
 
 
-async def test_no_offer_without_an_organisation(network: Harness) -> None:
+async def test_without_an_organisation_the_offer_says_how_to_set_one(network: Harness) -> None:
     async with network.db.session() as session:
         await session.execute(
             update(Member).where(Member.external_id == "req").values(organisation="")
         )
     asked = await network.send("req", LCA_DE)
-    assert "Clustergeschäftsstelle" in asked.text and offer_buttons(asked) == []
+    assert "Clustergeschäftsstelle" in asked.text
+    (payload,) = offer_buttons(asked)
+    pressed = await network.press("req", payload)
+    assert "/organisation" in pressed.text
+    assert await drafts(network) == []
     assert len(await tickets(network)) == 1
 
 

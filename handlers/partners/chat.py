@@ -65,10 +65,10 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
 
 async def can_help(ctx: Context, matcher: PartnerMatcher, text: str) -> bool:
     """Whether a partner search for `text` would find anyone: the text states a need (members
-    in Goslar do not help with "Wie wird das Wetter in Goslar?", though they would be ranked),
-    the member may search (has an organisation) and the ranking `preview` would run finds at
-    least one fitting member."""
-    if not states_need(text) or not ctx.member.organisation.strip():
+    in Goslar do not help with "Wie wird das Wetter in Goslar?", though they would be ranked)
+    and the ranking `preview` would run finds at least one fitting member. A member without an
+    organisation gets the offer too: pressing it says how to set one (`preview`)."""
+    if not states_need(text):
         return False
     try:
         need, _redacted = clean_need(text, own_contact=ctx.member.contact)
