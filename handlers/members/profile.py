@@ -98,13 +98,13 @@ def register(router: Router) -> None:
         help_key="help.language",
         group="profile",
         order=7,
-        params=text,
+        params=(Param("language"),),
         aliases=("sprache",),
     )
     async def language(ctx: Context, args: Args) -> None:
-        choice = args.text("text").strip().lower()[:2]
+        choice = args.text("language").strip().lower()[:2]
         if choice not in ("de", "en"):
-            await ctx.say("profile.language_choices", given=args.text("text")[:20])
+            await ctx.say("profile.language_choices", given=args.text("language")[:20])
             return
         ctx.member.language = choice
         await save(ctx, language=choice)
