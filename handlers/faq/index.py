@@ -217,16 +217,12 @@ class EntryReader:
         # the same, with the parts that only modify a compound or phrase discounted
         alone: dict[str, float] = {}
         phrasing_slots: list[list[Slot]] = []
-        for lang, phrasings in entry.questions.items():
-            for text in phrasings:
-                slots = analyzer.slots(text, lang)
-                phrasing_slots.append(slots)
-                _add_keyed(weights, alone, _keyed(slots), PHRASING_WEIGHT)
-        for lang, phrasings in entry.learned.items():
-            for text in phrasings:
-                slots = analyzer.slots(text, lang)
-                phrasing_slots.append(slots)
-                _add_keyed(weights, alone, _keyed(slots), LEARNED_WEIGHT)
+        for field, by_lang in ((PHRASING_WEIGHT, entry.questions), (LEARNED_WEIGHT, entry.learned)):
+            for lang, phrasings in by_lang.items():
+                for text in phrasings:
+                    slots = analyzer.slots(text, lang)
+                    phrasing_slots.append(slots)
+                    _add_keyed(weights, alone, _keyed(slots), field)
         for tag in entry.tags:
             keyed = self._tags.get(tag)
             if keyed is None:

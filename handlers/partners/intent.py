@@ -24,10 +24,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 
 from bot.textmatch.normalize import fold
-from handlers.partners.kinds import parse_kind_words
+from handlers.partners.kinds import load_kind_words
 from handlers.partners.text import stem
 
 
@@ -393,8 +392,7 @@ _NOT_OBJECT_DE = _words(
 @cache
 def _kind_stems() -> frozenset[str]:
     """Stems of the one-word kinds of organisation (Kommune, Hochschule, municipality)."""
-    text = resources.files(__package__).joinpath("data/kind_words.txt").read_text("utf-8")
-    table = parse_kind_words(text.splitlines())
+    table = load_kind_words(widen=False)
     # short ones ("AG", "uni") are too often something else ("AG Wasserstoff")
     return frozenset(
         key[0]

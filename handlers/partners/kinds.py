@@ -97,12 +97,15 @@ def parse_kind_words(lines: Iterable[str], synonyms: Iterable[str] = ()) -> Kind
 
 
 @cache
-def load_kind_words(path: Path | None = None) -> KindTable:
-    """The bundled table (or one from ``path``), widened by OpenThesaurus where installed."""
+def load_kind_words(path: Path | None = None, *, widen: bool = True) -> KindTable:
+    """The bundled table (or one from ``path``), widened by OpenThesaurus where installed
+    (unless ``widen`` is False: the table's own words only)."""
     if path is None:
         text = resources.files(__package__).joinpath("data/kind_words.txt").read_text("utf-8")
     else:
         text = path.read_text("utf-8")
+    if not widen:
+        return parse_kind_words(text.splitlines())
     try:
         synonyms = SYNONYMS.read_text("utf-8", errors="replace").splitlines()
     except OSError:
