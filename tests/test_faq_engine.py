@@ -301,6 +301,52 @@ def test_foreign_object_is_offered_not_answered(engine: FaqEngine) -> None:
     assert engine.match("How much are the annual membership dues?", "en").kind == "answer"
     decision = engine.match("How much are the annual zumbaclub membership dues?", "en")
     assert decision.kind != "answer"
+    assert engine.match("How much are the annual gym membership dues?", "en").kind != "answer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How much are the yearly membership dues?",  # an adjective
+        "How much are the usual membership dues?",
+        "How much are the typical annual membership dues?",
+    ],
+)
+def test_a_word_that_names_no_object_does_not_block_the_answer(
+    engine: FaqEngine, text: str
+) -> None:
+    # Words the knowledge base never uses but dictionaries list only as adjectives, verbs
+    # or adverbs say how, not what: the dues are still ours.
+    decision = engine.match(text, "en")
+    assert (decision.kind, decision.entry_ids) == ("answer", ("dues",))
+
+
+def test_the_noun_table_reads_dictionaries_not_examples() -> None:
+    from bot.textmatch.resources import base_forms, non_nouns
+
+    if not (non_nouns("de") and non_nouns("en")):
+        pytest.fail("hunspell-de-de and wordnet-base are installed by `make resources`")
+
+    def no_noun(word: str, lang: str) -> bool:
+        return any(base in non_nouns(lang) for base in base_forms(word, lang))
+
+    for word, lang in [
+        ("falschen", "de"),
+        ("geplante", "de"),
+        ("thematic", "en"),
+        ("someone", "en"),
+        ("identifying", "en"),
+    ]:
+        assert no_noun(word, lang), word
+    # nouns, and words that are nouns as well ("rent", "Treffen"), may name an object
+    for word, lang in [
+        ("hund", "de"),
+        ("treffen", "de"),
+        ("dog", "en"),
+        ("rent", "en"),
+        ("gym", "en"),
+    ]:
+        assert not no_noun(word, lang), word
 
 
 def test_a_word_that_only_modifies_a_phrase_counts_less_alone() -> None:

@@ -11,7 +11,7 @@ from bot.textmatch.compounds import MIN_COMPOUND, split_compound
 from bot.textmatch.german import join_particle, lemma_variants
 from bot.textmatch.links import DEFAULT_SOURCES, GeneralLinks
 from bot.textmatch.normalize import clauses, expand_contractions, normalize
-from bot.textmatch.resources import word_frequencies
+from bot.textmatch.resources import base_forms, non_nouns, word_frequencies
 from bot.textmatch.spelling import MAX_EDITS_SHORT, MIN_LENGTH, Speller, distance
 from bot.textmatch.stemming import (
     LANGUAGES,
@@ -124,7 +124,7 @@ class Analyzer:
             words.update(t for t in tokenize(text) if t.isalpha() and not is_stop_word(t))
         # Synonyms and translations of the vocabulary's own words, from general resources.
         self._links = GeneralLinks(words, sources)
-        self._frequencies = {lang: word_frequencies(lang) for lang in LANGUAGES}
+        self._read_general_tables()
         # phrase (tuple of stems) -> concept ids, for each stemming language
         # Per stemming language: a term is found when the text, stemmed in the same
         # language, matches it. Mixing them made German "Messe" collide with "Messing",
@@ -186,11 +186,34 @@ class Analyzer:
         self._concept_lemmas: dict[str, str | None] = {}
         self._word_slots: dict[tuple[str, str, bool], Slot | None] = {}
 
+    def _read_general_tables(self) -> None:
+        # The process's one copy of each (read once, cached), not one per analyzer.
+        self._frequencies = {lang: word_frequencies(lang) for lang in LANGUAGES}
+        self._non_nouns = {lang: non_nouns(lang) for lang in LANGUAGES}
+
+    def __getstate__(self) -> dict[str, object]:
+        # A stored index (`index_cache`) leaves out the general tables: every analyzer
+        # unpickled with them would hold a copy of its own.
+        state = dict(self.__dict__)
+        del state["_frequencies"], state["_non_nouns"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._read_general_tables()
+
     # ------------------------------------------------------------------ vocabulary
 
     def knows(self, token: str, lang: str) -> bool:
         """True if the folded token (or its stem) is in the vocabulary."""
         return token in self._words or stem(token, lang) in self._stems[lang]
+
+    def is_no_noun(self, token: str) -> bool:
+        """True for a folded word a dictionary lists only as a verb, adjective or adverb
+        ("falschen", "thematic"): it names no object (False when unsure, or no dictionary)."""
+        return any(
+            base in self._non_nouns[lang] for lang in LANGUAGES for base in base_forms(token, lang)
+        )
 
     def weight(self, slot: Slot) -> float:
         """How much a slot counts: numbers and low-information concepts count less."""

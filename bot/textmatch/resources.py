@@ -7,6 +7,7 @@ Every network has these, so nothing here is fitted to one network's questions:
 | OpenThesaurus | Debian `openthesaurus-de-text` | German synonym sets |
 | WordNet | Debian `wordnet-base` | English synonym sets |
 | trans-de-en | Debian `trans-de-en` (Ding) | German <-> English translations |
+| hunspell | Debian `hunspell-de-de` | German words (compounds); which are nouns |
 | wordfreq | PyPI `wordfreq` | how common a word is in general language |
 
 A resource that is missing is left out (the engines still run, with fewer links) and
@@ -26,7 +27,7 @@ import marshal
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -46,6 +47,9 @@ MAX_TERM_WORDS = 1
 # a word missing from it is not common, which is all a caller needs to know.
 MIN_ZIPF = 3.5
 MIN_WORD = 2
+# Rarer words are left out of the table of non-nouns (a member seldom writes them; the table
+# stays a fifth of the dictionaries' size).
+MIN_EVERYDAY_ZIPF = 2.5
 
 # Default locations of the Debian packages' files.
 OPENTHESAURUS = Path("/usr/share/openthesaurus-de/openthesaurus.txt")
@@ -53,6 +57,11 @@ WORDNET_DIR = Path("/usr/share/wordnet")
 TRANS_DE_EN = Path("/usr/share/trans/de-en")
 HUNSPELL_DE = Path("/usr/share/hunspell/de_DE.dic")
 _WORDNET_FILES = ("data.noun", "data.verb", "data.adj", "data.adv")
+_WORDNET_INDEXES = ("index.noun", "index.verb", "index.adj", "index.adv")
+# hunspell flags of de_DE: a word only inside compounds ("Abbildungs-"), or only with an affix
+_COMPOUND_ONLY_FLAGS = frozenset("oh")
+# English pronouns WordNet lists as nouns ("someone": a person); grammar, not vocabulary
+_PRONOUNS_EN = ("someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody")
 
 _BRACKETS = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>")
 _WORD = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
@@ -229,6 +238,35 @@ def parse_hunspell(lines: Iterable[str]) -> Iterator[str]:
             yield word
 
 
+def parse_hunspell_by_case(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Standalone words of a German hunspell .dic file and whether each is a noun
+    (capitalised); entries that only begin compounds or need an affix are left out."""
+    for number, line in enumerate(lines):
+        if number == 0 or line.startswith(("\t", "#")):
+            continue
+        word, _, flags = line.strip().partition("/")
+        if not word.isalpha() or len(word) < MIN_WORD or _COMPOUND_ONLY_FLAGS & set(flags):
+            continue
+        yield word, word[0].isupper()
+
+
+def parse_wordnet_index(lines: Iterable[str]) -> Iterator[tuple[str, int]]:
+    """Single-word lemmas of a WordNet index file with how often each was found in tagged
+    text (`tagsense_cnt`: 0 for a sense nobody used, as "like" the noun)."""
+    for line in lines:
+        if line.startswith(" "):
+            continue  # the licence
+        fields = line.split()
+        if len(fields) < 4 or not fields[0].isalpha():
+            continue
+        pointers = int(fields[3])
+        try:
+            tagged = int(fields[5 + pointers])
+        except (IndexError, ValueError):
+            continue
+        yield fields[0], tagged
+
+
 def _read_lines(path: Path) -> Iterator[str]:
     with path.open(encoding="utf-8", errors="replace") as handle:
         yield from handle
@@ -328,6 +366,78 @@ def german_words(path: Path = HUNSPELL_DE) -> frozenset[str]:
 
 
 @cache
+def non_nouns(lang: str) -> frozenset[str]:
+    """Folded `lang` words the dictionaries list only as verbs, adjectives or adverbs, never
+    as a noun ("falsch", "geplant", "directly", "thematic"), in their base forms (see
+    `base_forms`); empty when a dictionary is missing. A word that is no noun names no object
+    of its own. German words English lists as nouns are left out: German messages borrow
+    English nouns ("ein Update", "das Like")."""
+    german, english = HUNSPELL_DE, [WORDNET_DIR / name for name in _WORDNET_INDEXES]
+    if not german.exists() or not all(path.exists() for path in english):
+        return frozenset()
+
+    def build() -> list[list[str]]:
+        common = _commonness()
+        nouns_de: set[str] = set()
+        others_de: set[str] = set()
+        for word, noun in parse_hunspell_by_case(_read_lines(german)):
+            if noun:
+                nouns_de.add(fold(word))
+            elif common(word, "de"):
+                others_de.add(fold(word))
+        tagged: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # as a noun, as another
+        for path in english:
+            slot = 0 if path.name == "index.noun" else 1
+            for word, count in parse_wordnet_index(_read_lines(path)):
+                # a listed word counts at least once, so that a word never tagged is a noun
+                # when it is listed as nothing else
+                tagged[word][slot] += count + 1
+        # An English word is a noun when it was found as one more than never ("like" the
+        # noun was never found), or is listed as nothing else.
+        nouns_en = {w for w, (noun, other) in tagged.items() if noun > 1 or not other}
+        nouns_en.difference_update(_PRONOUNS_EN)
+        others_en = {w for w in tagged if w not in nouns_en and common(w, "en")}
+        folded = {fold(w) for w in nouns_en}
+        return [sorted(others_de - nouns_de - folded), sorted(fold(w) for w in others_en)]
+
+    tables = _cached("non-nouns", [german, *english], build)
+    if not (isinstance(tables, list) and len(tables) == 2):
+        return frozenset()
+    return frozenset(tables[0 if lang == "de" else 1])
+
+
+def _commonness() -> Callable[[str, str], bool]:
+    """Whether a word is common enough in general language to keep in a table of everyday
+    words (every word when wordfreq is missing)."""
+    if importlib.util.find_spec("wordfreq") is None:
+        return lambda word, lang: True
+    import wordfreq
+
+    return lambda word, lang: wordfreq.zipf_frequency(word, lang) >= MIN_EVERYDAY_ZIPF
+
+
+# Inflection endings a base form may have taken (German adjectives and participles, English
+# plural, past and -ing forms): enough to find "falschen" under "falsch".
+_ENDINGS = {
+    "de": ("e", "en", "em", "er", "es", "n", "s", "t", "et", "st"),
+    "en": ("s", "es", "d", "ed", "ing"),
+}
+
+
+def base_forms(word: str, lang: str) -> Iterator[str]:
+    """`word` and what it may be inflected from, by stripping one ending."""
+    yield word
+    for ending in _ENDINGS[lang]:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            base = word[: -len(ending)]
+            yield base
+            if lang == "en" and ending in ("ed", "ing"):
+                yield base + "e"  # "used" -> "use"
+                if base.endswith("i"):
+                    yield base[:-1] + "y"  # "identified" -> "identify"
+
+
+@cache
 def word_frequencies(lang: str) -> dict[str, float]:
     """Folded word -> Zipf frequency (0-8) in general `lang` text, common words only."""
     spec = importlib.util.find_spec("wordfreq")
@@ -403,6 +513,7 @@ def load_used() -> dict[str, int]:
         sizes["trans-de-en"] = len(german_to_english()) + len(english_to_german())
     sizes["wordfreq"] = len(word_frequencies("de")) + len(word_frequencies("en"))
     sizes["hunspell-de"] = len(german_words())  # partner search splits compounds with it
+    sizes["non-nouns"] = len(non_nouns("de")) + len(non_nouns("en"))
     return sizes
 
 

@@ -56,8 +56,9 @@ DOMINANT_GAP = 0.15
 # this share of the best (a lone topic, e.g. training courses, asked in unusual words).
 LONE_MIN_SCORE = 0.36
 LONE_RATIO = 0.55
-# An unknown word this long right before a matched word names a foreign object. (Everyday
-# words are foreign objects too: "dog" is as common as "pro", so frequency cannot tell.)
+# An unknown noun this long right before a matched word names a foreign object. (Everyday
+# nouns are foreign objects too: "dog" is as common as "pro", so frequency cannot tell; an
+# adjective, verb or adverb is not: "thematic groups", "falsche Anschrift".)
 FOREIGN_MIN_LENGTH = 3
 # Only this many candidate entries get the full scoring.
 SHORTLIST = 40
@@ -181,7 +182,7 @@ class FaqEngine:
         return self.focus(self._index.analyzer.slots(text, lang), lang, text)
 
     def _foreign_modifier(self, slots: Sequence[Slot], best: Ranked, lang: str | None) -> bool:
-        """An unknown word directly before a word the best entry matched (same clause)."""
+        """An unknown noun directly before a word the best entry matched (same clause)."""
         index = self._index
         analyzer = index.analyzer
         language = lang if lang in ("de", "en") else "de"
@@ -203,6 +204,7 @@ class FaqEngine:
                 and not slot.parts
                 and not slot.fuzzy
                 and not analyzer.knows(slot.text, language)
+                and not analyzer.is_no_noun(slot.text)
             ):
                 return True
         return False
