@@ -291,3 +291,20 @@ def test_known_verb_form_reaches_the_concept_of_its_infinitive() -> None:
     analyzer = Analyzer(["Der Bot speichert Ihre Sprache."], engine="faq")
     assert "~privacy" in analyzer.concepts("Speichert ihr meine Nachrichten?", "de")
     assert analyzer.terms("speichert", "de")[0] == analyzer.terms("speichern", "de")[0]
+
+
+def test_a_word_is_linked_through_the_dictionary_of_its_own_language() -> None:
+    from bot.textmatch.links import GeneralLinks
+    from bot.textmatch.resources import german_to_english
+
+    if not german_to_english():
+        pytest.fail("trans-de-en is installed by `make resources`")
+    # German "offen" translates to "open"; English "offer" shares its German stem ("off")
+    # but is no German word: "open" must find the first and not the second.
+    offen = GeneralLinks(["offen"])
+    offer = GeneralLinks(["offer"])
+    assert set(offen.of("offen", "de")) <= set(offen.of("open", "en"))
+    assert not set(offer.of("offer", "en")) & set(offer.of("open", "en"))
+    # Both words in one vocabulary keep apart.
+    both = GeneralLinks(["offen", "offer"])
+    assert both.of("offer", "en") != both.of("offen", "de")

@@ -4,7 +4,7 @@ A member writes "Gebühr" where the knowledge base says "Beitrag" (OpenThesaurus
 (trans-de-en), "dues" where it says "fee" (WordNet). For every word of the vocabulary (the
 texts an engine searches) the related words of each resource are looked up once; a word of a
 message then finds, by its stem, the vocabulary words it relates to. Each vocabulary word is
-a link id (`~=` + its stem) that the word itself carries too, so both sides of a match meet
+a link id (`~=` + its stems) that the word itself carries too, so both sides of a match meet
 on it. Only what relates to the vocabulary is kept: a few thousand entries, not the
 dictionaries.
 """
@@ -78,10 +78,13 @@ class GeneralLinks:
             if len(word) < MIN_WORD or not word.isalpha() or is_stop_word(word):
                 continue
             own = {lang: stem(word, lang) for lang in LANGUAGES}
-            link = LINK_PREFIX + own["de"]
+            link = _link_id(own["de"], own["en"])
             for lang in LANGUAGES:
                 own_ids[lang][own[lang]].add(link)
+            languages = _languages(word)
             for relation, table in tables:
+                if relation.source not in languages:
+                    continue
                 for other in resources.related(table, own[relation.source]):
                     links[relation.target][other].add(link)
         for lang, own_table in own_ids.items():
@@ -105,3 +108,19 @@ class GeneralLinks:
     def of_stem(self, key: str, lang: str) -> tuple[str, ...]:
         """Link ids of a stem in `lang`."""
         return self._links[lang].get(key, ())
+
+
+def _link_id(german: str, english: str) -> str:
+    """A vocabulary word's id from its German and English stems: German "offen" and English
+    "offer" share the German stem "off" but are different words."""
+    return LINK_PREFIX + (german if german == english else f"{german}/{english}")
+
+
+def _languages(word: str) -> tuple[str, ...]:
+    """The languages a vocabulary word is looked up in: the one a word list knows it in,
+    else both. Read as German, English "offer" would be "offen" (open) by its stem."""
+    german = word in resources.german_words() or word in resources.word_frequencies("de")
+    english = word in resources.word_frequencies("en")
+    if german != english:
+        return ("de",) if german else ("en",)
+    return LANGUAGES
