@@ -204,8 +204,23 @@ def test_a_linking_s_goes_with_the_split_of_more_common_words() -> None:
     lexicon = {"jahr", "ende", "sende"}
     assert split_compound("jahresende", lexicon.__contains__) == ("jahr", "sende")
     zipf = {"jahr": 5.8, "ende": 5.7, "sende": 3.4}
-    common = split_compound("jahresende", lexicon.__contains__, commonness=zipf.__getitem__)
+    common = split_compound("jahresende", lexicon.__contains__, commonness=lambda w: zipf.get(w, 0))
     assert common == ("jahr", "ende")
+
+
+def test_a_word_more_common_than_its_parts_is_no_compound() -> None:
+    from handlers.partners.general import zipf
+
+    if zipf("erzeugen") == 0.0:
+        pytest.fail("wordfreq is installed by the test set-up")
+    lexicon = {"erz", "eugen", "stat", "ion", "tank", "stelle", "wasserstoff"}
+    # "erzeugen" (to produce) is a verb, not ore + a first name; "Station" no Stat-ion
+    assert split_compound("erzeugen", lexicon.__contains__) == ("erz", "eugen")
+    assert split_compound("erzeugen", lexicon.__contains__, commonness=zipf) == ()
+    assert split_compound("station", lexicon.__contains__, commonness=zipf) == ()
+    # a real compound is rarer than its parts
+    split = split_compound("wasserstofftankstelle", lexicon.__contains__, commonness=zipf)
+    assert split == ("wasserstoff", "tank", "stelle")
 
 
 def test_analyzer_splits_by_general_language_frequency(analyzer: Analyzer) -> None:

@@ -27,7 +27,8 @@ def split_compound(
     and with `trailing_linker` the last one too, read as an inflection ending ("Altmetall-e"),
     which a lexicon of uninflected words needs. Among splits into as few parts, the one
     whose parts are most common in general language wins (`commonness`, e.g. a Zipf
-    frequency): "Jahres-ende", not "Jahr-sende", where a linking "s" could start the head.
+    frequency): "Jahres-ende", not "Jahr-sende", where a linking "s" could start the head;
+    and a word more common than each of its parts does not split.
     """
     final = is_part if is_final is None else is_final
     n = len(token)
@@ -61,5 +62,9 @@ def split_compound(
                     best[stop] = candidate
     result = best[n]
     if result is None or len(result[2]) < 2:
+        return ()
+    if commonness is not None and common(token) > max(common(part) for part in result[2]):
+        # More common than each of its would-be parts: a word of its own ("erzeugen" is
+        # no Erz-eugen, "Station" no Stat-ion); a compound is rarer than its head.
         return ()
     return result[2]
