@@ -33,6 +33,20 @@ async def test_onboarding_in_english_stores_the_profile(bot_any: Harness) -> Non
     assert "&lt;i&gt;" in profile.replies[0].text  # injected markup is shown, not rendered
 
 
+async def test_a_changed_field_is_confirmed_in_one_line_in_the_new_language(
+    bot_any: Harness,
+) -> None:
+    await bot_any.onboard("dora", lang="de")
+    org = await bot_any.send("dora", "/organisation Harzer <b>Metall</b> AG")
+    assert "Gespeichert – Organisation: Harzer &lt;b&gt;Metall&lt;/b&gt; AG" in org.replies[0].text
+    assert "Themen" not in org.text  # not the whole profile again
+    news = await bot_any.send("dora", "/news ja")
+    assert "Gespeichert – Neuigkeiten: Ja" in news.text
+    switched = await bot_any.send("dora", "/language en")
+    assert "Saved – Language: English" in switched.text
+    assert "/profile shows your whole profile" in switched.text
+
+
 async def test_stale_onboarding_button_does_nothing(bot: Harness) -> None:
     await bot.onboard("ben")
     replay = await bot.press("ben", "ob:consent:0")

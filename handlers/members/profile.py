@@ -28,13 +28,30 @@ def render_profile(ctx: Context) -> Markup:
     )
 
 
-async def save(ctx: Context, **fields: object) -> None:
+async def save(ctx: Context, field: str, **fields: object) -> None:
+    """Store one field and confirm it in one line (the whole profile is /profile: on a
+    phone, nine lines after every change hid what had changed)."""
     async with ctx.db.session() as session:
         await members.update_member(session, member_id=ctx.member.id, **fields)
         fresh = await members.get_member(session, ctx.member.id)
     if fresh is not None:
         ctx.member = fresh
-    await ctx.reply(Markup(ctx.t("profile.saved") + "\n\n" + render_profile(ctx)))
+    (value,) = fields.values()
+    await ctx.say(
+        "profile.saved_field",
+        field=ctx.t(f"profile.field.{field}"),
+        value=_shown(ctx, field, value),
+    )
+
+
+def _shown(ctx: Context, field: str, value: object) -> str | Markup:
+    if isinstance(value, bool):
+        return Markup(ctx.t("common.yes") if value else ctx.t("common.no"))
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value) or "–"
+    if field == "language":
+        return LANGUAGE_NAMES.get(str(value), str(value))
+    return str(value) if value else "–"
 
 
 def register(router: Router) -> None:
@@ -56,17 +73,17 @@ def register(router: Router) -> None:
         aliases=("org",),
     )
     async def organisation(ctx: Context, args: Args) -> None:
-        await save(ctx, organisation=clean_field(args.text("text")))
+        await save(ctx, "organisation", organisation=clean_field(args.text("text")))
 
     @router.command("role", help_key="help.role", group="profile", order=6, params=text)
     async def role(ctx: Context, args: Args) -> None:
-        await save(ctx, role=clean_field(args.text("text")))
+        await save(ctx, "role", role=clean_field(args.text("text")))
 
     @router.command(
         "topics", help_key="help.topics", group="profile", order=3, params=text, aliases=("themen",)
     )
     async def topics(ctx: Context, args: Args) -> None:
-        await save(ctx, topics=parse_topics(args.text("text")))
+        await save(ctx, "topics", topics=parse_topics(args.text("text")))
 
     @router.command(
         "contact",
@@ -77,21 +94,21 @@ def register(router: Router) -> None:
         aliases=("kontakt",),
     )
     async def contact(ctx: Context, args: Args) -> None:
-        await save(ctx, contact=clean_field(args.text("text")))
+        await save(ctx, "contact", contact=clean_field(args.text("text")))
 
     @router.command(
         "partnerrequests", help_key="help.partnerrequests", group="profile", order=9, params=text
     )
     async def consent(ctx: Context, args: Args) -> None:
-        await save(ctx, partner_consent=parse_yes_no(args.text("text")))
+        await save(ctx, "consent", partner_consent=parse_yes_no(args.text("text")))
 
     @router.command("news", help_key="help.news", group="profile", order=8, params=text)
     async def news(ctx: Context, args: Args) -> None:
-        await save(ctx, news_subscribed=parse_yes_no(args.text("text")))
+        await save(ctx, "news", news_subscribed=parse_yes_no(args.text("text")))
 
     @router.command("youngpro", help_key="help.youngpro", group="profile", order=10, params=text)
     async def young_professional(ctx: Context, args: Args) -> None:
-        await save(ctx, young_professional=parse_yes_no(args.text("text")))
+        await save(ctx, "youngpro", young_professional=parse_yes_no(args.text("text")))
 
     @router.command(
         "language",
@@ -107,4 +124,4 @@ def register(router: Router) -> None:
             await ctx.say("profile.language_choices", given=args.text("language")[:20])
             return
         ctx.member.language = choice
-        await save(ctx, language=choice)
+        await save(ctx, "language", language=choice)
