@@ -321,6 +321,19 @@ def test_a_word_that_names_no_object_does_not_block_the_answer(
     assert (decision.kind, decision.entry_ids) == ("answer", ("dues",))
 
 
+def test_a_weak_match_in_the_knowledge_bases_words_offers_choices(engine: FaqEngine) -> None:
+    from handlers.faq.engine import CHOICE_MIN_SCORE
+
+    # Every word is one the entries use: a weak match is still worth offering.
+    known = engine.assess("cancel size", "en")
+    assert known.ranked[0].score < CHOICE_MIN_SCORE and known.unknown_share == 0.0
+    assert known.decide().kind == "choices" and known.decide().entry_ids[0] == "visit-cancel"
+    # Words no entry uses: the question is about something else, the office answers it.
+    foreign = engine.assess("What does the zumba instructor cost?", "en")
+    assert foreign.unknown_share > 0.5
+    assert foreign.decide().kind == "handoff"
+
+
 def test_the_noun_table_reads_dictionaries_not_examples() -> None:
     from bot.textmatch.resources import base_forms, non_nouns
 

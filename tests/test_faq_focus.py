@@ -48,6 +48,10 @@ def test_context_before_the_question_does_not_hide_it(lang: str, question: str, 
     ],
 )
 def test_a_question_of_one_word_is_read_with_what_came_before(text: str) -> None:
-    # Alone, "ideas" or "tun" would match whatever entry mentions them.
-    assert MATCHER.match(text).kind == "handoff"
-    assert MATCHER.match(text.split(". ")[1]).kind != "handoff"
+    # Alone, "ideas" or "tun" would match whatever entry mentions them; with what came
+    # before, that entry is neither answered nor offered first.
+    alone = MATCHER.match(text.split(". ")[1])
+    assert alone.kind != "handoff"
+    whole = MATCHER.match(text)
+    assert whole.kind != "answer"
+    assert whole.entry_ids[:1] != alone.entry_ids[:1]

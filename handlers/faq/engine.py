@@ -56,6 +56,12 @@ DOMINANT_GAP = 0.15
 # this share of the best (a lone topic, e.g. training courses, asked in unusual words).
 LONE_MIN_SCORE = 0.36
 LONE_RATIO = 0.55
+# A weaker match still offers choices when the knowledge base uses nearly every word of the
+# message (at most this share of its weight is in words no entry uses): the member asks
+# about something the entries talk about, in other words. A message about something else
+# ("What's the wifi password at the venue?") has words of its own and goes to the office.
+LOW_CHOICE_MIN_SCORE = 0.2
+LOW_CHOICE_MAX_UNKNOWN = 0.2
 # An unknown noun this long right before a matched word names a foreign object. (Everyday
 # nouns are foreign objects too: "dog" is as common as "pro", so frequency cannot tell; an
 # adjective, verb or adverb is not: "thematic groups", "falsche Anschrift".)
@@ -148,7 +154,7 @@ class FaqEngine:
         """`assess` on a message already analysed."""
         ranked = self._rank(slots, RANKED)
         foreign = bool(ranked) and self._foreign_modifier(slots, ranked[0], lang)
-        return Assessment(tuple(ranked), foreign)
+        return Assessment(tuple(ranked), foreign, self.unknown_share(slots))
 
     def rank(self, text: str, lang: str | None = None, limit: int = 5) -> list[Ranked]:
         """Best entries for a message with their scores, best first."""
@@ -177,6 +183,16 @@ class FaqEngine:
         if best and whole and best[0].score > whole[0].score and best[0].entry_id in near_top:
             return focused
         return slots
+
+    def unknown_share(self, slots: Sequence[Slot]) -> float:
+        """The share of a message's weight in words no entry uses (0 for an empty one)."""
+        index = self._index
+        weights = [index.slot_weight(slot) for slot in slots]
+        total = sum(weights)
+        if total <= 0:
+            return 0.0
+        unknown = sum(w for slot, w in zip(slots, weights, strict=True) if not index.uses(slot))
+        return unknown / total
 
     def _slots(self, text: str, lang: str | None) -> Sequence[Slot]:
         return self.focus(self._index.analyzer.slots(text, lang), lang, text)
@@ -388,7 +404,7 @@ class Extension:
         if not ranked:
             return base
         foreign = engine._foreign_modifier(slots, ranked[0], lang)
-        return Assessment(tuple(ranked), foreign)
+        return Assessment(tuple(ranked), foreign, base.unknown_share)
 
 
 def _changed(
@@ -420,6 +436,7 @@ class Assessment:
 
     ranked: tuple[Ranked, ...]
     foreign: bool
+    unknown_share: float = 1.0
 
     def decide(self, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> FaqDecision:
         """Answer, choices or hand-off under `thresholds`."""
@@ -428,13 +445,23 @@ class Assessment:
             # "my gym membership", "the Amazon newsletter": the matched words are about
             # something the knowledge base never mentions; offer, do not answer.
             return _as_choices(self.ranked, thresholds)
+        if (
+            decision.kind == "handoff"
+            and self.ranked
+            and self.ranked[0].score >= LOW_CHOICE_MIN_SCORE
+            and self.unknown_share <= LOW_CHOICE_MAX_UNKNOWN
+        ):
+            return _as_choices(self.ranked, thresholds, LOW_CHOICE_MIN_SCORE)
         return decision
 
 
 def _as_choices(
-    ranked: Sequence[Ranked], thresholds: Thresholds = DEFAULT_THRESHOLDS
+    ranked: Sequence[Ranked],
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    least: float | None = None,
 ) -> FaqDecision:
-    floor = max(thresholds.choice_min_score, ranked[0].score - CHOICE_SPREAD)
+    least = thresholds.choice_min_score if least is None else least
+    floor = max(least, ranked[0].score - CHOICE_SPREAD)
     picked = [r for r in ranked[:MAX_CHOICES] if r.score >= floor] or [ranked[0]]
     return FaqDecision(
         "choices", tuple(r.entry_id for r in picked), tuple(round(r.score, 4) for r in picked)

@@ -143,6 +143,10 @@ class FaqIndex:
         """How much a query slot counts: its specificity in this KB times its own weight."""
         return self.analyzer.weight(slot) * self._slot_idf(slot)
 
+    def uses(self, slot: Slot) -> bool:
+        """True if some entry uses the slot's word, a part of it or a word it links to."""
+        return any(key in self._idf for key in slot_keys(slot))
+
     def shortlist(self, keys: Iterable[str], size: int) -> list[int]:
         """Entries sharing the most specific query terms; full scoring only sees these."""
         # Equally rare terms in a fixed order: in the order of a set (string hashes, which
