@@ -42,6 +42,9 @@ async def test_a_changed_field_is_confirmed_in_one_line_in_the_new_language(
     assert "Themen" not in org.text  # not the whole profile again
     news = await bot_any.send("dora", "/news ja")
     assert "Gespeichert – Neuigkeiten: Ja" in news.text
+    asked = await bot_any.send("dora", "/news")  # no value: what is set, and how to change it
+    assert "Neuigkeiten: Ja. Ändern mit /news ja oder /news nein." in asked.text
+    assert "/news [ja|nein]" in (await bot_any.send("dora", "/help news")).text
     switched = await bot_any.send("dora", "/language en")
     assert "Saved – Language: English" in switched.text
     assert "/profile shows your whole profile" in switched.text

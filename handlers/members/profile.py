@@ -44,6 +44,19 @@ async def save(ctx: Context, field: str, **fields: object) -> None:
     )
 
 
+async def save_yes_no(ctx: Context, args: Args, field: str, attribute: str, command: str) -> None:
+    """Set a yes/no field, or say how it is set when no value was given."""
+    if not args.has("yes_no"):
+        await ctx.say(
+            "profile.current_field",
+            field=ctx.t(f"profile.field.{field}"),
+            value=_shown(ctx, field, bool(getattr(ctx.member, attribute))),
+            command=f"/{command}",
+        )
+        return
+    await save(ctx, field, **{attribute: parse_yes_no(args.text("yes_no"))})
+
+
 def _shown(ctx: Context, field: str, value: object) -> str | Markup:
     if isinstance(value, bool):
         return Markup(ctx.t("common.yes") if value else ctx.t("common.no"))
@@ -56,6 +69,8 @@ def _shown(ctx: Context, field: str, value: object) -> str | Markup:
 
 def register(router: Router) -> None:
     text = (Param("text"),)
+    # Without an argument these say what is set now, instead of that something is missing.
+    yes_no = (Param("yes_no", required=False),)
 
     @router.command("profile", help_key="help.profile", group="profile", order=1, featured=True)
     async def profile(ctx: Context, _args: Args) -> None:
@@ -97,18 +112,18 @@ def register(router: Router) -> None:
         await save(ctx, "contact", contact=clean_field(args.text("text")))
 
     @router.command(
-        "partnerrequests", help_key="help.partnerrequests", group="profile", order=9, params=text
+        "partnerrequests", help_key="help.partnerrequests", group="profile", order=9, params=yes_no
     )
     async def consent(ctx: Context, args: Args) -> None:
-        await save(ctx, "consent", partner_consent=parse_yes_no(args.text("text")))
+        await save_yes_no(ctx, args, "consent", "partner_consent", "partnerrequests")
 
-    @router.command("news", help_key="help.news", group="profile", order=8, params=text)
+    @router.command("news", help_key="help.news", group="profile", order=8, params=yes_no)
     async def news(ctx: Context, args: Args) -> None:
-        await save(ctx, "news", news_subscribed=parse_yes_no(args.text("text")))
+        await save_yes_no(ctx, args, "news", "news_subscribed", "news")
 
-    @router.command("youngpro", help_key="help.youngpro", group="profile", order=10, params=text)
+    @router.command("youngpro", help_key="help.youngpro", group="profile", order=10, params=yes_no)
     async def young_professional(ctx: Context, args: Args) -> None:
-        await save(ctx, "youngpro", young_professional=parse_yes_no(args.text("text")))
+        await save_yes_no(ctx, args, "youngpro", "young_professional", "youngpro")
 
     @router.command(
         "language",
