@@ -435,3 +435,15 @@ def test_common_unknown_word_weighs_less_than_a_rare_one() -> None:
     (common,) = index.analyzer.slots("heute", "de")
     (rare,) = index.analyzer.slots("Zumbakurs", "de")
     assert index.slot_weight(common) < index.slot_weight(rare)
+
+
+def test_context_that_names_an_entry_does_not_answer_a_question_about_something_else() -> None:
+    demo = FaqEngine(load_kb_toml(Path(__file__).parents[1] / "bot" / "demo" / "faq.toml"))
+    # The question is about the train; the forum is only where the member is going.
+    asked = demo.match(
+        "Streikt die Bahn nächste Woche? Ich will zum Innovationsforum fahren.", "de"
+    )
+    assert asked.kind != "answer"
+    # Context and a question about the forum: answered.
+    forum = demo.match("Ich will zum Innovationsforum fahren. Was passiert dort?", "de")
+    assert (forum.kind, forum.entry_ids) == ("answer", ("innovationsforum",))

@@ -98,6 +98,7 @@ class FaqIndex:
         glossary: Path | None = None,
     ) -> None:
         self.entries = tuple(entries)
+        self._positions: dict[str, int] | None = None
         self.analyzer = analyzer or Analyzer(entry_texts(self.entries), glossary=glossary)
         self._weights: list[dict[str, float]] = []
         self._modifiers: list[dict[str, float]] = []
@@ -142,6 +143,12 @@ class FaqIndex:
     def slot_weight(self, slot: Slot) -> float:
         """How much a query slot counts: its specificity in this KB times its own weight."""
         return self.analyzer.weight(slot) * self._slot_idf(slot)
+
+    def position(self, entry_id: str) -> int:
+        """The index of the entry with this id."""
+        if self._positions is None:
+            self._positions = {entry.id: i for i, entry in enumerate(self.entries)}
+        return self._positions[entry_id]
 
     def uses(self, slot: Slot) -> bool:
         """True if some entry uses the slot's word, a part of it or a word it links to."""

@@ -128,7 +128,7 @@ class LearningMatcher:
         if taught is not None:
             return FaqDecision("answer", (taught,), (1.0,))
         slots = self.engine.focus(slots, lang, text)
-        assessment = self.engine.assess_slots(slots, lang)
+        assessment = self.engine.assess_slots(slots, lang, text=text)
         decision = assessment.decide()
         if decision.kind == "answer" or self._widened is None:
             return decision
