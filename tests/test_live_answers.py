@@ -161,6 +161,15 @@ async def test_dates_and_months(demo: Harness) -> None:
     assert forum.title in listed.text and excursion.title not in listed.text
 
 
+async def test_a_mistyped_kind_is_read_as_that_kind(demo: Harness) -> None:
+    symposium = await event(demo, "symposium")
+    starts = shown_de(local(demo, symposium.starts_at))
+    typed = await demo.send("de", "wann findet das Symposiun statt")
+    assert symposium.title in typed.text and starts in typed.text
+    swapped = await demo.send("en", "When is the next excursoin?")
+    assert (await event(demo, "excursion")).title in swapped.text
+
+
 async def test_a_kind_without_an_event_says_so(demo: Harness) -> None:
     english = await demo.send("en", "When is the next workshop?")
     assert "no upcoming event for “Workshop”" in english.text

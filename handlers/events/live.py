@@ -26,6 +26,7 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
+from rapidfuzz.distance import OSA
 
 from bot.context import Context
 from bot.i18n import Markup, t
@@ -47,6 +48,10 @@ CANDIDATES = 50
 LIST_LINES = 5
 # An article this many words before an event kind belongs to it ("einer ausgebuchten Exkursion").
 ARTICLE_REACH = 3
+# A word this long, rarer in general language than TYPO_MAX_ZIPF, one edit from a kind's name
+# is that kind mistyped ("Symposiun"); shorter words are too close to others ("Forum", "Form").
+MIN_TYPO_LENGTH = 7
+TYPO_MAX_ZIPF = 2.0
 
 
 class Intent(StrEnum):
@@ -202,7 +207,35 @@ def _kind_of(word: Word) -> str | None:
     for kind, vocabulary in kinds.items():
         if keys & vocabulary:
             return kind
+    return _misspelt_kind(word)
+
+
+def _misspelt_kind(word: Word) -> str | None:
+    """The kind a long word no dictionary knows is one typo away from ("Symposiun",
+    "Exkursoin": a swap of two letters is one typo)."""
+    if len(word.folded) < MIN_TYPO_LENGTH or word.concepts:
+        return None
+    if _analyzer().specificity(word.folded, TYPO_MAX_ZIPF) < 1.0:
+        return None  # a word of its own ("Symposion" is not, "Exkursion" neither)
+    for kind, names in _kind_names().items():
+        if any(OSA.distance(word.folded, name, score_cutoff=1) <= 1 for name in names):
+            return kind
     return None
+
+
+@lru_cache(maxsize=1)
+def _kind_names() -> dict[str, frozenset[str]]:
+    """Per kind, the folded words of its names in both catalogues ("exkursion", "excursion")."""
+    return {
+        kind: frozenset(
+            word
+            for lang in ("de", "en")
+            for word in _TOKEN.findall(fold(t(lang, f"events.kind_{kind}")))
+            if len(word) >= MIN_TYPO_LENGTH - 1
+        )
+        for kind in KINDS
+        if kind != "other"
+    }
 
 
 @lru_cache(maxsize=1)
