@@ -207,6 +207,7 @@ async def test_places_without_naming_an_event_lists_them(demo: Harness) -> None:
         ("en", "How do I withdraw my registration?", "withdraw"),
         ("de", "Wann wird der Jahresbeitrag in Rechnung gestellt?", "Rechnung"),
         ("de", "Gibt es Parkplätze beim Symposium?", "Meinten Sie"),
+        ("en", "What is the symposium about?", "main annual conference"),
     ],
 )
 async def test_questions_that_are_not_about_an_event_reach_the_faq(

@@ -85,6 +85,7 @@ _UPCOMING = re.compile(
     re.I,
 )
 # Asking which events there are: "welche Exkursionen …", "gibt es im März eine …", "is there …".
+_WHAT_IS = re.compile(r"what(\s+is|'s)\b", re.I)
 _WHICH = re.compile(r"\b(welche\w*|which|what|gibt\s+es|is\s+there|are\s+there)\b", re.I)
 # Articles, folded: an indefinite one makes "eine Exkursion" a general question.
 _INDEFINITE = frozenset({"ein", "eine", "einer", "einem", "einen", "eines", "a", "an"})
@@ -291,8 +292,8 @@ def asks_for_event(text: str) -> bool:
     that is no function word or month is a kind or the general word ("gibt es im März eine
     Exkursion?"; not "gibt es Parkplätze beim Symposium?")."""
     found = _WHICH.search(text)
-    if found is None:
-        return False
+    if found is None or _WHAT_IS.match(text, found.start()):
+        return False  # "What is the symposium about?" asks about it, not for a list
     words = words_of(text[found.end() :])
     _kinds, general, _stems = _kind_vocabulary()
     for index, word in enumerate(words):
