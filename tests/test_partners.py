@@ -213,9 +213,11 @@ async def test_refine_and_cancel_before_anything_is_sent(bot: Harness) -> None:
     vague = await bot.send("req", "Wir suchen einen Partner für unser neues Projekt")
     assert "niemand eindeutig" in vague.text
     asked = await bot.press("req", vague.button("Genauer"))
-    assert "genauer" in asked.text
+    assert "Ergänzen Sie Ihre Anfrage" in asked.text
     refined = await bot.send("req", LAB)
     assert "ein Mitglied" in refined.text and refined.buttons[0] == vague.buttons[0]
+    # The refinement was added to the need, not put in its place.
+    assert "neues Projekt" in refined.text and LAB.split()[-1] in refined.text
     await bot.press("req", refined.button("Ja, senden"))
     assert await recipients(bot, ids) == {"hanna"}
     other = await bot.send("req", f"/partner {BATTERY}")
@@ -318,3 +320,12 @@ async def test_stats_show_partner_counts_to_admins(bot: Harness) -> None:
 async def test_expiry_sweep_is_scheduled_at_start(bot: Harness) -> None:
     await bot.app.start()
     assert "partners:expire" in bot.app.services.scheduler.job_ids()
+
+
+def test_a_refinement_adds_to_the_need_unless_it_repeats_it() -> None:
+    from handlers.partners.chat import with_refinement
+
+    need = "Wir suchen ein Labor"
+    assert with_refinement(need, "für Schwarzmasse") == "Wir suchen ein Labor für Schwarzmasse"
+    whole = "Wir suchen ein Labor für die Analytik von Schwarzmasse"
+    assert with_refinement(need, whole) == whole

@@ -23,8 +23,16 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
     """Store the need as a draft and say how many members fit (not who), with the choices."""
     if not ctx.member.organisation.strip():
         raise UserError("partners.need_organisation")
-    need, redacted = clean_need(text, own_contact=ctx.member.contact)
     now = ctx.services.clock()
+    if request_id:
+        # A refinement adds to the need: "Labor, gern eine Hochschule" after the first
+        # sentence is what the member meant, not a new request that forgot the first.
+        async with ctx.db.session() as session:
+            draft = await flow.own_draft(
+                session, request_id=request_id, member_id=ctx.member.id, now=now
+            )
+            text = with_refinement(draft.text, text)
+    need, redacted = clean_need(text, own_contact=ctx.member.contact)
     matches = await matcher.match(
         ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
     )
@@ -61,6 +69,14 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
         ),
     )
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
+
+
+def with_refinement(need: str, refinement: str) -> str:
+    """The need with what the member added; the refinement alone when it repeats the need
+    (the member wrote the whole request again)."""
+    if need.strip().casefold() in refinement.casefold():
+        return refinement
+    return f"{need.rstrip()} {refinement.strip()}"
 
 
 async def can_help(ctx: Context, matcher: PartnerMatcher, text: str) -> bool:
