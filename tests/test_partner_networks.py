@@ -77,6 +77,10 @@ def test_kind_table_is_read_from_its_lines_and_synonym_sets() -> None:
     assert table.soft == frozenset({"depot"})
     assert table.also["depot"] == ("hall",)
     assert table.kinds_of_words(("saal",)) == {"hall"}  # from the synonym set
+    # A large set of another sense that shares two words does not widen the kind.
+    senses = "Halle;Aula;Bahnhof;Kirche;Turm;Garten;Hof"
+    wide = parse_kind_words(["hall: Halle | Aula"], [senses])
+    assert wide.kinds_of_words(("kirch",)) == set()
     with pytest.raises(ValueError, match="line 1"):
         parse_kind_words(["no colon"])
     assert "university" in load_kind_words().phrases

@@ -46,6 +46,10 @@ _POSSESSIVES = frozenset(
 )
 
 
+# Share of an OpenThesaurus synonym set that must be a kind's own words to widen the kind.
+WIDEN_MIN_SHARE = 1 / 3
+
+
 @dataclass(frozen=True)
 class KindTable:
     # kind -> stemmed word sequences that name it
@@ -91,7 +95,10 @@ def parse_kind_words(lines: Iterable[str], synonyms: Iterable[str] = ()) -> Kind
         terms = [_key(_ANNOTATION.sub(" ", t)) for t in synset.split(";")]
         keys = {t for t in terms if t}
         for known in phrases.values():
-            if len(keys & known) >= 2:  # the set means this kind, not another sense
+            # The set means this kind, not another sense: two of its terms and a third of
+            # it are the kind's words. Two alone let a 60-word set of "Verbindung" senses
+            # make "dürfen", "Freund" and "Anhang" name an association.
+            if len(keys & known) >= max(2, WIDEN_MIN_SHARE * len(keys)):
                 known.update(keys)
     return KindTable({k: frozenset(v) for k, v in phrases.items()}, also, frozenset(soft))
 
