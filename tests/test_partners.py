@@ -323,7 +323,7 @@ async def test_expiry_sweep_is_scheduled_at_start(bot: Harness) -> None:
 
 
 def test_a_refinement_adds_to_the_need_unless_it_repeats_it() -> None:
-    from handlers.partners.chat import with_refinement
+    from handlers.partners.rules import with_refinement
 
     need = "Wir suchen ein Labor"
     assert with_refinement(need, "für Schwarzmasse") == "Wir suchen ein Labor für Schwarzmasse"

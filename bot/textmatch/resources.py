@@ -5,7 +5,7 @@ Every network has these, so nothing here is fitted to one network's questions:
 | resource | package | what the engines take from it |
 | --- | --- | --- |
 | OpenThesaurus | Debian `openthesaurus-de-text` | German synonym sets |
-| WordNet | Debian `wordnet-base` | English synonym sets |
+| WordNet | Debian `wordnet-base` | English synonym sets; which words are nouns |
 | trans-de-en | Debian `trans-de-en` (Ding) | German <-> English translations |
 | hunspell | Debian `hunspell-de-de` | German words (compounds); which are nouns |
 | wordfreq | PyPI `wordfreq` | how common a word is in general language |
@@ -259,9 +259,8 @@ def parse_wordnet_index(lines: Iterable[str]) -> Iterator[tuple[str, int]]:
         fields = line.split()
         if len(fields) < 4 or not fields[0].isalpha():
             continue
-        pointers = int(fields[3])
         try:
-            tagged = int(fields[5 + pointers])
+            tagged = int(fields[5 + int(fields[3])])  # after the pointer symbols
         except (IndexError, ValueError):
             continue
         yield fields[0], tagged
@@ -389,9 +388,7 @@ def non_nouns(lang: str) -> frozenset[str]:
         for path in english:
             slot = 0 if path.name == "index.noun" else 1
             for word, count in parse_wordnet_index(_read_lines(path)):
-                # a listed word counts at least once, so that a word never tagged is a noun
-                # when it is listed as nothing else
-                tagged[word][slot] += count + 1
+                tagged[word][slot] += count + 1  # + 1: listed, whether tagged or not
         # An English word is a noun when it was found as one more than never ("like" the
         # noun was never found), or is listed as nothing else.
         nouns_en = {w for w, (noun, other) in tagged.items() if noun > 1 or not other}

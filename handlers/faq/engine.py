@@ -428,6 +428,8 @@ class Extension:
         if not ranked:
             return base
         foreign = engine._foreign_modifier(slots, ranked[0], lang)
+        # `unasked` is read for the engine's best entry: the extension's phrasings are not
+        # confirmed and only ever bring an entry among the choices (`learned.py`).
         return Assessment(tuple(ranked), foreign, base.unknown_share, base.unasked)
 
 
@@ -461,7 +463,7 @@ class Assessment:
     ranked: tuple[Ranked, ...]
     foreign: bool
     unknown_share: float = 1.0
-    # The best entry covers nothing of the sentences that ask (`FaqEngine._misses_question`).
+    # The best entry covers next to nothing of the sentences that ask (`_misses_question`).
     unasked: bool = False
 
     def decide(self, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> FaqDecision:

@@ -11,7 +11,7 @@ from bot.textmatch.sentences import states_need
 from handlers.partners import requests as flow
 from handlers.partners.intent import is_partner_search
 from handlers.partners.matching import PartnerMatcher
-from handlers.partners.rules import REQUEST_TTL, clean_need
+from handlers.partners.rules import REQUEST_TTL, clean_need, with_refinement
 from storage import partners
 
 FLOW = "partner"
@@ -69,14 +69,6 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
         ),
     )
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
-
-
-def with_refinement(need: str, refinement: str) -> str:
-    """The need with what the member added; the refinement alone when it repeats the need
-    (the member wrote the whole request again)."""
-    if need.strip().casefold() in refinement.casefold():
-        return refinement
-    return f"{need.rstrip()} {refinement.strip()}"
 
 
 async def can_help(ctx: Context, matcher: PartnerMatcher, text: str) -> bool:

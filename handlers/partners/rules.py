@@ -53,6 +53,14 @@ def clean_need(text: str, *, own_contact: str = "") -> tuple[str, bool]:
     return redacted, redacted != need
 
 
+def with_refinement(need: str, refinement: str) -> str:
+    """The need with what the member added; the refinement alone when it repeats the need
+    (the member wrote the whole request again)."""
+    if need.strip().casefold() in refinement.casefold():
+        return refinement
+    return f"{need.rstrip()} {refinement.strip()}"
+
+
 def contact_of(member: Member) -> str:
     """What an introduction gives the other side: the contact, else a platform handle."""
     if member.contact.strip():
