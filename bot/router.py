@@ -130,6 +130,9 @@ class Router:
     # What a feature offers under a question the FAQ handed to the office, by name (see
     # `HandoffOffer`): the FAQ asks them without importing the feature.
     handoff_offers: dict[str, HandoffOffer] = field(default_factory=dict)
+    # Whether the FAQ answers a text directly ("Who sells tickets for the symposium?"): a
+    # feature that took the text for something else may leave it to the FAQ.
+    direct_answer: TextHandler | None = None
 
     def command(
         self,
@@ -238,6 +241,17 @@ class Router:
             raise ValueError(f"hand-off offer {offer.name!r} registered twice")
         self.handoff_offers[offer.name] = offer
         return offer
+
+    def answers_directly(self, check: TextHandler) -> TextHandler:
+        """Register the FAQ's check whether it answers a text directly (one per router)."""
+        if self.direct_answer is not None:
+            raise ValueError("a direct-answer check is registered already")
+        self.direct_answer = check
+        return check
+
+    async def has_direct_answer(self, ctx: Context, text: str) -> bool:
+        """True when the FAQ answers `text` directly (False without a FAQ)."""
+        return self.direct_answer is not None and await self.direct_answer(ctx, text)
 
     def stats(self, provider: StatProvider) -> StatProvider:
         """Add a feature's block of lines to the admins' /stats (in registration order)."""

@@ -234,6 +234,21 @@ async def test_refine_and_cancel_before_anything_is_sent(bot: Harness) -> None:
     assert "Ticket #" in (await bot.send("req", "Wer betreibt ein Labor für Metallanalytik?")).text
 
 
+async def test_a_question_read_as_a_search_gets_the_faqs_answer_without_an_organisation(
+    bot: Harness,
+) -> None:
+    from tests.test_faq import seed_kb
+
+    await seed_kb(bot)
+    await import_members(bot)
+    await bot.send("newbie", "/language en")
+    # "Who sells …" reads as a search, but the member cannot search and the FAQ answers it.
+    tickets = await bot.send("newbie", "Who sells tickets for the symposium?")
+    assert "symposium" in tickets.text.lower() and "organisation first" not in tickets.text
+    # A search the FAQ does not answer still says what is missing.
+    assert "organisation first" in (await bot.send("newbie", BATTERY)).text
+
+
 async def test_partner_search_only_in_private_chats_and_with_an_organisation(bot: Harness) -> None:
     await import_members(bot)
     group = await bot.send("req", BATTERY, private=False, mention=True)

@@ -303,6 +303,15 @@ async def show_topic(ctx: Context, args: list[str]) -> None:
 
 
 def register(router: Router) -> None:
+    @router.answers_directly
+    async def answers(ctx: Context, text: str) -> bool:
+        """Whether `text` gets a direct answer (partner search asks before it takes a
+        question for a search nobody fits)."""
+        question = clean_text(text, limit=MAX_QUESTION_CHARS)
+        snapshot = await faq_service(ctx.services).snapshot()
+        found = verdict(snapshot, question, question_language(question, ctx.lang))
+        return found.kind == "answer"
+
     @router.free_text(priority=50)
     async def question(ctx: Context, text: str) -> bool:
         """Free text in a private chat is a question for the FAQ."""

@@ -147,6 +147,12 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
     async def free_text(ctx: Context, text: str) -> bool:
         if not ctx.incoming.is_private or not is_partner_search(text):
             return False
+        # Read as a search, but a member without an organisation cannot search: a question
+        # the FAQ answers ("Who sells tickets for the symposium?") gets that answer instead
+        # of "set your organisation first". (With one, a search nobody fits still goes on:
+        # its preview offers the office, which looks for a partner in person.)
+        if not ctx.member.organisation.strip() and await router.has_direct_answer(ctx, text):
+            return False
         await preview(ctx, matcher, text)
         return True
 
