@@ -322,3 +322,23 @@ async def test_a_member_who_is_not_an_admin_cannot_confirm_or_remove(dash: Dashb
     assert status == 303 and VAGUE not in page
     assert not any("learned" in a for a in await audit_actions(dash))
     await ada.close()
+
+
+def test_an_entrys_own_phrasing_asked_word_for_word_is_answered_with_it() -> None:
+    from handlers.faq.kb_format import FaqEntry
+
+    entries = [
+        FaqEntry("help", (), {"en": ("What can you do?",)}, {"en": "I answer questions."}),
+        FaqEntry("fee", (), {"en": ("How much is the fee?",)}, {"en": "100 euros."}),
+        FaqEntry("on", (), {"en": ("How do I get on the list?",)}, {"en": "Write /news yes."}),
+        FaqEntry("off", (), {"en": ("How do I get off the list?",)}, {"en": "Write /news no."}),
+        FaqEntry("a", (), {"en": ("Where is it?",)}, {"en": "Here."}),
+        FaqEntry("b", (), {"en": ("Where is it?",)}, {"en": "There."}),
+    ]
+    matcher = LearningMatcher(entries)
+    # Only function words: the engine weighs none of them, the phrasing itself is the entry's.
+    assert matcher.match("what can you do", "en").entry_ids == ("help",)
+    assert matcher.match("How do I get off the list?", "en").entry_ids == ("off",)
+    assert matcher.match("How do I get on the list?", "en").entry_ids == ("on",)
+    # A phrasing two entries share is no answer by itself.
+    assert matcher.match("Where is it?", "en").kind != "answer"

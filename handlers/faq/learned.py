@@ -102,8 +102,10 @@ class LearningMatcher:
             if unconfirmed
             else None
         )
-        # A question asked again word for word goes where it was taught.
-        self._exact: dict[str, str] = {}
+        # A question asked again word for word goes where it was taught; an entry's own
+        # phrasing asked word for word goes to the entry ("What can you do?" holds no word
+        # the engine weighs), unless two entries share it.
+        self._exact: dict[str, str] = _own_phrasings(entries)
         self._exact_unconfirmed: dict[str, str] = {}
         for item in usable:
             target = self._exact if item.confirmed else self._exact_unconfirmed
@@ -158,6 +160,18 @@ class LearningMatcher:
         return FaqDecision(
             "choices", tuple(order), tuple(round(offered[entry_id], 4) for entry_id in order)
         )
+
+
+def _own_phrasings(entries: Sequence[FaqEntry]) -> dict[str, str]:
+    """Each curated phrasing (normalised) -> its entry, where one entry alone has it."""
+    owner: dict[str, str | None] = {}
+    for entry in entries:
+        for phrasings in entry.questions.values():
+            for text in phrasings:
+                key = normalise(text)
+                if key:
+                    owner[key] = entry.id if owner.get(key, entry.id) == entry.id else None
+    return {key: entry_id for key, entry_id in owner.items() if entry_id is not None}
 
 
 # The last engine built for confirmed phrasings, with what it was built from.
