@@ -153,6 +153,17 @@ async def test_the_contact_is_asked_only_with_consent_and_may_be_skipped(bot: Ha
     assert "Neuigkeiten" in news.text
     member = await bot.member("vera")
     assert member is not None and member.contact == ""
+    # Changing the profile later, skipping the contact keeps the one given meanwhile.
+    await bot.press("vera", "ob:news:0")
+    await bot.press("vera", "ob:yp:0")
+    await bot.send("vera", "/contact vera@example.org")
+    await bot.press("vera", (await bot.send("vera", "/start")).button("Profil ändern"))
+    for text in ("TU Clausthal", "Forschung", "Hydrometallurgie"):
+        await bot.send("vera", text)
+    contact = await bot.press("vera", "ob:consent:1")
+    await bot.press("vera", contact.button("Überspringen"))
+    member = await bot.member("vera")
+    assert member is not None and member.contact == "vera@example.org"
 
 
 @pytest.mark.parametrize(

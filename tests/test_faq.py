@@ -426,3 +426,13 @@ async def test_migration_0003_matches_the_faq_models(db_url: str) -> None:
         assert revision.scalar_one() == 0
     await db.close()
     assert diffs == []
+
+
+async def test_a_phrasing_of_function_words_only_is_answered_word_for_word(
+    kb_bot: Harness,
+) -> None:
+    # "What can you do?" holds no word the engine weighs; it is the help entry's own phrasing.
+    answer = await kb_bot.send("ilse", "What can you do?", lang="en")
+    assert "/help" in answer.text and "Ask me your question" not in answer.text
+    # Function words that are nobody's phrasing still get the greeting's invitation.
+    assert "Ask me your question" in (await kb_bot.send("ilse", "What can they do?")).text

@@ -51,9 +51,10 @@ def decide(snapshot: KbSnapshot, question: str, lang: str) -> FaqDecision | None
     if matcher is None:
         return HANDOFF
     slots = matcher.analyzer.slots(question, lang)
-    if not slots:
-        return None
-    return matcher.match_slots(slots, lang, text=question)
+    decision = matcher.match_slots(slots, lang, text=question)
+    if not slots and decision.kind != "answer":
+        return None  # nothing to match, unless it is a phrasing word for word ("What can you do?")
+    return decision
 
 
 @dataclass(frozen=True)

@@ -65,16 +65,20 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
             raise NotAnAnswer("onboarding.expects_language")
         fields = {"language": value}
         ctx.member.language = value
+    elif step == "contact" and value == "-":
+        # Skipped: a new member gives none; one changing the profile keeps the one they gave.
+        fields = {} if ctx.member.onboarded else {"contact": ""}
     elif step == "contact":
-        fields = {"contact": "" if value == "-" else clean_field(value)}
+        fields = {"contact": clean_field(value)}
     elif step == "topics":
         fields = {"topics": parse_topics(value)}
     elif step in TEXT_STEPS:
         fields = {step: clean_field(value)}
     else:
         fields = {YES_NO_STEPS[step]: parse_yes_no(value)}
-    async with ctx.db.session() as session:
-        await members.update_member(session, member_id=ctx.member.id, **fields)
+    if fields:
+        async with ctx.db.session() as session:
+            await members.update_member(session, member_id=ctx.member.id, **fields)
     following = None if only else next_step(step, fields)
     if following is not None:
         await ask(ctx, following)
