@@ -86,13 +86,18 @@ def verdict(snapshot: KbSnapshot, question: str, lang: str) -> Verdict:
     return Verdict(kind, decision, known if kind != "handoff" else ())
 
 
+async def weigh(ctx: Context, text: str) -> tuple[str, str, KbSnapshot, Verdict]:
+    """A member's text as a question: cleaned, its language, the knowledge base it is read
+    against and the verdict."""
+    question = clean_text(text, limit=MAX_QUESTION_CHARS)
+    snapshot = await faq_service(ctx.services).snapshot()
+    lang = question_language(question, ctx.lang)
+    return question, lang, snapshot, verdict(snapshot, question, lang)
+
+
 async def ask(ctx: Context, text: str) -> None:
     """Handle one question: log it, then answer, offer choices or hand it off."""
-    question = clean_text(text, limit=MAX_QUESTION_CHARS)
-    service = faq_service(ctx.services)
-    snapshot = await service.snapshot()
-    lang = question_language(question, ctx.lang)
-    found = verdict(snapshot, question, lang)
+    question, lang, snapshot, found = await weigh(ctx, text)
     if found.kind == "small_talk":
         await ctx.say("faq.greeting" if found.talk == "greeting" else f"smalltalk.{found.talk}")
         return
@@ -125,7 +130,7 @@ async def ask(ctx: Context, text: str) -> None:
         buttons = await _offer_buttons(ctx, question, question_id)
         await ctx.reply(Reply(text=said, buttons=buttons))
         return
-    question_id = await service.log(logged)
+    question_id = await faq_service(ctx.services).log(logged)
     if kind == "answer":
         await ctx.reply(answer_reply(ctx, snapshot.entries[known[0]], question_id))
     else:
@@ -308,9 +313,7 @@ def register(router: Router) -> None:
     async def answers(ctx: Context, text: str) -> bool:
         """Whether `text` gets a direct answer (partner search asks before it takes a
         question for a search nobody fits)."""
-        question = clean_text(text, limit=MAX_QUESTION_CHARS)
-        snapshot = await faq_service(ctx.services).snapshot()
-        found = verdict(snapshot, question, question_language(question, ctx.lang))
+        _question, _lang, _snapshot, found = await weigh(ctx, text)
         return found.kind == "answer"
 
     @router.free_text(priority=50)

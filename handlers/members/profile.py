@@ -28,15 +28,14 @@ def render_profile(ctx: Context) -> Markup:
     )
 
 
-async def save(ctx: Context, field: str, **fields: object) -> None:
-    """Store one field and confirm it in one line (the whole profile is /profile: on a
-    phone, nine lines after every change hid what had changed)."""
+async def save(ctx: Context, field: str, value: object) -> None:
+    """Store one field of the member and confirm it in one line (the whole profile is
+    /profile: on a phone, nine lines after every change hid what had changed)."""
     async with ctx.db.session() as session:
-        await members.update_member(session, member_id=ctx.member.id, **fields)
+        await members.update_member(session, member_id=ctx.member.id, **{field: value})
         fresh = await members.get_member(session, ctx.member.id)
     if fresh is not None:
         ctx.member = fresh
-    (value,) = fields.values()
     await ctx.say(
         "profile.saved_field",
         field=ctx.t(f"profile.field.{field}"),
@@ -44,17 +43,17 @@ async def save(ctx: Context, field: str, **fields: object) -> None:
     )
 
 
-async def save_yes_no(ctx: Context, args: Args, field: str, attribute: str, command: str) -> None:
+async def save_yes_no(ctx: Context, args: Args, field: str, command: str) -> None:
     """Set a yes/no field, or say how it is set when no value was given."""
     if not args.has("yes_no"):
         await ctx.say(
             "profile.current_field",
             field=ctx.t(f"profile.field.{field}"),
-            value=_shown(ctx, field, bool(getattr(ctx.member, attribute))),
+            value=_shown(ctx, field, bool(getattr(ctx.member, field))),
             command=f"/{command}",
         )
         return
-    await save(ctx, field, **{attribute: parse_yes_no(args.text("yes_no"))})
+    await save(ctx, field, parse_yes_no(args.text("yes_no")))
 
 
 def _shown(ctx: Context, field: str, value: object) -> str | Markup:
@@ -88,17 +87,17 @@ def register(router: Router) -> None:
         aliases=("org",),
     )
     async def organisation(ctx: Context, args: Args) -> None:
-        await save(ctx, "organisation", organisation=clean_field(args.text("text")))
+        await save(ctx, "organisation", clean_field(args.text("text")))
 
     @router.command("role", help_key="help.role", group="profile", order=6, params=text)
     async def role(ctx: Context, args: Args) -> None:
-        await save(ctx, "role", role=clean_field(args.text("text")))
+        await save(ctx, "role", clean_field(args.text("text")))
 
     @router.command(
         "topics", help_key="help.topics", group="profile", order=3, params=text, aliases=("themen",)
     )
     async def topics(ctx: Context, args: Args) -> None:
-        await save(ctx, "topics", topics=parse_topics(args.text("text")))
+        await save(ctx, "topics", parse_topics(args.text("text")))
 
     @router.command(
         "contact",
@@ -109,21 +108,21 @@ def register(router: Router) -> None:
         aliases=("kontakt",),
     )
     async def contact(ctx: Context, args: Args) -> None:
-        await save(ctx, "contact", contact=clean_field(args.text("text")))
+        await save(ctx, "contact", clean_field(args.text("text")))
 
     @router.command(
         "partnerrequests", help_key="help.partnerrequests", group="profile", order=9, params=yes_no
     )
     async def consent(ctx: Context, args: Args) -> None:
-        await save_yes_no(ctx, args, "consent", "partner_consent", "partnerrequests")
+        await save_yes_no(ctx, args, "partner_consent", "partnerrequests")
 
     @router.command("news", help_key="help.news", group="profile", order=8, params=yes_no)
     async def news(ctx: Context, args: Args) -> None:
-        await save_yes_no(ctx, args, "news", "news_subscribed", "news")
+        await save_yes_no(ctx, args, "news_subscribed", "news")
 
     @router.command("youngpro", help_key="help.youngpro", group="profile", order=10, params=yes_no)
     async def young_professional(ctx: Context, args: Args) -> None:
-        await save_yes_no(ctx, args, "youngpro", "young_professional", "youngpro")
+        await save_yes_no(ctx, args, "young_professional", "youngpro")
 
     @router.command(
         "language",
@@ -139,4 +138,4 @@ def register(router: Router) -> None:
             await ctx.say("profile.language_choices", given=args.text("language")[:20])
             return
         ctx.member.language = choice
-        await save(ctx, "language", language=choice)
+        await save(ctx, "language", choice)

@@ -28,21 +28,16 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
         # A refinement adds to the need: "Labor, gern eine Hochschule" after the first
         # sentence is what the member meant, not a new request that forgot the first.
         async with ctx.db.session() as session:
-            draft = await flow.own_draft(
-                session, request_id=request_id, member_id=ctx.member.id, now=now
-            )
-            text = with_refinement(draft.text, text)
-    need, redacted = clean_need(text, own_contact=ctx.member.contact)
-    matches = await matcher.match(
-        ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
-    )
-    async with ctx.db.session() as session:
-        if request_id:
             request = await flow.own_draft(
                 session, request_id=request_id, member_id=ctx.member.id, now=now
             )
+            need, redacted = clean_need(
+                with_refinement(request.text, text), own_contact=ctx.member.contact
+            )
             request.text, request.lang = need, ctx.lang
-        else:
+    else:
+        need, redacted = clean_need(text, own_contact=ctx.member.contact)
+        async with ctx.db.session() as session:
             request = await partners.create_request(
                 session,
                 requester_id=ctx.member.id,
@@ -51,7 +46,10 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
                 now=now,
                 ttl=REQUEST_TTL,
             )
-        request_id = request.id
+            request_id = request.id
+    matches = await matcher.match(
+        ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
+    )
     count = len(matches)
     if count == 0:
         text_key, send_key = "partners.preview_none", "partners.button_send_office"
