@@ -447,3 +447,22 @@ def test_context_that_names_an_entry_does_not_answer_a_question_about_something_
     # Context and a question about the forum: answered.
     forum = demo.match("Ich will zum Innovationsforum fahren. Was passiert dort?", "de")
     assert (forum.kind, forum.entry_ids) == ("answer", ("innovationsforum",))
+
+
+def test_a_german_noun_before_a_verb_names_no_foreign_object() -> None:
+    # "am Donnerstag angemeldet": a German noun modifies a noun (by compounding), not the
+    # verb it stands before; the visit is still ours. Before a matched noun it still does.
+    def entry(id_: str, question: str, answer: str) -> FaqEntry:
+        return FaqEntry(id_, (), {"de": (question,)}, {"de": answer})
+
+    engine = FaqEngine(
+        [
+            entry("cancel", "Ich bin angemeldet, kann aber nicht – wie sage ich ab?", "Per Mail."),
+            entry("fee", "Was kostet die Mitgliedschaft?", "200 Euro im Jahr."),
+            entry("venue", "Wo findet die Tagung statt?", "In Clausthal."),
+        ]
+    )
+    text = "Am Donnerstag angemeldet, aber krank"
+    assert engine.assess(text, "de").ranked[0].entry_id == "cancel"
+    assert engine.match(text, "de").kind == "answer"
+    assert engine.match("Was kostet die Golfclub Mitgliedschaft?", "de").kind != "answer"

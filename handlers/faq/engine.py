@@ -68,7 +68,8 @@ LOW_CHOICE_MIN_SCORE = 0.2
 LOW_CHOICE_MAX_UNKNOWN = 0.2
 # An unknown noun this long right before a matched word names a foreign object. (Everyday
 # nouns are foreign objects too: "dog" is as common as "pro", so frequency cannot tell; an
-# adjective, verb or adverb is not: "thematic groups", "falsche Anschrift".)
+# adjective, verb or adverb is not: "thematic groups", "falsche Anschrift". A German noun
+# before a verb is its object or a time, not a modifier: "am Freitag angemeldet".)
 FOREIGN_MIN_LENGTH = 3
 # Only this many candidate entries get the full scoring.
 SHORTLIST = 40
@@ -245,6 +246,7 @@ class FaqEngine:
                 and not slot.fuzzy
                 and not analyzer.knows(slot.text, language)
                 and not analyzer.is_no_noun(slot.text)
+                and not (language == "de" and analyzer.is_no_noun(following.text))
             ):
                 return True
         return False
