@@ -208,6 +208,27 @@ def test_a_linking_s_goes_with_the_split_of_more_common_words() -> None:
     assert common == ("jahr", "ende")
 
 
+def test_an_inflected_last_part_is_as_common_as_the_word_written() -> None:
+    # "Zapfstelle": Zapf-Stelle; a linking s and an inflection e around a rare "tell" read
+    # the same letters, but the word written is "stelle".
+    lexicon = {"zapf", "stell", "tell"}
+    zipf = {"stelle": 5.2, "tell": 2.5, "analyse": 4.0, "analysen": 3.5}
+
+    def common(word: str) -> float:
+        return zipf.get(word, 0.0)
+
+    split = split_compound(
+        "zapfstelle", lexicon.__contains__, trailing_linker=True, commonness=common
+    )
+    assert split == ("zapf", "stell")
+    # Both readings of "Laboranalysen" write "analysen": the more common part decides.
+    lexicon = {"labor", "analys", "analyse"}
+    split = split_compound(
+        "laboranalysen", lexicon.__contains__, trailing_linker=True, commonness=common
+    )
+    assert split == ("labor", "analyse")
+
+
 def test_a_word_more_common_than_its_parts_is_no_compound() -> None:
     from handlers.partners.general import zipf
 

@@ -35,9 +35,10 @@ def split_compound(
     if n < MIN_COMPOUND or n > MAX_COMPOUND or not token.isalpha():
         return ()
     common = commonness or (lambda _part: 0.0)
-    # best[i] = (number of parts, -commonness of the parts, parts) for token[:i]
-    best: list[tuple[int, float, tuple[str, ...]] | None] = [None] * (n + 1)
-    best[0] = (0, 0.0, ())
+    # best[i] = (number of parts, -commonness of the parts as written, -commonness of the
+    # parts, parts) for token[:i]
+    best: list[tuple[int, float, float, tuple[str, ...]] | None] = [None] * (n + 1)
+    best[0] = (0, 0.0, 0.0, ())
     for start in range(n):
         current = best[start]
         if current is None:
@@ -56,15 +57,23 @@ def split_compound(
                     or (linker and stop == n and not trailing_linker)
                 ):
                     continue
-                candidate = (current[0] + 1, current[1] - common(part), (*current[2], part))
+                # A last part with its inflection is as common as the word written: "Zapf-
+                # stelle", not "Zapf-s-tell-e"; between "Analys-en" and "Analyse-n", the part.
+                written = token[start:stop] if stop == n else part
+                candidate = (
+                    current[0] + 1,
+                    current[1] - common(written),
+                    current[2] - common(part),
+                    (*current[3], part),
+                )
                 old = best[stop]
-                if old is None or candidate[:2] < old[:2]:
+                if old is None or candidate[:3] < old[:3]:
                     best[stop] = candidate
     result = best[n]
-    if result is None or len(result[2]) < 2:
+    if result is None or len(result[3]) < 2:
         return ()
-    if commonness is not None and common(token) > max(common(part) for part in result[2]):
+    if commonness is not None and common(token) > max(common(part) for part in result[3]):
         # More common than each of its would-be parts: a word of its own ("erzeugen" is
         # no Erz-eugen, "Station" no Stat-ion); a compound is rarer than its head.
         return ()
-    return result[2]
+    return result[3]
