@@ -69,4 +69,8 @@ def split_compound(
     parts = _split_compound(
         word, known, is_final=known_final, trailing_linker=True, commonness=commonness
     )
-    return list(parts) if parts else [word]
+    if not parts or is_stopword(parts[0]):
+        # a preposition in front makes a derived word, not a compound of two things:
+        # "überhaupt" is no Haupt, "Unternehmen" no nehmen, "nacheinander" no einander
+        return [word]
+    return list(parts)
