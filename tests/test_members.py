@@ -63,7 +63,12 @@ async def test_bad_input_gets_a_clear_answer_in_the_members_language(bot: Harnes
     assert "empty" in (await bot.send("cem", "   ")).text
     assert "too long" in (await bot.send("cem", "x" * 100_000)).text
     assert "do not know the command" in (await bot.send("cem", "/nosuchcommand")).text
-    assert "missing" in (await bot.send("cem", "/topics")).text
+    assert "missing" in (await bot.send("cem", "/join")).text
+    # a profile command alone says what is set and how to change it
+    topics = await bot.send("cem", "/topics")
+    assert "Topics: " in topics.text and "Change it with /topics <text>" in topics.text
+    language = await bot.send("cem", "/language")
+    assert "Language: English\nChange it with /language <de|en>" in language.text
     weird = await bot.send("cem", "/organisation \x00\x07 Zeile\u202e\u200b  Harz")
     assert "Saved" in weird.text
     member = await bot.member("cem")

@@ -56,6 +56,16 @@ async def save_yes_no(ctx: Context, args: Args, field: str, command: str) -> Non
     await save(ctx, field, parse_yes_no(args.text("yes_no")))
 
 
+async def show_field(ctx: Context, field: str, command: str, param: str) -> None:
+    """Say what a field holds now and how to change it (the command given alone)."""
+    await ctx.say(
+        "profile.current_value",
+        field=ctx.t(f"profile.field.{field}"),
+        value=_shown(ctx, field, getattr(ctx.member, field)),
+        usage=f"/{command} <{ctx.t(f'help.param.{param}')}>",
+    )
+
+
 def _shown(ctx: Context, field: str, value: object) -> str | Markup:
     if isinstance(value, bool):
         return Markup(ctx.t("common.yes") if value else ctx.t("common.no"))
@@ -67,8 +77,8 @@ def _shown(ctx: Context, field: str, value: object) -> str | Markup:
 
 
 def register(router: Router) -> None:
-    text = (Param("text"),)
     # Without an argument these say what is set now, instead of that something is missing.
+    text = (Param("text", required=False),)
     yes_no = (Param("yes_no", required=False),)
 
     @router.command("profile", help_key="help.profile", group="profile", order=1, featured=True)
@@ -87,16 +97,25 @@ def register(router: Router) -> None:
         aliases=("org",),
     )
     async def organisation(ctx: Context, args: Args) -> None:
+        if not args.has("text"):
+            await show_field(ctx, "organisation", "organisation", "text")
+            return
         await save(ctx, "organisation", clean_field(args.text("text")))
 
     @router.command("role", help_key="help.role", group="profile", order=6, params=text)
     async def role(ctx: Context, args: Args) -> None:
+        if not args.has("text"):
+            await show_field(ctx, "role", "role", "text")
+            return
         await save(ctx, "role", clean_field(args.text("text")))
 
     @router.command(
         "topics", help_key="help.topics", group="profile", order=3, params=text, aliases=("themen",)
     )
     async def topics(ctx: Context, args: Args) -> None:
+        if not args.has("text"):
+            await show_field(ctx, "topics", "topics", "text")
+            return
         await save(ctx, "topics", parse_topics(args.text("text")))
 
     @router.command(
@@ -108,6 +127,9 @@ def register(router: Router) -> None:
         aliases=("kontakt",),
     )
     async def contact(ctx: Context, args: Args) -> None:
+        if not args.has("text"):
+            await show_field(ctx, "contact", "contact", "text")
+            return
         await save(ctx, "contact", clean_field(args.text("text")))
 
     @router.command(
@@ -129,10 +151,13 @@ def register(router: Router) -> None:
         help_key="help.language",
         group="profile",
         order=7,
-        params=(Param("language"),),
+        params=(Param("language", required=False),),
         aliases=("sprache",),
     )
     async def language(ctx: Context, args: Args) -> None:
+        if not args.has("language"):
+            await show_field(ctx, "language", "language", "language")
+            return
         choice = args.text("language").strip().lower()[:2]
         if choice not in ("de", "en"):
             await ctx.say("profile.language_choices", given=args.text("language")[:20])
