@@ -241,6 +241,23 @@ def test_a_learned_question_does_not_lend_its_context_words_to_its_entry() -> No
     assert again.kind == "answer" and again.entry_ids == ("newsletter",)
 
 
+def test_a_learned_question_is_read_without_its_context_sentences() -> None:
+    # The sentences around the question only describe the member: the entry learns what
+    # was asked, so excursion questions keep their entries.
+    entries = [fields_to_entry(f) for f in parse_kb(KB)]
+    context = (
+        "Ich habe mich gestern zur Exkursion nach Goslar angemeldet. "
+        "Wie komme ich an den Newsletter?"
+    )
+    taught = LearningMatcher(entries, [LearnedText("newsletter", "de", context, True)])
+    signup = taught.match("Wie melde ich mich zur Exkursion nach Goslar an?", "de")
+    assert signup.kind == "answer" and signup.entry_ids == ("exkursion_anmelden",)
+    helmets = "Im Bergwerk war es toll. Wie komme ich an den Newsletter?"
+    taught = LearningMatcher(entries, [LearnedText("newsletter", "de", helmets, True)])
+    assert "newsletter" not in taught.match("Wie war es im Bergwerk?", "de").entry_ids
+    assert taught.match("Wie komme ich an den Newsletter?", "de").entry_ids == ("newsletter",)
+
+
 # ---------------------------------------------------------------- the office's review
 
 

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.textmatch import Analyzer, Slot, index_cache
+from bot.textmatch.sentences import asking_part
 from bot.textmatch.thesaurus import default_glossary
 from handlers.faq.engine import MAX_CHOICES, Extension, FaqDecision, FaqEngine
 from handlers.faq.kb_format import FaqEntry
@@ -73,10 +74,13 @@ def with_phrasings(entries: Sequence[FaqEntry], learned: Iterable[LearnedText]) 
         known = {normalise(p) for ps in entry.questions.values() for p in ps}
         taught: dict[str, list[str]] = {}
         for item in items[:MAX_LEARNED_PER_ENTRY]:
-            norm = normalise(item.text)
+            # What the member asked, not the context around it ("Wir sind ein Recycler aus
+            # Goslar." would make the entry about Goslar).
+            text = asking_part(item.text) or item.text
+            norm = normalise(text)
             if norm and norm not in known:
                 known.add(norm)
-                taught.setdefault(item.lang, []).append(item.text)
+                taught.setdefault(item.lang, []).append(text)
         result.append(replace(entry, learned={k: tuple(v) for k, v in taught.items()}))
     return result
 
