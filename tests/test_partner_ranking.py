@@ -239,6 +239,18 @@ def test_university_request_prefers_academic_members() -> None:
     assert found[0] == "u2"
 
 
+def test_a_named_kind_nobody_of_which_fits_goes_to_the_office() -> None:
+    # Only a company works on battery recycling: a member asking for a university gets
+    # the office, not a company they did not ask for.
+    members = [
+        member("c1", ("Batterierecycling", "Schwarzmasse"), kind="company"),
+        member("u1", ("Ökobilanz",), kind="university"),
+    ]
+    ranker = PartnerRanker(members + FILLER)
+    assert ids(ranker, "We are looking for a university to study battery recycling.") == []
+    assert "c1" in ids(ranker, "We are looking for a partner in battery recycling.")
+
+
 # -- intent ---------------------------------------------------------------------
 
 

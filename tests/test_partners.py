@@ -341,6 +341,7 @@ def test_a_refinement_adds_to_the_need_unless_it_repeats_it() -> None:
     from handlers.partners.rules import with_refinement
 
     need = "Wir suchen ein Labor"
-    assert with_refinement(need, "für Schwarzmasse") == "Wir suchen ein Labor für Schwarzmasse"
+    assert with_refinement(need, "für Schwarzmasse") == "Wir suchen ein Labor – für Schwarzmasse"
+    assert with_refinement("Labor gesucht.", "Schwarzmasse") == "Labor gesucht. Schwarzmasse"
     whole = "Wir suchen ein Labor für die Analytik von Schwarzmasse"
     assert with_refinement(need, whole) == whole

@@ -208,8 +208,9 @@ class PartnerRanker:
     ) -> list[tuple[int, float]]:
         """Members covering enough of a text, with their score, best first.
 
-        A request naming a kind reaches members of that kind when one of them fits
-        (those of most of the named kinds first); only if none does, the others.
+        A request naming a kind reaches members of that kind (those of most of the named
+        kinds first), nobody else: when none of them fits, the office gets it. A soft kind
+        ("lab") only ranks its members first.
         """
         if covered.mass <= 0.0:
             return []
@@ -231,7 +232,7 @@ class PartnerRanker:
             fitting = self._fitting(covered, subset, excluded, k, ratio, strict)
             if fitting:
                 return fitting
-        return self._fitting(covered, total, excluded, k, ratio, strict)
+        return []
 
     def _fitting(
         self,

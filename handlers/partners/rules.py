@@ -58,7 +58,11 @@ def with_refinement(need: str, refinement: str) -> str:
     (the member wrote the whole request again)."""
     if need.strip().casefold() in refinement.casefold():
         return refinement
-    return f"{need.rstrip()} {refinement.strip()}"
+    need = need.rstrip()
+    # Set apart, not run on ("… e-bike batteries university or research institute"): the
+    # members it goes to read it as written.
+    joint = " – " if need and need[-1].isalnum() else " "
+    return f"{need}{joint}{refinement.strip()}"
 
 
 def contact_of(member: Member) -> str:
