@@ -442,10 +442,13 @@ async def _demo_in(args: argparse.Namespace, workdir: Path) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM):
             loop.add_signal_handler(sig, lines.put_nowait, None)
+        console.prompt = "> " if interactive else ""
         while True:
             if interactive:
-                print("> ", end="", flush=True)
+                print(console.prompt, end="", flush=True)
+            console.waiting = True
             line = await lines.get()
+            console.waiting = False
             if line is None:
                 break
             if not interactive:

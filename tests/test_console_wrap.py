@@ -47,3 +47,16 @@ async def test_a_pipe_gets_the_text_unwrapped(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("COLUMNS", "45")
     output = await shown(io.StringIO())
     assert TEXT in output and f"  [1] {LABEL}" in output
+
+
+async def test_a_delivery_while_waiting_for_input_draws_the_prompt_again() -> None:
+    # A partner request reaching another member arrives while the terminal waits for a
+    # line: the prompt follows it, so the next typed line does not look orphaned.
+    out = Terminal()
+    console = ConsoleTransport(user_id="anna", out=out)
+    console.prompt = "> "
+    await console.send("console:ben", Reply(text="Eine Partneranfrage"))
+    assert not out.getvalue().endswith("> ")  # while a message is handled, no prompt
+    console.waiting = True
+    await console.send("console:ben", Reply(text="Eine Partneranfrage"))
+    assert out.getvalue().endswith("Eine Partneranfrage\n> ")

@@ -84,6 +84,10 @@ class ConsoleTransport:
         self._choices: list[tuple[str, str, int]] = []  # (kind, payload or poll key, index)
         self._counter = itertools.count(1)
         self._refs = itertools.count(1)
+        # The prompt shown while the terminal waits for a line (interactive demo only):
+        # drawn again after a delivery that arrives meanwhile, so the next line has one.
+        self.prompt = ""
+        self.waiting = False
 
     async def start(self, dispatch: Dispatch) -> None:
         self._dispatch = dispatch
@@ -115,6 +119,8 @@ class ConsoleTransport:
         """Outbox deliveries: shown with the recipient, since the demo has one terminal."""
         self.show(f"\n→ [{chat_id}]")
         ref = self._render(reply, remember_choices=chat_id == f"{CONSOLE_CHAT}:{self.user_id}")
+        if self.waiting and self.prompt:
+            print(self.prompt, end="", file=self.out, flush=True)
         return SendResult(SendStatus.SENT, message_ref=ref)
 
     async def fetch_file(self, attachment: IncomingAttachment, max_bytes: int) -> bytes:
