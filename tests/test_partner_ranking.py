@@ -98,6 +98,15 @@ def test_split_compound_uses_lexicon_and_linking_elements() -> None:
     assert split_compound("abcdefghij", lexicon.__contains__) == ["abcdefghij"]
 
 
+def test_a_compounds_head_is_a_whole_word() -> None:
+    # "Wicklung" (winding) is no Wick(e) + Lung(e): a first part may drop its "e"
+    # ("Hochschul-labor"), the last part carries its own ending.
+    ranker = PartnerRanker(DIRECTORY)
+    assert ranker.index.split("wicklung") == ["wicklung"]
+    assert ranker.index.split("hochschullabor") == ["hochschul", "labor"]
+    assert ranker.index.split("kupferschlacken") == ["kupfer", "schlack"]  # ending dropped
+
+
 def test_thesaurus_maps_phrases_and_broader_concepts() -> None:
     thesaurus = parse_thesaurus(
         [

@@ -167,11 +167,14 @@ class MemberIndex:
         return self._in_lexicon(part) or part in self._short or self._in_lexicon(part + "e")
 
     def _known_final(self, part: str) -> bool:
-        if self._known(part):
-            return True
+        # The head carries its own ending: no dropped "e" ("Wick-lung" is no Lunge) and an
+        # inflected form only when it has an ending ("Schlack-en").
         if len(part) <= MIN_PART:
-            return False
-        return stem(part) in self._lexicon_stems or any(
+            return self._known(part)
+        if self._in_lexicon(part) or part in self._short:
+            return True
+        stemmed = stem(part)
+        return (stemmed != part and stemmed in self._lexicon_stems) or any(
             self._in_lexicon(form) for form in _base_forms(part)[1:]
         )
 
