@@ -269,13 +269,18 @@ class DeliveryWorker:
         until = self.clock() + timedelta(seconds=within)
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
+            # Idle before the query as well as after: a send recorded while the query ran
+            # (its row still leased when read, not in flight any more after) is due again.
+            idle = self._idle()
             async with self.db.session() as session:
                 due = await outbox.next_due(session, platforms=self.transports)
-            idle = self.stats.in_flight == 0 and not self._claiming
-            if (due is None or due > until) and idle:
+            if (due is None or due > until) and idle and self._idle():
                 break
             await asyncio.sleep(0.05)
         await self.stop()
+
+    def _idle(self) -> bool:
+        return self.stats.in_flight == 0 and not self._claiming
 
     # ---- the loop ---------------------------------------------------------------------------
 
