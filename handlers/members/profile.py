@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.context import Context
 from bot.i18n import Markup
 from bot.router import Args, Param, Router
@@ -56,6 +58,17 @@ async def save_yes_no(ctx: Context, args: Args, field: str, command: str) -> Non
     await save(ctx, field, parse_yes_no(args.text("yes_no")))
 
 
+async def save_text(
+    ctx: Context, args: Args, field: str, command: str, parse: Callable[[str], object]
+) -> None:
+    """Set a text field from the command's text, or say what it holds and how to change it
+    when the command came alone."""
+    if not args.has("text"):
+        await show_field(ctx, field, command, "text")
+        return
+    await save(ctx, field, parse(args.text("text")))
+
+
 async def show_field(ctx: Context, field: str, command: str, param: str) -> None:
     """Say what a field holds now and how to change it (the command given alone)."""
     await ctx.say(
@@ -97,26 +110,17 @@ def register(router: Router) -> None:
         aliases=("org",),
     )
     async def organisation(ctx: Context, args: Args) -> None:
-        if not args.has("text"):
-            await show_field(ctx, "organisation", "organisation", "text")
-            return
-        await save(ctx, "organisation", clean_field(args.text("text")))
+        await save_text(ctx, args, "organisation", "organisation", clean_field)
 
     @router.command("role", help_key="help.role", group="profile", order=6, params=text)
     async def role(ctx: Context, args: Args) -> None:
-        if not args.has("text"):
-            await show_field(ctx, "role", "role", "text")
-            return
-        await save(ctx, "role", clean_field(args.text("text")))
+        await save_text(ctx, args, "role", "role", clean_field)
 
     @router.command(
         "topics", help_key="help.topics", group="profile", order=3, params=text, aliases=("themen",)
     )
     async def topics(ctx: Context, args: Args) -> None:
-        if not args.has("text"):
-            await show_field(ctx, "topics", "topics", "text")
-            return
-        await save(ctx, "topics", parse_topics(args.text("text")))
+        await save_text(ctx, args, "topics", "topics", parse_topics)
 
     @router.command(
         "contact",
@@ -127,10 +131,7 @@ def register(router: Router) -> None:
         aliases=("kontakt",),
     )
     async def contact(ctx: Context, args: Args) -> None:
-        if not args.has("text"):
-            await show_field(ctx, "contact", "contact", "text")
-            return
-        await save(ctx, "contact", clean_field(args.text("text")))
+        await save_text(ctx, args, "contact", "contact", clean_field)
 
     @router.command(
         "partnerrequests", help_key="help.partnerrequests", group="profile", order=9, params=yes_no
