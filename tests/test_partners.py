@@ -345,3 +345,15 @@ def test_a_refinement_adds_to_the_need_unless_it_repeats_it() -> None:
     assert with_refinement("Labor gesucht.", "Schwarzmasse") == "Labor gesucht. Schwarzmasse"
     whole = "Wir suchen ein Labor für die Analytik von Schwarzmasse"
     assert with_refinement(need, whole) == whole
+
+
+async def test_a_kind_nobody_of_which_fits_says_so(bot: Harness) -> None:
+    # Only companies and a lab work on black mass; a member asking for a university is
+    # told that the kind is what nobody fits, and the office is offered.
+    await import_members(bot)
+    await bot.onboard("anfrage")
+    asked = await bot.send("anfrage", "Wir suchen eine Hochschule, die Schwarzmasse analysiert.")
+    assert "Unter den Mitgliedern der Art, die Sie suchen, passt niemand" in asked.text
+    assert "Geschäftsstelle" in asked.text
+    plain = await bot.send("anfrage", "Wir suchen einen Partner, der Schwarzmasse analysiert.")
+    assert "der Art" not in plain.text and "niemand" not in plain.text

@@ -52,7 +52,9 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
     )
     count = len(matches)
     if count == 0:
-        text_key, send_key = "partners.preview_none", "partners.button_send_office"
+        named_kind = await matcher.restricts_kind(ctx.db, need, now)
+        text_key = "partners.preview_none_kind" if named_kind else "partners.preview_none"
+        send_key = "partners.button_send_office"
     else:
         text_key = "partners.preview_one" if count == 1 else "partners.preview_some"
         send_key = "partners.button_send"

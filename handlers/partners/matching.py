@@ -114,3 +114,9 @@ class PartnerMatcher:
         """The members a request should go to, best first; empty means: to the office."""
         ranker = await self._current(db, now)
         return ranker.rank(text, lang, requester_id=str(requester_id), k=self.k)
+
+    async def restricts_kind(self, db: Database, text: str, now: datetime) -> bool:
+        """Whether the request reaches only members of a kind it names (`match` found nobody
+        of that kind: the member may write it without)."""
+        ranker = await self._current(db, now)
+        return ranker.restricts_kind(text)

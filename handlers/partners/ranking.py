@@ -147,6 +147,18 @@ class PartnerRanker:
             units = content or units
         return units, kinds
 
+    def asked_kinds(self, text: str) -> frozenset[str]:
+        """The kinds of partner a request names where it asks; elsewhere a kind word is
+        mostly the requester's own ("Wir sind eine Hochschule. Wer kann …")."""
+        focus = asking_part(text)
+        return self.kinds.requested(text if focus is None else focus)[0]
+
+    def restricts_kind(self, text: str) -> bool:
+        """Whether the request reaches only members of the kinds it names (not "a lab",
+        which only ranks labs first)."""
+        kinds = self.asked_kinds(text)
+        return bool(kinds) and not self.kinds.is_soft(kinds)
+
     def rank(
         self, text: str, lang: str | None, *, requester_id: str, k: int = 5
     ) -> list[PartnerMatch]:
@@ -159,12 +171,9 @@ class PartnerRanker:
             return []
         requester = self._by_id.get(requester_id)
         excluded = self._excluded(requester_id)
-        units, kinds = self._content(text)
+        units, _ = self._content(text)
+        kinds = self.asked_kinds(text)
         focus = asking_part(text)
-        if focus is not None:
-            # The kind of partner sought is named where it is asked for; elsewhere a kind
-            # word is mostly the requester's own ("Wir sind eine Hochschule.").
-            kinds = self.kinds.requested(focus)[0]
         covered = self.index.cover(units, requester)
         if covered.mass <= 0.0:
             return []
