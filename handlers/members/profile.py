@@ -45,38 +45,30 @@ async def save(ctx: Context, field: str, value: object) -> None:
     )
 
 
-async def save_yes_no(ctx: Context, args: Args, field: str, command: str) -> None:
-    """Set a yes/no field, or say how it is set when no value was given."""
-    if not args.has("yes_no"):
-        await ctx.say(
-            "profile.current_field",
-            field=ctx.t(f"profile.field.{field}"),
-            value=_shown(ctx, field, bool(getattr(ctx.member, field))),
-            command=f"/{command}",
-        )
-        return
-    await save(ctx, field, parse_yes_no(args.text("yes_no")))
-
-
-async def save_text(
-    ctx: Context, args: Args, field: str, command: str, parse: Callable[[str], object]
+async def save_or_show(
+    ctx: Context,
+    args: Args,
+    field: str,
+    command: str,
+    param: str,
+    parse: Callable[[str], object],
 ) -> None:
-    """Set a text field from the command's text, or say what it holds and how to change it
+    """Set a field from the command's argument, or say what it holds and how to change it
     when the command came alone."""
-    if not args.has("text"):
-        await show_field(ctx, field, command, "text")
+    if not args.has(param):
+        await show_field(ctx, field, command, param)
         return
-    await save(ctx, field, parse(args.text("text")))
+    await save(ctx, field, parse(args.text(param)))
 
 
 async def show_field(ctx: Context, field: str, command: str, param: str) -> None:
     """Say what a field holds now and how to change it (the command given alone)."""
-    await ctx.say(
-        "profile.current_value",
-        field=ctx.t(f"profile.field.{field}"),
-        value=_shown(ctx, field, getattr(ctx.member, field)),
-        usage=f"/{command} <{ctx.t(f'help.param.{param}')}>",
-    )
+    label, value = ctx.t(f"profile.field.{field}"), _shown(ctx, field, getattr(ctx.member, field))
+    if param == "yes_no":
+        await ctx.say("profile.current_field", field=label, value=value, command=f"/{command}")
+        return
+    usage = f"/{command} <{ctx.t(f'help.param.{param}')}>"
+    await ctx.say("profile.current_value", field=label, value=value, usage=usage)
 
 
 def _shown(ctx: Context, field: str, value: object) -> str | Markup:
@@ -110,17 +102,17 @@ def register(router: Router) -> None:
         aliases=("org",),
     )
     async def organisation(ctx: Context, args: Args) -> None:
-        await save_text(ctx, args, "organisation", "organisation", clean_field)
+        await save_or_show(ctx, args, "organisation", "organisation", "text", clean_field)
 
     @router.command("role", help_key="help.role", group="profile", order=6, params=text)
     async def role(ctx: Context, args: Args) -> None:
-        await save_text(ctx, args, "role", "role", clean_field)
+        await save_or_show(ctx, args, "role", "role", "text", clean_field)
 
     @router.command(
         "topics", help_key="help.topics", group="profile", order=3, params=text, aliases=("themen",)
     )
     async def topics(ctx: Context, args: Args) -> None:
-        await save_text(ctx, args, "topics", "topics", parse_topics)
+        await save_or_show(ctx, args, "topics", "topics", "text", parse_topics)
 
     @router.command(
         "contact",
@@ -131,21 +123,21 @@ def register(router: Router) -> None:
         aliases=("kontakt",),
     )
     async def contact(ctx: Context, args: Args) -> None:
-        await save_text(ctx, args, "contact", "contact", clean_field)
+        await save_or_show(ctx, args, "contact", "contact", "text", clean_field)
 
     @router.command(
         "partnerrequests", help_key="help.partnerrequests", group="profile", order=9, params=yes_no
     )
     async def consent(ctx: Context, args: Args) -> None:
-        await save_yes_no(ctx, args, "partner_consent", "partnerrequests")
+        await save_or_show(ctx, args, "partner_consent", "partnerrequests", "yes_no", parse_yes_no)
 
     @router.command("news", help_key="help.news", group="profile", order=8, params=yes_no)
     async def news(ctx: Context, args: Args) -> None:
-        await save_yes_no(ctx, args, "news_subscribed", "news")
+        await save_or_show(ctx, args, "news_subscribed", "news", "yes_no", parse_yes_no)
 
     @router.command("youngpro", help_key="help.youngpro", group="profile", order=10, params=yes_no)
     async def young_professional(ctx: Context, args: Args) -> None:
-        await save_yes_no(ctx, args, "young_professional", "youngpro")
+        await save_or_show(ctx, args, "young_professional", "youngpro", "yes_no", parse_yes_no)
 
     @router.command(
         "language",
