@@ -147,16 +147,16 @@ class PartnerRanker:
             units = content or units
         return units, kinds
 
-    def asked_kinds(self, text: str) -> frozenset[str]:
-        """The kinds of partner a request names where it asks; elsewhere a kind word is
-        mostly the requester's own ("Wir sind eine Hochschule. Wer kann …")."""
-        focus = asking_part(text)
-        return self.kinds.requested(text if focus is None else focus)[0]
+    def _asked_kinds(self, focus: str | None, named: frozenset[str]) -> frozenset[str]:
+        """The kinds sought: those `named` in the whole request, unless some sentences only
+        give context (`focus` is the asking ones); there a kind word is mostly the
+        requester's own ("Wir sind eine Hochschule. Wer kann …")."""
+        return named if focus is None else self.kinds.requested(focus)[0]
 
     def restricts_kind(self, text: str) -> bool:
         """Whether the request reaches only members of the kinds it names (not "a lab",
         which only ranks labs first)."""
-        kinds = self.asked_kinds(text)
+        kinds = self._asked_kinds(asking_part(text), self.kinds.requested(text)[0])
         return bool(kinds) and not self.kinds.is_soft(kinds)
 
     def rank(
@@ -171,9 +171,9 @@ class PartnerRanker:
             return []
         requester = self._by_id.get(requester_id)
         excluded = self._excluded(requester_id)
-        units, _ = self._content(text)
-        kinds = self.asked_kinds(text)
+        units, named = self._content(text)
         focus = asking_part(text)
+        kinds = self._asked_kinds(focus, named)
         covered = self.index.cover(units, requester)
         if covered.mass <= 0.0:
             return []
