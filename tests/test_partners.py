@@ -353,7 +353,8 @@ async def test_a_kind_nobody_of_which_fits_says_so(bot: Harness) -> None:
     await import_members(bot)
     await bot.onboard("anfrage")
     asked = await bot.send("anfrage", "Wir suchen eine Hochschule, die Schwarzmasse analysiert.")
-    assert "Unter den Mitgliedern der Art, die Sie suchen, passt niemand" in asked.text
+    assert "Unter den Mitgliedern vom Typ „Hochschule“ passt niemand" in asked.text
+    assert "ohne „Hochschule“ neu" in asked.text
     assert "Geschäftsstelle" in asked.text
     plain = await bot.send("anfrage", "Wir suchen einen Partner, der Schwarzmasse analysiert.")
     assert "der Art" not in plain.text and "niemand" not in plain.text

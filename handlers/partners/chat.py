@@ -51,14 +51,15 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
         ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
     )
     count = len(matches)
+    kind = ""
     if count == 0:
-        named_kind = await matcher.restricts_kind(ctx.db, need, now)
-        text_key = "partners.preview_none_kind" if named_kind else "partners.preview_none"
+        kind = " / ".join(await matcher.restricting_words(ctx.db, need, now))
+        text_key = "partners.preview_none_kind" if kind else "partners.preview_none"
         send_key = "partners.button_send_office"
     else:
         text_key = "partners.preview_one" if count == 1 else "partners.preview_some"
         send_key = "partners.button_send"
-    lines = [ctx.t(text_key, count=count, need=need)]
+    lines = [ctx.t(text_key, count=count, need=need, kind=kind)]
     if redacted:
         lines.append(ctx.t("partners.redacted_note"))
     buttons = (

@@ -223,6 +223,17 @@ class Kinds:
                 i += 1
         return frozenset(kinds), frozenset(used)
 
+    def naming_words(self, text: str) -> list[str]:
+        """The words of `text`, as written, that name the kinds `requested` finds
+        ("Hochschule"), each once."""
+        used = self.requested(text)[1]
+        found: dict[str, None] = {}
+        for word in re.findall(r"\w+", text):
+            folded = words(word)
+            if folded and stem(folded[0]) in used:
+                found[word] = None
+        return list(found)
+
     def is_soft(self, kinds: Iterable[str]) -> bool:
         """True when every named kind only ranks its members first."""
         return all(kind in self._table.soft for kind in kinds)

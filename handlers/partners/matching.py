@@ -115,8 +115,8 @@ class PartnerMatcher:
         ranker = await self._current(db, now)
         return ranker.rank(text, lang, requester_id=str(requester_id), k=self.k)
 
-    async def restricts_kind(self, db: Database, text: str, now: datetime) -> bool:
-        """Whether the request reaches only members of a kind it names (`match` found nobody
-        of that kind: the member may write it without)."""
+    async def restricting_words(self, db: Database, text: str, now: datetime) -> list[str]:
+        """The words naming the kinds the request reaches only members of (when `match`
+        found nobody, the member may write it without them)."""
         ranker = await self._current(db, now)
-        return ranker.restricts_kind(text)
+        return ranker.restricting_words(text)

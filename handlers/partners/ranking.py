@@ -153,11 +153,14 @@ class PartnerRanker:
         requester's own ("Wir sind eine Hochschule. Wer kann …")."""
         return named if focus is None else self.kinds.requested(focus)[0]
 
-    def restricts_kind(self, text: str) -> bool:
-        """Whether the request reaches only members of the kinds it names (not "a lab",
-        which only ranks labs first)."""
-        kinds = self._asked_kinds(asking_part(text), self.kinds.requested(text)[0])
-        return bool(kinds) and not self.kinds.is_soft(kinds)
+    def restricting_words(self, text: str) -> list[str]:
+        """The words naming the kinds a request reaches only members of ("Hochschule");
+        empty when it names none, or only one that ranks its members first ("Labor")."""
+        focus = asking_part(text)
+        kinds = self._asked_kinds(focus, self.kinds.requested(text)[0])
+        if not kinds or self.kinds.is_soft(kinds):
+            return []
+        return self.kinds.naming_words(text if focus is None else focus)
 
     def rank(
         self, text: str, lang: str | None, *, requester_id: str, k: int = 5
