@@ -459,6 +459,10 @@ def test_replace_keeps_candidate_frozen() -> None:
         ("We need a copper supplier and a lab for the LCA.", 2),
         ("Wir suchen einen Ofenbauer sowie einen Lieferanten für Wasserstoff.", 2),
         ("Partner für die Planung und für die Erkundung der Halde gesucht.", 2),
+        # a second question, or a second step, joined to the first
+        ("Who can repair our shredder, and is there a lab that tests the dust?", 2),
+        ("Wer wartet Pumpen, und gibt es eine Hochschule für die Messungen?", 2),
+        ("Erst brauchen wir ein Institut für die Studie, dann einen Anlagenbauer.", 2),
         # lists and relative clauses describe one partner
         ("Looking for a lab to measure copper, zinc and lead.", 1),
         ("Wir suchen jemanden, der Altholz abholt und die Nägel aussortiert.", 1),

@@ -3,7 +3,9 @@
 "We need a supplier of black mass and a lab that can characterise it" asks for two
 kinds of member; scored as one text, the lab covers only half of it and falls below the
 cut-off. A new need starts at a coordinating conjunction followed by a new noun phrase
-of its own (an article, a preposition, "someone"): "X and a Y", "für X sowie für Y".
+of its own (an article, a preposition, "someone"): "X and a Y", "für X sowie für Y"; or
+by a new question ("Who builds X, and is there a Y", "…, und wer Y"); "then" / "dann"
+join the steps of a plan ("erst ein Institut …, dann einen Ofenbauer").
 A bare list ("lithium, nickel and cobalt", "Solventextraktion und Elektrolyse") is one
 need: every item of it describes the same partner.
 """
@@ -16,17 +18,22 @@ import re
 _CONJUNCTIONS = (
     "as well as",
     "and also",
+    "and then",
     "and",
+    "then",
     "or",
     "plus",
     "sowie auch",
     "sowie",
     "und auch",
+    "und dann",
     "und",
+    "dann",
     "oder",
 )
-# What opens a noun phrase of its own after the conjunction: articles, quantifiers,
-# prepositions and indefinite pronouns, matched case-insensitively as typed. Not German
+# What opens a noun phrase or a question of its own after the conjunction: articles,
+# quantifiers, prepositions, indefinite pronouns and question openers, matched
+# case-insensitively as typed. Not German
 # definite articles: after "und" they mostly go on a relative clause about the same
 # partner ("der Festplatten abnimmt und die Magnete recycelt").
 _OPENERS = (
@@ -53,10 +60,15 @@ _OPENERS = (
     "bei",
     "jemand",
     "jemanden",
+    "is there",
+    "are there",
+    "who",
+    "gibt es",
+    "wer",
 )
 _SPLIT = re.compile(
     r"\s+(?:" + "|".join(c.replace(" ", r"\s+") for c in _CONJUNCTIONS) + r")\s+"
-    r"(?=(?:" + "|".join(_OPENERS) + r")\b)",
+    r"(?=(?:" + "|".join(o.replace(" ", r"\s+") for o in _OPENERS) + r")\b)",
     re.IGNORECASE,
 )
 # A request rarely asks for more than a few kinds of partner; more splits are lists.
