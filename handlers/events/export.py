@@ -13,10 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import openpyxl  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
-
 from bot.i18n import t
 from storage.event_store import as_utc
 from storage.events import WAITLISTED, EventSignup
@@ -131,6 +127,12 @@ def attendees_csv(attendees: Sequence[Attendee], *, lang: str) -> bytes:
 
 def attendees_xlsx(attendees: Sequence[Attendee], *, lang: str, sheet: str) -> bytes:
     """The roster as an Excel workbook: real numbers and dates, formula-safe text cells."""
+    # Imported here: openpyxl (with Pillow) costs a bot 0.1 s and 10 MB at every start, and
+    # only an office export needs it.
+    import openpyxl  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
+
     book = openpyxl.Workbook()
     table = book.active
     # Excel allows 31 characters and no []:*?/\ in a sheet name.
