@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.textmatch.compounds import MIN_COMPOUND, split_compound
 from bot.textmatch.german import join_particle, lemma_variants
+from bot.textmatch.index_cache import by_fields
 from bot.textmatch.links import DEFAULT_SOURCES, GeneralLinks
 from bot.textmatch.normalize import clauses, expand_contractions, normalize
 from bot.textmatch.resources import base_forms, non_nouns, word_frequencies
@@ -69,6 +70,8 @@ class Slot:
     fuzzy: bool = False
     concepts: tuple[str, ...] = field(default=())
     clause: int = 0
+
+    __reduce__ = by_fields
 
 
 def is_concept(term: str) -> bool:

