@@ -260,6 +260,23 @@ def test_a_named_kind_nobody_of_which_fits_goes_to_the_office() -> None:
     assert "c1" in ids(ranker, "We are looking for a partner in battery recycling.")
 
 
+def test_a_member_of_the_named_kind_needs_less_of_a_long_wish_list() -> None:
+    # The municipality with commercial land covers little of the many wishes; that the
+    # member asked for a municipality is part of the fit. Without the kind named, the same
+    # coverage reaches nobody.
+    members = [
+        member("k1", ("Gewerbeflächen", "Ansiedlung", "Wirtschaftsförderung"), kind="municipality"),
+        member("k2", ("Gasnetz", "Netzanschluss"), kind="company"),
+    ]
+    ranker = PartnerRanker(members + FILLER)
+    wishes = (
+        "Gewerbeflächen für unsere Pilotanlage zur Methanpyrolyse, mit Gasleitung, Autobahn, "
+        "Bahnanschluss und Abwärmenutzung sowie Kühlwasser und Stromtrasse nahe Hafen?"
+    )
+    assert ids(ranker, "Gibt es eine Gemeinde mit " + wishes) == ["k1"]
+    assert ids(ranker, "Gibt es irgendwo " + wishes) == []
+
+
 # -- intent ---------------------------------------------------------------------
 
 
