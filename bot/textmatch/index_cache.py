@@ -60,7 +60,6 @@ _CODE_ROOTS = ("bot/textmatch", "handlers/faq", "handlers/partners")
 _PROJECT = Path(__file__).resolve().parents[2]
 
 
-@cache
 def by_fields(value: Any) -> tuple[type, tuple[object, ...]]:
     """`__reduce__` for the frozen, slotted dataclasses an index holds by the ten thousand: the
     object is rebuilt by its constructor. (Dataclasses' own `__setstate__` looks the fields up
@@ -68,6 +67,7 @@ def by_fields(value: Any) -> tuple[type, tuple[object, ...]]:
     return type(value), tuple(getattr(value, name) for name in value.__match_args__)
 
 
+@cache
 def code_fingerprint() -> str:
     """Digest of the matching code and its data files, the Python version and the resources'
     files: an index built by other code or from other resources is never read."""
