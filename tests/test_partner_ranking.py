@@ -260,6 +260,18 @@ def test_a_named_kind_nobody_of_which_fits_goes_to_the_office() -> None:
     assert "c1" in ids(ranker, "We are looking for a partner in battery recycling.")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We need flour and sourdough starter for our bakery.",
+        "Wir wollen nächstes Jahr ein Pilotprojekt zur Schlackenaufbereitung starten.",
+    ],
+)
+def test_start_and_starter_name_no_kind_of_partner(ranker: PartnerRanker, text: str) -> None:
+    # "Start-up" is read as "start" + "up"; "start" alone is no company
+    assert ranker.kinds.requested(text)[0] == frozenset()
+
+
 def test_a_member_of_the_named_kind_needs_less_of_a_long_wish_list() -> None:
     # The municipality with commercial land covers little of the many wishes; that the
     # member asked for a municipality is part of the fit. Without the kind named, the same
