@@ -358,3 +358,17 @@ async def test_a_kind_nobody_of_which_fits_says_so(bot: Harness) -> None:
     assert "Geschäftsstelle" in asked.text
     plain = await bot.send("anfrage", "Wir suchen einen Partner, der Schwarzmasse analysiert.")
     assert "der Art" not in plain.text and "niemand" not in plain.text
+
+
+async def test_a_kind_named_for_one_of_two_needs_is_not_blamed(bot: Harness) -> None:
+    # The second need names no kind and reaches any member: when nobody fits, the kind of
+    # the first is not the reason.
+    await import_members(bot)
+    await bot.onboard("anfrage")
+    asked = await bot.send(
+        "anfrage",
+        "Zuerst brauchen wir eine Hochschule für eine Studie zu Altkleidern, "
+        "dann jemanden, der Textilien wäscht.",
+    )
+    assert "Im Netzwerk passt niemand eindeutig dazu" in asked.text
+    assert "vom Typ" not in asked.text

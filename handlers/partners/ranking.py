@@ -161,12 +161,22 @@ class PartnerRanker:
 
     def restricting_words(self, text: str) -> list[str]:
         """The words naming the kinds a request reaches only members of ("Hochschule");
-        empty when it names none, or only one that ranks its members first ("Labor")."""
+        empty when it names none, or only one that ranks its members first ("Labor"), or
+        when one of several needs names none ("erst ein Institut …, dann einen Anlagenbauer":
+        that need reaches any member, so the kind is not why nobody was found)."""
         focus = asking_part(text)
         kinds = self._asked_kinds(focus, self.kinds.requested(text)[0])
         if not kinds or self.kinds.is_soft(kinds):
             return []
+        needs = split_needs(text)
+        if len(needs) > 1 and not all(self._restricts(need) for need in needs):
+            return []
         return self.kinds.naming_words(text if focus is None else focus)
+
+    def _restricts(self, need: str) -> bool:
+        """True when a need names a kind its members alone are asked for."""
+        kinds = self.kinds.requested(need)[0]
+        return bool(kinds) and not self.kinds.is_soft(kinds)
 
     def rank(
         self, text: str, lang: str | None, *, requester_id: str, k: int = 5
