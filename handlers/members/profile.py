@@ -7,8 +7,9 @@ from collections.abc import Callable
 from bot.context import Context
 from bot.i18n import Markup
 from bot.router import Args, Param, Router
+from handlers.members import onboarding
 from handlers.members.rules import clean_field, parse_topics, parse_yes_no
-from storage import members
+from storage import conversations, members
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 
@@ -89,7 +90,11 @@ def register(router: Router) -> None:
     @router.command("profile", help_key="help.profile", group="profile", order=1, featured=True)
     async def profile(ctx: Context, _args: Args) -> None:
         if not ctx.member.onboarded:  # new here, or their data was erased with /forget
-            await ctx.say("profile.none")
+            async with ctx.db.session() as session:
+                pending = await conversations.get(session, member_id=ctx.member.id)
+            # During the sign-up, the line saying it waits for an answer says it all.
+            if pending is None or pending.flow != onboarding.FLOW:
+                await ctx.say("profile.none")
             return
         await ctx.reply(render_profile(ctx))
 
