@@ -167,6 +167,26 @@ def test_negated_word_means_its_opposite(analyzer: Analyzer) -> None:
     assert analyzer.concepts("Ich kann nicht teilnehmen", "de") & analyzer.concepts("absagen", "de")
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "denied", "kept"),
+    [
+        ("Ich möchte mit einem Menschen reden, nicht mit einem Bot", "de", "Bot", "Menschen"),
+        ("Add me to the newsletter, I'm not a member", "en", "member", "newsletter"),
+        ("Wir sind noch nicht im Verein, was kostet die Tagung?", "de", "Verein", "Tagung"),
+    ],
+)
+def test_what_a_message_denies_is_not_what_it_asks(
+    analyzer: Analyzer, text: str, lang: str, denied: str, kept: str
+) -> None:
+    slots = {slot.text for slot in analyzer.slots(text, lang)}
+    assert denied.lower() not in slots and kept.lower() in slots
+    # before a verb or a direction the negation is part of the question
+    assert "tagung" in {s.text for s in analyzer.slots("Ich schaffe es nicht zur Tagung", "de")}
+    assert "newsletter" in {
+        s.text for s in analyzer.slots("Ich bekomme den Newsletter nicht", "de")
+    }
+
+
 def test_bad_opposite_line_is_reported() -> None:
     with pytest.raises(ValueError, match="line 1"):
         parse_opposites(["!opposite onlyone"])

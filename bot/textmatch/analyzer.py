@@ -40,6 +40,19 @@ MAX_PHRASE_GAP = 2
 HINT_OVERRIDE_MARGIN = 1
 # How many following slots a negation word (stemming.NEGATIONS) reaches.
 NEGATION_REACH = 2
+# "nicht"/"not" before a preposition or an article denies what follows: "mit jemandem reden,
+# nicht mit einem Bot", "I'm not a member", "noch nicht im Verein": those words (up to this
+# many) say what the member does not ask about, and are left out. Before a verb or an adverb
+# the negation is part of what is asked ("kann mich nicht einloggen") and stays, and so it does
+# before a direction or a place ("schaffe es nicht zur Tagung", "nicht mehr an den Standort"):
+# where one does not go is what the question is about.
+DENIERS = frozenset({"nicht", "not"})
+DENIAL_ADVERBS = frozenset({"mehr", "noch", "ganz", "more", "really", "just", "yet"})
+DENIAL_OPENERS = frozenset(
+    {"a", "the", "about", "for", "with", "in", "mit", "im", "von", "vom"}
+    | {"ein", "eine", "einem", "einen", "einer"}
+)
+DENIAL_REACH = 3
 # Numbers ("5 Leute", "she's 17") set context; they rarely say what a question is about.
 DIGIT_WEIGHT = 0.25
 # How specific a word is in general language (wordfreq's Zipf scale, 0-8): a word rarer
@@ -96,6 +109,22 @@ def tokenize_clauses(text: str) -> list[list[str]]:
         if budget <= 0:
             break
     return result
+
+
+def _denied(tokens: Sequence[str], clause_of: Sequence[int]) -> set[int]:
+    """Positions of the words a "nicht"/"not" before a preposition or an article denies."""
+    denied: set[int] = set()
+    for i, token in enumerate(tokens):
+        if token not in DENIERS:
+            continue
+        clause = clause_of[i]
+        j = i + 1
+        if j < len(tokens) and tokens[j] in DENIAL_ADVERBS:
+            j += 1
+        if j < len(tokens) and tokens[j] in DENIAL_OPENERS and clause_of[j] == clause:
+            reach = range(j + 1, min(j + 1 + DENIAL_REACH, len(tokens)))
+            denied.update(k for k in reach if clause_of[k] == clause)
+    return denied
 
 
 class Analyzer:
@@ -307,6 +336,7 @@ class Analyzer:
         phrases = self._find_phrases(tokens, stems, langs)
         consumed = {i for indices, _ in phrases.values() for i in indices}
         result: list[Slot] = []
+        spans: list[tuple[int, ...]] = []  # the tokens each slot stands for
         for i, token in enumerate(tokens):
             if i in phrases:
                 indices, concepts = phrases[i]
@@ -319,6 +349,7 @@ class Analyzer:
                 result.append(
                     Slot(text_of, concepts, parts, concepts=concepts, clause=clause_of[i])
                 )
+                spans.append(tuple(indices))
                 continue
             if i in consumed:
                 continue
@@ -329,6 +360,7 @@ class Analyzer:
                 concepts = self.concepts_of((stems[i],), langs[i])
                 if concepts and token in self._single_terms and len(token) > 2:
                     result.append(Slot(token, concepts, concepts=concepts, clause=clause_of[i]))
+                    spans.append((i,))
                 continue
             slot = self._cached_word_slot(token, language, i in fuzzy)
             if slot is not None:
@@ -345,6 +377,11 @@ class Analyzer:
                         in_clause,
                     )
                 result.append(slot)
+                spans.append((i,))
+        denied = _denied(tokens, clause_of)
+        if denied:
+            kept = [s for s, span in zip(result, spans, strict=True) if denied.isdisjoint(span)]
+            result = kept or result  # a message that only denies still says something
         return self._apply_negation(result)
 
     def _apply_negation(self, slots: list[Slot]) -> list[Slot]:
