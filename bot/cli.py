@@ -450,6 +450,8 @@ async def _demo_in(args: argparse.Namespace, workdir: Path) -> int:
             line = await lines.get()
             console.waiting = False
             if line is None:
+                if interactive:
+                    print()  # Ctrl-D ends the prompt's line: the shell's prompt starts afresh
                 break
             if not interactive:
                 print(f"> {line.rstrip()}")
