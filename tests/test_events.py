@@ -142,7 +142,8 @@ async def test_join_until_full_then_waitlist_then_promotion(bot_any: Harness) ->
     number = await create(bot_any, goslar(bot_any, 2))
     for user in ("a1", "a2", "w1", "w2"):
         await bot_any.onboard(user)
-    assert "angemeldet" in (await bot_any.send("a1", f"/join {number}")).text
+    first = await bot_any.send("a1", f"/join {number}")
+    assert "angemeldet" in first.text
     joined = await bot_any.press("a2", f"ev:join:{number}")
     assert "2/2 Plätze" in joined.text
     waiting = await bot_any.send("w1", f"/join {number}")
@@ -150,7 +151,9 @@ async def test_join_until_full_then_waitlist_then_promotion(bot_any: Harness) ->
     assert "Platz 2 der Warteliste" in (await bot_any.send("w2", f"/anmelden {number}")).text
     assert "schon angemeldet" in (await bot_any.send("a1", f"/join {number}")).text
     assert "Platz 1" in (await bot_any.send("w1", "/myevents")).text
-    left = await bot_any.send("a1", f"/leave {number}")
+    # cancelling is one tap away from each confirmation, on the list and off it
+    assert waiting.button("Abmelden") == f"ev:leave:{number}"
+    left = await bot_any.press("a1", first.button("Abmelden"))
     assert "abgemeldet" in left.text
     promoted = await outbox(bot_any, "event_promotion")
     w1 = await bot_any.member("w1")

@@ -81,7 +81,7 @@ def status_line(ctx: Context, signup: EventSignup, rank: int) -> Markup:
 async def take_offer(ctx: Context, event_id: int) -> None:
     """Accept an offered place: the accept button, /join on an offer and /pending all land here."""
     event = await service.accept_offer(ctx.services, ctx.member, event_id)
-    buttons = ((Button(ctx.t("events.btn_calendar"), f"ev:ics:{event.id}"),),)
+    buttons = render.signup_buttons(ctx.lang, event, signed_up=True)
     await answer(ctx, ctx.t("events.offer_accepted", title=event.title), buttons)
 
 
@@ -104,8 +104,13 @@ async def join(ctx: Context, event_id: int) -> None:
         async with ctx.db.session() as session:
             rank = await signups.waitlist_rank(session, event_id=event_id, position=result.position)
         text = ctx.t("events.already_waiting", rank=rank, **values)
-    buttons = ((Button(ctx.t("events.btn_calendar"), f"ev:ics:{event.id}"),),)
-    await answer(ctx, text, buttons if result.outcome == CONFIRMED else ())
+    # Cancelling is one tap away from the confirmation, as it is from the invitation.
+    status = result.outcome if result.outcome in (CONFIRMED, WAITLISTED) else result.status
+    if status == CONFIRMED:
+        buttons = render.signup_buttons(ctx.lang, event, signed_up=True)
+    else:
+        buttons = ((Button(ctx.t("events.btn_leave"), f"ev:leave:{event.id}"),),)
+    await answer(ctx, text, buttons)
 
 
 async def leave(ctx: Context, event_id: int) -> None:
