@@ -123,6 +123,26 @@ async def test_how_to_sign_up_for_an_open_event_offers_its_sign_up_button(demo: 
     assert event_buttons(again.buttons) == [f"ev:leave:{symposium.id}", f"ev:ics:{symposium.id}"]
 
 
+async def test_i_cannot_come_shows_the_own_sign_up_with_its_cancel_button(demo: Harness) -> None:
+    symposium = await event(demo, "symposium")
+    # not signed up: how cancelling works is the FAQ's
+    before = await demo.send("de", "Ich muss meine Teilnahme am Symposium leider absagen.")
+    assert not event_buttons(before.buttons)
+    await demo.send("de", f"/join {symposium.id}")
+    german = await demo.send("de", "Ich muss meine Teilnahme am Symposium leider absagen.")
+    assert f"Sie sind für {symposium.title} (Nr. {symposium.id})" in german.text
+    assert german.button("Abmelden") == f"ev:leave:{symposium.id}"
+    assert "abgemeldet" not in german.text  # a tap cancels, not the message
+    left = await demo.press("de", german.button("Abmelden"))
+    assert "abgemeldet" in left.text
+    await demo.send("en", f"/join {symposium.id}")
+    english = await demo.send("en", "How do I cancel my registration for the symposium?")
+    assert english.button("Cancel sign-up") == f"ev:leave:{symposium.id}"
+    # cancelling something else is no event's
+    news = await demo.send("de", "Wie kann ich mich vom Newsletter abmelden?")
+    assert not event_buttons(news.buttons) and "/news" in news.text
+
+
 async def test_a_place_in_a_sentence_about_the_sender_names_no_event(demo: Harness) -> None:
     symposium = await event(demo, "symposium")
     town = symposium.place.split(", ")[-1]  # the symposium's town

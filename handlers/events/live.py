@@ -41,7 +41,7 @@ from handlers.events.dates import show_when
 from handlers.events.form import KINDS
 from handlers.events.member_commands import show_event_list
 from storage import event_store, signups
-from storage.events import Event
+from storage.events import WAITLISTED, Event
 
 # How many upcoming events a question is matched against, and how many a list shows.
 CANDIDATES = 50
@@ -59,12 +59,14 @@ class Intent(StrEnum):
     UPCOMING = "upcoming"  # which events are coming
     PLACES = "places"  # free places, full, waiting list
     SIGNUP = "signup"  # how do I sign up for …
+    CANCEL = "cancel"  # I cannot come to …, how do I cancel
     DATES = "dates"  # when is …, the next …
 
 
 # Concepts (bot/textmatch/data/general.txt and the network glossary) that carry each intent.
 _PLACES_CONCEPTS = frozenset({"~capacity", "~waitlist"})
 _SIGNUP_CONCEPTS = frozenset({"~register", "~participate", "~join", "~subscribe"})
+_CANCEL_CONCEPTS = frozenset({"~deregister"})
 _DATES_CONCEPTS = frozenset({"~ask-when", "~date-time"})
 _PLACE_NAME = "~place"
 # Words the thesaurus leaves out: "ist die Exkursion voll?", "is the excursion full?".
@@ -166,6 +168,8 @@ def intent_of(text: str) -> Intent | None:
         return Intent.UPCOMING
     if places:
         return Intent.PLACES
+    if concepts & _CANCEL_CONCEPTS:
+        return Intent.CANCEL
     if concepts & _SIGNUP_CONCEPTS:
         return Intent.SIGNUP
     if concepts & _DATES_CONCEPTS:
@@ -457,6 +461,32 @@ async def _answer_signup(ctx: Context, event: Event) -> None:
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
+async def _answer_cancel(ctx: Context, named: Named) -> bool:
+    """"Ich kann nicht zur Exkursion kommen": the member's own sign-up for the event named, with
+    the button that cancels it (a tap, not the message, cancels: the member may only be asking
+    how). False when the message names no event the member is signed up for: the FAQ says how
+    cancelling works, or what else was meant ("vom Newsletter abmelden")."""
+    if not (named.kind or named.names or named.general):
+        return False
+    tz, now = ctx.services.settings.network.tz, ctx.services.clock()
+    async with ctx.db.session() as session:
+        mine = await signups.member_signups(session, member_id=ctx.member.id, after=now)
+    chosen = pick(named, [event for _signup, event in mine], tz)
+    if len(chosen) != 1:
+        return False
+    event = chosen[0]
+    waiting = next(s for s, e in mine if e.id == event.id).status == WAITLISTED
+    text = ctx.t(
+        "events.live_cancel_waiting" if waiting else "events.live_cancel",
+        title=event.title,
+        number=event.id,
+        when=render.when_label(ctx.lang, event, tz),
+    )
+    buttons = render.signup_buttons(ctx.lang, event, signed_up=True)
+    await ctx.reply(Reply(text=text, buttons=buttons))
+    return True
+
+
 def _named_label(ctx: Context, named: Named) -> str:
     """What the member named, in their language: "Exkursion · Berlin", "Workshop · März"."""
     parts: list[str] = []
@@ -505,6 +535,8 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
         await my_events(ctx)
         return True
     named = named_in_message(text)
+    if intent is Intent.CANCEL:
+        return await _answer_cancel(ctx, named)
     if intent is Intent.UPCOMING and not named.particular:
         from handlers.events.member_commands import list_events
 
