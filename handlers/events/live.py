@@ -462,7 +462,7 @@ async def _answer_signup(ctx: Context, event: Event) -> None:
 
 
 async def _answer_cancel(ctx: Context, named: Named) -> bool:
-    """"Ich kann nicht zur Exkursion kommen": the member's own sign-up for the event named, with
+    """ "Ich kann nicht zur Exkursion kommen": the member's own sign-up for the event named, with
     the button that cancels it (a tap, not the message, cancels: the member may only be asking
     how). False when the message names no event the member is signed up for: the FAQ says how
     cancelling works, or what else was meant ("vom Newsletter abmelden")."""
