@@ -360,6 +360,23 @@ async def test_a_kind_nobody_of_which_fits_says_so(bot: Harness) -> None:
     assert "der Art" not in plain.text and "niemand" not in plain.text
 
 
+async def test_a_request_with_two_needs_says_how_many_fit_each(bot: Harness) -> None:
+    await import_members(bot)
+    await bot.onboard("anfrage")
+    asked = await bot.send(
+        "anfrage",
+        "Wir suchen einen Betrieb, der unseren Kabelschrott übernimmt, "
+        "und ein Labor, das Schwarzmasse analysiert.",
+    )
+    assert "Je Anliegen:" in asked.text
+    assert "„Wir suchen einen Betrieb, der unseren Kabelschrott übernimmt“: ein Mitglied" in (
+        asked.text
+    )
+    assert "„ein Labor, das Schwarzmasse analysiert“: ein Mitglied" in asked.text
+    single = await bot.send("anfrage", "Wir suchen ein Labor, das Schwarzmasse analysiert.")
+    assert "Je Anliegen" not in single.text
+
+
 async def test_a_kind_named_for_one_of_two_needs_is_not_blamed(bot: Harness) -> None:
     # The second need names no kind and reaches any member: when nobody fits, the kind of
     # the first is not the reason.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup
@@ -17,6 +19,8 @@ from storage import partners
 FLOW = "partner"
 # The name of partner search's offer under a question the FAQ handed to the office.
 HANDOFF_OFFER = "partners"
+# A need of several is quoted in the preview up to this many characters.
+NEED_LABEL = 60
 
 
 async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: int = 0) -> None:
@@ -60,6 +64,23 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
         text_key = "partners.preview_one" if count == 1 else "partners.preview_some"
         send_key = "partners.button_send"
     lines = [ctx.t(text_key, count=count, need=need, kind=kind)]
+    if count:
+        found = [match.member_id for match in matches]
+        met = await matcher.needs_met(
+            ctx.db, requester_id=ctx.member.id, text=need, found=found, now=now
+        )
+        if met:
+            # "a supplier of X and a lab for Y": the member sees that both were understood
+            keys = {0: "partners.need_met_none", 1: "partners.need_met_one"}
+            parts = [
+                ctx.t(
+                    keys.get(n, "partners.need_met_some"),
+                    need=shorten(part.rstrip(" ,;."), NEED_LABEL, placeholder=" …"),
+                    count=n,
+                )
+                for part, n in met
+            ]
+            lines.append(ctx.t("partners.preview_needs", needs=Markup("\n".join(parts))))
     if redacted:
         lines.append(ctx.t("partners.redacted_note"))
     buttons = (

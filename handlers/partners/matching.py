@@ -115,6 +115,13 @@ class PartnerMatcher:
         ranker = await self._current(db, now)
         return ranker.rank(text, lang, requester_id=str(requester_id), k=self.k)
 
+    async def needs_met(
+        self, db: Database, *, requester_id: int, text: str, found: Sequence[str], now: datetime
+    ) -> list[tuple[str, int]]:
+        """Each need of a request with several, with how many of the `found` members fit it."""
+        ranker = await self._current(db, now)
+        return ranker.needs_met(text, found, requester_id=str(requester_id))
+
     async def restricting_words(self, db: Database, text: str, now: datetime) -> list[str]:
         """The words naming the kinds the request reaches only members of (when `match`
         found nobody, the member may write it without them)."""

@@ -173,6 +173,28 @@ class PartnerRanker:
             return []
         return self.kinds.naming_words(text if focus is None else focus)
 
+    def needs_met(
+        self, text: str, member_ids: Sequence[str], *, requester_id: str
+    ) -> list[tuple[str, int]]:
+        """For a request with several needs: each need with how many of `member_ids` (those
+        `rank` found) fit it, by the loosest floor the ranking applies; [] for one need."""
+        needs = split_needs(text)
+        if len(needs) < 2:
+            return []
+        requester = self._by_id.get(requester_id)
+        positions = [self._by_id[m] for m in member_ids if m in self._by_id]
+        least = NAMED_KIND_FLOOR * self._min_score
+        met: list[tuple[str, int]] = []
+        for need in needs:
+            covered = self.index.cover(self._content(need)[0], requester)
+            fit = [
+                i
+                for i in positions
+                if covered.mass and covered.total.get(i, 0.0) >= least * covered.mass
+            ]
+            met.append((need, len(fit)))
+        return met
+
     def _restricts(self, need: str) -> bool:
         """True when a need names a kind its members alone are asked for."""
         kinds = self.kinds.requested(need)[0]
