@@ -462,10 +462,10 @@ async def _answer_signup(ctx: Context, event: Event) -> None:
 
 
 async def _answer_cancel(ctx: Context, named: Named) -> bool:
-    """ "Ich kann nicht zur Exkursion kommen": the member's own sign-up for the event named, with
-    the button that cancels it (a tap, not the message, cancels: the member may only be asking
-    how). False when the message names no event the member is signed up for: the FAQ says how
-    cancelling works, or what else was meant ("vom Newsletter abmelden")."""
+    """The member's own sign-up for the event a message names ("Ich kann nicht zur Exkursion
+    kommen"), with the button that cancels it (a tap, not the message, cancels: the member may
+    only be asking how). False when it names no event the member is signed up for: the FAQ
+    says how cancelling works, or what else was meant ("vom Newsletter abmelden")."""
     if not (named.kind or named.names or named.general):
         return False
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
