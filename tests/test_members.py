@@ -33,15 +33,6 @@ async def test_onboarding_in_english_stores_the_profile(bot_any: Harness) -> Non
     assert "&lt;i&gt;" in profile.replies[0].text  # injected markup is shown, not rendered
 
 
-async def test_profile_during_the_sign_up_says_one_thing(bot: Harness) -> None:
-    first = await bot.send("ute", "/start")
-    await bot.press("ute", first.button("Deutsch"))
-    shown = await bot.send("ute", "/profile")
-    assert "Ihre Anmeldung ist noch nicht fertig" in shown.text
-    assert "noch kein Profil" not in shown.text  # it is being set up
-    assert "noch kein Profil" in (await bot.send("neu", "/profile")).text
-
-
 async def test_a_changed_field_is_confirmed_in_one_line_in_the_new_language(
     bot_any: Harness,
 ) -> None:

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from bot.context import Context
 from bot.i18n import Markup
 from bot.router import Args, Param, Router
-from handlers.members import onboarding
 from handlers.members.rules import clean_field, parse_topics, parse_yes_no
-from storage import conversations, members
+from storage import members
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 
@@ -90,11 +89,7 @@ def register(router: Router) -> None:
     @router.command("profile", help_key="help.profile", group="profile", order=1, featured=True)
     async def profile(ctx: Context, _args: Args) -> None:
         if not ctx.member.onboarded:  # new here, or their data was erased with /forget
-            async with ctx.db.session() as session:
-                pending = await conversations.get(session, member_id=ctx.member.id)
-            # During the sign-up, the line saying it waits for an answer says it all.
-            if pending is None or pending.flow != onboarding.FLOW:
-                await ctx.say("profile.none")
+            await ctx.say("profile.none")
             return
         await ctx.reply(render_profile(ctx))
 
