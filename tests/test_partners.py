@@ -12,7 +12,7 @@ from handlers.partners.overview import stats_text, sweep
 from handlers.partners.rules import redact_contacts
 from storage import partners
 from storage.partners import PartnerIntroduction, PartnerRequest
-from tests.harness import Harness, fixed_clock
+from tests.harness import Chat, Harness, fixed_clock
 from tests.partners_fixtures import buttons, flood_with_requests, import_members, outbox
 
 BATTERY = "Wir suchen einen Partner für Batterierecycling und Schwarzmasse"
@@ -347,12 +347,19 @@ def test_a_refinement_adds_to_the_need_unless_it_repeats_it() -> None:
     assert with_refinement(need, whole) == whole
 
 
+async def search_as_newcomer(bot: Harness, text: str) -> Chat:
+    """The directory imported, a new member (not in it) sends a partner request."""
+    await import_members(bot)
+    await bot.onboard("anfrage")
+    return await bot.send("anfrage", text)
+
+
 async def test_a_kind_nobody_of_which_fits_says_so(bot: Harness) -> None:
     # Only companies and a lab work on black mass; a member asking for a university is
     # told that the kind is what nobody fits, and the office is offered.
-    await import_members(bot)
-    await bot.onboard("anfrage")
-    asked = await bot.send("anfrage", "Wir suchen eine Hochschule, die Schwarzmasse analysiert.")
+    asked = await search_as_newcomer(
+        bot, "Wir suchen eine Hochschule, die Schwarzmasse analysiert."
+    )
     assert "Unter den Mitgliedern vom Typ „Hochschule“ passt niemand" in asked.text
     assert "ohne „Hochschule“ neu" in asked.text
     assert "Geschäftsstelle" in asked.text
@@ -361,10 +368,8 @@ async def test_a_kind_nobody_of_which_fits_says_so(bot: Harness) -> None:
 
 
 async def test_a_request_with_two_needs_says_how_many_fit_each(bot: Harness) -> None:
-    await import_members(bot)
-    await bot.onboard("anfrage")
-    asked = await bot.send(
-        "anfrage",
+    asked = await search_as_newcomer(
+        bot,
         "Wir suchen einen Betrieb, der unseren Kabelschrott übernimmt, "
         "und ein Labor, das Schwarzmasse analysiert.",
     )
@@ -380,10 +385,8 @@ async def test_a_request_with_two_needs_says_how_many_fit_each(bot: Harness) -> 
 async def test_a_kind_named_for_one_of_two_needs_is_not_blamed(bot: Harness) -> None:
     # The second need names no kind and reaches any member: when nobody fits, the kind of
     # the first is not the reason.
-    await import_members(bot)
-    await bot.onboard("anfrage")
-    asked = await bot.send(
-        "anfrage",
+    asked = await search_as_newcomer(
+        bot,
         "Zuerst brauchen wir eine Hochschule für eine Studie zu Altkleidern, "
         "dann jemanden, der Textilien wäscht.",
     )

@@ -165,11 +165,12 @@ class PartnerRanker:
         when one of several needs names none ("erst ein Institut …, dann einen Anlagenbauer":
         that need reaches any member, so the kind is not why nobody was found)."""
         focus = asking_part(text)
-        kinds = self._asked_kinds(focus, self.kinds.requested(text)[0])
-        if not kinds or self.kinds.is_soft(kinds):
+        if not self._restricts(self._asked_kinds(focus, self.kinds.requested(text)[0])):
             return []
         needs = split_needs(text)
-        if len(needs) > 1 and not all(self._restricts(need) for need in needs):
+        if len(needs) > 1 and not all(
+            self._restricts(self.kinds.requested(need)[0]) for need in needs
+        ):
             return []
         return self.kinds.naming_words(text if focus is None else focus)
 
@@ -183,21 +184,22 @@ class PartnerRanker:
             return []
         requester = self._by_id.get(requester_id)
         positions = [self._by_id[m] for m in member_ids if m in self._by_id]
-        least = NAMED_KIND_FLOOR * self._min_score
         met: list[tuple[str, int]] = []
         for need in needs:
             covered = self.index.cover(self._content(need)[0], requester)
-            fit = [
-                i
-                for i in positions
-                if covered.mass and covered.total.get(i, 0.0) >= least * covered.mass
-            ]
+            least = self._kind_floor * covered.mass
+            fit = [i for i in positions if covered.total.get(i, 0.0) >= least > 0.0]
             met.append((need, len(fit)))
         return met
 
-    def _restricts(self, need: str) -> bool:
-        """True when a need names a kind its members alone are asked for."""
-        kinds = self.kinds.requested(need)[0]
+    @property
+    def _kind_floor(self) -> float:
+        """The share a member of a kind the request names as the only one wanted must cover:
+        the loosest floor the ranking applies."""
+        return NAMED_KIND_FLOOR * self._min_score
+
+    def _restricts(self, kinds: frozenset[str]) -> bool:
+        """True when `kinds` (named by a request or a need) are the only ones asked for."""
         return bool(kinds) and not self.kinds.is_soft(kinds)
 
     def rank(
@@ -277,10 +279,9 @@ class PartnerRanker:
         if self.kinds.is_soft(kinds):
             total = {i: v * (SOFT_KIND_BONUS if i in degree else 1.0) for i, v in total.items()}
             return self._fitting(covered, total, excluded, k, ratio, strict)
-        least = NAMED_KIND_FLOOR * self._min_score
         for level in sorted(set(degree.values()), reverse=True):
             subset = {i: total[i] for i, d in degree.items() if d == level}
-            fitting = self._fitting(covered, subset, excluded, k, ratio, strict, least)
+            fitting = self._fitting(covered, subset, excluded, k, ratio, strict, self._kind_floor)
             if fitting:
                 return fitting
         return []
