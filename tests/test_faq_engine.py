@@ -466,3 +466,53 @@ def test_a_german_noun_before_a_verb_names_no_foreign_object() -> None:
     assert engine.assess(text, "de").ranked[0].entry_id == "cancel"
     assert engine.match(text, "de").kind == "answer"
     assert engine.match("Was kostet die Golfclub Mitgliedschaft?", "de").kind != "answer"
+
+
+def test_a_question_that_reads_otherwise_than_its_message_is_offered_not_answered() -> None:
+    # The question alone asks about the fee, the whole message about cancelling the visit:
+    # the member may want the fee of cancelling, which neither entry answers for sure.
+    def entry(id_: str, de: str, en: str, answer: str) -> FaqEntry:
+        return FaqEntry(id_, (), {"de": (de,), "en": (en,)}, {"de": answer, "en": answer})
+
+    engine = FaqEngine(
+        [
+            entry(
+                "cancel",
+                "Wie sage ich eine Betriebsbesichtigung ab?",
+                "How do I cancel a site visit?",
+                "Zwei Tage vorher.",
+            ),
+            entry(
+                "signup",
+                "Wie melde ich mich für eine Betriebsbesichtigung an?",
+                "How do I sign up for a site visit?",
+                "Im Kalender.",
+            ),
+            entry(
+                "dues",
+                "Wie hoch ist der Jahresbeitrag für Mitglieder?",
+                "How much are the annual membership dues?",
+                "Nach Größe.",
+            ),
+            entry(
+                "venue",
+                "Wo findet die Tagung statt?",
+                "Where is the conference held?",
+                "In Clausthal.",
+            ),
+        ]
+    )
+    for text, lang in [
+        (
+            "Ich muss die Betriebsbesichtigung am Freitag absagen. Wie hoch ist die Gebühr dafür?",
+            "de",
+        ),
+        ("I have to cancel the site visit on Friday. How much is the fee for that?", "en"),
+    ]:
+        decision = engine.match(text, lang)
+        assert decision.kind == "choices" and "dues" in decision.entry_ids, text
+    assert engine.match("Wie hoch ist die Gebühr dafür?", "de").kind == "answer"
+    # Context and question pointing to the same entry: answered.
+    text = "Wir kommen zur Betriebsbesichtigung mit dem Zug. Wo findet die Tagung statt?"
+    assert engine.match(text, "de") == engine.match("Wo findet die Tagung statt?", "de")
+    assert engine.match(text, "de").kind == "answer"

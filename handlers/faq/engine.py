@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bot.textmatch import Analyzer, Slot, is_concept
 from bot.textmatch.links import is_link
@@ -114,6 +114,13 @@ class Ranked:
     slot_scores: tuple[float, ...] = ()
 
 
+class Reading(NamedTuple):
+    """The slots a message is matched by (`FaqEngine.read`)."""
+
+    slots: Sequence[Slot]
+    disputed: bool
+
+
 @dataclass(frozen=True, slots=True)
 class _Probe:
     """A query slot ready for scoring: each key with the credit a match on it earns."""
@@ -153,17 +160,23 @@ class FaqEngine:
     def assess(self, text: str, lang: str | None = None) -> Assessment:
         """What the decision is taken on: the best entries and whether the message is
         about something foreign (evaluation decides it again under other thresholds)."""
-        return self.assess_slots(self._slots(text, lang), lang, text=text)
+        reading = self.read(self._index.analyzer.slots(text, lang), lang, text)
+        return self.assess_slots(reading.slots, lang, text=text, disputed=reading.disputed)
 
     def assess_slots(
-        self, slots: Sequence[Slot], lang: str | None = None, *, text: str = ""
+        self,
+        slots: Sequence[Slot],
+        lang: str | None = None,
+        *,
+        text: str = "",
+        disputed: bool = False,
     ) -> Assessment:
-        """`assess` on a message already analysed; with the message's `text`, whether the
-        best entry answers what its asking sentences ask."""
+        """`assess` on a message already analysed (and `read`); with the message's `text`,
+        whether the best entry answers what its asking sentences ask."""
         ranked = self._rank(slots, RANKED)
         foreign = bool(ranked) and self._foreign_modifier(slots, ranked[0], lang)
         unasked = bool(ranked) and bool(text) and self._misses_question(ranked[0], lang, text)
-        return Assessment(tuple(ranked), foreign, self.unknown_share(slots), unasked)
+        return Assessment(tuple(ranked), foreign, self.unknown_share(slots), unasked, disputed)
 
     def _misses_question(self, best: Ranked, lang: str | None, text: str) -> bool:
         """True when the sentences that ask hold words of their own and the best entry
@@ -194,20 +207,26 @@ class FaqEngine:
         and the asking ones alone rank an entry higher ("Kurz zu uns: wir sind eine Käserei
         mit 12 Leuten. Wie werden wir Mitglied?"); else `slots`, the whole message's (a
         question that only points back, "Was nun?", ranks nothing higher)."""
+        return self.read(slots, lang, text).slots
+
+    def read(self, slots: Sequence[Slot], lang: str | None, text: str) -> Reading:
+        """`focus`, and whether the asking sentences alone rank another entry first than
+        the whole message: the two readings disagree ("Ich muss die Besichtigung absagen. Wie
+        hoch ist die Gebühr dafür?" may ask about the fee of cancelling, not the fee)."""
         part = asking_part(text) if text else None
         if part is None:
-            return slots
+            return Reading(slots, disputed=False)
         focused = self._index.analyzer.slots(part, lang)
         if len(focused) < FOCUS_MIN_SLOTS:
-            return slots  # a one-word question ("Was tun?") points to what came before
+            return Reading(slots, disputed=False)  # "Was tun?" points to what came before
         best = self._rank(focused, 1)
         whole = self._rank(slots, FOCUS_AMONG)
         # The entry the question alone ranks first must be one the whole message ranks near
         # the top too: "Any ideas?" alone matches whatever mentions ideas.
         near_top = {ranked.entry_id for ranked in whole}
         if best and whole and best[0].score > whole[0].score and best[0].entry_id in near_top:
-            return focused
-        return slots
+            return Reading(focused, disputed=best[0].entry_id != whole[0].entry_id)
+        return Reading(slots, disputed=False)
 
     def unknown_share(self, slots: Sequence[Slot]) -> float:
         """The share of a message's weight in words no entry uses (0 for an empty one)."""
@@ -432,7 +451,7 @@ class Extension:
         foreign = engine._foreign_modifier(slots, ranked[0], lang)
         # `unasked` is read for the engine's best entry: the extension's phrasings are not
         # confirmed and only ever bring an entry among the choices (`learned.py`).
-        return Assessment(tuple(ranked), foreign, base.unknown_share, base.unasked)
+        return Assessment(tuple(ranked), foreign, base.unknown_share, base.unasked, base.disputed)
 
 
 def _changed(
@@ -467,14 +486,17 @@ class Assessment:
     unknown_share: float = 1.0
     # The best entry covers next to nothing of the sentences that ask (`_misses_question`).
     unasked: bool = False
+    # The asking sentences alone rank another entry first than the whole message (`read`).
+    disputed: bool = False
 
     def decide(self, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> FaqDecision:
         """Answer, choices or hand-off under `thresholds`."""
         decision = decide(self.ranked, thresholds)
-        if decision.kind == "answer" and (self.foreign or self.unasked):
+        if decision.kind == "answer" and (self.foreign or self.unasked or self.disputed):
             # "my gym membership", "the Amazon newsletter": the matched words are about
             # something the knowledge base never mentions; or they are only the context of
-            # what is asked: offer, do not answer.
+            # what is asked; or the question and the whole message point to different
+            # entries: offer, do not answer.
             return _as_choices(self.ranked, thresholds)
         if (
             decision.kind == "handoff"

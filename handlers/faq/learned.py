@@ -133,8 +133,8 @@ class LearningMatcher:
         taught = self._exact.get(norm) if norm else None
         if taught is not None:
             return FaqDecision("answer", (taught,), (1.0,))
-        slots = self.engine.focus(slots, lang, text)
-        assessment = self.engine.assess_slots(slots, lang, text=text)
+        slots, disputed = self.engine.read(slots, lang, text)
+        assessment = self.engine.assess_slots(slots, lang, text=text, disputed=disputed)
         decision = assessment.decide()
         if decision.kind == "answer" or self._widened is None:
             return decision
