@@ -270,3 +270,11 @@ async def test_a_question_about_something_else_at_an_event_goes_to_the_faq(demo:
     )
     english = await demo.send("en", "When is the childcare at the symposium open?")
     assert not any(b.startswith("ev:") for b in english.buttons)
+    # Naming no event in particular ("Treffen", "meeting"): no list of every event either.
+    for user, question in [
+        ("de", "Gibt es beim Treffen Parkplätze für Elektroautos?"),
+        ("en", "Is there a meeting with parking for electric cars?"),
+    ]:
+        answer = await demo.send(user, question)
+        assert "Kommende Veranstaltungen" not in answer.text and "Upcoming" not in answer.text
+        assert not any(b.startswith("ev:") for b in answer.buttons), answer.text

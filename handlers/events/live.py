@@ -537,7 +537,7 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
     named = named_in_message(text)
     if intent is Intent.CANCEL:
         return await _answer_cancel(ctx, named)
-    if intent is Intent.UPCOMING and not named.particular:
+    if intent is Intent.UPCOMING and not named.particular and not named.stems:
         from handlers.events.member_commands import list_events
 
         await list_events(ctx)
@@ -551,8 +551,8 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
     stems = frozenset().union(*(_event_stems(e) for e in events))
     if named.stems - stems and intent in (Intent.UPCOMING, Intent.DATES):
         # Words that name neither an event nor a place nor a date ("Kinderbetreuung beim
-        # Symposium"): the question is about something else at the event: the FAQ's, or the
-        # office's.
+        # Symposium", "Parkplätze für Elektroautos beim Treffen"): the question is about
+        # something else at the event: the FAQ's, or the office's.
         return False
     by_title = bool(named.stems & stems) or any(w.stem in stems for w in named.names)
     specific = named.particular or by_title
