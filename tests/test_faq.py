@@ -62,6 +62,16 @@ async def test_typo_question_answered_in_german_and_english(kb_bot: Harness) -> 
     ]
 
 
+async def test_none_of_these_passes_the_question_on_without_doubting_it(kb_bot: Harness) -> None:
+    offered = await kb_bot.send("fritz", "Kosten")
+    passed = await kb_bot.press(
+        "fritz", next(p for p in offered.buttons if p.startswith("faq:ho:"))
+    )
+    # The member said none of the choices fit; the bot does not answer as if it had doubts.
+    assert "weitergegeben (Ticket #1)" in passed.text
+    assert "keine sichere Antwort" not in passed.text
+
+
 async def test_choices_offered_and_pressing_one_answers(kb_bot: Harness) -> None:
     offered = await kb_bot.send("fritz", "Kosten")
     assert "Meinten Sie" in offered.text

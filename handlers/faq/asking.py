@@ -283,7 +283,7 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
     if ticket_id is None:
         await ctx.say("faq.too_many_open", limit=MAX_OPEN_TICKETS)
     else:
-        await ctx.say("faq.handed_off", ticket=ticket_id)
+        await ctx.say("faq.passed_on", ticket=ticket_id)  # the member asked for it
 
 
 async def take_offer(ctx: Context, args: list[str]) -> None:
