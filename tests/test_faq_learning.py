@@ -310,7 +310,15 @@ async def test_the_office_sees_confirms_and_removes_learned_phrasings(dash: Dash
     assert [p.id for p in await learned(bot)] == [pick.id]
     assert not is_answer(await bot.send("emil", PHOTOS), GEAR_ANSWER)
     status, page = await office.get("/faq?done=learned_removed&id=exkursion_ausruestung")
-    assert "Gelernte Formulierung von exkursion_ausruestung entfernt" in html.unescape(page)
+    shown = html.unescape(page)
+    # Said where the office clicked (the page returns to #learned), not at the top.
+    section = shown[shown.index('id="learned"') : shown.index('id="entries"')]
+    assert "Gelernte Formulierung von exkursion_ausruestung entfernt" in section
+    # In English the entries are named by their English phrasing.
+    _, page = await office.get("/faq?lang=en")
+    section = html.unescape(page)[: html.unescape(page).index('id="entries"')]
+    assert "How do I cancel my place on an excursion?" in section
+    assert "Wie sage ich meine Teilnahme" not in section
     # Removed meanwhile (a second tab): a clear word, nothing else changes.
     status, _ = await office.post(f"/faq/learned/{taught.id}/remove")
     assert status == 303

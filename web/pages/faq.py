@@ -133,13 +133,25 @@ async def _list_page(
             "thresholds": THRESHOLDS,
             "question": trial.question if trial else "",
             "flash": flash,
+            # Shown where the office clicked: the learned phrasings are far down the page.
+            "flash_learned": done.startswith("learned_"),
             "import_problems": import_problems or [],
             "import_text": import_text,
             "learned": learned,
-            "titles": {e.id: (e.questions_de or e.questions_en or [e.id])[0] for e in entries},
+            "titles": {e.id: _title(e, request[LANG]) for e in entries},
         },
         status=status,
     )
+
+
+def _title(entry: EntryFields, lang: str) -> str:
+    """An entry's first phrasing in the page's language, else in the other one."""
+    first, second = (
+        (entry.questions_en, entry.questions_de)
+        if lang == "en"
+        else (entry.questions_de, entry.questions_en)
+    )
+    return (first or second or [entry.id])[0]
 
 
 async def faq_list(request: web.Request) -> web.StreamResponse:
