@@ -345,3 +345,21 @@ async def test_attach_asks_for_the_answer_the_entry_lacks(
         "Is there a cloakroom for coats?",
         "en",
     )
+
+
+async def test_a_suggestion_of_long_questions_stays_short(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    rambling = " Wir kommen mit dem ganzen Team und freuen uns sehr." * 40
+    for number, (user, text) in enumerate(
+        zip(("hanna", "otto", "grete"), DOGS_DE, strict=True), start=1
+    ):
+        assert f"#{number}" in await ask_office(dash.bot, user, text + rambling)
+    _, page = await office.get("/inbox")
+    suggestion = html.unescape(page[page.index("Vorschläge") : page.index('id="open"')])
+    assert "Hunde" in suggestion
+    # The heading quotes the typical question, the list each one, both cut: the office
+    # reads the whole questions below, under the open questions.
+    heading = suggestion[suggestion.index("<strong>") : suggestion.index("</strong>")]
+    assert len(heading) < 300
+    assert len(suggestion) < 3 * len(rambling)
