@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.errors import FileTooLarge, FileUnavailable, NotAllowed, UserError
 from bot.flows import QUESTION, own_values, question_payload
@@ -31,10 +31,17 @@ class Context:
     # so that its command can show it again (bot/flows.py).
     _last_reply: Reply | None = field(default=None, repr=False)
     _asked: bool = field(default=False, repr=False)
+    # The language of this reply when it is not the member's (`speaking`).
+    _speaking: str | None = field(default=None, repr=False)
 
     @property
     def lang(self) -> str:
-        return self.member.language
+        return self._speaking or self.member.language
+
+    def speaking(self, lang: str) -> Context:
+        """This context replying in `lang` (a question written in the other language is
+        answered in it); the member's setting stays."""
+        return self if lang == self.lang else replace(self, _speaking=lang)
 
     @property
     def db(self) -> Database:

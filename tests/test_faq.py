@@ -62,6 +62,21 @@ async def test_typo_question_answered_in_german_and_english(kb_bot: Harness) -> 
     ]
 
 
+async def test_a_question_in_the_other_language_is_answered_in_it(kb_bot: Harness) -> None:
+    # Dora chose German; she asks in English and reads the answer, its buttons and what
+    # follows from them in English. Her setting stays German.
+    english = await kb_bot.send("dora", "How much is the membership fee for us per year?")
+    assert "fee schedule" in english.text and "Beitragsordnung" not in english.text
+    assert english.button("Helpful")
+    unhelpful = await kb_bot.press("dora", english.button("Not helpful"))
+    assert "office" in unhelpful.text
+    # A German question with an English word stays German.
+    german = await kb_bot.send("dora", "Wie hoch ist der Mitgliedsbeitrag für ein Start-up?")
+    assert "Beitragsordnung" in german.text
+    # Commands answer in her setting.
+    assert "Fragen schreiben Sie mir einfach als Text" in (await kb_bot.send("dora", "/help")).text
+
+
 async def test_none_of_these_passes_the_question_on_without_doubting_it(kb_bot: Harness) -> None:
     offered = await kb_bot.send("fritz", "Kosten")
     passed = await kb_bot.press(

@@ -273,7 +273,7 @@ async def test_a_question_about_something_else_at_an_event_goes_to_the_faq(demo:
     # Naming no event in particular ("Treffen", "meeting"): no list of every event either.
     for user, question in [
         ("de", "Gibt es beim Treffen Parkplätze für Elektroautos?"),
-        ("en", "Is there a meeting with parking for electric cars?"),
+        ("en", "Is there childcare at the meeting?"),
     ]:
         answer = await demo.send(user, question)
         assert "Kommende Veranstaltungen" not in answer.text and "Upcoming" not in answer.text

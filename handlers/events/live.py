@@ -52,6 +52,9 @@ ARTICLE_REACH = 3
 # is that kind mistyped ("Symposiun"); shorter words are too close to others ("Forum", "Form").
 MIN_TYPO_LENGTH = 7
 TYPO_MAX_ZIPF = 2.0
+# A word of a question this specific (`Analyzer.specificity`, 1 = rarer than everyday words)
+# that names no event names what the question is about instead.
+OTHER_MIN_SPECIFICITY = 0.85
 
 
 class Intent(StrEnum):
@@ -537,7 +540,7 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
     named = named_in_message(text)
     if intent is Intent.CANCEL:
         return await _answer_cancel(ctx, named)
-    if intent is Intent.UPCOMING and not named.particular and not named.stems:
+    if intent is Intent.UPCOMING and not named.particular and not _names_other(text, named):
         from handlers.events.member_commands import list_events
 
         await list_events(ctx)
@@ -591,6 +594,16 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
     else:
         await _answer_list(ctx, ctx.t("events.live_several"), chosen)
     return True
+
+
+def _names_other(text: str, named: Named) -> bool:
+    """Whether the question names a thing of its own besides events, by a word rarer than
+    everyday words ("Parkplätze für Elektroautos beim Treffen"; not "stehen", "Frühjahr")."""
+    analyzer = _analyzer()
+    return any(
+        word.stem in named.stems and analyzer.specificity(word.folded) >= OTHER_MIN_SPECIFICITY
+        for word in words_of(text)
+    )
 
 
 def register(router: Router) -> None:

@@ -30,6 +30,7 @@ from handlers.faq.rules import (
     clean_text,
     cut,
     question_language,
+    reply_language,
     title_in,
 )
 from handlers.faq.service import KbSnapshot, faq_service
@@ -98,6 +99,7 @@ async def weigh(ctx: Context, text: str) -> tuple[str, str, KbSnapshot, Verdict]
 async def ask(ctx: Context, text: str) -> None:
     """Handle one question: log it, then answer, offer choices or hand it off."""
     question, lang, snapshot, found = await weigh(ctx, text)
+    ctx = ctx.speaking(reply_language(question, ctx.lang))
     if found.kind == "small_talk":
         await ctx.say("faq.greeting" if found.talk == "greeting" else f"smalltalk.{found.talk}")
         return
@@ -210,6 +212,7 @@ async def choose(ctx: Context, args: list[str]) -> None:
     """A "did you mean" button: answer the chosen entry; the question is learned as a
     phrasing of it (unconfirmed until a second member or the office agrees)."""
     question_id, row = await _own_question(ctx, args)
+    ctx = ctx.speaking(reply_language(row.text, ctx.lang))
     if len(args) != 2 or not args[1].isdigit() or int(args[1]) >= len(row.entry_ids):
         raise UserError("errors.stale_button")
     entry_id = row.entry_ids[int(args[1])]
@@ -244,6 +247,7 @@ async def choose(ctx: Context, args: list[str]) -> None:
 async def feedback(ctx: Context, args: list[str]) -> None:
     """👍 or 👎 under an answer; 👎 offers to ask the office."""
     question_id, row = await _own_question(ctx, args)
+    ctx = ctx.speaking(reply_language(row.text, ctx.lang))
     if len(args) != 2 or args[1] not in ("0", "1") or row.answered_entry_id is None:
         raise UserError("errors.stale_button")
     helpful = args[1] == "1"
@@ -271,7 +275,8 @@ async def feedback(ctx: Context, args: list[str]) -> None:
 
 async def hand_off(ctx: Context, args: list[str]) -> None:
     """Pass a question the bot could not answer well to the office, once."""
-    question_id, _row = await _own_question(ctx, args)
+    question_id, row = await _own_question(ctx, args)
+    ctx = ctx.speaking(reply_language(row.text, ctx.lang))
     async with ctx.db.session() as session:
         stored = await faq.get_question(session, question_id)  # locked: one ticket per question
         assert stored is not None
