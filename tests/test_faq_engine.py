@@ -516,3 +516,20 @@ def test_a_question_that_reads_otherwise_than_its_message_is_offered_not_answere
     text = "Wir kommen zur Betriebsbesichtigung mit dem Zug. Wo findet die Tagung statt?"
     assert engine.match(text, "de") == engine.match("Wo findet die Tagung statt?", "de")
     assert engine.match(text, "de").kind == "answer"
+
+
+def test_a_long_message_is_read_at_its_end_too() -> None:
+    # Members put the question after the story; a repeated sentence counts once.
+    demo = FaqEngine(load_kb_toml(Path(__file__).parents[1] / "bot" / "demo" / "faq.toml"))
+    story = (
+        "Wir sind ein kleiner Betrieb aus dem Harz mit zwölf Leuten, der seit Jahren Kabel"
+        " zerlegt, Kupfer sortiert und an Hütten in der Region liefert. "
+    )
+    for times in (1, 4, 12):
+        asked = demo.match(story * times + "Was kostet die Mitgliedschaft?", "de")
+        assert (asked.kind, asked.entry_ids) == ("answer", ("beitrag",)), times
+    varied = " ".join(
+        f"Im Jahr {2000 + i} haben wir {i} Tonnen Kupfer sortiert." for i in range(20)
+    )
+    asked = demo.match(varied + " Was kostet die Mitgliedschaft?", "de")
+    assert asked.entry_ids[:1] == ("beitrag",)

@@ -31,7 +31,7 @@ from bot.textmatch.thesaurus import (
     load_thesaurus,
 )
 
-# Never analyse more tokens than this: long messages put the question in the first lines.
+# Never analyse more tokens than this (a longer message: its first and its last half).
 MAX_TOKENS = 120
 # "und"/"and" between two requests starts a new clause.
 CONJUNCTIONS = frozenset({"und", "aber", "oder", "sondern", "and", "but", "or"})
@@ -98,17 +98,33 @@ def tokenize(text: str) -> list[str]:
 
 
 def tokenize_clauses(text: str) -> list[list[str]]:
-    """Tokens per clause, capped at MAX_TOKENS in total."""
-    result: list[list[str]] = []
-    budget = MAX_TOKENS
+    """Tokens per clause, a clause repeated word for word once, capped at MAX_TOKENS in total:
+    of a longer message its beginning and its end, where members put what they ask."""
+    found: list[list[str]] = []
+    seen: set[tuple[str, ...]] = set()
     for clause in clauses(expand_contractions(text)):
-        tokens = normalize(clause).split()[:budget]
-        if tokens:
-            result.append(tokens)
-            budget -= len(tokens)
+        tokens = normalize(clause).split()
+        if tokens and tuple(tokens) not in seen:
+            seen.add(tuple(tokens))
+            found.append(tokens)
+    if sum(map(len, found)) <= MAX_TOKENS:
+        return found
+    head = _within(found, MAX_TOKENS // 2)
+    tail = _within(
+        [c[::-1] for c in reversed(found[len(head) :])], MAX_TOKENS - sum(map(len, head))
+    )
+    return head + [c[::-1] for c in reversed(tail)]
+
+
+def _within(clauses_: list[list[str]], budget: int) -> list[list[str]]:
+    """The first clauses up to `budget` tokens, the last one cut."""
+    kept: list[list[str]] = []
+    for tokens in clauses_:
         if budget <= 0:
             break
-    return result
+        kept.append(tokens[:budget])
+        budget -= len(kept[-1])
+    return kept
 
 
 def _denied(tokens: Sequence[str], clause_of: Sequence[int]) -> set[int]:
