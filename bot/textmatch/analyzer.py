@@ -107,24 +107,17 @@ def tokenize_clauses(text: str) -> list[list[str]]:
         if tokens and tuple(tokens) not in seen:
             seen.add(tuple(tokens))
             found.append(tokens)
-    if sum(map(len, found)) <= MAX_TOKENS:
+    positions = [(c, i) for c, tokens in enumerate(found) for i in range(len(tokens))]
+    if len(positions) <= MAX_TOKENS:
         return found
-    head = _within(found, MAX_TOKENS // 2)
-    tail = _within(
-        [c[::-1] for c in reversed(found[len(head) :])], MAX_TOKENS - sum(map(len, head))
-    )
-    return head + [c[::-1] for c in reversed(tail)]
-
-
-def _within(clauses_: list[list[str]], budget: int) -> list[list[str]]:
-    """The first clauses up to `budget` tokens, the last one cut."""
-    kept: list[list[str]] = []
-    for tokens in clauses_:
-        if budget <= 0:
-            break
-        kept.append(tokens[:budget])
-        budget -= len(kept[-1])
-    return kept
+    half = MAX_TOKENS // 2
+    # A clause cut in the middle becomes two: its words on either side of the cut never meet.
+    kept: dict[tuple[int, bool], list[str]] = {}
+    for c, i in positions[:half]:
+        kept.setdefault((c, False), []).append(found[c][i])
+    for c, i in positions[half - MAX_TOKENS :]:
+        kept.setdefault((c, True), []).append(found[c][i])
+    return list(kept.values())
 
 
 def _denied(tokens: Sequence[str], clause_of: Sequence[int]) -> set[int]:
