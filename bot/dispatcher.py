@@ -25,6 +25,7 @@ from bot.messages import Incoming, Reply
 from bot.processed import ProcessedMarks
 from bot.router import Args, parse_args, split_command
 from bot.services import Services
+from bot.textmatch import reply_language
 from bot.transports.base import Respond
 from storage import inbound, members
 from storage.db import is_connection_error
@@ -196,6 +197,10 @@ class Dispatcher:
         await self._free_text(ctx, text)
 
     async def _free_text(self, ctx: Context, text: str) -> None:
+        # A message plainly in the other language than the member's is answered in it (what
+        # follows from its buttons too, where the feature keeps the text); commands and
+        # guided conversations keep the member's setting.
+        ctx = ctx.speaking(reply_language(text, ctx.lang))
         for _priority, handler in self.services.router.text_handlers:
             if await handler(ctx, text):
                 return

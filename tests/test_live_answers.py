@@ -278,3 +278,12 @@ async def test_a_question_about_something_else_at_an_event_goes_to_the_faq(demo:
         answer = await demo.send(user, question)
         assert "Kommende Veranstaltungen" not in answer.text and "Upcoming" not in answer.text
         assert not any(b.startswith("ev:") for b in answer.buttons), answer.text
+
+
+async def test_an_event_question_in_the_other_language_is_answered_in_it(demo: Harness) -> None:
+    english = await demo.send("de", "What events are coming up in the next weeks?")
+    assert "Upcoming events" in english.text
+    german = await demo.send("en", "Welche Veranstaltungen stehen in den nächsten Wochen an?")
+    assert "Kommende Veranstaltungen" in german.text
+    # The member's setting stays: commands answer in it.
+    assert "Upcoming events" in (await demo.send("en", "/events")).text

@@ -20,7 +20,7 @@ its own analysis on the primitives here (`fold`, `words`, `stem_bilingual`, stop
 see `handlers.partners.text`.
 """
 
-from bot.textmatch.analyzer import Analyzer, Slot, is_concept, tokenize
+from bot.textmatch.analyzer import Analyzer, Slot, is_concept, reply_language, tokenize
 from bot.textmatch.compounds import split_compound
 from bot.textmatch.normalize import MAX_INPUT_CHARS, fold, normalize, words
 from bot.textmatch.stemming import detect_language, stem, stem_bilingual
@@ -47,6 +47,7 @@ __all__ = [
     "normalize",
     "parse_opposites",
     "parse_thesaurus",
+    "reply_language",
     "split_compound",
     "stem",
     "stem_bilingual",

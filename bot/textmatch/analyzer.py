@@ -97,6 +97,19 @@ def tokenize(text: str) -> list[str]:
     return normalize(expand_contractions(text)).split()[:MAX_TOKENS]
 
 
+# A message is answered in the other language than the member's when that language leads by
+# this many function words: a German message with an English word or two stays German.
+REPLY_LANGUAGE_MARGIN = 2
+
+
+def reply_language(text: str, member_lang: str) -> str:
+    """The language to answer `text` in: the member's ("de" when unknown), unless the text
+    is plainly written in the other one ("how much do we pay per year?" from a member who
+    chose German)."""
+    default = member_lang if member_lang in ("de", "en") else "de"
+    return detect_language(tokenize(text), default=default, margin=REPLY_LANGUAGE_MARGIN)
+
+
 def tokenize_clauses(text: str) -> list[list[str]]:
     """Tokens per clause, a clause repeated word for word once, capped at MAX_TOKENS in total:
     of a longer message its beginning and its end, where members put what they ask."""

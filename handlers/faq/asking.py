@@ -19,6 +19,7 @@ from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import HandoffOffer, Router
+from bot.textmatch import reply_language
 from handlers.faq import learning
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
@@ -30,7 +31,6 @@ from handlers.faq.rules import (
     clean_text,
     cut,
     question_language,
-    reply_language,
     title_in,
 )
 from handlers.faq.service import KbSnapshot, faq_service
@@ -99,7 +99,6 @@ async def weigh(ctx: Context, text: str) -> tuple[str, str, KbSnapshot, Verdict]
 async def ask(ctx: Context, text: str) -> None:
     """Handle one question: log it, then answer, offer choices or hand it off."""
     question, lang, snapshot, found = await weigh(ctx, text)
-    ctx = ctx.speaking(reply_language(question, ctx.lang))
     if found.kind == "small_talk":
         await ctx.say("faq.greeting" if found.talk == "greeting" else f"smalltalk.{found.talk}")
         return

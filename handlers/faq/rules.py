@@ -56,18 +56,6 @@ def question_language(text: str, default: str) -> str:
     return detect_language(tokenize(text), default=default if default in LANGS else "de")
 
 
-# A question is answered in the other language than the member's when that language leads by
-# this many function words: a German question with an English word or two stays German.
-REPLY_LANGUAGE_MARGIN = 2
-
-
-def reply_language(text: str, member_lang: str) -> str:
-    """The language to answer `text` in: the member's, unless it is plainly written in the
-    other one ("how much do we pay per year?" from a member who chose German)."""
-    default = member_lang if member_lang in LANGS else "de"
-    return detect_language(tokenize(text), default=default, margin=REPLY_LANGUAGE_MARGIN)
-
-
 def normalise_id(raw: str) -> str | None:
     """An entry id as typed (`Membership-Fee`) in its stored form, or None if not valid."""
     value = raw.strip().lower()
