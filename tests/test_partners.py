@@ -392,3 +392,17 @@ async def test_a_kind_named_for_one_of_two_needs_is_not_blamed(bot: Harness) -> 
     )
     assert "Im Netzwerk passt niemand eindeutig dazu" in asked.text
     assert "vom Typ" not in asked.text
+
+
+async def test_a_need_in_the_other_language_is_handled_in_it(bot: Harness) -> None:
+    # "req" chose German and writes English: preview, refine, send all in English.
+    ids = await import_members(bot)
+    preview = await bot.send("req", "We are looking for a partner for our new project")
+    asked = await bot.press("req", preview.button("Describe"))
+    assert "What else should the right members know?" in asked.text
+    refined = await bot.send("req", "a lab that can analyse black mass")
+    sent = await bot.press("req", refined.button("Yes, send"))
+    assert "went to one member" in sent.text
+    assert await recipients(bot, ids) == {"hanna"}
+    # Her setting stays German.
+    assert "Wen suchen Sie" in (await bot.send("req", "/partner")).text

@@ -9,6 +9,7 @@ from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Args, HandoffOffer, Param, Router
+from bot.textmatch import reply_language
 from bot.textmatch.sentences import states_need
 from handlers.partners import requests as flow
 from handlers.partners.intent import is_partner_search
@@ -180,6 +181,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
 
     @router.step(FLOW, texts="flows.partner", resume="partner")
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
+        ctx = ctx.speaking(reply_language(text, ctx.lang))  # a need, not a form's answer
         request_id = state.get("request_id")
         try:
             await preview(ctx, matcher, text, request_id if isinstance(request_id, int) else 0)
@@ -196,13 +198,16 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             raise UserError("errors.stale_button")
         action, request_id = parts[0], int(parts[1])
         now = ctx.services.clock()
+        if action in ("send", "refine", "cancel"):
+            # Said in the language the need was written in, as its preview was.
+            async with ctx.db.session() as session:
+                draft = await flow.own_draft(
+                    session, request_id=request_id, member_id=ctx.member.id, now=now
+                )
+            ctx = ctx.speaking(reply_language(draft.text, ctx.member.language))
         if action == "send":
             await send(ctx, matcher, request_id)
         elif action == "refine":
-            async with ctx.db.session() as session:
-                await flow.own_draft(
-                    session, request_id=request_id, member_id=ctx.member.id, now=now
-                )
             await ctx.ask(FLOW, "refine", {"request_id": request_id})
             await ctx.say("partners.ask_refine")
         elif action == "cancel":
