@@ -204,7 +204,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
                 draft = await flow.own_draft(
                     session, request_id=request_id, member_id=ctx.member.id, now=now
                 )
-            ctx = ctx.speaking(reply_language(draft.text, ctx.member.language))
+            ctx = ctx.speaking(reply_language(draft.text, ctx.lang))
         if action == "send":
             await send(ctx, matcher, request_id)
         elif action == "refine":
