@@ -28,8 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, default=None)
 
     demo = sub.add_parser("demo", help="chat with the bot in this terminal (demo data)")
-    demo.add_argument("--as", dest="as_member", default="guest", help="member id to speak as")
-    demo.add_argument("--admin", action="store_true", help="speak as an admin")
+    demo.add_argument(
+        "--as", dest="as_member", default=None, help="member id to speak as (default: a new one)"
+    )
+    demo.add_argument(
+        "--admin", action="store_true", help="speak as an admin (default: the cluster manager)"
+    )
     demo.add_argument("--lang", choices=("de", "en"), default=None)
     demo.add_argument("--db", type=Path, default=None, help="SQLite file (default: temporary)")
 
@@ -410,13 +414,17 @@ async def _demo_in(args: argparse.Namespace, workdir: Path) -> int:
     from bot.i18n import t
     from bot.transports.console import ConsoleTransport, read_lines, render_text
     from handlers.members.dashboard import sign_in_link
+    from storage import members
 
     path = args.db or workdir / "demo.db"
     fresh = not path.exists()
+    # `--admin` alone speaks as the demo's cluster manager, the dashboard link's owner: one
+    # person in the audit log, not a second admin "guest".
+    speaker = args.as_member or (demo.OFFICE if args.admin else "guest")
     port = _free_port(DASHBOARD_PORT)
     raw: dict[str, object] = {
         "database": {"url": f"sqlite+aiosqlite:///{path}"},
-        "admins": {"console": [args.as_member] if args.admin else []},
+        "admins": {"console": [speaker] if args.admin else []},
         # The dashboard on this machine only, for the demo's cluster manager.
         "web": {"enabled": True, "port": port, "public_url": f"http://127.0.0.1:{port}"},
         # A scripted demo types faster than any person; the flood limit is for the platforms.
@@ -425,13 +433,17 @@ async def _demo_in(args: argparse.Namespace, workdir: Path) -> int:
     settings = parse_settings(raw, source="demo", env={})
     files_dir = workdir / "files"
     files_dir.mkdir()
-    console = ConsoleTransport(user_id=args.as_member, language=args.lang, files_dir=files_dir)
+    console = ConsoleTransport(user_id=speaker, language=args.lang, files_dir=files_dir)
     app = await build_app(settings, transports=[console])
     try:
         if fresh:
             await demo.seed(app.services.db)
         await app.start()
-        link = await sign_in_link(app.services, await demo.office_member(app.services.db))
+        office = await demo.office_member(app.services.db)
+        if speaker == demo.OFFICE and args.lang:
+            async with app.services.db.session() as session:
+                await members.update_member(session, member_id=office, language=args.lang)
+        link = await sign_in_link(app.services, office)
         console.show(render_text(t(args.lang or "de", "demo.dashboard", url=link)))
         interactive = sys.stdin.isatty()
         if interactive:

@@ -34,3 +34,9 @@ def test_scripted_onboarding_in_the_console() -> None:
 def test_demo_as_admin_in_english(tmp_path: Path) -> None:
     out = run_demo("/help admin\n", "--admin", "--lang", "en", "--db", str(tmp_path / "d.db"))
     assert "For admins" in out and "/promote" in out
+
+
+def test_the_demo_admin_is_the_cluster_manager_of_the_dashboard(tmp_path: Path) -> None:
+    # One person: the chat's admin is the member the dashboard link signs in.
+    out = run_demo("/profile\n", "--admin", "--lang", "en", "--db", str(tmp_path / "d.db"))
+    assert "REWIMET e. V., Geschäftsstelle" in out and "English" in out
