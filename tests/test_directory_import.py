@@ -6,9 +6,11 @@ from sqlalchemy import func, select
 from bot.cli import main
 from handlers.members.directory_import import (
     DirectoryImportError,
+    export_directory,
     import_directory,
     parse_directory,
 )
+from storage import members
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Member
@@ -56,3 +58,32 @@ def test_cli_import_reports_bad_rows(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "line 3: young_professional must be true or false" in capsys.readouterr().err
     assert main(["import", "members", str(good), "--config", str(config)]) == 0
     assert "1 added" in capsys.readouterr().out
+
+
+async def test_importing_an_export_again_adds_nobody(db_url: str) -> None:
+    # A member who joined in the chat has no directory id: the export names them by number,
+    # and importing that file again updates them instead of adding a copy.
+    db = Database(db_url)
+    await upgrade(db)
+    async with db.session() as session:
+        await import_directory(session, parse_directory(HEADER + GOOD))
+        joined = await members.create_member_with_account(
+            session,
+            platform="telegram",
+            user_id="77",
+            chat_id="77",
+            display_name="Ada",
+            language="de",
+        )
+        await members.update_member(session, member_id=joined.id, organisation="Ada Recycling")
+    async with db.session() as session:
+        exported = export_directory(await members.list_members(session))
+    assert f"member-{joined.id}," in exported
+    edited = exported.replace("Ada Recycling", "Ada Recycling GmbH")
+    async with db.session() as session:
+        added, _updated = await import_directory(session, parse_directory(edited.lstrip("\ufeff")))
+    async with db.session() as session:
+        everyone = await members.list_members(session)
+    assert added == 0 and len(everyone) == 2
+    assert {m.organisation for m in everyone} == {"Harz Metall GmbH", "Ada Recycling GmbH"}
+    await db.close()

@@ -144,7 +144,9 @@ async def import_directory(session: AsyncSession, rows: list[DirectoryRow]) -> t
             "bio": row.bio,
             "contact": row.contact,
         }
-        existing = await members.find_by_external_id(session, row.external_id)
+        existing = await members.find_by_external_id(
+            session, row.external_id
+        ) or await _exported_by_number(session, row.external_id)
         if existing is None:
             language = (
                 row.languages[0] if row.languages and row.languages[0] in ("de", "en") else "de"
@@ -164,10 +166,20 @@ async def import_directory(session: AsyncSession, rows: list[DirectoryRow]) -> t
     return added, updated
 
 
+async def _exported_by_number(session: AsyncSession, external_id: str) -> Member | None:
+    """The member an export named by number (`member-8`: signed up in the chat, never
+    imported), so that importing an export again updates them instead of adding a copy."""
+    found = EXPORTED_ID.fullmatch(external_id)
+    if found is None:
+        return None
+    member = await members.get_member(session, int(found.group(1)))
+    return member if member is not None and not member.external_id else None
+
+
 def directory_row(member: Member) -> list[str]:
     """One member as a row of the import format (the columns of `EXPORT_COLUMNS`)."""
     return [
-        member.external_id or f"member-{member.id}",
+        member.external_id or EXPORTED_ID_FORMAT.format(number=member.id),
         member.organisation,
         member.kind or "other",
         member.city,
@@ -181,6 +193,9 @@ def directory_row(member: Member) -> list[str]:
 
 
 EXPORT_COLUMNS = (*REQUIRED_COLUMNS, "contact")
+# The id an export gives a member without one of the directory's (who joined in the chat).
+EXPORTED_ID_FORMAT = "member-{number}"
+EXPORTED_ID = re.compile(r"member-([0-9]{1,18})")
 
 
 def export_directory(rows: Iterable[Member]) -> str:
