@@ -178,7 +178,7 @@ def owner_alive(owner: str) -> bool:
     """
     host, _, rest = owner.partition(":")
     pid_text = rest.partition(":")[0]
-    if host != socket.gethostname()[:30] or not pid_text.isdigit():
+    if host != socket.gethostname()[:30] or not pid_text.isdecimal():
         return True
     try:
         os.kill(int(pid_text), 0)

@@ -284,7 +284,7 @@ async def test_edit_goes_back_with_the_text_and_drops_the_file(dash: Dashboard) 
 async def test_bad_input_is_answered_and_nothing_is_queued(dash: Dashboard) -> None:
     admin = await signed_in(dash)
     empty = await post_form(admin, "/broadcasts/preview", {"text": "  ", "audience": "all"})
-    assert empty[0] == 422 and "leer" in empty[1]
+    assert empty[0] == 422 and "Da steht noch nichts" in empty[1]
     odd = await post_form(admin, "/broadcasts/preview", {"text": "Hi", "audience": "lang:fr"})
     assert odd[0] == 422 and "kenne ich nicht" in odd[1]
     topic = await post_form(admin, "/broadcasts/preview", {"text": "Hi", "audience": "topic"})

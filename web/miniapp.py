@@ -164,7 +164,7 @@ async def act(request: web.Request) -> web.StreamResponse:
     services = request.app[SERVICES]
     action = request.match_info["action"]
     number = request.match_info["event_id"]
-    if action not in ACTIONS or not number.isdigit() or len(number) > 12:
+    if action not in ACTIONS or not number.isdecimal() or len(number) > 12:
         raise web.HTTPNotFound()
     event_id = int(number)
     lang = member.language

@@ -147,7 +147,7 @@ class ConsoleTransport:
             language_hint=self.language,
             attachment=attachment,
         )
-        if stripped.isdigit() and 1 <= int(stripped) <= len(self._choices):
+        if stripped.isdecimal() and 1 <= int(stripped) <= len(self._choices):
             kind, key, index = self._choices[int(stripped) - 1]
             if kind == "button":
                 incoming = replace(incoming, text="", payload=key)

@@ -162,6 +162,6 @@ def message_ref(chat_id: int | str, message_id: int) -> str:
 
 def parse_ref(ref: str) -> tuple[str, int] | None:
     chat, _, message = ref.rpartition(":")
-    if not chat or not message.isdigit():
+    if not chat or not message.isdecimal():
         return None
     return chat, int(message)

@@ -311,7 +311,7 @@ def register(router: Router) -> None:
             raise UserError("errors.stale_button")
         step, value = parts
         if step == "report":
-            if not value.isdigit():
+            if not value.isdecimal():
                 raise UserError("errors.stale_button")
             updated = await report(ctx, int(value))
             await ctx.reply(
@@ -319,7 +319,7 @@ def register(router: Router) -> None:
             )
             return
         if step == "withdraw":
-            if not value.isdigit():
+            if not value.isdecimal():
                 raise UserError("errors.stale_button")
             await withdraw(ctx, int(value))
             return

@@ -94,7 +94,7 @@ def parse_audience(text: str) -> Audience:
 def clean_text(text: str) -> str:
     stripped = text.strip()
     if not stripped:
-        raise UserError("errors.empty")
+        raise UserError("errors.nothing_written")
     if len(stripped) > MAX_TEXT_CHARS:
         raise UserError("errors.field_too_long", limit=MAX_TEXT_CHARS)
     return stripped

@@ -154,7 +154,7 @@ def register(router: Router) -> None:
 
     @router.button("evc", admin=True)
     async def on_button(ctx: Context, parts: list[str]) -> None:
-        if len(parts) != 3 or parts[0] not in _ACTIONS or not parts[1].isdigit():
+        if len(parts) != 3 or parts[0] not in _ACTIONS or not parts[1].isdecimal():
             raise UserError("errors.stale_button")
         action, event_id, cid = parts[0], int(parts[1]), parts[2]
         flow, step = _ACTIONS[action]

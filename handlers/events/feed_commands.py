@@ -22,7 +22,7 @@ def links_text(ctx: Context, links: feed.FeedLinks) -> Markup:
 async def calendar_feed(ctx: Context, option: str) -> None:
     """The subscription link, a renewed one, or the choice of public events."""
     word = option.strip().casefold()
-    if word.isdigit() and len(word) <= 12:
+    if word.isdecimal() and len(word) <= 12:
         # `/kalender 5` as before: the calendar file of one event.
         await send_calendar(ctx, int(word))
         return

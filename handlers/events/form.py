@@ -165,7 +165,7 @@ def parse_capacity(text: str) -> int | None:
     value = text.strip().casefold()
     if value in _NONE:
         return None
-    if not value.isdigit() or not 1 <= int(value) <= 100_000:
+    if not value.isdecimal() or not 1 <= int(value) <= 100_000:
         raise UserError("events.bad_capacity", given=text[:20])
     return int(value)
 
@@ -174,7 +174,7 @@ def parse_hours(text: str) -> int | None:
     value = text.strip().casefold().removesuffix("h").strip()
     if value in _NONE:
         return None
-    if not value.isdigit() or not 1 <= int(value) <= 24 * 14:
+    if not value.isdecimal() or not 1 <= int(value) <= 24 * 14:
         raise UserError("events.bad_offer", given=text[:20])
     return int(value)
 

@@ -33,7 +33,7 @@ async def answer(ctx: Context, text: str, buttons: tuple[tuple[Button, ...], ...
 
 def event_number(parts: list[str]) -> int:
     """The event id from a button payload; anything else is a stale or forged button."""
-    if len(parts) != 2 or not parts[1].isdigit() or len(parts[1]) > 12:
+    if len(parts) != 2 or not parts[1].isdecimal() or len(parts[1]) > 12:
         raise UserError("errors.stale_button")
     return int(parts[1])
 

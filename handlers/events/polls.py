@@ -96,7 +96,7 @@ def register(router: Router) -> None:
     @router.poll("ev")
     async def on_vote(ctx: Context, parts: list[str], chosen: tuple[int, ...]) -> None:
         """Keep each member's latest vote; votes on unknown polls change nothing."""
-        if len(parts) != 2 or not parts[0].isdigit():
+        if len(parts) != 2 or not parts[0].isdecimal():
             return
         async with ctx.db.session() as session:
             poll = await event_store.get_poll(session, event_id=int(parts[0]), name=parts[1])

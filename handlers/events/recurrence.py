@@ -133,7 +133,7 @@ def parse_until(text: str, *, tz: ZoneInfo) -> date:
 
 def parse_count(text: str) -> int:
     value = text.strip()
-    if not value.isdigit() or not 1 <= int(value) <= MAX_COUNT:
+    if not value.isdecimal() or not 1 <= int(value) <= MAX_COUNT:
         raise UserError("series.bad_count", given=text[:20], limit=MAX_COUNT)
     return int(value)
 

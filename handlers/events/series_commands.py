@@ -31,7 +31,7 @@ _ACTIONS = {"skip": "series.btn_skip", "edit": "events.btn_save", "end": "series
 def series_number(text: str) -> int:
     """`S3`, `s3` or `3` -> 3."""
     digits = text.strip().removeprefix("S").removeprefix("s")
-    if not digits.isdigit() or len(digits) > 12:
+    if not digits.isdecimal() or len(digits) > 12:
         raise UserError("series.unknown_series", series=text[:20])
     return int(digits)
 
@@ -250,7 +250,7 @@ def register(router: Router) -> None:
 
     @router.button("evs", admin=True)
     async def on_button(ctx: Context, parts: list[str]) -> None:
-        if len(parts) != 3 or parts[0] not in (*_ACTIONS, "keep") or not parts[1].isdigit():
+        if len(parts) != 3 or parts[0] not in (*_ACTIONS, "keep") or not parts[1].isdecimal():
             raise UserError("errors.stale_button")
         action, target, cid = parts[0], int(parts[1]), parts[2]
         async with ctx.db.session() as session:
@@ -271,6 +271,6 @@ def register(router: Router) -> None:
 
     @router.button("evj")
     async def on_join_button(ctx: Context, parts: list[str]) -> None:
-        if len(parts) != 1 or not parts[0].isdigit() or len(parts[0]) > 12:
+        if len(parts) != 1 or not parts[0].isdecimal() or len(parts[0]) > 12:
             raise UserError("errors.stale_button")
         await join(ctx, int(parts[0]))

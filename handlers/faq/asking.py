@@ -193,7 +193,7 @@ def choices_reply(ctx: Context, entries: list[FaqEntry], question_id: int) -> Re
 
 
 def _question_id(args: list[str]) -> int:
-    if not args or not args[0].isdigit() or len(args[0]) > 18:
+    if not args or not args[0].isdecimal() or len(args[0]) > 18:
         raise UserError("errors.stale_button")
     return int(args[0])
 
@@ -212,7 +212,7 @@ async def choose(ctx: Context, args: list[str]) -> None:
     phrasing of it (unconfirmed until a second member or the office agrees)."""
     question_id, row = await _own_question(ctx, args)
     ctx = ctx.speaking(reply_language(row.text, ctx.lang))
-    if len(args) != 2 or not args[1].isdigit() or int(args[1]) >= len(row.entry_ids):
+    if len(args) != 2 or not args[1].isdecimal() or int(args[1]) >= len(row.entry_ids):
         raise UserError("errors.stale_button")
     entry_id = row.entry_ids[int(args[1])]
     snapshot = await faq_service(ctx.services).snapshot()

@@ -70,7 +70,7 @@ async def answer(services: Services, admin_id: int, ticket_id: int, text: str) -
     """Send the office's answer to the member who asked (outbox) and close the ticket."""
     reply = clean_text(text, limit=MAX_ANSWER_CHARS, keep_lines=True)
     if not reply:
-        raise UserError("errors.empty")
+        raise UserError("errors.nothing_written")
     async with services.db.session() as session:
         ticket = await faq.get_ticket(session, ticket_id, for_update=True)
         if ticket is None:

@@ -24,7 +24,7 @@ def clean_field(text: str, *, limit: int = MAX_FIELD_CHARS) -> str:
     )
     line = re.sub(r"\s+", " ", visible).strip()
     if not line:
-        raise UserError("errors.empty")
+        raise UserError("errors.nothing_written")
     if len(line) > limit:
         raise UserError("errors.field_too_long", limit=limit)
     return line
@@ -41,7 +41,7 @@ def parse_topics(text: str) -> list[str]:
         if topic.casefold() not in {known.casefold() for known in topics}:
             topics.append(topic)
     if not topics:
-        raise UserError("errors.empty")
+        raise UserError("errors.nothing_written")
     if len(topics) > MAX_TOPICS:
         raise UserError("members.too_many_topics", limit=MAX_TOPICS)
     return topics

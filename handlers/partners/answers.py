@@ -14,7 +14,7 @@ from handlers.partners import requests as flow
 
 
 def _parse(parts: list[str]) -> tuple[bool, int]:
-    if len(parts) != 2 or parts[0] not in ("yes", "no") or not parts[1].isdigit():
+    if len(parts) != 2 or parts[0] not in ("yes", "no") or not parts[1].isdecimal():
         raise UserError("errors.stale_button")
     return parts[0] == "yes", int(parts[1])
 

@@ -194,7 +194,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
 
     @router.button("pr")
     async def on_button(ctx: Context, parts: list[str]) -> None:
-        if len(parts) != 2 or not parts[1].isdigit():
+        if len(parts) != 2 or not parts[1].isdecimal():
             raise UserError("errors.stale_button")
         action, request_id = parts[0], int(parts[1])
         now = ctx.services.clock()

@@ -309,7 +309,7 @@ def _describe(request: web.Request) -> Any:
 
 def _page_number(request: web.Request) -> int:
     raw = request.query.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+    return int(raw) if raw.isdecimal() and 0 < int(raw) < 1_000_000 else 1
 
 
 async def _live_values(request: web.Request, number: int) -> dict[str, Any]:

@@ -427,7 +427,7 @@ async def cancel_post(request: web.Request) -> web.StreamResponse:
 
 def _member_id(posted: Mapping[str, str]) -> int:
     value = posted.get("member", "")
-    if not value.isdigit():
+    if not value.isdecimal():
         raise web.HTTPBadRequest(text="member")
     return int(value)
 

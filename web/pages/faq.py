@@ -117,7 +117,7 @@ async def _list_page(
         numbers = {
             key: int(value)
             for key in ("added", "updated", "unchanged")
-            if (value := request.query.get(key, "")).isdigit()
+            if (value := request.query.get(key, "")).isdecimal()
         }
         entry_id = normalise_id(request.query.get("id", "")) or ""
         values = {"added": 0, "updated": 0, "unchanged": 0, **numbers}
@@ -241,7 +241,7 @@ async def remove(request: web.Request) -> web.StreamResponse:
 
 def _learned_id(request: web.Request) -> int:
     raw = request.match_info["learned_id"]
-    if not raw.isdigit() or len(raw) > 18:
+    if not raw.isdecimal() or len(raw) > 18:
         raise web.HTTPNotFound(text=t(request[LANG], "web_faq.learned_gone"))
     return int(raw)
 

@@ -160,7 +160,7 @@ async def attach(request: web.Request) -> web.StreamResponse:
 
 def _numbers(raw: str | list[str]) -> list[int]:
     values = raw if isinstance(raw, list) else raw.replace(",", " ").split()
-    return [int(v) for v in values if str(v).strip().isdigit()][:200]
+    return [int(v) for v in values if str(v).strip().isdecimal()][:200]
 
 
 async def new_entry_form(request: web.Request) -> web.StreamResponse:

@@ -91,12 +91,12 @@ def _rule(posted: Mapping[str, str]) -> Rule:
         return Rule("weekly", 1)
     if frequency == "weeks":
         every = posted.get("every", "").strip() or "2"
-        if not every.isdigit() or not 1 <= int(every) <= MAX_INTERVAL:
+        if not every.isdecimal() or not 1 <= int(every) <= MAX_INTERVAL:
             raise UserError("web_series.err_every", given=every[:20], limit=MAX_INTERVAL)
         return Rule("weekly", int(every))
     if frequency == "monthly":
         nth, weekday = posted.get("nth", ""), posted.get("weekday", "")
-        if nth in NTHS and weekday.isdigit() and 0 <= int(weekday) <= 6:
+        if nth in NTHS and weekday.isdecimal() and 0 <= int(weekday) <= 6:
             return Rule("monthly", 1, int(nth), int(weekday))
         return Rule("monthly", 1)
     raise UserError("series.bad_repeat", given=frequency[:20])
