@@ -21,6 +21,8 @@ from storage.events import Event, EventSignup
 from storage.faq import FaqTicket
 from storage.models import AuditEntry, OutboxMessage
 from tests.browser import DESKTOP, PHONE, AdminPage, sign_in
+from tests.confirming import confirmed
+from tests.dates import days_ahead, typed
 from tests.partners_fixtures import import_members, office_request, outbox
 from tests.recording_transport import RecordingTransport
 from tests.web_harness import Dashboard
@@ -264,4 +266,25 @@ async def test_an_office_answer_typed_in_the_browser_reaches_the_member(
     assert "Hunde bitte zu Hause lassen &lt;3" in delivered.text and "#1" in delivered.text
     await page.reload()
     await expect(page.locator("#ticket-1")).to_have_count(0)
+    assert not admin_page.problems()
+
+
+async def test_long_words_wrap_on_a_phone(admin_page: AdminPage) -> None:
+    """German compounds in a title or an organisation wrap: the page never scrolls sideways
+    (the event heading made it 715 px wide at 390 px)."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    bot = dashboard.bot
+    word = "Batteriegrundstoffrückgewinnungsanlagenerweiterungsvorhaben"
+    await bot.onboard("mia", org=f"{word} GmbH")
+    mia = await bot.member("mia")
+    assert mia is not None
+    start = typed(days_ahead(bot, 30))
+    chat = await confirmed(bot, f"/newevent art=exkursion; titel={word}; beginn={start}")
+    number = int(re.search(r"Nr\. (\d+)", chat.text).group(1))  # type: ignore[union-attr]
+    await bot.send("mia", f"/join {number}")
+    await page.set_viewport_size(PHONE)
+    for path in (f"/events/{number}", f"/members/{mia.id}"):
+        await admin_page.goto(path)
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (path, width)
     assert not admin_page.problems()
