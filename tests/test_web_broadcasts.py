@@ -289,6 +289,12 @@ async def test_bad_input_is_answered_and_nothing_is_queued(dash: Dashboard) -> N
     assert odd[0] == 422 and "kenne ich nicht" in odd[1]
     topic = await post_form(admin, "/broadcasts/preview", {"text": "Hi", "audience": "topic"})
     assert topic[0] == 422
+    # A topic nobody has: the preview says so and its send button is off.
+    nobody = await post_form(
+        admin, "/broadcasts/preview", {"text": "Hi", "audience": "topic", "topic": "Zinnober"}
+    )
+    assert nobody[0] == 200 and "erreicht niemanden" in nobody[1]
+    assert re.search(r'class="primary" disabled>', nobody[1])
     assert (await admin.post("/broadcasts/send", {"nonce": "made-up"}))[0] == 409
     assert (await admin.get("/broadcasts/7"))[0] == 404
     assert await outbox_rows(dash) == []
