@@ -176,6 +176,10 @@ async def test_a_bad_entry_shows_the_field_error_and_keeps_every_value(
     assert ("schon vergeben" if lang == "de" else "already taken") in page
     status, page = await office.post("/faq/beitrag/edit", {**NEW_ENTRY, "qde": "", "qen": ""})
     assert status == 422 and 'id="f-qde-error"' in page
+    # A phrasing longer than a question can be is refused, not cut without a word.
+    status, page = await office.post("/faq/new", {**NEW_ENTRY, "qen": "Where? " * 100})
+    assert status == 422 and 'id="f-qen-error"' in page
+    assert ("höchstens 500 Zeichen" if lang == "de" else "at most 500 characters") in page
     assert (await entry_ids(dash), await revision(dash)) == before
 
 

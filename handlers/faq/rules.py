@@ -68,7 +68,8 @@ def split_list(value: str) -> list[str]:
         return []
     items: list[str] = []
     for part in re.split(r"[;\n]", value):
-        item = clean_text(part, limit=MAX_PHRASING_CHARS)
+        # Cut generously: `validate` refuses a phrasing longer than MAX_PHRASING_CHARS.
+        item = clean_text(part, limit=MAX_QUESTION_CHARS)
         if item and item.casefold() not in {known.casefold() for known in items}:
             items.append(item)
     return items
@@ -132,6 +133,9 @@ def validate(fields: EntryFields) -> EntryFields:
         if len(phrasings) > MAX_PHRASINGS:
             detail = f"more than {MAX_PHRASINGS} questions in {lang}"
             raise InvalidEntry("faq.invalid_too_many", f"q{lang}", detail, limit=MAX_PHRASINGS)
+        if any(len(p.strip()) > MAX_PHRASING_CHARS for p in phrasings):
+            detail = f"a question in {lang} is longer than {MAX_PHRASING_CHARS} characters"
+            raise InvalidEntry("faq.invalid_too_long", f"q{lang}", detail, limit=MAX_PHRASING_CHARS)
         if phrasings:
             questions[lang] = [clean_text(p, limit=MAX_PHRASING_CHARS) for p in phrasings]
     answers: dict[str, str] = {}
