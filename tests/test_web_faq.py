@@ -289,6 +289,8 @@ async def test_try_a_question_shows_answer_choices_or_hand_off(
     assert "<html" not in partial  # htmx gets the result only
     assert ("Auswahl" if lang == "de" else "Choices") in partial
     assert len(re.findall(r'<tr class="faq-chosen">', partial)) >= 2
+    # The explanation names both floors: the choices may come from the lower one.
+    assert ("ab 0,20, wenn" if lang == "de" else "from 0.20 when") in partial
 
     status, page = await office.get("/faq/try?question=Kann+ich+meinen+Hund+mitbringen%3F")
     expected = "An die Geschäftsstelle" if lang == "de" else "Handed to the office"

@@ -22,6 +22,7 @@ THRESHOLDS = {
     "answer_min": engine.ANSWER_MIN_SCORE,
     "margin": engine.ANSWER_MIN_MARGIN,
     "choice_min": engine.CHOICE_MIN_SCORE,
+    "low_choice_min": engine.LOW_CHOICE_MIN_SCORE,
 }
 
 
