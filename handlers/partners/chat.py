@@ -111,14 +111,10 @@ async def can_help(ctx: Context, matcher: PartnerMatcher, text: str) -> bool:
     return bool(matches)
 
 
-async def send(ctx: Context, matcher: PartnerMatcher, request_id: int) -> None:
-    """Confirmed: rank again (the directory may have changed) and send through the outbox."""
+async def send(ctx: Context, matcher: PartnerMatcher, request_id: int, need: str) -> None:
+    """Confirmed: rank `need` (the draft's text) again, the directory may have changed, and
+    send through the outbox."""
     now = ctx.services.clock()
-    async with ctx.db.session() as session:
-        draft = await flow.own_draft(
-            session, request_id=request_id, member_id=ctx.member.id, now=now
-        )
-        need = draft.text
     matches = await matcher.match(
         ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
     )
@@ -206,7 +202,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
                 )
             ctx = ctx.speaking(reply_language(draft.text, ctx.lang))
         if action == "send":
-            await send(ctx, matcher, request_id)
+            await send(ctx, matcher, request_id, draft.text)
         elif action == "refine":
             await ctx.ask(FLOW, "refine", {"request_id": request_id})
             await ctx.say("partners.ask_refine")

@@ -16,7 +16,13 @@ from bot.i18n import t
 from handlers.faq import learning
 from handlers.faq.kb_admin import all_entries, find_entry, remove_entry, store_entry
 from handlers.faq.kb_import import KbImportError, export_kb, import_entries, parse_kb
-from handlers.faq.rules import InvalidEntry, normalise_id, split_list
+from handlers.faq.rules import (
+    InvalidEntry,
+    fields_to_entry,
+    normalise_id,
+    split_list,
+    title_in,
+)
 from handlers.faq.stats import entry_performance
 from handlers.faq.trying import THRESHOLDS, Trial, try_question
 from storage.faq import EntryCounts, EntryFields, question_log_state
@@ -138,20 +144,10 @@ async def _list_page(
             "import_problems": import_problems or [],
             "import_text": import_text,
             "learned": learned,
-            "titles": {e.id: _title(e, request[LANG]) for e in entries},
+            "titles": {e.id: title_in(fields_to_entry(e), request[LANG]) for e in entries},
         },
         status=status,
     )
-
-
-def _title(entry: EntryFields, lang: str) -> str:
-    """An entry's first phrasing in the page's language, else in the other one."""
-    first, second = (
-        (entry.questions_en, entry.questions_de)
-        if lang == "en"
-        else (entry.questions_de, entry.questions_en)
-    )
-    return (first or second or [entry.id])[0]
 
 
 async def faq_list(request: web.Request) -> web.StreamResponse:
