@@ -284,6 +284,38 @@ async def test_cancel_and_change_notices(bot_any: Harness) -> None:
     assert "abgesagt" in (await bot_any.send("admin", f"/cancelevent {number}")).text
 
 
+async def test_a_change_notice_says_what_changed_and_only_what_members_notice(
+    bot: Harness,
+) -> None:
+    start = days_ahead(bot, 100)
+    number = await create(bot, goslar(bot, 5, start=start))
+    await bot.onboard("kai")
+    await bot.onboard("cleo", lang="en")
+    for user in ("kai", "cleo"):
+        await bot.send(user, f"/join {number}")
+    # more places and other reminders are the office's business: nobody is written to
+    quiet = await confirmed(bot, f"/editevent {number} plätze=8; erinnerungen=2d")
+    assert "0 Angemeldete" in quiet.text, quiet.text
+    assert await outbox(bot, "event_change") == []
+    moved = start + timedelta(days=1)
+    await confirmed(bot, f"/editevent {number} ort=Clausthal; beginn={typed(moved)}; ende=-")
+    told: dict[str, list[str]] = {}
+    for user in ("kai", "cleo"):
+        member = await bot.member(user)
+        assert member is not None
+        told[user] = [
+            reply_from_payload(m.payload).text
+            for m in await outbox(bot, "event_change")
+            if m.member_id == member.id
+        ]
+    (german,) = told["kai"]
+    assert "📍 Neuer Ort: Clausthal (vorher: Rammelsberg, Goslar)" in german, german
+    assert f"🗓 Neue Zeit: {shown_de(moved)} (vorher: {shown_de(start)} – 17:00" in german
+    (english,) = told["cleo"]
+    assert "📍 New place: Clausthal (before: Rammelsberg, Goslar)" in english, english
+    assert "🗓 New time:" in english
+
+
 async def test_attendees_csv_is_formula_safe(bot: Harness) -> None:
     number = await create(bot, goslar(bot, 1))
     await bot.onboard("evil", org='=HYPERLINK("http://x")')

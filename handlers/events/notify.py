@@ -5,7 +5,7 @@ Everything goes through the outbox inside the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -196,10 +196,11 @@ async def to_signed_up(
     statuses: tuple[str, ...] = (CONFIRMED, OFFERED, WAITLISTED),
     kind: str,
     with_buttons: bool = False,
-    reason: str = "",
+    details: Callable[[str], str] | None = None,
 ) -> int:
     """One notice (change, cancellation, reminder) to everyone signed up with these statuses;
-    the admin's `reason` (as typed) goes with it under a label in each one's language."""
+    `details` gives the lines under its heading in each one's language (what changed, the
+    admin's reason)."""
     tz = services.settings.network.tz
     rows = await signups.attendees(session, event_id=event.id, statuses=statuses)
     taken, waiting = await signups.counts(session, event_id=event.id)
@@ -207,8 +208,8 @@ async def to_signed_up(
         lang = member.language
         body = render.summary(lang, event, tz=tz, taken=taken, waiting=waiting)
         head = t(lang, key, title=event.title, number=event.id)
-        if reason:
-            head = Markup(head + "\n" + t(lang, "events.cancel_reason_line", reason=reason))
+        if details is not None and (more := details(lang)):
+            head = Markup(head + "\n" + more)
         text = Markup(head + "\n\n" + body)
         buttons: tuple[tuple[Button, ...], ...] = ()
         if with_buttons:

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.errors import UserError
+from bot.i18n import t
 from bot.services import Services
-from handlers.events import notify, schedule
+from handlers.events import changes, notify, schedule
 from handlers.events.effects import Effects
 from handlers.events.form import Draft, apply_field, check_draft, check_times, parse_form
 from handlers.events.render import Reach
@@ -136,7 +137,9 @@ async def plan_edit(services: Services, event_id: int, form: str | Mapping[str, 
         taken, waiting = await signups.counts(session, event_id=event_id)
         if draft.capacity is not None and draft.capacity < taken:
             raise UserError("events.capacity_below_taken", taken=taken)
-        told = await notify.signed_up_count(session, event)
+        told = 0
+        if changes.noticed(changes.Facts.of(event), changes.Facts.of(changed)):
+            told = await notify.signed_up_count(session, event)
         announced = Reach()
         if fields.get("announce") is not None and draft.announce != "no":
             announced = await notify.announcement_reach(session, services, changed)
@@ -147,9 +150,11 @@ async def plan_edit(services: Services, event_id: int, form: str | Mapping[str, 
 async def edit_event(
     services: Services, event_id: int, form: str | Mapping[str, str]
 ) -> tuple[Event, int]:
-    """Change fields given as `key=value; ...`; everyone signed up is told (count returned)."""
+    """Change fields given as `key=value; ...`; everyone signed up is told what changed, if
+    it is theirs to know (`changes`; how many were told is returned)."""
     now = services.clock()
     event = await open_event(services, event_id)
+    before = changes.Facts.of(event)
     draft, fields, announce_at = _checked_edit(services, event, form)
     effects = Effects()
     async with services.db.session() as session:
@@ -173,9 +178,18 @@ async def edit_event(
             await schedule.plan_reminders(session, fresh, now=now, effects=effects)
         promoted = await signups.fill_places(session, event_id=event_id, now=now)
         await notify.promotions(session, services, fresh, promoted, effects)
-        told = await notify.to_signed_up(
-            session, services, fresh, "events.changed", effects, kind="event_change"
-        )
+        told = 0
+        if changes.noticed(before, changes.Facts.of(fresh)):
+            tz = services.settings.network.tz
+            told = await notify.to_signed_up(
+                session,
+                services,
+                fresh,
+                "events.changed",
+                effects,
+                kind="event_change",
+                details=lambda lang: changes.lines(lang, before, fresh, tz=tz),
+            )
         await notify.refresh_counts(session, services, fresh, effects)
         if "announce" in fields and draft.announce == "now":
             await notify.announce(session, services, fresh, effects)
@@ -221,7 +235,9 @@ async def cancel_event(services: Services, event_id: int, reason: str = "") -> t
             "events.cancelled_notice",
             effects,
             kind="event_cancel",
-            reason=reason,
+            details=(lambda lang: t(lang, "events.cancel_reason_line", reason=reason))
+            if reason
+            else None,
         )
         await notify.refresh_counts(session, services, event, effects)
     effects.apply(services)
