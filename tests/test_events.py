@@ -134,6 +134,13 @@ async def test_bad_forms_get_clear_answers(bot: Harness) -> None:
             )
         ).text
     )
+    day = typed_day(days_ahead(bot, 61))
+    long_place = await bot.send(
+        "admin", f"/newevent art=workshop; titel=X; beginn={day}; ort={'Halle ' * 40}"
+    )
+    assert "Der Ort ist zu lang: höchstens 200 Zeichen" in long_place.text, long_place.text
+    long_title = await bot.send("admin", f"/newevent art=workshop; titel={'T' * 201}; beginn={day}")
+    assert "Der Titel ist zu lang" in long_title.text, long_title.text
     async with bot.db.session() as session:
         assert (await session.execute(select(Event))).first() is None
 

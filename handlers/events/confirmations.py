@@ -149,7 +149,7 @@ def register(router: Router) -> None:
             raise UserError("errors.not_allowed")
         if state["step"] != "reason":
             raise NotAnAnswer("events.cancel_use_buttons")
-        reason = optional_text(text, MAX_REASON)
+        reason = optional_text(text, MAX_REASON, "reason")
         await ask_cancel(ctx, int(str(state["event"])), str(state["cid"]), reason)
 
     @router.button("evc", admin=True)

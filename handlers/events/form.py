@@ -196,12 +196,13 @@ def parse_reminders(text: str) -> list[int]:
     return sorted(set(hours), reverse=True)
 
 
-def optional_text(text: str, limit: int) -> str:
+def optional_text(text: str, limit: int, field: str) -> str:
+    """A text field (`field`: title, place, description, reason: named when too long)."""
     value = " ".join(text.split()) if limit <= MAX_PLACE else text.strip()
     if value.casefold() in _NONE:
         return ""
     if len(value) > limit:
-        raise UserError("errors.field_too_long", limit=limit)
+        raise UserError(f"events.{field}_too_long", limit=limit)
     return value
 
 
@@ -210,13 +211,13 @@ def apply_field(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
     if key == "kind":
         draft.kind = parse_kind(value)
     elif key == "title":
-        draft.title = optional_text(value, MAX_TITLE)
+        draft.title = optional_text(value, MAX_TITLE, "title")
     elif key == "start":
         draft.start = parse_when(value, tz=tz)
     elif key == "end":
         draft.end = None if value.strip().casefold() in _NONE else parse_when(value, tz=tz)
     elif key == "place":
-        draft.place = optional_text(value, MAX_PLACE)
+        draft.place = optional_text(value, MAX_PLACE, "place")
     elif key == "capacity":
         draft.capacity = parse_capacity(value)
     elif key == "deadline":
@@ -225,7 +226,7 @@ def apply_field(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
     elif key == "audience":
         draft.audience = parse_audience(value)
     elif key == "description":
-        draft.description = optional_text(value, MAX_DESCRIPTION)
+        draft.description = optional_text(value, MAX_DESCRIPTION, "description")
     elif key == "offer":
         draft.offer_hours = parse_hours(value)
     elif key == "reminders":

@@ -394,7 +394,7 @@ async def cancel_post(request: web.Request) -> web.StreamResponse:
     except UserError as error:
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
     try:
-        reason = optional_text(posted.get("reason", ""), MAX_REASON)
+        reason = optional_text(posted.get("reason", ""), MAX_REASON, "reason")
     except UserError as error:
         values = {"plan": plan, "reason": posted.get("reason", ""), "preview": None}
         return page(
