@@ -208,11 +208,22 @@ async def test_an_import_with_a_bad_entry_writes_nothing(
     assert status == 422
     shown = text_of(page)
     assert ("Nichts importiert" if lang == "de" else "Nothing imported") in shown
-    assert "entry 2 (line 7)" in shown and "kaputt" in shown
+    # the problem in the admin's language, with the field's name on the edit form
+    if lang == "de":
+        assert "Eintrag 2 (Zeile 7): Zu den Fragen in dieser Sprache fehlt noch" in shown
+        assert "„Antwort auf Englisch“" in shown
+    else:
+        assert "Entry 2 (line 7): The questions in that language still need" in shown
+        assert "“Answer in English”" in shown
     assert "Nur deutsch." in shown  # the pasted text stays, to be fixed
     assert (await entry_ids(dash), await revision(dash)) == before
     status, page = await office.post("/faq/import", {"text": "[[faq]\nid ="})
-    assert status == 422 and "not valid TOML" in page
+    broken = (
+        "kein gültiges TOML: Fehler in Zeile 1"
+        if lang == "de"
+        else "not valid TOML: error in line 1"
+    )
+    assert status == 422 and broken in text_of(page), text_of(page)
     assert (await entry_ids(dash), await revision(dash)) == before
     assert "web:faq:import" not in await audit_actions(dash)
 

@@ -27,10 +27,10 @@ from bot.i18n import t
 from bot.messages import Reply
 from bot.services import Services
 from handlers.faq import learning
+from handlers.faq.kb_format import InvalidEntry
 from handlers.faq.rules import (
     MAX_ANSWER_CHARS,
     MAX_PHRASING_CHARS,
-    InvalidEntry,
     add_phrasing,
     answer_in,
     clean_text,

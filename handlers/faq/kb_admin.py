@@ -13,12 +13,11 @@ from bot.i18n import Markup
 from bot.messages import Button, Reply, escape
 from bot.router import Args, Param, Router
 from bot.services import Services
-from handlers.faq.kb_format import FaqEntry
+from handlers.faq.kb_format import FaqEntry, InvalidEntry
 from handlers.faq.rules import (
     EDIT_FIELDS,
     MAX_ANSWER_CHARS,
     MAX_LABEL_CHARS,
-    InvalidEntry,
     answer_in,
     clean_text,
     cut,

@@ -7,7 +7,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.errors import UserError
+
 LANGS: tuple[str, ...] = ("de", "en")
+
+
+class InvalidEntry(UserError, ValueError):
+    """An entry that cannot be stored, in words for the admin (`key`, naming the `field` to
+    ask again: id, tags, qde, qen, ade, aen, or "" for the whole entry); `str()` is the
+    technical reason for an operator's import."""
+
+    def __init__(self, key: str, field: str, detail: str, **values: object) -> None:
+        super().__init__(key, **values)
+        self.field = field
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.detail
 
 
 @dataclass(frozen=True)
@@ -22,44 +38,50 @@ class FaqEntry:
     learned: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def _strings(value: Any, what: str) -> tuple[str, ...]:
+def _strings(value: Any, field: str, what: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ValueError(f"{what} must be a list of non-empty strings")
+        detail = f"{what} must be a list of non-empty strings"
+        raise InvalidEntry("faq.invalid_strings", field, detail)
     return tuple(v.strip() for v in value)
 
 
 def parse_entry(raw: Any) -> FaqEntry:
-    """Validate one `[[faq]]` table; raise ValueError with the reason."""
+    """Validate one `[[faq]]` table; raise InvalidEntry with the reason."""
     if not isinstance(raw, dict):
-        raise ValueError("entry is not a table")
+        raise InvalidEntry("faq.invalid_not_table", "", "entry is not a table")
     entry_id = raw.get("id")
     if not isinstance(entry_id, str) or not entry_id.strip():
-        raise ValueError("missing or empty 'id'")
-    tags = _strings(raw.get("tags", []), "'tags'") if raw.get("tags") else ()
+        raise InvalidEntry("faq.invalid_no_id", "id", "missing or empty 'id'")
+    tags = _strings(raw.get("tags", []), "tags", "'tags'") if raw.get("tags") else ()
     question = raw.get("question")
     answer = raw.get("answer")
     if not isinstance(question, dict) or not isinstance(answer, dict):
-        raise ValueError(f"{entry_id}: needs 'question' and 'answer' tables")
+        detail = f"{entry_id}: needs 'question' and 'answer' tables"
+        raise InvalidEntry("faq.invalid_incomplete", "", detail)
     questions: dict[str, tuple[str, ...]] = {}
     answers: dict[str, str] = {}
     for lang in LANGS:
         if lang in question:
-            questions[lang] = _strings(question[lang], f"{entry_id}: 'question.{lang}'")
+            questions[lang] = _strings(question[lang], f"q{lang}", f"{entry_id}: 'question.{lang}'")
         text = answer.get(lang)
         if text is not None:
             if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"{entry_id}: 'answer.{lang}' must be a non-empty string")
+                detail = f"{entry_id}: 'answer.{lang}' must be a non-empty string"
+                raise InvalidEntry("faq.invalid_empty", f"a{lang}", detail)
             answers[lang] = text.strip()
-    unknown = (set(question) | set(answer)) - set(LANGS)
+    unknown = sorted((set(question) | set(answer)) - set(LANGS))
     if unknown:
-        raise ValueError(f"{entry_id}: unknown language(s) {sorted(unknown)}")
+        detail = f"{entry_id}: unknown language(s) {unknown}"
+        raise InvalidEntry("faq.invalid_language", "", detail, langs=", ".join(map(str, unknown)))
     if not questions or not answers:
-        raise ValueError(f"{entry_id}: needs at least one question and one answer")
+        detail = f"{entry_id}: needs at least one question and one answer"
+        raise InvalidEntry("faq.invalid_incomplete", "", detail)
     missing = sorted(set(questions) - set(answers))
     if missing:
-        raise ValueError(f"{entry_id}: questions in {missing} but no answer")
+        detail = f"{entry_id}: questions in {missing} but no answer"
+        raise InvalidEntry("faq.invalid_no_answer", f"a{missing[0]}", detail)
     return FaqEntry(entry_id.strip(), tags, questions, answers)
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import Services
-from handlers.faq.kb_format import dump_kb, parse_entry
+from handlers.faq.kb_format import InvalidEntry, dump_kb, parse_entry
 from handlers.faq.rules import entry_to_fields, fields_to_entry, row_to_fields, validate
 from handlers.faq.service import faq_service
 from storage import faq
@@ -19,19 +19,45 @@ from storage.faq import EntryFields
 _TABLE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*faq[ \t]*\]\]", re.MULTILINE)
 
 
+@dataclasses.dataclass(frozen=True)
+class ImportProblem:
+    """What is wrong with a file or one of its entries (`entry`: its number from 1, None for
+    the whole file), as a catalogue text (`key`, `values`, `field` as in `InvalidEntry`) for
+    the dashboard and in English (`detail`) for the command line."""
+
+    key: str
+    detail: str
+    values: Mapping[str, object] = dataclasses.field(default_factory=dict)
+    field: str = ""
+    entry: int | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        if self.entry is None:
+            return self.detail
+        where = f"entry {self.entry}" + (f" (line {self.line})" if self.line else "")
+        return f"{where}: {self.detail}"
+
+
 class KbImportError(Exception):
-    """The file cannot be imported; `problems` name each bad entry by number and line."""
+    """The file cannot be imported; `items` name each bad entry by number and line, and
+    `problems` say the same in English."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = list(problems)
+    def __init__(self, items: Sequence[ImportProblem]) -> None:
+        self.items = list(items)
+        self.problems = [str(item) for item in self.items]
+        super().__init__("; ".join(self.problems))
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class ImportCounts:
     added: int
     updated: int
     unchanged: int
+
+
+# tomllib names where it stopped reading at the end of its message
+_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)$")
 
 
 def parse_kb(text: str) -> list[EntryFields]:
@@ -39,25 +65,38 @@ def parse_kb(text: str) -> list[EntryFields]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise KbImportError([f"not valid TOML: {exc}"]) from exc
+        where = _WHERE.search(str(exc))
+        line, column = (where.group(1), where.group(2)) if where else ("?", "?")
+        reason = _WHERE.sub("", str(exc)).strip()
+        problem = ImportProblem(
+            "web_faq.import_not_toml",
+            f"not valid TOML: {exc}",
+            {"line": line, "column": column, "reason": reason},
+        )
+        raise KbImportError([problem]) from exc
     raw_entries = data.get("faq")
     if not isinstance(raw_entries, list) or not raw_entries:
-        raise KbImportError(["no [[faq]] entries"])
+        raise KbImportError([ImportProblem("web_faq.import_no_entries", "no [[faq]] entries")])
     lines = [text.count("\n", 0, m.start()) + 1 for m in _TABLE_HEADER.finditer(text)]
-    problems: list[str] = []
+    problems: list[ImportProblem] = []
     entries: list[EntryFields] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(raw_entries):
-        where = f"entry {index + 1}"
-        if len(lines) == len(raw_entries):
-            where += f" (line {lines[index]})"
+        line = lines[index] if len(lines) == len(raw_entries) else None
         try:
             fields = validate(entry_to_fields(parse_entry(raw)))
-        except ValueError as exc:
-            problems.append(f"{where}: {exc}")
+        except InvalidEntry as exc:
+            problems.append(
+                ImportProblem(exc.key, exc.detail, exc.values, exc.field, index + 1, line)
+            )
             continue
         if fields.id in seen:
-            problems.append(f"{where}: id {fields.id!r} is already used by entry {seen[fields.id]}")
+            first = seen[fields.id]
+            detail = f"id {fields.id!r} is already used by entry {first}"
+            values = {"id": fields.id, "other": first}
+            problems.append(
+                ImportProblem("web_faq.import_same_id", detail, values, "id", index + 1, line)
+            )
             continue
         seen[fields.id] = index + 1
         entries.append(fields)

@@ -18,10 +18,10 @@ from bot.i18n.dates import show_when
 from bot.router import Args, Param, Router
 from handlers.faq import inbox
 from handlers.faq.kb_admin import entry_problem
+from handlers.faq.kb_format import InvalidEntry
 from handlers.faq.rules import (
     MAX_ANSWER_CHARS,
     MAX_PHRASING_CHARS,
-    InvalidEntry,
     clean_text,
     cut,
 )

@@ -7,9 +7,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from bot.errors import UserError
 from bot.textmatch import detect_language, tokenize
-from handlers.faq.kb_format import LANGS, FaqEntry, parse_entry
+from handlers.faq.kb_format import LANGS, FaqEntry, InvalidEntry, parse_entry
 from storage.faq import MAX_ENTRY_ID, EntryFields, FaqEntryRow
 
 # A question is stored (and shown to the office) up to this length.
@@ -108,19 +107,6 @@ def fields_to_entry(fields: EntryFields) -> FaqEntry:
         lang: text for lang, text in (("de", fields.answer_de), ("en", fields.answer_en)) if text
     }
     return FaqEntry(fields.id, tuple(fields.tags), questions, answers)
-
-
-class InvalidEntry(UserError, ValueError):
-    """An entry that cannot be stored, in words for the admin (`key`, naming the field to ask
-    again); `str()` is the technical reason for an operator's import."""
-
-    def __init__(self, key: str, field: str, detail: str, **values: object) -> None:
-        super().__init__(key, **values)
-        self.field = field
-        self.detail = detail
-
-    def __str__(self) -> str:
-        return self.detail
 
 
 def validate(fields: EntryFields) -> EntryFields:

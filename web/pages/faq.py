@@ -15,9 +15,15 @@ from bot.errors import UserError
 from bot.i18n import t
 from handlers.faq import learning
 from handlers.faq.kb_admin import all_entries, find_entry, remove_entry, store_entry
-from handlers.faq.kb_import import KbImportError, export_kb, import_entries, parse_kb
+from handlers.faq.kb_format import InvalidEntry
+from handlers.faq.kb_import import (
+    ImportProblem,
+    KbImportError,
+    export_kb,
+    import_entries,
+    parse_kb,
+)
 from handlers.faq.rules import (
-    InvalidEntry,
     fields_to_entry,
     normalise_id,
     split_list,
@@ -283,6 +289,21 @@ async def _import_text(request: web.Request) -> str | None:
     return str(form.get("text", ""))
 
 
+def _import_problem(lang: str, problem: ImportProblem) -> str:
+    """A file's problem in the admin's language, after the entry (and line) it is in."""
+    values = dict(problem.values)
+    if problem.field:
+        values["field"] = t(lang, f"faq.name_{problem.field}")
+    text = t(lang, problem.key, **values)
+    if problem.entry is None:
+        return str(text)
+    if problem.line is None:
+        return str(t(lang, "web_faq.import_at_entry", entry=problem.entry, problem=text))
+    return str(
+        t(lang, "web_faq.import_at_line", entry=problem.entry, line=problem.line, problem=text)
+    )
+
+
 async def import_kb(request: web.Request) -> web.StreamResponse:
     """All or nothing, like `rewimet-bot import faq`: every bad entry is shown, none written."""
     lang = request[LANG]
@@ -294,9 +315,8 @@ async def import_kb(request: web.Request) -> web.StreamResponse:
         entries = parse_kb(text)
     except KbImportError as error:
         shown = text if len(text) <= 100_000 else ""
-        return await _list_page(
-            request, import_problems=error.problems, import_text=shown, status=422
-        )
+        problems = [_import_problem(lang, item) for item in error.items]
+        return await _list_page(request, import_problems=problems, import_text=shown, status=422)
     counts = await import_entries(request.app[SERVICES], entries)
     detail = f"{counts.added} added, {counts.updated} updated, {counts.unchanged} unchanged"
     await audit(request, "faq:import", detail)

@@ -15,7 +15,8 @@ from markupsafe import Markup
 from bot.errors import UserError
 from bot.i18n import t
 from handlers.faq import inbox, suggestions
-from handlers.faq.rules import InvalidEntry, title_in
+from handlers.faq.kb_format import InvalidEntry
+from handlers.faq.rules import title_in
 from handlers.faq.service import faq_service
 from storage import faq
 from web.auth import audit
