@@ -280,7 +280,7 @@ async def test_cancel_and_change_notices(bot_any: Harness) -> None:
     edited = await confirmed(
         bot_any, f"/editevent {number} ort=Clausthal; beginn={typed(moved)}; ende=-"
     )
-    assert "1 Angemeldete" in edited.text
+    assert "Eine angemeldete Person wird benachrichtigt" in edited.text, edited.text
     change = (await outbox(bot_any, "event_change"))[0]
     assert "Clausthal" in reply_from_payload(change.payload).text
     assert shown_de(moved) in (await bot_any.send("kai", f"/event {number}")).text
@@ -302,9 +302,14 @@ async def test_a_change_notice_says_what_changed_and_only_what_members_notice(
         await bot.send(user, f"/join {number}")
     # more places and other reminders are the office's business: nobody is written to
     quiet = await confirmed(bot, f"/editevent {number} plätze=8; erinnerungen=2d")
-    assert "0 Angemeldete" in quiet.text, quiet.text
+    assert "Benachrichtigt wird niemand" in quiet.text, quiet.text
     assert await outbox(bot, "event_change") == []
     moved = start + timedelta(days=1)
+    # the admin's preview says what changes, as the members will read it
+    preview = await bot.send("admin", f"/editevent {number} ort=Clausthal; beginn={typed(moved)}")
+    assert "📍 Neuer Ort: Clausthal (vorher: Rammelsberg, Goslar)" in preview.text, preview.text
+    assert f"🗓 Neue Zeit: {shown_de(moved)} – 17:00 Uhr (vorher: {shown_de(start)}" in preview.text
+    await bot.press("admin", preview.button("Verwerfen"))
     await confirmed(bot, f"/editevent {number} ort=Clausthal; beginn={typed(moved)}; ende=-")
     told: dict[str, list[str]] = {}
     for user in ("kai", "cleo"):
@@ -321,6 +326,33 @@ async def test_a_change_notice_says_what_changed_and_only_what_members_notice(
     (english,) = told["cleo"]
     assert "📍 New place: Clausthal (before: Rammelsberg, Goslar)" in english, english
     assert "🗓 New time:" in english
+    notice = reply_from_payload((await outbox(bot, "event_change"))[0].payload)
+    assert {b.payload for row in notice.buttons for b in row} == {
+        f"ev:ics:{number}",
+        f"ev:leave:{number}",
+    }
+
+
+async def test_a_moved_start_moves_the_end_and_more_places_move_up_the_waiting_list(
+    bot: Harness,
+) -> None:
+    start = days_ahead(bot, 100)
+    number = await create(bot, goslar(bot, 1, start=start))
+    for user in ("kai", "lea"):
+        await bot.onboard(user)
+        await bot.send(user, f"/join {number}")
+    # lea waits; one more place is hers, and the admin hears of it before saving
+    preview = await bot.send("admin", f"/editevent {number} plätze=2")
+    assert "Eine Person von der Warteliste bekommt einen Platz" in preview.text, preview.text
+    assert "Benachrichtigt wird niemand" not in preview.text
+    await bot.press("admin", preview.button("Verwerfen"))
+    moved = start + timedelta(days=2)
+    await confirmed(bot, f"/editevent {number} beginn={typed(moved)}")
+    async with bot.db.session() as session:
+        event = await session.get(Event, number)
+        assert event is not None and event.ends_at is not None
+        end = event.ends_at.replace(tzinfo=UTC).astimezone(moved.tzinfo)
+    assert end == moved.replace(hour=17, minute=0)  # the day's length kept
 
 
 async def test_attendees_csv_is_formula_safe(bot: Harness) -> None:

@@ -148,6 +148,7 @@ async def test_an_edit_is_previewed_then_tells_everyone_signed_up(dash: Dashboar
     status, html = await admin.post(f"/events/{number}/edit", {**form, "action": "preview"})
     assert status == 200 and "Exkursion nach Goslar und Clausthal" in html
     assert "Benachrichtigt werden Angemeldete (mit Platzangeboten und Warteliste): 1" in html
+    assert "Neuer Titel (vorher: „Exkursion nach Goslar“)" in html  # what changes, named
     assert (await rows(dash, Event))[0].title == "Exkursion nach Goslar"
     carried = {"f.title": "Exkursion nach Goslar und Clausthal", "action": "save"}
     status, _html = await admin.post(f"/events/{number}/edit", carried)

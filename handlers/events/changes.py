@@ -49,6 +49,11 @@ def noticed(before: Facts, after: Facts) -> bool:
     return before != after
 
 
+def of_edit(lang: str, before: Event, after: Event, *, tz: ZoneInfo) -> Markup:
+    """`lines` for an edit's preview: the event as stored and as it will be."""
+    return lines(lang, Facts.of(before), after, tz=tz)
+
+
 def lines(lang: str, before: Facts, after: Event, *, tz: ZoneInfo) -> Markup:
     """One line per changed fact, the new value with the old one, in `lang`."""
     now = Facts.of(after)

@@ -12,7 +12,7 @@ from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.messages import Button, Reply
 from bot.router import Router
-from handlers.events import render, service
+from handlers.events import changes, render, service
 from handlers.events.create_flow import DISCARD_WORDS, SAVE_WORDS, confirmation_id
 from handlers.events.form import optional_text
 from storage import broadcasts, conversations, event_store
@@ -40,14 +40,16 @@ async def ask_edit(ctx: Context, event_id: int, form: str) -> None:
     """Preview a change (checked as it will be made) and wait for *Save*."""
     plan = await service.plan_edit(ctx.services, event_id, form)
     cid = confirmation_id()
+    tz = ctx.services.settings.network.tz
     text = render.preview(
         ctx.lang,
         ctx.t("events.ask_confirm_edit", number=event_id),
         plan.changed,
-        tz=ctx.services.settings.network.tz,
+        tz=tz,
         taken=plan.taken,
         waiting=plan.waiting,
         reach=plan.reach,
+        changes=changes.of_edit(ctx.lang, plan.event, plan.changed, tz=tz),
     )
     buttons = _buttons(
         ctx, event_id, cid, ("events.btn_save", "save"), ("events.btn_discard", "discard")
@@ -108,7 +110,7 @@ async def save_edit(ctx: Context, event_id: int) -> None:
     data = await _take(ctx, EDIT_FLOW)
     event, told = await service.edit_event(ctx.services, event_id, str(data["form"]))
     await ctx.audit("editevent", detail=f"#{event_id}: {told} told")
-    await ctx.say("events.edited", number=event.id, title=event.title, told=told)
+    await ctx.say("events.edited", number=event.id, title=event.title, told=_told(ctx, told))
 
 
 async def cancel(ctx: Context, event_id: int) -> None:
@@ -116,7 +118,11 @@ async def cancel(ctx: Context, event_id: int) -> None:
     reason = str(data.get("reason") or "")
     event, told = await service.cancel_event(ctx.services, event_id, reason=reason)
     await ctx.audit("cancelevent", detail=f"#{event_id}: {told} told")
-    await ctx.say("events.cancelled", number=event.id, title=event.title, told=told)
+    await ctx.say("events.cancelled", number=event.id, title=event.title, told=_told(ctx, told))
+
+
+def _told(ctx: Context, told: int) -> str:
+    return ctx.t("events.told", count=told) if told else ctx.t("events.told_none")
 
 
 async def keep(ctx: Context, event_id: int) -> None:

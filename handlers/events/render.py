@@ -84,6 +84,8 @@ class Reach:
     chats: int = 0
     members: int = 0
     attendees: int = 0
+    # on the waiting list, given a place (or offered one) by more places
+    moved_up: int = 0
 
 
 def preview(
@@ -96,17 +98,22 @@ def preview(
     waiting: int,
     reach: Reach,
     reason: str = "",
+    changes: str = "",
 ) -> Markup:
-    """What an admin confirms before many people are written to: the event as it will be,
-    the reason given, and how many will be told. New, edited and cancelled events alike."""
-    lines = [heading, "", summary(lang, event, tz=tz, taken=taken, waiting=waiting), ""]
+    """What an admin confirms before many people are written to: what changes (an edit's
+    `changes`), the event as it will be, the reason given, and how many will be told. New,
+    edited and cancelled events alike."""
+    lines = [heading, *([changes] if changes else []), ""]
+    lines += [summary(lang, event, tz=tz, taken=taken, waiting=waiting), ""]
     if reason:
         lines.append(t(lang, "events.cancel_reason_line", reason=reason))
     if reach.chats or reach.members:
         lines.append(t(lang, "events.reach_announce", chats=reach.chats, members=reach.members))
     if reach.attendees:
         lines.append(t(lang, "events.reach_attendees", told=reach.attendees))
-    if not (reach.chats or reach.members or reach.attendees):
+    if reach.moved_up:
+        lines.append(t(lang, "events.reach_moved_up", count=reach.moved_up))
+    if not (reach.chats or reach.members or reach.attendees or reach.moved_up):
         lines.append(t(lang, "events.reach_nobody"))
     return Markup("\n".join(lines))
 

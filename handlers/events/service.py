@@ -116,6 +116,10 @@ def _checked_edit(
     draft = draft_of(event)
     for key, value in fields.items():
         apply_field(draft, key, value, tz=services.settings.network.tz)
+    if "start" in fields and "end" not in fields and event.ends_at is not None:
+        # A moved event keeps its length: "beginn=13.03. 10:00" alone moves the end too.
+        assert draft.start is not None
+        draft.end = draft.start + (as_utc(event.ends_at) - as_utc(event.starts_at))
     if not draft.title:
         raise UserError("events.missing_title")
     assert draft.start is not None
@@ -143,8 +147,21 @@ async def plan_edit(services: Services, event_id: int, form: str | Mapping[str, 
         announced = Reach()
         if fields.get("announce") is not None and draft.announce != "no":
             announced = await notify.announcement_reach(session, services, changed)
-    reach = Reach(chats=announced.chats, members=announced.members, attendees=told)
+    reach = Reach(
+        chats=announced.chats,
+        members=announced.members,
+        attendees=told,
+        moved_up=_moving_up(event, changed, taken, waiting),
+    )
     return Plan(event, changed, taken, waiting, reach)
+
+
+def _moving_up(event: Event, changed: Event, taken: int, waiting: int) -> int:
+    """How many on the waiting list more places give a place (or offer one to)."""
+    if changed.capacity is None:
+        return waiting if event.capacity is not None else 0
+    free_before = max(0, (event.capacity or 0) - taken)
+    return max(0, min(waiting, changed.capacity - taken) - free_before)
 
 
 async def edit_event(
@@ -188,6 +205,7 @@ async def edit_event(
                 "events.changed",
                 effects,
                 kind="event_change",
+                with_buttons=True,
                 details=lambda lang: changes.lines(lang, before, fresh, tz=tz),
             )
         await notify.refresh_counts(session, services, fresh, effects)

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from bot.errors import UserError
 from bot.i18n import t
-from handlers.events import calendar, office, polls, render, schedule, service
+from handlers.events import calendar, changes, office, polls, render, schedule, service
 from handlers.events.confirmations import MAX_REASON
 from handlers.events.dates import parse_when
 from handlers.events.export import XLSX_MIME, attendees_csv, attendees_xlsx, status_text
@@ -317,11 +317,11 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
     if action == "save":
         # What the preview showed, carried as `f.<key>` (not the boxes compared again).
-        changes = {k[2:]: v for k, v in posted.items() if k.startswith("f.") and k[2:] in FIELDS}
+        edited = {k[2:]: v for k, v in posted.items() if k.startswith("f.") and k[2:] in FIELDS}
         if posted.get("f.announce"):
-            changes["announce"] = posted["f.announce"]
+            edited["announce"] = posted["f.announce"]
         try:
-            fresh, told = await service.edit_event(services, event_id, changes)
+            fresh, told = await service.edit_event(services, event_id, edited)
         except UserError as error:
             values = {**_values_of(event, request), **posted}
             return _form_page(
@@ -331,13 +331,13 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
                 error=series_page.form_error(request, error),
                 status=422,
             )
-        await audit(request, "events:edit", f"#{event_id}: {', '.join(changes)}; {told} told")
+        await audit(request, "events:edit", f"#{event_id}: {', '.join(edited)}; {told} told")
         raise web.HTTPSeeOther(f"/events/{fresh.id}?done=edited")
     if action == "edit":
         return _form_page(request, values=posted, event=event)
-    changes = _changes(event, request, posted)
+    edited = _changes(event, request, posted)
     try:
-        plan = await service.plan_edit(services, event_id, changes)
+        plan = await service.plan_edit(services, event_id, edited)
     except UserError as error:
         return _form_page(
             request,
@@ -347,17 +347,19 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
             status=422,
         )
     lang = request[LANG]
+    tz = services.settings.network.tz
     preview = _safe_preview(
         lang,
         t(lang, "events.ask_confirm_edit", number=event_id),
         plan.changed,
-        tz=services.settings.network.tz,
+        tz=tz,
         taken=plan.taken,
         waiting=plan.waiting,
         reach=plan.reach,
+        changes=changes.of_edit(lang, plan.event, plan.changed, tz=tz),
     )
     carried = {key: posted.get(key, "") for key in (*FIELDS, "announce", "announce_at")}
-    carried.update({f"f.{key}": value for key, value in changes.items()})
+    carried.update({f"f.{key}": value for key, value in edited.items()})
     return page(
         request,
         "events/preview.html",
