@@ -119,7 +119,7 @@ async def test_bad_forms_get_clear_answers(bot: Harness) -> None:
         in (await bot.send("admin", "/newevent art=workshop; titel=X; beginn=morgen 14 Uhr")).text
     )
     assert (
-        "als Datum"
+        "Den Tag in „31.02.2027 10:00“ gibt es nicht"
         in (
             await bot.send("admin", "/newevent art=workshop; titel=X; beginn=31.02.2027 10:00")
         ).text
@@ -288,7 +288,7 @@ async def test_cancel_and_change_notices(bot_any: Harness) -> None:
     assert "abgesagt" in (await confirmed(bot_any, *cancel)).text
     assert len(await outbox(bot_any, "event_cancel")) == 1
     assert "abgesagt" in (await bot_any.send("kai", f"/join {number}")).text
-    assert "abgesagt" in (await bot_any.send("admin", f"/cancelevent {number}")).text
+    assert "ist schon abgesagt" in (await bot_any.send("admin", f"/cancelevent {number}")).text
 
 
 async def test_a_change_notice_says_what_changed_and_only_what_members_notice(

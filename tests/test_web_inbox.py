@@ -87,6 +87,10 @@ async def test_attach_to_an_entry_answers_the_member_once_in_german(
     assert status == 200 and "1 offene Frage" in page and "Deutsch" in page
     assert 'value="symposium"' in page  # the entries to attach to
 
+    # an id from nowhere (a stale page, a hand-made post) is named, in the page's words
+    status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "gibtsnicht"})
+    assert "Es gibt keinen Eintrag „gibtsnicht“: bitte einen aus der Liste wählen" in row, row
+    assert "/faq" not in row
     status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "symposium"})
     assert status == 200 and "Formulierung von symposium" in row
     assert "bekommt die Antwort jetzt im Chat" in row

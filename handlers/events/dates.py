@@ -7,7 +7,7 @@ Accepted: "12.03.2027 9:30", "12.03.27, 9:30 Uhr", "2027-03-12 09:30", "2027-03-
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
@@ -40,12 +40,14 @@ def parse_when(text: str, *, tz: ZoneInfo, default_time: time = time(0, 0)) -> d
     if year < 100:
         year += 2000
     try:
+        day = date(year, int(parts["m"]), int(parts["d"]))
+    except ValueError:
+        # written as asked, but no such day ("31.02.2027")
+        raise UserError("events.no_such_day", given=raw) from None
+    try:
         clock = default_time
         if parts.get("h") is not None:
             clock = time(int(parts["h"]), int(parts.get("mi") or 0))
-        local = datetime(
-            year, int(parts["m"]), int(parts["d"]), clock.hour, clock.minute, tzinfo=tz
-        )
     except ValueError:
-        raise UserError("events.bad_date", given=raw) from None
-    return local.astimezone(UTC)
+        raise UserError("events.no_such_time", given=raw) from None
+    return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)

@@ -390,7 +390,7 @@ async def plan_change_following(
         )
     ids = [e.id for e in later]
     if event_id not in ids:
-        raise UserError("events.is_cancelled", title=event.title)
+        raise UserError("events.already_cancelled", title=event.title)
     told = 0
     first: service.Plan | None = None
     for each in ids:

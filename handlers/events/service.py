@@ -112,7 +112,7 @@ def _checked_edit(
     if not fields:
         raise UserError("events.bad_form", given=form[:60] if isinstance(form, str) else "")
     if event.status != signups.OPEN:
-        raise UserError("events.is_cancelled", title=event.title)
+        raise UserError("events.already_cancelled", title=event.title)
     draft = draft_of(event)
     for key, value in fields.items():
         apply_field(draft, key, value, tz=services.settings.network.tz)
@@ -229,7 +229,7 @@ async def plan_cancel(services: Services, event_id: int) -> Plan:
         if event is None:
             raise UserError("events.unknown_event", number=event_id)
         if event.status != signups.OPEN:
-            raise UserError("events.is_cancelled", title=event.title)
+            raise UserError("events.already_cancelled", title=event.title)
         taken, waiting = await signups.counts(session, event_id=event_id)
         told = await notify.signed_up_count(session, event)
     return Plan(event, event, taken, waiting, Reach(attendees=told))
@@ -243,7 +243,7 @@ async def cancel_event(services: Services, event_id: int, reason: str = "") -> t
         if event is None:
             raise UserError("events.unknown_event", number=event_id)
         if not await event_store.cancel_event(session, event_id=event_id):
-            raise UserError("events.is_cancelled", title=event.title)
+            raise UserError("events.already_cancelled", title=event.title)
         await session.refresh(event)
         effects.disarm += await event_store.drop_jobs(session, event_id=event_id)
         told = await notify.to_signed_up(

@@ -29,6 +29,10 @@ NAV: tuple[str, str, str] | None = ("inbox", "/inbox", "web.nav_inbox")
 SHOWN = 30
 
 
+# Refusals whose chat wording points to a chat command.
+WEB_WORDING = {"faq.unknown_entry": "web_inbox.unknown_entry"}
+
+
 def _problem(request: web.Request, error: UserError) -> Markup:
     """A handler's refusal in the admin's words (an entry's problem names the field)."""
     lang = request[LANG]
@@ -37,7 +41,7 @@ def _problem(request: web.Request, error: UserError) -> Markup:
         field = t(lang, f"faq.name_{error.field}")
         values.setdefault("field", field)
         return Markup(f"{field}: {t(lang, error.key, **values)}")
-    return Markup(t(lang, error.key, **values))
+    return Markup(t(lang, WEB_WORDING.get(error.key, error.key), **values))
 
 
 async def _entries(request: web.Request) -> list[tuple[str, str]]:
