@@ -337,7 +337,7 @@ async def test_index_follows_changes_made_by_another_process(kb_bot: Harness) ->
     assert after is not before and "beitrag" not in after.entries
     await delete_elsewhere("symposium")
     shown = await kb_bot.send("tom", "/faq symposium")  # views of the KB ask for a fresh one
-    assert "keinen Eintrag symposium" in shown.text
+    assert "keinen Eintrag „symposium“" in shown.text
 
 
 # ---------------------------------------------------------------- import and evaluation

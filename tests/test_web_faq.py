@@ -138,7 +138,7 @@ async def test_add_edit_remove_from_the_web_reach_the_chat(
     assert status == 303 and "parken" not in await entry_ids(dash)
     assert await revision(dash) == before + 3
     gone = await dash.bot.send("admin", "/faq parken")
-    assert "keinen Eintrag parken" in gone.text or "no entry parken" in gone.text
+    assert "keinen Eintrag „parken“" in gone.text or "no entry “parken”" in gone.text
     actions = await audit_actions(dash)
     for action in ("web:faq:add", "web:faq:edit", "web:faq:remove"):
         assert action in actions
