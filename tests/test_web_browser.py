@@ -19,7 +19,7 @@ from bot.delivery_worker import DeliveryWorker, WorkerSettings
 from bot.messages import Platform
 from storage.events import Event, EventSignup
 from storage.faq import FaqTicket
-from storage.models import AuditEntry, OutboxMessage
+from storage.models import AuditEntry, Member, OutboxMessage
 from tests.browser import DESKTOP, PHONE, AdminPage, sign_in
 from tests.confirming import confirmed
 from tests.dates import days_ahead, typed
@@ -206,6 +206,9 @@ async def test_an_event_made_in_the_browser_fills_its_roster_from_the_chat(
     bot = dashboard.bot
     await bot.onboard("mia", org="Harz Recycling GmbH")
     await bot.onboard("noah", lang="en", org="TU Clausthal")
+    async with bot.db.session() as session:  # contacts as long as real ones
+        for member in (await session.execute(select(Member))).scalars():
+            member.contact = "einkauf.recycling@harz-recycling-beispiel.de, +49 5321 1234567"
     start = (bot.app.services.clock() + timedelta(days=30)).astimezone(ZoneInfo("Europe/Berlin"))
     await nav(page, "Veranstaltungen")
     await page.get_by_role("link", name="Neue Veranstaltung").click()
@@ -231,6 +234,13 @@ async def test_an_event_made_in_the_browser_fills_its_roster_from_the_chat(
     await expect(roster.get_by_role("heading")).to_have_text("Teilnehmende (2 Einträge)")
     await expect(roster.locator("tr", has_text="Harz Recycling GmbH")).to_contain_text("angemeldet")
     await expect(roster.locator("tr", has_text="TU Clausthal")).to_contain_text("Warteliste (1)")
+    # at the door on a laptop: the whole roster is inside its card, check-in included
+    for width in (1280, 1024):
+        await page.set_viewport_size({"width": width, "height": 800})
+        card = await roster.bounding_box()
+        table = await roster.locator("table").bounding_box()
+        assert card is not None and table is not None
+        assert table["x"] + table["width"] <= card["x"] + card["width"], (width, table, card)
     statuses = sorted(signup.status for signup in await rows(dashboard, EventSignup))
     assert statuses == ["confirmed", "waitlisted"]
     actions = [entry.action for entry in await rows(dashboard, AuditEntry)]
