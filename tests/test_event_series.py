@@ -13,6 +13,7 @@ import icalendar
 import pytest
 from sqlalchemy import func, select
 
+from bot.delivery import reply_from_payload
 from bot.errors import UserError
 from handlers.events import series
 from handlers.events.recurrence import Rule, next_dates, parse_repeat, parse_rule
@@ -137,12 +138,21 @@ async def test_one_line_form_previews_first_dates_and_creates_three_ahead(bot_an
     assert all(e.starts_at.replace(tzinfo=UTC).astimezone(BERLIN).hour == 19 for e in made)
     assert len({e.occurrence_date for e in made}) == len(made)
     assert all(e.capacity == 2 and e.place == "Clausthal" for e in made)
-    # each occurrence is announced like any event
+    # a new series is announced once, by its first date, which offers all dates
     anna = await bot.member("anna")
     assert anna is not None
     told = [m for m in await outbox(bot, "event_announcement") if m.member_id == anna.id]
-    assert len(told) == len(made)
+    (first,) = [reply_from_payload(m.payload) for m in told]
+    assert f"Nr. {made[0].id}" in first.text and "Ein Termin einer Reihe" in first.text
+    assert "evj:1" in {b.payload for row in first.buttons for b in row}
     assert "series:fill" in bot.app.services.scheduler.job_ids()
+    # a date the fill makes later is announced as it comes
+    later = made[0].starts_at.replace(tzinfo=UTC) + timedelta(hours=3)
+    bot.app.services.clock = fixed_clock(later)
+    new = await series.fill(bot.app.services)
+    assert new
+    told = [m for m in await outbox(bot, "event_announcement") if m.member_id == anna.id]
+    assert len(told) == 1 + len(new)
 
 
 async def test_guided_form_asks_for_the_repetition_in_english(bot_any: Harness) -> None:

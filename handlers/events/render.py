@@ -144,9 +144,14 @@ def offer_buttons(lang: str, event: Event) -> tuple[tuple[Button, ...], ...]:
 def announcement(
     lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int, edit_ref: str | None = None
 ) -> Reply:
+    """An event as announced; a date of a recurring meeting says so and offers all its dates."""
     text = Markup(
         t(lang, "events.announce_header")
         + "\n"
         + summary(lang, event, tz=tz, taken=taken, waiting=waiting)
     )
-    return Reply(text=text, buttons=signup_buttons(lang, event), edit_ref=edit_ref)
+    buttons = signup_buttons(lang, event)
+    if event.series_id is not None and buttons:
+        text = Markup(text + "\n\n" + t(lang, "series.announce_line"))
+        buttons += ((Button(t(lang, "series.btn_all"), f"evj:{event.series_id}"),),)
+    return Reply(text=text, buttons=buttons, edit_ref=edit_ref)

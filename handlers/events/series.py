@@ -210,9 +210,11 @@ async def _occurrence(
     series: EventSeries,
     start: datetime,
     effects: Effects,
+    *,
+    announce: bool,
 ) -> int | None:
     """Insert one occurrence (unless it exists), plan its reminders, sign up the series'
-    followers, announce it; its number, or None when it existed."""
+    followers, announce it (when `announce`); its number, or None when it existed."""
     start_utc = as_utc(start)
     end = None
     if series.duration_minutes:
@@ -251,7 +253,7 @@ async def _occurrence(
         result = await signups.join(session, event_id=event_id, member_id=member_id)
         joined = True
         await _tell_subscriber(session, services, event, member, result, effects)
-    if series.announce:
+    if announce:
         await notify.announce(session, services, event, effects)
     elif joined:
         await notify.refresh_counts(session, services, event, effects)
@@ -294,12 +296,18 @@ async def fill(services: Services, *, series_id: int | None = None) -> list[int]
             if series is None or series.ended_at is not None:
                 continue
             have = await series_store.existing_dates(session, series_id=each)
+            # A new series is announced once, by its first date (which offers all of them);
+            # a date made later is announced as it comes.
+            announce = series.announce
             for start in wanted_dates(series, tz, now):
                 if start.date() in have:
                     continue
-                made = await _occurrence(session, services, series, start, effects)
+                made = await _occurrence(
+                    session, services, series, start, effects, announce=announce
+                )
                 if made is not None:
                     created.append(made)
+                    announce = announce and bool(have)
         effects.apply(services)
     if created:
         log.info("series: created occurrences %s", created)
