@@ -132,11 +132,15 @@ class Dispatcher:
         )
         ctx = Context(incoming, self.services, member, is_admin, respond)
         try:
-            if fresh_start and incoming.is_private:
+            command = split_command(incoming.text.strip()) if incoming.payload is None else None
+            if fresh_start and incoming.is_private and (command is None or command[0] == "start"):
                 # Back after /forget erased everything: a fresh sign-up, and the member is told.
                 await ctx.say("members.fresh_start")
                 await self._route_command(ctx, "start", "")
             else:
+                if fresh_start and incoming.is_private:
+                    # a command works as for anyone new; one line says the profile is gone
+                    await ctx.say("members.fresh_command")
                 await self._route(ctx, pending)
         except UserError as error:
             await ctx.reply(ctx.t(error.key, **error.values))
@@ -181,6 +185,12 @@ class Dispatcher:
             # picture it talks about.
             raise UserError("errors.file_unexpected")
         if not text:
+            if pending is not None and pending.flow in router.steps:
+                # a step waits: the hint points to its question, not to asking one
+                await ctx.reply(
+                    Markup(f"{ctx.t('errors.empty_step')}\n{ctx.t('flows.how_to_leave')}")
+                )
+                return
             raise UserError("errors.empty")
         if len(text) > self.services.settings.limits.max_message_chars:
             raise UserError(

@@ -153,6 +153,31 @@ async def test_mydata_then_forget_erases_everything(bot: Harness) -> None:
     async with bot.db.session() as session:
         rows = (await session.execute(select(Member.organisation))).scalars().all()
     assert "Vergiss Mich GmbH" not in rows
+    # back afterwards: a command works as for anyone new, with one line about the profile
+    events = await bot.send("gus", "/events")
+    assert "/start legt ein neues Profil an" in events.text, events.text
+    assert "Veranstaltung" in events.text and "nicht bearbeitet" not in events.text
+
+
+async def test_onboarding_takes_answers_as_people_type_them(bot: Harness) -> None:
+    await bot.send("liv", "/start")
+    await bot.press("liv", "ob:language:en")
+    emoji = await bot.send("liv", "😀")
+    assert "answer in words" in emoji.text  # no organisation saved as an emoji
+    empty = await bot.send("liv", "   ")
+    assert "Please answer the question above" in empty.text, empty.text
+    await bot.send("liv", "Harz Metall GmbH")
+    await bot.send("liv", "Engineer")
+    await bot.send("liv", "Gallium; Indium")
+    await bot.send("liv", "yes, of course")  # partner requests
+    await bot.press("liv", "ob:contact:-")
+    await bot.send("liv", "no thanks")  # news
+    done = await bot.send("liv", "yes I am")  # young professional
+    assert "Your question" not in done.text and "Did you mean" not in done.text, done.text
+    member = await bot.member("liv")
+    assert member is not None and member.onboarded
+    assert (member.organisation, member.partner_consent) == ("Harz Metall GmbH", True)
+    assert not member.news_subscribed and member.young_professional
 
 
 async def test_redelivered_update_changes_nothing(bot: Harness) -> None:

@@ -32,6 +32,8 @@ async def tickets(bot: Harness) -> int:
     [
         ("de", "danke!", "Gern geschehen"),
         ("de", "Vielen Dank 🙏", "Gern geschehen"),
+        ("de", "ok danke", "Gern geschehen"),
+        ("de", "Alles klar, vielen Dank!", "Gern geschehen"),
         ("de", "ok", "Alles klar"),
         ("de", "Alles klar, super", "Alles klar"),
         ("de", "Tschüss, bis bald", "Bis bald"),
@@ -41,6 +43,7 @@ async def tickets(bot: Harness) -> int:
         ("de", "xy", "etwas kurz"),
         ("de", "clear", "Zu „clear“ habe ich keine Antwort gefunden"),
         ("en", "thanks a lot", "You're welcome"),
+        ("en", "great, thanks", "You're welcome"),
         ("en", "okay, got it", "All right"),
         ("en", "good morning", "Ask me your question"),
         ("en", "bye", "See you"),

@@ -32,7 +32,10 @@ _KINDS: tuple[tuple[SmallTalk, frozenset[str], frozenset[str]], ...] = (
     (
         "thanks",
         _words("danke dankeschön dank merci thanks thank thx ty cheers"),
-        _words("super toll prima perfekt great"),
+        # "ok danke", "alles klar, vielen Dank", "great, thanks"
+        _words(
+            "super toll prima perfekt great ok okay okey alles klar gut cool nice alright ja yes"
+        ),
     ),
     (
         "greeting",

@@ -60,6 +60,8 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
     fields: dict[str, object]
     if step in (*TEXT_STEPS, "contact") and is_question(value):
         raise NotAnAnswer("onboarding.expects_text")  # a question, not a name or a topic
+    if step in TEXT_STEPS and not any(ch.isalnum() for ch in value):
+        raise NotAnAnswer("onboarding.expects_words")  # "😀" or "-" names no organisation
     if step == "language":
         if value not in ("de", "en"):
             raise NotAnAnswer("onboarding.expects_language")

@@ -11,8 +11,12 @@ MAX_FIELD_CHARS = 200
 MAX_TOPICS = 20
 MAX_TOPIC_CHARS = 80
 
-_YES = {"ja", "j", "yes", "y", "1", "on", "an", "true", "ok"}
+_YES = {"ja", "j", "yes", "y", "1", "on", "an", "true", "ok", "okay"}
 _NO = {"nein", "n", "no", "0", "off", "aus", "false"}
+# Words that say yes or no at the start of a longer answer ("yes I am", "nein, danke"); not
+# "an" or "aus", which start questions too ("An wen geht das?").
+_LEADING_YES = {"ja", "jo", "jep", "klar", "gern", "gerne", "yes", "yep", "yeah", "sure"}
+_LEADING_NO = {"nein", "nee", "nö", "no", "nope"}
 
 
 def clean_field(text: str, *, limit: int = MAX_FIELD_CHARS) -> str:
@@ -48,9 +52,18 @@ def parse_topics(text: str) -> list[str]:
 
 
 def parse_yes_no(text: str) -> bool:
-    word = text.strip().casefold().rstrip(".!")
+    """Yes or no as typed: "ja", "ok", or a longer answer starting so ("yes I am", "nein,
+    danke"), not a question."""
+    typed = text.strip().casefold()
+    word = typed.rstrip(".!")
     if word in _YES:
         return True
     if word in _NO:
         return False
+    first = re.split(r"[\s,.;:!]+", typed, maxsplit=1)[0]
+    if not typed.endswith("?"):
+        if first in _LEADING_YES:
+            return True
+        if first in _LEADING_NO:
+            return False
     raise NotAnAnswer("errors.yes_or_no")
