@@ -159,6 +159,21 @@ async def test_mydata_then_forget_erases_everything(bot: Harness) -> None:
     assert "Veranstaltung" in events.text and "nicht bearbeitet" not in events.text
 
 
+async def test_topics_are_replaced_added_to_or_taken_away(bot: Harness) -> None:
+    await bot.onboard("ole")  # Batterierecycling; Hydrometallurgie
+    added = await bot.send("ole", "/topics + Gallium; Indium")
+    assert "Batterierecycling; Hydrometallurgie; Gallium; Indium" in added.text, added.text
+    removed = await bot.send("ole", "/topics - hydrometallurgie")
+    assert "Batterierecycling; Gallium; Indium" in removed.text, removed.text
+    unknown = await bot.send("ole", "/topics - Kupfer")
+    assert "nicht in Ihrem Profil" in unknown.text
+    replaced = await bot.send("ole", "/topics Seltene Erden")
+    assert "Themen: Seltene Erden" in replaced.text
+    member = await bot.member("ole")
+    assert member is not None and member.topics == ["Seltene Erden"]
+    assert "/topics + Thema" in (await bot.send("ole", "/help topics")).text
+
+
 async def test_onboarding_takes_answers_as_people_type_them(bot: Harness) -> None:
     await bot.send("liv", "/start")
     await bot.press("liv", "ob:language:en")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from bot.context import Context
 from bot.i18n import Markup
 from bot.router import Args, Param, Router
-from handlers.members.rules import clean_field, parse_topics, parse_yes_no
+from handlers.members.rules import change_topics, clean_field, parse_yes_no
 from storage import members
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
@@ -112,7 +112,14 @@ def register(router: Router) -> None:
         "topics", help_key="help.topics", group="profile", order=3, params=text, aliases=("themen",)
     )
     async def topics(ctx: Context, args: Args) -> None:
-        await save_or_show(ctx, args, "topics", "topics", "text", parse_topics)
+        await save_or_show(
+            ctx,
+            args,
+            "topics",
+            "topics",
+            "text",
+            lambda text: change_topics(ctx.member.topics, text),
+        )
 
     @router.command(
         "contact",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from bot.errors import NotAnAnswer, UserError
 
@@ -49,6 +50,21 @@ def parse_topics(text: str) -> list[str]:
     if len(topics) > MAX_TOPICS:
         raise UserError("members.too_many_topics", limit=MAX_TOPICS)
     return topics
+
+
+def change_topics(current: Sequence[str], text: str) -> list[str]:
+    """The topics after `/topics TEXT`: "+ A; B" adds, "- A" removes (by name, any case),
+    anything else replaces them all."""
+    typed = text.strip()
+    if typed[:1] == "+":
+        return parse_topics("; ".join([*current, typed[1:]]))
+    if typed[:1] in ("-", "−"):
+        gone = {topic.casefold() for topic in parse_topics(typed[1:])}
+        kept = [topic for topic in current if topic.casefold() not in gone]
+        if len(kept) == len(current):
+            raise UserError("members.topic_not_found", topics="; ".join(current) or "–")
+        return kept
+    return parse_topics(typed)
 
 
 def parse_yes_no(text: str) -> bool:
