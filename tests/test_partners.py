@@ -367,6 +367,12 @@ async def test_a_kind_nobody_of_which_fits_says_so(bot: Harness) -> None:
     assert "der Art" not in plain.text and "niemand" not in plain.text
 
 
+async def test_a_kind_alone_is_asked_what_for(bot: Harness) -> None:
+    asked = await search_as_newcomer(bot, "Wir suchen eine Hochschule.")
+    assert "Sie suchen Mitglieder vom Typ „Hochschule“ – wofür?" in asked.text, asked.text
+    assert "Genauer beschreiben" in asked.text and "passt niemand" not in asked.text
+
+
 async def test_a_request_with_two_needs_says_how_many_fit_each(bot: Harness) -> None:
     asked = await search_as_newcomer(
         bot,

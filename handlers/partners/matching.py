@@ -127,3 +127,8 @@ class PartnerMatcher:
         found nobody, the member may write it without them)."""
         ranker = await self._current(db, now)
         return ranker.restricting_words(text)
+
+    async def names_only_kind(self, db: Database, text: str, now: datetime) -> bool:
+        """Whether the request names a kind of partner and nothing else to search by."""
+        ranker = await self._current(db, now)
+        return ranker.names_only_kind(text)

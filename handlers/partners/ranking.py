@@ -192,6 +192,13 @@ class PartnerRanker:
             met.append((need, len(fit)))
         return met
 
+    def names_only_kind(self, text: str) -> bool:
+        """True when a request names a kind of partner and nothing it should do or know
+        ("eine Hochschule", "university"): there is nothing to rank members of it by."""
+        kinds, framing = self.kinds.requested(text)
+        content = [u for u in self.index.units(text) if not _only_framing(u, framing)]
+        return bool(kinds) and content_words(content) == 0
+
     @property
     def _kind_floor(self) -> float:
         """The share a member of a kind the request names as the only one wanted must cover:
