@@ -165,7 +165,12 @@ async def test_join_until_full_then_waitlist_then_promotion(bot_any: Harness) ->
     promoted = await outbox(bot_any, "event_promotion")
     w1 = await bot_any.member("w1")
     assert w1 is not None and [m.member_id for m in promoted] == [w1.id]
-    assert "jetzt für" in reply_from_payload(promoted[0].payload).text
+    moved_up = reply_from_payload(promoted[0].payload)
+    assert "jetzt für" in moved_up.text
+    assert {b.payload for row in moved_up.buttons for b in row} == {
+        f"ev:ics:{number}",
+        f"ev:leave:{number}",
+    }
     assert "Sie sind angemeldet" in (await bot_any.send("w1", f"/event {number}")).text
     assert "Platz 1 der Warteliste" in (await bot_any.send("w2", f"/event {number}")).text
     assert "nicht angemeldet" in (await bot_any.send("a1", f"/leave {number}")).text
@@ -381,6 +386,7 @@ async def test_calendar_files(bot_any: Harness) -> None:
     assert "keine kommende" in (await bot_any.send("cal", "/calendar")).text
     await bot_any.send("cal", f"/join {number}")
     single = await bot_any.send("cal", f"/calendar {number}")
+    assert "um den Termin in Ihren Kalender" in single.text, single.text
     attachment = single.replies[0].attachment
     assert attachment is not None and attachment.mime_type == "text/calendar"
     calendar = icalendar.Calendar.from_ical(attachment.content)
@@ -437,6 +443,9 @@ async def test_live_questions(bot: Harness) -> None:
     await bot.send("lea", "/language en")
     full = await bot.send("lea", "Are there any free places left on the Goslar excursion?")
     assert "1/1" in full.text and "waiting list" in full.text
+    await bot.onboard("max", lang="en")
+    shown = await bot.send("max", f"/event {number}")  # full: the button says what it does
+    assert shown.button("Join the waiting list") == f"ev:join:{number}"
     assert "workshop" in (await bot.send("lea", "When is the next workshop?")).text.lower()
     weather = await bot.send("lea", "Wie ist das Wetter?")  # not about events: the FAQ's turn
     assert "Goslar" not in weather.text and not any(b.startswith("ev:") for b in weather.buttons)

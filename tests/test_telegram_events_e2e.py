@@ -116,7 +116,12 @@ async def test_join_from_the_group_announcement_edits_the_live_count(
     edits = fake.calls_to("editMessageText", ok=True, chat_id=YP_GROUP)
     assert edits and all(e.params["message_id"] == message_id for e in edits)
     assert "2/2 Plätze belegt · 1 auf der Warteliste" in edits[-1].params["text"]
-    assert edits[-1].params["reply_markup"] == post.params["reply_markup"]
+    # full now: the same buttons, the first one saying what it does
+    final = edits[-1].params["reply_markup"]["inline_keyboard"]
+    assert [[b["callback_data"] for b in row] for row in final] == [
+        [b["callback_data"] for b in row] for row in keyboard
+    ]
+    assert final[0][0]["text"] == "Auf die Warteliste"
     texts = fake.sent_texts(YP_GROUP)
     assert len(texts) == 2 and "nicht mehr gültig" in texts[1]  # else no chatter in the group
 

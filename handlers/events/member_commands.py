@@ -141,7 +141,7 @@ async def send_calendar(ctx: Context, event_id: int | None) -> None:
     if not chosen:
         raise UserError("events.no_own_events")
     attachment = ics_attachment(chosen, tz=tz, now=now, filename=filename)
-    reply = Reply(text=ctx.t("events.calendar_file"), attachment=attachment)
+    reply = Reply(text=ctx.t("events.calendar_file", count=len(chosen)), attachment=attachment)
     if ctx.incoming.is_private or ctx.incoming.payload is None:
         await ctx.reply(reply)
         return

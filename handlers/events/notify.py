@@ -182,7 +182,12 @@ async def promotions(
             effects.arm.append((job_id, promotion.offer_expires_at))
         else:
             text = t(lang, "events.promoted", title=event.title, number=event.id)
-            buttons = ((Button(t(lang, "events.btn_calendar"), f"ev:ics:{event.id}"),),)
+            buttons = (
+                (
+                    Button(t(lang, "events.btn_calendar"), f"ev:ics:{event.id}"),
+                    Button(t(lang, "events.btn_leave"), f"ev:leave:{event.id}"),
+                ),
+            )
         await _send(session, effects, member, Reply(text=text, buttons=buttons), "event_promotion")
 
 

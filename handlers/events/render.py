@@ -125,7 +125,10 @@ def signup_buttons(
     one of the first two that applies, for an announcement to many both."""
     if event.status != "open":
         return ()
-    join = Button(t(lang, "events.btn_join"), f"ev:join:{event.id}")
+    full = event.capacity is not None and (event.taken or 0) >= event.capacity
+    join = Button(
+        t(lang, "events.btn_waitlist" if full else "events.btn_join"), f"ev:join:{event.id}"
+    )
     leave = Button(t(lang, "events.btn_leave"), f"ev:leave:{event.id}")
     first = (join, leave) if signed_up is None else (leave,) if signed_up else (join,)
     return (first, (Button(t(lang, "events.btn_calendar"), f"ev:ics:{event.id}"),))
