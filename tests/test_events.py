@@ -338,6 +338,28 @@ async def test_a_change_notice_says_what_changed_and_only_what_members_notice(
     }
 
 
+async def test_editevent_alone_shows_the_event_as_a_line_to_copy(bot: Harness) -> None:
+    number = await create(bot, goslar(bot, 5) + "; zielgruppe=thema:Gallium; erinnerungen=2d, 3h")
+    shown = await bot.send("admin", f"/editevent {number}")
+    line = re.search(r"(art=.*)", shown.text)
+    assert line is not None, shown.text
+    assert "plätze=5" in line.group(1) and "zielgruppe=thema:Gallium" in line.group(1)
+    assert "erinnerungen=2d, 3h" in line.group(1)
+    async with bot.db.session() as session:
+        before = await session.get(Event, number)
+    # the line typed back changes nothing
+    await confirmed(bot, f"/editevent {number} {line.group(1)}")
+    async with bot.db.session() as session:
+        after = await session.get(Event, number)
+    assert before is not None and after is not None
+    for name in ("kind", "title", "place", "capacity", "audience", "deadline", "ends_at"):
+        assert getattr(after, name) == getattr(before, name), name
+    assert after.reminder_hours == before.reminder_hours == [48, 3]
+    await bot.send("admin", "/language en")
+    english = await bot.send("admin", f"/editevent {number}")
+    assert "kind=excursion; title=Exkursion nach Goslar; start=" in english.text
+
+
 async def test_a_moved_start_moves_the_end_and_more_places_move_up_the_waiting_list(
     bot: Harness,
 ) -> None:

@@ -9,7 +9,7 @@ from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Attachment, Reply
 from bot.router import Args, Param, Router
-from handlers.events import confirmations, create_flow, polls
+from handlers.events import confirmations, create_flow, polls, service
 from handlers.events.export import (
     FILE_FORMATS,
     XLSX_MIME,
@@ -19,7 +19,7 @@ from handlers.events.export import (
     status_text,
     when_text,
 )
-from handlers.events.form import draft_from_form
+from handlers.events.form import draft_from_form, form_line
 from storage import event_store, signups
 
 NUMBER = Param("number", "int")
@@ -107,12 +107,19 @@ def register(router: Router) -> None:
         help_key="events.help_editevent",
         group="events",
         order=2,
-        params=(NUMBER, Param("form")),
+        params=(NUMBER, Param("form", required=False)),
         admin=True,
         aliases=("terminaendern",),
     )
     async def edit_event_command(ctx: Context, args: Args) -> None:
-        await confirmations.ask_edit(ctx, args.int("number"), args.text("form"))
+        number = args.int("number")
+        if not args.has("form"):
+            # the event as a line to copy: which fields there are and what they hold
+            event = await service.open_event(ctx.services, number)
+            line = form_line(ctx.lang, event, tz=ctx.services.settings.network.tz)
+            await ctx.say("events.edit_current", number=number, line=line)
+            return
+        await confirmations.ask_edit(ctx, number, args.text("form"))
 
     @router.command(
         "cancelevent",

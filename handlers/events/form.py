@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
 from handlers.events.dates import parse_when
+from storage.event_store import as_utc
+from storage.events import Event
 
 KINDS = ("symposium", "forum", "excursion", "workshop", "other")
 _KIND_WORDS = {
@@ -265,6 +267,56 @@ def _apply_repeat(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
         draft.until = recurrence.parse_until(value, tz=tz).isoformat()
     else:
         draft.count = recurrence.parse_count(value)
+
+
+# The one-line form's keys and kinds as an admin of each language types them.
+_TYPED_KEYS = {
+    "de": {
+        "kind": "art",
+        "title": "titel",
+        "start": "beginn",
+        "end": "ende",
+        "place": "ort",
+        "capacity": "plätze",
+        "deadline": "anmeldeschluss",
+        "audience": "zielgruppe",
+        "offer": "angebot",
+        "reminders": "erinnerungen",
+    },
+    "en": {key: key for key in ("kind", "title", "start", "end", "place", "capacity")}
+    | {key: key for key in ("deadline", "audience", "offer", "reminders")},
+}
+_TYPED_KINDS = {"de": {"excursion": "exkursion", "other": "sonstiges"}, "en": {}}
+_TYPED_MOMENT = {"de": "%d.%m.%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
+
+
+def form_line(lang: str, event: Event, *, tz: ZoneInfo) -> str:
+    """An event as the one-line form that would make it (the description left out): what
+    `/editevent N` alone shows, to copy and change."""
+    keys = _TYPED_KEYS.get(lang, _TYPED_KEYS["de"])
+
+    def moment(value: datetime | None) -> str:
+        return "-" if value is None else f"{as_utc(value).astimezone(tz):{_TYPED_MOMENT[lang]}}"
+
+    audience = event.audience
+    if lang == "de":
+        audience = {"all": "alle"}.get(audience, audience.replace("topic:", "thema:", 1))
+    values = {
+        "kind": _TYPED_KINDS.get(lang, {}).get(event.kind, event.kind),
+        "title": event.title,
+        "start": moment(event.starts_at),
+        "end": moment(event.ends_at),
+        "place": event.place or "-",
+        "capacity": str(event.capacity) if event.capacity is not None else "-",
+        "deadline": moment(event.deadline),
+        "audience": audience,
+        "offer": str(event.offer_hours) if event.offer_hours else "-",
+        "reminders": ", ".join(
+            f"{h // 24}d" if h % 24 == 0 else f"{h}h" for h in event.reminder_hours
+        )
+        or "-",
+    }
+    return "; ".join(f"{keys[key]}={value}" for key, value in values.items())
 
 
 def parse_form(text: str) -> dict[str, str]:
