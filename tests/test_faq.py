@@ -280,6 +280,12 @@ async def test_greetings_huge_and_binary_text_are_handled(kb_bot: Harness) -> No
     assert noisy.replies and "schiefgegangen" not in noisy.text
     for ticket in await rows(kb_bot, FaqTicket):
         assert len(ticket.text) <= 2000 and "\x00" not in ticket.text
+    # a long story with the question at its end: the office reads both ends
+    story = "Wir sind ein kleiner Betrieb aus dem Harz und sortieren seit Jahren Kupfer. " * 45
+    await kb_bot.send("rita", story + "Darf ich meinen Hund zur Exkursion mitbringen?")
+    ticket = (await rows(kb_bot, FaqTicket))[-1]
+    assert ticket.text.startswith("Wir sind ein kleiner Betrieb") and len(ticket.text) <= 2000
+    assert ticket.text.endswith("Darf ich meinen Hund zur Exkursion mitbringen?"), ticket.text
 
 
 async def test_one_member_cannot_flood_the_office_inbox(kb_bot: Harness) -> None:

@@ -27,12 +27,24 @@ _NEGATION = re.compile(r"n['’`´]t\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[.!?;:,()\n\u2013\u2014]+|\s-\s")
 
 
+def bounded(text: str, limit: int = MAX_INPUT_CHARS) -> str:
+    """`text`, or its beginning and its end when it is longer than `limit` (cut between
+    words): a long story ends with the question ("… Was kostet die Mitgliedschaft?")."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2
+    head, tail = text[:half], text[len(text) - half :]
+    head = head.rsplit(None, 1)[0] if " " in head.strip() else head
+    tail = tail.split(None, 1)[-1] if " " in tail.strip() else tail
+    return f"{head} … {tail}"
+
+
 def fold(text: str, *, plain_umlauts: bool = False) -> str:
     """Lowercase, NFKC, umlauts/ß to ae/oe/ue/ss and other accents stripped.
 
     `plain_umlauts` folds ä/ö/ü to a/o/u instead, for regexes written that way.
     """
-    text = _CONTROL.sub(" ", text[:MAX_INPUT_CHARS])
+    text = _CONTROL.sub(" ", bounded(text))
     table = _PLAIN_UMLAUTS if plain_umlauts else _UMLAUTS
     text = unicodedata.normalize("NFKC", text).lower().translate(table)
     if text.isascii():
@@ -77,7 +89,7 @@ def expand_contractions(text: str) -> str:
 
 def clauses(text: str) -> list[str]:
     """Split capped text at sentence and clause punctuation."""
-    return [c for c in _CLAUSE.split(text[:MAX_INPUT_CHARS]) if c.strip()]
+    return [c for c in _CLAUSE.split(bounded(text)) if c.strip()]
 
 
 def strip_punctuation(text: str) -> str:

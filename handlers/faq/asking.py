@@ -90,7 +90,7 @@ def verdict(snapshot: KbSnapshot, question: str, lang: str) -> Verdict:
 async def weigh(ctx: Context, text: str) -> tuple[str, str, KbSnapshot, Verdict]:
     """A member's text as a question: cleaned, its language, the knowledge base it is read
     against and the verdict."""
-    question = clean_text(text, limit=MAX_QUESTION_CHARS)
+    question = clean_text(text, limit=MAX_QUESTION_CHARS, keep_end=True)
     snapshot = await faq_service(ctx.services).snapshot()
     lang = question_language(question, ctx.lang)
     return question, lang, snapshot, verdict(snapshot, question, lang)

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from bot.textmatch import detect_language, tokenize
+from bot.textmatch.normalize import bounded
 from handlers.faq.kb_format import LANGS, FaqEntry, InvalidEntry, parse_entry
 from storage.faq import MAX_ENTRY_ID, EntryFields, FaqEntryRow
 
@@ -28,10 +29,11 @@ ENTRY_ID = re.compile(rf"[a-z0-9][a-z0-9_-]{{0,{MAX_ENTRY_ID - 1}}}")
 RESERVED_IDS = frozenset({"new", "neu"})
 
 
-def clean_text(text: str, *, limit: int, keep_lines: bool = False) -> str:
-    """Visible text: control and format characters removed, spaces collapsed, capped."""
+def clean_text(text: str, *, limit: int, keep_lines: bool = False, keep_end: bool = False) -> str:
+    """Visible text: control and format characters removed, spaces collapsed, capped (with
+    `keep_end`, a longer text keeps its beginning and its end, as a question does)."""
     out: list[str] = []
-    for ch in text[: limit * 2]:
+    for ch in bounded(text, limit * 2) if keep_end else text[: limit * 2]:
         category = unicodedata.category(ch)
         if category in {"Cf", "Cs", "Co", "Cn"}:
             continue
@@ -47,7 +49,7 @@ def clean_text(text: str, *, limit: int, keep_lines: bool = False) -> str:
         cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     else:
         cleaned = re.sub(r"\s+", " ", joined).strip()
-    return cleaned[:limit].rstrip()
+    return bounded(cleaned, limit) if keep_end else cleaned[:limit].rstrip()
 
 
 def question_language(text: str, default: str) -> str:

@@ -61,7 +61,7 @@ class Trial:
 async def try_question(services: Services, text: str, lang: str | None = None) -> Trial:
     """What a member writing `text` would get; `lang` None reads the language from the text
     (as the chat does, with German as the fallback)."""
-    question = clean_text(text, limit=MAX_QUESTION_CHARS)
+    question = clean_text(text, limit=MAX_QUESTION_CHARS, keep_end=True)
     snapshot = await faq_service(services).snapshot(fresh=True)
     language = lang if lang in ("de", "en") else question_language(question, "de")
     found = verdict(snapshot, question, language)
