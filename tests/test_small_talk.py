@@ -42,6 +42,7 @@ async def tickets(bot: Harness) -> int:
         ("de", "👍", "etwas kurz"),
         ("de", "xy", "etwas kurz"),
         ("de", "clear", "Zu „clear“ habe ich keine Antwort gefunden"),
+        ("de", "<script>alert(1)</script>", "keine Antwort gefunden"),
         ("en", "thanks a lot", "You're welcome"),
         ("en", "great, thanks", "You're welcome"),
         ("en", "okay, got it", "All right"),

@@ -14,6 +14,7 @@ from typing import Literal
 SmallTalk = Literal["thanks", "greeting", "ack", "bye", "fragment"]
 
 _WORD = re.compile(r"[^\W_]+")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 # A message with fewer words than this that the FAQ cannot place is not passed to the office:
 # the member is asked for a sentence instead ("clear", "Termin?").
 MIN_TICKET_WORDS = 3
@@ -74,5 +75,6 @@ def small_talk(text: str) -> SmallTalk | None:
 
 
 def too_short_for_the_office(text: str) -> bool:
-    """Fewer than `MIN_TICKET_WORDS` words: too little for a person to act on."""
-    return len(_WORD.findall(text)) < MIN_TICKET_WORDS
+    """Fewer than `MIN_TICKET_WORDS` words, markup tags not counted: too little for a person
+    to act on ("<script>alert(1)</script>" is one word and a number)."""
+    return len(_WORD.findall(_TAG.sub(" ", text))) < MIN_TICKET_WORDS
