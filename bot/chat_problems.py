@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 
-from bot.delivery import enqueue_for_member
 from bot.i18n import Markup, t
 from bot.messages import Reply
+from bot.office import tell_admins
 from bot.services import Services
-from storage import chat_routes, members
+from storage import chat_routes
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,6 @@ class ChatProblems:
 
     async def unreachable(self, platform: str, chat_id: str, detail: str) -> None:
         services = self.services
-        admins = services.settings.admins
         async with services.db.session() as session:
             name = await chat_routes.report_problem(
                 session, platform=platform, chat_id=chat_id, problem=detail, now=services.clock()
@@ -43,21 +42,18 @@ class ChatProblems:
             if name is None:
                 return  # the admins know already
             log.warning("%s %s (%s) cannot be reached: %s", platform, name, chat_id, detail)
-            for admin in await members.admin_members(
-                session,
-                telegram_ids=admins.telegram,
-                matrix_ids=admins.matrix,
-                console_ids=admins.console,
-            ):
-                lang = admin.language
-                text = Markup(
-                    t(lang, notice_key(platform, chat_id), chat=name, bot=self._bot_name(platform))
-                    + "\n"
-                    + t(lang, "chats.detail", detail=detail[:200])
+
+            def notice(lang: str) -> Reply:
+                key, bot = notice_key(platform, chat_id), self._bot_name(platform)
+                return Reply(
+                    text=Markup(
+                        t(lang, key, chat=name, bot=bot)
+                        + "\n"
+                        + t(lang, "chats.detail", detail=detail[:200])
+                    )
                 )
-                await enqueue_for_member(
-                    session, member=admin, reply=Reply(text=text), kind="chat_problem"
-                )
+
+            await tell_admins(session, services.settings, notice, "chat_problem")
         services.outbox_wakeup()
 
     async def delivered(self, platform: str, chat_id: str) -> None:

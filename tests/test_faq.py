@@ -105,6 +105,24 @@ async def test_choices_offered_and_pressing_one_answers(kb_bot: Harness) -> None
     assert "nicht mehr gültig" in (await kb_bot.press("fritz", "faq:c:x")).text
 
 
+async def test_the_admins_hear_of_a_new_question_in_their_chat(kb_bot: Harness) -> None:
+    await kb_bot.send("admin", "/language en")  # an admin who has written to the bot
+    await kb_bot.onboard("hanna", org="Stadt Goslar")
+    asked = await kb_bot.send("hanna", UNKNOWN)
+    assert "#1" in asked.text
+    admin = await kb_bot.member("admin")
+    assert admin is not None
+    (alert,) = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
+    assert alert.member_id == admin.id
+    text = str(alert.payload["text"])
+    assert "New question for the office (ticket #1, Stadt Goslar)" in text, text
+    assert UNKNOWN in text and "/answer 1" in text
+    own = await kb_bot.send("admin", "Can my horse come along to the stable on the trip?")
+    assert "#2" in own.text, own.text  # the admin's own question: a ticket, no alert to self
+    alerts = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
+    assert len(alerts) == 1
+
+
 async def test_unknown_question_handed_off_then_answered_through_the_outbox(
     bot_any: Harness,
 ) -> None:

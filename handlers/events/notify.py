@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.delivery import enqueue_for_member, enqueue_to_chat, reply_to_payload
 from bot.i18n import Markup, t
 from bot.messages import Button, Reply
+from bot.office import tell_admins
 from bot.services import Services
 from handlers.events import render
 from handlers.events.dates import show_when
@@ -266,13 +267,6 @@ async def offer_lapsed(
         await _send(session, effects, member, Reply(text=text), "event_promotion")
 
 
-async def admin_members(session: AsyncSession, settings: Settings) -> list[Member]:
-    admins = settings.admins
-    return await members.admin_members(
-        session, telegram_ids=admins.telegram, matrix_ids=admins.matrix, console_ids=admins.console
-    )
-
-
 async def missed_job(
     session: AsyncSession,
     services: Services,
@@ -283,14 +277,10 @@ async def missed_job(
 ) -> None:
     """A job missed while the bot was down, too late to be useful: the admins hear of it."""
     tz = services.settings.network.tz
-    for admin in await admin_members(session, services.settings):
-        lang = admin.language
-        text = t(
-            lang,
-            "events.missed_job",
-            job=job.job_id,
-            title=event.title,
-            number=event.id,
-            due=show_when(as_utc(job.run_at), lang=lang, tz=tz),
-        )
-        await _send(session, effects, admin, Reply(text=text), "event_admin")
+
+    def notice(lang: str) -> Reply:
+        due = show_when(as_utc(job.run_at), lang=lang, tz=tz)
+        values = {"job": job.job_id, "title": event.title, "number": event.id, "due": due}
+        return Reply(text=t(lang, "events.missed_job", **values))
+
+    effects.queued += await tell_admins(session, services.settings, notice, "event_admin")

@@ -16,8 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
 from bot.errors import UserError
-from bot.i18n import Markup
+from bot.i18n import Markup, t
 from bot.messages import Button, Reply
+from bot.office import tell_admins
 from bot.router import HandoffOffer, Router
 from bot.textmatch import reply_language
 from handlers.faq import learning
@@ -41,6 +42,8 @@ from storage.faq import FaqQuestion, QuestionLog
 log = logging.getLogger(__name__)
 
 HANDOFF = FaqDecision("handoff", (), ())
+# A question is quoted to the admins up to this length (the inbox has it whole).
+OFFICE_ALERT_CHARS = 300
 # More open tickets than this from one member are not passed on (a stuck key, a spammer).
 MAX_OPEN_TICKETS = 5
 
@@ -124,6 +127,7 @@ async def ask(ctx: Context, text: str) -> None:
             (question_id,) = await session.run_sync(
                 faq.log_questions, [replace(logged, ticket_id=ticket_id)]
             )
+        ctx.services.outbox_wakeup()
         if ticket_id is None:
             said = ctx.t("faq.too_many_open", limit=MAX_OPEN_TICKETS)
         else:
@@ -139,10 +143,21 @@ async def ask(ctx: Context, text: str) -> None:
 
 
 async def _open_ticket(ctx: Context, session: AsyncSession, question: str, lang: str) -> int | None:
-    """A new ticket for the office; None when the member has too many open ones already."""
+    """A new ticket for the office, of which the admins hear in their chats; None when the
+    member has too many open ones already."""
     if await faq.count_open_tickets(session, member_id=ctx.member.id) >= MAX_OPEN_TICKETS:
         return None
     ticket = await faq.open_ticket(session, member_id=ctx.member.id, text=question, lang=lang)
+    organisation = ctx.member.organisation or "–"
+    excerpt = cut(question, OFFICE_ALERT_CHARS)
+
+    def alert(admin_lang: str) -> Reply:
+        values = {"ticket": ticket.id, "organisation": organisation, "question": excerpt}
+        return Reply(text=t(admin_lang, "faq.office_alert", **values))
+
+    # the admins hear of it in their chats (the caller wakes the outbox once it is stored)
+    settings = ctx.services.settings
+    await tell_admins(session, settings, alert, "faq_office_alert", besides=ctx.member.id)
     return ticket.id
 
 
@@ -284,6 +299,7 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
             return
         ticket_id = await _open_ticket(ctx, session, stored.text, stored.lang)
         stored.ticket_id = ticket_id
+    ctx.services.outbox_wakeup()
     if ticket_id is None:
         await ctx.say("faq.too_many_open", limit=MAX_OPEN_TICKETS)
     else:
