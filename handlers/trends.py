@@ -19,6 +19,8 @@ WEEKS = 12
 # Sign-ups of the next few events, per day over this many days (today included).
 SIGNUP_DAYS = 28
 EVENTS_SHOWN = 5
+# Upcoming events the chart chooses from (those with sign-ups first).
+EVENTS_LOOKED_AT = 30
 # A member is active on a platform when they did something the bot records within this.
 ACTIVE_WITHIN = timedelta(days=30)
 BROADCASTS_SHOWN = 8
@@ -108,10 +110,14 @@ async def network_trends(services: Services, session: AsyncSession | None = None
     weeks = week_starts(now, tz, WEEKS)
     days = day_starts(now, tz, SIGNUP_DAYS)
     asked = await trends.questions_by_bucket(session, edges=_utc(weeks))
-    events = list(await event_store.upcoming(session, after=now, limit=EVENTS_SHOWN))
+    # The next events people sign up to: a quiet recurring meeting in between must not push
+    # the excursion with its waiting list out of the chart.
+    candidates = list(await event_store.upcoming(session, after=now, limit=EVENTS_LOOKED_AT))
     signed = await trends.signups_by_bucket(
-        session, event_ids=[e.id for e in events], edges=_utc(days)
+        session, event_ids=[e.id for e in candidates], edges=_utc(days)
     )
+    with_signups = [e for e in candidates if signed.get(e.id)]
+    events = (with_signups or candidates)[:EVENTS_SHOWN]
     activity = await trends.activity_per_platform(session, since=now - ACTIVE_WITHIN)
     recent = list(await broadcasts.recent(session, limit=BROADCASTS_SHOWN))
     reports = await broadcasts.reports(session, broadcast_ids=[b.id for b in recent])

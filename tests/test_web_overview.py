@@ -197,7 +197,17 @@ async def test_signups_add_up_per_day_for_the_next_events(
             status="open",
         )
         past = Event(kind="event", title="Vorbei", starts_at=now - timedelta(days=1), status="open")
-        session.add_all([event, past])
+        # five quiet meetings before it: the chart shows the event people sign up to
+        quiet = [
+            Event(
+                kind="event",
+                title=f"Stammtisch {i}",
+                starts_at=now + timedelta(days=i),
+                status="open",
+            )
+            for i in range(1, 6)
+        ]
+        session.add_all([event, past, *quiet])
         await session.flush()
         for member in ids:
             await signups.join(session, event_id=event.id, member_id=member)
