@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.demo import DEMO_DIR
+from handlers.events import live
 from handlers.events.demo import seed_events
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage.event_store import as_utc
@@ -133,11 +134,25 @@ async def test_i_cannot_come_shows_the_own_sign_up_with_its_cancel_button(demo: 
     assert f"Sie sind für {symposium.title} (Nr. {symposium.id})" in german.text
     assert german.button("Abmelden") == f"ev:leave:{symposium.id}"
     assert "abgemeldet" not in german.text  # a tap cancels, not the message
+    # said as people say it, without the word for cancelling
+    plain = await demo.send("de", "ich kann beim symposium leider doch nicht")
+    assert plain.button("Abmelden") == f"ev:leave:{symposium.id}", plain.text
+    # "nicht" beside something else than coming is no cancellation
+    for other in (
+        "Wir können nicht kommen, gibt es eine Aufzeichnung?",
+        "Ich kann die Exkursion nicht finden",
+    ):
+        assert live.intent_of(other) != live.Intent.CANCEL, other
+    assert live.intent_of("Ich kann am Freitag leider nicht zur Exkursion kommen.") == (
+        live.Intent.CANCEL
+    )
     left = await demo.press("de", german.button("Abmelden"))
     assert "abgemeldet" in left.text
     await demo.send("en", f"/join {symposium.id}")
     english = await demo.send("en", "How do I cancel my registration for the symposium?")
     assert english.button("Cancel sign-up") == f"ev:leave:{symposium.id}"
+    sorry = await demo.send("en", "Sorry, I can't make it to the symposium after all.")
+    assert sorry.button("Cancel sign-up") == f"ev:leave:{symposium.id}", sorry.text
     # cancelling something else is no event's
     news = await demo.send("de", "Wie kann ich mich vom Newsletter abmelden?")
     assert not event_buttons(news.buttons) and "/news" in news.text

@@ -84,6 +84,16 @@ _MINE = re.compile(
     r"\bmy\s+(events|sign-?ups|registrations|bookings)\b",
     re.I | re.S,
 )
+# Saying one cannot come, in a statement (not "Kann ich … nicht …?"): "ich kann bei der
+# Exkursion leider doch nicht", "wir schaffen es nicht", "I can't make it to the forum".
+_CANNOT_COME = re.compile(
+    r"\b(ich|wir)\s+(kann|koennen|können|schaffe|schaffen)\b[^?]*?\bnicht\b[^?.!,]{0,40}?"
+    r"\b(kommen|teilnehmen|dabei|mitfahren|mitkommen|hinkommen|da\s+sein)\b[^?]*$|"
+    r"\b(ich|wir)\s+(kann|koennen|können|schaffe|schaffen)\b[^?.!,]*\bnicht(\s+mehr)?\W*$|"
+    r"\b(i|we)\s+(can'?t|cannot|won'?t\s+be\s+able\s+to)\s+(make|come|attend|join|be\s+there)"
+    r"[^?]*$",
+    re.I | re.S,
+)
 _UPCOMING = re.compile(
     r"was\s+steht\s+an|(kommende|anstehende)n?\s+(veranstaltungen|termine)|"
     r"upcoming\s+(events|excursions)|what'?s\s+coming\s+up",
@@ -171,7 +181,7 @@ def intent_of(text: str) -> Intent | None:
         return Intent.UPCOMING
     if places:
         return Intent.PLACES
-    if concepts & _CANCEL_CONCEPTS:
+    if concepts & _CANCEL_CONCEPTS or _CANNOT_COME.search(text.replace("’", "'")):
         return Intent.CANCEL
     if concepts & _SIGNUP_CONCEPTS:
         return Intent.SIGNUP
