@@ -14,8 +14,11 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _at(now: datetime, days: int, hour: int) -> datetime:
-    """`days` from now at `hour` o'clock Berlin time, in UTC."""
+    """About `days` from now, on the Tuesday to Thursday nearest after it (events of a
+    network are on working days), at `hour` o'clock Berlin time, in UTC."""
     day = (now.astimezone(BERLIN) + timedelta(days=days)).date()
+    while day.weekday() not in (1, 2, 3):
+        day += timedelta(days=1)
     return datetime(day.year, day.month, day.day, hour, tzinfo=BERLIN).astimezone(UTC)
 
 
@@ -27,8 +30,8 @@ async def seed_events(db: Database, *, now: datetime | None = None) -> None:
             "kind": "symposium",
             "title": "REWIMET-Symposium: Kreislaufwirtschaft strategischer Metalle",
             "place": "Aula der Technischen Universität, Clausthal-Zellerfeld",
-            "starts_at": _at(now, 45, 8),
-            "ends_at": _at(now, 46, 15),
+            "starts_at": _at(now, 45, 9),
+            "ends_at": _at(now, 45, 9) + timedelta(days=1, hours=6),
             "capacity": 180,
             "description": "Zwei Tage Vorträge, Poster und Gespräche zu Batterie-, Elektronik- "
             "und Katalysatorrecycling (Demo-Veranstaltung).",
@@ -46,7 +49,7 @@ async def seed_events(db: Database, *, now: datetime | None = None) -> None:
             "kind": "excursion",
             "title": "Exkursion für Young Professionals: Aufbereitungsanlage Harzmetall",
             "place": "Werkstor der (fiktiven) Harzmetall GmbH, Langelsheim",
-            "starts_at": _at(now, 20, 7),
+            "starts_at": _at(now, 20, 8),
             "ends_at": _at(now, 20, 16),
             "capacity": 12,
             "deadline": _at(now, 14, 22),
