@@ -31,6 +31,18 @@ def test_scripted_onboarding_in_the_console() -> None:
     assert "kontakt@harzer-test.example" in out
 
 
+def test_a_number_asked_for_is_typed_beside_lettered_buttons(tmp_path: Path) -> None:
+    # "Wie viele Plätze?" with a skip button: "1" is one place, "a" would skip
+    out = run_demo(
+        "/newevent\n1\nTest-Exkursion\n12.03.2030 10:00\n3\n1\nGoslar\n1\n1\n1\n1\n24\n2\n",
+        "--admin",
+        "--db",
+        str(tmp_path / "demo.db"),
+    )
+    assert "Wie viele Plätze gibt es?" in out and "  [a] Überspringen" in out, out
+    assert "0/1 Plätze belegt" in out, out
+
+
 def test_demo_as_admin_in_english(tmp_path: Path) -> None:
     out = run_demo("/help admin\n", "--admin", "--lang", "en", "--db", str(tmp_path / "d.db"))
     assert "For admins" in out and "/promote" in out

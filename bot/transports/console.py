@@ -1,6 +1,7 @@
 """The local console: chat with the bot in a terminal, or script a conversation through stdin.
 
-Buttons and poll options show as numbered choices; typing the number presses them. A line
+Buttons and poll options show as numbered choices; typing the number presses them (lettered
+choices, where the question asks for a number, are pressed by their letter). A line
 `file: PATH [caption]` sends that local file, as a member would send a photo or document.
 """
 
@@ -60,6 +61,10 @@ async def read_local_file(attachment: IncomingAttachment, max_bytes: int) -> byt
         raise FileUnavailable(str(error)) from error
 
 
+# Choices of a question answered with a number are lettered.
+LETTERS = "abcdefgh"
+
+
 class ConsoleTransport:
     platform = Platform.CONSOLE
 
@@ -82,6 +87,7 @@ class ConsoleTransport:
         self._own_files: tempfile.TemporaryDirectory[str] | None = None
         self._dispatch: Dispatch | None = None
         self._choices: list[tuple[str, str, int]] = []  # (kind, payload or poll key, index)
+        self._lettered = False  # the last choices are pressed by letter (a number is asked)
         self._counter = itertools.count(1)
         self._refs = itertools.count(1)
         # The prompt shown while the terminal waits for a line (interactive demo only):
@@ -147,14 +153,25 @@ class ConsoleTransport:
             language_hint=self.language,
             attachment=attachment,
         )
-        if stripped.isdecimal() and 1 <= int(stripped) <= len(self._choices):
-            kind, key, index = self._choices[int(stripped) - 1]
+        chosen = self._chosen(stripped)
+        if chosen is not None:
+            kind, key, index = chosen
             if kind == "button":
                 incoming = replace(incoming, text="", payload=key)
             else:
                 vote = PollVote(key, (index,))
                 incoming = replace(incoming, text="", poll_vote=vote)
         await self._dispatch(incoming, self._respond)
+
+    def _chosen(self, typed: str) -> tuple[str, str, int] | None:
+        """The choice a typed line presses: its number, or its letter where the question asks
+        for a number (then "1" is an answer, not the first button)."""
+        if self._lettered:
+            position = LETTERS.find(typed.casefold()) if len(typed) == 1 else -1
+            return self._choices[position] if 0 <= position < len(self._choices) else None
+        if typed.isdecimal() and 1 <= int(typed) <= len(self._choices):
+            return self._choices[int(typed) - 1]
+        return None
 
     async def _respond(self, reply: Reply) -> str | None:
         return self._render(reply, remember_choices=True)
@@ -165,10 +182,18 @@ class ConsoleTransport:
         if reply.text:
             self.show(render_text(reply.text))
         choices: list[tuple[str, str, int]] = []
+        count = sum(len(row) for row in reply.buttons)
+        lettered = (
+            reply.metadata.get("typed") == "number" and reply.poll is None and count <= len(LETTERS)
+        )
+
+        def mark(position: int) -> str:
+            return LETTERS[position - 1] if lettered else str(position)
+
         for row in reply.buttons:
             for button in row:
                 choices.append(("button", button.payload, 0))
-                self.show(f"  [{len(choices)}] {render_text(button.label)}")
+                self.show(f"  [{mark(len(choices))}] {render_text(button.label)}")
         if reply.poll is not None:
             self.show(render_text(reply.poll.question))
             for index, option in enumerate(reply.poll.options):
@@ -176,6 +201,7 @@ class ConsoleTransport:
                 self.show(f"  [{len(choices)}] {render_text(option)}")
         if remember_choices and (choices or reply.text):
             self._choices = choices
+            self._lettered = lettered
         if reply.attachment is not None:
             attachment = reply.attachment
             path = self.files_dir / Path(attachment.filename).name

@@ -71,6 +71,10 @@ def _buttons(ctx: Context, step: str) -> tuple[tuple[Button, ...], ...]:
     return ()
 
 
+# Steps answered with a number (places, hours an offer is held).
+NUMBER_STEPS = frozenset({"capacity", "offer"})
+
+
 def _next_step(step: str, draft: Draft) -> str:
     following = STEPS[STEPS.index(step) + 1]
     if following == "offer" and draft.capacity is None:
@@ -83,7 +87,9 @@ async def _ask(ctx: Context, step: str, draft: Draft) -> None:
         await confirm(ctx, draft)
         return
     await ctx.ask(FLOW, step, draft.to_data())
-    await ctx.reply(Reply(text=_question(ctx, step), buttons=_buttons(ctx, step)))
+    # A number is the answer here: a console that numbers its buttons letters them instead.
+    typed = {"typed": "number"} if step in NUMBER_STEPS else {}
+    await ctx.reply(Reply(text=_question(ctx, step), buttons=_buttons(ctx, step), metadata=typed))
 
 
 def _question(ctx: Context, step: str) -> Markup:
