@@ -196,6 +196,20 @@ async def test_one_line_form_refuses_what_a_series_cannot_have(bot: Harness) -> 
     assert await occurrences(bot) == []
 
 
+async def test_a_series_made_whole_at_once_promises_no_more_dates(bot: Harness) -> None:
+    start = days_ahead(bot, 10, hour=19, minute=0)
+    preview = await bot.send(
+        "admin", f"/newevent {stammtisch(bot, extra='wiederholung=wöchentlich; anzahl=2')}"
+    )
+    done = await bot.press("admin", preview.button("Speichern"))
+    assert "mit allen Terminen" in done.text and "weitere" not in done.text, done.text
+    assert len(await occurrences(bot)) == 2
+    assert (
+        start.date()
+        == (await occurrences(bot))[0].starts_at.replace(tzinfo=UTC).astimezone(BERLIN).date()
+    )
+
+
 # --- the fill: idempotent, across a restart -----------------------------------------------
 
 

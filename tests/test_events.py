@@ -372,7 +372,8 @@ async def test_a_moved_start_moves_the_end_and_more_places_move_up_the_waiting_l
     preview = await bot.send("admin", f"/editevent {number} plätze=2")
     assert "Eine Person von der Warteliste bekommt einen Platz" in preview.text, preview.text
     assert "Benachrichtigt wird niemand" not in preview.text
-    await bot.press("admin", preview.button("Verwerfen"))
+    saved = await bot.press("admin", preview.button("Speichern"))
+    assert "Eine angemeldete Person wird benachrichtigt" in saved.text, saved.text  # lea
     moved = start + timedelta(days=2)
     await confirmed(bot, f"/editevent {number} beginn={typed(moved)}")
     async with bot.db.session() as session:

@@ -8,7 +8,7 @@ import csv
 import io
 import re
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import icalendar
@@ -148,7 +148,10 @@ async def test_an_edit_is_previewed_then_tells_everyone_signed_up(dash: Dashboar
     status, html = await admin.post(f"/events/{number}/edit", {**form, "action": "preview"})
     assert status == 200 and "Exkursion nach Goslar und Clausthal" in html
     assert "Benachrichtigt werden Angemeldete (mit Platzangeboten und Warteliste): 1" in html
-    assert "Neuer Titel (vorher: „Exkursion nach Goslar“)" in html  # what changes, named
+    assert (
+        "Neuer Titel: „Exkursion nach Goslar und Clausthal“ (vorher: „Exkursion nach Goslar“)"
+        in html
+    )
     assert (await rows(dash, Event))[0].title == "Exkursion nach Goslar"
     carried = {"f.title": "Exkursion nach Goslar und Clausthal", "action": "save"}
     status, _html = await admin.post(f"/events/{number}/edit", carried)
@@ -253,6 +256,42 @@ async def test_cancel_with_a_reason_reaches_each_attendee_in_their_language(
     assert TEXTS["de"]["reason"] in texts[mia.id] and "ist abgesagt" in texts[mia.id]
     assert TEXTS["en"]["reason"] in texts[eve.id] and "is cancelled" in texts[eve.id]
     assert len(await audited(dash, "events:cancel")) == 1
+    # a second tab's "Absagen": the event's page says it is cancelled already, nobody told again
+    async with admin.client.post(
+        dash.url + f"/events/{number}/cancel",
+        data={"csrf": admin.csrf, "reason": "", "action": "confirm"},
+        allow_redirects=False,
+    ) as again:
+        assert again.status == 303
+        target = again.headers["Location"]
+    status, html = await admin.get(target)
+    assert status == 200 and "This event is cancelled already (in another window" in html
+    assert len(await outbox(dash, "event_cancel")) == 2
+    await admin.close()
+
+
+async def test_an_edit_of_the_start_keeps_the_end_the_form_shows(dash: Dashboard) -> None:
+    number = await excursion(dash, extra="; ende=" + typed(days_ahead(dash.bot, 60, hour=15)))
+    admin = await admin_in(dash, "de")
+    start = days_ahead(dash.bot, 60, hour=11, minute=0)
+    form = {
+        "kind": "excursion",
+        "title": "Exkursion nach Goslar",
+        "start": local_box(start),
+        "end": local_box(days_ahead(dash.bot, 60, hour=15, minute=0)),
+        "place": "Rammelsberg",
+        "capacity": "1",
+        "audience": "all",
+    }
+    status, html = await admin.post(f"/events/{number}/edit", {**form, "action": "preview"})
+    assert status == 200 and "11:00 Uhr – 15:00 Uhr" in html and "16:30" not in html
+    carried = dict(re.findall(r'name="(f\.\w+)" value="([^"]*)"', html))
+    status, _ = await admin.post(f"/events/{number}/edit", {**carried, "action": "save"})
+    assert status == 303
+    (event,) = await rows(dash, Event)
+    assert event.ends_at is not None
+    zone = dash.bot.app.services.settings.network.tz
+    assert event.ends_at.replace(tzinfo=UTC).astimezone(zone).hour == 15  # not moved to 16:30
     await admin.close()
 
 

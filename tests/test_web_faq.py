@@ -224,6 +224,7 @@ async def test_an_import_with_a_bad_entry_writes_nothing(
         else "not valid TOML: error in line 1"
     )
     assert status == 422 and broken in text_of(page), text_of(page)
+    assert "&#x27;" not in text_of(page) and "&amp;" not in text_of(page)  # escaped once
     assert (await entry_ids(dash), await revision(dash)) == before
     assert "web:faq:import" not in await audit_actions(dash)
 

@@ -73,7 +73,7 @@ def lines(lang: str, before: Facts, after: Event, *, tz: ZoneInfo) -> Markup:
         new = now.place or t(lang, "events.change_no_place")
         found.append(t(lang, "events.change_place", new=new, old=old))
     if now.title != before.title:
-        found.append(t(lang, "events.change_title", old=before.title))
+        found.append(t(lang, "events.change_title", new=now.title, old=before.title))
     if now.kind != before.kind:
         found.append(t(lang, "events.change_kind", kind=render.kind_label(lang, now.kind)))
     if now.deadline != before.deadline:

@@ -150,8 +150,9 @@ async def _decide(ctx: Context, value: str, draft: Draft) -> None:
     if draft.repeat:
         made = await series.create_series(ctx.services, draft, created_by=ctx.member.id)
         await ctx.audit("newseries", detail=f"S{made.series.id}: {made.created}")
+        complete = made.series.count is not None and len(made.created) >= made.series.count
         await ctx.say(
-            "series.created",
+            "series.created_all" if complete else "series.created",
             series=made.series.id,
             title=made.series.title,
             rule=series.describe_series(ctx.lang, made.series),

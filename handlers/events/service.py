@@ -168,7 +168,8 @@ async def edit_event(
     services: Services, event_id: int, form: str | Mapping[str, str]
 ) -> tuple[Event, int]:
     """Change fields given as `key=value; ...`; everyone signed up is told what changed, if
-    it is theirs to know (`changes`; how many were told is returned)."""
+    it is theirs to know (`changes`), and whoever more places move up is told so; how many
+    were told is returned."""
     now = services.clock()
     event = await open_event(services, event_id)
     before = changes.Facts.of(event)
@@ -195,7 +196,7 @@ async def edit_event(
             await schedule.plan_reminders(session, fresh, now=now, effects=effects)
         promoted = await signups.fill_places(session, event_id=event_id, now=now)
         await notify.promotions(session, services, fresh, promoted, effects)
-        told = 0
+        told = len(promoted)  # moved up by more places: told of it apart
         if changes.noticed(before, changes.Facts.of(fresh)):
             tz = services.settings.network.tz
             told = await notify.to_signed_up(

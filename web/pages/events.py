@@ -35,7 +35,7 @@ NAV: tuple[str, str, str] | None = ("events", "/events", "web.nav_events")
 TIMES = ("start", "end", "deadline")
 # Optional fields: an empty box clears them (the form's "-").
 CLEARABLE = ("end", "place", "capacity", "deadline", "description", "offer", "reminders")
-DONE = ("created", "edited", "cancelled", "moved", "checked_in", "reminder")
+DONE = ("created", "edited", "cancelled", "already_cancelled", "moved", "checked_in", "reminder")
 CALENDAR_WEEKS = 6
 
 
@@ -113,6 +113,9 @@ def _changes(event: Event, request: web.Request, posted: Mapping[str, str]) -> d
         value = posted.get(key, "").strip()
         if value != before[key].strip():
             changed[key] = value if value or key not in CLEARABLE else "-"
+    if "start" in changed and "end" not in changed and posted.get("end", "").strip():
+        # the form shows the end beside the start: kept as shown, not moved with the start
+        changed["end"] = posted["end"].strip()
     announce = _announce_value(posted)
     if announce:
         changed["announce"] = announce
@@ -380,10 +383,17 @@ async def cancel_form(request: web.Request) -> web.StreamResponse:
     try:
         plan = await service.plan_cancel(services, _event_id(request))
     except UserError as error:
+        _to_cancelled_event(request, error)
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
     return page(
         request, "events/cancel.html", {"plan": plan, "reason": "", "preview": None, "error": None}
     )
+
+
+def _to_cancelled_event(request: web.Request, error: UserError) -> None:
+    """A second tab's cancellation of a cancelled event: its page says so (not a bare 404)."""
+    if error.key == "events.already_cancelled":
+        raise web.HTTPSeeOther(f"/events/{_event_id(request)}?done=already_cancelled")
 
 
 async def cancel_post(request: web.Request) -> web.StreamResponse:
@@ -394,6 +404,7 @@ async def cancel_post(request: web.Request) -> web.StreamResponse:
     try:
         plan = await service.plan_cancel(services, event_id)
     except UserError as error:
+        _to_cancelled_event(request, error)
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
     try:
         reason = optional_text(posted.get("reason", ""), MAX_REASON, "reason")
@@ -403,7 +414,11 @@ async def cancel_post(request: web.Request) -> web.StreamResponse:
             request, "events/cancel.html", {**values, "error": _error(request, error)}, status=422
         )
     if posted.get("action") == "confirm":
-        event, told = await service.cancel_event(services, event_id, reason=reason)
+        try:
+            event, told = await service.cancel_event(services, event_id, reason=reason)
+        except UserError as error:  # cancelled meanwhile in another tab or the chat
+            _to_cancelled_event(request, error)
+            raise
         await audit(request, "events:cancel", f"#{event_id}: {told} told; reason: {reason[:100]}")
         raise web.HTTPSeeOther(f"/events/{event.id}?done=cancelled")
     lang = request[LANG]

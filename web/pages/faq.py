@@ -8,6 +8,8 @@ The rules are the chat's (handlers/faq): `store_entry` validates and bumps the r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aiohttp import web
 from markupsafe import Markup
 
@@ -115,7 +117,7 @@ async def _list_page(
     request: web.Request,
     *,
     trial: Trial | None = None,
-    import_problems: list[str] | None = None,
+    import_problems: Sequence[str] | None = None,
     import_text: str = "",
     status: int = 200,
 ) -> web.StreamResponse:
@@ -289,19 +291,18 @@ async def _import_text(request: web.Request) -> str | None:
     return str(form.get("text", ""))
 
 
-def _import_problem(lang: str, problem: ImportProblem) -> str:
+def _import_problem(lang: str, problem: ImportProblem) -> Markup:
     """A file's problem in the admin's language, after the entry (and line) it is in."""
     values = dict(problem.values)
     if problem.field:
         values["field"] = t(lang, f"faq.name_{problem.field}")
     text = t(lang, problem.key, **values)
-    if problem.entry is None:
-        return str(text)
-    if problem.line is None:
-        return str(t(lang, "web_faq.import_at_entry", entry=problem.entry, problem=text))
-    return str(
-        t(lang, "web_faq.import_at_line", entry=problem.entry, line=problem.line, problem=text)
-    )
+    if problem.entry is not None and problem.line is None:
+        text = t(lang, "web_faq.import_at_entry", entry=problem.entry, problem=text)
+    elif problem.entry is not None:
+        values = {"entry": problem.entry, "line": problem.line, "problem": text}
+        text = t(lang, "web_faq.import_at_line", **values)
+    return Markup(text)
 
 
 async def import_kb(request: web.Request) -> web.StreamResponse:
@@ -309,7 +310,7 @@ async def import_kb(request: web.Request) -> web.StreamResponse:
     lang = request[LANG]
     text = await _import_text(request)
     if text is None:
-        problems = [str(t(lang, "web_faq.import_unreadable", limit=MAX_IMPORT_BYTES // 1024**2))]
+        problems = [Markup(t(lang, "web_faq.import_unreadable", limit=MAX_IMPORT_BYTES // 1024**2))]
         return await _list_page(request, import_problems=problems, status=422)
     try:
         entries = parse_kb(text)
