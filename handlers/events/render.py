@@ -61,7 +61,8 @@ def summary(lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int) 
     ]
     if event.place:
         lines.append(t(lang, "events.line_place", place=event.place))
-    lines.append(count_label(lang, event, taken, waiting))
+    if event.status != "cancelled":  # a cancelled event's count is nobody's business
+        lines.append(count_label(lang, event, taken, waiting))
     if event.deadline is not None:
         deadline = show_when(as_utc(event.deadline), lang=lang, tz=tz)
         lines.append(t(lang, "events.line_deadline", deadline=deadline))
