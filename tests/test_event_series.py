@@ -336,6 +336,7 @@ async def test_join_series_signs_up_now_and_for_new_dates(bot_any: Harness) -> N
     await bot.onboard("dora")
     await bot.onboard("emil")
     shown = await bot.send("dora", f"/event {made[0].id}")
+    assert "Ein Termin einer Reihe" in shown.text  # the date says it is one of a series
     joined = await bot.press("dora", shown.button("Alle Termine"))
     assert f"jetzt angemeldet {len(made)}" in joined.text, joined.text
     await bot.onboard("finn")

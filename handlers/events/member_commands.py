@@ -57,7 +57,8 @@ async def show_event(ctx: Context, event_id: int) -> None:
             # "Anmelden" would only say "you have an offer": the answer is to take it here.
             buttons = render.offer_buttons(ctx.lang, event) + buttons[1:]
     if event.series_id is not None and buttons:
-        # An occurrence of a recurring meeting: sign up for all its dates at once.
+        # An occurrence of a recurring meeting: it says so, and signs up for all its dates.
+        text = Markup(text + "\n\n" + ctx.t("series.announce_line"))
         buttons += ((Button(ctx.t("series.btn_all"), f"evj:{event.series_id}"),),)
     await answer(ctx, text, buttons)
 
