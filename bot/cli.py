@@ -146,11 +146,11 @@ def _free_port(preferred: int) -> int:
 
 async def _web_link(settings: Settings, admin: int | None) -> int:
     """A sign-in link for an admin, printed for the operator (who passes it on privately)."""
+    from bot import office
     from bot.errors import UserError
     from bot.router import Router
     from bot.services import Services
     from handlers.members.dashboard import sign_in_link
-    from storage import members
     from storage.db import Database
     from storage.migrate import upgrade
 
@@ -159,14 +159,8 @@ async def _web_link(settings: Settings, admin: int | None) -> int:
         await upgrade(db)
         services = Services(settings=settings, db=db, router=Router())
         if admin is None:
-            admins = settings.admins
             async with db.session() as session:
-                found = await members.admin_members(
-                    session,
-                    telegram_ids=admins.telegram,
-                    matrix_ids=admins.matrix,
-                    console_ids=admins.console,
-                )
+                found = await office.admins(session, settings)
             if len(found) != 1:
                 numbers = ", ".join(str(m.id) for m in found) or "none yet"
                 print(f"Name the admin with --admin N (admins: {numbers}).", file=sys.stderr)

@@ -132,15 +132,9 @@ class Dispatcher:
         )
         ctx = Context(incoming, self.services, member, is_admin, respond)
         try:
-            command = split_command(incoming.text.strip()) if incoming.payload is None else None
-            if fresh_start and incoming.is_private and (command is None or command[0] == "start"):
-                # Back after /forget erased everything: a fresh sign-up, and the member is told.
-                await ctx.say("members.fresh_start")
-                await self._route_command(ctx, "start", "")
+            if fresh_start and incoming.is_private:
+                await self._after_forget(ctx, pending)
             else:
-                if fresh_start and incoming.is_private:
-                    # a command works as for anyone new; one line says the profile is gone
-                    await ctx.say("members.fresh_command")
                 await self._route(ctx, pending)
         except UserError as error:
             await ctx.reply(ctx.t(error.key, **error.values))
@@ -156,6 +150,18 @@ class Dispatcher:
                 member.id,
             )
             await ctx.say("errors.internal")
+
+    async def _after_forget(self, ctx: Context, pending: Conversation | None) -> None:
+        """Back after /forget erased everything: a command works as for anyone new, with one
+        line saying the profile is gone; anything else starts a fresh sign-up."""
+        incoming = ctx.incoming
+        command = split_command(incoming.text.strip()) if incoming.payload is None else None
+        if command is not None and command[0] != "start":
+            await ctx.say("members.fresh_command")
+            await self._route(ctx, pending)
+            return
+        await ctx.say("members.fresh_start")
+        await self._route_command(ctx, "start", "")
 
     async def _route(self, ctx: Context, pending: Conversation | None) -> None:
         incoming = ctx.incoming

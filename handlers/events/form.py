@@ -269,40 +269,37 @@ def _apply_repeat(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
         draft.count = recurrence.parse_count(value)
 
 
-# The one-line form's keys and kinds as an admin of each language types them.
-_TYPED_KEYS = {
-    "de": {
-        "kind": "art",
-        "title": "titel",
-        "start": "beginn",
-        "end": "ende",
-        "place": "ort",
-        "capacity": "plätze",
-        "deadline": "anmeldeschluss",
-        "audience": "zielgruppe",
-        "offer": "angebot",
-        "reminders": "erinnerungen",
-    },
-    "en": {key: key for key in ("kind", "title", "start", "end", "place", "capacity")}
-    | {key: key for key in ("deadline", "audience", "offer", "reminders")},
+# The one-line form's keys and kinds as a German admin types them (English ones are the
+# canonical names).
+_GERMAN_KEYS = {
+    "kind": "art",
+    "title": "titel",
+    "start": "beginn",
+    "end": "ende",
+    "place": "ort",
+    "capacity": "plätze",
+    "deadline": "anmeldeschluss",
+    "audience": "zielgruppe",
+    "offer": "angebot",
+    "reminders": "erinnerungen",
 }
-_TYPED_KINDS = {"de": {"excursion": "exkursion", "other": "sonstiges"}, "en": {}}
+_GERMAN_KINDS = {"excursion": "exkursion", "other": "sonstiges"}
 _TYPED_MOMENT = {"de": "%d.%m.%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
 
 
 def form_line(lang: str, event: Event, *, tz: ZoneInfo) -> str:
     """An event as the one-line form that would make it (the description left out): what
     `/editevent N` alone shows, to copy and change."""
-    keys = _TYPED_KEYS.get(lang, _TYPED_KEYS["de"])
+    german = lang == "de"
 
     def moment(value: datetime | None) -> str:
         return "-" if value is None else f"{as_utc(value).astimezone(tz):{_TYPED_MOMENT[lang]}}"
 
     audience = event.audience
-    if lang == "de":
+    if german:
         audience = {"all": "alle"}.get(audience, audience.replace("topic:", "thema:", 1))
     values = {
-        "kind": _TYPED_KINDS.get(lang, {}).get(event.kind, event.kind),
+        "kind": _GERMAN_KINDS.get(event.kind, event.kind) if german else event.kind,
         "title": event.title,
         "start": moment(event.starts_at),
         "end": moment(event.ends_at),
@@ -316,7 +313,8 @@ def form_line(lang: str, event: Event, *, tz: ZoneInfo) -> str:
         )
         or "-",
     }
-    return "; ".join(f"{keys[key]}={value}" for key, value in values.items())
+    keys = _GERMAN_KEYS if german else {}
+    return "; ".join(f"{keys.get(key, key)}={value}" for key, value in values.items())
 
 
 def parse_form(text: str) -> dict[str, str]:
