@@ -124,6 +124,18 @@ async def test_how_to_sign_up_for_an_open_event_offers_its_sign_up_button(demo: 
     assert event_buttons(again.buttons) == [f"ev:leave:{symposium.id}", f"ev:ics:{symposium.id}"]
 
 
+async def test_a_sign_up_that_fails_is_shown_how_to_sign_up(demo: Harness) -> None:
+    symposium = await event(demo, "symposium")
+    await demo.send("de", f"/join {symposium.id}")
+    # "kann mich nicht anmelden" is a sign-up that fails, not a wish to cancel
+    german = await demo.send("de", "Ich kann mich nicht fürs Symposium anmelden")
+    assert german.button("Abmelden") == f"ev:leave:{symposium.id}"  # signed up already
+    assert f"Sie sind für {symposium.title} (Nr. {symposium.id})" not in german.text
+    assert live.intent_of("Ich kann mich nicht fürs Symposium anmelden") == live.Intent.SIGNUP
+    assert live.intent_of("I can't sign up for the symposium") == live.Intent.SIGNUP
+    assert live.intent_of("Ich will mich doch nicht zum Symposium anmelden") == (live.Intent.CANCEL)
+
+
 async def test_i_cannot_come_shows_the_own_sign_up_with_its_cancel_button(demo: Harness) -> None:
     symposium = await event(demo, "symposium")
     # not signed up: how cancelling works is the FAQ's

@@ -167,6 +167,20 @@ def test_negated_word_means_its_opposite(analyzer: Analyzer) -> None:
     assert analyzer.concepts("Ich kann nicht teilnehmen", "de") & analyzer.concepts("absagen", "de")
 
 
+def test_what_a_member_cannot_do_is_not_its_opposite(analyzer: Analyzer) -> None:
+    signing_up = analyzer.concepts("anmelden", "de")
+    cancelling = analyzer.concepts("abmelden", "de")
+    for text, lang in (("Ich kann mich nicht anmelden", "de"), ("I can't sign up", "en")):
+        assert analyzer.concepts(text, lang) & signing_up, text
+        assert not analyzer.concepts(text, lang) & cancelling, text
+    assert analyzer.concepts("Ich will mich nicht anmelden", "de") & cancelling
+
+
+def test_english_word_is_no_german_verb_form(analyzer: Analyzer) -> None:
+    # "want" is not a form of "wann" (when)
+    assert not analyzer.concepts("I want to join", "en") & analyzer.concepts("wann", "de")
+
+
 @pytest.mark.parametrize(
     ("text", "lang", "denied", "kept"),
     [

@@ -53,6 +53,13 @@ DENIAL_OPENERS = frozenset(
     | {"ein", "eine", "einem", "einen", "einer"}
 )
 DENIAL_REACH = 3
+# A negation after one of these in its clause says the member cannot do something, not that
+# they want its opposite: "Ich kann mich nicht anmelden" is a sign-up that fails, not a
+# cancellation ("ich will mich nicht anmelden" is one). "can't" is read as "ca" + "not".
+ABILITY_MODALS = frozenset(
+    {"kann", "kannst", "koennen", "können", "konnte", "konnten", "koennte", "könnte"}
+    | {"koennten", "könnten", "can", "ca", "could", "couldn", "unable"}
+)
 # Numbers ("5 Leute", "she's 17") set context; they rarely say what a question is about.
 DIGIT_WEIGHT = 0.25
 # How specific a word is in general language (wordfreq's Zipf scale, 0-8): a word rarer
@@ -147,6 +154,14 @@ def _denied(tokens: Sequence[str], clause_of: Sequence[int]) -> set[int]:
             reach = range(j + 1, min(j + 1 + DENIAL_REACH, len(tokens)))
             denied.update(k for k in reach if clause_of[k] == clause)
     return denied
+
+
+def _after_modal(tokens: Sequence[str], clause_of: Sequence[int], i: int) -> bool:
+    """Whether the negation at `i` follows "kann"/"can" in its clause."""
+    if tokens[i] not in NEGATIONS:
+        return False
+    before = (tokens[k] for k in range(i - 1, -1, -1) if clause_of[k] == clause_of[i])
+    return any(token in ABILITY_MODALS for token in before)
 
 
 class Analyzer:
@@ -402,20 +417,25 @@ class Analyzer:
                 spans.append((i,))
         denied = _denied(tokens, clause_of)
         if denied:
-            kept = [s for s, span in zip(result, spans, strict=True) if denied.isdisjoint(span)]
-            result = kept or result  # a message that only denies still says something
-        return self._apply_negation(result)
+            kept = [
+                (s, span) for s, span in zip(result, spans, strict=True) if denied.isdisjoint(span)
+            ]
+            if kept:  # a message that only denies still says something
+                result, spans = [s for s, _ in kept], [span for _, span in kept]
+        unable = {n for n, span in enumerate(spans) if _after_modal(tokens, clause_of, span[0])}
+        return self._apply_negation(result, unable)
 
-    def _apply_negation(self, slots: list[Slot]) -> list[Slot]:
-        """A negation turns the next concept that has an opposite into that opposite."""
+    def _apply_negation(self, slots: list[Slot], unable: set[int]) -> list[Slot]:
+        """A negation turns the next concept that has an opposite into that opposite, unless
+        it says what the member cannot do (`unable`: the positions of such negations)."""
         result: list[Slot] = []
         pending = 0
         clause = -1
-        for slot in slots:
+        for n, slot in enumerate(slots):
             if slot.clause != clause:
                 pending, clause = 0, slot.clause
             if slot.text in NEGATIONS:
-                pending = NEGATION_REACH
+                pending = 0 if n in unable else NEGATION_REACH
                 result.append(slot)
                 continue
             flipped = [c for c in slot.concepts if c in self._opposites]
@@ -542,6 +562,12 @@ class Analyzer:
                 self._joinable_cache[word] = cached
         return cached
 
+    def _english_word(self, token: str) -> bool:
+        """Far more common in English than in German: no German verb form ("want" is not
+        a form of "wann")."""
+        frequencies = self._frequencies
+        return frequencies["en"].get(token, 0.0) >= frequencies["de"].get(token, 0.0) + 1.0
+
     def _lemma(self, token: str) -> str | None:
         """The known German stem of a token, trying verb forms the stemmer leaves alone."""
         key = stem(token, "de")
@@ -599,7 +625,7 @@ class Analyzer:
             alt = stem(token, other)
             if other != lang and alt in self._stems[other] and self._fallback_ok(token, alt):
                 return alt, other
-        if token.isalpha() and len(token) >= 4:
+        if token.isalpha() and len(token) >= 4 and not self._english_word(token):
             lemma = self._lemma(token)
             if lemma is not None:
                 return lemma, "de"
