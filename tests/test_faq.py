@@ -123,6 +123,34 @@ async def test_the_admins_hear_of_a_new_question_in_their_chat(kb_bot: Harness) 
     assert len(alerts) == 1
 
 
+async def test_the_office_alert_offers_the_likely_entries_with_a_preview(kb_bot: Harness) -> None:
+    await kb_bot.send("admin", "/language de")
+    question = "Kann unser Azubi bei der Grubenfahrt mit?"
+    assert "#1" in (await kb_bot.send("hanna", question)).text
+    (alert,) = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
+    assert "Passt einer dieser Einträge?" in str(alert.payload["text"])
+    offered = [p for row in alert.payload["buttons"] for _label, p in row]
+    assert "fl:1:nachwuchs" in offered
+    # /inbox names them too
+    assert "Passt vielleicht: nachwuchs" in (await kb_bot.send("admin", "/inbox")).text
+    # a tap shows what the member would get; nothing is sent yet
+    preview = await kb_bot.press("admin", "fl:1:nachwuchs")
+    assert "Ticket #1 mit" in preview.text and "(nachwuchs)" in preview.text
+    assert "Young Professionals" in preview.text, preview.text
+    assert "bleibt offen" in (await kb_bot.press("admin", preview.button("Nicht senden"))).text
+    (ticket,) = await rows(kb_bot, FaqTicket)
+    assert ticket.status == "open"
+    # not for a member who is no admin
+    refused = await kb_bot.press("hanna", "fl:1:nachwuchs:go")
+    assert "Formulierung" not in refused.text
+    sent = await kb_bot.press("admin", preview.button("Senden"))
+    assert "Formulierung von nachwuchs" in sent.text, sent.text
+    (ticket,) = await rows(kb_bot, FaqTicket)
+    assert ticket.status != "open" and ticket.learned_entry_id == "nachwuchs"
+    assert "schon gelernt" in (await kb_bot.press("admin", "fl:1:nachwuchs")).text
+    assert "nicht mehr gültig" in (await kb_bot.press("admin", "fl:x")).text
+
+
 async def test_unknown_question_handed_off_then_answered_through_the_outbox(
     bot_any: Harness,
 ) -> None:

@@ -115,6 +115,19 @@ async def test_attach_to_an_entry_answers_the_member_once_in_german(
     assert "große Jahrestagung" in (await dash.bot.send("hanna", DOG_DE)).text
 
 
+async def test_a_ticket_card_offers_the_entries_likely_to_answer_it(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    assert "#1" in await ask_office(dash.bot, "hanna", DOG_DE)
+    assert "#2" in await ask_office(dash.bot, "otto", "Wie spät ist es in Tokio?")
+    status, page = await office.get("/inbox")
+    assert status == 200 and "Passt vielleicht: Worum geht es beim jährlichen Symposium?" in page
+    # the likeliest is in the field already: one click attaches it
+    assert re.search(r'id="entry-1" name="entry"[^>]*value="symposium"', page), page
+    # a question the entry has nothing to do with is offered nothing
+    assert re.search(r'id="entry-2" name="entry"[^>]*value=""', page), page
+
+
 async def test_a_suggestion_becomes_a_new_entry_in_both_languages(
     dash: Dashboard, office: SignedIn
 ) -> None:

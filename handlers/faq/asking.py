@@ -10,6 +10,7 @@ can help"), with the question's text read back from the log.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +22,7 @@ from bot.messages import Button, Reply
 from bot.office import tell_admins
 from bot.router import HandoffOffer, Router
 from bot.textmatch import reply_language
-from handlers.faq import learning
+from handlers.faq import inbox, learning
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
 from handlers.faq.rules import (
@@ -122,8 +123,9 @@ async def ask(ctx: Context, text: str) -> None:
         answered_entry_id=known[0] if kind == "answer" else None,
     )
     if kind == "handoff":
+        likely = inbox.likely_in(snapshot, question, lang)
         async with ctx.db.session() as session:
-            ticket_id = await _open_ticket(ctx, session, question, lang)
+            ticket_id = await _open_ticket(ctx, session, question, lang, likely)
             (question_id,) = await session.run_sync(
                 faq.log_questions, [replace(logged, ticket_id=ticket_id)]
             )
@@ -142,9 +144,16 @@ async def ask(ctx: Context, text: str) -> None:
         await ctx.reply(choices_reply(ctx, [snapshot.entries[e] for e in known], question_id))
 
 
-async def _open_ticket(ctx: Context, session: AsyncSession, question: str, lang: str) -> int | None:
-    """A new ticket for the office, of which the admins hear in their chats; None when the
-    member has too many open ones already."""
+async def _open_ticket(
+    ctx: Context,
+    session: AsyncSession,
+    question: str,
+    lang: str,
+    likely: Sequence[FaqEntry],
+) -> int | None:
+    """A new ticket for the office, of which the admins hear in their chats, with a button
+    for each of the `likely` entries to answer it with; None when the member has too many
+    open ones already."""
     if await faq.count_open_tickets(session, member_id=ctx.member.id) >= MAX_OPEN_TICKETS:
         return None
     ticket = await faq.open_ticket(session, member_id=ctx.member.id, text=question, lang=lang)
@@ -153,7 +162,18 @@ async def _open_ticket(ctx: Context, session: AsyncSession, question: str, lang:
 
     def alert(admin_lang: str) -> Reply:
         values = {"ticket": ticket.id, "organisation": organisation, "question": excerpt}
-        return Reply(text=t(admin_lang, "faq.office_alert", **values))
+        text = t(admin_lang, "faq.office_alert", **values)
+        if not likely:
+            return Reply(text=text)
+        buttons = tuple(
+            (
+                Button(
+                    f"📎 {button_label(title_in(entry, admin_lang))}", f"fl:{ticket.id}:{entry.id}"
+                ),
+            )
+            for entry in likely
+        )
+        return Reply(text=text + "\n" + t(admin_lang, "faq.office_alert_likely"), buttons=buttons)
 
     # the admins hear of it in their chats (the caller wakes the outbox once it is stored)
     settings = ctx.services.settings
@@ -291,13 +311,16 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
     """Pass a question the bot could not answer well to the office, once."""
     question_id, row = await _own_question(ctx, args)
     ctx = ctx.speaking(reply_language(row.text, ctx.lang))
+    # what the member was shown and did not take is not what the office is offered
+    snapshot = await faq_service(ctx.services).snapshot()
+    likely = inbox.likely_in(snapshot, row.text, row.lang, row.entry_ids)
     async with ctx.db.session() as session:
         stored = await faq.get_question(session, question_id)  # locked: one ticket per question
         assert stored is not None
         if stored.ticket_id is not None:
             await ctx.say("faq.already_handed_off", ticket=stored.ticket_id)
             return
-        ticket_id = await _open_ticket(ctx, session, stored.text, stored.lang)
+        ticket_id = await _open_ticket(ctx, session, stored.text, stored.lang, likely)
         stored.ticket_id = ticket_id
     ctx.services.outbox_wakeup()
     if ticket_id is None:

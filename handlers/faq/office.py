@@ -13,8 +13,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.context import Context
+from bot.errors import UserError
 from bot.i18n import Markup
 from bot.i18n.dates import show_when
+from bot.messages import Button, Reply, escape
 from bot.router import Args, Param, Router
 from handlers.faq import inbox
 from handlers.faq.kb_admin import entry_problem
@@ -22,9 +24,12 @@ from handlers.faq.kb_format import InvalidEntry
 from handlers.faq.rules import (
     MAX_ANSWER_CHARS,
     MAX_PHRASING_CHARS,
+    answer_in,
     clean_text,
     cut,
+    title_in,
 )
+from handlers.faq.service import faq_service
 from storage import faq
 
 INBOX_LIMIT = 20
@@ -37,6 +42,7 @@ async def show_inbox(ctx: Context) -> None:
     if not total:
         await ctx.say("faq.inbox_empty")
         return
+    likely = await inbox.likely_entries(ctx.services, tickets)
     tz = ctx.services.settings.network.tz
     lines = [ctx.t("faq.inbox_title", count=total)]
     for item in tickets:
@@ -52,6 +58,9 @@ async def show_inbox(ctx: Context) -> None:
         )
         if item.rejected_entry_id is not None:
             line = Markup(line + "\n" + ctx.t("faq.inbox_rejected", id=item.rejected_entry_id))
+        if likely[ticket.id]:
+            ids = " · ".join(entry.id for entry in likely[ticket.id])
+            line = Markup(line + "\n" + ctx.t("faq.inbox_likely", ticket=ticket.id, ids=ids))
         lines.append(line)
     if total > len(tickets):
         lines.append(ctx.t("faq.inbox_more", count=total - len(tickets)))
@@ -74,6 +83,39 @@ async def answer_ticket(ctx: Context, ticket_id: int, text: str) -> None:
     await ctx.say(
         "faq.answer_queued_again" if done.again else "faq.answer_queued", ticket=ticket_id
     )
+
+
+async def offer_learning(ctx: Context, args: list[str]) -> None:
+    """An entry's button under an office alert (`fl:TICKET:ENTRY`): what the member would get,
+    with "send" (`fl:TICKET:ENTRY:go`, which is `/learn TICKET ENTRY`) and "do not send"."""
+    if len(args) < 2 or not args[0].isdigit():
+        raise UserError("errors.stale_button")
+    ticket_id, entry_id = int(args[0]), args[1]
+    if args[2:] == ["go"]:
+        await learn(ctx, ticket_id, entry_id, "")
+        return
+    if args[2:] == ["no"]:
+        await ctx.say("faq.learn_not_sent", ticket=ticket_id)
+        return
+    plan = await inbox.plan_learning(ctx.services, ticket_id, entry_id, "")
+    entry = (await faq_service(ctx.services).snapshot()).entries.get(plan.entry_id)
+    if entry is None:
+        raise UserError("faq.unknown_entry", id=plan.entry_id)
+    answer, used = answer_in(entry, plan.member_lang)
+    lines = [
+        ctx.t("faq.learn_preview", ticket=ticket_id, title=title_in(entry, ctx.lang), id=entry.id),
+        "",
+        f"<i>{escape(_preview(answer))}</i>"
+        if used == plan.member_lang
+        else ctx.t("faq.learn_preview_missing"),
+    ]
+    buttons = (
+        (
+            Button(ctx.t("faq.learn_send"), f"fl:{ticket_id}:{entry.id}:go"),
+            Button(ctx.t("faq.learn_dont_send"), f"fl:{ticket_id}:{entry.id}:no"),
+        ),
+    )
+    await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=buttons))
 
 
 LEARN_FLOW = "faq_learn"
@@ -226,3 +268,4 @@ def register(router: Router) -> None:
         await learn(ctx, args.int("ticket"), args.text("entry"), args.text("id"))
 
     router.step(LEARN_FLOW, texts="flows.faq_entry")(learn_step)
+    router.button("fl", admin=True)(offer_learning)

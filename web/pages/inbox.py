@@ -6,7 +6,7 @@ handlers/faq/suggestions.py (grouping, dismissing); this module only reads forms
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aiohttp import web
@@ -50,6 +50,17 @@ async def _entries(request: web.Request) -> list[tuple[str, str]]:
     return [(e.id, title_in(e, request[LANG])) for e in snapshot.entries.values()]
 
 
+async def _likely(
+    request: web.Request, items: Sequence[faq.InboxItem]
+) -> dict[int, list[tuple[str, str]]]:
+    """(id, title in the admin's language) of the entries likely to answer each ticket."""
+    found = await inbox.likely_entries(services_of(request), items)
+    return {
+        ticket: [(e.id, title_in(e, request[LANG])) for e in entries]
+        for ticket, entries in found.items()
+    }
+
+
 async def show(request: web.Request, notice: Markup | None = None) -> web.Response:
     services = services_of(request)
     number = page_number(request) if request.method == "GET" else 1
@@ -71,6 +82,7 @@ async def show(request: web.Request, notice: Markup | None = None) -> web.Respon
             "rest": max(0, total - first - len(items)),
             "size": SHOWN,
             "groups": groups,
+            "likely": await _likely(request, items),
             # One list for every card's "add to an entry" field (a <datalist>), not one each.
             "entries": await _entries(request),
             "notice": notice,
@@ -116,6 +128,7 @@ async def _row(
             "error": error,
             "form": form or {},
             "open_total": total if done is not None else None,
+            "likely": await _likely(request, items[:1]),
         },
     )
 
