@@ -195,6 +195,7 @@ async def test_learn_makes_the_same_question_answered_next_time(kb_bot: Harness)
 
 
 async def test_feedback_is_stored_and_thumbs_down_offers_the_office(kb_bot: Harness) -> None:
+    await kb_bot.send("admin", "/language de")  # an admin who hears of new questions
     answer = await kb_bot.send("karl", "Wie bestelle ich die Nachrichten ab?")
     up, down = answer.replies[0].buttons[0]
     assert "Danke" in (await kb_bot.press("karl", up.payload)).text
@@ -211,6 +212,11 @@ async def test_feedback_is_stored_and_thumbs_down_offers_the_office(kb_bot: Harn
     assert len(await rows(kb_bot, FaqTicket)) == 1
     inbox = await kb_bot.send("admin", "/inbox")
     assert "Nachrichten ab?" in inbox.text and "newsletter fand das Mitglied nicht" in inbox.text
+    # the entry the member found wanting is not offered to the office to answer with
+    assert "Passt vielleicht: newsletter" not in inbox.text
+    (alert,) = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
+    offered = [p for row in alert.payload.get("buttons", []) for _label, p in row]
+    assert "fl:1:newsletter" not in offered
 
 
 async def test_stats_count_questions_answers_choices_hand_offs_and_feedback(
