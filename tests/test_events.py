@@ -145,12 +145,23 @@ async def test_bad_forms_get_clear_answers(bot: Harness) -> None:
         assert (await session.execute(select(Event))).first() is None
 
 
+async def test_a_member_who_has_not_introduced_themselves_is_asked_to_after_joining(
+    bot: Harness,
+) -> None:
+    number = await create(bot, goslar(bot, 2))
+    joined = await bot.send("neu", f"/join {number}", lang="en")
+    assert "You are signed up" in joined.text
+    assert "the office sees only your chat name so far: /start introduces you" in joined.text
+    assert "/start" not in (await bot.send("neu", f"/join {number}", lang="en")).text  # again
+
+
 async def test_join_until_full_then_waitlist_then_promotion(bot_any: Harness) -> None:
     number = await create(bot_any, goslar(bot_any, 2))
     for user in ("a1", "a2", "w1", "w2"):
         await bot_any.onboard(user)
     first = await bot_any.send("a1", f"/join {number}")
     assert "angemeldet" in first.text
+    assert "/start stellt Sie kurz vor" not in first.text
     joined = await bot_any.press("a2", f"ev:join:{number}")
     assert "2/2 Plätze" in joined.text
     waiting = await bot_any.send("w1", f"/join {number}")

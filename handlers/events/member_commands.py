@@ -105,6 +105,9 @@ async def join(ctx: Context, event_id: int) -> None:
         async with ctx.db.session() as session:
             rank = await signups.waitlist_rank(session, event_id=event_id, position=result.position)
         text = ctx.t("events.already_waiting", rank=rank, **values)
+    if result.outcome in (CONFIRMED, WAITLISTED) and not ctx.member.onboarded:
+        # the roster would name them by their chat name only
+        text = Markup(text + "\n\n" + ctx.t("events.joined_introduce"))
     # Cancelling is one tap away from the confirmation, as it is from the invitation.
     status = result.outcome if result.outcome in (CONFIRMED, WAITLISTED) else result.status
     if status == CONFIRMED:
