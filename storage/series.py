@@ -99,8 +99,9 @@ async def create_series(session: AsyncSession, **fields: Any) -> EventSeries:
     return series
 
 
-async def get_series(session: AsyncSession, series_id: int) -> EventSeries | None:
-    return await session.get(EventSeries, series_id)
+async def get_series(session: AsyncSession, series_id: int | None) -> EventSeries | None:
+    """The series of that id; None for none (an event of no series: `Event.series_id`)."""
+    return await session.get(EventSeries, series_id) if series_id is not None else None
 
 
 async def all_series(session: AsyncSession, *, active_only: bool = False) -> Sequence[EventSeries]:

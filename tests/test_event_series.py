@@ -143,7 +143,8 @@ async def test_one_line_form_previews_first_dates_and_creates_three_ahead(bot_an
     assert anna is not None
     told = [m for m in await outbox(bot, "event_announcement") if m.member_id == anna.id]
     (first,) = [reply_from_payload(m.payload) for m in told]
-    assert f"Nr. {made[0].id}" in first.text and "Ein Termin einer Reihe" in first.text
+    assert f"Nr. {made[0].id}" in first.text
+    assert "Ein Termin einer Reihe, wöchentlich, 10 Termine:" in first.text, first.text
     assert "evj:1" in {b.payload for row in first.buttons for b in row}
     assert "series:fill" in bot.app.services.scheduler.job_ids()
     # a date the fill makes later is announced as it comes
@@ -336,7 +337,8 @@ async def test_join_series_signs_up_now_and_for_new_dates(bot_any: Harness) -> N
     await bot.onboard("dora")
     await bot.onboard("emil")
     shown = await bot.send("dora", f"/event {made[0].id}")
-    assert "Ein Termin einer Reihe" in shown.text  # the date says it is one of a series
+    # the date says it is one of a series, and how often it meets
+    assert "Ein Termin einer Reihe, wöchentlich, 10 Termine:" in shown.text, shown.text
     joined = await bot.press("dora", shown.button("Alle Termine"))
     assert f"jetzt angemeldet {len(made)}" in joined.text, joined.text
     await bot.onboard("finn")

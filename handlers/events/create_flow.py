@@ -18,6 +18,7 @@ from bot.router import Router
 from handlers.events import render, series, service
 from handlers.events.dates import show_when
 from handlers.events.form import KINDS, Draft, apply_field, check_times
+from handlers.events.recurrence import describe_series
 from storage import broadcasts, conversations
 from storage.events import Event
 
@@ -155,7 +156,7 @@ async def _decide(ctx: Context, value: str, draft: Draft) -> None:
             "series.created_all" if complete else "series.created",
             series=made.series.id,
             title=made.series.title,
-            rule=series.describe_series(ctx.lang, made.series),
+            rule=describe_series(ctx.lang, made.series),
             numbers=", ".join(f"{n}" for n in made.created),
         )
         return

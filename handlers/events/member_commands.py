@@ -16,6 +16,7 @@ from handlers.events.calendar import ics_attachment
 from handlers.events.dates import show_when
 from handlers.members.miniapp_auth import page_button
 from storage import event_store, members, signups
+from storage import series as series_store
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventSignup
 
 NUMBER = (Param("number", "int"),)
@@ -46,6 +47,7 @@ async def show_event(ctx: Context, event_id: int) -> None:
             raise UserError("events.unknown_event", number=event_id)
         taken, waiting = await signups.counts(session, event_id=event_id)
         mine = await signups.find(session, event_id=event_id, member_id=ctx.member.id)
+        series = await series_store.get_series(session, event.series_id)
         rank = 0
         if mine is not None and mine.status == WAITLISTED:
             rank = await signups.waitlist_rank(session, event_id=event_id, position=mine.position)
@@ -56,10 +58,9 @@ async def show_event(ctx: Context, event_id: int) -> None:
         if offer_runs(mine, ctx.services.clock()) and buttons:
             # "Anmelden" would only say "you have an offer": the answer is to take it here.
             buttons = render.offer_buttons(ctx.lang, event) + buttons[1:]
-    if event.series_id is not None and buttons:
+    if series is not None and buttons:
         # An occurrence of a recurring meeting: it says so, and signs up for all its dates.
-        text = Markup(text + "\n\n" + ctx.t("series.announce_line"))
-        buttons += ((Button(ctx.t("series.btn_all"), f"evj:{event.series_id}"),),)
+        text, buttons = render.with_series(ctx.lang, text, buttons, series)
     await answer(ctx, text, buttons)
 
 

@@ -21,6 +21,7 @@ from handlers.events import render
 from handlers.events.dates import show_when
 from handlers.events.effects import Effects
 from storage import event_store, members, signups
+from storage import series as series_store
 from storage.event_store import as_utc
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventJob
 from storage.models import Member
@@ -62,8 +63,11 @@ async def announce(
     settings = services.settings
     tz, group_lang = settings.network.tz, settings.network.default_language
     taken, waiting = await signups.counts(session, event_id=event.id)
+    series = await series_store.get_series(session, event.series_id)
     for platform, chat_id in group_targets(settings, event):
-        reply = render.announcement(group_lang, event, tz=tz, taken=taken, waiting=waiting)
+        reply = render.announcement(
+            group_lang, event, tz=tz, taken=taken, waiting=waiting, series=series
+        )
         message = await enqueue_to_chat(
             session, platform=platform, chat_id=chat_id, reply=reply, kind="event_announcement"
         )
@@ -80,7 +84,9 @@ async def announce(
         session, young_professionals_only=yp_only, topic=topic
     )
     for member in audience:
-        reply = render.announcement(member.language, event, tz=tz, taken=taken, waiting=waiting)
+        reply = render.announcement(
+            member.language, event, tz=tz, taken=taken, waiting=waiting, series=series
+        )
         await _send(session, effects, member, reply, "event_announcement")
     return len(audience)
 
@@ -108,6 +114,7 @@ async def refresh_counts(
         tz=settings.network.tz,
         taken=taken,
         waiting=waiting,
+        series=await series_store.get_series(session, event.series_id),
     )
     recheck = False
     for message in await event_store.unsent_announcements(session, event_id=event.id):

@@ -17,6 +17,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
+from bot.i18n import Markup, t
+from storage.series import EventSeries
 
 MAX_INTERVAL = 12
 MAX_COUNT = 200
@@ -247,3 +249,32 @@ def next_dates(
         if limit is not None and len(found) >= limit:
             break
     return found
+
+
+# --- in words ------------------------------------------------------------------------------
+
+
+def rule_of(series: EventSeries) -> Rule:
+    return Rule(series.freq, series.interval, series.nth, series.weekday)
+
+
+def describe(lang: str, rule: Rule, *, until: date | None, count: int | None) -> Markup:
+    """`monatlich am 2. Dienstag, bis 31.12.2027` / `monthly on the 2nd Tuesday, 10 dates`."""
+    if rule.freq == "weekly":
+        key = "series.rule_weekly" if rule.interval == 1 else "series.rule_weeks"
+        text = t(lang, key, n=rule.interval)
+    else:
+        nth = t(lang, f"series.nth_{rule.nth}" if rule.nth != -1 else "series.nth_last")
+        day = t(lang, f"series.day_{rule.weekday}")
+        key = "series.rule_monthly" if rule.interval == 1 else "series.rule_months"
+        text = t(lang, key, n=rule.interval, nth=nth, weekday=day)
+    if until is not None:
+        shown = f"{until:%Y-%m-%d}" if lang == "en" else f"{until:%d.%m.%Y}"
+        text = Markup(text + t(lang, "series.rule_until", date=shown))
+    if count is not None:
+        text = Markup(text + t(lang, "series.rule_count", count=count))
+    return text
+
+
+def describe_series(lang: str, series: EventSeries) -> Markup:
+    return describe(lang, rule_of(series), until=series.until, count=series.count)

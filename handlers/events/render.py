@@ -10,8 +10,12 @@ from zoneinfo import ZoneInfo
 from bot.i18n import Markup, t
 from bot.messages import Button, Reply
 from handlers.events.dates import show_time, show_when
+from handlers.events.recurrence import describe_series
 from storage.event_store import as_utc
 from storage.events import Event
+from storage.series import EventSeries
+
+Buttons = tuple[tuple[Button, ...], ...]
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -146,16 +150,34 @@ def offer_buttons(lang: str, event: Event) -> tuple[tuple[Button, ...], ...]:
 
 
 def announcement(
-    lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int, edit_ref: str | None = None
+    lang: str,
+    event: Event,
+    *,
+    tz: ZoneInfo,
+    taken: int,
+    waiting: int,
+    edit_ref: str | None = None,
+    series: EventSeries | None = None,
 ) -> Reply:
-    """An event as announced; a date of a recurring meeting says so and offers all its dates."""
+    """An event as announced; a date of a recurring meeting (`series`, the event's) says so,
+    how often it meets, and offers all its dates."""
     text = Markup(
         t(lang, "events.announce_header")
         + "\n"
         + summary(lang, event, tz=tz, taken=taken, waiting=waiting)
     )
     buttons = signup_buttons(lang, event)
-    if event.series_id is not None and buttons:
-        text = Markup(text + "\n\n" + t(lang, "series.announce_line"))
-        buttons += ((Button(t(lang, "series.btn_all"), f"evj:{event.series_id}"),),)
+    if series is not None and buttons:
+        text, buttons = with_series(lang, text, buttons, series)
     return Reply(text=text, buttons=buttons, edit_ref=edit_ref)
+
+
+def with_series(
+    lang: str, text: str, buttons: Buttons, series: EventSeries
+) -> tuple[Markup, Buttons]:
+    """A date of a recurring meeting: the line saying how often it meets, and "Alle Termine"."""
+    line = t(lang, "series.announce_line", rule=describe_series(lang, series))
+    return (
+        Markup(text + "\n\n" + line),
+        (*buttons, (Button(t(lang, "series.btn_all"), f"evj:{series.id}"),)),
+    )

@@ -27,7 +27,15 @@ from handlers.events import notify, schedule, service
 from handlers.events.dates import show_date, show_when
 from handlers.events.effects import Effects
 from handlers.events.form import Draft, apply_field, check_draft, parse_form
-from handlers.events.recurrence import Repeat, Rule, next_dates, parse_repeat, parse_rule
+from handlers.events.recurrence import (
+    Repeat,
+    Rule,
+    describe,
+    next_dates,
+    parse_repeat,
+    parse_rule,
+    rule_of,
+)
 from storage import event_store, members, signups
 from storage import series as series_store
 from storage.event_store import as_utc
@@ -66,10 +74,6 @@ FOLLOWING_FIELDS = frozenset(
 # --- the rule of a stored series ---------------------------------------------------------
 
 
-def rule_of(series: EventSeries) -> Rule:
-    return Rule(series.freq, series.interval, series.nth, series.weekday)
-
-
 def first_start(series: EventSeries, tz: ZoneInfo) -> datetime:
     """The series' first start, local and aware, in the network's zone."""
     clock = time.fromisoformat(series.start_time)
@@ -87,28 +91,6 @@ def series_dates(
         after=after,
         limit=limit,
     )
-
-
-def describe(lang: str, rule: Rule, *, until: date | None, count: int | None) -> Markup:
-    """`monatlich am 2. Dienstag, bis 31.12.2027` / `monthly on the 2nd Tuesday, 10 dates`."""
-    if rule.freq == "weekly":
-        key = "series.rule_weekly" if rule.interval == 1 else "series.rule_weeks"
-        text = t(lang, key, n=rule.interval)
-    else:
-        nth = t(lang, f"series.nth_{rule.nth}" if rule.nth != -1 else "series.nth_last")
-        day = t(lang, f"series.day_{rule.weekday}")
-        key = "series.rule_monthly" if rule.interval == 1 else "series.rule_months"
-        text = t(lang, key, n=rule.interval, nth=nth, weekday=day)
-    if until is not None:
-        shown = f"{until:%Y-%m-%d}" if lang == "en" else f"{until:%d.%m.%Y}"
-        text = Markup(text + t(lang, "series.rule_until", date=shown))
-    if count is not None:
-        text = Markup(text + t(lang, "series.rule_count", count=count))
-    return text
-
-
-def describe_series(lang: str, series: EventSeries) -> Markup:
-    return describe(lang, rule_of(series), until=series.until, count=series.count)
 
 
 # --- creating a series ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ from bot.router import Args, Param, Router
 from handlers.events import render, series
 from handlers.events.create_flow import DISCARD_WORDS, SAVE_WORDS, confirmation_id
 from handlers.events.dates import show_when
+from handlers.events.recurrence import describe_series
 from storage import broadcasts, conversations
 from storage.event_store import as_utc
 
@@ -66,7 +67,7 @@ async def list_series(ctx: Context) -> None:
                 key,
                 series=info.series.id,
                 title=info.series.title,
-                rule=series.describe_series(ctx.lang, info.series),
+                rule=describe_series(ctx.lang, info.series),
                 followers=info.subscribers,
             )
         )

@@ -19,7 +19,7 @@ from bot.i18n import t
 from handlers.events import render, schedule, series, service
 from handlers.events.dates import show_when
 from handlers.events.form import FIELDS, KINDS, Draft, apply_field
-from handlers.events.recurrence import MAX_INTERVAL, Rule, parse_count, parse_until
+from handlers.events.recurrence import MAX_INTERVAL, Rule, describe_series, parse_count, parse_until
 from storage.event_store import as_utc
 from storage.events import Event
 from web.auth import audit
@@ -189,7 +189,7 @@ async def list_view(request: web.Request) -> web.StreamResponse:
     rows = [
         {
             "info": info,
-            "rule": series.describe_series(lang, info.series),
+            "rule": describe_series(lang, info.series),
             "dates": info.upcoming[:SHOWN_DATES],
             "more": max(0, len(info.upcoming) - SHOWN_DATES),
         }
