@@ -576,3 +576,21 @@ async def test_a_long_attendee_list_stays_within_one_message(bot: Harness) -> No
     assert len(chat.replies[0].text) < 4096 and "weitere (siehe Datei)" in chat.text
     attachment = chat.replies[1].attachment
     assert attachment is not None and attachment.content.count(b"\r\n") == 151
+
+
+async def test_the_preview_says_when_it_is_announced_reminded_and_how_places_move_up(
+    bot: Harness,
+) -> None:
+    announce = typed(days_ahead(bot, 30))
+    form = f"{goslar(bot, 2)}; angebot=12; erinnerungen=2h, 1d; ankündigung={announce}"
+    german = await bot.send("admin", f"/newevent {form}")
+    assert "Angekündigt wird sie am" in german.text and announce.split()[0] in german.text
+    assert "erinnert: einen Tag und 2 Stunden vor Beginn" in german.text, german.text
+    assert "auf der Warteliste 12 Stunden Zeit, ihn anzunehmen" in german.text
+    await bot.press("admin", german.button("Verwerfen"))
+    await bot.send("admin", "/language en")
+    english = await bot.send("admin", f"/newevent {goslar(bot, 2)}")
+    assert "It is announced on" not in english.text  # on saving
+    # the network's standard reminders when none are given
+    assert "reminded 7 days and one day before the start" in english.text, english.text
+    assert "the next person on the waiting list moves up at once" in english.text

@@ -116,6 +116,19 @@ async def confirm(ctx: Context, draft: Draft) -> None:
         waiting=0,
         reach=reach,
     )
+    settings = ctx.services.settings
+    planned = render.arrangements(
+        ctx.lang,
+        tz=settings.network.tz,
+        announce_at=None
+        if draft.announce in ("now", "no")
+        else datetime.fromisoformat(draft.announce),
+        reminder_hours=draft.reminder_hours or settings.events.reminder_hours,
+        offer_hours=draft.offer_hours,
+        capacity=draft.capacity,
+    )
+    if planned:
+        text = Markup(text + "\n" + "\n".join(planned))
     if draft.repeat:
         text = Markup(text + "\n\n" + series_preview(ctx, draft))
     buttons = (

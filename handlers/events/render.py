@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Markup, t
@@ -121,6 +123,39 @@ def preview(
     if not (reach.chats or reach.members or reach.attendees or reach.moved_up):
         lines.append(t(lang, "events.reach_nobody"))
     return Markup("\n".join(lines))
+
+
+def arrangements(
+    lang: str,
+    *,
+    tz: ZoneInfo,
+    announce_at: datetime | None,
+    reminder_hours: Sequence[int],
+    offer_hours: int | None,
+    capacity: int | None,
+) -> list[str]:
+    """What a new event's preview says beside the event: when it is announced (`announce_at`
+    None: on saving), when its members are reminded, and how a freed place is given on."""
+    lines: list[str] = []
+    if announce_at is not None:
+        when = show_when(announce_at, lang=lang, tz=tz)
+        lines.append(t(lang, "events.plan_announce_at", when=when))
+    if reminder_hours:
+        ahead = [_ahead(lang, hours) for hours in sorted(reminder_hours, reverse=True)]
+        listed = ", ".join(ahead[:-1]) + f" {t(lang, 'events.plan_and')} " if ahead[1:] else ""
+        lines.append(t(lang, "events.plan_reminders", ahead=Markup(listed + ahead[-1])))
+    if capacity is not None:
+        if offer_hours:
+            lines.append(t(lang, "events.plan_offer", count=offer_hours))
+        else:
+            lines.append(t(lang, "events.plan_moves_up"))
+    return lines
+
+
+def _ahead(lang: str, hours: int) -> str:
+    if hours % 24 == 0:
+        return t(lang, "events.plan_days", count=hours // 24)
+    return t(lang, "events.plan_hours", count=hours)
 
 
 def signup_buttons(
