@@ -22,7 +22,7 @@ from handlers.events.form import draft_from_form
 from storage import event_store
 from storage.event_store import as_utc
 from storage.events import Event, EventJob, EventSignup
-from storage.models import AuditEntry, OutboxMessage
+from storage.models import AuditEntry, Member, OutboxMessage
 from tests.dates import days_ahead, typed
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
 
@@ -215,6 +215,29 @@ async def test_the_roster_moves_up_checks_in_and_counts_no_shows(dash: Dashboard
     assert no_shows[mia.id] == "0" and no_shows[eve.id] == "1" and no_shows[paul.id] == "0"
     assert len(await audited(dash, "events:move_up")) == 1
     assert len(await audited(dash, "events:attendance")) == 1
+    await admin.close()
+
+
+async def test_the_roster_names_a_member_once_and_wraps_an_address_after_its_at(
+    dash: Dashboard,
+) -> None:
+    await dash.bot.onboard("nina", org="Harz Metall GmbH")
+    number = await excursion(dash, places=1)
+    await dash.bot.send("nina", f"/join {number}")
+    nina = await dash.bot.member("nina")
+    assert nina is not None
+    async with dash.bot.db.session() as session:
+        await session.execute(
+            update(Member)
+            .where(Member.id == nina.id)
+            .values(display_name="", contact="nina.gruber@harz-metall.de")
+        )
+    admin = await admin_in(dash, "de")
+    status, html = await admin.get(f"/events/{number}")
+    assert status == 200 and "<th>Warteliste</th>" in html  # every column is headed
+    (row,) = html.split(f'<tr id="member-{nina.id}"')[1:]
+    assert row.count("Harz Metall GmbH") == 1, row  # the name is the organisation's here
+    assert "nina.gruber@<wbr>harz-metall.de" in row
     await admin.close()
 
 

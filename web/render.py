@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 from aiohttp import web
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from bot.i18n import t
 from bot.i18n.dates import show_date, show_when
@@ -105,7 +105,14 @@ def _context(request: web.Request) -> dict[str, Any]:
         "path": request.path,
         "shown_name": lambda *args, **kw: shown_name(lang, *args, **kw),
         "platform_name": lambda platform: platform_name(lang, platform),
+        "breakable": breakable,
     }
+
+
+def breakable(contact: str) -> Markup:
+    """An e-mail address that may wrap after its "@" on a phone, not in the middle of a word
+    (a <wbr>: copying the address copies no extra character)."""
+    return escape(contact).replace("@", Markup("@<wbr>"))
 
 
 def page(
