@@ -169,6 +169,19 @@ async def test_missing_answer_in_the_members_language_is_asked_for(office: Harne
     assert row.answer_de == "Auf dem Parkplatz am Tagungshaus."
 
 
+async def test_a_member_who_asks_in_english_gets_the_answer_in_english(office: Harness) -> None:
+    await office.onboard("greta", lang="de")  # German in her settings, asking in English
+    question = "Can a guest from a non-member company come along?"
+    assert "#1" in await ask_office(office, "greta", question)
+    await office.send("admin", "/learn 1 symposium")
+    (message,) = await answers_to(office, "greta")
+    assert "Answer from the cluster office" in message, message
+    assert "The symposium is the cluster's main annual conference." in message
+    assert "#2" in await ask_office(office, "greta", "Do you have parking for bicycles there?")
+    await office.send("admin", "/answer 2 Yes, in the courtyard.")
+    assert "Answer from the cluster office" in (await answers_to(office, "greta"))[1]
+
+
 async def test_a_ticket_answered_before_is_learnt_without_a_second_message(
     office: Harness,
 ) -> None:

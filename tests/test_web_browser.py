@@ -259,7 +259,7 @@ async def test_an_office_answer_typed_in_the_browser_reaches_the_member(
     await nav(page, "Fragen")
     ticket = page.locator("#ticket-1")
     await expect(ticket.locator("blockquote")).to_have_text(UNKNOWN)
-    await ticket.get_by_label("Antwort (das Mitglied liest Deutsch)").fill(
+    await ticket.get_by_label("Antwort (auf Deutsch, wie gefragt)").fill(
         "Hunde bitte zu Hause lassen <3"
     )
     await ticket.get_by_role("button", name="Antworten").click()

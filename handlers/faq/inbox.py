@@ -137,8 +137,7 @@ class LearnPlan:
     is_new: bool
     need: tuple[str, ...]
     question: str
-    lang: str
-    member_lang: str  # the language the member gets the answer in
+    lang: str  # the question's: the member gets the answer in it
 
 
 async def plan_learning(services: Services, ticket_id: int, target: str, new_id: str) -> LearnPlan:
@@ -150,8 +149,6 @@ async def plan_learning(services: Services, ticket_id: int, target: str, new_id:
             raise UserError("faq.unknown_ticket", ticket=ticket_id)
         if ticket.learned_entry_id is not None:
             raise UserError("faq.learn_already", ticket=ticket_id, id=ticket.learned_entry_id)
-        asker = await members.get_member(session, ticket.member_id)
-        assert asker is not None  # the ticket goes with the member
         if is_new:
             if not new_id:
                 raise UserError("faq.learn_needs_id", ticket=ticket_id)
@@ -162,7 +159,7 @@ async def plan_learning(services: Services, ticket_id: int, target: str, new_id:
             row = await faq.get_entry(session, entry_id)
             if row is None:
                 raise UserError("faq.unknown_entry", id=entry_id)
-            need = missing_answers(row_to_fields(row), ticket, asker.language)
+            need = missing_answers(row_to_fields(row), ticket)
     return LearnPlan(
         ticket_id,
         entry_id,
@@ -170,7 +167,6 @@ async def plan_learning(services: Services, ticket_id: int, target: str, new_id:
         tuple(need),
         preview(ticket.text),
         ticket.lang,
-        asker.language,
     )
 
 
@@ -183,12 +179,11 @@ async def free_entry_id(session: AsyncSession, raw: str) -> str:
     return entry_id
 
 
-def missing_answers(fields: EntryFields, ticket: FaqTicket, member_lang: str) -> list[str]:
-    """The answers an entry still needs: in the question's language (a phrasing needs its
-    answer) and, while the member waits, in the member's language."""
-    langs = {ticket.lang} | ({member_lang} if ticket.status == "open" else set())
+def missing_answers(fields: EntryFields, ticket: FaqTicket) -> list[str]:
+    """The answer an entry still needs: in the question's language (a phrasing needs its
+    answer, and the member who asked gets it in that language)."""
     have = {"de": fields.answer_de, "en": fields.answer_en}
-    return [f"a{lang}" for lang in ("de", "en") if lang in langs and not have[lang]]
+    return [f"a{lang}" for lang in ("de", "en") if lang == ticket.lang and not have[lang]]
 
 
 @dataclass(frozen=True)
@@ -222,7 +217,7 @@ async def learn_into_entry(
             answer_de=given.get("de", current.answer_de),
             answer_en=given.get("en", current.answer_en),
         )
-        missing = missing_answers(fields, ticket, asker.language)
+        missing = missing_answers(fields, ticket)
         if missing:
             raise InvalidEntry("faq.learn_needs_text", missing[0], f"{missing[0]} is empty")
         checked = validate(fields)
@@ -345,7 +340,7 @@ async def _close(
     for ticket, asker in tickets:
         outcomes[ticket.id] = WAS_ANSWERED
         if ticket.status == "open":
-            reply, _used = answer_in(fields_to_entry(checked), asker.language)
+            reply, _used = answer_in(fields_to_entry(checked), ticket.lang)
             queued = await queue_answer(session, ticket, asker, reply)
             await faq.mark_answered(session, ticket_id=ticket.id, answer=reply, at=services.clock())
             outcomes[ticket.id] = SENT if queued else UNREACHABLE
@@ -358,9 +353,11 @@ async def _refreshed(services: Services) -> None:
 
 
 async def queue_answer(session: AsyncSession, ticket: FaqTicket, asker: Member, reply: str) -> bool:
-    """The office's answer to the member who asked, in their language; False: unreachable."""
+    """The office's answer to the member who asked, in the language they asked in (a member
+    who chose German and asks in English reads the bot's replies in English too); False:
+    unreachable."""
     body = t(
-        asker.language,
+        ticket.lang,
         "faq.office_answer",
         ticket=ticket.id,
         question=preview(ticket.text),

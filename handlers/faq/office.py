@@ -101,12 +101,12 @@ async def offer_learning(ctx: Context, args: list[str]) -> None:
     entry = (await faq_service(ctx.services).snapshot()).entries.get(plan.entry_id)
     if entry is None:
         raise UserError("faq.unknown_entry", id=plan.entry_id)
-    answer, used = answer_in(entry, plan.member_lang)
+    answer, used = answer_in(entry, plan.lang)
     lines = [
         ctx.t("faq.learn_preview", ticket=ticket_id, title=title_in(entry, ctx.lang), id=entry.id),
         "",
         f"<i>{escape(_preview(answer))}</i>"
-        if used == plan.member_lang
+        if used == plan.lang
         else ctx.t("faq.learn_preview_missing"),
     ]
     buttons = (
