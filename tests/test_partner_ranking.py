@@ -323,6 +323,10 @@ def test_partner_searches_are_recognised(text: str) -> None:
         "We need the invoice for last year's fee.",
         "Wir brauchen Hilfe bei der Vorbereitung der Mitgliederversammlung.",
         "Ich suche den Zugang zum Mitgliederbereich.",
+        "Is there a member directory?",
+        "Is there a discount for students?",
+        "Do you know a good hotel near the venue?",
+        "Is there any advice on permits?",
     ],
 )
 def test_ordinary_questions_are_not_partner_searches(text: str) -> None:
@@ -351,6 +355,9 @@ def test_ordinary_questions_are_not_partner_searches(text: str) -> None:
         "Is there a carpenter in the network who could repair old timber windows?",
         "Who makes dowel-laminated timber in Saxony?",
         "We need a tool that can log temperatures in our cold store.",
+        # asked as a question, as "Gibt es eine Hochschule, die …" is
+        "Is there a university that could analyse the sugar content of our juice?",
+        "Do you know a lab that tests drinking water?",
     ],
 )
 def test_partner_searches_in_other_fields_are_recognised(text: str) -> None:

@@ -209,6 +209,10 @@ _TAKING_PART_EN = _alt(
     "we",
 )
 
+# An actor named right after "a"/"any" ("a lab that tests …", "any partners"); "advice" and
+# "anyone" are no actor there.
+_ACTOR_EN = re.compile(rf"(?!advice|anyone|someone|somebody){_WHO_EN}\b")
+
 _PATTERNS = [
     # "Wir suchen einen Partner ...", "Wir brauchen ein Labor ..."
     re.compile(rf"\b{_SEEK_DE}\b{_GAP}{{0,6}}?\W+{_WHO_DE}\b"),
@@ -608,6 +612,21 @@ def _sought_en(tokens: list[str], at: int) -> bool:
     )
 
 
+def _asks_for_one_en(tokens: list[str], at: int) -> bool:
+    """ "is/are there" or "do you know" at `at`, asking for an actor as "looking for" does
+    (`_sought_en`: "a university", "any installers", "a lab that can test …")."""
+    if tokens[at : at + 2] in (["is", "there"], ["are", "there"]):
+        after = at + 2
+    elif tokens[at : at + 3] == ["do", "you", "know"]:
+        after = at + 3
+    else:
+        return False
+    if tokens[after : after + 1] not in (["a"], ["an"], ["any"]):
+        return False
+    named = " ".join(tokens[after + 1 : after + 4])
+    return bool(_ACTOR_EN.match(named)) or _sought_en(tokens, after)
+
+
 def _structural(tokens: list[str]) -> bool:
     for i, token in enumerate(tokens):
         if _SEEK_DE_VERB.fullmatch(token):
@@ -622,6 +641,9 @@ def _structural(tokens: list[str]) -> bool:
             if _sought_de(tokens, i + 2, nominative=False, relative=False):
                 return True
         elif token in ("wer", "who") and _doing_question(tokens, i, german=token == "wer"):
+            return True
+        elif _asks_for_one_en(tokens, i):
+            # "Is there a university that could analyse …?", "Do you know a lab that …?"
             return True
     flat = " ".join(tokens)
     for match in _SEEK_EN_WORDS.finditer(flat):
