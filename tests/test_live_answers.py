@@ -288,6 +288,20 @@ async def test_sign_up_for_a_kind_with_no_event_planned_is_the_faqs(bot: Harness
     assert "Newsletter" in answer.text and not event_buttons(answer.buttons)
 
 
+async def test_where_and_at_what_time_an_event_is_are_answered_from_it(demo: Harness) -> None:
+    symposium = await event(demo, "symposium")
+    for text, lang in (
+        ("Wo findet das Symposium statt?", "de"),
+        ("Wo findet das Symposium eigentlich statt und wie komme ich hin?", "de"),
+        ("Um wie viel Uhr geht das Symposium morgens los?", "de"),
+        ("Where is the symposium?", "en"),
+    ):
+        answer = await demo.send(lang, text)
+        assert f"(Nr. {symposium.id})" in answer.text or f"(no. {symposium.id})" in answer.text
+        assert symposium.place in answer.text, (text, answer.text)
+        assert f"{local(demo, symposium.starts_at):%H:%M}" in answer.text, answer.text
+
+
 async def test_a_question_about_something_else_at_an_event_goes_to_the_faq(demo: Harness) -> None:
     """ "Kinderbetreuung beim Symposium" is not "is there a symposium": no event list; the FAQ
     (or, when it has nothing, the office) answers."""
@@ -295,6 +309,11 @@ async def test_a_question_about_something_else_at_an_event_goes_to_the_faq(demo:
     assert "Diese Veranstaltungen" not in german.text and not any(
         b.startswith("ev:") for b in german.buttons
     )
+    # a question about a fee discount is the FAQ's too, not a list of events
+    fee = await demo.send(
+        "de", "Gibt es beim Symposium einen Rabatt für Studierende auf die Teilnahmegebühr?"
+    )
+    assert "Diese Veranstaltungen" not in fee.text and not event_buttons(fee.buttons)
     english = await demo.send("en", "When is the childcare at the symposium open?")
     assert not any(b.startswith("ev:") for b in english.buttons)
     # Naming no event in particular ("Treffen", "meeting"): no list of every event either.

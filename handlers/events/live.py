@@ -72,6 +72,13 @@ _SIGNUP_CONCEPTS = frozenset({"~register", "~participate", "~join", "~subscribe"
 _CANCEL_CONCEPTS = frozenset({"~deregister"})
 _DATES_CONCEPTS = frozenset({"~ask-when", "~date-time"})
 _PLACE_NAME = "~place"
+_EVENT_CONCEPTS = (
+    _PLACES_CONCEPTS
+    | _SIGNUP_CONCEPTS
+    | _CANCEL_CONCEPTS
+    | _DATES_CONCEPTS
+    | {_PLACE_NAME, "~events", "~ask-how"}
+)
 # Words the thesaurus leaves out: "ist die Exkursion voll?", "is the excursion full?".
 _FULL_WORDS = frozenset({"voll", "full"})
 # A question about one's own sign-ups: "wofür bin ich angemeldet", "what am I signed up for",
@@ -93,6 +100,13 @@ _CANNOT_COME = re.compile(
     r"\b(i|we)\s+(can'?t|cannot|won'?t\s+be\s+able\s+to)\s+(make|come|attend|join|be\s+there)"
     r"[^?]*$",
     re.I | re.S,
+)
+# Where an event is, or at what time: "Wo findet das Symposium statt?", "Where is the forum?",
+# "Um wie viel Uhr geht die Exkursion los?", "What time does it start?": its date and place.
+_WHERE_OR_WHAT_TIME = re.compile(
+    r"\b(wo|where)\s+(ist|sind|findet|finden|liegt|beginnt|startet|is|are|does|do|will)\b|"
+    r"\bum\s+wie\s*viel\s+uhr\b|\bwhat\s+time\b|\bab\s+wann\b",
+    re.I,
 )
 _UPCOMING = re.compile(
     r"was\s+steht\s+an|(kommende|anstehende)n?\s+(veranstaltungen|termine)|"
@@ -185,7 +199,7 @@ def intent_of(text: str) -> Intent | None:
         return Intent.CANCEL
     if concepts & _SIGNUP_CONCEPTS:
         return Intent.SIGNUP
-    if concepts & _DATES_CONCEPTS:
+    if concepts & _DATES_CONCEPTS or _WHERE_OR_WHAT_TIME.search(text):
         return Intent.DATES
     return None
 
@@ -330,6 +344,9 @@ class Named:
     generic: bool = False
     names: tuple[Word, ...] = ()
     stems: frozenset[str] = frozenset()
+    # Words the thesaurus knows for something no event question is about ("Rabatt",
+    # "Teilnahmegebühr", "Kinderbetreuung"): the question is about that, at the event.
+    others: frozenset[str] = frozenset()
 
     @property
     def particular(self) -> bool:
@@ -345,6 +362,7 @@ def named_in(text: str) -> Named:
     general = False
     names: list[Word] = []
     stems: set[str] = set()
+    others: set[str] = set()
     for index, word in enumerate(words):
         found = _kind_of(word)
         if found is not None and kind is None:
@@ -364,6 +382,8 @@ def named_in(text: str) -> Named:
             names.append(word)
         elif not word.concepts and not _is_function_word(word) and len(word.folded) >= 3:
             stems.add(word.stem)  # may be a word of a title ("Harzmetall")
+        elif _about_something_else(word):
+            others.add(word.stem)
     return Named(
         kind=kind,
         month=month,
@@ -371,6 +391,17 @@ def named_in(text: str) -> Named:
         generic=generic and not (month or names),
         names=tuple(names),
         stems=frozenset(stems - kind_stems),
+        others=frozenset(others),
+    )
+
+
+def _about_something_else(word: Word) -> bool:
+    """A specific word whose concepts are none an event question is asked with."""
+    return (
+        bool(word.concepts)
+        and not set(word.concepts) & _EVENT_CONCEPTS
+        and not _is_function_word(word)
+        and _analyzer().specificity(word.folded) >= OTHER_MIN_SPECIFICITY
     )
 
 
@@ -384,7 +415,7 @@ def named_in_message(text: str) -> Named:
     if focus is None:
         return named
     asked = named_in(focus)
-    return replace(named, names=asked.names, stems=asked.stems)
+    return replace(named, names=asked.names, stems=asked.stems, others=asked.others)
 
 
 # --- which events -------------------------------------------------------------------------
@@ -562,7 +593,8 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
     # What a member may not join is no answer to "when is the next excursion?" for them.
     events = [e for e in found if service.open_to(e, ctx.member)]
     stems = frozenset().union(*(_event_stems(e) for e in events))
-    if named.stems - stems and intent in (Intent.UPCOMING, Intent.DATES):
+    unknown = (named.stems - stems) & _specific_stems(text)
+    if (unknown or named.others) and intent in (Intent.UPCOMING, Intent.DATES):
         # Words that name neither an event nor a place nor a date ("Kinderbetreuung beim
         # Symposium", "Parkplätze für Elektroautos beim Treffen"): the question is about
         # something else at the event: the FAQ's, or the office's.
@@ -604,6 +636,17 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
     else:
         await _answer_list(ctx, ctx.t("events.live_several"), chosen)
     return True
+
+
+def _specific_stems(text: str) -> frozenset[str]:
+    """The stems of the question's words rarer than everyday ones ("Kinderbetreuung", not
+    "komme" or "stehen")."""
+    analyzer = _analyzer()
+    return frozenset(
+        word.stem
+        for word in words_of(text)
+        if analyzer.specificity(word.folded) >= OTHER_MIN_SPECIFICITY
+    )
 
 
 def _names_other(text: str, named: Named) -> bool:
