@@ -469,14 +469,17 @@ async def _answer_event(ctx: Context, key: str, event: Event) -> None:
         "count": render.count_label(ctx.lang, event, taken, waiting),
     }
     text = ctx.t(key, **values)
-    if _is_full(event, taken):
-        text = Markup(text + "\n" + ctx.t("events.live_full"))
-    buttons = (
-        (
-            Button(ctx.t("events.btn_join"), f"ev:join:{event.id}"),
-            Button(ctx.t("events.btn_details"), f"ev:show:{event.id}"),
-        ),
-    )
+    async with ctx.db.session() as session:
+        mine = await signups.find(session, event_id=event.id, member_id=ctx.member.id)
+    if mine is not None:
+        # signed up already: the button that applies is cancelling (as under /event N)
+        text = Markup(text + "\n" + ctx.t("events.live_signed_up"))
+        first = Button(ctx.t("events.btn_leave"), f"ev:leave:{event.id}")
+    else:
+        if _is_full(event, taken):
+            text = Markup(text + "\n" + ctx.t("events.live_full"))
+        first = Button(ctx.t("events.btn_join"), f"ev:join:{event.id}")
+    buttons = ((first, Button(ctx.t("events.btn_details"), f"ev:show:{event.id}")),)
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
