@@ -443,12 +443,19 @@ async def test_calendar_files(bot_any: Harness) -> None:
 async def test_polls_keep_the_latest_vote(bot_any: Harness) -> None:
     from bot.messages import PollVote
 
+    await bot_any.onboard("en1", lang="en")
     number = await create(bot_any, goslar(bot_any, 5))
     sent = await bot_any.send(
         "admin", f"/eventpoll {number} Welcher Tag passt? | Dienstag | Mittwoch"
     )
+    # the office reads whom it reached, by its title (not the poll's key)
+    assert "Umfrage zu „Exkursion nach Goslar“ verschickt" in sent.text, sent.text
+    assert "an Gruppen und Räume: 0, an Mitglieder: 1" in sent.text
     poll = next(r.poll for r in sent.replies if r.poll is not None)
     assert poll.poll_key == f"ev:{number}:dates"
+    # each member reads the poll's heading in their language
+    (pushed,) = await outbox(bot_any, "event_poll")
+    assert "Poll about “Exkursion nach Goslar”" in reply_from_payload(pushed.payload).text
     await bot_any.send("v1", vote=PollVote(poll.poll_key, (0,)))
     await bot_any.send("v1", vote=PollVote(poll.poll_key, (1,)))
     await bot_any.send("v2", vote=PollVote(poll.poll_key, (1,)))
@@ -477,7 +484,8 @@ async def test_live_questions(bot: Harness) -> None:
     assert "REWIMET-Symposium 2027" in upcoming.text and "Goslar" in upcoming.text
     await bot.send("lea", "/language en")
     full = await bot.send("lea", "Are there any free places left on the Goslar excursion?")
-    assert "1/1" in full.text and "waiting list" in full.text
+    # lea has the place: told so, not that signing up puts her on the waiting list
+    assert "1/1" in full.text and "You are signed up for it" in full.text
     await bot.onboard("max", lang="en")
     shown = await bot.send("max", f"/event {number}")  # full: the button says what it does
     assert shown.button("Join the waiting list") == f"ev:join:{number}"

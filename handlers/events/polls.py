@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.delivery import enqueue_for_member, enqueue_to_chat
 from bot.errors import UserError
-from bot.i18n import Markup
+from bot.i18n import Markup, t
 from bot.messages import Poll, Reply
 from bot.router import Router
 from bot.services import Services
@@ -35,7 +35,7 @@ async def create(ctx: Context, event_id: int, text: str) -> None:
     """Store the poll and send it to the groups and the event's audience."""
     question, options = parse_poll(text)
     services = ctx.services
-    sent = 0
+    groups = members_told = 0
     async with ctx.db.session() as session:
         event = await event_store.get_event(session, event_id)
         if event is None:
@@ -46,12 +46,16 @@ async def create(ctx: Context, event_id: int, text: str) -> None:
             session, event_id=event_id, name=name, question=question, options=options
         )
         poll = Poll(f"ev:{event_id}:{name}", question, tuple(options))
-        reply = Reply(text=ctx.t("events.poll_intro", title=event.title), poll=poll)
+
+        def reply_in(lang: str) -> Reply:
+            return Reply(text=t(lang, "events.poll_intro", title=event.title), poll=poll)
+
+        group_reply = reply_in(services.settings.network.default_language)
         for platform, chat_id in notify.group_targets(services.settings, event):
             await enqueue_to_chat(
-                session, platform=platform, chat_id=chat_id, reply=reply, kind="event_poll"
+                session, platform=platform, chat_id=chat_id, reply=group_reply, kind="event_poll"
             )
-            sent += 1
+            groups += 1
         yp_only = event.audience == "yp"
         topic = (
             event.audience.removeprefix("topic:") if event.audience.startswith("topic:") else None
@@ -61,10 +65,12 @@ async def create(ctx: Context, event_id: int, text: str) -> None:
         ):
             if member.id == ctx.member.id:
                 continue
+            reply = reply_in(member.language)
             if await enqueue_for_member(session, member=member, reply=reply, kind="event_poll"):
-                sent += 1
+                members_told += 1
     services.outbox_wakeup()
-    await ctx.say("events.poll_sent", sent=sent, poll_key=poll.poll_key)
+    await ctx.say("events.poll_sent", title=event.title, groups=groups, members=members_told)
+    reply = reply_in(ctx.lang)
     await ctx.reply(reply)  # last, so the admin can vote on it right here too
 
 
