@@ -265,7 +265,9 @@ async def test_group_button_gets_a_popup_and_announcements_get_live_counts(
         matrix={"announcement_rooms": ["!ann:example.org"]},
     )
     try:
-        number = await create(bot, goslar(bot, 30))
+        done = await confirmed(bot, f"/newevent {goslar(bot, 30)}")
+        assert "Die Gruppen und Räume bekommen die Ankündigung gleich" in done.text
+        number = int(re.findall(r"Nr\. (\d+)", done.text)[0])
         groups = [m for m in await outbox(bot, "event_announcement") if m.member_id is None]
         assert sorted((m.platform, m.chat_id) for m in groups) == [
             ("matrix", "!ann:example.org"),
@@ -444,7 +446,9 @@ async def test_polls_keep_the_latest_vote(bot_any: Harness) -> None:
     from bot.messages import PollVote
 
     await bot_any.onboard("en1", lang="en")
-    number = await create(bot_any, goslar(bot_any, 5))
+    done = await confirmed(bot_any, f"/newevent {goslar(bot_any, 5)}")
+    assert "angekündigt." in done.text and "Gruppen" not in done.text  # none configured
+    number = int(re.findall(r"Nr\. (\d+)", done.text)[0])
     sent = await bot_any.send(
         "admin", f"/eventpoll {number} Welcher Tag passt? | Dienstag | Mittwoch"
     )

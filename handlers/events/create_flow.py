@@ -15,7 +15,7 @@ from bot.errors import NotAnAnswer, UserError
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
-from handlers.events import render, series, service
+from handlers.events import notify, render, series, service
 from handlers.events.dates import show_when
 from handlers.events.form import KINDS, Draft, apply_field, check_times
 from handlers.events.recurrence import describe_series
@@ -176,7 +176,10 @@ async def _decide(ctx: Context, value: str, draft: Draft) -> None:
     created = await service.create_event(ctx.services, draft, created_by=ctx.member.id)
     values = {"number": created.event.id, "title": created.event.title}
     if draft.announce == "now":
-        await ctx.say("events.created", count=created.announced_to, **values)
+        text = ctx.t("events.created", count=created.announced_to, **values)
+        if notify.group_targets(ctx.services.settings, created.event):
+            text = Markup(text + " " + ctx.t("events.created_groups"))
+        await ctx.reply(text)
     elif draft.announce == "no":
         await ctx.say("events.created_quietly", **values)
     else:
