@@ -178,7 +178,7 @@ async def test_the_roster_moves_up_checks_in_and_counts_no_shows(dash: Dashboard
     )
     # Full: refused unless the office chooses an extra place.
     status, html = await admin.post(f"/events/{number}/move-up", {"member": str(eve.id)})
-    assert status == 422 and "Alle 1 Plätze sind belegt" in html
+    assert status == 422 and "Der einzige Platz ist belegt" in html
     assert {s.member_id: s.status for s in await rows(dash, EventSignup)}[eve.id] == "waitlisted"
     status, _ = await admin.post(f"/events/{number}/move-up", {"member": str(eve.id), "extra": "1"})
     assert status == 303

@@ -357,7 +357,7 @@ async def move_up(
         except signups.NotWaiting:
             raise UserError("web_events.move_not_waiting") from None
         if not moved:
-            raise UserError("web_events.move_full", capacity=event.capacity or 0)
+            raise UserError("web_events.move_full", count=event.capacity or 0)
         await session.refresh(event)
         promoted = [signups.Promotion(member_id, CONFIRMED, None)]
         await notify.promotions(session, services, event, promoted, effects)
