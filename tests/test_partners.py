@@ -129,6 +129,24 @@ async def test_double_opt_in_end_to_end(bot_any: Harness) -> None:
     assert "members asked: 1 · interested: 1 · introductions: 1" in stats
 
 
+async def test_when_everyone_asked_declines_the_office_gets_it(bot_any: Harness) -> None:
+    ids = await import_members(bot_any)
+    number = await send_request(bot_any, "req", BATTERY)
+    asked = await recipients(bot_any, ids)
+    assert len(asked) == 5
+    for name in sorted(asked)[:-1]:
+        await bot_any.press(name, await request_button(bot_any, ids[name], "no"))
+    assert not await outbox(bot_any, "partner_all_declined")  # one has not answered yet
+    last = sorted(asked)[-1]
+    await bot_any.press(last, await request_button(bot_any, ids[last], "no"))
+    (told,) = await outbox(bot_any, "partner_all_declined")
+    assert told.member_id == ids["req"]
+    assert f"Zu Ihrer Anfrage #{number} haben alle angefragten Mitglieder" in str(
+        told.payload["text"]
+    )
+    assert "bei der Geschäftsstelle" in (await bot_any.send("req", "/requests")).text
+
+
 async def test_a_member_without_contact_is_introduced_by_handle(bot: Harness) -> None:
     ids = await import_members(bot)
     await send_request(bot, "req", "Wir suchen einen Partner für die Zellzerlegung von Batterien")

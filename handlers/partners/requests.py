@@ -189,6 +189,7 @@ async def recipient_answers(
     if not interested:
         intro.state = partners.DECLINED
         await session.flush()
+        await _office_when_all_declined(session, request, requester)
         return organisation_of(requester)
     intro.state = partners.INTERESTED
     await enqueue_for_member(
@@ -200,6 +201,25 @@ async def recipient_answers(
     )
     await session.flush()
     return organisation_of(requester)
+
+
+async def _office_when_all_declined(
+    session: AsyncSession, request: PartnerRequest, requester: Member
+) -> None:
+    """Every member asked said "Nicht für mich": the request goes to the office's inbox (as
+    one nobody fitted), and the requester hears so instead of waiting for it to expire."""
+    intros = (await partners.introductions_for(session, request_ids=[request.id]))[request.id]
+    if request.status != partners.OPEN or any(i.state != partners.DECLINED for i in intros):
+        return
+    request.status = partners.OFFICE
+    await enqueue_for_member(
+        session,
+        member=requester,
+        reply=Reply(text=t(requester.language, "partners.all_declined", number=request.id)),
+        kind="partner_all_declined",
+        dedupe_key=f"partner:all_declined:{request.id}",
+    )
+    await session.flush()
 
 
 def introduction_message(to: Member, other: Member, request: PartnerRequest) -> Reply:
