@@ -299,8 +299,8 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
     """Queue a broadcast from the shell; a running bot (any process) delivers it."""
     from bot.errors import UserError
     from bot.i18n import t
+    from bot.messages import plain_text as render_text
     from bot.services import utc_now
-    from bot.transports.console import render_text
     from handlers.broadcast.files import MAX_FILE_BYTES, clean_name, kind_of_path, too_large
     from handlers.broadcast.rules import clean_text, parse_audience, parse_send_time
     from handlers.broadcast.sending import preview, queue_broadcast
@@ -406,7 +406,8 @@ async def _demo_in(args: argparse.Namespace, workdir: Path) -> int:
     from bot import demo
     from bot.app import build_app
     from bot.i18n import t
-    from bot.transports.console import ConsoleTransport, read_lines, render_text
+    from bot.messages import plain_text as render_text
+    from bot.transports.console import ConsoleTransport, read_lines
     from handlers.members.dashboard import sign_in_link
     from storage import members
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Awaitable
 from functools import partial
 
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +23,7 @@ from bot.flows import (
     question_reply,
 )
 from bot.i18n import Markup, normalise_language, t
-from bot.messages import Incoming, Reply
+from bot.messages import Incoming, Reply, plain_text
 from bot.processed import ProcessedMarks
 from bot.router import Args, parse_args, split_command
 from bot.services import Services
@@ -32,6 +34,8 @@ from storage.db import is_connection_error
 from storage.models import Conversation, Member
 
 log = logging.getLogger(__name__)
+# What an audit entry keeps of a command and its outcome.
+AUDIT_DETAIL_CHARS = 700
 
 
 class Dispatcher:
@@ -286,10 +290,11 @@ class Dispatcher:
         if entry is None:
             raise UserError("errors.stale_button")
         handler, admin_only = entry
-        if admin_only:
-            await ctx.require_admin(f"button:{prefix}")
-            await ctx.audit(f"button:{prefix}", detail=payload[:64])
-        await handler(ctx, rest)
+        if not admin_only:
+            await handler(ctx, rest)
+            return
+        await ctx.require_admin(f"button:{prefix}")
+        await _audited(ctx, f"button:{prefix}", payload[:64], handler(ctx, rest))
 
     async def _route_command(self, ctx: Context, name: str, raw_args: str) -> None:
         declared = self.services.router.commands.get(name)
@@ -300,6 +305,26 @@ class Dispatcher:
         if declared.private_only and not ctx.incoming.is_private:
             raise UserError("errors.private_only")
         ctx.args = parse_args(declared, raw_args, ctx.lang) if declared.params else Args({})
-        if declared.admin:
-            await ctx.audit(f"command:{declared.name}", detail=raw_args[:500])
-        await declared.handler(ctx, ctx.args)
+        if not declared.admin:
+            await declared.handler(ctx, ctx.args)
+            return
+        await _audited(
+            ctx, f"command:{declared.name}", raw_args[:500], declared.handler(ctx, ctx.args)
+        )
+
+
+async def _audited(ctx: Context, action: str, detail: str, work: Awaitable[None]) -> None:
+    """Run an admin's command or button and record it with what came of it: a refusal the
+    admin read is in the entry ("/answer 99 …" → "Es gibt kein Ticket #99."), not logged as
+    done."""
+    try:
+        await work
+    except UserError as error:
+        said = plain_text(ctx.t(error.key, **error.values))
+        await ctx.audit(action, detail=f"{detail} → {said}"[:AUDIT_DETAIL_CHARS])
+        raise
+    except Exception as failure:
+        with contextlib.suppress(Exception):  # the database may be what failed
+            await ctx.audit(action, detail=f"{detail} → {type(failure).__name__}")
+        raise
+    await ctx.audit(action, detail=detail)

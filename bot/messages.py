@@ -8,6 +8,7 @@ Telegram sends it with parse mode HTML, Matrix as `formatted_body`, the console 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -21,6 +22,15 @@ class Platform(StrEnum):
 def escape(text: str) -> str:
     """Escape user-supplied text for the reply markup."""
     return html.escape(text, quote=True)
+
+
+_ANY_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(markup: str) -> str:
+    """Reply markup as plain text: for places without markup (a terminal, a button, a poll,
+    the audit log)."""
+    return html.unescape(_ANY_TAG.sub("", markup))
 
 
 @dataclass(frozen=True)

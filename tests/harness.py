@@ -10,7 +10,8 @@ from typing import Any
 from bot.app import App, build_app
 from bot.config import parse_settings
 from bot.messages import Incoming, IncomingAttachment, Platform, PollVote, Reply
-from bot.transports.console import read_local_file, render_text
+from bot.messages import plain_text as render_text
+from bot.transports.console import read_local_file
 from storage import members
 from storage.models import Member
 

@@ -177,6 +177,13 @@ async def test_unknown_question_handed_off_then_answered_through_the_outbox(
     assert ticket.status == "answered"
     assert "Keine offenen Fragen" in (await bot_any.send("admin", "/inbox")).text
     assert "kein Ticket #99" in (await bot_any.send("admin", "/answer 99 Hallo")).text
+    # the audit log says what came of each admin command, not only that it was typed
+    entries = [e for e in await rows(bot_any, AuditEntry) if e.action == "command:answer"]
+    assert [e.detail.split(" → ")[0] for e in entries] == [
+        "1 Hunde bitte zu Hause lassen <3",
+        "99 Hallo",
+    ]
+    assert " → " not in entries[0].detail and "kein Ticket #99" in entries[1].detail
 
 
 async def test_learn_makes_the_same_question_answered_next_time(kb_bot: Harness) -> None:

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.transports.console import render_text
+from bot.messages import plain_text as render_text
 from handlers.faq.kb_import import import_kb, parse_kb
 from handlers.faq.learned import LearnedText, LearningMatcher, normalise
 from handlers.faq.learning import corroborated, teachable

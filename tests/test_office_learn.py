@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.delivery import reply_from_payload
-from bot.transports.console import render_text
+from bot.messages import plain_text as render_text
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage import faq
 from storage.faq import EntryFields, FaqEntryRow, FaqTicket

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import io
 import itertools
 import mimetypes
@@ -26,18 +25,20 @@ from typing import TextIO
 
 from bot.errors import FileTooLarge, FileUnavailable
 from bot.i18n import size_text
-from bot.messages import AttachmentKind, Incoming, IncomingAttachment, Platform, PollVote, Reply
+from bot.messages import (
+    AttachmentKind,
+    Incoming,
+    IncomingAttachment,
+    Platform,
+    PollVote,
+    Reply,
+    plain_text,
+)
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
 
 CONSOLE_CHAT = "console"
-_TAG = re.compile(r"<[^>]+>")
 _FILE_LINE = re.compile(r"^file:\s*(?P<path>\S+)(?:\s+(?P<caption>.*))?$", re.DOTALL)
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
-
-
-def render_text(markup: str) -> str:
-    """Reply markup as plain terminal text."""
-    return html.unescape(_TAG.sub("", markup))
 
 
 def local_file(name: str) -> IncomingAttachment:
@@ -178,9 +179,9 @@ class ConsoleTransport:
 
     def _render(self, reply: Reply, *, remember_choices: bool) -> str:
         if reply.popup and not reply.text:
-            self.show(f"[{render_text(reply.popup)}]")
+            self.show(f"[{plain_text(reply.popup)}]")
         if reply.text:
-            self.show(render_text(reply.text))
+            self.show(plain_text(reply.text))
         choices: list[tuple[str, str, int]] = []
         count = sum(len(row) for row in reply.buttons)
         lettered = (
@@ -193,12 +194,12 @@ class ConsoleTransport:
         for row in reply.buttons:
             for button in row:
                 choices.append(("button", button.payload, 0))
-                self.show(f"  [{mark(len(choices))}] {render_text(button.label)}")
+                self.show(f"  [{mark(len(choices))}] {plain_text(button.label)}")
         if reply.poll is not None:
-            self.show(render_text(reply.poll.question))
+            self.show(plain_text(reply.poll.question))
             for index, option in enumerate(reply.poll.options):
                 choices.append(("poll", reply.poll.poll_key, index))
-                self.show(f"  [{len(choices)}] {render_text(option)}")
+                self.show(f"  [{len(choices)}] {plain_text(option)}")
         if remember_choices and (choices or reply.text):
             self._choices = choices
             self._lettered = lettered

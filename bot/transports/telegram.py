@@ -36,12 +36,12 @@ from telegram.error import (
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.config import Settings, TelegramSettings
-from bot.messages import Incoming, IncomingAttachment, Platform, Poll, Reply
+from bot.messages import Incoming, IncomingAttachment, Platform, Poll, Reply, plain_text
 from bot.router import Router
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
 from bot.transports.telegram_edits import EditCoalescer
 from bot.transports.telegram_files import fetch
-from bot.transports.telegram_format import MAX_POPUP, clip, parse_ref, plain_text
+from bot.transports.telegram_format import MAX_POPUP, clip, parse_ref
 from bot.transports.telegram_http import AiohttpRequest
 from bot.transports.telegram_menu import (
     install_admin_menu,

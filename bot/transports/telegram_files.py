@@ -17,8 +17,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot.errors import FileTooLarge, FileUnavailable
-from bot.messages import Attachment, AttachmentKind, IncomingAttachment
-from bot.transports.telegram_format import plain_text
+from bot.messages import Attachment, AttachmentKind, IncomingAttachment, plain_text
 
 log = logging.getLogger(__name__)
 

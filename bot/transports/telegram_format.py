@@ -7,14 +7,13 @@ closed before it and opened again after it, so each part parses on its own.
 
 from __future__ import annotations
 
-import html
 import re
 from collections import deque
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
-from bot.messages import Button
+from bot.messages import Button, plain_text
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
@@ -25,14 +24,8 @@ MAX_POLL_OPTIONS = 12
 
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&\s]+|\s+|[<&]")
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*>")
-_ANY_TAG = re.compile(r"<[^>]+>")
 # Longest run of non-space text kept in one piece; longer "words" (URLs, hashes) are cut.
 _MAX_WORD = 1000
-
-
-def plain_text(markup: str) -> str:
-    """Reply markup as plain text, for places without parse mode (buttons, polls, popups)."""
-    return html.unescape(_ANY_TAG.sub("", markup))
 
 
 def clip(text: str, limit: int) -> str:

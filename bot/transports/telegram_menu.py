@@ -24,8 +24,9 @@ from telegram import (
 
 from bot.config import Settings
 from bot.i18n import LANGUAGES, t
+from bot.messages import plain_text
 from bot.router import Command, Router
-from bot.transports.telegram_format import clip, plain_text
+from bot.transports.telegram_format import clip
 
 MAX_COMMANDS = 100
 _VALID_NAME = re.compile(r"[a-z0-9_]{1,32}")

@@ -27,7 +27,7 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.messages import Poll, Reply
+from bot.messages import Poll, Reply, plain_text
 from bot.transports.base import SendResult, SendStatus
 from bot.transports.telegram_files import Uploads, as_photo, fits_caption
 from bot.transports.telegram_format import (
@@ -38,7 +38,6 @@ from bot.transports.telegram_format import (
     keyboard,
     message_ref,
     parse_ref,
-    plain_text,
     split_html,
 )
 
