@@ -306,6 +306,16 @@ async def test_an_edit_of_the_start_keeps_the_end_the_form_shows(dash: Dashboard
         "capacity": "1",
         "audience": "all",
     }
+    # a start at or after the end the form shows (untouched: 15:30) moves the whole event,
+    # keeping its six hours
+    late = {
+        **form,
+        "start": local_box(days_ahead(dash.bot, 60, hour=16, minute=0)),
+        "end": local_box(days_ahead(dash.bot, 60, hour=15)),
+    }
+    status, html = await admin.post(f"/events/{number}/edit", {**late, "action": "preview"})
+    assert status == 200 and "16:00 Uhr – 22:00 Uhr" in html, html
+    assert "Das Ende muss nach dem Beginn liegen" not in html
     status, html = await admin.post(f"/events/{number}/edit", {**form, "action": "preview"})
     assert status == 200 and "11:00 Uhr – 15:00 Uhr" in html and "16:30" not in html
     carried = dict(re.findall(r'name="(f\.\w+)" value="([^"]*)"', html))

@@ -113,13 +113,26 @@ def _changes(event: Event, request: web.Request, posted: Mapping[str, str]) -> d
         value = posted.get(key, "").strip()
         if value != before[key].strip():
             changed[key] = value if value or key not in CLEARABLE else "-"
-    if "start" in changed and "end" not in changed and posted.get("end", "").strip():
-        # the form shows the end beside the start: kept as shown, not moved with the start
-        changed["end"] = posted["end"].strip()
+    # The form shows the end beside the start: kept as shown, unless the new start is at or
+    # after it; then the event moves whole, keeping its length, as in the chat.
+    shown_end = posted.get("end", "").strip()
+    moved = "start" in changed and "end" not in changed and bool(shown_end)
+    if moved and not _at_or_after(changed["start"], shown_end, request):
+        changed["end"] = shown_end
     announce = _announce_value(posted)
     if announce:
         changed["announce"] = announce
     return changed
+
+
+def _at_or_after(start: str, end: str, request: web.Request) -> bool:
+    """Whether the typed start is not before the typed end (False when either is no time:
+    the check of the whole form names it)."""
+    tz = services_of(request).settings.network.tz
+    try:
+        return parse_when(start, tz=tz) >= parse_when(end, tz=tz)
+    except UserError:
+        return False
 
 
 def _form_page(
