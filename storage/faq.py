@@ -313,6 +313,9 @@ class InboxItem:
     ticket: FaqTicket
     member: Member
     rejected_entry_id: str | None
+    # What the member was shown before the question came to the office (the answer they
+    # turned down, or the choices of which none fitted).
+    shown: tuple[str, ...] = ()
 
 
 async def open_tickets(
@@ -328,6 +331,7 @@ async def open_tickets(
             FaqTicket,
             Member,
             case((FaqQuestion.feedback.is_(False), FaqQuestion.answered_entry_id), else_=None),
+            FaqQuestion.entry_ids,
         )
         .join(Member, Member.id == FaqTicket.member_id)
         .outerjoin(FaqQuestion, FaqQuestion.ticket_id == FaqTicket.id)
@@ -336,7 +340,8 @@ async def open_tickets(
         .offset(offset)
         .limit(limit)
     )
-    return int(total or 0), [InboxItem(row[0], row[1], row[2]) for row in result.all()]
+    items = [InboxItem(row[0], row[1], row[2], tuple(row[3] or ())) for row in result.all()]
+    return int(total or 0), items
 
 
 async def mark_answered(

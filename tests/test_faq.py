@@ -151,6 +151,20 @@ async def test_the_office_alert_offers_the_likely_entries_with_a_preview(kb_bot:
     assert "nicht mehr gültig" in (await kb_bot.press("admin", "fl:x")).text
 
 
+async def test_choices_the_member_turned_down_are_not_offered_to_the_office(
+    kb_bot: Harness,
+) -> None:
+    offered = await kb_bot.send("lena", "Kosten")
+    shown = [p for p in offered.buttons if p.startswith("faq:c:")]
+    assert shown, offered.text
+    (question,) = await rows(kb_bot, FaqQuestion)
+    await kb_bot.press("lena", next(p for p in offered.buttons if p.startswith("faq:ho:")))
+    inbox = await kb_bot.send("admin", "/inbox")
+    assert "#1" in inbox.text
+    likely = [line for line in inbox.text.splitlines() if "Passt vielleicht" in line]
+    assert not any(entry in line for line in likely for entry in question.entry_ids), likely
+
+
 async def test_unknown_question_handed_off_then_answered_through_the_outbox(
     bot_any: Harness,
 ) -> None:

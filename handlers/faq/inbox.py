@@ -88,12 +88,7 @@ async def likely_entries(
     """`likely_in` for each open ticket of the inbox, by ticket number."""
     snapshot = await faq_service(services).snapshot()
     return {
-        item.ticket.id: likely_in(
-            snapshot,
-            item.ticket.text,
-            item.ticket.lang,
-            (item.rejected_entry_id,) if item.rejected_entry_id else (),
-        )
+        item.ticket.id: likely_in(snapshot, item.ticket.text, item.ticket.lang, item.shown)
         for item in items
     }
 
