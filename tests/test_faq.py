@@ -232,7 +232,7 @@ async def test_feedback_is_stored_and_thumbs_down_offers_the_office(kb_bot: Harn
     assert question.feedback is False and question.ticket_id == 1
     assert len(await rows(kb_bot, FaqTicket)) == 1
     inbox = await kb_bot.send("admin", "/inbox")
-    assert "Nachrichten ab?" in inbox.text and "newsletter fand das Mitglied nicht" in inbox.text
+    assert "Nachrichten ab?" in inbox.text and "„newsletter“ fand das Mitglied nicht" in inbox.text
     # the entry the member found wanting is not offered to the office to answer with
     assert "Passt vielleicht: newsletter" not in inbox.text
     (alert,) = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
