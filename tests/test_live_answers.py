@@ -41,7 +41,10 @@ async def test_an_event_for_young_professionals_is_not_offered_to_others(demo: H
     """Asked by a member who may not join it: said so, no sign-up button, and the next event
     is one they may join."""
     named = await demo.send("alt", "Sind bei der Exkursion noch Plätze frei?")
-    assert "ist nur für Young Professionals" in named.text and not named.buttons
+    assert "nur für Young Professionals" in named.text and not named.buttons
+    excursion = await event(demo, "excursion")
+    when = f"{local(demo, excursion.starts_at):%d.%m.%Y}"
+    assert f"Die nächste ist „{excursion.title}“ am" in named.text and when in named.text
     following = await demo.send("alt", "Wann ist die nächste Veranstaltung?")
     assert "Young Professionals" not in following.text
 

@@ -621,7 +621,9 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
     closed = [e for e in found if e not in events]
     if not chosen and closed and (only_for_others := pick(named, closed, tz)):
         # What was asked for exists, but not for this member: say so instead of "nothing".
-        await ctx.say("events.yp_only", title=only_for_others[0].title)
+        first = only_for_others[0]
+        when = show_when(event_store.as_utc(first.starts_at), lang=ctx.lang, tz=tz)
+        await ctx.say("events.yp_only_next", title=first.title, when=when)
         return True
     if not chosen and intent is Intent.SIGNUP and not (named.month or named.names):
         return False  # no symposium planned: the FAQ says how the invitation will come
