@@ -479,6 +479,8 @@ async def test_live_questions(bot: Harness) -> None:
     )
     answer = await bot.send("lea", "Wann findet das Symposium statt?")
     assert "REWIMET-Symposium 2027" in answer.text and typed_day(symposium) in answer.text
+    unlimited = await bot.send("lea", "Gibt es noch Plätze beim Symposium?")
+    assert "0 angemeldet, Plätze unbegrenzt" in unlimited.text, unlimited.text
     free = await bot.send("lea", "Sind bei der Exkursion nach Goslar noch Plätze frei?")
     assert "0/1 Plätze" in free.text
     assert free.button("Anmelden") == f"ev:join:{number}"
