@@ -150,14 +150,14 @@ async def test_open_polls_are_listed_and_a_vote_gets_a_receipt_only_in_private(
     poll = next(r.poll for r in listed.replies if r.poll is not None)
     assert poll.poll_key == f"ev:{number}:dates" and poll.options == ("Dienstag", "Mittwoch")
     voted = await bot.send("v1", vote=PollVote(poll.poll_key, (1,)))
-    assert voted.text == "Danke! Ihre Antwort auf „Welcher Tag passt?“: Mittwoch."
+    assert voted.text == "Danke! Ihre Antwort auf „Welcher Tag passt?“: Mittwoch"
     assert "wartet nichts" in (await bot.send("v1", "/offen")).text
     withdrawn = await bot.send("v1", vote=PollVote(poll.poll_key, ()))
     assert "zurückgenommen" in withdrawn.text
     # In a group a vote is counted without a word.
     assert (await bot.send("v1", vote=PollVote(poll.poll_key, (0,)), private=False)).replies == []
     english = await bot.send("v2", vote=PollVote(poll.poll_key, (0,)))
-    assert english.text == "Thanks! Your answer to “Welcher Tag passt?”: Dienstag."
+    assert english.text == "Thanks! Your answer to “Welcher Tag passt?”: Dienstag"
     assert (await bot.send("v2", vote=PollVote(poll.poll_key, (1,)), private=False)).replies == []
     results = await bot.send("admin", f"/pollresults {number}")
     assert "Dienstag: 1" in results.text and "Mittwoch: 1" in results.text
