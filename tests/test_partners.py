@@ -361,6 +361,11 @@ def test_a_refinement_adds_to_the_need_unless_it_repeats_it() -> None:
     need = "Wir suchen ein Labor"
     assert with_refinement(need, "für Schwarzmasse") == "Wir suchen ein Labor – für Schwarzmasse"
     assert with_refinement("Labor gesucht.", "Schwarzmasse") == "Labor gesucht. Schwarzmasse"
+    # after a question or a full stop the addition starts a sentence of its own
+    assert (
+        with_refinement("Who can run leaching trials?", "e-waste collection, old hard drives")
+        == "Who can run leaching trials? E-waste collection, old hard drives"
+    )
     whole = "Wir suchen ein Labor für die Analytik von Schwarzmasse"
     assert with_refinement(need, whole) == whole
 

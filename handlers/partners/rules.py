@@ -62,7 +62,10 @@ def with_refinement(need: str, refinement: str) -> str:
     # Set apart, not run on ("… e-bike batteries university or research institute"): the
     # members it goes to read it as written.
     joint = " – " if need and need[-1].isalnum() else " "
-    return f"{need}{joint}{refinement.strip()}"
+    added = refinement.strip()
+    if need.endswith((".", "?", "!")):
+        added = added[:1].upper() + added[1:]  # a sentence of its own
+    return f"{need}{joint}{added}"
 
 
 def contact_of(member: Member) -> str:
