@@ -304,9 +304,18 @@ async def _event_page(
             "done": done if done in DONE and problem is None else "",
             "error": problem,
             "past": as_utc(found.event.starts_at) <= services.clock(),
+            "check_in": _check_in_open(found.event, services.clock()),
         },
         status=status,
     )
+
+
+# Check-in is offered from the day before an event on (and afterwards, to mend the list).
+CHECK_IN_FROM = timedelta(days=1)
+
+
+def _check_in_open(event: Event, now: datetime) -> bool:
+    return event.status == "open" and now >= as_utc(event.starts_at) - CHECK_IN_FROM
 
 
 def _back(event_id: int, done: str, anchor: str = "roster") -> web.HTTPSeeOther:
@@ -507,6 +516,7 @@ async def attendance(request: web.Request) -> web.StreamResponse:
             "row": row,
             "status_of": lambda person: status_text(lang, person),
             "past": as_utc(found.event.starts_at) <= services.clock(),
+            "check_in": _check_in_open(found.event, services.clock()),
         },
     )
 
