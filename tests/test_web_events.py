@@ -125,6 +125,9 @@ async def test_a_new_event_is_previewed_and_stored_only_on_save(dash: Dashboard,
     assert status == 200 and f"/events/{event.id}" in html
     status, html = await admin.get(f"/events/calendar?from={start.date().isoformat()}")
     assert status == 200 and "Workshop Batterierecycling" in html
+    # a week's dates do not break at their hyphens on a phone (English shows 2026-11-30)
+    status, html = await admin.get(f"/events/calendar?from={start.date().isoformat()}&lang=en")
+    assert re.search(r'Week \d+: <span class="nowrap">\d{4}-\d\d-\d\d</span>', html), html
     await admin.close()
 
 

@@ -16,6 +16,7 @@ import jinja2
 from aiohttp import web
 from markupsafe import Markup, escape
 
+from bot.i18n import Markup as CatalogueValue
 from bot.i18n import t
 from bot.i18n.dates import show_date, show_when
 from bot.services import Services
@@ -106,7 +107,14 @@ def _context(request: web.Request) -> dict[str, Any]:
         "shown_name": lambda *args, **kw: shown_name(lang, *args, **kw),
         "platform_name": lambda platform: platform_name(lang, platform),
         "breakable": breakable,
+        "unbroken": unbroken,
     }
+
+
+def unbroken(text: str) -> CatalogueValue:
+    """Text kept on one line ("2026-11-30" breaks at its hyphens on a phone otherwise), as a
+    value a catalogue text takes without escaping it again."""
+    return CatalogueValue(f'<span class="nowrap">{escape(text)}</span>')
 
 
 def breakable(contact: str) -> Markup:
