@@ -176,6 +176,15 @@ def test_what_a_member_cannot_do_is_not_its_opposite(analyzer: Analyzer) -> None
     assert analyzer.concepts("Ich will mich nicht anmelden", "de") & cancelling
 
 
+def test_a_separable_verb_is_read_whole_in_each_main_clause(analyzer: Analyzer) -> None:
+    # "findet … statt" is "stattfinden" (take place), not "finden" and "anstatt"
+    when = analyzer.concepts("Termin", "de")
+    assert analyzer.concepts("Wann findet die Tagung statt?", "de") & when
+    both = analyzer.concepts("Wo findet die Tagung statt und wie melde ich mich an?", "de")
+    assert both & when and both & analyzer.concepts("anmelden", "de")
+    assert not both & analyzer.concepts("anstatt", "de")
+
+
 def test_english_word_is_no_german_verb_form(analyzer: Analyzer) -> None:
     # "want" is not a form of "wann" (when)
     assert not analyzer.concepts("I want to join", "en") & analyzer.concepts("wann", "de")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 PARTICLES: tuple[str, ...] = (
     "zurueck", "zusammen", "heraus", "hinaus", "herein", "vorbei", "weiter", "dabei", "raus",
     "rein", "fest", "auf", "aus", "ein", "mit", "vor", "nach", "weg", "los", "her", "hin", "um",
-    "an", "ab", "zu", "bei", "durch",
+    "an", "ab", "zu", "bei", "durch", "statt",
 )  # fmt: skip
 _PARTICLE_SET = frozenset(PARTICLES)
 # Articles and pronouns are never the verb a particle belongs to ("mit" + "der").
@@ -56,11 +56,26 @@ def is_particle(token: str) -> bool:
     return token in _PARTICLE_SET
 
 
+# Words that join two main clauses, each of which may end in its own particle.
+_JOINING = frozenset({"und", "oder", "aber", "sondern", "denn"})
+
+
 def join_particle(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
-    """Join a clause-final particle to its verb when the joined word is known.
+    """Join a clause-final particle to its verb when the joined word is known, in each main
+    clause of `tokens` ("wo findet es statt und wie komme ich hin": both halves).
 
     "ich melde mich von der exkursion ab" -> "ich abmelde mich von der exkursion".
     """
+    joined: list[str] = []
+    start = 0
+    for index, token in enumerate(tokens):
+        if token in _JOINING and index > start:
+            joined += [*_join_last(tokens[start:index], known), token]
+            start = index + 1
+    return joined + _join_last(tokens[start:], known)
+
+
+def _join_last(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
     if len(tokens) < 2 or not is_particle(tokens[-1]):
         return tokens
     particle = tokens[-1]
