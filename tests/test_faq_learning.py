@@ -297,6 +297,8 @@ async def test_the_office_sees_confirms_and_removes_learned_phrasings(dash: Dash
     assert VAGUE in section and PHOTOS in section
     assert "Auswahl von Mitgliedern" in section and "Antwort der Geschäftsstelle" in section
     assert "unbestätigt" in section and "1× gesehen" in section
+    # the dates stay on one line on a phone (they broke inside "2026-12-03")
+    assert '<span class="nowrap">' in section
 
     pick, taught = sorted(await learned(bot), key=lambda p: p.source != "pick")
     status, _ = await office.post(f"/faq/learned/{pick.id}/confirm")
