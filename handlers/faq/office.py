@@ -260,12 +260,12 @@ def register(router: Router) -> None:
         params=(
             Param("ticket", "int"),
             Param("entry", "word"),
-            Param("id", "word", required=False),
+            Param("new_id", "word", required=False),
         ),
     )
     async def learn_command(ctx: Context, args: Args) -> None:
         """Teach the bot a ticket's question."""
-        await learn(ctx, args.int("ticket"), args.text("entry"), args.text("id"))
+        await learn(ctx, args.int("ticket"), args.text("entry"), args.text("new_id"))
 
     router.step(LEARN_FLOW, texts="flows.faq_entry")(learn_step)
     router.button("fl", admin=True)(offer_learning)
