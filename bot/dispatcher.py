@@ -314,14 +314,14 @@ class Dispatcher:
 
 
 async def _audited(ctx: Context, action: str, detail: str, work: Awaitable[None]) -> None:
-    """Run an admin's command or button and record it with what came of it: a refusal the
-    admin read is in the entry ("/answer 99 …" → "Es gibt kein Ticket #99."), not logged as
-    done."""
+    """Run an admin's command or button and record it with what came of it: one the bot
+    refused is recorded as not done, with the refusal the admin read ("/answer 99 …" → "Es
+    gibt kein Ticket #99.")."""
     try:
         await work
     except UserError as error:
         said = plain_text(ctx.t(error.key, **error.values))
-        await ctx.audit(action, detail=f"{detail} → {said}"[:AUDIT_DETAIL_CHARS])
+        await ctx.audit(action, allowed=False, detail=f"{detail} → {said}"[:AUDIT_DETAIL_CHARS])
         raise
     except Exception as failure:
         with contextlib.suppress(Exception):  # the database may be what failed

@@ -198,6 +198,7 @@ async def test_unknown_question_handed_off_then_answered_through_the_outbox(
         "99 Hallo",
     ]
     assert " → " not in entries[0].detail and "kein Ticket #99" in entries[1].detail
+    assert [e.allowed for e in entries] == [True, False]  # the refused one was not done
 
 
 async def test_learn_makes_the_same_question_answered_next_time(kb_bot: Harness) -> None:
