@@ -449,9 +449,14 @@ async def test_polls_keep_the_latest_vote(bot_any: Harness) -> None:
     done = await confirmed(bot_any, f"/newevent {goslar(bot_any, 5)}")
     assert "angekündigt." in done.text and "Gruppen" not in done.text  # none configured
     number = int(re.findall(r"Nr\. (\d+)", done.text)[0])
-    sent = await bot_any.send(
+    shown = await bot_any.send(
         "admin", f"/eventpoll {number} Welcher Tag passt? | Dienstag | Mittwoch"
     )
+    # first what goes out and to how many; nothing is sent before "Senden"
+    assert "So geht die Umfrage zu Nr." in shown.text and "– Mittwoch" in shown.text
+    assert "an Mitglieder: 1" in shown.text and not await outbox(bot_any, "event_poll")
+    sent = await bot_any.press("admin", shown.button("Senden"))
+    assert f"/pollresults {number}" in sent.text
     # the office reads whom it reached, by its title (not the poll's key)
     assert "Umfrage zu „Exkursion nach Goslar“ verschickt" in sent.text, sent.text
     assert "an Gruppen und Räume: 0, an Mitglieder: 1" in sent.text

@@ -144,7 +144,8 @@ async def test_open_polls_are_listed_and_a_vote_gets_a_receipt_only_in_private(
     await bot.onboard("v1")
     await bot.onboard("v2", lang="en")
     number = await create(bot, goslar(bot, 5))
-    await bot.send("admin", f"/eventpoll {number} Welcher Tag passt? | Dienstag | Mittwoch")
+    shown = await bot.send("admin", f"/eventpoll {number} Welcher Tag passt? | Dienstag | Mittwoch")
+    await bot.press("admin", shown.button("Senden"))
     listed = await bot.send("v1", "/offen")
     assert "Umfrage zu „Exkursion nach Goslar“" in listed.text and "Antwort an" in listed.text
     poll = next(r.poll for r in listed.replies if r.poll is not None)

@@ -155,7 +155,7 @@ def register(router: Router) -> None:
         aliases=("umfrage",),
     )
     async def poll_command(ctx: Context, args: Args) -> None:
-        await polls.create(ctx, args.int("number"), args.text("text"))
+        await confirmations.ask_poll(ctx, args.int("number"), args.text("text"))
 
     @router.command(
         "pollresults",

@@ -1,4 +1,5 @@
-"""Ask before writing to many people: `/editevent N ...` and `/cancelevent N` (admins only).
+"""Ask before writing to many people: `/editevent N ...`, `/cancelevent N` and `/eventpoll N
+...` (admins only).
 
 Each shows what will happen and how many will be told, and acts only on *Speichern* /
 *Absagen*. The pending confirmation is the admin's guided-conversation row (so only the admin
@@ -12,13 +13,14 @@ from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.messages import Button, Reply
 from bot.router import Router
-from handlers.events import changes, render, service
+from handlers.events import changes, polls, render, service
 from handlers.events.create_flow import DISCARD_WORDS, SAVE_WORDS, confirmation_id
 from handlers.events.form import optional_text
 from storage import broadcasts, conversations, event_store
 
 EDIT_FLOW = "event_edit"
 CANCEL_FLOW = "event_cancel"
+POLL_FLOW = "event_poll"
 MAX_REASON = 500
 # Button action -> (flow, step it answers; None: any step of the flow).
 _ACTIONS: dict[str, tuple[str, str | None]] = {
@@ -27,6 +29,8 @@ _ACTIONS: dict[str, tuple[str, str | None]] = {
     "noreason": (CANCEL_FLOW, "reason"),
     "cancel": (CANCEL_FLOW, "confirm"),
     "keep": (CANCEL_FLOW, None),
+    "pollsend": (POLL_FLOW, "confirm"),
+    "polldrop": (POLL_FLOW, "confirm"),
 }
 
 
@@ -56,6 +60,22 @@ async def ask_edit(ctx: Context, event_id: int, form: str) -> None:
     )
     await ctx.reply(Reply(text=text, buttons=buttons))
     await ctx.ask(EDIT_FLOW, "confirm", {"event": event_id, "form": form, "cid": cid})
+
+
+async def ask_poll(ctx: Context, event_id: int, text: str) -> None:
+    """The poll as it will go out and to how many; *Senden* sends it."""
+    preview = await polls.preview(ctx, event_id, text)
+    cid = confirmation_id()
+    buttons = _buttons(
+        ctx, event_id, cid, ("events.btn_send_poll", "pollsend"), ("events.btn_discard", "polldrop")
+    )
+    await ctx.reply(Reply(text=preview, buttons=buttons))
+    await ctx.ask(POLL_FLOW, "confirm", {"event": event_id, "text": text, "cid": cid})
+
+
+async def send_poll(ctx: Context, event_id: int) -> None:
+    data = await _take(ctx, POLL_FLOW)
+    await polls.create(ctx, event_id, str(data["text"]))
 
 
 async def ask_reason(ctx: Context, event_id: int) -> None:
@@ -148,6 +168,20 @@ def register(router: Router) -> None:
         else:
             raise NotAnAnswer("events.confirm_use_buttons")
 
+    @router.step(POLL_FLOW)
+    async def on_poll_text(ctx: Context, text: str, state: dict[str, object]) -> None:
+        if not ctx.is_admin:
+            await ctx.end_flow()
+            raise UserError("errors.not_allowed")
+        word = text.strip().casefold()
+        if word in SAVE_WORDS or word in ("senden", "send"):
+            await send_poll(ctx, int(str(state["event"])))
+        elif word in DISCARD_WORDS:
+            await ctx.end_flow()
+            await ctx.say("common.cancelled")
+        else:
+            raise NotAnAnswer("events.confirm_use_buttons")
+
     @router.step(CANCEL_FLOW)
     async def on_cancel_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         if not ctx.is_admin:
@@ -177,6 +211,8 @@ def register(router: Router) -> None:
             raise UserError("errors.stale_button")
         if action == "save":
             await save_edit(ctx, event_id)
+        elif action == "pollsend":
+            await send_poll(ctx, event_id)
         elif action == "cancel":
             await cancel(ctx, event_id)
         elif action == "noreason":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.context import Context
 from bot.delivery import enqueue_for_member, enqueue_to_chat
 from bot.errors import UserError
@@ -12,6 +14,7 @@ from bot.services import Services
 from handlers.events import notify
 from storage import event_store
 from storage.events import Event, EventPoll
+from storage.models import Member
 
 MAX_QUESTION = 300
 MAX_OPTION = 100
@@ -31,15 +34,50 @@ def parse_poll(text: str) -> tuple[str, list[str]]:
     return question, options
 
 
+async def preview(ctx: Context, event_id: int, text: str) -> Markup:
+    """What `/eventpoll N …` will send and to how many, checked as `create` will send it."""
+    question, options = parse_poll(text)
+    async with ctx.db.session() as session:
+        event = await _event(session, event_id)
+        groups, members = await _reach(session, ctx, event)
+    lines = [
+        ctx.t("events.poll_preview", number=event.id, title=event.title, question=question),
+        *(ctx.t("events.poll_option_line", option=option) for option in options),
+        "",
+        ctx.t("events.reach_announce", chats=groups, members=members),
+    ]
+    return Markup("\n".join(lines))
+
+
+async def _event(session: AsyncSession, event_id: int) -> Event:
+    event = await event_store.get_event(session, event_id)
+    if event is None:
+        raise UserError("events.unknown_event", number=event_id)
+    return event
+
+
+async def _audience(session: AsyncSession, ctx: Context, event: Event) -> list[Member]:
+    """The members a poll on `event` goes to: the event's audience but the admin asking."""
+    yp_only = event.audience == "yp"
+    topic = event.audience.removeprefix("topic:") if event.audience.startswith("topic:") else None
+    found = await event_store.audience_members(
+        session, young_professionals_only=yp_only, topic=topic
+    )
+    return [member for member in found if member.id != ctx.member.id]
+
+
+async def _reach(session: AsyncSession, ctx: Context, event: Event) -> tuple[int, int]:
+    groups = len(notify.group_targets(ctx.services.settings, event))
+    return groups, len(await _audience(session, ctx, event))
+
+
 async def create(ctx: Context, event_id: int, text: str) -> None:
     """Store the poll and send it to the groups and the event's audience."""
     question, options = parse_poll(text)
     services = ctx.services
     groups = members_told = 0
     async with ctx.db.session() as session:
-        event = await event_store.get_event(session, event_id)
-        if event is None:
-            raise UserError("events.unknown_event", number=event_id)
+        event = await _event(session, event_id)
         existing = await event_store.polls_of(session, event_id=event_id)
         name = "dates" if not existing else f"q{len(existing) + 1}"
         await event_store.create_poll(
@@ -56,22 +94,15 @@ async def create(ctx: Context, event_id: int, text: str) -> None:
                 session, platform=platform, chat_id=chat_id, reply=group_reply, kind="event_poll"
             )
             groups += 1
-        yp_only = event.audience == "yp"
-        topic = (
-            event.audience.removeprefix("topic:") if event.audience.startswith("topic:") else None
-        )
-        for member in await event_store.audience_members(
-            session, young_professionals_only=yp_only, topic=topic
-        ):
-            if member.id == ctx.member.id:
-                continue
+        for member in await _audience(session, ctx, event):
             reply = reply_in(member.language)
             if await enqueue_for_member(session, member=member, reply=reply, kind="event_poll"):
                 members_told += 1
     services.outbox_wakeup()
-    await ctx.say("events.poll_sent", title=event.title, groups=groups, members=members_told)
-    reply = reply_in(ctx.lang)
-    await ctx.reply(reply)  # last, so the admin can vote on it right here too
+    await ctx.say(
+        "events.poll_sent", title=event.title, number=event.id, groups=groups, members=members_told
+    )
+    await ctx.reply(reply_in(ctx.lang))  # last, so the admin can vote on it right here too
 
 
 async def tallies(
