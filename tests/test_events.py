@@ -153,6 +153,10 @@ async def test_a_member_who_has_not_introduced_themselves_is_asked_to_after_join
     assert "You are signed up" in joined.text
     assert "the office sees only your chat name so far: /start introduces you" in joined.text
     assert "/start" not in (await bot.send("neu", f"/join {number}", lang="en")).text  # again
+    # an organisation given by command names them as well
+    await bot.send("orgonly", "/organisation Harz Magnet Ltd", lang="en")
+    named = await bot.send("orgonly", f"/join {number}", lang="en")
+    assert "You are" in named.text and "/start introduces you" not in named.text, named.text
 
 
 async def test_join_until_full_then_waitlist_then_promotion(bot_any: Harness) -> None:

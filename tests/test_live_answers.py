@@ -45,6 +45,7 @@ async def test_an_event_for_young_professionals_is_not_offered_to_others(demo: H
     excursion = await event(demo, "excursion")
     when = f"{local(demo, excursion.starts_at):%d.%m.%Y}"
     assert f"Die nächste ist „{excursion.title}“ am" in named.text and when in named.text
+    assert excursion.place in named.text
     following = await demo.send("alt", "Wann ist die nächste Veranstaltung?")
     assert "Young Professionals" not in following.text
 

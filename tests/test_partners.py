@@ -130,6 +130,7 @@ async def test_double_opt_in_end_to_end(bot_any: Harness) -> None:
 
 
 async def test_when_everyone_asked_declines_the_office_gets_it(bot_any: Harness) -> None:
+    await bot_any.send("admin", "/language de")  # an admin who hears of it
     ids = await import_members(bot_any)
     number = await send_request(bot_any, "req", BATTERY)
     asked = await recipients(bot_any, ids)
@@ -145,6 +146,9 @@ async def test_when_everyone_asked_declines_the_office_gets_it(bot_any: Harness)
         told.payload["text"]
     )
     assert "bei der Geschäftsstelle" in (await bot_any.send("req", "/requests")).text
+    (alert,) = await outbox(bot_any, "partner_office_alert")
+    assert f"Partneranfrage #{number}" in str(alert.payload["text"])
+    assert f"/forward_request {number}" in str(alert.payload["text"])
 
 
 async def test_a_member_without_contact_is_introduced_by_handle(bot: Harness) -> None:

@@ -623,7 +623,8 @@ async def answer_live_question(ctx: Context, text: str) -> bool:
         # What was asked for exists, but not for this member: say so instead of "nothing".
         first = only_for_others[0]
         when = show_when(event_store.as_utc(first.starts_at), lang=ctx.lang, tz=tz)
-        await ctx.say("events.yp_only_next", title=first.title, when=when)
+        place = first.place or "–"
+        await ctx.say("events.yp_only_next", title=first.title, when=when, place=place)
         return True
     if not chosen and intent is Intent.SIGNUP and not (named.month or named.names):
         return False  # no symposium planned: the FAQ says how the invitation will come

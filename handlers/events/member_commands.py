@@ -106,7 +106,8 @@ async def join(ctx: Context, event_id: int) -> None:
         async with ctx.db.session() as session:
             rank = await signups.waitlist_rank(session, event_id=event_id, position=result.position)
         text = ctx.t("events.already_waiting", rank=rank, **values)
-    if result.outcome in (CONFIRMED, WAITLISTED) and not ctx.member.onboarded:
+    unnamed = not (ctx.member.onboarded or ctx.member.organisation)
+    if result.outcome in (CONFIRMED, WAITLISTED) and unnamed:
         # the roster would name them by their chat name only
         text = Markup(text + "\n\n" + ctx.t("events.joined_introduce"))
     # Cancelling is one tap away from the confirmation, as it is from the invitation.

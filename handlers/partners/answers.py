@@ -30,6 +30,7 @@ def register(router: Router) -> None:
                 member=ctx.member,
                 interested=interested,
                 now=ctx.services.clock(),
+                settings=ctx.services.settings,
             )
         ctx.services.outbox_wakeup()
         key = "partners.thanks_interest" if interested else "partners.thanks_decline"

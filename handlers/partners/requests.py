@@ -12,10 +12,12 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
 from bot.i18n import t
 from bot.messages import Button, Reply
+from bot.office import tell_admins
 from handlers.partners.ranking import PartnerMatch
 from handlers.partners.rules import REQUEST_TTL, contact_of, organisation_of
 from storage import members, partners
@@ -172,7 +174,13 @@ async def _active_request(session: AsyncSession, request_id: int, now: datetime)
 
 
 async def recipient_answers(
-    session: AsyncSession, *, intro_id: int, member: Member, interested: bool, now: datetime
+    session: AsyncSession,
+    *,
+    intro_id: int,
+    member: Member,
+    interested: bool,
+    now: datetime,
+    settings: Settings,
 ) -> str:
     """The recipient pressed "Interested" or "Not for me"; returns the requester's organisation.
 
@@ -189,7 +197,7 @@ async def recipient_answers(
     if not interested:
         intro.state = partners.DECLINED
         await session.flush()
-        await _office_when_all_declined(session, request, requester)
+        await _office_when_all_declined(session, request, requester, settings)
         return organisation_of(requester)
     intro.state = partners.INTERESTED
     await enqueue_for_member(
@@ -204,10 +212,11 @@ async def recipient_answers(
 
 
 async def _office_when_all_declined(
-    session: AsyncSession, request: PartnerRequest, requester: Member
+    session: AsyncSession, request: PartnerRequest, requester: Member, settings: Settings
 ) -> None:
     """Every member asked said "Nicht für mich": the request goes to the office's inbox (as
-    one nobody fitted), and the requester hears so instead of waiting for it to expire."""
+    one nobody fitted), the admins hear of it in their chats, and the requester hears so
+    instead of waiting for it to expire."""
     intros = (await partners.introductions_for(session, request_ids=[request.id]))[request.id]
     if request.status != partners.OPEN or any(i.state != partners.DECLINED for i in intros):
         return
@@ -219,6 +228,12 @@ async def _office_when_all_declined(
         kind="partner_all_declined",
         dedupe_key=f"partner:all_declined:{request.id}",
     )
+
+    def alert(lang: str) -> Reply:
+        values = {"number": request.id, "organisation": organisation_of(requester)}
+        return Reply(text=t(lang, "partners.office_all_declined", need=request.text, **values))
+
+    await tell_admins(session, settings, alert, "partner_office_alert", besides=requester.id)
     await session.flush()
 
 
