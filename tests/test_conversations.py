@@ -189,6 +189,20 @@ async def test_after_forget_the_next_message_starts_a_fresh_sign_up(
     assert fresh not in (await kb_bot.send("otto", "/profile", lang=lang)).text
 
 
+async def test_forget_answered_in_words_erases_or_keeps(kb_bot: Harness) -> None:
+    await kb_bot.onboard("ute")
+    await kb_bot.send("ute", "/forget")
+    kept = await kb_bot.send("ute", "nein")
+    assert "bleibt alles gespeichert" in kept.text
+    member = await kb_bot.member("ute")
+    assert member is not None and member.onboarded
+    await kb_bot.send("ute", "/forget")
+    erased = await kb_bot.send("ute", "ja, alles löschen")
+    assert "gelöscht" in erased.text.lower(), erased.text
+    member = await kb_bot.member("ute")
+    assert member is None or not member.onboarded
+
+
 @pytest.mark.parametrize(
     ("lang", "problem", "added"),
     [

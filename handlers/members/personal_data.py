@@ -9,8 +9,11 @@ from bot.errors import UserError
 from bot.messages import Attachment, Button, Reply
 from bot.router import Args, Router
 from handlers.faq.service import faq_service
+from handlers.members.rules import parse_yes_no
 from storage import privacy
 from storage.db import Database
+
+FORGET_FLOW = "forget"
 
 
 async def member_json(db: Database, member_id: int) -> bytes:
@@ -44,19 +47,38 @@ def register(router: Router) -> None:
             ),
         )
         await ctx.reply(Reply(text=ctx.t("privacy.forget_confirm"), buttons=buttons))
+        # A typed "ja" answers the question too (it read as thanks and erased nothing).
+        await ctx.ask(FORGET_FLOW, "confirm")
 
     @router.button("fg")
     async def on_confirm(ctx: Context, parts: list[str]) -> None:
         if parts == ["no"]:
-            await ctx.say("common.cancelled")
+            await keep(ctx)
             return
         # The member id in the payload stops a forwarded or replayed button erasing someone else.
         if parts != [str(ctx.member.id)]:
             raise UserError("errors.stale_button")
-        accounts = [(a.platform, a.user_id) for a in ctx.member.accounts]
-        async with ctx.db.session() as session:
-            await privacy.erase_member(session, member_id=ctx.member.id)
-        ctx.services.forgotten.update(accounts)
-        # What the member's questions taught the FAQ went with them: match without it now.
-        await faq_service(ctx.services).snapshot(fresh=True)
-        await ctx.reply(Reply(text=ctx.t("privacy.forgotten"), popup=ctx.t("privacy.forgotten")))
+        await erase(ctx)
+
+    @router.step(FORGET_FLOW, texts="flows.forget")
+    async def on_typed(ctx: Context, text: str, _state: dict[str, object]) -> None:
+        if parse_yes_no(text):
+            await erase(ctx)
+        else:
+            await keep(ctx)
+
+
+async def erase(ctx: Context) -> None:
+    """Erase everything stored about the member (their guided conversation goes with them)."""
+    accounts = [(a.platform, a.user_id) for a in ctx.member.accounts]
+    async with ctx.db.session() as session:
+        await privacy.erase_member(session, member_id=ctx.member.id)
+    ctx.services.forgotten.update(accounts)
+    # What the member's questions taught the FAQ went with them: match without it now.
+    await faq_service(ctx.services).snapshot(fresh=True)
+    await ctx.reply(Reply(text=ctx.t("privacy.forgotten"), popup=ctx.t("privacy.forgotten")))
+
+
+async def keep(ctx: Context) -> None:
+    await ctx.end_flow()
+    await ctx.say("privacy.forget_kept")
