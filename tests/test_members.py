@@ -167,11 +167,20 @@ async def test_topics_are_replaced_added_to_or_taken_away(bot: Harness) -> None:
     assert "Batterierecycling; Gallium; Indium" in removed.text, removed.text
     unknown = await bot.send("ole", "/topics - Kupfer")
     assert "nicht in Ihrem Profil" in unknown.text
+    # said in words as well
+    worded = await bot.send("ole", "/topics add rare earths")
+    assert "Batterierecycling; Gallium; Indium; rare earths" in worded.text, worded.text
+    assert (
+        "Batterierecycling; Gallium; Indium"
+        in (await bot.send("ole", "/topics entfernen rare earths")).text
+    )
     replaced = await bot.send("ole", "/topics Seltene Erden")
     assert "Themen: Seltene Erden" in replaced.text
     member = await bot.member("ole")
     assert member is not None and member.topics == ["Seltene Erden"]
     assert "/topics + Thema" in (await bot.send("ole", "/help topics")).text
+    alone = await bot.send("ole", "/topics")
+    assert "Seltene Erden" in alone.text and "/topics + Thema fügt eines hinzu" in alone.text
 
 
 async def test_onboarding_takes_answers_as_people_type_them(bot: Harness) -> None:

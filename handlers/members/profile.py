@@ -69,6 +69,8 @@ async def show_field(ctx: Context, field: str, command: str, param: str) -> None
         return
     usage = f"/{command} <{ctx.t(f'help.param.{param}')}>"
     await ctx.say("profile.current_value", field=label, value=value, usage=usage)
+    if field == "topics":
+        await ctx.say("profile.topics_one_by_one", command=f"/{command}")
 
 
 def _shown(ctx: Context, field: str, value: object) -> str | Markup:

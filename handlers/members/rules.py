@@ -52,10 +52,20 @@ def parse_topics(text: str) -> list[str]:
     return topics
 
 
+# A first word that says "add" or "remove", as "+" and "-" do ("/topics add rare earths").
+_ADD_WORDS = frozenset({"add", "plus", "hinzufügen", "hinzufuegen", "dazu", "neu"})
+_REMOVE_WORDS = frozenset({"remove", "delete", "entfernen", "löschen", "loeschen", "streichen"})
+
+
 def change_topics(current: Sequence[str], text: str) -> list[str]:
-    """The topics after `/topics TEXT`: "+ A; B" adds, "- A" removes (by name, any case),
-    anything else replaces them all."""
+    """The topics after `/topics TEXT`: "+ A; B" (or "add A") adds, "- A" (or "remove A")
+    removes (by name, any case), anything else replaces them all."""
     typed = text.strip()
+    first, _, rest = typed.partition(" ")
+    if first.casefold().rstrip(":") in _ADD_WORDS and rest.strip():
+        typed = "+" + rest
+    elif first.casefold().rstrip(":") in _REMOVE_WORDS and rest.strip():
+        typed = "-" + rest
     if typed[:1] == "+":
         return parse_topics("; ".join([*current, typed[1:]]))
     if typed[:1] in ("-", "−"):
