@@ -190,7 +190,12 @@ async def test_onboarding_takes_answers_as_people_type_them(bot: Harness) -> Non
     assert "answer in words" in emoji.text  # no organisation saved as an emoji
     empty = await bot.send("liv", "   ")
     assert "Please answer the question above" in empty.text, empty.text
+    unknown = await bot.send("liv", "dunno")
+    assert "Without an organisation I cannot introduce you" in unknown.text, unknown.text
     await bot.send("liv", "Harz Metall GmbH")
+    back = await bot.send("liv", "back")  # at the role question: the organisation again
+    assert "organisation" in back.text.lower(), back.text
+    await bot.send("liv", "Harz Metall AG")
     await bot.send("liv", "Engineer")
     await bot.send("liv", "Gallium; Indium")
     await bot.send("liv", "yes, of course")  # partner requests
@@ -200,7 +205,7 @@ async def test_onboarding_takes_answers_as_people_type_them(bot: Harness) -> Non
     assert "Your question" not in done.text and "Did you mean" not in done.text, done.text
     member = await bot.member("liv")
     assert member is not None and member.onboarded
-    assert (member.organisation, member.partner_consent) == ("Harz Metall GmbH", True)
+    assert (member.organisation, member.partner_consent) == ("Harz Metall AG", True)
     assert not member.news_subscribed and member.young_professional
 
 

@@ -20,6 +20,26 @@ YES_NO_STEPS = {"consent": "partner_consent", "news": "news_subscribed", "yp": "
 ORDER = ("language", *TEXT_STEPS, "consent", "contact", "news", "yp")
 
 
+# Typed to go back one question, or to say one does not know (not stored as a name).
+BACK_WORDS = frozenset({"zurück", "zurueck", "back", "go back", "previous"})
+DONT_KNOW = frozenset(
+    {"weiß nicht", "weiss nicht", "weiß ich nicht", "keine ahnung", "k. a.", "ka"}
+    | {"dunno", "don't know", "dont know", "i don't know", "no idea", "idk", "not sure"}
+)
+
+
+def _typed(value: str) -> str:
+    return " ".join(value.casefold().replace("’", "'").strip(" .!?").split())
+
+
+def previous_step(step: str, partner_consent: bool) -> str:
+    """The question before `step` (the contact only when partner requests are allowed)."""
+    index = max(ORDER.index(step) - 1, 0)
+    if ORDER[index] == "contact" and not partner_consent:
+        index -= 1
+    return ORDER[index]
+
+
 def next_step(step: str, fields: dict[str, object]) -> str | None:
     index = ORDER.index(step)
     following = ORDER[index + 1] if index + 1 < len(ORDER) else None
@@ -58,6 +78,11 @@ async def ask(ctx: Context, step: str, *, only: bool = False) -> None:
 async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> None:
     """Store the answer to `step` and ask the next question (or finish)."""
     fields: dict[str, object]
+    if _typed(value) in BACK_WORDS and not only:
+        await ask(ctx, previous_step(step, ctx.member.partner_consent))
+        return
+    if step in TEXT_STEPS and _typed(value) in DONT_KNOW:
+        raise NotAnAnswer(f"onboarding.dont_know_{step}")
     if step in (*TEXT_STEPS, "contact") and is_question(value):
         raise NotAnAnswer("onboarding.expects_text")  # a question, not a name or a topic
     if step in TEXT_STEPS and not any(ch.isalnum() for ch in value):
