@@ -8,7 +8,7 @@ from bot.flows import is_question
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Args, Router
-from handlers.members.rules import clean_field, parse_topics, parse_yes_no
+from handlers.members.rules import clean_field, parse_contact, parse_topics, parse_yes_no
 from storage import conversations, members
 
 FLOW = "onboarding"
@@ -96,7 +96,7 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         # Skipped: a new member gives none; one changing the profile keeps the one they gave.
         fields = {} if ctx.member.onboarded else {"contact": ""}
     elif step == "contact":
-        fields = {"contact": clean_field(value)}
+        fields = {"contact": parse_contact(value)}
     elif step == "topics":
         fields = {"topics": parse_topics(value)}
     elif step in TEXT_STEPS:

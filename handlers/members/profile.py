@@ -7,7 +7,7 @@ from collections.abc import Callable
 from bot.context import Context
 from bot.i18n import Markup
 from bot.router import Args, Param, Router
-from handlers.members.rules import change_topics, clean_field, parse_yes_no
+from handlers.members.rules import change_topics, clean_field, parse_contact, parse_yes_no
 from storage import members
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
@@ -132,7 +132,7 @@ def register(router: Router) -> None:
         aliases=("kontakt",),
     )
     async def contact(ctx: Context, args: Args) -> None:
-        await save_or_show(ctx, args, "contact", "contact", "text", clean_field)
+        await save_or_show(ctx, args, "contact", "contact", "text", parse_contact)
 
     @router.command(
         "partnerrequests", help_key="help.partnerrequests", group="profile", order=9, params=yes_no

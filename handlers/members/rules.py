@@ -35,6 +35,19 @@ def clean_field(text: str, *, limit: int = MAX_FIELD_CHARS) -> str:
     return line
 
 
+# A contact partners can use: an address or handle with "@", or a phone number.
+_PHONE_DIGITS = 6
+
+
+def parse_contact(text: str) -> str:
+    """An e-mail address, a handle (@name) or a phone number, as typed; "call me maybe" is
+    none (partners would get it as the way to reach the member)."""
+    contact = clean_field(text)
+    if "@" in contact or sum(ch.isdigit() for ch in contact) >= _PHONE_DIGITS:
+        return contact
+    raise NotAnAnswer("onboarding.expects_contact")
+
+
 def parse_topics(text: str) -> list[str]:
     """Topics separated by `;`, `,` or new lines; duplicates dropped, order kept."""
     topics: list[str] = []
