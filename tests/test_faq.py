@@ -225,6 +225,9 @@ async def test_feedback_is_stored_and_thumbs_down_offers_the_office(kb_bot: Harn
     assert question.feedback is True
     sorry = await kb_bot.press("karl", down.payload)
     assert "geschäftsstelle" in sorry.text
+    # "no, thanks" is an answer too: nothing is passed on
+    assert "ich gebe nichts weiter" in (await kb_bot.press("karl", sorry.button("Nein"))).text
+    assert not await rows(kb_bot, FaqTicket)
     handed = await kb_bot.press("karl", sorry.button("Geschäftsstelle"))
     assert "#1" in handed.text
     again = await kb_bot.press("karl", sorry.button("Geschäftsstelle"))

@@ -303,8 +303,13 @@ async def feedback(ctx: Context, args: list[str]) -> None:
     if row.ticket_id is not None:
         await ctx.say("faq.already_handed_off", ticket=row.ticket_id)
         return
-    button = Button(ctx.t("faq.ask_office"), f"faq:ho:{question_id}")
-    await ctx.reply(Reply(text=ctx.t("faq.sorry"), buttons=((button,),)))
+    buttons = (
+        (
+            Button(ctx.t("faq.ask_office"), f"faq:ho:{question_id}"),
+            Button(ctx.t("faq.no_office"), "faq:no"),
+        ),
+    )
+    await ctx.reply(Reply(text=ctx.t("faq.sorry"), buttons=buttons))
 
 
 async def hand_off(ctx: Context, args: list[str]) -> None:
@@ -339,6 +344,11 @@ async def take_offer(ctx: Context, args: list[str]) -> None:
     if offer is None:
         raise UserError("errors.stale_button")
     await offer.start(ctx, row.text)
+
+
+async def not_passed_on(ctx: Context, _args: list[str]) -> None:
+    """ "Nein, danke" under the offer to ask the office: nothing is passed on."""
+    await ctx.say("faq.not_passed_on")
 
 
 async def show_topic(ctx: Context, args: list[str]) -> None:
@@ -376,6 +386,7 @@ def register(router: Router) -> None:
             "ho": hand_off,
             "of": take_offer,
             "t": show_topic,
+            "no": not_passed_on,
         }
         handler = handlers.get(action)
         if handler is None:
