@@ -52,3 +52,11 @@ def test_the_demo_admin_is_the_cluster_manager_of_the_dashboard(tmp_path: Path) 
     # One person: the chat's admin is the member the dashboard link signs in.
     out = run_demo("/profile\n", "--admin", "--lang", "en", "--db", str(tmp_path / "d.db"))
     assert "REWIMET e. V., Geschäftsstelle" in out and "English" in out
+
+
+def test_the_event_list_letters_its_buttons(tmp_path: Path) -> None:
+    # the list numbers its events (Nr. 3 …): a typed "1" must not press the first button
+    out = run_demo("/events\na\n", "--db", str(tmp_path / "d.db"))
+    listed = out.split("> a")[0]
+    assert "  [a] #" in listed and "  [1] #" not in listed, out
+    assert "(Nr. " in out.split("> a")[1]  # "a" opened the first event listed

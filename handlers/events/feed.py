@@ -26,10 +26,10 @@ from typing import Any
 import icalendar
 
 from bot.i18n import t
+from bot.messages import plain_text
 from bot.services import Services
 from handlers.events.calendar import PRODID, event_component, vtimezone
 from handlers.events.dates import show_when
-from handlers.events.render import plain
 from storage import calendar_feeds
 from storage.event_store import CANCELLED, as_utc
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event
@@ -211,9 +211,11 @@ def _mark(
     """The member's own state on an event: in the title, the description and STATUS."""
     note = ""
     if event.status == CANCELLED:
-        _replace(component, "summary", plain(t(lang, "feed.summary_cancelled", title=event.title)))
+        _replace(
+            component, "summary", plain_text(t(lang, "feed.summary_cancelled", title=event.title))
+        )
     elif row is None:  # a public event the member has not signed up for
-        note = plain(t(lang, "feed.note_public", number=event.id))
+        note = plain_text(t(lang, "feed.note_public", number=event.id))
         component.add("transp", "TRANSPARENT")
     else:
         status, offer_until, rank = row[5], row[6], row[7]
@@ -221,20 +223,20 @@ def _mark(
             tz = services.settings.network.tz
             until = show_when(as_utc(offer_until), lang=lang, tz=tz) if offer_until else "–"
             _replace(
-                component, "summary", plain(t(lang, "feed.summary_offered", title=event.title))
+                component, "summary", plain_text(t(lang, "feed.summary_offered", title=event.title))
             )
             _replace(component, "status", "TENTATIVE")
-            note = plain(t(lang, "feed.note_offered", until=until))
+            note = plain_text(t(lang, "feed.note_offered", until=until))
         elif status == WAITLISTED:
             _replace(
                 component,
                 "summary",
-                plain(t(lang, "feed.summary_waiting", title=event.title, rank=rank)),
+                plain_text(t(lang, "feed.summary_waiting", title=event.title, rank=rank)),
             )
             _replace(component, "status", "TENTATIVE")
-            note = plain(t(lang, "feed.note_waiting", rank=rank))
+            note = plain_text(t(lang, "feed.note_waiting", rank=rank))
         elif status == CONFIRMED:
-            note = plain(t(lang, "feed.note_confirmed"))
+            note = plain_text(t(lang, "feed.note_confirmed"))
     if note:
         _replace(component, "description", f"{note}\n\n{event.description}".strip())
 
@@ -252,7 +254,7 @@ def build_feed(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", plain(t(lang, "feed.calendar_name")))
+    calendar.add("x-wr-calname", plain_text(t(lang, "feed.calendar_name")))
     calendar.add("x-wr-timezone", tz.key)
     # How often calendar apps should look again (most take their own interval anyway).
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})

@@ -9,7 +9,7 @@ from bot.context import Context
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
 from bot.i18n import Markup
-from bot.messages import Button, Reply
+from bot.messages import Button, Reply, plain_text
 from bot.router import Args, Param, Router
 from handlers.events import render, service
 from handlers.events.calendar import ics_attachment
@@ -29,7 +29,7 @@ async def answer(ctx: Context, text: str, buttons: tuple[tuple[Button, ...], ...
     if ctx.incoming.is_private or ctx.incoming.payload is None:
         await ctx.reply(Reply(text=text, buttons=buttons))
     else:
-        await ctx.reply(Reply(popup=render.plain(text)[:POPUP_LIMIT]))
+        await ctx.reply(Reply(popup=plain_text(text)[:POPUP_LIMIT]))
 
 
 def event_number(parts: list[str]) -> int:
@@ -196,7 +196,11 @@ async def show_event_list(
         buttons.append((Button(button_label(event), f"ev:show:{event.id}"),))
     if extra is not None:
         buttons.append((extra,))
-    await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=tuple(buttons)))
+    # The list numbers its events: in the console demo its buttons are lettered, so that a
+    # typed "1" is no press of the first button (event 3).
+    await ctx.reply(
+        Reply(text=Markup("\n".join(lines)), buttons=tuple(buttons), metadata={"typed": "number"})
+    )
 
 
 def button_label(event: Event, limit: int = 40) -> str:

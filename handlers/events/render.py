@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,13 +16,6 @@ from storage.events import Event
 from storage.series import EventSeries
 
 Buttons = tuple[tuple[Button, ...], ...]
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def plain(markup: str) -> str:
-    """Reply markup as plain text (for popups, which show no formatting)."""
-    return html.unescape(_TAG.sub("", markup))
 
 
 def kind_label(lang: str, kind: str) -> Markup:
