@@ -95,3 +95,10 @@ def test_questions_are_not_small_talk() -> None:
         "thanks, how do I register?",
     ):
         assert small_talk(question) is None, question
+
+
+async def test_a_greeting_from_someone_new_shows_the_way_in(kb_bot: Harness) -> None:
+    new = await kb_bot.send("neu", "Hallo")
+    assert "mit /start kurz vor" in new.text, new.text
+    await kb_bot.onboard("bekannt")
+    assert "/start" not in (await kb_bot.send("bekannt", "Hallo")).text

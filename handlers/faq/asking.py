@@ -103,11 +103,12 @@ async def weigh(ctx: Context, text: str) -> tuple[str, str, KbSnapshot, Verdict]
 async def ask(ctx: Context, text: str) -> None:
     """Handle one question: log it, then answer, offer choices or hand it off."""
     question, lang, snapshot, found = await weigh(ctx, text)
-    if found.kind == "small_talk":
-        await ctx.say("faq.greeting" if found.talk == "greeting" else f"smalltalk.{found.talk}")
+    if found.kind == "small_talk" and found.talk != "greeting":
+        await ctx.say(f"smalltalk.{found.talk}")
         return
-    if found.kind == "greeting" or found.decision is None:
-        await ctx.say("faq.greeting")
+    if found.kind in ("small_talk", "greeting") or found.decision is None:
+        # someone new is shown the way in as well
+        await ctx.say("faq.greeting" if ctx.member.onboarded else "faq.greeting_new")
         return
     if found.kind == "too_short":
         await ctx.say("smalltalk.too_short", text=cut(question, 40))
