@@ -209,8 +209,8 @@ class Dispatcher:
         # The pending step was read with the member, before the handler ran (see `handle`).
         if pending is not None and pending.flow in router.steps:
             if is_cancel_word(text):
-                await ctx.end_flow()
-                await ctx.say("common.cancelled")
+                # as /cancel, which says what stays (the sign-up keeps each answer given)
+                await self._route_command(ctx, "cancel", "")
                 return
             await self._step(ctx, pending, text)
             return

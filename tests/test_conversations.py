@@ -95,6 +95,8 @@ async def test_text_that_is_no_answer_gets_a_hint_and_abbrechen_leaves(
     word = "abbrechen" if lang == "de" else "cancel"
     left = await kb_bot.send("ida", word)
     assert ("Abgebrochen" if lang == "de" else "Cancelled") in left.text
+    # the same words as /cancel: a sign-up keeps what was answered
+    assert "/start" in left.text, left.text
     assert await pending_step(kb_bot, "ida") is None
 
 
