@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from bot.errors import UserError
 from bot.flows import FlowInfo
-from bot.i18n import catalogue, normalise_language
+from bot.i18n import Markup, catalogue, normalise_language, t
+from bot.messages import escape
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -29,6 +30,8 @@ class Param:
     name: str
     kind: str = "text"
     required: bool = True
+    # A catalogue key saying where to find a valid value, added to a refusal of this one.
+    hint: str = ""
 
 
 class Args:
@@ -290,9 +293,10 @@ def parse_args(command: Command, raw: str, lang: str | None = None) -> Args:
             if word:
                 if param.kind == "int":
                     if not re.fullmatch(r"#?\d{1,12}", word):
-                        raise UserError(
-                            "errors.bad_number", value=word[:40], usage=command.usage(lang)
-                        )
+                        usage = command.usage(lang)
+                        if param.hint and lang:
+                            usage = Markup(f"{escape(usage)} – {t(lang, param.hint)}")
+                        raise UserError("errors.bad_number", value=word[:40], usage=usage)
                     values[param.name] = int(word.lstrip("#"))
                 else:
                     values[param.name] = word

@@ -617,3 +617,10 @@ async def test_the_preview_says_when_it_is_announced_reminded_and_how_places_mov
     # the network's standard reminders when none are given
     assert "reminded 7 days and one day before the start" in english.text, english.text
     assert "the next person on the waiting list moves up at once" in english.text
+
+
+async def test_a_word_where_an_event_number_belongs_points_to_the_list(bot: Harness) -> None:
+    refused = await bot.send("neu", "/join symposium")
+    assert "„symposium“ ist keine Nummer" in refused.text
+    assert "/events zeigt die Veranstaltungen mit ihren Nummern" in refused.text, refused.text
+    assert "/join &lt;" not in refused.text and "/join <Nummer>" in refused.text

@@ -22,7 +22,7 @@ from handlers.events.export import (
 from handlers.events.form import draft_from_form, form_line
 from storage import event_store, signups
 
-NUMBER = Param("number", "int")
+NUMBER = Param("number", "int", hint="events.numbers_in_list")
 MAX_LIST_CHARS = 3500
 
 

@@ -19,7 +19,7 @@ from storage import event_store, members, signups
 from storage import series as series_store
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventSignup
 
-NUMBER = (Param("number", "int"),)
+NUMBER = (Param("number", "int", hint="events.numbers_in_list"),)
 POPUP_LIMIT = 200
 MAX_OWN_EVENTS = 25
 

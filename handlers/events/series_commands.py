@@ -22,7 +22,7 @@ from storage import broadcasts, conversations
 from storage.event_store import as_utc
 
 FLOW = "series_confirm"
-NUMBER = Param("number", "int")
+NUMBER = Param("number", "int", hint="events.numbers_in_list")
 SERIES = Param("number", "word")  # a series number as shown (`S3`) or bare (`3`)
 MAX_LISTED_DATES = 3
 # Button action -> the verb's button label.
