@@ -135,7 +135,10 @@ async def test_requests_offers_vorstellen_in_german(bot: Harness) -> None:
     listed = await bot.send("req", "/anfragen")
     assert "Möchte vorgestellt werden: Nordharz Batterielabor (fiktiv)" in listed.text
     done = await bot.press("req", listed.button("Nordharz Batterielabor (fiktiv) vorstellen"))
-    assert "Prima! Ich stelle Sie und Nordharz Batterielabor (fiktiv) einander vor" in done.text
+    assert (
+        "Prima! Ich stelle Sie einander vor – Sie und „Nordharz Batterielabor (fiktiv)“"
+        in done.text
+    )
 
 
 async def test_open_polls_are_listed_and_a_vote_gets_a_receipt_only_in_private(
