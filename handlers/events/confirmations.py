@@ -14,7 +14,7 @@ from bot.errors import NotAnAnswer, UserError
 from bot.messages import Button, Reply
 from bot.router import Router
 from handlers.events import changes, polls, render, service
-from handlers.events.create_flow import DISCARD_WORDS, SAVE_WORDS, confirmation_id
+from handlers.events.create_flow import answer_typed, confirmation_id
 from handlers.events.form import optional_text
 from storage import broadcasts, conversations, event_store
 
@@ -22,6 +22,7 @@ EDIT_FLOW = "event_edit"
 CANCEL_FLOW = "event_cancel"
 POLL_FLOW = "event_poll"
 MAX_REASON = 500
+USE_BUTTONS = "events.confirm_use_buttons"
 # Button action -> (flow, step it answers; None: any step of the flow).
 _ACTIONS: dict[str, tuple[str, str | None]] = {
     "save": (EDIT_FLOW, "confirm"),
@@ -156,31 +157,17 @@ async def keep(ctx: Context, event_id: int) -> None:
 def register(router: Router) -> None:
     @router.step(EDIT_FLOW)
     async def on_edit_text(ctx: Context, text: str, state: dict[str, object]) -> None:
-        if not ctx.is_admin:
-            await ctx.end_flow()
-            raise UserError("errors.not_allowed")
-        word = text.strip().casefold()
-        if word in SAVE_WORDS:
-            await save_edit(ctx, int(str(state["event"])))
-        elif word in DISCARD_WORDS:
-            await ctx.end_flow()
-            await ctx.say("common.cancelled")
-        else:
-            raise NotAnAnswer("events.confirm_use_buttons")
+        event_id = int(str(state["event"]))
+        await answer_typed(
+            ctx, text, lambda: save_edit(ctx, event_id), "events.confirm_use_buttons"
+        )
 
     @router.step(POLL_FLOW)
     async def on_poll_text(ctx: Context, text: str, state: dict[str, object]) -> None:
-        if not ctx.is_admin:
-            await ctx.end_flow()
-            raise UserError("errors.not_allowed")
-        word = text.strip().casefold()
-        if word in SAVE_WORDS or word in ("senden", "send"):
-            await send_poll(ctx, int(str(state["event"])))
-        elif word in DISCARD_WORDS:
-            await ctx.end_flow()
-            await ctx.say("common.cancelled")
-        else:
-            raise NotAnAnswer("events.confirm_use_buttons")
+        event_id = int(str(state["event"]))
+        await answer_typed(
+            ctx, text, lambda: send_poll(ctx, event_id), "events.confirm_use_buttons"
+        )
 
     @router.step(CANCEL_FLOW)
     async def on_cancel_text(ctx: Context, text: str, state: dict[str, object]) -> None:

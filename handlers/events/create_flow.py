@@ -8,6 +8,7 @@ before *Speichern* / *Save*.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.context import Context
@@ -39,8 +40,26 @@ STEPS = (
     "confirm",
 )
 OPTIONAL = {"repeat", "end", "place", "capacity", "deadline", "description", "offer"}
-SAVE_WORDS = ("save", "speichern", "ja", "yes")
+SAVE_WORDS = ("save", "speichern", "ja", "yes", "senden", "send")
 DISCARD_WORDS = ("discard", "verwerfen", "nein", "no")
+
+
+async def answer_typed(
+    ctx: Context, text: str, save: Callable[[], Awaitable[None]], hint: str
+) -> None:
+    """A word typed under an admin's preview instead of a button: *Speichern* (`save`) or
+    *Verwerfen*; anything else is no answer (`hint`). Not for someone no longer an admin."""
+    if not ctx.is_admin:
+        await ctx.end_flow()
+        raise UserError("errors.not_allowed")
+    word = text.strip().casefold()
+    if word in SAVE_WORDS:
+        await save()
+    elif word in DISCARD_WORDS:
+        await ctx.end_flow()
+        await ctx.say("common.cancelled")
+    else:
+        raise NotAnAnswer(hint)
 
 
 def confirmation_id() -> str:

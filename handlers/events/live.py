@@ -658,11 +658,7 @@ def _specific_stems(text: str) -> frozenset[str]:
 def _names_other(text: str, named: Named) -> bool:
     """Whether the question names a thing of its own besides events, by a word rarer than
     everyday words ("Parkplätze für Elektroautos beim Treffen"; not "stehen", "Frühjahr")."""
-    analyzer = _analyzer()
-    return any(
-        word.stem in named.stems and analyzer.specificity(word.folded) >= OTHER_MIN_SPECIFICITY
-        for word in words_of(text)
-    )
+    return bool(named.stems & _specific_stems(text))
 
 
 def register(router: Router) -> None:

@@ -10,12 +10,12 @@ row, its buttons carry the target and a short id, so an older or second press is
 from __future__ import annotations
 
 from bot.context import Context
-from bot.errors import NotAnAnswer, UserError
+from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
 from handlers.events import render, series
-from handlers.events.create_flow import DISCARD_WORDS, SAVE_WORDS, confirmation_id
+from handlers.events.create_flow import answer_typed, confirmation_id
 from handlers.events.dates import show_when
 from handlers.events.recurrence import describe_series
 from storage import broadcasts, conversations
@@ -236,18 +236,8 @@ def register(router: Router) -> None:
         await join(ctx, series_number(args.text("number")))
 
     @router.step(FLOW)
-    async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
-        if not ctx.is_admin:
-            await ctx.end_flow()
-            raise UserError("errors.not_allowed")
-        word = text.strip().casefold()
-        if word in SAVE_WORDS:
-            await act(ctx)
-        elif word in DISCARD_WORDS:
-            await ctx.end_flow()
-            await ctx.say("common.cancelled")
-        else:
-            raise NotAnAnswer("series.confirm_use_buttons")
+    async def on_text(ctx: Context, text: str, _state: dict[str, object]) -> None:
+        await answer_typed(ctx, text, lambda: act(ctx), "series.confirm_use_buttons")
 
     @router.button("evs", admin=True)
     async def on_button(ctx: Context, parts: list[str]) -> None:
