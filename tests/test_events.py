@@ -459,6 +459,7 @@ async def test_polls_keep_the_latest_vote(bot_any: Harness) -> None:
     # first what goes out and to how many; nothing is sent before "Senden"
     assert "So geht die Umfrage zu Nr." in shown.text and "– Mittwoch" in shown.text
     assert "an Mitglieder: 1" in shown.text and not await outbox(bot_any, "event_poll")
+    assert "Die Umfrage geht an" in shown.text
     sent = await bot_any.press("admin", shown.button("Senden"))
     assert f"/pollresults {number}" in sent.text
     # the office reads whom it reached, by its title (not the poll's key)

@@ -44,7 +44,7 @@ async def preview(ctx: Context, event_id: int, text: str) -> Markup:
         ctx.t("events.poll_preview", number=event.id, title=event.title, question=question),
         *(ctx.t("events.poll_option_line", option=option) for option in options),
         "",
-        ctx.t("events.reach_announce", chats=groups, members=members),
+        ctx.t("events.poll_reach", chats=groups, members=members),
     ]
     return Markup("\n".join(lines))
 
