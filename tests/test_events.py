@@ -620,8 +620,26 @@ async def test_the_preview_says_when_it_is_announced_reminded_and_how_places_mov
     assert "the next person on the waiting list moves up at once" in english.text
 
 
-async def test_a_word_where_an_event_number_belongs_points_to_the_list(bot: Harness) -> None:
-    refused = await bot.send("neu", "/join symposium")
-    assert "„symposium“ ist keine Nummer" in refused.text
-    assert "/events zeigt die Veranstaltungen mit ihren Nummern" in refused.text, refused.text
-    assert "/join &lt;" not in refused.text and "/join <Nummer>" in refused.text
+async def test_an_event_is_named_by_words_where_its_number_belongs(bot: Harness) -> None:
+    goslar_id = await create(bot, goslar(bot, 10))
+    await create(bot, goslar(bot, 10).replace("Goslar", "Freiberg"))
+    joined = await bot.send("neu", "/join Goslar")
+    assert "Sie sind für „Exkursion nach Goslar“ angemeldet" in joined.text, joined.text
+    # two excursions: both offered, a tap does what was asked with the one chosen
+    which = await bot.send("neu", "/anmelden Exkursion")
+    assert "Welche Veranstaltung meinen Sie?" in which.text, which.text
+    assert len(which.replies[-1].buttons) == 2
+    chosen = await bot.press("neu", which.button("Freiberg"))
+    assert "Sie sind für „Exkursion nach Freiberg“ angemeldet" in chosen.text, chosen.text
+    left = await bot.send("neu", "/leave goslar")
+    assert "von „Exkursion nach Goslar“ abgemeldet" in left.text, left.text
+    shown = await bot.send("neu", f"/event #{goslar_id}")
+    assert "Rammelsberg, Goslar" in shown.text
+    unknown = await bot.send("neu", "/join Weihnachtsfeier")
+    assert "Keine kommende Veranstaltung passt zu „Weihnachtsfeier“" in unknown.text
+    assert "/events zeigt alle mit ihren Nummern" in unknown.text
+    await bot.send("neu", "/language en")
+    english = await bot.send("neu", "/event the excursion to Freiberg")
+    assert "Exkursion nach Freiberg" in english.text and "Which" not in english.text
+    usage = await bot.send("neu", "/join")
+    assert "/join <number|name>" in usage.text, usage.text

@@ -71,7 +71,7 @@ async def test_member_help_fits_one_phone_screen_grouped_by_purpose(
     assert headings(text, MEMBER_TITLES[lang]) == MEMBER_TITLES[lang]
     assert admin_commands_in(text) == []
     assert "/help admin" not in text
-    join = "/join <Nummer> – zur Veranstaltung anmelden" if lang == "de" else "/join <number>"
+    join = "/join <Nummer|Name> – anmelden" if lang == "de" else "/join <number|name>"
     assert join in text
     # The rarer commands are still there, by name.
     assert "/mydata" in text and "/forget" in text and "/link" in text
@@ -124,7 +124,7 @@ async def test_one_commands_usage_in_german_by_any_of_its_names(bot: Harness) ->
     await bot.onboard("ole")
     for asked in ("/help join", "/help /join", "/hilfe anmelden", "/help !JOIN"):
         text = (await bot.send("ole", asked)).text
-        assert text == "/join <Nummer> – zur Veranstaltung anmelden\nAuch: /anmelden", asked
+        assert text == "/join <Nummer|Name> – anmelden\nAuch: /anmelden", asked
     hilfe = (await bot.send("ole", "/help hilfe")).text
     assert hilfe.startswith("/help [Befehl] – ")
     assert "/partner [Beschreibung]" in (await bot.send("ole", "/help partner")).text
@@ -133,7 +133,7 @@ async def test_one_commands_usage_in_german_by_any_of_its_names(bot: Harness) ->
 async def test_one_commands_usage_in_english(bot: Harness) -> None:
     await bot.onboard("pia", lang="en")
     text = (await bot.send("pia", "/help anmelden")).text
-    assert text == "/join <number> – sign up for an event\nAlso: /anmelden"
+    assert text == "/join <number|name> – sign up for an event\nAlso: /anmelden"
     assert (await bot.send("pia", "/help help")).text.startswith("/help [command] – ")
 
 

@@ -445,6 +445,17 @@ def pick(named: Named, events: Sequence[Event], tz: ZoneInfo) -> list[Event]:
     return chosen
 
 
+def events_named(reference: str, events: Sequence[Event], tz: ZoneInfo) -> list[Event]:
+    """The events a command's reference names by kind, month, place or title words ("/join
+    Symposium", "/event Exkursion Dezember"); [] when it names none of them (`pick` keeps all
+    events for a question naming nothing particular)."""
+    named = named_in(reference)
+    chosen = pick(named, events, tz)
+    if named.particular:
+        return chosen
+    return [e for e in chosen if named.stems & _event_stems(e)]
+
+
 # --- answers ------------------------------------------------------------------------------
 
 

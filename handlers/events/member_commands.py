@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -19,7 +20,10 @@ from storage import event_store, members, signups
 from storage import series as series_store
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventSignup
 
-NUMBER = (Param("number", "int", hint="events.numbers_in_list"),)
+# A number, or words naming the event ("/join Symposium"): members remember names.
+EVENT = (Param("event"),)
+# How many events a reference naming several offers to choose from.
+MAX_CHOICES = 5
 POPUP_LIMIT = 200
 MAX_OWN_EVENTS = 25
 
@@ -37,6 +41,32 @@ def event_number(parts: list[str]) -> int:
     if len(parts) != 2 or not parts[1].isdecimal() or len(parts[1]) > 12:
         raise UserError("errors.stale_button")
     return int(parts[1])
+
+
+async def event_named(ctx: Context, reference: str, action: str) -> int | None:
+    """The event a command's argument names: its number, or words of its kind, month, place or
+    title among the upcoming events. None when several fit: they are offered as buttons that
+    do `action` (join, leave, show) with the one tapped."""
+    number = re.fullmatch(r"#?(\d{1,12})", reference.strip())
+    if number is not None:
+        return int(number.group(1))
+    # live reads event questions and lists events with `show_event_list` from here
+    from handlers.events.live import events_named
+
+    async with ctx.db.session() as session:
+        upcoming = await event_store.upcoming(session, after=ctx.services.clock(), limit=50)
+    found = events_named(reference, upcoming, ctx.services.settings.network.tz)
+    if not found:
+        raise UserError("events.none_named", name=reference[:60])
+    if len(found) == 1:
+        return found[0].id
+    buttons = tuple(
+        (Button(button_label(event), f"ev:{action}:{event.id}"),) for event in found[:MAX_CHOICES]
+    )
+    await ctx.reply(
+        Reply(text=ctx.t("events.which_one"), buttons=buttons, metadata={"typed": "number"})
+    )
+    return None
 
 
 async def show_event(ctx: Context, event_id: int) -> None:
@@ -256,11 +286,13 @@ def register(router: Router) -> None:
         help_key="events.help_event",
         group="events",
         order=4,
-        params=NUMBER,
+        params=EVENT,
         aliases=("termin", "veranstaltung"),
     )
     async def event_command(ctx: Context, args: Args) -> None:
-        await show_event(ctx, args.int("number"))
+        event_id = await event_named(ctx, args.text("event"), "show")
+        if event_id is not None:
+            await show_event(ctx, event_id)
 
     @router.command(
         "join",
@@ -268,22 +300,26 @@ def register(router: Router) -> None:
         group="events",
         order=2,
         featured=True,
-        params=NUMBER,
+        params=EVENT,
         aliases=("anmelden",),
     )
     async def join_command(ctx: Context, args: Args) -> None:
-        await join(ctx, args.int("number"))
+        event_id = await event_named(ctx, args.text("event"), "join")
+        if event_id is not None:
+            await join(ctx, event_id)
 
     @router.command(
         "leave",
         help_key="events.help_leave",
         group="events",
         order=5,
-        params=NUMBER,
+        params=EVENT,
         aliases=("abmelden",),
     )
     async def leave_command(ctx: Context, args: Args) -> None:
-        await leave(ctx, args.int("number"))
+        event_id = await event_named(ctx, args.text("event"), "leave")
+        if event_id is not None:
+            await leave(ctx, event_id)
 
     @router.command(
         "myevents",
