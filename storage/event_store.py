@@ -44,11 +44,11 @@ async def update_event(session: AsyncSession, *, event_id: int, **fields: object
     )
 
 
-async def cancel_event(session: AsyncSession, *, event_id: int) -> bool:
+async def cancel_event(session: AsyncSession, *, event_id: int, reason: str = "") -> bool:
     result = await session.execute(
         update(Event)
         .where(Event.id == event_id, Event.status == OPEN)
-        .values(status=CANCELLED, sequence=Event.sequence + 1)
+        .values(status=CANCELLED, sequence=Event.sequence + 1, cancel_reason=reason)
         .returning(Event.id)
     )
     return result.first() is not None

@@ -59,6 +59,8 @@ class Event(Base):
     offer_hours: Mapped[int | None] = mapped_column(Integer)
     reminder_hours: Mapped[list[int]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default="draft")
+    # What the office gave as the reason when it cancelled the event ("" when none).
+    cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     # Not a foreign key: an admin who uses /forget must not take the event with them.
     created_by: Mapped[int | None] = mapped_column(BigId)

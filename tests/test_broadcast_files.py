@@ -385,8 +385,8 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0007",
         "0008",
         "0011",
-        "0012",
         "0014",
+        "0015",
     }
 
     def old_heads(connection: Connection) -> None:

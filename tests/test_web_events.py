@@ -294,6 +294,11 @@ async def test_cancel_with_a_reason_reaches_each_attendee_in_their_language(
     status, html = await admin.get(target)
     assert status == 200 and "This event is cancelled already (in another window" in html
     assert len(await outbox(dash, "event_cancel")) == 2
+    # the page keeps why, and whom it had: not "Attendees" of an event that will not happen
+    assert "Cancelled." in html and TEXTS["en"]["reason"] in html
+    assert "Signed up until it was cancelled (2 entries)" in html
+    shown = await dash.bot.send("mia", f"/event {number}")
+    assert "Abgesagt." in shown.text and TEXTS["de"]["reason"] in shown.text
     await admin.close()
 
 

@@ -69,6 +69,8 @@ def summary(lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int) 
         lines.append(t(lang, "events.line_topic", topic=event.audience.removeprefix("topic:")))
     if event.status == "cancelled":
         lines.append(t(lang, "events.line_cancelled"))
+        if event.cancel_reason:
+            lines.append(t(lang, "events.cancel_reason_line", reason=event.cancel_reason))
     if event.description:
         lines.append("")
         lines.append(t(lang, "events.line_description", description=event.description))

@@ -243,7 +243,7 @@ async def cancel_event(services: Services, event_id: int, reason: str = "") -> t
         event = await event_store.get_event(session, event_id)
         if event is None:
             raise UserError("events.unknown_event", number=event_id)
-        if not await event_store.cancel_event(session, event_id=event_id):
+        if not await event_store.cancel_event(session, event_id=event_id, reason=reason):
             raise UserError("events.already_cancelled", title=event.title)
         await session.refresh(event)
         effects.disarm += await event_store.drop_jobs(session, event_id=event_id)
