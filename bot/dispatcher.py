@@ -161,7 +161,9 @@ class Dispatcher:
         incoming = ctx.incoming
         command = split_command(incoming.text.strip()) if incoming.payload is None else None
         if command is not None and command[0] != "start":
-            await ctx.say("members.fresh_command")
+            declared = self.services.router.commands.get(command[0])
+            if declared is None or not declared.tells_erased:
+                await ctx.say("members.fresh_command")
             await self._route(ctx, pending)
             return
         await ctx.say("members.fresh_start")

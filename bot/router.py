@@ -95,6 +95,9 @@ class Command:
     # Position within the group; `featured` commands get a line of their own in the short /help.
     order: int = 0
     featured: bool = False
+    # Its answer to someone without a profile says so (/profile): after /forget no "welcome
+    # back, your data was erased" line goes before it.
+    tells_erased: bool = False
 
     def usage(self, lang: str | None = None, *, optional: bool = True) -> str:
         """`/join <number>`; with `lang`, the placeholders in that language (`<Nummer>`);
@@ -149,6 +152,7 @@ class Router:
         group: str = "",
         order: int = 0,
         featured: bool = False,
+        tells_erased: bool = False,
     ) -> Callable[[CommandHandler], CommandHandler]:
         """Declare a command; `group` (one of MEMBER_GROUPS or ADMIN_GROUPS) and `order` place
         it in /help and the menus, `featured` gives it a line of its own in the short /help."""
@@ -167,6 +171,7 @@ class Router:
                 group=group,
                 order=order,
                 featured=featured,
+                tells_erased=tells_erased,
             )
             for key in (name, *aliases):
                 if key in self.commands:

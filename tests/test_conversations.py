@@ -226,3 +226,14 @@ async def test_a_failed_faq_entry_keeps_the_answers_and_asks_for_the_one_field(
     shown = await bot.send("admin", "/faq parken")
     for kept in ("Wo kann ich parken?", "Auf dem Hof.", "Where can I park?", "In the yard."):
         assert kept in shown.text
+
+
+async def test_profile_right_after_forget_says_once_that_there_is_none(bot: Harness) -> None:
+    for user in ("udo", "ida"):
+        await bot.onboard(user)
+        confirm = await bot.send(user, "/forget")
+        await bot.press(user, confirm.buttons[0])
+    shown = await bot.send("udo", "/profile")
+    assert len(shown.replies) == 1 and "Sie haben noch kein Profil" in shown.text, shown.text
+    # another command hears why the bot meets them as a stranger
+    assert "Willkommen zurück" in (await bot.send("ida", "/myevents")).text

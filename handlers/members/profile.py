@@ -88,7 +88,14 @@ def register(router: Router) -> None:
     text = (Param("text", required=False),)
     yes_no = (Param("yes_no", required=False),)
 
-    @router.command("profile", help_key="help.profile", group="profile", order=1, featured=True)
+    @router.command(
+        "profile",
+        help_key="help.profile",
+        group="profile",
+        order=1,
+        featured=True,
+        tells_erased=True,
+    )
     async def profile(ctx: Context, _args: Args) -> None:
         if not ctx.member.onboarded:  # new here, or their data was erased with /forget
             await ctx.say("profile.none")
