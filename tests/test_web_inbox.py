@@ -382,3 +382,24 @@ async def test_a_suggestion_of_long_questions_stays_short(
     heading = suggestion[suggestion.index("<strong>") : suggestion.index("</strong>")]
     assert len(heading) < 300
     assert len(suggestion) < 3 * len(rambling)
+
+
+async def test_after_a_typed_answer_the_card_asks_whether_the_bot_should_learn(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    assert "#1" in await ask_office(dash.bot, "jan", VEGAN_EN, lang="en")
+    assert "#2" in await ask_office(dash.bot, "ute", DOG_DE)
+    typed = "Yes, every excursion offers a vegan lunch."
+    status, row = await htmx_post(office, "/inbox/1/answer", {"answer": typed})
+    assert "Soll der Bot daraus lernen?" in row and 'action="/inbox/1/attach"' in row
+    assert 'href="/inbox/new?tickets=1"' in row
+    # the question becomes a phrasing of the entry chosen; the member gets nothing more
+    status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "symposium"})
+    assert "Formulierung von symposium" in row and "bekommt nichts weiter" in row, row
+    assert len(await answers_to(dash.bot, "jan")) == 1
+    assert (await ticket(dash.bot, 1)).learned_entry_id == "symposium"
+    # a new entry from an answered ticket starts with its question and the office's answer
+    await htmx_post(office, "/inbox/2/answer", {"answer": "Hunde sind willkommen."})
+    status, form = await office.get("/inbox/new?tickets=2")
+    assert status == 200 and "Hunde sind willkommen." in form
+    assert html.escape(DOG_DE, quote=False) in form

@@ -108,8 +108,10 @@ async def _row(
     done: Markup | None,
     error: Markup | None = None,
     form: Mapping[str, Any] | None = None,
+    teach: bool = False,
 ) -> web.StreamResponse:
-    """One ticket's card again (htmx), or the whole inbox after a plain form post."""
+    """One ticket's card again (htmx), or the whole inbox after a plain form post. `teach`:
+    the office typed its own answer; the card asks whether the bot should learn the question."""
     if not is_htmx(request):
         if error is not None:
             return await show(request, notice=error)
@@ -128,6 +130,7 @@ async def _row(
             "error": error,
             "form": form or {},
             "open_total": total if done is not None else None,
+            "teach": teach,
             "likely": await _likely(request, items[:1]),
         },
     )
@@ -143,7 +146,8 @@ async def answer(request: web.Request) -> web.StreamResponse:
         return await _row(request, ticket_id, done=None, error=_problem(request, error))
     await audit(request, "inbox:answer", f"ticket {ticket_id}")
     key = "web_inbox.answered_again" if done.again else "web_inbox.answered"
-    return await _row(request, ticket_id, done=Markup(t(request[LANG], key, ticket=ticket_id)))
+    notice = Markup(t(request[LANG], key, ticket=ticket_id))
+    return await _row(request, ticket_id, done=notice, teach=True)
 
 
 async def attach(request: web.Request) -> web.StreamResponse:
@@ -182,11 +186,16 @@ def _numbers(raw: str | list[str]) -> list[int]:
 
 
 async def new_entry_form(request: web.Request) -> web.StreamResponse:
-    """The new-entry form, prefilled with the tickets' and logged questions as phrasings."""
+    """The new-entry form, prefilled with the tickets' and logged questions as phrasings; a
+    ticket the office answered in its own words (not learned yet) brings that answer along."""
     ticket_ids = _numbers(request.query.get("tickets", ""))
     question_ids = _numbers(request.query.get("questions", ""))
     async with request.app[SERVICES].db.session() as session:
-        tickets = [t for t in await faq.get_tickets(session, ticket_ids) if t.status == "open"]
+        tickets = [
+            t
+            for t in await faq.get_tickets(session, ticket_ids)
+            if t.status == "open" or (t.status == "answered" and t.learned_entry_id is None)
+        ]
         logged = await faq.get_questions(session, question_ids)
     title = request.query.get("title", "")
     title_lang = request.query.get("lang", tickets[0].lang if tickets else "de")
@@ -194,12 +203,17 @@ async def new_entry_form(request: web.Request) -> web.StreamResponse:
         "id": "",
         "tde": title if title_lang == "de" else "",
         "ten": title if title_lang == "en" else "",
-        "ade": "",
-        "aen": "",
+        "ade": _answer_in(tickets, "de"),
+        "aen": _answer_in(tickets, "en"),
         "pde": "\n".join(q.text for q in logged if q.lang == "de"),
         "pen": "\n".join(q.text for q in logged if q.lang == "en"),
     }
     return _form_page(request, tickets, set(ticket_ids), values, None)
+
+
+def _answer_in(tickets: list[faq.FaqTicket], lang: str) -> str:
+    """The office's own answer to one of `tickets` asked in `lang`, if it gave one."""
+    return next((t.answer for t in tickets if t.lang == lang and t.answer), "")
 
 
 def _form_page(
