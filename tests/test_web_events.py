@@ -299,6 +299,7 @@ async def test_cancel_with_a_reason_reaches_each_attendee_in_their_language(
     assert "Signed up until it was cancelled (2 entries)" in html
     shown = await dash.bot.send("mia", f"/event {number}")
     assert "Abgesagt." in shown.text and TEXTS["de"]["reason"] in shown.text
+    assert "Sie waren angemeldet" in shown.text and "Sie sind angemeldet" not in shown.text
     await admin.close()
 
 

@@ -84,7 +84,7 @@ async def show_event(ctx: Context, event_id: int) -> None:
     text = render.summary(ctx.lang, event, tz=tz, taken=taken, waiting=waiting)
     buttons = render.signup_buttons(ctx.lang, event, signed_up=mine is not None)
     if mine is not None:
-        text = Markup(text + "\n\n" + status_line(ctx, mine, rank))
+        text = Markup(text + "\n\n" + status_line(ctx, mine, rank, event))
         if offer_runs(mine, ctx.services.clock()) and buttons:
             # "Anmelden" would only say "you have an offer": the answer is to take it here.
             buttons = render.offer_buttons(ctx.lang, event) + buttons[1:]
@@ -99,7 +99,9 @@ def offer_runs(signup: EventSignup, now: datetime) -> bool:
     return signup.status == OFFERED and expires is not None and event_store.as_utc(expires) > now
 
 
-def status_line(ctx: Context, signup: EventSignup, rank: int) -> Markup:
+def status_line(ctx: Context, signup: EventSignup, rank: int, event: Event | None = None) -> Markup:
+    if event is not None and event.status == event_store.CANCELLED:
+        return ctx.t("events.you_were_signed_up")
     if signup.status == CONFIRMED:
         return ctx.t("events.you_confirmed")
     if signup.status == OFFERED:
