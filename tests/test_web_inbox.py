@@ -402,4 +402,5 @@ async def test_after_a_typed_answer_the_card_asks_whether_the_bot_should_learn(
     await htmx_post(office, "/inbox/2/answer", {"answer": "Hunde sind willkommen."})
     status, form = await office.get("/inbox/new?tickets=2")
     assert status == 200 and "Hunde sind willkommen." in form
+    assert '<span class="tag">beantwortet</span>' in form  # it is not answered again
     assert html.escape(DOG_DE, quote=False) in form
