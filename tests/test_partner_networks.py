@@ -296,3 +296,8 @@ def test_evaluation_cross_validates_floors(tmp_path: Path) -> None:
     folded = result["cross_validated"]
     assert folded["folds"] == 3 and len(folded["floors"]) == 3
     assert 0.0 <= folded["recall_at_k"]["mean"] <= 1.0
+
+
+def test_an_english_phrase_finds_a_german_compound_by_its_head(water: PartnerRanker) -> None:
+    # "grid" is a Netz: the dictionary translates German compounds on -netz as "... grid"
+    assert ids(water, "Who inspects our water grid for leaks?")[:1] == ["w08"]

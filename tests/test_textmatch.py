@@ -12,6 +12,7 @@ from bot.textmatch import (
     fold,
     normalize,
     parse_thesaurus,
+    resources,
     split_compound,
     stem_bilingual,
     tokenize,
@@ -387,3 +388,17 @@ def test_a_word_is_linked_through_the_dictionary_of_its_own_language() -> None:
     # Both words in one vocabulary keep apart.
     both = GeneralLinks(["offen", "offer"])
     assert both.of("offer", "en") != both.of("offen", "de")
+
+
+def test_compound_heads_pair_with_the_last_word_of_two_word_translations() -> None:
+    lines = [
+        "# an invented excerpt in the dictionary's format\n",
+        "Stromnetz {n} | Stromnetze {pl} :: power grid | power grids\n",
+        "Wärmenetz {n}; Fernwärmenetz {n} :: heating grid; district heating network\n",
+        "Netzbetreiber {m} :: network operator\n",
+        "Netz {n} :: net\n",  # no compound
+        "Gitterrost {m} :: grating\n",  # no two-word translation
+    ]
+    german = frozenset({"strom", "netz", "waerme", "fernwaerme", "betreiber", "rost"})
+    pairs = sorted(resources.parse_compound_heads(lines, german))
+    assert pairs == [("grid", "netz"), ("grid", "netz"), ("operator", "betreiber")]

@@ -344,6 +344,81 @@ def _translation_tables(path: Path) -> tuple[Table, Table]:
     return {}, {}
 
 
+# A German compound's last part names what it is ("Stromnetz" is a Netz); the dictionary's
+# two-word English translation names it last as well ("power grid"). Pairs of such heads
+# seen this often, and in this share of the English word's two-word translations, are taken
+# as translations of each other (grid - Netz, operator - Betreiber, cylinder - Flasche).
+MIN_HEAD_PAIRS = 3
+MIN_HEAD_SHARE = 0.15
+MIN_HEAD = 4
+MIN_HEADED_COMPOUND = 8
+_PLAIN_WORD = re.compile(r"^[a-z]+$")
+
+
+def _compound_head(word: str, german: frozenset[str]) -> str | None:
+    """The longest last part of a German compound that is a word of its own, if any."""
+    for start in range(1, len(word) - MIN_HEAD + 1):
+        if word[start:] in german:
+            return word[start:]
+    return None
+
+
+def parse_compound_heads(lines: Iterable[str], german: frozenset[str]) -> Iterator[tuple[str, str]]:
+    """(English last word, German compound head) of each dictionary line translating a German
+    compound with a two-word English term ("Stromnetz :: power grid" -> grid, netz)."""
+    for line in lines:
+        if line.startswith("#") or " :: " not in line:
+            continue
+        german_side, _, english_side = line.partition(" :: ")
+        left = {clean_term(t) for t in german_side.split("|", 1)[0].split(";")}
+        right = {clean_term(t) for t in english_side.split("|", 1)[0].split(";")}
+        heads = {
+            head
+            for de in left
+            if len(de) >= MIN_HEADED_COMPOUND and _PLAIN_WORD.match(de)
+            for head in [_compound_head(de, german)]
+            if head is not None
+        }
+        for en in right:
+            parts = en.split()
+            if len(parts) == 2 and all(_PLAIN_WORD.match(p) for p in parts):
+                for head in heads:
+                    yield parts[1], head
+
+
+def _head_tables(path: Path, german_path: Path) -> tuple[Table, Table]:
+    def build() -> list[Table]:
+        pairs: dict[tuple[str, str], int] = defaultdict(int)
+        seen: dict[str, int] = defaultdict(int)
+        for english, head in parse_compound_heads(_read_lines(path), german_words(german_path)):
+            pairs[(english, head)] += 1
+            seen[english] += 1
+        de_en: dict[str, set[str]] = defaultdict(set)
+        en_de: dict[str, set[str]] = defaultdict(set)
+        for (english, head), count in pairs.items():
+            if count >= MIN_HEAD_PAIRS and count >= MIN_HEAD_SHARE * seen[english]:
+                de_stem, en_stem = stem(head, "de"), stem(english, "en")
+                if de_stem != en_stem:
+                    de_en[de_stem].add(en_stem)
+                    en_de[en_stem].add(de_stem)
+        return [_compact(de_en), _compact(en_de)]
+
+    tables = _cached("compound-heads", [path, german_path], build)
+    if isinstance(tables, list) and len(tables) == 2:
+        return _as_table(tables[0]), _as_table(tables[1])
+    return {}, {}
+
+
+def head_translations(
+    path: Path = TRANS_DE_EN, german_path: Path = HUNSPELL_DE
+) -> tuple[Table, Table]:
+    """German head stem -> English head stems and back, mined from the dictionary's compound
+    translations (see `MIN_HEAD_PAIRS`); empty when either resource is missing."""
+    if not (path.exists() and german_path.exists()):
+        return {}, {}
+    return _head_tables(path, german_path)
+
+
 def german_to_english(path: Path = TRANS_DE_EN) -> Table:
     """German stem -> English stems it translates to (trans-de-en); empty when missing."""
     return _translation_tables(path)[0] if path.exists() else {}
@@ -510,6 +585,7 @@ def load_used() -> dict[str, int]:
         sizes["trans-de-en"] = len(german_to_english()) + len(english_to_german())
     sizes["wordfreq"] = len(word_frequencies("de")) + len(word_frequencies("en"))
     sizes["hunspell-de"] = len(german_words())  # partner search splits compounds with it
+    sizes["compound heads"] = sum(len(table) for table in head_translations())  # partners
     sizes["non-nouns"] = len(non_nouns("de")) + len(non_nouns("en"))
     return sizes
 

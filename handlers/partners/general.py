@@ -55,4 +55,10 @@ def translations(word: str) -> tuple[str, ...]:
         found.extend((target, stem_in(target, "de")))
     for target in resources.related(resources.english_to_german(), stem_in(word, "en")):
         found.extend((target, stem(target)))
+    # heads of compounds: "grid" finds "Stromnetz", "Netzbetreiber" an "operator"
+    heads_de_en, heads_en_de = resources.head_translations()
+    for target in resources.related(heads_en_de, stem_in(word, "en")):
+        found.extend((target, stem(target)))
+    for target in resources.related(heads_de_en, stem_in(word, "de")):
+        found.extend((target, stem_in(target, "de")))
     return tuple(dict.fromkeys(s for s in found if s != own and len(s) > 2))
