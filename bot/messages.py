@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -31,6 +32,20 @@ def plain_text(markup: str) -> str:
     """Reply markup as plain text: for places without markup (a terminal, a button, a poll,
     the audit log)."""
     return html.unescape(_ANY_TAG.sub("", markup))
+
+
+def _label_words(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+
+def typed_label(text: str, labels: Sequence[str]) -> int | None:
+    """The 0-based button whose label a member typed instead of tapping it ("Nicht für mich",
+    "hilfreich" for "👍 Hilfreich"): where choices are typed (console, Matrix); else None."""
+    typed = _label_words(text)
+    if not typed:
+        return None
+    found = [i for i, label in enumerate(labels) if _label_words(plain_text(label)) == typed]
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -60,3 +60,8 @@ def test_the_event_list_letters_its_buttons(tmp_path: Path) -> None:
     listed = out.split("> a")[0]
     assert "  [a] #" in listed and "  [1] #" not in listed, out
     assert "(Nr. " in out.split("> a")[1]  # "a" opened the first event listed
+
+
+def test_a_button_is_pressed_by_typing_its_words(tmp_path: Path) -> None:
+    out = run_demo("/start\ndeutsch\n", "--db", str(tmp_path / "d.db"))
+    assert "Für welche Organisation" in out, out

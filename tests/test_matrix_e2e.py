@@ -114,10 +114,16 @@ async def test_numbered_choices_by_number_and_reaction(bot: BotRun, member: Test
     [done] = await member.expect(bot.user_id, room)
     assert "yes" in done.body
     assert bot.recorded.presses == [(member.user_id, "no"), (member.user_id, "yes")]
+    await member.say(room, "!testchoice")
+    await member.expect(bot.user_id, room)
+    await member.say(room, "nein")  # a button's words typed out press it too
+    [done] = await member.expect(bot.user_id, room)
+    assert "no" in done.body
+    assert bot.recorded.presses[-1] == (member.user_id, "no")
     await member.say(room, "1")  # the bot has written since: a bare number presses nothing
     [answer] = await member.expect(bot.user_id, room)
     assert "Notiert" not in answer.body
-    assert len(bot.recorded.presses) == 2
+    assert len(bot.recorded.presses) == 3
 
 
 async def test_keycap_reactions_are_offered(

@@ -33,6 +33,7 @@ from bot.messages import (
     PollVote,
     Reply,
     plain_text,
+    typed_label,
 )
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
 
@@ -88,6 +89,7 @@ class ConsoleTransport:
         self._own_files: tempfile.TemporaryDirectory[str] | None = None
         self._dispatch: Dispatch | None = None
         self._choices: list[tuple[str, str, int]] = []  # (kind, payload or poll key, index)
+        self._labels: list[str] = []  # what each choice says
         self._lettered = False  # the last choices are pressed by letter (a number is asked)
         self._counter = itertools.count(1)
         self._refs = itertools.count(1)
@@ -166,13 +168,15 @@ class ConsoleTransport:
 
     def _chosen(self, typed: str) -> tuple[str, str, int] | None:
         """The choice a typed line presses: its number, or its letter where the question asks
-        for a number (then "1" is an answer, not the first button)."""
+        for a number (then "1" is an answer, not the first button), or its label typed out."""
         if self._lettered:
             position = LETTERS.find(typed.casefold()) if len(typed) == 1 else -1
-            return self._choices[position] if 0 <= position < len(self._choices) else None
-        if typed.isdecimal() and 1 <= int(typed) <= len(self._choices):
+            if 0 <= position < len(self._choices):
+                return self._choices[position]
+        elif typed.isdecimal() and 1 <= int(typed) <= len(self._choices):
             return self._choices[int(typed) - 1]
-        return None
+        labelled = typed_label(typed, self._labels)
+        return self._choices[labelled] if labelled is not None else None
 
     async def _respond(self, reply: Reply) -> str | None:
         return self._render(reply, remember_choices=True)
@@ -183,6 +187,7 @@ class ConsoleTransport:
         if reply.text:
             self.show(plain_text(reply.text))
         choices: list[tuple[str, str, int]] = []
+        labels: list[str] = []
         count = sum(len(row) for row in reply.buttons)
         lettered = (
             reply.metadata.get("typed") == "number" and reply.poll is None and count <= len(LETTERS)
@@ -194,14 +199,17 @@ class ConsoleTransport:
         for row in reply.buttons:
             for button in row:
                 choices.append(("button", button.payload, 0))
+                labels.append(button.label)
                 self.show(f"  [{mark(len(choices))}] {plain_text(button.label)}")
         if reply.poll is not None:
             self.show(plain_text(reply.poll.question))
             for index, option in enumerate(reply.poll.options):
                 choices.append(("poll", reply.poll.poll_key, index))
+                labels.append(option)
                 self.show(f"  [{len(choices)}] {plain_text(option)}")
         if remember_choices and (choices or reply.text):
             self._choices = choices
+            self._labels = labels
             self._lettered = lettered
         if reply.attachment is not None:
             attachment = reply.attachment

@@ -59,6 +59,7 @@ from bot.messages import (
     Poll,
     PollVote,
     Reply,
+    typed_label,
 )
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
 from bot.transports.matrix_files import MediaUploads, UploadFailed, fetch, incoming_attachment
@@ -658,6 +659,9 @@ class MatrixTransport:
                 private or mentioned or replying_to.get("event_id") == (choices.event_id)
             )
             index = parse_choice(stripped, len(choices.payloads))
+            if index is None and private:
+                # a button's words typed out ("Nicht für mich"), in a room only the numbers
+                index = typed_label(stripped, choices.labels)
             if answers_choices and index is not None:
                 return Incoming(**base, text=stripped, payload=choices.payloads[index])
         if command is not None:
@@ -775,7 +779,10 @@ class MatrixTransport:
                 return main
             if buttons and main.message_ref:
                 await self._memory.put_choices(
-                    room_id, Choices(main.message_ref, [b.payload for b in buttons])
+                    room_id,
+                    Choices(
+                        main.message_ref, [b.payload for b in buttons], [b.label for b in buttons]
+                    ),
                 )
                 await self._add_keycaps(room_id, main.message_ref, buttons)
             elif reply.text and await self._memory.choices(room_id) is not None:

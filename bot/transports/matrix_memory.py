@@ -6,7 +6,7 @@ Kept in the transport state store (the database) with a small cache, so a restar
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
 _KEY_CHOICES = "matrix:choices:"  # per room: the latest choices, answered by number
@@ -31,6 +31,8 @@ class Choices:
 
     event_id: str
     payloads: list[str]
+    # What each says: a member may type it instead of its number (stored before: none).
+    labels: list[str] = field(default_factory=list)
 
 
 @dataclass
