@@ -23,7 +23,7 @@ from bot.flows import (
     question_reply,
 )
 from bot.i18n import Markup, normalise_language, t
-from bot.messages import Incoming, Reply, plain_text
+from bot.messages import KEEPS_CHOICES, Incoming, Reply, plain_text
 from bot.processed import ProcessedMarks
 from bot.router import Args, parse_args, split_command
 from bot.services import Services
@@ -251,7 +251,9 @@ class Dispatcher:
             await self._say_waiting(ctx, pending)
             await self._free_text(ctx, text)
             return
-        await ctx.reply(Markup(f"{expected}\n{ctx.t('flows.how_to_leave')}"))
+        hint = Markup(f"{expected}\n{ctx.t('flows.how_to_leave')}")
+        # It points to the choices above: their numbers must still press them.
+        await ctx.reply(Reply(text=hint, metadata={KEEPS_CHOICES: "yes"}))
 
     async def _command_beside_step(
         self, ctx: Context, pending: Conversation | None, name: str, raw_args: str

@@ -34,6 +34,11 @@ def plain_text(markup: str) -> str:
     return html.unescape(_ANY_TAG.sub("", markup))
 
 
+# Reply metadata: the message points to the choices of the one before ("please use the
+# buttons above"); where choices are typed (console, Matrix) they still answer.
+KEEPS_CHOICES = "keeps_choices"
+
+
 def _label_words(text: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
 

@@ -26,6 +26,7 @@ from typing import TextIO
 from bot.errors import FileTooLarge, FileUnavailable
 from bot.i18n import size_text
 from bot.messages import (
+    KEEPS_CHOICES,
     AttachmentKind,
     Incoming,
     IncomingAttachment,
@@ -207,7 +208,7 @@ class ConsoleTransport:
                 choices.append(("poll", reply.poll.poll_key, index))
                 labels.append(option)
                 self.show(f"  [{len(choices)}] {plain_text(option)}")
-        if remember_choices and (choices or reply.text):
+        if remember_choices and (choices or (reply.text and not reply.metadata.get(KEEPS_CHOICES))):
             self._choices = choices
             self._labels = labels
             self._lettered = lettered

@@ -51,6 +51,7 @@ from nio import (
 from nio.exceptions import EncryptionError, OlmUnverifiedDeviceError, SendRetryError
 
 from bot.messages import (
+    KEEPS_CHOICES,
     Attachment,
     Button,
     Incoming,
@@ -785,7 +786,11 @@ class MatrixTransport:
                     ),
                 )
                 await self._add_keycaps(room_id, main.message_ref, buttons)
-            elif reply.text and await self._memory.choices(room_id) is not None:
+            elif (
+                reply.text
+                and not reply.metadata.get(KEEPS_CHOICES)
+                and await self._memory.choices(room_id) is not None
+            ):
                 # A newer message: the old numbers mean nothing any more.
                 await self._memory.clear_choices(room_id)
         if reply.poll is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import NotAnAnswer, UserError
 from bot.i18n import Markup, size_text
 from bot.i18n.dates import show_when
 from bot.messages import Button, IncomingAttachment, Reply
@@ -303,7 +303,7 @@ def register(router: Router) -> None:
             moment = parse_send_time(text, now=ctx.services.clock(), zone=zone)
             await show_preview(ctx, {**state, "send_at": moment.isoformat()})
         else:
-            await ctx.say("broadcast.use_buttons")
+            raise NotAnAnswer("broadcast.use_buttons")
 
     @router.button("bc", admin=True)
     async def on_button(ctx: Context, parts: list[str]) -> None:
