@@ -71,8 +71,15 @@ def _bool(value: str) -> bool:
     raise ValueError(f"young_professional must be true or false, not {value[:20]!r}")
 
 
-def _row(cells: dict[str, str]) -> DirectoryRow:
-    for name, value in cells.items():
+def _unquoted(value: str) -> str:
+    """A cell as it was before an export marked it as text ("'=SUM…" is "=SUM…"): the
+    directory's own export, imported again, must not gain an apostrophe each time."""
+    return value[1:] if value.startswith("'") and _FORMULA.match(value[1:]) else value
+
+
+def _row(raw: dict[str, str]) -> DirectoryRow:
+    cells = {name: _unquoted(value) for name, value in raw.items()}
+    for name, value in raw.items():
         if value and _FORMULA.match(value):
             raise ValueError(f"column {name} starts like a spreadsheet formula")
         if len(value) > MAX_CELL_CHARS:
