@@ -544,3 +544,15 @@ async def test_a_phrasing_of_function_words_only_is_answered_word_for_word(
     assert "/help" in answer.text and "Ask me your question" not in answer.text
     # Function words that are nobody's phrasing still get the greeting's invitation.
     assert "Ask me your question" in (await kb_bot.send("ilse", "What can they do?")).text
+
+
+@pytest.mark.parametrize("mash", ["asdkjh qwe lkjasd zxcmnb qpwoei", "fjdksl; ghruei ,vmcx"])
+async def test_keyboard_mash_asks_for_a_sentence_and_reaches_no_office(
+    kb_bot: Harness, mash: str
+) -> None:
+    chat = await kb_bot.send("hanna", mash)
+    assert "Schreiben Sie Ihre Frage bitte in einem ganzen Satz" in chat.text, chat.text
+    assert await rows(kb_bot, FaqTicket) == []
+    # a question in words nobody wrote in the knowledge base still reaches the office
+    await kb_bot.send("hanna", "Darf ich meinen Hund zum Symposium mitbringen?")
+    assert len(await rows(kb_bot, FaqTicket)) == 1
