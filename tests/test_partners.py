@@ -400,6 +400,18 @@ async def test_a_kind_alone_is_asked_what_for(bot: Harness) -> None:
     assert "Genauer beschreiben" in asked.text and "passt niemand" not in asked.text
 
 
+async def test_a_request_saying_nothing_to_search_by_is_asked_what_for(bot: Harness) -> None:
+    asked = await search_as_newcomer(bot, "Partner gesucht")
+    assert "Wofür suchen Sie einen Partner?" in asked.text, asked.text
+    assert "Geschäftsstelle" not in asked.text and asked.button("Genauer beschreiben")
+    refined = await bot.press("anfrage", asked.button("Genauer beschreiben"))
+    found = await bot.send("anfrage", "Jemand, der Schwarzmasse analysiert.")
+    assert "Wofür" not in found.text and "passt" in found.text, (refined.text, found.text)
+    await bot.send("anfrage", "/language en")
+    english = await bot.send("anfrage", "/partner Looking for a partner")
+    assert "What do you need a partner for?" in english.text, english.text
+
+
 async def test_a_request_with_two_needs_says_how_many_fit_each(bot: Harness) -> None:
     asked = await search_as_newcomer(
         bot,

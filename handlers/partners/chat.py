@@ -53,7 +53,13 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
             )
             request_id = request.id
     if await matcher.names_only_kind(ctx.db, need, now):
-        await _ask_what_for(ctx, matcher, request_id, need)
+        kind = " / ".join(await matcher.restricting_words(ctx.db, need, now)) or need
+        await _ask_what_for(
+            ctx, request_id, ctx.t("partners.preview_only_kind", need=need, kind=kind)
+        )
+        return
+    if await matcher.names_nothing(ctx.db, need, now):
+        await _ask_what_for(ctx, request_id, ctx.t("partners.preview_nothing", need=need))
         return
     matches = await matcher.match(
         ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
@@ -97,18 +103,16 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
 
 
-async def _ask_what_for(ctx: Context, matcher: PartnerMatcher, request_id: int, need: str) -> None:
-    """A request naming only a kind of partner ("eine Hochschule"): what should it do? Its
-    name alone would reach whoever has the word in their organisation's name."""
-    now = ctx.services.clock()
-    kind = " / ".join(await matcher.restricting_words(ctx.db, need, now)) or need
+async def _ask_what_for(ctx: Context, request_id: int, text: str) -> None:
+    """A request naming only a kind of partner ("eine Hochschule") or nothing at all ("Partner
+    gesucht"): what should the partner do? A kind's name alone would reach whoever has the
+    word in their organisation's name, nothing at all would reach nobody."""
     buttons = (
         (
             Button(ctx.t("partners.button_refine"), f"pr:refine:{request_id}"),
             Button(ctx.t("partners.button_cancel"), f"pr:cancel:{request_id}"),
         ),
     )
-    text = ctx.t("partners.preview_only_kind", need=need, kind=kind)
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 

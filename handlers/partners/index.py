@@ -276,7 +276,8 @@ class MemberIndex:
             unique.setdefault(unit.primary, unit)
         return list(unique.values())
 
-    def _is_generic(self, unit: Unit) -> bool:
+    def is_generic(self, unit: Unit) -> bool:
+        """A broad activity of the glossary (recycling, collection): it frames a request."""
         return unit.primary.startswith("c:") and unit.primary[2:] in self._thesaurus.generic
 
     def unit_weight(self, unit: Unit) -> float:
@@ -289,7 +290,7 @@ class MemberIndex:
             # one mostly phrasing; a glossary concept is no surer sign than a rare word
             unknown = UNKNOWN_CONCEPT_WEIGHT if concept else UNKNOWN_WORD_WEIGHT
             return factor * self._unknown_idf * unknown
-        if self._is_generic(unit):
+        if self.is_generic(unit):
             return factor * GENERIC_WEIGHT * idf
         return factor * idf
 
@@ -310,7 +311,7 @@ class MemberIndex:
         """
         own = frozenset(self._own_terms[requester]) if requester is not None else frozenset()
         total: dict[int, float] = {}
-        if all(self._is_generic(unit) for unit in units):
+        if all(self.is_generic(unit) for unit in units):
             # "Partner für Recycling gesucht" says nothing about who fits
             return Coverage(total, 0.0, self._unknown_idf)
         mass = 0.0

@@ -132,3 +132,8 @@ class PartnerMatcher:
         """Whether the request names a kind of partner and nothing else to search by."""
         ranker = await self._current(db, now)
         return ranker.names_only_kind(text)
+
+    async def names_nothing(self, db: Database, text: str, now: datetime) -> bool:
+        """Whether the request says nothing to search by ("Partner gesucht")."""
+        ranker = await self._current(db, now)
+        return ranker.names_nothing(text)

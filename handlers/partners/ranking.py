@@ -20,7 +20,13 @@ from handlers.partners.analysis import Unit
 from handlers.partners.concepts import Thesaurus, load_thesaurus
 from handlers.partners.directory import Candidate
 from handlers.partners.evidence import Answer, Evidence
-from handlers.partners.index import Coverage, MemberIndex, content_words
+from handlers.partners.index import (
+    COMMON_FLOOR,
+    Coverage,
+    MemberIndex,
+    commonness_factor,
+    content_words,
+)
 from handlers.partners.kinds import Kinds, KindTable, load_kind_words
 from handlers.partners.needs import split_needs
 from handlers.partners.text import stem, words
@@ -198,6 +204,16 @@ class PartnerRanker:
         kinds, framing = self.kinds.requested(text)
         content = [u for u in self.index.units(text) if not _only_framing(u, framing)]
         return bool(kinds) and content_words(content) == 0
+
+    def names_nothing(self, text: str) -> bool:
+        """True when a request holds nothing to rank members by: request words only
+        ("Partner gesucht", "looking for a partner") or the network's broad activities
+        ("Partner für Recycling"), each of which every member shares."""
+        units, _kinds = self._content(text)
+        return all(
+            commonness_factor(unit.surface) <= COMMON_FLOOR or self.index.is_generic(unit)
+            for unit in units
+        )
 
     @property
     def _kind_floor(self) -> float:
