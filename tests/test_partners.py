@@ -124,6 +124,8 @@ async def test_double_opt_in_end_to_end(bot_any: Harness) -> None:
     assert "req@example.org" in intros[ids["hanna"]] and f"#{number}" in intros[ids["hanna"]]
     mine = await bot_any.send("req", "/requests")
     assert "interessiert: 1" in mine.text and "vorgestellt: 1" in mine.text
+    # everyone asked has answered and been decided on: nothing can come of it any more
+    assert "geschlossen" in mine.text and "offen\n" not in mine.text, mine.text
     stats = await stats_text(bot_any.db, "en")
     assert "Partner requests: 1 (to the cluster office, nobody fitted: 0)" in stats
     assert "members asked: 1 · interested: 1 · introductions: 1" in stats
@@ -451,3 +453,13 @@ async def test_a_need_in_the_other_language_is_handled_in_it(bot: Harness) -> No
     assert await recipients(bot, ids) == {"hanna"}
     # Her setting stays German.
     assert "Wen suchen Sie" in (await bot.send("req", "/partner")).text
+
+
+async def test_a_request_whose_interested_member_was_turned_down_is_closed(bot: Harness) -> None:
+    ids = await import_members(bot)
+    await send_request(bot, "req", LAB)
+    await bot.press("hanna", await request_button(bot, ids["hanna"]))
+    ask = (await outbox(bot, "partner_interest"))[0]
+    await bot.press("req", next(b for b in buttons(ask) if b.startswith("pc:no:")))
+    mine = await bot.send("req", "/requests")
+    assert "geschlossen" in mine.text and "vorgestellt: 0" in mine.text, mine.text

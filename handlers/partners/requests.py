@@ -198,6 +198,7 @@ async def recipient_answers(
         intro.state = partners.DECLINED
         await session.flush()
         await _office_when_all_declined(session, request, requester, settings)
+        await _close_when_settled(session, request)
         return organisation_of(requester)
     intro.state = partners.INTERESTED
     await enqueue_for_member(
@@ -235,6 +236,17 @@ async def _office_when_all_declined(
 
     await tell_admins(session, settings, alert, "partner_office_alert", besides=requester.id)
     await session.flush()
+
+
+async def _close_when_settled(session: AsyncSession, request: PartnerRequest) -> None:
+    """Every member asked has answered and the requester has decided on each who was
+    interested: nothing more can come of the request, so it is closed (it read "offen" for
+    30 days, though nobody could answer it any more)."""
+    intros = (await partners.introductions_for(session, request_ids=[request.id]))[request.id]
+    settled = not any(intro.state in partners.PENDING for intro in intros)
+    if request.status == partners.OPEN and intros and settled:
+        request.status = partners.CLOSED
+        await session.flush()
 
 
 def introduction_message(to: Member, other: Member, request: PartnerRequest) -> Reply:
@@ -285,6 +297,7 @@ async def requester_confirms(
             dedupe_key=f"partner:rejected:{intro.id}",
         )
         await session.flush()
+        await _close_when_settled(session, request)
         return organisation_of(recipient)
     intro.state = partners.INTRODUCED
     intro.introduced_at = now
@@ -297,6 +310,7 @@ async def requester_confirms(
             dedupe_key=f"partner:intro:{intro.id}:{side}",
         )
     await session.flush()
+    await _close_when_settled(session, request)
     return organisation_of(recipient)
 
 
