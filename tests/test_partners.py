@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from handlers.partners.matching import PartnerMatcher
 from handlers.partners.overview import stats_text, sweep
-from handlers.partners.rules import redact_contacts
+from handlers.partners.rules import clean_need, redact_contacts
 from storage import partners
 from storage.partners import PartnerIntroduction, PartnerRequest
 from tests.harness import Chat, Harness, fixed_clock
@@ -297,6 +297,16 @@ async def test_contact_details_typed_into_the_need_do_not_travel(bot: Harness) -
     assert await recipients(bot, ids) == {"hanna"}
     text = str((await outbox(bot, "partner_request"))[0].payload["text"])
     assert "example" not in text and "123456" not in text and "Analytik" in text
+
+
+def test_markup_typed_into_a_need_is_not_passed_on() -> None:
+    need, _ = clean_need(
+        "<b>Wir suchen</b> eine <script>x</script> Firma, die <i>Kobalt</i> recycelt"
+    )
+    assert need == "Wir suchen eine x Firma, die Kobalt recycelt"
+    assert clean_need("Wer recycelt Kobalt mit Ausbeute > 90 % und < 5 % Verlust?")[0] == (
+        "Wer recycelt Kobalt mit Ausbeute > 90 % und < 5 % Verlust?"
+    )
 
 
 def test_redact_contacts_keeps_standards_and_numbers() -> None:

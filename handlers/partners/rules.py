@@ -44,9 +44,14 @@ def redact_contacts(text: str, *, own_contact: str = "") -> str:
     return _PHONE.sub(phone, text)
 
 
+# Markup typed into a need ("<b>Wir suchen</b>"): the members it goes to would read the tags.
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+
+
 def clean_need(text: str, *, own_contact: str = "") -> tuple[str, bool]:
-    """The need as it may be stored and forwarded; True when contact details were removed."""
-    need = clean_field(text, limit=MAX_NEED_CHARS)
+    """The need as it may be stored and forwarded, without markup tags; True when contact
+    details were removed."""
+    need = clean_field(_TAG.sub(" ", text), limit=MAX_NEED_CHARS)
     if len(need) < MIN_NEED_CHARS:
         raise UserError("partners.need_too_short")
     redacted = redact_contacts(need, own_contact=own_contact)
