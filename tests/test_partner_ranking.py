@@ -525,3 +525,15 @@ def test_each_need_of_a_request_finds_its_member(ranker: PartnerRanker, text: st
 
 def test_a_single_need_is_not_split(ranker: PartnerRanker) -> None:
     assert ids(ranker, "Wir suchen einen Partner für Photovoltaik und Bürgerbeteiligung.") == ["f1"]
+
+
+def test_a_need_naming_a_kind_is_met_only_by_members_of_that_kind() -> None:
+    demo = PartnerRanker(load_members_csv(DEMO_DIR / "members.csv"))
+    text = (
+        "We are looking for a company that can supply us with black mass from e-bike batteries, "
+        "and a municipality that collects old batteries"
+    )
+    found = [m.member_id for m in demo.rank(text, "en", requester_id="nobody")]
+    assert found == ["demo-anna"]  # a recycling company, no municipality
+    met = dict(demo.needs_met(text, found, requester_id="nobody"))
+    assert met["a municipality that collects old batteries"] == 0

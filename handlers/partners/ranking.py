@@ -192,9 +192,13 @@ class PartnerRanker:
         positions = [self._by_id[m] for m in member_ids if m in self._by_id]
         met: list[tuple[str, int]] = []
         for need in needs:
-            covered = self.index.cover(self._content(need)[0], requester)
+            units, kinds = self._content(need)
+            covered = self.index.cover(units, requester)
             least = self._kind_floor * covered.mass
             fit = [i for i in positions if covered.total.get(i, 0.0) >= least > 0.0]
+            if self._restricts(kinds):
+                # "a municipality that collects batteries" is met by municipalities only
+                fit = [i for i in fit if any(i in self._kind_members.get(k, ()) for k in kinds)]
             met.append((need, len(fit)))
         return met
 
