@@ -34,6 +34,7 @@ async def search(
     *,
     actor_member_id: int | None = None,
     action_prefix: str = "",
+    exact: bool = False,
     since: datetime | None = None,
     until: datetime | None = None,
     offset: int = 0,
@@ -41,12 +42,14 @@ async def search(
 ) -> tuple[list[tuple[AuditEntry, Member | None]], int]:
     """One page of the log, newest first, with who did it; and how many entries match in all.
 
-    `action_prefix` matches the start of the action (`web:members` finds `web:members:role`);
-    `since` is inclusive, `until` exclusive."""
+    `action_prefix` matches the start of the action (`web:members` finds `web:members:role`),
+    with `exact` the whole action; `since` is inclusive, `until` exclusive."""
     conditions: list[ColumnElement[bool]] = [true()]
     if actor_member_id is not None:
         conditions.append(AuditEntry.actor_member_id == actor_member_id)
-    if action_prefix:
+    if action_prefix and exact:
+        conditions.append(AuditEntry.action == action_prefix)
+    elif action_prefix:
         escaped = action_prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_")
         conditions.append(AuditEntry.action.like(f"{escaped}%", escape="!"))
     if since is not None:

@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.app import build_router
 from storage import audit
 from storage.models import AuditEntry
 from tests.test_web_members import sign_in
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
+from web.pages.audit import action_label
 
 
 @pytest.fixture
@@ -61,3 +63,30 @@ async def test_the_audit_log_filters_by_admin_action_and_day(
     async with dash.bot.db.session() as session:
         found, total = await audit.search(session, action_prefix="web:", offset=1, limit=1)
     assert total >= 3 and len(found) == 1
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_admin_command_and_button_reads_as_words_in_the_log(lang: str) -> None:
+    router = build_router()
+    actions = [f"command:{c.name}" for c in router.unique_commands() if c.admin]
+    actions += [f"button:{prefix}" for prefix, (_h, admin) in router.buttons.items() if admin]
+    assert [a for a in actions if action_label(lang, a) is None] == []
+
+
+async def test_the_action_filter_offers_labels_and_finds_that_action_only(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    admin = await dash.bot.member("admin")
+    assert admin is not None
+    at = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+    async with dash.bot.db.session() as session:
+        for action, detail in (("command:broadcast", "one"), ("command:broadcasts", "other")):
+            session.add(
+                AuditEntry(
+                    actor_member_id=admin.id, action=action, allowed=True, detail=detail, at=at
+                )
+            )
+    _, html = await office.get("/audit")
+    assert '<option value="command:broadcast">Rundschreiben (Chat)</option>' in html
+    _, html = await office.get("/audit?action=command:broadcast")
+    assert ">one<" in html and ">other<" not in html and "1 Eintrag" in html

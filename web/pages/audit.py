@@ -18,9 +18,22 @@ from web.render import LANG, page
 NAV: tuple[str, str, str] | None = ("audit", "/audit", "web.nav_audit")
 
 
+ACTION_KEY = "web_audit.actions."
+
+
 def action_label(lang: str, action: str) -> str | None:
     """The action's label in the admin's language (`[web_audit.actions]`), None when unknown."""
-    return catalogue(lang).get(f"web_audit.actions.{action}")
+    return catalogue(lang).get(ACTION_KEY + action)
+
+
+def labelled_actions(lang: str) -> list[tuple[str, str]]:
+    """Every action with a label, as (action, label) by label: the filter's choices."""
+    found = [
+        (key.removeprefix(ACTION_KEY), label)
+        for key, label in catalogue(lang).items()
+        if key.startswith(ACTION_KEY)
+    ]
+    return sorted(found, key=lambda pair: pair[1].casefold())
 
 
 def day_start(text: str, tz: ZoneInfo) -> datetime | None:
@@ -40,6 +53,8 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
     admin_raw = query.get("admin", "")
     actor = int(admin_raw) if admin_raw.isdecimal() and len(admin_raw) < 16 else None
     action = query.get("action", "").strip()[:80]
+    lang = str(request.get(LANG, "de"))
+    choices = labelled_actions(lang)
     since = day_start(query.get("from", ""), tz)
     until_day = day_start(query.get("to", ""), tz)
     # "to" is the last day shown, whole: up to the next midnight there.
@@ -53,6 +68,9 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
             session,
             actor_member_id=actor,
             action_prefix=action,
+            # a chosen action is that one ("command:broadcast", not "command:broadcasts");
+            # a typed start ("web:events") every action beginning so
+            exact=any(action == known for known, _label in choices),
             since=since,
             until=until,
             offset=(number - 1) * PAGE_SIZE,
@@ -70,7 +88,8 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
         "audit/index.html",
         {
             "entries": entries,
-            "action_label": lambda action: action_label(str(request.get(LANG, "de")), action),
+            "action_label": lambda action: action_label(lang, action),
+            "choices": choices,
             "total": total,
             "admins": admins,
             "filters": filters,
