@@ -312,6 +312,8 @@ async def test_broadcast_delivery_per_recent_broadcast(dash: Dashboard, office: 
     _, html = await office.get("/?lang=en")
     svg = chart(html, "delivery")
     assert series(svg)["delivered"] == ["2", "1"] and x_labels(svg)[0].startswith("No. ")
+    # slanted, as the weeks are: "No. 1 · 2026-12-04" side by side ran into each other
+    assert "rotate(320 " in ET.tostring(svg, encoding="unicode")
 
 
 # ---- the page is clean for the CSP --------------------------------------------------------

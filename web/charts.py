@@ -52,7 +52,12 @@ KINDS: dict[str, tuple[Any, tuple[str, ...], dict[str, Any]]] = {
         },
     ),
     "activity": (pygal.Bar, (MUTED, ACCENT), {}),
-    "delivery": (pygal.StackedBar, (ACCENT, MUTED, AMBER, WARN), {}),
+    # "Nr. 3 · 04.12." per broadcast: side by side they run together from five on.
+    "delivery": (
+        pygal.StackedBar,
+        (ACCENT, MUTED, AMBER, WARN),
+        {"x_label_rotation": -40, "margin_bottom": 44},
+    ),
 }
 
 
