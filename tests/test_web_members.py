@@ -107,7 +107,13 @@ async def test_a_member_page_shows_profile_platforms_and_requests(
     status, body = await office.get(f"/members/{ids['anna']}/data.json")
     assert status == 200 and '"organisation": "Okertal Metallrückgewinnung GmbH (fiktiv)"' in body
     assert "web:members:export_member" in await audit_actions(dash)
-    assert (await office.get("/members/999999"))[0] == 404
+    # a page that is not there is a page of the dashboard, in the admin's language
+    status, html = await office.get("/members/999999?lang=de")
+    assert status == 404 and "<h1>Nicht gefunden</h1>" in html and 'href="/inbox"' in html
+    status, html = await office.get("/no-such-page?lang=en")
+    assert status == 404 and "This page does not exist (any more)." in html
+    status, html = await office.get("/events/999999?lang=de")
+    assert status == 404 and "Nicht gefunden" in html and "Nummer 999999" in html, html
 
 
 async def test_promote_and_demote_from_the_web(dash: Dashboard, office: SignedIn) -> None:
