@@ -268,6 +268,9 @@ def test_parse_audience() -> None:
     for bad in ("lang:fr", "kind:club", "topic:", "yp:1", ""):
         with pytest.raises(UserError):
             parse_audience(bad)
+    with pytest.raises(UserError) as missing:
+        parse_audience("thema:  ")
+    assert missing.value.key == "broadcast.topic_missing"  # not "unknown audience 'topic:'"
 
 
 def test_parse_send_time() -> None:

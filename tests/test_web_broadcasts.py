@@ -315,3 +315,21 @@ async def test_the_recipient_table_is_paged(
     assert len(re.findall(r'<tr class="bc-row-', second)) == 1
     assert 'hx-get="/broadcasts/1/live?page=2"' in second
     await admin.close()
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_missing_topic_is_asked_for_at_its_field(dash: Dashboard, lang: str) -> None:
+    admin = await signed_in(dash)
+    await admin.get(f"/language?lang={lang}")
+    status, html = await post_form(
+        admin, "/broadcasts/preview", {"text": "Zum Thema", "audience": "topic", "topic": " "}
+    )
+    asked = "Bitte geben Sie ein Thema an." if lang == "de" else "Please enter a topic."
+    assert status == 422 and asked in html
+    assert "kenne ich nicht" not in html and "do not know the audience" not in html
+    # Next to the topic box, which points to it; the text and the choice are kept.
+    field = re.search(r'<input id="bc-topic"[^>]*>\s*<p class="field-error" id="([^"]+)"', html)
+    assert field is not None and f'aria-describedby="{field.group(1)}"' in html
+    assert "Zum Thema</textarea>" in html and 'value="topic" selected' in html
+    assert await outbox_rows(dash) == []
+    await admin.close()

@@ -86,6 +86,8 @@ def parse_audience(text: str) -> Audience:
         return Audience(kind, value.casefold())
     if kind == "kind" and value.casefold() in KINDS:
         return Audience(kind, value.casefold())
+    if kind == "topic" and not value:  # the topic forgotten, not an unknown audience
+        raise UserError("broadcast.topic_missing")
     if kind == "topic" and value and len(value) <= MAX_TOPIC_CHARS:
         return Audience(kind, value)
     raise UserError("broadcast.bad_audience", given=text.strip()[:60])

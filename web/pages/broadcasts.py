@@ -46,6 +46,8 @@ PER_PAGE = 100
 LISTED = 20
 # Audience choices of the form: a code parse_audience reads, and "topic" (with its own field).
 CHOICES = ("all", "yp", "lang:de", "lang:en", *(f"kind:{kind}" for kind in sorted(KINDS)), "topic")
+# Refusals about one box of the form: shown next to it (the rest above the form).
+FIELD_OF_ERROR = {"broadcast.topic_missing": "topic"}
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,14 @@ def _choice_labels(lang: str) -> list[tuple[str, str]]:
 
 
 def _compose(
-    request: web.Request, values: dict[str, str], error: str = "", *, status: int = 200
+    request: web.Request,
+    values: dict[str, str],
+    error: str = "",
+    *,
+    field: str = "",
+    status: int = 200,
 ) -> web.Response:
+    """The form; `error` above it, or next to the box named by `field`."""
     services = request.app[SERVICES]
     lang = request[LANG]
     return page(
@@ -127,6 +135,7 @@ def _compose(
         {
             "values": values,
             "error": error,
+            "error_field": field,
             "choices": _choice_labels(lang),
             "chats": len(announcement_chats(services.settings)),
             "zone": services.settings.network.timezone,
@@ -205,7 +214,9 @@ async def show_preview(request: web.Request) -> web.StreamResponse:
         if isinstance(upload, FileField) and upload.filename:
             draft_file = await _upload(request, upload)
     except UserError as error:
-        return _compose(request, values, t(lang, error.key, **error.values), status=422)
+        message = t(lang, error.key, **error.values)
+        field = FIELD_OF_ERROR.get(error.key, "")
+        return _compose(request, values, message, field=field, status=422)
     announce = values["announce"] == "1"
     counted = await preview(services.db, services.settings, audience, announce)
     nonce = secrets.token_urlsafe(16)
