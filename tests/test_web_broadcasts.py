@@ -333,3 +333,19 @@ async def test_a_missing_topic_is_asked_for_at_its_field(dash: Dashboard, lang: 
     assert "Zum Thema</textarea>" in html and 'value="topic" selected' in html
     assert await outbox_rows(dash) == []
     await admin.close()
+
+
+async def test_a_text_over_the_limit_is_refused_whole_not_cut(dash: Dashboard) -> None:
+    admin = await signed_in(dash)
+    _, form = await admin.get("/broadcasts/new")
+    # No maxlength: the browser would cut a pasted text silently, mid-word.
+    textarea = re.search(r"<textarea[^>]*>", form)
+    assert textarea is not None and "maxlength" not in textarea.group(0)
+    assert "3500" in form  # the hint names the limit
+    long = "Wortreich " * 380  # 3,800 characters
+    status, html = await post_form(admin, "/broadcasts/preview", {"text": long, "audience": "all"})
+    assert status == 422 and "höchstens 3500 Zeichen" in html
+    assert re.search(r'</textarea>\s*<p class="field-error" id="bc-text-error"', html)
+    assert long + "</textarea>" in html  # kept whole, to be shortened
+    assert await outbox_rows(dash) == []
+    await admin.close()

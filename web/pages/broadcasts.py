@@ -23,7 +23,13 @@ from multidict import MultiDictProxy
 from bot.errors import UserError
 from bot.i18n import size_text, t
 from handlers.broadcast import files
-from handlers.broadcast.rules import Audience, clean_text, parse_audience, parse_send_time
+from handlers.broadcast.rules import (
+    MAX_TEXT_CHARS,
+    Audience,
+    clean_text,
+    parse_audience,
+    parse_send_time,
+)
 from handlers.broadcast.sending import (
     announcement_chats,
     cancel_scheduled,
@@ -47,7 +53,7 @@ LISTED = 20
 # Audience choices of the form: a code parse_audience reads, and "topic" (with its own field).
 CHOICES = ("all", "yp", "lang:de", "lang:en", *(f"kind:{kind}" for kind in sorted(KINDS)), "topic")
 # Refusals about one box of the form: shown next to it (the rest above the form).
-FIELD_OF_ERROR = {"broadcast.topic_missing": "topic"}
+FIELD_OF_ERROR = {"broadcast.topic_missing": "topic", "errors.field_too_long": "text"}
 
 
 @dataclass(frozen=True)
@@ -140,7 +146,7 @@ def _compose(
             "chats": len(announcement_chats(services.settings)),
             "zone": services.settings.network.timezone,
             "limit": size_text(files.MAX_FILE_BYTES, lang),
-            "max_chars": 3500,
+            "max_chars": MAX_TEXT_CHARS,
         },
         status=status,
     )
