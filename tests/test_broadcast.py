@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.delivery_worker import DeliveryWorker, WorkerSettings
 from bot.errors import UserError
 from bot.i18n.dates import show_when
-from bot.messages import Platform
+from bot.messages import Platform, plain_text
 from bot.transports.base import RateLimits
 from handlers.broadcast.rules import Audience, parse_audience, parse_send_time
 from storage import members
@@ -175,7 +175,10 @@ async def test_scheduled_broadcast_waits_for_its_time(bot: Harness) -> None:
     assert shown.endswith(later.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr"))
     preview = await bot.send("admin", typed)
     assert shown in preview.text
-    done = await bot.press("admin", preview.button("Senden"))
+    # As the dashboard says it: not "Senden", which reads as right away.
+    labels = [plain_text(b.label) for r in preview.replies for row in r.buttons for b in row]
+    assert "Zum Zeitpunkt senden" in labels and "Senden" not in labels
+    done = await bot.press("admin", preview.button("Zum Zeitpunkt senden"))
     assert shown in done.text
     transport = await deliver(bot)
     assert transport.attempts == []

@@ -116,8 +116,10 @@ async def show_preview(ctx: Context, data: dict[str, object]) -> None:
         chats=ctx.t("broadcast.chats", count=counted.chats),
         when=when,
     )
+    # With a time set, the button says so (as the dashboard's): "Senden" reads as right away.
+    confirm = ctx.t("broadcast.confirm" if send_at is None else "broadcast.confirm_at")
     buttons = _buttons(
-        ((ctx.t("broadcast.confirm"), "bc:preview:send"),),
+        ((confirm, "bc:preview:send"),),
         (
             (ctx.t("broadcast.schedule"), "bc:preview:when"),
             (ctx.t("broadcast.cancel"), "bc:preview:cancel"),
