@@ -311,3 +311,15 @@ async def test_a_member_who_blocked_the_bot_is_skipped_until_they_write(bot: Har
     await bot.send("ben", "/profile")  # ben unblocked the bot and writes again
     asked = await start_broadcast(bot, "Dritte Nachricht")
     assert "3 Mitglieder" in (await bot.press("admin", asked.button("Alle"))).text
+
+
+def test_audiences_are_described_in_words() -> None:
+    # The language by name, not its code; no colon inside the preview's "An: …: 1 Mitglied".
+    assert Audience("lang", "de").describe("de") == "Mitglieder mit Sprache Deutsch"
+    assert Audience("lang", "en").describe("de") == "Mitglieder mit Sprache Englisch"
+    assert Audience("lang", "de").describe("en") == "members who use German"
+    assert Audience("lang", "en").describe("en") == "members who use English"
+    for lang in ("de", "en"):
+        for kind in ("municipality", "university"):
+            assert ":" not in Audience("kind", kind).describe(lang)
+    assert "Kommune" in Audience("kind", "municipality").describe("de")

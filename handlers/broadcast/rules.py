@@ -47,8 +47,9 @@ class Audience:
             return t(lang, f"broadcast.audience_{self.kind}")
         if self.kind == "kind":
             return t(lang, "broadcast.audience_kind", kind=t(lang, f"broadcast.kind_{self.value}"))
-        value = self.value if self.kind == "topic" else self.value.upper()
-        return t(lang, f"broadcast.audience_{self.kind}", value=value)
+        if self.kind == "lang":  # named ("Deutsch"), not coded ("DE")
+            return t(lang, "broadcast.audience_lang", value=t(lang, f"broadcast.lang_{self.value}"))
+        return t(lang, "broadcast.audience_topic", value=self.value)
 
 
 # The kinds of organisation in German words too (the directory stores the English codes).
