@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -349,3 +350,13 @@ async def test_a_text_over_the_limit_is_refused_whole_not_cut(dash: Dashboard) -
     assert long + "</textarea>" in html  # kept whole, to be shortened
     assert await outbox_rows(dash) == []
     await admin.close()
+
+
+def test_a_disabled_button_looks_disabled() -> None:
+    """The preview's send button, off when nobody is reached, must not look pressable."""
+    css = (Path(page.__file__).parents[1] / "static" / "style.css").read_text(encoding="utf-8")
+    rule = re.search(r"([^{}]*:disabled[^{}]*)\{([^}]*)\}", css)
+    assert rule is not None
+    selectors, body = rule.group(1), rule.group(2)
+    assert "button.primary:disabled" in selectors  # beats the primary's dark green
+    assert "cursor: not-allowed" in body and "background" in body and "var(--accent)" not in body
