@@ -202,8 +202,18 @@ async def test_a_scheduled_broadcast_cancelled_sends_nothing(dash: Dashboard) ->
     assert again[0] == 409 and "schon abgebrochen" in again[1]
     transport = await deliver(dash.bot)
     assert transport.attempts == []
-    # The chat tells the same story.
-    assert "abgebrochen" in (await dash.bot.send("admin", "/broadcast_report 1")).text
+    # Counts that add up: the one recipient's copy was not sent.
+    _, listing = await admin.get("/broadcasts")
+    added_up = "0 nicht erreichbar, 0 fehlgeschlagen, 1 nicht versandt (abgebrochen)"
+    assert f"1 Empfänger: 0 zugestellt, 0 ausstehend, {added_up}" in listing
+    _, report = await admin.get("/broadcasts/1")
+    assert "Geplant für" in report
+    # The chat tells the same story: planned for, not "sent from", and the copy not sent.
+    chat = (await dash.bot.send("admin", "/broadcast_report 1")).text
+    assert "abgebrochen" in chat and "geplant für" in chat and "versandt ab" not in chat
+    assert "✖️ nicht versandt (abgebrochen): 1" in chat
+    history = (await dash.bot.send("admin", "/broadcasts")).text
+    assert "1 nicht versandt (abgebrochen)" in history
     await admin.close()
 
 

@@ -187,16 +187,29 @@ async def report(ctx: Context, number: int) -> Reply:
         "broadcast.report",
         number=number,
         created=_local(ctx, as_utc(broadcast.created_at)),
-        send_at=_local(ctx, as_utc(broadcast.send_at)),
+        when=ctx.t(_when_key(found.state), time=_local(ctx, as_utc(broadcast.send_at))),
         audience=audience.describe(ctx.lang),
         recipients=broadcast.recipients,
         state=ctx.t(f"broadcast.state_{found.state}"),
         excerpt=_excerpt(broadcast.text),
         attachment=_attachment_line(ctx, found.attachment),
+        not_sent=_not_sent(ctx, "broadcast.report_not_sent", counts),
         **counts,
     )
     refresh = _buttons(((ctx.t("broadcast.refresh"), f"bc:report:{number}"),))
     return Reply(text, buttons=refresh if counts["pending"] else ())
+
+
+def _when_key(state: str) -> str:
+    """A cancelled broadcast was never sent: its time is the one it was planned for."""
+    if state == "cancelled":
+        return "broadcast.report_was_planned"
+    return "broadcast.report_planned" if state == "scheduled" else "broadcast.report_sent_from"
+
+
+def _not_sent(ctx: Context, key: str, counts: dict[str, int]) -> Markup:
+    """The copies withdrawn by cancelling, so that the counts add up to the recipients."""
+    return ctx.t(key, count=counts["withdrawn"]) if counts.get("withdrawn") else Markup("")
 
 
 def _excerpt(text: str, limit: int = 80) -> str:
@@ -225,6 +238,7 @@ async def history(ctx: Context) -> Reply:
             recipients=item.recipients,
             excerpt=_excerpt(item.text, 40),
             attachment=_history_file(entry.attachment),
+            not_sent=_not_sent(ctx, "broadcast.history_not_sent", entry.counts),
             **entry.counts,
         )
         if entry.state == "cancelled":
