@@ -36,6 +36,9 @@ from storage.models import Conversation, Member
 log = logging.getLogger(__name__)
 # What an audit entry keeps of a command and its outcome.
 AUDIT_DETAIL_CHARS = 700
+# A step that checks the length itself still gets no more than this: a paste far beyond any
+# limit is refused here, before a handler reads it.
+OWN_LIMIT_CAP = 20_000
 
 
 class Dispatcher:
@@ -204,7 +207,7 @@ class Dispatcher:
                 )
                 return
             raise UserError("errors.empty")
-        if len(text) > self.services.settings.limits.max_message_chars:
+        if len(text) > self._limit(pending):
             raise UserError(
                 "errors.too_long", limit=self.services.settings.limits.max_message_chars
             )
@@ -217,6 +220,15 @@ class Dispatcher:
             await self._step(ctx, pending, text)
             return
         await self._free_text(ctx, text)
+
+    def _limit(self, pending: Conversation | None) -> int:
+        """The longest message taken; a step with a limit of its own says what is too long
+        (one limit in its own words, not this one first and then its own)."""
+        limit = self.services.settings.limits.max_message_chars
+        info = self.services.router.flows.get(pending.flow) if pending is not None else None
+        if info is not None and pending is not None and pending.step in info.own_limit:
+            return max(limit, OWN_LIMIT_CAP)
+        return limit
 
     async def _free_text(self, ctx: Context, text: str) -> None:
         # A message plainly in the other language than the member's is answered in it (what

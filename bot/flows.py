@@ -39,10 +39,12 @@ QUESTION_STARTS = frozenset(
 class FlowInfo:
     """What the member is told about a flow: `key` names its catalogue texts (`KEY.paused`,
     `KEY.resumed`: whole sentences, since the flow's noun decides the grammar), `resume` is the
-    command that continues it."""
+    command that continues it; `own_limit` names the steps that check a text's length
+    themselves (the limit for any message would refuse it first, with another number)."""
 
     key: str = "flows.generic"
     resume: str | None = None
+    own_limit: frozenset[str] = frozenset()
 
 
 def own_values(data: dict[str, Any]) -> dict[str, Any]:

@@ -206,16 +206,17 @@ class Router:
         files: bool = False,
         texts: str = "flows.generic",
         resume: str | None = None,
+        own_limit: tuple[str, ...] = (),
     ) -> Callable[[StepHandler], StepHandler]:
         """Handle free text while a member is in the guided conversation `flow`; with `files`,
         also a photo or file (its caption is the text, maybe empty). `texts` names the flow's
         catalogue texts for a pause ("Ihre Anmeldung ist noch nicht fertig …"), `resume` is the
-        command that continues it; a step raises `NotAnAnswer` for text it cannot take
-        (bot/flows.py)."""
+        command that continues it; the steps in `own_limit` refuse a text too long themselves; a
+        step raises `NotAnAnswer` for text it cannot take (bot/flows.py)."""
 
         def register(handler: StepHandler) -> StepHandler:
             self.steps[flow] = handler
-            self.flows[flow] = FlowInfo(texts, resume)
+            self.flows[flow] = FlowInfo(texts, resume, frozenset(own_limit))
             if files:
                 self.file_steps.add(flow)
             return handler

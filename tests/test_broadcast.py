@@ -323,3 +323,19 @@ def test_audiences_are_described_in_words() -> None:
         for kind in ("municipality", "university"):
             assert ":" not in Audience("kind", kind).describe(lang)
     assert "Kommune" in Audience("kind", "municipality").describe("de")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_text_too_long_is_refused_with_the_broadcast_limit(bot: Harness, lang: str) -> None:
+    """One limit, the broadcast's, in the admin's language: not the 4000 characters of any
+    message first and then 3500."""
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/broadcast")
+    words = "Liebe Mitglieder, wir laden herzlich zum Symposium in Goslar ein. " * 80
+    limit = "höchstens 3500 Zeichen" if lang == "de" else "at most 3500 characters"
+    for length in (4995, 3794):
+        refused = await bot.send("admin", words[:length])
+        assert limit in refused.text and f"({length} " in refused.text, refused.text
+        assert "4000" not in refused.text
+    asked = await bot.send("admin", words[:3400])
+    assert asked.button("Ohne Bild" if lang == "de" else "Without image")

@@ -294,7 +294,7 @@ def register(router: Router) -> None:
     async def show_report(ctx: Context, args: Args) -> None:
         await ctx.reply(await report(ctx, args.int("number")))
 
-    @router.step(FLOW, files=True, texts="flows.broadcast", resume="broadcast")
+    @router.step(FLOW, files=True, texts="flows.broadcast", resume="broadcast", own_limit=("text",))
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         await ctx.require_admin("broadcast")  # an admin demoted mid-way gets no further
         step = str(state.pop("step"))

@@ -99,7 +99,7 @@ def clean_text(text: str) -> str:
     if not stripped:
         raise UserError("errors.nothing_written")
     if len(stripped) > MAX_TEXT_CHARS:
-        raise UserError("errors.field_too_long", limit=MAX_TEXT_CHARS)
+        raise UserError("broadcast.text_too_long", length=len(stripped), limit=MAX_TEXT_CHARS)
     return stripped
 
 

@@ -53,7 +53,7 @@ LISTED = 20
 # Audience choices of the form: a code parse_audience reads, and "topic" (with its own field).
 CHOICES = ("all", "yp", "lang:de", "lang:en", *(f"kind:{kind}" for kind in sorted(KINDS)), "topic")
 # Refusals about one box of the form: shown next to it (the rest above the form).
-FIELD_OF_ERROR = {"broadcast.topic_missing": "topic", "errors.field_too_long": "text"}
+FIELD_OF_ERROR = {"broadcast.topic_missing": "topic", "broadcast.text_too_long": "text"}
 
 
 @dataclass(frozen=True)
