@@ -315,6 +315,9 @@ class Dispatcher:
     async def _route_command(self, ctx: Context, name: str, raw_args: str) -> None:
         declared = self.services.router.commands.get(name)
         if declared is None:
+            near = self.services.router.nearest(name[:40], admin=ctx.is_admin)
+            if near is not None:
+                raise UserError("errors.unknown_command_near", command=name[:40], near=near)
             raise UserError("errors.unknown_command", command=name[:40])
         if declared.admin:
             await ctx.require_admin(f"command:{declared.name}")

@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz, process
+
 from bot.errors import UserError
 from bot.flows import FlowInfo
 from bot.i18n import Markup, catalogue, normalise_language, t
@@ -21,6 +23,9 @@ if TYPE_CHECKING:
 
 MAX_ARGUMENT_CHARS = 2000
 _COMMAND = re.compile(r"^[/!]([A-Za-z][A-Za-z0-9_]{0,31})(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
+
+# How close (rapidfuzz ratio) a mistyped command must be to one to be offered instead.
+NEAR_COMMAND = 80
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,14 @@ class Router:
             return handler
 
         return register
+
+    def nearest(self, typed: str, *, admin: bool) -> str | None:
+        """The command name or alias a mistyped name most likely meant ("/request" ->
+        "requests", "/termin3" -> "termin"), among those the sender may use; None when none
+        is close."""
+        names = [key for key, command in self.commands.items() if admin or not command.admin]
+        found = process.extractOne(typed, names, scorer=fuzz.ratio, score_cutoff=NEAR_COMMAND)
+        return None if found is None else str(found[0])
 
     def button(
         self, prefix: str, *, admin: bool = False

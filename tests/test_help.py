@@ -189,3 +189,15 @@ def test_telegram_menus_follow_the_help_grouping(lang: str) -> None:
         by_name[e.command] for e in menu(by_name.values(), lang, admin=False, groups=True)
     ]
     assert [c.name for c in group_menu] == [n for n in names if not by_name[n].private_only]
+
+
+async def test_a_mistyped_command_is_answered_with_the_one_meant(bot: Harness) -> None:
+    await bot.onboard("mia")
+    assert "meinten Sie /requests?" in (await bot.send("mia", "/request")).text
+    assert "meinten Sie /termin?" in (await bot.send("mia", "/termin3")).text  # as typed
+    unknown = await bot.send("mia", "/xyz")
+    assert "Den Befehl /xyz kenne ich nicht" in unknown.text and "meinten" not in unknown.text
+    # a member is not pointed to an admin's command
+    assert "meinten" not in (await bot.send("mia", "/broadcst")).text
+    await bot.send("mia", "/language en")
+    assert "did you mean /partner?" in (await bot.send("mia", "/partnr")).text
