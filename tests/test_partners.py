@@ -473,3 +473,17 @@ async def test_a_request_whose_interested_member_was_turned_down_is_closed(bot: 
     await bot.press("req", next(b for b in buttons(ask) if b.startswith("pc:no:")))
     mine = await bot.send("req", "/requests")
     assert "geschlossen" in mine.text and "vorgestellt: 0" in mine.text, mine.text
+
+
+async def test_a_request_only_busy_members_fit_says_so_not_that_nobody_fits(bot: Harness) -> None:
+    ids = await import_members(bot)
+    bot.app.services.clock = fixed_clock(T0)
+    magnets = "Wir suchen einen Partner, der Neodym aus alten Motoren zurückgewinnt"
+    assert "ein Mitglied" in (await bot.send("req", magnets)).text  # the magnet works alone
+    await flood_with_requests(bot, requester_id=ids["mia"], member_id=ids["lars"], count=4, now=T0)
+    preview = await bot.send("req", magnets)
+    assert "schon oft angefragt" in preview.text and "passt niemand" not in preview.text
+    assert preview.button("Geschäftsstelle")
+    # a need nobody fits is still said to be one
+    nobody = await bot.send("req", "Wir suchen einen Caterer für unser Sommerfest")
+    assert "passt niemand" in nobody.text and "oft angefragt" not in nobody.text

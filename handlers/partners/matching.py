@@ -115,6 +115,13 @@ class PartnerMatcher:
         ranker = await self._current(db, now)
         return ranker.rank(text, lang, requester_id=str(requester_id), k=self.k)
 
+    async def fits_only_busy(
+        self, db: Database, *, requester_id: int, text: str, lang: str, now: datetime
+    ) -> bool:
+        """Whether nobody was found only because the members who fit were asked too often."""
+        ranker = await self._current(db, now)
+        return ranker.fits_only_busy(text, lang, requester_id=str(requester_id), k=self.k)
+
     async def needs_met(
         self, db: Database, *, requester_id: int, text: str, found: Sequence[str], now: datetime
     ) -> list[tuple[str, int]]:

@@ -122,6 +122,12 @@ class PartnerRanker:
             for i, m in enumerate(self._members)
             if not m.consent or m.recent_requests > max_recent_requests
         )
+        # left out only for now: asked more often lately than the fairness cap allows
+        self._busy = frozenset(
+            i
+            for i, m in enumerate(self._members)
+            if m.consent and m.recent_requests > max_recent_requests
+        )
         kind_members: dict[str, set[int]] = {}
         for i, kinds in enumerate(self.kinds.of_member):
             for kind in kinds:
@@ -208,6 +214,18 @@ class PartnerRanker:
         kinds, framing = self.kinds.requested(text)
         content = [u for u in self.index.units(text) if not _only_framing(u, framing)]
         return bool(kinds) and content_words(content) == 0
+
+    def fits_only_busy(self, text: str, lang: str | None, *, requester_id: str, k: int) -> bool:
+        """True when nobody is found only because the members who fit were asked too often
+        lately (the fairness cap): the requester hears that, not that nobody fits."""
+        if not self._busy or self.rank(text, lang, requester_id=requester_id, k=k):
+            return False
+        unavailable, self._unavailable = self._unavailable, self._unavailable - self._busy
+        try:  # `rank` runs to its end without yielding, so no other request sees this
+            found = self.rank(text, lang, requester_id=requester_id, k=k)
+        finally:
+            self._unavailable = unavailable
+        return any(self._by_id[match.member_id] in self._busy for match in found)
 
     def names_nothing(self, text: str) -> bool:
         """True when a request holds nothing to rank members by: request words only
