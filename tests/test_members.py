@@ -73,7 +73,8 @@ async def test_bad_input_gets_a_clear_answer_in_the_members_language(bot: Harnes
     assert "Saved" in weird.text
     member = await bot.member("cem")
     assert member is not None and member.organisation == "Zeile Harz"
-    assert "yes or no" in (await bot.send("cem", "/news vielleicht")).text
+    maybe = await bot.send("cem", "/news vielleicht")
+    assert "with yes or no: /news yes or /news no" in maybe.text, maybe.text
     # /promote is an admin command: a member is refused before the argument is looked at,
     # and only an admin hears that "zwölf" is not a member number (in German, the default).
     refused = (await bot.send("cem", "/promote zwölf")).text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.context import Context
+from bot.errors import NotAnAnswer, UserError
 from bot.i18n import Markup
 from bot.router import Args, Param, Router
 from handlers.members.rules import change_topics, clean_field, parse_contact, parse_yes_no
@@ -58,7 +59,14 @@ async def save_or_show(
     if not args.has(param):
         await show_field(ctx, field, command, param)
         return
-    await save(ctx, field, parse(args.text(param)))
+    try:
+        value = parse(args.text(param))
+    except NotAnAnswer:
+        if param != "yes_no":
+            raise
+        # a command, not a question waiting: the answer is the command with ja or nein
+        raise UserError("profile.yes_no_usage", command=f"/{command}") from None
+    await save(ctx, field, value)
 
 
 async def show_field(ctx: Context, field: str, command: str, param: str) -> None:
