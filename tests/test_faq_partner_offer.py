@@ -95,6 +95,16 @@ async def test_the_offer_in_english(network: Harness) -> None:
     assert len(await tickets(network)) == 2
 
 
+async def test_a_german_member_asking_in_english_is_answered_in_english_throughout(
+    network: Harness,
+) -> None:
+    asked = await network.send("req", LCA_EN, lang="en")  # "req" reads German
+    preview = await network.press("req", asked.button("Find members who can help"))
+    assert "Your request" in preview.text, preview.text
+    cancelled = await network.press("req", preview.button("Cancel"))
+    assert "Ihre" not in cancelled.text
+
+
 async def test_no_offer_when_nobody_fits(network: Harness) -> None:
     for text in (WEATHER_DE, INVOICE_DE):
         asked = await network.send("req", text)

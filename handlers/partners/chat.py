@@ -186,7 +186,8 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
         return await can_help(ctx, matcher, text)
 
     async def offer_start(ctx: Context, text: str) -> None:
-        await preview(ctx, matcher, text)
+        # in the language of the question, as the hand-off that offered it was
+        await preview(ctx.speaking(reply_language(text, ctx.lang)), matcher, text)
 
     # A question the FAQ hands to the office may be a need members can meet: the FAQ offers
     # this search beside the hand-off, and a press starts it as if the member had typed it.
