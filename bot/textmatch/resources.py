@@ -210,17 +210,21 @@ def parse_synsets_wordnet(lines: Iterable[str]) -> Iterator[tuple[str, ...]]:
             yield kept
 
 
-def parse_translations(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
-    """Ding's `German | forms :: English | forms` lines as (German, English) word pairs.
-
-    Only the first sense pair of a line: the later ones are plural forms and examples.
-    """
+def _dictionary_terms(lines: Iterable[str]) -> Iterator[tuple[set[str], set[str]]]:
+    """Ding's `German | forms :: English | forms` lines as the German and English terms of
+    their first sense pair (the later ones are plural forms and examples)."""
     for line in lines:
         if line.startswith("#") or " :: " not in line:
             continue
         german, _, english = line.partition(" :: ")
         left = {clean_term(t) for t in german.split("|", 1)[0].split(";")}
         right = {clean_term(t) for t in english.split("|", 1)[0].split(";")}
+        yield left, right
+
+
+def parse_translations(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """The dictionary's lines as (German, English) word pairs."""
+    for left, right in _dictionary_terms(lines):
         for de in left:
             if _usable(de):
                 for en in right:
@@ -366,12 +370,7 @@ def _compound_head(word: str, german: frozenset[str]) -> str | None:
 def parse_compound_heads(lines: Iterable[str], german: frozenset[str]) -> Iterator[tuple[str, str]]:
     """(English last word, German compound head) of each dictionary line translating a German
     compound with a two-word English term ("Stromnetz :: power grid" -> grid, netz)."""
-    for line in lines:
-        if line.startswith("#") or " :: " not in line:
-            continue
-        german_side, _, english_side = line.partition(" :: ")
-        left = {clean_term(t) for t in german_side.split("|", 1)[0].split(";")}
-        right = {clean_term(t) for t in english_side.split("|", 1)[0].split(";")}
+    for left, right in _dictionary_terms(lines):
         heads = {
             head
             for de in left
