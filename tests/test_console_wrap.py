@@ -9,7 +9,7 @@ import io
 import pytest
 
 from bot.messages import Button, Reply
-from bot.transports.console import ConsoleTransport
+from bot.transports.console import ConsoleTransport, wrap_for_terminal
 
 LINK = "http://127.0.0.1:8080/login/HLmu2o625qPx4pjoACSQQn-02Z9zsl8VkD-NUZBUTMY"
 TEXT = (
@@ -60,3 +60,8 @@ async def test_a_delivery_while_waiting_for_input_draws_the_prompt_again() -> No
     console.waiting = True
     await console.send("console:ben", Reply(text="Eine Partneranfrage"))
     assert out.getvalue().endswith("Eine Partneranfrage\n> ")
+
+
+def test_a_lettered_choice_continues_under_its_label() -> None:
+    wrapped = wrap_for_terminal(f"  [c] {LABEL}", 45).splitlines()
+    assert wrapped[0].startswith("  [c] ") and wrapped[1].startswith("      "), wrapped

@@ -233,7 +233,7 @@ def wrap_for_terminal(text: str, width: int) -> str:
     continues under itself."""
     lines: list[str] = []
     for line in text.split("\n"):
-        choice = re.match(r"^\s*\[\d+\] ", line)
+        choice = re.match(r"^\s*\[(?:\d+|[a-z])\] ", line)
         indent = " " * len(choice.group(0)) if choice else ""
         wrapped = textwrap.wrap(
             line,
