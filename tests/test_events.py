@@ -635,6 +635,9 @@ async def test_an_event_is_named_by_words_where_its_number_belongs(bot: Harness)
     assert "von „Exkursion nach Goslar“ abgemeldet" in left.text, left.text
     shown = await bot.send("neu", f"/event #{goslar_id}")
     assert "Rammelsberg, Goslar" in shown.text
+    # every word given must be the event's: the place alone does not make it the Goslar one
+    partly = await bot.send("neu", "/join Goslar Weihnachtsfeier")
+    assert "Keine kommende Veranstaltung passt" in partly.text, partly.text
     unknown = await bot.send("neu", "/join Weihnachtsfeier")
     assert "Keine kommende Veranstaltung passt zu „Weihnachtsfeier“" in unknown.text
     assert "/events zeigt alle mit ihren Nummern" in unknown.text

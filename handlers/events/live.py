@@ -447,13 +447,11 @@ def pick(named: Named, events: Sequence[Event], tz: ZoneInfo) -> list[Event]:
 
 def events_named(reference: str, events: Sequence[Event], tz: ZoneInfo) -> list[Event]:
     """The events a command's reference names by kind, month, place or title words ("/join
-    Symposium", "/event Exkursion Dezember"); [] when it names none of them (`pick` keeps all
-    events for a question naming nothing particular)."""
+    Symposium", "/event Exkursion Dezember"); [] when it names none of them."""
     named = named_in(reference)
-    chosen = pick(named, events, tz)
-    if named.particular:
-        return chosen
-    return [e for e in chosen if named.stems & _event_stems(e)]
+    # Every title word given must be the event's: "/join Goslar Rammelsberg" is not the forum
+    # in Goslar because "Rammelsberg" matches nothing (a question may be looser).
+    return [e for e in pick(named, events, tz) if named.stems <= _event_stems(e)]
 
 
 # --- answers ------------------------------------------------------------------------------
