@@ -49,8 +49,16 @@ def typed_label(text: str, labels: Sequence[str]) -> int | None:
     typed = _label_words(text)
     if not typed:
         return None
-    found = [i for i, label in enumerate(labels) if _label_words(plain_text(label)) == typed]
+    found = [i for i, label in enumerate(labels) if typed in _label_forms(plain_text(label))]
     return found[0] if len(found) == 1 else None
+
+
+def _label_forms(label: str) -> tuple[str, ...]:
+    """A label's words, and without the number it starts with ("#4 Exkursion Goslar" is
+    typed "Exkursion Goslar")."""
+    words = _label_words(label)
+    number, _, rest = words.partition(" ")
+    return (words, rest) if number.isdecimal() and rest else (words,)
 
 
 @dataclass(frozen=True)

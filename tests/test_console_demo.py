@@ -72,3 +72,17 @@ def test_after_please_use_the_buttons_their_numbers_still_press_them(tmp_path: P
     out = run_demo(script, "--admin", "--db", str(tmp_path / "d.db"))
     assert "Bitte nutzen Sie die Schaltflächen oben." in out
     assert "Rundschreiben #1 ist an 8 Empfänger unterwegs" in out, out
+
+
+def test_a_reply_that_answers_nothing_keeps_the_buttons_above(tmp_path: Path) -> None:
+    script = "Wir suchen ein Labor für die Analytik von Schwarzmasse\nxyz\n1\n"
+    out = run_demo(script, "--as", "demo-anna", "--db", str(tmp_path / "d.db"))
+    assert "Zu „xyz“ habe ich keine Antwort gefunden" in out
+    assert "Ihre Anfrage #1 ist an ein Mitglied gegangen" in out, out
+
+
+def test_the_file_step_takes_its_button_typed_out_after_a_wrong_word(tmp_path: Path) -> None:
+    script = "/broadcast\nHallo zusammen.\nohne\nOhne Bild oder Datei\n"
+    out = run_demo(script, "--admin", "--db", str(tmp_path / "d.db"))
+    assert "Bitte schicken Sie ein Bild oder eine Datei" in out
+    assert "Wer soll sie bekommen?" in out, out

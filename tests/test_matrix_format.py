@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.messages import AttachmentKind, Button, Poll
+from bot.messages import AttachmentKind, Button, Poll, typed_label
 from bot.transports.matrix_files import incoming_attachment
 from bot.transports.matrix_format import (
     HTML_FORMAT,
@@ -167,3 +167,11 @@ def test_media_events_become_attachments_with_their_caption() -> None:
     video = incoming_attachment({"msgtype": "m.video", "body": "clip.mp4", "url": "mxc://hs/v"})
     assert video is not None and video[0].kind is AttachmentKind.OTHER
     assert incoming_attachment({"msgtype": "m.text", "body": "Hallo"}) is None
+
+
+def test_a_label_is_typed_without_its_number_or_emoji() -> None:
+    labels = ["#4 Exkursion Goslar Rammelsberg", "#5 Exkursion Freiberg", "👍 Hilfreich"]
+    assert typed_label("Exkursion Goslar Rammelsberg", labels) == 0
+    assert typed_label("exkursion freiberg!", labels) == 1
+    assert typed_label("hilfreich", labels) == 2
+    assert typed_label("Exkursion", labels) is None  # a part of two labels presses nothing

@@ -303,7 +303,7 @@ def register(router: Router) -> None:
         elif step == "text":
             await got_text(ctx, state, text)
         elif step == "file":
-            await ctx.say("broadcast.file_or_skip")
+            raise NotAnAnswer("broadcast.file_or_skip")
         elif step in ("audience", "lang", "kind", "topic"):
             typed = f"topic:{text}" if step == "topic" else text
             try:

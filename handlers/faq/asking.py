@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup, t
-from bot.messages import Button, Reply
+from bot.messages import KEEPS_CHOICES, Button, Reply
 from bot.office import tell_admins
 from bot.router import HandoffOffer, Router
 from bot.textmatch import reply_language
@@ -100,18 +100,24 @@ async def weigh(ctx: Context, text: str) -> tuple[str, str, KbSnapshot, Verdict]
     return question, lang, snapshot, verdict(snapshot, question, lang)
 
 
+async def _keeping_choices(ctx: Context, text: str) -> None:
+    """A reply that answers nothing ("ok", "xyz"): the buttons of the message before it (a
+    partner preview, a poll) still take a typed number where choices are typed."""
+    await ctx.reply(Reply(text=text, metadata={KEEPS_CHOICES: "yes"}))
+
+
 async def ask(ctx: Context, text: str) -> None:
     """Handle one question: log it, then answer, offer choices or hand it off."""
     question, lang, snapshot, found = await weigh(ctx, text)
     if found.kind == "small_talk" and found.talk != "greeting":
-        await ctx.say(f"smalltalk.{found.talk}")
+        await _keeping_choices(ctx, ctx.t(f"smalltalk.{found.talk}"))
         return
     if found.kind in ("small_talk", "greeting") or found.decision is None:
         # someone new is shown the way in as well
         await ctx.say("faq.greeting" if ctx.member.onboarded else "faq.greeting_new")
         return
     if found.kind == "too_short":
-        await ctx.say("smalltalk.too_short", text=cut(question, 40))
+        await _keeping_choices(ctx, ctx.t("smalltalk.too_short", text=cut(question, 40)))
         return
     kind, known, decision = found.kind, found.entry_ids, found.decision
     logged = QuestionLog(
