@@ -282,6 +282,7 @@ async def test_cancel_with_a_reason_reaches_each_attendee_in_their_language(
     }
     assert TEXTS["de"]["reason"] in texts[mia.id] and "ist abgesagt" in texts[mia.id]
     assert TEXTS["en"]["reason"] in texts[eve.id] and "is cancelled" in texts[eve.id]
+    assert texts[mia.id].count("Busstreik") == 1, texts[mia.id]  # once, in the event's card
     assert len(await audited(dash, "events:cancel")) == 1
     # a second tab's "Absagen": the event's page says it is cancelled already, nobody told again
     async with admin.client.post(

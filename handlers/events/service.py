@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.errors import UserError
-from bot.i18n import t
 from bot.services import Services
 from handlers.events import changes, notify, schedule
 from handlers.events.effects import Effects
@@ -253,10 +252,7 @@ async def cancel_event(services: Services, event_id: int, reason: str = "") -> t
             event,
             "events.cancelled_notice",
             effects,
-            kind="event_cancel",
-            details=(lambda lang: t(lang, "events.cancel_reason_line", reason=reason))
-            if reason
-            else None,
+            kind="event_cancel",  # the reason is in the event's card (`render.summary`)
         )
         await notify.refresh_counts(session, services, event, effects)
     effects.apply(services)
