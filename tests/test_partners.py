@@ -299,6 +299,12 @@ async def test_contact_details_typed_into_the_need_do_not_travel(bot: Harness) -
     assert "example" not in text and "123456" not in text and "Analytik" in text
 
 
+async def test_keyboard_mash_as_a_need_is_asked_for_in_a_sentence(bot: Harness) -> None:
+    refused = await search_as_newcomer(bot, "/partner asdkjh qwe lkjasd zxcmnb")
+    assert "Bitte beschreiben Sie in einem Satz" in refused.text, refused.text
+    assert "Geschäftsstelle" not in refused.text and refused.buttons == []
+
+
 def test_markup_typed_into_a_need_is_not_passed_on() -> None:
     need, _ = clean_need(
         "<b>Wir suchen</b> eine <script>x</script> Firma, die <i>Kobalt</i> recycelt"

@@ -569,6 +569,18 @@ def load_all() -> dict[str, int]:
     }
 
 
+def knows_no_word(found: Iterable[str]) -> bool:
+    """True when none of the words is in the German or English word lists (wordfreq and
+    hunspell): keyboard mash ("asdkjh qwe lkjasd"), nothing a person could answer or a member
+    could be asked about. False without those lists, which cannot tell."""
+    german, english = word_frequencies("de"), word_frequencies("en")
+    spelled = german_words()
+    if not (german and english):
+        return False
+    words = [fold(word) for word in found if word.isalpha()]
+    return bool(words) and not any(w in german or w in english or w in spelled for w in words)
+
+
 def load_used() -> dict[str, int]:
     """Read the tables the engines read with their default sources, as a running bot does on
     its first question and request (the thesauri only where a network links through them);

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.textmatch import fold, resources
+from bot.textmatch import resources
 
 SmallTalk = Literal["thanks", "greeting", "ack", "bye", "fragment"]
 
@@ -81,15 +81,4 @@ def too_short_for_the_office(text: str) -> bool:
     to act on ("<script>alert(1)</script>" is one word and a number), or no word of German or
     English at all ("asdkjh qwe lkjasd"): nothing a person could answer."""
     found = _WORD.findall(_TAG.sub(" ", text))
-    return len(found) < MIN_TICKET_WORDS or _no_word_known(found)
-
-
-def _no_word_known(found: list[str]) -> bool:
-    """True when none of the words is in the German or English word lists (general ones:
-    wordfreq and hunspell); False without those lists, which cannot tell."""
-    german, english = resources.word_frequencies("de"), resources.word_frequencies("en")
-    spelled = resources.german_words()
-    if not (german and english):
-        return False
-    words = [fold(word) for word in found if word.isalpha()]
-    return bool(words) and not any(w in german or w in english or w in spelled for w in words)
+    return len(found) < MIN_TICKET_WORDS or resources.knows_no_word(found)

@@ -6,6 +6,8 @@ import re
 from datetime import timedelta
 
 from bot.errors import UserError
+from bot.textmatch import resources
+from bot.textmatch.normalize import words
 from handlers.members.rules import clean_field
 from storage.models import Member
 
@@ -52,7 +54,7 @@ def clean_need(text: str, *, own_contact: str = "") -> tuple[str, bool]:
     """The need as it may be stored and forwarded, without markup tags; True when contact
     details were removed."""
     need = clean_field(_TAG.sub(" ", text), limit=MAX_NEED_CHARS)
-    if len(need) < MIN_NEED_CHARS:
+    if len(need) < MIN_NEED_CHARS or resources.knows_no_word(words(need)):
         raise UserError("partners.need_too_short")
     redacted = redact_contacts(need, own_contact=own_contact)
     return redacted, redacted != need
