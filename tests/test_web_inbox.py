@@ -201,10 +201,12 @@ async def test_a_new_entry_needs_both_languages_and_a_free_id(
     status, page = await office.post("/inbox/new", {**base, "id": "catering", "ade": "Ja."})
     assert "Antwort auf Englisch" in page
     assert not await answers_to(dash.bot, "jan")
-    status, page = await office.post(
+    status, _ = await office.post(
         "/inbox/new", {**base, "id": "catering", "ade": "Ja.", "aen": "Yes, always."}
     )
-    assert "Neuer Eintrag catering" in page
+    assert status == 303  # to the inbox, which says what was done
+    _, page = await office.get("/inbox?created=catering&tickets=1&answered=1")
+    assert "Neuer Eintrag catering: 1 Ticket geschlossen. Ein Mitglied bekommt die Antwort." in page
     (message,) = await answers_to(dash.bot, "jan")
     assert "Yes, always." in message
     async with dash.bot.db.session() as session:
@@ -403,4 +405,11 @@ async def test_after_a_typed_answer_the_card_asks_whether_the_bot_should_learn(
     status, form = await office.get("/inbox/new?tickets=2")
     assert status == 200 and "Hunde sind willkommen." in form
     assert '<span class="tag">beantwortet</span>' in form  # it is not answered again
+    data = {"id": "hunde", "tde": "Hunde?", "ten": "Dogs?", "ade": "Ja.", "aen": "Yes.", "pde": ""}
+    form_data = [("csrf", office.csrf), *data.items(), ("offered", "2"), ("ticket", "2")]
+    async with office.client.post(office.dashboard.url + "/inbox/new", data=form_data) as r:
+        done = await r.text()
+        assert r.url.path == "/inbox"  # redirected: a reload sends nothing twice
+    assert "Neuer Eintrag hunde: 1 Ticket geschlossen." in done, done
+    assert "bekommt" not in done and "bekommen" not in done
     assert html.escape(DOG_DE, quote=False) in form

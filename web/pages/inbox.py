@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from aiohttp import web
 from markupsafe import Markup
@@ -19,6 +20,7 @@ from handlers.faq.kb_format import InvalidEntry
 from handlers.faq.rules import title_in
 from handlers.faq.service import faq_service
 from storage import faq
+from storage.faq import MAX_ENTRY_ID
 from web.auth import audit
 from web.pages.members import page_number
 from web.reader import off_loop, services_of
@@ -91,7 +93,22 @@ async def show(request: web.Request, notice: Markup | None = None) -> web.Respon
 
 
 async def inbox_page(request: web.Request) -> web.StreamResponse:
-    return await show(request)
+    return await show(request, notice=_created_notice(request))
+
+
+def _created_notice(request: web.Request) -> Markup | None:
+    """What the new-entry form's post said, carried by its redirect (a reload sends nothing
+    twice): `?created=ID&tickets=N&answered=M`."""
+    query = request.query
+    entry_id = query.get("created", "")[:MAX_ENTRY_ID]
+    tickets, answered = query.get("tickets", "0"), query.get("answered", "0")
+    if not entry_id or not (tickets.isdecimal() and answered.isdecimal()):
+        return None
+    lang, sent = request[LANG], int(answered[:6])
+    notice = t(lang, "web_inbox.created", id=entry_id, count=int(tickets[:6]))
+    if not sent:
+        return Markup(notice)
+    return Markup(f"{notice} {t(lang, 'web_inbox.created_answered', count=sent)}")
 
 
 def _ticket_id(request: web.Request) -> int:
@@ -266,14 +283,8 @@ async def new_entry(request: web.Request) -> web.StreamResponse:
         "inbox:new_entry",
         f"{learned.entry_id} from tickets {','.join(map(str, learned.outcomes)) or '-'}",
     )
-    notice = t(
-        request[LANG],
-        "web_inbox.created",
-        id=learned.entry_id,
-        count=len(learned.outcomes),
-        answered=answered,
-    )
-    return await show(request, notice=Markup(notice))
+    done = {"created": learned.entry_id, "tickets": len(learned.outcomes), "answered": answered}
+    raise web.HTTPSeeOther("/inbox?" + urlencode(done))
 
 
 async def dismiss(request: web.Request) -> web.StreamResponse:
