@@ -222,7 +222,7 @@ async def test_the_roster_moves_up_checks_in_and_counts_no_shows(dash: Dashboard
     await admin.close()
 
 
-async def test_the_roster_names_a_member_once_and_wraps_an_address_after_its_at(
+async def test_the_roster_names_a_member_and_the_organisation_once_each(
     dash: Dashboard,
 ) -> None:
     await dash.bot.onboard("nina", org="Harz Metall GmbH")
@@ -240,7 +240,10 @@ async def test_the_roster_names_a_member_once_and_wraps_an_address_after_its_at(
     status, html = await admin.get(f"/events/{number}")
     assert status == 200 and "<th>Warteliste</th>" in html  # every column is headed
     (row,) = html.split(f'<tr id="member-{nina.id}"')[1:]
-    assert row.count("Harz Metall GmbH") == 1, row  # the name is the organisation's here
+    # without a name she is "Mitglied N" once, her organisation in its own column
+    assert row.count("Harz Metall GmbH") == 1, row
+    org_cell = row.split('class="ev-org"', 1)[1].split("</td>", 1)[0]
+    assert "Harz Metall GmbH" in org_cell and row.count(f"Mitglied {nina.id}") == 1, row
     assert "nina.gruber@<wbr>harz-metall.de" in row
     await admin.close()
 
