@@ -138,7 +138,7 @@ async def cancel(ctx: Context, event_id: int) -> None:
     data = await _take(ctx, CANCEL_FLOW)
     reason = str(data.get("reason") or "")
     event, told = await service.cancel_event(ctx.services, event_id, reason=reason)
-    await ctx.audit("cancelevent", detail=f"#{event_id}: {told} told")
+    await ctx.audit("cancelevent", detail=f"#{event_id}: {told} told; reason: {reason[:100]}")
     await ctx.say("events.cancelled", number=event.id, title=event.title, told=_told(ctx, told))
 
 
