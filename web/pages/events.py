@@ -48,8 +48,13 @@ def _safe(text: str) -> Markup:
     return Markup(str(text))
 
 
+# The chat's words for a refusal that point to a chat command, in the dashboard's words.
+_ON_THE_PAGE = {"events.unknown_event": "web_events.unknown_event"}
+
+
 def _error(request: web.Request, error: UserError) -> Markup:
-    return Markup(t(request[LANG], error.key, **error.values))
+    key = _ON_THE_PAGE.get(error.key, error.key)
+    return Markup(t(request[LANG], key, **error.values))
 
 
 def _local_input(moment: datetime | None, request: web.Request) -> str:
