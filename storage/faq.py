@@ -344,6 +344,24 @@ async def open_tickets(
     return int(total or 0), items
 
 
+async def answered_unlearned(
+    session: AsyncSession, *, since: datetime, limit: int
+) -> list[FaqTicket]:
+    """Tickets the office answered in its own words since `since` and did not teach the bot
+    (no entry learned from them), the latest first."""
+    result = await session.execute(
+        select(FaqTicket)
+        .where(
+            FaqTicket.status == "answered",
+            FaqTicket.learned_entry_id.is_(None),
+            FaqTicket.answered_at >= since,
+        )
+        .order_by(FaqTicket.answered_at.desc(), FaqTicket.id.desc())
+        .limit(limit)
+    )
+    return list(result.scalars())
+
+
 async def mark_answered(
     session: AsyncSession, *, ticket_id: int, answer: str, at: datetime
 ) -> None:

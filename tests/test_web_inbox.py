@@ -395,11 +395,17 @@ async def test_after_a_typed_answer_the_card_asks_whether_the_bot_should_learn(
     status, row = await htmx_post(office, "/inbox/1/answer", {"answer": typed})
     assert "Soll der Bot daraus lernen?" in row and 'action="/inbox/1/attach"' in row
     assert 'href="/inbox/new?tickets=1"' in row
+    # the offer stays in the inbox after a reload, under the open questions
+    _, page = await office.get("/inbox")
+    later = page.split("Beantwortet, noch nicht gelernt", 1)[1]
+    assert 'action="/inbox/1/attach"' in later and "vegan lunch" in later
     # the question becomes a phrasing of the entry chosen; the member gets nothing more
     status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "symposium"})
     assert "Formulierung von symposium" in row and "bekommt nichts weiter" in row, row
     assert len(await answers_to(dash.bot, "jan")) == 1
     assert (await ticket(dash.bot, 1)).learned_entry_id == "symposium"
+    _, page = await office.get("/inbox")
+    assert "Beantwortet, noch nicht gelernt" not in page  # learned: offered no more
     # a new entry from an answered ticket starts with its question and the office's answer
     await htmx_post(office, "/inbox/2/answer", {"answer": "Hunde sind willkommen."})
     status, form = await office.get("/inbox/new?tickets=2")

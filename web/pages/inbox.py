@@ -7,6 +7,7 @@ handlers/faq/suggestions.py (grouping, dismissing); this module only reads forms
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,6 +30,9 @@ from web.render import ADMIN, LANG, SERVICES, is_htmx, page, page_off_loop
 NAV: tuple[str, str, str] | None = ("inbox", "/inbox", "web.nav_inbox")
 # Open questions per page: each card carries two forms; a page of them stays light.
 SHOWN = 30
+# Questions the office answered in its own words stay offered for teaching this long, this many.
+UNLEARNED_FOR = timedelta(days=7)
+UNLEARNED_SHOWN = 10
 
 
 # Refusals whose chat wording points to a chat command.
@@ -71,6 +75,8 @@ async def show(request: web.Request, notice: Markup | None = None) -> web.Respon
     await faq_service(services).snapshot(fresh=True)
     async with services.db.read() as session:
         total, items = await faq.open_tickets(session, limit=SHOWN, offset=(number - 1) * SHOWN)
+        since = services.clock() - UNLEARNED_FOR
+        unlearned = await faq.answered_unlearned(session, since=since, limit=UNLEARNED_SHOWN)
     groups = await suggestions.suggestions(services)
     first = (number - 1) * SHOWN
     return await page_off_loop(
@@ -88,6 +94,7 @@ async def show(request: web.Request, notice: Markup | None = None) -> web.Respon
             # One list for every card's "add to an entry" field (a <datalist>), not one each.
             "entries": await _entries(request),
             "notice": notice,
+            "unlearned": unlearned,
         },
     )
 
