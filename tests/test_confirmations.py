@@ -49,6 +49,7 @@ SAY = {
         "bc_time": "Zeitpunkt",
         "bc_send": "Senden",
         "bc_cancel": "Abbrechen: #1",
+        "bc_yes": "Ja, abbrechen",
         "bc_cancelled": "ist abgebrochen",
         "bc_already": "schon abgebrochen",
         "bc_report": "(abgebrochen)",
@@ -81,6 +82,7 @@ SAY = {
         "bc_time": "Choose a time",
         "bc_send": "Send",
         "bc_cancel": "Cancel #1",
+        "bc_yes": "Yes, cancel it",
         "bc_cancelled": "is cancelled",
         "bc_already": "already cancelled",
         "bc_report": "(cancelled)",
@@ -281,7 +283,8 @@ async def test_a_broadcast_to_nobody_can_be_cancelled(bot: Harness, lang: str) -
     await scheduled_broadcast(bot, lang)
     history = await bot.send("admin", "/broadcasts")
     assert say["bc_scheduled"] in history.text
-    assert say["bc_cancelled"] in (await bot.press("admin", history.button(say["bc_cancel"]))).text
+    asked = await bot.press("admin", history.button(say["bc_cancel"]))
+    assert say["bc_cancelled"] in (await bot.press("admin", asked.button(say["bc_yes"]))).text
     again = await bot.send("admin", "/broadcasts")
     assert say["bc_scheduled"] not in again.text and again.buttons == []
 
@@ -297,9 +300,11 @@ async def test_a_cancelled_scheduled_broadcast_sends_nothing(bot_any: Harness, l
     assert len(await outbox(bot, "broadcast")) == 2
     history = await bot.send("admin", "/broadcasts")
     assert say["bc_scheduled"] in history.text
-    cancel = history.button(say["bc_cancel"])
-    assert say["bc_cancelled"] in (await bot.press("admin", cancel)).text
-    assert say["bc_already"] in (await bot.press("admin", cancel)).text
+    asked = await bot.press("admin", history.button(say["bc_cancel"]))
+    assert {m.status for m in await outbox(bot, "broadcast")} == {"pending"}  # only asked
+    sure = asked.button(say["bc_yes"])
+    assert say["bc_cancelled"] in (await bot.press("admin", sure)).text
+    assert say["bc_already"] in (await bot.press("admin", sure)).text
     assert {m.status for m in await outbox(bot, "broadcast")} == {"withdrawn"}
     history = await bot.send("admin", "/broadcasts")
     assert history.buttons == []
@@ -335,5 +340,5 @@ async def test_a_broadcast_already_sending_cannot_be_cancelled(bot: Harness, lan
     await bot.press("admin", preview.button(say["bc_send"]))
     history = await bot.send("admin", "/broadcasts")
     assert history.buttons == []  # nothing to cancel: it goes out now
-    assert say["bc_too_late"] in (await bot.press("admin", "bc:withdraw:1")).text
+    assert say["bc_too_late"] in (await bot.press("admin", "bc:withdraw_yes:1")).text
     assert {m.status for m in await outbox(bot, "broadcast")} == {"pending"}

@@ -188,16 +188,21 @@ async def test_a_scheduled_broadcast_cancelled_sends_nothing(dash: Dashboard) ->
     rows = await outbox_rows(dash)
     assert len(rows) == 1 and rows[0].not_before.replace(tzinfo=UTC) >= later - timedelta(minutes=1)
     _, report = await admin.get("/broadcasts/1")
-    assert "geplant" in report and 'action="/broadcasts/1/cancel"' in report
+    assert "geplant" in report and 'href="/broadcasts/1/cancel"' in report
     _, listing = await admin.get("/broadcasts")
-    assert 'action="/broadcasts/1/cancel"' in listing
+    assert 'href="/broadcasts/1/cancel"' in listing
+    # one tap only asks: nothing is withdrawn before "Ja, abbrechen"
+    status, asked = await admin.get("/broadcasts/1/cancel")
+    assert status == 200 and "Rundschreiben #1 abbrechen?" in asked and "1 Empfänger" in asked
+    assert 'action="/broadcasts/1/cancel"' in asked and "Ja, abbrechen" in asked
+    assert {r.status for r in await outbox_rows(dash)} != {"withdrawn"}
 
     status, _ = await admin.post("/broadcasts/1/cancel")
     assert status == 303
     assert {r.status for r in await outbox_rows(dash)} == {"withdrawn"}
     assert "web:broadcasts:cancel" in await audited(dash)
     _, report = await admin.get("/broadcasts/1")
-    assert "abgebrochen" in report and 'action="/broadcasts/1/cancel"' not in report
+    assert "abgebrochen" in report and 'href="/broadcasts/1/cancel"' not in report
     again = await admin.post("/broadcasts/1/cancel")
     assert again[0] == 409 and "schon abgebrochen" in again[1]
     transport = await deliver(dash.bot)

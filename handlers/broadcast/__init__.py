@@ -334,10 +334,20 @@ def register(router: Router) -> None:
                 Reply(updated.text, buttons=updated.buttons, edit_ref=ctx.incoming.message_ref)
             )
             return
-        if step == "withdraw":
+        if step in ("withdraw", "withdraw_yes", "withdraw_no"):
             if not value.isdecimal():
                 raise UserError("errors.stale_button")
-            await withdraw(ctx, int(value))
+            number = int(value)
+            if step == "withdraw":  # one tap beside the list only asks
+                sure = (
+                    Button(ctx.t("broadcast.withdraw_yes"), f"bc:withdraw_yes:{number}"),
+                    Button(ctx.t("broadcast.withdraw_no"), f"bc:withdraw_no:{number}"),
+                )
+                await ctx.reply(Reply(ctx.t("broadcast.withdraw_ask", number=number), (sure,)))
+            elif step == "withdraw_yes":
+                await withdraw(ctx, number)
+            else:
+                await ctx.say("broadcast.withdraw_kept", number=number)
             return
         async with ctx.db.session() as session:
             pending = await conversations.get(session, member_id=ctx.member.id)

@@ -367,6 +367,16 @@ async def live(request: web.Request) -> web.StreamResponse:
     return page(request, "broadcasts/live.html", values)
 
 
+async def cancel_form(request: web.Request) -> web.StreamResponse:
+    """Ask before a scheduled broadcast is cancelled: one tap beside its report was enough."""
+    number = int(request.match_info["number"])
+    try:
+        values = await _live_values(request, number)
+    except UserError as error:
+        raise web.HTTPNotFound(text=str(t(request[LANG], error.key, **error.values))) from None
+    return page(request, "broadcasts/cancel.html", values)
+
+
 async def cancel(request: web.Request) -> web.StreamResponse:
     """Cancel a scheduled broadcast (as the chat's /broadcasts button does)."""
     services = request.app[SERVICES]
@@ -396,5 +406,8 @@ def register(app: web.Application) -> None:
     app.router.add_get(r"/broadcasts/{number:\d{1,12}}", off_loop(report), name="broadcasts_report")
     app.router.add_get(
         r"/broadcasts/{number:\d{1,12}}/live", off_loop(live), name="broadcasts_live"
+    )
+    app.router.add_get(
+        r"/broadcasts/{number:\d{1,12}}/cancel", cancel_form, name="broadcasts_cancel_form"
     )
     app.router.add_post(r"/broadcasts/{number:\d{1,12}}/cancel", cancel, name="broadcasts_cancel")
