@@ -493,3 +493,19 @@ async def test_a_request_only_busy_members_fit_says_so_not_that_nobody_fits(bot:
     # a need nobody fits is still said to be one
     nobody = await bot.send("req", "Wir suchen einen Caterer für unser Sommerfest")
     assert "passt niemand" in nobody.text and "oft angefragt" not in nobody.text
+
+
+async def test_the_same_request_again_is_not_sent_twice(bot: Harness) -> None:
+    ids = await import_members(bot)
+    number = await send_request(bot, "req", LAB)
+    asked = len(await outbox(bot, "partner_request"))
+    preview = await bot.send("req", LAB.replace("Analytik", "analytik") + "!")
+    again = await bot.press("req", preview.button("Ja, senden"))
+    assert f"läuft schon als #{number}" in again.text, again.text
+    assert len(await outbox(bot, "partner_request")) == asked  # nobody asked twice
+    # another need is sent as usual
+    other = await bot.send("req", "Wir suchen einen Partner für Neodym aus alten Motoren")
+    sent = await bot.press("req", other.button("Ja, senden"))
+    assert "gegangen" in sent.text and ids["lars"] in {
+        m.member_id for m in await outbox(bot, "partner_request")
+    }

@@ -14,7 +14,7 @@ from bot.textmatch.sentences import states_need
 from handlers.partners import requests as flow
 from handlers.partners.intent import is_partner_search
 from handlers.partners.matching import PartnerMatcher
-from handlers.partners.rules import REQUEST_TTL, clean_need, with_refinement
+from handlers.partners.rules import REQUEST_TTL, clean_need, repeated_in, with_refinement
 from storage import partners
 
 FLOW = "partner"
@@ -154,9 +154,19 @@ async def send(ctx: Context, matcher: PartnerMatcher, request_id: int, need: str
         draft = await flow.own_draft(
             session, request_id=request_id, member_id=ctx.member.id, now=now
         )
-        sent = await flow.send_request(
-            session, request=draft, requester=ctx.member, matches=matches, now=now
+        mine = await partners.requests_of(session, member_id=ctx.member.id)
+        earlier = repeated_in(
+            draft.text, [(r.id, r.text) for r in mine if r.status in partners.ACTIVE]
         )
+        if earlier is not None:  # the same members would be asked the same again
+            await partners.close_request(session, draft, status=partners.CANCELLED, now=now)
+        else:
+            sent = await flow.send_request(
+                session, request=draft, requester=ctx.member, matches=matches, now=now
+            )
+    if earlier is not None:
+        await ctx.say("partners.already_running", number=earlier)
+        return
     ctx.services.outbox_wakeup()
     if sent:
         await ctx.say("partners.sent", number=request_id, count=sent)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import timedelta
+
+from rapidfuzz import fuzz
 
 from bot.errors import UserError
 from bot.textmatch import resources
-from bot.textmatch.normalize import words
+from bot.textmatch.normalize import fold, words
 from handlers.members.rules import clean_field
 from storage.models import Member
 
@@ -95,3 +98,17 @@ def organisation_of(member: Member) -> str:
 
 def short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# A need this alike to one of the member's running requests (rapidfuzz token_sort_ratio on
+# folded text) is that request again: sent twice it would ask the same members twice.
+SAME_NEED = 90.0
+
+
+def repeated_in(need: str, running: Sequence[tuple[int, str]]) -> int | None:
+    """The number of a running request (number, need) that `need` only repeats, if any."""
+    typed = fold(need)
+    for number, earlier in running:
+        if fuzz.token_sort_ratio(typed, fold(earlier)) >= SAME_NEED:
+            return number
+    return None
