@@ -93,6 +93,14 @@ async def likely_entries(
     }
 
 
+def learnable(ticket: FaqTicket) -> bool:
+    """Whether a ticket may still teach the bot: open, or answered by the office in its own
+    words and not learned since."""
+    return ticket.status == "open" or (
+        ticket.status == "answered" and ticket.learned_entry_id is None
+    )
+
+
 def preview(text: str) -> str:
     return cut(text, PREVIEW_CHARS)
 

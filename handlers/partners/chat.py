@@ -70,15 +70,11 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
         busy = await matcher.fits_only_busy(
             ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
         )
-        if not busy:
+        if busy:
+            text_key = "partners.preview_none_busy"
+        else:
             kind = " / ".join(await matcher.restricting_words(ctx.db, need, now))
-        text_key = (
-            "partners.preview_none_busy"
-            if busy
-            else "partners.preview_none_kind"
-            if kind
-            else "partners.preview_none"
-        )
+            text_key = "partners.preview_none_kind" if kind else "partners.preview_none"
         send_key = "partners.button_send_office"
     else:
         text_key = "partners.preview_one" if count == 1 else "partners.preview_some"

@@ -347,12 +347,17 @@ async def _live_values(request: web.Request, number: int) -> dict[str, Any]:
     }
 
 
-async def report(request: web.Request) -> web.StreamResponse:
+async def _found_values(request: web.Request) -> dict[str, Any]:
+    """`_live_values` of the broadcast in the path; a page saying so when there is none."""
     number = int(request.match_info["number"])
     try:
-        values = await _live_values(request, number)
+        return await _live_values(request, number)
     except UserError as error:
         raise web.HTTPNotFound(text=str(t(request[LANG], error.key, **error.values))) from None
+
+
+async def report(request: web.Request) -> web.StreamResponse:
+    values = await _found_values(request)
     values["error"] = ""
     return page(request, "broadcasts/report.html", values)
 
@@ -369,12 +374,7 @@ async def live(request: web.Request) -> web.StreamResponse:
 
 async def cancel_form(request: web.Request) -> web.StreamResponse:
     """Ask before a scheduled broadcast is cancelled: one tap beside its report was enough."""
-    number = int(request.match_info["number"])
-    try:
-        values = await _live_values(request, number)
-    except UserError as error:
-        raise web.HTTPNotFound(text=str(t(request[LANG], error.key, **error.values))) from None
-    return page(request, "broadcasts/cancel.html", values)
+    return page(request, "broadcasts/cancel.html", await _found_values(request))
 
 
 async def cancel(request: web.Request) -> web.StreamResponse:

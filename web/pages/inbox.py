@@ -215,11 +215,7 @@ async def new_entry_form(request: web.Request) -> web.StreamResponse:
     ticket_ids = _numbers(request.query.get("tickets", ""))
     question_ids = _numbers(request.query.get("questions", ""))
     async with request.app[SERVICES].db.session() as session:
-        tickets = [
-            t
-            for t in await faq.get_tickets(session, ticket_ids)
-            if t.status == "open" or (t.status == "answered" and t.learned_entry_id is None)
-        ]
+        tickets = [t for t in await faq.get_tickets(session, ticket_ids) if inbox.learnable(t)]
         logged = await faq.get_questions(session, question_ids)
     title = request.query.get("title", "")
     title_lang = request.query.get("lang", tickets[0].lang if tickets else "de")
