@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.demo import DEMO_DIR
-from handlers.events import live
+from handlers.events import naming
 from handlers.events.demo import seed_events
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage.event_store import as_utc
@@ -138,9 +138,11 @@ async def test_a_sign_up_that_fails_is_shown_how_to_sign_up(demo: Harness) -> No
     german = await demo.send("de", "Ich kann mich nicht fürs Symposium anmelden")
     assert german.button("Abmelden") == f"ev:leave:{symposium.id}"  # signed up already
     assert f"Sie sind für {symposium.title} (Nr. {symposium.id})" not in german.text
-    assert live.intent_of("Ich kann mich nicht fürs Symposium anmelden") == live.Intent.SIGNUP
-    assert live.intent_of("I can't sign up for the symposium") == live.Intent.SIGNUP
-    assert live.intent_of("Ich will mich doch nicht zum Symposium anmelden") == (live.Intent.CANCEL)
+    assert naming.intent_of("Ich kann mich nicht fürs Symposium anmelden") == naming.Intent.SIGNUP
+    assert naming.intent_of("I can't sign up for the symposium") == naming.Intent.SIGNUP
+    assert naming.intent_of("Ich will mich doch nicht zum Symposium anmelden") == (
+        naming.Intent.CANCEL
+    )
 
 
 async def test_i_cannot_come_shows_the_own_sign_up_with_its_cancel_button(demo: Harness) -> None:
@@ -161,9 +163,9 @@ async def test_i_cannot_come_shows_the_own_sign_up_with_its_cancel_button(demo: 
         "Wir können nicht kommen, gibt es eine Aufzeichnung?",
         "Ich kann die Exkursion nicht finden",
     ):
-        assert live.intent_of(other) != live.Intent.CANCEL, other
-    assert live.intent_of("Ich kann am Freitag leider nicht zur Exkursion kommen.") == (
-        live.Intent.CANCEL
+        assert naming.intent_of(other) != naming.Intent.CANCEL, other
+    assert naming.intent_of("Ich kann am Freitag leider nicht zur Exkursion kommen.") == (
+        naming.Intent.CANCEL
     )
     left = await demo.press("de", german.button("Abmelden"))
     assert "abgemeldet" in left.text

@@ -15,6 +15,7 @@ from bot.router import Args, Param, Router
 from handlers.events import render, service
 from handlers.events.calendar import ics_attachment
 from handlers.events.dates import show_when
+from handlers.events.naming import events_named
 from handlers.members.miniapp_auth import page_button
 from storage import event_store, members, signups
 from storage import series as series_store
@@ -50,9 +51,6 @@ async def event_named(ctx: Context, reference: str, action: str) -> int | None:
     number = re.fullmatch(r"#?(\d{1,12})", reference.strip())
     if number is not None:
         return int(number.group(1))
-    # live reads event questions and lists events with `show_event_list` from here
-    from handlers.events.live import events_named
-
     async with ctx.db.session() as session:
         upcoming = await event_store.upcoming(session, after=ctx.services.clock(), limit=50)
     found = events_named(reference, upcoming, ctx.services.settings.network.tz)

@@ -1,0 +1,454 @@
+"""Which events a text names, and what it asks about them: the reading behind the live answers
+(`live.py`) and the commands that take an event by name ("/join Symposium").
+
+`intent_of` reads what is asked (question words and the thesaurus' concepts of both
+languages), `named_in` reads what a text names (an event kind from the catalogue's kind names,
+a month from Babel's names, a place, words of a title) and `pick` finds those among the
+upcoming events. Plain functions on text and events: no chat, no database.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import get_month_names
+from rapidfuzz.distance import OSA
+
+from bot.i18n import t
+from bot.textmatch import Analyzer, fold, stem_bilingual
+from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
+from bot.textmatch.sentences import asking_part
+from bot.textmatch.stemming import is_stop_word
+from handlers.events.form import KINDS
+from storage import event_store
+from storage.events import Event
+
+# An article this many words before an event kind belongs to it ("einer ausgebuchten Exkursion").
+ARTICLE_REACH = 3
+# A word this long, rarer in general language than TYPO_MAX_ZIPF, one edit from a kind's name
+# is that kind mistyped ("Symposiun"); shorter words are too close to others ("Forum", "Form").
+MIN_TYPO_LENGTH = 7
+TYPO_MAX_ZIPF = 2.0
+# A word of a question this specific (`Analyzer.specificity`, 1 = rarer than everyday words)
+# that names no event names what the question is about instead.
+OTHER_MIN_SPECIFICITY = 0.85
+
+
+class Intent(StrEnum):
+    MINE = "mine"  # what am I signed up for
+    UPCOMING = "upcoming"  # which events are coming
+    PLACES = "places"  # free places, full, waiting list
+    SIGNUP = "signup"  # how do I sign up for …
+    CANCEL = "cancel"  # I cannot come to …, how do I cancel
+    DATES = "dates"  # when is …, the next …
+
+
+# Concepts (bot/textmatch/data/general.txt and the network glossary) that carry each intent.
+_PLACES_CONCEPTS = frozenset({"~capacity", "~waitlist"})
+_SIGNUP_CONCEPTS = frozenset({"~register", "~participate", "~join", "~subscribe"})
+_CANCEL_CONCEPTS = frozenset({"~deregister"})
+_DATES_CONCEPTS = frozenset({"~ask-when", "~date-time"})
+_PLACE_NAME = "~place"
+_EVENT_CONCEPTS = (
+    _PLACES_CONCEPTS
+    | _SIGNUP_CONCEPTS
+    | _CANCEL_CONCEPTS
+    | _DATES_CONCEPTS
+    | {_PLACE_NAME, "~events", "~ask-how"}
+)
+# Words the thesaurus leaves out: "ist die Exkursion voll?", "is the excursion full?".
+_FULL_WORDS = frozenset({"voll", "full"})
+# A question about one's own sign-ups: "wofür bin ich angemeldet", "what am I signed up for",
+# "stehe ich auf der Warteliste", "meine Anmeldungen", "my sign-ups".
+_MINE = re.compile(
+    r"\b(bin|habe)\s+ich\b.*\b(angemeldet|eingetragen|registriert|gebucht)\b|"
+    r"\b(am|have)\s+i\b.*\b(signed|registered|booked|enrolled)\b|"
+    r"\b(stehe\s+ich|bin\s+ich|am\s+i)\b.*\b(warteliste|waiting\s*list|waitlist)\b|"
+    r"\bmeine\s+(termine|anmeldungen|veranstaltungen)\b|"
+    r"\bmy\s+(events|sign-?ups|registrations|bookings)\b",
+    re.I | re.S,
+)
+# Saying one cannot come, in a statement (not "Kann ich … nicht …?"): "ich kann bei der
+# Exkursion leider doch nicht", "wir schaffen es nicht", "I can't make it to the forum".
+_CANNOT_COME = re.compile(
+    r"\b(ich|wir)\s+(kann|koennen|können|schaffe|schaffen)\b[^?]*?\bnicht\b[^?.!,]{0,40}?"
+    r"\b(kommen|teilnehmen|dabei|mitfahren|mitkommen|hinkommen|da\s+sein)\b[^?]*$|"
+    r"\b(ich|wir)\s+(kann|koennen|können|schaffe|schaffen)\b[^?.!,]*\bnicht(\s+mehr)?\W*$|"
+    r"\b(i|we)\s+(can'?t|cannot|won'?t\s+be\s+able\s+to)\s+(make|come|attend|join|be\s+there)"
+    r"[^?]*$",
+    re.I | re.S,
+)
+# Where an event is, or at what time: "Wo findet das Symposium statt?", "Where is the forum?",
+# "Um wie viel Uhr geht die Exkursion los?", "What time does it start?": its date and place.
+_WHERE_OR_WHAT_TIME = re.compile(
+    r"\b(wo|where)\s+(ist|sind|findet|finden|liegt|beginnt|startet|is|are|does|do|will)\b|"
+    r"\bum\s+wie\s*viel\s+uhr\b|\bwhat\s+time\b|\bab\s+wann\b",
+    re.I,
+)
+_UPCOMING = re.compile(
+    r"was\s+steht\s+an|(kommende|anstehende)n?\s+(veranstaltungen|termine)|"
+    r"upcoming\s+(events|excursions)|what'?s\s+coming\s+up",
+    re.I,
+)
+# Asking which events there are: "welche Exkursionen …", "gibt es im März eine …", "is there …".
+_WHAT_IS = re.compile(r"what(\s+is|'s)\b", re.I)
+_WHICH = re.compile(r"\b(welche\w*|which|what|gibt\s+es|is\s+there|are\s+there)\b", re.I)
+# Articles, folded: an indefinite one makes "eine Exkursion" a general question.
+_INDEFINITE = frozenset({"ein", "eine", "einer", "einem", "einen", "eines", "a", "an"})
+_DEFINITE = frozenset(
+    {"der", "die", "das", "dem", "den", "des", "zum", "zur", "beim", "vom", "im", "the"}
+)
+# Before a place or name ("nach Berlin", "bei Harzmetall", "to Freiberg") and a month ("im März").
+_TO_PLACE = frozenset({"nach", "zu", "bei", "in", "to", "at"})
+_BEFORE_MONTH = frozenset(
+    {"in", "im", "ab", "bis", "seit", "fuer", "for", "during", "until", "this", "next", "of"}
+    | {"diesen", "naechsten", "kommenden", "anfang", "mitte", "ende", "early", "mid", "late"}
+)
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Analyzer:
+    """The thesaurus' concepts, built on first use (not at import)."""
+    return Analyzer()
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the question: as typed (for the answer), folded, stemmed, its concepts."""
+
+    typed: str
+    folded: str
+    stem: str
+    concepts: tuple[str, ...]
+
+
+@lru_cache(maxsize=64)
+def _slots(text: str) -> tuple[Any, ...]:
+    """The analyzer's reading of a question, once per question (intent and names both use it)."""
+    return tuple(_analyzer().slots(text[:500]))
+
+
+@lru_cache(maxsize=64)
+def words_of(text: str) -> tuple[Word, ...]:
+    """The words as typed, each with the concepts of the word or of the thesaurus phrase it is
+    part of ("Young Professionals", "Bad Harzburg")."""
+    analyzer = _analyzer()
+    in_phrase: dict[str, set[str]] = {}
+    for slot in _slots(text):
+        if slot.concepts and " " in slot.text:
+            for part in slot.text.split():
+                in_phrase.setdefault(part, set()).update(slot.concepts)
+    found = []
+    for match in _TOKEN.finditer(text[:500]):
+        folded = fold(match.group())
+        concepts = {*analyzer.expand(folded), *in_phrase.get(folded, ())}
+        found.append(Word(match.group(), folded, stem_bilingual(folded), tuple(sorted(concepts))))
+    return tuple(found)
+
+
+def _is_function_word(word: Word) -> bool:
+    """A stop word, or a word without a concept as common as one in general language
+    ("gibt", "beim", "geht"; wordfreq, the FAQ index's measure): it frames the question,
+    it names nothing an event could be about."""
+    return is_stop_word(word.folded) or (
+        not word.concepts and _analyzer().specificity(word.folded, FUNCTION_WORD_ZIPF) < 1.0
+    )
+
+
+# --- what is asked -------------------------------------------------------------------------
+
+
+def intent_of(text: str) -> Intent | None:
+    """The kind of question, or None when it is not one this module answers."""
+    # The concepts of whole words and phrases: a compound's parts say little ("Parkplätze").
+    concepts = {c for slot in _slots(text) for c in slot.concepts}
+    places = bool(concepts & _PLACES_CONCEPTS) or any(
+        w.folded in _FULL_WORDS for w in words_of(text)
+    )
+    if _MINE.search(text):
+        return Intent.MINE
+    if (_UPCOMING.search(text) or asks_for_event(text)) and not places:
+        return Intent.UPCOMING
+    if places:
+        return Intent.PLACES
+    if concepts & _CANCEL_CONCEPTS or _CANNOT_COME.search(text.replace("’", "'")):
+        return Intent.CANCEL
+    if concepts & _SIGNUP_CONCEPTS:
+        return Intent.SIGNUP
+    if concepts & _DATES_CONCEPTS or _WHERE_OR_WHAT_TIME.search(text):
+        return Intent.DATES
+    return None
+
+
+# --- what is named -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _kind_vocabulary() -> tuple[dict[str, frozenset[str]], frozenset[str], frozenset[str]]:
+    """Per kind, the stems and thesaurus concepts of its names in both catalogues; the concepts
+    of the general word ("Veranstaltung", "event"); and the stems of every kind name."""
+    analyzer = _analyzer()
+
+    def terms(kind: str) -> tuple[set[str], set[str]]:
+        stems, concepts = {stem_bilingual(kind)}, set(analyzer.expand(kind))
+        for lang in ("de", "en"):
+            for word in _TOKEN.findall(fold(t(lang, f"events.kind_{kind}"))):
+                stems.add(stem_bilingual(word))
+                concepts.update(analyzer.expand(word))
+        return stems, concepts
+
+    general_stems, general = terms("other")
+    kinds: dict[str, frozenset[str]] = {}
+    all_stems = set(general_stems)
+    for kind in KINDS:
+        if kind == "other":
+            continue
+        stems, concepts = terms(kind)
+        all_stems |= stems
+        kinds[kind] = frozenset(stems | (concepts - general))
+    return kinds, frozenset(general | general_stems), frozenset(all_stems)
+
+
+def _kind_of(word: Word) -> str | None:
+    kinds, _general, _stems = _kind_vocabulary()
+    keys = {word.stem, *word.concepts}
+    for kind, vocabulary in kinds.items():
+        if keys & vocabulary:
+            return kind
+    return _misspelt_kind(word)
+
+
+def _misspelt_kind(word: Word) -> str | None:
+    """The kind a long word no dictionary knows is one typo away from ("Symposiun",
+    "Exkursoin": a swap of two letters is one typo)."""
+    if len(word.folded) < MIN_TYPO_LENGTH or word.concepts:
+        return None
+    if _analyzer().specificity(word.folded, TYPO_MAX_ZIPF) < 1.0:
+        return None  # a word of its own ("Symposion" is not, "Exkursion" neither)
+    for kind, names in _kind_names().items():
+        if any(OSA.distance(word.folded, name, score_cutoff=1) <= 1 for name in names):
+            return kind
+    return None
+
+
+@lru_cache(maxsize=1)
+def _kind_names() -> dict[str, frozenset[str]]:
+    """Per kind, the folded words of its names in both catalogues ("exkursion", "excursion")."""
+    return {
+        kind: frozenset(
+            word
+            for lang in ("de", "en")
+            for word in _TOKEN.findall(fold(t(lang, f"events.kind_{kind}")))
+            if len(word) >= MIN_TYPO_LENGTH - 1
+        )
+        for kind in KINDS
+        if kind != "other"
+    }
+
+
+@lru_cache(maxsize=1)
+def _months() -> dict[str, int]:
+    """Month names of both languages (Babel's locale data), folded, also typed without umlauts."""
+    names: dict[str, int] = {}
+    for locale in ("de", "en"):
+        for number, name in get_month_names("wide", locale=locale).items():
+            names[fold(name)] = number
+            names[fold(name, plain_umlauts=True)] = number
+    return names
+
+
+def _month_at(words: Sequence[Word], index: int) -> int | None:
+    """A month, when the word is one and is used as one ("im März", "May 12"; not "may I")."""
+    number = _months().get(words[index].folded)
+    if number is None:
+        return None
+    before = words[index - 1] if index else None
+    after = words[index + 1] if index + 1 < len(words) else None
+    if (before and (before.folded in _BEFORE_MONTH or before.folded.isdigit())) or (
+        after and after.folded.isdigit()
+    ):
+        return number
+    return number if index and words[index].typed[:1].isupper() else None
+
+
+def _article_before(words: Sequence[Word], index: int) -> str | None:
+    for word in reversed(words[max(0, index - ARTICLE_REACH) : index]):
+        if word.folded in _INDEFINITE or word.folded in _DEFINITE:
+            return word.folded
+    return None
+
+
+def _is_name(words: Sequence[Word], index: int) -> bool:
+    """A place or proper name: a place of the thesaurus, or a capitalised word after "nach",
+    "bei", "to" … that is no known word ("nach Berlin", "bei Harzmetall", "to Freiberg")."""
+    word = words[index]
+    if _PLACE_NAME in word.concepts:
+        return True
+    if word.concepts or is_stop_word(word.folded) or len(word.folded) < 3:
+        return False
+    if not word.typed[:1].isupper() or index == 0:
+        return False
+    before = [w.folded for w in words[max(0, index - 2) : index]]
+    if before and before[-1] in _DEFINITE | _INDEFINITE:
+        before = before[:-1]
+    return bool(before) and before[-1] in _TO_PLACE
+
+
+def asks_for_event(text: str) -> bool:
+    """Whether "welche …", "gibt es …", "is there …" asks for events: the first word after it
+    that is no function word or month is a kind or the general word ("gibt es im März eine
+    Exkursion?"; not "gibt es Parkplätze beim Symposium?")."""
+    found = _WHICH.search(text)
+    if found is None or _WHAT_IS.match(text, found.start()):
+        return False  # "What is the symposium about?" asks about it, not for a list
+    words = words_of(text[found.end() :])
+    _kinds, general, _stems = _kind_vocabulary()
+    for index, word in enumerate(words):
+        if _is_function_word(word) or _month_at(words, index) is not None:
+            continue
+        return _kind_of(word) is not None or bool({word.stem, *word.concepts} & general)
+    return False
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a question names. `generic`: only "an event"/"eine Exkursion", no particular one."""
+
+    kind: str | None = None
+    month: int | None = None
+    general: bool = False
+    generic: bool = False
+    names: tuple[Word, ...] = ()
+    stems: frozenset[str] = frozenset()
+    # Words the thesaurus knows for something no event question is about ("Rabatt",
+    # "Teilnahmegebühr", "Kinderbetreuung"): the question is about that, at the event.
+    others: frozenset[str] = frozenset()
+
+    @property
+    def particular(self) -> bool:
+        """Names a kind, a month or a place (words of a title count once they match one)."""
+        return bool(self.kind or self.month or self.names)
+
+
+def named_in(text: str) -> Named:
+    """Read the kind, month, places and possible title words a question names."""
+    words = words_of(text)
+    _kinds, general_vocabulary, kind_stems = _kind_vocabulary()
+    kind, month, generic = None, None, False
+    general = False
+    names: list[Word] = []
+    stems: set[str] = set()
+    others: set[str] = set()
+    for index, word in enumerate(words):
+        found = _kind_of(word)
+        if found is not None and kind is None:
+            kind = found
+            generic = _article_before(words, index) in _INDEFINITE
+            continue
+        if found is not None:
+            continue
+        number = _month_at(words, index)
+        if number is not None:
+            month = month or number
+            continue
+        if {word.stem, *word.concepts} & general_vocabulary:
+            general = True
+            continue
+        if _is_name(words, index):
+            names.append(word)
+        elif not word.concepts and not _is_function_word(word) and len(word.folded) >= 3:
+            stems.add(word.stem)  # may be a word of a title ("Harzmetall")
+        elif _about_something_else(word):
+            others.add(word.stem)
+    return Named(
+        kind=kind,
+        month=month,
+        general=general,
+        generic=generic and not (month or names),
+        names=tuple(names),
+        stems=frozenset(stems - kind_stems),
+        others=frozenset(others),
+    )
+
+
+def _about_something_else(word: Word) -> bool:
+    """A specific word whose concepts are none an event question is asked with."""
+    return (
+        bool(word.concepts)
+        and not set(word.concepts) & _EVENT_CONCEPTS
+        and not _is_function_word(word)
+        and _analyzer().specificity(word.folded) >= OTHER_MIN_SPECIFICITY
+    )
+
+
+def named_in_message(text: str) -> Named:
+    """`named_in` for a whole message. Where sentences of context come before the question,
+    places and title words count only from the sentences that ask: "Wir sind ein Start-up aus
+    Clausthal. Wie melde ich mich für den Newsletter an?" names no event in Clausthal. Kinds
+    and months count from all ("Wir wollen zur Exkursion. Wie melde ich mich an?")."""
+    named = named_in(text)
+    focus = asking_part(text)
+    if focus is None:
+        return named
+    asked = named_in(focus)
+    return replace(named, names=asked.names, stems=asked.stems, others=asked.others)
+
+
+# --- which events -------------------------------------------------------------------------
+
+
+def event_stems(event: Event) -> frozenset[str]:
+    return frozenset(
+        stem_bilingual(w) for w in _TOKEN.findall(fold(f"{event.title} {event.place}"))
+    )
+
+
+def pick(named: Named, events: Sequence[Event], tz: ZoneInfo) -> list[Event]:
+    """The upcoming events the question names, soonest first; [] when it names something that
+    none of them is (a place, a month or a kind without an event)."""
+    chosen = [e for e in events if named.kind is None or e.kind == named.kind]
+    if named.month is not None:
+        chosen = [
+            e for e in chosen if event_store.as_utc(e.starts_at).astimezone(tz).month == named.month
+        ]
+    for name in named.names:
+        chosen = [e for e in chosen if name.stem in event_stems(e)]
+    if named.stems:
+        scored = [(len(named.stems & event_stems(e)), e) for e in chosen]
+        best = max((score for score, _e in scored), default=0)
+        if best:
+            chosen = [e for score, e in scored if score == best]
+    return chosen
+
+
+def events_named(reference: str, events: Sequence[Event], tz: ZoneInfo) -> list[Event]:
+    """The events a command's reference names by kind, month, place or title words ("/join
+    Symposium", "/event Exkursion Dezember"); [] when it names none of them."""
+    named = named_in(reference)
+    # Every title word given must be the event's: "/join Goslar Rammelsberg" is not the forum
+    # in Goslar because "Rammelsberg" matches nothing (a question may be looser).
+    return [e for e in pick(named, events, tz) if named.stems <= event_stems(e)]
+
+
+def specific_stems(text: str) -> frozenset[str]:
+    """The stems of the question's words rarer than everyday ones ("Kinderbetreuung", not
+    "komme" or "stehen")."""
+    analyzer = _analyzer()
+    return frozenset(
+        word.stem
+        for word in words_of(text)
+        if analyzer.specificity(word.folded) >= OTHER_MIN_SPECIFICITY
+    )
+
+
+def names_other(text: str, named: Named) -> bool:
+    """Whether the question names a thing of its own besides events, by a word rarer than
+    everyday words ("Parkplätze für Elektroautos beim Treffen"; not "stehen", "Frühjahr")."""
+    return bool(named.stems & specific_stems(text))
