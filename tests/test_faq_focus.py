@@ -55,3 +55,14 @@ def test_a_question_of_one_word_is_read_with_what_came_before(text: str) -> None
     whole = MATCHER.match(text)
     assert whole.kind != "answer"
     assert whole.entry_ids[:1] != alone.entry_ids[:1]
+
+
+def test_a_question_pointing_back_is_not_answered_from_its_own_words() -> None:
+    # "damit" points to the pilot plant: the bot's own help entry, which the question's
+    # words alone match fully, is offered, not answered as if that were all it asked.
+    told = MATCHER.match(
+        "Im Technikum kann man Testchargen produzieren. Was kann der Bot damit für mich tun?"
+    )
+    assert told.kind == "choices"
+    alone = MATCHER.match("Was kann der Bot für mich tun?")
+    assert (alone.kind, alone.entry_ids) == ("answer", ("bot-help",))

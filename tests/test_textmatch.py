@@ -402,3 +402,19 @@ def test_compound_heads_pair_with_the_last_word_of_two_word_translations() -> No
     german = frozenset({"strom", "netz", "waerme", "fernwaerme", "betreiber", "rost"})
     pairs = sorted(resources.parse_compound_heads(lines, german))
     assert pairs == [("grid", "netz"), ("grid", "netz"), ("operator", "betreiber")]
+
+
+@pytest.mark.parametrize(
+    ("text", "together"),
+    [
+        ("Die Besichtigung ist im Mai. Wie hoch ist der Beitrag dafür?", True),
+        ("The visit is in May. How much does it cost?", True),
+        ("Wir kommen zur Besichtigung, damit wir die Anlage sehen.", False),
+        ("Die Besichtigung ist im Mai. Wie hoch ist der Beitrag für Mitglieder?", False),
+    ],
+)
+def test_a_clause_pointing_back_is_one_with_the_clause_before(
+    analyzer: Analyzer, text: str, together: bool
+) -> None:
+    slots = analyzer.slots(text)
+    assert (len({slot.clause for slot in slots}) == 1) is together

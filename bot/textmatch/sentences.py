@@ -44,6 +44,24 @@ _NEEDS = re.compile(
 )
 
 
+# Words by which a sentence refers back to what came before ("Was hat REWIMET damit zu tun?",
+# "How much does it cost?"): German pronominal adverbs and demonstratives, English pronouns.
+_REFERS_BACK = re.compile(
+    r"\b(?:da(?:r)?(?:mit|zu|uber|von|fur|an|auf|bei|gegen|in|aus|durch|nach|vor|um|unter)"
+    r"|dies\w*|it|this|these|those|them)\b"
+)
+
+
+# "damit" opening a clause is the conjunction ("..., damit wir nichts mehr zahlen").
+_OPENING_CONJUNCTION = re.compile(r"^\W*damit\b")
+
+
+def refers_back(sentence: str) -> bool:
+    """True for a sentence that points to what came before by a pronoun ("damit", "it")."""
+    folded = _OPENING_CONJUNCTION.sub("", plain_vowels(fold(sentence)))
+    return bool(_REFERS_BACK.search(folded))
+
+
 def states_need(text: str) -> bool:
     """True for a message that states a need or asks for help, contact or a partner."""
     return bool(_NEEDS.search(plain_vowels(fold(text))))
