@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -256,6 +257,21 @@ def test_a_learned_question_is_read_without_its_context_sentences() -> None:
     taught = LearningMatcher(entries, [LearnedText("newsletter", "de", helmets, True)])
     assert "newsletter" not in taught.match("Wie war es im Bergwerk?", "de").entry_ids
     assert taught.match("Wie komme ich an den Newsletter?", "de").entry_ids == ("newsletter",)
+
+
+def test_an_everyday_word_of_a_taught_question_does_not_outweigh_the_knowledge_base() -> None:
+    # "raus" appears in no entry of the invented FoodCircle knowledge base; once one taught
+    # question uses it, it must not weigh as a rare field word: another entry's question
+    # that happens to use it is read as before.
+    foodcircle = Path(__file__).parent / "data" / "networks" / "foodcircle" / "kb.toml"
+    entries = [fields_to_entry(f) for f in parse_kb(foodcircle.read_text("utf-8"))]
+    question = "Wir müssen sparen und wollen zum Jahresende aus dem Verein raus. Was ist zu tun?"
+    before = LearningMatcher(entries).match(question, "de")
+    assert before.entry_ids[0] == "membership-cancel"
+    taught = LearnedText(
+        "newsletter-unsubscribe", "de", "Bitte nehmt mich da raus, das ist mir zu viel Post", True
+    )
+    assert LearningMatcher(entries, [taught]).match(question, "de") == before
 
 
 # ---------------------------------------------------------------- the office's review

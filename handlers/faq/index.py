@@ -6,7 +6,7 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.textmatch import Analyzer, Slot, is_concept
@@ -110,10 +110,16 @@ class FaqIndex:
         postings: dict[str, list[int]] = defaultdict(list)
         analyzed: list[list[list[Slot]]] = []
         reader = EntryReader(self.analyzer)
+        # Terms only members' taught questions hold, per entry ("raus", "sparen"): see _slot_idf
+        taught_only: dict[str, int] = defaultdict(int)
         for index, entry in enumerate(self.entries):
             weights, modifiers, phrasing_slots = reader.read(entry)
             for term in weights:
                 postings[term].append(index)
+            if entry.learned:
+                own = reader.read(replace(entry, learned={}))[0]
+                for term in weights.keys() - own.keys():
+                    taught_only[term] += 1
             self._weights.append(weights)
             self._modifiers.append(modifiers)
             analyzed.append(phrasing_slots)
@@ -124,6 +130,9 @@ class FaqIndex:
             for t, p in self._postings.items()
         }
         self._unknown = UNKNOWN_WEIGHT * _idf(1, n)
+        self._taught_only = frozenset(
+            t for t, count in taught_only.items() if count == len(self._postings[t])
+        )
         # Phrasings share most of their words' slots: each distinct slot is weighed and kept
         # once (10,000 generated entries: 12,600 prepared slots instead of 184,000).
         prepared: dict[Slot, PhrasingSlot] = {}
@@ -198,12 +207,18 @@ class FaqIndex:
     def _slot_idf(self, slot: Slot) -> float:
         # A phrase or compound is as specific as its words: "membership fee" must not
         # weigh only as much as the broad concept "fee" it belongs to.
-        known = [self._idf[k] for k in slot.keys if k in self._idf]
         parts = sum(self._slot_idf(p) for p in slot.parts) / len(slot.parts) if slot.parts else 0
         # A word no entry uses weighs by how specific it is in general language: a rare one
         # ("Fitnessstudio") says the question is about something else, a common one
         # ("heute") says little.
         unknown = self._unknown * self.analyzer.specificity(slot.text)
+        # A word only members' taught questions use is no rarer than a word nobody uses: an
+        # everyday word ("raus") of one taught question must not outweigh the knowledge base's.
+        known = [
+            min(self._idf[k], unknown) if k in self._taught_only else self._idf[k]
+            for k in slot.keys
+            if k in self._idf
+        ]
         if not (known or parts):
             return unknown
         weight = max([*known, parts])
