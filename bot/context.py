@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from bot.errors import FileTooLarge, FileUnavailable, NotAllowed, UserError
@@ -91,7 +92,10 @@ class Context:
             await self.audit(action, allowed=False)
             raise NotAllowed()
 
-    async def audit(self, action: str, *, allowed: bool = True, detail: str = "") -> None:
+    async def audit(
+        self, action: str, *, allowed: bool = True, detail: str | Mapping[str, object] = ""
+    ) -> None:
+        """Log an admin action; `detail` as text or as data (handlers/audit.py `detail`)."""
         async with self.services.db.session() as session:
             await audit.record(
                 session,

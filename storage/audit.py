@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, select, true
@@ -12,14 +12,23 @@ from storage.models import AuditEntry, Member
 
 
 async def record(
-    session: AsyncSession, *, actor_member_id: int | None, action: str, allowed: bool, detail: str
+    session: AsyncSession,
+    *,
+    actor_member_id: int | None,
+    action: str,
+    allowed: bool,
+    detail: str | Mapping[str, object],
 ) -> None:
+    """Log an action; `detail` is text as given (what was typed) or data a page shows in its
+    reader's language (`{"key": ..., "values": ...}`, built by handlers/audit.py)."""
+    text, data = (detail, None) if isinstance(detail, str) else ("", dict(detail))
     session.add(
         AuditEntry(
             actor_member_id=actor_member_id,
             action=action[:80],
             allowed=allowed,
-            detail=detail[:2000],
+            detail=text[:2000],
+            detail_data=data,
         )
     )
 

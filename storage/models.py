@@ -100,6 +100,9 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(80))
     allowed: Mapped[bool] = mapped_column(Boolean)
     detail: Mapped[str] = mapped_column(Text, default="")
+    # What was done as data, shown in the reader's language (handlers/audit.py):
+    # {"key": catalogue key, "values": {...}}; None on entries that have only `detail` text.
+    detail_data: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
 
 
 class ProcessedUpdate(Base):

@@ -17,7 +17,7 @@ import hmac
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 
 from aiohttp import web
@@ -138,8 +138,9 @@ def _language(request: web.Request, default: str) -> str:
     return chosen if chosen in ("de", "en") else default
 
 
-async def audit(request: web.Request, action: str, detail: str = "") -> None:
-    """Record a dashboard action with the admin who did it."""
+async def audit(request: web.Request, action: str, detail: str | Mapping[str, object] = "") -> None:
+    """Record a dashboard action with the admin who did it (`detail` as handlers/audit.py
+    builds it, so the log reads in its reader's language)."""
     services = request.app[SERVICES]
     admin = request[ADMIN]
     async with services.db.session() as session:
