@@ -16,6 +16,7 @@ from bot.i18n import Markup, size_text
 from bot.i18n.dates import show_when
 from bot.messages import Button, IncomingAttachment, Reply
 from bot.router import Args, Param, Router
+from handlers import audit
 from handlers.broadcast import files
 from handlers.broadcast.rules import Audience, clean_text, parse_audience, parse_send_time
 from handlers.broadcast.sending import (
@@ -151,8 +152,14 @@ async def send(ctx: Context) -> None:
         send_at=send_at,
         attachment=attachment,
     )
-    with_file = f" with {attachment.kind} {attachment.filename}" if attachment else ""
-    await ctx.audit("broadcast", detail=f"#{number} to {data['audience']}: {recipients}{with_file}")
+    queued = audit.broadcast_queued(
+        number,
+        parse_audience(str(data["audience"])).code,
+        recipients,
+        file_name=attachment.filename if attachment else None,
+        send_at=None if send_at_raw is None else send_at,
+    )
+    await ctx.audit("broadcast", detail=queued)
     ctx.services.outbox_wakeup()
     key = "broadcast.queued" if send_at_raw is None else "broadcast.scheduled"
     await ctx.say(key, number=number, count=recipients, time=_local(ctx, send_at))
@@ -257,7 +264,8 @@ async def history(ctx: Context) -> Reply:
 async def withdraw(ctx: Context, number: int) -> None:
     """Cancel a scheduled broadcast: its waiting copies are withdrawn, nothing goes out."""
     await cancel_scheduled(ctx.db, number, now=ctx.services.clock())
-    await ctx.audit("broadcast_cancel", detail=f"#{number}")
+    cancelled = audit.detail("audit.broadcast_number", number=number)
+    await ctx.audit("broadcast_cancel", detail=cancelled)
     await ctx.say("broadcast.cancelled_scheduled", number=number)
 
 

@@ -13,6 +13,7 @@ from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.messages import Button, Reply
 from bot.router import Router
+from handlers import audit
 from handlers.events import changes, polls, render, service
 from handlers.events.create_flow import answer_typed, confirmation_id
 from handlers.events.form import optional_text
@@ -130,7 +131,8 @@ async def _take(ctx: Context, flow: str) -> dict[str, object]:
 async def save_edit(ctx: Context, event_id: int) -> None:
     data = await _take(ctx, EDIT_FLOW)
     event, told = await service.edit_event(ctx.services, event_id, str(data["form"]))
-    await ctx.audit("editevent", detail=f"#{event_id}: {told} told")
+    edited = audit.detail("audit.event_edited", event=event_id, told=audit.told(told))
+    await ctx.audit("editevent", detail=edited)
     await ctx.say("events.edited", number=event.id, title=event.title, told=_told(ctx, told))
 
 
@@ -138,7 +140,7 @@ async def cancel(ctx: Context, event_id: int) -> None:
     data = await _take(ctx, CANCEL_FLOW)
     reason = str(data.get("reason") or "")
     event, told = await service.cancel_event(ctx.services, event_id, reason=reason)
-    await ctx.audit("cancelevent", detail=f"#{event_id}: {told} told; reason: {reason[:100]}")
+    await ctx.audit("cancelevent", detail=audit.event_cancelled(event_id, told, reason))
     await ctx.say("events.cancelled", number=event.id, title=event.title, told=_told(ctx, told))
 
 

@@ -16,6 +16,7 @@ from bot.errors import NotAnAnswer, UserError
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
+from handlers import audit
 from handlers.events import notify, render, series, service
 from handlers.events.dates import show_when
 from handlers.events.form import KINDS, Draft, apply_field, check_times
@@ -182,7 +183,10 @@ async def _decide(ctx: Context, value: str, draft: Draft) -> None:
         return
     if draft.repeat:
         made = await series.create_series(ctx.services, draft, created_by=ctx.member.id)
-        await ctx.audit("newseries", detail=f"S{made.series.id}: {made.created}")
+        await ctx.audit(
+            "newseries",
+            detail=audit.series_created(made.series.id, made.series.title, len(made.created)),
+        )
         complete = made.series.count is not None and len(made.created) >= made.series.count
         await ctx.say(
             "series.created_all" if complete else "series.created",

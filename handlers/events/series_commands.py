@@ -14,6 +14,7 @@ from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
+from handlers import audit
 from handlers.events import render, series
 from handlers.events.create_flow import answer_typed, confirmation_id
 from handlers.events.dates import show_when
@@ -142,19 +143,24 @@ async def act(ctx: Context) -> None:
     action, target = str(data["action"]), int(str(data["target"]))
     if action == "skip":
         event, told = await series.skip_occurrence(ctx.services, target)
-        await ctx.audit("series:skip", detail=f"#{target}: {told} told")
+        await ctx.audit("series:skip", detail=audit.series_skipped(event.series_id, target, told))
         when = show_when(
             as_utc(event.starts_at), lang=ctx.lang, tz=ctx.services.settings.network.tz
         )
         await ctx.say("series.skipped", number=target, title=event.title, when=when, told=told)
     elif action == "edit":
         changed, told = await series.change_following(ctx.services, target, str(data["form"]))
-        await ctx.audit("series:edit", detail=f"#{changed}: {told} told")
+        await ctx.audit(
+            "series:edit",
+            detail=audit.detail(
+                "audit.series_changed", events=audit.numbers(changed), told=audit.told(told)
+            ),
+        )
         await ctx.say("series.changed", count=len(changed), told=told)
     else:
         plan = await series.end_series(ctx.services, target)
         await ctx.audit(
-            "series:end", detail=f"S{target}: {plan.events} cancelled, {plan.told} told"
+            "series:end", detail=audit.series_ended(target, len(plan.events), plan.told)
         )
         await ctx.say(
             "series.ended",

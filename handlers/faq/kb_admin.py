@@ -13,6 +13,7 @@ from bot.i18n import Markup
 from bot.messages import Button, Reply, escape
 from bot.router import Args, Param, Router
 from bot.services import Services
+from handlers import audit
 from handlers.faq.kb_format import FaqEntry, InvalidEntry
 from handlers.faq.rules import (
     EDIT_FIELDS,
@@ -160,7 +161,7 @@ async def save(ctx: Context, fields: EntryFields, *, new: bool, action: str) -> 
         checked = await store_entry(ctx.services, fields, new=new)
     except InvalidEntry as problem:
         raise entry_problem(ctx, problem) from problem
-    await ctx.audit(action, detail=checked.id)
+    await ctx.audit(action, detail=audit.detail("audit.faq_entry", entry=checked.id))
 
 
 def entry_problem(ctx: Context, problem: InvalidEntry) -> UserError:
