@@ -3,14 +3,19 @@ network's time zone, paginated; on SQLite and PostgreSQL, in German and English.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from bot.app import build_router
+from bot.i18n import catalogue
+from handlers import audit as audit_detail
 from storage import audit
 from storage.models import AuditEntry
+from tests.test_broadcast import network, start_broadcast
 from tests.test_web_members import sign_in
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
 from web.pages.audit import action_label
@@ -90,3 +95,86 @@ async def test_the_action_filter_offers_labels_and_finds_that_action_only(
     assert '<option value="command:broadcast">Rundschreiben (Chat)</option>' in html
     _, html = await office.get("/audit?action=command:broadcast")
     assert ">one<" in html and ">other<" not in html and "1 Eintrag" in html
+
+
+async def test_a_chat_broadcast_reads_in_the_language_the_log_is_read_in(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    """The admin broadcast in the chat; the log names the audience and count in words, in
+    German or English as the page is shown, not as the chat's English note."""
+    await network(dash.bot)
+    asked = await start_broadcast(dash.bot)
+    preview = await dash.bot.press("admin", asked.button("Alle"))
+    await dash.bot.press("admin", preview.button("Senden"))
+    _, html = await office.get("/audit?action=broadcast")
+    assert "Rundschreiben #1 an alle Mitglieder, die Neuigkeiten möchten: 3 Empfänger" in html
+    assert "to all:" not in html
+    _, html = await office.get("/audit?action=broadcast&lang=en")
+    assert "Broadcast #1 to all members who want news: 3 recipients" in html
+
+
+async def test_details_show_times_in_the_network_zone_and_old_text_as_it_was(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    await dash.bot.onboard("ada")
+    ada = await dash.bot.member("ada")
+    admin = await dash.bot.member("admin")
+    assert ada is not None and admin is not None
+    status, _ = await office.post(f"/members/{ada.id}/role", {"to": "admin"})
+    assert status == 303
+    # 08:30 UTC on Friday 12 March 2027 is 09:30 in Berlin.
+    scheduled = audit_detail.broadcast_queued(
+        4,
+        "kind:university",
+        2,
+        file_name="programm.pdf",
+        send_at=datetime(2027, 3, 12, 8, 30, tzinfo=UTC),
+    )
+    cancelled = audit_detail.event_cancelled(7, 1, "Sturm <b>")
+    async with dash.bot.db.session() as session:
+        await audit.record(
+            session, actor_member_id=admin.id, action="broadcast", allowed=True, detail=scheduled
+        )
+        await audit.record(
+            session, actor_member_id=admin.id, action="cancelevent", allowed=True, detail=cancelled
+        )
+        # An entry from before details were data: its text as it was written.
+        await audit.record(
+            session,
+            actor_member_id=admin.id,
+            action="broadcast",
+            allowed=True,
+            detail="#3 to yp: 5",
+        )
+    _, html = await office.get("/audit")
+    assert (
+        "Rundschreiben #4 an Mitglieder der Art „Hochschule“: 2 Empfänger, "
+        "mit Datei „programm.pdf“, geplant für Fr 12.03.2027, 09:30 Uhr"
+    ) in html
+    assert "Veranstaltung #7 abgesagt, 1 Person benachrichtigt; Grund: „Sturm &lt;b&gt;“" in html
+    assert f"Mitglied {ada.id} ist jetzt Admin" in html
+    assert "#3 to yp: 5" in html and "audit." not in html
+    _, html = await office.get("/audit?lang=en")
+    assert (
+        "Broadcast #4 to members of the kind “university”: 2 recipients, "
+        "with the file “programm.pdf”, scheduled for Fri 2027-03-12, 09:30"
+    ) in html
+    assert "Event #7 cancelled, 1 person told; reason: “Sturm &lt;b&gt;”" in html
+    assert f"Member {ada.id} is now an admin" in html and "#3 to yp: 5" in html
+    # Filtering finds the data entries as it found the text ones.
+    _, html = await office.get("/audit?action=web:members&lang=en")
+    assert "1 entry" in html and f"Member {ada.id} is now an admin" in html
+    assert "Broadcast #4" not in html
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_detail_the_handlers_build_has_a_text(lang: str) -> None:
+    """Each `audit.*` key named in the code reads as words in both languages."""
+    root = Path(__file__).parent.parent
+    used: set[str] = set()
+    for folder in ("handlers", "web"):
+        for source in (root / folder).rglob("*.py"):
+            used.update(re.findall(r'"(audit\.[a-z_]+)"', source.read_text(encoding="utf-8")))
+    assert len(used) > 20
+    texts = catalogue(lang)
+    assert sorted(k for k in used if k not in texts and f"{k}.other" not in texts) == []

@@ -55,8 +55,8 @@ async def outbox(dash: Dashboard, kind: str) -> list[OutboxMessage]:
         return list((await session.execute(query)).scalars())
 
 
-async def audited(dash: Dashboard, action: str) -> list[str]:
-    return [e.detail for e in await rows(dash, AuditEntry) if e.action == f"web:{action}"]
+async def audited(dash: Dashboard, action: str) -> list[dict[str, object] | None]:
+    return [e.detail_data for e in await rows(dash, AuditEntry) if e.action == f"web:{action}"]
 
 
 async def excursion(dash: Dashboard, *, places: int = 1, extra: str = "") -> int:
@@ -403,9 +403,9 @@ async def test_poll_results_and_the_exports(dash: Dashboard) -> None:
         calendar = icalendar.Calendar.from_ical(await response.read())
     (event,) = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Exkursion nach Goslar"
-    assert sorted(await audited(dash, "events:export")) == [
-        f"#{number} csv",
-        f"#{number} ics",
-        f"#{number} xlsx",
+    exported = [
+        {"key": "audit.event_exported", "values": {"event": number, "format": wanted}}
+        for wanted in ("XLSX", "CSV", "ICS")
     ]
+    assert await audited(dash, "events:export") == exported
     await admin.close()

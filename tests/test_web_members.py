@@ -143,7 +143,10 @@ async def test_promote_and_demote_from_the_web(dash: Dashboard, office: SignedIn
     assert "nur Admins" in (await dash.bot.send("ada", "/partner_inbox")).text
     async with dash.bot.db.session() as session:
         entries = [e for e in await audit.recent(session) if e.action == "web:members:role"]
-    assert [e.detail for e in entries] == [f"member {ada.id} member", f"member {ada.id} admin"]
+    assert [e.detail_data for e in entries] == [
+        {"key": "audit.role_member", "values": {"member": ada.id}},
+        {"key": "audit.role_admin", "values": {"member": ada.id}},
+    ]
     # The admin by the configuration is shown as such, with nothing to toggle.
     admin = await dash.bot.member("admin")
     assert admin is not None

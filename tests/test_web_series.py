@@ -76,8 +76,8 @@ async def outbox(dash: Dashboard, kind: str) -> list[OutboxMessage]:
         return list((await session.execute(query)).scalars())
 
 
-async def audited(dash: Dashboard, action: str) -> list[str]:
-    return [e.detail for e in await rows(dash, AuditEntry) if e.action == f"web:{action}"]
+async def audited(dash: Dashboard, action: str) -> list[dict[str, object] | None]:
+    return [e.detail_data for e in await rows(dash, AuditEntry) if e.action == f"web:{action}"]
 
 
 def weekly(dash: Dashboard) -> dict[str, str]:

@@ -8,8 +8,13 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
+from markupsafe import Markup
 
-from bot.i18n import catalogue
+from bot.errors import UserError
+from bot.i18n import Markup as CatalogueValue
+from bot.i18n import catalogue, t
+from bot.i18n.dates import show_when
+from handlers.broadcast.rules import parse_audience
 from storage import audit as audit_log
 from web.pages.members import PAGE_SIZE, page_number
 from web.reader import off_loop, services_of
@@ -34,6 +39,46 @@ def labelled_actions(lang: str) -> list[tuple[str, str]]:
         if key.startswith(ACTION_KEY)
     ]
     return sorted(found, key=lambda pair: pair[1].casefold())
+
+
+def _known(lang: str, key: str) -> bool:
+    texts = catalogue(lang)
+    return key.startswith("audit.") and (key in texts or f"{key}.other" in texts)
+
+
+def _shown_value(value: object, lang: str, tz: ZoneInfo) -> object:
+    """One value of a detail as the reader reads it (the kinds handlers/audit.py stores)."""
+    if not isinstance(value, dict):
+        return value if isinstance(value, int | str) else str(value)
+    if "time" in value:
+        return show_when(datetime.fromisoformat(str(value["time"])), lang=lang, tz=tz)
+    if "audience" in value:
+        try:
+            return parse_audience(str(value["audience"])).describe(lang)
+        except UserError:
+            return str(value["audience"])
+    if "fields" in value:
+        labels = catalogue(lang)
+        return ", ".join(labels.get(f"audit.fields.{name}", str(name)) for name in value["fields"])
+    if "numbers" in value:
+        return ", ".join(f"#{number}" for number in value["numbers"])
+    described = described_detail(value, lang, tz)
+    return CatalogueValue(described) if described is not None else ""
+
+
+def described_detail(data: object, lang: str, tz: ZoneInfo) -> Markup | None:
+    """An entry's detail data (handlers/audit.py) in the reader's language, times in the
+    network's time zone; None when there is none or it cannot be read (older entries: text)."""
+    if not isinstance(data, dict):
+        return None
+    key, values = data.get("key"), data.get("values") or {}
+    if not isinstance(key, str) or not isinstance(values, dict) or not _known(lang, key):
+        return None
+    try:
+        shown = {str(name): _shown_value(value, lang, tz) for name, value in values.items()}
+        return Markup(t(lang, key, **shown))
+    except (KeyError, IndexError, TypeError, ValueError):  # a value the text does not take
+        return None
 
 
 def day_start(text: str, tz: ZoneInfo) -> datetime | None:
@@ -89,6 +134,7 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
         {
             "entries": entries,
             "action_label": lambda action: action_label(lang, action),
+            "described": lambda entry: described_detail(entry.detail_data, lang, tz),
             "choices": choices,
             "total": total,
             "admins": admins,

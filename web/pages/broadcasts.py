@@ -22,6 +22,7 @@ from multidict import MultiDictProxy
 
 from bot.errors import UserError
 from bot.i18n import size_text, t
+from handlers import audit as audit_detail
 from handlers.broadcast import files
 from handlers.broadcast.rules import (
     MAX_TEXT_CHARS,
@@ -282,11 +283,14 @@ async def send(request: web.Request) -> web.StreamResponse:
         send_at=draft.send_at or now,
         attachment=attachment,
     )
-    with_file = f" with {attachment.kind} {attachment.filename}" if attachment else ""
-    when = "" if draft.send_at is None else f" at {draft.send_at.isoformat()}"
-    await audit(
-        request, "broadcasts:send", f"#{number} to {draft.audience}: {queued}{with_file}{when}"
+    sent = audit_detail.broadcast_queued(
+        number,
+        draft.audience,
+        queued,
+        file_name=attachment.filename if attachment else None,
+        send_at=draft.send_at,
     )
+    await audit(request, "broadcasts:send", sent)
     services.outbox_wakeup()
     raise web.HTTPSeeOther(f"/broadcasts/{number}")
 
@@ -389,7 +393,9 @@ async def cancel(request: web.Request) -> web.StreamResponse:
             raise web.HTTPNotFound(text=message) from None
         values = await _live_values(request, number)
         return page(request, "broadcasts/report.html", {**values, "error": message}, status=409)
-    await audit(request, "broadcasts:cancel", f"#{number}")
+    await audit(
+        request, "broadcasts:cancel", audit_detail.detail("audit.broadcast_number", number=number)
+    )
     if is_htmx(request):
         return page(request, "broadcasts/live.html", await _live_values(request, number))
     raise web.HTTPSeeOther(f"/broadcasts/{number}")

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from bot.errors import UserError
 from bot.i18n import t
+from handlers import audit as audit_detail
 from handlers.events import calendar, changes, office, polls, render, schedule, service
 from handlers.events.confirmations import MAX_REASON
 from handlers.events.dates import parse_when
@@ -252,7 +253,15 @@ async def new_post(request: web.Request) -> web.StreamResponse:
             request, values=posted, error=series_page.form_error(request, error), status=422
         )
     if action == "save":
-        detail = f"#{created.event.id} {created.event.title}: announced to {created.announced_to}"
+        announced = created.announced_to
+        detail = audit_detail.detail(
+            "audit.event_created",
+            event=created.event.id,
+            title=created.event.title,
+            announced=audit_detail.detail("audit.announced", count=announced)
+            if announced
+            else audit_detail.detail("audit.not_announced"),
+        )
         await audit(request, "events:create", detail)
         raise web.HTTPSeeOther(f"/events/{created.event.id}?done=created")
     lang = request[LANG]
@@ -361,7 +370,13 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
                 error=series_page.form_error(request, error),
                 status=422,
             )
-        await audit(request, "events:edit", f"#{event_id}: {', '.join(edited)}; {told} told")
+        changed = audit_detail.detail(
+            "audit.event_edited_fields",
+            event=event_id,
+            fields=audit_detail.fields(edited),
+            told=audit_detail.told(told),
+        )
+        await audit(request, "events:edit", changed)
         raise web.HTTPSeeOther(f"/events/{fresh.id}?done=edited")
     if action == "edit":
         return _form_page(request, values=posted, event=event)
@@ -446,7 +461,7 @@ async def cancel_post(request: web.Request) -> web.StreamResponse:
         except UserError as error:  # cancelled meanwhile in another tab or the chat
             _to_cancelled_event(request, error)
             raise
-        await audit(request, "events:cancel", f"#{event_id}: {told} told; reason: {reason[:100]}")
+        await audit(request, "events:cancel", audit_detail.event_cancelled(event_id, told, reason))
         raise web.HTTPSeeOther(f"/events/{event.id}?done=cancelled")
     lang = request[LANG]
     preview = _safe_preview(
@@ -487,8 +502,9 @@ async def move_up(request: web.Request) -> web.StreamResponse:
         await service.move_up(services, event_id, member_id, extra_place=extra)
     except UserError as error:
         return await _event_page(request, event_id, problem=_error(request, error), status=422)
-    kind = "extra place" if extra else "free place"
-    await audit(request, "events:move_up", f"#{event_id}: member {member_id} ({kind})")
+    moved = "audit.moved_up_extra" if extra else "audit.moved_up_free"
+    detail = audit_detail.detail(moved, event=event_id, member=member_id)
+    await audit(request, "events:move_up", detail)
     raise _back(event_id, "moved")
 
 
@@ -503,10 +519,9 @@ async def attendance(request: web.Request) -> web.StreamResponse:
         await service.record_attendance(services, event_id, member_id, came)
     except UserError as error:
         return await _event_page(request, event_id, problem=_error(request, error), status=422)
+    checked = "audit.attendance_came" if came else "audit.attendance_taken_back"
     await audit(
-        request,
-        "events:attendance",
-        f"#{event_id}: member {member_id} {'came' if came else 'not seen'}",
+        request, "events:attendance", audit_detail.detail(checked, event=event_id, member=member_id)
     )
     if not is_htmx(request):
         raise _back(event_id, "checked_in")
@@ -537,11 +552,11 @@ async def reminders(request: web.Request) -> web.StreamResponse:
     try:
         if posted.get("action") == "remove":
             await schedule.remove_reminder(services, event_id, job_id)
-            detail = f"#{event_id}: {job_id} removed"
+            detail = audit_detail.detail("audit.reminder_removed", event=event_id)
         else:
             at = parse_when(posted.get("at", ""), tz=services.settings.network.tz)
             await schedule.move_reminder(services, event_id, job_id, at)
-            detail = f"#{event_id}: {job_id} at {at.isoformat()}"
+            detail = audit_detail.detail("audit.reminder_moved", event=event_id, at=at)
     except UserError as error:
         return await _event_page(request, event_id, problem=_error(request, error), status=422)
     await audit(request, "events:reminder", detail)
@@ -573,7 +588,8 @@ async def export(request: web.Request) -> web.StreamResponse:
         tz, now = services.settings.network.tz, services.clock()
         body, mime = calendar.build_ics([found.event], tz=tz, now=now), "text/calendar"
         name = f"event-{event_id}"
-    await audit(request, "events:export", f"#{event_id} {wanted}")
+    exported = audit_detail.detail("audit.event_exported", event=event_id, format=wanted.upper())
+    await audit(request, "events:export", exported)
     return web.Response(
         body=body,
         content_type=mime,

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from bot.errors import UserError
 from bot.i18n import t
+from handlers import audit as audit_detail
 from handlers.faq import learning
 from handlers.faq.kb_admin import all_entries, find_entry, remove_entry, store_entry
 from handlers.faq.kb_format import InvalidEntry
@@ -202,7 +203,8 @@ async def _save(request: web.Request, values: dict[str, str], *, new: bool) -> w
         field, message = _problem(request[LANG], error)
         return _form_page(request, values, new=new, errors={field: message}, status=422)
     action = "added" if new else "edited"
-    await audit(request, f"faq:{'add' if new else 'edit'}", stored.id)
+    saved = audit_detail.detail("audit.faq_entry", entry=stored.id)
+    await audit(request, f"faq:{'add' if new else 'edit'}", saved)
     raise web.HTTPSeeOther(f"/faq?done={action}&id={stored.id}#entry-{stored.id}")
 
 
@@ -236,7 +238,7 @@ async def remove_form(request: web.Request) -> web.StreamResponse:
 async def remove(request: web.Request) -> web.StreamResponse:
     current = await _entry(request)
     if await remove_entry(request.app[SERVICES], current.id):
-        await audit(request, "faq:remove", current.id)
+        await audit(request, "faq:remove", audit_detail.detail("audit.faq_entry", entry=current.id))
     raise web.HTTPSeeOther(f"/faq?done=removed&id={current.id}")
 
 
@@ -257,7 +259,8 @@ async def confirm_learned(request: web.Request) -> web.StreamResponse:
         entry_id = await learning.confirm(request.app[SERVICES], request[ADMIN].id, learned_id)
     except UserError:
         raise web.HTTPSeeOther("/faq?done=learned_gone#learned") from None
-    await audit(request, "faq:learned_confirm", f"{learned_id} -> {entry_id}")
+    learned = audit_detail.detail("audit.learned", learned=learned_id, entry=entry_id)
+    await audit(request, "faq:learned_confirm", learned)
     raise web.HTTPSeeOther(f"/faq?done=learned_confirmed&id={entry_id}#learned")
 
 
@@ -268,7 +271,8 @@ async def remove_learned(request: web.Request) -> web.StreamResponse:
         entry_id = await learning.remove(request.app[SERVICES], request[ADMIN].id, learned_id)
     except UserError:
         raise web.HTTPSeeOther("/faq?done=learned_gone#learned") from None
-    await audit(request, "faq:learned_remove", f"{learned_id} -> {entry_id}")
+    learned = audit_detail.detail("audit.learned", learned=learned_id, entry=entry_id)
+    await audit(request, "faq:learned_remove", learned)
     raise web.HTTPSeeOther(f"/faq?done=learned_removed&id={entry_id}#learned")
 
 
@@ -319,7 +323,12 @@ async def import_kb(request: web.Request) -> web.StreamResponse:
         problems = [_import_problem(lang, item) for item in error.items]
         return await _list_page(request, import_problems=problems, import_text=shown, status=422)
     counts = await import_entries(request.app[SERVICES], entries)
-    detail = f"{counts.added} added, {counts.updated} updated, {counts.unchanged} unchanged"
+    detail = audit_detail.detail(
+        "audit.faq_imported",
+        added=counts.added,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+    )
     await audit(request, "faq:import", detail)
     raise web.HTTPSeeOther(
         f"/faq?done=imported&added={counts.added}&updated={counts.updated}"

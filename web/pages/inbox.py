@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from bot.errors import UserError
 from bot.i18n import t
+from handlers import audit as audit_detail
 from handlers.faq import inbox, suggestions
 from handlers.faq.kb_format import InvalidEntry
 from handlers.faq.rules import title_in
@@ -168,7 +169,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
         done = await inbox.answer(request.app[SERVICES], request[ADMIN].id, ticket_id, text)
     except UserError as error:
         return await _row(request, ticket_id, done=None, error=_problem(request, error))
-    await audit(request, "inbox:answer", f"ticket {ticket_id}")
+    await audit(request, "inbox:answer", audit_detail.detail("audit.ticket", ticket=ticket_id))
     key = "web_inbox.answered_again" if done.again else "web_inbox.answered"
     notice = Markup(t(request[LANG], key, ticket=ticket_id))
     return await _row(request, ticket_id, done=notice, teach=True)
@@ -198,7 +199,10 @@ async def attach(request: web.Request) -> web.StreamResponse:
         return await _row(
             request, ticket_id, done=None, error=_problem(request, error), form={"entry": entry}
         )
-    await audit(request, "inbox:attach", f"ticket {ticket_id} -> {learned.entry_id}")
+    attached = audit_detail.detail(
+        "audit.ticket_attached", ticket=ticket_id, entry=learned.entry_id
+    )
+    await audit(request, "inbox:attach", attached)
     done = t(lang, "faq.learned_phrasing", ticket=ticket_id, id=learned.entry_id)
     outcome = t(lang, learned.outcomes[ticket_id], ticket=ticket_id)
     return await _row(request, ticket_id, done=Markup(f"{done} {outcome}"))
@@ -281,11 +285,15 @@ async def new_entry(request: web.Request) -> web.StreamResponse:
             tickets = await faq.get_tickets(session, offered)
         return _form_page(request, tickets, set(chosen), values, _problem(request, error))
     answered = sum(1 for o in learned.outcomes.values() if o == inbox.SENT)
-    await audit(
-        request,
-        "inbox:new_entry",
-        f"{learned.entry_id} from tickets {','.join(map(str, learned.outcomes)) or '-'}",
-    )
+    if learned.outcomes:
+        created = audit_detail.detail(
+            "audit.entry_from_tickets",
+            entry=learned.entry_id,
+            tickets=audit_detail.numbers(learned.outcomes),
+        )
+    else:
+        created = audit_detail.detail("audit.faq_entry", entry=learned.entry_id)
+    await audit(request, "inbox:new_entry", created)
     done = {"created": learned.entry_id, "tickets": len(learned.outcomes), "answered": answered}
     raise web.HTTPSeeOther("/inbox?" + urlencode(done))
 
@@ -295,7 +303,8 @@ async def dismiss(request: web.Request) -> web.StreamResponse:
     key = str(form.get("key", ""))[:64]
     dismissed = await suggestions.dismiss(request.app[SERVICES], key, request[ADMIN].id)
     if dismissed:
-        await audit(request, "inbox:dismiss", f"{key}: {dismissed} questions")
+        dropped = audit_detail.detail("audit.questions_dismissed", count=dismissed)
+        await audit(request, "inbox:dismiss", dropped)
     if is_htmx(request):
         return web.Response(text="", content_type="text/html")
     raise web.HTTPSeeOther("/inbox")

@@ -7,6 +7,7 @@ from aiohttp import web
 
 from bot.errors import UserError
 from bot.i18n import t
+from handlers import audit as audit_detail
 from handlers.members.dashboard import is_admin_member
 from handlers.members.directory_import import (
     DirectoryImportError,
@@ -91,7 +92,11 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
             services = request.app[SERVICES]
             async with services.db.session() as session:
                 added, updated = await import_directory(session, rows)
-            await audit(request, "members:import", f"{added} added, {updated} updated")
+            await audit(
+                request,
+                "members:import",
+                audit_detail.detail("audit.members_imported", added=added, updated=updated),
+            )
             raise web.HTTPSeeOther(f"/members?imported={added}-{updated}")
     values = await search(request, "", 1)
     pasted = text if not isinstance(upload, web.FileField) else ""
@@ -108,7 +113,9 @@ async def export_csv(request: web.Request) -> web.StreamResponse:
     async with services.db.session() as session:
         everyone = await members.list_members(session)
     body = export_directory(everyone)
-    await audit(request, "members:export", f"{len(everyone)} members")
+    await audit(
+        request, "members:export", audit_detail.detail("audit.members", count=len(everyone))
+    )
     return web.Response(
         body=body.encode("utf-8"),
         content_type="text/csv",
@@ -154,7 +161,9 @@ async def member_export(request: web.Request) -> web.StreamResponse:
     """The member's /mydata JSON."""
     member = await _member_or_404(request)
     body = await member_json(request.app[SERVICES].db, member.id)
-    await audit(request, "members:export_member", f"member {member.id}")
+    await audit(
+        request, "members:export_member", audit_detail.detail("audit.member", member=member.id)
+    )
     return web.Response(
         body=body,
         content_type="application/json",
@@ -183,7 +192,8 @@ async def role_change(request: web.Request) -> web.StreamResponse:
         await change_role(request.app[SERVICES], target, to_admin)
     except UserError as exc:
         raise web.HTTPNotFound(text=t(request[LANG], exc.key, **exc.values)) from exc
-    await audit(request, "members:role", f"member {target} {'admin' if to_admin else 'member'}")
+    role = "audit.role_admin" if to_admin else "audit.role_member"
+    await audit(request, "members:role", audit_detail.detail(role, member=target))
     raise web.HTTPSeeOther(f"/members/{target}?changed={'admin' if to_admin else 'member'}")
 
 

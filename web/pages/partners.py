@@ -8,6 +8,7 @@ from aiohttp import web
 
 from bot.errors import UserError
 from bot.i18n import t
+from handlers import audit as audit_detail
 from handlers.partners.overview import forward_by_hand, inbox_groups
 from storage import members, partners
 from web.auth import audit
@@ -144,7 +145,8 @@ async def forward(request: web.Request) -> web.StreamResponse:
     except UserError as exc:
         message = t(request[LANG], exc.key, **exc.values)
         return await _forward_page(request, str(form.get("q", ""))[:200], message, status=422)
-    await audit(request, "partners:forward", f"request {sent.id} to member {recipient.id}")
+    forwarded = audit_detail.detail("audit.partner_forwarded", request=sent.id, member=recipient.id)
+    await audit(request, "partners:forward", forwarded)
     raise web.HTTPSeeOther(f"/partners?forwarded={sent.id}-{recipient.id}")
 
 

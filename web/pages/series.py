@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from bot.errors import UserError
 from bot.i18n import t
+from handlers import audit as audit_detail
 from handlers.events import render, schedule, series, service
 from handlers.events.dates import show_when
 from handlers.events.form import FIELDS, KINDS, Draft, apply_field
@@ -155,7 +156,7 @@ async def new_post(request: web.Request, posted: Mapping[str, str]) -> web.Respo
     except UserError as error:
         return _new_form(request, posted, error=form_error(request, error), status=422)
     if action == "save":
-        detail = f"S{made.series.id} {made.series.title}: occurrences {made.created}"
+        detail = audit_detail.series_created(made.series.id, made.series.title, len(made.created))
         await audit(request, "events:series_create", detail)
         raise web.HTTPSeeOther("/events/series?done=created")
     first = render.preview(
@@ -228,7 +229,7 @@ async def end_post(request: web.Request) -> web.StreamResponse:
         plan = await series.end_series(services, series_id)
     except UserError as error:
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
-    detail = f"S{series_id}: {plan.events} cancelled, {plan.told} told"
+    detail = audit_detail.series_ended(series_id, len(plan.events), plan.told)
     await audit(request, "events:series_end", detail)
     raise web.HTTPSeeOther("/events/series?done=ended")
 
@@ -268,7 +269,8 @@ async def skip_post(request: web.Request) -> web.StreamResponse:
         event, told = await series.skip_occurrence(services, event_id)
     except UserError as error:
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
-    await audit(request, "events:series_skip", f"#{event_id} S{event.series_id}: {told} told")
+    skipped = audit_detail.series_skipped(event.series_id, event_id, told)
+    await audit(request, "events:series_skip", skipped)
     raise web.HTTPSeeOther(f"/events/{event_id}?done=cancelled")
 
 
@@ -343,7 +345,13 @@ async def following_post(request: web.Request) -> web.StreamResponse:
             return _following_form(
                 request, event, values, error=form_error(request, error), status=422
             )
-        detail = f"#{changed} S{event.series_id}: {', '.join(changes)}; {told} told"
+        detail = audit_detail.detail(
+            "audit.series_changed_fields",
+            series=event.series_id or "?",
+            fields=audit_detail.fields(changes),
+            events=audit_detail.numbers(changed),
+            told=audit_detail.told(told),
+        )
         await audit(request, "events:series_change", detail)
         raise web.HTTPSeeOther(f"/events/{event.id}?done=edited")
     changes = _following_changes(event, posted)
