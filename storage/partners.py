@@ -82,6 +82,9 @@ class PartnerIntroduction(Base):
     score: Mapped[float] = mapped_column(Float, default=0.0)
     # Forwarded by an admin by hand rather than chosen by the ranking.
     manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The needs of a request with several that this member was asked for (one a line);
+    # empty when the whole request fits them.
+    asked_for: Mapped[str] = mapped_column(Text, default="", server_default="")
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     introduced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -200,12 +203,14 @@ async def add_introduction(
     score: float,
     now: datetime,
     manual: bool = False,
+    asked_for: str = "",
 ) -> PartnerIntroduction:
     intro = PartnerIntroduction(
         request_id=request_id,
         recipient_id=recipient_id,
         score=score,
         manual=manual,
+        asked_for=asked_for,
         state=SENT,
         sent_at=now,
     )

@@ -510,3 +510,33 @@ async def test_the_same_request_again_is_not_sent_twice(bot: Harness) -> None:
     assert "gegangen" in sent.text and ids["lars"] in {
         m.member_id for m in await outbox(bot, "partner_request")
     }
+
+
+async def test_a_member_asked_for_one_of_two_needs_is_told_which(bot_any: Harness) -> None:
+    ids = await import_members(bot_any)
+    await bot_any.send("david", "/language en")
+    await send_request(
+        bot_any,
+        "eva",
+        "Wir suchen ein Labor für die Analytik von Schwarzmasse "
+        "und eine Kommune, die Elektroschrott sammelt.",
+    )
+    sent = {m.member_id: str(m.payload["text"]) for m in await outbox(bot_any, "partner_request")}
+    assert set(sent) == {ids["hanna"], ids["david"]}
+    # each reads the whole request and the part they were asked for, in their language
+    lab, municipality = sent[ids["hanna"]], sent[ids["david"]]
+    assert "eine Kommune, die Elektroschrott sammelt" in lab
+    assert "Sie wurden gefragt wegen: „Wir suchen ein Labor für die Analytik von Schwarzmasse“" in (
+        lab
+    ), lab
+    assert "You were asked because of: “eine Kommune, die Elektroschrott sammelt”" in (
+        municipality
+    ), municipality
+    # found again in /pending with the same line
+    pending = await bot_any.send("david", "/pending")
+    assert "You were asked because of: “eine Kommune, die Elektroschrott sammelt”" in pending.text
+    # a request with one need is for the member as a whole: no such line
+    before = len(await outbox(bot_any, "partner_request"))
+    await send_request(bot_any, "req", LAB)
+    single = (await outbox(bot_any, "partner_request"))[before:]
+    assert single and all("gefragt wegen" not in str(m.payload["text"]) for m in single)

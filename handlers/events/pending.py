@@ -120,7 +120,7 @@ def item_replies(member: Member, waiting: Waiting, *, tz: ZoneInfo) -> list[Repl
         found.append(Reply(text=text, buttons=render.offer_buttons(lang, event)))
     for intro, request, requester in waiting.answers:
         until = show_when(as_utc(request.expires_at), lang=lang, tz=tz)
-        reply = partner_requests.request_message(member, request, requester, intro.id)
+        reply = partner_requests.request_message(member, request, requester, intro)
         found.append(_with_deadline(reply, t(lang, "partners.answer_until", until=until)))
     for intro, request, recipient in waiting.confirmations:
         until = show_when(as_utc(request.expires_at), lang=lang, tz=tz)

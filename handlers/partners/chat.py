@@ -146,6 +146,13 @@ async def send(ctx: Context, matcher: PartnerMatcher, request_id: int, need: str
     matches = await matcher.match(
         ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
     )
+    asked_for = await matcher.needs_of(
+        ctx.db,
+        requester_id=ctx.member.id,
+        text=need,
+        found=[match.member_id for match in matches],
+        now=now,
+    )
     async with ctx.db.session() as session:
         draft = await flow.own_draft(
             session, request_id=request_id, member_id=ctx.member.id, now=now
@@ -158,7 +165,12 @@ async def send(ctx: Context, matcher: PartnerMatcher, request_id: int, need: str
             await partners.close_request(session, draft, status=partners.CANCELLED, now=now)
         else:
             sent = await flow.send_request(
-                session, request=draft, requester=ctx.member, matches=matches, now=now
+                session,
+                request=draft,
+                requester=ctx.member,
+                matches=matches,
+                now=now,
+                asked_for=asked_for,
             )
     if earlier is not None:
         await ctx.say("partners.already_running", number=earlier)

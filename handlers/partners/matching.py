@@ -129,6 +129,14 @@ class PartnerMatcher:
         ranker = await self._current(db, now)
         return ranker.needs_met(text, found, requester_id=str(requester_id))
 
+    async def needs_of(
+        self, db: Database, *, requester_id: int, text: str, found: Sequence[str], now: datetime
+    ) -> dict[str, tuple[str, ...]]:
+        """For a request with several needs: the needs each of the `found` members fits, for
+        those who fit only some (they are told which part of the request is theirs)."""
+        ranker = await self._current(db, now)
+        return ranker.needs_of(text, found, requester_id=str(requester_id))
+
     async def restricting_words(self, db: Database, text: str, now: datetime) -> list[str]:
         """The words naming the kinds the request reaches only members of (when `match`
         found nobody, the member may write it without them)."""

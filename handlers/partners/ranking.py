@@ -191,12 +191,31 @@ class PartnerRanker:
     ) -> list[tuple[str, int]]:
         """For a request with several needs: each need with how many of `member_ids` (those
         `rank` found) fit it, by the loosest floor the ranking applies; [] for one need."""
+        return [(need, len(fit)) for need, fit in self._fit_by_need(text, member_ids, requester_id)]
+
+    def needs_of(
+        self, text: str, member_ids: Sequence[str], *, requester_id: str
+    ) -> dict[str, tuple[str, ...]]:
+        """For a request with several needs: the needs each of `member_ids` fits (as
+        `needs_met` counts them), for those who fit some but not all; {} for one need."""
+        by_need = self._fit_by_need(text, member_ids, requester_id)
+        found: dict[str, tuple[str, ...]] = {}
+        for member_id in member_ids:
+            fits = tuple(need for need, fit in by_need if member_id in fit)
+            if fits and len(fits) < len(by_need):
+                found[member_id] = fits
+        return found
+
+    def _fit_by_need(
+        self, text: str, member_ids: Sequence[str], requester_id: str
+    ) -> list[tuple[str, list[str]]]:
+        """Each need of a request with several, with those of `member_ids` that fit it."""
         needs = split_needs(text)
         if len(needs) < 2:
             return []
         requester = self._by_id.get(requester_id)
         positions = [self._by_id[m] for m in member_ids if m in self._by_id]
-        met: list[tuple[str, int]] = []
+        found: list[tuple[str, list[str]]] = []
         for need in needs:
             units, kinds = self._content(need)
             covered = self.index.cover(units, requester)
@@ -205,8 +224,8 @@ class PartnerRanker:
             if self._restricts(kinds):
                 # "a municipality that collects batteries" is met by municipalities only
                 fit = [i for i in fit if any(i in self._kind_members.get(k, ()) for k in kinds)]
-            met.append((need, len(fit)))
-        return met
+            found.append((need, [self._members[i].member_id for i in fit]))
+        return found
 
     def names_only_kind(self, text: str) -> bool:
         """True when a request names a kind of partner and nothing it should do or know

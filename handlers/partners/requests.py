@@ -7,7 +7,7 @@ recipient said "interested" and the requester confirmed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
-from bot.i18n import t
+from bot.i18n import Markup, t
 from bot.messages import Button, Reply
 from bot.office import tell_admins
 from handlers.partners.ranking import PartnerMatch
@@ -66,9 +66,13 @@ def confirm_buttons(lang: str, intro_id: int) -> tuple[tuple[Button, ...], ...]:
 
 
 def request_message(
-    recipient: Member, request: PartnerRequest, requester: Member, intro_id: int
+    recipient: Member, request: PartnerRequest, requester: Member, intro: PartnerIntroduction
 ) -> Reply:
+    """To a member the request is sent to: the need, who asks, and, when the request has
+    several needs and only some fit them, which ones they are asked for."""
     lang = recipient.language
+    parts = [part for part in intro.asked_for.splitlines() if part.strip()]
+    asked = Markup("\n" + t(lang, "partners.asked_for", need=" / ".join(parts)) if parts else "")
     return Reply(
         text=t(
             lang,
@@ -76,8 +80,9 @@ def request_message(
             organisation=organisation_of(requester),
             need=request.text,
             number=request.id,
+            asked=asked,
         ),
-        buttons=answer_buttons(lang, intro_id),
+        buttons=answer_buttons(lang, intro.id),
     )
 
 
@@ -107,8 +112,10 @@ async def deliver(
     score: float,
     now: datetime,
     manual: bool = False,
+    asked_for: Sequence[str] = (),
 ) -> PartnerIntroduction | None:
-    """Send the request to one member: the need and the organisation, never the contact."""
+    """Send the request to one member: the need and the organisation, never the contact;
+    `asked_for`: the needs of several that the member was chosen for."""
     intro = await partners.add_introduction(
         session,
         request_id=request.id,
@@ -116,11 +123,12 @@ async def deliver(
         score=score,
         now=now,
         manual=manual,
+        asked_for="\n".join(need.strip().rstrip(" ,;.") for need in asked_for),
     )
     queued = await enqueue_for_member(
         session,
         member=recipient,
-        reply=request_message(recipient, request, requester, intro.id),
+        reply=request_message(recipient, request, requester, intro),
         kind="partner_request",
         dedupe_key=f"partner:request:{intro.id}",
     )
@@ -137,8 +145,10 @@ async def send_request(
     requester: Member,
     matches: Sequence[PartnerMatch],
     now: datetime,
+    asked_for: Mapping[str, Sequence[str]] | None = None,
 ) -> int:
-    """Send a confirmed draft to the matched members, or to the office when nobody fits.
+    """Send a confirmed draft to the matched members, or to the office when nobody fits;
+    `asked_for`: for a request with several needs, the ones each member fits (by member id).
 
     Returns how many members it went to (0: it waits in the office inbox).
     """
@@ -154,6 +164,7 @@ async def send_request(
             recipient=recipient,
             score=match.score,
             now=now,
+            asked_for=(asked_for or {}).get(match.member_id, ()),
         ):
             sent += 1
     request.status = partners.OPEN if sent else partners.OFFICE
