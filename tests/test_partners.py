@@ -540,3 +540,63 @@ async def test_a_member_asked_for_one_of_two_needs_is_told_which(bot_any: Harnes
     await send_request(bot_any, "req", LAB)
     single = (await outbox(bot_any, "partner_request"))[before:]
     assert single and all("gefragt wegen" not in str(m.payload["text"]) for m in single)
+
+
+async def test_the_same_request_reworded_is_not_sent_twice(bot_any: Harness) -> None:
+    ids = await import_members(bot_any)
+    number = await send_request(bot_any, "req", "Wir suchen ein Labor für Spurenanalytik")
+    assert await recipients(bot_any, ids) == {"hanna"}
+    asked = len(await outbox(bot_any, "partner_request"))
+    preview = await bot_any.send("req", "/partner Gibt es ein Labor, das Spurenanalytik macht?")
+    again = await bot_any.press("req", preview.button("Ja, senden"))
+    assert f"Diese Anfrage läuft schon als #{number}" in again.text, again.text
+    assert len(await outbox(bot_any, "partner_request")) == asked  # hanna not asked twice
+    # in English, too
+    await bot_any.send("eva", "/language en")
+    first = await send_request(
+        bot_any, "eva", "We are looking for a lab that can analyse black mass"
+    )
+    asked = len(await outbox(bot_any, "partner_request"))
+    preview = await bot_any.send("eva", "/partner Is there a lab that analyses black mass?")
+    again = await bot_any.press("eva", preview.button("Yes, send"))
+    assert f"This request is already running as #{first}" in again.text, again.text
+    assert len(await outbox(bot_any, "partner_request")) == asked
+
+
+async def test_another_need_reaching_the_same_members_is_sent(bot: Harness) -> None:
+    # Buying and supplying black mass reach the same members; both are asked.
+    ids = await import_members(bot)
+    await send_request(bot, "req", "/partner Wer kauft unsere Schwarzmasse?")
+    reached = await recipients(bot, ids)
+    preview = await bot.send("req", "/partner Wer liefert uns Schwarzmasse?")
+    sent = await bot.press("req", preview.button("Ja, senden"))
+    assert "läuft schon" not in sent.text and "gegangen" in sent.text, sent.text
+    second = await outbox(bot, "partner_request")
+    assert len(second) == 2 * len(reached) and "liefert" in str(second[-1].payload["text"])
+    # in English, too
+    await bot.send("eva", "/language en")
+    await send_request(bot, "eva", "/partner Who buys our black mass?")
+    before = len(await outbox(bot, "partner_request"))
+    preview = await bot.send("eva", "/partner Who can supply us with black mass?")
+    sent = await bot.press("eva", preview.button("Yes, send"))
+    assert "already running" not in sent.text and "went to" in sent.text, sent.text
+    assert len(await outbox(bot, "partner_request")) > before
+
+
+def test_a_repeat_is_decided_by_whom_it_reaches_and_what_it_asks() -> None:
+    from handlers.partners.rules import Running, repeated_in, same_content
+
+    lab, trace = frozenset({"w:labor"}), frozenset({"w:spur", "w:spurenanalyt"})
+    analysis = frozenset({"c:analysis", "w:analyt"})
+    running = [Running(7, "Wir suchen ein Labor für Spurenanalytik", frozenset({"3"}), [trace])]
+    reworded = "Gibt es ein Labor, das Spurenanalytik macht?"
+    assert repeated_in(reworded, running, reaches=frozenset({"3"}), content=[trace]) == 7
+    # another member reached, or nothing in common to ask for: not a repeat
+    assert repeated_in(reworded, running, reaches=frozenset({"3", "4"}), content=[trace]) is None
+    assert repeated_in(reworded, running, reaches=frozenset({"3"}), content=[lab]) is None
+    # nobody reached (the office): only the wording decides
+    assert repeated_in(reworded, running, reaches=frozenset(), content=[trace]) is None
+    assert repeated_in(running[0].need + "!", running) == 7
+    # one new content word of two is another need; one more beside three is the same
+    assert not same_content([trace, analysis], [trace, lab])
+    assert same_content([trace, analysis, lab], [trace, analysis, lab, frozenset({"w:x"})])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from textwrap import shorten
 
 from bot.context import Context
@@ -14,7 +15,13 @@ from bot.textmatch.sentences import states_need
 from handlers.partners import requests as flow
 from handlers.partners.intent import is_partner_search
 from handlers.partners.matching import PartnerMatcher
-from handlers.partners.rules import REQUEST_TTL, clean_need, repeated_in, with_refinement
+from handlers.partners.rules import (
+    REQUEST_TTL,
+    Running,
+    clean_need,
+    repeated_in,
+    with_refinement,
+)
 from storage import partners
 
 FLOW = "partner"
@@ -153,13 +160,17 @@ async def send(ctx: Context, matcher: PartnerMatcher, request_id: int, need: str
         found=[match.member_id for match in matches],
         now=now,
     )
+    running = await _running(ctx, matcher, now)
+    [content] = await matcher.content_terms(ctx.db, [need], now)
     async with ctx.db.session() as session:
         draft = await flow.own_draft(
             session, request_id=request_id, member_id=ctx.member.id, now=now
         )
-        mine = await partners.requests_of(session, member_id=ctx.member.id)
         earlier = repeated_in(
-            draft.text, [(r.id, r.text) for r in mine if r.status in partners.ACTIVE]
+            draft.text,
+            running,
+            reaches=frozenset(match.member_id for match in matches),
+            content=content,
         )
         if earlier is not None:  # the same members would be asked the same again
             await partners.close_request(session, draft, status=partners.CANCELLED, now=now)
@@ -180,6 +191,28 @@ async def send(ctx: Context, matcher: PartnerMatcher, request_id: int, need: str
         await ctx.say("partners.sent", number=request_id, count=sent)
     else:
         await ctx.say("partners.sent_office", number=request_id)
+
+
+async def _running(ctx: Context, matcher: PartnerMatcher, now: datetime) -> list[Running]:
+    """The member's requests still running, with the members each asked and what it asks
+    for: a new one that only repeats one of them is not sent (`repeated_in`)."""
+    async with ctx.db.session() as session:
+        mine = [
+            request
+            for request in await partners.requests_of(session, member_id=ctx.member.id)
+            if request.status in partners.ACTIVE
+        ]
+        asked = await partners.introductions_for(session, request_ids=[r.id for r in mine])
+    content = await matcher.content_terms(ctx.db, [request.text for request in mine], now)
+    return [
+        Running(
+            request.id,
+            request.text,
+            frozenset(str(intro.recipient_id) for intro in asked[request.id]),
+            terms,
+        )
+        for request, terms in zip(mine, content, strict=True)
+    ]
 
 
 def register(router: Router, matcher: PartnerMatcher) -> None:

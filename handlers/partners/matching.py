@@ -143,6 +143,13 @@ class PartnerMatcher:
         ranker = await self._current(db, now)
         return ranker.restricting_words(text)
 
+    async def content_terms(
+        self, db: Database, texts: Sequence[str], now: datetime
+    ) -> list[list[frozenset[str]]]:
+        """What each of `texts` asks for, unit by unit (see `PartnerRanker.content_terms`)."""
+        ranker = await self._current(db, now)
+        return [ranker.content_terms(text) for text in texts]
+
     async def names_only_kind(self, db: Database, text: str, now: datetime) -> bool:
         """Whether the request names a kind of partner and nothing else to search by."""
         ranker = await self._current(db, now)

@@ -227,6 +227,18 @@ class PartnerRanker:
             found.append((need, [self._members[i].member_id for i in fit]))
         return found
 
+    def content_terms(self, text: str) -> list[frozenset[str]]:
+        """What a text asks for, unit by unit: the terms each unit stands for itself (its
+        stem, concepts, the whole compound; not broader concepts or dictionary senses),
+        without everyday words and words only naming a kind of partner. Two requests whose
+        units share terms ask for the same things, however worded (`rules.same_content`)."""
+        units, _kinds = self._content(text)
+        return [
+            frozenset(term for term, weight in unit.terms if weight >= 1.0)
+            for unit in units
+            if commonness_factor(unit.surface) > COMMON_FLOOR
+        ]
+
     def names_only_kind(self, text: str) -> bool:
         """True when a request names a kind of partner and nothing it should do or know
         ("eine Hochschule", "university"): there is nothing to rank members of it by."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from rapidfuzz import fuzz
@@ -103,12 +104,61 @@ def short(text: str, limit: int = 160) -> str:
 # A need this alike to one of the member's running requests (rapidfuzz token_sort_ratio on
 # folded text) is that request again: sent twice it would ask the same members twice.
 SAME_NEED = 90.0
+# Reworded ("Wir suchen ein Labor für Spurenanalytik", then "Gibt es ein Labor, das
+# Spurenanalytik macht?"), a request is the running one again when both hold: at least this
+# share of the members it would ask were asked by the running one already (all of one to
+# four, four of five) ...
+SAME_REACH = 0.8
+# ... and at least this share of the content words of both (each word counted once, matched
+# through its stem, concepts or compound) are in the other: one new word of two ("Wer liefert
+# Schwarzmasse?" after "Wer kauft Schwarzmasse?") makes another need, one more of four
+# ("… aus alten Elektromotoren zurückgewinnen") does not.
+SAME_CONTENT = 0.75
 
 
-def repeated_in(need: str, running: Sequence[tuple[int, str]]) -> int | None:
-    """The number of a running request (number, need) that `need` only repeats, if any."""
+@dataclass(frozen=True)
+class Running:
+    """One of the member's running requests as the repeat check compares it: its number,
+    need, the members it asked (ids as the ranking names them) and what it asks for
+    (`PartnerRanker.content_terms`)."""
+
+    number: int
+    need: str
+    asked: frozenset[str] = frozenset()
+    content: Sequence[frozenset[str]] = ()
+
+
+def same_content(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]) -> bool:
+    """Whether two requests ask for the same things: their content units (each a set of
+    terms) shared, as a share of both (Dice), reach `SAME_CONTENT`."""
+    if not a or not b:
+        return False
+    shared = sum(1 for unit in a if any(unit & other for other in b))
+    shared += sum(1 for unit in b if any(unit & other for other in a))
+    return shared >= SAME_CONTENT * (len(a) + len(b))
+
+
+def same_reach(reaches: frozenset[str], asked: frozenset[str]) -> bool:
+    """Whether (nearly) all the members a request `reaches` were `asked` already."""
+    return bool(reaches) and len(reaches & asked) >= SAME_REACH * len(reaches)
+
+
+def repeated_in(
+    need: str,
+    running: Sequence[Running],
+    *,
+    reaches: frozenset[str] = frozenset(),
+    content: Sequence[frozenset[str]] = (),
+) -> int | None:
+    """The number of a running request that `need` only repeats, if any: written (nearly)
+    the same, or reworded to ask the members it asked for the same things again. `reaches`:
+    the members `need` would ask; `content`: what it asks for (`PartnerRanker.content_terms`).
+    A different need reaching the same members is no repeat."""
     typed = fold(need)
-    for number, earlier in running:
-        if fuzz.token_sort_ratio(typed, fold(earlier)) >= SAME_NEED:
-            return number
+    for earlier in running:
+        if fuzz.token_sort_ratio(typed, fold(earlier.need)) >= SAME_NEED:
+            return earlier.number
+    for earlier in running:
+        if same_reach(reaches, earlier.asked) and same_content(content, earlier.content):
+            return earlier.number
     return None
