@@ -4,12 +4,14 @@ hand (the member is asked first), on SQLite and PostgreSQL, in German and Englis
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from storage import partners
 from storage.partners import PartnerIntroduction
+from tests.harness import fixed_clock
 from tests.partners_fixtures import buttons, import_members, office_request, outbox
 from tests.test_web_members import audit_actions, sign_in
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
@@ -70,3 +72,20 @@ async def test_forwarding_by_hand_asks_the_member_first(dash: Dashboard, office:
     await dash.bot.press("kira", buttons(sent[0])[0])
     _, html = await office.get("/partners")
     assert "interessiert, wartet auf Zusage" in html
+
+
+async def test_dates_are_shown_as_on_the_other_pages(dash: Dashboard, office: SignedIn) -> None:
+    # Sent 23:30 UTC yesterday is past midnight in Berlin: the page shows the network's day,
+    # in the page's language, as the members page and the chat's /partner_inbox do.
+    sent = datetime.now(UTC).replace(hour=23, minute=30, second=0, microsecond=0)
+    sent -= timedelta(days=1)
+    berlin = (sent + timedelta(days=1)).date()
+    dash.bot.app.services.clock = fixed_clock(sent)
+    ids = await import_members(dash.bot)
+    number = await office_request(dash, ids["req"], "Wir suchen Catering für das Sommerfest")
+    for path in ("/partners", f"/partners/{number}/forward"):
+        _, german = await office.get(path)
+        _, english = await office.get(path + "?lang=en")
+        assert f"{berlin:%d.%m.%Y}" in german and f"{sent:%Y-%m-%d}" not in german, path
+        assert f"{berlin:%Y-%m-%d}" in english and f"{berlin:%d.%m.%Y}" not in english, path
+        assert "23:30" not in german + english and "T23" not in german + english
