@@ -380,7 +380,6 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
     file table and column; `upgrade heads` leaves nothing between models and schema."""
     config = alembic_config(db_url)
     assert set(ScriptDirectory.from_config(config).get_heads()) == {
-        "0005",
         "0006",
         "0007",
         "0008",
