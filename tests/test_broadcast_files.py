@@ -387,6 +387,7 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0014",
         "0015",
         "0016",
+        "0017",
     }
 
     def old_heads(connection: Connection) -> None:

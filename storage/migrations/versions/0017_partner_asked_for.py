@@ -1,6 +1,6 @@
 """partner asked for: which of a request's several needs a member was asked for, shown to them
 
-Revision ID: 0016
+Revision ID: 0017
 Revises: 0005
 Create Date: 2026-12-14 10:00:00.000000
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016"
+revision: str = "0017"
 down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
