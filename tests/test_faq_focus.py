@@ -66,3 +66,14 @@ def test_a_question_pointing_back_is_not_answered_from_its_own_words() -> None:
     assert told.kind == "choices"
     alone = MATCHER.match("Was kann der Bot für mich tun?")
     assert (alone.kind, alone.entry_ids) == ("answer", ("bot-help",))
+
+
+def test_when_the_question_and_the_whole_message_disagree_both_are_offered() -> None:
+    text = "I can't make it to the forum next week. Will I still be charged?"
+    engine = MATCHER.engine
+    whole = engine.rank_slots(engine.analyzer.slots(text, "en"), 1)[0].entry_id
+    question = MATCHER.match("Will I still be charged?", "en").entry_ids[0]
+    assert whole != question
+    told = MATCHER.match(text, "en")
+    assert told.kind == "choices"
+    assert told.entry_ids[0] == question and whole in told.entry_ids

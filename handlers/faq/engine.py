@@ -118,7 +118,9 @@ class Reading(NamedTuple):
     """The slots a message is matched by (`FaqEngine.read`)."""
 
     slots: Sequence[Slot]
-    disputed: bool
+    # The entry the whole message ranks first when the asking sentences alone rank another
+    # first ("Ich muss die Besichtigung absagen. Wie hoch ist die Gebühr dafür?"); else None.
+    disputed: Ranked | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +171,7 @@ class FaqEngine:
         lang: str | None = None,
         *,
         text: str = "",
-        disputed: bool = False,
+        disputed: Ranked | None = None,
     ) -> Assessment:
         """`assess` on a message already analysed (and `read`); with the message's `text`,
         whether the best entry answers what its asking sentences ask."""
@@ -215,18 +217,19 @@ class FaqEngine:
         hoch ist die Gebühr dafür?" may ask about the fee of cancelling, not the fee)."""
         part = asking_part(text) if text else None
         if part is None:
-            return Reading(slots, disputed=False)
+            return Reading(slots, disputed=None)
         focused = self._index.analyzer.slots(part, lang)
         if len(focused) < FOCUS_MIN_SLOTS:
-            return Reading(slots, disputed=False)  # "Was tun?" points to what came before
+            return Reading(slots, disputed=None)  # "Was tun?" points to what came before
         best = self._rank(focused, 1)
         whole = self._rank(slots, FOCUS_AMONG)
         # The entry the question alone ranks first must be one the whole message ranks near
         # the top too: "Any ideas?" alone matches whatever mentions ideas.
         near_top = {ranked.entry_id for ranked in whole}
         if best and whole and best[0].score > whole[0].score and best[0].entry_id in near_top:
-            return Reading(focused, disputed=best[0].entry_id != whole[0].entry_id)
-        return Reading(slots, disputed=False)
+            other = whole[0] if best[0].entry_id != whole[0].entry_id else None
+            return Reading(focused, disputed=other)
+        return Reading(slots, disputed=None)
 
     def unknown_share(self, slots: Sequence[Slot]) -> float:
         """The share of a message's weight in words no entry uses (0 for an empty one)."""
@@ -486,8 +489,9 @@ class Assessment:
     unknown_share: float = 1.0
     # The best entry covers next to nothing of the sentences that ask (`_misses_question`).
     unasked: bool = False
-    # The asking sentences alone rank another entry first than the whole message (`read`).
-    disputed: bool = False
+    # The entry the whole message ranks first, when the asking sentences alone rank another
+    # first (`read`): the two readings disagree.
+    disputed: Ranked | None = None
 
     def decide(self, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> FaqDecision:
         """Answer, choices or hand-off under `thresholds`."""
@@ -497,15 +501,28 @@ class Assessment:
             # something the knowledge base never mentions; or they are only the context of
             # what is asked; or the question and the whole message point to different
             # entries: offer, do not answer.
-            return _as_choices(self.ranked, thresholds)
+            return self._offered(_as_choices(self.ranked, thresholds))
         if (
             decision.kind == "handoff"
             and self.ranked
             and self.ranked[0].score >= LOW_CHOICE_MIN_SCORE
             and self.unknown_share <= LOW_CHOICE_MAX_UNKNOWN
         ):
-            return _as_choices(self.ranked, thresholds, LOW_CHOICE_MIN_SCORE)
-        return decision
+            return self._offered(_as_choices(self.ranked, thresholds, LOW_CHOICE_MIN_SCORE))
+        return self._offered(decision)
+
+    def _offered(self, decision: FaqDecision) -> FaqDecision:
+        """Choices of disputed readings offer what the whole message points to as well ("…
+        can't make it to the Hydrogen Day. Will I still be charged?": the fee, and cancelling)."""
+        other = self.disputed
+        if decision.kind != "choices" or other is None or other.entry_id in decision.entry_ids:
+            return decision
+        kept = MAX_CHOICES - 1
+        return FaqDecision(
+            "choices",
+            (*decision.entry_ids[:kept], other.entry_id),
+            (*decision.scores[:kept], round(other.score, 4)),
+        )
 
 
 def _as_choices(
