@@ -533,3 +533,16 @@ def test_a_long_message_is_read_at_its_end_too() -> None:
     )
     asked = demo.match(varied + " Was kostet die Mitgliedschaft?", "de")
     assert asked.entry_ids[:1] == ("beitrag",)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [("Kostet das Symposium was?", "de"), ("Does the symposium cost anything?", "en")],
+)
+def test_one_kind_of_event_is_no_synonym_of_another(question: str, lang: str) -> None:
+    # The demo knowledge base prices only excursions ("Was kostet die Teilnahme an einer
+    # Werksbesichtigung?"): a question about the symposium's cost is not the excursions'.
+    demo = FaqEngine(load_kb_toml(Path(__file__).parent.parent / "bot" / "demo" / "faq.toml"))
+    decision = demo.match(question, lang)
+    assert decision.entry_ids[0] == "symposium"
+    assert decision.kind != "answer" or decision.entry_ids == ("symposium",)
