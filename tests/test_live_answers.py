@@ -344,3 +344,28 @@ async def test_an_event_question_in_the_other_language_is_answered_in_it(demo: H
     assert "Kommende Veranstaltungen" in german.text
     # The member's setting stays: commands answer in it.
     assert "Upcoming events" in (await demo.send("en", "/events")).text
+
+
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        (
+            "de",
+            "Wir überlegen, Mitglied zu werden. Wie hoch ist der Jahresbeitrag für eine kleine "
+            "Firma? Ist die Teilnahme am Symposium für Mitglieder kostenlos?",
+        ),
+        (
+            "en",
+            "We are thinking of joining. How much is the annual fee for a small firm? Can "
+            "members sign up for the symposium for free?",
+        ),
+    ],
+)
+async def test_several_questions_not_all_about_events_are_the_faqs(
+    demo: Harness, user: str, text: str
+) -> None:
+    # A live answer to the symposium question would pass over the question about the fee.
+    answer = await demo.send(user, text)
+    assert not event_buttons(answer.buttons), answer.text
+    both = await demo.send(user, "Wann ist das nächste Symposium? Sind noch Plätze frei?")
+    assert event_buttons(both.buttons), both.text

@@ -29,6 +29,7 @@ from handlers.events.member_commands import list_events, my_events, show_event_l
 from handlers.events.naming import (
     Intent,
     Named,
+    asks_other_things,
     event_stems,
     intent_of,
     named_in_message,
@@ -172,7 +173,7 @@ async def _upcoming(ctx: Context, now: datetime) -> Sequence[Event]:
 async def answer_live_question(ctx: Context, text: str) -> bool:
     """Answer from the database if the question is about events; False otherwise."""
     intent = intent_of(text)
-    if intent is None:
+    if intent is None or asks_other_things(text):
         return False
     if intent is Intent.MINE:
         await my_events(ctx)

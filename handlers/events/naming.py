@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 from bot.i18n import t
 from bot.textmatch import Analyzer, fold, stem_bilingual
 from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
-from bot.textmatch.sentences import asking_part
+from bot.textmatch.sentences import asking_part, asks, sentences
 from bot.textmatch.stemming import is_stop_word
 from handlers.events.form import KINDS
 from storage import event_store
@@ -299,6 +299,14 @@ def _is_name(words: Sequence[Word], index: int) -> bool:
     if before and before[-1] in _DEFINITE | _INDEFINITE:
         before = before[:-1]
     return bool(before) and before[-1] in _TO_PLACE
+
+
+def asks_other_things(text: str) -> bool:
+    """True for a message with several questions of which one is not about events ("Wie hoch
+    ist der Beitrag? Ist das Symposium für Mitglieder kostenlos?"): the live answer to one
+    of them would pass over the others; the FAQ reads the whole message."""
+    asking = [sentence for sentence in sentences(text) if asks(sentence)]
+    return len(asking) > 1 and any(intent_of(sentence) is None for sentence in asking)
 
 
 def asks_for_event(text: str) -> bool:
