@@ -600,3 +600,24 @@ def test_a_repeat_is_decided_by_whom_it_reaches_and_what_it_asks() -> None:
     # one new content word of two is another need; one more beside three is the same
     assert not same_content([trace, analysis], [trace, lab])
     assert same_content([trace, analysis, lab], [trace, analysis, lab, frozenset({"w:x"})])
+
+
+async def test_a_member_sharing_only_the_city_with_a_request_is_no_fit(bot: Harness) -> None:
+    # Members are in Goslar and Clausthal, none is a dentist: the place alone (in the city
+    # field or the organisation's name, "Institut für Aufbereitung Clausthal") is no fit,
+    # nor are the request's everyday words ("looking", "partner").
+    await import_members(bot)
+    await bot.onboard("anfrage")
+    english = await bot.send(
+        "anfrage", "Looking for a partner: a dentist in Goslar who does implants"
+    )
+    assert "Nobody in the network clearly fits it" in english.text, english.text
+    assert english.button("To the cluster office")
+    german = await bot.send("anfrage", "/partner Ich suche einen Zahnarzt in Clausthal")
+    assert "Im Netzwerk passt niemand eindeutig dazu" in german.text, german.text
+    assert german.button("An die Geschäftsstelle")
+    # the place still narrows a request that names what is sought
+    found = await bot.send(
+        "anfrage", "/partner Wir suchen einen Logistiker in Goslar für Gefahrgut"
+    )
+    assert "Dazu passt ein Mitglied" in found.text, found.text

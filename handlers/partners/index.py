@@ -108,6 +108,9 @@ class Coverage:
     total: dict[int, float]
     mass: float
     scale: float
+    # the members credited for something the request asks for, not only for a place or
+    # everyday words ("a dentist in Goslar" shares nothing but the city with a recycler there)
+    content: frozenset[int] = frozenset()
 
 
 class MemberIndex:
@@ -200,6 +203,7 @@ class MemberIndex:
         own_terms: list[tuple[str, ...]] = []
         canonical: dict[str, str] = {}
         bags: dict[str, dict[str, float]] = {}  # generated and real directories repeat texts
+        places: set[str] = set()
         for i, member in enumerate(self._members):
             mass: dict[str, float] = {}
             for name, texts in self._fields(member).items():
@@ -209,6 +213,8 @@ class MemberIndex:
                     if bag is None:
                         units = analyse(text, self._thesaurus, self._split, keep_words=True)
                         bag = bags[text] = document_terms(units)
+                    if name == "city":
+                        places.update(bag)
                     for term, tf in bag.items():
                         mass[term] = mass.get(term, 0.0) + weight * tf
             for term, x in mass.items():
@@ -218,6 +224,9 @@ class MemberIndex:
             own_terms.append(tuple(canonical.setdefault(term, term) for term in mass))
         self._postings = postings
         self._own_terms = own_terms
+        # where members are, not what they do: the terms of the directory's cities (also
+        # when an organisation's name repeats its city, "Institut ... Clausthal")
+        self._places = frozenset(places)
         n = len(self._members)
         self._idf = {t: self._idf_for(len(p[0]), n) for t, p in postings.items()}
         self._unknown_idf = self._idf_for(0, n)
@@ -276,6 +285,11 @@ class MemberIndex:
             unique.setdefault(unit.primary, unit)
         return list(unique.values())
 
+    def is_place(self, unit: Unit) -> bool:
+        """A place a member is in (the directory's cities): it narrows a request, it is not
+        what a partner should do or know."""
+        return unit.primary in self._places
+
     def is_generic(self, unit: Unit) -> bool:
         """A broad activity of the glossary (recycling, collection): it frames a request."""
         return unit.primary.startswith("c:") and unit.primary[2:] in self._thesaurus.generic
@@ -315,8 +329,10 @@ class MemberIndex:
             # "Partner für Recycling gesucht" says nothing about who fits
             return Coverage(total, 0.0, self._unknown_idf)
         mass = 0.0
+        content: set[int] = set()
         for unit in units:
             weight = self.unit_weight(unit)
+            asks = not self.is_place(unit) and commonness_factor(unit.surface) > COMMON_FLOOR
             if unit.primary in own:
                 weight *= OWN_CONTEXT_WEIGHT
             mass += weight
@@ -338,6 +354,8 @@ class MemberIndex:
                 scaled = weight * factor
                 for i, credit in zip(ids, credits, strict=True):
                     total[i] = total.get(i, 0.0) + scaled * credit
+                if asks:
+                    content.update(ids)
                 continue
             best: dict[int, float] = {}
             for term, factor in useful:
@@ -348,6 +366,8 @@ class MemberIndex:
                         best[i] = value
             for i, value in best.items():
                 total[i] = total.get(i, 0.0) + weight * value
+            if asks:
+                content.update(best)
         # a member with a whole compound covers its modifier beyond the modifier's weight
         total = {i: min(value, mass) for i, value in total.items()}
-        return Coverage(total, mass, self._unknown_idf)
+        return Coverage(total, mass, self._unknown_idf, frozenset(content))

@@ -220,7 +220,11 @@ class PartnerRanker:
             units, kinds = self._content(need)
             covered = self.index.cover(units, requester)
             least = self._kind_floor * covered.mass
-            fit = [i for i in positions if covered.total.get(i, 0.0) >= least > 0.0]
+            fit = [
+                i
+                for i in positions
+                if i in covered.content and covered.total.get(i, 0.0) >= least > 0.0
+            ]
             if self._restricts(kinds):
                 # "a municipality that collects batteries" is met by municipalities only
                 fit = [i for i in fit if any(i in self._kind_members.get(k, ()) for k in kinds)]
@@ -342,7 +346,8 @@ class PartnerRanker:
         """
         if covered.mass <= 0.0:
             return []
-        total = covered.total
+        # a member sharing only the place or everyday words with the request is no fit
+        total = {i: v for i, v in covered.total.items() if i in covered.content}
         if adjust:
             total = {i: v * adjust.get(i, 1.0) for i, v in total.items()}
         if not kinds:
