@@ -304,6 +304,9 @@ def test_a_member_of_the_named_kind_needs_less_of_a_long_wish_list() -> None:
         "We'd like to find a refinery for our platinum-bearing residues.",
         "Wir suchen eine Molkerei, die unsere Milch abnimmt.",  # another network's field
         "Wir brauchen eine Druckerei für unsere Etiketten.",
+        "We need a partner who can recycle rare-earth magnets.",
+        "We need to find a lab that can test our slag.",
+        "Wir brauchen als Hochschule einen Partner für das Recycling von Magneten.",
     ],
 )
 def test_partner_searches_are_recognised(text: str) -> None:
@@ -327,6 +330,13 @@ def test_partner_searches_are_recognised(text: str) -> None:
         "Is there a discount for students?",
         "Do you know a good hotel near the venue?",
         "Is there any advice on permits?",
+        # what the member must be or do, not whom they seek
+        "Do I need to be a member to go on an excursion?",
+        "Do we need to become members to attend the symposium?",
+        "Do I need a ticket as a member?",
+        "We need to inform our partners about the new date.",
+        "Brauche ich eine Einladung, um als Mitglied an der Exkursion teilzunehmen?",
+        "Was brauchen wir, um Mitglied zu werden?",
     ],
 )
 def test_ordinary_questions_are_not_partner_searches(text: str) -> None:

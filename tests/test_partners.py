@@ -621,3 +621,24 @@ async def test_a_member_sharing_only_the_city_with_a_request_is_no_fit(bot: Harn
         "anfrage", "/partner Wir suchen einen Logistiker in Goslar für Gefahrgut"
     )
     assert "Dazu passt ein Mitglied" in found.text, found.text
+
+
+async def test_asking_whether_one_must_be_a_member_is_no_partner_search(bot: Harness) -> None:
+    # "need … to be a member" is what the member must be, not whom they seek: the FAQ
+    # answers, in English as in German, however often it is asked.
+    from tests.test_faq import seed_kb
+
+    await seed_kb(bot)
+    await import_members(bot)
+    for _ in range(2):
+        english = await bot.send("req", "Do I need to be a member to go on an excursion?")
+        assert "Your request" not in english.text and "fits it" not in english.text, english.text
+        assert not [p for p in english.buttons if p.startswith("pr:")]
+    german = await bot.send(
+        "req", "Brauche ich eine Einladung, um als Mitglied an einer Exkursion teilzunehmen?"
+    )
+    assert "Ihre Anfrage:" not in german.text and "passt" not in german.text, german.text
+    assert not [p for p in german.buttons if p.startswith("pr:")]
+    # a real search still is one
+    search = await bot.send("req", "We need a partner who can analyse black mass.")
+    assert "Your request" in search.text, search.text

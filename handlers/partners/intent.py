@@ -67,6 +67,13 @@ _WHO_DE = _alt(
     r"sachverstandig\w*",
     r"fach(?:mann|leute|frau|firm\w*)",
 )
+# "need to" seeks only when what is needed is to find or reach someone ("we need to find a
+# lab"); otherwise it is something the member must do ("Do I need to be a member to …?",
+# "we need to inform our partners")
+_NEED_EN = (
+    r"needs?(?! to (?!(?:find|hire|get|contact|engage|identify|reach|meet|involve|"
+    r"talk to|work with|bring in)\b))"
+)
 _SEEK_EN = _alt(
     "looking for",
     "look for",
@@ -74,8 +81,7 @@ _SEEK_EN = _alt(
     "searching for",
     "search for",
     "in search of",
-    "need",
-    "needs",
+    _NEED_EN,
     "want to find",
     "like to find",
     "hoping to find",
@@ -115,6 +121,28 @@ _WHO_EN = _alt(
     "advice",
     "supply",
     "supplies",
+)
+# An actor word that names what the member is or becomes ("to be a member", "as a
+# company", "als Mitglied", "Mitglied zu werden") is their own role, not the one sought.
+_OWN_ROLE_EN = "".join(
+    rf"(?<!\b{before} )"
+    for before in (
+        "be",
+        "be a",
+        "be an",
+        "being",
+        "being a",
+        "become",
+        "become a",
+        "become an",
+        "as",
+        "as a",
+        "as an",
+    )
+)
+_OWN_ROLE_DE = (
+    "".join(rf"(?<!\b{before} )" for before in ("als", "als ein", "als eine", "als einer"))
+    + r"(?!\w*\W+(?:zu\W+)?(?:sein|werden)\b)"
 )
 _ABLE_EN = _alt("can", "could", "would", "might", "is able to", "has", "have")
 # what one member can do or has for another: offering verbs and know-how
@@ -215,7 +243,7 @@ _ACTOR_EN = re.compile(rf"(?!advice|anyone|someone|somebody){_WHO_EN}\b")
 
 _PATTERNS = [
     # "Wir suchen einen Partner ...", "Wir brauchen ein Labor ..."
-    re.compile(rf"\b{_SEEK_DE}\b{_GAP}{{0,6}}?\W+{_WHO_DE}\b"),
+    re.compile(rf"\b{_SEEK_DE}\b{_GAP}{{0,6}}?\W+{_OWN_ROLE_DE}{_WHO_DE}\b"),
     # "Labor für ... gesucht"
     re.compile(rf"\b{_WHO_DE}\b{_GAP}{{0,6}}?\W+gesucht\b"),
     # "Wer kann uns bei ... helfen", "Wer im Netzwerk bietet ..."
@@ -233,7 +261,7 @@ _PATTERNS = [
     # "Gibt es an einer Uni jemanden, der ..."
     re.compile(rf"\bgibt es\b{_GAP}{{0,5}}?\W+jemand\w*"),
     # "looking for a lab that can ...", "we need a company that ..."
-    re.compile(rf"\b{_SEEK_EN}\b{_GAP}{{0,4}}?\W+{_WHO_EN}\b"),
+    re.compile(rf"\b{_SEEK_EN}\b{_GAP}{{0,4}}?\W+{_OWN_ROLE_EN}{_WHO_EN}\b"),
     # "who can help us with ...", "who has the know-how"
     re.compile(rf"\bwho\b{_GAP}{{0,2}}?\W+{_ABLE_EN}\b{_GAP}{{0,3}}?\W+{_OFFER_EN}\b"),
     # "who can/could <do something>": a capability, unless about taking part or asked by
