@@ -509,6 +509,10 @@ def test_replace_keeps_candidate_frozen() -> None:
         ("Who can repair our shredder, and is there a lab that tests the dust?", 2),
         ("Wer wartet Pumpen, und gibt es eine Hochschule für die Messungen?", 2),
         ("Erst brauchen wir ein Institut für die Studie, dann einen Anlagenbauer.", 2),
+        # an adverb of addition between the conjunction and the new need
+        ("Wir suchen einen Ofenbauer und zusätzlich ein Labor für die Schlacke.", 2),
+        ("We need a copper supplier and additionally a lab for the LCA.", 2),
+        ("Wir suchen Recycling von Aluminium und zusätzlich Kupfer.", 1),
         # lists and relative clauses describe one partner
         ("Looking for a lab to measure copper, zinc and lead.", 1),
         ("Wir suchen jemanden, der Altholz abholt und die Nägel aussortiert.", 1),

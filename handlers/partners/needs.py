@@ -6,6 +6,7 @@ cut-off. A new need starts at a coordinating conjunction followed by a new noun 
 of its own (an article, a preposition, "someone"): "X and a Y", "für X sowie für Y"; or
 by a new question ("Who builds X, and is there a Y", "…, und wer Y"); "then" / "dann"
 join the steps of a plan ("erst ein Institut …, dann einen Ofenbauer").
+An adverb of addition may come between ("und zusätzlich ein Hochschulinstitut").
 A bare list ("lithium, nickel and cobalt", "Solventextraktion und Elektrolyse") is one
 need: every item of it describes the same partner.
 """
@@ -66,8 +67,44 @@ _OPENERS = (
     "gibt es",
     "wer",
 )
+# Adverbs of addition or sequence that may stand between the conjunction and the new
+# phrase ("und zusätzlich ein Institut", "and additionally a lab"): general grammar, no
+# field's words.
+_ADVERBS = (
+    "also",
+    "additionally",
+    "separately",
+    "ideally",
+    "preferably",
+    "possibly",
+    "perhaps",
+    "maybe",
+    "later",
+    "afterwards",
+    "zusätzlich",
+    "zusaetzlich",
+    "außerdem",
+    "ausserdem",
+    "zudem",
+    "ebenfalls",
+    "noch",
+    "daneben",
+    "danach",
+    "anschließend",
+    "anschliessend",
+    "später",
+    "spaeter",
+    "idealerweise",
+    "möglichst",
+    "moeglichst",
+    "gern",
+    "gerne",
+    "eventuell",
+    "vielleicht",
+)
 _SPLIT = re.compile(
     r"\s+(?:" + "|".join(c.replace(" ", r"\s+") for c in _CONJUNCTIONS) + r")\s+"
+    r"(?:(?:" + "|".join(_ADVERBS) + r"),?\s+)?"
     r"(?=(?:" + "|".join(o.replace(" ", r"\s+") for o in _OPENERS) + r")\b)",
     re.IGNORECASE,
 )
