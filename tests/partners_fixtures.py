@@ -18,10 +18,10 @@ from tests.web_harness import Dashboard
 DIRECTORY = (Path(__file__).parent / "partners_directory.csv").read_text(encoding="utf-8")
 
 
-async def import_members(bot: Harness) -> dict[str, int]:
+async def import_members(bot: Harness, directory: str = DIRECTORY) -> dict[str, int]:
     """Import the directory and give every member a console account; returns their ids."""
     async with bot.db.session() as session:
-        await import_directory(session, parse_directory(DIRECTORY))
+        await import_directory(session, parse_directory(directory))
         found = await session.execute(select(Member).where(Member.external_id.is_not(None)))
         ids: dict[str, int] = {}
         for member in found.scalars():

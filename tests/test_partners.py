@@ -642,3 +642,43 @@ async def test_asking_whether_one_must_be_a_member_is_no_partner_search(bot: Har
     # a real search still is one
     search = await bot.send("req", "We need a partner who can analyse black mass.")
     assert "Your request" in search.text, search.text
+
+
+async def test_a_need_of_several_that_finds_nobody_is_named_and_offered_to_the_office(
+    bot: Harness,
+) -> None:
+    # Nobody in the demo directory does pyrolysis; the LCA group fits the second need. The
+    # preview says which need found nobody and offers the office for it; sending gives the
+    # members the request and the office that part as a request of its own.
+    from bot.demo import DEMO_DIR
+
+    ids = await import_members(bot, (DEMO_DIR / "members.csv").read_text(encoding="utf-8"))
+    await bot.onboard("anfrage")
+    german = await bot.send(
+        "anfrage",
+        "Wir suchen einen Partner für die Pyrolyse von Leiterplatten und zusätzlich ein "
+        "Hochschulinstitut, das die Ökobilanz rechnet.",
+    )
+    assert "Dazu passt ein Mitglied" in german.text, german.text
+    assert "„Wir suchen einen Partner für die Pyrolyse von Leiterplatten“: niemand" in german.text
+    assert "„ein Hochschulinstitut, das die Ökobilanz rechnet“: ein Mitglied" in german.text
+    assert "Für „Wir suchen einen Partner für die Pyrolyse von Leiterplatten“ passt niemand" in (
+        german.text
+    )
+    sent = await bot.press("anfrage", german.button("Senden, Rest an Geschäftsstelle"))
+    assert "an ein Mitglied gegangen" in sent.text, sent.text
+    assert "hat die Geschäftsstelle des Clusters als Anfrage #2" in sent.text, sent.text
+    assert await recipients(bot, ids) == {"demo-greta"}
+    inbox = await bot.send("admin", "/partner_inbox")
+    assert "Ohne passendes Mitglied (1)" in inbox.text and "Pyrolyse" in inbox.text, inbox.text
+    english = await bot.send(
+        "anfrage",
+        "We need a partner for the pyrolysis of circuit boards and additionally a university "
+        "institute that calculates life cycle assessments.",
+    )
+    assert "One member of the network fits it" in english.text, english.text
+    assert "“We need a partner for the pyrolysis of circuit boards”: nobody" in english.text
+    assert "Nobody in the network fits “We need a partner for the pyrolysis" in english.text
+    assert english.button("Send, rest to the office")
+    # "Ja, senden" alone sends to the members who fit, nothing to the office
+    assert german.button("Ja, senden").startswith("pr:send:")

@@ -29,6 +29,8 @@ FLOW = "partner"
 HANDOFF_OFFER = "partners"
 # A need of several is quoted in the preview up to this many characters.
 NEED_LABEL = 60
+# The button sending a request to the members who fit and the needs nobody fits to the office.
+SEND_REST = "sendrest"
 
 
 async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: int = 0) -> None:
@@ -87,6 +89,7 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
         text_key = "partners.preview_one" if count == 1 else "partners.preview_some"
         send_key = "partners.button_send"
     lines = [ctx.t(text_key, count=count, need=need, kind=kind)]
+    unmet: list[str] = []
     if count:
         found = [match.member_id for match in matches]
         met = await matcher.needs_met(
@@ -96,24 +99,33 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
             # "a supplier of X and a lab for Y": the member sees that both were understood
             keys = {0: "partners.need_met_none", 1: "partners.need_met_one"}
             parts = [
-                ctx.t(
-                    keys.get(n, "partners.need_met_some"),
-                    need=shorten(part.rstrip(" ,;."), NEED_LABEL, placeholder=" …"),
-                    count=n,
-                )
+                ctx.t(keys.get(n, "partners.need_met_some"), need=_label(part), count=n)
                 for part, n in met
             ]
             lines.append(ctx.t("partners.preview_needs", needs=Markup("\n".join(parts))))
+            unmet = [_label(part) for part, n in met if n == 0]
+    if unmet:
+        # one need of several found nobody: the office may look for that part in person
+        rest = ctx.t("partners.button_send_rest_office")
+        needs = Markup(", ".join(ctx.t("partners.need_quoted", need=part) for part in unmet))
+        lines.append(ctx.t("partners.preview_unmet", needs=needs, button=rest))
     if redacted:
         lines.append(ctx.t("partners.redacted_note"))
-    buttons = (
+    buttons: tuple[tuple[Button, ...], ...] = (
         (
             Button(ctx.t(send_key), f"pr:send:{request_id}"),
             Button(ctx.t("partners.button_refine"), f"pr:refine:{request_id}"),
             Button(ctx.t("partners.button_cancel"), f"pr:cancel:{request_id}"),
         ),
     )
+    if unmet:
+        buttons += ((Button(rest, f"pr:{SEND_REST}:{request_id}"),),)
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
+
+
+def _label(need: str) -> str:
+    """A need of several as the preview quotes it."""
+    return shorten(need.rstrip(" ,;."), NEED_LABEL, placeholder=" …")
 
 
 async def _ask_what_for(ctx: Context, request_id: int, text: str) -> None:
@@ -146,20 +158,31 @@ async def can_help(ctx: Context, matcher: PartnerMatcher, text: str) -> bool:
     return bool(matches)
 
 
-async def send(ctx: Context, matcher: PartnerMatcher, request_id: int, need: str) -> None:
+async def send(
+    ctx: Context,
+    matcher: PartnerMatcher,
+    request_id: int,
+    need: str,
+    *,
+    rest_to_office: bool = False,
+) -> None:
     """Confirmed: rank `need` (the draft's text) again, the directory may have changed, and
-    send through the outbox."""
+    send through the outbox; `rest_to_office`: the needs of several that nobody fits go to the
+    office as a request of their own."""
     now = ctx.services.clock()
     matches = await matcher.match(
         ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
     )
+    found = [match.member_id for match in matches]
     asked_for = await matcher.needs_of(
-        ctx.db,
-        requester_id=ctx.member.id,
-        text=need,
-        found=[match.member_id for match in matches],
-        now=now,
+        ctx.db, requester_id=ctx.member.id, text=need, found=found, now=now
     )
+    unmet: list[str] = []
+    if rest_to_office and found:  # with nobody found the whole request goes to the office
+        met = await matcher.needs_met(
+            ctx.db, requester_id=ctx.member.id, text=need, found=found, now=now
+        )
+        unmet = [part.strip().rstrip(" ,;.") for part, n in met if n == 0]
     running = await _running(ctx, matcher, now)
     [content] = await matcher.content_terms(ctx.db, [need], now)
     async with ctx.db.session() as session:
@@ -183,12 +206,28 @@ async def send(ctx: Context, matcher: PartnerMatcher, request_id: int, need: str
                 now=now,
                 asked_for=asked_for,
             )
+            rest = 0
+            if sent and unmet:
+                office = await partners.create_request(
+                    session,
+                    requester_id=ctx.member.id,
+                    text="; ".join(unmet),
+                    lang=ctx.lang,
+                    now=now,
+                    ttl=REQUEST_TTL,
+                )
+                await flow.send_request(
+                    session, request=office, requester=ctx.member, matches=[], now=now
+                )
+                rest = office.id
     if earlier is not None:
         await ctx.say("partners.already_running", number=earlier)
         return
     ctx.services.outbox_wakeup()
     if sent:
         await ctx.say("partners.sent", number=request_id, count=sent)
+        if rest:
+            await ctx.say("partners.sent_rest_office", number=rest)
     else:
         await ctx.say("partners.sent_office", number=request_id)
 
@@ -278,15 +317,15 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             raise UserError("errors.stale_button")
         action, request_id = parts[0], int(parts[1])
         now = ctx.services.clock()
-        if action in ("send", "refine", "cancel"):
+        if action in ("send", SEND_REST, "refine", "cancel"):
             # Said in the language the need was written in, as its preview was.
             async with ctx.db.session() as session:
                 draft = await flow.own_draft(
                     session, request_id=request_id, member_id=ctx.member.id, now=now
                 )
             ctx = ctx.speaking(reply_language(draft.text, ctx.lang))
-        if action == "send":
-            await send(ctx, matcher, request_id, draft.text)
+        if action in ("send", SEND_REST):
+            await send(ctx, matcher, request_id, draft.text, rest_to_office=action == SEND_REST)
         elif action == "refine":
             await ctx.ask(FLOW, "refine", {"request_id": request_id})
             await ctx.say("partners.ask_refine")
