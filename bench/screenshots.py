@@ -3,8 +3,9 @@
 Starts the bot with its test transport and the demo data (bot/demo: members, FAQ, events),
 adds what makes the pages show something (questions handed to the office, sign-ups, a
 broadcast), serves the dashboard on 127.0.0.1, signs in with a real one-time link in Debian's
-chromium (Playwright) and saves each page in the navigation (web.pages.PAGES) at 390x844 and
-1280x800, in German (and with `--lang en` in English). Look at them before calling a page done.
+chromium (Playwright) and saves each page in the navigation (web.pages.PAGES) and the forms
+to make an event, an entry and a broadcast at 390x844 and 1280x800, in German (and with
+`--lang en` in English). Look at them before calling a page done.
 
     .venv/bin/python bench/screenshots.py [--out screenshots] [--lang de|en] [--viewport-only]
 
@@ -86,8 +87,17 @@ def watch(page: Page, said: list[str]) -> None:
     page.on("response", on_response)
 
 
+# Forms reached from the pages, shot as well: a form's layout is only seen here.
+FORMS = [
+    ("event-new", "/events/new"),
+    ("faq-new", "/faq/new"),
+    ("broadcast-new", "/broadcasts/new"),
+]
+
+
 def nav_paths() -> list[tuple[str, str]]:
-    return [(module.NAV[0], module.NAV[1]) for module in PAGES if module.NAV is not None]
+    pages = [(module.NAV[0], module.NAV[1]) for module in PAGES if module.NAV is not None]
+    return pages + FORMS
 
 
 async def shoot(out: Path, lang: str, full_page: bool) -> dict[str, Any]:
