@@ -294,7 +294,8 @@ class Dispatcher:
             return
         info = self.services.router.flows[pending.flow]
         intro = ctx.t(f"{info.key}.resumed")
-        await ctx.reply(Reply(text=Markup(f"{intro}\n\n{question.text}"), buttons=question.buttons))
+        text = Markup(f"{intro}\n\n{question.text}")
+        await ctx.reply(Reply(text=text, buttons=question.buttons, metadata=question.metadata))
 
     async def _say_waiting(self, ctx: Context, pending: Conversation) -> None:
         info = self.services.router.flows.get(pending.flow, FlowInfo())

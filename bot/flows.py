@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.messages import Button, Reply
+from bot.messages import TYPED, Button, Reply
 
 # The key the dispatcher keeps in a conversation's data beside the flow's own values.
 QUESTION = "_question"
@@ -70,11 +70,15 @@ def is_question(text: str) -> bool:
 
 
 def question_payload(reply: Reply) -> dict[str, Any]:
-    """The part of a step's question worth showing again: its text and buttons."""
-    return {
+    """The part of a step's question worth showing again: its text and buttons, and whether
+    a typed number answers it (then a console letters its buttons: `typed`)."""
+    payload: dict[str, Any] = {
         "text": reply.text,
         "buttons": [[[b.label, b.payload] for b in row] for row in reply.buttons],
     }
+    if reply.metadata.get(TYPED):
+        payload[TYPED] = reply.metadata[TYPED]
+    return payload
 
 
 def question_reply(payload: object) -> Reply | None:
@@ -84,4 +88,6 @@ def question_reply(payload: object) -> Reply | None:
         tuple(Button(str(label), str(data)) for label, data in row)
         for row in payload.get("buttons", [])
     )
-    return Reply(text=str(payload["text"]), buttons=buttons)
+    typed = payload.get(TYPED)
+    metadata = {TYPED: str(typed)} if typed else {}
+    return Reply(text=str(payload["text"]), buttons=buttons, metadata=metadata)

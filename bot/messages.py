@@ -37,6 +37,9 @@ def plain_text(markup: str) -> str:
 # Reply metadata: the message points to the choices of the one before ("please use the
 # buttons above"); where choices are typed (console, Matrix) they still answer.
 KEEPS_CHOICES = "keeps_choices"
+# Reply metadata: what a typed answer to the message is (`"number"`: a typed number is the
+# answer, never a press of a button; the console letters such choices).
+TYPED = "typed"
 
 
 def _label_words(text: str) -> str:

@@ -43,6 +43,21 @@ def test_a_number_asked_for_is_typed_beside_lettered_buttons(tmp_path: Path) -> 
     assert "0/1 Plätze belegt" in out, out
 
 
+def test_a_number_asked_again_keeps_its_lettered_buttons(tmp_path: Path) -> None:
+    # after "-5" and "1000000000" the question comes again: "1" is still one place, not "skip"
+    out = run_demo(
+        "/newevent\n1\nTest-Exkursion\n12.03.2030 10:00\n3\n1\nGoslar\n-5\n1000000000\n1\n"
+        "1\n1\n1\n24\n2\n",
+        "--admin",
+        "--db",
+        str(tmp_path / "demo.db"),
+    )
+    places = out.split("Wie viele Plätze gibt es?", 1)[1].split("Anmeldeschluss?")[0]
+    assert places.count("„-5“ ist keine Platzzahl") == 1, out
+    assert places.count("  [a] Überspringen") == 3 and "  [1] Überspringen" not in places, out
+    assert "0/1 Plätze belegt" in out, out
+
+
 def test_demo_as_admin_in_english(tmp_path: Path) -> None:
     out = run_demo("/help admin\n", "--admin", "--lang", "en", "--db", str(tmp_path / "d.db"))
     assert "For admins" in out and "/promote" in out

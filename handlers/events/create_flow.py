@@ -108,9 +108,15 @@ async def _ask(ctx: Context, step: str, draft: Draft) -> None:
         await confirm(ctx, draft)
         return
     await ctx.ask(FLOW, step, draft.to_data())
-    # A number is the answer here: a console that numbers its buttons letters them instead.
-    typed = {"typed": "number"} if step in NUMBER_STEPS else {}
-    await ctx.reply(Reply(text=_question(ctx, step), buttons=_buttons(ctx, step), metadata=typed))
+    await ctx.reply(
+        Reply(text=_question(ctx, step), buttons=_buttons(ctx, step), metadata=_typed(step))
+    )
+
+
+def _typed(step: str) -> dict[str, str]:
+    """A number is the answer here: a console that numbers its buttons letters them instead
+    (asked first or again), so that a typed "1" is one place, not the skip button."""
+    return {"typed": "number"} if step in NUMBER_STEPS else {}
 
 
 def _question(ctx: Context, step: str) -> Markup:
@@ -241,7 +247,7 @@ async def answer(ctx: Context, step: str, value: str, data: dict[str, object]) -
         _take(ctx, draft, step, value)
     except UserError as error:
         again = Markup(ctx.t(error.key, **error.values) + "\n\n" + _question(ctx, step))
-        await ctx.reply(Reply(text=again, buttons=_buttons(ctx, step)))
+        await ctx.reply(Reply(text=again, buttons=_buttons(ctx, step), metadata=_typed(step)))
         return
     await _ask(ctx, _next_step(step, draft), draft)
 
