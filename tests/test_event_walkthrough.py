@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from handlers.events.member_commands import button_label
+from storage.events import Event
 from tests.dates import days_ahead, typed
 from tests.harness import Chat, Harness
+from tests.test_events import create, goslar
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -48,3 +53,31 @@ async def test_a_number_asked_again_is_still_a_number_not_the_skip_button(bot: H
     await bot.send("admin", "-")
     preview = await bot.press("admin", "evf:announce:no")
     assert "0/1 Plätze" in preview.text, preview.text
+
+
+LONG_TITLE = "Kreislaufwirtschaftsforum-" * 7 + "Harz"  # 186 characters, one word
+FORMULA = '=HYPERLINK("http://example.org/rewimet/anmeldung","Anmeldung")'
+
+
+@pytest.mark.parametrize("title", [FORMULA, LONG_TITLE, "Exkursion " + "x" * 60])
+def test_a_button_label_shows_part_of_any_title(title: str) -> None:
+    label = button_label(Event(id=5, title=title))
+    assert len(label) <= 40 and label.endswith("…")
+    assert label.startswith(f"#5 {title[:20]}"), label
+
+
+def test_a_button_label_still_cuts_at_a_word_where_there_is_one() -> None:
+    title = "Exkursion zur Aufbereitungsanlage der Harzmetall GmbH in Langelsheim"
+    assert button_label(Event(id=3, title=title)) == "#3 Exkursion zur Aufbereitungsanlage…"
+
+
+async def test_events_list_buttons_show_odd_titles(bot: Harness) -> None:
+    await bot.onboard("anna")
+    numbers = []
+    for title in (FORMULA, LONG_TITLE):
+        form = goslar(bot, 10).replace("titel=Exkursion nach Goslar", f"titel={title}")
+        numbers.append(await create(bot, form))
+    listing = await bot.send("anna", "/events")
+    labels = {b.payload: b.label for r in listing.replies for row in r.buttons for b in row}
+    assert labels[f"ev:show:{numbers[0]}"].startswith(f'#{numbers[0]} =HYPERLINK("http'), labels
+    assert labels[f"ev:show:{numbers[1]}"].startswith(f"#{numbers[1]} Kreislaufwirtschafts")

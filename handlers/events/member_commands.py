@@ -234,11 +234,18 @@ async def show_event_list(
 
 
 def button_label(event: Event, limit: int = 40) -> str:
-    """`#3 Exkursion …`: short enough for a phone's button, cut at a word with an ellipsis."""
+    """`#3 Exkursion …`: short enough for a phone's button, cut at a word with an ellipsis.
+
+    A title without a space early enough (a long compound, a pasted formula or link) is cut
+    within its word: the label always shows a readable part of the title, never just `#3…`."""
     label = f"#{event.id} {event.title}"
     if len(label) <= limit:
         return label
-    return label[: limit - 1].rsplit(" ", 1)[0].rstrip(" :,-") + "…"
+    cut = label[: limit - 1]
+    at_word = cut.rsplit(" ", 1)[0].rstrip(" :,-")
+    # Cut at a word only where that keeps most of the room for the title.
+    keep = at_word if len(at_word) >= (limit * 2) // 3 else cut.rstrip()
+    return keep + "…"
 
 
 async def my_events(ctx: Context) -> None:
