@@ -83,6 +83,19 @@ def broadcast_queued(
     )
 
 
+def event_created(event_id: int, title: str, announced: int) -> dict[str, object]:
+    """An event created, with how many members its announcement reached (0: not announced,
+    or announced later)."""
+    return detail(
+        "audit.event_created",
+        event=event_id,
+        title=title,
+        announced=detail("audit.announced", count=announced)
+        if announced
+        else detail("audit.not_announced"),
+    )
+
+
 def series_created(series_id: int, title: str, dates: int) -> dict[str, object]:
     """A series created with how many dates."""
     return detail(

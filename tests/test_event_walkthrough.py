@@ -8,12 +8,15 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from handlers.events.member_commands import button_label
 from storage.events import Event
+from storage.models import AuditEntry
 from tests.dates import days_ahead, typed
 from tests.harness import Chat, Harness
 from tests.test_events import create, goslar
+from web.pages.audit import action_label, described_detail
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -81,3 +84,28 @@ async def test_events_list_buttons_show_odd_titles(bot: Harness) -> None:
     labels = {b.payload: b.label for r in listing.replies for row in r.buttons for b in row}
     assert labels[f"ev:show:{numbers[0]}"].startswith(f'#{numbers[0]} =HYPERLINK("http'), labels
     assert labels[f"ev:show:{numbers[1]}"].startswith(f"#{numbers[1]} Kreislaufwirtschafts")
+
+
+async def _audit_lines(bot: Harness, lang: str) -> list[str]:
+    async with bot.db.session() as session:
+        entries = (await session.execute(select(AuditEntry).order_by(AuditEntry.id))).scalars()
+        return [str(described_detail(e.detail_data, lang, BERLIN)) for e in entries]
+
+
+async def test_an_event_made_in_chat_has_its_audit_line_as_on_the_dashboard(
+    bot: Harness,
+) -> None:
+    await bot.onboard("anna")
+    number = await create(bot, goslar(bot, 10))
+    quiet = await create(bot, goslar(bot, 10) + "; ankündigung=nein")
+    german = await _audit_lines(bot, "de")
+    english = await _audit_lines(bot, "en")
+    made = f"Veranstaltung #{number} „Exkursion nach Goslar“, an 2 Personen angekündigt"
+    assert made in german, german
+    assert f"Event #{number} “Exkursion nach Goslar”, announced to 2 people" in english, english
+    assert f"Event #{quiet} “Exkursion nach Goslar”, not announced" in english, english
+    async with bot.db.session() as session:
+        actions = (await session.execute(select(AuditEntry.action))).scalars().all()
+    assert actions.count("newevent") == 2
+    assert action_label("de", "newevent") == "Veranstaltung angelegt (Chat)"
+    assert action_label("en", "newevent") == "Event created (chat)"

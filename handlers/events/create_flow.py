@@ -203,6 +203,8 @@ async def _decide(ctx: Context, value: str, draft: Draft) -> None:
         )
         return
     created = await service.create_event(ctx.services, draft, created_by=ctx.member.id)
+    recorded = audit.event_created(created.event.id, created.event.title, created.announced_to)
+    await ctx.audit("newevent", detail=recorded)
     values = {"number": created.event.id, "title": created.event.title}
     if draft.announce == "now":
         text = ctx.t("events.created", count=created.announced_to, **values)

@@ -253,14 +253,8 @@ async def new_post(request: web.Request) -> web.StreamResponse:
             request, values=posted, error=series_page.form_error(request, error), status=422
         )
     if action == "save":
-        announced = created.announced_to
-        detail = audit_detail.detail(
-            "audit.event_created",
-            event=created.event.id,
-            title=created.event.title,
-            announced=audit_detail.detail("audit.announced", count=announced)
-            if announced
-            else audit_detail.detail("audit.not_announced"),
+        detail = audit_detail.event_created(
+            created.event.id, created.event.title, created.announced_to
         )
         await audit(request, "events:create", detail)
         raise web.HTTPSeeOther(f"/events/{created.event.id}?done=created")
