@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -23,6 +24,13 @@ def excursion(bot: Harness) -> tuple[str, datetime]:
     start (local, in the network's zone; `.astimezone(UTC)` is when the jobs count from)."""
     start = days_ahead(bot, 100)
     return f"art=exkursion; titel=Exkursion Freiberg; beginn={typed(start)}; plätze=10", start
+
+
+def days_before(moment: datetime, days: int) -> datetime:
+    """`days` before `moment` on the network's clock (Berlin): a reminder days ahead keeps the
+    time of day when summer time begins or ends in between."""
+    local = moment.astimezone(ZoneInfo("Europe/Berlin"))
+    return (local - timedelta(days=days)).astimezone(UTC)
 
 
 def event_jobs(scheduler: Scheduler) -> list[str]:
@@ -70,8 +78,8 @@ async def test_jobs_are_rebuilt_after_a_restart(tmp_path: Path) -> None:
             "reminder:event:1:1d",
             "reminder:event:1:7d",
         ]
-        assert scheduler.next_run("reminder:event:1:1d") == start - timedelta(days=1)
-        assert scheduler.next_run("reminder:event:1:7d") == start - timedelta(days=7)
+        assert scheduler.next_run("reminder:event:1:1d") == days_before(start, 1)
+        assert scheduler.next_run("reminder:event:1:7d") == days_before(start, 7)
     finally:
         await second.app.stop()
 
@@ -81,7 +89,7 @@ async def test_missed_job_is_reported_not_sent_late(tmp_path: Path) -> None:
     start = await _prepare(url)
     late = await make_harness(url)
     # Down for a week: the 7-day reminder is long overdue, the 1-day one 30 minutes late.
-    late.app.services.clock = fixed_clock(start - timedelta(days=1) + timedelta(minutes=30))
+    late.app.services.clock = fixed_clock(days_before(start, 1) + timedelta(minutes=30))
     before = await _kinds(late)
     await late.app.start()
     try:
@@ -109,7 +117,7 @@ async def test_a_job_runs_once_even_when_woken_twice(bot: Harness) -> None:
     await bot.onboard("uwe")
     await bot.send("uwe", "/join 1")
     services = bot.app.services
-    services.clock = fixed_clock(start - timedelta(days=1))
+    services.clock = fixed_clock(days_before(start, 1))
     results = await asyncio.gather(
         *(schedule.run_job(services, "reminder:event:1:1d") for _ in range(5))
     )
@@ -125,7 +133,7 @@ async def test_moving_an_event_moves_its_reminders(bot: Harness) -> None:
     assert scheduler.job_ids() == ["reminder:event:1:2d", "reminder:event:1:3h"]
     moved = start + timedelta(days=7)  # a week later, at the same time of day
     await confirmed(bot, f"/editevent 1 beginn={typed(moved)}")
-    assert scheduler.next_run("reminder:event:1:2d") == moved.astimezone(UTC) - timedelta(days=2)
+    assert scheduler.next_run("reminder:event:1:2d") == days_before(moved, 2)
 
 
 async def test_announcement_at_a_chosen_time(bot: Harness) -> None:

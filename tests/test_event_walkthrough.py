@@ -5,16 +5,17 @@ series step's error message."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from handlers.events.member_commands import button_label
-from storage.events import Event
+from storage.events import Event, EventJob
 from storage.models import AuditEntry
 from tests.dates import days_ahead, typed
-from tests.harness import Chat, Harness
+from tests.harness import Chat, Harness, fixed_clock
 from tests.test_events import create, goslar
 from web.pages.audit import action_label, described_detail
 
@@ -109,3 +110,34 @@ async def test_an_event_made_in_chat_has_its_audit_line_as_on_the_dashboard(
     assert actions.count("newevent") == 2
     assert action_label("de", "newevent") == "Veranstaltung angelegt (Chat)"
     assert action_label("en", "newevent") == "Event created (chat)"
+
+
+async def _reminders(bot: Harness, event_id: int) -> dict[str, datetime]:
+    async with bot.db.session() as session:
+        jobs = await session.execute(select(EventJob).where(EventJob.event_id == event_id))
+        return {j.job_id.rsplit(":", 1)[1]: j.run_at.replace(tzinfo=UTC) for j in jobs.scalars()}
+
+
+@pytest.mark.parametrize(
+    ("start", "week_before"),
+    [
+        # summer time begins on 28 March 2027: a week before is still winter time
+        (datetime(2027, 4, 1, 10, 0, tzinfo=BERLIN), datetime(2027, 3, 25, 10, 0, tzinfo=BERLIN)),
+        # and ends on 31 October 2027
+        (datetime(2027, 11, 4, 10, 0, tzinfo=BERLIN), datetime(2027, 10, 28, 10, 0, tzinfo=BERLIN)),
+    ],
+)
+async def test_a_reminder_days_before_keeps_the_time_of_day_across_summer_time(
+    bot: Harness, start: datetime, week_before: datetime
+) -> None:
+    bot.app.services.clock = fixed_clock(datetime(2027, 1, 15, 12, 0, tzinfo=UTC))
+    form = f"art=exkursion; titel=Exkursion Freiberg; beginn={typed(start)}; erinnerungen=7d, 2h"
+    number = await create(bot, form)
+    planned = await _reminders(bot, number)
+    assert planned["7d"].astimezone(BERLIN) == week_before
+    assert planned["7d"].astimezone(BERLIN).hour == 10
+    assert planned["2h"] == start.astimezone(UTC) - timedelta(hours=2)  # hours are hours
+    scheduler = bot.app.services.scheduler
+    assert scheduler.next_run(f"reminder:event:{number}:7d") == week_before
+    page = await bot.send("admin", f"/event {number}")
+    assert "Exkursion Freiberg" in page.text

@@ -62,4 +62,4 @@ async def seed_events(db: Database, *, now: datetime | None = None) -> None:
     async with db.session() as session:
         for fields in events:
             event = await event_store.create_event(session, reminder_hours=[168, 24], **fields)
-            await schedule.plan_reminders(session, event, now=now, effects=effects)
+            await schedule.plan_reminders(session, event, now=now, tz=BERLIN, effects=effects)

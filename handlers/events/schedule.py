@@ -7,7 +7,8 @@ row (pending -> done) in the same transaction that queues the messages, so a job
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,13 +45,25 @@ def offer_job_id(event_id: int, member_id: int) -> str:
     return f"offer:event:{event_id}:m{member_id}"
 
 
+def reminder_at(start: datetime, hours: int, *, tz: ZoneInfo) -> datetime:
+    """When a reminder `hours` before `start` goes out (UTC).
+
+    Whole days count on the network's clock: "7 days before" a Thursday 10:00 is the Thursday
+    before at 10:00, also across a change to or from summer time. Other hours ("2h") are hours.
+    """
+    if hours % 24:
+        return as_utc(start) - timedelta(hours=hours)
+    local = as_utc(start).astimezone(tz)
+    # Aware arithmetic in the zone keeps the wall-clock time; astimezone finds its offset.
+    return (local - timedelta(days=hours // 24)).astimezone(UTC)
+
+
 async def plan_reminders(
-    session: AsyncSession, event: Event, *, now: datetime, effects: Effects
+    session: AsyncSession, event: Event, *, now: datetime, tz: ZoneInfo, effects: Effects
 ) -> None:
     """(Re-)arm the reminders still ahead; a moved event moves its reminders."""
-    start = as_utc(event.starts_at)
     for hours in event.reminder_hours:
-        run_at = start - timedelta(hours=hours)
+        run_at = reminder_at(event.starts_at, hours, tz=tz)
         if run_at <= now:
             continue
         job_id = reminder_job_id(event.id, hours)

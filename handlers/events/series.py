@@ -226,7 +226,9 @@ async def _occurrence(
     event = await event_store.get_event(session, event_id)
     assert event is not None
     now = services.clock()
-    await schedule.plan_reminders(session, event, now=now, effects=effects)
+    await schedule.plan_reminders(
+        session, event, now=now, tz=services.settings.network.tz, effects=effects
+    )
     joined = False
     for member_id in await series_store.subscribers(session, series_id=series.id):
         member = await members.get_member(session, member_id)

@@ -42,7 +42,9 @@ async def create_event(services: Services, draft: Draft, *, created_by: int | No
             reminder_hours=draft.reminder_hours or list(services.settings.events.reminder_hours),
             created_by=created_by,
         )
-        await schedule.plan_reminders(session, event, now=now, effects=effects)
+        await schedule.plan_reminders(
+            session, event, now=now, tz=services.settings.network.tz, effects=effects
+        )
         if draft.announce == "now":
             announced = await notify.announce(session, services, event, effects)
         elif draft.announce != "no":
@@ -192,7 +194,9 @@ async def edit_event(
             effects.disarm += await event_store.drop_jobs(
                 session, event_id=event_id, kinds=("reminder",)
             )
-            await schedule.plan_reminders(session, fresh, now=now, effects=effects)
+            await schedule.plan_reminders(
+                session, fresh, now=now, tz=services.settings.network.tz, effects=effects
+            )
         promoted = await signups.fill_places(session, event_id=event_id, now=now)
         await notify.promotions(session, services, fresh, promoted, effects)
         told = len(promoted)  # moved up by more places: told of it apart
