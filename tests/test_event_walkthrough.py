@@ -141,3 +141,16 @@ async def test_a_reminder_days_before_keeps_the_time_of_day_across_summer_time(
     assert scheduler.next_run(f"reminder:event:{number}:7d") == week_before
     page = await bot.send("admin", f"/event {number}")
     assert "Exkursion Freiberg" in page.text
+
+
+async def test_events_lists_young_professionals_events_only_to_them(bot: Harness) -> None:
+    yp_only = await create(bot, goslar(bot, 5) + "; titel=Exkursion für Nachwuchs; zielgruppe=yp")
+    for_all = await create(bot, goslar(bot, 5))
+    await bot.onboard("senior")
+    listing = await bot.send("senior", "/events")
+    assert "Exkursion nach Goslar" in listing.text
+    assert "Nachwuchs" not in listing.text and f"ev:show:{yp_only}" not in listing.buttons
+    assert f"ev:show:{for_all}" in listing.buttons
+    await bot.send("senior", "/youngpro ja")
+    listing = await bot.send("senior", "/events")
+    assert "Exkursion für Nachwuchs" in listing.text and f"ev:show:{yp_only}" in listing.buttons

@@ -27,6 +27,9 @@ EVENT = (Param("event"),)
 MAX_CHOICES = 5
 POPUP_LIMIT = 200
 MAX_OWN_EVENTS = 25
+# /events lists this many, from this many upcoming ones (some are not for everyone).
+MAX_LISTED = 10
+LIST_LOOKAHEAD = 50
 
 
 async def answer(ctx: Context, text: str, buttons: tuple[tuple[Button, ...], ...] = ()) -> None:
@@ -193,9 +196,12 @@ async def send_calendar(ctx: Context, event_id: int | None) -> None:
 
 
 async def list_events(ctx: Context) -> None:
+    """The upcoming events the member may join, as the events page lists them: young
+    professionals' events only for young professionals (service.open_to)."""
     now = ctx.services.clock()
     async with ctx.db.session() as session:
-        found = await event_store.upcoming(session, after=now, limit=10)
+        upcoming = await event_store.upcoming(session, after=now, limit=LIST_LOOKAHEAD)
+    found = [e for e in upcoming if service.open_to(e, ctx.member)][:MAX_LISTED]
     if not found:
         await ctx.say("events.none_upcoming")
         return
