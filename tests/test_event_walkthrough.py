@@ -5,16 +5,18 @@ series step's error message."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from bot.errors import UserError
+from handlers.events.dates import parse_when
 from handlers.events.member_commands import button_label
 from storage.events import Event, EventJob
 from storage.models import AuditEntry
-from tests.dates import days_ahead, typed
+from tests.dates import days_ahead, typed, typed_iso
 from tests.harness import Chat, Harness, fixed_clock
 from tests.test_events import create, goslar
 from web.pages.audit import action_label, described_detail
@@ -154,3 +156,53 @@ async def test_events_lists_young_professionals_events_only_to_them(bot: Harness
     await bot.send("senior", "/youngpro ja")
     listing = await bot.send("senior", "/events")
     assert "Exkursion für Nachwuchs" in listing.text and f"ev:show:{yp_only}" in listing.buttons
+
+
+@pytest.mark.parametrize(
+    ("lang", "end"), [("de", "17:00"), ("de", "17 Uhr"), ("en", "17:00"), ("en", "5:30")]
+)
+async def test_the_end_typed_as_a_time_alone_is_on_the_start_day(
+    bot: Harness, lang: str, end: str
+) -> None:
+    await bot.send("admin", f"/language {lang}")
+    start = days_ahead(bot, 60)
+    await bot.send("admin", "/newevent")
+    await bot.press("admin", "evf:kind:excursion")
+    await bot.send("admin", "Exkursion Goslar")
+    await bot.send("admin", typed(start) if lang == "de" else typed_iso(start))
+    asked = await bot.press("admin", "evf:repeat:-")
+    teaches = "am selben Tag genügt die Uhrzeit" if lang == "de" else "the time is enough"
+    assert teaches in asked.text, asked.text
+    answered = await bot.send("admin", end)
+    if end == "5:30":  # before the start: the end must come after it
+        assert "after the start" in answered.text or "nach dem Beginn" in answered.text, answered
+        return
+    assert ("Wo findet" if lang == "de" else "Where") in answered.text, answered.text
+    await bot.send("admin", "Goslar")
+    await bot.send("admin", "10")
+    await bot.press("admin", "evf:deadline:-")
+    await bot.press("admin", "evf:audience:all")
+    await bot.send("admin", "-")
+    await bot.send("admin", "-")
+    preview = await bot.press("admin", "evf:announce:no")
+    assert "– 17:00" in preview.text, preview.text
+
+
+async def test_the_one_line_form_takes_an_end_time_alone_in_any_order(bot: Harness) -> None:
+    start = days_ahead(bot, 60)
+    form = f"art=exkursion; titel=Exkursion Goslar; ende=17:00; beginn={typed(start)}"
+    number = await create(bot, form)
+    async with bot.db.session() as session:
+        event = await session.get(Event, number)
+    assert event is not None and event.ends_at is not None
+    assert event.ends_at.replace(tzinfo=UTC) == start.replace(hour=17, minute=0).astimezone(UTC)
+
+
+def test_a_time_alone_is_a_moment_only_where_its_day_is_known() -> None:
+    on = date(2027, 3, 12)
+    assert parse_when("17 Uhr", tz=BERLIN, day=on) == datetime(2027, 3, 12, 16, 0, tzinfo=UTC)
+    assert parse_when("at 17.30", tz=BERLIN, day=on) == datetime(2027, 3, 12, 16, 30, tzinfo=UTC)
+    with pytest.raises(UserError):  # a start needs its day
+        parse_when("17:00", tz=BERLIN)
+    with pytest.raises(UserError):  # a bare number is no time
+        parse_when("17", tz=BERLIN, day=on)

@@ -217,7 +217,10 @@ def apply_field(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
     elif key == "start":
         draft.start = parse_when(value, tz=tz)
     elif key == "end":
-        draft.end = None if value.strip().casefold() in _NONE else parse_when(value, tz=tz)
+        # "17:00" alone ends on the start's day.
+        day = draft.start.astimezone(tz).date() if draft.start is not None else None
+        empty = value.strip().casefold() in _NONE
+        draft.end = None if empty else parse_when(value, tz=tz, day=day)
     elif key == "place":
         draft.place = optional_text(value, MAX_PLACE, "place")
     elif key == "capacity":
@@ -330,7 +333,8 @@ def parse_form(text: str) -> dict[str, str]:
         if key is None:
             raise UserError("events.unknown_field", given=match.group(1)[:30])
         fields[key] = match.group(2)
-    return fields
+    # The start first: an end typed as a time alone ("ende=17:00") is on the start's day.
+    return dict(sorted(fields.items(), key=lambda item: item[0] != "start"))
 
 
 def draft_from_form(text: str, *, tz: ZoneInfo) -> Draft:
