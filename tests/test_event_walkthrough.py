@@ -198,6 +198,26 @@ async def test_the_one_line_form_takes_an_end_time_alone_in_any_order(bot: Harne
     assert event.ends_at.replace(tzinfo=UTC) == start.replace(hour=17, minute=0).astimezone(UTC)
 
 
+@pytest.mark.parametrize(
+    ("lang", "taught", "not_taught"),
+    [
+        ("de", "„bis 31.12.2027“ oder „10 mal“", "bis=31.12.2027"),
+        ("en", "“until 2027-12-31” or “10 times”", "until=2027-12-31"),
+    ],
+)
+async def test_a_wrong_repetition_is_told_the_way_the_question_teaches(
+    bot: Harness, lang: str, taught: str, not_taught: str
+) -> None:
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/newevent")
+    await bot.press("admin", "evf:kind:forum")
+    await bot.send("admin", "Stammtisch")
+    asked = await bot.send("admin", typed(days_ahead(bot, 60)))
+    assert taught in asked.text, asked.text
+    wrong = await bot.send("admin", "jeden zweiten Tag")
+    assert taught in wrong.text and not_taught not in wrong.text, wrong.text
+
+
 def test_a_time_alone_is_a_moment_only_where_its_day_is_known() -> None:
     on = date(2027, 3, 12)
     assert parse_when("17 Uhr", tz=BERLIN, day=on) == datetime(2027, 3, 12, 16, 0, tzinfo=UTC)
@@ -206,3 +226,15 @@ def test_a_time_alone_is_a_moment_only_where_its_day_is_known() -> None:
         parse_when("17:00", tz=BERLIN)
     with pytest.raises(UserError):  # a bare number is no time
         parse_when("17", tz=BERLIN, day=on)
+
+
+async def test_the_one_line_form_takes_a_repetition_as_its_error_teaches_it(bot: Harness) -> None:
+    start = days_ahead(bot, 30)
+    base = f"art=forum; titel=Stammtisch; beginn={typed(start)}; ankündigung=nein"
+    wrong = await bot.send("admin", f"/newevent {base}; wiederholung=jeden zweiten Tag")
+    assert "„bis 31.12.2027“ oder „10 mal“" in wrong.text, wrong.text
+    until = typed(start + timedelta(days=60)).split()[0]
+    for taught in (f"wöchentlich bis {until}", "wöchentlich 10 mal"):
+        preview = await bot.send("admin", f"/newevent {base}; wiederholung={taught}")
+        assert "verstehe ich nicht" not in preview.text and preview.buttons, preview.text
+        await bot.press("admin", preview.button("Verwerfen"))
