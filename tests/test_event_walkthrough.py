@@ -75,6 +75,8 @@ def test_a_button_label_shows_part_of_any_title(title: str) -> None:
 def test_a_button_label_still_cuts_at_a_word_where_there_is_one() -> None:
     title = "Exkursion zur Aufbereitungsanlage der Harzmetall GmbH in Langelsheim"
     assert button_label(Event(id=3, title=title)) == "#3 Exkursion zur Aufbereitungsanlage…"
+    symposium = "REWIMET-Symposium: Kreislaufwirtschaft strategischer Metalle"
+    assert button_label(Event(id=1, title=symposium)) == "#1 REWIMET-Symposium…"
 
 
 async def test_events_list_buttons_show_odd_titles(bot: Harness) -> None:

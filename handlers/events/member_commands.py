@@ -249,8 +249,8 @@ def button_label(event: Event, limit: int = 40) -> str:
         return label
     cut = label[: limit - 1]
     at_word = cut.rsplit(" ", 1)[0].rstrip(" :,-")
-    # Cut at a word only where that keeps most of the room for the title.
-    keep = at_word if len(at_word) >= (limit * 2) // 3 else cut.rstrip()
+    # Cut at a word only where that keeps at least half of the room.
+    keep = at_word if len(at_word) >= limit // 2 else cut.rstrip()
     return keep + "…"
 
 
