@@ -18,7 +18,7 @@ from bot.app import App, build_app
 from bot.config import parse_settings
 from bot.context import Context
 from bot.demo import DEMO_DIR
-from bot.messages import Attachment, Button, Platform, Reply
+from bot.messages import TYPED, Attachment, Button, Platform, Reply
 from bot.router import Args
 from bot.state_store import DbStateStore
 from bot.transports.matrix import MatrixOptions, MatrixTransport
@@ -46,6 +46,12 @@ def add_test_features(app: App, recorded: Recorded) -> None:
     async def testchoice(ctx: Context, _args: Args) -> None:
         buttons = ((Button("Ja", "tc:yes"), Button("Nein", "tc:no")),)
         await ctx.reply("Kommen Sie mit?", buttons)
+
+    @router.command("testnumber", help_key="help.help")
+    async def testnumber(ctx: Context, _args: Args) -> None:
+        # A question answered with a number, with a button beside it (as "How many places?").
+        skip = ((Button("Überspringen", "tc:skip"),),)
+        await ctx.reply(Reply(text="Wie viele Plätze?", buttons=skip, metadata={TYPED: "number"}))
 
     @router.button("tc")
     async def on_press(ctx: Context, rest: list[str]) -> None:

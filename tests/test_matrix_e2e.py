@@ -126,6 +126,23 @@ async def test_numbered_choices_by_number_and_reaction(bot: BotRun, member: Test
     assert len(bot.recorded.presses) == 3
 
 
+async def test_a_number_asked_for_is_no_choice_its_buttons_are_lettered(
+    bot: BotRun, member: TestMember
+) -> None:
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await member.say(room, "!testnumber")
+    [question] = await member.expect(bot.user_id, room)
+    assert "a. Überspringen" in question.body and "1. Überspringen" not in question.body
+    await member.say(room, "1")  # one place: an answer, not the skip button
+    await member.expect(bot.user_id, room)
+    assert bot.recorded.presses == []
+    await member.say(room, "!testnumber")
+    await member.expect(bot.user_id, room)
+    await member.say(room, "a")
+    [done] = await member.expect(bot.user_id, room)
+    assert "skip" in done.body and bot.recorded.presses == [(member.user_id, "skip")]
+
+
 async def test_keycap_reactions_are_offered(
     bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
 ) -> None:

@@ -86,6 +86,13 @@ def test_numbered_choices() -> None:
     assert parse_choice("3", 2) is None
     assert parse_choice("0", 2) is None
     assert parse_choice("ja", 2) is None
+    # a question answered with a number letters its choices: a number is no choice there
+    lettered = choices_markup([Button("Überspringen", "-")], lettered=True)
+    assert lettered == "<b>a.</b> Überspringen"
+    assert parse_choice("a", 1, lettered=True) == 0 and parse_choice("(A)", 1, lettered=True) == 0
+    assert (
+        parse_choice("1", 1, lettered=True) is None and parse_choice("b", 1, lettered=True) is None
+    )
     assert keycap_index("1️⃣") == 0
     assert keycap_index("1\u20e3") == 0
     assert keycap_index("👍") is None

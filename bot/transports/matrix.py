@@ -52,6 +52,7 @@ from nio.exceptions import EncryptionError, OlmUnverifiedDeviceError, SendRetryE
 
 from bot.messages import (
     KEEPS_CHOICES,
+    TYPED,
     Attachment,
     Button,
     Incoming,
@@ -72,6 +73,7 @@ from bot.transports.matrix_format import (
     choices_markup,
     edit_content,
     keycap_index,
+    lettered_choices,
     mention_of,
     parse_choice,
     parse_poll_end,
@@ -659,7 +661,7 @@ class MatrixTransport:
             answers_choices = (
                 private or mentioned or replying_to.get("event_id") == (choices.event_id)
             )
-            index = parse_choice(stripped, len(choices.payloads))
+            index = parse_choice(stripped, len(choices.payloads), lettered=choices.lettered)
             if index is None and private:
                 # a button's words typed out ("Nicht für mich"), in a room only the numbers
                 index = typed_label(stripped, choices.labels)
@@ -769,8 +771,10 @@ class MatrixTransport:
             )
         markup = reply.text or reply.popup or ""
         buttons = [b for row in reply.buttons for b in row]
+        lettered = lettered_choices(reply.metadata.get(TYPED), len(buttons))
         if buttons:
-            markup = (markup + "\n\n" if markup else "") + choices_markup(buttons)
+            listed = choices_markup(buttons, lettered=lettered)
+            markup = (markup + "\n\n" if markup else "") + listed
         if markup:
             content = text_content(markup)
             if in_reply_to:
@@ -782,10 +786,14 @@ class MatrixTransport:
                 await self._memory.put_choices(
                     room_id,
                     Choices(
-                        main.message_ref, [b.payload for b in buttons], [b.label for b in buttons]
+                        main.message_ref,
+                        [b.payload for b in buttons],
+                        [b.label for b in buttons],
+                        lettered,
                     ),
                 )
-                await self._add_keycaps(room_id, main.message_ref, buttons)
+                if not lettered:  # number keycaps beside lettered choices would mislead
+                    await self._add_keycaps(room_id, main.message_ref, buttons)
             elif (
                 reply.text
                 and not reply.metadata.get(KEEPS_CHOICES)

@@ -136,15 +136,34 @@ def mention_of(
 # --- numbered choices -----------------------------------------------------------------------
 
 
-def choices_markup(buttons: Sequence[Button]) -> str:
-    """Buttons as a numbered list under the message, answered by number or reaction."""
-    lines = [f"<b>{i}.</b> {html.escape(b.label, quote=False)}" for i, b in enumerate(buttons, 1)]
+# Choices of a question answered with a number are lettered (`a.`): a typed number is the
+# answer then, never a press of a button.
+LETTERS = "abcdefgh"
+
+
+def lettered_choices(reply_typed: str | None, count: int) -> bool:
+    """Whether choices are lettered: the reply says a number is its answer (`typed`)."""
+    return reply_typed == "number" and 0 < count <= len(LETTERS)
+
+
+def choices_markup(buttons: Sequence[Button], *, lettered: bool = False) -> str:
+    """Buttons as a numbered (or lettered) list under the message, answered by number (letter)
+    or reaction."""
+    lines = [
+        f"<b>{LETTERS[i - 1] if lettered else i}.</b> {html.escape(b.label, quote=False)}"
+        for i, b in enumerate(buttons, 1)
+    ]
     return "\n".join(lines)
 
 
-def parse_choice(text: str, count: int) -> int | None:
-    """The 0-based choice a member means by `3`, `3.`, `(3)` or the keycap emoji; else None."""
+def parse_choice(text: str, count: int, *, lettered: bool = False) -> int | None:
+    """The 0-based choice a member means by `3`, `3.`, `(3)` or the keycap emoji; else None.
+    Lettered choices are meant by `b`, `b.` or `(b)` (a number is no choice there)."""
     stripped = text.strip()
+    if lettered:
+        letter = re.fullmatch(r"\(?\s*([a-h])\s*[.)]?", stripped.casefold())
+        index = LETTERS.index(letter.group(1)) if letter is not None else -1
+        return index if 0 <= index < count else None
     if stripped in KEYCAPS:
         index = KEYCAPS.index(stripped)
     else:

@@ -33,6 +33,8 @@ class Choices:
     payloads: list[str]
     # What each says: a member may type it instead of its number (stored before: none).
     labels: list[str] = field(default_factory=list)
+    # Lettered (`a.`): the question asks for a number, which is then no choice.
+    lettered: bool = False
 
 
 @dataclass
