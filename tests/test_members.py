@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from bot.messages import Platform
@@ -230,3 +231,44 @@ async def test_flood_is_throttled_with_one_notice(bot: Harness) -> None:
     assert len(notices) == 1
     assert sum(1 for c in chats if not c.replies) >= 10
     assert (await bot.send("kim", "/profile")).replies  # someone else is still answered
+
+
+@pytest.mark.parametrize(
+    ("lang", "refusal", "onboarding"),
+    [
+        (
+            "de",
+            "Das ist keine E-Mail-Adresse oder Telefonnummer, über die Partner Sie erreichen."
+            " Bitte so: /contact name@example.org oder /contact 0123 456789",
+            "Bitte geben Sie eine E-Mail-Adresse oder Telefonnummer an",
+        ),
+        (
+            "en",
+            "That is not an e-mail address or phone number partners can reach you at."
+            " Like this: /contact name@example.org or /contact 0123 456789",
+            "Please give an e-mail address or phone number",
+        ),
+    ],
+)
+async def test_a_contact_that_reaches_nobody_is_refused_in_words(
+    bot: Harness, lang: str, refusal: str, onboarding: str
+) -> None:
+    await bot.onboard("max", lang=lang)
+    for typed in ("=1+1", "max@example", "max@", "@", "a@b@c.de"):
+        answer = await bot.send("max", f"/contact {typed}")
+        assert refusal in answer.text, (typed, answer.text)
+        assert "(or skip)" not in answer.text and "überspringen" not in answer.text
+    member = await bot.member("max")
+    assert member is not None and member.contact == ""
+    for typed in ("max@harzmetall.example", "@max_harz", "+49 123 456789"):
+        await bot.send("max", f"/contact {typed}")
+        member = await bot.member("max")
+        assert member is not None and member.contact == typed
+    # During the sign-up the same refusal names the skip button.
+    await bot.send("liv", "/start")
+    await bot.press("liv", f"ob:language:{lang}")
+    for text in ("Harz Metall AG", "Engineer", "Gallium"):
+        await bot.send("liv", text)
+    await bot.press("liv", "ob:consent:1")
+    asked = await bot.send("liv", "liv@harzmetall")
+    assert onboarding in asked.text and ("Skip" in asked.text or "Überspringen" in asked.text)

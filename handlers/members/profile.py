@@ -62,10 +62,12 @@ async def save_or_show(
     try:
         value = parse(args.text(param))
     except NotAnAnswer:
-        if param != "yes_no":
-            raise
-        # a command, not a question waiting: the answer is the command with ja or nein
-        raise UserError("profile.yes_no_usage", command=f"/{command}") from None
+        # a command, not a question waiting: say how the command takes the value
+        if param == "yes_no":
+            raise UserError("profile.yes_no_usage", command=f"/{command}") from None
+        if field == "contact":
+            raise UserError("profile.contact_invalid") from None
+        raise
     await save(ctx, field, value)
 
 

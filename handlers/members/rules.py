@@ -35,15 +35,21 @@ def clean_field(text: str, *, limit: int = MAX_FIELD_CHARS) -> str:
     return line
 
 
-# A contact partners can use: an address or handle with "@", or a phone number.
+# A contact partners can use: an e-mail address (with a domain ending), a handle (@name,
+# @name:server), or a phone number.
 _PHONE_DIGITS = 6
+_EMAIL = re.compile(r"(?<![^\s<(])[^\s@<>()]+@[^\s@<>()]+\.[^\W\d_]{2,}(?![^\s>).,;])")
+_HANDLE = re.compile(r"(?<!\S)@\w[\w.:-]*(?!\S)")
 
 
 def parse_contact(text: str) -> str:
-    """An e-mail address, a handle (@name) or a phone number, as typed; "call me maybe" is
-    none (partners would get it as the way to reach the member)."""
+    """An e-mail address, a handle (@name) or a phone number, as typed; "call me maybe" or
+    "max@example" (no domain ending) is none (partners would get it as the way to reach
+    the member)."""
     contact = clean_field(text)
-    if "@" in contact or sum(ch.isdigit() for ch in contact) >= _PHONE_DIGITS:
+    if _EMAIL.search(contact) or _HANDLE.search(contact):
+        return contact
+    if "@" not in contact and sum(ch.isdigit() for ch in contact) >= _PHONE_DIGITS:
         return contact
     raise NotAnAnswer("onboarding.expects_contact")
 
