@@ -409,3 +409,36 @@ async def test_poll_results_and_the_exports(dash: Dashboard) -> None:
     ]
     assert await audited(dash, "events:export") == exported
     await admin.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "missing"),
+    [
+        ("de", "Feld „Titel“: Bitte geben Sie den Titel der Veranstaltung ein."),
+        ("en", "Field “Title”: please enter the title of the event."),
+    ],
+)
+async def test_a_blank_title_is_named_as_the_form_labels_it(
+    dash: Dashboard, lang: str, missing: str
+) -> None:
+    admin = await admin_in(dash, lang)
+    start = days_ahead(dash.bot, 30)
+    fields = {"kind": "workshop", "title": "   ", "start": local_box(start), "audience": "all"}
+    for action in ("preview", "save"):
+        status, html = await admin.post("/events/new", {**fields, "action": action})
+        assert status == 422 and missing in html, html
+        assert "title=" not in html and "titel=" not in html
+    assert await rows(dash, Event) == []
+    # Changing an event: the same words, not the chat's /editevent syntax.
+    await admin.post("/events/new", {**fields, "title": "Stammtisch", "action": "save"})
+    (event,) = await rows(dash, Event)
+    for action in ("preview", "save"):
+        form = {**fields, "action": action, "f.title": "  "}
+        status, html = await admin.post(f"/events/{event.id}/edit", form)
+        assert status == 422 and missing in html, html
+    # The chat keeps its own wording, with the field as the one-line form writes it.
+    chat = {"de": "(titel=…)", "en": "(title=…)"}[lang]
+    await dash.bot.send("admin", f"/language {lang}")
+    answer = await dash.bot.send("admin", "/newevent kind=workshop; start=12.03.2031 10:00")
+    assert chat in answer.text, answer.text
+    await admin.close()

@@ -43,6 +43,9 @@ DONE = ("created", "ended")
 # The chat's messages that name its command syntax, as the web form says them (by field).
 FORM_ERRORS = {
     "events.bad_audience": "web_events.err_topic",
+    "events.missing_kind": "web_events.err_kind",
+    "events.missing_title": "web_events.err_title",
+    "events.missing_start": "web_events.err_start",
     "series.bad_count": "web_series.err_count",
     "series.bad_repeat": "web_series.err_frequency",
     "series.no_deadline": "web_series.err_deadline",
