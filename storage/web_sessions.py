@@ -62,6 +62,18 @@ async def use_link(session: AsyncSession, *, token: str, now: datetime) -> int |
     return result.scalar_one_or_none()
 
 
+async def link_member(session: AsyncSession, *, token: str, now: datetime) -> int | None:
+    """The member a link would sign in, without using it up (None: used, expired, unknown)."""
+    result = await session.execute(
+        select(WebLink.member_id).where(
+            WebLink.token_hash == digest(token),
+            WebLink.used_at.is_(None),
+            WebLink.expires_at > now,
+        )
+    )
+    return result.scalar_one_or_none()
+
+
 async def add_session(
     session: AsyncSession, *, secret: str, member_id: int, csrf: str, now: datetime
 ) -> None:

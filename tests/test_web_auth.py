@@ -100,3 +100,34 @@ async def test_a_demoted_admin_is_signed_out_at_once(dash: Dashboard) -> None:
     await dash.bot.send("admin", f"/demote {member.id}")
     assert (await ada.get("/"))[0] == 303
     await ada.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "browser", "sign_in", "refused"),
+    [
+        ("en", "de-DE,de;q=0.9", "Sign in now", "This sign-in link is not valid"),
+        ("de", "en-GB,en;q=0.8", "Jetzt anmelden", "Dieser Anmeldelink gilt nicht"),
+    ],
+)
+async def test_the_sign_in_page_speaks_the_language_of_the_member_the_link_is_for(
+    dash: Dashboard, lang: str, browser: str, sign_in: str, refused: str
+) -> None:
+    await dash.bot.onboard("admin", lang=lang)
+    link = await dash.link()
+    # The member's language, whatever the browser prefers.
+    headers = {"Accept-Language": browser}
+    async with aiohttp.ClientSession(headers=headers) as client, client.get(link) as page:
+        html = await page.text()
+        assert page.status == 200 and sign_in in html and f'lang="{lang}"' in html
+    # A link nobody knows (or used up): the browser's language.
+    other = {"en": "de", "de": "en"}[lang]
+    unknown = dash.url + "/login/no-such-token"
+    async with aiohttp.ClientSession(headers=headers) as client, client.get(unknown) as page:
+        assert f'lang="{other}"' in await page.text()
+    headers = {"Accept-Language": {"en": "en-US,en;q=0.9", "de": "de,en;q=0.5"}[lang]}
+    async with (
+        aiohttp.ClientSession(headers=headers) as client,
+        client.post(unknown, allow_redirects=False) as page,
+    ):
+        html = await page.text()
+        assert page.status == 403 and refused in html and f'lang="{lang}"' in html

@@ -22,6 +22,7 @@ from datetime import timedelta
 
 from aiohttp import web
 
+from bot.i18n import LANGUAGES, normalise_language
 from handlers.members.dashboard import is_admin_member
 from storage import audit as audit_log
 from storage import members, web_sessions
@@ -99,7 +100,8 @@ async def signed_in(request: web.Request, handler: Handler) -> web.StreamRespons
     """Every page but the public ones needs a live session of an admin, and every change its
     CSRF token."""
     services = request.app[SERVICES]
-    request[LANG] = _language(request, services.settings.network.default_language)
+    default = services.settings.network.default_language
+    request[LANG] = _chosen_language(request) or _browser_language(request) or default
     if is_public(request.path):
         return await handler(request)
     secret = request.cookies.get(COOKIE, "")
@@ -118,7 +120,7 @@ async def signed_in(request: web.Request, handler: Handler) -> web.StreamRespons
         raise web.HTTPForbidden(text="CSRF token missing or wrong")
     request[SESSION] = found
     request[ADMIN] = member
-    if LANG_COOKIE not in request.cookies and "lang" not in request.query:
+    if _chosen_language(request) is None:
         request[LANG] = member.language
     return await handler(request)
 
@@ -138,6 +140,31 @@ def _language(request: web.Request, default: str) -> str:
     return chosen if chosen in ("de", "en") else default
 
 
+def _chosen_language(request: web.Request) -> str | None:
+    """The language picked on the page (`?lang=`, then the cookie the picker sets)."""
+    for chosen in (request.query.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if chosen in LANGUAGES:
+            return chosen
+    return None
+
+
+def _browser_language(request: web.Request) -> str | None:
+    """The first of our languages the browser asks for (`Accept-Language`, by its weights)."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(request.headers.get("Accept-Language", "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        short = tag.strip().lower()[:2]
+        if short in LANGUAGES and quality > 0:
+            weighted.append((-quality, position, short))
+    return min(weighted)[2] if weighted else None
+
+
 async def audit(request: web.Request, action: str, detail: str | Mapping[str, object] = "") -> None:
     """Record a dashboard action with the admin who did it (`detail` as handlers/audit.py
     builds it, so the log reads in its reader's language)."""
@@ -154,8 +181,17 @@ async def audit(request: web.Request, action: str, detail: str | Mapping[str, ob
 
 
 async def login_page(request: web.Request) -> web.StreamResponse:
-    """The button that signs in (a GET changes nothing)."""
-    return page(request, "login.html", {"token": request.match_info["token"]})
+    """The button that signs in (a GET changes nothing), in the language of the member the
+    link was made for (the browser's when the link is unknown, used or expired)."""
+    services = request.app[SERVICES]
+    token = request.match_info["token"]
+    if _chosen_language(request) is None:
+        async with services.db.session() as session:
+            member_id = await web_sessions.link_member(session, token=token, now=services.clock())
+            member = await members.get_member(session, member_id) if member_id else None
+        if member is not None:
+            request[LANG] = normalise_language(member.language, request[LANG])
+    return page(request, "login.html", {"token": token})
 
 
 async def login(request: web.Request) -> web.StreamResponse:
