@@ -339,3 +339,69 @@ async def test_a_text_too_long_is_refused_with_the_broadcast_limit(bot: Harness,
         assert "4000" not in refused.text
     asked = await bot.send("admin", words[:3400])
     assert asked.button("Ohne Bild" if lang == "de" else "Without image")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("battery", {"chat-anna", "chat-ben"}),  # their topic: Batterierecycling
+        ("Batterien", {"chat-anna", "chat-ben"}),
+        ("battery recycling", {"chat-anna", "chat-ben"}),
+        ("rare earths", {"chat-cora"}),  # her topic: Seltene Erden
+        ("Magnet", {"chat-cora"}),
+    ],
+)
+async def test_a_topic_audience_reads_both_languages_and_inflections(
+    bot: Harness, typed: str, expected: set[str]
+) -> None:
+    await network(bot)
+    asked = await start_broadcast(bot)
+    await bot.press("admin", asked.button("Thema"))
+    preview = await bot.send("admin", typed)
+    count = len(expected)
+    assert (f"{count} Mitglieder," if count != 1 else "1 Mitglied,") in preview.text, preview.text
+    await bot.press("admin", preview.button("Senden"))
+    transport = await deliver(bot)
+    assert set(transport.sent_per_chat()) == expected
+
+
+def test_a_topic_matches_across_german_and_english() -> None:
+    audience = parse_audience("topic:battery")
+    assert audience.matches_topics(["Batterie"]) and audience.matches_topics(["Batterierecycling"])
+    assert parse_audience("thema:Batterie").matches_topics(["battery recycling"])
+    assert parse_audience("thema:Seltene Erden").matches_topics(["rare earth elements"])
+    assert not parse_audience("topic:battery").matches_topics(["Seltene Erden", "Wasserstoff"])
+    assert not parse_audience("topic:rare earths").matches_topics(["Erdbau"])
+
+
+@pytest.mark.parametrize(
+    ("lang", "nobody", "change", "send", "again"),
+    [
+        ("de", "erreicht niemanden", "Empfänger ändern", "Senden", "Wer soll sie bekommen"),
+        ("en", "reaches nobody", "Change the audience", "Send", "Who should get it"),
+    ],
+)
+async def test_an_audience_nobody_is_in_offers_no_send(
+    bot: Harness, lang: str, nobody: str, change: str, send: str, again: str
+) -> None:
+    await network(bot)
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/broadcast")
+    asked = await bot.send("admin", "Symposium")
+    asked = await bot.press("admin", asked.buttons[0])  # without a file
+    await bot.press("admin", "bc:audience:topic")
+    preview = await bot.send("admin", "Zinnober")
+    assert nobody in preview.text, preview.text
+    labels = [b.label for r in preview.replies for row in r.buttons for b in row]
+    assert send not in labels and change in labels, labels
+    assert not any(
+        b.payload == "bc:preview:send" for r in preview.replies for row in r.buttons for b in row
+    )
+    # A stale "Send" (pressed from an older message) sends nothing either.
+    stale = await bot.press("admin", "bc:preview:send")
+    assert "#1" not in stale.text
+    back = await bot.press("admin", preview.button(change))
+    assert again in back.text
+    preview = await bot.press("admin", back.button({"de": "Alle", "en": "Everyone"}[lang]))
+    assert nobody not in preview.text and preview.button(send)
+    assert await deliver(bot) is not None

@@ -310,7 +310,7 @@ async def test_bad_input_is_answered_and_nothing_is_queued(dash: Dashboard) -> N
         admin, "/broadcasts/preview", {"text": "Hi", "audience": "topic", "topic": "Zinnober"}
     )
     assert nobody[0] == 200 and "erreicht niemanden" in nobody[1]
-    assert re.search(r'class="primary" disabled>', nobody[1])
+    assert 'action="/broadcasts/send"' not in nobody[1] and "Empfänger ändern" in nobody[1]
     assert (await admin.post("/broadcasts/send", {"nonce": "made-up"}))[0] == 409
     assert (await admin.get("/broadcasts/7"))[0] == 404
     assert await outbox_rows(dash) == []
@@ -375,3 +375,29 @@ def test_a_disabled_button_looks_disabled() -> None:
     selectors, body = rule.group(1), rule.group(2)
     assert "button.primary:disabled" in selectors  # beats the primary's dark green
     assert "cursor: not-allowed" in body and "background" in body and "var(--accent)" not in body
+
+
+@pytest.mark.parametrize(
+    ("lang", "nobody", "change", "send"),
+    [
+        ("de", "erreicht niemanden", "Empfänger ändern", ">Jetzt senden<"),
+        ("en", "reaches nobody", "Change the audience", ">Send now<"),
+    ],
+)
+async def test_a_topic_audience_reads_both_languages_and_nobody_gets_no_send(
+    dash: Dashboard, lang: str, nobody: str, change: str, send: str
+) -> None:
+    admin = await signed_in(dash)
+    await admin.get(f"/language?lang={lang}&next=/broadcasts/new")
+    # anna and ben named "Batterierecycling": an English topic reaches them.
+    status, html = await post_form(
+        admin, "/broadcasts/preview", {"text": "Hi", "audience": "topic", "topic": "battery"}
+    )
+    assert status == 200 and nobody not in html and send in html
+    assert re.search(r'id="bc-preview-count">2 ', html), html
+    status, html = await post_form(
+        admin, "/broadcasts/preview", {"text": "Hi", "audience": "topic", "topic": "Zinnober"}
+    )
+    assert status == 200 and nobody in html and change in html
+    assert 'action="/broadcasts/send"' not in html and send not in html
+    await admin.close()

@@ -100,10 +100,12 @@ async def audience_chosen(ctx: Context, data: dict[str, object], audience: Audie
 
 
 async def show_preview(ctx: Context, data: dict[str, object]) -> None:
-    await ctx.ask(FLOW, "preview", data)
+    """The broadcast as it goes out, with its reach; *Send* only when it reaches someone."""
     audience = parse_audience(str(data["audience"]))
     announce = bool(data.get("announce"))
     counted = await preview(ctx.db, ctx.services.settings, audience, announce)
+    nobody = not (counted.members or counted.chats)
+    await ctx.ask(FLOW, "nobody" if nobody else "preview", data)
     send_at = data.get("send_at")
     when: str = ctx.t("broadcast.when_now")
     if send_at is not None:
@@ -117,6 +119,16 @@ async def show_preview(ctx: Context, data: dict[str, object]) -> None:
         chats=ctx.t("broadcast.chats", count=counted.chats),
         when=when,
     )
+    if nobody:  # nothing to send: another audience, or stop
+        text = Markup(f"{text}\n\n{ctx.t('broadcast.nobody_reached')}")
+        again = _buttons(
+            (
+                (ctx.t("broadcast.change_audience"), "bc:nobody:audience"),
+                (ctx.t("broadcast.cancel"), "bc:nobody:cancel"),
+            ),
+        )
+        await ctx.reply(Reply(text, buttons=again))
+        return
     # With a time set, the button says so (as the dashboard's): "Senden" reads as right away.
     confirm = ctx.t("broadcast.confirm" if send_at is None else "broadcast.confirm_at")
     buttons = _buttons(
@@ -397,7 +409,10 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
     elif step == "preview" and value == "when":
         await ctx.ask(FLOW, "when", data)
         await ctx.say("broadcast.ask_time", zone=ctx.services.settings.network.timezone)
-    elif step == "preview" and value == "cancel":
+    elif step == "nobody" and value == "audience":
+        kept = {key: value for key, value in data.items() if key not in ("audience", "announce")}
+        await ask_audience(ctx, kept)
+    elif step in ("preview", "nobody") and value == "cancel":
         await ctx.end_flow()
         await files.forget_draft(ctx.db, data.get("file"))
         await ctx.say("common.cancelled")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import UserError
 from bot.i18n import Markup, t
 from handlers.members.directory_import import KINDS
+from handlers.members.rules import has_topic
 from storage.models import Member
 
 AUDIENCE_KINDS = ("all", "yp", "lang", "topic", "kind")
@@ -39,8 +41,11 @@ class Audience:
             return member.language == self.value
         if self.kind == "kind":
             return member.kind == self.value
-        wanted = self.value.casefold()
-        return any(wanted in topic.casefold() for topic in member.topics)
+        return self.matches_topics(member.topics)
+
+    def matches_topics(self, topics: Sequence[str]) -> bool:
+        """A topic audience: a topic named in either language, in any inflection."""
+        return self.kind == "topic" and has_topic(topics, self.value)
 
     def describe(self, lang: str) -> Markup:
         if self.kind in ("all", "yp"):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.errors import NotAnAnswer, UserError
+from handlers.partners.general import german_words, translations
+from handlers.partners.text import is_stopword, split_compound, stem, words
 
 MAX_FIELD_CHARS = 200
 MAX_TOPICS = 20
@@ -74,6 +77,42 @@ def parse_topics(text: str) -> list[str]:
 # A first word that says "add" or "remove", as "+" and "-" do ("/topics add rare earths").
 _ADD_WORDS = frozenset({"add", "plus", "hinzufügen", "hinzufuegen", "dazu", "neu"})
 _REMOVE_WORDS = frozenset({"remove", "delete", "entfernen", "löschen", "loeschen", "streichen"})
+
+
+def has_topic(topics: Sequence[str], wanted: str) -> bool:
+    """Whether one of a member's topics names `wanted`, read as partner search reads words:
+    folded, stemmed in both languages, compounds split, German and English translations
+    ("battery" finds "Batterierecycling", "Seltene Erden" finds "rare earths")."""
+    folded = wanted.casefold()
+    if any(folded in topic.casefold() for topic in topics):  # a part of a word ("Magnet")
+        return True
+    asked = [word for word in words(wanted) if not is_stopword(word)]
+    return bool(asked) and any(
+        all(_names(word, _topic_terms(topic)) for word in asked) for topic in topics
+    )
+
+
+def _names(word: str, terms: frozenset[str]) -> bool:
+    """A wanted word is among a topic's terms, itself, translated, or all its parts are."""
+    if not terms.isdisjoint(_forms(word)):
+        return True
+    parts = split_compound(word, german_words().__contains__)
+    return len(parts) > 1 and all(not terms.isdisjoint(_forms(part)) for part in parts)
+
+
+@lru_cache(maxsize=10_000)
+def _forms(word: str) -> frozenset[str]:
+    return frozenset((stem(word), *translations(word)))
+
+
+@lru_cache(maxsize=10_000)
+def _topic_terms(topic: str) -> frozenset[str]:
+    """Stems of a topic's words and of their compound parts."""
+    terms: set[str] = set()
+    for word in words(topic):
+        terms.add(stem(word))
+        terms.update(stem(part) for part in split_compound(word, german_words().__contains__))
+    return frozenset(terms)
 
 
 def change_topics(current: Sequence[str], text: str) -> list[str]:
