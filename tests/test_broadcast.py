@@ -405,3 +405,23 @@ async def test_an_audience_nobody_is_in_offers_no_send(
     preview = await bot.press("admin", back.button({"de": "Alle", "en": "Everyone"}[lang]))
     assert nobody not in preview.text and preview.button(send)
     assert await deliver(bot) is not None
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "wrong"),
+    [("de", "1 Empfänger, 1 zugestellt", None), ("en", "1 recipient, 1 delivered", "1 recipients")],
+)
+async def test_the_history_counts_one_recipient_in_the_singular(
+    bot: Harness, lang: str, one: str, wrong: str | None
+) -> None:
+    await network(bot)
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/broadcast")
+    asked = await bot.send("admin", "Symposium")
+    asked = await bot.press("admin", asked.buttons[0])  # without a file
+    await bot.press("admin", "bc:audience:yp")  # ben alone
+    await bot.press("admin", "bc:preview:send")
+    await deliver(bot)
+    history = await bot.send("admin", "/broadcasts")
+    assert one in history.text, history.text
+    assert wrong is None or wrong not in history.text

@@ -40,7 +40,7 @@ def test_a_number_asked_for_is_typed_beside_lettered_buttons(tmp_path: Path) -> 
         str(tmp_path / "demo.db"),
     )
     assert "Wie viele Plätze gibt es?" in out and "  [a] Überspringen" in out, out
-    assert "0/1 Plätze belegt" in out, out
+    assert "0/1 Platz belegt" in out, out
 
 
 def test_a_number_asked_again_keeps_its_lettered_buttons(tmp_path: Path) -> None:

@@ -492,7 +492,7 @@ async def test_live_questions(bot: Harness) -> None:
     unlimited = await bot.send("lea", "Gibt es noch Plätze beim Symposium?")
     assert "0 angemeldet, Plätze unbegrenzt" in unlimited.text, unlimited.text
     free = await bot.send("lea", "Sind bei der Exkursion nach Goslar noch Plätze frei?")
-    assert "0/1 Plätze" in free.text
+    assert "0/1 Platz belegt" in free.text
     assert free.button("Anmelden") == f"ev:join:{number}"
     await bot.press("lea", f"ev:join:{number}")
     assert "Exkursion nach Goslar" in (await bot.send("lea", "Wofür bin ich angemeldet?")).text

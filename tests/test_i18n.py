@@ -84,3 +84,44 @@ def test_counted_texts_follow_the_plural_rule() -> None:
     assert "an 2 Mitglieder gegangen" in t("de", "partners.sent", number=1, count=2)
     assert "went to one member" in t("en", "partners.sent", number=1, count=1)
     assert "went to 0 members" in t("en", "partners.sent", number=1, count=0)
+
+
+# Nouns that follow a count in the texts; "1 recipients" or "1 Termine" is a missed plural.
+PLURAL_AFTER_ONE = {
+    "en": r"\b1 (?:<[^>]+>)?(?:recipients|Recipients|events|entries|places|dates|people)\b",
+    "de": r"\b1 (?:<[^>]+>)?"
+    r"(?:Einträge|Plätze|Termine|kommende Termine|Veranstaltungen|Angemeldete)\b",
+}
+
+
+def test_no_text_says_one_with_a_plural() -> None:
+    """Every text with each value 1 (a counted text in its `one` form): no "1 recipients"."""
+    found = []
+    for lang in ("de", "en"):
+        for key, raw in catalogue(lang).items():
+            values: dict[str, object] = {name: 1 for name in re.findall(r"{(\w+)}", raw)}
+            if key.endswith((".one", ".other")):
+                key = key.rsplit(".", 1)[0]
+            values["count"] = 1
+            shown = str(t(lang, key, **values))
+            if re.search(PLURAL_AFTER_ONE[lang], shown) or re.search(r"next 1 events", shown):
+                found.append(f"{lang}: {key}: {shown}")
+    assert found == []
+
+
+def test_counts_in_series_and_faq_texts_follow_the_plural_rule() -> None:
+    assert "(1 entry)" in t("en", "faq.stats_title", count=1)
+    assert "(1 Eintrag)" in t("de", "faq.stats_title", count=1)
+    assert "(7 entries)" in t("en", "faq.stats_title", count=7)
+    assert "1 place is already taken" in t("en", "events.capacity_below_taken", count=1)
+    assert "Es ist schon 1 Platz belegt" in t("de", "events.capacity_below_taken", count=1)
+    assert "3 places are already taken" in t("en", "events.capacity_below_taken", count=3)
+    told_one = t("en", "events.told", count=1)
+    skipped = t("en", "series.skipped", number=4, title="Stammtisch", when="Mo", told=told_one)
+    assert skipped.endswith("is skipped. One person signed up will be told.")
+    assert "(1 date)" in t(
+        "en", "series.ask_change", number=4, series=1, dates=t("en", "series.dates", count=1)
+    )
+    assert "(1 Termin)" in t(
+        "de", "series.ask_change", number=4, series=1, dates=t("de", "series.dates", count=1)
+    )

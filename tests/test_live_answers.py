@@ -103,11 +103,11 @@ async def test_a_full_event_says_sign_up_puts_you_on_the_waiting_list(demo: Harn
     assert "angemeldet" in (await demo.press("de", f"ev:join:{excursion.id}")).text
     german = await demo.send("de", "Ist die Exkursion ausgebucht?")
     # the one who has the place is told so, with the button that applies to them
-    assert "1/1 Plätze belegt" in german.text and "Sie sind dafür angemeldet" in german.text
+    assert "1/1 Platz belegt" in german.text and "Sie sind dafür angemeldet" in german.text
     assert german.button("Abmelden") == f"ev:leave:{excursion.id}"
     assert f"ev:join:{excursion.id}" not in german.buttons
     english = await demo.send("en", "Is there a waiting list for the excursion?")
-    assert "1/1 places taken" in english.text and "waiting list" in english.text
+    assert "1/1 place taken" in english.text and "waiting list" in english.text
     assert english.button("Sign up") == f"ev:join:{excursion.id}"
 
 

@@ -179,7 +179,7 @@ async def test_event_sign_up_and_date_poll_in_the_young_professionals_room(
     created = await seen_from(member, bot.user_id, dm, lambda s: "ist angelegt" in s.body)
     number = int(created.body.split("Nr. ")[1].split()[0])
     announcement = await seen_from(bob, bot.user_id, room, lambda s: "Goslar" in s.body)
-    assert "0/1 Plätze" in announcement.body and "1. Anmelden" in announcement.body
+    assert "0/1 Platz belegt" in announcement.body and "1. Anmelden" in announcement.body
 
     # Bob answers the announcement's numbered choice (a reply to it, as in Element).
     reply_to = {"m.in_reply_to": {"event_id": announcement.event.event_id}}
@@ -192,7 +192,7 @@ async def test_event_sign_up_and_date_poll_in_the_young_professionals_room(
         lambda s: s.content.get("m.relates_to", {}).get("rel_type") == "m.replace",
     )
     assert edit.content["m.relates_to"]["event_id"] == announcement.event.event_id
-    assert "1/1 Plätze" in edit.content["m.new_content"]["body"]
+    assert "1/1 Platz belegt" in edit.content["m.new_content"]["body"]
     bob_id = await member_id_of(bot, bob.user_id)
     async with bot.the_app.services.db.session() as session:
         signup = await session.scalar(

@@ -124,7 +124,7 @@ async def test_rooms_by_alias_or_id_get_announcements_polls_and_broadcasts(
     number = await new_event(member, bot, dm)
     for room in (yp, news):
         announcement = await seen_from(bob, bot.user_id, room, lambda s: "Goslar" in s.body)
-        assert "0/1 Plätze" in announcement.body
+        assert "0/1 Platz belegt" in announcement.body
 
     # The date poll appears in the young professionals' room; Bob's vote is counted.
     await member.say(dm, f"!eventpoll {number} Welcher Termin passt? | Mo 3. Juni | Di 4. Juni")

@@ -401,3 +401,25 @@ async def test_a_topic_audience_reads_both_languages_and_nobody_gets_no_send(
     assert status == 200 and nobody in html and change in html
     assert 'action="/broadcasts/send"' not in html and send not in html
     await admin.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "listed", "total"),
+    [
+        ("de", "1 Empfänger: 0 zugestellt", "<strong>1</strong> Empfänger<"),
+        ("en", "1 recipient: 0 delivered", "<strong>1</strong> recipient<"),
+    ],
+)
+async def test_one_recipient_is_counted_in_the_singular(
+    dash: Dashboard, lang: str, listed: str, total: str
+) -> None:
+    admin = await signed_in(dash)
+    await admin.get(f"/language?lang={lang}&next=/broadcasts/new")
+    _, html = await post_form(admin, "/broadcasts/preview", {"text": "Hi", "audience": "yp"})
+    status, _html = await post_form(admin, "/broadcasts/send", {"nonce": nonce(html)})
+    assert status == 303
+    _, html = await admin.get("/broadcasts")
+    assert listed in html and "1 recipients" not in html, html
+    _, html = await admin.get("/broadcasts/1")
+    assert total in html and "Recipients</li>" not in html, html
+    await admin.close()

@@ -225,8 +225,10 @@ async def test_signups_add_up_per_day_for_the_next_events(
     assert len(line) == SIGNUP_DAYS and line[-1] == "3" and line[-4] == "1"
     assert line[0] == "0" and "Vorbei" not in html
     assert "Anmeldungen zu den nächsten Veranstaltungen" in html
+    assert "der nächsten Veranstaltung mit Anmeldungen" in html  # one event: not "1 …"
     _, html = await office.get("/?lang=en")
     assert "Sign-ups for the next events" in html and chart(html, "signups") is not None
+    assert "for the next event that has any" in html and "next 1 events" not in html
 
 
 async def test_members_active_per_platform(dash: Dashboard, office: SignedIn) -> None:

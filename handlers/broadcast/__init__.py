@@ -254,7 +254,7 @@ async def history(ctx: Context) -> Reply:
             number=item.id,
             send_at=_local(ctx, as_utc(item.send_at)),
             audience=parse_audience(item.audience).describe(ctx.lang),
-            recipients=item.recipients,
+            recipients=ctx.t("broadcast.recipients", count=item.recipients),
             excerpt=_excerpt(item.text, 40),
             attachment=_history_file(entry.attachment),
             not_sent=_not_sent(ctx, "broadcast.history_not_sent", entry.counts),

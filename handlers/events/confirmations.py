@@ -133,7 +133,7 @@ async def save_edit(ctx: Context, event_id: int) -> None:
     event, told = await service.edit_event(ctx.services, event_id, str(data["form"]))
     edited = audit.detail("audit.event_edited", event=event_id, told=audit.told(told))
     await ctx.audit("editevent", detail=edited)
-    await ctx.say("events.edited", number=event.id, title=event.title, told=_told(ctx, told))
+    await ctx.say("events.edited", number=event.id, title=event.title, told=told_line(ctx, told))
 
 
 async def cancel(ctx: Context, event_id: int) -> None:
@@ -141,10 +141,11 @@ async def cancel(ctx: Context, event_id: int) -> None:
     reason = str(data.get("reason") or "")
     event, told = await service.cancel_event(ctx.services, event_id, reason=reason)
     await ctx.audit("cancelevent", detail=audit.event_cancelled(event_id, told, reason))
-    await ctx.say("events.cancelled", number=event.id, title=event.title, told=_told(ctx, told))
+    await ctx.say("events.cancelled", number=event.id, title=event.title, told=told_line(ctx, told))
 
 
-def _told(ctx: Context, told: int) -> str:
+def told_line(ctx: Context, told: int) -> str:
+    """Who is told, as a sentence ("One person signed up will be told.")."""
     return ctx.t("events.told", count=told) if told else ctx.t("events.told_none")
 
 

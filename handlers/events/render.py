@@ -26,7 +26,7 @@ def count_label(lang: str, event: Event, taken: int, waiting: int) -> Markup:
     if event.capacity is None:
         label = t(lang, "events.count_open", taken=taken)
     else:
-        label = t(lang, "events.count", taken=taken, capacity=event.capacity)
+        label = t(lang, "events.count", taken=taken, count=event.capacity)
     if waiting:
         label = Markup(label + t(lang, "events.count_waiting", waiting=waiting))
     return label

@@ -16,6 +16,7 @@ from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
 from handlers import audit
 from handlers.events import render, series
+from handlers.events.confirmations import told_line
 from handlers.events.create_flow import answer_typed, confirmation_id
 from handlers.events.dates import show_when
 from handlers.events.recurrence import describe_series
@@ -100,8 +101,7 @@ async def ask_edit(ctx: Context, event_id: int, form: str) -> None:
         "series.ask_change",
         number=event_id,
         series=plan.first.event.series_id,
-        count=len(plan.events),
-        told=plan.told,
+        dates=ctx.t("series.dates", count=len(plan.events)),
     )
     text = render.preview(
         ctx.lang,
@@ -147,7 +147,13 @@ async def act(ctx: Context) -> None:
         when = show_when(
             as_utc(event.starts_at), lang=ctx.lang, tz=ctx.services.settings.network.tz
         )
-        await ctx.say("series.skipped", number=target, title=event.title, when=when, told=told)
+        await ctx.say(
+            "series.skipped",
+            number=target,
+            title=event.title,
+            when=when,
+            told=told_line(ctx, told),
+        )
     elif action == "edit":
         changed, told = await series.change_following(ctx.services, target, str(data["form"]))
         await ctx.audit(
@@ -156,7 +162,8 @@ async def act(ctx: Context) -> None:
                 "audit.series_changed", events=audit.numbers(changed), told=audit.told(told)
             ),
         )
-        await ctx.say("series.changed", count=len(changed), told=told)
+        dates = ctx.t("series.dates", count=len(changed))
+        await ctx.say("series.changed", dates=dates, told=told_line(ctx, told))
     else:
         plan = await series.end_series(ctx.services, target)
         await ctx.audit(
@@ -166,8 +173,8 @@ async def act(ctx: Context) -> None:
             "series.ended",
             series=target,
             title=plan.series.title,
-            count=len(plan.events),
-            told=plan.told,
+            dates=ctx.t("series.upcoming_dates", count=len(plan.events)),
+            told=told_line(ctx, plan.told),
         )
 
 

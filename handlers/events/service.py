@@ -141,7 +141,7 @@ async def plan_edit(services: Services, event_id: int, form: str | Mapping[str, 
     async with services.db.session() as session:
         taken, waiting = await signups.counts(session, event_id=event_id)
         if draft.capacity is not None and draft.capacity < taken:
-            raise UserError("events.capacity_below_taken", taken=taken)
+            raise UserError("events.capacity_below_taken", count=taken)
         told = 0
         if changes.noticed(changes.Facts.of(event), changes.Facts.of(changed)):
             told = await notify.signed_up_count(session, event)
@@ -179,7 +179,7 @@ async def edit_event(
     async with services.db.session() as session:
         taken, _waiting = await signups.counts(session, event_id=event_id)
         if draft.capacity is not None and draft.capacity < taken:
-            raise UserError("events.capacity_below_taken", taken=taken)
+            raise UserError("events.capacity_below_taken", count=taken)
         await event_store.update_event(
             session,
             event_id=event_id,

@@ -16,7 +16,7 @@ async def faq_stats(ctx: Context) -> Sequence[str]:
     async with ctx.db.session() as session:
         counts = await faq.counts(session)
     return [
-        ctx.t("faq.stats_title", entries=counts.entries),
+        ctx.t("faq.stats_title", count=counts.entries),
         ctx.t("faq.stats_questions", count=counts.questions),
         ctx.t("faq.stats_answered", count=counts.answered),
         ctx.t("faq.stats_choices", count=counts.choices_offered, taken=counts.choices_taken),

@@ -84,7 +84,7 @@ def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
         Chart(
             "signups",
             _text(lang, "signups_title"),
-            _text(lang, "signups_note", events=len(s.events), days=len(s.days)),
+            _text(lang, "signups_note", count=len(s.events), days=len(s.days)),
             charts.render(
                 "signups",
                 label=_text(lang, "signups_title"),

@@ -368,8 +368,7 @@ async def following_post(request: web.Request) -> web.StreamResponse:
         "series.ask_change",
         number=event.id,
         series=event.series_id,
-        count=len(plan.events),
-        told=plan.told,
+        dates=t(lang, "series.dates", count=len(plan.events)),
     )
     preview = render.preview(
         lang,
