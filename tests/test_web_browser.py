@@ -79,8 +79,9 @@ async def test_a_used_link_is_refused_without_saying_why(
     await tab.goto(link)
     await tab.get_by_role("button", name="Jetzt anmelden").click()
     await tab.wait_for_url(browser_dashboard.url + "/")
-    # The same link a second time, in another browser: the refusal page, no session.
-    second = await browser.new_context(viewport=DESKTOP)
+    # The same link a second time, in another browser: the refusal page, no session. A used
+    # link names no member, so the page speaks the browser's language.
+    second = await browser.new_context(viewport=DESKTOP, locale="de-DE")
     other = await second.new_page()
     await other.goto(link)
     await other.get_by_role("button", name="Jetzt anmelden").click()
