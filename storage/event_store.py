@@ -89,17 +89,14 @@ async def events_between(
 
 
 async def audience_members(
-    session: AsyncSession, *, young_professionals_only: bool, topic: str | None
+    session: AsyncSession, *, young_professionals_only: bool
 ) -> list[Member]:
-    """Members subscribed to news in the event's audience."""
+    """Members subscribed to news (young professionals only, when so asked); a topic
+    audience is read from their topics by the caller (handlers/events/notify.py)."""
     query = select(Member).where(Member.news_subscribed.is_(True))
     if young_professionals_only:
         query = query.where(Member.young_professional.is_(True))
-    found = list((await session.execute(query.order_by(Member.id))).scalars())
-    if topic:
-        wanted = topic.casefold()
-        found = [m for m in found if any(wanted in t.casefold() for t in m.topics)]
-    return found
+    return list((await session.execute(query.order_by(Member.id))).scalars())
 
 
 async def members_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, Member]:

@@ -646,3 +646,15 @@ async def test_an_event_is_named_by_words_where_its_number_belongs(bot: Harness)
     assert "Exkursion nach Freiberg" in english.text and "Which" not in english.text
     usage = await bot.send("neu", "/join")
     assert "/join <number|name>" in usage.text, usage.text
+
+
+async def test_a_topic_audience_reaches_the_topic_in_either_language(bot: Harness) -> None:
+    """`zielgruppe=thema:battery` reaches a member whose topic is "Batterierecycling", as a
+    broadcast's topic audience does; "Glasrecycling" is not battery."""
+    await bot.onboard("topic")  # topics: Batterierecycling; Hydrometallurgie
+    await bot.onboard("other")
+    await bot.send("other", "/topics Glasrecycling")
+    await create(bot, goslar(bot, 5) + "; zielgruppe=thema:battery")
+    topic = await bot.member("topic")
+    assert topic is not None
+    assert [m.member_id for m in await outbox(bot, "event_announcement")] == [topic.id]

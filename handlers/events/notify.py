@@ -20,6 +20,7 @@ from bot.services import Services
 from handlers.events import render
 from handlers.events.dates import show_when
 from handlers.events.effects import Effects
+from handlers.members.rules import has_topic
 from storage import event_store, members, signups
 from storage import series as series_store
 from storage.event_store import as_utc
@@ -44,9 +45,16 @@ def group_targets(settings: Settings, event: Event) -> list[tuple[str, str]]:
     return list(dict.fromkeys(targets))
 
 
-def _audience(event: Event) -> tuple[bool, str | None]:
-    topic = event.audience.removeprefix("topic:") if event.audience.startswith("topic:") else None
-    return event.audience == "yp", topic
+async def audience_of(session: AsyncSession, event: Event) -> list[Member]:
+    """Members subscribed to news in the event's audience; a topic is read as broadcasts
+    read it (both languages, any inflection: `topic:battery` reaches "Batterierecycling")."""
+    found = await event_store.audience_members(
+        session, young_professionals_only=event.audience == "yp"
+    )
+    if not event.audience.startswith("topic:"):
+        return found
+    topic = event.audience.removeprefix("topic:")
+    return [member for member in found if has_topic(member.topics, topic)]
 
 
 async def _send(
@@ -79,10 +87,7 @@ async def announce(
             outbox_id=message.id,
         )
         effects.queued += 1
-    yp_only, topic = _audience(event)
-    audience = await event_store.audience_members(
-        session, young_professionals_only=yp_only, topic=topic
-    )
+    audience = await audience_of(session, event)
     for member in audience:
         reply = render.announcement(
             member.language, event, tz=tz, taken=taken, waiting=waiting, series=series
@@ -245,10 +250,7 @@ async def announcement_reach(
     session: AsyncSession, services: Services, event: Event
 ) -> render.Reach:
     """How many chats, rooms and members `announce` would write to, without writing."""
-    yp_only, topic = _audience(event)
-    audience = await event_store.audience_members(
-        session, young_professionals_only=yp_only, topic=topic
-    )
+    audience = await audience_of(session, event)
     return render.Reach(chats=len(group_targets(services.settings, event)), members=len(audience))
 
 

@@ -23,6 +23,7 @@ from bot.messages import Poll, Reply
 from bot.router import Args, Router
 from handlers.events import render
 from handlers.events.dates import show_when
+from handlers.members.rules import has_topic
 from handlers.partners import requests as partner_requests
 from storage import event_store, members, partners, signups, waiting
 from storage.event_store import as_utc
@@ -55,9 +56,9 @@ def in_audience(member: Member, event: Event) -> bool:
         return False
     if event.audience == "yp":
         return member.young_professional
-    topic = event.audience.removeprefix("topic:") if event.audience.startswith("topic:") else ""
-    wanted = topic.casefold()
-    return not wanted or any(wanted in own.casefold() for own in member.topics)
+    if not event.audience.startswith("topic:"):
+        return True
+    return has_topic(member.topics, event.audience.removeprefix("topic:"))
 
 
 async def find_waiting(session: AsyncSession, *, member: Member, now: datetime) -> Waiting:

@@ -58,11 +58,7 @@ async def _event(session: AsyncSession, event_id: int) -> Event:
 
 async def _audience(session: AsyncSession, ctx: Context, event: Event) -> list[Member]:
     """The members a poll on `event` goes to: the event's audience but the admin asking."""
-    yp_only = event.audience == "yp"
-    topic = event.audience.removeprefix("topic:") if event.audience.startswith("topic:") else None
-    found = await event_store.audience_members(
-        session, young_professionals_only=yp_only, topic=topic
-    )
+    found = await notify.audience_of(session, event)
     return [member for member in found if member.id != ctx.member.id]
 
 
