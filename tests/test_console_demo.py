@@ -55,7 +55,7 @@ def test_a_number_asked_again_keeps_its_lettered_buttons(tmp_path: Path) -> None
     places = out.split("Wie viele Plätze gibt es?", 1)[1].split("Anmeldeschluss?")[0]
     assert places.count("„-5“ ist keine Platzzahl") == 1, out
     assert places.count("  [a] Überspringen") == 3 and "  [1] Überspringen" not in places, out
-    assert "0/1 Plätze belegt" in out, out
+    assert "0/1 Platz belegt" in out, out
 
 
 def test_demo_as_admin_in_english(tmp_path: Path) -> None:

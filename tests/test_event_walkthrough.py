@@ -58,7 +58,7 @@ async def test_a_number_asked_again_is_still_a_number_not_the_skip_button(bot: H
     await bot.send("admin", "-")
     await bot.send("admin", "-")
     preview = await bot.press("admin", "evf:announce:no")
-    assert "0/1 Plätze" in preview.text, preview.text
+    assert "0/1 Platz" in preview.text, preview.text
 
 
 LONG_TITLE = "Kreislaufwirtschaftsforum-" * 7 + "Harz"  # 186 characters, one word
