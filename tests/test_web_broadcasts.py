@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from bot.messages import Platform
 from bot.transports.base import SendResult, SendStatus
 from handlers.broadcast.files import MAX_FILE_BYTES
+from storage import broadcasts
 from storage.broadcasts import Broadcast
 from storage.files import StoredFile
 from storage.models import AuditEntry, OutboxMessage
@@ -400,6 +401,11 @@ async def test_a_topic_audience_reads_both_languages_and_nobody_gets_no_send(
     )
     assert status == 200 and nobody in html and change in html
     assert 'action="/broadcasts/send"' not in html and send not in html
+    # A Send posted by hand for that preview queues nothing.
+    status, html = await post_form(admin, "/broadcasts/send", {"nonce": nonce(html)})
+    assert status == 409 and nobody in html
+    async with dash.bot.db.session() as session:
+        assert list(await broadcasts.recent(session, limit=5)) == []
     await admin.close()
 
 

@@ -273,12 +273,17 @@ async def send(request: web.Request) -> web.StreamResponse:
         if not found:
             return _compose(request, _form_values(form), t(lang, "broadcast.file_gone"), status=409)
         attachment = next(iter(found.values()))
+    audience = parse_audience(draft.audience)
+    counted = await preview(services.db, services.settings, audience, draft.announce)
+    if not (counted.members or counted.chats):  # the preview offers no Send; a forged post
+        message = t(lang, "web_broadcasts.nobody_reached")
+        return _compose(request, _form_values(form), message, status=409)
     number, queued = await queue_broadcast(
         services.db,
         services.settings,
         created_by=request[ADMIN].id,
         text=draft.text,
-        audience=parse_audience(draft.audience),
+        audience=audience,
         announce=draft.announce,
         send_at=draft.send_at or now,
         attachment=attachment,
