@@ -178,3 +178,20 @@ def test_every_detail_the_handlers_build_has_a_text(lang: str) -> None:
     assert len(used) > 20
     texts = catalogue(lang)
     assert sorted(k for k in used if k not in texts and f"{k}.other" not in texts) == []
+
+
+async def test_a_button_press_shows_its_payload_as_code_and_a_long_detail_wraps(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    admin = await dash.bot.member("admin")
+    assert admin is not None
+    async with dash.bot.db.session() as session:
+        session.add(
+            AuditEntry(
+                actor_member_id=admin.id, action="button:evf", allowed=True, detail="evf:kind:other"
+            )
+        )
+    _, html = await office.get("/audit")
+    assert re.search(r'class="audit-detail"><code class="muted">evf:kind:other</code>', html), html
+    css = (Path(__file__).parent.parent / "web" / "static" / "style.css").read_text("utf-8")
+    assert re.search(r"\.audit-detail \{[^}]*overflow-wrap: anywhere", css)

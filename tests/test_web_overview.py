@@ -224,10 +224,12 @@ async def test_signups_add_up_per_day_for_the_next_events(
     line = drawn[next(iter(drawn))]
     assert len(line) == SIGNUP_DAYS and line[-1] == "3" and line[-4] == "1"
     assert line[0] == "0" and "Vorbei" not in html
-    assert "Anmeldungen zu den nächsten Veranstaltungen" in html
-    assert "der nächsten Veranstaltung mit Anmeldungen" in html  # one event: not "1 …"
+    # one event: the heading and the note in the singular, not "1 …" or "den nächsten …"
+    assert "Anmeldungen zur nächsten Veranstaltung" in html
+    assert "Anmeldungen zu den nächsten Veranstaltungen" not in html
+    assert "der nächsten Veranstaltung mit Anmeldungen" in html
     _, html = await office.get("/?lang=en")
-    assert "Sign-ups for the next events" in html and chart(html, "signups") is not None
+    assert "Sign-ups for the next event<" in html and chart(html, "signups") is not None
     assert "for the next event that has any" in html and "next 1 events" not in html
 
 
@@ -259,7 +261,7 @@ async def test_members_active_per_platform(dash: Dashboard, office: SignedIn) ->
         )
     _, html = await office.get("/")
     svg = chart(html, "activity")
-    assert x_labels(svg) == ["Console", "Matrix"]
+    assert x_labels(svg) == ["Konsole", "Matrix"]  # the page's language
     drawn = series(svg)
     # admin, a, b on the console (all new); two on Matrix, one quiet for 90 days.
     assert drawn == {"mit Konto": ["3", "2"], "aktiv (letzte 30 Tage)": ["3", "1"]}

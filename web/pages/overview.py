@@ -17,7 +17,7 @@ from handlers.trends import Trends, network_trends
 from web import charts
 from web.cache import Costly
 from web.reader import off_loop, services_of
-from web.render import LANG, page_off_loop
+from web.render import LANG, page_off_loop, platform_name
 
 NAV: tuple[str, str, str] | None = ("overview", "/", "web.nav_overview")
 TITLE_LENGTH = 32
@@ -83,11 +83,11 @@ def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
     out.append(
         Chart(
             "signups",
-            _text(lang, "signups_title"),
+            _text(lang, "signups_title", count=len(s.events)),
             _text(lang, "signups_note", count=len(s.events), days=len(s.days)),
             charts.render(
                 "signups",
-                label=_text(lang, "signups_title"),
+                label=_text(lang, "signups_title", count=len(s.events)),
                 x_labels=[_day(d, lang) for d in s.days],
                 series=[
                     (
@@ -110,7 +110,7 @@ def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
             charts.render(
                 "activity",
                 label=_text(lang, "activity_title"),
-                x_labels=[p.platform.capitalize() for p in a],
+                x_labels=[platform_name(lang, p.platform) for p in a],
                 series=[
                     (_text(lang, "with_account"), [p.members for p in a]),
                     (_text(lang, "active", days=found.active_days), [p.active for p in a]),
