@@ -239,7 +239,7 @@ async def test_flood_is_throttled_with_one_notice(bot: Harness) -> None:
         (
             "de",
             "Das ist keine E-Mail-Adresse oder Telefonnummer, über die Partner Sie erreichen."
-            " Bitte so: /contact name@example.org oder /contact 0123 456789",
+            " Bitte so: /kontakt name@example.org oder /kontakt 0123 456789",
             "Bitte geben Sie eine E-Mail-Adresse oder Telefonnummer an",
         ),
         (
@@ -272,3 +272,10 @@ async def test_a_contact_that_reaches_nobody_is_refused_in_words(
     await bot.press("liv", "ob:consent:1")
     asked = await bot.send("liv", "liv@harzmetall")
     assert onboarding in asked.text and ("Skip" in asked.text or "Überspringen" in asked.text)
+
+
+async def test_profile_answers_to_its_german_name(bot: Harness) -> None:
+    await bot.onboard("de", lang="de")
+    german = await bot.send("de", "/profil")
+    assert "kenne ich nicht" not in german.text
+    assert german.text == (await bot.send("de", "/profile")).text

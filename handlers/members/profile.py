@@ -105,6 +105,7 @@ def register(router: Router) -> None:
         order=1,
         featured=True,
         tells_erased=True,
+        aliases=("profil",),
     )
     async def profile(ctx: Context, _args: Args) -> None:
         if not ctx.member.onboarded:  # new here, or their data was erased with /forget
