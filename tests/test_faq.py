@@ -556,3 +556,39 @@ async def test_keyboard_mash_asks_for_a_sentence_and_reaches_no_office(
     # a question in words nobody wrote in the knowledge base still reaches the office
     await kb_bot.send("hanna", "Darf ich meinen Hund zum Symposium mitbringen?")
     assert len(await rows(kb_bot, FaqTicket)) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "first", "second", "left_open"),
+    [
+        (
+            "de",
+            "Was kostet die Mitgliedschaft im Jahr? Wie erreiche ich die Clustergeschäftsstelle? "
+            "Gibt es einen Parkplatz für Wohnmobile?",
+            "Jahresbeitrag",
+            "Wie erreiche ich",
+            "Auf „Gibt es einen Parkplatz für Wohnmobile?“ habe ich keine sichere Antwort",
+        ),
+        (
+            "en",
+            "How much is the membership per year? How do I reach the cluster office? "
+            "Is there a parking space for camper vans?",
+            "fee",
+            "office",
+            "I have no sure answer to “Is there a parking space for camper vans?”",
+        ),
+    ],
+)
+async def test_a_message_asking_several_things_gets_one_answer_per_question(
+    bot: Harness, lang: str, text: str, first: str, second: str, left_open: str
+) -> None:
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.onboard(lang, lang=lang)
+    answer = await bot.send(lang, text)
+    helpful = [
+        r for r in answer.replies if any("faq:fb:" in b.payload for row in r.buttons for b in row)
+    ]
+    assert len(helpful) == 2, answer.text
+    assert first in helpful[0].text and second in helpful[1].text, answer.text
+    assert left_open in answer.text, answer.text

@@ -22,6 +22,7 @@ from bot.messages import KEEPS_CHOICES, Button, Reply
 from bot.office import tell_admins
 from bot.router import HandoffOffer, Router
 from bot.textmatch import reply_language
+from bot.textmatch.sentences import asks, sentences
 from handlers.faq import inbox, learning
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
@@ -47,6 +48,8 @@ HANDOFF = FaqDecision("handoff", (), ())
 OFFICE_ALERT_CHARS = 300
 # More open tickets than this from one member are not passed on (a stuck key, a spammer).
 MAX_OPEN_TICKETS = 5
+# A message asking several things gets at most this many answers, one per question.
+MAX_ANSWERS = 3
 
 
 def decide(snapshot: KbSnapshot, question: str, lang: str) -> FaqDecision | None:
@@ -91,6 +94,37 @@ def verdict(snapshot: KbSnapshot, question: str, lang: str) -> Verdict:
     return Verdict(kind, decision, known if kind != "handoff" else ())
 
 
+@dataclass(frozen=True)
+class Several:
+    """The questions of a message that asks several things: those answered on their own
+    (sentence, entry id, score), one per entry, and those left open."""
+
+    answered: tuple[tuple[str, str, float], ...]
+    left_open: tuple[str, ...]
+
+
+def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several | None:
+    """Each asking sentence of a message matched on its own, when at least two of them get a
+    direct answer with different entries ("Was kostet die Mitgliedschaft? Und wie erreiche
+    ich die Geschäftsstelle?"): one answer for the whole would leave the others unsaid."""
+    asking = [sentence for sentence in sentences(question) if asks(sentence)]
+    if len(asking) < 2:
+        return None
+    answered: list[tuple[str, str, float]] = []
+    left_open: list[str] = []
+    for sentence in asking:
+        found = verdict(snapshot, sentence, lang)
+        if found.kind == "answer" and found.decision is not None:
+            entry_id = found.entry_ids[0]
+            if all(entry_id != known for _, known, _ in answered):
+                answered.append((sentence, entry_id, found.decision.scores[0]))
+        elif found.kind in ("choices", "handoff", "too_short"):
+            left_open.append(sentence)
+    if len(answered) < 2:
+        return None
+    return Several(tuple(answered[:MAX_ANSWERS]), tuple(left_open))
+
+
 async def weigh(ctx: Context, text: str) -> tuple[str, str, KbSnapshot, Verdict]:
     """A member's text as a question: cleaned, its language, the knowledge base it is read
     against and the verdict."""
@@ -118,6 +152,10 @@ async def ask(ctx: Context, text: str) -> None:
         return
     if found.kind == "too_short":
         await _keeping_choices(ctx, ctx.t("smalltalk.too_short", text=cut(question, 40)))
+        return
+    several = several_answers(snapshot, question, lang)
+    if several is not None:
+        await _answer_each(ctx, snapshot, several, lang)
         return
     kind, known, decision = found.kind, found.entry_ids, found.decision
     logged = QuestionLog(
@@ -149,6 +187,28 @@ async def ask(ctx: Context, text: str) -> None:
         await ctx.reply(answer_reply(ctx, snapshot.entries[known[0]], question_id))
     else:
         await ctx.reply(choices_reply(ctx, [snapshot.entries[e] for e in known], question_id))
+
+
+async def _answer_each(ctx: Context, snapshot: KbSnapshot, several: Several, lang: str) -> None:
+    """One answer per question, each logged with its own feedback; the questions no entry
+    answers are named, to be asked one by one (the office then gets them as tickets)."""
+    service = faq_service(ctx.services)
+    for sentence, entry_id, score in several.answered:
+        logged = QuestionLog(
+            member_id=ctx.member.id,
+            text=sentence,
+            lang=lang,
+            decision="answer",
+            entry_ids=(entry_id,),
+            score=score,
+            answered_entry_id=entry_id,
+        )
+        question_id = await service.log(logged)
+        await ctx.reply(answer_reply(ctx, snapshot.entries[entry_id], question_id))
+    if several.left_open:
+        quoted = ", ".join(ctx.t("faq.quoted", text=cut(s, 80)) for s in several.left_open)
+        count = len(several.left_open)
+        await ctx.say("faq.several_left_open", questions=Markup(quoted), count=count)
 
 
 async def _open_ticket(
