@@ -551,3 +551,12 @@ def test_a_need_naming_a_kind_is_met_only_by_members_of_that_kind() -> None:
     assert found == ["demo-anna"]  # a recycling company, no municipality
     met = dict(demo.needs_met(text, found, requester_id="nobody"))
     assert met["a municipality that collects old batteries"] == 0
+
+
+def test_carbide_alone_is_hard_metal() -> None:
+    # English says "carbide" for Hartmetall (trans-de-en); the demo's recycler of used
+    # hard-metal tools ("Hartmetallwerkzeuge") fits in both languages.
+    demo = PartnerRanker(load_members_csv(DEMO_DIR / "members.csv"))
+    english = demo.rank("I need someone who recycles carbide tools", "en", requester_id="x")
+    german = demo.rank("Wer recycelt Hartmetallwerkzeuge?", "de", requester_id="x")
+    assert [m.member_id for m in english][:1] == [m.member_id for m in german][:1] != []
