@@ -104,7 +104,7 @@ async def show_preview(ctx: Context, data: dict[str, object]) -> None:
     audience = parse_audience(str(data["audience"]))
     announce = bool(data.get("announce"))
     counted = await preview(ctx.db, ctx.services.settings, audience, announce)
-    nobody = not (counted.members or counted.chats)
+    nobody = counted.nobody
     await ctx.ask(FLOW, "nobody" if nobody else "preview", data)
     send_at = data.get("send_at")
     when: str = ctx.t("broadcast.when_now")

@@ -42,6 +42,11 @@ class Preview:
     members: int
     chats: int
 
+    @property
+    def nobody(self) -> bool:
+        """The broadcast reaches nobody: nothing to send (chat and dashboard offer no Send)."""
+        return not (self.members or self.chats)
+
 
 async def preview(db: Database, settings: Settings, audience: Audience, announce: bool) -> Preview:
     async with db.session() as session:

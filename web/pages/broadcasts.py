@@ -275,7 +275,7 @@ async def send(request: web.Request) -> web.StreamResponse:
         attachment = next(iter(found.values()))
     audience = parse_audience(draft.audience)
     counted = await preview(services.db, services.settings, audience, draft.announce)
-    if not (counted.members or counted.chats):  # the preview offers no Send; a forged post
+    if counted.nobody:  # the preview offers no Send; a forged post
         message = t(lang, "web_broadcasts.nobody_reached")
         return _compose(request, _form_values(form), message, status=409)
     number, queued = await queue_broadcast(
