@@ -399,7 +399,7 @@ class Extension:
             i = position.get(entry.id)
             if i is None or i in self._weights:
                 continue
-            weights, modifiers, phrasing_slots = reader.read(entry)
+            weights, modifiers, phrasing_slots, _taught = reader.read(entry)
             phrasings = tuple(index.phrasing(slots) for slots in phrasing_slots)
             self._weights[i], self._modifiers[i], self._phrasings[i] = (
                 weights,

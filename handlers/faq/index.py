@@ -6,8 +6,9 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from bot.textmatch import Analyzer, Slot, is_concept
 from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
@@ -92,6 +93,19 @@ def slot_keys(slot: Slot) -> set[str]:
     return keys
 
 
+class EntryTerms(NamedTuple):
+    """What an entry is indexed by (`EntryReader.read`)."""
+
+    # term -> field weight
+    weights: dict[str, float]
+    # term -> the lower weight of a term the entry uses only to modify a compound or phrase
+    modifiers: dict[str, float]
+    # the analysed question phrasings, taught ones last
+    phrasing_slots: list[list[Slot]]
+    # terms only the entry's taught phrasings (`FaqEntry.learned`) hold
+    taught: frozenset[str]
+
+
 class FaqIndex:
     """Terms of every entry (phrasings, tags, answers) with field weights, and postings."""
 
@@ -113,13 +127,11 @@ class FaqIndex:
         # Terms only members' taught questions hold, per entry ("raus", "sparen"): see _slot_idf
         taught_only: dict[str, int] = defaultdict(int)
         for index, entry in enumerate(self.entries):
-            weights, modifiers, phrasing_slots = reader.read(entry)
+            weights, modifiers, phrasing_slots, taught = reader.read(entry)
             for term in weights:
                 postings[term].append(index)
-            if entry.learned:
-                own = reader.read(replace(entry, learned={}))[0]
-                for term in weights.keys() - own.keys():
-                    taught_only[term] += 1
+            for term in taught:
+                taught_only[term] += 1
             self._weights.append(weights)
             self._modifiers.append(modifiers)
             analyzed.append(phrasing_slots)
@@ -240,20 +252,18 @@ class EntryReader:
         self.analyzer = analyzer
         self._tags: dict[str, list[tuple[str, float]]] = {}
 
-    def read(self, entry: FaqEntry) -> tuple[dict[str, float], dict[str, float], list[list[Slot]]]:
-        """Term -> field weight, term -> the lower weight of a term the entry uses only to
-        modify a compound or phrase, and the analysed question phrasings."""
+    def read(self, entry: FaqEntry) -> EntryTerms:
+        """The entry's terms with their field weights (`EntryTerms`)."""
         analyzer = self.analyzer
         weights: dict[str, float] = {}
         # the same, with the parts that only modify a compound or phrase discounted
         alone: dict[str, float] = {}
         phrasing_slots: list[list[Slot]] = []
-        for field, by_lang in ((PHRASING_WEIGHT, entry.questions), (LEARNED_WEIGHT, entry.learned)):
-            for lang, phrasings in by_lang.items():
-                for text in phrasings:
-                    slots = analyzer.slots(text, lang)
-                    phrasing_slots.append(slots)
-                    _add_keyed(weights, alone, _keyed(slots), field)
+        for lang, phrasings in entry.questions.items():
+            for text in phrasings:
+                slots = analyzer.slots(text, lang)
+                phrasing_slots.append(slots)
+                _add_keyed(weights, alone, _keyed(slots), PHRASING_WEIGHT)
         for tag in entry.tags:
             keyed = self._tags.get(tag)
             if keyed is None:
@@ -267,8 +277,14 @@ class EntryReader:
             for table in (weights, alone):
                 _add(table, words, ANSWER_WEIGHT)
                 _add(table, concepts, ANSWER_CONCEPT_WEIGHT)
+        own = set(weights)
+        for lang, phrasings in entry.learned.items():
+            for text in phrasings:
+                slots = analyzer.slots(text, lang)
+                phrasing_slots.append(slots)
+                _add_keyed(weights, alone, _keyed(slots), LEARNED_WEIGHT)
         modifiers = {k: v for k, v in alone.items() if v < weights[k]}
-        return weights, modifiers, phrasing_slots
+        return EntryTerms(weights, modifiers, phrasing_slots, frozenset(weights.keys() - own))
 
 
 def entry_texts(entries: Sequence[FaqEntry]) -> list[str]:
