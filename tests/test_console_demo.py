@@ -101,3 +101,14 @@ def test_the_file_step_takes_its_button_typed_out_after_a_wrong_word(tmp_path: P
     out = run_demo(script, "--admin", "--db", str(tmp_path / "d.db"))
     assert "Bitte schicken Sie ein Bild oder eine Datei" in out
     assert "Wer soll sie bekommen?" in out, out
+
+
+def test_each_answer_to_a_message_asking_two_things_keeps_its_own_buttons(
+    tmp_path: Path,
+) -> None:
+    # two answers, each with 👍/👎: the second answer's are [3] and [4], and "4" presses its 👎
+    script = "Was kostet die Mitgliedschaft? Und wie erreiche ich die Geschäftsstelle?\n4\n"
+    out = run_demo(script, "--db", str(tmp_path / "d.db"))
+    answers = out.split("> 4")[0]
+    assert answers.count("  [1] 👍 Hilfreich") == 1 and "  [3] 👍 Hilfreich" in answers, out
+    assert "Soll ich Ihre Frage an die Clustergeschäftsstelle weitergeben?" in out, out

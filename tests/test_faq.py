@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from bot.cli import main
 from bot.demo import DEMO_DIR
+from bot.messages import KEEPS_CHOICES
 from handlers.faq.kb_import import KbImportError, import_kb, parse_kb
 from handlers.faq.service import KB_RECHECK_SECONDS, SERVICE_NAME, FaqService
 from storage import faq
@@ -592,3 +593,5 @@ async def test_a_message_asking_several_things_gets_one_answer_per_question(
     assert len(helpful) == 2, answer.text
     assert first in helpful[0].text and second in helpful[1].text, answer.text
     assert left_open in answer.text, answer.text
+    # the last answer's buttons stay pressable by number under the note on the rest (Matrix)
+    assert answer.replies[-1].metadata.get(KEEPS_CHOICES), answer.replies[-1]

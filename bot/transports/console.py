@@ -92,6 +92,8 @@ class ConsoleTransport:
         self._choices: list[tuple[str, str, int]] = []  # (kind, payload or poll key, index)
         self._labels: list[str] = []  # what each choice says
         self._lettered = False  # the last choices are pressed by letter (a number is asked)
+        self._turn = 0  # typed lines so far
+        self._choices_turn = 0  # the line the remembered choices answer (0: a delivery)
         self._counter = itertools.count(1)
         self._refs = itertools.count(1)
         # The prompt shown while the terminal waits for a line (interactive demo only):
@@ -165,7 +167,13 @@ class ConsoleTransport:
             else:
                 vote = PollVote(key, (index,))
                 incoming = replace(incoming, text="", poll_vote=vote)
-        await self._dispatch(incoming, self._respond)
+        self._turn += 1
+        turn = self._turn
+
+        async def respond(reply: Reply) -> str | None:
+            return self._render(reply, remember_choices=True, turn=turn)
+
+        await self._dispatch(incoming, respond)
 
     def _chosen(self, typed: str) -> tuple[str, str, int] | None:
         """The choice a typed line presses: its number, or its letter where the question asks
@@ -179,10 +187,10 @@ class ConsoleTransport:
         labelled = typed_label(typed, self._labels)
         return self._choices[labelled] if labelled is not None else None
 
-    async def _respond(self, reply: Reply) -> str | None:
-        return self._render(reply, remember_choices=True)
-
-    def _render(self, reply: Reply, *, remember_choices: bool) -> str:
+    def _render(self, reply: Reply, *, remember_choices: bool, turn: int = 0) -> str:
+        """Show a reply. Its choices are numbered on from those of an earlier reply to the same
+        line (one answer per question, each with its own 👍/👎): every button shown for that
+        line stays pressable, as on a phone."""
         if reply.popup and not reply.text:
             self.show(f"[{plain_text(reply.popup)}]")
         if reply.text:
@@ -194,6 +202,11 @@ class ConsoleTransport:
             reply.metadata.get("typed") == "number" and reply.poll is None and count <= len(LETTERS)
         )
 
+        same_turn = remember_choices and turn and turn == self._choices_turn
+        # (lettered choices answer a step's question: one set, never continued)
+        goes_on = bool(same_turn and self._choices and not (lettered or self._lettered))
+        before = len(self._choices) if goes_on else 0
+
         def mark(position: int) -> str:
             return LETTERS[position - 1] if lettered else str(position)
 
@@ -201,17 +214,23 @@ class ConsoleTransport:
             for button in row:
                 choices.append(("button", button.payload, 0))
                 labels.append(button.label)
-                self.show(f"  [{mark(len(choices))}] {plain_text(button.label)}")
+                self.show(f"  [{mark(before + len(choices))}] {plain_text(button.label)}")
         if reply.poll is not None:
             self.show(plain_text(reply.poll.question))
             for index, option in enumerate(reply.poll.options):
                 choices.append(("poll", reply.poll.poll_key, index))
                 labels.append(option)
-                self.show(f"  [{len(choices)}] {plain_text(option)}")
-        if remember_choices and (choices or (reply.text and not reply.metadata.get(KEEPS_CHOICES))):
+                self.show(f"  [{before + len(choices)}] {plain_text(option)}")
+        if goes_on:
+            self._choices = [*self._choices, *choices]
+            self._labels = [*self._labels, *labels]
+        elif remember_choices and (
+            choices or (reply.text and not reply.metadata.get(KEEPS_CHOICES) and not same_turn)
+        ):
             self._choices = choices
             self._labels = labels
             self._lettered = lettered
+            self._choices_turn = turn
         if reply.attachment is not None:
             attachment = reply.attachment
             path = self.files_dir / Path(attachment.filename).name

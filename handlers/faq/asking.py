@@ -208,7 +208,9 @@ async def _answer_each(ctx: Context, snapshot: KbSnapshot, several: Several, lan
     if several.left_open:
         quoted = ", ".join(ctx.t("faq.quoted", text=cut(s, 80)) for s in several.left_open)
         count = len(several.left_open)
-        await ctx.say("faq.several_left_open", questions=Markup(quoted), count=count)
+        said = ctx.t("faq.several_left_open", questions=Markup(quoted), count=count)
+        # the last answer's 👍/👎 above still take a typed number (Matrix)
+        await _keeping_choices(ctx, said)
 
 
 async def _open_ticket(
