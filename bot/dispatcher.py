@@ -236,8 +236,11 @@ class Dispatcher:
         # guided conversations keep the member's setting.
         ctx = ctx.speaking(reply_language(text, ctx.lang))
         for _priority, handler in self.services.router.text_handlers:
-            if await handler(ctx, text):
+            handled = await handler(ctx, text)
+            if handled is True:
                 return
+            if isinstance(handled, str):
+                text = handled  # one question of several answered: the others go on
         await ctx.say("errors.not_understood")
 
     # ---- a pending step and everything else ---------------------------------------------

@@ -62,6 +62,9 @@ CommandHandler = Callable[["Context", Args], Awaitable[None]]
 ButtonHandler = Callable[["Context", list[str]], Awaitable[None]]
 PollHandler = Callable[["Context", list[str], tuple[int, ...]], Awaitable[None]]
 TextHandler = Callable[["Context", str], Awaitable[bool]]
+# Free text: True when handled, False when not; the rest of the text when the handler answered
+# part of it (one question of several): the next handlers get that rest.
+FreeTextHandler = Callable[["Context", str], Awaitable[bool | str]]
 StepHandler = Callable[["Context", str, dict[str, object]], Awaitable[None]]
 # A feature's block for the admins' /stats: lines of translated markup.
 StatProvider = Callable[["Context"], Awaitable[Sequence[str]]]
@@ -133,7 +136,7 @@ class Router:
     file_steps: set[str] = field(default_factory=set)
     # What a member is told about each flow when a command pauses it (bot/flows.py).
     flows: dict[str, FlowInfo] = field(default_factory=dict)
-    text_handlers: list[tuple[int, TextHandler]] = field(default_factory=list)
+    text_handlers: list[tuple[int, FreeTextHandler]] = field(default_factory=list)
     stat_providers: list[StatProvider] = field(default_factory=list)
     # Lines a feature adds to /start and /help when something waits for the member (an offered
     # place, an introduction): features never import each other, they register a provider.
@@ -236,10 +239,11 @@ class Router:
 
         return register
 
-    def free_text(self, *, priority: int) -> Callable[[TextHandler], TextHandler]:
-        """Handle free text; handlers run by priority (lowest first) until one returns True."""
+    def free_text(self, *, priority: int) -> Callable[[FreeTextHandler], FreeTextHandler]:
+        """Handle free text; handlers run by priority (lowest first) until one returns True
+        (one that answers part of the text returns the rest, for the handlers after it)."""
 
-        def register(handler: TextHandler) -> TextHandler:
+        def register(handler: FreeTextHandler) -> FreeTextHandler:
             self.text_handlers.append((priority, handler))
             self.text_handlers.sort(key=lambda item: item[0])
             return handler

@@ -595,3 +595,22 @@ async def test_a_message_asking_several_things_gets_one_answer_per_question(
     assert left_open in answer.text, answer.text
     # the last answer's buttons stay pressable by number under the note on the rest (Matrix)
     assert answer.replies[-1].metadata.get(KEEPS_CHOICES), answer.replies[-1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Was kostet die Mitgliedschaft? Kann ich das auch in Raten zahlen?"),
+        ("en", "What does membership cost? Can I pay it in instalments?"),
+    ],
+)
+async def test_a_question_pointing_back_is_one_with_the_question_before_it(
+    bot: Harness, lang: str, text: str
+) -> None:
+    # "das"/"it" is the fee: one answer, nothing named as left open
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.onboard(lang, lang=lang)
+    answer = await bot.send(lang, text)
+    assert len(answer.replies) == 1, answer.text
+    assert "Raten" not in answer.text and "instalments" not in answer.text, answer.text

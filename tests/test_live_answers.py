@@ -369,3 +369,31 @@ async def test_several_questions_not_all_about_events_are_the_faqs(
     assert not event_buttons(answer.buttons), answer.text
     both = await demo.send(user, "Wann ist das nächste Symposium? Sind noch Plätze frei?")
     assert event_buttons(both.buttons), both.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "fee", "left_open"),
+    [
+        (
+            "de",
+            "Wann findet das nächste Symposium statt? Wie hoch ist der Mitgliedsbeitrag? "
+            "Darf ich meinen Hund mitbringen?",
+            "Beitragsordnung",
+            "Auf „Darf ich meinen Hund mitbringen?“ habe ich keine sichere Antwort",
+        ),
+        (
+            "en",
+            "When is the next symposium? How much is the membership fee? Can I bring my dog?",
+            "fee schedule",
+            "I have no sure answer to “Can I bring my dog?”",
+        ),
+    ],
+)
+async def test_each_question_of_several_gets_its_answer_from_events_and_faq(
+    demo: Harness, user: str, text: str, fee: str, left_open: str
+) -> None:
+    symposium = await event(demo, "symposium")
+    answer = await demo.send(user, text)
+    assert f"ev:join:{symposium.id}" in answer.buttons, answer.text  # the date, live
+    assert fee in answer.text, answer.text  # the FAQ's answer
+    assert left_open in answer.text, answer.text  # and what neither answers is named

@@ -72,6 +72,18 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+def questions(text: str) -> list[str]:
+    """The sentences of a message, a sentence pointing back joined to the one before it ("Wann
+    ist das Symposium? Was kostet es?" is one question)."""
+    found: list[str] = []
+    for sentence in sentences(text):
+        if found and refers_back(sentence):
+            found[-1] = f"{found[-1]} {sentence}"
+        else:
+            found.append(sentence)
+    return found
+
+
 def asks(sentence: str) -> bool:
     """True for a sentence that asks or requests something."""
     folded = plain_vowels(fold(sentence))  # the patterns spell umlauts as plain vowels

@@ -23,6 +23,7 @@ from bot.context import Context
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
+from bot.textmatch.sentences import asks, questions
 from handlers.events import effects, render, service
 from handlers.events.dates import show_when
 from handlers.events.member_commands import list_events, my_events, show_event_list
@@ -170,11 +171,35 @@ async def _upcoming(ctx: Context, now: datetime) -> Sequence[Event]:
     return found
 
 
-async def answer_live_question(ctx: Context, text: str) -> bool:
-    """Answer from the database if the question is about events; False otherwise."""
+async def answer_live_question(ctx: Context, text: str) -> bool | str:
+    """Answer from the database if the question is about events; False otherwise. Of a message
+    asking several things, the event questions are answered and the rest is returned."""
     intent = intent_of(text)
-    if intent is None or asks_other_things(text):
+    if intent is None:
         return False
+    if asks_other_things(text):
+        return await _answer_event_questions(ctx, text)
+    return await _answer_one(ctx, text, intent)
+
+
+async def _answer_event_questions(ctx: Context, text: str) -> bool | str:
+    """Answer each question of `text` that asks when, which or how many places ("Wann ist das
+    nächste Symposium? Wie hoch ist der Beitrag?"); return the others, for the FAQ, or False
+    when none is answered here."""
+    asked = [(q, intent_of(q) if asks(q) else None) for q in questions(text)]
+    # Signing up and cancelling have other senses beside a fee question ("Ist die Teilnahme
+    # für Mitglieder kostenlos?"): such a message stays whole, for the FAQ.
+    if any(intent in (Intent.SIGNUP, Intent.CANCEL) for _, intent in asked):
+        return False
+    rest: list[str] = []
+    for question, intent in asked:
+        if intent is None or not await _answer_one(ctx, question, intent):
+            rest.append(question)
+    return " ".join(rest) if len(rest) < len(asked) else False
+
+
+async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
+    """Answer a question about events from the database; False when it is not one."""
     if intent is Intent.MINE:
         await my_events(ctx)
         return True

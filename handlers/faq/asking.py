@@ -22,7 +22,7 @@ from bot.messages import KEEPS_CHOICES, Button, Reply
 from bot.office import tell_admins
 from bot.router import HandoffOffer, Router
 from bot.textmatch import reply_language
-from bot.textmatch.sentences import asks, sentences
+from bot.textmatch.sentences import asks, questions
 from handlers.faq import inbox, learning
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
@@ -104,14 +104,16 @@ class Several:
 
 
 def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several | None:
-    """Each asking sentence of a message matched on its own, when at least two of them get a
-    direct answer with different entries ("Was kostet die Mitgliedschaft? Und wie erreiche
-    ich die Geschäftsstelle?"): one answer for the whole would leave the others unsaid."""
-    asking = [sentence for sentence in sentences(question) if asks(sentence)]
+    """Each question of a message matched on its own, when one answer for the whole would
+    leave others unsaid: at least two get a direct answer with different entries ("Was kostet
+    die Mitgliedschaft? Und wie erreiche ich die Geschäftsstelle?"), or one does and another
+    finds no entry at all ("… Darf ich meinen Hund mitbringen?")."""
+    asking = [sentence for sentence in questions(question) if asks(sentence)]
     if len(asking) < 2:
         return None
     answered: list[tuple[str, str, float]] = []
     left_open: list[str] = []
+    unknown = False  # a question no entry comes near
     for sentence in asking:
         found = verdict(snapshot, sentence, lang)
         if found.kind == "answer" and found.decision is not None:
@@ -120,7 +122,8 @@ def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several |
                 answered.append((sentence, entry_id, found.decision.scores[0]))
         elif found.kind in ("choices", "handoff", "too_short"):
             left_open.append(sentence)
-    if len(answered) < 2:
+            unknown = unknown or found.kind == "handoff"
+    if len(answered) < 2 and not (answered and unknown):
         return None
     return Several(tuple(answered[:MAX_ANSWERS]), tuple(left_open))
 
