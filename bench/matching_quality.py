@@ -119,13 +119,20 @@ def faq_figures(quick: bool) -> dict[str, Any]:
             "learning:dev->blind": (dev, blind),
             "learning:blind->dev": (blind, dev),
         }.items():
-            options = EvalOptions(kb=REWIMET_KB, questions=measure, learn_from=learn, as_json=True)
-            after = _json_of(run, options)["after_learning"]
-            before = after["without_learning"]
-            figures[name] = {
-                key: {"before": before[key], "after": after[key]}
-                for key in ("accuracy", "helpful", "wrong_rate")
-            }
+            for votes in (0.0, 1.0):  # the simulation; every right answer gets a 👍
+                options = EvalOptions(
+                    kb=REWIMET_KB,
+                    questions=measure,
+                    learn_from=learn,
+                    as_json=True,
+                    helpful_votes=votes,
+                )
+                after = _json_of(run, options)["after_learning"]
+                before = after["without_learning"]
+                figures[name if not votes else f"{name}+votes"] = {
+                    key: {"before": before[key], "after": after[key]}
+                    for key in ("accuracy", "helpful", "wrong_rate")
+                }
     return figures
 
 

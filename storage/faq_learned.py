@@ -1,10 +1,13 @@
 """Learned phrasings: members' questions that became phrasings of an FAQ entry.
 
-A phrasing is learned from a member's pick among the "did you mean" choices or from the
-office answering a handed-off question with an entry. Each contribution is a row in
+A phrasing is learned from a member's pick among the "did you mean" choices, from a 👍 under
+the bot's own direct answer, or from the office answering a handed-off question with an
+entry. Each contribution is a row in
 `faq_learned_teachers` naming the member whose question taught it, so `/forget` and a 👎 can
 take back exactly that member's part. A phrasing counts fully (`confirmed`) once the office
-taught or confirmed it, or `CONFIRMING_MEMBERS` different members taught it; one that nobody
+taught or confirmed it, `CONFIRMING_MEMBERS` different members taught it, or a member's 👍
+agreed with the entry the bot chose alone (the member adds no entry the engine did not
+choose: bot and member are two judges); one that nobody
 teaches any more (and the office never backed) is deleted. Every change that alters what the
 matcher sees bumps the knowledge base revision, so every bot process rebuilds its index.
 """
@@ -39,6 +42,7 @@ from storage.models import Base, BigId, utcnow
 CONFIRMING_MEMBERS = 2
 PICK = "pick"
 OFFICE = "office"
+VOTE = "vote"
 
 
 async def _forget_teacher(session: AsyncSession, member_id: int) -> None:
@@ -60,7 +64,7 @@ class LearnedPhrasing(Base):
     text: Mapped[str] = mapped_column(Text)
     # The text folded for comparison (see handlers/faq/learning.normalise).
     norm: Mapped[str] = mapped_column(Text)
-    # How it was first learned: PICK or OFFICE.
+    # How it was first learned: PICK, VOTE or OFFICE.
     source: Mapped[str] = mapped_column(String(8))
     # The office taught or confirmed it: it stays when the members who asked take theirs back.
     office: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -85,7 +89,7 @@ class LearnedTeacher(Base):
         ForeignKey("faq_learned.id", ondelete="CASCADE"), index=True
     )
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
-    # The logged question (a pick) whose 👎 takes this back; None for the office's teaching.
+    # The logged question (a pick or 👍) whose 👎 takes this back; None for the office's teaching.
     question_id: Mapped[int | None] = mapped_column(BigId)
     source: Mapped[str] = mapped_column(String(8))
     learned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -298,9 +302,10 @@ async def take_back(
 
 
 async def settle(session: AsyncSession, learned_ids: Collection[int]) -> bool:
-    """After teachers came or went: a phrasing is confirmed when the office backs it or
-    `CONFIRMING_MEMBERS` different members taught it; one nobody teaches any more and the
-    office never backed is deleted. Returns whether the matcher's view changed."""
+    """After teachers came or went: a phrasing is confirmed when the office backs it, a 👍
+    under a direct answer taught it or `CONFIRMING_MEMBERS` different members taught it; one
+    nobody teaches any more and the office never backed is deleted. Returns whether the
+    matcher's view changed."""
     changed = False
     for learned_id in sorted(learned_ids):
         row = await get(session, learned_id, for_update=True)
@@ -318,7 +323,12 @@ async def settle(session: AsyncSession, learned_ids: Collection[int]) -> bool:
             await session.execute(delete(LearnedPhrasing).where(LearnedPhrasing.id == learned_id))
             changed = True
             continue
-        confirmed = row.office or teachers >= CONFIRMING_MEMBERS
+        voted = await session.scalar(
+            select(func.count())
+            .select_from(LearnedTeacher)
+            .where(LearnedTeacher.learned_id == learned_id, LearnedTeacher.source == VOTE)
+        )
+        confirmed = row.office or bool(voted) or teachers >= CONFIRMING_MEMBERS
         row.times_seen = max(row.times_seen, teachers, 1)
         if confirmed != row.confirmed:
             row.confirmed = confirmed

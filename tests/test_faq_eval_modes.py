@@ -114,3 +114,8 @@ def test_the_command_line_prints_a_table_and_refuses_nonsense(
     assert cli_main(["faq", "eval", "--kb", str(kb)]) == 2
     assert "--self" in capsys.readouterr().err
     assert cli_main(["faq", "eval", "--kb", str(kb), "--questions", str(kb)]) == 2
+    learning = ["--learn-from", str(questions), "--questions", str(questions)]
+    for share in ("1.5", "-0.1", "viele"):
+        with pytest.raises(SystemExit):
+            cli_main(["faq", "eval", "--kb", str(kb), *learning, "--helpful-votes", share])
+        assert "no share between 0 and 1" in capsys.readouterr().err

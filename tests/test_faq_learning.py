@@ -1,6 +1,7 @@
 """The FAQ learning loop as members and the office live it: a pick among the choices teaches
 the bot the question (not alone: a second member or the office must agree before it answers
-directly), a 👎 after a pick and `/forget` take the teaching back, the office's `/learn`
+directly), a 👍 under the bot's own direct answer teaches it confirmed, a 👎 after a pick or
+a 👍 and `/forget` take the teaching back, the office's `/learn`
 teaches at once, and the office reviews learned phrasings on the dashboard; on SQLite and
 PostgreSQL. The knowledge base and the questions are invented for these tests."""
 
@@ -14,9 +15,11 @@ from pathlib import Path
 import pytest
 
 from bot.messages import plain_text as render_text
+from handlers.faq.evaluation import Question
 from handlers.faq.kb_import import import_kb, parse_kb
 from handlers.faq.learned import LearnedText, LearningMatcher, normalise
 from handlers.faq.learning import corroborated, teachable
+from handlers.faq.learning_eval import simulate
 from handlers.faq.rules import fields_to_entry
 from storage import audit, faq_learned
 from storage.faq_learned import Learned
@@ -181,6 +184,74 @@ async def test_the_offices_learn_teaches_at_once_and_stays(office: Harness) -> N
     (kept,) = await learned(office)
     assert kept.confirmed and kept.teachers == 0
     assert is_answer(await office.send("emil", PHOTOS), GEAR_ANSWER)
+
+
+# Answered directly; its words "Helm" and "Gummistiefel" are in no entry.
+GEAR_IN_WORDS = "Was muss ich zur Exkursion an Helm und Gummistiefeln mitbringen?"
+GEAR_SHORT = "Gummistiefel und Helm nötig?"
+
+
+async def vote(bot: Harness, user: str, question: str, helpful: bool = True) -> Chat:
+    """`user` asks `question`, gets the gear entry directly and presses 👍 (or 👎)."""
+    asked = await bot.send(user, question)
+    assert is_answer(asked, GEAR_ANSWER), asked.text
+    wanted = ":1" if helpful else ":0"
+    return await bot.press(user, next(p for p in feedback_buttons(asked) if p.endswith(wanted)))
+
+
+async def test_a_thumbs_up_under_a_direct_answer_teaches_at_once(office: Harness) -> None:
+    assert not is_answer(await office.send("carla", GEAR_SHORT), GEAR_ANSWER)
+    await vote(office, "anna", GEAR_IN_WORDS)
+    (phrasing,) = await learned(office)
+    assert (phrasing.entry_id, phrasing.text) == ("exkursion_ausruestung", GEAR_IN_WORDS)
+    # the bot chose the entry and the member agreed: confirmed, no second member needed
+    assert phrasing.source == "vote" and phrasing.confirmed and phrasing.teachers == 1
+    # The member's words now reach the entry: another member's short question is answered.
+    assert is_answer(await office.send("bert", GEAR_SHORT), GEAR_ANSWER)
+
+
+async def test_a_thumbs_up_pressed_again_or_taken_back_teaches_once_or_nothing(
+    office: Harness,
+) -> None:
+    asked = await office.send("anna", GEAR_IN_WORDS)
+    up, down = sorted(feedback_buttons(asked), reverse=True)
+    await office.press("anna", up)
+    await office.press("anna", up)
+    (phrasing,) = await learned(office)
+    assert phrasing.teachers == 1 and phrasing.times_seen == 1
+    await office.press("anna", down)  # changed her mind: nothing learned
+    assert await learned(office) == []
+    assert not is_answer(await office.send("bert", GEAR_SHORT), GEAR_ANSWER)
+    await vote(office, "carla", GEAR_IN_WORDS)
+    await forget(office, "carla")  # her 👍 goes with her data
+    assert await learned(office) == []
+
+
+async def test_a_thumbs_up_after_a_pick_is_no_second_member(office: Harness) -> None:
+    picked = await pick_cancel(office, "anna", VAGUE)
+    up = next(p for p in feedback_buttons(picked) if p.endswith(":1"))
+    await office.press("anna", up)
+    (phrasing,) = await learned(office)
+    assert phrasing.source == "pick" and not phrasing.confirmed and phrasing.teachers == 1
+
+
+def test_the_simulated_loop_learns_as_the_bot_does() -> None:
+    entries = [fields_to_entry(f) for f in parse_kb(KB)]
+    teach = [
+        Question(GEAR_IN_WORDS, "de", "exkursion_ausruestung"),  # answered right
+        Question(VAGUE, "de", "exkursion_absagen"),  # picked among the choices
+        Question(PHOTOS, "de", "exkursion_ausruestung"),  # handed off, the office answers
+    ]
+    measure = [
+        Question(GEAR_SHORT, "de", "exkursion_ausruestung"),
+        Question(PHOTOS, "de", "exkursion_ausruestung"),
+    ]
+    spec = simulate(entries, teach, measure)
+    assert spec["learning"]["picked"] == 1 and spec["learning"]["office"] == 1
+    assert spec["learning"]["voted"] == 0 and spec["accuracy"] == 0.5  # the office's phrasing
+    voting = simulate(entries, teach, measure, helpful_votes=1.0)
+    assert voting["learning"]["voted"] == 1 and voting["learning"]["by_votes"] == 1
+    assert voting["accuracy"] == 1.0 and voting["without_learning"]["accuracy"] == 0.0
 
 
 def test_short_long_and_data_like_questions_teach_nothing() -> None:

@@ -357,17 +357,30 @@ async def feedback(ctx: Context, args: list[str]) -> None:
     if len(args) != 2 or args[1] not in ("0", "1") or row.answered_entry_id is None:
         raise UserError("errors.stale_button")
     helpful = args[1] == "1"
-    retracted = False
+    snapshot = await faq_service(ctx.services).snapshot()
+    entry = snapshot.entries.get(row.answered_entry_id)
+    changed = False
     async with ctx.db.session() as session:
         stored = await faq.get_question(session, question_id)
         if stored is not None:
             stored.feedback = helpful
             stored.feedback_at = ctx.services.clock()
-            if not helpful:  # a pick followed by 👎 teaches nothing
-                retracted = await learning.retract(
+            if not helpful:  # a pick or 👍 followed by 👎 teaches nothing
+                changed = await learning.retract(
                     session, member_id=ctx.member.id, question_id=question_id
                 )
-    if retracted:
+            elif stored.decision == "answer" and entry is not None:
+                changed = await learning.record_vote(
+                    session,
+                    member_id=ctx.member.id,
+                    question_id=question_id,
+                    entry_id=entry.id,
+                    text=stored.text,
+                    lang=stored.lang,
+                    entry_phrasings=[p for ps in entry.questions.values() for p in ps],
+                    at=ctx.services.clock(),
+                )
+    if changed:
         await faq_service(ctx.services).snapshot(fresh=True)
     if helpful:
         await ctx.reply(Reply(text="", popup=ctx.t("faq.thanks")))

@@ -3,7 +3,8 @@
 With questions: the decisions (accuracy, helpful, wrong, out of scope handed off), where the
 engine ranks the expected entry (`top1`, `top3`) and a plain-rapidfuzz baseline; `--folds N`
 adds the figures with thresholds chosen on folds; `--learn-from A.jsonl` adds the figures after
-the bot learned from A's interactions. `--self` needs no questions: the knowledge base's own
+the bot learned from A's interactions (`--helpful-votes 0.5`: half the members answered right
+press 👍, which teaches too; none by default). `--self` needs no questions: the knowledge base's own
 phrasings, each left out and asked.
 """
 
@@ -47,6 +48,7 @@ class EvalOptions:
     self_test: bool = False
     folds: int = 0
     learn_from: Path | None = None
+    helpful_votes: float = 0.0
     glossary: Path | None = None
 
 
@@ -78,7 +80,9 @@ def run(options: EvalOptions, out: TextIO = sys.stdout) -> int:
         if options.folds:
             metrics["cross_validated"] = cross_validate(engine, labelled, options.folds)
         if learning:
-            metrics["after_learning"] = simulate(entries, learning, labelled)
+            metrics["after_learning"] = simulate(
+                entries, learning, labelled, helpful_votes=options.helpful_votes
+            )
     if options.self_test:
         metrics["self"] = self_test(entries)
     if options.as_json:
@@ -131,7 +135,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--learn-from", type=Path, help="questions the bot learns from before --questions"
     )
+    parser.add_argument(
+        "--helpful-votes",
+        type=_share,
+        default=0.0,
+        metavar="SHARE",
+        help="with --learn-from: the share (0-1) of right answers whose member presses 👍",
+    )
     parser.add_argument("--glossary", type=Path, help="the network's glossary (default: bundled)")
+
+
+def _share(text: str) -> float:
+    try:
+        share = float(text)
+    except ValueError:
+        share = -1.0
+    if not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r} is no share between 0 and 1")
+    return share
 
 
 def options_of(args: argparse.Namespace) -> EvalOptions:
@@ -143,6 +164,7 @@ def options_of(args: argparse.Namespace) -> EvalOptions:
         self_test=bool(args.self),
         folds=int(args.folds or 0),
         learn_from=args.learn_from,
+        helpful_votes=float(args.helpful_votes),
         glossary=args.glossary,
     )
 

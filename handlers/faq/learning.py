@@ -6,9 +6,14 @@
 - A second, different member confirms it, and it answers directly from then on: by picking
   the same entry for the same or a near-identical question, or by picking the entry when
   only the unconfirmed phrasings brought it among their choices (`corroborated`).
+- A member marks the bot's own direct answer 👍: the question is learned confirmed at once
+  (`record_vote`): the engine chose the entry alone and the member agreed, so no member
+  teaches alone, and a member cannot bring an entry the engine did not choose. Questions
+  already answered carry the words members use, which the next member's question shares
+  more often than the knowledge base's wording.
 - The office answers a handed-off question with an entry (`/learn N ENTRY`, the dashboard's
   attach): the question is learned confirmed at once (`record_office`).
-- A 👎 after a pick takes that pick back (`retract`); `/forget` takes back everything the
+- A 👎 after a pick or a 👍 takes that back (`retract`); `/forget` takes back everything the
   member's questions taught (storage/faq_learned.py does it before the member is erased);
   what the office taught or confirmed stays. The office sees every learned phrasing on the
   dashboard, confirms or removes it (`confirm`, `remove`).
@@ -39,7 +44,7 @@ from handlers.faq.rules import MAX_PHRASING_CHARS, clean_text
 from handlers.faq.service import faq_service
 from handlers.faq.small_talk import small_talk
 from storage import faq, faq_learned
-from storage.faq_learned import OFFICE, PICK
+from storage.faq_learned import OFFICE, PICK, VOTE
 
 log = logging.getLogger(__name__)
 Key = TypeVar("Key")
@@ -204,6 +209,41 @@ async def record_pick(
     return changed
 
 
+async def record_vote(
+    session: AsyncSession,
+    *,
+    member_id: int,
+    question_id: int,
+    entry_id: str,
+    text: str,
+    lang: str,
+    entry_phrasings: Iterable[str],
+    at: datetime,
+) -> bool:
+    """A member marked the direct answer `entry_id` to their question `text` helpful: the
+    question is a confirmed phrasing of it (a 👍 pressed again teaches once). Returns whether
+    the matcher's view changed."""
+    touched = await faq_learned.take_back(session, member_id=member_id, question_ids=[question_id])
+    changed = False
+    norm = normalise(text)
+    if teachable(text) and lang in ("de", "en") and not known_phrasing(norm, entry_phrasings):
+        learned_id, changed = await _learn(
+            session,
+            member_id=member_id,
+            question_id=question_id,
+            entry_id=entry_id,
+            text=clean_text(text, limit=MAX_PHRASING_CHARS),
+            lang=lang,
+            source=VOTE,
+            at=at,
+        )
+        touched.add(learned_id)
+    changed = await faq_learned.settle(session, touched) or changed
+    if changed:
+        await faq.bump_revision(session)
+    return changed
+
+
 async def record_office(
     session: AsyncSession,
     *,
@@ -238,7 +278,8 @@ async def record_office(
 
 
 async def retract(session: AsyncSession, *, member_id: int, question_id: int) -> bool:
-    """A 👎 under the answer a member picked: the pick teaches nothing after all."""
+    """A 👎 under the answer a member picked or marked 👍 before: that question teaches
+    nothing after all."""
     touched = await faq_learned.take_back(session, member_id=member_id, question_ids=[question_id])
     changed = await faq_learned.settle(session, touched) if touched else False
     if changed:

@@ -3,7 +3,9 @@ on another.
 
 Every question of A goes through the bot as a different member, in order, and what it
 teaches is used for the questions after it (as in the bot):
-- answered with the right entry: nothing to learn;
+- answered with the right entry: nothing to learn, or, for the share `helpful_votes` of
+  them (none by default: the issue's simulation), the member presses 👍, which teaches the
+  question confirmed (`learning.record_vote`);
 - the right entry among the choices: the member picks it (an unconfirmed phrasing, confirmed
   when a second member picks the same entry for a near-identical question, or when the
   unconfirmed phrasings brought the entry among a second member's choices);
@@ -40,12 +42,13 @@ class _Phrasing:
     text: str
     norm: str
     office: bool = False
+    voted: bool = False  # a 👍 under the bot's own answer taught it
     teachers: set[int] = field(default_factory=set)
     times_seen: int = 0
 
     @property
     def confirmed(self) -> bool:
-        return self.office or len(self.teachers) >= CONFIRMING_MEMBERS
+        return self.office or self.voted or len(self.teachers) >= CONFIRMING_MEMBERS
 
 
 class LearningBook:
@@ -62,6 +65,14 @@ class LearningBook:
             return False
         return self._teach(member, entry_id, clean_text(text, limit=MAX_PHRASING_CHARS), lang)
 
+    def vote(self, member: int, entry_id: str, text: str, lang: str) -> bool:
+        """A member marked the direct answer `entry_id` to `text` helpful (confirmed at once,
+        as `storage.faq_learned.settle` counts a 👍)."""
+        if not teachable(text):
+            return False
+        phrasing = clean_text(text, limit=MAX_PHRASING_CHARS)
+        return self._teach(member, entry_id, phrasing, lang, voted=True)
+
     def office(self, member: int, entry_id: str, text: str, lang: str) -> bool:
         """The office answered a member's handed-off question with `entry_id`."""
         phrasing = clean_text(text, limit=MAX_PHRASING_CHARS)
@@ -70,7 +81,14 @@ class LearningBook:
         )
 
     def _teach(
-        self, member: int, entry_id: str, text: str, lang: str, *, office: bool = False
+        self,
+        member: int,
+        entry_id: str,
+        text: str,
+        lang: str,
+        *,
+        office: bool = False,
+        voted: bool = False,
     ) -> bool:
         entry = self._entries.get(entry_id)
         norm = normalise(text)
@@ -94,6 +112,7 @@ class LearningBook:
         found.teachers.add(member)
         found.times_seen += 1
         found.office = found.office or office
+        found.voted = found.voted or voted
         return changed or found.confirmed != was
 
     def corroborate(
@@ -122,7 +141,10 @@ class LearningBook:
             "phrasings": len(self._phrasings),
             "confirmed": sum(1 for p in self._phrasings if p.confirmed),
             "by_office": sum(1 for p in self._phrasings if p.office),
-            "confirmed_by_members": sum(1 for p in self._phrasings if not p.office and p.confirmed),
+            "by_votes": sum(1 for p in self._phrasings if p.voted and not p.office),
+            "confirmed_by_members": sum(
+                1 for p in self._phrasings if p.confirmed and not (p.office or p.voted)
+            ),
         }
 
 
@@ -132,6 +154,7 @@ def simulate(
     test_questions: Sequence[Question],
     *,
     misses_reach_office: bool = True,
+    helpful_votes: float = 0.0,
 ) -> dict[str, Any]:
     """Learn from `learn_questions` as the bot would (module doc), then measure
     `test_questions`. Returns the metrics of `evaluation.evaluate` after learning, with
@@ -139,13 +162,21 @@ def simulate(
 
     `misses_reach_office` False: only questions the bot itself hands off reach the office
     (not "none of these" under choices, nor 👎 and "ask the office" under a wrong answer).
+    `helpful_votes`: the share of right answers whose member presses 👍 (spread evenly).
     """
     plain = LearningMatcher(entries)
     before, _ = evaluate(plain.match, test_questions)
     book = LearningBook(entries)
     matcher = plain
     known = {entry.id for entry in entries}
-    events = {"answered": 0, "picked": 0, "office": 0, "not_taught": 0, "out_of_scope": 0}
+    events = {
+        "answered": 0,
+        "voted": 0,
+        "picked": 0,
+        "office": 0,
+        "not_taught": 0,
+        "out_of_scope": 0,
+    }
     for member, question in enumerate(learn_questions, start=1):
         if question.expect is None or question.expect not in known:
             events["out_of_scope"] += 1
@@ -154,8 +185,13 @@ def simulate(
         decision = matcher.match(question.text, lang)
         if decision.kind == "answer" and decision.entry_ids[0] == question.expect:
             events["answered"] += 1
-            continue
-        if decision.kind == "choices" and question.expect in decision.entry_ids:
+            if int(events["answered"] * helpful_votes) == int(
+                (events["answered"] - 1) * helpful_votes
+            ):
+                continue
+            events["voted"] += 1
+            changed = book.vote(member, question.expect, question.text, lang)
+        elif decision.kind == "choices" and question.expect in decision.entry_ids:
             events["picked"] += 1
             changed = book.corroborate(matcher.engine, member, question.expect, question.text, lang)
             changed = book.pick(member, question.expect, question.text, lang) or changed
@@ -176,5 +212,6 @@ def simulate(
             **events,
             **book.summary(),
             "misses_reach_office": misses_reach_office,
+            "helpful_votes": helpful_votes,
         },
     }
