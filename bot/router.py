@@ -69,6 +69,9 @@ StepHandler = Callable[["Context", str, dict[str, object]], Awaitable[None]]
 # A feature's block for the admins' /stats: lines of translated markup.
 StatProvider = Callable[["Context"], Awaitable[Sequence[str]]]
 WaitingProvider = Callable[["Context"], Awaitable[str | None]]
+# The FAQ's direct answer to a text, told by the office's own phrasings of the entry it
+# answers with, one tuple per language; None when it answers nothing directly.
+DirectAnswerCheck = Callable[["Context", str], Awaitable[tuple[tuple[str, ...], ...] | None]]
 
 
 @dataclass(frozen=True)
@@ -144,9 +147,9 @@ class Router:
     # What a feature offers under a question the FAQ handed to the office, by name (see
     # `HandoffOffer`): the FAQ asks them without importing the feature.
     handoff_offers: dict[str, HandoffOffer] = field(default_factory=dict)
-    # Whether the FAQ answers a text directly ("Who sells tickets for the symposium?"): a
+    # What the FAQ answers a text with directly ("Who sells tickets for the symposium?"): a
     # feature that took the text for something else may leave it to the FAQ.
-    direct_answer: TextHandler | None = None
+    direct_answer: DirectAnswerCheck | None = None
 
     def command(
         self,
@@ -268,16 +271,19 @@ class Router:
         self.handoff_offers[offer.name] = offer
         return offer
 
-    def answers_directly(self, check: TextHandler) -> TextHandler:
-        """Register the FAQ's check whether it answers a text directly (one per router)."""
+    def answers_directly(self, check: DirectAnswerCheck) -> DirectAnswerCheck:
+        """Register the FAQ's check what it answers a text with directly (one per router)."""
         if self.direct_answer is not None:
             raise ValueError("a direct-answer check is registered already")
         self.direct_answer = check
         return check
 
-    async def has_direct_answer(self, ctx: Context, text: str) -> bool:
-        """True when the FAQ answers `text` directly (False without a FAQ)."""
-        return self.direct_answer is not None and await self.direct_answer(ctx, text)
+    async def direct_answer_to(self, ctx: Context, text: str) -> tuple[tuple[str, ...], ...] | None:
+        """The phrasings, language by language, of the entry the FAQ answers `text` with
+        directly; None when it answers nothing directly (or there is no FAQ)."""
+        if self.direct_answer is None:
+            return None
+        return await self.direct_answer(ctx, text)
 
     def stats(self, provider: StatProvider) -> StatProvider:
         """Add a feature's block of lines to the admins' /stats (in registration order)."""

@@ -269,9 +269,36 @@ async def test_a_question_read_as_a_search_gets_the_faqs_answer_without_an_organ
     await bot.send("newbie", "/language en")
     # "Who sells …" reads as a search, but the member cannot search and the FAQ answers it.
     tickets = await bot.send("newbie", "Who sells tickets for the symposium?")
-    assert "symposium" in tickets.text.lower() and "organisation first" not in tickets.text
-    # A search the FAQ does not answer still says what is missing.
-    assert "organisation first" in (await bot.send("newbie", BATTERY)).text
+    assert "symposium" in tickets.text.lower() and "name of your organisation" not in tickets.text
+    # A search the FAQ does not answer still says what is missing (in the need's language).
+    assert "Namen Ihrer Organisation" in (await bot.send("newbie", BATTERY)).text
+
+
+async def test_a_search_before_the_organisation_asks_for_it_in_either_language_and_keeps_the_need(
+    bot: Harness,
+) -> None:
+    from tests.test_faq import seed_kb
+
+    await seed_kb(bot)
+    await import_members(bot)
+    # The FAQ would answer both with its entry on how partner search works ("describe whom
+    # you are looking for"), which the member just did: the search says what it lacks.
+    await bot.send("neu", "/language de")
+    asked = await bot.send("neu", "Wer bereitet Hartmetallschrott auf?")
+    assert "Organisation" in asked.text and "/organisation" in asked.text, asked.text
+    assert "nicht noch einmal schreiben" in asked.text and "Beschreiben Sie" not in asked.text
+    # A question while it waits is answered as one; the need stays kept.
+    waiting = await bot.send("neu", "Wie hoch ist der Beitrag?")
+    assert "Partnersuche ist noch nicht abgeschickt" in waiting.text
+    preview = await bot.send("neu", "Nordwerk Testmetall GmbH")
+    assert "Hartmetallschrott" in preview.text and preview.button("Abbrechen"), preview.text
+    assert "Nordwerk Testmetall GmbH" in (await bot.send("neu", "/organisation")).text
+    await bot.send("new", "/language en")
+    asked = await bot.send("new", "Who could help us with recycling black mass?")
+    assert "organisation" in asked.text and "/organisation" in asked.text, asked.text
+    assert "need not write it again" in asked.text and "Describe in a sentence" not in asked.text
+    preview = await bot.send("new", "Southmill Test Ltd")
+    assert "black mass" in preview.text and preview.button("Yes, send"), preview.text
 
 
 async def test_partner_search_only_in_private_chats_and_with_an_organisation(bot: Harness) -> None:
@@ -280,7 +307,8 @@ async def test_partner_search_only_in_private_chats_and_with_an_organisation(bot
     assert "Mitglieder" not in group.text
     assert "privaten Chat" in (await bot.send("req", f"/partner {BATTERY}", private=False)).text
     await bot.send("newbie", "/language de")
-    assert "Organisation ein" in (await bot.send("newbie", BATTERY)).text
+    assert "Namen Ihrer Organisation" in (await bot.send("newbie", BATTERY)).text
+    await bot.send("newbie", "/cancel")
     # Not a partner search: the events feature answers it from live data (free text priority 10).
     assert (
         "Zu „Symposium“ ist zurzeit nichts geplant"

@@ -448,11 +448,13 @@ async def show_topic(ctx: Context, args: list[str]) -> None:
 
 def register(router: Router) -> None:
     @router.answers_directly
-    async def answers(ctx: Context, text: str) -> bool:
-        """Whether `text` gets a direct answer (partner search asks before it takes a
-        question for a search nobody fits)."""
-        _question, _lang, _snapshot, found = await weigh(ctx, text)
-        return found.kind == "answer"
+    async def answers(ctx: Context, text: str) -> tuple[tuple[str, ...], ...] | None:
+        """The office's phrasings of the entry `text` gets as a direct answer, None without
+        one (partner search asks before it takes a question for a search it cannot start)."""
+        _question, _lang, snapshot, found = await weigh(ctx, text)
+        if found.kind != "answer":
+            return None
+        return tuple(snapshot.entries[found.entry_ids[0]].questions.values())
 
     @router.free_text(priority=50)
     async def question(ctx: Context, text: str) -> bool:

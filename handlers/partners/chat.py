@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from textwrap import shorten
 
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import NotAnAnswer, UserError
+from bot.flows import is_question
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Args, HandoffOffer, Param, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import states_need
+from handlers.members.rules import clean_field
 from handlers.partners import requests as flow
 from handlers.partners.intent import is_partner_search
 from handlers.partners.matching import PartnerMatcher
@@ -22,15 +25,42 @@ from handlers.partners.rules import (
     repeated_in,
     with_refinement,
 )
-from storage import partners
+from storage import members, partners
 
 FLOW = "partner"
+# The step asking a member without an organisation for it, the need kept beside it.
+ORGANISATION_STEP = "organisation"
 # The name of partner search's offer under a question the FAQ handed to the office.
 HANDOFF_OFFER = "partners"
 # A need of several is quoted in the preview up to this many characters.
 NEED_LABEL = 60
 # The button sending a request to the members who fit and the needs nobody fits to the office.
 SEND_REST = "sendrest"
+
+
+async def start(ctx: Context, matcher: PartnerMatcher, text: str) -> None:
+    """A new need: its preview, or, for a member without an organisation, the question for
+    it with the need kept, so that it need not be written again (members asked see which
+    organisation a request comes from)."""
+    if ctx.member.organisation.strip():
+        await preview(ctx, matcher, text)
+        return
+    clean_need(text, own_contact=ctx.member.contact)  # a need too short is said so first
+    await ctx.ask(FLOW, ORGANISATION_STEP, {"need": text})
+    await ctx.say("partners.ask_organisation")
+
+
+async def _organisation_given(ctx: Context, matcher: PartnerMatcher, text: str, need: str) -> None:
+    """The answer to `start`'s question: stored as the member's organisation, then the kept
+    need's preview, in the need's language."""
+    if is_question(text):
+        raise NotAnAnswer("partners.expects_organisation")
+    organisation = clean_field(text)
+    async with ctx.db.session() as session:
+        await members.update_member(session, member_id=ctx.member.id, organisation=organisation)
+    ctx.member.organisation = organisation
+    await ctx.end_flow()
+    await preview(ctx.speaking(reply_language(need, ctx.lang)), matcher, need)
 
 
 async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: int = 0) -> None:
@@ -139,6 +169,16 @@ async def _ask_what_for(ctx: Context, request_id: int, text: str) -> None:
         ),
     )
     await ctx.reply(Reply(text=text, buttons=buttons))
+
+
+def about_partner_search(phrasings: Sequence[Sequence[str]]) -> bool:
+    """Whether a FAQ entry, told by its phrasings language by language, is about searching
+    for a partner: in each language one of them reads as a search. One phrasing that happens
+    to read so ("Who handles press enquiries?") is not the entry's topic; its translation
+    says the same thing and agrees only when the topic is a search."""
+    return bool(phrasings) and all(
+        any(is_partner_search(phrasing) for phrasing in language) for language in phrasings
+    )
 
 
 async def can_help(ctx: Context, matcher: PartnerMatcher, text: str) -> bool:
@@ -270,14 +310,14 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             await ctx.ask(FLOW, "need")
             await ctx.say("partners.ask_need")
             return
-        await preview(ctx, matcher, args.text("need"))
+        await start(ctx, matcher, args.text("need"))
 
     async def offer_fits(ctx: Context, text: str) -> bool:
         return await can_help(ctx, matcher, text)
 
     async def offer_start(ctx: Context, text: str) -> None:
         # in the language of the question, as the hand-off that offered it was
-        await preview(ctx.speaking(reply_language(text, ctx.lang)), matcher, text)
+        await start(ctx.speaking(reply_language(text, ctx.lang)), matcher, text)
 
     # A question the FAQ hands to the office may be a need members can meet: the FAQ offers
     # this search beside the hand-off, and a press starts it as if the member had typed it.
@@ -291,17 +331,27 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             return False
         # Read as a search, but a member without an organisation cannot search: a question
         # the FAQ answers ("Who sells tickets for the symposium?") gets that answer instead
-        # of "set your organisation first". (With one, a search nobody fits still goes on:
-        # its preview offers the office, which looks for a partner in person.)
-        if not ctx.member.organisation.strip() and await router.has_direct_answer(ctx, text):
-            return False
-        await preview(ctx, matcher, text)
+        # of "set your organisation first" – unless the answer is the FAQ's own entry on
+        # partner search, which would only say to describe the need the member just wrote.
+        # (With one, a search nobody fits still goes on: its preview offers the office,
+        # which looks for a partner in person.)
+        if not ctx.member.organisation.strip():
+            answered = await router.direct_answer_to(ctx, text)
+            if answered is not None and not about_partner_search(answered):
+                return False
+        await start(ctx, matcher, text)
         return True
 
     @router.step(FLOW, texts="flows.partner", resume="partner")
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
+        if state.get("step") == ORGANISATION_STEP:  # a name, in the member's language
+            await _organisation_given(ctx, matcher, text, str(state.get("need", "")))
+            return
         ctx = ctx.speaking(reply_language(text, ctx.lang))  # a need, not a form's answer
         request_id = state.get("request_id")
+        if not request_id and not ctx.member.organisation.strip():
+            await start(ctx, matcher, text)  # asks for the organisation, the need kept
+            return
         try:
             await preview(ctx, matcher, text, request_id if isinstance(request_id, int) else 0)
         except UserError as error:
