@@ -78,6 +78,17 @@ async def test_a_question_in_the_other_language_is_answered_in_it(kb_bot: Harnes
     assert "Fragen schreiben Sie mir einfach als Text" in (await kb_bot.send("dora", "/help")).text
 
 
+async def test_a_short_question_in_the_other_language_is_answered_in_it(kb_bot: Harness) -> None:
+    # "was" and "will" are English and German words alike: the rest of the message decides.
+    german = await kb_bot.send("erin", "Kostet die Exkursion was?", lang="en")
+    assert "Exkursionen" in german.text and german.button("Hilfreich"), german.text
+    english = await kb_bot.send("dora", "Will the excursion cost money?")
+    assert "excursions" in english.text and english.button("Helpful"), english.text
+    # A message that is neither keeps the member's language.
+    neither = await kb_bot.send("erin", "Exkursion?", lang="en")
+    assert "excursions" in neither.text and neither.button("Helpful"), neither.text
+
+
 async def test_none_of_these_passes_the_question_on_without_doubting_it(kb_bot: Harness) -> None:
     offered = await kb_bot.send("fritz", "Kosten")
     passed = await kb_bot.press(

@@ -12,6 +12,7 @@ from bot.textmatch import (
     fold,
     normalize,
     parse_thesaurus,
+    reply_language,
     resources,
     split_compound,
     stem_bilingual,
@@ -20,6 +21,7 @@ from bot.textmatch import (
 )
 from bot.textmatch.german import join_particle
 from bot.textmatch.thesaurus import parse_generic, parse_opposites
+from handlers.faq.rules import question_language
 
 VOCABULARY = [
     "Wie hoch ist der Beitrag für Mitglieder?",
@@ -87,6 +89,25 @@ def test_split_german_verb_particle_is_joined(analyzer: Analyzer) -> None:
 def test_typo_is_corrected_against_vocabulary(analyzer: Analyzer) -> None:
     assert analyzer.correct("besichitgung") == "besichtigung"
     assert analyzer.correct("xyzzyq") is None
+
+
+def test_a_message_plainly_in_the_other_language_is_answered_in_it() -> None:
+    # "was", "will", "in" are function words of both languages and tell neither: what is left
+    # speaks for one language only, and the FAQ reads the question in the language it answers.
+    for text, member, answer in [
+        ("Kostet die Exkursion was?", "en", "de"),
+        ("Will the excursion cost money?", "de", "en"),
+        ("How much is the fee per year?", "de", "en"),
+        ("Welche Veranstaltungen gibt es im Mai?", "en", "de"),
+        # short and without function words of either: the member's language
+        ("Exkursion Goslar?", "en", "en"),
+        ("Excursion in Goslar?", "de", "de"),
+        # an English word or two in a German message
+        ("Ist das Symposium for free?", "de", "de"),
+        ("Wie hoch ist der Beitrag für ein Start-up?", "de", "de"),
+    ]:
+        assert reply_language(text, member) == answer, (text, member)
+        assert question_language(text, member) == answer, (text, member)
 
 
 def test_detect_language() -> None:

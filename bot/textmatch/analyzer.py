@@ -20,6 +20,7 @@ from bot.textmatch.stemming import (
     NEGATIONS,
     detect_language,
     is_stop_word,
+    own_function_words,
     plain_vowels,
     stem,
     stop_words,
@@ -106,7 +107,9 @@ def tokenize(text: str) -> list[str]:
 
 
 # A message is answered in the other language than the member's when that language leads by
-# this many function words: a German message with an English word or two stays German.
+# this many function words of its own: a German message with an English word or two stays
+# German. A message with some of the other's and none of the member's is plain as well
+# ("Kostet das Symposium was?"); one with none of either ("Symposium?") keeps the member's.
 REPLY_LANGUAGE_MARGIN = 2
 
 
@@ -115,7 +118,11 @@ def reply_language(text: str, member_lang: str) -> str:
     is plainly written in the other one ("how much do we pay per year?" from a member who
     chose German)."""
     default = member_lang if member_lang in ("de", "en") else "de"
-    return detect_language(tokenize(text), default=default, margin=REPLY_LANGUAGE_MARGIN)
+    other = "en" if default == "de" else "de"
+    counts = own_function_words(tokenize(text))
+    lead = counts[other] - counts[default]
+    plain = lead >= REPLY_LANGUAGE_MARGIN or (lead > 0 and counts[default] == 0)
+    return other if plain else default
 
 
 def tokenize_clauses(text: str) -> list[list[str]]:

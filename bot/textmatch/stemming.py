@@ -85,6 +85,16 @@ def is_stop_word(token: str) -> bool:
     return token in stop_words("de") or token in stop_words("en")
 
 
+def own_function_words(tokens: list[str]) -> dict[str, int]:
+    """How many of `tokens` are function words of each language alone: "was", "an", "in",
+    "will" are function words of both and tell neither."""
+    de, en = stop_words("de"), stop_words("en")
+    return {
+        "de": sum(1 for t in tokens if t in de and t not in en),
+        "en": sum(1 for t in tokens if t in en and t not in de),
+    }
+
+
 def detect_language(tokens: list[str], default: str = "de", margin: int = 1) -> str:
     """Guess de/en from function-word counts; the default stands unless the other language
     leads by at least `margin` words."""

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from bot.textmatch import detect_language, tokenize
+from bot.textmatch import reply_language
 from bot.textmatch.normalize import bounded
 from handlers.faq.kb_format import LANGS, FaqEntry, InvalidEntry, parse_entry
 from storage.faq import MAX_ENTRY_ID, EntryFields, FaqEntryRow
@@ -53,8 +53,9 @@ def clean_text(text: str, *, limit: int, keep_lines: bool = False, keep_end: boo
 
 
 def question_language(text: str, default: str) -> str:
-    """The language a question is written in, by its function words; ties: `default`."""
-    return detect_language(tokenize(text), default=default if default in LANGS else "de")
+    """The language a question is read in: the one it is answered in (`reply_language`), so
+    that a question read as German is not answered in English."""
+    return reply_language(text, default if default in LANGS else "de")
 
 
 def normalise_id(raw: str) -> str | None:
