@@ -51,6 +51,10 @@ class Context:
     def t(self, key: str, **values: object) -> Markup:
         return t(self.lang, key, **values)
 
+    def command(self, name: str) -> str:
+        """`/join` as this member is shown it: `/anmelden` in German."""
+        return f"/{self.services.router.name_in(name, self.lang)}"
+
     async def reply(
         self, text: str | Reply, buttons: tuple[tuple[Button, ...], ...] = ()
     ) -> str | None:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 MAX_ARGUMENT_CHARS = 2000
 _COMMAND = re.compile(r"^[/!]([A-Za-z][A-Za-z0-9_]{0,31})(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
+# A name a member can type (`split_command`) and Telegram's menu takes: lower case, at most 32.
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
 # How close (rapidfuzz ratio) a mistyped command must be to one to be offered instead.
 NEAR_COMMAND = 80
@@ -109,12 +111,33 @@ class Command:
     # Its answer to someone without a profile says so (/profile): after /forget no "welcome
     # back, your data was erased" line goes before it.
     tells_erased: bool = False
+    # The name German members are shown (/help, the menu, usage lines): "anmelden" for "join";
+    # empty when the English name serves in German too. Typed, every name works for everyone.
+    german: str = ""
+
+    def name_in(self, lang: str | None) -> str:
+        """The name shown to a member speaking `lang`: the German one in German, if declared."""
+        if self.german and lang and normalise_language(lang) == "de":
+            return self.german
+        return self.name
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name it answers to: the English one, the German one, the aliases."""
+        return (
+            (self.name, self.german, *self.aliases) if self.german else (self.name, *self.aliases)
+        )
+
+    def other_names(self, lang: str | None) -> tuple[str, ...]:
+        """Every name but the one shown in `lang` (the English name among them in German)."""
+        shown = self.name_in(lang)
+        return tuple(name for name in self.names if name != shown)
 
     def usage(self, lang: str | None = None, *, optional: bool = True) -> str:
-        """`/join <number>`; with `lang`, the placeholders in that language (`<Nummer>`);
-        without `optional`, only the arguments that must be given."""
+        """`/join <number>`; with `lang`, the name and placeholders in that language
+        (`/anmelden <Nummer>`); without `optional`, only the arguments that must be given."""
         names = catalogue(normalise_language(lang)) if lang else {}
-        parts = [f"/{self.name}"]
+        parts = [f"/{self.name_in(lang)}"]
         for param in self.params:
             if not (optional or param.required):
                 continue
@@ -159,14 +182,16 @@ class Router:
         params: Sequence[Param] = (),
         admin: bool = False,
         aliases: Sequence[str] = (),
+        german: str = "",
         private_only: bool = False,
         group: str = "",
         order: int = 0,
         featured: bool = False,
         tells_erased: bool = False,
     ) -> Callable[[CommandHandler], CommandHandler]:
-        """Declare a command; `group` (one of MEMBER_GROUPS or ADMIN_GROUPS) and `order` place
-        it in /help and the menus, `featured` gives it a line of its own in the short /help."""
+        """Declare a command; `german` is the name German members are shown (typed, it works
+        like an alias); `group` (one of MEMBER_GROUPS or ADMIN_GROUPS) and `order` place it in
+        /help and the menus, `featured` gives it a line of its own in the short /help."""
         if group and group not in (ADMIN_GROUPS if admin else MEMBER_GROUPS):
             raise ValueError(f"command /{name}: unknown group {group!r}")
 
@@ -178,13 +203,17 @@ class Router:
                 params=tuple(params),
                 admin=admin,
                 aliases=tuple(aliases),
+                german=german,
                 private_only=private_only,
                 group=group,
                 order=order,
                 featured=featured,
                 tells_erased=tells_erased,
             )
-            for key in (name, *aliases):
+            for key in declared.names:
+                if not _NAME.fullmatch(key):
+                    raise ValueError(f"command /{name}: {key!r} is no name a member can type")
+            for key in declared.names:
                 if key in self.commands:
                     raise ValueError(f"command /{key} declared twice")
                 self.commands[key] = declared
@@ -289,6 +318,12 @@ class Router:
         """Add a feature's block of lines to the admins' /stats (in registration order)."""
         self.stat_providers.append(provider)
         return provider
+
+    def name_in(self, name: str, lang: str | None) -> str:
+        """A command's name as `lang` shows it ("join" -> "anmelden" in German); `name` as
+        given when no command has it."""
+        command = self.commands.get(name)
+        return name if command is None else command.name_in(lang)
 
     def unique_commands(self) -> list[Command]:
         """Each command once, in the order /help and the menus show them."""

@@ -18,7 +18,7 @@ def register(router: Router) -> None:
         group="members",
         order=1,
         admin=True,
-        aliases=("statistik",),
+        german="statistik",
     )
     async def show_stats(ctx: Context, _args: Args) -> None:
         """Every feature's counts, in the order the features were registered."""

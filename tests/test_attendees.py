@@ -236,7 +236,7 @@ async def test_one_file_on_request_and_a_clear_answer_otherwise(bot: Harness) ->
     only_csv = files(await bot.send("admin", f"/teilnehmer {number} CSV"))
     assert [f.filename.rsplit(".", 1)[1] for f in only_csv] == ["csv"]
     wrong = await bot.send("admin", f"/attendees {number} pdf")
-    assert "„pdf“ kenne ich hier nicht" in wrong.text and "/attendees N xlsx" in wrong.text
+    assert "„pdf“ kenne ich hier nicht" in wrong.text and "/teilnehmer N xlsx" in wrong.text
     assert not files(wrong)
     await bot.send("admin", "/language en")
     wrong_en = await bot.send("admin", f"/attendees {number} pdf")

@@ -246,7 +246,7 @@ async def test_all_events_mode_shows_young_professionals_events_only_to_them(
     shown = await events_in(dash, fine_feed)
     assert list(shown) == ["Symposium"]
     assert str(shown["Symposium"]["TRANSP"]) == "TRANSPARENT"  # not signed up: not busy
-    assert "/join" in str(shown["Symposium"]["DESCRIPTION"])
+    assert "/anmelden" in str(shown["Symposium"]["DESCRIPTION"])  # fine speaks German
     assert sorted(await events_in(dash, gero_feed)) == ["Nachwuchs-Exkursion", "Symposium"]
     await bot.send("fine", "/kalender alle")  # and back to her own sign-ups
     assert await events_in(dash, fine_feed) == {}

@@ -461,7 +461,7 @@ async def test_polls_keep_the_latest_vote(bot_any: Harness) -> None:
     assert "an Mitglieder: 1" in shown.text and not await outbox(bot_any, "event_poll")
     assert "Die Umfrage geht an" in shown.text
     sent = await bot_any.press("admin", shown.button("Senden"))
-    assert f"/pollresults {number}" in sent.text
+    assert f"/umfrageergebnis {number}" in sent.text
     # the office reads whom it reached, by its title (not the poll's key)
     assert "Umfrage zu „Exkursion nach Goslar“ verschickt" in sent.text, sent.text
     assert "an Gruppen und Räume: 0, an Mitglieder: 1" in sent.text
@@ -640,7 +640,10 @@ async def test_an_event_is_named_by_words_where_its_number_belongs(bot: Harness)
     assert "Keine kommende Veranstaltung passt" in partly.text, partly.text
     unknown = await bot.send("neu", "/join Weihnachtsfeier")
     assert "Keine kommende Veranstaltung passt zu „Weihnachtsfeier“" in unknown.text
-    assert "/events zeigt alle mit ihren Nummern" in unknown.text
+    assert "/termine zeigt alle mit ihren Nummern" in unknown.text
+    # the usage names the command as German members know it, however it was typed
+    german = await bot.send("neu", "/join")
+    assert "/anmelden <Nummer|Name>" in german.text and "/join" not in german.text, german.text
     await bot.send("neu", "/language en")
     english = await bot.send("neu", "/event the excursion to Freiberg")
     assert "Exkursion nach Freiberg" in english.text and "Which" not in english.text

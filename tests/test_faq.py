@@ -293,7 +293,7 @@ async def test_admin_commands_are_refused_for_members(kb_bot: Harness) -> None:
     assert entry is not None and "Kostenlos" not in entry.answer_de
     assert refused == 8
     member_help = await kb_bot.send("mia", "/help")
-    assert "/faq " in member_help.text and "/inbox" not in member_help.text
+    assert "/fragen " in member_help.text and "/inbox" not in member_help.text  # in German
 
 
 async def test_a_demoted_admin_leaves_the_guided_conversation(kb_bot: Harness) -> None:

@@ -9,12 +9,16 @@ from typing import Any
 import pytest
 
 from bot.app import build_router
-from bot.router import ADMIN_GROUPS, MEMBER_GROUPS, Command
+from bot.router import ADMIN_GROUPS, MEMBER_GROUPS, Command, Router
 from bot.transports.telegram_menu import menu
 from tests.harness import Harness
 
 ROUTER = build_router()
-ADMIN_COMMANDS = sorted({c.name for c in ROUTER.unique_commands() if c.admin})
+# The admins' commands by the name each language shows (German: /neuertermin for /newevent).
+ADMIN_COMMANDS = {
+    lang: sorted({c.name_in(lang) for c in ROUTER.unique_commands() if c.admin})
+    for lang in ("de", "en")
+}
 PHONE_COLUMNS = 45
 # One phone screen: group headings, the most used commands, the rest by name.
 PHONE_LINES = 20
@@ -39,8 +43,8 @@ def headings(text: str, titles: list[str]) -> list[str]:
     return [line for line in text.split("\n") if line in titles]
 
 
-def admin_commands_in(text: str) -> list[str]:
-    return [name for name in ADMIN_COMMANDS if re.search(rf"/{name}\b", text)]
+def admin_commands_in(text: str, lang: str) -> list[str]:
+    return [name for name in ADMIN_COMMANDS[lang] if re.search(rf"/{name}\b", text)]
 
 
 async def last_onboarding_answer(bot: Harness, user: str, lang: str) -> str:
@@ -69,13 +73,33 @@ async def test_member_help_fits_one_phone_screen_grouped_by_purpose(
     text = (await bot.send("mia", "/help")).text
     assert len(screen_lines(text)) <= PHONE_LINES, "\n".join(screen_lines(text))
     assert headings(text, MEMBER_TITLES[lang]) == MEMBER_TITLES[lang]
-    assert admin_commands_in(text) == []
-    assert "/help admin" not in text
-    join = "/join <Nummer|Name> – anmelden" if lang == "de" else "/join <number|name>"
+    assert admin_commands_in(text, lang) == []
+    assert "/help admin" not in text and "/hilfe admin" not in text
+    join = "/anmelden <Nummer|Name> – anmelden" if lang == "de" else "/join <number|name>"
     assert join in text
     # The rarer commands are still there, by name.
-    assert "/mydata" in text and "/forget" in text and "/link" in text
-    assert ("Mehr zu einem Befehl: /help join" if lang == "de" else "/help join") in text
+    rare = ("/meinedaten", "/vergessen", "/link") if lang == "de" else ("/mydata", "/forget")
+    assert all(name in text for name in rare), text
+    assert ("Mehr zu einem Befehl: /hilfe anmelden" if lang == "de" else "/help join") in text
+
+
+async def test_a_german_member_reads_the_german_command_names(bot: Harness) -> None:
+    """/termine, /anmelden, /profil: the names a German member types, not /events, /join."""
+    await bot.onboard("mia")
+    text = (await bot.send("mia", "/help")).text
+    featured = ["/fragen – ", "/termine – ", "/anmelden <", "/meinetermine – ", "/partnersuche"]
+    assert all(f"\n{line}" in text for line in featured), text
+    assert "\n/profil – Ihr Profil anzeigen" in text
+    assert "Außerdem: /hilfe, /cancel" in text  # /cancel has no German name: it stays
+    assert "Außerdem: /termin, /abmelden, /calendar, /kalender," in text
+    assert "/themen, /kontakt, /organisation, /role, /sprache," in text  # /org is no German name
+    shown = set(re.findall(r"/([a-z_]+)", text))
+    assert not shown & {"events", "join", "myevents", "profile", "help", "faq", "partner"}
+    await bot.send("mia", "/language en")
+    english = (await bot.send("mia", "/help")).text
+    assert "\n/events – " in english and "\n/join <number|name>" in english
+    assert "More: /help, /cancel" in english
+    assert not set(re.findall(r"/([a-z_]+)", english)) & {"termine", "anmelden", "profil"}
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -83,25 +107,34 @@ async def test_admins_get_a_pointer_to_their_block_and_the_block_by_group(
     bot: Harness, lang: str
 ) -> None:
     finished = await last_onboarding_answer(bot, "admin", lang)
-    assert "/help admin" in finished
+    help_admin = "/hilfe admin" if lang == "de" else "/help admin"
+    assert help_admin in finished
     short = (await bot.send("admin", "/help")).text
     assert len(screen_lines(short)) <= PHONE_LINES + 1
-    assert admin_commands_in(short) == []
+    assert admin_commands_in(short, lang) == []
     assert short.splitlines()[-1] == (
-        "Die Befehle für Admins: /help admin"
+        "Die Befehle für Admins: /hilfe admin"
         if lang == "de"
         else "The admins' commands: /help admin"
     )
-    block = (await bot.send("admin", "/help admin")).text
+    block = (await bot.send("admin", help_admin)).text
     assert headings(block, ADMIN_TITLES[lang]) == ADMIN_TITLES[lang]
-    assert admin_commands_in(block) == ADMIN_COMMANDS
-    assert "/myevents" not in block  # the members' part is /help
+    assert admin_commands_in(block, lang) == ADMIN_COMMANDS[lang]
+    assert "/myevents" not in block and "/meinetermine" not in block  # the members' part
     assert len(screen_lines(block)) <= 24  # one phone screen; the usage is one /help away
     promote = "/promote <Mitglied>" if lang == "de" else "/promote <member>"
     assert promote in (await bot.send("admin", "/help promote")).text
     # Grouped: the events' commands come before the broadcasts, the member rights last.
-    assert block.index("/newevent") < block.index("/broadcast,") < block.index("/inbox")
+    new_event = "/neuertermin" if lang == "de" else "/newevent"
+    assert block.index(new_event) < block.index("/broadcast,") < block.index("/inbox")
     assert block.index("/inbox") < block.index("/promote")
+    # German admins read the German names; English ones the English names
+    german = ("/neuertermin, /terminaendern, /absagen, /teilnehmer", "/antwort, /lernen")
+    english = ("/newevent, /editevent, /cancelevent, /attendees", "/answer, /learn")
+    assert all(names in block for names in (german if lang == "de" else english)), block
+    assert block.splitlines()[-1].endswith(
+        "/hilfe neuertermin" if lang == "de" else "/help newevent"
+    )
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -109,12 +142,12 @@ async def test_a_member_asking_for_the_admin_block_gets_the_member_help(
     bot: Harness, lang: str
 ) -> None:
     finished = await last_onboarding_answer(bot, "nora", lang)
-    assert "/help admin" not in finished
+    assert "/help admin" not in finished and "/hilfe admin" not in finished
     text = (await bot.send("nora", "/help admin")).text
-    assert admin_commands_in(text) == []
+    assert admin_commands_in(text, lang) == []
     assert headings(text, MEMBER_TITLES[lang]) == MEMBER_TITLES[lang]
     assert text.splitlines()[-1] == (
-        "Die Befehle für Admins zeigt /help admin nur Admins."
+        "Die Befehle für Admins zeigt /hilfe admin nur Admins."
         if lang == "de"
         else "/help admin shows the admins' commands to admins only."
     )
@@ -124,10 +157,16 @@ async def test_one_commands_usage_in_german_by_any_of_its_names(bot: Harness) ->
     await bot.onboard("ole")
     for asked in ("/help join", "/help /join", "/hilfe anmelden", "/help !JOIN"):
         text = (await bot.send("ole", asked)).text
-        assert text == "/join <Nummer|Name> – anmelden\nAuch: /anmelden", asked
+        assert text == "/anmelden <Nummer|Name> – anmelden\nAuch: /join", asked
     hilfe = (await bot.send("ole", "/help hilfe")).text
-    assert hilfe.startswith("/help [Befehl] – ")
-    assert "/partner [Beschreibung]" in (await bot.send("ole", "/help partner")).text
+    assert hilfe.startswith("/hilfe [Befehl] – ") and hilfe.endswith("\nAuch: /help")
+    assert "/partnersuche [Beschreibung]" in (await bot.send("ole", "/help partner")).text
+    termine = (await bot.send("ole", "/hilfe events")).text
+    assert termine == "/termine – Veranstaltungen und Exkursionen\nAuch: /events, /veranstaltungen"
+    # "org" is short for the English name, not a German one: the usage keeps /organisation
+    org = (await bot.send("ole", "/hilfe org")).text
+    assert org.startswith("/organisation [Text] – ") and org.endswith("\nAuch: /org")
+    assert (await bot.send("ole", "/hilfe cancel")).text.startswith("/cancel – ")
 
 
 async def test_one_commands_usage_in_english(bot: Harness) -> None:
@@ -135,6 +174,8 @@ async def test_one_commands_usage_in_english(bot: Harness) -> None:
     text = (await bot.send("pia", "/help anmelden")).text
     assert text == "/join <number|name> – sign up for an event\nAlso: /anmelden"
     assert (await bot.send("pia", "/help help")).text.startswith("/help [command] – ")
+    events = (await bot.send("pia", "/help termine")).text
+    assert events == "/events – upcoming events and excursions\nAlso: /termine, /veranstaltungen"
 
 
 @pytest.mark.parametrize(
@@ -148,7 +189,7 @@ async def test_admin_usage_only_for_admins_and_unknown_names(
     refused = (await bot.send("rita", "/help promote")).text
     assert unknown in refused and "<" not in refused
     nonsense = (await bot.send("rita", "/help kaffee")).text
-    assert ("kaffee" in nonsense) and ("/help" in nonsense)
+    assert ("kaffee" in nonsense) and (("/hilfe" if lang == "de" else "/help") in nonsense)
     admin = (await bot.send("admin", "/help promote")).text
     assert admin.startswith("/promote <Mitglied> – ")  # the admin has not chosen English
 
@@ -170,25 +211,54 @@ def group_runs(commands: list[Command]) -> list[tuple[bool, str]]:
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_telegram_menus_follow_the_help_grouping(lang: str) -> None:
-    by_name = {c.name: c for c in ROUTER.unique_commands()}
-    member_menu = [
-        by_name[e.command] for e in menu(by_name.values(), lang, admin=False, groups=False)
-    ]
+    by_name = ROUTER.commands  # every name, the German ones too
+    commands = ROUTER.unique_commands()
+    member_menu = [by_name[e.command] for e in menu(commands, lang, admin=False, groups=False)]
     assert group_runs(member_menu) == [(False, group) for group in MEMBER_GROUPS]
     names = [c.name for c in member_menu]
     assert names[0] == "faq"
+    assert len(set(names)) == len(names)  # each command once, by one of its names
     assert names.index("events") < names.index("join") < names.index("myevents")
-    admin_menu = [
-        by_name[e.command] for e in menu(by_name.values(), lang, admin=True, groups=False)
-    ]
+    admin_menu = [by_name[e.command] for e in menu(commands, lang, admin=True, groups=False)]
     assert group_runs(admin_menu) == [
         *((False, group) for group in MEMBER_GROUPS),
         *((True, group) for group in ADMIN_GROUPS),
     ]
-    group_menu = [
-        by_name[e.command] for e in menu(by_name.values(), lang, admin=False, groups=True)
-    ]
+    group_menu = [by_name[e.command] for e in menu(commands, lang, admin=False, groups=True)]
     assert [c.name for c in group_menu] == [n for n in names if not by_name[n].private_only]
+
+
+def test_the_german_menu_names_the_commands_as_german_members_type_them() -> None:
+    """Telegram shows the menu of the app's language: /termine in German, /events in English;
+    a command without a German name (/cancel, /organisation) keeps its English one."""
+    commands = ROUTER.unique_commands()
+    german = [entry.command for entry in menu(commands, "de", admin=True, groups=False)]
+    english = [entry.command for entry in menu(commands, "en", admin=True, groups=False)]
+    assert german[:6] == ["fragen", "hilfe", "cancel", "termine", "anmelden", "meinetermine"]
+    assert english[:6] == ["faq", "help", "cancel", "events", "join", "myevents"]
+    assert {"profil", "organisation", "neuertermin", "lernen", "promote"} <= set(german)
+    assert not {"events", "join", "profile", "newevent", "learn"} & set(german)
+    assert not {"termine", "anmelden", "profil"} & set(english)
+    assert len(german) == len(english) == len(commands)  # no name was refused
+    groups = [entry.command for entry in menu(commands, "de", admin=False, groups=True)]
+    assert "termine" in groups and "start" not in groups
+
+
+def test_every_name_is_one_telegram_and_the_router_take() -> None:
+    """A name Telegram's menu refuses or `/name` cannot reach is refused when declared."""
+    for name, command in ROUTER.commands.items():
+        assert re.fullmatch(r"[a-z][a-z0-9_]{0,31}", name), f"/{command.name}: {name!r}"
+    router = Router()
+    for german in ("Termine", "termine-heute", "über", "t" * 33):
+
+        async def handler(_ctx: object, _args: object) -> None:
+            return None
+
+        with pytest.raises(ValueError, match="no name a member can type"):
+            router.command("events", help_key="help.help", german=german)(handler)
+    with pytest.raises(ValueError, match="declared twice"):
+        router.command("events", help_key="help.help", german="termine")(handler)
+        router.command("event", help_key="help.help", german="termine")(handler)
 
 
 async def test_a_mistyped_command_is_answered_with_the_one_meant(bot: Harness) -> None:

@@ -1,5 +1,6 @@
 import re
 
+from bot.app import build_router
 from bot.i18n import Markup, catalogue, t
 
 
@@ -125,3 +126,18 @@ def test_counts_in_series_and_faq_texts_follow_the_plural_rule() -> None:
     assert "(1 Termin)" in t(
         "de", "series.ask_change", number=4, series=1, dates=t("de", "series.dates", count=1)
     )
+
+
+def test_german_texts_name_the_commands_by_their_german_names() -> None:
+    """A German text says /termine and /anmelden, as /help and the menu do, not /events."""
+    router = build_router()
+    english = {c.name: c.german for c in router.unique_commands() if c.german}
+    named = re.compile(r"(?<![<\w/.:])/(" + "|".join(english) + r")(?![a-z0-9_])")
+    found = [
+        f"{key}: /{match} (say /{english[match]})"
+        for key, text in catalogue("de").items()
+        for match in named.findall(text)
+    ]
+    assert found == []
+    assert "/anmelden 4" in t("de", "feed.note_public", number=4)
+    assert "/join 4" in t("en", "feed.note_public", number=4)

@@ -117,7 +117,7 @@ async def test_how_to_sign_up_for_an_open_event_offers_its_sign_up_button(demo: 
     german = await demo.send("de", "wie melde ich mich zum Symposium an")
     assert "Newsletter" not in german.text
     assert f"Anmelden für {symposium.title} (Nr. {symposium.id})" in german.text
-    assert f"/join {symposium.id}" in german.text and "0/180 Plätze belegt" in german.text
+    assert f"/anmelden {symposium.id}" in german.text and "0/180 Plätze belegt" in german.text
     assert german.button("Anmelden") == f"ev:join:{symposium.id}"
     assert event_buttons(german.buttons) == event_buttons(shown.buttons)
     english = await demo.send("en", "How do I register for the symposium?")

@@ -48,7 +48,7 @@ async def test_invite_to_a_direct_chat_and_help(bot: BotRun, member: TestMember)
     room = await member.open_dm(bot.user_id, encrypted=False)
     await member.say(room, "!help")
     [answer] = await member.expect(bot.user_id, room)
-    assert "/help" in answer.body and "/link" in answer.body
+    assert "/hilfe" in answer.body and "/link" in answer.body  # a new member reads German
     assert answer.content["format"] == "org.matrix.custom.html"
     assert "<b>" in answer.content["formatted_body"]
     assert "m.relates_to" not in answer.content  # direct chats: no reply threading

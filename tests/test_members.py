@@ -115,7 +115,7 @@ async def test_help_lists_only_what_the_speaker_may_use(bot: Harness) -> None:
     member_help = await bot.send("fay", "/help")
     admin_help = await bot.send("admin", "/help admin")
     assert "/promote" not in member_help.text and "/promote" in admin_help.text
-    assert "/mydata" in member_help.text
+    assert "/meinedaten" in member_help.text  # fay speaks German
 
 
 async def test_link_joins_telegram_and_matrix_accounts(bot: Harness) -> None:
@@ -180,9 +180,10 @@ async def test_topics_are_replaced_added_to_or_taken_away(bot: Harness) -> None:
     assert "Themen: Seltene Erden" in replaced.text
     member = await bot.member("ole")
     assert member is not None and member.topics == ["Seltene Erden"]
-    assert "/topics + Thema" in (await bot.send("ole", "/help topics")).text
+    assert "/themen + Thema" in (await bot.send("ole", "/help topics")).text
     alone = await bot.send("ole", "/topics")
-    assert "Seltene Erden" in alone.text and "/topics + Thema fügt eines hinzu" in alone.text
+    assert "Seltene Erden" in alone.text and "/themen + Thema fügt eines hinzu" in alone.text
+    assert "Ändern mit /themen <Text>" in alone.text
 
 
 async def test_onboarding_takes_answers_as_people_type_them(bot: Harness) -> None:

@@ -193,16 +193,23 @@ async def test_command_menus_in_both_languages_and_for_admins(
     private_de = fake.commands[('{"type": "all_private_chats"}', "de")]
     private_en = fake.commands[('{"type": "all_private_chats"}', "en")]
     names = [c["command"] for c in private_de]
-    assert "start" in names and "help" in names and "promote" not in names
+    english = [c["command"] for c in private_en]
+    assert "start" in names and "hilfe" in names and "promote" not in names
+    # each language's menu names the commands as its members type them
+    assert "termine" in names and "events" not in names and "cancel" in names
+    assert "events" in english and "termine" not in english
+    assert names.index("hilfe") == english.index("help")
     assert (
-        private_de[names.index("help")]["description"]
-        != private_en[names.index("help")]["description"]
+        private_de[names.index("hilfe")]["description"]
+        != private_en[english.index("help")]["description"]
     )
     groups = [c["command"] for c in fake.commands[('{"type": "all_group_chats"}', "de")]]
-    assert "start" not in groups  # private-only
+    assert "start" not in groups and "anmelden" in groups  # /start is private-only
     admin_scope = f'{{"chat_id": {ADMIN_ID}, "type": "chat"}}'
     admin = [c["command"] for c in fake.commands[(admin_scope, "en")]]
-    assert "promote" in admin and "help" in admin
+    assert "promote" in admin and "help" in admin and "newevent" in admin
+    admin_de = [c["command"] for c in fake.commands[(admin_scope, "de")]]
+    assert "promote" in admin_de and "neuertermin" in admin_de and "newevent" not in admin_de
 
 
 async def test_promote_and_demote_change_the_admin_menu(tg: TelegramBot, fake: FakeBotApi) -> None:

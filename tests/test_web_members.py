@@ -114,7 +114,8 @@ async def test_a_member_page_shows_profile_platforms_and_requests(
     assert status == 404 and "This page does not exist (any more)." in html
     status, html = await office.get("/events/999999?lang=de")
     assert status == 404 and "Nicht gefunden" in html and "Nummer 999999" in html, html
-    assert "/events" not in html.split("<main", 1)[1].split("</main>")[0]  # no chat command
+    main = html.split("<main", 1)[1].split("</main>")[0]
+    assert "/events" not in main and "/termine" not in main  # no chat command
 
 
 async def test_promote_and_demote_from_the_web(dash: Dashboard, office: SignedIn) -> None:

@@ -103,7 +103,7 @@ async def test_audit_member_page_and_goodbye_in_words(dash: Dashboard, lang: str
         "en": ("Company", "German", "All stored data (JSON)", "Console"),
     }[lang]
     assert status == 200 and all(word in html for word in words), html
-    assert "/mydata" not in html
+    assert "/mydata" not in html and "/meinedaten" not in html
     status, html = await admin.get("/audit")
     label = "Im Dashboard angemeldet" if lang == "de" else "Signed in to the dashboard"
     header = "<th>Aktion</th>" if lang == "de" else "<th>Action</th>"

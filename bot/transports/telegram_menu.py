@@ -1,8 +1,8 @@
 """Telegram's command menu (setMyCommands), built from the router's command declarations.
 
-Members see their commands in German and English (private chats: all of them; groups: those
-that work in groups); each admin gets the larger menu in their own private chat, a chat scope
-that outranks the others.
+Members see their commands in German and English, each by its name in that language (private
+chats: all of them; groups: those that work in groups); each admin gets the larger menu in
+their own private chat, a chat scope that outranks the others.
 """
 
 from __future__ import annotations
@@ -33,18 +33,19 @@ _VALID_NAME = re.compile(r"[a-z0-9_]{1,32}")
 
 
 def menu(commands: Iterable[Command], lang: str, *, admin: bool, groups: bool) -> list[BotCommand]:
-    """Menu entries in the order /help shows them: members' commands by group, then the admin
-    ones by group (the router's declared order)."""
+    """Menu entries in the order /help shows them, each by its name in `lang` (/termine in
+    German, /events in English): members' commands by group, then the admin ones by group
+    (the router's declared order)."""
     chosen = [
         c
         for c in commands
         if (admin or not c.admin)
         and not (groups and c.private_only)
-        and _VALID_NAME.fullmatch(c.name)
+        and _VALID_NAME.fullmatch(c.name_in(lang))
     ]
     chosen.sort(key=lambda c: c.sort_key())
     return [
-        BotCommand(c.name, clip(plain_text(t(lang, c.help_key)), 256) or c.name)
+        BotCommand(c.name_in(lang), clip(plain_text(t(lang, c.help_key)), 256) or c.name)
         for c in chosen[:MAX_COMMANDS]
     ]
 

@@ -97,7 +97,7 @@ def register(router: Router) -> None:
         order=1,
         params=(Param("form", required=False),),
         admin=True,
-        aliases=("neuertermin",),
+        german="neuertermin",
     )
     async def new_event_command(ctx: Context, args: Args) -> None:
         await new_event(ctx, args.text("form"))
@@ -109,7 +109,7 @@ def register(router: Router) -> None:
         order=2,
         params=(NUMBER, Param("form", required=False)),
         admin=True,
-        aliases=("terminaendern",),
+        german="terminaendern",
     )
     async def edit_event_command(ctx: Context, args: Args) -> None:
         number = args.int("number")
@@ -128,7 +128,7 @@ def register(router: Router) -> None:
         order=3,
         params=(NUMBER,),
         admin=True,
-        aliases=("absagen",),
+        german="absagen",
     )
     async def cancel_event_command(ctx: Context, args: Args) -> None:
         await confirmations.ask_reason(ctx, args.int("number"))
@@ -140,7 +140,7 @@ def register(router: Router) -> None:
         order=4,
         params=(NUMBER, Param("file", "word", required=False)),
         admin=True,
-        aliases=("teilnehmer",),
+        german="teilnehmer",
     )
     async def attendees_command(ctx: Context, args: Args) -> None:
         await attendees(ctx, args.int("number"), args.text("file"))
@@ -152,7 +152,7 @@ def register(router: Router) -> None:
         order=5,
         params=(NUMBER, Param("text")),
         admin=True,
-        aliases=("umfrage",),
+        german="umfrage",
     )
     async def poll_command(ctx: Context, args: Args) -> None:
         await confirmations.ask_poll(ctx, args.int("number"), args.text("text"))
@@ -164,7 +164,7 @@ def register(router: Router) -> None:
         order=6,
         params=(NUMBER,),
         admin=True,
-        aliases=("umfrageergebnis",),
+        german="umfrageergebnis",
     )
     async def poll_results_command(ctx: Context, args: Args) -> None:
         await polls.results(ctx, args.int("number"))

@@ -54,7 +54,7 @@ def register(router: Router) -> None:
         group="events",
         order=7,
         params=(Param("text", "word", required=False),),
-        aliases=("kalender",),
+        german="kalender",
         private_only=True,
     )
     async def calendar_feed_command(ctx: Context, args: Args) -> None:

@@ -289,7 +289,8 @@ def register(router: Router) -> None:
         group="events",
         order=1,
         featured=True,
-        aliases=("termine", "veranstaltungen"),
+        german="termine",
+        aliases=("veranstaltungen",),
     )
     async def events_command(ctx: Context, _args: Args) -> None:
         await list_events(ctx)
@@ -300,7 +301,8 @@ def register(router: Router) -> None:
         group="events",
         order=4,
         params=EVENT,
-        aliases=("termin", "veranstaltung"),
+        german="termin",
+        aliases=("veranstaltung",),
     )
     async def event_command(ctx: Context, args: Args) -> None:
         event_id = await event_named(ctx, args.text("event"), "show")
@@ -314,7 +316,7 @@ def register(router: Router) -> None:
         order=2,
         featured=True,
         params=EVENT,
-        aliases=("anmelden",),
+        german="anmelden",
     )
     async def join_command(ctx: Context, args: Args) -> None:
         event_id = await event_named(ctx, args.text("event"), "join")
@@ -327,7 +329,7 @@ def register(router: Router) -> None:
         group="events",
         order=5,
         params=EVENT,
-        aliases=("abmelden",),
+        german="abmelden",
     )
     async def leave_command(ctx: Context, args: Args) -> None:
         event_id = await event_named(ctx, args.text("event"), "leave")
@@ -340,7 +342,7 @@ def register(router: Router) -> None:
         group="events",
         order=3,
         featured=True,
-        aliases=("meinetermine",),
+        german="meinetermine",
     )
     async def my_events_command(ctx: Context, _args: Args) -> None:
         await my_events(ctx)

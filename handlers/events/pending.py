@@ -159,7 +159,7 @@ def register(router: Router) -> None:
         help_key="events.help_pending",
         group="events",
         order=7,
-        aliases=("offen",),
+        german="offen",
         private_only=True,
     )
     async def pending_command(ctx: Context, _args: Args) -> None:

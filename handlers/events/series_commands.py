@@ -196,7 +196,7 @@ def register(router: Router) -> None:
         group="events",
         order=7,
         admin=True,
-        aliases=("serien",),
+        german="serien",
     )
     async def series_command(ctx: Context, _args: Args) -> None:
         await list_series(ctx)
@@ -208,7 +208,7 @@ def register(router: Router) -> None:
         order=8,
         params=(NUMBER,),
         admin=True,
-        aliases=("aussetzen",),
+        german="aussetzen",
     )
     async def skip_command(ctx: Context, args: Args) -> None:
         await ask_skip(ctx, args.int("number"))
@@ -220,7 +220,7 @@ def register(router: Router) -> None:
         order=9,
         params=(NUMBER, Param("form")),
         admin=True,
-        aliases=("serieaendern",),
+        german="serieaendern",
     )
     async def edit_command(ctx: Context, args: Args) -> None:
         await ask_edit(ctx, args.int("number"), args.text("form"))
@@ -232,7 +232,7 @@ def register(router: Router) -> None:
         order=10,
         params=(SERIES,),
         admin=True,
-        aliases=("serieende",),
+        german="serieende",
     )
     async def end_command(ctx: Context, args: Args) -> None:
         await ask_end(ctx, series_number(args.text("number")))
@@ -243,7 +243,7 @@ def register(router: Router) -> None:
         group="events",
         order=7,
         params=(SERIES,),
-        aliases=("serieanmelden",),
+        german="serieanmelden",
     )
     async def join_command(ctx: Context, args: Args) -> None:
         await join(ctx, series_number(args.text("number")))

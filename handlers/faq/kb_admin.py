@@ -301,7 +301,7 @@ def register(router: Router) -> None:
         group="questions",
         order=1,
         featured=True,
-        aliases=("fragen",),
+        german="fragen",
         params=(Param("id", "word", False),),
     )
     async def faq_command(ctx: Context, args: Args) -> None:

@@ -243,7 +243,7 @@ def register(router: Router) -> None:
         group="knowledge",
         order=2,
         admin=True,
-        aliases=("antwort",),
+        german="antwort",
         params=(Param("ticket", "int"), Param("text")),
     )
     async def answer(ctx: Context, args: Args) -> None:
@@ -256,7 +256,7 @@ def register(router: Router) -> None:
         group="knowledge",
         order=3,
         admin=True,
-        aliases=("lernen",),
+        german="lernen",
         params=(
             Param("ticket", "int"),
             Param("entry", "word"),

@@ -46,10 +46,11 @@ def member_help(router: Router, lang: str, *, is_admin: bool) -> Markup:
         if group:
             lines.append(f"<b>{t(lang, f'help.group.{group}')}</b>")
         lines.extend(_line(cmd, lang, optional=False) for cmd in commands if cmd.featured)
-        others = [f"/{cmd.name}" for cmd in commands if not cmd.featured]
+        others = [f"/{cmd.name_in(lang)}" for cmd in commands if not cmd.featured]
         if others:
             lines.append(t(lang, "help.more", commands=", ".join(others)))
-    lines.append(t(lang, "help.details", example=f"/help {EXAMPLE}"))
+    example = f"/{router.name_in('help', lang)} {router.name_in(EXAMPLE, lang)}"
+    lines.append(t(lang, "help.details", example=example))
     if is_admin:
         lines.append(t(lang, "help.admin_more"))
     return Markup("\n".join(lines))
@@ -62,16 +63,18 @@ def admin_help(router: Router, lang: str) -> Markup:
     for group, grouped in groupby(admins, key=lambda cmd: cmd.group):
         if group:
             lines.append(f"<b>{t(lang, f'help.admin_group.{group}')}</b>")
-        lines.append(", ".join(f"/{cmd.name}" for cmd in grouped))
-    lines.append(t(lang, "help.details", example="/help newevent"))
+        lines.append(", ".join(f"/{cmd.name_in(lang)}" for cmd in grouped))
+    example = f"/{router.name_in('help', lang)} {router.name_in('newevent', lang)}"
+    lines.append(t(lang, "help.details", example=example))
     return Markup("\n".join(lines))
 
 
 def command_help(command: Command, lang: str) -> Markup:
-    """One command's usage line and description, with its other names."""
+    """One command's usage line and description (its name in `lang`), with its other names."""
     lines = [_line(command, lang)]
-    if command.aliases:
-        aliases = ", ".join(f"/{alias}" for alias in command.aliases)
+    others = command.other_names(lang)
+    if others:
+        aliases = ", ".join(f"/{alias}" for alias in others)
         lines.append(t(lang, "help.aliases", aliases=aliases))
     return Markup("\n".join(lines))
 
@@ -81,7 +84,7 @@ def register(router: Router) -> None:
         "help",
         help_key="help.help",
         params=(Param("command", "word", required=False),),
-        aliases=("hilfe",),
+        german="hilfe",
         group="questions",
         order=2,
     )

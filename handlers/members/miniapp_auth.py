@@ -164,7 +164,7 @@ def register(router: Router) -> None:
         help_key="miniapp.help_page",
         group="events",
         order=8,
-        aliases=("seite",),
+        german="seite",
         private_only=True,
     )
     async def page_command(ctx: Context, _args: Args) -> None:

@@ -29,16 +29,14 @@ async def export_json(ctx: Context) -> bytes:
 
 def register(router: Router) -> None:
     @router.command(
-        "mydata", help_key="help.mydata", group="profile", order=11, aliases=("meinedaten",)
+        "mydata", help_key="help.mydata", group="profile", order=11, german="meinedaten"
     )
     async def my_data(ctx: Context, _args: Args) -> None:
         content = await export_json(ctx)
         attachment = Attachment(f"rewimet-mydata-{ctx.member.id}.json", content, "application/json")
         await ctx.reply(Reply(text=ctx.t("privacy.mydata"), attachment=attachment))
 
-    @router.command(
-        "forget", help_key="help.forget", group="profile", order=12, aliases=("vergessen",)
-    )
+    @router.command("forget", help_key="help.forget", group="profile", order=12, german="vergessen")
     async def forget(ctx: Context, _args: Args) -> None:
         buttons = (
             (

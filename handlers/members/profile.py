@@ -64,7 +64,7 @@ async def save_or_show(
     except NotAnAnswer:
         # a command, not a question waiting: say how the command takes the value
         if param == "yes_no":
-            raise UserError("profile.yes_no_usage", command=f"/{command}") from None
+            raise UserError("profile.yes_no_usage", command=ctx.command(command)) from None
         if field == "contact":
             raise UserError("profile.contact_invalid") from None
         raise
@@ -75,12 +75,14 @@ async def show_field(ctx: Context, field: str, command: str, param: str) -> None
     """Say what a field holds now and how to change it (the command given alone)."""
     label, value = ctx.t(f"profile.field.{field}"), _shown(ctx, field, getattr(ctx.member, field))
     if param == "yes_no":
-        await ctx.say("profile.current_field", field=label, value=value, command=f"/{command}")
+        await ctx.say(
+            "profile.current_field", field=label, value=value, command=ctx.command(command)
+        )
         return
-    usage = f"/{command} <{ctx.t(f'help.param.{param}')}>"
+    usage = f"{ctx.command(command)} <{ctx.t(f'help.param.{param}')}>"
     await ctx.say("profile.current_value", field=label, value=value, usage=usage)
     if field == "topics":
-        await ctx.say("profile.topics_one_by_one", command=f"/{command}")
+        await ctx.say("profile.topics_one_by_one", command=ctx.command(command))
 
 
 def _shown(ctx: Context, field: str, value: object) -> str | Markup:
@@ -105,7 +107,7 @@ def register(router: Router) -> None:
         order=1,
         featured=True,
         tells_erased=True,
-        aliases=("profil",),
+        german="profil",
     )
     async def profile(ctx: Context, _args: Args) -> None:
         if not ctx.member.onboarded:  # new here, or their data was erased with /forget
@@ -129,7 +131,7 @@ def register(router: Router) -> None:
         await save_or_show(ctx, args, "role", "role", "text", clean_field)
 
     @router.command(
-        "topics", help_key="help.topics", group="profile", order=3, params=text, aliases=("themen",)
+        "topics", help_key="help.topics", group="profile", order=3, params=text, german="themen"
     )
     async def topics(ctx: Context, args: Args) -> None:
         await save_or_show(
@@ -147,7 +149,7 @@ def register(router: Router) -> None:
         group="profile",
         order=4,
         params=text,
-        aliases=("kontakt",),
+        german="kontakt",
     )
     async def contact(ctx: Context, args: Args) -> None:
         await save_or_show(ctx, args, "contact", "contact", "text", parse_contact)
@@ -172,7 +174,7 @@ def register(router: Router) -> None:
         group="profile",
         order=7,
         params=(Param("language", required=False),),
-        aliases=("sprache",),
+        german="sprache",
     )
     async def language(ctx: Context, args: Args) -> None:
         if not args.has("language"):

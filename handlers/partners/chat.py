@@ -302,7 +302,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
         order=1,
         featured=True,
         params=(Param("need", required=False),),
-        aliases=("partnersuche",),
+        german="partnersuche",
         private_only=True,
     )
     async def partner(ctx: Context, args: Args) -> None:

@@ -80,7 +80,7 @@ def register(router: Router) -> None:
         help_key="partners.help_requests",
         group="partners",
         order=2,
-        aliases=("anfragen",),
+        german="anfragen",
     )
     async def my_requests(ctx: Context, _args: Args) -> None:
         now = ctx.services.clock()
