@@ -91,7 +91,7 @@ async def test_a_german_member_reads_the_german_command_names(bot: Harness) -> N
     assert all(f"\n{line}" in text for line in featured), text
     assert "\n/profil – Ihr Profil anzeigen" in text
     assert "Außerdem: /hilfe, /cancel" in text  # /cancel has no German name: it stays
-    assert "Außerdem: /termin, /abmelden, /calendar, /kalender," in text
+    assert "Außerdem: /termin, /abmelden, /kalenderdatei, /kalender," in text
     assert "/themen, /kontakt, /organisation, /role, /sprache," in text  # /org is no German name
     shown = set(re.findall(r"/([a-z_]+)", text))
     assert not shown & {"events", "join", "myevents", "profile", "help", "faq", "partner"}

@@ -350,6 +350,7 @@ def register(router: Router) -> None:
     @router.command(
         "calendar",
         help_key="events.help_calendar",
+        german="kalenderdatei",
         group="events",
         order=6,
         params=(Param("number", "int", required=False),),
