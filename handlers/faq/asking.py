@@ -380,21 +380,21 @@ async def feedback(ctx: Context, args: list[str]) -> None:
                     entry_phrasings=[p for ps in entry.questions.values() for p in ps],
                     at=ctx.services.clock(),
                 )
-    if changed:
-        await faq_service(ctx.services).snapshot(fresh=True)
     if helpful:
         await ctx.reply(Reply(text="", popup=ctx.t("faq.thanks")))
-        return
-    if row.ticket_id is not None:
+    elif row.ticket_id is not None:
         await ctx.say("faq.already_handed_off", ticket=row.ticket_id)
-        return
-    buttons = (
-        (
-            Button(ctx.t("faq.ask_office"), f"faq:ho:{question_id}"),
-            Button(ctx.t("faq.no_office"), "faq:no"),
-        ),
-    )
-    await ctx.reply(Reply(text=ctx.t("faq.sorry"), buttons=buttons))
+    else:
+        buttons = (
+            (
+                Button(ctx.t("faq.ask_office"), f"faq:ho:{question_id}"),
+                Button(ctx.t("faq.no_office"), "faq:no"),
+            ),
+        )
+        await ctx.reply(Reply(text=ctx.t("faq.sorry"), buttons=buttons))
+    if changed:
+        # used at once, after the member heard back (a large knowledge base takes seconds)
+        await faq_service(ctx.services).snapshot(fresh=True)
 
 
 async def hand_off(ctx: Context, args: list[str]) -> None:
