@@ -301,3 +301,17 @@ def test_evaluation_cross_validates_floors(tmp_path: Path) -> None:
 def test_an_english_phrase_finds_a_german_compound_by_its_head(water: PartnerRanker) -> None:
     # "grid" is a Netz: the dictionary translates German compounds on -netz as "... grid"
     assert ids(water, "Who inspects our water grid for leaks?")[:1] == ["w08"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wer liefert uns grünen Wasserstoff für unsere Busse?",
+        "Who can supply hydrogen for our buses?",
+    ],
+)
+def test_a_compound_of_its_own_is_no_kind_of_its_last_part(water: PartnerRanker, text: str) -> None:
+    # w22 cleans up groundwater polluted with "Chlorkohlenwasserstoffe": hydrocarbons (the
+    # dictionary: one word that translates no part), not hydrogen; nobody here has hydrogen
+    assert ids(water, text) == []
+    assert ids(water, "Wer hat Erfahrung mit Kohlenwasserstoffen im Grundwasser?") == ["w22"]

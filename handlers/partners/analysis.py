@@ -74,7 +74,9 @@ def _pieces(
     if len(parts) > 1:
         out: list[tuple[str, str]] = []
         for part in parts:
-            if not is_stopword(part):
+            if part == word:  # a word of its own, its first parts modifiers (``split``)
+                out.append((stemmed, word))
+            elif not is_stopword(part):
                 out.extend(_pieces(part, thesaurus, split, None, depth + 1))
         return out or [(stemmed, word)]
     if correct is not None:

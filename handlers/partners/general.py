@@ -62,3 +62,25 @@ def translations(word: str) -> tuple[str, ...]:
     for target in resources.related(heads_de_en, stem_in(word, "de")):
         found.extend((target, stem_in(target, "de")))
     return tuple(dict.fromkeys(s for s in found if s != own and len(s) > 2))
+
+
+@lru_cache(maxsize=200_000)
+def is_own_word(compound: str, parts: tuple[str, ...]) -> bool:
+    """Whether a German compound is a word of its own rather than a kind of its last part:
+    the dictionary translates it with one word that translates none of its parts
+    ("Kohlenwasserstoff" is a hydrocarbon, no hydrogen; "Handschuh" a glove, no shoe), while
+    a kind of its last part has a two-word or no translation ("Altreifen": scrap tyre) or
+    one of a part ("Rohrnetz": pipe). False without the dictionary."""
+    table = resources.german_to_english()
+    # "e-waste" is two words in one ("Elektroschrott" is scrap)
+    whole = [t for t in resources.related(table, stem_in(compound, "de")) if t.isalpha()]
+    if not whole:
+        return False
+    head = stem_in(parts[-1], "de")
+    kinds = {
+        *resources.related(table, head),
+        *resources.related(resources.head_translations()[0], head),
+    }
+    named = {t for part in parts[:-1] for t in resources.related(table, stem_in(part, "de"))}
+    # "wastewater" is still water; a part's own translation is the dictionary's shorthand
+    return not any(t in named or any(t.endswith(k) for k in kinds) for t in whole)

@@ -19,7 +19,7 @@ from handlers.partners import general
 from handlers.partners.analysis import Unit, analyse, document_terms
 from handlers.partners.concepts import Thesaurus
 from handlers.partners.directory import Candidate
-from handlers.partners.general import zipf
+from handlers.partners.general import is_own_word, zipf
 from handlers.partners.text import (
     MIN_PART,
     compound_parts,
@@ -188,7 +188,7 @@ class MemberIndex:
     def _split(self, word: str) -> list[str]:
         parts = self._splits.get(word)
         if parts is None:
-            parts = split_compound(word, self._known, self._known_final, zipf)
+            parts = _own_word_last(word, split_compound(word, self._known, self._known_final, zipf))
             if len(self._splits) < SPLIT_CACHE_SIZE:  # requests bring ever new words
                 self._splits[word] = parts
         return parts
@@ -371,3 +371,26 @@ class MemberIndex:
         # a member with a whole compound covers its modifier beyond the modifier's weight
         total = {i: min(value, mass) for i, value in total.items()}
         return Coverage(total, mass, self._unknown_idf, frozenset(content))
+
+
+def _own_word_last(word: str, parts: list[str]) -> list[str]:
+    """Compound parts whose end is a word of its own rather than a kind of the last part
+    end with that word: "kohlenwasserstoff" is kohle, kohlenwasserstoff and
+    "chlorkohlenwasserstoffe" chlor, kohlenwasserstoffe (no kind of Wasserstoff: a
+    hydrocarbon, `general.is_own_word`); a whole word of its own keeps its first
+    parts as modifiers ("handschuh": hand, handschuh)."""
+    if len(parts) < 2:
+        return parts
+    starts: list[int] = []
+    position = 0
+    for part in parts:
+        position = word.find(part, position)
+        if position < 0:
+            return parts
+        starts.append(position)
+        position += len(part)
+    for k in range(len(parts) - 1):
+        end = word[starts[k] :]
+        if is_own_word(end, tuple(parts[k:])):
+            return [*parts[:-1], word] if k == 0 else [*parts[:k], end]
+    return parts
