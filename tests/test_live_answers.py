@@ -14,6 +14,7 @@ from handlers.events.demo import seed_events
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage.event_store import as_utc
 from storage.events import Event
+from storage.faq import FaqTicket
 from tests.dates import shown_de
 from tests.harness import Harness
 
@@ -397,3 +398,30 @@ async def test_each_question_of_several_gets_its_answer_from_events_and_faq(
     assert f"ev:join:{symposium.id}" in answer.buttons, answer.text  # the date, live
     assert fee in answer.text, answer.text  # the FAQ's answer
     assert left_open in answer.text, answer.text  # and what neither answers is named
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "named"),
+    [
+        (
+            "de",
+            "Wann ist das nächste Symposium? Gibt es dort vegane Verpflegung?",
+            "Auf „Gibt es dort vegane Verpflegung?“ habe ich keine sichere Antwort",
+        ),
+        (
+            "en",
+            "When is the next symposium? Is there vegan food there?",
+            "I have no sure answer to “Is there vegan food there?”",
+        ),
+    ],
+)
+async def test_a_question_after_an_event_question_is_named_and_passed_on_with_it(
+    demo: Harness, user: str, text: str, named: str
+) -> None:
+    symposium = await event(demo, "symposium")
+    answer = await demo.send(user, text)
+    assert f"ev:join:{symposium.id}" in answer.buttons, answer.text  # the date, live
+    assert named in answer.text, answer.text  # not "Darauf …": which question
+    async with demo.db.session() as session:
+        ticket = (await session.execute(select(FaqTicket))).scalar_one()
+    assert ticket.text == text  # the office reads what "dort"/"there" is

@@ -56,10 +56,37 @@ _REFERS_BACK = re.compile(
 _OPENING_CONJUNCTION = re.compile(r"^\W*damit\b")
 
 
+# Pronouns the engines' clause reading leaves alone: "das" and "that" (not as article or
+# conjunction) and "dort"/"there". Last in the sentence: "Wie geht das?", "Is there vegan
+# food there?"; "das" before no noun, in a sentence that capitalises nouns: "Kann ich das
+# auch in Raten zahlen?"; "that" before a preposition, an adverb or the end: "Can I pay
+# that in instalments?".
+_PRONOUN_LAST = re.compile(r"\b(?:das|there)\W*$", re.IGNORECASE)
+_DAS_PRONOUN = re.compile(r"\b[Dd]as\b(?!\s+[A-ZÄÖÜ0-9])")
+_NOUN = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-ZÄÖÜ][a-zäöüß]")
+_THAT_PRONOUN = re.compile(
+    r"\bthat\b(?=\s*(?:[?.!]|$)|\s+(?:in|on|at|for|by|with|to|from|too|also|again)\b)"
+)
+_THERE = re.compile(r"\b(?:dort|dorthin)\b", re.IGNORECASE)
+
+
 def refers_back(sentence: str) -> bool:
     """True for a sentence that points to what came before by a pronoun ("damit", "it")."""
     folded = _OPENING_CONJUNCTION.sub("", plain_vowels(fold(sentence)))
     return bool(_REFERS_BACK.search(folded))
+
+
+def asks_about_before(sentence: str) -> bool:
+    """`refers_back`, and also by "das", "that", "dort" or "there" ("Kann ich das auch in
+    Raten zahlen?", "Gibt es dort vegane Verpflegung?"): for a question of several, read and
+    passed on with what it asks about. (The engines' clause reading keeps `refers_back`:
+    there "das"/"that" cost one choice and "dort" joined "Was passiert dort?" to the context
+    that answers it.)"""
+    if refers_back(sentence) or _PRONOUN_LAST.search(sentence) or _THERE.search(sentence):
+        return True
+    if _THAT_PRONOUN.search(sentence.casefold()):
+        return True
+    return bool(_NOUN.search(sentence.strip()) and _DAS_PRONOUN.search(sentence))
 
 
 def states_need(text: str) -> bool:
@@ -70,18 +97,6 @@ def states_need(text: str) -> bool:
 def sentences(text: str) -> list[str]:
     """The sentences of a message (split after . ! ? ; and at line breaks)."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-
-
-def questions(text: str) -> list[str]:
-    """The sentences of a message, a sentence pointing back joined to the one before it ("Wann
-    ist das Symposium? Was kostet es?" is one question)."""
-    found: list[str] = []
-    for sentence in sentences(text):
-        if found and refers_back(sentence):
-            found[-1] = f"{found[-1]} {sentence}"
-        else:
-            found.append(sentence)
-    return found
 
 
 def asks(sentence: str) -> bool:

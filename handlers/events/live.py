@@ -23,7 +23,7 @@ from bot.context import Context
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
-from bot.textmatch.sentences import asks, questions
+from bot.textmatch.sentences import asks, sentences
 from handlers.events import effects, render, service
 from handlers.events.dates import show_when
 from handlers.events.member_commands import list_events, my_events, show_event_list
@@ -186,7 +186,7 @@ async def _answer_event_questions(ctx: Context, text: str) -> bool | str:
     """Answer each question of `text` that asks when, which or how many places ("Wann ist das
     nächste Symposium? Wie hoch ist der Beitrag?"); return the others, for the FAQ, or False
     when none is answered here."""
-    asked = [(q, intent_of(q) if asks(q) else None) for q in questions(text)]
+    asked = [(q, intent_of(q) if asks(q) else None) for q in sentences(text)]
     # Signing up and cancelling have other senses beside a fee question ("Ist die Teilnahme
     # für Mitglieder kostenlos?"): such a message stays whole, for the FAQ.
     if any(intent in (Intent.SIGNUP, Intent.CANCEL) for _, intent in asked):

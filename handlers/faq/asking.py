@@ -22,7 +22,7 @@ from bot.messages import KEEPS_CHOICES, Button, Reply
 from bot.office import tell_admins
 from bot.router import HandoffOffer, Router
 from bot.textmatch import reply_language
-from bot.textmatch.sentences import asks, questions
+from bot.textmatch.sentences import asks, asks_about_before, sentences
 from handlers.faq import inbox, learning
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
@@ -50,6 +50,8 @@ OFFICE_ALERT_CHARS = 300
 MAX_OPEN_TICKETS = 5
 # A message asking several things gets at most this many answers, one per question.
 MAX_ANSWERS = 3
+# ... and at most this many of its other questions get choices or a ticket of their own.
+MAX_LEFT_OPEN = 2
 
 
 def decide(snapshot: KbSnapshot, question: str, lang: str) -> FaqDecision | None:
@@ -95,37 +97,61 @@ def verdict(snapshot: KbSnapshot, question: str, lang: str) -> Verdict:
 
 
 @dataclass(frozen=True)
-class Several:
-    """The questions of a message that asks several things: those answered on their own
-    (sentence, entry id, score), one per entry, and those left open."""
+class Part:
+    """A question of a message asking several things: as written, and as matched and passed
+    on (after the sentence it points back to: "Was kostet die Mitgliedschaft? Kann ich das
+    in Raten zahlen?"), with what it gets on its own."""
 
-    answered: tuple[tuple[str, str, float], ...]
-    left_open: tuple[str, ...]
+    sentence: str
+    text: str
+    found: Verdict
+
+
+@dataclass(frozen=True)
+class Several:
+    """The questions of a message that asks several things: those answered on their own,
+    one per entry, and those left open (offered choices, handed off, or too short)."""
+
+    answered: tuple[Part, ...]
+    left_open: tuple[Part, ...]
 
 
 def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several | None:
-    """Each question of a message matched on its own, when one answer for the whole would
-    leave others unsaid: at least two get a direct answer with different entries ("Was kostet
-    die Mitgliedschaft? Und wie erreiche ich die Geschäftsstelle?"), or one does and another
-    finds no entry at all ("… Darf ich meinen Hund mitbringen?")."""
-    asking = [sentence for sentence in questions(question) if asks(sentence)]
-    if len(asking) < 2:
-        return None
-    answered: list[tuple[str, str, float]] = []
-    left_open: list[str] = []
-    unknown = False  # a question no entry comes near
-    for sentence in asking:
-        found = verdict(snapshot, sentence, lang)
-        if found.kind == "answer" and found.decision is not None:
-            entry_id = found.entry_ids[0]
-            if all(entry_id != known for _, known, _ in answered):
-                answered.append((sentence, entry_id, found.decision.scores[0]))
+    """Each asking sentence of a message matched on its own (one pointing back, after the
+    sentence before it), when one answer for the whole would leave others unsaid: at least
+    two get a direct answer with different entries ("Was kostet die Mitgliedschaft? Und wie
+    erreiche ich die Geschäftsstelle?"), or one does and another gets choices or no entry
+    ("… Darf ich meinen Hund mitbringen?"). A question that gets the answer of one before it
+    (or choices led by it) asks more than that answer says when it has words of its own
+    ("… Kann ich das auch in Raten zahlen?"; not "… Wie geht das?"): the office's."""
+    written = sentences(question)
+    answered: list[Part] = []
+    left_open: list[Part] = []
+    for index, sentence in enumerate(written):
+        if not asks(sentence):
+            continue
+        points_back = index > 0 and asks_about_before(sentence)
+        text = f"{written[index - 1]} {sentence}" if points_back else sentence
+        if points_back and left_open and left_open[-1].sentence == written[index - 1]:
+            # "Ich möchte Mitglied werden. Wie geht das?": one question, in two sentences
+            sentence = text
+            left_open.pop()
+        found = verdict(snapshot, text, lang)
+        known = {part.found.entry_ids[0] for part in answered}
+        if found.kind == "answer" and found.entry_ids[0] in known:
+            if not points_back or verdict(snapshot, sentence, lang).kind == "greeting":
+                continue  # the answer given says it
+            found = Verdict("handoff", found.decision)
+        elif found.kind == "choices" and found.entry_ids[0] in known:
+            # about what was answered, asking more ("Kann ich das in Raten zahlen?")
+            found = Verdict("handoff", found.decision)
+        if found.kind == "answer":
+            answered.append(Part(sentence, text, found))
         elif found.kind in ("choices", "handoff", "too_short"):
-            left_open.append(sentence)
-            unknown = unknown or found.kind == "handoff"
-    if len(answered) < 2 and not (answered and unknown):
+            left_open.append(Part(sentence, text, found))
+    if len(answered) < 2 and not (answered and left_open):
         return None
-    return Several(tuple(answered[:MAX_ANSWERS]), tuple(left_open))
+    return Several(tuple(answered[:MAX_ANSWERS]), tuple(left_open[:MAX_LEFT_OPEN]))
 
 
 async def weigh(ctx: Context, text: str) -> tuple[str, str, KbSnapshot, Verdict]:
@@ -171,15 +197,22 @@ async def ask(ctx: Context, text: str) -> None:
         answered_entry_id=known[0] if kind == "answer" else None,
     )
     if kind == "handoff":
+        # The rest of a message another feature answered part of ("Wann ist das Symposium?
+        # Gibt es dort vegane Verpflegung?"): the office reads it with what it points to.
+        whole = _message(ctx)
+        passed = _with_context(question, whole)
         likely = inbox.likely_in(snapshot, question, lang)
         async with ctx.db.session() as session:
-            ticket_id = await _open_ticket(ctx, session, question, lang, likely)
+            ticket_id = await _open_ticket(ctx, session, passed, lang, likely)
             (question_id,) = await session.run_sync(
-                faq.log_questions, [replace(logged, ticket_id=ticket_id)]
+                faq.log_questions, [replace(logged, text=passed, ticket_id=ticket_id)]
             )
         ctx.services.outbox_wakeup()
         if ticket_id is None:
             said = ctx.t("faq.too_many_open", limit=MAX_OPEN_TICKETS)
+        elif question != whole:  # "Darauf" would not say which question
+            quoted = ctx.t("faq.quoted", text=cut(question, 80))
+            said = ctx.t("faq.handed_off_on", question=quoted, ticket=ticket_id)
         else:
             said = ctx.t("faq.handed_off", ticket=ticket_id)
         buttons = await _offer_buttons(ctx, question, question_id)
@@ -192,14 +225,34 @@ async def ask(ctx: Context, text: str) -> None:
         await ctx.reply(choices_reply(ctx, [snapshot.entries[e] for e in known], question_id))
 
 
+def _message(ctx: Context) -> str:
+    """The member's whole message, cleaned as a question is (part of it may be answered
+    elsewhere, e.g. an event's date)."""
+    return clean_text(ctx.incoming.text, limit=MAX_QUESTION_CHARS, keep_end=True)
+
+
+def _with_context(question: str, message: str) -> str:
+    """`question`, a part of `message`, after the sentences of `message` before it when it
+    points back ("Wann ist das Symposium? Was kostet die Mitgliedschaft? Gibt es dort vegane
+    Verpflegung?": "dort" is the symposium, not the sentence just before)."""
+    written = sentences(message)
+    first = next(iter(sentences(question)), "")
+    if first in written[1:] and asks_about_before(first):
+        return " ".join([*written[: written.index(first)], question])
+    return question
+
+
 async def _answer_each(ctx: Context, snapshot: KbSnapshot, several: Several, lang: str) -> None:
-    """One answer per question, each logged with its own feedback; the questions no entry
-    answers are named, to be asked one by one (the office then gets them as tickets)."""
+    """One answer per question, each logged with its own feedback; each question left open
+    gets what it would get alone, named: its choices, or a ticket for the office (with the
+    sentence it points back to, so the office reads what "das" is)."""
     service = faq_service(ctx.services)
-    for sentence, entry_id, score in several.answered:
+    for part in several.answered:
+        entry_id = part.found.entry_ids[0]
+        score = part.found.decision.scores[0] if part.found.decision else 0.0
         logged = QuestionLog(
             member_id=ctx.member.id,
-            text=sentence,
+            text=part.sentence,
             lang=lang,
             decision="answer",
             entry_ids=(entry_id,),
@@ -208,12 +261,56 @@ async def _answer_each(ctx: Context, snapshot: KbSnapshot, several: Several, lan
         )
         question_id = await service.log(logged)
         await ctx.reply(answer_reply(ctx, snapshot.entries[entry_id], question_id))
+    quoted = {part: ctx.t("faq.quoted", text=cut(part.sentence, 80)) for part in several.left_open}
+    for part in several.left_open:
+        if part.found.kind == "choices":
+            entries = [snapshot.entries[e] for e in part.found.entry_ids]
+            scores = part.found.decision.scores if part.found.decision else ()
+            logged = QuestionLog(
+                member_id=ctx.member.id,
+                text=part.sentence,  # what a pick teaches
+                lang=lang,
+                decision="choices",
+                entry_ids=part.found.entry_ids,
+                score=scores[0] if scores else 0.0,
+                answered_entry_id=None,
+            )
+            offered = choices_reply(ctx, entries, await service.log(logged))
+            heading = ctx.t("faq.did_you_mean_on", question=quoted[part])
+            await ctx.reply(replace(offered, text=heading))
+        elif part.found.kind == "handoff":
+            passed = _with_context(part.sentence, _message(ctx))
+            await _hand_off_part(ctx, snapshot, passed, lang, quoted[part])
+    short = [quoted[part] for part in several.left_open if part.found.kind == "too_short"]
+    if short:
+        await ctx.say("faq.several_left_open", questions=Markup(", ".join(short)), count=len(short))
     if several.left_open:
-        quoted = ", ".join(ctx.t("faq.quoted", text=cut(s, 80)) for s in several.left_open)
-        count = len(several.left_open)
-        said = ctx.t("faq.several_left_open", questions=Markup(quoted), count=count)
-        # the last answer's 👍/👎 above still take a typed number (Matrix)
-        await _keeping_choices(ctx, said)
+        ctx.services.outbox_wakeup()
+
+
+async def _hand_off_part(
+    ctx: Context, snapshot: KbSnapshot, text: str, lang: str, quoted: str
+) -> None:
+    """A question of several that no entry answers: a ticket of its own, as if asked alone
+    (`text`: with what it points back to)."""
+    likely = inbox.likely_in(snapshot, text, lang)
+    async with ctx.db.session() as session:
+        ticket_id = await _open_ticket(ctx, session, text, lang, likely)
+        logged = QuestionLog(
+            member_id=ctx.member.id,
+            text=text,
+            lang=lang,
+            decision="handoff",
+            entry_ids=(),
+            score=0.0,
+            answered_entry_id=None,
+            ticket_id=ticket_id,
+        )
+        await session.run_sync(faq.log_questions, [logged])
+    if ticket_id is None:
+        await _keeping_choices(ctx, ctx.t("faq.too_many_open", limit=MAX_OPEN_TICKETS))
+    else:
+        await _keeping_choices(ctx, ctx.t("faq.handed_off_on", question=quoted, ticket=ticket_id))
 
 
 async def _open_ticket(
