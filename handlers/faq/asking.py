@@ -488,7 +488,9 @@ async def feedback(ctx: Context, args: list[str]) -> None:
                 Button(ctx.t("faq.no_office"), "faq:no"),
             ),
         )
-        await ctx.reply(Reply(text=ctx.t("faq.sorry"), buttons=buttons))
+        # which one: under several answers to one message, "Ihre Frage" alone would not say
+        quoted = ctx.t("faq.quoted", text=cut(row.text, 80))
+        await ctx.reply(Reply(text=ctx.t("faq.sorry", question=quoted), buttons=buttons))
     if changed:
         # used at once, after the member heard back (a large knowledge base takes seconds)
         await faq_service(ctx.services).snapshot(fresh=True)
