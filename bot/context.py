@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from bot.errors import FileTooLarge, FileUnavailable, NotAllowed, UserError
-from bot.flows import QUESTION, own_values, question_payload
+from bot.flows import PAUSED, QUESTION, own_values, paused_under, question_payload
 from bot.i18n import Markup, size_text, t
 from bot.messages import Button, Incoming, IncomingAttachment, Reply
 from bot.router import Args
@@ -116,11 +116,46 @@ class Context:
         if self._last_reply is not None:  # a flow may ask after showing its question
             values[QUESTION] = question_payload(self._last_reply)
         async with self.services.db.session() as session:
+            row = await conversations.get(session, member_id=self.member.id)
+            pending = (row.flow, row.step, dict(row.data)) if row is not None else None
+            # the registration, asked beside, waits under this flow (bot/flows.py)
+            kept = paused_under(pending, flow, self.services.router.flows)
+            if kept is not None:
+                values[PAUSED] = kept
             await conversations.put(
                 session, member_id=self.member.id, flow=flow, step=step, data=values
             )
         self._asked = True
 
-    async def end_flow(self) -> None:
+    async def end_flow(self, flow: str | None = None) -> None:
+        """End the pending flow (only if it is `flow`, when given); a flow that stayed under
+        it is put back at the step it waits at, its question not yet asked (`come_back`)."""
         async with self.services.db.session() as session:
-            await conversations.clear(session, member_id=self.member.id)
+            row = await conversations.get(session, member_id=self.member.id)
+            if row is None or (flow is not None and row.flow != flow):
+                return
+            kept = row.data.get(PAUSED)
+            if not isinstance(kept, dict) or kept.get("flow") not in self.services.router.steps:
+                await conversations.clear(session, member_id=self.member.id)
+                return
+            back = str(kept["flow"])
+            data = kept.get("data")
+            await conversations.put(
+                session,
+                member_id=self.member.id,
+                flow=back,
+                step=str(kept.get("step", "")),
+                data=dict(data) if isinstance(data, dict) else {},
+            )
+        settle = self.services.router.comebacks.get(back)
+        if settle is not None:
+            await settle(self, False)
+
+    async def come_back(self) -> None:
+        """A dialogue is over: a flow that stayed waiting (the registration) asks its question
+        again, so the member knows how it goes on."""
+        async with self.services.db.session() as session:
+            row = await conversations.get(session, member_id=self.member.id)
+        handler = self.services.router.comebacks.get(row.flow) if row is not None else None
+        if handler is not None:
+            await handler(self, True)

@@ -8,6 +8,8 @@ A member is never trapped in a step (DESIGN: "A person is never trapped"):
   the step expects and how to leave;
 - "abbrechen" or "cancel" typed on its own ends the step, like /cancel.
 The last question a step asked is kept with the step, so its command can show it again.
+A flow that `stays` (the registration) is not ended by another flow's question: it waits
+underneath (`PAUSED`) and is put back when that flow ends, and its feature says how it goes on.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from bot.messages import TYPED, Button, Reply
 
 # The key the dispatcher keeps in a conversation's data beside the flow's own values.
 QUESTION = "_question"
+# The key keeping a flow that stays (its flow, step and data) under the flow asked beside it.
+PAUSED = "_paused"
 _WORD = re.compile(r"[^\W_]+")
 CANCEL_WORDS = frozenset({"abbrechen", "abbruch", "cancel", "stopp", "stop", "quit"})
 # A typed text with at least this many words (or a question mark) is a question, not a fumbled
@@ -40,16 +44,35 @@ class FlowInfo:
     """What the member is told about a flow: `key` names its catalogue texts (`KEY.paused`,
     `KEY.resumed`: whole sentences, since the flow's noun decides the grammar), `resume` is the
     command that continues it; `own_limit` names the steps that check a text's length
-    themselves (the limit for any message would refuse it first, with another number)."""
+    themselves (the limit for any message would refuse it first, with another number);
+    `stays`: another flow asked beside it keeps it underneath instead of ending it."""
 
     key: str = "flows.generic"
     resume: str | None = None
     own_limit: frozenset[str] = frozenset()
+    stays: bool = False
 
 
 def own_values(data: dict[str, Any]) -> dict[str, Any]:
     """A conversation's data as its flow stored it (without the dispatcher's keys)."""
-    return {k: v for k, v in data.items() if k != QUESTION}
+    return {k: v for k, v in data.items() if k not in (QUESTION, PAUSED)}
+
+
+def paused_under(
+    pending: tuple[str, str, dict[str, Any]] | None, flow: str, flows: dict[str, FlowInfo]
+) -> dict[str, Any] | None:
+    """What waits under `flow` when it is asked while `pending` (flow, step, data) waits: the
+    pending flow itself when it stays, else what already waited under it; never `flow` itself
+    (asked again, it starts anew)."""
+    if pending is None:
+        return None
+    was, step, data = pending
+    kept: object = data.get(PAUSED)
+    if was != flow and flows.get(was, FlowInfo()).stays:
+        kept = {"flow": was, "step": step, "data": {k: v for k, v in data.items() if k != PAUSED}}
+    if not isinstance(kept, dict) or kept.get("flow") == flow:
+        return None
+    return kept
 
 
 def is_cancel_word(text: str) -> bool:

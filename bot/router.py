@@ -71,6 +71,9 @@ StepHandler = Callable[["Context", str, dict[str, object]], Awaitable[None]]
 # A feature's block for the admins' /stats: lines of translated markup.
 StatProvider = Callable[["Context"], Awaitable[Sequence[str]]]
 WaitingProvider = Callable[["Context"], Awaitable[str | None]]
+# How a flow that stayed under another goes on once that one is over: `show` asks its question
+# again ("Weiter mit Ihrer Anmeldung: …"); without, it only settles on the step it waits at.
+ComeBack = Callable[["Context", bool], Awaitable[None]]
 # The FAQ's direct answer to a text, told by the office's own phrasings of the entry it
 # answers with, one tuple per language; None when it answers nothing directly.
 DirectAnswerCheck = Callable[["Context", str], Awaitable[tuple[tuple[str, ...], ...] | None]]
@@ -173,6 +176,8 @@ class Router:
     # What the FAQ answers a text with directly ("Who sells tickets for the symposium?"): a
     # feature that took the text for something else may leave it to the FAQ.
     direct_answer: DirectAnswerCheck | None = None
+    # A flow that stays (`step(stays=True)`) says with this how it goes on after another one.
+    comebacks: dict[str, ComeBack] = field(default_factory=dict)
 
     def command(
         self,
@@ -255,16 +260,18 @@ class Router:
         texts: str = "flows.generic",
         resume: str | None = None,
         own_limit: tuple[str, ...] = (),
+        stays: bool = False,
     ) -> Callable[[StepHandler], StepHandler]:
         """Handle free text while a member is in the guided conversation `flow`; with `files`,
         also a photo or file (its caption is the text, maybe empty). `texts` names the flow's
         catalogue texts for a pause ("Ihre Anmeldung ist noch nicht fertig …"), `resume` is the
         command that continues it; the steps in `own_limit` refuse a text too long themselves; a
-        step raises `NotAnAnswer` for text it cannot take (bot/flows.py)."""
+        step raises `NotAnAnswer` for text it cannot take (bot/flows.py); a flow that `stays`
+        waits under another flow asked beside it and comes back when that one ends."""
 
         def register(handler: StepHandler) -> StepHandler:
             self.steps[flow] = handler
-            self.flows[flow] = FlowInfo(texts, resume, frozenset(own_limit))
+            self.flows[flow] = FlowInfo(texts, resume, frozenset(own_limit), stays)
             if files:
                 self.file_steps.add(flow)
             return handler
@@ -278,6 +285,15 @@ class Router:
         def register(handler: FreeTextHandler) -> FreeTextHandler:
             self.text_handlers.append((priority, handler))
             self.text_handlers.sort(key=lambda item: item[0])
+            return handler
+
+        return register
+
+    def come_back(self, flow: str) -> Callable[[ComeBack], ComeBack]:
+        """Register how the flow `flow`, which stays under another flow, goes on after it."""
+
+        def register(handler: ComeBack) -> ComeBack:
+            self.comebacks[flow] = handler
             return handler
 
         return register

@@ -301,6 +301,60 @@ async def test_a_search_before_the_organisation_asks_for_it_in_either_language_a
     assert "black mass" in preview.text and preview.button("Yes, send"), preview.text
 
 
+async def test_a_search_in_the_middle_of_the_sign_up_brings_the_member_back_to_it(
+    bot: Harness,
+) -> None:
+    await import_members(bot)
+    # At the organisation question: the search asks for it, and the name counts for both.
+    await bot.send("neu-mia", "/start")
+    await bot.press("neu-mia", "ob:language:de")
+    asked = await bot.send("neu-mia", "Wer kann unseren Hartmetallschrott aufbereiten?")
+    assert "nicht noch einmal schreiben" in asked.text, asked.text
+    preview = await bot.send("neu-mia", "Brockenwerk Test GmbH")
+    assert "Hartmetallschrott" in preview.text and preview.button("Abbrechen"), preview.text
+    # Before the preview is answered, /start shows the next open question, not the name.
+    shown = await bot.send("neu-mia", "/start")
+    assert "Rolle" in shown.text and "Organisation" not in shown.text, shown.text
+    dropped = await bot.press("neu-mia", preview.button("Abbrechen"))
+    assert "verworfen" in dropped.text and "Weiter mit Ihrer Anmeldung" in dropped.text
+    assert "Rolle" in dropped.replies[-1].text, dropped.text
+    await bot.send("neu-mia", "Einkauf")
+    await bot.send("neu-mia", "Hartmetall")
+    await bot.press("neu-mia", "ob:consent:0")
+    await bot.press("neu-mia", "ob:news:1")
+    done = await bot.press("neu-mia", "ob:yp:0")
+    assert "Profil ist angelegt" in done.text, done.text
+    profile = await bot.send("neu-mia", "/profil")
+    assert "Brockenwerk Test GmbH" in profile.text and "Einkauf" in profile.text, profile.text
+    # At the language question, in English; a refinement on the way keeps the sign-up too.
+    await bot.send("new-max", "/language en")
+    await bot.send("new-max", "/start")
+    asked = await bot.send("new-max", "Who can help us recycle black mass from old batteries?")
+    assert "need not write it again" in asked.text, asked.text
+    preview = await bot.send("new-max", "Selke Test Ltd")
+    begun = await bot.send("new-max", "/profile")
+    assert "only begun" in begun.text and "Selke Test Ltd" in begun.text, begun.text
+    await bot.press("new-max", preview.button("Describe"))
+    preview = await bot.send("new-max", "ideally a lab in Saxony-Anhalt")
+    sent = await bot.press("new-max", preview.button("Yes, send"))
+    assert "On with your sign-up" in sent.text and sent.buttons[-1] == "ob:language:en"
+    role = await bot.press("new-max", "ob:language:en")
+    assert "role" in role.text and "organisation" not in role.text.lower(), role.text
+
+
+async def test_a_sign_up_begun_by_a_search_asks_only_what_is_open(bot: Harness) -> None:
+    await import_members(bot)
+    await bot.send("neu-ida", "/language de")
+    await bot.send("neu-ida", "Wer kann Schwarzmasse aus unseren Altbatterien aufbereiten?")
+    preview = await bot.send("neu-ida", "Ilsetal Test AG")
+    await bot.press("neu-ida", preview.button("Abbrechen"))
+    begun = await bot.send("neu-ida", "/profil")
+    assert "erst angefangen" in begun.text and "Ilsetal Test AG" in begun.text, begun.text
+    await bot.send("neu-ida", "/start")
+    role = await bot.press("neu-ida", "ob:language:de")
+    assert "Rolle" in role.text and "Organisation" not in role.text, role.text
+
+
 async def test_partner_search_only_in_private_chats_and_with_an_organisation(bot: Harness) -> None:
     await import_members(bot)
     group = await bot.send("req", BATTERY, private=False, mention=True)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
-from bot.flows import is_question
+from bot.flows import QUESTION, is_question, own_values, question_payload
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Args, Router
 from handlers.members.rules import clean_field, parse_contact, parse_topics, parse_yes_no
 from storage import conversations, members
+from storage.models import Member
 
 FLOW = "onboarding"
 PROFILE_FLOW = "profile"
@@ -57,22 +60,49 @@ def yes_no_buttons(ctx: Context, step: str) -> tuple[tuple[Button, ...], ...]:
     )
 
 
-async def ask(ctx: Context, step: str, *, only: bool = False) -> None:
-    """Ask `step`; `only`: that one answer changes the profile, then the flow ends."""
+def first_open(member: Member, step: str) -> str:
+    """`step`, or the first question after it still open when a name, role or topics were
+    given before the registration got there (a partner search asks for the organisation; a
+    registration broken off keeps its answers): what is known is not asked again."""
+    while step in TEXT_STEPS:
+        value = getattr(member, step)
+        if not (value.strip() if isinstance(value, str) else value):
+            break
+        step = ORDER[ORDER.index(step) + 1]
+    return step
+
+
+def question(ctx: Context, step: str, *, again: bool = False) -> Reply:
+    """The question of `step`, with its buttons; `again`: not the first one of a sign-up
+    (no welcome)."""
+    if step == "language":
+        buttons = ((Button("Deutsch", "ob:language:de"), Button("English", "ob:language:en")),)
+        welcome = not (ctx.member.onboarded or again)
+        key = "onboarding.welcome" if welcome else "onboarding.ask_language"
+        return Reply(text=ctx.t(key), buttons=buttons)
+    if step in TEXT_STEPS:
+        return Reply(ctx.t(f"onboarding.ask_{step}"))
+    if step == "contact":
+        skip = ((Button(ctx.t("onboarding.skip_contact"), "ob:contact:-"),),)
+        return Reply(ctx.t("onboarding.ask_contact"), buttons=skip)
+    return Reply(ctx.t(f"onboarding.ask_{step}"), buttons=yes_no_buttons(ctx, step))
+
+
+async def ask(ctx: Context, step: str, *, only: bool = False, intro: str = "") -> None:
+    """Ask `step`; `only`: that one answer changes the profile, then the flow ends; `intro`
+    comes before the question (shown again by /start without it)."""
     # A member with a profile is changing it, not signing up: the flow is named for that.
     flow = PROFILE_FLOW if ctx.member.onboarded else FLOW
     await ctx.ask(flow, step, {"only": True} if only else None)
-    if step == "language":
-        buttons = ((Button("Deutsch", "ob:language:de"), Button("English", "ob:language:en")),)
-        key = "onboarding.ask_language" if ctx.member.onboarded else "onboarding.welcome"
-        await ctx.reply(Reply(text=ctx.t(key), buttons=buttons))
-    elif step in TEXT_STEPS:
-        await ctx.say(f"onboarding.ask_{step}")
-    elif step == "contact":
-        skip = ((Button(ctx.t("onboarding.skip_contact"), "ob:contact:-"),),)
-        await ctx.reply(Reply(ctx.t("onboarding.ask_contact"), buttons=skip))
-    else:
-        await ctx.reply(Reply(ctx.t(f"onboarding.ask_{step}"), buttons=yes_no_buttons(ctx, step)))
+    asked = question(ctx, step, again=bool(intro))
+    if not intro:
+        await ctx.reply(asked)
+        return
+    await ctx.reply(replace(asked, text=Markup(f"{intro}\n\n{asked.text}")))
+    async with ctx.db.session() as session:
+        await conversations.update_data(
+            session, member_id=ctx.member.id, **{QUESTION: question_payload(asked)}
+        )
 
 
 async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> None:
@@ -107,6 +137,8 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         async with ctx.db.session() as session:
             await members.update_member(session, member_id=ctx.member.id, **fields)
     following = None if only else next_step(step, fields)
+    if following is not None and step == "language" and not ctx.member.onboarded:
+        following = first_open(ctx.member, following)  # /start again: on where it stopped
     if following is not None:
         await ask(ctx, following)
         return
@@ -147,13 +179,35 @@ def register(router: Router) -> None:
         # The sign-up stores each answer as it comes: say that nothing is lost.
         kept = pending is not None and pending.flow in (FLOW, PROFILE_FLOW)
         await ctx.say("onboarding.cancelled" if kept else "common.cancelled")
+        await ctx.come_back()  # a registration that waited under what was cancelled
 
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         step = str(state["step"])
         value = text.strip().lower()[:2] if step == "language" else text
         await answer(ctx, step, value, only=bool(state.get("only")))
 
-    router.step(FLOW, texts="flows.onboarding", resume="start")(on_text)
+    # The registration stays: a partner search (or any flow) asked beside it keeps it waiting
+    # underneath, and it goes on when that is over (bot/flows.py).
+    router.step(FLOW, texts="flows.onboarding", resume="start", stays=True)(on_text)
+
+    @router.come_back(FLOW)
+    async def come_back(ctx: Context, show: bool) -> None:
+        async with ctx.db.session() as session:
+            pending = await conversations.get(session, member_id=ctx.member.id)
+        if pending is None or pending.flow != FLOW or ctx.member.onboarded:
+            return
+        step = first_open(ctx.member, pending.step)
+        if show:
+            await ask(ctx, step, intro=ctx.t("flows.onboarding.resumed"))
+        elif step != pending.step:
+            # Answered meanwhile (the organisation a partner search asked for): the step
+            # waits at the next open question, which /start shows.
+            data = {**own_values(pending.data), QUESTION: question_payload(question(ctx, step))}
+            async with ctx.db.session() as session:
+                await conversations.put(
+                    session, member_id=ctx.member.id, flow=FLOW, step=step, data=data
+                )
+
     router.step(PROFILE_FLOW, texts="flows.profile", resume="start")(on_text)
 
     @router.button("ob")

@@ -110,6 +110,12 @@ def register(router: Router) -> None:
         german="profil",
     )
     async def profile(ctx: Context, _args: Args) -> None:
+        if not ctx.member.onboarded and ctx.member.organisation.strip():
+            # the organisation given (for a partner search, or a sign-up broken off): the
+            # profile is begun, /start asks what is still open
+            organisation = ctx.member.organisation
+            await ctx.say("profile.unfinished", organisation=organisation)
+            return
         if not ctx.member.onboarded:  # new here, or their data was erased with /forget
             await ctx.say("profile.none")
             return

@@ -52,7 +52,8 @@ async def start(ctx: Context, matcher: PartnerMatcher, text: str) -> None:
 
 async def _organisation_given(ctx: Context, matcher: PartnerMatcher, text: str, need: str) -> None:
     """The answer to `start`'s question: stored as the member's organisation, then the kept
-    need's preview, in the need's language."""
+    need's preview, in the need's language. A registration that waited goes on after the
+    preview is answered, without asking for the organisation again."""
     if is_question(text):
         raise NotAnAnswer("partners.expects_organisation")
     organisation = clean_field(text)
@@ -367,6 +368,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             raise UserError("errors.stale_button")
         action, request_id = parts[0], int(parts[1])
         now = ctx.services.clock()
+        member_ctx = ctx  # a registration waiting goes on in the member's language
         if action in ("send", SEND_REST, "refine", "cancel"):
             # Said in the language the need was written in, as its preview was.
             async with ctx.db.session() as session:
@@ -376,6 +378,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             ctx = ctx.speaking(reply_language(draft.text, ctx.lang))
         if action in ("send", SEND_REST):
             await send(ctx, matcher, request_id, draft.text, rest_to_office=action == SEND_REST)
+            await member_ctx.come_back()
         elif action == "refine":
             await ctx.ask(FLOW, "refine", {"request_id": request_id})
             await ctx.say("partners.ask_refine")
@@ -385,8 +388,10 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
                     session, request_id=request_id, member_id=ctx.member.id, now=now
                 )
                 await partners.close_request(session, draft, status=partners.CANCELLED, now=now)
-            await ctx.end_flow()
+            # the refinement asked, if any; a registration waiting goes on, not ended with it
+            await ctx.end_flow(FLOW)
             await ctx.say("partners.cancelled")
+            await member_ctx.come_back()
         elif action == "close":
             async with ctx.db.session() as session:
                 await flow.close_own(
