@@ -159,18 +159,23 @@ class Dispatcher:
             await ctx.say("errors.internal")
 
     async def _after_forget(self, ctx: Context, pending: Conversation | None) -> None:
-        """Back after /forget erased everything: a command works as for anyone new, with one
-        line saying the profile is gone; anything else starts a fresh sign-up."""
+        """Back after /forget erased everything: one line says the profile is gone, and what
+        was written is handled as for anyone new (a question is answered, a partner search
+        keeps its need); /start begins the new profile, and a button or poll answer of the
+        erased profile does nothing but begin it."""
         incoming = ctx.incoming
-        command = split_command(incoming.text.strip()) if incoming.payload is None else None
-        if command is not None and command[0] != "start":
-            declared = self.services.router.commands.get(command[0])
+        if incoming.payload is not None or incoming.poll_vote is not None:
+            await ctx.say("members.fresh_button")
+            await self._route_command(ctx, "start", "")
+            return
+        command = split_command(incoming.text.strip())
+        if command is not None and command[0] == "start":
+            await ctx.say("members.fresh_start")
+        else:
+            declared = self.services.router.commands.get(command[0]) if command else None
             if declared is None or not declared.tells_erased:
                 await ctx.say("members.fresh_command")
-            await self._route(ctx, pending)
-            return
-        await ctx.say("members.fresh_start")
-        await self._route_command(ctx, "start", "")
+        await self._route(ctx, pending)
 
     async def _route(self, ctx: Context, pending: Conversation | None) -> None:
         incoming = ctx.incoming

@@ -175,17 +175,26 @@ async def test_the_contact_is_asked_only_with_consent_and_may_be_skipped(bot: Ha
         ("en", "Your data was erased", "Which language", "You do not have a profile yet"),
     ],
 )
-async def test_after_forget_the_next_message_starts_a_fresh_sign_up(
+async def test_after_forget_the_next_message_is_answered_as_for_anyone_new(
     kb_bot: Harness, lang: str, fresh: str, language: str, none: str
 ) -> None:
     await kb_bot.onboard("eva", lang=lang)
     confirm = await kb_bot.send("eva", "/forget")
     await kb_bot.press("eva", confirm.buttons[0])
+    # The line about the erased profile, then the answer – not thrown away for a sign-up.
     back = await kb_bot.send("eva", "Was kostet die Mitgliedschaft?", lang=lang)
-    assert fresh in back.text and language in back.text and back.button("Deutsch")
+    assert fresh in back.text and "/start" in back.text and language not in back.text
+    assert "Jahresbeitrag" in back.text, back.text
     member = await kb_bot.member("eva")
     assert member is not None and not member.onboarded  # nothing carried over
-    assert await pending_step(kb_bot, "eva") == ("onboarding", "language")
+    assert await pending_step(kb_bot, "eva") is None
+    # A button of the erased profile does nothing but begin the new one.
+    await kb_bot.onboard("ada", lang=lang)
+    confirm = await kb_bot.send("ada", "/forget")
+    await kb_bot.press("ada", confirm.buttons[0])
+    stale = await kb_bot.press("ada", "ev:join:1", lang=lang)
+    assert fresh in stale.text and language in stale.text and stale.button("Deutsch")
+    assert await pending_step(kb_bot, "ada") == ("onboarding", "language")
     # Said once; a new member who never used /forget is not greeted like that.
     assert none in (await kb_bot.send("eva", "/profile", lang=lang)).text
     assert fresh not in (await kb_bot.send("otto", "/profile", lang=lang)).text

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from bot.messages import Platform
 from storage.models import AuditEntry, Member
 from tests.harness import Harness
+from tests.partners_fixtures import import_members
 
 
 async def test_onboarding_in_english_stores_the_profile(bot_any: Harness) -> None:
@@ -159,6 +160,38 @@ async def test_mydata_then_forget_erases_everything(bot: Harness) -> None:
     events = await bot.send("gus", "/events")
     assert "/start legt ein neues Profil an" in events.text, events.text
     assert "Veranstaltung" in events.text and "nicht bearbeitet" not in events.text
+
+
+async def test_the_first_message_after_forget_is_handled_as_for_anyone_new(
+    bot: Harness,
+) -> None:
+    await import_members(bot)
+    await bot.onboard("hugo", org="Okertal Test GmbH")
+    confirm = await bot.send("hugo", "/vergessen")
+    await bot.press("hugo", confirm.button("löschen"))
+    # A partner search right afterwards: the line about the erased profile, then the search,
+    # which asks for the organisation with the need kept – nothing to write again.
+    search = await bot.send("hugo", "Wer kann Schwarzmasse aus unseren Altbatterien aufbereiten?")
+    assert "Ihre Daten wurden gelöscht" in search.text, search.text
+    assert "nicht bearbeitet" not in search.text and "Welche Sprache" not in search.text
+    assert "nicht noch einmal schreiben" in search.text, search.text
+    preview = await bot.send("hugo", "Okertal Neu GmbH")
+    assert "Altbatterien" in preview.text and preview.button("Abbrechen"), preview.text
+    # English, a question the FAQ takes; /start afterwards begins the new profile.
+    await bot.onboard("ruth", lang="en", org="Innerste Test Ltd")
+    confirm = await bot.send("ruth", "/forget")
+    await bot.press("ruth", confirm.button("delete"))
+    asked = await bot.send("ruth", "Who could help us refine our black mass?", lang="en")
+    assert "Your data was erased" in asked.text, asked.text
+    assert "not handled your message" not in asked.text and "Which language" not in asked.text
+    assert "need not write it again" in asked.text, asked.text
+    # /start as the first message begins the new profile, without "not handled".
+    await bot.onboard("ulf", lang="en", org="Bode Test Ltd")
+    confirm = await bot.send("ulf", "/forget")
+    await bot.press("ulf", confirm.button("delete"))
+    start = await bot.send("ulf", "/start", lang="en")
+    assert "set up your profile afresh" in start.text and "not handled" not in start.text
+    assert "ob:language:en" in start.buttons, start.text
 
 
 async def test_topics_are_replaced_added_to_or_taken_away(bot: Harness) -> None:
