@@ -176,7 +176,7 @@ async def test_a_file_too_large_is_refused_in_german_and_english(
     )
     fake.private_message(ADMIN_ID, "/language en")
     # The broadcast keeps waiting (said first), then the command's own answer.
-    assert "/broadcast zeigt sie noch einmal" in await answer(fake, ADMIN_ID, 3)
+    assert "/rundschreiben zeigt sie noch einmal" in await answer(fake, ADMIN_ID, 3)
     assert "Saved" in await answer(fake, ADMIN_ID, 4)
     fake.private_message(ADMIN_ID, "/broadcast")
     assert "On with your broadcast" in await answer(fake, ADMIN_ID, 5)
@@ -311,7 +311,7 @@ async def test_mydata_and_forget_cover_a_draft_file_but_not_a_sent_one(
     await bot_any.send("admin", attachment=write(tmp_path, "entwurf.pdf", 64))
     mydata = await bot_any.send("admin", "/mydata")
     (exported,) = [r.attachment for r in mydata.replies if r.attachment is not None]
-    assert "/broadcast zeigt sie noch einmal" in mydata.text  # the draft waits, paused
+    assert "/rundschreiben zeigt sie noch einmal" in mydata.text  # the draft waits, paused
     data = json.loads(exported.content)
     assert [f["filename"] for f in data["stored_files"]] == ["entwurf.pdf"]
     forget = await bot_any.send("admin", "/forget")

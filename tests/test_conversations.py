@@ -80,7 +80,7 @@ async def test_english_a_question_in_the_middle_of_the_sign_up_is_answered(
 @pytest.mark.parametrize(
     ("lang", "expected", "leave"),
     [
-        ("de", "Bitte wählen Sie Deutsch oder English", "„abbrechen“ oder /cancel"),
+        ("de", "Bitte wählen Sie Deutsch oder English", "/abbrechen oder einfach „abbrechen“"),
         ("en", "Please choose Deutsch or English", "“cancel” or /cancel"),
     ],
 )
@@ -100,6 +100,23 @@ async def test_text_that_is_no_answer_gets_a_hint_and_abbrechen_leaves(
     assert await pending_step(kb_bot, "ida") is None
 
 
+@pytest.mark.parametrize("cancel", ["/abbrechen", "/cancel", "!abbrechen"])
+async def test_abbrechen_is_cancel_beside_any_step(kb_bot: Harness, cancel: str) -> None:
+    """/abbrechen, the name German members read, is /cancel: no "still waits" line before it,
+    the same words, the step gone; in the sign-up and in an admin's broadcast."""
+    await kb_bot.send("ida", "/start", lang="de")
+    left = await kb_bot.send("ida", cancel)
+    assert left.text == "Abgebrochen. Was Sie schon beantwortet haben, bleibt gespeichert; " + (
+        "/start macht weiter."
+    )
+    assert len(left.replies) == 1 and await pending_step(kb_bot, "ida") is None
+    await kb_bot.send("admin", "/rundschreiben")
+    assert await pending_step(kb_bot, "admin") == ("broadcast", "text")
+    dropped = await kb_bot.send("admin", cancel)
+    assert dropped.text == "Abgebrochen. Nichts wurde geändert."
+    assert await pending_step(kb_bot, "admin") is None
+
+
 async def test_a_yes_no_step_explains_itself_and_a_question_is_answered(kb_bot: Harness) -> None:
     await kb_bot.send("ole", "/start", lang="de")
     await kb_bot.press("ole", "ob:language:de")
@@ -107,7 +124,7 @@ async def test_a_yes_no_step_explains_itself_and_a_question_is_answered(kb_bot: 
     await kb_bot.send("ole", "Einkauf")
     await kb_bot.send("ole", "Batterierecycling")
     hint = await kb_bot.send("ole", "vielleicht")
-    assert "Bitte antworten Sie mit Ja oder Nein." in hint.text and "/cancel" in hint.text
+    assert "Bitte antworten Sie mit Ja oder Nein." in hint.text and "/abbrechen" in hint.text
     answer = await kb_bot.send("ole", "Was kostet die Mitgliedschaft im Jahr?")
     assert "Jahresbeitrag" in answer.text and "/start zeigt sie noch einmal" in answer.text
     resumed = await kb_bot.send("ole", "/start")

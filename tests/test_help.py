@@ -78,7 +78,7 @@ async def test_member_help_fits_one_phone_screen_grouped_by_purpose(
     join = "/anmelden <Nummer|Name> – anmelden" if lang == "de" else "/join <number|name>"
     assert join in text
     # The rarer commands are still there, by name.
-    rare = ("/meinedaten", "/vergessen", "/link") if lang == "de" else ("/mydata", "/forget")
+    rare = ("/meinedaten", "/vergessen", "/verbinden") if lang == "de" else ("/mydata", "/link")
     assert all(name in text for name in rare), text
     assert ("Mehr zu einem Befehl: /hilfe anmelden" if lang == "de" else "/help join") in text
 
@@ -90,11 +90,13 @@ async def test_a_german_member_reads_the_german_command_names(bot: Harness) -> N
     featured = ["/fragen – ", "/termine – ", "/anmelden <", "/meinetermine – ", "/partnersuche"]
     assert all(f"\n{line}" in text for line in featured), text
     assert "\n/profil – Ihr Profil anzeigen" in text
-    assert "Außerdem: /hilfe, /cancel" in text  # /cancel has no German name: it stays
+    assert "Außerdem: /hilfe, /abbrechen" in text
     assert "Außerdem: /termin, /abmelden, /kalenderdatei, /kalender," in text
-    assert "/themen, /kontakt, /organisation, /role, /sprache," in text  # /org is no German name
+    assert "/themen, /kontakt, /organisation, /rolle, /sprache," in text  # /org is no German name
+    assert "/neuigkeiten, /partneranfragen, /youngpro, /meinedaten, /vergessen, /verbinden" in text
     shown = set(re.findall(r"/([a-z_]+)", text))
     assert not shown & {"events", "join", "myevents", "profile", "help", "faq", "partner"}
+    assert not shown & {"cancel", "role", "news", "partnerrequests", "link"}
     await bot.send("mia", "/language en")
     english = (await bot.send("mia", "/help")).text
     assert "\n/events – " in english and "\n/join <number|name>" in english
@@ -122,15 +124,29 @@ async def test_admins_get_a_pointer_to_their_block_and_the_block_by_group(
     assert admin_commands_in(block, lang) == ADMIN_COMMANDS[lang]
     assert "/myevents" not in block and "/meinetermine" not in block  # the members' part
     assert len(screen_lines(block)) <= 24  # one phone screen; the usage is one /help away
-    promote = "/promote <Mitglied>" if lang == "de" else "/promote <member>"
+    promote = "/ernennen <Mitglied>" if lang == "de" else "/promote <member>"
     assert promote in (await bot.send("admin", "/help promote")).text
     # Grouped: the events' commands come before the broadcasts, the member rights last.
-    new_event = "/neuertermin" if lang == "de" else "/newevent"
-    assert block.index(new_event) < block.index("/broadcast,") < block.index("/inbox")
-    assert block.index("/inbox") < block.index("/promote")
+    new_event, broadcast, inbox, promote = (
+        ("/neuertermin", "/rundschreiben,", "/posteingang", "/ernennen")
+        if lang == "de"
+        else ("/newevent", "/broadcast,", "/inbox", "/promote")
+    )
+    assert block.index(new_event) < block.index(broadcast) < block.index(inbox)
+    assert block.index(inbox) < block.index(promote)
     # German admins read the German names; English ones the English names
-    german = ("/neuertermin, /terminaendern, /absagen, /teilnehmer", "/antwort, /lernen")
-    english = ("/newevent, /editevent, /cancelevent, /attendees", "/answer, /learn")
+    german = (
+        "/neuertermin, /terminaendern, /absagen, /teilnehmer",
+        "/rundschreiben, /zustellung, /zustellbericht",
+        "/posteingang, /antwort, /lernen, /neuereintrag, /eintragaendern, /eintragloeschen",
+        "/statistik, /ernennen, /abberufen, /partnereingang, /weiterleiten, /dashboard",
+    )
+    english = (
+        "/newevent, /editevent, /cancelevent, /attendees",
+        "/broadcast, /broadcasts, /broadcast_report",
+        "/inbox, /answer, /learn, /faq_add, /faq_edit, /faq_remove",
+        "/stats, /promote, /demote, /partner_inbox, /forward_request, /dashboard",
+    )
     assert all(names in block for names in (german if lang == "de" else english)), block
     assert block.splitlines()[-1].endswith(
         "/hilfe neuertermin" if lang == "de" else "/help newevent"
@@ -166,7 +182,7 @@ async def test_one_commands_usage_in_german_by_any_of_its_names(bot: Harness) ->
     # "org" is short for the English name, not a German one: the usage keeps /organisation
     org = (await bot.send("ole", "/hilfe org")).text
     assert org.startswith("/organisation [Text] – ") and org.endswith("\nAuch: /org")
-    assert (await bot.send("ole", "/hilfe cancel")).text.startswith("/cancel – ")
+    assert (await bot.send("ole", "/hilfe cancel")).text.startswith("/abbrechen – ")
 
 
 async def test_one_commands_usage_in_english(bot: Harness) -> None:
@@ -191,7 +207,7 @@ async def test_admin_usage_only_for_admins_and_unknown_names(
     nonsense = (await bot.send("rita", "/help kaffee")).text
     assert ("kaffee" in nonsense) and (("/hilfe" if lang == "de" else "/help") in nonsense)
     admin = (await bot.send("admin", "/help promote")).text
-    assert admin.startswith("/promote <Mitglied> – ")  # the admin has not chosen English
+    assert admin.startswith("/ernennen <Mitglied> – ")  # the admin has not chosen English
 
 
 def test_every_command_is_declared_in_a_group() -> None:
@@ -230,18 +246,32 @@ def test_telegram_menus_follow_the_help_grouping(lang: str) -> None:
 
 def test_the_german_menu_names_the_commands_as_german_members_type_them() -> None:
     """Telegram shows the menu of the app's language: /termine in German, /events in English;
-    a command without a German name (/cancel, /organisation) keeps its English one."""
+    a command without a German name (/organisation, /start) keeps its English one."""
     commands = ROUTER.unique_commands()
     german = [entry.command for entry in menu(commands, "de", admin=True, groups=False)]
     english = [entry.command for entry in menu(commands, "en", admin=True, groups=False)]
-    assert german[:6] == ["fragen", "hilfe", "cancel", "termine", "anmelden", "meinetermine"]
+    assert german[:6] == ["fragen", "hilfe", "abbrechen", "termine", "anmelden", "meinetermine"]
     assert english[:6] == ["faq", "help", "cancel", "events", "join", "myevents"]
-    assert {"profil", "organisation", "neuertermin", "lernen", "promote"} <= set(german)
+    assert {"profil", "organisation", "neuertermin", "lernen", "ernennen"} <= set(german)
     assert not {"events", "join", "profile", "newevent", "learn"} & set(german)
     assert not {"termine", "anmelden", "profil"} & set(english)
     assert len(german) == len(english) == len(commands)  # no name was refused
     groups = [entry.command for entry in menu(commands, "de", admin=False, groups=True)]
     assert "termine" in groups and "start" not in groups
+
+
+# Commands whose English name is German too (der Start, die Organisation, das Dashboard) or
+# the network's own German term (Young Professionals): German members read them as they are.
+SAME_IN_GERMAN = {"start", "organisation", "youngpro", "dashboard"}
+
+
+def test_every_command_has_a_german_name_unless_its_name_is_german_too() -> None:
+    """German /hilfe lists /abbrechen, /rolle, /rundschreiben: no English name beside them."""
+    english_only = {c.name for c in ROUTER.unique_commands() if not c.german}
+    assert english_only == SAME_IN_GERMAN
+    german = {c.german for c in ROUTER.unique_commands() if c.german}
+    assert {"abbrechen", "rolle", "neuigkeiten", "partneranfragen", "verbinden"} <= german
+    assert {"rundschreiben", "posteingang", "ernennen", "weiterleiten"} <= german
 
 
 def test_every_name_is_one_telegram_and_the_router_take() -> None:

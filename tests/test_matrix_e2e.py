@@ -48,7 +48,7 @@ async def test_invite_to_a_direct_chat_and_help(bot: BotRun, member: TestMember)
     room = await member.open_dm(bot.user_id, encrypted=False)
     await member.say(room, "!help")
     [answer] = await member.expect(bot.user_id, room)
-    assert "/hilfe" in answer.body and "/link" in answer.body  # a new member reads German
+    assert "/hilfe" in answer.body and "/verbinden" in answer.body  # a new member reads German
     assert answer.content["format"] == "org.matrix.custom.html"
     assert "<b>" in answer.content["formatted_body"]
     assert "m.relates_to" not in answer.content  # direct chats: no reply threading
@@ -62,7 +62,7 @@ async def test_encrypted_direct_chat_commands_and_questions(
     await member.say(room, "!hilfe")
     [answer] = await member.expect(bot.user_id, room)
     assert answer.event.decrypted
-    assert "/link" in answer.body
+    assert "/verbinden" in answer.body
 
     await member.say(room, "Wie hoch ist der Mitgliedsbeitarg?")  # sic: typed on a phone
     [answer] = await member.expect(bot.user_id, room)
@@ -428,7 +428,7 @@ async def test_sync_resumes_after_connection_loss(
         synapse.start()
     await member.say(room, "!help")
     [answer] = await member.expect(bot.user_id, room, within=20)
-    assert "/link" in answer.body
+    assert "/verbinden" in answer.body
     assert bot.mx.is_alive()
 
 
@@ -459,7 +459,7 @@ async def test_message_written_before_the_bot_joined(bot: BotRun, member: TestMe
     await member.sync(lambda _r: room in member.client.rooms)
     await member.say(room, "!help")
     [answer] = await member.expect(bot.user_id, room, within=15)
-    assert "/link" in answer.body
+    assert "/verbinden" in answer.body
 
 
 async def test_verified_only_ignores_unverified_devices(
@@ -473,7 +473,7 @@ async def test_verified_only_ignores_unverified_devices(
     assert bot.mx.trust_device(member.user_id, member.client.device_id)
     await member.say(room, "!help")
     [answer] = await member.expect(bot.user_id, room)
-    assert answer.event.decrypted and "/link" in answer.body
+    assert answer.event.decrypted and "/verbinden" in answer.body
 
 
 async def test_session_revoked_logs_in_again_on_the_same_device(
@@ -493,7 +493,7 @@ async def test_session_revoked_logs_in_again_on_the_same_device(
     assert status == 200
     await member.say(room, "!help")
     [answer] = await member.expect(bot.user_id, room, within=15)
-    assert "/link" in answer.body
+    assert "/verbinden" in answer.body
     assert bot.mx.client.device_id == device
     status, keys = await synapse.admin_request(
         "POST",

@@ -45,8 +45,8 @@ async def test_a_changed_field_is_confirmed_in_one_line_in_the_new_language(
     news = await bot_any.send("dora", "/news ja")
     assert "Gespeichert – Neuigkeiten: Ja" in news.text
     asked = await bot_any.send("dora", "/news")  # no value: what is set, and how to change it
-    assert "Neuigkeiten: Ja. Ändern mit /news ja oder /news nein." in asked.text
-    assert "/news [ja|nein]" in (await bot_any.send("dora", "/help news")).text
+    assert "Neuigkeiten: Ja. Ändern mit /neuigkeiten ja oder /neuigkeiten nein." in asked.text
+    assert "/neuigkeiten [ja|nein]" in (await bot_any.send("dora", "/help news")).text
     switched = await bot_any.send("dora", "/language en")
     assert "Saved – Language: English" in switched.text
     assert "/profile shows your whole profile" in switched.text
@@ -82,7 +82,7 @@ async def test_bad_input_gets_a_clear_answer_in_the_members_language(bot: Harnes
     refused = (await bot.send("cem", "/promote zwölf")).text
     assert "Only admins" in refused and "number" not in refused
     not_a_number = (await bot.send("admin", "/promote zwölf")).text
-    assert "„zwölf“ ist keine Nummer. So geht es: /promote <Mitglied>" in not_a_number
+    assert "„zwölf“ ist keine Nummer. So geht es: /ernennen <Mitglied>" in not_a_number
 
 
 async def test_admin_commands_refused_and_audited_for_members(bot: Harness) -> None:
@@ -101,10 +101,10 @@ async def test_admin_promotes_and_demotes(bot: Harness) -> None:
     eve = await bot.member("eve")
     assert eve is not None
     assert "ist jetzt Admin" in (await bot.send("admin", f"/promote {eve.id}")).text
-    assert "/promote" in (await bot.send("eve", "/help admin")).text
+    assert "/ernennen" in (await bot.send("eve", "/help admin")).text
     assert "gibt es nicht" in (await bot.send("admin", "/demote 99999")).text
     await bot.send("admin", f"/demote {eve.id}")
-    assert "/promote" not in (await bot.send("eve", "/help admin")).text
+    assert "/ernennen" not in (await bot.send("eve", "/help admin")).text
     async with bot.db.session() as session:
         actions = [
             (e.action, e.allowed) for e in (await session.execute(select(AuditEntry))).scalars()
@@ -115,7 +115,7 @@ async def test_admin_promotes_and_demotes(bot: Harness) -> None:
 async def test_help_lists_only_what_the_speaker_may_use(bot: Harness) -> None:
     member_help = await bot.send("fay", "/help")
     admin_help = await bot.send("admin", "/help admin")
-    assert "/promote" not in member_help.text and "/promote" in admin_help.text
+    assert "/ernennen" not in member_help.text and "/ernennen" in admin_help.text
     assert "/meinedaten" in member_help.text  # fay speaks German
 
 

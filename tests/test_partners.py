@@ -151,7 +151,7 @@ async def test_when_everyone_asked_declines_the_office_gets_it(bot_any: Harness)
     assert "bei der Geschäftsstelle" in (await bot_any.send("req", "/requests")).text
     (alert,) = await outbox(bot_any, "partner_office_alert")
     assert f"Partneranfrage #{number}" in str(alert.payload["text"])
-    assert f"/forward_request {number}" in str(alert.payload["text"])
+    assert f"/weiterleiten {number}" in str(alert.payload["text"])  # the German name
 
 
 async def test_a_member_without_contact_is_introduced_by_handle(bot: Harness) -> None:

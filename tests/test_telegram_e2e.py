@@ -194,9 +194,10 @@ async def test_command_menus_in_both_languages_and_for_admins(
     private_en = fake.commands[('{"type": "all_private_chats"}', "en")]
     names = [c["command"] for c in private_de]
     english = [c["command"] for c in private_en]
-    assert "start" in names and "hilfe" in names and "promote" not in names
+    assert "start" in names and "hilfe" in names and "ernennen" not in names
     # each language's menu names the commands as its members type them
-    assert "termine" in names and "events" not in names and "cancel" in names
+    assert "termine" in names and "events" not in names and "abbrechen" in names
+    assert "cancel" not in names and "cancel" in english
     assert "events" in english and "termine" not in english
     assert names.index("hilfe") == english.index("help")
     assert (
@@ -209,7 +210,8 @@ async def test_command_menus_in_both_languages_and_for_admins(
     admin = [c["command"] for c in fake.commands[(admin_scope, "en")]]
     assert "promote" in admin and "help" in admin and "newevent" in admin
     admin_de = [c["command"] for c in fake.commands[(admin_scope, "de")]]
-    assert "promote" in admin_de and "neuertermin" in admin_de and "newevent" not in admin_de
+    assert "ernennen" in admin_de and "neuertermin" in admin_de and "newevent" not in admin_de
+    assert "rundschreiben" in admin_de and "broadcast" not in admin_de
 
 
 async def test_promote_and_demote_change_the_admin_menu(tg: TelegramBot, fake: FakeBotApi) -> None:
@@ -220,7 +222,7 @@ async def test_promote_and_demote_change_the_admin_menu(tg: TelegramBot, fake: F
     scope = '{"chat_id": 777, "type": "chat"}'
     fake.private_message(ADMIN_ID, f"/promote {member.id}")
     await fake.wait_for("sendMessage", chat_id=ADMIN_ID)
-    assert "promote" in [c["command"] for c in fake.commands[(scope, "de")]]
+    assert "ernennen" in [c["command"] for c in fake.commands[(scope, "de")]]
     fake.private_message(ADMIN_ID, f"/demote {member.id}")
     await fake.wait_for("sendMessage", chat_id=ADMIN_ID, count=2)
     assert (scope, "de") not in fake.commands

@@ -289,6 +289,7 @@ def register(router: Router) -> None:
         order=1,
         admin=True,
         private_only=True,
+        german="rundschreiben",
     )
     async def start(ctx: Context, _args: Args) -> None:
         await ctx.ask(FLOW, "text")
@@ -298,7 +299,12 @@ def register(router: Router) -> None:
         await ctx.say("broadcast.ask_text", limit=size_text(files.MAX_FILE_BYTES, ctx.lang))
 
     @router.command(
-        "broadcasts", help_key="help.broadcasts", group="broadcasts", order=2, admin=True
+        "broadcasts",
+        help_key="help.broadcasts",
+        group="broadcasts",
+        order=2,
+        admin=True,
+        german="zustellung",
     )
     async def show_history(ctx: Context, _args: Args) -> None:
         await ctx.reply(await history(ctx))
@@ -310,6 +316,7 @@ def register(router: Router) -> None:
         order=3,
         params=(Param("number", "int"),),
         admin=True,
+        german="zustellbericht",
     )
     async def show_report(ctx: Context, args: Args) -> None:
         await ctx.reply(await report(ctx, args.int("number")))

@@ -317,6 +317,7 @@ def register(router: Router) -> None:
         group="knowledge",
         order=4,
         admin=True,
+        german="neuereintrag",
         params=(Param("id", "word", False),),
     )
     async def faq_add(ctx: Context, args: Args) -> None:
@@ -332,6 +333,7 @@ def register(router: Router) -> None:
         group="knowledge",
         order=5,
         admin=True,
+        german="eintragaendern",
         params=(Param("id", "word"), Param("field", "word", False), Param("value", "text", False)),
     )
     async def faq_edit(ctx: Context, args: Args) -> None:
@@ -344,6 +346,7 @@ def register(router: Router) -> None:
         group="knowledge",
         order=6,
         admin=True,
+        german="eintragloeschen",
         params=(Param("id", "word"),),
     )
     async def faq_remove(ctx: Context, args: Args) -> None:

@@ -232,7 +232,14 @@ async def finish_learning(ctx: Context, plan: dict[str, object]) -> None:
 
 
 def register(router: Router) -> None:
-    @router.command("inbox", help_key="faq.help_inbox", group="knowledge", order=1, admin=True)
+    @router.command(
+        "inbox",
+        help_key="faq.help_inbox",
+        group="knowledge",
+        order=1,
+        admin=True,
+        german="posteingang",
+    )
     async def inbox(ctx: Context, _args: Args) -> None:
         """The questions the bot handed to the office, oldest first."""
         await show_inbox(ctx)

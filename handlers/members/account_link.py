@@ -26,6 +26,7 @@ def register(router: Router) -> None:
         group="profile",
         order=13,
         params=(Param("code", "word", required=False),),
+        german="verbinden",
     )
     async def link(ctx: Context, args: Args) -> None:
         if not args.has("code"):

@@ -171,12 +171,14 @@ def register(router: Router) -> None:
             return
         await ask(ctx, "language")
 
-    @router.command("cancel", help_key="help.cancel", group="questions", order=3)
+    @router.command(
+        "cancel", help_key="help.cancel", group="questions", order=3, german="abbrechen"
+    )
     async def cancel(ctx: Context, _args: Args) -> None:
         async with ctx.db.session() as session:
             pending = await conversations.get(session, member_id=ctx.member.id)
         await ctx.end_flow()
-        # The sign-up stores each answer as it comes: say that nothing is lost.
+        # The registration stores each answer as it comes: say that nothing is lost.
         kept = pending is not None and pending.flow in (FLOW, PROFILE_FLOW)
         await ctx.say("onboarding.cancelled" if kept else "common.cancelled")
         await ctx.come_back()  # a registration that waited under what was cancelled

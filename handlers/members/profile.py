@@ -132,7 +132,9 @@ def register(router: Router) -> None:
     async def organisation(ctx: Context, args: Args) -> None:
         await save_or_show(ctx, args, "organisation", "organisation", "text", clean_field)
 
-    @router.command("role", help_key="help.role", group="profile", order=6, params=text)
+    @router.command(
+        "role", help_key="help.role", group="profile", order=6, params=text, german="rolle"
+    )
     async def role(ctx: Context, args: Args) -> None:
         await save_or_show(ctx, args, "role", "role", "text", clean_field)
 
@@ -161,12 +163,19 @@ def register(router: Router) -> None:
         await save_or_show(ctx, args, "contact", "contact", "text", parse_contact)
 
     @router.command(
-        "partnerrequests", help_key="help.partnerrequests", group="profile", order=9, params=yes_no
+        "partnerrequests",
+        help_key="help.partnerrequests",
+        group="profile",
+        order=9,
+        params=yes_no,
+        german="partneranfragen",
     )
     async def consent(ctx: Context, args: Args) -> None:
         await save_or_show(ctx, args, "partner_consent", "partnerrequests", "yes_no", parse_yes_no)
 
-    @router.command("news", help_key="help.news", group="profile", order=8, params=yes_no)
+    @router.command(
+        "news", help_key="help.news", group="profile", order=8, params=yes_no, german="neuigkeiten"
+    )
     async def news(ctx: Context, args: Args) -> None:
         await save_or_show(ctx, args, "news_subscribed", "news", "yes_no", parse_yes_no)
 

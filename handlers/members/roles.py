@@ -33,13 +33,25 @@ def register(router: Router) -> None:
     number = (Param("member", "int"),)
 
     @router.command(
-        "promote", help_key="help.promote", group="members", order=2, params=number, admin=True
+        "promote",
+        help_key="help.promote",
+        group="members",
+        order=2,
+        params=number,
+        admin=True,
+        german="ernennen",
     )
     async def promote(ctx: Context, args: Args) -> None:
         await set_admin(ctx, args.int("member"), True)
 
     @router.command(
-        "demote", help_key="help.demote", group="members", order=3, params=number, admin=True
+        "demote",
+        help_key="help.demote",
+        group="members",
+        order=3,
+        params=number,
+        admin=True,
+        german="abberufen",
     )
     async def demote(ctx: Context, args: Args) -> None:
         await set_admin(ctx, args.int("member"), False)

@@ -123,7 +123,12 @@ def register(router: Router) -> None:
         await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=tuple(buttons)))
 
     @router.command(
-        "partner_inbox", help_key="partners.help_inbox", group="members", order=4, admin=True
+        "partner_inbox",
+        help_key="partners.help_inbox",
+        group="members",
+        order=4,
+        admin=True,
+        german="partnereingang",
     )
     async def inbox(ctx: Context, _args: Args) -> None:
         await partner_inbox(ctx)
@@ -135,6 +140,7 @@ def register(router: Router) -> None:
         order=5,
         params=(Param("request", "int"), Param("member", "int")),
         admin=True,
+        german="weiterleiten",
     )
     async def forward_request(ctx: Context, args: Args) -> None:
         request, recipient = await forward_by_hand(
