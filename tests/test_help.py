@@ -274,6 +274,19 @@ def test_every_command_has_a_german_name_unless_its_name_is_german_too() -> None
     assert {"rundschreiben", "posteingang", "ernennen", "weiterleiten"} <= german
 
 
+async def test_a_usage_line_names_the_words_the_command_takes_in_the_readers_language(
+    bot: Harness,
+) -> None:
+    """/lernen takes "neu" for a new entry (and "new"): the German syntax says `neu`, as its
+    example does."""
+    german = (await bot.send("admin", "/hilfe lernen")).text
+    assert german.startswith("/lernen <Ticket> <Eintrag|neu> [neue Kennung] – "), german
+    assert "/lernen N neu KENNUNG" in german and "new" not in german
+    await bot.send("admin", "/language en")
+    english = (await bot.send("admin", "/help learn")).text
+    assert english.startswith("/learn <ticket> <entry|new> [new id] – "), english
+
+
 def test_every_name_is_one_telegram_and_the_router_take() -> None:
     """A name Telegram's menu refuses or `/name` cannot reach is refused when declared."""
     for name, command in ROUTER.commands.items():
