@@ -23,7 +23,7 @@ from bot.flows import (
     question_reply,
 )
 from bot.i18n import Markup, normalise_language, t
-from bot.messages import KEEPS_CHOICES, Incoming, Reply, plain_text
+from bot.messages import KEEPS_CHOICES, Incoming, Reply, is_choice_mark, plain_text
 from bot.processed import ProcessedMarks
 from bot.router import Args, parse_args, split_command
 from bot.services import Services
@@ -223,6 +223,12 @@ class Dispatcher:
                 await self._route_command(ctx, "cancel", "")
                 return
             await self._step(ctx, pending, text)
+            return
+        if is_choice_mark(text):
+            # "2" after the 👍/👎 it meant was replaced by a newer message: nothing to choose
+            # by it now; the choices of the last message (if any) still take their numbers.
+            said = ctx.t("errors.no_such_choice", choice=text.strip())
+            await ctx.reply(Reply(text=said, metadata={KEEPS_CHOICES: "yes"}))
             return
         await self._free_text(ctx, text)
 

@@ -40,6 +40,16 @@ KEEPS_CHOICES = "keeps_choices"
 # Reply metadata: what a typed answer to the message is (`"number"`: a typed number is the
 # answer, never a press of a button; the console letters such choices).
 TYPED = "typed"
+# What presses a choice where choices are typed (console, Matrix): its number ("2", "2.",
+# "(2)"), its letter where a step asks for a number ("b", "b)"), or a keycap ("2️⃣", "🔟").
+_CHOICE_MARK = re.compile(r"\(?\s*(?:\d{1,2}|[a-h])\s*[.)]?|[0-9]\ufe0f?\u20e3|\U0001f51f")
+
+
+def is_choice_mark(text: str) -> bool:
+    """Whether `text` is only the number or letter of a choice. A transport turns one that
+    presses a choice into the press; one it left as text pressed nothing (an older message's
+    choice, or none at all): it is no question, nor too short a one."""
+    return _CHOICE_MARK.fullmatch(text.strip().casefold()) is not None
 
 
 def _label_words(text: str) -> str:

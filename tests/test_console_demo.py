@@ -113,3 +113,24 @@ def test_each_answer_to_a_message_asking_two_things_keeps_its_own_buttons(
     assert answers.count("  [1] 👍 Hilfreich") == 1 and "  [3] 👍 Hilfreich" in answers, out
     # "4" pressed the second answer's 👎: that question is the one offered to the office
     assert "Soll ich Ihre Frage „Und wie erreiche ich die Geschäftsstelle?“ an die" in out, out
+
+
+def test_the_number_of_an_older_messages_button_presses_nothing_and_says_so(
+    tmp_path: Path,
+) -> None:
+    # /profil came after the answer's 👍/👎: "2" is no question (too short), and none of them
+    script = "Was kostet die Mitgliedschaft im Jahr?\n/profil\n2\nb\n"
+    out = run_demo(script, "--db", str(tmp_path / "d.db"))
+    after = out.split("> 2\n", 1)[1]
+    assert "  [2] 👎 Nicht hilfreich" in out and "Zu „2“ gibt es gerade keine Auswahl" in after
+    assert "Zu „b“ gibt es gerade keine Auswahl" in after, out
+    assert "etwas kurz" not in after and "Das tut mir leid" not in after, out
+
+
+def test_a_number_beyond_the_choices_says_so_and_theirs_still_press_them(tmp_path: Path) -> None:
+    script = "How much is the membership fee?\n5\n2\n"
+    out = run_demo(script, "--lang", "en", "--db", str(tmp_path / "d.db"))
+    assert "There is nothing to choose by “5” right now" in out, out
+    assert "Shall I pass your question “How much is the membership fee?” on to" in out, (
+        out
+    )  # "2" is 👎

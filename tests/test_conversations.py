@@ -263,3 +263,21 @@ async def test_profile_right_after_forget_says_once_that_there_is_none(bot: Harn
     assert len(shown.replies) == 1 and "Sie haben noch kein Profil" in shown.text, shown.text
     # another command hears why the bot meets them as a stranger
     assert "Willkommen zurück" in (await bot.send("ida", "/myevents")).text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("de", "Zu „{}“ gibt es gerade keine Auswahl"), ("en", "There is nothing to choose by “{}”")],
+)
+async def test_a_bare_number_or_letter_that_presses_nothing_says_so(
+    kb_bot: Harness, lang: str, said: str
+) -> None:
+    """A number a transport did not turn into a press (an older message's 👍/👎, or none at
+    all) is no question too short for the office: the member reads that it chose nothing."""
+    await kb_bot.onboard("uwe", lang=lang)
+    for typed in ("2", "3.", "(1)", "c", "2️⃣"):
+        reply = await kb_bot.send("uwe", typed)
+        assert reply.text.startswith(said.format(typed)), reply.text
+        assert ("etwas kurz" if lang == "de" else "a bit short") not in reply.text
+    # a longer number, a word, a question: as before
+    assert "Auswahl" not in (await kb_bot.send("uwe", "ok")).text

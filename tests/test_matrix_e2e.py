@@ -123,6 +123,7 @@ async def test_numbered_choices_by_number_and_reaction(bot: BotRun, member: Test
     await member.say(room, "1")  # the bot has written since: a bare number presses nothing
     [answer] = await member.expect(bot.user_id, room)
     assert "Notiert" not in answer.body
+    assert "Zu „1“ gibt es gerade keine Auswahl" in answer.body  # not "too short a question"
     assert len(bot.recorded.presses) == 3
 
 

@@ -38,7 +38,8 @@ async def tickets(bot: Harness) -> int:
         ("de", "Alles klar, super", "Alles klar"),
         ("de", "Tschüss, bis bald", "Bis bald"),
         ("de", "Hallo zusammen", "Stellen Sie mir Ihre Frage"),
-        ("de", "1", "etwas kurz"),
+        ("de", "1", "Zu „1“ gibt es gerade keine Auswahl"),  # an older message's button
+        ("de", "4711", "etwas kurz"),
         ("de", "👍", "etwas kurz"),
         ("de", "xy", "etwas kurz"),
         ("de", "clear", "Zu „clear“ habe ich keine Antwort gefunden"),
@@ -48,7 +49,7 @@ async def tickets(bot: Harness) -> int:
         ("en", "okay, got it", "All right"),
         ("en", "good morning", "Ask me your question"),
         ("en", "bye", "See you"),
-        ("en", "7", "a bit short"),
+        ("en", "7", "There is nothing to choose by “7” right now"),
         ("en", "clear", "I found no answer to “clear”"),
     ],
 )
