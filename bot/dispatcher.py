@@ -219,7 +219,7 @@ class Dispatcher:
         # The pending step was read with the member, before the handler ran (see `handle`).
         if pending is not None and pending.flow in router.steps:
             if is_cancel_word(text):
-                # as /cancel, which says what stays (the sign-up keeps each answer given)
+                # as /cancel, which says what stays (the registration keeps each answer given)
                 await self._route_command(ctx, "cancel", "")
                 return
             await self._step(ctx, pending, text)

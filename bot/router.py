@@ -264,7 +264,7 @@ class Router:
     ) -> Callable[[StepHandler], StepHandler]:
         """Handle free text while a member is in the guided conversation `flow`; with `files`,
         also a photo or file (its caption is the text, maybe empty). `texts` names the flow's
-        catalogue texts for a pause ("Ihre Anmeldung ist noch nicht fertig …"), `resume` is the
+        catalogue texts for a pause ("Ihre Registrierung ist noch nicht fertig …"), `resume` is the
         command that continues it; the steps in `own_limit` refuse a text too long themselves; a
         step raises `NotAnAnswer` for text it cannot take (bot/flows.py); a flow that `stays`
         waits under another flow asked beside it and comes back when that one ends."""

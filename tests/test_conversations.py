@@ -34,7 +34,7 @@ async def test_a_command_pauses_the_sign_up_and_start_continues_it(kb_bot: Harne
     welcome = await kb_bot.send("neu", "/start", lang="de")
     assert "Welche Sprache" in welcome.text
     events = await kb_bot.send("neu", "/events")
-    hint = "Ihre Anmeldung ist noch nicht fertig – antworten Sie einfach auf die letzte Frage"
+    hint = "Ihre Registrierung ist noch nicht fertig – antworten Sie einfach auf die letzte Frage"
     assert events.replies[0].text.startswith(hint)  # first: the list's buttons stay last
     assert await pending_step(kb_bot, "neu") == ("onboarding", "language")
 
@@ -45,7 +45,7 @@ async def test_a_command_pauses_the_sign_up_and_start_continues_it(kb_bot: Harne
     assert not any(s in number.text for s in STALE) and "Deutsch oder English" in number.text
 
     again = await kb_bot.send("neu", "/start")
-    assert again.text.startswith("Weiter mit Ihrer Anmeldung:")
+    assert again.text.startswith("Weiter mit Ihrer Registrierung:")
     assert "Welche Sprache" in again.text and again.button("Deutsch")
     assert await pending_step(kb_bot, "neu") == ("onboarding", "language")
     asked = await kb_bot.press("neu", again.button("Deutsch"))
@@ -69,8 +69,8 @@ async def test_english_a_question_in_the_middle_of_the_sign_up_is_answered(
     await kb_bot.press("new", "ob:language:en")
     faq = await kb_bot.send("new", "/faq")
     assert (
-        "Your sign-up is not finished yet – just answer the last question (/start shows it again)"
-        in faq.text
+        "Your registration is not finished yet – just answer the last question "
+        "(/start shows it again)" in faq.text
     )
     answer = await kb_bot.send("new", "How much is the membership fee?")
     assert "annual fee" in answer.text.lower()

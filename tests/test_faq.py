@@ -587,7 +587,7 @@ async def test_keyboard_mash_asks_for_a_sentence_and_reaches_no_office(
             "Is there a parking space for camper vans?",
             "fee",
             "office",
-            "I have no sure answer to “Is there a parking space for camper vans?”",
+            "I have no reliable answer to “Is there a parking space for camper vans?”",
         ),
     ],
 )
@@ -622,7 +622,7 @@ async def test_a_message_asking_several_things_gets_one_answer_per_question(
             "en",
             "What does membership cost? Can I pay that in instalments?",
             "Can I pay that in instalments?",
-            "I have no sure answer to “Can I pay that in instalments?”. I have passed that "
+            "I have no reliable answer to “Can I pay that in instalments?”. I have passed that "
             "question on to the cluster office (ticket #1)",
         ),
     ],

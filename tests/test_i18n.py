@@ -141,3 +141,29 @@ def test_german_texts_name_the_commands_by_their_german_names() -> None:
     assert found == []
     assert "/anmelden 4" in t("de", "feed.note_public", number=4)
     assert "/join 4" in t("en", "feed.note_public", number=4)
+
+
+def test_the_members_registration_is_no_sign_up_for_an_event() -> None:
+    """ "Anmeldung" and "sign-up" are the words for events: the member's own registration (the
+    profile /start sets up) is a "Registrierung" / "registration"."""
+    for lang, event_word in (("de", "Anmeldung"), ("en", "sign")):
+        texts = catalogue(lang)
+        keys = ("help.start", "flows.onboarding.paused", "flows.onboarding.resumed")
+        assert all(event_word not in texts[key] for key in keys), lang
+    assert t("de", "flows.onboarding.resumed") == "Weiter mit Ihrer Registrierung:"
+    assert t("en", "flows.onboarding.paused").startswith("Your registration is not finished")
+
+
+def test_the_faq_says_it_has_no_answer_in_one_way_in_each_language() -> None:
+    """ "keine sichere Antwort" in German is "no reliable answer" in English, in every text."""
+    for lang, pattern, words in (
+        ("de", r"keine (\w+) Antwort", {"sichere"}),
+        ("en", r"no (\w+) answer", {"reliable"}),
+    ):
+        found = {
+            word
+            for key, text in catalogue(lang).items()
+            if key.startswith("faq.")
+            for word in re.findall(pattern, text)
+        }
+        assert found == words, (lang, found)

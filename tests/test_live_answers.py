@@ -386,7 +386,7 @@ async def test_several_questions_not_all_about_events_are_the_faqs(
             "en",
             "When is the next symposium? How much is the membership fee? Can I bring my dog?",
             "fee schedule",
-            "I have no sure answer to “Can I bring my dog?”",
+            "I have no reliable answer to “Can I bring my dog?”",
         ),
     ],
 )
@@ -411,7 +411,7 @@ async def test_each_question_of_several_gets_its_answer_from_events_and_faq(
         (
             "en",
             "When is the next symposium? Is there vegan food there?",
-            "I have no sure answer to “Is there vegan food there?”",
+            "I have no reliable answer to “Is there vegan food there?”",
         ),
     ],
 )
