@@ -316,7 +316,7 @@ async def test_a_search_in_the_middle_of_the_sign_up_brings_the_member_back_to_i
     shown = await bot.send("neu-mia", "/start")
     assert "Rolle" in shown.text and "Organisation" not in shown.text, shown.text
     dropped = await bot.press("neu-mia", preview.button("Abbrechen"))
-    assert "verworfen" in dropped.text and "Weiter mit Ihrer Anmeldung" in dropped.text
+    assert "verworfen" in dropped.text and "Weiter mit Ihrer Registrierung" in dropped.text
     assert "Rolle" in dropped.replies[-1].text, dropped.text
     await bot.send("neu-mia", "Einkauf")
     await bot.send("neu-mia", "Hartmetall")
@@ -337,7 +337,7 @@ async def test_a_search_in_the_middle_of_the_sign_up_brings_the_member_back_to_i
     await bot.press("new-max", preview.button("Describe"))
     preview = await bot.send("new-max", "ideally a lab in Saxony-Anhalt")
     sent = await bot.press("new-max", preview.button("Yes, send"))
-    assert "On with your sign-up" in sent.text and sent.buttons[-1] == "ob:language:en"
+    assert "On with your registration" in sent.text and sent.buttons[-1] == "ob:language:en"
     role = await bot.press("new-max", "ob:language:en")
     assert "role" in role.text and "organisation" not in role.text.lower(), role.text
 
