@@ -189,24 +189,18 @@ async def record_pick(
                 at=at,
             )
             touched.add(learned_id)
-    changed = False
-    norm = normalise(text)
-    if teachable(text) and lang in ("de", "en") and not known_phrasing(norm, entry_phrasings):
-        learned_id, changed = await _learn(
-            session,
-            member_id=member_id,
-            question_id=question_id,
-            entry_id=entry_id,
-            text=clean_text(text, limit=MAX_PHRASING_CHARS),
-            lang=lang,
-            source=PICK,
-            at=at,
-        )
-        touched.add(learned_id)
-    changed = await faq_learned.settle(session, touched) or changed
-    if changed:
-        await faq.bump_revision(session)
-    return changed
+    return await _member_teaches(
+        session,
+        touched,
+        member_id=member_id,
+        question_id=question_id,
+        entry_id=entry_id,
+        text=text,
+        lang=lang,
+        entry_phrasings=entry_phrasings,
+        source=PICK,
+        at=at,
+    )
 
 
 async def record_vote(
@@ -224,6 +218,36 @@ async def record_vote(
     question is a confirmed phrasing of it (a 👍 pressed again teaches once). Returns whether
     the matcher's view changed."""
     touched = await faq_learned.take_back(session, member_id=member_id, question_ids=[question_id])
+    return await _member_teaches(
+        session,
+        touched,
+        member_id=member_id,
+        question_id=question_id,
+        entry_id=entry_id,
+        text=text,
+        lang=lang,
+        entry_phrasings=entry_phrasings,
+        source=VOTE,
+        at=at,
+    )
+
+
+async def _member_teaches(
+    session: AsyncSession,
+    touched: set[int],
+    *,
+    member_id: int,
+    question_id: int,
+    entry_id: str,
+    text: str,
+    lang: str,
+    entry_phrasings: Iterable[str],
+    source: str,
+    at: datetime,
+) -> bool:
+    """A member's question `text` teaches `entry_id` (`source`: a pick or a 👍) unless the
+    rules refuse it; the phrasings `touched` before are settled with it. Returns whether the
+    matcher's view changed (the revision was bumped)."""
     changed = False
     norm = normalise(text)
     if teachable(text) and lang in ("de", "en") and not known_phrasing(norm, entry_phrasings):
@@ -234,7 +258,7 @@ async def record_vote(
             entry_id=entry_id,
             text=clean_text(text, limit=MAX_PHRASING_CHARS),
             lang=lang,
-            source=VOTE,
+            source=source,
             at=at,
         )
         touched.add(learned_id)
