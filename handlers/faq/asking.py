@@ -138,12 +138,11 @@ def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several |
             left_open.pop()
         found = verdict(snapshot, text, lang)
         known = {part.found.entry_ids[0] for part in answered}
-        if found.kind == "answer" and found.entry_ids[0] in known:
+        if found.kind in ("answer", "choices") and found.entry_ids[0] in known:
+            # About what was answered: the answer says it ("Wie hoch ist der Beitrag?" again,
+            # "Wie geht das?"), or the question asks more ("Kann ich das in Raten zahlen?").
             if not points_back or verdict(snapshot, sentence, lang).kind == "greeting":
-                continue  # the answer given says it
-            found = Verdict("handoff", found.decision)
-        elif found.kind == "choices" and found.entry_ids[0] in known:
-            # about what was answered, asking more ("Kann ich das in Raten zahlen?")
+                continue
             found = Verdict("handoff", found.decision)
         if found.kind == "answer":
             answered.append(Part(sentence, text, found))
