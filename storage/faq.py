@@ -75,6 +75,9 @@ class FaqTicket(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     text: Mapped[str] = mapped_column(Text)
+    # The sentences before the question in the member's message, when it points back to them
+    # ("dort" is the symposium): for the office to read, not to learn (migration 0018).
+    context: Mapped[str] = mapped_column(Text, default="", server_default="")
     lang: Mapped[str] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     answer: Mapped[str] = mapped_column(Text, default="")
@@ -277,8 +280,10 @@ async def get_questions(session: AsyncSession, question_ids: Sequence[int]) -> l
 # ---------------------------------------------------------------- office inbox
 
 
-async def open_ticket(session: AsyncSession, *, member_id: int, text: str, lang: str) -> FaqTicket:
-    ticket = FaqTicket(member_id=member_id, text=text, lang=lang)
+async def open_ticket(
+    session: AsyncSession, *, member_id: int, text: str, lang: str, context: str = ""
+) -> FaqTicket:
+    ticket = FaqTicket(member_id=member_id, text=text, lang=lang, context=context)
     session.add(ticket)
     await session.flush()
     return ticket

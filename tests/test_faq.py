@@ -129,6 +129,7 @@ async def test_the_admins_hear_of_a_new_question_in_their_chat(kb_bot: Harness) 
     text = str(alert.payload["text"])
     assert "New question for the office (ticket #1, Stadt Goslar)" in text, text
     assert UNKNOWN in text and "/answer 1" in text
+    assert "Before it in the same message" not in text  # a question of its own
     own = await kb_bot.send("admin", "Can my horse come along to the stable on the trip?")
     assert "#2" in own.text, own.text  # the admin's own question: a ticket, no alert to self
     alerts = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
@@ -640,4 +641,17 @@ async def test_a_question_pointing_back_beyond_the_answer_goes_to_the_office_wit
     assert passed_on in answer.text, answer.text
     async with bot.db.session() as session:
         ticket = (await session.execute(select(FaqTicket))).scalar_one()
-    assert ticket.text == text and asked in ticket.text
+    # the question is what the office may teach; what it points to is shown beside it
+    assert ticket.text == asked and ticket.context == text.removesuffix(asked).strip()
+
+
+async def test_the_office_alert_shows_what_a_question_points_back_to(kb_bot: Harness) -> None:
+    await kb_bot.send("admin", "/language en")
+    await kb_bot.onboard("hanna", org="Stadt Goslar")
+    first = "Wie hoch ist der Mitgliedsbeitrag?"
+    asked = await kb_bot.send("hanna", f"{first} Kann ich das auch in Raten zahlen?")
+    assert "Beitragsordnung" in asked.text and "#1" in asked.text, asked.text
+    (alert,) = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
+    text = str(alert.payload["text"])
+    assert "“Kann ich das auch in Raten zahlen?”" in text, text
+    assert f"Before it in the same message: “{first}”" in text, text

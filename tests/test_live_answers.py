@@ -424,4 +424,5 @@ async def test_a_question_after_an_event_question_is_named_and_passed_on_with_it
     assert named in answer.text, answer.text  # not "Darauf …": which question
     async with demo.db.session() as session:
         ticket = (await session.execute(select(FaqTicket))).scalar_one()
-    assert ticket.text == text  # the office reads what "dort"/"there" is
+    # the office reads what "dort"/"there" is, beside the question it may teach
+    assert text == f"{ticket.context} {ticket.text}" and ticket.text in named

@@ -419,3 +419,25 @@ async def test_after_a_typed_answer_the_card_asks_whether_the_bot_should_learn(
     assert "Neuer Eintrag hunde: 1 Ticket geschlossen." in done, done
     assert "bekommt" not in done and "bekommen" not in done
     assert html.escape(DOG_DE, quote=False) in form
+
+
+async def test_a_ticket_card_shows_what_the_question_points_back_to(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    # a question of several, passed on with the sentences before it: the card shows them
+    # beside the question (which is what the office may teach an entry)
+    await dash.bot.onboard("hanna")
+    hanna = await dash.bot.member("hanna")
+    assert hanna is not None
+    async with dash.bot.db.session() as session:
+        await faq.open_ticket(
+            session,
+            member_id=hanna.id,
+            text="Gibt es dort vegane Verpflegung?",
+            lang="de",
+            context="Worum geht es beim jährlichen Symposium?",
+        )
+    status, page = await office.get("/inbox")
+    card = page.split('id="ticket-1"')[1].split("</article>")[0]
+    assert status == 200 and "<blockquote>Gibt es dort vegane Verpflegung?</blockquote>" in card
+    assert "Davor in derselben Nachricht: „Worum geht es beim jährlichen Symposium?“" in card

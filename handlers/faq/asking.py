@@ -199,12 +199,12 @@ async def ask(ctx: Context, text: str) -> None:
         # The rest of a message another feature answered part of ("Wann ist das Symposium?
         # Gibt es dort vegane Verpflegung?"): the office reads it with what it points to.
         whole = _message(ctx)
-        passed = _with_context(question, whole)
+        context = _context_of(question, whole)
         likely = inbox.likely_in(snapshot, question, lang)
         async with ctx.db.session() as session:
-            ticket_id = await _open_ticket(ctx, session, passed, lang, likely)
+            ticket_id = await _open_ticket(ctx, session, question, lang, likely, context)
             (question_id,) = await session.run_sync(
-                faq.log_questions, [replace(logged, text=passed, ticket_id=ticket_id)]
+                faq.log_questions, [replace(logged, ticket_id=ticket_id)]
             )
         ctx.services.outbox_wakeup()
         if ticket_id is None:
@@ -230,15 +230,15 @@ def _message(ctx: Context) -> str:
     return clean_text(ctx.incoming.text, limit=MAX_QUESTION_CHARS, keep_end=True)
 
 
-def _with_context(question: str, message: str) -> str:
-    """`question`, a part of `message`, after the sentences of `message` before it when it
-    points back ("Wann ist das Symposium? Was kostet die Mitgliedschaft? Gibt es dort vegane
-    Verpflegung?": "dort" is the symposium, not the sentence just before)."""
+def _context_of(question: str, message: str) -> str:
+    """The sentences of `message` before `question`, a part of it, when it points back ("Wann
+    ist das Symposium? Was kostet die Mitgliedschaft? Gibt es dort vegane Verpflegung?":
+    "dort" is the symposium, not the sentence just before); else ""."""
     written = sentences(message)
     first = next(iter(sentences(question)), "")
     if first in written[1:] and asks_about_before(first):
-        return " ".join([*written[: written.index(first)], question])
-    return question
+        return " ".join(written[: written.index(first)])
+    return ""
 
 
 async def _answer_each(ctx: Context, snapshot: KbSnapshot, several: Several, lang: str) -> None:
@@ -278,8 +278,8 @@ async def _answer_each(ctx: Context, snapshot: KbSnapshot, several: Several, lan
             heading = ctx.t("faq.did_you_mean_on", question=quoted[part])
             await ctx.reply(replace(offered, text=heading))
         elif part.found.kind == "handoff":
-            passed = _with_context(part.sentence, _message(ctx))
-            await _hand_off_part(ctx, snapshot, passed, lang, quoted[part])
+            context = _context_of(part.sentence, _message(ctx))
+            await _hand_off_part(ctx, snapshot, part.sentence, context, lang, quoted[part])
     short = [quoted[part] for part in several.left_open if part.found.kind == "too_short"]
     if short:
         await ctx.say("faq.several_left_open", questions=Markup(", ".join(short)), count=len(short))
@@ -288,13 +288,13 @@ async def _answer_each(ctx: Context, snapshot: KbSnapshot, several: Several, lan
 
 
 async def _hand_off_part(
-    ctx: Context, snapshot: KbSnapshot, text: str, lang: str, quoted: str
+    ctx: Context, snapshot: KbSnapshot, text: str, context: str, lang: str, quoted: str
 ) -> None:
     """A question of several that no entry answers: a ticket of its own, as if asked alone
-    (`text`: with what it points back to)."""
+    (`context`: what it points back to, for the office)."""
     likely = inbox.likely_in(snapshot, text, lang)
     async with ctx.db.session() as session:
-        ticket_id = await _open_ticket(ctx, session, text, lang, likely)
+        ticket_id = await _open_ticket(ctx, session, text, lang, likely, context)
         logged = QuestionLog(
             member_id=ctx.member.id,
             text=text,
@@ -318,19 +318,25 @@ async def _open_ticket(
     question: str,
     lang: str,
     likely: Sequence[FaqEntry],
+    context: str = "",
 ) -> int | None:
     """A new ticket for the office, of which the admins hear in their chats, with a button
     for each of the `likely` entries to answer it with; None when the member has too many
-    open ones already."""
+    open ones already. `context`: the sentences before the question it points back to."""
     if await faq.count_open_tickets(session, member_id=ctx.member.id) >= MAX_OPEN_TICKETS:
         return None
-    ticket = await faq.open_ticket(session, member_id=ctx.member.id, text=question, lang=lang)
+    ticket = await faq.open_ticket(
+        session, member_id=ctx.member.id, text=question, lang=lang, context=context
+    )
     organisation = ctx.member.organisation or "–"
     excerpt = cut(question, OFFICE_ALERT_CHARS)
 
     def alert(admin_lang: str) -> Reply:
         values = {"ticket": ticket.id, "organisation": organisation, "question": excerpt}
         text = t(admin_lang, "faq.office_alert", **values)
+        if context:
+            said = t(admin_lang, "faq.quoted", text=cut(context, OFFICE_ALERT_CHARS))
+            text = Markup(text + "\n" + t(admin_lang, "faq.office_alert_context", context=said))
         if not likely:
             return Reply(text=text)
         buttons = tuple(
