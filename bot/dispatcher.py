@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Awaitable
-from functools import partial
+from functools import cache, partial
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,8 +22,15 @@ from bot.flows import (
     own_values,
     question_reply,
 )
-from bot.i18n import Markup, normalise_language, t
-from bot.messages import KEEPS_CHOICES, Incoming, Reply, is_choice_mark, plain_text
+from bot.i18n import LANGUAGES, Markup, normalise_language, t
+from bot.messages import (
+    KEEPS_CHOICES,
+    Incoming,
+    Reply,
+    is_choice_mark,
+    names_label,
+    plain_text,
+)
 from bot.processed import ProcessedMarks
 from bot.router import Args, parse_args, split_command
 from bot.services import Services
@@ -34,6 +41,14 @@ from storage.db import is_connection_error
 from storage.models import Conversation, Member
 
 log = logging.getLogger(__name__)
+# Buttons that stay under older messages (an answer's 👍/👎, an introduction's answers): their
+# words typed once a newer message took the choices press nothing.
+STANDING_BUTTONS = (
+    "faq.helpful",
+    "faq.not_helpful",
+    "partners.button_interested",
+    "partners.button_not_for_me",
+)
 # What an audit entry keeps of a command and its outcome.
 AUDIT_DETAIL_CHARS = 700
 # A step that checks the length itself still gets no more than this: a paste far beyond any
@@ -224,10 +239,11 @@ class Dispatcher:
                 return
             await self._step(ctx, pending, text)
             return
-        if is_choice_mark(text):
-            # "2" after the 👍/👎 it meant was replaced by a newer message: nothing to choose
-            # by it now; the choices of the last message (if any) still take their numbers.
-            said = ctx.t("errors.no_such_choice", choice=text.strip())
+        if is_choice_mark(text) or names_label(text, _standing_labels()):
+            # "2" or "Hilfreich" after the 👍/👎 it meant was replaced by a newer message:
+            # nothing to choose by it now (and no question: "Hilfreich" was answered as one);
+            # the choices of the last message (if any) still take their numbers.
+            said = ctx.t("errors.no_such_choice", choice=text.strip()[:40])
             await ctx.reply(Reply(text=said, metadata={KEEPS_CHOICES: "yes"}))
             return
         await self._free_text(ctx, text)
@@ -362,3 +378,8 @@ async def _audited(ctx: Context, action: str, detail: str, work: Awaitable[None]
             await ctx.audit(action, detail=f"{detail} → {type(failure).__name__}")
         raise
     await ctx.audit(action, detail=detail)
+
+
+@cache
+def _standing_labels() -> tuple[str, ...]:
+    return tuple(t(lang, key) for lang in LANGUAGES for key in STANDING_BUTTONS)

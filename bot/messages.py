@@ -52,6 +52,12 @@ def is_choice_mark(text: str) -> bool:
     return _CHOICE_MARK.fullmatch(text.strip().casefold()) is not None
 
 
+def names_label(text: str, labels: Sequence[str]) -> bool:
+    """Whether `text` is the words of one of `labels` ("hilfreich" for "👍 Hilfreich")."""
+    typed = _label_words(text)
+    return bool(typed) and any(typed in _label_forms(plain_text(label)) for label in labels)
+
+
 def _label_words(text: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
 

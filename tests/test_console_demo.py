@@ -134,3 +134,13 @@ def test_a_number_beyond_the_choices_says_so_and_theirs_still_press_them(tmp_pat
     assert "Shall I pass your question “How much is the membership fee?” on to" in out, (
         out
     )  # "2" is 👎
+
+
+def test_an_older_buttons_words_typed_press_nothing_and_are_no_question(tmp_path: Path) -> None:
+    # "Hilfreich" after /profil replaced the answer's 👍/👎: it was answered as a question
+    script = "Was kostet die Mitgliedschaft im Jahr?\n/profil\nHilfreich\nNot helpful\n"
+    out = run_demo(script, "--db", str(tmp_path / "d.db"))
+    after = out.split("> Hilfreich\n", 1)[1]
+    assert "Zu „Hilfreich“ gibt es gerade keine Auswahl" in after, out
+    assert "Zu „Not helpful“ gibt es gerade keine Auswahl" in after, out
+    assert "👍 Hilfreich" not in after, out  # no new answer with buttons
