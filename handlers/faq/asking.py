@@ -98,12 +98,11 @@ def verdict(snapshot: KbSnapshot, question: str, lang: str) -> Verdict:
 
 @dataclass(frozen=True)
 class Part:
-    """A question of a message asking several things: as written, and as matched and passed
-    on (after the sentence it points back to: "Was kostet die Mitgliedschaft? Kann ich das
-    in Raten zahlen?"), with what it gets on its own."""
+    """A question of a message asking several things, and what it gets on its own (read
+    after the sentence it points back to: "Was kostet die Mitgliedschaft? Kann ich das in
+    Raten zahlen?")."""
 
     sentence: str
-    text: str
     found: Verdict
 
 
@@ -145,9 +144,9 @@ def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several |
                 continue
             found = Verdict("handoff", found.decision)
         if found.kind == "answer":
-            answered.append(Part(sentence, text, found))
+            answered.append(Part(sentence, found))
         elif found.kind in ("choices", "handoff", "too_short"):
-            left_open.append(Part(sentence, text, found))
+            left_open.append(Part(sentence, found))
     if len(answered) < 2 and not (answered and left_open):
         return None
     return Several(tuple(answered[:MAX_ANSWERS]), tuple(left_open[:MAX_LEFT_OPEN]))
