@@ -72,7 +72,7 @@ StepHandler = Callable[["Context", str, dict[str, object]], Awaitable[None]]
 StatProvider = Callable[["Context"], Awaitable[Sequence[str]]]
 WaitingProvider = Callable[["Context"], Awaitable[str | None]]
 # How a flow that stayed under another goes on once that one is over: `show` asks its question
-# again ("Weiter mit Ihrer Anmeldung: …"); without, it only settles on the step it waits at.
+# again ("Weiter mit Ihrer Registrierung: …"); without, it only settles on the step it waits at.
 ComeBack = Callable[["Context", bool], Awaitable[None]]
 # The FAQ's direct answer to a text, told by the office's own phrasings of the entry it
 # answers with, one tuple per language; None when it answers nothing directly.

@@ -260,6 +260,7 @@ async def _answer_each(ctx: Context, snapshot: KbSnapshot, several: Several, lan
         question_id = await service.log(logged)
         await ctx.reply(answer_reply(ctx, snapshot.entries[entry_id], question_id))
     quoted = {part: ctx.t("faq.quoted", text=cut(part.sentence, 80)) for part in several.left_open}
+    whole = _message(ctx)
     for part in several.left_open:
         if part.found.kind == "choices":
             entries = [snapshot.entries[e] for e in part.found.entry_ids]
@@ -277,7 +278,7 @@ async def _answer_each(ctx: Context, snapshot: KbSnapshot, several: Several, lan
             heading = ctx.t("faq.did_you_mean_on", question=quoted[part])
             await ctx.reply(replace(offered, text=heading))
         elif part.found.kind == "handoff":
-            context = _context_of(part.sentence, _message(ctx))
+            context = _context_of(part.sentence, whole)
             await _hand_off_part(ctx, snapshot, part.sentence, context, lang, quoted[part])
     short = [quoted[part] for part in several.left_open if part.found.kind == "too_short"]
     if short:
