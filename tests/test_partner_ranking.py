@@ -415,6 +415,55 @@ def test_member_questions_in_other_fields_are_not_partner_searches(text: str) ->
     assert not is_partner_search(text)
 
 
+# Built as a search in ways the first rules missed: a verb of taking the member's own
+# leftovers, a clause going on after the verb, a service a partner gives, coordinated
+# actors, "which"/"any" with an actor, a request for contacts.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wer nimmt unsere Trester zur Weiterverarbeitung?",
+        "Wer kauft unsere Restposten an Dämmplatten?",
+        "Wer hilft beim Genehmigungsantrag für eine Kleinkläranlage?",
+        "Wer kann uns Hackschnitzel liefern, am liebsten per Lkw?",
+        "Wir suchen wissenschaftliche Begleitung für einen Feldversuch mit Regenspeichern.",
+        "Bitte um Kontakte zu Saftkeltereien im Harz.",
+        "Is there anyone who could take our spent grain?",
+        "Which bakeries can supply sourdough bread for 300 guests?",
+        "Any timber engineer in the network?",
+        "Is any maker of heat pumps willing to share field data?",
+        "We are looking for a dairy or cheese maker willing to test our sensors.",
+    ],
+)
+def test_searches_built_in_other_ways_are_recognised(text: str) -> None:
+    assert is_partner_search(text)
+
+
+# The same constructions about the member's own business with the office.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wer hilft mir bei der Anmeldung?",
+        "Wer kann mir bei der Registrierung helfen?",
+        "Wer kann die Rechnung ändern?",
+        "Wer kann den Newsletter abbestellen?",
+        "Wer nimmt unsere Anmeldung entgegen?",
+        "Wer nimmt unsere Fragen entgegen?",
+        "Ich brauche Beratung zu meiner Mitgliedschaft.",
+        "Wir brauchen Unterstützung bei der Anmeldung.",
+        "Who could take our registration?",
+        "Who can help me with my invoice?",
+        "Who can process our membership application?",
+        "Who can help us with the registration?",
+        "Which members can see my profile?",
+        "Which members can I contact about the excursion?",
+        "Are any members coming to the symposium?",
+        "Which documents can I upload?",
+    ],
+)
+def test_office_questions_built_like_searches_are_not_partner_searches(text: str) -> None:
+    assert not is_partner_search(text)
+
+
 # -- CSV and evaluation ---------------------------------------------------------
 
 HEADER = "id,organisation,kind,city,role,languages,young_professional,topics,bio\n"

@@ -66,6 +66,7 @@ _WHO_DE = _alt(
     r"handler\w*",
     r"sachverstandig\w*",
     r"fach(?:mann|leute|frau|firm\w*)",
+    "kontakte",
 )
 # "need to" seeks only when what is needed is to find or reach someone ("we need to find a
 # lab"); otherwise it is something the member must do ("Do I need to be a member to …?",
@@ -118,6 +119,7 @@ _WHO_EN = _alt(
     "haulers?",
     "hauliers?",
     "traders?",
+    "contacts",
     "advice",
     "supply",
     "supplies",
@@ -175,6 +177,7 @@ _OFFER_EN = _alt(
 )
 _DO_DE = _alt(
     r"\w*helfen",
+    r"\w*hilft",
     "unterstutzen",
     "liefern",
     "ubernehmen",
@@ -212,7 +215,35 @@ _TAKING_PART = _alt(
     r"sehen\b",
     r"wahlen\b",
 )
+# What a member asks the office for is information or a document; described by a relative
+# clause ("eine Bescheinigung, die unsere Mitgliedschaft bestätigt") it is still no partner.
+_INFO_DE = _words(
+    "formular dokument bescheinigung bestatigung nachweis rechnung link seite liste "
+    "ubersicht datei vorlage unterlage termin veranstaltung info information anleitung "
+    "mail nachricht adresse nummer zugang app einladung zertifikat urkunde frage antrag "
+    "beschwerde newsletter profil passwort konto"
+)
+_INFO_EN = _words(
+    "form document certificate confirmation invoice receipt link page list overview file "
+    "template event information email address number access app invitation letter "
+    "registration application membership booking ticket request question complaint"
+)
+_TAKING_EN = _alt(
+    "take",
+    "buy",
+    "collect",
+    "process",
+    "recycle",
+    "reuse",
+    "dispose of",
+    "purchase",
+    "accept",
+)
 _NOT_TAKING_PART = rf"(?!\W+(?:\w+\W+){{0,8}}?{_TAKING_PART})"
+# "Wer kann die Rechnung ändern?" asks the office about a document, not for a partner
+_NOT_INFO_DE = rf"(?!(?:\W+\w+){{0,8}}?\W+\w*(?:{'|'.join(sorted(_INFO_DE))})(?:e|n|en|s)?\b)"
+_NOT_INFO_EN = rf"(?!(?:\W+\w+){{0,8}}?\W+(?:{'|'.join(sorted(_INFO_EN))})s?\b)"
+_NOT_FOR_ME_DE = r"(?!(?:\W+\w+){0,2}?\W+(?:mir|mich|mein\w*)\b)"
 # taking part, seeing one's own data, or the member asking for themself ("Who can I ask")
 _TAKING_PART_EN = _alt(
     "join",
@@ -237,6 +268,7 @@ _TAKING_PART_EN = _alt(
     "we",
 )
 
+
 # An actor named right after "a"/"any" ("a lab that tests …", "any partners"); "advice" and
 # "anyone" are no actor there.
 _ACTOR_EN = re.compile(rf"(?!advice|anyone|someone|somebody){_WHO_EN}\b")
@@ -246,33 +278,52 @@ _PATTERNS = [
     re.compile(rf"\b{_SEEK_DE}\b{_GAP}{{0,6}}?\W+{_OWN_ROLE_DE}{_WHO_DE}\b"),
     # "Labor für ... gesucht"
     re.compile(rf"\b{_WHO_DE}\b{_GAP}{{0,6}}?\W+gesucht\b"),
-    # "Wer kann uns bei ... helfen", "Wer im Netzwerk bietet ..."
-    re.compile(rf"\bwer\b{_GAP}{{0,8}}?\W+{_DO_DE}\b"),
+    # "Wer kann uns bei ... helfen", "Wer im Netzwerk bietet ...", not the member's own
+    # business ("Wer hilft mir bei der Anmeldung?")
+    re.compile(rf"\bwer\b{_NOT_TAKING_PART}{_NOT_FOR_ME_DE}{_GAP}{{0,8}}?\W+{_DO_DE}\b"),
     re.compile(
         rf"\b(?:wer|welche[rsnm]? {_WHO_DE}) (?:kann|konnte|konnen|konnten){_NOT_TAKING_PART}"
-        rf"(?! (?:mir|mich|mein\w*)\b){_GAP}{{1,14}}?\W+\w+(?:en|ern|eln)\s*\?"
+        rf"{_NOT_INFO_DE}"
+        rf"(?! (?:mir|mich|mein\w*)\b){_GAP}{{1,14}}?\W+\w+(?:en|ern|eln)"
+        # the verb ends the question, or a clause goes on ("…, per Lkw?", "… und warten?")
+        r"(?:\s*\?|\s*,|\s+(?:und|oder)\s+(?:\w+\s+){0,4}?\w+(?:en|ern|eln)\b)"
     ),
     re.compile(
         r"\bwer (?:im netzwerk|aus dem netzwerk|von euch|von ihnen|unter (?:den|euren|ihren) "
         rf"mitgliedern)\b{_NOT_TAKING_PART}"
     ),
     re.compile(r"\bkennt\s+(?:jemand|ihr|wer)\b"),
+    re.compile(r"\bbitte um (?:\w+ ){0,2}?kontakte\b"),
+    # "Wir suchen wissenschaftliche Begleitung": a service a partner gives, unless it is for
+    # the member's own business ("Ich brauche Beratung zu meiner Mitgliedschaft")
+    re.compile(
+        rf"\b{_SEEK_DE}\b{_NOT_TAKING_PART}{_NOT_FOR_ME_DE}{_NOT_INFO_DE}{_GAP}{{0,3}}?\W+"
+        r"\w*(?:unterstutzung|begleitung|beratung|expertise)\b"
+    ),
     re.compile(rf"\bgibt es (?:im netzwerk|unter den mitgliedern|ein\w* {_WHO_DE})\b"),
     # "Gibt es an einer Uni jemanden, der ..."
     re.compile(rf"\bgibt es\b{_GAP}{{0,5}}?\W+jemand\w*"),
     # "looking for a lab that can ...", "we need a company that ..."
     re.compile(rf"\b{_SEEK_EN}\b{_GAP}{{0,4}}?\W+{_OWN_ROLE_EN}{_WHO_EN}\b"),
     # "who can help us with ...", "who has the know-how"
-    re.compile(rf"\bwho\b{_GAP}{{0,2}}?\W+{_ABLE_EN}\b{_GAP}{{0,3}}?\W+{_OFFER_EN}\b"),
+    re.compile(
+        rf"\bwho\b{_NOT_INFO_EN}{_GAP}{{0,2}}?\W+{_ABLE_EN}\b{_GAP}{{0,3}}?\W+{_OFFER_EN}\b"
+        r"(?! (?:me|my)\b)"
+    ),
     # "who can/could <do something>": a capability, unless about taking part or asked by
     # the member for themself ("Who can I contact about my invoice?", "Who can send me the
     # form?"; likewise "Wer kann mir ... schicken?" above). A known object ("test our
     # samples", "use the by-products") is as often a service the office has arranged, which
     # the FAQ answers; a general one ("supply pumps", "build a test wall") is not.
     re.compile(
-        r"\bwho (?:else )?(?:can|could)(?: also| possibly| maybe| perhaps)? "
+        rf"\bwho{_NOT_INFO_EN} (?:else )?(?:can|could)(?: also| possibly| maybe| perhaps)? "
         rf"(?!{_TAKING_PART_EN}\b)[a-z]{{2,}}\b"
         r"(?! (?:me|my|our|the|this|these|those|your|their)\b)"
+    ),
+    # "Who could take our offcuts?", "anyone who would buy our surplus?"
+    re.compile(
+        rf"\bwho\b(?: \w+){{0,2}} {_TAKING_EN} (?:back )?our "
+        rf"(?!(?:\w+ )?(?:{'|'.join(sorted(_INFO_EN))})s?\b)\w+"
     ),
     re.compile(
         r"\b(?:does|do) (?:anyone|anybody|someone|somebody)(?: here| in the network)? "
@@ -360,13 +411,6 @@ _FUNCTION_DE = _words(
 )
 # Hiring and taking part belong to the job board and the events, not to a partner search.
 _NOT_PARTNER_DE = ("mitarbeiter", "praktikant", "student", "bewerber", "teilnehmer", "azubi")
-# What a member asks the office for is information or a document; described by a relative
-# clause ("eine Bescheinigung, die unsere Mitgliedschaft bestätigt") it is still no partner.
-_INFO_DE = _words(
-    "formular dokument bescheinigung bestatigung nachweis rechnung link seite liste "
-    "ubersicht datei vorlage unterlage termin veranstaltung info information anleitung "
-    "mail nachricht adresse nummer zugang app einladung zertifikat urkunde"
-)
 
 _SEEK_EN_WORDS = re.compile(
     rf"\b(?:{_SEEK_EN}|require|requires)\b(?: (?:also|still|urgently|currently|now|really|"
@@ -378,7 +422,7 @@ _DETERMINER_EN = _words("the this that these those my our your their his her its
 _PHRASE_END_EN = _words(
     "for of with in on at from to by about and or but who that which whose as near around "
     "within next asap urgently soon now today tomorrow please is are was were can could "
-    "would will should might may"
+    "would will should might may willing able interested based located"
 )
 _AGENT_EN = re.compile(r"\w{3,}(?:er|or|ist|ant|eer|ery)|\w{2,}ician")
 # as for German: everyday things, materials and measures with an agent ending (matched as
@@ -395,10 +439,6 @@ _THINGS_EN = _words(
     "shortlist wishlist waitlist playlist variant career"
 )
 _NOT_PARTNER_EN = _words("employee intern student applicant participant attendee volunteer")
-_INFO_EN = _words(
-    "form document certificate confirmation invoice receipt link page list overview file "
-    "template event information email address number access app invitation letter"
-)
 _SUBJECT_EN = _words("i we")
 _MODAL_EN = _words("can could would will might")
 
@@ -414,6 +454,12 @@ _NOT_DOING_EN = _words(
     "is has was does gets pays wins comes goes speaks attends joins registers decides "
     "chairs leads organises organizes runs signs votes means knows wants needs says "
     "gives"
+)
+# Verbs of taking a thing off the member's hands: whoever does that with "unsere Reste", "our
+# offcuts" is a partner (a buyer, a collector, a processor), not the office.
+_TAKING_DE = _words(
+    "nimmt ubernimmt abnimmt annimmt holt abholt kauft ankauft sammelt verarbeitet verwertet "
+    "entsorgt recycelt"
 )
 _NOT_OBJECT_DE = _words(
     "heute morgen gestern gerade eigentlich denn hier dort da jetzt noch schon immer dann so "
@@ -587,7 +633,13 @@ def _doing_question(tokens: list[str], at: int, *, german: bool) -> bool:
     if not objects or not _is_word(objects[0]):
         return False
     first = objects[0]
-    if german:
+    if german and rest[0] in _TAKING_DE and first.startswith("unser"):
+        thing = _head(objects[1]) if len(objects) > 1 else ""
+        general = bool(thing) and not (
+            any(_ends_with(thing[: len(thing) - cut], _INFO_DE) for cut in (0, 1, 2))
+            or re.match(_TAKING_PART, thing)
+        )
+    elif german:
         general = (first in _INDEFINITE_DE and done_for) or not (
             _DETERMINER_DE.fullmatch(first)
             or first in _INDEFINITE_DE
@@ -609,13 +661,13 @@ def _doing_question(tokens: list[str], at: int, *, german: bool) -> bool:
     return True
 
 
-def _sought_en(tokens: list[str], at: int) -> bool:
+def _sought_en(tokens: list[str], at: int, *, indefinite: bool = False) -> bool:
     """The object of the English seeking verb before ``at`` is a sought actor ("a caterer",
-    "any installers", "brewers") or a thing described by what it can do ("a tool that can
-    log temperatures", "people who ...")."""
+    "any installers", "brewers", "a copper or lead smelter") or a thing described by what
+    it can do ("a tool that can log temperatures", "people who ...")."""
     if at >= len(tokens) or tokens[at] in _DETERMINER_EN:
         return False
-    indefinite = tokens[at] in _INDEFINITE_EN
+    indefinite = indefinite or tokens[at] in _INDEFINITE_EN
     start = at + 1 if indefinite else at
     phrase: list[str] = []
     for token in tokens[start : start + 5]:
@@ -628,6 +680,8 @@ def _sought_en(tokens: list[str], at: int) -> bool:
     if _names_kind(head) or (_is_agent_en(head) and (indefinite or _singular_en(head) != head)):
         return True
     rest = tokens[start + len(phrase) : start + len(phrase) + 3]
+    if rest[:1] in (["or"], ["and"]):
+        return _sought_en(tokens, start + len(phrase) + 1, indefinite=indefinite)
     if len(rest) < 2 or any(_ends_with(_singular_en(w), _INFO_EN) for w in phrase):
         return False
     if rest[0] == "who":
@@ -638,6 +692,38 @@ def _sought_en(tokens: list[str], at: int) -> bool:
         and rest[1] in _MODAL_EN
         and rest[2] not in ("be", "i", "we")
     )
+
+
+def _is_actor_en(word: str) -> bool:
+    return bool(_ACTOR_EN.fullmatch(word)) or _is_agent_en(word) or _names_kind(word)
+
+
+def _which_actor_en(tokens: list[str], at: int) -> bool:
+    """ "Which manufacturers can deliver …?": which, an actor, a modal and a verb that is not
+    about taking part or the member themself ("Which members can see my profile?")."""
+    for k in range(at + 1, min(at + 4, len(tokens) - 2)):
+        if not _is_word(tokens[k]):
+            return False
+        if tokens[k + 1] in _MODAL_EN:
+            verb = tokens[k + 2]
+            return (
+                _is_actor_en(tokens[k])
+                and _is_word(verb)
+                and not re.fullmatch(_TAKING_PART_EN, verb)
+            )
+    return False
+
+
+_CALL_EN = _words("network here willing interested")
+
+
+def _any_actor_en(tokens: list[str], at: int) -> bool:
+    """ "Any manufacturer in the network?", "Is any maker of pumps willing to …": any, an
+    actor, and what makes it a call to members (in the network, here, willing, interested)."""
+    named = tokens[at + 1 : at + 4]
+    if not any(_is_word(word) and _is_actor_en(word) for word in named):
+        return False
+    return any(word in _CALL_EN for word in tokens[at + 2 : at + 8])
 
 
 def _asks_for_one_en(tokens: list[str], at: int) -> bool:
@@ -655,6 +741,16 @@ def _asks_for_one_en(tokens: list[str], at: int) -> bool:
     return bool(_ACTOR_EN.match(named)) or _sought_en(tokens, after)
 
 
+def _asks_who_en_de(tokens: list[str], at: int) -> bool:
+    """ "Wer verwertet …?", "Who makes …?", "Which makers can …?", "Any maker here?"."""
+    token = tokens[at]
+    if token in ("wer", "who"):
+        return _doing_question(tokens, at, german=token == "wer")
+    if token == "which":
+        return _which_actor_en(tokens, at)
+    return token == "any" and _any_actor_en(tokens, at)
+
+
 def _structural(tokens: list[str]) -> bool:
     for i, token in enumerate(tokens):
         if _SEEK_DE_VERB.fullmatch(token):
@@ -668,7 +764,7 @@ def _structural(tokens: list[str]) -> bool:
             # "Gibt es einen Zimmerer im Netzwerk?", but not "Gibt es eine App, die ..."
             if _sought_de(tokens, i + 2, nominative=False, relative=False):
                 return True
-        elif token in ("wer", "who") and _doing_question(tokens, i, german=token == "wer"):
+        elif _asks_who_en_de(tokens, i):
             return True
         elif _asks_for_one_en(tokens, i):
             # "Is there a university that could analyse …?", "Do you know a lab that …?"
