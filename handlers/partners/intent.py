@@ -204,6 +204,7 @@ _TAKING_PART = _alt(
     "beitret",
     "mitgliedschaft",
     "beantrag",
+    "registrier",
     "bewerb",
     "abstimm",
     "einseh",
@@ -243,7 +244,11 @@ _NOT_TAKING_PART = rf"(?!\W+(?:\w+\W+){{0,8}}?{_TAKING_PART})"
 # "Wer kann die Rechnung ändern?" asks the office about a document, not for a partner
 _NOT_INFO_DE = rf"(?!(?:\W+\w+){{0,8}}?\W+\w*(?:{'|'.join(sorted(_INFO_DE))})(?:e|n|en|s)?\b)"
 _NOT_INFO_EN = rf"(?!(?:\W+\w+){{0,8}}?\W+(?:{'|'.join(sorted(_INFO_EN))})s?\b)"
-_NOT_FOR_ME_DE = r"(?!(?:\W+\w+){0,2}?\W+(?:mir|mich|mein\w*)\b)"
+# the member's own business ("Wer hilft mir bei der Anmeldung?"), unless what they need help
+# with is general ("Wer könnte mir bei einem Recyclingverfahren weiterhelfen?")
+_NOT_FOR_ME_DE = (
+    r"(?!(?:\W+\w+){0,2}?\W+(?:mir|mich|mein\w*)\b(?!\W+(?:bei|mit)\W+(?:einem|einer|ein)\b))"
+)
 # taking part, seeing one's own data, or the member asking for themself ("Who can I ask")
 _TAKING_PART_EN = _alt(
     "join",
@@ -308,7 +313,7 @@ _PATTERNS = [
     # "who can help us with ...", "who has the know-how"
     re.compile(
         rf"\bwho\b{_NOT_INFO_EN}{_GAP}{{0,2}}?\W+{_ABLE_EN}\b{_GAP}{{0,3}}?\W+{_OFFER_EN}\b"
-        r"(?! (?:me|my)\b)"
+        r"(?! me\b(?! with an?\b)| my\b)"
     ),
     # "who can/could <do something>": a capability, unless about taking part or asked by
     # the member for themself ("Who can I contact about my invoice?", "Who can send me the
