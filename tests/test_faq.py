@@ -378,20 +378,46 @@ async def test_greetings_huge_and_binary_text_are_handled(kb_bot: Harness) -> No
     assert ticket.text.endswith("Darf ich meinen Hund zur Exkursion mitbringen?"), ticket.text
 
 
+FIVE_FOR_THE_OFFICE = (
+    "Can I borrow an umbrella?",
+    "Is there a cash machine nearby?",
+    "Where can I park my car?",
+    "Do you serve vegan food?",
+    "Wann fährt der letzte Bus nach Hause?",
+)
+
+
 async def test_one_member_cannot_flood_the_office_inbox(kb_bot: Harness) -> None:
-    questions = [
-        "Can I borrow an umbrella?",
-        "Is there a cash machine nearby?",
-        "Where can I park my car?",
-        "Do you serve vegan food?",
-        "Wann fährt der letzte Bus nach Hause?",
-    ]
-    for number, question in enumerate(questions, start=1):
+    for number, question in enumerate(FIVE_FOR_THE_OFFICE, start=1):
         assert f"#{number}" in (await kb_bot.send("vera", question)).text
     refused = await kb_bot.send("vera", "Gibt es WLAN im Tagungsraum?")
     assert "schon 5 offene Fragen" in refused.text
     assert len(await rows(kb_bot, FaqTicket)) == 5
     assert "#6" in (await kb_bot.send("walt", "Gibt es WLAN im Tagungsraum?")).text
+
+
+async def test_a_refused_question_is_named_and_the_member_told_to_send_it_again(
+    kb_bot: Harness,
+) -> None:
+    for number, question in enumerate(FIVE_FOR_THE_OFFICE, start=1):
+        assert f"#{number}" in (await kb_bot.send("vera", question)).text
+    wifi = "Gibt es WLAN im Tagungsraum?"
+    refused = await kb_bot.send("vera", wifi)
+    assert f"Zu „{wifi}“" in refused.text, refused.text
+    assert "schon 5 offene Fragen" in refused.text and "noch einmal" in refused.text
+    # one question of several: the answered one is not the one refused
+    both = await kb_bot.send("vera", f"Wie hoch ist der Mitgliedsbeitrag? {UNKNOWN}")
+    assert "Beitragsordnung" in both.text
+    assert f"Zu „{UNKNOWN}“" in both.text and "noch einmal" in both.text, both.text
+    # "none of these" under choices, in English
+    offered = await kb_bot.send("vera", "What does it cost?", lang="en")
+    pressed = await kb_bot.press("vera", offered.button("None of these"))
+    assert "About “What does it cost?”" in pressed.text, pressed.text
+    assert "send me this question again" in pressed.text
+    english = await kb_bot.send("vera", "Is there a cloakroom for coats?", lang="en")
+    assert "About “Is there a cloakroom for coats?”" in english.text, english.text
+    assert "5 open questions" in english.text and "send me this question again" in english.text
+    assert len(await rows(kb_bot, FaqTicket)) == 5
 
 
 async def test_empty_knowledge_base_hands_everything_to_the_office(bot: Harness) -> None:

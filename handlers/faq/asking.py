@@ -207,7 +207,7 @@ async def ask(ctx: Context, text: str) -> None:
             )
         ctx.services.outbox_wakeup()
         if ticket_id is None:
-            said = ctx.t("faq.too_many_open", limit=MAX_OPEN_TICKETS)
+            said = _refused(ctx, question)
         elif question != whole:  # "Darauf" would not say which question
             quoted = ctx.t("faq.quoted", text=cut(question, 80))
             said = ctx.t("faq.handed_off_on", question=quoted, ticket=ticket_id)
@@ -307,9 +307,16 @@ async def _hand_off_part(
         )
         await session.run_sync(faq.log_questions, [logged])
     if ticket_id is None:
-        await _keeping_choices(ctx, ctx.t("faq.too_many_open", limit=MAX_OPEN_TICKETS))
+        await _keeping_choices(ctx, _refused(ctx, text))
     else:
         await _keeping_choices(ctx, ctx.t("faq.handed_off_on", question=quoted, ticket=ticket_id))
+
+
+def _refused(ctx: Context, question: str) -> str:
+    """Why `question` was not passed on, naming it (a message may ask several things, and
+    the member cannot tell otherwise which one the office never got), and what to do."""
+    quoted = ctx.t("faq.quoted", text=cut(question, 80))
+    return ctx.t("faq.too_many_open", question=quoted, limit=MAX_OPEN_TICKETS)
 
 
 async def _open_ticket(
@@ -518,7 +525,7 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
         stored.ticket_id = ticket_id
     ctx.services.outbox_wakeup()
     if ticket_id is None:
-        await ctx.say("faq.too_many_open", limit=MAX_OPEN_TICKETS)
+        await ctx.reply(_refused(ctx, row.text))
     else:
         await ctx.say("faq.passed_on", ticket=ticket_id)  # the member asked for it
 
