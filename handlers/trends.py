@@ -24,13 +24,14 @@ EVENTS_LOOKED_AT = 30
 # A member is active on a platform when they did something the bot records within this.
 ACTIVE_WITHIN = timedelta(days=30)
 BROADCASTS_SHOWN = 8
-DECISIONS = ("answer", "choices", "handoff")
+# "refused": a hand-off the member's open tickets left no room for (it reached no one).
+DECISIONS = ("answer", "choices", "handoff", "refused")
 
 
 @dataclass(frozen=True)
 class QuestionWeeks:
     weeks: tuple[datetime, ...]  # each week's Monday, 00:00 in the network's time zone
-    by_decision: dict[str, tuple[int, ...]]  # "answer" | "choices" | "handoff" -> per week
+    by_decision: dict[str, tuple[int, ...]]  # one of DECISIONS -> per week
 
     @property
     def total(self) -> int:

@@ -97,6 +97,8 @@ class FaqQuestion(Base):
     asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     text: Mapped[str] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(2))
+    # "answer", "choices", "handoff" (with its ticket), or "refused" (a hand-off the
+    # member's open tickets left no room for).
     decision: Mapped[str] = mapped_column(String(16))
     entry_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     score: Mapped[float] = mapped_column(Float, default=0.0)
@@ -254,8 +256,9 @@ async def get_question(session: AsyncSession, question_id: int) -> FaqQuestion |
 async def recent_handoffs(
     session: AsyncSession, *, since: datetime, limit: int
 ) -> Sequence[FaqQuestion]:
-    """Questions handed off without a ticket since `since` (too many open ones, or asked
-    again), newest first: what the office's suggestions also look at."""
+    """Questions handed off without a ticket since `since`, newest first: what the office's
+    suggestions also look at. (A question refused for too many open tickets is logged as
+    "refused", not as a hand-off: it never reached the office.)"""
     result = await session.execute(
         select(FaqQuestion)
         .where(

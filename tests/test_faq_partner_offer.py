@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from handlers.partners import chat as partner_chat
-from storage import partners
+from storage import faq, partners
 from storage.faq import FaqQuestion, FaqTicket
 from storage.models import Member
 from storage.partners import PartnerRequest
@@ -165,3 +165,18 @@ async def test_a_foreign_or_forged_offer_button_is_stale(network: Harness) -> No
     assert await drafts(network) == []
     # The member's own press still works afterwards.
     assert "Ihre Anfrage" in (await network.press("req", payload)).text
+
+
+async def test_a_need_refused_for_too_many_open_questions_still_offers_the_members(
+    network: Harness,
+) -> None:
+    async with network.db.session() as session:
+        member = await network.member("req")
+        assert member is not None
+        for number in range(5):
+            await faq.open_ticket(session, member_id=member.id, text=f"Frage {number}", lang="de")
+    refused = await network.send("req", LCA_DE)
+    assert "schon 5 offene Fragen" in refused.text, refused.text
+    (payload,) = offer_buttons(refused)
+    preview = await network.press("req", payload)  # no ticket, but the members can still help
+    assert "Ihre Anfrage" in preview.text and "Ökobilanz" in preview.text, preview.text

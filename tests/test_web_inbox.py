@@ -16,6 +16,7 @@ from handlers.faq.suggestions import Question, group_questions
 from storage import audit, faq, faq_learned
 from storage.faq import EntryFields
 from tests.test_office_learn import DOG_DE, KB, VEGAN_EN, answers_to, ask_office, ticket
+from tests.test_web_overview import chart, series
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
 
 HTMX = {"HX-Request": "true"}
@@ -25,6 +26,13 @@ DOGS_DE = (
     "Sind Hunde bei der Jahrestagung erlaubt?",
 )
 PARKING_EN = "Where can I park my car near the venue?"
+FIVE_OF_ANYTHING = (
+    "Can I borrow an umbrella?",
+    "Is there a cash machine nearby?",
+    PARKING_EN,
+    "Wann fährt der letzte Bus nach Hause?",
+    "Wie lange kocht man ein Frühstücksei?",
+)
 
 
 @pytest.fixture
@@ -441,3 +449,25 @@ async def test_a_ticket_card_shows_what_the_question_points_back_to(
     card = page.split('id="ticket-1"')[1].split("</article>")[0]
     assert status == 200 and "<blockquote>Gibt es dort vegane Verpflegung?</blockquote>" in card
     assert "Davor in derselben Nachricht: „Worum geht es beim jährlichen Symposium?“" in card
+
+
+async def test_a_question_refused_for_too_many_open_ones_is_no_new_topic(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    # The member is told the sixth question was not passed on: the office does not see it as
+    # a new topic beside a colleague's like it, nor as a hand-off in the overview's chart.
+    for number, question in enumerate(FIVE_OF_ANYTHING, start=1):
+        assert f"#{number}" in await ask_office(dash.bot, "vera", question)
+    refused = await dash.bot.send("vera", DOGS_DE[1])
+    assert f"Zu „{DOGS_DE[1]}“" in refused.text and "#6" not in refused.text, refused.text
+    assert "#6" in await ask_office(dash.bot, "hanna", DOGS_DE[2])
+
+    status, page = await office.get("/inbox")
+    assert status == 200 and "6 offene Fragen" in page
+    assert "neuen Thema" not in page and DOGS_DE[1] not in page
+    _, overview = await office.get("/")
+    drawn = series(chart(overview, "questions"))
+    assert drawn["an die Geschäftsstelle"][-1] == "6", drawn
+    assert drawn["nicht weitergegeben (schon 5 offen)"][-1] == "1", drawn
+    _, overview = await office.get("/?lang=en")
+    assert series(chart(overview, "questions"))["not passed on (5 open already)"][-1] == "1"

@@ -44,6 +44,8 @@ from storage.faq import FaqQuestion, QuestionLog
 log = logging.getLogger(__name__)
 
 HANDOFF = FaqDecision("handoff", (), ())
+# Logged for a hand-off the member's open tickets left no room for (`MAX_OPEN_TICKETS`).
+REFUSED = "refused"
 # A question is quoted to the admins up to this length (the inbox has it whole).
 OFFICE_ALERT_CHARS = 300
 # More open tickets than this from one member are not passed on (a stuck key, a spammer).
@@ -203,7 +205,7 @@ async def ask(ctx: Context, text: str) -> None:
         async with ctx.db.session() as session:
             ticket_id = await _open_ticket(ctx, session, question, lang, likely, context)
             (question_id,) = await session.run_sync(
-                faq.log_questions, [replace(logged, ticket_id=ticket_id)]
+                faq.log_questions, [_handed_off(logged, ticket_id)]
             )
         ctx.services.outbox_wakeup()
         if ticket_id is None:
@@ -303,13 +305,21 @@ async def _hand_off_part(
             entry_ids=(),
             score=0.0,
             answered_entry_id=None,
-            ticket_id=ticket_id,
         )
-        await session.run_sync(faq.log_questions, [logged])
+        await session.run_sync(faq.log_questions, [_handed_off(logged, ticket_id)])
     if ticket_id is None:
         await _keeping_choices(ctx, _refused(ctx, text))
     else:
         await _keeping_choices(ctx, ctx.t("faq.handed_off_on", question=quoted, ticket=ticket_id))
+
+
+def _handed_off(logged: QuestionLog, ticket_id: int | None) -> QuestionLog:
+    """A question for the office as it is logged: with its ticket, or "refused" when the
+    member had too many open ones (it never reached the office: no hand-off in the
+    dashboard's chart, no question in its suggested new topics)."""
+    if ticket_id is None:
+        return replace(logged, decision=REFUSED)
+    return replace(logged, ticket_id=ticket_id)
 
 
 def _refused(ctx: Context, question: str) -> str:
@@ -535,7 +545,7 @@ async def take_offer(ctx: Context, args: list[str]) -> None:
     given to the feature that offered help, e.g. partner search's preview of it."""
     _number, row = await _own_question(ctx, args)
     offer: HandoffOffer | None = None
-    if len(args) == 2 and row.decision == "handoff":
+    if len(args) == 2 and row.decision in ("handoff", REFUSED):
         offer = ctx.services.router.handoff_offers.get(args[1])
     if offer is None:
         raise UserError("errors.stale_button")

@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from bot.i18n import t
 from handlers.attention import needs_attention
-from handlers.trends import Trends, network_trends
+from handlers.faq.asking import MAX_OPEN_TICKETS
+from handlers.trends import DECISIONS, Trends, network_trends
 from web import charts
 from web.cache import Costly
 from web.reader import off_loop, services_of
@@ -65,13 +66,16 @@ def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
         Chart(
             "questions",
             _text(lang, "questions_title"),
-            _text(lang, "questions_note", weeks=len(q.weeks)),
+            _text(lang, "questions_note", weeks=len(q.weeks), limit=MAX_OPEN_TICKETS),
             charts.render(
                 "questions",
                 label=_text(lang, "questions_title"),
                 x_labels=[_text(lang, "week", week=w.isocalendar().week) for w in q.weeks],
                 series=[
-                    (_text(lang, d), q.by_decision[d]) for d in ("answer", "choices", "handoff")
+                    (_text(lang, d, limit=MAX_OPEN_TICKETS), q.by_decision[d])
+                    for d in DECISIONS
+                    # questions not passed on are rare: their series only when there are any
+                    if d != "refused" or any(q.by_decision[d])
                 ],
                 stacked=True,
             )
