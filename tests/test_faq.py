@@ -136,6 +136,27 @@ async def test_the_admins_hear_of_a_new_question_in_their_chat(kb_bot: Harness) 
     assert len(alerts) == 1
 
 
+async def test_the_office_reads_which_language_to_answer_in(kb_bot: Harness) -> None:
+    await kb_bot.send("admin", "/sprache de")
+    await kb_bot.onboard("eric", lang="en", org="Harz Metals Ltd")
+    question = "Can I bring my dog along to the excursion?"
+    assert "#1" in (await kb_bot.send("eric", question)).text
+    (alert,) = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
+    text = str(alert.payload["text"])
+    assert "(Ticket #1, Harz Metals Ltd), auf Englisch gestellt" in text, text
+    assert "Bitte auf Englisch antworten: /antwort 1" in text, text
+    assert "das Mitglied bekommt dessen Antwort auf Englisch" in text
+    assert "#1" in text and "auf Englisch gestellt" in (await kb_bot.send("admin", "/inbox")).text
+    preview = await kb_bot.press("admin", "fl:1:exkursionen")
+    assert "Das Mitglied bekommt diese Antwort auf Englisch" in preview.text, preview.text
+    await kb_bot.send("admin", "/language en")
+    assert "asked in English" in (await kb_bot.send("admin", "/inbox")).text
+    # a German question reads as German
+    assert "#2" in (await kb_bot.send("hanna", UNKNOWN)).text
+    alerts = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
+    assert "), asked in German:" in str(alerts[-1].payload["text"])
+
+
 async def test_the_office_alert_offers_the_likely_entries_with_a_preview(kb_bot: Harness) -> None:
     await kb_bot.send("admin", "/language de")
     question = "Kann unser Azubi bei der Grubenfahrt mit?"

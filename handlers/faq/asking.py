@@ -349,7 +349,14 @@ async def _open_ticket(
     excerpt = cut(question, OFFICE_ALERT_CHARS)
 
     def alert(admin_lang: str) -> Reply:
-        values = {"ticket": ticket.id, "organisation": organisation, "question": excerpt}
+        # the language the member gets the office's answer in (an entry's, or the frame of
+        # one typed): the office writes its own words in it too
+        values = {
+            "ticket": ticket.id,
+            "organisation": organisation,
+            "question": excerpt,
+            "language": t(admin_lang, f"faq.lang_{lang}"),
+        }
         text = t(admin_lang, "faq.office_alert", **values)
         if context:
             said = t(admin_lang, "faq.quoted", text=cut(context, OFFICE_ALERT_CHARS))

@@ -53,7 +53,7 @@ async def show_inbox(ctx: Context) -> None:
             when=show_when(_as_utc(ticket.created_at), lang=ctx.lang, tz=tz),
             who=member.organisation or member.display_name or "?",
             member=member.id,
-            language=ticket.lang,
+            language=ctx.t(f"faq.lang_{ticket.lang}"),
             question=_preview(ticket.text),
         )
         if item.rejected_entry_id is not None:
@@ -103,7 +103,13 @@ async def offer_learning(ctx: Context, args: list[str]) -> None:
         raise UserError("faq.unknown_entry", id=plan.entry_id)
     answer, used = answer_in(entry, plan.lang)
     lines = [
-        ctx.t("faq.learn_preview", ticket=ticket_id, title=title_in(entry, ctx.lang), id=entry.id),
+        ctx.t(
+            "faq.learn_preview",
+            ticket=ticket_id,
+            title=title_in(entry, ctx.lang),
+            id=entry.id,
+            language=ctx.t(f"faq.lang_{plan.lang}"),
+        ),
         "",
         f"<i>{escape(_preview(answer))}</i>"
         if used == plan.lang
