@@ -84,12 +84,18 @@ class HandoffOffer:
     """What a feature offers beside a question the FAQ hands to the office (partner search:
     members who fit the need). `fits(ctx, text)` says whether it can help with the question's
     text; `start(ctx, text)` runs it when the member presses the button labelled `label_key`.
-    `name` travels in that button: short, no colon."""
+    `name` travels in that button: short, no colon.
+
+    `about(phrasings)` tells a FAQ entry, by its phrasings language by language, that is about
+    what the feature does (partner search's entry "How do I find a partner?"): an answer or
+    choices naming such an entry carry the offer too, since the member may have described
+    the very need the entry says to describe."""
 
     name: str
     label_key: str
     fits: Callable[[Context, str], Awaitable[bool]]
     start: Callable[[Context, str], Awaitable[None]]
+    about: Callable[[Sequence[Sequence[str]]], bool] | None = None
 
 
 # The purposes commands are grouped by, in the order `/help` and the menus show them; the

@@ -180,3 +180,35 @@ async def test_a_need_refused_for_too_many_open_questions_still_offers_the_membe
     (payload,) = offer_buttons(refused)
     preview = await network.press("req", payload)  # no ticket, but the members can still help
     assert "Ihre Anfrage" in preview.text and "Ökobilanz" in preview.text, preview.text
+
+
+async def test_the_faqs_entry_on_partner_search_carries_the_offer_for_a_need(
+    bot_any: Harness,
+) -> None:
+    # The entry's answer says "describe whom you are looking for": a member who just did so,
+    # in words partner search does not read as a search, can start it from there.
+    network = bot_any
+    await seed_kb(network)
+    await import_members(network)
+    need = "We need an LCA for our battery recycling process."
+    assert not partner_chat.is_partner_search(need)
+    await network.send("eva", "/language en")
+    asked = await network.send("eva", need, lang="en")
+    assert asked.button("How do I find a partner in the network for a project?")
+    preview = await network.press("eva", asked.button("Find members who can help"))
+    assert "Your request" in preview.text and need in preview.text
+    assert len(await drafts(network)) == 1 and await tickets(network) == []
+    # Asking how partner search works states no need; other entries carry no offer.
+    how = await network.send("eva", "How do I find a partner in the network for a project?")
+    assert "Describe in a sentence" in how.text and offer_buttons(how) == []
+    fee = await network.send("eva", "How much is the membership fee?")
+    assert offer_buttons(fee) == []
+
+
+async def test_an_offer_button_for_another_question_starts_nothing(network: Harness) -> None:
+    fee = await network.send("req", "Wie hoch ist der Mitgliedsbeitrag?")
+    (feedback, *_rest) = fee.buttons
+    question_id = feedback.split(":")[2]
+    forged = await network.press("req", f"faq:of:{question_id}:{partner_chat.HANDOFF_OFFER}")
+    assert "nicht mehr gültig" in forged.text
+    assert await drafts(network) == []

@@ -219,10 +219,13 @@ async def ask(ctx: Context, text: str) -> None:
         await ctx.reply(Reply(text=said, buttons=buttons))
         return
     question_id = await faq_service(ctx.services).log(logged)
+    entries = [snapshot.entries[e] for e in known]
     if kind == "answer":
-        await ctx.reply(answer_reply(ctx, snapshot.entries[known[0]], question_id))
+        reply = answer_reply(ctx, entries[0], question_id)
     else:
-        await ctx.reply(choices_reply(ctx, [snapshot.entries[e] for e in known], question_id))
+        reply = choices_reply(ctx, entries, question_id)
+    offers = await _offer_buttons(ctx, question, question_id, beside=entries)
+    await ctx.reply(replace(reply, buttons=reply.buttons + offers))
 
 
 def _message(ctx: Context) -> str:
@@ -380,15 +383,18 @@ async def _open_ticket(
 
 
 async def _offer_buttons(
-    ctx: Context, question: str, question_id: int
+    ctx: Context, question: str, question_id: int, beside: Sequence[FaqEntry] | None = None
 ) -> tuple[tuple[Button, ...], ...]:
     """A button for each thing another feature offers beside this hand-off and can help with
     (partner search: members fit the need); only in a private chat. The ticket is open already:
-    an offer that fails costs its button, never the hand-off."""
+    an offer that fails costs its button, never the hand-off. Beside an answer or choices
+    (`beside`: their entries) only offers an entry among them is about (`HandoffOffer.about`)."""
     if not ctx.incoming.is_private:
         return ()
     rows: list[tuple[Button, ...]] = []
     for name, offer in ctx.services.router.handoff_offers.items():
+        if beside is not None and not _about_offer(offer, beside):
+            continue
         try:
             fits = await offer.fits(ctx, question)
         except Exception:  # the hand-off stands; the offer is left out
@@ -547,13 +553,20 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
         await ctx.say("faq.passed_on", ticket=ticket_id)  # the member asked for it
 
 
+def _about_offer(offer: HandoffOffer, entries: Sequence[FaqEntry]) -> bool:
+    about = offer.about
+    return about is not None and any(about(tuple(e.questions.values())) for e in entries)
+
+
 async def take_offer(ctx: Context, args: list[str]) -> None:
-    """A button beside a hand-off (`_offer_buttons`): the member's own handed-off question,
+    """A button beside a hand-off or an answer (`_offer_buttons`): the member's own question,
     given to the feature that offered help, e.g. partner search's preview of it."""
     _number, row = await _own_question(ctx, args)
-    offer: HandoffOffer | None = None
-    if len(args) == 2 and row.decision in ("handoff", REFUSED):
-        offer = ctx.services.router.handoff_offers.get(args[1])
+    offer = ctx.services.router.handoff_offers.get(args[1]) if len(args) == 2 else None
+    if offer is not None and row.decision not in ("handoff", REFUSED):
+        snapshot = await faq_service(ctx.services).snapshot()
+        shown = [snapshot.entries[e] for e in row.entry_ids if e in snapshot.entries]
+        offer = offer if _about_offer(offer, shown) else None
     if offer is None:
         raise UserError("errors.stale_button")
     await offer.start(ctx, row.text)

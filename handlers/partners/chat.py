@@ -321,9 +321,17 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
         await start(ctx.speaking(reply_language(text, ctx.lang)), matcher, text)
 
     # A question the FAQ hands to the office may be a need members can meet: the FAQ offers
-    # this search beside the hand-off, and a press starts it as if the member had typed it.
+    # this search beside the hand-off, and a press starts it as if the member had typed it;
+    # likewise beside the FAQ's own entry on partner search, whose answer says to describe
+    # the need ("We need an LCA for our process" is one, though not worded as a search).
     router.offer_on_handoff(
-        HandoffOffer(HANDOFF_OFFER, "partners.button_find_members", offer_fits, offer_start)
+        HandoffOffer(
+            HANDOFF_OFFER,
+            "partners.button_find_members",
+            offer_fits,
+            offer_start,
+            about=about_partner_search,
+        )
     )
 
     @router.free_text(priority=20)
