@@ -73,6 +73,15 @@ async def update_member(session: AsyncSession, *, member_id: int, **fields: obje
     await session.execute(update(Member).where(Member.id == member_id).values(**fields))
 
 
+async def answer_fields(session: AsyncSession, *, member_id: int, **fields: object) -> None:
+    """Store fields the member gave themselves and remember that they gave them."""
+    member = await session.get(Member, member_id)
+    if member is None:
+        return
+    answered = sorted({*member.answered, *fields})
+    await update_member(session, member_id=member_id, answered=answered, **fields)
+
+
 async def delete_member(session: AsyncSession, *, member_id: int) -> None:
     await session.execute(delete(Member).where(Member.id == member_id))
 

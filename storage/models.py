@@ -58,6 +58,9 @@ class Member(Base):
     news_subscribed: Mapped[bool] = mapped_column(Boolean, default=True)
     preferred_platform: Mapped[str | None] = mapped_column(String(16))
     onboarded: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The fields the member set themselves (the registration's answers, a profile command): a
+    # yes/no holds its default until then, which an unfinished profile must not show as chosen.
+    answered: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

@@ -313,3 +313,35 @@ async def test_profile_answers_to_its_german_name(bot: Harness) -> None:
     german = await bot.send("de", "/profil")
     assert "kenne ich nicht" not in german.text
     assert german.text == (await bot.send("de", "/profile")).text
+
+
+async def test_a_registration_broken_off_does_not_ask_its_yes_no_answers_again(
+    bot: Harness,
+) -> None:
+    """/start after /abbrechen goes on at the first open question, past the yes/no ones
+    answered before (it had asked for the partner requests again)."""
+    await bot.send("ole", "/start")
+    await bot.press("ole", "ob:language:de")
+    for text in ("Harz Metall AG", "Einkauf", "Kobalt"):
+        await bot.send("ole", text)
+    await bot.press("ole", "ob:consent:0")
+    await bot.press("ole", "ob:news:0")
+    await bot.send("ole", "/abbrechen")
+    await bot.send("ole", "/start")
+    asked = await bot.press("ole", "ob:language:de")
+    assert "Young Professionals" in asked.text and "Partneranfragen" not in asked.text, asked.text
+    # A choice made by its command while the registration waited is not asked either.
+    await bot.send("pia", "/start")
+    await bot.press("pia", "ob:language:de")
+    for text in ("Harz Metall AG", "Einkauf", "Kobalt"):
+        await bot.send("pia", text)
+    await bot.send("pia", "/abbrechen")
+    await bot.send("pia", "/partneranfragen nein")
+    await bot.send("pia", "/start")
+    asked = await bot.press("pia", "ob:language:de")
+    assert "Neuigkeiten" in asked.text and "Partneranfragen" not in asked.text, asked.text
+    await bot.press("pia", "ob:news:1")
+    done = await bot.press("pia", "ob:yp:0")
+    assert "Profil ist angelegt" in done.text, done.text
+    member = await bot.member("pia")
+    assert member is not None and member.onboarded and not member.partner_consent

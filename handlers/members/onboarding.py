@@ -10,7 +10,13 @@ from bot.flows import QUESTION, is_question, own_values, question_payload
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Args, Router
-from handlers.members.rules import clean_field, parse_contact, parse_topics, parse_yes_no
+from handlers.members.rules import (
+    clean_field,
+    is_given,
+    parse_contact,
+    parse_topics,
+    parse_yes_no,
+)
 from storage import conversations, members
 from storage.models import Member
 
@@ -20,6 +26,7 @@ PROFILE_FLOW = "profile"
 # for introductions is asked only of members who allow partner requests, and may be skipped.
 TEXT_STEPS = ("organisation", "role", "topics")
 YES_NO_STEPS = {"consent": "partner_consent", "news": "news_subscribed", "yp": "young_professional"}
+STEP_FIELDS = {**{step: step for step in (*TEXT_STEPS, "contact")}, **YES_NO_STEPS}
 ORDER = ("language", *TEXT_STEPS, "consent", "contact", "news", "yp")
 
 
@@ -60,16 +67,17 @@ def yes_no_buttons(ctx: Context, step: str) -> tuple[tuple[Button, ...], ...]:
     )
 
 
-def first_open(member: Member, step: str) -> str:
-    """`step`, or the first question after it still open when a name, role or topics were
-    given before the registration got there (a partner search asks for the organisation; a
-    registration broken off keeps its answers): what is known is not asked again."""
-    while step in TEXT_STEPS:
-        value = getattr(member, step)
-        if not (value.strip() if isinstance(value, str) else value):
+def first_open(member: Member, step: str) -> str | None:
+    """`step`, or the first question after it still open when answers were given before the
+    registration got there (a partner search asks for the organisation; a registration broken
+    off keeps its answers, yes/no ones included): what is known is not asked again. None when
+    every question after `step` is answered."""
+    following: str | None = step
+    while following is not None and following != "language":
+        if not is_given(member, STEP_FIELDS.get(following, following)):
             break
-        step = ORDER[ORDER.index(step) + 1]
-    return step
+        following = next_step(following, {"partner_consent": member.partner_consent})
+    return following
 
 
 def question(ctx: Context, step: str, *, again: bool = False) -> Reply:
@@ -135,7 +143,7 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         fields = {YES_NO_STEPS[step]: parse_yes_no(value)}
     if fields:
         async with ctx.db.session() as session:
-            await members.update_member(session, member_id=ctx.member.id, **fields)
+            await members.answer_fields(session, member_id=ctx.member.id, **fields)
     following = None if only else next_step(step, fields)
     if following is not None and step == "language" and not ctx.member.onboarded:
         following = first_open(ctx.member, following)  # /start again: on where it stopped
@@ -198,7 +206,8 @@ def register(router: Router) -> None:
             pending = await conversations.get(session, member_id=ctx.member.id)
         if pending is None or pending.flow != FLOW or ctx.member.onboarded:
             return
-        step = first_open(ctx.member, pending.step)
+        # Every question after it answered meanwhile (a yes/no by its command): it is asked again.
+        step = first_open(ctx.member, pending.step) or pending.step
         if show:
             await ask(ctx, step, intro=ctx.t("flows.onboarding.resumed"))
         elif step != pending.step:

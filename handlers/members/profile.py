@@ -35,7 +35,7 @@ async def save(ctx: Context, field: str, value: object) -> None:
     """Store one field of the member and confirm it in one line (the whole profile is
     /profile: on a phone, nine lines after every change hid what had changed)."""
     async with ctx.db.session() as session:
-        await members.update_member(session, member_id=ctx.member.id, **{field: value})
+        await members.answer_fields(session, member_id=ctx.member.id, **{field: value})
         fresh = await members.get_member(session, ctx.member.id)
     if fresh is not None:
         ctx.member = fresh

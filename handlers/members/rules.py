@@ -10,10 +10,15 @@ from functools import lru_cache
 from bot.errors import NotAnAnswer, UserError
 from handlers.partners.general import german_words, translations
 from handlers.partners.text import is_stopword, split_compound, stem, words
+from storage.models import Member
 
 MAX_FIELD_CHARS = 200
 MAX_TOPICS = 20
 MAX_TOPIC_CHARS = 80
+# The yes/no settings of a profile: each holds a default until the member chooses.
+CHOICES = ("partner_consent", "news_subscribed", "young_professional")
+# A profile's fields in the order /profile shows them.
+PROFILE_FIELDS = ("organisation", "role", "topics", "contact", "language", *CHOICES)
 
 _YES = {"ja", "j", "yes", "y", "1", "on", "an", "true", "ok", "okay"}
 _NO = {"nein", "n", "no", "0", "off", "aus", "false"}
@@ -151,3 +156,25 @@ def parse_yes_no(text: str) -> bool:
         if first in _LEADING_NO:
             return False
     raise NotAnAnswer("errors.yes_or_no")
+
+
+def is_given(member: Member, field: str) -> bool:
+    """Whether the member gave `field`: every field of a finished profile; of one begun, what
+    they wrote or chose (a yes/no still at its default, a contact never asked, is open)."""
+    if member.onboarded or field == "language" or field in member.answered:
+        return True
+    if field in CHOICES:
+        return False
+    value = getattr(member, field)
+    return bool(value.strip() if isinstance(value, str) else value)
+
+
+def open_fields(member: Member) -> list[str]:
+    """The fields of a begun profile the registration still asks, in its order (the contact
+    only once partner requests are allowed: it is asked of no one else)."""
+    consents = is_given(member, "partner_consent") and member.partner_consent
+    return [
+        field
+        for field in PROFILE_FIELDS
+        if not is_given(member, field) and (field != "contact" or consents)
+    ]
