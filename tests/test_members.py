@@ -345,3 +345,42 @@ async def test_a_registration_broken_off_does_not_ask_its_yes_no_answers_again(
     assert "Profil ist angelegt" in done.text, done.text
     member = await bot.member("pia")
     assert member is not None and member.onboarded and not member.partner_consent
+
+
+@pytest.mark.parametrize(
+    ("lang", "given", "still_open", "erased"),
+    [
+        (
+            "de",
+            ("Organisation: Neue GmbH", "Rolle: Forschung", "Themen: Lithium"),
+            "Noch offen: Kontakt, Neuigkeiten, Young Professional.",
+            "Sie haben noch kein Profil",
+        ),
+        (
+            "en",
+            ("Organisation: Neue GmbH", "Role: Research", "Topics: Lithium"),
+            "Still open: Contact, News, Young professional.",
+            "You do not have a profile yet",
+        ),
+    ],
+)
+async def test_a_begun_profile_shows_every_answer_and_names_what_is_open(
+    bot: Harness, lang: str, given: tuple[str, ...], still_open: str, erased: str
+) -> None:
+    """/profil during a registration showed only the organisation as known ("die übrigen
+    Fragen sind noch offen") although role, topics and partner requests were answered."""
+    assert erased in (await bot.send("rea", "/profile", lang=lang)).text  # nothing given yet
+    await bot.send("rea", "/start")
+    await bot.press("rea", f"ob:language:{lang}")
+    for text in ("Neue GmbH", "Research" if lang == "en" else "Forschung", "Lithium"):
+        await bot.send("rea", text)
+    await bot.press("rea", "ob:consent:1")
+    during = await bot.send("rea", "/profile")
+    await bot.send("rea", "/cancel")
+    after = await bot.send("rea", "/profile")  # broken off: the same answers, the same gaps
+    for shown in (during, after):
+        for line in given:
+            assert f"\n{line}\n" in shown.text, shown.text
+        assert still_open in shown.text, shown.text
+        assert ("Ja" if lang == "de" else "Yes") in shown.text  # the partner requests, chosen
+        assert ("Neuigkeiten:" if lang == "de" else "News:") not in shown.text, shown.text

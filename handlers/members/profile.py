@@ -8,8 +8,17 @@ from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.i18n import Markup
 from bot.router import Args, Param, Router
-from handlers.members.rules import change_topics, clean_field, parse_contact, parse_yes_no
+from handlers.members.rules import (
+    PROFILE_FIELDS,
+    change_topics,
+    clean_field,
+    is_given,
+    open_fields,
+    parse_contact,
+    parse_yes_no,
+)
 from storage import members
+from storage.models import Member
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 
@@ -29,6 +38,32 @@ def render_profile(ctx: Context) -> Markup:
         news=Markup(yes if member.news_subscribed else no),
         yp=Markup(yes if member.young_professional else no),
     )
+
+
+def render_begun(ctx: Context) -> Markup:
+    """A profile the registration has not finished: each field the member gave, and what the
+    registration still asks (a yes/no at its default is no answer)."""
+    member = ctx.member
+    given = [
+        ctx.t(
+            "profile.line",
+            field=ctx.t(f"profile.field.{field}"),
+            value=_shown(ctx, field, getattr(member, field)),
+        )
+        for field in PROFILE_FIELDS
+        if is_given(member, field)
+    ]
+    missing = [ctx.t(f"profile.field.{field}") for field in open_fields(member)]
+    return ctx.t(
+        "profile.unfinished" if missing else "profile.unfinished_answered",
+        given=Markup("\n".join(given)),
+        open=Markup(", ".join(missing)),
+    )
+
+
+def is_begun(member: Member) -> bool:
+    """Whether a member without a finished profile gave anything but the language."""
+    return any(is_given(member, field) for field in PROFILE_FIELDS if field != "language")
 
 
 async def save(ctx: Context, field: str, value: object) -> None:
@@ -110,11 +145,10 @@ def register(router: Router) -> None:
         german="profil",
     )
     async def profile(ctx: Context, _args: Args) -> None:
-        if not ctx.member.onboarded and ctx.member.organisation.strip():
-            # the organisation given (for a partner search, or a sign-up broken off): the
-            # profile is begun, /start asks what is still open
-            organisation = ctx.member.organisation
-            await ctx.say("profile.unfinished", organisation=organisation)
+        if not ctx.member.onboarded and is_begun(ctx.member):
+            # a registration under way or broken off, or an organisation a partner search
+            # asked for: what is known, and what /start still asks
+            await ctx.reply(render_begun(ctx))
             return
         if not ctx.member.onboarded:  # new here, or their data was erased with /forget
             await ctx.say("profile.none")
