@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot.messages import Platform
 from storage.models import AuditEntry, Member
-from tests.harness import Harness
+from tests.harness import Harness, make_harness
 from tests.partners_fixtures import import_members
 
 
@@ -384,3 +384,51 @@ async def test_a_begun_profile_shows_every_answer_and_names_what_is_open(
         assert still_open in shown.text, shown.text
         assert ("Ja" if lang == "de" else "Yes") in shown.text  # the partner requests, chosen
         assert ("Neuigkeiten:" if lang == "de" else "News:") not in shown.text, shown.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "not_chosen", "chosen", "no"),
+    [
+        (
+            "de",
+            "Neuigkeiten: noch nicht gewählt – Ihre Registrierung fragt danach (/start).",
+            "Neuigkeiten: Nein. Ändern mit /neuigkeiten ja oder /neuigkeiten nein.",
+            "nein",
+        ),
+        (
+            "en",
+            "News: not chosen yet – your registration asks it (/start).",
+            "News: No. Change it with /news yes or /news no.",
+            "no",
+        ),
+    ],
+)
+async def test_news_after_forget_and_a_half_finished_registration_is_not_chosen_yet(
+    sqlite_url: str, lang: str, not_chosen: str, chosen: str, no: str
+) -> None:
+    """/neuigkeiten showed "Ja", the default, to a member who never chose it; it says the
+    choice is open, as /profil does, until the member makes it."""
+    limits = {"flood_messages_per_minute": 10_000, "flood_burst": 10_000}
+    bot = await make_harness(sqlite_url, limits=limits)
+    try:
+        await bot.onboard("sam", lang=lang)
+        await bot.send("sam", "/news nein")  # chosen in the profile that is erased
+        confirm = await bot.send("sam", "/forget")
+        await bot.press("sam", confirm.buttons[0])
+        await bot.send("sam", "/start", lang=lang)
+        await bot.press("sam", f"ob:language:{lang}")
+        for text in ("Neue GmbH", "Forschung", "Lithium"):
+            await bot.send("sam", text)
+        news = await bot.send("sam", "/news")
+        assert not_chosen in news.text, news.text
+        assert ("Ja" if lang == "de" else "Yes") not in news.text
+        profile = await bot.send("sam", "/profile")
+        label = "Neuigkeiten" if lang == "de" else "News"
+        assert f"{label}:" not in profile.text and label in profile.text.split("\n")[-1]
+        # Chosen by the command: shown as chosen, here and in /profil.
+        await bot.send("sam", f"/news {no}")
+        assert chosen in (await bot.send("sam", "/news")).text
+        profile = await bot.send("sam", "/profile")
+        assert ("Neuigkeiten: Nein" if lang == "de" else "News: No") in profile.text
+    finally:
+        await bot.app.stop()

@@ -109,6 +109,10 @@ async def save_or_show(
 async def show_field(ctx: Context, field: str, command: str, param: str) -> None:
     """Say what a field holds now and how to change it (the command given alone)."""
     label, value = ctx.t(f"profile.field.{field}"), _shown(ctx, field, getattr(ctx.member, field))
+    if param == "yes_no" and not is_given(ctx.member, field):
+        # still its default (a registration unfinished, or none yet): no choice to show
+        await ctx.say("profile.current_open", field=label, command=ctx.command(command))
+        return
     if param == "yes_no":
         await ctx.say(
             "profile.current_field", field=label, value=value, command=ctx.command(command)
