@@ -281,3 +281,16 @@ async def test_a_bare_number_or_letter_that_presses_nothing_says_so(
         assert ("etwas kurz" if lang == "de" else "a bit short") not in reply.text
     # a longer number, a word, a question: as before
     assert "Auswahl" not in (await kb_bot.send("uwe", "ok")).text
+
+
+async def test_an_old_no_to_forget_does_not_end_the_registration(kb_bot: Harness) -> None:
+    """A button of another flow ends only its own: "Nein" under an abandoned /vergessen
+    question, pressed during the registration, keeps the registration going."""
+    asked = await kb_bot.send("neu", "/vergessen")
+    welcome = await kb_bot.send("neu", "/start")
+    assert "Welche Sprache" in welcome.text
+    await kb_bot.press("neu", asked.button("Nein"))
+    assert await pending_step(kb_bot, "neu") == ("onboarding", "language")
+    goes_on = await kb_bot.press("neu", welcome.button("Deutsch"))
+    assert "Für welche Organisation" in goes_on.text, goes_on.text
+

@@ -181,10 +181,10 @@ async def load_fields(ctx: Context, raw_id: str) -> EntryFields:
 # ---------------------------------------------------------------- /faq_add
 
 
-async def _require_admin_in_flow(ctx: Context, action: str) -> None:
-    """Someone demoted in the middle of a conversation leaves it, refused."""
+async def _require_admin_in_flow(ctx: Context, flow: str, action: str) -> None:
+    """Someone demoted in the middle of a conversation (`flow`) leaves it, refused."""
     if not ctx.is_admin:
-        await ctx.end_flow()
+        await ctx.end_flow(flow)
     await ctx.require_admin(action)
 
 
@@ -203,7 +203,7 @@ def _answer_value(text: str) -> str:
 
 async def add_step(ctx: Context, text: str, data: dict[str, object]) -> None:
     """One answer in the `/faq_add` conversation; a bad value asks the same question again."""
-    await _require_admin_in_flow(ctx, "flow:faq_add")
+    await _require_admin_in_flow(ctx, ADD_FLOW, "flow:faq_add")
     step = str(data.pop("step", "id"))
     if step == "id":
         entry_id = normalise_id(text)
@@ -244,7 +244,7 @@ async def add_step(ctx: Context, text: str, data: dict[str, object]) -> None:
         await ctx.say(error.key, **error.values)
         await ask_add(ctx, problem.field, {**data, "fixing": True})
         return
-    await ctx.end_flow()
+    await ctx.end_flow(ADD_FLOW)
     await save(ctx, fields, new=True, action="faq:add")
     await ctx.say("faq.added", id=fields.id)
 
@@ -283,8 +283,8 @@ async def edit(ctx: Context, raw_id: str, field: str, value: str) -> None:
 
 
 async def edit_step(ctx: Context, text: str, data: dict[str, object]) -> None:
-    await _require_admin_in_flow(ctx, "flow:faq_edit")
-    await ctx.end_flow()
+    await _require_admin_in_flow(ctx, EDIT_FLOW, "flow:faq_edit")
+    await ctx.end_flow(EDIT_FLOW)
     await edit(ctx, str(data.get("id", "")), str(data.get("field", "")), text)
 
 

@@ -167,7 +167,7 @@ async def _ask_learn(ctx: Context, step: str, plan: dict[str, object]) -> None:
 async def learn_step(ctx: Context, text: str, data: dict[str, object]) -> None:
     """One answer in the `/learn` conversation; an empty or too long one is asked again."""
     if not ctx.is_admin:  # demoted in the middle of the conversation
-        await ctx.end_flow()
+        await ctx.end_flow(LEARN_FLOW)
     await ctx.require_admin("flow:faq_learn")
     step = str(data.get("step", ""))
     plan = {
@@ -176,7 +176,7 @@ async def learn_step(ctx: Context, text: str, data: dict[str, object]) -> None:
     raw_need = plan.get("need")
     need = [str(s) for s in raw_need] if isinstance(raw_need, list) else []
     if step not in need:  # data of an older version of this conversation
-        await ctx.end_flow()
+        await ctx.end_flow(LEARN_FLOW)
         await ctx.say("common.cancelled")
         return
     if step in ("tde", "ten"):
@@ -200,7 +200,7 @@ async def learn_step(ctx: Context, text: str, data: dict[str, object]) -> None:
     if following < len(need):
         await _ask_learn(ctx, need[following], plan)
         return
-    await ctx.end_flow()
+    await ctx.end_flow(LEARN_FLOW)
     await finish_learning(ctx, plan)
 
 

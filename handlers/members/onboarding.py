@@ -151,7 +151,7 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         await ask(ctx, following)
         return
     if only:
-        await ctx.end_flow()
+        await ctx.end_flow(PROFILE_FLOW if ctx.member.onboarded else FLOW)
         await ctx.say("profile.saved")
         return
     async with ctx.db.session() as session:

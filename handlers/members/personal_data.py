@@ -78,5 +78,6 @@ async def erase(ctx: Context) -> None:
 
 
 async def keep(ctx: Context) -> None:
-    await ctx.end_flow()
+    # Only the question whether to erase: a "no" pressed later must not end a registration.
+    await ctx.end_flow(FORGET_FLOW)
     await ctx.say("privacy.forget_kept")

@@ -60,7 +60,7 @@ async def _organisation_given(ctx: Context, matcher: PartnerMatcher, text: str, 
     async with ctx.db.session() as session:
         await members.update_member(session, member_id=ctx.member.id, organisation=organisation)
     ctx.member.organisation = organisation
-    await ctx.end_flow()
+    await ctx.end_flow(FLOW)
     await preview(ctx.speaking(reply_language(need, ctx.lang)), matcher, need)
 
 
@@ -366,9 +366,9 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
         except UserError as error:
             # A need too short may be written again; anything else ends the dialogue.
             if error.key != "partners.need_too_short":
-                await ctx.end_flow()
+                await ctx.end_flow(FLOW)
             raise
-        await ctx.end_flow()
+        await ctx.end_flow(FLOW)
 
     @router.button("pr")
     async def on_button(ctx: Context, parts: list[str]) -> None:
