@@ -5,11 +5,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from bot.errors import FileTooLarge, FileUnavailable, NotAllowed, UserError
-from bot.flows import PAUSED, QUESTION, own_values, paused_under, question_payload
+from bot.flows import (
+    PAUSED,
+    QUESTION,
+    FlowInfo,
+    own_values,
+    paused_under,
+    question_payload,
+    question_reply,
+)
 from bot.i18n import Markup, size_text, t
-from bot.messages import Button, Incoming, IncomingAttachment, Reply
+from bot.messages import KEEPS_CHOICES, Button, Incoming, IncomingAttachment, Reply
 from bot.router import Args
 from bot.services import Services
 from bot.transports.base import Respond
@@ -34,6 +43,15 @@ class Context:
     _asked: bool = field(default=False, repr=False)
     # The language of this reply when it is not the member's (`speaking`).
     _speaking: str | None = field(default=None, repr=False)
+    # The flow put back in this update when the one above it ended, not yet shown again: the
+    # dispatcher shows its question after the update's last reply (`come_back`). A list, so
+    # that a copy `speaking` another language shares it.
+    _put_back: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def put_back(self) -> bool:
+        """A flow that stayed came back in this update and has not been shown yet."""
+        return bool(self._put_back)
 
     @property
     def lang(self) -> str:
@@ -115,47 +133,92 @@ class Context:
         values = own_values(data or {})
         if self._last_reply is not None:  # a flow may ask after showing its question
             values[QUESTION] = question_payload(self._last_reply)
+        flows = self.services.router.flows
         async with self.services.db.session() as session:
             row = await conversations.get(session, member_id=self.member.id)
             pending = (row.flow, row.step, dict(row.data)) if row is not None else None
-            # the registration, asked beside, waits under this flow (bot/flows.py)
-            kept = paused_under(pending, flow, self.services.router.flows)
+            # a flow that stays (the registration, a broadcast) waits under this one
+            kept = paused_under(pending, flow, flows)
             if kept is not None:
                 values[PAUSED] = kept
             await conversations.put(
                 session, member_id=self.member.id, flow=flow, step=step, data=values
             )
+        self._put_back.clear()  # what came back waits under this flow again
+        if pending is not None and pending[0] != flow and flows.get(pending[0], FlowInfo()).stays:
+            # Said once, when it goes under; not the question (`_asked` is not set yet), and
+            # choices shown before it keep their numbers.
+            line = self.t(f"{flows[pending[0]].key}.kept")
+            await self.respond(Reply(text=line, metadata={KEEPS_CHOICES: "yes"}))
         self._asked = True
+
+    def _under(self, data: dict[str, Any]) -> tuple[str, str, dict[str, object]] | None:
+        """The flow that waits under a conversation (its `data`), as (flow, step, data)."""
+        kept = data.get(PAUSED)
+        if not isinstance(kept, dict) or kept.get("flow") not in self.services.router.steps:
+            return None
+        under = kept.get("data")
+        return (
+            str(kept["flow"]),
+            str(kept.get("step", "")),
+            dict(under) if isinstance(under, dict) else {},
+        )
+
+    async def _came_back(self, flow: str) -> None:
+        """`flow` waits again: its feature settles it, and it is shown at the update's end."""
+        self._put_back[:] = [flow]
+        settle = self.services.router.comebacks.get(flow)
+        if settle is not None:
+            await settle(self, False)
 
     async def end_flow(self, flow: str | None = None) -> None:
         """End the pending flow (only if it is `flow`, when given); a flow that stayed under
-        it is put back at the step it waits at, its question not yet asked (`come_back`)."""
+        it is put back at the step it waits at, its question asked again after this update's
+        replies (`come_back`). A flow's own buttons and steps name it: an older button must
+        not end what waits now."""
         async with self.services.db.session() as session:
             row = await conversations.get(session, member_id=self.member.id)
             if row is None or (flow is not None and row.flow != flow):
                 return
-            kept = row.data.get(PAUSED)
-            if not isinstance(kept, dict) or kept.get("flow") not in self.services.router.steps:
+            back = self._under(row.data)
+            if back is None:
                 await conversations.clear(session, member_id=self.member.id)
                 return
-            back = str(kept["flow"])
-            data = kept.get("data")
             await conversations.put(
-                session,
-                member_id=self.member.id,
-                flow=back,
-                step=str(kept.get("step", "")),
-                data=dict(data) if isinstance(data, dict) else {},
+                session, member_id=self.member.id, flow=back[0], step=back[1], data=back[2]
             )
-        settle = self.services.router.comebacks.get(back)
-        if settle is not None:
-            await settle(self, False)
+        await self._came_back(back[0])
 
-    async def come_back(self) -> None:
-        """A dialogue is over: a flow that stayed waiting (the registration) asks its question
-        again, so the member knows how it goes on."""
+    async def take_step(self, flow: str, step: str) -> dict[str, object] | None:
+        """End `flow` at `step` once, for a confirmation: a second (or concurrent) press gets
+        None. What waited under it is put back, as by `end_flow`."""
         async with self.services.db.session() as session:
             row = await conversations.get(session, member_id=self.member.id)
-        handler = self.services.router.comebacks.get(row.flow) if row is not None else None
+            back = self._under(row.data) if row is not None else None
+            taken = await conversations.take(
+                session, member_id=self.member.id, flow=flow, step=step, then=back
+            )
+        if taken is None:
+            return None
+        if back is not None:
+            await self._came_back(back[0])
+        return dict(taken.data)
+
+    async def come_back(self) -> None:
+        """A dialogue is over: a flow that stayed waiting asks its question again, so the
+        member knows how it goes on (its feature's way, or its last question again)."""
+        self._put_back.clear()
+        async with self.services.db.session() as session:
+            row = await conversations.get(session, member_id=self.member.id)
+        if row is None:
+            return
+        handler = self.services.router.comebacks.get(row.flow)
         if handler is not None:
             await handler(self, True)
+            return
+        info = self.services.router.flows.get(row.flow, FlowInfo())
+        question = question_reply(row.data.get(QUESTION))
+        if not info.stays or question is None:
+            return
+        text = Markup(f"{self.t(f'{info.key}.resumed')}\n\n{question.text}")
+        await self.reply(Reply(text=text, buttons=question.buttons, metadata=question.metadata))

@@ -20,6 +20,7 @@ from bot.flows import (
     is_question,
     looks_like_question,
     own_values,
+    paused_flows,
     question_reply,
 )
 from bot.i18n import LANGUAGES, Markup, normalise_language, t
@@ -158,6 +159,8 @@ class Dispatcher:
                 await self._after_forget(ctx, pending)
             else:
                 await self._route(ctx, pending)
+            if ctx.put_back:  # a flow that stayed came back: its question, after the rest
+                await ctx.come_back()
         except UserError as error:
             await ctx.reply(ctx.t(error.key, **error.values))
         except Exception as error:
@@ -310,6 +313,16 @@ class Dispatcher:
             return
         if declared.name == info.resume:
             await self._resume(ctx, pending, name, raw_args)
+            return
+        waiting = [
+            router.flows[flow] for flow in paused_flows(pending.data) if flow in router.flows
+        ]
+        under = next((flow for flow in waiting if flow.resume == declared.name), None)
+        if under is not None:
+            # Its flow waits under this one and comes back when this one ends: starting it
+            # anew would drop both. What waits on top is said first, then that it waits.
+            await self._say_waiting(ctx, pending)
+            await ctx.say(f"{under.key}.kept")
             return
         # A command that starts a guided step of its own replaces this one: nothing to say.
         # Else the reminder comes first, so the command's buttons stay on the last message.

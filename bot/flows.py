@@ -8,8 +8,10 @@ A member is never trapped in a step (DESIGN: "A person is never trapped"):
   the step expects and how to leave;
 - "abbrechen" or "cancel" typed on its own ends the step, like /cancel.
 The last question a step asked is kept with the step, so its command can show it again.
-A flow that `stays` (the registration) is not ended by another flow's question: it waits
-underneath (`PAUSED`) and is put back when that flow ends, and its feature says how it goes on.
+A flow that `stays` (the registration, a broadcast) is not ended by another flow's question:
+it waits underneath (`PAUSED`, with whatever waited under it in turn), one line says so
+(`KEY.kept`), and it is put back when that flow ends; at the end of that update its question
+is shown again (its feature may say how it goes on instead: `router.come_back`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from bot.messages import TYPED, Button, Reply
 QUESTION = "_question"
 # The key keeping a flow that stays (its flow, step and data) under the flow asked beside it.
 PAUSED = "_paused"
+# How deep flows that stay are looked for under each other (there are only a few).
+MAX_PAUSED = 8
 _WORD = re.compile(r"[^\W_]+")
 CANCEL_WORDS = frozenset({"abbrechen", "abbruch", "cancel", "stopp", "stop", "quit"})
 # A typed text with at least this many words (or a question mark) is a question, not a fumbled
@@ -42,7 +46,8 @@ QUESTION_STARTS = frozenset(
 @dataclass(frozen=True)
 class FlowInfo:
     """What the member is told about a flow: `key` names its catalogue texts (`KEY.paused`,
-    `KEY.resumed`: whole sentences, since the flow's noun decides the grammar), `resume` is the
+    `KEY.resumed`, and `KEY.kept` for a flow that stays: whole sentences, since the flow's noun
+    decides the grammar), `resume` is the
     command that continues it; `own_limit` names the steps that check a text's length
     themselves (the limit for any message would refuse it first, with another number);
     `stays`: another flow asked beside it keeps it underneath instead of ending it."""
@@ -62,17 +67,29 @@ def paused_under(
     pending: tuple[str, str, dict[str, Any]] | None, flow: str, flows: dict[str, FlowInfo]
 ) -> dict[str, Any] | None:
     """What waits under `flow` when it is asked while `pending` (flow, step, data) waits: the
-    pending flow itself when it stays, else what already waited under it; never `flow` itself
-    (asked again, it starts anew)."""
+    pending flow itself when it stays (with what waited under it), else what already waited
+    under it; never an older `flow` itself (asked again, it starts anew)."""
     if pending is None:
         return None
     was, step, data = pending
     kept: object = data.get(PAUSED)
     if was != flow and flows.get(was, FlowInfo()).stays:
-        kept = {"flow": was, "step": step, "data": {k: v for k, v in data.items() if k != PAUSED}}
-    if not isinstance(kept, dict) or kept.get("flow") == flow:
-        return None
-    return kept
+        kept = {"flow": was, "step": step, "data": dict(data)}
+    while isinstance(kept, dict) and kept.get("flow") == flow:
+        under = kept.get("data")
+        kept = under.get(PAUSED) if isinstance(under, dict) else None
+    return kept if isinstance(kept, dict) else None
+
+
+def paused_flows(data: dict[str, Any]) -> list[str]:
+    """The flows waiting under a conversation (its `data`), the nearest first."""
+    found: list[str] = []
+    kept = data.get(PAUSED)
+    while isinstance(kept, dict) and len(found) < MAX_PAUSED:
+        found.append(str(kept.get("flow")))
+        under = kept.get("data")
+        kept = under.get(PAUSED) if isinstance(under, dict) else None
+    return found
 
 
 def is_cancel_word(text: str) -> bool:

@@ -18,7 +18,6 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    delete,
     func,
     select,
     update,
@@ -28,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage import files, outbox
 from storage.files import FileInfo
-from storage.models import Base, BigId, Conversation, Member, OutboxMessage, utcnow
+from storage.models import Base, BigId, Member, OutboxMessage, utcnow
 
 
 class Broadcast(Base):
@@ -154,26 +153,6 @@ async def reports(
     """The delivery report of each broadcast: sent, failed, unreachable, pending."""
     counts = await outbox.status_counts(session, broadcast_ids=broadcast_ids)
     return {bid: report_counts(by_status) for bid, by_status in counts.items()}
-
-
-async def take_step(
-    session: AsyncSession, *, member_id: int, flow: str, step: str
-) -> Conversation | None:
-    """End a guided conversation at `step` once: a second (or concurrent) press gets None."""
-    row = await session.get(Conversation, member_id)
-    if row is None or row.flow != flow or row.step != step:
-        return None
-    data = dict(row.data)
-    result = await session.execute(
-        delete(Conversation).where(
-            Conversation.member_id == member_id,
-            Conversation.flow == flow,
-            Conversation.step == step,
-        )
-    )
-    if not getattr(result, "rowcount", 0):
-        return None
-    return Conversation(member_id=member_id, flow=flow, step=step, data=data)
 
 
 async def set_recipients(session: AsyncSession, *, broadcast_id: int, recipients: int) -> None:

@@ -389,14 +389,12 @@ async def test_an_audience_nobody_is_in_offers_no_send(
     await bot.send("admin", "/broadcast")
     asked = await bot.send("admin", "Symposium")
     asked = await bot.press("admin", asked.buttons[0])  # without a file
-    await bot.press("admin", "bc:audience:topic")
+    await bot.press("admin", asked.button({"de": "Thema", "en": "topic"}[lang]))
     preview = await bot.send("admin", "Zinnober")
     assert nobody in preview.text, preview.text
     labels = [b.label for r in preview.replies for row in r.buttons for b in row]
     assert send not in labels and change in labels, labels
-    assert not any(
-        b.payload == "bc:preview:send" for r in preview.replies for row in r.buttons for b in row
-    )
+    assert not any(payload.startswith("bc:preview:send") for payload in preview.buttons)
     # A stale "Send" (pressed from an older message) sends nothing either.
     stale = await bot.press("admin", "bc:preview:send")
     assert "#1" not in stale.text
@@ -419,9 +417,80 @@ async def test_the_history_counts_one_recipient_in_the_singular(
     await bot.send("admin", "/broadcast")
     asked = await bot.send("admin", "Symposium")
     asked = await bot.press("admin", asked.buttons[0])  # without a file
-    await bot.press("admin", "bc:audience:yp")  # ben alone
-    await bot.press("admin", "bc:preview:send")
+    preview = await bot.press("admin", asked.button("Young"))  # ben alone
+    await bot.press("admin", preview.buttons[0])  # send
     await deliver(bot)
     history = await bot.send("admin", "/broadcasts")
     assert one in history.text, history.text
     assert wrong is None or wrong not in history.text
+
+
+async def queued(bot: Harness) -> list[str]:
+    async with bot.db.session() as session:
+        return list((await session.execute(select(Broadcast.text))).scalars().all())
+
+
+async def test_a_new_event_beside_a_waiting_broadcast_keeps_it_and_shows_it_again(
+    bot: Harness,
+) -> None:
+    """The walkthrough's admin: a preview waits for *Senden*, then /neuertermin. The draft is
+    not lost silently: the bot says it waits, shows it again once the event is saved, and it
+    goes out as written."""
+    from tests.dates import days_ahead, typed
+
+    await network(bot)
+    asked = await start_broadcast(bot, "Exkursion nach Freiberg: jetzt anmelden")
+    preview = await bot.press("admin", asked.button("Alle"))
+    start = typed(days_ahead(bot, 60))
+    event = await bot.send("admin", f"/neuertermin art=exkursion; titel=Freiberg; beginn={start}")
+    assert "Rundschreiben ist nicht verloren" in event.text, event.text
+    assert event.button("Speichern")
+    # Its old Send does nothing meanwhile, and says why.
+    early = await bot.press("admin", preview.button("Senden"))
+    assert "wartet als Entwurf" in early.text and "Rundschreiben #" not in early.text
+    assert await queued(bot) == []
+    saved = await bot.press("admin", event.button("Speichern"))
+    assert "angelegt" in saved.text, saved.text
+    back = saved.replies[-1]
+    assert str(back.text).startswith("Weiter mit Ihrem Rundschreiben:"), saved.text
+    assert "Exkursion nach Freiberg" in saved.text and "3 Mitglieder" in saved.text
+    sent = await bot.press("admin", saved.button("Senden"))
+    assert "Rundschreiben #1" in sent.text and "3 Empfänger" in sent.text, sent.text
+    assert await queued(bot) == ["Exkursion nach Freiberg: jetzt anmelden"]
+
+
+async def test_cancelling_the_flow_asked_beside_a_broadcast_brings_the_broadcast_back(
+    bot: Harness,
+) -> None:
+    await network(bot)
+    await bot.send("admin", "/language en")
+    await bot.send("admin", "/broadcast")
+    asked = await bot.send("admin", "Symposium in March")
+    asked = await bot.press("admin", asked.buttons[0])  # without a file
+    form = await bot.send("admin", "/newevent")
+    assert "Your broadcast is not lost" in form.text, form.text
+    # Asked again while it waits, it is not started anew (which would drop it).
+    again = await bot.send("admin", "/broadcast")
+    assert "not lost" in again.text and "new event is not saved yet" in again.text, again.text
+    assert "What should the news say" not in again.text
+    cancelled = await bot.send("admin", "/cancel")
+    assert "Cancelled" in cancelled.text, cancelled.text
+    assert "On with your broadcast:" in cancelled.text and "Who should get it" in cancelled.text
+    preview = await bot.press("admin", cancelled.button("Everyone"))
+    await bot.press("admin", preview.button("Send"))
+    assert await queued(bot) == ["Symposium in March"]
+
+
+async def test_an_older_broadcasts_buttons_never_act_on_a_newer_one(bot: Harness) -> None:
+    await network(bot)
+    earlier = await start_broadcast(bot, "Erster Entwurf")
+    first = await bot.press("admin", earlier.button("Alle"))
+    assert "Abgebrochen" in (await bot.press("admin", first.button("Abbrechen"))).text
+    asked = await start_broadcast(bot, "Zweiter Entwurf")
+    # The first draft's audience choice does not choose for the second one either.
+    assert "nicht mehr gültig" in (await bot.press("admin", earlier.button("Alle"))).text
+    second = await bot.press("admin", asked.button("Young"))
+    stale = await bot.press("admin", first.button("Senden"))
+    assert "nicht mehr gültig" in stale.text and await queued(bot) == []
+    await bot.press("admin", second.button("Senden"))
+    assert await queued(bot) == ["Zweiter Entwurf"]

@@ -294,3 +294,21 @@ async def test_an_old_no_to_forget_does_not_end_the_registration(kb_bot: Harness
     goes_on = await kb_bot.press("neu", welcome.button("Deutsch"))
     assert "Für welche Organisation" in goes_on.text, goes_on.text
 
+
+async def test_a_registration_and_a_broadcast_both_wait_under_a_new_event(bot: Harness) -> None:
+    """Flows that stay wait under each other: each comes back in turn, nothing lost."""
+    await bot.send("admin", "/start")
+    await bot.press("admin", "ob:language:de")
+    draft = await bot.send("admin", "/rundschreiben")
+    assert "Registrierung wartet" in draft.text, draft.text
+    await bot.send("admin", "Sommerfest am Kaiserpalast")
+    form = await bot.send("admin", "/neuertermin")
+    assert "Rundschreiben ist nicht verloren" in form.text, form.text
+    back = await bot.send("admin", "/abbrechen")
+    assert "Weiter mit Ihrem Rundschreiben" in back.text and back.button("Ohne Bild")
+    assert "Registrierung" not in back.text
+    dropped = await bot.press("admin", back.button("Ohne Bild"))
+    dropped = await bot.press("admin", dropped.button("Alle"))
+    done = await bot.press("admin", dropped.button("Abbrechen"))
+    assert "Weiter mit Ihrer Registrierung" in done.text, done.text
+    assert "Für welche Organisation" in done.text

@@ -8,10 +8,12 @@ number of recipients, an optional send time, *Send*.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
+from bot.flows import paused_flows
 from bot.i18n import Markup, size_text
 from bot.i18n.dates import show_when
 from bot.messages import Button, IncomingAttachment, Reply
@@ -28,7 +30,7 @@ from handlers.broadcast.sending import (
     queue_broadcast,
 )
 from handlers.members.directory_import import KINDS
-from storage import broadcasts, conversations
+from storage import conversations
 from storage import files as stored_files
 from storage.outbox import as_utc
 
@@ -40,9 +42,16 @@ def _buttons(*rows: tuple[tuple[str, str], ...]) -> tuple[tuple[Button, ...], ..
     return tuple(tuple(Button(label, payload) for label, payload in row) for row in rows)
 
 
+def _choice(data: dict[str, object], step: str, value: str) -> str:
+    """A button of the draft's `step`: it carries the draft's id, so that a button of an
+    earlier broadcast (ended, sent or cancelled) never acts on this one."""
+    draft = data.get("cid")
+    return f"bc:{step}:{value}:{draft}" if draft else f"bc:{step}:{value}"
+
+
 async def ask_file(ctx: Context, data: dict[str, object]) -> None:
     await ctx.ask(FLOW, "file", data)
-    skip = _buttons(((ctx.t("broadcast.skip_file"), "bc:file:skip"),))
+    skip = _buttons(((ctx.t("broadcast.skip_file"), _choice(data, "file", "skip")),))
     limit = size_text(files.MAX_FILE_BYTES, ctx.lang)
     await ctx.reply(Reply(ctx.t("broadcast.ask_file", limit=limit), buttons=skip))
 
@@ -79,7 +88,10 @@ async def ask_audience(ctx: Context, data: dict[str, object]) -> None:
     await ctx.ask(FLOW, "audience", data)
     labelled = _buttons(
         *(
-            tuple((ctx.t(f"broadcast.choose_{choice}"), f"bc:audience:{choice}") for choice in row)
+            tuple(
+                (ctx.t(f"broadcast.choose_{choice}"), _choice(data, "audience", choice))
+                for choice in row
+            )
             for row in (("all", "yp"), ("lang", "topic"), ("kind",))
         )
     )
@@ -91,7 +103,10 @@ async def audience_chosen(ctx: Context, data: dict[str, object], audience: Audie
     if announcement_chats(ctx.services.settings):
         await ctx.ask(FLOW, "announce", data)
         yes_no = _buttons(
-            ((ctx.t("common.yes"), "bc:announce:1"), (ctx.t("common.no"), "bc:announce:0"))
+            (
+                (ctx.t("common.yes"), _choice(data, "announce", "1")),
+                (ctx.t("common.no"), _choice(data, "announce", "0")),
+            )
         )
         count = len(announcement_chats(ctx.services.settings))
         await ctx.reply(Reply(ctx.t("broadcast.ask_announce", count=count), buttons=yes_no))
@@ -123,8 +138,8 @@ async def show_preview(ctx: Context, data: dict[str, object]) -> None:
         text = Markup(f"{text}\n\n{ctx.t('broadcast.nobody_reached')}")
         again = _buttons(
             (
-                (ctx.t("broadcast.change_audience"), "bc:nobody:audience"),
-                (ctx.t("broadcast.cancel"), "bc:nobody:cancel"),
+                (ctx.t("broadcast.change_audience"), _choice(data, "nobody", "audience")),
+                (ctx.t("broadcast.cancel"), _choice(data, "nobody", "cancel")),
             ),
         )
         await ctx.reply(Reply(text, buttons=again))
@@ -132,10 +147,10 @@ async def show_preview(ctx: Context, data: dict[str, object]) -> None:
     # With a time set, the button says so (as the dashboard's): "Senden" reads as right away.
     confirm = ctx.t("broadcast.confirm" if send_at is None else "broadcast.confirm_at")
     buttons = _buttons(
-        ((confirm, "bc:preview:send"),),
+        ((confirm, _choice(data, "preview", "send")),),
         (
-            (ctx.t("broadcast.schedule"), "bc:preview:when"),
-            (ctx.t("broadcast.cancel"), "bc:preview:cancel"),
+            (ctx.t("broadcast.schedule"), _choice(data, "preview", "when")),
+            (ctx.t("broadcast.cancel"), _choice(data, "preview", "cancel")),
         ),
     )
     await ctx.reply(Reply(text, buttons=buttons))
@@ -143,13 +158,9 @@ async def show_preview(ctx: Context, data: dict[str, object]) -> None:
 
 async def send(ctx: Context) -> None:
     """Confirmed: queue it. Only the first press counts, however often and fast it is pressed."""
-    async with ctx.db.session() as session:
-        taken = await broadcasts.take_step(
-            session, member_id=ctx.member.id, flow=FLOW, step="preview"
-        )
-    if taken is None:
+    data = await ctx.take_step(FLOW, "preview")
+    if data is None:
         raise UserError("errors.stale_button")
-    data = taken.data
     send_at_raw = data.get("send_at")
     now = ctx.services.clock()
     send_at = now if send_at_raw is None else as_utc(datetime.fromisoformat(str(send_at_raw)))
@@ -292,9 +303,10 @@ def register(router: Router) -> None:
         german="rundschreiben",
     )
     async def start(ctx: Context, _args: Args) -> None:
-        await ctx.ask(FLOW, "text")
+        draft: dict[str, object] = {"cid": secrets.token_hex(3)}
+        await ctx.ask(FLOW, "text", draft)
         if ctx.incoming.attachment is not None:  # sent as the caption of an image or file
-            await got_file(ctx, "text", {}, ctx.incoming.attachment, "")
+            await got_file(ctx, "text", draft, ctx.incoming.attachment, "")
             return
         await ctx.say("broadcast.ask_text", limit=size_text(files.MAX_FILE_BYTES, ctx.lang))
 
@@ -321,7 +333,16 @@ def register(router: Router) -> None:
     async def show_report(ctx: Context, args: Args) -> None:
         await ctx.reply(await report(ctx, args.int("number")))
 
-    @router.step(FLOW, files=True, texts="flows.broadcast", resume="broadcast", own_limit=("text",))
+    # A draft stays: a flow asked beside it (/newevent) keeps it waiting underneath, and it
+    # comes back, its last question shown again, when that one ends (bot/flows.py).
+    @router.step(
+        FLOW,
+        files=True,
+        texts="flows.broadcast",
+        resume="broadcast",
+        own_limit=("text",),
+        stays=True,
+    )
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         await ctx.require_admin("broadcast")  # an admin demoted mid-way gets no further
         step = str(state.pop("step"))
@@ -350,9 +371,9 @@ def register(router: Router) -> None:
 
     @router.button("bc", admin=True)
     async def on_button(ctx: Context, parts: list[str]) -> None:
-        if len(parts) != 2:
+        if len(parts) not in (2, 3):
             raise UserError("errors.stale_button")
-        step, value = parts
+        step, value = parts[:2]
         if step == "report":
             if not value.isdecimal():
                 raise UserError("errors.stale_button")
@@ -378,8 +399,16 @@ def register(router: Router) -> None:
             return
         async with ctx.db.session() as session:
             pending = await conversations.get(session, member_id=ctx.member.id)
+        if pending is not None and pending.flow != FLOW and FLOW in paused_flows(pending.data):
+            raise UserError("flows.broadcast.kept")  # it comes back when the other one ends
         # A button from an earlier step (or an earlier broadcast) must not act again.
-        if pending is None or pending.flow != FLOW or pending.step != step:
+        draft = parts[2] if len(parts) == 3 else None
+        if (
+            pending is None
+            or pending.flow != FLOW
+            or pending.step != step
+            or pending.data.get("cid") != draft
+        ):
             raise UserError("errors.stale_button")
         data = dict(pending.data)
         await _pressed(ctx, step, value, data)
@@ -391,12 +420,14 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
             await audience_chosen(ctx, data, Audience(value))
         elif value == "lang":
             await ctx.ask(FLOW, "lang", data)
-            langs = _buttons((("Deutsch", "bc:lang:de"), ("English", "bc:lang:en")))
+            langs = _buttons(
+                (("Deutsch", _choice(data, "lang", "de")), ("English", _choice(data, "lang", "en")))
+            )
             await ctx.reply(Reply(ctx.t("broadcast.ask_lang"), buttons=langs))
         elif value == "kind":
             await ctx.ask(FLOW, "kind", data)
             kinds = tuple(
-                (Button(ctx.t(f"broadcast.kind_{kind}"), f"bc:kind:{kind}"),)
+                (Button(ctx.t(f"broadcast.kind_{kind}"), _choice(data, "kind", kind)),)
                 for kind in sorted(KINDS)
             )
             await ctx.reply(Reply(ctx.t("broadcast.ask_kind"), buttons=kinds))
@@ -420,7 +451,7 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
         kept = {key: value for key, value in data.items() if key not in ("audience", "announce")}
         await ask_audience(ctx, kept)
     elif step in ("preview", "nobody") and value == "cancel":
-        await ctx.end_flow()
+        await ctx.end_flow(FLOW)
         await files.forget_draft(ctx.db, data.get("file"))
         await ctx.say("common.cancelled")
     else:

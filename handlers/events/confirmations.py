@@ -17,7 +17,7 @@ from handlers import audit
 from handlers.events import changes, polls, render, service
 from handlers.events.create_flow import answer_typed, confirmation_id
 from handlers.events.form import optional_text
-from storage import broadcasts, conversations, event_store
+from storage import conversations, event_store
 
 EDIT_FLOW = "event_edit"
 CANCEL_FLOW = "event_cancel"
@@ -119,13 +119,10 @@ async def ask_cancel(ctx: Context, event_id: int, cid: str, reason: str) -> None
 
 async def _take(ctx: Context, flow: str) -> dict[str, object]:
     """End the pending confirmation once; a second (or concurrent) press finds nothing."""
-    async with ctx.db.session() as session:
-        taken = await broadcasts.take_step(
-            session, member_id=ctx.member.id, flow=flow, step="confirm"
-        )
+    taken = await ctx.take_step(flow, "confirm")
     if taken is None:
         raise UserError("errors.stale_button")
-    return dict(taken.data)
+    return taken
 
 
 async def save_edit(ctx: Context, event_id: int) -> None:
@@ -150,7 +147,7 @@ def told_line(ctx: Context, told: int) -> str:
 
 
 async def keep(ctx: Context, event_id: int) -> None:
-    await ctx.end_flow()
+    await ctx.end_flow(CANCEL_FLOW)
     async with ctx.db.session() as session:
         event = await event_store.get_event(session, event_id)
     title = event.title if event is not None else ""
@@ -162,20 +159,20 @@ def register(router: Router) -> None:
     async def on_edit_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         event_id = int(str(state["event"]))
         await answer_typed(
-            ctx, text, lambda: save_edit(ctx, event_id), "events.confirm_use_buttons"
+            ctx, EDIT_FLOW, text, lambda: save_edit(ctx, event_id), "events.confirm_use_buttons"
         )
 
     @router.step(POLL_FLOW)
     async def on_poll_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         event_id = int(str(state["event"]))
         await answer_typed(
-            ctx, text, lambda: send_poll(ctx, event_id), "events.confirm_use_buttons"
+            ctx, POLL_FLOW, text, lambda: send_poll(ctx, event_id), "events.confirm_use_buttons"
         )
 
     @router.step(CANCEL_FLOW)
     async def on_cancel_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         if not ctx.is_admin:
-            await ctx.end_flow()
+            await ctx.end_flow(CANCEL_FLOW)
             raise UserError("errors.not_allowed")
         if state["step"] != "reason":
             raise NotAnAnswer("events.cancel_use_buttons")
@@ -210,5 +207,5 @@ def register(router: Router) -> None:
         elif action == "keep":
             await keep(ctx, event_id)
         else:
-            await ctx.end_flow()
+            await ctx.end_flow(flow)
             await ctx.say("common.cancelled")

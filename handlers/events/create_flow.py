@@ -21,7 +21,7 @@ from handlers.events import notify, render, series, service
 from handlers.events.dates import show_when
 from handlers.events.form import KINDS, Draft, apply_field, check_times
 from handlers.events.recurrence import describe_series
-from storage import broadcasts, conversations
+from storage import conversations
 from storage.events import Event
 
 FLOW = "event_new"
@@ -46,18 +46,19 @@ DISCARD_WORDS = ("discard", "verwerfen", "nein", "no")
 
 
 async def answer_typed(
-    ctx: Context, text: str, save: Callable[[], Awaitable[None]], hint: str
+    ctx: Context, flow: str, text: str, save: Callable[[], Awaitable[None]], hint: str
 ) -> None:
-    """A word typed under an admin's preview instead of a button: *Speichern* (`save`) or
-    *Verwerfen*; anything else is no answer (`hint`). Not for someone no longer an admin."""
+    """A word typed under an admin's preview (of `flow`) instead of a button: *Speichern*
+    (`save`) or *Verwerfen*; anything else is no answer (`hint`). Not for someone no longer an
+    admin."""
     if not ctx.is_admin:
-        await ctx.end_flow()
+        await ctx.end_flow(flow)
         raise UserError("errors.not_allowed")
     word = text.strip().casefold()
     if word in SAVE_WORDS:
         await save()
     elif word in DISCARD_WORDS:
-        await ctx.end_flow()
+        await ctx.end_flow(flow)
         await ctx.say("common.cancelled")
     else:
         raise NotAnAnswer(hint)
@@ -178,10 +179,7 @@ async def _decide(ctx: Context, value: str, draft: Draft) -> None:
     word = value.strip().casefold()
     if word not in SAVE_WORDS + DISCARD_WORDS:
         raise NotAnAnswer("events.confirm_use_buttons")
-    async with ctx.db.session() as session:
-        taken = await broadcasts.take_step(
-            session, member_id=ctx.member.id, flow=FLOW, step="confirm"
-        )
+    taken = await ctx.take_step(FLOW, "confirm")
     if taken is None:
         raise UserError("errors.stale_button")
     if word in DISCARD_WORDS:
@@ -258,7 +256,7 @@ def register(router: Router) -> None:
     @router.step(FLOW, texts="flows.event_form", resume="newevent")
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         if not ctx.is_admin:
-            await ctx.end_flow()
+            await ctx.end_flow(FLOW)
             raise UserError("errors.not_allowed")
         data = {k: v for k, v in state.items() if k != "step"}
         await answer(ctx, str(state["step"]), text, data)

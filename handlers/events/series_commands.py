@@ -20,7 +20,7 @@ from handlers.events.confirmations import told_line
 from handlers.events.create_flow import answer_typed, confirmation_id
 from handlers.events.dates import show_when
 from handlers.events.recurrence import describe_series
-from storage import broadcasts, conversations
+from storage import conversations
 from storage.event_store import as_utc
 
 FLOW = "series_confirm"
@@ -128,13 +128,10 @@ async def ask_end(ctx: Context, series_id: int) -> None:
 
 
 async def _take(ctx: Context) -> dict[str, object]:
-    async with ctx.db.session() as session:
-        taken = await broadcasts.take_step(
-            session, member_id=ctx.member.id, flow=FLOW, step="confirm"
-        )
+    taken = await ctx.take_step(FLOW, "confirm")
     if taken is None:
         raise UserError("errors.stale_button")
-    return dict(taken.data)
+    return taken
 
 
 async def act(ctx: Context) -> None:
@@ -250,7 +247,7 @@ def register(router: Router) -> None:
 
     @router.step(FLOW)
     async def on_text(ctx: Context, text: str, _state: dict[str, object]) -> None:
-        await answer_typed(ctx, text, lambda: act(ctx), "series.confirm_use_buttons")
+        await answer_typed(ctx, FLOW, text, lambda: act(ctx), "series.confirm_use_buttons")
 
     @router.button("evs", admin=True)
     async def on_button(ctx: Context, parts: list[str]) -> None:
@@ -268,7 +265,7 @@ def register(router: Router) -> None:
         ):
             raise UserError("errors.stale_button")
         if action == "keep":
-            await ctx.end_flow()
+            await ctx.end_flow(FLOW)
             await ctx.say("series.kept")
         else:
             await act(ctx)
