@@ -164,18 +164,18 @@ class Context:
             dict(under) if isinstance(under, dict) else {},
         )
 
-    async def _came_back(self, flow: str) -> None:
+    async def _came_back(self, flow: str, *, show: bool = True) -> None:
         """`flow` waits again: its feature settles it, and it is shown at the update's end."""
-        self._put_back[:] = [flow]
+        self._put_back[:] = [flow] if show else []
         settle = self.services.router.comebacks.get(flow)
         if settle is not None:
             await settle(self, False)
 
-    async def end_flow(self, flow: str | None = None) -> None:
+    async def end_flow(self, flow: str | None = None, *, show_back: bool = True) -> None:
         """End the pending flow (only if it is `flow`, when given); a flow that stayed under
         it is put back at the step it waits at, its question asked again after this update's
-        replies (`come_back`). A flow's own buttons and steps name it: an older button must
-        not end what waits now."""
+        replies (`come_back`; not with `show_back` False, when the feature calls it later). A
+        flow's own buttons and steps name it: an older button must not end what waits now."""
         async with self.services.db.session() as session:
             row = await conversations.get(session, member_id=self.member.id)
             if row is None or (flow is not None and row.flow != flow):
@@ -187,7 +187,7 @@ class Context:
             await conversations.put(
                 session, member_id=self.member.id, flow=back[0], step=back[1], data=back[2]
             )
-        await self._came_back(back[0])
+        await self._came_back(back[0], show=show_back)
 
     async def take_step(self, flow: str, step: str) -> dict[str, object] | None:
         """End `flow` at `step` once, for a confirmation: a second (or concurrent) press gets

@@ -312,6 +312,8 @@ async def test_a_search_in_the_middle_of_the_sign_up_brings_the_member_back_to_i
     assert "nicht noch einmal schreiben" in asked.text, asked.text
     preview = await bot.send("neu-mia", "Brockenwerk Test GmbH")
     assert "Hartmetallschrott" in preview.text and preview.button("Abbrechen"), preview.text
+    # The preview is answered first: the registration does not come back under it yet.
+    assert "Registrierung" not in preview.text and preview.replies[-1].buttons, preview.text
     # Before the preview is answered, /start shows the next open question, not the name.
     shown = await bot.send("neu-mia", "/start")
     assert "Rolle" in shown.text and "Organisation" not in shown.text, shown.text

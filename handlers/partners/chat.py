@@ -60,7 +60,7 @@ async def _organisation_given(ctx: Context, matcher: PartnerMatcher, text: str, 
     async with ctx.db.session() as session:
         await members.update_member(session, member_id=ctx.member.id, organisation=organisation)
     ctx.member.organisation = organisation
-    await ctx.end_flow(FLOW)
+    await ctx.end_flow(FLOW, show_back=False)  # a registration goes on after the preview
     await preview(ctx.speaking(reply_language(need, ctx.lang)), matcher, need)
 
 
@@ -368,7 +368,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             if error.key != "partners.need_too_short":
                 await ctx.end_flow(FLOW)
             raise
-        await ctx.end_flow(FLOW)
+        await ctx.end_flow(FLOW, show_back=False)  # a registration goes on after the preview
 
     @router.button("pr")
     async def on_button(ctx: Context, parts: list[str]) -> None:
