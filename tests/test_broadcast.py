@@ -494,3 +494,25 @@ async def test_an_older_broadcasts_buttons_never_act_on_a_newer_one(bot: Harness
     assert "nicht mehr gültig" in stale.text and await queued(bot) == []
     await bot.press("admin", second.button("Senden"))
     assert await queued(bot) == ["Zweiter Entwurf"]
+
+
+async def test_a_broadcast_beside_a_new_event_keeps_the_event_and_shows_it_again(
+    bot: Harness,
+) -> None:
+    """The other way round: a new event half entered, then /rundschreiben. The event waits
+    and comes back with its question once the broadcast is sent."""
+    await network(bot)
+    form = await bot.send("admin", "/neuertermin")
+    titled = await bot.press("admin", form.button("Exkursion"))
+    assert "Wie heißt sie?" in titled.text, titled.text
+    await bot.send("admin", "Exkursion nach Freiberg")
+    asked = await bot.send("admin", "/rundschreiben")
+    assert "neue Veranstaltung ist nicht verloren" in asked.text, asked.text
+    asked = await bot.send("admin", "Sommerfest am Freitag")
+    asked = await bot.press("admin", asked.buttons[0])  # without a file
+    preview = await bot.press("admin", asked.button("Alle"))
+    sent = await bot.press("admin", preview.button("Senden"))
+    assert "Rundschreiben #1" in sent.text, sent.text
+    back = str(sent.replies[-1].text)
+    assert back.startswith("Weiter mit Ihrer neuen Veranstaltung:") and "Wann" in back, back
+    assert await queued(bot) == ["Sommerfest am Freitag"]

@@ -253,7 +253,8 @@ async def answer(ctx: Context, step: str, value: str, data: dict[str, object]) -
 
 
 def register(router: Router) -> None:
-    @router.step(FLOW, texts="flows.event_form", resume="newevent")
+    # A draft stays under another flow (/broadcast beside it) and comes back when that ends.
+    @router.step(FLOW, texts="flows.event_form", resume="newevent", stays=True)
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         if not ctx.is_admin:
             await ctx.end_flow(FLOW)
