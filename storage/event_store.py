@@ -91,9 +91,10 @@ async def events_between(
 async def audience_members(
     session: AsyncSession, *, young_professionals_only: bool
 ) -> list[Member]:
-    """Members subscribed to news (young professionals only, when so asked); a topic
-    audience is read from their topics by the caller (handlers/events/notify.py)."""
-    query = select(Member).where(Member.news_subscribed.is_(True))
+    """Members subscribed to news who finished registering, as broadcasts reach (someone
+    who only asked a question never chose news); young professionals only, when so asked. A
+    topic audience is read from their topics by the caller (handlers/events/notify.py)."""
+    query = select(Member).where(Member.news_subscribed.is_(True), Member.onboarded.is_(True))
     if young_professionals_only:
         query = query.where(Member.young_professional.is_(True))
     return list((await session.execute(query.order_by(Member.id))).scalars())

@@ -138,13 +138,19 @@ async def test_moving_an_event_moves_its_reminders(bot: Harness) -> None:
 
 async def test_announcement_at_a_chosen_time(bot: Harness) -> None:
     await bot.onboard("ria")
+    await bot.send("gast", "Wann ist das nächste Symposium?")  # asked, never registered
     form, start = excursion(bot)
     announce = (start - timedelta(days=39)).replace(hour=10, minute=0)
     await confirmed(bot, f"/newevent {form}; ankündigung={typed(announce)}")
     assert not [k for k in await _kinds(bot) if k[0] == "event_announcement"]
     bot.app.services.clock = fixed_clock(announce)
     assert await schedule.run_job(bot.app.services, "announce:event:1")
-    assert len([k for k in await _kinds(bot) if k[0] == "event_announcement"]) == 2
+    # to the registered member who wants news; not to someone who only asked a question
+    # (and never chose news), as broadcasts do
+    ria = await bot.member("ria")
+    assert ria is not None
+    announced = [k for k in await _kinds(bot) if k[0] == "event_announcement"]
+    assert announced == [("event_announcement", ria.id)]
 
 
 async def test_the_scheduler_wakes_a_job() -> None:
