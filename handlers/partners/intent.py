@@ -243,7 +243,8 @@ _TAKING_EN = _alt(
 _NOT_TAKING_PART = rf"(?!\W+(?:\w+\W+){{0,8}}?{_TAKING_PART})"
 # "Wer kann die Rechnung ändern?" asks the office about a document, not for a partner
 _NOT_INFO_DE = rf"(?!(?:\W+\w+){{0,8}}?\W+\w*(?:{'|'.join(sorted(_INFO_DE))})(?:e|n|en|s)?\b)"
-_NOT_INFO_EN = rf"(?!(?:\W+\w+){{0,8}}?\W+(?:{'|'.join(sorted(_INFO_EN))})s?\b)"
+_INFO_EN_WORD = rf"(?:{'|'.join(sorted(_INFO_EN))})s?\b"
+_NOT_INFO_EN = rf"(?!(?:\W+\w+){{0,8}}?\W+{_INFO_EN_WORD})"
 # the member's own business ("Wer hilft mir bei der Anmeldung?"), unless what they need help
 # with is general ("Wer könnte mir bei einem Recyclingverfahren weiterhelfen?")
 _NOT_FOR_ME_DE = (
@@ -272,7 +273,6 @@ _TAKING_PART_EN = _alt(
     "i",
     "we",
 )
-
 
 # An actor named right after "a"/"any" ("a lab that tests …", "any partners"); "advice" and
 # "anyone" are no actor there.
@@ -328,7 +328,7 @@ _PATTERNS = [
     # "Who could take our offcuts?", "anyone who would buy our surplus?"
     re.compile(
         rf"\bwho\b(?: \w+){{0,2}} {_TAKING_EN} (?:back )?our "
-        rf"(?!(?:\w+ )?(?:{'|'.join(sorted(_INFO_EN))})s?\b)\w+"
+        rf"(?!(?:\w+ )?{_INFO_EN_WORD})\w+"
     ),
     re.compile(
         r"\b(?:does|do) (?:anyone|anybody|someone|somebody)(?: here| in the network)? "
