@@ -7,7 +7,8 @@ did and the gap between fitted and held-out sets stays in view:
   (`rewimet-bot faq eval`), with `--folds 5` (thresholds chosen on folds); per knowledge base
   the self-test; the learning loop across REWIMET's two independent question sets.
 - Partners, per set: recall@5, precision@5, nobody contacted when nobody fits, the rapidfuzz
-  baseline, with 5 folds for the larger sets.
+  baseline, with 5 folds for the larger sets; the share of requests free text reads as a
+  search (`read_as_search`), and per FAQ set the share of questions it misreads as one.
 
 `held_out` marks the sets nothing was tuned on (written blind from the knowledge base or the
 directory alone, and no session read their misses): their figures are the ones that say what
@@ -102,6 +103,7 @@ def faq_figures(quick: bool) -> dict[str, Any]:
         entry: dict[str, Any] = {"held_out": held_out}
         entry.update({key: found[key] for key in FAQ_KEYS})
         entry["rapidfuzz_accuracy"] = found["baseline"]["accuracy"]
+        entry["misread_as_search"] = _misread_as_search(kb, questions)
         folded = found.get("cross_validated")
         if folded:
             entry["folds"] = {k: folded[k] for k in ("accuracy", "helpful", "wrong_rate")}
@@ -136,6 +138,38 @@ def faq_figures(quick: bool) -> dict[str, Any]:
     return figures
 
 
+def _misread_as_search(kb: Path, questions: Path) -> float:
+    """Share of the FAQ questions partner search takes for a search (it answers them with a
+    partner preview instead of the FAQ), except those whose entry is about partner search."""
+    from handlers.faq.evaluation import load_questions
+    from handlers.faq.kb_format import load_kb_toml
+    from handlers.partners import is_partner_search
+    from handlers.partners.chat import about_partner_search
+
+    entries = {entry.id: entry for entry in load_kb_toml(kb)}
+    asked = load_questions(questions)
+    misread = sum(
+        1
+        for q in asked
+        if is_partner_search(q.text)
+        and not (
+            q.expect in entries
+            and about_partner_search(tuple(entries[q.expect].questions.values()))
+        )
+    )
+    return round(misread / len(asked), 4) if asked else 0.0
+
+
+def _read_as_search(requests: Path) -> float:
+    """Share of the partner requests free text starts a search for (the others reach the
+    FAQ first, which offers the search only beside a hand-off or its partner-search entry)."""
+    from handlers.partners import is_partner_search
+    from handlers.partners.evaluation import load_requests
+
+    texts = [request.text for request in load_requests(requests)]
+    return round(sum(map(is_partner_search, texts)) / len(texts), 4) if texts else 0.0
+
+
 def partner_figures(quick: bool) -> dict[str, Any]:
     from handlers.partners.evaluation import run
 
@@ -147,6 +181,7 @@ def partner_figures(quick: bool) -> dict[str, Any]:
         found = _json_of(run, members, requests, 5, True, folds=folds)
         entry: dict[str, Any] = {"held_out": held_out}
         entry.update({k: found[k] for k in ("recall_at_k", "precision_at_k", "empty_ok")})
+        entry["read_as_search"] = _read_as_search(requests)
         entry["rapidfuzz"] = {
             k: found["baseline"][k] for k in ("recall_at_k", "precision_at_k", "empty_ok")
         }
