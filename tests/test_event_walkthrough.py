@@ -101,6 +101,7 @@ async def test_an_event_made_in_chat_has_its_audit_line_as_on_the_dashboard(
     bot: Harness,
 ) -> None:
     await bot.onboard("anna")
+    await bot.onboard("ben")
     number = await create(bot, goslar(bot, 10))
     quiet = await create(bot, goslar(bot, 10) + "; ankündigung=nein")
     german = await _audit_lines(bot, "de")
