@@ -432,6 +432,11 @@ def test_member_questions_in_other_fields_are_not_partner_searches(text: str) ->
         "Any timber engineer in the network?",
         "Is any maker of heat pumps willing to share field data?",
         "We are looking for a dairy or cheese maker willing to test our sensors.",
+        "Who takes our offcuts from window production?",
+        "Could someone in the network process our used frying oil?",
+        "Please put us in touch with cider makers.",
+        "Hat jemand Kontakte zu einem Abfüllbetrieb für Säfte?",
+        "Kann uns jemand mit einer Zimmerei in Kontakt bringen?",
     ],
 )
 def test_searches_built_in_other_ways_are_recognised(text: str) -> None:
@@ -458,6 +463,11 @@ def test_searches_built_in_other_ways_are_recognised(text: str) -> None:
         "Which members can I contact about the excursion?",
         "Are any members coming to the symposium?",
         "Which documents can I upload?",
+        "Can you put me in touch with the office?",
+        "Hat jemand Kontakt zur Geschäftsstelle?",
+        "Wie nehme ich Kontakt zu anderen Mitgliedern auf?",
+        "Can anyone in the network attend the forum?",
+        "Can someone process my registration?",
     ],
 )
 def test_office_questions_built_like_searches_are_not_partner_searches(text: str) -> None:

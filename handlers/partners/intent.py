@@ -230,15 +230,15 @@ _INFO_EN = _words(
     "registration application membership booking ticket request question complaint"
 )
 _TAKING_EN = _alt(
-    "take",
-    "buy",
-    "collect",
-    "process",
-    "recycle",
-    "reuse",
-    "dispose of",
-    "purchase",
-    "accept",
+    "takes?",
+    "buys?",
+    "collects?",
+    "process(?:es)?",
+    "recycles?",
+    "reuses?",
+    "dispose(?:s)? of",
+    "purchases?",
+    "accepts?",
 )
 _NOT_TAKING_PART = rf"(?!\W+(?:\w+\W+){{0,8}}?{_TAKING_PART})"
 # "Wer kann die Rechnung ändern?" asks the office about a document, not for a partner
@@ -299,6 +299,10 @@ _PATTERNS = [
     ),
     re.compile(r"\bkennt\s+(?:jemand|ihr|wer)\b"),
     re.compile(r"\bbitte um (?:\w+ ){0,2}?kontakte\b"),
+    # "Hat jemand Kontakte zu einem Batterierecycler?", "… mit einer Brauerei in Kontakt
+    # bringen": contact to someone not named yet (not "Kontakt zur Geschäftsstelle")
+    re.compile(r"\bkontakte?\W+(?:zu|mit)\W+(?:einem|einer|ein|irgendeinem|irgendeiner)\b"),
+    re.compile(r"\bmit (?:einem|einer|ein) (?:\w+ ){1,3}?in kontakt bringen\b"),
     # "Wir suchen wissenschaftliche Begleitung": a service a partner gives, unless it is for
     # the member's own business ("Ich brauche Beratung zu meiner Mitgliedschaft")
     re.compile(
@@ -329,6 +333,16 @@ _PATTERNS = [
     re.compile(
         rf"\bwho\b(?: \w+){{0,2}} {_TAKING_EN} (?:back )?our "
         rf"(?!(?:\w+ )?{_INFO_EN_WORD})\w+"
+    ),
+    # "Please put us in touch with battery recyclers", not with the office
+    re.compile(
+        r"\bput (?:us|me) in touch with (?!(?:the|your|our|my) (?:office|team|staff|press|board))"
+    ),
+    # "Can anyone in the network process our scrap?": someone to do a thing, not to take part
+    re.compile(
+        r"\b(?:can|could|would) (?:anyone|anybody|someone|somebody)"
+        rf"(?: here| in (?:the|your|this) network)? (?:{_TAKING_EN}|{_OFFER_EN})\b"
+        rf"(?! me\b| my\b){_NOT_INFO_EN}"
     ),
     re.compile(
         r"\b(?:does|do) (?:anyone|anybody|someone|somebody)(?: here| in the network)? "
