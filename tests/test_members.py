@@ -432,3 +432,60 @@ async def test_news_after_forget_and_a_half_finished_registration_is_not_chosen_
         assert ("Neuigkeiten: Nein" if lang == "de" else "News: No") in profile.text
     finally:
         await bot.app.stop()
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "texts", "news", "yp", "back", "done", "shown"),
+    [
+        (
+            "de",
+            "/neuigkeiten ja",
+            ("Harz GmbH", "Einkauf", "Kobalt"),
+            "Möchten Sie Neuigkeiten",
+            "Young Professionals",
+            "zurück",
+            "Profil ist angelegt",
+            "Neuigkeiten: Ja",
+        ),
+        (
+            "en",
+            "/news yes",
+            ("Harz Ltd", "Purchasing", "Cobalt"),
+            "Would you like to receive news",
+            "young professionals",
+            "back",
+            "profile is set up",
+            "News: Yes",
+        ),
+    ],
+)
+async def test_a_choice_made_by_its_command_during_the_registration_is_not_asked_again(
+    bot: Harness,
+    lang: str,
+    command: str,
+    texts: tuple[str, ...],
+    news: str,
+    yp: str,
+    back: str,
+    done: str,
+    shown: str,
+) -> None:
+    """/neuigkeiten ja typed at the organisation question: the registration still asked for
+    the news, and its "Nein" overwrote the choice /profil already listed as answered."""
+    await bot.send("una", "/start")
+    await bot.press("una", f"ob:language:{lang}")
+    await bot.send("una", command)
+    for text in texts:
+        await bot.send("una", text)
+    asked = await bot.press("una", "ob:consent:0")
+    assert yp in asked.text and news not in asked.text, asked.text
+    # Going back still shows the question before, answered or not.
+    again = await bot.send("una", back)
+    assert news in again.text, again.text
+    await bot.press("una", "ob:news:1")
+    finished = await bot.press("una", "ob:yp:0")
+    assert done in finished.text, finished.text
+    profile = await bot.send("una", "/profile")
+    assert shown in profile.text, profile.text
+    member = await bot.member("una")
+    assert member is not None and member.onboarded and member.news_subscribed

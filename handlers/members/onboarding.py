@@ -70,8 +70,8 @@ def yes_no_buttons(ctx: Context, step: str) -> tuple[tuple[Button, ...], ...]:
 def first_open(member: Member, step: str) -> str | None:
     """`step`, or the first question after it still open when answers were given before the
     registration got there (a partner search asks for the organisation; a registration broken
-    off keeps its answers, yes/no ones included): what is known is not asked again. None when
-    every question after `step` is answered."""
+    off keeps its answers, yes/no ones included; `/neuigkeiten ja` typed meanwhile): what is
+    known is not asked again. None when every question after `step` is answered."""
     following: str | None = step
     while following is not None and following != "language":
         if not is_given(member, STEP_FIELDS.get(following, following)):
@@ -144,9 +144,14 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
     if fields:
         async with ctx.db.session() as session:
             await members.answer_fields(session, member_id=ctx.member.id, **fields)
+            fresh = await members.get_member(session, ctx.member.id)
+        if fresh is not None:
+            ctx.member = fresh
     following = None if only else next_step(step, fields)
-    if following is not None and step == "language" and not ctx.member.onboarded:
-        following = first_open(ctx.member, following)  # /start again: on where it stopped
+    if following is not None and not ctx.member.onboarded:
+        # On past what was answered before (/neuigkeiten typed meanwhile, a registration
+        # broken off, /start again): what is known is not asked again. "zurück" still asks it.
+        following = first_open(ctx.member, following)
     if following is not None:
         await ask(ctx, following)
         return
