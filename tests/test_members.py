@@ -489,3 +489,28 @@ async def test_a_choice_made_by_its_command_during_the_registration_is_not_asked
     assert shown in profile.text, profile.text
     member = await bot.member("una")
     assert member is not None and member.onboarded and member.news_subscribed
+
+
+@pytest.mark.parametrize(
+    ("lang", "refused", "role"),
+    [
+        ("de", "Zu „1“ gibt es gerade keine Auswahl", "Welche Rolle"),
+        ("en", "nothing to choose by “1”", "role"),
+    ],
+)
+async def test_a_bare_number_where_no_choice_is_shown_is_not_stored(
+    bot: Harness, lang: str, refused: str, role: str
+) -> None:
+    """ "1" at the role question, which shows no buttons, became the role "1"."""
+    await bot.send("ivo", "/start")
+    await bot.press("ivo", f"ob:language:{lang}")
+    for mark in ("1", "b)"):  # at the organisation: nothing stored either
+        said = await bot.send("ivo", mark)
+        assert refused.replace("1", mark) in said.text, said.text
+    await bot.send("ivo", "Harz GmbH")
+    said = await bot.send("ivo", "1")
+    assert refused in said.text, said.text
+    asked = await bot.send("ivo", "/start")  # the role question still waits
+    assert role in asked.text, asked.text
+    member = await bot.member("ivo")
+    assert member is not None and (member.organisation, member.role) == ("Harz GmbH", "")

@@ -8,7 +8,7 @@ from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.flows import QUESTION, is_question, own_values, question_payload
 from bot.i18n import Markup
-from bot.messages import Button, Reply
+from bot.messages import Button, Reply, is_choice_mark
 from bot.router import Args, Router
 from handlers.members.rules import (
     clean_field,
@@ -121,6 +121,10 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         return
     if step in TEXT_STEPS and _typed(value) in DONT_KNOW:
         raise NotAnAnswer(f"onboarding.dont_know_{step}")
+    if step in (*TEXT_STEPS, "contact") and is_choice_mark(value):
+        # "1" where no buttons are shown (or an older message's): it pressed nothing, and it
+        # names no organisation, role or topic either.
+        raise NotAnAnswer("errors.no_such_choice", choice=value.strip()[:40])
     if step in (*TEXT_STEPS, "contact") and is_question(value):
         raise NotAnAnswer("onboarding.expects_text")  # a question, not a name or a topic
     if step in TEXT_STEPS and not any(ch.isalnum() for ch in value):
