@@ -290,8 +290,10 @@ class Dispatcher:
     async def _not_an_answer(
         self, ctx: Context, pending: Conversation, text: str, expected: str
     ) -> None:
-        """A question is answered as one while the step waits; anything else gets a hint."""
-        if looks_like_question(text) or is_question(text):
+        """A question (or a text a feature claims: a partner search) is answered as one
+        while the step waits; anything else gets a hint."""
+        claimed = self.services.router.claimed
+        if looks_like_question(text) or is_question(text) or await claimed(ctx, text):
             # The reminder first: the answer's buttons stay on the last message.
             await self._say_waiting(ctx, pending)
             await self._free_text(ctx, text)

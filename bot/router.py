@@ -74,6 +74,8 @@ WaitingProvider = Callable[["Context"], Awaitable[str | None]]
 # How a flow that stayed under another goes on once that one is over: `show` asks its question
 # again ("Weiter mit Ihrer Registrierung: …"); without, it only settles on the step it waits at.
 ComeBack = Callable[["Context", bool], Awaitable[None]]
+# Whether a feature reads a free text as its own (partner search: a search for a partner).
+TextClaim = Callable[["Context", str], Awaitable[bool]]
 # The FAQ's direct answer to a text, told by the office's own phrasings of the entry it
 # answers with, one tuple per language; None when it answers nothing directly.
 DirectAnswerCheck = Callable[["Context", str], Awaitable[tuple[tuple[str, ...], ...] | None]]
@@ -182,6 +184,9 @@ class Router:
     # What the FAQ answers a text with directly ("Who sells tickets for the symposium?"): a
     # feature that took the text for something else may leave it to the FAQ.
     direct_answer: DirectAnswerCheck | None = None
+    # Texts a feature takes as its own wherever they are written: a step that takes any text
+    # (the registration's organisation) leaves such a text to it instead of storing it.
+    text_claims: list[TextClaim] = field(default_factory=list)
     # A flow that stays (`step(stays=True)`) says with this how it goes on after another one.
     comebacks: dict[str, ComeBack] = field(default_factory=dict)
 
@@ -321,6 +326,21 @@ class Router:
             raise ValueError(f"hand-off offer {offer.name!r} registered twice")
         self.handoff_offers[offer.name] = offer
         return offer
+
+    def claims_text(self, check: TextClaim) -> TextClaim:
+        """Register a feature's check that a free text is its own (partner search: "Wir
+        suchen ein Labor für …"), so that a step taking any text does not store it as a name:
+        it raises `NotAnAnswer`, and the dispatcher hands the text to the free-text handlers
+        while the step waits, as it does a question."""
+        self.text_claims.append(check)
+        return check
+
+    async def claimed(self, ctx: Context, text: str) -> bool:
+        """Whether a feature takes `text` as its own (see `claims_text`)."""
+        for check in self.text_claims:
+            if await check(ctx, text):
+                return True
+        return False
 
     def answers_directly(self, check: DirectAnswerCheck) -> DirectAnswerCheck:
         """Register the FAQ's check what it answers a text with directly (one per router)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from handlers.partners.matching import PartnerMatcher
@@ -342,6 +343,40 @@ async def test_a_search_in_the_middle_of_the_sign_up_brings_the_member_back_to_i
     assert "On with your registration" in sent.text and sent.buttons[-1] == "ob:language:en"
     role = await bot.press("new-max", "ob:language:en")
     assert "role" in role.text and "organisation" not in role.text.lower(), role.text
+
+
+_DE = ("nicht noch einmal schreiben", "Abbrechen", "Weiter mit Ihrer Registrierung", "Rolle")
+_EN = ("need not write it again", "Cancel", "On with your registration", "role")
+
+
+@pytest.mark.parametrize(
+    ("lang", "search", "name", "said"),
+    [
+        ("de", LAB, "Brockenwerk Test GmbH", _DE),
+        ("en", "We are looking for a lab to analyse black mass", "Selke Test Ltd", _EN),
+        ("de", "Analytiklabor gesucht", "Harz Test AG", _DE),  # two words, no question mark
+    ],
+)
+async def test_a_search_written_as_the_organisation_is_a_search_not_its_name(
+    bot: Harness, lang: str, search: str, name: str, said: tuple[str, str, str, str]
+) -> None:
+    """At the registration's organisation question, "Wir suchen ein Labor für die Analytik
+    von Schwarzmasse" became the organisation; a search worded as a question was a search
+    already."""
+    kept, cancel, back, role = said
+    await import_members(bot)
+    await bot.send("neu-eva", "/start")
+    await bot.press("neu-eva", f"ob:language:{lang}")
+    asked = await bot.send("neu-eva", search)
+    assert kept in asked.text, asked.text
+    member = await bot.member("neu-eva")
+    assert member is not None and member.organisation == "", member.organisation
+    preview = await bot.send("neu-eva", name)
+    assert search in preview.text and preview.button(cancel), preview.text
+    dropped = await bot.press("neu-eva", preview.button(cancel))
+    assert back in dropped.text and role in dropped.replies[-1].text, dropped.text
+    member = await bot.member("neu-eva")
+    assert member is not None and member.organisation == name
 
 
 async def test_a_sign_up_begun_by_a_search_asks_only_what_is_open(bot: Harness) -> None:

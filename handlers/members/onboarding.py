@@ -127,6 +127,9 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         raise NotAnAnswer("errors.no_such_choice", choice=value.strip()[:40])
     if step in (*TEXT_STEPS, "contact") and is_question(value):
         raise NotAnAnswer("onboarding.expects_text")  # a question, not a name or a topic
+    if step in TEXT_STEPS and await ctx.services.router.claimed(ctx, value):
+        # A partner search ("Wir suchen ein Labor für …"): taken as one, as a question is.
+        raise NotAnAnswer("onboarding.expects_text")
     if step in TEXT_STEPS and not any(ch.isalnum() for ch in value):
         raise NotAnAnswer("onboarding.expects_words")  # "😀" or "-" names no organisation
     if step == "language":

@@ -334,9 +334,16 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
         )
     )
 
+    async def is_search(ctx: Context, text: str) -> bool:
+        return ctx.incoming.is_private and is_partner_search(text)
+
+    # "Wir suchen ein Labor für …" written as the registration's organisation is a search too,
+    # not the organisation's name: the registration leaves it here and waits.
+    router.claims_text(is_search)
+
     @router.free_text(priority=20)
     async def free_text(ctx: Context, text: str) -> bool:
-        if not ctx.incoming.is_private or not is_partner_search(text):
+        if not await is_search(ctx, text):
             return False
         # Read as a search, but a member without an organisation cannot search: a question
         # the FAQ answers ("Who sells tickets for the symposium?") gets that answer instead
