@@ -18,6 +18,7 @@ from tests.partners_fixtures import buttons, flood_with_requests, import_members
 
 BATTERY = "Wir suchen einen Partner für Batterierecycling und Schwarzmasse"
 LAB = "Wir suchen ein Labor für die Analytik von Schwarzmasse"
+BLACK_MASS = "Who can analyse black mass for us?"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -377,6 +378,28 @@ async def test_a_search_written_as_the_organisation_is_a_search_not_its_name(
     assert back in dropped.text and role in dropped.replies[-1].text, dropped.text
     member = await bot.member("neu-eva")
     assert member is not None and member.organisation == name
+
+
+@pytest.mark.parametrize(
+    ("lang", "search", "refused"),
+    [
+        ("de", LAB, "Zu „1“ gibt es gerade keine Auswahl"),
+        ("en", BLACK_MASS, "nothing to choose by"),
+    ],
+)
+async def test_a_bare_number_is_not_the_organisation_a_search_asks_for(
+    bot: Harness, lang: str, search: str, refused: str
+) -> None:
+    """ "1" after the search asked for the organisation became its name, and the preview."""
+    await import_members(bot)
+    await bot.send("neu-kai", f"/language {lang}")
+    await bot.send("neu-kai", search)
+    said = await bot.send("neu-kai", "1")
+    assert refused in said.text and not said.buttons, said.text
+    member = await bot.member("neu-kai")
+    assert member is not None and member.organisation == ""
+    preview = await bot.send("neu-kai", "Harz Test AG")
+    assert search in preview.text and preview.buttons, preview.text
 
 
 async def test_a_sign_up_begun_by_a_search_asks_only_what_is_open(bot: Harness) -> None:

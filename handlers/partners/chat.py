@@ -10,7 +10,7 @@ from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.flows import is_question
 from bot.i18n import Markup
-from bot.messages import Button, Reply
+from bot.messages import Button, Reply, is_choice_mark
 from bot.router import Args, HandoffOffer, Param, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import states_need
@@ -54,6 +54,8 @@ async def _organisation_given(ctx: Context, matcher: PartnerMatcher, text: str, 
     """The answer to `start`'s question: stored as the member's organisation, then the kept
     need's preview, in the need's language. A registration that waited goes on after the
     preview is answered, without asking for the organisation again."""
+    if is_choice_mark(text):  # "1" pressed nothing: no organisation is called so
+        raise NotAnAnswer("errors.no_such_choice", choice=text.strip()[:40])
     if is_question(text):
         raise NotAnAnswer("partners.expects_organisation")
     organisation = clean_field(text)
