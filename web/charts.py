@@ -39,17 +39,11 @@ KINDS: dict[str, tuple[Any, tuple[str, ...], dict[str, Any]]] = {
         (ACCENT, BLUE, WARN),
         {"x_label_rotation": -40, "margin_bottom": 44},
     ),
-    # The legend names events (long titles): one to a line, and the drawing grows with them.
+    # The legend names events (long titles): one to a line (see _legend_columns).
     "signups": (
         pygal.Line,
         (ACCENT, BLUE, AMBER, WARN, MUTED),
-        {
-            "show_minor_x_labels": False,
-            "x_labels_major_every": 7,
-            "dots_size": 3,
-            "legend_at_bottom_columns": 1,
-            "height": 420,
-        },
+        {"show_minor_x_labels": False, "x_labels_major_every": 7, "dots_size": 3},
     ),
     "activity": (pygal.Bar, (MUTED, ACCENT), {}),
     # "Nr. 3 · 04.12." per broadcast: side by side they run together from five on.
@@ -59,6 +53,37 @@ KINDS: dict[str, tuple[Any, tuple[str, ...], dict[str, Any]]] = {
         {"x_label_rotation": -40, "margin_bottom": 44},
     ),
 }
+
+
+# The drawing's size and its type, in drawing units.
+WIDTH, HEIGHT, MARGIN, SPACING, FONT_SIZE, LEGEND_BOX = 480, 340, 12, 10, 17, 14
+# pygal estimates a text 0.6 em a character (Chromium's sans-serif draws our labels at about
+# 0.5 em: the estimate keeps some room for wider fonts).
+CHAR = 0.6 * FONT_SIZE
+ROW = 1.5 * FONT_SIZE  # pygal's distance between legend rows
+GAP = 10  # at least this between a label and the next column's colour box
+
+
+def _legend_columns(names: Sequence[str], most: int, y_digits: int) -> int:
+    """How many columns a legend at the bottom gets: the most, up to `most`, in which every
+    label fits its column.
+
+    pygal divides the plot's width into equal columns and never wraps a label: one longer
+    than its column ran into the next column's box, or out of the drawing (seen with
+    "nicht weitergegeben (schon 5 offen)"). One label to a line always fits."""
+    # The plot starts after the margin, a spacing and the y axis's labels; the legend a
+    # spacing further in. Its last column may run on to the drawing's edge.
+    plot_left = MARGIN + SPACING + y_digits * CHAR
+    plot_width = WIDTH - plot_left - MARGIN
+    legend_left = plot_left + SPACING
+    for columns in range(min(most, len(names)), 1, -1):
+        step = plot_width / columns
+        rooms = [step - GAP] * (columns - 1) + [WIDTH - legend_left - (columns - 1) * step]
+        if all(
+            LEGEND_BOX + 5 + len(name) * CHAR <= rooms[i % columns] for i, name in enumerate(names)
+        ):
+            return columns
+    return 1
 
 
 def _style(colors: tuple[str, ...]) -> Style:
@@ -74,9 +99,9 @@ def _style(colors: tuple[str, ...]) -> Style:
         opacity_hover="1",
         colors=colors,
         font_family=FONT,
-        label_font_size=17,
-        major_label_font_size=17,
-        legend_font_size=17,
+        label_font_size=FONT_SIZE,
+        major_label_font_size=FONT_SIZE,
+        legend_font_size=FONT_SIZE,
         value_font_size=15,
         title_font_size=18,
         no_data_font_size=20,
@@ -84,25 +109,34 @@ def _style(colors: tuple[str, ...]) -> Style:
     )
 
 
-def _chart(kind: str, *, maximum: int = 0) -> Any:
+def _chart(kind: str, names: Sequence[str], *, maximum: int = 0) -> Any:
+    """A chart of `kind` whose legend will name `names`: its columns chosen for them, and the
+    drawing as much taller as the legend has rows, so that the plot keeps its size."""
     chart_type, colors, options = KINDS[kind]
+    y_labels = _whole_numbers(maximum)
+    columns = _legend_columns(names, 2, len(str(y_labels[-1])))
+    rows = max(1, math.ceil(len(names) / columns))
+    # pygal leaves room for len // columns rows (rounded down): the last, partial row is added.
+    missing = rows - len(names) // columns
     settings: dict[str, Any] = {
-        "width": 480,
-        "height": 340,
+        "width": WIDTH,
+        "height": HEIGHT + (rows - 1) * ROW,
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": min(len(colors), 2),
-        "legend_box_size": 14,
+        "legend_at_bottom_columns": columns,
+        "legend_box_size": LEGEND_BOX,
+        "spacing": SPACING,
         "show_y_guides": True,
-        "margin": 12,
+        "margin": MARGIN,
         "truncate_legend": -1,
         "truncate_label": -1,
     }
     settings.update(options)
+    settings["margin_bottom"] = settings.get("margin_bottom", MARGIN) + missing * ROW
     chart = chart_type(
         js=[],
         disable_xml_declaration=True,
         style=_style(colors),
-        y_labels=_whole_numbers(maximum),
+        y_labels=y_labels,
         **settings,
     )
     # A stable id instead of a random one, so /charts.css can address the kind.
@@ -147,7 +181,7 @@ def _render(
         )
     else:
         highest = max((max(values, default=0) for _, values in series), default=0)
-    chart = _chart(kind, maximum=highest)
+    chart = _chart(kind, [name for name, _ in series], maximum=highest)
     chart.x_labels = list(x_labels)
     for name, values in series:
         chart.add(name, list(values))
@@ -175,10 +209,11 @@ def stylesheet() -> str:
     """pygal's stylesheet for every kind of chart (pygal builds it from the kind's style)."""
     parts = []
     for kind, (_type, colors, _options) in KINDS.items():
-        chart = _chart(kind)
+        names = [str(i) for i in range(len(colors))]
+        chart = _chart(kind, names)
         chart.x_labels = ["."]
-        for i in range(len(colors)):
-            chart.add(str(i), [1])
+        for name in names:
+            chart.add(name, [1])
         for style in chart.render_tree().iter("style"):
             parts.append(style.text or "")
     return "\n".join(parts)

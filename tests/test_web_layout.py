@@ -1,0 +1,84 @@
+"""Layout at a phone's and a desktop's width, in German and English, as chromium draws it:
+what a walkthrough of the dashboard found (a chart legend whose labels ran into each other and
+out of the drawing, a date broken in two) stays fixed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from playwright.async_api import Page
+
+from handlers.trends import DECISIONS
+from storage.faq import FaqQuestion
+from tests.browser import DESKTOP, PHONE, AdminPage
+from tests.web_harness import Dashboard
+
+SIZES = (PHONE, DESKTOP)
+LANGS = ("de", "en")
+
+# Each legend item's box (colour box and label), in page pixels, with its label.
+LEGEND_BOXES = """svg => [...svg.querySelectorAll("g.legend")].map(g => {
+  const r = g.getBoundingClientRect();
+  return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, label: g.textContent};
+})"""
+
+
+async def asked(dashboard: Dashboard, decisions: tuple[str, ...]) -> None:
+    """Questions of this week, one with each decision: every series of the chart is drawn."""
+    await dashboard.bot.send("anna", "/help")
+    anna = await dashboard.bot.member("anna")
+    assert anna is not None
+    async with dashboard.bot.db.session() as session:
+        for decision in decisions:
+            session.add(
+                FaqQuestion(
+                    member_id=anna.id,
+                    asked_at=datetime.now(UTC),
+                    text="Frage",
+                    lang="de",
+                    decision=decision,
+                )
+            )
+
+
+async def in_language(admin_page: AdminPage, lang: str, path: str) -> Page:
+    page = admin_page.page
+    await page.goto(f"{admin_page.url}/language?lang={lang}&next={path}")
+    return page
+
+
+async def test_chart_legends_keep_their_labels_apart_and_inside_the_drawing(
+    admin_page: AdminPage,
+) -> None:
+    """Every legend item of every chart stays inside its drawing and clear of the others, with
+    the longest series ("nicht weitergegeben (schon 5 offen)") among them."""
+    await asked(admin_page.dashboard, DECISIONS)
+    for lang in LANGS:
+        for size in SIZES:
+            page = await in_language(admin_page, lang, "/")
+            await page.set_viewport_size(size)
+            charts = page.locator("figure.chart svg")
+            assert await charts.count() >= 1
+            for n in range(await charts.count()):
+                svg = charts.nth(n)
+                frame = await svg.bounding_box()
+                assert frame is not None
+                items = await svg.evaluate(LEGEND_BOXES)
+                assert items, (lang, size, n)
+                where = (lang, size["width"], await svg.get_attribute("id"))
+                for item in items:
+                    assert frame["x"] <= item["left"], (where, item)
+                    assert item["right"] <= frame["x"] + frame["width"], (where, item)
+                    assert item["right"] <= size["width"], (where, item)
+                for i, one in enumerate(items):
+                    for other in items[i + 1 :]:
+                        apart = (
+                            one["right"] <= other["left"]
+                            or other["right"] <= one["left"]
+                            or one["bottom"] <= other["top"]
+                            or other["bottom"] <= one["top"]
+                        )
+                        assert apart, (where, one, other)
+            width = await page.evaluate("document.documentElement.scrollWidth")
+            assert width <= size["width"], (lang, size, width)
+    assert not admin_page.problems()
