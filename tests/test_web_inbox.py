@@ -471,3 +471,34 @@ async def test_a_question_refused_for_too_many_open_ones_is_no_new_topic(
     assert drawn["nicht weitergegeben (schon 5 offen)"][-1] == "1", drawn
     _, overview = await office.get("/?lang=en")
     assert series(chart(overview, "questions"))["not passed on (5 open already)"][-1] == "1"
+
+
+def tags(page: str) -> list[str]:
+    """The texts of the page's small badges (`<span class="tag">`)."""
+    return [html.unescape(t) for t in re.findall(r'<span class="tag"[^>]*>([^<]*)</span>', page)]
+
+
+async def test_every_question_names_its_language_in_words_never_as_a_code(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    """Open cards, suggestions, answered cards and the new-entry form all say "gefragt auf
+    Englisch" (the walkthrough found "en" on all but the open cards), in the page's language."""
+    assert "#1" in await ask_office(dash.bot, "jan", VEGAN_EN, lang="en")
+    for user, text in zip(("hanna", "otto", "grete"), DOGS_DE, strict=True):
+        await ask_office(dash.bot, user, text)
+    await htmx_post(office, "/inbox/1/answer", {"answer": "Yes, a vegan lunch."})
+    for lang, german, english in (
+        ("de", "gefragt auf Deutsch", "gefragt auf Englisch"),
+        ("en", "asked in German", "asked in English"),
+    ):
+        _, page = await office.get(f"/inbox?lang={lang}")
+        assert not {"de", "en"} & set(tags(page)), tags(page)
+        suggestions = page[page.index('id="suggestions"') : page.index('id="open"')]
+        assert german in suggestions
+        open_cards = page[page.index('id="open"') : page.index('id="unlearned"')]
+        assert german in open_cards
+        answered = page[page.index('id="unlearned"') :]
+        assert english in answered and german not in answered
+        _, form = await office.get(f"/inbox/new?tickets=1,2&lang={lang}")
+        assert not {"de", "en"} & set(tags(form)), tags(form)
+        assert english in form and german in form
