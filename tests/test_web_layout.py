@@ -1,9 +1,10 @@
 """Layout at a phone's and a desktop's width, in German and English, as chromium draws it:
 what a walkthrough of the dashboard found (a chart legend whose labels ran into each other and
-out of the drawing, a date broken in two) stays fixed."""
+out of the drawing, a date broken in two as "2026-12-" / "04") stays fixed."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from playwright.async_api import Page
@@ -11,9 +12,16 @@ from playwright.async_api import Page
 from handlers.trends import DECISIONS
 from storage.faq import FaqQuestion
 from tests.browser import DESKTOP, PHONE, AdminPage
+from tests.partners_fixtures import import_members, office_request
 from tests.web_harness import Dashboard
 
 SIZES = (PHONE, DESKTOP)
+# How many lines an element's text takes: the distinct tops of its line boxes.
+LINES = """element => {
+  const range = document.createRange();
+  range.selectNodeContents(element);
+  return new Set([...range.getClientRects()].map(box => Math.round(box.top))).size;
+}"""
 LANGS = ("de", "en")
 
 # Each legend item's box (colour box and label), in page pixels, with its label.
@@ -79,6 +87,30 @@ async def test_chart_legends_keep_their_labels_apart_and_inside_the_drawing(
                             or other["bottom"] <= one["top"]
                         )
                         assert apart, (where, one, other)
+            width = await page.evaluate("document.documentElement.scrollWidth")
+            assert width <= size["width"], (lang, size, width)
+    assert not admin_page.problems()
+
+
+async def test_a_partner_requests_date_stays_on_one_line(admin_page: AdminPage) -> None:
+    """Beside a long request the "Sent" column is narrow: the date must not break at its
+    hyphen (a broken inline element has more than one line box)."""
+    dashboard = admin_page.dashboard
+    ids = await import_members(dashboard.bot)
+    await office_request(
+        dashboard,
+        ids["req"],
+        "Wir suchen einen Partner für die Rückgewinnung von Indium aus Displayglas, "
+        "mit einer Pilotanlage im Harz und Erfahrung mit Förderanträgen",
+    )
+    for lang in LANGS:
+        for size in SIZES:
+            page = await in_language(admin_page, lang, "/partners")
+            await page.set_viewport_size(size)
+            sent = page.locator("table tbody tr").first.locator("td").nth(4)
+            assert re.fullmatch(r"\d{2}\.\d{2}\.\d{4}|\d{4}-\d{2}-\d{2}", await sent.inner_text())
+            lines = await sent.evaluate(LINES)
+            assert lines == 1, (lang, size["width"], await sent.inner_text(), lines)
             width = await page.evaluate("document.documentElement.scrollWidth")
             assert width <= size["width"], (lang, size, width)
     assert not admin_page.problems()
