@@ -148,9 +148,20 @@ class Context:
         if pending is not None and pending[0] != flow and flows.get(pending[0], FlowInfo()).stays:
             # Said once, when it goes under; not the question (`_asked` is not set yet), and
             # choices shown before it keep their numbers.
-            line = self.t(f"{flows[pending[0]].key}.kept")
+            line = self.kept_line(pending[0], flow)
             await self.respond(Reply(text=line, metadata={KEEPS_CHOICES: "yes"}))
         self._asked = True
+
+    def kept_line(self, flow: str, beside: str) -> Markup:
+        """What the member is told of `flow`, a flow that stays, waiting under `beside`: that
+        it is not lost, and when it comes back (`beside` named: "sobald die neue Veranstaltung
+        gespeichert oder verworfen ist")."""
+        key = self.services.router.flows[flow].key
+        return self.t(f"{key}.kept", until=self.kept_until(beside))
+
+    def kept_until(self, beside: str) -> Markup:
+        """When a flow waiting under `beside` comes back, as the end of a `kept` line."""
+        return self.t(f"{self.services.router.flows.get(beside, FlowInfo()).key}.until")
 
     def _under(self, data: dict[str, Any]) -> tuple[str, str, dict[str, object]] | None:
         """The flow that waits under a conversation (its `data`), as (flow, step, data)."""

@@ -316,15 +316,13 @@ class Dispatcher:
         if declared.name == info.resume:
             await self._resume(ctx, pending, name, raw_args)
             return
-        waiting = [
-            router.flows[flow] for flow in paused_flows(pending.data) if flow in router.flows
-        ]
-        under = next((flow for flow in waiting if flow.resume == declared.name), None)
+        waiting = [flow for flow in paused_flows(pending.data) if flow in router.flows]
+        under = next((flow for flow in waiting if router.flows[flow].resume == declared.name), None)
         if under is not None:
             # Its flow waits under this one and comes back when this one ends: starting it
             # anew would drop both. What waits on top is said first, then that it waits.
             await self._say_waiting(ctx, pending)
-            await ctx.say(f"{under.key}.kept")
+            await ctx.reply(ctx.kept_line(under, pending.flow))
             return
         # A command that starts a guided step of its own replaces this one: nothing to say.
         # Else the reminder comes first, so the command's buttons stay on the last message.

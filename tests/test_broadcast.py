@@ -444,6 +444,8 @@ async def test_a_new_event_beside_a_waiting_broadcast_keeps_it_and_shows_it_agai
     start = typed(days_ahead(bot, 60))
     event = await bot.send("admin", f"/neuertermin art=exkursion; titel=Freiberg; beginn={start}")
     assert "Rundschreiben ist nicht verloren" in event.text, event.text
+    # It says when it comes back, naming what was just begun (not a vague "das hier").
+    assert "sobald die neue Veranstaltung gespeichert oder verworfen ist" in event.text
     assert event.button("Speichern")
     # Its old Send does nothing meanwhile, and says why.
     early = await bot.press("admin", preview.button("Senden"))
@@ -469,6 +471,7 @@ async def test_cancelling_the_flow_asked_beside_a_broadcast_brings_the_broadcast
     asked = await bot.press("admin", asked.buttons[0])  # without a file
     form = await bot.send("admin", "/newevent")
     assert "Your broadcast is not lost" in form.text, form.text
+    assert "comes back once the new event is saved or dropped" in form.text, form.text
     # Asked again while it waits, it is not started anew (which would drop it).
     again = await bot.send("admin", "/broadcast")
     assert "not lost" in again.text and "new event is not saved yet" in again.text, again.text
@@ -508,6 +511,7 @@ async def test_a_broadcast_beside_a_new_event_keeps_the_event_and_shows_it_again
     await bot.send("admin", "Exkursion nach Freiberg")
     asked = await bot.send("admin", "/rundschreiben")
     assert "neue Veranstaltung ist nicht verloren" in asked.text, asked.text
+    assert "sobald das neue Rundschreiben verschickt, geplant oder verworfen ist" in asked.text
     asked = await bot.send("admin", "Sommerfest am Freitag")
     asked = await bot.press("admin", asked.buttons[0])  # without a file
     preview = await bot.press("admin", asked.button("Alle"))

@@ -301,6 +301,7 @@ async def test_a_registration_and_a_broadcast_both_wait_under_a_new_event(bot: H
     await bot.press("admin", "ob:language:de")
     draft = await bot.send("admin", "/rundschreiben")
     assert "Registrierung wartet" in draft.text, draft.text
+    assert "sobald das neue Rundschreiben verschickt, geplant oder verworfen ist" in draft.text
     await bot.send("admin", "Sommerfest am Kaiserpalast")
     form = await bot.send("admin", "/neuertermin")
     assert "Rundschreiben ist nicht verloren" in form.text, form.text

@@ -400,7 +400,8 @@ def register(router: Router) -> None:
         async with ctx.db.session() as session:
             pending = await conversations.get(session, member_id=ctx.member.id)
         if pending is not None and pending.flow != FLOW and FLOW in paused_flows(pending.data):
-            raise UserError("flows.broadcast.kept")  # it comes back when the other one ends
+            # it comes back when the other one ends
+            raise UserError("flows.broadcast.kept", until=ctx.kept_until(pending.flow))
         # A button from an earlier step (or an earlier broadcast) must not act again.
         draft = parts[2] if len(parts) == 3 else None
         if (
