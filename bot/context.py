@@ -11,6 +11,7 @@ from bot.errors import FileTooLarge, FileUnavailable, NotAllowed, UserError
 from bot.flows import (
     PAUSED,
     QUESTION,
+    TOLD,
     FlowInfo,
     own_values,
     paused_under,
@@ -47,6 +48,10 @@ class Context:
     # dispatcher shows its question after the update's last reply (`come_back`). A list, so
     # that a copy `speaking` another language shares it.
     _put_back: list[str] = field(default_factory=list, repr=False)
+    # The line saying the pending step still waits (flow, line), held until the next reply
+    # (`tell_waiting`): when the step goes under a flow asked in this update, its `kept`
+    # line says more and takes its place. A list, shared like `_put_back`.
+    _waiting: list[tuple[str, Reply]] = field(default_factory=list, repr=False)
 
     @property
     def put_back(self) -> bool:
@@ -77,6 +82,7 @@ class Context:
         self, text: str | Reply, buttons: tuple[tuple[Button, ...], ...] = ()
     ) -> str | None:
         reply = text if isinstance(text, Reply) else Reply(text=text, buttons=buttons)
+        await self.flush_waiting()
         ref = await self.respond(reply)
         if reply.text and not reply.edit_ref:
             self._last_reply = reply
@@ -86,6 +92,16 @@ class Context:
                         session, member_id=self.member.id, **{QUESTION: question_payload(reply)}
                     )
         return ref
+
+    def tell_waiting(self, flow: str, line: str) -> None:
+        """Say before the next reply that `flow`, the pending step, still waits."""
+        self._waiting[:] = [(flow, Reply(text=line))]
+
+    async def flush_waiting(self) -> None:
+        """Send the waiting line held by `tell_waiting`, if any."""
+        while self._waiting:
+            _flow, line = self._waiting.pop(0)
+            await self.respond(line)
 
     async def say(self, key: str, **values: object) -> str | None:
         return await self.reply(self.t(key, **values))
@@ -129,7 +145,9 @@ class Context:
         log.info("admin action %s by member %s allowed=%s", action, self.member.id, allowed)
 
     async def ask(self, flow: str, step: str, data: dict[str, object] | None = None) -> None:
-        """Wait for the member's next free text in `flow` at `step`."""
+        """Wait for the member's next free text in `flow` at `step`. Asked before the step's
+        question is shown, a flow that goes under it is said to wait above that question (and
+        instead of a "still waiting" line held for it, `tell_waiting`)."""
         values = own_values(data or {})
         if self._last_reply is not None:  # a flow may ask after showing its question
             values[QUESTION] = question_payload(self._last_reply)
@@ -141,16 +159,32 @@ class Context:
             kept = paused_under(pending, flow, flows)
             if kept is not None:
                 values[PAUSED] = kept
+            under = (
+                pending if pending is not None and _goes_under(pending[0], flow, flows) else None
+            )
+            # Told once, when it goes under; not again while it was not shown since (`TOLD`).
+            tell = under is not None and not under[2].get(TOLD)
+            if under is not None and kept is not None:
+                kept["data"] = {**kept["data"], TOLD: True}
+                # "It still waits", about to be said of it, says less than `kept`: replaced.
+                tell = self._drop_waiting(under[0]) or tell
             await conversations.put(
                 session, member_id=self.member.id, flow=flow, step=step, data=values
             )
         self._put_back.clear()  # what came back waits under this flow again
-        if pending is not None and pending[0] != flow and flows.get(pending[0], FlowInfo()).stays:
-            # Said once, when it goes under; not the question (`_asked` is not set yet), and
-            # choices shown before it keep their numbers.
-            line = self.kept_line(pending[0], flow)
+        if under is not None and tell:
+            # Not the question (`_asked` is not set yet), and choices shown before it keep
+            # their numbers.
+            line = self.kept_line(under[0], flow)
+            await self.flush_waiting()
             await self.respond(Reply(text=line, metadata={KEEPS_CHOICES: "yes"}))
         self._asked = True
+
+    def _drop_waiting(self, flow: str) -> bool:
+        """Drop the held line that `flow` still waits (`tell_waiting`); whether there was one."""
+        held = [line for line in self._waiting if line[0] == flow]
+        self._waiting[:] = [line for line in self._waiting if line[0] != flow]
+        return bool(held)
 
     def kept_line(self, flow: str, beside: str) -> Markup:
         """What the member is told of `flow`, a flow that stays, waiting under `beside`: that
@@ -163,17 +197,18 @@ class Context:
         """When a flow waiting under `beside` comes back, as the end of a `kept` line."""
         return self.t(f"{self.services.router.flows.get(beside, FlowInfo()).key}.until")
 
-    def _under(self, data: dict[str, Any]) -> tuple[str, str, dict[str, object]] | None:
-        """The flow that waits under a conversation (its `data`), as (flow, step, data)."""
+    def _under(
+        self, data: dict[str, Any], *, shown: bool = True
+    ) -> tuple[str, str, dict[str, object]] | None:
+        """The flow that waits under a conversation (its `data`), as (flow, step, data); when
+        it will be `shown` again, no longer marked as told that it waits."""
         kept = data.get(PAUSED)
         if not isinstance(kept, dict) or kept.get("flow") not in self.services.router.steps:
             return None
-        under = kept.get("data")
-        return (
-            str(kept["flow"]),
-            str(kept.get("step", "")),
-            dict(under) if isinstance(under, dict) else {},
-        )
+        under = dict(kept["data"]) if isinstance(kept.get("data"), dict) else {}
+        if shown:
+            under.pop(TOLD, None)
+        return str(kept["flow"]), str(kept.get("step", "")), under
 
     async def _came_back(self, flow: str, *, show: bool = True) -> None:
         """`flow` waits again: its feature settles it, and it is shown at the update's end."""
@@ -191,7 +226,7 @@ class Context:
             row = await conversations.get(session, member_id=self.member.id)
             if row is None or (flow is not None and row.flow != flow):
                 return
-            back = self._under(row.data)
+            back = self._under(row.data, shown=show_back)
             if back is None:
                 await conversations.clear(session, member_id=self.member.id)
                 return
@@ -221,6 +256,11 @@ class Context:
         self._put_back.clear()
         async with self.services.db.session() as session:
             row = await conversations.get(session, member_id=self.member.id)
+            if row is not None and TOLD in row.data:  # shown now: told again when it goes under
+                data = {key: value for key, value in row.data.items() if key != TOLD}
+                await conversations.put(
+                    session, member_id=self.member.id, flow=row.flow, step=row.step, data=data
+                )
         if row is None:
             return
         handler = self.services.router.comebacks.get(row.flow)
@@ -233,3 +273,8 @@ class Context:
             return
         text = Markup(f"{self.t(f'{info.key}.resumed')}\n\n{question.text}")
         await self.reply(Reply(text=text, buttons=question.buttons, metadata=question.metadata))
+
+
+def _goes_under(pending: str, asked: str, flows: Mapping[str, FlowInfo]) -> bool:
+    """Whether the pending flow waits under the flow asked beside it (it stays)."""
+    return pending != asked and flows.get(pending, FlowInfo()).stays

@@ -161,6 +161,7 @@ class Dispatcher:
                 await self._route(ctx, pending)
             if ctx.put_back:  # a flow that stayed came back: its question, after the rest
                 await ctx.come_back()
+            await ctx.flush_waiting()  # "still waiting" with no reply after it
         except UserError as error:
             await ctx.reply(ctx.t(error.key, **error.values))
         except Exception as error:
@@ -341,8 +342,10 @@ class Dispatcher:
         await ctx.reply(Reply(text=text, buttons=question.buttons, metadata=question.metadata))
 
     async def _say_waiting(self, ctx: Context, pending: Conversation) -> None:
+        """Say (before the next reply) that the pending step still waits; if what follows puts
+        it under another flow, the line saying so replaces this one (`Context.ask`)."""
         info = self.services.router.flows.get(pending.flow, FlowInfo())
-        await ctx.say(f"{info.key}.paused")
+        ctx.tell_waiting(pending.flow, ctx.t(f"{info.key}.paused"))
 
     async def _route_button(self, ctx: Context, payload: str) -> None:
         prefix, *rest = payload[:64].split(":")

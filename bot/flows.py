@@ -10,8 +10,11 @@ A member is never trapped in a step (DESIGN: "A person is never trapped"):
 The last question a step asked is kept with the step, so its command can show it again.
 A flow that `stays` (the registration, a broadcast) is not ended by another flow's question:
 it waits underneath (`PAUSED`, with whatever waited under it in turn), one line says so
-(`KEY.kept`), and it is put back when that flow ends; at the end of that update its question
-is shown again (its feature may say how it goes on instead: `router.come_back`).
+(`KEY.kept`, naming when: `KEY.until` of the flow on top), and it is put back when that flow
+ends; at the end of that update its question is shown again (its feature may say how it goes
+on instead: `router.come_back`). That line is said once: not again while the flow was not
+shown since (`TOLD`), and instead of the step's own "still waiting" line when the flow goes
+under in the same update.
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ from bot.messages import TYPED, Button, Reply
 QUESTION = "_question"
 # The key keeping a flow that stays (its flow, step and data) under the flow asked beside it.
 PAUSED = "_paused"
+# The key marking a flow that stays as told that it waits (its `kept` line) and not shown
+# again since: it came back silently (`end_flow(show_back=False)`), and going under the same
+# way again (a partner search refined) needs no second line.
+TOLD = "_told"
 # How deep flows that stay are looked for under each other (there are only a few).
 MAX_PAUSED = 8
 _WORD = re.compile(r"[^\W_]+")
@@ -47,8 +54,9 @@ QUESTION_STARTS = frozenset(
 class FlowInfo:
     """What the member is told about a flow: `key` names its catalogue texts (`KEY.paused`,
     `KEY.resumed`, and `KEY.kept` for a flow that stays: whole sentences, since the flow's noun
-    decides the grammar), `resume` is the
-    command that continues it; `own_limit` names the steps that check a text's length
+    decides the grammar; `KEY.until`: a clause ending a `kept` line while this flow is on top,
+    "die neue Veranstaltung gespeichert oder verworfen ist"), `resume` is the command that
+    continues it; `own_limit` names the steps that check a text's length
     themselves (the limit for any message would refuse it first, with another number);
     `stays`: another flow asked beside it keeps it underneath instead of ending it."""
 
@@ -60,7 +68,7 @@ class FlowInfo:
 
 def own_values(data: dict[str, Any]) -> dict[str, Any]:
     """A conversation's data as its flow stored it (without the dispatcher's keys)."""
-    return {k: v for k, v in data.items() if k not in (QUESTION, PAUSED)}
+    return {k: v for k, v in data.items() if k not in (QUESTION, PAUSED, TOLD)}
 
 
 def paused_under(

@@ -295,6 +295,21 @@ async def test_an_old_no_to_forget_does_not_end_the_registration(kb_bot: Harness
     assert "Für welche Organisation" in goes_on.text, goes_on.text
 
 
+async def test_a_command_asking_beside_the_registration_says_once_that_it_waits(
+    kb_bot: Harness,
+) -> None:
+    """/vergessen in the middle of the registration: one line says it waits and until when,
+    above the question; not first "not finished yet, answer the last question" as well."""
+    await kb_bot.send("neu", "/start")
+    await kb_bot.press("neu", "ob:language:de")
+    asked = await kb_bot.send("neu", "/vergessen")
+    said = [str(reply.text) for reply in asked.replies]
+    assert said[0].startswith("Ihre Registrierung wartet und geht weiter, sobald Sie die Frage")
+    assert len(said) == 2 and "Sollen wirklich alle" in said[1], said
+    back = await kb_bot.press("neu", asked.button("Nein"))
+    assert "Weiter mit Ihrer Registrierung" in back.text and "Organisation" in back.text
+
+
 async def test_a_registration_and_a_broadcast_both_wait_under_a_new_event(bot: Harness) -> None:
     """Flows that stay wait under each other: each comes back in turn, nothing lost."""
     await bot.send("admin", "/start")

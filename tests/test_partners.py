@@ -402,6 +402,31 @@ async def test_a_bare_number_is_not_the_organisation_a_search_asks_for(
     assert search in preview.text and preview.buttons, preview.text
 
 
+async def test_the_sign_up_is_said_to_wait_once_not_above_every_step_of_the_search(
+    bot: Harness,
+) -> None:
+    """A search in the middle of the sign-up: one line says the registration waits and when
+    it goes on; refining the search does not say it again, nor does a "not finished yet"
+    stand above it. Once the registration was shown again, a new search says it anew."""
+    await import_members(bot)
+    await bot.send("neu-mia", "/start")
+    await bot.press("neu-mia", "ob:language:de")
+    asked = await bot.send("neu-mia", "Wer kann unseren Hartmetallschrott aufbereiten?")
+    kept = "Ihre Registrierung wartet und geht weiter, sobald Ihre Partnersuche verschickt"
+    assert kept in asked.text and "noch nicht fertig" not in asked.text, asked.text
+    preview = await bot.send("neu-mia", "Brockenwerk Test GmbH")
+    for more in ("am liebsten in Sachsen-Anhalt", "gern mit eigenem Labor"):
+        refine = await bot.press("neu-mia", preview.button("Genauer beschreiben"))
+        assert "Registrierung" not in refine.text and "Ergänzen" in refine.text, refine.text
+        preview = await bot.send("neu-mia", more)
+        assert "Registrierung" not in preview.text, preview.text
+    dropped = await bot.press("neu-mia", preview.button("Abbrechen"))
+    assert "Weiter mit Ihrer Registrierung" in dropped.text, dropped.text
+    again = await bot.send("neu-mia", "Wer kann Schwarzmasse aus Altbatterien analysieren?")
+    refine = await bot.press("neu-mia", again.button("Genauer beschreiben"))
+    assert kept in refine.text, refine.text
+
+
 async def test_a_sign_up_begun_by_a_search_asks_only_what_is_open(bot: Harness) -> None:
     await import_members(bot)
     await bot.send("neu-ida", "/language de")

@@ -60,8 +60,8 @@ async def ask_edit(ctx: Context, event_id: int, form: str) -> None:
     buttons = _buttons(
         ctx, event_id, cid, ("events.btn_save", "save"), ("events.btn_discard", "discard")
     )
-    await ctx.reply(Reply(text=text, buttons=buttons))
     await ctx.ask(EDIT_FLOW, "confirm", {"event": event_id, "form": form, "cid": cid})
+    await ctx.reply(Reply(text=text, buttons=buttons))
 
 
 async def ask_poll(ctx: Context, event_id: int, text: str) -> None:
@@ -71,8 +71,8 @@ async def ask_poll(ctx: Context, event_id: int, text: str) -> None:
     buttons = _buttons(
         ctx, event_id, cid, ("events.btn_send_poll", "pollsend"), ("events.btn_discard", "polldrop")
     )
-    await ctx.reply(Reply(text=preview, buttons=buttons))
     await ctx.ask(POLL_FLOW, "confirm", {"event": event_id, "text": text, "cid": cid})
+    await ctx.reply(Reply(text=preview, buttons=buttons))
 
 
 async def send_poll(ctx: Context, event_id: int) -> None:
@@ -93,8 +93,8 @@ async def ask_reason(ctx: Context, event_id: int) -> None:
     buttons = _buttons(
         ctx, event_id, cid, ("events.btn_no_reason", "noreason"), ("events.btn_keep", "keep")
     )
-    await ctx.reply(Reply(text=text, buttons=buttons))
     await ctx.ask(CANCEL_FLOW, "reason", {"event": event_id, "cid": cid})
+    await ctx.reply(Reply(text=text, buttons=buttons))
 
 
 async def ask_cancel(ctx: Context, event_id: int, cid: str, reason: str) -> None:
@@ -113,8 +113,8 @@ async def ask_cancel(ctx: Context, event_id: int, cid: str, reason: str) -> None
     buttons = _buttons(
         ctx, event_id, cid, ("events.btn_cancel_event", "cancel"), ("events.btn_keep", "keep")
     )
-    await ctx.reply(Reply(text=text, buttons=buttons))
     await ctx.ask(CANCEL_FLOW, "confirm", {"event": event_id, "cid": cid, "reason": reason})
+    await ctx.reply(Reply(text=text, buttons=buttons))
 
 
 async def _take(ctx: Context, flow: str) -> dict[str, object]:

@@ -164,8 +164,8 @@ async def confirm(ctx: Context, draft: Draft) -> None:
             Button(ctx.t("events.btn_discard"), f"evf:confirm:discard:{cid}"),
         ),
     )
-    await ctx.reply(Reply(text=text, buttons=buttons))
     await ctx.ask(FLOW, "confirm", {**draft.to_data(), "cid": cid})
+    await ctx.reply(Reply(text=text, buttons=buttons))
 
 
 def series_preview(ctx: Context, draft: Draft) -> Markup:

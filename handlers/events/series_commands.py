@@ -50,8 +50,8 @@ def _buttons(ctx: Context, action: str, target: int, cid: str) -> tuple[tuple[Bu
 
 async def _wait(ctx: Context, text: str, action: str, target: int, **data: object) -> None:
     cid = confirmation_id()
-    await ctx.reply(Reply(text=text, buttons=_buttons(ctx, action, target, cid)))
     await ctx.ask(FLOW, "confirm", {"action": action, "target": target, "cid": cid, **data})
+    await ctx.reply(Reply(text=text, buttons=_buttons(ctx, action, target, cid)))
 
 
 async def list_series(ctx: Context) -> None:

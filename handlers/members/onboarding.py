@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
-from bot.flows import QUESTION, is_question, own_values, question_payload
+from bot.flows import QUESTION, is_question, question_payload
 from bot.i18n import Markup
 from bot.messages import Button, Reply, is_choice_mark
 from bot.router import Args, Router
@@ -225,7 +225,8 @@ def register(router: Router) -> None:
         elif step != pending.step:
             # Answered meanwhile (the organisation a partner search asked for): the step
             # waits at the next open question, which /start shows.
-            data = {**own_values(pending.data), QUESTION: question_payload(question(ctx, step))}
+            # (still told that it waits, and with what waits under it in turn)
+            data = {**pending.data, QUESTION: question_payload(question(ctx, step))}
             async with ctx.db.session() as session:
                 await conversations.put(
                     session, member_id=ctx.member.id, flow=FLOW, step=step, data=data

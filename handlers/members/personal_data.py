@@ -44,9 +44,9 @@ def register(router: Router) -> None:
                 Button(ctx.t("common.no"), "fg:no"),
             ),
         )
-        await ctx.reply(Reply(text=ctx.t("privacy.forget_confirm"), buttons=buttons))
         # A typed "ja" answers the question too (it read as thanks and erased nothing).
         await ctx.ask(FORGET_FLOW, "confirm")
+        await ctx.reply(Reply(text=ctx.t("privacy.forget_confirm"), buttons=buttons))
 
     @router.button("fg")
     async def on_confirm(ctx: Context, parts: list[str]) -> None:
