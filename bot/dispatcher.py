@@ -22,6 +22,7 @@ from bot.flows import (
     own_values,
     paused_flows,
     question_reply,
+    waiting_labelled,
 )
 from bot.i18n import LANGUAGES, Markup, normalise_language, t
 from bot.messages import (
@@ -240,6 +241,14 @@ class Dispatcher:
             if is_cancel_word(text):
                 # as /cancel, which says what stays (the registration keeps each answer given)
                 await self._route_command(ctx, "cancel", "")
+                return
+            waiting = waiting_labelled(pending.data, text)
+            if waiting is not None and waiting in router.flows:
+                # A button of a flow waiting underneath, typed ("Ohne Bild oder Datei" while
+                # the broadcast waits under a new event): no answer here, no question for the
+                # office; as pressing it does, it is said to wait and when it comes back.
+                said = ctx.kept_line(waiting, pending.flow)
+                await ctx.reply(Reply(text=said, metadata={KEEPS_CHOICES: "yes"}))
                 return
             await self._step(ctx, pending, text)
             return

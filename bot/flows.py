@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.messages import TYPED, Button, Reply
+from bot.messages import TYPED, Button, Reply, names_label
 
 # The key the dispatcher keeps in a conversation's data beside the flow's own values.
 QUESTION = "_question"
@@ -98,6 +98,31 @@ def paused_flows(data: dict[str, Any]) -> list[str]:
         under = kept.get("data")
         kept = under.get(PAUSED) if isinstance(under, dict) else None
     return found
+
+
+def waiting_labelled(data: dict[str, Any], text: str) -> str | None:
+    """The flow waiting under a conversation (its `data`) whose last question has a button
+    worded as `text` ("Ohne Bild oder Datei" typed while a broadcast waits under a new event);
+    None when there is none, or when the conversation's own question has such a button too
+    (what is asked now comes first)."""
+    if names_label(text, _labels(data.get(QUESTION))):
+        return None
+    kept = data.get(PAUSED)
+    for _depth in range(MAX_PAUSED):
+        if not isinstance(kept, dict) or not isinstance(kept.get("data"), dict):
+            return None
+        under = kept["data"]
+        if names_label(text, _labels(under.get(QUESTION))):
+            return str(kept.get("flow"))
+        kept = under.get(PAUSED)
+    return None
+
+
+def _labels(payload: object) -> list[str]:
+    """The button labels of a kept question (`question_payload`)."""
+    if not isinstance(payload, dict):
+        return []
+    return [str(button[0]) for row in payload.get("buttons", []) for button in row if button]
 
 
 def is_cancel_word(text: str) -> bool:

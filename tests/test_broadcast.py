@@ -20,6 +20,7 @@ from bot.transports.base import RateLimits
 from handlers.broadcast.rules import Audience, parse_audience, parse_send_time
 from storage import members
 from storage.broadcasts import Broadcast
+from storage.faq import FaqTicket
 from storage.models import Account, AuditEntry, OutboxMessage
 from tests.harness import Harness, make_harness
 from tests.recording_transport import RecordingTransport
@@ -459,6 +460,37 @@ async def test_a_new_event_beside_a_waiting_broadcast_keeps_it_and_shows_it_agai
     sent = await bot.press("admin", saved.button("Senden"))
     assert "Rundschreiben #1" in sent.text and "3 Empfänger" in sent.text, sent.text
     assert await queued(bot) == ["Exkursion nach Freiberg: jetzt anmelden"]
+
+
+async def test_a_waiting_broadcasts_button_typed_beside_a_new_event_is_no_question(
+    bot: Harness,
+) -> None:
+    """The walkthrough's admin types the waiting draft's button, "Ohne Bild oder Datei",
+    while /neuertermin asks (the console and Matrix take a button's words). It is no answer
+    to the event, and no question for the office from the office: the draft waits, and the
+    bot says until when, as pressing that button does."""
+    from tests.dates import days_ahead, typed
+
+    await network(bot)
+    await bot.send("admin", "/rundschreiben")
+    await bot.send("admin", "Sommerfest am Freitag")
+    form = await bot.send("admin", "/neuertermin")
+    assert form.button("Exkursion"), form.text
+    waits = "Es wartet als Entwurf und kommt wieder, sobald die neue Veranstaltung gespeichert"
+    said = await bot.send("admin", "Ohne Bild oder Datei")  # at the event's kind
+    assert waits in said.text and "keine Art" not in said.text, said.text
+    await bot.send("admin", "/abbrechen")
+    start = typed(days_ahead(bot, 60))
+    preview = await bot.send("admin", f"/neuertermin art=exkursion; titel=Harz; beginn={start}")
+    assert preview.button("Speichern"), preview.text
+    said = await bot.send("admin", "Ohne Bild oder Datei")  # at its preview
+    assert waits in said.text and "Ticket" not in said.text, said.text
+    async with bot.db.session() as session:
+        assert (await session.execute(select(FaqTicket))).first() is None
+    # What the event asks for, typed, is still its answer; then the draft comes back.
+    saved = await bot.send("admin", "Speichern")
+    assert "angelegt" in saved.text and "Weiter mit Ihrem Rundschreiben" in saved.text
+    assert saved.button("Ohne Bild"), saved.text
 
 
 async def test_cancelling_the_flow_asked_beside_a_broadcast_brings_the_broadcast_back(
