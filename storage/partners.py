@@ -184,6 +184,16 @@ async def requests_of(session: AsyncSession, *, member_id: int) -> Sequence[Part
     return result.scalars().all()
 
 
+async def drafts_of(session: AsyncSession, *, member_id: int) -> Sequence[PartnerRequest]:
+    """The member's requests not sent (a preview waiting for *send*), the newest first."""
+    result = await session.execute(
+        select(PartnerRequest)
+        .where(PartnerRequest.requester_id == member_id, PartnerRequest.status == DRAFT)
+        .order_by(PartnerRequest.id.desc())
+    )
+    return result.scalars().all()
+
+
 async def active_requests(session: AsyncSession) -> Sequence[PartnerRequest]:
     """Requests the office should see: sent to members or waiting in its inbox."""
     result = await session.execute(

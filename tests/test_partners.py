@@ -261,6 +261,33 @@ async def test_refine_and_cancel_before_anything_is_sent(bot: Harness) -> None:
     assert "Ticket #" in (await bot.send("req", "Wer betreibt ein Labor für Metallanalytik?")).text
 
 
+async def test_a_new_request_while_a_preview_waits_says_the_earlier_one_was_not_sent(
+    bot: Harness,
+) -> None:
+    """A second request typed while the first one's preview waits for *Ja, senden*: the
+    member reads that the first (quoted, shortened) was not sent and the new one replaces
+    it; its old *Ja, senden* sends nothing later."""
+    ids = await import_members(bot)
+    first = await bot.send("req", BATTERY)
+    assert first.button("Ja, senden") and "nicht verschickt" not in first.text
+    second = await bot.send("req", LAB)
+    said = str(second.replies[0].text)
+    assert said.startswith("Ihre vorige Anfrage „Wir suchen einen Partner für"), second.text
+    assert "nicht verschickt" in said and "an ihre Stelle" in said and " …“" in said, said
+    assert second.replies[-1].buttons and "Labor" in str(second.replies[-1].text)
+    assert "nicht mehr gültig" in (await bot.press("req", first.button("Ja, senden"))).text
+    assert await outbox(bot, "partner_request") == []
+    await bot.press("req", second.button("Ja, senden"))
+    assert await recipients(bot, ids) == {"hanna"}
+    # Sent, it is no longer waiting: the next request replaces nothing.
+    third = await bot.send("req", f"/partner {BATTERY}")
+    assert "vorige Anfrage" not in third.text, third.text
+    await bot.send("req", "/language en")
+    fourth = await bot.send("req", "We are looking for a lab that can analyse black mass")
+    assert "Your earlier request “Wir suchen einen Partner für" in fourth.text, fourth.text
+    assert "was not sent; the new one takes its place" in fourth.text
+
+
 async def test_a_question_read_as_a_search_gets_the_faqs_answer_without_an_organisation(
     bot: Harness,
 ) -> None:

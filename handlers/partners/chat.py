@@ -85,6 +85,7 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
     else:
         need, redacted = clean_need(text, own_contact=ctx.member.contact)
         async with ctx.db.session() as session:
+            earlier = await flow.drop_drafts(session, member_id=ctx.member.id, now=now)
             request = await partners.create_request(
                 session,
                 requester_id=ctx.member.id,
@@ -94,6 +95,8 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
                 ttl=REQUEST_TTL,
             )
             request_id = request.id
+        if earlier is not None:  # not dropped silently: the member may have meant to send it
+            await ctx.say("partners.replaced", need=_label(earlier.text))
     if await matcher.names_only_kind(ctx.db, need, now):
         kind = " / ".join(await matcher.restricting_words(ctx.db, need, now)) or need
         await _ask_what_for(

@@ -45,6 +45,21 @@ async def own_draft(
     return request
 
 
+async def drop_drafts(
+    session: AsyncSession, *, member_id: int, now: datetime
+) -> PartnerRequest | None:
+    """Cancel the member's previews still waiting for *send*, for a new request that takes
+    their place (one preview waits at a time: its buttons are the newest, and an older *send*
+    pressed later must not send what the member moved on from); the newest one still
+    current, to be named, or None."""
+    newest = None
+    for request in await partners.drafts_of(session, member_id=member_id):
+        if newest is None and not partners.is_expired(request, now):
+            newest = request
+        await partners.close_request(session, request, status=partners.CANCELLED, now=now)
+    return newest
+
+
 def answer_buttons(lang: str, intro_id: int) -> tuple[tuple[Button, ...], ...]:
     """The recipient's choice; the same wherever the request is shown again (/pending)."""
     return (
