@@ -235,6 +235,12 @@ class Context:
             )
         await self._came_back(back[0], show=show_back)
 
+    async def flow_waits_under(self, flow: str) -> bool:
+        """Whether the pending flow is `flow` and another flow waits under it."""
+        async with self.services.db.session() as session:
+            row = await conversations.get(session, member_id=self.member.id)
+        return row is not None and row.flow == flow and self._under(row.data) is not None
+
     async def take_step(self, flow: str, step: str) -> dict[str, object] | None:
         """End `flow` at `step` once, for a confirmation: a second (or concurrent) press gets
         None. What waited under it is put back, as by `end_flow`."""

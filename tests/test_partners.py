@@ -343,9 +343,10 @@ async def test_a_search_in_the_middle_of_the_sign_up_brings_the_member_back_to_i
     assert "Hartmetallschrott" in preview.text and preview.button("Abbrechen"), preview.text
     # The preview is answered first: the registration does not come back under it yet.
     assert "Registrierung" not in preview.text and preview.replies[-1].buttons, preview.text
-    # Before the preview is answered, /start shows the next open question, not the name.
+    # Before the preview is answered, /start says the registration waits for it (the next
+    # text would otherwise answer a question the member does not see), not the name.
     shown = await bot.send("neu-mia", "/start")
-    assert "Rolle" in shown.text and "Organisation" not in shown.text, shown.text
+    assert "Registrierung wartet" in shown.text and "Organisation" not in shown.text, shown.text
     dropped = await bot.press("neu-mia", preview.button("Abbrechen"))
     assert "verworfen" in dropped.text and "Weiter mit Ihrer Registrierung" in dropped.text
     assert "Rolle" in dropped.replies[-1].text, dropped.text
@@ -876,3 +877,30 @@ async def test_a_need_of_several_that_finds_nobody_is_named_and_offered_to_the_o
     assert english.button("Send, rest to the office")
     # "Ja, senden" alone sends to the members who fit, nothing to the office
     assert german.button("Ja, senden").startswith("pr:send:")
+
+
+@pytest.mark.parametrize(
+    ("lang", "search", "name", "news", "typed", "send", "role"),
+    [
+        ("de", LAB, "Harz Test GmbH", "/neuigkeiten ja", "Ja, senden", "Ja, senden", "Rolle"),
+        ("en", BLACK_MASS, "Selke Test Ltd", "/news yes", "Yes, send", "Yes, send", "role"),
+    ],
+)
+async def test_a_preview_keeps_the_registration_under_it_waiting_for_its_buttons(
+    bot: Harness, lang: str, search: str, name: str, news: str, typed: str, send: str, role: str
+) -> None:
+    """The walkthrough: a search during the registration, its preview shown, then a command;
+    the next text was saved as the role, a question the member never saw, and the search was
+    gone. The preview waits for its buttons; the registration goes on after it."""
+    await import_members(bot)
+    await bot.send("neu-ida", "/start")
+    await bot.press("neu-ida", f"ob:language:{lang}")
+    await bot.send("neu-ida", search)
+    preview = await bot.send("neu-ida", name)
+    await bot.send("neu-ida", news)
+    waits = await bot.send("neu-ida", typed)  # the console and Matrix type a button's words
+    assert "/partner" in waits.text, waits.text
+    member = await bot.member("neu-ida")
+    assert member is not None and member.role == "" and member.news_subscribed
+    sent = await bot.press("neu-ida", preview.button(send))
+    assert "#" in sent.text and role in sent.replies[-1].text, sent.text

@@ -30,6 +30,9 @@ from storage import members, partners
 FLOW = "partner"
 # The step asking a member without an organisation for it, the need kept beside it.
 ORGANISATION_STEP = "organisation"
+# The preview waits for its buttons while a flow (a registration) waits under the search:
+# typed text is not that flow's answer to a question the member does not see.
+PREVIEW_STEP = "preview"
 # The name of partner search's offer under a question the FAQ handed to the office.
 HANDOFF_OFFER = "partners"
 # A need of several is quoted in the preview up to this many characters.
@@ -62,8 +65,18 @@ async def _organisation_given(ctx: Context, matcher: PartnerMatcher, text: str, 
     async with ctx.db.session() as session:
         await members.update_member(session, member_id=ctx.member.id, organisation=organisation)
     ctx.member.organisation = organisation
-    await ctx.end_flow(FLOW, show_back=False)  # a registration goes on after the preview
     await preview(ctx.speaking(reply_language(need, ctx.lang)), matcher, need)
+    await _after_preview(ctx)
+
+
+async def _after_preview(ctx: Context) -> None:
+    """The search's dialogue ends with its preview, whose buttons carry the request; a flow
+    waiting under it (a registration) goes on once the preview is answered, and until then
+    the search waits at the preview, so that typed text is not that flow's answer."""
+    if await ctx.flow_waits_under(FLOW):
+        await ctx.ask(FLOW, PREVIEW_STEP)
+    else:
+        await ctx.end_flow(FLOW)
 
 
 async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: int = 0) -> None:
@@ -368,6 +381,8 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
         if state.get("step") == ORGANISATION_STEP:  # a name, in the member's language
             await _organisation_given(ctx, matcher, text, str(state.get("need", "")))
             return
+        if state.get("step") == PREVIEW_STEP:  # a new search or a question goes on as one
+            raise NotAnAnswer("partners.answer_preview")
         ctx = ctx.speaking(reply_language(text, ctx.lang))  # a need, not a form's answer
         request_id = state.get("request_id")
         if not request_id and not ctx.member.organisation.strip():
@@ -380,7 +395,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             if error.key != "partners.need_too_short":
                 await ctx.end_flow(FLOW)
             raise
-        await ctx.end_flow(FLOW, show_back=False)  # a registration goes on after the preview
+        await _after_preview(ctx)
 
     @router.button("pr")
     async def on_button(ctx: Context, parts: list[str]) -> None:
@@ -398,6 +413,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             ctx = ctx.speaking(reply_language(draft.text, ctx.lang))
         if action in ("send", SEND_REST):
             await send(ctx, matcher, request_id, draft.text, rest_to_office=action == SEND_REST)
+            await ctx.end_flow(FLOW)  # the preview waited: a registration under it goes on
             await member_ctx.come_back()
         elif action == "refine":
             await ctx.ask(FLOW, "refine", {"request_id": request_id})
