@@ -252,6 +252,11 @@ class Dispatcher:
                 return
             await self._step(ctx, pending, text)
             return
+        if is_cancel_word(text):
+            # "cancel" alone with nothing open is no question ("How do I cancel our
+            # membership?" was its answer): as /cancel, which says nothing changed
+            await self._route_command(ctx, "cancel", "")
+            return
         if is_choice_mark(text) or names_label(text, _standing_labels()):
             # "2" or "Hilfreich" after the 👍/👎 it meant was replaced by a newer message:
             # nothing to choose by it now (and no question: "Hilfreich" was answered as one);

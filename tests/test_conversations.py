@@ -117,6 +117,24 @@ async def test_abbrechen_is_cancel_beside_any_step(kb_bot: Harness, cancel: str)
     assert await pending_step(kb_bot, "admin") is None
 
 
+@pytest.mark.parametrize(
+    ("lang", "word", "said"),
+    [
+        ("en", "cancel", "Cancelled. Nothing was changed."),
+        ("de", "abbrechen", "Abgebrochen. Nichts wurde geändert."),
+    ],
+)
+async def test_cancel_alone_with_nothing_open_is_no_question(
+    kb_bot: Harness, lang: str, word: str, said: str
+) -> None:
+    """ "cancel" typed with nothing open was answered with the entry on cancelling the
+    membership; it is /cancel, which says nothing changed."""
+    await kb_bot.send("ute", f"/language {lang}")
+    reply = await kb_bot.send("ute", word.capitalize(), lang=lang)
+    assert reply.text == said, reply.text
+    assert not reply.buttons
+
+
 async def test_a_yes_no_step_explains_itself_and_a_question_is_answered(kb_bot: Harness) -> None:
     await kb_bot.send("ole", "/start", lang="de")
     await kb_bot.press("ole", "ob:language:de")
