@@ -494,8 +494,12 @@ async def test_a_choice_made_by_its_command_during_the_registration_is_not_asked
 @pytest.mark.parametrize(
     ("lang", "refused", "role"),
     [
-        ("de", "Zu „1“ gibt es gerade keine Auswahl", "Welche Rolle"),
-        ("en", "nothing to choose by “1”", "role"),
+        (
+            "de",
+            "Zu „1“ gibt es hier keine Auswahl: Bitte schreiben Sie Ihre Antwort",
+            "Welche Rolle",
+        ),
+        ("en", "nothing to choose by “1” here: please write your answer", "role"),
     ],
 )
 async def test_a_bare_number_where_no_choice_is_shown_is_not_stored(

@@ -411,8 +411,8 @@ async def test_a_search_written_as_the_organisation_is_a_search_not_its_name(
 @pytest.mark.parametrize(
     ("lang", "search", "refused"),
     [
-        ("de", LAB, "Zu „1“ gibt es gerade keine Auswahl"),
-        ("en", BLACK_MASS, "nothing to choose by"),
+        ("de", LAB, "Zu „1“ gibt es hier keine Auswahl"),
+        ("en", BLACK_MASS, "nothing to choose by “1” here"),
     ],
 )
 async def test_a_bare_number_is_not_the_organisation_a_search_asks_for(

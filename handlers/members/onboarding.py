@@ -124,7 +124,7 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
     if step in (*TEXT_STEPS, "contact") and is_choice_mark(value):
         # "1" where no buttons are shown (or an older message's): it pressed nothing, and it
         # names no organisation, role or topic either.
-        raise NotAnAnswer("errors.no_such_choice", choice=value.strip()[:40])
+        raise NotAnAnswer("errors.no_such_choice_here", choice=value.strip()[:40])
     if step in (*TEXT_STEPS, "contact") and is_question(value):
         raise NotAnAnswer("onboarding.expects_text")  # a question, not a name or a topic
     if step in TEXT_STEPS and await ctx.services.router.claimed(ctx, value):

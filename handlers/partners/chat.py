@@ -58,7 +58,7 @@ async def _organisation_given(ctx: Context, matcher: PartnerMatcher, text: str, 
     need's preview, in the need's language. A registration that waited goes on after the
     preview is answered, without asking for the organisation again."""
     if is_choice_mark(text):  # "1" pressed nothing: no organisation is called so
-        raise NotAnAnswer("errors.no_such_choice", choice=text.strip()[:40])
+        raise NotAnAnswer("errors.no_such_choice_here", choice=text.strip()[:40])
     if is_question(text):
         raise NotAnAnswer("partners.expects_organisation")
     organisation = clean_field(text)
