@@ -197,43 +197,40 @@ class Context:
         """When a flow waiting under `beside` comes back, as the end of a `kept` line."""
         return self.t(f"{self.services.router.flows.get(beside, FlowInfo()).key}.until")
 
-    def _under(
-        self, data: dict[str, Any], *, shown: bool = True
-    ) -> tuple[str, str, dict[str, object]] | None:
-        """The flow that waits under a conversation (its `data`), as (flow, step, data); when
-        it will be `shown` again, no longer marked as told that it waits."""
+    def _under(self, data: dict[str, Any]) -> tuple[str, str, dict[str, object]] | None:
+        """The flow that waits under a conversation (its `data`), as (flow, step, data), no
+        longer marked as told that it waits (it will be shown again)."""
         kept = data.get(PAUSED)
         if not isinstance(kept, dict) or kept.get("flow") not in self.services.router.steps:
             return None
         under = dict(kept["data"]) if isinstance(kept.get("data"), dict) else {}
-        if shown:
-            under.pop(TOLD, None)
+        under.pop(TOLD, None)
         return str(kept["flow"]), str(kept.get("step", "")), under
 
-    async def _came_back(self, flow: str, *, show: bool = True) -> None:
+    async def _came_back(self, flow: str) -> None:
         """`flow` waits again: its feature settles it, and it is shown at the update's end."""
-        self._put_back[:] = [flow] if show else []
+        self._put_back[:] = [flow]
         settle = self.services.router.comebacks.get(flow)
         if settle is not None:
             await settle(self, False)
 
-    async def end_flow(self, flow: str | None = None, *, show_back: bool = True) -> None:
+    async def end_flow(self, flow: str | None = None) -> None:
         """End the pending flow (only if it is `flow`, when given); a flow that stayed under
         it is put back at the step it waits at, its question asked again after this update's
-        replies (`come_back`; not with `show_back` False, when the feature calls it later). A
-        flow's own buttons and steps name it: an older button must not end what waits now."""
+        replies (`come_back`). A flow's own buttons and steps name it: an older button must
+        not end what waits now."""
         async with self.services.db.session() as session:
             row = await conversations.get(session, member_id=self.member.id)
             if row is None or (flow is not None and row.flow != flow):
                 return
-            back = self._under(row.data, shown=show_back)
+            back = self._under(row.data)
             if back is None:
                 await conversations.clear(session, member_id=self.member.id)
                 return
             await conversations.put(
                 session, member_id=self.member.id, flow=back[0], step=back[1], data=back[2]
             )
-        await self._came_back(back[0], show=show_back)
+        await self._came_back(back[0])
 
     async def flow_waits_under(self, flow: str) -> bool:
         """Whether the pending flow is `flow` and another flow waits under it."""

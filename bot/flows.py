@@ -30,8 +30,8 @@ QUESTION = "_question"
 # The key keeping a flow that stays (its flow, step and data) under the flow asked beside it.
 PAUSED = "_paused"
 # The key marking a flow that stays as told that it waits (its `kept` line) and not shown
-# again since: it came back silently (`end_flow(show_back=False)`), and going under the same
-# way again (a partner search refined) needs no second line.
+# again since: going under the same flow again (a partner search refined) needs no second
+# line.
 TOLD = "_told"
 # How deep flows that stay are looked for under each other (there are only a few).
 MAX_PAUSED = 8
