@@ -14,6 +14,7 @@ from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.flood import FloodLimiter, FloodVerdict
 from bot.flows import (
+    CANCEL_ALONE_WORDS,
     QUESTION,
     FlowInfo,
     is_cancel_word,
@@ -252,7 +253,7 @@ class Dispatcher:
                 return
             await self._step(ctx, pending, text)
             return
-        if is_cancel_word(text):
+        if is_cancel_word(text, CANCEL_ALONE_WORDS):
             # "cancel" alone with nothing open is no question ("How do I cancel our
             # membership?" was its answer): as /cancel, which says nothing changed
             await self._route_command(ctx, "cancel", "")

@@ -37,6 +37,9 @@ TOLD = "_told"
 MAX_PAUSED = 8
 _WORD = re.compile(r"[^\W_]+")
 CANCEL_WORDS = frozenset({"abbrechen", "abbruch", "cancel", "stopp", "stop", "quit"})
+# With nothing open, only these are /cancel: "stop" or "quit" alone is as often meant for the
+# newsletter or the membership, which the FAQ answers.
+CANCEL_ALONE_WORDS = frozenset({"abbrechen", "abbruch", "cancel"})
 # A typed text with at least this many words (or a question mark) is a question, not a fumbled
 # answer to a step.
 QUESTION_WORDS = 3
@@ -125,9 +128,9 @@ def _labels(payload: object) -> list[str]:
     return [str(button[0]) for row in payload.get("buttons", []) for button in row if button]
 
 
-def is_cancel_word(text: str) -> bool:
-    words = _WORD.findall(text.lower())
-    return len(words) == 1 and words[0] in CANCEL_WORDS
+def is_cancel_word(text: str, words: frozenset[str] = CANCEL_WORDS) -> bool:
+    found = _WORD.findall(text.lower())
+    return len(found) == 1 and found[0] in words
 
 
 def looks_like_question(text: str) -> bool:
