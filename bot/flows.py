@@ -20,6 +20,7 @@ under in the same update.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,15 +93,21 @@ def paused_under(
     return kept if isinstance(kept, dict) else None
 
 
+def _paused(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each flow waiting under a conversation (its `data`) with its own data, nearest first."""
+    kept = data.get(PAUSED)
+    for _depth in range(MAX_PAUSED):
+        if not isinstance(kept, dict):
+            return
+        under = kept.get("data")
+        under = under if isinstance(under, dict) else {}
+        yield str(kept.get("flow")), under
+        kept = under.get(PAUSED)
+
+
 def paused_flows(data: dict[str, Any]) -> list[str]:
     """The flows waiting under a conversation (its `data`), the nearest first."""
-    found: list[str] = []
-    kept = data.get(PAUSED)
-    while isinstance(kept, dict) and len(found) < MAX_PAUSED:
-        found.append(str(kept.get("flow")))
-        under = kept.get("data")
-        kept = under.get(PAUSED) if isinstance(under, dict) else None
-    return found
+    return [flow for flow, _data in _paused(data)]
 
 
 def waiting_labelled(data: dict[str, Any], text: str) -> str | None:
@@ -110,15 +117,10 @@ def waiting_labelled(data: dict[str, Any], text: str) -> str | None:
     (what is asked now comes first)."""
     if names_label(text, _labels(data.get(QUESTION))):
         return None
-    kept = data.get(PAUSED)
-    for _depth in range(MAX_PAUSED):
-        if not isinstance(kept, dict) or not isinstance(kept.get("data"), dict):
-            return None
-        under = kept["data"]
-        if names_label(text, _labels(under.get(QUESTION))):
-            return str(kept.get("flow"))
-        kept = under.get(PAUSED)
-    return None
+    return next(
+        (flow for flow, under in _paused(data) if names_label(text, _labels(under.get(QUESTION)))),
+        None,
+    )
 
 
 def _labels(payload: object) -> list[str]:
