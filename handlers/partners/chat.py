@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from textwrap import shorten
 
 from bot.context import Context
@@ -195,6 +196,12 @@ def about_partner_search(phrasings: Sequence[Sequence[str]]) -> bool:
     for a partner: in each language one of them reads as a search. One phrasing that happens
     to read so ("Who handles press enquiries?") is not the entry's topic; its translation
     says the same thing and agrees only when the topic is a search."""
+    return _about_partner_search(tuple(tuple(language) for language in phrasings))
+
+
+# Asked of the entries beside every FAQ answer, which change only with the knowledge base.
+@lru_cache(maxsize=4096)
+def _about_partner_search(phrasings: tuple[tuple[str, ...], ...]) -> bool:
     return bool(phrasings) and all(
         any(is_partner_search(phrasing) for phrasing in language) for language in phrasings
     )
