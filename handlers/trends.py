@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import Services
 from storage import broadcasts, event_store, trends
+from storage.faq import REFUSED
 from storage.outbox import as_utc
 from storage.trends import BEFORE, PlatformActivity
 
@@ -24,8 +25,7 @@ EVENTS_LOOKED_AT = 30
 # A member is active on a platform when they did something the bot records within this.
 ACTIVE_WITHIN = timedelta(days=30)
 BROADCASTS_SHOWN = 8
-# "refused": a hand-off the member's open tickets left no room for (it reached no one).
-DECISIONS = ("answer", "choices", "handoff", "refused")
+DECISIONS = ("answer", "choices", "handoff", REFUSED)
 
 
 @dataclass(frozen=True)

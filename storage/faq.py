@@ -85,6 +85,11 @@ class FaqTicket(Base):
     learned_entry_id: Mapped[str | None] = mapped_column(String(MAX_ENTRY_ID))
 
 
+# The decision logged for a hand-off the member's open tickets left no room for (it reached
+# no one: no ticket, no hand-off in the dashboard's chart, no question in its new topics).
+REFUSED = "refused"
+
+
 class FaqQuestion(Base):
     """A question a member asked, what the bot decided, and the member's feedback."""
 

@@ -39,13 +39,11 @@ from handlers.faq.rules import (
 from handlers.faq.service import KbSnapshot, faq_service
 from handlers.faq.small_talk import small_talk, too_short_for_the_office
 from storage import faq
-from storage.faq import FaqQuestion, QuestionLog
+from storage.faq import REFUSED, FaqQuestion, QuestionLog
 
 log = logging.getLogger(__name__)
 
 HANDOFF = FaqDecision("handoff", (), ())
-# Logged for a hand-off the member's open tickets left no room for (`MAX_OPEN_TICKETS`).
-REFUSED = "refused"
 # A question is quoted to the admins up to this length (the inbox has it whole).
 OFFICE_ALERT_CHARS = 300
 # More open tickets than this from one member are not passed on (a stuck key, a spammer).

@@ -15,6 +15,7 @@ from bot.i18n import t
 from handlers.attention import needs_attention
 from handlers.faq.asking import MAX_OPEN_TICKETS
 from handlers.trends import DECISIONS, Trends, network_trends
+from storage.faq import REFUSED
 from web import charts
 from web.cache import Costly
 from web.reader import off_loop, services_of
@@ -75,7 +76,7 @@ def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
                     (_text(lang, d, limit=MAX_OPEN_TICKETS), q.by_decision[d])
                     for d in DECISIONS
                     # questions not passed on are rare: their series only when there are any
-                    if d != "refused" or any(q.by_decision[d])
+                    if d != REFUSED or any(q.by_decision[d])
                 ],
                 stacked=True,
             )
