@@ -151,6 +151,14 @@ def test_a_glossary_phrase_weighs_as_a_term_not_as_its_everyday_words() -> None:
     assert german and ids(demo, "We are looking for a partner who processes e-waste.") == german
 
 
+def test_a_method_named_in_a_compound_finds_the_member_who_names_the_method() -> None:
+    """The demo's institute lists "Laugung"; a member asking for "Laugungsverfahren" or
+    for "leaching" in English is after it (the glossary's leaching line names the noun)."""
+    demo = PartnerRanker(load_members_csv(DEMO_DIR / "members.csv"))
+    assert ids(demo, "Wir suchen Partner für Laugungsverfahren.") == ["demo-ben"]
+    assert ids(demo, "Who can help us with leaching tests?") == ["demo-ben"]
+
+
 def test_own_organisation_is_excluded() -> None:
     same_org = "Kreislauf Kupfer GmbH (fiktiv)"
     members = [
