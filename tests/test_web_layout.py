@@ -31,6 +31,14 @@ LEGEND_BOXES = """svg => [...svg.querySelectorAll("g.legend")].map(g => {
 })"""
 
 
+# The lowest edge of the x axis's labels (slanted week labels and broadcast names), or null.
+X_LABELS_BOTTOM = """svg => {
+  const labels = [...svg.querySelectorAll("g.axis.x text")];
+  const bottoms = labels.map(t => t.getBoundingClientRect().bottom);
+  return bottoms.length ? Math.max(...bottoms) : null;
+}"""
+
+
 async def asked(dashboard: Dashboard, decisions: tuple[str, ...]) -> None:
     """Questions of this week, one with each decision: every series of the chart is drawn."""
     await dashboard.bot.send("anna", "/help")
@@ -58,8 +66,9 @@ async def in_language(admin_page: AdminPage, lang: str, path: str) -> Page:
 async def test_chart_legends_keep_their_labels_apart_and_inside_the_drawing(
     admin_page: AdminPage,
 ) -> None:
-    """Every legend item of every chart stays inside its drawing and clear of the others, with
-    the longest series ("nicht weitergegeben (schon 5 offen)") among them."""
+    """Every legend item of every chart stays inside its drawing, clear of the others and of the
+    x axis's labels (the slanted "W38" touched "answered"), with the longest series ("nicht
+    weitergegeben (schon 5 offen)") among them."""
     await asked(admin_page.dashboard, DECISIONS)
     for lang in LANGS:
         for size in SIZES:
@@ -78,6 +87,11 @@ async def test_chart_legends_keep_their_labels_apart_and_inside_the_drawing(
                     assert frame["x"] <= item["left"], (where, item)
                     assert item["right"] <= frame["x"] + frame["width"], (where, item)
                     assert item["right"] <= size["width"], (where, item)
+                    assert item["bottom"] <= frame["y"] + frame["height"], (where, item)
+                labels_bottom = await svg.evaluate(X_LABELS_BOTTOM)
+                if labels_bottom is not None:  # the legend starts below the axis's labels
+                    legend_top = min(item["top"] for item in items)
+                    assert labels_bottom <= legend_top, (where, labels_bottom, legend_top)
                 for i, one in enumerate(items):
                     for other in items[i + 1 :]:
                         apart = (

@@ -9,6 +9,7 @@ both, and pygal's own stylesheet, built from the styles below and scoped by the 
 from __future__ import annotations
 
 import math
+import re
 import sys
 from collections.abc import Sequence
 from functools import cache, lru_cache
@@ -187,11 +188,28 @@ def _render(
         chart.add(name, list(values))
     root = chart.render_tree()
     _strip(root)
+    _below_slanted_labels(root, KINDS[kind][2].get("x_label_rotation", 0))
     for title in root.iter("title"):
         title.text = label
     root.set("role", "img")
     root.set("aria-label", label)
     return Markup(etree.tostring(root, encoding="unicode"))
+
+
+def _below_slanted_labels(root: Any, rotation: float) -> None:
+    """Move the legend below slanted x labels: pygal reserves their width's height, not the
+    height their own line adds when slanted, so "W38" touched the legend's first box."""
+    if not rotation:
+        return
+    extra = FONT_SIZE * abs(math.cos(math.radians(rotation)))
+    for group in root.iter("g"):
+        place = _TRANSLATE.fullmatch(group.get("transform", ""))
+        if group.get("class") == "legends" and place is not None:
+            x, y = place.groups()
+            group.set("transform", f"translate({x}, {float(y) + extra:g})")
+
+
+_TRANSLATE = re.compile(r"translate\(([-\d.]+), ([-\d.]+)\)")
 
 
 def _strip(root: Any) -> None:
