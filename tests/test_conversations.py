@@ -192,7 +192,7 @@ async def test_the_contact_is_asked_only_with_consent_and_may_be_skipped(bot: Ha
     assert "Neuigkeiten" in news.text
     member = await bot.member("vera")
     assert member is not None and member.contact == ""
-    # Changing the profile later, skipping the contact keeps the one given meanwhile.
+    # Changing the profile later, the contact given meanwhile is shown and kept.
     await bot.press("vera", "ob:news:0")
     await bot.press("vera", "ob:yp:0")
     await bot.send("vera", "/contact vera@example.org")
@@ -200,9 +200,38 @@ async def test_the_contact_is_asked_only_with_consent_and_may_be_skipped(bot: Ha
     for text in ("TU Clausthal", "Forschung", "Hydrometallurgie"):
         await bot.send("vera", text)
     contact = await bot.press("vera", "ob:consent:1")
-    await bot.press("vera", contact.button("Überspringen"))
+    assert "Bisher: vera@example.org" in contact.text
+    await bot.press("vera", contact.button("Beibehalten"))
     member = await bot.member("vera")
     assert member is not None and member.contact == "vera@example.org"
+
+
+@pytest.mark.parametrize(
+    ("lang", "so_far", "keep", "topics"),
+    [("de", "Bisher:", "Beibehalten", "Themen"), ("en", "So far:", "Keep", "topics")],
+)
+async def test_going_back_shows_the_answer_given_and_keeps_it_with_a_button(
+    bot: Harness, lang: str, so_far: str, keep: str, topics: str
+) -> None:
+    """ "zurück" asks the question before again with what was answered, which one button
+    keeps (not typed again); a profile change shows every answer so."""
+    await bot.send("ida", "/start", lang=lang)
+    await bot.press("ida", f"ob:language:{lang}")
+    await bot.send("ida", "Harz Metall GmbH")
+    await bot.send("ida", "Einkauf")
+    back = await bot.send("ida", "back" if lang == "en" else "zurück")
+    assert f"{so_far} Einkauf" in back.text
+    following = await bot.press("ida", back.button(keep))
+    assert topics in following.text and so_far not in following.text
+    again = await bot.send("ida", "back" if lang == "en" else "zurück")
+    organisation = await bot.send("ida", "back" if lang == "en" else "zurück")
+    assert f"{so_far} Harz Metall GmbH" in organisation.text and "Einkauf" in again.text
+    await bot.press("ida", organisation.button(keep))
+    member = await bot.member("ida")
+    assert member is not None
+    assert (member.organisation, member.role) == ("Harz Metall GmbH", "Einkauf")
+    # nothing given yet: no "so far", no button to keep it
+    assert so_far not in following.text and not following.buttons
 
 
 @pytest.mark.parametrize(

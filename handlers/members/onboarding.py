@@ -30,6 +30,8 @@ STEP_FIELDS = {**{step: step for step in (*TEXT_STEPS, "contact")}, **YES_NO_STE
 ORDER = ("language", *TEXT_STEPS, "consent", "contact", "news", "yp")
 
 
+# A button's value keeping the answer given before (never typed: typed text is an answer).
+KEEP = "keep"
 # Typed to go back one question, or to say one does not know (not stored as a name).
 BACK_WORDS = frozenset({"zurück", "zurueck", "back", "go back", "previous"})
 DONT_KNOW = frozenset(
@@ -82,18 +84,39 @@ def first_open(member: Member, step: str) -> str | None:
 
 def question(ctx: Context, step: str, *, again: bool = False) -> Reply:
     """The question of `step`, with its buttons; `again`: not the first one of a sign-up
-    (no welcome)."""
+    (no welcome). A question answered before ("zurück", a profile change) says the answer
+    given, and a written one can be kept with a button instead of typed again."""
     if step == "language":
         buttons = ((Button("Deutsch", "ob:language:de"), Button("English", "ob:language:en")),)
         welcome = not (ctx.member.onboarded or again)
         key = "onboarding.welcome" if welcome else "onboarding.ask_language"
         return Reply(text=ctx.t(key), buttons=buttons)
+    given = _given(ctx, step)
+    text = ctx.t(f"onboarding.ask_{step}")
+    if given:
+        text = Markup(f"{text}\n{ctx.t('onboarding.so_far', value=given)}")
+    keep = (Button(ctx.t("onboarding.keep"), f"ob:{step}:{KEEP}"),) if given else ()
     if step in TEXT_STEPS:
-        return Reply(ctx.t(f"onboarding.ask_{step}"))
+        return Reply(text, buttons=(keep,) if keep else ())
     if step == "contact":
-        skip = ((Button(ctx.t("onboarding.skip_contact"), "ob:contact:-"),),)
-        return Reply(ctx.t("onboarding.ask_contact"), buttons=skip)
-    return Reply(ctx.t(f"onboarding.ask_{step}"), buttons=yes_no_buttons(ctx, step))
+        if keep and ctx.member.onboarded:
+            return Reply(text, buttons=(keep,))  # skipping keeps a profile's contact too
+        skip = (Button(ctx.t("onboarding.skip_contact"), "ob:contact:-"),)
+        return Reply(text, buttons=(keep, skip) if keep else (skip,))
+    return Reply(text, buttons=yes_no_buttons(ctx, step))
+
+
+def _given(ctx: Context, step: str) -> str:
+    """The answer the member gave to `step` before, as shown to them; "" when none."""
+    field = STEP_FIELDS[step]
+    if not is_given(ctx.member, field):
+        return ""
+    value = getattr(ctx.member, field)
+    if isinstance(value, bool):
+        return ctx.t("common.yes" if value else "common.no")
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value or "")
 
 
 async def ask(ctx: Context, step: str, *, only: bool = False, intro: str = "") -> None:
@@ -148,6 +171,11 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         fields = {step: clean_field(value)}
     else:
         fields = {YES_NO_STEPS[step]: parse_yes_no(value)}
+    await _go_on(ctx, step, fields, only)
+
+
+async def _go_on(ctx: Context, step: str, fields: dict[str, object], only: bool) -> None:
+    """Store `fields` answered at `step` and ask the next question (or finish)."""
     if fields:
         async with ctx.db.session() as session:
             await members.answer_fields(session, member_id=ctx.member.id, **fields)
@@ -248,4 +276,8 @@ def register(router: Router) -> None:
         # A button from an earlier question (or an old onboarding) must not act twice.
         if pending is None or pending.flow not in (FLOW, PROFILE_FLOW) or pending.step != step:
             raise UserError("errors.stale_button")
-        await answer(ctx, step, value, only=bool(pending.data.get("only")))
+        only = bool(pending.data.get("only"))
+        if value == KEEP and step in (*TEXT_STEPS, "contact"):
+            await _go_on(ctx, step, {}, only)  # "Beibehalten": the answer given stays
+            return
+        await answer(ctx, step, value, only=only)
