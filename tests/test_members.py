@@ -85,6 +85,23 @@ async def test_bad_input_gets_a_clear_answer_in_the_members_language(bot: Harnes
     assert "„zwölf“ ist keine Nummer. So geht es: /ernennen <Mitglied>" in not_a_number
 
 
+async def test_a_profile_command_takes_no_question_or_sign_for_a_value(bot: Harness) -> None:
+    """As the registration's questions: a sign names nothing, a question is asked; what was
+    saved stays."""
+    await bot.onboard("dirk")
+    asked = await bot.send("dirk", "/organisation Was soll ich hier eintragen?")
+    assert "nach einer Frage aus" in asked.text and "/organisation <Text>" in asked.text
+    assert "mit Worten" in (await bot.send("dirk", "/rolle –")).text
+    await bot.onboard("erin", lang="en")
+    assert "in words" in (await bot.send("erin", "/organisation ?")).text
+    asked = await bot.send("erin", "/topics Which topics are there?")
+    assert "looks like a question" in asked.text and "/topics <text>" in asked.text
+    for name in ("dirk", "erin"):
+        member = await bot.member(name)
+        assert member is not None and "?" not in member.organisation
+        assert member.role != "–" and "Which topics are there?" not in member.topics
+
+
 async def test_admin_commands_refused_and_audited_for_members(bot: Harness) -> None:
     await bot.onboard("dora")
     refused = await bot.send("dora", "/promote 1")

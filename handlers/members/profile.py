@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
+from bot.flows import is_question
 from bot.i18n import Markup
 from bot.router import Args, Param, Router
 from handlers.members.rules import (
@@ -94,8 +95,16 @@ async def save_or_show(
     if not args.has(param):
         await show_field(ctx, field, command, param)
         return
+    text = args.text(param)
+    if param == "text" and field != "contact":
+        # as the registration's questions: "?" or "😀" names nothing, a question is asked
+        if not any(ch.isalnum() for ch in text):
+            raise UserError("onboarding.expects_words")
+        if is_question(text):
+            usage = f"{ctx.command(command)} <{ctx.t(f'help.param.{param}')}>"
+            raise UserError("profile.value_not_question", usage=usage)
     try:
-        value = parse(args.text(param))
+        value = parse(text)
     except NotAnAnswer:
         # a command, not a question waiting: say how the command takes the value
         if param == "yes_no":
