@@ -64,6 +64,10 @@ class FaqKbState(Base):
     revision: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# A ticket's status: waiting for the office, answered by it, or withdrawn by the member.
+OPEN, ANSWERED, WITHDRAWN = "open", "answered", "withdrawn"
+
+
 class FaqTicket(Base):
     """A question handed to the cluster office; its id is the ticket number."""
 
@@ -79,8 +83,10 @@ class FaqTicket(Base):
     # ("dort" is the symposium): for the office to read, not to learn (migration 0018).
     context: Mapped[str] = mapped_column(Text, default="", server_default="")
     lang: Mapped[str] = mapped_column(String(2))
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    # OPEN, ANSWERED or WITHDRAWN (by the member who asked: never answered, never erased).
+    status: Mapped[str] = mapped_column(String(16), default=OPEN, index=True)
     answer: Mapped[str] = mapped_column(Text, default="")
+    # When the office answered it, or the member withdrew it.
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     learned_entry_id: Mapped[str | None] = mapped_column(String(MAX_ENTRY_ID))
 
@@ -298,8 +304,52 @@ async def open_ticket(
 
 
 async def count_open_tickets(session: AsyncSession, *, member_id: int) -> int:
-    query = select(func.count()).where(FaqTicket.member_id == member_id, FaqTicket.status == "open")
+    query = select(func.count()).where(FaqTicket.member_id == member_id, FaqTicket.status == OPEN)
     return int(await session.scalar(query) or 0)
+
+
+async def open_tickets_of(session: AsyncSession, *, member_id: int, limit: int) -> list[FaqTicket]:
+    """A member's tickets still waiting for the office, the oldest first."""
+    result = await session.execute(
+        select(FaqTicket)
+        .where(FaqTicket.member_id == member_id, FaqTicket.status == OPEN)
+        .order_by(FaqTicket.id)
+        .limit(limit)
+    )
+    return list(result.scalars())
+
+
+async def mark_withdrawn(
+    session: AsyncSession, *, ticket_id: int, member_id: int, at: datetime
+) -> bool:
+    """The member who asked withdraws an open ticket; False when it is not theirs or no longer
+    open. The condition is in the UPDATE: an answer given at the same moment wins or loses
+    whole (see `mark_answered`)."""
+    result = await session.execute(
+        update(FaqTicket)
+        .where(
+            FaqTicket.id == ticket_id,
+            FaqTicket.member_id == member_id,
+            FaqTicket.status == OPEN,
+        )
+        .values(status=WITHDRAWN, answered_at=at)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def withdrawn_since(
+    session: AsyncSession, *, since: datetime, limit: int
+) -> tuple[int, list[FaqTicket]]:
+    """How many tickets their members withdrew since `since`, and the latest `limit` of them."""
+    recent = (FaqTicket.status == WITHDRAWN, FaqTicket.answered_at >= since)
+    total = await session.scalar(select(func.count()).select_from(FaqTicket).where(*recent))
+    result = await session.execute(
+        select(FaqTicket)
+        .where(*recent)
+        .order_by(FaqTicket.answered_at.desc(), FaqTicket.id.desc())
+        .limit(limit)
+    )
+    return int(total or 0), list(result.scalars())
 
 
 async def get_ticket(
@@ -337,7 +387,7 @@ async def open_tickets(
     """The number of open tickets and the oldest `limit` of them after the first `offset`
     (`only`: that ticket, if open)."""
     total = await session.scalar(
-        select(func.count()).select_from(FaqTicket).where(FaqTicket.status == "open")
+        select(func.count()).select_from(FaqTicket).where(FaqTicket.status == OPEN)
     )
     result = await session.execute(
         select(
@@ -348,7 +398,7 @@ async def open_tickets(
         )
         .join(Member, Member.id == FaqTicket.member_id)
         .outerjoin(FaqQuestion, FaqQuestion.ticket_id == FaqTicket.id)
-        .where(FaqTicket.status == "open", *([FaqTicket.id == only] if only is not None else []))
+        .where(FaqTicket.status == OPEN, *([FaqTicket.id == only] if only is not None else []))
         .order_by(FaqTicket.id)
         .offset(offset)
         .limit(limit)
@@ -365,7 +415,7 @@ async def answered_unlearned(
     result = await session.execute(
         select(FaqTicket)
         .where(
-            FaqTicket.status == "answered",
+            FaqTicket.status == ANSWERED,
             FaqTicket.learned_entry_id.is_(None),
             FaqTicket.answered_at >= since,
         )
@@ -377,12 +427,15 @@ async def answered_unlearned(
 
 async def mark_answered(
     session: AsyncSession, *, ticket_id: int, answer: str, at: datetime
-) -> None:
-    await session.execute(
+) -> bool:
+    """Record the office's answer; False when the member withdrew the ticket (it is not
+    answered then: the caller rolls back what it sent)."""
+    result = await session.execute(
         update(FaqTicket)
-        .where(FaqTicket.id == ticket_id)
-        .values(status="answered", answer=answer, answered_at=at)
+        .where(FaqTicket.id == ticket_id, FaqTicket.status != WITHDRAWN)
+        .values(status=ANSWERED, answer=answer, answered_at=at)
     )
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def mark_learned(session: AsyncSession, *, ticket_id: int, entry_id: str) -> bool:
@@ -437,7 +490,7 @@ async def counts(session: AsyncSession) -> FaqCounts:
         )
     ).one()
     tickets = (
-        await session.execute(select(func.count(FaqTicket.id), _total(FaqTicket.status == "open")))
+        await session.execute(select(func.count(FaqTicket.id), _total(FaqTicket.status == OPEN)))
     ).one()
     return FaqCounts(
         questions=int(row[0]),

@@ -90,7 +90,7 @@ async def test_a_german_member_reads_the_german_command_names(bot: Harness) -> N
     featured = ["/fragen – ", "/termine – ", "/anmelden <", "/meinetermine – ", "/partnersuche"]
     assert all(f"\n{line}" in text for line in featured), text
     assert "\n/profil – Ihr Profil anzeigen" in text
-    assert "Außerdem: /hilfe, /abbrechen" in text
+    assert "Außerdem: /meinefragen, /hilfe, /abbrechen" in text
     assert "Außerdem: /termin, /abmelden, /kalenderdatei, /kalender," in text
     assert "/themen, /kontakt, /organisation, /rolle, /sprache," in text  # /org is no German name
     assert "/neuigkeiten, /partneranfragen, /youngpro, /meinedaten, /vergessen, /verbinden" in text
@@ -100,7 +100,7 @@ async def test_a_german_member_reads_the_german_command_names(bot: Harness) -> N
     await bot.send("mia", "/language en")
     english = (await bot.send("mia", "/help")).text
     assert "\n/events – " in english and "\n/join <number|name>" in english
-    assert "More: /help, /cancel" in english
+    assert "More: /myquestions, /help, /cancel" in english
     assert not set(re.findall(r"/([a-z_]+)", english)) & {"termine", "anmelden", "profil"}
 
 
@@ -250,8 +250,16 @@ def test_the_german_menu_names_the_commands_as_german_members_type_them() -> Non
     commands = ROUTER.unique_commands()
     german = [entry.command for entry in menu(commands, "de", admin=True, groups=False)]
     english = [entry.command for entry in menu(commands, "en", admin=True, groups=False)]
-    assert german[:6] == ["fragen", "hilfe", "abbrechen", "termine", "anmelden", "meinetermine"]
-    assert english[:6] == ["faq", "help", "cancel", "events", "join", "myevents"]
+    assert german[:7] == [
+        "fragen",
+        "meinefragen",
+        "hilfe",
+        "abbrechen",
+        "termine",
+        "anmelden",
+        "meinetermine",
+    ]
+    assert english[:7] == ["faq", "myquestions", "help", "cancel", "events", "join", "myevents"]
     assert {"profil", "organisation", "neuertermin", "lernen", "ernennen"} <= set(german)
     assert not {"events", "join", "profile", "newevent", "learn"} & set(german)
     assert not {"termine", "anmelden", "profil"} & set(english)

@@ -502,3 +502,36 @@ async def test_every_question_names_its_language_in_words_never_as_a_code(
         _, form = await office.get(f"/inbox/new?tickets=1,2&lang={lang}")
         assert not {"de", "en"} & set(tags(form)), tags(form)
         assert english in form and german in form
+
+
+async def test_a_question_the_member_withdrew_is_shown_withdrawn_and_not_answered(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    assert "#1" in await ask_office(dash.bot, "hanna", DOG_DE)
+    assert "#2" in await ask_office(dash.bot, "otto", DOGS_DE[1])
+    _, before = await office.get("/inbox")  # the office has the page open …
+    assert "2 offene Fragen" in before
+    await dash.bot.press("hanna", "fqw:1")  # … when the member withdraws her question
+
+    # the answer typed into the stale card is refused in words, and nothing is sent
+    status, row = await htmx_post(office, "/inbox/1/answer", {"answer": "Hunde sind willkommen."})
+    assert status == 200 and "Ticket #1 hat das Mitglied selbst zurückgezogen" in row, row
+    assert "gibt es nicht mehr" not in row
+    status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "symposium"})
+    assert "selbst zurückgezogen" in row
+    assert await answers_to(dash.bot, "hanna") == []
+    assert (await ticket(dash.bot, 1)).status == faq.WITHDRAWN
+
+    # reloaded: one open question, and hers under "withdrawn by the member"
+    _, page = await office.get("/inbox")
+    assert "1 offene Frage" in page
+    open_cards = page[page.index('id="open"') : page.index('id="withdrawn"')]
+    assert html.escape(DOG_DE, quote=False) not in open_cards
+    withdrawn = page[page.index('id="withdrawn"') :]
+    assert "Vom Mitglied zurückgezogen" in withdrawn and "zurückgezogen am " in withdrawn
+    assert html.escape(DOG_DE, quote=False) in withdrawn and 'action="/inbox/1/' not in withdrawn
+    _, english = await office.get("/inbox?lang=en")
+    assert "Withdrawn by the member" in english and "withdrawn on " in english
+    # a new entry cannot take it either
+    _, form = await office.get("/inbox/new?tickets=1")
+    assert html.escape(DOG_DE, quote=False) not in form

@@ -2,12 +2,12 @@
 
 from bot.router import Router
 from bot.services import Services
-from handlers.faq import asking, kb_admin, office, stats
+from handlers.faq import asking, kb_admin, mine, office, stats
 from handlers.faq.service import faq_service
 
 
 def register(router: Router) -> None:
-    for module in (asking, kb_admin, office, stats):
+    for module in (asking, kb_admin, mine, office, stats):
         module.register(router)
 
 

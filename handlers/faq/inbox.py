@@ -9,6 +9,8 @@
 - `learn_new_entry`: tickets become a new entry with titles and answers in both languages
   (`/learn N new ID`, or a suggestion accepted on the dashboard); each member's question is a
   phrasing, never the title, and each open ticket is closed and answered once.
+- A ticket the member withdrew (handlers/faq/mine.py) is answered and learned by none of
+  these (`refuse_withdrawn`); `recently_withdrawn` is what the office's inbox shows of them.
 
 Errors the admin can fix are `UserError`s (an entry's problems `InvalidEntry`, naming the
 field); nothing is stored then.
@@ -20,6 +22,7 @@ import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -95,10 +98,30 @@ async def likely_entries(
 
 def learnable(ticket: FaqTicket) -> bool:
     """Whether a ticket may still teach the bot: open, or answered by the office in its own
-    words and not learned since."""
-    return ticket.status == "open" or (
-        ticket.status == "answered" and ticket.learned_entry_id is None
+    words and not learned since (a withdrawn one never: learning it answers the member)."""
+    return ticket.status == faq.OPEN or (
+        ticket.status == faq.ANSWERED and ticket.learned_entry_id is None
     )
+
+
+def refuse_withdrawn(ticket: FaqTicket) -> None:
+    """A ticket its member withdrew is answered by no one, by no way (`/answer`, `/learn`,
+    the dashboard): the office hears so instead of sending."""
+    if ticket.status == faq.WITHDRAWN:
+        raise UserError("faq.ticket_withdrawn", ticket=ticket.id)
+
+
+# The office sees what members withdrew (chat /inbox, the dashboard) this long, this many.
+WITHDRAWN_SHOWN_FOR = timedelta(days=7)
+WITHDRAWN_SHOWN = 10
+
+
+async def recently_withdrawn(services: Services) -> tuple[int, list[FaqTicket]]:
+    """How many tickets their members withdrew lately (`WITHDRAWN_SHOWN_FOR`), the latest
+    first (at most `WITHDRAWN_SHOWN`)."""
+    since = services.clock() - WITHDRAWN_SHOWN_FOR
+    async with services.db.read() as session:
+        return await faq.withdrawn_since(session, since=since, limit=WITHDRAWN_SHOWN)
 
 
 def preview(text: str) -> str:
@@ -120,12 +143,16 @@ async def answer(services: Services, admin_id: int, ticket_id: int, text: str) -
         ticket = await faq.get_ticket(session, ticket_id, for_update=True)
         if ticket is None:
             raise UserError("faq.unknown_ticket", ticket=ticket_id)
+        refuse_withdrawn(ticket)
         asker = await members.get_member(session, ticket.member_id)
         assert asker is not None  # the ticket goes with the member
         if not await queue_answer(session, ticket, asker, reply):
             raise UserError("faq.asker_unreachable", ticket=ticket_id)
-        again = ticket.status == "answered"
-        await faq.mark_answered(session, ticket_id=ticket.id, answer=reply, at=services.clock())
+        again = ticket.status == faq.ANSWERED
+        if not await faq.mark_answered(
+            session, ticket_id=ticket.id, answer=reply, at=services.clock()
+        ):  # withdrawn meanwhile (SQLite has no row locks): the queued answer is rolled back
+            raise UserError("faq.ticket_withdrawn", ticket=ticket_id)
     services.outbox_wakeup()
     log.info("ticket %s answered by member %s", ticket_id, admin_id)
     return Answered(ticket_id, again)
@@ -152,6 +179,7 @@ async def plan_learning(services: Services, ticket_id: int, target: str, new_id:
             raise UserError("faq.unknown_ticket", ticket=ticket_id)
         if ticket.learned_entry_id is not None:
             raise UserError("faq.learn_already", ticket=ticket_id, id=ticket.learned_entry_id)
+        refuse_withdrawn(ticket)
         if is_new:
             if not new_id:
                 raise UserError("faq.learn_needs_id", ticket=ticket_id)
@@ -264,8 +292,8 @@ async def learn_new_entry(
     """A new entry in both languages from tickets (each question becomes a phrasing); every
     open ticket is closed and its member answered once, in their language.
 
-    A ticket learned meanwhile or erased is an error, or with `skip_closed` (a group of
-    questions) left out.
+    A ticket learned, withdrawn or erased meanwhile is an error, or with `skip_closed` (a
+    group of questions) left out.
     """
     async with services.db.session() as session:
         entry_id = await free_entry_id(session, draft.id)
@@ -321,6 +349,7 @@ async def _ticket_to_learn(session: AsyncSession, ticket_id: int) -> tuple[FaqTi
         raise UserError("faq.unknown_ticket", ticket=ticket_id)
     if ticket.learned_entry_id is not None:
         raise UserError("faq.learn_already", ticket=ticket_id, id=ticket.learned_entry_id)
+    refuse_withdrawn(ticket)
     asker = await members.get_member(session, ticket.member_id)
     assert asker is not None
     return ticket, asker
@@ -342,10 +371,13 @@ async def _close(
         await faq.bump_revision(session)
     for ticket, asker in tickets:
         outcomes[ticket.id] = WAS_ANSWERED
-        if ticket.status == "open":
+        if ticket.status == faq.OPEN:
             reply, _used = answer_in(fields_to_entry(checked), ticket.lang)
             queued = await queue_answer(session, ticket, asker, reply)
-            await faq.mark_answered(session, ticket_id=ticket.id, answer=reply, at=services.clock())
+            if not await faq.mark_answered(
+                session, ticket_id=ticket.id, answer=reply, at=services.clock()
+            ):  # withdrawn meanwhile: nothing of this learning is stored or sent
+                raise UserError("faq.ticket_withdrawn", ticket=ticket.id)
             outcomes[ticket.id] = SENT if queued else UNREACHABLE
     return outcomes
 

@@ -37,10 +37,14 @@ PREVIEW_CHARS = 300
 
 
 async def show_inbox(ctx: Context) -> None:
+    """The open tickets, oldest first, and the numbers of those their members withdrew lately
+    (not to be answered)."""
     async with ctx.db.session() as session:
         total, tickets = await faq.open_tickets(session, limit=INBOX_LIMIT)
+    withdrawn = await _withdrawn_line(ctx)
     if not total:
-        await ctx.say("faq.inbox_empty")
+        empty = ctx.t("faq.inbox_empty")
+        await ctx.reply(Markup(f"{empty}\n{withdrawn}") if withdrawn else empty)
         return
     likely = await inbox.likely_entries(ctx.services, tickets)
     tz = ctx.services.settings.network.tz
@@ -64,8 +68,21 @@ async def show_inbox(ctx: Context) -> None:
         lines.append(line)
     if total > len(tickets):
         lines.append(ctx.t("faq.inbox_more", count=total - len(tickets)))
+    if withdrawn:
+        lines.append(withdrawn)
     lines.append(ctx.t("faq.inbox_hint"))
     await ctx.reply(Markup("\n".join(lines)))
+
+
+async def _withdrawn_line(ctx: Context) -> Markup | None:
+    """ "Vom Mitglied zurückgezogen …: #7, #4", or None when no member withdrew one lately."""
+    total, tickets = await inbox.recently_withdrawn(ctx.services)
+    if not tickets:
+        return None
+    line = ctx.t("faq.inbox_withdrawn", tickets=", ".join(f"#{ticket.id}" for ticket in tickets))
+    if total > len(tickets):
+        line = Markup(line + " " + ctx.t("faq.inbox_more", count=total - len(tickets)))
+    return line
 
 
 def _as_utc(moment: datetime) -> datetime:

@@ -86,7 +86,7 @@ def register(router: Router) -> None:
         params=(Param("command", "word", required=False),),
         german="hilfe",
         group="questions",
-        order=2,
+        order=3,
     )
     async def show_help(ctx: Context, args: Args) -> None:
         if not args.has("command"):

@@ -220,7 +220,7 @@ def register(router: Router) -> None:
         await ask(ctx, "language")
 
     @router.command(
-        "cancel", help_key="help.cancel", group="questions", order=3, german="abbrechen"
+        "cancel", help_key="help.cancel", group="questions", order=4, german="abbrechen"
     )
     async def cancel(ctx: Context, _args: Args) -> None:
         async with ctx.db.session() as session:

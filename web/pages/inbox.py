@@ -78,6 +78,7 @@ async def show(request: web.Request, notice: Markup | None = None) -> web.Respon
         total, items = await faq.open_tickets(session, limit=SHOWN, offset=(number - 1) * SHOWN)
         since = services.clock() - UNLEARNED_FOR
         unlearned = await faq.answered_unlearned(session, since=since, limit=UNLEARNED_SHOWN)
+    withdrawn_total, withdrawn = await inbox.recently_withdrawn(services)
     groups = await suggestions.suggestions(services)
     first = (number - 1) * SHOWN
     return await page_off_loop(
@@ -96,6 +97,8 @@ async def show(request: web.Request, notice: Markup | None = None) -> web.Respon
             "entries": await _entries(request),
             "notice": notice,
             "unlearned": unlearned,
+            "withdrawn": withdrawn,
+            "withdrawn_rest": withdrawn_total - len(withdrawn),
         },
     )
 

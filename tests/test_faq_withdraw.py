@@ -1,0 +1,149 @@
+"""A member's own questions at the office: `/meinefragen` (/myquestions) lists the open ones
+with their date and how long they wait; one press withdraws one, which the office then sees
+as withdrawn and can no longer answer. On SQLite and PostgreSQL, German and English."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers.faq import mine
+from storage import faq
+from tests.harness import Harness, fixed_clock
+from tests.test_office_learn import DOG_DE, VEGAN_EN, answers_to, ask_office, office, ticket
+
+__all__ = ["office"]  # the fixture, used by name
+
+PARKING_DE = "Gibt es am Tagungshotel im Harz kostenlose Parkplätze für Elektroautos?"
+
+
+async def test_a_member_lists_their_open_questions_and_withdraws_one(office: Harness) -> None:
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    assert "#2" in await ask_office(office, "otto", "Wie spät ist es in Tokio?")
+    assert "#3" in await ask_office(office, "hanna", PARKING_DE)
+    # three days later
+    office.app.services.clock = fixed_clock(office.app.services.clock() + timedelta(days=3))
+
+    listed = await office.send("hanna", "/meinefragen")
+    text = listed.text
+    assert "Ihre 2 offenen Fragen bei der Clustergeschäftsstelle" in text, text
+    assert DOG_DE in text and "Elektroautos" in text and "Tokio" not in text  # hers only
+    assert "#1 · gestellt am " in text and "wartet seit 3 Tagen" in text, text
+    assert listed.buttons == ["fqw:1", "fqw:3"]
+    assert listed.button("#1 zurückziehen") == "fqw:1"
+
+    withdrawn = await office.press("hanna", listed.button("#1 zurückziehen"))
+    assert f"Zurückgezogen: Ihre Frage „{DOG_DE}“ (Ticket #1)" in withdrawn.text
+    assert "nicht mehr" in withdrawn.text
+    kept = await ticket(office, 1)  # nothing is deleted
+    assert kept.status == faq.WITHDRAWN and kept.text == DOG_DE
+
+    again = await office.send("hanna", "/meinefragen")
+    assert "Ihre offene Frage bei" in again.text and DOG_DE not in again.text
+    assert again.buttons == ["fqw:3"]
+    # the old button of the list says what became of it
+    twice = await office.press("hanna", "fqw:1")
+    assert "Ticket #1) haben Sie schon zurückgezogen" in twice.text, twice.text
+
+
+async def test_the_office_sees_a_withdrawn_question_and_cannot_answer_it(
+    office: Harness,
+) -> None:
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    assert "#2" in await ask_office(office, "otto", "Wie spät ist es in Tokio?")
+    await office.press("hanna", "fqw:1")
+
+    inbox = await office.send("admin", "/inbox")
+    assert "Offene Fragen an die Geschäftsstelle: 1" in inbox.text, inbox.text
+    assert DOG_DE not in inbox.text  # not as open …
+    assert "Vom Mitglied zurückgezogen (letzte 7 Tage, nicht mehr zu beantworten): #1" in (
+        inbox.text
+    )  # … but as withdrawn by the member
+
+    refused = await office.send("admin", "/antwort 1 Hunde bitte zu Hause lassen")
+    assert "Ticket #1 hat das Mitglied selbst zurückgezogen" in refused.text, refused.text
+    assert "Nichts wurde gesendet" in refused.text
+    assert "selbst zurückgezogen" in (await office.send("admin", "/lernen 1 symposium")).text
+    # the entry button of the office's alert asks the same
+    assert "selbst zurückgezogen" in (await office.press("admin", "fl:1:symposium")).text
+    assert await answers_to(office, "hanna") == []
+    assert (await ticket(office, 1)).status == faq.WITHDRAWN
+
+    await office.press("otto", "fqw:2")
+    emptied = await office.send("admin", "/inbox")
+    assert "Keine offenen Fragen im Posteingang." in emptied.text
+    assert "nicht mehr zu beantworten): #2, #1" in emptied.text, emptied.text
+
+
+async def test_only_the_member_who_asked_withdraws_a_question(office: Harness) -> None:
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    refused = await office.press("otto", "fqw:1")  # a crafted button with hanna's ticket
+    assert "keine Ihrer Fragen an die Clustergeschäftsstelle" in refused.text, refused.text
+    assert (await ticket(office, 1)).status == faq.OPEN
+    # a ticket that does not exist reads the same (nothing tells whose a number is)
+    assert "keine Ihrer Fragen" in (await office.press("otto", "fqw:99")).text
+    assert "nicht mehr gültig" in (await office.press("otto", "fqw:x")).text
+    await office.send("erin", "/language en")
+    english = await office.press("erin", "fqw:1")
+    assert "This is not one of your questions" in english.text, english.text
+    assert (await ticket(office, 1)).status == faq.OPEN
+
+
+async def test_an_answered_questions_old_button_says_it_was_answered(office: Harness) -> None:
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    listed = await office.send("hanna", "/meinefragen")
+    await office.send("admin", "/antwort 1 Hunde bitte zu Hause lassen")
+    late = await office.press("hanna", listed.button("zurückziehen"))
+    assert "hat Ihre Frage (Ticket #1) schon beantwortet" in late.text, late.text
+    assert (await ticket(office, 1)).status == faq.ANSWERED
+    assert len(await answers_to(office, "hanna")) == 1
+
+
+async def test_no_open_questions_is_said_plainly_in_german_and_english(office: Harness) -> None:
+    none = await office.send("hanna", "/meinefragen")
+    assert "Sie haben keine offenen Fragen bei der Clustergeschäftsstelle" in none.text
+    assert none.buttons == []
+    await office.send("eric", "/language en")
+    english = await office.send("eric", "/myquestions")
+    assert "You have no open questions with the cluster office" in english.text
+    # an answered question is no open one
+    assert "#1" in await ask_office(office, "eric", VEGAN_EN, lang="en")
+    await office.send("admin", "/answer 1 Yes, there is a vegan lunch.")
+    assert "no open questions" in (await office.send("eric", "/myquestions")).text
+
+
+async def test_an_english_member_lists_and_withdraws_in_english(office: Harness) -> None:
+    await office.send("eric", "/language en")
+    handed = await ask_office(office, "eric", VEGAN_EN, lang="en")
+    assert "(ticket #1)" in handed and "/myquestions shows your open questions" in handed
+    listed = await office.send("eric", "/myquestions")
+    assert "Your open question with the cluster office" in listed.text, listed.text
+    assert "waiting for less than an hour" in listed.text and VEGAN_EN in listed.text
+    withdrawn = await office.press("eric", listed.button("Withdraw #1"))
+    assert f"Withdrawn: your question “{VEGAN_EN}” (ticket #1)" in withdrawn.text
+    assert "already withdrawn" in (await office.press("eric", "fqw:1")).text
+
+
+async def test_a_withdrawn_question_makes_room_for_a_new_one(office: Harness) -> None:
+    """Five open questions are as many as the office takes from one member; withdrawing one
+    lets the next through, as the refusal says."""
+    for number in range(1, 6):
+        asked = await ask_office(office, "vera", f"Wie spät ist es in Tokio um {number} Uhr?")
+        assert f"#{number}" in asked
+    refused = await ask_office(office, "vera", "Gibt es WLAN im Tagungsraum?")
+    assert "schon 5 offene Fragen" in refused and "mit /meinefragen zurückgezogen" in refused
+    await office.press("vera", "fqw:2")
+    assert "#6" in await ask_office(office, "vera", "Gibt es WLAN im Tagungsraum?")
+
+
+async def test_the_rules_without_a_chat(office: Harness) -> None:
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    hanna = await office.member("hanna")
+    assert hanna is not None
+    services = office.app.services
+    (found,) = await mine.open_questions(services, hanna.id)
+    assert (found.ticket_id, found.text) == (1, DOG_DE)
+    assert mine.waiting_text("de", timedelta(hours=5)) == "seit 5 Stunden"
+    assert mine.waiting_text("en", timedelta(days=1, hours=2)) == "for a day"
+    done = await mine.withdraw(services, hanna.id, 1)
+    assert done.ticket_id == 1
+    assert await mine.open_questions(services, hanna.id) == []
