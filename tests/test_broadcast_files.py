@@ -179,7 +179,7 @@ async def test_a_file_too_large_is_refused_in_german_and_english(
     assert "/rundschreiben zeigt sie noch einmal" in await answer(fake, ADMIN_ID, 3)
     assert "Saved" in await answer(fake, ADMIN_ID, 4)
     fake.private_message(ADMIN_ID, "/broadcast")
-    assert "On with your broadcast" in await answer(fake, ADMIN_ID, 5)
+    assert "Back to your broadcast" in await answer(fake, ADMIN_ID, 5)
     fake.private_document(ADMIN_ID, big, "fair.zip", "application/zip", caption="Film")
     assert await answer(fake, ADMIN_ID, 6) == (
         "The file is too large (21 MB). I can take and pass on at most 20 MB – please make it "

@@ -369,13 +369,13 @@ async def test_a_search_in_the_middle_of_the_sign_up_brings_the_member_back_to_i
     await bot.press("new-max", preview.button("Describe"))
     preview = await bot.send("new-max", "ideally a lab in Saxony-Anhalt")
     sent = await bot.press("new-max", preview.button("Yes, send"))
-    assert "On with your registration" in sent.text and sent.buttons[-1] == "ob:language:en"
+    assert "Back to your registration" in sent.text and sent.buttons[-1] == "ob:language:en"
     role = await bot.press("new-max", "ob:language:en")
     assert "role" in role.text and "organisation" not in role.text.lower(), role.text
 
 
 _DE = ("nicht noch einmal schreiben", "Abbrechen", "Weiter mit Ihrer Registrierung", "Rolle")
-_EN = ("need not write it again", "Cancel", "On with your registration", "role")
+_EN = ("need not write it again", "Cancel", "Back to your registration", "role")
 
 
 @pytest.mark.parametrize(
