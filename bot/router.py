@@ -79,14 +79,27 @@ TextClaim = Callable[["Context", str], Awaitable[bool]]
 # The FAQ's direct answer to a text, told by the office's own phrasings of the entry it
 # answers with, one tuple per language; None when it answers nothing directly.
 DirectAnswerCheck = Callable[["Context", str], Awaitable[tuple[tuple[str, ...], ...] | None]]
+# Told that what a hand-off offer started was carried out (partner search: the request was
+# sent): (ctx, the offer's name, the logged question it was offered beside, the number of
+# what carries the question now: the partner request).
+OfferCarriedOut = Callable[["Context", str, int, int], Awaitable[None]]
+
+
+# A hand-off offer's name is stored beside the ticket it took over (storage.faq).
+MAX_OFFER_NAME = 16
 
 
 @dataclass(frozen=True)
 class HandoffOffer:
     """What a feature offers beside a question the FAQ hands to the office (partner search:
     members who fit the need). `fits(ctx, text)` says whether it can help with the question's
-    text; `start(ctx, text)` runs it when the member presses the button labelled `label_key`.
-    `name` travels in that button: short, no colon.
+    text; `start(ctx, text, question)` runs it when the member presses the button labelled
+    `label_key` (`question`: the logged question's number). `name` travels in that button:
+    short, no colon.
+
+    Once what it started is carried out (the request sent), the feature calls
+    `Router.offer_carried_out` with that number: the question no longer waits for the office,
+    whose inbox names it with `taken_key` (`{number}`: what carries it now).
 
     `about(phrasings)` tells a FAQ entry, by its phrasings language by language, that is about
     what the feature does (partner search's entry "How do I find a partner?"): an answer or
@@ -96,7 +109,8 @@ class HandoffOffer:
     name: str
     label_key: str
     fits: Callable[[Context, str], Awaitable[bool]]
-    start: Callable[[Context, str], Awaitable[None]]
+    start: Callable[[Context, str, int], Awaitable[None]]
+    taken_key: str
     about: Callable[[Sequence[Sequence[str]]], bool] | None = None
 
 
@@ -181,6 +195,8 @@ class Router:
     # What a feature offers under a question the FAQ handed to the office, by name (see
     # `HandoffOffer`): the FAQ asks them without importing the feature.
     handoff_offers: dict[str, HandoffOffer] = field(default_factory=dict)
+    # Who hears that a hand-off offer was carried out (the FAQ closes the question's ticket).
+    offer_listeners: list[OfferCarriedOut] = field(default_factory=list)
     # What the FAQ answers a text with directly ("Who sells tickets for the symposium?"): a
     # feature that took the text for something else may leave it to the FAQ.
     direct_answer: DirectAnswerCheck | None = None
@@ -320,12 +336,26 @@ class Router:
 
     def offer_on_handoff(self, offer: HandoffOffer) -> HandoffOffer:
         """Register what a feature offers beside a question handed to the office."""
-        if not offer.name or ":" in offer.name:
-            raise ValueError(f"hand-off offer {offer.name!r}: a short name without ':'")
+        if not offer.name or ":" in offer.name or len(offer.name) > MAX_OFFER_NAME:
+            raise ValueError(
+                f"hand-off offer {offer.name!r}: a name of at most {MAX_OFFER_NAME} characters,"
+                " without ':'"
+            )
         if offer.name in self.handoff_offers:
             raise ValueError(f"hand-off offer {offer.name!r} registered twice")
         self.handoff_offers[offer.name] = offer
         return offer
+
+    def on_offer_carried_out(self, listener: OfferCarriedOut) -> OfferCarriedOut:
+        """Register who hears that a hand-off offer was carried out (see `HandoffOffer`)."""
+        self.offer_listeners.append(listener)
+        return listener
+
+    async def offer_carried_out(self, ctx: Context, name: str, question: int, number: int) -> None:
+        """What the offer `name` started from the logged question `question` is carried out,
+        as `number` (the partner request sent)."""
+        for listener in self.offer_listeners:
+            await listener(ctx, name, question, number)
 
     def claims_text(self, check: TextClaim) -> TextClaim:
         """Register a feature's check that a free text is its own (partner search: "Wir

@@ -83,12 +83,23 @@ class FaqTicket(Base):
     # ("dort" is the symposium): for the office to read, not to learn (migration 0018).
     context: Mapped[str] = mapped_column(Text, default="", server_default="")
     lang: Mapped[str] = mapped_column(String(2))
-    # OPEN, ANSWERED or WITHDRAWN (by the member who asked: never answered, never erased).
+    # OPEN, ANSWERED (by the office), WITHDRAWN (by the member who asked) or OFFER_TAKEN (the
+    # member took an offer instead): never erased by any of them.
     status: Mapped[str] = mapped_column(String(16), default=OPEN, index=True)
     answer: Mapped[str] = mapped_column(Text, default="")
-    # When the office answered it, or the member withdrew it.
+    # When the office answered it, the member withdrew it or took an offer instead.
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     learned_entry_id: Mapped[str | None] = mapped_column(String(MAX_ENTRY_ID))
+    # The hand-off offer the member took instead of waiting (`bot.router.HandoffOffer`'s name:
+    # partner search), and the number of what carries the question now (the partner
+    # request), migration 0021.
+    offer: Mapped[str | None] = mapped_column(String(16))
+    offer_number: Mapped[int | None] = mapped_column(BigId)
+
+
+# A ticket the member turned into what a hand-off offer started (a partner search, sent):
+# it no longer waits for the office's answer, and nothing of it is deleted.
+OFFER_TAKEN = "offer_taken"
 
 
 # The decision logged for a hand-off the member's open tickets left no room for (it reached
@@ -436,6 +447,51 @@ async def mark_answered(
         .values(status=ANSWERED, answer=answer, answered_at=at)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+async def close_for_offer(
+    session: AsyncSession,
+    *,
+    question_id: int,
+    member_id: int,
+    offer: str,
+    number: int,
+    at: datetime,
+) -> int | None:
+    """Close the open ticket of the member's logged question `question_id` as taken over by
+    the hand-off offer `offer` (carried by `number`); its number, or None when there was no
+    open one (the office answered first, or the question got no ticket).
+
+    The condition is in the UPDATE: an office answering at the same moment wins or loses
+    whole, on SQLite too."""
+    ticket_id = await session.scalar(
+        select(FaqQuestion.ticket_id).where(
+            FaqQuestion.id == question_id, FaqQuestion.member_id == member_id
+        )
+    )
+    if ticket_id is None:
+        return None
+    result = await session.execute(
+        update(FaqTicket)
+        .where(FaqTicket.id == ticket_id, FaqTicket.status == OPEN)
+        .values(status=OFFER_TAKEN, offer=offer, offer_number=number, answered_at=at)
+    )
+    return int(ticket_id) if getattr(result, "rowcount", 0) else None
+
+
+async def taken_over(
+    session: AsyncSession, *, since: datetime, limit: int
+) -> list[tuple[FaqTicket, Member]]:
+    """Tickets members turned into what a hand-off offer started since `since`, with who
+    asked, the latest first (the office reads them apart from the open questions)."""
+    result = await session.execute(
+        select(FaqTicket, Member)
+        .join(Member, Member.id == FaqTicket.member_id)
+        .where(FaqTicket.status == OFFER_TAKEN, FaqTicket.answered_at >= since)
+        .order_by(FaqTicket.answered_at.desc(), FaqTicket.id.desc())
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in result.all()]
 
 
 async def mark_learned(session: AsyncSession, *, ticket_id: int, entry_id: str) -> bool:

@@ -61,6 +61,10 @@ class PartnerRequest(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The FAQ question (its logged number) the member turned into this request through the
+    # offer beside its hand-off to the office: told on once the request is sent, so that the
+    # question stops waiting for the office (migration 0021).
+    handoff_question: Mapped[int | None] = mapped_column(BigId)
 
 
 class PartnerIntroduction(Base):
@@ -99,7 +103,14 @@ def aware(moment: datetime, like: datetime) -> datetime:
 
 
 async def create_request(
-    session: AsyncSession, *, requester_id: int, text: str, lang: str, now: datetime, ttl: timedelta
+    session: AsyncSession,
+    *,
+    requester_id: int,
+    text: str,
+    lang: str,
+    now: datetime,
+    ttl: timedelta,
+    handoff_question: int | None = None,
 ) -> PartnerRequest:
     request = PartnerRequest(
         requester_id=requester_id,
@@ -108,6 +119,7 @@ async def create_request(
         status=DRAFT,
         created_at=now,
         expires_at=now + ttl,
+        handoff_question=handoff_question,
     )
     session.add(request)
     await session.flush()

@@ -389,6 +389,7 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0017",
         "0018",
         "0019",
+        "0021",
     }
 
     def old_heads(connection: Connection) -> None:

@@ -1,5 +1,7 @@
 """A question the FAQ hands to the office that members could meet: the hand-off offers a
-partner search for it (the ticket stays open), and pressing it shows the partner preview."""
+partner search for it, and pressing it shows the partner preview. The ticket stays open until
+the search is sent; then the question no longer waits in the office's inbox, which lists it
+apart as turned into a partner search."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from sqlalchemy import select, update
 
 from handlers.partners import chat as partner_chat
 from storage import faq, partners
-from storage.faq import FaqQuestion, FaqTicket
+from storage.faq import OFFER_TAKEN, FaqQuestion, FaqTicket
 from storage.models import Member
 from storage.partners import PartnerRequest
 from tests.harness import Chat, Harness
@@ -212,3 +214,106 @@ async def test_an_offer_button_for_another_question_starts_nothing(network: Harn
     forged = await network.press("req", f"faq:of:{question_id}:{partner_chat.HANDOFF_OFFER}")
     assert "nicht mehr gültig" in forged.text
     assert await drafts(network) == []
+
+
+async def requests_of(bot: Harness, user: str) -> list[PartnerRequest]:
+    member = await bot.member(user)
+    assert member is not None
+    async with bot.db.session() as session:
+        query = select(PartnerRequest).where(PartnerRequest.requester_id == member.id)
+        return list((await session.execute(query.order_by(PartnerRequest.id))).scalars())
+
+
+async def test_a_need_sent_as_a_partner_search_no_longer_waits_in_the_office_inbox(
+    network: Harness,
+) -> None:
+    asked = await network.send("req", LCA_DE)
+    preview = await network.press("req", asked.button("Passende Mitglieder suchen"))
+    # Only previewed: the member may still cancel, so the office still has the question.
+    inbox = await network.send("admin", "/inbox")
+    assert "Offene Fragen an die Geschäftsstelle: 1" in inbox.text and LCA_DE in inbox.text
+    sent = await network.press("req", preview.button("Ja, senden"))
+    assert "gegangen" in sent.text
+    assert "Ticket #1 bei der Clustergeschäftsstelle schließe ich damit" in sent.text, sent.text
+    (request,) = await requests_of(network, "req")
+    assert request.status == partners.OPEN
+    # Closed as taken over, nothing of it lost: the text, who asked, the request carrying it.
+    (ticket,) = await tickets(network)
+    requester = await network.member("req")
+    assert requester is not None
+    assert ticket.status == OFFER_TAKEN and ticket.text == LCA_DE
+    assert ticket.member_id == requester.id and ticket.answer == ""
+    assert (ticket.offer, ticket.offer_number) == (partner_chat.HANDOFF_OFFER, request.id)
+    # The office sees it apart from the open questions, with the request that carries it.
+    inbox = await network.send("admin", "/inbox")
+    assert "Keine offenen Fragen im Posteingang." in inbox.text, inbox.text
+    assert "Ohne Antwort erledigt" in inbox.text
+    assert f"vom Mitglied als Partnersuche gestellt (Anfrage #{request.id})" in inbox.text
+    assert "#1" in inbox.text and LCA_DE in inbox.text
+    # The office may still answer it: the member gets the answer, as for any ticket.
+    answered = await network.send("admin", "/answer 1 Fragen Sie auch bei der Hochschule.")
+    assert "#1" in answered.text
+    (ticket,) = await tickets(network)
+    assert ticket.status == "answered" and ticket.offer == partner_chat.HANDOFF_OFFER
+
+
+async def test_the_office_inbox_in_english_names_the_partner_search(network: Harness) -> None:
+    await network.send("eva", "/language en")
+    asked = await network.send("eva", LCA_EN, lang="en")
+    preview = await network.press("eva", asked.button("Find members who can help"))
+    sent = await network.press("eva", preview.button("Yes, send"))
+    assert "I am closing ticket #1 with the cluster office" in sent.text, sent.text
+    (request,) = await requests_of(network, "eva")
+    await network.send("admin", "/language en")
+    inbox = await network.send("admin", "/inbox")
+    assert "No open questions in the inbox." in inbox.text
+    assert f"turned into a partner search by the member (request #{request.id})" in inbox.text
+
+
+async def test_a_cancelled_or_replaced_preview_leaves_the_question_with_the_office(
+    network: Harness,
+) -> None:
+    asked = await network.send("req", LCA_DE)
+    offer = asked.button("Passende Mitglieder suchen")
+    preview = await network.press("req", offer)
+    cancelled = await network.press("req", preview.button("Abbrechen"))
+    assert "Ticket" not in cancelled.text
+    (ticket,) = await tickets(network)
+    assert ticket.status == "open"
+    # A search typed anew replaces the offered preview: sent, it carries no question.
+    await network.press("req", offer)
+    typed = await network.send("req", "/partner Wir suchen ein Labor für Ökobilanzen von Magneten.")
+    sent = await network.press("req", typed.button("Ja, senden"))
+    assert "gegangen" in sent.text and "Ticket" not in sent.text
+    (ticket,) = await tickets(network)
+    assert ticket.status == "open"
+    assert "Offene Fragen an die Geschäftsstelle: 1" in (await network.send("admin", "/inbox")).text
+
+
+async def test_without_an_organisation_the_search_sent_later_still_closes_the_ticket(
+    network: Harness,
+) -> None:
+    async with network.db.session() as session:
+        await session.execute(
+            update(Member).where(Member.external_id == "req").values(organisation="")
+        )
+    asked = await network.send("req", LCA_DE)
+    await network.press("req", asked.button("Passende Mitglieder suchen"))
+    preview = await network.send("req", "Recyclinghof Nordharz GmbH")
+    assert "Ihre Anfrage" in preview.text, preview.text
+    sent = await network.press("req", preview.button("Ja, senden"))
+    assert "Ticket #1 bei der Clustergeschäftsstelle schließe ich damit" in sent.text, sent.text
+    (ticket,) = await tickets(network)
+    assert ticket.status == OFFER_TAKEN
+
+
+async def test_a_search_that_repeats_a_running_one_names_that_one(network: Harness) -> None:
+    first = await network.send("req", "/partner " + LCA_DE)
+    await network.press("req", first.button("Ja, senden"))
+    (running,) = await requests_of(network, "req")
+    asked = await network.send("req", LCA_DE)
+    preview = await network.press("req", asked.button("Passende Mitglieder suchen"))
+    again = await network.press("req", preview.button("Ja, senden"))
+    assert f"#{running.id}" in again.text and "schließe ich damit" in again.text, again.text
+    (ticket,) = await tickets(network)
+    assert (ticket.status, ticket.offer_number) == (OFFER_TAKEN, running.id)

@@ -13,8 +13,11 @@ import pytest
 from bot.textmatch import Analyzer
 from handlers.faq.kb_import import import_kb, parse_kb
 from handlers.faq.suggestions import Question, group_questions
+from handlers.partners import chat as partner_chat
 from storage import audit, faq, faq_learned
 from storage.faq import EntryFields
+from tests.partners_fixtures import import_members
+from tests.test_faq_partner_offer import LCA_DE
 from tests.test_office_learn import DOG_DE, KB, VEGAN_EN, answers_to, ask_office, ticket
 from tests.test_web_overview import chart, series
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
@@ -535,3 +538,25 @@ async def test_a_question_the_member_withdrew_is_shown_withdrawn_and_not_answere
     # a new entry cannot take it either
     _, form = await office.get("/inbox/new?tickets=1")
     assert html.escape(DOG_DE, quote=False) not in form
+
+
+async def test_a_question_sent_as_a_partner_search_is_listed_apart_needing_no_answer(
+    dash: Dashboard, office: SignedIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(partner_chat, "is_partner_search", lambda _text: False)
+    await import_members(dash.bot)
+    asked = await dash.bot.send("req", LCA_DE)
+    assert "#1" in asked.text
+    status, page = await office.get("/inbox")
+    assert "1 offene Frage" in page and 'id="answer-1"' in page
+    preview = await dash.bot.press("req", asked.button("Passende Mitglieder suchen"))
+    await dash.bot.press("req", preview.button("Ja, senden"))
+    status, page = await office.get("/inbox")
+    assert status == 200 and "Keine offenen Fragen." in page
+    assert 'id="answer-1"' not in page  # nothing to answer
+    taken = page[page.index('id="taken"') :]
+    assert "Ohne Antwort erledigt" in taken and html.escape(LCA_DE, quote=False) in taken
+    assert re.search(r"vom Mitglied als Partnersuche gestellt \(Anfrage #\d+\)", taken)
+    await office.get("/language?lang=en")
+    status, page = await office.get("/inbox")
+    assert re.search(r"turned into a partner search by the member \(request #\d+\)", page)

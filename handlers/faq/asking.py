@@ -558,8 +558,10 @@ def _about_offer(offer: HandoffOffer, entries: Sequence[FaqEntry]) -> bool:
 
 async def take_offer(ctx: Context, args: list[str]) -> None:
     """A button beside a hand-off or an answer (`_offer_buttons`): the member's own question,
-    given to the feature that offered help, e.g. partner search's preview of it."""
-    _number, row = await _own_question(ctx, args)
+    given to the feature that offered help, e.g. partner search's preview of it. The ticket
+    stays open until what it starts is carried out (`offer_carried_out`): a preview the member
+    cancels leaves the question with the office."""
+    number, row = await _own_question(ctx, args)
     offer = ctx.services.router.handoff_offers.get(args[1]) if len(args) == 2 else None
     if offer is not None and row.decision not in ("handoff", REFUSED):
         snapshot = await faq_service(ctx.services).snapshot()
@@ -567,7 +569,26 @@ async def take_offer(ctx: Context, args: list[str]) -> None:
         offer = offer if _about_offer(offer, shown) else None
     if offer is None:
         raise UserError("errors.stale_button")
-    await offer.start(ctx, row.text)
+    await offer.start(ctx, row.text, number)
+
+
+async def offer_carried_out(ctx: Context, name: str, question: int, number: int) -> None:
+    """What the member started with a hand-off offer is carried out (partner search: the
+    request `number` was sent): the question's ticket stops waiting for the office's answer,
+    closed as taken over (its text and all else kept), and the member is told so."""
+    async with ctx.db.session() as session:
+        ticket = await faq.close_for_offer(
+            session,
+            question_id=question,
+            member_id=ctx.member.id,
+            offer=name,
+            number=number,
+            at=ctx.services.clock(),
+        )
+    if ticket is None:  # answered meanwhile, or it never got a ticket
+        return
+    log.info("ticket %s taken over by its member as %s %s", ticket, name, number)
+    await ctx.say("faq.offer_taken", ticket=ticket)
 
 
 async def not_passed_on(ctx: Context, _args: list[str]) -> None:
@@ -594,6 +615,8 @@ def register(router: Router) -> None:
         if found.kind != "answer":
             return None
         return tuple(snapshot.entries[found.entry_ids[0]].questions.values())
+
+    router.on_offer_carried_out(offer_carried_out)
 
     @router.free_text(priority=50)
     async def question(ctx: Context, text: str) -> bool:

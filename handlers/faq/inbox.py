@@ -11,6 +11,8 @@
   phrasing, never the title, and each open ticket is closed and answered once.
 - A ticket the member withdrew (handlers/faq/mine.py) is answered and learned by none of
   these (`refuse_withdrawn`); `recently_withdrawn` is what the office's inbox shows of them.
+- `taken_over`: the questions members turned into what an offer beside the hand-off started
+  (a partner search, sent): no longer open, listed apart for a week with what carries them.
 
 Errors the admin can fix are `UserError`s (an entry's problems `InvalidEntry`, naming the
 field); nothing is stored then.
@@ -59,12 +61,18 @@ NEW_ENTRY_STEPS = ("tde", "ten", "ade", "aen")
 SENT = "faq.learn_sent"
 UNREACHABLE = "faq.learn_unreachable"
 WAS_ANSWERED = "faq.learn_was_answered"
+WAS_TAKEN = "faq.learn_was_taken"  # the member had taken it elsewhere (`taken_over`)
 
 # The entries offered to the office for a handed-off question: the engine's first ones from
 # this score on (below it the ranking is noise). Across the three labelled question sets the
 # right entry is among them for 33 of the 48 in-scope questions the bot hands off.
 LIKELY_ENTRIES = 3
 LIKELY_MIN_SCORE = 0.1
+# Questions members took elsewhere (`taken_over`) stay listed for the office this long, this many.
+TAKEN_FOR = timedelta(days=7)
+TAKEN_SHOWN = 10
+# The line for a ticket taken over by an offer no longer registered (a feature switched off).
+TAKEN_OTHERWISE = "faq.offer_taken_other"
 
 
 def likely_in(
@@ -94,6 +102,29 @@ async def likely_entries(
         item.ticket.id: likely_in(snapshot, item.ticket.text, item.ticket.lang, item.shown)
         for item in items
     }
+
+
+@dataclass(frozen=True)
+class TakenOver:
+    """A question its member turned into what a hand-off offer started: who asked, and the
+    catalogue key of the line saying what carries it now (`{number}`: e.g. the request)."""
+
+    ticket: FaqTicket
+    member: Member
+    line_key: str
+
+
+async def taken_over(services: Services, session: AsyncSession) -> list[TakenOver]:
+    """The questions members took over with a hand-off offer in the last `TAKEN_FOR`, the
+    latest first: the office sees they need no answer (the inbox lists them apart)."""
+    since = services.clock() - TAKEN_FOR
+    offers = services.router.handoff_offers
+    found = await faq.taken_over(session, since=since, limit=TAKEN_SHOWN)
+    lines = {name: offer.taken_key for name, offer in offers.items()}
+    return [
+        TakenOver(ticket, member, lines.get(ticket.offer or "", TAKEN_OTHERWISE))
+        for ticket, member in found
+    ]
 
 
 def learnable(ticket: FaqTicket) -> bool:
@@ -370,7 +401,7 @@ async def _close(
     if await faq.upsert_entry(session, checked) != "unchanged":
         await faq.bump_revision(session)
     for ticket, asker in tickets:
-        outcomes[ticket.id] = WAS_ANSWERED
+        outcomes[ticket.id] = WAS_TAKEN if ticket.status == faq.OFFER_TAKEN else WAS_ANSWERED
         if ticket.status == faq.OPEN:
             reply, _used = answer_in(fields_to_entry(checked), ticket.lang)
             queued = await queue_answer(session, ticket, asker, reply)

@@ -37,14 +37,18 @@ PREVIEW_CHARS = 300
 
 
 async def show_inbox(ctx: Context) -> None:
-    """The open tickets, oldest first, and the numbers of those their members withdrew lately
-    (not to be answered)."""
+    """The open tickets, oldest first, the numbers of those their members withdrew lately (not
+    to be answered), then those their members took elsewhere this week (a partner search sent
+    instead): those need no answer."""
     async with ctx.db.session() as session:
         total, tickets = await faq.open_tickets(session, limit=INBOX_LIMIT)
+        taken = await inbox.taken_over(ctx.services, session)
     withdrawn = await _withdrawn_line(ctx)
     if not total:
         empty = ctx.t("faq.inbox_empty")
-        await ctx.reply(Markup(f"{empty}\n{withdrawn}") if withdrawn else empty)
+        if withdrawn:
+            empty = Markup(f"{empty}\n{withdrawn}")
+        await ctx.reply(Markup("\n\n".join([empty, *_taken_lines(ctx, taken)])))
         return
     likely = await inbox.likely_entries(ctx.services, tickets)
     tz = ctx.services.settings.network.tz
@@ -71,7 +75,30 @@ async def show_inbox(ctx: Context) -> None:
     if withdrawn:
         lines.append(withdrawn)
     lines.append(ctx.t("faq.inbox_hint"))
-    await ctx.reply(Markup("\n".join(lines)))
+    text = "\n".join(lines)
+    if taken:
+        text = "\n\n".join([text, *_taken_lines(ctx, taken)])
+    await ctx.reply(Markup(text))
+
+
+def _taken_lines(ctx: Context, taken: list[inbox.TakenOver]) -> list[str]:
+    """The block of questions taken elsewhere: a title, then one line each (none: nothing)."""
+    if not taken:
+        return []
+    lines = [ctx.t("faq.inbox_taken_title", days=inbox.TAKEN_FOR.days)]
+    for item in taken:
+        ticket, member = item.ticket, item.member
+        lines.append(
+            ctx.t(
+                "faq.inbox_taken_line",
+                ticket=ticket.id,
+                who=member.organisation or member.display_name or "?",
+                member=member.id,
+                taken=ctx.t(item.line_key, number=ticket.offer_number or "?"),
+                question=_preview(ticket.text),
+            )
+        )
+    return ["\n".join(lines)]
 
 
 async def _withdrawn_line(ctx: Context) -> Markup | None:

@@ -42,19 +42,31 @@ NEED_LABEL = 60
 SEND_REST = "sendrest"
 
 
-async def start(ctx: Context, matcher: PartnerMatcher, text: str) -> None:
+async def start(
+    ctx: Context, matcher: PartnerMatcher, text: str, handoff_question: int | None = None
+) -> None:
     """A new need: its preview, or, for a member without an organisation, the question for
     it with the need kept, so that it need not be written again (members asked see which
-    organisation a request comes from)."""
+    organisation a request comes from). `handoff_question`: the FAQ question it was offered
+    beside (kept with the draft, see `send`)."""
     if ctx.member.organisation.strip():
-        await preview(ctx, matcher, text)
+        await preview(ctx, matcher, text, handoff_question=handoff_question)
         return
     clean_need(text, own_contact=ctx.member.contact)  # a need too short is said so first
-    await ctx.ask(FLOW, ORGANISATION_STEP, {"need": text})
+    kept: dict[str, object] = {"need": text}
+    if handoff_question is not None:
+        kept["question"] = handoff_question
+    await ctx.ask(FLOW, ORGANISATION_STEP, kept)
     await ctx.say("partners.ask_organisation")
 
 
-async def _organisation_given(ctx: Context, matcher: PartnerMatcher, text: str, need: str) -> None:
+async def _organisation_given(
+    ctx: Context,
+    matcher: PartnerMatcher,
+    text: str,
+    need: str,
+    handoff_question: int | None = None,
+) -> None:
     """The answer to `start`'s question: stored as the member's organisation, then the kept
     need's preview, in the need's language. A registration that waited goes on after the
     preview is answered, without asking for the organisation again."""
@@ -66,7 +78,12 @@ async def _organisation_given(ctx: Context, matcher: PartnerMatcher, text: str, 
     async with ctx.db.session() as session:
         await members.update_member(session, member_id=ctx.member.id, organisation=organisation)
     ctx.member.organisation = organisation
-    await preview(ctx.speaking(reply_language(need, ctx.lang)), matcher, need)
+    await preview(
+        ctx.speaking(reply_language(need, ctx.lang)),
+        matcher,
+        need,
+        handoff_question=handoff_question,
+    )
     await _after_preview(ctx)
 
 
@@ -80,8 +97,16 @@ async def _after_preview(ctx: Context) -> None:
         await ctx.end_flow(FLOW)
 
 
-async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: int = 0) -> None:
-    """Store the need as a draft and say how many members fit (not who), with the choices."""
+async def preview(
+    ctx: Context,
+    matcher: PartnerMatcher,
+    text: str,
+    request_id: int = 0,
+    *,
+    handoff_question: int | None = None,
+) -> None:
+    """Store the need as a draft and say how many members fit (not who), with the choices
+    (`handoff_question`: the FAQ question a new draft was offered beside)."""
     if not ctx.member.organisation.strip():
         raise UserError("partners.need_organisation")
     now = ctx.services.clock()
@@ -107,6 +132,7 @@ async def preview(ctx: Context, matcher: PartnerMatcher, text: str, request_id: 
                 lang=ctx.lang,
                 now=now,
                 ttl=REQUEST_TTL,
+                handoff_question=handoff_question,
             )
             request_id = request.id
         if earlier is not None:  # not dropped silently: the member may have meant to send it
@@ -234,7 +260,9 @@ async def send(
 ) -> None:
     """Confirmed: rank `need` (the draft's text) again, the directory may have changed, and
     send through the outbox; `rest_to_office`: the needs of several that nobody fits go to the
-    office as a request of their own."""
+    office as a request of their own. A request started beside a question handed to the office
+    is told on (`Router.offer_carried_out`): the question stops waiting for the office's
+    answer, carried by this request (or the running one it repeats)."""
     now = ctx.services.clock()
     matches = await matcher.match(
         ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
@@ -288,14 +316,19 @@ async def send(
                 rest = office.id
     if earlier is not None:
         await ctx.say("partners.already_running", number=earlier)
-        return
-    ctx.services.outbox_wakeup()
-    if sent:
-        await ctx.say("partners.sent", number=request_id, count=sent)
-        if rest:
-            await ctx.say("partners.sent_rest_office", number=rest)
     else:
-        await ctx.say("partners.sent_office", number=request_id)
+        ctx.services.outbox_wakeup()
+        if sent:
+            await ctx.say("partners.sent", number=request_id, count=sent)
+            if rest:
+                await ctx.say("partners.sent_rest_office", number=rest)
+        else:
+            await ctx.say("partners.sent_office", number=request_id)
+    if draft.handoff_question is not None:
+        carried = earlier if earlier is not None else request_id
+        await ctx.services.router.offer_carried_out(
+            ctx, HANDOFF_OFFER, draft.handoff_question, carried
+        )
 
 
 async def _running(ctx: Context, matcher: PartnerMatcher, now: datetime) -> list[Running]:
@@ -341,9 +374,9 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
     async def offer_fits(ctx: Context, text: str) -> bool:
         return await can_help(ctx, matcher, text)
 
-    async def offer_start(ctx: Context, text: str) -> None:
+    async def offer_start(ctx: Context, text: str, question: int) -> None:
         # in the language of the question, as the hand-off that offered it was
-        await start(ctx.speaking(reply_language(text, ctx.lang)), matcher, text)
+        await start(ctx.speaking(reply_language(text, ctx.lang)), matcher, text, question)
 
     # A question the FAQ hands to the office may be a need members can meet: the FAQ offers
     # this search beside the hand-off, and a press starts it as if the member had typed it;
@@ -355,6 +388,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             "partners.button_find_members",
             offer_fits,
             offer_start,
+            taken_key="partners.offer_taken",
             about=about_partner_search,
         )
     )
@@ -386,7 +420,14 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
     @router.step(FLOW, texts="flows.partner", resume="partner")
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         if state.get("step") == ORGANISATION_STEP:  # a name, in the member's language
-            await _organisation_given(ctx, matcher, text, str(state.get("need", "")))
+            question = state.get("question")
+            await _organisation_given(
+                ctx,
+                matcher,
+                text,
+                str(state.get("need", "")),
+                question if isinstance(question, int) else None,
+            )
             return
         if state.get("step") == PREVIEW_STEP:  # a new search or a question goes on as one
             raise NotAnAnswer("partners.answer_preview")

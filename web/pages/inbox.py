@@ -1,4 +1,5 @@
-"""The office inbox: open questions, answered or taught to the bot; suggestions for new entries.
+"""The office inbox: open questions, answered or taught to the bot; suggestions for new entries;
+the questions members took elsewhere themselves (a partner search), which need no answer.
 
 Every rule is in handlers/faq/inbox.py (answer, learn into an entry, a new entry) and
 handlers/faq/suggestions.py (grouping, dismissing); this module only reads forms and renders.
@@ -78,6 +79,7 @@ async def show(request: web.Request, notice: Markup | None = None) -> web.Respon
         total, items = await faq.open_tickets(session, limit=SHOWN, offset=(number - 1) * SHOWN)
         since = services.clock() - UNLEARNED_FOR
         unlearned = await faq.answered_unlearned(session, since=since, limit=UNLEARNED_SHOWN)
+        taken = await inbox.taken_over(services, session)
     withdrawn_total, withdrawn = await inbox.recently_withdrawn(services)
     groups = await suggestions.suggestions(services)
     first = (number - 1) * SHOWN
@@ -99,6 +101,8 @@ async def show(request: web.Request, notice: Markup | None = None) -> web.Respon
             "unlearned": unlearned,
             "withdrawn": withdrawn,
             "withdrawn_rest": withdrawn_total - len(withdrawn),
+            "taken": taken,
+            "taken_days": inbox.TAKEN_FOR.days,
         },
     )
 
