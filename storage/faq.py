@@ -397,9 +397,7 @@ async def open_tickets(
 ) -> tuple[int, list[InboxItem]]:
     """The number of open tickets and the oldest `limit` of them after the first `offset`
     (`only`: that ticket, if open)."""
-    total = await session.scalar(
-        select(func.count()).select_from(FaqTicket).where(FaqTicket.status == OPEN)
-    )
+    total = await count_open(session)
     result = await session.execute(
         select(
             FaqTicket,
@@ -415,7 +413,13 @@ async def open_tickets(
         .limit(limit)
     )
     items = [InboxItem(row[0], row[1], row[2], tuple(row[3] or ())) for row in result.all()]
-    return int(total or 0), items
+    return total, items
+
+
+async def count_open(session: AsyncSession) -> int:
+    """How many tickets wait for the office's answer (the dashboard's navigation shows it)."""
+    query = select(func.count()).select_from(FaqTicket).where(FaqTicket.status == OPEN)
+    return int(await session.scalar(query) or 0)
 
 
 async def answered_unlearned(

@@ -34,8 +34,10 @@ UNKNOWN = "Kann ich meinen Hund zur Exkursion mitbringen?"
 
 
 async def nav(page: Page, label: str) -> None:
-    """Follow a link of the navigation bar."""
-    await page.locator("header nav").get_by_role("link", name=label, exact=True).click()
+    """Follow a link of the navigation bar (named by its label; a count beside it is read
+    out after it: "Fragen (1 offene Frage)")."""
+    name = re.compile(rf"^{re.escape(label)}( \(.*\))?$")
+    await page.locator("header nav").get_by_role("link", name=name).click()
 
 
 async def rows(dashboard: Dashboard, model: type[T]) -> list[T]:
@@ -303,4 +305,51 @@ async def test_long_words_wrap_on_a_phone(admin_page: AdminPage) -> None:
         await admin_page.goto(path)
         width = await page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], (path, width)
+    assert not admin_page.problems()
+
+
+async def test_the_navigation_counts_the_open_questions_on_every_page(
+    admin_page: AdminPage,
+) -> None:
+    """Beside the inbox's link, on each page at 390 and 1280 px: the number of open
+    questions, read out as "3 offene Fragen", on the link's line; none when nothing is open.
+    An answer in the inbox counts down in place."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    link = page.locator("header nav a[href='/inbox']")
+    await expect(link).to_have_accessible_name("Fragen")
+    await expect(link.locator(".badge")).to_have_count(0)
+    await dashboard.bot.onboard("hanna", org="Stadt Goslar")
+    for question in (
+        UNKNOWN,
+        "Gibt es beim Sommerfest Parkplätze für Lieferwagen?",
+        "Darf ich zur Exkursion eine Kollegin aus Polen mitbringen?",
+    ):
+        assert "Clustergeschäftsstelle" in (await dashboard.bot.send("hanna", question)).text
+    paths = [
+        str(await page.locator("header nav a").nth(i).get_attribute("href"))
+        for i in range(await page.locator("header nav a").count())
+    ]
+    for size in (PHONE, DESKTOP):
+        await page.set_viewport_size(size)
+        for path in paths:
+            await admin_page.goto(path)
+            badge = link.locator(".badge")
+            await expect(badge).to_have_text("3")
+            await expect(link).to_have_accessible_name("Fragen (3 offene Fragen)")
+            box, label = await badge.bounding_box(), await link.bounding_box()
+            assert box is not None and label is not None
+            # on the link's line and on screen
+            assert label["y"] <= box["y"] + box["height"] / 2 <= label["y"] + label["height"]
+            assert box["x"] + box["width"] <= size["width"], (path, size, box)
+            width = await page.evaluate("document.documentElement.scrollWidth")
+            assert width <= size["width"], (path, size, width)
+    await admin_page.goto("/inbox")
+    ticket = page.locator("#ticket-1")
+    await ticket.get_by_label("Antwort (auf Deutsch, wie gefragt)").fill("Ja, angeleint.")
+    await ticket.get_by_role("button", name="Antworten").click()
+    await expect(page.locator("#ticket-1")).to_contain_text("beantwortet")
+    await expect(link.locator(".badge")).to_have_text("2")
+    await expect(link).to_have_accessible_name("Fragen (2 offene Fragen)")
+    await page.goto(f"{admin_page.url}/language?lang=en&next=/events")
+    await expect(link).to_have_accessible_name("Inbox (2 open questions)")
     assert not admin_page.problems()

@@ -560,3 +560,45 @@ async def test_a_question_sent_as_a_partner_search_is_listed_apart_needing_no_an
     await office.get("/language?lang=en")
     status, page = await office.get("/inbox")
     assert re.search(r"turned into a partner search by the member \(request #\d+\)", page)
+
+
+def inbox_badge(page: str) -> str | None:
+    """The count beside the navigation's inbox link, as drawn and as read out; None: none."""
+    link = re.search(r'<a href="/inbox"[^>]*>(.*?)</a>', page, re.S)
+    assert link is not None, "no inbox link in the navigation"
+    found = re.search(
+        r'<span id="nav-count-inbox">(?:<span class="badge" aria-hidden="true">(\d+)</span>'
+        r'<span class="sr"> \(([^)]*)\)</span>)?</span>',
+        link.group(1),
+    )
+    assert found is not None, link.group(1)
+    return None if found.group(1) is None else f"{found.group(1)}: {found.group(2)}"
+
+
+async def test_every_page_counts_the_open_questions_beside_the_inbox_link(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    status, page = await office.get("/events")
+    assert status == 200 and inbox_badge(page) is None  # nothing open: no badge
+    assert "#1" in await ask_office(dash.bot, "hanna", DOG_DE)
+    assert "#2" in await ask_office(dash.bot, "jan", VEGAN_EN, lang="en")
+    assert "#3" in await ask_office(dash.bot, "jan", PARKING_EN, lang="en")
+    status, page = await office.get("/")
+    paths = re.findall(r'<nav aria-label="[^"]*">(.*?)</nav>', page, re.S)[0]
+    links = re.findall(r'<a href="([^"]+)"', paths)
+    assert len(links) >= 8 and "/inbox" in links
+    for path in links:
+        status, page = await office.get(path)
+        assert status == 200 and inbox_badge(page) == "3: 3 offene Fragen", path
+    # An answer in the card (htmx) swaps the count in place, as it does the heading.
+    status, row = await htmx_post(office, "/inbox/1/answer", {"answer": "Ja, angeleint."})
+    assert status == 200 and '<span id="nav-count-inbox" hx-swap-oob="true">' in row
+    assert '<span class="badge" aria-hidden="true">2</span>' in row
+    # A plain form's answer shows the page with the count after it, in the admin's language.
+    await office.get("/language?lang=en")
+    status, page = await office.post("/inbox/2/answer", {"answer": "Yes, there is."})
+    assert status == 200 and inbox_badge(page) == "1: 1 open question"
+    status, row = await htmx_post(office, "/inbox/3/answer", {"answer": "At the station."})
+    assert '<span id="nav-count-inbox" hx-swap-oob="true"></span>' in row  # none left
+    status, page = await office.get("/members")
+    assert inbox_badge(page) is None

@@ -9,7 +9,7 @@ from aiohttp import web
 from bot.health import health_report
 from bot.services import Services
 from bot.transports.base import Transport
-from web import auth, feeds, miniapp, not_found, render
+from web import auth, feeds, miniapp, nav, not_found, render
 from web.pages import PAGES
 
 log = logging.getLogger(__name__)
@@ -18,7 +18,12 @@ log = logging.getLogger(__name__)
 def build_web_app(services: Services, transports: list[Transport] | None = None) -> web.Application:
     """The dashboard: every page module's routes behind the sign-in and CSRF checks."""
     app = web.Application(
-        middlewares=[auth.security_headers, auth.signed_in, not_found.not_found_page],
+        middlewares=[
+            auth.security_headers,
+            auth.signed_in,
+            nav.nav_counts,
+            not_found.not_found_page,
+        ],
         client_max_size=25 * 1024**2,
     )
     app[render.SERVICES] = services

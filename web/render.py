@@ -37,6 +37,8 @@ NAV = web.AppKey("nav", list[tuple[str, str, str]])
 ADMIN = web.RequestKey("admin", Member)
 SESSION = web.RequestKey("web_session", WebSession)
 LANG = web.RequestKey("lang", str)
+# The counts beside navigation links, by their key (web/nav.py): a badge for each above 0.
+NAV_COUNTS = web.RequestKey("nav_counts", dict[str, int])
 
 
 def setup(app: web.Application) -> None:
@@ -95,6 +97,7 @@ def _context(request: web.Request) -> dict[str, Any]:
     return {
         "static": static,
         "nav": request.app[NAV],
+        "nav_counts": request.get(NAV_COUNTS, {}),
         "t": translate,
         "when": when,
         "day": day,

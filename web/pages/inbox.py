@@ -27,7 +27,7 @@ from storage.faq import MAX_ENTRY_ID
 from web.auth import audit
 from web.pages.members import page_number
 from web.reader import off_loop, services_of
-from web.render import ADMIN, LANG, SERVICES, is_htmx, page, page_off_loop
+from web.render import ADMIN, LANG, NAV_COUNTS, SERVICES, is_htmx, page, page_off_loop
 
 NAV: tuple[str, str, str] | None = ("inbox", "/inbox", "web.nav_inbox")
 # Open questions per page: each card carries two forms; a page of them stays light.
@@ -81,6 +81,8 @@ async def show(request: web.Request, notice: Markup | None = None) -> web.Respon
         unlearned = await faq.answered_unlearned(session, since=since, limit=UNLEARNED_SHOWN)
         taken = await inbox.taken_over(services, session)
     withdrawn_total, withdrawn = await inbox.recently_withdrawn(services)
+    # the navigation's count as this page found it (after a plain form's answer, one less)
+    request[NAV_COUNTS] = {**request.get(NAV_COUNTS, {}), "inbox": total}
     groups = await suggestions.suggestions(services)
     first = (number - 1) * SHOWN
     return await page_off_loop(
