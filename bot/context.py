@@ -38,6 +38,10 @@ class Context:
     is_admin: bool
     respond: Respond
     args: Args = field(default_factory=lambda: Args({}))
+    # The member's message just before this one in the same chat, when it was free text
+    # written within a few minutes (bot/recent.py), else "": a question pointing back ("Was
+    # kostet das?") is read with it.
+    before: str = ""
     # The last reply of this update, and whether a step was asked: the step keeps its question
     # so that its command can show it again (bot/flows.py).
     _last_reply: Reply | None = field(default=None, repr=False)

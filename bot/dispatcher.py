@@ -35,6 +35,7 @@ from bot.messages import (
     plain_text,
 )
 from bot.processed import ProcessedMarks
+from bot.recent import Key, RecentTexts
 from bot.router import Args, parse_args, split_command
 from bot.services import Services
 from bot.textmatch import reply_language
@@ -67,6 +68,8 @@ class Dispatcher:
             per_minute=limits.flood_messages_per_minute, burst=limits.flood_burst
         )
         self.processed = ProcessedMarks(services.db, services.clock)
+        # Each member's last free text per chat, for a follow-up that points back to it.
+        self.recent = RecentTexts()
 
     async def handle(self, incoming: Incoming, respond: Respond) -> None:
         """Handle one update; an update id seen before changes nothing."""
@@ -155,7 +158,10 @@ class Dispatcher:
         is_admin = member.is_admin or self.services.is_configured_admin(
             incoming.platform, incoming.sender_id
         )
-        ctx = Context(incoming, self.services, member, is_admin, respond)
+        # Whatever this update is, the text before it is taken now: only a free text right
+        # after it may point back to it (a command, button or flow's answer in between ends it).
+        before = self.recent.take(_chat_key(incoming), self.services.clock())
+        ctx = Context(incoming, self.services, member, is_admin, respond, before=before)
         try:
             if fresh_start and incoming.is_private:
                 await self._after_forget(ctx, pending)
@@ -281,6 +287,8 @@ class Dispatcher:
         # follows from its buttons too, where the feature keeps the text); commands and
         # guided conversations keep the member's setting.
         ctx = ctx.speaking(reply_language(text, ctx.lang))
+        # kept before the handlers run: a message that fails is still what a follow-up means
+        self.recent.keep(_chat_key(ctx.incoming), ctx.incoming.text.strip(), self.services.clock())
         for _priority, handler in self.services.router.text_handlers:
             handled = await handler(ctx, text)
             if handled is True:
@@ -409,6 +417,10 @@ async def _audited(ctx: Context, action: str, detail: str, work: Awaitable[None]
             await ctx.audit(action, detail=f"{detail} → {type(failure).__name__}")
         raise
     await ctx.audit(action, detail=detail)
+
+
+def _chat_key(incoming: Incoming) -> Key:
+    return (str(incoming.platform), incoming.chat_id, incoming.sender_id)
 
 
 @cache

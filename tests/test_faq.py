@@ -129,7 +129,7 @@ async def test_the_admins_hear_of_a_new_question_in_their_chat(kb_bot: Harness) 
     text = str(alert.payload["text"])
     assert "New question for the office (ticket #1, Stadt Goslar)" in text, text
     assert UNKNOWN in text and "/answer 1" in text
-    assert "Before it in the same message" not in text  # a question of its own
+    assert "Written just before it" not in text  # a question of its own
     own = await kb_bot.send("admin", "Can my horse come along to the stable on the trip?")
     assert "#2" in own.text, own.text  # the admin's own question: a ticket, no alert to self
     alerts = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
@@ -430,10 +430,10 @@ async def test_a_refused_question_is_named_and_the_member_told_to_send_it_again(
     both = await kb_bot.send("vera", f"Wie hoch ist der Mitgliedsbeitrag? {UNKNOWN}")
     assert "Beitragsordnung" in both.text
     assert f"Zu „{UNKNOWN}“" in both.text and "noch einmal" in both.text, both.text
-    # "none of these" under choices, in English
-    offered = await kb_bot.send("vera", "What does it cost?", lang="en")
+    # "none of these" under choices, in English (not pointing back to the message before)
+    offered = await kb_bot.send("vera", "What are the costs?", lang="en")
     pressed = await kb_bot.press("vera", offered.button("None of these"))
-    assert "About “What does it cost?”" in pressed.text, pressed.text
+    assert "About “What are the costs?”" in pressed.text, pressed.text
     assert "send me this question again" in pressed.text
     english = await kb_bot.send("vera", "Is there a cloakroom for coats?", lang="en")
     assert "About “Is there a cloakroom for coats?”" in english.text, english.text
@@ -701,4 +701,4 @@ async def test_the_office_alert_shows_what_a_question_points_back_to(kb_bot: Har
     (alert,) = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
     text = str(alert.payload["text"])
     assert "“Kann ich das auch in Raten zahlen?”" in text, text
-    assert f"Before it in the same message: “{first}”" in text, text
+    assert f"Written just before it: “{first}”" in text, text

@@ -451,7 +451,7 @@ async def test_a_ticket_card_shows_what_the_question_points_back_to(
     status, page = await office.get("/inbox")
     card = page.split('id="ticket-1"')[1].split("</article>")[0]
     assert status == 200 and "<blockquote>Gibt es dort vegane Verpflegung?</blockquote>" in card
-    assert "Davor in derselben Nachricht: „Worum geht es beim jährlichen Symposium?“" in card
+    assert "Davor geschrieben: „Worum geht es beim jährlichen Symposium?“" in card
 
 
 async def test_a_question_refused_for_too_many_open_ones_is_no_new_topic(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from bot.textmatch.normalize import fold
-from bot.textmatch.stemming import plain_vowels
+from bot.textmatch.stemming import is_stop_word, plain_vowels
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 # Greetings before the first word ("Hallo, wie ...", "Hi there - what ...").
@@ -62,12 +62,37 @@ _OPENING_CONJUNCTION = re.compile(r"^\W*damit\b")
 # auch in Raten zahlen?"; "that" before a preposition, an adverb or the end: "Can I pay
 # that in instalments?".
 _PRONOUN_LAST = re.compile(r"\b(?:das|there)\W*$", re.IGNORECASE)
+# ... or followed by particles only: "Wie funktioniert das genau?", "Wie läuft das ab?".
+_PRONOUN_PARTICLES = re.compile(
+    r"\bdas(?:\s+(?:genau|denn|dann|eigentlich|uberhaupt|konkret|jetzt|nun|noch|so|ab))+\W*$"
+)
 _DAS_PRONOUN = re.compile(r"\b[Dd]as\b(?!\s+[A-ZÄÖÜ0-9])")
 _NOUN = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-ZÄÖÜ][a-zäöüß]")
 _THAT_PRONOUN = re.compile(
     r"\bthat\b(?=\s*(?:[?.!]|$)|\s+(?:in|on|at|for|by|with|to|from|too|also|again)\b)"
 )
+# "that" as the subject after an auxiliary: "How does that work?", "Is that free?".
+_THAT_SUBJECT = re.compile(
+    r"\b(?:do|does|did|is|was|will|would|can|could|should|may|might|has|have)\s+that\b"
+)
 _THERE = re.compile(r"\b(?:dort|dorthin)\b", re.IGNORECASE)
+
+
+# What a question pointing back is made of when it asks nothing of its own, beside function
+# words and the word pointing back ("Wie geht das?", "How does that work?", "Was heißt das
+# genau?"): asking how or what, verbs of going, working, doing or meaning, and particles.
+_ONLY_HOW = re.compile(
+    r"wie|was|how|what|geht|gehen|gehts|funktionier\w*|klappt|klappen|lauft|laufen|ablauf\w*"
+    r"|mach|mache|machen|macht|tue|tun|tut|heisst|heissen|bedeutet|bedeuten|meint|meinen"
+    r"|genau|eigentlich|denn|dann|und|so|ab|work|works|working|go|goes|going|done|happen\w*"
+    r"|mean|means|exactly|actually|then|and|so|please|bitte"
+)
+# Question words that ask something of their own though general stop word lists carry them.
+_ASKS_OWN = frozenset(
+    {"wann", "wo", "wohin", "woher", "wer", "wen", "wem", "warum", "wieso", "weshalb"}
+    | {"when", "where", "who", "whom", "why", "which"}
+)
+_WORDS = re.compile(r"\w+")
 
 
 def refers_back(sentence: str) -> bool:
@@ -84,9 +109,27 @@ def asks_about_before(sentence: str) -> bool:
     that answers it.)"""
     if refers_back(sentence) or _PRONOUN_LAST.search(sentence) or _THERE.search(sentence):
         return True
-    if _THAT_PRONOUN.search(sentence.casefold()):
+    if _PRONOUN_PARTICLES.search(plain_vowels(fold(sentence))):
+        return True
+    folded = sentence.casefold()
+    if _THAT_PRONOUN.search(folded) or _THAT_SUBJECT.search(folded):
         return True
     return bool(_NOUN.search(sentence.strip()) and _DAS_PRONOUN.search(sentence))
+
+
+def asks_more_than_before(sentence: str) -> bool:
+    """Whether a question pointing back asks something of its own ("Was kostet das?", "Kann
+    ich das in Raten zahlen?", "Wann ist das?") rather than only how what came before goes
+    ("Wie geht das?", "How does that work?"), which an answer to that already says."""
+    for word in _WORDS.findall(fold(sentence)):
+        if word in _ASKS_OWN:
+            return True
+        plain = plain_vowels(word)
+        if is_stop_word(word) or _ONLY_HOW.fullmatch(plain) or refers_back(plain):
+            continue
+        if not word.isdigit():
+            return True
+    return False
 
 
 def states_need(text: str) -> bool:

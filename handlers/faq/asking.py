@@ -22,7 +22,7 @@ from bot.messages import KEEPS_CHOICES, Button, Reply
 from bot.office import tell_admins
 from bot.router import HandoffOffer, Router
 from bot.textmatch import reply_language
-from bot.textmatch.sentences import asks, asks_about_before, sentences
+from bot.textmatch.sentences import asks, asks_about_before, asks_more_than_before, sentences
 from handlers.faq import inbox, learning
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
@@ -72,7 +72,8 @@ class Verdict:
     """What `ask` does with a question, decided without a chat (the dashboard tries it too).
 
     `kind`: "small_talk" (`talk` says which), "greeting" (nothing to match), "too_short" (a
-    hand-off too short for the office), "answer", "choices" or "handoff".
+    hand-off too short for the office), "answer", "choices" or "handoff"; for a follow-up
+    also "said_above" (the answer before it is all the knowledge base has on it).
     """
 
     kind: str
@@ -152,6 +153,80 @@ def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several |
     return Several(tuple(answered[:MAX_ANSWERS]), tuple(left_open[:MAX_LEFT_OPEN]))
 
 
+@dataclass(frozen=True)
+class FollowUp:
+    """A question pointing back to the member's message before it ("Was kostet das?" after
+    "Wie melde ich mich zum Symposium an?"), and what it gets read with that message."""
+
+    question: str
+    before: str
+    found: Verdict
+
+    @property
+    def text(self) -> str:
+        """What was read: the message before, then the question."""
+        return f"{self.before} {self.question}"
+
+
+def follow_up(snapshot: KbSnapshot, before: str, question: str, lang: str) -> FollowUp | None:
+    """`question` read with `before`, the member's message just before it, when it asks one
+    thing and points back to it ("Kann ich das in Raten zahlen?", "How much does it cost?");
+    None when it is to be read alone (it does not point back, it asks several things, or
+    what it points to is in the message itself, or there is nothing before to point to, or
+    `before` points back itself).
+
+    Only the question is answered. One without words of its own ("Wie geht das?") asks what
+    `before` asked: it gets "said_above" when that got an answer or choices (never another
+    entry that only shares its words: "Worum geht es beim Symposium?"), or goes to the office
+    as `before` did. One with words of its own is read after `before`; when that lands on
+    what answered `before` (or on the choices it got), it asks more than that answer says,
+    for the office ("Kann ich das in Raten zahlen?")."""
+    written = sentences(question)
+    asking = [sentence for sentence in written if asks(sentence)]
+    if not before or len(asking) != 1 or not asks_about_before(asking[0]):
+        return None
+    if asks_about_before(sentences(before)[0]):
+        return None  # a follow-up itself ("Was kostet das?" twice): what it meant is unknown
+    if any(small_talk(sentence) is None for sentence in written[: written.index(asking[0])]):
+        return None  # "Wir sind ein Start-up. Was kostet das?": "das" is in the message
+    before_lang = question_language(before, lang)
+    earlier = verdict(snapshot, before, before_lang)
+    if earlier.kind not in ("answer", "choices", "handoff"):
+        return None  # a greeting or "ok" before it: nothing to point back to
+    if not asks_more_than_before(asking[0]):
+        if earlier.kind == "handoff":
+            return FollowUp(question, before, earlier)
+        return FollowUp(question, before, replace(earlier, kind="said_above"))
+    reading = FollowUp(question, before, verdict(snapshot, f"{before} {question}", lang))
+    found = reading.found
+    if found.kind not in ("answer", "choices"):
+        kind = "handoff" if found.kind == "too_short" else found.kind
+        return replace(reading, found=replace(found, kind=kind))
+    answered = _answered_before(snapshot, before, earlier, before_lang)
+    offered_again = (
+        earlier.kind == "choices"
+        and found.kind == "choices"
+        and found.entry_ids[0] == earlier.entry_ids[0]
+    )
+    if found.entry_ids[0] in answered or offered_again:
+        return replace(reading, found=Verdict("handoff", found.decision))
+    if found.kind == "choices":
+        fresh = tuple(e for e in found.entry_ids if e not in answered)
+        return replace(reading, found=replace(found, entry_ids=fresh))
+    return reading
+
+
+def _answered_before(
+    snapshot: KbSnapshot, before: str, earlier: Verdict, lang: str
+) -> frozenset[str]:
+    """The entries whose answer `before` got (one, or one per question it asked)."""
+    answered = set(earlier.entry_ids[:1]) if earlier.kind == "answer" else set()
+    several = several_answers(snapshot, before, lang)
+    if several is not None:
+        answered.update(part.found.entry_ids[0] for part in several.answered)
+    return frozenset(answered)
+
+
 async def weigh(ctx: Context, text: str) -> tuple[str, str, KbSnapshot, Verdict]:
     """A member's text as a question: cleaned, its language, the knowledge base it is read
     against and the verdict."""
@@ -168,8 +243,16 @@ async def _keeping_choices(ctx: Context, text: str) -> None:
 
 
 async def ask(ctx: Context, text: str) -> None:
-    """Handle one question: log it, then answer, offer choices or hand it off."""
+    """Handle one question: log it, then answer, offer choices or hand it off; a question
+    pointing back to the member's message before it is read with that message."""
     question, lang, snapshot, found = await weigh(ctx, text)
+    whole = _message(ctx)
+    before = clean_text(ctx.before, limit=MAX_QUESTION_CHARS, keep_end=True)
+    # Not the rest of a message another feature answered part of: that points into itself.
+    reading = follow_up(snapshot, before, question, lang) if question == whole else None
+    if reading is not None:
+        await _answer(ctx, snapshot, reading.found, lang, question, reading.text, reading.before)
+        return
     if found.kind == "small_talk" and found.talk != "greeting":
         await _keeping_choices(ctx, ctx.t(f"smalltalk.{found.talk}"))
         return
@@ -184,26 +267,42 @@ async def ask(ctx: Context, text: str) -> None:
     if several is not None:
         await _answer_each(ctx, snapshot, several, lang)
         return
+    # The rest of a message another feature answered part of ("Wann ist das Symposium? Gibt
+    # es dort vegane Verpflegung?"): the office reads it with what it points to.
+    await _answer(ctx, snapshot, found, lang, question, question, _context_of(question, whole))
+
+
+async def _answer(
+    ctx: Context,
+    snapshot: KbSnapshot,
+    found: Verdict,
+    lang: str,
+    question: str,
+    read: str,
+    context: str,
+) -> None:
+    """Answer, offer choices or hand off `question` as `found` says; `read`: the text it was
+    read as (with the message before it, for a follow-up), logged as what a pick or 👍
+    teaches; `context`: what it points back to, which the office reads beside it."""
     kind, known, decision = found.kind, found.entry_ids, found.decision
+    assert decision is not None
+    shown = decision.kind if kind == "said_above" else kind  # "said_above": what is above
     logged = QuestionLog(
         member_id=ctx.member.id,
-        text=question,
+        text=read,
         lang=lang,
-        decision=kind,
+        decision=shown,
         entry_ids=known,
         score=decision.scores[0] if decision.scores else 0.0,
-        answered_entry_id=known[0] if kind == "answer" else None,
+        answered_entry_id=known[0] if shown == "answer" else None,
     )
     if kind == "handoff":
-        # The rest of a message another feature answered part of ("Wann ist das Symposium?
-        # Gibt es dort vegane Verpflegung?"): the office reads it with what it points to.
         whole = _message(ctx)
-        context = _context_of(question, whole)
-        likely = inbox.likely_in(snapshot, question, lang)
+        likely = inbox.likely_in(snapshot, read, lang)
         async with ctx.db.session() as session:
             ticket_id = await _open_ticket(ctx, session, question, lang, likely, context)
             (question_id,) = await session.run_sync(
-                faq.log_questions, [_handed_off(logged, ticket_id)]
+                faq.log_questions, [_handed_off(replace(logged, text=question), ticket_id)]
             )
         ctx.services.outbox_wakeup()
         if ticket_id is None:
@@ -213,16 +312,31 @@ async def ask(ctx: Context, text: str) -> None:
             said = ctx.t("faq.handed_off_on", question=quoted, ticket=ticket_id)
         else:
             said = ctx.t("faq.handed_off", ticket=ticket_id)
-        buttons = await _offer_buttons(ctx, question, question_id)
+        buttons = await _offer_buttons(ctx, read, question_id)
         await ctx.reply(Reply(text=said, buttons=buttons))
         return
     question_id = await faq_service(ctx.services).log(logged)
+    if kind == "said_above":
+        # "Wie geht das?" after its answer: nothing more in the knowledge base, and no other
+        # entry that only shares its words; the office may know more, if the member wants.
+        await ctx.reply(
+            Reply(
+                text=ctx.t("faq.said_above"),
+                buttons=(
+                    (
+                        Button(ctx.t("faq.ask_office"), f"faq:ho:{question_id}"),
+                        Button(ctx.t("faq.no_office"), "faq:no"),
+                    ),
+                ),
+            )
+        )
+        return
     entries = [snapshot.entries[e] for e in known]
     if kind == "answer":
         reply = answer_reply(ctx, entries[0], question_id)
     else:
         reply = choices_reply(ctx, entries, question_id)
-    offers = await _offer_buttons(ctx, question, question_id, beside=entries)
+    offers = await _offer_buttons(ctx, read, question_id, beside=entries)
     await ctx.reply(replace(reply, buttons=reply.buttons + offers))
 
 

@@ -1,0 +1,169 @@
+"""A question pointing back to the member's message before it ("Was kostet das?" a minute
+after "Wie melde ich mich zum Symposium an?") is read with that message, whichever feature
+answered it; only the follow-up is answered."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.demo import DEMO_DIR
+from bot.recent import FOLLOW_UP_MINUTES, RecentTexts
+from handlers.events.demo import seed_events
+from handlers.faq.asking import follow_up
+from handlers.faq.kb_import import import_kb, parse_kb
+from handlers.faq.learned import LearningMatcher
+from handlers.faq.rules import fields_to_entry
+from handlers.faq.service import KbSnapshot
+from storage.faq import FaqTicket
+from storage.models import OutboxMessage
+from tests.harness import Harness, fixed_clock
+
+KB = (DEMO_DIR / "faq.toml").read_text("utf-8")
+SIGN_UP = {
+    "de": "Wie melde ich mich zum Symposium an?",
+    "en": "How do I register for the symposium?",
+}
+
+
+@pytest.fixture
+async def demo(bot: Harness) -> Harness:
+    """The bot with the demo's events and knowledge base; "de" and "en" are members."""
+    await seed_events(bot.db, now=bot.app.services.clock())
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb(KB))
+    await bot.onboard("de", lang="de")
+    await bot.onboard("en", lang="en")
+    return bot
+
+
+async def tickets(bot: Harness) -> list[FaqTicket]:
+    async with bot.db.session() as session:
+        return list((await session.execute(select(FaqTicket).order_by(FaqTicket.id))).scalars())
+
+
+@pytest.mark.parametrize(
+    ("lang", "cost", "passed_on"),
+    [
+        (
+            "de",
+            "Was kostet das?",
+            "Ich habe Ihre Frage an die Clustergeschäftsstelle weitergegeben",
+        ),
+        ("en", "How much does it cost?", "I have passed your question on to the cluster office"),
+    ],
+)
+async def test_what_the_symposium_costs_goes_to_the_office_with_the_question_before(
+    demo: Harness, lang: str, cost: str, passed_on: str
+) -> None:
+    # The events feature answered the sign-up; "das"/"it" is the symposium, on which the
+    # knowledge base says nothing about costs: no choices on the fee and excursions, and the
+    # office reads what "das" is.
+    signed = await demo.send(lang, SIGN_UP[lang])
+    assert "ev:join:" in " ".join(signed.buttons), signed.text
+    asked = await demo.send(lang, cost)
+    assert passed_on in asked.text and "#1" in asked.text, asked.text
+    assert not [p for p in asked.buttons if p.startswith("faq:c:")], asked.text
+    (ticket,) = await tickets(demo)
+    assert (ticket.text, ticket.context) == (cost, SIGN_UP[lang])
+
+
+@pytest.mark.parametrize(
+    ("lang", "how", "said", "office"),
+    [
+        ("de", "Wie geht das?", "Mehr, als oben steht, habe ich dazu leider nicht", "Ja, an die"),
+        ("en", "How does that work?", "I have nothing on it beyond what is above", "Yes, ask"),
+    ],
+)
+async def test_how_that_works_gets_no_unrelated_answer(
+    demo: Harness, lang: str, how: str, said: str, office: str
+) -> None:
+    # "geht" alone found "Worum geht es beim jährlichen Symposium?": a wrong answer. The
+    # sign-up above is all there is; the office may know more, if the member wants.
+    await demo.send(lang, SIGN_UP[lang])
+    asked = await demo.send(lang, how)
+    assert said in asked.text, asked.text
+    assert "Worum geht es" not in asked.text and "What is the" not in asked.text
+    assert await tickets(demo) == []
+    passed = await demo.press(lang, asked.button(office))
+    assert "#1" in passed.text, passed.text
+    (ticket,) = await tickets(demo)
+    assert SIGN_UP[lang] in ticket.text and how in ticket.text
+
+
+async def test_a_follow_up_on_a_faq_answer_is_not_answered_again_but_passed_on(
+    demo: Harness,
+) -> None:
+    await demo.send("admin", "/language en")
+    fee = "Was kostet die Mitgliedschaft?"
+    assert "Beitragsordnung" in (await demo.send("de", fee)).text
+    asked = await demo.send("de", "Kann ich das in Raten zahlen?")
+    assert "Beitragsordnung" not in asked.text and "weitergegeben" in asked.text, asked.text
+    (ticket,) = await tickets(demo)
+    assert (ticket.text, ticket.context) == ("Kann ich das in Raten zahlen?", fee)
+    async with demo.db.session() as session:
+        alerts = (await session.execute(select(OutboxMessage))).scalars()
+        (alert,) = [m for m in alerts if m.kind == "faq_office_alert"]
+    assert f"Written just before it: “{fee}”" in str(alert.payload["text"])
+
+
+async def test_a_question_that_does_not_point_back_is_read_alone(demo: Harness) -> None:
+    await demo.send("de", SIGN_UP["de"])
+    asked = await demo.send("de", "Was kostet die Mitgliedschaft?")
+    assert "Beitragsordnung" in asked.text and asked.button("Hilfreich"), asked.text
+    assert await tickets(demo) == []
+
+
+async def test_after_the_window_or_a_command_a_follow_up_is_read_alone(demo: Harness) -> None:
+    # as before: "das" alone gets choices on the fee and the excursions
+    start = demo.app.services.clock()
+    await demo.send("de", SIGN_UP["de"])
+    demo.app.services.clock = fixed_clock(start + timedelta(minutes=FOLLOW_UP_MINUTES, seconds=1))
+    late = await demo.send("de", "Was kostet das?")
+    assert "Meinten Sie" in late.text and await tickets(demo) == [], late.text
+    await demo.send("de", SIGN_UP["de"])
+    await demo.send("de", "/hilfe")
+    after_command = await demo.send("de", "Was kostet das?")
+    assert "Meinten Sie" in after_command.text and await tickets(demo) == []
+    # someone else's question is not the one before
+    await demo.send("de", "/hilfe")
+    await demo.send("en", SIGN_UP["en"])
+    other = await demo.send("de", "Was kostet das?")
+    assert "Meinten Sie" in other.text and await tickets(demo) == []
+    # within the window it is a follow-up
+    await demo.send("de", SIGN_UP["de"])
+    demo.app.services.clock = fixed_clock(start + timedelta(minutes=2 * FOLLOW_UP_MINUTES - 1))
+    assert "#1" in (await demo.send("de", "Was kostet das?")).text
+
+
+def test_the_reading_rule_needs_no_chat() -> None:
+    entries = [fields_to_entry(fields) for fields in parse_kb(KB)]
+    snapshot = KbSnapshot(1, LearningMatcher(entries), {entry.id: entry for entry in entries})
+    fee = "Was kostet die Mitgliedschaft?"
+    assert follow_up(snapshot, fee, "Was kostet die Mitgliedschaft?", "de") is None
+    assert follow_up(snapshot, "", "Was kostet das?", "de") is None
+    assert follow_up(snapshot, "Hallo", "Was kostet das?", "de") is None
+    # asked again: what "das" meant the first time is not known
+    assert follow_up(snapshot, "Was kostet das?", "Was kostet das?", "de") is None
+    # "das" is in the message itself
+    assert follow_up(snapshot, fee, "Wir sind ein Start-up. Was kostet das?", "de") is None
+    more = follow_up(snapshot, fee, "Kann ich das in Raten zahlen?", "de")
+    assert more is not None and more.found.kind == "handoff" and more.before == fee
+    same = follow_up(snapshot, fee, "Wie geht das?", "de")
+    assert same is not None and (same.found.kind, same.found.entry_ids) == (
+        "said_above",
+        ("beitrag",),
+    )
+
+
+def test_what_is_remembered_is_bounded_and_taken_once() -> None:
+    recent = RecentTexts(max_kept=2)
+    now = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
+    for chat in ("a", "b", "c"):
+        recent.keep(("console", chat, chat), f"Frage {chat}", now)
+    assert len(recent) == 2
+    assert recent.take(("console", "a", "a"), now) == ""  # the oldest went first
+    assert recent.take(("console", "c", "c"), now + timedelta(minutes=1)) == "Frage c"
+    assert recent.take(("console", "c", "c"), now + timedelta(minutes=1)) == ""
