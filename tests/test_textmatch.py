@@ -411,6 +411,19 @@ def test_a_word_is_linked_through_the_dictionary_of_its_own_language() -> None:
     assert both.of("offer", "en") != both.of("offen", "de")
 
 
+def test_a_dictionary_term_is_read_without_its_abbreviation() -> None:
+    # The dictionary writes a chemical element's symbol between slashes; read as a second
+    # word it made every element a phrase, and phrases are left out: "Kupfer" had no "copper".
+    lines = [
+        "# an invented excerpt in the dictionary's format\n",
+        "Neodym {n} /Nd/ [chem.] :: neodymium\n",
+        "Kupfer {n} [chem.] /Cu/ | Blisterkupfer {n} :: copper | blister copper\n",
+        "Gefahrgut {n} [envir.] :: dangerous goods [Br.] / hazardous materials [Am.]; hazmat\n",
+    ]
+    pairs = sorted(resources.parse_translations(lines))
+    assert pairs == [("gefahrgut", "hazmat"), ("kupfer", "copper"), ("neodym", "neodymium")]
+
+
 def test_compound_heads_pair_with_the_last_word_of_two_word_translations() -> None:
     lines = [
         "# an invented excerpt in the dictionary's format\n",

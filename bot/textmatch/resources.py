@@ -38,7 +38,7 @@ from bot.textmatch.stemming import stem
 log = logging.getLogger(__name__)
 
 # Bump when a parser changes: cached tables of an older parser are then rebuilt.
-TABLE_VERSION = 1
+TABLE_VERSION = 2
 # A word listed with more related words than this is too ambiguous to link anything.
 MAX_RELATED = 60
 # Terms longer than this many words are examples or explanations, not synonyms.
@@ -64,6 +64,9 @@ _COMPOUND_ONLY_FLAGS = frozenset("oh")
 _PRONOUNS_EN = ("someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody")
 
 _BRACKETS = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>")
+# The dictionary's abbreviation of a term, standing alone between slashes ("Neodym {n} /Nd/
+# [chem.]"): not a second word of the term, which would make it a phrase and drop it.
+_ABBREVIATION = re.compile(r"(?<!\S)/[^/\s]+/(?!\S)")
 _WORD = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
 
 
@@ -165,7 +168,7 @@ def _cached(name: str, sources: Iterable[Path], build: object) -> object:
 
 def clean_term(raw: str) -> str:
     """A dictionary term without annotations, folded: '{f} (fin.) Gebühr' -> 'gebuehr'."""
-    text = _BRACKETS.sub(" ", raw)
+    text = _ABBREVIATION.sub(" ", _BRACKETS.sub(" ", raw))
     text = fold(text).replace("_", " ")
     text = re.sub(r"[^a-z0-9\- ]", " ", text)
     for prefix in ("to ", "sich "):
