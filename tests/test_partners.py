@@ -758,6 +758,36 @@ async def test_the_same_request_reworded_is_not_sent_twice(bot_any: Harness) -> 
     assert len(await outbox(bot_any, "partner_request")) == asked
 
 
+async def test_the_same_request_in_the_other_language_is_not_sent_twice(bot_any: Harness) -> None:
+    ids = await import_members(bot_any)
+    for first, second, said in (
+        (
+            "Wir suchen ein Labor für die Analyse von Lithium-Ionen-Batterien",
+            "We are looking for a lab to analyse lithium-ion batteries",
+            "This request is already running as #{}",
+        ),
+        (
+            "Wer analysiert Kobalt in Schwarzmasse?",
+            "Who analyses cobalt in black mass?",
+            "This request is already running as #{}",
+        ),
+        ("Who buys our copper?", "Wer kauft unser Kupfer?", "Diese Anfrage läuft schon als #{}"),
+    ):
+        number = await send_request(bot_any, "eva", first)
+        asked = len(await outbox(bot_any, "partner_request"))
+        assert asked, first
+        preview = await bot_any.send("eva", second)
+        again = await bot_any.press("eva", preview.buttons[0])
+        # told as in one language, and nobody asked twice
+        assert said.format(number) in again.text, (second, again.text)
+        assert len(await outbox(bot_any, "partner_request")) == asked, second
+    # another material in the other language is another request
+    preview = await bot_any.send("eva", "Who analyses nickel in black mass?")
+    sent = await bot_any.press("eva", preview.buttons[0])
+    assert "already running" not in sent.text and "went to" in sent.text, sent.text
+    assert await recipients(bot_any, ids) >= {"hanna"}
+
+
 async def test_another_need_reaching_the_same_members_is_sent(bot: Harness) -> None:
     # Buying and supplying black mass reach the same members; both are asked.
     ids = await import_members(bot)
@@ -779,22 +809,143 @@ async def test_another_need_reaching_the_same_members_is_sent(bot: Harness) -> N
 
 
 def test_a_repeat_is_decided_by_whom_it_reaches_and_what_it_asks() -> None:
+    from handlers.partners.analysis import Asked, Content
     from handlers.partners.rules import Running, repeated_in, same_content
 
-    lab, trace = frozenset({"w:labor"}), frozenset({"w:spur", "w:spurenanalyt"})
-    analysis = frozenset({"c:analysis", "w:analyt"})
-    running = [Running(7, "Wir suchen ein Labor für Spurenanalytik", frozenset({"3"}), [trace])]
+    lab, trace = Asked(frozenset({"w:labor"})), Asked(frozenset({"w:spur", "w:spurenanalyt"}))
+    analysis = Asked(frozenset({"c:analysis", "w:analyt"}))
+    running = [
+        Running(7, "Wir suchen ein Labor für Spurenanalytik", frozenset({"3"}), Content((trace,)))
+    ]
     reworded = "Gibt es ein Labor, das Spurenanalytik macht?"
-    assert repeated_in(reworded, running, reaches=frozenset({"3"}), content=[trace]) == 7
+    assert repeated_in(reworded, running, reaches=frozenset({"3"}), content=Content((trace,))) == 7
     # another member reached, or nothing in common to ask for: not a repeat
-    assert repeated_in(reworded, running, reaches=frozenset({"3", "4"}), content=[trace]) is None
-    assert repeated_in(reworded, running, reaches=frozenset({"3"}), content=[lab]) is None
+    assert (
+        repeated_in(reworded, running, reaches=frozenset({"3", "4"}), content=Content((trace,)))
+        is None
+    )
+    assert repeated_in(reworded, running, reaches=frozenset({"3"}), content=Content((lab,))) is None
     # nobody reached (the office): only the wording decides
-    assert repeated_in(reworded, running, reaches=frozenset(), content=[trace]) is None
+    assert repeated_in(reworded, running, reaches=frozenset(), content=Content((trace,))) is None
     assert repeated_in(running[0].need + "!", running) == 7
     # one new content word of two is another need; one more beside three is the same
-    assert not same_content([trace, analysis], [trace, lab])
-    assert same_content([trace, analysis, lab], [trace, analysis, lab, frozenset({"w:x"})])
+    assert not same_content(Content((trace, analysis)), Content((trace, lab)))
+    other = Asked(frozenset({"w:x"}))
+    assert same_content(Content((trace, analysis, lab)), Content((trace, analysis, lab, other)))
+    # a word and its translation are the same; two words sharing only a translation are not
+    neodymium = Asked(frozenset({"w:neodymium"}), frozenset({"w:neodym"}))
+    assert same_content(Content((Asked(frozenset({"w:neodym"})),)), Content((neodymium,)))
+    track = Asked(frozenset({"w:track"}), frozenset({"w:spur"}))
+    assert not same_content(
+        Content((Asked(frozenset({"w:lane"}), frozenset({"w:spur"})),)), Content((track,))
+    )
+    # the same things asked of one partner, or of two, are two requests
+    assert not same_content(Content((trace, analysis)), Content((trace, analysis), needs=2))
+
+
+# The same need in German and in English, each way round: one request.
+SAME_NEED_IN_BOTH_LANGUAGES = [
+    (
+        "Wir suchen ein Labor für die Analyse von Lithium-Ionen-Batterien",
+        "We are looking for a lab to analyse lithium-ion batteries",
+    ),
+    (
+        "Wir suchen ein Labor für die Analytik von Schwarzmasse",
+        "Is there a lab that analyses black mass?",
+    ),
+    ("Wer analysiert Kobalt in Schwarzmasse?", "Who analyses cobalt in black mass?"),
+    ("Wer kauft unser Kupfer?", "Who buys our copper?"),
+    (
+        "Wir suchen ein Labor für die Analytik von Lithium-Ionen-Akkus",
+        "We are looking for a lab for the analysis of Li-ion batteries",
+    ),
+    (
+        "Wir suchen einen Abnehmer für Aluminiumschrott",
+        "We are looking for a buyer for aluminium scrap",
+    ),
+    ("Wir suchen einen Abnehmer für Zinkstäube", "We are looking for a buyer for zinc dust"),
+    (
+        "Wir suchen einen Partner zur Rückgewinnung von Kupfer aus Kabelschrott",
+        "We are looking for a partner to recover copper from cable scrap",
+    ),
+    (
+        "Wir suchen einen Partner für die Sortierung von Elektroschrott",
+        "We are looking for a partner for sorting e-waste",
+    ),
+    (
+        "Wer kann eine Ökobilanz für unser Recyclingverfahren erstellen?",
+        "Who can do a life cycle assessment for our recycling process?",
+    ),
+]
+# Another material, another service, or a second need: another request, in either language.
+OTHER_NEED = [
+    (
+        "Wir suchen ein Labor für die Analyse von Lithium-Ionen-Batterien",
+        "We are looking for a lab to analyse lead-acid batteries",
+    ),
+    (
+        "Wir suchen ein Labor für die Analyse von Lithium-Ionen-Batterien",
+        "Wir suchen ein Labor für die Analyse von Natrium-Ionen-Batterien",
+    ),
+    ("Wer analysiert Kobalt in Schwarzmasse?", "Who analyses nickel in black mass?"),
+    ("Wer kauft unser Kupfer?", "Who buys our lead?"),
+    ("Wer kauft unser Blei?", "Who buys our copper?"),
+    ("Wer kauft Zinn?", "Who buys zinc?"),
+    (
+        "Wir suchen einen Abnehmer für Aluminiumschrott",
+        "We are looking for a buyer for copper scrap",
+    ),
+    (
+        "Wer kann Kupfer aus Kabelschrott zurückgewinnen?",
+        "Who can recover aluminium from cable scrap?",
+    ),
+    ("Wir suchen ein Labor für Spurenanalytik", "We are looking for a lab for lead analysis"),
+    (
+        "Wir suchen ein Labor für die Analyse von Schwarzmasse",
+        "We are looking for a lab to analyse copper slag",
+    ),
+    (
+        "Wir suchen ein Labor für die Analyse von Lithium-Ionen-Batterien",
+        "We are looking for someone to recycle lithium-ion batteries",
+    ),
+    (
+        "Wir suchen ein Labor für die Analyse von Lithium-Ionen-Batterien",
+        "We are looking for a partner to dismantle lithium-ion batteries",
+    ),
+    ("Wer analysiert Kobalt in Schwarzmasse?", "Who recovers cobalt from black mass?"),
+    ("Wer kauft unsere Schwarzmasse?", "Who can supply us with black mass?"),
+    ("Wer recycelt Lithium-Ionen-Batterien?", "Who collects lithium-ion batteries?"),
+    (
+        "Wir suchen einen Partner für die Sortierung von Elektroschrott",
+        "We are looking for a partner for shredding e-waste",
+    ),
+    (
+        "Wir suchen ein Labor für die Analyse von Lithium-Ionen-Batterien",
+        "We are looking for a lab to analyse lithium-ion batteries and a partner to transport them",
+    ),
+    (
+        "Wir suchen ein Labor für die Analyse von Lithium-Ionen-Batterien "
+        "und eine Spedition, die sie transportiert",
+        "We are looking for a lab to analyse lithium-ion batteries",
+    ),
+]
+
+
+def test_the_same_need_in_german_and_english_asks_for_the_same() -> None:
+    from pathlib import Path
+
+    from handlers.partners import PartnerRanker, load_members_csv
+    from handlers.partners.rules import same_content
+
+    ranker = PartnerRanker(load_members_csv(Path(__file__).parent / "partners_directory.csv"))
+
+    def same(a: str, b: str) -> bool:
+        return same_content(ranker.content_terms(a), ranker.content_terms(b))
+
+    for german, english in SAME_NEED_IN_BOTH_LANGUAGES:
+        assert same(german, english) and same(english, german), (german, english)
+    for first, second in OTHER_NEED:
+        assert not same(first, second) and not same(second, first), (first, second)
 
 
 async def test_a_member_sharing_only_the_city_with_a_request_is_no_fit(bot: Harness) -> None:

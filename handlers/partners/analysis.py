@@ -38,6 +38,35 @@ class Unit:
     weight: float = 1.0
     # the whole compound's term, which covers the part fully
     whole: str = ""
+    # the terms of its word's dictionary translations (also in `terms`, weighing less)
+    translated: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One thing a request asks for, as the repeat check compares it: the terms it stands for
+    itself (its stem, concepts, the whole compound) and those of its word's translations."""
+
+    terms: frozenset[str]
+    translated: frozenset[str] = frozenset()
+
+    def same_as(self, other: Asked) -> bool:
+        """Named alike, or the one's word translates the other's ("Neodym", "neodymium");
+        not when only their translations meet: a dictionary lists senses neither meant."""
+        return bool(
+            self.terms & other.terms
+            or self.terms & other.translated
+            or self.translated & other.terms
+        )
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a request asks for (`PartnerRanker.content_terms`): its units, and how many needs
+    it holds ("a lab for X and a carrier for Y" holds two)."""
+
+    units: tuple[Asked, ...] = ()
+    needs: int = 1
 
 
 @dataclass(frozen=True)
@@ -168,9 +197,11 @@ def _units(
             if compound is not None and all(p.compound == compound for p in span):
                 whole = f"w:{compound}"
                 terms.append((whole, 1.0))
-            terms.extend(_translated(span, translate))
+            translated = _translated(span, translate)
+            terms.extend(translated)
             weight = MODIFIER_WEIGHT if span[-1].modifier else 1.0
-            units.append(Unit(tuple(terms), terms[0][0], surface, weight, whole))
+            senses = tuple(term for term, _ in translated)
+            units.append(Unit(tuple(terms), terms[0][0], surface, weight, whole, senses))
             i += length
             continue
         piece = pieces[i]
@@ -181,9 +212,11 @@ def _units(
         whole = f"w:{piece.compound}" if piece.compound is not None else ""
         if whole:
             terms.append((whole, 1.0))
-        terms.extend(_translated(span, translate))
+        translated = _translated(span, translate)
+        terms.extend(translated)
         weight = MODIFIER_WEIGHT if piece.modifier else 1.0
-        units.append(Unit(tuple(terms), terms[0][0], surface, weight, whole))
+        senses = tuple(term for term, _ in translated)
+        units.append(Unit(tuple(terms), terms[0][0], surface, weight, whole, senses))
     return units
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.textmatch import resources
+from bot.textmatch.stemming import stem as stem_in
 from handlers.partners import general
 from handlers.partners.analysis import Unit, analyse, document_terms
 from handlers.partners.concepts import Thesaurus
@@ -284,6 +286,27 @@ class MemberIndex:
         for unit in units:
             unique.setdefault(unit.primary, unit)
         return list(unique.values())
+
+    def asked(self, unit: Unit, most_senses: int) -> tuple[frozenset[str], frozenset[str]]:
+        """What a request's unit names itself (its stem in either language, concepts, the
+        whole compound; not broader concepts or dictionary senses), and the terms of its
+        word's translations when the dictionary gives at most `most_senses` (a word with
+        more, "Spur", links nothing surely). A word the dictionary does not know as written
+        is looked up by its inflection bases ("kauft": "kauf", as in "kaufen")."""
+        terms = {term for term, weight in unit.terms if weight >= 1.0}
+        senses = set(unit.translated)
+        if len(unit.surface) == 1 and self._translate is not None:
+            word = unit.surface[0]
+            bases = [word]
+            if not senses:
+                bases += [*resources.base_forms(word, "de"), *resources.base_forms(word, "en")]
+            for base in dict.fromkeys(bases):
+                terms.update(f"w:{stem_in(base, lang)}" for lang in ("de", "en"))
+                if base != word:
+                    senses.update(f"w:{s}" for s in self._translate(base))
+        if len(senses) > most_senses:
+            senses = set()
+        return frozenset(terms), frozenset(senses - terms)
 
     def is_place(self, unit: Unit) -> bool:
         """A place a member is in (the directory's cities): it narrows a request, it is not

@@ -13,6 +13,7 @@ from datetime import datetime
 from bot import memory
 from bot.delivery import delivery_account
 from bot.textmatch import index_cache
+from handlers.partners.analysis import Content
 from handlers.partners.concepts import Thesaurus, load_thesaurus
 from handlers.partners.directory import Candidate
 from handlers.partners.evidence import MAX_ANSWERS, Answer
@@ -145,7 +146,7 @@ class PartnerMatcher:
 
     async def content_terms(
         self, db: Database, texts: Sequence[str], now: datetime
-    ) -> list[list[frozenset[str]]]:
+    ) -> list[Content]:
         """What each of `texts` asks for, unit by unit (see `PartnerRanker.content_terms`)."""
         ranker = await self._current(db, now)
         return [ranker.content_terms(text) for text in texts]

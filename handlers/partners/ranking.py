@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.textmatch.sentences import asking_part
-from handlers.partners.analysis import Unit
+from handlers.partners.analysis import Asked, Content, Unit
 from handlers.partners.concepts import Thesaurus, load_thesaurus
 from handlers.partners.directory import Candidate
 from handlers.partners.evidence import Answer, Evidence
@@ -63,6 +63,10 @@ SOFT_KIND_BONUS = 1.25
 # hydrogen gain from 0.8 down to 0.4, REWIMET and timber unchanged, no request that nobody
 # fits reaches anyone more); 0.6 is the middle of that range.
 NAMED_KIND_FLOOR = 0.6
+# A request word with more dictionary translations than this (stems: about six words, each
+# also stemmed the other language's way) links nothing surely in the repeat check: "Spur" is
+# a trace, a track, a lane and lead; "Neodym" is neodymium.
+SURE_SENSES = 12
 
 
 @dataclass(frozen=True)
@@ -231,17 +235,22 @@ class PartnerRanker:
             found.append((need, [self._members[i].member_id for i in fit]))
         return found
 
-    def content_terms(self, text: str) -> list[frozenset[str]]:
+    def content_terms(self, text: str) -> Content:
         """What a text asks for, unit by unit: the terms each unit stands for itself (its
-        stem, concepts, the whole compound; not broader concepts or dictionary senses),
-        without everyday words and words only naming a kind of partner. Two requests whose
-        units share terms ask for the same things, however worded (`rules.same_content`)."""
+        stem, concepts, the whole compound; not broader concepts or dictionary senses) and
+        those of its word's translations, without everyday words and words only naming a
+        kind of partner; and how many needs it holds. Two requests whose units share terms
+        ask for the same things, however worded and in either language
+        (`rules.same_content`)."""
         units, _kinds = self._content(text)
-        return [
-            frozenset(term for term, weight in unit.terms if weight >= 1.0)
-            for unit in units
-            if commonness_factor(unit.surface) > COMMON_FLOOR
-        ]
+        return Content(
+            tuple(
+                Asked(*self.index.asked(unit, SURE_SENSES))
+                for unit in units
+                if commonness_factor(unit.surface) > COMMON_FLOOR
+            ),
+            max(1, len(split_needs(text))),
+        )
 
     def names_only_kind(self, text: str) -> bool:
         """True when a request names a kind of partner and nothing it should do or know

@@ -13,6 +13,7 @@ from bot.errors import UserError
 from bot.textmatch import resources
 from bot.textmatch.normalize import fold, words
 from handlers.members.rules import clean_field
+from handlers.partners.analysis import Content
 from storage.models import Member
 
 # How many members a request goes to at most, and how long it stays open.
@@ -110,32 +111,37 @@ SAME_NEED = 90.0
 # four, four of five) ...
 SAME_REACH = 0.8
 # ... and at least this share of the content words of both (each word counted once, matched
-# through its stem, concepts or compound) are in the other: one new word of two ("Wer liefert
-# Schwarzmasse?" after "Wer kauft Schwarzmasse?") makes another need, one more of four
-# ("… aus alten Elektromotoren zurückgewinnen") does not.
+# through its stem, concepts, compound or a translation: "Kupfer" is "copper") are in the
+# other, with as many needs: one new word of two ("Wer liefert Schwarzmasse?" after "Wer
+# kauft Schwarzmasse?") makes another need, one more of four ("… aus alten Elektromotoren
+# zurückgewinnen") does not.
 SAME_CONTENT = 0.75
+
+
+# A request whose content is not known: the repeat check goes by its wording alone.
+NOTHING_ASKED = Content()
 
 
 @dataclass(frozen=True)
 class Running:
     """One of the member's running requests as the repeat check compares it: its number,
-    need, the members it asked (ids as the ranking names them) and what it asks for
-    (`PartnerRanker.content_terms`)."""
+    need, the members it asked (ids as the ranking names them) and what it asks for."""
 
     number: int
     need: str
     asked: frozenset[str] = frozenset()
-    content: Sequence[frozenset[str]] = ()
+    content: Content = NOTHING_ASKED
 
 
-def same_content(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]) -> bool:
-    """Whether two requests ask for the same things: their content units (each a set of
-    terms) shared, as a share of both (Dice), reach `SAME_CONTENT`."""
-    if not a or not b:
+def same_content(a: Content, b: Content) -> bool:
+    """Whether two requests ask for the same things, in one language or two: as many needs,
+    and their units shared (`Asked.same_as`), as a share of both (Dice), reach
+    `SAME_CONTENT`."""
+    if not a.units or not b.units or a.needs != b.needs:
         return False
-    shared = sum(1 for unit in a if any(unit & other for other in b))
-    shared += sum(1 for unit in b if any(unit & other for other in a))
-    return shared >= SAME_CONTENT * (len(a) + len(b))
+    shared = sum(1 for unit in a.units if any(unit.same_as(other) for other in b.units))
+    shared += sum(1 for unit in b.units if any(unit.same_as(other) for other in a.units))
+    return shared >= SAME_CONTENT * (len(a.units) + len(b.units))
 
 
 def same_reach(reaches: frozenset[str], asked: frozenset[str]) -> bool:
@@ -148,7 +154,7 @@ def repeated_in(
     running: Sequence[Running],
     *,
     reaches: frozenset[str] = frozenset(),
-    content: Sequence[frozenset[str]] = (),
+    content: Content = NOTHING_ASKED,
 ) -> int | None:
     """The number of a running request that `need` only repeats, if any: written (nearly)
     the same, or reworded to ask the members it asked for the same things again. `reaches`:
