@@ -74,6 +74,10 @@ WaitingProvider = Callable[["Context"], Awaitable[str | None]]
 # How a flow that stayed under another goes on once that one is over: `show` asks its question
 # again ("Weiter mit Ihrer Registrierung: …"); without, it only settles on the step it waits at.
 ComeBack = Callable[["Context", bool], Awaitable[None]]
+# What /cancel drops of a feature's: given the data of the feature's flow when that flow is
+# the one cancelled, None when nothing is asked, it drops what the flow left open (partner
+# search: the request its preview waits to send) and returns the line naming it, or None.
+Discard = Callable[["Context", dict[str, object] | None], Awaitable[str | None]]
 # Whether a feature reads a free text as its own (partner search: a search for a partner).
 TextClaim = Callable[["Context", str], Awaitable[bool]]
 # The FAQ's direct answer to a text, told by the office's own phrasings of the entry it
@@ -205,6 +209,8 @@ class Router:
     text_claims: list[TextClaim] = field(default_factory=list)
     # A flow that stays (`step(stays=True)`) says with this how it goes on after another one.
     comebacks: dict[str, ComeBack] = field(default_factory=dict)
+    # What /cancel drops of a feature, by its flow (see `on_cancel`).
+    discards: dict[str, Discard] = field(default_factory=dict)
 
     def command(
         self,
@@ -324,6 +330,29 @@ class Router:
             return handler
 
         return register
+
+    def on_cancel(self, flow: str) -> Callable[[Discard], Discard]:
+        """Register what /cancel drops of the feature of `flow` and how it is named (`Discard`);
+        without, a flow's `KEY.cancelled` line names it."""
+
+        def register(handler: Discard) -> Discard:
+            self.discards[flow] = handler
+            return handler
+
+        return register
+
+    async def discard(
+        self, ctx: Context, flow: str | None, data: dict[str, object] | None
+    ) -> list[str]:
+        """What /cancel says it dropped, by name: the flow asked (`flow`, with its `data`), or,
+        with nothing asked, what a feature keeps open beside its flows (a partner search's
+        preview waiting for *send*); empty when nothing was open."""
+        if flow is None:
+            dropped = [await drop(ctx, None) for drop in self.discards.values()]
+            return [line for line in dropped if line]
+        drop = self.discards.get(flow)
+        line = await drop(ctx, data or {}) if drop is not None else None
+        return [line or ctx.t(f"{self.flows.get(flow, FlowInfo()).key}.cancelled")]
 
     def waiting(self, provider: WaitingProvider) -> WaitingProvider:
         """Register a line for /start and /help: `provider(ctx)` returns it, or None."""

@@ -509,7 +509,7 @@ async def test_cancelling_the_flow_asked_beside_a_broadcast_brings_the_broadcast
     assert "not lost" in again.text and "new event is not saved yet" in again.text, again.text
     assert "What should the news say" not in again.text
     cancelled = await bot.send("admin", "/cancel")
-    assert "Cancelled" in cancelled.text, cancelled.text
+    assert "Your new event was discarded" in cancelled.text, cancelled.text
     assert "Back to your broadcast:" in cancelled.text and "Who should get it" in cancelled.text
     preview = await bot.press("admin", cancelled.button("Everyone"))
     await bot.press("admin", preview.button("Send"))

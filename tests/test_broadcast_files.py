@@ -419,3 +419,43 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         assert old.text == "Alt" and old.attachment_id is None
     finally:
         await db.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "cancel", "said", "send", "stale"),
+    [
+        (
+            "de",
+            "/abbrechen",
+            "Ihr Rundschreiben-Entwurf wurde verworfen; verschickt wurde nichts.",
+            "Senden",
+            "nicht mehr gültig",
+        ),
+        (
+            "en",
+            "/cancel",
+            "Your broadcast draft was discarded; nothing was sent.",
+            "Send",
+            "no longer valid",
+        ),
+    ],
+)
+async def test_cancel_at_the_preview_names_the_draft_drops_its_file_and_its_send(
+    bot: Harness, tmp_path: Path, lang: str, cancel: str, said: str, send: str, stale: str
+) -> None:
+    """/abbrechen at a broadcast's preview said "Abgebrochen. Nichts wurde geändert." and
+    left the draft's file stored: it names the draft, the file goes, the old *Senden* sends
+    nothing."""
+    await network(bot)
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/broadcast")
+    await bot.send("admin", "Einladung zur Exkursion")
+    asked = await bot.send("admin", attachment=write(tmp_path, "einladung.pdf", 3000))
+    preview = await bot.press("admin", asked.buttons[0])  # everyone
+    assert preview.button(send), preview.text
+    dropped = await bot.send("admin", cancel)
+    assert dropped.text == said, dropped.text
+    assert stale in (await bot.press("admin", preview.button(send))).text
+    async with bot.db.session() as session:
+        assert (await session.execute(select(StoredFile))).scalars().all() == []
+        assert (await session.execute(select(OutboxMessage))).scalars().all() == []

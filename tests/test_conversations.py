@@ -94,7 +94,8 @@ async def test_text_that_is_no_answer_gets_a_hint_and_abbrechen_leaves(
     assert await pending_step(kb_bot, "ida") == ("onboarding", "language")
     word = "abbrechen" if lang == "de" else "cancel"
     left = await kb_bot.send("ida", word)
-    assert ("Abgebrochen" if lang == "de" else "Cancelled") in left.text
+    said = "Ihre Registrierung ist unterbrochen" if lang == "de" else "registration is interrupted"
+    assert said in left.text, left.text
     # the same words as /cancel: a sign-up keeps what was answered
     assert "/start" in left.text, left.text
     assert await pending_step(kb_bot, "ida") is None
@@ -103,17 +104,18 @@ async def test_text_that_is_no_answer_gets_a_hint_and_abbrechen_leaves(
 @pytest.mark.parametrize("cancel", ["/abbrechen", "/cancel", "!abbrechen"])
 async def test_abbrechen_is_cancel_beside_any_step(kb_bot: Harness, cancel: str) -> None:
     """/abbrechen, the name German members read, is /cancel: no "still waits" line before it,
-    the same words, the step gone; in the sign-up and in an admin's broadcast."""
+    the same words naming what ends, the step gone; in the sign-up and in an admin's
+    broadcast."""
     await kb_bot.send("ida", "/start", lang="de")
     left = await kb_bot.send("ida", cancel)
-    assert left.text == "Abgebrochen. Was Sie schon beantwortet haben, bleibt gespeichert; " + (
-        "/start macht weiter."
+    assert left.text == "Ihre Registrierung ist unterbrochen. Was Sie schon beantwortet haben, " + (
+        "bleibt gespeichert; /start macht weiter."
     )
     assert len(left.replies) == 1 and await pending_step(kb_bot, "ida") is None
     await kb_bot.send("admin", "/rundschreiben")
     assert await pending_step(kb_bot, "admin") == ("broadcast", "text")
     dropped = await kb_bot.send("admin", cancel)
-    assert dropped.text == "Abgebrochen. Nichts wurde geändert."
+    assert dropped.text == "Ihr Rundschreiben-Entwurf wurde verworfen; verschickt wurde nichts."
     assert await pending_step(kb_bot, "admin") is None
 
 

@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import icalendar
+import pytest
 from sqlalchemy import delete, select
 
 from bot.delivery import reply_from_payload
@@ -661,3 +662,37 @@ async def test_a_topic_audience_reaches_the_topic_in_either_language(bot: Harnes
     topic = await bot.member("topic")
     assert topic is not None
     assert [m.member_id for m in await outbox(bot, "event_announcement")] == [topic.id]
+
+
+@pytest.mark.parametrize(
+    ("lang", "cancel", "said", "save", "stale"),
+    [
+        (
+            "de",
+            "/abbrechen",
+            "Ihre neue Veranstaltung wurde verworfen; gespeichert oder angekündigt wurde nichts.",
+            "Speichern",
+            "nicht mehr gültig",
+        ),
+        (
+            "en",
+            "/cancel",
+            "Your new event was discarded; nothing was saved or announced.",
+            "Save",
+            "no longer valid",
+        ),
+    ],
+)
+async def test_cancel_at_a_new_events_preview_names_it_and_its_save_stores_nothing(
+    bot: Harness, lang: str, cancel: str, said: str, save: str, stale: str
+) -> None:
+    """/abbrechen at the new event's preview said only "Abgebrochen. Nichts wurde
+    geändert.": it names the event dropped, and its *Speichern* stores nothing."""
+    await bot.send("admin", f"/language {lang}")
+    preview = await bot.send("admin", f"/newevent {goslar(bot, 12)}")
+    assert preview.button(save), preview.text
+    dropped = await bot.send("admin", cancel)
+    assert dropped.text == said, dropped.text
+    assert stale in (await bot.press("admin", preview.button(save))).text
+    async with bot.db.session() as session:
+        assert (await session.execute(select(Event))).scalars().all() == []

@@ -1055,3 +1055,34 @@ async def test_a_preview_keeps_the_registration_under_it_waiting_for_its_buttons
     assert member is not None and member.role == "" and member.news_subscribed
     sent = await bot.press("neu-ida", preview.button(send))
     assert "#" in sent.text and role in sent.replies[-1].text, sent.text
+
+
+LAB_EN = "We are looking for a lab to analyse black mass"
+_SEND_DE = ("Ja, senden", "nicht mehr gültig")
+_SEND_EN = ("Yes, send", "no longer valid")
+
+
+@pytest.mark.parametrize(
+    ("lang", "need", "cancel", "said", "send", "stale"),
+    [
+        ("de", LAB, "/abbrechen", f"Ihre Partnersuche „{LAB}“ wurde verworfen", *_SEND_DE),
+        ("de", LAB, "abbrechen", f"Ihre Partnersuche „{LAB}“ wurde verworfen", *_SEND_DE),
+        ("en", LAB_EN, "/cancel", f"Your partner search “{LAB_EN}” was discarded", *_SEND_EN),
+    ],
+)
+async def test_cancel_at_a_preview_discards_the_request_and_its_send_sends_nothing(
+    bot: Harness, lang: str, need: str, cancel: str, said: str, send: str, stale: str
+) -> None:
+    """The walkthrough: /abbrechen at a preview said "Nichts wurde geändert", and the old
+    *Ja, senden* still sent the request afterwards. The draft is discarded, named."""
+    ids = await import_members(bot)
+    await bot.send("req", f"/language {lang}")
+    preview = await bot.send("req", need)
+    assert preview.button(send), preview.text
+    dropped = await bot.send("req", cancel)
+    assert dropped.text.startswith(said), dropped.text
+    assert stale in (await bot.press("req", preview.button(send))).text
+    assert await recipients(bot, ids) == set()
+    # Nothing open any more: /cancel says nothing changed.
+    again = await bot.send("req", "/cancel")
+    assert again.text in ("Abgebrochen. Nichts wurde geändert.", "Cancelled. Nothing was changed.")

@@ -369,6 +369,14 @@ def register(router: Router) -> None:
         else:
             raise NotAnAnswer("broadcast.use_buttons")
 
+    @router.on_cancel(FLOW)
+    async def discard(ctx: Context, data: dict[str, object] | None) -> str | None:
+        """/cancel in the broadcast: its draft goes, with the file it was to carry."""
+        if data is None:  # nothing kept beside the flow
+            return None
+        await files.forget_draft(ctx.db, data.get("file"))
+        return ctx.t("flows.broadcast.cancelled")
+
     @router.button("bc", admin=True)
     async def on_button(ctx: Context, parts: list[str]) -> None:
         if len(parts) not in (2, 3):

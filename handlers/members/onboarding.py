@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
-from bot.flows import QUESTION, is_question, question_payload
+from bot.flows import QUESTION, is_question, own_values, question_payload
 from bot.i18n import Markup
 from bot.messages import Button, Reply, is_choice_mark
 from bot.router import Args, Router
@@ -223,12 +223,18 @@ def register(router: Router) -> None:
         "cancel", help_key="help.cancel", group="questions", order=4, german="abbrechen"
     )
     async def cancel(ctx: Context, _args: Args) -> None:
+        """End what the member is in and say by name what that dropped (a draft) or kept (the
+        registration stores each answer as it comes); with nothing asked, what a feature keeps
+        open beside (a partner search's preview) is dropped and named."""
         async with ctx.db.session() as session:
             pending = await conversations.get(session, member_id=ctx.member.id)
+        if pending is None:
+            said = await ctx.services.router.discard(ctx, None, None)
+        else:
+            data = own_values(pending.data)
+            said = await ctx.services.router.discard(ctx, pending.flow, data)
         await ctx.end_flow()
-        # The registration stores each answer as it comes: say that nothing is lost.
-        kept = pending is not None and pending.flow in (FLOW, PROFILE_FLOW)
-        await ctx.say("onboarding.cancelled" if kept else "common.cancelled")
+        await ctx.reply(Markup("\n".join(said)) if said else ctx.t("common.cancelled"))
         await ctx.come_back()  # a registration that waited under what was cancelled
 
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:

@@ -445,6 +445,19 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             raise
         await _after_preview(ctx)
 
+    @router.on_cancel(FLOW)
+    async def discard(ctx: Context, data: dict[str, object] | None) -> str | None:
+        """/cancel in the search, or at its preview with nothing asked: the draft goes (its
+        *send* pressed later sends nothing), named by its need."""
+        async with ctx.db.session() as session:
+            draft = await flow.drop_drafts(
+                session, member_id=ctx.member.id, now=ctx.services.clock()
+            )
+        need = draft.text if draft is not None else str((data or {}).get("need") or "")
+        if need:
+            return ctx.t("flows.partner.cancelled", need=_label(need))
+        return None if data is None else ctx.t("flows.partner.cancelled_unasked")
+
     @router.button("pr")
     async def on_button(ctx: Context, parts: list[str]) -> None:
         if len(parts) != 2 or not parts[1].isdecimal():
