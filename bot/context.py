@@ -236,11 +236,13 @@ class Context:
             )
         await self._came_back(back[0])
 
-    async def flow_waits_under(self, flow: str) -> bool:
-        """Whether the pending flow is `flow` and another flow waits under it."""
+    async def keeps_under(self, flow: str) -> bool:
+        """Whether `flow` asked now keeps a flow waiting under it: the pending flow stays (a
+        registration), or waits under `flow` pending already."""
         async with self.services.db.session() as session:
             row = await conversations.get(session, member_id=self.member.id)
-        return row is not None and row.flow == flow and self._under(row.data) is not None
+        pending = (row.flow, row.step, dict(row.data)) if row is not None else None
+        return paused_under(pending, flow, self.services.router.flows) is not None
 
     async def take_step(self, flow: str, step: str) -> dict[str, object] | None:
         """End `flow` at `step` once, for a confirmation: a second (or concurrent) press gets

@@ -435,7 +435,8 @@ async def test_the_sign_up_is_said_to_wait_once_not_above_every_step_of_the_sear
 ) -> None:
     """A search in the middle of the sign-up: one line says the registration waits and when
     it goes on; refining the search does not say it again, nor does a "not finished yet"
-    stand above it. Once the registration was shown again, a new search says it anew."""
+    stand above it. Once the registration was shown again, a new search says it anew, above
+    its preview (which it waits for), not a second time when it is refined."""
     await import_members(bot)
     await bot.send("neu-mia", "/start")
     await bot.press("neu-mia", "ob:language:de")
@@ -451,8 +452,10 @@ async def test_the_sign_up_is_said_to_wait_once_not_above_every_step_of_the_sear
     dropped = await bot.press("neu-mia", preview.button("Abbrechen"))
     assert "Weiter mit Ihrer Registrierung" in dropped.text, dropped.text
     again = await bot.send("neu-mia", "Wer kann Schwarzmasse aus Altbatterien analysieren?")
+    assert str(again.replies[0].text).startswith(kept), again.text
+    assert "noch nicht fertig" not in again.text and again.replies[-1].buttons, again.text
     refine = await bot.press("neu-mia", again.button("Genauer beschreiben"))
-    assert kept in refine.text, refine.text
+    assert "Registrierung" not in refine.text, refine.text
 
 
 async def test_a_sign_up_begun_by_a_search_asks_only_what_is_open(bot: Harness) -> None:
@@ -1086,3 +1089,96 @@ async def test_cancel_at_a_preview_discards_the_request_and_its_send_sends_nothi
     # Nothing open any more: /cancel says nothing changed.
     again = await bot.send("req", "/cancel")
     assert again.text in ("Abgebrochen. Nichts wurde geändert.", "Cancelled. Nothing was changed.")
+
+
+_PROFILE_DE = (
+    "Ihre Profiländerung wartet und geht weiter, sobald Ihre Partnersuche verschickt oder "
+    "verworfen ist.",
+    "Weiter mit Ihrer Profiländerung:",
+    "Für welche Organisation",
+    "Rolle",
+)
+_PROFILE_EN = (
+    "Your profile change waits and goes on once your partner search is sent or dropped.",
+    "Back to your profile change:",
+    "Which organisation",
+    "role",
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "search", "end", "ended", "said"),
+    [
+        ("de", LAB, "Ja, senden", ("Ihre Anfrage #",), _PROFILE_DE),
+        (
+            "de",
+            LAB,
+            "/abbrechen",
+            ("Ihre Partnersuche „Wir suchen", "wurde verworfen"),
+            _PROFILE_DE,
+        ),
+        ("en", LAB_EN, "Yes, send", ("Your request #",), _PROFILE_EN),
+        ("en", LAB_EN, "/cancel", ("Your partner search “We are", "was discarded"), _PROFILE_EN),
+    ],
+)
+async def test_a_search_typed_in_a_profile_change_keeps_the_change_waiting_under_it(
+    bot: Harness, lang: str, search: str, end: str, ended: tuple[str, ...], said: tuple[str, ...]
+) -> None:
+    """The walkthrough: at /profil's organisation question, "Wir suchen ein Labor für …"
+    started the search (right), and the profile change was dropped silently once the search
+    was refined. It waits under the search, as the registration does, and comes back with its
+    question once the search is sent or dropped."""
+    kept, back, question, role = said
+    await import_members(bot)
+    await bot.onboard("pia", lang=lang, org="Harz Test AG")
+    await bot.press("pia", "ob:again:organisation")
+    searched = await bot.send("pia", search)
+    assert searched.replies[0].text == kept, searched.text
+    assert search in str(searched.replies[-1].text) and searched.replies[-1].buttons
+    typed = await bot.send("pia", "Brockenwerk Test GmbH")  # the preview waits for its buttons
+    assert "/partner" in typed.text and not typed.replies[-1].buttons, typed.text
+    refine = await bot.press("pia", searched.buttons[1])
+    assert kept not in refine.text, refine.text
+    preview = await bot.send("pia", "gern in Sachsen-Anhalt" if lang == "de" else "ideally nearby")
+    assert kept not in preview.text, preview.text
+    member = await bot.member("pia")
+    assert member is not None and member.organisation == "Harz Test AG"
+    if end.startswith("/"):
+        over = await bot.send("pia", end)
+    else:
+        over = await bot.press("pia", preview.button(end))
+    assert all(part in str(over.replies[0].text) for part in ended), over.text
+    assert str(over.replies[-1].text).startswith(back) and question in over.replies[-1].text
+    asked = await bot.send("pia", "Brockenwerk Test GmbH")
+    assert role in asked.text, asked.text
+    member = await bot.member("pia")
+    assert member is not None and member.organisation == "Brockenwerk Test GmbH"
+
+
+@pytest.mark.parametrize(
+    ("lang", "search", "cancel", "said"),
+    [
+        ("de", LAB, "/abbrechen", (f"Ihre Partnersuche „{LAB}“ wurde verworfen", _DE)),
+        ("en", LAB_EN, "/cancel", (f"Your partner search “{LAB_EN}” was discarded", _EN)),
+    ],
+)
+async def test_a_search_typed_at_the_role_holds_the_registration_until_its_preview_is_answered(
+    bot: Harness, lang: str, search: str, cancel: str, said: tuple[str, tuple[str, ...]]
+) -> None:
+    """At the registration's role (its organisation given), a search showed its preview
+    beside the registration: /abbrechen then ended the registration and left the draft, whose
+    *send* still worked. The registration waits under the search, as at the organisation."""
+    ended, (_kept, _cancel, back, role) = said
+    await import_members(bot)
+    await bot.send("neu-eva", "/start")
+    await bot.press("neu-eva", f"ob:language:{lang}")
+    await bot.send("neu-eva", "Harz Test AG")
+    searched = await bot.send("neu-eva", search)
+    waits = ("Registrierung wartet", "registration waits")[lang == "en"]
+    assert waits in str(searched.replies[0].text), searched.text
+    dropped = await bot.send("neu-eva", cancel)
+    assert str(dropped.replies[0].text).startswith(ended), dropped.text
+    assert back in dropped.text and role in dropped.replies[-1].text, dropped.text
+    stale = await bot.press("neu-eva", searched.buttons[0])
+    assert ("nicht mehr gültig", "no longer valid")[lang == "en"] in stale.text
+    assert await outbox(bot, "partner_request") == []

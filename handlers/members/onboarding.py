@@ -266,7 +266,9 @@ def register(router: Router) -> None:
                     session, member_id=ctx.member.id, flow=FLOW, step=step, data=data
                 )
 
-    router.step(PROFILE_FLOW, texts="flows.profile", resume="start")(on_text)
+    # A profile change stays too, as the registration does: a partner search typed as the
+    # organisation keeps it waiting until the search's preview is answered.
+    router.step(PROFILE_FLOW, texts="flows.profile", resume="start", stays=True)(on_text)
 
     @router.button("ob")
     async def on_button(ctx: Context, parts: list[str]) -> None:

@@ -84,14 +84,15 @@ async def _organisation_given(
         need,
         handoff_question=handoff_question,
     )
-    await _after_preview(ctx)
 
 
-async def _after_preview(ctx: Context) -> None:
-    """The search's dialogue ends with its preview, whose buttons carry the request; a flow
-    waiting under it (a registration) goes on once the preview is answered, and until then
-    the search waits at the preview, so that typed text is not that flow's answer."""
-    if await ctx.flow_waits_under(FLOW):
+async def _at_preview(ctx: Context) -> None:
+    """Just before a preview is shown: the search's dialogue ends with it, its buttons carry
+    the request. A flow that stays (a registration, a profile change), pending or waiting
+    under the search, goes on once the preview is answered; until then the search waits at
+    the preview (said above it), so that typed text is not that flow's answer to a question
+    the member no longer sees, and /cancel drops the search, not that flow."""
+    if await ctx.keeps_under(FLOW):
         await ctx.ask(FLOW, PREVIEW_STEP)
     else:
         await ctx.end_flow(FLOW)
@@ -196,6 +197,7 @@ async def preview(
     )
     if unmet:
         buttons += ((Button(rest, f"pr:{SEND_REST}:{request_id}"),),)
+    await _at_preview(ctx)
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
 
 
@@ -214,6 +216,7 @@ async def _ask_what_for(ctx: Context, request_id: int, text: str) -> None:
             Button(ctx.t("partners.button_cancel"), f"pr:cancel:{request_id}"),
         ),
     )
+    await _at_preview(ctx)
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
@@ -443,7 +446,6 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             if error.key != "partners.need_too_short":
                 await ctx.end_flow(FLOW)
             raise
-        await _after_preview(ctx)
 
     @router.on_cancel(FLOW)
     async def discard(ctx: Context, data: dict[str, object] | None) -> str | None:
