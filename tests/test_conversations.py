@@ -379,3 +379,65 @@ async def test_a_registration_and_a_broadcast_both_wait_under_a_new_event(bot: H
     done = await bot.press("admin", dropped.button("Abbrechen"))
     assert "Weiter mit Ihrer Registrierung" in done.text, done.text
     assert "Für welche Organisation" in done.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "cancel", "resumed", "topics", "keep", "remove"),
+    [
+        (
+            "de",
+            "/abbrechen",
+            "Weiter mit Ihrer Registrierung",
+            "Themen",
+            "Beibehalten",
+            "entfernen",
+        ),
+        ("en", "/cancel", "Back to your registration", "topics", "Keep", "Remove contact"),
+    ],
+)
+async def test_start_after_cancel_goes_on_at_the_first_open_question(
+    bot: Harness, lang: str, cancel: str, resumed: str, topics: str, keep: str, remove: str
+) -> None:
+    """/abbrechen says /start goes on: it does, at the first open question (not at the
+    language again); beside a contact given, "skip" says it removes it."""
+    await bot.send("jon", "/start", lang=lang)
+    await bot.press("jon", f"ob:language:{lang}")
+    await bot.send("jon", "Harz Metall GmbH")
+    await bot.send("jon", "Einkauf")
+    await bot.send("jon", cancel)
+    again = await bot.send("jon", "/start")
+    assert resumed in again.text and topics in again.text, again.text
+    await bot.send("jon", "Kupfer")
+    await bot.press("jon", "ob:consent:1")
+    await bot.send("jon", "jon@example.org")
+    contact = await bot.send("jon", "back" if lang == "en" else "zurück")
+    assert "jon@example.org" in contact.text and contact.button(remove) == "ob:contact:-"
+    await bot.press("jon", contact.button(keep))
+    member = await bot.member("jon")
+    assert member is not None and member.contact == "jon@example.org"
+
+
+@pytest.mark.parametrize(
+    ("lang", "keep", "change", "updated", "set_up"),
+    [
+        ("de", "Beibehalten", "Profil ändern", "aktualisiert", "angelegt"),
+        ("en", "Keep", "Change profile", "updated", "set up"),
+    ],
+)
+async def test_a_profile_change_ends_saying_the_profile_is_updated(
+    bot: Harness, lang: str, keep: str, change: str, updated: str, set_up: str
+) -> None:
+    await bot.send("kim", "/start", lang=lang)
+    await bot.press("kim", f"ob:language:{lang}")
+    for text in ("Harz Metall GmbH", "Einkauf", "Kupfer"):
+        await bot.send("kim", text)
+    for step in ("consent", "news", "yp"):
+        done = await bot.press("kim", f"ob:{step}:0")
+    assert set_up in done.text and updated not in done.text
+    step_reply = await bot.press("kim", (await bot.send("kim", "/start")).button(change))
+    for _field in ("organisation", "role", "topics"):
+        step_reply = await bot.press("kim", step_reply.button(keep))
+    for step in ("consent", "news"):
+        await bot.press("kim", f"ob:{step}:0")
+    finished = await bot.press("kim", "ob:yp:0")
+    assert updated in finished.text and set_up not in finished.text, finished.text

@@ -101,7 +101,9 @@ def question(ctx: Context, step: str, *, again: bool = False) -> Reply:
     if step == "contact":
         if keep and ctx.member.onboarded:
             return Reply(text, buttons=(keep,))  # skipping keeps a profile's contact too
-        skip = (Button(ctx.t("onboarding.skip_contact"), "ob:contact:-"),)
+        # Skipping gives none: beside a contact given before ("zurück"), that removes it.
+        label = ctx.t("onboarding.remove_contact" if keep else "onboarding.skip_contact")
+        skip = (Button(label, "ob:contact:-"),)
         return Reply(text, buttons=(keep, skip) if keep else (skip,))
     return Reply(text, buttons=yes_no_buttons(ctx, step))
 
@@ -194,10 +196,11 @@ async def _go_on(ctx: Context, step: str, fields: dict[str, object], only: bool)
         await ctx.end_flow(PROFILE_FLOW if ctx.member.onboarded else FLOW)
         await ctx.say("profile.saved")
         return
+    changed = ctx.member.onboarded  # a profile change, not a sign-up
     async with ctx.db.session() as session:
         await members.update_member(session, member_id=ctx.member.id, onboarded=True)
         await conversations.clear(session, member_id=ctx.member.id)
-    done = ctx.t("onboarding.done")
+    done = ctx.t("onboarding.updated" if changed else "onboarding.done")
     if ctx.is_admin:  # members never hear of the admins' help
         done = Markup(f"{done}\n{ctx.t('help.admin_more')}")
     await ctx.reply(done)
@@ -216,6 +219,13 @@ def register(router: Router) -> None:
             text = ctx.t("onboarding.already", organisation=ctx.member.organisation or "–")
             waiting = await ctx.services.router.waiting_lines(ctx)
             await ctx.reply(Reply(Markup("\n".join([text, *waiting])), buttons))
+            return
+        member = ctx.member
+        begun = first_open(member, "organisation") if member.organisation and member.role else None
+        if begun is not None:
+            # A registration broken off after the organisation (/abbrechen): on at its first
+            # open question, as /abbrechen said, not from the language again.
+            await ask(ctx, begun, intro=ctx.t("flows.onboarding.resumed"))
             return
         await ask(ctx, "language")
 
