@@ -137,6 +137,8 @@ def is_cancel_word(text: str, words: frozenset[str] = CANCEL_WORDS) -> bool:
 
 def looks_like_question(text: str) -> bool:
     """For a step that takes only certain answers (a button, yes/no): anything of some length."""
+    if not any(ch.isalnum() for ch in text):
+        return False  # "?" alone asks nothing: the step says what it wants
     return "?" in text or len(_WORD.findall(text)) >= QUESTION_WORDS
 
 
@@ -144,6 +146,8 @@ def is_question(text: str) -> bool:
     """For a step that takes any text (a name, topics): only what reads as a question, by its
     question mark or a question word at the start (everyday German and English)."""
     words = _WORD.findall(text.lower())
+    if not any(ch.isalnum() for ch in text):
+        return False  # "?" alone asks nothing: the step says what it wants
     return "?" in text or (len(words) >= 2 and words[0] in QUESTION_STARTS)
 
 

@@ -441,3 +441,16 @@ async def test_a_profile_change_ends_saying_the_profile_is_updated(
         await bot.press("kim", f"ob:{step}:0")
     finished = await bot.press("kim", "ob:yp:0")
     assert updated in finished.text and set_up not in finished.text, finished.text
+
+
+@pytest.mark.parametrize(("lang", "words"), [("de", "mit Worten"), ("en", "in words")])
+async def test_a_question_mark_alone_at_a_question_is_asked_for_words(
+    kb_bot: Harness, lang: str, words: str
+) -> None:
+    """ "?" asks nothing: one hint that the question above wants words (it had been taken for
+    a question beside the registration: "still waits" and "that was a bit short")."""
+    await kb_bot.send("ivo", "/start", lang=lang)
+    await kb_bot.press("ivo", f"ob:language:{lang}")
+    hint = await kb_bot.send("ivo", "?")
+    assert words in hint.text and len(hint.replies) == 1, hint.text
+    assert await pending_step(kb_bot, "ivo") == ("onboarding", "organisation")

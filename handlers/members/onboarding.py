@@ -150,13 +150,13 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         # "1" where no buttons are shown (or an older message's): it pressed nothing, and it
         # names no organisation, role or topic either.
         raise NotAnAnswer("errors.no_such_choice_here", choice=value.strip()[:40])
+    if step in TEXT_STEPS and not any(ch.isalnum() for ch in value):
+        raise NotAnAnswer("onboarding.expects_words")  # "😀", "-" or "?" names no organisation
     if step in (*TEXT_STEPS, "contact") and is_question(value):
         raise NotAnAnswer("onboarding.expects_text")  # a question, not a name or a topic
     if step in TEXT_STEPS and await ctx.services.router.claimed(ctx, value):
         # A partner search ("Wir suchen ein Labor für …"): taken as one, as a question is.
         raise NotAnAnswer("onboarding.expects_text")
-    if step in TEXT_STEPS and not any(ch.isalnum() for ch in value):
-        raise NotAnAnswer("onboarding.expects_words")  # "😀" or "-" names no organisation
     if step == "language":
         if value not in ("de", "en"):
             raise NotAnAnswer("onboarding.expects_language")
