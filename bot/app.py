@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -61,6 +62,9 @@ class App:
     web: WebServer | None = None
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
     worker: DeliveryWorker | None = None
+    # A socket already listening for the dashboard (the demo holds its port from choosing it
+    # on); without one, the dashboard binds `[web] listen:port` at start.
+    web_socket: socket.socket | None = None
     _starting: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self) -> None:
@@ -95,7 +99,7 @@ class App:
             from web.app import WebServer  # the front door only where it is switched on
 
             self.web = WebServer(self.services, self.transports)
-            await self.web.start(web.listen, web.port)
+            await self.web.start(web.listen, web.port, sock=self.web_socket)
             log.info(
                 "dashboard on http://%s:%s/ (public: %s)", web.listen, self.web.port, web.public_url
             )
@@ -183,12 +187,19 @@ def platform_transports(services: Services) -> list[Transport]:
 
 
 async def build_app(
-    settings: Settings, *, transports: Sequence[Transport] | None = None, migrate: bool = True
+    settings: Settings,
+    *,
+    transports: Sequence[Transport] | None = None,
+    migrate: bool = True,
+    web_socket: socket.socket | None = None,
 ) -> App:
-    """The whole bot; without explicit transports, those the configuration enables."""
+    """The whole bot; without explicit transports, those the configuration enables. The
+    dashboard serves on `web_socket` when one is given (already listening), else on its port."""
     db = Database(settings.database.url)
     if migrate:
         await upgrade(db)
     services = Services(settings=settings, db=db, router=build_router())
     chosen = platform_transports(services) if transports is None else list(transports)
-    return App(services=services, dispatcher=Dispatcher(services), transports=chosen)
+    return App(
+        services=services, dispatcher=Dispatcher(services), transports=chosen, web_socket=web_socket
+    )

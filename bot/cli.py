@@ -134,14 +134,24 @@ async def _dispatch(args: argparse.Namespace) -> int:
 DASHBOARD_PORT = 8080
 
 
-def _free_port(preferred: int) -> int:
-    """`preferred` when nothing listens there on 127.0.0.1, else any free port."""
-    with socket.socket() as probe:
+def _dashboard_socket(preferred: int) -> socket.socket:
+    """A socket listening on 127.0.0.1 at `preferred` when that is free, else at any free port.
+
+    It is held until the dashboard serves on it: a port only probed here and bound at start,
+    seconds later, could go to a second demo started meanwhile, and one of them ended with
+    "address already in use" before it answered anything."""
+    sock = socket.socket()
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server's own would
         try:
-            probe.bind(("127.0.0.1", preferred))
+            sock.bind(("127.0.0.1", preferred))
         except OSError:
-            probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+            sock.bind(("127.0.0.1", 0))
+        sock.listen()  # a bound socket alone does not keep another SO_REUSEADDR one off on Linux
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 async def _web_link(settings: Settings, admin: int | None) -> int:
@@ -398,11 +408,14 @@ async def _partners_eval(args: argparse.Namespace) -> int:
 async def _demo(args: argparse.Namespace) -> int:
     """The console demo; everything it writes (the database unless `--db`, the files the bot
     sends) lives in one temporary folder that is removed when the demo ends, however it ends."""
-    with tempfile.TemporaryDirectory(prefix="rewimet-demo-") as workdir:
-        return await _demo_in(args, Path(workdir))
+    with (
+        tempfile.TemporaryDirectory(prefix="rewimet-demo-") as workdir,
+        _dashboard_socket(DASHBOARD_PORT) as listening,
+    ):
+        return await _demo_in(args, Path(workdir), listening)
 
 
-async def _demo_in(args: argparse.Namespace, workdir: Path) -> int:
+async def _demo_in(args: argparse.Namespace, workdir: Path, listening: socket.socket) -> int:
     from bot import demo
     from bot.app import build_app
     from bot.i18n import t
@@ -416,7 +429,7 @@ async def _demo_in(args: argparse.Namespace, workdir: Path) -> int:
     # `--admin` alone speaks as the demo's cluster manager, the dashboard link's owner: one
     # person in the audit log, not a second admin "guest".
     speaker = args.as_member or (demo.OFFICE if args.admin else "guest")
-    port = _free_port(DASHBOARD_PORT)
+    port = int(listening.getsockname()[1])
     raw: dict[str, object] = {
         "database": {"url": f"sqlite+aiosqlite:///{path}"},
         "admins": {"console": [speaker] if args.admin else []},
@@ -429,7 +442,7 @@ async def _demo_in(args: argparse.Namespace, workdir: Path) -> int:
     files_dir = workdir / "files"
     files_dir.mkdir()
     console = ConsoleTransport(user_id=speaker, language=args.lang, files_dir=files_dir)
-    app = await build_app(settings, transports=[console])
+    app = await build_app(settings, transports=[console], web_socket=listening)
     try:
         if fresh:
             await demo.seed(app.services.db)

@@ -1,8 +1,17 @@
 """The console demo, run as the operator would: a scripted conversation through stdin."""
 
+import argparse
+import asyncio
+import io
+import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from bot import cli
 
 BIN = Path(sys.executable).parent / "rewimet-bot"
 
@@ -14,8 +23,8 @@ def run_demo(script: str, *args: str) -> str:
         capture_output=True,
         text=True,
         timeout=120,
-        check=True,
     )
+    assert result.returncode == 0, result.stderr  # what ended it, not only its exit status
     return result.stdout
 
 
@@ -144,3 +153,24 @@ def test_an_older_buttons_words_typed_press_nothing_and_are_no_question(tmp_path
     assert "Zu „Hilfreich“ gibt es gerade keine Auswahl" in after, out
     assert "Zu „Not helpful“ gibt es gerade keine Auswahl" in after, out
     assert "👍 Hilfreich" not in after, out  # no new answer with buttons
+
+
+def test_two_demos_started_at_once_both_run_each_with_its_own_dashboard(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two terminals (or two test runs) start the demo in the same second. Both saw the
+    # dashboard's port free while they set up, and the second to bind it ended at once with
+    # "address already in use", before it showed anything.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        preferred = probe.getsockname()[1]  # free now: whoever holds 8080 changes nothing
+    monkeypatch.setattr(cli, "DASHBOARD_PORT", preferred)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # a script that ends at once
+
+    async def both() -> list[int]:
+        args = argparse.Namespace(as_member=None, admin=True, lang="en", db=None)
+        return list(await asyncio.gather(cli._demo(args), cli._demo(args)))
+
+    assert asyncio.run(both()) == [0, 0]
+    ports = re.findall(r"http://127\.0\.0\.1:(\d+)/login/", capsys.readouterr().out)
+    assert len(ports) == 2 and len(set(ports)) == 2 and str(preferred) in ports, ports

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 
 from aiohttp import web
 
@@ -53,10 +54,16 @@ class WebServer:
         self._runner: web.AppRunner | None = None
         self.port = 0
 
-    async def start(self, host: str, port: int) -> None:
+    async def start(self, host: str, port: int, *, sock: socket.socket | None = None) -> None:
+        """Serve on `host:port`, or on `sock` when one is given (already bound)."""
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
-        await web.TCPSite(self._runner, host, port).start()
+        site = (
+            web.TCPSite(self._runner, host, port)
+            if sock is None
+            else web.SockSite(self._runner, sock)
+        )
+        await site.start()
         addresses = self._runner.addresses
         self.port = int(addresses[0][1]) if addresses else port
 
