@@ -140,14 +140,18 @@ def _dashboard_socket(preferred: int) -> socket.socket:
     It is held until the dashboard serves on it: a port only probed here and bound at start,
     seconds later, could go to a second demo started meanwhile, and one of them ended with
     "address already in use" before it answered anything."""
+    try:
+        return _listening(preferred)
+    except OSError:
+        return _listening(0)
+
+
+def _listening(port: int) -> socket.socket:
     sock = socket.socket()
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server's own would
-        try:
-            sock.bind(("127.0.0.1", preferred))
-        except OSError:
-            sock.bind(("127.0.0.1", 0))
-        sock.listen()  # a bound socket alone does not keep another SO_REUSEADDR one off on Linux
+        sock.bind(("127.0.0.1", port))
+        sock.listen()  # at once: two sockets may bind one port with SO_REUSEADDR, one listens
     except OSError:
         sock.close()
         raise
