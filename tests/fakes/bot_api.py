@@ -226,9 +226,12 @@ class FakeBotApi:
         self.migrated[str(old_id)] = new_id
         self.chats[str(new_id)] = {"id": new_id, "type": "supergroup", "title": title}
 
-    def set_limits(self, limits: Limits | None) -> None:
-        """Enforce flood control like Telegram's (429 with retry_after when exceeded)."""
-        self._limiter = RateLimiter(limits) if limits else None
+    def set_limits(
+        self, limits: Limits | None, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        """Enforce flood control like Telegram's (429 with retry_after when exceeded); the
+        buckets refill as `clock` goes on."""
+        self._limiter = RateLimiter(limits, clock) if limits else None
 
     # ---- queueing updates ----------------------------------------------------------------
 
