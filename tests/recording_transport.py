@@ -35,6 +35,8 @@ class RecordingTransport:
     script: dict[str, list[SendResult]] = field(default_factory=lambda: defaultdict(list))
     blocked: set[str] = field(default_factory=set)
     attempts: list[Attempt] = field(default_factory=list)
+    # While one is given and not set, sends wait for it: a platform that has not answered yet.
+    gate: asyncio.Event | None = None
 
     async def start(self, dispatch: Dispatch) -> None:
         return None
@@ -52,6 +54,8 @@ class RecordingTransport:
         return None if user_id in self.blocked else f"dm-{user_id}"
 
     async def send(self, chat_id: str, reply: Reply) -> SendResult:
+        if self.gate is not None:
+            await self.gate.wait()
         if self.delay:
             await asyncio.sleep(self.delay)
         if chat_id in self.blocked:
