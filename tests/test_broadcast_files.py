@@ -80,9 +80,10 @@ async def answer(fake: FakeBotApi, chat_id: int, count: int) -> str:
     return str(calls[-1].params["text"])
 
 
-async def all_recorded(tg: TelegramBot, within: float = 5.0) -> None:
+async def all_recorded(tg: TelegramBot, within: float = 30.0) -> None:
     """The worker writes outcomes in small batches: wait until no message is pending."""
-    for _ in range(int(within / 0.05)):
+    deadline = asyncio.get_running_loop().time() + within
+    while asyncio.get_running_loop().time() < deadline:
         async with tg.app.services.db.session() as session:
             statuses = set((await session.execute(select(OutboxMessage.status))).scalars())
         if statuses <= {"sent", "failed", "unreachable"}:

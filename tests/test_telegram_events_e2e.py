@@ -63,7 +63,7 @@ async def create_excursion(fake: FakeBotApi, form: str = FORM) -> int:
     return int(confirmation.split("Nr. ")[1].split()[0])
 
 
-async def wait_until(condition: Callable[[], bool], within: float = 5.0) -> None:
+async def wait_until(condition: Callable[[], bool], within: float = 30.0) -> None:
     """Edits go out through the outbox worker: poll for their effect."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within

@@ -30,6 +30,10 @@ from tests.fakes import tg_objects as tg
 from tests.fakes.faults import Fault, FaultPlan, Limits, RateLimiter
 from tests.fakes.tg_objects import JSON, ApiError, bad_request
 
+# How long a test waits for the bot's call by default: it returns as soon as the call comes,
+# so the bound only matters when it never does (5 s was short beside other test runs).
+WAIT_SECONDS = 30.0
+
 # Bot API limits for files: a bot downloads at most 20 MB, uploads photos up to 10 MB and
 # other files up to 50 MB.
 MAX_DOWNLOAD = 20 * 1024 * 1024
@@ -391,7 +395,7 @@ class FakeBotApi:
         method: str,
         *,
         count: int = 1,
-        within: float = 5.0,
+        within: float = WAIT_SECONDS,
         ok: bool | None = True,
         **params: Any,
     ) -> list[Call]:
@@ -410,7 +414,7 @@ class FakeBotApi:
             if waiter in self._waiters:
                 self._waiters.remove(waiter)
 
-    async def wait_confirmed(self, within: float = 5.0) -> None:
+    async def wait_confirmed(self, within: float = WAIT_SECONDS) -> None:
         """Wait until the bot confirmed every queued update (asked with a higher offset)."""
         if not self._updates:
             return
