@@ -68,6 +68,13 @@ def test_a_scripted_demo_removes_its_files_and_database(tmp_path: Path) -> None:
     assert list(tmp.iterdir()) == []
 
 
+def as_in_a_terminal() -> None:
+    """(In the demo's process, before it starts.) Ctrl-C does what it does in a terminal: a
+    test run started in the background of a script (`pytest &`) ignores SIGINT, and the demo
+    inherited that and waited for ever."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(
     ("stop", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 0)], ids=["ctrl-c", "kill"]
 )
@@ -84,6 +91,7 @@ def test_a_demo_stopped_by_a_signal_removes_its_folder_and_ends(
         stderr=subprocess.PIPE,
         text=True,
         env={**demo_env(tmp), "PYTHONFAULTHANDLER": "1"},  # SIGABRT prints where it waits
+        preexec_fn=as_in_a_terminal,
     )
     assert demo.stdin is not None and demo.stdout is not None
     try:
