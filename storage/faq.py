@@ -64,8 +64,10 @@ class FaqKbState(Base):
     revision: Mapped[int] = mapped_column(Integer, default=0)
 
 
-# A ticket's status: waiting for the office, answered by it, or withdrawn by the member.
-OPEN, ANSWERED, WITHDRAWN = "open", "answered", "withdrawn"
+# A ticket's status: waiting for the office, answered by it, withdrawn by the member, or
+# turned by the member into what a hand-off offer started (a partner search, sent). None of
+# them deletes anything of it.
+OPEN, ANSWERED, WITHDRAWN, OFFER_TAKEN = "open", "answered", "withdrawn", "offer_taken"
 
 
 class FaqTicket(Base):
@@ -95,11 +97,6 @@ class FaqTicket(Base):
     # request), migration 0021.
     offer: Mapped[str | None] = mapped_column(String(16))
     offer_number: Mapped[int | None] = mapped_column(BigId)
-
-
-# A ticket the member turned into what a hand-off offer started (a partner search, sent):
-# it no longer waits for the office's answer, and nothing of it is deleted.
-OFFER_TAKEN = "offer_taken"
 
 
 # The decision logged for a hand-off the member's open tickets left no room for (it reached

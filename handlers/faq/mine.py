@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.context import Context
 from bot.errors import UserError
@@ -23,6 +23,7 @@ from bot.router import Args, Router
 from bot.services import Services
 from handlers.faq.rules import cut
 from storage import faq
+from storage.event_store import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +45,6 @@ class OpenQuestion:
     waiting: timedelta
 
 
-def _as_utc(moment: datetime) -> datetime:
-    """SQLite hands stored UTC times back without a zone."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 async def open_questions(services: Services, member_id: int) -> list[OpenQuestion]:
     """The member's questions still waiting for the office, the oldest first."""
     now = services.clock()
@@ -56,7 +52,7 @@ async def open_questions(services: Services, member_id: int) -> list[OpenQuestio
         tickets = await faq.open_tickets_of(session, member_id=member_id, limit=MAX_LISTED)
     found = []
     for ticket in tickets:
-        asked = _as_utc(ticket.created_at)
+        asked = as_utc(ticket.created_at)
         found.append(OpenQuestion(ticket.id, ticket.text, asked, max(now - asked, timedelta())))
     return found
 

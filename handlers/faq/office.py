@@ -10,8 +10,6 @@ learned once: a second `/learn` sends nothing.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup
@@ -31,6 +29,7 @@ from handlers.faq.rules import (
 )
 from handlers.faq.service import faq_service
 from storage import faq
+from storage.event_store import as_utc
 
 INBOX_LIMIT = 20
 PREVIEW_CHARS = 300
@@ -58,7 +57,7 @@ async def show_inbox(ctx: Context) -> None:
         line = ctx.t(
             "faq.inbox_line",
             ticket=ticket.id,
-            when=show_when(_as_utc(ticket.created_at), lang=ctx.lang, tz=tz),
+            when=show_when(as_utc(ticket.created_at), lang=ctx.lang, tz=tz),
             who=member.organisation or member.display_name or "?",
             member=member.id,
             language=ctx.t(f"faq.lang_{ticket.lang}"),
@@ -110,11 +109,6 @@ async def _withdrawn_line(ctx: Context) -> Markup | None:
     if total > len(tickets):
         line = Markup(line + " " + ctx.t("faq.inbox_more", count=total - len(tickets)))
     return line
-
-
-def _as_utc(moment: datetime) -> datetime:
-    """SQLite hands stored UTC times back without a zone."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _preview(text: str) -> str:
