@@ -533,3 +533,34 @@ async def test_a_bare_number_where_no_choice_is_shown_is_not_stored(
     assert role in asked.text, asked.text
     member = await bot.member("ivo")
     assert member is not None and (member.organisation, member.role) == ("Harz GmbH", "")
+
+
+async def test_a_language_is_understood_by_its_name_in_either_language(bot: Harness) -> None:
+    # The language question and /sprache read the language's name, not its first letters
+    # ("German" had been "ge", refused; "zurück" had been "zu").
+    await bot.send("lea", "/start")
+    back = await bot.send("lea", "zurück")
+    assert "Which language" in back.text and "Bitte wählen" not in back.text, back.text
+    denglisch = await bot.send("lea", "Denglisch")
+    assert "Bitte wählen Sie Deutsch oder English" in denglisch.text, denglisch.text
+    chosen = await bot.send("lea", "German")
+    member = await bot.member("lea")
+    assert member is not None and member.language == "de", chosen.text
+    await bot.onboard("max", lang="de")
+    switched = await bot.send("max", "/sprache auf Englisch bitte")
+    member = await bot.member("max")
+    assert member is not None and member.language == "en", switched.text
+    refused = await bot.send("max", "/language Klingonisch")
+    assert "I do not know “Klingonisch”" in refused.text, refused.text
+
+
+async def test_not_knowing_is_not_stored_as_a_profile_field(bot: Harness) -> None:
+    await bot.onboard("noa", org="Oker Test GmbH")
+    for text, expected in (
+        ("/organisation weiß ich nicht", "Ihr Profil ist unverändert"),
+        ("/organisation no idea", "Ihr Profil ist unverändert"),
+    ):
+        reply = await bot.send("noa", text)
+        assert expected in reply.text and "/organisation <" in reply.text, reply.text
+    member = await bot.member("noa")
+    assert member is not None and member.organisation == "Oker Test GmbH"

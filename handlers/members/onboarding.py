@@ -12,10 +12,13 @@ from bot.messages import Button, Reply, is_choice_mark
 from bot.router import Args, Router
 from handlers.members.rules import (
     clean_field,
+    goes_back,
     is_given,
     parse_contact,
+    parse_language,
     parse_topics,
     parse_yes_no,
+    says_dont_know,
 )
 from storage import conversations, members
 from storage.models import Member
@@ -32,16 +35,6 @@ ORDER = ("language", *TEXT_STEPS, "consent", "contact", "news", "yp")
 
 # A button's value keeping the answer given before (never typed: typed text is an answer).
 KEEP = "keep"
-# Typed to go back one question, or to say one does not know (not stored as a name).
-BACK_WORDS = frozenset({"zurück", "zurueck", "back", "go back", "previous"})
-DONT_KNOW = frozenset(
-    {"weiß nicht", "weiss nicht", "weiß ich nicht", "keine ahnung", "k. a.", "ka"}
-    | {"dunno", "don't know", "dont know", "i don't know", "no idea", "idk", "not sure"}
-)
-
-
-def _typed(value: str) -> str:
-    return " ".join(value.casefold().replace("’", "'").strip(" .!?").split())
 
 
 def previous_step(step: str, partner_consent: bool) -> str:
@@ -141,10 +134,10 @@ async def ask(ctx: Context, step: str, *, only: bool = False, intro: str = "") -
 async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> None:
     """Store the answer to `step` and ask the next question (or finish)."""
     fields: dict[str, object]
-    if _typed(value) in BACK_WORDS and not only:
+    if goes_back(value) and not only:
         await ask(ctx, previous_step(step, ctx.member.partner_consent))
         return
-    if step in TEXT_STEPS and _typed(value) in DONT_KNOW:
+    if step in TEXT_STEPS and says_dont_know(value):
         raise NotAnAnswer(f"onboarding.dont_know_{step}")
     if step in (*TEXT_STEPS, "contact") and is_choice_mark(value):
         # "1" where no buttons are shown (or an older message's): it pressed nothing, and it
@@ -158,10 +151,11 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         # A partner search ("Wir suchen ein Labor für …"): taken as one, as a question is.
         raise NotAnAnswer("onboarding.expects_text")
     if step == "language":
-        if value not in ("de", "en"):
+        language = parse_language(value)
+        if language is None:
             raise NotAnAnswer("onboarding.expects_language")
-        fields = {"language": value}
-        ctx.member.language = value
+        fields = {"language": language}
+        ctx.member.language = language
     elif step == "contact" and value == "-":
         # Skipped: a new member gives none; one changing the profile keeps the one they gave.
         fields = {} if ctx.member.onboarded else {"contact": ""}
@@ -249,8 +243,7 @@ def register(router: Router) -> None:
 
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         step = str(state["step"])
-        value = text.strip().lower()[:2] if step == "language" else text
-        await answer(ctx, step, value, only=bool(state.get("only")))
+        await answer(ctx, step, text, only=bool(state.get("only")))
 
     # The registration stays: a partner search (or any flow) asked beside it keeps it waiting
     # underneath, and it goes on when that is over (bot/flows.py).

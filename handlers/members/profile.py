@@ -16,7 +16,9 @@ from handlers.members.rules import (
     is_given,
     open_fields,
     parse_contact,
+    parse_language,
     parse_yes_no,
+    says_dont_know,
 )
 from storage import members
 from storage.models import Member
@@ -100,9 +102,11 @@ async def save_or_show(
         # as the registration's questions: "?" or "😀" names nothing, a question is asked
         if not any(ch.isalnum() for ch in text):
             raise UserError("onboarding.expects_words")
+        usage = f"{ctx.command(command)} <{ctx.t(f'help.param.{param}')}>"
         if is_question(text):
-            usage = f"{ctx.command(command)} <{ctx.t(f'help.param.{param}')}>"
             raise UserError("profile.value_not_question", usage=usage)
+        if says_dont_know(text):  # "weiß ich nicht" is no organisation, role or topic
+            raise UserError("profile.value_unknown", usage=usage)
     try:
         value = parse(text)
     except NotAnAnswer:
@@ -242,8 +246,8 @@ def register(router: Router) -> None:
         if not args.has("language"):
             await show_field(ctx, "language", "language", "language")
             return
-        choice = args.text("language").strip().lower()[:2]
-        if choice not in ("de", "en"):
+        choice = parse_language(args.text("language"))
+        if choice is None:
             await ctx.say("profile.language_choices", given=args.text("language")[:20])
             return
         ctx.member.language = choice

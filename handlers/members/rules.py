@@ -20,12 +20,45 @@ CHOICES = ("partner_consent", "news_subscribed", "young_professional")
 # A profile's fields in the order /profile shows them.
 PROFILE_FIELDS = ("organisation", "role", "topics", "contact", "language", *CHOICES)
 
+# Typed to go back one question, or to say one does not know (not stored as a name).
+_BACK = frozenset({"zurück", "zurueck", "back", "go back", "previous"})
+_DONT_KNOW = frozenset(
+    {"weiß nicht", "weiss nicht", "weiß ich nicht", "keine ahnung", "k. a.", "ka"}
+    | {"dunno", "don't know", "dont know", "i don't know", "no idea", "idk", "not sure"}
+)
+# A language named as members write it, in either language ("Englisch", "german", "en").
+_LANGUAGES = {
+    "de": {"de", "deu", "ger", "dt", "deutsch", "german", "germany", "deutschland"},
+    "en": {"en", "eng", "engl", "english", "englisch"},
+}
+
 _YES = {"ja", "j", "yes", "y", "1", "on", "an", "true", "ok", "okay"}
 _NO = {"nein", "n", "no", "0", "off", "aus", "false"}
 # Words that say yes or no at the start of a longer answer ("yes I am", "nein, danke"); not
 # "an" or "aus", which start questions too ("An wen geht das?").
 _LEADING_YES = {"ja", "jo", "jep", "klar", "gern", "gerne", "yes", "yep", "yeah", "sure"}
 _LEADING_NO = {"nein", "nee", "nö", "no", "nope"}
+
+
+def _typed(value: str) -> str:
+    return " ".join(value.casefold().replace("’", "'").strip(" .!?").split())
+
+
+def goes_back(text: str) -> bool:
+    return _typed(text) in _BACK
+
+
+def says_dont_know(text: str) -> bool:
+    return _typed(text) in {_typed(words) for words in _DONT_KNOW}  # casefold: "ß" is "ss"
+
+
+def parse_language(text: str) -> str | None:
+    """ "de" or "en" for a language named ("Deutsch", "English", "auf Englisch bitte", "en");
+    None for anything else (not guessed from first letters: "Denglisch", "zurück", "German"
+    had been "ge")."""
+    words = set(_typed(text).replace(",", " ").split())
+    named = [code for code, names in _LANGUAGES.items() if words & names]
+    return named[0] if len(named) == 1 else None
 
 
 def clean_field(text: str, *, limit: int = MAX_FIELD_CHARS) -> str:
