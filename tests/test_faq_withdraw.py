@@ -57,7 +57,9 @@ async def test_the_office_sees_a_withdrawn_question_and_cannot_answer_it(
     assert DOG_DE not in inbox.text  # not as open …
     assert "Vom Mitglied zurückgezogen (letzte 7 Tage, nicht mehr zu beantworten): #1" in (
         inbox.text
-    )  # … but as withdrawn by the member
+    )  # … but as withdrawn by the member, apart, below how the open ones are answered
+    hint, withdrawn = inbox.text.index("/antwort"), inbox.text.index("Vom Mitglied")
+    assert hint < withdrawn and "\n\n" in inbox.text[hint:withdrawn], inbox.text
 
     refused = await office.send("admin", "/antwort 1 Hunde bitte zu Hause lassen")
     assert "Ticket #1 hat das Mitglied selbst zurückgezogen" in refused.text, refused.text

@@ -42,12 +42,10 @@ async def show_inbox(ctx: Context) -> None:
     async with ctx.db.session() as session:
         total, tickets = await faq.open_tickets(session, limit=INBOX_LIMIT)
         taken = await inbox.taken_over(ctx.services, session)
-    withdrawn = await _withdrawn_line(ctx)
+    # Below the open ones and how to answer them, apart: what needs no answer.
+    closed = [line for line in [await _withdrawn_line(ctx)] if line] + _taken_lines(ctx, taken)
     if not total:
-        empty = ctx.t("faq.inbox_empty")
-        if withdrawn:
-            empty = Markup(f"{empty}\n{withdrawn}")
-        await ctx.reply(Markup("\n\n".join([empty, *_taken_lines(ctx, taken)])))
+        await ctx.reply(Markup("\n\n".join([ctx.t("faq.inbox_empty"), *closed])))
         return
     likely = await inbox.likely_entries(ctx.services, tickets)
     tz = ctx.services.settings.network.tz
@@ -71,13 +69,8 @@ async def show_inbox(ctx: Context) -> None:
         lines.append(line)
     if total > len(tickets):
         lines.append(ctx.t("faq.inbox_more", count=total - len(tickets)))
-    if withdrawn:
-        lines.append(withdrawn)
     lines.append(ctx.t("faq.inbox_hint"))
-    text = "\n".join(lines)
-    if taken:
-        text = "\n\n".join([text, *_taken_lines(ctx, taken)])
-    await ctx.reply(Markup(text))
+    await ctx.reply(Markup("\n\n".join(["\n".join(lines), *closed])))
 
 
 def _taken_lines(ctx: Context, taken: list[inbox.TakenOver]) -> list[str]:
