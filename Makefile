@@ -39,9 +39,12 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Tests run in parallel processes, each with its own Synapse, PostgreSQL database and ports.
+TEST_WORKERS ?= 2
+
 test: resources lint
 	@$(BIN)/python -c "from bot.textmatch.resources import warm; warm()"
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 bench: $(VENV)/.installed-test
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
