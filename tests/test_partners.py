@@ -248,7 +248,9 @@ async def test_refine_and_cancel_before_anything_is_sent(bot: Harness) -> None:
     await bot.press("req", refined.button("Ja, senden"))
     assert await recipients(bot, ids) == {"hanna"}
     other = await bot.send("req", f"/partner {BATTERY}")
-    assert "verworfen" in (await bot.press("req", other.button("Abbrechen"))).text
+    # the button says what /abbrechen says of it: which search was dropped
+    dropped = await bot.press("req", other.button("Abbrechen"))
+    assert "Ihre Partnersuche „" in dropped.text and "niemand hat sie erhalten" in dropped.text
     assert "nicht mehr gültig" in (await bot.press("req", other.button("Ja, senden"))).text
     assert await recipients(bot, ids) == {"hanna"}
     empty = await bot.send("req", "/partner")

@@ -489,7 +489,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
                 await partners.close_request(session, draft, status=partners.CANCELLED, now=now)
             # the refinement asked, if any; a registration waiting goes on, not ended with it
             await ctx.end_flow(FLOW)
-            await ctx.say("partners.cancelled")
+            await ctx.say("flows.partner.cancelled", need=_label(draft.text))
             await member_ctx.come_back()
         elif action == "close":
             async with ctx.db.session() as session:
