@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
-from bot.errors import NotAnAnswer, UserError
+from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
 from bot.flood import FloodLimiter, FloodVerdict
 from bot.flows import (
     CANCEL_ALONE_WORDS,
@@ -305,19 +305,31 @@ class Dispatcher:
         try:
             await self.services.router.steps[pending.flow](ctx, text, state)
         except NotAnAnswer as error:
-            await self._not_an_answer(ctx, pending, text, ctx.t(error.key, **error.values))
+            expected = ctx.t(error.key, **error.values)
+            await self._not_an_answer(
+                ctx, pending, text, expected, answering=isinstance(error, NoAnswerGiven)
+            )
         except UserError as error:
             if error.key != "errors.stale_button":
                 raise
             await self._not_an_answer(ctx, pending, text, ctx.t("flows.expects_choice"))
 
     async def _not_an_answer(
-        self, ctx: Context, pending: Conversation, text: str, expected: str
+        self,
+        ctx: Context,
+        pending: Conversation,
+        text: str,
+        expected: str,
+        *,
+        answering: bool = False,
     ) -> None:
         """A question (or a text a feature claims: a partner search) is answered as one
-        while the step waits; anything else gets a hint."""
+        while the step waits; anything else, and what the step knows for an attempt at its
+        answer (`answering`), gets a hint."""
         claimed = self.services.router.claimed
-        if looks_like_question(text) or is_question(text) or await claimed(ctx, text):
+        if not answering and (
+            looks_like_question(text) or is_question(text) or await claimed(ctx, text)
+        ):
             # The reminder first: the answer's buttons stay on the last message.
             await self._say_waiting(ctx, pending)
             await self._free_text(ctx, text)

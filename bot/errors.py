@@ -23,6 +23,11 @@ class NotAnAnswer(UserError):
     """Typed text a pending step cannot take; `key` says what the step expects."""
 
 
+class NoAnswerGiven(NotAnAnswer):
+    """Typed as the answer to the step's question, but none ("weiß ich nicht", a contact that
+    is neither an address nor a number): the step's hint, never read as a question instead."""
+
+
 class FileTooLarge(Exception):
     """A transport will not fetch a member's file: larger than asked for, or than it may."""
 

@@ -3,9 +3,10 @@
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.messages import Platform
+from storage.faq import FaqTicket
 from storage.models import AuditEntry, Member
 from tests.harness import Harness, make_harness
 from tests.partners_fixtures import import_members
@@ -564,3 +565,32 @@ async def test_not_knowing_is_not_stored_as_a_profile_field(bot: Harness) -> Non
         assert expected in reply.text and "/organisation <" in reply.text, reply.text
     member = await bot.member("noa")
     assert member is not None and member.organisation == "Oker Test GmbH"
+
+
+@pytest.mark.parametrize(
+    ("lang", "unknown", "hint", "contact", "contact_hint"),
+    [
+        ("de", "weiß ich nicht", "Ohne Organisation", "mail at harz", "E-Mail-Adresse oder"),
+        ("en", "I don't know", "Without an organisation", "mail at harz", "e-mail address or"),
+    ],
+)
+async def test_a_registration_answer_that_is_none_gets_the_hint_not_the_office(
+    bot: Harness, lang: str, unknown: str, hint: str, contact: str, contact_hint: str
+) -> None:
+    # Three words are no question here: the question above was asked, this answers it (badly).
+    await bot.send("kai", "/start")
+    await bot.press("kai", f"ob:language:{lang}")
+    said = await bot.send("kai", unknown)
+    assert hint in said.text and "Ticket" not in said.text and "ticket" not in said.text
+    await bot.send("kai", "Oker Test GmbH")
+    await bot.send("kai", "Einkauf")
+    await bot.send("kai", "Gallium")
+    await bot.press("kai", "ob:consent:1")
+    for typed in (contact, "<b>x</b>"):
+        mistyped = await bot.send("kai", typed)
+        assert contact_hint in mistyped.text, mistyped.text
+        assert "Meinten Sie" not in mistyped.text and "Did you mean" not in mistyped.text
+    async with bot.db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(FaqTicket)) == 0
+    member = await bot.member("kai")
+    assert member is not None and member.organisation == "Oker Test GmbH" and not member.contact

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.context import Context
-from bot.errors import NotAnAnswer, UserError
+from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
 from bot.flows import QUESTION, is_question, own_values, question_payload
 from bot.i18n import Markup
 from bot.messages import Button, Reply, is_choice_mark
@@ -138,7 +138,7 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         await ask(ctx, previous_step(step, ctx.member.partner_consent))
         return
     if step in TEXT_STEPS and says_dont_know(value):
-        raise NotAnAnswer(f"onboarding.dont_know_{step}")
+        raise NoAnswerGiven(f"onboarding.dont_know_{step}")
     if step in (*TEXT_STEPS, "contact") and is_choice_mark(value):
         # "1" where no buttons are shown (or an older message's): it pressed nothing, and it
         # names no organisation, role or topic either.
@@ -147,7 +147,7 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         raise NotAnAnswer("onboarding.expects_words")  # "😀", "-" or "?" names no organisation
     if step in (*TEXT_STEPS, "contact") and is_question(value):
         raise NotAnAnswer("onboarding.expects_text")  # a question, not a name or a topic
-    if step in TEXT_STEPS and await ctx.services.router.claimed(ctx, value):
+    if step in (*TEXT_STEPS, "contact") and await ctx.services.router.claimed(ctx, value):
         # A partner search ("Wir suchen ein Labor für …"): taken as one, as a question is.
         raise NotAnAnswer("onboarding.expects_text")
     if step == "language":
@@ -160,7 +160,10 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         # Skipped: a new member gives none; one changing the profile keeps the one they gave.
         fields = {} if ctx.member.onboarded else {"contact": ""}
     elif step == "contact":
-        fields = {"contact": parse_contact(value)}
+        try:
+            fields = {"contact": parse_contact(value)}
+        except NotAnAnswer as error:  # no question, no search (above): a contact mistyped
+            raise NoAnswerGiven(error.key, **error.values) from None
     elif step == "topics":
         fields = {"topics": parse_topics(value)}
     elif step in TEXT_STEPS:
