@@ -167,3 +167,19 @@ def test_what_is_remembered_is_bounded_and_taken_once() -> None:
     assert recent.take(("console", "a", "a"), now) == ""  # the oldest went first
     assert recent.take(("console", "c", "c"), now + timedelta(minutes=1)) == "Frage c"
     assert recent.take(("console", "c", "c"), now + timedelta(minutes=1)) == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "answer"),
+    [
+        ("de", "Wie werde ich Mitglied bei REWIMET?", "Beitrittsformular"),
+        ("en", "How do I become a member of REWIMET?", "application form"),
+    ],
+)
+async def test_the_networks_own_name_is_the_association_not_an_unknown_word(
+    demo: Harness, lang: str, asked: str, answer: str
+) -> None:
+    # The demo knowledge base never names the network: its name, read as a word nobody
+    # knows, had sent the plainest question to the office. The glossary names it.
+    reply = await demo.send(lang, asked)
+    assert answer in reply.text and await tickets(demo) == [], reply.text
