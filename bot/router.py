@@ -25,6 +25,8 @@ MAX_ARGUMENT_CHARS = 2000
 _COMMAND = re.compile(r"^[/!]([A-Za-z][A-Za-z0-9_]{0,31})(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
 # A name a member can type (`split_command`) and Telegram's menu takes: lower case, at most 32.
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+# A command named in running text ("schreiben Sie /join 3"): not a path ("example.org/join").
+_NAMED_COMMAND = re.compile(r"(^|[\s(„“\"'])/([a-z][a-z0-9_]{0,31})\b")
 
 # How close (rapidfuzz ratio) a mistyped command must be to one to be offered instead.
 NEAR_COMMAND = 80
@@ -425,6 +427,11 @@ class Router:
         given when no command has it."""
         command = self.commands.get(name)
         return name if command is None else command.name_in(lang)
+
+    def shown_commands(self, text: str, lang: str | None) -> str:
+        """`text` with each command it names as `lang` shows it: a knowledge base answer
+        written with "/join" says "/anmelden" to a German member, as /hilfe does."""
+        return _NAMED_COMMAND.sub(lambda m: m[1] + "/" + self.name_in(m[2], lang), text)
 
     def unique_commands(self) -> list[Command]:
         """Each command once, in the order /help and the menus show them."""

@@ -183,3 +183,26 @@ async def test_the_networks_own_name_is_the_association_not_an_unknown_word(
     # knows, had sent the plainest question to the office. The glossary names it.
     reply = await demo.send(lang, asked)
     assert answer in reply.text and await tickets(demo) == [], reply.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "shown", "not_shown"),
+    [
+        ("de", "Wie melde ich mich für eine Veranstaltung an?", "/anmelden", "/join"),
+        ("en", "How do I sign up for an event?", "/join", "/anmelden"),
+    ],
+)
+async def test_an_answer_names_the_commands_as_the_member_knows_them(
+    demo: Harness, lang: str, asked: str, shown: str, not_shown: str
+) -> None:
+    # The knowledge base writes "/join"; /hilfe shows a German member "/anmelden".
+    reply = await demo.send(lang, asked)
+    assert shown in reply.text and not_shown not in reply.text, reply.text
+
+
+def test_only_commands_in_running_text_are_renamed(bot: Harness) -> None:
+    router = bot.app.services.router
+    text = "Mit /join 3 (oder „/events“) – nicht https://example.org/join, nicht /nosuch."
+    assert router.shown_commands(text, "de") == (
+        "Mit /anmelden 3 (oder „/termine“) – nicht https://example.org/join, nicht /nosuch."
+    )

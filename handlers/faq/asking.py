@@ -520,6 +520,7 @@ async def _offer_buttons(
 def answer_reply(ctx: Context, entry: FaqEntry, question_id: int) -> Reply:
     """The entry's answer in the member's language, with 👍/👎 under it."""
     text, used = answer_in(entry, ctx.lang)
+    text = ctx.services.router.shown_commands(text, ctx.lang)
     title = cut(title_in(entry, ctx.lang), MAX_TITLE_CHARS)
     body = ctx.t("faq.answer", title=title, answer=text)
     if used != ctx.lang:
@@ -717,6 +718,7 @@ async def show_topic(ctx: Context, args: list[str]) -> None:
     if entry is None:
         raise UserError("errors.stale_button")
     text, _used = answer_in(entry, ctx.lang)
+    text = ctx.services.router.shown_commands(text, ctx.lang)
     await ctx.reply(ctx.t("faq.answer", title=title_in(entry, ctx.lang), answer=text))
 
 

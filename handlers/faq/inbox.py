@@ -404,6 +404,7 @@ async def _close(
         outcomes[ticket.id] = WAS_TAKEN if ticket.status == faq.OFFER_TAKEN else WAS_ANSWERED
         if ticket.status == faq.OPEN:
             reply, _used = answer_in(fields_to_entry(checked), ticket.lang)
+            reply = services.router.shown_commands(reply, ticket.lang)
             queued = await queue_answer(session, ticket, asker, reply)
             if not await faq.mark_answered(
                 session, ticket_id=ticket.id, answer=reply, at=services.clock()

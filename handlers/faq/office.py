@@ -133,6 +133,7 @@ async def offer_learning(ctx: Context, args: list[str]) -> None:
     if entry is None:
         raise UserError("faq.unknown_entry", id=plan.entry_id)
     answer, used = answer_in(entry, plan.lang)
+    answer = ctx.services.router.shown_commands(answer, plan.lang)
     lines = [
         ctx.t(
             "faq.learn_preview",
