@@ -115,6 +115,11 @@ class FaqQuestion(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     text: Mapped[str] = mapped_column(Text)
+    # What the question points back to, which the office reads beside it when it is passed
+    # on later ("Nichts davon"): the member's message before it (a follow-up, whose `text` is
+    # read with it and so starts with it) or the sentences before it in its message
+    # (migration 0022).
+    context: Mapped[str] = mapped_column(Text, default="", server_default="")
     lang: Mapped[str] = mapped_column(String(2))
     # "answer", "choices", "handoff" (with its ticket), or "refused" (a hand-off the
     # member's open tickets left no room for).
@@ -241,6 +246,7 @@ class QuestionLog:
     score: float
     answered_entry_id: str | None
     ticket_id: int | None = None
+    context: str = ""  # see FaqQuestion.context
 
 
 # Built once, run through Core: one INSERT for a whole batch, the new ids in the rows' order.
@@ -255,6 +261,7 @@ def log_questions(session: Session, questions: Sequence[QuestionLog]) -> list[in
         {
             "member_id": q.member_id,
             "text": q.text,
+            "context": q.context,
             "lang": q.lang,
             "decision": q.decision,
             "entry_ids": list(q.entry_ids),

@@ -388,9 +388,9 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0015",
         "0016",
         "0017",
-        "0018",
         "0019",
         "0021",
+        "0022",
     }
 
     def old_heads(connection: Connection) -> None:

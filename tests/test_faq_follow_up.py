@@ -90,7 +90,7 @@ async def test_how_that_works_gets_no_unrelated_answer(
     passed = await demo.press(lang, asked.button(office))
     assert "#1" in passed.text, passed.text
     (ticket,) = await tickets(demo)
-    assert SIGN_UP[lang] in ticket.text and how in ticket.text
+    assert (ticket.text, ticket.context) == (how, SIGN_UP[lang])  # the office reads both
 
 
 async def test_a_follow_up_on_a_faq_answer_is_not_answered_again_but_passed_on(
@@ -107,6 +107,58 @@ async def test_a_follow_up_on_a_faq_answer_is_not_answered_again_but_passed_on(
         alerts = (await session.execute(select(OutboxMessage))).scalars()
         (alert,) = [m for m in alerts if m.kind == "faq_office_alert"]
     assert f"Written just before it: “{fee}”" in str(alert.payload["text"])
+
+
+@pytest.mark.parametrize(
+    ("lang", "before", "follow", "none", "written"),
+    [
+        (
+            "de",
+            "Was ist das Innovationsforum?",
+            "Können auch Studierende daran teilnehmen?",
+            "Nichts davon",
+            "Davor geschrieben: „Was ist das Innovationsforum?“",
+        ),
+        (
+            "en",
+            "How do I become a member?",
+            "Does that cost anything?",
+            "None of these",
+            "Written just before it: “How do I become a member?”",
+        ),
+    ],
+)
+async def test_a_follow_up_passed_on_from_its_choices_carries_the_message_before(
+    demo: Harness, lang: str, before: str, follow: str, none: str, written: str
+) -> None:
+    # The follow-up gets choices; none fits, and the office must still read what
+    # "daran"/"that" is, as when the bot hands a follow-up on by itself.
+    await demo.send("admin", f"/language {lang}")
+    await demo.send(lang, before)
+    offered = await demo.send(lang, follow)
+    assert [p for p in offered.buttons if p.startswith("faq:c:")], offered.text
+    passed = await demo.press(lang, offered.button(none))
+    assert "#1" in passed.text, passed.text
+    (ticket,) = await tickets(demo)
+    assert (ticket.text, ticket.context) == (follow, before)
+    async with demo.db.session() as session:
+        alerts = (await session.execute(select(OutboxMessage))).scalars()
+        (alert,) = [m for m in alerts if m.kind == "faq_office_alert"]
+    assert written in str(alert.payload["text"]), alert.payload["text"]
+    # the member's list names the question they asked, as for any ticket
+    assert follow in (await demo.send(lang, "/meinefragen")).text
+
+
+async def test_a_question_pointing_back_in_its_own_message_keeps_it_from_its_choices(
+    demo: Harness,
+) -> None:
+    # one message asking two things: the fee is answered, "dafür" gets choices of its own
+    fee, form = "Was kostet die Mitgliedschaft?", "Gibt es dafür ein Formular?"
+    asked = await demo.send("de", f"{fee} {form}")
+    assert "Beitragsordnung" in asked.text and f"Zu „{form}“: Meinten Sie" in asked.text
+    await demo.press("de", asked.button("Nichts davon"))
+    (ticket,) = await tickets(demo)
+    assert (ticket.text, ticket.context) == (form, fee)
 
 
 async def test_a_question_that_does_not_point_back_is_read_alone(demo: Harness) -> None:

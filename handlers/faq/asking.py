@@ -295,6 +295,7 @@ async def _answer(
         entry_ids=known,
         score=decision.scores[0] if decision.scores else 0.0,
         answered_entry_id=known[0] if shown == "answer" else None,
+        context=context,  # for a ticket opened from it later ("Nichts davon")
     )
     if kind == "handoff":
         whole = _message(ctx)
@@ -390,6 +391,7 @@ async def _answer_each(ctx: Context, snapshot: KbSnapshot, several: Several, lan
                 entry_ids=part.found.entry_ids,
                 score=scores[0] if scores else 0.0,
                 answered_entry_id=None,
+                context=_context_of(part.sentence, whole),
             )
             offered = choices_reply(ctx, entries, await service.log(logged))
             heading = ctx.t("faq.did_you_mean_on", question=quoted[part])
@@ -420,6 +422,7 @@ async def _hand_off_part(
             entry_ids=(),
             score=0.0,
             answered_entry_id=None,
+            context=context,
         )
         await session.run_sync(faq.log_questions, [_handed_off(logged, ticket_id)])
     if ticket_id is None:
@@ -657,13 +660,23 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
         if stored.ticket_id is not None:
             await ctx.say("faq.already_handed_off", ticket=stored.ticket_id)
             return
-        ticket_id = await _open_ticket(ctx, session, stored.text, stored.lang, likely)
+        question = asked(stored)
+        ticket_id = await _open_ticket(ctx, session, question, stored.lang, likely, stored.context)
         stored.ticket_id = ticket_id
     ctx.services.outbox_wakeup()
     if ticket_id is None:
-        await ctx.reply(_refused(ctx, row.text))
+        await ctx.reply(_refused(ctx, question))
     else:
         await ctx.say("faq.passed_on", ticket=ticket_id)  # the member asked for it
+
+
+def asked(row: FaqQuestion) -> str:
+    """A logged question as the office gets it, without what it points back to (a follow-up
+    is logged as read, the member's message before it first: see `_answer`); the ticket
+    carries that apart, as its context."""
+    if row.context and row.text.startswith(f"{row.context} "):
+        return row.text[len(row.context) + 1 :]
+    return row.text
 
 
 def _about_offer(offer: HandoffOffer, entries: Sequence[FaqEntry]) -> bool:
