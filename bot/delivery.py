@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.messages import Attachment, AttachmentKind, Button, Poll, Reply
 from storage import chat_routes, outbox
 from storage.models import Account, Member, OutboxMessage
+
+# The payload key of an edit queued while the message it edits was being sent: that message's
+# outbox row, whose platform reference the delivery worker reads when the edit is due.
+EDIT_OF = "edit_of"
 
 
 def reply_to_payload(reply: Reply) -> dict[str, object]:
@@ -106,6 +111,34 @@ async def enqueue_for_member(
         user_id=account.user_id,
         broadcast_id=broadcast_id,
         dedupe_key=dedupe_key,
+    )
+
+
+async def enqueue_edit(
+    session: AsyncSession, *, of: OutboxMessage, reply: Reply, kind: str
+) -> OutboxMessage | None:
+    """Make a message the outbox sends, or sent, say `reply` instead (its buttons replace the
+    old ones; none: no buttons), in the same chat. One still waiting is rewritten in place;
+    one sent, or being sent right now, gets an edit queued (None otherwise: nothing reached
+    the chat). The caller holds `of`'s row lock, so no worker claims it meanwhile."""
+    if of.status == "pending":
+        of.payload = reply_to_payload(reply)
+        return None
+    if of.status == "sent" and of.message_ref is None:
+        return None  # sent, but the platform gave no reference to edit it by
+    if of.status not in ("sent", "sending"):
+        return None
+    payload = reply_to_payload(replace(reply, edit_ref=of.message_ref))
+    if of.message_ref is None:
+        payload[EDIT_OF] = of.id  # the worker waits for the reference
+    return await outbox.enqueue(
+        session,
+        kind=kind,
+        platform=of.platform,
+        payload=payload,
+        member_id=of.member_id,
+        chat_id=of.chat_id,
+        user_id=of.user_id,
     )
 
 

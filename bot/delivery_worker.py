@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.delivery import reply_from_payload
+from bot.delivery import EDIT_OF, reply_from_payload
 from bot.delivery_files import StoredFiles
 from bot.services import utc_now
 from bot.transports.base import RateLimits, SendResult, SendStatus, Transport
@@ -457,6 +457,12 @@ class DeliveryWorker:
             if chat_id is None:
                 return await self._unreachable(message, None, "no direct chat with this user")
         reply = reply_from_payload(message.payload)
+        edit_of = message.payload.get(EDIT_OF)
+        if reply.edit_ref is None and isinstance(edit_of, int):
+            edited = await self._ref_to_edit(message, edit_of, chat_id)
+            if isinstance(edited, Outcome):
+                return edited
+            reply = replace(reply, edit_ref=edited)
         stored_id = reply.attachment.stored_id if reply.attachment is not None else None
         if reply.attachment is not None and stored_id is not None:
             try:
@@ -497,6 +503,22 @@ class DeliveryWorker:
         if result.status is SendStatus.UNREACHABLE:
             return await self._unreachable(message, chat_id, result.detail or "unreachable")
         return self._failed(message, result.detail or "failed", chat_id)
+
+    async def _ref_to_edit(self, message: Claimed, original: int, chat_id: str) -> str | Outcome:
+        """The platform reference of the message an edit is for (`EDIT_OF`: it was being sent
+        when the edit was queued), or what becomes of the edit: tried again while that message
+        is still on its way, failed when it never arrived."""
+        try:
+            async with self.db.read() as session:
+                status, ref = await outbox.sent_ref(session, original)
+        except Exception as exc:  # noqa: BLE001 - the database is away: try again later
+            return self._retry(message, SendResult(SendStatus.RETRY, detail=repr(exc)), chat_id)
+        if ref is not None:
+            return ref
+        if status in ("pending", "sending"):
+            waiting = SendResult(SendStatus.RETRY, detail=f"message {original} is not sent yet")
+            return self._retry(message, waiting, chat_id)
+        return self._failed(message, f"message {original} to edit was not sent ({status})", chat_id)
 
     def _retry(self, message: Claimed, result: SendResult, chat_id: str | None = None) -> Outcome:
         attempts = message.attempts + 1

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.delivery import enqueue_for_member
 from bot.messages import Reply
 from storage import members
-from storage.models import Member
+from storage.models import Member, OutboxMessage
 
 
 async def admins(session: AsyncSession, settings: Settings) -> list[Member]:
@@ -32,14 +32,16 @@ async def tell_admins(
     kind: str,
     *,
     besides: int | None = None,
-) -> int:
+) -> list[OutboxMessage]:
     """Queue `reply_in(language)` for every admin but `besides` (the member whose action it
-    is about); how many were queued. The caller wakes the outbox after its transaction."""
-    queued = 0
+    is about); the messages queued (to edit them later). The caller wakes the outbox after
+    its transaction."""
+    queued: list[OutboxMessage] = []
     for admin in await admins(session, settings):
         if admin.id == besides:
             continue
         reply = reply_in(admin.language)
-        if await enqueue_for_member(session, member=admin, reply=reply, kind=kind) is not None:
-            queued += 1
+        message = await enqueue_for_member(session, member=admin, reply=reply, kind=kind)
+        if message is not None:
+            queued.append(message)
     return queued

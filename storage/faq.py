@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.models import Base, BigId, Member, utcnow
+from storage.models import Base, BigId, Member, OutboxMessage, utcnow
 
 MAX_ENTRY_ID = 40
 KB_STATE_ROW = 1
@@ -97,6 +97,19 @@ class FaqTicket(Base):
     # request), migration 0021.
     offer: Mapped[str | None] = mapped_column(String(16))
     offer_number: Mapped[int | None] = mapped_column(BigId)
+
+
+class FaqAlert(Base):
+    """An admin's alert about a new ticket (its outbox message, one per admin), so that it can
+    be edited once the member settles the ticket themselves (migration 0022)."""
+
+    __tablename__ = "faq_alerts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("faq_inbox.id", ondelete="CASCADE"), index=True
+    )
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
 
 
 # The decision logged for a hand-off the member's open tickets left no room for (it reached
@@ -498,6 +511,25 @@ async def taken_over(
         .where(FaqTicket.status == OFFER_TAKEN, FaqTicket.answered_at >= since)
         .order_by(FaqTicket.answered_at.desc(), FaqTicket.id.desc())
         .limit(limit)
+    )
+    return [(row[0], row[1]) for row in result.all()]
+
+
+async def add_alerts(session: AsyncSession, *, ticket_id: int, outbox_ids: Sequence[int]) -> None:
+    """Remember the outbox messages that tell the admins of a new ticket."""
+    session.add_all(FaqAlert(ticket_id=ticket_id, outbox_id=i) for i in outbox_ids)
+    await session.flush()
+
+
+async def alerts_of(session: AsyncSession, *, ticket_id: int) -> list[tuple[OutboxMessage, Member]]:
+    """The alerts about a ticket (their outbox messages, locked) with the admin each is for."""
+    result = await session.execute(
+        select(OutboxMessage, Member)
+        .join(FaqAlert, FaqAlert.outbox_id == OutboxMessage.id)
+        .join(Member, Member.id == OutboxMessage.member_id)
+        .where(FaqAlert.ticket_id == ticket_id)
+        .order_by(OutboxMessage.id)
+        .with_for_update(of=OutboxMessage)
     )
     return [(row[0], row[1]) for row in result.all()]
 

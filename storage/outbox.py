@@ -274,6 +274,18 @@ async def status_counts(
     return counts
 
 
+async def sent_ref(session: AsyncSession, message_id: int) -> tuple[str | None, str | None]:
+    """(status, platform reference) of one outbox message; (None, None) when it is gone."""
+    row = (
+        await session.execute(
+            select(OutboxMessage.status, OutboxMessage.message_ref).where(
+                OutboxMessage.id == message_id
+            )
+        )
+    ).one_or_none()
+    return (None, None) if row is None else (row[0], row[1])
+
+
 WITHDRAWN = "withdrawn"
 
 

@@ -24,6 +24,7 @@ class Attempt:
     at: float
     status: SendStatus
     attachment: Attachment | None = None
+    edit_ref: str | None = None  # the message this attempt edits
 
 
 @dataclass
@@ -65,7 +66,14 @@ class RecordingTransport:
         else:
             result = SendResult(SendStatus.SENT, message_ref=f"{chat_id}:{len(self.attempts)}")
         self.attempts.append(
-            Attempt(chat_id, reply.text, time.monotonic(), result.status, reply.attachment)
+            Attempt(
+                chat_id,
+                reply.text,
+                time.monotonic(),
+                result.status,
+                reply.attachment,
+                reply.edit_ref,
+            )
         )
         return result
 

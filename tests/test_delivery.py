@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.delivery import enqueue_for_member, enqueue_to_chat
+from bot.delivery import EDIT_OF, enqueue_edit, enqueue_for_member, enqueue_to_chat
 from bot.delivery_worker import DeliveryWorker, Pacer, WorkerSettings
 from bot.messages import Reply
 from bot.transports.base import RateLimits, SendResult, SendStatus
@@ -113,6 +113,32 @@ async def test_overall_and_per_chat_rates_are_kept(db: Database) -> None:
     assert all(b - a >= 0.9 for a, b in itertools.pairwise(one_chat))
     group = [a.at for a in transport.sent("-100")]
     assert group[1] - group[0] >= 0.9
+
+
+async def test_an_edit_queued_while_its_message_is_on_its_way_edits_it_once_arrived(
+    db: Database,
+) -> None:
+    # An admin's alert is being sent when the member withdraws its question: the edit waits
+    # for the alert's reference instead of being lost, and a message that never arrived is
+    # not edited (nor sent anew).
+    (admin, other) = await add_members(db, 2)
+    async with db.session() as session:
+        alert = await enqueue_for_member(session, member=admin, reply=Reply("Neu"), kind="test")
+        lost = await enqueue_for_member(session, member=other, reply=Reply("Neu"), kind="test")
+        assert alert is not None and lost is not None
+        alert.status = lost.status = "sending"  # a worker holds them
+        for message in (alert, lost):
+            edit = await enqueue_edit(session, of=message, reply=Reply("Erledigt"), kind="edit")
+            assert edit is not None and edit.payload[EDIT_OF] == message.id
+        alert.status, lost.status = "pending", "failed"  # that worker let go of them
+    transport = RecordingTransport()
+    worker = DeliveryWorker(db, {"telegram": transport}, settings=FAST)
+    await worker.drain(10)
+    (sent, edited) = transport.sent("c0")
+    assert (sent.text, sent.edit_ref) == ("Neu", None)
+    assert (edited.text, edited.edit_ref) == ("Erledigt", "c0:0")
+    assert transport.sent("c1") == []
+    assert await statuses(db) == {"sent": 2, "failed": 2}
 
 
 async def test_retry_after_is_honoured(db: Database) -> None:

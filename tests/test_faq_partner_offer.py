@@ -10,6 +10,8 @@ import re
 import pytest
 from sqlalchemy import select, update
 
+from bot.delivery import reply_from_payload
+from bot.messages import plain_text as render_text
 from handlers.partners import chat as partner_chat
 from storage import faq, partners
 from storage.faq import OFFER_TAKEN, FaqQuestion, FaqTicket
@@ -18,6 +20,7 @@ from storage.partners import PartnerRequest
 from tests.harness import Chat, Harness
 from tests.partners_fixtures import import_members, outbox
 from tests.test_faq import seed_kb
+from tests.test_faq_withdraw import delivered, office_alerts
 
 LCA_DE = "Wir bräuchten Unterstützung bei der Ökobilanz unseres neuen Produkts."
 LCA_EN = "We would need support with the life cycle assessment of our new product."
@@ -317,3 +320,44 @@ async def test_a_search_that_repeats_a_running_one_names_that_one(network: Harne
     assert f"#{running.id}" in again.text and "schließe ich damit" in again.text, again.text
     (ticket,) = await tickets(network)
     assert (ticket.status, ticket.offer_number) == (OFFER_TAKEN, running.id)
+
+
+@pytest.mark.parametrize(
+    ("lang", "ask", "offer", "send", "line"),
+    [
+        (
+            "de",
+            LCA_DE,
+            "Passende Mitglieder suchen",
+            "Ja, senden",
+            "➡️ Ohne Antwort erledigt – vom Mitglied als Partnersuche gestellt (Anfrage #{n}). "
+            "Eine Antwort geht trotzdem noch an das Mitglied: /antwort 1 Ihre Antwort",
+        ),
+        (
+            "en",
+            LCA_EN,
+            "Find members who can help",
+            "Yes, send",
+            "➡️ Settled without an answer – turned into a partner search by the member "
+            "(request #{n}). An answer still reaches the member: /answer 1 your answer",
+        ),
+    ],
+)
+async def test_the_admins_alert_about_a_question_sent_as_a_partner_search_says_so(
+    network: Harness, lang: str, ask: str, offer: str, send: str, line: str
+) -> None:
+    await network.send("admin", f"/language {lang}")
+    await network.send("req", f"/language {lang}")
+    asked = await network.send("req", ask, lang=lang)
+    (alert,) = await office_alerts(network)
+    await delivered(network, alert, "admin-chat:7")
+    assert not await office_alerts(network, "faq_office_alert_edit")  # a preview changes nothing
+    preview = await network.press("req", asked.button(offer))
+    assert not await office_alerts(network, "faq_office_alert_edit")
+    await network.press("req", preview.button(send))
+    (request,) = await requests_of(network, "req")
+    (edit,) = await office_alerts(network, "faq_office_alert_edit")
+    edited = reply_from_payload(edit.payload)
+    assert edited.edit_ref == "admin-chat:7" and edited.buttons == ()
+    text = render_text(edited.text)
+    assert "📥 Ticket #1" in text and ask in text and line.format(n=request.id) in text, text

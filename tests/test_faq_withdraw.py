@@ -6,8 +6,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+
+from bot.delivery import reply_from_payload
+from bot.messages import Reply
+from bot.messages import plain_text as render_text
 from handlers.faq import mine
 from storage import faq
+from storage.models import OutboxMessage
 from tests.harness import Harness, fixed_clock
 from tests.test_office_learn import DOG_DE, VEGAN_EN, answers_to, ask_office, office, ticket
 
@@ -149,3 +156,66 @@ async def test_the_rules_without_a_chat(office: Harness) -> None:
     done = await mine.withdraw(services, hanna.id, 1)
     assert done.ticket_id == 1
     assert await mine.open_questions(services, hanna.id) == []
+
+
+async def office_alerts(bot: Harness, kind: str = "faq_office_alert") -> list[OutboxMessage]:
+    """The admins' alerts about tickets (or, with `kind`, the edits of them), oldest first."""
+    async with bot.db.session() as session:
+        query = select(OutboxMessage).where(OutboxMessage.kind == kind)
+        return list((await session.execute(query.order_by(OutboxMessage.id))).scalars())
+
+
+async def delivered(bot: Harness, message: OutboxMessage, ref: str) -> None:
+    """`message` reached its chat, which calls it `ref` (as the delivery worker records it)."""
+    async with bot.db.session() as session:
+        stored = await session.get(OutboxMessage, message.id)
+        assert stored is not None
+        stored.status, stored.message_ref = "sent", ref
+
+
+def shown(message: OutboxMessage) -> Reply:
+    return reply_from_payload(message.payload)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "refusal"),
+    [
+        (
+            "de",
+            "↩️ Vom Mitglied zurückgezogen – wird nicht mehr beantwortet.",
+            "Ticket #1 hat das Mitglied selbst zurückgezogen",
+        ),
+        (
+            "en",
+            "↩️ Withdrawn by the member – no longer to be answered.",
+            "The member has withdrawn ticket #1",
+        ),
+    ],
+)
+async def test_the_admins_alert_about_a_withdrawn_question_says_so_and_loses_its_buttons(
+    office: Harness, lang: str, line: str, refusal: str
+) -> None:
+    await office.send("admin", f"/language {lang}")
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    assert "#2" in await ask_office(office, "hanna", PARKING_DE)
+    first, _second = await office_alerts(office)
+    assert shown(first).buttons, "the alert offers an entry to answer with"
+    # The first alert is in the admin's chat; the second still waits to be sent.
+    await delivered(office, first, "admin-chat:41")
+    for number in (1, 2):
+        await office.press("hanna", f"fqw:{number}")
+
+    (edit,) = await office_alerts(office, "faq_office_alert_edit")
+    edited = shown(edit)
+    assert edited.edit_ref == "admin-chat:41" and edited.buttons == ()
+    assert edit.member_id == first.member_id and edit.platform == first.platform
+    text = render_text(edited.text)
+    assert "📥 Ticket #1 (–)" in text and DOG_DE in text and line in text, text
+    # the one not sent yet goes out as it is now: settled, without buttons
+    (_, waiting) = await office_alerts(office)
+    assert waiting.status == "pending" and shown(waiting).buttons == ()
+    assert line in render_text(shown(waiting).text) and "#2" in render_text(shown(waiting).text)
+    # an old button pressed all the same (a chat that kept it) is refused, nothing is sent
+    (payload,) = [b.payload for row in shown(first).buttons[:1] for b in row]
+    assert refusal in (await office.press("admin", payload)).text
+    assert await answers_to(office, "hanna") == []

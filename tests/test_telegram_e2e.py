@@ -104,6 +104,31 @@ async def test_a_question_is_answered_and_long_texts_are_split(
     assert parts[-1].ok
 
 
+async def test_the_admins_alert_loses_its_buttons_when_the_member_withdraws(
+    tg: TelegramBot, fake: FakeBotApi
+) -> None:
+    # The alert about a new question sits in the admin's chat with entries to answer it
+    # with; the member withdraws the question, and the alert is edited in place to say so.
+    fake.private_message(ADMIN_ID, "/inbox")
+    await fake.wait_for("sendMessage", chat_id=ADMIN_ID)
+    fake.private_message(503, "Gibt es beim Symposium vegetarisches Essen für Mitglieder?")
+    asked = (await fake.wait_for("sendMessage", chat_id=503))[0]
+    assert "Ticket <b>#1</b>" in asked.params["text"], asked.params["text"]
+    alert = (await fake.wait_for("sendMessage", chat_id=ADMIN_ID, count=2))[1]
+    assert "Neue Frage an die Geschäftsstelle (Ticket #1" in alert.params["text"]
+    assert alert.params["reply_markup"]["inline_keyboard"]
+    message_id = alert.result["message_id"]
+
+    fake.private_message(503, "/meinefragen")
+    await fake.wait_for("sendMessage", chat_id=503, count=2)
+    fake.press(503, fake.last_message(503), "#1 zurückziehen")
+    (edit,) = await fake.wait_for("editMessageText", chat_id=ADMIN_ID)
+    assert edit.ok and edit.params["message_id"] == message_id
+    shown = fake.messages[(str(ADMIN_ID), message_id)]
+    assert "Vom Mitglied zurückgezogen" in shown["text"] and "reply_markup" not in shown
+    assert len(fake.sent_texts(ADMIN_ID)) == 2  # edited, not sent anew
+
+
 async def test_mydata_is_a_document_and_forget_asks_with_buttons(
     tg: TelegramBot, fake: FakeBotApi
 ) -> None:

@@ -292,4 +292,4 @@ async def missed_job(
         values = {"job": job.job_id, "title": event.title, "number": event.id, "due": due}
         return Reply(text=t(lang, "events.missed_job", **values))
 
-    effects.queued += await tell_admins(session, services.settings, notice, "event_admin")
+    effects.queued += len(await tell_admins(session, services.settings, notice, "event_admin"))

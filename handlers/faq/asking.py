@@ -17,13 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
 from bot.errors import UserError
-from bot.i18n import Markup, t
+from bot.i18n import Markup
 from bot.messages import KEEPS_CHOICES, Button, Reply
-from bot.office import tell_admins
 from bot.router import HandoffOffer, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import asks, asks_about_before, asks_more_than_before, sentences
-from handlers.faq import inbox, learning
+from handlers.faq import alerts, inbox, learning
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
 from handlers.faq.rules import (
@@ -44,8 +43,6 @@ from storage.faq import REFUSED, FaqQuestion, QuestionLog
 log = logging.getLogger(__name__)
 
 HANDOFF = FaqDecision("handoff", (), ())
-# A question is quoted to the admins up to this length (the inbox has it whole).
-OFFICE_ALERT_CHARS = 300
 # More open tickets than this from one member are not passed on (a stuck key, a spammer).
 MAX_OPEN_TICKETS = 5
 # A message asking several things gets at most this many answers, one per question.
@@ -463,37 +460,8 @@ async def _open_ticket(
     ticket = await faq.open_ticket(
         session, member_id=ctx.member.id, text=question, lang=lang, context=context
     )
-    organisation = ctx.member.organisation or "–"
-    excerpt = cut(question, OFFICE_ALERT_CHARS)
-
-    def alert(admin_lang: str) -> Reply:
-        # the language the member gets the office's answer in (an entry's, or the frame of
-        # one typed): the office writes its own words in it too
-        values = {
-            "ticket": ticket.id,
-            "organisation": organisation,
-            "question": excerpt,
-            "language": t(admin_lang, f"faq.lang_{lang}"),
-        }
-        text = t(admin_lang, "faq.office_alert", **values)
-        if context:
-            said = t(admin_lang, "faq.quoted", text=cut(context, OFFICE_ALERT_CHARS))
-            text = Markup(text + "\n" + t(admin_lang, "faq.office_alert_context", context=said))
-        if not likely:
-            return Reply(text=text)
-        buttons = tuple(
-            (
-                Button(
-                    f"📎 {button_label(title_in(entry, admin_lang))}", f"fl:{ticket.id}:{entry.id}"
-                ),
-            )
-            for entry in likely
-        )
-        return Reply(text=text + "\n" + t(admin_lang, "faq.office_alert_likely"), buttons=buttons)
-
     # the admins hear of it in their chats (the caller wakes the outbox once it is stored)
-    settings = ctx.services.settings
-    await tell_admins(session, settings, alert, "faq_office_alert", besides=ctx.member.id)
+    await alerts.tell_office(session, ctx.services.settings, ticket, ctx.member, likely)
     return ticket.id
 
 
@@ -703,9 +671,12 @@ async def take_offer(ctx: Context, args: list[str]) -> None:
 async def offer_carried_out(ctx: Context, name: str, question: int, number: int) -> None:
     """What the member started with a hand-off offer is carried out (partner search: the
     request `number` was sent): the question's ticket stops waiting for the office's answer,
-    closed as taken over (its text and all else kept), and the member is told so."""
+    closed as taken over (its text and all else kept), the admins' alerts about it say so
+    (without their buttons), and the member is told so."""
+    offer = ctx.services.router.handoff_offers.get(name)
+    taken_key = offer.taken_key if offer is not None else inbox.TAKEN_OTHERWISE
     async with ctx.db.session() as session:
-        ticket = await faq.close_for_offer(
+        ticket_id = await faq.close_for_offer(
             session,
             question_id=question,
             member_id=ctx.member.id,
@@ -713,10 +684,14 @@ async def offer_carried_out(ctx: Context, name: str, question: int, number: int)
             number=number,
             at=ctx.services.clock(),
         )
+        ticket = await faq.get_ticket(session, ticket_id) if ticket_id is not None else None
+        if ticket is not None:
+            await alerts.settle(session, ticket, alerts.taken(ticket.id, taken_key, number))
     if ticket is None:  # answered meanwhile, or it never got a ticket
         return
-    log.info("ticket %s taken over by its member as %s %s", ticket, name, number)
-    await ctx.say("faq.offer_taken", ticket=ticket)
+    ctx.services.outbox_wakeup()
+    log.info("ticket %s taken over by its member as %s %s", ticket.id, name, number)
+    await ctx.say("faq.offer_taken", ticket=ticket.id)
 
 
 async def not_passed_on(ctx: Context, _args: list[str]) -> None:

@@ -3,8 +3,9 @@ with one press (`fqw:TICKET`).
 
 `open_questions` and `withdraw` are the rules, plain functions a test calls without a chat. A
 withdrawn ticket stays stored (status "withdrawn", the time in `answered_at`): the office's
-inbox shows it as withdrawn by the member, and `/answer`, `/learn` and the dashboard refuse it
-(handlers/faq/inbox.py `refuse_withdrawn`). Only the member who asked withdraws a ticket; a
+inbox shows it as withdrawn by the member, the admins' alerts about it say so (without their
+buttons), and `/answer`, `/learn` and the dashboard refuse it (handlers/faq/inbox.py
+`refuse_withdrawn`). Only the member who asked withdraws a ticket; a
 button of a ticket answered meanwhile says so.
 """
 
@@ -21,6 +22,7 @@ from bot.i18n.dates import show_date
 from bot.messages import Button, Reply
 from bot.router import Args, Router
 from bot.services import Services
+from handlers.faq import alerts
 from handlers.faq.rules import cut
 from storage import faq
 from storage.event_store import as_utc
@@ -80,6 +82,9 @@ async def withdraw(services: Services, member_id: int, ticket_id: int) -> Withdr
         )
         if not withdrawn:  # answered, maybe a moment ago
             raise UserError("faq.mine_answered", ticket=ticket_id)
+        # the admins' alerts about it lose their buttons: nobody sets out to answer it
+        await alerts.settle(session, ticket, alerts.withdrawn)
+    services.outbox_wakeup()
     log.info("ticket %s withdrawn by member %s", ticket_id, member_id)
     return Withdrawn(ticket_id, ticket.text)
 

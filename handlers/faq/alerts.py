@@ -1,0 +1,115 @@
+"""The admins' alert about a ticket, in their own chats.
+
+Sent when a question reaches the office, with a button for each entry that may answer it.
+Edited once the member settles the ticket themselves (withdrawn with /meinefragen, or sent as
+a partner search): it then says so and loses its buttons, so that no admin sets out to answer
+what is no longer asked. The edit goes through the outbox like the events' live counts
+(`bot.delivery.enqueue_edit`): an alert not sent yet goes out settled, one being sent is
+edited once it has arrived.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.delivery import enqueue_edit
+from bot.i18n import Markup, t
+from bot.messages import Button, Reply
+from bot.office import tell_admins
+from handlers.faq.kb_format import FaqEntry
+from handlers.faq.rules import button_label, cut, title_in
+from storage import faq, members
+from storage.faq import FaqTicket
+from storage.models import Member
+
+log = logging.getLogger(__name__)
+
+# A question is quoted to the admins up to this length (the inbox has it whole).
+OFFICE_ALERT_CHARS = 300
+KIND = "faq_office_alert"
+EDIT_KIND = "faq_office_alert_edit"
+
+
+async def tell_office(
+    session: AsyncSession,
+    settings: Settings,
+    ticket: FaqTicket,
+    asker: Member,
+    likely: Sequence[FaqEntry],
+) -> None:
+    """Tell the admins (but the one who asked) of a new ticket, each in their language, with
+    a button for each of the `likely` entries; remembered, to be edited later. The caller
+    wakes the outbox once it is stored."""
+    organisation = asker.organisation or "–"
+    excerpt = cut(ticket.text, OFFICE_ALERT_CHARS)
+
+    def alert(admin_lang: str) -> Reply:
+        # the language the member gets the office's answer in (an entry's, or the frame of
+        # one typed): the office writes its own words in it too
+        values = {
+            "ticket": ticket.id,
+            "organisation": organisation,
+            "question": excerpt,
+            "language": t(admin_lang, f"faq.lang_{ticket.lang}"),
+        }
+        text = t(admin_lang, "faq.office_alert", **values)
+        if ticket.context:
+            said = t(admin_lang, "faq.quoted", text=cut(ticket.context, OFFICE_ALERT_CHARS))
+            text = Markup(text + "\n" + t(admin_lang, "faq.office_alert_context", context=said))
+        if not likely:
+            return Reply(text=text)
+        buttons = tuple(
+            (
+                Button(
+                    f"📎 {button_label(title_in(entry, admin_lang))}", f"fl:{ticket.id}:{entry.id}"
+                ),
+            )
+            for entry in likely
+        )
+        return Reply(text=text + "\n" + t(admin_lang, "faq.office_alert_likely"), buttons=buttons)
+
+    queued = await tell_admins(session, settings, alert, KIND, besides=asker.id)
+    await faq.add_alerts(session, ticket_id=ticket.id, outbox_ids=[m.id for m in queued])
+
+
+def withdrawn(admin_lang: str) -> str:
+    """What a settled alert says of a ticket its member withdrew."""
+    return t(admin_lang, "faq.office_alert_withdrawn")
+
+
+def taken(ticket_id: int, taken_key: str, number: int) -> Callable[[str], str]:
+    """What a settled alert says of a ticket its member took elsewhere (`taken_key`: the
+    offer's line, "sent as partner search #N"): it may still be answered."""
+
+    def said(admin_lang: str) -> str:
+        line = t(admin_lang, taken_key, number=number)
+        return t(admin_lang, "faq.office_alert_taken", taken=line, ticket=ticket_id)
+
+    return said
+
+
+async def settle(session: AsyncSession, ticket: FaqTicket, note: Callable[[str], str]) -> int:
+    """Edit the admins' alerts about `ticket` into its settled state: the question, what
+    became of it (`note` in each admin's language), no buttons. How many edits were queued
+    (the caller wakes the outbox after its transaction)."""
+    asker = await members.get_member(session, ticket.member_id)
+    organisation = (asker.organisation if asker is not None else "") or "–"
+    queued = 0
+    for message, admin in await faq.alerts_of(session, ticket_id=ticket.id):
+        lang = admin.language
+        head = t(
+            lang,
+            "faq.office_alert_settled",
+            ticket=ticket.id,
+            organisation=organisation,
+            question=cut(ticket.text, OFFICE_ALERT_CHARS),
+        )
+        reply = Reply(text=Markup(head + "\n" + note(lang)))
+        if await enqueue_edit(session, of=message, reply=reply, kind=EDIT_KIND) is not None:
+            queued += 1
+    log.info("alerts about ticket %s settled (%s edits queued)", ticket.id, queued)
+    return queued
