@@ -253,11 +253,23 @@ async def test_a_need_sent_as_a_partner_search_no_longer_waits_in_the_office_inb
     assert "Ohne Antwort erledigt" in inbox.text
     assert f"vom Mitglied als Partnersuche gestellt (Anfrage #{request.id})" in inbox.text
     assert "#1" in inbox.text and LCA_DE in inbox.text
-    # The office may still answer it: the member gets the answer, as for any ticket.
+    # The office may still answer it (the inbox says how): the member did not take the
+    # question back, and the answer may still help. The office is told what the member did.
+    assert "Eine Antwort geht trotzdem noch an das Mitglied: /antwort N Text" in inbox.text
     answered = await network.send("admin", "/answer 1 Fragen Sie auch bei der Hochschule.")
-    assert "#1" in answered.text
+    assert "Die Antwort auf Ticket #1 geht an das Mitglied." in answered.text, answered.text
+    assert (
+        "Es hatte die Frage schon selbst weitergeführt: vom Mitglied als Partnersuche gestellt "
+        f"(Anfrage #{request.id})."
+    ) in answered.text
+    (answer,) = await outbox(network, "office_answer")
+    assert answer.member_id == requester.id
+    assert "Hochschule" in render_text(reply_from_payload(answer.payload).text)
     (ticket,) = await tickets(network)
     assert ticket.status == "answered" and ticket.offer == partner_chat.HANDOFF_OFFER
+    # answered again, it is an answer like any other
+    again = await network.send("admin", "/answer 1 Und bei der Stadt.")
+    assert "war schon beantwortet" in again.text and "Partnersuche" not in again.text
 
 
 async def test_the_office_inbox_in_english_names_the_partner_search(network: Harness) -> None:
@@ -271,6 +283,14 @@ async def test_the_office_inbox_in_english_names_the_partner_search(network: Har
     inbox = await network.send("admin", "/inbox")
     assert "No open questions in the inbox." in inbox.text
     assert f"turned into a partner search by the member (request #{request.id})" in inbox.text
+    assert "An answer still reaches the member: /answer N text" in inbox.text
+    answered = await network.send("admin", "/answer 1 Ask the university as well.")
+    assert (
+        "The answer to ticket #1 is on its way to the member, who had already taken the "
+        f"question further themselves: turned into a partner search by the member "
+        f"(request #{request.id})."
+    ) in answered.text, answered.text
+    assert len(await outbox(network, "office_answer")) == 1
 
 
 async def test_a_cancelled_or_replaced_preview_leaves_the_question_with_the_office(
@@ -361,3 +381,25 @@ async def test_the_admins_alert_about_a_question_sent_as_a_partner_search_says_s
     assert edited.edit_ref == "admin-chat:7" and edited.buttons == ()
     text = render_text(edited.text)
     assert "📥 Ticket #1" in text and ask in text and line.format(n=request.id) in text, text
+
+
+async def test_learning_from_a_question_sent_as_a_partner_search_sends_nothing(
+    network: Harness,
+) -> None:
+    # The bot learns the need as a phrasing of the entry on partner search; the member, who
+    # sent the search already, gets no entry's answer on top (only the office's own words
+    # reach them: /answer).
+    asked = await network.send("req", LCA_DE)
+    preview = await network.press("req", asked.button("Passende Mitglieder suchen"))
+    await network.press("req", preview.button("Ja, senden"))
+    # an entry button of an alert that kept it says so before anything is learned
+    shown = await network.press("admin", "fl:1:partnersuche")
+    assert "Ticket #1 hat das Mitglied schon selbst anders gestellt" in shown.text, shown.text
+    assert "bekommt nichts mehr" in shown.text and "bekommt diese Antwort" not in shown.text
+    assert shown.button("Nur lernen") == "fl:1:partnersuche:go"
+    learnt = await network.send("admin", "/lernen 1 partnersuche")
+    assert "hatte das Mitglied schon selbst anders gestellt" in learnt.text, learnt.text
+    assert "es bekommt nichts weiter" in learnt.text
+    assert await outbox(network, "office_answer") == []
+    (ticket,) = await tickets(network)
+    assert (ticket.status, ticket.learned_entry_id) == (OFFER_TAKEN, "partnersuche")

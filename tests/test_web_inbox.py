@@ -553,13 +553,24 @@ async def test_a_question_sent_as_a_partner_search_is_listed_apart_needing_no_an
     await dash.bot.press("req", preview.button("Ja, senden"))
     status, page = await office.get("/inbox")
     assert status == 200 and "Keine offenen Fragen." in page
-    assert 'id="answer-1"' not in page  # nothing to answer
+    assert 'id="answer-1"' not in page[: page.index('id="taken"')]  # not among the open ones
     taken = page[page.index('id="taken"') :]
     assert "Ohne Antwort erledigt" in taken and html.escape(LCA_DE, quote=False) in taken
     assert re.search(r"vom Mitglied als Partnersuche gestellt \(Anfrage #\d+\)", taken)
+    # it waits for no answer, but may still get one, as `/antwort 1` in the chat
+    assert "Eine Antwort geht trotzdem noch an das Mitglied." in taken
+    assert "Trotzdem antworten" in taken and 'action="/inbox/1/answer"' in taken
     await office.get("/language?lang=en")
     status, page = await office.get("/inbox")
     assert re.search(r"turned into a partner search by the member \(request #\d+\)", page)
+    assert "Answer anyway" in page
+
+    # Answered anyway: the member gets it, and the office is told what the member had done.
+    status, row = await htmx_post(office, "/inbox/1/answer", {"answer": "Try the university."})
+    assert status == 200 and "is on its way to the member, who had already taken" in row, row
+    assert re.search(r"turned into a partner search by the member \(request #\d+\)\.", row)
+    assert await answers_to(dash.bot, "req") != []
+    assert (await ticket(dash.bot, 1)).status == faq.ANSWERED
 
 
 def inbox_badge(page: str) -> str | None:

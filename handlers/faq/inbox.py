@@ -13,6 +13,8 @@
   these (`refuse_withdrawn`); `recently_withdrawn` is what the office's inbox shows of them.
 - `taken_over`: the questions members turned into what an offer beside the hand-off started
   (a partner search, sent): no longer open, listed apart for a week with what carries them.
+  The office may still answer one (`answer`, told what carries it); `/learn` teaches the bot
+  from one without sending the entry's answer.
 
 Errors the admin can fix are `UserError`s (an entry's problems `InvalidEntry`, naming the
 field); nothing is stored then.
@@ -114,17 +116,20 @@ class TakenOver:
     line_key: str
 
 
+def taken_key(services: Services, ticket: FaqTicket) -> str:
+    """The catalogue key of the line saying what carries a ticket its member took over with
+    a hand-off offer ("vom Mitglied als Partnersuche gestellt (Anfrage #{number})")."""
+    offer = services.router.handoff_offers.get(ticket.offer or "")
+    return offer.taken_key if offer is not None else TAKEN_OTHERWISE
+
+
 async def taken_over(services: Services, session: AsyncSession) -> list[TakenOver]:
     """The questions members took over with a hand-off offer in the last `TAKEN_FOR`, the
-    latest first: the office sees they need no answer (the inbox lists them apart)."""
+    latest first: the office sees they wait for no answer (the inbox lists them apart), though
+    one may still be given (`answer`)."""
     since = services.clock() - TAKEN_FOR
-    offers = services.router.handoff_offers
     found = await faq.taken_over(session, since=since, limit=TAKEN_SHOWN)
-    lines = {name: offer.taken_key for name, offer in offers.items()}
-    return [
-        TakenOver(ticket, member, lines.get(ticket.offer or "", TAKEN_OTHERWISE))
-        for ticket, member in found
-    ]
+    return [TakenOver(ticket, member, taken_key(services, ticket)) for ticket, member in found]
 
 
 def learnable(ticket: FaqTicket) -> bool:
@@ -163,10 +168,24 @@ def preview(text: str) -> str:
 class Answered:
     ticket_id: int
     again: bool  # the ticket had been answered before
+    # The member had taken the question over with a hand-off offer (a partner search sent):
+    # the line saying so (catalogue key), and the number of what carries it.
+    taken_key: str | None = None
+    taken_number: int | None = None
+
+    def taken(self, lang: str) -> str | None:
+        """ "vom Mitglied als Partnersuche gestellt (Anfrage #12)", or None."""
+        if self.taken_key is None:
+            return None
+        return t(lang, self.taken_key, number=self.taken_number or "?")
 
 
 async def answer(services: Services, admin_id: int, ticket_id: int, text: str) -> Answered:
-    """Send the office's answer to the member who asked (outbox) and close the ticket."""
+    """Send the office's answer to the member who asked (outbox) and close the ticket.
+
+    A ticket the member took over with a hand-off offer (a partner search sent) is answered
+    too: the member did not take the question back, and an answer may still help; the
+    office's confirmation says what carries it (`Answered.taken`)."""
     reply = clean_text(text, limit=MAX_ANSWER_CHARS, keep_lines=True)
     if not reply:
         raise UserError("errors.nothing_written")
@@ -180,13 +199,15 @@ async def answer(services: Services, admin_id: int, ticket_id: int, text: str) -
         if not await queue_answer(session, ticket, asker, reply):
             raise UserError("faq.asker_unreachable", ticket=ticket_id)
         again = ticket.status == faq.ANSWERED
+        taken = ticket.status == faq.OFFER_TAKEN
+        key, number = (taken_key(services, ticket), ticket.offer_number) if taken else (None, None)
         if not await faq.mark_answered(
             session, ticket_id=ticket.id, answer=reply, at=services.clock()
         ):  # withdrawn meanwhile (SQLite has no row locks): the queued answer is rolled back
             raise UserError("faq.ticket_withdrawn", ticket=ticket_id)
     services.outbox_wakeup()
     log.info("ticket %s answered by member %s", ticket_id, admin_id)
-    return Answered(ticket_id, again)
+    return Answered(ticket_id, again, key, number)
 
 
 @dataclass(frozen=True)
@@ -199,6 +220,8 @@ class LearnPlan:
     need: tuple[str, ...]
     question: str
     lang: str  # the question's: the member gets the answer in it
+    # The member took the question over with a hand-off offer: learning sends them nothing.
+    taken: bool = False
 
 
 async def plan_learning(services: Services, ticket_id: int, target: str, new_id: str) -> LearnPlan:
@@ -229,6 +252,7 @@ async def plan_learning(services: Services, ticket_id: int, target: str, new_id:
         tuple(need),
         preview(ticket.text),
         ticket.lang,
+        ticket.status == faq.OFFER_TAKEN,
     )
 
 

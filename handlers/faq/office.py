@@ -111,6 +111,10 @@ def _preview(text: str) -> str:
 async def answer_ticket(ctx: Context, ticket_id: int, text: str) -> None:
     """Send the office's answer to the member who asked, through the outbox."""
     done = await inbox.answer(ctx.services, ctx.member.id, ticket_id, text)
+    taken = done.taken(ctx.lang)
+    if taken is not None:  # the member had sent it as a partner search: the office knows
+        await ctx.say("faq.answer_queued_taken", ticket=ticket_id, taken=taken)
+        return
     await ctx.say(
         "faq.answer_queued_again" if done.again else "faq.answer_queued", ticket=ticket_id
     )
@@ -136,7 +140,8 @@ async def offer_learning(ctx: Context, args: list[str]) -> None:
     answer = ctx.services.router.shown_commands(answer, plan.lang)
     lines = [
         ctx.t(
-            "faq.learn_preview",
+            # the member sent it as a partner search: sending teaches the bot, nothing more
+            "faq.learn_preview_taken" if plan.taken else "faq.learn_preview",
             ticket=ticket_id,
             title=title_in(entry, ctx.lang),
             id=entry.id,
@@ -149,7 +154,10 @@ async def offer_learning(ctx: Context, args: list[str]) -> None:
     ]
     buttons = (
         (
-            Button(ctx.t("faq.learn_send"), f"fl:{ticket_id}:{entry.id}:go"),
+            Button(
+                ctx.t("faq.learn_teach_only" if plan.taken else "faq.learn_send"),
+                f"fl:{ticket_id}:{entry.id}:go",
+            ),
             Button(ctx.t("faq.learn_dont_send"), f"fl:{ticket_id}:{entry.id}:no"),
         ),
     )

@@ -179,8 +179,13 @@ async def answer(request: web.Request) -> web.StreamResponse:
     except UserError as error:
         return await _row(request, ticket_id, done=None, error=_problem(request, error))
     await audit(request, "inbox:answer", audit_detail.detail("audit.ticket", ticket=ticket_id))
-    key = "web_inbox.answered_again" if done.again else "web_inbox.answered"
-    notice = Markup(t(request[LANG], key, ticket=ticket_id))
+    lang = request[LANG]
+    taken = done.taken(lang)
+    if taken is not None:  # the member had sent it as a partner search (as the chat says)
+        notice = Markup(t(lang, "web_inbox.answered_taken", ticket=ticket_id, taken=taken))
+    else:
+        key = "web_inbox.answered_again" if done.again else "web_inbox.answered"
+        notice = Markup(t(lang, key, ticket=ticket_id))
     return await _row(request, ticket_id, done=notice, teach=True)
 
 
