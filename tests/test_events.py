@@ -696,3 +696,16 @@ async def test_cancel_at_a_new_events_preview_names_it_and_its_save_stores_nothi
     assert stale in (await bot.press("admin", preview.button(save))).text
     async with bot.db.session() as session:
         assert (await session.execute(select(Event))).scalars().all() == []
+
+
+async def test_leaving_an_event_without_a_limit_speaks_of_no_place(bot: Harness) -> None:
+    # "Ihr Platz ist wieder frei" where nobody counts places says something that is not so
+    form = goslar(bot, 1).replace("plätze=1; ", "")
+    number = await create(bot, form)
+    await bot.onboard("ina")
+    await bot.send("ina", f"/join {number}")
+    left = await bot.send("ina", f"/leave {number}")
+    assert "abgemeldet" in left.text and "Platz" not in left.text, left.text
+    limited = await create(bot, goslar(bot, 5))
+    await bot.send("ina", f"/join {limited}")
+    assert "Ihr Platz ist wieder frei" in (await bot.send("ina", f"/leave {limited}")).text

@@ -160,6 +160,8 @@ async def leave(ctx: Context, event_id: int) -> None:
         await answer(ctx, ctx.t("events.left_waitlist", title=event.title))
     elif result.promoted:
         await answer(ctx, ctx.t("events.left", title=event.title))
+    elif event.capacity is None:  # no limit: there is no place to speak of
+        await answer(ctx, ctx.t("events.left_unlimited", title=event.title))
     else:  # nobody was waiting: the place is simply free again
         await answer(ctx, ctx.t("events.left_free", title=event.title))
 
