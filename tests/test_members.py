@@ -553,6 +553,13 @@ async def test_a_language_is_understood_by_its_name_in_either_language(bot: Harn
     assert member is not None and member.language == "en", switched.text
     refused = await bot.send("max", "/language Klingonisch")
     assert "I do not know “Klingonisch”" in refused.text, refused.text
+    # alone it says the language and offers the change as a tap, as /start does
+    alone = await bot.send("max", "/language")
+    assert "Language: English" in alone.text, alone.text
+    asked = await bot.press("max", alone.button("Change language"))
+    await bot.press("max", asked.button("Deutsch"))
+    member = await bot.member("max")
+    assert member is not None and member.language == "de"
 
 
 async def test_not_knowing_is_not_stored_as_a_profile_field(bot: Harness) -> None:

@@ -8,6 +8,7 @@ from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.flows import is_question
 from bot.i18n import Markup
+from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
 from handlers.members.rules import (
     PROFILE_FIELDS,
@@ -132,6 +133,11 @@ async def show_field(ctx: Context, field: str, command: str, param: str) -> None
         )
         return
     usage = f"{ctx.command(command)} <{ctx.t(f'help.param.{param}')}>"
+    if field == "language":  # a tap, as /start offers it, beside the command to type
+        text = ctx.t("profile.current_value", field=label, value=value, usage=usage)
+        change = Button(ctx.t("onboarding.change_language"), "ob:again:language")
+        await ctx.reply(Reply(text, buttons=((change,),)))
+        return
     await ctx.say("profile.current_value", field=label, value=value, usage=usage)
     if field == "topics":
         await ctx.say("profile.topics_one_by_one", command=ctx.command(command))
