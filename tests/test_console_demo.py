@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
+from bot import cli, demo
+from storage import members
+from storage.db import Database
 
 BIN = Path(sys.executable).parent / "rewimet-bot"
 
@@ -76,6 +78,25 @@ def test_the_demo_admin_is_the_cluster_manager_of_the_dashboard(tmp_path: Path) 
     # One person: the chat's admin is the member the dashboard link signs in.
     out = run_demo("/profile\n", "--admin", "--lang", "en", "--db", str(tmp_path / "d.db"))
     assert "REWIMET e. V., Geschäftsstelle" in out and "English" in out
+
+
+def test_a_demo_in_english_signs_the_office_into_an_english_dashboard(tmp_path: Path) -> None:
+    # The dashboard speaks its admin's language: the demo's one person reads English there
+    # too, not only in the chat (the link's page had been German).
+    path = tmp_path / "d.db"
+    run_demo("/help\n", "--lang", "en", "--db", str(path))
+
+    async def office_language() -> str:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        try:
+            async with db.session() as session:
+                office = await members.get_member(session, await demo.office_member(db))
+        finally:
+            await db.close()
+        assert office is not None
+        return office.language
+
+    assert asyncio.run(office_language()) == "en"
 
 
 def test_the_event_list_letters_its_buttons(tmp_path: Path) -> None:
