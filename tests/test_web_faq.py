@@ -86,7 +86,7 @@ async def test_the_list_shows_both_languages_side_by_side(
     assert "What does membership cost per year?" in entry
     assert "Beitragsordnung" in entry and "fee schedule" in entry
     assert 'lang="de"' in entry and 'lang="en"' in entry
-    assert "0× gefragt" in entry and "Bearbeiten" in entry
+    assert "0× vorgeschlagen" in entry and "Bearbeiten" in entry
 
     def title(page: str) -> str:  # the folded row's line: the entry in the admin's language
         found = re.search(r'faq-summary-title"><code>beitrag</code> ([^<]*)<', text_of(page))
@@ -96,7 +96,7 @@ async def test_the_list_shows_both_languages_side_by_side(
     assert title(page) == "Was kostet die Mitgliedschaft im Jahr?"
     await in_english(office)
     status, page = await office.get("/faq")
-    assert status == 200 and "FAQ: the knowledge base" in page and "asked 0×" in page
+    assert status == 200 and "FAQ: the knowledge base" in page and "suggested 0×" in page
     assert title(page) == "What does membership cost per year?"
     assert "Try a question" in page and "New entry" in page
 
@@ -334,7 +334,7 @@ async def test_each_entry_shows_how_it_performs(dash: Dashboard, office: SignedI
         logged = list((await session.execute(select(FaqQuestion))).scalars())
     for entry_id in ("beitrag", "exkursionen"):
         asked = sum(entry_id in question.entry_ids for question in logged)
-        assert asked >= 1 and f"{asked}× gefragt" in entry(entry_id)
+        assert asked >= 1 and f"{asked}× vorgeschlagen (Antwort oder Auswahl)" in entry(entry_id)
     assert "1× direkt beantwortet" in entry("beitrag") and "1× nicht hilfreich 👎" in entry(
         "beitrag"
     )
