@@ -258,3 +258,13 @@ def test_only_commands_in_running_text_are_renamed(bot: Harness) -> None:
     assert router.shown_commands(text, "de") == (
         "Mit /anmelden 3 (oder „/termine“) – nicht https://example.org/join, nicht /nosuch."
     )
+
+
+async def test_da_after_a_verb_points_back_as_dort_does(demo: Harness) -> None:
+    # "Gibt es da Parkplätze?" asks about the symposium the member just named; the
+    # conjunction "Da ich neu bin, …" opens a question of its own.
+    await demo.send("de", SIGN_UP["de"])
+    asked = await demo.send("de", "Gibt es da Parkplätze für Reisebusse?")
+    assert "weitergegeben" in asked.text, asked.text
+    (ticket,) = await tickets(demo)
+    assert ticket.context == SIGN_UP["de"], ticket.context

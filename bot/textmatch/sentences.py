@@ -75,7 +75,9 @@ _THAT_PRONOUN = re.compile(
 _THAT_SUBJECT = re.compile(
     r"\b(?:do|does|did|is|was|will|would|can|could|should|may|might|has|have)\s+that\b"
 )
-_THERE = re.compile(r"\b(?:dort|dorthin)\b", re.IGNORECASE)
+# "da" only after a word: "Gibt es da Parkplätze?", "Wie melde ich mich da an?"; not the
+# conjunction opening a clause ("Da ich neu bin, …", "…, da wir …").
+_THERE = re.compile(r"\b(?:dort|dorthin)\b|(?<=\w )da\b", re.IGNORECASE)
 
 
 # What a question pointing back is made of when it asks nothing of its own, beside function
