@@ -613,3 +613,30 @@ async def test_every_page_counts_the_open_questions_beside_the_inbox_link(
     assert '<span id="nav-count-inbox" hx-swap-oob="true"></span>' in row  # none left
     status, page = await office.get("/members")
     assert inbox_badge(page) is None
+
+
+async def test_questions_that_point_back_are_no_new_topic(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    # Two members ask "Was kostet das?" after different questions: one means the membership,
+    # the other the symposium. The office reads each with what came before it, on its card;
+    # together they are no topic, and "Was kostet das?" would be a poor phrasing of one.
+    assert "#1" in await ask_office(
+        dash.bot, "hanna", "Wie kann meine Organisation Mitglied werden?"
+    )
+    first = await dash.bot.send("hanna", "Was kostet das?")
+    symposium = await dash.bot.send("otto", "Worum geht es beim jährlichen Symposium?")
+    assert "große Jahrestagung" in symposium.text
+    second = await dash.bot.send("otto", "Was kostet das?")
+    assert "#2" in first.text and "#3" in second.text, (first.text, second.text)
+    status, page = await office.get("/inbox")
+    assert status == 200 and "3 offene Fragen" in page
+    assert page.count("Davor geschrieben") == 2
+    assert "neuen Thema" not in page, page[page.index("Vorschläge") :][:600]
+    # Asked on their own, the same questions are one topic.
+    for user in ("grete", "vera"):
+        await ask_office(dash.bot, user, "Wie viel kostet die Anreise mit dem Bus?")
+    _, page = await office.get("/inbox")
+    suggested = html.unescape(page[page.index("Vorschläge") : page.index('id="open"')])
+    assert "2 Fragen sehen nach einem neuen Thema aus: „Wie viel kostet die Anreise" in suggested
+    assert "Was kostet das?" not in suggested

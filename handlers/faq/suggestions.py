@@ -171,13 +171,19 @@ def _normalised(vector: dict[str, float]) -> dict[str, float]:
 async def waiting_questions(services: Services, known: Collection[str] = ()) -> list[Question]:
     """The open tickets and recent handed-off questions without one, oldest first; a
     question the knowledge base already has as a phrasing (`known`, casefolded) is left out,
-    and so is one the office dismissed from a suggestion."""
+    and so is one the office dismissed from a suggestion, and a ticket that points back to
+    what its member wrote before (its `context`: "Was kostet das?"): that question means
+    something else for each member, and would be a poor phrasing of a new entry."""
     since = services.clock() - timedelta(days=RECENT_DAYS)
     async with services.db.session() as session:
         _total, tickets = await faq.open_tickets(session, limit=MAX_TICKETS)
         logged = await faq.recent_handoffs(session, since=since, limit=MAX_LOGGED)
         dismissed = await faq_dismissed.dismissed_keys(session)
-    found = [Question(i.ticket.text, i.ticket.lang, ticket=i.ticket.id) for i in tickets]
+    found = [
+        Question(i.ticket.text, i.ticket.lang, ticket=i.ticket.id)
+        for i in tickets
+        if not i.ticket.context
+    ]
     found += [Question(q.text, q.lang, logged=q.id) for q in reversed(logged)]
     found = [question for question in found if question.key not in dismissed]
     seen: set[str] = set(known)
