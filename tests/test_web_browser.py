@@ -353,3 +353,44 @@ async def test_the_navigation_counts_the_open_questions_on_every_page(
     await page.goto(f"{admin_page.url}/language?lang=en&next=/events")
     await expect(link).to_have_accessible_name("Inbox (2 open questions)")
     assert not admin_page.problems()
+
+
+async def test_the_events_list_shows_the_number_members_sign_up_with(
+    admin_page: AdminPage,
+) -> None:
+    """Members sign up with "/anmelden 2" and the office reads "(Nr. 2)" in the chat: the
+    list shows that number, in its own column at 1280 px and as "Nr. 2" before the title on
+    a phone's card (390 px), where the column headings are hidden."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    bot = dashboard.bot
+    numbers = {}
+    for days, title in ((40, "Werksführung Kupferhütte"), (20, "Stammtisch Recycling")):
+        start = typed(days_ahead(bot, days))
+        chat = await confirmed(bot, f"/newevent art=exkursion; titel={title}; beginn={start}")
+        numbers[title] = re.search(r"Nr\. (\d+)", chat.text).group(1)  # type: ignore[union-attr]
+    await page.set_viewport_size(DESKTOP)
+    await admin_page.goto("/events")
+    await expect(page.get_by_role("columnheader").first).to_have_text("Nr.")
+    for title, number in numbers.items():
+        row = page.get_by_role("row").filter(has_text=title)
+        await expect(row.get_by_role("cell").first).to_have_text(number)
+        await expect(row.get_by_role("link", name=number, exact=True)).to_have_attribute(
+            "href", f"/events/{number}"
+        )
+    await page.set_viewport_size(PHONE)
+    for title, number in numbers.items():
+        row = page.get_by_role("row").filter(has_text=title)
+        cell = row.get_by_role("cell").first
+        shown = await cell.evaluate(
+            "c => getComputedStyle(c, '::before').content + c.textContent.trim()"
+        )
+        assert shown == f'"Nr.\u00a0"{number}', shown
+        box = await cell.bounding_box()
+        heading = await row.get_by_role("link", name=title).bounding_box()
+        assert box is not None and heading is not None
+        # on the title's first line, to its left, on screen
+        assert abs(box["y"] - heading["y"]) < 8 and box["x"] < heading["x"], (box, heading)
+        assert box["x"] + box["width"] <= PHONE["width"]
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    assert not admin_page.problems()
