@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from bot.delivery_worker import DeliveryWorker, WorkerSettings
 from bot.messages import Platform
+from handlers.faq.kb_import import import_kb, parse_kb
 from storage.events import Event, EventSignup
 from storage.faq import FaqTicket
 from storage.models import AuditEntry, Member, OutboxMessage
@@ -25,6 +26,7 @@ from tests.confirming import confirmed
 from tests.dates import days_ahead, typed
 from tests.partners_fixtures import import_members, office_request, outbox
 from tests.recording_transport import RecordingTransport
+from tests.test_office_learn import DOG_DE, KB, answers_to, ask_office
 from tests.web_harness import Dashboard
 
 T = TypeVar("T")
@@ -352,6 +354,51 @@ async def test_the_navigation_counts_the_open_questions_on_every_page(
     await expect(link).to_have_accessible_name("Fragen (2 offene Fragen)")
     await page.goto(f"{admin_page.url}/language?lang=en&next=/events")
     await expect(link).to_have_accessible_name("Inbox (2 open questions)")
+    assert not admin_page.problems()
+
+
+async def test_a_likely_entry_is_pressed_to_answer_a_question_with_it(
+    admin_page: AdminPage, browser: Browser
+) -> None:
+    """Under "Mit einem Eintrag beantworten", each entry that might fit is a button: pressed,
+    the field holds it and the card shows what the member would get; "senden" sends it.
+    The same without script (a plain form post brings the whole page back, at the card)."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    async with dashboard.bot.db.session() as session:
+        await import_kb(session, parse_kb(KB))
+    assert "#1" in await ask_office(dashboard.bot, "hanna", DOG_DE)
+    assert "#2" in await ask_office(dashboard.bot, "otto", DOG_DE.replace("Hund", "Dackel"))
+    await admin_page.goto("/inbox")
+    card = page.locator("#ticket-1")
+    field = card.get_by_label("Mit einem Eintrag beantworten")
+    await expect(field).to_have_value("")
+    await card.get_by_role("button", name="Worum geht es beim jährlichen Symposium?").click()
+    await expect(field).to_have_value("symposium")
+    await expect(card).to_contain_text("Das Mitglied bekäme diese Antwort (auf Deutsch):")
+    await expect(card).to_contain_text("große Jahrestagung des Clusters")
+    assert not await answers_to(dashboard.bot, "hanna")
+    # Enter in the field presses "send", not the first suggestion
+    await field.press("Enter")
+    await expect(page.locator("#ticket-1")).to_contain_text("Formulierung von symposium")
+    (message,) = await answers_to(dashboard.bot, "hanna")
+    assert "große Jahrestagung des Clusters" in message
+
+    plain = await browser.new_context(viewport=PHONE, locale="de-DE", java_script_enabled=False)
+    tab = await plain.new_page()
+    await sign_in(dashboard, tab)
+    await tab.goto(admin_page.url + "/inbox")
+    card = tab.locator("#ticket-2")
+    await card.get_by_role("button", name="Worum geht es beim jährlichen Symposium?").click()
+    await tab.wait_for_url(admin_page.url + "/inbox/2/attach#ticket-2")
+    await expect(card.get_by_label("Mit einem Eintrag beantworten")).to_have_value("symposium")
+    await expect(card).to_contain_text("große Jahrestagung des Clusters")
+    await expect(card).to_be_in_viewport()
+    assert not await answers_to(dashboard.bot, "otto")
+    await card.get_by_role("button", name="Antwort des Eintrags senden und lernen").click()
+    await expect(tab.get_by_role("status")).to_contain_text("Formulierung von symposium")
+    (message,) = await answers_to(dashboard.bot, "otto")
+    assert "große Jahrestagung des Clusters" in message
+    await plain.close()
     assert not admin_page.problems()
 
 

@@ -132,13 +132,64 @@ async def test_a_ticket_card_offers_the_entries_likely_to_answer_it(
     assert "#1" in await ask_office(dash.bot, "hanna", DOG_DE)
     assert "#2" in await ask_office(dash.bot, "otto", "Wie spät ist es in Tokio?")
     status, page = await office.get("/inbox")
-    assert status == 200 and "Passt vielleicht: Worum geht es beim jährlichen Symposium?" in page
-    # named, not filled in: the button sends the entry's answer, so the office types the id
-    assert re.search(r'id="entry-1" name="entry"[^>]*value=""', page), page
-    assert "Antwort des Eintrags senden und lernen" in page
+    card = page.split('id="ticket-1"')[1].split("</article>")[0]
+    assert status == 200 and "Passt vielleicht:" in card
+    # each a button: it fills the field in; the field starts empty (its button sends)
+    (pick,) = re.findall(r'<button type="submit" class="pick"[^>]*>.*?</button>', card)
+    assert 'name="pick" value="symposium"' in pick and 'form="pick-1"' in pick
+    assert "Worum geht es beim jährlichen Symposium? <code>symposium</code>" in pick
+    assert re.search(r'<form id="pick-1" method="post" action="/inbox/1/attach#ticket-1"', card)
+    assert re.search(r'id="entry-1" name="entry"[^>]*value=""', card), card
+    assert "Antwort des Eintrags senden und lernen" in card
     # a question the entry has nothing to do with is offered nothing
     (second,) = page.split('id="ticket-2"')[1:]
     assert "Passt vielleicht" not in second.split("</article>")[0]
+
+    # Pressed: the field holds the entry and the card shows what the member would get;
+    # nothing is sent until the office sends it.
+    status, row = await htmx_post(office, "/inbox/1/attach", {"pick": "symposium"})
+    assert status == 200 and "<html" not in row
+    assert re.search(r'id="entry-1" name="entry"[^>]*value="symposium"', row), row
+    assert "Das Mitglied bekäme diese Antwort (auf Deutsch):" in row
+    assert "Das Symposium ist die große Jahrestagung des Clusters." in row
+    assert not await answers_to(dash.bot, "hanna")
+    assert (await ticket(dash.bot, 1)).status == "open"
+    # Without script the whole inbox comes back with the card's field filled in.
+    status, page = await office.post("/inbox/1/attach", {"pick": "symposium"})
+    card = page.split('id="ticket-1"')[1].split("</article>")[0]
+    assert status == 200 and "<html" in page and "Das Mitglied bekäme" in card
+    assert re.search(r'id="entry-1" name="entry"[^>]*value="symposium"', card), card
+    assert not await answers_to(dash.bot, "hanna")
+
+    status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "symposium"})
+    assert "Formulierung von symposium" in row
+    (message,) = await answers_to(dash.bot, "hanna")
+    assert "große Jahrestagung des Clusters" in message
+
+
+async def test_an_entry_is_named_by_its_question_as_well_as_by_its_id(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    # The office types the entry's question as the page shows it, in German or English, in
+    # any case and with or without the question mark.
+    for number, user in enumerate(("hanna", "otto", "grete"), start=1):
+        assert f"#{number}" in await ask_office(dash.bot, user, DOGS_DE[number - 1])
+    named = {
+        1: "Worum geht es beim jährlichen Symposium?",
+        2: "what is the annual  symposium about",
+        3: "  SYMPOSIUM ",
+    }
+    for number, typed in named.items():
+        status, row = await htmx_post(office, f"/inbox/{number}/attach", {"entry": typed})
+        assert status == 200 and "Formulierung von symposium" in row, (typed, row)
+    for user in ("hanna", "otto", "grete"):
+        (message,) = await answers_to(dash.bot, user)
+        assert "große Jahrestagung des Clusters" in message
+    # Only the whole question names it: a part of it is no entry.
+    assert "#4" in await ask_office(dash.bot, "vera", PARKING_EN, lang="en")
+    status, row = await htmx_post(office, "/inbox/4/attach", {"entry": "Worum geht es"})
+    assert "Es gibt keinen Eintrag „Worum geht es“" in row
+    assert not await answers_to(dash.bot, "vera")
 
 
 async def test_a_suggestion_becomes_a_new_entry_in_both_languages(

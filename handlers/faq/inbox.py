@@ -36,7 +36,8 @@ from bot.i18n import t
 from bot.messages import Reply
 from bot.services import Services
 from handlers.faq import learning
-from handlers.faq.kb_format import FaqEntry, InvalidEntry
+from handlers.faq.kb_format import LANGS, FaqEntry, InvalidEntry
+from handlers.faq.learned import normalise
 from handlers.faq.rules import (
     MAX_ANSWER_CHARS,
     MAX_PHRASING_CHARS,
@@ -47,6 +48,7 @@ from handlers.faq.rules import (
     fields_to_entry,
     normalise_id,
     row_to_fields,
+    title_in,
     validate,
 )
 from handlers.faq.service import KbSnapshot, faq_service
@@ -240,7 +242,7 @@ async def plan_learning(services: Services, ticket_id: int, target: str, new_id:
             entry_id = await free_entry_id(session, new_id)
             need = list(NEW_ENTRY_STEPS)
         else:
-            entry_id = normalise_id(target) or target[:60]
+            entry_id = await _named_entry(services, session, target)
             row = await faq.get_entry(session, entry_id)
             if row is None:
                 raise UserError("faq.unknown_entry", id=entry_id)
@@ -254,6 +256,29 @@ async def plan_learning(services: Services, ticket_id: int, target: str, new_id:
         ticket.lang,
         ticket.status == faq.OFFER_TAKEN,
     )
+
+
+async def _named_entry(services: Services, session: AsyncSession, target: str) -> str:
+    """The id of the entry `target` names: its id, else its question as the office sees it
+    (its title in German or English, then any of its own phrasings if only one entry has
+    it), case, spacing and punctuation aside; else `target` itself, for the refusal."""
+    entry_id = normalise_id(target)
+    if entry_id is not None and await faq.get_entry(session, entry_id) is not None:
+        return entry_id
+    wanted = normalise(target)
+    entries = (await faq_service(services).snapshot()).entries.values()
+    titled = [
+        e.id for e in entries if any(normalise(title_in(e, lang)) == wanted for lang in LANGS)
+    ]
+    phrased = [
+        e.id
+        for e in entries
+        if any(normalise(p) == wanted for ps in e.questions.values() for p in ps)
+    ]
+    found = titled or phrased
+    if wanted and len(found) == 1:
+        return found[0]
+    return entry_id or target[:60]
 
 
 async def free_entry_id(session: AsyncSession, raw: str) -> str:

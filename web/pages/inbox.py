@@ -20,7 +20,7 @@ from bot.i18n import t
 from handlers import audit as audit_detail
 from handlers.faq import inbox, suggestions
 from handlers.faq.kb_format import InvalidEntry
-from handlers.faq.rules import title_in
+from handlers.faq.rules import answer_in, title_in
 from handlers.faq.service import faq_service
 from storage import faq
 from storage.faq import MAX_ENTRY_ID
@@ -69,7 +69,13 @@ async def _likely(
     }
 
 
-async def show(request: web.Request, notice: Markup | None = None) -> web.Response:
+async def show(
+    request: web.Request,
+    notice: Markup | None = None,
+    forms: Mapping[int, Mapping[str, Any]] | None = None,
+) -> web.Response:
+    """The whole inbox; `forms`: what a card's entry form holds again, by ticket (a plain
+    form's post: an entry picked, the answers it still needs)."""
     services = services_of(request)
     number = page_number(request) if request.method == "GET" else 1
     # The knowledge base as it is now (a reader keeps an index of its own, see web/reader.py):
@@ -100,6 +106,7 @@ async def show(request: web.Request, notice: Markup | None = None) -> web.Respon
             # One list for every card's "add to an entry" field (a <datalist>), not one each.
             "entries": await _entries(request),
             "notice": notice,
+            "forms": forms or {},
             "unlearned": unlearned,
             "withdrawn": withdrawn,
             "withdrawn_rest": withdrawn_total - len(withdrawn),
@@ -147,9 +154,8 @@ async def _row(
     """One ticket's card again (htmx), or the whole inbox after a plain form post. `teach`:
     the office typed its own answer; the card asks whether the bot should learn the question."""
     if not is_htmx(request):
-        if error is not None:
-            return await show(request, notice=error)
-        return await show(request, notice=done)
+        forms = {ticket_id: form} if form else None
+        return await show(request, notice=error if error is not None else done, forms=forms)
     # The ticket again, and how many are open (the heading, swapped out of band when done).
     async with request.app[SERVICES].db.session() as session:
         total, items = await faq.open_tickets(session, limit=1, only=ticket_id)
@@ -190,13 +196,23 @@ async def answer(request: web.Request) -> web.StreamResponse:
 
 
 async def attach(request: web.Request) -> web.StreamResponse:
+    """Answer a ticket with an entry (named by its id or its question) and learn the question;
+    `pick` (a likely entry's button) only fills the field in, showing what would be sent."""
     ticket_id = _ticket_id(request)
     form = await request.post()
-    entry = str(form.get("entry", "")).strip()
+    picked = str(form.get("pick", "")).strip()
+    entry = picked or str(form.get("entry", "")).strip()
     answers = {lang: str(form.get(f"a{lang}", "")) for lang in ("de", "en")}
     lang = request[LANG]
     try:
         plan = await inbox.plan_learning(request.app[SERVICES], ticket_id, entry, "")
+        if picked:
+            chosen = {
+                "entry": plan.entry_id,
+                "need": plan.need,
+                "preview": await _sent(request, plan),
+            }
+            return await _row(request, ticket_id, done=None, form=chosen)
         if plan.need and not all(answers[step[1:]].strip() for step in plan.need):
             # ask for the answers the entry lacks (the member waits for one in their language)
             return await _row(
@@ -220,6 +236,16 @@ async def attach(request: web.Request) -> web.StreamResponse:
     done = t(lang, "faq.learned_phrasing", ticket=ticket_id, id=learned.entry_id)
     outcome = t(lang, learned.outcomes[ticket_id], ticket=ticket_id)
     return await _row(request, ticket_id, done=Markup(f"{done} {outcome}"))
+
+
+async def _sent(request: web.Request, plan: inbox.LearnPlan) -> str:
+    """The entry's answer the member would get (in the language they asked in), cut for the
+    card; "" when the entry has none in it yet (the card asks for one)."""
+    entry = (await faq_service(services_of(request)).snapshot()).entries.get(plan.entry_id)
+    if entry is None or plan.need:
+        return ""
+    text, used = answer_in(entry, plan.lang)
+    return inbox.preview(text) if used == plan.lang else ""
 
 
 def _numbers(raw: str | list[str]) -> list[int]:
