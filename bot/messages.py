@@ -72,6 +72,20 @@ def typed_label(text: str, labels: Sequence[str]) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
+_ITEM_NUMBER = re.compile(r"\(?\s*#?\s*(\d{1,12})\s*[.)]?")
+
+
+def item_choice(text: str, items: Sequence[int | None]) -> int | None:
+    """The 0-based button of the numbered item `text` names ("2", "#2", "2." for item 2:
+    `Button.item`, one per button); None when it names no number, or not exactly one button's
+    item (a question asking for a number has buttons without items: "2" is its answer)."""
+    number = _ITEM_NUMBER.fullmatch(text.strip())
+    if number is None:
+        return None
+    found = [i for i, item in enumerate(items) if item == int(number.group(1))]
+    return found[0] if len(found) == 1 else None
+
+
 def _label_forms(label: str) -> tuple[str, ...]:
     """A label's words, and without the number it starts with ("#4 Exkursion Goslar" is
     typed "Exkursion Goslar")."""
@@ -137,11 +151,17 @@ class Button:
     `web_app` (an https address) makes it a button that opens that page inside Telegram
     instead (no payload). Only Telegram renders it: handlers add one for Telegram's private
     chats only, and the outbox does not keep it.
+
+    `item` is the number of the item the button is for where the message's text numbers its
+    items by their own numbers (an event list: "2 · Innovationsforum …"): where choices are
+    typed and the buttons are lettered for that reason, a typed "2" presses item 2's button.
+    The outbox does not keep it either.
     """
 
     label: str
     payload: str
     web_app: str = ""
+    item: int | None = None
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,13 @@ def add_test_features(app: App, recorded: Recorded) -> None:
         skip = ((Button("Überspringen", "tc:skip"),),)
         await ctx.reply(Reply(text="Wie viele Plätze?", buttons=skip, metadata={TYPED: "number"}))
 
+    @router.command("testlist", help_key="help.help")
+    async def testlist(ctx: Context, _args: Args) -> None:
+        # A list numbering its items by their own numbers (as /events): lettered buttons.
+        listed = tuple((Button(f"#{n} Termin", f"tc:item{n}", item=n),) for n in (3, 5))
+        text = "3 · Exkursion\n5 · Symposium"
+        await ctx.reply(Reply(text=text, buttons=listed, metadata={TYPED: "number"}))
+
     @router.button("tc")
     async def on_press(ctx: Context, rest: list[str]) -> None:
         recorded.presses.append((ctx.incoming.sender_id, rest[0]))

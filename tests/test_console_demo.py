@@ -176,6 +176,15 @@ def test_an_older_buttons_words_typed_press_nothing_and_are_no_question(tmp_path
     assert "👍 Hilfreich" not in after, out  # no new answer with buttons
 
 
+def test_a_typed_number_of_a_listed_event_opens_that_event(tmp_path: Path) -> None:
+    # the list numbers its events and letters its buttons: "2" had been "nothing to choose"
+    out = run_demo("/termine\n2\n", "--db", str(tmp_path / "d.db"))
+    assert "  [b] #2 " in out, out
+    assert "(Nr. 2)" in out.split("> 2\n", 1)[1], out
+    out = run_demo("/events\n#1\n", "--lang", "en", "--db", str(tmp_path / "e.db"))
+    assert "(no. 1)" in out.split("> #1\n", 1)[1], out
+
+
 def test_two_demos_started_at_once_both_run_each_with_its_own_dashboard(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

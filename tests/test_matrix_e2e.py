@@ -144,6 +144,24 @@ async def test_a_number_asked_for_is_no_choice_its_buttons_are_lettered(
     assert "skip" in done.body and bot.recorded.presses == [(member.user_id, "skip")]
 
 
+async def test_a_listed_items_number_presses_its_lettered_button(
+    bot: BotRun, member: TestMember
+) -> None:
+    # "/events" numbers its events (3, 5) and letters their buttons: "5" means event 5
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    await member.say(room, "!testlist")
+    [listed] = await member.expect(bot.user_id, room)
+    assert "a. #3 Termin" in listed.body and "b. #5 Termin" in listed.body
+    await member.say(room, "5")
+    [done] = await member.expect(bot.user_id, room)
+    assert "item5" in done.body and bot.recorded.presses == [(member.user_id, "item5")]
+    await member.say(room, "!testlist")
+    await member.expect(bot.user_id, room)
+    await member.say(room, "a")
+    await member.expect(bot.user_id, room)
+    assert bot.recorded.presses[-1] == (member.user_id, "item3")
+
+
 async def test_keycap_reactions_are_offered(
     bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
 ) -> None:

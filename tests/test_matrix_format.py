@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.messages import AttachmentKind, Button, Poll, typed_label
+from bot.messages import AttachmentKind, Button, Poll, item_choice, typed_label
 from bot.transports.matrix_files import incoming_attachment
 from bot.transports.matrix_format import (
     HTML_FORMAT,
@@ -182,3 +182,11 @@ def test_a_label_is_typed_without_its_number_or_emoji() -> None:
     assert typed_label("exkursion freiberg!", labels) == 1
     assert typed_label("hilfreich", labels) == 2
     assert typed_label("Exkursion", labels) is None  # a part of two labels presses nothing
+
+
+def test_a_typed_number_presses_the_button_of_that_listed_item() -> None:
+    items = [3, 5, None]  # "3 · Exkursion …", "5 · Symposium …", and a page button
+    assert item_choice("5", items) == 1 and item_choice("#3", items) == 0
+    assert item_choice("5.", items) == 1
+    assert item_choice("4", items) is None and item_choice("Exkursion 5", items) is None
+    assert item_choice("2", [None]) is None  # "How many places?": a number is its answer

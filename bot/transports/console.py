@@ -1,7 +1,8 @@
 """The local console: chat with the bot in a terminal, or script a conversation through stdin.
 
 Buttons and poll options show as numbered choices; typing the number presses them (lettered
-choices, where the question asks for a number, are pressed by their letter). A line
+choices, where the question asks for a number or the text numbers its items, are pressed by
+their letter, and a list's buttons also by their item's number). A line
 `file: PATH [caption]` sends that local file, as a member would send a photo or document.
 """
 
@@ -33,6 +34,7 @@ from bot.messages import (
     Platform,
     PollVote,
     Reply,
+    item_choice,
     plain_text,
     typed_label,
 )
@@ -91,6 +93,7 @@ class ConsoleTransport:
         self._dispatch: Dispatch | None = None
         self._choices: list[tuple[str, str, int]] = []  # (kind, payload or poll key, index)
         self._labels: list[str] = []  # what each choice says
+        self._items: list[int | None] = []  # the numbered item each is for (`Button.item`)
         self._lettered = False  # the last choices are pressed by letter (a number is asked)
         self._turn = 0  # typed lines so far
         self._choices_turn = 0  # the line the remembered choices answer (0: a delivery)
@@ -177,11 +180,15 @@ class ConsoleTransport:
 
     def _chosen(self, typed: str) -> tuple[str, str, int] | None:
         """The choice a typed line presses: its number, or its letter where the question asks
-        for a number (then "1" is an answer, not the first button), or its label typed out."""
+        for a number (then "1" is an answer, not the first button) or the text numbers its
+        items (then "2" presses the button of item 2), or its label typed out."""
         if self._lettered:
             position = LETTERS.find(typed.casefold()) if len(typed) == 1 else -1
             if 0 <= position < len(self._choices):
                 return self._choices[position]
+            item = item_choice(typed, self._items)
+            if item is not None:
+                return self._choices[item]
         elif typed.isdecimal() and 1 <= int(typed) <= len(self._choices):
             return self._choices[int(typed) - 1]
         labelled = typed_label(typed, self._labels)
@@ -197,6 +204,7 @@ class ConsoleTransport:
             self.show(plain_text(reply.text))
         choices: list[tuple[str, str, int]] = []
         labels: list[str] = []
+        items: list[int | None] = []
         count = sum(len(row) for row in reply.buttons)
         lettered = (
             reply.metadata.get("typed") == "number" and reply.poll is None and count <= len(LETTERS)
@@ -214,21 +222,25 @@ class ConsoleTransport:
             for button in row:
                 choices.append(("button", button.payload, 0))
                 labels.append(button.label)
+                items.append(button.item)
                 self.show(f"  [{mark(before + len(choices))}] {plain_text(button.label)}")
         if reply.poll is not None:
             self.show(plain_text(reply.poll.question))
             for index, option in enumerate(reply.poll.options):
                 choices.append(("poll", reply.poll.poll_key, index))
                 labels.append(option)
+                items.append(None)
                 self.show(f"  [{before + len(choices)}] {plain_text(option)}")
         if goes_on:
             self._choices = [*self._choices, *choices]
             self._labels = [*self._labels, *labels]
+            self._items = [*self._items, *items]
         elif remember_choices and (
             choices or (reply.text and not reply.metadata.get(KEEPS_CHOICES) and not same_turn)
         ):
             self._choices = choices
             self._labels = labels
+            self._items = items
             self._lettered = lettered
             self._choices_turn = turn
         if reply.attachment is not None:

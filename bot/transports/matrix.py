@@ -61,6 +61,7 @@ from bot.messages import (
     Poll,
     PollVote,
     Reply,
+    item_choice,
     typed_label,
 )
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
@@ -662,6 +663,9 @@ class MatrixTransport:
                 private or mentioned or replying_to.get("event_id") == (choices.event_id)
             )
             index = parse_choice(stripped, len(choices.payloads), lettered=choices.lettered)
+            if index is None and choices.lettered:
+                # "2" under a list numbering its items: the button of item 2
+                index = item_choice(stripped, choices.items)
             if index is None and private:
                 # a button's words typed out ("Nicht für mich"), in a room only the numbers
                 index = typed_label(stripped, choices.labels)
@@ -790,6 +794,7 @@ class MatrixTransport:
                         [b.payload for b in buttons],
                         [b.label for b in buttons],
                         lettered,
+                        [b.item for b in buttons],
                     ),
                 )
                 if not lettered:  # number keycaps beside lettered choices would mislead

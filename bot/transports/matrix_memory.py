@@ -33,8 +33,10 @@ class Choices:
     payloads: list[str]
     # What each says: a member may type it instead of its number (stored before: none).
     labels: list[str] = field(default_factory=list)
-    # Lettered (`a.`): the question asks for a number, which is then no choice.
+    # Lettered (`a.`): the question asks for a number, which is then no choice, or the text
+    # numbers its items, whose numbers then press their buttons (`items`, `Button.item`).
     lettered: bool = False
+    items: list[int | None] = field(default_factory=list)
 
 
 @dataclass

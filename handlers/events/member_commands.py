@@ -62,7 +62,8 @@ async def event_named(ctx: Context, reference: str, action: str) -> int | None:
     if len(found) == 1:
         return found[0].id
     buttons = tuple(
-        (Button(button_label(event), f"ev:{action}:{event.id}"),) for event in found[:MAX_CHOICES]
+        (Button(button_label(event), f"ev:{action}:{event.id}", item=event.id),)
+        for event in found[:MAX_CHOICES]
     )
     await ctx.reply(
         Reply(text=ctx.t("events.which_one"), buttons=buttons, metadata={"typed": "number"})
@@ -231,11 +232,12 @@ async def show_event_list(
                 count=render.count_label(ctx.lang, event, taken, waiting),
             )
         )
-        buttons.append((Button(button_label(event), f"ev:show:{event.id}"),))
+        buttons.append((Button(button_label(event), f"ev:show:{event.id}", item=event.id),))
     if extra is not None:
         buttons.append((extra,))
-    # The list numbers its events: in the console demo its buttons are lettered, so that a
-    # typed "1" is no press of the first button (event 3).
+    # The list numbers its events: where choices are typed (console, Matrix) its buttons are
+    # lettered, so that a typed "1" is no press of the first button (event 3); a typed "3"
+    # presses event 3's (`Button.item`).
     await ctx.reply(
         Reply(text=Markup("\n".join(lines)), buttons=tuple(buttons), metadata={"typed": "number"})
     )
