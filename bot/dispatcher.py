@@ -31,6 +31,7 @@ from bot.messages import (
     Incoming,
     Reply,
     is_choice_mark,
+    label_begun,
     names_label,
     plain_text,
 )
@@ -38,6 +39,7 @@ from bot.processed import ProcessedMarks
 from bot.recent import Key, RecentTexts
 from bot.router import Args, parse_args, split_command
 from bot.services import Services
+from bot.shown import ShownButtons
 from bot.textmatch import reply_language
 from bot.transports.base import Respond
 from storage import inbound, members
@@ -45,11 +47,15 @@ from storage.db import is_connection_error
 from storage.models import Conversation, Member
 
 log = logging.getLogger(__name__)
-# Buttons that stay under older messages (an answer's 👍/👎, an introduction's answers): their
-# words typed once a newer message took the choices press nothing.
+# Buttons that stay under older messages (an answer's 👍/👎, an introduction's answers, also
+# delivered by the outbox, which `ShownButtons` does not see), and those handing a question
+# to the office: their words typed press nothing once a newer message took the choices, and
+# are never a question (a restart forgets what `ShownButtons` knew).
 STANDING_BUTTONS = (
     "faq.helpful",
     "faq.not_helpful",
+    "faq.none_of_these",
+    "faq.ask_office",
     "partners.button_interested",
     "partners.button_not_for_me",
 )
@@ -70,6 +76,8 @@ class Dispatcher:
         self.processed = ProcessedMarks(services.db, services.clock)
         # Each member's last free text per chat, for a follow-up that points back to it.
         self.recent = RecentTexts()
+        # The buttons each member was shown lately: their words typed are never a question.
+        self.shown = ShownButtons()
 
     async def handle(self, incoming: Incoming, respond: Respond) -> None:
         """Handle one update; an update id seen before changes nothing."""
@@ -160,7 +168,9 @@ class Dispatcher:
         )
         # Whatever this update is, the text before it is taken now: only a free text right
         # after it may point back to it (a command, button or flow's answer in between ends it).
-        before = self.recent.take(_chat_key(incoming), self.services.clock())
+        key, now = _chat_key(incoming), self.services.clock()
+        before = self.recent.take(key, now)
+        respond = self.shown.recording(key, incoming.update_id, respond, now)
         ctx = Context(incoming, self.services, member, is_admin, respond, before=before)
         try:
             if fresh_start and incoming.is_private:
@@ -264,14 +274,41 @@ class Dispatcher:
             # membership?" was its answer): as /cancel, which says nothing changed
             await self._route_command(ctx, "cancel", "")
             return
-        if is_choice_mark(text) or names_label(text, _standing_labels()):
-            # "2" or "Hilfreich" after the 👍/👎 it meant was replaced by a newer message:
-            # nothing to choose by it now (and no question: "Hilfreich" was answered as one);
-            # the choices of the last message (if any) still take their numbers.
-            said = ctx.t("errors.no_such_choice", choice=text.strip()[:40])
-            await ctx.reply(Reply(text=said, metadata={KEEPS_CHOICES: "yes"}))
+        meant = self._typed_choice(ctx, text)
+        if meant is not None:
+            # It points to the choices of the last message (if any): they still answer.
+            await ctx.reply(Reply(text=meant, metadata={KEEPS_CHOICES: "yes"}))
             return
         await self._free_text(ctx, text)
+
+    def _typed_choice(self, ctx: Context, text: str) -> Markup | None:
+        """What to say to text that means a button it did not press, else None: it is no
+        question ("#2 zurückziehen" had found the entry on cancelling the membership, and
+        "Nichts davon – an die Geschäftsstelle" became the question of an office ticket). A
+        button's words that read as a question (an FAQ entry's title) are one all the same."""
+        choice = text.strip()[:40]
+        key = _chat_key(ctx.incoming)
+        latest = self.shown.latest(key)
+        asks = is_question(text)
+        if not asks and names_label(text, latest):
+            # Not pressed: two buttons above say it, or buttons here are tapped, not typed.
+            return ctx.t("errors.choice_above", choice=choice)
+        older = self.shown.older(key, self.services.clock())
+        if (
+            is_choice_mark(text)
+            or names_label(text, _standing_labels())
+            or (not asks and names_label(text, older))
+        ):
+            # "2" or "Hilfreich" after the 👍/👎 it meant was replaced by a newer message:
+            # nothing to choose by it now (and no question: "Hilfreich" was answered as one).
+            return ctx.t("errors.no_such_choice", choice=choice)
+        if asks:
+            return None
+        begun = label_begun(text, latest)
+        if begun is not None:
+            # "Nichts davon": a button's start presses nothing (only all its words do).
+            return ctx.t("errors.choice_begun", choice=choice, label=begun[:60])
+        return None
 
     def _limit(self, pending: Conversation | None) -> int:
         """The longest message taken; a step with a limit of its own says what is too long

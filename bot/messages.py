@@ -86,6 +86,22 @@ def item_choice(text: str, items: Sequence[int | None]) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
+def label_begun(text: str, labels: Sequence[str]) -> str | None:
+    """The one label of `labels` whose words `text` begins in whole words and leaves unfinished
+    ("Nichts davon" for "Nichts davon – an die Geschäftsstelle"); None when none or several do.
+    A start presses nothing (only a button's number or all its words do): it is asked about."""
+    typed = _label_words(text)
+    if not typed:
+        return None
+    found = {
+        plain_text(label)
+        for label in labels
+        for form in _label_forms(plain_text(label))
+        if form.startswith(typed + " ")
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def _label_forms(label: str) -> tuple[str, ...]:
     """A label's words, and without the number it starts with ("#4 Exkursion Goslar" is
     typed "Exkursion Goslar")."""

@@ -334,6 +334,49 @@ async def test_a_bare_number_or_letter_that_presses_nothing_says_so(
     assert "Auswahl" not in (await kb_bot.send("uwe", "ok")).text
 
 
+@pytest.mark.parametrize(
+    ("lang", "asked", "none", "above", "older", "withdraw"),
+    [
+        (
+            "de", "Kosten", "Nichts davon – an die Geschäftsstelle",
+            "„{}“ ist eine Schaltfläche oben", "Zu „{}“ gibt es gerade keine Auswahl",
+            "#{} zurückziehen",
+        ),
+        (
+            "en", "Costs", "None of these – ask the office", "“{}” is a button above",
+            "There is nothing to choose by “{}”", "Withdraw #{}",
+        ),
+    ],
+)  # fmt: skip
+async def test_a_buttons_words_typed_are_never_a_question_for_the_office(
+    kb_bot: Harness, lang: str, asked: str, none: str, above: str, older: str, withdraw: str
+) -> None:
+    """Where buttons are tapped (Telegram), their words typed press nothing: they had become
+    a new question, an office ticket with the button's words as its text, or ("#1
+    zurückziehen" below a newer message) the FAQ entry on cancelling the membership."""
+    await kb_bot.onboard("ute", lang=lang)
+    offered = await kb_bot.send("ute", asked)
+    assert len(offered.buttons) >= 2, offered.text
+    typed = await kb_bot.send("ute", none)
+    assert typed.text.startswith(above.format(none)), typed.text
+    begun = await kb_bot.send("ute", none.split(" – ")[0])
+    assert f"„{none}“?" in begun.text or f"“{none}”?" in begun.text, begun.text
+    passed = await kb_bot.press("ute", offered.buttons[-1])  # none of these, pressed
+    assert "#1" in passed.text
+    mine = await kb_bot.send("ute", "/meinefragen")
+    assert asked in mine.text and none not in mine.text
+    await kb_bot.send("ute", "/profil")
+    label = withdraw.format(1)
+    replaced = await kb_bot.send("ute", label)
+    assert replaced.text.startswith(older.format(label)), replaced.text
+    assert asked in (await kb_bot.send("ute", "/meinefragen")).text  # still open
+    # an older button's words that are a question (an FAQ entry's title) are answered
+    title = offered.replies[0].buttons[0][0].label
+    assert "?" in title
+    answered = await kb_bot.send("ute", title)
+    assert any(p.startswith("faq:fb:") for p in answered.buttons), answered.text
+
+
 async def test_an_old_no_to_forget_does_not_end_the_registration(kb_bot: Harness) -> None:
     """A button of another flow ends only its own: "Nein" under an abandoned /vergessen
     question, pressed during the registration, keeps the registration going."""

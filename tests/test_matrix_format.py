@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.messages import AttachmentKind, Button, Poll, item_choice, typed_label
+from bot.messages import AttachmentKind, Button, Poll, item_choice, label_begun, typed_label
 from bot.transports.matrix_files import incoming_attachment
 from bot.transports.matrix_format import (
     HTML_FORMAT,
@@ -190,3 +190,12 @@ def test_a_typed_number_presses_the_button_of_that_listed_item() -> None:
     assert item_choice("5.", items) == 1
     assert item_choice("4", items) is None and item_choice("Exkursion 5", items) is None
     assert item_choice("2", [None]) is None  # "How many places?": a number is its answer
+
+
+def test_a_labels_start_names_it_only_in_whole_words_and_alone() -> None:
+    labels = ["Was kostet die Mitgliedschaft?", "Nichts davon – an die Geschäftsstelle"]
+    assert label_begun("Nichts davon", labels) == "Nichts davon – an die Geschäftsstelle"
+    assert label_begun("nichts", labels) == labels[1]
+    assert label_begun("Nichts dav", labels) is None  # not a whole word
+    assert label_begun("Nichts davon – an die Geschäftsstelle", labels) is None  # all of it
+    assert label_begun("Exkursion", ["#4 Exkursion Goslar", "#5 Exkursion Freiberg"]) is None

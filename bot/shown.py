@@ -1,0 +1,104 @@
+"""The words of the buttons the bot showed in each chat lately: the latest choices, and older.
+
+A member who types a button's words instead of pressing it means that button, never a
+question ("#2 zurückziehen" after /meinefragen was answered with the FAQ entry on cancelling
+the membership; "Nichts davon – an die Geschäftsstelle" became the text of an office ticket).
+Where choices are typed (console, Matrix) the latest ones' words press them; what reaches
+the dispatcher as text is then an older message's button, one of two buttons worded alike, or
+a button on a platform where buttons are tapped. The latest choices follow the rule the
+transports keep: the buttons of the replies to one update, until a newer reply with buttons,
+or one with text that does not point to them (`KEEPS_CHOICES`), takes their place.
+
+Only the replies to what a member wrote are seen here, not the outbox's deliveries (the
+dispatcher's `STANDING_BUTTONS` name those). In memory only: a restart forgets.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.messages import KEEPS_CHOICES, Reply, plain_text
+from bot.recent import Key
+from bot.transports.base import Respond
+
+# An older button's words count for this long after it was replaced (a session's
+# worth), at most this many labels per chat, and at most this many chats (the oldest go first).
+OLDER_MINUTES = 120
+MAX_OLDER = 60
+MAX_CHATS = 10_000
+
+
+@dataclass
+class _Chat:
+    update_id: str = ""  # the update the latest choices answer
+    latest: list[str] = field(default_factory=list)
+    older: deque[tuple[str, datetime]] = field(default_factory=lambda: deque(maxlen=MAX_OLDER))
+
+    def replace_latest(self, labels: list[str], update_id: str, now: datetime) -> None:
+        self.older.extend((label, now) for label in self.latest)
+        self.latest, self.update_id = labels, update_id
+
+
+class ShownButtons:
+    """Per member and chat, the labels of the latest choices and of older ones."""
+
+    def __init__(
+        self, *, window: timedelta = timedelta(minutes=OLDER_MINUTES), max_chats: int = MAX_CHATS
+    ) -> None:
+        self.window = window
+        self.max_chats = max_chats
+        self._chats: OrderedDict[Key, _Chat] = OrderedDict()
+
+    def recording(self, key: Key, update_id: str, respond: Respond, now: datetime) -> Respond:
+        """`respond` that remembers the buttons of each reply it sends to this chat."""
+
+        async def send(reply: Reply) -> str | None:
+            self.seen(key, update_id, reply, now)
+            return await respond(reply)
+
+        return send
+
+    def seen(self, key: Key, update_id: str, reply: Reply, now: datetime) -> None:
+        """Remember `reply`, sent in answer to `update_id`."""
+        labels = [plain_text(b.label) for row in reply.buttons for b in row]
+        if reply.poll is not None:
+            labels += [plain_text(option) for option in reply.poll.options]
+        chat = self._chats.get(key)
+        same_update = chat is not None and chat.update_id == update_id
+        if labels:
+            chat = self._chat(key)
+            if same_update:  # several answers to one message: all their buttons stand
+                chat.latest += labels
+            else:
+                chat.replace_latest(labels, update_id, now)
+        elif chat is not None and not same_update and _points_away(reply):
+            chat.replace_latest([], update_id, now)
+
+    def latest(self, key: Key) -> list[str]:
+        """The labels of the choices the member sees last (may be empty)."""
+        chat = self._chats.get(key)
+        return list(chat.latest) if chat is not None else []
+
+    def older(self, key: Key, now: datetime) -> list[str]:
+        """The labels of older messages' buttons, replaced within the window before `now`."""
+        chat = self._chats.get(key)
+        if chat is None:
+            return []
+        return [label for label, at in chat.older if timedelta(0) <= now - at <= self.window]
+
+    def _chat(self, key: Key) -> _Chat:
+        chat = self._chats.pop(key, None) or _Chat()
+        self._chats[key] = chat
+        while len(self._chats) > self.max_chats:
+            self._chats.popitem(last=False)
+        return chat
+
+    def __len__(self) -> int:
+        return len(self._chats)
+
+
+def _points_away(reply: Reply) -> bool:
+    """A reply with text that does not point to the choices above: they are older now."""
+    return bool(reply.text) and not reply.metadata.get(KEEPS_CHOICES)
