@@ -293,6 +293,10 @@ class Dispatcher:
         if not asks and names_label(text, latest):
             # Not pressed: two buttons above say it, or buttons here are tapped, not typed.
             return ctx.t("errors.choice_above", choice=choice)
+        if latest and is_choice_mark(text):
+            # "2" under buttons that it did not press (tapped on Telegram, or none numbered
+            # so): the buttons above are the choice, not an older message's.
+            return ctx.t("errors.no_such_choice_above", choice=choice)
         older = self.shown.older(key, self.services.clock())
         if (
             is_choice_mark(text)

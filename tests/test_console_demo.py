@@ -160,7 +160,7 @@ def test_the_number_of_an_older_messages_button_presses_nothing_and_says_so(
 def test_a_number_beyond_the_choices_says_so_and_theirs_still_press_them(tmp_path: Path) -> None:
     script = "How much is the membership fee?\n5\n2\n"
     out = run_demo(script, "--lang", "en", "--db", str(tmp_path / "d.db"))
-    assert "There is nothing to choose by “5” right now" in out, out
+    assert "“5” chooses nothing here: please pick one of the buttons of the last" in out, out
     assert "Shall I pass your question “How much is the membership fee?” on to" in out, (
         out
     )  # "2" is 👎

@@ -334,6 +334,16 @@ async def test_a_bare_number_or_letter_that_presses_nothing_says_so(
     assert "Auswahl" not in (await kb_bot.send("uwe", "ok")).text
 
 
+async def test_a_number_typed_under_tapped_buttons_points_to_them(kb_bot: Harness) -> None:
+    # On Telegram buttons are tapped: "2" under an answer's 👍/👎 pressed nothing, and the
+    # member was told it chose "only from the newest choices", which these are.
+    await kb_bot.onboard("una", lang="de")
+    await kb_bot.send("una", "Wie hoch ist der Mitgliedsbeitrag?")
+    typed = await kb_bot.send("una", "2")
+    assert "Schaltflächen der letzten Nachricht" in typed.text, typed.text
+    assert "älteren Nachrichten" not in typed.text
+
+
 @pytest.mark.parametrize(
     ("lang", "asked", "none", "above", "older", "withdraw"),
     [
