@@ -297,6 +297,11 @@ class Dispatcher:
             # "2" under buttons that it did not press (tapped on Telegram, or none numbered
             # so): the buttons above are the choice, not an older message's.
             return ctx.t("errors.no_such_choice_above", choice=choice)
+        begun = None if asks else label_begun(text, latest)
+        if begun is not None:
+            # "Nichts davon", "yes" under "Yes, ask the office": a button's start presses
+            # nothing (only all its words do); before an older button's same words.
+            return ctx.t("errors.choice_begun", choice=choice, label=begun[:60])
         older = self.shown.older(key, self.services.clock())
         if (
             is_choice_mark(text)
@@ -306,12 +311,6 @@ class Dispatcher:
             # "2" or "Hilfreich" after the 👍/👎 it meant was replaced by a newer message:
             # nothing to choose by it now (and no question: "Hilfreich" was answered as one).
             return ctx.t("errors.no_such_choice", choice=choice)
-        if asks:
-            return None
-        begun = label_begun(text, latest)
-        if begun is not None:
-            # "Nichts davon": a button's start presses nothing (only all its words do).
-            return ctx.t("errors.choice_begun", choice=choice, label=begun[:60])
         return None
 
     def _limit(self, pending: Conversation | None) -> int:

@@ -334,6 +334,25 @@ async def test_a_bare_number_or_letter_that_presses_nothing_says_so(
     assert "Auswahl" not in (await kb_bot.send("uwe", "ok")).text
 
 
+@pytest.mark.parametrize(
+    ("lang", "asked", "down", "typed", "meant"),
+    [
+        ("en", "How much is the membership fee?", "👎", "yes", "Do you mean “Yes, ask the office”"),
+        ("de", "Wie hoch ist der Mitgliedsbeitrag?", "👎", "ja", "Meinen Sie „Ja, an die"),
+    ],
+)
+async def test_yes_under_an_offer_means_its_button_not_an_older_yes(
+    kb_bot: Harness, lang: str, asked: str, down: str, typed: str, meant: str
+) -> None:
+    # The registration's Yes/No are older buttons with the same word: "yes" under "Yes, ask
+    # the office" had been told there was nothing to choose by it.
+    await kb_bot.onboard("ole", lang=lang)
+    answered = await kb_bot.send("ole", asked, lang=lang)
+    offer = await kb_bot.press("ole", answered.button(down))
+    said = await kb_bot.send("ole", typed, lang=lang)
+    assert meant in said.text, (offer.text, said.text)
+
+
 async def test_a_number_typed_under_tapped_buttons_points_to_them(kb_bot: Harness) -> None:
     # On Telegram buttons are tapped: "2" under an answer's 👍/👎 pressed nothing, and the
     # member was told it chose "only from the newest choices", which these are.

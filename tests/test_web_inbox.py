@@ -691,3 +691,23 @@ async def test_questions_that_point_back_are_no_new_topic(
     suggested = html.unescape(page[page.index("Vorschläge") : page.index('id="open"')])
     assert "2 Fragen sehen nach einem neuen Thema aus: „Wie viel kostet die Anreise" in suggested
     assert "Was kostet das?" not in suggested
+
+
+async def test_the_preview_names_the_commands_as_the_member_will_read_them(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    # The chat shows a German member "/anmelden" where the entry writes "/join": the card's
+    # "what the member would get" said "/join".
+    signup = """
+[[faq]]
+id = "anmelden"
+question.de = ["Wie melde ich mich für eine Veranstaltung an?"]
+question.en = ["How do I sign up for an event?"]
+answer.de = "Schreiben Sie /join mit der Nummer der Veranstaltung."
+answer.en = "Write /join with the event's number."
+"""
+    async with dash.bot.db.session() as session:
+        await import_kb(session, parse_kb(signup))
+    assert "#1" in await ask_office(dash.bot, "hanna", DOG_DE)
+    status, row = await htmx_post(office, "/inbox/1/attach", {"pick": "anmelden"})
+    assert status == 200 and "Schreiben Sie /anmelden mit der Nummer" in row, row

@@ -245,6 +245,7 @@ async def _sent(request: web.Request, plan: inbox.LearnPlan) -> str:
     if entry is None or plan.need:
         return ""
     text, used = answer_in(entry, plan.lang)
+    text = services_of(request).router.shown_commands(text, plan.lang)  # as the chat sends it
     return inbox.preview(text) if used == plan.lang else ""
 
 
