@@ -227,6 +227,8 @@ class Context:
             row = await conversations.get(session, member_id=self.member.id)
             if row is None or (flow is not None and row.flow != flow):
                 return
+            # ended by this update: it no longer waits ("/sprache en" at "Sprache ändern")
+            self._waiting[:] = [w for w in self._waiting if w[0] != row.flow]
             back = self._under(row.data)
             if back is None:
                 await conversations.clear(session, member_id=self.member.id)

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.messages import Platform
+from storage import conversations
 from storage.faq import FaqTicket
 from storage.models import AuditEntry, Member
 from tests.harness import Harness, make_harness
@@ -601,3 +602,21 @@ async def test_a_registration_answer_that_is_none_gets_the_hint_not_the_office(
         assert await session.scalar(select(func.count()).select_from(FaqTicket)) == 0
     member = await bot.member("kai")
     assert member is not None and member.organisation == "Oker Test GmbH" and not member.contact
+
+
+async def test_the_language_command_answers_an_open_language_question(bot: Harness) -> None:
+    # "Sprache ändern" asks; "/sprache englisch" typed instead saved it, yet said the question
+    # still waited, and /abbrechen then said nothing had changed.
+    await bot.onboard("uli", lang="de")
+    shown = await bot.send("uli", "/start")
+    await bot.press("uli", shown.button("Sprache ändern"))
+    typed = await bot.send("uli", "/sprache englisch")
+    assert "Saved – Language: English" in typed.text and "wartet" not in typed.text, typed.text
+    member = await bot.member("uli")
+    assert member is not None
+    async with bot.db.session() as session:
+        assert await conversations.get(session, member_id=member.id) is None  # nothing waits
+    member = await bot.member("uli")
+    assert member is not None and member.language == "en"
+    # nothing waits: a "1" is no answer to a language question any more
+    assert "Deutsch or English" not in (await bot.send("uli", "1")).text

@@ -13,6 +13,7 @@ from bot.messages import plain_text as render_text
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage import faq
 from storage.faq import EntryFields, FaqEntryRow, FaqTicket
+from storage.faq_learned import LearnedPhrasing
 from storage.models import OutboxMessage
 from tests.harness import Chat, Harness
 
@@ -210,3 +211,20 @@ async def test_learn_needs_an_id_for_a_new_entry(office: Harness) -> None:
     await office.send("admin", "/language en")
     assert "/learn 1 new ID" in (await office.send("admin", "/learn 1 new")).text
     assert "no ticket #9" in (await office.send("admin", "/learn 9 symposium")).text
+
+
+async def test_a_follow_up_is_learned_with_the_message_it_points_back_to(
+    office: Harness,
+) -> None:
+    # Taught alone, "Gibt es dort Parkplätze?" would make "Parkplätze" a word of the entry,
+    # whatever "dort" is the next time.
+    await office.onboard("hanna")
+    await office.send("hanna", "Worum geht es beim jährlichen Symposium?")
+    handed = await office.send("hanna", "Gibt es dort Parkplätze für Busse?")
+    assert "#1" in handed.text, handed.text
+    assert (await ticket(office, 1)).context == "Worum geht es beim jährlichen Symposium?"
+    await office.send("admin", "/learn 1 symposium")
+    (learned,) = await rows(office, LearnedPhrasing)
+    assert learned.text == (
+        "Worum geht es beim jährlichen Symposium? Gibt es dort Parkplätze für Busse?"
+    )

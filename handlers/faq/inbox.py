@@ -339,7 +339,9 @@ async def learn_into_entry(
             session,
             member_id=ticket.member_id,
             entry_id=entry_id,
-            text=ticket.text,
+            # a follow-up with what it points back to: "Können auch Studierende daran
+            # teilnehmen?" alone would teach the entry "Studierende, teilnehmen"
+            text=f"{ticket.context} {ticket.text}" if ticket.context else ticket.text,
             lang=ticket.lang,
             entry_phrasings=[*checked.questions_de, *checked.questions_en],
             at=services.clock(),

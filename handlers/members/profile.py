@@ -10,6 +10,7 @@ from bot.flows import is_question
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
+from handlers.members.onboarding import PROFILE_FLOW
 from handlers.members.rules import (
     PROFILE_FIELDS,
     change_topics,
@@ -21,7 +22,7 @@ from handlers.members.rules import (
     parse_yes_no,
     says_dont_know,
 )
-from storage import members
+from storage import conversations, members
 from storage.models import Member
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
@@ -76,8 +77,16 @@ async def save(ctx: Context, field: str, value: object) -> None:
     async with ctx.db.session() as session:
         await members.answer_fields(session, member_id=ctx.member.id, **{field: value})
         fresh = await members.get_member(session, ctx.member.id)
+        pending = await conversations.get(session, member_id=ctx.member.id)
     if fresh is not None:
         ctx.member = fresh
+    if (
+        pending is not None
+        and pending.flow == PROFILE_FLOW
+        and pending.step == field
+        and pending.data.get("only")
+    ):  # "Sprache ändern" asked just this, and the command answered it
+        await ctx.end_flow(PROFILE_FLOW)
     await ctx.say(
         "profile.saved_field",
         field=ctx.t(f"profile.field.{field}"),
