@@ -643,13 +643,19 @@ async def test_an_event_is_named_by_words_where_its_number_belongs(bot: Harness)
     assert "Keine kommende Veranstaltung passt zu „Weihnachtsfeier“" in unknown.text
     assert "/termine zeigt alle mit ihren Nummern" in unknown.text
     # the usage names the command as German members know it, however it was typed
-    german = await bot.send("neu", "/join")
-    assert "/anmelden <Nummer|Name>" in german.text and "/join" not in german.text, german.text
+    german = await bot.send("neu", "/event")
+    assert "/termin <Nummer|Name>" in german.text and "/event" not in german.text, german.text
+    # /anmelden alone offers the upcoming events to sign up for (it had said how to write it)
+    offered = await bot.send("neu", "/join")
+    assert "Welche Veranstaltung meinen Sie?" in offered.text, offered.text
+    assert f"ev:join:{goslar_id}" in offered.buttons, offered.buttons
+    joined = await bot.press("neu", f"ev:join:{goslar_id}")
+    assert "angemeldet" in joined.text, joined.text
     await bot.send("neu", "/language en")
     english = await bot.send("neu", "/event the excursion to Freiberg")
     assert "Exkursion nach Freiberg" in english.text and "Which" not in english.text
-    usage = await bot.send("neu", "/join")
-    assert "/join <number|name>" in usage.text, usage.text
+    usage = await bot.send("neu", "/event")
+    assert "/event <number|name>" in usage.text, usage.text
 
 
 async def test_a_topic_audience_reaches_the_topic_in_either_language(bot: Harness) -> None:

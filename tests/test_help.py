@@ -75,7 +75,7 @@ async def test_member_help_fits_one_phone_screen_grouped_by_purpose(
     assert headings(text, MEMBER_TITLES[lang]) == MEMBER_TITLES[lang]
     assert admin_commands_in(text, lang) == []
     assert "/help admin" not in text and "/hilfe admin" not in text
-    join = "/anmelden <Nummer|Name> – anmelden" if lang == "de" else "/join <number|name>"
+    join = "/anmelden – anmelden" if lang == "de" else "/join – sign up for an event"
     assert join in text
     # The rarer commands are still there, by name.
     rare = ("/meinedaten", "/vergessen", "/verbinden") if lang == "de" else ("/mydata", "/link")
@@ -87,7 +87,7 @@ async def test_a_german_member_reads_the_german_command_names(bot: Harness) -> N
     """/termine, /anmelden, /profil: the names a German member types, not /events, /join."""
     await bot.onboard("mia")
     text = (await bot.send("mia", "/help")).text
-    featured = ["/fragen – ", "/termine – ", "/anmelden <", "/meinetermine – ", "/partnersuche"]
+    featured = ["/fragen – ", "/termine – ", "/anmelden – ", "/meinetermine – ", "/partnersuche"]
     assert all(f"\n{line}" in text for line in featured), text
     assert "\n/profil – Ihr Profil anzeigen" in text
     assert "Außerdem: /meinefragen, /hilfe, /abbrechen" in text
@@ -99,7 +99,7 @@ async def test_a_german_member_reads_the_german_command_names(bot: Harness) -> N
     assert not shown & {"cancel", "role", "news", "partnerrequests", "link"}
     await bot.send("mia", "/language en")
     english = (await bot.send("mia", "/help")).text
-    assert "\n/events – " in english and "\n/join <number|name>" in english
+    assert "\n/events – " in english and "\n/join – " in english
     assert "More: /myquestions, /help, /cancel" in english
     assert not set(re.findall(r"/([a-z_]+)", english)) & {"termine", "anmelden", "profil"}
 
@@ -173,7 +173,7 @@ async def test_one_commands_usage_in_german_by_any_of_its_names(bot: Harness) ->
     await bot.onboard("ole")
     for asked in ("/help join", "/help /join", "/hilfe anmelden", "/help !JOIN"):
         text = (await bot.send("ole", asked)).text
-        assert text == "/anmelden <Nummer|Name> – anmelden\nAuch: /join", asked
+        assert text == "/anmelden [Nummer|Name] – anmelden\nAuch: /join", asked
     hilfe = (await bot.send("ole", "/help hilfe")).text
     assert hilfe.startswith("/hilfe [Befehl] – ") and hilfe.endswith("\nAuch: /help")
     assert "/partnersuche [Beschreibung]" in (await bot.send("ole", "/help partner")).text
@@ -188,7 +188,7 @@ async def test_one_commands_usage_in_german_by_any_of_its_names(bot: Harness) ->
 async def test_one_commands_usage_in_english(bot: Harness) -> None:
     await bot.onboard("pia", lang="en")
     text = (await bot.send("pia", "/help anmelden")).text
-    assert text == "/join <number|name> – sign up for an event\nAlso: /anmelden"
+    assert text == "/join [number|name] – sign up for an event\nAlso: /anmelden"
     assert (await bot.send("pia", "/help help")).text.startswith("/help [command] – ")
     events = (await bot.send("pia", "/help termine")).text
     assert events == "/events – upcoming events and excursions\nAlso: /termine, /veranstaltungen"

@@ -61,14 +61,33 @@ async def event_named(ctx: Context, reference: str, action: str) -> int | None:
         raise UserError("events.none_named", name=reference[:60])
     if len(found) == 1:
         return found[0].id
+    await _offer(ctx, found, action)
+    return None
+
+
+async def offer_open(ctx: Context, action: str) -> None:
+    """The upcoming events the member may join, as buttons that do `action`: a command given
+    without an event ("/anmelden" alone had only said how to write it)."""
+    async with ctx.db.session() as session:
+        upcoming = await event_store.upcoming(
+            session, after=ctx.services.clock(), limit=LIST_LOOKAHEAD
+        )
+    found = [e for e in upcoming if service.open_to(e, ctx.member)]
+    if not found:
+        await ctx.say("events.none_upcoming")
+        return
+    await _offer(ctx, found, action)
+
+
+async def _offer(ctx: Context, events: Sequence[Event], action: str) -> None:
+    """ "Welche Veranstaltung meinen Sie?" with a button each that does `action`."""
     buttons = tuple(
         (Button(button_label(event), f"ev:{action}:{event.id}", item=event.id),)
-        for event in found[:MAX_CHOICES]
+        for event in events[:MAX_CHOICES]
     )
     await ctx.reply(
         Reply(text=ctx.t("events.which_one"), buttons=buttons, metadata={"typed": "number"})
     )
-    return None
 
 
 async def show_event(ctx: Context, event_id: int) -> None:
@@ -319,10 +338,13 @@ def register(router: Router) -> None:
         group="events",
         order=2,
         featured=True,
-        params=EVENT,
+        params=(Param("event", required=False),),
         german="anmelden",
     )
     async def join_command(ctx: Context, args: Args) -> None:
+        if not args.has("event"):
+            await offer_open(ctx, "join")
+            return
         event_id = await event_named(ctx, args.text("event"), "join")
         if event_id is not None:
             await join(ctx, event_id)
