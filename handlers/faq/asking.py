@@ -28,7 +28,7 @@ from handlers.faq.kb_format import FaqEntry
 from handlers.faq.rules import (
     MAX_QUESTION_CHARS,
     MAX_TITLE_CHARS,
-    answer_in,
+    answer_as_sent,
     button_label,
     clean_text,
     cut,
@@ -490,8 +490,7 @@ async def _offer_buttons(
 
 def answer_reply(ctx: Context, entry: FaqEntry, question_id: int) -> Reply:
     """The entry's answer in the member's language, with 👍/👎 under it."""
-    text, used = answer_in(entry, ctx.lang)
-    text = ctx.services.router.shown_commands(text, ctx.lang)
+    text, used = answer_as_sent(ctx.services.router, entry, ctx.lang)
     title = cut(title_in(entry, ctx.lang), MAX_TITLE_CHARS)
     body = ctx.t("faq.answer", title=title, answer=text)
     if used != ctx.lang:
@@ -705,8 +704,7 @@ async def show_topic(ctx: Context, args: list[str]) -> None:
     entry = snapshot.entries.get(args[0]) if len(args) == 1 else None
     if entry is None:
         raise UserError("errors.stale_button")
-    text, _used = answer_in(entry, ctx.lang)
-    text = ctx.services.router.shown_commands(text, ctx.lang)
+    text, _used = answer_as_sent(ctx.services.router, entry, ctx.lang)
     await ctx.reply(ctx.t("faq.answer", title=title_in(entry, ctx.lang), answer=text))
 
 

@@ -42,7 +42,7 @@ from handlers.faq.rules import (
     MAX_ANSWER_CHARS,
     MAX_PHRASING_CHARS,
     add_phrasing,
-    answer_in,
+    answer_as_sent,
     clean_text,
     cut,
     fields_to_entry,
@@ -454,8 +454,8 @@ async def _close(
     for ticket, asker in tickets:
         outcomes[ticket.id] = WAS_TAKEN if ticket.status == faq.OFFER_TAKEN else WAS_ANSWERED
         if ticket.status == faq.OPEN:
-            reply, _used = answer_in(fields_to_entry(checked), ticket.lang)
-            reply = services.router.shown_commands(reply, ticket.lang)
+            entry = fields_to_entry(checked)
+            reply, _used = answer_as_sent(services.router, entry, ticket.lang)
             queued = await queue_answer(session, ticket, asker, reply)
             if not await faq.mark_answered(
                 session, ticket_id=ticket.id, answer=reply, at=services.clock()

@@ -22,7 +22,7 @@ from handlers.faq.kb_format import InvalidEntry
 from handlers.faq.rules import (
     MAX_ANSWER_CHARS,
     MAX_PHRASING_CHARS,
-    answer_in,
+    answer_as_sent,
     clean_text,
     cut,
     title_in,
@@ -136,8 +136,7 @@ async def offer_learning(ctx: Context, args: list[str]) -> None:
     entry = (await faq_service(ctx.services).snapshot()).entries.get(plan.entry_id)
     if entry is None:
         raise UserError("faq.unknown_entry", id=plan.entry_id)
-    answer, used = answer_in(entry, plan.lang)
-    answer = ctx.services.router.shown_commands(answer, plan.lang)
+    answer, used = answer_as_sent(ctx.services.router, entry, plan.lang)
     lines = [
         ctx.t(
             # the member sent it as a partner search: sending teaches the bot, nothing more

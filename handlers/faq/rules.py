@@ -6,11 +6,15 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.textmatch import reply_language
 from bot.textmatch.normalize import bounded
 from handlers.faq.kb_format import LANGS, FaqEntry, InvalidEntry, parse_entry
 from storage.faq import MAX_ENTRY_ID, EntryFields, FaqEntryRow
+
+if TYPE_CHECKING:
+    from bot.router import Router
 
 # A question is stored (and shown to the office) up to this length.
 MAX_QUESTION_CHARS = 2000
@@ -161,6 +165,13 @@ def answer_in(entry: FaqEntry, lang: str) -> tuple[str, str]:
         if text:
             return text, candidate
     return "", lang
+
+
+def answer_as_sent(router: Router, entry: FaqEntry, lang: str) -> tuple[str, str]:
+    """`answer_in`, with the commands it names as a member of `lang` knows them (the knowledge
+    base writes /join, a German member reads /anmelden): what the member is sent."""
+    text, used = answer_in(entry, lang)
+    return router.shown_commands(text, lang), used
 
 
 def title_in(entry: FaqEntry, lang: str) -> str:

@@ -49,7 +49,10 @@ def goes_back(text: str) -> bool:
 
 
 def says_dont_know(text: str) -> bool:
-    return _typed(text) in {_typed(words) for words in _DONT_KNOW}  # casefold: "ß" is "ss"
+    return _typed(text) in _DONT_KNOW_TYPED
+
+
+_DONT_KNOW_TYPED = frozenset(map(_typed, _DONT_KNOW))  # as typed is read: casefold makes ß ss
 
 
 def parse_language(text: str) -> str | None:

@@ -20,7 +20,7 @@ from bot.i18n import t
 from handlers import audit as audit_detail
 from handlers.faq import inbox, suggestions
 from handlers.faq.kb_format import InvalidEntry
-from handlers.faq.rules import answer_in, title_in
+from handlers.faq.rules import answer_as_sent, title_in
 from handlers.faq.service import faq_service
 from storage import faq
 from storage.faq import MAX_ENTRY_ID
@@ -244,8 +244,7 @@ async def _sent(request: web.Request, plan: inbox.LearnPlan) -> str:
     entry = (await faq_service(services_of(request)).snapshot()).entries.get(plan.entry_id)
     if entry is None or plan.need:
         return ""
-    text, used = answer_in(entry, plan.lang)
-    text = services_of(request).router.shown_commands(text, plan.lang)  # as the chat sends it
+    text, used = answer_as_sent(services_of(request).router, entry, plan.lang)
     return inbox.preview(text) if used == plan.lang else ""
 
 
