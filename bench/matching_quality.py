@@ -132,7 +132,11 @@ def faq_figures(quick: bool) -> dict[str, Any]:
                 after = _json_of(run, options)["after_learning"]
                 before = after["without_learning"]
                 figures[name if not votes else f"{name}+votes"] = {
-                    key: {"before": before[key], "after": after[key]}
+                    key: {
+                        "before": before[key],
+                        "after": after[key],
+                        "all_taught": after["all_taught"][key],
+                    }
                     for key in ("accuracy", "helpful", "wrong_rate")
                 }
     return figures

@@ -249,6 +249,8 @@ def test_the_simulated_loop_learns_as_the_bot_does() -> None:
     spec = simulate(entries, teach, measure)
     assert spec["learning"]["picked"] == 1 and spec["learning"]["office"] == 1
     assert spec["learning"]["voted"] == 0 and spec["accuracy"] == 0.5  # the office's phrasing
+    # Had every question been taught, the member's words would answer the short question too.
+    assert spec["all_taught"]["accuracy"] == 1.0
     voting = simulate(entries, teach, measure, helpful_votes=1.0)
     assert voting["learning"]["voted"] == 1 and voting["learning"]["by_votes"] == 1
     assert voting["accuracy"] == 1.0 and voting["without_learning"]["accuracy"] == 0.0

@@ -14,7 +14,10 @@ teaches is used for the questions after it (as in the bot):
   office answers with the right entry (a confirmed phrasing);
 - a question no entry answers (`expect` null) teaches nothing, nor does one the rules of
   `learning.teachable` refuse (for picks).
-Then B is measured with what was learned, and without, for comparison.
+Then B is measured with what was learned, and without, for comparison; and as it would be
+if every in-scope question of A had been taught and confirmed (`all_taught`): the most
+learning phrasings can give, whatever the loop's rules, so the gap between it and the loop's
+figure is what the guards cost and the gap above it is what phrasings cannot reach.
 
 The rules are the bot's (`learning`, `learned`, `storage.faq_learned.CONFIRMING_MEMBERS`);
 only the tables are replaced by `LearningBook` in memory.
@@ -158,7 +161,8 @@ def simulate(
 ) -> dict[str, Any]:
     """Learn from `learn_questions` as the bot would (module doc), then measure
     `test_questions`. Returns the metrics of `evaluation.evaluate` after learning, with
-    `without_learning` (the same set before) and `learning` (what happened in A).
+    `without_learning` (the same set before), `all_taught` (every in-scope question of A
+    taught, confirmed) and `learning` (what happened in A).
 
     `misses_reach_office` False: only questions the bot itself hands off reach the office
     (not "none of these" under choices, nor 👎 and "ask the office" under a wrong answer).
@@ -207,6 +211,7 @@ def simulate(
     return {
         **after,
         "without_learning": before,
+        "all_taught": _all_taught(entries, learn_questions, test_questions),
         "learning": {
             "questions": len(learn_questions),
             **events,
@@ -215,3 +220,22 @@ def simulate(
             "helpful_votes": helpful_votes,
         },
     }
+
+
+def _all_taught(
+    entries: Sequence[FaqEntry],
+    learn_questions: Sequence[Question],
+    test_questions: Sequence[Question],
+) -> dict[str, Any]:
+    """The metrics on `test_questions` had every in-scope question of A become a confirmed
+    phrasing of its entry."""
+    known = {entry.id for entry in entries}
+    taught = [
+        LearnedText(
+            q.expect, q.lang if q.lang in LANGS else question_language(q.text, "de"), q.text, True
+        )
+        for q in learn_questions
+        if q.expect in known
+    ]
+    metrics, _ = evaluate(LearningMatcher(entries, taught).match, test_questions)
+    return metrics
