@@ -299,7 +299,7 @@ class Dispatcher:
             return ctx.t("errors.no_such_choice_above", choice=choice)
         begun = None if asks else label_begun(text, latest)
         if begun is not None:
-            # "Nichts davon", "yes" under "Yes, ask the office": a button's start presses
+            # "Nichts", "yes" under "Yes, ask the office": a button's start presses
             # nothing (only all its words do); before an older button's same words.
             return ctx.t("errors.choice_begun", choice=choice, label=begun[:60])
         older = self.shown.older(key, self.services.clock())

@@ -55,7 +55,10 @@ def is_choice_mark(text: str) -> bool:
 def names_label(text: str, labels: Sequence[str]) -> bool:
     """Whether `text` is the words of one of `labels` ("hilfreich" for "👍 Hilfreich")."""
     typed = _label_words(text)
-    return bool(typed) and any(typed in _label_forms(plain_text(label)) for label in labels)
+    return bool(typed) and any(_names(typed, plain_text(label)) for label in labels)
+
+
+_DASH_SEPARATOR = re.compile(r"\s[–—-]\s")
 
 
 def _label_words(text: str) -> str:
@@ -68,8 +71,15 @@ def typed_label(text: str, labels: Sequence[str]) -> int | None:
     typed = _label_words(text)
     if not typed:
         return None
-    found = [i for i, label in enumerate(labels) if typed in _label_forms(plain_text(label))]
+    found = [i for i, label in enumerate(labels) if _names(typed, plain_text(label))]
     return found[0] if len(found) == 1 else None
+
+
+def _names(typed: str, label: str) -> bool:
+    """Whether the typed words (`_label_words`) are one of the label's forms, in any order
+    ("#3 withdraw" for "Withdraw #3")."""
+    forms = _label_forms(label)
+    return typed in forms or sorted(typed.split()) in (sorted(form.split()) for form in forms)
 
 
 _ITEM_NUMBER = re.compile(r"\(?\s*#?\s*(\d{1,12})\s*[.)]?")
@@ -88,7 +98,7 @@ def item_choice(text: str, items: Sequence[int | None]) -> int | None:
 
 def label_begun(text: str, labels: Sequence[str]) -> str | None:
     """The one label of `labels` whose words `text` begins in whole words and leaves unfinished
-    ("Nichts davon" for "Nichts davon – an die Geschäftsstelle"); None when none or several do.
+    ("Nichts" for "Nichts davon – an die Geschäftsstelle"); None when none or several do.
     A start presses nothing (only a button's number or all its words do): it is asked about."""
     typed = _label_words(text)
     if not typed:
@@ -103,11 +113,18 @@ def label_begun(text: str, labels: Sequence[str]) -> str | None:
 
 
 def _label_forms(label: str) -> tuple[str, ...]:
-    """A label's words, and without the number it starts with ("#4 Exkursion Goslar" is
-    typed "Exkursion Goslar")."""
+    """A label's words; without the number it starts with ("#4 Exkursion Goslar" is typed
+    "Exkursion Goslar"); and the words before its dash, which name it ("Nichts davon" for
+    "Nichts davon – an die Geschäftsstelle")."""
     words = _label_words(label)
+    forms = [words]
     number, _, rest = words.partition(" ")
-    return (words, rest) if number.isdecimal() and rest else (words,)
+    if number.isdecimal() and rest:
+        forms.append(rest)
+    name = _DASH_SEPARATOR.split(label, maxsplit=1)[0]
+    if name != label and _label_words(name):
+        forms.append(_label_words(name))
+    return tuple(forms)
 
 
 @dataclass(frozen=True)

@@ -176,28 +176,30 @@ def test_an_older_buttons_words_typed_press_nothing_and_are_no_question(tmp_path
     assert "👍 Hilfreich" not in after, out  # no new answer with buttons
 
 
-def test_a_buttons_start_is_asked_about_and_never_the_question_for_the_office(
-    tmp_path: Path,
-) -> None:
+def test_a_buttons_name_presses_it_and_its_start_is_asked_about(tmp_path: Path) -> None:
     # "Nichts davon" had been a new question (new choices; pressed, the ticket said "Nichts
-    # davon"); the button's words still press it, and the office gets the real question
-    script = "Kosten\nNichts davon\nNichts davon – an die Geschäftsstelle\n/meinefragen\n"
+    # davon"); then it asked "Meinen Sie …?": the words before the dash name the button and
+    # press it, a start of them is asked about, and the office gets the real question
+    script = "Kosten\nNichts\nNichts davon\n/meinefragen\n"
     out = run_demo(script, "--db", str(tmp_path / "d.db"))
-    start = out.split("> Nichts davon\n", 1)[1].split("> Nichts davon –")[0]
+    start = out.split("> Nichts\n", 1)[1].split("> Nichts davon")[0]
     assert "Meinen Sie „Nichts davon – an die Geschäftsstelle“?" in start, out
     assert "Meinten Sie" not in start, out
+    pressed = out.split("> Nichts davon\n", 1)[1].split("> /meinefragen")[0]
+    assert "Meinen Sie" not in pressed and "Ticket" in pressed, out
     mine = out.split("> /meinefragen\n", 1)[1]
     assert "Ihre offene Frage bei" in mine and "\nKosten\n" in mine, out
     assert "„Kosten“" in mine and "„Nichts davon" not in mine, out  # the office's alert
 
 
-def test_a_buttons_start_in_english_and_its_words_without_choices(tmp_path: Path) -> None:
+def test_a_buttons_name_in_english_and_its_words_without_choices(tmp_path: Path) -> None:
     script = "Costs\nNone of these\n/profile\nNone of these – ask the office\n/myquestions\n"
     out = run_demo(script, "--lang", "en", "--db", str(tmp_path / "d.db"))
-    assert "Do you mean “None of these – ask the office”?" in out, out
+    pressed = out.split("> None of these\n", 1)[1].split("> /profile")[0]
+    assert "Do you mean" not in pressed and "ticket" in pressed, out
     after = out.split("> None of these – ask the office\n", 1)[1]
     assert "There is nothing to choose by “None of these – ask the office”" in after, out
-    assert "You have no open questions" in after, out
+    assert "Your open question with" in after, out
 
 
 def test_a_typed_number_of_a_listed_event_opens_that_event(tmp_path: Path) -> None:
@@ -221,11 +223,14 @@ def test_an_older_withdraw_buttons_words_typed_are_no_question(tmp_path: Path) -
     assert "Zu „#2 zurückziehen“ gibt es gerade keine Auswahl" in after, out
     assert "Meinten Sie" not in after and "kündige" not in after, out
     assert "Ihre offene Frage bei" in out.rsplit("> /meinefragen\n", 1)[1], out  # #2 stays
-    script = "Costs\n3\n/myquestions\n/profile\nWithdraw #1\n/myquestions\n"
+    script = "Costs\n3\n/myquestions\n/profile\nWithdraw #1\n/myquestions\n#1 withdraw\n"
     out = run_demo(script, "--lang", "en", "--db", str(tmp_path / "e.db"))
-    after = out.split("> Withdraw #1\n", 1)[1]
+    after = out.split("> Withdraw #1\n", 1)[1].split("> #1 withdraw")[0]
     assert "There is nothing to choose by “Withdraw #1”" in after, out
     assert "Your open question with" in after, out
+    # the button's words in another order press it (they had been read as a question)
+    reordered = out.split("> #1 withdraw\n", 1)[1]
+    assert reordered.startswith("Withdrawn: your question “Costs”"), out
 
 
 def test_two_demos_started_at_once_both_run_each_with_its_own_dashboard(

@@ -388,7 +388,10 @@ async def test_a_buttons_words_typed_are_never_a_question_for_the_office(
     assert len(offered.buttons) >= 2, offered.text
     typed = await kb_bot.send("ute", none)
     assert typed.text.startswith(above.format(none)), typed.text
-    begun = await kb_bot.send("ute", none.split(" – ")[0])
+    name = none.split(" – ")[0]  # the words before the dash name the button
+    named = await kb_bot.send("ute", name)
+    assert named.text.startswith(above.format(name)), named.text
+    begun = await kb_bot.send("ute", none.split()[0])
     assert f"„{none}“?" in begun.text or f"“{none}”?" in begun.text, begun.text
     passed = await kb_bot.press("ute", offered.buttons[-1])  # none of these, pressed
     assert "#1" in passed.text
