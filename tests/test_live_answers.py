@@ -338,6 +338,20 @@ async def test_a_question_about_something_else_at_an_event_goes_to_the_faq(demo:
         assert not any(b.startswith("ev:") for b in answer.buttons), answer.text
 
 
+async def test_the_next_events_in_the_plural_are_listed(demo: Harness) -> None:
+    # "Wo sehe ich die nächsten Termine?" had been answered with the next event alone
+    for user, question, heading in [
+        ("de", "Wo sehe ich die nächsten Termine?", "Kommende Veranstaltungen"),
+        ("de", "Was sind die nächsten Veranstaltungen?", "Kommende Veranstaltungen"),
+        ("en", "Where can I see the next events?", "Upcoming events"),
+    ]:
+        answer = await demo.send(user, question)
+        assert heading in answer.text and len(event_buttons(answer.buttons)) >= 2, answer.text
+    # the next one, in the singular, is still the one event
+    one = await demo.send("de", "Wann ist der nächste Termin?")
+    assert "Die nächste passende Veranstaltung" in one.text, one.text
+
+
 async def test_an_event_question_in_the_other_language_is_answered_in_it(demo: Harness) -> None:
     english = await demo.send("de", "What events are coming up in the next weeks?")
     assert "Upcoming events" in english.text

@@ -92,8 +92,8 @@ _WHERE_OR_WHAT_TIME = re.compile(
     re.I,
 )
 _UPCOMING = re.compile(
-    r"was\s+steht\s+an|(kommende|anstehende)n?\s+(veranstaltungen|termine)|"
-    r"upcoming\s+(events|excursions)|what'?s\s+coming\s+up",
+    r"was\s+steht\s+an|(kommende|anstehende|nächste|naechste)n?\s+(veranstaltungen|terminen?)\b|"
+    r"(upcoming|next)\s+(events|excursions|dates)\b|what'?s\s+coming\s+up",
     re.I,
 )
 # Asking which events there are: "welche Exkursionen …", "gibt es im März eine …", "is there …".
