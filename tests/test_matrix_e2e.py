@@ -17,7 +17,7 @@ from nio import DownloadResponse, RoomPreset, UploadResponse
 from nio.crypto.attachments import decrypt_attachment
 from sqlalchemy import select
 
-from bot.messages import Incoming, Platform, Reply
+from bot.messages import Button, Incoming, Platform, Reply
 from bot.transports.base import SendStatus
 from bot.transports.matrix import KEY_SYNC_TOKEN
 from storage import members
@@ -173,6 +173,27 @@ async def test_keycap_reactions_are_offered(
     keys = await member.expect(bot.user_id, room, 2, types=("m.reaction",))
     assert [k.content["m.relates_to"]["key"] for k in keys] == ["1️⃣", "2️⃣"]
     assert all(k.content["m.relates_to"]["event_id"] == question.event.event_id for k in keys)
+    asked = question.event.event_id
+
+    # Edited with its choices (a sign-up count changed): the list stays, so do the reactions.
+    same = (Button("Ja", "tc:yes"), Button("Nein", "tc:no"))
+    await bot.mx.send(
+        room, Reply(text="Kommen Sie mit? (2 kommen)", buttons=(same,), edit_ref=asked)
+    )
+    [edit] = await member.expect(bot.user_id, room)
+    assert "1. Ja" in edit.content["m.new_content"]["body"], edit.content
+    # Edited without them (an office alert the member withdrew): the reactions go, and one
+    # pressed now presses nothing; they had stayed and looked like choices.
+    await bot.mx.send(room, Reply(text="Erledigt.", edit_ref=asked))
+    seen = await member.expect(bot.user_id, room, 3, types=("m.room.message", "m.room.redaction"))
+    [done] = [s for s in seen if s.type == "m.room.message"]
+    assert "1." not in done.content["m.new_content"]["body"]
+    gone = {s.event.source["redacts"] for s in seen if s.type == "m.room.redaction"}
+    assert gone == {k.event.event_id for k in keys}
+    await member.react(room, asked, "1️⃣")
+    await member.say(room, "1")
+    [typed] = await member.expect(bot.user_id, room)
+    assert bot.recorded.presses == [], typed.body
 
 
 async def test_event_sign_up_and_date_poll_in_the_young_professionals_room(

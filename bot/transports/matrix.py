@@ -769,16 +769,14 @@ class MatrixTransport:
         self, room_id: str, reply: Reply, *, in_reply_to: str | None = None
     ) -> SendResult:
         main: SendResult | None = None
-        if reply.edit_ref and reply.text:
-            return await self._send_event(
-                room_id, "m.room.message", edit_content(reply.text, reply.edit_ref)
-            )
         markup = reply.text or reply.popup or ""
         buttons = [b for row in reply.buttons for b in row]
         lettered = lettered_choices(reply.metadata.get(TYPED), len(buttons))
         if buttons:
             listed = choices_markup(buttons, lettered=lettered)
             markup = (markup + "\n\n" if markup else "") + listed
+        if reply.edit_ref and reply.text:
+            return await self._edit(room_id, reply.edit_ref, markup, buttons, lettered)
         if markup:
             content = text_content(markup)
             if in_reply_to:
@@ -788,14 +786,7 @@ class MatrixTransport:
                 return main
             if buttons and main.message_ref:
                 await self._memory.put_choices(
-                    room_id,
-                    Choices(
-                        main.message_ref,
-                        [b.payload for b in buttons],
-                        [b.label for b in buttons],
-                        lettered,
-                        [b.item for b in buttons],
-                    ),
+                    room_id, _choices(main.message_ref, buttons, lettered)
                 )
                 if not lettered:  # number keycaps beside lettered choices would mislead
                     await self._add_keycaps(room_id, main.message_ref, buttons)
@@ -818,9 +809,38 @@ class MatrixTransport:
             main = main or sent
         return main or SendResult(SendStatus.FAILED, detail="empty reply")
 
+    async def _edit(
+        self,
+        room_id: str,
+        event_id: str,
+        markup: str,
+        buttons: Sequence[Button],
+        lettered: bool,
+    ) -> SendResult:
+        """Edit a message of the bot; its choices become the edit's: the list in its text,
+        the numbers that answer it and the number reactions under it (an office alert edited
+        when the member withdrew the question had kept reactions that pressed nothing)."""
+        result = await self._send_event(room_id, "m.room.message", edit_content(markup, event_id))
+        if result.status is not SendStatus.SENT:
+            return result
+        choices = _choices(event_id, buttons, lettered) if buttons else None
+        await self._memory.replace_choices_of_message(room_id, event_id, choices)
+        reactions = await self._memory.keycaps(event_id)
+        wanted = 0 if lettered or not buttons else len(buttons)
+        if len(reactions) != wanted:
+            for reaction in reactions:
+                # Best effort: a reaction left standing presses nothing (its message has
+                # no such choice now).
+                await self._checked(self.client.room_redact(room_id, reaction), "room_redact")
+            await self._memory.put_keycaps(event_id, [])
+            if wanted:
+                await self._add_keycaps(room_id, event_id, buttons)
+        return result
+
     async def _add_keycaps(self, room_id: str, event_id: str, buttons: Sequence[Button]) -> None:
         if not self.options.reaction_buttons or len(buttons) > len(KEYCAPS):
             return
+        reactions: list[str] = []
         for i in range(len(buttons)):
             content = {
                 "m.relates_to": {
@@ -830,8 +850,10 @@ class MatrixTransport:
                 }
             }
             result = await self._send_event(room_id, "m.reaction", content)
-            if result.status is not SendStatus.SENT:
-                return  # the numbers in the text still work
+            if result.status is not SendStatus.SENT or result.message_ref is None:
+                break  # the numbers in the text still work
+            reactions.append(result.message_ref)
+        await self._memory.put_keycaps(event_id, reactions)
 
     async def _send_poll(self, room_id: str, poll: Poll) -> SendResult:
         content = poll_start_content(poll)
@@ -988,6 +1010,16 @@ class _SyncFailed(Exception):
         super().__init__(detail)
         self.retry_after = retry_after
         self.code = code
+
+
+def _choices(event_id: str, buttons: Sequence[Button], lettered: bool) -> Choices:
+    return Choices(
+        event_id,
+        [b.payload for b in buttons],
+        [b.label for b in buttons],
+        lettered,
+        [b.item for b in buttons],
+    )
 
 
 def _error_result(resp: Any) -> SendResult:

@@ -12,6 +12,7 @@ from typing import Protocol
 _KEY_CHOICES = "matrix:choices:"  # per room: the latest choices, answered by number
 _KEY_CHOICE_MESSAGE = "matrix:choicemsg:"  # per message: its choices, answered by reaction
 _KEY_POLL = "matrix:poll:"
+_KEY_KEYCAPS = "matrix:keycaps:"  # per message: the bot's number reactions under it
 
 
 class StateStore(Protocol):
@@ -78,6 +79,29 @@ class MatrixMemory:
     async def clear_choices(self, room_id: str) -> None:
         self._choices[room_id] = None
         await self.state.set(_KEY_CHOICES + room_id, "")
+
+    async def replace_choices_of_message(
+        self, room_id: str, event_id: str, choices: Choices | None
+    ) -> None:
+        """An edited message's choices (None: it has none now); the room's latest choices
+        follow when they were that message's."""
+        payloads = json.dumps(choices.payloads) if choices is not None else ""
+        await self.state.set(_KEY_CHOICE_MESSAGE + event_id, payloads)
+        latest = await self.choices(room_id)
+        if latest is None or latest.event_id != event_id:
+            return
+        if choices is None:
+            await self.clear_choices(room_id)
+        else:
+            await self.put_choices(room_id, choices)
+
+    async def keycaps(self, event_id: str) -> list[str]:
+        """The event ids of the number reactions the bot put under a message."""
+        raw = await self.state.get(_KEY_KEYCAPS + event_id)
+        return list(json.loads(raw)) if raw else []
+
+    async def put_keycaps(self, event_id: str, reactions: list[str]) -> None:
+        await self.state.set(_KEY_KEYCAPS + event_id, json.dumps(reactions) if reactions else "")
 
     async def poll(self, event_id: str) -> SentPoll | None:
         if event_id not in self._polls:
