@@ -112,6 +112,30 @@ async def test_a_full_event_says_sign_up_puts_you_on_the_waiting_list(demo: Harn
     assert english.button("Sign up") == f"ev:join:{excursion.id}"
 
 
+async def test_a_member_on_the_waiting_list_is_told_so_and_can_leave_it(demo: Harness) -> None:
+    # "Bitte nehmen Sie mich von der Warteliste …" had been answered "Sie sind dafür
+    # angemeldet." (the places answer said so of anyone with a sign-up, waiting or not)
+    excursion = await event(demo, "excursion")
+    async with demo.db.session() as session:
+        stored = await session.get(Event, excursion.id)
+        assert stored is not None
+        stored.capacity = 1
+        await session.commit()
+    await demo.send("alt", "/youngpro ja")
+    await demo.press("alt", f"ev:join:{excursion.id}")  # the one place
+    assert "Warteliste" in (await demo.press("de", f"ev:join:{excursion.id}")).text
+    assert "waiting list" in (await demo.press("en", f"ev:join:{excursion.id}")).text
+    full = await demo.send("de", "Ist die Exkursion ausgebucht?")
+    assert "Sie stehen auf Platz 1 der Warteliste" in full.text, full.text
+    assert "angemeldet." not in full.text and full.button("Abmelden")
+    off = await demo.send("de", "Bitte nehmen Sie mich von der Warteliste für die Exkursion.")
+    assert "Sie stehen auf der Warteliste für" in off.text, off.text
+    assert off.button("Abmelden") == f"ev:leave:{excursion.id}"
+    english = await demo.send("en", "Please take me off the waiting list for the excursion")
+    assert "You are on the waiting list for" in english.text, english.text
+    assert english.button("Cancel sign-up") == f"ev:leave:{excursion.id}"
+
+
 async def test_how_to_sign_up_for_an_open_event_offers_its_sign_up_button(demo: Harness) -> None:
     symposium = await event(demo, "symposium")
     shown = await demo.send("de", f"/event {symposium.id}")

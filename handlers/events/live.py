@@ -71,9 +71,19 @@ async def _answer_event(ctx: Context, key: str, event: Event) -> None:
     text = ctx.t(key, **values)
     async with ctx.db.session() as session:
         mine = await signups.find(session, event_id=event.id, member_id=ctx.member.id)
+        rank = (
+            await signups.waitlist_rank(session, event_id=event.id, position=mine.position)
+            if mine is not None and mine.status == WAITLISTED
+            else None
+        )
     if mine is not None:
         # signed up already: the button that applies is cancelling (as under /event N)
-        text = Markup(text + "\n" + ctx.t("events.live_signed_up"))
+        status = (
+            ctx.t("events.you_waiting", rank=rank)
+            if rank is not None
+            else ctx.t("events.live_signed_up")
+        )
+        text = Markup(text + "\n" + status)
         first = Button(ctx.t("events.btn_leave"), f"ev:leave:{event.id}")
     else:
         if _is_full(event, taken):

@@ -84,6 +84,15 @@ _CANNOT_COME = re.compile(
     r"[^?]*$",
     re.I | re.S,
 )
+# Leaving a waiting list is cancelling a sign-up: "Bitte nehmen Sie mich von der Warteliste",
+# "take me off the waiting list" (the list's own word would make it a places question).
+_OFF_THE_LIST = re.compile(
+    r"\b(take|get|remove|strike)\s+(me|us)\s+(off|from)\b|"
+    r"\b(nehmen|streichen|tragen|löschen|loeschen)\s+sie\s+(mich|uns)\b[^?]*"
+    r"\b(von|aus)\s+der\s+warteliste|"
+    r"\b(von|aus)\s+der\s+warteliste\s+(nehmen|streichen|austragen|löschen|loeschen|runter)",
+    re.I,
+)
 # Where an event is, or at what time: "Wo findet das Symposium statt?", "Where is the forum?",
 # "Um wie viel Uhr geht die Exkursion los?", "What time does it start?": its date and place.
 _WHERE_OR_WHAT_TIME = re.compile(
@@ -174,6 +183,8 @@ def intent_of(text: str) -> Intent | None:
     )
     if _MINE.search(text):
         return Intent.MINE
+    if _OFF_THE_LIST.search(text):
+        return Intent.CANCEL
     if (_UPCOMING.search(text) or asks_for_event(text)) and not places:
         return Intent.UPCOMING
     if places:
