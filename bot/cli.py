@@ -452,7 +452,10 @@ async def _demo_in(args: argparse.Namespace, workdir: Path, listening: socket.so
             await demo.seed(app.services.db)
         await app.start()
         office = await demo.office_member(app.services.db)
-        if args.lang:  # one person runs the demo: the office's chat and dashboard speak it too
+        if args.lang and (fresh or speaker == demo.OFFICE):
+            # One person starts the demo: the office's chat and dashboard speak it too; on a
+            # kept database only the office's own `--admin --lang` changes it (a member
+            # played in English beside it must not turn the office English).
             async with app.services.db.session() as session:
                 await members.update_member(session, member_id=office, language=args.lang)
         link = await sign_in_link(app.services, office)

@@ -97,6 +97,13 @@ def test_a_demo_in_english_signs_the_office_into_an_english_dashboard(tmp_path: 
         return office.language
 
     assert asyncio.run(office_language()) == "en"
+    # A second person on the same database, in German: the office keeps its language; and
+    # a member in English later does not switch the office either (the admin had answered
+    # in English after `--as neu-en --lang en`).
+    run_demo("/hilfe\n", "--admin", "--lang", "de", "--db", str(path))
+    assert asyncio.run(office_language()) == "de"
+    run_demo("/help\n", "--as", "neu-en", "--lang", "en", "--db", str(path))
+    assert asyncio.run(office_language()) == "de"
 
 
 def test_the_event_list_letters_its_buttons(tmp_path: Path) -> None:
