@@ -127,6 +127,11 @@ async def test_a_member_on_the_waiting_list_is_told_so_and_can_leave_it(demo: Ha
     assert "waiting list" in (await demo.press("en", f"ev:join:{excursion.id}")).text
     full = await demo.send("de", "Ist die Exkursion ausgebucht?")
     assert "Sie stehen auf Platz 1 der Warteliste" in full.text, full.text
+    # asked which place: their own sign-ups (it had asked "Welche Veranstaltung meinen Sie?")
+    rank = await demo.send("en", "Which place on the waiting list am I?")
+    assert "You are number 2 on the waiting list" in rank.text, rank.text
+    rank = await demo.send("de", "Auf welchem Platz der Warteliste stehe ich?")
+    assert "Sie stehen auf Platz 1 der Warteliste" in rank.text, rank.text
     assert "angemeldet." not in full.text and full.button("Abmelden")
     off = await demo.send("de", "Bitte nehmen Sie mich von der Warteliste für die Exkursion.")
     assert "Sie stehen auf der Warteliste für" in off.text, off.text

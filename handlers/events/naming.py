@@ -70,6 +70,7 @@ _MINE = re.compile(
     r"\b(bin|habe)\s+ich\b.*\b(angemeldet|eingetragen|registriert|gebucht)\b|"
     r"\b(am|have)\s+i\b.*\b(signed|registered|booked|enrolled)\b|"
     r"\b(stehe\s+ich|bin\s+ich|am\s+i)\b.*\b(warteliste|waiting\s*list|waitlist)\b|"
+    r"\b(warteliste|waiting\s*list|waitlist)\b.*\b(stehe\s+ich|bin\s+ich|am\s+i)\b|"
     r"\bmeine\s+(termine|anmeldungen|veranstaltungen)\b|"
     r"\bmy\s+(events|sign-?ups|registrations|bookings)\b",
     re.I | re.S,
