@@ -303,7 +303,9 @@ async def test_cancel_and_change_notices(bot_any: Harness) -> None:
     edited = await confirmed(
         bot_any, f"/editevent {number} ort=Clausthal; beginn={typed(moved)}; ende=-"
     )
-    assert "Eine Person wird benachrichtigt (angemeldet oder auf der Warteliste)" in edited.text, edited.text
+    assert "Eine Person wird benachrichtigt (angemeldet oder auf der Warteliste)" in edited.text, (
+        edited.text
+    )
     change = (await outbox(bot_any, "event_change"))[0]
     assert "Clausthal" in reply_from_payload(change.payload).text
     assert shown_de(moved) in (await bot_any.send("kai", f"/event {number}")).text
@@ -392,7 +394,9 @@ async def test_a_moved_start_moves_the_end_and_more_places_move_up_the_waiting_l
     assert "Eine Person von der Warteliste bekommt einen Platz" in preview.text, preview.text
     assert "Benachrichtigt wird niemand" not in preview.text
     saved = await bot.press("admin", preview.button("Speichern"))
-    assert "Eine Person wird benachrichtigt (angemeldet oder auf der Warteliste)" in saved.text, saved.text  # lea
+    assert "Eine Person wird benachrichtigt (angemeldet oder auf der Warteliste)" in saved.text, (
+        saved.text
+    )  # lea
     moved = start + timedelta(days=2)
     await confirmed(bot, f"/editevent {number} beginn={typed(moved)}")
     async with bot.db.session() as session:

@@ -119,7 +119,9 @@ def test_counts_in_series_and_faq_texts_follow_the_plural_rule() -> None:
     assert "3 places are already taken" in t("en", "events.capacity_below_taken", count=3)
     told_one = t("en", "events.told", count=1)
     skipped = t("en", "series.skipped", number=4, title="Stammtisch", when="Mo", told=told_one)
-    assert skipped.endswith("is skipped. One person will be told (signed up or on the waiting list).")
+    assert skipped.endswith(
+        "is skipped. One person will be told (signed up or on the waiting list)."
+    )
     assert "(1 date)" in t(
         "en", "series.ask_change", number=4, series=1, dates=t("en", "series.dates", count=1)
     )

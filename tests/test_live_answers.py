@@ -197,6 +197,11 @@ async def test_i_cannot_come_shows_the_own_sign_up_with_its_cancel_button(demo: 
     assert naming.intent_of("Ich kann am Freitag leider nicht zur Exkursion kommen.") == (
         naming.Intent.CANCEL
     )
+    # named by a word of its title alone (it had got the FAQ's choices)
+    excursion = await event(demo, "excursion")
+    await demo.send("de", f"/join {excursion.id}")
+    titled = await demo.send("de", "Ich muss meine Teilnahme an der Aufbereitungsanlage absagen")
+    assert titled.button("Abmelden") == f"ev:leave:{excursion.id}", titled.text
     left = await demo.press("de", german.button("Abmelden"))
     assert "abgemeldet" in left.text
     await demo.send("en", f"/join {symposium.id}")

@@ -123,12 +123,16 @@ async def _answer_cancel(ctx: Context, named: Named) -> bool:
     kommen"), with the button that cancels it (a tap, not the message, cancels: the member may
     only be asking how). False when it names no event the member is signed up for: the FAQ
     says how cancelling works, or what else was meant ("vom Newsletter abmelden")."""
-    if not (named.kind or named.names or named.general):
+    if not (named.kind or named.names or named.general or named.stems):
         return False
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     async with ctx.db.session() as session:
         mine = await signups.member_signups(session, member_id=ctx.member.id, after=now)
-    chosen = pick(named, [event for _signup, event in mine], tz)
+    events = [event for _signup, event in mine]
+    if not (named.kind or named.names or named.general):
+        # Named by a word of its title alone ("Teilnahme am Werksbesuch absagen").
+        events = [event for event in events if named.stems & event_stems(event)]
+    chosen = pick(named, events, tz)
     if len(chosen) != 1:
         return False
     event = chosen[0]
