@@ -34,6 +34,18 @@ def plain_text(markup: str) -> str:
     return html.unescape(_ANY_TAG.sub("", markup))
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: cut at a word with an ellipsis ("Institut für
+    Aufbereitung …", not "… Clausthal (fi…"); within a word only where the last space comes
+    before half of the room (a long compound, a pasted link: a readable part stays)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    at_word = cut.rsplit(" ", 1)[0].rstrip(" :,;-–(")
+    keep = at_word if len(at_word) >= limit // 2 else cut.rstrip()
+    return keep + "…"
+
+
 # Reply metadata: the message points to the choices of the one before ("please use the
 # buttons above"); where choices are typed (console, Matrix) they still answer.
 KEEPS_CHOICES = "keeps_choices"

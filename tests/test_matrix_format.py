@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import json
 
-from bot.messages import AttachmentKind, Button, Poll, item_choice, label_begun, typed_label
+from bot.messages import (
+    AttachmentKind,
+    Button,
+    Poll,
+    item_choice,
+    label_begun,
+    shorten,
+    typed_label,
+)
 from bot.transports.matrix_files import incoming_attachment
 from bot.transports.matrix_format import (
     HTML_FORMAT,
@@ -203,3 +211,14 @@ def test_a_labels_start_names_it_only_in_whole_words_and_alone() -> None:
     assert label_begun("Nichts dav", labels) is None  # not a whole word
     assert label_begun("Nichts davon – an die Geschäftsstelle", labels) is None  # all of it
     assert label_begun("Exkursion", ["#4 Exkursion Goslar", "#5 Exkursion Freiberg"]) is None
+
+
+def test_a_shortened_name_is_cut_at_a_word() -> None:
+    # "/anfragen" had shown "Institut für Aufbereitung Clausthal (fi… vorstellen"
+    name = "Institut für Aufbereitung Clausthal (fiktiv)"
+    assert shorten(name, 40) == "Institut für Aufbereitung Clausthal…"
+    assert shorten(name, 80) == name
+    # no space early enough (a pasted link, a long compound): a readable part, cut in the word
+    link = "https://example.org/" + "x" * 60
+    assert shorten(link, 30) == link[:29] + "…" and len(shorten(link, 30)) == 30
+    assert shorten("#3 Kreislaufwirtschaftsfachtagungsprogramm", 20) == "#3 Kreislaufwirtsch…"

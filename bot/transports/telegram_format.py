@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
-from bot.messages import Button, plain_text
+from bot.messages import Button, plain_text, shorten
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
@@ -28,9 +28,8 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*>")
 _MAX_WORD = 1000
 
 
-def clip(text: str, limit: int) -> str:
-    """Shorten plain text to `limit` characters, marking the cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+# Plain text shortened to a platform limit (a poll option, a popup): the bot's one rule.
+clip = shorten
 
 
 @dataclass(frozen=True)

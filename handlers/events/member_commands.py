@@ -10,7 +10,7 @@ from bot.context import Context
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
 from bot.i18n import Markup
-from bot.messages import Button, Reply, plain_text
+from bot.messages import Button, Reply, plain_text, shorten
 from bot.router import Args, Param, Router
 from handlers.events import render, service
 from handlers.events.calendar import ics_attachment
@@ -263,18 +263,10 @@ async def show_event_list(
 
 
 def button_label(event: Event, limit: int = 40) -> str:
-    """`#3 Exkursion …`: short enough for a phone's button, cut at a word with an ellipsis.
-
-    A title without a space early enough (a long compound, a pasted formula or link) is cut
-    within its word: the label always shows a readable part of the title, never just `#3…`."""
-    label = f"#{event.id} {event.title}"
-    if len(label) <= limit:
-        return label
-    cut = label[: limit - 1]
-    at_word = cut.rsplit(" ", 1)[0].rstrip(" :,-")
-    # Cut at a word only where that keeps at least half of the room.
-    keep = at_word if len(at_word) >= limit // 2 else cut.rstrip()
-    return keep + "…"
+    """`#3 Exkursion …`: short enough for a phone's button, cut at a word with an ellipsis
+    (`shorten`: a title without a space early enough is cut within its word, so the label
+    always shows a readable part of the title, never just `#3…`)."""
+    return shorten(f"#{event.id} {event.title}", limit)
 
 
 async def my_events(ctx: Context) -> None:

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bot.messages import shorten
 from bot.textmatch import reply_language
 from bot.textmatch.normalize import bounded
 from handlers.faq.kb_format import LANGS, FaqEntry, InvalidEntry, parse_entry
@@ -183,9 +184,8 @@ def title_in(entry: FaqEntry, lang: str) -> str:
     return entry.id
 
 
-def cut(text: str, limit: int) -> str:
-    """`text` shortened to `limit` characters, with an ellipsis when cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+# How the FAQ's labels, quotes and previews are shortened: the bot's one rule.
+cut = shorten
 
 
 def button_label(text: str) -> str:

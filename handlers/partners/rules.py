@@ -10,6 +10,7 @@ from datetime import timedelta
 from rapidfuzz import fuzz
 
 from bot.errors import UserError
+from bot.messages import shorten
 from bot.textmatch import resources
 from bot.textmatch.normalize import fold, words
 from handlers.members.rules import clean_field
@@ -98,8 +99,8 @@ def organisation_of(member: Member) -> str:
     return member.organisation.strip() or member.display_name.strip() or f"#{member.id}"
 
 
-def short(text: str, limit: int = 160) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+# How needs and names are shortened in lists: the bot's one rule.
+short = shorten
 
 
 # A need this alike to one of the member's running requests (rapidfuzz token_sort_ratio on
