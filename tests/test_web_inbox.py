@@ -9,6 +9,7 @@ import re
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import select
 
 from bot.textmatch import Analyzer
 from handlers.faq.kb_import import import_kb, parse_kb
@@ -16,6 +17,7 @@ from handlers.faq.suggestions import Question, group_questions
 from handlers.partners import chat as partner_chat
 from storage import audit, faq, faq_learned
 from storage.faq import EntryFields
+from storage.models import OutboxMessage
 from tests.partners_fixtures import import_members
 from tests.test_faq_partner_offer import LCA_DE
 from tests.test_office_learn import DOG_DE, KB, VEGAN_EN, answers_to, ask_office, ticket
@@ -711,3 +713,33 @@ answer.en = "Write /join with the event's number."
     assert "#1" in await ask_office(dash.bot, "hanna", DOG_DE)
     status, row = await htmx_post(office, "/inbox/1/attach", {"pick": "anmelden"})
     assert status == 200 and "Schreiben Sie /anmelden mit der Nummer" in row, row
+
+
+async def office_alert_picks(dash: Dashboard) -> list[str]:
+    """The entries the admins' chat alert about the first ticket offers (its buttons)."""
+    async with dash.bot.db.session() as session:
+        queued = (await session.execute(select(OutboxMessage))).scalars()
+        (alert,) = [m for m in queued if m.kind == "faq_office_alert"]
+    return [p.split(":")[2] for row in alert.payload["buttons"] for _label, p in row]
+
+
+async def test_chat_alert_inbox_and_card_suggest_the_same_entries_for_a_follow_up(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    # "dort" is the symposium: the admins' alert offered its entry (the bot read the question
+    # with the message before it), the dashboard's card and /inbox offered nothing (they read
+    # the question alone).
+    await dash.bot.send("admin", "/sprache de")  # an admin the alert reaches
+    asked = await dash.bot.send("hanna", "Worum geht es beim jährlichen Symposium?")
+    assert "große Jahrestagung" in asked.text
+    follow = await dash.bot.send("hanna", "Gibt es dort vegane Verpflegung?")
+    assert "#1" in follow.text, follow.text
+    assert (await ticket(dash.bot, 1)).context == "Worum geht es beim jährlichen Symposium?"
+    assert await office_alert_picks(dash) == ["symposium"]
+    status, page = await office.get("/inbox")
+    card = page.split('id="ticket-1"')[1].split("</article>")[0]
+    picks = re.findall(r'class="pick" form="pick-1" name="pick" value="([^"]+)"', card)
+    assert status == 200 and picks == ["symposium"], card
+    listed = (await dash.bot.send("admin", "/inbox")).text
+    (line,) = [line for line in listed.splitlines() if "Passt vielleicht" in line]
+    assert "symposium" in line.lower(), listed

@@ -296,7 +296,7 @@ async def _answer(
     )
     if kind == "handoff":
         whole = _message(ctx)
-        likely = inbox.likely_in(snapshot, read, lang)
+        likely = inbox.likely_for(snapshot, question, lang, context=context)
         async with ctx.db.session() as session:
             ticket_id = await _open_ticket(ctx, session, question, lang, likely, context)
             (question_id,) = await session.run_sync(
@@ -408,7 +408,7 @@ async def _hand_off_part(
 ) -> None:
     """A question of several that no entry answers: a ticket of its own, as if asked alone
     (`context`: what it points back to, for the office)."""
-    likely = inbox.likely_in(snapshot, text, lang)
+    likely = inbox.likely_for(snapshot, text, lang, context=context)
     async with ctx.db.session() as session:
         ticket_id = await _open_ticket(ctx, session, text, lang, likely, context)
         logged = QuestionLog(
@@ -620,7 +620,9 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
     ctx = ctx.speaking(reply_language(row.text, ctx.lang))
     # what the member was shown and did not take is not what the office is offered
     snapshot = await faq_service(ctx.services).snapshot()
-    likely = inbox.likely_in(snapshot, row.text, row.lang, row.entry_ids)
+    likely = inbox.likely_for(
+        snapshot, asked(row), row.lang, context=row.context, shown=row.entry_ids
+    )
     async with ctx.db.session() as session:
         stored = await faq.get_question(session, question_id)  # locked: one ticket per question
         assert stored is not None

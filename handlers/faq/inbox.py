@@ -4,8 +4,9 @@
 - `plan_learning` + `learn_into_entry`: a ticket's question becomes a learned phrasing of an
   entry, confirmed at once (`/learn N ENTRY`, see learning.py); the ticket is closed and the
   member gets the entry's answer once.
-- `likely_entries`: the entries the engine ranks first for a ticket's question, offered to
-  the office to answer it with (chat alert, /inbox, the dashboard's inbox).
+- `likely_for`: the entries the engine ranks first for a ticket's question read with what it
+  points back to, offered to the office to answer it with: one rule for the admins' chat
+  alert, /inbox and the dashboard's inbox card (`likely_entries` for a page of tickets).
 - `learn_new_entry`: tickets become a new entry with titles and answers in both languages
   (`/learn N new ID`, or a suggestion accepted on the dashboard); each member's question is a
   phrasing, never the title, and each open ticket is closed and answered once.
@@ -97,13 +98,39 @@ def likely_in(
     ][:LIKELY_ENTRIES]
 
 
+def likely_for(
+    snapshot: KbSnapshot,
+    text: str,
+    lang: str,
+    *,
+    context: str = "",
+    shown: Sequence[str] = (),
+) -> list[FaqEntry]:
+    """The entries offered to the office for a ticket (its question `text`, its `context`,
+    the entries its member was `shown`): the one rule behind the admins' chat alert, /inbox
+    and the dashboard's card, so that the office sees the same suggestions everywhere.
+
+    The question is read with what it points back to, as the bot read it and as the office
+    learns it (`learn_into_entry`): "Gibt es dort vegane Verpflegung?" alone matches no
+    entry, after "Worum geht es beim Symposium?" it is about the symposium. What the member
+    was shown and did not take is left out: it did not answer them."""
+    read = f"{context} {text}" if context else text
+    return likely_in(snapshot, read, lang, shown)
+
+
 async def likely_entries(
     services: Services, items: Sequence[faq.InboxItem]
 ) -> dict[int, list[FaqEntry]]:
-    """`likely_in` for each open ticket of the inbox, by ticket number."""
+    """`likely_for` each open ticket of the inbox, by ticket number."""
     snapshot = await faq_service(services).snapshot()
     return {
-        item.ticket.id: likely_in(snapshot, item.ticket.text, item.ticket.lang, item.shown)
+        item.ticket.id: likely_for(
+            snapshot,
+            item.ticket.text,
+            item.ticket.lang,
+            context=item.ticket.context,
+            shown=item.shown,
+        )
         for item in items
     }
 
