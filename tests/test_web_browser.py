@@ -402,6 +402,49 @@ async def test_a_likely_entry_is_pressed_to_answer_a_question_with_it(
     assert not admin_page.problems()
 
 
+async def test_an_entry_typed_into_the_field_is_shown_before_it_is_sent(
+    admin_page: AdminPage, browser: Browser
+) -> None:
+    """The office types an entry's question (or its id) under "Mit einem Eintrag
+    beantworten": the card shows what the member would get, as a likely entry's button
+    does, and only "senden" sends it; with script and without."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    async with dashboard.bot.db.session() as session:
+        await import_kb(session, parse_kb(KB))
+    assert "#1" in await ask_office(dashboard.bot, "hanna", "Wie spät ist es in Tokio?")
+    assert "#2" in await ask_office(dashboard.bot, "otto", "Wie warm ist es in Tokio?")
+    await admin_page.goto("/inbox")
+    card = page.locator("#ticket-1")
+    field = card.get_by_label("Mit einem Eintrag beantworten")
+    await field.fill("Worum geht es beim jährlichen Symposium?")
+    await field.press("Enter")
+    await expect(card).to_contain_text("Das Mitglied bekäme diese Antwort")
+    await expect(card).to_contain_text("große Jahrestagung des Clusters")
+    await expect(card.get_by_label("Mit einem Eintrag beantworten")).to_have_value("symposium")
+    assert not await answers_to(dashboard.bot, "hanna")
+    await card.get_by_role("button", name="Antwort des Eintrags senden und lernen").click()
+    await expect(page.locator("#ticket-1")).to_contain_text("beantwortet")
+    (message,) = await answers_to(dashboard.bot, "hanna")
+    assert "große Jahrestagung des Clusters" in message
+
+    plain = await browser.new_context(viewport=PHONE, locale="de-DE", java_script_enabled=False)
+    tab = await plain.new_page()
+    await sign_in(dashboard, tab)
+    await tab.goto(admin_page.url + "/inbox")
+    card = tab.locator("#ticket-2")
+    await card.get_by_label("Mit einem Eintrag beantworten").fill("symposium")
+    await card.get_by_role("button", name="Antwort ansehen").click()
+    await expect(card).to_contain_text("große Jahrestagung des Clusters")
+    await expect(card).to_be_in_viewport()
+    assert not await answers_to(dashboard.bot, "otto")
+    await card.get_by_role("button", name="Antwort des Eintrags senden und lernen").click()
+    await expect(tab.get_by_role("status")).to_contain_text("Ticket #2 ist geschlossen")
+    (message,) = await answers_to(dashboard.bot, "otto")
+    assert "große Jahrestagung des Clusters" in message
+    await plain.close()
+    assert not admin_page.problems()
+
+
 async def test_the_events_list_shows_the_number_members_sign_up_with(
     admin_page: AdminPage,
 ) -> None:

@@ -104,7 +104,9 @@ async def test_attach_to_an_entry_answers_the_member_once_in_german(
     status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "gibtsnicht"})
     assert "Es gibt keinen Eintrag „gibtsnicht“: bitte einen aus der Liste wählen" in row, row
     assert "/faq" not in row
-    status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "symposium"})
+    status, row = await htmx_post(
+        office, "/inbox/1/attach", {"entry": "symposium", "shown": "symposium"}
+    )
     assert status == 200 and "Formulierung von symposium" in row
     assert "bekommt die Antwort jetzt im Chat" in row
     (message,) = await answers_to(dash.bot, "hanna")
@@ -142,7 +144,7 @@ async def test_a_ticket_card_offers_the_entries_likely_to_answer_it(
     assert "Worum geht es beim jährlichen Symposium? <code>symposium</code>" in pick
     assert re.search(r'<form id="pick-1" method="post" action="/inbox/1/attach#ticket-1"', card)
     assert re.search(r'id="entry-1" name="entry"[^>]*value=""', card), card
-    assert "Antwort des Eintrags senden und lernen" in card
+    assert ">Antwort ansehen</button>" in card  # it shows what would be sent, first
     # a question the entry has nothing to do with is offered nothing
     (second,) = page.split('id="ticket-2"')[1:]
     assert "Passt vielleicht" not in second.split("</article>")[0]
@@ -163,7 +165,9 @@ async def test_a_ticket_card_offers_the_entries_likely_to_answer_it(
     assert re.search(r'id="entry-1" name="entry"[^>]*value="symposium"', card), card
     assert not await answers_to(dash.bot, "hanna")
 
-    status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "symposium"})
+    status, row = await htmx_post(
+        office, "/inbox/1/attach", {"entry": "symposium", "shown": "symposium"}
+    )
     assert "Formulierung von symposium" in row
     (message,) = await answers_to(dash.bot, "hanna")
     assert "große Jahrestagung des Clusters" in message
@@ -182,7 +186,9 @@ async def test_an_entry_is_named_by_its_question_as_well_as_by_its_id(
         3: "  SYMPOSIUM ",
     }
     for number, typed in named.items():
-        status, row = await htmx_post(office, f"/inbox/{number}/attach", {"entry": typed})
+        status, row = await htmx_post(
+            office, f"/inbox/{number}/attach", {"entry": typed, "shown": "symposium"}
+        )
         assert status == 200 and "Formulierung von symposium" in row, (typed, row)
     for user in ("hanna", "otto", "grete"):
         (message,) = await answers_to(dash.bot, user)
@@ -743,3 +749,35 @@ async def test_chat_alert_inbox_and_card_suggest_the_same_entries_for_a_follow_u
     listed = (await dash.bot.send("admin", "/inbox")).text
     (line,) = [line for line in listed.splitlines() if "Passt vielleicht" in line]
     assert "symposium" in line.lower(), listed
+
+
+async def test_an_entry_typed_into_the_field_shows_what_the_member_gets_before_sending(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    # Typing an entry's question (or id) and pressing the button had sent its answer at once;
+    # a likely entry's button showed it first. Now both show it, and only then send.
+    assert "#1" in await ask_office(dash.bot, "hanna", DOG_DE)
+    status, page = await office.get("/inbox")
+    card = page.split('id="ticket-1"')[1].split("</article>")[0]
+    assert ">Antwort ansehen</button>" in card and 'name="shown"' not in card
+    typed = {"entry": "worum geht es beim jährlichen Symposium"}
+    status, row = await htmx_post(office, "/inbox/1/attach", typed)
+    assert status == 200 and "Das Mitglied bekäme" in row, row
+    assert "Das Symposium ist die große Jahrestagung des Clusters." in row
+    assert re.search(r'id="entry-1" name="entry"[^>]*value="symposium"', row), row
+    assert ">Antwort des Eintrags senden und lernen</button>" in row
+    assert not await answers_to(dash.bot, "hanna")
+    assert (await ticket(dash.bot, 1)).status == "open"
+    # Without script: the whole page, the card showing the answer; nothing sent.
+    status, page = await office.post("/inbox/1/attach", {"entry": "symposium"})
+    card = page.split('id="ticket-1"')[1].split("</article>")[0]
+    assert status == 200 and "große Jahrestagung des Clusters" in card
+    assert re.search(r'name="shown" value="symposium"', card), card
+    assert not await answers_to(dash.bot, "hanna")
+    # Sent as shown: it goes to the member.
+    status, page = await office.post(
+        "/inbox/1/attach", {"entry": "symposium", "shown": "symposium"}
+    )
+    assert "Formulierung von" in page
+    (message,) = await answers_to(dash.bot, "hanna")
+    assert "große Jahrestagung des Clusters" in message

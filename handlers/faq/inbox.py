@@ -251,6 +251,9 @@ class LearnPlan:
     lang: str  # the question's: the member gets the answer in it
     # The member took the question over with a hand-off offer: learning sends them nothing.
     taken: bool = False
+    # Learning sends the member the entry's answer (the ticket is open): the office sees it
+    # first (the chat's preview under an alert's button, the dashboard card's).
+    sends: bool = False
 
 
 async def plan_learning(services: Services, ticket_id: int, target: str, new_id: str) -> LearnPlan:
@@ -282,6 +285,7 @@ async def plan_learning(services: Services, ticket_id: int, target: str, new_id:
         preview(ticket.text),
         ticket.lang,
         ticket.status == faq.OFFER_TAKEN,
+        ticket.status == faq.OPEN,
     )
 
 

@@ -196,21 +196,28 @@ async def answer(request: web.Request) -> web.StreamResponse:
 
 
 async def attach(request: web.Request) -> web.StreamResponse:
-    """Answer a ticket with an entry (named by its id or its question) and learn the question;
-    `pick` (a likely entry's button) only fills the field in, showing what would be sent."""
+    """Answer a ticket with an entry (named by its id or its question) and learn the question.
+
+    The office sees what the member would get before it is sent: `pick` (a likely entry's
+    button) fills the field in and shows it, and so does an entry typed into the field; the
+    card then carries that entry as `shown`, and sending it again sends. An entry the card
+    did not show (typed, or changed after a preview) is shown first, never sent."""
     ticket_id = _ticket_id(request)
     form = await request.post()
     picked = str(form.get("pick", "")).strip()
     entry = picked or str(form.get("entry", "")).strip()
+    shown = str(form.get("shown", "")).strip()
     answers = {lang: str(form.get(f"a{lang}", "")) for lang in ("de", "en")}
     lang = request[LANG]
     try:
         plan = await inbox.plan_learning(request.app[SERVICES], ticket_id, entry, "")
-        if picked:
+        unseen = plan.sends and not plan.need and shown != plan.entry_id
+        if picked or unseen:
             chosen = {
                 "entry": plan.entry_id,
                 "need": plan.need,
                 "preview": await _sent(request, plan),
+                "shown": plan.entry_id,
             }
             return await _row(request, ticket_id, done=None, form=chosen)
         if plan.need and not all(answers[step[1:]].strip() for step in plan.need):
@@ -220,7 +227,7 @@ async def attach(request: web.Request) -> web.StreamResponse:
                 ticket_id,
                 done=None,
                 error=Markup(t(lang, "web_inbox.needs_answers", id=plan.entry_id)),
-                form={"entry": plan.entry_id, "need": plan.need, **answers},
+                form={"entry": plan.entry_id, "need": plan.need, "shown": plan.entry_id, **answers},
             )
         learned = await inbox.learn_into_entry(
             request.app[SERVICES], request[ADMIN].id, ticket_id, plan.entry_id, answers
