@@ -285,8 +285,17 @@ async def test_forget_answered_in_words_erases_or_keeps(kb_bot: Harness) -> None
 @pytest.mark.parametrize(
     ("lang", "problem", "added"),
     [
-        ("de", "Zu den Fragen in dieser Sprache fehlt noch „Antwort auf Englisch“.", "parken"),
-        ("en", "The questions in that language still need “Answer in English”.", "parken"),
+        # the entry named by its first question in the admin's language, not its id
+        (
+            "de",
+            "Zu den Fragen in dieser Sprache fehlt noch „Antwort auf Englisch“.",
+            "„Wo kann ich parken?“",
+        ),
+        (
+            "en",
+            "The questions in that language still need “Answer in English”.",
+            "“Where can I park?”",
+        ),
     ],
 )
 async def test_a_failed_faq_entry_keeps_the_answers_and_asks_for_the_one_field(

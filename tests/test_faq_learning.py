@@ -174,7 +174,7 @@ async def test_the_offices_learn_teaches_at_once_and_stays(office: Harness) -> N
     asked = await office.send("dora", PHOTOS)
     assert "#1" in asked.text  # handed off
     done = await office.send("admin", "/learn 1 exkursion_ausruestung")
-    assert "Formulierung von exkursion_ausruestung" in done.text
+    assert "Formulierung von „Was muss ich zur Exkursion mitbringen?“" in done.text
     (phrasing,) = await learned(office)
     assert phrasing.source == "office" and phrasing.confirmed and phrasing.text == PHOTOS
 
@@ -404,7 +404,7 @@ async def test_the_office_sees_confirms_and_removes_learned_phrasings(dash: Dash
     shown = html.unescape(page)
     # Said where the office clicked (the page returns to #learned), not at the top.
     section = shown[shown.index('id="learned"') : shown.index('id="entries"')]
-    assert "Gelernte Formulierung von exkursion_ausruestung entfernt" in section
+    assert "Gelernte Formulierung von „Was muss ich zur Exkursion mitbringen?“ entfernt" in section
     # In English the entries are named by their English phrasing.
     _, page = await office.get("/faq?lang=en")
     section = html.unescape(page)[: html.unescape(page).index('id="entries"')]

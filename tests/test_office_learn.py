@@ -79,7 +79,7 @@ async def ticket(bot: Harness, number: int) -> FaqTicket:
 async def test_learn_as_phrasing_answers_the_member_once_in_german(office: Harness) -> None:
     assert "#1" in await ask_office(office, "hanna", DOG_DE)
     learnt = await office.send("admin", "/learn 1 symposium")
-    assert "Formulierung von symposium" in learnt.text
+    assert "Formulierung von „Worum geht es beim jährlichen Symposium?“" in learnt.text
     assert "Ticket #1 ist geschlossen; das Mitglied bekommt die Antwort jetzt im Chat" in (
         learnt.text
     )
@@ -91,7 +91,10 @@ async def test_learn_as_phrasing_answers_the_member_once_in_german(office: Harne
     assert "Keine offenen Fragen" in (await office.send("admin", "/inbox")).text
 
     again = await office.send("admin", "/learn 1 symposium")
-    assert "Ticket #1 ist schon gelernt (Eintrag symposium)" in again.text
+    assert (
+        "Ticket #1 ist schon gelernt (Eintrag „Worum geht es beim jährlichen Symposium?“)"
+        in again.text
+    )
     assert "Gelernt" not in again.text
     other = await office.send("admin", "/learn 1 new hunde")
     assert "schon gelernt" in other.text
@@ -116,7 +119,7 @@ async def test_a_new_entry_asks_for_titles_and_answers_in_english(office: Harnes
     assert "answer in English" in (await office.send("admin", german)).text
     assert not await answers_to(office, "jan")  # nothing goes out before the entry is whole
     done = await office.send("admin", "Yes, every excursion offers a vegan lunch.")
-    assert "Learnt: ticket #1 is now the new entry catering" in done.text
+    assert "Learnt: ticket #1 is now the new entry “Is there vegan food?”" in done.text
     assert "the member now receives the answer" in done.text
 
     (message,) = await answers_to(office, "jan")
@@ -138,7 +141,7 @@ async def test_a_new_entry_asks_for_titles_and_answers_in_english(office: Harnes
     assert "vegan lunch" in (await office.send("jan", VEGAN_EN)).text
 
     again = await office.send("admin", "/learn 1 new catering2")
-    assert "Ticket #1 has already been learnt (entry catering)" in again.text
+    assert "Ticket #1 has already been learnt (entry “Is there vegan food?”)" in again.text
     assert len(await answers_to(office, "jan")) == 1
 
 
@@ -158,11 +161,11 @@ async def test_missing_answer_in_the_members_language_is_asked_for(office: Harne
         await faq.bump_revision(session)
     assert "#1" in await ask_office(office, "eric", "Is there a cloakroom for coats?", lang="en")
     asked = await office.send("admin", "/learn 1 parken")
-    assert "Dem Eintrag parken fehlt noch die Antwort" in asked.text
+    assert "Dem Eintrag „Wo kann ich parken?“ fehlt noch die Antwort" in asked.text
     assert "Die Antwort auf Englisch:" in asked.text
     assert not await answers_to(office, "eric")
     done = await office.send("admin", "In the car park at the conference venue.")
-    assert "Formulierung von parken" in done.text and "geschlossen" in done.text
+    assert "Formulierung von „Wo kann ich parken?“" in done.text and "geschlossen" in done.text
     (message,) = await answers_to(office, "eric")
     assert "In the car park at the conference venue." in message
     (row,) = [r for r in await rows(office, FaqEntryRow) if r.id == "parken"]
@@ -195,7 +198,7 @@ async def test_a_ticket_answered_before_is_learnt_without_a_second_message(
     assert "Die Antwort auf Deutsch:" in reuse.text and "„=“ übernimmt" in reuse.text
     await office.send("admin", "=")
     done = await office.send("admin", "Please leave dogs at home.")
-    assert "neue Eintrag hunde" in done.text
+    assert "neue Eintrag „Darf ich meinen Hund mitbringen?“" in done.text
     assert "war schon beantwortet; das Mitglied bekommt nichts weiter" in done.text
     assert len(await answers_to(office, "hanna")) == 1  # only the /answer
     async with office.db.session() as session:
@@ -228,3 +231,27 @@ async def test_a_follow_up_is_learned_with_the_message_it_points_back_to(
     assert learned.text == (
         "Worum geht es beim jährlichen Symposium? Gibt es dort Parkplätze für Busse?"
     )
+
+
+async def test_the_office_is_told_of_an_entry_by_its_question_and_may_name_it_so(
+    office: Harness,
+) -> None:
+    # "/inbox" and the confirmations named entries by their ids ("Passt vielleicht:
+    # symposium"); the office reads them by their first question, in its own language, and
+    # types either to /learn.
+    await office.send("admin", "/language en")
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    listed = (await office.send("admin", "/inbox")).text
+    assert "Might fit: “What is the annual symposium about?”" in listed, listed
+    assert "symposium about?” (/learn 1" in listed
+    learnt = await office.send("admin", "/learn 1 What is the annual symposium about?")
+    assert "is now a phrasing of “What is the annual symposium about?”" in learnt.text
+    assert "symposium" not in learnt.text.replace("annual symposium", "")
+    (message,) = await answers_to(office, "hanna")
+    assert "große Jahrestagung des Clusters" in message
+    again = await office.send("admin", "/learn 1 symposium")  # the id still works
+    assert "already been learnt (entry “What is the annual symposium about?”)" in again.text
+    await office.send("admin", "/sprache de")
+    assert "#2" in await ask_office(office, "otto", "Wo kann ich mein Elektroauto laden?")
+    learnt = await office.send("admin", "/lernen 2 Worum geht es beim jährlichen Symposium")
+    assert "Formulierung von „Worum geht es beim jährlichen Symposium?“" in learnt.text

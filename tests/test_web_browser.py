@@ -30,6 +30,11 @@ from tests.test_office_learn import DOG_DE, KB, answers_to, ask_office
 from tests.web_harness import Dashboard
 
 T = TypeVar("T")
+# What the office reads of the symposium entry: its first question, not its id.
+WOULD_GET = (
+    "Das Mitglied bekäme die Antwort von „Worum geht es beim jährlichen Symposium?“ (auf Deutsch):"
+)
+LEARNED = "Formulierung von „Worum geht es beim jährlichen Symposium?“"
 FAST = WorkerSettings(poll_seconds=0.1, flush_seconds=0.01)
 
 UNKNOWN = "Kann ich meinen Hund zur Exkursion mitbringen?"
@@ -374,12 +379,12 @@ async def test_a_likely_entry_is_pressed_to_answer_a_question_with_it(
     await expect(field).to_have_value("")
     await card.get_by_role("button", name="Worum geht es beim jährlichen Symposium?").click()
     await expect(field).to_have_value("symposium")
-    await expect(card).to_contain_text("Das Mitglied bekäme diese Antwort (auf Deutsch):")
+    await expect(card).to_contain_text(WOULD_GET)
     await expect(card).to_contain_text("große Jahrestagung des Clusters")
     assert not await answers_to(dashboard.bot, "hanna")
     # Enter in the field presses "send", not the first suggestion
     await field.press("Enter")
-    await expect(page.locator("#ticket-1")).to_contain_text("Formulierung von symposium")
+    await expect(page.locator("#ticket-1")).to_contain_text(LEARNED)
     (message,) = await answers_to(dashboard.bot, "hanna")
     assert "große Jahrestagung des Clusters" in message
 
@@ -395,7 +400,7 @@ async def test_a_likely_entry_is_pressed_to_answer_a_question_with_it(
     await expect(card).to_be_in_viewport()
     assert not await answers_to(dashboard.bot, "otto")
     await card.get_by_role("button", name="Antwort des Eintrags senden und lernen").click()
-    await expect(tab.get_by_role("status")).to_contain_text("Formulierung von symposium")
+    await expect(tab.get_by_role("status")).to_contain_text(LEARNED)
     (message,) = await answers_to(dashboard.bot, "otto")
     assert "große Jahrestagung des Clusters" in message
     await plain.close()
@@ -418,7 +423,7 @@ async def test_an_entry_typed_into_the_field_is_shown_before_it_is_sent(
     field = card.get_by_label("Mit einem Eintrag beantworten")
     await field.fill("Worum geht es beim jährlichen Symposium?")
     await field.press("Enter")
-    await expect(card).to_contain_text("Das Mitglied bekäme diese Antwort")
+    await expect(card).to_contain_text("Das Mitglied bekäme die Antwort von „Worum geht es")
     await expect(card).to_contain_text("große Jahrestagung des Clusters")
     await expect(card.get_by_label("Mit einem Eintrag beantworten")).to_have_value("symposium")
     assert not await answers_to(dashboard.bot, "hanna")

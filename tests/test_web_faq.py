@@ -113,7 +113,12 @@ async def test_add_edit_remove_from_the_web_reach_the_chat(
     assert await revision(dash) == before + 1
     status, page = await office.get("/faq?done=added&id=parken")
     assert "Parkplatz für Gäste" in page and "free guest parking" in page
-    assert ("Eintrag parken angelegt" if lang == "de" else "Entry parken added") in page
+    # named by its first question in the admin's language, not by its id
+    assert (
+        "Eintrag „Darf ich mein Auto vor der Aula abstellen?“ angelegt"
+        if lang == "de"
+        else "Entry “May I leave my car in front of the assembly hall?” added"
+    ) in page
     # The chat's /faq and a member's question see the new entry at once.
     assert "Parkplatz" in (await dash.bot.send("admin", "/faq parken")).text
     await dash.bot.onboard("mia")
@@ -131,7 +136,9 @@ async def test_add_edit_remove_from_the_web_reach_the_chat(
 
     status, confirm = await office.get("/faq/parken/remove")
     assert status == 200 and (
-        "entfernen?" in confirm if lang == "de" else "Remove entry" in confirm
+        "Eintrag „Darf ich mein Auto vor der Aula abstellen?“ entfernen?" in confirm
+        if lang == "de"
+        else "Remove entry “May I leave my car in front of the assembly hall?”?" in confirm
     )
     assert "parken" in await entry_ids(dash)  # asking changes nothing
     status, _ = await office.post("/faq/parken/remove")

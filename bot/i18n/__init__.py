@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +31,22 @@ class Markup(str):
     """Text that is already safe reply markup."""
 
     __slots__ = ()
+
+
+@dataclass(frozen=True)
+class InLanguages:
+    """A value that reads differently in each language (an FAQ entry named by its first
+    question in each): `t` fills in the one of the language it writes in, so that a value
+    given before anyone's language is known (an error raised by a feature) still reads right."""
+
+    texts: tuple[tuple[str, str], ...]
+
+    def text_in(self, lang: str) -> str:
+        found = dict(self.texts)
+        return found.get(lang) or next((text for _lang, text in self.texts if text), "")
+
+    def __str__(self) -> str:
+        return self.text_in(LANGUAGES[0])
 
 
 def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
@@ -91,6 +108,10 @@ def t(lang: str, key: str, **values: object) -> Markup:
     if "{network" in text or "{tagline}" in text:
         tagline = _TAGLINES.get(lang, "")
         values = {**_NETWORK, "tagline": f", {tagline}" if tagline else "", **values}
+    values = {
+        name: value.text_in(lang) if isinstance(value, InLanguages) else value
+        for name, value in values.items()
+    }
     safe = {
         name: value if isinstance(value, Markup) else escape(str(value))
         for name, value in values.items()

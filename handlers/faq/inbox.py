@@ -47,6 +47,7 @@ from handlers.faq.rules import (
     clean_text,
     cut,
     fields_to_entry,
+    named,
     normalise_id,
     row_to_fields,
     title_in,
@@ -60,6 +61,8 @@ from storage.models import Member
 log = logging.getLogger(__name__)
 
 PREVIEW_CHARS = 300
+# What `/learn N new ID` (or `/lernen N neu ID`) says instead of an entry.
+NEW_WORDS = ("new", "neu")
 # The texts a new entry needs: titles (its first phrasing) and answers, per language.
 NEW_ENTRY_STEPS = ("tde", "ten", "ade", "aen")
 # What became of the member who asked, per ticket (catalogue keys of the chat's reply).
@@ -258,13 +261,13 @@ class LearnPlan:
 
 async def plan_learning(services: Services, ticket_id: int, target: str, new_id: str) -> LearnPlan:
     """Check `/learn N ENTRY` or `/learn N new ID` and say which texts are still needed."""
-    is_new = target.lower() in ("new", "neu")
+    is_new = target.lower() in NEW_WORDS
     async with services.db.session() as session:
         ticket = await faq.get_ticket(session, ticket_id)
         if ticket is None:
             raise UserError("faq.unknown_ticket", ticket=ticket_id)
         if ticket.learned_entry_id is not None:
-            raise UserError("faq.learn_already", ticket=ticket_id, id=ticket.learned_entry_id)
+            raise await _learned_already(services, ticket)
         refuse_withdrawn(ticket)
         if is_new:
             if not new_id:
@@ -349,7 +352,7 @@ async def learn_into_entry(
     ("de"/"en") fill the answers the entry lacks (see `missing_answers`, asked for first)."""
     given = {lang: text for lang, text in (answers or {}).items() if text.strip()}
     async with services.db.session() as session:
-        ticket, asker = await _ticket_to_learn(session, ticket_id)
+        ticket, asker = await _ticket_to_learn(services, session, ticket_id)
         row = await faq.get_entry(session, entry_id, for_update=True)
         if row is None:
             raise UserError("faq.unknown_entry", id=entry_id)
@@ -423,7 +426,7 @@ async def learn_new_entry(
         skipped: list[int] = []
         for ticket_id in dict.fromkeys(ticket_ids):
             try:
-                learning.append(await _ticket_to_learn(session, ticket_id))
+                learning.append(await _ticket_to_learn(services, session, ticket_id))
             except UserError:
                 if not skip_closed:
                     raise
@@ -456,12 +459,21 @@ def _require_both_languages(fields: EntryFields) -> None:
             raise InvalidEntry("faq.learn_needs_text", name, f"{name} is empty")
 
 
-async def _ticket_to_learn(session: AsyncSession, ticket_id: int) -> tuple[FaqTicket, Member]:
+async def _learned_already(services: Services, ticket: FaqTicket) -> UserError:
+    """The refusal to learn a ticket twice, naming the entry it went into by its question."""
+    entries = (await faq_service(services).snapshot()).entries
+    entry = named(entries, ticket.learned_entry_id or "?")
+    return UserError("faq.learn_already", ticket=ticket.id, entry=entry)
+
+
+async def _ticket_to_learn(
+    services: Services, session: AsyncSession, ticket_id: int
+) -> tuple[FaqTicket, Member]:
     ticket = await faq.get_ticket(session, ticket_id, for_update=True)
     if ticket is None:  # the member used /forget meanwhile
         raise UserError("faq.unknown_ticket", ticket=ticket_id)
     if ticket.learned_entry_id is not None:
-        raise UserError("faq.learn_already", ticket=ticket_id, id=ticket.learned_entry_id)
+        raise await _learned_already(services, ticket)
     refuse_withdrawn(ticket)
     asker = await members.get_member(session, ticket.member_id)
     assert asker is not None
@@ -479,7 +491,7 @@ async def _close(
     for ticket, _asker in tickets:
         if not await faq.mark_learned(session, ticket_id=ticket.id, entry_id=checked.id):
             # another admin was quicker (SQLite has no row locks): nothing is stored
-            raise UserError("faq.learn_already", ticket=ticket.id, id=ticket.learned_entry_id)
+            raise await _learned_already(services, ticket)
     if await faq.upsert_entry(session, checked) != "unchanged":
         await faq.bump_revision(session)
     for ticket, asker in tickets:

@@ -23,6 +23,7 @@ from handlers.faq.rules import (
     clean_text,
     cut,
     edit_field,
+    fields_name,
     normalise_id,
     row_to_fields,
     split_list,
@@ -246,7 +247,7 @@ async def add_step(ctx: Context, text: str, data: dict[str, object]) -> None:
         return
     await ctx.end_flow(ADD_FLOW)
     await save(ctx, fields, new=True, action="faq:add")
-    await ctx.say("faq.added", id=fields.id)
+    await ctx.say("faq.added", entry=fields_name(fields))
 
 
 def _strings(value: object) -> list[str]:
@@ -274,12 +275,13 @@ async def edit(ctx: Context, raw_id: str, field: str, value: str) -> None:
         raise UserError("faq.bad_field", fields=", ".join(EDIT_FIELDS))
     if not value:
         await ctx.ask(EDIT_FLOW, "value", {"id": fields.id, "field": field})
-        await ctx.say("faq.edit_ask", field=field, id=fields.id)
+        await ctx.say("faq.edit_ask", field=field, entry=fields_name(fields))
         return
     if field in ("ade", "aen"):
         value = _answer_value(value) or "-"
-    await save(ctx, edit_field(fields, field, value), new=False, action="faq:edit")
-    await ctx.say("faq.edited", id=fields.id, field=field)
+    changed = edit_field(fields, field, value)
+    await save(ctx, changed, new=False, action="faq:edit")
+    await ctx.say("faq.edited", entry=fields_name(changed), field=field)
 
 
 async def edit_step(ctx: Context, text: str, data: dict[str, object]) -> None:
@@ -289,9 +291,10 @@ async def edit_step(ctx: Context, text: str, data: dict[str, object]) -> None:
 
 
 async def remove(ctx: Context, entry_id: str) -> None:
-    if not await remove_entry(ctx.services, entry_id):
+    fields = await load_fields(ctx, entry_id)  # named by its question, which goes with it
+    if not await remove_entry(ctx.services, fields.id):
         raise UserError("faq.unknown_entry", id=entry_id)
-    await ctx.say("faq.removed", id=entry_id)
+    await ctx.say("faq.removed", entry=fields_name(fields))
 
 
 def register(router: Router) -> None:
@@ -358,7 +361,8 @@ def register(router: Router) -> None:
                 Button(ctx.t("common.no"), "faqa:keep"),
             ),
         )
-        await ctx.reply(Reply(ctx.t("faq.remove_confirm", id=fields.id), buttons=buttons))
+        confirm = ctx.t("faq.remove_confirm", entry=fields_name(fields))
+        await ctx.reply(Reply(confirm, buttons=buttons))
 
     @router.button("faqa", admin=True)
     async def admin_button(ctx: Context, args: list[str]) -> None:

@@ -25,6 +25,7 @@ from handlers.faq.rules import (
     answer_as_sent,
     clean_text,
     cut,
+    named,
     title_in,
 )
 from handlers.faq.service import faq_service
@@ -48,6 +49,7 @@ async def show_inbox(ctx: Context) -> None:
         await ctx.reply(Markup("\n\n".join([ctx.t("faq.inbox_empty"), *closed])))
         return
     likely = await inbox.likely_entries(ctx.services, tickets)
+    entries = (await faq_service(ctx.services).snapshot()).entries
     tz = ctx.services.settings.network.tz
     lines = [ctx.t("faq.inbox_title", count=total)]
     for item in tickets:
@@ -62,10 +64,17 @@ async def show_inbox(ctx: Context) -> None:
             question=_preview(ticket.text),
         )
         if item.rejected_entry_id is not None:
-            line = Markup(line + "\n" + ctx.t("faq.inbox_rejected", id=item.rejected_entry_id))
+            rejected = named(entries, item.rejected_entry_id)
+            line = Markup(line + "\n" + ctx.t("faq.inbox_rejected", entry=rejected))
         if likely[ticket.id]:
-            ids = " · ".join(entry.id for entry in likely[ticket.id])
-            line = Markup(line + "\n" + ctx.t("faq.inbox_likely", ticket=ticket.id, ids=ids))
+            # named as the alert's buttons and the dashboard name them; /lernen takes either
+            titles = Markup(
+                " · ".join(
+                    ctx.t("faq.quoted", text=title_in(entry, ctx.lang))
+                    for entry in likely[ticket.id]
+                )
+            )
+            line = Markup(line + "\n" + ctx.t("faq.inbox_likely", ticket=ticket.id, entries=titles))
         lines.append(line)
     if total > len(tickets):
         lines.append(ctx.t("faq.inbox_more", count=total - len(tickets)))
@@ -143,7 +152,6 @@ async def offer_learning(ctx: Context, args: list[str]) -> None:
             "faq.learn_preview_taken" if plan.taken else "faq.learn_preview",
             ticket=ticket_id,
             title=title_in(entry, ctx.lang),
-            id=entry.id,
             language=ctx.t(f"faq.lang_{plan.lang}"),
         ),
         "",
@@ -164,6 +172,8 @@ async def offer_learning(ctx: Context, args: list[str]) -> None:
 
 
 LEARN_FLOW = "faq_learn"
+# What `/learn N new ID` says instead of an entry (see `inbox.plan_learning`).
+NEW_WORDS = inbox.NEW_WORDS
 # The questions of `/learn`, in the order asked: titles (a new entry), then answers.
 LEARN_STEPS = inbox.NEW_ENTRY_STEPS
 REUSE_ANSWER = "="
@@ -187,8 +197,16 @@ async def learn(ctx: Context, ticket_id: int, target: str, new_id: str) -> None:
     if not need:
         await finish_learning(ctx, plan)
         return
-    key = "faq.learn_intro_new" if found.is_new else "faq.learn_intro_entry"
-    await ctx.say(key, ticket=ticket_id, question=found.question, id=found.entry_id)
+    if found.is_new:  # named by the id just typed: it has no question yet
+        await ctx.say(
+            "faq.learn_intro_new", ticket=ticket_id, question=found.question, id=found.entry_id
+        )
+    else:
+        entries = (await faq_service(ctx.services).snapshot()).entries
+        entry = named(entries, found.entry_id)
+        await ctx.say(
+            "faq.learn_intro_entry", ticket=ticket_id, question=found.question, entry=entry
+        )
     await _ask_learn(ctx, need[0], plan)
 
 
@@ -271,8 +289,9 @@ async def finish_learning(ctx: Context, plan: dict[str, object]) -> None:
         raise entry_problem(ctx, problem) from problem
     key = "faq.learned_new" if learned.is_new else "faq.learned_phrasing"
     outcome = learned.outcomes[ticket_id]
+    entry = named((await faq_service(ctx.services).snapshot()).entries, entry_id)
     await ctx.reply(
-        Markup(ctx.t(key, ticket=ticket_id, id=entry_id) + "\n" + ctx.t(outcome, ticket=ticket_id))
+        Markup(ctx.t(key, ticket=ticket_id, entry=entry) + "\n" + ctx.t(outcome, ticket=ticket_id))
     )
 
 
@@ -312,12 +331,16 @@ def register(router: Router) -> None:
         params=(
             Param("ticket", "int"),
             Param("entry", "word"),
-            Param("new_id", "word", required=False),
+            # the rest of the line: an entry is named by its id or by its question
+            Param("new_id", "text", required=False),
         ),
     )
     async def learn_command(ctx: Context, args: Args) -> None:
         """Teach the bot a ticket's question."""
-        await learn(ctx, args.int("ticket"), args.text("entry"), args.text("new_id"))
+        target, rest = args.text("entry"), args.text("new_id")
+        if target.lower() not in NEW_WORDS and rest:
+            target, rest = f"{target} {rest}", ""  # "/lernen 3 Worum geht es beim Symposium?"
+        await learn(ctx, args.int("ticket"), target, rest)
 
     router.step(LEARN_FLOW, texts="flows.faq_entry")(learn_step)
     router.button("fl", admin=True)(offer_learning)

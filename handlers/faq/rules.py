@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from bot.i18n import InLanguages
 from bot.messages import shorten
 from bot.textmatch import reply_language
 from bot.textmatch.normalize import bounded
@@ -182,6 +183,23 @@ def title_in(entry: FaqEntry, lang: str) -> str:
         if phrasings:
             return phrasings[0]
     return entry.id
+
+
+def entry_name(entry: FaqEntry) -> InLanguages:
+    """How the office is told about an entry: by its first question in the admin's language
+    (as the knowledge base writes it), never by its id, which only a command takes."""
+    return InLanguages(tuple((lang, title_in(entry, lang)) for lang in LANGS))
+
+
+def named(entries: Mapping[str, FaqEntry], entry_id: str) -> InLanguages | str:
+    """`entry_name` of the entry `entry_id`; its id only when it is no longer there."""
+    entry = entries.get(entry_id)
+    return entry_name(entry) if entry is not None else entry_id
+
+
+def fields_name(fields: EntryFields) -> InLanguages:
+    """`entry_name` of an entry as stored (before it is in the index, or after removal)."""
+    return entry_name(fields_to_entry(fields))
 
 
 # How the FAQ's labels, quotes and previews are shortened: the bot's one rule.

@@ -9,6 +9,7 @@ The rules are the chat's (handlers/faq): `store_entry` validates and bumps the r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 from aiohttp import web
 from markupsafe import Markup
@@ -136,7 +137,11 @@ async def _list_page(
         }
         entry_id = normalise_id(request.query.get("id", "")) or ""
         values = {"added": 0, "updated": 0, "unchanged": 0, **numbers}
-        flash = Markup(t(request[LANG], f"web_faq.done_{done}", id=entry_id, **values))
+        # named by its question; a removed entry's came along with the redirect
+        named = {e.id: title_in(fields_to_entry(e), request[LANG]) for e in entries}
+        gone = request.query.get("title", "")[:200] if done == "removed" else ""
+        entry = named.get(entry_id) or gone or entry_id
+        flash = Markup(t(request[LANG], f"web_faq.done_{done}", entry=entry, **values))
     return page(
         request,
         "faq/list.html",
@@ -187,9 +192,19 @@ def _form_page(
     return page(
         request,
         "faq/form.html",
-        {"values": values, "new": new, "errors": errors or {}},
+        {
+            "values": values,
+            "new": new,
+            "errors": errors or {},
+            "name": _name(_fields(values), request[LANG]),
+        },
         status=status,
     )
+
+
+def _name(fields: EntryFields, lang: str) -> str:
+    """An entry as the office reads its name: its first question in `lang`."""
+    return title_in(fields_to_entry(fields), lang)
 
 
 async def new_form(request: web.Request) -> web.StreamResponse:
@@ -232,14 +247,17 @@ async def edit(request: web.Request) -> web.StreamResponse:
 
 
 async def remove_form(request: web.Request) -> web.StreamResponse:
-    return page(request, "faq/remove.html", {"entry": await _entry(request)})
+    entry = await _entry(request)
+    name = _name(entry, request[LANG])
+    return page(request, "faq/remove.html", {"entry": entry, "name": name})
 
 
 async def remove(request: web.Request) -> web.StreamResponse:
     current = await _entry(request)
     if await remove_entry(request.app[SERVICES], current.id):
         await audit(request, "faq:remove", audit_detail.detail("audit.faq_entry", entry=current.id))
-    raise web.HTTPSeeOther(f"/faq?done=removed&id={current.id}")
+    done = {"done": "removed", "id": current.id, "title": _name(current, request[LANG])}
+    raise web.HTTPSeeOther("/faq?" + urlencode(done))
 
 
 # ---------------------------------------------------------------- learned phrasings

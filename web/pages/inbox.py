@@ -91,6 +91,7 @@ async def show(
     request[NAV_COUNTS] = {**request.get(NAV_COUNTS, {}), "inbox": total}
     groups = await suggestions.suggestions(services)
     first = (number - 1) * SHOWN
+    entries = await _entries(request)
     return await page_off_loop(
         request,
         "inbox/inbox.html",
@@ -104,7 +105,9 @@ async def show(
             "groups": groups,
             "likely": await _likely(request, items),
             # One list for every card's "add to an entry" field (a <datalist>), not one each.
-            "entries": await _entries(request),
+            "entries": entries,
+            # the entries the cards name: by their questions
+            "names": dict(entries),
             "notice": notice,
             "forms": forms or {},
             "unlearned": unlearned,
@@ -117,19 +120,28 @@ async def show(
 
 
 async def inbox_page(request: web.Request) -> web.StreamResponse:
-    return await show(request, notice=_created_notice(request))
+    return await show(request, notice=await _created_notice(request))
 
 
-def _created_notice(request: web.Request) -> Markup | None:
+async def _name(request: web.Request, entry_id: str) -> str:
+    """An entry as the office reads it: its first question in the admin's language (its id
+    only when it is gone)."""
+    entry = (await faq_service(services_of(request)).snapshot()).entries.get(entry_id)
+    return title_in(entry, request[LANG]) if entry is not None else entry_id
+
+
+async def _created_notice(request: web.Request) -> Markup | None:
     """What the new-entry form's post said, carried by its redirect (a reload sends nothing
-    twice): `?created=ID&tickets=N&answered=M`."""
+    twice): `?created=ID&tickets=N&answered=M`; the entry named by its question."""
     query = request.query
     entry_id = query.get("created", "")[:MAX_ENTRY_ID]
     tickets, answered = query.get("tickets", "0"), query.get("answered", "0")
     if not entry_id or not (tickets.isdecimal() and answered.isdecimal()):
         return None
     lang, sent = request[LANG], int(answered[:6])
-    notice = t(lang, "web_inbox.created", id=entry_id, count=int(tickets[:6]))
+    await faq_service(services_of(request)).snapshot(fresh=True)  # the entry just made
+    name = await _name(request, entry_id)
+    notice = t(lang, "web_inbox.created", entry=name, count=int(tickets[:6]))
     if not sent:
         return Markup(notice)
     return Markup(f"{notice} {t(lang, 'web_inbox.created_answered', count=sent)}")
@@ -160,6 +172,7 @@ async def _row(
     async with request.app[SERVICES].db.session() as session:
         total, items = await faq.open_tickets(session, limit=1, only=ticket_id)
     item = items[0] if items and done is None else None
+    chosen = str((form or {}).get("entry", ""))
     return page(
         request,
         "inbox/row.html",
@@ -172,8 +185,15 @@ async def _row(
             "open_total": total if done is not None else None,
             "teach": teach,
             "likely": await _likely(request, items[:1]),
+            "names": await _names(request, [*(i.rejected_entry_id for i in items[:1]), chosen]),
         },
     )
+
+
+async def _names(request: web.Request, entry_ids: Sequence[str | None]) -> dict[str, str]:
+    """The entries a card names (the one the member turned down, the one in its field), by
+    their first question in the admin's language."""
+    return {i: await _name(request, i) for i in entry_ids if i}
 
 
 async def answer(request: web.Request) -> web.StreamResponse:
@@ -226,7 +246,9 @@ async def attach(request: web.Request) -> web.StreamResponse:
                 request,
                 ticket_id,
                 done=None,
-                error=Markup(t(lang, "web_inbox.needs_answers", id=plan.entry_id)),
+                error=Markup(
+                    t(lang, "web_inbox.needs_answers", entry=await _name(request, plan.entry_id))
+                ),
                 form={"entry": plan.entry_id, "need": plan.need, "shown": plan.entry_id, **answers},
             )
         learned = await inbox.learn_into_entry(
@@ -240,7 +262,8 @@ async def attach(request: web.Request) -> web.StreamResponse:
         "audit.ticket_attached", ticket=ticket_id, entry=learned.entry_id
     )
     await audit(request, "inbox:attach", attached)
-    done = t(lang, "faq.learned_phrasing", ticket=ticket_id, id=learned.entry_id)
+    entry_name = await _name(request, learned.entry_id)
+    done = t(lang, "faq.learned_phrasing", ticket=ticket_id, entry=entry_name)
     outcome = t(lang, learned.outcomes[ticket_id], ticket=ticket_id)
     return await _row(request, ticket_id, done=Markup(f"{done} {outcome}"))
 
