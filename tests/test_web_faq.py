@@ -143,6 +143,10 @@ async def test_add_edit_remove_from_the_web_reach_the_chat(
     assert "parken" in await entry_ids(dash)  # asking changes nothing
     status, _ = await office.post("/faq/parken/remove")
     assert status == 303 and "parken" not in await entry_ids(dash)
+    # the notice names what was removed by its id; nothing a link carries becomes a notice
+    status, notice = await office.get("/faq?done=removed&id=parken&title=Alles+gel%C3%B6scht")
+    assert status == 200 and ("„parken“" in notice or "“parken”" in notice)
+    assert "Alles gelöscht" not in notice
     assert await revision(dash) == before + 3
     gone = await dash.bot.send("admin", "/faq parken")
     assert "keinen Eintrag „parken“" in gone.text or "no entry “parken”" in gone.text

@@ -137,10 +137,10 @@ async def _list_page(
         }
         entry_id = normalise_id(request.query.get("id", "")) or ""
         values = {"added": 0, "updated": 0, "unchanged": 0, **numbers}
-        # named by its question; a removed entry's came along with the redirect
+        # named by its question
         named = {e.id: title_in(fields_to_entry(e), request[LANG]) for e in entries}
-        gone = request.query.get("title", "")[:200] if done == "removed" else ""
-        entry = named.get(entry_id) or gone or entry_id
+        # A removed entry is named by its id: nothing the link carries is shown as a notice.
+        entry = named.get(entry_id) or entry_id
         flash = Markup(t(request[LANG], f"web_faq.done_{done}", entry=entry, **values))
     return page(
         request,
@@ -256,8 +256,7 @@ async def remove(request: web.Request) -> web.StreamResponse:
     current = await _entry(request)
     if await remove_entry(request.app[SERVICES], current.id):
         await audit(request, "faq:remove", audit_detail.detail("audit.faq_entry", entry=current.id))
-    done = {"done": "removed", "id": current.id, "title": _name(current, request[LANG])}
-    raise web.HTTPSeeOther("/faq?" + urlencode(done))
+    raise web.HTTPSeeOther("/faq?" + urlencode({"done": "removed", "id": current.id}))
 
 
 # ---------------------------------------------------------------- learned phrasings
