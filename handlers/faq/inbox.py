@@ -254,8 +254,8 @@ class LearnPlan:
     lang: str  # the question's: the member gets the answer in it
     # The member took the question over with a hand-off offer: learning sends them nothing.
     taken: bool = False
-    # Learning sends the member the entry's answer (the ticket is open): the office sees it
-    # first (the chat's preview under an alert's button, the dashboard card's).
+    # Learning sends the member the entry's answer (the ticket is open): the dashboard shows it
+    # to the office first (`web.pages.inbox`).
     sends: bool = False
 
 
