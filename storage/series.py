@@ -44,6 +44,9 @@ class EventSeries(Base):
     kind: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The English ones each occurrence copies ("" when the office gave none).
+    title_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     place: Mapped[str] = mapped_column(String(200), default="")
     capacity: Mapped[int | None] = mapped_column(Integer)
     audience: Mapped[str] = mapped_column(String(120), default="all")

@@ -385,12 +385,12 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0007",
         "0008",
         "0011",
-        "0015",
         "0016",
         "0017",
         "0019",
         "0021",
         "0022",
+        "0023",
     }
 
     def old_heads(connection: Connection) -> None:
