@@ -540,6 +540,7 @@ async def test_a_broadcast_beside_a_new_event_keeps_the_event_and_shows_it_again
     titled = await bot.press("admin", form.button("Exkursion"))
     assert "Wie heißt sie?" in titled.text, titled.text
     await bot.send("admin", "Exkursion nach Freiberg")
+    await bot.press("admin", "evf:title_en:-")
     asked = await bot.send("admin", "/rundschreiben")
     assert "neue Veranstaltung ist nicht verloren" in asked.text, asked.text
     assert "sobald das neue Rundschreiben verschickt, geplant oder verworfen ist" in asked.text

@@ -162,6 +162,7 @@ async def test_guided_form_asks_for_the_repetition_in_english(bot_any: Harness) 
     chat = await bot.send("admin", "/newevent")
     await bot.press("admin", chat.button("Forum"))
     await bot.send("admin", "Circular economy round table")
+    await bot.press("admin", "evf:title_en:-")
     start = days_ahead(bot, 5, hour=19, minute=0)
     asked = await bot.send("admin", typed_iso(start))
     assert "Does it repeat?" in asked.text

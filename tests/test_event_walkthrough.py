@@ -29,6 +29,7 @@ async def _to_capacity(bot: Harness) -> None:
     await bot.send("admin", "/newevent")
     await bot.press("admin", "evf:kind:excursion")
     await bot.send("admin", "Exkursion Goslar")
+    await bot.press("admin", "evf:title_en:-")
     await bot.send("admin", typed(days_ahead(bot, 60)))
     await bot.press("admin", "evf:repeat:-")
     await bot.press("admin", "evf:end:-")
@@ -67,16 +68,16 @@ FORMULA = '=HYPERLINK("http://example.org/rewimet/anmeldung","Anmeldung")'
 
 @pytest.mark.parametrize("title", [FORMULA, LONG_TITLE, "Exkursion " + "x" * 60])
 def test_a_button_label_shows_part_of_any_title(title: str) -> None:
-    label = button_label(Event(id=5, title=title))
+    label = button_label(Event(id=5, title=title), "de")
     assert len(label) <= 40 and label.endswith("…")
     assert label.startswith(f"#5 {title[:20]}"), label
 
 
 def test_a_button_label_still_cuts_at_a_word_where_there_is_one() -> None:
     title = "Exkursion zur Aufbereitungsanlage der Harzmetall GmbH in Langelsheim"
-    assert button_label(Event(id=3, title=title)) == "#3 Exkursion zur Aufbereitungsanlage…"
+    assert button_label(Event(id=3, title=title), "de") == "#3 Exkursion zur Aufbereitungsanlage…"
     symposium = "REWIMET-Symposium: Kreislaufwirtschaft strategischer Metalle"
-    assert button_label(Event(id=1, title=symposium)) == "#1 REWIMET-Symposium…"
+    assert button_label(Event(id=1, title=symposium), "de") == "#1 REWIMET-Symposium…"
 
 
 async def test_events_list_buttons_show_odd_titles(bot: Harness) -> None:
@@ -172,6 +173,7 @@ async def test_the_end_typed_as_a_time_alone_is_on_the_start_day(
     await bot.send("admin", "/newevent")
     await bot.press("admin", "evf:kind:excursion")
     await bot.send("admin", "Exkursion Goslar")
+    await bot.press("admin", "evf:title_en:-")
     await bot.send("admin", typed(start) if lang == "de" else typed_iso(start))
     asked = await bot.press("admin", "evf:repeat:-")
     teaches = "am selben Tag genügt die Uhrzeit" if lang == "de" else "the time is enough"
@@ -215,6 +217,7 @@ async def test_a_wrong_repetition_is_told_the_way_the_question_teaches(
     await bot.send("admin", "/newevent")
     await bot.press("admin", "evf:kind:forum")
     await bot.send("admin", "Stammtisch")
+    await bot.press("admin", "evf:title_en:-")
     asked = await bot.send("admin", typed(days_ahead(bot, 60)))
     assert taught in asked.text, asked.text
     wrong = await bot.send("admin", "jeden zweiten Tag")

@@ -193,7 +193,7 @@ def check_every_start(ics: bytes, tzid: str, expected: list[datetime]) -> icalen
 def test_the_vtimezone_holds_for_events_years_apart() -> None:
     """Summer dates in 2026 and 2035: read with the file's VTIMEZONE, both are CEST (+02:00)."""
     starts = [datetime(2026, 6, 15, 10, tzinfo=BERLIN), datetime(2035, 7, 10, 18, tzinfo=BERLIN)]
-    ics = build_ics([event(1, starts[0]), event(2, starts[1])], tz=BERLIN, now=NOW)
+    ics = build_ics([event(1, starts[0]), event(2, starts[1])], tz=BERLIN, now=NOW, lang="de")
     expected = [datetime(2026, 6, 15, 8, tzinfo=UTC), datetime(2035, 7, 10, 16, tzinfo=UTC)]
     vtimezone = check_every_start(ics, "Europe/Berlin", expected)
     # Berlin keeps one rule: the two yearly RRULEs that calendar programs read, with no end.
@@ -205,7 +205,9 @@ def test_the_vtimezone_holds_for_events_years_apart() -> None:
     assert parts["DAYLIGHT"]["DTSTART"].dt == datetime(2025, 3, 30, 2)  # noqa: DTZ001
     assert parts["STANDARD"]["DTSTART"].dt == datetime(2025, 10, 26, 3)  # noqa: DTZ001
     # A winter date far off is read as CET.
-    winter = build_ics([event(3, datetime(2035, 12, 1, 9, tzinfo=BERLIN))], tz=BERLIN, now=NOW)
+    winter = build_ics(
+        [event(3, datetime(2035, 12, 1, 9, tzinfo=BERLIN))], tz=BERLIN, now=NOW, lang="de"
+    )
     check_every_start(winter, "Europe/Berlin", [datetime(2035, 12, 1, 8, tzinfo=UTC)])
 
 
@@ -214,7 +216,7 @@ def test_a_zone_whose_rules_change_lists_every_change() -> None:
     and a July date is -05:00 in 2022 and -06:00 in 2023."""
     mexico = ZoneInfo("America/Mexico_City")
     starts = [datetime(2022, 7, 1, 12, tzinfo=mexico), datetime(2023, 7, 1, 12, tzinfo=mexico)]
-    ics = build_ics([event(1, starts[0]), event(2, starts[1])], tz=mexico, now=NOW)
+    ics = build_ics([event(1, starts[0]), event(2, starts[1])], tz=mexico, now=NOW, lang="de")
     expected = [datetime(2022, 7, 1, 17, tzinfo=UTC), datetime(2023, 7, 1, 18, tzinfo=UTC)]
     vtimezone = check_every_start(ics, "America/Mexico_City", expected)
     assert all("RRULE" not in part for part in vtimezone.subcomponents)
@@ -222,7 +224,7 @@ def test_a_zone_whose_rules_change_lists_every_change() -> None:
 
 def test_utc_needs_no_vtimezone() -> None:
     utc = ZoneInfo("UTC")
-    ics = build_ics([event(1, datetime(2030, 5, 1, 9, tzinfo=utc))], tz=utc, now=NOW)
+    ics = build_ics([event(1, datetime(2030, 5, 1, 9, tzinfo=utc))], tz=utc, now=NOW, lang="de")
     calendar = icalendar.Calendar.from_ical(ics)
     assert calendar.walk("VTIMEZONE") == []
     (component,) = calendar.walk("VEVENT")

@@ -22,7 +22,7 @@ from aiohttp import web
 from bot.errors import UserError
 from bot.i18n import t
 from bot.services import Services
-from handlers.events import service
+from handlers.events import render, service
 from handlers.events.pending import find_waiting
 from handlers.members import miniapp_auth
 from storage import audit as audit_log
@@ -131,6 +131,8 @@ async def _fragment(
         "notice": notice,
         "error": error,
         "states": {"confirmed": CONFIRMED, "waitlisted": WAITLISTED, "offered": OFFERED},
+        # The English title for a member who reads English, where the office gave one.
+        "title_of": lambda event: render.title_in(member.language, event),
     }
     return page(request, "miniapp/events.html", values)
 
@@ -191,17 +193,17 @@ async def perform(services: Services, member: Member, action: str, event_id: int
         if result.outcome == "already" and result.status == OFFERED:
             action = "accept"  # as in the chat: joining on an offer takes the place
         elif result.outcome == CONFIRMED:
-            return t(lang, "miniapp.joined", title=event.title)
+            return t(lang, "miniapp.joined", title=render.title_of(event))
         elif result.outcome == WAITLISTED:
-            return t(lang, "miniapp.waitlisted", title=event.title, rank=result.rank)
+            return t(lang, "miniapp.waitlisted", title=render.title_of(event), rank=result.rank)
         else:
-            return t(lang, "miniapp.already", title=event.title)
+            return t(lang, "miniapp.already", title=render.title_of(event))
     if action == "accept":
         event = await service.accept_offer(services, member, event_id)
-        return t(lang, "miniapp.accepted", title=event.title)
+        return t(lang, "miniapp.accepted", title=render.title_of(event))
     event, left = await service.leave_event(services, member, event_id)
     key = "miniapp.left" if left.left else "miniapp.not_signed_up"
-    return t(lang, key, title=event.title)
+    return t(lang, key, title=render.title_of(event))
 
 
 def register(app: web.Application) -> None:

@@ -2,6 +2,8 @@
 
 Values passed to `t` are escaped for the reply markup, unless wrapped in `Markup` because they
 already are markup (another translated text, a list the handler built from escaped parts).
+An `InLanguages` value (an event's title, entered by the office in German and perhaps English;
+an FAQ entry named by its question) is filled in the language of the text.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Attachment, Reply
 from bot.router import Args, Param, Router
-from handlers.events import confirmations, create_flow, polls, service
+from handlers.events import confirmations, create_flow, polls, render, service
 from handlers.events.export import (
     FILE_FORMATS,
     XLSX_MIME,
@@ -44,7 +44,14 @@ async def attendees(ctx: Context, event_id: int, wanted: str = "") -> None:
             raise UserError("events.unknown_event", number=event_id)
         rows = await signups.attendees(session, event_id=event_id)
     people = roster(rows, tz=tz)
-    lines = [ctx.t("events.attendees_header", number=event.id, title=event.title, count=len(rows))]
+    lines = [
+        ctx.t(
+            "events.attendees_header",
+            number=event.id,
+            title=render.title_of(event),
+            count=len(rows),
+        )
+    ]
     used = len(lines[0])
     for shown, person in enumerate(people):
         line = ctx.t(

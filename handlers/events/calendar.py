@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from bot.messages import Attachment
+from handlers.events.render import description_in, title_in
 from storage.event_store import as_utc
 from storage.events import Event
 
@@ -39,36 +40,37 @@ def _span(event: Event, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _component(event: Event, tz: ZoneInfo, now: datetime) -> icalendar.Event:
+def _component(event: Event, tz: ZoneInfo, now: datetime, lang: str) -> icalendar.Event:
     start, end = _span(event, tz)
     component = icalendar.Event()
     component.add("uid", event_uid(event))
     component.add("dtstamp", now.astimezone(UTC))
     component.add("dtstart", start)
     component.add("dtend", end)
-    component.add("summary", event.title)
+    component.add("summary", title_in(lang, event))
     component.add("sequence", event.sequence)
     component.add("status", "CANCELLED" if event.status == "cancelled" else "CONFIRMED")
     if event.place:
         component.add("location", event.place)
-    if event.description:
-        component.add("description", event.description)
+    if description := description_in(lang, event):
+        component.add("description", description)
     return component
 
 
-def event_component(event: Event, *, tz: ZoneInfo, now: datetime) -> icalendar.Event:
-    """One VEVENT as the calendar files write it (the member's feed marks its own state on it)."""
-    return _component(event, tz, now)
+def event_component(event: Event, *, tz: ZoneInfo, now: datetime, lang: str) -> icalendar.Event:
+    """One VEVENT as the calendar files write it (the member's feed marks its own state on it),
+    with the title and description a member reading `lang` reads."""
+    return _component(event, tz, now, lang)
 
 
-def build_ics(events: Sequence[Event], *, tz: ZoneInfo, now: datetime) -> bytes:
-    """A VCALENDAR with the events and the VTIMEZONE they refer to."""
+def build_ics(events: Sequence[Event], *, tz: ZoneInfo, now: datetime, lang: str) -> bytes:
+    """A VCALENDAR with the events (titled in `lang`) and the VTIMEZONE they refer to."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     for event in events:
-        calendar.add_component(_component(event, tz, now))
+        calendar.add_component(_component(event, tz, now, lang))
     if tz.key in calendar.get_missing_tzids():  # none for UTC, written as "…Z"
         years = [moment.year for event in events for moment in _span(event, tz)]
         # Before the events, where every calendar program finds it.
@@ -78,9 +80,9 @@ def build_ics(events: Sequence[Event], *, tz: ZoneInfo, now: datetime) -> bytes:
 
 
 def ics_attachment(
-    events: Sequence[Event], *, tz: ZoneInfo, now: datetime, filename: str
+    events: Sequence[Event], *, tz: ZoneInfo, now: datetime, filename: str, lang: str
 ) -> Attachment:
-    return Attachment(filename, build_ics(events, tz=tz, now=now), "text/calendar")
+    return Attachment(filename, build_ics(events, tz=tz, now=now, lang=lang), "text/calendar")
 
 
 class _Observance(NamedTuple):

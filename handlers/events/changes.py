@@ -3,7 +3,8 @@
 A new time, place, title, deadline, kind or description is theirs to know, with what it was
 before (a card alone would leave them comparing it with one they may not have kept); places,
 reminders and the audience are the office's: a change of only those tells nobody (whoever a
-larger capacity moves up gets a notice of their own).
+larger capacity moves up gets a notice of their own). A title or description is the one of
+the member's language: a new English title alone tells those who read English.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Markup, t
+from bot.i18n import LANGUAGES, Markup, t
 from handlers.events import render
 from handlers.events.dates import show_when
 from storage.event_store import as_utc
@@ -29,6 +30,8 @@ class Facts:
     place: str
     deadline: datetime | None
     description: str
+    title_en: str = ""
+    description_en: str = ""
 
     @classmethod
     def of(cls, event: Event) -> Facts:
@@ -41,12 +44,21 @@ class Facts:
             place=event.place or "",
             deadline=deadline,
             description=event.description or "",
+            title_en=event.title_en or "",
+            description_en=event.description_en or "",
         )
 
 
-def noticed(before: Facts, after: Facts) -> bool:
-    """True when the people signed up should hear of the change."""
-    return before != after
+def noticed_by(before: Facts, after: Facts) -> frozenset[str]:
+    """The languages whose readers should hear of the change (a new English title is news
+    to those reading English only)."""
+    return frozenset(lang for lang in LANGUAGES if _read(lang, before) != _read(lang, after))
+
+
+def _read(lang: str, facts: Facts) -> tuple[object, ...]:
+    """The facts as a member reading `lang` knows them."""
+    texts = (render.title_in(lang, facts), render.description_in(lang, facts))
+    return (facts.kind, facts.when, facts.place, facts.deadline, *texts)
 
 
 def of_edit(lang: str, before: Event, after: Event, *, tz: ZoneInfo) -> Markup:
@@ -72,8 +84,8 @@ def lines(lang: str, before: Facts, after: Event, *, tz: ZoneInfo) -> Markup:
         old = before.place or t(lang, "events.change_no_place")
         new = now.place or t(lang, "events.change_no_place")
         found.append(t(lang, "events.change_place", new=new, old=old))
-    if now.title != before.title:
-        found.append(t(lang, "events.change_title", new=now.title, old=before.title))
+    if (title := render.title_in(lang, now)) != (old := render.title_in(lang, before)):
+        found.append(t(lang, "events.change_title", new=title, old=old))
     if now.kind != before.kind:
         found.append(t(lang, "events.change_kind", kind=render.kind_label(lang, now.kind)))
     if now.deadline != before.deadline:
@@ -82,6 +94,6 @@ def lines(lang: str, before: Facts, after: Event, *, tz: ZoneInfo) -> Markup:
         else:
             deadline = show_when(now.deadline, lang=lang, tz=tz)
             found.append(t(lang, "events.change_deadline", deadline=deadline))
-    if now.description != before.description:
+    if render.description_in(lang, now) != render.description_in(lang, before):
         found.append(t(lang, "events.change_description"))
     return Markup("\n".join(found))

@@ -87,7 +87,7 @@ async def ask_reason(ctx: Context, event_id: int) -> None:
     text = ctx.t(
         "events.ask_cancel_reason",
         number=event_id,
-        title=plan.event.title,
+        title=render.title_of(plan.event),
         told=plan.reach.attendees,
     )
     buttons = _buttons(
@@ -130,7 +130,9 @@ async def save_edit(ctx: Context, event_id: int) -> None:
     event, told = await service.edit_event(ctx.services, event_id, str(data["form"]))
     edited = audit.detail("audit.event_edited", event=event_id, told=audit.told(told))
     await ctx.audit("editevent", detail=edited)
-    await ctx.say("events.edited", number=event.id, title=event.title, told=told_line(ctx, told))
+    await ctx.say(
+        "events.edited", number=event.id, title=render.title_of(event), told=told_line(ctx, told)
+    )
 
 
 async def cancel(ctx: Context, event_id: int) -> None:
@@ -138,7 +140,9 @@ async def cancel(ctx: Context, event_id: int) -> None:
     reason = str(data.get("reason") or "")
     event, told = await service.cancel_event(ctx.services, event_id, reason=reason)
     await ctx.audit("cancelevent", detail=audit.event_cancelled(event_id, told, reason))
-    await ctx.say("events.cancelled", number=event.id, title=event.title, told=told_line(ctx, told))
+    await ctx.say(
+        "events.cancelled", number=event.id, title=render.title_of(event), told=told_line(ctx, told)
+    )
 
 
 def told_line(ctx: Context, told: int) -> str:
@@ -150,7 +154,7 @@ async def keep(ctx: Context, event_id: int) -> None:
     await ctx.end_flow(CANCEL_FLOW)
     async with ctx.db.session() as session:
         event = await event_store.get_event(session, event_id)
-    title = event.title if event is not None else ""
+    title = render.title_in(ctx.lang, event) if event is not None else ""
     await ctx.say("events.kept", number=event_id, title=title)
 
 

@@ -28,6 +28,7 @@ FLOW = "event_new"
 STEPS = (
     "kind",
     "title",
+    "title_en",
     "start",
     "repeat",
     "end",
@@ -36,11 +37,22 @@ STEPS = (
     "deadline",
     "audience",
     "description",
+    "description_en",
     "offer",
     "announce",
     "confirm",
 )
-OPTIONAL = {"repeat", "end", "place", "capacity", "deadline", "description", "offer"}
+OPTIONAL = {
+    "title_en",
+    "repeat",
+    "end",
+    "place",
+    "capacity",
+    "deadline",
+    "description",
+    "description_en",
+    "offer",
+}
 SAVE_WORDS = ("save", "speichern", "ja", "yes", "senden", "send")
 DISCARD_WORDS = ("discard", "verwerfen", "nein", "no")
 
@@ -99,6 +111,8 @@ NUMBER_STEPS = frozenset({"capacity", "offer"})
 
 def _next_step(step: str, draft: Draft) -> str:
     following = STEPS[STEPS.index(step) + 1]
+    if following == "description_en" and not draft.description:
+        return _next_step(following, draft)  # no description, none to translate
     if following == "offer" and draft.capacity is None:
         return "announce"
     return following
@@ -195,7 +209,7 @@ async def _decide(ctx: Context, value: str, draft: Draft) -> None:
         await ctx.say(
             "series.created_all" if complete else "series.created",
             series=made.series.id,
-            title=made.series.title,
+            title=render.title_of(made.series),
             rule=describe_series(ctx.lang, made.series),
             numbers=", ".join(f"{n}" for n in made.created),
         )
@@ -203,7 +217,7 @@ async def _decide(ctx: Context, value: str, draft: Draft) -> None:
     created = await service.create_event(ctx.services, draft, created_by=ctx.member.id)
     recorded = audit.event_created(created.event.id, created.event.title, created.announced_to)
     await ctx.audit("newevent", detail=recorded)
-    values = {"number": created.event.id, "title": created.event.title}
+    values = {"number": created.event.id, "title": render.title_of(created.event)}
     if draft.announce == "now":
         text = ctx.t("events.created", count=created.announced_to, **values)
         if notify.group_targets(ctx.services.settings, created.event):

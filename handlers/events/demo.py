@@ -23,7 +23,8 @@ def _at(now: datetime, days: int, hour: int) -> datetime:
 
 
 async def seed_events(db: Database, *, now: datetime | None = None) -> None:
-    """A symposium, an innovation forum and a young professionals' excursion with capacity."""
+    """A symposium, an innovation forum and a young professionals' excursion with capacity,
+    each with its English title and description for `demo --lang en`."""
     now = now or datetime.now(UTC)
     events = [
         {
@@ -35,6 +36,9 @@ async def seed_events(db: Database, *, now: datetime | None = None) -> None:
             "capacity": 180,
             "description": "Zwei Tage Vorträge, Poster und Gespräche zu Batterie-, Elektronik- "
             "und Katalysatorrecycling (Demo-Veranstaltung).",
+            "title_en": "REWIMET Symposium: Circular Economy of Strategic Metals",
+            "description_en": "Two days of talks, posters and conversations on battery, "
+            "electronics and catalyst recycling (demo event).",
         },
         {
             "kind": "forum",
@@ -44,6 +48,8 @@ async def seed_events(db: Database, *, now: datetime | None = None) -> None:
             "ends_at": _at(now, 80, 17),
             "capacity": None,
             "description": "Projektideen, Partnersuche und Förderprogramme (Demo-Veranstaltung).",
+            "title_en": "Innovation Forum Harz Recycling Region",
+            "description_en": "Project ideas, partner search and funding programmes (demo event).",
         },
         {
             "kind": "excursion",
@@ -56,6 +62,8 @@ async def seed_events(db: Database, *, now: datetime | None = None) -> None:
             "audience": "yp",
             "offer_hours": 24,
             "description": "Werksführung, Labor und gemeinsames Mittagessen; Bus ab Clausthal.",
+            "title_en": "Young Professionals' Excursion: Harzmetall Processing Plant",
+            "description_en": "Plant tour, laboratory and lunch together; bus from Clausthal.",
         },
     ]
     effects = Effects()  # jobs are armed by the scheduler's rebuild at start

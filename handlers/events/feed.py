@@ -28,6 +28,7 @@ import icalendar
 from bot.i18n import t
 from bot.messages import plain_text
 from bot.services import Services
+from handlers.events import render
 from handlers.events.calendar import PRODID, event_component, vtimezone
 from handlers.events.dates import show_when
 from storage import calendar_feeds
@@ -212,7 +213,9 @@ def _mark(
     note = ""
     if event.status == CANCELLED:
         _replace(
-            component, "summary", plain_text(t(lang, "feed.summary_cancelled", title=event.title))
+            component,
+            "summary",
+            plain_text(t(lang, "feed.summary_cancelled", title=render.title_of(event))),
         )
     elif row is None:  # a public event the member has not signed up for
         note = plain_text(t(lang, "feed.note_public", number=event.id))
@@ -223,7 +226,9 @@ def _mark(
             tz = services.settings.network.tz
             until = show_when(as_utc(offer_until), lang=lang, tz=tz) if offer_until else "–"
             _replace(
-                component, "summary", plain_text(t(lang, "feed.summary_offered", title=event.title))
+                component,
+                "summary",
+                plain_text(t(lang, "feed.summary_offered", title=render.title_of(event))),
             )
             _replace(component, "status", "TENTATIVE")
             note = plain_text(t(lang, "feed.note_offered", until=until))
@@ -231,14 +236,17 @@ def _mark(
             _replace(
                 component,
                 "summary",
-                plain_text(t(lang, "feed.summary_waiting", title=event.title, rank=rank)),
+                plain_text(
+                    t(lang, "feed.summary_waiting", title=render.title_of(event), rank=rank)
+                ),
             )
             _replace(component, "status", "TENTATIVE")
             note = plain_text(t(lang, "feed.note_waiting", rank=rank))
         elif status == CONFIRMED:
             note = plain_text(t(lang, "feed.note_confirmed"))
     if note:
-        _replace(component, "description", f"{note}\n\n{event.description}".strip())
+        description = render.description_in(lang, event)
+        _replace(component, "description", f"{note}\n\n{description}".strip())
 
 
 def build_feed(
@@ -261,7 +269,7 @@ def build_feed(
     calendar.add("x-published-ttl", "PT1H")
     years: list[int] = []
     for event in events:
-        component = event_component(event, tz=tz, now=now)
+        component = event_component(event, tz=tz, now=now, lang=lang)
         _mark(component, event, signed_up.get(event.id), lang=lang, services=services)
         calendar.add_component(component)
         years += [_year(component, "dtstart"), _year(component, "dtend")]

@@ -35,6 +35,7 @@ _KIND_WORDS = {
 FIELDS = (
     "kind",
     "title",
+    "title_en",
     "start",
     "end",
     "place",
@@ -42,6 +43,7 @@ FIELDS = (
     "deadline",
     "audience",
     "description",
+    "description_en",
     "offer",
     "reminders",
 )
@@ -50,6 +52,11 @@ _KEYS = {
     "art": "kind",
     "title": "title",
     "titel": "title",
+    # What English-speaking members read instead (optional; the German one where empty).
+    "title_en": "title_en",
+    "titel_en": "title_en",
+    "english_title": "title_en",
+    "englischer_titel": "title_en",
     "start": "start",
     "beginn": "start",
     "begin": "start",
@@ -67,6 +74,10 @@ _KEYS = {
     "zielgruppe": "audience",
     "description": "description",
     "beschreibung": "description",
+    "description_en": "description_en",
+    "beschreibung_en": "description_en",
+    "english_description": "description_en",
+    "englische_beschreibung": "description_en",
     "offer": "offer",
     "angebot": "offer",
     "announce": "announce",
@@ -102,6 +113,9 @@ class Draft:
     deadline: datetime | None = None
     audience: str = "all"
     description: str = ""
+    # The English title and description ("": English-speaking members read the German ones).
+    title_en: str = ""
+    description_en: str = ""
     offer_hours: int | None = None
     announce: str = "now"  # now, no, or an ISO datetime (UTC)
     reminder_hours: list[int] = field(default_factory=list)
@@ -116,6 +130,8 @@ class Draft:
             "kind": self.kind,
             "title": self.title,
             "description": self.description,
+            "title_en": self.title_en,
+            "description_en": self.description_en,
             "place": self.place,
             "starts_at": self.start,
             "ends_at": self.end,
@@ -214,6 +230,8 @@ def apply_field(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
         draft.kind = parse_kind(value)
     elif key == "title":
         draft.title = optional_text(value, MAX_TITLE, "title")
+    elif key == "title_en":
+        draft.title_en = optional_text(value, MAX_TITLE, "title")
     elif key == "start":
         draft.start = parse_when(value, tz=tz)
     elif key == "end":
@@ -232,6 +250,8 @@ def apply_field(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
         draft.audience = parse_audience(value)
     elif key == "description":
         draft.description = optional_text(value, MAX_DESCRIPTION, "description")
+    elif key == "description_en":
+        draft.description_en = optional_text(value, MAX_DESCRIPTION, "description")
     elif key == "offer":
         draft.offer_hours = parse_hours(value)
     elif key == "reminders":
@@ -277,6 +297,7 @@ def _apply_repeat(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
 _GERMAN_KEYS = {
     "kind": "art",
     "title": "titel",
+    "title_en": "titel_en",
     "start": "beginn",
     "end": "ende",
     "place": "ort",
@@ -291,8 +312,9 @@ _TYPED_MOMENT = {"de": "%d.%m.%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
 
 
 def form_line(lang: str, event: Event, *, tz: ZoneInfo) -> str:
-    """An event as the one-line form that would make it (the description left out): what
-    `/editevent N` alone shows, to copy and change."""
+    """An event as the one-line form that would make it (the descriptions left out, the
+    English title only where there is one): what `/editevent N` alone shows, to copy and
+    change."""
     german = lang == "de"
 
     def moment(value: datetime | None) -> str:
@@ -304,6 +326,7 @@ def form_line(lang: str, event: Event, *, tz: ZoneInfo) -> str:
     values = {
         "kind": _GERMAN_KINDS.get(event.kind, event.kind) if german else event.kind,
         "title": event.title,
+        **({"title_en": event.title_en} if event.title_en else {}),
         "start": moment(event.starts_at),
         "end": moment(event.ends_at),
         "place": event.place or "-",

@@ -62,7 +62,7 @@ async def _answer_event(ctx: Context, key: str, event: Event) -> None:
     tz = ctx.services.settings.network.tz
     taken, waiting = await _counts(ctx, event)
     values = {
-        "title": event.title,
+        "title": render.title_of(event),
         "number": event.id,
         "when": show_when(event_store.as_utc(event.starts_at), lang=ctx.lang, tz=tz),
         "place": event.place or "–",
@@ -100,12 +100,14 @@ async def _answer_signup(ctx: Context, event: Event) -> None:
     if event.deadline is not None and event_store.as_utc(event.deadline) <= now:
         details = ((Button(ctx.t("events.btn_details"), f"ev:show:{event.id}"),),)
         await ctx.reply(
-            Reply(text=ctx.t("events.deadline_passed", title=event.title), buttons=details)
+            Reply(
+                text=ctx.t("events.deadline_passed", title=render.title_of(event)), buttons=details
+            )
         )
         return
     text = ctx.t(
         "events.live_signup",
-        title=event.title,
+        title=render.title_of(event),
         number=event.id,
         when=render.when_label(ctx.lang, event, tz),
         count=render.count_label(ctx.lang, event, taken, waiting),
@@ -139,7 +141,7 @@ async def _answer_cancel(ctx: Context, named: Named) -> bool:
     waiting = next(s for s, e in mine if e.id == event.id).status == WAITLISTED
     text = ctx.t(
         "events.live_cancel_waiting" if waiting else "events.live_cancel",
-        title=event.title,
+        title=render.title_of(event),
         number=event.id,
         when=render.when_label(ctx.lang, event, tz),
     )
@@ -258,7 +260,7 @@ async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
         first = only_for_others[0]
         when = show_when(event_store.as_utc(first.starts_at), lang=ctx.lang, tz=tz)
         place = first.place or "–"
-        await ctx.say("events.yp_only_next", title=first.title, when=when, place=place)
+        await ctx.say("events.yp_only_next", title=render.title_of(first), when=when, place=place)
         return True
     if not chosen and intent is Intent.SIGNUP and not (named.month or named.names):
         return False  # no symposium planned: the FAQ says how the invitation will come

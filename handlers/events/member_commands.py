@@ -82,7 +82,7 @@ async def offer_open(ctx: Context, action: str) -> None:
 async def _offer(ctx: Context, events: Sequence[Event], action: str) -> None:
     """ "Welche Veranstaltung meinen Sie?" with a button each that does `action`."""
     buttons = tuple(
-        (Button(button_label(event), f"ev:{action}:{event.id}", item=event.id),)
+        (Button(button_label(event, ctx.lang), f"ev:{action}:{event.id}", item=event.id),)
         for event in events[:MAX_CHOICES]
     )
     await ctx.reply(
@@ -137,7 +137,7 @@ async def take_offer(ctx: Context, event_id: int) -> None:
     """Accept an offered place: the accept button, /join on an offer and /pending all land here."""
     event = await service.accept_offer(ctx.services, ctx.member, event_id)
     buttons = render.signup_buttons(ctx.lang, event, signed_up=True)
-    await answer(ctx, ctx.t("events.offer_accepted", title=event.title), buttons)
+    await answer(ctx, ctx.t("events.offer_accepted", title=render.title_of(event)), buttons)
 
 
 async def join(ctx: Context, event_id: int) -> None:
@@ -148,7 +148,7 @@ async def join(ctx: Context, event_id: int) -> None:
     async with ctx.db.session() as session:
         taken, waiting = await signups.counts(session, event_id=event_id)
     count = render.count_label(ctx.lang, event, taken, waiting)
-    values = {"title": event.title, "number": event.id, "count": count}
+    values = {"title": render.title_of(event), "number": event.id, "count": count}
     if result.outcome == CONFIRMED:
         text = ctx.t("events.joined", **values)
     elif result.outcome == WAITLISTED:
@@ -175,15 +175,17 @@ async def join(ctx: Context, event_id: int) -> None:
 async def leave(ctx: Context, event_id: int) -> None:
     event, result = await service.leave_event(ctx.services, ctx.member, event_id)
     if not result.left:
-        await answer(ctx, ctx.t("events.not_signed_up", title=event.title, number=event.id))
+        await answer(
+            ctx, ctx.t("events.not_signed_up", title=render.title_of(event), number=event.id)
+        )
     elif result.left == WAITLISTED:
-        await answer(ctx, ctx.t("events.left_waitlist", title=event.title))
+        await answer(ctx, ctx.t("events.left_waitlist", title=render.title_of(event)))
     elif result.promoted:
-        await answer(ctx, ctx.t("events.left", title=event.title))
+        await answer(ctx, ctx.t("events.left", title=render.title_of(event)))
     elif event.capacity is None:  # no limit: there is no place to speak of
-        await answer(ctx, ctx.t("events.left_unlimited", title=event.title))
+        await answer(ctx, ctx.t("events.left_unlimited", title=render.title_of(event)))
     else:  # nobody was waiting: the place is simply free again
-        await answer(ctx, ctx.t("events.left_free", title=event.title))
+        await answer(ctx, ctx.t("events.left_free", title=render.title_of(event)))
 
 
 async def send_calendar(ctx: Context, event_id: int | None) -> None:
@@ -201,7 +203,7 @@ async def send_calendar(ctx: Context, event_id: int | None) -> None:
             filename = "rewimet-my-events.ics"
     if not chosen:
         raise UserError("events.no_own_events")
-    attachment = ics_attachment(chosen, tz=tz, now=now, filename=filename)
+    attachment = ics_attachment(chosen, tz=tz, now=now, filename=filename, lang=ctx.lang)
     reply = Reply(text=ctx.t("events.calendar_file", count=len(chosen)), attachment=attachment)
     if ctx.incoming.is_private or ctx.incoming.payload is None:
         await ctx.reply(reply)
@@ -246,12 +248,14 @@ async def show_event_list(
             ctx.t(
                 "events.list_line",
                 number=event.id,
-                title=event.title,
+                title=render.title_of(event),
                 when=show_when(event_store.as_utc(event.starts_at), lang=ctx.lang, tz=tz),
                 count=render.count_label(ctx.lang, event, taken, waiting),
             )
         )
-        buttons.append((Button(button_label(event), f"ev:show:{event.id}", item=event.id),))
+        buttons.append(
+            (Button(button_label(event, ctx.lang), f"ev:show:{event.id}", item=event.id),)
+        )
     if extra is not None:
         buttons.append((extra,))
     # The list numbers its events: where choices are typed (console, Matrix) its buttons are
@@ -262,11 +266,11 @@ async def show_event_list(
     )
 
 
-def button_label(event: Event, limit: int = 40) -> str:
+def button_label(event: Event, lang: str, limit: int = 40) -> str:
     """`#3 Exkursion …`: short enough for a phone's button, cut at a word with an ellipsis
     (`shorten`: a title without a space early enough is cut within its word, so the label
     always shows a readable part of the title, never just `#3…`)."""
-    return shorten(f"#{event.id} {event.title}", limit)
+    return shorten(f"#{event.id} {render.title_in(lang, event)}", limit)
 
 
 async def my_events(ctx: Context) -> None:
@@ -289,7 +293,7 @@ async def my_events(ctx: Context) -> None:
             ctx.t(
                 "events.mine_line",
                 number=event.id,
-                title=event.title,
+                title=render.title_of(event),
                 when=show_when(event_store.as_utc(event.starts_at), lang=ctx.lang, tz=tz),
                 status=status_line(ctx, signup, ranks.get(event.id, 0)),
             )

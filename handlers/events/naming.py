@@ -425,9 +425,10 @@ def named_in_message(text: str) -> Named:
 
 
 def event_stems(event: Event) -> frozenset[str]:
-    return frozenset(
-        stem_bilingual(w) for w in _TOKEN.findall(fold(f"{event.title} {event.place}"))
-    )
+    """The words an event is named by: its title's (German and English, as members ask in
+    either) and its place's."""
+    named = f"{event.title} {event.title_en or ''} {event.place}"
+    return frozenset(stem_bilingual(w) for w in _TOKEN.findall(fold(named)))
 
 
 def pick(named: Named, events: Sequence[Event], tz: ZoneInfo) -> list[Event]:

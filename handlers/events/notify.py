@@ -5,7 +5,7 @@ Everything goes through the outbox inside the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.delivery import enqueue_for_member, enqueue_to_chat, reply_to_payload
-from bot.i18n import Markup, t
+from bot.i18n import LANGUAGES, Markup, normalise_language, t
 from bot.messages import Button, Reply
 from bot.office import tell_admins
 from bot.services import Services
@@ -24,7 +24,7 @@ from handlers.members.rules import has_topic
 from storage import event_store, members, signups
 from storage import series as series_store
 from storage.event_store import as_utc
-from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventJob
+from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventJob, EventSignup
 from storage.models import Member
 
 # How long after a count change to look again at an announcement that was in flight.
@@ -176,7 +176,9 @@ async def promotions(
         lang = member.language
         if promotion.status == OFFERED and promotion.offer_expires_at is not None:
             until = show_when(promotion.offer_expires_at, lang=lang, tz=tz)
-            text = t(lang, "events.offered", title=event.title, number=event.id, until=until)
+            text = t(
+                lang, "events.offered", title=render.title_of(event), number=event.id, until=until
+            )
             buttons: tuple[tuple[Button, ...], ...] = (
                 (
                     Button(t(lang, "events.btn_accept"), f"ev:accept:{event.id}"),
@@ -194,7 +196,7 @@ async def promotions(
             )
             effects.arm.append((job_id, promotion.offer_expires_at))
         else:
-            text = t(lang, "events.promoted", title=event.title, number=event.id)
+            text = t(lang, "events.promoted", title=render.title_of(event), number=event.id)
             buttons = (
                 (
                     Button(t(lang, "events.btn_calendar"), f"ev:ics:{event.id}"),
@@ -215,17 +217,19 @@ async def to_signed_up(
     kind: str,
     with_buttons: bool = False,
     details: Callable[[str], str] | None = None,
+    languages: Collection[str] = LANGUAGES,
 ) -> int:
-    """One notice (change, cancellation, reminder) to everyone signed up with these statuses;
-    `details` gives the lines under its heading in each one's language (what changed, the
-    admin's reason)."""
+    """One notice (change, cancellation, reminder) to everyone signed up with these statuses
+    who reads one of `languages` (an edit of the English title alone is no news to those
+    reading German); `details` gives the lines under its heading in each one's language
+    (what changed, the admin's reason)."""
     tz = services.settings.network.tz
-    rows = await signups.attendees(session, event_id=event.id, statuses=statuses)
+    rows = await _attendees(session, event, statuses, languages)
     taken, waiting = await signups.counts(session, event_id=event.id)
     for _signup, member in rows:
         lang = member.language
         body = render.summary(lang, event, tz=tz, taken=taken, waiting=waiting)
-        head = t(lang, key, title=event.title, number=event.id)
+        head = t(lang, key, title=render.title_of(event), number=event.id)
         if details is not None and (more := details(lang)):
             head = Markup(head + "\n" + more)
         text = Markup(head + "\n\n" + body)
@@ -241,9 +245,19 @@ async def to_signed_up(
     return len(rows)
 
 
-async def signed_up_count(session: AsyncSession, event: Event) -> int:
+async def _attendees(
+    session: AsyncSession, event: Event, statuses: tuple[str, ...], languages: Collection[str]
+) -> list[tuple[EventSignup, Member]]:
+    rows = await signups.attendees(session, event_id=event.id, statuses=statuses)
+    return [row for row in rows if normalise_language(row[1].language) in languages]
+
+
+async def signed_up_count(
+    session: AsyncSession, event: Event, *, languages: Collection[str] = LANGUAGES
+) -> int:
     """How many `to_signed_up` would tell (confirmed, offered and waitlisted)."""
-    return len(await signups.attendees(session, event_id=event.id))
+    statuses = (CONFIRMED, OFFERED, WAITLISTED)
+    return len(await _attendees(session, event, statuses, languages))
 
 
 async def announcement_reach(
@@ -272,7 +286,9 @@ async def offer_lapsed(
 ) -> None:
     member = await members.get_member(session, member_id)
     if member is not None:
-        text = t(member.language, "events.offer_lapsed", title=event.title, number=event.id)
+        text = t(
+            member.language, "events.offer_lapsed", title=render.title_of(event), number=event.id
+        )
         await _send(session, effects, member, Reply(text=text), "event_promotion")
 
 
@@ -289,7 +305,12 @@ async def missed_job(
 
     def notice(lang: str) -> Reply:
         due = show_when(as_utc(job.run_at), lang=lang, tz=tz)
-        values = {"job": job.job_id, "title": event.title, "number": event.id, "due": due}
+        values = {
+            "job": job.job_id,
+            "title": render.title_of(event),
+            "number": event.id,
+            "due": due,
+        }
         return Reply(text=t(lang, "events.missed_job", **values))
 
     effects.queued += len(await tell_admins(session, services.settings, notice, "event_admin"))

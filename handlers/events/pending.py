@@ -117,7 +117,7 @@ def item_replies(member: Member, waiting: Waiting, *, tz: ZoneInfo) -> list[Repl
     for signup, event in waiting.offers:
         expires = signup.offer_expires_at
         until = show_when(as_utc(expires), lang=lang, tz=tz) if expires else "–"
-        text = t(lang, "events.offered", title=event.title, number=event.id, until=until)
+        text = t(lang, "events.offered", title=render.title_of(event), number=event.id, until=until)
         found.append(Reply(text=text, buttons=render.offer_buttons(lang, event)))
     for intro, request, requester in waiting.answers:
         until = show_when(as_utc(request.expires_at), lang=lang, tz=tz)
@@ -129,7 +129,9 @@ def item_replies(member: Member, waiting: Waiting, *, tz: ZoneInfo) -> list[Repl
         found.append(_with_deadline(reply, t(lang, "partners.answer_until", until=until)))
     for poll, event in waiting.polls:
         when = show_when(as_utc(event.starts_at), lang=lang, tz=tz)
-        text = t(lang, "events.pending_poll", title=event.title, number=event.id, when=when)
+        text = t(
+            lang, "events.pending_poll", title=render.title_of(event), number=event.id, when=when
+        )
         native = Poll(
             f"ev:{event.id}:{poll.name}", poll.question, tuple(poll.options), poll.multiple
         )

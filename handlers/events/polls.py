@@ -11,7 +11,7 @@ from bot.i18n import Markup, t
 from bot.messages import Poll, Reply
 from bot.router import Router
 from bot.services import Services
-from handlers.events import notify
+from handlers.events import notify, render
 from storage import event_store
 from storage.events import Event, EventPoll
 from storage.models import Member
@@ -41,7 +41,9 @@ async def preview(ctx: Context, event_id: int, text: str) -> Markup:
         event = await _event(session, event_id)
         groups, members = await _reach(session, ctx, event)
     lines = [
-        ctx.t("events.poll_preview", number=event.id, title=event.title, question=question),
+        ctx.t(
+            "events.poll_preview", number=event.id, title=render.title_of(event), question=question
+        ),
         *(ctx.t("events.poll_option_line", option=option) for option in options),
         "",
         ctx.t("events.poll_reach", chats=groups, members=members),
@@ -82,7 +84,7 @@ async def create(ctx: Context, event_id: int, text: str) -> None:
         poll = Poll(f"ev:{event_id}:{name}", question, tuple(options))
 
         def reply_in(lang: str) -> Reply:
-            return Reply(text=t(lang, "events.poll_intro", title=event.title), poll=poll)
+            return Reply(text=t(lang, "events.poll_intro", title=render.title_of(event)), poll=poll)
 
         group_reply = reply_in(services.settings.network.default_language)
         for platform, chat_id in notify.group_targets(services.settings, event):
@@ -96,7 +98,11 @@ async def create(ctx: Context, event_id: int, text: str) -> None:
                 members_told += 1
     services.outbox_wakeup()
     await ctx.say(
-        "events.poll_sent", title=event.title, number=event.id, groups=groups, members=members_told
+        "events.poll_sent",
+        title=render.title_of(event),
+        number=event.id,
+        groups=groups,
+        members=members_told,
     )
     await ctx.reply(reply_in(ctx.lang))  # last, so the admin can vote on it right here too
 
@@ -116,8 +122,8 @@ async def tallies(
 async def results(ctx: Context, event_id: int) -> None:
     event, found = await tallies(ctx.services, event_id)
     if not found:
-        raise UserError("events.no_polls", title=event.title)
-    lines = [ctx.t("events.poll_results_header", title=event.title)]
+        raise UserError("events.no_polls", title=render.title_of(event))
+    lines = [ctx.t("events.poll_results_header", title=render.title_of(event))]
     for poll, tally, voters in found:
         lines.append(ctx.t("events.poll_question", question=poll.question, voters=voters))
         for option, count in zip(poll.options, tally, strict=True):

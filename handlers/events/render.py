@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Markup, t
+from bot.i18n import InLanguages, Markup, t
 from bot.messages import Button, Reply
 from handlers.events.dates import show_time, show_when
 from handlers.events.recurrence import describe_series
@@ -16,6 +17,52 @@ from storage.events import Event
 from storage.series import EventSeries
 
 Buttons = tuple[tuple[Button, ...], ...]
+
+
+class Titled(Protocol):
+    """An event, a series or what members knew of one (`changes.Facts`): the office's
+    German title and description and, where it gave them, the English ones ("" if not)."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def title_en(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+    @property
+    def description_en(self) -> str: ...
+
+
+def title_of(event: Titled) -> InLanguages:
+    """The title as `t` fills it in: English for a text in English where the office gave an
+    English title, the German one otherwise."""
+    return InLanguages((("de", event.title), ("en", event.title_en or "")))
+
+
+def title_in(lang: str, event: Titled) -> str:
+    """The title a member reading `lang` reads."""
+    return title_of(event).text_in(lang)
+
+
+def description_in(lang: str, event: Titled) -> str:
+    """The description a member reading `lang` reads (the German one where there is no
+    English one)."""
+    if lang == "en" and event.description_en:
+        return event.description_en
+    return event.description or ""
+
+
+def english_lines(lang: str, event: Titled) -> list[str]:
+    """For the office: the English title and description it gave (none when it gave none)."""
+    lines: list[str] = []
+    if event.title_en:
+        lines.append(t(lang, "events.line_title_en", title=event.title_en))
+    if event.description_en:
+        lines.append(t(lang, "events.line_description_en", description=event.description_en))
+    return lines
 
 
 def kind_label(lang: str, kind: str) -> Markup:
@@ -51,7 +98,7 @@ def summary(lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int) 
             lang,
             key,
             number=event.id,
-            title=event.title,
+            title=title_of(event),
             kind=kind_label(lang, event.kind),
             when=when_label(lang, event, tz),
         )
@@ -71,9 +118,10 @@ def summary(lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int) 
         lines.append(t(lang, "events.line_cancelled"))
         if event.cancel_reason:
             lines.append(t(lang, "events.cancel_reason_line", reason=event.cancel_reason))
-    if event.description:
+    description = description_in(lang, event)
+    if description:
         lines.append("")
-        lines.append(t(lang, "events.line_description", description=event.description))
+        lines.append(t(lang, "events.line_description", description=description))
     return Markup("\n".join(lines))
 
 
@@ -102,9 +150,12 @@ def preview(
 ) -> Markup:
     """What an admin confirms before many people are written to: what changes (an edit's
     `changes`), the event as it will be, the reason given, and how many will be told. New,
-    edited and cancelled events alike."""
+    edited and cancelled events alike. The English title and description, where given, are
+    shown under the event as members reading German would not see them."""
     lines = [heading, *([changes] if changes else []), ""]
     lines += [summary(lang, event, tz=tz, taken=taken, waiting=waiting), ""]
+    if english := english_lines(lang, event):
+        lines += [*english, ""]
     if reason:
         lines.append(t(lang, "events.cancel_reason_line", reason=reason))
     if reach.chats or reach.members:

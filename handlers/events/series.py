@@ -23,7 +23,7 @@ from bot.errors import UserError
 from bot.i18n import Markup, t
 from bot.messages import Button, Reply
 from bot.services import Services
-from handlers.events import notify, schedule, service
+from handlers.events import notify, render, schedule, service
 from handlers.events.dates import show_date, show_when
 from handlers.events.effects import Effects
 from handlers.events.form import Draft, apply_field, check_draft, parse_form
@@ -67,7 +67,18 @@ RETRY = timedelta(days=1)  # the fill looks again at least this often while a se
 PREVIEW_DATES = 5
 # Fields that change_following may change; times and the rule stay as the series has them.
 FOLLOWING_FIELDS = frozenset(
-    ("kind", "title", "place", "capacity", "audience", "description", "offer", "reminders")
+    (
+        "kind",
+        "title",
+        "title_en",
+        "place",
+        "capacity",
+        "audience",
+        "description",
+        "description_en",
+        "offer",
+        "reminders",
+    )
 )
 
 
@@ -156,6 +167,8 @@ async def create_series(
             kind=draft.kind,
             title=draft.title,
             description=draft.description,
+            title_en=draft.title_en,
+            description_en=draft.description_en,
             place=draft.place,
             capacity=draft.capacity,
             audience=draft.audience,
@@ -206,6 +219,8 @@ async def _occurrence(
         kind=series.kind,
         title=series.title,
         description=series.description,
+        title_en=series.title_en or "",
+        description_en=series.description_en or "",
         place=series.place,
         starts_at=start_utc,
         ends_at=end,
@@ -254,7 +269,7 @@ async def _tell_subscriber(
 ) -> None:
     lang, tz = member.language, services.settings.network.tz
     when = show_when(as_utc(event.starts_at), lang=lang, tz=tz)
-    values = {"title": event.title, "number": event.id, "when": when}
+    values = {"title": render.title_of(event), "number": event.id, "when": when}
     if result.outcome == WAITLISTED:
         text = t(lang, "series.auto_waitlisted", rank=result.rank, **values)
     else:
@@ -382,7 +397,7 @@ async def plan_change_following(
         )
     ids = [e.id for e in later]
     if event_id not in ids:
-        raise UserError("events.already_cancelled", title=event.title)
+        raise UserError("events.already_cancelled", title=render.title_of(event))
     told = 0
     first: service.Plan | None = None
     for each in ids:
@@ -411,6 +426,8 @@ async def change_following(
         capacity=plan.first.event.capacity,
         audience=plan.first.event.audience,
         description=plan.first.event.description,
+        title_en=plan.first.event.title_en or "",
+        description_en=plan.first.event.description_en or "",
         offer_hours=plan.first.event.offer_hours,
         reminder_hours=list(plan.first.event.reminder_hours),
     )
@@ -429,6 +446,8 @@ async def change_following(
             capacity=template.capacity,
             audience=template.audience,
             description=template.description,
+            title_en=template.title_en,
+            description_en=template.description_en,
             offer_hours=template.offer_hours,
             reminder_hours=template.reminder_hours,
         )
@@ -475,7 +494,7 @@ class EndPlan:
 async def plan_end(services: Services, series_id: int) -> EndPlan:
     series = await get_series(services, series_id)
     if series.ended_at is not None:
-        raise UserError("series.already_ended", series=series_id, title=series.title)
+        raise UserError("series.already_ended", series=series_id, title=render.title_of(series))
     async with services.db.session() as session:
         upcoming = await series_store.occurrences(
             session, series_id=series_id, after=services.clock()
@@ -489,7 +508,9 @@ async def end_series(services: Services, series_id: int, reason: str = "") -> En
     plan = await plan_end(services, series_id)
     async with services.db.session() as session:
         if not await series_store.end_series(session, series_id=series_id, now=services.clock()):
-            raise UserError("series.already_ended", series=series_id, title=plan.series.title)
+            raise UserError(
+                "series.already_ended", series=series_id, title=render.title_of(plan.series)
+            )
     told = 0
     for each in plan.events:
         try:
@@ -514,9 +535,9 @@ async def join_series(services: Services, member: Member, series_id: int) -> Joi
     and waitlist per occurrence, as for any event."""
     series = await get_series(services, series_id)
     if series.ended_at is not None:
-        raise UserError("series.already_ended", series=series_id, title=series.title)
+        raise UserError("series.already_ended", series=series_id, title=render.title_of(series))
     if series.audience == "yp" and not member.young_professional:
-        raise UserError("events.yp_only", title=series.title)
+        raise UserError("events.yp_only", title=render.title_of(series))
     async with services.db.session() as session:
         await series_store.subscribe(session, series_id=series_id, member_id=member.id)
         upcoming = [

@@ -68,7 +68,7 @@ async def list_series(ctx: Context) -> None:
             ctx.t(
                 key,
                 series=info.series.id,
-                title=info.series.title,
+                title=render.title_of(info.series),
                 rule=describe_series(ctx.lang, info.series),
                 followers=info.subscribers,
             )
@@ -87,7 +87,7 @@ async def ask_skip(ctx: Context, event_id: int) -> None:
     text = ctx.t(
         "series.ask_skip",
         number=event_id,
-        title=plan.event.title,
+        title=render.title_of(plan.event),
         when=when,
         series=plan.event.series_id,
         told=plan.reach.attendees,
@@ -120,7 +120,7 @@ async def ask_end(ctx: Context, series_id: int) -> None:
     text = ctx.t(
         "series.ask_end",
         series=series_id,
-        title=plan.series.title,
+        title=render.title_of(plan.series),
         count=len(plan.events),
         told=plan.told,
     )
@@ -147,7 +147,7 @@ async def act(ctx: Context) -> None:
         await ctx.say(
             "series.skipped",
             number=target,
-            title=event.title,
+            title=render.title_of(event),
             when=when,
             told=told_line(ctx, told),
         )
@@ -169,7 +169,7 @@ async def act(ctx: Context) -> None:
         await ctx.say(
             "series.ended",
             series=target,
-            title=plan.series.title,
+            title=render.title_of(plan.series),
             dates=ctx.t("series.upcoming_dates", count=len(plan.events)),
             told=told_line(ctx, plan.told),
         )
@@ -180,7 +180,7 @@ async def join(ctx: Context, series_id: int) -> None:
     await ctx.say(
         "series.joined",
         series=series_id,
-        title=joined.series.title,
+        title=render.title_of(joined.series),
         confirmed=len(joined.confirmed),
         waiting=len(joined.waiting),
     )

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from bot.errors import UserError
 from bot.services import Services
-from handlers.events import changes, notify, schedule
+from handlers.events import changes, notify, render, schedule
 from handlers.events.effects import Effects
 from handlers.events.form import Draft, apply_field, check_draft, check_times, parse_form
 from handlers.events.render import Reach
@@ -75,6 +75,8 @@ def draft_of(event: Event) -> Draft:
         deadline=as_utc(event.deadline) if event.deadline else None,
         audience=event.audience,
         description=event.description,
+        title_en=event.title_en or "",
+        description_en=event.description_en or "",
         offer_hours=event.offer_hours,
         announce="no",
         reminder_hours=list(event.reminder_hours),
@@ -113,7 +115,7 @@ def _checked_edit(
     if not fields:
         raise UserError("events.bad_form", given=form[:60] if isinstance(form, str) else "")
     if event.status != signups.OPEN:
-        raise UserError("events.already_cancelled", title=event.title)
+        raise UserError("events.already_cancelled", title=render.title_of(event))
     draft = draft_of(event)
     for key, value in fields.items():
         apply_field(draft, key, value, tz=services.settings.network.tz)
@@ -143,8 +145,9 @@ async def plan_edit(services: Services, event_id: int, form: str | Mapping[str, 
         if draft.capacity is not None and draft.capacity < taken:
             raise UserError("events.capacity_below_taken", count=taken)
         told = 0
-        if changes.noticed(changes.Facts.of(event), changes.Facts.of(changed)):
-            told = await notify.signed_up_count(session, event)
+        noticed = changes.noticed_by(changes.Facts.of(event), changes.Facts.of(changed))
+        if noticed:
+            told = await notify.signed_up_count(session, event, languages=noticed)
         announced = Reach()
         if fields.get("announce") is not None and draft.announce != "no":
             announced = await notify.announcement_reach(session, services, changed)
@@ -200,7 +203,8 @@ async def edit_event(
         promoted = await signups.fill_places(session, event_id=event_id, now=now)
         await notify.promotions(session, services, fresh, promoted, effects)
         told = len(promoted)  # moved up by more places: told of it apart
-        if changes.noticed(before, changes.Facts.of(fresh)):
+        noticed = changes.noticed_by(before, changes.Facts.of(fresh))
+        if noticed:
             tz = services.settings.network.tz
             told = await notify.to_signed_up(
                 session,
@@ -211,6 +215,7 @@ async def edit_event(
                 kind="event_change",
                 with_buttons=True,
                 details=lambda lang: changes.lines(lang, before, fresh, tz=tz),
+                languages=noticed,
             )
         await notify.refresh_counts(session, services, fresh, effects)
         if "announce" in fields and draft.announce == "now":
@@ -233,7 +238,7 @@ async def plan_cancel(services: Services, event_id: int) -> Plan:
         if event is None:
             raise UserError("events.unknown_event", number=event_id)
         if event.status != signups.OPEN:
-            raise UserError("events.already_cancelled", title=event.title)
+            raise UserError("events.already_cancelled", title=render.title_of(event))
         taken, waiting = await signups.counts(session, event_id=event_id)
         told = await notify.signed_up_count(session, event)
     return Plan(event, event, taken, waiting, Reach(attendees=told))
@@ -247,7 +252,7 @@ async def cancel_event(services: Services, event_id: int, reason: str = "") -> t
         if event is None:
             raise UserError("events.unknown_event", number=event_id)
         if not await event_store.cancel_event(session, event_id=event_id, reason=reason):
-            raise UserError("events.already_cancelled", title=event.title)
+            raise UserError("events.already_cancelled", title=render.title_of(event))
         await session.refresh(event)
         effects.disarm += await event_store.drop_jobs(session, event_id=event_id)
         told = await notify.to_signed_up(
@@ -268,13 +273,13 @@ def check_can_join(event: Event | None, member: Member, *, event_id: int, now: d
     if event is None:
         raise UserError("events.unknown_event", number=event_id)
     if event.status != signups.OPEN:
-        raise UserError("events.is_cancelled", title=event.title)
+        raise UserError("events.is_cancelled", title=render.title_of(event))
     if as_utc(event.starts_at) <= now:
-        raise UserError("events.already_started", title=event.title)
+        raise UserError("events.already_started", title=render.title_of(event))
     if event.deadline is not None and as_utc(event.deadline) <= now:
-        raise UserError("events.deadline_passed", title=event.title)
+        raise UserError("events.deadline_passed", title=render.title_of(event))
     if not open_to(event, member):
-        raise UserError("events.yp_only", title=event.title)
+        raise UserError("events.yp_only", title=render.title_of(event))
     return event
 
 
@@ -293,7 +298,7 @@ async def join_event(
         event = check_can_join(found, member, event_id=event_id, now=now)
         result = await signups.join(session, event_id=event_id, member_id=member.id)
         if result.outcome == "closed":
-            raise UserError("events.is_cancelled", title=event.title)
+            raise UserError("events.is_cancelled", title=render.title_of(event))
         if result.outcome != "already":
             await notify.refresh_counts(session, services, event, effects)
     effects.apply(services)
@@ -327,7 +332,7 @@ async def accept_offer(services: Services, member: Member, event_id: int) -> Eve
         if event is None:
             raise UserError("events.unknown_event", number=event_id)
         if not await signups.accept_offer(session, event_id=event_id, member_id=member.id, now=now):
-            raise UserError("events.no_offer", title=event.title)
+            raise UserError("events.no_offer", title=render.title_of(event))
         job_id = schedule.offer_job_id(event_id, member.id)
         await event_store.drop_job(session, job_id=job_id)
         effects.disarm.append(job_id)
@@ -349,7 +354,7 @@ async def move_up(
         if event is None:
             raise UserError("events.unknown_event", number=event_id)
         if event.status != signups.OPEN:
-            raise UserError("events.is_cancelled", title=event.title)
+            raise UserError("events.is_cancelled", title=render.title_of(event))
         try:
             moved = await signups.move_up(
                 session, event_id=event_id, member_id=member_id, extra_place=extra_place

@@ -35,7 +35,17 @@ NAV: tuple[str, str, str] | None = ("events", "/events", "web.nav_events")
 
 TIMES = ("start", "end", "deadline")
 # Optional fields: an empty box clears them (the form's "-").
-CLEARABLE = ("end", "place", "capacity", "deadline", "description", "offer", "reminders")
+CLEARABLE = (
+    "title_en",
+    "end",
+    "place",
+    "capacity",
+    "deadline",
+    "description",
+    "description_en",
+    "offer",
+    "reminders",
+)
 DONE = ("created", "edited", "cancelled", "already_cancelled", "moved", "checked_in", "reminder")
 CALENDAR_WEEKS = 6
 
@@ -71,6 +81,7 @@ def _values_of(event: Event, request: web.Request) -> dict[str, str]:
     return {
         "kind": event.kind,
         "title": event.title,
+        "title_en": event.title_en or "",
         "start": _local_input(event.starts_at, request),
         "end": _local_input(event.ends_at, request),
         "place": event.place,
@@ -78,6 +89,7 @@ def _values_of(event: Event, request: web.Request) -> dict[str, str]:
         "deadline": _local_input(event.deadline, request),
         "audience": event.audience,
         "description": event.description,
+        "description_en": event.description_en or "",
         "offer": "" if event.offer_hours is None else str(event.offer_hours),
         "reminders": ", ".join(schedule.hours_label(h) for h in event.reminder_hours),
     }
@@ -298,6 +310,8 @@ async def _event_page(
     summary = _safe_summary(
         lang, found.event, tz=services.settings.network.tz, taken=found.taken, waiting=found.waiting
     )
+    if english := render.english_lines(lang, found.event):  # what English readers see instead
+        summary = _safe("\n\n".join([summary, *english]))
     done = request.query.get("done", "")
     return page(
         request,
@@ -580,7 +594,8 @@ async def export(request: web.Request) -> web.StreamResponse:
         mime = XLSX_MIME
     else:
         tz, now = services.settings.network.tz, services.clock()
-        body, mime = calendar.build_ics([found.event], tz=tz, now=now), "text/calendar"
+        body = calendar.build_ics([found.event], tz=tz, now=now, lang=lang)
+        mime = "text/calendar"
         name = f"event-{event_id}"
     exported = audit_detail.detail("audit.event_exported", event=event_id, format=wanted.upper())
     await audit(request, "events:export", exported)

@@ -35,7 +35,18 @@ REPEAT_FIELDS = ("repeat", "every", "nth", "weekday", "until", "count")
 FREQUENCIES = ("none", "weekly", "weeks", "monthly")
 NTHS = ("1", "2", "3", "4", "-1")
 # What "change this and all following" may change, in the form's order.
-FOLLOWING = ("kind", "title", "place", "capacity", "audience", "description", "offer", "reminders")
+FOLLOWING = (
+    "kind",
+    "title",
+    "title_en",
+    "place",
+    "capacity",
+    "audience",
+    "description",
+    "description_en",
+    "offer",
+    "reminders",
+)
 SHOWN_DATES = 5
 DONE = ("created", "ended")
 
@@ -281,10 +292,12 @@ def _following_values(event: Event) -> dict[str, str]:
     return {
         "kind": event.kind,
         "title": event.title,
+        "title_en": event.title_en or "",
         "place": event.place,
         "capacity": "" if event.capacity is None else str(event.capacity),
         "audience": event.audience,
         "description": event.description,
+        "description_en": event.description_en or "",
         "offer": "" if event.offer_hours is None else str(event.offer_hours),
         "reminders": ", ".join(schedule.hours_label(h) for h in event.reminder_hours),
     }
