@@ -42,6 +42,9 @@ class Context:
     # written within a few minutes (bot/recent.py), else "": a question pointing back ("Was
     # kostet das?") is read with it.
     before: str = ""
+    # The flow whose step waits while this text is answered as a question beside it (the
+    # dispatcher's `_not_an_answer`): nothing typed then becomes an office ticket unasked.
+    beside_step: str | None = None
     # The last reply of this update, and whether a step was asked: the step keeps its question
     # so that its command can show it again (bot/flows.py).
     _last_reply: Reply | None = field(default=None, repr=False)

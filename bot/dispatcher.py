@@ -19,7 +19,6 @@ from bot.flows import (
     FlowInfo,
     is_cancel_word,
     is_question,
-    looks_like_question,
     own_values,
     paused_flows,
     question_reply,
@@ -363,15 +362,16 @@ class Dispatcher:
         *,
         answering: bool = False,
     ) -> None:
-        """A question (or a text a feature claims: a partner search) is answered as one
-        while the step waits; anything else, and what the step knows for an attempt at its
-        answer (`answering`), gets a hint."""
+        """A question (by its question mark or question word, or a text a feature claims: a
+        partner search) is answered as one while the step waits, and never becomes an office
+        ticket unasked (`Context.beside_step`); anything else, however long (the corrected
+        text of a broadcast), and what the step knows for an attempt at its answer
+        (`answering`), gets a hint: it is no question for the FAQ or the office."""
         claimed = self.services.router.claimed
-        if not answering and (
-            looks_like_question(text) or is_question(text) or await claimed(ctx, text)
-        ):
+        if not answering and (is_question(text) or await claimed(ctx, text)):
             # The reminder first: the answer's buttons stay on the last message.
             await self._say_waiting(ctx, pending)
+            ctx.beside_step = pending.flow
             await self._free_text(ctx, text)
             return
         hint = Markup(f"{expected}\n{ctx.t('flows.how_to_leave')}")

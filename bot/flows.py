@@ -4,8 +4,9 @@ A member is never trapped in a step (DESIGN: "A person is never trapped"):
 - a command always works; the step keeps waiting, and one line (sent before the command's
   answer, so that answer's buttons stay on the last message) says how to go on or drop it;
 - typed text that is not an answer to the step is never taken for a button press: a question
-  is answered as a question (the step keeps waiting), anything else gets a hint that says what
-  the step expects and how to leave;
+  (by its question mark or question word) is answered as a question (the step keeps waiting)
+  but never becomes an office ticket unasked; anything else, however long, gets a hint that
+  says what the step expects and how to leave (it is no question for the FAQ or the office);
 - "abbrechen" or "cancel" typed on its own ends the step, like /cancel.
 The last question a step asked is kept with the step, so its command can show it again.
 A flow that `stays` (the registration, a broadcast) is not ended by another flow's question:
@@ -41,9 +42,6 @@ CANCEL_WORDS = frozenset({"abbrechen", "abbruch", "cancel", "stopp", "stop", "qu
 # With nothing open, only these are /cancel: "stop" or "quit" alone is as often meant for the
 # newsletter or the membership, which the FAQ answers.
 CANCEL_ALONE_WORDS = frozenset({"abbrechen", "abbruch", "cancel"})
-# A typed text with at least this many words (or a question mark) is a question, not a fumbled
-# answer to a step.
-QUESTION_WORDS = 3
 QUESTION_STARTS = frozenset(
     {
         "wie", "was", "wann", "wo", "wer", "warum", "weshalb", "welche", "welcher", "welches",
@@ -135,16 +133,10 @@ def is_cancel_word(text: str, words: frozenset[str] = CANCEL_WORDS) -> bool:
     return len(found) == 1 and found[0] in words
 
 
-def looks_like_question(text: str) -> bool:
-    """For a step that takes only certain answers (a button, yes/no): anything of some length."""
-    if not any(ch.isalnum() for ch in text):
-        return False  # "?" alone asks nothing: the step says what it wants
-    return "?" in text or len(_WORD.findall(text)) >= QUESTION_WORDS
-
-
 def is_question(text: str) -> bool:
-    """For a step that takes any text (a name, topics): only what reads as a question, by its
-    question mark or a question word at the start (everyday German and English)."""
+    """Only what reads as a question, by its question mark or a question word at the start
+    (everyday German and English): typed beside a step, a text is answered as a question only
+    then (a step that takes any text, a name or topics, asks the same)."""
     words = _WORD.findall(text.lower())
     if not any(ch.isalnum() for ch in text):
         return False  # "?" alone asks nothing: the step says what it wants

@@ -6,10 +6,12 @@ English, asserting what the member reads."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from bot.demo import DEMO_DIR
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage import conversations
+from storage.faq import FaqTicket
 from tests.harness import Harness
 
 STALE = ("nicht mehr gültig", "no longer valid")
@@ -151,6 +153,28 @@ async def test_a_yes_no_step_explains_itself_and_a_question_is_answered(kb_bot: 
     assert "Jahresbeitrag" in answer.text and "/start zeigt sie noch einmal" in answer.text
     resumed = await kb_bot.send("ole", "/start")
     assert "Dürfen Partneranfragen" in resumed.text and resumed.button("Ja")
+
+
+async def test_text_at_a_step_waiting_for_a_button_never_reaches_the_office_unasked(
+    kb_bot: Harness,
+) -> None:
+    """At the yes/no step: a long text that asks nothing gets the step's hint (it had gone to
+    the FAQ and on to the office as a ticket); a question nobody answers is not passed on
+    unless the member says so."""
+    await kb_bot.send("ole", "/start", lang="de")
+    await kb_bot.press("ole", "ob:language:de")
+    await kb_bot.send("ole", "Harz Metall GmbH")
+    await kb_bot.send("ole", "Einkauf")
+    await kb_bot.send("ole", "Batterierecycling")
+    said = await kb_bot.send("ole", "Wir sitzen in Goslar direkt am Bahnhof")
+    assert "Bitte antworten Sie mit Ja oder Nein." in said.text and "Ticket" not in said.text
+    asked = await kb_bot.send("ole", "Wie heißt der Hund der Geschäftsführerin?")
+    assert "Weitergegeben habe ich nichts" in asked.text, asked.text
+    async with kb_bot.db.session() as session:
+        assert not list((await session.execute(select(FaqTicket))).scalars())
+    passed = await kb_bot.press("ole", asked.button("Ja, an die Geschäftsstelle"))
+    assert "Ticket #1" in passed.text
+    assert await pending_step(kb_bot, "ole") == ("onboarding", "consent")
 
 
 @pytest.mark.parametrize(

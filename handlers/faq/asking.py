@@ -294,6 +294,12 @@ async def _answer(
         answered_entry_id=known[0] if shown == "answer" else None,
         context=context,  # for a ticket opened from it later ("Nichts davon")
     )
+    if kind == "handoff" and ctx.beside_step is not None:
+        question_id = await faq_service(ctx.services).log(logged)
+        unasked = _not_passed_beside_step(ctx, question_id)
+        offers = await _offer_buttons(ctx, read, question_id)
+        await ctx.reply(replace(unasked, buttons=unasked.buttons + offers))
+        return
     if kind == "handoff":
         whole = _message(ctx)
         likely = inbox.likely_for(snapshot, question, lang, context=context)
@@ -336,6 +342,21 @@ async def _answer(
         reply = choices_reply(ctx, entries, question_id)
     offers = await _offer_buttons(ctx, read, question_id, beside=entries)
     await ctx.reply(replace(reply, buttons=reply.buttons + offers))
+
+
+def _not_passed_beside_step(ctx: Context, question_id: int) -> Reply:
+    """A question without an answer, typed while a guided step waits (`Context.beside_step`):
+    no ticket unasked (the corrected text of a broadcast had become one, from the office to
+    itself); a member is asked whether it goes to the office, an admin is the office."""
+    if ctx.is_admin:
+        return Reply(text=ctx.t("faq.beside_step_admin"))
+    office = (
+        (
+            Button(ctx.t("faq.ask_office"), f"faq:ho:{question_id}"),
+            Button(ctx.t("faq.no_office"), "faq:no"),
+        ),
+    )
+    return Reply(text=ctx.t("faq.beside_step"), buttons=office)
 
 
 def _message(ctx: Context) -> str:
@@ -407,7 +428,11 @@ async def _hand_off_part(
     ctx: Context, snapshot: KbSnapshot, text: str, context: str, lang: str, quoted: str
 ) -> None:
     """A question of several that no entry answers: a ticket of its own, as if asked alone
-    (`context`: what it points back to, for the office)."""
+    (`context`: what it points back to, for the office); beside a pending step none, it is
+    only said (`Context.beside_step`)."""
+    if ctx.beside_step is not None:
+        await _keeping_choices(ctx, ctx.t("faq.beside_step_part", question=quoted))
+        return
     likely = inbox.likely_for(snapshot, text, lang, context=context)
     async with ctx.db.session() as session:
         ticket_id = await _open_ticket(ctx, session, text, lang, likely, context)
