@@ -40,6 +40,8 @@ class Broadcast(Base):
     created_by: Mapped[int | None] = mapped_column(BigId)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     text: Mapped[str] = mapped_column(Text)
+    # What members who read English get instead of `text`; empty: they get `text` too.
+    text_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     audience: Mapped[str] = mapped_column(String(200))
     announcements: Mapped[bool] = mapped_column(Boolean, default=False)
     send_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -85,10 +87,12 @@ async def create(
     recipients: int,
     chats: list[list[str]],
     attachment_id: int | None = None,
+    text_en: str = "",
 ) -> Broadcast:
     broadcast = Broadcast(
         created_by=created_by,
         text=text,
+        text_en=text_en,
         audience=audience,
         announcements=announcements,
         send_at=send_at,

@@ -552,3 +552,103 @@ async def test_a_broadcast_beside_a_new_event_keeps_the_event_and_shows_it_again
     back = str(sent.replies[-1].text)
     assert back.startswith("Weiter mit Ihrer neuen Veranstaltung:") and "Wann" in back, back
     assert await queued(bot) == ["Sommerfest am Freitag"]
+
+
+async def tickets(bot: Harness) -> list[FaqTicket]:
+    async with bot.db.session() as session:
+        return list((await session.execute(select(FaqTicket))).scalars())
+
+
+@pytest.mark.parametrize(
+    ("lang", "edit", "replaced", "asked"),
+    [
+        ("de", "Text ändern", "Neuer Text übernommen.", "Schreiben Sie den neuen Text"),
+        ("en", "Edit text", "New text applied.", "Write the new text"),
+    ],
+)
+async def test_a_typo_seen_at_the_preview_is_corrected_there(
+    bot: Harness, lang: str, edit: str, replaced: str, asked: str
+) -> None:
+    """The corrected text typed at the preview replaces the text and shows the new preview
+    (it had been said to wait, and then became an office ticket from the office to itself);
+    "Text ändern" asks for it; a button's name or one word typed is no new text."""
+    await network(bot)
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/broadcast")
+    file_step = await bot.send("admin", "Symposum am 12. März")
+    audience = await bot.press("admin", file_step.buttons[0])
+    preview = await bot.press("admin", audience.buttons[0])
+    assert preview.button(edit)
+    typed = await bot.send("admin", "Symposium am 12. März – jetzt anmelden!")
+    assert typed.text.startswith(replaced), typed.text
+    assert "Symposium am 12. März – jetzt anmelden!" in typed.text and "Symposum" not in typed.text
+    assert not any(wait in typed.text for wait in ("noch nicht verschickt", "not sent yet"))
+    for not_text in ({"de": "Senden", "en": "Send"}[lang], "ok"):
+        hint = await bot.send("admin", not_text)
+        assert replaced not in hint.text and "Ticket" not in hint.text
+    again = await bot.press("admin", typed.button(edit))
+    assert asked in again.text
+    final = await bot.send("admin", "Symposium am 13. März: /termine zeigt es.")
+    assert final.text.startswith(replaced) and "13. März" in final.text
+    await bot.press("admin", final.buttons[0])  # send
+    assert await tickets(bot) == []
+    by_chat = {a.chat_id: a.text for a in (await deliver(bot)).sent()}
+    assert "Symposium am 13. März" in by_chat["chat-anna"], by_chat
+
+
+async def test_nothing_typed_in_an_admins_flow_becomes_an_office_ticket(bot: Harness) -> None:
+    """A question beside the broadcast's file step is said to have no answer, and nothing goes
+    to the office; a long text that asks nothing gets the step's hint, not the FAQ."""
+    await bot.send("admin", "/rundschreiben")
+    await bot.send("admin", "Unser Sommerfest")
+    asked = await bot.send("admin", "Wie groß darf die Datei sein?")
+    assert "als Ticket weitergegeben habe ich nichts" in asked.text, asked.text
+    long = await bot.send("admin", "Das Sommerfest findet im Garten der Geschäftsstelle statt")
+    assert "Bild oder eine Datei" in long.text and "Ticket" not in long.text, long.text
+    assert await tickets(bot) == []
+
+
+async def test_english_members_get_the_english_version_where_there_is_one(bot: Harness) -> None:
+    """The preview counts who reads German and who English, and says plainly that English
+    readers get the German text without an English version; one added (an optional step),
+    they get it, each with the commands as they know them (/termine, /events)."""
+    await network(bot)
+    asked = await start_broadcast(bot, "Das Symposium steht fest: /termine zeigt es.")
+    preview = await bot.press("admin", asked.button("Alle"))
+    assert "Sprache: 2 Deutsch, 1 Englisch" in preview.text, preview.text
+    plainly = "Ohne englische Fassung bekommt das Mitglied, das Englisch liest, den deutschen Text."
+    assert plainly in preview.text
+    ask = await bot.press("admin", preview.button("Englische Fassung hinzufügen"))
+    assert "Englischer Text (optional)" in ask.text
+    added = await bot.send("admin", "The symposium is set: /events shows it.")
+    assert added.text.startswith("Englische Fassung übernommen.")
+    assert "Englische Fassung:\nThe symposium is set" in added.text and plainly not in added.text
+    assert "Das Symposium steht fest" in added.text  # the German text stays
+    await bot.press("admin", added.button("Senden"))
+    async with bot.db.session() as session:
+        stored = (await session.execute(select(Broadcast))).scalar_one()
+    assert stored.text_en == "The symposium is set: /events shows it."
+    by_chat = {a.chat_id: a.text for a in (await deliver(bot)).sent()}
+    assert "The symposium is set: /events shows it." in by_chat["chat-ben"]
+    assert "Das Symposium" not in by_chat["chat-ben"]
+    assert "Das Symposium steht fest: /termine zeigt es." in by_chat["chat-anna"]
+
+
+async def test_without_an_english_version_english_members_get_the_german_text(
+    bot: Harness,
+) -> None:
+    """As before, with the commands named as they know them; an English version dropped
+    again leaves the German text for everyone."""
+    await network(bot)
+    asked = await start_broadcast(bot, "Neue Termine: /termine zeigt sie.")
+    preview = await bot.press("admin", asked.button("Alle"))
+    ask = await bot.press("admin", preview.button("Englische Fassung hinzufügen"))
+    added = await bot.send("admin", "New dates")
+    ask = await bot.press("admin", added.button("Englische Fassung ändern"))
+    dropped = await bot.press("admin", ask.button("Ohne englische Fassung"))
+    assert dropped.text.startswith("Ohne englische Fassung: Alle Empfänger bekommen")
+    assert "bekommt das Mitglied, das Englisch liest, den deutschen Text" in dropped.text
+    await bot.press("admin", dropped.button("Senden"))
+    by_chat = {a.chat_id: a.text for a in (await deliver(bot)).sent()}
+    assert "News from" in by_chat["chat-ben"]
+    assert "Neue Termine: /events zeigt sie." in by_chat["chat-ben"]

@@ -381,7 +381,6 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
     file table and column; `upgrade heads` leaves nothing between models and schema."""
     config = alembic_config(db_url)
     assert set(ScriptDirectory.from_config(config).get_heads()) == {
-        "0006",
         "0007",
         "0008",
         "0011",
@@ -391,6 +390,7 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0021",
         "0022",
         "0023",
+        "0024",
     }
 
     def old_heads(connection: Connection) -> None:

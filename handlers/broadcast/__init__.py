@@ -14,14 +14,15 @@ from datetime import datetime
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.flows import paused_flows
-from bot.i18n import Markup, size_text
+from bot.i18n import LANGUAGES, Markup, size_text, t
 from bot.i18n.dates import show_when
-from bot.messages import Button, IncomingAttachment, Reply
+from bot.messages import Button, IncomingAttachment, Reply, names_label
 from bot.router import Args, Param, Router
 from handlers import audit
 from handlers.broadcast import files
 from handlers.broadcast.rules import Audience, clean_text, parse_audience, parse_send_time
 from handlers.broadcast.sending import (
+    Preview,
     announcement_chats,
     cancel_scheduled,
     delivery_report,
@@ -35,6 +36,16 @@ from storage import files as stored_files
 from storage.outbox import as_utc
 
 FLOW = "broadcast"
+# The preview's buttons (catalogue keys under `broadcast.`).
+PREVIEW_BUTTONS = (
+    "confirm",
+    "confirm_at",
+    "schedule",
+    "cancel",
+    "edit_text",
+    "add_english",
+    "change_english",
+)
 HISTORY_LENGTH = 10
 
 
@@ -114,8 +125,9 @@ async def audience_chosen(ctx: Context, data: dict[str, object], audience: Audie
     await show_preview(ctx, {**data, "announce": False})
 
 
-async def show_preview(ctx: Context, data: dict[str, object]) -> None:
-    """The broadcast as it goes out, with its reach; *Send* only when it reaches someone."""
+async def show_preview(ctx: Context, data: dict[str, object], note: str = "") -> None:
+    """The broadcast as it goes out, with its reach (by the language its members read); *Send*
+    only when it reaches someone. `note`: a line before it (what just changed)."""
     audience = parse_audience(str(data["audience"]))
     announce = bool(data.get("announce"))
     counted = await preview(ctx.db, ctx.services.settings, audience, announce)
@@ -125,15 +137,20 @@ async def show_preview(ctx: Context, data: dict[str, object]) -> None:
     when: str = ctx.t("broadcast.when_now")
     if send_at is not None:
         when = _local(ctx, as_utc(datetime.fromisoformat(str(send_at))))
+    english = str(data.get("text_en") or "")
     text = ctx.t(
         "broadcast.preview",
         text=str(data["text"]),
         attachment=_attachment_line(ctx, data.get("file")),
+        english=ctx.t("broadcast.preview_english", text=english) if english else Markup(""),
         audience=audience.describe(ctx.lang),
         members=ctx.t("broadcast.members", count=counted.members),
         chats=ctx.t("broadcast.chats", count=counted.chats),
+        languages=_languages(ctx, counted, english),
         when=when,
     )
+    if note:
+        text = Markup(f"{ctx.t(note)}\n\n{text}")
     if nobody:  # nothing to send: another audience, or stop
         text = Markup(f"{text}\n\n{ctx.t('broadcast.nobody_reached')}")
         again = _buttons(
@@ -146,14 +163,52 @@ async def show_preview(ctx: Context, data: dict[str, object]) -> None:
         return
     # With a time set, the button says so (as the dashboard's): "Senden" reads as right away.
     confirm = ctx.t("broadcast.confirm" if send_at is None else "broadcast.confirm_at")
+    edits = [(ctx.t("broadcast.edit_text"), _choice(data, "preview", "edit"))]
+    if english or counted.english:  # an English version only matters to English readers
+        label = "broadcast.change_english" if english else "broadcast.add_english"
+        edits.append((ctx.t(label), _choice(data, "preview", "english")))
     buttons = _buttons(
         ((confirm, _choice(data, "preview", "send")),),
+        tuple(edits),
         (
             (ctx.t("broadcast.schedule"), _choice(data, "preview", "when")),
             (ctx.t("broadcast.cancel"), _choice(data, "preview", "cancel")),
         ),
     )
     await ctx.reply(Reply(text, buttons=buttons))
+
+
+def _languages(ctx: Context, counted: Preview, english: str) -> Markup:
+    """How many recipients read German and English; without an English version, plainly that
+    those who read English get the German text."""
+    if not counted.members:
+        return Markup("")
+    line = ctx.t("broadcast.languages", german=counted.german, english=counted.english)
+    if counted.english and not english:
+        line = Markup(line + ctx.t("broadcast.english_get_german", count=counted.english))
+    return line
+
+
+def _preview_labels() -> list[str]:
+    """The preview's buttons as they are named (in both languages): typed, they are no text."""
+    return [str(t(lang, f"broadcast.{key}")) for lang in LANGUAGES for key in PREVIEW_BUTTONS]
+
+
+async def ask_new_text(ctx: Context, data: dict[str, object]) -> None:
+    await ctx.ask(FLOW, "retext", data)
+    keep = _buttons(((ctx.t("broadcast.keep_text"), _choice(data, "retext", "keep")),))
+    await ctx.reply(Reply(ctx.t("broadcast.ask_new_text"), buttons=keep))
+
+
+async def ask_english(ctx: Context, data: dict[str, object]) -> None:
+    await ctx.ask(FLOW, "english", data)
+    none = _buttons(((ctx.t("broadcast.no_english"), _choice(data, "english", "none")),))
+    await ctx.reply(Reply(ctx.t("broadcast.ask_english"), buttons=none))
+
+
+async def new_text(ctx: Context, data: dict[str, object], typed: str) -> None:
+    """Text typed at the preview (or after *Edit text*): it replaces the broadcast's text."""
+    await show_preview(ctx, {**data, "text": clean_text(typed)}, "broadcast.text_replaced")
 
 
 async def send(ctx: Context) -> None:
@@ -174,6 +229,8 @@ async def send(ctx: Context) -> None:
         announce=bool(data.get("announce")),
         send_at=send_at,
         attachment=attachment,
+        text_en=str(data.get("text_en") or ""),
+        commands=ctx.services.router,
     )
     queued = audit.broadcast_queued(
         number,
@@ -340,7 +397,7 @@ def register(router: Router) -> None:
         files=True,
         texts="flows.broadcast",
         resume="broadcast",
-        own_limit=("text",),
+        own_limit=("text", "retext", "english", "preview"),
         stays=True,
     )
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
@@ -366,6 +423,17 @@ def register(router: Router) -> None:
             zone = ctx.services.settings.network.tz
             moment = parse_send_time(text, now=ctx.services.clock(), zone=zone)
             await show_preview(ctx, {**state, "send_at": moment.isoformat()})
+        elif step == "retext":
+            await new_text(ctx, state, text)
+        elif step == "english":
+            english = {**state, "text_en": clean_text(text)}
+            await show_preview(ctx, english, "broadcast.english_taken")
+        elif step == "preview":
+            # The corrected text, typed: it replaces the text (a button's name or a single
+            # word is no broadcast: "Senden", "ok").
+            if names_label(text, _preview_labels()) or len(text.split()) < 2:
+                raise NotAnAnswer("broadcast.preview_typed")
+            await new_text(ctx, state, text)
         else:
             raise NotAnAnswer("broadcast.use_buttons")
 
@@ -453,6 +521,16 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
         await show_preview(ctx, {**data, "announce": value == "1"})
     elif step == "preview" and value == "send":
         await send(ctx)
+    elif step == "preview" and value == "edit":
+        await ask_new_text(ctx, data)
+    elif step == "preview" and value == "english":
+        await ask_english(ctx, data)
+    elif step == "retext" and value == "keep":
+        await show_preview(ctx, data)
+    elif step == "english" and value == "none":
+        dropped = {key: value for key, value in data.items() if key != "text_en"}
+        note = "broadcast.english_dropped" if data.get("text_en") else ""
+        await show_preview(ctx, dropped, note)
     elif step == "preview" and value == "when":
         await ctx.ask(FLOW, "when", data)
         await ctx.say("broadcast.ask_time", zone=ctx.services.settings.network.timezone)

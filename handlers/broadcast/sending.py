@@ -10,6 +10,7 @@ from bot.delivery import delivery_account, enqueue_for_members, enqueue_to_chats
 from bot.errors import UserError
 from bot.i18n import Markup, t
 from bot.messages import Attachment, AttachmentKind, Reply, escape
+from bot.router import Router
 from handlers.broadcast.rules import Audience
 from storage import broadcasts, files
 from storage.db import Database
@@ -18,6 +19,8 @@ from storage.models import Member, utcnow
 from storage.outbox import as_utc
 
 KIND = "broadcast"
+# The language of a broadcast's second version (`text_en`); every other member reads `text`.
+ENGLISH = "en"
 # Files of drafts never sent are deleted this long after they came in.
 DRAFT_FILES_KEPT = timedelta(days=7)
 
@@ -41,18 +44,26 @@ def members_reached(candidates: list[Member], audience: Audience) -> list[Member
 class Preview:
     members: int
     chats: int
+    # Of `members`, those who read English (they get the English text, where there is one).
+    english: int = 0
 
     @property
     def nobody(self) -> bool:
         """The broadcast reaches nobody: nothing to send (chat and dashboard offer no Send)."""
         return not (self.members or self.chats)
 
+    @property
+    def german(self) -> int:
+        return self.members - self.english
+
 
 async def preview(db: Database, settings: Settings, audience: Audience, announce: bool) -> Preview:
     async with db.session() as session:
         candidates = list(await broadcasts.audience_candidates(session))
     chats = len(announcement_chats(settings)) if announce else 0
-    return Preview(len(members_reached(candidates, audience)), chats)
+    reached = members_reached(candidates, audience)
+    english = sum(1 for member in reached if member.language == ENGLISH)
+    return Preview(len(reached), chats, english)
 
 
 async def queue_broadcast(
@@ -65,15 +76,22 @@ async def queue_broadcast(
     announce: bool,
     send_at: datetime,
     attachment: FileInfo | None = None,
+    text_en: str = "",
+    commands: Router | None = None,
 ) -> tuple[int, int]:
     """Store the broadcast and queue a copy for every recipient, in one transaction.
 
     Returns (broadcast number, recipients). Recipients are chosen now; a scheduled broadcast
     waits in the outbox until `send_at`. An attached file (already stored) is named by each
-    copy, not copied into it.
+    copy, not copied into it. Members who read English get `text_en` where it is given; with
+    `commands`, each copy names the commands as its reader knows them (`member_message`).
     """
     chats = announcement_chats(settings) if announce else []
     network = settings.network.name
+
+    def message_in(lang: str) -> Markup:
+        return member_message(text, lang, network, text_en=text_en, commands=commands)
+
     async with db.session() as session:
         candidates = list(await broadcasts.audience_candidates(session))
         chosen = members_reached(candidates, audience)
@@ -81,6 +99,7 @@ async def queue_broadcast(
             session,
             created_by=created_by,
             text=text,
+            text_en=text_en,
             audience=audience.code,
             announcements=announce,
             send_at=send_at,
@@ -92,10 +111,7 @@ async def queue_broadcast(
         prefix = f"broadcast:{broadcast.id}"
         queued = await enqueue_for_members(
             session,
-            recipients=[
-                (m, Reply(member_message(text, m.language, network), attachment=file))
-                for m in chosen
-            ],
+            recipients=[(m, Reply(message_in(m.language), attachment=file)) for m in chosen],
             kind=KIND,
             broadcast_id=broadcast.id,
             not_before=send_at,
@@ -104,10 +120,7 @@ async def queue_broadcast(
         queued += await enqueue_to_chats(
             session,
             chats=chats,
-            reply=Reply(
-                member_message(text, settings.network.default_language, network),
-                attachment=file,
-            ),
+            reply=Reply(message_in(settings.network.default_language), attachment=file),
             kind=KIND,
             broadcast_id=broadcast.id,
             not_before=send_at,
@@ -127,9 +140,22 @@ def _stored(info: FileInfo | None) -> Attachment | None:
     )
 
 
-def member_message(text: str, lang: str, network: str) -> Markup:
-    """The broadcast as a member reads it: the header in their language, the text escaped."""
-    return Markup(t(lang, "broadcast.header", network=network) + "\n\n" + escape(text))
+def text_in(text: str, text_en: str, lang: str) -> str:
+    """The version of a broadcast a reader of `lang` gets: the English one where there is one
+    and they read English, else the (German) text."""
+    return text_en if lang == ENGLISH and text_en else text
+
+
+def member_message(
+    text: str, lang: str, network: str, *, text_en: str = "", commands: Router | None = None
+) -> Markup:
+    """The broadcast as a member reads it: the header in their language, their version of the
+    text (`text_in`), escaped; with `commands`, each command it names as they know it
+    ("/termine" reads "/events" in English, as /help shows it)."""
+    body = text_in(text, text_en, lang)
+    if commands is not None:
+        body = commands.shown_commands(body, lang)
+    return Markup(t(lang, "broadcast.header", network=network) + "\n\n" + escape(body))
 
 
 # ---- the report: shared by /broadcast_report, /broadcasts and the dashboard -------------------
