@@ -429,3 +429,30 @@ async def test_one_recipient_is_counted_in_the_singular(
     _, html = await admin.get("/broadcasts/1")
     assert total in html and "Recipients</li>" not in html, html
     await admin.close()
+
+
+async def test_an_english_version_goes_to_english_members_as_in_the_chat(dash: Dashboard) -> None:
+    """The dashboard writes the English version the chat does (the same broadcast field and
+    sending): its preview shows it to members using English, ben gets it, anna the German
+    text, each with the commands as they know them; one too long is refused at its box."""
+    admin = await signed_in(dash)
+    _, form = await admin.get("/broadcasts/new")
+    assert 'name="text_en"' in form and "Englischer Text (optional)" in form
+    fields = {"text": "Neue Termine: /termine zeigt sie.", "audience": "all"}
+    status, long = await post_form(admin, "/broadcasts/preview", {**fields, "text_en": "x" * 3501})
+    assert status == 422 and 'id="bc-text-en-error"' in long and "3501" in long
+    english = "New dates: /termine shows them."
+    status, preview = await post_form(admin, "/broadcasts/preview", {**fields, "text_en": english})
+    assert status == 200, preview
+    bubbles = re.findall(r'<div class="bc-message">(.*?)</div>', preview, re.S)
+    assert "Neue Termine: /termine zeigt sie." in bubbles[0]
+    assert "New dates: /events shows them." in bubbles[1] and "Neue Termine" not in bubbles[1]
+    status, _ = await admin.post("/broadcasts/send", {"nonce": nonce(preview)})
+    assert status == 303
+    async with dash.bot.db.session() as session:
+        stored = (await session.execute(select(Broadcast))).scalar_one()
+    assert stored.text_en == english
+    by_chat = {a.chat_id: a.text for a in (await deliver(dash.bot)).sent()}
+    assert "New dates: /events shows them." in by_chat["chat-ben"]
+    assert "Neue Termine: /termine zeigt sie." in by_chat["chat-anna"]
+    await admin.close()

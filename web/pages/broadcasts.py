@@ -55,6 +55,8 @@ LISTED = 20
 CHOICES = ("all", "yp", "lang:de", "lang:en", *(f"kind:{kind}" for kind in sorted(KINDS)), "topic")
 # Refusals about one box of the form: shown next to it (the rest above the form).
 FIELD_OF_ERROR = {"broadcast.topic_missing": "topic", "broadcast.text_too_long": "text"}
+# The form's fields that the preview carries back to *Edit* (and to a stale *Send*).
+KEPT_FIELDS = ("text", "text_en", "audience", "topic", "announce", "send_at")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class Draft:
 
     admin_id: int
     text: str
+    # What members who read English get instead (empty: the text), as the chat's draft.
+    text_en: str
     audience: str
     announce: bool
     send_at: datetime | None
@@ -104,6 +108,7 @@ def _form_values(form: MultiDictProxy[Any] | None) -> dict[str, str]:
 
     return {
         "text": get("text"),
+        "text_en": get("text_en"),
         "audience": get("audience") or "all",
         "topic": get("topic"),
         "announce": get("announce"),
@@ -169,6 +174,26 @@ async def count(request: web.Request) -> web.StreamResponse:
     return page(request, "broadcasts/count.html", {"counted": counted})
 
 
+def _english(typed: str, lang: str) -> str:
+    """The English version, optional: empty when none was written, else checked as the text
+    (a refusal is shown at its own box)."""
+    if not typed.strip():
+        return ""
+    try:
+        return clean_text(typed)
+    except UserError as error:
+        raise FieldError(t(lang, error.key, **error.values), "text_en") from None
+
+
+class FieldError(Exception):
+    """A refusal about one box of the form, said in words (`message`) next to it (`field`)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
 def _send_time(request: web.Request, typed: str) -> datetime | None:
     if not typed.strip():
         return None
@@ -215,6 +240,7 @@ async def show_preview(request: web.Request) -> web.StreamResponse:
     draft_file: dict[str, object] | None = None
     try:
         text = clean_text(values["text"])
+        text_en = _english(values["text_en"], lang)
         audience = _audience(values)
         send_at = _send_time(request, values["send_at"])
         upload = form.get("file")
@@ -224,22 +250,31 @@ async def show_preview(request: web.Request) -> web.StreamResponse:
         message = t(lang, error.key, **error.values)
         field = FIELD_OF_ERROR.get(error.key, "")
         return _compose(request, values, message, field=field, status=422)
+    except FieldError as error:
+        return _compose(request, values, error.message, field=error.field, status=422)
     announce = values["announce"] == "1"
     counted = await preview(services.db, services.settings, audience, announce)
     nonce = secrets.token_urlsafe(16)
     drafts = request.app[DRAFTS]
     if len(drafts) > 1000:  # abandoned previews; their files go with delete_old_drafts
         drafts.clear()
-    drafts[nonce] = Draft(request[ADMIN].id, text, audience.code, announce, send_at, draft_file)
+    drafts[nonce] = Draft(
+        request[ADMIN].id, text, text_en, audience.code, announce, send_at, draft_file
+    )
     network = services.settings.network.name
+
+    def seen_in(code: str) -> Markup:
+        return bot_html(
+            member_message(text, code, network, text_en=text_en, commands=services.router)
+        )
+
     return page(
         request,
         "broadcasts/preview.html",
         {
             "nonce": nonce,
-            "messages": [
-                (code, bot_html(member_message(text, code, network))) for code in ("de", "en")
-            ],
+            "messages": [(code, seen_in(code)) for code in ("de", "en")],
+            "fields": KEPT_FIELDS,
             "attachment": files.describe(draft_file, lang) if draft_file else "",
             "audience": audience.describe(lang),
             "counted": counted,
@@ -287,6 +322,8 @@ async def send(request: web.Request) -> web.StreamResponse:
         announce=draft.announce,
         send_at=draft.send_at or now,
         attachment=attachment,
+        text_en=draft.text_en,
+        commands=services.router,
     )
     sent = audit_detail.broadcast_queued(
         number,
