@@ -16,7 +16,7 @@ from bot.errors import NotAnAnswer, UserError
 from bot.flows import paused_flows
 from bot.i18n import LANGUAGES, Markup, size_text, t
 from bot.i18n.dates import show_when
-from bot.messages import Button, IncomingAttachment, Reply, names_label
+from bot.messages import Button, IncomingAttachment, Reply, names_label, shorten
 from bot.router import Args, Param, Router
 from handlers import audit
 from handlers.broadcast import files
@@ -300,8 +300,7 @@ def _not_sent(ctx: Context, key: str, counts: dict[str, int]) -> Markup:
 
 
 def _excerpt(text: str, limit: int = 80) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+    return shorten(" ".join(text.split()), limit)
 
 
 def _history_file(info: stored_files.FileInfo | None) -> str:
