@@ -131,7 +131,7 @@ def test_a_button_is_pressed_by_typing_its_words(tmp_path: Path) -> None:
 def test_after_please_use_the_buttons_their_numbers_still_press_them(tmp_path: Path) -> None:
     script = "/broadcast\nHallo zusammen, Test.\n1\n1\nhello\n1\n"
     out = run_demo(script, "--admin", "--db", str(tmp_path / "d.db"))
-    assert "Bitte nutzen Sie die Schaltflächen oben." in out
+    assert "Schaltflächen oben – oder schreiben Sie den ganzen neuen Text" in out
     assert "Rundschreiben #1 ist an 8 Empfänger unterwegs" in out, out
 
 
