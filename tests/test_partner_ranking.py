@@ -373,6 +373,11 @@ def test_ordinary_questions_are_not_partner_searches(text: str) -> None:
         "Is there a carpenter in the network who could repair old timber windows?",
         "Who makes dowel-laminated timber in Saxony?",
         "We need a tool that can log temperatures in our cold store.",
+        # an organisation looking for one of something: a provider, whatever the noun
+        "Wir suchen eine Spedition für Gefahrguttransporte von Altbatterien.",
+        "Dafür suchen wir nach einer zuverlässigen Werkstatt in Südniedersachsen.",
+        "We are looking for a patent attorney with a chemistry background.",
+        "We're currently looking for an accredited certification body for our plant.",
         # asked as a question, as "Gibt es eine Hochschule, die …" is
         "Is there a university that could analyse the sugar content of our juice?",
         "Do you know a lab that tests drinking water?",
@@ -417,6 +422,13 @@ def test_partner_searches_in_other_fields_are_recognised(text: str) -> None:
         "When is the office open?",
         "I need a login for the member area.",
         "We need volunteers for the registration desk.",
+        # looking for one of something that is no party: a means, a post, a document
+        "Wir suchen eine Möglichkeit, unsere Mitgliedschaft ruhen zu lassen.",
+        "Wir suchen eine Vorlage für den Förderantrag.",
+        "Wir suchen eine Fachkraft für Lebensmitteltechnik.",
+        "We are looking for a way to update our member profile.",
+        "We are looking for a job in water management.",
+        "We are looking for a hotel for the excursion registration.",
     ],
 )
 def test_member_questions_in_other_fields_are_not_partner_searches(text: str) -> None:

@@ -10,7 +10,10 @@ food, water or hydrogen network gets the same recognition as the one the bot beg
 - a seeking verb whose object is described by what it should do ("eine Mosterei, die unsere
   Äpfel presst", "a tool that can log temperatures");
 - a question for whoever can do something ("Wer kann ... auslegen?", "Who could build
-  ...?", "Wer verwertet Reste?").
+  ...?", "Wer verwertet Reste?");
+- "wir suchen" / "we are looking for" with an indefinite object, whatever its noun ("eine
+  Spedition", "a patent attorney"): an organisation looking for one of something is after a
+  provider, unless the noun is information, a post or a means ("eine Möglichkeit").
 
 Agent endings also end everyday things (Newsletter, number, reminder, poster), and members
 ask the office for those all the time. So an agent noun counts only where the sentence
@@ -770,6 +773,97 @@ def _asks_who_en_de(tokens: list[str], at: int) -> bool:
     return token == "any" and _any_actor_en(tokens, at)
 
 
+# "Wir suchen eine Spedition für …", "We are looking for a patent attorney": an organisation
+# that says it is looking for one of something is after a provider, whatever the noun is,
+# unless the noun is information, a job or an everyday thing (`_INFO_*`, `_THINGS_*`), a
+# means rather than a party ("eine Möglichkeit", "a way"), or the clause is about taking
+# part. Only "suchen" / "looking for": "wir brauchen ein HACCP-Konzept", "we need a permit"
+# state a need the FAQ answers as often as one a partner meets.
+_WE_SEEK_DE = re.compile(r"such(?:en|e)")
+_WE_SEEK_EN = re.compile(
+    r"\bwe(?: ' re| are| re)?(?: (?:currently|now|still|also|urgently|actively|really))* "
+    r"(?:looking for|searching for|seeking|in search of|trying to find)(?: (?:also|still|now))?"
+    r" (?=an? \w)"
+)
+# nouns that name a means or a chance, not a party; or a post to fill (the job board's)
+_MEANS_DE = _words("moglichkeit gelegenheit weg idee antwort kraft krafte praktikum job")
+_MEANS_EN = _words(
+    "way possibility opportunity option chance idea answer job position vacancy internship"
+)
+
+
+def _noun_phrase(tokens: list[str], at: int, stops: frozenset[str], german: bool) -> list[str]:
+    """The words of the noun phrase that opens at ``at`` (up to a preposition, a comma,
+    a conjunction or the sentence's end)."""
+    phrase: list[str] = []
+    for token in tokens[at : at + 5]:
+        if not _is_word(token) or token in stops:
+            break
+        if german and (_DETERMINER_DE.fullmatch(token) or token in _INDEFINITE_DE):
+            break
+        phrase.append(token)
+    return phrase
+
+
+_TAKING_PART_EN_WORDS = _words("join attend register sign participate apply vote access log")
+
+
+def _names_info(word: str, info: frozenset[str]) -> bool:
+    """The word is (or a compound ends in) one of the information nouns ``info``; a short
+    one only as a whole word ("app" ends "knapp")."""
+    return any(word == noun or (len(noun) >= 4 and word.endswith(noun)) for noun in info)
+
+
+def _clause_takes_part(tokens: list[str], at: int) -> bool:
+    """The clause from ``at`` to its end is about taking part or the member's own business
+    with the office (a registration, a membership, a document)."""
+    for token in tokens[at : at + 14]:
+        if token in _SENTENCE_END or token == ",":
+            return False
+        if re.match(_TAKING_PART, token) or token in _TAKING_PART_EN_WORDS:
+            return True
+        if _names_info(token, _INFO_DE) or _names_info(_singular_en(token), _INFO_EN):
+            return True
+    return False
+
+
+def _we_seek_one_de(tokens: list[str], at: int) -> bool:
+    """ "Wir suchen (nach) eine(r) Spedition …": the seeking verb at ``at`` with "wir" as its
+    subject and an indefinite object that is a party, whatever its noun."""
+    if not (tokens[at - 1 : at] == ["wir"] or tokens[at + 1 : at + 2] == ["wir"]):
+        return False
+    for i in range(at + 1, min(at + 6, len(tokens))):
+        token = tokens[i]
+        if token in _INDEFINITE_DE:
+            phrase = _noun_phrase(tokens, i + 1, _PREPOSITIONS_DE | _CONJUNCTIONS_DE, True)
+            if not phrase:
+                return False
+            head = _head(phrase[-1])
+            if (
+                _names_info(head, _INFO_DE)
+                or _ends_with(head, _THINGS_DE | _MEANS_DE)
+                or any(word in head for word in _NOT_PARTNER_DE)
+                or head in _FUNCTION_DE
+            ):
+                return False
+            return not _clause_takes_part(tokens, i + 1)
+        if token not in _FILLERS_DE:
+            return False
+    return False
+
+
+def _we_seek_one_en(tokens: list[str], at: int) -> bool:
+    """ "We are looking for a patent attorney …": the indefinite object at ``at`` of a seeking
+    verb whose subject is "we", a party whatever its noun."""
+    phrase = _noun_phrase(tokens, at + 1, _PHRASE_END_EN, False)
+    if not phrase:
+        return False
+    head = _singular_en(_head(phrase[-1]))
+    if _names_info(head, _INFO_EN) or _ends_with(head, _THINGS_EN | _MEANS_EN | _NOT_PARTNER_EN):
+        return False
+    return not _clause_takes_part(tokens, at + 1)
+
+
 def _structural(tokens: list[str]) -> bool:
     for i, token in enumerate(tokens):
         if _SEEK_DE_VERB.fullmatch(token):
@@ -778,6 +872,8 @@ def _structural(tokens: list[str]) -> bool:
             if _sought_de(tokens, after, nominative=gesucht):
                 return True
             if gesucht and _headline_de(tokens, i):
+                return True
+            if _WE_SEEK_DE.fullmatch(token) and _we_seek_one_de(tokens, i):
                 return True
         elif token == "gibt" and tokens[i + 1 : i + 2] == ["es"]:
             # "Gibt es einen Zimmerer im Netzwerk?", but not "Gibt es eine App, die ..."
@@ -791,6 +887,9 @@ def _structural(tokens: list[str]) -> bool:
     flat = " ".join(tokens)
     for match in _SEEK_EN_WORDS.finditer(flat):
         if _sought_en(tokens, len(flat[: match.end()].split())):
+            return True
+    for match in _WE_SEEK_EN.finditer(flat):
+        if _we_seek_one_en(tokens, len(flat[: match.end()].split())):
             return True
     return False
 
