@@ -19,6 +19,8 @@ from bot.i18n import Markup, catalogue, normalise_language, t
 from bot.messages import escape
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from bot.context import Context
 
 MAX_ARGUMENT_CHARS = 2000
@@ -73,6 +75,9 @@ StepHandler = Callable[["Context", str, dict[str, object]], Awaitable[None]]
 # A feature's block for the admins' /stats: lines of translated markup.
 StatProvider = Callable[["Context"], Awaitable[Sequence[str]]]
 WaitingProvider = Callable[["Context"], Awaitable[str | None]]
+# What a feature does, in the session that erases the member speaking (/forget), before their
+# rows go: tell the others who wait on something of theirs that it will not come.
+ErasingHook = Callable[["Context", "AsyncSession"], Awaitable[None]]
 # How a flow that stayed under another goes on once that one is over: `show` asks its question
 # again ("Weiter mit Ihrer Registrierung: …"); without, it only settles on the step it waits at.
 ComeBack = Callable[["Context", bool], Awaitable[None]]
@@ -213,6 +218,8 @@ class Router:
     comebacks: dict[str, ComeBack] = field(default_factory=dict)
     # What /cancel drops of a feature, by its flow (see `on_cancel`).
     discards: dict[str, Discard] = field(default_factory=dict)
+    # What features do before /forget erases a member (see `before_erase`).
+    erasing_hooks: list[ErasingHook] = field(default_factory=list)
 
     def command(
         self,
@@ -416,6 +423,12 @@ class Router:
         if self.direct_answer is None:
             return None
         return await self.direct_answer(ctx, text)
+
+    def before_erase(self, hook: ErasingHook) -> ErasingHook:
+        """Register what a feature does before the member speaking is erased (/forget), in
+        the erasing session: others waiting on the member hear that nothing will come."""
+        self.erasing_hooks.append(hook)
+        return hook
 
     def stats(self, provider: StatProvider) -> StatProvider:
         """Add a feature's block of lines to the admins' /stats (in registration order)."""

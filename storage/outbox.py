@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    delete,
     func,
     insert,
     or_,
@@ -318,6 +319,19 @@ async def withdraw_broadcast(session: AsyncSession, *, broadcast_id: int) -> int
             .execution_options(synchronize_session=False)
         )
         return None
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def drop_waiting(session: AsyncSession, *, dedupe_keys: Collection[str]) -> int:
+    """Delete the messages with these keys that still wait to be sent (one being sent right
+    now goes out): what a member erased must not reach anyone after all. Returns how many."""
+    if not dedupe_keys:
+        return 0
+    result = await session.execute(
+        delete(OutboxMessage)
+        .where(OutboxMessage.dedupe_key.in_(list(dedupe_keys)), OutboxMessage.status == "pending")
+        .execution_options(synchronize_session=False)
+    )
     return int(getattr(result, "rowcount", 0) or 0)
 
 

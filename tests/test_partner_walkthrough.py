@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from tests.harness import Harness
-from tests.partners_fixtures import import_members
+from tests.partners_fixtures import buttons, import_members, outbox
 
+BATTERY = "Wir suchen einen Partner für Batterierecycling und Schwarzmasse"
 CARRIER = "Wir suchen eine Spedition für Gefahrguttransporte von Altbatterien"
+
+
+async def request_button(bot: Harness, member_id: int, label: str = "yes") -> str:
+    """The button under the newest request delivered to the member."""
+    rows = [m for m in await outbox(bot, "partner_request") if m.member_id == member_id]
+    return next(b for b in buttons(rows[-1]) if b.startswith(f"pi:{label}:"))
 
 
 async def test_a_plain_search_typed_as_free_text_gets_the_preview_partnersuche_gives(
@@ -29,3 +36,27 @@ async def test_a_plain_search_typed_as_free_text_gets_the_preview_partnersuche_g
     # asking how partner search works is still a question for the FAQ
     how = await bot.send("eva", "Wie finde ich einen Partner?")
     assert not any(payload.startswith("pr:") for payload in how.buttons), how.text
+
+
+async def test_when_the_asker_is_forgotten_the_interested_hear_it_and_the_rest_see_it_gone(
+    bot: Harness,
+) -> None:
+    ids = await import_members(bot)
+    preview = await bot.send("req", BATTERY)
+    await bot.press("req", preview.button("Ja, senden"))
+    asked = {m.member_id for m in await outbox(bot, "partner_request")}
+    assert {ids["anna"], ids["gustav"]} <= asked
+    await bot.press("anna", await request_button(bot, ids["anna"]))
+    assert "Schwarzmasse" in (await bot.send("gustav", "/offen")).text
+    confirm = (await bot.send("req", "/vergessen")).button("löschen")
+    await bot.press("req", confirm)
+    # anna said "Interessiert" and waited for the introduction: she hears none comes
+    notes = [m for m in await outbox(bot, "partner_update") if m.member_id == ids["anna"]]
+    assert len(notes) == 1
+    note = str(notes[0].payload["text"])
+    assert "kommt diesmal keine Vorstellung zustande" in note
+    assert "Schwarzmasse" not in note and "req@example.org" not in note
+    # gustav had not answered: the request is gone from /offen, and not delivered any more
+    assert "wartet nichts" in (await bot.send("gustav", "/offen")).text
+    assert [m for m in await outbox(bot, "partner_request") if m.status == "pending"] == []
+    assert (await bot.send("anna", "/offen")).text.count("Schwarzmasse") == 0

@@ -175,7 +175,7 @@ async def test_forged_replayed_and_expired_buttons_are_refused(bot: Harness) -> 
     assert "nicht an Sie gerichtet" in (await bot.press("ben", hanna_yes)).text
     assert "nicht mehr gültig" in (await bot.press("hanna", "pi:yes:x1")).text
     assert "nicht mehr gültig" in (await bot.press("hanna", "pi:maybe:1")).text
-    assert "nicht an Sie gerichtet" in (await bot.press("hanna", "pi:yes:999")).text
+    assert "abgeschlossen oder abgelaufen" in (await bot.press("hanna", "pi:yes:999")).text
     await bot.press("hanna", hanna_yes)
     assert "schon beantwortet" in (await bot.press("hanna", hanna_yes)).text
     ask = (await outbox(bot, "partner_interest"))[0]
@@ -530,13 +530,14 @@ def test_redact_contacts_keeps_standards_and_numbers() -> None:
 async def test_forget_removes_requests_and_introductions(bot: Harness) -> None:
     ids = await import_members(bot)
     await send_request(bot, "req", LAB)
+    hanna_yes = await request_button(bot, ids["hanna"])  # delivered to her before
     confirm = (await bot.send("req", "/forget")).button("löschen")
     await bot.press("req", confirm)
     async with bot.db.session() as session:
         assert (await session.execute(select(PartnerRequest))).scalars().all() == []
         assert (await session.execute(select(PartnerIntroduction))).scalars().all() == []
-    hanna_yes = await request_button(bot, ids["hanna"])
-    assert "nicht an Sie gerichtet" in (await bot.press("hanna", hanna_yes)).text
+    # the request she was sent is gone, not someone else's
+    assert "abgeschlossen oder abgelaufen" in (await bot.press("hanna", hanna_yes)).text
 
 
 async def test_the_index_is_rebuilt_only_when_members_change(bot: Harness) -> None:

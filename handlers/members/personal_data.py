@@ -70,8 +70,12 @@ async def erase(ctx: Context) -> None:
     """Erase everything stored about the member (their guided conversation goes with them)."""
     accounts = [(a.platform, a.user_id) for a in ctx.member.accounts]
     async with ctx.db.session() as session:
+        # others waiting on something of the member's hear first that it will not come
+        for hook in ctx.services.router.erasing_hooks:
+            await hook(ctx, session)
         await privacy.erase_member(session, member_id=ctx.member.id)
     ctx.services.forgotten.update(accounts)
+    ctx.services.outbox_wakeup()
     # What the member's questions taught the FAQ went with them: match without it now.
     await faq_service(ctx.services).snapshot(fresh=True)
     await ctx.reply(Reply(text=ctx.t("privacy.forgotten"), popup=ctx.t("privacy.forgotten")))

@@ -1,10 +1,13 @@
-"""The buttons in the messages the outbox delivered: the recipient's answer, the requester's yes.
+"""The buttons in the messages the outbox delivered: the recipient's answer, the requester's yes;
+and what the members waiting on a requester hear when the requester erases their data.
 
 A payload names only an introduction id; who may press it is decided by the database row, so
 a forwarded, forged or replayed button does nothing.
 """
 
 from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
 from bot.errors import UserError
@@ -20,6 +23,10 @@ def _parse(parts: list[str]) -> tuple[bool, int]:
 
 
 def register(router: Router) -> None:
+    @router.before_erase
+    async def requester_leaves(ctx: Context, session: AsyncSession) -> None:
+        await flow.before_requester_erased(session, requester=ctx.member, now=ctx.services.clock())
+
     @router.button("pi")
     async def on_recipient_answer(ctx: Context, parts: list[str]) -> None:
         interested, intro_id = _parse(parts)

@@ -20,7 +20,7 @@ from bot.messages import Button, Reply
 from bot.office import tell_admins
 from handlers.partners.ranking import PartnerMatch
 from handlers.partners.rules import REQUEST_TTL, contact_of, organisation_of
-from storage import members, partners
+from storage import members, outbox, partners
 from storage.models import Member
 from storage.partners import PartnerIntroduction, PartnerRequest
 
@@ -213,7 +213,9 @@ async def recipient_answers(
     Only the member the request was sent to may answer, once, while the request is open.
     """
     intro = await partners.get_introduction(session, intro_id, for_update=True)
-    if intro is None or intro.recipient_id != member.id:
+    if intro is None:  # erased with the request (its requester used /forget)
+        raise UserError("partners.request_closed")
+    if intro.recipient_id != member.id:
         raise UserError("partners.not_yours")
     request = await _active_request(session, intro.request_id, now)
     if intro.state != partners.SENT:
@@ -275,6 +277,45 @@ async def _close_when_settled(session: AsyncSession, request: PartnerRequest) ->
         await session.flush()
 
 
+async def before_requester_erased(
+    session: AsyncSession, *, requester: Member, now: datetime
+) -> None:
+    """The requester is about to be erased (/forget) with their requests: a member who said
+    "Interessiert" and waits for the introduction hears that none comes, as after "Nein,
+    danke" (the note names only the organisation they were sent); a request not delivered
+    yet is not delivered. Who was sent it and had not answered sees it gone from /pending."""
+    mine = [
+        request
+        for request in await partners.requests_of(session, member_id=requester.id)
+        if request.status in partners.ACTIVE and not partners.is_expired(request, now)
+    ]
+    intros = await partners.introductions_for(session, request_ids=[r.id for r in mine])
+    undelivered: list[str] = []  # its copies still waiting in the outbox
+    for request in mine:
+        for intro in intros[request.id]:
+            undelivered.append(f"partner:request:{intro.id}")
+            if intro.state != partners.INTERESTED:
+                continue
+            recipient = await members.get_member(session, intro.recipient_id)
+            if recipient is None:
+                continue
+            await enqueue_for_member(
+                session,
+                member=recipient,
+                reply=Reply(
+                    text=t(
+                        recipient.language,
+                        "partners.rejected_note",
+                        organisation=organisation_of(requester),
+                    )
+                ),
+                kind="partner_update",
+                dedupe_key=f"partner:rejected:{intro.id}",
+            )
+    await outbox.drop_waiting(session, dedupe_keys=undelivered)
+    await session.flush()
+
+
 def introduction_message(to: Member, other: Member, request: PartnerRequest) -> Reply:
     lang = to.language
     contact = contact_of(other) or t(lang, "partners.no_contact")
@@ -298,8 +339,8 @@ async def requester_confirms(
     On acceptance both sides get the other's contact and a short introduction.
     """
     intro = await partners.get_introduction(session, intro_id, for_update=True)
-    if intro is None:
-        raise UserError("partners.not_yours")
+    if intro is None:  # erased with the member asked (they used /forget)
+        raise UserError("partners.request_closed")
     request = await partners.get_request(session, intro.request_id)
     if request is None or request.requester_id != member.id:
         raise UserError("partners.not_yours")
