@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import io
+
+from sqlalchemy import select
+
+from bot.transports.console import ConsoleTransport
+from storage.partners import PartnerIntroduction
 from tests.harness import Harness
 from tests.partners_fixtures import buttons, import_members, outbox
 
+LAB = "Wir suchen ein Labor für die Analytik von Schwarzmasse"
 BATTERY = "Wir suchen einen Partner für Batterierecycling und Schwarzmasse"
 CARRIER = "Wir suchen eine Spedition für Gefahrguttransporte von Altbatterien"
 
@@ -60,3 +67,49 @@ async def test_when_the_asker_is_forgotten_the_interested_hear_it_and_the_rest_s
     assert "wartet nichts" in (await bot.send("gustav", "/offen")).text
     assert [m for m in await outbox(bot, "partner_request") if m.status == "pending"] == []
     assert (await bot.send("anna", "/offen")).text.count("Schwarzmasse") == 0
+
+
+async def typed_console(bot: Harness, user: str) -> tuple[ConsoleTransport, io.StringIO]:
+    """The member at the console demo: typed numbers press the latest choices."""
+    out = io.StringIO()
+    console = ConsoleTransport(user_id=user, out=out)
+    await console.start(bot.app.dispatcher.handle)
+    return console, out
+
+
+async def states(bot: Harness, **where: int) -> list[str]:
+    async with bot.db.session() as session:
+        query = select(PartnerIntroduction).order_by(PartnerIntroduction.id)
+        for column, value in where.items():
+            query = query.where(getattr(PartnerIntroduction, column) == value)
+        return [intro.state for intro in (await session.execute(query)).scalars()]
+
+
+async def test_three_requests_in_pending_are_answered_one_after_another_by_number(
+    bot: Harness,
+) -> None:
+    ids = await import_members(bot)
+    for asker in ("eva", "finn", "otto"):  # three organisations, each reaching hanna
+        preview = await bot.send(asker, LAB)
+        await bot.press(asker, preview.button("Ja, senden"))
+    assert await states(bot, recipient_id=ids["hanna"]) == ["sent"] * 3
+    console, out = await typed_console(bot, "hanna")
+    await console.feed("/offen")
+    assert "  [6] Nicht für mich" in out.getvalue(), out.getvalue()
+    for number in ("1", "3", "6"):
+        await console.feed(number)
+    assert "gibt es gerade keine Auswahl" not in out.getvalue(), out.getvalue()
+    assert await states(bot, recipient_id=ids["hanna"]) == ["interested", "interested", "declined"]
+    # the asker's "Ja, vorstellen" / "Nein, danke" for several interested members alike
+    preview = await bot.send("req", BATTERY)
+    await bot.press("req", preview.button("Ja, senden"))
+    for member in ("anna", "gustav", "hanna"):
+        await bot.press(member, await request_button(bot, ids[member]))
+    console, out = await typed_console(bot, "req")
+    await console.feed("/offen")
+    assert "  [6] Nein, danke" in out.getvalue(), out.getvalue()
+    for number in ("1", "3", "6"):
+        await console.feed(number)
+    assert "gibt es gerade keine Auswahl" not in out.getvalue(), out.getvalue()
+    answered = [state for state in await states(bot) if state in ("introduced", "rejected")]
+    assert sorted(answered) == ["introduced", "introduced", "rejected"], out.getvalue()

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
 from bot.errors import UserError
-from bot.messages import Reply
+from bot.messages import KEEPS_CHOICES, Reply
 from bot.router import Router
 from handlers.partners import requests as flow
 
@@ -41,8 +41,7 @@ def register(router: Router) -> None:
             )
         ctx.services.outbox_wakeup()
         key = "partners.thanks_interest" if interested else "partners.thanks_decline"
-        text = ctx.t(key, organisation=organisation)
-        await ctx.reply(Reply(text=text, popup=text))
+        await _answered(ctx, ctx.t(key, organisation=organisation))
 
     @router.button("pc")
     async def on_requester_confirm(ctx: Context, parts: list[str]) -> None:
@@ -57,5 +56,11 @@ def register(router: Router) -> None:
             )
         ctx.services.outbox_wakeup()
         key = "partners.confirmed" if accept else "partners.rejected_reply"
-        text = ctx.t(key, organisation=organisation)
-        await ctx.reply(Reply(text=text, popup=text))
+        await _answered(ctx, ctx.t(key, organisation=organisation))
+
+
+async def _answered(ctx: Context, text: str) -> None:
+    """The short reply to a press that answered one request of several (/pending lists
+    them all): the choices of the others stay pressable by their numbers where choices are
+    typed, so that a member answers one after another without listing them again."""
+    await ctx.reply(Reply(text=text, popup=text, metadata={KEEPS_CHOICES: "yes"}))

@@ -11,7 +11,7 @@ from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.flows import is_question
 from bot.i18n import Markup
-from bot.messages import Button, Reply, is_choice_mark
+from bot.messages import KEEPS_CHOICES, Button, Reply, is_choice_mark
 from bot.router import Args, HandoffOffer, Param, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import states_need
@@ -496,6 +496,8 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
                 await flow.close_own(
                     session, request_id=request_id, member_id=ctx.member.id, now=now
                 )
-            await ctx.say("partners.closed", number=request_id)
+            # /requests lists several with their buttons: the others' stay pressable
+            closed = ctx.t("partners.closed", number=request_id)
+            await ctx.reply(Reply(text=closed, metadata={KEEPS_CHOICES: "yes"}))
         else:
             raise UserError("errors.stale_button")
