@@ -336,7 +336,8 @@ async def test_a_search_that_repeats_a_running_one_names_that_one(network: Harne
     (running,) = await requests_of(network, "req")
     asked = await network.send("req", LCA_DE)
     preview = await network.press("req", asked.button("Passende Mitglieder suchen"))
-    again = await network.press("req", preview.button("Ja, senden"))
+    assert f"laufenden Anfrage #{running.id} bekommen" in preview.text, preview.text
+    again = await network.press("req", preview.button("Gut so"))
     assert f"#{running.id}" in again.text and "schließe ich damit" in again.text, again.text
     (ticket,) = await tickets(network)
     assert (ticket.status, ticket.offer_number) == (OFFER_TAKEN, running.id)

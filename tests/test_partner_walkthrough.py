@@ -7,6 +7,7 @@ import io
 from sqlalchemy import select
 
 from bot.transports.console import ConsoleTransport
+from handlers.partners.rules import Running, asked_before
 from storage.partners import PartnerIntroduction
 from tests.harness import Harness
 from tests.partners_fixtures import buttons, import_members, outbox
@@ -113,3 +114,45 @@ async def test_three_requests_in_pending_are_answered_one_after_another_by_numbe
     assert "gibt es gerade keine Auswahl" not in out.getvalue(), out.getvalue()
     answered = [state for state in await states(bot) if state in ("introduced", "rejected")]
     assert sorted(answered) == ["introduced", "introduced", "rejected"], out.getvalue()
+
+
+async def test_a_need_sent_again_does_not_ask_the_members_asked_already(bot: Harness) -> None:
+    ids = await import_members(bot)
+    preview = await bot.send("req", LAB)
+    first = await bot.press("req", preview.button("Ja, senden"))
+    assert "#1 ist an ein Mitglied gegangen" in first.text, first.text
+    # the directory changed: ben now fits too
+    await bot.send("ben", "/topics Hydrometallurgie; Analytik von Schwarzmasse")
+    again = f"{LAB}, gern bis Ende März. Erreichbar unter max@example.org"
+    preview = await bot.send("req", again)
+    assert "Dazu passt ein Mitglied" in preview.text, preview.text
+    assert "schon mit Ihrer Anfrage #1 bekommen" in preview.text, preview.text
+    sent = await bot.press("req", preview.button("Ja, senden"))
+    assert "an ein Mitglied gegangen" in sent.text, sent.text
+    asked = [m.member_id for m in await outbox(bot, "partner_request")]
+    assert asked == [ids["hanna"], ids["ben"]]  # hanna once, not twice
+    # everyone it fits has it: said so in the preview, and nothing is sent
+    preview = await bot.send("req", again)
+    assert "schon mit Ihrer laufenden Anfrage #1, #2 bekommen" in preview.text, preview.text
+    assert not any(
+        "Ja, senden" in b.label for r in preview.replies for row in r.buttons for b in row
+    )
+    kept = await bot.press("req", preview.buttons[0])
+    assert "läuft schon als #2" in kept.text, kept.text
+    assert len(await outbox(bot, "partner_request")) == 2
+
+
+def test_members_asked_before_are_those_of_a_running_request_with_nearly_the_same_need() -> None:
+    running = [
+        Running(1, "Wir suchen einen Partner für Kupfer", frozenset({"3", "4"})),
+        Running(2, "Wer kauft unsere Schwarzmasse?", frozenset({"5"})),
+    ]
+    # the need again with more detail, or with less: those it asked
+    assert asked_before("Wir suchen einen Partner für Kupfer, gern ab März", running) == {
+        "3": 1,
+        "4": 1,
+    }
+    assert asked_before("Partner für Kupfer", running) == {"3": 1, "4": 1}
+    # another material, or another thing done with the same one, is another need
+    assert asked_before("Wir suchen einen Partner für Zinn", running) == {}
+    assert asked_before("Wer liefert uns Schwarzmasse?", running) == {}

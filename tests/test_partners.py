@@ -98,9 +98,10 @@ async def test_exclusions_own_organisation_no_consent_and_the_fairness_cap(bot: 
     await send_request(bot, "req", BATTERY)
     latest = {m.member_id for m in (await outbox(bot, "partner_request"))[before:]}
     assert ids["hanna"] in latest and ids["gustav"] not in latest
-    # A week later the cap no longer applies.
+    # A week later the cap no longer applies: gustav is among the four another member's
+    # request fits (otto's own again would not ask those his running one asked).
     bot.app.services.clock = fixed_clock(T0 + timedelta(days=8))
-    assert "2 Mitglieder" in (await bot.send("otto", BATTERY)).text
+    assert "4 Mitglieder" in (await bot.send("ida", BATTERY)).text
 
 
 async def test_double_opt_in_end_to_end(bot_any: Harness) -> None:
@@ -256,7 +257,8 @@ async def test_refine_and_cancel_before_anything_is_sent(bot: Harness) -> None:
     empty = await bot.send("req", "/partner")
     assert "Wen suchen Sie" in empty.text
     assert "in einem Satz" in (await bot.send("req", "Labor")).text
-    assert "ein Mitglied" in (await bot.send("req", LAB)).text  # written again, still asked for
+    # written again, still asked for: the member it fits has it from #1 already
+    assert "laufenden Anfrage #1 bekommen" in (await bot.send("req", LAB)).text
     # The dialogue is over: text is for the FAQ; one word is no ticket, a question is (an
     # empty KB hands it off).
     assert "ganzen Satz" in (await bot.send("req", "Labor")).text
@@ -702,7 +704,8 @@ async def test_the_same_request_again_is_not_sent_twice(bot: Harness) -> None:
     number = await send_request(bot, "req", LAB)
     asked = len(await outbox(bot, "partner_request"))
     preview = await bot.send("req", LAB.replace("Analytik", "analytik") + "!")
-    again = await bot.press("req", preview.button("Ja, senden"))
+    assert f"schon mit Ihrer laufenden Anfrage #{number} bekommen" in preview.text, preview.text
+    again = await bot.press("req", preview.button("Gut so"))
     assert f"läuft schon als #{number}" in again.text, again.text
     assert len(await outbox(bot, "partner_request")) == asked  # nobody asked twice
     # another need is sent as usual
@@ -749,7 +752,8 @@ async def test_the_same_request_reworded_is_not_sent_twice(bot_any: Harness) -> 
     assert await recipients(bot_any, ids) == {"hanna"}
     asked = len(await outbox(bot_any, "partner_request"))
     preview = await bot_any.send("req", "/partner Gibt es ein Labor, das Spurenanalytik macht?")
-    again = await bot_any.press("req", preview.button("Ja, senden"))
+    assert f"laufenden Anfrage #{number} bekommen" in preview.text, preview.text
+    again = await bot_any.press("req", preview.button("Gut so"))
     assert f"Diese Anfrage läuft schon als #{number}" in again.text, again.text
     assert len(await outbox(bot_any, "partner_request")) == asked  # hanna not asked twice
     # in English, too
@@ -759,7 +763,8 @@ async def test_the_same_request_reworded_is_not_sent_twice(bot_any: Harness) -> 
     )
     asked = len(await outbox(bot_any, "partner_request"))
     preview = await bot_any.send("eva", "/partner Is there a lab that analyses black mass?")
-    again = await bot_any.press("eva", preview.button("Yes, send"))
+    assert f"your running request #{first}" in preview.text, preview.text
+    again = await bot_any.press("eva", preview.button("Fine"))
     assert f"This request is already running as #{first}" in again.text, again.text
     assert len(await outbox(bot_any, "partner_request")) == asked
 
@@ -1023,6 +1028,8 @@ async def test_a_need_of_several_that_finds_nobody_is_named_and_offered_to_the_o
     assert await recipients(bot, ids) == {"demo-greta"}
     inbox = await bot.send("admin", "/partner_inbox")
     assert "Ohne passendes Mitglied (1)" in inbox.text and "Pyrolyse" in inbox.text, inbox.text
+    # #1 asked demo-greta already: running, it would keep her from being asked again
+    assert "geschlossen" in (await bot.press("anfrage", "pr:close:1")).text
     english = await bot.send(
         "anfrage",
         "We need a partner for the pyrolysis of circuit boards and additionally a university "

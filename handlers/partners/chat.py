@@ -22,6 +22,7 @@ from handlers.partners.matching import PartnerMatcher
 from handlers.partners.rules import (
     REQUEST_TTL,
     Running,
+    asked_before,
     clean_need,
     repeated_in,
     with_refinement,
@@ -147,9 +148,15 @@ async def preview(
     if await matcher.names_nothing(ctx.db, need, now):
         await _ask_what_for(ctx, request_id, ctx.t("partners.preview_nothing", need=need))
         return
-    matches = await matcher.match(
+    fitting = await matcher.match(
         ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
     )
+    before = await _asked_before(ctx, matcher, need, now)
+    matches = [match for match in fitting if match.member_id not in before]
+    asked_in = sorted({before[match.member_id] for match in fitting if match.member_id in before})
+    if fitting and not matches:  # everyone it fits has it from a running request
+        await _all_asked(ctx, request_id, need, asked_in)
+        return
     count = len(matches)
     kind = ""
     if count == 0:
@@ -168,7 +175,8 @@ async def preview(
     lines = [ctx.t(text_key, count=count, need=need, kind=kind)]
     unmet: list[str] = []
     if count:
-        found = [match.member_id for match in matches]
+        # per need, as `send` decides what nobody fits: those asked before count as fitting
+        found = [match.member_id for match in fitting]
         met = await matcher.needs_met(
             ctx.db, requester_id=ctx.member.id, text=need, found=found, now=now
         )
@@ -186,6 +194,13 @@ async def preview(
         rest = ctx.t("partners.button_send_rest_office")
         needs = Markup(", ".join(ctx.t("partners.need_quoted", need=part) for part in unmet))
         lines.append(ctx.t("partners.preview_unmet", needs=needs, button=rest))
+    if asked_in:
+        key = (
+            "partners.asked_before_one"
+            if len(fitting) - count == 1
+            else "partners.asked_before_some"
+        )
+        lines.append(ctx.t(key, count=len(fitting) - count, numbers=_numbers(asked_in)))
     if redacted:
         lines.append(ctx.t("partners.redacted_note"))
     buttons: tuple[tuple[Button, ...], ...] = (
@@ -199,6 +214,36 @@ async def preview(
         buttons += ((Button(rest, f"pr:{SEND_REST}:{request_id}"),),)
     await _at_preview(ctx)
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
+
+
+async def _asked_before(
+    ctx: Context, matcher: PartnerMatcher, need: str, now: datetime
+) -> dict[str, int]:
+    """The members the member's running requests with (nearly) the same need asked already
+    (`asked_before`), each with that request's number."""
+    running = await _running(ctx, matcher, now)
+    [content] = await matcher.content_terms(ctx.db, [need], now)
+    return asked_before(need, running, content=content)
+
+
+def _numbers(numbers: Sequence[int]) -> str:
+    return ", ".join(f"#{number}" for number in numbers)
+
+
+async def _all_asked(ctx: Context, request_id: int, need: str, earlier: Sequence[int]) -> None:
+    """Every member the need fits was asked by a running request of the member with (nearly)
+    the same need: they are not asked twice. The first button leaves it at that (a question
+    handed to the office is then carried by the running request, see `send`)."""
+    text = ctx.t("partners.preview_all_asked", need=need, numbers=_numbers(earlier))
+    buttons = (
+        (
+            Button(ctx.t("partners.button_keep_running"), f"pr:send:{request_id}"),
+            Button(ctx.t("partners.button_refine"), f"pr:refine:{request_id}"),
+            Button(ctx.t("partners.button_cancel"), f"pr:cancel:{request_id}"),
+        ),
+    )
+    await _at_preview(ctx)
+    await ctx.reply(Reply(text=text, buttons=buttons))
 
 
 def _label(need: str) -> str:
@@ -267,10 +312,10 @@ async def send(
     is told on (`Router.offer_carried_out`): the question stops waiting for the office's
     answer, carried by this request (or the running one it repeats)."""
     now = ctx.services.clock()
-    matches = await matcher.match(
+    fitting = await matcher.match(
         ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
     )
-    found = [match.member_id for match in matches]
+    found = [match.member_id for match in fitting]
     asked_for = await matcher.needs_of(
         ctx.db, requester_id=ctx.member.id, text=need, found=found, now=now
     )
@@ -282,6 +327,9 @@ async def send(
         unmet = [part.strip().rstrip(" ,;.") for part, n in met if n == 0]
     running = await _running(ctx, matcher, now)
     [content] = await matcher.content_terms(ctx.db, [need], now)
+    # a member a running request with (nearly) the same need asked is not asked again
+    before = asked_before(need, running, content=content)
+    matches = [match for match in fitting if match.member_id not in before]
     async with ctx.db.session() as session:
         draft = await flow.own_draft(
             session, request_id=request_id, member_id=ctx.member.id, now=now
@@ -289,9 +337,11 @@ async def send(
         earlier = repeated_in(
             draft.text,
             running,
-            reaches=frozenset(match.member_id for match in matches),
+            reaches=frozenset(match.member_id for match in fitting),
             content=content,
         )
+        if earlier is None and fitting and not matches:  # all of them have it already
+            earlier = min(before[match.member_id] for match in fitting)
         if earlier is not None:  # the same members would be asked the same again
             await partners.close_request(session, draft, status=partners.CANCELLED, now=now)
         else:

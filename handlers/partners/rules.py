@@ -169,3 +169,30 @@ def repeated_in(
         if same_reach(reaches, earlier.asked) and same_content(content, earlier.content):
             return earlier.number
     return None
+
+
+def written_again(need: str, earlier: str) -> bool:
+    """Whether one of two needs holds every word of the other: the need written again, with
+    more detail ("…, ab März, ca. 20 t im Monat. Kontakt: …") or with less."""
+    mine, theirs = set(words(need)), set(words(earlier))
+    return bool(mine and theirs) and (mine <= theirs or theirs <= mine)
+
+
+def asked_before(
+    need: str, running: Sequence[Running], *, content: Content = NOTHING_ASKED
+) -> dict[str, int]:
+    """The members a running request of the member with (nearly) the same need asked already,
+    each with that request's number: asked by this one too, they would get the same question
+    twice. Nearly the same: written alike or again (`written_again`), or asking for the same
+    things (`same_content`). A need that only reaches the same members is another need."""
+    typed = fold(need)
+    found: dict[str, int] = {}
+    for earlier in running:
+        if (
+            fuzz.token_sort_ratio(typed, fold(earlier.need)) >= SAME_NEED
+            or written_again(need, earlier.need)
+            or same_content(content, earlier.content)
+        ):
+            for member in earlier.asked:
+                found.setdefault(member, earlier.number)
+    return found
