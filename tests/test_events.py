@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from bot.delivery import reply_from_payload
+from storage import members
 from storage.events import Event, EventSignup
 from storage.models import OutboxMessage
 from tests.confirming import confirmed
@@ -413,8 +414,13 @@ async def test_a_moved_start_moves_the_end_and_more_places_move_up_the_waiting_l
 
 async def test_attendees_csv_is_formula_safe(bot: Harness) -> None:
     number = await create(bot, goslar(bot, 1))
-    await bot.onboard("evil", org='=HYPERLINK("http://x")')
-    await bot.onboard("plain", org="+49 Harz GmbH")
+    # The chat refuses such names now; a directory imported or a profile from before holds them.
+    for user, organisation in (("evil", '=HYPERLINK("http://x")'), ("plain", "+49 Harz GmbH")):
+        await bot.onboard(user)
+        member = await bot.member(user)
+        assert member is not None
+        async with bot.db.session() as session:
+            await members.update_member(session, member_id=member.id, organisation=organisation)
     await bot.send("evil", f"/join {number}")
     await bot.send("plain", f"/join {number}")
     assert "nur Admins" in (await bot.send("evil", f"/attendees {number}")).text

@@ -18,7 +18,7 @@ async def test_onboarding_in_english_stores_the_profile(bot_any: Harness) -> Non
     assert "Which language" in first.text
     asked = await bot_any.press("ada", first.button("English"))
     assert "organisation" in asked.text
-    await bot_any.send("ada", "Harz Hydromet <i>GmbH</i>")
+    await bot_any.send("ada", "Harz Hydromet GmbH")
     await bot_any.send("ada", "Process engineer")
     consent = await bot_any.send("ada", "battery recycling; black mass; battery recycling")
     contact = await bot_any.press("ada", consent.button("Yes"))
@@ -29,20 +29,20 @@ async def test_onboarding_in_english_stores_the_profile(bot_any: Harness) -> Non
     assert "profile is set up" in done.text
     member = await bot_any.member("ada")
     assert member is not None and member.onboarded
-    assert member.language == "en" and member.organisation == "Harz Hydromet <i>GmbH</i>"
+    assert member.language == "en" and member.organisation == "Harz Hydromet GmbH"
     assert member.topics == ["battery recycling", "black mass"]
     assert member.contact == "ada@example.org"
     assert member.partner_consent and not member.news_subscribed and member.young_professional
     profile = await bot_any.send("ada", "/profile")
-    assert "&lt;i&gt;" in profile.replies[0].text  # injected markup is shown, not rendered
+    assert "Harz Hydromet GmbH" in profile.replies[0].text
 
 
 async def test_a_changed_field_is_confirmed_in_one_line_in_the_new_language(
     bot_any: Harness,
 ) -> None:
     await bot_any.onboard("dora", lang="de")
-    org = await bot_any.send("dora", "/organisation Harzer <b>Metall</b> AG")
-    assert "Gespeichert – Organisation: Harzer &lt;b&gt;Metall&lt;/b&gt; AG" in org.replies[0].text
+    org = await bot_any.send("dora", "/organisation Harzer Metall & Söhne AG")
+    assert "Gespeichert – Organisation: Harzer Metall &amp; Söhne AG" in org.replies[0].text
     assert "Themen" not in org.text  # not the whole profile again
     news = await bot_any.send("dora", "/news ja")
     assert "Gespeichert – Neuigkeiten: Ja" in news.text
@@ -52,6 +52,59 @@ async def test_a_changed_field_is_confirmed_in_one_line_in_the_new_language(
     switched = await bot_any.send("dora", "/language en")
     assert "Saved – Language: English" in switched.text
     assert "/profile shows your whole profile" in switched.text
+
+
+async def test_an_organisation_or_role_with_a_link_markup_or_formula_is_refused_in_words(
+    bot: Harness,
+) -> None:
+    """Other members read the organisation above every partner request, in introductions,
+    rosters and the office's inbox: a link, a contact, tags or a spreadsheet formula there
+    is refused with what to change, in the member's language, and nothing is stored."""
+    await bot.send("fee", "/start")
+    await bot.press("fee", "ob:language:de")
+    formula = await bot.send("fee", '=HYPERLINK("http://evil.example/x","Klick")')
+    assert "ohne Link" in formula.text and "/kontakt" in formula.text, formula.text
+    member = await bot.member("fee")
+    assert member is not None and member.organisation == ""
+    plus = await bot.send("fee", "+49 Harz")
+    assert "nicht mit „+“ beginnen" in plus.text, plus.text
+    tagged = await bot.send("fee", "<i>Harz GmbH</i>")
+    assert "Formatierungszeichen wie „<i>“" in tagged.text, tagged.text
+    await bot.send("fee", "Harz GmbH")
+    mail = await bot.send("fee", "Leitung, fee@harz.example")  # the role
+    assert "ohne Link, E-Mail-Adresse" in mail.text, mail.text
+    member = await bot.member("fee")
+    assert member is not None and (member.organisation, member.role) == ("Harz GmbH", "")
+    # the profile commands, in English
+    await bot.onboard("gil", lang="en", org="Oker Metall GmbH")
+    for typed, said in (
+        ("/organisation <i>Harz GmbH</i>", "leave out formatting such as “<i>”"),
+        ("/organisation Harz GmbH www.harz.example", "leave out links, e-mail addresses"),
+        ("/organisation @harzgmbh", "leave out links"),
+        ("/organisation -Harz GmbH", "do not start with “-”"),
+        ("/role =1+1", "do not start with “=”"),
+    ):
+        refused = await bot.send("gil", typed)
+        assert said in refused.text and "Saved" not in refused.text, (typed, refused.text)
+    member = await bot.member("gil")
+    assert member is not None and (member.organisation, member.role) == (
+        "Oker Metall GmbH",
+        "Forschung",
+    )
+    assert "Saved" in (await bot.send("gil", "/organisation Harz-Metall GmbH & Co. KG")).text
+
+
+async def test_the_organisation_a_partner_search_asks_for_is_refused_with_a_link(
+    bot: Harness,
+) -> None:
+    await import_members(bot)
+    await bot.send("hal", "Wer kann Schwarzmasse aus unseren Altbatterien aufbereiten?")
+    refused = await bot.send("hal", '=HYPERLINK("http://evil.example/x","Klick")')
+    assert "ohne Link" in refused.text and "Altbatterien" not in refused.text, refused.text
+    member = await bot.member("hal")
+    assert member is not None and member.organisation == ""
+    preview = await bot.send("hal", "Harz GmbH")
+    assert "Altbatterien" in preview.text, preview.text
 
 
 async def test_stale_onboarding_button_does_nothing(bot: Harness) -> None:

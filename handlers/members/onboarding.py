@@ -11,11 +11,11 @@ from bot.i18n import Markup
 from bot.messages import Button, Reply, is_choice_mark
 from bot.router import Args, Router
 from handlers.members.rules import (
-    clean_field,
     goes_back,
     is_given,
     parse_contact,
     parse_language,
+    parse_name,
     parse_topics,
     parse_yes_no,
     says_dont_know,
@@ -167,7 +167,7 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
     elif step == "topics":
         fields = {"topics": parse_topics(value)}
     elif step in TEXT_STEPS:
-        fields = {step: clean_field(value)}
+        fields = {step: parse_name(value)}
     else:
         fields = {YES_NO_STEPS[step]: parse_yes_no(value)}
     await _go_on(ctx, step, fields, only)

@@ -14,11 +14,11 @@ from handlers.members.onboarding import PROFILE_FLOW
 from handlers.members.rules import (
     PROFILE_FIELDS,
     change_topics,
-    clean_field,
     is_given,
     open_fields,
     parse_contact,
     parse_language,
+    parse_name,
     parse_yes_no,
     says_dont_know,
 )
@@ -196,13 +196,13 @@ def register(router: Router) -> None:
         aliases=("org",),
     )
     async def organisation(ctx: Context, args: Args) -> None:
-        await save_or_show(ctx, args, "organisation", "organisation", "text", clean_field)
+        await save_or_show(ctx, args, "organisation", "organisation", "text", parse_name)
 
     @router.command(
         "role", help_key="help.role", group="profile", order=6, params=text, german="rolle"
     )
     async def role(ctx: Context, args: Args) -> None:
-        await save_or_show(ctx, args, "role", "role", "text", clean_field)
+        await save_or_show(ctx, args, "role", "role", "text", parse_name)
 
     @router.command(
         "topics", help_key="help.topics", group="profile", order=3, params=text, german="themen"

@@ -7,7 +7,8 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-from bot.errors import NotAnAnswer, UserError
+from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
+from handlers.partners.contacts import MARKUP_TAG, redact_contacts
 from handlers.partners.general import german_words, translations
 from handlers.partners.text import is_stopword, split_compound, stem, words
 from storage.models import Member
@@ -77,6 +78,26 @@ def clean_field(text: str, *, limit: int = MAX_FIELD_CHARS) -> str:
     if len(line) > limit:
         raise UserError("errors.field_too_long", limit=limit)
     return line
+
+
+# What a spreadsheet reads as the start of a formula (`=HYPERLINK(…)`, `+1+1`, `@SUM(…)`).
+FORMULA_SIGNS = ("=", "+", "-", "@")
+
+
+def parse_name(text: str) -> str:
+    """An organisation or role as other members read it (at the top of every partner request,
+    in introductions, rosters, the office's inbox): plain words, refused with what to change
+    when it holds a link, an e-mail address, a phone number or handle (found as a partner
+    search's need finds them), markup tags, or starts as a formula does."""
+    name = clean_field(text)
+    tag = MARKUP_TAG.search(name)
+    if tag is not None:
+        raise NoAnswerGiven("members.name_markup", tag=tag.group(0)[:40])
+    if redact_contacts(name) != name:
+        raise NoAnswerGiven("members.name_contact")
+    if name.startswith(FORMULA_SIGNS):
+        raise NoAnswerGiven("members.name_formula", sign=name[0])
+    return name
 
 
 # A contact partners can use: an e-mail address (with a domain ending), a handle (@name,

@@ -15,7 +15,7 @@ from bot.messages import KEEPS_CHOICES, Button, Reply, is_choice_mark
 from bot.router import Args, HandoffOffer, Param, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import states_need
-from handlers.members.rules import clean_field
+from handlers.members.rules import parse_name
 from handlers.partners import requests as flow
 from handlers.partners.intent import is_partner_search
 from handlers.partners.matching import PartnerMatcher
@@ -75,7 +75,7 @@ async def _organisation_given(
         raise NotAnAnswer("errors.no_such_choice_here", choice=text.strip()[:40])
     if is_question(text):
         raise NotAnAnswer("partners.expects_organisation")
-    organisation = clean_field(text)
+    organisation = parse_name(text)
     async with ctx.db.session() as session:
         await members.update_member(session, member_id=ctx.member.id, organisation=organisation)
     ctx.member.organisation = organisation

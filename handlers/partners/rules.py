@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,6 +14,7 @@ from bot.textmatch import resources
 from bot.textmatch.normalize import fold, words
 from handlers.members.rules import clean_field
 from handlers.partners.analysis import Content
+from handlers.partners.contacts import MARKUP_TAG, redact_contacts
 from storage.models import Member
 
 # How many members a request goes to at most, and how long it stays open.
@@ -26,40 +26,11 @@ FAIRNESS_WINDOW = timedelta(days=7)
 MIN_NEED_CHARS = 10
 MAX_NEED_CHARS = 1000
 
-REDACTED = "[…]"
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_][\w.-]{2,}(?::[\w.-]+)?")
-# German and international phone numbers: +49 ..., 0531 ...; at least seven digits.
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00|0)\d[\d /().-]{5,}\d")
-
-
-def redact_contacts(text: str, *, own_contact: str = "") -> str:
-    """Remove e-mail addresses, phone numbers, links and handles from a need.
-
-    A request travels to members before anyone agreed to an introduction; the requester's
-    contact must not travel with it, even when they typed it into the text.
-    """
-    if own_contact.strip() and len(own_contact.strip()) >= 4:
-        text = re.sub(re.escape(own_contact.strip()), REDACTED, text, flags=re.IGNORECASE)
-    for pattern in (_EMAIL, _URL, _HANDLE):
-        text = pattern.sub(REDACTED, text)
-
-    def phone(match: re.Match[str]) -> str:
-        digits = sum(ch.isdigit() for ch in match.group(0))
-        return REDACTED if digits >= 7 else match.group(0)
-
-    return _PHONE.sub(phone, text)
-
-
-# Markup typed into a need ("<b>Wir suchen</b>"): the members it goes to would read the tags.
-_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
-
 
 def clean_need(text: str, *, own_contact: str = "") -> tuple[str, bool]:
     """The need as it may be stored and forwarded, without markup tags; True when contact
     details were removed."""
-    need = clean_field(_TAG.sub(" ", text), limit=MAX_NEED_CHARS)
+    need = clean_field(MARKUP_TAG.sub(" ", text), limit=MAX_NEED_CHARS)
     if len(need) < MIN_NEED_CHARS or resources.knows_no_word(words(need)):
         raise UserError("partners.need_too_short")
     redacted = redact_contacts(need, own_contact=own_contact)
