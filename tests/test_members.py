@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.messages import Platform
-from storage import conversations
+from storage import conversations, members
 from storage.faq import FaqTicket
 from storage.models import AuditEntry, Member
 from tests.harness import Harness, make_harness
@@ -289,6 +289,48 @@ async def test_topics_are_replaced_added_to_or_taken_away(bot: Harness) -> None:
     alone = await bot.send("ole", "/topics")
     assert "Seltene Erden" in alone.text and "/themen + Thema fügt eines hinzu" in alone.text
     assert "Ändern mit /themen <Text>" in alone.text
+
+
+async def test_a_topic_without_words_is_left_out_and_any_stored_topic_can_be_removed(
+    bot: Harness,
+) -> None:
+    """The registration and "+" keep a topic's words (markdown around them taken away) and say
+    what named none; "-" finds a topic by its words, or as stored (an emoji-only topic from
+    before); "+" or "-" alone asks which."""
+    await bot.send("ria", "/start")
+    await bot.press("ria", "ob:language:de")
+    await bot.send("ria", "Harz GmbH")
+    await bot.send("ria", "Forschung")
+    asked = await bot.send("ria", "Kobalt; **Lithium**; 🔋🔋🔋")
+    assert "Ausgelassen, weil ohne Worte: 🔋🔋🔋." in asked.text, asked.text
+    assert "Partneranfragen" in asked.text  # the next question, in the same message
+    member = await bot.member("ria")
+    assert member is not None and member.topics == ["Kobalt", "Lithium"]
+    await bot.onboard("sam", lang="en")
+    sam = await bot.member("sam")
+    assert sam is not None
+    async with bot.db.session() as session:  # stored before topics needed words
+        await members.update_member(
+            session, member_id=sam.id, topics=["Kobalt", "🔋🔋🔋", "*lithium*"]
+        )
+    removed = await bot.send("sam", "/topics - 🔋🔋🔋")
+    assert "Saved – Topics: Kobalt; *lithium*" in removed.text, removed.text
+    removed = await bot.send("sam", "/topics -lithium")
+    assert "Saved – Topics: Kobalt" in removed.text, removed.text
+    added = await bot.send("sam", "/topics + _Gallium_; 😀")
+    assert "Left out, as they hold no words: 😀." in added.text, added.text
+    assert "Saved – Topics: Kobalt; Gallium" in added.text, added.text
+    assert "in words" in (await bot.send("sam", "/topics + 🔋")).text
+    for typed, said in (
+        ("/topics +", "Which topic should be added? Write it after the plus, such as: /topics +"),
+        ("/topics add", "Which topic should be added?"),
+        ("/topics -", "Which topic should go? Write it after the minus, such as: /topics -"),
+    ):
+        reply = await bot.send("sam", typed)
+        assert said in reply.text and "Saved" not in reply.text, (typed, reply.text)
+    assert "Ihre Themen: Kobalt; Lithium" in (await bot.send("ria", "/themen -")).text
+    sam = await bot.member("sam")
+    assert sam is not None and sam.topics == ["Kobalt", "Gallium"]
 
 
 async def test_onboarding_takes_answers_as_people_type_them(bot: Harness) -> None:

@@ -16,8 +16,8 @@ from handlers.members.rules import (
     parse_contact,
     parse_language,
     parse_name,
-    parse_topics,
     parse_yes_no,
+    read_topics,
     says_dont_know,
 )
 from storage import conversations, members
@@ -134,6 +134,7 @@ async def ask(ctx: Context, step: str, *, only: bool = False, intro: str = "") -
 async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> None:
     """Store the answer to `step` and ask the next question (or finish)."""
     fields: dict[str, object]
+    note = ""
     if goes_back(value) and not only:
         await ask(ctx, previous_step(step, ctx.member.partner_consent))
         return
@@ -165,16 +166,22 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         except NotAnAnswer as error:  # no question, no search (above): a contact mistyped
             raise NoAnswerGiven(error.key, **error.values) from None
     elif step == "topics":
-        fields = {"topics": parse_topics(value)}
+        topics = read_topics(value)
+        fields = {"topics": topics.kept}
+        if topics.left_out:  # "🔋🔋🔋" names no topic: said, not stored
+            note = ctx.t("members.topics_left_out", items="; ".join(topics.left_out))
     elif step in TEXT_STEPS:
         fields = {step: parse_name(value)}
     else:
         fields = {YES_NO_STEPS[step]: parse_yes_no(value)}
-    await _go_on(ctx, step, fields, only)
+    await _go_on(ctx, step, fields, only, note=note)
 
 
-async def _go_on(ctx: Context, step: str, fields: dict[str, object], only: bool) -> None:
-    """Store `fields` answered at `step` and ask the next question (or finish)."""
+async def _go_on(
+    ctx: Context, step: str, fields: dict[str, object], only: bool, *, note: str = ""
+) -> None:
+    """Store `fields` answered at `step` and ask the next question (or finish); `note` (what
+    of the answer was left out) comes first."""
     if fields:
         async with ctx.db.session() as session:
             await members.answer_fields(session, member_id=ctx.member.id, **fields)
@@ -187,8 +194,10 @@ async def _go_on(ctx: Context, step: str, fields: dict[str, object], only: bool)
         # broken off, /start again): what is known is not asked again. "zurück" still asks it.
         following = first_open(ctx.member, following)
     if following is not None:
-        await ask(ctx, following)
+        await ask(ctx, following, intro=note)
         return
+    if note:
+        await ctx.reply(note)
     if only:
         await ctx.end_flow(PROFILE_FLOW if ctx.member.onboarded else FLOW)
         await ctx.say("profile.saved")

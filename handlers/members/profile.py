@@ -21,6 +21,7 @@ from handlers.members.rules import (
     parse_name,
     parse_yes_no,
     says_dont_know,
+    topic_change,
 )
 from storage import conversations, members
 from storage.models import Member
@@ -71,9 +72,10 @@ def is_begun(member: Member) -> bool:
     return any(is_given(member, field) for field in PROFILE_FIELDS if field != "language")
 
 
-async def save(ctx: Context, field: str, value: object) -> None:
+async def save(ctx: Context, field: str, value: object, *, note: str = "") -> None:
     """Store one field of the member and confirm it in one line (the whole profile is
-    /profile: on a phone, nine lines after every change hid what had changed)."""
+    /profile: on a phone, nine lines after every change hid what had changed); `note`, what
+    of the value typed was left out, comes first."""
     async with ctx.db.session() as session:
         await members.answer_fields(session, member_id=ctx.member.id, **{field: value})
         fresh = await members.get_member(session, ctx.member.id)
@@ -87,11 +89,12 @@ async def save(ctx: Context, field: str, value: object) -> None:
         and pending.data.get("only")
     ):  # "Sprache ändern" asked just this, and the command answered it
         await ctx.end_flow(PROFILE_FLOW)
-    await ctx.say(
+    saved = ctx.t(
         "profile.saved_field",
         field=ctx.t(f"profile.field.{field}"),
         value=_shown(ctx, field, value),
     )
+    await ctx.reply(Markup(f"{note}\n{saved}") if note else saved)
 
 
 async def save_or_show(
@@ -109,14 +112,7 @@ async def save_or_show(
         return
     text = args.text(param)
     if param == "text" and field != "contact":
-        # as the registration's questions: "?" or "😀" names nothing, a question is asked
-        if not any(ch.isalnum() for ch in text):
-            raise UserError("onboarding.expects_words")
-        usage = f"{ctx.command(command)} <{ctx.t(f'help.param.{param}')}>"
-        if is_question(text):
-            raise UserError("profile.value_not_question", usage=usage)
-        if says_dont_know(text):  # "weiß ich nicht" is no organisation, role or topic
-            raise UserError("profile.value_unknown", usage=usage)
+        check_words(ctx, command, text)
     try:
         value = parse(text)
     except NotAnAnswer:
@@ -127,6 +123,40 @@ async def save_or_show(
             raise UserError("profile.contact_invalid") from None
         raise
     await save(ctx, field, value)
+
+
+def check_words(ctx: Context, command: str, text: str) -> None:
+    """As the registration's questions: "?" or "😀" names no organisation, role or topic, a
+    question is asked, "weiß ich nicht" leaves the field empty."""
+    if not any(ch.isalnum() for ch in text):
+        raise UserError("onboarding.expects_words")
+    usage = f"{ctx.command(command)} <{ctx.t('help.param.text')}>"
+    if is_question(text):
+        raise UserError("profile.value_not_question", usage=usage)
+    if says_dont_know(text):
+        raise UserError("profile.value_unknown", usage=usage)
+
+
+async def change_topics_by(ctx: Context, text: str) -> None:
+    """`/topics TEXT`: replace, add ("+ A") or remove ("- A"); "+" or "-" alone asks which
+    topic, and what of the text names no topic ("🔋🔋🔋") is said to be left out. Removing
+    needs no words: a topic stored without any (from before they were needed) can go."""
+    sign, rest = topic_change(text)
+    command = ctx.command("topics")
+    if sign and not rest:
+        if sign == "+":
+            await ctx.say("members.topics_add_what", command=command)
+        else:
+            shown = "; ".join(ctx.member.topics) or "–"
+            await ctx.say("members.topics_remove_what", command=command, topics=shown)
+        return
+    if sign != "-":
+        check_words(ctx, "topics", rest)
+    changed = change_topics(ctx.member.topics, text)
+    note = ""
+    if changed.left_out:
+        note = ctx.t("members.topics_left_out", items="; ".join(changed.left_out))
+    await save(ctx, "topics", changed.kept, note=note)
 
 
 async def show_field(ctx: Context, field: str, command: str, param: str) -> None:
@@ -208,14 +238,10 @@ def register(router: Router) -> None:
         "topics", help_key="help.topics", group="profile", order=3, params=text, german="themen"
     )
     async def topics(ctx: Context, args: Args) -> None:
-        await save_or_show(
-            ctx,
-            args,
-            "topics",
-            "topics",
-            "text",
-            lambda text: change_topics(ctx.member.topics, text),
-        )
+        if not args.has("text"):
+            await show_field(ctx, "topics", "topics", "text")
+            return
+        await change_topics_by(ctx, args.text("text"))
 
     @router.command(
         "contact",

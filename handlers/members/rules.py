@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
@@ -119,21 +120,60 @@ def parse_contact(text: str) -> str:
     raise NotAnAnswer("onboarding.expects_contact")
 
 
-def parse_topics(text: str) -> list[str]:
-    """Topics separated by `;`, `,` or new lines; duplicates dropped, order kept."""
+# Markdown around words ("*Lithium*", "**Kobalt**", "_Gallium_", "`Indium`", "~~Zinn~~"): the
+# mark is no part of the topic. Not inside a word ("snake_case").
+_MARKDOWN = re.compile(r"(?<!\w)(\*\*|__|~~|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_MARKS = "*_~`"
+
+
+def plain_topic(text: str) -> str:
+    """A topic as its words: markup tags and markdown around words taken away, whitespace
+    collapsed; "" for one with no word (an emoji, a mark)."""
+    plain = MARKUP_TAG.sub(" ", text)
+    while True:
+        unmarked = _MARKDOWN.sub(r"\2", plain)
+        if unmarked == plain:
+            break
+        plain = unmarked
+    plain = " ".join(plain.split()).strip(_MARKS + " ")
+    return plain if any(ch.isalnum() for ch in plain) else ""
+
+
+@dataclass(frozen=True)
+class Topics:
+    """Topics as typed: those kept, and what was left out as no topic (an emoji, a mark)."""
+
+    kept: list[str]
+    left_out: tuple[str, ...] = ()
+
+
+def read_topics(text: str) -> Topics:
+    """Topics separated by `;`, `,` or new lines, as their words (markup and markdown around
+    them taken away); items with no word are left out, duplicates dropped, order kept."""
     topics: list[str] = []
+    left_out: list[str] = []
     for part in re.split(r"[;,\n]", text):
         stripped = part.strip()
         if not stripped:
             continue
-        topic = clean_field(stripped, limit=MAX_TOPIC_CHARS)
+        typed = clean_field(stripped, limit=MAX_FIELD_CHARS)
+        topic = plain_topic(typed)
+        if not topic:
+            left_out.append(typed)
+            continue
+        topic = clean_field(topic, limit=MAX_TOPIC_CHARS)
         if topic.casefold() not in {known.casefold() for known in topics}:
             topics.append(topic)
     if not topics:
-        raise UserError("errors.nothing_written")
+        raise NoAnswerGiven("onboarding.expects_words" if left_out else "errors.nothing_written")
     if len(topics) > MAX_TOPICS:
         raise UserError("members.too_many_topics", limit=MAX_TOPICS)
-    return topics
+    return Topics(topics, tuple(left_out))
+
+
+def parse_topics(text: str) -> list[str]:
+    """The topics typed (see `read_topics`), without what was left out."""
+    return read_topics(text).kept
 
 
 # A first word that says "add" or "remove", as "+" and "-" do ("/topics add rare earths").
@@ -177,24 +217,59 @@ def _topic_terms(topic: str) -> frozenset[str]:
     return frozenset(terms)
 
 
-def change_topics(current: Sequence[str], text: str) -> list[str]:
-    """The topics after `/topics TEXT`: "+ A; B" (or "add A") adds, "- A" (or "remove A")
-    removes (by name, any case), anything else replaces them all."""
+def topic_change(text: str) -> tuple[str, str]:
+    """What `/topics TEXT` does, and with what: ("+", A) for "+ A" or "add A", ("-", A) for
+    "- A" or "remove A" (A may be empty: "+" alone), ("", TEXT) to replace them all."""
     typed = text.strip()
     first, _, rest = typed.partition(" ")
-    if first.casefold().rstrip(":") in _ADD_WORDS and rest.strip():
-        typed = "+" + rest
-    elif first.casefold().rstrip(":") in _REMOVE_WORDS and rest.strip():
-        typed = "-" + rest
+    said = first.casefold().rstrip(":")
+    if said in _ADD_WORDS:
+        return "+", rest.strip()
+    if said in _REMOVE_WORDS:
+        return "-", rest.strip()
     if typed[:1] == "+":
-        return parse_topics("; ".join([*current, typed[1:]]))
+        return "+", typed[1:].strip()
     if typed[:1] in ("-", "−"):
-        gone = {topic.casefold() for topic in parse_topics(typed[1:])}
-        kept = [topic for topic in current if topic.casefold() not in gone]
+        return "-", typed[1:].strip()
+    return "", typed
+
+
+def _topic_key(topic: str) -> str:
+    return plain_topic(topic).casefold()
+
+
+def _topic_typed(topic: str) -> str:
+    return " ".join(topic.split()).casefold()
+
+
+def change_topics(current: Sequence[str], text: str) -> Topics:
+    """The topics after `/topics TEXT`: "+ A; B" (or "add A") adds, "- A" (or "remove A")
+    removes, anything else replaces them all. A topic is removed when named by its words
+    (any case, markup ignored: "lithium" removes "*Lithium*") or as stored ("🔋🔋🔋", kept
+    from before topics needed a word)."""
+    sign, rest = topic_change(text)
+    if sign == "-":
+        named = [part.strip() for part in re.split(r"[;,\n]", rest) if part.strip()]
+        if not named:
+            raise UserError("errors.nothing_written")
+        keys = {_topic_key(name) for name in named} - {""}
+        typed = {_topic_typed(name) for name in named}
+        kept = [
+            topic
+            for topic in current
+            if _topic_key(topic) not in keys and _topic_typed(topic) not in typed
+        ]
         if len(kept) == len(current):
             raise UserError("members.topic_not_found", topics="; ".join(current) or "–")
-        return kept
-    return parse_topics(typed)
+        return Topics(kept)
+    if sign == "+":
+        added = read_topics(rest)
+        known = {_topic_key(topic) for topic in current} | {_topic_typed(t) for t in current}
+        new = [topic for topic in added.kept if topic.casefold() not in known]
+        if len(current) + len(new) > MAX_TOPICS:
+            raise UserError("members.too_many_topics", limit=MAX_TOPICS)
+        return Topics([*current, *new], added.left_out)
+    return read_topics(rest)
 
 
 def parse_yes_no(text: str) -> bool:
