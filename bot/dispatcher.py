@@ -105,7 +105,9 @@ class Dispatcher:
             key = (str(incoming.platform), incoming.sender_id)
             fresh_start = seen.account is None and key in self.services.forgotten
             self.services.forgotten.discard(key)
-            await self._route_safely(incoming, respond, member, seen.pending, fresh_start)
+            await self._route_safely(
+                incoming, respond, member, seen.pending, fresh_start, new=seen.account is None
+            )
         # Stored only now: a crash in the handler means the update comes again.
         await self._mark_processed(incoming)
 
@@ -128,7 +130,9 @@ class Dispatcher:
             session, platform=incoming.platform, user_id=incoming.sender_id
         )
         if account is None:
-            language = normalise_language(
+            # Someone new (or back after /forget): a command's name says their language
+            # (/profile, /profil) better than the platform's hint or the network's default.
+            language = self._named_language(incoming) or normalise_language(
                 incoming.language_hint, self.services.settings.network.default_language
             )
             try:
@@ -161,7 +165,11 @@ class Dispatcher:
         member: Member,
         pending: Conversation | None,
         fresh_start: bool = False,
+        *,
+        new: bool = False,
     ) -> None:
+        """Route the update; `new`: its sender had no member record (first here, or back
+        after /forget), and a command is answered in the language of its name."""
         is_admin = member.is_admin or self.services.is_configured_admin(
             incoming.platform, incoming.sender_id
         )
@@ -171,6 +179,9 @@ class Dispatcher:
         before = self.recent.take(key, now)
         respond = self.shown.recording(key, incoming.update_id, respond, now)
         ctx = Context(incoming, self.services, member, is_admin, respond, before=before)
+        guessed = self._command_language(ctx) if new else None
+        if guessed is not None:
+            ctx = ctx.speaking(guessed)
         try:
             if fresh_start and incoming.is_private:
                 await self._after_forget(ctx, pending)
@@ -193,6 +204,34 @@ class Dispatcher:
                 member.id,
             )
             await ctx.say("errors.internal")
+
+    def _named_language(self, incoming: Incoming) -> str | None:
+        """The language of the command name typed ("en" for /profile, "de" for /profil);
+        None for a name both languages share (/start, /help), for anything but a command,
+        and for an admin the operator configured: the office's commands are typed by name in
+        either language and say nothing of the language an admin reads."""
+        if incoming.payload is not None or incoming.poll_vote is not None:
+            return None
+        if self.services.is_configured_admin(incoming.platform, incoming.sender_id):
+            return None
+        command = split_command(incoming.text.strip())
+        declared = self.services.router.commands.get(command[0]) if command else None
+        if command is None or declared is None:
+            return None
+        return declared.language_of(command[0])
+
+    def _command_language(self, ctx: Context) -> str | None:
+        """The language to answer a command in from someone who had no member record (new
+        here, or back after /forget erased it): a name in neither language (/start, /org …)
+        is answered in the language of its text, as free text is (the name's own language
+        became the new member's, see `_member_for`); None for anything but a command."""
+        incoming = ctx.incoming
+        if ctx.is_admin or incoming.payload is not None or incoming.poll_vote is not None:
+            return None
+        command = split_command(incoming.text.strip())
+        if command is None or self._named_language(incoming) is not None:
+            return None
+        return reply_language(command[1], ctx.lang)
 
     async def _after_forget(self, ctx: Context, pending: Conversation | None) -> None:
         """Back after /forget erased everything: one line says the profile is gone, and what

@@ -131,6 +131,10 @@ MEMBER_GROUPS = ("questions", "events", "partners", "profile")
 ADMIN_GROUPS = ("events", "broadcasts", "knowledge", "members")
 
 
+# Command names people type to any bot, whatever their language: they name no language.
+_PLATFORM_NAMES = frozenset({"start", "help"})
+
+
 @dataclass(frozen=True)
 class Command:
     name: str
@@ -150,6 +154,9 @@ class Command:
     # The name German members are shown (/help, the menu, usage lines): "anmelden" for "join";
     # empty when the English name serves in German too. Typed, every name works for everyone.
     german: str = ""
+    # Other German names it answers to ("veranstaltungen" beside "termine"); `aliases` are
+    # English, or serve both languages when there is no German name ("org").
+    german_aliases: tuple[str, ...] = ()
 
     def name_in(self, lang: str | None) -> str:
         """The name shown to a member speaking `lang`: the German one in German, if declared."""
@@ -160,9 +167,21 @@ class Command:
     @property
     def names(self) -> tuple[str, ...]:
         """Every name it answers to: the English one, the German one, the aliases."""
-        return (
-            (self.name, self.german, *self.aliases) if self.german else (self.name, *self.aliases)
-        )
+        german = (self.german, *self.german_aliases) if self.german else self.german_aliases
+        return (self.name, *german, *self.aliases)
+
+    def language_of(self, typed: str) -> str | None:
+        """The language of the name typed: "de" for a German one (/profil, /veranstaltungen),
+        "en" for an English one beside a German one (/profile); None for a name both
+        languages share (/start, /organisation, /org) and for /help, which people type to any
+        bot in any language (Telegram asks every bot to answer /start and /help)."""
+        if typed == self.german or typed in self.german_aliases:
+            return "de"
+        if typed in _PLATFORM_NAMES:
+            return None
+        if self.german and (typed == self.name or typed in self.aliases):
+            return "en"
+        return None
 
     def other_names(self, lang: str | None) -> tuple[str, ...]:
         """Every name but the one shown in `lang` (the English name among them in German)."""
@@ -230,6 +249,7 @@ class Router:
         admin: bool = False,
         aliases: Sequence[str] = (),
         german: str = "",
+        german_aliases: Sequence[str] = (),
         private_only: bool = False,
         group: str = "",
         order: int = 0,
@@ -237,8 +257,9 @@ class Router:
         tells_erased: bool = False,
     ) -> Callable[[CommandHandler], CommandHandler]:
         """Declare a command; `german` is the name German members are shown (typed, it works
-        like an alias); `group` (one of MEMBER_GROUPS or ADMIN_GROUPS) and `order` place it in
-        /help and the menus, `featured` gives it a line of its own in the short /help."""
+        like an alias), `german_aliases` more German names; `group` (one of MEMBER_GROUPS or
+        ADMIN_GROUPS) and `order` place it in /help and the menus, `featured` gives it a line
+        of its own in the short /help."""
         if group and group not in (ADMIN_GROUPS if admin else MEMBER_GROUPS):
             raise ValueError(f"command /{name}: unknown group {group!r}")
 
@@ -251,6 +272,7 @@ class Router:
                 admin=admin,
                 aliases=tuple(aliases),
                 german=german,
+                german_aliases=tuple(german_aliases),
                 private_only=private_only,
                 group=group,
                 order=order,

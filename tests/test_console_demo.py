@@ -117,7 +117,7 @@ def test_a_demo_in_english_signs_the_office_into_an_english_dashboard(tmp_path: 
 
 def test_the_event_list_letters_its_buttons(tmp_path: Path) -> None:
     # the list numbers its events (Nr. 3 …): a typed "1" must not press the first button
-    out = run_demo("/events\na\n", "--db", str(tmp_path / "d.db"))
+    out = run_demo("/termine\na\n", "--db", str(tmp_path / "d.db"))
     listed = out.split("> a")[0]
     assert "  [a] #" in listed and "  [1] #" not in listed, out
     assert "(Nr. " in out.split("> a")[1]  # "a" opened the first event listed

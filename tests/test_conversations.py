@@ -343,10 +343,10 @@ async def test_profile_right_after_forget_says_once_that_there_is_none(bot: Harn
         await bot.onboard(user)
         confirm = await bot.send(user, "/forget")
         await bot.press(user, confirm.buttons[0])
-    shown = await bot.send("udo", "/profile")
+    shown = await bot.send("udo", "/profil")
     assert len(shown.replies) == 1 and "Sie haben noch kein Profil" in shown.text, shown.text
     # another command hears why the bot meets them as a stranger
-    assert "Willkommen zurück" in (await bot.send("ida", "/myevents")).text
+    assert "Willkommen zurück" in (await bot.send("ida", "/meinetermine")).text
 
 
 @pytest.mark.parametrize(

@@ -640,7 +640,7 @@ async def test_the_preview_says_when_it_is_announced_reminded_and_how_places_mov
 async def test_an_event_is_named_by_words_where_its_number_belongs(bot: Harness) -> None:
     goslar_id = await create(bot, goslar(bot, 10))
     await create(bot, goslar(bot, 10).replace("Goslar", "Freiberg"))
-    joined = await bot.send("neu", "/join Goslar")
+    joined = await bot.send("neu", "/anmelden Goslar")
     assert "Sie sind für „Exkursion nach Goslar“ angemeldet" in joined.text, joined.text
     # two excursions: both offered, a tap does what was asked with the one chosen
     which = await bot.send("neu", "/anmelden Exkursion")

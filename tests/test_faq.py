@@ -305,6 +305,7 @@ async def test_stats_count_questions_answers_choices_hand_offs_and_feedback(
 
 
 async def test_admin_commands_are_refused_for_members(kb_bot: Harness) -> None:
+    await kb_bot.onboard("mia")  # German chosen: the refusals are in German, whatever the name
     for command in (
         "/inbox",
         "/answer 1 Hallo",
@@ -328,7 +329,7 @@ async def test_admin_commands_are_refused_for_members(kb_bot: Harness) -> None:
 
 
 async def test_a_demoted_admin_leaves_the_guided_conversation(kb_bot: Harness) -> None:
-    await kb_bot.send("uwe", "/faq")
+    await kb_bot.send("uwe", "/fragen")
     uwe = await kb_bot.member("uwe")
     assert uwe is not None
     await kb_bot.send("admin", f"/promote {uwe.id}")
@@ -376,7 +377,7 @@ async def test_admin_adds_edits_and_removes_entries_in_chat(kb_bot: Harness) -> 
 
 
 async def test_faq_lists_the_topics_and_shows_one(kb_bot: Harness) -> None:
-    listing = await kb_bot.send("paul", "/faq")
+    listing = await kb_bot.send("paul", "/fragen")
     topic = listing.button("Was kostet die Mitgliedschaft im Jahr?")
     assert "beitrag" not in listing.text  # members see titles, never the entry ids
     assert "Beitragsordnung" in (await kb_bot.press("paul", topic)).text
@@ -489,7 +490,7 @@ async def test_index_follows_changes_made_by_another_process(kb_bot: Harness) ->
     after = await service.snapshot()
     assert after is not before and "beitrag" not in after.entries
     await delete_elsewhere("symposium")
-    shown = await kb_bot.send("tom", "/faq symposium")  # views of the KB ask for a fresh one
+    shown = await kb_bot.send("tom", "/fragen symposium")  # views of the KB ask for a fresh one
     assert "keinen Eintrag „symposium“" in shown.text
 
 

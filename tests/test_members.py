@@ -198,7 +198,8 @@ async def test_link_joins_telegram_and_matrix_accounts(bot: Harness) -> None:
     (shown,) = [r.text for r in answer.replies if "<code>" in r.text]
     code = shown.split("<code>")[1].split("</code>")[0]
     assert (
-        "unbekannt" in (await bot.send("@m:hs", "/link WRONGCODE", platform=Platform.MATRIX)).text
+        "unbekannt"
+        in (await bot.send("@m:hs", "/verbinden WRONGCODE", platform=Platform.MATRIX)).text
     )
     joined = await bot.send("@m:hs", f"/link {code.lower()}", platform=Platform.MATRIX)
     assert "Verbunden" in joined.text
@@ -229,7 +230,7 @@ async def test_mydata_then_forget_erases_everything(bot: Harness) -> None:
         rows = (await session.execute(select(Member.organisation))).scalars().all()
     assert "Vergiss Mich GmbH" not in rows
     # back afterwards: a command works as for anyone new, with one line about the profile
-    events = await bot.send("gus", "/events")
+    events = await bot.send("gus", "/termine")
     assert "/start legt ein neues Profil an" in events.text, events.text
     assert "Veranstaltung" in events.text and "nicht bearbeitet" not in events.text
 
@@ -264,6 +265,30 @@ async def test_the_first_message_after_forget_is_handled_as_for_anyone_new(
     start = await bot.send("ulf", "/start", lang="en")
     assert "set up your profile afresh" in start.text and "not handled" not in start.text
     assert "ob:language:en" in start.buttons, start.text
+
+
+async def test_without_a_chosen_language_a_command_is_answered_in_the_language_of_its_name(
+    bot: Harness,
+) -> None:
+    """Back after /forget (or new here), nobody chose a language: /profile is answered in
+    English and /profil in German, as a question is answered in the language it is asked
+    in; a name both languages share (/start) keeps the default."""
+    await bot.onboard("vic", lang="en")
+    confirm = await bot.send("vic", "/forget")
+    await bot.press("vic", confirm.button("delete"))
+    profile = await bot.send("vic", "/profile")
+    assert "You do not have a profile yet" in profile.text, profile.text
+    assert "/start sets one up" in profile.text and "Sie" not in profile.text
+    # the language stays what the name said, until one is chosen
+    assert "No events are planned" in (await bot.send("vic", "/termine")).text
+    vic = await bot.member("vic")
+    assert vic is not None and vic.language == "en"
+    events = await bot.send("wim", "/veranstaltungen")  # new here, in German
+    assert "Zurzeit sind keine Veranstaltungen geplant" in events.text, events.text
+    assert "Sie haben noch kein Profil" in (await bot.send("wim", "/profile")).text
+    assert "/meinedaten" in (await bot.send("xia", "/help")).text  # typed to any bot: the default
+    asked = await bot.send("yan", "/org University of Applied Sciences and the Arts")
+    assert "Saved – Organisation" in asked.text, asked.text  # a shared name: the text's language
 
 
 async def test_topics_are_replaced_added_to_or_taken_away(bot: Harness) -> None:
@@ -374,7 +399,7 @@ async def test_groups_hear_commands_but_not_free_text(bot: Harness) -> None:
 
 
 async def test_flood_is_throttled_with_one_notice(bot: Harness) -> None:
-    chats = [await bot.send("joe", "/profile") for _ in range(40)]
+    chats = [await bot.send("joe", "/profil") for _ in range(40)]
     notices = [c for c in chats if "sehr viele Nachrichten" in c.text]
     assert len(notices) == 1
     assert sum(1 for c in chats if not c.replies) >= 10
@@ -481,7 +506,9 @@ async def test_a_begun_profile_shows_every_answer_and_names_what_is_open(
 ) -> None:
     """/profil during a registration showed only the organisation as known ("die übrigen
     Fragen sind noch offen") although role, topics and partner requests were answered."""
-    assert erased in (await bot.send("rea", "/profile", lang=lang)).text  # nothing given yet
+    # nothing given yet; new here, the name typed says the language
+    named = "/profil" if lang == "de" else "/profile"
+    assert erased in (await bot.send("rea", named, lang=lang)).text
     await bot.send("rea", "/start")
     await bot.press("rea", f"ob:language:{lang}")
     for text in ("Neue GmbH", "Research" if lang == "en" else "Forschung", "Lithium"):

@@ -136,7 +136,7 @@ async def test_a_new_entry_asks_for_titles_and_answers_in_english(office: Harnes
     topics_en = await office.send("jan", "/faq")
     assert "Is there vegan food?" in shown_topics(topics_en)
     assert VEGAN_EN not in shown_topics(topics_en)
-    topics_de = await office.send("hanna", "/faq")
+    topics_de = await office.send("hanna", "/fragen")
     assert "Gibt es veganes Essen?" in shown_topics(topics_de)
     assert "vegan lunch" in (await office.send("jan", VEGAN_EN)).text
 

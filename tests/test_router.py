@@ -1,5 +1,6 @@
 import pytest
 
+from bot.app import build_router
 from bot.errors import UserError
 from bot.flood import FloodLimiter, FloodVerdict
 from bot.router import Command, Param, parse_args, split_command
@@ -44,3 +45,12 @@ def test_flood_limit_notifies_once_then_recovers() -> None:
     for _ in range(2):
         limiter.check("a", now=10.0)
     assert limiter.check("a", now=10.0) is FloodVerdict.NOTIFY  # a new flood, a new notice
+
+
+def test_a_command_name_says_its_language_when_the_other_has_its_own() -> None:
+    commands = build_router().commands
+    named = {name: commands[name].language_of(name) for name in commands}
+    assert (named["profile"], named["profil"]) == ("en", "de")
+    assert (named["events"], named["termine"], named["veranstaltungen"]) == ("en", "de", "de")
+    # shared by both languages, or typed to any bot in any language
+    assert named["organisation"] is named["org"] is named["start"] is named["help"] is None

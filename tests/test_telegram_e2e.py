@@ -132,7 +132,7 @@ async def test_the_admins_alert_loses_its_buttons_when_the_member_withdraws(
 async def test_mydata_is_a_document_and_forget_asks_with_buttons(
     tg: TelegramBot, fake: FakeBotApi
 ) -> None:
-    fake.private_message(551, "/mydata")
+    fake.private_message(551, "/meinedaten")
     document = (await fake.wait_for("sendDocument", chat_id=551))[0]
     name, content, _mime = document.files["document"]
     assert name.endswith(".json") and b"551" in content

@@ -309,7 +309,7 @@ def register(router: Router) -> None:
         order=1,
         featured=True,
         german="termine",
-        aliases=("veranstaltungen",),
+        german_aliases=("veranstaltungen",),
     )
     async def events_command(ctx: Context, _args: Args) -> None:
         await list_events(ctx)
@@ -321,7 +321,7 @@ def register(router: Router) -> None:
         order=4,
         params=EVENT,
         german="termin",
-        aliases=("veranstaltung",),
+        german_aliases=("veranstaltung",),
     )
     async def event_command(ctx: Context, args: Args) -> None:
         event_id = await event_named(ctx, args.text("event"), "show")
