@@ -78,7 +78,7 @@ async def test_importing_an_export_again_adds_nobody(db_url: str) -> None:
         await members.update_member(session, member_id=joined.id, organisation="Ada Recycling")
     async with db.session() as session:
         exported = export_directory(await members.list_members(session))
-    assert f"member-{joined.id}," in exported
+    assert f"member-{joined.id};" in exported
     edited = exported.replace("Ada Recycling", "Ada Recycling GmbH")
     async with db.session() as session:
         added, _updated = await import_directory(session, parse_directory(edited.lstrip("\ufeff")))

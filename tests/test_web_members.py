@@ -206,7 +206,7 @@ async def test_the_export_is_the_import_format_and_formula_safe(
         await members.update_member(session, member_id=found.id, role="=HYPERLINK(1)")
     status, body = await office.get("/members/export.csv")
     assert status == 200
-    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
     assert len(rows) == 22 and rows[0]["id"] == "req"
     kira = next(r for r in rows if r["id"] == "kira")
     assert kira["role"] == "'=HYPERLINK(1)" and kira["topics"] == "Logistik;Transport;Gefahrgut"
@@ -215,3 +215,28 @@ async def test_the_export_is_the_import_format_and_formula_safe(
     again = {row.external_id: row for row in parse_directory(body)}
     assert len(again) == 22 and again["kira"].role == "=HYPERLINK(1)"
     assert "web:members:export" in await audit_actions(dash)
+
+
+async def test_the_export_opens_in_columns_with_each_members_language(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    """As the attendee lists: `;` and a byte order mark, so that a German Excel shows columns
+    and umlauts; a member who joined in the chat shows the language they chose."""
+    await import_members(dash.bot)
+    await dash.bot.onboard("ada", lang="en", org="Ada Recycling Ltd")
+    await dash.bot.onboard("gör", org="Göttinger Scheidgut GmbH")
+    async with office.client.get(office.dashboard.url + "/members/export.csv") as response:
+        assert response.status == 200
+        raw = await response.read()
+    assert raw.startswith("\ufeff".encode()) and raw.decode("utf-8").startswith(
+        "\ufeffid;organisation;kind;city;role;languages;young_professional;topics;bio;contact\r\n"
+    )
+    rows = {
+        r["organisation"]: r
+        for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";")
+    }
+    assert rows["Ada Recycling Ltd"]["languages"] == "en"
+    assert rows["Göttinger Scheidgut GmbH"]["languages"] == "de"
+    assert rows["Ada Recycling Ltd"]["topics"] == "Batterierecycling;Hydrometallurgie"
+    # the directory's own languages stay, the one the bot writes in first
+    assert all(r["languages"] for r in rows.values())

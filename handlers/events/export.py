@@ -1,12 +1,11 @@
 """Attendee lists as files for the office: XLSX and CSV in the admin's language, safe to open.
 
-The CSV is written for the spreadsheet programs the office uses: German Excel splits columns at
-`;` (a comma stays in one column) and reads the umlauts right only after a UTF-8 byte order mark.
+The CSV is written for the spreadsheet programs the office uses, as every export is
+(handlers/spreadsheet.py: `;`, a UTF-8 byte order mark, formula-safe cells).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,14 +13,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import t
+from handlers.spreadsheet import is_formula_like, spreadsheet_csv
 from storage.event_store import as_utc
 from storage.events import WAITLISTED, EventSignup
 from storage.models import Member
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FILE_FORMATS = ("xlsx", "csv")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_SEPARATOR = ";"
 # (catalogue key of the heading, column width in the XLSX)
 COLUMNS = (
     ("events.col_member", 10),
@@ -34,17 +32,6 @@ COLUMNS = (
 )
 DATE_FORMATS = {"de": "%d.%m.%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
 XLSX_DATE_FORMATS = {"de": "DD.MM.YYYY HH:MM", "en": "YYYY-MM-DD HH:MM"}
-
-
-def is_formula_like(text: str) -> bool:
-    """A spreadsheet would read this cell as a formula (= + - @, tab, CR at the start)."""
-    return text.startswith(_FORMULA_START)
-
-
-def safe_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: formulas (= + - @, tab, CR) get a leading quote."""
-    text = str(value)
-    return "'" + text if is_formula_like(text) else text
 
 
 @dataclass(frozen=True)
@@ -112,17 +99,12 @@ def _cells(lang: str, attendee: Attendee) -> list[object]:
 
 
 def attendees_csv(attendees: Sequence[Attendee], *, lang: str) -> bytes:
-    """The roster as CSV: the admin's language, `;`, a BOM, formula-safe cells."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
-    writer.writerow(safe_cell(h) for h in headings(lang))
-    for attendee in attendees:
-        writer.writerow(
-            "" if v is None else safe_cell(when_text(lang, v) if isinstance(v, datetime) else v)
-            for v in _cells(lang, attendee)
-        )
-    # A byte order mark, so spreadsheet programs read the umlauts as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The roster as CSV: the admin's language, as every export (handlers/spreadsheet.py)."""
+    rows = (
+        [when_text(lang, v) if isinstance(v, datetime) else v for v in _cells(lang, attendee)]
+        for attendee in attendees
+    )
+    return spreadsheet_csv([headings(lang), *rows]).encode("utf-8")
 
 
 def attendees_xlsx(attendees: Sequence[Attendee], *, lang: str, sheet: str) -> bytes:

@@ -6,15 +6,13 @@ A file is imported whole or not at all; every bad row is reported with its line 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.events.export import safe_cell
+from handlers.spreadsheet import read_csv, spreadsheet_csv
 from storage import members
 from storage.models import Member
 
@@ -109,7 +107,7 @@ def _row(raw: dict[str, str]) -> DirectoryRow:
 
 def parse_directory(text: str) -> list[DirectoryRow]:
     """Validate the whole file; raises `DirectoryImportError` listing every bad row."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    reader = read_csv(text)
     missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])]
     if missing:
         raise DirectoryImportError([f"line 1: missing column(s) {', '.join(missing)}"])
@@ -183,6 +181,12 @@ async def _exported_by_number(session: AsyncSession, external_id: str) -> Member
     return member if member is not None and not member.external_id else None
 
 
+def languages_of(member: Member) -> list[str]:
+    """The languages a row names: the one the member reads the bot in first (chosen in the
+    chat, or the directory's first), then the others the directory gave."""
+    return [member.language, *(lang for lang in member.languages or [] if lang != member.language)]
+
+
 def directory_row(member: Member) -> list[str]:
     """One member as a row of the import format (the columns of `EXPORT_COLUMNS`)."""
     return [
@@ -191,7 +195,7 @@ def directory_row(member: Member) -> list[str]:
         member.kind or "other",
         member.city,
         member.role,
-        ";".join(member.languages or []),
+        ";".join(languages_of(member)),
         "true" if member.young_professional else "false",
         ";".join(member.topics or []),
         member.bio,
@@ -206,14 +210,9 @@ EXPORTED_ID = re.compile(r"member-([0-9]{1,18})")
 
 
 def export_directory(rows: Iterable[Member]) -> str:
-    """The directory as CSV in the import format, every cell safe to open in a spreadsheet
-    (a formula-like cell gets a leading quote). Members without an organisation (who never
+    """The directory as CSV in the import format's columns, written as every export is for
+    the office's spreadsheets (`;`, a byte order mark, a formula-like cell with a leading
+    quote; the import reads it again as it is). Members without an organisation (who never
     finished signing up) are left out: the import would refuse them."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for member in rows:
-        if member.organisation.strip():
-            writer.writerow([safe_cell(cell) for cell in directory_row(member)])
-    return out.getvalue()
+    found = [directory_row(member) for member in rows if member.organisation.strip()]
+    return spreadsheet_csv([EXPORT_COLUMNS, *found])
