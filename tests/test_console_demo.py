@@ -79,7 +79,7 @@ def test_the_demo_in_english_lists_its_events_by_their_english_titles(tmp_path: 
     assert "REWIMET Symposium: Circular Economy of Strategic Metals" in out, out
     assert "Innovation Forum Harz Recycling Region" in out, out
     assert "Kreislaufwirtschaft" not in out and "Innovationsforum" not in out, out
-    german = run_demo("/events\n", "--lang", "de", "--db", str(tmp_path / "g.db"))
+    german = run_demo("/termine\n", "--lang", "de", "--db", str(tmp_path / "g.db"))
     assert "REWIMET-Symposium: Kreislaufwirtschaft strategischer Metalle" in german, german
 
 
