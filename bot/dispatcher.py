@@ -33,6 +33,7 @@ from bot.messages import (
     label_begun,
     names_label,
     plain_text,
+    shorten,
 )
 from bot.processed import ProcessedMarks
 from bot.recent import Key, RecentTexts
@@ -324,7 +325,7 @@ class Dispatcher:
         question ("#2 zurückziehen" had found the entry on cancelling the membership, and
         "Nichts davon – an die Geschäftsstelle" became the question of an office ticket). A
         button's words that read as a question (an FAQ entry's title) are one all the same."""
-        choice = text.strip()[:40]
+        choice = shorten(text.strip(), 40)
         key = _chat_key(ctx.incoming)
         latest = self.shown.latest(key)
         asks = is_question(text)
@@ -339,7 +340,7 @@ class Dispatcher:
         if begun is not None:
             # "Nichts", "yes" under "Yes, ask the office": a button's start presses
             # nothing (only all its words do); before an older button's same words.
-            return ctx.t("errors.choice_begun", choice=choice, label=begun[:60])
+            return ctx.t("errors.choice_begun", choice=choice, label=shorten(begun, 60))
         older = self.shown.older(key, self.services.clock())
         if (
             is_choice_mark(text)

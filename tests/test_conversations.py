@@ -8,7 +8,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.context import Context
 from bot.demo import DEMO_DIR
+from bot.messages import Button, Reply
+from bot.router import Args
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage import conversations
 from storage.faq import FaqTicket
@@ -562,3 +565,20 @@ async def test_a_question_mark_alone_at_a_question_is_asked_for_words(
     hint = await kb_bot.send("ivo", "?")
     assert words in hint.text and len(hint.replies) == 1, hint.text
     assert await pending_step(kb_bot, "ivo") == ("onboarding", "organisation")
+
+
+async def test_a_long_buttons_words_typed_are_quoted_whole_words(bot: Harness) -> None:
+    # "„Institut für Aufbereitung Clausthal vors“ ist eine Schaltfläche oben": the quote had
+    # been cut at 40 characters, within a word
+    router = bot.app.services.router
+    label = "Institut für Aufbereitung Clausthal vorstellen"
+
+    @router.command("testlong", help_key="help.help")
+    async def testlong(ctx: Context, _args: Args) -> None:
+        twice = (Button(label, "tl:1"), Button(label, "tl:2"))  # two alike: typing presses none
+        await ctx.reply(Reply(text="Wen vorstellen?", buttons=(twice,)))
+
+    await bot.onboard("ida", lang="de")
+    await bot.send("ida", "/testlong")
+    typed = await bot.send("ida", label)
+    assert typed.text.startswith("„Institut für Aufbereitung Clausthal…“ ist eine"), typed.text
