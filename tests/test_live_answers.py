@@ -133,6 +133,16 @@ async def test_a_member_on_the_waiting_list_is_told_so_and_can_leave_it(demo: Ha
     assert "You are number 2 on the waiting list" in rank.text, rank.text
     rank = await demo.send("de", "Auf welchem Platz der Warteliste stehe ich?")
     assert "Sie stehen auf Platz 1 der Warteliste" in rank.text, rank.text
+    # asking how to sign up, already waiting: their place, not "tap Anmelden"
+    again = await demo.send("de", "Wie melde ich mich für die Exkursion an?")
+    assert "Sie stehen auf Platz 1 der Warteliste" in again.text, again.text
+    assert "Tippen Sie" not in again.text and again.button("Abmelden")
+    # one who is not signed up is told the button's own words when the event is full
+    await demo.onboard("neu", lang="de")
+    await demo.send("neu", "/youngpro ja")
+    full_signup = await demo.send("neu", "Wie melde ich mich für die Exkursion an?")
+    assert "Tippen Sie auf „Auf die Warteliste“" in full_signup.text, full_signup.text
+    assert full_signup.button("Auf die Warteliste") == f"ev:join:{excursion.id}"
     assert "angemeldet." not in full.text and full.button("Abmelden")
     off = await demo.send("de", "Bitte nehmen Sie mich von der Warteliste für die Exkursion.")
     assert "Sie stehen auf der Warteliste für" in off.text, off.text
@@ -160,6 +170,8 @@ async def test_how_to_sign_up_for_an_open_event_offers_its_sign_up_button(demo: 
     # asked again once signed up: the button that applies now is cancelling
     again = await demo.send("en", "How do I register for the symposium?")
     assert event_buttons(again.buttons) == [f"ev:leave:{symposium.id}", f"ev:ics:{symposium.id}"]
+    # and told so, not to tap "Sign up" (there is no such button for them)
+    assert "You are signed up for it" in again.text and "Sign up" not in again.text, again.text
 
 
 async def test_a_sign_up_that_fails_is_shown_how_to_sign_up(demo: Harness) -> None:

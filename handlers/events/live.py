@@ -69,21 +69,10 @@ async def _answer_event(ctx: Context, key: str, event: Event) -> None:
         "count": render.count_label(ctx.lang, event, taken, waiting),
     }
     text = ctx.t(key, **values)
-    async with ctx.db.session() as session:
-        mine = await signups.find(session, event_id=event.id, member_id=ctx.member.id)
-        rank = (
-            await signups.waitlist_rank(session, event_id=event.id, position=mine.position)
-            if mine is not None and mine.status == WAITLISTED
-            else None
-        )
-    if mine is not None:
+    standing = await _standing(ctx, event)
+    if standing is not None:
         # signed up already: the button that applies is cancelling (as under /event N)
-        status = (
-            ctx.t("events.you_waiting", rank=rank)
-            if rank is not None
-            else ctx.t("events.live_signed_up")
-        )
-        text = Markup(text + "\n" + status)
+        text = Markup(text + "\n" + standing)
         first = Button(ctx.t("events.btn_leave"), f"ev:leave:{event.id}")
     else:
         if _is_full(event, taken):
@@ -91,6 +80,19 @@ async def _answer_event(ctx: Context, key: str, event: Event) -> None:
         first = Button(ctx.t("events.btn_join"), f"ev:join:{event.id}")
     buttons = ((first, Button(ctx.t("events.btn_details"), f"ev:show:{event.id}")),)
     await ctx.reply(Reply(text=text, buttons=buttons))
+
+
+async def _standing(ctx: Context, event: Event) -> Markup | None:
+    """Where the member stands with `event`: signed up, or their place on the waiting list;
+    None when they are neither."""
+    async with ctx.db.session() as session:
+        mine = await signups.find(session, event_id=event.id, member_id=ctx.member.id)
+        if mine is None:
+            return None
+        if mine.status != WAITLISTED:
+            return ctx.t("events.live_signed_up")
+        rank = await signups.waitlist_rank(session, event_id=event.id, position=mine.position)
+    return ctx.t("events.you_waiting", rank=rank)
 
 
 async def _answer_signup(ctx: Context, event: Event) -> None:
@@ -105,18 +107,26 @@ async def _answer_signup(ctx: Context, event: Event) -> None:
             )
         )
         return
+    standing = await _standing(ctx, event)
+    buttons = render.signup_buttons(ctx.lang, event, signed_up=standing is not None)
+    if standing is not None:
+        # Signed up or waiting already ("Ich kann mich nicht für das Symposium anmelden"):
+        # where they stand, with the button that applies, not how to sign up.
+        values = {"number": event.id, "when": render.when_label(ctx.lang, event, tz)}
+        count = render.count_label(ctx.lang, event, taken, waiting)
+        free = ctx.t("events.live_free", title=render.title_of(event), count=count, **values)
+        await ctx.reply(Reply(text=Markup(free + "\n" + standing), buttons=buttons))
+        return
     text = ctx.t(
         "events.live_signup",
         title=render.title_of(event),
         number=event.id,
         when=render.when_label(ctx.lang, event, tz),
         count=render.count_label(ctx.lang, event, taken, waiting),
+        button=buttons[0][0].label,  # "Anmelden", or "Auf die Warteliste" when full
     )
     if _is_full(event, taken):
         text = Markup(text + "\n" + ctx.t("events.live_full"))
-    async with ctx.db.session() as session:
-        mine = await signups.find(session, event_id=event.id, member_id=ctx.member.id)
-    buttons = render.signup_buttons(ctx.lang, event, signed_up=mine is not None)
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
