@@ -131,6 +131,8 @@ async def test_a_member_on_the_waiting_list_is_told_so_and_can_leave_it(demo: Ha
     # asked which place: their own sign-ups (it had asked "Welche Veranstaltung meinen Sie?")
     rank = await demo.send("en", "Which place on the waiting list am I?")
     assert "You are number 2 on the waiting list" in rank.text, rank.text
+    rank = await demo.send("en", "What is my position on the waiting list?")
+    assert "You are number 2 on the waiting list" in rank.text, rank.text
     rank = await demo.send("de", "Auf welchem Platz der Warteliste stehe ich?")
     assert "Sie stehen auf Platz 1 der Warteliste" in rank.text, rank.text
     # asking how to sign up, already waiting: their place, not "tap Anmelden"
@@ -215,6 +217,10 @@ async def test_i_cannot_come_shows_the_own_sign_up_with_its_cancel_button(demo: 
     await demo.send("de", f"/join {excursion.id}")
     titled = await demo.send("de", "Ich muss meine Teilnahme an der Aufbereitungsanlage absagen")
     assert titled.button("Abmelden") == f"ev:leave:{excursion.id}", titled.text
+    await demo.send("de", f"/join {symposium.id}")
+    # a title word the glossary knows ("Kreislaufwirtschaft") names it too
+    known = await demo.send("de", "Ich muss meine Teilnahme am Kreislaufwirtschaft absagen")
+    assert known.button("Abmelden") == f"ev:leave:{symposium.id}", known.text
     left = await demo.press("de", german.button("Abmelden"))
     assert "abgemeldet" in left.text
     await demo.send("en", f"/join {symposium.id}")

@@ -135,7 +135,8 @@ async def _answer_cancel(ctx: Context, named: Named) -> bool:
     kommen"), with the button that cancels it (a tap, not the message, cancels: the member may
     only be asking how). False when it names no event the member is signed up for: the FAQ
     says how cancelling works, or what else was meant ("vom Newsletter abmelden")."""
-    if not (named.kind or named.names or named.general or named.stems):
+    title_words = named.stems | named.others  # "Kreislaufwirtschaft" has a concept: others
+    if not (named.kind or named.names or named.general or title_words):
         return False
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     async with ctx.db.session() as session:
@@ -143,7 +144,7 @@ async def _answer_cancel(ctx: Context, named: Named) -> bool:
     events = [event for _signup, event in mine]
     if not (named.kind or named.names or named.general):
         # Named by a word of its title alone ("Teilnahme am Werksbesuch absagen").
-        events = [event for event in events if named.stems & event_stems(event)]
+        events = [event for event in events if title_words & event_stems(event)]
     chosen = pick(named, events, tz)
     if len(chosen) != 1:
         return False

@@ -71,6 +71,8 @@ _MINE = re.compile(
     r"\b(am|have)\s+i\b.*\b(signed|registered|booked|enrolled)\b|"
     r"\b(stehe\s+ich|bin\s+ich|am\s+i)\b.*\b(warteliste|waiting\s*list|waitlist)\b|"
     r"\b(warteliste|waiting\s*list|waitlist)\b.*\b(stehe\s+ich|bin\s+ich|am\s+i)\b|"
+    r"\b(my|mein|meine)\s+(position|place|number|spot|platz|rang)\b.*"
+    r"\b(warteliste|waiting\s*list|waitlist)\b|"
     r"\bmeine\s+(termine|anmeldungen|veranstaltungen)\b|"
     r"\bmy\s+(events|sign-?ups|registrations|bookings)\b",
     re.I | re.S,
