@@ -46,7 +46,16 @@ CLEARABLE = (
     "offer",
     "reminders",
 )
-DONE = ("created", "edited", "cancelled", "already_cancelled", "moved", "checked_in", "reminder")
+DONE = (
+    "created",
+    "edited",
+    "edited_quietly",
+    "cancelled",
+    "already_cancelled",
+    "moved",
+    "checked_in",
+    "reminder",
+)
 CALENDAR_WEEKS = 6
 
 
@@ -385,7 +394,9 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
             told=audit_detail.told(told),
         )
         await audit(request, "events:edit", changed)
-        raise web.HTTPSeeOther(f"/events/{fresh.id}?done=edited")
+        # Nobody signed up: the notice must not say they are told (the preview said so).
+        done = "edited" if told else "edited_quietly"
+        raise web.HTTPSeeOther(f"/events/{fresh.id}?done={done}")
     if action == "edit":
         return _form_page(request, values=posted, event=event)
     edited = _changes(event, request, posted)
