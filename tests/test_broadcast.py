@@ -156,7 +156,9 @@ async def test_stale_buttons_and_cancel(bot: Harness) -> None:
     assert "nicht mehr gültig" in (await bot.press("admin", "bc:preview:send")).text
     preview = await bot.press("admin", asked.button("Alle"))
     assert "nicht mehr gültig" in (await bot.press("admin", asked.button("Alle"))).text
-    assert "Abgebrochen" in (await bot.press("admin", preview.button("Abbrechen"))).text
+    cancelled = await bot.press("admin", preview.button("Abbrechen"))
+    # the draft is gone ("Abgebrochen. Nichts wurde geändert." had said otherwise)
+    assert "Entwurf wurde verworfen; verschickt wurde nichts" in cancelled.text, cancelled.text
     async with bot.db.session() as session:
         assert (await session.execute(select(OutboxMessage))).scalars().all() == []
 
@@ -519,7 +521,7 @@ async def test_an_older_broadcasts_buttons_never_act_on_a_newer_one(bot: Harness
     await network(bot)
     earlier = await start_broadcast(bot, "Erster Entwurf")
     first = await bot.press("admin", earlier.button("Alle"))
-    assert "Abgebrochen" in (await bot.press("admin", first.button("Abbrechen"))).text
+    assert "verworfen" in (await bot.press("admin", first.button("Abbrechen"))).text
     asked = await start_broadcast(bot, "Zweiter Entwurf")
     # The first draft's audience choice does not choose for the second one either.
     assert "nicht mehr gültig" in (await bot.press("admin", earlier.button("Alle"))).text

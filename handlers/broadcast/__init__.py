@@ -539,6 +539,6 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
     elif step in ("preview", "nobody") and value == "cancel":
         await ctx.end_flow(FLOW)
         await files.forget_draft(ctx.db, data.get("file"))
-        await ctx.say("common.cancelled")
+        await ctx.say("flows.broadcast.cancelled")  # the draft is gone, not "nothing changed"
     else:
         raise UserError("errors.stale_button")
