@@ -200,6 +200,9 @@ async def test_a_member_joins_leaves_and_sees_the_waitlist(dash: Dashboard, lang
     assert status == 200
     assert ("Sie sind angemeldet" if lang == "de" else "You are signed up") in html
     assert await status_of(dash, event_id, mia.id) == "confirmed"
+    # full with nobody waiting: no "0 auf der Warteliste"
+    assert ("ausgebucht" if lang == "de" else "fully booked") in html
+    assert "0 auf der Warteliste" not in html and "0 on the waiting list" not in html
     # Someone joins from the chat: the event is full, they wait.
     await dash.bot.onboard("otto")
     assert "Warteliste" in (await dash.bot.send("otto", f"/join {event_id}")).text
