@@ -115,6 +115,9 @@ async def test_members_cannot_create_events(bot: Harness) -> None:
 
 async def test_bad_forms_get_clear_answers(bot: Harness) -> None:
     assert "kenne ich nicht" in (await bot.send("admin", "/newevent farbe=blau")).text
+    # an emoji-only title names nothing (it had been accepted)
+    emoji = await bot.send("admin", "/newevent art=workshop; titel=🔋🔋")
+    assert "Der Titel braucht Worte" in emoji.text, emoji.text
     assert (
         "in der Vergangenheit"
         in (

@@ -224,14 +224,22 @@ def optional_text(text: str, limit: int, field: str) -> str:
     return value
 
 
+def _title(value: str) -> str:
+    """A title members can read: words, not only emoji or signs ("🔋🔋" names nothing)."""
+    title = optional_text(value, MAX_TITLE, "title")
+    if title and not any(ch.isalnum() for ch in title):
+        raise UserError("events.title_no_words")
+    return title
+
+
 def apply_field(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
     """Set one field of the draft from typed text."""
     if key == "kind":
         draft.kind = parse_kind(value)
     elif key == "title":
-        draft.title = optional_text(value, MAX_TITLE, "title")
+        draft.title = _title(value)
     elif key == "title_en":
-        draft.title_en = optional_text(value, MAX_TITLE, "title")
+        draft.title_en = _title(value)
     elif key == "start":
         draft.start = parse_when(value, tz=tz)
     elif key == "end":
