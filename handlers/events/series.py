@@ -65,20 +65,19 @@ AHEAD = 3  # occurrences kept created ahead ...
 HORIZON = timedelta(days=60)  # ... and all within this time
 RETRY = timedelta(days=1)  # the fill looks again at least this often while a series runs
 PREVIEW_DATES = 5
-# Fields that change_following may change; times and the rule stay as the series has them.
-FOLLOWING_FIELDS = frozenset(
-    (
-        "kind",
-        "title",
-        "title_en",
-        "place",
-        "capacity",
-        "audience",
-        "description",
-        "description_en",
-        "offer",
-        "reminders",
-    )
+# Fields that change_following may change, in the form's order; times and the rule stay as
+# the series has them.
+FOLLOWING_FIELDS = (
+    "kind",
+    "title",
+    "title_en",
+    "place",
+    "capacity",
+    "audience",
+    "description",
+    "description_en",
+    "offer",
+    "reminders",
 )
 
 
@@ -371,7 +370,7 @@ def _following_fields(form: str | Mapping[str, str]) -> dict[str, str]:
     fields = parse_form(form) if isinstance(form, str) else dict(form)
     if not fields:
         raise UserError("events.bad_form", given=form[:60] if isinstance(form, str) else "")
-    if not set(fields) <= FOLLOWING_FIELDS:
+    if not set(fields) <= set(FOLLOWING_FIELDS):
         raise UserError("series.change_fields")
     return fields
 

@@ -34,19 +34,6 @@ EVENT_FIELDS = (*FIELDS, "announce", "announce_at")
 REPEAT_FIELDS = ("repeat", "every", "nth", "weekday", "until", "count")
 FREQUENCIES = ("none", "weekly", "weeks", "monthly")
 NTHS = ("1", "2", "3", "4", "-1")
-# What "change this and all following" may change, in the form's order.
-FOLLOWING = (
-    "kind",
-    "title",
-    "title_en",
-    "place",
-    "capacity",
-    "audience",
-    "description",
-    "description_en",
-    "offer",
-    "reminders",
-)
 SHOWN_DATES = 5
 DONE = ("created", "ended")
 
@@ -307,7 +294,7 @@ def _following_changes(event: Event, posted: Mapping[str, str]) -> dict[str, str
     """The boxes the admin changed, as `/editseries N key=value; …` gives them."""
     before = _following_values(event)
     changed: dict[str, str] = {}
-    for key in FOLLOWING:
+    for key in series.FOLLOWING_FIELDS:
         value = posted.get(key, "").strip()
         if value != before[key].strip():
             changed[key] = value or "-"
@@ -322,7 +309,7 @@ def _following_form(
     error: Markup | None = None,
     status: int = 200,
 ) -> web.Response:
-    shown = {key: values.get(key, "") for key in FOLLOWING}
+    shown = {key: values.get(key, "") for key in series.FOLLOWING_FIELDS}
     return page(
         request,
         "series/following.html",
@@ -353,7 +340,8 @@ async def following_post(request: web.Request) -> web.StreamResponse:
     if action == "edit":
         return _following_form(request, event, posted)
     if action == "save":
-        changes = {k[2:]: v for k, v in posted.items() if k.startswith("f.") and k[2:] in FOLLOWING}
+        following = series.FOLLOWING_FIELDS
+        changes = {k[2:]: v for k, v in posted.items() if k.startswith("f.") and k[2:] in following}
         try:
             changed, told = await series.change_following(services, event.id, changes)
         except UserError as error:
@@ -392,7 +380,7 @@ async def following_post(request: web.Request) -> web.StreamResponse:
         waiting=plan.first.waiting,
         reach=render.Reach(attendees=plan.told),
     )
-    carried = {key: posted.get(key, "") for key in FOLLOWING}
+    carried = {key: posted.get(key, "") for key in series.FOLLOWING_FIELDS}
     carried.update({f"f.{key}": value for key, value in changes.items()})
     return page(
         request,
