@@ -75,9 +75,17 @@ async def test_admin_broadcasts_to_everyone_who_wants_news(bot_any: Harness) -> 
     assert "&lt;jetzt&gt; anmelden" in by_chat["chat-anna"]
     report = await bot_any.send("admin", "/broadcast_report 1")
     assert "zugestellt: 3" in report.text and "ausstehend: 0" in report.text
-    assert "abgeschlossen" in report.text
+    assert "abgeschlossen" in report.text and "gelöscht" not in report.text
+    # a recipient erases their data: the report still adds up to its recipients
+    cora = await bot_any.member("cora")
+    assert cora is not None
+    await bot_any.send("cora", "/vergessen")
+    await bot_any.press("cora", f"fg:{cora.id}")
+    report = await bot_any.send("admin", "/broadcast_report 1")
+    assert "zugestellt: 2" in report.text and "seither gelöscht" in report.text, report.text
     history = await bot_any.send("admin", "/broadcasts")
-    assert "#1" in history.text and "3 zugestellt" in history.text
+    assert "#1" in history.text and "2 zugestellt" in history.text
+    assert "1 seither gelöscht" in history.text, history.text
     async with bot_any.db.session() as session:
         audit = (await session.execute(select(AuditEntry.action))).scalars().all()
     assert "broadcast" in audit

@@ -234,7 +234,7 @@ async def test_the_file_step_its_refusals_and_cancel(bot: Harness, tmp_path: Pat
     assert "nur mit dem Text oder gleich danach" in late.text
     preview = await bot.press("admin", asked.button("Alle"))
     assert "📎 mit Datei einladung.pdf, 3 KB" in preview.text
-    assert "Abgebrochen" in (await bot.press("admin", preview.button("Abbrechen"))).text
+    assert "verworfen" in (await bot.press("admin", preview.button("Abbrechen"))).text
     async with bot.db.session() as session:
         assert (await session.execute(select(StoredFile))).scalars().all() == []
 

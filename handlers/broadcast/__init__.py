@@ -280,7 +280,8 @@ async def report(ctx: Context, number: int) -> Reply:
         state=ctx.t(f"broadcast.state_{found.state}"),
         excerpt=_excerpt(broadcast.text),
         attachment=_attachment_line(ctx, found.attachment),
-        not_sent=_not_sent(ctx, "broadcast.report_not_sent", counts),
+        not_sent=_not_sent(ctx, "broadcast.report_not_sent", counts)
+        + _erased(ctx, broadcast.recipients, counts, "broadcast.report_erased"),
         **counts,
     )
     refresh = _buttons(((ctx.t("broadcast.refresh"), f"bc:report:{number}"),))
@@ -292,6 +293,13 @@ def _when_key(state: str) -> str:
     if state == "cancelled":
         return "broadcast.report_was_planned"
     return "broadcast.report_planned" if state == "scheduled" else "broadcast.report_sent_from"
+
+
+def _erased(ctx: Context, recipients: int, counts: dict[str, int], key: str) -> Markup:
+    """Copies of members who erased their data since (/vergessen takes their copies with
+    them), so that the counts add up to the recipients."""
+    gone = recipients - sum(counts.values())
+    return ctx.t(key, count=gone) if gone > 0 else Markup("")
 
 
 def _not_sent(ctx: Context, key: str, counts: dict[str, int]) -> Markup:
@@ -324,7 +332,8 @@ async def history(ctx: Context) -> Reply:
             recipients=ctx.t("broadcast.recipients", count=item.recipients),
             excerpt=_excerpt(item.text, 40),
             attachment=_history_file(entry.attachment),
-            not_sent=_not_sent(ctx, "broadcast.history_not_sent", entry.counts),
+            not_sent=_not_sent(ctx, "broadcast.history_not_sent", entry.counts)
+            + _erased(ctx, item.recipients, entry.counts, "broadcast.history_erased"),
             **entry.counts,
         )
         if entry.state == "cancelled":
