@@ -255,3 +255,27 @@ async def test_the_office_is_told_of_an_entry_by_its_question_and_may_name_it_so
     assert "#2" in await ask_office(office, "otto", "Wo kann ich mein Elektroauto laden?")
     learnt = await office.send("admin", "/lernen 2 Worum geht es beim jährlichen Symposium")
     assert "Formulierung von „Worum geht es beim jährlichen Symposium?“" in learnt.text
+
+
+async def test_an_entrys_question_is_refused_as_an_answer_pointing_to_learn(
+    office: Harness,
+) -> None:
+    # `/antwort 1 <an entry's question>` sent the member the bare question as the answer.
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    refused = await office.send("admin", "/antwort 1 worum geht es beim jährlichen Symposium")
+    assert (
+        "Nicht gesendet: Das ist die Frage des Eintrags „Worum geht es beim jährlichen "
+        "Symposium?“, keine Antwort auf Ticket #1." in refused.text
+    ), refused.text
+    assert "/lernen 1 Worum geht es beim jährlichen Symposium?" in refused.text
+    assert not await answers_to(office, "hanna")
+    assert (await ticket(office, 1)).status == "open"
+    await office.send("admin", "/language en")
+    refused = await office.send("admin", "/answer 1 What is the annual symposium about")
+    assert "Not sent: that is the question of the entry" in refused.text, refused.text
+    assert "/learn 1 What is the annual symposium about?" in refused.text
+    assert not await answers_to(office, "hanna")
+    # What it points to answers the member with the entry.
+    await office.send("admin", "/learn 1 What is the annual symposium about?")
+    (message,) = await answers_to(office, "hanna")
+    assert "große Jahrestagung des Clusters" in message

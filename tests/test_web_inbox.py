@@ -796,3 +796,38 @@ async def test_an_entry_typed_into_the_field_shows_what_the_member_gets_before_s
     assert "Formulierung von" in page
     (message,) = await answers_to(dash.bot, "hanna")
     assert "große Jahrestagung des Clusters" in message
+
+
+async def test_an_entrys_question_typed_as_the_answer_is_not_sent_but_offers_that_entry(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    # The office typed an entry's question into the answer box: the member got the bare
+    # question as the office's answer. Now nothing is sent; the card names the entry and
+    # shows its answer, ready to send with "answer with an entry".
+    assert "#1" in await ask_office(dash.bot, "hanna", DOG_DE)
+    typed = {"answer": "worum geht es beim Jährlichen Symposium"}
+    status, row = await htmx_post(office, "/inbox/1/answer", typed)
+    assert status == 200
+    assert (
+        "Nicht gesendet: Das ist die Frage des Eintrags „Worum geht es beim jährlichen "
+        "Symposium?“, keine Antwort." in row
+    ), row
+    assert WOULD_GET in row and "Das Symposium ist die große Jahrestagung des Clusters." in row
+    assert re.search(r'name="shown" value="symposium"', row), row
+    assert ">Antwort des Eintrags senden und lernen</button>" in row
+    assert not await answers_to(dash.bot, "hanna")
+    assert (await ticket(dash.bot, 1)).status == "open"
+    # In English, and without script (the whole page): the same, nothing sent.
+    await office.get("/language?lang=en")
+    status, page = await office.post(
+        "/inbox/1/answer", {"answer": "What is the annual symposium about?"}
+    )
+    assert "Not sent: that is the question of the entry “What is the annual symposium" in page
+    card = page.split('id="ticket-1"')[1].split("</article>")[0]
+    assert re.search(r'name="shown" value="symposium"', card), card
+    assert not await answers_to(dash.bot, "hanna")
+    # An answer that merely mentions the question is an answer.
+    status, row = await htmx_post(
+        office, "/inbox/1/answer", {"answer": "Worum geht es beim jährlichen Symposium? Hunde."}
+    )
+    assert len(await answers_to(dash.bot, "hanna")) == 1

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -46,6 +46,7 @@ from handlers.faq.rules import (
     answer_as_sent,
     clean_text,
     cut,
+    entry_name,
     fields_to_entry,
     named,
     normalise_id,
@@ -212,15 +213,44 @@ class Answered:
         return t(lang, self.taken_key, number=self.taken_number or "?")
 
 
+def entry_asked(entries: Iterable[FaqEntry], text: str) -> FaqEntry | None:
+    """The entry one of whose questions `text` is (its phrasings in either language, the
+    taught ones too), case, spacing and punctuation aside; None for anything else.
+
+    An office answer that is an entry's question was meant as "answer with that entry":
+    sent, the member would get the bare question as the office's answer."""
+    wanted = normalise(text)
+    if not wanted:
+        return None
+    for entry in entries:
+        for phrasings in (*entry.questions.values(), *entry.learned.values()):
+            if any(normalise(phrasing) == wanted for phrasing in phrasings):
+                return entry
+    return None
+
+
+class AnswerIsQuestion(UserError):
+    """The office's answer is the question of an entry (`entry_asked`): nothing is sent;
+    `entry_id` is the entry to answer with instead (`/learn N ENTRY`, the card's preview)."""
+
+    def __init__(self, ticket_id: int, entry: FaqEntry) -> None:
+        super().__init__("faq.answer_is_question", ticket=ticket_id, entry=entry_name(entry))
+        self.entry_id = entry.id
+
+
 async def answer(services: Services, admin_id: int, ticket_id: int, text: str) -> Answered:
     """Send the office's answer to the member who asked (outbox) and close the ticket.
 
     A ticket the member took over with a hand-off offer (a partner search sent) is answered
     too: the member did not take the question back, and an answer may still help; the
-    office's confirmation says what carries it (`Answered.taken`)."""
+    office's confirmation says what carries it (`Answered.taken`). An entry's question is
+    no answer (`entry_asked`): refused with `AnswerIsQuestion`, nothing sent."""
     reply = clean_text(text, limit=MAX_ANSWER_CHARS, keep_lines=True)
     if not reply:
         raise UserError("errors.nothing_written")
+    asked = entry_asked((await faq_service(services).snapshot()).entries.values(), reply)
+    if asked is not None:
+        raise AnswerIsQuestion(ticket_id, asked)
     async with services.db.session() as session:
         ticket = await faq.get_ticket(session, ticket_id, for_update=True)
         if ticket is None:

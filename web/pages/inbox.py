@@ -38,7 +38,10 @@ UNLEARNED_SHOWN = 10
 
 
 # Refusals whose chat wording points to a chat command.
-WEB_WORDING = {"faq.unknown_entry": "web_inbox.unknown_entry"}
+WEB_WORDING = {
+    "faq.unknown_entry": "web_inbox.unknown_entry",
+    "faq.answer_is_question": "web_inbox.answer_is_question",
+}
 
 
 def _problem(request: web.Request, error: UserError) -> Markup:
@@ -202,6 +205,9 @@ async def answer(request: web.Request) -> web.StreamResponse:
     text = str(form.get("answer", ""))
     try:
         done = await inbox.answer(request.app[SERVICES], request[ADMIN].id, ticket_id, text)
+    except inbox.AnswerIsQuestion as asked:
+        # typed into the wrong box: offer that entry's answer, as its preview shows it
+        return await _offer_entry(request, ticket_id, asked)
     except UserError as error:
         return await _row(request, ticket_id, done=None, error=_problem(request, error))
     await audit(request, "inbox:answer", audit_detail.detail("audit.ticket", ticket=ticket_id))
@@ -213,6 +219,24 @@ async def answer(request: web.Request) -> web.StreamResponse:
         key = "web_inbox.answered_again" if done.again else "web_inbox.answered"
         notice = Markup(t(lang, key, ticket=ticket_id))
     return await _row(request, ticket_id, done=notice, teach=True)
+
+
+async def _offer_entry(
+    request: web.Request, ticket_id: int, asked: inbox.AnswerIsQuestion
+) -> web.StreamResponse:
+    """The card again after an answer that is an entry's question: it says so and shows that
+    entry in "answer with an entry", with what the member would get (nothing is sent)."""
+    try:
+        plan = await inbox.plan_learning(request.app[SERVICES], ticket_id, asked.entry_id, "")
+    except UserError as error:  # gone, withdrawn or learned meanwhile: that says more
+        return await _row(request, ticket_id, done=None, error=_problem(request, error))
+    chosen = {
+        "entry": plan.entry_id,
+        "need": plan.need,
+        "preview": await _sent(request, plan),
+        "shown": plan.entry_id,
+    }
+    return await _row(request, ticket_id, done=None, error=_problem(request, asked), form=chosen)
 
 
 async def attach(request: web.Request) -> web.StreamResponse:
