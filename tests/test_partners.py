@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from handlers.partners.matching import PartnerMatcher
-from handlers.partners.overview import stats_text, sweep
+from handlers.partners.overview import BUTTON_CHARS, introduce_label, stats_text, sweep
 from handlers.partners.rules import clean_need, redact_contacts
 from storage import partners
 from storage.partners import PartnerIntroduction, PartnerRequest
@@ -527,6 +527,43 @@ def test_redact_contacts_keeps_standards_and_numbers() -> None:
     assert redact_contacts("siehe https://example.org/x und Frau Muster", own_contact="Muster") == (
         "siehe […] und Frau […]"
     )
+
+
+LEACHING = "Wir suchen einen Partner für die Laugung Seltener Erden aus Magnetschrott"
+MAGNETS = "Wer kann Seltene Erden aus alten Magneten trennen?"
+
+
+async def interested_twice(bot: Harness) -> tuple[dict[str, int], int, int]:
+    """Ben (Institut für Aufbereitung Clausthal) says "Interessiert" to two of req's requests."""
+    ids = await import_members(bot)
+    first = await send_request(bot, "req", LEACHING)
+    second = await send_request(bot, "req", MAGNETS)
+    asked = [m for m in await outbox(bot, "partner_request") if m.member_id == ids["ben"]]
+    assert len(asked) == 2
+    for message in asked:
+        await bot.press("ben", next(b for b in buttons(message) if b.startswith("pi:yes:")))
+    return ids, first, second
+
+
+async def test_requests_name_the_request_on_each_introduce_button(bot: Harness) -> None:
+    # Two buttons read "Institut für Aufbereitung Clausthal… vorstellen" alike, one for
+    # each request: which introduction each makes was left to guess.
+    _ids, first, second = await interested_twice(bot)
+    mine = await bot.send("req", "/anfragen")
+    labels = [b.label for r in mine.replies for row in r.buttons for b in row]
+    introduce = sorted(label for label in labels if "vorstellen" in label)
+    assert [label.split(" ", 1)[0] for label in introduce] == [f"#{first}", f"#{second}"], labels
+    for label in introduce:
+        assert label.endswith(" vorstellen") and "Institut für Aufbereitung Clausthal" in label
+        assert len(label) <= BUTTON_CHARS, label
+    await bot.send("req", "/language en")
+    mine = await bot.send("req", "/requests")
+    labels = [b.label for r in mine.replies for row in r.buttons for b in row]
+    assert any(label.startswith(f"#{first}: introduce Institut für") for label in labels), labels
+    # A long name is shortened so the label stays within a button; the number stays.
+    label = introduce_label("de", first, "Institut für Aufbereitung und Recycling " * 3)
+    assert label.startswith(f"#{first} Institut für") and label.endswith("… vorstellen")
+    assert len(label) <= BUTTON_CHARS, label
 
 
 async def test_forget_removes_requests_and_introductions(bot: Harness) -> None:

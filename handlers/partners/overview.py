@@ -26,6 +26,8 @@ from storage.partners import PartnerIntroduction, PartnerRequest
 # Replies stay below Telegram's 4096 characters: a few entries each, needs shortened.
 MAX_LISTED = 10
 MAX_INBOX_LISTED = 8
+# A button's label at most (a phone's width): "#4 Institut für … vorstellen".
+BUTTON_CHARS = 52
 
 
 async def sweep(db: Database, *, now: datetime) -> int:
@@ -68,6 +70,14 @@ async def _load(
 ) -> dict[int, list[PartnerIntroduction]]:
     async with ctx.db.session() as session:
         return await partners.introductions_for(session, request_ids=[r.id for r in requests])
+
+
+def introduce_label(lang: str, number: int, organisation: str) -> str:
+    """ "#4 Institut für Aufbereitung … vorstellen": the request it answers (an organisation
+    interested in two requests has two buttons), the name shortened to fit a button."""
+    key = "partners.button_introduce_org"
+    room = BUTTON_CHARS - len(t(lang, key, number=number, organisation=""))
+    return t(lang, key, number=number, organisation=short(organisation, max(room, 12)))
 
 
 def register(router: Router) -> None:
@@ -114,7 +124,7 @@ def register(router: Router) -> None:
             for intro, _request, recipient in (a for a in awaiting if a[1].id == request.id):
                 organisation = short(organisation_of(recipient), 40)
                 entry.append(ctx.t("partners.request_interested", organisation=organisation))
-                label = ctx.t("partners.button_introduce_org", organisation=organisation)
+                label = introduce_label(ctx.lang, request.id, organisation_of(recipient))
                 buttons.append((Button(label, f"pc:yes:{intro.id}"),))
             lines.append(Markup("\n".join(entry)))
             if request.status in partners.ACTIVE:
