@@ -566,6 +566,24 @@ async def test_requests_name_the_request_on_each_introduce_button(bot: Harness) 
     assert len(label) <= BUTTON_CHARS, label
 
 
+async def test_after_the_askers_forget_each_note_names_its_request(bot: Harness) -> None:
+    # Ben, interested in two of req's requests, got the same note twice, word for word,
+    # naming neither request.
+    ids, first, second = await interested_twice(bot)
+    confirm = (await bot.send("req", "/forget")).button("löschen")
+    await bot.press("req", confirm)
+    notes = [
+        str(m.payload["text"])
+        for m in await outbox(bot, "partner_update")
+        if m.member_id == ids["ben"]
+    ]
+    assert len(notes) == 2 and len(set(notes)) == 2, notes
+    (about_first,) = [n for n in notes if f"Partneranfrage #{first} " in n]
+    (about_second,) = [n for n in notes if f"Partneranfrage #{second} " in n]
+    assert "Laugung Seltener Erden" in about_first and "keine Vorstellung" in about_first
+    assert MAGNETS in about_second
+
+
 async def test_forget_removes_requests_and_introductions(bot: Harness) -> None:
     ids = await import_members(bot)
     await send_request(bot, "req", LAB)

@@ -19,10 +19,13 @@ from bot.i18n import Markup, t
 from bot.messages import Button, Reply
 from bot.office import tell_admins
 from handlers.partners.ranking import PartnerMatch
-from handlers.partners.rules import REQUEST_TTL, contact_of, organisation_of
+from handlers.partners.rules import REQUEST_TTL, contact_of, organisation_of, short
 from storage import members, outbox, partners
 from storage.models import Member
 from storage.partners import PartnerIntroduction, PartnerRequest
+
+# A need as a note about its request quotes it: enough to tell two requests apart.
+NOTE_NEED_CHARS = 80
 
 
 async def _member(session: AsyncSession, member_id: int) -> Member:
@@ -282,7 +285,7 @@ async def before_requester_erased(
 ) -> None:
     """The requester is about to be erased (/forget) with their requests: a member who said
     "Interessiert" and waits for the introduction hears that none comes, as after "Nein,
-    danke" (the note names only the organisation they were sent); a request not delivered
+    danke" (one note per request, naming it: its number, its need); a request not delivered
     yet is not delivered. Who was sent it and had not answered sees it gone from /pending."""
     mine = [
         request
@@ -302,18 +305,27 @@ async def before_requester_erased(
             await enqueue_for_member(
                 session,
                 member=recipient,
-                reply=Reply(
-                    text=t(
-                        recipient.language,
-                        "partners.rejected_note",
-                        organisation=organisation_of(requester),
-                    )
-                ),
+                reply=rejected_note(recipient, requester, request),
                 kind="partner_update",
                 dedupe_key=f"partner:rejected:{intro.id}",
             )
     await outbox.drop_waiting(session, dedupe_keys=undelivered)
     await session.flush()
+
+
+def rejected_note(to: Member, requester: Member, request: PartnerRequest) -> Reply:
+    """ "Zur Partneranfrage #4 von … (<i>need</i>) kommt diesmal keine Vorstellung zustande":
+    the request named, since a member interested in two of one asker's requests gets a
+    note for each."""
+    return Reply(
+        text=t(
+            to.language,
+            "partners.rejected_note",
+            number=request.id,
+            organisation=organisation_of(requester),
+            need=short(request.text, NOTE_NEED_CHARS),
+        )
+    )
 
 
 def introduction_message(to: Member, other: Member, request: PartnerRequest) -> Reply:
@@ -353,13 +365,7 @@ async def requester_confirms(
         await enqueue_for_member(
             session,
             member=recipient,
-            reply=Reply(
-                text=t(
-                    recipient.language,
-                    "partners.rejected_note",
-                    organisation=organisation_of(member),
-                )
-            ),
+            reply=rejected_note(recipient, member, request),
             kind="partner_update",
             dedupe_key=f"partner:rejected:{intro.id}",
         )
