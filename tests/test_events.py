@@ -251,6 +251,29 @@ async def test_young_professionals_only(bot: Harness) -> None:
     assert "angemeldet" in (await bot.send("senior", f"/join {number}")).text
 
 
+async def test_an_admin_lists_every_upcoming_event_young_professionals_ones_marked(
+    bot: Harness,
+) -> None:
+    # /termine left the young professionals' excursion out of an admin's list, though
+    # /termin N opened it.
+    for_all = await create(bot, goslar(bot, 5))
+    yp_only = await create(bot, goslar(bot, 5) + "; titel=Exkursion für Nachwuchs; zielgruppe=yp")
+    listing = await bot.send("admin", "/termine")
+    assert f"ev:show:{yp_only}" in listing.buttons and f"ev:show:{for_all}" in listing.buttons
+    (line,) = [x for x in listing.text.splitlines() if "Exkursion für Nachwuchs" in x]
+    assert line.startswith(f"{yp_only} ·") and line.endswith("· Nur Young Professionals"), line
+    (other,) = [x for x in listing.text.splitlines() if x.startswith(f"{for_all} ·")]
+    assert "Young Professionals" not in other
+    await bot.send("admin", "/language en")
+    english = await bot.send("admin", "/events")
+    assert any(x.endswith("· Young professionals only") for x in english.text.splitlines()), (
+        english.text
+    )
+    # A member who is no young professional still does not see it.
+    await bot.onboard("senior")
+    assert f"ev:show:{yp_only}" not in (await bot.send("senior", "/termine")).buttons
+
+
 async def test_stale_and_forged_buttons(bot: Harness) -> None:
     number = await create(bot, goslar(bot, 5))
     await bot.onboard("eve")

@@ -221,11 +221,12 @@ async def send_calendar(ctx: Context, event_id: int | None) -> None:
 
 async def list_events(ctx: Context) -> None:
     """The upcoming events the member may join, as the events page lists them: young
-    professionals' events only for young professionals (service.open_to)."""
+    professionals' events only for young professionals (service.open_to). An admin sees
+    every one (`/event N` opens each), those for young professionals marked so."""
     now = ctx.services.clock()
     async with ctx.db.session() as session:
         upcoming = await event_store.upcoming(session, after=now, limit=LIST_LOOKAHEAD)
-    found = [e for e in upcoming if service.open_to(e, ctx.member)][:MAX_LISTED]
+    found = [e for e in upcoming if ctx.is_admin or service.open_to(e, ctx.member)][:MAX_LISTED]
     if not found:
         await ctx.say("events.none_upcoming")
         return
@@ -236,23 +237,24 @@ async def list_events(ctx: Context) -> None:
 async def show_event_list(
     ctx: Context, heading: str, events: Sequence[Event], *, extra: Button | None = None
 ) -> None:
-    """A heading and the events, one line each with date and count, and a button each
-    (and `extra` last, when given)."""
+    """A heading and the events, one line each with date and count (and "young
+    professionals only" where only they see it), a button each (and `extra` last)."""
     tz = ctx.services.settings.network.tz
     async with ctx.db.session() as session:
         rows = [(e, *await signups.counts(session, event_id=e.id)) for e in events]
     lines = [heading]
     buttons = []
     for event, taken, waiting in rows:
-        lines.append(
-            ctx.t(
-                "events.list_line",
-                number=event.id,
-                title=render.title_of(event),
-                when=show_when(event_store.as_utc(event.starts_at), lang=ctx.lang, tz=tz),
-                count=render.count_label(ctx.lang, event, taken, waiting),
-            )
+        line = ctx.t(
+            "events.list_line",
+            number=event.id,
+            title=render.title_of(event),
+            when=show_when(event_store.as_utc(event.starts_at), lang=ctx.lang, tz=tz),
+            count=render.count_label(ctx.lang, event, taken, waiting),
         )
+        if event.audience == "yp":  # not in every member's list (service.open_to)
+            line = Markup(line + " · " + ctx.t("events.audience_yp"))
+        lines.append(line)
         buttons.append(
             (Button(button_label(event, ctx.lang), f"ev:show:{event.id}", item=event.id),)
         )
