@@ -134,6 +134,10 @@ async def test_the_admins_hear_of_a_new_question_in_their_chat(kb_bot: Harness) 
     assert "#2" in own.text, own.text  # the admin's own question: a ticket, no alert to self
     alerts = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
     assert len(alerts) == 1
+    # one who asks before registering is named by the name their platform gives, not "–"
+    await kb_bot.send("nina", UNKNOWN)
+    alerts = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
+    assert "(ticket #3, nina)" in str(alerts[-1].payload["text"]), alerts[-1].payload["text"]
 
 
 async def test_the_office_reads_which_language_to_answer_in(kb_bot: Harness) -> None:

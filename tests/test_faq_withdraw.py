@@ -210,7 +210,7 @@ async def test_the_admins_alert_about_a_withdrawn_question_says_so_and_loses_its
     assert edited.edit_ref == "admin-chat:41" and edited.buttons == ()
     assert edit.member_id == first.member_id and edit.platform == first.platform
     text = render_text(edited.text)
-    assert "📥 Ticket #1 (–)" in text and DOG_DE in text and line in text, text
+    assert "📥 Ticket #1 (hanna)" in text and DOG_DE in text and line in text, text
     # the one not sent yet goes out as it is now: settled, without buttons
     (_, waiting) = await office_alerts(office)
     assert waiting.status == "pending" and shown(waiting).buttons == ()

@@ -34,6 +34,14 @@ KIND = "faq_office_alert"
 EDIT_KIND = "faq_office_alert_edit"
 
 
+def who_asked(asker: Member | None) -> str:
+    """The asker as the office's alert names them: their organisation, else the name their
+    platform gives (a member who asked before registering had read "Ticket #2, –")."""
+    if asker is None:
+        return "–"
+    return asker.organisation.strip() or asker.display_name.strip() or "–"
+
+
 async def tell_office(
     session: AsyncSession,
     settings: Settings,
@@ -44,7 +52,7 @@ async def tell_office(
     """Tell the admins (but the one who asked) of a new ticket, each in their language, with
     a button for each of the `likely` entries; remembered, to be edited later. The caller
     wakes the outbox once it is stored."""
-    organisation = asker.organisation or "–"
+    organisation = who_asked(asker)
     excerpt = cut(ticket.text, OFFICE_ALERT_CHARS)
 
     def alert(admin_lang: str) -> Reply:
@@ -97,7 +105,7 @@ async def settle(session: AsyncSession, ticket: FaqTicket, note: Callable[[str],
     became of it (`note` in each admin's language), no buttons. How many edits were queued
     (the caller wakes the outbox after its transaction)."""
     asker = await members.get_member(session, ticket.member_id)
-    organisation = (asker.organisation if asker is not None else "") or "–"
+    organisation = who_asked(asker)
     queued = 0
     for message, admin in await faq.alerts_of(session, ticket_id=ticket.id):
         lang = admin.language
