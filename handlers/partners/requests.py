@@ -148,7 +148,7 @@ async def deliver(
         member=recipient,
         reply=request_message(recipient, request, requester, intro),
         kind="partner_request",
-        dedupe_key=f"partner:request:{intro.id}",
+        dedupe_key=_request_key(intro),
     )
     if queued is None:
         await partners.discard_introduction(session, intro)
@@ -296,21 +296,37 @@ async def before_requester_erased(
     undelivered: list[str] = []  # its copies still waiting in the outbox
     for request in mine:
         for intro in intros[request.id]:
-            undelivered.append(f"partner:request:{intro.id}")
+            undelivered.append(_request_key(intro))
             if intro.state != partners.INTERESTED:
                 continue
             recipient = await members.get_member(session, intro.recipient_id)
             if recipient is None:
                 continue
-            await enqueue_for_member(
-                session,
-                member=recipient,
-                reply=rejected_note(recipient, requester, request),
-                kind="partner_update",
-                dedupe_key=f"partner:rejected:{intro.id}",
-            )
+            await _tell_no_introduction(session, intro, recipient, requester, request)
     await outbox.drop_waiting(session, dedupe_keys=undelivered)
     await session.flush()
+
+
+def _request_key(intro: PartnerIntroduction) -> str:
+    """The outbox key of the request's copy for one recipient (dropped if the asker goes)."""
+    return f"partner:request:{intro.id}"
+
+
+async def _tell_no_introduction(
+    session: AsyncSession,
+    intro: PartnerIntroduction,
+    to: Member,
+    requester: Member,
+    request: PartnerRequest,
+) -> None:
+    """Tell a member who said "Interessiert" that no introduction comes (once per request)."""
+    await enqueue_for_member(
+        session,
+        member=to,
+        reply=rejected_note(to, requester, request),
+        kind="partner_update",
+        dedupe_key=f"partner:rejected:{intro.id}",
+    )
 
 
 def rejected_note(to: Member, requester: Member, request: PartnerRequest) -> Reply:
@@ -362,13 +378,7 @@ async def requester_confirms(
     recipient = await _member(session, intro.recipient_id)
     if not accept:
         intro.state = partners.REJECTED
-        await enqueue_for_member(
-            session,
-            member=recipient,
-            reply=rejected_note(recipient, member, request),
-            kind="partner_update",
-            dedupe_key=f"partner:rejected:{intro.id}",
-        )
+        await _tell_no_introduction(session, intro, recipient, member, request)
         await session.flush()
         await _close_when_settled(session, request)
         return organisation_of(recipient)
