@@ -94,13 +94,19 @@ async def test_full_and_places_questions_get_the_live_count(demo: Harness) -> No
         assert answer.button(join) == f"ev:join:{excursion.id}", question
 
 
-async def test_a_full_event_says_sign_up_puts_you_on_the_waiting_list(demo: Harness) -> None:
+async def one_place_excursion(demo: Harness) -> Event:
+    """The demo's excursion with one place."""
     excursion = await event(demo, "excursion")
     async with demo.db.session() as session:
         stored = await session.get(Event, excursion.id)
         assert stored is not None
         stored.capacity = 1
         await session.commit()
+    return excursion
+
+
+async def test_a_full_event_says_sign_up_puts_you_on_the_waiting_list(demo: Harness) -> None:
+    excursion = await one_place_excursion(demo)
     await demo.send("de", "/youngpro ja")
     assert "angemeldet" in (await demo.press("de", f"ev:join:{excursion.id}")).text
     german = await demo.send("de", "Ist die Exkursion ausgebucht?")
@@ -116,12 +122,7 @@ async def test_a_full_event_says_sign_up_puts_you_on_the_waiting_list(demo: Harn
 async def test_a_member_on_the_waiting_list_is_told_so_and_can_leave_it(demo: Harness) -> None:
     # "Bitte nehmen Sie mich von der Warteliste …" had been answered "Sie sind dafür
     # angemeldet." (the places answer said so of anyone with a sign-up, waiting or not)
-    excursion = await event(demo, "excursion")
-    async with demo.db.session() as session:
-        stored = await session.get(Event, excursion.id)
-        assert stored is not None
-        stored.capacity = 1
-        await session.commit()
+    excursion = await one_place_excursion(demo)
     await demo.send("alt", "/youngpro ja")
     await demo.press("alt", f"ev:join:{excursion.id}")  # the one place
     assert "Warteliste" in (await demo.press("de", f"ev:join:{excursion.id}")).text
