@@ -36,12 +36,12 @@ from telegram.error import (
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.config import Settings, TelegramSettings
-from bot.messages import Incoming, IncomingAttachment, Platform, Poll, Reply, plain_text
+from bot.messages import Incoming, IncomingAttachment, Platform, Poll, Reply, plain_text, shorten
 from bot.router import Router
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
 from bot.transports.telegram_edits import EditCoalescer
 from bot.transports.telegram_files import fetch
-from bot.transports.telegram_format import MAX_POPUP, clip, parse_ref
+from bot.transports.telegram_format import MAX_POPUP, parse_ref
 from bot.transports.telegram_http import AiohttpRequest
 from bot.transports.telegram_menu import (
     install_admin_menu,
@@ -469,7 +469,7 @@ class TelegramTransport:
                 await self._answer_query(query.id, None)
 
     async def _answer_query(self, query_id: str, popup: str | None) -> bool:
-        text = clip(plain_text(popup), MAX_POPUP) if popup else None
+        text = shorten(plain_text(popup), MAX_POPUP) if popup else None
         try:
             await self.bot.answer_callback_query(query_id, text=text, show_alert=bool(text))
         except TelegramError as error:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
-from bot.messages import Button, plain_text, shorten
+from bot.messages import Button, plain_text
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
@@ -26,10 +26,6 @@ _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&\s]+|\s+|[<&]")
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*>")
 # Longest run of non-space text kept in one piece; longer "words" (URLs, hashes) are cut.
 _MAX_WORD = 1000
-
-
-# Plain text shortened to a platform limit (a poll option, a popup): the bot's one rule.
-clip = shorten
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,8 @@ from telegram import (
 
 from bot.config import Settings
 from bot.i18n import LANGUAGES, t
-from bot.messages import plain_text
+from bot.messages import plain_text, shorten
 from bot.router import Command, Router
-from bot.transports.telegram_format import clip
 
 MAX_COMMANDS = 100
 _VALID_NAME = re.compile(r"[a-z0-9_]{1,32}")
@@ -45,7 +44,7 @@ def menu(commands: Iterable[Command], lang: str, *, admin: bool, groups: bool) -
     ]
     chosen.sort(key=lambda c: c.sort_key())
     return [
-        BotCommand(c.name_in(lang), clip(plain_text(t(lang, c.help_key)), 256) or c.name)
+        BotCommand(c.name_in(lang), shorten(plain_text(t(lang, c.help_key)), 256) or c.name)
         for c in chosen[:MAX_COMMANDS]
     ]
 
@@ -86,7 +85,7 @@ def mini_app_url(settings: Settings) -> str | None:
 
 async def install_menu_button(bot: Bot, url: str, *, default_language: str) -> None:
     """The chat's menu button opens the events page inside Telegram (setChatMenuButton)."""
-    text = clip(plain_text(t(default_language, "miniapp.menu_button")), 64)
+    text = shorten(plain_text(t(default_language, "miniapp.menu_button")), 64)
     await bot.set_chat_menu_button(menu_button=MenuButtonWebApp(text, WebAppInfo(url=url)))
 
 

@@ -27,14 +27,13 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.messages import Poll, Reply, plain_text
+from bot.messages import Poll, Reply, plain_text, shorten
 from bot.transports.base import SendResult, SendStatus
 from bot.transports.telegram_files import Uploads, as_photo, fits_caption
 from bot.transports.telegram_format import (
     MAX_POLL_OPTION,
     MAX_POLL_OPTIONS,
     MAX_POLL_QUESTION,
-    clip,
     keyboard,
     message_ref,
     parse_ref,
@@ -184,8 +183,8 @@ class Sender:
             raise ValueError(f"a Telegram poll has 2 to 12 options, not {len(poll.options)}")
         message = await self.bot.send_poll(
             chat_id,
-            clip(plain_text(poll.question), MAX_POLL_QUESTION),
-            [InputPollOption(clip(plain_text(o), MAX_POLL_OPTION)) for o in poll.options],
+            shorten(plain_text(poll.question), MAX_POLL_QUESTION),
+            [InputPollOption(shorten(plain_text(o), MAX_POLL_OPTION)) for o in poll.options],
             is_anonymous=False,  # votes must name the member
             allows_multiple_answers=poll.multiple,
             reply_markup=markup,

@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.delivery import enqueue_edit
 from bot.i18n import Markup, t
-from bot.messages import Button, Reply
+from bot.messages import Button, Reply, shorten
 from bot.office import tell_admins
 from handlers.faq.kb_format import FaqEntry
-from handlers.faq.rules import button_label, cut, title_in
+from handlers.faq.rules import button_label, title_in
 from storage import faq, members
 from storage.faq import FaqTicket
 from storage.models import Member
@@ -53,7 +53,7 @@ async def tell_office(
     a button for each of the `likely` entries; remembered, to be edited later. The caller
     wakes the outbox once it is stored."""
     organisation = who_asked(asker)
-    excerpt = cut(ticket.text, OFFICE_ALERT_CHARS)
+    excerpt = shorten(ticket.text, OFFICE_ALERT_CHARS)
 
     def alert(admin_lang: str) -> Reply:
         # the language the member gets the office's answer in (an entry's, or the frame of
@@ -66,7 +66,7 @@ async def tell_office(
         }
         text = t(admin_lang, "faq.office_alert", **values)
         if ticket.context:
-            said = t(admin_lang, "faq.quoted", text=cut(ticket.context, OFFICE_ALERT_CHARS))
+            said = t(admin_lang, "faq.quoted", text=shorten(ticket.context, OFFICE_ALERT_CHARS))
             text = Markup(text + "\n" + t(admin_lang, "faq.office_alert_context", context=said))
         if not likely:
             return Reply(text=text)
@@ -114,7 +114,7 @@ async def settle(session: AsyncSession, ticket: FaqTicket, note: Callable[[str],
             "faq.office_alert_settled",
             ticket=ticket.id,
             organisation=organisation,
-            question=cut(ticket.text, OFFICE_ALERT_CHARS),
+            question=shorten(ticket.text, OFFICE_ALERT_CHARS),
         )
         reply = Reply(text=Markup(head + "\n" + note(lang)))
         if await enqueue_edit(session, of=message, reply=reply, kind=EDIT_KIND) is not None:

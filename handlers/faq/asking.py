@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup
-from bot.messages import KEEPS_CHOICES, Button, Reply
+from bot.messages import KEEPS_CHOICES, Button, Reply, shorten
 from bot.router import HandoffOffer, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import asks, asks_about_before, asks_more_than_before, sentences
@@ -31,7 +31,6 @@ from handlers.faq.rules import (
     answer_as_sent,
     button_label,
     clean_text,
-    cut,
     question_language,
     title_in,
 )
@@ -258,7 +257,7 @@ async def ask(ctx: Context, text: str) -> None:
         await ctx.say("faq.greeting" if ctx.member.onboarded else "faq.greeting_new")
         return
     if found.kind == "too_short":
-        await _keeping_choices(ctx, ctx.t("smalltalk.too_short", text=cut(question, 40)))
+        await _keeping_choices(ctx, ctx.t("smalltalk.too_short", text=shorten(question, 40)))
         return
     several = several_answers(snapshot, question, lang)
     if several is not None:
@@ -312,7 +311,7 @@ async def _answer(
         if ticket_id is None:
             said = _refused(ctx, question)
         elif question != whole:  # "Darauf" would not say which question
-            quoted = ctx.t("faq.quoted", text=cut(question, 80))
+            quoted = ctx.t("faq.quoted", text=shorten(question, 80))
             said = ctx.t("faq.handed_off_on", question=quoted, ticket=ticket_id)
         else:
             said = ctx.t("faq.handed_off", ticket=ticket_id)
@@ -395,7 +394,9 @@ async def _answer_each(ctx: Context, snapshot: KbSnapshot, several: Several, lan
         )
         question_id = await service.log(logged)
         await ctx.reply(answer_reply(ctx, snapshot.entries[entry_id], question_id))
-    quoted = {part: ctx.t("faq.quoted", text=cut(part.sentence, 80)) for part in several.left_open}
+    quoted = {
+        part: ctx.t("faq.quoted", text=shorten(part.sentence, 80)) for part in several.left_open
+    }
     whole = _message(ctx)
     for part in several.left_open:
         if part.found.kind == "choices":
@@ -465,7 +466,7 @@ def _handed_off(logged: QuestionLog, ticket_id: int | None) -> QuestionLog:
 def _refused(ctx: Context, question: str) -> str:
     """Why `question` was not passed on, naming it (a message may ask several things, and
     the member cannot tell otherwise which one the office never got), and what to do."""
-    quoted = ctx.t("faq.quoted", text=cut(question, 80))
+    quoted = ctx.t("faq.quoted", text=shorten(question, 80))
     return ctx.t("faq.too_many_open", question=quoted, limit=MAX_OPEN_TICKETS)
 
 
@@ -516,7 +517,7 @@ async def _offer_buttons(
 def answer_reply(ctx: Context, entry: FaqEntry, question_id: int) -> Reply:
     """The entry's answer in the member's language, with 👍/👎 under it."""
     text, used = answer_as_sent(ctx.services.router, entry, ctx.lang)
-    title = cut(title_in(entry, ctx.lang), MAX_TITLE_CHARS)
+    title = shorten(title_in(entry, ctx.lang), MAX_TITLE_CHARS)
     body = ctx.t("faq.answer", title=title, answer=text)
     if used != ctx.lang:
         body = Markup(body + "\n\n" + ctx.t("faq.only_other_language"))
@@ -632,7 +633,7 @@ async def feedback(ctx: Context, args: list[str]) -> None:
             ),
         )
         # which one: under several answers to one message, "Ihre Frage" alone would not say
-        quoted = ctx.t("faq.quoted", text=cut(row.text, 80))
+        quoted = ctx.t("faq.quoted", text=shorten(row.text, 80))
         await ctx.reply(Reply(text=ctx.t("faq.sorry", question=quoted), buttons=buttons))
     if changed:
         # used at once, after the member heard back (a large knowledge base takes seconds)

@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
 from bot.i18n import t
-from bot.messages import Reply
+from bot.messages import Reply, shorten
 from bot.services import Services
 from handlers.faq import learning
 from handlers.faq.kb_format import LANGS, FaqEntry, InvalidEntry
@@ -45,7 +45,6 @@ from handlers.faq.rules import (
     add_phrasing,
     answer_as_sent,
     clean_text,
-    cut,
     entry_name,
     fields_to_entry,
     named,
@@ -194,7 +193,7 @@ async def recently_withdrawn(services: Services) -> tuple[int, list[FaqTicket]]:
 
 
 def preview(text: str) -> str:
-    return cut(text, PREVIEW_CHARS)
+    return shorten(text, PREVIEW_CHARS)
 
 
 @dataclass(frozen=True)

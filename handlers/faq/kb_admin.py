@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup
-from bot.messages import Button, Reply, escape
+from bot.messages import Button, Reply, escape, shorten
 from bot.router import Args, Param, Router
 from bot.services import Services
 from handlers import audit
@@ -21,7 +21,6 @@ from handlers.faq.rules import (
     MAX_LABEL_CHARS,
     answer_in,
     clean_text,
-    cut,
     edit_field,
     fields_name,
     normalise_id,
@@ -65,13 +64,13 @@ async def list_topics(ctx: Context) -> None:
     lines = [ctx.t("faq.list_title")]
     if ctx.is_admin:
         for entry in shown:
-            title = cut(title_in(entry, ctx.lang), MAX_LABEL_CHARS)
+            title = shorten(title_in(entry, ctx.lang), MAX_LABEL_CHARS)
             lines.append(ctx.t("faq.list_line", title=title, id=entry.id))
     if len(entries) > LIST_LIMIT:
         lines.append(ctx.t("faq.list_more", count=len(entries) - LIST_LIMIT))
     lines.append(ctx.t("faq.list_hint_admin" if ctx.is_admin else "faq.list_hint"))
     buttons = tuple(
-        (Button(cut(title_in(entry, ctx.lang), MAX_LABEL_CHARS), f"faq:t:{entry.id}"),)
+        (Button(shorten(title_in(entry, ctx.lang), MAX_LABEL_CHARS), f"faq:t:{entry.id}"),)
         for entry in shown
     )
     await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=() if ctx.is_admin else buttons))
@@ -86,18 +85,18 @@ def render_entry(ctx: Context, entry: FaqEntry) -> Markup:
     if not ctx.is_admin:
         text, _used = answer_in(entry, ctx.lang)
         return ctx.t("faq.answer", title=title, answer=text)
-    parts = [ctx.t("faq.entry_title", title=cut(title, MAX_LABEL_CHARS))]
+    parts = [ctx.t("faq.entry_title", title=shorten(title, MAX_LABEL_CHARS))]
     for lang in ("de", "en"):
         phrasings = " | ".join(entry.questions.get(lang, ())) or "-"
         parts.append(
             ctx.t(
                 "faq.entry_details",
                 language=lang.upper(),
-                questions=cut(phrasings, DETAIL_CHARS),
-                answer=cut(entry.answers.get(lang, "-"), DETAIL_CHARS * 2),
+                questions=shorten(phrasings, DETAIL_CHARS),
+                answer=shorten(entry.answers.get(lang, "-"), DETAIL_CHARS * 2),
             )
         )
-    tags = cut(", ".join(entry.tags) or "-", DETAIL_CHARS)
+    tags = shorten(", ".join(entry.tags) or "-", DETAIL_CHARS)
     parts.append(ctx.t("faq.entry_tags", id=entry.id, tags=tags))
     return Markup("\n\n".join(parts))
 

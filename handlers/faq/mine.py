@@ -19,11 +19,10 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup, t
 from bot.i18n.dates import show_date
-from bot.messages import Button, Reply
+from bot.messages import Button, Reply, shorten
 from bot.router import Args, Router
 from bot.services import Services
 from handlers.faq import alerts
-from handlers.faq.rules import cut
 from storage import faq
 from storage.event_store import as_utc
 
@@ -115,7 +114,7 @@ async def show_mine(ctx: Context) -> None:
             ticket=question.ticket_id,
             date=show_date(question.asked_at, lang=ctx.lang, tz=tz),
             waiting=waiting_text(ctx.lang, question.waiting),
-            question=cut(question.text, LISTED_CHARS),
+            question=shorten(question.text, LISTED_CHARS),
         )
         lines.append(line)
         label = ctx.t("faq.mine_withdraw", ticket=question.ticket_id)
@@ -129,7 +128,7 @@ async def withdraw_button(ctx: Context, args: list[str]) -> None:
     if len(args) != 1 or not args[0].isdecimal() or len(args[0]) > 18:
         raise UserError("errors.stale_button")
     done = await withdraw(ctx.services, ctx.member.id, int(args[0]))
-    quoted = ctx.t("faq.quoted", text=cut(done.text, QUOTED_CHARS))
+    quoted = ctx.t("faq.quoted", text=shorten(done.text, QUOTED_CHARS))
     await ctx.say("faq.mine_withdrawn", ticket=done.ticket_id, question=quoted)
 
 

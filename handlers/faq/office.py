@@ -14,7 +14,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup
 from bot.i18n.dates import show_when
-from bot.messages import Button, Reply, escape
+from bot.messages import Button, Reply, escape, shorten
 from bot.router import Args, Param, Router
 from handlers.faq import inbox
 from handlers.faq.kb_admin import entry_problem
@@ -24,7 +24,6 @@ from handlers.faq.rules import (
     MAX_PHRASING_CHARS,
     answer_as_sent,
     clean_text,
-    cut,
     named,
     title_in,
 )
@@ -114,7 +113,7 @@ async def _withdrawn_line(ctx: Context) -> Markup | None:
 
 
 def _preview(text: str) -> str:
-    return cut(text, PREVIEW_CHARS)
+    return shorten(text, PREVIEW_CHARS)
 
 
 async def answer_ticket(ctx: Context, ticket_id: int, text: str) -> None:

@@ -202,12 +202,8 @@ def fields_name(fields: EntryFields) -> InLanguages:
     return entry_name(fields_to_entry(fields))
 
 
-# How the FAQ's labels, quotes and previews are shortened: the bot's one rule.
-cut = shorten
-
-
 def button_label(text: str) -> str:
-    return cut(text, MAX_LABEL_CHARS)
+    return shorten(text, MAX_LABEL_CHARS)
 
 
 def add_phrasing(fields: EntryFields, lang: str, phrasing: str) -> EntryFields:

@@ -13,11 +13,11 @@ from datetime import datetime
 from bot.context import Context
 from bot.i18n import Markup, t
 from bot.i18n.dates import show_date
-from bot.messages import Button, Reply
+from bot.messages import Button, Reply, shorten
 from bot.router import Args, Param, Router
 from bot.services import Services
 from handlers.partners import requests as flow
-from handlers.partners.rules import organisation_of, short
+from handlers.partners.rules import organisation_of
 from storage import event_store, partners
 from storage.db import Database
 from storage.models import Member
@@ -77,7 +77,7 @@ def introduce_label(lang: str, number: int, organisation: str) -> str:
     interested in two requests has two buttons), the name shortened to fit a button."""
     key = "partners.button_introduce_org"
     room = BUTTON_CHARS - len(t(lang, key, number=number, organisation=""))
-    return t(lang, key, number=number, organisation=short(organisation, max(room, 12)))
+    return t(lang, key, number=number, organisation=shorten(organisation, max(room, 12)))
 
 
 def register(router: Router) -> None:
@@ -116,13 +116,13 @@ def register(router: Router) -> None:
                     number=request.id,
                     date=_date(ctx, request.sent_at or request.created_at),
                     state=ctx.t(f"partners.state_{request.status}"),
-                    need=short(request.text, 120),
+                    need=shorten(request.text, 120),
                     **_counts(intros[request.id]),
                 )
             ]
             # Who said "interested" and waits for the yes: the introduction is one press away.
             for intro, _request, recipient in (a for a in awaiting if a[1].id == request.id):
-                organisation = short(organisation_of(recipient), 40)
+                organisation = shorten(organisation_of(recipient), 40)
                 entry.append(ctx.t("partners.request_interested", organisation=organisation))
                 label = introduce_label(ctx.lang, request.id, organisation_of(recipient))
                 buttons.append((Button(label, f"pc:yes:{intro.id}"),))
@@ -268,7 +268,7 @@ async def partner_inbox(ctx: Context) -> None:
                     member=request.requester_id,
                     organisation=organisation_of(requester) if requester else "–",
                     date=_date(ctx, request.sent_at or request.created_at),
-                    need=short(request.text, 120),
+                    need=shorten(request.text, 120),
                     **_counts(intros[request.id]),
                 )
             )

@@ -16,10 +16,10 @@ from bot.config import Settings
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
 from bot.i18n import Markup, t
-from bot.messages import Button, Reply
+from bot.messages import Button, Reply, shorten
 from bot.office import tell_admins
 from handlers.partners.ranking import PartnerMatch
-from handlers.partners.rules import REQUEST_TTL, contact_of, organisation_of, short
+from handlers.partners.rules import REQUEST_TTL, contact_of, organisation_of
 from storage import members, outbox, partners
 from storage.models import Member
 from storage.partners import PartnerIntroduction, PartnerRequest
@@ -339,7 +339,7 @@ def rejected_note(to: Member, requester: Member, request: PartnerRequest) -> Rep
             "partners.rejected_note",
             number=request.id,
             organisation=organisation_of(requester),
-            need=short(request.text, NOTE_NEED_CHARS),
+            need=shorten(request.text, NOTE_NEED_CHARS),
         )
     )
 

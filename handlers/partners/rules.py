@@ -9,7 +9,6 @@ from datetime import timedelta
 from rapidfuzz import fuzz
 
 from bot.errors import UserError
-from bot.messages import shorten
 from bot.textmatch import resources
 from bot.textmatch.normalize import fold, words
 from handlers.members.rules import clean_field
@@ -68,10 +67,6 @@ def contact_of(member: Member) -> str:
 
 def organisation_of(member: Member) -> str:
     return member.organisation.strip() or member.display_name.strip() or f"#{member.id}"
-
-
-# How needs and names are shortened in lists: the bot's one rule.
-short = shorten
 
 
 # A need this alike to one of the member's running requests (rapidfuzz token_sort_ratio on
