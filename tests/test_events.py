@@ -118,6 +118,9 @@ async def test_bad_forms_get_clear_answers(bot: Harness) -> None:
     # an emoji-only title names nothing (it had been accepted)
     emoji = await bot.send("admin", "/newevent art=workshop; titel=🔋🔋")
     assert "Der Titel braucht Worte" in emoji.text, emoji.text
+    # fields without ";" between them: said so (it had been "„workshop titel=…“ ist keine Art")
+    apart = await bot.send("admin", "/newevent art=workshop titel=Stammtisch")
+    assert "fehlt ein Semikolon" in apart.text, apart.text
     assert (
         "in der Vergangenheit"
         in (

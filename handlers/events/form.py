@@ -95,6 +95,8 @@ _KEYS = {
 }
 _NONE = {"", "-", "keine", "kein", "none", "no", "nein", "unbegrenzt", "unlimited"}
 _PAIR = re.compile(r"^\s*([\wäöüÄÖÜ]+)\s*[=:]\s*(.*?)\s*$", re.DOTALL)
+# A field name with "=" inside a value: the next field, written without a ";" before it.
+_NEXT_FIELD = re.compile(r"\s([\wäöüÄÖÜ]+)\s*=")
 MAX_TITLE = 200
 MAX_PLACE = 200
 MAX_DESCRIPTION = 2000
@@ -363,7 +365,11 @@ def parse_form(text: str) -> dict[str, str]:
         key = _KEYS.get(match.group(1).casefold())
         if key is None:
             raise UserError("events.unknown_field", given=match.group(1)[:30])
-        fields[key] = match.group(2)
+        value = match.group(2)
+        if any(_KEYS.get(word.casefold()) for word in _NEXT_FIELD.findall(value)):
+            # "art=workshop titel=…": two fields without the ";" between them
+            raise UserError("events.fields_apart", given=chunk.strip()[:60])
+        fields[key] = value
     # The start first: an end typed as a time alone ("ende=17:00") is on the start's day.
     return dict(sorted(fields.items(), key=lambda item: item[0] != "start"))
 
