@@ -192,6 +192,24 @@ async def test_a_new_english_title_is_news_to_english_readers_only(bot_any: Harn
     assert GERMAN in (await bot.send("ella", f"/event {number}")).text
 
 
+async def test_an_english_office_sees_the_german_title_in_its_preview(bot: Harness) -> None:
+    """The office reads the event in its language and, under it, what the other language's
+    readers get: an English office's preview had shown the English title twice and the German
+    one nowhere."""
+    await bot.send("admin", "/language en")
+    preview = await bot.send("admin", f"/newevent {samson(bot)}")
+    assert ENGLISH in preview.text, preview.text
+    assert f"German title: {GERMAN}" in preview.text, preview.text
+    assert f"German description: {GERMAN_TEXT}" in preview.text
+    assert "English title" not in preview.text
+    await bot.press("admin", preview.button("Discard"))
+    await bot.send("admin", "/sprache de")
+    preview = await bot.send("admin", f"/newevent {samson(bot)}")
+    assert f"Englischer Titel: {ENGLISH}" in preview.text
+    assert f"Englische Beschreibung: {ENGLISH_TEXT}" in preview.text
+    assert "Deutscher Titel" not in preview.text
+
+
 async def test_the_guided_form_asks_for_the_english_title_and_description(bot: Harness) -> None:
     await bot.onboard("ella", lang="en")
     await bot.send("admin", "/newevent")

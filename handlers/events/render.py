@@ -55,13 +55,17 @@ def description_in(lang: str, event: Titled) -> str:
     return event.description or ""
 
 
-def english_lines(lang: str, event: Titled) -> list[str]:
-    """For the office: the English title and description it gave (none when it gave none)."""
+def other_language_lines(lang: str, event: Titled) -> list[str]:
+    """For the office reading `lang`: the title and description members reading the other
+    language get, where they differ from what the office reads above them (an English office
+    sees the German title under the English one, a German office the English title)."""
+    other = "de" if lang == "en" else "en"
     lines: list[str] = []
-    if event.title_en:
-        lines.append(t(lang, "events.line_title_en", title=event.title_en))
-    if event.description_en:
-        lines.append(t(lang, "events.line_description_en", description=event.description_en))
+    if event.title_en and (title := title_in(other, event)) != title_in(lang, event):
+        lines.append(t(lang, f"events.line_title_{other}", title=title))
+    description = description_in(other, event)
+    if event.description_en and description and description != description_in(lang, event):
+        lines.append(t(lang, f"events.line_description_{other}", description=description))
     return lines
 
 
@@ -150,12 +154,12 @@ def preview(
 ) -> Markup:
     """What an admin confirms before many people are written to: what changes (an edit's
     `changes`), the event as it will be, the reason given, and how many will be told. New,
-    edited and cancelled events alike. The English title and description, where given, are
-    shown under the event as members reading German would not see them."""
+    edited and cancelled events alike. The other language's title and description, where
+    given, are shown under the event as the office would not see them otherwise."""
     lines = [heading, *([changes] if changes else []), ""]
     lines += [summary(lang, event, tz=tz, taken=taken, waiting=waiting), ""]
-    if english := english_lines(lang, event):
-        lines += [*english, ""]
+    if other := other_language_lines(lang, event):
+        lines += [*other, ""]
     if reason:
         lines.append(t(lang, "events.cancel_reason_line", reason=reason))
     if reach.chats or reach.members:

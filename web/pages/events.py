@@ -319,8 +319,8 @@ async def _event_page(
     summary = _safe_summary(
         lang, found.event, tz=services.settings.network.tz, taken=found.taken, waiting=found.waiting
     )
-    if english := render.english_lines(lang, found.event):  # what English readers see instead
-        summary = _safe("\n\n".join([summary, *english]))
+    if other := render.other_language_lines(lang, found.event):  # what the others read instead
+        summary = _safe("\n\n".join([summary, *other]))
     done = request.query.get("done", "")
     return page(
         request,
