@@ -316,6 +316,29 @@ async def test_topics_are_replaced_added_to_or_taken_away(bot: Harness) -> None:
     assert "Ändern mit /themen <Text>" in alone.text
 
 
+async def test_a_list_with_commas_splits_at_its_last_und_and_a_phrase_stays_one_topic(
+    bot: Harness,
+) -> None:
+    """ "Zinn, Gallium und Indium" is three topics, as a sentence lists them; "Forschung und
+    Entwicklung" alone (or between semicolons) stays one, and "-" finds it either way."""
+    await bot.onboard("uma")  # Batterierecycling; Hydrometallurgie
+    added = await bot.send("uma", "/themen + Zinn, Gallium und Indium")
+    assert "Hydrometallurgie; Zinn; Gallium; Indium" in added.text, added.text
+    replaced = await bot.send("uma", "/themen Forschung und Entwicklung; Kreislauf & Logistik")
+    assert "Themen: Forschung und Entwicklung; Kreislauf & Logistik" in replaced.text
+    gone = await bot.send("uma", "/themen - Zinn, Forschung und Entwicklung")  # as stored too
+    assert "Themen: Kreislauf & Logistik" in gone.text, gone.text
+    await bot.onboard("ulf", lang="en")
+    said = await bot.send("ulf", "/topics copper, tin, and zinc")
+    assert "Topics: copper; tin; zinc" in said.text, said.text
+    listed = await bot.send("ulf", "/topics + Germanium sowie Tantal, Wolfram sowie Niob")
+    assert "zinc; Germanium sowie Tantal; Wolfram; Niob" in listed.text, listed.text
+    removed = await bot.send("ulf", "/topics - tin, zinc & Niob")
+    assert "Topics: copper; Germanium sowie Tantal; Wolfram" in removed.text, removed.text
+    uma = await bot.member("uma")
+    assert uma is not None and uma.topics == ["Kreislauf & Logistik"]
+
+
 async def test_a_topic_without_words_is_left_out_and_any_stored_topic_can_be_removed(
     bot: Harness,
 ) -> None:

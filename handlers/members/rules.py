@@ -147,15 +147,50 @@ class Topics:
     left_out: tuple[str, ...] = ()
 
 
+# The word joining a list's last item to the others ("Kobalt, Lithium und Nickel", "cobalt,
+# lithium, and nickel", "…, Lithium sowie Nickel", "…, Lithium & Nickel"), spaced as a word.
+_JOIN = r"(?:und|and|sowie|&)"
+_JOINS_LAST = re.compile(rf"\s+{_JOIN}\s+", re.IGNORECASE)
+_LEADS_WITH_JOIN = re.compile(rf"^{_JOIN}\s+", re.IGNORECASE)
+
+
+def _separated(text: str) -> list[str]:
+    """The items typed between `;`, `,` and new lines."""
+    return [part.strip() for part in re.split(r"[;,\n]", text) if part.strip()]
+
+
+def topic_items(text: str) -> list[str]:
+    """The items of a topic list: separated by `;`, `,` or new lines, and in a list written
+    with commas its last item at the word joining it ("Kobalt, Lithium und Nickel" is three).
+    Without a comma "und" stays inside the topic: "Forschung und Entwicklung" or "Lithium und
+    Nickel" may name one field, and only commas say the words are a list, as a sentence
+    writes one ("A, B und C"). Lines and `;` keep a topic whole: each holds one already."""
+    items: list[str] = []
+    for line in re.split(r"[;\n]", text):
+        listed = _separated(line)
+        if len(listed) > 1:
+            *head, last = listed
+            items.extend([*head, *_last_items(_LEADS_WITH_JOIN.sub("", last))])
+        else:
+            items.extend(listed)
+    return items
+
+
+def _last_items(last: str) -> list[str]:
+    """A list's last item split at its last joining word: "Lithium und Nickel" is two."""
+    joins = list(_JOINS_LAST.finditer(last))
+    if not joins:
+        return [last]
+    join = joins[-1]
+    return [part for part in (last[: join.start()], last[join.end() :]) if part.strip()]
+
+
 def read_topics(text: str) -> Topics:
-    """Topics separated by `;`, `,` or new lines, as their words (markup and markdown around
-    them taken away); items with no word are left out, duplicates dropped, order kept."""
+    """Topics as `topic_items` reads them, as their words (markup and markdown around them
+    taken away); items with no word are left out, duplicates dropped, order kept."""
     topics: list[str] = []
     left_out: list[str] = []
-    for part in re.split(r"[;,\n]", text):
-        stripped = part.strip()
-        if not stripped:
-            continue
+    for stripped in topic_items(text):
         typed = clean_field(stripped, limit=MAX_FIELD_CHARS)
         topic = plain_topic(typed)
         if not topic:
@@ -249,7 +284,9 @@ def change_topics(current: Sequence[str], text: str) -> Topics:
     from before topics needed a word)."""
     sign, rest = topic_change(text)
     if sign == "-":
-        named = [part.strip() for part in re.split(r"[;,\n]", rest) if part.strip()]
+        # Read both ways: "- Lithium, Forschung und Entwicklung" removes the one topic stored
+        # as "Forschung und Entwicklung" as well as "Forschung" and "Entwicklung".
+        named = [*topic_items(rest), *_separated(rest)]
         if not named:
             raise UserError("errors.nothing_written")
         keys = {_topic_key(name) for name in named} - {""}
