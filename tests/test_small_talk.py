@@ -103,3 +103,20 @@ async def test_a_greeting_from_someone_new_shows_the_way_in(kb_bot: Harness) -> 
     assert "mit /start kurz vor" in new.text, new.text
     await kb_bot.onboard("bekannt")
     assert "/start" not in (await kb_bot.send("bekannt", "Hallo")).text
+
+
+async def test_markup_typed_around_words_is_read_as_those_words(kb_bot: Harness) -> None:
+    """Telegram passes "<b>Moin</b>" on as typed: it greets as "Moin" does, and "<u>q</u>"
+    or "<p></p>" is as short as "q" (not a greeting), answered in the member's German."""
+    greeted = await kb_bot.send("neu", "<b>Moin</b>")
+    assert "Hallo!" in greeted.text and "mit /start kurz vor" in greeted.text, greeted.text
+    await kb_bot.onboard("ida")
+    for typed, said in (
+        ("<u>q</u>", "Das war wohl etwas kurz"),
+        ("<p></p>", "Das war wohl etwas kurz"),
+        ("<i>dankeschön</i>", "Gern geschehen"),
+        ("<b>Guten Abend</b>", "Stellen Sie mir Ihre Frage zum Netzwerk"),
+    ):
+        reply = await kb_bot.send("ida", typed)
+        assert said in reply.text, (typed, reply.text)
+    assert await tickets(kb_bot) == 0

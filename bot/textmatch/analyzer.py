@@ -11,7 +11,7 @@ from bot.textmatch.compounds import MIN_COMPOUND, split_compound
 from bot.textmatch.german import join_particle, lemma_variants
 from bot.textmatch.index_cache import by_fields
 from bot.textmatch.links import DEFAULT_SOURCES, GeneralLinks
-from bot.textmatch.normalize import clauses, expand_contractions, normalize
+from bot.textmatch.normalize import clauses, expand_contractions, normalize, without_markup
 from bot.textmatch.resources import base_forms, non_nouns, word_frequencies
 from bot.textmatch.sentences import refers_back
 from bot.textmatch.spelling import MAX_EDITS_SHORT, MIN_LENGTH, Speller, distance
@@ -119,7 +119,7 @@ def reply_language(text: str, member_lang: str) -> str:
     chose German)."""
     default = member_lang if member_lang in ("de", "en") else "de"
     other = "en" if default == "de" else "de"
-    counts = own_function_words(tokenize(text))
+    counts = own_function_words(tokenize(without_markup(text)))
     lead = counts[other] - counts[default]
     plain = lead >= REPLY_LANGUAGE_MARGIN or (lead > 0 and counts[default] == 0)
     return other if plain else default

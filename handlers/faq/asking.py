@@ -26,12 +26,11 @@ from handlers.faq import alerts, inbox, learning
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
 from handlers.faq.rules import (
-    MAX_QUESTION_CHARS,
     MAX_TITLE_CHARS,
     answer_as_sent,
     button_label,
-    clean_text,
     question_language,
+    question_text,
     title_in,
 )
 from handlers.faq.service import KbSnapshot, faq_service
@@ -226,7 +225,7 @@ def _answered_before(
 async def weigh(ctx: Context, text: str) -> tuple[str, str, KbSnapshot, Verdict]:
     """A member's text as a question: cleaned, its language, the knowledge base it is read
     against and the verdict."""
-    question = clean_text(text, limit=MAX_QUESTION_CHARS, keep_end=True)
+    question = question_text(text)
     snapshot = await faq_service(ctx.services).snapshot()
     lang = question_language(question, ctx.lang)
     return question, lang, snapshot, verdict(snapshot, question, lang)
@@ -243,7 +242,7 @@ async def ask(ctx: Context, text: str) -> None:
     pointing back to the member's message before it is read with that message."""
     question, lang, snapshot, found = await weigh(ctx, text)
     whole = _message(ctx)
-    before = clean_text(ctx.before, limit=MAX_QUESTION_CHARS, keep_end=True)
+    before = question_text(ctx.before)
     # Not the rest of a message another feature answered part of: that points into itself.
     reading = follow_up(snapshot, before, question, lang) if question == whole else None
     if reading is not None:
@@ -361,7 +360,7 @@ def _not_passed_beside_step(ctx: Context, question_id: int) -> Reply:
 def _message(ctx: Context) -> str:
     """The member's whole message, cleaned as a question is (part of it may be answered
     elsewhere, e.g. an event's date)."""
-    return clean_text(ctx.incoming.text, limit=MAX_QUESTION_CHARS, keep_end=True)
+    return question_text(ctx.incoming.text)
 
 
 def _context_of(question: str, message: str) -> str:

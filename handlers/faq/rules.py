@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bot.i18n import InLanguages
 from bot.messages import shorten
 from bot.textmatch import reply_language
-from bot.textmatch.normalize import bounded
+from bot.textmatch.normalize import bounded, without_markup
 from handlers.faq.kb_format import LANGS, FaqEntry, InvalidEntry, parse_entry
 from storage.faq import MAX_ENTRY_ID, EntryFields, FaqEntryRow
 
@@ -56,6 +56,13 @@ def clean_text(text: str, *, limit: int, keep_lines: bool = False, keep_end: boo
     else:
         cleaned = re.sub(r"\s+", " ", joined).strip()
     return bounded(cleaned, limit) if keep_end else cleaned[:limit].rstrip()
+
+
+def question_text(text: str) -> str:
+    """A member's message as the question it asks: markup tags read as the text between them
+    ("<b>x</b>" is as short as "x"), then cleaned as `clean_text` does, its beginning and end
+    kept."""
+    return clean_text(without_markup(text), limit=MAX_QUESTION_CHARS, keep_end=True)
 
 
 def question_language(text: str, default: str) -> str:

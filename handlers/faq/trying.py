@@ -12,7 +12,7 @@ from bot.services import Services
 from handlers.faq import engine
 from handlers.faq.asking import verdict
 from handlers.faq.kb_format import FaqEntry
-from handlers.faq.rules import MAX_QUESTION_CHARS, clean_text, question_language, title_in
+from handlers.faq.rules import question_language, question_text, title_in
 from handlers.faq.service import faq_service
 
 # How many ranked entries the box shows.
@@ -61,7 +61,7 @@ class Trial:
 async def try_question(services: Services, text: str, lang: str | None = None) -> Trial:
     """What a member writing `text` would get; `lang` None reads the language from the text
     (as the chat does, with German as the fallback)."""
-    question = clean_text(text, limit=MAX_QUESTION_CHARS, keep_end=True)
+    question = question_text(text)
     snapshot = await faq_service(services).snapshot(fresh=True)
     language = lang if lang in ("de", "en") else question_language(question, "de")
     found = verdict(snapshot, question, language)
