@@ -94,6 +94,35 @@ async def test_an_organisation_or_role_with_a_link_markup_or_formula_is_refused_
     assert "Saved" in (await bot.send("gil", "/organisation Harz-Metall GmbH & Co. KG")).text
 
 
+async def test_a_bare_domain_in_an_organisation_or_role_is_a_link_but_dotted_names_are_kept(
+    bot: Harness,
+) -> None:
+    """ "oker-metall.de" or "example.org/team" is a link without "www." or "https://" and is
+    refused as one; abbreviations with dots ("Dipl.-Ing.", "e.V.", "Co.KG") are names."""
+    await bot.onboard("hal", lang="de", org="Oker Metall GmbH")
+    for typed in (
+        "/organisation oker-metall.example",
+        "/organisation Oker Metall (OKER-METALL.DE)",
+        "/rolle Vertrieb, siehe example.org/team",
+        "/rolle Leitung müller-recycling.de",
+    ):
+        refused = await bot.send("hal", typed)
+        assert "ohne Link" in refused.text and "Gespeichert" not in refused.text, (
+            typed,
+            refused.text,
+        )
+    member = await bot.member("hal")
+    assert member is not None and member.organisation == "Oker Metall GmbH"
+    for typed, kept in (
+        ("/organisation Inst. f. Metallurgie e.V.", "Inst. f. Metallurgie e.V."),
+        ("/organisation Oker Metall GmbH & Co.KG", "Oker Metall GmbH & Co.KG"),
+        ("/rolle Dipl.-Ing. Prozesstechnik, Abt.Org", "Dipl.-Ing. Prozesstechnik, Abt.Org"),
+        ("/rolle Dr. rer. nat., z.B. Laugung", "Dr. rer. nat., z.B. Laugung"),
+    ):
+        saved = await bot.send("hal", typed)
+        assert "Gespeichert – " in saved.text and kept in saved.text, (typed, saved.text)
+
+
 async def test_the_organisation_a_partner_search_asks_for_is_refused_with_a_link(
     bot: Harness,
 ) -> None:

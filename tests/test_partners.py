@@ -529,6 +529,11 @@ def test_redact_contacts_keeps_standards_and_numbers() -> None:
     )
 
 
+def test_a_bare_domain_in_a_need_travels_no_further_than_a_link() -> None:
+    need = "Wir suchen Partner für Laugung, Details auf oker-metall.example/projekt, Abt.Org"
+    assert redact_contacts(need) == "Wir suchen Partner für Laugung, Details auf […], Abt.Org"
+
+
 LEACHING = "Wir suchen einen Partner für die Laugung Seltener Erden aus Magnetschrott"
 MAGNETS = "Wer kann Seltene Erden aus alten Magneten trennen?"
 
