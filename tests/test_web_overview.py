@@ -233,6 +233,28 @@ async def test_signups_add_up_per_day_for_the_next_events(
     assert "for the next event that has any" in html and "next 1 events" not in html
 
 
+async def test_a_long_event_title_in_the_legend_is_cut_at_a_word(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    """The legend names an event in a line: a long title ends at a word with "…", never
+    in the middle of one ("Werkstattgespräch Batterierecyc…")."""
+    joined = await member_id(dash, "a")
+    async with dash.bot.db.session() as session:
+        event = Event(
+            kind="event",
+            title="Werkstattgespräch Batterierecycling und Schwarzmasse",
+            starts_at=datetime.now(UTC) + timedelta(days=4),
+            status="open",
+        )
+        session.add(event)
+        await session.flush()
+        await signups.join(session, event_id=event.id, member_id=joined)
+    _, html = await office.get("/")
+    (name,) = series(chart(html, "signups"))
+    title = name.rsplit(" (", 1)[0]
+    assert title == "Werkstattgespräch…", name
+
+
 async def test_members_active_per_platform(dash: Dashboard, office: SignedIn) -> None:
     for name in ("a", "b"):
         await member_id(dash, name)

@@ -12,6 +12,7 @@ from aiohttp import web
 from markupsafe import Markup
 
 from bot.i18n import t
+from bot.messages import shorten
 from handlers.attention import needs_attention
 from handlers.faq.asking import MAX_OPEN_TICKETS
 from handlers.trends import DECISIONS, Trends, network_trends
@@ -44,10 +45,6 @@ class Chart:
 def _text(lang: str, key: str, **values: object) -> str:
     """A catalogue text as plain text for pygal, which escapes what it writes itself."""
     return html.unescape(str(t(lang, f"web_overview.{key}", **values)))
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= TITLE_LENGTH else text[: TITLE_LENGTH - 1] + "…"
 
 
 def _day(moment: datetime, lang: str) -> str:
@@ -96,7 +93,9 @@ def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
                 x_labels=[_day(d, lang) for d in s.days],
                 series=[
                     (
-                        f"{_short(e.title)} ({_day(e.starts_at.astimezone(tz), lang)})",
+                        # cut at a word ("Werkstattgespräch…", not "… Batterierecyc…")
+                        f"{shorten(e.title, TITLE_LENGTH)} "
+                        f"({_day(e.starts_at.astimezone(tz), lang)})",
                         e.running_total,
                     )
                     for e in s.events
