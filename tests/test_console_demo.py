@@ -228,11 +228,11 @@ def test_a_typed_number_of_a_listed_event_opens_that_event(tmp_path: Path) -> No
 
 
 def test_an_older_withdraw_buttons_words_typed_are_no_question(tmp_path: Path) -> None:
-    # "#2 zurückziehen" after the list was replaced had found "Wie kündige ich die
-    # Mitgliedschaft?"; it presses nothing and says so
+    # "#2 zurückziehen" after the list was replaced (by /profil; the withdrawal of #1 keeps
+    # it) had found "Wie kündige ich die Mitgliedschaft?"; it presses nothing and says so
     script = (
         "Kosten\n3\nWie lange braucht die Geschäftsstelle für Förderfragen zu Batterien?\n"
-        "/meinefragen\n1\n#2 zurückziehen\n/meinefragen\n"
+        "/meinefragen\n1\n/profil\n#2 zurückziehen\n/meinefragen\n"
     )
     out = run_demo(script, "--db", str(tmp_path / "d.db"))
     after = out.split("> #2 zurückziehen\n", 1)[1].split("> /meinefragen")[0]
@@ -247,6 +247,36 @@ def test_an_older_withdraw_buttons_words_typed_are_no_question(tmp_path: Path) -
     # the button's words in another order press it (they had been read as a question)
     reordered = out.split("> #1 withdraw\n", 1)[1]
     assert reordered.startswith("Withdrawn: your question “Costs”"), out
+
+
+def test_the_other_withdraw_choices_stay_after_one_is_withdrawn(tmp_path: Path) -> None:
+    # after "1" withdrew the first question, "#3 zurückziehen" and "2" had pressed nothing
+    # ("gibt es gerade keine Auswahl"): the withdrawal's reply had replaced the list's choices
+    asked = [
+        "Darf ich meinen Hund zur Exkursion nach Goslar mitbringen?",
+        "Gibt es auf der Halde in Hettstedt festes Schuhwerk zu leihen?",
+        "Kann ich meine Kinder zum Sommerfest in Freiberg mitnehmen?",
+    ]
+    script = "\n".join([*asked, "/meinefragen", "1", "1", "#3 zurückziehen", "2", "/meinefragen"])
+    out = run_demo(script + "\n", "--db", str(tmp_path / "d.db"))
+    after = out.split("> /meinefragen\n", 1)[1]
+    assert "  [3] #3 zurückziehen" in after, out
+    assert "Zurückgezogen: Ihre Frage „Darf ich meinen Hund" in after, out
+    assert "(Ticket #1) haben Sie schon zurückgezogen" in after, out  # "1" pressed twice
+    assert "Zurückgezogen: Ihre Frage „Kann ich meine Kinder" in after, out
+    assert "Zurückgezogen: Ihre Frage „Gibt es auf der Halde" in after, out
+    assert "keine Auswahl" not in after, out
+    assert "Sie haben keine offenen Fragen" in out.rsplit("> /meinefragen\n", 1)[1], out
+    asked = [
+        "Can I borrow safety boots for the slag heap walk in Hettstedt?",
+        "Is there a cloakroom at the Freiberg summer party?",
+    ]
+    script = "\n".join([*asked, "/myquestions", "2", "Withdraw #1", "/myquestions"])
+    out = run_demo(script + "\n", "--lang", "en", "--db", str(tmp_path / "e.db"))
+    after = out.split("> 2\n", 1)[1]
+    assert "Withdrawn: your question “Is there a cloakroom" in after, out
+    assert "Withdrawn: your question “Can I borrow safety boots" in after, out
+    assert "You have no open questions" in after, out
 
 
 def test_two_demos_started_at_once_both_run_each_with_its_own_dashboard(

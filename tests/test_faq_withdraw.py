@@ -52,6 +52,23 @@ async def test_a_member_lists_their_open_questions_and_withdraws_one(office: Har
     assert "Ticket #1) haben Sie schon zurückgezogen" in twice.text, twice.text
 
 
+async def test_after_a_withdrawal_the_lists_other_buttons_still_stand(office: Harness) -> None:
+    """Where buttons are tapped (Telegram) the list's other buttons stay above the withdrawal:
+    their words typed point to them, as to any button above; they had been "no choice now"."""
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    assert "#2" in await ask_office(office, "hanna", PARKING_DE)
+    listed = await office.send("hanna", "/meinefragen")
+    withdrawn = await office.press("hanna", listed.button("#1 zurückziehen"))
+    assert "Zurückgezogen" in withdrawn.text, withdrawn.text
+    typed = await office.send("hanna", "#2 zurückziehen")
+    assert typed.text.startswith("„#2 zurückziehen“ ist eine Schaltfläche oben"), typed.text
+    twice = await office.press("hanna", listed.button("#1 zurückziehen"))
+    assert "schon zurückgezogen" in twice.text, twice.text
+    typed = await office.send("hanna", "#2 zurückziehen")  # the refusal keeps them too
+    assert typed.text.startswith("„#2 zurückziehen“ ist eine Schaltfläche oben"), typed.text
+    assert "Zurückgezogen" in (await office.press("hanna", listed.button("#2"))).text
+
+
 async def test_the_office_sees_a_withdrawn_question_and_cannot_answer_it(
     office: Harness,
 ) -> None:

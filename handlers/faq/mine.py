@@ -19,7 +19,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup, t
 from bot.i18n.dates import show_date
-from bot.messages import Button, Reply, shorten
+from bot.messages import KEEPS_CHOICES, Button, Reply, shorten
 from bot.router import Args, Router
 from bot.services import Services
 from handlers.faq import alerts
@@ -124,12 +124,25 @@ async def show_mine(ctx: Context) -> None:
 
 
 async def withdraw_button(ctx: Context, args: list[str]) -> None:
-    """A "withdraw" button of the list: no confirmation beyond the press."""
+    """A "withdraw" button of the list: no confirmation beyond the press.
+
+    What it says keeps the list's choices: the other questions' buttons still withdraw them,
+    by their number or words where choices are typed (console, Matrix), one after another
+    without listing them again; a button pressed twice, or of a question answered meanwhile,
+    says so and keeps them too."""
     if len(args) != 1 or not args[0].isdecimal() or len(args[0]) > 18:
         raise UserError("errors.stale_button")
-    done = await withdraw(ctx.services, ctx.member.id, int(args[0]))
+    try:
+        done = await withdraw(ctx.services, ctx.member.id, int(args[0]))
+    except UserError as refused:
+        await _keeping_list(ctx, ctx.t(refused.key, **refused.values))
+        return
     quoted = ctx.t("faq.quoted", text=shorten(done.text, QUOTED_CHARS))
-    await ctx.say("faq.mine_withdrawn", ticket=done.ticket_id, question=quoted)
+    await _keeping_list(ctx, ctx.t("faq.mine_withdrawn", ticket=done.ticket_id, question=quoted))
+
+
+async def _keeping_list(ctx: Context, text: Markup) -> None:
+    await ctx.reply(Reply(text=text, metadata={KEEPS_CHOICES: "yes"}))
 
 
 def register(router: Router) -> None:
