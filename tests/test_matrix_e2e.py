@@ -10,6 +10,7 @@ import io
 import re
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,8 +21,8 @@ from sqlalchemy import select
 from bot.messages import Button, Incoming, Platform, Reply
 from bot.transports.base import SendStatus
 from bot.transports.matrix import KEY_SYNC_TOKEN
-from storage import members
-from storage.events import EventPoll, EventPollVote, EventSignup
+from storage import event_store, members
+from storage.events import CONFIRMED, OFFERED, EventPoll, EventPollVote, EventSignup
 from tests.conftest_synapse import NioClientFactory, SynapseServer
 from tests.matrix_bot import (
     EVENT_FORM,
@@ -194,6 +195,91 @@ async def test_keycap_reactions_are_offered(
     await member.say(room, "1")
     [typed] = await member.expect(bot.user_id, room)
     assert bot.recorded.presses == [], typed.body
+
+
+async def offer_places(bot: BotRun, user_id: str, titles: list[str]) -> list[int]:
+    """A place offered to the member on each of these events (one place each, as if freed
+    for them from the waitlist), the first title's offer running out first; their numbers."""
+    member_id = await member_id_of(bot, user_id)
+    now = bot.the_app.services.clock()
+    numbers = []
+    async with bot.the_app.services.db.session() as session:
+        for days, title in enumerate(titles, 1):
+            starts = now + timedelta(days=30 + days)
+            event = await event_store.create_event(
+                session, kind="excursion", title=title, starts_at=starts, capacity=1
+            )
+            event.taken = event.arrivals = 1
+            expires = now + timedelta(days=days)
+            session.add(
+                EventSignup(
+                    event_id=event.id,
+                    member_id=member_id,
+                    status=OFFERED,
+                    position=1,
+                    offer_expires_at=expires,
+                )
+            )
+            numbers.append(event.id)
+    return numbers
+
+
+async def test_every_item_of_offen_is_answered_by_its_number_or_reaction(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
+) -> None:
+    """/offen sends each item as its own message: their choices are numbered on (1, 2 under
+    the first, 3, 4 under the second), typed or as reactions, and every number presses its
+    item's button. Each message had numbered its own 1 and 2, and a typed number answered
+    only the last message's."""
+    bot = await bot_factory(start=False)
+    await bot.start(reaction_buttons=True)
+    room = await member.open_dm(bot.user_id, encrypted=False)
+    await member.say(room, "!hilfe")
+    await member.expect(bot.user_id, room)
+    titles = ["Haldenbegehung Hettstedt", "Werkstattgespräch Freiberg"]
+    _first, second = await offer_places(bot, member.user_id, titles)
+
+    await member.say(room, "!offen")
+    seen = await member.expect(bot.user_id, room, 7, types=("m.room.message", "m.reaction"))
+    header, hettstedt, freiberg = [s for s in seen if s.type == "m.room.message"]
+    assert "Das wartet auf Sie" in header.body
+    assert "Hettstedt" in hettstedt.body and "Freiberg" in freiberg.body
+    assert "1. Platz annehmen" in hettstedt.body and "2. Ablehnen" in hettstedt.body
+    assert "3. Platz annehmen" in freiberg.body and "4. Ablehnen" in freiberg.body
+    keys = [s for s in seen if s.type == "m.reaction"]
+    under = {k.content["m.relates_to"]["key"]: k.content["m.relates_to"]["event_id"] for k in keys}
+    assert under == {
+        "1️⃣": hettstedt.event.event_id,
+        "2️⃣": hettstedt.event.event_id,
+        "3️⃣": freiberg.event.event_id,
+        "4️⃣": freiberg.event.event_id,
+    }
+
+    await member.say(room, "3")  # the first item's numbers stay too: "3" is the second's
+    [taken] = await member.expect(bot.user_id, room)
+    assert "Platz angenommen" in taken.body and "Werkstattgespräch Freiberg" in taken.body
+    await member.react(room, hettstedt.event.event_id, "2️⃣")  # under its own message
+    [declined] = await member.expect(bot.user_id, room)
+    assert "abgemeldet" in declined.body and "Haldenbegehung Hettstedt" in declined.body
+    member_id = await member_id_of(bot, member.user_id)
+    async with bot.the_app.services.db.session() as session:
+        rows = await session.scalars(select(EventSignup).where(EventSignup.member_id == member_id))
+        signups = {row.event_id: row.status for row in rows}
+    assert signups == {second: CONFIRMED}, signups  # the first one's place went on
+
+    # Edited (as an outbox edit does), the second's list reads 1, 2 and so do its reactions.
+    buttons = ((Button("Platz annehmen", f"ev:accept:{second}"), Button("Ablehnen", "x")),)
+    edit = Reply(text="Freiberg", buttons=buttons, edit_ref=freiberg.event.event_id)
+    await bot.mx.send(room, edit)
+    kinds = ("m.room.message", "m.room.redaction", "m.reaction")
+    seen = await member.expect(bot.user_id, room, 5, types=kinds)
+    [edited] = [s for s in seen if s.type == "m.room.message"]
+    assert "1. Platz annehmen" in edited.content["m.new_content"]["body"], edited.content
+    gone = {s.event.source["redacts"] for s in seen if s.type == "m.room.redaction"}
+    its_own = [k for k in keys if k.content["m.relates_to"]["event_id"] == freiberg.event.event_id]
+    assert gone == {k.event.event_id for k in its_own}
+    again = [s.content["m.relates_to"]["key"] for s in seen if s.type == "m.reaction"]
+    assert again == ["1️⃣", "2️⃣"]
 
 
 async def test_event_sign_up_and_date_poll_in_the_young_professionals_room(

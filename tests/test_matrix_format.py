@@ -30,6 +30,7 @@ from bot.transports.matrix_format import (
     strip_reply_fallback,
     text_content,
 )
+from bot.transports.matrix_memory import Choices, MatrixMemory
 
 BOT = "@rewimet:localhost"
 
@@ -222,3 +223,40 @@ def test_a_shortened_name_is_cut_at_a_word() -> None:
     link = "https://example.org/" + "x" * 60
     assert shorten(link, 30) == link[:29] + "…" and len(shorten(link, 30)) == 30
     assert shorten("#3 Kreislaufwirtschaftsfachtagungsprogramm", 20) == "#3 Kreislaufwirtsch…"
+
+
+class _Stored:
+    """The transport's state store, as a dict (the database keeps it across a restart)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    async def get(self, key: str) -> str | None:
+        return self.values.get(key)
+
+    async def set(self, key: str, value: str) -> None:
+        self.values[key] = value
+
+    async def record_route(self, platform: str, name: str, chat_id: str | None) -> None:
+        return None
+
+
+async def test_choices_numbered_on_over_two_messages_survive_a_restart() -> None:
+    """/offen's two items, 1-2 under the first message and 3-4 under the second: after a
+    restart a typed 3 is still the second's first choice, and a reaction 3️⃣ only under it."""
+    store = _Stored()
+    first = Choices("$first", ["ev:accept:1", "ev:leave:1"], ["Annehmen", "Ablehnen"])
+    second = Choices("$second", ["ev:accept:2", "ev:leave:2"], ["Annehmen", "Ablehnen"])
+    memory = MatrixMemory(store)
+    await memory.put_choices("!dm", first)
+    await memory.put_choices("!dm", first.followed_by(second))
+
+    again = MatrixMemory(store)
+    latest = await again.choices("!dm")
+    assert latest is not None and latest.payloads[2] == "ev:accept:2"
+    assert await again.choices_of_message("$second") == [None, None, "ev:accept:2", "ev:leave:2"]
+    assert await again.choices_of_message("$first") == ["ev:accept:1", "ev:leave:1"]
+    # choices stored before they were numbered on: all under their one message
+    store.values["matrix:choices:!old"] = json.dumps({"event_id": "$old", "payloads": ["a"]})
+    old = await MatrixMemory(store).choices("!old")
+    assert old is not None and old.under("$old") == ["a"] and old.under("$first") is None

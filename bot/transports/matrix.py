@@ -108,6 +108,14 @@ class _RoomBatch:
     events: list[Event] = field(default_factory=list)
 
 
+@dataclass
+class _Answer:
+    """The replies to one message of a member so far: the choices they listed (numbered on
+    from one reply to the next, as the console does), None before the first."""
+
+    choices: Choices | None = None
+
+
 class MatrixTransport:
     """The `Transport` for Matrix."""
 
@@ -596,9 +604,12 @@ class MatrixTransport:
         assert self._dispatch is not None
         threaded = not incoming.is_private and incoming.payload is None
         in_reply_to = incoming.message_ref if threaded and incoming.poll_vote is None else None
+        answer = _Answer()
 
         async def respond(reply: Reply) -> str | None:
-            result = await self._send_with_retry(room.room_id, reply, in_reply_to=in_reply_to)
+            result = await self._send_with_retry(
+                room.room_id, reply, in_reply_to=in_reply_to, answer=answer
+            )
             if result.status is not SendStatus.SENT:
                 log.warning("matrix: answer to %s not sent: %s", room.room_id, result)
             return result.message_ref
@@ -630,7 +641,8 @@ class MatrixTransport:
             index = keycap_index(event.key)
             if payloads is None or index is None or index >= len(payloads):
                 return None
-            return Incoming(**base, text=KEYCAPS[index], payload=payloads[index])
+            payload = payloads[index]  # None: the number of another message's choice
+            return Incoming(**base, text=KEYCAPS[index], payload=payload) if payload else None
         if isinstance(event, UnknownEvent):
             content = event.source.get("content", {})
             if event.type in POLL_RESPONSE_TYPES:
@@ -659,8 +671,10 @@ class MatrixTransport:
         choices = await self._memory.choices(room.room_id)
         if choices is not None and command is None:
             replying_to = (content.get("m.relates_to") or {}).get("m.in_reply_to", {})
+            # in a room: a reply to any message the numbers are listed under
+            replied = replying_to.get("event_id")
             answers_choices = (
-                private or mentioned or replying_to.get("event_id") == (choices.event_id)
+                private or mentioned or (replied is not None and choices.under(replied) is not None)
             )
             index = parse_choice(stripped, len(choices.payloads), lettered=choices.lettered)
             if index is None and choices.lettered:
@@ -754,26 +768,40 @@ class MatrixTransport:
         return result if room_id == chat_id else replace(result, chat_id=room_id)
 
     async def _send_with_retry(
-        self, room_id: str, reply: Reply, *, in_reply_to: str | None = None
+        self, room_id: str, reply: Reply, *, in_reply_to: str | None, answer: _Answer
     ) -> SendResult:
         """A direct answer: wait out a short rate limit a few times instead of losing it."""
         result = SendResult(SendStatus.FAILED)
         for _ in range(4):
-            result = await self._send_reply(room_id, reply, in_reply_to=in_reply_to)
+            result = await self._send_reply(room_id, reply, in_reply_to=in_reply_to, answer=answer)
             if result.status is not SendStatus.RETRY or (result.retry_after or 0) > 30:
                 return result
             await asyncio.sleep(result.retry_after or 1.0)
         return result
 
     async def _send_reply(
-        self, room_id: str, reply: Reply, *, in_reply_to: str | None = None
+        self,
+        room_id: str,
+        reply: Reply,
+        *,
+        in_reply_to: str | None = None,
+        answer: _Answer | None = None,
     ) -> SendResult:
+        """Send one reply; `answer` holds the choices the earlier replies to the same message
+        listed (None: a delivery of the outbox, which stands alone)."""
         main: SendResult | None = None
         markup = reply.text or reply.popup or ""
         buttons = [b for row in reply.buttons for b in row]
         lettered = lettered_choices(reply.metadata.get(TYPED), len(buttons))
+        # Numbered on from the choices listed before it in the same answer (/offen: one
+        # message per item), so that a typed number presses any of them, not only the last
+        # message's; lettered choices answer a step's question: one set, never continued.
+        before = answer.choices if answer is not None else None
+        if before is not None and (before.lettered or lettered):
+            before = None
+        first = len(before.payloads) if before is not None else 0
         if buttons:
-            listed = choices_markup(buttons, lettered=lettered)
+            listed = choices_markup(buttons, lettered=lettered, first=first + 1)
             markup = (markup + "\n\n" if markup else "") + listed
         if reply.edit_ref and reply.text:
             return await self._edit(room_id, reply.edit_ref, markup, buttons, lettered)
@@ -785,14 +813,17 @@ class MatrixTransport:
             if main.status is not SendStatus.SENT:
                 return main
             if buttons and main.message_ref:
-                await self._memory.put_choices(
-                    room_id, _choices(main.message_ref, buttons, lettered)
-                )
+                listed_here = _choices(main.message_ref, buttons, lettered)
+                shown = before.followed_by(listed_here) if before else listed_here
+                await self._memory.put_choices(room_id, shown)
+                if answer is not None:
+                    answer.choices = shown
                 if not lettered:  # number keycaps beside lettered choices would mislead
-                    await self._add_keycaps(room_id, main.message_ref, buttons)
+                    await self._add_keycaps(room_id, main.message_ref, buttons, first=first)
             elif (
                 reply.text
                 and not reply.metadata.get(KEEPS_CHOICES)
+                and (answer is None or answer.choices is None)  # not the same answer's
                 and await self._memory.choices(room_id) is not None
             ):
                 # A newer message: the old numbers mean nothing any more.
@@ -824,10 +855,13 @@ class MatrixTransport:
         if result.status is not SendStatus.SENT:
             return result
         choices = _choices(event_id, buttons, lettered) if buttons else None
+        listed_before = await self._memory.choices_of_message(event_id)
+        # its numbers had gone on from an earlier message's: the edit's start from 1
+        renumbered = listed_before is not None and listed_before[:1] == [None]
         await self._memory.replace_choices_of_message(room_id, event_id, choices)
         reactions = await self._memory.keycaps(event_id)
         wanted = 0 if lettered or not buttons else len(buttons)
-        if len(reactions) != wanted:
+        if len(reactions) != wanted or (bool(reactions) and renumbered):
             for reaction in reactions:
                 # Best effort: a reaction left standing presses nothing (its message has
                 # no such choice now).
@@ -837,11 +871,15 @@ class MatrixTransport:
                 await self._add_keycaps(room_id, event_id, buttons)
         return result
 
-    async def _add_keycaps(self, room_id: str, event_id: str, buttons: Sequence[Button]) -> None:
-        if not self.options.reaction_buttons or len(buttons) > len(KEYCAPS):
+    async def _add_keycaps(
+        self, room_id: str, event_id: str, buttons: Sequence[Button], *, first: int = 0
+    ) -> None:
+        """Number reactions under a message, its choices' numbers (from `first` + 1); none
+        where the numbers go past the keycaps (typing them still works)."""
+        if not self.options.reaction_buttons or first + len(buttons) > len(KEYCAPS):
             return
         reactions: list[str] = []
-        for i in range(len(buttons)):
+        for i in range(first, first + len(buttons)):
             content = {
                 "m.relates_to": {
                     "rel_type": "m.annotation",

@@ -146,12 +146,12 @@ def lettered_choices(reply_typed: str | None, count: int) -> bool:
     return reply_typed == "number" and 0 < count <= len(LETTERS)
 
 
-def choices_markup(buttons: Sequence[Button], *, lettered: bool = False) -> str:
+def choices_markup(buttons: Sequence[Button], *, lettered: bool = False, first: int = 1) -> str:
     """Buttons as a numbered (or lettered) list under the message, answered by number (letter)
-    or reaction."""
+    or reaction; numbered from `first` where an earlier message of the same answer has 1."""
     lines = [
         f"<b>{LETTERS[i - 1] if lettered else i}.</b> {html.escape(b.label, quote=False)}"
-        for i, b in enumerate(buttons, 1)
+        for i, b in enumerate(buttons, first)
     ]
     return "\n".join(lines)
 

@@ -38,6 +38,34 @@ class Choices:
     # numbers its items, whose numbers then press their buttons (`items`, `Button.item`).
     lettered: bool = False
     items: list[int | None] = field(default_factory=list)
+    # The message each choice is listed under: the replies to one message number their
+    # choices on (/offen: one message per item), and all of them answer a typed number
+    # (stored before, or one message's: empty, all under `event_id`).
+    messages: list[str] = field(default_factory=list)
+
+    def under(self, event_id: str) -> list[str | None] | None:
+        """The payloads listed under one message at their numbers, None at the numbers of the
+        other messages (a reaction names its message); None when it lists none of them."""
+        owners = self._owners()
+        if event_id not in owners:
+            return None
+        last = len(owners) - owners[::-1].index(event_id)
+        listed = zip(self.payloads[:last], owners[:last], strict=True)
+        return [payload if owner == event_id else None for payload, owner in listed]
+
+    def followed_by(self, more: Choices) -> Choices:
+        """These choices and those of a newer message, numbered on from them."""
+        return Choices(
+            more.event_id,
+            [*self.payloads, *more.payloads],
+            [*self.labels, *more.labels],
+            False,
+            [*self.items, *more.items],
+            [*self._owners(), *more._owners()],
+        )
+
+    def _owners(self) -> list[str]:
+        return self.messages or [self.event_id] * len(self.payloads)
 
 
 @dataclass
@@ -63,17 +91,21 @@ class MatrixMemory:
             self._choices[room_id] = Choices(**json.loads(raw)) if raw else None
         return self._choices[room_id]
 
-    async def choices_of_message(self, event_id: str) -> list[str] | None:
-        """The payloads offered under one message (a reaction names its message)."""
+    async def choices_of_message(self, event_id: str) -> list[str | None] | None:
+        """The payloads offered under one message at their numbers (a reaction names its
+        message; None at the numbers of the messages before it that the same answer listed)."""
         for choices in self._choices.values():
-            if choices is not None and choices.event_id == event_id:
-                return choices.payloads
+            under = choices.under(event_id) if choices is not None else None
+            if under is not None:
+                return under
         raw = await self.state.get(_KEY_CHOICE_MESSAGE + event_id)
         return list(json.loads(raw)) if raw else None
 
     async def put_choices(self, room_id: str, choices: Choices) -> None:
+        """The room's latest choices, the newest message's among them."""
         self._choices[room_id] = choices
-        await self.state.set(_KEY_CHOICE_MESSAGE + choices.event_id, json.dumps(choices.payloads))
+        under = json.dumps(choices.under(choices.event_id))
+        await self.state.set(_KEY_CHOICE_MESSAGE + choices.event_id, under)
         await self.state.set(_KEY_CHOICES + room_id, json.dumps(asdict(choices)))
 
     async def clear_choices(self, room_id: str) -> None:
@@ -84,11 +116,12 @@ class MatrixMemory:
         self, room_id: str, event_id: str, choices: Choices | None
     ) -> None:
         """An edited message's choices (None: it has none now); the room's latest choices
-        follow when they were that message's."""
+        follow when they were that message's, or listed it among others (its list, numbered
+        from 1 again, is then the newest the member reads)."""
         payloads = json.dumps(choices.payloads) if choices is not None else ""
         await self.state.set(_KEY_CHOICE_MESSAGE + event_id, payloads)
         latest = await self.choices(room_id)
-        if latest is None or latest.event_id != event_id:
+        if latest is None or latest.under(event_id) is None:
             return
         if choices is None:
             await self.clear_choices(room_id)
