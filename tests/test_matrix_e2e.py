@@ -282,6 +282,33 @@ async def test_every_item_of_offen_is_answered_by_its_number_or_reaction(
     assert again == ["1️⃣", "2️⃣"]
 
 
+async def test_the_other_questions_are_withdrawn_after_one_by_number_or_words(
+    bot: BotRun, member: TestMember
+) -> None:
+    """/meinefragen: after "1" withdrew the first question, the list's other numbers and
+    button words still withdraw theirs (the withdrawal's reply had cleared the choices)."""
+    room = await member.open_dm(bot.user_id, encrypted=True)
+    asked = [
+        "Gibt es auf der Halde in Hettstedt festes Schuhwerk zu leihen?",
+        "Kann ich meine Kinder zum Sommerfest in Freiberg mitnehmen?",
+        "Darf ich meinen Hund zur Exkursion nach Goslar mitbringen?",
+    ]
+    for question in asked:
+        await member.say(room, question)
+        [handed] = await member.expect(bot.user_id, room)
+        assert "Ticket #" in handed.body, handed.body
+    await member.say(room, "!meinefragen")
+    [listed] = await member.expect(bot.user_id, room)
+    assert "3. #3 zurückziehen" in listed.body, listed.body
+    for typed, withdrawn in (("1", "Hettstedt"), ("#3 zurückziehen", "Goslar"), ("2", "Kinder")):
+        await member.say(room, typed)
+        [answer] = await member.expect(bot.user_id, room)
+        assert answer.body.startswith("Zurückgezogen") and withdrawn in answer.body, answer.body
+    await member.say(room, "!meinefragen")
+    [none] = await member.expect(bot.user_id, room)
+    assert "keine offenen Fragen" in none.body, none.body
+
+
 async def test_event_sign_up_and_date_poll_in_the_young_professionals_room(
     bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember, nio_client: NioClientFactory
 ) -> None:
