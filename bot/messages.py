@@ -36,7 +36,7 @@ def plain_text(markup: str) -> str:
 
 def shorten(text: str, limit: int) -> str:
     """`text` in at most `limit` characters: cut at a word with an ellipsis ("Institut für
-    Aufbereitung …", not "… Clausthal (fi…"); within a word only where the last space comes
+    Aufbereitung…", not "… Clausthal (fi…"); within a word only where the last space comes
     before half of the room (a long compound, a pasted link: a readable part stays)."""
     if len(text) <= limit:
         return text

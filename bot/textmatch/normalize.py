@@ -25,14 +25,15 @@ _SPACES = re.compile(r"\s+")
 _NEGATION = re.compile(r"n['’`´]t\b", re.IGNORECASE)
 # Clause boundaries, used to find the particle of a split German verb ("melde ... ab").
 _CLAUSE = re.compile(r"[.!?;:,()\n\u2013\u2014]+|\s-\s")
-# Markup typed into a message ("<b>Hallo</b>"): Telegram and the console pass it on as typed.
-_MARKUP_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+# Markup typed into a message ("<b>Hallo</b>"), a need or a name: Telegram and the console
+# pass it on as typed, and the members a need goes to would read the tags.
+MARKUP_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 
 
 def without_markup(text: str) -> str:
     """`text` with its markup tags read as the text between them: "<b>Hallo</b>" greets as
     "Hallo" does (the tags' "b" and "i" are no words: they had read as English "I")."""
-    return _MARKUP_TAG.sub(" ", text)
+    return MARKUP_TAG.sub(" ", text)
 
 
 def bounded(text: str, limit: int = MAX_INPUT_CHARS) -> str:

@@ -12,11 +12,11 @@ import re
 from typing import Literal
 
 from bot.textmatch import resources
+from bot.textmatch.normalize import without_markup
 
 SmallTalk = Literal["thanks", "greeting", "ack", "bye", "fragment"]
 
 _WORD = re.compile(r"[^\W_]+")
-_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 # A message with fewer words than this that the FAQ cannot place is not passed to the office:
 # the member is asked for a sentence instead ("clear", "Termin?").
 MIN_TICKET_WORDS = 3
@@ -80,5 +80,5 @@ def too_short_for_the_office(text: str) -> bool:
     """Fewer than `MIN_TICKET_WORDS` words, markup tags not counted: too little for a person
     to act on ("<script>alert(1)</script>" is one word and a number), or no word of German or
     English at all ("asdkjh qwe lkjasd"): nothing a person could answer."""
-    found = _WORD.findall(_TAG.sub(" ", text))
+    found = _WORD.findall(without_markup(text))
     return len(found) < MIN_TICKET_WORDS or resources.knows_no_word(found)

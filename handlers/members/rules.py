@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
-from handlers.partners.contacts import MARKUP_TAG, redact_contacts
+from bot.textmatch.normalize import MARKUP_TAG
+from handlers.partners.contacts import redact_contacts
 from handlers.partners.general import german_words, translations
 from handlers.partners.text import is_stopword, split_compound, stem, words
 from storage.models import Member

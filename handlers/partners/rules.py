@@ -10,10 +10,10 @@ from rapidfuzz import fuzz
 
 from bot.errors import UserError
 from bot.textmatch import resources
-from bot.textmatch.normalize import fold, words
+from bot.textmatch.normalize import MARKUP_TAG, fold, words
 from handlers.members.rules import clean_field
 from handlers.partners.analysis import Content
-from handlers.partners.contacts import MARKUP_TAG, redact_contacts
+from handlers.partners.contacts import redact_contacts
 from storage.models import Member
 
 # How many members a request goes to at most, and how long it stays open.
