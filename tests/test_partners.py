@@ -527,6 +527,10 @@ def test_redact_contacts_keeps_standards_and_numbers() -> None:
     assert redact_contacts("siehe https://example.org/x und Frau Muster", own_contact="Muster") == (
         "siehe […] und Frau […]"
     )
+    # the sentence's punctuation stays with the sentence, not with the link
+    assert redact_contacts(
+        "Infos unter www.harz-labor.example, danke. Oder https://x.example/a."
+    ) == ("Infos unter […], danke. Oder […].")
 
 
 def test_a_bare_domain_in_a_need_travels_no_further_than_a_link() -> None:

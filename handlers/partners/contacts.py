@@ -7,7 +7,8 @@ import re
 
 REDACTED = "[…]"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# A link ends before the punctuation that ends its sentence ("www.x.de, danke" keeps its comma).
+_URL = re.compile(r"(?:https?://|www\.)\S+?(?=[.,;:!?)]*(?:\s|$))", re.IGNORECASE)
 # A bare domain ("harz-recycling.de", "example.com/kontakt"): labels joined by dots, ending
 # in a domain ending members use (German and neighbouring countries, the common generic ones,
 # German city and region endings, and the reserved "example"/"test" of demo data). An
@@ -47,8 +48,3 @@ def redact_contacts(text: str, *, own_contact: str = "") -> str:
         return REDACTED if digits >= 7 else match.group(0)
 
     return _PHONE.sub(phone, text)
-
-
-# Markup typed into a need ("<b>Wir suchen</b>") or a name: the members it goes to would read
-# the tags.
-MARKUP_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
