@@ -368,13 +368,8 @@ class Dispatcher:
         ctx = ctx.speaking(reply_language(text, ctx.lang))
         # kept before the handlers run: a message that fails is still what a follow-up means
         self.recent.keep(_chat_key(ctx.incoming), ctx.incoming.text.strip(), self.services.clock())
-        for _priority, handler in self.services.router.text_handlers:
-            handled = await handler(ctx, text)
-            if handled is True:
-                return
-            if isinstance(handled, str):
-                text = handled  # one question of several answered: the others go on
-        await ctx.say("errors.not_understood")
+        if not await self.services.router.answer_text(ctx, text):
+            await ctx.say("errors.not_understood")
 
     # ---- a pending step and everything else ---------------------------------------------
 

@@ -353,6 +353,17 @@ class Router:
 
         return register
 
+    async def answer_text(self, ctx: Context, text: str) -> bool:
+        """Hand free text to the free-text handlers by priority; whether one answered it (a
+        question typed beside a step, or kept and answered when the member said it is one)."""
+        for _priority, handler in self.text_handlers:
+            handled = await handler(ctx, text)
+            if handled is True:
+                return True
+            if isinstance(handled, str):
+                text = handled  # one question of several answered: the others go on
+        return False
+
     def come_back(self, flow: str) -> Callable[[ComeBack], ComeBack]:
         """Register how the flow `flow`, which stays under another flow, goes on after it."""
 

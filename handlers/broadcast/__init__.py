@@ -13,14 +13,21 @@ from datetime import datetime
 
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
-from bot.flows import paused_flows
+from bot.flows import is_question, paused_flows
 from bot.i18n import LANGUAGES, Markup, size_text, t
 from bot.i18n.dates import show_when
 from bot.messages import Button, IncomingAttachment, Reply, names_label, shorten
 from bot.router import Args, Param, Router
+from bot.textmatch.analyzer import reply_language
 from handlers import audit
 from handlers.broadcast import files
-from handlers.broadcast.rules import Audience, clean_text, parse_audience, parse_send_time
+from handlers.broadcast.rules import (
+    Audience,
+    clean_text,
+    parse_audience,
+    parse_send_time,
+    reads_english,
+)
 from handlers.broadcast.sending import (
     Preview,
     announcement_chats,
@@ -29,6 +36,7 @@ from handlers.broadcast.sending import (
     listed_broadcasts,
     preview,
     queue_broadcast,
+    shown_text,
 )
 from handlers.members.directory_import import KINDS
 from storage import conversations
@@ -45,7 +53,15 @@ PREVIEW_BUTTONS = (
     "edit_text",
     "add_english",
     "change_english",
+    "add_german",
+    "text_is_english",
+    "text_is_german",
+    "typed_text",
+    "typed_question",
 )
+# The draft's key for a text typed at the preview that reads as a question: kept until the
+# admin says whether it is the new text or a question (`text_or_question`).
+TYPED = "typed"
 HISTORY_LENGTH = 10
 
 
@@ -128,6 +144,7 @@ async def audience_chosen(ctx: Context, data: dict[str, object], audience: Audie
 async def show_preview(ctx: Context, data: dict[str, object], note: str = "") -> None:
     """The broadcast as it goes out, with its reach (by the language its members read); *Send*
     only when it reaches someone. `note`: a line before it (what just changed)."""
+    data = {key: value for key, value in data.items() if key != TYPED}
     audience = parse_audience(str(data["audience"]))
     announce = bool(data.get("announce"))
     counted = await preview(ctx.db, ctx.services.settings, audience, announce)
@@ -137,16 +154,16 @@ async def show_preview(ctx: Context, data: dict[str, object], note: str = "") ->
     when: str = ctx.t("broadcast.when_now")
     if send_at is not None:
         when = _local(ctx, as_utc(datetime.fromisoformat(str(send_at))))
-    english = str(data.get("text_en") or "")
+    german, english = _versions(data)
     text = ctx.t(
         "broadcast.preview",
-        text=str(data["text"]),
+        text=german or ctx.t("broadcast.preview_only_english", text=english),
         attachment=_attachment_line(ctx, data.get("file")),
-        english=ctx.t("broadcast.preview_english", text=english) if english else Markup(""),
+        english=_english_line(ctx, german, english),
         audience=audience.describe(ctx.lang),
         members=ctx.t("broadcast.members", count=counted.members),
         chats=ctx.t("broadcast.chats", count=counted.chats),
-        languages=_languages(ctx, counted, english),
+        languages=_languages(ctx, counted, german, english),
         when=when,
     )
     if note:
@@ -161,31 +178,75 @@ async def show_preview(ctx: Context, data: dict[str, object], note: str = "") ->
         )
         await ctx.reply(Reply(text, buttons=again))
         return
+    if german and not english and reads_english(german):
+        text = Markup(f"{text}\n\n{ctx.t('broadcast.looks_english')}")
     # With a time set, the button says so (as the dashboard's): "Senden" reads as right away.
     confirm = ctx.t("broadcast.confirm" if send_at is None else "broadcast.confirm_at")
-    edits = [(ctx.t("broadcast.edit_text"), _choice(data, "preview", "edit"))]
-    if english or counted.english:  # an English version only matters to English readers
-        label = "broadcast.change_english" if english else "broadcast.add_english"
-        edits.append((ctx.t(label), _choice(data, "preview", "english")))
     buttons = _buttons(
         ((confirm, _choice(data, "preview", "send")),),
-        tuple(edits),
+        _edit_buttons(ctx, data, counted),
+        _language_buttons(ctx, data),
         (
             (ctx.t("broadcast.schedule"), _choice(data, "preview", "when")),
             (ctx.t("broadcast.cancel"), _choice(data, "preview", "cancel")),
         ),
     )
-    await ctx.reply(Reply(text, buttons=buttons))
+    await ctx.reply(Reply(text, buttons=tuple(row for row in buttons if row)))
 
 
-def _languages(ctx: Context, counted: Preview, english: str) -> Markup:
-    """How many recipients read German and English; without an English version, plainly that
-    those who read English get the German text."""
+def _versions(data: dict[str, object]) -> tuple[str, str]:
+    """The draft's German and English text; either may be empty (not both): an office that
+    writes in English marks its text so ("Text ist Englisch")."""
+    return str(data.get("text") or ""), str(data.get("text_en") or "")
+
+
+def _english_line(ctx: Context, german: str, english: str) -> Markup:
+    """The English version below the German one; a text only in English is shown as such."""
+    if german and english:
+        return ctx.t("broadcast.preview_english", text=english)
+    return Markup("")
+
+
+def _edit_buttons(
+    ctx: Context, data: dict[str, object], counted: Preview
+) -> tuple[tuple[str, str], ...]:
+    """Change the text; add or change the other language's version where it matters (an
+    English version only to English readers, a German one only to German readers)."""
+    german, english = _versions(data)
+    if not german:  # written only in English: its text, and a German version to add
+        edits = [(ctx.t("broadcast.edit_text"), "english")]
+        if counted.german:
+            edits.append((ctx.t("broadcast.add_german"), "edit"))
+    else:
+        edits = [(ctx.t("broadcast.edit_text"), "edit")]
+        if english or counted.english:
+            label = "broadcast.change_english" if english else "broadcast.add_english"
+            edits.append((ctx.t(label), "english"))
+    return tuple((label, _choice(data, "preview", value)) for label, value in edits)
+
+
+def _language_buttons(ctx: Context, data: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """The text's language, marked: "Text ist Englisch" for a single text written in English,
+    and back ("Text ist Deutsch") when it was marked by mistake."""
+    german, english = _versions(data)
+    if german and not english:
+        return ((ctx.t("broadcast.text_is_english"), _choice(data, "preview", "is_en")),)
+    if english and not german:
+        return ((ctx.t("broadcast.text_is_german"), _choice(data, "preview", "is_de")),)
+    return ()
+
+
+def _languages(ctx: Context, counted: Preview, german: str, english: str) -> Markup:
+    """How many recipients read German and English; plainly, who gets the other language's
+    text for want of a version in theirs."""
     if not counted.members:
         return Markup("")
     line = ctx.t("broadcast.languages", german=counted.german, english=counted.english)
-    if counted.english and not english:
+    if counted.english and not english and not reads_english(german):
+        # (a text that reads English is not called German: the preview asks about it)
         line = Markup(line + ctx.t("broadcast.english_get_german", count=counted.english))
+    if counted.german and not german:
+        line = Markup(line + ctx.t("broadcast.german_get_english", count=counted.german))
     return line
 
 
@@ -195,20 +256,92 @@ def _preview_labels() -> list[str]:
 
 
 async def ask_new_text(ctx: Context, data: dict[str, object]) -> None:
+    """*Edit text*: the new German text; for a text only in English, its German version."""
     await ctx.ask(FLOW, "retext", data)
-    keep = _buttons(((ctx.t("broadcast.keep_text"), _choice(data, "retext", "keep")),))
-    await ctx.reply(Reply(ctx.t("broadcast.ask_new_text"), buttons=keep))
+    german, _english = _versions(data)
+    keep_key = "broadcast.keep_text" if german else "broadcast.no_german"
+    keep = _buttons(((ctx.t(keep_key), _choice(data, "retext", "keep")),))
+    asked = "broadcast.ask_new_text" if german else "broadcast.ask_german"
+    await ctx.reply(Reply(ctx.t(asked), buttons=keep))
 
 
 async def ask_english(ctx: Context, data: dict[str, object]) -> None:
+    """The English version, optional; for a text only in English, that text (never dropped:
+    it is all there is)."""
     await ctx.ask(FLOW, "english", data)
+    german, _english = _versions(data)
+    if not german:
+        keep = _buttons(((ctx.t("broadcast.keep_text"), _choice(data, "english", "keep")),))
+        await ctx.reply(Reply(ctx.t("broadcast.ask_new_text"), buttons=keep))
+        return
     none = _buttons(((ctx.t("broadcast.no_english"), _choice(data, "english", "none")),))
     await ctx.reply(Reply(ctx.t("broadcast.ask_english"), buttons=none))
 
 
 async def new_text(ctx: Context, data: dict[str, object], typed: str) -> None:
-    """Text typed at the preview (or after *Edit text*): it replaces the broadcast's text."""
-    await show_preview(ctx, {**data, "text": clean_text(typed)}, "broadcast.text_replaced")
+    """Text typed at the preview (or after *Edit text*): it replaces the broadcast's text (the
+    English one when the text is only in English)."""
+    german, _english = _versions(data)
+    field = "text" if german else "text_en"
+    await show_preview(ctx, {**data, field: clean_text(typed)}, "broadcast.text_replaced")
+
+
+async def new_version(ctx: Context, step: str, data: dict[str, object], typed: str) -> None:
+    """The text asked for by *Edit text* (`retext`: the German one) or the English version
+    (`english`), typed; the note says which changed."""
+    german, _english = _versions(data)
+    if step == "retext":
+        note = "broadcast.text_replaced" if german else "broadcast.german_taken"
+        await show_preview(ctx, {**data, "text": clean_text(typed)}, note)
+        return
+    note = "broadcast.english_taken" if german else "broadcast.text_replaced"
+    await show_preview(ctx, {**data, "text_en": clean_text(typed)}, note)
+
+
+async def mark_language(ctx: Context, data: dict[str, object], lang: str) -> None:
+    """The single text marked as English (`en`) or, marked by mistake, German again: English
+    readers get an English text as theirs, German readers are told it is English."""
+    german, english = _versions(data)
+    single = german or english
+    if lang == "en":
+        marked = {**data, "text": "", "text_en": single}
+    else:
+        marked = {**data, "text": single, "text_en": ""}
+    await show_preview(ctx, marked, f"broadcast.marked_{lang}")
+
+
+async def text_or_question(ctx: Context, data: dict[str, object], typed: str) -> None:
+    """Typed at the preview, a text that reads as a question: the new text, or a question to
+    the bot? Asked, not guessed (it had replaced the text). The preview stays as it was, its
+    buttons still working; the typed text waits beside it in the draft."""
+    async with ctx.db.session() as session:
+        await conversations.update_data(session, member_id=ctx.member.id, **{TYPED: typed})
+    two = _buttons(
+        (
+            (ctx.t("broadcast.typed_text"), _choice(data, "preview", "typed_text")),
+            (ctx.t("broadcast.typed_question"), _choice(data, "preview", "typed_question")),
+        )
+    )
+    asked = ctx.t("broadcast.text_or_question", typed=shorten(" ".join(typed.split()), 80))
+    await ctx.reply(Reply(asked, buttons=two))
+
+
+async def typed_chosen(ctx: Context, data: dict[str, object], value: str) -> None:
+    """The text typed at the preview is the new text, or a question answered beside the
+    draft (which keeps waiting, as beside any step)."""
+    typed = str(data.get(TYPED) or "")
+    if not typed:  # chosen already
+        raise UserError("errors.stale_button")
+    if value == "typed_text":
+        await new_text(ctx, data, typed)
+        return
+    async with ctx.db.session() as session:
+        await conversations.update_data(session, member_id=ctx.member.id, **{TYPED: ""})
+    ctx.beside_step = FLOW  # a question from the office never becomes its own ticket unasked
+    ctx.tell_waiting(FLOW, ctx.t("flows.broadcast.paused"))
+    asking = ctx.speaking(reply_language(typed, ctx.lang))
+    if not await ctx.services.router.answer_text(asking, typed):
+        await asking.say("errors.not_understood")
 
 
 async def send(ctx: Context) -> None:
@@ -224,7 +357,7 @@ async def send(ctx: Context) -> None:
         ctx.db,
         ctx.services.settings,
         created_by=ctx.member.id,
-        text=str(data["text"]),
+        text=str(data.get("text") or ""),
         audience=parse_audience(str(data["audience"])),
         announce=bool(data.get("announce")),
         send_at=send_at,
@@ -278,7 +411,8 @@ async def report(ctx: Context, number: int) -> Reply:
         audience=audience.describe(ctx.lang),
         recipients=broadcast.recipients,
         state=ctx.t(f"broadcast.state_{found.state}"),
-        excerpt=_excerpt(broadcast.text),
+        excerpt=_excerpt(shown_text(broadcast.text, broadcast.text_en)),
+        english=_report_english(ctx, broadcast.text, broadcast.text_en),
         attachment=_attachment_line(ctx, found.attachment),
         not_sent=_not_sent(ctx, "broadcast.report_not_sent", counts)
         + _erased(ctx, broadcast.recipients, counts, "broadcast.report_erased"),
@@ -307,6 +441,22 @@ def _not_sent(ctx: Context, key: str, counts: dict[str, int]) -> Markup:
     return ctx.t(key, count=counts["withdrawn"]) if counts.get("withdrawn") else Markup("")
 
 
+def _report_english(ctx: Context, text: str, text_en: str) -> Markup:
+    """The English version below the German one's excerpt; a text only in English says so."""
+    if not text_en:
+        return Markup("")
+    if not text:
+        return ctx.t("broadcast.report_only_english")
+    return ctx.t("broadcast.report_english", excerpt=_excerpt(text_en))
+
+
+def _history_english(ctx: Context, text: str, text_en: str) -> Markup:
+    """A history line names the English version by a word (its line is one excerpt long)."""
+    if not text_en:
+        return Markup("")
+    return ctx.t("broadcast.history_english" if text else "broadcast.report_only_english")
+
+
 def _excerpt(text: str, limit: int = 80) -> str:
     return shorten(" ".join(text.split()), limit)
 
@@ -330,7 +480,8 @@ async def history(ctx: Context) -> Reply:
             send_at=_local(ctx, as_utc(item.send_at)),
             audience=parse_audience(item.audience).describe(ctx.lang),
             recipients=ctx.t("broadcast.recipients", count=item.recipients),
-            excerpt=_excerpt(item.text, 40),
+            excerpt=_excerpt(shown_text(item.text, item.text_en), 40),
+            english=_history_english(ctx, item.text, item.text_en),
             attachment=_history_file(entry.attachment),
             not_sent=_not_sent(ctx, "broadcast.history_not_sent", entry.counts)
             + _erased(ctx, item.recipients, entry.counts, "broadcast.history_erased"),
@@ -431,16 +582,17 @@ def register(router: Router) -> None:
             zone = ctx.services.settings.network.tz
             moment = parse_send_time(text, now=ctx.services.clock(), zone=zone)
             await show_preview(ctx, {**state, "send_at": moment.isoformat()})
-        elif step == "retext":
-            await new_text(ctx, state, text)
-        elif step == "english":
-            english = {**state, "text_en": clean_text(text)}
-            await show_preview(ctx, english, "broadcast.english_taken")
+        elif step in ("retext", "english"):
+            await new_version(ctx, step, state, text)
         elif step == "preview":
             # The corrected text, typed: it replaces the text (a button's name or a single
-            # word is no broadcast: "Senden", "ok").
+            # word is no broadcast: "Senden", "ok"); one that reads as a question is asked
+            # about first.
             if names_label(text, _preview_labels()) or len(text.split()) < 2:
                 raise NotAnAnswer("broadcast.preview_typed")
+            if is_question(text):
+                await text_or_question(ctx, state, text)
+                return
             await new_text(ctx, state, text)
         else:
             raise NotAnAnswer("broadcast.use_buttons")
@@ -533,9 +685,15 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
         await ask_new_text(ctx, data)
     elif step == "preview" and value == "english":
         await ask_english(ctx, data)
-    elif step == "retext" and value == "keep":
+    elif step == "preview" and value in ("is_en", "is_de"):
+        await mark_language(ctx, data, value[3:])
+    elif step == "preview" and value in ("typed_text", "typed_question"):
+        await typed_chosen(ctx, data, value)
+    elif (step, value) in (("retext", "keep"), ("english", "keep")):
         await show_preview(ctx, data)
     elif step == "english" and value == "none":
+        if not _versions(data)[0]:  # a text only in English keeps it: it is all there is
+            raise UserError("errors.stale_button")
         dropped = {key: value for key, value in data.items() if key != "text_en"}
         note = "broadcast.english_dropped" if data.get("text_en") else ""
         await show_preview(ctx, dropped, note)

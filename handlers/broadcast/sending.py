@@ -141,9 +141,17 @@ def _stored(info: FileInfo | None) -> Attachment | None:
 
 
 def text_in(text: str, text_en: str, lang: str) -> str:
-    """The version of a broadcast a reader of `lang` gets: the English one where there is one
-    and they read English, else the (German) text."""
-    return text_en if lang == ENGLISH and text_en else text
+    """The version of a broadcast a reader of `lang` gets: their language's where there is
+    one, else the other (`text` is the German version, empty when the office wrote only in
+    English)."""
+    if lang == ENGLISH:
+        return text_en or text
+    return text or text_en
+
+
+def shown_text(text: str, text_en: str) -> str:
+    """The text a report names a broadcast by: the German one, else the English one."""
+    return text or text_en
 
 
 def member_message(
@@ -151,11 +159,13 @@ def member_message(
 ) -> Markup:
     """The broadcast as a member reads it: the header in their language, their version of the
     text (`text_in`), escaped; with `commands`, each command it names as they know it
-    ("/termine" reads "/events" in English, as /help shows it)."""
+    ("/termine" reads "/events" in English, as /help shows it). A German reader of a text
+    written only in English is told so by the header, not given it as if it were German."""
     body = text_in(text, text_en, lang)
     if commands is not None:
         body = commands.shown_commands(body, lang)
-    return Markup(t(lang, "broadcast.header", network=network) + "\n\n" + escape(body))
+    header = "broadcast.header" if text or lang == ENGLISH else "broadcast.header_only_english"
+    return Markup(t(lang, header, network=network) + "\n\n" + escape(body))
 
 
 # ---- the report: shared by /broadcast_report, /broadcasts and the dashboard -------------------
