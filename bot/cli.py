@@ -11,9 +11,12 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings, load_settings, parse_settings
+
+if TYPE_CHECKING:
+    from handlers.broadcast.sending import Preview
 
 log = logging.getLogger("rewimet")
 
@@ -61,9 +64,16 @@ def _parser() -> argparse.ArgumentParser:
         default="all",
         help="all, yp, lang:de|en, topic:WORD, kind:company|university|research|...",
     )
-    text = cast.add_mutually_exclusive_group(required=True)
-    text.add_argument("--text", help="the message, as it should go out")
+    text = cast.add_mutually_exclusive_group()
+    text.add_argument("--text", help="the message in German, as it should go out")
     text.add_argument("--text-file", type=Path, help="read the message from this file (UTF-8)")
+    text_en = cast.add_mutually_exclusive_group()
+    text_en.add_argument(
+        "--text-en",
+        help="the English version (members who read English get it); alone, the message is "
+        "only in English and German readers are told so",
+    )
+    text_en.add_argument("--text-en-file", type=Path, help="read the English version from a file")
     cast.add_argument(
         "--announcements", action="store_true", help="also post in the announcement chats/rooms"
     )
@@ -324,11 +334,13 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
 
     lang = settings.network.default_language
     try:
-        if args.text_file is not None:
-            raw = await asyncio.to_thread(args.text_file.read_text, encoding="utf-8")
-        else:
-            raw = args.text
-        text = clean_text(raw)
+        raw = await _given_text(args.text, args.text_file)
+        raw_en = await _given_text(args.text_en, args.text_en_file)
+        if raw is None and raw_en is None:
+            print("give --text or --text-file (and/or --text-en)", file=sys.stderr)
+            return 2
+        text = clean_text(raw) if raw is not None else ""
+        text_en = clean_text(raw_en) if raw_en is not None else ""
         audience = parse_audience(args.audience)
         now = utc_now()
         send_at = (
@@ -338,7 +350,9 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
         print(render_text(t(lang, error.key, **error.values)), file=sys.stderr)
         return 1
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"{args.text_file}: cannot read ({exc})", file=sys.stderr)
+        print(
+            f"{getattr(exc, 'filename', None) or 'text file'}: cannot read ({exc})", file=sys.stderr
+        )
         return 1
     content = b""
     if args.file is not None:
@@ -358,9 +372,10 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
     db = Database(settings.database.url)
     try:
         await upgrade(db)
+        counted = await preview(db, settings, audience, args.announcements)
         if args.dry_run:
-            counted = await preview(db, settings, audience, args.announcements)
             print(f"{counted.members} members and {counted.chats} announcement chats would get it")
+            print(_versions_read(text, text_en, counted))
             return 0
         attachment = None
         if args.file is not None:
@@ -382,6 +397,7 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
             announce=args.announcements,
             send_at=send_at,
             attachment=attachment,
+            text_en=text_en,
         )
     finally:
         await db.close()
@@ -391,7 +407,34 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
         f"(sending from {send_at.astimezone(settings.network.tz):%d.%m.%Y %H:%M}); "
         f"the running bot delivers it"
     )
+    print(_versions_read(text, text_en, counted))
     return 0
+
+
+async def _given_text(typed: str | None, path: Path | None) -> str | None:
+    """A text given on the command line or read from a file (UTF-8); None when neither."""
+    if path is not None:
+        return await asyncio.to_thread(path.read_text, encoding="utf-8")
+    return typed
+
+
+def _versions_read(text: str, text_en: str, counted: Preview) -> str:
+    """Which text the members of each language read (the operator sees what goes out, the
+    English version too, and who gets the other language's text for want of their own)."""
+    from bot.messages import shorten
+    from handlers.broadcast.sending import text_in
+
+    lines = []
+    for lang, name, readers in (
+        ("de", "German", counted.german),
+        ("en", "English", counted.english),
+    ):
+        own = text if lang == "de" else text_en
+        other = "English" if lang == "de" else "German"
+        shown = shorten(" ".join(text_in(text, text_en, lang).split()), 100)
+        lacking = "" if own else f" (no {name} version: the {other} text)"
+        lines.append(f"  {name} readers ({readers}): {shown}{lacking}")
+    return "\n".join(lines)
 
 
 async def _partners_eval(args: argparse.Namespace) -> int:

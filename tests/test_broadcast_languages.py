@@ -5,12 +5,16 @@ English version."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
+from bot.cli import main
 from storage.broadcasts import Broadcast
 from storage.faq import FaqTicket
-from tests.harness import Harness
+from tests.harness import Harness, make_harness
 from tests.test_broadcast import deliver, network, start_broadcast
 
 SUMMER_PARTY = "Our summer party is on Friday in Clausthal: /events shows it."
@@ -187,3 +191,42 @@ async def test_reports_name_the_english_version(bot: Harness) -> None:
     first = await bot.send("admin", "/broadcast_report 1")
     assert "English: “The symposium is set.”" in first.text, first.text
     assert ask is not None
+
+
+async def test_the_command_line_takes_and_prints_the_english_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`broadcast --text-en`: English readers get it, and what is printed names each
+    language's text (it had printed neither, nor taken an English one); alone, the message
+    is only in English."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    bot = await make_harness(url)
+    await network(bot)
+    await bot.app.stop()
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "{url}"\n', encoding="utf-8")
+    args = ["broadcast", "--config", str(config), "--audience", "all"]
+    both = [*args, "--text", "Das Symposium steht fest.", "--text-en", "The symposium is set."]
+    assert await asyncio.to_thread(main, [*both, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "German readers (2): Das Symposium steht fest." in out, out
+    assert "English readers (1): The symposium is set." in out
+    assert await asyncio.to_thread(main, [*args, "--text", "Nur deutsch hier"]) == 0
+    out = capsys.readouterr().out
+    assert "English readers (1): Nur deutsch hier (no English version: the German text)" in out
+    english_file = tmp_path / "news.txt"
+    english_file.write_text("Only in English, this one.", encoding="utf-8")
+    assert await asyncio.to_thread(main, [*args, "--text-en-file", str(english_file)]) == 0
+    out = capsys.readouterr().out
+    assert "broadcast #2 queued for 3 recipients" in out, out
+    assert "German readers (2): Only in English, this one. (no German version" in out
+    assert await asyncio.to_thread(main, args) == 2
+    assert "--text" in capsys.readouterr().err
+    bot = await make_harness(url)
+    try:
+        assert await stored(bot) == [("Nur deutsch hier", ""), ("", "Only in English, this one.")]
+        sent = [(a.chat_id, a.text) for a in (await deliver(bot)).sent()]
+        to_anna = [text for chat, text in sent if chat == "chat-anna"]
+        assert any("(nur auf Englisch)" in t and "Only in English" in t for t in to_anna), sent
+    finally:
+        await bot.app.stop()
