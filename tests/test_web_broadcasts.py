@@ -456,3 +456,53 @@ async def test_an_english_version_goes_to_english_members_as_in_the_chat(dash: D
     assert "New dates: /events shows them." in by_chat["chat-ben"]
     assert "Neue Termine: /termine zeigt sie." in by_chat["chat-anna"]
     await admin.close()
+
+
+async def test_news_written_only_in_english_is_sent_as_english(dash: Dashboard) -> None:
+    """The German box left empty and the English one filled: English readers get it as theirs,
+    German readers get it told it is English, and the preview counts and says who gets which;
+    a German text that reads English is warned about; the report and the list name the
+    English version."""
+    admin = await signed_in(dash)
+    _, form = await admin.get("/broadcasts/new")
+    assert 'name="text" rows="8" required' not in form and "Text der Nachricht (Deutsch)" in form
+    english = "Our summer party is on Friday in Clausthal."
+    status, preview = await post_form(
+        admin, "/broadcasts/preview", {"text": "", "text_en": english, "audience": "all"}
+    )
+    assert status == 200, preview
+    captions = re.findall(r'<figcaption class="muted">(.*?)</figcaption>', preview, re.S)
+    assert captions == [
+        "Mitglieder mit Deutsch · 2 Mitglieder",
+        "Mitglieder mit Englisch · 1 Mitglied",
+    ]
+    bubbles = re.findall(r'<div class="bc-message">(.*?)</div>', preview, re.S)
+    assert "(nur auf Englisch)" in bubbles[0] and english in bubbles[0]
+    assert "nur auf Englisch" not in bubbles[1] and english in bubbles[1]
+    assert "Ohne deutsche Fassung: Sie bekommen den englischen Text" in preview
+    assert "Ohne englische Fassung" not in preview
+    assert (await admin.post("/broadcasts/send", {"nonce": nonce(preview)}))[0] == 303
+    _, report = await admin.get("/broadcasts/1")
+    assert "Nur auf Englisch" in report and english in report
+    # unmarked, a German text that reads English is warned about, not called German
+    status, preview = await post_form(
+        admin, "/broadcasts/preview", {"text": english, "audience": "all"}
+    )
+    assert "Der deutsche Text liest sich englisch" in preview, preview
+    assert "Ohne englische Fassung: Sie bekommen den deutschen Text" not in preview
+    fields = {"text": "Unser Sommerfest ist am Freitag.", "text_en": english, "audience": "all"}
+    status, preview = await post_form(admin, "/broadcasts/preview", fields)
+    assert "liest sich englisch" not in preview and "Ohne " not in preview
+    assert (await admin.post("/broadcasts/send", {"nonce": nonce(preview)}))[0] == 303
+    _, report = await admin.get("/broadcasts/2")
+    assert "Englische Fassung" in report and english in report and "Unser Sommerfest" in report
+    _, listing = await admin.get("/broadcasts")
+    assert "Unser Sommerfest ist am Freitag. (+ Englisch)" in listing, listing
+    assert f"{english} (nur auf Englisch)" in listing
+    nothing = await post_form(
+        admin, "/broadcasts/preview", {"text": " ", "text_en": " ", "audience": "all"}
+    )
+    assert nothing[0] == 422 and "Da steht noch nichts" in nothing[1]
+    by_chat = {a.chat_id: a.text for a in (await deliver(dash.bot)).sent()}
+    assert "Unser Sommerfest" in by_chat["chat-anna"] and english in by_chat["chat-ben"]
+    await admin.close()

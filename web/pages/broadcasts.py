@@ -30,6 +30,7 @@ from handlers.broadcast.rules import (
     clean_text,
     parse_audience,
     parse_send_time,
+    reads_english,
 )
 from handlers.broadcast.sending import (
     announcement_chats,
@@ -40,6 +41,7 @@ from handlers.broadcast.sending import (
     preview,
     queue_broadcast,
     recipients,
+    shown_text,
 )
 from handlers.members.directory_import import KINDS
 from storage import files as stored_files
@@ -64,6 +66,7 @@ class Draft:
     """A previewed broadcast waiting for *Send*; taken once, so a double click sends once."""
 
     admin_id: int
+    # The German text; empty when the office wrote only in English (`text_en`), as the chat's.
     text: str
     # What members who read English get instead (empty: the text), as the chat's draft.
     text_en: str
@@ -174,6 +177,14 @@ async def count(request: web.Request) -> web.StreamResponse:
     return page(request, "broadcasts/count.html", {"counted": counted})
 
 
+def _german(values: dict[str, str]) -> str:
+    """The German text, checked; empty when only the English box is filled (news the office
+    wrote only in English: German readers get it, told it is English)."""
+    if not values["text"].strip() and values["text_en"].strip():
+        return ""
+    return clean_text(values["text"])
+
+
 def _english(typed: str, lang: str) -> str:
     """The English version, optional: empty when none was written, else checked as the text
     (a refusal is shown at its own box)."""
@@ -239,7 +250,7 @@ async def show_preview(request: web.Request) -> web.StreamResponse:
     values = _form_values(form)
     draft_file: dict[str, object] | None = None
     try:
-        text = clean_text(values["text"])
+        text = _german(values)
         text_en = _english(values["text_en"], lang)
         audience = _audience(values)
         send_at = _send_time(request, values["send_at"])
@@ -262,6 +273,7 @@ async def show_preview(request: web.Request) -> web.StreamResponse:
         request[ADMIN].id, text, text_en, audience.code, announce, send_at, draft_file
     )
     network = services.settings.network.name
+    looks_english = bool(text and not text_en and reads_english(text))
 
     def seen_in(code: str) -> Markup:
         return bot_html(
@@ -280,8 +292,22 @@ async def show_preview(request: web.Request) -> web.StreamResponse:
             "counted": counted,
             "send_at": send_at,
             "values": values,
+            "lacking": _lacking(text, text_en, looks_english),
+            "looks_english": looks_english,
         },
     )
+
+
+def _lacking(text: str, text_en: str, looks_english: bool) -> dict[str, str]:
+    """Per language, the catalogue key saying its readers get the other language's text (no
+    version in theirs), so that the preview does not pass one off as the other (a German text
+    that reads English is not called German: the preview warns about it instead)."""
+    lacking = {}
+    if not text:
+        lacking["de"] = "web_broadcasts.de_get_english"
+    if not text_en and not looks_english:
+        lacking["en"] = "web_broadcasts.en_get_german"
+    return lacking
 
 
 async def _take(request: web.Request) -> tuple[Draft | None, MultiDictProxy[Any]]:
@@ -354,7 +380,12 @@ async def listing(request: web.Request) -> web.StreamResponse:
     return page(
         request,
         "broadcasts/list.html",
-        {"listed": listed, "describe": _describe(request), "cancelled": request.query.get("ok")},
+        {
+            "listed": listed,
+            "describe": _describe(request),
+            "cancelled": request.query.get("ok"),
+            "shown_text": shown_text,
+        },
     )
 
 
@@ -389,6 +420,7 @@ async def _live_values(request: web.Request, number: int) -> dict[str, Any]:
         "pages": pages,
         "number": number,
         "audience": _describe(request)(found.broadcast.audience),
+        "shown_text": shown_text(found.broadcast.text, found.broadcast.text_en),
         "attachment": files.describe(found.attachment, request[LANG]) if found.attachment else "",
     }
 
