@@ -147,7 +147,11 @@ async def test_a_question_typed_at_the_preview_is_asked_about_not_taken_as_text(
     # chosen once: the same button again does nothing
     again = await bot.press("admin", which.button("Das ist eine Frage"))
     assert "nicht mehr gültig" in again.text, again.text
+    earlier = await bot.send("admin", "Wer kommt zum Sommerfest?")
     which = await bot.send("admin", "Kommen Sie zum Sommerfest am Freitag nach Clausthal?")
+    # the buttons asking about the earlier text never take the later one
+    stale = await bot.press("admin", earlier.button("Das ist der neue Text"))
+    assert "nicht mehr gültig" in stale.text, stale.text
     news = await bot.press("admin", which.button("Das ist der neue Text"))
     assert news.text.startswith("Neuer Text übernommen."), news.text
     assert "Kommen Sie zum Sommerfest am Freitag nach Clausthal?" in news.text

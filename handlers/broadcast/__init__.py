@@ -144,7 +144,8 @@ async def audience_chosen(ctx: Context, data: dict[str, object], audience: Audie
 async def show_preview(ctx: Context, data: dict[str, object], note: str = "") -> None:
     """The broadcast as it goes out, with its reach (by the language its members read); *Send*
     only when it reaches someone. `note`: a line before it (what just changed)."""
-    data = {key: value for key, value in data.items() if key != TYPED}
+    if TYPED in data:  # shown again: a text typed before is no longer asked about
+        data = {**data, TYPED: {"number": _typed(data)[0], "text": ""}}
     audience = parse_audience(str(data["audience"]))
     announce = bool(data.get("announce"))
     counted = await preview(ctx.db, ctx.services.settings, audience, announce)
@@ -313,30 +314,47 @@ async def mark_language(ctx: Context, data: dict[str, object], lang: str) -> Non
 async def text_or_question(ctx: Context, data: dict[str, object], typed: str) -> None:
     """Typed at the preview, a text that reads as a question: the new text, or a question to
     the bot? Asked, not guessed (it had replaced the text). The preview stays as it was, its
-    buttons still working; the typed text waits beside it in the draft."""
+    buttons still working; the typed text waits beside it in the draft, numbered, so that
+    the buttons asking about an earlier one never take this one."""
+    number = _typed(data)[0] + 1
+    kept = {TYPED: {"number": number, "text": typed}}
     async with ctx.db.session() as session:
-        await conversations.update_data(session, member_id=ctx.member.id, **{TYPED: typed})
+        await conversations.update_data(session, member_id=ctx.member.id, **kept)
     two = _buttons(
         (
-            (ctx.t("broadcast.typed_text"), _choice(data, "preview", "typed_text")),
-            (ctx.t("broadcast.typed_question"), _choice(data, "preview", "typed_question")),
+            (ctx.t("broadcast.typed_text"), _choice(data, "preview", f"typed_text.{number}")),
+            (
+                ctx.t("broadcast.typed_question"),
+                _choice(data, "preview", f"typed_question.{number}"),
+            ),
         )
     )
     asked = ctx.t("broadcast.text_or_question", typed=shorten(" ".join(typed.split()), 80))
     await ctx.reply(Reply(asked, buttons=two))
 
 
+def _typed(data: dict[str, object]) -> tuple[int, str]:
+    """The number of the last text typed at the preview that read as a question, and the
+    text while it waits for the admin's choice (else "")."""
+    kept = data.get(TYPED)
+    if not isinstance(kept, dict):
+        return 0, ""
+    return int(kept.get("number") or 0), str(kept.get("text") or "")
+
+
 async def typed_chosen(ctx: Context, data: dict[str, object], value: str) -> None:
     """The text typed at the preview is the new text, or a question answered beside the
     draft (which keeps waiting, as beside any step)."""
-    typed = str(data.get(TYPED) or "")
-    if not typed:  # chosen already
+    choice, _, number = value.partition(".")
+    waiting, typed = _typed(data)
+    if not typed or number != str(waiting):  # chosen already, or asked about an earlier one
         raise UserError("errors.stale_button")
-    if value == "typed_text":
+    if choice == "typed_text":
         await new_text(ctx, data, typed)
         return
+    answered = {TYPED: {"number": waiting, "text": ""}}
     async with ctx.db.session() as session:
-        await conversations.update_data(session, member_id=ctx.member.id, **{TYPED: ""})
+        await conversations.update_data(session, member_id=ctx.member.id, **answered)
     ctx.beside_step = FLOW  # a question from the office never becomes its own ticket unasked
     ctx.tell_waiting(FLOW, ctx.t("flows.broadcast.paused"))
     asking = ctx.speaking(reply_language(typed, ctx.lang))
@@ -687,7 +705,7 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
         await ask_english(ctx, data)
     elif step == "preview" and value in ("is_en", "is_de"):
         await mark_language(ctx, data, value[3:])
-    elif step == "preview" and value in ("typed_text", "typed_question"):
+    elif step == "preview" and value.partition(".")[0] in ("typed_text", "typed_question"):
         await typed_chosen(ctx, data, value)
     elif (step, value) in (("retext", "keep"), ("english", "keep")):
         await show_preview(ctx, data)
