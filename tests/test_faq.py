@@ -208,6 +208,28 @@ async def test_choices_the_member_turned_down_are_not_offered_to_the_office(
     assert not any(entry in line for line in likely for entry in question.entry_ids), likely
 
 
+async def test_the_office_is_not_offered_entries_that_share_only_a_word_about_something_else(
+    kb_bot: Harness,
+) -> None:
+    """A cat's or a horse's trip shares only "Exkursion" with the entries; that is no reason
+    to offer one to the office (it had offered the excursions entry, and after the member
+    turned that down the young professionals', whose answer mentions their excursions)."""
+    await kb_bot.send("admin", "/language de")
+
+    async def offered_to_office() -> list[str]:
+        alerts = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
+        return [p for row in alerts[-1].payload.get("buttons") or () for _label, p in row]
+
+    assert "#1" in (await kb_bot.send("hanna", "Darf meine Katze zur Exkursion mitkommen?")).text
+    assert not [p for p in await offered_to_office() if p.startswith("fl:")]
+    shown = await kb_bot.send("lena", "Kann mein Pferd mit zur Exkursion?")
+    await kb_bot.press("lena", next(p for p in shown.buttons if p.startswith("faq:ho:")))
+    assert not [p for p in await offered_to_office() if p.startswith("fl:")]
+    # a question about the excursion itself still gets it suggested
+    assert "#3" in (await kb_bot.send("hanna", "Nimmt die Exkursion auch Praktikanten mit?")).text
+    assert "fl:3:exkursionen" in await offered_to_office()
+
+
 async def test_unknown_question_handed_off_then_answered_through_the_outbox(
     bot_any: Harness,
 ) -> None:

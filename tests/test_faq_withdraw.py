@@ -16,7 +16,15 @@ from handlers.faq import mine
 from storage import faq
 from storage.models import OutboxMessage
 from tests.harness import Harness, fixed_clock
-from tests.test_office_learn import DOG_DE, VEGAN_EN, answers_to, ask_office, office, ticket
+from tests.test_office_learn import (
+    DOG_DE,
+    STEP_FREE_DE,
+    VEGAN_EN,
+    answers_to,
+    ask_office,
+    office,
+    ticket,
+)
 
 __all__ = ["office"]  # the fixture, used by name
 
@@ -213,7 +221,7 @@ async def test_the_admins_alert_about_a_withdrawn_question_says_so_and_loses_its
     office: Harness, lang: str, line: str, refusal: str
 ) -> None:
     await office.send("admin", f"/language {lang}")
-    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    assert "#1" in await ask_office(office, "hanna", STEP_FREE_DE)
     assert "#2" in await ask_office(office, "hanna", PARKING_DE)
     first, _second = await office_alerts(office)
     assert shown(first).buttons, "the alert offers an entry to answer with"
@@ -227,7 +235,7 @@ async def test_the_admins_alert_about_a_withdrawn_question_says_so_and_loses_its
     assert edited.edit_ref == "admin-chat:41" and edited.buttons == ()
     assert edit.member_id == first.member_id and edit.platform == first.platform
     text = render_text(edited.text)
-    assert "📥 Ticket #1 (hanna)" in text and DOG_DE in text and line in text, text
+    assert "📥 Ticket #1 (hanna)" in text and STEP_FREE_DE in text and line in text, text
     # the one not sent yet goes out as it is now: settled, without buttons
     (_, waiting) = await office_alerts(office)
     assert waiting.status == "pending" and shown(waiting).buttons == ()

@@ -27,6 +27,9 @@ answer.de = "Das Symposium ist die große Jahrestagung des Clusters."
 answer.en = "The symposium is the cluster's main annual conference."
 """
 DOG_DE = "Darf mein Hund mit auf die Jahrestagung im Harz?"
+# About the annual meeting itself: the office is offered its entry to answer with (the dog
+# that comes along is not about it, and shares only "Jahrestagung" with the entry).
+STEP_FREE_DE = "Ist die Jahrestagung im Harz barrierefrei?"
 VEGAN_EN = "Do you serve vegan food at the excursions?"
 
 
@@ -240,7 +243,7 @@ async def test_the_office_is_told_of_an_entry_by_its_question_and_may_name_it_so
     # symposium"); the office reads them by their first question, in its own language, and
     # types either to /learn.
     await office.send("admin", "/language en")
-    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    assert "#1" in await ask_office(office, "hanna", STEP_FREE_DE)
     listed = (await office.send("admin", "/inbox")).text
     assert "Might fit: “What is the annual symposium about?”" in listed, listed
     assert "symposium about?” (/learn 1" in listed

@@ -26,7 +26,7 @@ from tests.confirming import confirmed
 from tests.dates import days_ahead, typed
 from tests.partners_fixtures import import_members, office_request, outbox
 from tests.recording_transport import RecordingTransport
-from tests.test_office_learn import DOG_DE, KB, answers_to, ask_office
+from tests.test_office_learn import KB, STEP_FREE_DE, answers_to, ask_office
 from tests.web_harness import Dashboard
 
 T = TypeVar("T")
@@ -371,8 +371,9 @@ async def test_a_likely_entry_is_pressed_to_answer_a_question_with_it(
     dashboard, page = admin_page.dashboard, admin_page.page
     async with dashboard.bot.db.session() as session:
         await import_kb(session, parse_kb(KB))
-    assert "#1" in await ask_office(dashboard.bot, "hanna", DOG_DE)
-    assert "#2" in await ask_office(dashboard.bot, "otto", DOG_DE.replace("Hund", "Dackel"))
+    assert "#1" in await ask_office(dashboard.bot, "hanna", STEP_FREE_DE)
+    wheelchair = STEP_FREE_DE.replace("barrierefrei", "rollstuhlgerecht")
+    assert "#2" in await ask_office(dashboard.bot, "otto", wheelchair)
     await admin_page.goto("/inbox")
     card = page.locator("#ticket-1")
     field = card.get_by_label("Mit einem Eintrag beantworten")

@@ -20,7 +20,15 @@ from storage.faq import EntryFields
 from storage.models import OutboxMessage
 from tests.partners_fixtures import import_members
 from tests.test_faq_partner_offer import LCA_DE
-from tests.test_office_learn import DOG_DE, KB, VEGAN_EN, answers_to, ask_office, ticket
+from tests.test_office_learn import (
+    DOG_DE,
+    KB,
+    STEP_FREE_DE,
+    VEGAN_EN,
+    answers_to,
+    ask_office,
+    ticket,
+)
 from tests.test_web_overview import chart, series
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
 
@@ -138,7 +146,7 @@ async def test_attach_to_an_entry_answers_the_member_once_in_german(
 async def test_a_ticket_card_offers_the_entries_likely_to_answer_it(
     dash: Dashboard, office: SignedIn
 ) -> None:
-    assert "#1" in await ask_office(dash.bot, "hanna", DOG_DE)
+    assert "#1" in await ask_office(dash.bot, "hanna", STEP_FREE_DE)
     assert "#2" in await ask_office(dash.bot, "otto", "Wie spät ist es in Tokio?")
     status, page = await office.get("/inbox")
     card = page.split('id="ticket-1"')[1].split("</article>")[0]

@@ -71,6 +71,11 @@ LOW_CHOICE_MAX_UNKNOWN = 0.2
 # adjective, verb or adverb is not: "thematic groups", "falsche Anschrift". A German noun
 # before a verb is its object or a time, not a modifier: "am Freitag angemeldet".)
 FOREIGN_MIN_LENGTH = 3
+# An entry suggested to the office for a handed-off question matches a word no such foreign
+# noun modifies at least this well (half of matching it outright): "Darf ich meinen Hund zur
+# Exkursion mitbringen?" shares only "Exkursion" with the excursions entry, and that is the
+# dog's excursion (`rank_supported`).
+OTHER_WORD_SCORE = 0.5
 # Only this many candidate entries get the full scoring.
 SHORTLIST = 40
 
@@ -244,8 +249,29 @@ class FaqEngine:
     def _slots(self, text: str, lang: str | None) -> Sequence[Slot]:
         return self.focus(self._index.analyzer.slots(text, lang), lang, text)
 
+    def rank_supported(self, text: str, lang: str | None = None, limit: int = 5) -> list[Ranked]:
+        """`rank` without the entries whose match rests only on words an unknown noun makes
+        about something else ("Darf mein Hund zur Exkursion?" is about the dog): suggestions
+        to the office need a word of the message the entry really shares."""
+        slots = self._slots(text, lang)
+        return [r for r in self._rank(slots, limit) if self._supported(slots, r, lang)]
+
+    def _supported(self, slots: Sequence[Slot], ranked: Ranked, lang: str | None) -> bool:
+        """The entry matches a word no unknown noun modifies at least `OTHER_WORD_SCORE`."""
+        modified = self._foreign_modified(slots, ranked, lang)
+        return not modified or any(
+            score >= OTHER_WORD_SCORE
+            for i, score in enumerate(ranked.slot_scores)
+            if i not in modified
+        )
+
     def _foreign_modifier(self, slots: Sequence[Slot], best: Ranked, lang: str | None) -> bool:
         """An unknown noun directly before a word the best entry matched (same clause)."""
+        return bool(self._foreign_modified(slots, best, lang))
+
+    def _foreign_modified(self, slots: Sequence[Slot], best: Ranked, lang: str | None) -> set[int]:
+        """The positions of the words `best` matched that an unknown noun directly before
+        them (same clause) makes about something else."""
         index = self._index
         analyzer = index.analyzer
         language = lang if lang in ("de", "en") else "de"
@@ -254,6 +280,7 @@ class FaqEngine:
         for slot, score in zip(slots, best.slot_scores, strict=True):
             covered[slot.clause] += index.slot_weight(slot) * score
         main = max(covered, key=covered.__getitem__, default=0)
+        modified: set[int] = set()
         for i in range(len(slots) - 1):
             slot, following = slots[i], slots[i + 1]
             if (
@@ -270,8 +297,8 @@ class FaqEngine:
                 and not analyzer.is_no_noun(slot.text)
                 and not (language == "de" and analyzer.is_no_noun(following.text))
             ):
-                return True
-        return False
+                modified.add(i + 1)
+        return modified
 
     def _rank(self, slots: Sequence[Slot], limit: int) -> list[Ranked]:
         query = self._query(slots)
