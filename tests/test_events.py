@@ -113,6 +113,33 @@ async def test_members_cannot_create_events(bot: Harness) -> None:
     assert "nur Admins" in (await bot.press("mia", "evf:kind:symposium")).text
 
 
+async def test_a_field_name_inside_a_value_is_never_taken_into_it(bot: Harness) -> None:
+    """`name=` in a value is a field without its ";": an unknown name is named with the
+    fields there are (it had become part of the title or the place), in the admin's
+    language; nothing is created."""
+    day = typed_day(days_ahead(bot, 40))
+    title = await bot.send(
+        "admin", f"/newevent art=workshop; titel=Laborrundgang zeit=10:00; beginn={day}"
+    )
+    assert "steht „zeit=“, aber ein Feld „zeit“ kenne ich nicht" in title.text, title.text
+    assert "Möglich: art, titel, titel_en, beginn" in title.text
+    place = await bot.send(
+        "admin", f"/newevent art=workshop; titel=Laborrundgang; ort=Freiberg raum=B12; beginn={day}"
+    )
+    assert "„raum=“" in place.text and "Felder werden mit ; getrennt" in place.text, place.text
+    # a known field after an unknown one in the same value: the unknown one is named
+    both = await bot.send("admin", "/newevent titel=Laborrundgang ort=Freiberg farbe=grün")
+    assert "„farbe“ kenne ich nicht" in both.text, both.text
+    await bot.send("admin", "/language en")
+    english = await bot.send(
+        "admin", f"/newevent kind=workshop; title=Lab tour room=B12; start={day}"
+    )
+    assert "has “room=” in it, but I do not know a field “room”" in english.text, english.text
+    assert "Fields: kind, title, title_en, start" in english.text
+    async with bot.db.session() as session:
+        assert (await session.execute(select(Event))).first() is None
+
+
 async def test_bad_forms_get_clear_answers(bot: Harness) -> None:
     assert "kenne ich nicht" in (await bot.send("admin", "/newevent farbe=blau")).text
     # an emoji-only title names nothing (it had been accepted)

@@ -11,6 +11,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
+from bot.i18n import LANGUAGES, InLanguages, t
 from handlers.events.dates import parse_when
 from storage.event_store import as_utc
 from storage.events import Event
@@ -364,14 +365,31 @@ def parse_form(text: str) -> dict[str, str]:
             raise UserError("events.bad_form", given=chunk.strip()[:60])
         key = _KEYS.get(match.group(1).casefold())
         if key is None:
-            raise UserError("events.unknown_field", given=match.group(1)[:30])
+            raise UserError("events.unknown_field", given=match.group(1)[:30], fields=_names())
         value = match.group(2)
-        if any(_KEYS.get(word.casefold()) for word in _NEXT_FIELD.findall(value)):
-            # "art=workshop titel=…": two fields without the ";" between them
-            raise UserError("events.fields_apart", given=chunk.strip()[:60])
+        _refuse_field_inside(value, chunk)
         fields[key] = value
     # The start first: an end typed as a time alone ("ende=17:00") is on the start's day.
     return dict(sorted(fields.items(), key=lambda item: item[0] != "start"))
+
+
+def _refuse_field_inside(value: str, chunk: str) -> None:
+    """A `name=` inside a value is a field written without the ";" before it ("art=workshop
+    titel=…"), never part of the value: said so, and a name no field has is named with the
+    ones there are (it had been taken into the title)."""
+    names = _NEXT_FIELD.findall(value)
+    if not names:
+        return
+    given = chunk.strip()[:60]
+    unknown = next((name for name in names if name.casefold() not in _KEYS), None)
+    if unknown is None:
+        raise UserError("events.fields_apart", given=given)
+    raise UserError("events.unknown_field_apart", given=given, name=unknown[:30], fields=_names())
+
+
+def _names() -> InLanguages:
+    """The form's field names, as each language's admins type them."""
+    return InLanguages(tuple((lang, t(lang, "events.field_names")) for lang in LANGUAGES))
 
 
 def draft_from_form(text: str, *, tz: ZoneInfo) -> Draft:
