@@ -15,7 +15,8 @@ from handlers.faq.kb_import import import_kb, parse_kb
 from storage.event_store import as_utc
 from storage.events import Event
 from storage.faq import FaqTicket
-from tests.dates import shown_de
+from tests.confirming import confirmed
+from tests.dates import days_ahead, shown_de, typed_day
 from tests.harness import Harness
 
 MONTHS_DE = "Januar Februar März April Mai Juni Juli August September Oktober November Dezember"
@@ -251,6 +252,32 @@ async def test_sign_up_by_a_word_of_the_title(demo: Harness) -> None:
     assert german.button("Anmelden") == f"ev:join:{excursion.id}"
     english = await demo.send("en", "Can I still sign up for the Harzmetall excursion?")
     assert english.button("Sign up") == f"ev:join:{excursion.id}"
+
+
+async def test_a_title_word_the_glossary_knows_names_its_event_in_either_language(
+    demo: Harness,
+) -> None:
+    """A word of a title that the word lists know ("Hütte", "Kreislaufwirtschaft") or another
+    word for it ("smelter", "Verhüttung") names the event, as the FAQ reads words: it had
+    been passed over (the other excursion's date) or read as something else (the FAQ's)."""
+    day = typed_day(days_ahead(demo, 50))
+    await confirmed(
+        demo, f"/newevent art=exkursion; titel=Exkursion zur Hütte Oker; beginn={day} 10:00"
+    )
+    hut = await demo.send("de", "Wann ist die Exkursion zur Hütte?")
+    assert "Exkursion zur Hütte Oker" in hut.text and "Harzmetall" not in hut.text, hut.text
+    english = await demo.send("en", "When is the excursion to the smelter?")
+    assert "Exkursion zur Hütte Oker" in english.text, english.text
+    places = await demo.send("en", "Are there places left on the smelter excursion?")
+    assert "Exkursion zur Hütte Oker" in places.text and "no limit on places" in places.text
+    other_word = await demo.send("de", "Wann ist die Exkursion zur Verhüttung?")
+    assert "Exkursion zur Hütte Oker" in other_word.text, other_word.text
+    symposium = await event(demo, "symposium")
+    circular = await demo.send("de", "Wann ist das Symposium zur Kreislaufwirtschaft?")
+    assert f"{symposium.title} (Nr. {symposium.id})" in circular.text, circular.text
+    # something else at the event is still the FAQ's (or the office's), not its date
+    parking = await demo.send("de", "Gibt es bei der Exkursion zur Hütte Parkplätze?")
+    assert "Exkursion zur Hütte Oker" not in parking.text, parking.text
 
 
 async def test_dates_and_months(demo: Harness) -> None:

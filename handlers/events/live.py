@@ -35,6 +35,7 @@ from handlers.events.naming import (
     intent_of,
     named_in_message,
     names_other,
+    names_title,
     pick,
     specific_stems,
 )
@@ -244,7 +245,12 @@ async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
     events = [e for e in found if service.open_to(e, ctx.member)]
     stems = frozenset().union(*(event_stems(e) for e in events))
     unknown = (named.stems - stems) & specific_stems(text)
-    if (unknown or named.others) and intent in (Intent.UPCOMING, Intent.DATES):
+    # Words the thesaurus knows that are a word of the title of an event of the kind asked
+    # about, or another word for one ("smelter" for "Hütte"): they name it, not something else.
+    titled = {
+        w.stem for w in named.known for e in events if e.kind == named.kind and names_title(w, e)
+    }
+    if (unknown or named.others - titled) and intent in (Intent.UPCOMING, Intent.DATES):
         # Words that name neither an event nor a place nor a date ("Kinderbetreuung beim
         # Symposium", "Parkplätze für Elektroautos beim Treffen"): the question is about
         # something else at the event: the FAQ's, or the office's.

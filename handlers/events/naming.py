@@ -38,6 +38,10 @@ TYPO_MAX_ZIPF = 2.0
 # A word of a question this specific (`Analyzer.specificity`, 1 = rarer than everyday words)
 # that names no event names what the question is about instead.
 OTHER_MIN_SPECIFICITY = 0.85
+# Another word for a title's word (a shared concept of the thesaurus or glossary) names an
+# event less surely than the title's own word: concepts group senses ("Verarbeitung" is a
+# recycling process and a data one), so the event with the word itself comes first.
+OTHER_WORD_CREDIT = 0.5
 
 
 class Intent(StrEnum):
@@ -151,9 +155,13 @@ def _slots(text: str) -> tuple[Any, ...]:
 def words_of(text: str) -> tuple[Word, ...]:
     """The words as typed, each with the concepts of the word or of the thesaurus phrase it is
     part of ("Young Professionals", "Bad Harzburg")."""
+    return _words(text, _slots(text))
+
+
+def _words(text: str, slots: Sequence[Any]) -> tuple[Word, ...]:
     analyzer = _analyzer()
     in_phrase: dict[str, set[str]] = {}
-    for slot in _slots(text):
+    for slot in slots:
         if slot.concepts and " " in slot.text:
             for part in slot.text.split():
                 in_phrase.setdefault(part, set()).update(slot.concepts)
@@ -352,6 +360,11 @@ class Named:
     # Words the thesaurus knows for something no event question is about ("Rabatt",
     # "Teilnahmegebühr", "Kinderbetreuung"): the question is about that, at the event.
     others: frozenset[str] = frozenset()
+    # Beside a kind, the words the thesaurus or glossary knows (`others` among them): one may
+    # be a word of a title ("Hütte") or another word for it ("smelter"; `names_title`). Not
+    # without a kind: "Wie mache ich bei den Young Professionals mit?" or "Who can join the
+    # network?" asks about the network, not about its event with those words in its title.
+    known: tuple[Word, ...] = ()
 
     @property
     def particular(self) -> bool:
@@ -368,6 +381,7 @@ def named_in(text: str) -> Named:
     names: list[Word] = []
     stems: set[str] = set()
     others: set[str] = set()
+    known: list[Word] = []
     for index, word in enumerate(words):
         found = _kind_of(word)
         if found is not None and kind is None:
@@ -387,8 +401,11 @@ def named_in(text: str) -> Named:
             names.append(word)
         elif not word.concepts and not _is_function_word(word) and len(word.folded) >= 3:
             stems.add(word.stem)  # may be a word of a title ("Harzmetall")
-        elif _about_something_else(word):
-            others.add(word.stem)
+        else:
+            if set(word.concepts) - _EVENT_CONCEPTS and not _is_function_word(word):
+                known.append(word)
+            if _about_something_else(word):
+                others.add(word.stem)
     return Named(
         kind=kind,
         month=month,
@@ -397,6 +414,7 @@ def named_in(text: str) -> Named:
         names=tuple(names),
         stems=frozenset(stems - kind_stems),
         others=frozenset(others),
+        known=tuple(known) if kind else (),
     )
 
 
@@ -420,7 +438,9 @@ def named_in_message(text: str) -> Named:
     if focus is None:
         return named
     asked = named_in(focus)
-    return replace(named, names=asked.names, stems=asked.stems, others=asked.others)
+    return replace(
+        named, names=asked.names, stems=asked.stems, others=asked.others, known=asked.known
+    )
 
 
 # --- which events -------------------------------------------------------------------------
@@ -433,6 +453,37 @@ def event_stems(event: Event) -> frozenset[str]:
     return frozenset(stem_bilingual(w) for w in _TOKEN.findall(fold(named)))
 
 
+def event_concepts(event: Event) -> frozenset[str]:
+    """The concepts (thesaurus, network glossary) of the words an event is named by, German
+    and English: what another word for one of them shares ("smelter" and "Hütte")."""
+    return frozenset().union(
+        *(_concepts_of(text) for text in (event.title, event.title_en or "", event.place))
+    )
+
+
+@lru_cache(maxsize=512)
+def _concepts_of(text: str) -> frozenset[str]:
+    """The concepts of a title's or place's words, read as a question's words are."""
+    words = _words(text, _analyzer().slots(text))
+    return frozenset(concept for word in words for concept in word.concepts) - _EVENT_CONCEPTS
+
+
+def names_title(word: Word, event: Event) -> float:
+    """How well a word the thesaurus or glossary knows (`Named.known`) names the event: 1 as
+    a word of its title or place, `OTHER_WORD_CREDIT` as another word for one ("smelter" for
+    "Hütte": a shared concept, as the FAQ reads words), else 0."""
+    if word.stem in event_stems(event):
+        return 1.0
+    return OTHER_WORD_CREDIT if set(word.concepts) & event_concepts(event) else 0.0
+
+
+def _title_words(named: Named, event: Event) -> float:
+    """How well the question's possible title words name `event`."""
+    return len(named.stems & event_stems(event)) + sum(
+        names_title(word, event) for word in named.known
+    )
+
+
 def pick(named: Named, events: Sequence[Event], tz: ZoneInfo) -> list[Event]:
     """The upcoming events the question names, soonest first; [] when it names something that
     none of them is (a place, a month or a kind without an event)."""
@@ -443,8 +494,8 @@ def pick(named: Named, events: Sequence[Event], tz: ZoneInfo) -> list[Event]:
         ]
     for name in named.names:
         chosen = [e for e in chosen if name.stem in event_stems(e)]
-    if named.stems:
-        scored = [(len(named.stems & event_stems(e)), e) for e in chosen]
+    if named.stems or named.known:
+        scored = [(_title_words(named, e), e) for e in chosen]
         best = max((score for score, _e in scored), default=0)
         if best:
             chosen = [e for score, e in scored if score == best]
