@@ -138,6 +138,15 @@ async def test_a_field_name_inside_a_value_is_never_taken_into_it(bot: Harness) 
     assert "Fields: kind, title, title_en, start" in english.text
     async with bot.db.session() as session:
         assert (await session.execute(select(Event))).first() is None
+    # a description is prose: "pH=7" in it is text, a field's name is still a missing ";"
+    await bot.send("admin", "/sprache de")
+    prose = f"/newevent art=workshop; titel=Laugung; beginn={day}; beschreibung=Laugung bei pH=7"
+    preview = await bot.send("admin", prose)
+    assert "Laugung bei pH=7" in preview.text and "kenne ich nicht" not in preview.text
+    assert preview.button("Speichern")
+    await bot.send("admin", "/abbrechen")
+    apart = await bot.send("admin", "/newevent art=workshop; beschreibung=Rundgang ort=Freiberg")
+    assert "Semikolon" in apart.text, apart.text
 
 
 async def test_bad_forms_get_clear_answers(bot: Harness) -> None:

@@ -96,6 +96,8 @@ _KEYS = {
 }
 _NONE = {"", "-", "keine", "kein", "none", "no", "nein", "unbegrenzt", "unlimited"}
 _PAIR = re.compile(r"^\s*([\wäöüÄÖÜ]+)\s*[=:]\s*(.*?)\s*$", re.DOTALL)
+# Fields whose value is free text, where "x=y" may be part of it.
+_PROSE = frozenset({"description", "description_en"})
 # A field name with "=" inside a value: the next field, written without a ";" before it.
 _NEXT_FIELD = re.compile(r"\s([\wäöüÄÖÜ]+)\s*=")
 MAX_TITLE = 200
@@ -367,24 +369,26 @@ def parse_form(text: str) -> dict[str, str]:
         if key is None:
             raise UserError("events.unknown_field", given=match.group(1)[:30], fields=_names())
         value = match.group(2)
-        _refuse_field_inside(value, chunk)
+        _refuse_field_inside(value, chunk, prose=key in _PROSE)
         fields[key] = value
     # The start first: an end typed as a time alone ("ende=17:00") is on the start's day.
     return dict(sorted(fields.items(), key=lambda item: item[0] != "start"))
 
 
-def _refuse_field_inside(value: str, chunk: str) -> None:
+def _refuse_field_inside(value: str, chunk: str, *, prose: bool) -> None:
     """A `name=` inside a value is a field written without the ";" before it ("art=workshop
     titel=…"), never part of the value: said so, and a name no field has is named with the
-    ones there are (it had been taken into the title)."""
+    ones there are (it had been taken into the title). In a description (`prose`) only a
+    field's name counts: its text may say "bei pH=7"."""
     names = _NEXT_FIELD.findall(value)
-    if not names:
-        return
     given = chunk.strip()[:60]
-    unknown = next((name for name in names if name.casefold() not in _KEYS), None)
-    if unknown is None:
+    unknown = [name for name in names if name.casefold() not in _KEYS]
+    if unknown and not prose:
+        raise UserError(
+            "events.unknown_field_apart", given=given, name=unknown[0][:30], fields=_names()
+        )
+    if len(unknown) < len(names):
         raise UserError("events.fields_apart", given=given)
-    raise UserError("events.unknown_field_apart", given=given, name=unknown[:30], fields=_names())
 
 
 def _names() -> InLanguages:
