@@ -47,7 +47,9 @@ def shorten(text: str, limit: int) -> str:
 
 
 # Reply metadata: the message points to the choices of the one before ("please use the
-# buttons above"); where choices are typed (console, Matrix) they still answer.
+# buttons above"), or answers one item of a list whose others are still to answer (/pending);
+# where choices are typed (console, Matrix) they still answer, and the message's own buttons
+# are numbered on after them.
 KEEPS_CHOICES = "keeps_choices"
 # Reply metadata: what a typed answer to the message is (`"number"`: a typed number is the
 # answer, never a press of a button; the console letters such choices).

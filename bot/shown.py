@@ -7,7 +7,8 @@ Where choices are typed (console, Matrix) the latest ones' words press them; wha
 the dispatcher as text is then an older message's button, one of two buttons worded alike, or
 a button on a platform where buttons are tapped. The latest choices follow the rule the
 transports keep: the buttons of the replies to one update, until a newer reply with buttons,
-or one with text that does not point to them (`KEEPS_CHOICES`), takes their place.
+or one with text that does not point to them, takes their place (a reply that keeps them,
+`KEEPS_CHOICES`, adds its own buttons to them).
 
 Only the replies to what a member wrote are seen here, not the outbox's deliveries (the
 dispatcher's `STANDING_BUTTONS` name those). In memory only: a restart forgets.
@@ -69,8 +70,11 @@ class ShownButtons:
         same_update = chat is not None and chat.update_id == update_id
         if labels:
             chat = self._chat(key)
-            if same_update:  # several answers to one message: all their buttons stand
+            # several answers to one message, or an answer to one item of a list whose
+            # others are still to answer (`KEEPS_CHOICES`): all their buttons stand
+            if same_update or reply.metadata.get(KEEPS_CHOICES):
                 chat.latest += labels
+                chat.update_id = update_id
             else:
                 chat.replace_latest(labels, update_id, now)
         elif chat is not None and not same_update and _points_away(reply):

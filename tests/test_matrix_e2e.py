@@ -282,6 +282,43 @@ async def test_every_item_of_offen_is_answered_by_its_number_or_reaction(
     assert again == ["1️⃣", "2️⃣"]
 
 
+async def test_after_a_place_is_taken_from_offen_the_others_still_answer_their_numbers(
+    bot_factory: Callable[..., Awaitable[BotRun]], member: TestMember
+) -> None:
+    """Taking one place from /offen: the reply's "Abmelden" and "In den Kalender" are
+    numbered on after the list's (5, 6, their reactions too), and the list's numbers still
+    answer its other items; the reply's own buttons had replaced them ("4" pressed nothing)."""
+    bot = await bot_factory(start=False)
+    await bot.start(reaction_buttons=True)
+    room = await member.open_dm(bot.user_id, encrypted=False)
+    await member.say(room, "!hilfe")
+    await member.expect(bot.user_id, room)
+    titles = ["Haldenbegehung Hettstedt", "Werkstattgespräch Freiberg"]
+    hettstedt, _freiberg = await offer_places(bot, member.user_id, titles)
+    await member.say(room, "!offen")
+    await member.expect(bot.user_id, room, 7, types=("m.room.message", "m.reaction"))
+
+    await member.say(room, "1")
+    seen = await member.expect(bot.user_id, room, 3, types=("m.room.message", "m.reaction"))
+    [taken] = [s for s in seen if s.type == "m.room.message"]
+    assert "Platz angenommen" in taken.body and "Hettstedt" in taken.body, taken.body
+    assert "5. Abmelden" in taken.body and "6. In den Kalender" in taken.body, taken.body
+    keys = [s.content["m.relates_to"]["key"] for s in seen if s.type == "m.reaction"]
+    assert keys == ["5️⃣", "6️⃣"]
+    await member.say(room, "4")  # the second place, declined
+    [declined] = await member.expect(bot.user_id, room)
+    assert "abgemeldet" in declined.body and "Werkstattgespräch Freiberg" in declined.body
+    await member.say(room, "6")  # the calendar file of the place taken
+    said, file = await member.expect(bot.user_id, room, 2)
+    assert "Kalenderdatei" in said.body, said.body
+    assert file.content["body"] == f"rewimet-event-{hettstedt}.ics", file.content
+    member_id = await member_id_of(bot, member.user_id)
+    async with bot.the_app.services.db.session() as session:
+        rows = await session.scalars(select(EventSignup).where(EventSignup.member_id == member_id))
+        signups = {row.event_id: row.status for row in rows}
+    assert signups == {hettstedt: CONFIRMED}, signups
+
+
 async def test_the_other_questions_are_withdrawn_after_one_by_number_or_words(
     bot: BotRun, member: TestMember
 ) -> None:

@@ -3,14 +3,22 @@ introductions on /requests, and the receipt for a poll vote."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
 
 from bot.messages import PollVote
+from bot.transports.console import ConsoleTransport
 from handlers.events.pending import waiting_count
+from storage import event_store
+from storage.events import CONFIRMED, OFFERED, EventSignup
 from tests.dates import days_ahead, shown_de
 from tests.harness import Harness, fixed_clock
 from tests.partners_fixtures import buttons, import_members, outbox
 from tests.test_events import create, goslar
+from tests.test_partner_walkthrough import states
 
 LAB = "Wir suchen ein Labor für die Analytik von Schwarzmasse"
 
@@ -56,7 +64,7 @@ async def test_an_offered_place_is_found_via_offen_and_taken_from_there(bot_any:
     found = await bot_any.send("w", "/offen")
     assert "Das wartet auf Sie" in found.text
     assert "Exkursion nach Goslar" in found.text and f"bis {until} für Sie reserviert" in found.text
-    assert found.button("Ablehnen") == f"ev:leave:{number}"
+    assert found.button("Ablehnen") == f"ev:leave:{number}:list"
     taken = await bot_any.press("w", found.button("Platz annehmen"))
     assert "Platz angenommen" in taken.text
     assert "Sie sind angemeldet" in (await bot_any.send("w", f"/event {number}")).text
@@ -165,3 +173,100 @@ async def test_open_polls_are_listed_and_a_vote_gets_a_receipt_only_in_private(
     assert (await bot.send("v2", vote=PollVote(poll.poll_key, (1,)), private=False)).replies == []
     results = await bot.send("admin", f"/pollresults {number}")
     assert "Dienstag: 1" in results.text and "Mittwoch: 1" in results.text
+
+
+async def offered(bot: Harness, user: str, titles: list[str]) -> list[int]:
+    """A place on each of these excursions offered to `user` (as if freed for them from the
+    waitlist), the first title's offer running out first; their numbers."""
+    member = await bot.member(user)
+    assert member is not None
+    now = bot.app.services.clock()
+    numbers = []
+    async with bot.db.session() as session:
+        for days, title in enumerate(titles, 1):
+            event = await event_store.create_event(
+                session,
+                kind="excursion",
+                title=title,
+                starts_at=now + timedelta(days=30 + days),
+                capacity=1,
+            )
+            event.taken = event.arrivals = 1
+            session.add(
+                EventSignup(
+                    event_id=event.id,
+                    member_id=member.id,
+                    status=OFFERED,
+                    position=1,
+                    offer_expires_at=now + timedelta(days=days),
+                )
+            )
+            numbers.append(event.id)
+    return numbers
+
+
+async def signup_states(bot: Harness, user: str) -> dict[int, str]:
+    member = await bot.member(user)
+    assert member is not None
+    async with bot.db.session() as session:
+        rows = await session.scalars(select(EventSignup).where(EventSignup.member_id == member.id))
+        return {row.event_id: row.status for row in rows}
+
+
+async def typed_console(
+    bot: Harness, user: str, files: Path
+) -> tuple[ConsoleTransport, io.StringIO]:
+    """The member at the console demo: typed numbers press the latest choices."""
+    out = io.StringIO()
+    console = ConsoleTransport(user_id=user, out=out, files_dir=files)
+    await console.start(bot.app.dispatcher.handle)
+    return console, out
+
+
+async def test_after_taking_a_place_from_offen_the_other_items_answer_their_numbers(
+    bot: Harness, tmp_path: Path
+) -> None:
+    """At the console: "1" takes the first place offered; its reply's own buttons are numbered
+    on after the list's ("[7] Abmelden"), and the other items' numbers still answer them.
+    The reply's "In den Kalender" had replaced the list's choices: "4" pressed nothing."""
+    await import_members(bot)
+    preview = await bot.send("req", LAB)
+    await bot.press("req", preview.button("Ja, senden"))
+    hettstedt, _freiberg = await offered(
+        bot, "hanna", ["Haldenbegehung Hettstedt", "Werkstattgespräch Freiberg"]
+    )
+    console, out = await typed_console(bot, "hanna", tmp_path)
+    await console.feed("/offen")
+    listed = out.getvalue()
+    assert "  [4] Ablehnen" in listed and "  [6] Nicht für mich" in listed, listed
+    await console.feed("1")
+    taken = out.getvalue()[len(listed) :]
+    assert "Platz angenommen" in taken and "Hettstedt" in taken, taken
+    assert "  [7] Abmelden\n  [8] In den Kalender" in taken, taken
+    for number in ("1", "4", "5", "8"):  # "1" again: refused, and the numbers stay
+        await console.feed(number)
+    after = out.getvalue()[len(listed) :]
+    assert "kein (gültiges) Platzangebot" in after, after
+    assert "keine Auswahl" not in after, after
+    assert await signup_states(bot, "hanna") == {hettstedt: CONFIRMED}, after
+    assert await states(bot) == ["interested"], after
+    assert "[file rewimet-event-1.ics" in after, after
+
+
+async def test_after_declining_a_place_from_pending_the_next_is_taken_by_its_number(
+    bot: Harness, tmp_path: Path
+) -> None:
+    """In English: "2" declines the first place, "3" still takes the second (the decline's
+    reply had cleared the choices), its own buttons numbered on."""
+    await bot.onboard("w", lang="en")
+    _hettstedt, freiberg = await offered(
+        bot, "w", ["Haldenbegehung Hettstedt", "Werkstattgespräch Freiberg"]
+    )
+    console, out = await typed_console(bot, "w", tmp_path)
+    for typed in ("/pending", "2", "3"):
+        await console.feed(typed)
+    shown = out.getvalue()
+    assert "“Haldenbegehung Hettstedt” is cancelled; your place is free again" in shown, shown
+    assert "Place taken – you are signed up for “Werkstattgespräch Freiberg”" in shown, shown
+    assert "  [5] Cancel sign-up\n  [6] Add to calendar" in shown, shown
+    assert await signup_states(bot, "w") == {freiberg: CONFIRMED}, shown

@@ -211,8 +211,11 @@ class ConsoleTransport:
         )
 
         same_turn = remember_choices and turn and turn == self._choices_turn
-        # (lettered choices answer a step's question: one set, never continued)
-        goes_on = bool(same_turn and self._choices and not (lettered or self._lettered))
+        # A reply keeping the choices above (an answer to one item of /offen) numbers its own
+        # on after them too. (Lettered choices answer a step's question: one set, never
+        # continued.)
+        keeps = remember_choices and bool(reply.metadata.get(KEEPS_CHOICES))
+        goes_on = bool((same_turn or keeps) and self._choices and not (lettered or self._lettered))
         before = len(self._choices) if goes_on else 0
 
         def mark(position: int) -> str:
@@ -235,6 +238,7 @@ class ConsoleTransport:
             self._choices = [*self._choices, *choices]
             self._labels = [*self._labels, *labels]
             self._items = [*self._items, *items]
+            self._choices_turn = turn
         elif remember_choices and (
             choices or (reply.text and not reply.metadata.get(KEEPS_CHOICES) and not same_turn)
         ):

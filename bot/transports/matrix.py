@@ -796,7 +796,7 @@ class MatrixTransport:
         # Numbered on from the choices listed before it in the same answer (/offen: one
         # message per item), so that a typed number presses any of them, not only the last
         # message's; lettered choices answer a step's question: one set, never continued.
-        before = answer.choices if answer is not None else None
+        before = await self._listed_before(room_id, reply, answer)
         if before is not None and (before.lettered or lettered):
             before = None
         first = len(before.payloads) if before is not None else 0
@@ -839,6 +839,18 @@ class MatrixTransport:
                 return sent
             main = main or sent
         return main or SendResult(SendStatus.FAILED, detail="empty reply")
+
+    async def _listed_before(
+        self, room_id: str, reply: Reply, answer: _Answer | None
+    ) -> Choices | None:
+        """The choices a reply's own are numbered on from: the same answer's, or, for a reply
+        that keeps the room's choices (one item of /offen answered, the others still open),
+        those."""
+        if answer is None:
+            return None
+        if answer.choices is None and reply.buttons and reply.metadata.get(KEEPS_CHOICES):
+            return await self._memory.choices(room_id)
+        return answer.choices
 
     async def _edit(
         self,

@@ -10,7 +10,7 @@ from bot.context import Context
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
 from bot.i18n import Markup
-from bot.messages import Button, Reply, plain_text, shorten
+from bot.messages import KEEPS_CHOICES, Button, Reply, plain_text, shorten
 from bot.router import Args, Param, Router
 from handlers.events import render, service
 from handlers.events.calendar import ics_attachment
@@ -32,17 +32,29 @@ MAX_LISTED = 10
 LIST_LOOKAHEAD = 50
 
 
-async def answer(ctx: Context, text: str, buttons: tuple[tuple[Button, ...], ...] = ()) -> None:
-    """In a private chat a message; a button pressed in a group gets a short popup only."""
+async def answer(
+    ctx: Context,
+    text: str,
+    buttons: tuple[tuple[Button, ...], ...] = (),
+    *,
+    listed: bool = False,
+) -> None:
+    """In a private chat a message; a button pressed in a group gets a short popup only.
+
+    `listed`: the answer to one item of /pending's list, which keeps the list's choices."""
     if ctx.incoming.is_private or ctx.incoming.payload is None:
-        await ctx.reply(Reply(text=text, buttons=buttons))
+        metadata = {KEEPS_CHOICES: "yes"} if listed else {}
+        await ctx.reply(Reply(text=text, buttons=buttons, metadata=metadata))
     else:
         await ctx.reply(Reply(popup=plain_text(text)[:POPUP_LIMIT]))
 
 
 def event_number(parts: list[str]) -> int:
-    """The event id from a button payload; anything else is a stale or forged button."""
-    if len(parts) != 2 or not parts[1].isdecimal() or len(parts[1]) > 12:
+    """The event id from a button payload (`action:id`, or `action:id:list` in /pending's
+    list); anything else is a stale or forged button."""
+    if parts[2:] not in ([], [render.LISTED]):
+        raise UserError("errors.stale_button")
+    if len(parts) < 2 or not parts[1].isdecimal() or len(parts[1]) > 12:
         raise UserError("errors.stale_button")
     return int(parts[1])
 
@@ -133,11 +145,15 @@ def status_line(ctx: Context, signup: EventSignup, rank: int, event: Event | Non
     return ctx.t("events.you_waiting", rank=rank)
 
 
-async def take_offer(ctx: Context, event_id: int) -> None:
-    """Accept an offered place: the accept button, /join on an offer and /pending all land here."""
+async def take_offer(ctx: Context, event_id: int, *, listed: bool = False) -> None:
+    """Accept an offered place: the accept button, /join on an offer and /pending all land here.
+
+    `listed`: taken in /pending's list; its cancel and calendar buttons are numbered on after
+    the list's where choices are typed, whose other items still answer by their numbers."""
     event = await service.accept_offer(ctx.services, ctx.member, event_id)
     buttons = render.signup_buttons(ctx.lang, event, signed_up=True)
-    await answer(ctx, ctx.t("events.offer_accepted", title=render.title_of(event)), buttons)
+    text = ctx.t("events.offer_accepted", title=render.title_of(event))
+    await answer(ctx, text, buttons, listed=listed)
 
 
 async def join(ctx: Context, event_id: int) -> None:
@@ -172,20 +188,37 @@ async def join(ctx: Context, event_id: int) -> None:
     await answer(ctx, text, buttons)
 
 
-async def leave(ctx: Context, event_id: int) -> None:
+async def leave(ctx: Context, event_id: int, *, listed: bool = False) -> None:
+    """Cancel a sign-up or decline an offered place (`listed`: in /pending's list)."""
     event, result = await service.leave_event(ctx.services, ctx.member, event_id)
+    title = render.title_of(event)
     if not result.left:
-        await answer(
-            ctx, ctx.t("events.not_signed_up", title=render.title_of(event), number=event.id)
-        )
+        text = ctx.t("events.not_signed_up", title=title, number=event.id)
     elif result.left == WAITLISTED:
-        await answer(ctx, ctx.t("events.left_waitlist", title=render.title_of(event)))
+        text = ctx.t("events.left_waitlist", title=title)
     elif result.promoted:
-        await answer(ctx, ctx.t("events.left", title=render.title_of(event)))
+        text = ctx.t("events.left", title=title)
     elif event.capacity is None:  # no limit: there is no place to speak of
-        await answer(ctx, ctx.t("events.left_unlimited", title=render.title_of(event)))
+        text = ctx.t("events.left_unlimited", title=title)
     else:  # nobody was waiting: the place is simply free again
-        await answer(ctx, ctx.t("events.left_free", title=render.title_of(event)))
+        text = ctx.t("events.left_free", title=title)
+    await answer(ctx, text, listed=listed)
+
+
+async def answer_listed_offer(ctx: Context, action: str, event_id: int) -> None:
+    """An offer's button in /pending's list: what it says keeps the list's choices, and so
+    does a refusal (the place taken already, the offer run out), so that the other items are
+    answered one after another by their numbers where choices are typed."""
+    try:
+        if action == "accept":
+            await take_offer(ctx, event_id, listed=True)
+        elif action == "leave":
+            await leave(ctx, event_id, listed=True)
+        else:
+            raise UserError("errors.stale_button")
+    except UserError as refused:
+        text = ctx.t(refused.key, **refused.values)
+        await ctx.reply(Reply(text=text, metadata={KEEPS_CHOICES: "yes"}))
 
 
 async def send_calendar(ctx: Context, event_id: int | None) -> None:
@@ -387,7 +420,9 @@ def register(router: Router) -> None:
     async def on_button(ctx: Context, parts: list[str]) -> None:
         event_id = event_number(parts)
         action = parts[0]
-        if action == "join":
+        if parts[2:]:
+            await answer_listed_offer(ctx, action, event_id)
+        elif action == "join":
             await join(ctx, event_id)
         elif action == "leave":
             await leave(ctx, event_id)

@@ -118,7 +118,7 @@ def item_replies(member: Member, waiting: Waiting, *, tz: ZoneInfo) -> list[Repl
         expires = signup.offer_expires_at
         until = show_when(as_utc(expires), lang=lang, tz=tz) if expires else "–"
         text = t(lang, "events.offered", title=render.title_of(event), number=event.id, until=until)
-        found.append(Reply(text=text, buttons=render.offer_buttons(lang, event)))
+        found.append(Reply(text=text, buttons=render.offer_buttons(lang, event, listed=True)))
     for intro, request, requester in waiting.answers:
         until = show_when(as_utc(request.expires_at), lang=lang, tz=tz)
         reply = partner_requests.request_message(member, request, requester, intro)

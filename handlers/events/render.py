@@ -17,6 +17,9 @@ from storage.events import Event
 from storage.series import EventSeries
 
 Buttons = tuple[tuple[Button, ...], ...]
+# The last part of an offer button's payload in /pending's list (`ev:accept:7:list`): the
+# answer keeps the list's choices, so that its other items are answered by their numbers.
+LISTED = "list"
 
 
 class Titled(Protocol):
@@ -222,12 +225,17 @@ def signup_buttons(
     return (first, (Button(t(lang, "events.btn_calendar"), f"ev:ics:{event.id}"),))
 
 
-def offer_buttons(lang: str, event: Event) -> tuple[tuple[Button, ...], ...]:
-    """While a place is offered to the member: take it or let it go to the next person."""
+def offer_buttons(
+    lang: str, event: Event, *, listed: bool = False
+) -> tuple[tuple[Button, ...], ...]:
+    """While a place is offered to the member: take it or let it go to the next person.
+
+    `listed`: among other items to answer (/pending), whose choices the answer keeps."""
+    end = f":{LISTED}" if listed else ""
     return (
         (
-            Button(t(lang, "events.btn_accept"), f"ev:accept:{event.id}"),
-            Button(t(lang, "events.btn_decline"), f"ev:leave:{event.id}"),
+            Button(t(lang, "events.btn_accept"), f"ev:accept:{event.id}{end}"),
+            Button(t(lang, "events.btn_decline"), f"ev:leave:{event.id}{end}"),
         ),
     )
 
