@@ -15,6 +15,7 @@ from bot.flows import (
     FlowInfo,
     own_values,
     paused_under,
+    question_language,
     question_payload,
     question_reply,
 )
@@ -55,10 +56,14 @@ class Context:
     # dispatcher shows its question after the update's last reply (`come_back`). A list, so
     # that a copy `speaking` another language shares it.
     _put_back: list[str] = field(default_factory=list, repr=False)
-    # The line saying the pending step still waits (flow, line), held until the next reply
+    # The line saying the pending step still waits (flow, its catalogue key: said in the
+    # language of the reply it comes before), held until the next reply
     # (`tell_waiting`): when the step goes under a flow asked in this update, its `kept`
     # line says more and takes its place. A list, shared like `_put_back`.
-    _waiting: list[tuple[str, Reply]] = field(default_factory=list, repr=False)
+    _waiting: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    # The line the next reply begins with (a flow's `resumed` line above its question asked
+    # anew: `show_again`). A list, shared like `_put_back`.
+    _lead_in: list[Markup] = field(default_factory=list, repr=False)
 
     @property
     def put_back(self) -> bool:
@@ -90,25 +95,36 @@ class Context:
     ) -> str | None:
         reply = text if isinstance(text, Reply) else Reply(text=text, buttons=buttons)
         await self.flush_waiting()
-        ref = await self.respond(reply)
+        ref = await self.respond(self._led_in(reply))
         if reply.text and not reply.edit_ref:
             self._last_reply = reply
             if self._asked:
                 async with self.services.db.session() as session:
                     await conversations.update_data(
-                        session, member_id=self.member.id, **{QUESTION: question_payload(reply)}
+                        session,
+                        member_id=self.member.id,
+                        **{QUESTION: question_payload(reply, self.lang)},
                     )
         return ref
 
-    def tell_waiting(self, flow: str, line: str) -> None:
-        """Say before the next reply that `flow`, the pending step, still waits."""
-        self._waiting[:] = [(flow, Reply(text=line))]
+    def _led_in(self, reply: Reply) -> Reply:
+        """`reply` beginning with the line held for it (`show_again`); the step keeps its
+        question without it."""
+        if not (self._lead_in and reply.text):
+            return reply
+        return replace(reply, text=Markup(f"{self._lead_in.pop()}\n\n{reply.text}"))
+
+    def tell_waiting(self, flow: str, key: str) -> None:
+        """Say before the next reply that `flow`, the pending step, still waits: the line
+        `key`, in the language of that reply (`/sprache en` beside a step is answered in
+        English, the line with it)."""
+        self._waiting[:] = [(flow, key)]
 
     async def flush_waiting(self) -> None:
         """Send the waiting line held by `tell_waiting`, if any."""
         while self._waiting:
-            _flow, line = self._waiting.pop(0)
-            await self.respond(line)
+            _flow, key = self._waiting.pop(0)
+            await self.respond(Reply(text=self.t(key)))
 
     async def say(self, key: str, **values: object) -> str | None:
         return await self.reply(self.t(key, **values))
@@ -157,7 +173,7 @@ class Context:
         instead of a "still waiting" line held for it, `tell_waiting`)."""
         values = own_values(data or {})
         if self._last_reply is not None:  # a flow may ask after showing its question
-            values[QUESTION] = question_payload(self._last_reply)
+            values[QUESTION] = question_payload(self._last_reply, self.lang)
         flows = self.services.router.flows
         async with self.services.db.session() as session:
             row = await conversations.get(session, member_id=self.member.id)
@@ -281,12 +297,31 @@ class Context:
         if handler is not None:
             await handler(self, True)
             return
-        info = self.services.router.flows.get(row.flow, FlowInfo())
-        question = question_reply(row.data.get(QUESTION))
-        if not info.stays or question is None:
-            return
-        text = Markup(f"{self.t(f'{info.key}.resumed')}\n\n{question.text}")
+        if self.services.router.flows.get(row.flow, FlowInfo()).stays:
+            await self.show_again(row.flow, row.step, dict(row.data))
+
+    async def show_again(self, flow: str, step: str, data: dict[str, Any]) -> bool:
+        """Show a waiting flow's kept question again under its `resumed` line, all in one
+        language: the member's now, the flow asking its step anew when the question was kept
+        in the other (`/sprache` meanwhile: `Router.ask_again`), else the question's own.
+        False when no question is kept."""
+        kept = data.get(QUESTION)
+        question = question_reply(kept)
+        if question is None:
+            return False
+        resumed = f"{self.services.router.flows.get(flow, FlowInfo()).key}.resumed"
+        asked_in = question_language(kept) or self.lang
+        asker = self.services.router.askers.get(flow)
+        if asked_in != self.lang and asker is not None:
+            self._lead_in[:] = [self.t(resumed)]
+            try:
+                if await asker(self, step, own_values(data)):
+                    return True
+            finally:
+                self._lead_in.clear()
+        text = Markup(f"{t(asked_in, resumed)}\n\n{question.text}")
         await self.reply(Reply(text=text, buttons=question.buttons, metadata=question.metadata))
+        return True
 
 
 def _goes_under(pending: str, asked: str, flows: Mapping[str, FlowInfo]) -> bool:

@@ -15,13 +15,11 @@ from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
 from bot.flood import FloodLimiter, FloodVerdict
 from bot.flows import (
     CANCEL_ALONE_WORDS,
-    QUESTION,
     FlowInfo,
     is_cancel_word,
     is_question,
     own_values,
     paused_flows,
-    question_reply,
     waiting_labelled,
 )
 from bot.i18n import LANGUAGES, Markup, normalise_language, t
@@ -442,20 +440,15 @@ class Dispatcher:
         await self._route_command(ctx, name, raw_args)
 
     async def _resume(self, ctx: Context, pending: Conversation, name: str, raw: str) -> None:
-        question = question_reply(pending.data.get(QUESTION))
-        if question is None:  # nothing to show again: the command starts the flow anew
+        if not await ctx.show_again(pending.flow, pending.step, dict(pending.data)):
+            # nothing to show again: the command starts the flow anew
             await self._route_command(ctx, name, raw)
-            return
-        info = self.services.router.flows[pending.flow]
-        intro = ctx.t(f"{info.key}.resumed")
-        text = Markup(f"{intro}\n\n{question.text}")
-        await ctx.reply(Reply(text=text, buttons=question.buttons, metadata=question.metadata))
 
     async def _say_waiting(self, ctx: Context, pending: Conversation) -> None:
         """Say (before the next reply) that the pending step still waits; if what follows puts
         it under another flow, the line saying so replaces this one (`Context.ask`)."""
         info = self.services.router.flows.get(pending.flow, FlowInfo())
-        ctx.tell_waiting(pending.flow, ctx.t(f"{info.key}.paused"))
+        ctx.tell_waiting(pending.flow, f"{info.key}.paused")
 
     async def _route_button(self, ctx: Context, payload: str) -> None:
         prefix, *rest = payload[:64].split(":")

@@ -15,7 +15,8 @@ it waits underneath (`PAUSED`, with whatever waited under it in turn), one line 
 ends; at the end of that update its question is shown again (its feature may say how it goes
 on instead: `router.come_back`). That line is said once: not again while the flow was not
 shown since (`TOLD`), and instead of the step's own "still waiting" line when the flow goes
-under in the same update.
+under in the same update. A question kept in another language than the member's now
+(`/sprache` meanwhile) is asked anew by its feature when shown again (`router.ask_again`).
 """
 
 from __future__ import annotations
@@ -143,16 +144,24 @@ def is_question(text: str) -> bool:
     return "?" in text or (len(words) >= 2 and words[0] in QUESTION_STARTS)
 
 
-def question_payload(reply: Reply) -> dict[str, Any]:
-    """The part of a step's question worth showing again: its text and buttons, and whether
-    a typed number answers it (then a console letters its buttons: `typed`)."""
+def question_payload(reply: Reply, lang: str) -> dict[str, Any]:
+    """The part of a step's question worth showing again: its text and buttons, the language
+    they are in (`lang`), and whether a typed number answers it (then a console letters its
+    buttons: `typed`)."""
     payload: dict[str, Any] = {
         "text": reply.text,
         "buttons": [[[b.label, b.payload] for b in row] for row in reply.buttons],
+        "lang": lang,
     }
     if reply.metadata.get(TYPED):
         payload[TYPED] = reply.metadata[TYPED]
     return payload
+
+
+def question_language(payload: object) -> str | None:
+    """The language a kept question is in (None when kept before it was noted)."""
+    lang = payload.get("lang") if isinstance(payload, dict) else None
+    return lang if isinstance(lang, str) else None
 
 
 def question_reply(payload: object) -> Reply | None:

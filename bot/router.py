@@ -81,6 +81,9 @@ ErasingHook = Callable[["Context", "AsyncSession"], Awaitable[None]]
 # How a flow that stayed under another goes on once that one is over: `show` asks its question
 # again ("Weiter mit Ihrer Registrierung: …"); without, it only settles on the step it waits at.
 ComeBack = Callable[["Context", bool], Awaitable[None]]
+# How a flow asks its step again (the step and the flow's own data) in the member's language
+# now, when the question it kept is in another: whether it asked (else the kept one is shown).
+AskAgain = Callable[["Context", str, dict[str, object]], Awaitable[bool]]
 # What /cancel drops of a feature's: given the data of the feature's flow when that flow is
 # the one cancelled, None when nothing is asked, it drops what the flow left open (partner
 # search: the request its preview waits to send) and returns the line naming it, or None.
@@ -235,6 +238,8 @@ class Router:
     text_claims: list[TextClaim] = field(default_factory=list)
     # A flow that stays (`step(stays=True)`) says with this how it goes on after another one.
     comebacks: dict[str, ComeBack] = field(default_factory=dict)
+    # A flow whose questions can be asked anew in another language (see `ask_again`).
+    askers: dict[str, AskAgain] = field(default_factory=dict)
     # What /cancel drops of a feature, by its flow (see `on_cancel`).
     discards: dict[str, Discard] = field(default_factory=dict)
     # What features do before /forget erases a member (see `before_erase`).
@@ -369,6 +374,16 @@ class Router:
 
         def register(handler: ComeBack) -> ComeBack:
             self.comebacks[flow] = handler
+            return handler
+
+        return register
+
+    def ask_again(self, flow: str) -> Callable[[AskAgain], AskAgain]:
+        """Register how the flow `flow` asks a step again when its kept question is in another
+        language than the member's now (/language meanwhile): resumed, it reads in one."""
+
+        def register(handler: AskAgain) -> AskAgain:
+            self.askers[flow] = handler
             return handler
 
         return register

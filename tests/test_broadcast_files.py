@@ -176,8 +176,9 @@ async def test_a_file_too_large_is_refused_in_german_and_english(
         "bitte verkleinern Sie sie oder schicken Sie einen Link."
     )
     fake.private_message(ADMIN_ID, "/language en")
-    # The broadcast keeps waiting (said first), then the command's own answer.
-    assert "/rundschreiben zeigt sie noch einmal" in await answer(fake, ADMIN_ID, 3)
+    # The broadcast keeps waiting (said first, in the language just chosen, as the
+    # command's own answer after it).
+    assert "/broadcast shows it again" in await answer(fake, ADMIN_ID, 3)
     assert "Saved" in await answer(fake, ADMIN_ID, 4)
     fake.private_message(ADMIN_ID, "/broadcast")
     assert "Back to your broadcast" in await answer(fake, ADMIN_ID, 5)

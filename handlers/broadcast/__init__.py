@@ -538,11 +538,11 @@ def register(router: Router) -> None:
     )
     async def start(ctx: Context, _args: Args) -> None:
         draft: dict[str, object] = {"cid": secrets.token_hex(3)}
-        await ctx.ask(FLOW, "text", draft)
         if ctx.incoming.attachment is not None:  # sent as the caption of an image or file
+            await ctx.ask(FLOW, "text", draft)
             await got_file(ctx, "text", draft, ctx.incoming.attachment, "")
             return
-        await ctx.say("broadcast.ask_text", limit=size_text(files.MAX_FILE_BYTES, ctx.lang))
+        await ask_text(ctx, draft)
 
     @router.command(
         "broadcasts",
@@ -615,6 +615,8 @@ def register(router: Router) -> None:
         else:
             raise NotAnAnswer("broadcast.use_buttons")
 
+    router.ask_again(FLOW)(ask_again)
+
     @router.on_cancel(FLOW)
     async def discard(ctx: Context, data: dict[str, object] | None) -> str | None:
         """/cancel in the broadcast: its draft goes, with the file it was to carry."""
@@ -669,26 +671,66 @@ def register(router: Router) -> None:
         await _pressed(ctx, step, value, data)
 
 
+async def ask_text(ctx: Context, data: dict[str, object]) -> None:
+    await ctx.ask(FLOW, "text", data)
+    await ctx.say("broadcast.ask_text", limit=size_text(files.MAX_FILE_BYTES, ctx.lang))
+
+
+async def ask_segment(ctx: Context, data: dict[str, object], segment: str) -> None:
+    """Which language, kind of member or topic the broadcast goes to (`segment`)."""
+    await ctx.ask(FLOW, segment, data)
+    if segment == "lang":
+        langs = _buttons(
+            (("Deutsch", _choice(data, "lang", "de")), ("English", _choice(data, "lang", "en")))
+        )
+        await ctx.reply(Reply(ctx.t("broadcast.ask_lang"), buttons=langs))
+    elif segment == "kind":
+        kinds = tuple(
+            (Button(ctx.t(f"broadcast.kind_{kind}"), _choice(data, "kind", kind)),)
+            for kind in sorted(KINDS)
+        )
+        await ctx.reply(Reply(ctx.t("broadcast.ask_kind"), buttons=kinds))
+    else:
+        await ctx.say("broadcast.ask_topic")
+
+
+async def ask_time(ctx: Context, data: dict[str, object]) -> None:
+    await ctx.ask(FLOW, "when", data)
+    await ctx.say("broadcast.ask_time", zone=ctx.services.settings.network.timezone)
+
+
+async def ask_again(ctx: Context, step: str, data: dict[str, object]) -> bool:
+    """The draft's step asked anew in the admin's language now (/rundschreiben after
+    /language); whether it is one of its steps."""
+    if step == "text":
+        await ask_text(ctx, data)
+    elif step == "file":
+        await ask_file(ctx, data)
+    elif step == "audience":
+        await ask_audience(ctx, data)
+    elif step in ("lang", "kind", "topic"):
+        await ask_segment(ctx, data, step)
+    elif step == "announce":
+        await audience_chosen(ctx, data, parse_audience(str(data.get("audience"))))
+    elif step in ("preview", "nobody"):
+        await show_preview(ctx, data)
+    elif step == "when":
+        await ask_time(ctx, data)
+    elif step == "retext":
+        await ask_new_text(ctx, data)
+    elif step == "english":
+        await ask_english(ctx, data)
+    else:
+        return False
+    return True
+
+
 async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object]) -> None:
     if step == "audience":
         if value in ("all", "yp"):
             await audience_chosen(ctx, data, Audience(value))
-        elif value == "lang":
-            await ctx.ask(FLOW, "lang", data)
-            langs = _buttons(
-                (("Deutsch", _choice(data, "lang", "de")), ("English", _choice(data, "lang", "en")))
-            )
-            await ctx.reply(Reply(ctx.t("broadcast.ask_lang"), buttons=langs))
-        elif value == "kind":
-            await ctx.ask(FLOW, "kind", data)
-            kinds = tuple(
-                (Button(ctx.t(f"broadcast.kind_{kind}"), _choice(data, "kind", kind)),)
-                for kind in sorted(KINDS)
-            )
-            await ctx.reply(Reply(ctx.t("broadcast.ask_kind"), buttons=kinds))
-        elif value == "topic":
-            await ctx.ask(FLOW, "topic", data)
-            await ctx.say("broadcast.ask_topic")
+        elif value in ("lang", "kind", "topic"):
+            await ask_segment(ctx, data, value)
         else:
             raise UserError("errors.stale_button")
     elif step in ("lang", "kind"):
@@ -716,8 +758,7 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
         note = "broadcast.english_dropped" if data.get("text_en") else ""
         await show_preview(ctx, dropped, note)
     elif step == "preview" and value == "when":
-        await ctx.ask(FLOW, "when", data)
-        await ctx.say("broadcast.ask_time", zone=ctx.services.settings.network.timezone)
+        await ask_time(ctx, data)
     elif step == "nobody" and value == "audience":
         kept = {key: value for key, value in data.items() if key not in ("audience", "announce")}
         await ask_audience(ctx, kept)

@@ -276,6 +276,15 @@ def register(router: Router) -> None:
         data = {k: v for k, v in state.items() if k != "step"}
         await answer(ctx, str(state["step"]), text, data)
 
+    @router.ask_again(FLOW)
+    async def ask_again(ctx: Context, step: str, data: dict[str, object]) -> bool:
+        """The step asked anew in the admin's language now (/newevent after /language): the
+        preview is made again, with new buttons."""
+        if step not in STEPS:
+            return False
+        await _ask(ctx, step, Draft.from_data(data))
+        return True
+
     @router.button("evf", admin=True)
     async def on_button(ctx: Context, parts: list[str]) -> None:
         if len(parts) not in (2, 3):

@@ -127,7 +127,7 @@ async def ask(ctx: Context, step: str, *, only: bool = False, intro: str = "") -
     await ctx.reply(replace(asked, text=Markup(f"{intro}\n\n{asked.text}")))
     async with ctx.db.session() as session:
         await conversations.update_data(
-            session, member_id=ctx.member.id, **{QUESTION: question_payload(asked)}
+            session, member_id=ctx.member.id, **{QUESTION: question_payload(asked, ctx.lang)}
         )
 
 
@@ -275,7 +275,7 @@ def register(router: Router) -> None:
             # Answered meanwhile (the organisation a partner search asked for): the step
             # waits at the next open question, which /start shows.
             # (still told that it waits, and with what waits under it in turn)
-            data = {**pending.data, QUESTION: question_payload(question(ctx, step))}
+            data = {**pending.data, QUESTION: question_payload(question(ctx, step), ctx.lang)}
             async with ctx.db.session() as session:
                 await conversations.put(
                     session, member_id=ctx.member.id, flow=FLOW, step=step, data=data

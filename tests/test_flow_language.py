@@ -1,0 +1,117 @@
+"""A step resumed after the member changed their language reads in that language only: its
+command shows the question asked anew, under the `resumed` line, never the old language's
+question under the new language's line ("Weiter mit Ihrer neuen Veranstaltung:\n\nIt will be
+created like this: …")."""
+
+from __future__ import annotations
+
+from bot.i18n import t
+from tests.dates import days_ahead, typed, typed_iso
+from tests.harness import Harness
+
+# English catalogue lines of the new-event preview, and their German ones.
+PREVIEW_EN = ("It will be created like this:", "places taken", "Nobody will be told.")
+PREVIEW_DE = ("So wird sie angelegt:", "Plätze belegt", "Benachrichtigt wird niemand.")
+
+
+def english_form(bot: Harness) -> str:
+    start = days_ahead(bot, 60, hour=10, minute=0)
+    return (
+        f"kind=workshop; title=Sorting line visit in Hettstedt; start={typed_iso(start)}; "
+        "place=Hettstedt; places=12; announce=no"
+    )
+
+
+def german_form(bot: Harness) -> str:
+    start = days_ahead(bot, 61, hour=14, minute=0)
+    return (
+        f"art=workshop; titel=Sortierlinie in Freiberg ansehen; beginn={typed(start)}; "
+        "ort=Freiberg; plätze=8; ankündigung=nein"
+    )
+
+
+async def test_a_new_events_preview_resumed_after_sprache_de_is_all_german(
+    bot: Harness,
+) -> None:
+    await bot.send("admin", "/language en")
+    first = await bot.send("admin", f"/newevent {english_form(bot)}")
+    assert all(line in first.text for line in PREVIEW_EN), first.text
+    switched = await bot.send("admin", "/sprache de")
+    # the line that the event waits comes in German too, with the German confirmation
+    assert switched.text.startswith("Ihre neue Veranstaltung ist noch nicht gespeichert")
+    assert "Your new event" not in switched.text, switched.text
+    resumed = await bot.send("admin", "/neuertermin")
+    assert resumed.text.startswith("Weiter mit Ihrer neuen Veranstaltung:\n\nSo wird sie angelegt:")
+    assert all(line in resumed.text for line in PREVIEW_DE), resumed.text
+    assert not any(line in resumed.text for line in PREVIEW_EN), resumed.text
+    assert resumed.button("Speichern") and resumed.button("Verwerfen")
+    # shown again in the same language: the line once, the question kept without it
+    again = await bot.send("admin", "/neuertermin")
+    assert again.text.count("Weiter mit Ihrer neuen Veranstaltung") == 1, again.text
+    assert again.text.count("So wird sie angelegt") == 1, again.text
+    saved = await bot.press("admin", again.button("Speichern"))
+    assert "Sortierlinie" not in saved.text and "Sorting line visit in Hettstedt" in saved.text
+
+
+async def test_a_new_event_asked_in_german_is_resumed_in_english_after_language_en(
+    bot: Harness,
+) -> None:
+    await bot.send("admin", "/sprache de")
+    first = await bot.send("admin", f"/neuertermin {german_form(bot)}")
+    assert all(line in first.text for line in PREVIEW_DE), first.text
+    await bot.send("admin", "/language en")
+    resumed = await bot.send("admin", "/newevent")
+    assert resumed.text.startswith("Back to your new event:\n\nIt will be created like this:")
+    assert all(line in resumed.text for line in PREVIEW_EN), resumed.text
+    assert not any(line in resumed.text for line in PREVIEW_DE), resumed.text
+    stale = await bot.press("admin", first.button("Speichern"))  # the German preview's
+    assert "no longer valid" in stale.text, stale.text
+    saved = await bot.press("admin", resumed.button("Save"))
+    assert "Sortierlinie in Freiberg ansehen" in saved.text, saved.text
+    # a guided step, not only the preview: the question asked anew, its buttons in English
+    await bot.send("admin", "/sprache de")
+    asked = await bot.send("admin", "/neuertermin")
+    assert asked.text.startswith("Neue Veranstaltung. Welche Art?"), asked.text
+    await bot.send("admin", "/language en")
+    back = await bot.send("admin", "/newevent")
+    assert back.text.startswith("Back to your new event:"), back.text
+    assert back.text.endswith("New event. Which kind? (/cancel stops)"), back.text
+    assert back.button("Excursion") and "Exkursion" not in str(back.replies), back.replies
+
+
+async def test_a_broadcast_resumed_after_language_en_asks_its_step_in_english(
+    bot: Harness,
+) -> None:
+    await bot.onboard("leser")
+    await bot.send("admin", "/sprache de")
+    await bot.send("admin", "/rundschreiben")
+    await bot.send("admin", "Die Geschäftsstelle ist am Brückentag geschlossen.")
+    asked = await bot.send("admin", "/rundschreiben")
+    assert asked.button("Ohne Bild"), asked.text
+    await bot.send("admin", "/language en")
+    resumed = await bot.send("admin", "/broadcast")
+    assert resumed.text.startswith("Back to your broadcast:\n\n"), resumed.text
+    assert "Should an image or a file go with it?" in resumed.text, resumed.text
+    assert "Ohne" not in str(resumed.replies), resumed.replies
+    audience = await bot.press("admin", resumed.button(t("en", "broadcast.skip_file")))
+    preview = await bot.press("admin", audience.button("Everyone"))
+    assert "Preview" in preview.text and "Brückentag" in preview.text, preview.text
+    await bot.send("admin", "/sprache de")
+    shown = await bot.send("admin", "/rundschreiben")
+    assert shown.text.startswith("Weiter mit Ihrem Rundschreiben:\n\nVorschau"), shown.text
+    assert "Preview" not in shown.text and shown.button("Senden"), shown.text
+    sent = await bot.press("admin", shown.button("Senden"))
+    assert sent.text.startswith("Rundschreiben #1 ist an einen Empfänger unterwegs"), sent.text
+
+
+async def test_a_flow_that_cannot_ask_anew_is_shown_in_its_own_language(bot: Harness) -> None:
+    """The partner search's question, kept in German, comes back under the German line
+    (one language), not under "Back to your partner search:"."""
+    await bot.onboard("suche")
+    asked = await bot.send("suche", "/partnersuche")
+    assert asked.text.startswith("Wen suchen Sie?"), asked.text
+    await bot.send("suche", "/language en")
+    resumed = await bot.send("suche", "/partner")
+    assert resumed.text.startswith("Weiter mit Ihrer Partnersuche:\n\nWen suchen Sie?"), (
+        resumed.text
+    )
