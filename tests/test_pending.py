@@ -270,3 +270,26 @@ async def test_after_declining_a_place_from_pending_the_next_is_taken_by_its_num
     assert "Place taken – you are signed up for “Werkstattgespräch Freiberg”" in shown, shown
     assert "  [5] Cancel sign-up\n  [6] Add to calendar" in shown, shown
     assert await signup_states(bot, "w") == {freiberg: CONFIRMED}, shown
+
+
+async def test_after_a_poll_in_offen_is_answered_by_number_the_offer_still_is(
+    bot: Harness, tmp_path: Path
+) -> None:
+    """The vote's receipt keeps the list's choices: "1" still takes the place offered (the
+    receipt had replaced them), and the poll's other number changes the vote."""
+    await bot.onboard("v1")
+    number = await create(bot, goslar(bot, 5))
+    shown = await bot.send("admin", f"/eventpoll {number} Welcher Tag passt? | Dienstag | Mittwoch")
+    await bot.press("admin", shown.button("Senden"))
+    [hettstedt] = await offered(bot, "v1", ["Haldenbegehung Hettstedt"])
+    console, out = await typed_console(bot, "v1", tmp_path)
+    await console.feed("/offen")
+    listed = out.getvalue()
+    assert "  [3] Dienstag\n  [4] Mittwoch" in listed, listed
+    for typed in ("4", "3", "1"):
+        await console.feed(typed)
+    after = out.getvalue()[len(listed) :]
+    assert "Ihre Antwort auf „Welcher Tag passt?“: Mittwoch" in after, after
+    assert "Ihre Antwort auf „Welcher Tag passt?“: Dienstag" in after, after
+    assert "Platz angenommen" in after and "keine Auswahl" not in after, after
+    assert await signup_states(bot, "v1") == {hettstedt: CONFIRMED}, after

@@ -8,7 +8,7 @@ from bot.context import Context
 from bot.delivery import enqueue_for_member, enqueue_to_chat
 from bot.errors import UserError
 from bot.i18n import Markup, t
-from bot.messages import Poll, Reply
+from bot.messages import KEEPS_CHOICES, Poll, Reply
 from bot.router import Router
 from bot.services import Services
 from handlers.events import notify, render
@@ -152,6 +152,15 @@ def register(router: Router) -> None:
             return
         if valid:
             chosen_text = ", ".join(poll.options[i] for i in valid)
-            await ctx.say("events.vote_counted", choice=chosen_text, question=poll.question)
+            await _receipt(
+                ctx, ctx.t("events.vote_counted", choice=chosen_text, question=poll.question)
+            )
         elif not chosen:
-            await ctx.say("events.vote_withdrawn", question=poll.question)
+            await _receipt(ctx, ctx.t("events.vote_withdrawn", question=poll.question))
+
+
+async def _receipt(ctx: Context, text: Markup) -> None:
+    """A vote's receipt keeps the choices above where they are typed (console, Matrix): the
+    poll's other options change the vote, and the other items of /pending's list, the poll
+    one of them, are still answered by their numbers."""
+    await ctx.reply(Reply(text=text, metadata={KEEPS_CHOICES: "yes"}))
