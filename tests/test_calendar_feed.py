@@ -1,6 +1,6 @@
-"""The members' calendar feed: /kalender gives a private link, the feed follows joins, leaves,
-the waitlist, offers, edits and cancellations, answers 304, and ends with /kalender neu and
-/forget; on SQLite and PostgreSQL, in German and English."""
+"""The members' calendar feed: /kalender (/calendar) gives a private link, the feed follows
+joins, leaves, the waitlist, offers, edits and cancellations, answers 304, and ends with
+/kalender neu and /forget; on SQLite and PostgreSQL, in German and English."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ import pytest
 from multidict import CIMultiDict
 from sqlalchemy import select, update
 
+from bot.app import build_router
+from bot.transports.telegram_menu import menu
 from handlers.events import feed, service
 from handlers.events.form import draft_from_form
 from storage.calendar_feeds import CalendarFeed
@@ -25,9 +27,9 @@ from tests.harness import Harness
 from tests.test_housekeeping import check_every_start
 from tests.web_harness import Dashboard, dashboard_for
 
-FEED_COMMAND = {"de": "/kalender", "en": "/calendarfeed"}
-RENEW = {"de": "/kalender neu", "en": "/calendarfeed new"}
-ALL = {"de": "/kalender alle", "en": "/calendarfeed all"}
+FEED_COMMAND = {"de": "/kalender", "en": "/calendar"}
+RENEW = {"de": "/kalender neu", "en": "/calendar new"}
+ALL = {"de": "/kalender alle", "en": "/calendar all"}
 
 
 @pytest.fixture
@@ -285,3 +287,36 @@ async def test_member_feed_function_gives_calendar_and_etag(dash: Dashboard) -> 
     assert etag == (await feed.feed_state(services, token) or pytest.fail()).etag
     await feed.feed_url(services, jana.id, renew=True)
     assert await feed.member_feed(services, token) is None
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_command_and_its_german_name_do_the_same(dash: Dashboard, lang: str) -> None:
+    """/kalender and /calendar both give the subscription link, /kalenderdatei and
+    /calendarfile both the file; /calendarfeed and /kalenderabo, learnt before, still work."""
+    bot = dash.bot
+    await bot.onboard("jonas", lang=lang)
+    number = await make_event(dash, "Rammelsberg", 20)
+    await bot.send("jonas", f"/join {number}")
+    for typed_name in ("/kalender", "/calendar", "/calendarfeed", "/kalenderabo"):
+        feed_path(dash, (await bot.send("jonas", typed_name)).text)
+    for typed_name in ("/kalenderdatei", "/calendarfile"):
+        (reply,) = (await bot.send("jonas", typed_name)).replies
+        assert reply.attachment is not None and b"Rammelsberg" in reply.attachment.content
+    for typed_name in ("/kalender", "/calendar"):
+        (reply,) = (await bot.send("jonas", f"{typed_name} {number}")).replies
+        assert reply.attachment is not None  # one event's file, as before
+
+
+def test_help_and_menu_describe_each_pair_alike() -> None:
+    """The German and English menus list the subscription and the file under the two names
+    of one command each, with the same purpose."""
+    commands = build_router().unique_commands()
+    by_lang = {
+        lang: {e.command: e.description for e in menu(commands, lang, admin=False, groups=False)}
+        for lang in ("de", "en")
+    }
+    assert by_lang["de"]["kalender"].startswith("Kalender-Abo")
+    assert by_lang["en"]["calendar"].startswith("calendar subscription")
+    assert by_lang["de"]["kalenderdatei"].startswith("Kalenderdatei")
+    assert by_lang["en"]["calendarfile"].startswith("calendar file")
+    assert "calendarfeed" not in by_lang["en"]  # an alias, not a second menu entry

@@ -371,7 +371,7 @@ async def test_calendar_file_has_each_occurrence_with_its_own_uid(bot_any: Harne
     await create_series(bot, stammtisch(bot))
     await bot.onboard("gina", lang="en")
     await bot.send("gina", "/joinseries S1")
-    mine = await bot.send("gina", "/calendar")
+    mine = await bot.send("gina", "/calendarfile")
     attachment = mine.replies[-1].attachment
     assert attachment is not None
     calendar = icalendar.Calendar.from_ical(attachment.content)

@@ -505,7 +505,7 @@ async def test_calendar_files(bot_any: Harness) -> None:
     start = days_ahead(bot_any, 100)
     number = await create(bot_any, goslar(bot_any, 5, start=start))
     await bot_any.onboard("cal")
-    assert "keine kommende" in (await bot_any.send("cal", "/calendar")).text
+    assert "keine kommende" in (await bot_any.send("cal", "/kalenderdatei")).text
     await bot_any.send("cal", f"/join {number}")
     single = await bot_any.send("cal", f"/calendar {number}")
     assert "um den Termin in Ihren Kalender" in single.text, single.text
@@ -520,7 +520,7 @@ async def test_calendar_files(bot_any: Harness) -> None:
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert int(event["SEQUENCE"]) == 0
     await confirmed(bot_any, f"/editevent {number} ort=Clausthal")
-    mine = await bot_any.send("cal", "/calendar")
+    mine = await bot_any.send("cal", "/calendarfile")
     attachment = mine.replies[0].attachment
     assert attachment is not None
     (event,) = icalendar.Calendar.from_ical(attachment.content).walk("VEVENT")

@@ -1,5 +1,10 @@
-"""Members: /calendarfeed (/kalender) gives the private subscription link of their calendar
-feed; `neu`/`new` replaces it, `alle`/`all` turns all public events in it on or off."""
+"""Members: /kalender (/calendar) gives the private subscription link of their calendar
+feed; `neu`/`new` replaces it, `alle`/`all` turns all public events in it on or off.
+
+A command and its German name do the same: members who type /calendar or /kalender want their
+events in their calendar app, and the subscription stays right after every change where a file
+goes stale. /kalenderdatei (/calendarfile) sends the file; /calendarfeed, the English name
+/kalender had before, still works, and so does /calendar N (one event's file) as before."""
 
 from __future__ import annotations
 
@@ -49,12 +54,14 @@ async def calendar_feed(ctx: Context, option: str) -> None:
 
 def register(router: Router) -> None:
     @router.command(
-        "calendarfeed",
+        "calendar",
         help_key="feed.help",
         group="events",
         order=7,
         params=(Param("text", "word", required=False),),
         german="kalender",
+        german_aliases=("kalenderabo",),
+        aliases=("calendarfeed",),
         private_only=True,
     )
     async def calendar_feed_command(ctx: Context, args: Args) -> None:

@@ -1,4 +1,5 @@
-"""Members: /events, /event N, /join N, /leave N, /myevents, /calendar [N] and the event buttons."""
+"""Members: /events, /event N, /join N, /leave N, /myevents, /calendarfile [N] and the event
+buttons."""
 
 from __future__ import annotations
 
@@ -405,13 +406,14 @@ def register(router: Router) -> None:
         await my_events(ctx)
 
     @router.command(
-        "calendar",
+        "calendarfile",
         help_key="events.help_calendar",
         german="kalenderdatei",
         group="events",
         order=6,
         params=(Param("number", "int", required=False),),
-        # `/kalender` is the calendar feed now (feed_commands), `/kalender N` still the file.
+        # `/calendar` = `/kalender` is the subscription (feed_commands); `/calendar N` and
+        # `/kalender N` still send one event's file.
     )
     async def calendar_command(ctx: Context, args: Args) -> None:
         await send_calendar(ctx, args.int("number") if args.has("number") else None)
