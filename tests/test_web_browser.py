@@ -490,3 +490,33 @@ async def test_the_events_list_shows_the_number_members_sign_up_with(
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
     assert not admin_page.problems()
+
+
+async def test_the_event_form_names_every_problem_at_its_field_at_once(
+    admin_page: AdminPage,
+) -> None:
+    """A capacity of -5, a start in the past and an end before it: one click on "Vorschau"
+    shows all three, each under its box, and what was typed stays in the boxes."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    yesterday = days_ahead(dashboard.bot, -1).astimezone(ZoneInfo("Europe/Berlin"))
+    await nav(page, "Veranstaltungen")
+    await page.get_by_role("link", name="Neue Veranstaltung").click()
+    await page.get_by_label("Art", exact=True).select_option("excursion")
+    await page.get_by_label("Titel", exact=True).fill("Exkursion Recyclinghof Halberstadt")
+    await page.get_by_label("Beginn", exact=True).fill(yesterday.strftime("%Y-%m-%dT10:00"))
+    await page.get_by_label("Ende (optional)").fill(yesterday.strftime("%Y-%m-%dT08:00"))
+    await page.get_by_label("Plätze (leer: unbegrenzt)").fill("-5")
+    await page.get_by_role("button", name="Vorschau").click()
+    await expect(page.get_by_role("alert")).to_contain_text("Bitte prüfen Sie diese 3 Angaben:")
+    capacity = page.get_by_label("Plätze (leer: unbegrenzt)")
+    await expect(capacity).to_have_value("-5")
+    await expect(capacity).to_have_accessible_description(re.compile("„-5“ ist keine Platzzahl"))
+    start = page.get_by_label("Beginn", exact=True)
+    await expect(start).to_have_accessible_description(re.compile("in der Vergangenheit"))
+    end = page.get_by_label("Ende (optional)")
+    await expect(end).to_have_accessible_description("Das Ende muss nach dem Beginn liegen.")
+    await expect(page.get_by_label("Titel", exact=True)).to_have_value(
+        "Exkursion Recyclinghof Halberstadt"
+    )
+    assert await rows(dashboard, Event) == []
+    assert not admin_page.problems()

@@ -445,3 +445,69 @@ async def test_a_blank_title_is_named_as_the_form_labels_it(
     answer = await dash.bot.send("admin", "/newevent kind=workshop; start=12.03.2031 10:00")
     assert chat in answer.text, answer.text
     await admin.close()
+
+
+FORM_PROBLEMS = {
+    "de": {
+        "summary": "Bitte prüfen Sie diese 3 Angaben:",
+        "capacity": "„-5“ ist keine Platzzahl",
+        "start": "Dieser Zeitpunkt liegt in der Vergangenheit.",
+        "end": "Das Ende muss nach dem Beginn liegen.",
+        "edit_summary": "Bitte prüfen Sie diese 2 Angaben:",
+    },
+    "en": {
+        "summary": "Please check these 3 fields:",
+        "capacity": "“-5” is not a number of places",
+        "start": "That moment lies in the past.",
+        "end": "The end must be after the start.",
+        "edit_summary": "Please check these 2 fields:",
+    },
+}
+
+
+def field_problem(html: str, name: str) -> str:
+    """The message shown beside the form's box `name` ("" when there is none)."""
+    found = re.search(rf'<p class="field-error" id="{name}_error">(.*?)</p>', html)
+    return found.group(1) if found else ""
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_every_problem_of_the_form_is_named_at_its_field_at_once(
+    dash: Dashboard, lang: str
+) -> None:
+    """Capacity -5, a start in the past and an end before it: one "Vorschau" names all
+    three, each beside its box, and keeps what was typed."""
+    admin = await admin_in(dash, lang)
+    said = FORM_PROBLEMS[lang]
+    yesterday = days_ahead(dash.bot, -1)
+    fields = {
+        "kind": "excursion",
+        "title": "Exkursion Recyclinghof Wernigerode",
+        "start": local_box(yesterday),
+        "end": local_box(yesterday - timedelta(hours=2)),
+        "place": "Wernigerode",
+        "capacity": "-5",
+        "audience": "all",
+        "announce": "no",
+    }
+    status, html = await admin.post("/events/new", {**fields, "action": "preview"})
+    assert status == 422 and said["summary"] in html, html
+    for name in ("capacity", "start", "end"):
+        assert said[name] in field_problem(html, name), (name, html)
+        assert f'aria-describedby="{name}_error"' in html
+    assert field_problem(html, "title") == "" and field_problem(html, "place") == ""
+    assert 'value="-5"' in html and 'value="Exkursion Recyclinghof Wernigerode"' in html
+    assert f'value="{fields["start"]}"' in html and 'value="Wernigerode"' in html
+    assert await rows(dash, Event) == []
+    # Changing an event: a capacity of -5 and an end before the start, named together.
+    number = await excursion(dash)
+    status, html = await admin.get(f"/events/{number}/edit")
+    start = re.search(r'name="start" type="datetime-local" value="([^"]+)"', html)
+    assert start is not None
+    before_start = local_box(datetime.fromisoformat(start.group(1)) - timedelta(hours=1))
+    edit = {"capacity": "-5", "start": start.group(1), "end": before_start, "action": "preview"}
+    status, html = await admin.post(f"/events/{number}/edit", {**fields, **edit})
+    assert status == 422 and said["edit_summary"] in html, html
+    assert said["capacity"] in field_problem(html, "capacity")
+    assert said["end"] in field_problem(html, "end") and field_problem(html, "start") == ""
+    await admin.close()

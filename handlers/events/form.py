@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -403,27 +404,77 @@ def draft_from_form(text: str, *, tz: ZoneInfo) -> Draft:
     return draft
 
 
-def check_draft(draft: Draft, *, now: datetime) -> None:
-    """Everything an event needs, and no event in the past."""
+# What is wrong with a form, by the form's field ("capacity", "start", "announce"), in the
+# order the chat names them. The dashboard shows every one beside its box at once; the chat's
+# one-line form, answered in one line, raises the first (`raise_first`).
+Problems = dict[str, UserError]
+
+
+def raise_first(problems: Problems) -> None:
+    for error in problems.values():
+        raise error
+
+
+def fill_fields(draft: Draft, fields: Mapping[str, str], *, tz: ZoneInfo) -> Problems:
+    """Set every field that reads right; each one that does not is named, not set."""
+    problems: Problems = {}
+    for key, value in fields.items():
+        try:
+            apply_field(draft, key, value, tz=tz)
+        except UserError as error:
+            problems[key] = error
+    return problems
+
+
+def draft_problems(draft: Draft, *, now: datetime) -> Problems:
+    """Everything an event needs, and no event in the past, as `check_draft` checks it."""
+    problems: Problems = {}
     if not draft.kind:
-        raise UserError("events.missing_kind")
+        problems["kind"] = UserError("events.missing_kind")
     if not draft.title:
-        raise UserError("events.missing_title")
+        problems["title"] = UserError("events.missing_title")
     if draft.start is None:
-        raise UserError("events.missing_start")
-    check_times(draft.start, draft.end, draft.deadline, now=now)
+        problems["start"] = UserError("events.missing_start")
+        return problems
+    problems.update(time_problems(draft.start, draft.end, draft.deadline, now=now))
     if draft.announce not in ("now", "no"):
         announce_at = datetime.fromisoformat(draft.announce)
         if announce_at <= now or announce_at >= draft.start:
-            raise UserError("events.bad_announce_time")
+            problems["announce"] = UserError("events.bad_announce_time")
+    return problems
+
+
+def check_draft(draft: Draft, *, now: datetime) -> None:
+    """Everything an event needs, and no event in the past."""
+    raise_first(draft_problems(draft, now=now))
+
+
+def new_event_problems(
+    fields: Mapping[str, str], *, tz: ZoneInfo, now: datetime
+) -> tuple[Draft, Problems]:
+    """A new event's draft from the form's fields and every problem of it, each field's own
+    (a capacity of -5) before what follows from it (an end before the start)."""
+    draft = Draft()
+    problems = fill_fields(draft, fields, tz=tz)
+    for key, error in draft_problems(draft, now=now).items():
+        problems.setdefault(key, error)
+    return draft, problems
+
+
+def time_problems(
+    start: datetime, end: datetime | None, deadline: datetime | None, *, now: datetime
+) -> Problems:
+    problems: Problems = {}
+    if start <= now:
+        problems["start"] = UserError("events.in_past")
+    if end is not None and end <= start:
+        problems["end"] = UserError("events.end_before_start")
+    if deadline is not None and (deadline > start or deadline <= now):
+        problems["deadline"] = UserError("events.bad_deadline")
+    return problems
 
 
 def check_times(
     start: datetime, end: datetime | None, deadline: datetime | None, *, now: datetime
 ) -> None:
-    if start <= now:
-        raise UserError("events.in_past")
-    if end is not None and end <= start:
-        raise UserError("events.end_before_start")
-    if deadline is not None and (deadline > start or deadline <= now):
-        raise UserError("events.bad_deadline")
+    raise_first(time_problems(start, end, deadline, now=now))

@@ -13,7 +13,15 @@ from bot.errors import UserError
 from bot.services import Services
 from handlers.events import changes, notify, render, schedule
 from handlers.events.effects import Effects
-from handlers.events.form import Draft, apply_field, check_draft, check_times, parse_form
+from handlers.events.form import (
+    Draft,
+    Problems,
+    check_draft,
+    fill_fields,
+    parse_form,
+    raise_first,
+    time_problems,
+)
 from handlers.events.render import Reach
 from storage import event_store, signups
 from storage.event_store import as_utc
@@ -110,29 +118,41 @@ def _checked_edit(
 
     `form` is the chat's `key=value; ...` line or the web form's fields (canonical keys).
     """
-    now = services.clock()
     fields = parse_form(form) if isinstance(form, str) else dict(form)
     if not fields:
         raise UserError("events.bad_form", given=form[:60] if isinstance(form, str) else "")
+    draft, problems = edit_problems(services, event, fields)
+    raise_first(problems)
+    announce_at: datetime | None = None
+    if "announce" in fields and draft.announce not in ("now", "no"):
+        announce_at = datetime.fromisoformat(draft.announce)
+    return draft, fields, announce_at
+
+
+def edit_problems(
+    services: Services, event: Event, fields: Mapping[str, str]
+) -> tuple[Draft, Problems]:
+    """The event's draft with the changed fields applied, and every problem of the change
+    (the dashboard names them all at once; the chat the first)."""
     if event.status != signups.OPEN:
         raise UserError("events.already_cancelled", title=render.title_of(event))
+    now = services.clock()
     draft = draft_of(event)
-    for key, value in fields.items():
-        apply_field(draft, key, value, tz=services.settings.network.tz)
+    problems = fill_fields(draft, fields, tz=services.settings.network.tz)
     if "start" in fields and "end" not in fields and event.ends_at is not None:
         # A moved event keeps its length: "beginn=13.03. 10:00" alone moves the end too.
         assert draft.start is not None
         draft.end = draft.start + (as_utc(event.ends_at) - as_utc(event.starts_at))
     if not draft.title:
-        raise UserError("events.missing_title")
+        problems.setdefault("title", UserError("events.missing_title"))
     assert draft.start is not None
-    check_times(draft.start, draft.end, draft.deadline, now=now)
-    announce_at: datetime | None = None
+    for key, error in time_problems(draft.start, draft.end, draft.deadline, now=now).items():
+        problems.setdefault(key, error)
     if "announce" in fields and draft.announce not in ("now", "no"):
         announce_at = datetime.fromisoformat(draft.announce)
         if not now < announce_at < draft.start:
-            raise UserError("events.bad_announce_time")
-    return draft, fields, announce_at
+            problems.setdefault("announce", UserError("events.bad_announce_time"))
+    return draft, problems
 
 
 async def plan_edit(services: Services, event_id: int, form: str | Mapping[str, str]) -> Plan:

@@ -23,7 +23,7 @@ from handlers.events import calendar, changes, office, polls, render, schedule, 
 from handlers.events.confirmations import MAX_REASON
 from handlers.events.dates import parse_when
 from handlers.events.export import XLSX_MIME, attendees_csv, attendees_xlsx, status_text
-from handlers.events.form import FIELDS, KINDS, Draft, apply_field, optional_text
+from handlers.events.form import FIELDS, KINDS, optional_text
 from storage.event_store import as_utc
 from storage.events import Event
 from web.auth import audit
@@ -119,19 +119,6 @@ def _announce_value(posted: Mapping[str, str]) -> str:
     return choice if choice in ("now", "no") else ""
 
 
-def _draft(request: web.Request, posted: Mapping[str, str]) -> Draft:
-    """A new event's draft from the form, field by field as the chat's form fills it."""
-    tz = request.app[SERVICES].settings.network.tz
-    draft = Draft()
-    for key in FIELDS:
-        value = posted.get(key, "").strip()
-        if value:
-            apply_field(draft, key, value, tz=tz)
-    announce = _announce_value(posted) or "now"
-    apply_field(draft, "announce", announce, tz=tz)
-    return draft
-
-
 def _changes(event: Event, request: web.Request, posted: Mapping[str, str]) -> dict[str, str]:
     """The fields the admin changed, as the chat's `/editevent N key=value; ...` gives them."""
     before = _values_of(event, request)
@@ -168,8 +155,10 @@ def _form_page(
     values: Mapping[str, str],
     event: Event | None = None,
     error: Markup | None = None,
+    errors: Mapping[str, Markup] | None = None,
     status: int = 200,
 ) -> web.Response:
+    """The form with what was typed; `errors` beside their boxes, `error` above the form."""
     return page(
         request,
         "events/form.html",
@@ -178,6 +167,7 @@ def _form_page(
             "values": {key: values.get(key, "") for key in (*FIELDS, "announce", "announce_at")},
             "kinds": KINDS,
             "error": error,
+            "errors": errors or {},
         },
         status=status,
     )
@@ -263,8 +253,11 @@ async def new_post(request: web.Request) -> web.StreamResponse:
     action = posted.get("action", "preview")
     if action == "edit":
         return _form_page(request, values=posted)
+    draft, problems = series_page.new_event_draft(request, posted)
+    if problems:
+        errors = series_page.field_errors(request, problems)
+        return _form_page(request, values=posted, errors=errors, status=422)
     try:
-        draft = _draft(request, posted)
         if action == "save":
             created = await service.create_event(services, draft, created_by=request[ADMIN].id)
         else:
@@ -400,6 +393,10 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
     if action == "edit":
         return _form_page(request, values=posted, event=event)
     edited = _changes(event, request, posted)
+    _draft, problems = service.edit_problems(services, event, edited)
+    if problems:
+        errors = series_page.field_errors(request, problems)
+        return _form_page(request, values=posted, event=event, errors=errors, status=422)
     try:
         plan = await service.plan_edit(services, event_id, edited)
     except UserError as error:

@@ -19,7 +19,7 @@ from bot.i18n import t
 from handlers import audit as audit_detail
 from handlers.events import render, schedule, series, service
 from handlers.events.dates import show_when
-from handlers.events.form import FIELDS, KINDS, Draft, apply_field
+from handlers.events.form import FIELDS, KINDS, Draft, Problems, new_event_problems
 from handlers.events.recurrence import MAX_INTERVAL, Rule, describe_series, parse_count, parse_until
 from storage.event_store import as_utc
 from storage.events import Event
@@ -63,6 +63,15 @@ def form_error(request: web.Request, error: UserError) -> Markup:
     return Markup(t(request[LANG], FORM_ERRORS.get(error.key, error.key), **error.values))
 
 
+def field_errors(request: web.Request, problems: Problems) -> dict[str, Markup]:
+    """Each problem of the events form under the box it is shown beside (the announcement's
+    time is the `announce_at` box), in the admin's language."""
+    return {
+        ("announce_at" if key == "announce" else key): form_error(request, error)
+        for key, error in problems.items()
+    }
+
+
 def combine_audience(posted: dict[str, str]) -> dict[str, str]:
     """The audience choice and topic box as the one-line form's value (all · yp · topic:…);
     "topic:" alone when the topic is missing (refused as `events.bad_audience`)."""
@@ -104,19 +113,24 @@ def _rule(posted: Mapping[str, str]) -> Rule:
     raise UserError("series.bad_repeat", given=frequency[:20])
 
 
-def series_draft(request: web.Request, posted: Mapping[str, str]) -> Draft:
-    """The new event's draft with its repetition, field by field as the chat's form fills it."""
-    tz = request.app[SERVICES].settings.network.tz
-    draft = Draft()
-    for key in EVENT_FIELDS[:-2]:
-        value = posted.get(key, "").strip()
-        if value:
-            apply_field(draft, key, value, tz=tz)
-    # As the events form: `at` with a time (refused for a series by `plan_series`).
+def new_event_draft(request: web.Request, posted: Mapping[str, str]) -> tuple[Draft, Problems]:
+    """A new event's draft from the form's filled boxes, field by field as the chat's form
+    fills it, and every problem of it; the announcement as chosen: `at` with a time (refused
+    for a series by `plan_series`)."""
+    services = request.app[SERVICES]
+    fields = {key: value for key in FIELDS if (value := posted.get(key, "").strip())}
     choice = posted.get("announce", "")
     if choice == "at":
-        choice = posted.get("announce_at", "").strip() or "-"
-    apply_field(draft, "announce", choice if choice else "now", tz=tz)
+        fields["announce"] = posted.get("announce_at", "").strip() or "-"
+    else:
+        fields["announce"] = choice if choice in ("now", "no") else "now"
+    return new_event_problems(fields, tz=services.settings.network.tz, now=services.clock())
+
+
+def series_draft(request: web.Request, posted: Mapping[str, str]) -> Draft:
+    """The new event's draft with its repetition (its event boxes checked before)."""
+    tz = request.app[SERVICES].settings.network.tz
+    draft, _problems = new_event_draft(request, posted)
     draft.repeat = _rule(posted).to_text()
     until, count = posted.get("until", "").strip(), posted.get("count", "").strip()
     try:
@@ -128,15 +142,16 @@ def series_draft(request: web.Request, posted: Mapping[str, str]) -> Draft:
 
 
 def _new_form(
-    request: web.Request, posted: Mapping[str, str], *, error: Markup | None, status: int
+    request: web.Request,
+    posted: Mapping[str, str],
+    *,
+    error: Markup | None,
+    status: int,
+    errors: Mapping[str, Markup] | None = None,
 ) -> web.Response:
     values = {key: posted.get(key, "") for key in (*EVENT_FIELDS, *REPEAT_FIELDS)}
-    return page(
-        request,
-        "events/form.html",
-        {"event": None, "values": values, "kinds": KINDS, "error": error},
-        status=status,
-    )
+    context = {"event": None, "values": values, "kinds": KINDS, "error": error}
+    return page(request, "events/form.html", {**context, "errors": errors or {}}, status=status)
 
 
 async def new_post(request: web.Request, posted: Mapping[str, str]) -> web.Response:
@@ -147,6 +162,10 @@ async def new_post(request: web.Request, posted: Mapping[str, str]) -> web.Respo
     if action == "edit":
         return _new_form(request, posted, error=None, status=200)
     lang, tz = request[LANG], services.settings.network.tz
+    _draft, problems = new_event_draft(request, posted)
+    if problems:
+        errors = field_errors(request, problems)
+        return _new_form(request, posted, error=None, errors=errors, status=422)
     try:
         draft = series_draft(request, posted)
         if action == "save":
