@@ -263,11 +263,11 @@ async def test_an_english_title_is_checked_and_escaped_as_the_german_one(bot: Ha
         "admin", f"/newevent art=forum; titel=Forum; titel_en={'x' * 201}; beginn={start}"
     )
     assert "Der Titel ist zu lang" in refused.text, refused.text
-    number = await create(
-        bot, f"art=forum; titel=Forum; titel_en=<b>Forum</b> & more; beginn={start}"
-    )
+    tagged = f"/newevent art=forum; titel=Forum; titel_en=<b>Forum</b>; beginn={start}"
+    assert "„<b>“" in (await bot.send("admin", tagged)).text  # markup is refused, named
+    number = await create(bot, f"art=forum; titel=Forum; titel_en=Forum & more <3; beginn={start}")
     shown = await bot.send("ella", f"/event {number}")
-    assert "&lt;b&gt;Forum&lt;/b&gt; &amp; more" in (shown.replies[0].text or "")
+    assert "Forum &amp; more &lt;3" in (shown.replies[0].text or "")
 
 
 async def test_an_english_question_finds_the_event_by_its_english_title(bot: Harness) -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.errors import UserError
 from handlers.events.dates import parse_when
@@ -83,9 +83,12 @@ def test_a_button_label_still_cuts_at_a_word_where_there_is_one() -> None:
 async def test_events_list_buttons_show_odd_titles(bot: Harness) -> None:
     await bot.onboard("anna")
     numbers = []
-    for title in (FORMULA, LONG_TITLE):
+    for title in ("Exkursion nach Goslar", LONG_TITLE):
         form = goslar(bot, 10).replace("titel=Exkursion nach Goslar", f"titel={title}")
         numbers.append(await create(bot, form))
+    # A formula title is refused now; one stored before that still gets its label.
+    async with bot.db.session() as session:
+        await session.execute(update(Event).where(Event.id == numbers[0]).values(title=FORMULA))
     listing = await bot.send("anna", "/events")
     labels = {b.payload: b.label for r in listing.replies for row in r.buttons for b in row}
     assert labels[f"ev:show:{numbers[0]}"].startswith(f'#{numbers[0]} =HYPERLINK("http'), labels

@@ -107,6 +107,44 @@ async def test_guided_creation_in_english(bot: Harness) -> None:
     assert "REWIMET Symposium 2027" in listing.text
 
 
+TITLE_REFUSALS = {
+    "de": {
+        "markup": "Bitte ohne Formatierungszeichen wie „<script>“ im Titel",
+        "formula": "Bitte den Titel nicht mit „=“ beginnen",
+        "plus": "Bitte den Titel nicht mit „+“ beginnen",
+    },
+    "en": {
+        "markup": "Please leave formatting such as “<script>” out of the title",
+        "formula": "Please do not start the title with “=”",
+        "plus": "Please do not start the title with “+”",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_title_with_markup_or_a_formula_start_is_refused_saying_why(
+    bot: Harness, lang: str
+) -> None:
+    """Titles are plain text, as an organisation or role is: a tag is named, a title that a
+    spreadsheet would run as a formula is refused; nothing is stored."""
+    refused = TITLE_REFUSALS[lang]
+    await bot.send("admin", f"/language {lang}")
+    start = typed(days_ahead(bot, 30))
+    form = f"/newevent art=exkursion; beginn={start}; titel="
+    markup = await bot.send("admin", form + "Exkursion Halde <script>alert(1)</script>")
+    assert refused["markup"] in markup.text, markup.text
+    formula = await bot.send("admin", form + "=1+1 Exkursion Schlackenhalde")
+    assert refused["formula"] in formula.text, formula.text
+    assert refused["plus"] in (await bot.send("admin", form + "+Exkursion Halde")).text
+    english = await bot.send("admin", form + "Exkursion; titel_en=@Slag heap tour")
+    assert refused["formula"].replace("=", "@") in english.text, english.text
+    async with bot.db.session() as session:
+        assert list((await session.execute(select(Event))).scalars()) == []
+    # Digits, signs inside and "<3" (no tag) stay allowed.
+    allowed = await bot.send("admin", form + "3. Exkursion: Halde <3")
+    assert "\n3. Exkursion: Halde <3\n" in allowed.text and allowed.replies[-1].buttons
+
+
 async def test_members_cannot_create_events(bot: Harness) -> None:
     await bot.onboard("mia")
     assert "nur Admins" in (await bot.send("mia", "/newevent titel=x")).text

@@ -511,3 +511,26 @@ async def test_every_problem_of_the_form_is_named_at_its_field_at_once(
     assert said["capacity"] in field_problem(html, "capacity")
     assert said["end"] in field_problem(html, "end") and field_problem(html, "start") == ""
     await admin.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "markup", "formula"),
+    [
+        ("de", "Bitte ohne Formatierungszeichen wie „&lt;script&gt;“", "nicht mit „=“ beginnen"),
+        ("en", "Please leave formatting such as “&lt;script&gt;”", "start the title with “=”"),
+    ],
+)
+async def test_the_form_refuses_a_title_with_markup_or_a_formula_start(
+    dash: Dashboard, lang: str, markup: str, formula: str
+) -> None:
+    admin = await admin_in(dash, lang)
+    start = days_ahead(dash.bot, 30)
+    fields = {"kind": "excursion", "start": local_box(start), "audience": "all", "announce": "no"}
+    for title, said in (
+        ("Exkursion <script>alert(1)</script>", markup),
+        ("=1+1 Exkursion", formula),
+    ):
+        status, html = await admin.post("/events/new", {**fields, "title": title})
+        assert status == 422 and said in field_problem(html, "title"), html
+    assert await rows(dash, Event) == []
+    await admin.close()

@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
 from bot.i18n import LANGUAGES, InLanguages, t
+from bot.textmatch.normalize import MARKUP_TAG
 from handlers.events.dates import parse_when
+from handlers.members.rules import FORMULA_SIGNS
 from storage.event_store import as_utc
 from storage.events import Event
 
@@ -231,9 +233,20 @@ def optional_text(text: str, limit: int, field: str) -> str:
 
 
 def _title(value: str) -> str:
-    """A title members can read: words, not only emoji or signs ("🔋🔋" names nothing)."""
+    """A title members can read: words, not only emoji or signs ("🔋🔋" names nothing), and
+    plain text, as an organisation or role is (`members.rules.parse_name`)."""
     title = optional_text(value, MAX_TITLE, "title")
-    if title and not any(ch.isalnum() for ch in title):
+    if not title:
+        return title
+    tag = MARKUP_TAG.search(title)
+    if tag is not None:
+        raise UserError("events.title_markup", tag=tag.group(0)[:40])
+    # Refused, not made safe: the title reaches members in chats, calendars and the feed,
+    # where a quote put before it would be read; a title starting with "=" or "+" is a slip
+    # the office mends in a second when told, and the rosters it exports stay plain.
+    if title.startswith(FORMULA_SIGNS):
+        raise UserError("events.title_formula", sign=title[0])
+    if not any(ch.isalnum() for ch in title):
         raise UserError("events.title_no_words")
     return title
 
