@@ -479,7 +479,7 @@ async def test_a_contact_that_reaches_nobody_is_refused_in_words(
     bot: Harness, lang: str, refusal: str, onboarding: str
 ) -> None:
     await bot.onboard("max", lang=lang)
-    for typed in ("=1+1", "max@example", "max@", "@", "a@b@c.de"):
+    for typed in ("=1+1", "max@", "@", "a@b@c.de"):
         answer = await bot.send("max", f"/contact {typed}")
         assert refusal in answer.text, (typed, answer.text)
         assert "(or skip)" not in answer.text and "überspringen" not in answer.text
@@ -495,8 +495,45 @@ async def test_a_contact_that_reaches_nobody_is_refused_in_words(
     for text in ("Harz Metall AG", "Engineer", "Gallium"):
         await bot.send("liv", text)
     await bot.press("liv", "ob:consent:1")
-    asked = await bot.send("liv", "liv@harzmetall")
+    asked = await bot.send("liv", "0815")
     assert onboarding in asked.text and ("Skip" in asked.text or "Überspringen" in asked.text)
+
+
+WITHOUT_ENDING = {
+    "de": "„max.muster@harz-metall“ ist eine E-Mail-Adresse, aber nach dem @ fehlt die Endung",
+    "en": "“max.muster@harz-metall” is an e-mail address, but the ending after the @ is missing",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_an_address_without_its_ending_is_named_as_an_email_address(
+    bot: Harness, lang: str
+) -> None:
+    """"max.muster@harz-metall" is recognised as an e-mail address that lacks its ending, in
+    /contact and in the sign-up's contact step; organisation and role refuse it as contact."""
+    said = WITHOUT_ENDING[lang]
+    await bot.onboard("max", lang=lang)
+    for command in ("/contact", "/kontakt"):
+        answer = await bot.send("max", f"{command} max.muster@harz-metall")
+        assert said in answer.text, answer.text
+    member = await bot.member("max")
+    assert member is not None and member.contact == ""
+    for command in ("/organisation", "/role"):
+        answer = await bot.send("max", f"{command} max.muster@harz-metall")
+        assert "Saved" not in answer.text and "Gespeichert" not in answer.text, answer.text
+    member = await bot.member("max")
+    assert member is not None and "@" not in member.organisation + member.role
+    # During the sign-up: the same words, the question still waiting with its skip button.
+    await bot.send("liv", "/start")
+    await bot.press("liv", f"ob:language:{lang}")
+    for text in ("Harz Metall AG", "Engineer", "Gallium"):
+        await bot.send("liv", text)
+    await bot.press("liv", "ob:consent:1")
+    asked = await bot.send("liv", "Gern: max.muster@harz-metall")
+    assert said in asked.text and ("Skip" in asked.text or "Überspringen" in asked.text)
+    await bot.send("liv", "max.muster@harz-metall.de")  # the whole address is taken
+    liv = await bot.member("liv")
+    assert liv is not None and liv.contact == "max.muster@harz-metall.de"
 
 
 async def test_profile_answers_to_its_german_name(bot: Harness) -> None:

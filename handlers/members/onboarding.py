@@ -11,6 +11,7 @@ from bot.i18n import Markup
 from bot.messages import Button, Reply, is_choice_mark
 from bot.router import Args, Router
 from handlers.members.rules import (
+    EMAIL_WITHOUT_ENDING,
     goes_back,
     is_given,
     parse_contact,
@@ -31,6 +32,9 @@ TEXT_STEPS = ("organisation", "role", "topics")
 YES_NO_STEPS = {"consent": "partner_consent", "news": "news_subscribed", "yp": "young_professional"}
 STEP_FIELDS = {**{step: step for step in (*TEXT_STEPS, "contact")}, **YES_NO_STEPS}
 ORDER = ("language", *TEXT_STEPS, "consent", "contact", "news", "yp")
+
+# A contact refused in the sign-up, in the words that name its skip button.
+ONBOARDING_KEYS = {EMAIL_WITHOUT_ENDING: "onboarding.email_without_ending"}
 
 
 # A button's value keeping the answer given before (never typed: typed text is an answer).
@@ -164,7 +168,9 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         try:
             fields = {"contact": parse_contact(value)}
         except NotAnAnswer as error:  # no question, no search (above): a contact mistyped
-            raise NoAnswerGiven(error.key, **error.values) from None
+            # the sign-up's words name the skip button beside the question
+            key = ONBOARDING_KEYS.get(error.key, error.key)
+            raise NoAnswerGiven(key, **error.values) from None
     elif step == "topics":
         topics = read_topics(value)
         fields = {"topics": topics.kept}

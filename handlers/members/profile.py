@@ -12,6 +12,7 @@ from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
 from handlers.members.onboarding import PROFILE_FLOW
 from handlers.members.rules import (
+    EMAIL_WITHOUT_ENDING,
     PROFILE_FIELDS,
     change_topics,
     is_given,
@@ -115,11 +116,11 @@ async def save_or_show(
         check_words(ctx, command, text)
     try:
         value = parse(text)
-    except NotAnAnswer:
+    except NotAnAnswer as error:
         # a command, not a question waiting: say how the command takes the value
         if param == "yes_no":
             raise UserError("profile.yes_no_usage", command=ctx.command(command)) from None
-        if field == "contact":
+        if field == "contact" and error.key != EMAIL_WITHOUT_ENDING:
             raise UserError("profile.contact_invalid") from None
         raise
     await save(ctx, field, value)

@@ -95,7 +95,7 @@ def parse_name(text: str) -> str:
     tag = MARKUP_TAG.search(name)
     if tag is not None:
         raise NoAnswerGiven("members.name_markup", tag=tag.group(0)[:40])
-    if redact_contacts(name) != name:
+    if redact_contacts(name) != name or address_without_ending(name):
         raise NoAnswerGiven("members.name_contact")
     if name.startswith(FORMULA_SIGNS):
         raise NoAnswerGiven("members.name_formula", sign=name[0])
@@ -109,15 +109,33 @@ _EMAIL = re.compile(r"(?<![^\s<(])[^\s@<>()]+@[^\s@<>()]+\.[^\W\d_]{2,}(?![^\s>)
 _HANDLE = re.compile(r"(?<!\S)@\w[\w.:-]*(?!\S)")
 
 
+EMAIL_WITHOUT_ENDING = "members.email_without_ending"
+
+
+def address_without_ending(text: str) -> str:
+    """An e-mail address typed without its domain's ending ("max@harz-metall"), or "".
+
+    Recognised, so the member is told what is missing instead of that it is no address."""
+    for word in text.split():
+        word = word.strip("<>()[],;.:")
+        local, at, domain = word.partition("@")
+        if local and at and domain and "@" not in domain and not _EMAIL.search(word):
+            return word
+    return ""
+
+
 def parse_contact(text: str) -> str:
     """An e-mail address, a handle (@name) or a phone number, as typed; "call me maybe" or
     "max@example" (no domain ending) is none (partners would get it as the way to reach
-    the member)."""
+    the member), the latter named as an address without its ending."""
     contact = clean_field(text)
     if _EMAIL.search(contact) or _HANDLE.search(contact):
         return contact
     if "@" not in contact and sum(ch.isdigit() for ch in contact) >= _PHONE_DIGITS:
         return contact
+    address = address_without_ending(contact)
+    if address:
+        raise NotAnAnswer(EMAIL_WITHOUT_ENDING, given=address[:60])
     raise NotAnAnswer("onboarding.expects_contact")
 
 
