@@ -509,7 +509,7 @@ WITHOUT_ENDING = {
 async def test_an_address_without_its_ending_is_named_as_an_email_address(
     bot: Harness, lang: str
 ) -> None:
-    """"max.muster@harz-metall" is recognised as an e-mail address that lacks its ending, in
+    """ "max.muster@harz-metall" is recognised as an e-mail address that lacks its ending, in
     /contact and in the sign-up's contact step; organisation and role refuse it as contact."""
     said = WITHOUT_ENDING[lang]
     await bot.onboard("max", lang=lang)
