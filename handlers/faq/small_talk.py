@@ -64,9 +64,29 @@ _KINDS: tuple[tuple[SmallTalk, frozenset[str], frozenset[str]], ...] = (
 )
 
 
+# Emoji that alone say what "ok" or "danke" says (Unicode's approval, celebration and
+# thanks emoji): a thumbs-up is an acknowledgement, not a question cut short. Any other emoji
+# alone ("🤔", "🔋") stays a fragment. Skin tones and the emoji-style selector are left aside.
+_ACK_EMOJI = frozenset("👍👌✅✔🆗🎉🎊🥳👏🙌💪😀😃😄😊🙂☺🤝")
+_THANKS_EMOJI = frozenset("🙏")
+_EMOJI_MODIFIERS = re.compile(r"[\ufe0f\u200d\U0001f3fb-\U0001f3ff\s!.]")
+
+
+def _emoji_talk(text: str) -> SmallTalk | None:
+    """ "👍", "👍🎉", "🙏": an acknowledgement or thanks; None for any other sign."""
+    signs = set(_EMOJI_MODIFIERS.sub("", text))
+    if not signs or not signs <= _ACK_EMOJI | _THANKS_EMOJI:
+        return None
+    return "thanks" if signs & _THANKS_EMOJI else "ack"
+
+
 def small_talk(text: str) -> SmallTalk | None:
     """What kind of small talk `text` is, or None when it may be a question."""
     words = _WORD.findall(text.lower())
+    if not words:
+        emoji = _emoji_talk(text)
+        if emoji is not None:
+            return emoji
     for kind, core, extra in _KINDS:
         allowed = core | extra | _POLITE
         if any(w in core for w in words) and all(w in allowed for w in words):
