@@ -499,6 +499,10 @@ async def test_every_problem_of_the_form_is_named_at_its_field_at_once(
     assert 'value="-5"' in html and 'value="Exkursion Recyclinghof Wernigerode"' in html
     assert f'value="{fields["start"]}"' in html and 'value="Wernigerode"' in html
     assert await rows(dash, Event) == []
+    # A weekly series: the same three at once.
+    status, html = await admin.post("/events/new", {**fields, "repeat": "weekly", "count": "4"})
+    assert status == 422 and said["summary"] in html, html
+    assert all(field_problem(html, name) for name in ("capacity", "start", "end"))
     # Changing an event: a capacity of -5 and an end before the start, named together.
     number = await excursion(dash)
     status, html = await admin.get(f"/events/{number}/edit")
