@@ -662,3 +662,51 @@ async def test_without_an_english_version_english_members_get_the_german_text(
     by_chat = {a.chat_id: a.text for a in (await deliver(bot)).sent()}
     assert "News from" in by_chat["chat-ben"]
     assert "Neue Termine: /events zeigt sie." in by_chat["chat-ben"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "skip", "everyone", "send"),
+    [
+        (
+            "de",
+            "/rundschreiben Werkstatttag in Goslar am 4. Juni – bitte vormerken!",
+            "Ohne Bild",
+            "Alle",
+            "Senden",
+        ),
+        (
+            "en",
+            "/broadcast Our newsletter for June is out: workshop day in Goslar.",
+            "Without image",
+            "Everyone",
+            "Send",
+        ),
+    ],
+)
+async def test_the_text_written_after_the_command_is_the_broadcast(
+    bot: Harness, lang: str, typed: str, skip: str, everyone: str, send: str
+) -> None:
+    """Written after /broadcast, the text is taken: the next question is the file's, not
+    the text's again; it goes out as written (a long one too, past a command's argument)."""
+    await network(bot)
+    if lang == "en":
+        await bot.send("admin", "/language en")
+    asked = await bot.send("admin", typed)
+    assert "Was soll die Nachricht sagen" not in asked.text, asked.text
+    assert "What should the news say" not in asked.text, asked.text
+    preview = await bot.press("admin", asked.button(skip))
+    preview = await bot.press("admin", preview.button(everyone))
+    written = typed.partition(" ")[2]
+    assert written in preview.text, preview.text
+    await bot.press("admin", preview.button(send))
+    assert await queued(bot) == [written]
+
+
+async def test_a_long_text_after_the_command_is_kept_whole(bot: Harness) -> None:
+    await network(bot)
+    long_text = "Rückblick auf das Symposium: " + "Vorträge, Exkursion und Gespräche. " * 80
+    asked = await bot.send("admin", f"/rundschreiben {long_text}")
+    preview = await bot.press("admin", asked.button("Ohne Bild"))
+    preview = await bot.press("admin", preview.button("Alle"))
+    await bot.press("admin", preview.button("Senden"))
+    assert await queued(bot) == [long_text.strip()]

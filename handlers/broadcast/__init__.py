@@ -17,7 +17,7 @@ from bot.flows import is_question, paused_flows
 from bot.i18n import LANGUAGES, Markup, size_text, t
 from bot.i18n.dates import show_when
 from bot.messages import Button, IncomingAttachment, Reply, names_label, shorten
-from bot.router import Args, Param, Router
+from bot.router import Args, Param, Router, split_command
 from bot.textmatch.analyzer import reply_language
 from handlers import audit
 from handlers.broadcast import files
@@ -532,15 +532,21 @@ def register(router: Router) -> None:
         help_key="help.broadcast",
         group="broadcasts",
         order=1,
+        params=(Param("text", "text", required=False),),
         admin=True,
         private_only=True,
         german="rundschreiben",
     )
-    async def start(ctx: Context, _args: Args) -> None:
+    async def start(ctx: Context, args: Args) -> None:
         draft: dict[str, object] = {"cid": secrets.token_hex(3)}
+        inline = _inline_text(ctx) if args.has("text") else ""
         if ctx.incoming.attachment is not None:  # sent as the caption of an image or file
             await ctx.ask(FLOW, "text", draft)
-            await got_file(ctx, "text", draft, ctx.incoming.attachment, "")
+            await got_file(ctx, "text", draft, ctx.incoming.attachment, inline)
+            return
+        if inline:  # "/broadcast Our newsletter…": the text is given, on to the next step
+            await ctx.ask(FLOW, "text", draft)
+            await got_text(ctx, draft, inline)
             return
         await ask_text(ctx, draft)
 
@@ -723,6 +729,13 @@ async def ask_again(ctx: Context, step: str, data: dict[str, object]) -> bool:
     else:
         return False
     return True
+
+
+def _inline_text(ctx: Context) -> str:
+    """The text written after /broadcast, whole: the command's argument is cut at
+    `MAX_ARGUMENT_CHARS`, a broadcast may be longer (its own limit says when it is too long)."""
+    command = split_command(ctx.incoming.text)
+    return command[1] if command is not None else ""
 
 
 async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object]) -> None:
