@@ -92,8 +92,7 @@ async def test_english_a_question_in_the_middle_of_the_sign_up_is_answered(
 async def test_text_that_is_no_answer_gets_a_hint_and_abbrechen_leaves(
     kb_bot: Harness, lang: str, expected: str, leave: str
 ) -> None:
-    await kb_bot.send("ida", "/language " + lang)
-    await kb_bot.send("ida", "/start")
+    await kb_bot.send("ida", "/start", lang=lang)  # new: the language is asked
     hint = await kb_bot.send("ida", "xyz")
     assert expected in hint.text and leave in hint.text
     assert await pending_step(kb_bot, "ida") == ("onboarding", "language")
@@ -185,11 +184,16 @@ async def test_text_at_a_step_waiting_for_a_button_never_reaches_the_office_unas
     [
         (
             "de",
-            "Sie haben schon ein Profil (Organisation: Test GmbH)",
+            "Willkommen zurück! Ihr Profil steht (Organisation: Test GmbH)",
             "Profil ändern",
             "Für welche",
         ),
-        ("en", "You already have a profile (organisation: Test GmbH)", "Change profile", "Which"),
+        (
+            "en",
+            "Welcome back! Your profile is set up (organisation: Test GmbH)",
+            "Change profile",
+            "Which",
+        ),
     ],
 )
 async def test_start_with_a_profile_offers_to_change_it(
@@ -198,6 +202,9 @@ async def test_start_with_a_profile_offers_to_change_it(
     await bot.onboard("pia", lang=lang)
     start = await bot.send("pia", "/start")
     assert already in start.text
+    # welcomed back with what they can do, in their language, not asked the language again
+    assert "Which language" not in start.text and "Welche Sprache" not in start.text
+    assert ("/termine" if lang == "de" else "/events") in start.text, start.text
     question = await bot.press("pia", start.button(change))
     assert question.text.startswith(asked)
     member = await bot.member("pia")
@@ -582,3 +589,38 @@ async def test_a_long_buttons_words_typed_are_quoted_whole_words(bot: Harness) -
     await bot.send("ida", "/testlong")
     typed = await bot.send("ida", label)
     assert typed.text.startswith("„Institut für Aufbereitung Clausthal…“ ist eine"), typed.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "chosen", "welcome", "asked"),
+    [
+        ("de", "/sprache de", "Sprache: Deutsch", "Für welche Organisation"),
+        ("en", "/language en", "language: English", "Which organisation"),
+    ],
+)
+async def test_start_after_choosing_the_language_asks_it_not_again(
+    bot: Harness, lang: str, chosen: str, welcome: str, asked: str
+) -> None:
+    """A member who chose the language (then chatted a while) and starts the registration is
+    welcomed in it and asked the first open question; the language only once, when new."""
+    await bot.send("gero", chosen)
+    await bot.send("gero", "Gibt es Exkursionen?" if lang == "de" else "Are there excursions?")
+    start = await bot.send("gero", "/start")
+    assert "Which language" not in start.text and "Welche Sprache" not in start.text, start.text
+    assert welcome in start.text and asked in start.text, start.text
+    await bot.send("gero", "Harzer Lithiumwerk GmbH")
+    member = await bot.member("gero")
+    assert member is not None and member.language == lang
+    assert member.organisation == "Harzer Lithiumwerk GmbH"
+    # a new member is still asked, in both languages
+    new = await bot.send("hedi", "/start", lang=lang)
+    assert "Welche Sprache möchten Sie? / Which language would you like?" in new.text
+
+
+async def test_start_after_a_registration_broken_off_at_the_organisation(bot: Harness) -> None:
+    await bot.send("ina", "/start", lang="en")
+    asked = await bot.press("ina", "ob:language:en")
+    assert "Which organisation" in asked.text
+    await bot.send("ina", "/cancel")
+    again = await bot.send("ina", "/start")
+    assert "Which language" not in again.text and "Which organisation" in again.text, again.text

@@ -363,8 +363,7 @@ async def test_a_search_in_the_middle_of_the_sign_up_brings_the_member_back_to_i
     profile = await bot.send("neu-mia", "/profil")
     assert "Brockenwerk Test GmbH" in profile.text and "Einkauf" in profile.text, profile.text
     # At the language question, in English; a refinement on the way keeps the sign-up too.
-    await bot.send("new-max", "/language en")
-    await bot.send("new-max", "/start")
+    await bot.send("new-max", "/start", lang="en")
     asked = await bot.send("new-max", "Who can help us recycle black mass from old batteries?")
     assert "need not write it again" in asked.text, asked.text
     preview = await bot.send("new-max", "Selke Test Ltd")
@@ -470,9 +469,10 @@ async def test_a_sign_up_begun_by_a_search_asks_only_what_is_open(bot: Harness) 
     await bot.press("neu-ida", preview.button("Abbrechen"))
     begun = await bot.send("neu-ida", "/profil")
     assert "erst angefangen" in begun.text and "Ilsetal Test AG" in begun.text, begun.text
-    await bot.send("neu-ida", "/start")
-    role = await bot.press("neu-ida", "ob:language:de")
+    # the language chosen (/sprache) and the organisation given: on at the role
+    role = await bot.send("neu-ida", "/start")
     assert "Rolle" in role.text and "Organisation" not in role.text, role.text
+    assert "Welche Sprache" not in role.text, role.text
 
 
 async def test_partner_search_only_in_private_chats_and_with_an_organisation(bot: Harness) -> None:

@@ -218,26 +218,42 @@ async def _go_on(
     await ctx.reply(done)
 
 
+async def welcome_back(ctx: Context) -> None:
+    """/start of a member with a profile: welcomed back in their language with what they can
+    do, and a tap to change the profile or the language (never asked the language again)."""
+    buttons = (
+        (
+            Button(ctx.t("onboarding.change_profile"), "ob:again:organisation"),
+            Button(ctx.t("onboarding.change_language"), "ob:again:language"),
+        ),
+    )
+    lines: list[str] = [ctx.t("onboarding.already", organisation=ctx.member.organisation or "–")]
+    if ctx.is_admin:  # members never hear of the admins' help
+        lines.append(ctx.t("help.admin_more"))
+    lines.extend(await ctx.services.router.waiting_lines(ctx))
+    await ctx.reply(Reply(Markup("\n".join(lines)), buttons))
+
+
 def register(router: Router) -> None:
     @router.command("start", help_key="help.start", group="profile", order=2, private_only=True)
     async def start(ctx: Context, _args: Args) -> None:
         if ctx.member.onboarded:  # a profile exists: offer to change it, not a second sign-up
-            buttons = (
-                (
-                    Button(ctx.t("onboarding.change_profile"), "ob:again:organisation"),
-                    Button(ctx.t("onboarding.change_language"), "ob:again:language"),
-                ),
-            )
-            text = ctx.t("onboarding.already", organisation=ctx.member.organisation or "–")
-            waiting = await ctx.services.router.waiting_lines(ctx)
-            await ctx.reply(Reply(Markup("\n".join([text, *waiting])), buttons))
+            await welcome_back(ctx)
             return
         member = ctx.member
-        begun = first_open(member, "organisation") if member.organisation and member.role else None
+        chosen = "language" in member.answered  # /sprache, or the registration's first answer
+        begun = (
+            first_open(member, "organisation")
+            if chosen or (member.organisation and member.role)
+            else None
+        )
         if begun is not None:
-            # A registration broken off after the organisation (/abbrechen): on at its first
-            # open question, as /abbrechen said, not from the language again.
-            await ask(ctx, begun, intro=ctx.t("flows.onboarding.resumed"))
+            # A registration broken off (/abbrechen), or a language chosen before: on at its
+            # first open question, as /abbrechen said, not from the language again.
+            intro = "onboarding.welcome_known"
+            if member.organisation:
+                intro = "flows.onboarding.resumed"
+            await ask(ctx, begun, intro=ctx.t(intro))
             return
         await ask(ctx, "language")
 
