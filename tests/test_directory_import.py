@@ -27,7 +27,7 @@ def test_formula_cells_and_missing_columns_are_reported_with_lines() -> None:
     with pytest.raises(DirectoryImportError) as formula:
         parse_directory(bad)
     assert formula.value.problems == [
-        "line 3: column organisation starts like a spreadsheet formula"
+        "line 3: column organisation starts like a spreadsheet formula (=, +, -, @)"
     ]
     with pytest.raises(DirectoryImportError, match="kind must be one word"):
         parse_directory(HEADER + "x3,Org,space ship 9,A,B,de,false,T,B\n")

@@ -169,7 +169,10 @@ async def test_a_csv_with_a_bad_row_writes_nothing_and_shows_the_lines(
     before = await member_count(dash)
     status, html = await office.post("/members/import", {"text": BAD})
     assert status == 422 and "Nichts importiert: 2 Probleme" in html
-    assert "line 3: organisation is empty" in html and "line 4:" in html
+    # every line in the office's language; the text was pasted, so it is pasted again
+    assert "Zeile 3: organisation ist leer" in html and "Zeile 4:" in html, html
+    assert "line 3" not in html and "must be" not in html and "starts like" not in html
+    assert "fügen Sie ihn erneut ein" in html and "laden Sie sie erneut hoch" not in html
     assert await member_count(dash) == before
     assert not any(a.startswith("web:members:import") for a in await audit_actions(dash))
     status, _ = await office.post("/members/import", {"text": GOOD})
@@ -179,7 +182,44 @@ async def test_a_csv_with_a_bad_row_writes_nothing_and_shows_the_lines(
     assert await member_count(dash) == before + 1
     assert "web:members:import" in await audit_actions(dash)
     _, html = await office.post("/members/import?lang=en", {"text": BAD})
-    assert "Nothing imported: 2 problems" in html
+    assert "Nothing imported: 2 problems" in html and "paste it again" in html
+    assert "line 3: organisation is empty" in html and "Zeile" not in html, html
+
+
+@pytest.mark.parametrize(
+    ("lang", "refused", "line"),
+    [
+        (
+            "de",
+            "laden Sie sie erneut hoch",
+            "Zeile 3: young_professional muss true oder false sein, nicht „eventuell“",
+        ),
+        (
+            "en",
+            "upload it again",
+            "line 3: young_professional must be true or false, not 'eventuell'",
+        ),
+    ],
+)
+async def test_a_bad_file_is_refused_in_the_offices_language(
+    dash: Dashboard, office: SignedIn, lang: str, refused: str, line: str
+) -> None:
+    import aiohttp
+
+    bad_file = GOOD.splitlines()[0] + "\n"
+    bad_file += "x9,Sudmerberg Guss (fiktiv),company,Goslar,+cmd,de,ja,Guss,\n"
+    bad_file += "x10,Okerwerk (fiktiv),company,Oker,Labor,de,eventuell,Zink,\n"
+    form = aiohttp.FormData()
+    form.add_field("csrf", office.csrf)
+    form.add_field("file", bad_file.encode("utf-8"), filename="m.csv", content_type="text/csv")
+    async with office.client.post(
+        f"{dash.url}/members/import?lang={lang}", data=form, allow_redirects=False
+    ) as response:
+        assert response.status == 422
+        html = await response.text()
+    formula = {"de": "Zeile 2: Spalte role beginnt wie eine Formel", "en": "line 2: column role"}
+    assert refused in html and line in html and formula[lang] in html, html
+    assert "erneut ein" not in html and "paste it again" not in html  # it was a file
 
 
 async def test_a_file_upload_imports_the_directory(dash: Dashboard, office: SignedIn) -> None:

@@ -7,11 +7,13 @@ A file is imported whole or not at all; every bad row is reported with its line 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import Markup, t
+from bot.messages import plain_text
 from handlers.spreadsheet import read_csv, spreadsheet_csv
 from storage import members
 from storage.models import Member
@@ -38,12 +40,44 @@ MAX_CELL_CHARS = 2000
 _FORMULA = re.compile(r"^\s*(?:[=@]|[+-](?![\d\s]))")
 
 
-class DirectoryImportError(ValueError):
-    """The file cannot be imported; `problems` lists each bad row as `line N: reason`."""
+class BadCell(ValueError):
+    """What is wrong with a row, as a catalogue text (`directory_import.KEY` with `values`)."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems[:20]))
-        self.problems = problems
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A bad row (`line` 1 is the header) in the office's language (`shown`); `str()` is the
+    English for the command line."""
+
+    line: int
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def shown(self, lang: str) -> Markup:
+        problem = t(lang, f"directory_import.{self.key}", **self.values)
+        return t(lang, "directory_import.at_line", line=self.line, problem=problem)
+
+    def __str__(self) -> str:
+        return plain_text(self.shown("en"))
+
+
+class DirectoryImportError(ValueError):
+    """The file cannot be imported; `items` name each bad row by line, `problems` say the
+    same in English (`line N: reason`)."""
+
+    def __init__(self, items: list[RowProblem]) -> None:
+        self.items = items
+        self.problems = [str(item) for item in items]
+        super().__init__("; ".join(self.problems[:20]))
+
+    def shown(self, lang: str) -> list[Markup]:
+        """Every problem in `lang`, for the dashboard."""
+        return [item.shown(lang) for item in self.items]
 
 
 @dataclass(frozen=True)
@@ -66,7 +100,7 @@ def _bool(value: str) -> bool:
         return True
     if lowered in {"false", "0", "no", "nein", ""}:
         return False
-    raise ValueError(f"young_professional must be true or false, not {value[:20]!r}")
+    raise BadCell("not_yes_no", value=value[:20])
 
 
 def _unquoted(value: str) -> str:
@@ -79,18 +113,18 @@ def _row(raw: dict[str, str]) -> DirectoryRow:
     cells = {name: _unquoted(value) for name, value in raw.items()}
     for name, value in raw.items():
         if value and _FORMULA.match(value):
-            raise ValueError(f"column {name} starts like a spreadsheet formula")
+            raise BadCell("formula", column=name)
         if len(value) > MAX_CELL_CHARS:
-            raise ValueError(f"column {name} is longer than {MAX_CELL_CHARS} characters")
+            raise BadCell("too_long", column=name, limit=MAX_CELL_CHARS)
         if any(ord(ch) < 32 and ch not in "\t\n" for ch in value):
-            raise ValueError(f"column {name} holds control characters")
+            raise BadCell("control", column=name)
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", cells["id"]):
-        raise ValueError("id must be 1-64 letters, digits, '.', '_' or '-'")
+        raise BadCell("bad_id")
     if not cells["organisation"].strip():
-        raise ValueError("organisation is empty")
+        raise BadCell("no_organisation")
     kind = cells["kind"].strip().lower()
     if not KIND.fullmatch(kind):
-        raise ValueError("kind must be one word such as company, university or municipality")
+        raise BadCell("bad_kind")
     return DirectoryRow(
         external_id=cells["id"],
         organisation=cells["organisation"].strip(),
@@ -110,22 +144,24 @@ def parse_directory(text: str) -> list[DirectoryRow]:
     reader = read_csv(text)
     missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])]
     if missing:
-        raise DirectoryImportError([f"line 1: missing column(s) {', '.join(missing)}"])
+        raise DirectoryImportError(
+            [RowProblem(1, "missing_columns", {"columns": ", ".join(missing)})]
+        )
     rows: list[DirectoryRow] = []
-    problems: list[str] = []
+    problems: list[RowProblem] = []
     seen: set[str] = set()
     for record in reader:
         line = reader.line_num
         if None in record or any(value is None for value in record.values()):
-            problems.append(f"line {line}: wrong number of cells")
+            problems.append(RowProblem(line, "wrong_cells"))
             continue
         try:
             row = _row({key: value for key, value in record.items() if key is not None})
-        except ValueError as exc:
-            problems.append(f"line {line}: {exc}")
+        except BadCell as bad:
+            problems.append(RowProblem(line, bad.key, bad.values))
             continue
         if row.external_id in seen:
-            problems.append(f"line {line}: id {row.external_id} appears twice")
+            problems.append(RowProblem(line, "twice", {"id": row.external_id}))
             continue
         seen.add(row.external_id)
         rows.append(row)

@@ -4,6 +4,7 @@ role), import the directory CSV (all rows or none) and export it."""
 from __future__ import annotations
 
 from aiohttp import web
+from markupsafe import Markup
 
 from bot.errors import UserError
 from bot.i18n import t
@@ -63,31 +64,38 @@ async def directory(request: web.Request) -> web.StreamResponse:
     return page(
         request,
         "members/index.html",
-        {**values, "problems": [], "imported": request.query.get("imported", ""), "text": ""},
+        {
+            **values,
+            "problems": [],
+            "imported": request.query.get("imported", ""),
+            "text": "",
+            "refused": "",
+        },
     )
 
 
 async def import_csv(request: web.Request) -> web.StreamResponse:
     """Validate the whole file first; write only when every row is good."""
+    lang = request[LANG]
     form = await request.post()
     upload = form.get("file")
     text = ""
-    problems: list[str]
+    problems: list[Markup]
     if isinstance(upload, web.FileField):
         raw = upload.file.read(MAX_IMPORT_BYTES + 1)
         try:
             text = raw.decode("utf-8") if len(raw) <= MAX_IMPORT_BYTES else ""
         except UnicodeDecodeError:
             text = ""
-        problems = [] if text else [str(t(request[LANG], "web_members.import_unreadable"))]
+        problems = [] if text else [Markup(t(lang, "web_members.import_unreadable"))]
     else:
         text = str(form.get("text", ""))
-        problems = [] if text.strip() else [str(t(request[LANG], "web_members.import_empty"))]
+        problems = [] if text.strip() else [Markup(t(lang, "web_members.import_empty"))]
     if not problems:
         try:
             rows = parse_directory(text)
         except DirectoryImportError as exc:
-            problems = exc.problems
+            problems = [Markup(shown) for shown in exc.shown(lang)]  # the office's language
         else:
             services = request.app[SERVICES]
             async with services.db.session() as session:
@@ -99,11 +107,20 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
             )
             raise web.HTTPSeeOther(f"/members?imported={added}-{updated}")
     values = await search(request, "", 1)
-    pasted = text if not isinstance(upload, web.FileField) else ""
+    was_pasted = not isinstance(upload, web.FileField)
     return page(
         request,
         "members/index.html",
-        {**values, "problems": problems, "imported": "", "text": pasted},
+        {
+            **values,
+            "problems": problems,
+            "imported": "",
+            "text": text if was_pasted else "",
+            # "…and paste it again" under a pasted text, "…upload it again" under a file
+            "refused": "web_members.import_refused_pasted"
+            if was_pasted
+            else "web_members.import_refused",
+        },
         status=422,
     )
 
