@@ -43,6 +43,25 @@ CANCEL_WORDS = frozenset({"abbrechen", "abbruch", "cancel", "stopp", "stop", "qu
 # With nothing open, only these are /cancel: "stop" or "quit" alone is as often meant for the
 # newsletter or the membership, which the FAQ answers.
 CANCEL_ALONE_WORDS = frozenset({"abbrechen", "abbruch", "cancel"})
+# Typed at a step that may be left out, these leave it out ("skip", "-", "ohne Deutsch",
+# "English only"); at any step they are never stored as its text.
+SKIP_MARKS = frozenset({"-", "–", "—", "/", ".", "n/a", "k. a.", "k.a."})
+SKIP_WORDS = frozenset(
+    {
+        "skip", "überspringen", "ueberspringen", "auslassen", "weglassen", "weiter", "next",
+        "none", "keine", "keiner", "kein", "nichts", "nothing", "leer", "empty", "entfällt",
+        "ohne", "without", "nur", "only", "no",
+    }
+)  # fmt: skip
+# Words that may stand beside a skip word ("keine deutsche Fassung", "skip the German title").
+SKIP_COMPANIONS = frozenset(
+    {
+        "deutsch", "deutsche", "deutschen", "german", "englisch", "englische", "englischen",
+        "english", "version", "fassung", "text", "titel", "title", "frage", "question",
+        "antwort", "answer", "bitte", "please", "the", "this", "die", "das", "den", "hier",
+        "here", "sprache", "language", "auf", "in",
+    }
+)  # fmt: skip
 QUESTION_STARTS = frozenset(
     {
         "wie", "was", "wann", "wo", "wer", "warum", "weshalb", "welche", "welcher", "welches",
@@ -132,6 +151,20 @@ def _labels(payload: object) -> list[str]:
 def is_cancel_word(text: str, words: frozenset[str] = CANCEL_WORDS) -> bool:
     found = _WORD.findall(text.lower())
     return len(found) == 1 and found[0] in words
+
+
+def is_skip_word(text: str) -> bool:
+    """A word (or a few) saying "leave this out" rather than giving a text: "skip", "-",
+    "überspringen", "keine deutsche Fassung", "English only"."""
+    stripped = " ".join(text.lower().split())
+    if stripped in SKIP_MARKS:
+        return True
+    words = _WORD.findall(stripped)
+    return (
+        0 < len(words) <= 4
+        and any(word in SKIP_WORDS for word in words)
+        and all(word in SKIP_WORDS or word in SKIP_COMPANIONS for word in words)
+    )
 
 
 def is_question(text: str) -> bool:

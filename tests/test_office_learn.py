@@ -115,13 +115,16 @@ async def test_a_new_entry_asks_for_titles_and_answers_in_english(office: Harnes
     assert "Ticket #1" in intro.text and VEGAN_EN in intro.text
     assert "new entry catering" in intro.text
     assert "called in German" in intro.text
-    assert "Please write a text" in (await office.send("admin", "-")).text
     assert "And in English" in (await office.send("admin", "Gibt es veganes Essen?")).text
     assert "answer in German" in (await office.send("admin", "Is there vegan food?")).text
     german = "Ja, bei jeder Exkursion gibt es ein veganes Mittagessen."
     assert "answer in English" in (await office.send("admin", german)).text
     assert not await answers_to(office, "jan")  # nothing goes out before the entry is whole
-    done = await office.send("admin", "Yes, every excursion offers a vegan lunch.")
+    draft = await office.send("admin", "Yes, every excursion offers a vegan lunch.")
+    assert "Preview – the new entry catering, not saved yet" in draft.text, draft.text
+    assert "Question: Gibt es veganes Essen?" in draft.text and "vegan lunch" in draft.text
+    assert not await answers_to(office, "jan")  # nor before it is saved
+    done = await office.press("admin", draft.button("Save"))
     assert "Learnt: ticket #1 is now the new entry “Is there vegan food?”" in done.text
     assert "the member now receives the answer" in done.text
 
@@ -167,7 +170,9 @@ async def test_missing_answer_in_the_members_language_is_asked_for(office: Harne
     assert "Dem Eintrag „Wo kann ich parken?“ fehlt noch die Antwort" in asked.text
     assert "Die Antwort auf Englisch:" in asked.text
     assert not await answers_to(office, "eric")
-    done = await office.send("admin", "In the car park at the conference venue.")
+    draft = await office.send("admin", "In the car park at the conference venue.")
+    assert "Antwort auf Englisch:\nIn the car park" in draft.text, draft.text
+    done = await office.press("admin", draft.button("Speichern"))
     assert "Formulierung von „Wo kann ich parken?“" in done.text and "geschlossen" in done.text
     (message,) = await answers_to(office, "eric")
     assert "In the car park at the conference venue." in message
@@ -200,7 +205,9 @@ async def test_a_ticket_answered_before_is_learnt_without_a_second_message(
     reuse = await office.send("admin", "May I bring my dog?")
     assert "Die Antwort auf Deutsch:" in reuse.text and "„=“ übernimmt" in reuse.text
     await office.send("admin", "=")
-    done = await office.send("admin", "Please leave dogs at home.")
+    draft = await office.send("admin", "Please leave dogs at home.")
+    assert "das Mitglied bekommt nichts weiter" in draft.text, draft.text
+    done = await office.press("admin", draft.button("Speichern"))
     assert "neue Eintrag „Darf ich meinen Hund mitbringen?“" in done.text
     assert "war schon beantwortet; das Mitglied bekommt nichts weiter" in done.text
     assert len(await answers_to(office, "hanna")) == 1  # only the /answer
@@ -282,3 +289,99 @@ async def test_an_entrys_question_is_refused_as_an_answer_pointing_to_learn(
     await office.send("admin", "/learn 1 What is the annual symposium about?")
     (message,) = await answers_to(office, "hanna")
     assert "große Jahrestagung des Clusters" in message
+
+
+DISCOUNT_DE = "Bekommen Studierende einen Rabatt auf die Tagungsgebühr?"
+
+
+async def test_an_english_office_writes_a_new_entry_only_in_english(office: Harness) -> None:
+    """ "skip" at the German title leaves German out (never stored as the title); the entry
+    is shown before it is saved; German members get the English answer, told so."""
+    await office.onboard("lea")
+    assert "#1" in await ask_office(office, "lea", DISCOUNT_DE)
+    await office.send("admin", "/language en")
+    intro = await office.send("admin", "/learn 1 new student-discount")
+    assert "called in German" in intro.text and intro.button("No German version")
+    asked = await office.send("admin", "skip")
+    assert "And in English" in asked.text and "No German version" not in asked.text
+    answer = await office.send("admin", "Are there discounts for students?")
+    assert "The answer in English:" in answer.text, answer.text  # German answer not asked
+    draft = await office.send("admin", "Yes, students pay half the conference fee.")
+    assert "Preview – the new entry student-discount, not saved yet" in draft.text
+    assert "German:</b> no version" in draft.replies[0].text, draft.text
+    assert "Question: Are there discounts for students?" in draft.text
+    assert "the member gets the answer in English" in draft.text
+    assert "skip" not in draft.text
+    async with office.db.session() as session:
+        assert await faq.get_entry(session, "student-discount") is None  # not before Save
+    assert not await answers_to(office, "lea")
+    done = await office.press("admin", draft.button("Save"))
+    assert "Learnt: ticket #1 is now the new entry" in done.text, done.text
+    async with office.db.session() as session:
+        entry = await faq.get_entry(session, "student-discount")
+    assert entry is not None
+    assert entry.questions_de == [] and entry.answer_de == ""
+    assert entry.questions_en == ["Are there discounts for students?"]
+    (message,) = await answers_to(office, "lea")
+    assert "Antwort der Clustergeschäftsstelle" in message and "half the conference fee" in message
+    assert "nur auf Englisch" in message, message
+    # A German member: the topic is listed as English, its answer says so, never "skip".
+    topics = shown_topics(await office.send("lea", "/fragen"))
+    assert "Are there discounts for students? (auf Englisch)" in topics, topics
+    assert "skip" not in topics
+    answered = await office.send("lea", "Gibt es einen Rabatt für Studierende?")
+    assert "half the conference fee" in answered.text and "skip" not in answered.text
+    assert "nur auf Englisch" in answered.text, answered.text
+
+
+async def test_a_german_office_leaves_english_out_by_button_and_discards_the_draft(
+    office: Harness,
+) -> None:
+    assert "#1" in await ask_office(office, "jan", "Where can I park my bicycle?", lang="en")
+    await office.send("admin", "/lernen 1 neu fahrrad")
+    english = await office.send("admin", "Wo kann ich mein Fahrrad abstellen?")
+    assert "Und wie heißt er auf Englisch" in english.text
+    answer = await office.press("admin", english.button("Ohne englische Fassung"))
+    assert "Die Antwort auf Deutsch:" in answer.text, answer.text
+    draft = await office.send("admin", "Im Innenhof stehen Fahrradbügel.")
+    assert "Englisch:</b> keine Fassung" in draft.replies[0].text, draft.text
+    assert "bekommt die Antwort auf Deutsch" in draft.text, draft.text
+    typed = await office.send("admin", "Im Innenhof, gleich neben dem Eingang.")
+    assert "wartet auf „Speichern“ oder „Verwerfen“" in typed.text, typed.text
+    dropped = await office.send("admin", "verwerfen")
+    assert "Verworfen: Nichts gespeichert, Ticket #1 ist nicht gelernt" in dropped.text
+    async with office.db.session() as session:
+        assert await faq.get_entry(session, "fahrrad") is None
+    assert (await ticket(office, 1)).status == "open" and not await answers_to(office, "jan")
+    assert "nicht mehr gültig" in (await office.press("admin", draft.button("Speichern"))).text
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "skip", "refused"),
+    [
+        ("de", "/lernen 1 neu rabatt", "überspringen", "Eine Sprache braucht der Eintrag"),
+        ("en", "/learn 1 new discount", "-", "The entry needs one language"),
+    ],
+)
+async def test_both_languages_cannot_be_left_out_and_a_skip_word_is_never_a_text(
+    office: Harness, lang: str, command: str, skip: str, refused: str
+) -> None:
+    assert "#1" in await ask_office(office, "lea", DISCOUNT_DE)
+    if lang == "en":
+        await office.send("admin", "/language en")
+    await office.send("admin", command)
+    english = await office.send("admin", skip)  # German left out
+    again = await office.send("admin", skip)  # English cannot be too
+    assert refused in again.text, again.text
+    assert not again.buttons  # nothing to leave out any more
+    title = "Are there discounts for students?"
+    assert "English" in (await office.send("admin", title)).text or lang == "de"
+    still = await office.send("admin", "skip")  # at the answer: no text either
+    assert refused in still.text, still.text
+    draft = await office.send("admin", "Students pay half.")
+    saved = await office.press("admin", draft.button("Speichern" if lang == "de" else "Save"))
+    assert "#1" in saved.text, english.text
+    async with office.db.session() as session:
+        entry = await faq.get_entry(session, command.split()[-1])
+    assert entry is not None and entry.questions_en == [title]
+    assert entry.answer_en == "Students pay half." and entry.questions_de == []

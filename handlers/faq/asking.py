@@ -28,10 +28,10 @@ from handlers.faq.kb_format import FaqEntry
 from handlers.faq.rules import (
     MAX_TITLE_CHARS,
     answer_as_sent,
-    button_label,
     question_language,
     question_text,
     title_in,
+    topic_label,
 )
 from handlers.faq.service import KbSnapshot, faq_service
 from handlers.faq.small_talk import small_talk, too_short_for_the_office
@@ -532,7 +532,7 @@ def answer_reply(ctx: Context, entry: FaqEntry, question_id: int) -> Reply:
 def choices_reply(ctx: Context, entries: list[FaqEntry], question_id: int) -> Reply:
     """ "Did you mean …": one button per entry, and one to ask the office instead."""
     rows = [
-        (Button(button_label(title_in(entry, ctx.lang)), f"faq:c:{question_id}:{index}"),)
+        (Button(topic_label(entry, ctx.lang), f"faq:c:{question_id}:{index}"),)
         for index, entry in enumerate(entries)
     ]
     rows.append((Button(ctx.t("faq.none_of_these"), f"faq:ho:{question_id}"),))

@@ -7,9 +7,11 @@
 - `likely_for`: the entries the engine ranks first for a ticket's question read with what it
   points back to, offered to the office to answer it with: one rule for the admins' chat
   alert, /inbox and the dashboard's inbox card (`likely_entries` for a page of tickets).
-- `learn_new_entry`: tickets become a new entry with titles and answers in both languages
-  (`/learn N new ID`, or a suggestion accepted on the dashboard); each member's question is a
-  phrasing, never the title, and each open ticket is closed and answered once.
+- `learn_new_entry`: tickets become a new entry with a title and an answer in German, in
+  English or in both (`/learn N new ID`, or a suggestion accepted on the dashboard); each
+  member's question is a phrasing, never the title (a learned one when the entry has no
+  version in its language: the member reads the other one, told so), and each open ticket is
+  closed and answered once.
 - A ticket the member withdrew (handlers/faq/mine.py) is answered and learned by none of
   these (`refuse_withdrawn`); `recently_withdrawn` is what the office's inbox shows of them.
 - `taken_over`: the questions members turned into what an offer beside the hand-off started
@@ -33,7 +35,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
-from bot.i18n import t
+from bot.flows import is_skip_word
+from bot.i18n import Markup, t
 from bot.messages import Reply, shorten
 from bot.services import Services
 from handlers.faq import learning
@@ -452,7 +455,7 @@ async def learn_new_entry(
             answer_de=draft.answer_de,
             answer_en=draft.answer_en,
         )
-        _require_both_languages(fields)
+        _require_a_language(fields)
         learning: list[tuple[FaqTicket, Member]] = []
         skipped: list[int] = []
         for ticket_id in dict.fromkeys(ticket_ids):
@@ -462,32 +465,63 @@ async def learn_new_entry(
                 if not skip_closed:
                     raise
                 skipped.append(ticket_id)
+        # A question in a language the entry has no version in cannot be one of its own
+        # phrasings (it would need an answer in that language): it is learned (below).
+        elsewhere = [ticket for ticket, _asker in learning if not _has_version(fields, ticket.lang)]
         for ticket, _asker in learning:
-            fields = add_phrasing(
-                fields, ticket.lang, clean_text(ticket.text, limit=MAX_PHRASING_CHARS)
-            )
+            if ticket not in elsewhere:
+                phrasing = clean_text(ticket.text, limit=MAX_PHRASING_CHARS)
+                fields = add_phrasing(fields, ticket.lang, phrasing)
         for lang, text in draft.phrasings:
             phrasing = clean_text(text, limit=MAX_PHRASING_CHARS)
             if phrasing and lang in ("de", "en"):
                 fields = add_phrasing(fields, lang, phrasing)
         checked = validate(fields)
         outcomes = await _close(services, session, learning, checked)
+        for ticket in elsewhere:
+            await _learned_elsewhere(session, ticket, checked, services)
     await _refreshed(services)
     log.info("tickets %s learned as new entry %s by member %s", ticket_ids, entry_id, admin_id)
     return Learned(entry_id, True, outcomes, tuple(skipped))
 
 
-def _require_both_languages(fields: EntryFields) -> None:
-    """A new entry has a title and an answer in German and in English."""
+def _has_version(fields: EntryFields, lang: str) -> bool:
+    return bool(fields.answer_de if lang == "de" else fields.answer_en)
+
+
+def _require_a_language(fields: EntryFields) -> None:
+    """A new entry has a title and an answer in German, in English or in both: an office
+    that writes in one language leaves the other out (its members read this one, told so).
+    A title without its answer, or an answer without its title, is not a version; a word
+    saying "skip" is no text."""
     texts = {
-        "qde": " ".join(fields.questions_de),
-        "qen": " ".join(fields.questions_en),
-        "ade": fields.answer_de,
-        "aen": fields.answer_en,
+        "de": (" ".join(fields.questions_de), fields.answer_de),
+        "en": (" ".join(fields.questions_en), fields.answer_en),
     }
-    for name, value in texts.items():
-        if value.strip() in ("", "-"):
-            raise InvalidEntry("faq.learn_needs_text", name, f"{name} is empty")
+    given = {lang for lang, pair in texts.items() if any(_is_text(text) for text in pair)}
+    for lang in sorted(given) or ["de"]:
+        for name, text in zip((f"q{lang}", f"a{lang}"), texts[lang], strict=True):
+            if not _is_text(text):
+                raise InvalidEntry("faq.learn_needs_text", name, f"{name} is empty")
+
+
+def _is_text(value: str) -> bool:
+    return bool(value.strip()) and not is_skip_word(value)
+
+
+async def _learned_elsewhere(
+    session: AsyncSession, ticket: FaqTicket, checked: EntryFields, services: Services
+) -> None:
+    """The ticket's question as the office's learned phrasing of the entry `checked`."""
+    await learning.record_office(
+        session,
+        member_id=ticket.member_id,
+        entry_id=checked.id,
+        text=f"{ticket.context} {ticket.text}" if ticket.context else ticket.text,
+        lang=ticket.lang,
+        entry_phrasings=[*checked.questions_de, *checked.questions_en],
+        at=services.clock(),
+    )
 
 
 async def _learned_already(services: Services, ticket: FaqTicket) -> UserError:
@@ -529,8 +563,10 @@ async def _close(
         outcomes[ticket.id] = WAS_TAKEN if ticket.status == faq.OFFER_TAKEN else WAS_ANSWERED
         if ticket.status == faq.OPEN:
             entry = fields_to_entry(checked)
-            reply, _used = answer_as_sent(services.router, entry, ticket.lang)
-            queued = await queue_answer(session, ticket, asker, reply)
+            reply, used = answer_as_sent(services.router, entry, ticket.lang)
+            # an entry only in the other language says so, as the bot's own answer does
+            note = t(ticket.lang, "faq.only_other_language") if used != ticket.lang else ""
+            queued = await queue_answer(session, ticket, asker, reply, note=note)
             if not await faq.mark_answered(
                 session, ticket_id=ticket.id, answer=reply, at=services.clock()
             ):  # withdrawn meanwhile: nothing of this learning is stored or sent
@@ -544,10 +580,12 @@ async def _refreshed(services: Services) -> None:
     await faq_service(services).snapshot(fresh=True)
 
 
-async def queue_answer(session: AsyncSession, ticket: FaqTicket, asker: Member, reply: str) -> bool:
+async def queue_answer(
+    session: AsyncSession, ticket: FaqTicket, asker: Member, reply: str, *, note: str = ""
+) -> bool:
     """The office's answer to the member who asked, in the language they asked in (a member
-    who chose German and asks in English reads the bot's replies in English too); False:
-    unreachable."""
+    who chose German and asks in English reads the bot's replies in English too); `note`
+    (markup) below it. False: unreachable."""
     body = t(
         ticket.lang,
         "faq.office_answer",
@@ -555,6 +593,8 @@ async def queue_answer(session: AsyncSession, ticket: FaqTicket, asker: Member, 
         question=preview(ticket.text),
         answer=reply,
     )
+    if note:
+        body = Markup(f"{body}\n\n{note}")
     queued = await enqueue_for_member(
         session, member=asker, reply=Reply(text=body), kind="office_answer"
     )

@@ -27,6 +27,7 @@ from handlers.faq.rules import (
     row_to_fields,
     split_list,
     title_in,
+    topic_label,
     validate,
 )
 from handlers.faq.service import faq_service
@@ -64,15 +65,12 @@ async def list_topics(ctx: Context) -> None:
     lines = [ctx.t("faq.list_title")]
     if ctx.is_admin:
         for entry in shown:
-            title = shorten(title_in(entry, ctx.lang), MAX_LABEL_CHARS)
+            title = topic_label(entry, ctx.lang)
             lines.append(ctx.t("faq.list_line", title=title, id=entry.id))
     if len(entries) > LIST_LIMIT:
         lines.append(ctx.t("faq.list_more", count=len(entries) - LIST_LIMIT))
     lines.append(ctx.t("faq.list_hint_admin" if ctx.is_admin else "faq.list_hint"))
-    buttons = tuple(
-        (Button(shorten(title_in(entry, ctx.lang), MAX_LABEL_CHARS), f"faq:t:{entry.id}"),)
-        for entry in shown
-    )
+    buttons = tuple((Button(topic_label(entry, ctx.lang), f"faq:t:{entry.id}"),) for entry in shown)
     await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=() if ctx.is_admin else buttons))
 
 
@@ -83,8 +81,11 @@ def render_entry(ctx: Context, entry: FaqEntry) -> Markup:
     """
     title = title_in(entry, ctx.lang)
     if not ctx.is_admin:
-        text, _used = answer_in(entry, ctx.lang)
-        return ctx.t("faq.answer", title=title, answer=text)
+        text, used = answer_in(entry, ctx.lang)
+        shown = ctx.t("faq.answer", title=title, answer=text)
+        if used != ctx.lang:  # as the bot's own answer says it
+            shown = Markup(shown + "\n\n" + ctx.t("faq.only_other_language"))
+        return shown
     parts = [ctx.t("faq.entry_title", title=shorten(title, MAX_LABEL_CHARS))]
     for lang in ("de", "en"):
         phrasings = " | ".join(entry.questions.get(lang, ())) or "-"

@@ -11,14 +11,15 @@ learned once: a second `/learn` sends nothing.
 from __future__ import annotations
 
 from bot.context import Context
-from bot.errors import UserError
-from bot.i18n import Markup
+from bot.errors import NotAnAnswer, UserError
+from bot.flows import is_skip_word
+from bot.i18n import Markup, t
 from bot.i18n.dates import show_when
-from bot.messages import Button, Reply, escape, shorten
+from bot.messages import Button, Reply, escape, names_label, shorten
 from bot.router import Args, Param, Router
 from handlers.faq import inbox
 from handlers.faq.kb_admin import entry_problem
-from handlers.faq.kb_format import InvalidEntry
+from handlers.faq.kb_format import LANGS, InvalidEntry
 from handlers.faq.rules import (
     MAX_ANSWER_CHARS,
     MAX_PHRASING_CHARS,
@@ -28,7 +29,7 @@ from handlers.faq.rules import (
     title_in,
 )
 from handlers.faq.service import faq_service
-from storage import faq
+from storage import conversations, faq
 from storage.event_store import as_utc
 
 INBOX_LIMIT = 20
@@ -176,6 +177,10 @@ NEW_WORDS = inbox.NEW_WORDS
 # The questions of `/learn`, in the order asked: titles (a new entry), then answers.
 LEARN_STEPS = inbox.NEW_ENTRY_STEPS
 REUSE_ANSWER = "="
+# The languages a new entry is written without; the step showing the entry before it is saved.
+LEFT_OUT = "left_out"
+DRAFT_STEP = "draft"
+PLAN_KEYS = ("ticket", "entry", "new", "need", LEFT_OUT, *LEARN_STEPS)
 
 
 async def learn(ctx: Context, ticket_id: int, target: str, new_id: str) -> None:
@@ -217,23 +222,67 @@ async def _ask_learn(ctx: Context, step: str, plan: dict[str, object]) -> None:
             ticket = await faq.get_ticket(session, int(str(plan["ticket"])))
         if ticket is not None and ticket.answer and ticket.lang == step[1:]:
             text = Markup(text + " " + ctx.t("faq.learn_reuse_hint", sign=REUSE_ANSWER))
-    await ctx.reply(text)
+    if not may_leave_out(plan, step):
+        await ctx.reply(text)
+        return
+    lang = step[1:]
+    out = Button(ctx.t(f"faq.learn_leave_out_{lang}"), f"fll:{plan['ticket']}:out:{step}")
+    await ctx.reply(Reply(Markup(text + "\n" + ctx.t("faq.learn_leave_out_hint")), ((out,),)))
+
+
+def left_out(plan: dict[str, object]) -> list[str]:
+    """The languages a new entry is written without (`/learn N new ID`, "-" typed)."""
+    raw = plan.get(LEFT_OUT)
+    return [str(lang) for lang in raw] if isinstance(raw, list) else []
+
+
+def may_leave_out(plan: dict[str, object], step: str) -> bool:
+    """A new entry may be written in one language only: the step's language (its title or
+    answer) is left out unless the other one is already."""
+    if not plan.get("new") or step not in LEARN_STEPS:
+        return False
+    other = "en" if step.endswith("de") else "de"
+    return other not in left_out(plan)
+
+
+def leave_out(plan: dict[str, object], lang: str) -> dict[str, object]:
+    """The plan without `lang`'s version: its title and answer neither asked nor kept."""
+    dropped = {f"t{lang}", f"a{lang}"}
+    raw_need = plan.get("need")
+    need = [str(s) for s in raw_need if s not in dropped] if isinstance(raw_need, list) else []
+    kept = {key: value for key, value in plan.items() if key not in dropped}
+    return {**kept, "need": need, LEFT_OUT: [*left_out(plan), lang]}
+
+
+def _leave_out_labels() -> list[str]:
+    """The buttons that leave a language out, as typed (in both languages)."""
+    return [str(t(lang, f"faq.learn_leave_out_{out}")) for lang in LANGS for out in LANGS]
 
 
 async def learn_step(ctx: Context, text: str, data: dict[str, object]) -> None:
-    """One answer in the `/learn` conversation; an empty or too long one is asked again."""
+    """One answer in the `/learn` conversation; an empty or too long one is asked again, and
+    a word saying "skip" is never a text: it leaves a new entry's language out, or is refused."""
     if not ctx.is_admin:  # demoted in the middle of the conversation
         await ctx.end_flow(LEARN_FLOW)
     await ctx.require_admin("flow:faq_learn")
     step = str(data.get("step", ""))
-    plan = {
-        key: data[key] for key in ("ticket", "entry", "new", "need", *LEARN_STEPS) if key in data
-    }
+    plan = {key: data[key] for key in PLAN_KEYS if key in data}
+    if step == DRAFT_STEP:
+        await _draft_typed(ctx, text, plan)
+        return
     raw_need = plan.get("need")
     need = [str(s) for s in raw_need] if isinstance(raw_need, list) else []
     if step not in need:  # data of an older version of this conversation
         await ctx.end_flow(LEARN_FLOW)
         await ctx.say("common.cancelled")
+        return
+    if is_skip_word(text) or names_label(text, _leave_out_labels()):
+        if may_leave_out(plan, step):
+            await _next_learn(ctx, leave_out(plan, step[1:]))
+            return
+        key = "faq.learn_needs_one_language" if plan.get("new") else "faq.learn_needs_text"
+        await ctx.say(key)
+        await _ask_learn(ctx, step, plan)
         return
     if step in ("tde", "ten"):
         value = clean_text(text, limit=MAX_PHRASING_CHARS)
@@ -247,17 +296,120 @@ async def learn_step(ctx: Context, text: str, data: dict[str, object]) -> None:
         return
     else:
         value = clean_text(text, limit=MAX_ANSWER_CHARS, keep_lines=True)
-    if not value or value == "-":
+    if not value:
         await ctx.say("faq.learn_needs_text")
         await _ask_learn(ctx, step, plan)
         return
-    plan[step] = value
-    following = need.index(step) + 1
-    if following < len(need):
-        await _ask_learn(ctx, need[following], plan)
+    await _next_learn(ctx, {**plan, step: value})
+
+
+async def _next_learn(ctx: Context, plan: dict[str, object]) -> None:
+    """The next text still needed, or, with all of them, the entry as it will be stored."""
+    raw_need = plan.get("need")
+    need = [str(s) for s in raw_need] if isinstance(raw_need, list) else []
+    missing = [step for step in need if step not in plan]
+    if missing:
+        await _ask_learn(ctx, missing[0], plan)
         return
-    await ctx.end_flow(LEARN_FLOW)
-    await finish_learning(ctx, plan)
+    await show_draft(ctx, plan)
+
+
+async def show_draft(ctx: Context, plan: dict[str, object]) -> None:
+    """The entry (or the answers added to one) as it will be stored, and what the member will
+    get: nothing is stored before *Speichern*."""
+    ticket_id = int(str(plan["ticket"]))
+    async with ctx.db.session() as session:
+        ticket = await faq.get_ticket(session, ticket_id)
+    if plan.get("new"):
+        head = ctx.t("faq.learn_draft_new", id=str(plan["entry"]))
+        versions = [_version(ctx, plan, lang) for lang in LANGS]
+    else:
+        entries = (await faq_service(ctx.services).snapshot()).entries
+        head = ctx.t("faq.learn_draft_entry", entry=named(entries, str(plan["entry"])))
+        versions = [
+            ctx.t("faq.learn_draft_answer", language=ctx.t(f"faq.lang_{lang}"), answer=plan[step])
+            for lang in LANGS
+            if (step := f"a{lang}") in plan
+        ]
+    if ticket is not None and ticket.status == faq.OPEN:
+        member_lang = ticket.lang if ticket.lang not in left_out(plan) else _other(ticket.lang)
+        language = ctx.t(f"faq.lang_{member_lang}")
+        member = ctx.t("faq.learn_draft_sends", ticket=ticket_id, language=language)
+    else:
+        member = ctx.t("faq.learn_draft_no_send", ticket=ticket_id)
+    await ctx.ask(LEARN_FLOW, DRAFT_STEP, plan)
+    buttons = (
+        (
+            Button(ctx.t("faq.learn_save"), f"fll:{ticket_id}:save"),
+            Button(ctx.t("faq.learn_discard"), f"fll:{ticket_id}:discard"),
+        ),
+    )
+    text = Markup("\n\n".join([head, *versions, member]))
+    await ctx.reply(Reply(text, buttons))
+
+
+def _other(lang: str) -> str:
+    return "en" if lang == "de" else "de"
+
+
+def _version(ctx: Context, plan: dict[str, object], lang: str) -> Markup:
+    """A new entry's version in `lang`, or that there is none and what its readers get."""
+    if lang in left_out(plan):
+        return ctx.t(f"faq.learn_draft_left_out_{lang}")
+    return ctx.t(
+        "faq.learn_draft_version",
+        language=ctx.t(f"faq.lang_{lang}"),
+        title=str(plan.get(f"t{lang}", "")),
+        answer=str(plan.get(f"a{lang}", "")),
+    )
+
+
+def _draft_labels(key: str) -> list[str]:
+    return [str(t(lang, key)) for lang in LANGS]
+
+
+async def _draft_typed(ctx: Context, text: str, plan: dict[str, object]) -> None:
+    """Typed at the preview: its buttons' words act as they do; anything else is no text of
+    the entry (it is shown, not stored), and the buttons are pointed to."""
+    if names_label(text, _draft_labels("faq.learn_save")):
+        await draft_chosen(ctx, "save")
+    elif names_label(text, _draft_labels("faq.learn_discard")):
+        await draft_chosen(ctx, "discard")
+    else:
+        raise NotAnAnswer("faq.learn_draft_use_buttons", ticket=plan.get("ticket", "?"))
+
+
+async def draft_chosen(ctx: Context, choice: str) -> None:
+    """*Speichern* stores the entry (once, however often pressed); *Verwerfen* drops it."""
+    plan = await ctx.take_step(LEARN_FLOW, DRAFT_STEP)
+    if plan is None:
+        raise UserError("errors.stale_button")
+    await ctx.require_admin("flow:faq_learn")
+    if choice == "save":
+        await finish_learning(ctx, plan)
+    else:
+        await ctx.say("faq.learn_discarded", ticket=plan.get("ticket", "?"))
+
+
+async def learn_button(ctx: Context, parts: list[str]) -> None:
+    """The buttons of the `/learn` conversation (`fll:TICKET:ACTION[:STEP]`): leave a
+    language out at its step, save or discard the preview; an older one does nothing."""
+    async with ctx.db.session() as session:
+        pending = await conversations.get(session, member_id=ctx.member.id)
+    if len(parts) < 2 or pending is None or pending.flow != LEARN_FLOW:
+        raise UserError("errors.stale_button")
+    if str(pending.data.get("ticket")) != parts[0]:
+        raise UserError("errors.stale_button")
+    action, step = parts[1], parts[2] if len(parts) > 2 else DRAFT_STEP
+    if pending.step != step:
+        raise UserError("errors.stale_button")
+    if action in ("save", "discard"):
+        await draft_chosen(ctx, action)
+        return
+    plan = {key: pending.data[key] for key in PLAN_KEYS if key in pending.data}
+    if action != "out" or not may_leave_out(plan, step):
+        raise UserError("errors.stale_button")
+    await _next_learn(ctx, leave_out(plan, step[1:]))
 
 
 async def finish_learning(ctx: Context, plan: dict[str, object]) -> None:
@@ -271,12 +423,12 @@ async def finish_learning(ctx: Context, plan: dict[str, object]) -> None:
                 ctx.services,
                 ctx.member.id,
                 [ticket_id],
-                inbox.NewEntry(
+                inbox.NewEntry(  # a language left out has neither title nor answer
                     id=entry_id,
-                    title_de=given["tde"],
-                    title_en=given["ten"],
-                    answer_de=given["ade"],
-                    answer_en=given["aen"],
+                    title_de=given.get("tde", ""),
+                    title_en=given.get("ten", ""),
+                    answer_de=given.get("ade", ""),
+                    answer_en=given.get("aen", ""),
                 ),
             )
         else:
@@ -343,3 +495,4 @@ def register(router: Router) -> None:
 
     router.step(LEARN_FLOW, texts="flows.faq_entry")(learn_step)
     router.button("fl", admin=True)(offer_learning)
+    router.button("fll", admin=True)(learn_button)

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from bot.i18n import InLanguages
+from bot.i18n import InLanguages, t
 from bot.messages import shorten
 from bot.textmatch import reply_language
 from bot.textmatch.normalize import bounded, without_markup
@@ -190,6 +190,15 @@ def title_in(entry: FaqEntry, lang: str) -> str:
         if phrasings:
             return phrasings[0]
     return entry.id
+
+
+def topic_label(entry: FaqEntry, lang: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """An entry as a member of `lang` sees it listed: its title, shortened; one answered only
+    in the other language says so ("… (auf Englisch)"): the member reads it in that one."""
+    if entry.answers.get(lang) or not entry.answers:
+        return shorten(title_in(entry, lang), limit)
+    mark = str(t(lang, "faq.other_language_mark"))
+    return f"{shorten(title_in(entry, lang), limit - len(mark) - 1)} {mark}"
 
 
 def entry_name(entry: FaqEntry) -> InLanguages:
