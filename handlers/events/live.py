@@ -241,8 +241,9 @@ async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
         return False  # "wie komme ich auf die Warteliste einer Exkursion": how it works, the FAQ
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     found = await _upcoming(ctx, now)
-    # What a member may not join is no answer to "when is the next excursion?" for them.
-    events = [e for e in found if service.open_to(e, ctx.member)]
+    # What a member does not see (a young professionals' excursion, for anyone else) is no
+    # answer to "when is the next excursion?" for them, nor named in a reply.
+    events = [e for e in found if service.shown_to(e, ctx.member, office=ctx.is_admin)]
     stems = frozenset().union(*(event_stems(e) for e in events))
     unknown = (named.stems - stems) & specific_stems(text)
     # Words the thesaurus knows that are a word of the title of an event of the kind asked
@@ -271,14 +272,6 @@ async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
             await _answer_list(ctx, ctx.t("events.live_which"), events)
         return True
     chosen = pick(named, events, tz)
-    closed = [e for e in found if e not in events]
-    if not chosen and closed and (only_for_others := pick(named, closed, tz)):
-        # What was asked for exists, but not for this member: say so instead of "nothing".
-        first = only_for_others[0]
-        when = show_when(event_store.as_utc(first.starts_at), lang=ctx.lang, tz=tz)
-        place = first.place or "–"
-        await ctx.say("events.yp_only_next", title=render.title_of(first), when=when, place=place)
-        return True
     if not chosen and intent is Intent.SIGNUP and not (named.month or named.names):
         return False  # no symposium planned: the FAQ says how the invitation will come
     if not chosen and not events:

@@ -69,7 +69,10 @@ async def event_named(ctx: Context, reference: str, action: str) -> int | None:
         return int(number.group(1))
     async with ctx.db.session() as session:
         upcoming = await event_store.upcoming(session, after=ctx.services.clock(), limit=50)
-    found = events_named(reference, upcoming, ctx.services.settings.network.tz)
+    # Only what the member sees may be offered: a young professionals' excursion is not a
+    # choice for "/anmelden Exkursion" of anyone else.
+    visible = [e for e in upcoming if service.shown_to(e, ctx.member, office=ctx.is_admin)]
+    found = events_named(reference, visible, ctx.services.settings.network.tz)
     if not found:
         raise UserError("events.none_named", name=reference[:60])
     if len(found) == 1:
@@ -111,6 +114,9 @@ async def show_event(ctx: Context, event_id: int) -> None:
             raise UserError("events.unknown_event", number=event_id)
         taken, waiting = await signups.counts(session, event_id=event_id)
         mine = await signups.find(session, event_id=event_id, member_id=ctx.member.id)
+        if mine is None and not service.shown_to(event, ctx.member, office=ctx.is_admin):
+            # a young professionals' event, for anyone else: as if there were none
+            raise UserError("events.unknown_event", number=event_id)
         series = await series_store.get_series(session, event.series_id)
         rank = 0
         if mine is not None and mine.status == WAITLISTED:
@@ -255,12 +261,13 @@ async def send_calendar(ctx: Context, event_id: int | None) -> None:
 
 async def list_events(ctx: Context) -> None:
     """The upcoming events the member may join, as the events page lists them: young
-    professionals' events only for young professionals (service.open_to). An admin sees
+    professionals' events only for young professionals (service.shown_to). An admin sees
     every one (`/event N` opens each), those for young professionals marked so."""
     now = ctx.services.clock()
     async with ctx.db.session() as session:
         upcoming = await event_store.upcoming(session, after=now, limit=LIST_LOOKAHEAD)
-    found = [e for e in upcoming if ctx.is_admin or service.open_to(e, ctx.member)][:MAX_LISTED]
+    found = [e for e in upcoming if service.shown_to(e, ctx.member, office=ctx.is_admin)]
+    found = found[:MAX_LISTED]
     if not found:
         await ctx.say("events.none_upcoming")
         return

@@ -308,6 +308,12 @@ def open_to(event: Event, member: Member) -> bool:
     return event.audience != "yp" or member.young_professional
 
 
+def shown_to(event: Event, member: Member, *, office: bool) -> bool:
+    """Whether the member sees the event in chat (lists, answers, choices): young
+    professionals' events only young professionals and the office see (README, demo)."""
+    return office or open_to(event, member)
+
+
 async def join_event(
     services: Services, member: Member, event_id: int
 ) -> tuple[Event, signups.JoinResult]:

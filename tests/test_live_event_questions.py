@@ -1,0 +1,135 @@
+"""Live answers to what members ask about events in free text, with invented events: what an
+event costs is no sign-up question, a day or month asked about lists that day's or month's
+events, and a young professionals' event is seen only by them and the office."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import pytest
+
+from handlers.faq.kb_import import import_kb, parse_kb
+from storage import event_store
+from storage.events import Event
+from tests.dates import days_ahead
+from tests.harness import Harness
+
+# An invented knowledge base with one entry on what taking part costs.
+KB = """
+[[faq]]
+id = "kosten-teilnahme"
+tags = ["Kosten", "Teilnahmegebühr", "cost", "fee"]
+question.de = ["Was kostet die Teilnahme an einer Veranstaltung des Netzwerks?"]
+question.en = ["What does taking part in a network event cost?"]
+answer.de = "Ob und was eine Veranstaltung kostet, steht in ihrer Einladung."
+answer.en = "Whether an event costs anything is stated in its invitation."
+"""
+
+
+async def _add(bot: Harness, **fields: object) -> Event:
+    async with bot.db.session() as session:
+        event = await event_store.create_event(session, **fields)
+        await session.commit()
+        return event
+
+
+@pytest.fixture
+async def network(bot: Harness) -> dict[str, Event]:
+    """A conference in 30 days, a workshop in 100, an open excursion in 50 and one for young
+    professionals only in 12 (sooner than the open one); "mara" (German) and "tom" (English)
+    are no young professionals, "jana" is one, "admin" is the office."""
+    at = {days: days_ahead(bot, days).astimezone(UTC) for days in (12, 30, 50, 100)}
+    events = {
+        "conference": await _add(
+            bot,
+            kind="symposium",
+            title="Fachtagung Seltene Erden im Kreislauf",
+            title_en="Conference on Circular Rare Earths",
+            place="Stadthalle Talbach",
+            starts_at=at[30],
+            capacity=90,
+        ),
+        "workshop": await _add(
+            bot,
+            kind="workshop",
+            title="Werkstattgespräch Galvanikschlamm",
+            title_en="Workshop on Electroplating Sludge",
+            place="Labor Nordaue",
+            starts_at=at[100],
+        ),
+        "open_trip": await _add(
+            bot,
+            kind="excursion",
+            title="Exkursion zum Wertstoffhof Nordaue",
+            title_en="Excursion to the Nordaue Recycling Yard",
+            place="Wertstoffhof Nordaue",
+            starts_at=at[50],
+            capacity=20,
+        ),
+        "yp_trip": await _add(
+            bot,
+            kind="excursion",
+            title="Nachwuchsexkursion Schmelzhütte Talbach",
+            title_en="Early-Career Excursion to the Talbach Smelter",
+            place="Schmelzhütte Talbach",
+            starts_at=at[12],
+            capacity=10,
+            audience="yp",
+        ),
+    }
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb(KB))
+    await bot.onboard("mara", lang="de")
+    await bot.onboard("tom", lang="en")
+    await bot.onboard("jana", lang="de")
+    await bot.send("jana", "/youngpro ja")
+    await bot.onboard("admin", lang="de")
+    return events
+
+
+# --- young professionals' events ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "question", "title"),
+    [
+        ("mara", "Wann ist die nächste Exkursion?", "title"),
+        ("mara", "Wann ist die nächste Exkursoin?", "title"),
+        ("tom", "When is the next excursion?", "title_en"),
+    ],
+)
+async def test_the_next_excursion_for_others_is_the_one_they_see(
+    network: dict[str, Event], bot: Harness, user: str, question: str, title: str
+) -> None:
+    hidden, shown = network["yp_trip"], network["open_trip"]
+    answer = await bot.send(user, question)
+    assert getattr(shown, title) in answer.text, answer.text
+    assert hidden.title not in answer.text and hidden.title_en not in answer.text
+    assert not [b for b in answer.buttons if b.endswith(f":{hidden.id}")]
+    # the young professional and the office get the sooner one, theirs
+    for insider in ("jana", "admin"):
+        theirs = await bot.send(insider, "Wann ist die nächste Exkursion?")
+        assert hidden.title in theirs.text, (insider, theirs.text)
+
+
+async def test_no_list_or_choice_shows_others_a_young_professionals_event(
+    network: dict[str, Event], bot: Harness
+) -> None:
+    hidden, shown = network["yp_trip"], network["open_trip"]
+    for user, command in (
+        ("mara", "/anmelden Exkursion"),
+        ("tom", "/event excursion"),
+        ("mara", "/termine"),
+        ("tom", "Which excursions are there?"),
+        ("mara", "Sind bei der Exkursion noch Plätze frei?"),
+    ):
+        answer = await bot.send(user, command)
+        assert hidden.title not in answer.text and hidden.title_en not in answer.text, command
+        assert not [b for b in answer.buttons if b.endswith(f":{hidden.id}")], command
+    unknown = await bot.send("mara", f"/termin {hidden.id}")
+    assert f"Eine Veranstaltung mit der Nummer {hidden.id} gibt es nicht" in unknown.text
+    # for the young professional both excursions are choices, and the office lists it
+    both = await bot.send("jana", "/termin Exkursion")
+    assert f"ev:show:{hidden.id}" in both.buttons and f"ev:show:{shown.id}" in both.buttons
+    assert hidden.title in (await bot.send("admin", "/termine")).text
+    assert hidden.title in (await bot.send("jana", f"/termin {hidden.id}")).text
