@@ -8,6 +8,7 @@ from datetime import UTC
 
 import pytest
 
+from handlers.events import naming
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage import event_store
 from storage.events import Event
@@ -85,6 +86,49 @@ async def network(bot: Harness) -> dict[str, Event]:
     await bot.send("jana", "/youngpro ja")
     await bot.onboard("admin", lang="de")
     return events
+
+
+def event_buttons(buttons: list[str]) -> list[str]:
+    return [b for b in buttons if b.startswith("ev:")]
+
+
+# --- what an event costs --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "question"),
+    [
+        ("mara", "Ist die Teilnahme an der Fachtagung kostenlos?"),
+        ("mara", "Muss ich für die Teilnahme an der Exkursion etwas bezahlen?"),
+        ("mara", "Wie hoch ist die Gebühr, um an der Fachtagung teilzunehmen?"),
+        ("tom", "Does it cost anything to take part in the conference?"),
+        ("tom", "Is there a fee to register for the excursion?"),
+        ("tom", "What is the price to attend the workshop?"),
+    ],
+)
+async def test_what_taking_part_costs_is_no_sign_up_question(
+    network: dict[str, Event], bot: Harness, user: str, question: str
+) -> None:
+    """Taking part named beside what it costs asks the cost: the FAQ's answer (or its
+    choices), not "tap Sign up"."""
+    assert naming.intent_of(question) is None, question
+    answer = await bot.send(user, question)
+    assert not event_buttons(answer.buttons), answer.text
+    assert "Tippen Sie" not in answer.text and "tap “" not in answer.text, answer.text
+    labels = " ".join(b.label for r in answer.replies for row in r.buttons for b in row)
+    assert "Einladung" in answer.text + labels or "invitation" in answer.text + labels
+
+
+async def test_free_places_are_still_asked_about_places(
+    network: dict[str, Event], bot: Harness
+) -> None:
+    # "free" is a word for costing nothing too: beside places it asks for places
+    conference = network["conference"]
+    answer = await bot.send("tom", "Are there any free places at the conference?")
+    assert "0/90 places taken" in answer.text, answer.text
+    assert answer.button("Sign up") == f"ev:join:{conference.id}"
+    german = await bot.send("mara", "Wie melde ich mich für die Fachtagung an?")
+    assert german.button("Anmelden") == f"ev:join:{conference.id}", german.text
 
 
 # --- young professionals' events ------------------------------------------------------------

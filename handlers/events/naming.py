@@ -58,6 +58,10 @@ _PLACES_CONCEPTS = frozenset({"~capacity", "~waitlist"})
 _SIGNUP_CONCEPTS = frozenset({"~register", "~participate", "~join", "~subscribe"})
 _CANCEL_CONCEPTS = frozenset({"~deregister"})
 _DATES_CONCEPTS = frozenset({"~ask-when", "~date-time"})
+# What something costs (a fee, a price, free of charge, "was kostet", "how much"): a question
+# with one of these is about the cost, even where it names taking part ("Ist die Teilnahme
+# kostenlos?", "does it cost anything to attend?"): the FAQ's or the office's, not a sign-up.
+_COST_CONCEPTS = frozenset({"~cost", "~fee", "~ask-cost"})
 _PLACE_NAME = "~place"
 _EVENT_CONCEPTS = (
     _PLACES_CONCEPTS
@@ -196,6 +200,8 @@ def intent_of(text: str) -> Intent | None:
         return Intent.MINE
     if _OFF_THE_LIST.search(text):
         return Intent.CANCEL
+    if concepts & _COST_CONCEPTS and not places and not _several_questions(text):
+        return None  # "free places" asks for places; of several questions each is read alone
     if (_UPCOMING.search(text) or asks_for_event(text)) and not places:
         return Intent.UPCOMING
     if places:
@@ -329,6 +335,10 @@ def asks_other_things(text: str) -> bool:
     of them would pass over the others; the FAQ reads the whole message."""
     asking = [sentence for sentence in sentences(text) if asks(sentence)]
     return len(asking) > 1 and any(intent_of(sentence) is None for sentence in asking)
+
+
+def _several_questions(text: str) -> bool:
+    return sum(1 for sentence in sentences(text) if asks(sentence)) > 1
 
 
 def asks_for_event(text: str) -> bool:
