@@ -4,14 +4,17 @@ events, and a young professionals' event is seen only by them and the office."""
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from babel.dates import get_month_names
+from sqlalchemy import func, select
 
 from handlers.events import naming
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage import event_store
 from storage.events import Event
+from storage.faq import FaqTicket
 from tests.dates import days_ahead
 from tests.harness import Harness
 
@@ -88,8 +91,17 @@ async def network(bot: Harness) -> dict[str, Event]:
     return events
 
 
+def local(bot: Harness, event: Event) -> datetime:
+    return event_store.as_utc(event.starts_at).astimezone(bot.app.services.settings.network.tz)
+
+
 def event_buttons(buttons: list[str]) -> list[str]:
     return [b for b in buttons if b.startswith("ev:")]
+
+
+async def tickets(bot: Harness) -> int:
+    async with bot.db.session() as session:
+        return int((await session.execute(select(func.count()).select_from(FaqTicket))).scalar())
 
 
 # --- what an event costs --------------------------------------------------------------------
@@ -129,6 +141,65 @@ async def test_free_places_are_still_asked_about_places(
     assert answer.button("Sign up") == f"ev:join:{conference.id}"
     german = await bot.send("mara", "Wie melde ich mich für die Fachtagung an?")
     assert german.button("Anmelden") == f"ev:join:{conference.id}", german.text
+
+
+# --- a day or a month asked about -----------------------------------------------------------
+
+
+async def test_a_day_with_an_event_lists_it(network: dict[str, Event], bot: Harness) -> None:
+    conference = network["conference"]
+    day = local(bot, conference)
+    german = await bot.send("mara", f"Gibt es am {day:%d.%m.%Y} eine Veranstaltung?")
+    assert conference.title in german.text and f"ev:show:{conference.id}" in german.buttons
+    assert network["workshop"].title not in german.text, german.text
+    short = await bot.send("mara", f"Ist am {day.day}. {month_de(day.month)} etwas los?")
+    assert conference.title in short.text, short.text
+    month = get_month_names("wide", locale="en")[day.month]
+    english = await bot.send("tom", f"What's happening on {day.day} {month} {day.year}?")
+    assert conference.title_en in english.text, english.text
+    assert f"ev:show:{conference.id}" in english.buttons
+    assert await tickets(bot) == 0
+
+
+async def test_a_day_without_an_event_says_so_and_lists_the_next(
+    network: dict[str, Event], bot: Harness
+) -> None:
+    conference, workshop = network["conference"], network["workshop"]
+    day = local(bot, conference) + timedelta(days=1)  # no event that day
+    german = await bot.send("mara", f"Gibt es am {day:%d.%m.%Y} eine Veranstaltung?")
+    assert f"Zu „{day:%d.%m.%Y}“ finde ich keine kommende Veranstaltung" in german.text
+    assert conference.title in german.text and workshop.title in german.text  # the next ones
+    english = await bot.send("tom", f"Is there an event on {day:%Y-%m-%d}?")
+    assert f"I find no upcoming event for “{day:%Y-%m-%d}”" in english.text, english.text
+    assert conference.title_en in english.text
+
+
+async def test_a_day_no_month_has_is_told_plainly(network: dict[str, Event], bot: Harness) -> None:
+    year = local(bot, network["workshop"]).year + 1
+    german = await bot.send("mara", f"Gibt es am 30.02.{year} eine Veranstaltung?")
+    assert german.text == (
+        f"Den Tag in „30.02.{year}“ gibt es nicht (das Datum ist richtig geschrieben, aber der "
+        "Monat hat ihn nicht)."
+    )
+    english = await bot.send("tom", f"What's happening on 31 April {year}?")
+    assert f"The day in “31 April {year}” does not exist" in english.text, english.text
+    assert await tickets(bot) == 0
+
+
+async def test_what_happens_in_a_month_lists_its_events(
+    network: dict[str, Event], bot: Harness
+) -> None:
+    workshop, conference = network["workshop"], network["conference"]
+    month = local(bot, workshop).month
+    german = await bot.send("mara", f"Was findet im {month_de(month)} statt?")
+    assert workshop.title in german.text and conference.title not in german.text, german.text
+    english = await bot.send("tom", f"What's on in {get_month_names('wide', locale='en')[month]}?")
+    assert workshop.title_en in english.text and conference.title_en not in english.text
+    assert await tickets(bot) == 0
+
+
+def month_de(number: int) -> str:
+    return str(get_month_names("wide", locale="de")[number])
 
 
 # --- young professionals' events ------------------------------------------------------------

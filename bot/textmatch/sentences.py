@@ -12,11 +12,17 @@ or an auxiliary opening the sentence, or a verb of wanting or seeking.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from babel.dates import get_month_names
 
 from bot.textmatch.normalize import fold
 from bot.textmatch.stemming import is_stop_word, plain_vowels
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+# A day written as an ordinal ends in a full stop that ends no sentence ("am 4. März").
+_ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
 # Greetings before the first word ("Hallo, wie ...", "Hi there - what ...").
 _OPENING = r"^\W*(?:(?:hallo|hello|hi|hey|moin|guten\s+(?:tag|morgen|abend)|dear\s+\w+)\W+)*"
 _QUESTION_START = re.compile(
@@ -140,8 +146,30 @@ def states_need(text: str) -> bool:
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a message (split after . ! ? ; and at line breaks)."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    """The sentences of a message (split after . ! ? ; and at line breaks, not after the
+    day of a date: "Ist am 4. März etwas los?" is one)."""
+    found: list[str] = []
+    for part in (s.strip() for s in _SENTENCE_END.split(text)):
+        if found and _ORDINAL_END.search(found[-1]) and _starts_with_month(part):
+            found[-1] += " " + part
+        elif part:
+            found.append(part)
+    return found
+
+
+def _starts_with_month(part: str) -> bool:
+    first = _FIRST_WORD.match(part)
+    return first is not None and fold(first.group()) in _month_names()
+
+
+@lru_cache(maxsize=1)
+def _month_names() -> frozenset[str]:
+    """Month names of German and English (Babel's locale data), folded."""
+    return frozenset(
+        fold(name)
+        for locale in ("de", "en")
+        for name in get_month_names("wide", locale=locale).values()
+    )
 
 
 def asks(sentence: str) -> bool:

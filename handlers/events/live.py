@@ -168,6 +168,8 @@ def _named_label(ctx: Context, named: Named) -> str:
     if named.kind:
         parts.append(str(render.kind_label(ctx.lang, named.kind)))
     parts.extend(w.typed for w in named.names)
+    if named.day is not None:
+        parts.append(named.day.label(ctx.lang))
     if named.month is not None:
         parts.append(get_month_names("wide", locale=ctx.lang)[named.month])
     return " · ".join(parts) or str(render.kind_label(ctx.lang, "other"))
@@ -232,6 +234,10 @@ async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
         await my_events(ctx)
         return True
     named = named_in_message(text)
+    if named.day is not None and not named.day.exists:
+        # "am 31.02.2027": no day to look for events on; said so, as the event form says it
+        await ctx.say("events.no_such_day", given=named.day.typed)
+        return True
     if intent is Intent.CANCEL:
         return await _answer_cancel(ctx, named)
     if intent is Intent.UPCOMING and not named.particular and not names_other(text, named):
@@ -260,8 +266,9 @@ async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
     specific = named.particular or by_title
     # Signing up and dates have other senses (joining the association, when the fee is due,
     # the last bus home): such a question is about events only when it names a kind, an
-    # existing title or place, or says "event".
-    if intent is not Intent.PLACES and not (named.kind or by_title or named.general):
+    # existing title or place, or says "event"; or asks what is on at a day or in a month.
+    in_time = bool(named.day or named.month) and intent in (Intent.UPCOMING, Intent.DATES)
+    if intent is not Intent.PLACES and not (named.kind or by_title or named.general or in_time):
         return False
     if intent is Intent.SIGNUP and not specific:
         return False

@@ -17,7 +17,6 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import get_month_names
 from rapidfuzz.distance import OSA
 
 from bot.i18n import t
@@ -25,6 +24,7 @@ from bot.textmatch import Analyzer, fold, stem_bilingual
 from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
 from bot.textmatch.sentences import asking_part, asks, sentences
 from bot.textmatch.stemming import is_stop_word
+from handlers.events.dates import DayNamed, day_named_in, month_numbers
 from handlers.events.form import KINDS
 from storage import event_store
 from storage.events import Event
@@ -116,6 +116,15 @@ _UPCOMING = re.compile(
     r"(upcoming|next)\s+(events|excursions|dates)\b|what'?s\s+coming\s+up",
     re.I,
 )
+# Asking what happens at a time ("Was findet im Februar statt?", "Was ist am 23.02. los?",
+# "what's happening on 23 February?", "anything on in May?"): with a day or month named, the
+# events then.
+_WHAT_HAPPENS = re.compile(
+    r"\bwas\s+(ist|steht|läuft|laeuft|findet|passiert|geht|gibt)\b|\b(etwas|was)\s+los\b|"
+    r"\bwhat(['’]s|\s+is|\s+are)?\s+(happening|on|going\s+on|planned|scheduled)\b|"
+    r"\bwhat\s+happens\b|\banything\s+(on|happening|planned|scheduled)\b",
+    re.I,
+)
 # Asking which events there are: "welche Exkursionen …", "gibt es im März eine …", "is there …".
 _WHAT_IS = re.compile(r"what(\s+is|'s)\b", re.I)
 _WHICH = re.compile(r"\b(welche\w*|which|what|gibt\s+es|is\s+there|are\s+there)\b", re.I)
@@ -202,7 +211,9 @@ def intent_of(text: str) -> Intent | None:
         return Intent.CANCEL
     if concepts & _COST_CONCEPTS and not places and not _several_questions(text):
         return None  # "free places" asks for places; of several questions each is read alone
-    if (_UPCOMING.search(text) or asks_for_event(text)) and not places:
+    if (_UPCOMING.search(text) or asks_for_event(text) or _asks_what_happens(text)) and not (
+        places
+    ):
         return Intent.UPCOMING
     if places:
         return Intent.PLACES
@@ -281,20 +292,9 @@ def _kind_names() -> dict[str, frozenset[str]]:
     }
 
 
-@lru_cache(maxsize=1)
-def _months() -> dict[str, int]:
-    """Month names of both languages (Babel's locale data), folded, also typed without umlauts."""
-    names: dict[str, int] = {}
-    for locale in ("de", "en"):
-        for number, name in get_month_names("wide", locale=locale).items():
-            names[fold(name)] = number
-            names[fold(name, plain_umlauts=True)] = number
-    return names
-
-
 def _month_at(words: Sequence[Word], index: int) -> int | None:
     """A month, when the word is one and is used as one ("im März", "May 12"; not "may I")."""
-    number = _months().get(words[index].folded)
+    number = month_numbers().get(words[index].folded)
     if number is None:
         return None
     before = words[index - 1] if index else None
@@ -341,10 +341,19 @@ def _several_questions(text: str) -> bool:
     return sum(1 for sentence in sentences(text) if asks(sentence)) > 1
 
 
+def _asks_what_happens(text: str) -> bool:
+    """ "Was ist am 23.02. los?", "what's on in May?": what happens on a day or in a month."""
+    if not _WHAT_HAPPENS.search(text):
+        return False
+    day, _rest = day_named_in(text)
+    return day is not None or named_in(text).month is not None
+
+
 def asks_for_event(text: str) -> bool:
     """Whether "welche …", "gibt es …", "is there …" asks for events: the first word after it
     that is no function word or month is a kind or the general word ("gibt es im März eine
     Exkursion?"; not "gibt es Parkplätze beim Symposium?")."""
+    _day, text = day_named_in(text)  # "gibt es am 23.02.2027 eine …": the day is no event
     found = _WHICH.search(text)
     if found is None or _WHAT_IS.match(text, found.start()):
         return False  # "What is the symposium about?" asks about it, not for a list
@@ -363,6 +372,7 @@ class Named:
 
     kind: str | None = None
     month: int | None = None
+    day: DayNamed | None = None
     general: bool = False
     generic: bool = False
     names: tuple[Word, ...] = ()
@@ -378,12 +388,14 @@ class Named:
 
     @property
     def particular(self) -> bool:
-        """Names a kind, a month or a place (words of a title count once they match one)."""
-        return bool(self.kind or self.month or self.names)
+        """Names a kind, a month, a day or a place (words of a title count once they match
+        one)."""
+        return bool(self.kind or self.month or self.day or self.names)
 
 
 def named_in(text: str) -> Named:
-    """Read the kind, month, places and possible title words a question names."""
+    """Read the kind, day or month, places and possible title words a question names."""
+    day, text = day_named_in(text)  # its numbers and month are no title words
     words = words_of(text)
     _kinds, general_vocabulary, kind_stems = _kind_vocabulary()
     kind, month, generic = None, None, False
@@ -419,8 +431,9 @@ def named_in(text: str) -> Named:
     return Named(
         kind=kind,
         month=month,
+        day=day,
         general=general,
-        generic=generic and not (month or names),
+        generic=generic and not (month or day or names),
         names=tuple(names),
         stems=frozenset(stems - kind_stems),
         others=frozenset(others),
@@ -502,6 +515,9 @@ def pick(named: Named, events: Sequence[Event], tz: ZoneInfo) -> list[Event]:
         chosen = [
             e for e in chosen if event_store.as_utc(e.starts_at).astimezone(tz).month == named.month
         ]
+    if named.day is not None:
+        day = named.day
+        chosen = [e for e in chosen if day.is_on(event_store.as_utc(e.starts_at), tz)]
     for name in named.names:
         chosen = [e for e in chosen if name.stem in event_stems(e)]
     if named.stems or named.known:
