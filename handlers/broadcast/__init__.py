@@ -1,5 +1,5 @@
-"""News broadcasts for admins: `/broadcast` (a guided conversation), `/broadcasts` (history),
-`/broadcast_report N` (the delivery report, updated while it runs).
+"""News broadcasts for admins: `/broadcast` (a guided conversation), `/broadcasts` (history)
+and `/broadcast_report N` (the delivery report, updated while it runs; both in `reports`).
 
 The conversation: text (an image or file may come with it, the text as its caption), then an
 optional image or file (or *skip*), the audience, the announcement chats, a preview with the
@@ -15,12 +15,12 @@ from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.flows import is_question, paused_flows
 from bot.i18n import LANGUAGES, Markup, size_text, t
-from bot.i18n.dates import show_when
 from bot.messages import Button, IncomingAttachment, Reply, names_label, shorten
 from bot.router import Args, Param, Router, split_command
 from bot.textmatch.analyzer import reply_language
 from handlers import audit
-from handlers.broadcast import files
+from handlers.broadcast import files, reports
+from handlers.broadcast.reports import attachment_line, local_time
 from handlers.broadcast.rules import (
     Audience,
     clean_text,
@@ -32,11 +32,8 @@ from handlers.broadcast.sending import (
     Preview,
     announcement_chats,
     cancel_scheduled,
-    delivery_report,
-    listed_broadcasts,
     preview,
     queue_broadcast,
-    shown_text,
 )
 from handlers.members.directory_import import KINDS
 from storage import conversations
@@ -62,7 +59,6 @@ PREVIEW_BUTTONS = (
 # The draft's key for a text typed at the preview that reads as a question: kept until the
 # admin says whether it is the new text or a question (`text_or_question`).
 TYPED = "typed"
-HISTORY_LENGTH = 10
 
 
 def _buttons(*rows: tuple[tuple[str, str], ...]) -> tuple[tuple[Button, ...], ...]:
@@ -154,12 +150,12 @@ async def show_preview(ctx: Context, data: dict[str, object], note: str = "") ->
     send_at = data.get("send_at")
     when: str = ctx.t("broadcast.when_now")
     if send_at is not None:
-        when = _local(ctx, as_utc(datetime.fromisoformat(str(send_at))))
+        when = local_time(ctx, as_utc(datetime.fromisoformat(str(send_at))))
     german, english = _versions(data)
     text = ctx.t(
         "broadcast.preview",
         text=german or ctx.t("broadcast.preview_only_english", text=english),
-        attachment=_attachment_line(ctx, data.get("file")),
+        attachment=attachment_line(ctx, data.get("file")),
         english=_english_line(ctx, german, english),
         audience=audience.describe(ctx.lang),
         members=ctx.t("broadcast.members", count=counted.members),
@@ -393,7 +389,7 @@ async def send(ctx: Context) -> None:
     await ctx.audit("broadcast", detail=queued)
     ctx.services.outbox_wakeup()
     key = "broadcast.queued" if send_at_raw is None else "broadcast.scheduled"
-    await ctx.say(key, number=number, count=recipients, time=_local(ctx, send_at))
+    await ctx.say(key, number=number, count=recipients, time=local_time(ctx, send_at))
 
 
 async def _draft_file(ctx: Context, draft: object) -> stored_files.FileInfo | None:
@@ -404,118 +400,6 @@ async def _draft_file(ctx: Context, draft: object) -> stored_files.FileInfo | No
     if not found:
         raise UserError("broadcast.file_gone")
     return next(iter(found.values()))
-
-
-def _attachment_line(ctx: Context, draft: object) -> Markup:
-    """The attachment as a line of its own (after the text), or nothing."""
-    if not isinstance(draft, dict | stored_files.FileInfo):
-        return Markup("")
-    return Markup("\n" + files.describe(draft, ctx.lang))
-
-
-def _local(ctx: Context, moment: datetime) -> str:
-    return show_when(moment, lang=ctx.lang, tz=ctx.services.settings.network.tz)
-
-
-async def report(ctx: Context, number: int) -> Reply:
-    found = await delivery_report(ctx.db, number, now=ctx.services.clock())
-    broadcast, counts = found.broadcast, found.counts
-    audience = parse_audience(broadcast.audience)
-    text = ctx.t(
-        "broadcast.report",
-        number=number,
-        created=_local(ctx, as_utc(broadcast.created_at)),
-        when=ctx.t(_when_key(found.state), time=_local(ctx, as_utc(broadcast.send_at))),
-        audience=audience.describe(ctx.lang),
-        recipients=broadcast.recipients,
-        state=ctx.t(f"broadcast.state_{found.state}"),
-        excerpt=_excerpt(shown_text(broadcast.text, broadcast.text_en)),
-        english=_report_english(ctx, broadcast.text, broadcast.text_en),
-        attachment=_attachment_line(ctx, found.attachment),
-        not_sent=_not_sent(ctx, "broadcast.report_not_sent", counts)
-        + _erased(ctx, broadcast.recipients, counts, "broadcast.report_erased"),
-        **counts,
-    )
-    refresh = _buttons(((ctx.t("broadcast.refresh"), f"bc:report:{number}"),))
-    return Reply(text, buttons=refresh if counts["pending"] else ())
-
-
-def _when_key(state: str) -> str:
-    """A cancelled broadcast was never sent: its time is the one it was planned for."""
-    if state == "cancelled":
-        return "broadcast.report_was_planned"
-    return "broadcast.report_planned" if state == "scheduled" else "broadcast.report_sent_from"
-
-
-def _erased(ctx: Context, recipients: int, counts: dict[str, int], key: str) -> Markup:
-    """Copies of members who erased their data since (/vergessen takes their copies with
-    them), so that the counts add up to the recipients."""
-    gone = recipients - sum(counts.values())
-    return ctx.t(key, count=gone) if gone > 0 else Markup("")
-
-
-def _not_sent(ctx: Context, key: str, counts: dict[str, int]) -> Markup:
-    """The copies withdrawn by cancelling, so that the counts add up to the recipients."""
-    return ctx.t(key, count=counts["withdrawn"]) if counts.get("withdrawn") else Markup("")
-
-
-def _report_english(ctx: Context, text: str, text_en: str) -> Markup:
-    """The English version below the German one's excerpt; a text only in English says so."""
-    if not text_en:
-        return Markup("")
-    if not text:
-        return ctx.t("broadcast.report_only_english")
-    return ctx.t("broadcast.report_english", excerpt=_excerpt(text_en))
-
-
-def _history_english(ctx: Context, text: str, text_en: str) -> Markup:
-    """A history line names the English version by a word (its line is one excerpt long)."""
-    if not text_en:
-        return Markup("")
-    return ctx.t("broadcast.history_english" if text else "broadcast.report_only_english")
-
-
-def _excerpt(text: str, limit: int = 80) -> str:
-    return shorten(" ".join(text.split()), limit)
-
-
-def _history_file(info: stored_files.FileInfo | None) -> str:
-    return f" 📎 {info.filename}" if info is not None else ""
-
-
-async def history(ctx: Context) -> Reply:
-    """The recent broadcasts and every scheduled one; each still waiting can be cancelled."""
-    listed = await listed_broadcasts(ctx.db, now=ctx.services.clock(), recent=HISTORY_LENGTH)
-    if not listed:
-        return Reply(ctx.t("broadcast.history_empty"))
-    lines = [ctx.t("broadcast.history_header")]
-    cancellable: list[int] = []
-    for entry in listed:
-        item = entry.broadcast
-        line = ctx.t(
-            "broadcast.history_line",
-            number=item.id,
-            send_at=_local(ctx, as_utc(item.send_at)),
-            audience=parse_audience(item.audience).describe(ctx.lang),
-            recipients=ctx.t("broadcast.recipients", count=item.recipients),
-            excerpt=_excerpt(shown_text(item.text, item.text_en), 40),
-            english=_history_english(ctx, item.text, item.text_en),
-            attachment=_history_file(entry.attachment),
-            not_sent=_not_sent(ctx, "broadcast.history_not_sent", entry.counts)
-            + _erased(ctx, item.recipients, entry.counts, "broadcast.history_erased"),
-            **entry.counts,
-        )
-        if entry.state == "cancelled":
-            line = Markup(line + ctx.t("broadcast.history_cancelled"))
-        elif entry.state == "scheduled":
-            line = Markup(line + ctx.t("broadcast.history_scheduled"))
-            cancellable.append(item.id)
-        lines.append(line)
-    buttons = tuple(
-        (Button(ctx.t("broadcast.cancel_scheduled", number=n), f"bc:withdraw:{n}"),)
-        for n in cancellable
-    )
-    return Reply(Markup("\n".join(lines)), buttons=buttons)
 
 
 async def withdraw(ctx: Context, number: int) -> None:
@@ -559,7 +443,7 @@ def register(router: Router) -> None:
         german="zustellung",
     )
     async def show_history(ctx: Context, _args: Args) -> None:
-        await ctx.reply(await history(ctx))
+        await ctx.reply(await reports.history(ctx))
 
     @router.command(
         "broadcast_report",
@@ -571,7 +455,7 @@ def register(router: Router) -> None:
         german="zustellbericht",
     )
     async def show_report(ctx: Context, args: Args) -> None:
-        await ctx.reply(await report(ctx, args.int("number")))
+        await ctx.reply(await reports.report(ctx, args.int("number")))
 
     # A draft stays: a flow asked beside it (/newevent) keeps it waiting underneath, and it
     # comes back, its last question shown again, when that one ends (bot/flows.py).
@@ -639,7 +523,7 @@ def register(router: Router) -> None:
         if step == "report":
             if not value.isdecimal():
                 raise UserError("errors.stale_button")
-            updated = await report(ctx, int(value))
+            updated = await reports.report(ctx, int(value))
             await ctx.reply(
                 Reply(updated.text, buttons=updated.buttons, edit_ref=ctx.incoming.message_ref)
             )
