@@ -654,7 +654,7 @@ async def test_without_an_english_version_english_members_get_the_german_text(
     preview = await bot.press("admin", asked.button("Alle"))
     ask = await bot.press("admin", preview.button("Englische Fassung hinzufügen"))
     added = await bot.send("admin", "New dates")
-    ask = await bot.press("admin", added.button("Englische Fassung ändern"))
+    ask = await bot.press("admin", added.button("Englischen Text ändern"))
     dropped = await bot.press("admin", ask.button("Ohne englische Fassung"))
     assert dropped.text.startswith("Ohne englische Fassung: Alle Empfänger bekommen")
     assert "bekommt das Mitglied, das Englisch liest, den deutschen Text" in dropped.text

@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli import main
+from bot.messages import plain_text
 from storage.broadcasts import Broadcast
 from storage.faq import FaqTicket
-from tests.harness import Harness, make_harness
+from tests.harness import Chat, Harness, make_harness
 from tests.test_broadcast import deliver, network, start_broadcast
 
 SUMMER_PARTY = "Our summer party is on Friday in Clausthal: /events shows it."
@@ -234,3 +235,85 @@ async def test_the_command_line_takes_and_prints_the_english_version(
         assert any("(nur auf Englisch)" in t and "Only in English" in t for t in to_anna), sent
     finally:
         await bot.app.stop()
+
+
+def labels(chat: Chat) -> list[str]:
+    return [plain_text(b.label) for r in chat.replies for row in r.buttons for b in row]
+
+
+LANGUAGE_BUTTONS = {
+    "de": {
+        "everyone": "Alle",
+        "is_english": "Text ist Englisch",
+        "add_english": "Englische Fassung hinzufügen",
+        "add_german": "Deutsche Fassung hinzufügen",
+        "edit": "Text ändern",
+        "edit_german": "Deutschen Text ändern",
+        "edit_english": "Englischen Text ändern",
+        "english_asked": "Englischer Text (optional)",
+        "new_text_asked": "Schreiben Sie den neuen Text",
+    },
+    "en": {
+        "everyone": "Everyone",
+        "is_english": "Text is English",
+        "add_english": "Add English version",
+        "add_german": "Add German version",
+        "edit": "Edit text",
+        "edit_german": "Edit German text",
+        "edit_english": "Edit English text",
+        "english_asked": "English text (optional)",
+        "new_text_asked": "Write the new text",
+    },
+}
+
+
+async def broadcast_preview(bot: Harness, lang: str, text: str) -> Chat:
+    """The preview of a broadcast to everyone, the office writing in `lang`."""
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/broadcast")
+    asked = await bot.send("admin", text)
+    asked = await bot.press("admin", asked.buttons[0])  # without a file
+    return await bot.press("admin", asked.button(LANGUAGE_BUTTONS[lang]["everyone"]))
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_text_reading_english_is_not_offered_an_english_version(
+    bot: Harness, lang: str
+) -> None:
+    """An English text not yet marked: only "Text is English" (an English version of it
+    would be the same text typed twice); a German text keeps "Add English version"."""
+    say = LANGUAGE_BUTTONS[lang]
+    await network(bot)
+    english = await broadcast_preview(bot, lang, "The recycling day moves to the spring.")
+    assert say["is_english"] in labels(english), labels(english)
+    assert say["add_english"] not in labels(english)
+    await bot.press("admin", english.button({"de": "Abbrechen", "en": "Cancel"}[lang]))
+    german = await broadcast_preview(bot, lang, "Der Recyclingtag wird auf das Frühjahr verlegt.")
+    assert say["add_english"] in labels(german), labels(german)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_with_both_versions_each_edit_button_names_its_language(
+    bot: Harness, lang: str
+) -> None:
+    """An English text marked, a German version added: "Edit text" had not said which one
+    it edits; now "Edit German text" and "Edit English text" each ask for their own."""
+    say = LANGUAGE_BUTTONS[lang]
+    await network(bot)
+    preview = await broadcast_preview(bot, lang, "The recycling day moves to the spring.")
+    marked = await bot.press("admin", preview.button(say["is_english"]))
+    assert say["edit"] in labels(marked) and say["edit_english"] not in labels(marked)
+    await bot.press("admin", marked.button(say["add_german"]))
+    both = await bot.send("admin", "Der Recyclingtag wird auf das Frühjahr verlegt.")
+    assert say["edit_german"] in labels(both) and say["edit_english"] in labels(both)
+    assert say["edit"] not in labels(both), labels(both)
+    english = await bot.press("admin", both.button(say["edit_english"]))
+    assert say["english_asked"] in english.text, english.text
+    both = await bot.send("admin", "The recycling day moves to April.")
+    german = await bot.press("admin", both.button(say["edit_german"]))
+    assert say["new_text_asked"] in german.text, german.text
+    both = await bot.send("admin", "Der Recyclingtag wird in den April verlegt.")
+    await bot.press("admin", both.buttons[0])  # send
+    assert await stored(bot) == [
+        ("Der Recyclingtag wird in den April verlegt.", "The recycling day moves to April.")
+    ]

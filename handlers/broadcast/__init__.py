@@ -48,8 +48,9 @@ PREVIEW_BUTTONS = (
     "schedule",
     "cancel",
     "edit_text",
+    "edit_german_text",
+    "edit_english_text",
     "add_english",
-    "change_english",
     "add_german",
     "text_is_english",
     "text_is_german",
@@ -208,17 +209,23 @@ def _edit_buttons(
     ctx: Context, data: dict[str, object], counted: Preview
 ) -> tuple[tuple[str, str], ...]:
     """Change the text; add or change the other language's version where it matters (an
-    English version only to English readers, a German one only to German readers)."""
+    English version only to English readers, a German one only to German readers). With both
+    versions each button names the language it edits; a text that reads English is offered
+    "Text is English" (`_language_buttons`), not an English version of itself."""
     german, english = _versions(data)
-    if not german:  # written only in English: its text, and a German version to add
+    if german and english:
+        edits = [
+            (ctx.t("broadcast.edit_german_text"), "edit"),
+            (ctx.t("broadcast.edit_english_text"), "english"),
+        ]
+    elif not german:  # written only in English: its text, and a German version to add
         edits = [(ctx.t("broadcast.edit_text"), "english")]
         if counted.german:
             edits.append((ctx.t("broadcast.add_german"), "edit"))
     else:
         edits = [(ctx.t("broadcast.edit_text"), "edit")]
-        if english or counted.english:
-            label = "broadcast.change_english" if english else "broadcast.add_english"
-            edits.append((ctx.t(label), "english"))
+        if counted.english and not reads_english(german):
+            edits.append((ctx.t("broadcast.add_english"), "english"))
     return tuple((label, _choice(data, "preview", value)) for label, value in edits)
 
 
