@@ -548,7 +548,7 @@ async def test_a_broadcast_beside_a_new_event_keeps_the_event_and_shows_it_again
     await network(bot)
     form = await bot.send("admin", "/neuertermin")
     titled = await bot.press("admin", form.button("Exkursion"))
-    assert "Wie heißt sie?" in titled.text, titled.text
+    assert "Wie heißt sie auf Deutsch?" in titled.text, titled.text
     await bot.send("admin", "Exkursion nach Freiberg")
     await bot.press("admin", "evf:title_en:-")
     asked = await bot.send("admin", "/rundschreiben")

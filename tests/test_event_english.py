@@ -302,3 +302,90 @@ async def test_a_series_gives_its_english_title_to_every_date(bot_any: Harness) 
     assert len(made) >= 3 and {e.title_en for e in made} == {"Clausthal Get-together"}
     listed = await bot.send("ella", "/events")
     assert listed.text.count("Clausthal Get-together") == len(made), listed.text
+
+
+WORDS = {
+    "de": {
+        "asks_title": "Wie heißt sie auf Deutsch?",
+        "asks_description": "Eine kurze Beschreibung auf Deutsch?",
+        "warns": "Der deutsche Titel und die deutsche Beschreibung lesen sich englisch",
+        "warns_description": "Die deutsche Beschreibung liest sich englisch",
+        "use": "Als Englisch übernehmen",
+        "moved": "Die englische Fassung steht. Jetzt die deutsche:",
+        "save": "Speichern",
+        "fields": "titel (deutsch), titel_en (englisch)",
+    },
+    "en": {
+        "asks_title": "What is it called in German?",
+        "asks_description": "A short description in German?",
+        "warns": "The German title and description read as English",
+        "warns_description": "The German description reads as English",
+        "use": "Use as English",
+        "moved": "The English version is set. Now the German one:",
+        "save": "Save",
+        "fields": "title (German), title_en (English)",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_english_typed_as_the_german_texts_is_caught_at_the_preview(
+    bot: Harness, lang: str
+) -> None:
+    """The guided form names the German title and description; typed in English all the
+    same, the preview warns that German members would read English, and "Use as English"
+    makes them the English ones and asks for the German ones (it had announced them to the
+    German members as they were)."""
+    say = WORDS[lang]
+    await bot.onboard("ella", lang="en")
+    await bot.onboard("gerd", lang="de")
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/newevent")
+    asked = await bot.press("admin", "evf:kind:excursion")
+    assert say["asks_title"] in asked.text, asked.text
+    await bot.send("admin", ENGLISH)
+    await bot.press("admin", "evf:title_en:-")
+    await bot.send("admin", typed(days_ahead(bot, 40)))
+    for step in ("repeat", "end", "place", "capacity", "deadline"):
+        await bot.press("admin", f"evf:{step}:-")
+    asked = await bot.press("admin", "evf:audience:all")
+    assert say["asks_description"] in asked.text, asked.text
+    await bot.send("admin", ENGLISH_TEXT)
+    await bot.press("admin", "evf:description_en:-")
+    preview = await bot.press("admin", "evf:announce:now")
+    assert say["warns"] in preview.text, preview.text
+    moved = await bot.press("admin", preview.button(say["use"]))
+    assert say["moved"] in moved.text and say["asks_title"] in moved.text, moved.text
+    asked = await bot.send("admin", GERMAN)
+    assert say["asks_description"] in asked.text, asked.text
+    preview = await bot.send("admin", GERMAN_TEXT)
+    assert say["warns"] not in preview.text and ENGLISH in preview.text, preview.text
+    assert not any(say["use"] in label for label in _labels(preview))
+    await bot.press("admin", preview.button(say["save"]))
+    async with bot.db.session() as session:
+        (event,) = (await session.execute(select(Event))).scalars()
+    assert (event.title, event.title_en) == (GERMAN, ENGLISH)
+    assert (event.description, event.description_en) == (GERMAN_TEXT, ENGLISH_TEXT)
+    (german,) = await sent_to(bot, "gerd", "event_announcement")
+    assert GERMAN in german and GERMAN_TEXT in german and ENGLISH not in german
+    (english,) = await sent_to(bot, "ella", "event_announcement")
+    assert ENGLISH in english and ENGLISH_TEXT in english
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_the_one_line_form_names_its_languages_and_warns_too(bot: Harness, lang: str) -> None:
+    """The one-line form's fields say which is German and which English; an English
+    description as `beschreibung` is warned about, with the same button; a German one not."""
+    say = WORDS[lang]
+    await bot.send("admin", f"/language {lang}")
+    unknown = await bot.send("admin", "/newevent farbe=blau")
+    assert say["fields"] in unknown.text, unknown.text
+    start = typed(days_ahead(bot, 40))
+    form = f"art=workshop; titel=Laborrundgang Freiberg; beginn={start}; beschreibung="
+    preview = await bot.send("admin", f"/newevent {form}{ENGLISH_TEXT}")
+    assert say["warns_description"] in preview.text, preview.text
+    assert preview.button(say["use"])
+    await bot.press("admin", preview.button("Verwerfen" if lang == "de" else "Discard"))
+    preview = await bot.send("admin", f"/newevent {form}{GERMAN_TEXT}")
+    assert say["warns_description"] not in preview.text, preview.text
+    assert not any(say["use"] in label for label in _labels(preview))

@@ -160,7 +160,7 @@ async def test_a_field_name_inside_a_value_is_never_taken_into_it(bot: Harness) 
         "admin", f"/newevent art=workshop; titel=Laborrundgang zeit=10:00; beginn={day}"
     )
     assert "steht „zeit=“, aber ein Feld „zeit“ kenne ich nicht" in title.text, title.text
-    assert "Möglich: art, titel, titel_en, beginn" in title.text
+    assert "Möglich: art, titel (deutsch), titel_en (englisch), beginn" in title.text
     place = await bot.send(
         "admin", f"/newevent art=workshop; titel=Laborrundgang; ort=Freiberg raum=B12; beginn={day}"
     )
@@ -173,7 +173,7 @@ async def test_a_field_name_inside_a_value_is_never_taken_into_it(bot: Harness) 
         "admin", f"/newevent kind=workshop; title=Lab tour room=B12; start={day}"
     )
     assert "has “room=” in it, but I do not know a field “room”" in english.text, english.text
-    assert "Fields: kind, title, title_en, start" in english.text
+    assert "Fields: kind, title (German), title_en (English), start" in english.text
     async with bot.db.session() as session:
         assert (await session.execute(select(Event))).first() is None
     # a description is prose: "pH=7" in it is text, a field's name is still a missing ";"

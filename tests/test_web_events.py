@@ -538,3 +538,33 @@ async def test_the_form_refuses_a_title_with_markup_or_a_formula_start(
         assert status == 422 and said in field_problem(html, "title"), html
     assert await rows(dash, Event) == []
     await admin.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "warning", "fix"),
+    [
+        ("de", "Die deutsche Beschreibung liest sich englisch", "gehen Sie auf „Ändern“"),
+        ("en", "The German description reads as English", "choose “Change”"),
+    ],
+)
+async def test_the_preview_warns_of_an_english_text_given_as_the_german_one(
+    dash: Dashboard, lang: str, warning: str, fix: str
+) -> None:
+    """German members would read the English description as theirs: the preview says so,
+    and how to fix it; a German one is not warned about."""
+    admin = await admin_in(dash, lang)
+    fields = {
+        "kind": "workshop",
+        "title": "Laborrundgang Freiberg",
+        "start": local_box(days_ahead(dash.bot, 30)),
+        "audience": "all",
+        "description": "A tour of the leaching lab, with safety glasses for everyone.",
+        "announce": "now",
+        "action": "preview",
+    }
+    status, html = await admin.post("/events/new", fields)
+    assert status == 200 and warning in html and fix in html, html
+    german = {**fields, "description": "Ein Rundgang durch das Laugungslabor mit Schutzbrille."}
+    status, html = await admin.post("/events/new", german)
+    assert status == 200 and warning not in html and fix not in html
+    await admin.close()

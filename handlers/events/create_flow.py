@@ -55,6 +55,10 @@ OPTIONAL = {
 }
 SAVE_WORDS = ("save", "speichern", "ja", "yes", "senden", "send")
 DISCARD_WORDS = ("discard", "verwerfen", "nein", "no")
+# The preview's "Use as English": the German texts that read English become the English ones.
+AS_ENGLISH = "english"
+# The steps asked again after "Use as English" (the draft's `REDO`), then the preview.
+REDO = "redo"
 
 
 async def answer_typed(
@@ -118,11 +122,14 @@ def _next_step(step: str, draft: Draft) -> str:
     return following
 
 
-async def _ask(ctx: Context, step: str, draft: Draft) -> None:
+async def _ask(ctx: Context, step: str, draft: Draft, redo: list[str] | None = None) -> None:
+    """Ask `step`; `redo`: the steps left to ask again before the preview (not the form's
+    next ones)."""
     if step == "confirm":
         await confirm(ctx, draft)
         return
-    await ctx.ask(FLOW, step, draft.to_data())
+    data = draft.to_data() if redo is None else {**draft.to_data(), REDO: redo}
+    await ctx.ask(FLOW, step, data)
     await ctx.reply(
         Reply(text=_question(ctx, step), buttons=_buttons(ctx, step), metadata=_typed(step))
     )
@@ -148,10 +155,11 @@ async def confirm(ctx: Context, draft: Draft) -> None:
         raise UserError("series.needs_repeat")
     reach = await service.new_event_reach(ctx.services, draft)
     cid = confirmation_id()
+    event = Event(id=0, status="open", **draft.event_fields())
     text = render.preview(
         ctx.lang,
         ctx.t("events.ask_confirm"),
-        Event(id=0, status="open", **draft.event_fields()),
+        event,
         tz=ctx.services.settings.network.tz,
         taken=0,
         waiting=0,
@@ -172,12 +180,17 @@ async def confirm(ctx: Context, draft: Draft) -> None:
         text = Markup(text + "\n" + "\n".join(planned))
     if draft.repeat:
         text = Markup(text + "\n\n" + series_preview(ctx, draft))
-    buttons = (
+    buttons: tuple[tuple[Button, ...], ...] = (
         (
             Button(ctx.t("events.btn_save"), f"evf:confirm:save:{cid}"),
             Button(ctx.t("events.btn_discard"), f"evf:confirm:discard:{cid}"),
         ),
     )
+    if warning := render.english_warning(ctx.lang, event):
+        # German members would read English: said before *Save*, with a way to fix it here.
+        text = Markup(f"{text}\n\n{warning} {ctx.t('events.english_fix')}")
+        use = Button(ctx.t("events.btn_use_as_english"), f"evf:confirm:{AS_ENGLISH}:{cid}")
+        buttons = (*buttons, (use,))
     await ctx.ask(FLOW, "confirm", {**draft.to_data(), "cid": cid})
     await ctx.reply(Reply(text=text, buttons=buttons))
 
@@ -191,6 +204,9 @@ def series_preview(ctx: Context, draft: Draft) -> Markup:
 async def _decide(ctx: Context, value: str, draft: Draft) -> None:
     """Save or discard the previewed event, once: a second (or concurrent) press is stale."""
     word = value.strip().casefold()
+    if word == AS_ENGLISH and render.english_in_german(draft):
+        await _use_as_english(ctx, draft)
+        return
     if word not in SAVE_WORDS + DISCARD_WORDS:
         raise NotAnAnswer("events.confirm_use_buttons")
     taken = await ctx.take_step(FLOW, "confirm")
@@ -231,6 +247,24 @@ async def _decide(ctx: Context, value: str, draft: Draft) -> None:
         await ctx.say("events.created_later", when=when, **values)
 
 
+async def _use_as_english(ctx: Context, draft: Draft) -> None:
+    """*Use as English* under a preview whose German texts read English: they become the
+    English title and description (an English one given stays), and the German ones are
+    asked for, then the preview again."""
+    redo = ["title", *(["description"] if draft.description else [])]
+    draft.title_en = draft.title_en or draft.title
+    draft.description_en = draft.description_en or draft.description
+    draft.title, draft.description = "", ""
+    await ctx.say("events.moved_to_english")
+    await _ask(ctx, redo[0], draft, redo[1:])
+
+
+def _redo(data: dict[str, object]) -> list[str] | None:
+    """The steps still to ask again after "Use as English" (None: the form goes on as usual)."""
+    redo = data.get(REDO)
+    return [str(step) for step in redo] if isinstance(redo, list) else None
+
+
 async def start(ctx: Context) -> None:
     await _ask(ctx, "kind", Draft())
 
@@ -263,7 +297,11 @@ async def answer(ctx: Context, step: str, value: str, data: dict[str, object]) -
         again = Markup(ctx.t(error.key, **error.values) + "\n\n" + _question(ctx, step))
         await ctx.reply(Reply(text=again, buttons=_buttons(ctx, step), metadata=_typed(step)))
         return
-    await _ask(ctx, _next_step(step, draft), draft)
+    redo = _redo(data)
+    if redo is None:
+        await _ask(ctx, _next_step(step, draft), draft)
+    else:
+        await _ask(ctx, redo[0] if redo else "confirm", draft, redo[1:])
 
 
 def register(router: Router) -> None:
@@ -282,7 +320,7 @@ def register(router: Router) -> None:
         preview is made again, with new buttons."""
         if step not in STEPS:
             return False
-        await _ask(ctx, step, Draft.from_data(data))
+        await _ask(ctx, step, Draft.from_data(data), _redo(data))
         return True
 
     @router.button("evf", admin=True)

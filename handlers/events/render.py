@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import InLanguages, Markup, t
 from bot.messages import Button, Reply
+from handlers.broadcast.rules import reads_english
 from handlers.events.dates import show_time, show_when
 from handlers.events.recurrence import describe_series
 from storage.event_store import as_utc
@@ -70,6 +71,22 @@ def other_language_lines(lang: str, event: Titled) -> list[str]:
     if event.description_en and description and description != description_in(lang, event):
         lines.append(t(lang, f"events.line_description_{other}", description=description))
     return lines
+
+
+def english_in_german(event: Titled) -> tuple[str, ...]:
+    """The German fields ("title", "description") that read as English, by the rule the
+    broadcast preview asks by: members who chose German would read them in English."""
+    texts = (("title", event.title), ("description", event.description or ""))
+    return tuple(name for name, text in texts if text and reads_english(text))
+
+
+def english_warning(lang: str, event: Titled) -> str:
+    """The preview's warning when a German title or description reads as English ("" when
+    none does); the chat and the dashboard each add how to fix it there."""
+    fields = english_in_german(event)
+    if not fields:
+        return ""
+    return t(lang, f"events.reads_english_{'_'.join(fields)}")
 
 
 def kind_label(lang: str, kind: str) -> Markup:

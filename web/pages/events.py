@@ -273,10 +273,11 @@ async def new_post(request: web.Request) -> web.StreamResponse:
         await audit(request, "events:create", detail)
         raise web.HTTPSeeOther(f"/events/{created.event.id}?done=created")
     lang = request[LANG]
+    event = Event(id=0, status="open", **draft.event_fields())
     preview = _safe_preview(
         lang,
         t(lang, "events.ask_confirm"),
-        Event(id=0, status="open", **draft.event_fields()),
+        event,
         tz=services.settings.network.tz,
         taken=0,
         waiting=0,
@@ -286,7 +287,13 @@ async def new_post(request: web.Request) -> web.StreamResponse:
     return page(
         request,
         "events/preview.html",
-        {"preview": preview, "carried": carried, "target": "/events/new", "event": None},
+        {
+            "preview": preview,
+            "carried": carried,
+            "target": "/events/new",
+            "event": None,
+            "english_warning": render.english_warning(lang, event),
+        },
     )
 
 

@@ -179,14 +179,9 @@ async def new_post(request: web.Request, posted: Mapping[str, str]) -> web.Respo
         detail = audit_detail.series_created(made.series.id, made.series.title, len(made.created))
         await audit(request, "events:series_create", detail)
         raise web.HTTPSeeOther("/events/series?done=created")
+    event = Event(id=0, status="open", **draft.event_fields())
     first = render.preview(
-        lang,
-        t(lang, "events.ask_confirm"),
-        Event(id=0, status="open", **draft.event_fields()),
-        tz=tz,
-        taken=0,
-        waiting=0,
-        reach=reach,
+        lang, t(lang, "events.ask_confirm"), event, tz=tz, taken=0, waiting=0, reach=reach
     )
     carried = {key: posted.get(key, "") for key in (*EVENT_FIELDS, *REPEAT_FIELDS)}
     return page(
@@ -197,6 +192,7 @@ async def new_post(request: web.Request, posted: Mapping[str, str]) -> web.Respo
             "carried": carried,
             "target": "/events/new",
             "event": None,
+            "english_warning": render.english_warning(lang, event),
         },
     )
 
