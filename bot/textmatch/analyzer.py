@@ -125,6 +125,13 @@ def reply_language(text: str, member_lang: str) -> str:
     return other if plain else default
 
 
+def reads_english(text: str) -> bool:
+    """Whether a text given as the German version (of a broadcast, an event's title or
+    description) is plainly written in English, by the rule that picks a reply's language:
+    the office is then told that German readers would get English."""
+    return reply_language(text, "de") == "en"
+
+
 def tokenize_clauses(text: str) -> list[list[str]]:
     """Tokens per clause, a clause repeated word for word once, capped at MAX_TOKENS in total:
     of a longer message its beginning and its end, where members put what they ask."""

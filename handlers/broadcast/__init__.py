@@ -17,7 +17,7 @@ from bot.flows import is_question, paused_flows
 from bot.i18n import LANGUAGES, Markup, size_text, t
 from bot.messages import Button, IncomingAttachment, Reply, names_label, shorten
 from bot.router import Args, Param, Router, split_command
-from bot.textmatch.analyzer import reply_language
+from bot.textmatch.analyzer import reads_english, reply_language
 from handlers import audit
 from handlers.broadcast import files, reports
 from handlers.broadcast.reports import attachment_line, local_time
@@ -26,7 +26,6 @@ from handlers.broadcast.rules import (
     clean_text,
     parse_audience,
     parse_send_time,
-    reads_english,
 )
 from handlers.broadcast.sending import (
     Preview,

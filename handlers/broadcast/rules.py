@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
 from bot.i18n import Markup, t
-from bot.textmatch.analyzer import reply_language
 from handlers.members.directory_import import KINDS
 from handlers.members.rules import has_topic
 from storage.models import Member
@@ -144,10 +143,3 @@ def parse_send_time(text: str, *, now: datetime, zone: ZoneInfo) -> datetime:
     if result > now + LATEST_SEND:
         raise UserError("broadcast.time_too_far")
     return result
-
-
-def reads_english(text: str) -> bool:
-    """Whether a text given as the German version is plainly written in English (by its
-    function words, as the bot tells the language of a question): the preview then offers to
-    mark it as English, so that German readers are not handed it as if it were German."""
-    return reply_language(text, "de") == "en"

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import InLanguages, Markup, t
 from bot.messages import Button, Reply
-from handlers.broadcast.rules import reads_english
+from bot.textmatch.analyzer import reads_english
 from handlers.events.dates import show_time, show_when
 from handlers.events.recurrence import describe_series
 from storage.event_store import as_utc

@@ -22,6 +22,7 @@ from multidict import MultiDictProxy
 
 from bot.errors import UserError
 from bot.i18n import size_text, t
+from bot.textmatch.analyzer import reads_english
 from handlers import audit as audit_detail
 from handlers.broadcast import files
 from handlers.broadcast.rules import (
@@ -30,7 +31,6 @@ from handlers.broadcast.rules import (
     clean_text,
     parse_audience,
     parse_send_time,
-    reads_english,
 )
 from handlers.broadcast.sending import (
     announcement_chats,
