@@ -260,7 +260,7 @@ async def test_every_item_of_offen_is_answered_by_its_number_or_reaction(
     assert "Platz angenommen" in taken.body and "Werkstattgespräch Freiberg" in taken.body
     await member.react(room, hettstedt.event.event_id, "2️⃣")  # under its own message
     [declined] = await member.expect(bot.user_id, room)
-    assert "abgemeldet" in declined.body and "Haldenbegehung Hettstedt" in declined.body
+    assert "Platz für „Haldenbegehung Hettstedt“ abgelehnt" in declined.body
     member_id = await member_id_of(bot, member.user_id)
     async with bot.the_app.services.db.session() as session:
         rows = await session.scalars(select(EventSignup).where(EventSignup.member_id == member_id))
@@ -307,7 +307,7 @@ async def test_after_a_place_is_taken_from_offen_the_others_still_answer_their_n
     assert keys == ["5️⃣", "6️⃣"]
     await member.say(room, "4")  # the second place, declined
     [declined] = await member.expect(bot.user_id, room)
-    assert "abgemeldet" in declined.body and "Werkstattgespräch Freiberg" in declined.body
+    assert "Platz für „Werkstattgespräch Freiberg“ abgelehnt" in declined.body
     await member.say(room, "6")  # the calendar file of the place taken
     said, file = await member.expect(bot.user_id, room, 2)
     assert "Kalenderdatei" in said.body, said.body

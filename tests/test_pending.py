@@ -72,6 +72,36 @@ async def test_an_offered_place_is_found_via_offen_and_taken_from_there(bot_any:
     assert await count_for(bot_any, "w") == 0
 
 
+async def test_declining_an_offered_place_says_it_moves_on_and_the_waitlist_is_left(
+    bot: Harness,
+) -> None:
+    """The member never held the place: "abgemeldet; Ihr Platz ist wieder frei" was wrong.
+    The reply says the offer is declined, where the place goes, and that they left the
+    waiting list (the sign-up is gone: /event shows them neither signed up nor waiting)."""
+    number, _until = await offer_a_place(bot)
+    await bot.onboard("z")
+    await bot.send("z", f"/join {number}")  # z waits behind w
+    found = await bot.send("w", "/offen")
+    declined = await bot.press("w", found.button("Ablehnen"))
+    assert declined.text == (
+        "Sie haben den angebotenen Platz für „Exkursion nach Goslar“ abgelehnt; er geht an die "
+        "nächste Person auf der Warteliste. Sie selbst stehen nicht mehr auf der Warteliste."
+    )
+    assert "abgemeldet" not in declined.text and "Ihr Platz" not in declined.text
+    assert await signup_states(bot, "w") == {}
+    assert await signup_states(bot, "z") == {number: OFFERED}
+
+
+async def test_declining_an_offered_place_nobody_waits_for_in_english(bot: Harness) -> None:
+    number, _until = await offer_a_place(bot, lang="en")
+    declined = await bot.send("w", f"/leave {number}")
+    assert declined.text == (
+        "You declined the place offered to you for “Exkursion nach Goslar”; nobody else is "
+        "waiting, so it is free again. You are no longer on the waiting list yourself."
+    )
+    assert await signup_states(bot, "w") == {}
+
+
 async def test_event_shows_accept_and_decline_while_an_offer_stands(bot: Harness) -> None:
     number, until = await offer_a_place(bot)
     shown = await bot.send("w", f"/event {number}")
@@ -82,7 +112,7 @@ async def test_event_shows_accept_and_decline_while_an_offer_stands(bot: Harness
     # Someone without an offer still gets "Anmelden".
     assert f"ev:join:{number}" in (await bot.send("a", f"/event {number}")).buttons
     declined = await bot.press("w", shown.button("Ablehnen"))
-    assert "abgemeldet" in declined.text
+    assert "angebotenen Platz für „Exkursion nach Goslar“ abgelehnt" in declined.text
 
 
 async def test_event_and_join_in_english_take_the_offered_place(bot: Harness) -> None:
@@ -266,7 +296,7 @@ async def test_after_declining_a_place_from_pending_the_next_is_taken_by_its_num
     for typed in ("/pending", "2", "3"):
         await console.feed(typed)
     shown = out.getvalue()
-    assert "“Haldenbegehung Hettstedt” is cancelled; your place is free again" in shown, shown
+    assert "You declined the place offered to you for “Haldenbegehung Hettstedt”" in shown, shown
     assert "Place taken – you are signed up for “Werkstattgespräch Freiberg”" in shown, shown
     assert "  [5] Cancel sign-up\n  [6] Add to calendar" in shown, shown
     assert await signup_states(bot, "w") == {freiberg: CONFIRMED}, shown

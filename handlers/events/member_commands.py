@@ -203,6 +203,10 @@ async def leave(ctx: Context, event_id: int, *, listed: bool = False) -> None:
         text = ctx.t("events.not_signed_up", title=title, number=event.id)
     elif result.left == WAITLISTED:
         text = ctx.t("events.left_waitlist", title=title)
+    elif result.left == OFFERED:
+        # They never held the place: it was offered; declining it also ends their waiting.
+        key = "events.declined_offer" if result.promoted else "events.declined_offer_free"
+        text = ctx.t(key, title=title)
     elif result.promoted:
         text = ctx.t("events.left", title=title)
     elif event.capacity is None:  # no limit: there is no place to speak of
