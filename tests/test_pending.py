@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bot.delivery_worker import DeliveryWorker
 from bot.messages import PollVote
 from bot.transports.console import ConsoleTransport
 from handlers.events.pending import waiting_count
@@ -17,6 +18,7 @@ from storage.events import CONFIRMED, OFFERED, EventSignup
 from tests.dates import days_ahead, shown_de
 from tests.harness import Harness, fixed_clock
 from tests.partners_fixtures import buttons, import_members, outbox
+from tests.test_broadcast import FAST
 from tests.test_events import create, goslar
 from tests.test_partner_walkthrough import states
 
@@ -323,3 +325,53 @@ async def test_after_a_poll_in_offen_is_answered_by_number_the_offer_still_is(
     assert "Ihre Antwort auf „Welcher Tag passt?“: Dienstag" in after, after
     assert "Platz angenommen" in after and "keine Auswahl" not in after, after
     assert await signup_states(bot, "v1") == {hettstedt: CONFIRMED}, after
+
+
+async def introduction_and_offer_waiting(bot: Harness, tmp_path: Path, *, lang: str):
+    """`req` (speaking `lang`) has an interested member to say yes to and a place offered,
+    and sits at the console demo, whose deliveries arrive there too."""
+    ids = await import_members(bot)
+    preview = await bot.send("req", LAB)
+    await bot.press("req", preview.button("Ja, senden"))
+    ask = next(m for m in await outbox(bot, "partner_request") if m.member_id == ids["hanna"])
+    await bot.press("hanna", next(b for b in buttons(ask) if b.startswith("pi:yes:")))
+    await bot.send("req", f"/language {lang}")
+    [hettstedt] = await offered(bot, "req", ["Haldenbegehung Hettstedt"])
+    console, out = await typed_console(bot, "req", tmp_path)
+    worker = DeliveryWorker(bot.db, {"console": console}, settings=FAST)
+    await worker.drain(10)  # what was queued before: hanna's interest
+    return console, out, worker, hettstedt
+
+
+async def test_the_introduction_from_offen_keeps_the_lists_numbers(
+    bot: Harness, tmp_path: Path
+) -> None:
+    """Typed "3" (Ja, vorstellen) introduces; the contact details that the outbox brings after it
+    had cleared the list's numbers, and "1" then "wählt hier nichts"."""
+    console, out, worker, hettstedt = await introduction_and_offer_waiting(bot, tmp_path, lang="de")
+    await console.feed("/offen")
+    listed = out.getvalue()
+    assert "  [1] Platz annehmen" in listed and "  [3] Ja, vorstellen" in listed, listed
+    await console.feed("3")
+    await worker.drain(10)
+    assert "Kontakt: hanna@example.org" in out.getvalue()[len(listed) :], out.getvalue()
+    await console.feed("1")
+    after = out.getvalue()[len(listed) :]
+    assert "Platz angenommen" in after and "wählt hier nichts" not in after, after
+    assert await signup_states(bot, "req") == {hettstedt: CONFIRMED}, after
+
+
+async def test_typed_introduce_us_then_take_the_place_in_english(
+    bot: Harness, tmp_path: Path
+) -> None:
+    console, out, worker, hettstedt = await introduction_and_offer_waiting(bot, tmp_path, lang="en")
+    await console.feed("/pending")
+    listed = out.getvalue()
+    await console.feed("Yes, introduce us")
+    await worker.drain(10)
+    assert "Contact: hanna@example.org" in out.getvalue()[len(listed) :], out.getvalue()
+    await console.feed("Take the place")
+    after = out.getvalue()[len(listed) :]
+    assert "Place taken" in after and "is a button above" not in after, after
+    assert await signup_states(bot, "req") == {hettstedt: CONFIRMED}, after
+    assert await states(bot) == ["introduced"], after
