@@ -327,13 +327,16 @@ class Dispatcher:
         key = _chat_key(ctx.incoming)
         latest = self.shown.latest(key)
         asks = is_question(text)
+        # Both also come when the transport's numbers are gone (a delivery came in between):
+        # they end on the same way out, so that a typed number and typed words never disagree.
+        again = ctx.t("errors.choices_again")
         if not asks and names_label(text, latest):
             # Not pressed: two buttons above say it, or buttons here are tapped, not typed.
-            return ctx.t("errors.choice_above", choice=choice)
+            return Markup(f"{ctx.t('errors.choice_above', choice=choice)} {again}")
         if latest and is_choice_mark(text):
             # "2" under buttons that it did not press (tapped on Telegram, or none numbered
             # so): the buttons above are the choice, not an older message's.
-            return ctx.t("errors.no_such_choice_above", choice=choice)
+            return Markup(f"{ctx.t('errors.no_such_choice_above', choice=choice)} {again}")
         begun = None if asks else label_begun(text, latest)
         if begun is not None:
             # "Nichts", "yes" under "Yes, ask the office": a button's start presses

@@ -402,7 +402,7 @@ async def test_a_number_typed_under_tapped_buttons_points_to_them(kb_bot: Harnes
     await kb_bot.onboard("una", lang="de")
     await kb_bot.send("una", "Wie hoch ist der Mitgliedsbeitrag?")
     typed = await kb_bot.send("una", "2")
-    assert "Schaltflächen der letzten Nachricht" in typed.text, typed.text
+    assert "Schaltflächen der letzten Auswahl oben" in typed.text, typed.text
     assert "älteren Nachrichten" not in typed.text
 
 

@@ -375,3 +375,30 @@ async def test_typed_introduce_us_then_take_the_place_in_english(
     assert "Place taken" in after and "is a button above" not in after, after
     assert await signup_states(bot, "req") == {hettstedt: CONFIRMED}, after
     assert await states(bot) == ["introduced"], after
+
+
+async def test_a_typed_number_and_typed_button_words_point_the_same_way(bot: Harness) -> None:
+    """Buttons not pressed by what was typed (tapped on Telegram, or their numbers cleared by
+    a message that came in between): "1" had been told to use the buttons, "Platz annehmen"
+    to use its number; both now end on the same way out, /offen showing the list again."""
+    await bot.onboard("w")
+    await offered(bot, "w", ["Haldenbegehung Hettstedt"])
+    await bot.send("w", "/offen")
+    number = (await bot.send("w", "1")).text
+    words = (await bot.send("w", "Platz annehmen")).text
+    assert number.startswith("„1“ wählt hier nichts"), number
+    assert words.startswith("„Platz annehmen“ ist eine Schaltfläche oben"), words
+    again = "zeigt der Befehl, der die Auswahl brachte, sie wieder (was auf Sie wartet: /offen)."
+    assert number.endswith(again) and words.endswith(again), (number, words)
+
+
+async def test_a_typed_number_and_typed_button_words_agree_in_english(bot: Harness) -> None:
+    await bot.onboard("w", lang="en")
+    await offered(bot, "w", ["Haldenbegehung Hettstedt"])
+    await bot.send("w", "/pending")
+    number = (await bot.send("w", "2")).text
+    words = (await bot.send("w", "Decline")).text
+    assert number.startswith("“2” chooses nothing here"), number
+    assert words.startswith("“Decline” is a button above"), words
+    again = "the command that showed the choices shows them again (what waits for you: /pending)."
+    assert number.endswith(again) and words.endswith(again), (number, words)
