@@ -9,7 +9,14 @@ from sqlalchemy import Select, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from storage.events import Event, EventAnnouncement, EventJob, EventPoll, EventPollVote
+from storage.events import (
+    POLL_EVERYONE,
+    Event,
+    EventAnnouncement,
+    EventJob,
+    EventPoll,
+    EventPollVote,
+)
 from storage.models import Member, OutboxMessage
 from storage.signups import OPEN
 
@@ -261,13 +268,19 @@ async def create_poll(
     question: str,
     options: list[str],
     multiple: bool = False,
+    audience: str = POLL_EVERYONE,
 ) -> EventPoll:
     existing = await get_poll(session, event_id=event_id, name=name)
     if existing is not None:
         await session.delete(existing)
         await session.flush()
     poll = EventPoll(
-        event_id=event_id, name=name, question=question, options=options, multiple=multiple
+        event_id=event_id,
+        name=name,
+        question=question,
+        options=options,
+        multiple=multiple,
+        audience=audience,
     )
     session.add(poll)
     await session.flush()

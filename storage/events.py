@@ -144,6 +144,11 @@ class EventAnnouncement(Base):
     message_ref: Mapped[str | None] = mapped_column(String(255))
 
 
+# Whom an event's poll goes to (`EventPoll.audience`).
+POLL_EVERYONE = "everyone"
+POLL_SIGNED_UP = "signed_up"
+
+
 class EventPoll(Base):
     """An option poll on an event ("which date suits you?"), sent as `ev:<id>:<name>`."""
 
@@ -156,6 +161,11 @@ class EventPoll(Base):
     question: Mapped[str] = mapped_column(String(300))
     options: Mapped[list[str]] = mapped_column(JSON)
     multiple: Mapped[bool] = mapped_column(default=False)
+    # Whom it went to: everyone the event is for (`POLL_EVERYONE`), or only the members with
+    # a confirmed place (`POLL_SIGNED_UP`: "Mittagessen gewünscht?"); /offen shows it to them.
+    audience: Mapped[str] = mapped_column(
+        String(20), default=POLL_EVERYONE, server_default=POLL_EVERYONE
+    )
 
 
 class EventPollVote(Base):

@@ -18,6 +18,7 @@ from handlers.events import changes, polls, render, service
 from handlers.events.create_flow import answer_typed, confirmation_id
 from handlers.events.form import optional_text
 from storage import conversations, event_store
+from storage.events import POLL_EVERYONE, POLL_SIGNED_UP
 
 EDIT_FLOW = "event_edit"
 CANCEL_FLOW = "event_cancel"
@@ -32,6 +33,7 @@ _ACTIONS: dict[str, tuple[str, str | None]] = {
     "cancel": (CANCEL_FLOW, "confirm"),
     "keep": (CANCEL_FLOW, None),
     "pollsend": (POLL_FLOW, "confirm"),
+    "pollsignedup": (POLL_FLOW, "confirm"),
     "polldrop": (POLL_FLOW, "confirm"),
 }
 
@@ -69,15 +71,21 @@ async def ask_poll(ctx: Context, event_id: int, text: str) -> None:
     preview = await polls.preview(ctx, event_id, text)
     cid = confirmation_id()
     buttons = _buttons(
-        ctx, event_id, cid, ("events.btn_send_poll", "pollsend"), ("events.btn_discard", "polldrop")
+        ctx,
+        event_id,
+        cid,
+        ("events.btn_send_poll", "pollsend"),
+        ("events.btn_send_poll_signed_up", "pollsignedup"),
+        ("events.btn_discard", "polldrop"),
     )
     await ctx.ask(POLL_FLOW, "confirm", {"event": event_id, "text": text, "cid": cid})
     await ctx.reply(Reply(text=preview, buttons=buttons))
 
 
-async def send_poll(ctx: Context, event_id: int) -> None:
+async def send_poll(ctx: Context, event_id: int, audience: str = POLL_EVERYONE) -> None:
+    """Send the poll previewed; "Senden" typed sends it to everyone, as the first button."""
     data = await _take(ctx, POLL_FLOW)
-    await polls.create(ctx, event_id, str(data["text"]))
+    await polls.create(ctx, event_id, str(data["text"]), audience)
 
 
 async def ask_reason(ctx: Context, event_id: int) -> None:
@@ -204,6 +212,8 @@ def register(router: Router) -> None:
             await save_edit(ctx, event_id)
         elif action == "pollsend":
             await send_poll(ctx, event_id)
+        elif action == "pollsignedup":
+            await send_poll(ctx, event_id, POLL_SIGNED_UP)
         elif action == "cancel":
             await cancel(ctx, event_id)
         elif action == "noreason":

@@ -27,7 +27,7 @@ from handlers.members.rules import has_topic
 from handlers.partners import requests as partner_requests
 from storage import event_store, members, partners, signups, waiting
 from storage.event_store import as_utc
-from storage.events import Event, EventPoll, EventSignup
+from storage.events import CONFIRMED, POLL_SIGNED_UP, Event, EventPoll, EventSignup
 from storage.models import Member
 from storage.partners import PartnerIntroduction, PartnerRequest
 
@@ -64,16 +64,22 @@ def in_audience(member: Member, event: Event) -> bool:
 async def find_waiting(session: AsyncSession, *, member: Member, now: datetime) -> Waiting:
     """Open offers, partner answers and confirmations due, and polls not yet answered on
     events the member is signed up for or in the audience of."""
-    signed_up = {
-        s.event_id
-        for s, _e in await signups.member_signups(session, member_id=member.id, after=now)
-    }
+    mine = await signups.member_signups(session, member_id=member.id, after=now)
+    signed_up = {s.event_id for s, _e in mine}
+    confirmed = {s.event_id for s, _e in mine if s.status == CONFIRMED}
+
+    def sent_to(poll: EventPoll, event: Event) -> bool:
+        # a poll for those signed up went to the confirmed places only
+        if poll.audience == POLL_SIGNED_UP:
+            return event.id in confirmed
+        return event.id in signed_up or in_audience(member, event)
+
     polls = [
         (poll, event)
         for poll, event, chosen in await event_store.open_polls(
             session, member_id=member.id, after=now
         )
-        if not chosen and (event.id in signed_up or in_audience(member, event))
+        if not chosen and sent_to(poll, event)
     ]
     return Waiting(
         offers=await signups.open_offers(session, member_id=member.id, now=now),

@@ -12,8 +12,8 @@ from bot.messages import KEEPS_CHOICES, Poll, Reply
 from bot.router import Router
 from bot.services import Services
 from handlers.events import notify, render
-from storage import event_store
-from storage.events import Event, EventPoll
+from storage import event_store, signups
+from storage.events import CONFIRMED, POLL_EVERYONE, POLL_SIGNED_UP, Event, EventPoll
 from storage.models import Member
 
 MAX_QUESTION = 300
@@ -35,18 +35,30 @@ def parse_poll(text: str) -> tuple[str, list[str]]:
 
 
 async def preview(ctx: Context, event_id: int, text: str) -> Markup:
-    """What `/eventpoll N …` will send and to how many, checked as `create` will send it."""
+    """What `/eventpoll N …` will send and to how many, checked as `create` will send it: to
+    everyone the event is for, or (the office chooses by its button) only those signed up."""
     question, options = parse_poll(text)
     async with ctx.db.session() as session:
         event = await _event(session, event_id)
         groups, members = await _reach(session, ctx, event)
+        signed_up = len(await _audience(session, ctx, event, POLL_SIGNED_UP))
     lines = [
         ctx.t(
             "events.poll_preview", number=event.id, title=render.title_of(event), question=question
         ),
         *(ctx.t("events.poll_option_line", option=option) for option in options),
         "",
-        ctx.t("events.poll_reach", chats=groups, members=members),
+        ctx.t(
+            "events.poll_reach",
+            chats=groups,
+            members=members,
+            button=ctx.t("events.btn_send_poll"),
+        ),
+        ctx.t(
+            "events.poll_reach_signed_up",
+            members=signed_up,
+            button=ctx.t("events.btn_send_poll_signed_up"),
+        ),
     ]
     return Markup("\n".join(lines))
 
@@ -58,9 +70,17 @@ async def _event(session: AsyncSession, event_id: int) -> Event:
     return event
 
 
-async def _audience(session: AsyncSession, ctx: Context, event: Event) -> list[Member]:
-    """The members a poll on `event` goes to: the event's audience but the admin asking."""
-    found = await notify.audience_of(session, event)
+async def _audience(
+    session: AsyncSession, ctx: Context, event: Event, audience: str = POLL_EVERYONE
+) -> list[Member]:
+    """The members a poll on `event` goes to but the admin asking: the event's audience
+    (subscribed to news), or those with a confirmed place, news or not (the poll is about
+    their taking part; the waiting list is not asked)."""
+    if audience == POLL_SIGNED_UP:
+        rows = await signups.attendees(session, event_id=event.id, statuses=(CONFIRMED,))
+        found = [member for _signup, member in rows]
+    else:
+        found = await notify.audience_of(session, event)
     return [member for member in found if member.id != ctx.member.id]
 
 
@@ -69,8 +89,9 @@ async def _reach(session: AsyncSession, ctx: Context, event: Event) -> tuple[int
     return groups, len(await _audience(session, ctx, event))
 
 
-async def create(ctx: Context, event_id: int, text: str) -> None:
-    """Store the poll and send it to the groups and the event's audience."""
+async def create(ctx: Context, event_id: int, text: str, audience: str = POLL_EVERYONE) -> None:
+    """Store the poll and send it to the groups and the event's audience, or (`audience`
+    POLL_SIGNED_UP) only privately to the members with a confirmed place."""
     question, options = parse_poll(text)
     services = ctx.services
     groups = members_told = 0
@@ -79,7 +100,12 @@ async def create(ctx: Context, event_id: int, text: str) -> None:
         existing = await event_store.polls_of(session, event_id=event_id)
         name = "dates" if not existing else f"q{len(existing) + 1}"
         await event_store.create_poll(
-            session, event_id=event_id, name=name, question=question, options=options
+            session,
+            event_id=event_id,
+            name=name,
+            question=question,
+            options=options,
+            audience=audience,
         )
         poll = Poll(f"ev:{event_id}:{name}", question, tuple(options))
 
@@ -87,12 +113,15 @@ async def create(ctx: Context, event_id: int, text: str) -> None:
             return Reply(text=t(lang, "events.poll_intro", title=render.title_of(event)), poll=poll)
 
         group_reply = reply_in(services.settings.network.default_language)
-        for platform, chat_id in notify.group_targets(services.settings, event):
+        # a poll for those signed up is no question for the groups
+        everyone = audience == POLL_EVERYONE
+        targets = notify.group_targets(services.settings, event) if everyone else []
+        for platform, chat_id in targets:
             await enqueue_to_chat(
                 session, platform=platform, chat_id=chat_id, reply=group_reply, kind="event_poll"
             )
             groups += 1
-        for member in await _audience(session, ctx, event):
+        for member in await _audience(session, ctx, event, audience):
             reply = reply_in(member.language)
             if await enqueue_for_member(session, member=member, reply=reply, kind="event_poll"):
                 members_told += 1

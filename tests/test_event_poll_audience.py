@@ -1,0 +1,66 @@
+"""/eventpoll: the office chooses in the preview whom the poll goes to, everyone the event is
+for (dates) or only the members with a confirmed place ("Mittagessen gewünscht?")."""
+
+from __future__ import annotations
+
+from tests.harness import Harness
+from tests.test_events import create, goslar, outbox
+
+LUNCH = "Mittagessen gewünscht? | Ja | Nein"
+
+
+async def lunch_event(bot: Harness) -> int:
+    """Two places taken (anna, ben), one waiting (dora), one only reading the news (carl)."""
+    number = await create(bot, goslar(bot, 2))
+    for user in ("anna", "ben", "carl", "dora"):
+        await bot.onboard(user)
+    for user in ("anna", "ben", "dora"):
+        await bot.send(user, f"/join {number}")
+    return number
+
+
+async def poll_receivers(bot: Harness) -> set[int]:
+    return {message.member_id for message in await outbox(bot, "event_poll")}
+
+
+async def member_ids(bot: Harness, *users: str) -> set[int]:
+    found = {await bot.member(user) for user in users}
+    return {member.id for member in found if member is not None}
+
+
+async def test_a_poll_only_for_those_signed_up_reaches_the_confirmed_places(
+    bot: Harness,
+) -> None:
+    number = await lunch_event(bot)
+    shown = await bot.send("admin", f"/eventpoll {number} {LUNCH}")
+    assert (
+        "an Mitglieder: 4 – an alle, für die die Veranstaltung ist („An alle senden“)" in shown.text
+    ), shown.text
+    assert (
+        "Oder nur an die Angemeldeten („Nur an Angemeldete senden“): privat an Mitglieder mit "
+        "bestätigtem Platz: 2; nicht an die Warteliste" in shown.text
+    ), shown.text
+    sent = await bot.press("admin", shown.button("Nur an Angemeldete"))
+    assert "an Mitglieder: 2" in sent.text, sent.text
+    assert await poll_receivers(bot) == await member_ids(bot, "anna", "ben")
+    # /offen shows it to those it went to, not to the waiting list or the news readers
+    assert "Mittagessen gewünscht?" in str((await bot.send("anna", "/offen")).replies)
+    for user in ("carl", "dora"):
+        assert "wartet nichts" in (await bot.send(user, "/offen")).text, user
+
+
+async def test_the_first_button_still_sends_to_everyone_the_event_is_for_in_english(
+    bot: Harness,
+) -> None:
+    number = await lunch_event(bot)
+    await bot.send("admin", "/language en")
+    shown = await bot.send("admin", f"/eventpoll {number} {LUNCH}")
+    assert "to members: 4 – to everyone the event is for (“Send to everyone”)" in shown.text
+    assert (
+        "Or only to those signed up (“Send only to those signed up”): privately to members "
+        "with a confirmed place: 2; not to the waiting list" in shown.text
+    ), shown.text
+    assert shown.button("Send") == shown.button("Send to everyone")
+    await bot.press("admin", shown.button("Send to everyone"))
+    assert await poll_receivers(bot) == await member_ids(bot, "anna", "ben", "carl", "dora")
+    assert "Mittagessen gewünscht?" in str((await bot.send("carl", "/offen")).replies)
