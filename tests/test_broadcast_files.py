@@ -390,8 +390,8 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0019",
         "0021",
         "0022",
-        "0023",
         "0024",
+        "0025",
     }
 
     def old_heads(connection: Connection) -> None:
