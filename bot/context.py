@@ -15,6 +15,7 @@ from bot.flows import (
     FlowInfo,
     own_values,
     paused_under,
+    question_has_buttons,
     question_language,
     question_payload,
     question_reply,
@@ -43,8 +44,8 @@ class Context:
     # written within a few minutes (bot/recent.py), else "": a question pointing back ("Was
     # kostet das?") is read with it.
     before: str = ""
-    # The flow whose step waits while this text is answered as a question beside it (the
-    # dispatcher's `_not_an_answer`): nothing typed then becomes an office ticket unasked.
+    # The flow whose step waits while this text is answered as a question beside it
+    # (`answer_beside`): nothing typed then becomes an office ticket unasked.
     beside_step: str | None = None
     # The last reply of this update, and whether a step was asked: the step keeps its question
     # so that its command can show it again (bot/flows.py).
@@ -52,7 +53,8 @@ class Context:
     _asked: bool = field(default=False, repr=False)
     # The language of this reply when it is not the member's (`speaking`).
     _speaking: str | None = field(default=None, repr=False)
-    # The flow put back in this update when the one above it ended, not yet shown again: the
+    # The flow put back in this update when the one above it ended, or whose step's buttons
+    # an answer beside it took the place of (`answer_beside`), not yet shown again: the
     # dispatcher shows its question after the update's last reply (`come_back`). A list, so
     # that a copy `speaking` another language shares it.
     _put_back: list[str] = field(default_factory=list, repr=False)
@@ -67,7 +69,8 @@ class Context:
 
     @property
     def put_back(self) -> bool:
-        """A flow that stayed came back in this update and has not been shown yet."""
+        """A flow that stayed came back in this update (or waited beside an answer) and has
+        not been shown yet."""
         return bool(self._put_back)
 
     @property
@@ -119,6 +122,18 @@ class Context:
         `key`, in the language of that reply (`/sprache en` beside a step is answered in
         English, the line with it)."""
         self._waiting[:] = [(flow, key)]
+
+    def answer_beside(self, flow: str, step: str, data: Mapping[str, Any]) -> None:
+        """A question is about to be answered while `flow` waits at `step` (its `data`): one
+        line before the answer says it still waits, nothing of it becomes an office ticket
+        unasked, and a step asked with buttons is shown again after the answer. The answer's
+        own buttons (an FAQ's choices, 👍/👎) are then the last ones: where choices are typed
+        (console, Matrix) "Senden" or "1" would miss the step's or press theirs."""
+        info = self.services.router.flows.get(flow, FlowInfo())
+        self.tell_waiting(flow, info.paused_key(step))
+        self.beside_step = flow
+        if question_has_buttons(data.get(QUESTION)):
+            self._put_back[:] = [flow]
 
     async def flush_waiting(self) -> None:
         """Send the waiting line held by `tell_waiting`, if any."""
@@ -282,7 +297,9 @@ class Context:
 
     async def come_back(self) -> None:
         """A dialogue is over: a flow that stayed waiting asks its question again, so the
-        member knows how it goes on (its feature's way, or its last question again)."""
+        member knows how it goes on (its feature's way, or its last question again); so does
+        a flow whose step waited beside an answer (`answer_beside`)."""
+        beside = list(self._put_back)
         self._put_back.clear()
         async with self.services.db.session() as session:
             row = await conversations.get(session, member_id=self.member.id)
@@ -297,7 +314,7 @@ class Context:
         if handler is not None:
             await handler(self, True)
             return
-        if self.services.router.flows.get(row.flow, FlowInfo()).stays:
+        if self.services.router.flows.get(row.flow, FlowInfo()).stays or row.flow in beside:
             await self.show_again(row.flow, row.step, dict(row.data))
 
     async def show_again(self, flow: str, step: str, data: dict[str, Any]) -> bool:

@@ -400,14 +400,13 @@ class Dispatcher:
     ) -> None:
         """A question (by its question mark or question word, or a text a feature claims: a
         partner search) is answered as one while the step waits, and never becomes an office
-        ticket unasked (`Context.beside_step`); anything else, however long (the corrected
+        ticket unasked (`Context.answer_beside`); anything else, however long (the corrected
         text of a broadcast), and what the step knows for an attempt at its answer
         (`answering`), gets a hint: it is no question for the FAQ or the office."""
         claimed = self.services.router.claimed
         if not answering and (is_question(text) or await claimed(ctx, text)):
-            # The reminder first: the answer's buttons stay on the last message.
-            await self._say_waiting(ctx, pending)
-            ctx.beside_step = pending.flow
+            # The reminder first; the step after the answer, whose buttons took its place.
+            ctx.answer_beside(pending.flow, pending.step, pending.data)
             await self._free_text(ctx, text)
             return
         hint = Markup(f"{expected}\n{ctx.t('flows.how_to_leave')}")
@@ -451,7 +450,7 @@ class Dispatcher:
         """Say (before the next reply) that the pending step still waits; if what follows puts
         it under another flow, the line saying so replaces this one (`Context.ask`)."""
         info = self.services.router.flows.get(pending.flow, FlowInfo())
-        ctx.tell_waiting(pending.flow, f"{info.key}.paused")
+        ctx.tell_waiting(pending.flow, info.paused_key(pending.step))
 
     async def _route_button(self, ctx: Context, payload: str) -> None:
         prefix, *rest = payload[:64].split(":")

@@ -4,8 +4,10 @@ A member is never trapped in a step (DESIGN: "A person is never trapped"):
 - a command always works; the step keeps waiting, and one line (sent before the command's
   answer, so that answer's buttons stay on the last message) says how to go on or drop it;
 - typed text that is not an answer to the step is never taken for a button press: a question
-  (by its question mark or question word) is answered as a question (the step keeps waiting)
-  but never becomes an office ticket unasked; anything else, however long, gets a hint that
+  (by its question mark or question word) is answered as a question (the step keeps waiting,
+  one line before the answer says so, `FlowInfo.paused_key`, and a step asked with buttons is
+  shown again after it: the answer's own buttons would take the typed choices) but never
+  becomes an office ticket unasked; anything else, however long, gets a hint that
   says what the step expects and how to leave (it is no question for the FAQ or the office);
 - "abbrechen" or "cancel" typed on its own ends the step, like /cancel.
 The last question a step asked is kept with the step, so its command can show it again.
@@ -80,12 +82,20 @@ class FlowInfo:
     "die neue Veranstaltung gespeichert oder verworfen ist"), `resume` is the command that
     continues it; `own_limit` names the steps that check a text's length
     themselves (the limit for any message would refuse it first, with another number);
-    `stays`: another flow asked beside it keeps it underneath instead of ending it."""
+    `stays`: another flow asked beside it keeps it underneath instead of ending it;
+    `previews`: the steps that show what is about to happen and wait for its buttons (save
+    or discard), no question: their "still waiting" line is `KEY.paused_preview`."""
 
     key: str = "flows.generic"
     resume: str | None = None
     own_limit: frozenset[str] = frozenset()
     stays: bool = False
+    previews: frozenset[str] = frozenset()
+
+    def paused_key(self, step: str) -> str:
+        """The catalogue key of the line saying that the flow still waits at `step`: "answer
+        the last question", or at a preview, that it waits for its buttons."""
+        return f"{self.key}.paused_preview" if step in self.previews else f"{self.key}.paused"
 
 
 def own_values(data: dict[str, Any]) -> dict[str, Any]:
@@ -189,6 +199,11 @@ def question_payload(reply: Reply, lang: str) -> dict[str, Any]:
     if reply.metadata.get(TYPED):
         payload[TYPED] = reply.metadata[TYPED]
     return payload
+
+
+def question_has_buttons(payload: object) -> bool:
+    """Whether a kept question (`question_payload`) has buttons."""
+    return bool(_labels(payload))
 
 
 def question_language(payload: object) -> str | None:

@@ -330,17 +330,21 @@ class Router:
         resume: str | None = None,
         own_limit: tuple[str, ...] = (),
         stays: bool = False,
+        previews: tuple[str, ...] = (),
     ) -> Callable[[StepHandler], StepHandler]:
         """Handle free text while a member is in the guided conversation `flow`; with `files`,
         also a photo or file (its caption is the text, maybe empty). `texts` names the flow's
         catalogue texts for a pause ("Ihre Registrierung ist noch nicht fertig …"), `resume` is the
         command that continues it; the steps in `own_limit` refuse a text too long themselves; a
         step raises `NotAnAnswer` for text it cannot take (bot/flows.py); a flow that `stays`
-        waits under another flow asked beside it and comes back when that one ends."""
+        waits under another flow asked beside it and comes back when that one ends; the steps
+        in `previews` show what is about to happen and wait for its buttons, no answer."""
 
         def register(handler: StepHandler) -> StepHandler:
             self.steps[flow] = handler
-            self.flows[flow] = FlowInfo(texts, resume, frozenset(own_limit), stays)
+            self.flows[flow] = FlowInfo(
+                texts, resume, frozenset(own_limit), stays, frozenset(previews)
+            )
             if files:
                 self.file_steps.add(flow)
             return handler

@@ -135,6 +135,39 @@ def test_after_please_use_the_buttons_their_numbers_still_press_them(tmp_path: P
     assert "Rundschreiben #1 ist an 8 Empfänger unterwegs" in out, out
 
 
+@pytest.mark.parametrize(
+    ("lang", "script", "waits", "back", "sent"),
+    [
+        (
+            "de",
+            "/broadcast\nLiebe Mitglieder, das Herbsttreffen ist in Halle.\n1\n1\n"
+            "Wie viele Mitglieder bekommen das?\n2\nSenden\n",
+            "– die Vorschau wartet auf „Senden“ oder „Abbrechen“",
+            "Weiter mit Ihrem Rundschreiben:",
+            "Rundschreiben #1 ist an 8 Empfänger unterwegs",
+        ),
+        (
+            "en",
+            "/broadcast\nDear members, the autumn meeting is in Halle.\n1\n1\n"
+            "How many members get this?\n2\nSend\n",
+            "– the preview waits for “Send” or “Cancel”",
+            "Back to your broadcast:",
+            "Broadcast #1 is on its way to 8 recipients",
+        ),
+    ],
+)
+def test_after_a_question_beside_the_preview_its_buttons_are_typed_again(
+    tmp_path: Path, lang: str, script: str, waits: str, back: str, sent: str
+) -> None:
+    # "It is a question": the answer's topics took the preview's numbers, and "Senden" typed
+    # was "please use the buttons above" until /broadcast; the preview comes back after it
+    out = run_demo(script, "--admin", "--lang", lang, "--db", str(tmp_path / "d.db"))
+    answered = out.split("\n> 2\n", 1)[1]
+    assert waits in answered and "letzte Frage" not in answered, out
+    assert "last question" not in answered and back in answered, out
+    assert sent in answered, out
+
+
 def test_a_reply_that_answers_nothing_keeps_the_buttons_above(tmp_path: Path) -> None:
     script = "Wir suchen ein Labor für die Analytik von Schwarzmasse\nxyz\n1\n"
     out = run_demo(script, "--as", "demo-anna", "--db", str(tmp_path / "d.db"))

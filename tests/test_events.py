@@ -834,3 +834,43 @@ async def test_leaving_an_event_without_a_limit_speaks_of_no_place(bot: Harness)
     limited = await create(bot, goslar(bot, 5))
     await bot.send("ina", f"/join {limited}")
     assert "Ihr Platz ist wieder frei" in (await bot.send("ina", f"/leave {limited}")).text
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "waits", "back", "save", "created"),
+    [
+        (
+            "de",
+            "Wie viele Mitglieder hat das Netzwerk?",
+            "Ihre neue Veranstaltung ist noch nicht gespeichert – die Vorschau wartet auf "
+            "„Speichern“ oder „Verwerfen“ (/neuertermin zeigt sie noch einmal).",
+            "Weiter mit Ihrer neuen Veranstaltung:",
+            "Speichern",
+            "ist angelegt",
+        ),
+        (
+            "en",
+            "How many members does the network have?",
+            "Your new event is not saved yet – the preview waits for “Save” or “Discard” "
+            "(/newevent shows it again).",
+            "Back to your new event:",
+            "Save",
+            "is created",
+        ),
+    ],
+)
+async def test_a_question_beside_a_new_events_preview_brings_the_preview_back(
+    bot: Harness, lang: str, question: str, waits: str, back: str, save: str, created: str
+) -> None:
+    """A question typed at the preview is answered beside it: the line before the answer
+    says the preview waits for its buttons (it had said "answer the last question"), and the
+    preview comes back after the answer, whose own buttons had taken the last place (typed
+    numbers pressed those)."""
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", f"/newevent {goslar(bot, 12)}")
+    answered = await bot.send("admin", question)
+    assert answered.text.startswith(waits), answered.text
+    last = answered.replies[-1]
+    assert str(last.text).startswith(back) and "Goslar" in str(last.text), answered.text
+    done = await bot.press("admin", answered.button(save))
+    assert created in done.text, done.text

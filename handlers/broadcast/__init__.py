@@ -357,8 +357,8 @@ async def typed_chosen(ctx: Context, data: dict[str, object], value: str) -> Non
     answered = {TYPED: {"number": waiting, "text": ""}}
     async with ctx.db.session() as session:
         await conversations.update_data(session, member_id=ctx.member.id, **answered)
-    ctx.beside_step = FLOW  # a question from the office never becomes its own ticket unasked
-    ctx.tell_waiting(FLOW, ctx.t("flows.broadcast.paused"))
+    # as beside any step: no office ticket unasked, and the preview again after the answer
+    ctx.answer_beside(FLOW, "preview", data)
     asking = ctx.speaking(reply_language(typed, ctx.lang))
     if not await ctx.services.router.answer_text(asking, typed):
         await asking.say("errors.not_understood")
@@ -472,6 +472,7 @@ def register(router: Router) -> None:
         resume="broadcast",
         own_limit=("text", "retext", "english", "preview"),
         stays=True,
+        previews=("preview",),
     )
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         await ctx.require_admin("broadcast")  # an admin demoted mid-way gets no further

@@ -306,7 +306,9 @@ async def answer(ctx: Context, step: str, value: str, data: dict[str, object]) -
 
 def register(router: Router) -> None:
     # A draft stays under another flow (/broadcast beside it) and comes back when that ends.
-    @router.step(FLOW, texts="flows.event_form", resume="newevent", stays=True)
+    @router.step(
+        FLOW, texts="flows.event_form", resume="newevent", stays=True, previews=("confirm",)
+    )
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         if not ctx.is_admin:
             await ctx.end_flow(FLOW)

@@ -493,6 +493,6 @@ def register(router: Router) -> None:
             target, rest = f"{target} {rest}", ""  # "/lernen 3 Worum geht es beim Symposium?"
         await learn(ctx, args.int("ticket"), target, rest)
 
-    router.step(LEARN_FLOW, texts="flows.faq_entry")(learn_step)
+    router.step(LEARN_FLOW, texts="flows.faq_entry", previews=(DRAFT_STEP,))(learn_step)
     router.button("fl", admin=True)(offer_learning)
     router.button("fll", admin=True)(learn_button)

@@ -470,7 +470,7 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
         await start(ctx, matcher, text)
         return True
 
-    @router.step(FLOW, texts="flows.partner", resume="partner")
+    @router.step(FLOW, texts="flows.partner", resume="partner", previews=(PREVIEW_STEP,))
     async def on_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         if state.get("step") == ORGANISATION_STEP:  # a name, in the member's language
             question = state.get("question")
