@@ -138,6 +138,7 @@ class App:
                 {transport.platform: transport for transport in self.transports},
                 clock=self.services.clock,
                 groups=ChatProblems(self.services),
+                choices=self.dispatcher.shown,
             )
             self.services.outbox_wakeup = self.worker.wakeup
         self.worker.start()

@@ -36,6 +36,8 @@ from typing import Protocol
 
 from bot.delivery import EDIT_OF, reply_from_payload
 from bot.delivery_files import StoredFiles
+from bot.messages import Reply
+from bot.recent import Key
 from bot.services import utc_now
 from bot.transports.base import RateLimits, SendResult, SendStatus, Transport
 from storage import members, outbox, worker_presence
@@ -166,6 +168,13 @@ class GroupWatch(Protocol):
     async def delivered(self, platform: str, chat_id: str) -> None: ...
 
 
+class ChoicesWatch(Protocol):
+    """Told of each message delivered to a member's own chat (bot/shown.py `ShownButtons`):
+    where choices are typed, one with buttons takes the place of the choices before it."""
+
+    def delivered(self, key: Key, reply: Reply, now: datetime) -> None: ...
+
+
 def default_owner() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
@@ -202,9 +211,11 @@ class DeliveryWorker:
         owner: str | None = None,
         rate_limits: Mapping[str, RateLimits] | None = None,
         groups: GroupWatch | None = None,
+        choices: ChoicesWatch | None = None,
     ) -> None:
         self.db = db
         self.groups = groups
+        self.choices = choices
         self.transports = dict(transports)
         self.settings = settings or WorkerSettings()
         self.clock = clock
@@ -494,6 +505,7 @@ class DeliveryWorker:
             self.stats.sent += 1
             if is_group:
                 await self._watch(lambda g: g.delivered(message.platform, chat_id))
+            self._seen_by_member(message, chat_id, reply)
             return Outcome(message.id, "sent", chat_id=chat_id, message_ref=result.message_ref)
         if result.status is SendStatus.RETRY:
             if result.retry_after:
@@ -503,6 +515,15 @@ class DeliveryWorker:
         if result.status is SendStatus.UNREACHABLE:
             return await self._unreachable(message, chat_id, result.detail or "unreachable")
         return self._failed(message, result.detail or "failed", chat_id)
+
+    def _seen_by_member(self, message: Claimed, chat_id: str, reply: Reply) -> None:
+        """Tell `choices` of a message that arrived in a member's own chat. An edit is left
+        out: it changes an older message's buttons, not which choices came last."""
+        if self.choices is None or message.user_id is None or message.member_id is None:
+            return
+        if reply.edit_ref is None:
+            key = (message.platform, chat_id, message.user_id)
+            self.choices.delivered(key, reply, self.clock())
 
     async def _ref_to_edit(self, message: Claimed, original: int, chat_id: str) -> str | Outcome:
         """The platform reference of the message an edit is for (`EDIT_OF`: it was being sent

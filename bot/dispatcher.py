@@ -46,9 +46,9 @@ from storage.models import Conversation, Member
 
 log = logging.getLogger(__name__)
 # Buttons that stay under older messages (an answer's 👍/👎, an introduction's answers, also
-# delivered by the outbox, which `ShownButtons` does not see), and those handing a question
-# to the office: their words typed press nothing once a newer message took the choices, and
-# are never a question (a restart forgets what `ShownButtons` knew).
+# delivered by the outbox, which `ShownButtons` sees only in a member's own chat), and those
+# handing a question to the office: their words typed press nothing once a newer message took
+# the choices, and are never a question (a restart forgets what `ShownButtons` knew).
 STANDING_BUTTONS = (
     "faq.helpful",
     "faq.not_helpful",
@@ -327,7 +327,7 @@ class Dispatcher:
         key = _chat_key(ctx.incoming)
         latest = self.shown.latest(key)
         asks = is_question(text)
-        # Both also come when the transport's numbers are gone (a delivery came in between):
+        # Both also come when the transport's numbers are gone (a restart came in between):
         # they end on the same way out, so that a typed number and typed words never disagree.
         again = ctx.t("errors.choices_again")
         if not asks and names_label(text, latest):

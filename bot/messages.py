@@ -49,7 +49,8 @@ def shorten(text: str, limit: int) -> str:
 # Reply metadata: the message points to the choices of the one before ("please use the
 # buttons above"), or answers one item of a list whose others are still to answer (/pending);
 # where choices are typed (console, Matrix) they still answer, and the message's own buttons
-# are numbered on after them.
+# are numbered on after them. (A message the outbox delivers follows
+# `delivery_takes_choices` instead.)
 KEEPS_CHOICES = "keeps_choices"
 # Reply metadata: what a typed answer to the message is (`"number"`: a typed number is the
 # answer, never a press of a button; the console letters such choices).
@@ -259,3 +260,16 @@ class Reply:
     popup: str | None = None
     edit_ref: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+
+
+def delivery_takes_choices(reply: Reply) -> bool:
+    """Whether a message the outbox delivers to a member (a broadcast, an office answer, a
+    reminder, an introduction) becomes their chat's latest choices: the rule the transports
+    where choices are typed (console, Matrix) and the dispatcher (bot/shown.py) all keep.
+
+    One with buttons or a poll does: its own numbers start at 1, and the words of the buttons
+    before it press nothing. One without leaves the choices as they were: it answers nothing
+    the member wrote, so the list they were answering (/offen, /meinefragen) is still what
+    their numbers mean (a broadcast had cleared them: "1" then "chose nothing here").
+    """
+    return bool(reply.buttons) or reply.poll is not None

@@ -10,8 +10,10 @@ transports keep: the buttons of the replies to one update, until a newer reply w
 or one with text that does not point to them, takes their place (a reply that keeps them,
 `KEEPS_CHOICES`, adds its own buttons to them).
 
-Only the replies to what a member wrote are seen here, not the outbox's deliveries (the
-dispatcher's `STANDING_BUTTONS` name those). In memory only: a restart forgets.
+The outbox's deliveries to a member's own chat are told here too, by the delivery worker
+(`delivered`): one with buttons takes the latest choices' place, one without leaves them
+(`delivery_takes_choices`). Those to groups and rooms are not (the dispatcher's
+`STANDING_BUTTONS` name the buttons that stand under them). In memory only: a restart forgets.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.messages import KEEPS_CHOICES, Reply, plain_text
+from bot.messages import KEEPS_CHOICES, Reply, delivery_takes_choices, plain_text
 from bot.recent import Key
 from bot.transports.base import Respond
 
@@ -63,9 +65,7 @@ class ShownButtons:
 
     def seen(self, key: Key, update_id: str, reply: Reply, now: datetime) -> None:
         """Remember `reply`, sent in answer to `update_id`."""
-        labels = [plain_text(b.label) for row in reply.buttons for b in row]
-        if reply.poll is not None:
-            labels += [plain_text(option) for option in reply.poll.options]
+        labels = _labels(reply)
         chat = self._chats.get(key)
         same_update = chat is not None and chat.update_id == update_id
         if labels:
@@ -79,6 +79,12 @@ class ShownButtons:
                 chat.replace_latest(labels, update_id, now)
         elif chat is not None and not same_update and _points_away(reply):
             chat.replace_latest([], update_id, now)
+
+    def delivered(self, key: Key, reply: Reply, now: datetime) -> None:
+        """Remember `reply`, delivered by the outbox to this member's chat: its buttons are the
+        latest choices now; without any, the choices stay (`delivery_takes_choices`)."""
+        if delivery_takes_choices(reply):
+            self._chat(key).replace_latest(_labels(reply), "", now)
 
     def latest(self, key: Key) -> list[str]:
         """The labels of the choices the member sees last (may be empty)."""
@@ -106,3 +112,11 @@ class ShownButtons:
 def _points_away(reply: Reply) -> bool:
     """A reply with text that does not point to the choices above: they are older now."""
     return bool(reply.text) and not reply.metadata.get(KEEPS_CHOICES)
+
+
+def _labels(reply: Reply) -> list[str]:
+    """The words that press a reply's choices: its buttons' labels and its poll's options."""
+    labels = [plain_text(b.label) for row in reply.buttons for b in row]
+    if reply.poll is not None:
+        labels += [plain_text(option) for option in reply.poll.options]
+    return labels

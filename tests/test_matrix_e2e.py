@@ -18,10 +18,11 @@ from nio import DownloadResponse, RoomPreset, UploadResponse
 from nio.crypto.attachments import decrypt_attachment
 from sqlalchemy import select
 
+from bot.delivery import reply_to_payload
 from bot.messages import Button, Incoming, Platform, Reply
 from bot.transports.base import SendStatus
 from bot.transports.matrix import KEY_SYNC_TOKEN
-from storage import event_store, members
+from storage import event_store, members, outbox
 from storage.events import CONFIRMED, OFFERED, EventPoll, EventPollVote, EventSignup
 from tests.conftest_synapse import NioClientFactory, SynapseServer
 from tests.matrix_bot import (
@@ -317,6 +318,63 @@ async def test_after_a_place_is_taken_from_offen_the_others_still_answer_their_n
         rows = await session.scalars(select(EventSignup).where(EventSignup.member_id == member_id))
         signups = {row.event_id: row.status for row in rows}
     assert signups == {hettstedt: CONFIRMED}, signups
+
+
+async def delivered(bot: BotRun, user_id: str, room: str, reply: Reply) -> None:
+    """`reply` queued in the outbox for the member in `room`: the app's worker sends it."""
+    member_id = await member_id_of(bot, user_id)
+    async with bot.the_app.services.db.session() as session:
+        await outbox.enqueue(
+            session,
+            kind="broadcast",
+            platform="matrix",
+            payload=reply_to_payload(reply),
+            member_id=member_id,
+            chat_id=room,
+            user_id=user_id,
+        )
+    bot.the_app.services.outbox_wakeup()
+
+
+async def test_offen_keeps_its_numbers_under_news_and_a_reminder_numbers_its_own(
+    bot: BotRun, member: TestMember
+) -> None:
+    """A broadcast delivered under /offen answers nothing: "1" still takes the first place (it
+    had cleared the numbers: "1" then "wählt hier nichts"). A reminder with buttons delivered
+    after it numbers its own from 1, and the list's words then press nothing and say so (they
+    had been "eine Schaltfläche oben", whose number was the reminder's)."""
+    room = await member.open_dm(bot.user_id, encrypted=False)
+    await member.say(room, "!hilfe")
+    await member.expect(bot.user_id, room)
+    titles = ["Haldenbegehung Hettstedt", "Werkstattgespräch Freiberg"]
+    hettstedt, freiberg = await offer_places(bot, member.user_id, titles)
+    await member.say(room, "!offen")
+    await member.expect(bot.user_id, room, 3)
+
+    news = Reply(text="Rundschreiben: Das Sommerfest ist am 4. Juli im Bergwerksmuseum.")
+    await delivered(bot, member.user_id, room, news)
+    [arrived] = await member.expect(bot.user_id, room)
+    assert "Sommerfest" in arrived.body, arrived.body
+    await member.say(room, "1")
+    [taken] = await member.expect(bot.user_id, room)
+    assert "Platz angenommen" in taken.body and "Hettstedt" in taken.body, taken.body
+
+    buttons = ((Button("In den Kalender", f"ev:ics:{freiberg}"), Button("Abmelden", "x")),)
+    reminder = Reply(text="Erinnerung: Werkstattgespräch Freiberg", buttons=buttons)
+    await delivered(bot, member.user_id, room, reminder)
+    [arrived] = await member.expect(bot.user_id, room)
+    assert "1. In den Kalender" in arrived.body, arrived.body
+    await member.say(room, "Ablehnen")
+    [said] = await member.expect(bot.user_id, room)
+    assert "Zu „Ablehnen“ gibt es gerade keine Auswahl" in said.body, said.body
+    await member.say(room, "1")
+    said, file = await member.expect(bot.user_id, room, 2)
+    assert file.content["body"] == f"rewimet-event-{freiberg}.ics", file.content
+    member_id = await member_id_of(bot, member.user_id)
+    async with bot.the_app.services.db.session() as session:
+        rows = await session.scalars(select(EventSignup).where(EventSignup.member_id == member_id))
+        signups = {row.event_id: row.status for row in rows}
+    assert signups == {hettstedt: CONFIRMED, freiberg: OFFERED}, signups
 
 
 async def test_the_other_questions_are_withdrawn_after_one_by_number_or_words(

@@ -402,3 +402,102 @@ async def test_a_typed_number_and_typed_button_words_agree_in_english(bot: Harne
     assert words.startswith("“Decline” is a button above"), words
     again = "the command that showed the choices shows them again (what waits for you: /pending)."
     assert number.endswith(again) and words.endswith(again), (number, words)
+
+
+async def listing_when_news_comes(bot: Harness, tmp_path: Path, user: str, command: str):
+    """`user`, at the console demo, has a place offered and its list open (`command`) when an
+    admin's broadcast is sent: the delivery worker brings it (told to the dispatcher, as the
+    app wires it)."""
+    [hettstedt] = await offered(bot, user, ["Haldenbegehung Hettstedt"])
+    console, out = await typed_console(bot, user, tmp_path)
+    await console.feed(command)
+    await bot.send("admin", "/broadcast")
+    asked = await bot.send("admin", "Sommerfest im Bergwerksmuseum am 4. Juli")
+    audience = await bot.press("admin", asked.button("Ohne Bild"))
+    preview = await bot.press("admin", audience.button("Alle"))
+    await bot.press("admin", preview.button("Senden"))
+    shown = bot.app.dispatcher.shown
+    worker = DeliveryWorker(bot.db, {"console": console}, settings=FAST, choices=shown)
+    return console, out, worker, hettstedt
+
+
+async def test_a_broadcast_arriving_under_offen_leaves_its_numbers(
+    bot: Harness, tmp_path: Path
+) -> None:
+    """The broadcast answers nothing the member wrote: "1" still takes the place listed (the
+    broadcast had cleared the numbers: "1" then "wählt hier nichts")."""
+    await bot.onboard("mia")
+    console, out, worker, hettstedt = await listing_when_news_comes(bot, tmp_path, "mia", "/offen")
+    await worker.drain(10)
+    listed = out.getvalue()
+    assert "  [1] Platz annehmen" in listed and "Sommerfest im Bergwerksmuseum" in listed, listed
+    await console.feed("1")
+    after = out.getvalue()[len(listed) :]
+    assert "Platz angenommen" in after and "wählt hier nichts" not in after, after
+    assert await signup_states(bot, "mia") == {hettstedt: CONFIRMED}, after
+
+
+async def test_a_broadcast_arriving_under_pending_leaves_its_buttons_words(
+    bot: Harness, tmp_path: Path
+) -> None:
+    """In English, typing the button's words after the broadcast: they still take the place
+    (they had been "a button above, pick it by its number", whose number chose nothing)."""
+    await bot.onboard("max", lang="en")
+    console, out, worker, hettstedt = await listing_when_news_comes(
+        bot, tmp_path, "max", "/pending"
+    )
+    await worker.drain(10)
+    listed = out.getvalue()
+    assert "  [1] Take the place" in listed and "Sommerfest im Bergwerksmuseum" in listed, listed
+    await console.feed("Take the place")
+    after = out.getvalue()[len(listed) :]
+    assert "Place taken" in after and "is a button above" not in after, after
+    assert await signup_states(bot, "max") == {hettstedt: CONFIRMED}, after
+
+
+async def request_arriving_under_offen(bot: Harness, tmp_path: Path, *, lang: str):
+    """`hanna` (speaking `lang`) has a place offered and /offen open when a partner request
+    with buttons is delivered to her."""
+    await import_members(bot)
+    await bot.send("hanna", f"/language {lang}")
+    [hettstedt] = await offered(bot, "hanna", ["Haldenbegehung Hettstedt"])
+    console, out = await typed_console(bot, "hanna", tmp_path)
+    await console.feed("/offen")
+    preview = await bot.send("req", LAB)
+    await bot.press("req", preview.button("Ja, senden"))
+    shown = bot.app.dispatcher.shown
+    worker = DeliveryWorker(bot.db, {"console": console}, settings=FAST, choices=shown)
+    await worker.drain(10)
+    return console, out, hettstedt
+
+
+async def test_a_delivered_request_with_buttons_numbers_its_own(
+    bot: Harness, tmp_path: Path
+) -> None:
+    """The request's buttons are the choices now, from 1; the list's words typed press
+    nothing and say so (they had been "a button above", whose number was the request's)."""
+    console, out, hettstedt = await request_arriving_under_offen(bot, tmp_path, lang="de")
+    delivered = out.getvalue()
+    assert "  [1] Interessiert\n  [2] Nicht für mich" in delivered, delivered
+    await console.feed("Platz annehmen")
+    await console.feed("1")
+    after = out.getvalue()[len(delivered) :]
+    assert "Zu „Platz annehmen“ gibt es gerade keine Auswahl" in after, after
+    assert "ist eine Schaltfläche oben" not in after, after
+    assert await states(bot) == ["interested"], after
+    assert await signup_states(bot, "hanna") == {hettstedt: OFFERED}, after
+
+
+async def test_a_delivered_request_with_buttons_numbers_its_own_in_english(
+    bot: Harness, tmp_path: Path
+) -> None:
+    console, out, hettstedt = await request_arriving_under_offen(bot, tmp_path, lang="en")
+    delivered = out.getvalue()
+    assert "  [1] Interested\n  [2] Not for me" in delivered, delivered
+    await console.feed("Take the place")
+    await console.feed("Interested")
+    after = out.getvalue()[len(delivered) :]
+    assert "There is nothing to choose by “Take the place”" in after, after
+    assert "is a button above" not in after, after
+    assert await states(bot) == ["interested"], after
+    assert await signup_states(bot, "hanna") == {hettstedt: OFFERED}, after

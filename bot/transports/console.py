@@ -34,6 +34,7 @@ from bot.messages import (
     Platform,
     PollVote,
     Reply,
+    delivery_takes_choices,
     item_choice,
     plain_text,
     typed_label,
@@ -131,9 +132,11 @@ class ConsoleTransport:
         return f"{CONSOLE_CHAT}:{user_id}"
 
     async def send(self, chat_id: str, reply: Reply) -> SendResult:
-        """Outbox deliveries: shown with the recipient, since the demo has one terminal."""
+        """Outbox deliveries: shown with the recipient, since the demo has one terminal. One to
+        the member here takes the choices only with its own (`delivery_takes_choices`)."""
         self.show(f"\n→ [{chat_id}]")
-        ref = self._render(reply, remember_choices=chat_id == f"{CONSOLE_CHAT}:{self.user_id}")
+        own = chat_id == f"{CONSOLE_CHAT}:{self.user_id}"
+        ref = self._render(reply, remember_choices=own and delivery_takes_choices(reply))
         if self.waiting and self.prompt:
             print(self.prompt, end="", file=self.out, flush=True)
         return SendResult(SendStatus.SENT, message_ref=ref)
@@ -212,9 +215,9 @@ class ConsoleTransport:
 
         same_turn = remember_choices and turn and turn == self._choices_turn
         # A reply keeping the choices above (an answer to one item of /offen) numbers its own
-        # on after them too. (Lettered choices answer a step's question: one set, never
-        # continued.)
-        keeps = remember_choices and bool(reply.metadata.get(KEEPS_CHOICES))
+        # on after them too; a delivery (turn 0) never does. (Lettered choices answer a step's
+        # question: one set, never continued.)
+        keeps = remember_choices and bool(turn) and bool(reply.metadata.get(KEEPS_CHOICES))
         goes_on = bool((same_turn or keeps) and self._choices and not (lettered or self._lettered))
         before = len(self._choices) if goes_on else 0
 

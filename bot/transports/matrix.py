@@ -61,6 +61,7 @@ from bot.messages import (
     Poll,
     PollVote,
     Reply,
+    delivery_takes_choices,
     item_choice,
     typed_label,
 )
@@ -823,7 +824,9 @@ class MatrixTransport:
             elif (
                 reply.text
                 and not reply.metadata.get(KEEPS_CHOICES)
-                and (answer is None or answer.choices is None)  # not the same answer's
+                # not the same answer's; a delivery without buttons answers nothing, and the
+                # numbers keep meaning the list the member answers (`delivery_takes_choices`)
+                and (delivery_takes_choices(reply) if answer is None else answer.choices is None)
                 and await self._memory.choices(room_id) is not None
             ):
                 # A newer message: the old numbers mean nothing any more.
