@@ -389,3 +389,55 @@ async def test_the_one_line_form_names_its_languages_and_warns_too(bot: Harness,
     preview = await bot.send("admin", f"/newevent {form}{GERMAN_TEXT}")
     assert say["warns_description"] not in preview.text, preview.text
     assert not any(say["use"] in label for label in _labels(preview))
+
+
+EDIT_WORDS = {
+    "de": {
+        "warns_title": "Der deutsche Titel liest sich englisch",
+        "warns_description": "Die deutsche Beschreibung liest sich englisch",
+        "fix_title": "/terminaendern {number} titel_en=…; titel=…",
+        "fix_description": "/terminaendern {number} beschreibung_en=…; beschreibung=…",
+        "discard": "Verwerfen",
+    },
+    "en": {
+        "warns_title": "The German title reads as English",
+        "warns_description": "The German description reads as English",
+        "fix_title": "/editevent {number} title_en=…; title=…",
+        "fix_description": "/editevent {number} description_en=…; description=…",
+        "discard": "Discard",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_an_edit_that_makes_the_german_texts_english_is_warned_about(
+    bot: Harness, lang: str
+) -> None:
+    """/editevent with an English title or description as the German one: the preview warns
+    that German members would read English and names the command that puts it right; an
+    edit of something else, or a German text, is not warned about."""
+    say = EDIT_WORDS[lang]
+    start = typed(days_ahead(bot, 40))
+    number = await create(bot, f"art=workshop; titel=Laborrundgang Freiberg; beginn={start}")
+    await bot.send("admin", f"/language {lang}")
+    preview = await bot.send("admin", f"/editevent {number} titel=Lab Tour at Freiberg")
+    assert say["warns_title"] in preview.text, preview.text
+    assert say["fix_title"].format(number=number) in preview.text, preview.text
+    assert say["warns_description"] not in preview.text
+    await bot.press("admin", preview.button(say["discard"]))
+    preview = await bot.send("admin", f"/editevent {number} beschreibung={ENGLISH_TEXT}")
+    assert say["warns_description"] in preview.text, preview.text
+    assert say["fix_description"].format(number=number) in preview.text, preview.text
+    await bot.press("admin", preview.button(say["discard"]))
+    preview = await bot.send("admin", f"/editevent {number} beschreibung={GERMAN_TEXT}")
+    assert say["warns_description"] not in preview.text, preview.text
+    assert say["warns_title"] not in preview.text
+
+
+async def test_an_edit_of_another_field_does_not_warn_again(bot: Harness) -> None:
+    """A German title that read English when it was made is not warned about at every edit
+    of the place: the warning is about what the edit changes."""
+    start = typed(days_ahead(bot, 40))
+    number = await create(bot, f"art=workshop; titel=Lab Tour at Freiberg; beginn={start}")
+    preview = await bot.send("admin", f"/editevent {number} ort=Freiberg")
+    assert "liest sich englisch" not in preview.text, preview.text

@@ -5,6 +5,7 @@ the title in their language (the German one where the office gave no English one
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from urllib.parse import quote
@@ -182,3 +183,33 @@ async def test_in_chromium_an_english_member_signs_up_under_the_english_title(
         await card.get_by_role("button", name="Sign up").click()
         await expect(page.get_by_role("status")).to_contain_text(ENGLISH)
         await context.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "warning", "fix"),
+    [
+        ("de", "Der deutsche Titel liest sich englisch", "gehen Sie auf „Ändern“"),
+        ("en", "The German title reads as English", "choose “Change”"),
+    ],
+)
+async def test_the_edit_preview_warns_when_the_german_title_becomes_english(
+    dash: Dashboard, lang: str, warning: str, fix: str
+) -> None:
+    """An English title typed into the German title's box of an event's edit form: the
+    preview says German members would read English and which boxes put it right; a German
+    one is not warned about."""
+    number = await make_event(dash, "Exkursion Goslar")
+    admin = await admin_in(dash, lang)
+    status, html = await admin.get(f"/events/{number}/edit")
+    assert status == 200
+    boxes = dict(re.findall(r'<input id="(\w+)" name="\w+"[^>]* value="([^"]*)"', html))
+    fields = {**boxes, "kind": "excursion", "audience": "all", "action": "preview"}
+    status, html = await admin.post(
+        f"/events/{number}/edit", {**fields, "title": "Field trip to the Goslar mine"}
+    )
+    assert status == 200 and warning in html and fix in html, html
+    status, html = await admin.post(
+        f"/events/{number}/edit", {**fields, "title": "Exkursion zum Rammelsberg"}
+    )
+    assert status == 200 and warning not in html and fix not in html, html
+    await admin.close()

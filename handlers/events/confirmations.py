@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
+from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
 from handlers import audit
@@ -59,6 +60,12 @@ async def ask_edit(ctx: Context, event_id: int, form: str) -> None:
         reach=plan.reach,
         changes=changes.of_edit(ctx.lang, plan.event, plan.changed, tz=tz),
     )
+    if fields := render.english_fields(plan.changed, before=plan.event):
+        # The edit would give German members English: said before *Save*, with the command
+        # that puts it where it belongs (no button: the edit is the office's own line).
+        warning = render.english_warning(ctx.lang, plan.changed, before=plan.event)
+        fix = ctx.t(f"events.edit_english_fix_{fields}", number=event_id)
+        text = Markup(f"{text}\n\n{warning} {fix}")
     buttons = _buttons(
         ctx, event_id, cid, ("events.btn_save", "save"), ("events.btn_discard", "discard")
     )

@@ -73,20 +73,31 @@ def other_language_lines(lang: str, event: Titled) -> list[str]:
     return lines
 
 
-def english_in_german(event: Titled) -> tuple[str, ...]:
+def english_in_german(event: Titled, *, before: Titled | None = None) -> tuple[str, ...]:
     """The German fields ("title", "description") that read as English, by the rule the
-    broadcast preview asks by: members who chose German would read them in English."""
+    broadcast preview asks by: members who chose German would read them in English. With
+    `before` (an edit), only those the edit changed: an older text was seen when it was made."""
     texts = (("title", event.title), ("description", event.description or ""))
-    return tuple(name for name, text in texts if text and reads_english(text))
+    earlier: dict[str, str] = {}
+    if before is not None:
+        earlier = {"title": before.title, "description": before.description or ""}
+    return tuple(
+        name for name, text in texts if text and text != earlier.get(name) and reads_english(text)
+    )
 
 
-def english_warning(lang: str, event: Titled) -> str:
+def english_fields(event: Titled, *, before: Titled | None = None) -> str:
+    """The German fields that read as English joined as the catalogue's keys end
+    ("title_description"), "" when none does."""
+    return "_".join(english_in_german(event, before=before))
+
+
+def english_warning(lang: str, event: Titled, *, before: Titled | None = None) -> str:
     """The preview's warning when a German title or description reads as English ("" when
-    none does); the chat and the dashboard each add how to fix it there."""
-    fields = english_in_german(event)
-    if not fields:
-        return ""
-    return t(lang, f"events.reads_english_{'_'.join(fields)}")
+    none does; with `before`, when the edit made it so); the chat and the dashboard each add
+    how to fix it there."""
+    fields = english_fields(event, before=before)
+    return t(lang, f"events.reads_english_{fields}") if fields else ""
 
 
 def kind_label(lang: str, kind: str) -> Markup:

@@ -436,6 +436,7 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
             "carried": carried,
             "target": f"/events/{event_id}/edit",
             "event": event,
+            "english_warning": render.english_warning(lang, plan.changed, before=plan.event),
         },
     )
 
