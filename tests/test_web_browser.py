@@ -223,7 +223,7 @@ async def test_an_event_made_in_the_browser_fills_its_roster_from_the_chat(
     await nav(page, "Veranstaltungen")
     await page.get_by_role("link", name="Neue Veranstaltung").click()
     await page.get_by_label("Art", exact=True).select_option("excursion")
-    await page.get_by_label("Titel", exact=True).fill("Exkursion Rammelsberg")
+    await page.get_by_label("Titel (Deutsch)", exact=True).fill("Exkursion Rammelsberg")
     await page.get_by_label("Beginn", exact=True).fill(start.strftime("%Y-%m-%dT09:00"))
     await page.get_by_label("Ort", exact=True).fill("Goslar")
     await page.get_by_label("Plätze (leer: unbegrenzt)").fill("1")
@@ -502,7 +502,8 @@ async def test_the_event_form_names_every_problem_at_its_field_at_once(
     await nav(page, "Veranstaltungen")
     await page.get_by_role("link", name="Neue Veranstaltung").click()
     await page.get_by_label("Art", exact=True).select_option("excursion")
-    await page.get_by_label("Titel", exact=True).fill("Exkursion Recyclinghof Halberstadt")
+    title = page.get_by_label("Titel (Deutsch)", exact=True)
+    await title.fill("Exkursion Recyclinghof Halberstadt")
     await page.get_by_label("Beginn", exact=True).fill(yesterday.strftime("%Y-%m-%dT10:00"))
     await page.get_by_label("Ende (optional)").fill(yesterday.strftime("%Y-%m-%dT08:00"))
     await page.get_by_label("Plätze (leer: unbegrenzt)").fill("-5")
@@ -515,8 +516,36 @@ async def test_the_event_form_names_every_problem_at_its_field_at_once(
     await expect(start).to_have_accessible_description(re.compile("in der Vergangenheit"))
     end = page.get_by_label("Ende (optional)")
     await expect(end).to_have_accessible_description("Das Ende muss nach dem Beginn liegen.")
-    await expect(page.get_by_label("Titel", exact=True)).to_have_value(
-        "Exkursion Recyclinghof Halberstadt"
-    )
+    await expect(title).to_have_value("Exkursion Recyclinghof Halberstadt")
+    assert await rows(dashboard, Event) == []
+    assert not admin_page.problems()
+
+
+async def test_the_event_form_names_the_language_of_each_title_and_description(
+    admin_page: AdminPage,
+) -> None:
+    """Beside the English boxes, the German ones say they are German, in either language of
+    the dashboard: an office writing in English sees where its English text belongs."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    start = days_ahead(dashboard.bot, 30).astimezone(ZoneInfo("Europe/Berlin"))
+    boxes = {
+        "de": ("Titel (Deutsch)", "Beschreibung (Deutsch)", "Englischer Titel (optional)"),
+        "en": ("Title (German)", "Description (German)", "English title (optional)"),
+    }
+    for lang, (title, description, english) in boxes.items():
+        await page.goto(f"{admin_page.url}/language?lang={lang}&next=/events/new")
+        await page.get_by_label(title, exact=True).fill("Exkursion Rammelsberg")
+        await page.get_by_label(description, exact=True).fill("Führung durch das Bergwerk.")
+        await page.get_by_label(english, exact=True).fill("Excursion to the Rammelsberg")
+        await page.get_by_label("Beginn" if lang == "de" else "Start", exact=True).fill(
+            start.strftime("%Y-%m-%dT09:00")
+        )
+        await page.get_by_label("Art" if lang == "de" else "Kind", exact=True).select_option(
+            "excursion"
+        )
+        await page.get_by_role("button", name="Vorschau" if lang == "de" else "Preview").click()
+        preview = page.locator(".ev-preview")
+        await expect(preview).to_contain_text("Exkursion Rammelsberg")
+        await expect(preview).to_contain_text("Excursion to the Rammelsberg")
     assert await rows(dashboard, Event) == []
     assert not admin_page.problems()

@@ -417,8 +417,8 @@ async def test_poll_results_and_the_exports(dash: Dashboard) -> None:
 @pytest.mark.parametrize(
     ("lang", "missing"),
     [
-        ("de", "Feld „Titel“: Bitte geben Sie den Titel der Veranstaltung ein."),
-        ("en", "Field “Title”: please enter the title of the event."),
+        ("de", "Feld „Titel (Deutsch)“: Bitte geben Sie den Titel der Veranstaltung ein."),
+        ("en", "Field “Title (German)”: please enter the title of the event."),
     ],
 )
 async def test_a_blank_title_is_named_as_the_form_labels_it(
