@@ -14,15 +14,17 @@ from bot.flows import (
     TOLD,
     FlowInfo,
     own_values,
+    paused_step,
     paused_under,
     question_has_buttons,
     question_language,
     question_payload,
     question_reply,
+    with_paused,
 )
 from bot.i18n import Markup, size_text, t
 from bot.messages import KEEPS_CHOICES, Button, Incoming, IncomingAttachment, Reply
-from bot.router import Args
+from bot.router import Args, TakeBeside
 from bot.services import Services
 from bot.transports.base import Respond
 from storage import audit, conversations
@@ -320,24 +322,49 @@ class Context:
     async def show_again(self, flow: str, step: str, data: dict[str, Any]) -> bool:
         """Show a waiting flow's kept question again under its `resumed` line, all in one
         language: the member's now, the flow asking its step anew when the question was kept
-        in the other (`/sprache` meanwhile: `Router.ask_again`), else the question's own.
-        False when no question is kept."""
+        in the other (`/sprache` meanwhile: `Router.ask_again`) or none was kept (its draft
+        changed while it waited: `Router.take_beside`), else the question's own. False when
+        there is nothing to show."""
         kept = data.get(QUESTION)
         question = question_reply(kept)
-        if question is None:
-            return False
-        resumed = f"{self.services.router.flows.get(flow, FlowInfo()).key}.resumed"
         asked_in = question_language(kept) or self.lang
-        asker = self.services.router.askers.get(flow)
-        if asked_in != self.lang and asker is not None:
-            self._lead_in[:] = [self.t(resumed)]
-            try:
-                if await asker(self, step, own_values(data)):
-                    return True
-            finally:
-                self._lead_in.clear()
+        # Asked anew by its feature: a question kept in another language (/sprache meanwhile),
+        # or none kept, as the flow's draft changed while it waited (`take_beside`).
+        if question is None or asked_in != self.lang:
+            if await self._ask_anew(flow, step, data):
+                return True
+            if question is None:
+                return False
+        resumed = f"{self.services.router.flows.get(flow, FlowInfo()).key}.resumed"
         text = Markup(f"{t(asked_in, resumed)}\n\n{question.text}")
         await self.reply(Reply(text=text, buttons=question.buttons, metadata=question.metadata))
+        return True
+
+    async def _ask_anew(self, flow: str, step: str, data: dict[str, Any]) -> bool:
+        """`flow`'s step asked anew by its feature under its `resumed` line; whether it could."""
+        asker = self.services.router.askers.get(flow)
+        if asker is None:
+            return False
+        resumed = f"{self.services.router.flows.get(flow, FlowInfo()).key}.resumed"
+        self._lead_in[:] = [self.t(resumed)]
+        try:
+            return await asker(self, step, own_values(data))
+        finally:
+            self._lead_in.clear()
+
+    async def change_waiting(self, flow: str, take: TakeBeside) -> bool:
+        """Change `flow`, waiting under the pending conversation, as its feature takes what
+        was written (`take`: its step and data from now on); whether it waits there."""
+        async with self.services.db.session() as session:
+            row = await conversations.get(session, member_id=self.member.id)
+            found = paused_step(dict(row.data), flow) if row is not None else None
+            if row is None or found is None:
+                return False
+            step, own = take(self, *found)
+            changed = with_paused(dict(row.data), flow, step, own)
+            await conversations.update_data(
+                session, member_id=self.member.id, **{PAUSED: changed[PAUSED]}
+            )
         return True
 
 

@@ -35,7 +35,7 @@ from bot.messages import (
 )
 from bot.processed import ProcessedMarks
 from bot.recent import Key, RecentTexts
-from bot.router import Args, parse_args, split_command
+from bot.router import Args, CommandHandler, parse_args, split_command
 from bot.services import Services
 from bot.shown import ShownButtons
 from bot.textmatch import reply_language
@@ -433,6 +433,11 @@ class Dispatcher:
             # Its flow waits under this one and comes back when this one ends: starting it
             # anew would drop both. What waits on top is said first, then that it waits.
             await self._say_waiting(ctx, pending)
+            if under in router.takers and raw_args.strip():
+                # Words given with it ("/broadcast New text") go into what waits, not lost.
+                beside = partial(self._take_beside, under=under, top=pending.flow)
+                await self._route_command(ctx, name, raw_args, beside)
+                return
             await ctx.reply(ctx.kept_line(under, pending.flow))
             return
         # A command that starts a guided step of its own replaces this one: nothing to say.
@@ -440,6 +445,15 @@ class Dispatcher:
         if declared.name not in {flow.resume for flow in router.flows.values()}:
             await self._say_waiting(ctx, pending)
         await self._route_command(ctx, name, raw_args)
+
+    async def _take_beside(self, ctx: Context, _args: Args, *, under: str, top: str) -> None:
+        """The words of `under`'s command taken into `under`, waiting under `top`, as its
+        feature takes them; said so, with when it comes back."""
+        flows = self.services.router.flows
+        if await ctx.change_waiting(under, self.services.router.takers[under]):
+            await ctx.reply(ctx.t(f"{flows[under].key}.kept_changed", until=ctx.kept_until(top)))
+        else:
+            await ctx.reply(ctx.kept_line(under, top))
 
     async def _resume(self, ctx: Context, pending: Conversation, name: str, raw: str) -> None:
         if not await ctx.show_again(pending.flow, pending.step, dict(pending.data)):
@@ -464,7 +478,11 @@ class Dispatcher:
         await ctx.require_admin(f"button:{prefix}")
         await _audited(ctx, f"button:{prefix}", payload[:64], handler(ctx, rest))
 
-    async def _route_command(self, ctx: Context, name: str, raw_args: str) -> None:
+    async def _route_command(
+        self, ctx: Context, name: str, raw_args: str, handler: CommandHandler | None = None
+    ) -> None:
+        """Run the command `name` (or `handler` in its place, with the command's checks and
+        record: its words for a flow waiting underneath)."""
         declared = self.services.router.commands.get(name)
         if declared is None:
             near = self.services.router.nearest(name[:40], admin=ctx.is_admin)
@@ -476,12 +494,11 @@ class Dispatcher:
         if declared.private_only and not ctx.incoming.is_private:
             raise UserError("errors.private_only")
         ctx.args = parse_args(declared, raw_args, ctx.lang) if declared.params else Args({})
+        run = handler or declared.handler
         if not declared.admin:
-            await declared.handler(ctx, ctx.args)
+            await run(ctx, ctx.args)
             return
-        await _audited(
-            ctx, f"command:{declared.name}", raw_args[:500], declared.handler(ctx, ctx.args)
-        )
+        await _audited(ctx, f"command:{declared.name}", raw_args[:500], run(ctx, ctx.args))
 
 
 async def _audited(ctx: Context, action: str, detail: str, work: Awaitable[None]) -> None:

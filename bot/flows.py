@@ -19,6 +19,9 @@ on instead: `router.come_back`). That line is said once: not again while the flo
 shown since (`TOLD`), and instead of the step's own "still waiting" line when the flow goes
 under in the same update. A question kept in another language than the member's now
 (`/sprache` meanwhile) is asked anew by its feature when shown again (`router.ask_again`).
+The command of a flow waiting underneath, given with words ("/broadcast New text"), hands
+them to its feature (`router.take_beside`), which changes what waits; its question, no longer
+true, is asked anew when it comes back.
 """
 
 from __future__ import annotations
@@ -131,6 +134,38 @@ def _paused(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         under = under if isinstance(under, dict) else {}
         yield str(kept.get("flow")), under
         kept = under.get(PAUSED)
+
+
+def paused_step(data: dict[str, Any], flow: str) -> tuple[str, dict[str, Any]] | None:
+    """The step `flow` waits at under a conversation (its `data`) and its own data; None when
+    it does not wait there."""
+    kept = data.get(PAUSED)
+    for _depth in range(MAX_PAUSED):
+        if not isinstance(kept, dict):
+            return None
+        under = kept.get("data")
+        under = under if isinstance(under, dict) else {}
+        if kept.get("flow") == flow:
+            return str(kept.get("step", "")), own_values(under)
+        kept = under.get(PAUSED)
+    return None
+
+
+def with_paused(data: dict[str, Any], flow: str, step: str, own: dict[str, Any]) -> dict[str, Any]:
+    """A conversation's `data` with `flow`, waiting under it, now at `step` with `own` data.
+    Its kept question is dropped: it no longer says what waits, and the flow asks its step
+    anew when it comes back (`Context.show_again`)."""
+    kept = data.get(PAUSED)
+    if not isinstance(kept, dict):
+        return data
+    under = kept.get("data")
+    under = under if isinstance(under, dict) else {}
+    if kept.get("flow") == flow:
+        beneath = {key: value for key, value in under.items() if key in (PAUSED, TOLD)}
+        changed = {**kept, "step": step, "data": {**own_values(own), **beneath}}
+    else:
+        changed = {**kept, "data": with_paused(under, flow, step, own)}
+    return {**data, PAUSED: changed}
 
 
 def paused_flows(data: dict[str, Any]) -> list[str]:

@@ -84,6 +84,10 @@ ComeBack = Callable[["Context", bool], Awaitable[None]]
 # How a flow asks its step again (the step and the flow's own data) in the member's language
 # now, when the question it kept is in another: whether it asked (else the kept one is shown).
 AskAgain = Callable[["Context", str, dict[str, object]], Awaitable[bool]]
+# What a flow that stays takes from its own command's words typed while it waits under
+# another flow ("/broadcast New text"): given its step and its own data, the step and data it
+# waits with from now on (its question is asked anew when it comes back).
+TakeBeside = Callable[["Context", str, dict[str, object]], tuple[str, dict[str, object]]]
 # What /cancel drops of a feature's: given the data of the feature's flow when that flow is
 # the one cancelled, None when nothing is asked, it drops what the flow left open (partner
 # search: the request its preview waits to send) and returns the line naming it, or None.
@@ -240,6 +244,8 @@ class Router:
     comebacks: dict[str, ComeBack] = field(default_factory=dict)
     # A flow whose questions can be asked anew in another language (see `ask_again`).
     askers: dict[str, AskAgain] = field(default_factory=dict)
+    # A flow that takes its command's words while it waits under another (see `take_beside`).
+    takers: dict[str, TakeBeside] = field(default_factory=dict)
     # What /cancel drops of a feature, by its flow (see `on_cancel`).
     discards: dict[str, Discard] = field(default_factory=dict)
     # What features do before /forget erases a member (see `before_erase`).
@@ -388,6 +394,17 @@ class Router:
 
         def register(handler: AskAgain) -> AskAgain:
             self.askers[flow] = handler
+            return handler
+
+        return register
+
+    def take_beside(self, flow: str) -> Callable[[TakeBeside], TakeBeside]:
+        """Register what the flow `flow`, which stays, takes from its command's words typed
+        while it waits under another flow: they change what waits instead of being dropped
+        with a "kept" line."""
+
+        def register(handler: TakeBeside) -> TakeBeside:
+            self.takers[flow] = handler
             return handler
 
         return register

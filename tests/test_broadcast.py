@@ -710,3 +710,76 @@ async def test_a_long_text_after_the_command_is_kept_whole(bot: Harness) -> None
     preview = await bot.press("admin", preview.button("Alle"))
     await bot.press("admin", preview.button("Senden"))
     assert await queued(bot) == [long_text.strip()]
+
+
+KEPT_TEXT = {
+    "de": {
+        "all": "Alle",
+        "taken": "Neuer Text übernommen: Ihr Rundschreiben wartet damit als Entwurf",
+        "until": "sobald die neue Veranstaltung gespeichert oder verworfen ist",
+        "save": "Speichern",
+        "discard": "Verwerfen",
+        "back": "Weiter mit Ihrem Rundschreiben:",
+        "send": "Senden",
+        "no_file": "Ohne Bild",
+    },
+    "en": {
+        "all": "Everyone",
+        "taken": "New text taken: your broadcast waits with it as a draft",
+        "until": "once the new event is saved or dropped",
+        "save": "Save",
+        "discard": "Discard",
+        "back": "Back to your broadcast:",
+        "send": "Send",
+        "no_file": "Without",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_broadcast_text_given_while_the_draft_waits_under_an_event_replaces_its_text(
+    bot: Harness, lang: str
+) -> None:
+    """A preview waits under a new event; "/broadcast <text>" typed then is the draft's new
+    text (it had been told the draft waits, and the text was lost): the draft comes back
+    with it once the event is saved, and that text goes out."""
+    from tests.dates import days_ahead, typed
+
+    say = KEPT_TEXT[lang]
+    await network(bot)
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/broadcast")
+    asked = await bot.send("admin", "Werkstatttag in Goslar am 4. Juni")
+    asked = await bot.press("admin", asked.button(say["no_file"]))
+    await bot.press("admin", asked.button(say["all"]))
+    start = typed(days_ahead(bot, 60))
+    event = await bot.send("admin", f"/newevent art=exkursion; titel=Freiberg; beginn={start}")
+    assert event.button(say["save"]), event.text
+    taken = await bot.send("admin", "/broadcast Werkstatttag in Goslar am 11. Juni – neuer Termin!")
+    assert say["taken"] in taken.text and say["until"] in taken.text, taken.text
+    saved = await bot.press("admin", event.button(say["save"]))
+    assert say["back"] in saved.text and "11. Juni" in saved.text, saved.text
+    assert "4. Juni" not in saved.text, saved.text
+    sent = await bot.press("admin", saved.button(say["send"]))
+    assert "#1" in sent.text, sent.text
+    assert await queued(bot) == ["Werkstatttag in Goslar am 11. Juni – neuer Termin!"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_broadcast_text_given_while_its_text_is_asked_under_an_event_moves_it_on(
+    bot: Harness, lang: str
+) -> None:
+    """/broadcast alone, then a new event, then "/broadcast <text>": when the event is
+    dropped, the draft has its text and asks for the file (not for the text again)."""
+    say = KEPT_TEXT[lang]
+    await network(bot)
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/broadcast")
+    await bot.send("admin", "/newevent")
+    taken = await bot.send("admin", "/broadcast Sommerfest am Freitag im Hof")
+    assert say["taken"] in taken.text, taken.text
+    dropped = await bot.send("admin", "/cancel")
+    assert say["back"] in dropped.text and dropped.button(say["no_file"]), dropped.text
+    asked = await bot.press("admin", dropped.button(say["no_file"]))
+    preview = await bot.press("admin", asked.button(say["all"]))
+    assert "Sommerfest am Freitag im Hof" in preview.text, preview.text

@@ -513,6 +513,7 @@ def register(router: Router) -> None:
             raise NotAnAnswer("broadcast.use_buttons")
 
     router.ask_again(FLOW)(ask_again)
+    router.take_beside(FLOW)(take_text_beside)
 
     @router.on_cancel(FLOW)
     async def discard(ctx: Context, data: dict[str, object] | None) -> str | None:
@@ -620,6 +621,24 @@ async def ask_again(ctx: Context, step: str, data: dict[str, object]) -> bool:
     else:
         return False
     return True
+
+
+def take_text_beside(
+    ctx: Context, step: str, data: dict[str, object]
+) -> tuple[str, dict[str, object]]:
+    """/broadcast with a text while the draft waits under another flow (a new event): the
+    text replaces the draft's (its English one when it is only in English), and the draft
+    goes on from there when it comes back: asked for its text, with the file next; asked for
+    a new or an English version, with the preview; else where it was, with the new text."""
+    text = clean_text(_inline_text(ctx))
+    german, english = _versions(data)
+    field = "text_en" if english and not german else "text"
+    taken = {**data, field: text}
+    if step == "text":
+        return ("audience" if "file" in data else "file"), taken
+    if step in ("retext", "english"):
+        return "preview", taken
+    return step, taken
 
 
 def _inline_text(ctx: Context) -> str:
