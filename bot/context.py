@@ -352,20 +352,32 @@ class Context:
         finally:
             self._lead_in.clear()
 
-    async def change_waiting(self, flow: str, take: TakeBeside) -> bool:
-        """Change `flow`, waiting under the pending conversation, as its feature takes what
-        was written (`take`: its step and data from now on); whether it waits there."""
+    async def change_flow(self, flow: str, take: TakeBeside) -> tuple[str, dict[str, Any]] | None:
+        """Change `flow`, pending or waiting under the pending conversation, as its feature
+        takes what was written (`take`: its step and data from now on); the step and data it
+        has now (its question dropped: asked anew when shown), None when it waits nowhere."""
         async with self.services.db.session() as session:
             row = await conversations.get(session, member_id=self.member.id)
-            found = paused_step(dict(row.data), flow) if row is not None else None
-            if row is None or found is None:
-                return False
+            if row is None:
+                return None
+            data = dict(row.data)
+            if row.flow == flow:
+                step, own = take(self, row.step, own_values(data))
+                beneath = {key: value for key, value in data.items() if key in (PAUSED, TOLD)}
+                changed = {**own_values(own), **beneath}
+                await conversations.put(
+                    session, member_id=self.member.id, flow=flow, step=step, data=changed
+                )
+                return step, changed
+            found = paused_step(data, flow)
+            if found is None:
+                return None
             step, own = take(self, *found)
-            changed = with_paused(dict(row.data), flow, step, own)
+            data = with_paused(data, flow, step, own)
             await conversations.update_data(
-                session, member_id=self.member.id, **{PAUSED: changed[PAUSED]}
+                session, member_id=self.member.id, **{PAUSED: data[PAUSED]}
             )
-        return True
+        return step, own
 
 
 def _goes_under(pending: str, asked: str, flows: Mapping[str, FlowInfo]) -> bool:

@@ -450,12 +450,23 @@ class Dispatcher:
         """The words of `under`'s command taken into `under`, waiting under `top`, as its
         feature takes them; said so, with when it comes back."""
         flows = self.services.router.flows
-        if await ctx.change_waiting(under, self.services.router.takers[under]):
+        if await ctx.change_flow(under, self.services.router.takers[under]) is not None:
             await ctx.reply(ctx.t(f"{flows[under].key}.kept_changed", until=ctx.kept_until(top)))
         else:
             await ctx.reply(ctx.kept_line(under, top))
 
+    async def _take_on_top(self, ctx: Context, _args: Args, *, flow: str) -> None:
+        """The words of `flow`'s command taken into `flow`, pending, which asks anew."""
+        changed = await ctx.change_flow(flow, self.services.router.takers[flow])
+        if changed is not None:
+            await ctx.show_again(flow, *changed)
+
     async def _resume(self, ctx: Context, pending: Conversation, name: str, raw: str) -> None:
+        if pending.flow in self.services.router.takers and raw.strip():
+            # Words given with it ("/broadcast New text") change what waits, not lost.
+            take = partial(self._take_on_top, flow=pending.flow)
+            await self._route_command(ctx, name, raw, take)
+            return
         if not await ctx.show_again(pending.flow, pending.step, dict(pending.data)):
             # nothing to show again: the command starts the flow anew
             await self._route_command(ctx, name, raw)

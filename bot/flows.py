@@ -19,9 +19,9 @@ on instead: `router.come_back`). That line is said once: not again while the flo
 shown since (`TOLD`), and instead of the step's own "still waiting" line when the flow goes
 under in the same update. A question kept in another language than the member's now
 (`/sprache` meanwhile) is asked anew by its feature when shown again (`router.ask_again`).
-The command of a flow waiting underneath, given with words ("/broadcast New text"), hands
-them to its feature (`router.take_beside`), which changes what waits; its question, no longer
-true, is asked anew when it comes back.
+The command of a waiting flow (pending or underneath), given with words ("/broadcast New
+text"), hands them to its feature (`router.take_beside`), which changes what waits; its
+question, no longer true, is asked anew when it is shown again.
 """
 
 from __future__ import annotations

@@ -783,3 +783,24 @@ async def test_a_broadcast_text_given_while_its_text_is_asked_under_an_event_mov
     asked = await bot.press("admin", dropped.button(say["no_file"]))
     preview = await bot.press("admin", asked.button(say["all"]))
     assert "Sommerfest am Freitag im Hof" in preview.text, preview.text
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_broadcast_text_given_while_its_preview_waits_replaces_its_text(
+    bot: Harness, lang: str
+) -> None:
+    """/broadcast with a text while the draft's own preview waits: the preview comes again with
+    that text (it had shown the old one again, the new text lost), and that text goes out."""
+    say = KEPT_TEXT[lang]
+    await network(bot)
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/broadcast")
+    asked = await bot.send("admin", "Laborführung am Dienstag")
+    asked = await bot.press("admin", asked.button(say["no_file"]))
+    await bot.press("admin", asked.button(say["all"]))
+    again = await bot.send("admin", "/broadcast Laborführung am Mittwoch, 14 Uhr")
+    assert say["back"] in again.text and "Mittwoch" in again.text, again.text
+    assert "Dienstag" not in again.text, again.text
+    sent = await bot.press("admin", again.button(say["send"]))
+    assert "#1" in sent.text, sent.text
+    assert await queued(bot) == ["Laborführung am Mittwoch, 14 Uhr"]
