@@ -3,6 +3,7 @@ for (dates) or only the members with a confirmed place ("Mittagessen gewünscht?
 
 from __future__ import annotations
 
+from bot.messages import PollVote
 from tests.harness import Harness
 from tests.test_events import create, goslar, outbox
 
@@ -40,6 +41,8 @@ async def test_a_poll_only_for_those_signed_up_reaches_the_confirmed_places(
         "Oder nur an die Angemeldeten („Nur an Angemeldete senden“): privat an Mitglieder mit "
         "bestätigtem Platz: 2; nicht an die Warteliste" in shown.text
     ), shown.text
+    typed = await bot.send("admin", "Mittagessen bitte vorher klären")
+    assert "Bitte senden Sie die Umfrage mit den Schaltflächen oben" in typed.text, typed.text
     sent = await bot.press("admin", shown.button("Nur an Angemeldete"))
     assert "an Mitglieder: 2" in sent.text, sent.text
     assert await poll_receivers(bot) == await member_ids(bot, "anna", "ben")
@@ -64,3 +67,24 @@ async def test_the_first_button_still_sends_to_everyone_the_event_is_for_in_engl
     await bot.press("admin", shown.button("Send to everyone"))
     assert await poll_receivers(bot) == await member_ids(bot, "anna", "ben", "carl", "dora")
     assert "Mittagessen gewünscht?" in str((await bot.send("carl", "/offen")).replies)
+
+
+async def test_only_those_it_asks_are_counted_in_a_poll_for_those_signed_up(
+    bot: Harness,
+) -> None:
+    """A poll for the confirmed places counts no vote of anyone else (the office's demo shows
+    the copies it sends, numbered: its "1" had been counted)."""
+    number = await lunch_event(bot)
+    shown = await bot.send("admin", f"/eventpoll {number} {LUNCH}")
+    await bot.press("admin", shown.button("Nur an Angemeldete"))
+    key = f"ev:{number}:dates"
+    counted = await bot.send("anna", vote=PollVote(key, (0,)))
+    assert "Danke! Ihre Antwort" in counted.text, counted.text
+    for user in ("admin", "dora"):
+        refused = await bot.send(user, vote=PollVote(key, (1,)))
+        assert "wurde nicht gezählt" in refused.text, refused.text
+    await bot.send("carl", "/language en")
+    english = await bot.send("carl", vote=PollVote(key, (1,)))
+    assert "your answer was not counted" in english.text, english.text
+    results = await bot.send("admin", f"/pollresults {number}")
+    assert "Ja: 1" in results.text and "Nein: 0" in results.text, results.text

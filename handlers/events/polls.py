@@ -170,6 +170,9 @@ def register(router: Router) -> None:
             poll = await event_store.get_poll(session, event_id=int(parts[0]), name=parts[1])
             if poll is None:
                 return
+            if not await _asked(session, poll, ctx.member.id):
+                await _receipt(ctx, ctx.t("events.vote_not_asked", question=poll.question))
+                return
             valid = sorted({i for i in chosen if 0 <= i < len(poll.options)})
             if not poll.multiple:
                 valid = valid[:1]
@@ -186,6 +189,15 @@ def register(router: Router) -> None:
             )
         elif not chosen:
             await _receipt(ctx, ctx.t("events.vote_withdrawn", question=poll.question))
+
+
+async def _asked(session: AsyncSession, poll: EventPoll, member_id: int) -> bool:
+    """Whether the member may answer: anyone the event is for, or, for a poll only for those
+    signed up, a member with a confirmed place (a copy seen elsewhere counts no vote)."""
+    if poll.audience != POLL_SIGNED_UP:
+        return True
+    rows = await signups.attendees(session, event_id=poll.event_id, statuses=(CONFIRMED,))
+    return any(member.id == member_id for _signup, member in rows)
 
 
 async def _receipt(ctx: Context, text: Markup) -> None:
