@@ -317,3 +317,22 @@ async def test_with_both_versions_each_edit_button_names_its_language(
     assert await stored(bot) == [
         ("Der Recyclingtag wird in den April verlegt.", "The recycling day moves to April.")
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "schedule", "now", "send"),
+    [("de", "Zeitpunkt wählen", "sofort", "Senden"), ("en", "Choose a time", "now", "Send")],
+)
+async def test_now_at_the_time_question_goes_back_to_sending_on_send(
+    bot: Harness, lang: str, schedule: str, now: str, send: str
+) -> None:
+    """ "sofort"/"now" typed where the send time is asked: the preview sends on *Senden* again
+    (it had been "„sofort“ kann ich nicht als Zeitpunkt lesen", with no way back)."""
+    await network(bot)
+    preview = await broadcast_preview(bot, lang, "Der Recyclingtag zieht in den Frühling um.")
+    asked = await bot.press("admin", preview.button(schedule))
+    assert now in asked.text, asked.text
+    again = await bot.send("admin", now)
+    assert send in labels(again), labels(again)
+    await bot.press("admin", again.button(send))
+    assert await delivered(bot), "nothing was sent"

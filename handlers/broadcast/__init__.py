@@ -24,6 +24,7 @@ from handlers.broadcast.reports import attachment_line, local_time
 from handlers.broadcast.rules import (
     Audience,
     clean_text,
+    means_now,
     parse_audience,
     parse_send_time,
 )
@@ -493,6 +494,8 @@ def register(router: Router) -> None:
                 await ask_audience(ctx, state)
                 return
             await audience_chosen(ctx, state, audience)
+        elif step == "when" and means_now(text):  # the time chosen by mistake: back to now
+            await show_preview(ctx, {key: v for key, v in state.items() if key != "send_at"})
         elif step == "when":
             zone = ctx.services.settings.network.tz
             moment = parse_send_time(text, now=ctx.services.clock(), zone=zone)

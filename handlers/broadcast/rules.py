@@ -115,6 +115,14 @@ _WHEN = re.compile(
 )
 
 
+# Typed at the send time: no time, it goes out on *Senden* ("sofort" had been no time at all).
+NOW_WORDS = frozenset({"sofort", "jetzt", "gleich", "now", "right away", "immediately"})
+
+
+def means_now(text: str) -> bool:
+    return " ".join(text.casefold().split()).strip(" .!") in NOW_WORDS
+
+
 def parse_send_time(text: str, *, now: datetime, zone: ZoneInfo) -> datetime:
     """A send time typed by an admin, in the network's time zone, as UTC.
 

@@ -185,7 +185,7 @@ def register(router: Router) -> None:
     async def on_poll_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         event_id = int(str(state["event"]))
         await answer_typed(
-            ctx, POLL_FLOW, text, lambda: send_poll(ctx, event_id), "events.confirm_use_buttons"
+            ctx, POLL_FLOW, text, lambda: send_poll(ctx, event_id), "events.poll_use_buttons"
         )
 
     @router.step(CANCEL_FLOW)
