@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import KEEPS_CHOICES, Attachment, AttachmentKind, Button, Poll, Reply
+from bot.messages import Attachment, AttachmentKind, Button, Poll, Reply
 from storage import chat_routes, outbox
 from storage.models import Account, Member, OutboxMessage
 
@@ -36,10 +36,6 @@ def reply_to_payload(reply: Reply) -> dict[str, object]:
             "options": list(reply.poll.options),
             "multiple": reply.poll.multiple,
         }
-    if reply.metadata.get(KEEPS_CHOICES):
-        # The rest of the answer to a press (the contact details after "Ja, vorstellen"):
-        # where choices are typed, the choices it answered among stay as they were.
-        payload[KEEPS_CHOICES] = True
     if reply.attachment is not None:
         attachment = reply.attachment
         raw: dict[str, object] = {
@@ -82,7 +78,6 @@ def reply_from_payload(payload: dict[str, Any]) -> Reply:
         poll=poll,
         attachment=attachment,
         edit_ref=payload.get("edit_ref"),
-        metadata={KEEPS_CHOICES: "yes"} if payload.get(KEEPS_CHOICES) else {},
     )
 
 

@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
 from bot.i18n import Markup, t
-from bot.messages import KEEPS_CHOICES, Button, Reply, shorten
+from bot.messages import Button, Reply, shorten
 from bot.office import tell_admins
 from handlers.partners.ranking import PartnerMatch
 from handlers.partners.rules import REQUEST_TTL, contact_of, organisation_of
@@ -344,12 +344,9 @@ def rejected_note(to: Member, requester: Member, request: PartnerRequest) -> Rep
     )
 
 
-def introduction_message(
-    to: Member, other: Member, request: PartnerRequest, *, pressed: bool = False
-) -> Reply:
-    """The contact details of `other` for `to`. `pressed`: `to` is the requester who just said
-    yes; the message follows that answer (which keeps the choices of /offen or /anfragen), so
-    it keeps them too: the next item is answered by its number as before."""
+def introduction_message(to: Member, other: Member, request: PartnerRequest) -> Reply:
+    """The contact details of `other` for `to` (delivered without buttons, it leaves the
+    choices of /offen or /anfragen as they were: `delivery_takes_choices`)."""
     lang = to.language
     contact = contact_of(other) or t(lang, "partners.no_contact")
     text = t(
@@ -360,7 +357,7 @@ def introduction_message(
         need=request.text,
         number=request.id,
     )
-    return Reply(text=text, metadata={KEEPS_CHOICES: "yes"} if pressed else {})
+    return Reply(text=text)
 
 
 async def requester_confirms(
@@ -392,7 +389,7 @@ async def requester_confirms(
         await enqueue_for_member(
             session,
             member=to,
-            reply=introduction_message(to, other, request, pressed=side == "requester"),
+            reply=introduction_message(to, other, request),
             kind="partner_introduction",
             dedupe_key=f"partner:intro:{intro.id}:{side}",
         )
