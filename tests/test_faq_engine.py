@@ -546,3 +546,30 @@ def test_one_kind_of_event_is_no_synonym_of_another(question: str, lang: str) ->
     decision = demo.match(question, lang)
     assert decision.entry_ids[0] == "symposium"
     assert decision.kind != "answer" or decision.entry_ids == ("symposium",)
+
+
+def test_question_only_pointing_back_does_not_stand_alone() -> None:
+    # "how does that work?" after a request asks how the request goes: read alone, it
+    # matched the entry phrased "How does a visit work?" better than the request's own one.
+    def entry(id_: str, de: str, en: str) -> FaqEntry:
+        return FaqEntry(id_, (), {"de": (de,), "en": (en,)}, {"de": "-", "en": "-"})
+
+    engine = FaqEngine(
+        [
+            entry("visits", "Wie läuft ein Besuch ab?", "How does a visit work?"),
+            entry(
+                "labels",
+                "Wie bekommen wir ein Siegel für unsere Verpackung?",
+                "How do we get a label for our packaging?",
+            ),
+            entry("fees", "Was kostet die Mitgliedschaft?", "What does membership cost?"),
+        ]
+    )
+    for text, lang in (
+        ("Our client wants a label on the packaging of our jam - how does that work?", "en"),
+        ("Unser Kunde will ein Siegel auf der Verpackung unserer Marmelade. Wie geht das?", "de"),
+    ):
+        assert engine.rank(text, lang)[0].entry_id == "labels", text
+    # A question pointing back that asks something of its own still counts alone.
+    asks = "Our client wants a label for our jam. What does that cost?"
+    assert "fees" in [r.entry_id for r in engine.rank(asks, "en", limit=2)]

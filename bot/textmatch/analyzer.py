@@ -13,7 +13,7 @@ from bot.textmatch.index_cache import by_fields
 from bot.textmatch.links import DEFAULT_SOURCES, GeneralLinks
 from bot.textmatch.normalize import clauses, expand_contractions, normalize, without_markup
 from bot.textmatch.resources import base_forms, non_nouns, word_frequencies
-from bot.textmatch.sentences import refers_back
+from bot.textmatch.sentences import asks_about_before, asks_more_than_before, refers_back
 from bot.textmatch.spelling import MAX_EDITS_SHORT, MIN_LENGTH, Speller, distance
 from bot.textmatch.stemming import (
     LANGUAGES,
@@ -370,8 +370,15 @@ class Analyzer:
             if language == "de" or lang is None:
                 clause = join_particle(clause, self._joinable)
             number = clause_of[-1] + 1 if clause_of else 0
-            if clause_of and refers_back(" ".join(clause)):
-                number -= 1  # "Was hat REWIMET damit zu tun?" is one with what it points to
+            sentence = " ".join(clause)
+            if clause_of and (
+                refers_back(sentence)
+                or (asks_about_before(sentence) and not asks_more_than_before(sentence))
+            ):
+                # "Was hat REWIMET damit zu tun?" is one with what it points to, and "how
+                # does that work?" asks only how that goes: alone, it matched "How does a
+                # visit work?".
+                number -= 1
             for token in clause:
                 # "und"/"and" between two requests starts a new clause as well.
                 if token in CONJUNCTIONS and clause_of and clause_of[-1] == number:

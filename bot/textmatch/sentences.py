@@ -112,9 +112,10 @@ def refers_back(sentence: str) -> bool:
 def asks_about_before(sentence: str) -> bool:
     """`refers_back`, and also by "das", "that", "dort" or "there" ("Kann ich das auch in
     Raten zahlen?", "Gibt es dort vegane Verpflegung?"): for a question of several, read and
-    passed on with what it asks about. (The engines' clause reading keeps `refers_back`:
-    there "das"/"that" cost one choice and "dort" joined "Was passiert dort?" to the context
-    that answers it.)"""
+    passed on with what it asks about. (The engines' clause reading joins by it only a
+    sentence that asks nothing more (`asks_more_than_before`): with every such sentence
+    "das"/"that" cost one choice and "dort" joined "Was passiert dort?" to the context that
+    answers it.)"""
     if refers_back(sentence) or _PRONOUN_LAST.search(sentence) or _THERE.search(sentence):
         return True
     if _PRONOUN_PARTICLES.search(plain_vowels(fold(sentence))):
