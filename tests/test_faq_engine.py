@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -156,10 +155,10 @@ def test_huge_and_garbage_input_is_fast_and_safe(engine: FaqEngine) -> None:
         "",
         "?!?!",
     ]
+    # the timeout catches a runaway (a pattern backtracking on 100,000 characters); speed
+    # itself is measured by bench/faq_latency.py, not here, where the machine's load decides
     for text in inputs:
-        start = time.perf_counter()
         decision = engine.match(text)
-        assert time.perf_counter() - start < 0.5
         assert decision.kind in {"answer", "choices", "handoff"}
 
 
