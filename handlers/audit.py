@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TypeAlias
 
+from storage.events import POLL_SIGNED_UP
+
 Value: TypeAlias = str | int | dict[str, object]
 
 
@@ -120,4 +122,23 @@ def series_skipped(series_id: int | None, event_id: int, told_count: int) -> dic
     """One date of a series skipped."""
     return detail(
         "audit.series_skipped", series=series_id or "?", event=event_id, told=told(told_count)
+    )
+
+
+def poll_sent(
+    event_id: int, question: str, audience_code: str, members: int, groups: int
+) -> dict[str, object]:
+    """An event poll sent: which question, to whom (everyone the event is for or only those
+    signed up) and how many members, groups and rooms it reached."""
+    return detail(
+        "audit.poll_sent",
+        event=event_id,
+        question=question[:100],
+        audience=detail(
+            "audit.poll_to_signed_up"
+            if audience_code == POLL_SIGNED_UP
+            else "audit.poll_to_everyone"
+        ),
+        recipients=detail("audit.recipients", count=members),
+        groups=detail("audit.poll_groups", count=groups) if groups else "",
     )

@@ -16,6 +16,7 @@ from handlers import audit as audit_detail
 from storage import audit
 from storage.models import AuditEntry
 from tests.test_broadcast import network, start_broadcast
+from tests.test_event_poll_audience import LUNCH, lunch_event
 from tests.test_web_members import sign_in
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
 from web.pages.audit import action_label
@@ -111,6 +112,41 @@ async def test_a_chat_broadcast_reads_in_the_language_the_log_is_read_in(
     assert "to all:" not in html
     _, html = await office.get("/audit?action=broadcast&lang=en")
     assert "Broadcast #1 to all members who want news: 3 recipients" in html
+
+
+async def test_a_sent_event_poll_shows_who_sent_which_question_to_whom(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    """The office reads in the log which poll went to whom and to how many: one only to those
+    signed up, one to everyone; a preview discarded sends nothing and logs no poll."""
+    number = await lunch_event(dash.bot)
+    shown = await dash.bot.send("admin", f"/eventpoll {number} {LUNCH}")
+    await dash.bot.press("admin", shown.button("Nur an Angemeldete"))
+    dates = f"/eventpoll {number} Welcher Termin passt? | Montag | Dienstag"
+    shown = await dash.bot.send("admin", dates)
+    await dash.bot.press("admin", shown.button("Verwerfen"))
+    shown = await dash.bot.send("admin", dates)
+    await dash.bot.press("admin", shown.button("An alle senden"))
+    _, html = await office.get("/audit?action=eventpoll")
+    assert "2 Einträge" in html and "Umfrage zu einer Veranstaltung verschickt (Chat)" in html
+    assert (
+        f"Umfrage „Mittagessen gewünscht?“ zu Veranstaltung #{number} an nur die Angemeldeten "
+        "(bestätigter Platz): 2 Empfänger<"
+    ) in html, html
+    assert (
+        f"Umfrage „Welcher Termin passt?“ zu Veranstaltung #{number} an alle, für die die "
+        "Veranstaltung ist: 4 Empfänger"
+    ) in html, html
+    _, html = await office.get("/audit?action=eventpoll&lang=en")
+    assert "Event poll sent (chat)" in html
+    assert (
+        f"Poll “Mittagessen gewünscht?” on event #{number} to only those signed up "
+        "(confirmed place): 2 recipients<"
+    ) in html, html
+    assert (
+        f"Poll “Welcher Termin passt?” on event #{number} to everyone the event is for: "
+        "4 recipients"
+    ) in html, html
 
 
 async def test_details_show_times_in_the_network_zone_and_old_text_as_it_was(

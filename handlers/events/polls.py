@@ -11,6 +11,7 @@ from bot.i18n import Markup, t
 from bot.messages import KEEPS_CHOICES, Poll, Reply
 from bot.router import Router
 from bot.services import Services
+from handlers import audit
 from handlers.events import notify, render
 from storage import event_store, signups
 from storage.events import CONFIRMED, POLL_EVERYONE, POLL_SIGNED_UP, Event, EventPoll
@@ -126,6 +127,8 @@ async def create(ctx: Context, event_id: int, text: str, audience: str = POLL_EV
             if await enqueue_for_member(session, member=member, reply=reply, kind="event_poll"):
                 members_told += 1
     services.outbox_wakeup()
+    sent = audit.poll_sent(event.id, question, audience, members_told, groups)
+    await ctx.audit("eventpoll", detail=sent)
     await ctx.say(
         "events.poll_sent",
         title=render.title_of(event),
