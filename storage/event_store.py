@@ -269,6 +269,8 @@ async def create_poll(
     options: list[str],
     multiple: bool = False,
     audience: str = POLL_EVERYONE,
+    question_en: str = "",
+    options_en: list[str] | None = None,
 ) -> EventPoll:
     existing = await get_poll(session, event_id=event_id, name=name)
     if existing is not None:
@@ -281,6 +283,8 @@ async def create_poll(
         options=options,
         multiple=multiple,
         audience=audience,
+        question_en=question_en,
+        options_en=options_en,
     )
     session.add(poll)
     await session.flush()

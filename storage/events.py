@@ -160,6 +160,9 @@ class EventPoll(Base):
     name: Mapped[str] = mapped_column(String(40))
     question: Mapped[str] = mapped_column(String(300))
     options: Mapped[list[str]] = mapped_column(JSON)
+    # The English version members who read English get ("" / None: the German one).
+    question_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    options_en: Mapped[list[str] | None] = mapped_column(JSON, default=None)
     multiple: Mapped[bool] = mapped_column(default=False)
     # Whom it went to: everyone the event is for (`POLL_EVERYONE`), or only the members with
     # a confirmed place (`POLL_SIGNED_UP`: "Mittagessen gewünscht?"); /offen shows it to them.

@@ -391,7 +391,7 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0021",
         "0022",
         "0024",
-        "0025",
+        "0026",
     }
 
     def old_heads(connection: Connection) -> None:

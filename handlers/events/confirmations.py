@@ -36,6 +36,7 @@ _ACTIONS: dict[str, tuple[str, str | None]] = {
     "pollsend": (POLL_FLOW, "confirm"),
     "pollsignedup": (POLL_FLOW, "confirm"),
     "polldrop": (POLL_FLOW, "confirm"),
+    "pollenglish": (POLL_FLOW, "confirm"),
 }
 
 
@@ -73,26 +74,54 @@ async def ask_edit(ctx: Context, event_id: int, form: str) -> None:
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
-async def ask_poll(ctx: Context, event_id: int, text: str) -> None:
-    """The poll as it will go out and to how many; *Senden* sends it."""
-    preview = await polls.preview(ctx, event_id, text)
+async def ask_poll(ctx: Context, event_id: int, text: str, text_en: str = "") -> None:
+    """The poll as it will go out and to how many (with its English version, `text_en`, when
+    there is one); *Senden* sends it."""
+    preview = await polls.preview(ctx, event_id, text, text_en)
     cid = confirmation_id()
-    buttons = _buttons(
-        ctx,
-        event_id,
-        cid,
+    choices = [
         ("events.btn_send_poll", "pollsend"),
         ("events.btn_send_poll_signed_up", "pollsignedup"),
         ("events.btn_discard", "polldrop"),
-    )
-    await ctx.ask(POLL_FLOW, "confirm", {"event": event_id, "text": text, "cid": cid})
+    ]
+    if polls.question_reads_english(text):
+        # German members would be asked in English: said before sending, with the way out the
+        # event's preview has (while there is no English version yet).
+        fix = "" if text_en else " " + ctx.t("events.poll_english_fix")
+        preview = Markup(f"{preview}\n\n{ctx.t('events.poll_reads_english')}{fix}")
+        if not text_en:
+            choices.append(("events.btn_use_as_english", "pollenglish"))
+    buttons = _buttons(ctx, event_id, cid, *choices)
+    data = {"event": event_id, "text": text, "text_en": text_en, "cid": cid}
+    await ctx.ask(POLL_FLOW, "confirm", data)
     await ctx.reply(Reply(text=preview, buttons=buttons))
+
+
+async def poll_as_english(ctx: Context, event_id: int, cid: str, text_en: str) -> None:
+    """*Use as English* under a poll whose German question reads English: the poll becomes its
+    English version, and the German one is asked for (then the preview again). Asked in the
+    preview's place, so a second press of its button is stale."""
+    _question, options = polls.parse_poll(text_en)
+    await ctx.ask(POLL_FLOW, "german", {"event": event_id, "text_en": text_en, "cid": cid})
+    await ctx.say("events.poll_ask_german", count=len(options))
+
+
+async def take_german_poll(ctx: Context, event_id: int, text: str, text_en: str) -> None:
+    """The German version typed after *Use as English*: checked beside the English one (as
+    many options), then the preview of both."""
+    if not ctx.is_admin:
+        await ctx.end_flow(POLL_FLOW)
+        raise UserError("errors.not_allowed")
+    _question, options = polls.parse_poll(text)
+    polls.parse_english(text_en, options)
+    await ask_poll(ctx, event_id, text, text_en)
 
 
 async def send_poll(ctx: Context, event_id: int, audience: str = POLL_EVERYONE) -> None:
     """Send the poll previewed; "Senden" typed sends it to everyone, as the first button."""
     data = await _take(ctx, POLL_FLOW)
-    await polls.create(ctx, event_id, str(data["text"]), audience)
+    text_en = str(data.get("text_en") or "")
+    await polls.create(ctx, event_id, str(data["text"]), audience, text_en)
 
 
 async def ask_reason(ctx: Context, event_id: int) -> None:
@@ -184,6 +213,9 @@ def register(router: Router) -> None:
     @router.step(POLL_FLOW)
     async def on_poll_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         event_id = int(str(state["event"]))
+        if state["step"] == "german":
+            await take_german_poll(ctx, event_id, text, str(state["text_en"]))
+            return
         await answer_typed(
             ctx, POLL_FLOW, text, lambda: send_poll(ctx, event_id), "events.poll_use_buttons"
         )
@@ -221,6 +253,8 @@ def register(router: Router) -> None:
             await send_poll(ctx, event_id)
         elif action == "pollsignedup":
             await send_poll(ctx, event_id, POLL_SIGNED_UP)
+        elif action == "pollenglish":
+            await poll_as_english(ctx, event_id, cid, str(pending.data["text"]))
         elif action == "cancel":
             await cancel(ctx, event_id)
         elif action == "noreason":

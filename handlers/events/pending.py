@@ -19,10 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
 from bot.i18n import Markup, t
-from bot.messages import Poll, Reply
+from bot.messages import Reply
 from bot.router import Args, Router
 from handlers.events import render
 from handlers.events.dates import show_when
+from handlers.events.polls import native
 from handlers.members.rules import has_topic
 from handlers.partners import requests as partner_requests
 from storage import event_store, members, partners, signups, waiting
@@ -138,10 +139,7 @@ def item_replies(member: Member, waiting: Waiting, *, tz: ZoneInfo) -> list[Repl
         text = t(
             lang, "events.pending_poll", title=render.title_of(event), number=event.id, when=when
         )
-        native = Poll(
-            f"ev:{event.id}:{poll.name}", poll.question, tuple(poll.options), poll.multiple
-        )
-        found.append(Reply(text=text, poll=native))
+        found.append(Reply(text=text, poll=native(poll, lang)))
     return found
 
 

@@ -11,6 +11,7 @@ from bot.i18n import Markup, t
 from bot.messages import KEEPS_CHOICES, Poll, Reply
 from bot.router import Router
 from bot.services import Services
+from bot.textmatch.analyzer import reads_english
 from handlers import audit
 from handlers.events import notify, render
 from storage import event_store, signups
@@ -35,19 +36,56 @@ def parse_poll(text: str) -> tuple[str, list[str]]:
     return question, options
 
 
-async def preview(ctx: Context, event_id: int, text: str) -> Markup:
+def question_reads_english(text: str) -> bool:
+    """Whether the question of a poll given as German (`Frage | Option 1 | …`) is plainly
+    English, by the rule an event's title is checked by: members who chose German would be
+    asked in English."""
+    return reads_english(parse_poll(text)[0])
+
+
+def parse_english(text_en: str, options: list[str]) -> tuple[str, list[str]]:
+    """The English version (`Question | Option 1 | …`, "" for none) beside the German
+    options: as many, each in the same place, since a vote counts by its place."""
+    if not text_en:
+        return "", []
+    question_en, options_en = parse_poll(text_en)
+    if len(options_en) != len(options):
+        raise UserError("events.poll_german_options", count=len(options_en))
+    return question_en, options_en
+
+
+def native(poll: EventPoll, lang: str) -> Poll:
+    """The poll as a member reading `lang` gets it: the English version where there is one."""
+    english = lang == "en" and bool(poll.question_en) and bool(poll.options_en)
+    question = poll.question_en if english else poll.question
+    options = (poll.options_en or poll.options) if english else poll.options
+    return Poll(f"ev:{poll.event_id}:{poll.name}", question, tuple(options), poll.multiple)
+
+
+def question_in(lang: str, poll: EventPoll) -> str:
+    return native(poll, lang).question
+
+
+async def preview(ctx: Context, event_id: int, text: str, text_en: str = "") -> Markup:
     """What `/eventpoll N …` will send and to how many, checked as `create` will send it: to
-    everyone the event is for, or (the office chooses by its button) only those signed up."""
+    everyone the event is for, or (the office chooses by its button) only those signed up;
+    with its English version (`text_en`) when the office gave one."""
     question, options = parse_poll(text)
+    question_en, options_en = parse_english(text_en, options)
     async with ctx.db.session() as session:
         event = await _event(session, event_id)
         groups, members = await _reach(session, ctx, event)
         signed_up = len(await _audience(session, ctx, event, POLL_SIGNED_UP))
-    lines = [
+    lines: list[str] = [
         ctx.t(
             "events.poll_preview", number=event.id, title=render.title_of(event), question=question
         ),
         *(ctx.t("events.poll_option_line", option=option) for option in options),
+    ]
+    if question_en:
+        lines.append(ctx.t("events.poll_english_version", question=question_en))
+        lines.extend(ctx.t("events.poll_option_line", option=option) for option in options_en)
+    lines += [
         "",
         ctx.t(
             "events.poll_reach",
@@ -90,28 +128,34 @@ async def _reach(session: AsyncSession, ctx: Context, event: Event) -> tuple[int
     return groups, len(await _audience(session, ctx, event))
 
 
-async def create(ctx: Context, event_id: int, text: str, audience: str = POLL_EVERYONE) -> None:
+async def create(
+    ctx: Context, event_id: int, text: str, audience: str = POLL_EVERYONE, text_en: str = ""
+) -> None:
     """Store the poll and send it to the groups and the event's audience, or (`audience`
-    POLL_SIGNED_UP) only privately to the members with a confirmed place."""
+    POLL_SIGNED_UP) only privately to the members with a confirmed place; members who read
+    English get its English version (`text_en`) where there is one."""
     question, options = parse_poll(text)
+    question_en, options_en = parse_english(text_en, options)
     services = ctx.services
     groups = members_told = 0
     async with ctx.db.session() as session:
         event = await _event(session, event_id)
         existing = await event_store.polls_of(session, event_id=event_id)
         name = "dates" if not existing else f"q{len(existing) + 1}"
-        await event_store.create_poll(
+        stored = await event_store.create_poll(
             session,
             event_id=event_id,
             name=name,
             question=question,
             options=options,
             audience=audience,
+            question_en=question_en,
+            options_en=options_en or None,
         )
-        poll = Poll(f"ev:{event_id}:{name}", question, tuple(options))
 
         def reply_in(lang: str) -> Reply:
-            return Reply(text=t(lang, "events.poll_intro", title=render.title_of(event)), poll=poll)
+            intro = t(lang, "events.poll_intro", title=render.title_of(event))
+            return Reply(text=intro, poll=native(stored, lang))
 
         group_reply = reply_in(services.settings.network.default_language)
         # a poll for those signed up is no question for the groups
@@ -157,8 +201,9 @@ async def results(ctx: Context, event_id: int) -> None:
         raise UserError("events.no_polls", title=render.title_of(event))
     lines = [ctx.t("events.poll_results_header", title=render.title_of(event))]
     for poll, tally, voters in found:
-        lines.append(ctx.t("events.poll_question", question=poll.question, voters=voters))
-        for option, count in zip(poll.options, tally, strict=True):
+        shown = native(poll, ctx.lang)
+        lines.append(ctx.t("events.poll_question", question=shown.question, voters=voters))
+        for option, count in zip(shown.options, tally, strict=True):
             lines.append(ctx.t("events.poll_option", option=option, count=count))
     await ctx.reply(Markup("\n".join(lines)))
 
@@ -174,7 +219,8 @@ def register(router: Router) -> None:
             if poll is None:
                 return
             if not await _asked(session, poll, ctx.member.id):
-                await _receipt(ctx, ctx.t("events.vote_not_asked", question=poll.question))
+                asked = question_in(ctx.lang, poll)
+                await _receipt(ctx, ctx.t("events.vote_not_asked", question=asked))
                 return
             valid = sorted({i for i in chosen if 0 <= i < len(poll.options)})
             if not poll.multiple:
@@ -185,13 +231,14 @@ def register(router: Router) -> None:
         # A short receipt in a private chat only: in a group every vote would be chatter.
         if not ctx.incoming.is_private:
             return
+        shown = native(poll, ctx.lang)
         if valid:
-            chosen_text = ", ".join(poll.options[i] for i in valid)
+            chosen_text = ", ".join(shown.options[i] for i in valid)
             await _receipt(
-                ctx, ctx.t("events.vote_counted", choice=chosen_text, question=poll.question)
+                ctx, ctx.t("events.vote_counted", choice=chosen_text, question=shown.question)
             )
         elif not chosen:
-            await _receipt(ctx, ctx.t("events.vote_withdrawn", question=poll.question))
+            await _receipt(ctx, ctx.t("events.vote_withdrawn", question=shown.question))
 
 
 async def _asked(session: AsyncSession, poll: EventPoll, member_id: int) -> bool:
