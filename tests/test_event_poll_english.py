@@ -98,6 +98,18 @@ async def test_an_english_question_is_warned_about_and_taken_as_the_english_vers
     assert "Möchten Sie mittags im Bergwerk essen?" in str(waiting.replies)
 
 
+async def test_discard_typed_for_the_german_version_sends_nothing(bot: Harness) -> None:
+    number = await create(bot, goslar(bot, 10))
+    await bot.onboard("gerd", lang="de")
+    preview = await bot.send("admin", f"/eventpoll {number} {ENGLISH}")
+    await bot.press("admin", preview.button(WORDS["de"]["use"]))
+    dropped = await bot.send("admin", "verwerfen")
+    assert "Abgebrochen" in dropped.text, dropped.text
+    assert await polls_sent_to(bot, "gerd") == []
+    asked = await bot.send("admin", "Wann ist die Exkursion?")
+    assert "Antworten" not in asked.text, asked.text  # a question again, not the poll's step
+
+
 async def test_a_german_question_is_not_warned_about(bot: Harness) -> None:
     number = await create(bot, goslar(bot, 10))
     await bot.onboard("gerd", lang="de")

@@ -16,7 +16,7 @@ from bot.messages import Button, Reply
 from bot.router import Router
 from handlers import audit
 from handlers.events import changes, polls, render, service
-from handlers.events.create_flow import answer_typed, confirmation_id
+from handlers.events.create_flow import DISCARD_WORDS, answer_typed, confirmation_id
 from handlers.events.form import optional_text
 from storage import conversations, event_store
 from storage.events import POLL_EVERYONE, POLL_SIGNED_UP
@@ -112,6 +112,10 @@ async def take_german_poll(ctx: Context, event_id: int, text: str, text_en: str)
     if not ctx.is_admin:
         await ctx.end_flow(POLL_FLOW)
         raise UserError("errors.not_allowed")
+    if text.strip().casefold() in DISCARD_WORDS:  # as at the preview it came from
+        await ctx.end_flow(POLL_FLOW)
+        await ctx.say("common.cancelled")
+        return
     _question, options = polls.parse_poll(text)
     polls.parse_english(text_en, options)
     await ask_poll(ctx, event_id, text, text_en)
