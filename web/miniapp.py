@@ -188,8 +188,10 @@ async def act(request: web.Request) -> web.StreamResponse:
 async def perform(services: Services, member: Member, action: str, event_id: int) -> str:
     """Call the feature's function for the action; the notice the page shows after it."""
     lang = member.language
+    # The page lists only what the member may join (event_rows), the office's included: a
+    # young professionals' event posted by anyone else is one there is none of (office=False).
     if action == "join":
-        event, result = await service.join_event(services, member, event_id)
+        event, result = await service.join_event(services, member, event_id, office=False)
         if result.outcome == "already" and result.status == OFFERED:
             action = "accept"  # as in the chat: joining on an offer takes the place
         elif result.outcome == CONFIRMED:
@@ -199,9 +201,9 @@ async def perform(services: Services, member: Member, action: str, event_id: int
         else:
             return t(lang, "miniapp.already", title=render.title_of(event))
     if action == "accept":
-        event = await service.accept_offer(services, member, event_id)
+        event = await service.accept_offer(services, member, event_id, office=False)
         return t(lang, "miniapp.accepted", title=render.title_of(event))
-    event, left = await service.leave_event(services, member, event_id)
+    event, left = await service.leave_event(services, member, event_id, office=False)
     key = "miniapp.left" if left.left else "miniapp.not_signed_up"
     return t(lang, key, title=render.title_of(event))
 

@@ -109,14 +109,10 @@ async def _offer(ctx: Context, events: Sequence[Event], action: str) -> None:
 async def show_event(ctx: Context, event_id: int) -> None:
     tz = ctx.services.settings.network.tz
     async with ctx.db.session() as session:
-        event = await event_store.get_event(session, event_id)
-        if event is None:
-            raise UserError("events.unknown_event", number=event_id)
+        # a young professionals' event, for anyone else: as if there were none
+        event = await service.seen_event(session, ctx.member, event_id, office=ctx.is_admin)
         taken, waiting = await signups.counts(session, event_id=event_id)
         mine = await signups.find(session, event_id=event_id, member_id=ctx.member.id)
-        if mine is None and not service.shown_to(event, ctx.member, office=ctx.is_admin):
-            # a young professionals' event, for anyone else: as if there were none
-            raise UserError("events.unknown_event", number=event_id)
         series = await series_store.get_series(session, event.series_id)
         rank = 0
         if mine is not None and mine.status == WAITLISTED:
@@ -157,14 +153,16 @@ async def take_offer(ctx: Context, event_id: int, *, listed: bool = False) -> No
 
     `listed`: taken in /pending's list; its cancel and calendar buttons are numbered on after
     the list's where choices are typed, whose other items still answer by their numbers."""
-    event = await service.accept_offer(ctx.services, ctx.member, event_id)
+    event = await service.accept_offer(ctx.services, ctx.member, event_id, office=ctx.is_admin)
     buttons = render.signup_buttons(ctx.lang, event, signed_up=True)
     text = ctx.t("events.offer_accepted", title=render.title_of(event))
     await answer(ctx, text, buttons, listed=listed)
 
 
 async def join(ctx: Context, event_id: int) -> None:
-    event, result = await service.join_event(ctx.services, ctx.member, event_id)
+    event, result = await service.join_event(
+        ctx.services, ctx.member, event_id, office=ctx.is_admin
+    )
     if result.outcome == "already" and result.status == OFFERED:
         await take_offer(ctx, event_id)
         return
@@ -197,7 +195,9 @@ async def join(ctx: Context, event_id: int) -> None:
 
 async def leave(ctx: Context, event_id: int, *, listed: bool = False) -> None:
     """Cancel a sign-up or decline an offered place (`listed`: in /pending's list)."""
-    event, result = await service.leave_event(ctx.services, ctx.member, event_id)
+    event, result = await service.leave_event(
+        ctx.services, ctx.member, event_id, office=ctx.is_admin
+    )
     title = render.title_of(event)
     if not result.left:
         text = ctx.t("events.not_signed_up", title=title, number=event.id)
@@ -236,9 +236,8 @@ async def send_calendar(ctx: Context, event_id: int | None) -> None:
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     async with ctx.db.session() as session:
         if event_id is not None:
-            event = await event_store.get_event(session, event_id)
-            if event is None:
-                raise UserError("events.unknown_event", number=event_id)
+            # one event's file: its title is in it, so only for those who see the event
+            event = await service.seen_event(session, ctx.member, event_id, office=ctx.is_admin)
             chosen: list[Event] = [event]
             filename = f"rewimet-event-{event_id}.ics"
         else:

@@ -529,14 +529,21 @@ class JoinedSeries:
     refused: int  # occurrences not open to joining any more (deadline, started)
 
 
-async def join_series(services: Services, member: Member, series_id: int) -> JoinedSeries:
+async def join_series(
+    services: Services, member: Member, series_id: int, *, office: bool = False
+) -> JoinedSeries:
     """Sign the member up for every upcoming occurrence and for each one made later; capacity
-    and waitlist per occurrence, as for any event."""
+    and waitlist per occurrence, as for any event.
+
+    A young professionals' series is, for anyone else but the office, one that does not
+    exist (as their events are: service.seen_event); the office is refused it by name."""
     series = await get_series(services, series_id)
+    if series.audience == "yp" and not member.young_professional:
+        if not office:
+            raise UserError("series.unknown_series", series=series_id)
+        raise UserError("events.yp_only", title=render.title_of(series))
     if series.ended_at is not None:
         raise UserError("series.already_ended", series=series_id, title=render.title_of(series))
-    if series.audience == "yp" and not member.young_professional:
-        raise UserError("events.yp_only", title=render.title_of(series))
     async with services.db.session() as session:
         await series_store.subscribe(session, series_id=series_id, member_id=member.id)
         upcoming = [
@@ -550,7 +557,7 @@ async def join_series(services: Services, member: Member, series_id: int) -> Joi
     refused = 0
     for each in upcoming:
         try:
-            _event, result = await service.join_event(services, member, each)
+            _event, result = await service.join_event(services, member, each, office=office)
         except UserError:
             refused += 1
             continue

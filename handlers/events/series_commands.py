@@ -176,7 +176,7 @@ async def act(ctx: Context) -> None:
 
 
 async def join(ctx: Context, series_id: int) -> None:
-    joined = await series.join_series(ctx.services, ctx.member, series_id)
+    joined = await series.join_series(ctx.services, ctx.member, series_id, office=ctx.is_admin)
     await ctx.say(
         "series.joined",
         series=series_id,

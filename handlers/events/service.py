@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.errors import UserError
 from bot.services import Services
 from handlers.events import changes, notify, render, schedule
@@ -314,13 +316,31 @@ def shown_to(event: Event, member: Member, *, office: bool) -> bool:
     return office or open_to(event, member)
 
 
+async def seen_event(
+    session: AsyncSession, member: Member, event_id: int, *, office: bool
+) -> Event:
+    """The event a member names by its number. A young professionals' event is, for anyone
+    else, as if there were none (README: listed only for them and the office): the same
+    answer as an unknown number, never its title. A member with a sign-up of their own (one
+    who was a young professional then) still reaches it, to cancel it."""
+    event = await event_store.get_event(session, event_id)
+    if event is None:
+        raise UserError("events.unknown_event", number=event_id)
+    if not shown_to(event, member, office=office):
+        if await signups.find(session, event_id=event_id, member_id=member.id) is None:
+            raise UserError("events.unknown_event", number=event_id)
+    return event
+
+
 async def join_event(
-    services: Services, member: Member, event_id: int
+    services: Services, member: Member, event_id: int, *, office: bool = False
 ) -> tuple[Event, signups.JoinResult]:
+    """`office`: the member is an admin, who sees every event (and is refused a young
+    professionals' one by name); anyone else is told there is no such event."""
     now = services.clock()
     effects = Effects()
     async with services.db.session() as session:
-        found = await event_store.get_event(session, event_id)
+        found = await seen_event(session, member, event_id, office=office)
         event = check_can_join(found, member, event_id=event_id, now=now)
         result = await signups.join(session, event_id=event_id, member_id=member.id)
         if result.outcome == "closed":
@@ -332,14 +352,12 @@ async def join_event(
 
 
 async def leave_event(
-    services: Services, member: Member, event_id: int
+    services: Services, member: Member, event_id: int, *, office: bool = False
 ) -> tuple[Event, signups.LeaveResult]:
     now = services.clock()
     effects = Effects()
     async with services.db.session() as session:
-        event = await event_store.get_event(session, event_id)
-        if event is None:
-            raise UserError("events.unknown_event", number=event_id)
+        event = await seen_event(session, member, event_id, office=office)
         result = await signups.leave(session, event_id=event_id, member_id=member.id, now=now)
         if result.left:
             effects.disarm.append(schedule.offer_job_id(event_id, member.id))
@@ -350,13 +368,13 @@ async def leave_event(
     return event, result
 
 
-async def accept_offer(services: Services, member: Member, event_id: int) -> Event:
+async def accept_offer(
+    services: Services, member: Member, event_id: int, *, office: bool = False
+) -> Event:
     now = services.clock()
     effects = Effects()
     async with services.db.session() as session:
-        event = await event_store.get_event(session, event_id)
-        if event is None:
-            raise UserError("events.unknown_event", number=event_id)
+        event = await seen_event(session, member, event_id, office=office)
         if not await signups.accept_offer(session, event_id=event_id, member_id=member.id, now=now):
             raise UserError("events.no_offer", title=render.title_of(event))
         job_id = schedule.offer_job_id(event_id, member.id)
