@@ -326,10 +326,11 @@ async def seen_event(
     event = await event_store.get_event(session, event_id)
     if event is None:
         raise UserError("events.unknown_event", number=event_id)
-    if not shown_to(event, member, office=office):
-        if await signups.find(session, event_id=event_id, member_id=member.id) is None:
-            raise UserError("events.unknown_event", number=event_id)
-    return event
+    if shown_to(event, member, office=office):
+        return event
+    if await signups.find(session, event_id=event_id, member_id=member.id) is not None:
+        return event
+    raise UserError("events.unknown_event", number=event_id)
 
 
 async def join_event(

@@ -1,0 +1,251 @@
+"""A young professionals' event is, for any other member, an event that does not exist: every
+way a member names one by its number (commands, their buttons, /pending's list, the calendar
+file, a series, the events page) answers as for an unknown number, in German and English, and
+never names it. Young professionals and the office still reach it. Invented events and people."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+
+import pytest
+
+from bot.messages import Platform
+from storage import event_store, signups
+from storage.events import Event
+from tests.dates import days_ahead, typed
+from tests.harness import Chat, Harness, make_harness
+from tests.test_miniapp import TG_MIA, as_telegram, mini_app, telegram_member
+from tests.web_harness import Dashboard
+
+TITLE = "Nachwuchsexkursion Kupferhütte Obertal"
+TITLE_EN = "Early-Career Visit to the Obertal Copper Works"
+NOWHERE = 987654  # no event has this number
+
+
+@dataclass(frozen=True)
+class Trip:
+    """The young professionals' excursion, and an open event beside it."""
+
+    hidden: Event
+    shown: Event
+
+
+async def _add(bot: Harness, **fields: object) -> Event:
+    async with bot.db.session() as session:
+        event = await event_store.create_event(session, **fields)
+        await session.commit()
+        return event
+
+
+async def add_trip(bot: Harness) -> Trip:
+    at = {days: days_ahead(bot, days).astimezone(UTC) for days in (14, 40)}
+    hidden = await _add(
+        bot,
+        kind="excursion",
+        title=TITLE,
+        title_en=TITLE_EN,
+        place="Kupferhütte Obertal",
+        starts_at=at[14],
+        capacity=12,
+        audience="yp",
+    )
+    shown = await _add(
+        bot,
+        kind="workshop",
+        title="Werkstatt Laugungsrückstände",
+        title_en="Workshop on Leaching Residues",
+        place="Technikum Obertal",
+        starts_at=at[40],
+        capacity=30,
+    )
+    return Trip(hidden, shown)
+
+
+@pytest.fixture
+async def bot(sqlite_url: str) -> AsyncIterator[Harness]:
+    """The bot on SQLite; each test asks many things at once, more than the flood limit lets
+    a member ask in a minute."""
+    harness = await make_harness(
+        sqlite_url, limits={"flood_messages_per_minute": 10_000, "flood_burst": 10_000}
+    )
+    yield harness
+    await harness.app.stop()
+
+
+@pytest.fixture
+async def trip(bot: Harness) -> Trip:
+    """ "rosa" (German) and "finn" (English) are no young professionals; "lea" (German) and
+    "kai" (English) are; "admin" is the office and no young professional."""
+    found = await add_trip(bot)
+    for user, lang in (("rosa", "de"), ("finn", "en"), ("lea", "de"), ("kai", "en")):
+        await bot.onboard(user, lang=lang)
+    await bot.send("lea", "/youngpro ja")
+    await bot.send("kai", "/youngpro yes")
+    await bot.onboard("admin", lang="de")
+    return found
+
+
+def names_it(chat: Chat) -> bool:
+    return TITLE in chat.text or TITLE_EN in chat.text
+
+
+def as_if_unknown(hidden: Chat, unknown: Chat, number: int) -> None:
+    """The answer about the hidden event is word for word the one about a number no event
+    has, and sends no file."""
+    assert hidden.text == unknown.text.replace(str(NOWHERE), str(number)), hidden.text
+    assert not names_it(hidden)
+    assert not [r for r in hidden.replies if r.attachment is not None]
+
+
+COMMANDS = {
+    "de": ("/anmelden {n}", "/abmelden {n}", "/kalenderdatei {n}", "/kalender {n}", "/termin {n}"),
+    "en": ("/join {n}", "/leave {n}", "/calendarfile {n}", "/calendar {n}", "/event {n}"),
+}
+
+
+@pytest.mark.parametrize(("user", "lang"), [("rosa", "de"), ("finn", "en")])
+async def test_commands_with_its_number_answer_as_for_no_such_event(
+    trip: Trip, bot: Harness, user: str, lang: str
+) -> None:
+    n = trip.hidden.id
+    for command in COMMANDS[lang]:
+        hidden = await bot.send(user, command.format(n=n))
+        unknown = await bot.send(user, command.format(n=NOWHERE))
+        as_if_unknown(hidden, unknown, n)
+    assert ("gibt es nicht" if lang == "de" else "There is no event") in hidden.text
+    async with bot.db.session() as session:
+        assert await signups.counts(session, event_id=n) == (0, 0)
+
+
+BUTTONS = (
+    "ev:join:{n}",
+    "ev:leave:{n}",
+    "ev:accept:{n}",
+    "ev:ics:{n}",
+    "ev:show:{n}",
+    "ev:accept:{n}:list",
+    "ev:leave:{n}:list",
+)
+
+
+@pytest.mark.parametrize("user", ["rosa", "finn"])
+async def test_its_buttons_answer_as_for_no_such_event(trip: Trip, bot: Harness, user: str) -> None:
+    """A button of an old or forwarded message, or one made up, names nothing either."""
+    n = trip.hidden.id
+    for payload in BUTTONS:
+        hidden = await bot.press(user, payload.format(n=n))
+        unknown = await bot.press(user, payload.format(n=NOWHERE))
+        as_if_unknown(hidden, unknown, n)
+
+
+@pytest.mark.parametrize(("user", "lang"), [("lea", "de"), ("kai", "en")])
+async def test_a_young_professional_joins_gets_the_file_and_leaves(
+    trip: Trip, bot: Harness, user: str, lang: str
+) -> None:
+    n = trip.hidden.id
+    join, leave, calendar_file, _calendar, show = COMMANDS[lang]
+    title = TITLE if lang == "de" else TITLE_EN
+    shown = await bot.send(user, show.format(n=n))
+    assert title in shown.text, shown.text
+    joined = await bot.send(user, join.format(n=n))
+    assert title in joined.text and ("angemeldet" if lang == "de" else "signed up") in joined.text
+    (reply,) = (await bot.send(user, calendar_file.format(n=n))).replies
+    assert reply.attachment is not None
+    left = await bot.send(user, leave.format(n=n))
+    assert title in left.text, left.text
+    async with bot.db.session() as session:
+        assert await signups.counts(session, event_id=n) == (0, 0)
+
+
+async def test_the_office_sees_it_and_is_refused_it_by_name(trip: Trip, bot: Harness) -> None:
+    n = trip.hidden.id
+    (reply,) = (await bot.send("admin", f"/kalenderdatei {n}")).replies
+    assert reply.attachment is not None
+    refused = await bot.send("admin", f"/anmelden {n}")
+    assert f"„{TITLE}“ ist nur für Young Professionals" in refused.text, refused.text
+
+
+async def test_a_former_young_professional_can_still_cancel(trip: Trip, bot: Harness) -> None:
+    """Signed up as a young professional, then no longer one: their own sign-up is theirs
+    to see and cancel."""
+    n = trip.hidden.id
+    await bot.send("lea", f"/anmelden {n}")
+    await bot.send("lea", "/youngpro nein")
+    left = await bot.send("lea", f"/abmelden {n}")
+    assert TITLE in left.text and "abgemeldet" in left.text, left.text
+
+
+# --- a young professionals' series -----------------------------------------------------------
+
+
+async def test_joining_their_series_answers_as_for_no_such_series(bot: Harness) -> None:
+    start = days_ahead(bot, 9, hour=18, minute=0)
+    form = (
+        f"art=forum; titel=Nachwuchs-Stammtisch Obertal; beginn={typed(start)}; "
+        f"ende={typed(start + timedelta(hours=2))}; ort=Obertal; plätze=8; zielgruppe=yp; "
+        "wiederholung=wöchentlich; anzahl=4"
+    )
+    await bot.onboard("admin")
+    preview = await bot.send("admin", f"/neuertermin {form}")
+    saved = await bot.press("admin", preview.button("Speichern"))
+    assert "S1" in saved.text, saved.text
+    for user, lang in (("rosa", "de"), ("finn", "en"), ("lea", "de")):
+        await bot.onboard(user, lang=lang)
+    await bot.send("lea", "/youngpro ja")
+    for user in ("rosa", "finn"):
+        for typed_ref, unknown_ref in (("/joinseries S1", "/joinseries S9"),):
+            hidden = await bot.send(user, typed_ref)
+            unknown = await bot.send(user, unknown_ref)
+            assert hidden.text == unknown.text.replace("9", "1"), hidden.text
+            assert "Stammtisch" not in hidden.text
+        pressed = await bot.press(user, "evj:1")
+        assert pressed.text == (await bot.press(user, "evj:9")).text.replace("9", "1")
+    joined = await bot.send("lea", "/serieanmelden S1")
+    assert "Nachwuchs-Stammtisch Obertal" in joined.text and "angemeldet" in joined.text
+
+
+# --- the events page (Telegram Mini App, Matrix link) ----------------------------------------
+
+
+@pytest.fixture
+async def dash(sqlite_url: str) -> AsyncIterator[Dashboard]:
+    async with mini_app(sqlite_url) as found:
+        yield found
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_the_events_page_answers_as_for_no_such_event(dash: Dashboard, lang: str) -> None:
+    member = await telegram_member(dash, lang=lang)
+    found = await add_trip(dash.bot)
+    n = found.hidden.id
+    page = as_telegram(dash)
+    _status, listed = await page.get()
+    assert TITLE not in listed and TITLE_EN not in listed
+    for action in ("join", "leave", "accept"):
+        status, hidden = await page.post(f"/app/events/{n}/{action}")
+        _status, unknown = await page.post(f"/app/events/{NOWHERE}/{action}")
+        assert status == 200 and hidden == unknown.replace(str(NOWHERE), str(n)), action
+        assert TITLE not in hidden and TITLE_EN not in hidden
+    said = "gibt es nicht" if lang == "de" else "There is no event"
+    assert said in hidden
+    async with dash.bot.db.session() as session:
+        assert await signups.find(session, event_id=n, member_id=member.id) is None
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_young_professional_joins_it_on_the_events_page(dash: Dashboard, lang: str) -> None:
+    member = await telegram_member(dash, lang=lang)
+    said = "/youngpro ja" if lang == "de" else "/youngpro yes"
+    await dash.bot.send(str(TG_MIA), said, platform=Platform.TELEGRAM)
+    found = await add_trip(dash.bot)
+    title = TITLE if lang == "de" else TITLE_EN
+    page = as_telegram(dash)
+    _status, listed = await page.get()
+    assert title in listed
+    _status, joined = await page.post(f"/app/events/{found.hidden.id}/join")
+    assert title in joined and 'role="alert"' not in joined, joined
+    async with dash.bot.db.session() as session:
+        mine = await signups.find(session, event_id=found.hidden.id, member_id=member.id)
+    assert mine is not None and mine.status == "confirmed"
