@@ -177,6 +177,29 @@ async def test_a_former_young_professional_can_still_cancel(trip: Trip, bot: Har
     assert TITLE in left.text and "abgemeldet" in left.text, left.text
 
 
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        ("rosa", "Ich melde mich für die Exkursion zur Kupferhütte an"),
+        ("rosa", "anmelden Kupferhütte Obertal"),
+        ("rosa", "Sind bei der Kupferhütte noch Plätze frei?"),
+        ("finn", "When is the early-career visit?"),
+        ("finn", "Are there places left at the Obertal copper works?"),
+    ],
+)
+async def test_its_title_words_typed_name_nothing(
+    trip: Trip, bot: Harness, user: str, text: str
+) -> None:
+    """Free text with the words of its title: other members get no answer about it (what
+    they see, or the FAQ's answer), a young professional gets it."""
+    n = trip.hidden.id
+    answer = await bot.send(user, text)
+    assert not names_it(answer), answer.text
+    assert not [b for b in answer.buttons if b.endswith(f":{n}")], answer.buttons
+    theirs = await bot.send("lea", "Wann ist die Nachwuchsexkursion zur Kupferhütte?")
+    assert TITLE in theirs.text and f"ev:join:{n}" in theirs.buttons, theirs.text
+
+
 # --- a young professionals' series -----------------------------------------------------------
 
 
