@@ -252,6 +252,7 @@ LANGUAGE_BUTTONS = {
         "edit_english": "Englischen Text ändern",
         "english_asked": "Englischer Text (optional)",
         "new_text_asked": "Schreiben Sie den neuen Text",
+        "replace_german": "Deutsche Fassung ersetzen",
     },
     "en": {
         "everyone": "Everyone",
@@ -263,6 +264,7 @@ LANGUAGE_BUTTONS = {
         "edit_english": "Edit English text",
         "english_asked": "English text (optional)",
         "new_text_asked": "Write the new text",
+        "replace_german": "Replace German version",
     },
 }
 
@@ -310,7 +312,8 @@ async def test_with_both_versions_each_edit_button_names_its_language(
     english = await bot.press("admin", both.button(say["edit_english"]))
     assert say["english_asked"] in english.text, english.text
     both = await bot.send("admin", "The recycling day moves to April.")
-    german = await bot.press("admin", both.button(say["edit_german"]))
+    # the German version was written for the English text before: asked about, then replaced
+    german = await bot.press("admin", both.button(say["replace_german"]))
     assert say["new_text_asked"] in german.text, german.text
     both = await bot.send("admin", "Der Recyclingtag wird in den April verlegt.")
     await bot.press("admin", both.buttons[0])  # send

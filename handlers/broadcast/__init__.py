@@ -23,10 +23,15 @@ from handlers.broadcast import files, reports
 from handlers.broadcast.reports import attachment_line, local_time
 from handlers.broadcast.rules import (
     Audience,
+    Translation,
     clean_text,
+    kept_as_is,
     means_now,
+    outdated,
     parse_audience,
     parse_send_time,
+    source_only,
+    translation_of,
 )
 from handlers.broadcast.sending import (
     Preview,
@@ -56,10 +61,18 @@ PREVIEW_BUTTONS = (
     "text_is_german",
     "typed_text",
     "typed_question",
+    "replace_english",
+    "replace_german",
+    "keep_version",
+    "only_german",
+    "only_english",
 )
 # The draft's key for a text typed at the preview that reads as a question: kept until the
 # admin says whether it is the new text or a question (`text_or_question`).
 TYPED = "typed"
+# The draft's key for which version translates which text (`Translation.code`): a text
+# replaced after its translation was written is asked about at the preview.
+TRANSLATION = "translation"
 
 
 def _buttons(*rows: tuple[tuple[str, str], ...]) -> tuple[tuple[Button, ...], ...]:
@@ -143,6 +156,7 @@ async def show_preview(ctx: Context, data: dict[str, object], note: str = "") ->
     only when it reaches someone. `note`: a line before it (what just changed)."""
     if TYPED in data:  # shown again: a text typed before is no longer asked about
         data = {**data, TYPED: {"number": _typed(data)[0], "text": ""}}
+    data = _with_translation(data)
     audience = parse_audience(str(data["audience"]))
     announce = bool(data.get("announce"))
     counted = await preview(ctx.db, ctx.services.settings, audience, announce)
@@ -176,6 +190,12 @@ async def show_preview(ctx: Context, data: dict[str, object], note: str = "") ->
         )
         await ctx.reply(Reply(text, buttons=again))
         return
+    if _outdated(data):  # nothing goes out with it before the office says what to do
+        translation = _translation(data)
+        assert translation is not None
+        text = Markup(f"{text}\n\n{ctx.t(f'broadcast.outdated_{translation.lang}')}")
+        await ctx.reply(Reply(text, buttons=_outdated_buttons(ctx, data, translation)))
+        return
     if german and not english and reads_english(german):
         text = Markup(f"{text}\n\n{ctx.t('broadcast.looks_english')}")
     # With a time set, the button says so (as the dashboard's): "Senden" reads as right away.
@@ -190,6 +210,59 @@ async def show_preview(ctx: Context, data: dict[str, object], note: str = "") ->
         ),
     )
     await ctx.reply(Reply(text, buttons=tuple(row for row in buttons if row)))
+
+
+def _translation(data: dict[str, object]) -> Translation | None:
+    return Translation.parse(data.get(TRANSLATION))
+
+
+def _with_translation(data: dict[str, object]) -> dict[str, object]:
+    """The draft with its translation brought up to date with its texts (`translation_of`)."""
+    translation = translation_of(*_versions(data), _translation(data))
+    if translation is None:
+        return {key: value for key, value in data.items() if key != TRANSLATION}
+    return {**data, TRANSLATION: translation.code}
+
+
+def _outdated(data: dict[str, object]) -> bool:
+    """The draft's translation was written for a text of the other version since replaced."""
+    return outdated(*_versions(data), _translation(_with_translation(data)))
+
+
+def _outdated_buttons(
+    ctx: Context, data: dict[str, object], translation: Translation
+) -> tuple[tuple[Button, ...], ...]:
+    """Instead of *Send*: write the translation anew (as its edit button asks for it), keep
+    it as it is, or send only the other version (each shows the preview again)."""
+    lang = translation.lang
+    named, other = ("english", "german") if lang == "en" else ("german", "english")
+    replace = "english" if lang == "en" else "edit"  # as the version's own edit button
+    return _buttons(
+        (
+            (ctx.t(f"broadcast.replace_{named}"), _choice(data, "preview", replace)),
+            (ctx.t("broadcast.keep_version"), _choice(data, "preview", "keep_version")),
+        ),
+        (
+            (ctx.t(f"broadcast.only_{other}"), _choice(data, "preview", "only_source")),
+            (ctx.t("broadcast.cancel"), _choice(data, "preview", "cancel")),
+        ),
+    )
+
+
+async def settle_translation(ctx: Context, data: dict[str, object], value: str) -> None:
+    """The office's answer to an outdated translation: kept as it is for the text as it is
+    now, or dropped (everyone gets the other version)."""
+    translation = _translation(_with_translation(data))
+    if translation is None or not _outdated(data):  # answered already, or the text changed
+        raise UserError("errors.stale_button")
+    german, english = _versions(data)
+    if value == "keep_version":
+        kept = {**data, TRANSLATION: kept_as_is(german, english, translation).code}
+        await show_preview(ctx, kept, f"broadcast.version_kept_{translation.lang}")
+        return
+    german, english = source_only(german, english, translation)
+    dropped = {**data, "text": german, "text_en": english}
+    await show_preview(ctx, dropped, f"broadcast.dropped_{translation.lang}")
 
 
 def _versions(data: dict[str, object]) -> tuple[str, str]:
@@ -665,8 +738,12 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
         await ask_audience(ctx, data)
     elif step == "announce":
         await show_preview(ctx, {**data, "announce": value == "1"})
+    elif step == "preview" and value == "send" and _outdated(data):
+        await show_preview(ctx, data)  # an earlier preview's Send: the question comes first
     elif step == "preview" and value == "send":
         await send(ctx)
+    elif step == "preview" and value in ("keep_version", "only_source"):
+        await settle_translation(ctx, data, value)
     elif step == "preview" and value == "edit":
         await ask_new_text(ctx, data)
     elif step == "preview" and value == "english":

@@ -1,7 +1,9 @@
-"""Plain rules for broadcasts, callable without a chat: audiences and send times."""
+"""Plain rules for broadcasts, callable without a chat: audiences, send times, and which of a
+broadcast's two versions was written for which text of the other."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -151,3 +153,84 @@ def parse_send_time(text: str, *, now: datetime, zone: ZoneInfo) -> datetime:
     if result > now + LATEST_SEND:
         raise UserError("broadcast.time_too_far")
     return result
+
+
+# ---- a broadcast in German and English: is the translation still of the text? -----------------
+
+
+@dataclass(frozen=True)
+class Translation:
+    """Of a broadcast's German and English version, the one written as the other's translation
+    (`lang`) and fingerprints of both texts as they were then: a source text replaced later is
+    noticed, so that nobody is sent a translation of a text that no longer exists. With one
+    text only `lang` is set: the language of a version added to it later."""
+
+    lang: str
+    # `fingerprint` of the other version's text when this one was written, and of this one
+    source: str = ""
+    written: str = ""
+
+    @property
+    def code(self) -> str:
+        """As a draft and a form keep it: `en:<source>:<written>`, or the bare language."""
+        return f"{self.lang}:{self.source}:{self.written}" if self.written else self.lang
+
+    @staticmethod
+    def parse(code: object) -> Translation | None:
+        """The kept `code` again; None for anything else (a draft from before, a forged form)."""
+        parts = str(code or "").split(":")
+        if parts[0] not in ("de", "en"):
+            return None
+        if len(parts) == 1:
+            return Translation(parts[0])
+        if len(parts) == 3 and all(_FINGERPRINT.fullmatch(part) for part in parts[1:]):
+            return Translation(parts[0], parts[1], parts[2])
+        return None
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")
+
+
+def fingerprint(text: str) -> str:
+    """Short and fixed in length: a draft (and the dashboard's form) carries it, not the text."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _source_and_version(german: str, english: str, lang: str) -> tuple[str, str]:
+    return (german, english) if lang == "en" else (english, german)
+
+
+def translation_of(german: str, english: str, earlier: Translation | None) -> Translation | None:
+    """What the versions are after the office wrote them (called on every change, harmless
+    without one). A version added to a single text is its translation, written for it; one
+    rewritten is written for the other as it is now; a replaced source leaves it as it was,
+    written for the earlier text (`outdated`). Both written at once, or a draft from before
+    this was kept: the English one translates the German one, as written now."""
+    if not (german and english):
+        return Translation("de" if english else "en") if german or english else None
+    lang = earlier.lang if earlier is not None else "en"
+    source, version = _source_and_version(german, english, lang)
+    if earlier is None or fingerprint(version) != earlier.written:
+        return Translation(lang, fingerprint(source), fingerprint(version))
+    return earlier
+
+
+def outdated(german: str, english: str, translation: Translation | None) -> bool:
+    """The translation was written for an earlier text of the other version: its readers would
+    get a text that no longer says what the other one does."""
+    if translation is None or not translation.written or not (german and english):
+        return False
+    return fingerprint(_source_and_version(german, english, translation.lang)[0]) != (
+        translation.source
+    )
+
+
+def kept_as_is(german: str, english: str, translation: Translation) -> Translation:
+    """The office read the translation again and keeps it: written for the text as it is now."""
+    source, version = _source_and_version(german, english, translation.lang)
+    return Translation(translation.lang, fingerprint(source), fingerprint(version))
+
+
+def source_only(german: str, english: str, translation: Translation) -> tuple[str, str]:
+    """The German and English text without the outdated translation: everyone gets the other."""
+    return ("", english) if translation.lang == "de" else (german, "")
