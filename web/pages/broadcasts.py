@@ -11,7 +11,7 @@ import asyncio
 import html
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import IO, Any
 
@@ -28,9 +28,14 @@ from handlers.broadcast import files
 from handlers.broadcast.rules import (
     MAX_TEXT_CHARS,
     Audience,
+    Translation,
     clean_text,
+    kept_as_is,
+    outdated,
     parse_audience,
     parse_send_time,
+    source_only,
+    translation_of,
 )
 from handlers.broadcast.sending import (
     announcement_chats,
@@ -58,7 +63,9 @@ CHOICES = ("all", "yp", "lang:de", "lang:en", *(f"kind:{kind}" for kind in sorte
 # Refusals about one box of the form: shown next to it (the rest above the form).
 FIELD_OF_ERROR = {"broadcast.topic_missing": "topic", "broadcast.text_too_long": "text"}
 # The form's fields that the preview carries back to *Edit* (and to a stale *Send*).
-KEPT_FIELDS = ("text", "text_en", "audience", "topic", "announce", "send_at")
+KEPT_FIELDS = ("text", "text_en", "audience", "topic", "announce", "send_at", "translation")
+# The box an outdated translation is written anew in, by the language of that translation.
+BOX_OF = {"en": "text_en", "de": "text"}
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,14 @@ class Draft:
     announce: bool
     send_at: datetime | None
     file: dict[str, object] | None
+    # Which version translates which text (`Translation.code`), as the chat's draft keeps it.
+    translation: str = ""
+
+    @property
+    def outdated(self) -> Translation | None:
+        """The translation, when it was written for an earlier text of the other version."""
+        translation = Translation.parse(self.translation)
+        return translation if outdated(self.text, self.text_en, translation) else None
 
 
 DRAFTS = web.AppKey("broadcast_drafts", dict[str, Draft])
@@ -116,6 +131,7 @@ def _form_values(form: MultiDictProxy[Any] | None) -> dict[str, str]:
         "topic": get("topic"),
         "announce": get("announce"),
         "send_at": get("send_at"),
+        "translation": get("translation"),
     }
 
 
@@ -140,8 +156,10 @@ def _compose(
     *,
     field: str = "",
     status: int = 200,
+    rewrite: str = "",
 ) -> web.Response:
-    """The form; `error` above it, or next to the box named by `field`."""
+    """The form; `error` above it, or next to the box named by `field`; `rewrite`: the
+    language of a translation to write anew, its box focused and saying so."""
     services = request.app[SERVICES]
     lang = request[LANG]
     return page(
@@ -156,6 +174,7 @@ def _compose(
             "zone": services.settings.network.timezone,
             "limit": size_text(files.MAX_FILE_BYTES, lang),
             "max_chars": MAX_TEXT_CHARS,
+            "rewrite": rewrite if rewrite in BOX_OF else "",
         },
         status=status,
     )
@@ -240,7 +259,6 @@ async def _upload(request: web.Request, field: FileField) -> dict[str, object]:
 
 async def show_preview(request: web.Request) -> web.StreamResponse:
     """The broadcast as members will see it, its recipients and *Send*; nothing is sent yet."""
-    services = request.app[SERVICES]
     lang = request[LANG]
     try:
         form = await request.post()
@@ -263,17 +281,44 @@ async def show_preview(request: web.Request) -> web.StreamResponse:
         return _compose(request, values, message, field=field, status=422)
     except FieldError as error:
         return _compose(request, values, error.message, field=error.field, status=422)
-    announce = values["announce"] == "1"
-    counted = await preview(services.db, services.settings, audience, announce)
+    # the form carries what the texts were written for, through the preview and *Edit*
+    translation = translation_of(text, text_en, Translation.parse(values["translation"]))
+    draft = Draft(
+        request[ADMIN].id,
+        text,
+        text_en,
+        audience.code,
+        values["announce"] == "1",
+        send_at,
+        draft_file,
+        translation.code if translation else "",
+    )
+    return await _preview_page(request, draft, values)
+
+
+async def _preview_page(
+    request: web.Request,
+    draft: Draft,
+    values: dict[str, str],
+    note: str = "",
+    status: int = 200,
+) -> web.Response:
+    """The preview of `draft`, kept for *Send* under a new nonce; `values` are the form's, the
+    texts as the draft has them; `note`: a line above it (what the office just chose)."""
+    services = request.app[SERVICES]
+    lang = request[LANG]
+    text, text_en = draft.text, draft.text_en
+    values = {**values, "text": text, "text_en": text_en, "translation": draft.translation}
+    audience = parse_audience(draft.audience)
+    counted = await preview(services.db, services.settings, audience, draft.announce)
     nonce = secrets.token_urlsafe(16)
     drafts = request.app[DRAFTS]
     if len(drafts) > 1000:  # abandoned previews; their files go with delete_old_drafts
         drafts.clear()
-    drafts[nonce] = Draft(
-        request[ADMIN].id, text, text_en, audience.code, announce, send_at, draft_file
-    )
+    drafts[nonce] = draft
     network = services.settings.network.name
     looks_english = bool(text and not text_en and reads_english(text))
+    stale = draft.outdated
 
     def seen_in(code: str) -> Markup:
         return bot_html(
@@ -287,14 +332,17 @@ async def show_preview(request: web.Request) -> web.StreamResponse:
             "nonce": nonce,
             "messages": [(code, seen_in(code)) for code in ("de", "en")],
             "fields": KEPT_FIELDS,
-            "attachment": files.describe(draft_file, lang) if draft_file else "",
+            "attachment": files.describe(draft.file, lang) if draft.file else "",
             "audience": audience.describe(lang),
             "counted": counted,
-            "send_at": send_at,
+            "send_at": draft.send_at,
             "values": values,
             "lacking": _lacking(text, text_en, looks_english),
             "looks_english": looks_english,
+            "outdated": stale.lang if stale else "",
+            "note": note,
         },
+        status=status,
     )
 
 
@@ -326,6 +374,8 @@ async def send(request: web.Request) -> web.StreamResponse:
     draft, form = await _take(request)
     if draft is None:
         return _compose(request, _form_values(form), t(lang, "web_broadcasts.stale"), status=409)
+    if draft.outdated is not None:  # a forged or old form: the question comes first
+        return await _preview_page(request, draft, _form_values(form), status=409)
     now = services.clock()
     attachment: stored_files.FileInfo | None = None
     if draft.file is not None:
@@ -364,11 +414,40 @@ async def send(request: web.Request) -> web.StreamResponse:
 
 
 async def discard(request: web.Request) -> web.StreamResponse:
-    """*Edit*: back to the form with the text kept; the previewed file is deleted."""
+    """*Edit* (and *Replace* of an outdated translation, its box focused): back to the form
+    with the text kept; the previewed file is deleted."""
     draft, form = await _take(request)
     if draft is not None:
         await files.forget_draft(request.app[SERVICES].db, draft.file)
-    return _compose(request, _form_values(form))
+    rewrite = form.get("rewrite")
+    return _compose(
+        request, _form_values(form), rewrite=rewrite if isinstance(rewrite, str) else ""
+    )
+
+
+async def settle(request: web.Request) -> web.StreamResponse:
+    """An outdated translation kept as it is (`keep`) or dropped (`only`): the preview again,
+    with *Send*, its file kept."""
+    lang = request[LANG]
+    draft, form = await _take(request)
+    choice = form.get("choice")
+    if draft is None:
+        return _compose(request, _form_values(form), t(lang, "web_broadcasts.stale"), status=409)
+    translation = draft.outdated
+    if translation is None or choice not in ("keep", "only"):  # answered in another tab
+        return await _preview_page(request, draft, _form_values(form))
+    if choice == "keep":
+        code = kept_as_is(draft.text, draft.text_en, translation).code
+        note = f"broadcast.version_kept_{translation.lang}"
+        settled = replace(draft, translation=code)
+    else:
+        german, english = source_only(draft.text, draft.text_en, translation)
+        found = translation_of(german, english, translation)
+        note = f"broadcast.dropped_{translation.lang}"
+        settled = replace(
+            draft, text=german, text_en=english, translation=found.code if found else ""
+        )
+    return await _preview_page(request, settled, _form_values(form), note)
 
 
 # ---- list, report, cancel -----------------------------------------------------------------------
@@ -483,6 +562,7 @@ def register(app: web.Application) -> None:
     app.router.add_post("/broadcasts/preview", show_preview, name="broadcasts_preview")
     app.router.add_post("/broadcasts/send", send, name="broadcasts_send")
     app.router.add_post("/broadcasts/edit", discard, name="broadcasts_edit")
+    app.router.add_post("/broadcasts/versions", settle, name="broadcasts_versions")
     app.router.add_get(r"/broadcasts/{number:\d{1,12}}", off_loop(report), name="broadcasts_report")
     app.router.add_get(
         r"/broadcasts/{number:\d{1,12}}/live", off_loop(live), name="broadcasts_live"
