@@ -209,6 +209,42 @@ async def test_a_broadcast_is_previewed_sent_and_its_report_follows_delivery(
     assert not admin_page.problems()
 
 
+async def test_a_german_text_edited_under_its_english_version_is_asked_about(
+    admin_page: AdminPage,
+) -> None:
+    """Both versions previewed, *Bearbeiten*, the German box changed: the preview warns and
+    offers no Send; *Englische Fassung ersetzen* goes back to the form at the English box,
+    and the rewritten English version goes out with the new German text."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    for user, lang in (("mia", "de"), ("noah", "en")):
+        await dashboard.bot.onboard(user, lang=lang)
+    await nav(page, "Rundschreiben")
+    await page.get_by_role("link", name="Neues Rundschreiben").click()
+    await page.get_by_label("Text der Nachricht").fill("Die Exkursion nach Goslar ist am 3. Mai.")
+    await page.get_by_label("Englischer Text").fill("The excursion to Goslar is on 3 May.")
+    await page.get_by_role("button", name="Vorschau").click()
+    await page.get_by_role("button", name="Bearbeiten").click()
+    await page.get_by_label("Text der Nachricht").fill("Die Exkursion nach Goslar ist am 7. Mai.")
+    await page.get_by_role("button", name="Vorschau").click()
+    warning = page.get_by_role("alert")
+    await expect(warning).to_contain_text("für einen früheren deutschen Text geschrieben")
+    await expect(page.get_by_role("button", name="Jetzt senden")).to_have_count(0)
+    await expect(page.get_by_role("button", name="So lassen")).to_be_visible()
+    await expect(page.get_by_role("button", name="Nur Deutsch")).to_be_visible()
+    await page.get_by_role("button", name="Englische Fassung ersetzen").click()
+    english = page.get_by_label("Englischer Text")
+    await expect(english).to_be_focused()
+    await expect(english).to_have_value("The excursion to Goslar is on 3 May.")
+    await english.fill("The excursion to Goslar is on 7 May.")
+    await page.get_by_role("button", name="Vorschau").click()
+    await expect(page.get_by_role("alert")).to_have_count(0)
+    await page.get_by_role("button", name="Jetzt senden").click()
+    await page.wait_for_url(re.compile(r"/broadcasts/\d+$"))
+    sent = {a.chat_id: a.text for a in (await deliver(dashboard)).sent()}
+    assert "7 May" in sent["chat-noah"] and "7. Mai" in sent["chat-mia"], sent
+    assert not admin_page.problems()
+
+
 async def test_an_event_made_in_the_browser_fills_its_roster_from_the_chat(
     admin_page: AdminPage,
 ) -> None:
