@@ -190,11 +190,10 @@ async def show_preview(ctx: Context, data: dict[str, object], note: str = "") ->
         )
         await ctx.reply(Reply(text, buttons=again))
         return
-    if _outdated(data):  # nothing goes out with it before the office says what to do
-        translation = _translation(data)
-        assert translation is not None
-        text = Markup(f"{text}\n\n{ctx.t(f'broadcast.outdated_{translation.lang}')}")
-        await ctx.reply(Reply(text, buttons=_outdated_buttons(ctx, data, translation)))
+    stale = _outdated(data)
+    if stale is not None:  # nothing goes out with it before the office says what to do
+        text = Markup(f"{text}\n\n{ctx.t(f'broadcast.outdated_{stale.lang}')}")
+        await ctx.reply(Reply(text, buttons=_outdated_buttons(ctx, data, stale)))
         return
     if german and not english and reads_english(german):
         text = Markup(f"{text}\n\n{ctx.t('broadcast.looks_english')}")
@@ -224,9 +223,11 @@ def _with_translation(data: dict[str, object]) -> dict[str, object]:
     return {**data, TRANSLATION: translation.code}
 
 
-def _outdated(data: dict[str, object]) -> bool:
-    """The draft's translation was written for a text of the other version since replaced."""
-    return outdated(*_versions(data), _translation(_with_translation(data)))
+def _outdated(data: dict[str, object]) -> Translation | None:
+    """The draft's translation, when it was written for a text of the other version since
+    replaced."""
+    translation = _translation(_with_translation(data))
+    return translation if outdated(*_versions(data), translation) else None
 
 
 def _outdated_buttons(
@@ -252,8 +253,8 @@ def _outdated_buttons(
 async def settle_translation(ctx: Context, data: dict[str, object], value: str) -> None:
     """The office's answer to an outdated translation: kept as it is for the text as it is
     now, or dropped (everyone gets the other version)."""
-    translation = _translation(_with_translation(data))
-    if translation is None or not _outdated(data):  # answered already, or the text changed
+    translation = _outdated(data)
+    if translation is None:  # answered already, or the text changed since
         raise UserError("errors.stale_button")
     german, english = _versions(data)
     if value == "keep_version":
@@ -738,7 +739,7 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
         await ask_audience(ctx, data)
     elif step == "announce":
         await show_preview(ctx, {**data, "announce": value == "1"})
-    elif step == "preview" and value == "send" and _outdated(data):
+    elif step == "preview" and value == "send" and _outdated(data) is not None:
         await show_preview(ctx, data)  # an earlier preview's Send: the question comes first
     elif step == "preview" and value == "send":
         await send(ctx)
