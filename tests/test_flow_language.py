@@ -102,16 +102,3 @@ async def test_a_broadcast_resumed_after_language_en_asks_its_step_in_english(
     assert "Preview" not in shown.text and shown.button("Senden"), shown.text
     sent = await bot.press("admin", shown.button("Senden"))
     assert sent.text.startswith("Rundschreiben #1 ist an einen Empfänger unterwegs"), sent.text
-
-
-async def test_a_flow_that_cannot_ask_anew_is_shown_in_its_own_language(bot: Harness) -> None:
-    """The partner search's question, kept in German, comes back under the German line
-    (one language), not under "Back to your partner search:"."""
-    await bot.onboard("suche")
-    asked = await bot.send("suche", "/partnersuche")
-    assert asked.text.startswith("Wen suchen Sie?"), asked.text
-    await bot.send("suche", "/language en")
-    resumed = await bot.send("suche", "/partner")
-    assert resumed.text.startswith("Weiter mit Ihrer Partnersuche:\n\nWen suchen Sie?"), (
-        resumed.text
-    )

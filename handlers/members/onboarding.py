@@ -118,13 +118,16 @@ def _given(ctx: Context, step: str) -> str:
     return str(value or "")
 
 
-async def ask(ctx: Context, step: str, *, only: bool = False, intro: str = "") -> None:
+async def ask(
+    ctx: Context, step: str, *, only: bool = False, intro: str = "", again: bool = False
+) -> None:
     """Ask `step`; `only`: that one answer changes the profile, then the flow ends; `intro`
-    comes before the question (shown again by /start without it)."""
+    comes before the question (shown again by /start without it); `again`: asked before
+    (no welcome)."""
     # A member with a profile is changing it, not signing up: the flow is named for that.
     flow = PROFILE_FLOW if ctx.member.onboarded else FLOW
     await ctx.ask(flow, step, {"only": True} if only else None)
-    asked = question(ctx, step, again=bool(intro))
+    asked = question(ctx, step, again=again or bool(intro))
     if not intro:
         await ctx.reply(asked)
         return
@@ -234,6 +237,18 @@ async def welcome_back(ctx: Context) -> None:
     await ctx.reply(Reply(Markup("\n".join(lines)), buttons))
 
 
+async def ask_again(ctx: Context, step: str, data: dict[str, object]) -> bool:
+    """The registration's or profile change's step asked anew in the member's language now
+    (/start after /language), its buttons with it; what was answered stays. A language chosen
+    meanwhile by /sprache answers the registration's first question: on at the first open one."""
+    if step not in ORDER:
+        return False
+    if step == "language" and "language" in ctx.member.answered and not data.get("only"):
+        step = first_open(ctx.member, "organisation") or step
+    await ask(ctx, step, only=bool(data.get("only")), again=True)
+    return True
+
+
 def register(router: Router) -> None:
     @router.command("start", help_key="help.start", group="profile", order=2, private_only=True)
     async def start(ctx: Context, _args: Args) -> None:
@@ -306,6 +321,8 @@ def register(router: Router) -> None:
     # A profile change stays too, as the registration does: a partner search typed as the
     # organisation keeps it waiting until the search's preview is answered.
     router.step(PROFILE_FLOW, texts="flows.profile", resume="start", stays=True)(on_text)
+    router.ask_again(FLOW)(ask_again)
+    router.ask_again(PROFILE_FLOW)(ask_again)
 
     @router.button("ob")
     async def on_button(ctx: Context, parts: list[str]) -> None:

@@ -38,15 +38,13 @@ def register(router: Router) -> None:
 
     @router.command("forget", help_key="help.forget", group="profile", order=12, german="vergessen")
     async def forget(ctx: Context, _args: Args) -> None:
-        buttons = (
-            (
-                Button(ctx.t("privacy.forget_yes"), f"fg:{ctx.member.id}"),
-                Button(ctx.t("common.no"), "fg:no"),
-            ),
-        )
-        # A typed "ja" answers the question too (it read as thanks and erased nothing).
-        await ctx.ask(FORGET_FLOW, "confirm")
-        await ctx.reply(Reply(text=ctx.t("privacy.forget_confirm"), buttons=buttons))
+        await ask_forget(ctx)
+
+    @router.ask_again(FORGET_FLOW)
+    async def ask_again(ctx: Context, _step: str, _data: dict[str, object]) -> bool:
+        """Whether to erase, asked anew in the member's language now (/language meanwhile)."""
+        await ask_forget(ctx)
+        return True
 
     @router.button("fg")
     async def on_confirm(ctx: Context, parts: list[str]) -> None:
@@ -64,6 +62,19 @@ def register(router: Router) -> None:
             await erase(ctx)
         else:
             await keep(ctx)
+
+
+async def ask_forget(ctx: Context) -> None:
+    """Whether to erase everything, with its buttons (or a typed yes or no)."""
+    buttons = (
+        (
+            Button(ctx.t("privacy.forget_yes"), f"fg:{ctx.member.id}"),
+            Button(ctx.t("common.no"), "fg:no"),
+        ),
+    )
+    # A typed "ja" answers the question too (it read as thanks and erased nothing).
+    await ctx.ask(FORGET_FLOW, "confirm")
+    await ctx.reply(Reply(text=ctx.t("privacy.forget_confirm"), buttons=buttons))
 
 
 async def erase(ctx: Context) -> None:

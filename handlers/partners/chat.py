@@ -406,6 +406,34 @@ async def _running(ctx: Context, matcher: PartnerMatcher, now: datetime) -> list
     ]
 
 
+async def ask_again(ctx: Context, step: str, data: dict[str, object]) -> bool:
+    """The search's question asked anew in the member's language now (/partner after
+    /language), the need written so far kept. The refinement and the preview speak the need's
+    language: a need plainly in the other one keeps them as they were shown, in that one."""
+    if step == "need":
+        await ctx.ask(FLOW, "need", data)
+        await ctx.say("partners.ask_need")
+    elif step == ORGANISATION_STEP:
+        await ctx.ask(FLOW, ORGANISATION_STEP, data)
+        await ctx.say("partners.ask_organisation")
+    elif step == "refine" and isinstance(request_id := data.get("request_id"), int):
+        now = ctx.services.clock()
+        try:
+            async with ctx.db.session() as session:
+                draft = await flow.own_draft(
+                    session, request_id=request_id, member_id=ctx.member.id, now=now
+                )
+        except UserError:
+            return False  # sent or dropped meanwhile: the kept question says as much as any
+        if reply_language(draft.text, ctx.lang) != ctx.lang:
+            return False
+        await ctx.ask(FLOW, "refine", data)
+        await ctx.say("partners.ask_refine")
+    else:
+        return False
+    return True
+
+
 def register(router: Router, matcher: PartnerMatcher) -> None:
     @router.command(
         "partner",
@@ -423,6 +451,8 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             await ctx.say("partners.ask_need")
             return
         await start(ctx, matcher, args.text("need"))
+
+    router.ask_again(FLOW)(ask_again)
 
     async def offer_fits(ctx: Context, text: str) -> bool:
         return await can_help(ctx, matcher, text)
