@@ -102,3 +102,41 @@ async def test_a_broadcast_resumed_after_language_en_asks_its_step_in_english(
     assert "Preview" not in shown.text and shown.button("Senden"), shown.text
     sent = await bot.press("admin", shown.button("Senden"))
     assert sent.text.startswith("Rundschreiben #1 ist an einen Empfänger unterwegs"), sent.text
+
+
+# Steps without a command of their own come back after a question asked beside them.
+async def test_a_cancellation_asked_in_german_is_asked_again_in_english(
+    bot: Harness,
+) -> None:
+    await bot.send("admin", "/sprache de")
+    preview = await bot.send("admin", f"/neuertermin {german_form(bot)}")
+    await bot.press("admin", preview.button("Speichern"))
+    asked = await bot.send("admin", "/absagen 1")
+    await bot.send("admin", "Der Referent ist erkrankt")
+    await bot.send("admin", "/language en")
+    beside = await bot.send("admin", "Where is the office exactly?")
+    again = beside.replies[-1]
+    assert again.text.startswith("On from where you left off:\n\nReally cancel it?"), again.text
+    assert "Reason: Der Referent ist erkrankt" in again.text, again.text
+    labels = [button.label for row in again.buttons for button in row]
+    assert labels == ["Cancel event", "Keep it"], labels
+    cancelled = await bot.press("admin", again.buttons[0][0].payload)
+    assert "is cancelled" in cancelled.text, cancelled.text
+    assert asked.button("ohne Begründung"), asked.text
+
+
+async def test_a_change_previewed_in_english_is_previewed_again_in_german(bot: Harness) -> None:
+    await bot.send("admin", "/language en")
+    preview = await bot.send("admin", f"/newevent {english_form(bot)}")
+    await bot.press("admin", preview.button("Save"))
+    asked = await bot.send("admin", "/editevent 1 places=20")
+    assert "No. 1 will be changed like this:" in asked.text, asked.text
+    await bot.send("admin", "/sprache de")
+    beside = await bot.send("admin", "Wo ist die Geschäftsstelle genau?")
+    again = beside.replies[-1]
+    assert again.text.startswith("Weiter, wo Sie stehen geblieben waren:\n\nSo wird Nr. 1"), (
+        again.text
+    )
+    assert "will be changed" not in again.text, again.text
+    saved = await bot.press("admin", beside.button("Speichern"))
+    assert "ist geändert" in saved.text, saved.text

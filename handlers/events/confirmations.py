@@ -9,6 +9,8 @@ a press on an older preview is stale, and taking the row once makes a second pre
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.i18n import Markup
@@ -206,7 +208,30 @@ async def keep(ctx: Context, event_id: int) -> None:
     await ctx.say("events.kept", number=event_id, title=title)
 
 
+async def ask_again(ctx: Context, step: str, data: dict[str, object], *, flow: str) -> bool:
+    """A change's, poll's or cancellation's preview (or the reason asked) made anew in the
+    admin's language now (/language meanwhile), with new buttons; whether it could be."""
+    event_id = data.get("event")
+    if not isinstance(event_id, int):
+        return False
+    try:
+        if flow == EDIT_FLOW:
+            await ask_edit(ctx, event_id, str(data.get("form", "")))
+        elif flow == POLL_FLOW:
+            await ask_poll(ctx, event_id, str(data.get("text", "")))
+        elif step == "reason":
+            await ask_reason(ctx, event_id)
+        else:
+            await ask_cancel(ctx, event_id, str(data.get("cid", "")), str(data.get("reason", "")))
+    except UserError:
+        return False  # the event changed meanwhile: its question as it was asked
+    return True
+
+
 def register(router: Router) -> None:
+    for flow in (EDIT_FLOW, POLL_FLOW, CANCEL_FLOW):
+        router.ask_again(flow)(partial(ask_again, flow=flow))
+
     @router.step(EDIT_FLOW)
     async def on_edit_text(ctx: Context, text: str, state: dict[str, object]) -> None:
         event_id = int(str(state["event"]))

@@ -127,6 +127,26 @@ async def ask_end(ctx: Context, series_id: int) -> None:
     await _wait(ctx, text, "end", series_id)
 
 
+async def ask_again(ctx: Context, _step: str, data: dict[str, object]) -> bool:
+    """A skip's, change's or end's question made anew in the admin's language now (/language
+    meanwhile), with new buttons; whether it could be."""
+    action, target = data.get("action"), data.get("target")
+    if not isinstance(target, int):
+        return False
+    try:
+        if action == "skip":
+            await ask_skip(ctx, target)
+        elif action == "edit":
+            await ask_edit(ctx, target, str(data.get("form", "")))
+        elif action == "end":
+            await ask_end(ctx, target)
+        else:
+            return False
+    except UserError:
+        return False  # the series changed meanwhile: its question as it was asked
+    return True
+
+
 async def _take(ctx: Context) -> dict[str, object]:
     taken = await ctx.take_step(FLOW, "confirm")
     if taken is None:
@@ -244,6 +264,8 @@ def register(router: Router) -> None:
     )
     async def join_command(ctx: Context, args: Args) -> None:
         await join(ctx, series_number(args.text("number")))
+
+    router.ask_again(FLOW)(ask_again)
 
     @router.step(FLOW)
     async def on_text(ctx: Context, text: str, _state: dict[str, object]) -> None:

@@ -194,6 +194,15 @@ async def ask_add(ctx: Context, step: str, data: dict[str, object]) -> None:
     await ctx.say(f"faq.add_{step}")
 
 
+async def ask_again(ctx: Context, step: str, data: dict[str, object]) -> bool:
+    """The new entry's question asked anew in the admin's language now (/language
+    meanwhile), what was answered kept."""
+    if step not in ADD_STEPS:
+        return False
+    await ask_add(ctx, step, data)
+    return True
+
+
 def _answer_value(text: str) -> str:
     if text.strip() == "-":
         return ""
@@ -274,14 +283,29 @@ async def edit(ctx: Context, raw_id: str, field: str, value: str) -> None:
     if field not in EDIT_FIELDS:
         raise UserError("faq.bad_field", fields=", ".join(EDIT_FIELDS))
     if not value:
-        await ctx.ask(EDIT_FLOW, "value", {"id": fields.id, "field": field})
-        await ctx.say("faq.edit_ask", field=field, entry=fields_name(fields))
+        await ask_value(ctx, fields, field)
         return
     if field in ("ade", "aen"):
         value = _answer_value(value) or "-"
     changed = edit_field(fields, field, value)
     await save(ctx, changed, new=False, action="faq:edit")
     await ctx.say("faq.edited", entry=fields_name(changed), field=field)
+
+
+async def ask_value(ctx: Context, fields: EntryFields, field: str) -> None:
+    """The new text of one field of an entry."""
+    await ctx.ask(EDIT_FLOW, "value", {"id": fields.id, "field": field})
+    await ctx.say("faq.edit_ask", field=field, entry=fields_name(fields))
+
+
+async def ask_value_again(ctx: Context, _step: str, data: dict[str, object]) -> bool:
+    """The field's new text asked anew in the admin's language now (/language meanwhile)."""
+    try:
+        fields = await load_fields(ctx, str(data.get("id", "")))
+    except UserError:
+        return False  # removed meanwhile: its question as it was asked
+    await ask_value(ctx, fields, str(data.get("field", "")))
+    return True
 
 
 async def edit_step(ctx: Context, text: str, data: dict[str, object]) -> None:
@@ -378,3 +402,5 @@ def register(router: Router) -> None:
 
     router.step(ADD_FLOW, texts="flows.faq_entry")(add_step)
     router.step(EDIT_FLOW, texts="flows.faq_entry")(edit_step)
+    router.ask_again(ADD_FLOW)(ask_again)
+    router.ask_again(EDIT_FLOW)(ask_value_again)

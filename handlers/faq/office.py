@@ -230,6 +230,19 @@ async def _ask_learn(ctx: Context, step: str, plan: dict[str, object]) -> None:
     await ctx.reply(Reply(Markup(text + "\n" + ctx.t("faq.learn_leave_out_hint")), ((out,),)))
 
 
+async def ask_again(ctx: Context, step: str, data: dict[str, object]) -> bool:
+    """The text asked, or the entry as it will be stored, made anew in the admin's language
+    now (/language meanwhile), what was written kept."""
+    plan = {key: data[key] for key in PLAN_KEYS if key in data}
+    if step == DRAFT_STEP:
+        await show_draft(ctx, plan)
+    elif step in LEARN_STEPS:
+        await _ask_learn(ctx, step, plan)
+    else:
+        return False
+    return True
+
+
 def left_out(plan: dict[str, object]) -> list[str]:
     """The languages a new entry is written without (`/learn N new ID`, "-" typed)."""
     raw = plan.get(LEFT_OUT)
@@ -494,5 +507,6 @@ def register(router: Router) -> None:
         await learn(ctx, args.int("ticket"), target, rest)
 
     router.step(LEARN_FLOW, texts="flows.faq_entry", previews=(DRAFT_STEP,))(learn_step)
+    router.ask_again(LEARN_FLOW)(ask_again)
     router.button("fl", admin=True)(offer_learning)
     router.button("fll", admin=True)(learn_button)
