@@ -381,3 +381,22 @@ async def test_calendar_file_has_each_occurrence_with_its_own_uid(bot_any: Harne
     assert len({str(e["UID"]) for e in events}) == len(events)
     assert all(e.decoded("DTSTART").astimezone(BERLIN).hour == 19 for e in events)
     assert "RRULE" not in attachment.content.decode().split("BEGIN:VEVENT", 1)[1]
+
+
+async def test_a_skip_asked_in_german_is_asked_again_in_english_after_language(
+    bot: Harness,
+) -> None:
+    await create_series(bot, stammtisch(bot))
+    made = await occurrences(bot)
+    asked = await bot.send("admin", f"/aussetzen {made[1].id}")
+    assert asked.button("Aussetzen"), asked.text
+    await bot.send("admin", "/language en")
+    beside = await bot.send("admin", "Where is the office exactly?")
+    again = beside.replies[-1]
+    assert again.text.startswith(f"On from where you left off:\n\nSkip date no. {made[1].id}"), (
+        again.text
+    )
+    labels = [button.label for row in again.buttons for button in row]
+    assert labels == ["Skip", "Keep it"], labels
+    done = await bot.press("admin", again.buttons[0][0].payload)
+    assert "skipped" in done.text, done.text
