@@ -153,3 +153,15 @@ async def test_whether_to_erase_is_asked_again_in_german_after_a_question(bot: H
     kept = await bot.press("gone", asked.buttons[0][1].payload)
     assert kept.text == "Gut, es bleibt alles gespeichert.", kept.text
     assert await bot.member("gone") is not None
+
+
+async def test_a_refinement_asked_in_german_is_asked_again_in_english(bot: Harness) -> None:
+    await bot.onboard("suche")
+    preview = await bot.send("suche", "/partnersuche Labor ICP-OES Lithium")
+    asked = await bot.press("suche", preview.button("genauer"))
+    assert asked.text.startswith("Was sollen die passenden Mitglieder"), asked.text
+    await bot.send("suche", "/language en")
+    resumed = await bot.send("suche", "/partner")
+    assert resumed.text.startswith(
+        "Back to your partner search:\n\nWhat else should the right members know?"
+    ), resumed.text
