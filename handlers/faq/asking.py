@@ -599,6 +599,8 @@ async def feedback(ctx: Context, args: list[str]) -> None:
     helpful = args[1] == "1"
     snapshot = await faq_service(ctx.services).snapshot()
     entry = snapshot.entries.get(row.answered_entry_id)
+    others = () if helpful or row.ticket_id is not None else _alternatives(snapshot, row)
+    shown = tuple(row.entry_ids)
     changed = False
     async with ctx.db.session() as session:
         stored = await faq.get_question(session, question_id)
@@ -609,7 +611,11 @@ async def feedback(ctx: Context, args: list[str]) -> None:
                 changed = await learning.retract(
                     session, member_id=ctx.member.id, question_id=question_id
                 )
-            elif stored.decision == "answer" and entry is not None:
+                # appended, never reordered: an older choice button still picks its entry
+                new = [e for e in others if e not in stored.entry_ids]
+                stored.entry_ids = [*stored.entry_ids, *new]
+                shown = tuple(stored.entry_ids)
+            elif _engines_answer(stored) and entry is not None:
                 changed = await learning.record_vote(
                     session,
                     member_id=ctx.member.id,
@@ -625,18 +631,50 @@ async def feedback(ctx: Context, args: list[str]) -> None:
     elif row.ticket_id is not None:
         await ctx.say("faq.already_handed_off", ticket=row.ticket_id)
     else:
-        buttons = (
-            (
-                Button(ctx.t("faq.ask_office"), f"faq:ho:{question_id}"),
-                Button(ctx.t("faq.no_office"), "faq:no"),
-            ),
-        )
-        # which one: under several answers to one message, "Ihre Frage" alone would not say
-        quoted = ctx.t("faq.quoted", text=shorten(row.text, 80))
-        await ctx.reply(Reply(text=ctx.t("faq.sorry", question=quoted), buttons=buttons))
+        picks = [(shown.index(e), snapshot.entries[e]) for e in others if e in shown]
+        await ctx.reply(_sorry(ctx, question_id, row.text, picks))
     if changed:
         # used at once, after the member heard back (a large knowledge base takes seconds)
         await faq_service(ctx.services).snapshot(fresh=True)
+
+
+def _engines_answer(row: FaqQuestion) -> bool:
+    """The question's answer is the one the engine gave directly (not one picked since
+    among the entries offered after a 👎: a pick teaches as picks do, never as a 👍)."""
+    return row.decision == "answer" and row.answered_entry_id == next(iter(row.entry_ids), None)
+
+
+def _alternatives(snapshot: KbSnapshot, row: FaqQuestion) -> tuple[str, ...]:
+    """What to offer after 👎 on a direct answer: the "did you mean" choices the question
+    ranks, without the answer just rejected and the engine's own (`row.entry_ids` starts
+    with it); none after a pick among choices, whose others are still above."""
+    if row.decision != "answer" or snapshot.matcher is None or row.answered_entry_id is None:
+        return ()
+    rejected = {row.answered_entry_id, *row.entry_ids[:1]}
+    offered = snapshot.matcher.alternatives(row.text, row.lang, rejected)
+    return tuple(e for e in offered.entry_ids if e in snapshot.entries)
+
+
+def _sorry(
+    ctx: Context, question_id: int, text: str, picks: Sequence[tuple[int, FaqEntry]]
+) -> Reply:
+    """After 👎 on the question `text`: a "did you mean" button for each of the `picks` (its
+    position in the question's `entry_ids`, which `choose` reads, and the entry), if any,
+    and the offer to ask the office or leave it."""
+    rows: list[tuple[Button, ...]] = [
+        (Button(topic_label(entry, ctx.lang), f"faq:c:{question_id}:{index}"),)
+        for index, entry in picks
+    ]
+    rows.append(
+        (
+            Button(ctx.t("faq.ask_office"), f"faq:ho:{question_id}"),
+            Button(ctx.t("faq.no_office"), "faq:no"),
+        )
+    )
+    # which one: under several answers to one message, "Ihre Frage" alone would not say
+    quoted = ctx.t("faq.quoted", text=shorten(text, 80))
+    said = ctx.t("faq.sorry_other" if picks else "faq.sorry", question=quoted)
+    return Reply(text=said, buttons=tuple(rows))
 
 
 async def hand_off(ctx: Context, args: list[str]) -> None:

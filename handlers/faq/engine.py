@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -551,18 +551,40 @@ class Assessment:
             (*decision.scores[:kept], round(other.score, 4)),
         )
 
+    def alternatives(
+        self, rejected: Collection[str], thresholds: Thresholds = DEFAULT_THRESHOLDS
+    ) -> FaqDecision:
+        """The choices the message would be offered beside the entries `rejected` (answers
+        the member found not helpful): the ranking's others within the choices' spread of
+        its best and above the choice threshold, at most `MAX_CHOICES`; a hand-off when
+        none is left."""
+        if not self.ranked:
+            return FaqDecision("handoff", (), ())
+        floor = _choice_floor(self.ranked, thresholds.choice_min_score)
+        others = [r for r in self.ranked if r.entry_id not in rejected and r.score >= floor]
+        return _choices(others[:MAX_CHOICES])
+
+
+def _choice_floor(ranked: Sequence[Ranked], least: float) -> float:
+    """The least score an entry is offered among the choices with (`ranked` best first)."""
+    return max(least, ranked[0].score - CHOICE_SPREAD)
+
+
+def _choices(picked: Sequence[Ranked]) -> FaqDecision:
+    if not picked:
+        return FaqDecision("handoff", (), ())
+    return FaqDecision(
+        "choices", tuple(r.entry_id for r in picked), tuple(round(r.score, 4) for r in picked)
+    )
+
 
 def _as_choices(
     ranked: Sequence[Ranked],
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     least: float | None = None,
 ) -> FaqDecision:
-    least = thresholds.choice_min_score if least is None else least
-    floor = max(least, ranked[0].score - CHOICE_SPREAD)
-    picked = [r for r in ranked[:MAX_CHOICES] if r.score >= floor] or [ranked[0]]
-    return FaqDecision(
-        "choices", tuple(r.entry_id for r in picked), tuple(round(r.score, 4) for r in picked)
-    )
+    floor = _choice_floor(ranked, thresholds.choice_min_score if least is None else least)
+    return _choices([r for r in ranked[:MAX_CHOICES] if r.score >= floor] or [ranked[0]])
 
 
 def decide(ranked: Sequence[Ranked], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> FaqDecision:
@@ -584,13 +606,8 @@ def decide(ranked: Sequence[Ranked], thresholds: Thresholds = DEFAULT_THRESHOLDS
     if best.score >= t.lone_min_score and runner_up <= LONE_RATIO * best.score:
         return FaqDecision("answer", (best.entry_id,), (round(best.score, 4),))
     if best.score >= t.choice_min_score:
-        floor = max(t.choice_min_score, best.score - CHOICE_SPREAD)
-        picked = [r for r in ranked[:MAX_CHOICES] if r.score >= floor]
-        return FaqDecision(
-            "choices",
-            tuple(r.entry_id for r in picked),
-            tuple(round(r.score, 4) for r in picked),
-        )
+        floor = _choice_floor(ranked, t.choice_min_score)
+        return _choices([r for r in ranked[:MAX_CHOICES] if r.score >= floor])
     return FaqDecision("handoff", (), ())
 
 

@@ -22,7 +22,7 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.textmatch import Analyzer, Slot, index_cache
@@ -164,6 +164,16 @@ class LearningMatcher:
         return FaqDecision(
             "choices", tuple(order), tuple(round(offered[entry_id], 4) for entry_id in order)
         )
+
+    def alternatives(self, text: str, lang: str | None, rejected: Collection[str]) -> FaqDecision:
+        """The "did you mean" choices for `text` beside the entries `rejected` (answers the
+        member found not helpful; `Assessment.alternatives`), ranked as `match_slots` ranks
+        when it offers choices: the unconfirmed phrasings may bring an entry among them."""
+        slots, disputed = self.engine.read(self.analyzer.slots(text, lang), lang, text)
+        assessment = self.engine.assess_slots(slots, lang, text=text, disputed=disputed)
+        if self._widened is not None:
+            assessment = self._widened.assess_slots(slots, lang, assessment)
+        return assessment.alternatives(rejected)
 
 
 def _own_phrasings(entries: Sequence[FaqEntry]) -> dict[str, str]:
