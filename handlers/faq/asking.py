@@ -591,7 +591,8 @@ async def choose(ctx: Context, args: list[str]) -> None:
 
 
 async def feedback(ctx: Context, args: list[str]) -> None:
-    """👍 or 👎 under an answer; 👎 offers to ask the office."""
+    """👍 or 👎 under an answer; 👎 offers the other topics the question was close to (after
+    a direct answer) and to ask the office."""
     question_id, row = await _own_question(ctx, args)
     ctx = ctx.speaking(reply_language(row.text, ctx.lang))
     if len(args) != 2 or args[1] not in ("0", "1") or row.answered_entry_id is None:
@@ -599,8 +600,6 @@ async def feedback(ctx: Context, args: list[str]) -> None:
     helpful = args[1] == "1"
     snapshot = await faq_service(ctx.services).snapshot()
     entry = snapshot.entries.get(row.answered_entry_id)
-    others = () if helpful or row.ticket_id is not None else _alternatives(snapshot, row)
-    shown = tuple(row.entry_ids)
     changed = False
     async with ctx.db.session() as session:
         stored = await faq.get_question(session, question_id)
@@ -611,10 +610,6 @@ async def feedback(ctx: Context, args: list[str]) -> None:
                 changed = await learning.retract(
                     session, member_id=ctx.member.id, question_id=question_id
                 )
-                # appended, never reordered: an older choice button still picks its entry
-                new = [e for e in others if e not in stored.entry_ids]
-                stored.entry_ids = [*stored.entry_ids, *new]
-                shown = tuple(stored.entry_ids)
             elif _engines_answer(stored) and entry is not None:
                 changed = await learning.record_vote(
                     session,
@@ -631,11 +626,29 @@ async def feedback(ctx: Context, args: list[str]) -> None:
     elif row.ticket_id is not None:
         await ctx.say("faq.already_handed_off", ticket=row.ticket_id)
     else:
-        picks = [(shown.index(e), snapshot.entries[e]) for e in others if e in shown]
+        # ranked without what the question taught before (its pick, its 👍), taken back now
+        snapshot = await faq_service(ctx.services).snapshot(fresh=changed)
+        changed = False  # used at once already
+        picks = await _offer_again(ctx, question_id, snapshot, _alternatives(snapshot, row))
         await ctx.reply(_sorry(ctx, question_id, row.text, picks))
     if changed:
         # used at once, after the member heard back (a large knowledge base takes seconds)
         await faq_service(ctx.services).snapshot(fresh=True)
+
+
+async def _offer_again(
+    ctx: Context, question_id: int, snapshot: KbSnapshot, others: Sequence[str]
+) -> list[tuple[int, FaqEntry]]:
+    """The entries `others` offered for the question after 👎, each with its position in
+    the question's `entry_ids` (which `choose` reads), added at its end: appended, never
+    reordered, so that an older choice button still picks the entry it names."""
+    async with ctx.db.session() as session:
+        stored = await faq.get_question(session, question_id)
+        if stored is None:
+            return []
+        shown = [*stored.entry_ids, *(e for e in others if e not in stored.entry_ids)]
+        stored.entry_ids = shown
+    return [(shown.index(e), snapshot.entries[e]) for e in others]
 
 
 def _engines_answer(row: FaqQuestion) -> bool:
