@@ -194,6 +194,16 @@ def test_each_answer_to_a_message_asking_two_things_keeps_its_own_buttons(
     assert "Soll ich Ihre Frage „Und wie erreiche ich die Geschäftsstelle?“ an die" in out, out
 
 
+def test_after_thumbs_down_a_typed_number_picks_one_of_the_close_topics(tmp_path: Path) -> None:
+    # "2" is 👎 under the answer; then "2" is the second close topic offered, not the office
+    out = run_demo("Wie werde ich Mitglied?\n2\n2\n", "--db", str(tmp_path / "d.db"))
+    offered = out.split("Meinten Sie mit „Wie werde ich Mitglied?“ eines dieser Themen?", 1)[1]
+    assert "  [1] Wie kündige ich die Mitgliedschaft?" in offered, out
+    assert "  [2] Was kostet die Mitgliedschaft im Jahr?" in offered, out
+    assert "  [3] Ja, an die Geschäftsstelle" in offered and "  [4] Nein, danke" in offered, out
+    assert "Der Jahresbeitrag richtet sich nach" in offered.split("> 2", 1)[1], out
+
+
 def test_the_number_of_an_older_messages_button_presses_nothing_and_says_so(
     tmp_path: Path,
 ) -> None:
