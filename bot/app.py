@@ -74,6 +74,8 @@ class App:
             on_start = getattr(feature, "on_start", None)
             if on_start is not None:
                 await on_start(self.services)
+        for hook in self.services.router.start_hooks:
+            self._starting.append(hook(self.services))
         for transport in self.transports:
             # A platform with a role-dependent menu follows /promote and /demote.
             listener = getattr(transport, "on_role_change", None)

@@ -6,6 +6,7 @@ the platforms' command menus are built from these declarations.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from bot.context import Context
+    from bot.services import Services
 
 MAX_ARGUMENT_CHARS = 2000
 _COMMAND = re.compile(r"^[/!]([A-Za-z][A-Za-z0-9_]{0,31})(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
@@ -78,6 +80,9 @@ WaitingProvider = Callable[["Context"], Awaitable[str | None]]
 # What a feature does, in the session that erases the member speaking (/forget), before their
 # rows go: tell the others who wait on something of theirs that it will not come.
 ErasingHook = Callable[["Context", "AsyncSession"], Awaitable[None]]
+# What a feature starts in the background when the bot starts (partner search: its index over
+# the directory), so that the first member need not wait for it and the start does not either.
+StartHook = Callable[["Services"], "asyncio.Task[None]"]
 # How a flow that stayed under another goes on once that one is over: `show` asks its question
 # again ("Weiter mit Ihrer Registrierung: …"); without, it only settles on the step it waits at.
 ComeBack = Callable[["Context", bool], Awaitable[None]]
@@ -250,6 +255,8 @@ class Router:
     discards: dict[str, Discard] = field(default_factory=dict)
     # What features do before /forget erases a member (see `before_erase`).
     erasing_hooks: list[ErasingHook] = field(default_factory=list)
+    # What features start in the background at start (see `in_background_at_start`).
+    start_hooks: list[StartHook] = field(default_factory=list)
 
     def command(
         self,
@@ -497,6 +504,12 @@ class Router:
         """Register what a feature does before the member speaking is erased (/forget), in
         the erasing session: others waiting on the member hear that nothing will come."""
         self.erasing_hooks.append(hook)
+        return hook
+
+    def in_background_at_start(self, hook: StartHook) -> StartHook:
+        """Register what a feature starts when the bot starts and keeps running beside it (an
+        index built in a thread): App.start starts it without waiting, App.stop cancels it."""
+        self.start_hooks.append(hook)
         return hook
 
     def stats(self, provider: StatProvider) -> StatProvider:

@@ -61,8 +61,10 @@ class Harness:
         lang: str | None = None,
         update_id: str | None = None,
         attachment: IncomingAttachment | None = None,
+        into: Chat | None = None,
     ) -> Chat:
-        chat = Chat()
+        # `into`: a chat the test reads while the bot is still answering
+        chat = Chat() if into is None else into
 
         async def respond(reply: Reply) -> str | None:
             chat.replies.append(reply)

@@ -139,6 +139,8 @@ async def preview(
             request_id = request.id
         if earlier is not None:  # not dropped silently: the member may have meant to send it
             await ctx.say("partners.replaced", need=_label(earlier.text))
+    if matcher.building:  # the index is still being built (just after the start): say so now
+        await ctx.say("partners.searching_wait")
     if await matcher.names_only_kind(ctx.db, need, now):
         kind = " / ".join(await matcher.restricting_words(ctx.db, need, now)) or need
         await _ask_what_for(

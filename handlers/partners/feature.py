@@ -1,6 +1,7 @@
 """The partner-search feature as the composition root registers it (see bot/app.py FEATURES).
 
-The ranking index lives on one `PartnerMatcher` per router, built here, not at import time.
+The ranking index lives on one `PartnerMatcher` per router, built here, not at import time;
+its index is built in the background when the bot starts.
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ SWEEP_SECONDS = 3600
 def register(router: Router) -> None:
     matcher = PartnerMatcher()
     chat.register(router, matcher)
+    # Indexing the directory takes seconds (with the language resources, the first time tens
+    # of seconds): in a thread from the start on, so neither the start nor the first search
+    # waits for all of it.
+    router.in_background_at_start(
+        lambda services: matcher.start_building(services.db, services.clock())
+    )
     answers.register(router)
     overview.register(router)
 

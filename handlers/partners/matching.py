@@ -1,12 +1,15 @@
 """The ranking as the chat uses it: members from the database, an index kept between requests.
 
-The index is rebuilt only when the members change (added, edited, forgotten), when someone
-becomes unreachable or when the fairness cap starts or stops leaving a member out.
+The index is built in the background when the bot starts (`start_building`): a search that
+comes meanwhile waits for that build. It is rebuilt only when the members change (added,
+edited, forgotten), when someone becomes unreachable or when the fairness cap starts or stops
+leaving a member out.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -22,6 +25,8 @@ from handlers.partners.rules import FAIRNESS_WINDOW, MAX_RECENT_REQUESTS, TOP_K
 from storage import partners
 from storage.db import Database
 from storage.models import Member
+
+log = logging.getLogger(__name__)
 
 
 def candidate(member: Member, *, recent_requests: int) -> Candidate:
@@ -74,6 +79,29 @@ class PartnerMatcher:
         self._answers_key: tuple[int, int] | None = None
         self._lock = asyncio.Lock()
         self.builds = 0
+        self._building = False  # an index is being built in a thread
+        self._at_start: asyncio.Task[None] | None = None
+
+    @property
+    def building(self) -> bool:
+        """Whether a search now has to wait for an index being built (the one of the start,
+        or a rebuild another search began)."""
+        at_start = self._at_start is not None and not self._at_start.done()
+        return at_start or self._building
+
+    def start_building(self, db: Database, now: datetime) -> asyncio.Task[None]:
+        """Build the index in the background (the bot's start); a search that comes meanwhile
+        waits for this build instead of starting a second one."""
+        if self._at_start is None:
+            self._at_start = asyncio.create_task(self._build_at_start(db, now), name="partners")
+        return self._at_start
+
+    async def _build_at_start(self, db: Database, now: datetime) -> None:
+        try:
+            await self._current(db, now)
+        except Exception:
+            # the first search tries again; the bot serves everything else meanwhile
+            log.exception("the partner index could not be built at start")
 
     async def _current(self, db: Database, now: datetime) -> PartnerRanker:
         async with db.session() as session:
@@ -90,7 +118,11 @@ class PartnerMatcher:
                     candidates = [
                         candidate(m, recent_requests=counts.get(m.id, 0)) for m in members
                     ]
-                self._ranker = await asyncio.to_thread(self._build, candidates)
+                self._building = True
+                try:
+                    self._ranker = await asyncio.to_thread(self._build, candidates)
+                finally:
+                    self._building = False
                 memory.keep_built()
                 self._key = key
                 self._answers_key = None

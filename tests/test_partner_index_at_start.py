@@ -1,0 +1,106 @@
+"""The partner search's index is built when the bot starts, in the background: the start does
+not wait for it, a search meanwhile is told at once that it takes a moment and gets its result
+from that one build. Invented directory (tests/partners_directory.csv) and needs."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from handlers.partners import matching
+from tests.harness import Chat, Harness
+from tests.partners_fixtures import import_members
+
+NEED = "Wir suchen ein Labor, das Schwarzmasse aus alten Akkus analysiert"
+WAIT_DE = "Einen Moment, ich suche passende Mitglieder"
+WAIT_EN = "One moment, I am looking for members who fit"
+PATIENCE = 30.0  # seconds a test waits for something that should come at once
+
+
+class SlowBuild:
+    """Counts the partner index's builds and holds each until the test lets it finish."""
+
+    def __init__(self, build: Callable[..., Any]) -> None:
+        self._build = build
+        self.started = threading.Event()
+        self.go_on = threading.Event()
+        self.count = 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.count += 1
+        self.started.set()
+        assert self.go_on.wait(PATIENCE), "the test never let the build finish"
+        return self._build(*args, **kwargs)
+
+
+@pytest.fixture
+def slow_build(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlowBuild]:
+    build = SlowBuild(matching.build_ranker)
+    monkeypatch.setattr(matching, "build_ranker", build)
+    yield build
+    build.go_on.set()  # a build still held must not outlive the test
+
+
+async def until(check: Callable[[], bool]) -> None:
+    for _ in range(int(PATIENCE * 20)):
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("it did not happen")
+
+
+async def test_the_index_is_being_built_right_after_start_without_a_search(
+    bot: Harness, slow_build: SlowBuild
+) -> None:
+    await import_members(bot)
+    await asyncio.wait_for(bot.app.start(), PATIENCE)  # the start does not wait for the build
+    await asyncio.to_thread(slow_build.started.wait, PATIENCE)
+    assert slow_build.count == 1  # nobody searched
+    slow_build.go_on.set()
+    # the start's index serves the first search: no second build
+    found = await bot.send("req", NEED)
+    assert "Dazu passt" in found.text, found.text
+    assert slow_build.count == 1
+
+
+async def test_a_search_during_the_build_is_told_to_wait_then_answered(
+    bot: Harness, slow_build: SlowBuild
+) -> None:
+    await import_members(bot)
+    await bot.app.start()
+    await asyncio.to_thread(slow_build.started.wait, PATIENCE)
+    chat = Chat()
+    search = asyncio.create_task(bot.send("req", NEED, into=chat))
+    await until(lambda: bool(chat.replies))  # told at once, while the index is still built
+    assert chat.text.startswith(WAIT_DE) and "passt" not in chat.text, chat.text
+    slow_build.go_on.set()
+    await asyncio.wait_for(search, PATIENCE)
+    assert "Dazu passt" in chat.text and chat.text.count(WAIT_DE) == 1, chat.text
+    assert slow_build.count == 1  # the search waited for the start's build, not a second one
+    again = await bot.send("hanna", "Wir suchen einen Partner für Kabelrecycling von Kupfer")
+    assert WAIT_DE not in again.text and "passt" in again.text, again.text
+
+
+async def test_the_waiting_line_is_in_the_members_language(
+    bot: Harness, slow_build: SlowBuild
+) -> None:
+    await import_members(bot)
+    slow_build.go_on.set()
+    await bot.send("eva", "/language en")
+    slow_build.go_on.clear()
+    await bot.app.start()
+    await asyncio.to_thread(slow_build.started.wait, PATIENCE)
+    chat = Chat()
+    search = asyncio.create_task(
+        bot.send("eva", "We are looking for a lab that can analyse black mass", into=chat)
+    )
+    await until(lambda: bool(chat.replies))
+    assert chat.text.startswith(WAIT_EN) and WAIT_DE not in chat.text, chat.text
+    slow_build.go_on.set()
+    await asyncio.wait_for(search, PATIENCE)
+    assert "fits" in chat.text or "fit it" in chat.text, chat.text
+    assert slow_build.count == 1
