@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
 from typing import cast
+from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
 
@@ -26,7 +27,7 @@ from bot.router import Router
 from bot.textmatch.sentences import asks, sentences
 from handlers.events import effects, render, service
 from handlers.events.dates import show_when
-from handlers.events.member_commands import list_events, my_events, show_event_list
+from handlers.events.member_commands import list_events, my_events, offer_choice, show_event_list
 from handlers.events.naming import (
     Intent,
     Named,
@@ -36,6 +37,7 @@ from handlers.events.naming import (
     named_in_message,
     names_other,
     names_title,
+    other_things,
     pick,
     specific_stems,
 )
@@ -131,35 +133,47 @@ async def _answer_signup(ctx: Context, event: Event) -> None:
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
-async def _answer_cancel(ctx: Context, named: Named) -> bool:
-    """The member's own sign-up for the event a message names ("Ich kann nicht zur Exkursion
-    kommen"), with the button that cancels it (a tap, not the message, cancels: the member may
-    only be asking how). False when it names no event the member is signed up for: the FAQ
-    says how cancelling works, or what else was meant ("vom Newsletter abmelden")."""
-    title_words = named.stems | named.others  # "Kreislaufwirtschaft" has a concept: others
-    if not (named.kind or named.names or named.general or title_words):
-        return False
+async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
+    """The member's own sign-ups a message to cancel names ("Ich kann nicht zur Exkursion
+    kommen"), or all of them when it names none ("doch nicht", "bitte wieder abmelden",
+    "count me out"): one is asked about with the button that cancels it, several are offered
+    to choose from (a tap, not the message, cancels: the member may only be asking how).
+    False when they are signed up for nothing it names: the FAQ says how cancelling works,
+    or what else was meant ("vom Newsletter abmelden", "Mitgliedschaft kündigen")."""
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     async with ctx.db.session() as session:
         mine = await signups.member_signups(session, member_id=ctx.member.id, after=now)
-    events = [event for _signup, event in mine]
-    if not (named.kind or named.names or named.general):
-        # Named by a word of its title alone ("Teilnahme am Werksbesuch absagen").
-        events = [event for event in events if title_words & event_stems(event)]
-    chosen = pick(named, events, tz)
-    if len(chosen) != 1:
+    chosen = _cancel_candidates(text, named, [event for _signup, event in mine], tz)
+    if not chosen:
         return False
+    if len(chosen) > 1:
+        await offer_choice(ctx, chosen, "leave", ctx.t("events.live_cancel_which"))
+        return True
     event = chosen[0]
     waiting = next(s for s, e in mine if e.id == event.id).status == WAITLISTED
-    text = ctx.t(
-        "events.live_cancel_waiting" if waiting else "events.live_cancel",
-        title=render.title_of(event),
-        number=event.id,
-        when=render.when_label(ctx.lang, event, tz),
-    )
+    key = "events.live_cancel_waiting" if waiting else "events.live_cancel"
+    if not (waiting or named.particular or (named.stems | named.others) & event_stems(event)):
+        key = "events.live_cancel_ask"  # the event not named: whether it is meant is asked
+    values = {"title": render.title_of(event), "number": event.id}
+    text = ctx.t(key, when=render.when_label(ctx.lang, event, tz), **values)
     buttons = render.signup_buttons(ctx.lang, event, signed_up=True)
     await ctx.reply(Reply(text=text, buttons=buttons))
     return True
+
+
+def _cancel_candidates(
+    text: str, named: Named, events: Sequence[Event], tz: ZoneInfo
+) -> list[Event]:
+    """Of the member's upcoming sign-ups, those a message to cancel names; all of them when
+    it names nothing, [] when it names something else."""
+    # A word of a title, or a word for something else ("Kreislaufwirtschaft" has a concept:
+    # others); everyday words around the cancelling ("passt", "suit") name nothing.
+    title_words = (named.stems & specific_stems(text)) | named.others | other_things(text)
+    if not (named.kind or named.names or named.general) and title_words:
+        # Named by a word of its title alone ("Teilnahme am Werksbesuch absagen"); none of
+        # the member's events has it: something else is cancelled ("Newsletter").
+        events = [event for event in events if title_words & event_stems(event)]
+    return pick(named, events, tz)
 
 
 def _named_label(ctx: Context, named: Named) -> str:
@@ -239,7 +253,7 @@ async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
         await ctx.say("events.no_such_day", given=named.day.typed)
         return True
     if intent is Intent.CANCEL:
-        return await _answer_cancel(ctx, named)
+        return await _answer_cancel(ctx, text, named)
     if intent is Intent.UPCOMING and not named.particular and not names_other(text, named):
         await list_events(ctx)
         return True

@@ -97,13 +97,16 @@ async def offer_open(ctx: Context, action: str) -> None:
 
 async def _offer(ctx: Context, events: Sequence[Event], action: str) -> None:
     """ "Welche Veranstaltung meinen Sie?" with a button each that does `action`."""
+    await offer_choice(ctx, events, action, ctx.t("events.which_one"))
+
+
+async def offer_choice(ctx: Context, events: Sequence[Event], action: str, text: str) -> None:
+    """`text` with a button for each event that does `action` (join, leave, show)."""
     buttons = tuple(
         (Button(button_label(event, ctx.lang), f"ev:{action}:{event.id}", item=event.id),)
         for event in events[:MAX_CHOICES]
     )
-    await ctx.reply(
-        Reply(text=ctx.t("events.which_one"), buttons=buttons, metadata={"typed": "number"})
-    )
+    await ctx.reply(Reply(text=text, buttons=buttons, metadata={"typed": "number"}))
 
 
 async def show_event(ctx: Context, event_id: int) -> None:

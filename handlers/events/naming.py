@@ -38,6 +38,9 @@ TYPO_MAX_ZIPF = 2.0
 # A word of a question this specific (`Analyzer.specificity`, 1 = rarer than everyday words)
 # that names no event names what the question is about instead.
 OTHER_MIN_SPECIFICITY = 0.85
+# A message to cancel names what it cancels by a word of a concept this specific (a reason
+# given beside it, "mein Zug fällt aus", is mostly more everyday).
+THING_MIN_SPECIFICITY = 0.6
 # Another word for a title's word (a shared concept of the thesaurus or glossary) names an
 # event less surely than the title's own word: concepts group senses ("Verarbeitung" is a
 # recycling process and a data one), so the event with the word itself comes first.
@@ -95,6 +98,87 @@ _CANNOT_COME = re.compile(
     r"[^?]*$",
     re.I | re.S,
 )
+# Saying one will not take part, read from general words, not set phrases (`withdraws`):
+# a negation near a verb of attending or of a date suiting ("ich komme doch nicht", "der
+# Termin passt nicht", "I won't be attending", "the date does not suit me"); a clause that
+# ends in a retraction ("doch nicht", "lieber nicht") or in a negated "can" ("ich kann
+# leider nicht", "we can't after all"); a verb of signing, counting or dropping with "out"
+# ("count me out", "sign me out", "drop out"); a German verb of signing or saying with its
+# separated "ab" at the end ("melden Sie mich wieder ab", "ich sage ab").
+_NEGATIONS = frozenset({"nicht", "kein", "keine", "nie", "niemals", "not", "never", "cannot"})
+_ATTEND_WORDS = frozenset(
+    {"teil", "dabei", "passt", "passen", "passe", "hin"}
+    | {"come", "coming", "came", "attend", "attending", "make", "making", "join", "joining"}
+    | {"go", "going", "there", "suit", "suits", "fit", "fits", "manage"}
+)
+_WORKS = frozenset({"work", "works", "working"})
+_ATTEND_PREFIXES = (
+    "komm", "teilnehm", "teilzunehm", "mitfahr", "mitkomm", "hinkomm", "hingeh", "hinfahr",
+    "schaff", "klapp", "erschein",
+)  # fmt: skip
+# Words that bridge a negation and its verb: "nicht mehr", "doch nicht", "not be able to".
+NEGATION_REACH = 4
+_RETRACTIONS = frozenset({"doch", "lieber", "eher"})
+_ABLE = frozenset({"kann", "koennen", "schaffe", "schaffen", "can", "ca", "could", "cannot"})
+# What may follow a closing "nicht" or "can't" without saying what is meant: "leider nicht
+# mehr", "can't after all", "can't anymore, sorry".
+_AFTERWORDS = frozenset(
+    {"mehr", "leider", "doch", "after", "all", "anymore", "any", "more", "sorry", "then"}
+    | {"unfortunately", "though", "es", "it"}
+)
+_OUT = re.compile(
+    r"\b(sign|count|drop|back|pull|opt|bow|cross|scratch|strike)\w*\s+"
+    r"((me|us|myself|ourselves|my\s+name|our\s+names)\s+)?out\b|"
+    r"\b(i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+out\s*$|\b(bin|sind)\s+raus\s*$"
+)
+_SEPARATED_OFF = re.compile(r"\b(meld|sag)\w*\b.*\bab\s*$|\btrag\w*\b.*\baus\s*$")
+# Clauses are read one by one: "ich weiss nicht, ob ich komme" denies the knowing, not the
+# coming; after "?" (or a question word first) it is asked, not said.
+_CLAUSE_BREAK = re.compile(r"[,;:!.\n]+|\s(?:ob|whether|if|weil|because|dass|aber|but)\s")
+_ASKING_START = re.compile(
+    r"^\s*(wie|was|warum|wieso|weshalb|wann|how|what|why|when)\b|"
+    r"^\s*(kann|koennen|darf|muss|soll|ist|can|could|may|do|does|is|are|will)\s+"
+    r"(ich|wir|man|i|we|you|sie|du)\b"
+)
+
+
+def withdraws(text: str) -> bool:
+    """Whether a message says the member will not take part, read clause by clause."""
+    folded = fold(text.replace("’", "'"))
+    folded = re.sub(r"n't\b", " not", folded).replace("no longer", "not")
+    said = (s for s in sentences(folded) if "?" not in s and not _ASKING_START.search(s))
+    return any(
+        _clause_withdraws(clause.strip())
+        for sentence in said
+        for clause in _CLAUSE_BREAK.split(sentence)
+    )
+
+
+def _clause_withdraws(clause: str) -> bool:
+    if _OUT.search(clause) or _SEPARATED_OFF.search(clause):
+        return True
+    words = _TOKEN.findall(clause)
+    denied = [n for n, word in enumerate(words) if word in _NEGATIONS]
+    near = (n for d in denied for n in range(len(words)) if abs(n - d) <= NEGATION_REACH)
+    if any(_attends(words, n) for n in near):
+        return True
+    for d in denied:
+        before, rest = words[max(0, d - 3) : d], words[d + 1 :]
+        closing = all(word in _AFTERWORDS for word in rest)
+        if closing and (words[d] == "cannot" or set(before) & (_RETRACTIONS | _ABLE)):
+            return True  # "doch nicht", "ich kann leider nicht mehr", "we can't after all"
+    return False
+
+
+def _attends(words: Sequence[str], n: int) -> bool:
+    """A verb of attending or of a date suiting; "work" only as "work for"/"work out" (not
+    "the link does not work")."""
+    word, after = words[n], words[n + 1 : n + 2]
+    if word in _WORKS and after and after[0] in {"for", "out"}:
+        return True
+    return word in _ATTEND_WORDS or word.startswith(_ATTEND_PREFIXES)
+
+
 # Leaving a waiting list is cancelling a sign-up: "Bitte nehmen Sie mich von der Warteliste",
 # "take me off the waiting list" (the list's own word would make it a places question).
 _OFF_THE_LIST = re.compile(
@@ -217,7 +301,8 @@ def intent_of(text: str) -> Intent | None:
         return Intent.UPCOMING
     if places:
         return Intent.PLACES
-    if concepts & _CANCEL_CONCEPTS or _CANNOT_COME.search(text.replace("’", "'")):
+    cannot_come = _CANNOT_COME.search(text.replace("’", "'"))
+    if concepts & _CANCEL_CONCEPTS or cannot_come or withdraws(text):
         return Intent.CANCEL
     if concepts & _SIGNUP_CONCEPTS:
         return Intent.SIGNUP
@@ -535,6 +620,23 @@ def events_named(reference: str, events: Sequence[Event], tz: ZoneInfo) -> list[
     # Every title word given must be the event's: "/join Goslar Rammelsberg" is not the forum
     # in Goslar because "Rammelsberg" matches nothing (a question may be looser).
     return [e for e in pick(named, events, tz) if named.stems <= event_stems(e)]
+
+
+def other_things(text: str) -> frozenset[str]:
+    """The stems of the words of a message that name a thing of its own, not an event: a
+    word with a concept no event question is asked with, less common than everyday words
+    ("Mitgliedschaft", "membership", "Newsletter"; not "sign", "Termin", "Symposium"). What
+    else a member cancels is read by these: "Mitgliedschaft abmelden" is no event's."""
+    _kinds, general, _stems = _kind_vocabulary()
+    return frozenset(
+        word.stem
+        for word in words_of(text)
+        if word.concepts
+        and not set(word.concepts) & (_EVENT_CONCEPTS | general)
+        and _kind_of(word) is None
+        and not _is_function_word(word)
+        and _analyzer().specificity(word.folded) >= THING_MIN_SPECIFICITY
+    )
 
 
 def specific_stems(text: str) -> frozenset[str]:
