@@ -32,6 +32,7 @@ from handlers.events.naming import (
     Intent,
     Named,
     asks_other_things,
+    brings_others,
     event_stems,
     intent_of,
     named_in_message,
@@ -98,8 +99,15 @@ async def _standing(ctx: Context, event: Event) -> Markup | None:
     return ctx.t("events.you_waiting", rank=rank)
 
 
-async def _answer_signup(ctx: Context, event: Event) -> None:
-    """How to sign up for one event: the event with the buttons `/event N` shows."""
+async def _answer_signup(ctx: Context, text: str, event: Event) -> None:
+    """How to sign up for one event: the event with the buttons `/event N` shows; that each
+    person signs up on their own when the member speaks of colleagues or guests."""
+    await _answer_signup_of(ctx, event)
+    if brings_others(text):
+        await ctx.say("events.signup_each_own", number=event.id)
+
+
+async def _answer_signup_of(ctx: Context, event: Event) -> None:
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     taken, waiting = await _counts(ctx, event)
     if event.deadline is not None and event_store.as_utc(event.deadline) <= now:
@@ -301,7 +309,7 @@ async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
         heading = ctx.t("events.live_not_found", named=_named_label(ctx, named))
         await _answer_list(ctx, heading, events)
     elif intent is Intent.SIGNUP:
-        await _answer_signup(ctx, chosen[0])
+        await _answer_signup(ctx, text, chosen[0])
     elif intent is Intent.DATES:
         await _answer_event(ctx, "events.live_next", chosen[0])
     elif intent is Intent.PLACES and len(chosen) == 1:

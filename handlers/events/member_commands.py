@@ -16,7 +16,7 @@ from bot.router import Args, Param, Router
 from handlers.events import render, service
 from handlers.events.calendar import ics_attachment
 from handlers.events.dates import show_when
-from handlers.events.naming import events_named
+from handlers.events.naming import brings_others, events_named
 from handlers.members.miniapp_auth import page_button
 from storage import event_store, members, signups
 from storage import series as series_store
@@ -393,6 +393,9 @@ def register(router: Router) -> None:
         event_id = await event_named(ctx, args.text("event"), "join")
         if event_id is not None:
             await join(ctx, event_id)
+        if event_id is not None and brings_others(args.text("event")):
+            # "/anmelden Symposium mit 2 Kollegen": a sign-up is one person's
+            await ctx.say("events.signup_each_own", number=event_id)
 
     @router.command(
         "leave",

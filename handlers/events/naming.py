@@ -311,6 +311,20 @@ def intent_of(text: str) -> Intent | None:
     return None
 
 
+# Other people a member means to bring or sign up as well ("mit 2 Kollegen", "for 3 people",
+# "with my colleague"): sign-ups are per person (one `EventSignup` per member; no guests).
+_OTHER_PEOPLE_CONCEPTS = frozenset({"~guest", "~workforce", "~human"})
+_WE = frozenset({"wir", "uns", "we", "us"})
+
+
+def brings_others(text: str) -> bool:
+    """Whether a message to sign up speaks of other people too: a word for colleagues,
+    guests, staff or persons, or "we"/"us"."""
+    return any(
+        set(word.concepts) & _OTHER_PEOPLE_CONCEPTS or word.folded in _WE for word in words_of(text)
+    )
+
+
 # --- what is named -------------------------------------------------------------------------
 
 
