@@ -1,0 +1,146 @@
+"""A new member's walkthrough of the console demo: cancelling in plain words ("doch nicht",
+"count me out") offers the cancellation of one's own events, not the next event or the end of
+the membership; signing up "with two colleagues" says that each person signs up on their own
+(a sign-up is one member's: there are no guests to book)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.demo import DEMO_DIR
+from bot.messages import plain_text
+from handlers.events.demo import seed_events
+from handlers.faq.kb_import import import_kb, parse_kb
+from storage.events import Event, EventSignup
+from tests.harness import Chat, Harness
+
+
+@pytest.fixture
+async def demo(bot: Harness) -> Harness:
+    """The demo's events and knowledge base; "de" and "en" are new members."""
+    await seed_events(bot.db, now=bot.app.services.clock())
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.onboard("de", lang="de")
+    await bot.onboard("en", lang="en")
+    return bot
+
+
+def shown(chat: Chat) -> str:
+    """What the member reads: the text and the buttons' labels (the FAQ may offer choices)."""
+    labels = [plain_text(b.label) for r in chat.replies for row in r.buttons for b in row]
+    return "\n".join([chat.text, *labels])
+
+
+async def number_of(bot: Harness, kind: str) -> int:
+    async with bot.db.session() as session:
+        found = await session.execute(select(Event.id).where(Event.kind == kind))
+        return int(found.scalar_one())
+
+
+async def places_of(bot: Harness, user: str) -> list[int]:
+    member = await bot.member(user)
+    assert member is not None
+    async with bot.db.session() as session:
+        found = await session.execute(
+            select(EventSignup.event_id).where(EventSignup.member_id == member.id)
+        )
+        return sorted(found.scalars())
+
+
+@pytest.mark.parametrize(
+    ("user", "join", "said", "asked"),
+    [
+        ("de", "/anmelden Symposium", "doch nicht, termin passt nicht", "abmelden?"),
+        ("de", "/anmelden Symposium", "bitte wieder abmelden", "abmelden?"),
+        ("de", "/anmelden Forum", "Ich komme leider doch nicht.", "abmelden?"),
+        ("de", "/anmelden Forum", "melden Sie mich bitte wieder ab", "abmelden?"),
+        ("en", "/join symposium", "count me out", "cancel your sign-up for"),
+        ("en", "/join symposium", "never mind, the date does not suit me", "cancel your sign-up"),
+        ("en", "/join forum", "sorry, I won't be attending after all", "cancel your sign-up"),
+    ],
+)
+async def test_saying_one_will_not_come_offers_to_cancel_ones_event(
+    demo: Harness, user: str, join: str, said: str, asked: str
+) -> None:
+    kind = "symposium" if "ymposium" in join else "forum"
+    number = await number_of(demo, kind)
+    await demo.send(user, join)
+    chat = await demo.send(user, said)
+    assert (
+        asked in chat.text and f"/{'abmelden' if user == 'de' else 'leave'} {number}" in chat.text
+    )
+    assert chat.buttons[0] == f"ev:leave:{number}", chat.text
+    assert "ev:join" not in " ".join(chat.buttons), chat.text
+    assert "Mitgliedschaft" not in chat.text and "membership" not in chat.text
+    # the message asks; the tap cancels
+    assert await places_of(demo, user) == [number]
+    left = (await demo.press(user, f"ev:leave:{number}")).text
+    assert ("abgemeldet" if user == "de" else "is cancelled") in left, left
+    assert await places_of(demo, user) == []
+
+
+async def test_signed_up_for_several_the_member_chooses_which_to_cancel(demo: Harness) -> None:
+    symposium, forum = await number_of(demo, "symposium"), await number_of(demo, "forum")
+    for user, join in (("de", "/anmelden"), ("en", "/join")):
+        await demo.send(user, f"{join} {symposium}")
+        await demo.send(user, f"{join} {forum}")
+    german = await demo.send("de", "kann leider nicht")
+    assert "Von welcher möchten Sie sich abmelden?" in german.text, german.text
+    assert german.buttons == [f"ev:leave:{symposium}", f"ev:leave:{forum}"]
+    english = await demo.send("en", "I can't make it after all, sorry")
+    assert "Which one do you want to cancel?" in english.text, english.text
+    assert english.buttons == [f"ev:leave:{symposium}", f"ev:leave:{forum}"]
+    assert "is cancelled" in (await demo.press("en", f"ev:leave:{forum}")).text
+    assert await places_of(demo, "en") == [symposium]
+
+
+async def test_the_membership_is_offered_only_when_it_is_named(demo: Harness) -> None:
+    await demo.send("de", "/anmelden Symposium")
+    german = await demo.send("de", "Ich möchte meine Mitgliedschaft abmelden")
+    assert "Wie kündige ich die Mitgliedschaft?" in shown(german), german.replies
+    assert not any(b.startswith("ev:leave") for b in german.buttons)
+    await demo.send("en", "/join symposium")
+    english = await demo.send("en", "please cancel my membership")
+    assert "How do I cancel our membership?" in shown(english), english.replies
+    assert not any(b.startswith("ev:leave") for b in english.buttons)
+
+
+async def test_not_signed_up_cancelling_words_still_reach_the_faq(demo: Harness) -> None:
+    chat = await demo.send("de", "bitte wieder abmelden")
+    assert not any(b.startswith("ev:leave") for b in chat.buttons), chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "said", "told"),
+    [
+        (
+            "de",
+            "ich möchte mich auch zum symposium anmelden, mit 2 kollegen",
+            "jede Person einzeln",
+        ),
+        ("en", "I'd like to sign up for the symposium too, with two colleagues", "on their own"),
+    ],
+)
+async def test_signing_up_with_colleagues_says_each_person_signs_up_alone(
+    demo: Harness, user: str, said: str, told: str
+) -> None:
+    symposium = await number_of(demo, "symposium")
+    chat = await demo.send(user, said)
+    assert told in chat.text, chat.text
+    assert f" {symposium} " in chat.text or f" {symposium}," in chat.text  # how: /join N
+    assert chat.buttons[0] == f"ev:join:{symposium}"
+    await demo.press(user, f"ev:join:{symposium}")
+    assert await places_of(demo, user) == [symposium]  # one place: their own
+
+
+async def test_join_command_with_colleagues_says_each_person_signs_up_alone(
+    demo: Harness,
+) -> None:
+    german = await demo.send("de", "/anmelden Forum mit meiner Kollegin")
+    assert "angemeldet" in german.text and "jede Person einzeln" in german.text, german.text
+    english = await demo.send("en", "/join forum with two colleagues")
+    assert "signed up" in english.text and "on their own" in english.text, english.text
+    plain = await demo.send("de", "/anmelden Symposium")
+    assert "jede Person" not in plain.text
