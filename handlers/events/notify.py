@@ -88,9 +88,20 @@ async def announce(
         )
         effects.queued += 1
     audience = await audience_of(session, event)
+    # A member is offered what applies to them: "Abmelden" only to those signed up already.
+    statuses = (CONFIRMED, OFFERED, WAITLISTED)
+    signed_up = {
+        m.id for _s, m in await signups.attendees(session, event_id=event.id, statuses=statuses)
+    }
     for member in audience:
         reply = render.announcement(
-            member.language, event, tz=tz, taken=taken, waiting=waiting, series=series
+            member.language,
+            event,
+            tz=tz,
+            taken=taken,
+            waiting=waiting,
+            series=series,
+            signed_up=member.id in signed_up,
         )
         await _send(session, effects, member, reply, "event_announcement")
     return len(audience)

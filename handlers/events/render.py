@@ -277,15 +277,17 @@ def announcement(
     waiting: int,
     edit_ref: str | None = None,
     series: EventSeries | None = None,
+    signed_up: bool | None = None,
 ) -> Reply:
     """An event as announced; a date of a recurring meeting (`series`, the event's) says so,
-    how often it meets, and offers all its dates."""
+    how often it meets, and offers all its dates. `signed_up`: whether the one member it is
+    sent to is signed up (only the button that applies), None in a group (both)."""
     text = Markup(
         t(lang, "events.announce_header")
         + "\n"
         + summary(lang, event, tz=tz, taken=taken, waiting=waiting)
     )
-    buttons = signup_buttons(lang, event)
+    buttons = signup_buttons(lang, event, signed_up=signed_up)
     if series is not None and buttons:
         text, buttons = with_series(lang, text, buttons, series)
     return Reply(text=text, buttons=buttons, edit_ref=edit_ref)
