@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,13 +17,14 @@ from bot.flows import (
     paused_step,
     paused_under,
     question_has_buttons,
+    question_labels,
     question_language,
     question_payload,
     question_reply,
     with_paused,
 )
 from bot.i18n import Markup, size_text, t
-from bot.messages import KEEPS_CHOICES, Button, Incoming, IncomingAttachment, Reply
+from bot.messages import KEEPS_CHOICES, Button, Incoming, IncomingAttachment, Reply, plain_text
 from bot.router import Args, TakeBeside
 from bot.services import Services
 from bot.transports.base import Respond
@@ -62,9 +63,10 @@ class Context:
     _put_back: list[str] = field(default_factory=list, repr=False)
     # The line saying the pending step still waits (flow, its catalogue key: said in the
     # language of the reply it comes before), held until the next reply
-    # (`tell_waiting`): when the step goes under a flow asked in this update, its `kept`
-    # line says more and takes its place. A list, shared like `_put_back`.
-    _waiting: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    # (`tell_waiting`, with the labels of the step's buttons a preview's line names): when the
+    # step goes under a flow asked in this update, its `kept` line says more and takes its
+    # place. A list, shared like `_put_back`.
+    _waiting: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list, repr=False)
     # The line the next reply begins with (a flow's `resumed` line above its question asked
     # anew: `show_again`). A list, shared like `_put_back`.
     _lead_in: list[Markup] = field(default_factory=list, repr=False)
@@ -119,11 +121,13 @@ class Context:
             return reply
         return replace(reply, text=Markup(f"{self._lead_in.pop()}\n\n{reply.text}"))
 
-    def tell_waiting(self, flow: str, key: str) -> None:
+    def tell_waiting(self, flow: str, key: str, data: Mapping[str, Any] | None = None) -> None:
         """Say before the next reply that `flow`, the pending step, still waits: the line
         `key`, in the language of that reply (`/sprache en` beside a step is answered in
-        English, the line with it)."""
-        self._waiting[:] = [(flow, key)]
+        English, the line with it), naming the buttons of the step's kept question (in its
+        `data`) where the line has a place for them (a preview waits for them)."""
+        labels = tuple(question_labels((data or {}).get(QUESTION)))
+        self._waiting[:] = [(flow, key, labels)]
 
     def answer_beside(self, flow: str, step: str, data: Mapping[str, Any]) -> None:
         """A question is about to be answered while `flow` waits at `step` (its `data`): one
@@ -132,7 +136,7 @@ class Context:
         own buttons (an FAQ's choices, 👍/👎) are then the last ones: where choices are typed
         (console, Matrix) "Senden" or "1" would miss the step's or press theirs."""
         info = self.services.router.flows.get(flow, FlowInfo())
-        self.tell_waiting(flow, info.paused_key(step))
+        self.tell_waiting(flow, info.paused_key(step), data)
         self.beside_step = flow
         if question_has_buttons(data.get(QUESTION)):
             self._put_back[:] = [flow]
@@ -140,8 +144,16 @@ class Context:
     async def flush_waiting(self) -> None:
         """Send the waiting line held by `tell_waiting`, if any."""
         while self._waiting:
-            _flow, key = self._waiting.pop(0)
-            await self.respond(Reply(text=self.t(key)))
+            _flow, key, labels = self._waiting.pop(0)
+            await self.respond(Reply(text=self.t(key, buttons=self.buttons_named(labels))))
+
+    def buttons_named(self, labels: Sequence[str]) -> Markup:
+        """Buttons named in a sentence: "“Yes, send”, “Describe more precisely” or “Cancel”"
+        ("its buttons" when there are none to name)."""
+        quoted = [self.t("flows.button_named", label=plain_text(label)) for label in labels]
+        if len(quoted) < 2:
+            return quoted[0] if quoted else self.t("flows.its_buttons")
+        return self.t("flows.buttons_or", some=Markup(", ".join(quoted[:-1])), last=quoted[-1])
 
     async def say(self, key: str, **values: object) -> str | None:
         return await self.reply(self.t(key, **values))
@@ -220,6 +232,11 @@ class Context:
             await self.respond(Reply(text=line, metadata={KEEPS_CHOICES: "yes"}))
         self._asked = True
 
+    def drop_waiting(self, flow: str) -> None:
+        """Say no "still waiting" line of `flow` in this update: what waited is replaced (a
+        new partner search typed at the last one's preview)."""
+        self._drop_waiting(flow)
+
     def _drop_waiting(self, flow: str) -> bool:
         """Drop the held line that `flow` still waits (`tell_waiting`); whether there was one."""
         held = [line for line in self._waiting if line[0] == flow]
@@ -281,6 +298,19 @@ class Context:
             row = await conversations.get(session, member_id=self.member.id)
         pending = (row.flow, row.step, dict(row.data)) if row is not None else None
         return paused_under(pending, flow, self.services.router.flows) is not None
+
+    async def waiting_preview(self) -> Reply | None:
+        """The preview the member's pending step waits at (a partner search's, a broadcast's),
+        as it was shown, with its buttons: something waiting for them (/pending); None when
+        no preview waits."""
+        async with self.services.db.session() as session:
+            row = await conversations.get(session, member_id=self.member.id)
+        if row is None:
+            return None
+        info = self.services.router.flows.get(row.flow, FlowInfo())
+        if row.step not in info.previews or not question_has_buttons(row.data.get(QUESTION)):
+            return None
+        return question_reply(row.data.get(QUESTION))
 
     async def take_step(self, flow: str, step: str) -> dict[str, object] | None:
         """End `flow` at `step` once, for a confirmation: a second (or concurrent) press gets

@@ -366,7 +366,14 @@ class Dispatcher:
         # A message plainly in the other language than the member's is answered in it (what
         # follows from its buttons too, where the feature keeps the text); commands and
         # guided conversations keep the member's setting.
-        ctx = ctx.speaking(reply_language(text, ctx.lang))
+        lang = reply_language(text, ctx.lang)
+        if lang != ctx.member.language and writes_own_language(ctx.member):
+            # Someone new who chose no language: the one they write in is theirs, so that a
+            # button pressed next (the sign-up offered beside the answer) answers in it too.
+            async with self.services.db.session() as session:
+                await members.update_member(session, member_id=ctx.member.id, language=lang)
+            ctx.member.language = lang
+        ctx = ctx.speaking(lang)
         # kept before the handlers run: a message that fails is still what a follow-up means
         self.recent.keep(_chat_key(ctx.incoming), ctx.incoming.text.strip(), self.services.clock())
         if not await self.services.router.answer_text(ctx, text):
@@ -462,10 +469,16 @@ class Dispatcher:
             await ctx.show_again(flow, *changed)
 
     async def _resume(self, ctx: Context, pending: Conversation, name: str, raw: str) -> None:
-        if pending.flow in self.services.router.takers and raw.strip():
+        router = self.services.router
+        if pending.flow in router.takers and raw.strip():
             # Words given with it ("/broadcast New text") change what waits, not lost.
             take = partial(self._take_on_top, flow=pending.flow)
             await self._route_command(ctx, name, raw, take)
+            return
+        if raw.strip() and not router.flows.get(pending.flow, FlowInfo()).stays:
+            # "/partner <a new need>" at the preview of the last one: the words start it
+            # anew, as another flow's question would replace it, instead of being dropped.
+            await self._route_command(ctx, name, raw)
             return
         if not await ctx.show_again(pending.flow, pending.step, dict(pending.data)):
             # nothing to show again: the command starts the flow anew
@@ -475,7 +488,7 @@ class Dispatcher:
         """Say (before the next reply) that the pending step still waits; if what follows puts
         it under another flow, the line saying so replaces this one (`Context.ask`)."""
         info = self.services.router.flows.get(pending.flow, FlowInfo())
-        ctx.tell_waiting(pending.flow, info.paused_key(pending.step))
+        ctx.tell_waiting(pending.flow, info.paused_key(pending.step), pending.data)
 
     async def _route_button(self, ctx: Context, payload: str) -> None:
         prefix, *rest = payload[:64].split(":")
@@ -510,6 +523,12 @@ class Dispatcher:
             await run(ctx, ctx.args)
             return
         await _audited(ctx, f"command:{declared.name}", raw_args[:500], run(ctx, ctx.args))
+
+
+def writes_own_language(member: Member) -> bool:
+    """Whether the language a member writes in becomes their own: someone new, neither
+    registered nor in the directory, who never chose one (/sprache, the registration)."""
+    return not member.onboarded and member.external_id is None and "language" not in member.answered
 
 
 async def _audited(ctx: Context, action: str, detail: str, work: Awaitable[None]) -> None:

@@ -178,15 +178,19 @@ def waiting_labelled(data: dict[str, Any], text: str) -> str | None:
     worded as `text` ("Ohne Bild oder Datei" typed while a broadcast waits under a new event);
     None when there is none, or when the conversation's own question has such a button too
     (what is asked now comes first)."""
-    if names_label(text, _labels(data.get(QUESTION))):
+    if names_label(text, question_labels(data.get(QUESTION))):
         return None
     return next(
-        (flow for flow, under in _paused(data) if names_label(text, _labels(under.get(QUESTION)))),
+        (
+            flow
+            for flow, under in _paused(data)
+            if names_label(text, question_labels(under.get(QUESTION)))
+        ),
         None,
     )
 
 
-def _labels(payload: object) -> list[str]:
+def question_labels(payload: object) -> list[str]:
     """The button labels of a kept question (`question_payload`)."""
     if not isinstance(payload, dict):
         return []
@@ -238,7 +242,7 @@ def question_payload(reply: Reply, lang: str) -> dict[str, Any]:
 
 def question_has_buttons(payload: object) -> bool:
     """Whether a kept question (`question_payload`) has buttons."""
-    return bool(_labels(payload))
+    return bool(question_labels(payload))
 
 
 def question_language(payload: object) -> str | None:

@@ -147,6 +147,9 @@ async def show_pending(ctx: Context) -> None:
     async with ctx.db.session() as session:
         waiting = await find_waiting(session, member=ctx.member, now=ctx.services.clock())
     items = item_replies(ctx.member, waiting, tz=ctx.services.settings.network.tz)
+    preview = await ctx.waiting_preview()
+    if preview is not None:  # its buttons still send (or save) what it shows
+        items.insert(0, preview)
     if not items:
         await ctx.say("events.pending_none")
         return

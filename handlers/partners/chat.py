@@ -88,15 +88,13 @@ async def _organisation_given(
 
 
 async def _at_preview(ctx: Context) -> None:
-    """Just before a preview is shown: the search's dialogue ends with it, its buttons carry
-    the request. A flow that stays (a registration, a profile change), pending or waiting
-    under the search, goes on once the preview is answered; until then the search waits at
-    the preview (said above it), so that typed text is not that flow's answer to a question
-    the member no longer sees, and /cancel drops the search, not that flow."""
-    if await ctx.keeps_under(FLOW):
-        await ctx.ask(FLOW, PREVIEW_STEP)
-    else:
-        await ctx.end_flow(FLOW)
+    """Just before a preview is shown: the search waits at it until one of its buttons (which
+    carry the request) is pressed, so that a question asked beside it is answered with a line
+    saying that it waits, its buttons shown again after the answer, and /pending lists it. A
+    flow that stays (a registration, a profile change), pending or waiting under the search,
+    goes on once the preview is answered; until then typed text is not that flow's answer to
+    a question the member no longer sees, and /cancel drops the search, not that flow."""
+    await ctx.ask(FLOW, PREVIEW_STEP)
 
 
 async def preview(
@@ -111,6 +109,7 @@ async def preview(
     (`handoff_question`: the FAQ question a new draft was offered beside)."""
     if not ctx.member.organisation.strip():
         raise UserError("partners.need_organisation")
+    ctx.drop_waiting(FLOW)  # a preview waiting is not waiting: this one takes its place
     now = ctx.services.clock()
     if request_id:
         # A refinement adds to the need: "Labor, gern eine Hochschule" after the first
