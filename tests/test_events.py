@@ -64,9 +64,9 @@ async def test_one_line_form_creates_and_announces(bot: Harness) -> None:
     announced = [m for m in await outbox(bot, "event_announcement") if m.member_id == anna.id]
     assert len(announced) == 1
     payload = reply_from_payload(announced[0].payload)
-    # an announcement goes to many: both buttons
+    # announced to a member not signed up: only the button that applies, no "Abmelden"
     sent = [b.payload for row in payload.buttons for b in row]
-    assert f"ev:join:{number}" in sent and f"ev:leave:{number}" in sent
+    assert f"ev:join:{number}" in sent and f"ev:leave:{number}" not in sent
     async with bot.db.session() as session:
         event = await session.get(Event, number)
     assert event is not None and event.starts_at.replace(tzinfo=UTC) == start.astimezone(
