@@ -367,9 +367,15 @@ class Dispatcher:
         # follows from its buttons too, where the feature keeps the text); commands and
         # guided conversations keep the member's setting.
         lang = reply_language(text, ctx.lang)
-        if lang != ctx.member.language and writes_own_language(ctx.member):
-            # Someone new who chose no language: the one they write in is theirs, so that a
-            # button pressed next (the sign-up offered beside the answer) answers in it too.
+        if (
+            lang != ctx.member.language
+            and ctx.incoming.language_hint is None
+            and writes_own_language(ctx.member)
+        ):
+            # Someone new who chose no language, on a platform that says none (console,
+            # Matrix): the one they write in is theirs, so that a button pressed next (the
+            # sign-up offered beside the answer) answers in it too. Telegram's app language
+            # stays their setting, as the registration assumes.
             async with self.services.db.session() as session:
                 await members.update_member(session, member_id=ctx.member.id, language=lang)
             ctx.member.language = lang
