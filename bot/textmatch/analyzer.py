@@ -132,6 +132,12 @@ def reads_english(text: str) -> bool:
     return reply_language(text, "de") == "en"
 
 
+def reads_german(text: str) -> bool:
+    """Whether a text meant for English readers (the office's answer to a question asked in
+    English) is plainly written in German, by the same rule as `reads_english`."""
+    return reply_language(text, "en") == "de"
+
+
 def tokenize_clauses(text: str) -> list[list[str]]:
     """Tokens per clause, a clause repeated word for word once, capped at MAX_TOKENS in total:
     of a longer message its beginning and its end, where members put what they ask."""

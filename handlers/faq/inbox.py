@@ -1,6 +1,9 @@
 """The office's work on handed-off questions, as plain functions the chat and the web call.
 
-- `answer`: the office's own answer, sent to the member through the outbox.
+- `answer`: the office's own answer, sent to the member through the outbox; one plainly in
+  the other language than the question's is held back (`WrongLanguage`) unless sent anyway.
+- `answer_with_entry`: an entry's answer sent to the member, the question not learned (the
+  entry helps this once, but does not answer such questions).
 - `plan_learning` + `learn_into_entry`: a ticket's question becomes a learned phrasing of an
   entry, confirmed at once (`/learn N ENTRY`, see learning.py); the ticket is closed and the
   member gets the entry's answer once.
@@ -39,6 +42,7 @@ from bot.flows import is_skip_word
 from bot.i18n import Markup, t
 from bot.messages import Reply, shorten
 from bot.services import Services
+from bot.textmatch.analyzer import reads_english, reads_german
 from handlers.faq import learning
 from handlers.faq.kb_format import LANGS, FaqEntry, InvalidEntry
 from handlers.faq.learned import normalise
@@ -242,13 +246,37 @@ class AnswerIsQuestion(UserError):
         self.entry_id = entry.id
 
 
-async def answer(services: Services, admin_id: int, ticket_id: int, text: str) -> Answered:
+class WrongLanguage(UserError):
+    """The office's answer plainly reads in the other language than the question's (a German
+    answer to an English question): nothing is sent unless the office sends it anyway.
+    `lang` and `question` are the question's, `text` the answer as it would go out."""
+
+    def __init__(self, ticket: FaqTicket, text: str) -> None:
+        super().__init__("faq.answer_other_language", ticket=ticket.id)
+        self.ticket_id = ticket.id
+        self.lang = ticket.lang
+        self.question = ticket.text
+        self.text = text
+
+
+def reads_other_language(text: str, lang: str) -> bool:
+    """Whether an answer to a question asked in `lang` is plainly written in the other
+    language, by the rule that picks the bot's own reply language: a German answer with an
+    English name or two in it still reads German."""
+    return reads_german(text) if lang == "en" else reads_english(text)
+
+
+async def answer(
+    services: Services, admin_id: int, ticket_id: int, text: str, *, anyway: bool = False
+) -> Answered:
     """Send the office's answer to the member who asked (outbox) and close the ticket.
 
     A ticket the member took over with a hand-off offer (a partner search sent) is answered
     too: the member did not take the question back, and an answer may still help; the
     office's confirmation says what carries it (`Answered.taken`). An entry's question is
-    no answer (`entry_asked`): refused with `AnswerIsQuestion`, nothing sent."""
+    no answer (`entry_asked`): refused with `AnswerIsQuestion`, nothing sent. An answer in
+    the other language than the question's is refused with `WrongLanguage` unless `anyway`:
+    the member would get it under a header in their own language, unwarned."""
     reply = clean_text(text, limit=MAX_ANSWER_CHARS, keep_lines=True)
     if not reply:
         raise UserError("errors.nothing_written")
@@ -260,6 +288,8 @@ async def answer(services: Services, admin_id: int, ticket_id: int, text: str) -
         if ticket is None:
             raise UserError("faq.unknown_ticket", ticket=ticket_id)
         refuse_withdrawn(ticket)
+        if not anyway and reads_other_language(reply, ticket.lang):
+            raise WrongLanguage(ticket, reply)
         asker = await members.get_member(session, ticket.member_id)
         assert asker is not None  # the ticket goes with the member
         if not await queue_answer(session, ticket, asker, reply):
@@ -274,6 +304,26 @@ async def answer(services: Services, admin_id: int, ticket_id: int, text: str) -
     services.outbox_wakeup()
     log.info("ticket %s answered by member %s", ticket_id, admin_id)
     return Answered(ticket_id, again, key, number)
+
+
+async def answer_with_entry(
+    services: Services, admin_id: int, ticket_id: int, entry_id: str
+) -> Answered:
+    """Send an entry's answer to the member of an open ticket and close it, without teaching
+    the bot its question: the entry helps this member, but does not answer such a question
+    (a symposium entry for a question about hotel discounts). The ticket stays learnable."""
+    entry = (await faq_service(services).snapshot()).entries.get(entry_id)
+    if entry is None:
+        raise UserError("faq.unknown_entry", id=entry_id)
+    async with services.db.session() as session:
+        ticket, asker = await _ticket_to_learn(services, session, ticket_id)
+        if ticket.status != faq.OPEN:  # answered or taken over meanwhile: nothing more to send
+            raise UserError("faq.send_only_closed", ticket=ticket_id)
+        if not await _send_entry_answer(services, session, ticket, asker, entry):
+            raise UserError("faq.asker_unreachable", ticket=ticket_id)
+    services.outbox_wakeup()
+    log.info("ticket %s answered with %s by member %s", ticket_id, entry_id, admin_id)
+    return Answered(ticket_id, again=False)
 
 
 @dataclass(frozen=True)
@@ -563,16 +613,25 @@ async def _close(
         outcomes[ticket.id] = WAS_TAKEN if ticket.status == faq.OFFER_TAKEN else WAS_ANSWERED
         if ticket.status == faq.OPEN:
             entry = fields_to_entry(checked)
-            reply, used = answer_as_sent(services.router, entry, ticket.lang)
-            # an entry only in the other language says so, as the bot's own answer does
-            note = t(ticket.lang, "faq.only_other_language") if used != ticket.lang else ""
-            queued = await queue_answer(session, ticket, asker, reply, note=note)
-            if not await faq.mark_answered(
-                session, ticket_id=ticket.id, answer=reply, at=services.clock()
-            ):  # withdrawn meanwhile: nothing of this learning is stored or sent
-                raise UserError("faq.ticket_withdrawn", ticket=ticket.id)
+            queued = await _send_entry_answer(services, session, ticket, asker, entry)
             outcomes[ticket.id] = SENT if queued else UNREACHABLE
     return outcomes
+
+
+async def _send_entry_answer(
+    services: Services, session: AsyncSession, ticket: FaqTicket, asker: Member, entry: FaqEntry
+) -> bool:
+    """Queue an entry's answer for the member of an open ticket and mark it answered; False:
+    the member is unreachable (the ticket is answered all the same)."""
+    reply, used = answer_as_sent(services.router, entry, ticket.lang)
+    # an entry only in the other language says so, as the bot's own answer does
+    note = t(ticket.lang, "faq.only_other_language") if used != ticket.lang else ""
+    queued = await queue_answer(session, ticket, asker, reply, note=note)
+    if not await faq.mark_answered(
+        session, ticket_id=ticket.id, answer=reply, at=services.clock()
+    ):  # withdrawn meanwhile: nothing of this is stored or sent
+        raise UserError("faq.ticket_withdrawn", ticket=ticket.id)
+    return queued
 
 
 async def _refreshed(services: Services) -> None:

@@ -1,6 +1,9 @@
 """The office inbox: `/inbox`, `/answer N text` (delivered through the outbox), `/learn`.
 
-`/learn N ENTRY` adds the member's question as a new phrasing of an entry; `/learn N new ID`
+`/answer N text` in the other language than the question's is shown with a warning first and
+sent only with *Trotzdem senden*. `/learn N ENTRY` shows the member's question and the entry's
+answer first: *Senden und lernen* adds the question as a new phrasing of the entry, *Nur
+senden, nicht lernen* answers this member with it and teaches nothing. `/learn N new ID`
 makes a new entry, asking the admin for its titles and answers in German and English (the
 member's raw text is a phrasing, never the public title). Either way the ticket is closed, the
 member gets the entry's answer in their language through the outbox (unless the office had
@@ -117,9 +120,14 @@ def _preview(text: str) -> str:
     return shorten(text, PREVIEW_CHARS)
 
 
-async def answer_ticket(ctx: Context, ticket_id: int, text: str) -> None:
-    """Send the office's answer to the member who asked, through the outbox."""
-    done = await inbox.answer(ctx.services, ctx.member.id, ticket_id, text)
+async def answer_ticket(ctx: Context, ticket_id: int, text: str, *, anyway: bool = False) -> None:
+    """Send the office's answer to the member who asked, through the outbox; one in the other
+    language than the question's is shown with a warning instead (`warn_language`)."""
+    try:
+        done = await inbox.answer(ctx.services, ctx.member.id, ticket_id, text, anyway=anyway)
+    except inbox.WrongLanguage as wrong:
+        await warn_language(ctx, wrong)
+        return
     taken = done.taken(ctx.lang)
     if taken is not None:  # the member had sent it as a partner search: the office knows
         await ctx.say("faq.answer_queued_taken", ticket=ticket_id, taken=taken)
@@ -129,19 +137,180 @@ async def answer_ticket(ctx: Context, ticket_id: int, text: str) -> None:
     )
 
 
+ANSWER_FLOW = "faq_answer_check"
+CHECK_STEP = "confirm"
+# The choices at an answer in the other language (`fac:TICKET:CHOICE`), by their labels.
+ANSWER_CHOICES = {"send": "faq.answer_send_anyway", "rewrite": "faq.answer_rewrite"}
+
+
+async def warn_language(ctx: Context, wrong: inbox.WrongLanguage) -> None:
+    """The answer as the member would get it, under the warning that it is not in the
+    question's language; *Trotzdem senden* sends it, *Neu schreiben* drops it."""
+    written = "de" if wrong.lang == "en" else "en"
+    data: dict[str, object] = {"ticket": wrong.ticket_id, "text": wrong.text, "lang": wrong.lang}
+    await ctx.ask(ANSWER_FLOW, CHECK_STEP, data)
+    warning = ctx.t(
+        "faq.answer_other_language_warning",
+        ticket=wrong.ticket_id,
+        asked=ctx.t(f"faq.lang_{wrong.lang}"),
+        written=ctx.t(f"faq.lang_{written}"),
+    )
+    # what the member would read: the header is in the question's language, as sent
+    sent = t(
+        wrong.lang,
+        "faq.office_answer",
+        ticket=wrong.ticket_id,
+        question=_preview(wrong.question),
+        answer=wrong.text,
+    )
+    buttons = tuple(
+        (Button(ctx.t(key), f"fac:{wrong.ticket_id}:{choice}"),)
+        for choice, key in ANSWER_CHOICES.items()
+    )
+    await ctx.reply(Reply(Markup("\n\n".join([warning, sent])), buttons))
+
+
+async def answer_check_step(ctx: Context, text: str, data: dict[str, object]) -> None:
+    """Typed at the warning: its buttons' words act as they do; anything else is sent to no
+    one, and the buttons (or a new `/answer`) are pointed to."""
+    for choice, key in ANSWER_CHOICES.items():
+        if names_label(text, _draft_labels(key)):
+            await answer_chosen(ctx, choice)
+            return
+    raise NotAnAnswer("faq.answer_check_use_buttons", ticket=data.get("ticket", "?"))
+
+
+async def answer_check_button(ctx: Context, parts: list[str]) -> None:
+    """`fac:TICKET:CHOICE` under the warning; one of an older warning does nothing."""
+    await _require_pending(ctx, ANSWER_FLOW, parts)
+    await answer_chosen(ctx, parts[1])
+
+
+async def answer_chosen(ctx: Context, choice: str) -> None:
+    """*Trotzdem senden* sends the answer as written (once, however often pressed); *Neu
+    schreiben* drops it and says how to write it in the question's language."""
+    data = await ctx.take_step(ANSWER_FLOW, CHECK_STEP)
+    if data is None or choice not in ANSWER_CHOICES:
+        raise UserError("errors.stale_button")
+    await ctx.require_admin("flow:faq_answer_check")
+    ticket_id = int(str(data.get("ticket")))
+    if choice == "send":
+        await answer_ticket(ctx, ticket_id, str(data.get("text", "")), anyway=True)
+        return
+    asked = ctx.t(f"faq.lang_{data.get('lang', 'de')}")
+    await ctx.say("faq.answer_dropped", ticket=ticket_id, language=asked)
+
+
+async def _require_pending(ctx: Context, flow: str, parts: list[str]) -> None:
+    """A button of `flow`'s preview for ticket `parts[0]` is pressed while that preview waits."""
+    async with ctx.db.session() as session:
+        pending = await conversations.get(session, member_id=ctx.member.id)
+    if len(parts) < 2 or pending is None or pending.flow != flow:
+        raise UserError("errors.stale_button")
+    if str(pending.data.get("ticket")) != parts[0] or pending.step != CHECK_STEP:
+        raise UserError("errors.stale_button")
+
+
+CHECK_FLOW = "faq_learn_check"
+# The choices at `/learn N ENTRY`'s preview (`flc:TICKET:CHOICE`): the catalogue keys of their
+# labels, for a ticket whose member gets the answer, and for one whose member gets nothing.
+SENDING_CHOICES = {"go": "faq.learn_send_teach", "send": "faq.learn_send_only"}
+TEACHING_CHOICES = {"go": "faq.learn_teach_only"}
+CANCEL_CHOICE = {"no": "faq.learn_cancel"}
+
+
+def _learn_choices(sends: bool) -> dict[str, str]:
+    return {**(SENDING_CHOICES if sends else TEACHING_CHOICES), **CANCEL_CHOICE}
+
+
+async def preview_learning(ctx: Context, plan: inbox.LearnPlan) -> None:
+    """What answering a ticket with an entry does, before it is done: the member's question,
+    the entry and the start of its answer as sent, and what the bot would learn. The office
+    chooses to send and teach, only to send (the entry helps this once), or neither."""
+    entry = (await faq_service(ctx.services).snapshot()).entries.get(plan.entry_id)
+    if entry is None:
+        raise UserError("faq.unknown_entry", id=plan.entry_id)
+    title = title_in(entry, ctx.lang)
+    answer, _used = answer_as_sent(ctx.services.router, entry, plan.lang)
+    language = ctx.t(f"faq.lang_{plan.lang}")
+    values = {"ticket": plan.ticket_id, "title": title, "language": language}
+    if plan.sends:
+        head, tail = "faq.learn_check_entry", "faq.learn_check_teaches"
+    else:  # taken over or answered in the office's words: learning sends nothing
+        head = "faq.learn_preview_taken" if plan.taken else "faq.learn_preview_answered"
+        tail = ""
+    lines = [
+        ctx.t("faq.learn_check_question", ticket=plan.ticket_id, question=plan.question),
+        ctx.t(head, **values),
+        "",
+        f"<i>{escape(_preview(answer))}</i>",
+    ]
+    if tail:
+        lines += ["", ctx.t(tail, **values)]
+    data: dict[str, object] = {
+        "ticket": plan.ticket_id,
+        "entry": plan.entry_id,
+        "sends": plan.sends,
+    }
+    await ctx.ask(CHECK_FLOW, CHECK_STEP, data)
+    buttons = tuple(
+        (Button(ctx.t(key), f"flc:{plan.ticket_id}:{choice}"),)
+        for choice, key in _learn_choices(plan.sends).items()
+    )
+    await ctx.reply(Reply(Markup("\n".join(lines)), buttons))
+
+
+async def learn_check_step(ctx: Context, text: str, data: dict[str, object]) -> None:
+    """Typed at `/learn`'s preview: its buttons' words act as they do; anything else sends
+    and teaches nothing, and the buttons are pointed to."""
+    for choice, key in _learn_choices(bool(data.get("sends"))).items():
+        if names_label(text, _draft_labels(key)):
+            await learn_check_chosen(ctx, choice)
+            return
+    raise NotAnAnswer("faq.learn_check_use_buttons", ticket=data.get("ticket", "?"))
+
+
+async def learn_check_button(ctx: Context, parts: list[str]) -> None:
+    """`flc:TICKET:CHOICE` under `/learn`'s preview; one of an older preview does nothing."""
+    await _require_pending(ctx, CHECK_FLOW, parts)
+    await learn_check_chosen(ctx, parts[1])
+
+
+async def learn_check_chosen(ctx: Context, choice: str) -> None:
+    """Send and teach, only send, or neither (once, however often pressed)."""
+    data = await ctx.take_step(CHECK_FLOW, CHECK_STEP)
+    if data is None:
+        raise UserError("errors.stale_button")
+    await ctx.require_admin("flow:faq_learn_check")
+    ticket_id, entry_id = int(str(data.get("ticket"))), str(data.get("entry"))
+    if choice not in _learn_choices(bool(data.get("sends"))):
+        raise UserError("errors.stale_button")
+    if choice == "go":
+        await learn(ctx, ticket_id, entry_id, "", confirmed=True)
+    elif choice == "send":
+        await inbox.answer_with_entry(ctx.services, ctx.member.id, ticket_id, entry_id)
+        entry = named((await faq_service(ctx.services).snapshot()).entries, entry_id)
+        await ctx.say("faq.learn_sent_only", ticket=ticket_id, entry=entry)
+    else:
+        await ctx.say("faq.learn_cancelled", ticket=ticket_id)
+
+
 async def offer_learning(ctx: Context, args: list[str]) -> None:
     """An entry's button under an office alert (`fl:TICKET:ENTRY`): what the member would get,
-    with "send" (`fl:TICKET:ENTRY:go`, which is `/learn TICKET ENTRY`) and "do not send"."""
+    as `/learn TICKET ENTRY` shows it (`fl:TICKET:ENTRY:go` and `:no`: an older preview's)."""
     if len(args) < 2 or not args[0].isdigit():
         raise UserError("errors.stale_button")
     ticket_id, entry_id = int(args[0]), args[1]
     if args[2:] == ["go"]:
-        await learn(ctx, ticket_id, entry_id, "")
+        await learn(ctx, ticket_id, entry_id, "", confirmed=True)
         return
     if args[2:] == ["no"]:
         await ctx.say("faq.learn_not_sent", ticket=ticket_id)
         return
     plan = await inbox.plan_learning(ctx.services, ticket_id, entry_id, "")
+    if not plan.need:
+        await preview_learning(ctx, plan)
+        return
     entry = (await faq_service(ctx.services).snapshot()).entries.get(plan.entry_id)
     if entry is None:
         raise UserError("faq.unknown_entry", id=plan.entry_id)
@@ -183,10 +352,13 @@ DRAFT_STEP = "draft"
 PLAN_KEYS = ("ticket", "entry", "new", "need", LEFT_OUT, *LEARN_STEPS)
 
 
-async def learn(ctx: Context, ticket_id: int, target: str, new_id: str) -> None:
+async def learn(
+    ctx: Context, ticket_id: int, target: str, new_id: str, *, confirmed: bool = False
+) -> None:
     """Teach the bot a ticket's question, close the ticket and answer the member, once.
 
-    `/learn N ENTRY` adds the question as a phrasing of ENTRY; `/learn N new ID` makes a new
+    `/learn N ENTRY` adds the question as a phrasing of ENTRY, once the office saw what that
+    sends and teaches (`preview_learning`; `confirmed`: it did); `/learn N new ID` makes a new
     entry, whose titles (its first phrasing in German and English) and answers are asked for.
     An entry without an answer in the member's language gets one asked for too.
     """
@@ -198,6 +370,9 @@ async def learn(ctx: Context, ticket_id: int, target: str, new_id: str) -> None:
         "new": found.is_new,
         "need": need,
     }
+    if not need and not confirmed:
+        await preview_learning(ctx, found)
+        return
     if not need:
         await finish_learning(ctx, plan)
         return
@@ -508,5 +683,11 @@ def register(router: Router) -> None:
 
     router.step(LEARN_FLOW, texts="flows.faq_entry", previews=(DRAFT_STEP,))(learn_step)
     router.ask_again(LEARN_FLOW)(ask_again)
+    router.step(CHECK_FLOW, texts="flows.faq_learn_check", previews=(CHECK_STEP,))(learn_check_step)
+    router.step(ANSWER_FLOW, texts="flows.faq_answer_check", previews=(CHECK_STEP,))(
+        answer_check_step
+    )
     router.button("fl", admin=True)(offer_learning)
     router.button("fll", admin=True)(learn_button)
+    router.button("flc", admin=True)(learn_check_button)
+    router.button("fac", admin=True)(answer_check_button)
