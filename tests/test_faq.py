@@ -24,6 +24,7 @@ from storage.faq import EntryFields, FaqEntryRow, FaqQuestion, FaqTicket
 from storage.migrate import upgrade
 from storage.models import AuditEntry, OutboxMessage
 from tests.harness import Harness
+from tests.test_office_learn import learn_at_once
 
 DEMO_KB = DEMO_DIR / "faq.toml"
 DEMO_TEXT = DEMO_KB.read_text("utf-8")
@@ -180,13 +181,17 @@ async def test_the_office_alert_offers_the_likely_entries_with_a_preview(kb_bot:
     )
     assert "nachwuchs" not in preview.text
     assert "Young Professionals" in preview.text, preview.text
-    assert "bleibt offen" in (await kb_bot.press("admin", preview.button("Nicht senden"))).text
+    assert (
+        "nichts gesendet und nichts gelernt"
+        in (await kb_bot.press("admin", preview.button("Abbrechen"))).text
+    )
+    preview = await kb_bot.press("admin", "fl:1:nachwuchs")
     (ticket,) = await rows(kb_bot, FaqTicket)
     assert ticket.status == "open"
     # not for a member who is no admin
     refused = await kb_bot.press("hanna", "fl:1:nachwuchs:go")
     assert "Formulierung" not in refused.text
-    sent = await kb_bot.press("admin", preview.button("Senden"))
+    sent = await kb_bot.press("admin", preview.button("Senden und lernen"))
     assert "Formulierung von „Was bietet das Netzwerk für junge Fachkräfte?“" in sent.text
     (ticket,) = await rows(kb_bot, FaqTicket)
     assert ticket.status != "open" and ticket.learned_entry_id == "nachwuchs"
@@ -270,7 +275,7 @@ async def test_learn_makes_the_same_question_answered_next_time(kb_bot: Harness)
     question = "Wo kann ich beim Tagungshotel mein Elektroauto laden?"
     first = await kb_bot.send("ida", question)
     assert "#1" in first.text
-    learnt = await kb_bot.send("admin", "/learn 1 symposium")
+    learnt = await learn_at_once(kb_bot, "/learn 1 symposium")
     assert "Formulierung von „Worum geht es beim jährlichen Symposium?“" in learnt.text
     again = await kb_bot.send("ida", question)
     assert "Jahrestagung" in again.text

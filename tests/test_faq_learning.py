@@ -24,6 +24,7 @@ from handlers.faq.rules import fields_to_entry
 from storage import audit, faq_learned
 from storage.faq_learned import Learned
 from tests.harness import Chat, Harness
+from tests.test_office_learn import learn_at_once
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
 
 KB = """
@@ -173,7 +174,7 @@ async def test_forget_takes_back_what_a_members_questions_taught(office: Harness
 async def test_the_offices_learn_teaches_at_once_and_stays(office: Harness) -> None:
     asked = await office.send("dora", PHOTOS)
     assert "#1" in asked.text  # handed off
-    done = await office.send("admin", "/learn 1 exkursion_ausruestung")
+    done = await learn_at_once(office, "/learn 1 exkursion_ausruestung")
     assert "Formulierung von „Was muss ich zur Exkursion mitbringen?“" in done.text
     (phrasing,) = await learned(office)
     assert phrasing.source == "office" and phrasing.confirmed and phrasing.text == PHOTOS
@@ -376,7 +377,7 @@ async def test_the_office_sees_confirms_and_removes_learned_phrasings(dash: Dash
     await pick_cancel(bot, "anna", VAGUE)
     asked = await bot.send("dora", PHOTOS)
     assert "#1" in asked.text
-    await bot.send("admin", "/learn 1 exkursion_ausruestung")
+    await learn_at_once(bot, "/learn 1 exkursion_ausruestung")
     office = await signed_in(dash)
     status, page = await office.get("/faq")
     shown = html.unescape(page)

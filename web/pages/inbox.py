@@ -203,8 +203,13 @@ async def answer(request: web.Request) -> web.StreamResponse:
     ticket_id = _ticket_id(request)
     form = await request.post()
     text = str(form.get("answer", ""))
+    anyway = form.get("anyway") == "1"
     try:
-        done = await inbox.answer(request.app[SERVICES], request[ADMIN].id, ticket_id, text)
+        done = await inbox.answer(
+            request.app[SERVICES], request[ADMIN].id, ticket_id, text, anyway=anyway
+        )
+    except inbox.WrongLanguage as wrong:
+        return await _warn_language(request, wrong)
     except inbox.AnswerIsQuestion as asked:
         # typed into the wrong box: offer that entry's answer, as its preview shows it
         return await _offer_entry(request, ticket_id, asked)
@@ -221,6 +226,31 @@ async def answer(request: web.Request) -> web.StreamResponse:
     return await _row(request, ticket_id, done=notice, teach=True)
 
 
+async def _warn_language(request: web.Request, wrong: inbox.WrongLanguage) -> web.StreamResponse:
+    """The card again after an answer in the other language than the question's: the warning,
+    the message as the member would get it (under the header in their language) and the
+    answer in its field, to write anew or to send anyway. Nothing is sent."""
+    lang = request[LANG]
+    written = "de" if wrong.lang == "en" else "en"
+    warning = t(
+        lang,
+        "web_inbox.other_language",
+        asked=t(lang, f"web_inbox.lang_{wrong.lang}"),
+        written=t(lang, f"web_inbox.lang_{written}"),
+    )
+    sent = t(
+        wrong.lang,
+        "faq.office_answer",
+        ticket=wrong.ticket_id,
+        question=inbox.preview(wrong.question),
+        answer=wrong.text,
+    )
+    # the chat's line breaks, as the page shows them
+    as_sent = Markup("<br>".join(Markup(sent).split("\n")))
+    form = {"answer": wrong.text, "as_sent": as_sent}
+    return await _row(request, wrong.ticket_id, done=None, error=Markup(warning), form=form)
+
+
 async def _offer_entry(
     request: web.Request, ticket_id: int, asked: inbox.AnswerIsQuestion
 ) -> web.StreamResponse:
@@ -235,12 +265,14 @@ async def _offer_entry(
         "need": plan.need,
         "preview": await _sent(request, plan),
         "shown": plan.entry_id,
+        "sends": plan.sends,
     }
     return await _row(request, ticket_id, done=None, error=_problem(request, asked), form=chosen)
 
 
 async def attach(request: web.Request) -> web.StreamResponse:
-    """Answer a ticket with an entry (named by its id or its question) and learn the question.
+    """Answer a ticket with an entry (named by its id or its question) and learn the question,
+    or (`only=send`) only send the entry's answer, the bot learning nothing.
 
     The office sees what the member would get before it is sent: `pick` (a likely entry's
     button) fills the field in and shows it, and so does an entry typed into the field; the
@@ -262,6 +294,7 @@ async def attach(request: web.Request) -> web.StreamResponse:
                 "need": plan.need,
                 "preview": await _sent(request, plan),
                 "shown": plan.entry_id,
+                "sends": plan.sends,
             }
             return await _row(request, ticket_id, done=None, form=chosen)
         if plan.need and not all(answers[step[1:]].strip() for step in plan.need):
@@ -275,6 +308,8 @@ async def attach(request: web.Request) -> web.StreamResponse:
                 ),
                 form={"entry": plan.entry_id, "need": plan.need, "shown": plan.entry_id, **answers},
             )
+        if form.get("only") == "send" and plan.sends:
+            return await _send_only(request, ticket_id, plan.entry_id)
         learned = await inbox.learn_into_entry(
             request.app[SERVICES], request[ADMIN].id, ticket_id, plan.entry_id, answers
         )
@@ -290,6 +325,15 @@ async def attach(request: web.Request) -> web.StreamResponse:
     done = t(lang, "faq.learned_phrasing", ticket=ticket_id, entry=entry_name)
     outcome = t(lang, learned.outcomes[ticket_id], ticket=ticket_id)
     return await _row(request, ticket_id, done=Markup(f"{done} {outcome}"))
+
+
+async def _send_only(request: web.Request, ticket_id: int, entry_id: str) -> web.StreamResponse:
+    """The entry's answer sent to the member, its question not taught (raises `UserError`)."""
+    await inbox.answer_with_entry(request.app[SERVICES], request[ADMIN].id, ticket_id, entry_id)
+    sent = audit_detail.detail("audit.ticket_attached", ticket=ticket_id, entry=entry_id)
+    await audit(request, "inbox:send_entry", sent)
+    notice = t(request[LANG], "web_inbox.sent_only", entry=await _name(request, entry_id))
+    return await _row(request, ticket_id, done=Markup(notice))
 
 
 async def _sent(request: web.Request, plan: inbox.LearnPlan) -> str:
