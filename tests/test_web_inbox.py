@@ -839,3 +839,66 @@ async def test_an_entrys_question_typed_as_the_answer_is_not_sent_but_offers_tha
         office, "/inbox/1/answer", {"answer": "Worum geht es beim jährlichen Symposium? Hunde."}
     )
     assert len(await answers_to(dash.bot, "hanna")) == 1
+
+
+async def test_an_entrys_answer_may_be_sent_without_teaching_the_bot(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    # The entry helps this member, but does not answer such questions: "only send" sends its
+    # answer and the bot learns nothing, so the next such question still reaches the office.
+    hotel = "Gibt es einen Hotelrabatt für Teilnehmer des Symposiums?"
+    assert "#1" in await ask_office(dash.bot, "hanna", hotel)
+    status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "symposium"})
+    assert WOULD_GET in row and ">Nur senden, nicht lernen</button>" in row, row
+    assert ">Antwort des Eintrags senden und lernen</button>" in row
+    assert not await answers_to(dash.bot, "hanna")
+    status, row = await htmx_post(
+        office, "/inbox/1/attach", {"entry": "symposium", "shown": "symposium", "only": "send"}
+    )
+    assert "ist unterwegs zum Mitglied. Gelernt hat der Bot nichts." in row, row
+    (message,) = await answers_to(dash.bot, "hanna")
+    assert "große Jahrestagung des Clusters" in message
+    closed = await ticket(dash.bot, 1)
+    assert closed.status == "answered" and closed.learned_entry_id is None
+    async with dash.bot.db.session() as session:
+        assert not await faq_learned.all_learned(session)
+    assert "web:inbox:send_entry" in await actions(dash)
+    # In English, without script: the same choice on the whole page.
+    assert "#2" in await ask_office(dash.bot, "jan", "Is there a hotel discount?", lang="en")
+    await office.get("/language?lang=en")
+    status, page = await office.post("/inbox/2/attach", {"entry": "symposium"})
+    assert status == 200
+    card = page.split('id="ticket-2"')[1].split("</article>")[0]
+    assert ">Only send, don&#39;t learn</button>" in card or ">Only send, don't learn<" in card
+
+
+async def test_an_answer_in_the_other_language_waits_for_send_anyway(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    # The card says "Antwort (auf Englisch, wie gefragt)", yet a German answer went out under
+    # the English header unwarned. Now it is shown with a warning, kept in its field.
+    german = "Ja, bei jeder Exkursion gibt es ein veganes Mittagessen für alle."
+    assert "#1" in await ask_office(dash.bot, "jan", VEGAN_EN, lang="en")
+    status, row = await htmx_post(office, "/inbox/1/answer", {"answer": german})
+    assert status == 200 and "Noch nicht gesendet" in row, row
+    assert "auf Englisch gestellt, Ihre Antwort ist aber auf Deutsch" in row
+    assert "Answer from the cluster office" in row  # what the member would read
+    assert f">{german}</textarea>" in row and ">Trotzdem senden</button>" in row
+    assert not await answers_to(dash.bot, "jan")
+    assert (await ticket(dash.bot, 1)).status == "open"
+    status, row = await htmx_post(office, "/inbox/1/answer", {"answer": german, "anyway": "1"})
+    assert "unterwegs zum Mitglied" in row, row
+    (message,) = await answers_to(dash.bot, "jan")
+    assert "veganes Mittagessen" in message
+    # In English, an English answer to a German question: warned; rewritten, it goes at once.
+    await office.get("/language?lang=en")
+    assert "#2" in await ask_office(dash.bot, "hanna", DOG_DE)
+    english = "Yes, dogs on a lead are welcome at the annual meeting."
+    status, page = await office.post("/inbox/2/answer", {"answer": english})
+    assert "asked in German, but your answer is in English" in page, page
+    assert len(await answers_to(dash.bot, "hanna")) == 0
+    rewritten = "Ja, Hunde an der Leine sind bei der Jahrestagung willkommen."
+    status, row = await htmx_post(office, "/inbox/2/answer", {"answer": rewritten})
+    assert "on its way to the member" in row, row
+    (message,) = await answers_to(dash.bot, "hanna")
+    assert rewritten in message
