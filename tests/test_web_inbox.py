@@ -648,7 +648,12 @@ async def test_a_question_sent_as_a_partner_search_is_listed_apart_needing_no_an
     assert "Answer anyway" in page
 
     # Answered anyway: the member gets it, and the office is told what the member had done.
-    status, row = await htmx_post(office, "/inbox/1/answer", {"answer": "Try the university."})
+    # (asked in German: an English answer is shown with a warning first, kept to send anyway)
+    english = {"answer": "Try the university."}
+    status, row = await htmx_post(office, "/inbox/1/answer", english)
+    assert "asked in German, but your answer is in English" in row and ">Send anyway<" in row
+    assert ">Try the university.</textarea>" in row and not await answers_to(dash.bot, "req")
+    status, row = await htmx_post(office, "/inbox/1/answer", {**english, "anyway": "1"})
     assert status == 200 and "is on its way to the member, who had already taken" in row, row
     assert re.search(r"turned into a partner search by the member \(request #\d+\)\.", row)
     assert await answers_to(dash.bot, "req") != []

@@ -311,6 +311,8 @@ async def offer_learning(ctx: Context, args: list[str]) -> None:
     if not plan.need:
         await preview_learning(ctx, plan)
         return
+    # The entry lacks an answer in the member's language: "send" asks for it, and the draft
+    # (answer and what the member gets) is shown before anything is stored or sent.
     entry = (await faq_service(ctx.services).snapshot()).entries.get(plan.entry_id)
     if entry is None:
         raise UserError("faq.unknown_entry", id=plan.entry_id)

@@ -247,7 +247,7 @@ async def _warn_language(request: web.Request, wrong: inbox.WrongLanguage) -> we
     )
     # the chat's line breaks, as the page shows them
     as_sent = Markup("<br>".join(Markup(sent).split("\n")))
-    form = {"answer": wrong.text, "as_sent": as_sent}
+    form = {"answer": wrong.text, "as_sent": as_sent, "lang": wrong.lang}
     return await _row(request, wrong.ticket_id, done=None, error=Markup(warning), form=form)
 
 
