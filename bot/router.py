@@ -102,6 +102,10 @@ TextClaim = Callable[["Context", str], Awaitable[bool]]
 # The FAQ's direct answer to a text, told by the office's own phrasings of the entry it
 # answers with, one tuple per language; None when it answers nothing directly.
 DirectAnswerCheck = Callable[["Context", str], Awaitable[tuple[tuple[str, ...], ...] | None]]
+# A feature answering one question of a message asking several things (the live event
+# answers: "wann ist das nächste Symposium"), given the question before it (what "es" may
+# be); False when it is not that feature's.
+PartAnswer = Callable[["Context", str, str], Awaitable[bool]]
 # Told that what a hand-off offer started was carried out (partner search: the request was
 # sent): (ctx, the offer's name, the logged question it was offered beside, the number of
 # what carries the question now: the partner request).
@@ -242,6 +246,9 @@ class Router:
     # What the FAQ answers a text with directly ("Who sells tickets for the symposium?"): a
     # feature that took the text for something else may leave it to the FAQ.
     direct_answer: DirectAnswerCheck | None = None
+    # Who answer single questions of a message asking several things, asked by the FAQ
+    # question by question, so that the answers come in the order asked.
+    part_answers: list[PartAnswer] = field(default_factory=list)
     # Texts a feature takes as its own wherever they are written: a step that takes any text
     # (the registration's organisation) leaves such a text to it instead of storing it.
     text_claims: list[TextClaim] = field(default_factory=list)
@@ -499,6 +506,20 @@ class Router:
         if self.direct_answer is None:
             return None
         return await self.direct_answer(ctx, text)
+
+    def answers_parts(self, answer: PartAnswer) -> PartAnswer:
+        """Register a feature's answer to one question of several (see `answer_part`)."""
+        self.part_answers.append(answer)
+        return answer
+
+    async def answer_part(self, ctx: Context, question: str, before: str = "") -> bool:
+        """Whether a feature other than the FAQ answered `question`, one question of a
+        message asking several things (it replied through `ctx`); `before`: the question
+        before it in the message, or ""."""
+        for answer in self.part_answers:
+            if await answer(ctx, question, before):
+                return True
+        return False
 
     def before_erase(self, hook: ErasingHook) -> ErasingHook:
         """Register what a feature does before the member speaking is erased (/forget), in

@@ -25,10 +25,15 @@ _ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.$")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 # Greetings before the first word ("Hallo, wie ...", "Hi there - what ...").
 _OPENING = r"^\W*(?:(?:hallo|hello|hi|hey|moin|guten\s+(?:tag|morgen|abend)|dear\s+\w+)\W+)*"
+# Words joining a question to the one before it, in one sentence ("… und wann ist …") or
+# opening the next ("also when is …", "Aber wo …").
+_JOINERS = r"und|and|also|ausserdem|sowie|aber|but|oder|or"
+_JOINED = rf"(?:(?:{_JOINERS})\W+)*"
 _QUESTION_START = re.compile(
     _OPENING
+    + _JOINED
     + r"(?:wie|was|wann|wo|wer|wen|wem|warum|wieso|weshalb|welche\w*|woher|wohin|wozu|womit"
-    r"|wofur|woran|gibt|kann|kannst|konnen|konnt|konnte|darf|durfen|muss|mussen|ist|sind"
+    r"|wofur|woran|whats|wheres|whos|hows|gibt|kann|kannst|konnen|konnt|konnte|darf|durfen|muss|mussen|ist|sind"
     r"|habt|hat|haben|how|what|when|where|who|whom|why|which|can|could|may|do|does|did|is"
     r"|are|will|would|should|shall|have|has)\b"
 )
@@ -156,6 +161,48 @@ def sentences(text: str) -> list[str]:
         elif part:
             found.append(part)
     return found
+
+
+# Where one sentence may hold two questions: "und", "and", "also", "außerdem", "sowie" (not
+# "oder": "Ist die Exkursion voll oder gibt es noch Plätze?" asks one thing).
+_JOINT = re.compile(
+    r",?\s*\b(?:und|and|also|au(?:ß|ss)erdem|sowie)\b"
+    r"(?:\W+(?:und|and|also|au(?:ß|ss)erdem|sowie)\b)*[\s,:;–-]*",
+    re.IGNORECASE,
+)
+# A half asks on its own with a question word or a verb opening it and words beside it
+# ("was kostet die Mitgliedschaft"; not "Wann" of "Wann und wo ist das Symposium?").
+_MIN_WORDS_ASKING = 3
+
+
+def parts(text: str) -> list[str]:
+    """The sentences of a message, one holding two questions joined by "und", "and", "also"
+    or "außerdem" taken as two ("Was kostet die Mitgliedschaft und wann ist das nächste
+    Symposium?"; not "Wie melde ich mich an und bezahle?": its second half asks nothing of
+    its own)."""
+    return [piece for sentence in sentences(text) for piece in _asked_apart(sentence)]
+
+
+def _asked_apart(sentence: str) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    for joint in _JOINT.finditer(sentence):
+        before, after = sentence[start : joint.start()], sentence[joint.end() :]
+        if _asks_on_its_own(before) and _asks_on_its_own(after):
+            pieces.append(before.strip())
+            start = joint.end()
+    pieces.append(sentence[start:].strip())
+    return pieces
+
+
+def _asks_on_its_own(half: str) -> bool:
+    folded = plain_vowels(fold(half))
+    return len(_WORDS.findall(folded)) >= _MIN_WORDS_ASKING and bool(_QUESTION_START.search(folded))
+
+
+def questions(text: str) -> list[str]:
+    """The parts of a message that ask something (`parts`), in the order written."""
+    return [part for part in parts(text) if asks(part)]
 
 
 def _starts_with_month(part: str) -> bool:

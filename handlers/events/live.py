@@ -11,6 +11,7 @@ event") is left to the FAQ.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from datetime import datetime
@@ -24,7 +25,7 @@ from bot.context import Context
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
-from bot.textmatch.sentences import asks, sentences
+from bot.textmatch.sentences import asks, asks_about_before, parts
 from handlers.events import effects, render, service
 from handlers.events.dates import show_when
 from handlers.events.member_commands import list_events, my_events, offer_choice, show_event_list
@@ -224,21 +225,45 @@ async def _upcoming(ctx: Context, now: datetime) -> Sequence[Event]:
 
 
 async def answer_live_question(ctx: Context, text: str) -> bool | str:
-    """Answer from the database if the question is about events; False otherwise. Of a message
-    asking several things, the event questions are answered and the rest is returned."""
+    """Answer from the database if the question is about events; False otherwise. A message
+    asking several things of which one is not about events is the FAQ's in a private chat:
+    it asks `answer_part` question by question, so the answers come in the order asked;
+    elsewhere the event questions are answered here and the rest is returned."""
+    several = asks_other_things(text)
+    if several and ctx.incoming.is_private:
+        return False
     intent = intent_of(text)
     if intent is None:
         return False
-    if asks_other_things(text):
+    if several:
         return await _answer_event_questions(ctx, text)
     return await _answer_one(ctx, text, intent)
+
+
+# Pronouns by which a question names the event of the question before it ("Was ist das
+# Innovationsforum und wann findet es statt?"), beside those of `asks_about_before`.
+_IT = re.compile(r"\b(?:es|ihn|ihm|it|they|them)\b", re.IGNORECASE)
+
+
+async def answer_part(ctx: Context, question: str, before: str) -> bool:
+    """Answer one question of several from the database ("wann ist das nächste Symposium"
+    of "Was kostet die Mitgliedschaft und wann ist das nächste Symposium?"), one pointing
+    back with the event the question `before` it names ("… und wann findet es statt?");
+    False when it is not about events, or asks about signing up or cancelling, which have
+    other senses beside it ("Ist die Teilnahme für Mitglieder kostenlos?"): the FAQ's."""
+    intent = intent_of(question)
+    if intent is None or intent in (Intent.SIGNUP, Intent.CANCEL):
+        return False
+    if before and (_IT.search(question) or asks_about_before(question)):
+        return await _answer_one(ctx, f"{before} {question}", intent)
+    return await _answer_one(ctx, question, intent)
 
 
 async def _answer_event_questions(ctx: Context, text: str) -> bool | str:
     """Answer each question of `text` that asks when, which or how many places ("Wann ist das
     nächste Symposium? Wie hoch ist der Beitrag?"); return the others, for the FAQ, or False
     when none is answered here."""
-    asked = [(q, intent_of(q) if asks(q) else None) for q in sentences(text)]
+    asked = [(q, intent_of(q) if asks(q) else None) for q in parts(text)]
     # Signing up and cancelling have other senses beside a fee question ("Ist die Teilnahme
     # für Mitglieder kostenlos?"): such a message stays whole, for the FAQ.
     if any(intent in (Intent.SIGNUP, Intent.CANCEL) for _, intent in asked):
@@ -321,3 +346,4 @@ async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
 
 def register(router: Router) -> None:
     router.free_text(priority=10)(answer_live_question)
+    router.answers_parts(answer_part)

@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 from bot.i18n import t
 from bot.textmatch import Analyzer, fold, stem_bilingual
 from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
-from bot.textmatch.sentences import asking_part, asks, sentences
+from bot.textmatch.sentences import asking_part, questions
 from bot.textmatch.stemming import is_stop_word
 from handlers.events.dates import DayNamed, day_named_in, month_numbers
 from handlers.events.form import KINDS
@@ -432,12 +432,12 @@ def asks_other_things(text: str) -> bool:
     """True for a message with several questions of which one is not about events ("Wie hoch
     ist der Beitrag? Ist das Symposium für Mitglieder kostenlos?"): the live answer to one
     of them would pass over the others; the FAQ reads the whole message."""
-    asking = [sentence for sentence in sentences(text) if asks(sentence)]
+    asking = questions(text)
     return len(asking) > 1 and any(intent_of(sentence) is None for sentence in asking)
 
 
 def _several_questions(text: str) -> bool:
-    return sum(1 for sentence in sentences(text) if asks(sentence)) > 1
+    return len(questions(text)) > 1
 
 
 def _asks_what_happens(text: str) -> bool:

@@ -21,7 +21,14 @@ from bot.i18n import Markup
 from bot.messages import KEEPS_CHOICES, Button, Reply, shorten
 from bot.router import HandoffOffer, Router
 from bot.textmatch import reply_language
-from bot.textmatch.sentences import asks, asks_about_before, asks_more_than_before, sentences
+from bot.textmatch.sentences import (
+    asks,
+    asks_about_before,
+    asks_more_than_before,
+    parts,
+    questions,
+    sentences,
+)
 from handlers.faq import alerts, inbox, learning
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
@@ -109,6 +116,8 @@ class Several:
 
     answered: tuple[Part, ...]
     left_open: tuple[Part, ...]
+    # Both, in the order asked.
+    asked: tuple[Part, ...] = ()
 
 
 def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several | None:
@@ -118,10 +127,13 @@ def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several |
     erreiche ich die Geschäftsstelle?"), or one does and another gets choices or no entry
     ("… Darf ich meinen Hund mitbringen?"). A question that gets the answer of one before it
     (or choices led by it) asks more than that answer says when it has words of its own
-    ("… Kann ich das auch in Raten zahlen?"; not "… Wie geht das?"): the office's."""
-    written = sentences(question)
+    ("… Kann ich das auch in Raten zahlen?"; not "… Wie geht das?"): the office's. Two
+    questions in one sentence count as two ("Was kostet die Mitgliedschaft und wie erreiche
+    ich die Geschäftsstelle?": `parts`)."""
+    written = parts(question)
     answered: list[Part] = []
     left_open: list[Part] = []
+    asked: list[Part] = []
     for index, sentence in enumerate(written):
         if not asks(sentence):
             continue
@@ -130,7 +142,7 @@ def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several |
         if points_back and left_open and left_open[-1].sentence == written[index - 1]:
             # "Ich möchte Mitglied werden. Wie geht das?": one question, in two sentences
             sentence = text
-            left_open.pop()
+            asked.remove(left_open.pop())
         found = verdict(snapshot, text, lang)
         known = {part.found.entry_ids[0] for part in answered}
         if found.kind in ("answer", "choices") and found.entry_ids[0] in known:
@@ -141,11 +153,15 @@ def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several |
             found = Verdict("handoff", found.decision)
         if found.kind == "answer":
             answered.append(Part(sentence, found))
+            asked.append(answered[-1])
         elif found.kind in ("choices", "handoff", "too_short"):
             left_open.append(Part(sentence, found))
+            asked.append(left_open[-1])
     if len(answered) < 2 and not (answered and left_open):
         return None
-    return Several(tuple(answered[:MAX_ANSWERS]), tuple(left_open[:MAX_LEFT_OPEN]))
+    kept = answered[:MAX_ANSWERS] + left_open[:MAX_LEFT_OPEN]
+    in_order = tuple(part for part in asked if any(part is k for k in kept))
+    return Several(tuple(answered[:MAX_ANSWERS]), tuple(left_open[:MAX_LEFT_OPEN]), in_order)
 
 
 @dataclass(frozen=True)
@@ -176,7 +192,7 @@ def follow_up(snapshot: KbSnapshot, before: str, question: str, lang: str) -> Fo
     as `before` did. One with words of its own is read after `before`; when that lands on
     what answered `before` (or on the choices it got), it asks more than that answer says,
     for the office ("Kann ich das in Raten zahlen?")."""
-    written = sentences(question)
+    written = parts(question)  # two questions in one sentence are no follow-up
     asking = [sentence for sentence in written if asks(sentence)]
     if not before or len(asking) != 1 or not asks_about_before(asking[0]):
         return None
@@ -248,6 +264,8 @@ async def ask(ctx: Context, text: str) -> None:
     if reading is not None:
         await _answer(ctx, snapshot, reading.found, lang, question, reading.text, reading.before)
         return
+    if await _answer_with_others(ctx, snapshot, question, lang):
+        return
     if found.kind == "small_talk" and found.talk != "greeting":
         await _keeping_choices(ctx, ctx.t(f"smalltalk.{found.talk}"))
         return
@@ -260,7 +278,7 @@ async def ask(ctx: Context, text: str) -> None:
         return
     several = several_answers(snapshot, question, lang)
     if several is not None:
-        await _answer_each(ctx, snapshot, several, lang)
+        await _say_unclear(ctx, await _answer_each(ctx, snapshot, several, lang))
         return
     # The rest of a message another feature answered part of ("Wann ist das Symposium? Gibt
     # es dort vegane Verpflegung?"): the office reads it with what it points to.
@@ -275,10 +293,12 @@ async def _answer(
     question: str,
     read: str,
     context: str,
+    label: Markup | None = None,
 ) -> None:
     """Answer, offer choices or hand off `question` as `found` says; `read`: the text it was
     read as (with the message before it, for a follow-up), logged as what a pick or 👍
-    teaches; `context`: what it points back to, which the office reads beside it."""
+    teaches; `context`: what it points back to, which the office reads beside it; `label`:
+    the line an answer or choices begin with, naming the question of several they are on."""
     kind, known, decision = found.kind, found.entry_ids, found.decision
     assert decision is not None
     shown = decision.kind if kind == "said_above" else kind  # "said_above": what is above
@@ -339,7 +359,7 @@ async def _answer(
     else:
         reply = choices_reply(ctx, entries, question_id)
     offers = await _offer_buttons(ctx, read, question_id, beside=entries)
-    await ctx.reply(replace(reply, buttons=reply.buttons + offers))
+    await ctx.reply(_labelled(label, replace(reply, buttons=reply.buttons + offers)))
 
 
 def _not_passed_beside_step(ctx: Context, question_id: int) -> Reply:
@@ -367,38 +387,42 @@ def _context_of(question: str, message: str) -> str:
     """The sentences of `message` before `question`, a part of it, when it points back ("Wann
     ist das Symposium? Was kostet die Mitgliedschaft? Gibt es dort vegane Verpflegung?":
     "dort" is the symposium, not the sentence just before); else ""."""
-    written = sentences(message)
-    first = next(iter(sentences(question)), "")
+    written = parts(message)
+    first = next(iter(parts(question)), "")
     if first in written[1:] and asks_about_before(first):
         return " ".join(written[: written.index(first)])
     return ""
 
 
-async def _answer_each(ctx: Context, snapshot: KbSnapshot, several: Several, lang: str) -> None:
-    """One answer per question, each logged with its own feedback; each question left open
-    gets what it would get alone, named: its choices, or a ticket for the office (with the
-    sentence it points back to, so the office reads what "das" is)."""
+async def _answer_each(
+    ctx: Context, snapshot: KbSnapshot, several: Several, lang: str
+) -> list[str]:
+    """One answer per question, in the order asked, each under the question it answers and
+    logged with its own feedback; each question left open gets what it would get alone,
+    named: its choices, or a ticket for the office (with the sentence it points back to, so
+    the office reads what "das" is). Returns the questions too short to pass on, for
+    `_say_unclear`."""
     service = faq_service(ctx.services)
-    for part in several.answered:
-        entry_id = part.found.entry_ids[0]
-        score = part.found.decision.scores[0] if part.found.decision else 0.0
-        logged = QuestionLog(
-            member_id=ctx.member.id,
-            text=part.sentence,
-            lang=lang,
-            decision="answer",
-            entry_ids=(entry_id,),
-            score=score,
-            answered_entry_id=entry_id,
-        )
-        question_id = await service.log(logged)
-        await ctx.reply(answer_reply(ctx, snapshot.entries[entry_id], question_id))
-    quoted = {
-        part: ctx.t("faq.quoted", text=shorten(part.sentence, 80)) for part in several.left_open
-    }
     whole = _message(ctx)
-    for part in several.left_open:
-        if part.found.kind == "choices":
+    short: list[str] = []
+    for part in several.asked or several.answered + several.left_open:
+        quoted = ctx.t("faq.quoted", text=shorten(part.sentence, 80))
+        if part.found.kind == "answer":
+            entry_id = part.found.entry_ids[0]
+            score = part.found.decision.scores[0] if part.found.decision else 0.0
+            logged = QuestionLog(
+                member_id=ctx.member.id,
+                text=part.sentence,
+                lang=lang,
+                decision="answer",
+                entry_ids=(entry_id,),
+                score=score,
+                answered_entry_id=entry_id,
+            )
+            question_id = await service.log(logged)
+            answered = answer_reply(ctx, snapshot.entries[entry_id], question_id)
+            await ctx.reply(_labelled(ctx.t("faq.on_part", question=quoted), answered))
+        elif part.found.kind == "choices":
             entries = [snapshot.entries[e] for e in part.found.entry_ids]
             scores = part.found.decision.scores if part.found.decision else ()
             logged = QuestionLog(
@@ -412,16 +436,101 @@ async def _answer_each(ctx: Context, snapshot: KbSnapshot, several: Several, lan
                 context=_context_of(part.sentence, whole),
             )
             offered = choices_reply(ctx, entries, await service.log(logged))
-            heading = ctx.t("faq.did_you_mean_on", question=quoted[part])
+            heading = ctx.t("faq.did_you_mean_on", question=quoted)
             await ctx.reply(replace(offered, text=heading))
         elif part.found.kind == "handoff":
             context = _context_of(part.sentence, whole)
-            await _hand_off_part(ctx, snapshot, part.sentence, context, lang, quoted[part])
-    short = [quoted[part] for part in several.left_open if part.found.kind == "too_short"]
-    if short:
-        await ctx.say("faq.several_left_open", questions=Markup(", ".join(short)), count=len(short))
+            await _hand_off_part(ctx, snapshot, part.sentence, context, lang, quoted)
+        else:
+            short.append(part.sentence)
     if several.left_open:
         ctx.services.outbox_wakeup()
+    return short
+
+
+async def _say_unclear(ctx: Context, unclear: Sequence[str]) -> None:
+    """Name the questions of several that are too short to answer or pass on."""
+    if unclear:
+        quoted = [ctx.t("faq.quoted", text=shorten(text, 80)) for text in unclear]
+        await ctx.say(
+            "faq.several_left_open", questions=Markup(", ".join(quoted)), count=len(quoted)
+        )
+
+
+def _labelled(label: Markup | None, reply: Reply) -> Reply:
+    """`reply` under the line naming the question of several it answers."""
+    if label is None or not reply.text:
+        return reply
+    return replace(reply, text=Markup(f"{label}\n{reply.text}"))
+
+
+async def _answer_with_others(ctx: Context, snapshot: KbSnapshot, question: str, lang: str) -> bool:
+    """A message asking several things of which another feature answers some ("Was kostet die
+    Mitgliedschaft und wann ist das nächste Symposium?": the date is the live event answers'):
+    every question answered in the order asked, each under the question it answers; the
+    others by the FAQ (`_answer_run`). False when no other feature answers one of them."""
+    asked = questions(question)
+    if len(asked) < 2:
+        return False
+    elsewhere = [
+        await _answered_elsewhere(ctx, part, asked[index - 1] if index else "")
+        for index, part in enumerate(asked)
+    ]
+    if not any(elsewhere):
+        return False
+    run: list[str] = []
+    unclear: list[str] = []
+    for part, replies in zip(asked, elsewhere, strict=True):
+        if not replies:
+            run.append(part)
+            continue
+        unclear += await _answer_run(ctx, snapshot, run, lang)
+        run = []
+        label = ctx.t("faq.on_part", question=ctx.t("faq.quoted", text=shorten(part, 80)))
+        await ctx.reply(_labelled(label, replies[0]))
+        for reply in replies[1:]:
+            await ctx.reply(reply)
+    unclear += await _answer_run(ctx, snapshot, run, lang)
+    await _say_unclear(ctx, unclear)
+    return True
+
+
+async def _answered_elsewhere(ctx: Context, question: str, before: str) -> list[Reply]:
+    """The replies another feature answers `question` (after `before`) with, held back to be
+    sent in the order asked; [] when none answers it."""
+    held: list[Reply] = []
+
+    async def hold(reply: Reply) -> str | None:
+        held.append(reply)
+        return None
+
+    answered = await ctx.services.router.answer_part(replace(ctx, respond=hold), question, before)
+    return held if answered else []
+
+
+async def _answer_run(
+    ctx: Context, snapshot: KbSnapshot, run: Sequence[str], lang: str
+) -> list[str]:
+    """The FAQ's questions between (or around) those another feature answered: together
+    when they get several answers (one pointing back read with the one before it), else each
+    on its own as if asked alone, under the question. Returns those too short to answer or
+    pass on."""
+    if len(run) > 1:
+        several = several_answers(snapshot, "\n".join(run), lang)
+        if several is not None:
+            return await _answer_each(ctx, snapshot, several, lang)
+    whole = _message(ctx)
+    unclear: list[str] = []
+    for part in run:
+        found = verdict(snapshot, part, lang)
+        label = ctx.t("faq.on_part", question=ctx.t("faq.quoted", text=shorten(part, 80)))
+        if found.kind == "small_talk" and found.talk != "greeting":
+            await ctx.reply(_labelled(label, Reply(text=ctx.t(f"smalltalk.{found.talk}"))))
+        elif found.kind in ("small_talk", "greeting", "too_short") or found.decision is None:
+            unclear.append(part)
+        else:
+            await _answer(ctx, snapshot, found, lang, part, part, _context_of(part, whole), label)
+    return unclear
 
 
 async def _hand_off_part(
