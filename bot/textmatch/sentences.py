@@ -200,6 +200,14 @@ def _asks_on_its_own(half: str) -> bool:
     return len(_WORDS.findall(folded)) >= _MIN_WORDS_ASKING and bool(_QUESTION_START.search(folded))
 
 
+_LEADING_JOINER = re.compile(rf"^(?:(?:{_JOINERS.replace('ss', '(?:ß|ss)')})\b[\s,:;–-]*)+", re.I)
+
+
+def without_joiner(part: str) -> str:
+    """A question as it reads on its own: "when is the forum" of "also when is the forum"."""
+    return _LEADING_JOINER.sub("", part) or part
+
+
 def questions(text: str) -> list[str]:
     """The parts of a message that ask something (`parts`), in the order written."""
     return [part for part in parts(text) if asks(part)]

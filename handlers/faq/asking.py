@@ -28,6 +28,7 @@ from bot.textmatch.sentences import (
     parts,
     questions,
     sentences,
+    without_joiner,
 )
 from handlers.faq import alerts, inbox, learning
 from handlers.faq.engine import FaqDecision
@@ -421,7 +422,7 @@ async def _answer_each(
             )
             question_id = await service.log(logged)
             answered = answer_reply(ctx, snapshot.entries[entry_id], question_id)
-            await ctx.reply(_labelled(ctx.t("faq.on_part", question=quoted), answered))
+            await ctx.reply(_labelled(_part_label(ctx, part.sentence), answered))
         elif part.found.kind == "choices":
             entries = [snapshot.entries[e] for e in part.found.entry_ids]
             scores = part.found.decision.scores if part.found.decision else ()
@@ -457,6 +458,13 @@ async def _say_unclear(ctx: Context, unclear: Sequence[str]) -> None:
         )
 
 
+def _part_label(ctx: Context, question: str) -> Markup:
+    """ "Zu „wann ist das nächste Symposium?“:", without the word joining it to the question
+    before ("also when is the forum": “when is the forum”)."""
+    quoted = ctx.t("faq.quoted", text=shorten(without_joiner(question), 80))
+    return ctx.t("faq.on_part", question=quoted)
+
+
 def _labelled(label: Markup | None, reply: Reply) -> Reply:
     """`reply` under the line naming the question of several it answers."""
     if label is None or not reply.text:
@@ -486,7 +494,7 @@ async def _answer_with_others(ctx: Context, snapshot: KbSnapshot, question: str,
             continue
         unclear += await _answer_run(ctx, snapshot, run, lang)
         run = []
-        label = ctx.t("faq.on_part", question=ctx.t("faq.quoted", text=shorten(part, 80)))
+        label = _part_label(ctx, part)
         await ctx.reply(_labelled(label, replies[0]))
         for reply in replies[1:]:
             await ctx.reply(reply)
@@ -523,7 +531,7 @@ async def _answer_run(
     unclear: list[str] = []
     for part in run:
         found = verdict(snapshot, part, lang)
-        label = ctx.t("faq.on_part", question=ctx.t("faq.quoted", text=shorten(part, 80)))
+        label = _part_label(ctx, part)
         if found.kind == "small_talk" and found.talk != "greeting":
             await ctx.reply(_labelled(label, Reply(text=ctx.t(f"smalltalk.{found.talk}"))))
         elif found.kind in ("small_talk", "greeting", "too_short") or found.decision is None:

@@ -1,0 +1,163 @@
+"""A message asking several things, one of them an event's date or place, another the FAQ's:
+every question is answered (or named as passed on), in the order asked, each under its
+question; two questions joined by "und"/"and"/"also" in one sentence count as two."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.messages import Reply
+from bot.messages import plain_text as render_text
+from handlers.events import service
+from handlers.events.form import Draft
+from handlers.faq.kb_import import import_kb, parse_kb
+from tests.harness import Harness
+
+KB = """
+[[faq]]
+id = "rechnungsadresse"
+tags = ["rechnung"]
+question.de = ["Wie ändere ich meine Rechnungsadresse?", "Wohin geht die Rechnung für den Beitrag?"]
+question.en = ["How do I change my billing address?", "Where does the invoice for the fee go?"]
+answer.de = "Eine neue Rechnungsadresse tragen Sie im Formular Stammdaten ein."
+answer.en = "You enter a new billing address in the master data form."
+
+[[faq]]
+id = "protokoll"
+tags = ["versammlung"]
+question.de = ["Gibt es ein Protokoll der letzten Mitgliederversammlung?"]
+question.en = ["Is there a record of the last general meeting?"]
+answer.de = "Das Protokoll der Mitgliederversammlung steht im Mitgliederbereich der Website."
+answer.en = "The minutes of the general meeting are in the members' area of the website."
+"""
+
+
+@pytest.fixture
+async def workshop(bot: Harness) -> int:
+    """An invented knowledge base, one workshop in Freiberg (its number) and two members."""
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb(KB))
+    draft = Draft(
+        kind="workshop",
+        title="Workshop Batteriepass",
+        title_en="Battery passport workshop",
+        start=bot.app.services.clock() + timedelta(days=20),
+        place="Bergakademie, Freiberg",
+        capacity=25,
+        announce="no",
+    )
+    created = await service.create_event(bot.app.services, draft, created_by=None)
+    await bot.onboard("de", lang="de")
+    await bot.onboard("en", lang="en")
+    return created.event.id
+
+
+def _index(replies: list[Reply], words: str) -> int:
+    for index, reply in enumerate(replies):
+        if words in render_text(reply.text or ""):
+            return index
+    shown = "\n".join(render_text(reply.text or "") for reply in replies)
+    raise AssertionError(f"no reply with {words!r} in {shown!r}")
+
+
+def _has_button(reply: Reply, payload: str) -> bool:
+    return any(button.payload == payload for row in reply.buttons for button in row)
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "first", "second", "answer"),
+    [
+        (
+            "de",
+            "wie ändere ich meine rechnungsadresse und wann ist der nächste workshop?",
+            "Zu „wie ändere ich meine rechnungsadresse“:",
+            "Zu „wann ist der nächste workshop?“:",
+            "Formular Stammdaten",
+        ),
+        (
+            "en",
+            "how do I change my billing address? also where is the workshop",
+            "On “how do I change my billing address?”:",
+            "On “where is the workshop”:",
+            "master data form",
+        ),
+    ],
+)
+async def test_an_faq_question_and_an_event_question_both_get_answers_in_the_order_asked(
+    bot: Harness, workshop: int, user: str, text: str, first: str, second: str, answer: str
+) -> None:
+    chat = await bot.send(user, text)
+    faq_at, event_at = _index(chat.replies, first), _index(chat.replies, second)
+    assert faq_at < event_at, chat.text
+    assert answer in render_text(chat.replies[faq_at].text or ""), chat.text
+    dated = chat.replies[event_at]
+    assert _has_button(dated, f"ev:join:{workshop}"), chat.text
+    assert "Freiberg" in render_text(dated.text or ""), chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "first", "second"),
+    [
+        (
+            "de",
+            "Wo findet der Workshop statt und gibt es ein Protokoll der letzten "
+            "Mitgliederversammlung?",
+            "Zu „Wo findet der Workshop statt“:",
+            "Mitgliederbereich",
+        ),
+        (
+            "en",
+            "When is the workshop and is there a record of the last general meeting?",
+            "On “When is the workshop”:",
+            "members' area",
+        ),
+    ],
+)
+async def test_an_event_question_first_is_answered_first(
+    bot: Harness, workshop: int, user: str, text: str, first: str, second: str
+) -> None:
+    chat = await bot.send(user, text)
+    event_at, faq_at = _index(chat.replies, first), _index(chat.replies, second)
+    assert event_at < faq_at, chat.text
+    assert _has_button(chat.replies[event_at], f"ev:join:{workshop}"), chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "passed_on"),
+    [
+        (
+            "de",
+            "Wann ist der Workshop und darf ich meinen Papagei zur Bergakademie mitbringen?",
+            "Auf „darf ich meinen Papagei zur Bergakademie mitbringen?“ habe ich keine sichere",
+        ),
+        (
+            "en",
+            "When is the workshop and may I bring my parrot to the academy?",
+            "I have no reliable answer to “may I bring my parrot to the academy?”",
+        ),
+    ],
+)
+async def test_a_question_beside_an_event_question_that_nothing_answers_is_named(
+    bot: Harness, workshop: int, user: str, text: str, passed_on: str
+) -> None:
+    chat = await bot.send(user, text)
+    assert f"ev:join:{workshop}" in chat.buttons, chat.text
+    assert passed_on in chat.text, chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        ("de", "Wann und wo ist der Workshop?"),
+        ("en", "When and where is the workshop?"),
+    ],
+)
+async def test_one_question_with_two_question_words_stays_one(
+    bot: Harness, workshop: int, user: str, text: str
+) -> None:
+    chat = await bot.send(user, text)
+    assert len(chat.replies) == 1, chat.text
+    assert f"ev:join:{workshop}" in chat.buttons, chat.text
+    assert "Zu „" not in chat.text and "On “" not in chat.text, chat.text
