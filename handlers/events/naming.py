@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 from bot.i18n import t
 from bot.textmatch import Analyzer, fold, stem_bilingual
 from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
-from bot.textmatch.sentences import asking_part, questions
+from bot.textmatch.sentences import asking_part, questions, sentences
 from bot.textmatch.stemming import is_stop_word
 from handlers.events.dates import DayNamed, day_named_in, month_numbers
 from handlers.events.form import KINDS
