@@ -171,7 +171,8 @@ def test_after_a_question_beside_the_preview_its_buttons_are_typed_again(
 def test_a_reply_that_answers_nothing_keeps_the_buttons_above(tmp_path: Path) -> None:
     script = "Wir suchen ein Labor für die Analytik von Schwarzmasse\nxyz\n1\n"
     out = run_demo(script, "--as", "demo-anna", "--db", str(tmp_path / "d.db"))
-    assert "Zu „xyz“ habe ich keine Antwort gefunden" in out
+    # the preview waits for its choice ("xyz" is none): it says so, and "1" still sends
+    assert "Ihre Partnersuche wartet auf Ihre Wahl" in out.split("> xyz", 1)[1], out
     assert "Ihre Anfrage #1 ist an ein Mitglied gegangen" in out, out
 
 
