@@ -25,12 +25,11 @@ from handlers.broadcast.rules import (
     Audience,
     Translation,
     clean_text,
-    kept_as_is,
     means_now,
     outdated,
     parse_audience,
     parse_send_time,
-    source_only,
+    settled,
     translation_of,
 )
 from handlers.broadcast.sending import (
@@ -256,14 +255,10 @@ async def settle_translation(ctx: Context, data: dict[str, object], value: str) 
     translation = _outdated(data)
     if translation is None:  # answered already, or the text changed since
         raise UserError("errors.stale_button")
-    german, english = _versions(data)
-    if value == "keep_version":
-        kept = {**data, TRANSLATION: kept_as_is(german, english, translation).code}
-        await show_preview(ctx, kept, f"broadcast.version_kept_{translation.lang}")
-        return
-    german, english = source_only(german, english, translation)
-    dropped = {**data, "text": german, "text_en": english}
-    await show_preview(ctx, dropped, f"broadcast.dropped_{translation.lang}")
+    done = settled(*_versions(data), translation, keep=value == "keep_version")
+    code = done.translation.code if done.translation else ""
+    texts = {"text": done.german, "text_en": done.english, TRANSLATION: code}
+    await show_preview(ctx, {**data, **texts}, done.note)
 
 
 def _versions(data: dict[str, object]) -> tuple[str, str]:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
@@ -225,12 +226,26 @@ def outdated(german: str, english: str, translation: Translation | None) -> bool
     )
 
 
-def kept_as_is(german: str, english: str, translation: Translation) -> Translation:
-    """The office read the translation again and keeps it: written for the text as it is now."""
-    source, version = _source_and_version(german, english, translation.lang)
-    return Translation(translation.lang, fingerprint(source), fingerprint(version))
+class Settled(NamedTuple):
+    """A draft's texts after the office answered about an outdated translation, what
+    translates what now, and the line saying what was done."""
+
+    german: str
+    english: str
+    translation: Translation | None
+    note: str
 
 
-def source_only(german: str, english: str, translation: Translation) -> tuple[str, str]:
-    """The German and English text without the outdated translation: everyone gets the other."""
-    return ("", english) if translation.lang == "de" else (german, "")
+def settled(german: str, english: str, translation: Translation, keep: bool) -> Settled:
+    """The office's answer to an outdated translation (chat and dashboard): kept as it is,
+    read again and so written for the text as it is now; or dropped, and everyone gets the
+    other version."""
+    lang = translation.lang
+    if keep:
+        source, version = _source_and_version(german, english, lang)
+        kept = Translation(lang, fingerprint(source), fingerprint(version))
+        return Settled(german, english, kept, f"broadcast.version_kept_{lang}")
+    german, english = ("", english) if lang == "de" else (german, "")
+    return Settled(
+        german, english, translation_of(german, english, translation), f"broadcast.dropped_{lang}"
+    )

@@ -30,11 +30,10 @@ from handlers.broadcast.rules import (
     Audience,
     Translation,
     clean_text,
-    kept_as_is,
     outdated,
     parse_audience,
     parse_send_time,
-    source_only,
+    settled,
     translation_of,
 )
 from handlers.broadcast.sending import (
@@ -436,18 +435,10 @@ async def settle(request: web.Request) -> web.StreamResponse:
     translation = draft.outdated
     if translation is None or choice not in ("keep", "only"):  # answered in another tab
         return await _preview_page(request, draft, _form_values(form))
-    if choice == "keep":
-        code = kept_as_is(draft.text, draft.text_en, translation).code
-        note = f"broadcast.version_kept_{translation.lang}"
-        settled = replace(draft, translation=code)
-    else:
-        german, english = source_only(draft.text, draft.text_en, translation)
-        found = translation_of(german, english, translation)
-        note = f"broadcast.dropped_{translation.lang}"
-        settled = replace(
-            draft, text=german, text_en=english, translation=found.code if found else ""
-        )
-    return await _preview_page(request, settled, _form_values(form), note)
+    done = settled(draft.text, draft.text_en, translation, keep=choice == "keep")
+    code = done.translation.code if done.translation else ""
+    answered = replace(draft, text=done.german, text_en=done.english, translation=code)
+    return await _preview_page(request, answered, _form_values(form), done.note)
 
 
 # ---- list, report, cancel -----------------------------------------------------------------------
