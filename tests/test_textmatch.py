@@ -20,6 +20,7 @@ from bot.textmatch import (
     words,
 )
 from bot.textmatch.german import join_particle
+from bot.textmatch.stemming import stem
 from bot.textmatch.thesaurus import parse_generic, parse_opposites
 from handlers.faq.rules import question_language
 
@@ -452,3 +453,36 @@ def test_a_clause_pointing_back_is_one_with_the_clause_before(
 ) -> None:
     slots = analyzer.slots(text)
     assert (len({slot.clause for slot in slots}) == 1) is together
+
+
+def test_a_stem_with_umlauts_kept_tells_words_the_stemmer_joins() -> None:
+    from bot.textmatch.stemming import plain_stem, stem_kept
+
+    # Snowball writes ä/ö/ü (typed ae/oe/ue) as a/o/u: funding and claim, count and pay
+    # share a stem; kept, they do not, and made plain again they are the stemmer's.
+    assert stem("foerderung", "de") == stem("forderung", "de")
+    assert stem_kept("foerderung", "de") != stem_kept("forderung", "de")
+    assert stem_kept("zaehlen", "de") != stem_kept("zahlen", "de")
+    for word in ("foerderung", "zaehlen", "gebuehren", "aktuell", "treue", "bauen", "quelle"):
+        assert plain_stem(stem_kept(word, "de")) == stem(word, "de")
+    # A "u" between vowels is no umlaut ("treue", "bauen"), nor is English read German.
+    assert stem_kept("treue", "de") == stem("treue", "de")
+    assert stem_kept("issue", "en") == stem("issue", "en")
+
+
+def test_a_word_with_umlaut_is_not_linked_as_the_word_without() -> None:
+    from bot.textmatch.links import GeneralLinks
+    from bot.textmatch.resources import german_to_english
+
+    if not german_to_english():
+        pytest.fail("trans-de-en is installed by `make resources`")
+    # "Förderung" is funding, "Forderung" a claim: a vocabulary with "claim" and "funding"
+    # links each to its own German word, typed with umlaut or without.
+    links = GeneralLinks(["claim", "funding"])
+    funding, claim = set(links.of("funding", "en")), set(links.of("claim", "en"))
+    assert set(links.of(fold("Förderung"), "de")) & funding
+    assert not set(links.of(fold("Förderung"), "de")) & claim
+    assert set(links.of("forderung", "de")) & claim
+    assert not set(links.of("forderung", "de")) & funding
+    # A form the dictionary does not list as written still finds its word.
+    assert set(links.of(fold("Förderungen"), "de")) & funding

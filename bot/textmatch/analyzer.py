@@ -523,7 +523,7 @@ class Analyzer:
         key, stem_lang = self._resolve(token, lang)
         if key in self._stems[lang] or token in self._words or self.concepts_of((key,), stem_lang):
             return True
-        if self._links.of_stem(key, stem_lang):
+        if self._own_links(token, key, stem_lang):
             return True  # a synonym or translation of a known word is not a typo
         return any(stem(token, other) in self._stems[other] for other in LANGUAGES)
 
@@ -724,11 +724,18 @@ class Analyzer:
         Read in the token's language first; a word of the other language (common in
         mixed messages) is tried in that one when the first finds nothing.
         """
-        found = self._links.of_stem(key, lang)
+        found = self._own_links(token, key, lang)
         if found or not token.isalpha():
             return found
         other = "en" if lang == "de" else "de"
         return self._links.of(token, other)
+
+    def _own_links(self, token: str, key: str, lang: str) -> tuple[str, ...]:
+        # The token's own stem is looked up with its umlauts (`resources.word_key`); a lemma
+        # found for a verb form ("speichert" -> "speich") as it is.
+        if key == stem(token, lang):
+            return self._links.of(token, lang)
+        return self._links.of_stem(key, lang)
 
 
 def _shared_prefix(left: str, right: str) -> int:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.textmatch import resources
-from bot.textmatch.stemming import LANGUAGES, is_stop_word, stem
+from bot.textmatch.stemming import LANGUAGES, is_stop_word
 
 LINK_PREFIX = "~="
 # The resources a link may come from, by name (see `resources.RESOURCES`).
@@ -77,15 +77,16 @@ class GeneralLinks:
         for word in set(vocabulary):
             if len(word) < MIN_WORD or not word.isalpha() or is_stop_word(word):
                 continue
-            own = {lang: stem(word, lang) for lang in LANGUAGES}
-            link = _link_id(own["de"], own["en"])
+            own = {lang: resources.word_keys(word, lang) for lang in LANGUAGES}
+            link = _link_id(own["de"][0], own["en"][0])
             for lang in LANGUAGES:
-                own_ids[lang][own[lang]].add(link)
+                for key in own[lang]:
+                    own_ids[lang][key].add(link)
             languages = _languages(word)
             for relation, table in tables:
                 if relation.source not in languages:
                     continue
-                for other in resources.related(table, own[relation.source]):
+                for other in resources.related_word(table, word, relation.source):
                     links[relation.target][other].add(link)
         for lang, own_table in own_ids.items():
             for key, ids in own_table.items():
@@ -102,8 +103,12 @@ class GeneralLinks:
         return sum(len(t) for t in self._links.values())
 
     def of(self, token: str, lang: str) -> tuple[str, ...]:
-        """Link ids of a folded token read in `lang` (its stem in that language)."""
-        return self._links[lang].get(stem(token, lang), ())
+        """Link ids of a folded token read in `lang` (by `resources.word_keys`)."""
+        table = self._links[lang]
+        keys = resources.word_keys(token, lang)
+        if len(keys) == 1:
+            return table.get(keys[0], ())
+        return tuple(dict.fromkeys(i for key in keys for i in table.get(key, ())))
 
     def of_stem(self, key: str, lang: str) -> tuple[str, ...]:
         """Link ids of a stem in `lang`."""

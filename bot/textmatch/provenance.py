@@ -73,7 +73,7 @@ def resource_links(term: str, others: Iterable[str]) -> set[str]:
         parts = _words(other)
         if len(parts) == 1 and parts[0] != word:
             for lang in LANGUAGES:
-                targets[lang].add(stem(parts[0], lang))
+                targets[lang].update(resources.word_keys(parts[0], lang))
     found: set[str] = set()
     checks = (
         ("OpenThesaurus", resources.synonyms_de(), "de", "de"),
@@ -82,7 +82,7 @@ def resource_links(term: str, others: Iterable[str]) -> set[str]:
         ("trans-de-en", resources.english_to_german(), "en", "de"),
     )
     for name, table, source, target in checks:
-        if set(resources.related(table, stem(word, source))) & targets[target]:
+        if set(resources.related_word(table, word, source)) & targets[target]:
             found.add(name)
     return found
 

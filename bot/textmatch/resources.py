@@ -33,12 +33,12 @@ from functools import cache
 from pathlib import Path
 
 from bot.textmatch.normalize import fold
-from bot.textmatch.stemming import stem
+from bot.textmatch.stemming import stem, stem_kept, umlauts
 
 log = logging.getLogger(__name__)
 
 # Bump when a parser changes: cached tables of an older parser are then rebuilt.
-TABLE_VERSION = 2
+TABLE_VERSION = 3
 # A word listed with more related words than this is too ambiguous to link anything.
 MAX_RELATED = 60
 # Terms longer than this many words are examples or explanations, not synonyms.
@@ -287,7 +287,7 @@ Table = dict[str, str]
 def _stemmed_synsets(synsets: Iterable[tuple[str, ...]], lang: str) -> Table:
     related: dict[str, set[str]] = defaultdict(set)
     for synset in synsets:
-        stems = {stem(t, lang) for t in synset}
+        stems = {stem_kept(t, lang) for t in synset}
         for key in stems:
             related[key].update(s for s in stems if s != key)
     return _compact(related)
@@ -306,6 +306,32 @@ def related(table: Table, key: str) -> tuple[str, ...]:
     """The related stems of `key` in a relation table."""
     value = table.get(key)
     return tuple(value.split("|")) if value else ()
+
+
+def word_keys(word: str, lang: str) -> tuple[str, ...]:
+    """The keys a folded word is looked up by in the tables and links of general language.
+
+    The tables keep German umlauts (`stem_kept`: "Förderung" is funding, "Forderung" a
+    claim). A word with umlaut that the dictionary or the thesaurus lists as written is read
+    by that key alone; another form with umlaut by it and by its plain stem, as the stemmer
+    makes it: "Gebühren" is listed as "Gebühr", "fährt" is a form of "fahren" (or "Fahrt"),
+    not only the listed "Fährte".
+    """
+    plain = stem(word, lang)
+    if lang != "de" or not umlauts(word):
+        return (plain,)
+    kept = stem_kept(word, lang)
+    if word in umlaut_words() or kept == plain:
+        return (kept,)
+    return (kept, plain)
+
+
+def related_word(table: Table, word: str, lang: str) -> tuple[str, ...]:
+    """The related stems of a folded word in a table keyed by `lang` stems (`word_keys`)."""
+    keys = word_keys(word, lang)
+    if len(keys) == 1:
+        return related(table, keys[0])
+    return tuple(dict.fromkeys(s for key in keys for s in related(table, key)))
 
 
 # ---------------------------------------------------------------------- tables
@@ -340,7 +366,7 @@ def _translation_tables(path: Path) -> tuple[Table, Table]:
         de_en: dict[str, set[str]] = defaultdict(set)
         en_de: dict[str, set[str]] = defaultdict(set)
         for de, en in parse_translations(_read_lines(path)):
-            de_stem, en_stem = stem(de, "de"), stem(en, "en")
+            de_stem, en_stem = stem_kept(de, "de"), stem(en, "en")
             de_en[de_stem].add(en_stem)
             en_de[en_stem].add(de_stem)
         return [_compact(de_en), _compact(en_de)]
@@ -399,7 +425,7 @@ def _head_tables(path: Path, german_path: Path) -> tuple[Table, Table]:
         en_de: dict[str, set[str]] = defaultdict(set)
         for (english, head), count in pairs.items():
             if count >= MIN_HEAD_PAIRS and count >= MIN_HEAD_SHARE * seen[english]:
-                de_stem, en_stem = stem(head, "de"), stem(english, "en")
+                de_stem, en_stem = stem_kept(head, "de"), stem(english, "en")
                 if de_stem != en_stem:
                     de_en[de_stem].add(en_stem)
                     en_de[en_stem].add(de_stem)
@@ -419,6 +445,25 @@ def head_translations(
     if not (path.exists() and german_path.exists()):
         return {}, {}
     return _head_tables(path, german_path)
+
+
+@cache
+def umlaut_words(path: Path = TRANS_DE_EN, thesaurus: Path = OPENTHESAURUS) -> frozenset[str]:
+    """The German words with umlaut (folded: "foerderung") that the dictionary or the
+    thesaurus list as written; empty when both are missing."""
+    sources = [p for p in (path, thesaurus) if p.exists()]
+
+    def build() -> list[str]:
+        words: set[str] = set()
+        if path.exists():
+            words.update(de for de, _ in parse_translations(_read_lines(path)))
+        if thesaurus.exists():
+            for synset in parse_synsets_openthesaurus(_read_lines(thesaurus)):
+                words.update(synset)
+        return sorted(w for w in words if umlauts(w))
+
+    found = _cached("umlaut-words", sources, build) if sources else []
+    return frozenset(found) if isinstance(found, list) else frozenset()
 
 
 def german_to_english(path: Path = TRANS_DE_EN) -> Table:

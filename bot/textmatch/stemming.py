@@ -23,6 +23,60 @@ def stem(token: str, lang: str) -> str:
     return str(_stemmer(lang if lang in _ALGORITHMS else "de").stemWord(token))
 
 
+_DIGRAPHS = ("ae", "oe", "ue")
+_VOWELS = frozenset("aeiouy")
+
+
+def umlauts(token: str) -> set[int]:
+    """Where Snowball's German stemmer reads ae/oe/ue as ä/ö/ü: not in "qu", and not a "u"
+    between vowels ("treue", "bauen"), which it takes for a consonant."""
+    found: set[int] = set()
+    i = 0
+    while i < len(token) - 1:
+        pair = token[i : i + 2]
+        if pair == "qu":
+            i += 2
+        elif pair in _DIGRAPHS and not (pair == "ue" and i > 0 and token[i - 1] in _VOWELS):
+            found.add(i)
+            i += 2
+        else:
+            i += 1
+    return found
+
+
+@lru_cache(maxsize=200_000)
+def stem_kept(token: str, lang: str) -> str:
+    """The stem of a folded token with its umlauts kept (German only).
+
+    Snowball's German stemmer turns ä/ö/ü (typed ae/oe/ue) into a/o/u, so "Förderung"
+    (funding) and "Forderung" (claim) share the stem "forder", as do "zählen" and "zahlen":
+    right for matching "Verträge" with "Vertrag", wrong for looking words up in a dictionary,
+    which lists both. Here each vowel the stemmer made plain is written as typed again
+    ("foerder", "zaehl"); a token without an umlaut keeps its plain stem.
+    """
+    plain = stem(token, lang)
+    found = umlauts(token) if lang == "de" else set()
+    if not found:
+        return plain
+    kept: list[str] = []
+    i = 0
+    for char in plain:
+        if i >= len(token) or token[i] != char:
+            return plain  # the stem is no beginning of the token: leave it
+        step = 2 if i in found else 1
+        kept.append(token[i : i + step])
+        i += step
+    return "".join(kept)
+
+
+def plain_stem(kept: str) -> str:
+    """A stem with umlauts kept (`stem_kept`) as Snowball writes it: "foerder" -> "forder"."""
+    found = umlauts(kept)
+    if not found:
+        return kept
+    return "".join(ch for i, ch in enumerate(kept) if i - 1 not in found)
+
+
 # Words up to this length are mostly abbreviations (LIB vs LIBS, PGM, REE): kept as written.
 _SHORT_WORD = 4
 

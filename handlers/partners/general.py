@@ -19,6 +19,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from bot.textmatch import resources
+from bot.textmatch.stemming import plain_stem
 from bot.textmatch.stemming import stem as stem_in
 from handlers.partners.text import stem
 
@@ -50,16 +51,17 @@ def translations(word: str) -> tuple[str, ...]:
     own = stem(word)
     found: list[str] = []
     # ``stem`` runs the English stemmer, then the German one: an English stem may still
-    # lose a German ending ("pipe" -> "pip"), a German one an English one
-    for target in resources.related(resources.german_to_english(), stem_in(word, "de")):
+    # lose a German ending ("pipe" -> "pip"), a German one an English one. The tables'
+    # German stems keep umlauts ("Förderung" is no "Forderung"); ``stem`` makes them plain.
+    for target in resources.related_word(resources.german_to_english(), word, "de"):
         found.extend((target, stem_in(target, "de")))
     for target in resources.related(resources.english_to_german(), stem_in(word, "en")):
-        found.extend((target, stem(target)))
+        found.extend((plain_stem(target), stem(plain_stem(target))))
     # heads of compounds: "grid" finds "Stromnetz", "Netzbetreiber" an "operator"
     heads_de_en, heads_en_de = resources.head_translations()
     for target in resources.related(heads_en_de, stem_in(word, "en")):
-        found.extend((target, stem(target)))
-    for target in resources.related(heads_de_en, stem_in(word, "de")):
+        found.extend((plain_stem(target), stem(plain_stem(target))))
+    for target in resources.related_word(heads_de_en, word, "de"):
         found.extend((target, stem_in(target, "de")))
     return tuple(dict.fromkeys(s for s in found if s != own and len(s) > 2))
 
@@ -73,14 +75,14 @@ def is_own_word(compound: str, parts: tuple[str, ...]) -> bool:
     one of a part ("Rohrnetz": pipe). False without the dictionary."""
     table = resources.german_to_english()
     # "e-waste" is two words in one ("Elektroschrott" is scrap)
-    whole = [t for t in resources.related(table, stem_in(compound, "de")) if t.isalpha()]
+    whole = [t for t in resources.related_word(table, compound, "de") if t.isalpha()]
     if not whole:
         return False
-    head = stem_in(parts[-1], "de")
+    head = parts[-1]
     kinds = {
-        *resources.related(table, head),
-        *resources.related(resources.head_translations()[0], head),
+        *resources.related_word(table, head, "de"),
+        *resources.related_word(resources.head_translations()[0], head, "de"),
     }
-    named = {t for part in parts[:-1] for t in resources.related(table, stem_in(part, "de"))}
+    named = {t for part in parts[:-1] for t in resources.related_word(table, part, "de")}
     # "wastewater" is still water; a part's own translation is the dictionary's shorthand
     return not any(t in named or any(t.endswith(k) for k in kinds) for t in whole)
