@@ -349,6 +349,14 @@ class Context:
         if self.services.router.flows.get(row.flow, FlowInfo()).stays or row.flow in beside:
             await self.show_again(row.flow, row.step, dict(row.data))
 
+    async def show_pending_again(self) -> None:
+        """The pending flow's question comes again at the end of this update (`come_back`):
+        after /language, asked anew in the member's language now."""
+        async with self.services.db.session() as session:
+            row = await conversations.get(session, member_id=self.member.id)
+        if row is not None:
+            self._put_back[:] = [row.flow]
+
     async def show_again(self, flow: str, step: str, data: dict[str, Any]) -> bool:
         """Show a waiting flow's kept question again under its `resumed` line, all in one
         language: the member's now, the flow asking its step anew when the question was kept

@@ -165,3 +165,26 @@ async def test_a_refinement_asked_in_german_is_asked_again_in_english(bot: Harne
     assert resumed.text.startswith(
         "Back to your partner search:\n\nWhat else should the right members know?"
     ), resumed.text
+
+
+async def test_the_language_command_asks_the_waiting_question_again_in_the_new_language(
+    bot: Harness,
+) -> None:
+    # A member who switches language mid-registration may not read the question asked
+    # before: it comes again at once, in the language chosen, with its buttons.
+    await bot.send("neu", "/start")
+    await bot.press("neu", "ob:language:de")
+    await bot.send("neu", "Harzer Metall GmbH")
+    await bot.send("neu", "Einkauf")
+    asked = await bot.send("neu", "Leiterplatten")
+    assert asked.text.startswith("Dürfen Partneranfragen"), asked.text
+    switched = await bot.send("neu", "/language en")
+    assert switched.text.endswith(
+        "Back to your registration:\n\nMay partner requests from other members that fit "
+        "your topics reach you? The bot only passes on your contact details when both "
+        "sides agree."
+    ), switched.text
+    assert [b.label for row in switched.replies[-1].buttons for b in row] == ["Yes", "No"]
+    # The same language again asks nothing again.
+    again = await bot.send("neu", "/language en")
+    assert "May partner requests" not in again.text, again.text

@@ -304,8 +304,12 @@ def register(router: Router) -> None:
             pending = await conversations.get(session, member_id=ctx.member.id)
         if pending is None or pending.flow != FLOW or ctx.member.onboarded:
             return
-        # Every question after it answered meanwhile (a yes/no by its command): it is asked again.
-        step = first_open(ctx.member, pending.step) or pending.step
+        # Every question after it answered meanwhile (a yes/no by its command, the language by
+        # /sprache): the first open one is asked.
+        step = pending.step
+        if step == "language" and "language" in ctx.member.answered:
+            step = first_open(ctx.member, "organisation") or step
+        step = first_open(ctx.member, step) or step
         if show:
             await ask(ctx, step, intro=ctx.t("flows.onboarding.resumed"))
         elif step != pending.step:

@@ -292,5 +292,8 @@ def register(router: Router) -> None:
         if choice is None:
             await ctx.say("profile.language_choices", given=args.text("language")[:20])
             return
+        changed = choice != ctx.member.language
         ctx.member.language = choice
         await save(ctx, "language", choice)
+        if changed:  # a question that waits is asked again, now in the language chosen
+            await ctx.show_pending_again()
