@@ -121,15 +121,29 @@ async def test_without_an_english_title_english_members_read_the_german_one(
         f"beschreibung={GERMAN_TEXT}"
     )
     number = await create(bot, form)
+    only_german = "(This description is available in German only.)"
     (announced,) = await sent_to(bot, "ella", "event_announcement")
     assert "Innovationsforum Goslar" in announced and GERMAN_TEXT in announced
+    assert f"{GERMAN_TEXT}\n{only_german}" in announced, announced
     assert "Innovationsforum Goslar" in (await bot.send("ella", "/events")).text
     shown = await bot.send("ella", f"/event {number}")
     assert "Innovationsforum Goslar" in shown.text and GERMAN_TEXT in shown.text
+    assert only_german in shown.text, shown.text
+    calendar = await bot.press("ella", f"ev:ics:{number}")
+    attachment = next(r.attachment for r in calendar.replies if r.attachment is not None)
+    (component,) = icalendar.Calendar.from_ical(attachment.content).walk("VEVENT")
+    assert str(component["description"]) == f"{GERMAN_TEXT}\n{only_german}"
+    # German readers are told nothing of the kind
+    await bot.onboard("gerd", lang="de")
+    assert "nur auf Deutsch" not in (await bot.send("gerd", f"/event {number}")).text
     # an English title alone: the German description still shows under it
     await confirmed(bot, f"/editevent {number} titel_en=Innovation Forum Goslar")
     shown = await bot.send("ella", f"/event {number}")
     assert "Innovation Forum Goslar" in shown.text and GERMAN_TEXT in shown.text
+    # with an English description, the note goes
+    await confirmed(bot, f"/editevent {number} beschreibung_en={ENGLISH_TEXT}")
+    shown = await bot.send("ella", f"/event {number}")
+    assert ENGLISH_TEXT in shown.text and only_german not in shown.text, shown.text
 
 
 async def test_a_waiting_list_move_is_told_in_the_members_language(bot: Harness) -> None:

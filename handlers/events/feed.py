@@ -245,7 +245,7 @@ def _mark(
         elif status == CONFIRMED:
             note = plain_text(t(lang, "feed.note_confirmed"))
     if note:
-        description = render.description_in(lang, event)
+        description = render.description_read(lang, event)
         _replace(component, "description", f"{note}\n\n{description}".strip())
 
 

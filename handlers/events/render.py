@@ -59,6 +59,15 @@ def description_in(lang: str, event: Titled) -> str:
     return event.description or ""
 
 
+def description_read(lang: str, event: Titled) -> str:
+    """The description as a member reading `lang` gets it: an English reader of an event
+    described only in German is told so, not left wondering why the text is German."""
+    description = description_in(lang, event)
+    if description and lang == "en" and not event.description_en:
+        return f"{description}\n{t(lang, 'events.description_german_only')}"
+    return description
+
+
 def other_language_lines(lang: str, event: Titled) -> list[str]:
     """For the office reading `lang`: the title and description members reading the other
     language get, where they differ from what the office reads above them (an English office
@@ -153,7 +162,7 @@ def summary(lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int) 
         lines.append(t(lang, "events.line_cancelled"))
         if event.cancel_reason:
             lines.append(t(lang, "events.cancel_reason_line", reason=event.cancel_reason))
-    description = description_in(lang, event)
+    description = description_read(lang, event)
     if description:
         lines.append("")
         lines.append(t(lang, "events.line_description", description=description))
