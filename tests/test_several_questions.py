@@ -161,3 +161,40 @@ async def test_one_question_with_two_question_words_stays_one(
     assert len(chat.replies) == 1, chat.text
     assert f"ev:join:{workshop}" in chat.buttons, chat.text
     assert "Zu „" not in chat.text and "On “" not in chat.text, chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "first", "second"),
+    [
+        (
+            "de",
+            "Wann ist der Workshop und wo ist das Sommerfest?",
+            "Zu „Wann ist der Workshop“:",
+            "Zu „wo ist das Sommerfest?“:",
+        ),
+        (
+            "en",
+            "When is the workshop? And where is the summer party?",
+            "On “When is the workshop?”:",
+            "On “where is the summer party?”:",
+        ),
+    ],
+)
+async def test_two_event_questions_in_one_message_are_both_answered(
+    bot: Harness, workshop: int, user: str, text: str, first: str, second: str
+) -> None:
+    draft = Draft(
+        kind="meeting",
+        title="Sommerfest",
+        title_en="Summer party",
+        start=bot.app.services.clock() + timedelta(days=40),
+        place="Kaiserpfalz, Goslar",
+        announce="no",
+    )
+    party = (await service.create_event(bot.app.services, draft, created_by=None)).event.id
+    chat = await bot.send(user, text)
+    workshop_at, party_at = _index(chat.replies, first), _index(chat.replies, second)
+    assert workshop_at < party_at, chat.text
+    assert _has_button(chat.replies[workshop_at], f"ev:join:{workshop}"), chat.text
+    assert _has_button(chat.replies[party_at], f"ev:join:{party}"), chat.text
+    assert "Goslar" in render_text(chat.replies[party_at].text or ""), chat.text

@@ -25,7 +25,7 @@ from bot.context import Context
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
-from bot.textmatch.sentences import asks, asks_about_before, parts
+from bot.textmatch.sentences import asks, asks_about_before, parts, questions
 from handlers.events import effects, render, service
 from handlers.events.dates import show_when
 from handlers.events.member_commands import list_events, my_events, offer_choice, show_event_list
@@ -226,11 +226,11 @@ async def _upcoming(ctx: Context, now: datetime) -> Sequence[Event]:
 
 async def answer_live_question(ctx: Context, text: str) -> bool | str:
     """Answer from the database if the question is about events; False otherwise. A message
-    asking several things of which one is not about events is the FAQ's in a private chat:
-    it asks `answer_part` question by question, so the answers come in the order asked;
-    elsewhere the event questions are answered here and the rest is returned."""
+    asking several things (about events or not) is the FAQ's in a private chat: it asks
+    `answer_part` question by question, so each is answered, under its question, in the order
+    asked; elsewhere the event questions are answered here and the rest is returned."""
     several = asks_other_things(text)
-    if several and ctx.incoming.is_private:
+    if ctx.incoming.is_private and (several or len(questions(text)) > 1):
         return False
     intent = intent_of(text)
     if intent is None:
