@@ -4,10 +4,13 @@ only; nothing goes out with it before that (the English version had been kept si
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.harness import Chat, Harness
-from tests.test_broadcast import network
+from tests.test_broadcast import deliver, network
+from tests.test_broadcast_files import write
 from tests.test_broadcast_languages import (
     LANGUAGE_BUTTONS,
     broadcast_preview,
@@ -161,3 +164,25 @@ async def test_a_translation_rewritten_asks_nothing(bot: Harness, lang: str) -> 
     assert say["outdated_en"] not in edited.text and say["send"] in labels(edited)
     await bot.press("admin", edited.button(say["send"]))
     assert await stored(bot) == [(GERMAN, "The excursion to Oker starts at 9 at the gate.")]
+
+
+async def test_the_file_stays_when_the_outdated_version_is_replaced(
+    bot: Harness, tmp_path: Path
+) -> None:
+    """A broadcast with a file, its German text replaced under its English version: "Replace
+    English version" asks for the new one and the file still goes out with both."""
+    await network(bot)
+    await bot.send("admin", "/broadcast")
+    await bot.send("admin", GERMAN)
+    asked = await bot.send("admin", attachment=write(tmp_path, "anfahrt.pdf", 2000))
+    preview = await bot.press("admin", asked.button("Alle"))
+    await bot.press("admin", preview.button("Englische Fassung hinzufügen"))
+    both = await bot.send("admin", ENGLISH)
+    outdated = await german_replaced(bot, "de", both)
+    await bot.press("admin", outdated.button(SAY["de"]["replace_english"]))
+    fresh = await bot.send("admin", LATER_EN)
+    assert "📎 mit Datei anfahrt.pdf" in fresh.text, fresh.text
+    await bot.press("admin", fresh.button("Senden"))
+    sent = (await deliver(bot)).sent()
+    assert {a.chat_id for a in sent} >= {"chat-anna", "chat-ben"}
+    assert all(a.attachment is not None and a.attachment.filename == "anfahrt.pdf" for a in sent)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from storage.broadcasts import Broadcast
 from tests.test_broadcast import deliver, network
-from tests.test_web_broadcasts import post_form, signed_in
+from tests.test_web_broadcasts import PNG, post_form, signed_in
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
 
 GERMAN = "Der Werkstattbesuch bei der Kupferhütte ist am Dienstag um 10 Uhr."
@@ -74,8 +74,11 @@ async def stored(dash: Dashboard) -> list[tuple[str, str]]:
     return [(text, text_en) for text, text_en in rows]
 
 
-async def german_edited(admin: SignedIn, lang: str) -> str:
-    """Written with both versions, previewed, *Edit*, the German box changed: the preview."""
+async def german_edited(
+    admin: SignedIn, lang: str, file: tuple[str, bytes, str] | None = None
+) -> str:
+    """Written with both versions, previewed, *Edit*, the German box changed (and `file`
+    chosen with it): the preview."""
     await admin.get(f"/language?lang={lang}")
     fields = {"text": GERMAN, "text_en": ENGLISH, "audience": "all"}
     status, first = await post_form(admin, "/broadcasts/preview", fields)
@@ -86,7 +89,7 @@ async def german_edited(admin: SignedIn, lang: str) -> str:
     translation = re.search(r'name="translation" value="([^"]*)"', form)
     assert translation is not None
     edited = {**fields, "text": LATER, "translation": translation.group(1)}
-    status, preview = await post_form(admin, "/broadcasts/preview", edited)
+    status, preview = await post_form(admin, "/broadcasts/preview", edited, file)
     assert status == 200, preview
     return preview
 
@@ -169,4 +172,41 @@ async def test_an_edited_english_text_warns_about_its_german_version(dash: Dashb
     assert status == 200 and say["outdated_de"] not in only
     assert (await admin.post("/broadcasts/send", form_of(only, "/broadcasts/send")))[0] == 303
     assert await stored(dash) == [("", LATER_EN)]
+    await admin.close()
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_replace_keeps_the_file_of_the_broadcast(dash: Dashboard, lang: str) -> None:
+    """ "Replace" goes back to the form with the previewed file still attached (it says so):
+    the broadcast sent from there carries it; a file chosen at the form takes its place."""
+    say = SAY[lang]
+    admin = await signed_in(dash)
+    pdf = ("anfahrt.pdf", b"%PDF-1.4 Anfahrt Oker", "application/pdf")
+    preview = await german_edited(admin, lang, pdf)
+    assert "anfahrt.pdf" in preview and say["outdated_en"] in preview
+    status, form = await admin.post("/broadcasts/edit", form_of(preview, "/broadcasts/edit"))
+    assert status == 200 and say["rewrite"] in form and "anfahrt.pdf" in form, form
+    kept = re.search(r'name="kept_file" value="([^"]+)"', form)
+    translation = re.search(r'name="translation" value="([^"]*)"', form)
+    assert kept is not None and translation is not None
+    fields = {"text": LATER, "text_en": LATER_EN, "audience": "all"}
+    fields |= {"translation": translation.group(1), "kept_file": kept.group(1)}
+    status, fresh = await post_form(admin, "/broadcasts/preview", fields)
+    assert status == 200 and say["outdated_en"] not in fresh and "anfahrt.pdf" in fresh
+    assert (await admin.post("/broadcasts/send", form_of(fresh, "/broadcasts/send")))[0] == 303
+    sent = (await deliver(dash.bot)).sent()
+    assert {a.chat_id for a in sent} == {"chat-anna", "chat-ben", "chat-cora"}
+    assert all(a.attachment is not None and a.attachment.filename == "anfahrt.pdf" for a in sent)
+    # taken once: a kept file posted again is no file; one chosen anew replaces a kept one
+    again = await post_form(admin, "/broadcasts/preview", fields)
+    assert again[0] == 200 and "anfahrt.pdf" not in again[1]
+    preview = await german_edited(admin, lang, pdf)
+    _, form = await admin.post("/broadcasts/edit", form_of(preview, "/broadcasts/edit"))
+    kept = re.search(r'name="kept_file" value="([^"]+)"', form)
+    assert kept is not None
+    fields["kept_file"] = kept.group(1)
+    _, other = await post_form(
+        admin, "/broadcasts/preview", fields, ("karte.png", PNG, "image/png")
+    )
+    assert "karte.png" in other and "anfahrt.pdf" not in other
     await admin.close()

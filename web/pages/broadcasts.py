@@ -91,6 +91,9 @@ class Draft:
 
 
 DRAFTS = web.AppKey("broadcast_drafts", dict[str, Draft])
+# The file of a draft whose outdated translation is written anew at the form (*Replace*), by
+# the key the form carries instead: a browser cannot fill a file box again. With its admin.
+KEPT_FILES = web.AppKey("broadcast_kept_files", dict[str, tuple[int, dict[str, object]]])
 
 
 # ---- the message as members see it ------------------------------------------------------------
@@ -131,6 +134,7 @@ def _form_values(form: MultiDictProxy[Any] | None) -> dict[str, str]:
         "announce": get("announce"),
         "send_at": get("send_at"),
         "translation": get("translation"),
+        "kept_file": get("kept_file"),
     }
 
 
@@ -161,6 +165,7 @@ def _compose(
     language of a translation to write anew, its box focused and saying so."""
     services = request.app[SERVICES]
     lang = request[LANG]
+    kept = _kept_file(request, values["kept_file"])
     return page(
         request,
         "broadcasts/compose.html",
@@ -174,6 +179,7 @@ def _compose(
             "limit": size_text(files.MAX_FILE_BYTES, lang),
             "max_chars": MAX_TEXT_CHARS,
             "rewrite": rewrite if rewrite in BOX_OF else "",
+            "kept": files.describe(kept, lang) if kept else "",
         },
         status=status,
     )
@@ -274,6 +280,7 @@ async def show_preview(request: web.Request) -> web.StreamResponse:
         upload = form.get("file")
         if isinstance(upload, FileField) and upload.filename:
             draft_file = await _upload(request, upload)
+        draft_file = await _with_kept_file(request, values["kept_file"], draft_file)
     except UserError as error:
         message = t(lang, error.key, **error.values)
         field = FIELD_OF_ERROR.get(error.key, "")
@@ -293,6 +300,36 @@ async def show_preview(request: web.Request) -> web.StreamResponse:
         translation.code if translation else "",
     )
     return await _preview_page(request, draft, values)
+
+
+def _kept_file(request: web.Request, key: str) -> dict[str, object] | None:
+    """The file kept for the form under `key`, when it is this admin's."""
+    found = request.app[KEPT_FILES].get(key) if key else None
+    return found[1] if found is not None and found[0] == request[ADMIN].id else None
+
+
+def _keep_file(request: web.Request, file: dict[str, object]) -> str:
+    """Keep a draft's file for the form it goes back to; the key the form carries."""
+    kept = request.app[KEPT_FILES]
+    if len(kept) > 1000:  # abandoned forms; their files go with delete_old_drafts
+        kept.clear()
+    key = secrets.token_urlsafe(16)
+    kept[key] = (request[ADMIN].id, file)
+    return key
+
+
+async def _with_kept_file(
+    request: web.Request, key: str, uploaded: dict[str, object] | None
+) -> dict[str, object] | None:
+    """The previewed file: one chosen now replaces (and deletes) the kept one; taken once."""
+    kept = _kept_file(request, key)
+    if kept is None:
+        return uploaded
+    del request.app[KEPT_FILES][key]
+    if uploaded is None:
+        return kept
+    await files.forget_draft(request.app[SERVICES].db, kept)
+    return uploaded
 
 
 async def _preview_page(
@@ -413,15 +450,18 @@ async def send(request: web.Request) -> web.StreamResponse:
 
 
 async def discard(request: web.Request) -> web.StreamResponse:
-    """*Edit* (and *Replace* of an outdated translation, its box focused): back to the form
-    with the text kept; the previewed file is deleted."""
+    """*Edit*: back to the form with the text kept; the previewed file is deleted. *Replace*
+    of an outdated translation (`rewrite`): its box focused, and the file stays attached (only
+    a translation is written anew)."""
     draft, form = await _take(request)
-    if draft is not None:
-        await files.forget_draft(request.app[SERVICES].db, draft.file)
+    values = _form_values(form)
     rewrite = form.get("rewrite")
-    return _compose(
-        request, _form_values(form), rewrite=rewrite if isinstance(rewrite, str) else ""
-    )
+    rewrite = rewrite if isinstance(rewrite, str) and rewrite in BOX_OF else ""
+    if draft is not None and draft.file is not None and rewrite:
+        values["kept_file"] = _keep_file(request, draft.file)
+    elif draft is not None:
+        await files.forget_draft(request.app[SERVICES].db, draft.file)
+    return _compose(request, values, rewrite=rewrite)
 
 
 async def settle(request: web.Request) -> web.StreamResponse:
@@ -547,6 +587,7 @@ async def cancel(request: web.Request) -> web.StreamResponse:
 
 def register(app: web.Application) -> None:
     app[DRAFTS] = {}
+    app[KEPT_FILES] = {}
     app.router.add_get("/broadcasts", off_loop(listing), name="broadcasts")
     app.router.add_get("/broadcasts/new", compose, name="broadcasts_new")
     app.router.add_get("/broadcasts/count", count, name="broadcasts_count")
