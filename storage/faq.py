@@ -92,6 +92,9 @@ class FaqTicket(Base):
     # When the office answered it, the member withdrew it or took an offer instead.
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     learned_entry_id: Mapped[str | None] = mapped_column(String(MAX_ENTRY_ID))
+    # The entry whose answer the office sent without teaching the bot the question ("Nur
+    # senden, nicht lernen", migration 0027): the office chose, it is not offered again.
+    sent_entry_id: Mapped[str | None] = mapped_column(String(MAX_ENTRY_ID))
     # The hand-off offer the member took instead of waiting (`bot.router.HandoffOffer`'s name:
     # partner search), and the number of what carries the question now (the partner
     # request), migration 0021.
@@ -443,12 +446,13 @@ async def answered_unlearned(
     session: AsyncSession, *, since: datetime, limit: int
 ) -> list[FaqTicket]:
     """Tickets the office answered in its own words since `since` and did not teach the bot
-    (no entry learned from them), the latest first."""
+    (no entry learned from them, none sent without teaching), the latest first."""
     result = await session.execute(
         select(FaqTicket)
         .where(
             FaqTicket.status == ANSWERED,
             FaqTicket.learned_entry_id.is_(None),
+            FaqTicket.sent_entry_id.is_(None),
             FaqTicket.answered_at >= since,
         )
         .order_by(FaqTicket.answered_at.desc(), FaqTicket.id.desc())
@@ -458,14 +462,20 @@ async def answered_unlearned(
 
 
 async def mark_answered(
-    session: AsyncSession, *, ticket_id: int, answer: str, at: datetime
+    session: AsyncSession,
+    *,
+    ticket_id: int,
+    answer: str,
+    at: datetime,
+    sent_entry_id: str | None = None,
 ) -> bool:
-    """Record the office's answer; False when the member withdrew the ticket (it is not
-    answered then: the caller rolls back what it sent)."""
+    """Record the office's answer (`sent_entry_id`: an entry's, the question not to be
+    learned); False when the member withdrew the ticket (it is not answered then: the caller
+    rolls back what it sent)."""
     result = await session.execute(
         update(FaqTicket)
         .where(FaqTicket.id == ticket_id, FaqTicket.status != WITHDRAWN)
-        .values(status=ANSWERED, answer=answer, answered_at=at)
+        .values(status=ANSWERED, answer=answer, answered_at=at, sent_entry_id=sent_entry_id)
     )
     return bool(getattr(result, "rowcount", 0))
 

@@ -907,3 +907,29 @@ async def test_an_answer_in_the_other_language_waits_for_send_anyway(
     assert "on its way to the member" in row, row
     (message,) = await answers_to(dash.bot, "hanna")
     assert rewritten in message
+
+
+async def test_a_ticket_sent_without_teaching_is_not_offered_for_teaching_again(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    """ "Nur senden, nicht lernen" (in the chat at /lernen and on the dashboard): the office
+    chose not to teach these; the inbox's list of answered questions to teach from and the
+    new-entry form do not offer them. One answered in the office's own words still is."""
+    hotel = "Gibt es einen Hotelrabatt für Teilnehmer des Symposiums?"
+    assert "#1" in await ask_office(dash.bot, "hanna", hotel)
+    assert "#2" in await ask_office(dash.bot, "otto", "Gibt es Rabatt im Hotel Kaiserworth?")
+    assert "#3" in await ask_office(dash.bot, "jan", VEGAN_EN, lang="en")
+    shown = await dash.bot.send("admin", "/lernen 1 symposium")
+    sent = await dash.bot.press("admin", shown.button("Nur senden, nicht lernen"))
+    assert "Gelernt hat der Bot nichts" in sent.text, sent.text
+    only = {"entry": "symposium", "shown": "symposium", "only": "send"}
+    _, row = await htmx_post(office, "/inbox/2/attach", only)
+    assert "Gelernt hat der Bot nichts" in row, row
+    await htmx_post(office, "/inbox/3/answer", {"answer": "Yes, a vegan lunch every time."})
+    _, page = await office.get("/inbox")
+    answered = page[page.index('id="unlearned"') :]
+    assert 'id="ticket-3"' in answered, answered
+    assert 'id="ticket-1"' not in answered and 'id="ticket-2"' not in answered
+    _, form = await office.get("/inbox/new?tickets=1,2,3")
+    assert html.escape(VEGAN_EN, quote=False) in form
+    assert "Hotelrabatt" not in form and "Kaiserworth" not in form

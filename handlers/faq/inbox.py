@@ -174,10 +174,13 @@ async def taken_over(services: Services, session: AsyncSession) -> list[TakenOve
 
 
 def learnable(ticket: FaqTicket) -> bool:
-    """Whether a ticket may still teach the bot: open, or answered by the office in its own
-    words and not learned since (a withdrawn one never: learning it answers the member)."""
+    """Whether a ticket is offered to teach the bot: open, or answered by the office in its
+    own words and not learned since (a withdrawn one never: learning it answers the member;
+    one sent an entry's answer with "Nur senden, nicht lernen" never: the office chose)."""
     return ticket.status == faq.OPEN or (
-        ticket.status == faq.ANSWERED and ticket.learned_entry_id is None
+        ticket.status == faq.ANSWERED
+        and ticket.learned_entry_id is None
+        and ticket.sent_entry_id is None
     )
 
 
@@ -311,7 +314,8 @@ async def answer_with_entry(
 ) -> Answered:
     """Send an entry's answer to the member of an open ticket and close it, without teaching
     the bot its question: the entry helps this member, but does not answer such a question
-    (a symposium entry for a question about hotel discounts). The ticket stays learnable."""
+    (a symposium entry for a question about hotel discounts). The ticket is not offered for
+    teaching again (`learnable`); `/learn` named by the office still teaches it."""
     entry = (await faq_service(services).snapshot()).entries.get(entry_id)
     if entry is None:
         raise UserError("faq.unknown_entry", id=entry_id)
@@ -319,7 +323,7 @@ async def answer_with_entry(
         ticket, asker = await _ticket_to_learn(services, session, ticket_id)
         if ticket.status != faq.OPEN:  # answered or taken over meanwhile: nothing more to send
             raise UserError("faq.send_only_closed", ticket=ticket_id)
-        if not await _send_entry_answer(services, session, ticket, asker, entry):
+        if not await _send_entry_answer(services, session, ticket, asker, entry, taught=False):
             raise UserError("faq.asker_unreachable", ticket=ticket_id)
     services.outbox_wakeup()
     log.info("ticket %s answered with %s by member %s", ticket_id, entry_id, admin_id)
@@ -619,16 +623,24 @@ async def _close(
 
 
 async def _send_entry_answer(
-    services: Services, session: AsyncSession, ticket: FaqTicket, asker: Member, entry: FaqEntry
+    services: Services,
+    session: AsyncSession,
+    ticket: FaqTicket,
+    asker: Member,
+    entry: FaqEntry,
+    *,
+    taught: bool = True,
 ) -> bool:
-    """Queue an entry's answer for the member of an open ticket and mark it answered; False:
-    the member is unreachable (the ticket is answered all the same)."""
+    """Queue an entry's answer for the member of an open ticket and mark it answered (not
+    `taught`: sent without teaching the question); False: the member is unreachable (the
+    ticket is answered all the same)."""
     reply, used = answer_as_sent(services.router, entry, ticket.lang)
     # an entry only in the other language says so, as the bot's own answer does
     note = t(ticket.lang, "faq.only_other_language") if used != ticket.lang else ""
     queued = await queue_answer(session, ticket, asker, reply, note=note)
+    sent_entry = None if taught else entry.id
     if not await faq.mark_answered(
-        session, ticket_id=ticket.id, answer=reply, at=services.clock()
+        session, ticket_id=ticket.id, answer=reply, at=services.clock(), sent_entry_id=sent_entry
     ):  # withdrawn meanwhile: nothing of this is stored or sent
         raise UserError("faq.ticket_withdrawn", ticket=ticket.id)
     return queued
