@@ -180,7 +180,7 @@ async def test_a_file_too_large_is_refused_in_german_and_english(
     # command's own answer after it).
     assert "/broadcast shows it again" in await answer(fake, ADMIN_ID, 3)
     assert "Saved" in await answer(fake, ADMIN_ID, 4)
-    fake.private_message(ADMIN_ID, "/broadcast")
+    # and its question comes again at once, in English
     assert "Back to your broadcast" in await answer(fake, ADMIN_ID, 5)
     fake.private_document(ADMIN_ID, big, "fair.zip", "application/zip", caption="Film")
     assert await answer(fake, ADMIN_ID, 6) == (
