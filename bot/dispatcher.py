@@ -20,6 +20,7 @@ from bot.flows import (
     is_question,
     own_values,
     paused_flows,
+    typed_yes_no,
     waiting_labelled,
 )
 from bot.i18n import LANGUAGES, Markup, normalise_language, t
@@ -311,12 +312,27 @@ class Dispatcher:
             # membership?" was its answer): as /cancel, which says nothing changed
             await self._route_command(ctx, "cancel", "")
             return
+        if await self._typed_yes_no(ctx, text):
+            return
         meant = self._typed_choice(ctx, text)
         if meant is not None:
             # It points to the choices of the last message (if any): they still answer.
             await ctx.reply(Reply(text=meant, metadata={KEEPS_CHOICES: "yes"}))
             return
         await self._free_text(ctx, text)
+
+    async def _typed_yes_no(self, ctx: Context, text: str) -> bool:
+        """A plain "ja"/"yes" typed to a question one button answers presses it; "nein"/"no"
+        is answered as the question says (`messages.YES_PRESSES`). Whether it was one."""
+        press, no_says = self.shown.yes_no(_chat_key(ctx.incoming))
+        answer = typed_yes_no(text) if press else None
+        if answer is None or (answer is False and not no_says):
+            return False
+        if answer:
+            await self._route_button(ctx, press)
+        else:
+            await ctx.reply(Markup(no_says))
+        return True
 
     def _typed_choice(self, ctx: Context, text: str) -> Markup | None:
         """What to say to text that means a button it did not press, else None: it is no

@@ -197,6 +197,30 @@ def question_labels(payload: object) -> list[str]:
     return [str(button[0]) for row in payload.get("buttons", []) for button in row if button]
 
 
+# A plain yes or no, typed to a question one button answers (`messages.YES_PRESSES`): the
+# first word says it, and the answer is short ("ja", "ja bitte", "yes please", "nein danke").
+YES_WORDS = frozenset(
+    {"ja", "jawohl", "jo", "jep", "gern", "gerne", "yes", "yep", "yeah", "ok", "okay"}
+)
+NO_WORDS = frozenset({"nein", "nee", "no", "nope"})
+MAX_YES_NO_WORDS = 3
+
+
+def typed_yes_no(text: str) -> bool | None:
+    """True for a plain typed yes, False for a plain no, None for anything else (a question
+    or a longer message is no answer of one word: "ja, aber wann ist das Treffen?")."""
+    if "?" in text:
+        return None
+    words = _WORD.findall(text.lower())
+    if not 0 < len(words) <= MAX_YES_NO_WORDS:
+        return None
+    if words[0] in YES_WORDS:
+        return True
+    if words[0] in NO_WORDS:
+        return False
+    return None
+
+
 def is_cancel_word(text: str, words: frozenset[str] = CANCEL_WORDS) -> bool:
     found = _WORD.findall(text.lower())
     return len(found) == 1 and found[0] in words

@@ -52,6 +52,11 @@ def shorten(text: str, limit: int) -> str:
 # are numbered on after them. (A message the outbox delivers follows
 # `delivery_takes_choices` instead.)
 KEEPS_CHOICES = "keeps_choices"
+# Reply metadata of a question one button answers ("Möchten Sie sich abmelden?"): the payload
+# a typed plain "ja"/"yes" presses, and the text a typed "nein"/"no" is answered with, while
+# it is the latest message with choices (`bot.shown`).
+YES_PRESSES = "yes_presses"
+NO_SAYS = "no_says"
 # Reply metadata: what a typed answer to the message is (`"number"`: a typed number is the
 # answer, never a press of a button; the console letters such choices).
 TYPED = "typed"

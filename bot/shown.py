@@ -22,7 +22,14 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.messages import KEEPS_CHOICES, Reply, delivery_takes_choices, plain_text
+from bot.messages import (
+    KEEPS_CHOICES,
+    NO_SAYS,
+    YES_PRESSES,
+    Reply,
+    delivery_takes_choices,
+    plain_text,
+)
 from bot.recent import Key
 from bot.transports.base import Respond
 
@@ -38,10 +45,13 @@ class _Chat:
     update_id: str = ""  # the update the latest choices answer
     latest: list[str] = field(default_factory=list)
     older: deque[tuple[str, datetime]] = field(default_factory=lambda: deque(maxlen=MAX_OLDER))
+    # what a typed yes presses and a typed no is told, of the latest choices (`YES_PRESSES`)
+    yes_no: tuple[str, str] = ("", "")
 
     def replace_latest(self, labels: list[str], update_id: str, now: datetime) -> None:
         self.older.extend((label, now) for label in self.latest)
         self.latest, self.update_id = labels, update_id
+        self.yes_no = ("", "")
 
 
 class ShownButtons:
@@ -77,6 +87,8 @@ class ShownButtons:
                 chat.update_id = update_id
             else:
                 chat.replace_latest(labels, update_id, now)
+            if reply.metadata.get(YES_PRESSES):
+                chat.yes_no = (reply.metadata[YES_PRESSES], reply.metadata.get(NO_SAYS, ""))
         elif chat is not None and not same_update and _points_away(reply):
             chat.replace_latest([], update_id, now)
 
@@ -90,6 +102,12 @@ class ShownButtons:
         """The labels of the choices the member sees last (may be empty)."""
         chat = self._chats.get(key)
         return list(chat.latest) if chat is not None else []
+
+    def yes_no(self, key: Key) -> tuple[str, str]:
+        """The payload a typed yes presses and the text a typed no is answered with, when the
+        latest choices are a question one button answers; ("", "") otherwise."""
+        chat = self._chats.get(key)
+        return chat.yes_no if chat is not None else ("", "")
 
     def older(self, key: Key, now: datetime) -> list[str]:
         """The labels of older messages' buttons, replaced within the window before `now`."""

@@ -52,10 +52,10 @@ async def places_of(bot: Harness, user: str) -> list[int]:
 @pytest.mark.parametrize(
     ("user", "join", "said", "asked"),
     [
-        ("de", "/anmelden Symposium", "doch nicht, termin passt nicht", "abmelden?"),
-        ("de", "/anmelden Symposium", "bitte wieder abmelden", "abmelden?"),
-        ("de", "/anmelden Forum", "Ich komme leider doch nicht.", "abmelden?"),
-        ("de", "/anmelden Forum", "melden Sie mich bitte wieder ab", "abmelden?"),
+        ("de", "/anmelden Symposium", "doch nicht, termin passt nicht", "zurücknehmen?"),
+        ("de", "/anmelden Symposium", "bitte wieder abmelden", "zurücknehmen?"),
+        ("de", "/anmelden Forum", "Ich komme leider doch nicht.", "zurücknehmen?"),
+        ("de", "/anmelden Forum", "melden Sie mich bitte wieder ab", "zurücknehmen?"),
         ("en", "/join symposium", "count me out", "cancel your sign-up for"),
         ("en", "/join symposium", "never mind, the date does not suit me", "cancel your sign-up"),
         ("en", "/join forum", "sorry, I won't be attending after all", "cancel your sign-up"),
@@ -79,6 +79,35 @@ async def test_saying_one_will_not_come_offers_to_cancel_ones_event(
     left = (await demo.press(user, f"ev:leave:{number}")).text
     assert ("abgemeldet" if user == "de" else "is cancelled") in left, left
     assert await places_of(demo, user) == []
+
+
+@pytest.mark.parametrize(
+    ("user", "join", "said", "yes", "no", "kept", "left"),
+    [
+        ("de", "/anmelden Forum", "ich kann doch nicht", "ja", "nein", "bleiben", "abgemeldet"),
+        ("en", "/join forum", "count me out", "yes please", "no", "stay signed up", "cancelled"),
+    ],
+)
+async def test_a_typed_yes_answers_the_question_whether_to_cancel(
+    demo: Harness, user: str, join: str, said: str, yes: str, no: str, kept: str, left: str
+) -> None:
+    number = await number_of(demo, "forum")
+    await demo.send(user, join)
+    asked = await demo.send(user, said)
+    # the forum counts no places: nobody waits for one
+    assert "Warteliste" not in asked.text and "waiting list" not in asked.text, asked.text
+    answered = await demo.send(user, no)
+    assert kept in answered.text, answered.text
+    assert await places_of(demo, user) == [number]
+    await demo.send(user, said)
+    answered = await demo.send(user, yes)
+    assert left in answered.text, answered.text
+    assert await places_of(demo, user) == []
+    # a yes with nothing asked is no cancellation of anything
+    await demo.send(user, join)
+    await demo.send(user, "/events")
+    await demo.send(user, yes)
+    assert await places_of(demo, user) == [number]
 
 
 async def test_signed_up_for_several_the_member_chooses_which_to_cancel(demo: Harness) -> None:

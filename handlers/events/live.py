@@ -23,7 +23,7 @@ from babel.dates import get_month_names
 
 from bot.context import Context
 from bot.i18n import Markup
-from bot.messages import Button, Reply
+from bot.messages import NO_SAYS, YES_PRESSES, Button, Reply
 from bot.router import Router
 from bot.textmatch.sentences import asks, asks_about_before, parts, questions
 from handlers.events import effects, render, service
@@ -164,9 +164,14 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
     if not (waiting or named.particular or (named.stems | named.others) & event_stems(event)):
         key = "events.live_cancel_ask"  # the event not named: whether it is meant is asked
     values = {"title": render.title_of(event), "number": event.id}
-    text = ctx.t(key, when=render.when_label(ctx.lang, event, tz), **values)
+    # Only where places are counted does a cancellation free one for the waiting list.
+    freed = ctx.t("events.live_cancel_freed") if event.capacity is not None else ""
+    text = ctx.t(key, when=render.when_label(ctx.lang, event, tz), freed=freed, **values)
     buttons = render.signup_buttons(ctx.lang, event, signed_up=True)
-    await ctx.reply(Reply(text=text, buttons=buttons))
+    # "ja" typed to the question cancels as the button does; "nein" keeps the sign-up
+    kept = ctx.t("events.live_cancel_kept", title=values["title"])
+    answers = {YES_PRESSES: f"ev:leave:{event.id}", NO_SAYS: str(kept)}
+    await ctx.reply(Reply(text=text, buttons=buttons, metadata=answers))
     return True
 
 
