@@ -11,7 +11,7 @@ from sqlalchemy import select
 from handlers.partners.matching import PartnerMatcher
 from handlers.partners.overview import BUTTON_CHARS, introduce_label, stats_text, sweep
 from handlers.partners.rules import clean_need, redact_contacts
-from storage import partners
+from storage import members, partners
 from storage.partners import PartnerIntroduction, PartnerRequest
 from tests.harness import Chat, Harness, fixed_clock
 from tests.partners_fixtures import buttons, flood_with_requests, import_members, outbox
@@ -157,15 +157,42 @@ async def test_when_everyone_asked_declines_the_office_gets_it(bot_any: Harness)
     assert f"/weiterleiten {number}" in str(alert.payload["text"])  # the German name
 
 
-async def test_a_member_without_contact_is_introduced_by_handle(bot: Harness) -> None:
-    ids = await import_members(bot)
-    await send_request(bot, "req", "Wir suchen einen Partner für die Zellzerlegung von Batterien")
+async def gustav_interested(bot: Harness, ids: dict[str, int], asker: str) -> str:
+    """`asker` asks, gustav (no contact given) answers "Interessiert": the button with which
+    `asker` agrees to the introduction."""
+    await send_request(bot, asker, "Wir suchen einen Partner für die Zellzerlegung von Batterien")
     assert "gustav" in await recipients(bot, ids)
     await bot.press("gustav", await request_button(bot, ids["gustav"]))
-    ask = next(m for m in await outbox(bot, "partner_interest"))
-    await bot.press("req", next(b for b in buttons(ask) if b.startswith("pc:yes:")))
-    to_req = next(m for m in await outbox(bot, "partner_introduction") if m.member_id == ids["req"])
-    assert "console gustav" in str(to_req.payload["text"])
+    ask = (await outbox(bot, "partner_interest"))[-1]
+    return next(b for b in buttons(ask) if b.startswith("pc:yes:"))
+
+
+async def introduction_to(bot: Harness, member_id: int) -> str:
+    got = [m for m in await outbox(bot, "partner_introduction") if m.member_id == member_id]
+    return str(got[-1].payload["text"])
+
+
+async def test_a_member_without_contact_is_introduced_without_a_platform_id(bot: Harness) -> None:
+    ids = await import_members(bot)
+    await bot.press("req", await gustav_interested(bot, ids, "req"))
+    intro = await introduction_to(bot, ids["req"])
+    # gustav only ever wrote at the console as "gustav": that id helps nobody reach him
+    assert "console" not in intro and "gustav" not in intro, intro
+    assert "Kontakt: keine E-Mail-Adresse oder Telefonnummer angegeben" in intro, intro
+    assert "Geschäftsstelle" in intro
+    # On Telegram with a name: the name, in the reader's language, and no Telegram id.
+    await bot.send("eva", "/language en")
+    agree = await gustav_interested(bot, ids, "eva")
+    async with bot.db.session() as session:
+        gustav = await members.get_member(session, ids["gustav"])
+        assert gustav is not None
+        gustav.display_name = "Gustav Beispiel"
+        gustav.accounts[0].platform, gustav.accounts[0].user_id = "telegram", "5550123"
+    await bot.press("eva", agree)
+    intro = await introduction_to(bot, ids["eva"])
+    assert "Contact: Gustav Beispiel – no e-mail address or phone number given" in intro, intro
+    assert "5550123" not in intro and "tg://" not in intro
+    assert "office" in intro
 
 
 async def test_forged_replayed_and_expired_buttons_are_refused(bot: Harness) -> None:

@@ -19,7 +19,7 @@ from bot.i18n import Markup, t
 from bot.messages import Button, Reply, shorten
 from bot.office import tell_admins
 from handlers.partners.ranking import PartnerMatch
-from handlers.partners.rules import REQUEST_TTL, contact_of, organisation_of
+from handlers.partners.rules import REQUEST_TTL, chat_name_of, contact_of, organisation_of
 from storage import members, outbox, partners
 from storage.models import Member
 from storage.partners import PartnerIntroduction, PartnerRequest
@@ -348,7 +348,7 @@ def introduction_message(to: Member, other: Member, request: PartnerRequest) -> 
     """The contact details of `other` for `to` (delivered without buttons, it leaves the
     choices of /offen or /anfragen as they were: `delivery_takes_choices`)."""
     lang = to.language
-    contact = contact_of(other) or t(lang, "partners.no_contact")
+    contact = contact_of(other) or _no_contact(lang, other)
     text = t(
         lang,
         "partners.introduction",
@@ -358,6 +358,15 @@ def introduction_message(to: Member, other: Member, request: PartnerRequest) -> 
         number=request.id,
     )
     return Reply(text=text)
+
+
+def _no_contact(lang: str, other: Member) -> str:
+    """The contact line of a member who gave no address: their name, if their chat app gave
+    one, and who helps on; never a platform id the reader could do nothing with."""
+    name = chat_name_of(other)
+    if name:
+        return t(lang, "partners.no_contact_named", name=name)
+    return t(lang, "partners.no_contact")
 
 
 async def requester_confirms(

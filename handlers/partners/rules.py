@@ -52,17 +52,24 @@ def with_refinement(need: str, refinement: str) -> str:
 
 
 def contact_of(member: Member) -> str:
-    """What an introduction gives the other side: the contact, else a platform handle."""
+    """What an introduction gives the other side to write to: the contact, else a Matrix
+    address (anyone with a Matrix app can write to it); "" when there is none. A Telegram id
+    or a console name is no address: written out, nobody can reach the member by it."""
     if member.contact.strip():
         return member.contact.strip()
     for account in sorted(member.accounts, key=lambda a: (a.unreachable, a.id)):
         if account.platform == "matrix":
             return f"Matrix {account.user_id}"
-        if account.platform == "telegram":
-            name = member.display_name or account.user_id
-            return f"Telegram {name} (tg://user?id={account.user_id})"
-        return f"{account.platform} {account.user_id}"
     return ""
+
+
+def chat_name_of(member: Member) -> str:
+    """The member's name as their chat app gave it, or "" when it is only a platform id
+    (the console demo names a member by its id)."""
+    name = member.display_name.strip()
+    if not name or any(name == account.user_id for account in member.accounts):
+        return ""
+    return name
 
 
 def organisation_of(member: Member) -> str:
