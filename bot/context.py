@@ -62,10 +62,10 @@ class Context:
     # that a copy `speaking` another language shares it.
     _put_back: list[str] = field(default_factory=list, repr=False)
     # The line saying the pending step still waits (flow, its catalogue key: said in the
-    # language of the reply it comes before), held until the next reply
-    # (`tell_waiting`, with the labels of the step's buttons a preview's line names): when the
-    # step goes under a flow asked in this update, its `kept` line says more and takes its
-    # place. A list, shared like `_put_back`.
+    # member's language, whatever the reply it comes before is written in), held until the
+    # next reply (`tell_waiting`, with the labels of the step's buttons a preview's line
+    # names): when the step goes under a flow asked in this update, its `kept` line says
+    # more and takes its place. A list, shared like `_put_back`.
     _waiting: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list, repr=False)
     # The line the next reply begins with (a flow's `resumed` line above its question asked
     # anew: `show_again`). A list, shared like `_put_back`.
@@ -123,7 +123,7 @@ class Context:
 
     def tell_waiting(self, flow: str, key: str, data: Mapping[str, Any] | None = None) -> None:
         """Say before the next reply that `flow`, the pending step, still waits: the line
-        `key`, in the language of that reply (`/sprache en` beside a step is answered in
+        `key`, in the member's language (`/sprache en` beside a step is answered in
         English, the line with it), naming the buttons of the step's kept question (in its
         `data`) where the line has a place for them (a preview waits for them)."""
         labels = tuple(question_labels((data or {}).get(QUESTION)))
@@ -142,18 +142,15 @@ class Context:
             self._put_back[:] = [flow]
 
     async def flush_waiting(self) -> None:
-        """Send the waiting line held by `tell_waiting`, if any."""
+        """Send the waiting line held by `tell_waiting`, if any: in the member's language,
+        not the one a question beside the step was written in (it speaks of the member's
+        own step; a German member asking in English still reads it in German). After
+        /sprache the member's language is the one just chosen."""
+        lang = self.member.language
         while self._waiting:
             _flow, key, labels = self._waiting.pop(0)
-            await self.respond(Reply(text=self.t(key, buttons=self.buttons_named(labels))))
-
-    def buttons_named(self, labels: Sequence[str]) -> Markup:
-        """Buttons named in a sentence: "“Yes, send”, “Describe more precisely” or “Cancel”"
-        ("its buttons" when there are none to name)."""
-        quoted = [self.t("flows.button_named", label=plain_text(label)) for label in labels]
-        if len(quoted) < 2:
-            return quoted[0] if quoted else self.t("flows.its_buttons")
-        return self.t("flows.buttons_or", some=Markup(", ".join(quoted[:-1])), last=quoted[-1])
+            named = buttons_named(labels, lang)
+            await self.respond(Reply(text=t(lang, key, buttons=named)))
 
     async def say(self, key: str, **values: object) -> str | None:
         return await self.reply(self.t(key, **values))
@@ -421,3 +418,12 @@ class Context:
 def _goes_under(pending: str, asked: str, flows: Mapping[str, FlowInfo]) -> bool:
     """Whether the pending flow waits under the flow asked beside it (it stays)."""
     return pending != asked and flows.get(pending, FlowInfo()).stays
+
+
+def buttons_named(labels: Sequence[str], lang: str) -> Markup:
+    """Buttons named in a sentence: "“Yes, send”, “Describe more precisely” or “Cancel”"
+    ("its buttons" when there are none to name); the labels as the buttons show them."""
+    quoted = [t(lang, "flows.button_named", label=plain_text(label)) for label in labels]
+    if len(quoted) < 2:
+        return quoted[0] if quoted else t(lang, "flows.its_buttons")
+    return t(lang, "flows.buttons_or", some=Markup(", ".join(quoted[:-1])), last=quoted[-1])

@@ -104,3 +104,29 @@ async def test_the_waiting_line_is_in_the_members_language(
     await asyncio.wait_for(search, PATIENCE)
     assert "fits" in chat.text or "fit it" in chat.text, chat.text
     assert slow_build.count == 1
+
+
+@pytest.mark.parametrize(
+    ("member_lang", "need", "wait", "other"),
+    [
+        ("de", "We are looking for a lab that can analyse black mass", WAIT_DE, WAIT_EN),
+        ("en", NEED, WAIT_EN, WAIT_DE),
+    ],
+)
+async def test_the_waiting_line_stays_in_the_members_language_whatever_the_need_is_written_in(
+    bot: Harness, slow_build: SlowBuild, member_lang: str, need: str, wait: str, other: str
+) -> None:
+    await import_members(bot)
+    slow_build.go_on.set()
+    await bot.send("eva", f"/language {member_lang}")
+    slow_build.go_on.clear()
+    await bot.app.start()
+    await asyncio.to_thread(slow_build.started.wait, PATIENCE)
+    chat = Chat()
+    search = asyncio.create_task(bot.send("eva", need, into=chat))
+    await until(lambda: bool(chat.replies))
+    assert chat.text.startswith(wait) and other not in chat.text, chat.text
+    slow_build.go_on.set()
+    await asyncio.wait_for(search, PATIENCE)
+    # the preview itself is in the need's language, as always
+    assert ("Dazu passt" in chat.text) == (need == NEED), chat.text

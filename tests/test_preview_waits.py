@@ -21,7 +21,7 @@ CASES = [
     (
         "We are looking for a lab that can analyse black mass",
         "who are they?",
-        "“Yes, send”",
+        "„Yes, send“",  # the English preview's button, named in req's German line
         "yes send",
     ),
 ]
@@ -77,3 +77,40 @@ async def test_a_new_member_signing_up_from_an_answer_is_confirmed_in_their_lang
     start = len(out.getvalue())
     await console.feed("1")
     assert confirmed in out.getvalue()[start:], out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("member_lang", "need", "question", "line", "other"),
+    [
+        (  # a German member, an English question beside the preview
+            "de",
+            "Wir suchen ein Labor für die Analytik von Schwarzmasse",
+            "Which events are coming up in spring?",
+            "Ihre Partnersuche ist noch nicht abgeschickt – die Vorschau wartet auf „Ja, senden“",
+            "Your partner search has not been sent",
+        ),
+        (  # an English member, a German question beside an English preview
+            "en",
+            "We are looking for a lab that can analyse black mass",
+            "Welche Veranstaltungen gibt es im Frühjahr?",
+            "Your partner search has not been sent yet – the preview waits for “Yes, send”",
+            "Ihre Partnersuche ist noch nicht abgeschickt",
+        ),
+        (  # an English member whose preview is German: its buttons named as shown
+            "en",
+            "Wir suchen ein Labor für die Analytik von Schwarzmasse",
+            "Welche Veranstaltungen gibt es im Frühjahr?",
+            "Your partner search has not been sent yet – the preview waits for “Ja, senden”",
+            "Ihre Partnersuche ist noch nicht abgeschickt",
+        ),
+    ],
+)
+async def test_the_line_beside_the_preview_is_in_the_members_language(
+    bot: Harness, member_lang: str, need: str, question: str, line: str, other: str
+) -> None:
+    await import_members(bot)
+    await bot.send("req", f"/language {member_lang}")
+    preview = await bot.send("req", need)
+    assert preview.buttons[0].startswith("pr:send:"), preview.text
+    beside = await bot.send("req", question)
+    assert line in beside.text and other not in beside.text, beside.text

@@ -10,7 +10,7 @@ from textwrap import shorten
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.flows import is_question
-from bot.i18n import Markup
+from bot.i18n import Markup, t
 from bot.messages import KEEPS_CHOICES, Button, Reply, is_choice_mark
 from bot.router import Args, HandoffOffer, Param, Router
 from bot.textmatch import reply_language
@@ -138,8 +138,9 @@ async def preview(
             request_id = request.id
         if earlier is not None:  # not dropped silently: the member may have meant to send it
             await ctx.say("partners.replaced", need=_label(earlier.text))
-    if matcher.building:  # the index is still being built (just after the start): say so now
-        await ctx.say("partners.searching_wait")
+    if matcher.building:  # the index is still being built (just after the start): say so now,
+        # in the member's language: the preview after it is in the need's
+        await ctx.reply(t(ctx.member.language, "partners.searching_wait"))
     if await matcher.names_only_kind(ctx.db, need, now):
         kind = " / ".join(await matcher.restricting_words(ctx.db, need, now)) or need
         await _ask_what_for(
