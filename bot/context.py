@@ -114,6 +114,12 @@ class Context:
                     )
         return ref
 
+    async def note(self, text: str) -> None:
+        """A line sent at once, ahead of what this update answers ("Einen Moment …"): the
+        lines held for that answer (`tell_waiting`, `show_again`) wait for it, and no step
+        keeps the note as its question."""
+        await self.respond(Reply(text=text))
+
     def _led_in(self, reply: Reply) -> Reply:
         """`reply` beginning with the line held for it (`show_again`); the step keeps its
         question without it."""

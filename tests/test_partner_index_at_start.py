@@ -130,3 +130,39 @@ async def test_the_waiting_line_stays_in_the_members_language_whatever_the_need_
     await asyncio.wait_for(search, PATIENCE)
     # the preview itself is in the need's language, as always
     assert ("Dazu passt" in chat.text) == (need == NEED), chat.text
+
+
+async def test_a_search_while_the_index_is_rebuilt_after_a_change_is_told_to_wait(
+    bot: Harness, slow_build: SlowBuild
+) -> None:
+    await import_members(bot)
+    slow_build.go_on.set()
+    await bot.app.start()
+    assert "Dazu passt" in (await bot.send("req", NEED)).text  # after the start's build
+    unchanged = await bot.send("eva", NEED)
+    assert WAIT_DE not in unchanged.text and "Dazu passt" in unchanged.text, unchanged.text
+    assert slow_build.count == 1
+    # A profile change: the next search rebuilds the index, and says so at once.
+    await bot.send("hanna", "/themen + Laugung")
+    slow_build.go_on.clear()
+    slow_build.started.clear()
+    chat, beside = Chat(), Chat()
+    search = asyncio.create_task(bot.send("otto", NEED, into=chat))
+    await asyncio.to_thread(slow_build.started.wait, PATIENCE)
+    await until(lambda: bool(chat.replies))
+    assert chat.text.startswith(WAIT_DE) and "passt" not in chat.text, chat.text
+    # another member searching meanwhile waits for the same rebuild, and hears it too
+    other = asyncio.create_task(
+        bot.send("ida", "We are looking for a lab that can analyse black mass", into=beside)
+    )
+    await until(lambda: bool(beside.replies))
+    assert beside.text.startswith(WAIT_DE), beside.text  # ida is a German member
+    slow_build.go_on.set()
+    await asyncio.wait_for(asyncio.gather(search, other), PATIENCE)
+    assert "Dazu passt" in chat.text and chat.text.count(WAIT_DE) == 1, chat.text
+    assert slow_build.count == 2
+    # A change the ranking does not read (the language) rebuilds nothing: no waiting line.
+    await bot.send("hanna", "/sprache en")
+    again = await bot.send("mia", "Wir suchen einen Partner für Kabelrecycling von Kupfer")
+    assert WAIT_DE not in again.text and "passt" in again.text, again.text
+    assert slow_build.count == 2

@@ -138,9 +138,11 @@ async def preview(
             request_id = request.id
         if earlier is not None:  # not dropped silently: the member may have meant to send it
             await ctx.say("partners.replaced", need=_label(earlier.text))
-    if matcher.building:  # the index is still being built (just after the start): say so now,
-        # in the member's language: the preview after it is in the need's
-        await ctx.reply(t(ctx.member.language, "partners.searching_wait"))
+    # The index being built (the start's) or rebuilt (the directory changed): said at once,
+    # in the member's language (the preview after it is in the need's).
+    await matcher.prepare(
+        ctx.db, now, lambda: ctx.note(t(ctx.member.language, "partners.searching_wait"))
+    )
     if await matcher.names_only_kind(ctx.db, need, now):
         kind = " / ".join(await matcher.restricting_words(ctx.db, need, now)) or need
         await _ask_what_for(

@@ -3,14 +3,15 @@
 The index is built in the background when the bot starts (`start_building`): a search that
 comes meanwhile waits for that build. It is rebuilt only when the members change (added,
 edited, forgotten), when someone becomes unreachable or when the fairness cap starts or stops
-leaving a member out.
+leaving a member out, by the next search, which is told it takes a moment (`prepare`), as are
+searches that come while it builds.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from bot import memory
@@ -27,6 +28,9 @@ from storage.db import Database
 from storage.models import Member
 
 log = logging.getLogger(__name__)
+
+# What a search does when it has to wait for the index being built: tell the member.
+OnWait = Callable[[], Awaitable[object]]
 
 
 def candidate(member: Member, *, recent_requests: int) -> Candidate:
@@ -76,6 +80,7 @@ class PartnerMatcher:
         self._thesaurus: Thesaurus | None = None
         self._key: tuple[object, ...] | None = None
         self._ranker: PartnerRanker | None = None
+        self._candidates: list[Candidate] = []  # what `_ranker` was built from
         self._answers_key: tuple[int, int] | None = None
         self._lock = asyncio.Lock()
         self.builds = 0
@@ -88,6 +93,13 @@ class PartnerMatcher:
         or a rebuild another search began)."""
         at_start = self._at_start is not None and not self._at_start.done()
         return at_start or self._building
+
+    @property
+    def _started(self) -> bool:
+        """Whether a running bot's index is being replaced (or its start's build failed): a
+        matcher no bot started (a test driving the chat alone) builds its first index
+        unannounced, as before the bot built one at its start."""
+        return self._ranker is not None or self._at_start is not None
 
     def start_building(self, db: Database, now: datetime) -> asyncio.Task[None]:
         """Build the index in the background (the bot's start); a search that comes meanwhile
@@ -103,7 +115,15 @@ class PartnerMatcher:
             # the first search tries again; the bot serves everything else meanwhile
             log.exception("the partner index could not be built at start")
 
-    async def _current(self, db: Database, now: datetime) -> PartnerRanker:
+    async def prepare(self, db: Database, now: datetime, on_wait: OnWait) -> None:
+        """Make the index current for a search; `on_wait` is awaited first when the search
+        has to wait for a build: the start's, a rebuild another search began, or the rebuild
+        this one begins because the directory changed (an import, a profile change)."""
+        await self._current(db, now, on_wait)
+
+    async def _current(
+        self, db: Database, now: datetime, on_wait: OnWait | None = None
+    ) -> PartnerRanker:
         async with db.session() as session:
             fingerprint = await partners.members_fingerprint(session)
             counts = await partners.recent_counts(session, since=now - FAIRNESS_WINDOW)
@@ -111,22 +131,32 @@ class PartnerMatcher:
             answered = await partners.answers_fingerprint(session)
         capped = frozenset(m for m, n in counts.items() if n > self.max_recent_requests)
         key = (fingerprint, reach, capped)
+        if on_wait is not None and self.building:  # another's build: this search waits for it
+            await on_wait()
+            on_wait = None
         async with self._lock:
             if self._ranker is None or self._key != key:
-                async with db.session() as session:
-                    members = await partners.all_members(session)
-                    candidates = [
-                        candidate(m, recent_requests=counts.get(m.id, 0)) for m in members
-                    ]
+                # Marked before the members are read: with many, that alone takes a while,
+                # and a search meanwhile waits as for the build.
                 self._building = True
                 try:
-                    self._ranker = await asyncio.to_thread(self._build, candidates)
+                    async with db.session() as session:
+                        members = await partners.all_members(session)
+                        candidates = [
+                            candidate(m, recent_requests=counts.get(m.id, 0)) for m in members
+                        ]
+                    if self._ranker is None or candidates != self._candidates:
+                        if on_wait is not None and self._started:
+                            await on_wait()
+                        self._ranker = await asyncio.to_thread(self._build, candidates)
+                        memory.keep_built()
+                        self._candidates = candidates
+                        self._answers_key = None
+                        self.builds += 1
+                    # else: what changed is nothing the ranking reads (a member's language)
                 finally:
                     self._building = False
-                memory.keep_built()
                 self._key = key
-                self._answers_key = None
-                self.builds += 1
             if self._answers_key != answered:
                 # what members answered moves the next ranking; no index rebuild needed
                 async with db.session() as session:
