@@ -323,6 +323,12 @@ async def open_polls(
     return [(poll, event, list(chosen or [])) for poll, event, chosen in result.all()]
 
 
+async def young_professional_ids(session: AsyncSession) -> set[int]:
+    """The members who said they are young professionals."""
+    query = select(Member.id).where(Member.young_professional.is_(True))
+    return set((await session.scalars(query)).all())
+
+
 async def record_vote(
     session: AsyncSession, *, poll_id: int, member_id: int, options: list[int]
 ) -> None:
@@ -335,14 +341,21 @@ async def record_vote(
     await session.flush()
 
 
-async def poll_tally(session: AsyncSession, *, poll: EventPoll) -> tuple[list[int], int]:
-    """(votes per option, number of members who voted)."""
+async def poll_tally(
+    session: AsyncSession, *, poll: EventPoll, counted: set[int] | None = None
+) -> tuple[list[int], int]:
+    """(votes per option, number of members who voted); `counted`: the members whose votes
+    count (None: everyone's), so a vote kept from someone the poll never asked is left out."""
     result = await session.execute(
-        select(EventPollVote.options).where(EventPollVote.poll_id == poll.id)
+        select(EventPollVote.member_id, EventPollVote.options).where(
+            EventPollVote.poll_id == poll.id
+        )
     )
     tally = [0] * len(poll.options)
     voters = 0
-    for chosen in result.scalars():
+    for member_id, chosen in result:
+        if counted is not None and member_id not in counted:
+            continue
         if chosen:
             voters += 1
         for index in chosen:

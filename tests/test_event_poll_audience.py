@@ -3,7 +3,8 @@ for (dates) or only the members with a confirmed place ("Mittagessen gewünscht?
 
 from __future__ import annotations
 
-from bot.messages import PollVote
+from bot.messages import Platform, PollVote
+from storage import event_store
 from tests.harness import Harness
 from tests.test_events import create, goslar, outbox
 
@@ -87,4 +88,48 @@ async def test_only_those_it_asks_are_counted_in_a_poll_for_those_signed_up(
     english = await bot.send("carl", vote=PollVote(key, (1,)))
     assert "your answer was not counted" in english.text, english.text
     results = await bot.send("admin", f"/pollresults {number}")
+    assert "Ja: 1" in results.text and "Nein: 0" in results.text, results.text
+
+
+async def young_professionals_poll(bot: Harness) -> str:
+    """A young professionals' excursion (lena and the office's copy reach it, otto is no
+    young professional) with a poll sent to everyone the event is for; the poll's key."""
+    number = await create(bot, goslar(bot, 10) + "; zielgruppe=yp")
+    for user in ("lena", "otto"):
+        await bot.onboard(user)
+    await bot.send("lena", "/youngpro ja")
+    shown = await bot.send("admin", f"/eventpoll {number} Anreise per Bus? | Ja | Nein")
+    await bot.press("admin", shown.button("An alle senden"))
+    assert await poll_receivers(bot) == await member_ids(bot, "lena")
+    return f"ev:{number}:dates"
+
+
+async def test_a_poll_on_a_young_professionals_event_counts_only_young_professionals(
+    bot: Harness,
+) -> None:
+    """Otto never got the poll; a vote with its key (an old copy, a forwarded Telegram poll,
+    the number typed on the console) changes nothing, and the results count only lena."""
+    key = await young_professionals_poll(bot)
+    number = key.split(":")[1]
+    counted = await bot.send("lena", vote=PollVote(key, (0,)))
+    assert "Danke! Ihre Antwort" in counted.text, counted.text
+    for platform in (Platform.CONSOLE, Platform.TELEGRAM):
+        refused = await bot.send("otto", vote=PollVote(key, (1,)), platform=platform)
+        assert "Diese Umfrage ging nicht an Sie" in refused.text, refused.text
+        assert "Anreise" not in refused.text and "Goslar" not in refused.text, refused.text
+    # nor in the young professionals' group, where a refusal would be chatter
+    in_group = await bot.send("otto", vote=PollVote(key, (1,)), private=False)
+    assert not in_group.replies, in_group.text
+    # nor does /offen list it for him, to answer there
+    assert "Anreise" not in str((await bot.send("otto", "/offen")).replies)
+    # a vote of his kept from before this was checked is not counted either
+    otto = await bot.member("otto")
+    assert otto is not None
+    async with bot.db.session() as session:
+        poll = await event_store.get_poll(session, event_id=int(number), name="dates")
+        assert poll is not None
+        await event_store.record_vote(session, poll_id=poll.id, member_id=otto.id, options=[1])
+        await session.commit()
+    results = await bot.send("admin", f"/pollresults {number}")
+    assert "(abgestimmt: 1)" in results.text, results.text
     assert "Ja: 1" in results.text and "Nein: 0" in results.text, results.text

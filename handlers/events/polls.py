@@ -192,7 +192,15 @@ async def tallies(
         if event is None:
             raise UserError("events.unknown_event", number=event_id)
         found = await event_store.polls_of(session, event_id=event_id)
-        return event, [(p, *await event_store.poll_tally(session, poll=p)) for p in found]
+        return event, [
+            (
+                p,
+                *await event_store.poll_tally(
+                    session, poll=p, counted=await _asked_ids(session, p)
+                ),
+            )
+            for p in found
+        ]
 
 
 async def results(ctx: Context, event_id: int) -> None:
@@ -218,9 +226,10 @@ def register(router: Router) -> None:
             poll = await event_store.get_poll(session, event_id=int(parts[0]), name=parts[1])
             if poll is None:
                 return
-            if not await _asked(session, poll, ctx.member.id):
-                asked = question_in(ctx.lang, poll)
-                await _receipt(ctx, ctx.t("events.vote_not_asked", question=asked))
+            refusal = await _refusal(session, poll, ctx.member)
+            if refusal is not None:
+                if ctx.incoming.is_private:  # in a group, as a receipt, it would be chatter
+                    await _receipt(ctx, ctx.t(refusal, question=question_in(ctx.lang, poll)))
                 return
             valid = sorted({i for i in chosen if 0 <= i < len(poll.options)})
             if not poll.multiple:
@@ -241,13 +250,33 @@ def register(router: Router) -> None:
             await _receipt(ctx, ctx.t("events.vote_withdrawn", question=shown.question))
 
 
-async def _asked(session: AsyncSession, poll: EventPoll, member_id: int) -> bool:
-    """Whether the member may answer: anyone the event is for, or, for a poll only for those
-    signed up, a member with a confirmed place (a copy seen elsewhere counts no vote)."""
-    if poll.audience != POLL_SIGNED_UP:
-        return True
-    rows = await signups.attendees(session, event_id=poll.event_id, statuses=(CONFIRMED,))
-    return any(member.id == member_id for _signup, member in rows)
+async def _asked_ids(session: AsyncSession, poll: EventPoll) -> set[int] | None:
+    """The members whose vote counts, None for anyone: for a poll only for those signed up,
+    the confirmed places; on a young professionals' event, which anyone else is not shown
+    (service.seen_event), the young professionals and whoever has a sign-up of their own."""
+    if poll.audience == POLL_SIGNED_UP:
+        rows = await signups.attendees(session, event_id=poll.event_id, statuses=(CONFIRMED,))
+        return {member.id for _signup, member in rows}
+    event = await event_store.get_event(session, poll.event_id)
+    if event is None or event.audience != "yp":
+        return None
+    rows = await signups.attendees(session, event_id=poll.event_id)
+    return await event_store.young_professional_ids(session) | {m.id for _s, m in rows}
+
+
+async def _refusal(session: AsyncSession, poll: EventPoll, member: Member) -> str | None:
+    """Why the member's vote does not count (a copy seen elsewhere), None when it does: a
+    poll only for those signed up says so; a young professionals' event is, for anyone
+    else, as if there were none, so that answer names neither the poll nor the event."""
+    if poll.audience == POLL_SIGNED_UP:
+        rows = await signups.attendees(session, event_id=poll.event_id, statuses=(CONFIRMED,))
+        asked = any(m.id == member.id for _signup, m in rows)
+        return None if asked else "events.vote_not_asked"
+    event = await event_store.get_event(session, poll.event_id)
+    if event is None or event.audience != "yp" or member.young_professional:
+        return None
+    own = await signups.find(session, event_id=event.id, member_id=member.id)
+    return None if own is not None else "events.vote_not_for_you"
 
 
 async def _receipt(ctx: Context, text: Markup) -> None:
