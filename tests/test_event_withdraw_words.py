@@ -173,3 +173,28 @@ async def test_join_command_with_colleagues_says_each_person_signs_up_alone(
     assert "signed up" in english.text and "on their own" in english.text, english.text
     plain = await demo.send("de", "/anmelden Symposium")
     assert "jede Person" not in plain.text
+
+
+def told_before_buttons(chat: Chat, told: str) -> None:
+    """The line that each person signs up alone is part of the answer: in the reply with the
+    buttons or before it, never a reply of its own after them."""
+    said = [i for i, reply in enumerate(chat.replies) if told in plain_text(reply.text or "")]
+    with_buttons = [i for i, reply in enumerate(chat.replies) if reply.buttons]
+    assert said and with_buttons, chat.replies
+    assert said[0] <= with_buttons[-1], chat.replies
+
+
+@pytest.mark.parametrize(
+    ("user", "said", "told"),
+    [
+        ("de", "Kann ich mich mit 3 Kollegen fürs Forum anmelden?", "jede Person einzeln"),
+        ("en", "can I register for the forum together with my colleague", "on their own"),
+        ("de", "/anmelden Forum mit 2 Kollegen", "jede Person einzeln"),
+        ("en", "/join forum with three colleagues", "on their own"),
+    ],
+)
+async def test_the_line_about_colleagues_comes_with_the_sign_up_not_after_its_buttons(
+    demo: Harness, user: str, said: str, told: str
+) -> None:
+    chat = await demo.send(user, said)
+    told_before_buttons(chat, told)

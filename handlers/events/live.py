@@ -103,12 +103,14 @@ async def _standing(ctx: Context, event: Event) -> Markup | None:
 async def _answer_signup(ctx: Context, text: str, event: Event) -> None:
     """How to sign up for one event: the event with the buttons `/event N` shows; that each
     person signs up on their own when the member speaks of colleagues or guests."""
-    await _answer_signup_of(ctx, event)
-    if brings_others(text):
-        await ctx.say("events.signup_each_own", number=event.id)
+    note = ctx.t("events.signup_each_own", number=event.id) if brings_others(text) else ""
+    await _answer_signup_of(ctx, event, note)
 
 
-async def _answer_signup_of(ctx: Context, event: Event) -> None:
+async def _answer_signup_of(ctx: Context, event: Event, note: str = "") -> None:
+    """`note`: a line that belongs to the answer, above its buttons (not after them, where
+    it reads as an afterthought and pushes the buttons up on the console); none once the
+    deadline has passed, when nobody can sign up here any more."""
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     taken, waiting = await _counts(ctx, event)
     if event.deadline is not None and event_store.as_utc(event.deadline) <= now:
@@ -127,7 +129,8 @@ async def _answer_signup_of(ctx: Context, event: Event) -> None:
         values = {"number": event.id, "when": render.when_label(ctx.lang, event, tz)}
         count = render.count_label(ctx.lang, event, taken, waiting)
         free = ctx.t("events.live_free", title=render.title_of(event), count=count, **values)
-        await ctx.reply(Reply(text=Markup(free + "\n" + standing), buttons=buttons))
+        text = Markup(free + "\n" + standing)
+        await ctx.reply(Reply(text=_with_note(text, note), buttons=buttons))
         return
     text = ctx.t(
         "events.live_signup",
@@ -139,7 +142,11 @@ async def _answer_signup_of(ctx: Context, event: Event) -> None:
     )
     if _is_full(event, taken):
         text = Markup(text + "\n" + ctx.t("events.live_full"))
-    await ctx.reply(Reply(text=text, buttons=buttons))
+    await ctx.reply(Reply(text=_with_note(text, note), buttons=buttons))
+
+
+def _with_note(text: Markup, note: str) -> Markup:
+    return Markup(text + "\n\n" + note) if note else text
 
 
 async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:

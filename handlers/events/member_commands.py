@@ -162,11 +162,15 @@ async def take_offer(ctx: Context, event_id: int, *, listed: bool = False) -> No
     await answer(ctx, text, buttons, listed=listed)
 
 
-async def join(ctx: Context, event_id: int) -> None:
+async def join(ctx: Context, event_id: int, *, note: str = "") -> None:
+    """Sign the member up; `note` (a catalogue key, e.g. that each person signs up alone)
+    is part of the answer, above its buttons, not a message after them."""
     event, result = await service.join_event(
         ctx.services, ctx.member, event_id, office=ctx.is_admin
     )
     if result.outcome == "already" and result.status == OFFERED:
+        if note:
+            await ctx.say(note, number=event_id)  # first: the offer's answer has its buttons
         await take_offer(ctx, event_id)
         return
     async with ctx.db.session() as session:
@@ -187,6 +191,8 @@ async def join(ctx: Context, event_id: int) -> None:
     if result.outcome in (CONFIRMED, WAITLISTED) and unnamed:
         # the roster would name them by their chat name only
         text = Markup(text + "\n\n" + ctx.t("events.joined_introduce"))
+    if note:
+        text = Markup(text + "\n\n" + ctx.t(note, number=event.id))
     # Cancelling is one tap away from the confirmation, as it is from the invitation.
     status = result.outcome if result.outcome in (CONFIRMED, WAITLISTED) else result.status
     if status == CONFIRMED:
@@ -392,10 +398,9 @@ def register(router: Router) -> None:
             return
         event_id = await event_named(ctx, args.text("event"), "join")
         if event_id is not None:
-            await join(ctx, event_id)
-        if event_id is not None and brings_others(args.text("event")):
             # "/anmelden Symposium mit 2 Kollegen": a sign-up is one person's
-            await ctx.say("events.signup_each_own", number=event_id)
+            others = brings_others(args.text("event"))
+            await join(ctx, event_id, note="events.signup_each_own" if others else "")
 
     @router.command(
         "leave",
