@@ -7,7 +7,7 @@ transaction, so each bot process knows when to rebuild its matching index.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import (
@@ -145,6 +145,10 @@ class FaqQuestion(Base):
     answered_entry_id: Mapped[str | None] = mapped_column(String(MAX_ENTRY_ID))
     feedback: Mapped[bool | None] = mapped_column(Boolean)
     feedback_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The engine's direct answer the member turned down with 👎 (migration 0028): a topic
+    # picked after it takes `answered_entry_id` and `feedback`, and the office's numbers
+    # still count that 👎 against the entry turned down.
+    rejected_entry_id: Mapped[str | None] = mapped_column(String(MAX_ENTRY_ID))
     ticket_id: Mapped[int | None] = mapped_column(
         ForeignKey("faq_inbox.id", ondelete="SET NULL"), index=True
     )
@@ -591,7 +595,7 @@ async def counts(session: AsyncSession) -> FaqCounts:
                 _total(q.decision == "choices"),
                 _total((q.decision == "choices") & q.answered_entry_id.is_not(None)),
                 _total(q.feedback.is_(True)),
-                _total(q.feedback.is_(False)),
+                _total(q.feedback.is_(False) | _turned_down_then_picked(q)),
             )
         )
     ).one()
@@ -636,6 +640,7 @@ async def question_log_state(session: AsyncSession) -> tuple[object, ...]:
                 func.count(q.feedback_at),
                 func.max(q.feedback_at),
                 _total(q.feedback.is_(True)),
+                func.count(q.rejected_entry_id),
             )
         )
     ).one()
@@ -660,11 +665,12 @@ async def entry_counts(session: AsyncSession, *, positions: int) -> dict[str, En
         select(offered.c.entry_id, func.count()).group_by(offered.c.entry_id)
     )
     found = {str(entry_id): EntryCounts(asked=int(count)) for entry_id, count in asked.all()}
+    picked_since = _turned_down_then_picked(q)
     outcomes = await session.execute(
         select(
             q.answered_entry_id,
-            _total(q.decision == "answer"),
-            _total(q.decision == "choices"),
+            _total((q.decision == "answer") & ~picked_since),
+            _total((q.decision == "choices") | picked_since),
             _total(q.feedback.is_(True)),
             _total(q.feedback.is_(False)),
         )
@@ -676,4 +682,20 @@ async def entry_counts(session: AsyncSession, *, positions: int) -> dict[str, En
         found[str(entry_id)] = EntryCounts(
             before.asked, int(answered), int(picked), int(up), int(down)
         )
+    # the direct answers turned down before a pick: answered, and the 👎 theirs
+    turned_down = await session.execute(
+        select(q.rejected_entry_id, func.count()).where(picked_since).group_by(q.rejected_entry_id)
+    )
+    for entry_id, count in turned_down.all():
+        before = found.get(str(entry_id), EntryCounts())
+        found[str(entry_id)] = replace(
+            before,
+            answered=before.answered + int(count),
+            not_helpful=before.not_helpful + int(count),
+        )
     return found
+
+
+def _turned_down_then_picked(q: type[FaqQuestion]) -> ColumnElement[bool]:
+    """A question whose direct answer got 👎 and which has another topic picked since."""
+    return q.rejected_entry_id.is_not(None) & (q.answered_entry_id != q.rejected_entry_id)

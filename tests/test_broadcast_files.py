@@ -388,10 +388,10 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0016",
         "0017",
         "0019",
-        "0022",
         "0024",
         "0026",
         "0027",
+        "0028",
     }
 
     def old_heads(connection: Connection) -> None:

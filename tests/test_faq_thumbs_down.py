@@ -7,6 +7,7 @@ import pytest
 from bot.messages import plain_text as render_text
 from handlers.faq.kb_admin import remove_entry
 from handlers.faq.kb_import import import_kb, parse_kb
+from handlers.faq.stats import entry_performance
 from storage import faq_learned
 from storage.faq import FaqQuestion, FaqTicket
 from storage.faq_learned import Learned
@@ -204,3 +205,21 @@ async def test_a_pick_after_thumbs_down_teaches_as_a_pick_does(office: Harness) 
     (pick,) = await learned(office)
     assert pick.confirmed and pick.teachers == 2
     await answered(office, "carla", WHEN_AND_HOW_MUCH, INSTALMENTS_ANSWER)
+
+
+async def test_the_thumbs_down_stays_counted_against_the_answer_turned_down(
+    office: Harness,
+) -> None:
+    """What the office reads (the dashboard's numbers per entry, /stats): after 👎 and a pick,
+    the fee keeps its direct answer and its 👎; the instalments count as picked, not as a
+    direct answer, and a 👍 under the pick is the pick's."""
+    sorry = await thumbs_down(office, "anna", WHEN_AND_HOW_MUCH, FEE)
+    picked = await office.press("anna", sorry.button(INSTALMENTS))
+    await office.press("anna", pressed(picked, helpful=True))
+    counts = await entry_performance(office.app.services)
+    fee, instalments = counts["beitrag"], counts["beitrag_raten"]
+    assert (fee.answered, fee.not_helpful, fee.helpful) == (1, 1, 0), fee
+    assert (instalments.answered, instalments.picked, instalments.helpful) == (0, 1, 1)
+    assert instalments.not_helpful == 0
+    stats = await office.send("admin", "/stats")
+    assert "👍 1 · 👎 1" in stats.text, stats.text

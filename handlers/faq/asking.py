@@ -723,6 +723,9 @@ async def feedback(ctx: Context, args: list[str]) -> None:
         if stored is not None:
             stored.feedback = helpful
             stored.feedback_at = ctx.services.clock()
+            if _engines_answer(stored):
+                # kept for the office's numbers when a topic is picked after it (`choose`)
+                stored.rejected_entry_id = None if helpful else stored.answered_entry_id
             if not helpful:  # a pick or 👍 followed by 👎 teaches nothing
                 changed = await learning.retract(
                     session, member_id=ctx.member.id, question_id=question_id
