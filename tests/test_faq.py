@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from bot.cli import main
 from bot.demo import DEMO_DIR
 from bot.messages import KEEPS_CHOICES
+from bot.messages import plain_text as render_text
 from handlers.faq.kb_import import KbImportError, import_kb, parse_kb
 from handlers.faq.service import KB_RECHECK_SECONDS, SERVICE_NAME, FaqService
 from storage import faq
@@ -744,3 +745,40 @@ async def test_the_office_alert_shows_what_a_question_points_back_to(kb_bot: Har
     text = str(alert.payload["text"])
     assert "“Kann ich das auch in Raten zahlen?”" in text, text
     assert f"Written just before it: “{first}”" in text, text
+
+
+async def office_answers_to(bot: Harness, user: str) -> int:
+    member = await bot.member(user)
+    assert member is not None
+    queued = await rows(bot, OutboxMessage)
+    return len([m for m in queued if m.kind == "office_answer" and m.member_id == member.id])
+
+
+async def test_an_alerts_entry_button_after_the_ticket_was_answered_otherwise(
+    kb_bot: Harness,
+) -> None:
+    """The alert's entry buttons outlive the ticket's answer: a press says it is answered
+    already, offers at most to teach (answered in the office's own words), sends nothing."""
+    await kb_bot.send("admin", "/language de")
+    question = "Kann unser Azubi bei der Grubenfahrt mit?"
+    assert "#1" in (await kb_bot.send("hanna", question)).text
+    await kb_bot.send("admin", "/antwort 1 Ja, Auszubildende sind willkommen.")
+    assert await office_answers_to(kb_bot, "hanna") == 1
+    pressed = await kb_bot.press("admin", "fl:1:nachwuchs")
+    assert "schon beantwortet" in pressed.text, pressed.text
+    labels = [render_text(b.label) for r in pressed.replies for row in r.buttons for b in row]
+    assert labels == ["Nur lernen", "Abbrechen"], labels
+    # in English for an admin who reads English
+    await kb_bot.send("admin", "/language en")
+    english = await kb_bot.press("admin", "fl:1:nachwuchs")
+    assert "already answered" in english.text, english.text
+    # sent with an entry but not to be learned: nothing left to do
+    assert "#2" in (await kb_bot.send("hanna", "Darf auch unsere Werkstudentin mit?")).text
+    preview = await kb_bot.press("admin", "fl:2:nachwuchs")
+    await kb_bot.press("admin", preview.button("Only send"))
+    assert await office_answers_to(kb_bot, "hanna") == 2
+    await kb_bot.send("admin", "/language de")
+    again = await kb_bot.press("admin", "fl:2:nachwuchs")
+    assert "schon beantwortet" in again.text, again.text
+    assert not again.buttons, again.text
+    assert await office_answers_to(kb_bot, "hanna") == 2

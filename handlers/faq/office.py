@@ -301,6 +301,7 @@ async def offer_learning(ctx: Context, args: list[str]) -> None:
     if len(args) < 2 or not args[0].isdigit():
         raise UserError("errors.stale_button")
     ticket_id, entry_id = int(args[0]), args[1]
+    await _refuse_sent_only(ctx, ticket_id)
     if args[2:] == ["go"]:
         await learn(ctx, ticket_id, entry_id, "", confirmed=True)
         return
@@ -340,6 +341,19 @@ async def offer_learning(ctx: Context, args: list[str]) -> None:
         ),
     )
     await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=buttons))
+
+
+async def _refuse_sent_only(ctx: Context, ticket_id: int) -> None:
+    """An alert's entry button outlives the ticket: one answered since with an entry's
+    answer "Nur senden, nicht lernen" has nothing left to do (the office chose not to teach
+    it; /lernen typed still can), so the press says it is answered instead of a preview."""
+    async with ctx.db.session() as session:
+        ticket = await faq.get_ticket(session, ticket_id)
+    if ticket is None or ticket.learned_entry_id is not None or ticket.sent_entry_id is None:
+        return  # unknown, learned (refused by name) or not sent so: as before
+    entries = (await faq_service(ctx.services).snapshot()).entries
+    entry = named(entries, ticket.sent_entry_id)
+    raise UserError("faq.alert_answered_sent_only", ticket=ticket_id, entry=entry)
 
 
 LEARN_FLOW = "faq_learn"
