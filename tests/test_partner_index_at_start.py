@@ -161,8 +161,13 @@ async def test_a_search_while_the_index_is_rebuilt_after_a_change_is_told_to_wai
     await asyncio.wait_for(asyncio.gather(search, other), PATIENCE)
     assert "Dazu passt" in chat.text and chat.text.count(WAIT_DE) == 1, chat.text
     assert slow_build.count == 2
+    # A quick rebuild (a small directory) passes without a waiting line.
+    await bot.send("hanna", "/themen + Photovoltaik")
+    quick = await bot.send("paul", NEED)
+    assert WAIT_DE not in quick.text and "passt" in quick.text, quick.text
+    assert slow_build.count == 3
     # A change the ranking does not read (the language) rebuilds nothing: no waiting line.
     await bot.send("hanna", "/sprache en")
     again = await bot.send("mia", "Wir suchen einen Partner für Kabelrecycling von Kupfer")
     assert WAIT_DE not in again.text and "passt" in again.text, again.text
-    assert slow_build.count == 2
+    assert slow_build.count == 3

@@ -33,6 +33,22 @@ log = logging.getLogger(__name__)
 OnWait = Callable[[], Awaitable[object]]
 
 
+# A rebuild that takes longer than this is announced (`OnWait`): on a small directory it
+# takes a fraction of a second, and "Einen Moment …" before every search after a profile
+# change would only be noise.
+ANNOUNCE_AFTER_SECONDS = 1.0
+
+
+async def _announced(work: Awaitable[PartnerRanker], on_wait: OnWait | None) -> PartnerRanker:
+    """The result of `work`, with `on_wait` awaited once it has taken noticeably long."""
+    task = asyncio.ensure_future(work)
+    if on_wait is not None:
+        done, _pending = await asyncio.wait({task}, timeout=ANNOUNCE_AFTER_SECONDS)
+        if not done:
+            await on_wait()
+    return await task
+
+
 def candidate(member: Member, *, recent_requests: int) -> Candidate:
     """A member as the ranking sees them; unreachable members cannot consent to anything."""
     reachable = delivery_account(member) is not None
@@ -146,9 +162,9 @@ class PartnerMatcher:
                             candidate(m, recent_requests=counts.get(m.id, 0)) for m in members
                         ]
                     if self._ranker is None or candidates != self._candidates:
-                        if on_wait is not None and self._started:
-                            await on_wait()
-                        self._ranker = await asyncio.to_thread(self._build, candidates)
+                        announce = on_wait if self._started else None
+                        build = asyncio.to_thread(self._build, candidates)
+                        self._ranker = await _announced(build, announce)
                         memory.keep_built()
                         self._candidates = candidates
                         self._answers_key = None
