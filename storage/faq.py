@@ -354,6 +354,23 @@ async def open_tickets_of(session: AsyncSession, *, member_id: int, limit: int) 
     return list(result.scalars())
 
 
+async def answered_tickets_of(
+    session: AsyncSession, *, member_id: int, since: datetime, limit: int
+) -> list[FaqTicket]:
+    """A member's tickets the office answered since `since`, the latest answer first."""
+    result = await session.execute(
+        select(FaqTicket)
+        .where(
+            FaqTicket.member_id == member_id,
+            FaqTicket.status == ANSWERED,
+            FaqTicket.answered_at >= since,
+        )
+        .order_by(FaqTicket.answered_at.desc(), FaqTicket.id.desc())
+        .limit(limit)
+    )
+    return list(result.scalars())
+
+
 async def mark_withdrawn(
     session: AsyncSession, *, ticket_id: int, member_id: int, at: datetime
 ) -> bool:

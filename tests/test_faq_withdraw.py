@@ -244,3 +244,39 @@ async def test_the_admins_alert_about_a_withdrawn_question_says_so_and_loses_its
     (payload,) = [b.payload for row in shown(first).buttons[:1] for b in row]
     assert refusal in (await office.press("admin", payload)).text
     assert await answers_to(office, "hanna") == []
+
+
+LOCKER_DE = "Kann ich mein Gepäck während der Werksführung irgendwo einschließen?"
+LOCKER_ANSWER_DE = "Ja, am Empfang gibt es abschließbare Fächer; den Schlüssel bekommen Sie dort."
+
+
+async def test_answered_questions_stay_readable_below_the_open_ones(office: Harness) -> None:
+    """After the office answered, /meinefragen still shows the question with its answer, apart
+    from the open ones; after a month it is gone."""
+    assert "#1" in await ask_office(office, "hanna", LOCKER_DE)
+    await office.send("admin", f"/answer 1 {LOCKER_ANSWER_DE}")
+
+    only_answered = await office.send("hanna", "/meinefragen")
+    text = only_answered.text
+    assert "keine offenen Fragen" not in text, text
+    assert "Offene Fragen bei der Clustergeschäftsstelle haben Sie keine." in text, text
+    assert "Beantwortet (letzte 30 Tage)" in text and "#1 · beantwortet am " in text, text
+    assert "Gepäck" in text and "abschließbare Fächer" in text, text
+    assert only_answered.buttons == []  # an answered question is not withdrawn
+
+    assert "#2" in await ask_office(office, "hanna", PARKING_DE)
+    both = (await office.send("hanna", "/meinefragen")).text
+    assert both.index("Elektroautos") < both.index("Beantwortet") < both.index("Gepäck"), both
+
+    office.app.services.clock = fixed_clock(office.app.services.clock() + timedelta(days=31))
+    later = (await office.send("hanna", "/meinefragen")).text
+    assert "Gepäck" not in later and "Beantwortet" not in later, later
+
+
+async def test_an_english_member_reads_the_office_answer_again(office: Harness) -> None:
+    assert "#1" in await ask_office(office, "hanna", VEGAN_EN, lang="en")
+    await office.send("admin", "/answer 1 Yes, every excursion has a vegan lunch box.")
+    text = (await office.send("hanna", "/myquestions")).text
+    assert "You have no open questions with the cluster office." in text, text
+    assert "Answered (last 30 days)" in text and "vegan lunch box" in text, text
+    assert "Beantwortet" not in text

@@ -1,5 +1,6 @@
 """A member's own questions at the office: `/myquestions` lists the open ones, each withdrawn
-with one press (`fqw:TICKET`).
+with one press (`fqw:TICKET`), and below them the few the office answered lately, with the
+answer: the member reads it again there (the chat's message may be long scrolled away).
 
 `open_questions` and `withdraw` are the rules, plain functions a test calls without a chat. A
 withdrawn ticket stays stored (status "withdrawn", the time in `answered_at`): the office's
@@ -34,6 +35,11 @@ MAX_LISTED = 10
 LISTED_CHARS = 100
 QUOTED_CHARS = 80
 BUTTON = "fqw"
+# Answered questions listed below the open ones: the latest few of the last weeks, kept short
+# (a phone's width); the full answer is the chat's message.
+ANSWERED_DAYS = 30
+ANSWERED_LISTED = 3
+ANSWER_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,30 @@ async def open_questions(services: Services, member_id: int) -> list[OpenQuestio
         asked = as_utc(ticket.created_at)
         found.append(OpenQuestion(ticket.id, ticket.text, asked, max(now - asked, timedelta())))
     return found
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    """A question of the member's the office answered at `answered_at` (UTC)."""
+
+    ticket_id: int
+    text: str
+    answer: str
+    answered_at: datetime
+
+
+async def answered_questions(services: Services, member_id: int) -> list[AnsweredQuestion]:
+    """The member's questions the office answered in the last `ANSWERED_DAYS`, the latest
+    answer first, at most `ANSWERED_LISTED`."""
+    since = services.clock() - timedelta(days=ANSWERED_DAYS)
+    async with services.db.read() as session:
+        tickets = await faq.answered_tickets_of(
+            session, member_id=member_id, since=since, limit=ANSWERED_LISTED
+        )
+    return [
+        AnsweredQuestion(t.id, t.text, t.answer, as_utc(t.answered_at or t.created_at))
+        for t in tickets
+    ]
 
 
 @dataclass(frozen=True)
@@ -100,13 +130,15 @@ def waiting_text(lang: str, waiting: timedelta) -> str:
 
 async def show_mine(ctx: Context) -> None:
     """The member's open questions, each with its date, how long it waits and a button to
-    withdraw it; plainly none when there are none."""
+    withdraw it; below them the latest answered ones with their answers; plainly none when
+    there are neither."""
     found = await open_questions(ctx.services, ctx.member.id)
-    if not found:
+    answered = await answered_questions(ctx.services, ctx.member.id)
+    if not found and not answered:
         await ctx.say("faq.mine_none")
         return
     tz = ctx.services.settings.network.tz
-    lines = [ctx.t("faq.mine_title", count=len(found))]
+    lines = [ctx.t("faq.mine_title", count=len(found))] if found else []
     buttons: list[tuple[Button, ...]] = []
     for question in found:
         line = ctx.t(
@@ -119,8 +151,31 @@ async def show_mine(ctx: Context) -> None:
         lines.append(line)
         label = ctx.t("faq.mine_withdraw", ticket=question.ticket_id)
         buttons.append((Button(label, f"{BUTTON}:{question.ticket_id}"),))
-    lines.append(ctx.t("faq.mine_hint"))
+    if found:
+        lines.append(ctx.t("faq.mine_hint"))
+    else:
+        lines.append(ctx.t("faq.mine_none_open"))
+    lines.extend(_answered_lines(ctx, answered))
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=tuple(buttons)))
+
+
+def _answered_lines(ctx: Context, answered: list[AnsweredQuestion]) -> list[Markup]:
+    """The answered questions under their own heading, apart from the open ones."""
+    if not answered:
+        return []
+    tz = ctx.services.settings.network.tz
+    lines = [ctx.t("faq.mine_answered_title", days=ANSWERED_DAYS)]
+    for question in answered:
+        lines.append(
+            ctx.t(
+                "faq.mine_answered_line",
+                ticket=question.ticket_id,
+                date=show_date(question.answered_at, lang=ctx.lang, tz=tz),
+                question=shorten(question.text, LISTED_CHARS),
+                answer=shorten(question.answer, ANSWER_CHARS),
+            )
+        )
+    return lines
 
 
 async def withdraw_button(ctx: Context, args: list[str]) -> None:
