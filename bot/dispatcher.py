@@ -15,11 +15,14 @@ from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
 from bot.flood import FloodLimiter, FloodVerdict
 from bot.flows import (
     CANCEL_ALONE_WORDS,
+    QUESTION,
     FlowInfo,
     is_cancel_word,
+    is_drop_phrase,
     is_question,
     own_values,
     paused_flows,
+    question_labels,
     typed_yes_no,
     waiting_labelled,
 )
@@ -293,7 +296,8 @@ class Dispatcher:
             )
         # The pending step was read with the member, before the handler ran (see `handle`).
         if pending is not None and pending.flow in router.steps:
-            if is_cancel_word(text):
+            labels = question_labels(pending.data.get(QUESTION))
+            if is_cancel_word(text) or is_drop_phrase(text, labels):
                 # as /cancel, which says what stays (the registration keeps each answer given)
                 await self._route_command(ctx, "cancel", "")
                 return

@@ -226,6 +226,52 @@ def is_cancel_word(text: str, words: frozenset[str] = CANCEL_WORDS) -> bool:
     return len(found) == 1 and found[0] in words
 
 
+# Plain phrases that drop what waits, as /cancel does ("vergiss es", "nein, lass mal", "no,
+# forget it"): whole, after a leading no and before a trailing thanks; never part of a longer
+# text or a question ("Vergiss es nicht: …", "Kann ich das lassen?").
+DROP_PHRASES = frozenset(
+    {
+        "vergiss es",
+        "vergiss das",
+        "vergessen sie es",
+        "vergessen sie das",
+        "lass mal",
+        "lass es",
+        "lass es sein",
+        "lassen sie es",
+        "lieber nicht",
+        "doch nicht",
+        "forget it",
+        "forget about it",
+        "never mind",
+        "nevermind",
+        "drop it",
+    }
+)
+_DROP_TAILS = frozenset({"danke", "bitte", "thanks", "thank", "you", "please"})
+
+
+def is_drop_phrase(text: str, labels: list[str] | None = None) -> bool:
+    """A plain phrase dropping what waits (`DROP_PHRASES`). Where the step's own question has
+    a button that starts with a no (`labels`: "Nein, danke"), a text starting with a no is
+    its answer, not a cancel."""
+    if "?" in text:
+        return False
+    words = _WORD.findall(text.lower())
+    if words and words[0] in NO_WORDS:
+        if any(_first_word(label) in NO_WORDS for label in labels or ()):
+            return False
+        words = words[1:]
+    while words and words[-1] in _DROP_TAILS:
+        words = words[:-1]
+    return " ".join(words) in DROP_PHRASES
+
+
+def _first_word(label: str) -> str:
+    found = _WORD.findall(label.lower())
+    return found[0] if found else ""
+
+
 def is_skip_word(text: str) -> bool:
     """A word (or a few) saying "leave this out" rather than giving a text: "skip", "-",
     "überspringen", "keine deutsche Fassung", "English only"."""

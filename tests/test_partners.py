@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.flows import is_drop_phrase
 from handlers.partners.matching import PartnerMatcher
 from handlers.partners.overview import BUTTON_CHARS, introduce_label, stats_text, sweep
 from handlers.partners.rules import clean_need, redact_contacts
@@ -1174,6 +1175,11 @@ _SEND_EN = ("Yes, send", "no longer valid")
         ("de", LAB, "/abbrechen", f"Ihre Partnersuche „{LAB}“ wurde verworfen", *_SEND_DE),
         ("de", LAB, "abbrechen", f"Ihre Partnersuche „{LAB}“ wurde verworfen", *_SEND_DE),
         ("en", LAB_EN, "/cancel", f"Your partner search “{LAB_EN}” was discarded", *_SEND_EN),
+        # plain words that drop it, as /abbrechen does
+        ("de", LAB, "Nein, lass mal", f"Ihre Partnersuche „{LAB}“ wurde verworfen", *_SEND_DE),
+        ("de", LAB, "vergiss es!", f"Ihre Partnersuche „{LAB}“ wurde verworfen", *_SEND_DE),
+        ("en", LAB_EN, "no, forget it", f"Your partner search “{LAB_EN}” was discarded", *_SEND_EN),
+        ("en", LAB_EN, "Never mind, thanks", f"Your partner search “{LAB_EN}”", *_SEND_EN),
     ],
 )
 async def test_cancel_at_a_preview_discards_the_request_and_its_send_sends_nothing(
@@ -1285,3 +1291,23 @@ async def test_a_search_typed_at_the_role_holds_the_registration_until_its_previ
     stale = await bot.press("neu-eva", searched.buttons[0])
     assert ("nicht mehr gültig", "no longer valid")[lang == "en"] in stale.text
     assert await outbox(bot, "partner_request") == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Vergiss es nicht: wir brauchen das Labor bis Mai", "Lass mal, geht das auch später?", "nein"],
+)
+async def test_a_longer_text_or_question_at_a_preview_does_not_drop_it(
+    bot: Harness, typed: str
+) -> None:
+    await import_members(bot)
+    await bot.send("req", LAB)
+    kept = await bot.send("req", typed)
+    assert "verworfen" not in kept.text and "Nichts wurde geändert" not in kept.text, kept.text
+
+
+def test_a_drop_phrase_after_no_is_the_answer_where_the_step_offers_a_no() -> None:
+    assert is_drop_phrase("nein, lass mal")
+    assert not is_drop_phrase("nein, lass mal", ["Ja, gerne", "Nein, danke"])
+    assert is_drop_phrase("lass mal", ["Ja, gerne", "Nein, danke"])
+    assert not is_drop_phrase("Forget it?")
