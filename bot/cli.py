@@ -501,11 +501,16 @@ async def _demo_in(args: argparse.Namespace, workdir: Path, listening: socket.so
             # played in English beside it must not turn the office English).
             async with app.services.db.session() as session:
                 await members.update_member(session, member_id=office, language=args.lang)
+        # The demo speaks the speaker's language from its first line: one who exists keeps
+        # theirs (the office after an earlier `--admin --lang en` on this database), one it
+        # creates gets `--lang`.
+        spoken = await demo.speaker_language(app.services.db, speaker, args.lang)
+        lang = spoken or args.lang or settings.network.default_language
         link = await sign_in_link(app.services, office)
-        console.show(render_text(t(args.lang or "de", "demo.dashboard", url=link)))
+        console.show(render_text(t(lang, "demo.dashboard", url=link)))
         interactive = sys.stdin.isatty()
         if interactive:
-            greeting = t(args.lang or settings.network.default_language, "demo.greeting")
+            greeting = t(lang, "demo.greeting")
             console.show(render_text(greeting))
         lines = await read_lines(sys.stdin)
         # A closed terminal or a `kill` ends the demo like Ctrl-D, so its folder goes too.

@@ -342,3 +342,21 @@ def test_two_demos_started_at_once_both_run_each_with_its_own_dashboard(
     assert asyncio.run(both()) == [0, 0]
     ports = re.findall(r"http://127\.0\.0\.1:(\d+)/login/", capsys.readouterr().out)
     assert len(ports) == 2 and len(set(ports)) == 2 and str(preferred) in ports, ports
+
+
+def test_a_language_given_on_the_command_line_is_not_asked_again(tmp_path: Path) -> None:
+    out = run_demo("/start\n", "--lang", "en", "--db", str(tmp_path / "d.db"))
+    assert "Which language would you like" not in out, out
+    assert "(language: English, /language changes it)" in out, out
+    assert "Which organisation do you represent" in out, out
+    # without --lang the new member still chooses
+    asked = run_demo("/start\n", "--db", str(tmp_path / "g.db"))
+    assert "Welche Sprache möchten Sie? / Which language would you like?" in asked, asked
+
+
+def test_the_admin_demo_speaks_the_office_language_from_its_first_line(tmp_path: Path) -> None:
+    path = str(tmp_path / "d.db")
+    run_demo("/help\n", "--admin", "--lang", "en", "--db", path)
+    out = run_demo("/inbox\n", "--admin", "--db", path)  # the office chose English before
+    assert out.startswith("The office's dashboard"), out
+    assert "No open questions in the inbox." in out, out

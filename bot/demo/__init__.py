@@ -57,6 +57,29 @@ async def seed(db: Database) -> None:
     await seed_events(db)
 
 
+async def speaker_language(db: Database, user_id: str, lang: str | None) -> str | None:
+    """The language of the demo's speaker `user_id`: a member who exists keeps theirs (None
+    when there is none yet). One the demo is to create with `lang` (`--lang`) is created now,
+    that language answered: /start then asks no language a second time."""
+    async with db.session() as session:
+        account = await members.find_account(session, platform="console", user_id=user_id)
+        if account is not None:
+            member = await members.get_member(session, account.member_id)
+            return member.language if member is not None else None
+        if lang is None:
+            return None
+        created = await members.create_member_with_account(
+            session,
+            platform="console",
+            user_id=user_id,
+            chat_id=f"{CONSOLE_CHAT}:{user_id}",
+            display_name=user_id,
+            language=lang,
+        )
+        await members.answer_fields(session, member_id=created.id, language=lang)
+    return lang
+
+
 async def office_member(db: Database) -> int:
     """The member number of the demo's cluster manager."""
     async with db.session() as session:
