@@ -1311,3 +1311,22 @@ def test_a_drop_phrase_after_no_is_the_answer_where_the_step_offers_a_no() -> No
     assert not is_drop_phrase("nein, lass mal", ["Ja, gerne", "Nein, danke"])
     assert is_drop_phrase("lass mal", ["Ja, gerne", "Nein, danke"])
     assert not is_drop_phrase("Forget it?")
+
+
+async def test_a_need_that_starts_as_a_search_is_not_labelled_a_search_twice(bot: Harness) -> None:
+    """ "Harz GmbH sucht: Ich suche einen Partner …" said it twice: the need reads on from the
+    label, in German and English."""
+    ids = await import_members(bot)
+    await send_request(bot, "req", "Ich suche einen Partner für Batterierecycling und Schwarzmasse")
+    to_hanna = [m for m in await outbox(bot, "partner_request") if m.member_id == ids["hanna"]]
+    text = str(to_hanna[-1].payload["text"])
+    assert "sucht:\n<i>einen Partner für Batterierecycling" in text, text
+    assert "Ich suche" not in text
+
+    async with bot.db.session() as session:
+        await members.update_member(session, member_id=ids["hanna"], language="en")
+    await bot.send("eva", "/language en")
+    await send_request(bot, "eva", "We are looking for a lab that can analyse black mass")
+    to_hanna = [m for m in await outbox(bot, "partner_request") if m.member_id == ids["hanna"]]
+    text = str(to_hanna[-1].payload["text"])
+    assert "is looking for:\n<i>a lab that can analyse black mass" in text, text

@@ -7,6 +7,7 @@ recipient said "interested" and the requester confirmed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -26,6 +27,18 @@ from storage.partners import PartnerIntroduction, PartnerRequest
 
 # A need as a note about its request quotes it: enough to tell two requests apart.
 NOTE_NEED_CHARS = 80
+# A need that starts by saying it is a search ("Ich suche einen Partner für …", "We are
+# looking for a lab …"), shown under the label "X sucht:" / "X is looking for:" in the same
+# language, would say it twice: that start is left out there (the rest reads on from the label).
+_SEARCH_START = {
+    "de": re.compile(r"^\s*(?:(?:ich|wir)\s+)?such(?:e|en)\b[\s,:]*", re.IGNORECASE),
+    "en": re.compile(
+        r"^\s*(?:(?:i|we)(?:\s+am|\s+are|'m|'re|’m|’re)?\s+)?(?:currently\s+)?"
+        r"(?:looking\s+for|seeking|searching\s+for)\b[\s,:]*",
+        re.IGNORECASE,
+    ),
+}
+MIN_REST_WORDS = 2
 
 
 async def _member(session: AsyncSession, member_id: int) -> Member:
@@ -83,6 +96,18 @@ def confirm_buttons(lang: str, intro_id: int) -> tuple[tuple[Button, ...], ...]:
     )
 
 
+def need_after_label(need: str, lang: str) -> str:
+    """The need as it reads under "X sucht:" in `lang`: without a start saying the same in
+    that language; whole when little would be left ("Wir suchen Sie!") or it is in the other
+    language (the rest would not read on from the label)."""
+    pattern = _SEARCH_START.get(lang)
+    found = pattern.match(need) if pattern is not None else None
+    if found is None:
+        return need
+    rest = need[found.end() :]
+    return rest if len(rest.split()) >= MIN_REST_WORDS else need
+
+
 def request_message(
     recipient: Member, request: PartnerRequest, requester: Member, intro: PartnerIntroduction
 ) -> Reply:
@@ -96,7 +121,7 @@ def request_message(
             lang,
             "partners.to_recipient",
             organisation=organisation_of(requester),
-            need=request.text,
+            need=need_after_label(request.text, lang),
             number=request.id,
             asked=asked,
         ),
