@@ -78,7 +78,8 @@ async def test_an_unrelated_need_goes_to_the_office_not_to_members(bot: Harness)
     assert await recipients(bot, ids) == {"kira"}
     assert "schon" in (await bot.send("admin", f"/forward_request 1 {ids['kira']}")).text
     assert "anfragende" in (await bot.send("admin", f"/forward_request 1 {ids['req']}")).text
-    assert "Offen, noch keine Vorstellung (1)" in (await bot.send("admin", "/partner_inbox")).text
+    inbox = (await bot.send("admin", "/partner_inbox")).text
+    assert "Offen, noch keine Kontaktdaten getauscht (1)" in inbox
 
 
 async def test_exclusions_own_organisation_no_consent_and_the_fairness_cap(bot: Harness) -> None:

@@ -60,7 +60,8 @@ async def test_forwarding_by_hand_asks_the_member_first(dash: Dashboard, office:
     assert intro.manual and intro.state == partners.SENT and intro.recipient_id == ids["kira"]
     assert request is not None and request.status == partners.OPEN
     _, html = await office.get(f"/partners?forwarded={number}-{ids['kira']}")
-    assert "1 offene Anfrage ohne Vorstellung" in html and "noch keine Antwort" in html
+    assert "1 offene Anfrage, noch keine Kontaktdaten getauscht" in html
+    assert "noch keine Antwort" in html
     assert "von Hand" in html and "Harz Logistik" in html
     status, html = await office.post(
         f"/partners/{number}/forward", {"member": str(ids["kira"]), "confirm": "1"}
