@@ -65,3 +65,24 @@ async def test_a_delivery_while_waiting_for_input_draws_the_prompt_again() -> No
 def test_a_lettered_choice_continues_under_its_label() -> None:
     wrapped = wrap_for_terminal(f"  [c] {LABEL}", 45).splitlines()
     assert wrapped[0].startswith("  [c] ") and wrapped[1].startswith("      "), wrapped
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Each line of the old wrapping ended on the emoji or the time.
+        "Ihr Platz für die Exkursion ist reserviert 👥 12 Personen fahren mit dem Bus.",
+        "Treffpunkt am Werkstor in Goslar um 14:30 Uhr, bitte festes Schuhwerk mitbringen.",
+        "Rundgang durch die Halle am 3. Juni ab 9:45 Uhr mit anschließender Diskussion.",
+    ],
+)
+async def test_an_emoji_or_a_time_stays_with_the_word_after_it(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "45")
+    out = Terminal()
+    await ConsoleTransport(user_id="anna", out=out).send("console:anna", Reply(text=text))
+    lines = out.getvalue().splitlines()[2:]  # after the recipient's line
+    assert len(lines) > 1 and all(len(line) <= 45 for line in lines), lines
+    assert not any(line.startswith("Uhr") or line.endswith("👥") for line in lines), lines
+    assert " ".join(lines) == text  # nothing lost, the space kept a plain space

@@ -265,12 +265,24 @@ class ConsoleTransport:
         print(text, file=self.out, flush=True)
 
 
+# An emoji labels the word after it ("👥 0 angemeldet") and a time goes with its unit
+# ("09:00 Uhr"): the space between such a pair must not become a line break. While wrapping
+# the space is this private-use character, which textwrap does not take for whitespace.
+_GLUE = "\ue000"
+_EMOJI = "\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d"
+_PAIR = re.compile(rf"(?<!\S)([{_EMOJI}]+) (?=\S)|\b(\d{{1,2}}:\d{{2}}) (?=Uhr\b)")
+
+
+def _glue_pairs(line: str) -> str:
+    return _PAIR.sub(lambda m: (m.group(1) or m.group(2)) + _GLUE, line)
+
+
 def wrap_for_terminal(text: str, width: int) -> str:
     """Lines broken between words, as a phone breaks them (a terminal breaks inside words);
-    a link or other long word stays whole so that it can be copied, and a choice's label
-    continues under itself."""
+    a link or other long word stays whole so that it can be copied, a choice's label
+    continues under itself, and an emoji or a time stays with the word it belongs to."""
     lines: list[str] = []
-    for line in text.split("\n"):
+    for line in _glue_pairs(text).split("\n"):
         choice = re.match(r"^\s*\[(?:\d+|[a-z])\] ", line)
         indent = " " * len(choice.group(0)) if choice else ""
         wrapped = textwrap.wrap(
@@ -282,7 +294,7 @@ def wrap_for_terminal(text: str, width: int) -> str:
             drop_whitespace=True,
         )
         lines.extend(wrapped or [""])
-    return "\n".join(lines)
+    return "\n".join(lines).replace(_GLUE, " ")
 
 
 async def read_lines(stream: TextIO) -> asyncio.Queue[str | None]:
