@@ -198,3 +198,22 @@ async def test_the_line_about_colleagues_comes_with_the_sign_up_not_after_its_bu
 ) -> None:
     chat = await demo.send(user, said)
     told_before_buttons(chat, told)
+
+
+@pytest.mark.parametrize(
+    ("user", "said", "told"),
+    [
+        ("de", "/anmelden Forum mit zwei Kolleginnen", "jede Person einzeln"),
+        ("de", "/anmelden Forum mit fünf Kollegen", "jede Person einzeln"),
+        ("en", "/join forum with seven colleagues", "on their own"),
+        ("de", "Ich will mich mit vier Kolleginnen zum Forum anmelden", "jede Person einzeln"),
+        ("en", "how do I register for the forum with six colleagues?", "on their own"),
+    ],
+)
+async def test_a_number_written_as_a_word_counts_colleagues_as_a_digit_does(
+    demo: Harness, user: str, said: str, told: str
+) -> None:
+    forum = await number_of(demo, "forum")
+    chat = await demo.send(user, said)
+    assert told in chat.text, chat.text  # the forum is found, not a title "fünf"
+    assert f"ev:join:{forum}" in chat.buttons or await places_of(demo, user) == [forum]

@@ -492,8 +492,37 @@ class Named:
         return bool(self.kind or self.month or self.day or self.names)
 
 
+# How many others come along, as a word ("mit zwei Kolleginnen", "with three colleagues"):
+# read as the digit is, so that the number word is not taken for a word of a title.
+_NUMBER_WORDS = {
+    word: str(number)
+    for words in (
+        "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
+        "two three four five six seven eight nine ten eleven twelve",
+    )
+    for number, word in enumerate(words.split(), start=2)
+}
+_WITH_NUMBER_WORD = re.compile(
+    r"\b(?P<with>mit|with|für|for|plus|und|and)\s+"
+    r"(?P<mine>(?:meinen|unseren|my|our|another|other|weiteren)\s+)?"
+    rf"(?P<number>{'|'.join(_NUMBER_WORDS)})\b(?=\s+[^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def number_words_as_digits(text: str) -> str:
+    """ "mit zwei Kolleginnen" as "mit 2 Kolleginnen": a number word after "mit"/"with" (and
+    before the people it counts) stands for its digit."""
+
+    def digit(m: re.Match[str]) -> str:
+        return f"{m['with']} {m['mine'] or ''}{_NUMBER_WORDS[m['number'].lower()]}"
+
+    return _WITH_NUMBER_WORD.sub(digit, text)
+
+
 def named_in(text: str) -> Named:
     """Read the kind, day or month, places and possible title words a question names."""
+    text = number_words_as_digits(text)
     day, text = day_named_in(text)  # its numbers and month are no title words
     words = words_of(text)
     _kinds, general_vocabulary, kind_stems = _kind_vocabulary()
