@@ -44,6 +44,7 @@ class EventSignups:
     title: str
     starts_at: datetime
     running_total: tuple[int, ...]  # sign-ups on the list by the end of each day
+    title_en: str = ""  # the English title where the office gave one
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,13 @@ async def network_trends(services: Services, session: AsyncSession | None = None
             total += counts.get(i, 0)
             running.append(total)
         per_event.append(
-            EventSignups(event.id, event.title, as_utc(event.starts_at), tuple(running))
+            EventSignups(
+                event.id,
+                event.title,
+                as_utc(event.starts_at),
+                tuple(running),
+                title_en=event.title_en or "",
+            )
         )
     deliveries = tuple(
         Delivery(

@@ -213,3 +213,29 @@ async def test_the_edit_preview_warns_when_the_german_title_becomes_english(
     )
     assert status == 200 and warning not in html and fix not in html, html
     await admin.close()
+
+
+async def test_an_office_user_reading_english_sees_the_english_titles(dash: Dashboard) -> None:
+    """The dashboard in English names events as the chat does for an English reader: the
+    English title where the office gave one, the German one otherwise; in German, German."""
+    samson = await make_event(dash, GERMAN, ENGLISH)
+    goslar = await make_event(dash, "Exkursion Goslar")
+    await dash.bot.onboard("ella", lang="en")
+    for number in (samson, goslar):
+        await dash.bot.send("ella", f"/join {number}")
+    ella = await dash.bot.member("ella")
+    assert ella is not None
+    english = await admin_in(dash, "en")
+    for path in ("/events", f"/members/{ella.id}", "/"):
+        status, html = await english.get(path)
+        assert status == 200 and ENGLISH in html and GERMAN not in html, path
+        assert "Exkursion Goslar" in html, path  # no English title: the German one
+    status, html = await english.get(f"/events/{samson}")
+    assert status == 200 and f"<h1>{ENGLISH} " in html, html
+    await english.close()
+    german = await admin_in(dash, "de")
+    status, html = await german.get("/events")
+    assert status == 200 and GERMAN in html and ENGLISH not in html
+    status, html = await german.get(f"/events/{samson}")
+    assert status == 200 and f"<h1>{GERMAN} " in html
+    await german.close()

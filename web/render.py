@@ -20,6 +20,7 @@ from bot.i18n import Markup as CatalogueValue
 from bot.i18n import t
 from bot.i18n.dates import show_date, show_when
 from bot.services import Services
+from handlers.events.render import title_in
 from storage.models import Member
 from storage.web_sessions import WebSession
 from web import reader
@@ -110,6 +111,8 @@ def _context(request: web.Request) -> dict[str, Any]:
         "shown_name": lambda *args, **kw: shown_name(lang, *args, **kw),
         "platform_name": lambda platform: platform_name(lang, platform),
         "breakable": breakable,
+        # an event's or series' title as the chat shows it: English where the office gave one
+        "title_of": lambda event: title_in(lang, event),
         "unbroken": unbroken,
     }
 

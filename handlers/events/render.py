@@ -23,15 +23,20 @@ Buttons = tuple[tuple[Button, ...], ...]
 LISTED = "list"
 
 
-class Titled(Protocol):
-    """An event, a series or what members knew of one (`changes.Facts`): the office's
-    German title and description and, where it gave them, the English ones ("" if not)."""
+class Named(Protocol):
+    """What has the office's German title and, where it gave one, an English one ("" if not):
+    an event, a series, a chart's line for an event."""
 
     @property
     def title(self) -> str: ...
 
     @property
     def title_en(self) -> str: ...
+
+
+class Titled(Named, Protocol):
+    """An event, a series or what members knew of one (`changes.Facts`): the office's
+    German title and description and, where it gave them, the English ones ("" if not)."""
 
     @property
     def description(self) -> str: ...
@@ -40,13 +45,13 @@ class Titled(Protocol):
     def description_en(self) -> str: ...
 
 
-def title_of(event: Titled) -> InLanguages:
+def title_of(event: Named) -> InLanguages:
     """The title as `t` fills it in: English for a text in English where the office gave an
     English title, the German one otherwise."""
     return InLanguages((("de", event.title), ("en", event.title_en or "")))
 
 
-def title_in(lang: str, event: Titled) -> str:
+def title_in(lang: str, event: Named) -> str:
     """The title a member reading `lang` reads."""
     return title_of(event).text_in(lang)
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from bot.i18n import t
 from bot.messages import shorten
 from handlers.attention import needs_attention
+from handlers.events.render import title_in
 from handlers.faq.asking import MAX_OPEN_TICKETS
 from handlers.trends import DECISIONS, Trends, network_trends
 from storage.faq import REFUSED
@@ -94,7 +95,7 @@ def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
                 series=[
                     (
                         # cut at a word ("Werkstattgespräch…", not "… Batterierecyc…")
-                        f"{shorten(e.title, TITLE_LENGTH)} "
+                        f"{shorten(title_in(lang, e), TITLE_LENGTH)} "
                         f"({_day(e.starts_at.astimezone(tz), lang)})",
                         e.running_total,
                     )

@@ -231,7 +231,7 @@ async def end_form(request: web.Request) -> web.StreamResponse:
         request[LANG],
         "series.ask_end",
         series=plan.series.id,
-        title=plan.series.title,
+        title=render.title_of(plan.series),
         count=len(plan.events),
         told=plan.told,
     )
@@ -270,7 +270,7 @@ async def skip_form(request: web.Request) -> web.StreamResponse:
         lang,
         "series.ask_skip",
         number=event_id,
-        title=plan.event.title,
+        title=render.title_of(plan.event),
         when=when,
         series=plan.event.series_id,
         told=plan.reach.attendees,
