@@ -351,6 +351,58 @@ async def test_long_words_wrap_on_a_phone(admin_page: AdminPage) -> None:
     assert not admin_page.problems()
 
 
+# How each text of the page holding `word` breaks: the lines the word takes, and the element's
+# hyphenation, overflow-wrap and language.
+WORD_BREAKS = """word => {
+  const found = [];
+  const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.textContent.indexOf(word);
+    if (at < 0 || node.parentElement.closest(".sr")) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + word.length);
+    const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+    const style = getComputedStyle(node.parentElement);
+    found.push({lines: tops.size, hyphens: style.hyphens, wrap: style.overflowWrap,
+                lang: node.parentElement.closest("[lang]").lang});
+  }
+  return found;
+}"""
+
+
+async def test_long_words_break_between_words_or_with_a_hyphen_on_a_phone(
+    admin_page: AdminPage,
+) -> None:
+    """At 390 px a company name that fits on a line stays whole ("Metallrückgewinnung" over
+    "GmbH"), and a word wider than the line is hyphenated in the page's language where the
+    browser can (not cut at any letter); the page still never scrolls sideways."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    bot = dashboard.bot
+    fits, too_long = "Kupferrückgewinnung", "Edelmetallscheidereirückgewinnungsgesellschaft"
+    await bot.onboard("ole", org=f"{fits} Nordharz GmbH")
+    await bot.onboard("pia", org=f"{too_long} mbH")
+    start = typed(days_ahead(bot, 20))
+    title = f"Werksbesichtigung {fits} Ilsenburg"
+    chat = await confirmed(bot, f"/newevent art=exkursion; titel={title}; beginn={start}")
+    number = int(re.search(r"Nr\. (\d+)", chat.text).group(1))  # type: ignore[union-attr]
+    pia = await bot.member("pia")
+    assert pia is not None
+    for user in ("ole", "pia"):
+        await bot.send(user, f"/join {number}")
+    await page.set_viewport_size(PHONE)
+    for path in (f"/events/{number}", "/members", "/events", f"/members/{pia.id}"):
+        await admin_page.goto(path)
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (path, width)
+        whole = await page.evaluate(WORD_BREAKS, fits)
+        assert whole and all(found["lines"] == 1 for found in whole), (path, whole)
+        for found in [*whole, *await page.evaluate(WORD_BREAKS, too_long)]:
+            assert found["hyphens"] == "auto" and found["wrap"] != "anywhere", (path, found)
+            assert found["lang"] == "de", (path, found)
+    assert not admin_page.problems()
+
+
 async def test_the_navigation_counts_the_open_questions_on_every_page(
     admin_page: AdminPage,
 ) -> None:
