@@ -143,6 +143,25 @@ async def test_free_places_are_still_asked_about_places(
     assert german.button("Anmelden") == f"ev:join:{conference.id}", german.text
 
 
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        ("tom", "What is the current spot price of nickel on the metal exchange?"),
+        ("mara", "Gibt es noch freie Plätze im Parkhaus?"),
+    ],
+)
+async def test_places_of_something_else_are_no_question_about_events(
+    network: dict[str, Event], bot: Harness, user: str, text: str
+) -> None:
+    # "spot", "Plätze" name no event here: the question is not answered with the events
+    answer = await bot.send(user, text)
+    assert "ev:join" not in " ".join(answer.buttons), answer.text
+    assert "Fachtagung" not in answer.text and "conference" not in answer.text, answer.text
+    # asked about places at large, the events are still listed
+    listed = await bot.send(user, "Gibt es noch freie Plätze?")
+    assert "Fachtagung" in listed.text, listed.text
+
+
 # --- a day or a month asked about -----------------------------------------------------------
 
 

@@ -316,7 +316,10 @@ async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
     titled = {
         w.stem for w in named.known for e in events if e.kind == named.kind and names_title(w, e)
     }
-    if (unknown or named.others - titled) and intent in (Intent.UPCOMING, Intent.DATES):
+    asks_at_large = intent is Intent.PLACES and not (named.kind or named.particular)
+    if (unknown or named.others - titled) and (
+        intent in (Intent.UPCOMING, Intent.DATES) or asks_at_large
+    ):
         # Words that name neither an event nor a place nor a date ("Kinderbetreuung beim
         # Symposium", "Parkplätze für Elektroautos beim Treffen"): the question is about
         # something else at the event: the FAQ's, or the office's.
