@@ -29,6 +29,25 @@ answer.de = "Ob und was eine Veranstaltung kostet, steht in ihrer Einladung."
 answer.en = "Whether an event costs anything is stated in its invitation."
 """
 
+# Entries that name an event kind and signing up, for the tests of sign-up requests only.
+KB_SIGNING_UP = """
+[[faq]]
+id = "tagung-inhalt"
+tags = ["Fachtagung", "conference"]
+question.de = ["Worum geht es bei der jährlichen Fachtagung?"]
+question.en = ["What is the yearly conference about?"]
+answer.de = "Die Fachtagung stellt jedes Jahr Forschung und Praxis der Rückgewinnung vor."
+answer.en = "The conference presents research and practice of recovery every year."
+
+[[faq]]
+id = "anmeldung-ablauf"
+tags = ["Anmeldung", "sign-up"]
+question.de = ["Wie funktioniert die Anmeldung zu Veranstaltungen?"]
+question.en = ["How does signing up for network events work?"]
+answer.de = "Jede Einladung nennt den Weg: im Bot, auf der Veranstaltungsseite oder per Mail."
+answer.en = "Each invitation names the way: in the bot, on the events page or by mail."
+"""
+
 
 async def _add(bot: Harness, **fields: object) -> Event:
     async with bot.db.session() as session:
@@ -160,6 +179,56 @@ async def test_places_of_something_else_are_no_question_about_events(
     # asked about places at large, the events are still listed
     listed = await bot.send(user, "Gibt es noch freie Plätze?")
     assert "Fachtagung" in listed.text, listed.text
+
+
+# --- asking to be signed up -----------------------------------------------------------------
+
+
+@pytest.fixture
+async def signing_up(network: dict[str, Event], bot: Harness) -> dict[str, Event]:
+    """The network, with FAQ entries on what the conference is about and how signing up works."""
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb(KB + KB_SIGNING_UP))
+    return network
+
+
+@pytest.mark.parametrize(
+    ("user", "request_", "label"),
+    [
+        ("tom", "sign me up for the conference please", "Sign up"),
+        ("tom", "Please put me down for the conference", "Sign up"),
+        ("tom", "count us in for the conference!", "Sign up"),
+        ("tom", "Could you add me to the conference?", "Sign up"),
+        ("tom", "I'm in for the conference", "Sign up"),
+        ("mara", "Bitte schreiben Sie mich für die Fachtagung ein", "Anmelden"),
+        ("mara", "Ich bin bei der Fachtagung dabei", "Anmelden"),
+        ("mara", "Wir nehmen an der Fachtagung teil.", "Anmelden"),
+    ],
+)
+async def test_asking_to_be_signed_up_offers_the_named_events_sign_up(
+    signing_up: dict[str, Event], bot: Harness, user: str, request_: str, label: str
+) -> None:
+    """A request to be signed up for a named event is answered with that event's sign-up,
+    not with an FAQ entry that mentions the event."""
+    conference = signing_up["conference"]
+    answer = await bot.send(user, request_)
+    assert answer.button(label) == f"ev:join:{conference.id}", answer.text
+    assert "every year" not in answer.text and "jedes Jahr" not in answer.text
+
+
+async def test_what_the_event_is_about_and_how_signing_up_works_stay_faq(
+    signing_up: dict[str, Event], bot: Harness
+) -> None:
+    about = await bot.send("tom", "What is the yearly conference about?")
+    assert "research and practice" in about.text and not event_buttons(about.buttons)
+    how = await bot.send("tom", "How does signing up for events work?")
+    assert "Each invitation names the way" in how.text, how.text
+    assert not event_buttons(how.buttons)
+    wie = await bot.send("mara", "Wie funktioniert die Anmeldung zu Veranstaltungen?")
+    assert "Jede Einladung nennt den Weg" in wie.text and not event_buttons(wie.buttons)
+    # saying one is not coming is no sign-up
+    assert naming.intent_of("Ich bin bei der Fachtagung leider nicht dabei") is naming.Intent.CANCEL
+    assert naming.intent_of("Wir nehmen an der Fachtagung nicht teil") is naming.Intent.CANCEL
 
 
 # --- a day or a month asked about -----------------------------------------------------------

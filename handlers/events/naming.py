@@ -188,6 +188,22 @@ _OFF_THE_LIST = re.compile(
     r"\b(von|aus)\s+der\s+warteliste\s+(nehmen|streichen|austragen|löschen|loeschen|runter)",
     re.I,
 )
+# Asking to be signed up, in words no concept of signing up carries as a whole: a verb with
+# "me" before its particle ("sign me up", "count us in", "put my name down", "add me to"),
+# a German verb of entering with its separated particle ("schreiben Sie mich … ein") and
+# saying one is coming ("ich bin beim Symposium dabei", "ich nehme am Forum teil"). Not
+# "How do I sign up?" (how it works, the FAQ's where no event is named); negated ones ("ich
+# bin nicht dabei") are read as cancelling before this.
+_ASKS_TO_SIGN_UP = re.compile(
+    r"\b(sign|put|pencil|write|book|count|slot|enrol|enroll)\s+"
+    r"(me|us|myself|ourselves|my\s+name|our\s+names)\s+(up|down|in|on|onto)\b|"
+    r"\badd\s+(me|us|my\s+name|our\s+names)\s+(to|for)\b|"
+    r"\b(i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+in\s+(for|on)\b|"
+    r"\bschreib\w*\s+(sie\s+|du\s+)?(mich|uns)\b[^?.!]*\bein\b|"
+    r"\b(ich|wir)\s+(bin|sind|wäre|waere|wären|waeren)\b[^?.!]*\bdabei\b|"
+    r"\b(ich|wir)\s+(nehme|nehmen)\b[^?.!]*\bteil\b",
+    re.I,
+)
 # Where an event is, or at what time: "Wo findet das Symposium statt?", "Where is the forum?",
 # "Um wie viel Uhr geht die Exkursion los?", "What time does it start?": its date and place.
 _WHERE_OR_WHAT_TIME = re.compile(
@@ -304,7 +320,7 @@ def intent_of(text: str) -> Intent | None:
     cannot_come = _CANNOT_COME.search(text.replace("’", "'"))
     if concepts & _CANCEL_CONCEPTS or cannot_come or withdraws(text):
         return Intent.CANCEL
-    if concepts & _SIGNUP_CONCEPTS:
+    if concepts & _SIGNUP_CONCEPTS or _ASKS_TO_SIGN_UP.search(text.replace("’", "'")):
         return Intent.SIGNUP
     if concepts & _DATES_CONCEPTS or _WHERE_OR_WHAT_TIME.search(text):
         return Intent.DATES
