@@ -354,11 +354,14 @@ class Context:
 
     async def show_pending_again(self) -> None:
         """The pending flow's question comes again at the end of this update (`come_back`):
-        after /language, asked anew in the member's language now."""
+        after /language, asked anew in the member's language now. Called before the update's
+        first reply, the line held to say the flow still waits (`tell_waiting`) is dropped:
+        its question, shown again, says so."""
         async with self.services.db.session() as session:
             row = await conversations.get(session, member_id=self.member.id)
         if row is not None:
             self._put_back[:] = [row.flow]
+            self._drop_waiting(row.flow)
 
     async def show_again(self, flow: str, step: str, data: dict[str, Any]) -> bool:
         """Show a waiting flow's kept question again under its `resumed` line, all in one

@@ -37,8 +37,11 @@ async def test_a_new_events_preview_resumed_after_sprache_de_is_all_german(
     first = await bot.send("admin", f"/newevent {english_form(bot)}")
     assert all(line in first.text for line in PREVIEW_EN), first.text
     switched = await bot.send("admin", "/sprache de")
-    # the line that the event waits comes in German too, with the German confirmation
-    assert switched.text.startswith("Ihre neue Veranstaltung ist noch nicht gespeichert")
+    # the German confirmation, then the preview again in German; no line that it still
+    # waits above them, in either language
+    assert switched.text.startswith("Gespeichert – Sprache: Deutsch"), switched.text
+    assert "Weiter mit Ihrer neuen Veranstaltung:\n\nSo wird sie angelegt:" in switched.text
+    assert "noch nicht gespeichert" not in switched.text, switched.text
     assert "Your new event" not in switched.text, switched.text
     resumed = await bot.send("admin", "/neuertermin")
     assert resumed.text.startswith("Weiter mit Ihrer neuen Veranstaltung:\n\nSo wird sie angelegt:")
@@ -140,3 +143,24 @@ async def test_a_change_previewed_in_english_is_previewed_again_in_german(bot: H
     assert "will be changed" not in again.text, again.text
     saved = await bot.press("admin", beside.button("Speichern"))
     assert "ist geändert" in saved.text, saved.text
+
+
+async def test_changing_language_during_the_registration_asks_on_without_a_refusal(
+    bot: Harness,
+) -> None:
+    await bot.send("lena", "/start")
+    await bot.press("lena", "ob:language:de")
+    switched = await bot.send("lena", "/sprache en")
+    # the confirmation first, then the registration's question in English: nothing that
+    # reads as if the command were refused
+    assert switched.text.startswith("Saved – Language: English"), switched.text
+    assert "Which organisation do you represent" in switched.text, switched.text
+    assert "not finished yet" not in switched.text and "noch nicht" not in switched.text
+    # the language it already has: the question does not come again, the line says it waits
+    same = await bot.send("lena", "/language en")
+    assert same.text.startswith("Your registration is not finished yet"), same.text
+    assert "Which organisation" not in same.text, same.text
+    # the registration goes on where it was
+    await bot.send("lena", "Talbacher Metallhandel")
+    member = await bot.member("lena")
+    assert member is not None and member.organisation == "Talbacher Metallhandel"

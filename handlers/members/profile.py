@@ -294,6 +294,8 @@ def register(router: Router) -> None:
             return
         changed = choice != ctx.member.language
         ctx.member.language = choice
-        await save(ctx, "language", choice)
-        if changed:  # a question that waits is asked again, now in the language chosen
+        if changed:
+            # A question that waits is asked again, now in the language chosen, below the
+            # confirmation: no "not finished yet" line above it (it read like a refusal).
             await ctx.show_pending_again()
+        await save(ctx, "language", choice)
