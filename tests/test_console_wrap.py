@@ -86,3 +86,25 @@ async def test_an_emoji_or_a_time_stays_with_the_word_after_it(
     assert len(lines) > 1 and all(len(line) <= 45 for line in lines), lines
     assert not any(line.startswith("Uhr") or line.endswith("👥") for line in lines), lines
     assert " ".join(lines) == text  # nothing lost, the space kept a plain space
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Each wrapped by the old rules with the ellipsis or the dash first on a line.
+        "Einen Moment bitte, ich suche nach Betrieben …",
+        "Welche Metalle holen Sie zurück (Zink, Zinn …)?",
+        "Ihre Rückmeldung zum Werksbesuch kam gut an – die Geschäftsstelle meldet sich.",
+        "Tell us what the new partner ought to bring – skills, tools or data.",
+    ],
+)
+async def test_an_ellipsis_or_a_dash_stays_with_the_word_before_it(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "45")
+    out = Terminal()
+    await ConsoleTransport(user_id="anna", out=out).send("console:anna", Reply(text=text))
+    lines = out.getvalue().splitlines()[2:]  # after the recipient's line
+    assert len(lines) > 1 and all(len(line) <= 45 for line in lines), lines
+    assert not any(line.startswith(("…", "–")) for line in lines), lines
+    assert " ".join(lines) == text  # nothing lost, the space kept a plain space

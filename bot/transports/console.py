@@ -271,16 +271,21 @@ class ConsoleTransport:
 _GLUE = "\ue000"
 _EMOJI = "\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d"
 _PAIR = re.compile(rf"(?<!\S)([{_EMOJI}]+) (?=\S)|\b(\d{{1,2}}:\d{{2}}) (?=Uhr\b)")
+# An ellipsis ("who fit …", "municipality …)?") and a dash ("gespeichert – die Vorschau")
+# end what comes before them: a line may end in " –" or " …", never start with them.
+_AFTER_WORD = re.compile(r"(?<=\S) (?=[…–—])")
 
 
 def _glue_pairs(line: str) -> str:
-    return _PAIR.sub(lambda m: (m.group(1) or m.group(2)) + _GLUE, line)
+    paired = _PAIR.sub(lambda m: (m.group(1) or m.group(2)) + _GLUE, line)
+    return _AFTER_WORD.sub(_GLUE, paired)
 
 
 def wrap_for_terminal(text: str, width: int) -> str:
     """Lines broken between words, as a phone breaks them (a terminal breaks inside words);
     a link or other long word stays whole so that it can be copied, a choice's label
-    continues under itself, and an emoji or a time stays with the word it belongs to."""
+    continues under itself, an emoji or a time stays with the word it belongs to, and an
+    ellipsis or a dash with the word before it."""
     lines: list[str] = []
     for line in _glue_pairs(text).split("\n"):
         choice = re.match(r"^\s*\[(?:\d+|[a-z])\] ", line)
