@@ -39,6 +39,7 @@ async def test_a_registration_begun_in_english_asks_its_yes_no_in_german(bot: Ha
     assert [b.label for r in resumed.replies for row in r.buttons for b in row] == ["Ja", "Nein"]
     contact = await bot.press("new", resumed.button("Ja"))
     assert contact.text.startswith("Über welchen Kontakt"), contact.text
+    assert contact.text.lower().count("zustimm") == 1, contact.text  # said once, not twice
     member = await bot.member("new")
     assert member is not None and member.topics == ["Battery recycling"]
     assert member.partner_consent

@@ -23,6 +23,7 @@ async def test_onboarding_in_english_stores_the_profile(bot_any: Harness) -> Non
     consent = await bot_any.send("ada", "battery recycling; black mass; battery recycling")
     contact = await bot_any.press("ada", consent.button("Yes"))
     assert "Which contact may partners use" in contact.text and contact.button("Skip")
+    assert contact.text.count("agree") == 1, contact.text  # when it is passed on, said once
     await bot_any.send("ada", "ada@example.org")
     await bot_any.send("ada", "no")  # typed instead of pressed
     done = await bot_any.press("ada", "ob:yp:1")
