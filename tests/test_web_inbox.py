@@ -89,6 +89,10 @@ async def test_answer_from_the_web_reaches_the_member_in_english(
     assert status == 200 and "Questions for the office" in page
     assert html.escape(VEGAN_EN, quote=False) in page and "1 open question" in page
     assert "Answer (in English, as asked)" in page
+    # the entry field says what it takes while empty
+    assert re.search(
+        r'id="entry-1" name="entry"[^>]*placeholder="Question or id of an entry"', page
+    )
 
     status, row = await htmx_post(
         office, "/inbox/1/answer", {"answer": "Yes, every excursion offers a vegan lunch."}
@@ -157,6 +161,7 @@ async def test_a_ticket_card_offers_the_entries_likely_to_answer_it(
     assert ">Worum geht es beim jährlichen Symposium?</button>" in pick  # not its id
     assert re.search(r'<form id="pick-1" method="post" action="/inbox/1/attach#ticket-1"', card)
     assert re.search(r'id="entry-1" name="entry"[^>]*value=""', card), card
+    assert 'placeholder="Frage oder Kennung eines Eintrags"' in card  # what to type in it
     assert ">Antwort ansehen</button>" in card  # it shows what would be sent, first
     # a question the entry has nothing to do with is offered nothing
     (second,) = page.split('id="ticket-2"')[1:]
