@@ -176,20 +176,18 @@ async def test_a_file_too_large_is_refused_in_german_and_english(
         "bitte verkleinern Sie sie oder schicken Sie einen Link."
     )
     fake.private_message(ADMIN_ID, "/language en")
-    # The broadcast keeps waiting (said first, in the language just chosen, as the
-    # command's own answer after it).
-    assert "/broadcast shows it again" in await answer(fake, ADMIN_ID, 3)
-    assert "Saved" in await answer(fake, ADMIN_ID, 4)
-    # and its question comes again at once, in English
-    assert "Back to your broadcast" in await answer(fake, ADMIN_ID, 5)
+    # The language is saved, and the waiting broadcast asks its question again at once, in
+    # English (no "still waiting" line before it).
+    assert "Saved" in await answer(fake, ADMIN_ID, 3)
+    assert "Back to your broadcast" in await answer(fake, ADMIN_ID, 4)
     fake.private_document(ADMIN_ID, big, "fair.zip", "application/zip", caption="Film")
-    assert await answer(fake, ADMIN_ID, 6) == (
+    assert await answer(fake, ADMIN_ID, 5) == (
         "The file is too large (21 MB). I can take and pass on at most 20 MB – please make it "
         "smaller or send a link."
     )
     assert fake.calls_to("getFile") == []  # refused on the size Telegram announced
     fake.private_document(ADMIN_ID, b"RIFF....WEBPVP8 ", "clip.mp4", "video/mp4", kind="video")
-    assert "images (photos) and files" in await answer(fake, ADMIN_ID, 7)
+    assert "images (photos) and files" in await answer(fake, ADMIN_ID, 6)
 
 
 async def test_a_member_sending_broadcast_with_a_photo_is_refused(
