@@ -275,7 +275,7 @@ def test_an_older_withdraw_buttons_words_typed_are_no_question(tmp_path: Path) -
     # "#2 zurückziehen" after the list was replaced (by /profil; the withdrawal of #1 keeps
     # it) had found "Wie kündige ich die Mitgliedschaft?"; it presses nothing and says so
     script = (
-        "Kosten\n3\nWie lange braucht die Geschäftsstelle für Förderfragen zu Batterien?\n"
+        "Kosten\n4\nDarf ich meinen Hund zur Exkursion nach Goslar mitbringen?\n"
         "/meinefragen\n1\n/profil\n#2 zurückziehen\n/meinefragen\n"
     )
     out = run_demo(script, "--db", str(tmp_path / "d.db"))
@@ -283,7 +283,7 @@ def test_an_older_withdraw_buttons_words_typed_are_no_question(tmp_path: Path) -
     assert "Zu „#2 zurückziehen“ gibt es gerade keine Auswahl" in after, out
     assert "Meinten Sie" not in after and "kündige" not in after, out
     assert "Ihre offene Frage bei" in out.rsplit("> /meinefragen\n", 1)[1], out  # #2 stays
-    script = "Costs\n3\n/myquestions\n/profile\nWithdraw #1\n/myquestions\n#1 withdraw\n"
+    script = "Costs\n4\n/myquestions\n/profile\nWithdraw #1\n/myquestions\n#1 withdraw\n"
     out = run_demo(script, "--lang", "en", "--db", str(tmp_path / "e.db"))
     after = out.split("> Withdraw #1\n", 1)[1].split("> #1 withdraw")[0]
     assert "There is nothing to choose by “Withdraw #1”" in after, out

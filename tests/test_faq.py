@@ -329,7 +329,7 @@ async def test_stats_count_questions_answers_choices_hand_offs_and_feedback(
     await kb_bot.send("lena", UNKNOWN)
     stats = await kb_bot.send("admin", "/stats")
     text = stats.text
-    assert "FAQ (14 Einträge)" in text
+    assert "FAQ (15 Einträge)" in text
     assert "Fragen gestellt: 3" in text and "direkt beantwortet: 1" in text
     assert "Auswahl angeboten: 1 (davon gewählt: 1)" in text
     assert "an die Geschäftsstelle: 1 (offen: 1)" in text
@@ -545,8 +545,8 @@ def test_bad_entries_are_reported_with_their_position() -> None:
         parse_kb(bad)
     first, second = error.value.problems
     line = bad.count("\n", 0, bad.index('[[faq]]\nid = "Bad Id"')) + 1
-    assert first.startswith(f"entry 15 (line {line}):") and "lowercase" in first
-    assert second.startswith("entry 16") and "already used by entry 2" in second
+    assert first.startswith(f"entry 16 (line {line}):") and "lowercase" in first
+    assert second.startswith("entry 17") and "already used by entry 2" in second
 
 
 def test_cli_import_faq_twice_changes_nothing_and_bad_file_imports_nothing(
@@ -560,9 +560,9 @@ def test_cli_import_faq_twice_changes_nothing_and_bad_file_imports_nothing(
     err = capsys.readouterr().err
     assert "entry 2 (line 5): missing or empty 'id'" in err and "nothing imported" in err
     assert main(["import", "faq", str(DEMO_KB), "--config", str(config)]) == 0
-    assert "14 added, 0 updated, 0 unchanged" in capsys.readouterr().out
+    assert "15 added, 0 updated, 0 unchanged" in capsys.readouterr().out
     assert main(["import", "faq", str(DEMO_KB), "--config", str(config)]) == 0
-    assert "0 added, 0 updated, 14 unchanged" in capsys.readouterr().out
+    assert "0 added, 0 updated, 15 unchanged" in capsys.readouterr().out
     assert main(["import", "faq", str(tmp_path / "missing.toml"), "--config", str(config)]) == 1
 
 
@@ -581,7 +581,7 @@ async def test_import_twice_keeps_the_revision(db_url: str) -> None:
         changed = EntryFields(**{**entries[0].__dict__, "tags": ["neu"]})
         assert (await import_kb(session, [changed])).updated == 1
     await db.close()
-    assert count == 14 and revisions[0] == revisions[1] == 1
+    assert count == 15 and revisions[0] == revisions[1] == 1
 
 
 def test_cli_faq_eval_prints_the_metrics(
