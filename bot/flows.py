@@ -197,12 +197,11 @@ def question_labels(payload: object) -> list[str]:
     return [str(button[0]) for row in payload.get("buttons", []) for button in row if button]
 
 
-# A plain yes or no, typed to a question one button answers (`messages.YES_PRESSES`): the
-# first word says it, and the answer is short ("ja", "ja bitte", "yes please", "nein danke").
-YES_WORDS = frozenset(
-    {"ja", "jawohl", "jo", "jep", "gern", "gerne", "yes", "yep", "yeah", "ok", "okay"}
-)
-NO_WORDS = frozenset({"nein", "nee", "no", "nope"})
+# Words that say yes or no at the start of an answer ("ja bitte", "yes I am", "nein danke"):
+# a question one button answers (`messages.YES_PRESSES`) and a step's yes/no question
+# (`handlers.members.rules.parse_yes_no`) read them alike.
+YES_WORDS = frozenset("ja jawohl jo jep klar gern gerne yes yep yeah sure ok okay".split())
+NO_WORDS = frozenset({"nein", "nee", "nö", "no", "nope"})
 MAX_YES_NO_WORDS = 3
 
 

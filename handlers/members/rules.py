@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
+from bot.flows import NO_WORDS, YES_WORDS
 from bot.textmatch.normalize import MARKUP_TAG
 from handlers.partners.contacts import redact_contacts
 from handlers.partners.general import german_words, translations
@@ -37,10 +38,6 @@ _LANGUAGES = {
 
 _YES = {"ja", "j", "yes", "y", "1", "on", "an", "true", "ok", "okay"}
 _NO = {"nein", "n", "no", "0", "off", "aus", "false"}
-# Words that say yes or no at the start of a longer answer ("yes I am", "nein, danke"); not
-# "an" or "aus", which start questions too ("An wen geht das?").
-_LEADING_YES = {"ja", "jo", "jep", "klar", "gern", "gerne", "yes", "yep", "yeah", "sure"}
-_LEADING_NO = {"nein", "nee", "nö", "no", "nope"}
 
 
 def _typed(value: str) -> str:
@@ -339,9 +336,10 @@ def parse_yes_no(text: str) -> bool:
         return False
     first = re.split(r"[\s,.;:!]+", typed, maxsplit=1)[0]
     if not typed.endswith("?"):
-        if first in _LEADING_YES:
+        # not "an" or "aus" of `_YES`/`_NO`, which start questions too ("An wen geht das?")
+        if first in YES_WORDS:
             return True
-        if first in _LEADING_NO:
+        if first in NO_WORDS:
             return False
     raise NotAnAnswer("errors.yes_or_no")
 
