@@ -200,7 +200,10 @@ def question_labels(payload: object) -> list[str]:
 # Words that say yes or no at the start of an answer ("ja bitte", "yes I am", "nein danke"):
 # a question one button answers (`messages.YES_PRESSES`) and a step's yes/no question
 # (`handlers.members.rules.parse_yes_no`) read them alike.
-YES_WORDS = frozenset("ja jawohl jo jep klar gern gerne yes yep yeah sure ok okay".split())
+YES_WORDS = frozenset(
+    {"ja", "jawohl", "jo", "jep", "klar", "gern", "gerne"}  # German
+    | {"yes", "yep", "yeah", "sure", "ok", "okay"}  # English, and both
+)
 NO_WORDS = frozenset({"nein", "nee", "nö", "no", "nope"})
 MAX_YES_NO_WORDS = 3
 

@@ -163,14 +163,14 @@ async def take_offer(ctx: Context, event_id: int, *, listed: bool = False) -> No
 
 
 async def join(ctx: Context, event_id: int, *, note: str = "") -> None:
-    """Sign the member up; `note` (a catalogue key, e.g. that each person signs up alone)
-    is part of the answer, above its buttons, not a message after them."""
+    """Sign the member up; `note` (that each person signs up alone) is part of the answer,
+    above its buttons, not a message after them."""
     event, result = await service.join_event(
         ctx.services, ctx.member, event_id, office=ctx.is_admin
     )
     if result.outcome == "already" and result.status == OFFERED:
         if note:
-            await ctx.say(note, number=event_id)  # first: the offer's answer has its buttons
+            await ctx.reply(Markup(note))  # first: the offer's answer has its buttons
         await take_offer(ctx, event_id)
         return
     async with ctx.db.session() as session:
@@ -192,7 +192,7 @@ async def join(ctx: Context, event_id: int, *, note: str = "") -> None:
         # the roster would name them by their chat name only
         text = Markup(text + "\n\n" + ctx.t("events.joined_introduce"))
     if note:
-        text = Markup(text + "\n\n" + ctx.t(note, number=event.id))
+        text = Markup(text + "\n\n" + note)
     # Cancelling is one tap away from the confirmation, as it is from the invitation.
     status = result.outcome if result.outcome in (CONFIRMED, WAITLISTED) else result.status
     if status == CONFIRMED:
@@ -400,7 +400,8 @@ def register(router: Router) -> None:
         if event_id is not None:
             # "/anmelden Symposium mit 2 Kollegen": a sign-up is one person's
             others = brings_others(args.text("event"))
-            await join(ctx, event_id, note="events.signup_each_own" if others else "")
+            note = ctx.t("events.signup_each_own", number=event_id) if others else ""
+            await join(ctx, event_id, note=note)
 
     @router.command(
         "leave",
