@@ -203,6 +203,11 @@ async def signing_up(network: dict[str, Event], bot: Harness) -> dict[str, Event
         ("mara", "Bitte schreiben Sie mich für die Fachtagung ein", "Anmelden"),
         ("mara", "Ich bin bei der Fachtagung dabei", "Anmelden"),
         ("mara", "Wir nehmen an der Fachtagung teil.", "Anmelden"),
+        ("mara", "Zählen Sie mich für die Fachtagung mit", "Anmelden"),
+        ("mara", "Ich möchte gern zur Fachtagung kommen", "Anmelden"),
+        ("mara", "Kann ich noch zur Fachtagung?", "Anmelden"),
+        ("tom", "I would like to come to the conference", "Sign up"),
+        ("tom", "We'd love to attend the conference", "Sign up"),
     ],
 )
 async def test_asking_to_be_signed_up_offers_the_named_events_sign_up(
@@ -229,6 +234,10 @@ async def test_what_the_event_is_about_and_how_signing_up_works_stay_faq(
     # saying one is not coming is no sign-up
     assert naming.intent_of("Ich bin bei der Fachtagung leider nicht dabei") is naming.Intent.CANCEL
     assert naming.intent_of("Wir nehmen an der Fachtagung nicht teil") is naming.Intent.CANCEL
+    assert naming.intent_of("Ich möchte doch nicht zur Fachtagung kommen") is naming.Intent.CANCEL
+    assert naming.intent_of("Zählen Sie mich bei der Fachtagung nicht mit") is not (
+        naming.Intent.SIGNUP
+    )
 
 
 # --- a day or a month asked about -----------------------------------------------------------

@@ -190,19 +190,35 @@ _OFF_THE_LIST = re.compile(
 )
 # Asking to be signed up, in words no concept of signing up carries as a whole: a verb with
 # "me" before its particle ("sign me up", "count us in", "put my name down", "add me to"),
-# a German verb of entering with its separated particle ("schreiben Sie mich … ein") and
-# saying one is coming ("ich bin beim Symposium dabei", "ich nehme am Forum teil"). Not
-# "How do I sign up?" (how it works, the FAQ's where no event is named); negated ones ("ich
-# bin nicht dabei") are read as cancelling before this.
+# a German verb of entering with its separated particle ("schreiben Sie mich … ein"),
+# saying one is coming ("ich bin beim Symposium dabei", "ich nehme am Forum teil") or wants
+# to ("ich möchte zum Forum kommen", "I'd like to attend the symposium"), and asking whether
+# one still can ("Kann ich noch zur Exkursion?"). Not "How do I sign up?" (how it works, the
+# FAQ's where no event is named); negated ones ("ich bin nicht dabei", "ich möchte doch nicht
+# kommen") are read as cancelling before this.
+_ATTEND_VERBS = (
+    r"(kommen|teilnehmen|mitfahren|mitkommen|mitmachen|hinkommen|hingehen|hinfahren"
+    r"|dabei\s+sein)"
+)
 _ASKS_TO_SIGN_UP = re.compile(
     r"\b(sign|put|pencil|write|book|count|slot|enrol|enroll)\s+"
     r"(me|us|myself|ourselves|my\s+name|our\s+names)\s+(up|down|in|on|onto)\b|"
     r"\badd\s+(me|us|my\s+name|our\s+names)\s+(to|for)\b|"
     r"\b(i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+in\s+(for|on)\b|"
+    r"\b(i|we)\s*('d|would|want|wanna|plan|intend)\w*\s+(like\s+|love\s+)?(to\s+)?"
+    r"(come|attend|join|take\s+part|participate|be\s+there)\b|"
     r"\bschreib\w*\s+(sie\s+|du\s+)?(mich|uns)\b[^?.!]*\bein\b|"
     r"\b(ich|wir)\s+(bin|sind|wäre|waere|wären|waeren)\b[^?.!]*\bdabei\b|"
-    r"\b(ich|wir)\s+(nehme|nehmen)\b[^?.!]*\bteil\b",
+    r"\b(ich|wir)\s+(nehme|nehmen)\b[^?.!]*\bteil\b|"
+    r"\b(ich|wir)\s+(möchte|möchten|moechte|moechten|will|wollen|würde|würden|wuerde"
+    r"|wuerden)\b[^?.!]*\b" + _ATTEND_VERBS + r"\b|"
+    r"\b(kann|können|koennen|darf|dürfen|duerfen)\s+(ich|wir)\s+noch\s+(zu[mr]?|mit|dabei)\b",
     re.I,
+)
+# "Zählen Sie mich … mit" ("count me in"): read before the words of cost, since the stemmer
+# folds "zählen" (count) into "zahlen" (pay).
+_COUNT_ME_IN = re.compile(
+    r"\bz(ä|ae)hl\w*\s+(sie\s+|du\s+)?(mich|uns)\b(?:(?!\bnicht\b)[^?.!])*\bmit\b", re.I
 )
 # Where an event is, or at what time: "Wo findet das Symposium statt?", "Where is the forum?",
 # "Um wie viel Uhr geht die Exkursion los?", "What time does it start?": its date and place.
@@ -309,6 +325,8 @@ def intent_of(text: str) -> Intent | None:
         return Intent.MINE
     if _OFF_THE_LIST.search(text):
         return Intent.CANCEL
+    if _COUNT_ME_IN.search(text):
+        return Intent.SIGNUP
     if concepts & _COST_CONCEPTS and not places and not _several_questions(text):
         return None  # "free places" asks for places; of several questions each is read alone
     if (_UPCOMING.search(text) or asks_for_event(text) or _asks_what_happens(text)) and not (
