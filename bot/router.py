@@ -131,13 +131,14 @@ class HandoffOffer:
     `about(phrasings)` tells a FAQ entry, by its phrasings language by language, that is about
     what the feature does (partner search's entry "How do I find a partner?"): an answer or
     choices naming such an entry carry the offer too, since the member may have described
-    the very need the entry says to describe."""
+    the very need the entry says to describe. `taken_key` None: the offer never carries a
+    question out (events: a date shown answers nothing the office was asked)."""
 
     name: str
     label_key: str
     fits: Callable[[Context, str], Awaitable[bool]]
     start: Callable[[Context, str, int], Awaitable[None]]
-    taken_key: str
+    taken_key: str | None = None
     about: Callable[[Sequence[Sequence[str]]], bool] | None = None
 
 

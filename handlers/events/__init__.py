@@ -5,6 +5,7 @@ from bot.router import Router
 from bot.services import Services
 from handlers.events import (
     admin_commands,
+    beside_faq,
     create_flow,
     feed_commands,
     live,
@@ -27,6 +28,7 @@ def register(router: Router) -> None:
         create_flow,
         polls,
         live,
+        beside_faq,
         stats,
         series_commands,
     ):

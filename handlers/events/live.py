@@ -225,7 +225,8 @@ UPCOMING_FOR_SECONDS = 5.0
 _UPCOMING_CACHE = "live_upcoming"
 
 
-async def _upcoming(ctx: Context, now: datetime) -> Sequence[Event]:
+async def upcoming(ctx: Context, now: datetime) -> Sequence[Event]:
+    """The next `CANDIDATES` events after `now`, every member's (the caller filters)."""
     key = (effects.revision(ctx.services), int(now.timestamp() // 60))
     cached = ctx.services.features.get(_UPCOMING_CACHE)
     clock = time.monotonic()
@@ -305,7 +306,7 @@ async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
     if named.generic and intent in (Intent.PLACES, Intent.SIGNUP):
         return False  # "wie komme ich auf die Warteliste einer Exkursion": how it works, the FAQ
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
-    found = await _upcoming(ctx, now)
+    found = await upcoming(ctx, now)
     # What a member does not see (a young professionals' excursion, for anyone else) is no
     # answer to "when is the next excursion?" for them, nor named in a reply.
     events = [e for e in found if service.shown_to(e, ctx.member, office=ctx.is_admin)]

@@ -871,7 +871,7 @@ async def offer_carried_out(ctx: Context, name: str, question: int, number: int)
     closed as taken over (its text and all else kept), the admins' alerts about it say so
     (without their buttons), and the member is told so."""
     offer = ctx.services.router.handoff_offers.get(name)
-    taken_key = offer.taken_key if offer is not None else inbox.TAKEN_OTHERWISE
+    taken_key = (offer.taken_key if offer is not None else None) or inbox.TAKEN_OTHERWISE
     async with ctx.db.session() as session:
         ticket_id = await faq.close_for_offer(
             session,

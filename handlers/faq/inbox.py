@@ -161,7 +161,7 @@ def taken_key(services: Services, ticket: FaqTicket) -> str:
     """The catalogue key of the line saying what carries a ticket its member took over with
     a hand-off offer ("vom Mitglied als Partnersuche gestellt (Anfrage #{number})")."""
     offer = services.router.handoff_offers.get(ticket.offer or "")
-    return offer.taken_key if offer is not None else TAKEN_OTHERWISE
+    return (offer.taken_key if offer is not None else None) or TAKEN_OTHERWISE
 
 
 async def taken_over(services: Services, session: AsyncSession) -> list[TakenOver]:

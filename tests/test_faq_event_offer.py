@@ -1,0 +1,135 @@
+"""An FAQ answer about a kind of event, or a question handed to the office that names an
+upcoming event, offers that event's date and sign-up one press away: the knowledge base says
+what the conference is, not when this year's takes place."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import pytest
+from sqlalchemy import select
+
+from handlers.faq.kb_import import import_kb, parse_kb
+from storage import event_store
+from storage.events import Event
+from storage.faq import FaqTicket
+from tests.dates import days_ahead
+from tests.harness import Chat, Harness
+
+# An invented network: one entry about its yearly conference, one about membership.
+KB = """
+[[faq]]
+id = "tagung"
+tags = ["Fachtagung", "conference"]
+question.de = ["Worum geht es bei der jährlichen Fachtagung?"]
+question.en = ["What is the yearly conference about?"]
+answer.de = "Die Fachtagung zeigt Forschung und Praxis; die Gebühr nennt die Einladung."
+answer.en = "The conference shows research and practice; the invitation names the fee."
+
+[[faq]]
+id = "beitritt"
+tags = ["Mitgliedschaft", "membership"]
+question.de = ["Wie wird meine Firma Mitglied im Netzwerk?"]
+question.en = ["How does my company join the network?"]
+answer.de = "Die Geschäftsstelle schickt Ihnen den Aufnahmeantrag."
+answer.en = "The office sends you the application form."
+"""
+
+DE = "📅 Termin und Anmeldung"
+EN = "📅 Date and sign-up"
+
+
+async def _add(bot: Harness, **fields: object) -> Event:
+    async with bot.db.session() as session:
+        event = await event_store.create_event(session, **fields)
+        await session.commit()
+        return event
+
+
+@pytest.fixture
+async def network(bot: Harness) -> Harness:
+    """The knowledge base, and a conference in 40 days; "mara" speaks German, "tom" English."""
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb(KB))
+    await _add(
+        bot,
+        kind="symposium",
+        title="Fachtagung Rückgewinnung im Kreislauf",
+        title_en="Conference on Circular Recovery",
+        place="Stadthalle Talbach",
+        starts_at=days_ahead(bot, 40).astimezone(UTC),
+        capacity=60,
+    )
+    await bot.onboard("mara", lang="de")
+    await bot.onboard("tom", lang="en")
+    return bot
+
+
+def offers(chat: Chat) -> list[str]:
+    return [p for p in chat.buttons if p.startswith("faq:of:")]
+
+
+async def test_an_answer_about_the_conference_offers_its_date_and_sign_up(
+    network: Harness,
+) -> None:
+    answer = await network.send("mara", "Was kostet die Fachtagung?")
+    assert "die Gebühr nennt die Einladung" in answer.text, answer.text
+    shown = await network.press("mara", answer.button(DE))
+    assert "Fachtagung Rückgewinnung im Kreislauf" in shown.text
+    assert "Stadthalle Talbach" in shown.text and "0/60" in shown.text
+    assert shown.button("Anmelden").startswith("ev:join:")
+
+    english = await network.send("tom", "What does the conference cost?")
+    assert "the invitation names the fee" in english.text, english.text
+    shown = await network.press("tom", english.button(EN))
+    assert "Conference on Circular Recovery" in shown.text
+    assert shown.button("Sign up").startswith("ev:join:")
+
+
+async def test_an_answer_about_no_event_offers_none(network: Harness) -> None:
+    answer = await network.send("mara", "Wie wird meine Firma Mitglied?")
+    assert "Aufnahmeantrag" in answer.text, answer.text
+    assert offers(answer) == []
+
+
+async def test_no_offer_when_no_such_event_is_coming(bot: Harness) -> None:
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb(KB))
+    await bot.onboard("mara", lang="de")
+    answer = await bot.send("mara", "Was kostet die Fachtagung?")
+    assert "die Gebühr nennt die Einladung" in answer.text, answer.text
+    assert offers(answer) == []
+
+
+async def test_a_young_professionals_event_is_offered_to_them_only(network: Harness) -> None:
+    await _add(
+        network,
+        kind="excursion",
+        title="Nachwuchsexkursion Schmelzhütte Talbach",
+        title_en="Early-Career Excursion to the Talbach Smelter",
+        place="Schmelzhütte Talbach",
+        starts_at=days_ahead(network, 20).astimezone(UTC),
+        capacity=10,
+        audience="yp",
+    )
+    asked = await network.send("mara", "Darf ich meinen Hund zur Exkursion mitbringen?")
+    assert offers(asked) == [], asked.text
+    await network.onboard("jana", lang="de")
+    await network.send("jana", "/youngpro ja")
+    asked = await network.send("jana", "Darf ich meinen Hund zur Exkursion mitbringen?")
+    shown = await network.press("jana", asked.button(DE))
+    assert "Nachwuchsexkursion Schmelzhütte Talbach" in shown.text
+
+
+async def test_a_handed_off_question_on_the_conference_offers_it_and_stays_open(
+    network: Harness,
+) -> None:
+    asked = await network.send(
+        "mara", "Wir kommen mit dem Rollstuhl: gibt es bei der Fachtagung einen Aufzug?"
+    )
+    assert "Ticket #1" in asked.text, asked.text
+    shown = await network.press("mara", asked.button(DE))
+    assert "Fachtagung Rückgewinnung im Kreislauf" in shown.text
+    async with network.db.session() as session:
+        (ticket,) = (await session.execute(select(FaqTicket))).scalars()
+    assert ticket.status == "open"  # the date is no answer to what the office was asked
