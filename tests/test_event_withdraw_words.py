@@ -64,6 +64,8 @@ ASK_EN = "Do you want to cancel your sign-up – "
         ("en", "/join symposium", "count me out", ASK_EN),
         ("en", "/join symposium", "never mind, the date does not suit me", ASK_EN),
         ("en", "/join forum", "sorry, I won't be attending after all", ASK_EN),
+        ("en", "/join forum", "actually I cant come, cancel pls", ASK_EN),
+        ("de", "/anmelden Forum", "kann doch nicht, bitte abmelden thx", ASK_DE),
     ],
 )
 async def test_saying_one_will_not_come_offers_to_cancel_ones_event(

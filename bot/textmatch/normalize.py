@@ -75,6 +75,11 @@ def _fillers() -> tuple[frozenset[tuple[str, ...]], int]:
     return frozenset(phrases), max((len(p) for p in phrases), default=0)
 
 
+def is_filler(word: str) -> bool:
+    """Whether a folded word is polite filler on its own ("pls", "bitte", "thanks")."""
+    return (word,) in _fillers()[0]
+
+
 def remove_fillers(tokens: list[str]) -> list[str]:
     """Drop greeting and filler phrases from a token list (longest phrase first)."""
     phrases, longest = _fillers()

@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from bot.i18n import t
 from bot.textmatch import Analyzer, fold, stem_bilingual
 from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
+from bot.textmatch.normalize import is_filler
 from bot.textmatch.sentences import asking_part, questions, sentences
 from bot.textmatch.stemming import is_stop_word
 from handlers.events.dates import DayNamed, day_named_in, month_numbers
@@ -305,9 +306,11 @@ def _words(text: str, slots: Sequence[Any]) -> tuple[Word, ...]:
 def _is_function_word(word: Word) -> bool:
     """A stop word, or a word without a concept as common as one in general language
     ("gibt", "beim", "geht"; wordfreq, the FAQ index's measure): it frames the question,
-    it names nothing an event could be about."""
-    return is_stop_word(word.folded) or (
-        not word.concepts and _analyzer().specificity(word.folded, FUNCTION_WORD_ZIPF) < 1.0
+    it names nothing an event could be about; so is polite filler ("pls", "thx")."""
+    return (
+        is_stop_word(word.folded)
+        or is_filler(word.folded)
+        or (not word.concepts and _analyzer().specificity(word.folded, FUNCTION_WORD_ZIPF) < 1.0)
     )
 
 
@@ -723,7 +726,7 @@ def specific_stems(text: str) -> frozenset[str]:
     return frozenset(
         word.stem
         for word in words_of(text)
-        if analyzer.specificity(word.folded) >= OTHER_MIN_SPECIFICITY
+        if analyzer.specificity(word.folded) >= OTHER_MIN_SPECIFICITY and not is_filler(word.folded)
     )
 
 
