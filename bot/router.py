@@ -104,7 +104,8 @@ TextClaim = Callable[["Context", str], Awaitable[bool]]
 DirectAnswerCheck = Callable[["Context", str], Awaitable[tuple[tuple[str, ...], ...] | None]]
 # A feature answering one question of a message asking several things (the live event
 # answers: "wann ist das nächste Symposium"), given the question before it (what "es" may
-# be); False when it is not that feature's.
+# be); False when it is not that feature's. True without a reply: the answer to the question
+# before it said all there is ("Gibt es eine Exkursion? Ich würde gern mitfahren", none coming).
 PartAnswer = Callable[["Context", str, str], Awaitable[bool]]
 # Told that what a hand-off offer started was carried out (partner search: the request was
 # sent): (ctx, the offer's name, the logged question it was offered beside, the number of

@@ -221,6 +221,21 @@ async def test_asking_to_be_signed_up_offers_the_named_events_sign_up(
     assert "every year" not in answer.text and "jedes Jahr" not in answer.text
 
 
+async def test_a_wish_to_come_after_asking_for_an_event_offers_its_sign_up(
+    signing_up: dict[str, Event], bot: Harness
+) -> None:
+    """ "Gibt es …? Ich würde gern teilnehmen": the wish is about the event asked for; when
+    none is coming, the answer to the question said so and the wish goes to nobody."""
+    conference = signing_up["conference"]
+    chat = await bot.send("mara", "Gibt es dieses Jahr eine Fachtagung? Ich würde gern teilnehmen.")
+    assert f"ev:join:{conference.id}" in chat.buttons, chat.text
+    english = await bot.send("tom", "Is there a conference this year? We'd like to attend.")
+    assert f"ev:join:{conference.id}" in english.buttons, english.text
+    nothing = await bot.send("mara", "Gibt es ein Innovationsforum? Ich würde gern kommen.")
+    assert "ev:join" not in " ".join(nothing.buttons), nothing.text
+    assert await tickets(bot) == 0, nothing.text
+
+
 async def test_what_the_event_is_about_and_how_signing_up_works_stay_faq(
     signing_up: dict[str, Event], bot: Harness
 ) -> None:

@@ -41,6 +41,7 @@ from handlers.events.naming import (
     names_title,
     other_things,
     pick,
+    says_to_sign_up,
     specific_stems,
 )
 from storage import event_store, signups
@@ -265,6 +266,12 @@ async def answer_part(ctx: Context, question: str, before: str) -> bool:
     False when it is not about events, or asks about signing up or cancelling, which have
     other senses beside it ("Ist die Teilnahme für Mitglieder kostenlos?"): the FAQ's."""
     intent = intent_of(question)
+    if intent is Intent.SIGNUP and before and says_to_sign_up(question):
+        # "Gibt es ein Symposium? Ich würde gern teilnehmen": the event asked about before,
+        # unless the wish names its own; when none is coming, the answer above said so.
+        read = question if named_in_message(question).particular else f"{before} {question}"
+        await _answer_one(ctx, read, intent, wish=True)
+        return True
     if intent is None or intent in (Intent.SIGNUP, Intent.CANCEL):
         return False
     if before and (_IT.search(question) or asks_about_before(question)):
@@ -288,8 +295,10 @@ async def _answer_event_questions(ctx: Context, text: str) -> bool | str:
     return " ".join(rest) if len(rest) < len(asked) else False
 
 
-async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
-    """Answer a question about events from the database; False when it is not one."""
+async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = False) -> bool:
+    """Answer a question about events from the database; False when it is not one. `wish`:
+    the member said they want to come ("Ich würde gern mitfahren"), so "eine Exkursion" is
+    the upcoming ones, not how signing up works."""
     if intent is Intent.MINE:
         await my_events(ctx)
         return True
@@ -303,7 +312,7 @@ async def _answer_one(ctx: Context, text: str, intent: Intent) -> bool:
     if intent is Intent.UPCOMING and not named.particular and not names_other(text, named):
         await list_events(ctx)
         return True
-    if named.generic and intent in (Intent.PLACES, Intent.SIGNUP):
+    if named.generic and intent in (Intent.PLACES, Intent.SIGNUP) and not wish:
         return False  # "wie komme ich auf die Warteliste einer Exkursion": how it works, the FAQ
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     found = await upcoming(ctx, now)

@@ -221,6 +221,16 @@ _ASKS_TO_SIGN_UP = re.compile(
 _COUNT_ME_IN = re.compile(
     r"\bz(ä|ae)hl\w*\s+(sie\s+|du\s+)?(mich|uns)\b(?:(?!\bnicht\b)[^?.!])*\bmit\b", re.I
 )
+
+
+def says_to_sign_up(text: str) -> bool:
+    """Whether a message says in so many words that the member wants to be signed up or come
+    ("Ich würde gern teilnehmen", "sign me up", "Zählen Sie mich mit"), not only that it
+    speaks of signing up ("Ist die Teilnahme kostenlos?")."""
+    said = text.replace("’", "'")
+    return bool(_ASKS_TO_SIGN_UP.search(said) or _COUNT_ME_IN.search(said)) and not withdraws(text)
+
+
 # Where an event is, or at what time: "Wo findet das Symposium statt?", "Where is the forum?",
 # "Um wie viel Uhr geht die Exkursion los?", "What time does it start?": its date and place.
 _WHERE_OR_WHAT_TIME = re.compile(

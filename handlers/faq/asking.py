@@ -484,14 +484,16 @@ async def _answer_with_others(ctx: Context, snapshot: KbSnapshot, question: str,
         await _answered_elsewhere(ctx, part, asked[index - 1] if index else "")
         for index, part in enumerate(asked)
     ]
-    if not any(elsewhere):
+    if all(replies is None for replies in elsewhere):
         return False
     run: list[str] = []
     unclear: list[str] = []
     for part, replies in zip(asked, elsewhere, strict=True):
-        if not replies:
+        if replies is None:
             run.append(part)
             continue
+        if not replies:
+            continue  # the answer to the question before it said all there is
         unclear += await _answer_run(ctx, snapshot, run, lang)
         run = []
         label = _part_label(ctx, part)
@@ -503,9 +505,10 @@ async def _answer_with_others(ctx: Context, snapshot: KbSnapshot, question: str,
     return True
 
 
-async def _answered_elsewhere(ctx: Context, question: str, before: str) -> list[Reply]:
+async def _answered_elsewhere(ctx: Context, question: str, before: str) -> list[Reply] | None:
     """The replies another feature answers `question` (after `before`) with, held back to be
-    sent in the order asked; [] when none answers it."""
+    sent in the order asked ([] when the answer before it said all there is); None when none
+    answers it."""
     held: list[Reply] = []
 
     async def hold(reply: Reply) -> str | None:
@@ -513,7 +516,7 @@ async def _answered_elsewhere(ctx: Context, question: str, before: str) -> list[
         return None
 
     answered = await ctx.services.router.answer_part(replace(ctx, respond=hold), question, before)
-    return held if answered else []
+    return held if answered else None
 
 
 async def _answer_run(
