@@ -237,6 +237,15 @@ async def test_learn_needs_an_id_for_a_new_entry(office: Harness) -> None:
     assert "no ticket #9" in (await office.send("admin", "/learn 9 symposium")).text
 
 
+async def test_a_mistyped_entry_is_refused_naming_the_ones_meant(office: Harness) -> None:
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    typo = await office.send("admin", "/lernen 1 symposion")
+    assert "keinen Eintrag „symposion“. Meinten Sie: symposium?" in typo.text, typo.text
+    assert (await ticket(office, 1)).status == "open"
+    unlike = await office.send("admin", "/lernen 1 mitgliedsbeitrag")
+    assert "keinen Eintrag „mitgliedsbeitrag“" in unlike.text and "Meinten" not in unlike.text
+
+
 async def test_a_follow_up_is_learned_with_the_message_it_points_back_to(
     office: Harness,
 ) -> None:

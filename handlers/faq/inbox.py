@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from rapidfuzz import fuzz, process
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery import enqueue_for_member
@@ -400,7 +401,23 @@ async def _named_entry(services: Services, session: AsyncSession, target: str) -
     found = titled or phrased
     if wanted and len(found) == 1:
         return found[0]
+    close = close_ids(entry_id or wanted, [e.id for e in entries])
+    if close:  # "exkursion" for "exkursionen": named the way it is meant
+        raise UserError("faq.unknown_entry_close", id=target[:60], close=", ".join(close))
     return entry_id or target[:60]
+
+
+# How alike (rapidfuzz ratio, 0-100) a mistyped id must be to an entry's to be suggested.
+CLOSE_ID_SCORE = 75
+CLOSE_IDS = 3
+
+
+def close_ids(typed: str, ids: Sequence[str]) -> list[str]:
+    """The entry ids most like `typed`, best first ("exkursion": "exkursionen")."""
+    found = process.extract(
+        typed, ids, scorer=fuzz.ratio, limit=CLOSE_IDS, score_cutoff=CLOSE_ID_SCORE
+    )
+    return [str(match[0]) for match in found]
 
 
 async def free_entry_id(session: AsyncSession, raw: str) -> str:
