@@ -128,3 +128,24 @@ async def test_a_partner_requests_date_stays_on_one_line(admin_page: AdminPage) 
             width = await page.evaluate("document.documentElement.scrollWidth")
             assert width <= size["width"], (lang, size, width)
     assert not admin_page.problems()
+
+
+async def test_a_very_long_question_keeps_its_inbox_card_short(admin_page: AdminPage) -> None:
+    """A member's question of a few thousand characters (pasted text) is shown in a box of
+    its own that scrolls: the card keeps its answer field in view and the others near."""
+    dashboard = admin_page.dashboard
+    pasted = "Bitte lesen Sie unseren Bericht zur Rückgewinnung von Kobalt. " * 60
+    await dashboard.bot.onboard("anna", lang="de")
+    asked = await dashboard.bot.send("anna", pasted.strip())
+    assert "Ticket #1" in asked.text, asked.text
+    for size in SIZES:
+        page = await in_language(admin_page, "de", "/inbox")
+        await page.set_viewport_size(size)
+        quote = page.locator("#ticket-1 blockquote")
+        box = await quote.bounding_box()
+        assert box is not None and box["height"] <= 16 * 16, (size, box)
+        scrolled = await quote.evaluate("q => q.scrollHeight > q.clientHeight")
+        assert scrolled, size  # the whole text is still there, scrolled to
+        answer = await page.locator("#answer-1").bounding_box()
+        assert answer is not None and answer["y"] < 900, (size, answer)
+    assert not admin_page.problems()
