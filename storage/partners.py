@@ -341,9 +341,47 @@ async def reachability_fingerprint(session: AsyncSession) -> tuple[int, int, int
     return (int(row[0] or 0), int(row[1] or 0), int(row[2] or 0))
 
 
-async def all_members(session: AsyncSession) -> Sequence[Member]:
-    result = await session.execute(select(Member).order_by(Member.id))
-    return result.scalars().all()
+@dataclass(frozen=True)
+class Profile:
+    """What partner ranking reads of a member; `reachable`: one of their accounts is."""
+
+    member_id: int
+    organisation: str
+    kind: str
+    city: str
+    role: str
+    languages: list[str] | None
+    young_professional: bool
+    topics: list[str] | None
+    bio: str
+    partner_consent: bool
+    reachable: bool
+
+
+async def all_profiles(session: AsyncSession) -> list[Profile]:
+    """Every member as ranking reads them, by id: these columns only. Whole members with
+    their accounts, 10,000 of them, left the bot 36 MB bigger after the ranking was built."""
+    reachable = (
+        select(Account.id)
+        .where(Account.member_id == Member.id, Account.unreachable.is_(False))
+        .exists()
+    )
+    result = await session.execute(
+        select(
+            Member.id,
+            Member.organisation,
+            Member.kind,
+            Member.city,
+            Member.role,
+            Member.languages,
+            Member.young_professional,
+            Member.topics,
+            Member.bio,
+            Member.partner_consent,
+            reachable,
+        ).order_by(Member.id)
+    )
+    return [Profile(*row) for row in result]
 
 
 # -- statistics -----------------------------------------------------------------------------

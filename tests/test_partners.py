@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.flows import is_drop_phrase
-from handlers.partners.matching import PartnerMatcher
+from handlers.partners.matching import PartnerMatcher, candidate
 from handlers.partners.overview import BUTTON_CHARS, introduce_label, stats_text, sweep
 from handlers.partners.rules import clean_need, redact_contacts
 from storage import members, partners
@@ -1331,3 +1331,57 @@ async def test_a_need_that_starts_as_a_search_is_not_labelled_a_search_twice(bot
     to_hanna = [m for m in await outbox(bot, "partner_request") if m.member_id == ids["hanna"]]
     text = str(to_hanna[-1].payload["text"])
     assert "is looking for:\n<i>a lab that can analyse black mass" in text, text
+
+
+async def test_the_ranking_reads_a_member_as_reachable_through_any_account_not_unreachable(
+    bot_any: Harness,
+) -> None:
+    accounts_of = {  # name: (partner consent, whether each of their accounts is unreachable)
+        "reached": (True, [False]),
+        "moved": (True, [True, False]),
+        "blocked": (True, [True]),
+        "unlinked": (True, []),
+        "declined": (False, [False]),
+    }
+    names: dict[int, str] = {}
+    async with bot_any.db.session() as session:
+        for name, (consent, accounts) in accounts_of.items():
+            member = await members.add_directory_member(
+                session,
+                external_id=f"t-{name}",
+                organisation=f"{name.title()} Probe GmbH",
+                kind="company",
+                topics=["Kupferschlacke"],
+                languages=["de"],
+                partner_consent=consent,
+            )
+            for number, unreachable in enumerate(accounts):
+                await members.add_account(
+                    session,
+                    member_id=member.id,
+                    platform="console",
+                    user_id=f"{name}-{number}",
+                    chat_id=None,
+                )
+                if unreachable:
+                    await session.flush()
+                    await members.mark_user_unreachable(
+                        session, platform="console", user_id=f"{name}-{number}", reason="test"
+                    )
+            names[member.id] = name
+    async with bot_any.db.session() as session:
+        profiles = await partners.all_profiles(session)
+    seen = {
+        names[p.member_id]: candidate(p, recent_requests=2)
+        for p in profiles
+        if p.member_id in names
+    }
+    assert {name for name, c in seen.items() if c.consent} == {"reached", "moved"}
+    reached = seen["reached"]
+    assert (reached.organisation, reached.topics, reached.languages) == (
+        "Reached Probe GmbH",
+        ("Kupferschlacke",),
+        ("de",),
+    )
+    assert reached.recent_requests == 2
+    assert names[int(reached.member_id)] == "reached"

@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from bot import memory
-from bot.delivery import delivery_account
 from bot.textmatch import index_cache
 from handlers.partners.analysis import Content
 from handlers.partners.concepts import Thesaurus, load_thesaurus
@@ -25,7 +24,7 @@ from handlers.partners.ranking import PartnerMatch, PartnerRanker
 from handlers.partners.rules import FAIRNESS_WINDOW, MAX_RECENT_REQUESTS, TOP_K
 from storage import partners
 from storage.db import Database
-from storage.models import Member
+from storage.partners import Profile
 
 log = logging.getLogger(__name__)
 
@@ -49,20 +48,19 @@ async def _announced(work: Awaitable[PartnerRanker], on_wait: OnWait | None) -> 
     return await task
 
 
-def candidate(member: Member, *, recent_requests: int) -> Candidate:
+def candidate(profile: Profile, *, recent_requests: int) -> Candidate:
     """A member as the ranking sees them; unreachable members cannot consent to anything."""
-    reachable = delivery_account(member) is not None
     return Candidate(
-        member_id=str(member.id),
-        organisation=member.organisation,
-        kind=member.kind,
-        city=member.city,
-        role=member.role,
-        languages=tuple(member.languages or ()),
-        young_professional=member.young_professional,
-        topics=tuple(member.topics or ()),
-        bio=member.bio,
-        consent=member.partner_consent and reachable,
+        member_id=str(profile.member_id),
+        organisation=profile.organisation,
+        kind=profile.kind,
+        city=profile.city,
+        role=profile.role,
+        languages=tuple(profile.languages or ()),
+        young_professional=profile.young_professional,
+        topics=tuple(profile.topics or ()),
+        bio=profile.bio,
+        consent=profile.partner_consent and profile.reachable,
         recent_requests=recent_requests,
     )
 
@@ -157,10 +155,10 @@ class PartnerMatcher:
                 self._building = True
                 try:
                     async with db.session() as session:
-                        members = await partners.all_members(session)
-                        candidates = [
-                            candidate(m, recent_requests=counts.get(m.id, 0)) for m in members
-                        ]
+                        profiles = await partners.all_profiles(session)
+                    candidates = [
+                        candidate(p, recent_requests=counts.get(p.member_id, 0)) for p in profiles
+                    ]
                     if self._ranker is None or candidates != self._candidates:
                         announce = on_wait if self._started else None
                         build = asyncio.to_thread(self._build, candidates)
