@@ -17,6 +17,19 @@ platform): `app_start_s`, `app_start_rss_mb` the resident memory after it, `app_
 what it began in the background (the partner index), `app_background_rss_mb` after that. Its
 own process: the application builds its engines for an empty knowledge base and directory,
 which in one process with the generated ones would be counted twice (303 MB instead of 294).
+
+`app_full` is the real bot with the knowledge base and the directory in its database: a new
+SQLite database is seeded once, not timed (`bench/seed_db.py`: the same 10,000 entries,
+learned phrasings and 10,000 members, through the bot's FAQ and directory import, each member
+with a Telegram account), then three fresh processes each start the bot on a copy of it:
+`off` without the index cache, `first_start` filling it, `restart` reading it. Each imports
+the bot, `build_app`, `App.start` (which reads the entries and builds or reads the FAQ index),
+waits for what start began in the background (the directory read and its ranking), then a
+member asks one FAQ question and sends one `/partner` request through the dispatcher, as a
+platform's update goes; `build_s`, `start_s`, `background_s`, `faq_first_answer_s`,
+`partners_first_answer_s` with the resident memory after each (`*_rss_mb`), `ready_s` from
+the imports to the second answer, `rss_mb` and `peak_rss_mb` at the end. `--only-app-full`
+runs only these.
 """
 
 from __future__ import annotations
@@ -76,6 +89,68 @@ async def app_start() -> dict[str, float]:
         await app.stop()
         figures["prepared_s"] = prepared + time.perf_counter() - mark
     return figures
+
+
+async def app_full(url: str, asked: dict[str, str], started: float) -> dict[str, float]:
+    """The bot restarted on a database that holds the knowledge base and the directory:
+    `build_app` (database opened, migrations checked) and `App.start` as `rewimet-bot run`
+    calls them, then what start began in the background, then one FAQ question and one
+    partner request from a member, through the dispatcher as a platform's update would go.
+    Seconds (`*_s`) and resident memory (`*_rss_mb`) after each step; `ready_s` from
+    `started` to the second answer."""
+    from seed_db import FIRST_USER
+
+    from bot.app import build_app
+    from bot.config import parse_settings
+    from bot.messages import Incoming, Platform, Reply
+
+    figures: dict[str, float] = {}
+    mark = time.perf_counter()
+    app = await build_app(parse_settings({"database": {"url": url}}, source="bench", env={}))
+    figures["build_s"] = round(time.perf_counter() - mark, 3)
+    figures["build_rss_mb"] = rss_mb()
+    mark = time.perf_counter()
+    await app.start()
+    figures["start_s"] = round(time.perf_counter() - mark, 3)
+    figures["start_rss_mb"] = rss_mb()
+    mark = time.perf_counter()
+    await asyncio.gather(*app._starting, return_exceptions=True)
+    figures["background_s"] = round(time.perf_counter() - mark, 3)
+    figures["background_rss_mb"] = rss_mb()
+    replies: list[Reply] = []
+
+    async def respond(reply: Reply) -> str | None:
+        replies.append(reply)
+        return None
+
+    user = str(FIRST_USER)  # the first imported member, with a Telegram account
+    for name, text in (("faq", asked["question"]), ("partners", f"/partner {asked['request']}")):
+        replies.clear()
+        incoming = Incoming(
+            Platform.TELEGRAM, chat_id=user, sender_id=user, update_id=name, text=text
+        )
+        mark = time.perf_counter()
+        await app.dispatcher.handle(incoming, respond)
+        figures[f"{name}_first_answer_s"] = round(time.perf_counter() - mark, 3)
+        figures[f"{name}_rss_mb"] = rss_mb()
+        if not replies:
+            raise RuntimeError(f"no answer to the {name} message {text!r}")
+    figures["ready_s"] = round(time.perf_counter() - started, 3)
+    await app.stop()
+    return figures
+
+
+def measure_app_full(url: str, asked: dict[str, str]) -> dict[str, object]:
+    """`app_full` in this process after importing the bot, as `rewimet-bot run` does."""
+    started = time.perf_counter()
+    import bot.app  # noqa: F401 - what a running bot has loaded
+
+    report: dict[str, object] = {"import_s": round(time.perf_counter() - started, 3)}
+    report["import_rss_mb"] = rss_mb()
+    report.update(asyncio.run(app_full(url, asked, started)))
+    report["rss_mb"] = rss_mb()
+    report["peak_rss_mb"] = peak_rss_mb()
+    return report
 
 
 def measure(entries: int, members: int, learned: int) -> dict[str, object]:
@@ -150,11 +225,18 @@ def measure_app_start() -> dict[str, object]:
 
 
 def run_fresh(
-    entries: int, members: int, learned: int, index_cache: str = "off", *, app: bool = False
+    entries: int,
+    members: int,
+    learned: int,
+    index_cache: str = "off",
+    *,
+    app: bool = False,
+    full: tuple[str, dict[str, str]] | None = None,
 ) -> dict[str, object]:
-    """`measure` (or, `app`, `measure_app_start`) in a new Python process (what a restarted
-    bot pays); `index_cache` is the folder of cached indexes it reads and fills, or "off"
-    (build everything)."""
+    """`measure` (or, `app`, `measure_app_start`; `full`, a database and what to ask in
+    it, `measure_app_full`) in a new Python process (what a restarted bot pays);
+    `index_cache` is the folder of cached indexes it reads and fills, or "off" (build
+    everything)."""
     import os
     import subprocess
 
@@ -164,12 +246,41 @@ def run_fresh(
         f"--entries={entries}",
         f"--members={members}",
         f"--learned={learned}",
-        "--app-start" if app else "--here",
     ]
+    if full is not None:
+        command += [f"--app-full={full[0]}", f"--asked={json.dumps(full[1])}"]
+    else:
+        command.append("--app-start" if app else "--here")
     env = {**os.environ, "REWIMET_INDEX_CACHE": index_cache}
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
     result: dict[str, object] = json.loads(done.stdout)
     return result
+
+
+def run_app_full(entries: int, members: int, learned: int) -> dict[str, object]:
+    """`app_full` on a database seeded once (not timed): with the index cache off, then on
+    twice (the first start fills it, the restart reads it); each run on a copy of the seeded
+    database, so that none sees what another asked."""
+    import shutil
+    import tempfile
+
+    import seed_db
+
+    sizes = (entries, members, learned)
+    with tempfile.TemporaryDirectory() as folder:
+        seeded = Path(folder) / "seeded.db"
+        mark = time.perf_counter()
+        asked = asyncio.run(seed_db.seed(f"sqlite+aiosqlite:///{seeded}", *sizes))
+        report: dict[str, object] = {"seeding_s": round(time.perf_counter() - mark, 1)}
+        cache = Path(folder) / "index-cache"
+        cache.mkdir(mode=0o700)
+        for name, setting in (("off", "off"), ("first_start", str(cache)), ("restart", str(cache))):
+            database = Path(folder) / f"{name}.db"
+            shutil.copy(seeded, database)
+            url = f"sqlite+aiosqlite:///{database}"
+            report[name] = run_fresh(*sizes, index_cache=setting, full=(url, asked))
+    report["target_s"], report["target_rss_mb"] = 3, 300
+    return report
 
 
 def main() -> None:
@@ -183,6 +294,13 @@ def main() -> None:
     parser.add_argument(
         "--app-start", action="store_true", help="measure only the application's own start"
     )
+    parser.add_argument(
+        "--app-full", metavar="URL", help="measure only the bot started on this seeded database"
+    )
+    parser.add_argument("--asked", help="(with --app-full) the JSON of what to ask")
+    parser.add_argument(
+        "--only-app-full", action="store_true", help="run only the `app_full` processes"
+    )
     args = parser.parse_args()
     sizes = (args.entries, args.members, args.learned)
     if args.here:
@@ -191,6 +309,12 @@ def main() -> None:
     if args.app_start:
         print(json.dumps(measure_app_start()))
         return
+    if args.app_full:
+        print(json.dumps(measure_app_full(args.app_full, json.loads(args.asked))))
+        return
+    if args.only_app_full:
+        print(json.dumps({"benchmark": "startup", "app_full": run_app_full(*sizes)}))
+        return
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
@@ -198,7 +322,14 @@ def main() -> None:
         first = run_fresh(*sizes, index_cache=folder)
         restart = run_fresh(*sizes, index_cache=folder)
     app = run_fresh(*sizes, app=True)
-    report = {"benchmark": "startup", "first_start": first, "restart": restart, "app_start": app}
+    full = run_app_full(*sizes)
+    report = {
+        "benchmark": "startup",
+        "first_start": first,
+        "restart": restart,
+        "app_start": app,
+        "app_full": full,
+    }
     print(json.dumps(report))
 
 
