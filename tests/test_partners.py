@@ -197,6 +197,24 @@ async def test_a_member_without_contact_is_introduced_without_a_platform_id(bot:
     assert "office" in intro
 
 
+async def test_an_introduction_without_contact_closes_with_the_office(bot: Harness) -> None:
+    """Saying "get in touch directly" only beside an address to do it with: who gets gustav's
+    introduction (no contact given) is told the office connects them, in either language."""
+    ids = await import_members(bot)
+    await bot.press("req", await gustav_interested(bot, ids, "req"))
+    to_req = await introduction_to(bot, ids["req"])
+    assert "Melden Sie sich gern direkt" not in to_req, to_req
+    assert "Den Kontakt stellt die Geschäftsstelle von REWIMET gern für Sie her." in to_req, to_req
+    # gustav gets req's address: he may write directly
+    to_gustav = await introduction_to(bot, ids["gustav"])
+    assert "req@example.org" in to_gustav and "Melden Sie sich gern direkt" in to_gustav
+    await bot.send("eva", "/language en")
+    await bot.press("eva", await gustav_interested(bot, ids, "eva"))
+    to_eva = await introduction_to(bot, ids["eva"])
+    assert "get in touch directly" not in to_eva, to_eva
+    assert "The REWIMET office will gladly put you in touch." in to_eva, to_eva
+
+
 async def test_forged_replayed_and_expired_buttons_are_refused(bot: Harness) -> None:
     ids = await import_members(bot)
     bot.app.services.clock = fixed_clock(T0)

@@ -373,12 +373,15 @@ def introduction_message(to: Member, other: Member, request: PartnerRequest) -> 
     """The contact details of `other` for `to` (delivered without buttons, it leaves the
     choices of /offen or /anfragen as they were: `delivery_takes_choices`)."""
     lang = to.language
-    contact = contact_of(other) or _no_contact(lang, other)
+    given = contact_of(other)
+    # "get in touch directly" only with an address to do it with; else the office connects
+    closing = t(lang, "partners.closing_direct" if given else "partners.closing_office")
     text = t(
         lang,
         "partners.introduction",
         organisation=organisation_of(other),
-        contact=contact,
+        contact=given or _no_contact(lang, other),
+        closing=closing,
         need=request.text,
         number=request.id,
     )
