@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Attachment, AttachmentKind, Button, Poll, Reply
+from bot.messages import ANSWERS_TYPED, Attachment, AttachmentKind, Button, Poll, Reply
 from storage import chat_routes, outbox
 from storage.models import Account, Member, OutboxMessage
 
@@ -29,6 +29,10 @@ def reply_to_payload(reply: Reply) -> dict[str, object]:
         payload["edit_ref"] = reply.edit_ref
     if reply.buttons:
         payload["buttons"] = [[[b.label, b.payload] for b in row] for row in reply.buttons]
+    # what a typed yes or no answers to it (an introduction's "Ja, vorstellen"): delivered later
+    answers = {key: reply.metadata[key] for key in ANSWERS_TYPED if reply.metadata.get(key)}
+    if answers:
+        payload["answers"] = answers
     if reply.poll is not None:
         payload["poll"] = {
             "key": reply.poll.poll_key,
@@ -78,6 +82,7 @@ def reply_from_payload(payload: dict[str, Any]) -> Reply:
         poll=poll,
         attachment=attachment,
         edit_ref=payload.get("edit_ref"),
+        metadata={str(key): str(value) for key, value in payload.get("answers", {}).items()},
     )
 
 

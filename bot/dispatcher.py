@@ -327,15 +327,18 @@ class Dispatcher:
 
     async def _typed_yes_no(self, ctx: Context, text: str) -> bool:
         """A plain "ja"/"yes" typed to a question one button answers presses it; "nein"/"no"
-        is answered as the question says (`messages.YES_PRESSES`). Whether it was one."""
-        press, no_says = self.shown.yes_no(_chat_key(ctx.incoming))
-        answer = typed_yes_no(text) if press else None
-        if answer is None or (answer is False and not no_says):
+        presses its no-button or is answered as the question says (`messages.YES_PRESSES`).
+        Whether it was one."""
+        yes_no = self.shown.yes_no(_chat_key(ctx.incoming))
+        answer = typed_yes_no(text) if yes_no.press else None
+        if answer is None or (answer is False and not (yes_no.no_press or yes_no.no_says)):
             return False
         if answer:
-            await self._route_button(ctx, press)
+            await self._route_button(ctx, yes_no.press)
+        elif yes_no.no_press:
+            await self._route_button(ctx, yes_no.no_press)
         else:
-            await ctx.reply(Markup(no_says))
+            await ctx.reply(Markup(yes_no.no_says))
         return True
 
     def _typed_choice(self, ctx: Context, text: str) -> Markup | None:

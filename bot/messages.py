@@ -53,10 +53,13 @@ def shorten(text: str, limit: int) -> str:
 # `delivery_takes_choices` instead.)
 KEEPS_CHOICES = "keeps_choices"
 # Reply metadata of a question one button answers ("Möchten Sie sich abmelden?"): the payload
-# a typed plain "ja"/"yes" presses, and the text a typed "nein"/"no" is answered with, while
-# it is the latest message with choices (`bot.shown`).
+# a typed plain "ja"/"yes" presses, and the text a typed "nein"/"no" is answered with, or the
+# payload it presses where a button says no ("Nein, danke"), while it is the latest message
+# with choices, and the only one (`bot.shown`). The outbox keeps them (`ANSWERS_TYPED`).
 YES_PRESSES = "yes_presses"
 NO_SAYS = "no_says"
+NO_PRESSES = "no_presses"
+ANSWERS_TYPED = (YES_PRESSES, NO_SAYS, NO_PRESSES)
 # Reply metadata: what a typed answer to the message is (`"number"`: a typed number is the
 # answer, never a press of a button; the console letters such choices).
 TYPED = "typed"

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 
 from bot.messages import (
     KEEPS_CHOICES,
+    NO_PRESSES,
     NO_SAYS,
     YES_PRESSES,
     Reply,
@@ -40,18 +41,34 @@ MAX_OLDER = 60
 MAX_CHATS = 10_000
 
 
+@dataclass(frozen=True)
+class YesNo:
+    """What a typed plain yes or no answers to the latest choices (`messages.YES_PRESSES`):
+    the payload a yes presses; the text a no is answered with, or the payload it presses."""
+
+    press: str = ""
+    no_says: str = ""
+    no_press: str = ""
+
+    @classmethod
+    def of(cls, reply: Reply) -> YesNo:
+        """What `reply` says a typed yes or no answers (nothing when it says nothing)."""
+        meta = reply.metadata
+        return cls(meta.get(YES_PRESSES, ""), meta.get(NO_SAYS, ""), meta.get(NO_PRESSES, ""))
+
+
 @dataclass
 class _Chat:
     update_id: str = ""  # the update the latest choices answer
     latest: list[str] = field(default_factory=list)
     older: deque[tuple[str, datetime]] = field(default_factory=lambda: deque(maxlen=MAX_OLDER))
     # what a typed yes presses and a typed no is told, of the latest choices (`YES_PRESSES`)
-    yes_no: tuple[str, str] = ("", "")
+    yes_no: YesNo = YesNo()
 
     def replace_latest(self, labels: list[str], update_id: str, now: datetime) -> None:
         self.older.extend((label, now) for label in self.latest)
         self.latest, self.update_id = labels, update_id
-        self.yes_no = ("", "")
+        self.yes_no = YesNo()
 
 
 class ShownButtons:
@@ -83,12 +100,15 @@ class ShownButtons:
             # several answers to one message, or an answer to one item of a list whose
             # others are still to answer (`KEEPS_CHOICES`): all their buttons stand
             if same_update or reply.metadata.get(KEEPS_CHOICES):
+                # A yes among several messages' choices (/offen: two members to introduce,
+                # a place offered) is no answer to one of them.
+                alone = not chat.latest
                 chat.latest += labels
                 chat.update_id = update_id
+                chat.yes_no = YesNo.of(reply) if alone else YesNo()
             else:
                 chat.replace_latest(labels, update_id, now)
-            if reply.metadata.get(YES_PRESSES):
-                chat.yes_no = (reply.metadata[YES_PRESSES], reply.metadata.get(NO_SAYS, ""))
+                chat.yes_no = YesNo.of(reply)
         elif chat is not None and not same_update and _points_away(reply):
             chat.replace_latest([], update_id, now)
 
@@ -96,18 +116,20 @@ class ShownButtons:
         """Remember `reply`, delivered by the outbox to this member's chat: its buttons are the
         latest choices now; without any, the choices stay (`delivery_takes_choices`)."""
         if delivery_takes_choices(reply):
-            self._chat(key).replace_latest(_labels(reply), "", now)
+            chat = self._chat(key)
+            chat.replace_latest(_labels(reply), "", now)
+            chat.yes_no = YesNo.of(reply)
 
     def latest(self, key: Key) -> list[str]:
         """The labels of the choices the member sees last (may be empty)."""
         chat = self._chats.get(key)
         return list(chat.latest) if chat is not None else []
 
-    def yes_no(self, key: Key) -> tuple[str, str]:
-        """The payload a typed yes presses and the text a typed no is answered with, when the
-        latest choices are a question one button answers; ("", "") otherwise."""
+    def yes_no(self, key: Key) -> YesNo:
+        """What a typed yes or no answers, when the latest choices are a question one button
+        answers; an empty `YesNo` otherwise."""
         chat = self._chats.get(key)
-        return chat.yes_no if chat is not None else ("", "")
+        return chat.yes_no if chat is not None else YesNo()
 
     def older(self, key: Key, now: datetime) -> list[str]:
         """The labels of older messages' buttons, replaced within the window before `now`."""

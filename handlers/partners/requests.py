@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
 from bot.i18n import Markup, t
-from bot.messages import Button, Reply, shorten
+from bot.messages import NO_PRESSES, YES_PRESSES, Button, Reply, shorten
 from bot.office import tell_admins
 from handlers.partners.ranking import PartnerMatch
 from handlers.partners.rules import REQUEST_TTL, chat_name_of, contact_of, organisation_of
@@ -143,6 +143,8 @@ def interest_message(
             number=request.id,
         ),
         buttons=confirm_buttons(lang, intro_id),
+        # a typed "ja"/"yes" introduces, a typed "nein"/"no" declines, as the buttons do
+        metadata={YES_PRESSES: f"pc:yes:{intro_id}", NO_PRESSES: f"pc:no:{intro_id}"},
     )
 
 
