@@ -14,6 +14,7 @@ from handlers.members.onboarding import PROFILE_FLOW
 from handlers.members.rules import (
     EMAIL_WITHOUT_ENDING,
     PROFILE_FIELDS,
+    asks_for_language,
     change_topics,
     is_given,
     open_fields,
@@ -299,3 +300,19 @@ def register(router: Router) -> None:
             # confirmation: no "not finished yet" line above it (it read like a refusal).
             await ctx.show_pending_again()
         await save(ctx, "language", choice)
+
+    @router.free_text(priority=5)
+    async def language_asked(ctx: Context, text: str) -> bool:
+        """ "english please", "Können wir auf Deutsch weiterschreiben?": as /language en, said
+        in the language chosen (a question about a language is left to the others)."""
+        choice = asks_for_language(text)
+        if choice is None:
+            return False
+        await language(ctx.speaking(choice), Args({"language": choice}))
+        return True
+
+    @router.claims_text
+    async def language_claimed(_ctx: Context, text: str) -> bool:
+        """Such a request is no name for the registration's organisation or role: it is
+        carried out beside the question, which is asked again in the language chosen."""
+        return asks_for_language(text) is not None

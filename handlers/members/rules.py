@@ -64,6 +64,52 @@ def parse_language(text: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+# Asking in a message to go on in another language ("Können wir auf Englisch weiterschreiben?",
+# "english please"): the verbs of talking on, and the few words around them in such a
+# request, German and English. Any other word makes the message one about a language ("Is the
+# symposium in English?", "Gibt es die Unterlagen auf Englisch?"), not a request.
+_TALK_VERBS = frozenset(
+    {"sprechen", "spreche", "sprich", "sprichst", "reden", "rede", "schreiben", "schreibe"}
+    | {"schreib", "weiterschreiben", "weitersprechen", "weitermachen", "fortfahren", "antworten"}
+    | {"antworte", "antwortest", "wechseln", "wechsle", "umstellen", "umschalten", "chatten"}
+    | {"kommunizieren", "unterhalten", "fortsetzen"}
+    | {"speak", "talk", "write", "chat", "continue", "switch", "change", "reply", "respond"}
+    | {"answer", "communicate", "carry", "go", "keep", "use", "proceed"}
+)
+_AROUND_REQUEST = frozenset(
+    {"bitte", "kann", "kannst", "können", "könnt", "könnten", "würden", "würdest", "wir", "sie"}
+    | {"du", "ihr", "ich", "mir", "mich", "uns", "mit", "auf", "in", "im", "ins", "lieber"}
+    | {"gern", "gerne", "jetzt", "ab", "nun", "nur", "weiter", "weiterhin", "mal", "doch"}
+    | {"die", "sprache", "möchte", "möchten", "hallo", "danke", "um", "zu", "bot", "wieder"}
+    | {"please", "pls", "can", "could", "would", "will", "shall", "we", "you", "i", "me", "us"}
+    | {"let", "let's", "lets", "do", "to", "into", "with", "the", "from", "now", "on", "rather"}
+    | {"instead", "prefer", "like", "i'd", "want", "only", "just", "language", "hi", "hello"}
+    | {"thanks", "ok", "okay", "again", "over", "conversation"}
+)
+_MAX_REQUEST_WORDS = 10
+
+
+def asks_for_language(text: str) -> str | None:
+    """ "de" or "en" when a short message asks to go on in that language ("english please",
+    "Can we talk in English?", "Können wir auf Englisch weiterschreiben?"); None otherwise.
+
+    It names one language (as /language takes it) among only words of such a request; a
+    question needs a verb of talking ("Can we talk in English?"), since "In English?" alone
+    may ask what is in English."""
+    typed = text.casefold().replace("’", "'")
+    found = re.findall(r"[\w']+", typed)
+    if not 0 < len(found) <= _MAX_REQUEST_WORDS:
+        return None
+    language = parse_language(" ".join(found))
+    named = _LANGUAGES.get(language or "", set())
+    others = [word for word in found if word not in named]
+    if language is None or any(w not in _TALK_VERBS | _AROUND_REQUEST for w in others):
+        return None
+    if "?" in typed and not _TALK_VERBS.intersection(others):
+        return None
+    return language
+
+
 def clean_field(text: str, *, limit: int = MAX_FIELD_CHARS) -> str:
     """One line of visible text: control characters removed, whitespace collapsed, capped."""
     visible = "".join(
