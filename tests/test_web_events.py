@@ -131,6 +131,32 @@ async def test_a_new_event_is_previewed_and_stored_only_on_save(dash: Dashboard,
     await admin.close()
 
 
+async def test_weeks_in_a_row_with_nothing_planned_are_one_card(dash: Dashboard) -> None:
+    """Six weeks from a Monday, one event in the fourth: the three empty weeks before it are
+    one card, the two after it another, not five "Nichts geplant" cards around it."""
+    tz = dash.bot.app.services.settings.network.tz
+    today = dash.bot.app.services.clock().astimezone(tz).date()
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=2)
+    async with dash.bot.db.session() as session:
+        await event_store.create_event(
+            session,
+            kind="workshop",
+            title="Werkstattgespräch Lötzinn",
+            starts_at=datetime(monday.year, monday.month, monday.day, 9, tzinfo=tz)
+            + timedelta(weeks=3, days=2),
+        )
+        await session.commit()
+    admin = await admin_in(dash, "de")
+    status, html = await admin.get(f"/events/calendar?from={monday.isoformat()}")
+    assert status == 200 and "Werkstattgespräch Lötzinn" in html
+    assert html.count("Nichts geplant.") == 2, html
+    first, last = monday.isocalendar().week, (monday + timedelta(weeks=2)).isocalendar().week
+    assert f"KW {first} – KW {last}:" in html, html
+    status, html = await admin.get(f"/events/calendar?from={monday.isoformat()}&lang=en")
+    assert f"Weeks {first} – {last}:" in html and html.count("Nothing planned") == 2, html
+    await admin.close()
+
+
 async def test_an_edit_is_previewed_then_tells_everyone_signed_up(dash: Dashboard) -> None:
     await dash.bot.onboard("mia")
     number = await excursion(dash, places=5)

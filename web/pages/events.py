@@ -224,17 +224,36 @@ async def calendar_view(request: web.Request) -> web.StreamResponse:
         week = monday.isocalendar().week
         begins = datetime(monday.year, monday.month, monday.day, 12, tzinfo=tz)
         weeks.append(
-            {"monday": begins, "sunday": begins + timedelta(6), "week": week, "events": inside}
+            {
+                "monday": begins,
+                "sunday": begins + timedelta(6),
+                "week": week,
+                "last_week": None,  # the last of several empty weeks joined (below)
+                "events": inside,
+            }
         )
     return page(
         request,
         "events/calendar.html",
         {
-            "weeks": weeks,
+            "weeks": _empty_weeks_joined(weeks),
             "earlier": (first - timedelta(weeks=CALENDAR_WEEKS)).isoformat(),
             "later": (first + timedelta(weeks=CALENDAR_WEEKS)).isoformat(),
         },
     )
+
+
+def _empty_weeks_joined(weeks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Weeks in a row with nothing planned as one ("KW 49 – KW 52: … Nichts geplant."): five
+    empty cards before the first event pushed it off a phone's screen."""
+    joined: list[dict[str, Any]] = []
+    for week in weeks:
+        last = joined[-1] if joined else None
+        if last is not None and not last["events"] and not week["events"]:
+            last["sunday"], last["last_week"] = week["sunday"], week["week"]
+        else:
+            joined.append(dict(week))
+    return joined
 
 
 # ---- create ------------------------------------------------------------------------------
