@@ -86,6 +86,13 @@ async def test_an_answer_about_the_conference_offers_its_date_and_sign_up(
     assert shown.button("Sign up").startswith("ev:join:")
 
 
+async def test_beside_choices_the_offer_comes_before_asking_the_office(network: Harness) -> None:
+    offered = await network.send("mara", "Gibt es bei der Fachtagung Fahrradstellplätze?")
+    assert offered.text == "Meinten Sie eines dieser Themen?", offered.text
+    assert offered.buttons[-1].startswith("faq:ho:")  # "Nichts davon" stays the last
+    assert offered.buttons[-2] == offered.button(DE)
+
+
 async def test_an_answer_about_no_event_offers_none(network: Harness) -> None:
     answer = await network.send("mara", "Wie wird meine Firma Mitglied?")
     assert "Aufnahmeantrag" in answer.text, answer.text

@@ -360,7 +360,10 @@ async def _answer(
     else:
         reply = choices_reply(ctx, entries, question_id)
     offers = await _offer_buttons(ctx, read, question_id, beside=entries)
-    await ctx.reply(_labelled(label, replace(reply, buttons=reply.buttons + offers)))
+    buttons = reply.buttons + offers
+    if kind != "answer":  # "Nichts davon – an die Geschäftsstelle" stays the last choice
+        buttons = reply.buttons[:-1] + offers + reply.buttons[-1:]
+    await ctx.reply(_labelled(label, replace(reply, buttons=buttons)))
 
 
 def _not_passed_beside_step(ctx: Context, question_id: int) -> Reply:
