@@ -31,7 +31,8 @@ async def new_event(ctx: Context, form: str) -> None:
         await create_flow.start(ctx)
         return
     # The one-line form ends at the guided form's preview: nothing is stored before *Save*.
-    await create_flow.confirm(ctx, draft_from_form(form, tz=ctx.services.settings.network.tz))
+    tz, now = ctx.services.settings.network.tz, ctx.services.clock()
+    await create_flow.confirm(ctx, draft_from_form(form, tz=tz, now=now))
 
 
 async def attendees(ctx: Context, event_id: int, wanted: str = "") -> None:

@@ -271,8 +271,8 @@ async def start(ctx: Context) -> None:
 
 def _take(ctx: Context, draft: Draft, step: str, value: str) -> None:
     """Put one answer into the draft; `UserError` when it does not fit."""
-    apply_field(draft, step, value, tz=ctx.services.settings.network.tz)
     now = ctx.services.clock()
+    apply_field(draft, step, value, tz=ctx.services.settings.network.tz, now=now)
     if step == "title" and not draft.title:
         raise UserError("events.missing_title")
     if step in ("start", "end", "deadline") and draft.start is not None:

@@ -1,15 +1,20 @@
 """Dates and times as people type them, in German and English forms; shown in the network's zone.
 
 Accepted: "12.03.2027 9:30", "12.03.27, 9:30 Uhr", "2027-03-12 09:30", "2027-03-12T09:30",
-"03/12/2027 9:30 am" is not (ambiguous). Words like "morgen 14 Uhr" are refused politely.
-A time alone ("17:00", "17 Uhr") is read where a day is known (an end on the start's day).
+"12.03.2027 2pm", and a date as the bot shows it ("Fr 12.03.2027, 09:30 Uhr": a weekday that
+is not the date's is refused). "03/12/2027 9:30 am" is not (ambiguous).
+With the network's `now`: days in words, "morgen 14 Uhr", "nächsten Freitag 14:30",
+"tomorrow at 2pm", "next friday 2:30pm" (`relative`: a weekday is the next such day after
+today). Without it (no clock at hand) they are refused politely.
+A time alone ("17:00", "17 Uhr", "5pm") is read where a day is known (an end on the start's
+day); an end may be a length after the start instead ("3 Stunden", "2,5 h", "+3h": `parse_end`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -18,55 +23,128 @@ from babel.dates import get_month_names
 from bot.errors import UserError
 from bot.i18n.dates import WEEKDAYS, show_date, show_time, show_when
 from bot.textmatch import fold
+from handlers.events.relative import (
+    BARE_HOURS,
+    MENTIONS,
+    clock_of,
+    length_of,
+    relative_day,
+    weekday_numbers,
+)
 
 __all__ = [
     "WEEKDAYS",
     "DayNamed",
     "day_named_in",
+    "parse_end",
     "parse_when",
     "show_date",
     "show_time",
     "show_when",
 ]
 
-_TIME = r"(?:[,\s]+(?:um\s+|at\s+)?(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?:uhr|h)?)?"
+# The longest an end typed as a length may be after the start.
+MAX_LENGTH = timedelta(days=14)
+_SUFFIX = r"(?P<suf>uhr|h|[ap]\.?\s?m\.?)"
+_TIME = r"(?:[,\s]+(?:um\s+|at\s+)?(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*" + _SUFFIX + "?)?"
 _GERMAN = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2}|\d{4})" + _TIME + r"$", re.I)
 _ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:T|\s+)?" + _TIME + r"$", re.I)
 _ISO_T = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})T(?P<h>\d{1,2}):(?P<mi>\d{2})$")
+# A time alone needs minutes or a sign it is one ("17 Uhr", "um 17", "5pm"): "17" is no time.
 _TIME_ALONE = re.compile(
-    r"^(?:um\s+|at\s+)?(?P<h>\d{1,2})(?:(?:[:.](?P<mi>\d{2})\s*(?:uhr|h)?)|\s*(?:uhr|h))$", re.I
+    r"^(?P<at>um\s+|at\s+)?(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*" + _SUFFIX + r"?$", re.I
 )
-_RELATIVE = re.compile(
-    r"\b(heute|morgen|übermorgen|uebermorgen|nächst\w*|naechst\w*|today|tomorrow|next|"
-    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-    re.I,
-)
+# A weekday before a date, as the bot shows one: "Fr 12.03.2027, 09:30 Uhr".
+_WEEKDAY_FIRST = re.compile(r"^(?P<wd>[^\W\d_]+)\.?,?\s+(?P<rest>\d.*)$")
 
 
 def parse_when(
-    text: str, *, tz: ZoneInfo, default_time: time = time(0, 0), day: date | None = None
+    text: str,
+    *,
+    tz: ZoneInfo,
+    now: datetime | None = None,
+    default_time: time = time(0, 0),
+    day: date | None = None,
 ) -> datetime:
     """A typed local date and time -> an aware UTC datetime; `UserError` when unreadable.
 
-    `day`: the local day a time typed alone ("17:00", "17 Uhr", "at 5.30") is on; without
-    it a time alone is no date."""
+    `now`: the network's clock, which days in words ("morgen", "next friday") count from;
+    without it they are refused. `day`: the local day a time typed alone ("17:00", "17 Uhr",
+    "at 5.30") is on; without it a time alone is no date."""
     raw = " ".join(text.strip().split())[:60]
-    if _RELATIVE.search(raw):
+    found = _written_out(raw, tz=tz, default_time=default_time, day=day)
+    if found is None:
+        found = _weekday_and_date(raw, tz=tz, default_time=default_time)
+    if found is None and now is not None:
+        named = relative_day(raw, now.astimezone(tz).date())
+        if named is not None:
+            on, clock = named
+            found = datetime.combine(on, clock or default_time, tzinfo=tz).astimezone(UTC)
+    if found is not None:
+        return found
+    if MENTIONS.search(raw):
         raise UserError("events.date_relative", given=raw)
+    raise UserError("events.bad_date", given=raw)
+
+
+def _written_out(
+    raw: str, *, tz: ZoneInfo, default_time: time, day: date | None
+) -> datetime | None:
+    """A date written with numbers (or a time alone on `day`); None when `raw` is none."""
     alone = _TIME_ALONE.match(raw) if day is not None else None
+    if alone is not None and not (alone["at"] or alone["mi"] or alone["suf"]):
+        alone = None
     match = alone or _ISO_T.match(raw) or _GERMAN.match(raw) or _ISO.match(raw)
     if match is None:
-        raise UserError("events.bad_date", given=raw)
+        return None
     parts = match.groupdict()
     on = day if alone is not None and day is not None else _day(parts, raw)
-    try:
-        clock = default_time
-        if parts.get("h") is not None:
-            clock = time(int(parts["h"]), int(parts.get("mi") or 0))
-    except ValueError:
-        raise UserError("events.no_such_time", given=raw) from None
+    clock = default_time if parts.get("h") is None else clock_of(parts, raw)
     return datetime.combine(on, clock, tzinfo=tz).astimezone(UTC)
+
+
+def _weekday_and_date(raw: str, *, tz: ZoneInfo, default_time: time) -> datetime | None:
+    """ "Fr 12.03.2027, 09:30 Uhr": the date, when the weekday is its own."""
+    found = _WEEKDAY_FIRST.match(raw)
+    if found is None:
+        return None
+    weekday = weekday_numbers(short=True).get(fold(found["wd"]))
+    moment = _written_out(found["rest"], tz=tz, default_time=default_time, day=None)
+    if weekday is None or moment is None:
+        return None
+    if moment.astimezone(tz).weekday() != weekday:
+        raise UserError("events.weekday_mismatch", given=raw)
+    return moment
+
+
+def parse_end(
+    text: str, *, tz: ZoneInfo, start: datetime | None, now: datetime | None = None
+) -> datetime:
+    """An event's end: a date and time (a time alone is on the start's day), or a length after
+    the start ("3 Stunden", "2,5 h", "90 min", "+3h"), more than nothing and at most 14 days.
+
+    "17h" alone is a time when the start is later that day and a length otherwise; when both
+    make sense, it is asked which."""
+    raw = " ".join(text.strip().split())[:60]
+    length = length_of(raw)
+    day = start.astimezone(tz).date() if start is not None else None
+    if length is None:
+        return parse_when(raw, tz=tz, now=now, day=day)
+    if start is None:
+        raise UserError("events.length_needs_start", given=raw)
+    if length.negative or length.delta <= timedelta(0):
+        raise UserError("events.length_not_positive", given=raw)
+    if length.delta > MAX_LENGTH:
+        raise UserError("events.length_too_long", given=raw)
+    bare = BARE_HOURS.match(raw)
+    if bare is not None:
+        try:
+            as_time = parse_when(raw, tz=tz, day=day)
+        except UserError:
+            as_time = None  # "30h": no time of day
+        if as_time is not None and as_time > start:
+            raise UserError("events.end_ambiguous", given=raw, hours=int(bare["h"]))
+    return start + length.delta
 
 
 def _day(parts: dict[str, str | None], raw: str) -> date:

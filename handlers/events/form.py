@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import UserError
 from bot.i18n import LANGUAGES, InLanguages, t
 from bot.textmatch.normalize import MARKUP_TAG
-from handlers.events.dates import parse_when
+from handlers.events.dates import parse_end, parse_when
 from handlers.members.rules import FORMULA_SIGNS
 from storage.event_store import as_utc
 from storage.events import Event
@@ -251,8 +251,12 @@ def _title(value: str) -> str:
     return title
 
 
-def apply_field(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
-    """Set one field of the draft from typed text."""
+def apply_field(
+    draft: Draft, key: str, value: str, *, tz: ZoneInfo, now: datetime | None = None
+) -> None:
+    """Set one field of the draft from typed text.
+
+    `now`: the network's clock, for days in words ("morgen 14 Uhr"); refused without it."""
     if key == "kind":
         draft.kind = parse_kind(value)
     elif key == "title":
@@ -260,19 +264,19 @@ def apply_field(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
     elif key == "title_en":
         draft.title_en = _title(value)
     elif key == "start":
-        draft.start = parse_when(value, tz=tz)
+        draft.start = parse_when(value, tz=tz, now=now)
     elif key == "end":
-        # "17:00" alone ends on the start's day.
-        day = draft.start.astimezone(tz).date() if draft.start is not None else None
+        # "17:00" alone ends on the start's day; "3 Stunden" after the start.
         empty = value.strip().casefold() in _NONE
-        draft.end = None if empty else parse_when(value, tz=tz, day=day)
+        draft.end = None if empty else parse_end(value, tz=tz, start=draft.start, now=now)
     elif key == "place":
         draft.place = optional_text(value, MAX_PLACE, "place")
     elif key == "capacity":
         draft.capacity = parse_capacity(value)
     elif key == "deadline":
         empty = value.strip().casefold() in _NONE
-        draft.deadline = None if empty else parse_when(value, tz=tz, default_time=time(23, 59))
+        last = time(23, 59)
+        draft.deadline = None if empty else parse_when(value, tz=tz, now=now, default_time=last)
     elif key == "audience":
         draft.audience = parse_audience(value)
     elif key == "description":
@@ -284,7 +288,7 @@ def apply_field(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
     elif key == "reminders":
         draft.reminder_hours = parse_reminders(value)
     elif key in ("repeat", "until", "count"):
-        _apply_repeat(draft, key, value, tz=tz)
+        _apply_repeat(draft, key, value, tz=tz, now=now)
     elif key == "announce":
         word = value.strip().casefold()
         if word in ("now", "jetzt", "sofort", "ja", "yes"):
@@ -292,10 +296,12 @@ def apply_field(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
         elif word in _NONE:
             draft.announce = "no"
         else:
-            draft.announce = parse_when(value, tz=tz).isoformat()
+            draft.announce = parse_when(value, tz=tz, now=now).isoformat()
 
 
-def _apply_repeat(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
+def _apply_repeat(
+    draft: Draft, key: str, value: str, *, tz: ZoneInfo, now: datetime | None
+) -> None:
     """`wiederholung=…`, `bis=…`, `anzahl=…`; the guided step takes all three in one answer."""
     from handlers.events import recurrence
 
@@ -307,14 +313,14 @@ def _apply_repeat(draft: Draft, key: str, value: str, *, tz: ZoneInfo) -> None:
         else:
             draft.count = None
     elif key == "repeat":
-        typed = recurrence.parse_repeat(value, tz=tz)
+        typed = recurrence.parse_repeat(value, tz=tz, now=now)
         draft.repeat = typed.rule.to_text()
         if typed.until is not None:
             draft.until = typed.until.isoformat()
         if typed.count is not None:
             draft.count = typed.count
     elif key == "until":
-        draft.until = recurrence.parse_until(value, tz=tz).isoformat()
+        draft.until = recurrence.parse_until(value, tz=tz, now=now).isoformat()
     else:
         draft.count = recurrence.parse_count(value)
 
@@ -410,10 +416,10 @@ def _names() -> InLanguages:
     return InLanguages(tuple((lang, t(lang, "events.field_names")) for lang in LANGUAGES))
 
 
-def draft_from_form(text: str, *, tz: ZoneInfo) -> Draft:
+def draft_from_form(text: str, *, tz: ZoneInfo, now: datetime | None = None) -> Draft:
     draft = Draft()
     for key, value in parse_form(text).items():
-        apply_field(draft, key, value, tz=tz)
+        apply_field(draft, key, value, tz=tz, now=now)
     return draft
 
 
@@ -428,12 +434,14 @@ def raise_first(problems: Problems) -> None:
         raise error
 
 
-def fill_fields(draft: Draft, fields: Mapping[str, str], *, tz: ZoneInfo) -> Problems:
+def fill_fields(
+    draft: Draft, fields: Mapping[str, str], *, tz: ZoneInfo, now: datetime | None = None
+) -> Problems:
     """Set every field that reads right; each one that does not is named, not set."""
     problems: Problems = {}
     for key, value in fields.items():
         try:
-            apply_field(draft, key, value, tz=tz)
+            apply_field(draft, key, value, tz=tz, now=now)
         except UserError as error:
             problems[key] = error
     return problems
@@ -468,7 +476,7 @@ def new_event_problems(
     """A new event's draft from the form's fields and every problem of it, each field's own
     (a capacity of -5) before what follows from it (an end before the start)."""
     draft = Draft()
-    problems = fill_fields(draft, fields, tz=tz)
+    problems = fill_fields(draft, fields, tz=tz, now=now)
     for key, error in draft_problems(draft, now=now).items():
         problems.setdefault(key, error)
     return draft, problems

@@ -127,10 +127,10 @@ class Repeat:
     count: int | None = None
 
 
-def parse_until(text: str, *, tz: ZoneInfo) -> date:
+def parse_until(text: str, *, tz: ZoneInfo, now: datetime | None = None) -> date:
     from handlers.events.dates import parse_when
 
-    return parse_when(text, tz=tz, default_time=time(12, 0)).astimezone(tz).date()
+    return parse_when(text, tz=tz, now=now, default_time=time(12, 0)).astimezone(tz).date()
 
 
 def parse_count(text: str) -> int:
@@ -168,7 +168,7 @@ def parse_rule(text: str) -> Rule:
     raise UserError("series.bad_repeat", given=text[:60])
 
 
-def parse_repeat(text: str, *, tz: ZoneInfo) -> Repeat:
+def parse_repeat(text: str, *, tz: ZoneInfo, now: datetime | None = None) -> Repeat:
     """The guided form's answer: a rule, then optionally `bis …` or `10 mal`, separated by a
     comma, a semicolon or just a space before `bis`/`until`."""
     value = " ".join(text.strip().split())
@@ -186,7 +186,7 @@ def parse_repeat(text: str, *, tz: ZoneInfo) -> Repeat:
     for part in tail:
         folded = part.casefold()
         if (found := _UNTIL.match(folded)) is not None:
-            until = parse_until(part[len(part) - len(found.group(1)) :], tz=tz)
+            until = parse_until(part[len(part) - len(found.group(1)) :], tz=tz, now=now)
         elif (found := _COUNT.match(folded)) is not None:
             count = parse_count(found.group(1) or found.group(2))
         else:

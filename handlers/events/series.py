@@ -432,7 +432,7 @@ async def change_following(
     )
     tz = services.settings.network.tz
     for key, value in fields.items():
-        apply_field(template, key, value, tz=tz)
+        apply_field(template, key, value, tz=tz, now=services.clock())
     series_id = plan.first.event.series_id
     assert series_id is not None  # an occurrence (checked by the plan)
     async with services.db.session() as session:

@@ -140,7 +140,7 @@ def edit_problems(
         raise UserError("events.already_cancelled", title=render.title_of(event))
     now = services.clock()
     draft = draft_of(event)
-    problems = fill_fields(draft, fields, tz=services.settings.network.tz)
+    problems = fill_fields(draft, fields, tz=services.settings.network.tz, now=now)
     if "start" in fields and "end" not in fields and event.ends_at is not None:
         # A moved event keeps its length: "beginn=13.03. 10:00" alone moves the end too.
         assert draft.start is not None

@@ -1,0 +1,242 @@
+"""Days in words ("morgen 14 Uhr", "next friday 2pm") counted from the network's clock, and an
+end typed as a length after the start ("3 Stunden", "+3h"), in both languages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.errors import UserError
+from handlers.events.dates import parse_end, parse_when
+from handlers.events.form import draft_from_form
+from tests.harness import Harness, fixed_clock
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# Tuesday 16 November 2027, 10:15 in Berlin (winter time: UTC+1).
+NOW = datetime(2027, 11, 16, 9, 15, tzinfo=UTC)
+
+
+def _berlin(day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """A local moment in November 2027, as the database holds it (UTC)."""
+    return datetime(2027, 11, day, hour, minute, tzinfo=BERLIN).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("heute 18 Uhr", _berlin(16, 18)),
+        ("today at 6pm", _berlin(16, 18)),
+        ("morgen 14 Uhr", _berlin(17, 14)),
+        ("Morgen, 14:30", _berlin(17, 14, 30)),
+        ("tomorrow 2:30pm", _berlin(17, 14, 30)),
+        ("übermorgen um 9", _berlin(18, 9)),
+        ("uebermorgen 9.45", _berlin(18, 9, 45)),
+        ("nächsten Freitag 14 Uhr", _berlin(19, 14)),
+        ("naechsten Freitag um 14", _berlin(19, 14)),
+        ("am Freitag, 14.30", _berlin(19, 14, 30)),
+        ("Freitag 14h", _berlin(19, 14)),
+        ("next friday 2pm", _berlin(19, 14)),
+        ("Friday at 2 pm", _berlin(19, 14)),
+        ("on friday 2:30 p.m.", _berlin(19, 14, 30)),
+        ("2pm next friday", _berlin(19, 14)),
+        ("14 Uhr am Freitag", _berlin(19, 14)),
+        ("nächsten Freitag", _berlin(19)),
+        ("Sonntag 10:00", _berlin(21, 10)),
+        ("Montag 9:00", _berlin(22, 9)),
+        ("tomorrow 12am", _berlin(17, 0)),
+        ("tomorrow 12pm", _berlin(17, 12)),
+    ],
+)
+def test_days_in_words_count_from_the_networks_now(typed: str, expected: datetime) -> None:
+    assert parse_when(typed, tz=BERLIN, now=NOW) == expected
+
+
+def test_a_weekday_is_the_next_such_day_after_today_never_today() -> None:
+    # NOW is a Tuesday: "Dienstag", "this tuesday" and "next tuesday" are a week later
+    week_later = ("Dienstag 10:00", "this tuesday 10am", "next tuesday 10am", "diesen Dienstag 10h")
+    for typed in week_later:
+        assert parse_when(typed, tz=BERLIN, now=NOW) == _berlin(23, 10), typed
+    assert parse_when("heute 20:00", tz=BERLIN, now=NOW) == _berlin(16, 20)
+
+
+def test_today_is_the_networks_day_not_utcs() -> None:
+    # 23:30 UTC on Tuesday is already Wednesday in Berlin: "morgen" is Thursday
+    late = datetime(2027, 11, 16, 23, 30, tzinfo=UTC)
+    assert parse_when("morgen 9:00", tz=BERLIN, now=late) == _berlin(18, 9)
+
+
+def test_a_deadline_in_words_keeps_its_default_time() -> None:
+    last = datetime(2027, 11, 19, 23, 59, tzinfo=BERLIN).astimezone(UTC)
+    draft = draft_from_form("anmeldeschluss=Freitag", tz=BERLIN, now=NOW)
+    assert draft.deadline == last
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("Freitag 3", "events.date_relative"),  # 3 or 15 o'clock?
+        ("nächste Woche", "events.date_relative"),
+        ("next week friday", "events.date_relative"),
+        ("morgen abend", "events.date_relative"),
+        ("tomorrow 13pm", "events.no_such_time"),
+        ("Freitag 25:00", "events.no_such_time"),
+        ("Do 12.03.2027 9:30", "events.weekday_mismatch"),  # 12.03.2027 is a Friday
+    ],
+)
+def test_what_stays_unclear_is_refused_with_an_example(typed: str, key: str) -> None:
+    with pytest.raises(UserError) as refused:
+        parse_when(typed, tz=BERLIN, now=NOW)
+    assert refused.value.key == key
+
+
+def test_without_a_clock_words_are_still_refused() -> None:
+    with pytest.raises(UserError) as refused:
+        parse_when("morgen 14 Uhr", tz=BERLIN)
+    assert refused.value.key == "events.date_relative"
+
+
+def test_a_date_as_the_bot_shows_it_is_read_back() -> None:
+    friday = datetime(2027, 3, 12, 8, 30, tzinfo=UTC)
+    assert parse_when("Fr 12.03.2027, 09:30 Uhr", tz=BERLIN) == friday
+    assert parse_when("Fri 2027-03-12, 09:30", tz=BERLIN) == friday
+    assert parse_when("12.03.2027 9:30 am", tz=BERLIN) == friday
+
+
+START = _berlin(19, 14)  # Friday 14:00
+
+
+@pytest.mark.parametrize(
+    ("typed", "after"),
+    [
+        ("3 Stunden", timedelta(hours=3)),
+        ("3 hours", timedelta(hours=3)),
+        ("3 Std.", timedelta(hours=3)),
+        ("2,5 h", timedelta(hours=2, minutes=30)),
+        ("2.5 hours", timedelta(hours=2, minutes=30)),
+        ("90 min", timedelta(minutes=90)),
+        ("90 Minuten", timedelta(minutes=90)),
+        ("1 h 30 min", timedelta(minutes=90)),
+        ("+3h", timedelta(hours=3)),
+        ("eine Stunde", timedelta(hours=1)),
+        ("2 Tage", timedelta(days=2)),
+        ("14 days", timedelta(days=14)),
+        ("3h", timedelta(hours=3)),  # 03:00 is before the start: a length
+    ],
+)
+def test_an_end_typed_as_a_length_after_the_start(typed: str, after: timedelta) -> None:
+    assert parse_end(typed, tz=BERLIN, start=START, now=NOW) == START + after
+
+
+def test_an_end_still_reads_as_a_time_or_a_date() -> None:
+    assert parse_end("17 Uhr", tz=BERLIN, start=START) == _berlin(19, 17)
+    assert parse_end("5pm", tz=BERLIN, start=START) == _berlin(19, 17)
+    assert parse_end("Samstag 12:00", tz=BERLIN, start=START, now=NOW) == _berlin(20, 12)
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("0 h", "events.length_not_positive"),
+        ("0 min", "events.length_not_positive"),
+        ("-2h", "events.length_not_positive"),
+        ("15 Tage", "events.length_too_long"),
+        ("400 hours", "events.length_too_long"),
+        ("17h", "events.end_ambiguous"),  # 17:00, or 17 hours after 14:00?
+    ],
+)
+def test_an_impossible_or_unclear_length_is_refused(typed: str, key: str) -> None:
+    with pytest.raises(UserError) as refused:
+        parse_end(typed, tz=BERLIN, start=START, now=NOW)
+    assert refused.value.key == key
+
+
+def test_a_length_needs_the_start() -> None:
+    with pytest.raises(UserError) as refused:
+        draft_from_form("ende=3 Stunden", tz=BERLIN, now=NOW)
+    assert refused.value.key == "events.length_needs_start"
+
+
+@given(st.text(max_size=60))
+def test_any_text_is_a_moment_or_a_user_error(text: str) -> None:
+    try:
+        moment = parse_when(text, tz=BERLIN, now=NOW)
+    except UserError:
+        return
+    assert moment.tzinfo is UTC
+
+
+_WORDISH = st.lists(
+    st.sampled_from(
+        [
+            "morgen",
+            "next",
+            "friday",
+            "am",
+            "um",
+            "14",
+            "2",
+            "30",
+            "pm",
+            "h",
+            "Uhr",
+            ",",
+            "+",
+            "-",
+            "Stunden",
+            "min",
+            "2,5",
+            "Tage",
+            "0",
+            "99",
+            ":",
+            ".",
+            "on",
+            "this",
+            "at",
+            "d",
+        ]
+    ),
+    max_size=6,
+).map(" ".join)
+
+
+@given(st.one_of(_WORDISH, st.text(max_size=40)))
+def test_any_end_is_a_moment_after_the_start_or_a_user_error(text: str) -> None:
+    try:
+        end = parse_end(text, tz=BERLIN, start=START, now=NOW)
+    except UserError:
+        return
+    assert end.tzinfo is not None
+
+
+async def test_the_guided_form_shows_what_next_friday_became(bot: Harness) -> None:
+    bot.app.services.clock = fixed_clock(NOW)
+    await bot.send("admin", "/newevent")
+    await bot.press("admin", "evf:kind:workshop")
+    await bot.send("admin", "Stammtisch Recycling")
+    await bot.press("admin", "evf:title_en:-")
+    await bot.send("admin", "nächsten Freitag 14 Uhr")
+    await bot.press("admin", "evf:repeat:-")
+    assert "Wo findet" in (await bot.send("admin", "3 Stunden")).text
+    await bot.send("admin", "Clausthal")
+    await bot.send("admin", "20")
+    await bot.send("admin", "Donnerstag")  # deadline: 23:59 the day before
+    await bot.press("admin", "evf:audience:all")
+    await bot.send("admin", "-")
+    await bot.send("admin", "-")
+    preview = await bot.press("admin", "evf:announce:no")
+    assert "Fr 19.11.2027, 14:00 Uhr – 17:00 Uhr" in preview.text, preview.text
+    assert "Do 18.11.2027, 23:59 Uhr" in preview.text, preview.text
+
+
+async def test_the_one_line_form_in_english_takes_words_and_a_length(bot: Harness) -> None:
+    bot.app.services.clock = fixed_clock(NOW)
+    await bot.send("admin", "/language en")
+    preview = await bot.send(
+        "admin", "/newevent kind=workshop; title=Sorting lab; start=next friday 2pm; end=+90 min"
+    )
+    assert "Fri 2027-11-19, 14:00 – 15:30" in preview.text, preview.text
