@@ -219,10 +219,14 @@ async def test_the_guided_form_shows_what_next_friday_became(bot: Harness) -> No
     await bot.press("admin", "evf:kind:workshop")
     await bot.send("admin", "Stammtisch Recycling")
     await bot.press("admin", "evf:title_en:-")
-    await bot.send("admin", "nächsten Freitag 14 Uhr")
+    # what the words became is said at once, before the next question
+    start = await bot.send("admin", "nächsten Freitag 14 Uhr")
+    assert "Verstanden: Fr 19.11.2027, 14:00 Uhr." in start.text, start.text
     await bot.press("admin", "evf:repeat:-")
-    assert "Wo findet" in (await bot.send("admin", "3 Stunden")).text
-    await bot.send("admin", "Clausthal")
+    end = await bot.send("admin", "3 Stunden")
+    assert "Verstanden: Fr 19.11.2027, 17:00 Uhr." in end.text and "Wo findet" in end.text
+    # a place typed in words is not a moment: nothing is said about it
+    assert "Verstanden" not in (await bot.send("admin", "Clausthal")).text
     await bot.send("admin", "20")
     await bot.send("admin", "Donnerstag")  # deadline: 23:59 the day before
     await bot.press("admin", "evf:audience:all")

@@ -21,6 +21,7 @@ from handlers.events import notify, render, series, service
 from handlers.events.dates import show_when
 from handlers.events.form import KINDS, Draft, apply_field, check_times
 from handlers.events.recurrence import describe_series
+from handlers.events.relative import MENTIONS, length_of
 from storage import conversations
 from storage.events import Event
 
@@ -122,17 +123,29 @@ def _next_step(step: str, draft: Draft) -> str:
     return following
 
 
-async def _ask(ctx: Context, step: str, draft: Draft, redo: list[str] | None = None) -> None:
+async def _ask(
+    ctx: Context, step: str, draft: Draft, redo: list[str] | None = None, note: str = ""
+) -> None:
     """Ask `step`; `redo`: the steps left to ask again before the preview (not the form's
-    next ones)."""
+    next ones); `note`: a line said before the question."""
     if step == "confirm":
         await confirm(ctx, draft)
         return
     data = draft.to_data() if redo is None else {**draft.to_data(), REDO: redo}
     await ctx.ask(FLOW, step, data)
-    await ctx.reply(
-        Reply(text=_question(ctx, step), buttons=_buttons(ctx, step), metadata=_typed(step))
-    )
+    question = _question(ctx, step)
+    text = Markup(f"{note}\n\n{question}") if note else question
+    await ctx.reply(Reply(text=text, buttons=_buttons(ctx, step), metadata=_typed(step)))
+
+
+def _read_as(ctx: Context, step: str, value: str, draft: Draft) -> str:
+    """What a moment typed in words ("nächsten Freitag", "3 Stunden") became, said at once so
+    the office sees the day before the preview; "" for one typed as a date."""
+    moment = {"start": draft.start, "end": draft.end, "deadline": draft.deadline}.get(step)
+    if moment is None or not (MENTIONS.search(value) or length_of(value)):
+        return ""
+    when = show_when(moment, lang=ctx.lang, tz=ctx.services.settings.network.tz)
+    return ctx.t("events.read_as", when=when)
 
 
 def _typed(step: str) -> dict[str, str]:
@@ -298,10 +311,11 @@ async def answer(ctx: Context, step: str, value: str, data: dict[str, object]) -
         await ctx.reply(Reply(text=again, buttons=_buttons(ctx, step), metadata=_typed(step)))
         return
     redo = _redo(data)
+    note = _read_as(ctx, step, value, draft)
     if redo is None:
-        await _ask(ctx, _next_step(step, draft), draft)
+        await _ask(ctx, _next_step(step, draft), draft, note=note)
     else:
-        await _ask(ctx, redo[0] if redo else "confirm", draft, redo[1:])
+        await _ask(ctx, redo[0] if redo else "confirm", draft, redo[1:], note=note)
 
 
 def register(router: Router) -> None:
