@@ -13,7 +13,11 @@ from hypothesis import strategies as st
 from bot.errors import UserError
 from handlers.events.dates import parse_end, parse_when
 from handlers.events.form import draft_from_form
+from storage.event_store import as_utc
+from storage.events import Event
+from tests.confirming import confirmed
 from tests.harness import Harness, fixed_clock
+from tests.test_events import create
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Tuesday 16 November 2027, 10:15 in Berlin (winter time: UTC+1).
@@ -244,3 +248,13 @@ async def test_the_one_line_form_in_english_takes_words_and_a_length(bot: Harnes
         "admin", "/newevent kind=workshop; title=Sorting lab; start=next friday 2pm; end=+90 min"
     )
     assert "Fri 2027-11-19, 14:00 – 15:30" in preview.text, preview.text
+
+
+async def test_an_edit_takes_a_new_end_as_a_length_after_the_kept_start(bot: Harness) -> None:
+    bot.app.services.clock = fixed_clock(NOW)
+    number = await create(bot, "art=workshop; titel=Sortierlabor; beginn=Montag 9:00; ende=12 Uhr")
+    await confirmed(bot, f"/editevent {number} ende=2,5 Stunden")
+    async with bot.db.session() as session:
+        event = await session.get(Event, number)
+    assert event is not None and event.ends_at is not None
+    assert as_utc(event.ends_at) == _berlin(22, 11, 30)
