@@ -133,6 +133,19 @@ async def test_signed_up_for_several_the_member_chooses_which_to_cancel(demo: Ha
     assert await places_of(demo, "en") == [symposium]
 
 
+async def test_saying_one_cannot_come_while_signed_up_for_nothing_says_so(
+    demo: Harness,
+) -> None:
+    """Not a question for the office: the member is told they hold no sign-up."""
+    english = await demo.send("en", "cant come after all, cancel pls")
+    assert "You are not signed up for any upcoming event" in english.text, english.text
+    german = await demo.send("de", "Ich kann leider doch nicht kommen")
+    assert "für keine kommende Veranstaltung angemeldet" in german.text, german.text
+    # signing off something named is the FAQ's
+    newsletter = await demo.send("de", "Bitte melden Sie mich vom Newsletter ab")
+    assert "keine kommende Veranstaltung" not in newsletter.text, newsletter.text
+
+
 async def test_the_membership_is_offered_only_when_it_is_named(demo: Harness) -> None:
     await demo.send("de", "/anmelden Symposium")
     german = await demo.send("de", "Ich möchte meine Mitgliedschaft abmelden")

@@ -41,6 +41,7 @@ from handlers.events.naming import (
     names_title,
     other_things,
     pick,
+    says_not_coming,
     says_to_sign_up,
     specific_stems,
 )
@@ -161,6 +162,11 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
     async with ctx.db.session() as session:
         mine = await signups.member_signups(session, member_id=ctx.member.id, after=now)
     chosen = _cancel_candidates(text, named, [event for _signup, event in mine], tz)
+    if not chosen and not mine and says_not_coming(text) and not _names_something(text, named):
+        # "cant come after all, cancel pls" from a member signed up for nothing: no question
+        # for the office, nor the FAQ's how-to
+        await ctx.say("events.no_own_events")
+        return True
     if not chosen:
         return False
     if len(chosen) > 1:
@@ -181,6 +187,14 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
     answers = {YES_PRESSES: f"ev:leave:{event.id}", NO_SAYS: str(kept)}
     await ctx.reply(Reply(text=text, buttons=buttons, metadata=answers))
     return True
+
+
+def _names_something(text: str, named: Named) -> bool:
+    """Whether a message names what it cancels: an event's kind, place or day, or a thing of
+    its own ("Newsletter", "Mitgliedschaft")."""
+    return named.particular or bool(
+        (named.stems & specific_stems(text)) | named.others | other_things(text)
+    )
 
 
 def _cancel_candidates(

@@ -143,20 +143,41 @@ _ASKING_START = re.compile(
 )
 
 
+# Negations typed without their apostrophe on a phone ("cant come", "wont make it").
+_WITHOUT_APOSTROPHE = {
+    "cant": "can not",
+    "wont": "will not",
+    "dont": "do not",
+    "couldnt": "could not",
+}
+_APOSTROPHE_LEFT_OUT = re.compile(r"\b(" + "|".join(_WITHOUT_APOSTROPHE) + r")\b")
+
+
 def withdraws(text: str) -> bool:
     """Whether a message says the member will not take part, read clause by clause."""
+    return _said_in_a_clause(text, signing_off=True)
+
+
+def says_not_coming(text: str) -> bool:
+    """`withdraws` by words of coming only ("can't come", "ich kann doch nicht"), not of
+    signing off ("bitte wieder abmelden", "sign me out"), which may be of a newsletter."""
+    return _said_in_a_clause(text, signing_off=False)
+
+
+def _said_in_a_clause(text: str, *, signing_off: bool) -> bool:
     folded = fold(text.replace("’", "'"))
     folded = re.sub(r"n't\b", " not", folded).replace("no longer", "not")
+    folded = _APOSTROPHE_LEFT_OUT.sub(lambda m: _WITHOUT_APOSTROPHE[m.group(1)], folded)
     said = (s for s in sentences(folded) if "?" not in s and not _ASKING_START.search(s))
     return any(
-        _clause_withdraws(clause.strip())
+        _clause_withdraws(clause.strip(), signing_off=signing_off)
         for sentence in said
         for clause in _CLAUSE_BREAK.split(sentence)
     )
 
 
-def _clause_withdraws(clause: str) -> bool:
-    if _OUT.search(clause) or _SEPARATED_OFF.search(clause):
+def _clause_withdraws(clause: str, *, signing_off: bool = True) -> bool:
+    if signing_off and (_OUT.search(clause) or _SEPARATED_OFF.search(clause)):
         return True
     words = _TOKEN.findall(clause)
     denied = [n for n, word in enumerate(words) if word in _NEGATIONS]
