@@ -242,6 +242,8 @@ async def test_a_mistyped_entry_is_refused_naming_the_ones_meant(office: Harness
     typo = await office.send("admin", "/lernen 1 symposion")
     assert "keinen Eintrag „symposion“. Meinten Sie: symposium?" in typo.text, typo.text
     assert (await ticket(office, 1)).status == "open"
+    titled = await office.send("admin", "/lernen 1 worum geht es beim symposium")
+    assert "Meinten Sie: symposium?" in titled.text, titled.text
     unlike = await office.send("admin", "/lernen 1 mitgliedsbeitrag")
     assert "keinen Eintrag „mitgliedsbeitrag“" in unlike.text and "Meinten" not in unlike.text
 

@@ -401,7 +401,7 @@ async def _named_entry(services: Services, session: AsyncSession, target: str) -
     found = titled or phrased
     if wanted and len(found) == 1:
         return found[0]
-    close = close_ids(entry_id or wanted, [e.id for e in entries])
+    close = close_ids(entry_id or wanted, [e.id for e in entries]) or close_titles(wanted, entries)
     if close:  # "exkursion" for "exkursionen": named the way it is meant
         raise UserError("faq.unknown_entry_close", id=target[:60], close=", ".join(close))
     return entry_id or target[:60]
@@ -410,6 +410,19 @@ async def _named_entry(services: Services, session: AsyncSession, target: str) -
 # How alike (rapidfuzz ratio, 0-100) a mistyped id must be to an entry's to be suggested.
 CLOSE_ID_SCORE = 75
 CLOSE_IDS = 3
+CLOSE_TITLE_SCORE = 80
+
+
+def close_titles(typed: str, entries: Iterable[FaqEntry]) -> list[str]:
+    """The ids of the entries whose question as the office sees it is most like `typed`
+    ("junge fachkraefte netzwerk": the entry "Was bietet das Netzwerk für junge Fachkräfte?"),
+    best first (rapidfuzz WRatio, which also weighs a part of the title)."""
+    scored = [
+        (max(fuzz.WRatio(typed, normalise(title_in(e, lang))) for lang in LANGS), e.id)
+        for e in entries
+    ]
+    best = sorted((s for s in scored if s[0] >= CLOSE_TITLE_SCORE), key=lambda s: (-s[0], s[1]))
+    return [entry_id for _score, entry_id in best[:CLOSE_IDS]]
 
 
 def close_ids(typed: str, ids: Sequence[str]) -> list[str]:
