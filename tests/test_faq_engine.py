@@ -126,6 +126,29 @@ def test_a_rightly_spelt_word_is_not_corrected_into_another() -> None:
     assert engine.rank("Kurs buchne", "de", 1)[0].entry_id == "course"
 
 
+def test_a_wo_question_word_does_not_name_the_topic() -> None:
+    """ "Worum", "wofür" are question words like "was": the topic is what follows them,
+    not the entry whose phrasing happens to start with the same one."""
+    engine = FaqEngine(
+        [
+            FaqEntry(
+                "tagung",
+                ("Tagung",),
+                {"de": ("Worum geht es bei der jährlichen Tagung?",)},
+                {"de": "Die Tagung stellt Forschung und Praxis vor."},
+            ),
+            FaqEntry(
+                "besuche",
+                ("Werksbesuch",),
+                {"de": ("Welche Werksbesuche bietet der Verein an?",)},
+                {"de": "Mehrmals im Jahr besuchen Mitglieder Betriebe der Region."},
+            ),
+        ]
+    )
+    for question in ("Worum geht es beim Werksbesuch?", "Wofür sind die Werksbesuche gut?"):
+        assert engine.rank(question, "de", 1)[0].entry_id == "besuche", question
+
+
 def test_signup_and_cancel_are_not_confused(engine: FaqEngine) -> None:
     assert engine.match("Anmeldung Betriebsbesichtigung", "de").entry_ids[:1] == ("visit-signup",)
     assert engine.match("cancel my plant tour", "en").entry_ids[:1] == ("visit-cancel",)
