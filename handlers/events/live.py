@@ -144,7 +144,10 @@ async def _answer_signup_of(ctx: Context, event: Event, note: str = "") -> None:
     )
     if _is_full(event, taken):
         text = Markup(text + "\n" + ctx.t("events.live_full"))
-    await ctx.reply(Reply(text=_with_note(text, note), buttons=buttons))
+    # "ja" typed to the offer signs up as the button does; "nein" signs nobody up
+    not_now = ctx.t("events.live_signup_not", title=render.title_of(event), number=event.id)
+    answers = {YES_PRESSES: f"ev:join:{event.id}", NO_SAYS: str(not_now)}
+    await ctx.reply(Reply(text=_with_note(text, note), buttons=buttons, metadata=answers))
 
 
 def _with_note(text: Markup, note: str) -> Markup:
