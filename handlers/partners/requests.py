@@ -126,6 +126,8 @@ def request_message(
             asked=asked,
         ),
         buttons=answer_buttons(lang, intro.id),
+        # "Passt das zu Ihnen?": a typed "ja"/"yes" is interested, "nein"/"no" is not
+        metadata={YES_PRESSES: f"pi:yes:{intro.id}", NO_PRESSES: f"pi:no:{intro.id}"},
     )
 
 
