@@ -25,6 +25,7 @@ from handlers.partners.rules import (
     asked_before,
     clean_need,
     repeated_in,
+    typed_send,
     with_refinement,
 )
 from storage import members, partners
@@ -87,14 +88,15 @@ async def _organisation_given(
     )
 
 
-async def _at_preview(ctx: Context) -> None:
+async def _at_preview(ctx: Context, request_id: int, *, sends: bool = True) -> None:
     """Just before a preview is shown: the search waits at it until one of its buttons (which
     carry the request) is pressed, so that a question asked beside it is answered with a line
     saying that it waits, its buttons shown again after the answer, and /pending lists it. A
     flow that stays (a registration, a profile change), pending or waiting under the search,
     goes on once the preview is answered; until then typed text is not that flow's answer to
-    a question the member no longer sees, and /cancel drops the search, not that flow."""
-    await ctx.ask(FLOW, PREVIEW_STEP)
+    a question the member no longer sees, and /cancel drops the search, not that flow.
+    A typed yes presses its first button where it sends (`sends`), a typed no "Abbrechen"."""
+    await ctx.ask(FLOW, PREVIEW_STEP, {"request_id": request_id, "sends": sends})
 
 
 async def preview(
@@ -216,7 +218,7 @@ async def preview(
     )
     if unmet:
         buttons += ((Button(rest, f"pr:{SEND_REST}:{request_id}"),),)
-    await _at_preview(ctx)
+    await _at_preview(ctx, request_id)
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
 
 
@@ -246,7 +248,7 @@ async def _all_asked(ctx: Context, request_id: int, need: str, earlier: Sequence
             Button(ctx.t("partners.button_cancel"), f"pr:cancel:{request_id}"),
         ),
     )
-    await _at_preview(ctx)
+    await _at_preview(ctx, request_id)
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
@@ -265,7 +267,7 @@ async def _ask_what_for(ctx: Context, request_id: int, text: str) -> None:
             Button(ctx.t("partners.button_cancel"), f"pr:cancel:{request_id}"),
         ),
     )
-    await _at_preview(ctx)
+    await _at_preview(ctx, request_id, sends=False)
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
@@ -517,6 +519,12 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             )
             return
         if state.get("step") == PREVIEW_STEP:  # a new search or a question goes on as one
+            # "ja"/"yes please send it" sends, "nein" cancels, as the buttons do
+            answer, request_id = typed_send(text), state.get("request_id")
+            if answer is False or (answer and state.get("sends")):
+                if isinstance(request_id, int):
+                    await on_button(ctx, ["send" if answer else "cancel", str(request_id)])
+                    return
             raise NotAnAnswer("partners.answer_preview")
         ctx = ctx.speaking(reply_language(text, ctx.lang))  # a need, not a form's answer
         request_id = state.get("request_id")

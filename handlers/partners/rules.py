@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -9,6 +10,7 @@ from datetime import timedelta
 from rapidfuzz import fuzz
 
 from bot.errors import UserError
+from bot.flows import NO_WORDS, YES_WORDS
 from bot.textmatch import resources
 from bot.textmatch.normalize import MARKUP_TAG, fold, words
 from handlers.members.rules import clean_field
@@ -169,3 +171,30 @@ def asked_before(
             for member in earlier.asked:
                 found.setdefault(member, earlier.number)
     return found
+
+
+_WORD = re.compile(r"[^\W_]+")
+# Words that may follow a typed yes or no at the preview ("ja, bitte senden", "yes please send
+# it", "nein danke"); any other word (a need, "aber", "genauer") makes it no such answer.
+_SEND_TAIL = frozenset(
+    {"bitte", "gern", "gerne", "danke", "senden", "abschicken", "schicken", "weitergeben"}
+    | {"sie", "es", "die", "anfrage", "so", "raus", "los"}
+    | {"please", "thanks", "thank", "you", "send", "it", "the", "request", "on", "go", "ahead"}
+)
+_CANCEL_TAIL = frozenset({"danke", "bitte", "lieber", "nicht", "thanks", "thank", "you", "please"})
+
+
+def typed_send(text: str) -> bool | None:
+    """At the preview: True for a typed yes to "Soll ich die Anfrage weitergeben?" ("ja",
+    "yes please send it"), False for a typed no ("nein danke"), None for anything else (a
+    question, a new need, "nein, genauer beschreiben")."""
+    if "?" in text:
+        return None
+    found = _WORD.findall(text.casefold())
+    if not found:
+        return None
+    if found[0] in YES_WORDS and set(found[1:]) <= _SEND_TAIL | YES_WORDS:
+        return True
+    if found[0] in NO_WORDS and set(found[1:]) <= _CANCEL_TAIL:
+        return False
+    return None
