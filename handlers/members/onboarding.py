@@ -17,6 +17,7 @@ from handlers.members.rules import (
     parse_contact,
     parse_language,
     parse_name,
+    parse_organisation,
     parse_yes_no,
     read_topics,
     says_dont_know,
@@ -179,6 +180,8 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         fields = {"topics": topics.kept}
         if topics.left_out:  # "🔋🔋🔋" names no topic: said, not stored
             note = ctx.t("members.topics_left_out", items="; ".join(topics.left_out))
+    elif step == "organisation":
+        fields = {step: parse_organisation(value)}  # "ja" is no organisation's name
     elif step in TEXT_STEPS:
         fields = {step: parse_name(value)}
     else:

@@ -21,6 +21,7 @@ from handlers.members.rules import (
     parse_contact,
     parse_language,
     parse_name,
+    parse_organisation,
     parse_yes_no,
     says_dont_know,
     topic_change,
@@ -228,7 +229,7 @@ def register(router: Router) -> None:
         aliases=("org",),
     )
     async def organisation(ctx: Context, args: Args) -> None:
-        await save_or_show(ctx, args, "organisation", "organisation", "text", parse_name)
+        await save_or_show(ctx, args, "organisation", "organisation", "text", parse_organisation)
 
     @router.command(
         "role", help_key="help.role", group="profile", order=6, params=text, german="rolle"

@@ -145,6 +145,23 @@ def parse_name(text: str) -> str:
     return name
 
 
+# Words a yes or no may come with ("ja gerne", "no thanks"): with them alone it names nothing.
+_YES_NO_TAIL = frozenset({"danke", "bitte", "thanks", "thank", "you", "please"})
+
+
+def parse_organisation(text: str) -> str:
+    """An organisation's name (`parse_name`); a plain yes or no ("ja", "yes", "nein danke")
+    typed to the question names none: refused with an example, the question asked again."""
+    said = re.findall(r"[^\W_]+", text.casefold())
+    if (
+        said
+        and said[0] in YES_WORDS | NO_WORDS
+        and set(said) <= YES_WORDS | NO_WORDS | _YES_NO_TAIL
+    ):
+        raise NoAnswerGiven("members.name_yes_no", word=clean_field(text)[:40])
+    return parse_name(text)
+
+
 # A contact partners can use: an e-mail address (with a domain ending), a handle (@name,
 # @name:server), or a phone number.
 _PHONE_DIGITS = 6

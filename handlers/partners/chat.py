@@ -15,7 +15,7 @@ from bot.messages import KEEPS_CHOICES, Button, Reply, is_choice_mark
 from bot.router import Args, HandoffOffer, Param, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import states_need
-from handlers.members.rules import parse_name
+from handlers.members.rules import parse_organisation
 from handlers.partners import requests as flow
 from handlers.partners.intent import is_partner_search
 from handlers.partners.matching import PartnerMatcher
@@ -76,7 +76,7 @@ async def _organisation_given(
         raise NotAnAnswer("errors.no_such_choice_here", choice=text.strip()[:40])
     if is_question(text):
         raise NotAnAnswer("partners.expects_organisation")
-    organisation = parse_name(text)
+    organisation = parse_organisation(text)  # "yes" is no organisation's name
     async with ctx.db.session() as session:
         await members.update_member(session, member_id=ctx.member.id, organisation=organisation)
     ctx.member.organisation = organisation
@@ -521,10 +521,10 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
         if state.get("step") == PREVIEW_STEP:  # a new search or a question goes on as one
             # "ja"/"yes please send it" sends, "nein" cancels, as the buttons do
             answer, request_id = typed_send(text), state.get("request_id")
-            if answer is False or (answer and state.get("sends")):
-                if isinstance(request_id, int):
-                    await on_button(ctx, ["send" if answer else "cancel", str(request_id)])
-                    return
+            pressed = answer is False or bool(answer and state.get("sends"))
+            if pressed and isinstance(request_id, int):
+                await on_button(ctx, ["send" if answer else "cancel", str(request_id)])
+                return
             raise NotAnAnswer("partners.answer_preview")
         ctx = ctx.speaking(reply_language(text, ctx.lang))  # a need, not a form's answer
         request_id = state.get("request_id")

@@ -1,0 +1,56 @@
+"""A plain yes or no typed where the organisation's name is asked ("ja", "yes", "nein danke")
+is no name: the partner search and the registration refuse it with an example and ask again;
+a name starting with such a word ("Klar Metall GmbH") is one."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness import Harness
+from tests.partners_fixtures import import_members
+
+LAB = "Wir suchen ein Labor für die Analytik von Schwarzmasse"
+
+
+async def organisation_of(bot: Harness, user: str) -> str:
+    member = await bot.member(user)
+    assert member is not None
+    return member.organisation
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "told"),
+    [
+        ("de", "ja", "kein Name einer Organisation"),
+        ("en", "yes", "is not the name of an organisation"),
+        ("en", "no thanks", "is not the name of an organisation"),
+    ],
+)
+async def test_the_partner_search_refuses_yes_as_the_organisation(
+    bot: Harness, lang: str, said: str, told: str
+) -> None:
+    await import_members(bot)
+    await bot.send("neu", f"/language {lang}")
+    asked = (await bot.send("neu", LAB)).text
+    assert "Organisation" in asked or "organisation" in asked, asked
+    answer = (await bot.send("neu", said)).text
+    assert told in answer and "Harz Metall GmbH" in answer, answer
+    assert await organisation_of(bot, "neu") == ""
+    await bot.send("neu", "Klar Metall GmbH")
+    assert await organisation_of(bot, "neu") == "Klar Metall GmbH"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "told"),
+    [("de", "ja", "kein Name einer Organisation"), ("en", "Yes.", "is not the name")],
+)
+async def test_the_registration_refuses_yes_as_the_organisation(
+    bot: Harness, lang: str, said: str, told: str
+) -> None:
+    await bot.send("neu", "/start")
+    await bot.press("neu", f"ob:language:{lang}")
+    answer = (await bot.send("neu", said)).text
+    assert told in answer, answer
+    assert await organisation_of(bot, "neu") == ""
+    await bot.send("neu", "OK Recycling GmbH")
+    assert await organisation_of(bot, "neu") == "OK Recycling GmbH"
