@@ -361,7 +361,7 @@ class FaqEngine:
         """An entry's score from its coverage and its best phrasing's reverse share."""
         reverse = max((_reverse(p, query.keys) for p in phrasings), default=0.0)
         score = (1 - REVERSE_SHARE) * coverage + REVERSE_SHARE * reverse * coverage
-        return Ranked(self._index.entries[entry].id, score, coverage, reverse, tuple(scores))
+        return Ranked(self._index.ids[entry], score, coverage, reverse, tuple(scores))
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,7 +415,7 @@ class Extension:
     def __init__(self, engine: FaqEngine, entries: Sequence[FaqEntry]) -> None:
         self._engine = engine
         index = engine._index
-        position = {entry.id: i for i, entry in enumerate(index.entries)}
+        position = {entry_id: i for i, entry_id in enumerate(index.ids)}
         reader = EntryReader(index.analyzer)
         self._weights: dict[int, dict[str, float]] = {}
         self._modifiers: dict[int, dict[str, float]] = {}
@@ -460,8 +460,8 @@ class Extension:
                 sharing.update(self._postings.get(key, ()))
             for i in sharing & changed:
                 hits[i].append(position)
-        entries = engine._index.entries
-        rescored = {entries[i].id for i in changed}
+        ids = engine._index.ids
+        rescored = {ids[i] for i in changed}
         others = [r for r in base.ranked if r.entry_id not in rescored]
         # Scored while one could still enter the best (equal bounds in the entries' order).
         floor = sorted(r.score for r in others)[-RANKED:]

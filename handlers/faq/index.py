@@ -116,9 +116,11 @@ class FaqIndex:
         *,
         glossary: Path | None = None,
     ) -> None:
-        self.entries = tuple(entries)
+        # Only the ids are kept: the texts are read here, and the bot's snapshot holds the
+        # entries (a stored index with the texts made a second copy of the knowledge base).
+        self.ids = tuple(entry.id for entry in entries)
         self._positions: dict[str, int] | None = None
-        self.analyzer = analyzer or Analyzer(entry_texts(self.entries), glossary=glossary)
+        self.analyzer = analyzer or Analyzer(entry_texts(entries), glossary=glossary)
         self._weights: list[dict[str, float]] = []
         self._modifiers: list[dict[str, float]] = []
         postings: dict[str, list[int]] = defaultdict(list)
@@ -126,7 +128,7 @@ class FaqIndex:
         reader = EntryReader(self.analyzer)
         # Terms only members' taught questions hold, per entry ("raus", "sparen"): see _slot_idf
         taught_only: dict[str, int] = defaultdict(int)
-        for index, entry in enumerate(self.entries):
+        for index, entry in enumerate(entries):
             weights, modifiers, phrasing_slots, taught = reader.read(entry)
             for term in weights:
                 postings[term].append(index)
@@ -136,7 +138,7 @@ class FaqIndex:
             self._modifiers.append(modifiers)
             analyzed.append(phrasing_slots)
         self._postings = {t: tuple(p) for t, p in postings.items()}
-        n = len(self.entries)
+        n = len(self.ids)
         self._idf = {
             t: _idf(sum((self._weights[i][t] / PHRASING_WEIGHT) ** DF_POWER for i in p), n)
             for t, p in self._postings.items()
@@ -173,7 +175,7 @@ class FaqIndex:
     def position(self, entry_id: str) -> int:
         """The index of the entry with this id."""
         if self._positions is None:
-            self._positions = {entry.id: i for i, entry in enumerate(self.entries)}
+            self._positions = {entry_id: i for i, entry_id in enumerate(self.ids)}
         return self._positions[entry_id]
 
     def uses(self, slot: Slot) -> bool:
@@ -186,7 +188,7 @@ class FaqIndex:
         # differ from process to process) the same message could get other entries.
         rarity = self._idf
         known = sorted((k for k in keys if k in rarity), key=lambda k: (-rarity[k], k))
-        cap = max(SHORTLIST_MIN_DF_CAP, int(SHORTLIST_DF_SHARE * len(self.entries)))
+        cap = max(SHORTLIST_MIN_DF_CAP, int(SHORTLIST_DF_SHARE * len(self.ids)))
         partial: dict[int, float] = defaultdict(float)
         for rank, key in enumerate(known):
             postings = self._postings[key]
