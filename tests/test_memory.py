@@ -6,7 +6,9 @@ entry, a confirmed phrasing, a changed directory) would then keep the old index 
 from __future__ import annotations
 
 import gc
+import pickle
 import weakref
+from dataclasses import replace
 from collections.abc import Iterator
 
 import pytest
@@ -72,3 +74,27 @@ def test_free_memory_left_by_a_build_goes_back_to_the_system() -> None:
     release_free_memory()
     assert before - _rss_mb() > 20, "the freed pages stayed with the process"
     assert len(kept) == 2_000
+
+
+def test_a_stored_faq_index_holds_no_copy_of_the_entries() -> None:
+    # The bot's snapshot keeps the entries; an index read from the cache with their texts
+    # in it was a second copy of the whole knowledge base.
+    matcher = LearningMatcher(entries())
+    stored = pickle.dumps(matcher.engine, protocol=pickle.HIGHEST_PROTOCOL)
+
+    assert "Boote verleiht der Hafenmeister.".encode() not in stored
+    assert "Wo kann ich ein Boot ausleihen?".encode() not in stored
+    read = pickle.loads(stored)
+    assert read.match("Wo kann ich ein Boot ausleihen?", "de").entry_ids[0] == "bootsverleih"
+
+
+def test_a_stored_partner_ranking_holds_no_copy_of_the_members() -> None:
+    bio = "Wir flicken seit 1950 Segel aller Groessen am Kieler Hafen."
+    directory = [replace(m, bio=bio) if m.member_id == "m2" else m for m in DIRECTORY]
+    stored = pickle.dumps(PartnerRanker(directory), protocol=pickle.HIGHEST_PROTOCOL)
+
+    assert bio.encode() not in stored
+    read = pickle.loads(stored)
+    found = read.rank("Wir suchen eine Segelmacherei", "de", requester_id="m4")
+    assert [m.member_id for m in found][:1] == ["m2"]
+

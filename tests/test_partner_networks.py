@@ -40,7 +40,7 @@ def ids(ranker: PartnerRanker, text: str, requester: str = "nobody") -> list[str
 
 def test_directory_kind_values_in_any_words_map_to_kinds(water: PartnerRanker) -> None:
     # the water network writes its kinds in German: hochschule, kommune, forschung, verband
-    kinds = dict(zip([m.member_id for m in water._members], water.kinds.of_member, strict=True))
+    kinds = dict(zip(water._ids, water.kinds.of_member, strict=True))
     assert "university" in kinds["w07"] and "municipality" not in kinds["w07"]
     assert "municipality" in kinds["w04"] and "company" not in kinds["w04"]
     assert "research" in kinds["w36"]

@@ -125,12 +125,12 @@ class MemberIndex:
         *,
         translate: bool = True,
     ) -> None:
-        self._members = list(candidates)
+        members = list(candidates)  # read here, not kept: the matcher has them
         self._thesaurus = thesaurus
         self._splits: dict[str, list[str]] = {}
-        self._build_lexicon()
+        self._build_lexicon(members)
         self._translate = general.translations if translate else None
-        self._build_index()
+        self._build_index(members)
 
     # -- index -----------------------------------------------------------------
 
@@ -145,12 +145,12 @@ class MemberIndex:
             "city": [member.city],
         }
 
-    def _build_lexicon(self) -> None:
+    def _build_lexicon(self, members: Sequence[Candidate]) -> None:
         lexicon = set(self._thesaurus.lexicon)
         # Topics, roles and cities repeat across a directory: each distinct text is read once.
         texts = {
             text
-            for member in self._members
+            for member in members
             for values in self._fields(member).values()
             for text in values
         }
@@ -195,7 +195,7 @@ class MemberIndex:
                 self._splits[word] = parts
         return parts
 
-    def _build_index(self) -> None:
+    def _build_index(self, members: Sequence[Candidate]) -> None:
         # Postings are flat arrays: millions of small tuples would make every
         # garbage-collector pass over a 10,000-member index slow.
         postings: dict[str, tuple[array[int], array[float]]] = {}
@@ -206,7 +206,7 @@ class MemberIndex:
         canonical: dict[str, str] = {}
         bags: dict[str, dict[str, float]] = {}  # generated and real directories repeat texts
         places: set[str] = set()
-        for i, member in enumerate(self._members):
+        for i, member in enumerate(members):
             mass: dict[str, float] = {}
             for name, texts in self._fields(member).items():
                 weight = FIELD_WEIGHTS[name]
@@ -229,7 +229,7 @@ class MemberIndex:
         # where members are, not what they do: the terms of the directory's cities (also
         # when an organisation's name repeats its city, "Institut ... Clausthal")
         self._places = frozenset(places)
-        n = len(self._members)
+        n = len(members)
         self._idf = {t: self._idf_for(len(p[0]), n) for t, p in postings.items()}
         self._unknown_idf = self._idf_for(0, n)
         buckets: dict[str, list[str]] = {}

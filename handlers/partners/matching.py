@@ -10,6 +10,7 @@ searches that come while it builds.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
@@ -65,6 +66,12 @@ def candidate(profile: Profile, *, recent_requests: int) -> Candidate:
     )
 
 
+def _digest(candidates: Sequence[Candidate]) -> bytes:
+    """A digest of the members as the ranking reads them (their repr is the same in every
+    process, as `index_cache.key_of` needs too)."""
+    return hashlib.sha256(repr(candidates).encode()).digest()
+
+
 def build_ranker(
     candidates: Sequence[Candidate], max_recent_requests: int, thesaurus: Thesaurus
 ) -> PartnerRanker:
@@ -94,7 +101,9 @@ class PartnerMatcher:
         self._thesaurus: Thesaurus | None = None
         self._key: tuple[object, ...] | None = None
         self._ranker: PartnerRanker | None = None
-        self._candidates: list[Candidate] = []  # what `_ranker` was built from
+        # What `_ranker` was built from, as a digest: the members themselves, kept, would be
+        # a second copy of the directory once the ranking is read from the index cache.
+        self._directory = b""
         self._answers_key: tuple[int, int] | None = None
         self._lock = asyncio.Lock()
         self.builds = 0
@@ -159,12 +168,13 @@ class PartnerMatcher:
                     candidates = [
                         candidate(p, recent_requests=counts.get(p.member_id, 0)) for p in profiles
                     ]
-                    if self._ranker is None or candidates != self._candidates:
+                    directory = _digest(candidates)
+                    if self._ranker is None or directory != self._directory:
                         announce = on_wait if self._started else None
                         build = asyncio.to_thread(self._build, candidates)
                         self._ranker = await _announced(build, announce)
                         memory.keep_built()
-                        self._candidates = candidates
+                        self._directory = directory
                         self._answers_key = None
                         self.builds += 1
                     # else: what changed is nothing the ranking reads (a member's language)

@@ -110,26 +110,33 @@ class PartnerRanker:
         min_ratio: float = MIN_RATIO,
         translate: bool = True,
     ) -> None:
-        self._members = list(candidates)
+        members = list(candidates)
         self.index, self.kinds = _profiles(
-            self._members, thesaurus or load_thesaurus(), kind_words or load_kind_words(), translate
+            members, thesaurus or load_thesaurus(), kind_words or load_kind_words(), translate
         )
         self._min_score = min_score
         self._min_ratio = min_ratio
         self._min_mass = min_mass
-        self._by_id = {m.member_id: i for i, m in enumerate(self._members)}
+        # Of each member only the id and the organisation are kept (a stored ranking with the
+        # whole profiles made a second copy of the directory beside the matcher's).
+        self._ids = tuple(m.member_id for m in members)
+        self._by_id = {member_id: i for i, member_id in enumerate(self._ids)}
         self._orgs: dict[str, list[int]] = {}
-        for i, member in enumerate(self._members):
-            self._orgs.setdefault(_org_key(member.organisation), []).append(i)
+        org_of: list[str] = []
+        for i, member in enumerate(members):
+            org = _org_key(member.organisation)
+            self._orgs.setdefault(org, []).append(i)
+            org_of.append(org)
+        self._org_of = tuple(org_of)  # each member's key of `_orgs`
         self._unavailable = frozenset(
             i
-            for i, m in enumerate(self._members)
+            for i, m in enumerate(members)
             if not m.consent or m.recent_requests > max_recent_requests
         )
         # left out only for now: asked more often lately than the fairness cap allows
         self._busy = frozenset(
             i
-            for i, m in enumerate(self._members)
+            for i, m in enumerate(members)
             if m.consent and m.recent_requests > max_recent_requests
         )
         kind_members: dict[str, set[int]] = {}
@@ -158,7 +165,7 @@ class PartnerRanker:
         own = self._by_id.get(requester_id)
         if own is None:
             return set()
-        return {own, *self._orgs.get(_org_key(self._members[own].organisation), ())}
+        return {own, *self._orgs.get(self._org_of[own], ())}
 
     def _content(self, text: str) -> tuple[list[Unit], frozenset[str]]:
         """A text's units without the words that only name a kind of partner, and the kinds."""
@@ -232,7 +239,7 @@ class PartnerRanker:
             if self._restricts(kinds):
                 # "a municipality that collects batteries" is met by municipalities only
                 fit = [i for i in fit if any(i in self._kind_members.get(k, ()) for k in kinds)]
-            found.append((need, [self._members[i].member_id for i in fit]))
+            found.append((need, [self._ids[i] for i in fit]))
         return found
 
     def content_terms(self, text: str) -> Content:
@@ -333,8 +340,8 @@ class PartnerRanker:
             )
             for i, share in selected:
                 found[i] = max(found.get(i, 0.0), rule.discount * share)
-        order = sorted(found, key=lambda i: (-found[i], self._members[i].member_id))
-        return [PartnerMatch(self._members[i].member_id, round(found[i], 4)) for i in order[:k]]
+        order = sorted(found, key=lambda i: (-found[i], self._ids[i]))
+        return [PartnerMatch(self._ids[i], round(found[i], 4)) for i in order[:k]]
 
     def _select(
         self,
@@ -415,7 +422,7 @@ class PartnerRanker:
             if len(found) >= k or len(top) < wanted:
                 break
             wanted *= 4  # many of the best were unavailable: look further
-        found.sort(key=lambda i: (-total[i], self._members[i].member_id))
+        found.sort(key=lambda i: (-total[i], self._ids[i]))
         return found[:k]
 
 
