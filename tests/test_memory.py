@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.memory import collections_paused
 from handlers.faq.learned import LearnedText, LearningMatcher
 from handlers.partners import PartnerRanker
 from tests.test_matcher_reuse import DIRECTORY, KB, NEW_ENTRY, PICKED, entries
@@ -98,3 +99,16 @@ def test_a_stored_partner_ranking_holds_no_copy_of_the_members() -> None:
     found = read.rank("Wir suchen eine Segelmacherei", "de", requester_id="m4")
     assert [m.member_id for m in found][:1] == ["m2"]
 
+
+def test_collections_pause_while_an_index_is_read_and_resume_after() -> None:
+    assert gc.isenabled()
+    with collections_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collections_paused():
+            pass
+        assert not gc.isenabled(), "a collector switched off elsewhere was switched on"
+    finally:
+        gc.enable()

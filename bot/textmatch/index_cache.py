@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot import memory
 from bot.textmatch import resources
 from bot.textmatch.thesaurus import default_glossary
 
@@ -139,7 +140,8 @@ def _read(path: Path) -> object:
             if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
                 log.warning("not reading %s: not this user's own private file", path)
                 return None
-            found: object = pickle.load(handle)
+            with memory.collections_paused():
+                found: object = pickle.load(handle)
             return found
     except FileNotFoundError:
         return None
