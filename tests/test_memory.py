@@ -8,8 +8,8 @@ from __future__ import annotations
 import gc
 import pickle
 import weakref
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -83,8 +83,8 @@ def test_a_stored_faq_index_holds_no_copy_of_the_entries() -> None:
     matcher = LearningMatcher(entries())
     stored = pickle.dumps(matcher.engine, protocol=pickle.HIGHEST_PROTOCOL)
 
-    assert "Boote verleiht der Hafenmeister.".encode() not in stored
-    assert "Wo kann ich ein Boot ausleihen?".encode() not in stored
+    assert b"Boote verleiht der Hafenmeister." not in stored
+    assert b"Wo kann ich ein Boot ausleihen?" not in stored
     read = pickle.loads(stored)
     assert read.match("Wo kann ich ein Boot ausleihen?", "de").entry_ids[0] == "bootsverleih"
 
