@@ -163,21 +163,25 @@ class PartnerMatcher:
                 # and a search meanwhile waits as for the build.
                 self._building = True
                 try:
-                    async with db.session() as session:
-                        profiles = await partners.all_profiles(session)
-                    candidates = [
-                        candidate(p, recent_requests=counts.get(p.member_id, 0)) for p in profiles
-                    ]
-                    directory = _digest(candidates)
-                    if self._ranker is None or directory != self._directory:
-                        announce = on_wait if self._started else None
-                        build = asyncio.to_thread(self._build, candidates)
-                        self._ranker = await _announced(build, announce)
-                        memory.keep_built()
-                        self._directory = directory
-                        self._answers_key = None
-                        self.builds += 1
-                    # else: what changed is nothing the ranking reads (a member's language)
+                    # no collections while the members and the index are read (see
+                    # FaqService._rebuild); `keep_built` collects what became garbage
+                    with memory.collections_paused():
+                        async with db.session() as session:
+                            profiles = await partners.all_profiles(session)
+                        candidates = [
+                            candidate(p, recent_requests=counts.get(p.member_id, 0))
+                            for p in profiles
+                        ]
+                        directory = _digest(candidates)
+                        if self._ranker is None or directory != self._directory:
+                            announce = on_wait if self._started else None
+                            build = asyncio.to_thread(self._build, candidates)
+                            self._ranker = await _announced(build, announce)
+                            memory.keep_built()
+                            self._directory = directory
+                            self._answers_key = None
+                            self.builds += 1
+                        # else: what changed is nothing the ranking reads (a member's language)
                 finally:
                     self._building = False
                 self._key = key
