@@ -161,3 +161,37 @@ def test_a_restarted_partner_search_finds_the_same_members(folder: Path) -> None
         assert [m.member_id for m in read.rank(text, None, requester_id="nobody")] == [
             m.member_id for m in built.rank(text, None, requester_id="nobody")
         ]
+
+
+def test_a_restart_reads_the_learned_phrasings_extension_and_offers_the_same(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handlers.faq import learned
+    from handlers.faq.engine import Extension
+    from handlers.faq.learned import LearnedText, LearningMatcher
+
+    monkeypatch.setattr(learned, "EXTENSION_MIN_BUILD_SECONDS", 0.0)
+    built: list[int] = []
+    original = Extension.__init__
+
+    def counted(self: Extension, engine: FaqEngine, entries: list[FaqEntry]) -> None:
+        built.append(len(entries))
+        original(self, engine, entries)
+
+    monkeypatch.setattr(Extension, "__init__", counted)
+    taught = [  # one member's picks each, invented
+        LearnedText(ENTRIES[0].id, "de", "Kann ich da einfach so vorbeikommen?", False),
+        LearnedText(ENTRIES[1].id, "en", "what does it cost me per year", False),
+        LearnedText(ENTRIES[2].id, "de", "Wo finde ich das Formular dafür?", False),
+    ]
+    monkeypatch.setattr(learned, "_last", None)
+    first = LearningMatcher(ENTRIES, taught)
+    monkeypatch.setattr(learned, "_last", None)  # a new process: nothing built in memory
+    again = LearningMatcher(ENTRIES, taught)
+
+    assert len(built) == 1, "the restart built the extension again"
+    assert any(p.name.startswith("faq-learned-") for p in folder.iterdir())
+    for text, lang in [(t.text, t.lang) for t in taught] + [
+        (q["text"], q["lang"]) for q in QUESTIONS
+    ]:
+        assert again.match(text, lang) == first.match(text, lang), text

@@ -102,15 +102,17 @@ def load_or_build(
     *,
     directory: Path | None = None,
     min_build_seconds: float | None = None,
+    key: str | None = None,
 ) -> T:
     """The index of `kind` for `inputs`: read from the cache when it was built before (and is
     a `built_type`), else built and stored when the build took at least `min_build_seconds`
-    (default `MIN_BUILD_SECONDS`).
+    (default `MIN_BUILD_SECONDS`). `key`: `key_of(kind, inputs)` when the caller has it
+    already (the inputs of a large index take a while to digest).
     With REWIMET_INDEX_CACHE=off in the environment, always built (what benchmarks of the
     build time need)."""
     if os.environ.get(SETTING, "").lower() == "off":
         return build()
-    path = path_of(kind, inputs, directory)
+    path = path_of(kind, inputs, directory, key=key)
     found = _read(path)
     if isinstance(found, built_type):
         log.info("%s index read from %s", kind, path)
@@ -126,11 +128,13 @@ def load_or_build(
     return built
 
 
-def path_of(kind: str, inputs: object, directory: Path | None = None) -> Path:
+def path_of(
+    kind: str, inputs: object, directory: Path | None = None, *, key: str | None = None
+) -> Path:
     """Where the index of `kind` for `inputs` is kept: in `directory`, else the folder
     REWIMET_INDEX_CACHE names, else `indexes` in the cache directory."""
     folder = directory or Path(os.environ.get(SETTING) or resources.cache_dir() / "indexes")
-    return folder / f"{kind}-{key_of(kind, inputs)}{SUFFIX}"
+    return folder / f"{kind}-{key or key_of(kind, inputs)}{SUFFIX}"
 
 
 def _read(path: Path) -> object:

@@ -413,7 +413,7 @@ class Extension:
     """
 
     def __init__(self, engine: FaqEngine, entries: Sequence[FaqEntry]) -> None:
-        self._engine = engine
+        self._engine: FaqEngine | None = engine
         index = engine._index
         position = {entry_id: i for i, entry_id in enumerate(index.ids)}
         reader = EntryReader(index.analyzer)
@@ -440,9 +440,21 @@ class Extension:
         self._postings = dict(postings)
         self._changes = dict(changes)
 
+    def __getstate__(self) -> dict[str, object]:
+        # Stored apart from its engine (`index_cache`), which is stored on its own.
+        state = dict(self.__dict__)
+        state["_engine"] = None
+        return state
+
+    def bind(self, engine: FaqEngine) -> None:
+        """Extend `engine` (an extension read from disk is stored without its engine)."""
+        self._engine = engine
+
     def assess_slots(self, slots: Sequence[Slot], lang: str | None, base: Assessment) -> Assessment:
         """The engine's `assess_slots` with the extension; `base` is the engine's own."""
         engine = self._engine
+        if engine is None:
+            raise RuntimeError("an extension read from disk is used before `bind`")
         query = engine._query(slots)
         if query is None:
             return base
