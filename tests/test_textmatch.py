@@ -486,3 +486,16 @@ def test_a_word_with_umlaut_is_not_linked_as_the_word_without() -> None:
     assert not set(links.of("forderung", "de")) & funding
     # A form the dictionary does not list as written still finds its word.
     assert set(links.of(fold("Förderungen"), "de")) & funding
+
+
+def test_links_without_a_vocabulary_read_no_dictionary(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An analyzer of the glossary's concepts alone (the event questions') links nothing:
+    # reading the 17 MB dictionary for it only made the first answer slower and the bot bigger.
+    from bot.textmatch import links, resources
+
+    def unread() -> resources.Table:
+        raise AssertionError("a table was read")
+
+    for name in ("german_to_english", "english_to_german", "synonyms_de", "synonyms_en"):
+        monkeypatch.setattr(resources, name, unread)
+    assert len(links.GeneralLinks((), links.ALL_SOURCES)) == 0

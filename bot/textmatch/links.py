@@ -72,9 +72,12 @@ class GeneralLinks:
     ) -> None:
         links: dict[str, dict[str, set[str]]] = {lang: defaultdict(set) for lang in LANGUAGES}
         relations = [r for r in _RELATIONS if r.name in sources]
-        tables = [(r, _table(r)) for r in relations]
+        words = set(vocabulary)
+        # Without a vocabulary nothing is picked and the tables are not read (the dictionary
+        # alone is 17 MB): an analyzer of the glossary's concepts only needs none of them.
+        tables = [(r, _table(r)) for r in relations] if words else []
         own_ids: dict[str, dict[str, set[str]]] = {lang: defaultdict(set) for lang in LANGUAGES}
-        for word in set(vocabulary):
+        for word in words:
             if len(word) < MIN_WORD or not word.isalpha() or is_stop_word(word):
                 continue
             own = {lang: resources.word_keys(word, lang) for lang in LANGUAGES}
