@@ -18,6 +18,9 @@ from tests.harness import Harness
         ("Lieber auf Deutsch", "de"),
         ("Can you answer me in German, please?", "de"),
         ("Sprich bitte wieder Deutsch mit mir", "de"),
+        ("Ich verstehe kein Englisch", "de"),
+        ("Sorry, I don't speak German", "en"),
+        ("Bitte nicht auf Englisch antworten", None),
         # about a language, not a request
         ("Ist der Workshop auf Englisch?", None),
         ("Do you have the minutes in English?", None),

@@ -87,6 +87,14 @@ _AROUND_REQUEST = frozenset(
     | {"thanks", "ok", "okay", "again", "over", "conversation"}
 )
 _MAX_REQUEST_WORDS = 10
+# Saying one does not understand a language ("Ich verstehe kein Englisch", "I don't speak
+# German") asks for the other one.
+_UNDERSTAND_VERBS = frozenset(
+    {"verstehe", "verstehen", "versteh", "spreche", "sprechen", "lese", "lesen", "kann"}
+    | {"understand", "speak", "read", "know"}
+)
+_NOT = frozenset({"kein", "keine", "nicht", "not", "don't", "dont", "no", "cannot", "can't"})
+_ABOUT_NOT = frozenset({"leider", "sorry", "gut", "sehr", "so", "well", "very", "much", "any"})
 
 
 def asks_for_language(text: str) -> str | None:
@@ -95,7 +103,8 @@ def asks_for_language(text: str) -> str | None:
 
     It names one language (as /language takes it) among only words of such a request; a
     question needs a verb of talking ("Can we talk in English?"), since "In English?" alone
-    may ask what is in English."""
+    may ask what is in English. Not understanding one ("Ich verstehe kein Englisch", "I don't
+    speak German") asks for the other."""
     typed = text.casefold().replace("’", "'")
     found = re.findall(r"[\w']+", typed)
     if not 0 < len(found) <= _MAX_REQUEST_WORDS:
@@ -103,7 +112,16 @@ def asks_for_language(text: str) -> str | None:
     language = parse_language(" ".join(found))
     named = _LANGUAGES.get(language or "", set())
     others = [word for word in found if word not in named]
-    if language is None or any(w not in _TALK_VERBS | _AROUND_REQUEST for w in others):
+    if language is None:
+        return None
+    saying_not = _TALK_VERBS | _AROUND_REQUEST | _UNDERSTAND_VERBS | _NOT | _ABOUT_NOT
+    if (
+        _NOT.intersection(others)
+        and _UNDERSTAND_VERBS.intersection(others)
+        and all(w in saying_not for w in others)
+    ):
+        return "de" if language == "en" else "en"
+    if any(w not in _TALK_VERBS | _AROUND_REQUEST for w in others):
         return None
     if "?" in typed and not _TALK_VERBS.intersection(others):
         return None
