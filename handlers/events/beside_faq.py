@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from bot.context import Context
 from bot.router import HandoffOffer, Router
-from handlers.events import live, service
+from handlers.events import live
 from handlers.events.member_commands import list_events, show_event, show_event_list
 from handlers.events.naming import named_in, named_in_message, pick
 from storage.events import Event
@@ -28,8 +28,7 @@ async def named_events(ctx: Context, text: str) -> list[Event]:
     named = named_in_message(text)
     if named.generic or not (named.kind or named.names):
         return []
-    found = await live.upcoming(ctx, ctx.services.clock())
-    events = [e for e in found if service.shown_to(e, ctx.member, office=ctx.is_admin)]
+    events = await live.visible_upcoming(ctx)
     return pick(named, events, ctx.services.settings.network.tz)
 
 

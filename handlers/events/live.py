@@ -243,8 +243,15 @@ UPCOMING_FOR_SECONDS = 5.0
 _UPCOMING_CACHE = "live_upcoming"
 
 
-async def upcoming(ctx: Context, now: datetime) -> Sequence[Event]:
-    """The next `CANDIDATES` events after `now`, every member's (the caller filters)."""
+async def visible_upcoming(ctx: Context) -> list[Event]:
+    """The next `CANDIDATES` events the member may see: what a member does not see (a young
+    professionals' excursion, for anyone else) is no answer to "when is the next excursion?"
+    for them, nor named in a reply."""
+    found = await _upcoming(ctx, ctx.services.clock())
+    return [e for e in found if service.shown_to(e, ctx.member, office=ctx.is_admin)]
+
+
+async def _upcoming(ctx: Context, now: datetime) -> Sequence[Event]:
     key = (effects.revision(ctx.services), int(now.timestamp() // 60))
     cached = ctx.services.features.get(_UPCOMING_CACHE)
     clock = time.monotonic()
@@ -331,11 +338,8 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         return True
     if named.generic and intent in (Intent.PLACES, Intent.SIGNUP) and not wish:
         return False  # "wie komme ich auf die Warteliste einer Exkursion": how it works, the FAQ
-    tz, now = ctx.services.settings.network.tz, ctx.services.clock()
-    found = await upcoming(ctx, now)
-    # What a member does not see (a young professionals' excursion, for anyone else) is no
-    # answer to "when is the next excursion?" for them, nor named in a reply.
-    events = [e for e in found if service.shown_to(e, ctx.member, office=ctx.is_admin)]
+    tz = ctx.services.settings.network.tz
+    events = await visible_upcoming(ctx)
     stems = frozenset().union(*(event_stems(e) for e in events))
     unknown = (named.stems - stems) & specific_stems(text)
     # Words the thesaurus knows that are a word of the title of an event of the kind asked
