@@ -9,6 +9,8 @@ from datetime import UTC
 import pytest
 from sqlalchemy import select
 
+from bot.demo import DEMO_DIR
+from handlers.events.demo import seed_events
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage import event_store
 from storage.events import Event
@@ -140,3 +142,15 @@ async def test_a_handed_off_question_on_the_conference_offers_it_and_stays_open(
     async with network.db.session() as session:
         (ticket,) = (await session.execute(select(FaqTicket))).scalars()
     assert ticket.status == "open"  # the date is no answer to what the office was asked
+
+
+async def test_the_demo_answers_what_the_symposium_costs_one_press_away(bot: Harness) -> None:
+    """The demo's answer says the fee is in the invitation; the event behind the button
+    names it (a walkthrough found the way led nowhere)."""
+    await seed_events(bot.db, now=bot.app.services.clock())
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.onboard("mara", lang="de")
+    answer = await bot.send("mara", "Was kostet das Symposium?")
+    shown = await bot.press("mara", answer.button(DE))
+    assert "Teilnahmegebühr 180 €, für Mitglieder 120 €" in shown.text, shown.text

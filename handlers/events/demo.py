@@ -35,10 +35,12 @@ async def seed_events(db: Database, *, now: datetime | None = None) -> None:
             "ends_at": _at(now, 45, 9) + timedelta(days=1, hours=6),
             "capacity": 180,
             "description": "Zwei Tage Vorträge, Poster und Gespräche zu Batterie-, Elektronik- "
-            "und Katalysatorrecycling (Demo-Veranstaltung).",
+            "und Katalysatorrecycling. Teilnahmegebühr 180 €, für Mitglieder 120 €, "
+            "Studierende frei (Demo-Veranstaltung).",
             "title_en": "REWIMET Symposium: Circular Economy of Strategic Metals",
             "description_en": "Two days of talks, posters and conversations on battery, "
-            "electronics and catalyst recycling (demo event).",
+            "electronics and catalyst recycling. Fee €180, members €120, students free "
+            "(demo event).",
         },
         {
             "kind": "forum",
@@ -47,9 +49,11 @@ async def seed_events(db: Database, *, now: datetime | None = None) -> None:
             "starts_at": _at(now, 80, 9),
             "ends_at": _at(now, 80, 17),
             "capacity": None,
-            "description": "Projektideen, Partnersuche und Förderprogramme (Demo-Veranstaltung).",
+            "description": "Projektideen, Partnersuche und Förderprogramme; für Mitglieder "
+            "kostenfrei (Demo-Veranstaltung).",
             "title_en": "Innovation Forum Harz Recycling Region",
-            "description_en": "Project ideas, partner search and funding programmes (demo event).",
+            "description_en": "Project ideas, partner search and funding programmes; free of "
+            "charge for members (demo event).",
         },
         {
             "kind": "excursion",
@@ -61,9 +65,11 @@ async def seed_events(db: Database, *, now: datetime | None = None) -> None:
             "deadline": _at(now, 14, 22),
             "audience": "yp",
             "offer_hours": 24,
-            "description": "Werksführung, Labor und gemeinsames Mittagessen; Bus ab Clausthal.",
+            "description": "Werksführung, Labor und gemeinsames Mittagessen; Bus ab Clausthal. "
+            "Kostenfrei.",
             "title_en": "Young Professionals' Excursion: Harzmetall Processing Plant",
-            "description_en": "Plant tour, laboratory and lunch together; bus from Clausthal.",
+            "description_en": "Plant tour, laboratory and lunch together; bus from Clausthal. "
+            "Free of charge.",
         },
     ]
     effects = Effects()  # jobs are armed by the scheduler's rebuild at start
