@@ -19,6 +19,8 @@ from tests.harness import Harness
         ("Can you answer me in German, please?", "de"),
         ("Sprich bitte wieder Deutsch mit mir", "de"),
         ("Ich verstehe kein Englisch", "de"),
+        ("write in englsh please", "en"),
+        ("bitte auf deutch", "de"),
         ("Sorry, I don't speak German", "en"),
         ("Bitte nicht auf Englisch antworten", None),
         # about a language, not a request

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
 from bot.flows import NO_WORDS, YES_WORDS
 from bot.textmatch.normalize import MARKUP_TAG
@@ -106,7 +108,7 @@ def asks_for_language(text: str) -> str | None:
     may ask what is in English. Not understanding one ("Ich verstehe kein Englisch", "I don't
     speak German") asks for the other."""
     typed = text.casefold().replace("’", "'")
-    found = re.findall(r"[\w']+", typed)
+    found = [_language_typo(word) for word in re.findall(r"[\w']+", typed)]
     if not 0 < len(found) <= _MAX_REQUEST_WORDS:
         return None
     language = parse_language(" ".join(found))
@@ -126,6 +128,17 @@ def asks_for_language(text: str) -> str | None:
     if "?" in typed and not _TALK_VERBS.intersection(others):
         return None
     return language
+
+
+# A language's name typed one letter off ("englsh", "deutch") in a request to switch.
+_SPELT_NAMES = sorted(n for names in _LANGUAGES.values() for n in names if len(n) >= 6)
+
+
+def _language_typo(word: str) -> str:
+    if len(word) < 5 or word in _TALK_VERBS or word in _AROUND_REQUEST:
+        return word
+    close = [n for n in _SPELT_NAMES if Levenshtein.distance(word, n, score_cutoff=1) <= 1]
+    return close[0] if len(close) == 1 else word
 
 
 def clean_field(text: str, *, limit: int = MAX_FIELD_CHARS) -> str:
