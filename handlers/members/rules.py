@@ -130,14 +130,19 @@ def asks_for_language(text: str) -> str | None:
     return language
 
 
-# A language's name typed one letter off ("englsh", "deutch") in a request to switch.
+# A language's name typed one letter off ("englsh", "deutch") in a request to switch; its
+# first letter as the name's ("Denglisch" is a word of its own, no English).
 _SPELT_NAMES = sorted(n for names in _LANGUAGES.values() for n in names if len(n) >= 6)
 
 
 def _language_typo(word: str) -> str:
     if len(word) < 5 or word in _TALK_VERBS or word in _AROUND_REQUEST:
         return word
-    close = [n for n in _SPELT_NAMES if Levenshtein.distance(word, n, score_cutoff=1) <= 1]
+    close = [
+        n
+        for n in _SPELT_NAMES
+        if n[0] == word[0] and Levenshtein.distance(word, n, score_cutoff=1) <= 1
+    ]
     return close[0] if len(close) == 1 else word
 
 
