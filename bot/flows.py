@@ -250,7 +250,9 @@ DROP_PHRASES = frozenset(
         "drop it",
     }
 )
-_DROP_TAILS = frozenset({"danke", "bitte", "thanks", "thank", "you", "please"})
+# Polite words that may close a short answer ("nein danke", "ja bitte", "no thank you"):
+# with them alone it says no more than without them.
+POLITE_TAILS = frozenset({"danke", "bitte", "thanks", "thank", "you", "please"})
 
 
 def is_drop_phrase(text: str, labels: list[str] | None = None) -> bool:
@@ -264,7 +266,7 @@ def is_drop_phrase(text: str, labels: list[str] | None = None) -> bool:
         if any(_first_word(label) in NO_WORDS for label in labels or ()):
             return False
         words = words[1:]
-    while words and words[-1] in _DROP_TAILS:
+    while words and words[-1] in POLITE_TAILS:
         words = words[:-1]
     return " ".join(words) in DROP_PHRASES
 

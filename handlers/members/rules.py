@@ -11,7 +11,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
-from bot.flows import NO_WORDS, YES_WORDS
+from bot.flows import NO_WORDS, POLITE_TAILS, YES_WORDS
 from bot.textmatch.normalize import MARKUP_TAG
 from handlers.partners.contacts import redact_contacts
 from handlers.partners.general import german_words, translations
@@ -181,10 +181,6 @@ def parse_name(text: str) -> str:
     return name
 
 
-# Words a yes or no may come with ("ja gerne", "no thanks"): with them alone it names nothing.
-_YES_NO_TAIL = frozenset({"danke", "bitte", "thanks", "thank", "you", "please"})
-
-
 def parse_organisation(text: str) -> str:
     """An organisation's name (`parse_name`); a plain yes or no ("ja", "yes", "nein danke")
     typed to the question names none: refused with an example, the question asked again."""
@@ -192,7 +188,7 @@ def parse_organisation(text: str) -> str:
     if (
         said
         and said[0] in YES_WORDS | NO_WORDS
-        and set(said) <= YES_WORDS | NO_WORDS | _YES_NO_TAIL
+        and set(said) <= YES_WORDS | NO_WORDS | POLITE_TAILS
     ):
         raise NoAnswerGiven("members.name_yes_no", word=clean_field(text)[:40])
     return parse_name(text)

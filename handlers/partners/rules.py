@@ -10,7 +10,7 @@ from datetime import timedelta
 from rapidfuzz import fuzz
 
 from bot.errors import UserError
-from bot.flows import NO_WORDS, YES_WORDS
+from bot.flows import NO_WORDS, POLITE_TAILS, YES_WORDS
 from bot.textmatch import resources
 from bot.textmatch.normalize import MARKUP_TAG, fold, words
 from handlers.members.rules import clean_field
@@ -181,7 +181,7 @@ _SEND_TAIL = frozenset(
     | {"sie", "es", "die", "anfrage", "so", "raus", "los"}
     | {"please", "thanks", "thank", "you", "send", "it", "the", "request", "on", "go", "ahead"}
 )
-_CANCEL_TAIL = frozenset({"danke", "bitte", "lieber", "nicht", "thanks", "thank", "you", "please"})
+_CANCEL_TAIL = POLITE_TAILS | {"lieber", "nicht"}
 
 
 def typed_send(text: str) -> bool | None:
