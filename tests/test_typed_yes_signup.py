@@ -45,3 +45,35 @@ async def test_typed_no_to_the_signup_offer_signs_nobody_up(
     said = await demo.send(user, no)
     assert told in said.text, said.text
     assert await places_of(demo, user) == []
+
+
+@pytest.mark.parametrize(
+    ("user", "command", "yes"), [("de", "/termin", "ja"), ("en", "/event", "yes")]
+)
+async def test_typed_yes_under_event_details_signs_up(
+    demo: Harness, user: str, command: str, yes: str
+) -> None:
+    """The details end with "Anmelden": a "ja" typed under them had been small talk ("👍
+    Alles klar"), which reads as if the member were signed up."""
+    number = await number_of(demo, "forum")
+    await demo.send(user, f"{command} {number}")
+    said = await demo.send(user, yes)
+    assert await places_of(demo, user) == [number], said.text
+    assert "✅" in said.text
+
+
+async def test_typed_no_under_event_details_signs_nobody_up(demo: Harness) -> None:
+    number = await number_of(demo, "forum")
+    await demo.send("de", f"/termin {number}")
+    said = await demo.send("de", "nein")
+    assert "Gut, ich melde Sie nicht" in said.text, said.text
+    assert await places_of(demo, "de") == []
+
+
+async def test_typed_yes_under_own_event_details_cancels_nothing(demo: Harness) -> None:
+    """Signed up already, the details ask nothing: "ja" neither cancels nor signs up again."""
+    number = await number_of(demo, "forum")
+    await demo.send("de", f"/anmelden {number}")
+    await demo.send("de", f"/termin {number}")
+    await demo.send("de", "ja")
+    assert await places_of(demo, "de") == [number]

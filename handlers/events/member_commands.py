@@ -11,7 +11,7 @@ from bot.context import Context
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
 from bot.i18n import Markup
-from bot.messages import KEEPS_CHOICES, Button, Reply, plain_text, shorten
+from bot.messages import KEEPS_CHOICES, NO_SAYS, YES_PRESSES, Button, Reply, plain_text, shorten
 from bot.router import Args, Param, Router
 from handlers.events import render, service
 from handlers.events.calendar import ics_attachment
@@ -39,12 +39,14 @@ async def answer(
     buttons: tuple[tuple[Button, ...], ...] = (),
     *,
     listed: bool = False,
+    answers: dict[str, str] | None = None,
 ) -> None:
     """In a private chat a message; a button pressed in a group gets a short popup only.
 
-    `listed`: the answer to one item of /pending's list, which keeps the list's choices."""
+    `listed`: the answer to one item of /pending's list, which keeps the list's choices;
+    `answers`: what a typed yes or no answers (`messages.YES_PRESSES`)."""
     if ctx.incoming.is_private or ctx.incoming.payload is None:
-        metadata = {KEEPS_CHOICES: "yes"} if listed else {}
+        metadata = {KEEPS_CHOICES: "yes"} if listed else dict(answers or {})
         await ctx.reply(Reply(text=text, buttons=buttons, metadata=metadata))
     else:
         await ctx.reply(Reply(popup=plain_text(text)[:POPUP_LIMIT]))
@@ -122,6 +124,13 @@ async def show_event(ctx: Context, event_id: int) -> None:
             rank = await signups.waitlist_rank(session, event_id=event_id, position=mine.position)
     text = render.summary(ctx.lang, event, tz=tz, taken=taken, waiting=waiting)
     buttons = render.signup_buttons(ctx.lang, event, signed_up=mine is not None)
+    answers: dict[str, str] = {}
+    if mine is None and buttons:
+        # Details with "Anmelden" read as an offer: a typed "ja" signs up as the button does
+        # (it had been taken for small talk, "👍 Alles klar", as if signed up); "nein" nobody.
+        title = render.title_of(event)
+        not_now = ctx.t("events.live_signup_not", title=title, number=event.id)
+        answers = {YES_PRESSES: buttons[0][0].payload, NO_SAYS: str(not_now)}
     if mine is not None:
         text = Markup(text + "\n\n" + status_line(ctx, mine, rank, event))
         if offer_runs(mine, ctx.services.clock()) and buttons:
@@ -130,7 +139,7 @@ async def show_event(ctx: Context, event_id: int) -> None:
     if series is not None and buttons:
         # An occurrence of a recurring meeting: it says so, and signs up for all its dates.
         text, buttons = render.with_series(ctx.lang, text, buttons, series)
-    await answer(ctx, text, buttons)
+    await answer(ctx, text, buttons, answers=answers)
 
 
 def offer_runs(signup: EventSignup, now: datetime) -> bool:
