@@ -11,7 +11,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from bot.messages import Attachment, Platform, Reply
+from bot.messages import Attachment, Button, Platform, Reply
 from bot.transports.base import Dispatch, RateLimits, SendResult, SendStatus
 
 UNLIMITED = RateLimits(per_second=0, per_chat_per_second=0, per_group_per_minute=0)
@@ -25,6 +25,7 @@ class Attempt:
     status: SendStatus
     attachment: Attachment | None = None
     edit_ref: str | None = None  # the message this attempt edits
+    buttons: tuple[tuple[Button, ...], ...] = ()
 
 
 @dataclass
@@ -73,6 +74,7 @@ class RecordingTransport:
                 result.status,
                 reply.attachment,
                 reply.edit_ref,
+                reply.buttons,
             )
         )
         return result

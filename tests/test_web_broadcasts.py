@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from bot.messages import Platform
 from bot.transports.base import SendResult, SendStatus
 from handlers.broadcast.files import MAX_FILE_BYTES
+from handlers.events.demo import seed_events
 from storage import broadcasts
 from storage.broadcasts import Broadcast
 from storage.files import StoredFile
@@ -505,4 +506,46 @@ async def test_news_written_only_in_english_is_sent_as_english(dash: Dashboard) 
     assert nothing[0] == 422 and "Da steht noch nichts" in nothing[1]
     by_chat = {a.chat_id: a.text for a in (await deliver(dash.bot)).sent()}
     assert "Unser Sommerfest" in by_chat["chat-anna"] and english in by_chat["chat-ben"]
+    await admin.close()
+
+
+@pytest.mark.parametrize("checked", [True, False])
+async def test_news_naming_an_event_goes_with_its_sign_up_when_ticked(
+    dash: Dashboard, checked: bool
+) -> None:
+    """As in the chat: the preview shows the event's buttons under the message and a ticked
+    box for them; ticked, the copies carry them, unticked nothing."""
+    await seed_events(dash.bot.db, now=dash.bot.app.services.clock())
+    admin = await signed_in(dash)
+    text = "Noch Plätze frei beim Symposium – jetzt anmelden!"
+    status, preview = await post_form(
+        admin, "/broadcasts/preview", {"text": text, "audience": "all"}
+    )
+    assert status == 200, preview
+    assert 'name="event_buttons" value="1" checked' in preview
+    assert "<span>Anmelden</span><span>Details</span>" in preview
+    assert "<span>Sign up</span><span>Details</span>" in preview
+    fields = {"nonce": nonce(preview), **({"event_buttons": "1"} if checked else {})}
+    status, _ = await admin.post("/broadcasts/send", fields)
+    assert status == 303
+    transport = await deliver(dash.bot)
+    labels = {a.chat_id: [b.label for row in a.buttons for b in row] for a in transport.sent()}
+    if checked:
+        assert labels == {
+            "chat-anna": ["Anmelden", "Details"],
+            "chat-ben": ["Sign up", "Details"],
+            "chat-cora": ["Anmelden", "Details"],
+        }
+    else:
+        assert set(labels) == {"chat-anna", "chat-ben", "chat-cora"}
+        assert all(found == [] for found in labels.values())
+    await admin.close()
+
+
+async def test_news_naming_no_event_has_no_box(dash: Dashboard) -> None:
+    await seed_events(dash.bot.db, now=dash.bot.app.services.clock())
+    admin = await signed_in(dash)
+    fields = {"text": "Unser Jahresbericht ist online.", "audience": "all"}
+    _, preview = await post_form(admin, "/broadcasts/preview", fields)
+    assert "event_buttons" not in preview and "<span>Anmelden</span>" not in preview
     await admin.close()

@@ -20,6 +20,7 @@ from bot.router import Args, Param, Router, split_command
 from bot.textmatch.analyzer import reads_english, reply_language
 from handlers import audit
 from handlers.broadcast import files, reports
+from handlers.broadcast.event_buttons import named_event
 from handlers.broadcast.reports import attachment_line, local_time
 from handlers.broadcast.rules import (
     Audience,
@@ -39,9 +40,11 @@ from handlers.broadcast.sending import (
     preview,
     queue_broadcast,
 )
+from handlers.events import render
 from handlers.members.directory_import import KINDS
 from storage import conversations
 from storage import files as stored_files
+from storage.events import Event
 from storage.outbox import as_utc
 
 FLOW = "broadcast"
@@ -196,12 +199,26 @@ async def show_preview(ctx: Context, data: dict[str, object], note: str = "") ->
         return
     if german and not english and reads_english(german):
         text = Markup(f"{text}\n\n{ctx.t('broadcast.looks_english')}")
+    event = await _named_event(ctx, data)
+    event_choice: tuple[tuple[str, str], ...] = ()
+    if event is not None:
+        without = bool(data.get("no_event"))
+        values = {"title": render.title_of(event), "number": event.id}
+        line = ctx.t(
+            "broadcast.event_buttons_off" if without else "broadcast.event_buttons", **values
+        )
+        text = Markup(f"{text}\n\n{line}")
+        label = ctx.t(
+            "broadcast.with_event_buttons" if without else "broadcast.without_event_buttons"
+        )
+        event_choice = ((label, _choice(data, "preview", "event_on" if without else "event_off")),)
     # With a time set, the button says so (as the dashboard's): "Senden" reads as right away.
     confirm = ctx.t("broadcast.confirm" if send_at is None else "broadcast.confirm_at")
     buttons = _buttons(
         ((confirm, _choice(data, "preview", "send")),),
         _edit_buttons(ctx, data, counted),
         _language_buttons(ctx, data),
+        event_choice,
         (
             (ctx.t("broadcast.schedule"), _choice(data, "preview", "when")),
             (ctx.t("broadcast.cancel"), _choice(data, "preview", "cancel")),
@@ -443,6 +460,7 @@ async def send(ctx: Context) -> None:
     now = ctx.services.clock()
     send_at = now if send_at_raw is None else as_utc(datetime.fromisoformat(str(send_at_raw)))
     attachment = await _draft_file(ctx, data.get("file"))
+    event = None if data.get("no_event") else await _named_event(ctx, data)
     number, recipients = await queue_broadcast(
         ctx.db,
         ctx.services.settings,
@@ -454,6 +472,7 @@ async def send(ctx: Context) -> None:
         attachment=attachment,
         text_en=str(data.get("text_en") or ""),
         commands=ctx.services.router,
+        event=event,
     )
     queued = audit.broadcast_queued(
         number,
@@ -466,6 +485,13 @@ async def send(ctx: Context) -> None:
     ctx.services.outbox_wakeup()
     key = "broadcast.queued" if send_at_raw is None else "broadcast.scheduled"
     await ctx.say(key, number=number, count=recipients, time=local_time(ctx, send_at))
+
+
+async def _named_event(ctx: Context, data: dict[str, object]) -> Event | None:
+    """The upcoming event the draft's text names, whose buttons its copies carry."""
+    text = " ".join(_versions(data))
+    tz = ctx.services.settings.network.tz
+    return await named_event(ctx.db, text, now=ctx.services.clock(), tz=tz)
 
 
 async def _draft_file(ctx: Context, draft: object) -> stored_files.FileInfo | None:
@@ -758,6 +784,8 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
         await show_preview(ctx, dropped, note)
     elif step == "preview" and value == "when":
         await ask_time(ctx, data)
+    elif step == "preview" and value in ("event_on", "event_off"):
+        await show_preview(ctx, {**data, "no_event": value == "event_off"})
     elif step == "nobody" and value == "audience":
         kept = {key: value for key, value in data.items() if key not in ("audience", "announce")}
         await ask_audience(ctx, kept)

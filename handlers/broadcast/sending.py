@@ -11,9 +11,11 @@ from bot.errors import UserError
 from bot.i18n import Markup, t
 from bot.messages import Attachment, AttachmentKind, Reply, escape
 from bot.router import Router
+from handlers.broadcast.event_buttons import buttons_for
 from handlers.broadcast.rules import Audience
 from storage import broadcasts, files
 from storage.db import Database
+from storage.events import Event
 from storage.files import FileInfo
 from storage.models import Member, utcnow
 from storage.outbox import as_utc
@@ -78,13 +80,15 @@ async def queue_broadcast(
     attachment: FileInfo | None = None,
     text_en: str = "",
     commands: Router | None = None,
+    event: Event | None = None,
 ) -> tuple[int, int]:
     """Store the broadcast and queue a copy for every recipient, in one transaction.
 
     Returns (broadcast number, recipients). Recipients are chosen now; a scheduled broadcast
     waits in the outbox until `send_at`. An attached file (already stored) is named by each
     copy, not copied into it. Members who read English get `text_en` where it is given; with
-    `commands`, each copy names the commands as its reader knows them (`member_message`).
+    `commands`, each copy names the commands as its reader knows them (`member_message`);
+    with `event`, each member's copy carries its *Anmelden* and *Details* (`event_buttons`).
     """
     chats = announcement_chats(settings) if announce else []
     network = settings.network.name
@@ -111,7 +115,10 @@ async def queue_broadcast(
         prefix = f"broadcast:{broadcast.id}"
         queued = await enqueue_for_members(
             session,
-            recipients=[(m, Reply(message_in(m.language), attachment=file)) for m in chosen],
+            recipients=[
+                (m, Reply(message_in(m.language), buttons_for(event, m), attachment=file))
+                for m in chosen
+            ],
             kind=KIND,
             broadcast_id=broadcast.id,
             not_before=send_at,

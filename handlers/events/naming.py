@@ -552,6 +552,8 @@ class Named:
     # without a kind: "Wie mache ich bei den Young Professionals mit?" or "Who can join the
     # network?" asks about the network, not about its event with those words in its title.
     known: tuple[Word, ...] = ()
+    # Every kind named, `kind` the first ("Symposium und Forum": two).
+    kinds: frozenset[str] = frozenset()
 
     @property
     def particular(self) -> bool:
@@ -600,8 +602,11 @@ def named_in(text: str) -> Named:
     stems: set[str] = set()
     others: set[str] = set()
     known: list[Word] = []
+    kinds: set[str] = set()
     for index, word in enumerate(words):
         found = _kind_of(word)
+        if found is not None:
+            kinds.add(found)
         if found is not None and kind is None:
             kind = found
             generic = _article_before(words, index) in _INDEFINITE
@@ -634,6 +639,7 @@ def named_in(text: str) -> Named:
         stems=frozenset(stems - kind_stems),
         others=frozenset(others),
         known=tuple(known) if kind else (),
+        kinds=frozenset(kinds),
     )
 
 

@@ -25,6 +25,7 @@ from bot.i18n import size_text, t
 from bot.textmatch.analyzer import reads_english
 from handlers import audit as audit_detail
 from handlers.broadcast import files
+from handlers.broadcast.event_buttons import named_event
 from handlers.broadcast.rules import (
     MAX_TEXT_CHARS,
     Audience,
@@ -47,8 +48,10 @@ from handlers.broadcast.sending import (
     recipients,
     shown_text,
 )
+from handlers.events import render
 from handlers.members.directory_import import KINDS
 from storage import files as stored_files
+from storage.events import Event
 from web.auth import audit
 from web.reader import off_loop, services_of
 from web.render import ADMIN, LANG, SERVICES, is_htmx, page
@@ -355,6 +358,7 @@ async def _preview_page(
     network = services.settings.network.name
     looks_english = bool(text and not text_en and reads_english(text))
     stale = draft.outdated
+    event = await _named_event(request, draft)
 
     def seen_in(code: str) -> Markup:
         return bot_html(
@@ -377,9 +381,23 @@ async def _preview_page(
             "looks_english": looks_english,
             "outdated": stale.lang if stale else "",
             "note": note,
+            "event": event,
+            "event_title": render.title_of(event) if event else "",
+            "event_labels": {
+                code: [t(code, "events.btn_join"), t(code, "events.btn_details")]
+                for code in ("de", "en")
+            },
         },
         status=status,
     )
+
+
+async def _named_event(request: web.Request, draft: Draft) -> Event | None:
+    """The upcoming event the draft names, whose buttons its copies may carry (as the chat's)."""
+    services = request.app[SERVICES]
+    text = f"{draft.text} {draft.text_en}"
+    tz = services.settings.network.tz
+    return await named_event(services.db, text, now=services.clock(), tz=tz)
 
 
 def _lacking(text: str, text_en: str, looks_english: bool) -> dict[str, str]:
@@ -425,6 +443,8 @@ async def send(request: web.Request) -> web.StreamResponse:
     if counted.nobody:  # the preview offers no Send; a forged post
         message = t(lang, "web_broadcasts.nobody_reached")
         return _compose(request, _form_values(form), message, status=409)
+    # the box under the preview (checked there): the buttons of the event the text names
+    event = await _named_event(request, draft) if form.get("event_buttons") == "1" else None
     number, queued = await queue_broadcast(
         services.db,
         services.settings,
@@ -436,6 +456,7 @@ async def send(request: web.Request) -> web.StreamResponse:
         attachment=attachment,
         text_en=draft.text_en,
         commands=services.router,
+        event=event,
     )
     sent = audit_detail.broadcast_queued(
         number,
