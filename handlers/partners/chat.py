@@ -23,6 +23,7 @@ from handlers.partners.rules import (
     REQUEST_TTL,
     Running,
     asked_before,
+    asks_who,
     clean_need,
     repeated_in,
     typed_send,
@@ -88,15 +89,19 @@ async def _organisation_given(
     )
 
 
-async def _at_preview(ctx: Context, request_id: int, *, sends: bool = True) -> None:
+async def _at_preview(
+    ctx: Context, request_id: int, *, sends: bool = True, members: bool = False
+) -> None:
     """Just before a preview is shown: the search waits at it until one of its buttons (which
     carry the request) is pressed, so that a question asked beside it is answered with a line
     saying that it waits, its buttons shown again after the answer, and /pending lists it. A
     flow that stays (a registration, a profile change), pending or waiting under the search,
     goes on once the preview is answered; until then typed text is not that flow's answer to
     a question the member no longer sees, and /cancel drops the search, not that flow.
-    A typed yes presses its first button where it sends (`sends`), a typed no "Abbrechen"."""
-    await ctx.ask(FLOW, PREVIEW_STEP, {"request_id": request_id, "sends": sends})
+    A typed yes presses its first button where it sends (`sends`), a typed no "Abbrechen";
+    where it names members who fit (`members`), "Wer ist das?" is told when they learn that."""
+    data: dict[str, object] = {"request_id": request_id, "sends": sends, "members": members}
+    await ctx.ask(FLOW, PREVIEW_STEP, data)
 
 
 async def preview(
@@ -218,7 +223,7 @@ async def preview(
     )
     if unmet:
         buttons += ((Button(rest, f"pr:{SEND_REST}:{request_id}"),),)
-    await _at_preview(ctx, request_id)
+    await _at_preview(ctx, request_id, members=bool(count))
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
 
 
@@ -248,7 +253,7 @@ async def _all_asked(ctx: Context, request_id: int, need: str, earlier: Sequence
             Button(ctx.t("partners.button_cancel"), f"pr:cancel:{request_id}"),
         ),
     )
-    await _at_preview(ctx, request_id)
+    await _at_preview(ctx, request_id, members=True)
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
@@ -524,6 +529,11 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             pressed = answer is False or bool(answer and state.get("sends"))
             if pressed and isinstance(request_id, int):
                 await on_button(ctx, ["send" if answer else "cancel", str(request_id)])
+                return
+            if state.get("members") and asks_who(text):
+                # the preview's choices stay the answer; no question for the office
+                told = ctx.t("partners.who_on_agreement")
+                await ctx.reply(Reply(text=told, metadata={KEEPS_CHOICES: "yes"}))
                 return
             raise NotAnAnswer("partners.answer_preview")
         ctx = ctx.speaking(reply_language(text, ctx.lang))  # a need, not a form's answer

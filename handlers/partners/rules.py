@@ -198,3 +198,29 @@ def typed_send(text: str) -> bool | None:
     if found[0] in NO_WORDS and set(found[1:]) <= _CANCEL_TAIL:
         return False
     return None
+
+
+# Asking at the preview who the members that fit are ("Wer ist das?", "Welche Firma ist es
+# denn?", "who are they?"): a question word first, then only words naming the match.
+_WHO_WORDS = frozenset({"wer", "welche", "welcher", "welches", "who", "which", "whom"})
+_NAME_ASKED = frozenset({"heisst", "heißt", "heissen", "heißen", "name", "names", "called"})
+_ABOUT_THE_MATCH = (
+    frozenset({"ist", "sind", "das", "es", "die", "der", "denn", "genau", "eigentlich", "wie"})
+    | {"firma", "firmen", "mitglied", "mitglieder", "unternehmen", "organisation", "partner"}
+    | {"is", "are", "it", "that", "they", "this", "these", "the", "what", "s", "whats"}
+    | {"company", "companies", "member", "members", "organization", "their"}
+    | {"its", "exactly", "then", "und", "and", "dann", "mir", "me", "tell", "sagen", "sag"}
+    | {"können", "koennen", "can", "you", "sie", "bitte", "please", "of"}
+    | _NAME_ASKED
+)
+MAX_WHO_WORDS = 8
+
+
+def asks_who(text: str) -> bool:
+    """Whether a message at the preview asks who the members that fit are (told only once
+    both sides agree), not a new need or another question ("Wer kann Schwarzmasse
+    analysieren?" names what it is about)."""
+    found = _WORD.findall(text.casefold())
+    if not found or len(found) > MAX_WHO_WORDS or not set(found) <= _WHO_WORDS | _ABOUT_THE_MATCH:
+        return False
+    return bool(set(found) & _WHO_WORDS) or bool(set(found) & _NAME_ASKED)

@@ -1,0 +1,43 @@
+"""At the preview of a partner search that found members, asking who they are is told when
+the member learns it (once both sides agree), with the preview's choices still the answer;
+it had been handed to the FAQ, which offered the office and another search."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness import Harness
+from tests.partners_fixtures import import_members
+from tests.test_partner_walkthrough import states
+from tests.test_typed_yes_partner_preview import LAB
+
+
+@pytest.mark.parametrize(
+    ("lang", "who", "told"),
+    [
+        ("de", "wer ist das?", "sobald beide Seiten zustimmen"),
+        ("de", "Welche Firma ist es denn?", "sobald beide Seiten zustimmen"),
+        ("en", "who are they?", "as soon as both sides agree"),
+        ("en", "can you tell me the company's name?", "as soon as both sides agree"),
+    ],
+)
+async def test_asking_who_fits_says_when_one_learns_it(
+    bot: Harness, lang: str, who: str, told: str
+) -> None:
+    await import_members(bot)
+    await bot.send("eva", f"/language {lang}")
+    preview = await bot.send("eva", LAB)
+    send = preview.buttons[0]
+    said = await bot.send("eva", who)
+    assert told in said.text, said.text
+    assert not said.buttons, said.text  # no hand-off to the office, no other search
+    assert await states(bot) == [], said.text  # nobody asked yet
+    await bot.press("eva", send)  # the preview's buttons still answer
+    assert await states(bot) == ["sent"]
+
+
+async def test_a_question_naming_a_need_is_no_such_question(bot: Harness) -> None:
+    await import_members(bot)
+    await bot.send("eva", LAB)
+    said = await bot.send("eva", "Wer kann Leiterplatten zerlegen?")
+    assert "sobald beide Seiten zustimmen" not in said.text, said.text
