@@ -133,7 +133,10 @@ class HandoffOffer:
     what the feature does (partner search's entry "How do I find a partner?"): an answer or
     choices naming such an entry carry the offer too, since the member may have described
     the very need the entry says to describe. `taken_key` None: the offer never carries a
-    question out (events: a date shown answers nothing the office was asked)."""
+    question out (events: a date shown answers nothing the office was asked). `beside_any`:
+    beside every answer or choices it `fits`, whatever their entries (events: a question
+    naming an upcoming event, "Muss man fürs Innovationsforum was zahlen?", whichever entry
+    answers it)."""
 
     name: str
     label_key: str
@@ -141,6 +144,7 @@ class HandoffOffer:
     start: Callable[[Context, str, int], Awaitable[None]]
     taken_key: str | None = None
     about: Callable[[Sequence[Sequence[str]]], bool] | None = None
+    beside_any: bool = False
 
 
 # The purposes commands are grouped by, in the order `/help` and the menus show them; the

@@ -1,4 +1,4 @@
-"""An FAQ answer about a kind of event, or a question handed to the office that names an
+"""An FAQ answer, choices or a question handed to the office whose question names an
 upcoming event, offers that event's date and sign-up one press away: the knowledge base says
 what the conference is, not when this year's takes place."""
 
@@ -154,3 +154,21 @@ async def test_the_demo_answers_what_the_symposium_costs_one_press_away(bot: Har
     answer = await bot.send("mara", "Was kostet das Symposium?")
     shown = await bot.press("mara", answer.button(DE))
     assert "Teilnahmegebühr 180 €, für Mitglieder 120 €" in shown.text, shown.text
+
+
+@pytest.mark.parametrize(
+    ("user", "question"),
+    [
+        ("mara", "Darf man bei der Fachtagung auch als Mitglied einer Partnerfirma rein?"),
+        ("tom", "Must my company be a member of the network to come to the conference?"),
+    ],
+)
+async def test_an_answer_on_something_else_offers_the_event_the_question_names(
+    network: Harness, user: str, question: str
+) -> None:
+    """Whichever entry answers (here: joining the network), a question naming an upcoming
+    event gets its date and sign-up one press away."""
+    answer = await network.send(user, question)
+    assert offers(answer), answer.text
+    shown = await network.press(user, answer.button(DE if user == "mara" else EN))
+    assert "Talbach" in shown.text, shown.text

@@ -2,20 +2,19 @@
 upcoming events a question names, one press away ("Was kostet das Symposium?" is answered
 by the FAQ's entry on the symposium, which cannot know this year's date).
 
-Registered as a `bot.router.HandoffOffer`: beside a hand-off when the question names an
-upcoming event by its kind or a name ("Gibt es vegane Verpflegung beim Symposium?"), beside
-an answer or choices when one of their entries is about a kind of event as well.
+Registered as a `bot.router.HandoffOffer` (`beside_any`): beside a hand-off, an answer or
+choices when the question names an upcoming event by its kind or a name ("Gibt es vegane
+Verpflegung beim Symposium?"; "Muss man fürs Innovationsforum was zahlen?", whichever entry
+answers it).
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from bot.context import Context
 from bot.router import HandoffOffer, Router
 from handlers.events import live
 from handlers.events.member_commands import list_events, show_event, show_event_list
-from handlers.events.naming import named_in, named_in_message, pick
+from handlers.events.naming import named_in_message, pick
 from storage.events import Event
 
 OFFER = "events"
@@ -30,12 +29,6 @@ async def named_events(ctx: Context, text: str) -> list[Event]:
         return []
     events = await live.visible_upcoming(ctx)
     return pick(named, events, ctx.services.settings.network.tz)
-
-
-def names_a_kind(phrasings: Sequence[Sequence[str]]) -> bool:
-    """Whether an FAQ entry is about a kind of event: one of its phrasings names one
-    ("Worum geht es beim jährlichen Symposium?")."""
-    return any(named_in(text).kind is not None for texts in phrasings for text in texts)
 
 
 async def _fits(ctx: Context, text: str) -> bool:
@@ -54,5 +47,11 @@ async def _start(ctx: Context, text: str, _question: int) -> None:
 
 def register(router: Router) -> None:
     router.offer_on_handoff(
-        HandoffOffer(OFFER, "events.button_beside_faq", _fits, _start, about=names_a_kind)
+        HandoffOffer(
+            OFFER,
+            "events.button_beside_faq",
+            _fits,
+            _start,
+            beside_any=True,
+        )
     )

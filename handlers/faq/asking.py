@@ -619,12 +619,13 @@ async def _offer_buttons(
     """A button for each thing another feature offers beside this hand-off and can help with
     (partner search: members fit the need); only in a private chat. The ticket is open already:
     an offer that fails costs its button, never the hand-off. Beside an answer or choices
-    (`beside`: their entries) only offers an entry among them is about (`HandoffOffer.about`)."""
+    (`beside`: their entries) only offers an entry among them is about (`HandoffOffer.about`)
+    and those offered beside any (`HandoffOffer.beside_any`)."""
     if not ctx.incoming.is_private:
         return ()
     rows: list[tuple[Button, ...]] = []
     for name, offer in ctx.services.router.handoff_offers.items():
-        if beside is not None and not _about_offer(offer, beside):
+        if beside is not None and not _offered_beside(offer, beside):
             continue
         try:
             fits = await offer.fits(ctx, question)
@@ -850,8 +851,11 @@ def asked(row: FaqQuestion) -> str:
     return row.text
 
 
-def _about_offer(offer: HandoffOffer, entries: Sequence[FaqEntry]) -> bool:
+def _offered_beside(offer: HandoffOffer, entries: Sequence[FaqEntry]) -> bool:
+    """Whether `offer` goes beside an answer or choices of `entries` (where it fits)."""
     about = offer.about
+    if offer.beside_any:
+        return True
     return about is not None and any(about(tuple(e.questions.values())) for e in entries)
 
 
@@ -865,7 +869,7 @@ async def take_offer(ctx: Context, args: list[str]) -> None:
     if offer is not None and row.decision not in ("handoff", REFUSED):
         snapshot = await faq_service(ctx.services).snapshot()
         shown = [snapshot.entries[e] for e in row.entry_ids if e in snapshot.entries]
-        offer = offer if _about_offer(offer, shown) else None
+        offer = offer if _offered_beside(offer, shown) else None
     if offer is None:
         raise UserError("errors.stale_button")
     await offer.start(ctx, row.text, number)
