@@ -312,6 +312,12 @@ class Dispatcher:
             await self._step(ctx, pending, text)
             return
         if is_cancel_word(text, CANCEL_ALONE_WORDS):
+            meant = self._typed_choice(ctx, text)
+            if meant is not None:
+                # "cancel" under "Cancel sign-up": that button is asked about, not /cancel's
+                # "nothing was changed", which read as if the sign-up were cancelled
+                await ctx.reply(Reply(text=meant, metadata={KEEPS_CHOICES: "yes"}))
+                return
             # "cancel" alone with nothing open is no question ("How do I cancel our
             # membership?" was its answer): as /cancel, which says nothing changed
             await self._route_command(ctx, "cancel", "")

@@ -238,3 +238,13 @@ async def test_a_number_written_as_a_word_counts_colleagues_as_a_digit_does(
     chat = await demo.send(user, said)
     assert told in chat.text, chat.text  # the forum is found, not a title "fünf"
     assert f"ev:join:{forum}" in chat.buttons or await places_of(demo, user) == [forum]
+
+
+async def test_cancel_typed_under_cancel_sign_up_asks_about_that_button(demo: Harness) -> None:
+    """ "cancel" under "Cancel sign-up" with nothing else open had been /cancel's "Cancelled.
+    Nothing was changed.", read as if the sign-up were gone while it stood."""
+    number = await number_of(demo, "forum")
+    await demo.send("en", f"/join {number}")
+    said = await demo.send("en", "cancel")
+    assert "Cancel sign-up" in said.text and "Nothing was changed" not in said.text, said.text
+    assert await places_of(demo, "en") == [number]
