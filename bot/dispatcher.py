@@ -336,8 +336,10 @@ class Dispatcher:
         presses its no-button or is answered as the question says (`messages.YES_PRESSES`).
         Whether it was one."""
         yes_no = self.shown.yes_no(_chat_key(ctx.incoming))
-        answer = typed_yes_no(text) if yes_no.press else None
-        if answer is None or (answer is False and not (yes_no.no_press or yes_no.no_says)):
+        answer = typed_yes_no(text)
+        if answer is None or (answer and not yes_no.press):
+            return False  # a yes under several choices (the FAQ's) presses none of them
+        if answer is False and not (yes_no.no_press or yes_no.no_says):
             return False
         if answer:
             await self._route_button(ctx, yes_no.press)

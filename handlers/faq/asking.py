@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup
-from bot.messages import KEEPS_CHOICES, Button, Reply, shorten
+from bot.messages import KEEPS_CHOICES, NO_PRESSES, YES_PRESSES, Button, Reply, shorten
 from bot.router import HandoffOffer, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import (
@@ -342,17 +342,7 @@ async def _answer(
     if kind == "said_above":
         # "Wie geht das?" after its answer: nothing more in the knowledge base, and no other
         # entry that only shares its words; the office may know more, if the member wants.
-        await ctx.reply(
-            Reply(
-                text=ctx.t("faq.said_above"),
-                buttons=(
-                    (
-                        Button(ctx.t("faq.ask_office"), f"faq:ho:{question_id}"),
-                        Button(ctx.t("faq.no_office"), "faq:no"),
-                    ),
-                ),
-            )
-        )
+        await ctx.reply(office_question(ctx, question_id, ctx.t("faq.said_above")))
         return
     entries = [snapshot.entries[e] for e in known]
     if kind == "answer":
@@ -364,6 +354,15 @@ async def _answer(
     if kind != "answer":  # "Nichts davon – an die Geschäftsstelle" stays the last choice
         buttons = reply.buttons[:-1] + offers + reply.buttons[-1:]
     await ctx.reply(_labelled(label, replace(reply, buttons=buttons)))
+
+
+def office_question(ctx: Context, question_id: int, text: str) -> Reply:
+    """`text` asking whether the question goes to the office, with *Ja, an die
+    Geschäftsstelle* and *Nein, danke*; a typed "ja"/"nein" presses them."""
+    office = f"faq:ho:{question_id}"
+    buttons = ((Button(ctx.t("faq.ask_office"), office), Button(ctx.t("faq.no_office"), "faq:no")),)
+    answers = {YES_PRESSES: office, NO_PRESSES: "faq:no"}
+    return Reply(text=text, buttons=buttons, metadata=answers)
 
 
 def _not_passed_beside_step(ctx: Context, question_id: int) -> Reply:
@@ -660,7 +659,16 @@ def choices_reply(ctx: Context, entries: list[FaqEntry], question_id: int) -> Re
         for index, entry in enumerate(entries)
     ]
     rows.append((Button(ctx.t("faq.none_of_these"), f"faq:ho:{question_id}"),))
-    return Reply(text=ctx.t("faq.did_you_mean"), buttons=tuple(rows))
+    # a typed "nein" is "none of these", asked whether the office should have it (it had
+    # been small talk, "👍 Alles klar", and the question went nowhere)
+    answers = {NO_PRESSES: f"faq:none:{question_id}"}
+    return Reply(text=ctx.t("faq.did_you_mean"), buttons=tuple(rows), metadata=answers)
+
+
+async def none_fit(ctx: Context, args: list[str]) -> None:
+    """A typed "nein" under the choices: whether the question goes to the office."""
+    question_id, _row = await _own_question(ctx, args)
+    await ctx.reply(office_question(ctx, question_id, ctx.t("faq.none_fit")))
 
 
 def _question_id(args: list[str]) -> int:
@@ -946,6 +954,7 @@ def register(router: Router) -> None:
             "of": take_offer,
             "t": show_topic,
             "no": not_passed_on,
+            "none": none_fit,
         }
         handler = handlers.get(action)
         if handler is None:

@@ -1,0 +1,48 @@
+"""A typed "nein" under the FAQ's choices ("Meinten Sie eines dieser Themen?") means none of
+them: the member is asked whether the question goes to the office, and a typed "ja" or
+"nein" answers that as its buttons do (it had been small talk, "👍 Alles klar", and the
+question went nowhere)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.faq import FaqTicket
+from tests.harness import Harness
+from tests.test_event_withdraw_words import demo
+
+__all__ = ["demo"]
+
+VAGUE = {"de": "Was kostet das?", "en": "What does it cost?"}
+
+
+async def tickets(bot: Harness) -> int:
+    async with bot.db.session() as session:
+        return int((await session.execute(select(func.count(FaqTicket.id)))).scalar_one())
+
+
+@pytest.mark.parametrize(
+    ("user", "no", "yes", "asked"),
+    [
+        ("de", "nein", "ja", "Soll ich Ihre Frage an die Clustergeschäftsstelle weitergeben?"),
+        ("en", "no", "yes please", "Shall I pass your question on to the cluster office?"),
+    ],
+)
+async def test_no_under_the_choices_asks_about_the_office(
+    demo: Harness, user: str, no: str, yes: str, asked: str
+) -> None:
+    choices = await demo.send(user, VAGUE[user])
+    assert len(choices.buttons) >= 3, choices.text
+    said = await demo.send(user, no)
+    assert asked in said.text, said.text
+    await demo.send(user, yes)
+    assert await tickets(demo) == 1
+
+
+async def test_no_twice_passes_nothing_on(demo: Harness) -> None:
+    await demo.send("de", VAGUE["de"])
+    await demo.send("de", "nein")
+    said = await demo.send("de", "nein danke")
+    assert "Alles klar" not in said.text, said.text
+    assert await tickets(demo) == 0
