@@ -62,11 +62,16 @@ async def dash(db_url: str) -> AsyncIterator[Dashboard]:
         yield found
 
 
-def init_data(user_id: int, *, token: str = TOKEN, age: timedelta = timedelta(0)) -> str:
+def init_data(
+    user_id: int, *, token: str = TOKEN, age: timedelta = timedelta(0), language: str = ""
+) -> str:
     from datetime import UTC, datetime
 
     signed = datetime.now(UTC) - age
-    user = json.dumps({"id": user_id, "first_name": "Mia"}, separators=(",", ":"))
+    person: dict[str, object] = {"id": user_id, "first_name": "Mia"}
+    if language:
+        person["language_code"] = language
+    user = json.dumps(person, separators=(",", ":"))
     fields = {"query_id": "AAE1", "user": user, "auth_date": str(int(signed.timestamp()))}
     return sign_init_data(fields, token)
 
@@ -270,7 +275,7 @@ async def test_events_on_telegram_get_the_open_as_page_button_with_https(db_url:
         chat = await dash.bot.send(str(TG_MIA), "/events", platform=Platform.TELEGRAM)
         buttons = [b for row in chat.replies[-1].buttons for b in row]
         (web_app,) = [b for b in buttons if b.web_app]
-        assert web_app.web_app == "https://bot.example.org/app"
+        assert web_app.web_app == "https://bot.example.org/app?lang=de"
         assert web_app.label == "Als Seite öffnen"
         # On the console (as on Matrix) no such button: the link is /seite's business.
         await dash.bot.onboard("otto")
@@ -278,7 +283,83 @@ async def test_events_on_telegram_get_the_open_as_page_button_with_https(db_url:
         assert not [b for row in console.replies[-1].buttons for b in row if b.web_app]
         assert "https://bot.example.org/app?" in (await dash.bot.send("otto", "/seite")).text
         page = await dash.bot.send(str(TG_MIA), "/seite", platform=Platform.TELEGRAM)
-        assert page.replies[-1].buttons[0][0].web_app == "https://bot.example.org/app"
+        assert page.replies[-1].buttons[0][0].web_app == "https://bot.example.org/app?lang=de"
+
+
+# ---- in the member's language, whatever the phone's browser asks for ---------------------
+
+
+def html_lang(html: str) -> str:
+    found = re.search(r'<html lang="([a-z]+)"', html)
+    return found.group(1) if found else ""
+
+
+def title(html: str) -> str:
+    found = re.search(r"<title>([^<]*)</title>", html)
+    return found.group(1) if found else ""
+
+
+async def test_a_german_members_page_is_german_in_an_english_browser(dash: Dashboard) -> None:
+    await telegram_member(dash, lang="de")
+    english = {"Accept-Language": "en-GB,en;q=0.9"}
+    # The events (what the script swaps in) bring the German title and say they are German.
+    async with (
+        aiohttp.ClientSession() as client,
+        client.get(
+            dash.url + "/app/events",
+            headers={**english, "HX-Request": "true", "X-Telegram-Init-Data": init_data(TG_MIA)},
+        ) as r,
+    ):
+        html = await r.text()
+        assert r.headers["Content-Language"] == "de"
+    assert title(html).startswith("Veranstaltungen ·")
+    # Telegram's button carries her language: the shell is German before the events come.
+    async with (
+        aiohttp.ClientSession() as client,
+        client.get(dash.url + "/app?lang=de", headers=english) as r,
+    ):
+        shell = await r.text()
+    assert html_lang(shell) == "de" and title(shell).startswith("Veranstaltungen ·")
+    assert "Einen Moment" in shell and "One moment" not in shell
+
+
+async def test_the_signed_link_opens_the_page_in_its_members_language(dash: Dashboard) -> None:
+    await dash.bot.onboard("jonas", lang="de")
+    await dash.bot.onboard("mara", lang="en")
+    for name, browser_asks, lang, heading in (
+        ("jonas", "en-US,en;q=0.8", "de", "Veranstaltungen"),
+        ("mara", "de-DE,de;q=0.9", "en", "Events"),
+    ):
+        member = await dash.bot.member(name)
+        assert member is not None
+        link = await matrix_link(dash.bot.app.services, member.id)
+        async with (
+            aiohttp.ClientSession() as client,
+            client.get(
+                f"{dash.url}/app?{urlsplit(link).query}", headers={"Accept-Language": browser_asks}
+            ) as r,
+        ):
+            shell = await r.text()
+        assert html_lang(shell) == lang, name
+        assert title(shell).startswith(f"{heading} ·"), name
+    # A forged signature tells nothing: the browser's language, and no member's data.
+    async with (
+        aiohttp.ClientSession() as client,
+        client.get(
+            dash.url + f"/app?m={member.id}&e=99999999999&s=00",
+            headers={"Accept-Language": "de-DE"},
+        ) as r,
+    ):
+        assert html_lang(await r.text()) == "de"
+
+
+async def test_a_stranger_is_refused_in_telegrams_language(dash: Dashboard) -> None:
+    await telegram_member(dash)
+    page = Page(dash, {"X-Telegram-Init-Data": init_data(TG_STRANGER, language="en")})
+    page.headers["Accept-Language"] = "de-DE,de;q=0.9"
+    status, html = await page.get()
+    assert status == 403 and "You have not started the bot yet" in html
+    assert title(html).startswith("Events ·")
 
 
 # ---- one rule: the race ------------------------------------------------------------------
@@ -353,6 +434,26 @@ async def test_in_chromium_a_member_signs_up_with_one_tap(
     )
     assert paper == "#17212b"
     assert not problems, problems
+    await context.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "locale", "heading"), [("de", "en-US", "Veranstaltungen"), ("en", "de-DE", "Events")]
+)
+async def test_in_chromium_the_tab_and_html_lang_follow_the_member(
+    browser: Browser, dash: Dashboard, lang: str, locale: str, heading: str
+) -> None:
+    """Telegram's menu button opens the bare /app: the browser's language first, then the
+    member's throughout once the events are there."""
+    await telegram_member(dash, lang=lang)
+    await event(dash)
+    context = await browser.new_context(viewport=PHONE, locale=locale)
+    page = await context.new_page()
+    page.set_default_timeout(10_000)
+    await page.goto(f"{dash.url}/app#tgWebAppData={quote(init_data(TG_MIA))}")
+    await expect(page.locator("h1")).to_have_text(heading)
+    await expect(page).to_have_title(f"{heading} · REWIMET e. V.")
+    await expect(page.locator("html")).to_have_attribute("lang", lang)
     await context.close()
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.errors import UserError
-from bot.i18n import t
+from bot.i18n import normalise_language, t
 from bot.services import Services
 from handlers.events import render, service
 from handlers.events.pending import find_waiting
@@ -42,11 +42,13 @@ ACTIONS = ("join", "leave", "accept")
 
 
 class Refused(Exception):
-    """The request does not show who is asking: `reason` names the catalogue text."""
+    """The request does not show who is asking: `reason` names the catalogue text; `lang` the
+    language to say it in when Telegram told it (else the browser's)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, lang: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.lang = lang
 
 
 async def member_of(request: web.Request) -> Member:
@@ -63,7 +65,8 @@ async def member_of(request: web.Request) -> Member:
             raise Refused("refused_invalid")
         found = await miniapp_auth.member_for_telegram(services, user_id)
         if found is None:
-            raise Refused("refused_unknown")
+            told = miniapp_auth.telegram_language(init_data)
+            raise Refused("refused_unknown", normalise_language(told) if told else None)
         return found
     if link:
         member_id = await miniapp_auth.check_matrix_link(services, link)
@@ -134,26 +137,49 @@ async def _fragment(
         # The English title for a member who reads English, where the office gave one.
         "title_of": lambda event: render.title_in(member.language, event),
     }
-    return page(request, "miniapp/events.html", values)
+    return _spoken(page(request, "miniapp/events.html", values), member.language)
 
 
-def _refusal(request: web.Request, reason: str) -> web.Response:
-    return page(request, "miniapp/refused.html", {"reason": reason}, status=403)
+def _refusal(request: web.Request, refused: Refused) -> web.Response:
+    if refused.lang is not None:
+        request[LANG] = refused.lang
+    response = page(request, "miniapp/refused.html", {"reason": refused.reason}, status=403)
+    return _spoken(response, request[LANG])
+
+
+def _spoken(response: web.Response, lang: str) -> web.Response:
+    """The language of the page's text as a header: the page's script makes it the whole
+    page's (`<html lang>`); the fragment's own `<title>` htmx puts in the tab."""
+    response.headers["Content-Language"] = lang
+    return response
 
 
 # ---- routes ------------------------------------------------------------------------------
 
 
 async def shell(request: web.Request) -> web.StreamResponse:
-    """The empty page; its script loads the events with the member's credentials."""
-    return page(request, "miniapp/shell.html", {})
+    """The empty page; its script loads the events with the member's credentials.
+
+    Its title and "Einen Moment …" speak the member's language where the address tells it: a
+    signed link names the member; Telegram's buttons carry `?lang=`. Otherwise (the menu button)
+    the browser's, until the events arrive in the member's language and the script switches."""
+    if request.query.get("s"):
+        member_id = await miniapp_auth.check_matrix_link(
+            request.app[SERVICES], request.query_string
+        )
+        if member_id is not None:
+            async with request.app[SERVICES].db.session() as session:
+                member = await members.get_member(session, member_id)
+            if member is not None:
+                request[LANG] = member.language
+    return _spoken(page(request, "miniapp/shell.html", {}), request[LANG])
 
 
 async def events(request: web.Request) -> web.StreamResponse:
     try:
         member = await member_of(request)
     except Refused as refused:
-        return _refusal(request, refused.reason)
+        return _refusal(request, refused)
     return await _fragment(request, member)
 
 
@@ -162,7 +188,7 @@ async def act(request: web.Request) -> web.StreamResponse:
     try:
         member = await member_of(request)
     except Refused as refused:
-        return _refusal(request, refused.reason)
+        return _refusal(request, refused)
     services = request.app[SERVICES]
     action = request.match_info["action"]
     number = request.match_info["event_id"]

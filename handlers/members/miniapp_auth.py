@@ -64,6 +64,16 @@ def check_init_data(init_data: str, bot_token: str, now: datetime) -> int | None
     return user_id
 
 
+def telegram_language(init_data: str) -> str | None:
+    """The `language_code` Telegram put in `initData`'s user (check the data first), if any."""
+    try:
+        user = json.loads(dict(parse_qsl(init_data, keep_blank_values=True)).get("user", ""))
+    except ValueError:
+        return None
+    code = user.get("language_code") if isinstance(user, dict) else None
+    return code if isinstance(code, str) and code else None
+
+
 def sign_init_data(fields: dict[str, str], bot_token: str) -> str:
     """`initData` as Telegram builds it (for tests and local trials)."""
     check = "\n".join(f"{key}={fields[key]}" for key in sorted(fields))
@@ -141,7 +151,10 @@ def page_button(ctx: Context) -> Button | None:
         return None
     if not opens_inside_telegram(ctx.services):
         return None
-    return Button(str(ctx.t("miniapp.open_button")), "", web_app=page_url(ctx.services))
+    # The member's language in the address: the page's first paint (its title, "Einen Moment …")
+    # speaks it, whatever language the phone's browser asks for.
+    web_app = f"{page_url(ctx.services)}?{urlencode({'lang': ctx.member.language})}"
+    return Button(str(ctx.t("miniapp.open_button")), "", web_app=web_app)
 
 
 async def send_page(ctx: Context) -> None:

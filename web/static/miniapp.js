@@ -6,13 +6,23 @@
   var fragment = new URLSearchParams(window.location.hash.slice(1));
   var tg = window.Telegram && window.Telegram.WebApp;
   var initData = (tg && tg.initData) || fragment.get("tgWebAppData") || "";
-  var link = window.location.search.slice(1);
+  var query = window.location.search.slice(1);
+  // A signed link (m, e, s); a Telegram button's `?lang=` alone is none.
+  var link = new URLSearchParams(query).get("s") ? query : "";
 
   document.addEventListener("htmx:configRequest", function (event) {
     if (initData) {
       event.detail.headers["X-Telegram-Init-Data"] = initData;
     } else if (link) {
       event.detail.headers["X-Member-Link"] = link;
+    }
+  });
+  // The events come in the member's language (the header says which): the whole page speaks it,
+  // whatever the browser asked for when the shell loaded (the title htmx takes from them).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var spoken = event.detail.xhr.getResponseHeader("Content-Language");
+    if (spoken && /^[a-z]{2}$/.test(spoken)) {
+      document.documentElement.lang = spoken;
     }
   });
   // A refusal (403) is a page to show, not an error to swallow.
