@@ -41,3 +41,16 @@ async def test_a_question_naming_a_need_is_no_such_question(bot: Harness) -> Non
     await bot.send("eva", LAB)
     said = await bot.send("eva", "Wer kann Leiterplatten zerlegen?")
     assert "sobald beide Seiten zustimmen" not in said.text, said.text
+
+
+async def test_asking_who_while_describing_more_adds_nothing_to_the_request(bot: Harness) -> None:
+    """ "Genauer beschreiben", then "wer ist das denn, der passt?": told, the step still
+    waiting; the question had been added to the request the members get."""
+    await import_members(bot)
+    preview = await bot.send("eva", LAB)
+    await bot.press("eva", preview.button("Genauer beschreiben"))
+    said = await bot.send("eva", "wer ist das denn, der passt?")
+    assert "sobald beide Seiten zustimmen" in said.text, said.text
+    assert "Ergänzen Sie Ihre Anfrage" in said.text
+    again = await bot.send("eva", "mit Erfahrung in Hydrometallurgie")
+    assert "Hydrometallurgie" in again.text and "wer ist das" not in again.text, again.text

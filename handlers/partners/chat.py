@@ -257,6 +257,11 @@ async def _all_asked(ctx: Context, request_id: int, need: str, earlier: Sequence
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
+def _who_learnt(ctx: Context, then: str) -> Markup:
+    """When the member learns who fits (once both sides agree), and what the search waits for."""
+    return Markup(f"{ctx.t('partners.who_learnt')}\n\n{ctx.t(then)}")
+
+
 def _label(need: str) -> str:
     """A need of several as the preview quotes it."""
     return shorten(need.rstrip(" ,;."), NEED_LABEL, placeholder=" …")
@@ -532,10 +537,14 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
                 return
             if state.get("members") and asks_who(text):
                 # the preview's choices stay the answer; no question for the office
-                told = ctx.t("partners.who_on_agreement")
+                told = _who_learnt(ctx, "partners.answer_preview")
                 await ctx.reply(Reply(text=told, metadata={KEEPS_CHOICES: "yes"}))
                 return
             raise NotAnAnswer("partners.answer_preview")
+        if state.get("step") == "refine" and asks_who(text):
+            # no words for the request ("wer ist das denn, der passt?" had been added to it)
+            await ctx.reply(_who_learnt(ctx, "partners.ask_refine"))
+            return
         ctx = ctx.speaking(reply_language(text, ctx.lang))  # a need, not a form's answer
         request_id = state.get("request_id")
         if not request_id and not ctx.member.organisation.strip():

@@ -211,6 +211,7 @@ _ABOUT_THE_MATCH = (
     | {"company", "companies", "member", "members", "organization", "their"}
     | {"its", "exactly", "then", "und", "and", "dann", "mir", "me", "tell", "sagen", "sag"}
     | {"können", "koennen", "can", "you", "sie", "bitte", "please", "of"}
+    | {"passt", "passen", "passende", "passenden", "fits", "fit", "match", "matches"}
     | _NAME_ASKED
 )
 MAX_WHO_WORDS = 8
