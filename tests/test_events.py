@@ -762,9 +762,11 @@ async def test_an_event_is_named_by_words_where_its_number_belongs(bot: Harness)
     unknown = await bot.send("neu", "/join Weihnachtsfeier")
     assert "Keine kommende Veranstaltung passt zu „Weihnachtsfeier“" in unknown.text
     assert "/termine zeigt alle mit ihren Nummern" in unknown.text
-    # the usage names the command as German members know it, however it was typed
+    # /termin alone lists what is coming, the commands named as German members know them,
+    # however it was typed (it had said only how to write it)
     german = await bot.send("neu", "/event")
-    assert "/termin <Nummer|Name>" in german.text and "/event" not in german.text, german.text
+    assert "Kommende Veranstaltungen" in german.text and "Exkursion nach Goslar" in german.text
+    assert "/termin N zeigt Details" in german.text and "/event" not in german.text, german.text
     # /anmelden alone offers the upcoming events to sign up for (it had said how to write it)
     offered = await bot.send("neu", "/join")
     assert "Welche Veranstaltung meinen Sie?" in offered.text, offered.text
@@ -774,8 +776,8 @@ async def test_an_event_is_named_by_words_where_its_number_belongs(bot: Harness)
     await bot.send("neu", "/language en")
     english = await bot.send("neu", "/event the excursion to Freiberg")
     assert "Exkursion nach Freiberg" in english.text and "Which" not in english.text
-    usage = await bot.send("neu", "/event")
-    assert "/event <number|name>" in usage.text, usage.text
+    listed = await bot.send("neu", "/event")
+    assert "/event N shows details" in listed.text, listed.text
 
 
 async def test_a_topic_audience_reaches_the_topic_in_either_language(bot: Harness) -> None:

@@ -383,11 +383,15 @@ def register(router: Router) -> None:
         help_key="events.help_event",
         group="events",
         order=4,
-        params=EVENT,
+        params=(Param("event", required=False),),
         german="termin",
         german_aliases=("veranstaltung",),
     )
     async def event_command(ctx: Context, args: Args) -> None:
+        if not args.has("event"):
+            # "/termin" alone (or "/termien", whose nearest command it is) means the list
+            await list_events(ctx)
+            return
         event_id = await event_named(ctx, args.text("event"), "show")
         if event_id is not None:
             await show_event(ctx, event_id)
