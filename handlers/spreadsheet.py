@@ -2,8 +2,9 @@
 
 German Excel splits columns at `;` (a file separated by commas opens in one column) and reads
 the umlauts right only after a UTF-8 byte order mark; a cell starting like a formula (= + - @,
-tab, CR) gets a leading quote, so a name typed by someone cannot run as one. An import takes
-either separator: the directory format shared with other tools is separated by commas.
+tab, CR, also after spaces) gets a leading quote, so a name typed by someone cannot run as
+one. An import takes either separator: the directory format shared with other tools is
+separated by commas.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def is_formula_like(text: str) -> bool:
-    """A spreadsheet would read this cell as a formula (= + - @, tab, CR at the start)."""
-    return text.startswith(_FORMULA_START)
+    """A spreadsheet would read this cell as a formula (= + - @, tab, CR at the start), also
+    after spaces or line breaks: LibreOffice's import may trim them (" =cmd|…", stored
+    before a field refused a leading sign, or from a platform's display name)."""
+    return text.lstrip(" \n\u00a0\u3000").startswith(_FORMULA_START)
 
 
 def safe_cell(value: object) -> str:
