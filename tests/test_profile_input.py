@@ -1,18 +1,94 @@
-"""Every export makes what members typed text in the office's spreadsheets: a value stored
-before a field refused a leading sign, spaces before the sign or not, is never a formula."""
+"""What members type into their profile reaches the office's spreadsheets and other members'
+messages: no field starts as a formula.
+
+Invented cases, German and English: a topic "=cmd|calc!A1" is refused as an organisation
+starting with "=" is; an export makes any stored value text, even one stored before.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from bot.errors import UserError
 from handlers.events.export import Attendee, attendees_csv
 from handlers.members.directory_import import export_directory
-from handlers.members.rules import FORMULA_SIGNS
-from handlers.spreadsheet import safe_cell, spreadsheet_csv
+from handlers.members.rules import (
+    FORMULA_SIGNS,
+    parse_contact,
+    parse_name,
+    read_topics,
+)
+from handlers.spreadsheet import is_formula_like, safe_cell, spreadsheet_csv
+from storage import members
 from storage.models import Member
+from tests.harness import Harness
+
+TOPIC_REFUSED = {
+    "de": "„=cmd|calc!A1“ habe ich nicht gespeichert: Ein Thema darf nicht mit „=“ beginnen",
+    "en": "“=cmd|calc!A1” was not saved: a topic must not start with “=”",
+}
+
+
+@pytest.mark.parametrize(("lang", "command"), [("de", "/themen"), ("en", "/topics")])
+async def test_a_topic_starting_as_a_formula_is_refused_and_nothing_changes(
+    bot: Harness, lang: str, command: str
+) -> None:
+    await bot.onboard("ida", lang=lang)  # Batterierecycling; Hydrometallurgie
+    for typed in ("=cmd|calc!A1; cobalt", "+ =cmd|calc!A1", "Kobalt, =cmd|calc!A1 und Nickel"):
+        refused = await bot.send("ida", f"{command} {typed}")
+        assert TOPIC_REFUSED[lang] in refused.text, (typed, refused.text)
+        assert "Gespeichert" not in refused.text and "Saved" not in refused.text
+    for typed, sign in (("@SUM(A1)", "@"), ("Kobalt; +1+1", "+"), ("*=1+1*", "=")):
+        refused = await bot.send("ida", f"{command} {typed}")
+        assert f"mit „{sign}“ beginnen" in refused.text or f"start with “{sign}”" in refused.text
+        assert "Gespeichert" not in refused.text and "Saved" not in refused.text
+    member = await bot.member("ida")
+    assert member is not None and member.topics == ["Batterierecycling", "Hydrometallurgie"]
+    # A list typed one topic a line with bullets is a list, not a minus.
+    bullets = await bot.send("ida", f"{command} Kobalt\n- Lithium\n• Nickel")
+    member = await bot.member("ida")
+    assert member is not None and member.topics == ["Kobalt", "Lithium", "Nickel"], bullets.text
+
+
+async def test_the_registration_refuses_a_formula_topic_and_asks_again(bot: Harness) -> None:
+    await bot.send("jan", "/start")
+    await bot.press("jan", "ob:language:de")
+    await bot.send("jan", "Harz Metall GmbH")
+    await bot.send("jan", "Forschung")
+    refused = await bot.send("jan", "=cmd|calc!A1; Kobalt")
+    assert TOPIC_REFUSED["de"] in refused.text, refused.text
+    member = await bot.member("jan")
+    assert member is not None and member.topics == []
+    asked = await bot.send("jan", "- Kobalt\n- Lithium")
+    assert "Partneranfragen" in asked.text, asked.text  # the next question
+    member = await bot.member("jan")
+    assert member is not None and member.topics == ["Kobalt", "Lithium"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "refusal"),
+    [("de", "Bitte nicht mit „=“ beginnen"), ("en", "Please do not start with “=”")],
+)
+async def test_a_contact_starting_as_a_formula_is_refused_but_a_handle_or_phone_kept(
+    bot: Harness, lang: str, refusal: str
+) -> None:
+    await bot.onboard("mia", lang=lang)
+    refused = await bot.send("mia", '/contact =HYPERLINK("http://evil.example") mia@harz.example')
+    assert refusal in refused.text, refused.text
+    member = await bot.member("mia")
+    assert member is not None and member.contact == ""
+    for typed, stored in (
+        ("@mia_harz", "@mia_harz"),
+        ("+49 5323 123456", "+49 5323 123456"),
+        ("_mia_@harz.example", "_mia_@harz.example"),
+    ):
+        await bot.send("mia", f"/contact {typed}")
+        member = await bot.member("mia")
+        assert member is not None and member.contact == stored, typed
 
 
 def test_an_export_makes_values_stored_before_the_rules_text() -> None:
@@ -50,3 +126,39 @@ def test_no_spreadsheet_cell_starts_as_a_formula(value: str) -> None:
     cell = safe_cell(value)
     assert cell.startswith("'") or not cell.lstrip().startswith(FORMULA_SIGNS)
     assert spreadsheet_csv([[value]]).startswith("\ufeff")
+
+
+NAMES = st.text(alphabet=st.sampled_from("=+-@*_`~ abcXYZäß<>|!1"), min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAMES)
+def test_a_stored_name_topic_or_contact_starts_as_no_formula(
+    typed: str,
+) -> None:
+    """Whatever is typed, what is stored as an organisation, role or topic starts with no
+    formula sign; a contact starts with none but as a handle or phone number does."""
+    stored: list[str] = []
+    for parse in (parse_name, lambda text: "; ".join(read_topics(text).kept)):
+        try:
+            stored.append(parse(typed))
+        except UserError:
+            continue
+    for value in stored:
+        assert not value.startswith(FORMULA_SIGNS), (typed, value)
+    try:
+        contact = parse_contact(typed + " x@harz.example")
+    except UserError:
+        return
+    assert not is_formula_like(contact) or contact[0] in "@+", (typed, contact)
+
+
+async def test_stored_topics_named_as_typed_can_still_be_removed(bot: Harness) -> None:
+    """A topic stored before the rule ("=cmd|calc!A1") goes with "-" as typed."""
+    await bot.onboard("ned", lang="en")
+    ned = await bot.member("ned")
+    assert ned is not None
+    async with bot.db.session() as session:
+        await members.update_member(session, member_id=ned.id, topics=["=cmd|calc!A1", "Kobalt"])
+    removed = await bot.send("ned", "/topics - =cmd|calc!A1")
+    assert "Saved – Topics: Kobalt" in removed.text, removed.text

@@ -12,6 +12,7 @@ from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
 from handlers.members.onboarding import PROFILE_FLOW
 from handlers.members.rules import (
+    CONTACT_FORMULA,
     EMAIL_WITHOUT_ENDING,
     PROFILE_FIELDS,
     asks_for_language,
@@ -122,7 +123,7 @@ async def save_or_show(
         # a command, not a question waiting: say how the command takes the value
         if param == "yes_no":
             raise UserError("profile.yes_no_usage", command=ctx.command(command)) from None
-        if field == "contact" and error.key != EMAIL_WITHOUT_ENDING:
+        if field == "contact" and error.key not in (EMAIL_WITHOUT_ENDING, CONTACT_FORMULA):
             raise UserError("profile.contact_invalid") from None
         raise
     await save(ctx, field, value)

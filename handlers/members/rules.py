@@ -202,6 +202,7 @@ _HANDLE = re.compile(r"(?<!\S)@\w[\w.:-]*(?!\S)")
 
 
 EMAIL_WITHOUT_ENDING = "members.email_without_ending"
+CONTACT_FORMULA = "members.contact_formula"
 
 
 def address_without_ending(text: str) -> str:
@@ -219,11 +220,17 @@ def address_without_ending(text: str) -> str:
 def parse_contact(text: str) -> str:
     """An e-mail address, a handle (@name) or a phone number, as typed; "call me maybe" or
     "max@example" (no domain ending) is none (partners would get it as the way to reach
-    the member), the latter named as an address without its ending."""
+    the member), the latter named as an address without its ending. One starting as a
+    formula does
+    ("=HYPERLINK(…) max@harz.example") is refused, but for a handle or a phone number
+    ("@max", "+49 5323 …")."""
     contact = clean_field(text)
-    if _EMAIL.search(contact) or _HANDLE.search(contact):
-        return contact
-    if "@" not in contact and sum(ch.isdigit() for ch in contact) >= _PHONE_DIGITS:
+    reaches = bool(_EMAIL.search(contact) or _HANDLE.search(contact)) or (
+        "@" not in contact and sum(ch.isdigit() for ch in contact) >= _PHONE_DIGITS
+    )
+    if reaches and contact.startswith(FORMULA_SIGNS) and not _CONTACT_START.match(contact):
+        raise NotAnAnswer(CONTACT_FORMULA, sign=contact[0])
+    if reaches:
         return contact
     address = address_without_ending(contact)
     if address:
@@ -235,17 +242,28 @@ def parse_contact(text: str) -> str:
 # mark is no part of the topic. Not inside a word ("snake_case").
 _MARKDOWN = re.compile(r"(?<!\w)(\*\*|__|~~|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _MARKS = "*_~`"
+# How a handle or a phone number starts: "@max", "@max:matrix.org", "+49 …" (no formula).
+_CONTACT_START = re.compile(r"@\w[\w.:-]*(?:\s|$)|\+\s?\d")
+# A list's bullet before an item ("- Lithium", "• Kobalt"), as typed one topic a line.
+_BULLET = re.compile(r"^[-+•–—·]\s+")
+
+
+def unmarked(text: str) -> str:
+    """The text with markdown around words taken away ("*Magnet AG*" is "Magnet AG",
+    "**Forschung** und _Entwicklung_" is "Forschung und Entwicklung"): our messages are HTML,
+    a member's marks would show as typed. Marks inside a word stay ("snake_case")."""
+    plain = text
+    while True:
+        bare = _MARKDOWN.sub(r"\2", plain)
+        if bare == plain:
+            return plain
+        plain = bare
 
 
 def plain_topic(text: str) -> str:
-    """A topic as its words: markup tags and markdown around words taken away, whitespace
-    collapsed; "" for one with no word (an emoji, a mark)."""
-    plain = MARKUP_TAG.sub(" ", text)
-    while True:
-        unmarked = _MARKDOWN.sub(r"\2", plain)
-        if unmarked == plain:
-            break
-        plain = unmarked
+    """A topic as its words: markup tags, a list's bullet and markdown around words taken
+    away, whitespace collapsed; "" for one with no word (an emoji, a mark)."""
+    plain = unmarked(_BULLET.sub("", MARKUP_TAG.sub(" ", text).strip()))
     plain = " ".join(plain.split()).strip(_MARKS + " ")
     return plain if any(ch.isalnum() for ch in plain) else ""
 
@@ -298,7 +316,9 @@ def _last_items(last: str) -> list[str]:
 
 def read_topics(text: str) -> Topics:
     """Topics as `topic_items` reads them, as their words (markup and markdown around them
-    taken away); items with no word are left out, duplicates dropped, order kept."""
+    taken away); items with no word are left out, duplicates dropped, order kept. A topic
+    starting as a spreadsheet formula does ("=cmd|calc!A1") is refused, as an organisation
+    is, and nothing is kept."""
     topics: list[str] = []
     left_out: list[str] = []
     for stripped in topic_items(text):
@@ -308,6 +328,8 @@ def read_topics(text: str) -> Topics:
             left_out.append(typed)
             continue
         topic = clean_field(topic, limit=MAX_TOPIC_CHARS)
+        if topic.startswith(FORMULA_SIGNS):  # as an organisation's: exported to spreadsheets
+            raise NoAnswerGiven("members.topic_formula", topic=topic[:40], sign=topic[0])
         if topic.casefold() not in {known.casefold() for known in topics}:
             topics.append(topic)
     if not topics:
