@@ -1,8 +1,9 @@
 """What members type into their profile reaches the office's spreadsheets and other members'
-messages: no field starts as a formula.
+messages: no field starts as a formula, and markdown around words is kept as its words.
 
 Invented cases, German and English: a topic "=cmd|calc!A1" is refused as an organisation
-starting with "=" is; an export makes any stored value text, even one stored before.
+starting with "=" is; "*Magnet AG*" is stored as "Magnet AG" and the member is told so; an
+export makes any stored value text, even one stored before these rules.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from handlers.members.rules import (
     parse_contact,
     parse_name,
     read_topics,
+    unmarked,
 )
 from handlers.spreadsheet import is_formula_like, safe_cell, spreadsheet_csv
 from storage import members
@@ -70,6 +72,51 @@ async def test_the_registration_refuses_a_formula_topic_and_asks_again(bot: Harn
 
 
 @pytest.mark.parametrize(
+    ("lang", "saved"),
+    [
+        ("de", "Gespeichert als „Magnet AG“, ohne die Formatierungszeichen „*“"),
+        ("en", "Saved as “Magnet AG”, without the formatting marks “*”"),
+    ],
+)
+async def test_markdown_around_an_organisation_is_left_out_and_said(
+    bot: Harness, lang: str, saved: str
+) -> None:
+    """Our messages are HTML: "*Magnet AG*" would reach partner requests with its asterisks."""
+    await bot.send("kim", "/start")
+    await bot.press("kim", f"ob:language:{lang}")
+    asked = await bot.send("kim", "*Magnet AG*")
+    assert saved in asked.text, asked.text
+    role = await bot.send("kim", "**Leitung** _Einkauf_")
+    assert "Leitung Einkauf" in role.text and "**" in role.text, role.text
+    topics = await bot.send("kim", "`Kobalt`; Seltene Erden")
+    assert "Kobalt; Seltene Erden" in topics.text and "`" in topics.text, topics.text
+    member = await bot.member("kim")
+    assert member is not None
+    assert (member.organisation, member.role) == ("Magnet AG", "Leitung Einkauf")
+    assert member.topics == ["Kobalt", "Seltene Erden"]
+    await bot.onboard("lou", lang=lang)
+    for typed, stored in (
+        ("/organisation **Harz Metall** GmbH", "Harz Metall GmbH"),
+        ("/role `Forschung`", "Forschung"),
+    ):
+        reply = await bot.send("lou", typed)
+        assert stored in reply.text and ("Saved" in reply.text or "Gespeichert" in reply.text)
+        assert "*" not in reply.text.split("\n")[-2] and "`" not in reply.text.split("\n")[-2]
+    member = await bot.member("lou")
+    assert member is not None and (member.organisation, member.role) == (
+        "Harz Metall GmbH",
+        "Forschung",
+    )
+    # A name written with underscores inside its words keeps them; tags are still refused.
+    kept = await bot.send("lou", "/organisation snake_case GmbH")
+    assert "formatting marks" not in kept.text and "Formatierungszeichen" not in kept.text
+    tagged = await bot.send("lou", "/organisation <b>Magnet AG</b>")
+    assert "<b>" in tagged.text and "Saved" not in tagged.text and "Gespeichert" not in tagged.text
+    member = await bot.member("lou")
+    assert member is not None and member.organisation == "snake_case GmbH"
+
+
+@pytest.mark.parametrize(
     ("lang", "refusal"),
     [("de", "Bitte nicht mit „=“ beginnen"), ("en", "Please do not start with “=”")],
 )
@@ -84,6 +131,7 @@ async def test_a_contact_starting_as_a_formula_is_refused_but_a_handle_or_phone_
     for typed, stored in (
         ("@mia_harz", "@mia_harz"),
         ("+49 5323 123456", "+49 5323 123456"),
+        ("*mia@harz.example*", "mia@harz.example"),
         ("_mia_@harz.example", "_mia_@harz.example"),
     ):
         await bot.send("mia", f"/contact {typed}")
@@ -133,11 +181,12 @@ NAMES = st.text(alphabet=st.sampled_from("=+-@*_`~ abcXYZäß<>|!1"), min_size=1
 
 @settings(max_examples=300, deadline=None)
 @given(NAMES)
-def test_a_stored_name_topic_or_contact_starts_as_no_formula(
+def test_a_stored_name_topic_or_contact_starts_as_no_formula_and_without_emphasis(
     typed: str,
 ) -> None:
     """Whatever is typed, what is stored as an organisation, role or topic starts with no
-    formula sign; a contact starts with none but as a handle or phone number does."""
+    formula sign and is not wrapped in emphasis marks; a contact starts with none but as a
+    handle or phone number does."""
     stored: list[str] = []
     for parse in (parse_name, lambda text: "; ".join(read_topics(text).kept)):
         try:
@@ -146,6 +195,7 @@ def test_a_stored_name_topic_or_contact_starts_as_no_formula(
             continue
     for value in stored:
         assert not value.startswith(FORMULA_SIGNS), (typed, value)
+        assert unmarked(value) == value, (typed, value)  # no emphasis left around words
     try:
         contact = parse_contact(typed + " x@harz.example")
     except UserError:

@@ -12,6 +12,7 @@ from bot.messages import Button, Reply, is_choice_mark
 from bot.router import Args, Router
 from handlers.members.rules import (
     EMAIL_WITHOUT_ENDING,
+    emphasis_marks,
     goes_back,
     is_given,
     parse_contact,
@@ -36,6 +37,19 @@ ORDER = ("language", *TEXT_STEPS, "consent", "contact", "news", "yp")
 
 # A contact refused in the sign-up, in the words that name its skip button.
 ONBOARDING_KEYS = {EMAIL_WITHOUT_ENDING: "onboarding.email_without_ending"}
+
+
+def marks_note(ctx: Context, typed: str, stored: str) -> str:
+    """What was stored when markdown around words was taken away ("*Magnet AG*"), or ""."""
+    marks = emphasis_marks(typed)
+    if not marks:
+        return ""
+    return ctx.t("members.marks_left_out", value=stored, marks=" ".join(marks))
+
+
+def joined_notes(*notes: str) -> str:
+    """Notes said before a confirmation or the next question, one a line."""
+    return Markup("\n".join(note for note in notes if note))
 
 
 # A button's value keeping the answer given before (never typed: typed text is an answer).
@@ -180,10 +194,12 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         fields = {"topics": topics.kept}
         if topics.left_out:  # "🔋🔋🔋" names no topic: said, not stored
             note = ctx.t("members.topics_left_out", items="; ".join(topics.left_out))
-    elif step == "organisation":
-        fields = {step: parse_organisation(value)}  # "ja" is no organisation's name
+        note = joined_notes(note, marks_note(ctx, value, "; ".join(topics.kept)))
     elif step in TEXT_STEPS:
-        fields = {step: parse_name(value)}
+        # "ja" is no organisation's name; "*Magnet AG*" is stored as its words, and said so
+        name = parse_organisation(value) if step == "organisation" else parse_name(value)
+        fields = {step: name}
+        note = marks_note(ctx, value, name)
     else:
         fields = {YES_NO_STEPS[step]: parse_yes_no(value)}
     await _go_on(ctx, step, fields, only, note=note)

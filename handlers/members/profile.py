@@ -10,7 +10,7 @@ from bot.flows import is_question
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
-from handlers.members.onboarding import PROFILE_FLOW
+from handlers.members.onboarding import PROFILE_FLOW, joined_notes, marks_note
 from handlers.members.rules import (
     CONTACT_FORMULA,
     EMAIL_WITHOUT_ENDING,
@@ -126,7 +126,8 @@ async def save_or_show(
         if field == "contact" and error.key not in (EMAIL_WITHOUT_ENDING, CONTACT_FORMULA):
             raise UserError("profile.contact_invalid") from None
         raise
-    await save(ctx, field, value)
+    note = marks_note(ctx, text, value) if isinstance(value, str) else ""
+    await save(ctx, field, value, note=note)
 
 
 def check_words(ctx: Context, command: str, text: str) -> None:
@@ -160,6 +161,8 @@ async def change_topics_by(ctx: Context, text: str) -> None:
     note = ""
     if changed.left_out:
         note = ctx.t("members.topics_left_out", items="; ".join(changed.left_out))
+    if sign != "-":  # "*Lithium*" is stored as "Lithium", and said so
+        note = joined_notes(note, marks_note(ctx, rest, "; ".join(changed.kept)))
     await save(ctx, "topics", changed.kept, note=note)
 
 

@@ -169,11 +169,13 @@ def parse_name(text: str) -> str:
     """An organisation or role as other members read it (at the top of every partner request,
     in introductions, rosters, the office's inbox): plain words, refused with what to change
     when it holds a link, an e-mail address, a phone number or handle (found as a partner
-    search's need finds them), markup tags, or starts as a formula does."""
+    search's need finds them), markup tags, or starts as a formula does. Markdown around
+    words ("*Magnet AG*", "**Forschung**") is taken away, the words kept (`unmarked`)."""
     name = clean_field(text)
     tag = MARKUP_TAG.search(name)
     if tag is not None:
         raise NoAnswerGiven("members.name_markup", tag=tag.group(0)[:40])
+    name = clean_field(unmarked(name))  # "*Magnet AG*": our messages show no markdown
     if redact_contacts(name) != name or address_without_ending(name):
         raise NoAnswerGiven("members.name_contact")
     if name.startswith(FORMULA_SIGNS):
@@ -220,11 +222,14 @@ def address_without_ending(text: str) -> str:
 def parse_contact(text: str) -> str:
     """An e-mail address, a handle (@name) or a phone number, as typed; "call me maybe" or
     "max@example" (no domain ending) is none (partners would get it as the way to reach
-    the member), the latter named as an address without its ending. One starting as a
-    formula does
+    the member), the latter named as an address without its ending. A mark wrapping the
+    whole ("*max@harz.example*") is taken away; one starting as a formula does
     ("=HYPERLINK(…) max@harz.example") is refused, but for a handle or a phone number
     ("@max", "+49 5323 …")."""
     contact = clean_field(text)
+    wrapped = _WRAPPED.fullmatch(contact)
+    if wrapped is not None:
+        contact = clean_field(wrapped.group(2))
     reaches = bool(_EMAIL.search(contact) or _HANDLE.search(contact)) or (
         "@" not in contact and sum(ch.isdigit() for ch in contact) >= _PHONE_DIGITS
     )
@@ -242,6 +247,8 @@ def parse_contact(text: str) -> str:
 # mark is no part of the topic. Not inside a word ("snake_case").
 _MARKDOWN = re.compile(r"(?<!\w)(\*\*|__|~~|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _MARKS = "*_~`"
+# A contact wrapped whole in one mark ("`max@harz.example`"); inside it "_" stays ("_max_@…").
+_WRAPPED = re.compile(r"(\*\*|__|~~|\*|_|`)(\S.*?\S|\S)\1")
 # How a handle or a phone number starts: "@max", "@max:matrix.org", "+49 …" (no formula).
 _CONTACT_START = re.compile(r"@\w[\w.:-]*(?:\s|$)|\+\s?\d")
 # A list's bullet before an item ("- Lithium", "• Kobalt"), as typed one topic a line.
@@ -258,6 +265,19 @@ def unmarked(text: str) -> str:
         if bare == plain:
             return plain
         plain = bare
+
+
+def emphasis_marks(text: str) -> list[str]:
+    """The markdown marks `unmarked` takes away from `text` ("*", "**", "_", "`", "~~"), in
+    the order found, each once; [] for none."""
+    found: list[str] = []
+    plain = text
+    while True:
+        marks = [match.group(1) for match in _MARKDOWN.finditer(plain)]
+        if not marks:
+            return found
+        found.extend(mark for mark in dict.fromkeys(marks) if mark not in found)
+        plain = _MARKDOWN.sub(r"\2", plain)
 
 
 def plain_topic(text: str) -> str:
