@@ -223,6 +223,15 @@ def typed_yes_no(text: str) -> bool | None:
     return None
 
 
+def is_plain_no(text: str, tail: frozenset[str] = frozenset()) -> bool:
+    """A typed no and nothing more ("nein", "no", "nein danke", "nee, erstmal nicht" with
+    `tail` words of the step): no question, no other word ("nein, später" is no plain no)."""
+    if "?" in text:
+        return False
+    words = _WORD.findall(text.lower())
+    return bool(words) and words[0] in NO_WORDS and set(words[1:]) <= POLITE_TAILS | tail
+
+
 def is_cancel_word(text: str, words: frozenset[str] = CANCEL_WORDS) -> bool:
     found = _WORD.findall(text.lower())
     return len(found) == 1 and found[0] in words

@@ -804,3 +804,40 @@ async def test_a_broadcast_text_given_while_its_preview_waits_replaces_its_text(
     sent = await bot.press("admin", again.button(say["send"]))
     assert "#1" in sent.text, sent.text
     assert await queued(bot) == ["Laborführung am Mittwoch, 14 Uhr"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed"),
+    [
+        ("de", "nein"),
+        ("de", "nein danke"),
+        ("de", "Nein, ohne Bild."),
+        ("de", "ohne"),
+        ("de", "kein Bild"),
+        ("en", "no"),
+        ("en", "no thanks"),
+        ("en", "without"),
+        ("en", "no file, thank you"),
+    ],
+)
+async def test_a_typed_no_at_the_file_question_goes_on_without_one(
+    bot: Harness, lang: str, typed: str
+) -> None:
+    """The walkthrough's office typed "nein" at "Soll ein Bild oder eine Datei mit? … – oder
+    weiter ohne." and was asked for an image: a plain no goes on as "Ohne Bild oder Datei"."""
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/rundschreiben" if lang == "de" else "/broadcast")
+    await bot.send("admin", "Liebe Mitglieder, am 12. März ist Symposium in Goslar.")
+    asked = await bot.send("admin", typed)
+    assert ("Wer soll sie bekommen" if lang == "de" else "Who should get it") in asked.text
+    assert asked.button("Alle" if lang == "de" else "Everyone"), asked.text
+
+
+@pytest.mark.parametrize("typed", ["nein, mit Bild", "ja", "Bild kommt gleich"])
+async def test_other_text_at_the_file_question_still_asks_for_the_file(
+    bot: Harness, typed: str
+) -> None:
+    await bot.send("admin", "/rundschreiben")
+    await bot.send("admin", "Liebe Mitglieder, am 12. März ist Symposium in Goslar.")
+    asked = await bot.send("admin", typed)
+    assert "Bitte schicken Sie ein Bild oder eine Datei" in asked.text, asked.text

@@ -177,7 +177,7 @@ def test_a_reply_that_answers_nothing_keeps_the_buttons_above(tmp_path: Path) ->
 
 
 def test_the_file_step_takes_its_button_typed_out_after_a_wrong_word(tmp_path: Path) -> None:
-    script = "/broadcast\nHallo zusammen.\nohne\nOhne Bild oder Datei\n"
+    script = "/broadcast\nHallo zusammen.\nvielleicht\nOhne Bild oder Datei\n"
     out = run_demo(script, "--admin", "--db", str(tmp_path / "d.db"))
     assert "Bitte schicken Sie ein Bild oder eine Datei" in out
     assert "Wer soll sie bekommen?" in out, out

@@ -30,6 +30,7 @@ from handlers.broadcast.rules import (
     outdated,
     parse_audience,
     parse_send_time,
+    says_no_file,
     settled,
     translation_of,
 )
@@ -577,6 +578,8 @@ def register(router: Router) -> None:
             await got_file(ctx, step, state, ctx.incoming.attachment, text)
         elif step == "text":
             await got_text(ctx, state, text)
+        elif step == "file" and says_no_file(text):  # "nein danke", "ohne": as its button
+            await ask_audience(ctx, state)
         elif step == "file":
             raise NotAnAnswer("broadcast.file_or_skip")
         elif step in ("audience", "lang", "kind", "topic"):

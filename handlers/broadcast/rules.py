@@ -12,6 +12,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
+from bot.flows import POLITE_TAILS, is_plain_no, is_skip_word
 from bot.i18n import Markup, t
 from handlers.members.directory_import import KINDS
 from handlers.members.rules import has_topic
@@ -120,6 +121,30 @@ _WHEN = re.compile(
 
 # Typed at the send time: no time, it goes out on *Senden* ("sofort" had been no time at all).
 NOW_WORDS = frozenset({"sofort", "jetzt", "gleich", "now", "right away", "immediately"})
+
+
+# Words that may follow a typed no at "Soll ein Bild oder eine Datei mit?" ("nein, ohne
+# Bild", "no file, thanks"), or begin one ("ohne", "kein Bild", "without"): no file.
+_NO_FILE_START = frozenset({"ohne", "kein", "keine", "keins", "without", "weiter"})
+_NO_FILE_TAIL = _NO_FILE_START | {
+    "bild", "datei", "foto", "anhang", "oder", "brauche", "ich", "nicht", "nötig", "noetig",
+    "image", "picture", "photo", "file", "attachment", "or", "need", "needed", "thank",
+    "no", "not", "go", "on", "einfach", "so", "just", "it",
+}  # fmt: skip
+
+
+def says_no_file(text: str) -> bool:
+    """A typed answer that the broadcast goes without an image or file, as its button "Ohne
+    Bild oder Datei" says: "nein", "no", "nein danke", "ohne", "kein Bild", "skip"."""
+    if is_plain_no(text, _NO_FILE_TAIL) or is_skip_word(text):
+        return True
+    words = re.findall(r"[^\W_]+", text.casefold())
+    return (
+        "?" not in text
+        and bool(words)
+        and words[0] in _NO_FILE_START
+        and set(words) <= _NO_FILE_TAIL | POLITE_TAILS
+    )
 
 
 def means_now(text: str) -> bool:
