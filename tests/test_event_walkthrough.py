@@ -247,3 +247,54 @@ async def test_the_one_line_form_takes_a_repetition_as_its_error_teaches_it(bot:
         preview = await bot.send("admin", f"/newevent {base}; wiederholung={taught}")
         assert "verstehe ich nicht" not in preview.text and preview.buttons, preview.text
         await bot.press("admin", preview.button("Verwerfen"))
+
+
+async def _to_announce(bot: Harness, lang: str) -> None:
+    """The guided form, in `lang`, up to "Jetzt ankündigen, später oder gar nicht?"."""
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/neuertermin" if lang == "de" else "/newevent")
+    await bot.press("admin", "evf:kind:excursion")
+    await bot.send("admin", "Exkursion Goslar")
+    await bot.press("admin", "evf:title_en:-")
+    await bot.send("admin", typed(days_ahead(bot, 60)))
+    await bot.press("admin", "evf:repeat:-")
+    await bot.press("admin", "evf:end:-")
+    await bot.send("admin", "Goslar")
+    await bot.press("admin", "evf:capacity:-")
+    await bot.press("admin", "evf:deadline:-")
+    await bot.press("admin", "evf:audience:all")
+    asked = await bot.press("admin", "evf:description:-")
+    assert "evf:announce:no" in asked.buttons, asked.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed_no"),
+    [
+        ("de", "nein erstmal nicht"),
+        ("de", "Nein, noch nicht."),
+        ("de", "nicht ankündigen"),
+        ("de", "gar nicht"),
+        ("en", "no"),
+        ("en", "no, not yet"),
+        ("en", "don't announce it"),
+    ],
+)
+async def test_a_typed_no_at_the_announcement_question_saves_it_unannounced(
+    bot: Harness, lang: str, typed_no: str
+) -> None:
+    """The walkthrough's office typed "nein erstmal nicht" at "Jetzt ankündigen, später oder
+    gar nicht?" and was told it is no date: a plain no is "Nicht ankündigen"."""
+    await _to_announce(bot, lang)
+    preview = await bot.send("admin", typed_no)
+    assert "evf:confirm:save" in " ".join(preview.buttons), preview.text
+    done = await bot.press("admin", preview.button("Speichern" if lang == "de" else "Save"))
+    assert ("ohne Ankündigung" if lang == "de" else "without an announcement") in done.text
+
+
+@pytest.mark.parametrize("typed_later", ["nicht jetzt", "nein, später"])
+async def test_a_no_that_may_mean_later_at_the_announcement_question_is_asked_again(
+    bot: Harness, typed_later: str
+) -> None:
+    await _to_announce(bot, "de")
+    again = await bot.send("admin", typed_later)
+    assert "Jetzt ankündigen, später" in again.text and "evf:announce:no" in again.buttons

@@ -12,6 +12,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
+from bot.flows import POLITE_TAILS, is_plain_no
 from bot.i18n import LANGUAGES, InLanguages, t
 from bot.textmatch.normalize import MARKUP_TAG
 from handlers.events.dates import parse_end, parse_when
@@ -251,6 +252,29 @@ def _title(value: str) -> str:
     return title
 
 
+# "Jetzt ankündigen, später oder gar nicht?" answered no in words: a plain no with words as
+# "erstmal", "noch", "bitte" ("nein, erstmal nicht"), or its button's words ("nicht
+# ankündigen", "do not announce", "gar nicht", "not yet"). "jetzt"/"now" are none of them:
+# "nicht jetzt" may mean later, which needs a date.
+_NOT_ANNOUNCED_NEGATIONS = frozenset({"nicht", "not", "don", "dont", "never", "nie"})
+_NOT_ANNOUNCED_TAIL = _NOT_ANNOUNCED_NEGATIONS | {
+    "erstmal", "erst", "mal", "noch", "vorerst", "gar", "ankündigen", "ankuendigen",
+    "bekanntgeben", "bitte", "do", "t", "announce", "it", "yet", "at", "all", "please",
+}  # fmt: skip
+
+
+def not_announced(text: str) -> bool:
+    """A typed answer that the new event is not announced (its button "Nicht ankündigen")."""
+    if is_plain_no(text, _NOT_ANNOUNCED_TAIL):
+        return True
+    words = re.findall(r"[^\W_]+", text.casefold())
+    return (
+        "?" not in text
+        and bool(_NOT_ANNOUNCED_NEGATIONS & set(words))
+        and set(words) <= _NOT_ANNOUNCED_TAIL | POLITE_TAILS
+    )
+
+
 def apply_field(
     draft: Draft, key: str, value: str, *, tz: ZoneInfo, now: datetime | None = None
 ) -> None:
@@ -293,7 +317,7 @@ def apply_field(
         word = value.strip().casefold()
         if word in ("now", "jetzt", "sofort", "ja", "yes"):
             draft.announce = "now"
-        elif word in _NONE:
+        elif word in _NONE or not_announced(value):
             draft.announce = "no"
         else:
             draft.announce = parse_when(value, tz=tz, now=now).isoformat()
