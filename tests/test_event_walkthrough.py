@@ -298,3 +298,41 @@ async def test_a_no_that_may_mean_later_at_the_announcement_question_is_asked_ag
     await _to_announce(bot, "de")
     again = await bot.send("admin", typed_later)
     assert "Jetzt ankündigen, später" in again.text and "evf:announce:no" in again.buttons
+
+
+@pytest.mark.parametrize(
+    ("lang", "places", "number"),
+    [
+        ("de", "zwanzig", 20),
+        ("de", "Fünfzig", 50),
+        ("de", "einundvierzig", 41),
+        ("en", "twenty", 20),
+        ("en", "fifty", 50),
+        ("en", "Thirty-five", 35),
+    ],
+)
+async def test_places_typed_as_a_word_are_that_number(
+    bot: Harness, lang: str, places: str, number: int
+) -> None:
+    """The walkthrough's office typed "zwanzig" at "Wie viele Plätze gibt es?": refused as no
+    number of places."""
+    await bot.send("admin", f"/language {lang}")
+    await _to_capacity(bot)
+    deadline = await bot.send("admin", places)
+    assert "evf:deadline:-" in deadline.buttons, deadline.text
+    await bot.press("admin", "evf:deadline:-")
+    await bot.press("admin", "evf:audience:all")
+    await bot.press("admin", "evf:description:-")
+    await bot.send("admin", "zwölf" if lang == "de" else "twelve")  # hours an offer is held
+    preview = await bot.press("admin", "evf:announce:no")
+    assert f"0/{number}" in preview.text and "12" in preview.text, preview.text
+
+
+def test_number_words_are_read_from_one_to_a_hundred() -> None:
+    from handlers.events.number_words import number_of
+
+    assert {number_of(w) for w in ("eins", "one", "ein")} == {1}
+    assert number_of("dreißig") == number_of("dreissig") == number_of("thirty") == 30
+    assert number_of("siebenundneunzig") == number_of("ninety seven") == 97
+    assert number_of("hundert") == number_of("a hundred") == 100
+    assert number_of("zwanzig Plätze") is None and number_of("viele") is None

@@ -16,6 +16,7 @@ from bot.flows import POLITE_TAILS, is_plain_no
 from bot.i18n import LANGUAGES, InLanguages, t
 from bot.textmatch.normalize import MARKUP_TAG
 from handlers.events.dates import parse_end, parse_when
+from handlers.events.number_words import number_of
 from handlers.members.rules import FORMULA_SIGNS
 from storage.event_store import as_utc
 from storage.events import Event
@@ -192,15 +193,23 @@ def parse_capacity(text: str) -> int | None:
     value = text.strip().casefold()
     if value in _NONE:
         return None
+    value = _digits(value)
     if not value.isdecimal() or not 1 <= int(value) <= 100_000:
         raise UserError("events.bad_capacity", given=text[:20])
     return int(value)
+
+
+def _digits(value: str) -> str:
+    """A number typed as a word ("zwanzig", "twenty") as its digits; else `value` as typed."""
+    number = number_of(value)
+    return value if number is None else str(number)
 
 
 def parse_hours(text: str) -> int | None:
     value = text.strip().casefold().removesuffix("h").strip()
     if value in _NONE:
         return None
+    value = _digits(value)
     if not value.isdecimal() or not 1 <= int(value) <= 24 * 14:
         raise UserError("events.bad_offer", given=text[:20])
     return int(value)

@@ -27,6 +27,7 @@ from bot.textmatch.sentences import asking_part, questions, sentences
 from bot.textmatch.stemming import is_stop_word
 from handlers.events.dates import DayNamed, day_named_in, month_numbers
 from handlers.events.form import KINDS
+from handlers.events.number_words import number_words
 from storage import event_store
 from storage.events import Event
 
@@ -564,14 +565,7 @@ class Named:
 
 # How many others come along, as a word ("mit zwei Kolleginnen", "with three colleagues"):
 # read as the digit is, so that the number word is not taken for a word of a title.
-_NUMBER_WORDS = {
-    word: str(number)
-    for words in (
-        "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
-        "two three four five six seven eight nine ten eleven twelve",
-    )
-    for number, word in enumerate(words.split(), start=2)
-}
+_NUMBER_WORDS = {word: str(number) for word, number in number_words().items() if 2 <= number <= 12}
 _WITH_NUMBER_WORD = re.compile(
     r"\b(?P<with>mit|with|für|for|plus|und|and)\s+"
     r"(?P<mine>(?:meinen|unseren|my|our|another|other|weiteren)\s+)?"

@@ -24,6 +24,7 @@ from babel.dates import get_day_names
 
 from bot.errors import UserError
 from bot.textmatch import fold
+from handlers.events.number_words import number_words
 
 # Days after today, folded (umlauts as "ue").
 _DAYS_AHEAD = {
@@ -124,11 +125,10 @@ _MINUTES = {
     **dict.fromkeys(("h", "std", "stunde", "stunden", "hour", "hours", "hr", "hrs"), 60),
     **dict.fromkeys(("d", "tag", "tage", "tagen", "day", "days"), 24 * 60),
 }
+# A few hours or days as words ("drei Stunden", "an hour"), with the articles that say one.
 _NUMBER_WORDS = {
-    **dict.fromkeys(("ein", "eine", "einen", "einer", "one", "an"), 1),
-    **dict.fromkeys(("zwei", "two"), 2),
-    **dict.fromkeys(("drei", "three"), 3),
-    **dict.fromkeys(("vier", "four"), 4),
+    **{word: number for word, number in number_words().items() if number <= 4},
+    **dict.fromkeys(("eine", "einen", "einer", "an"), 1),
 }
 _UNIT_WORDS = "|".join(sorted(_MINUTES, key=len, reverse=True))
 _NUMBER = rf"\d{{1,5}}(?:[.,]\d{{1,2}})?|{'|'.join(_NUMBER_WORDS)}"
