@@ -84,8 +84,13 @@ def names_label(text: str, labels: Sequence[str]) -> bool:
 _DASH_SEPARATOR = re.compile(r"\s[–—-]\s")
 
 
+# Umlauts typed as two letters ("ueberspringen", "Loeschen") name the same button.
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
 def _label_words(text: str) -> str:
-    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+    folded = text.casefold().translate(_UMLAUTS)  # casefold: "ß" is "ss" already
+    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
 
 
 def typed_label(text: str, labels: Sequence[str]) -> int | None:

@@ -176,6 +176,13 @@ def test_a_reply_that_answers_nothing_keeps_the_buttons_above(tmp_path: Path) ->
     assert "Ihre Anfrage #1 ist an ein Mitglied gegangen" in out, out
 
 
+def test_a_button_with_an_umlaut_is_pressed_by_its_words_spelt_without(tmp_path: Path) -> None:
+    # "Überspringen" typed as "ueberspringen" at a new event's end (no date: it was refused)
+    script = "/neuertermin\n1\nTest-Exkursion\n1\n12.03.2030 10:00\n3\nueberspringen\n"
+    out = run_demo(script, "--admin", "--db", str(tmp_path / "d.db"))
+    assert "Wo findet sie statt?" in out.split("> ueberspringen", 1)[1], out
+
+
 def test_the_file_step_takes_its_button_typed_out_after_a_wrong_word(tmp_path: Path) -> None:
     script = "/broadcast\nHallo zusammen.\nvielleicht\nOhne Bild oder Datei\n"
     out = run_demo(script, "--admin", "--db", str(tmp_path / "d.db"))

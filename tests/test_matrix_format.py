@@ -198,6 +198,17 @@ def test_a_label_is_typed_without_its_number_or_emoji() -> None:
     assert typed_label("an die Geschäftsstelle", office) is None
 
 
+def test_a_label_with_umlauts_is_typed_with_them_spelt_out() -> None:
+    """The walkthrough's office typed "ueberspringen" under "Überspringen": refused."""
+    labels = ["Überspringen", "Ändern", "Schließen", "Nicht für mich"]
+    assert typed_label("ueberspringen", labels) == 0
+    assert typed_label("Aendern", labels) == 1
+    assert typed_label("schliessen", labels) == 2
+    assert typed_label("nicht fuer mich", labels) == 3
+    assert typed_label("überspringen", labels) == 0
+    assert typed_label("uberspringen", labels) is None  # a letter left out is no spelling
+
+
 def test_a_typed_number_presses_the_button_of_that_listed_item() -> None:
     items = [3, 5, None]  # "3 · Exkursion …", "5 · Symposium …", and a page button
     assert item_choice("5", items) == 1 and item_choice("#3", items) == 0
