@@ -6,8 +6,9 @@ is not the date's is refused). "03/12/2027 9:30 am" is not (ambiguous).
 With the network's `now`: days in words, "morgen 14 Uhr", "nächsten Freitag 14:30",
 "tomorrow at 2pm", "next friday 2:30pm" (`relative`: a weekday is the next such day after
 today). Without it (no clock at hand) they are refused politely.
-A time alone ("17:00", "17 Uhr", "5pm") is read where a day is known (an end on the start's
-day); an end may be a length after the start instead ("3 Stunden", "2,5 h", "+3h": `parse_end`).
+A time alone ("17:00", "17 Uhr", "5pm", in words "halb 17", "viertel vor fünf": `relative`) is
+read where a day is known (an end on the start's day, "bis" before it); an end may be a length
+after the start instead ("3 Stunden", "2,5 h", "+3h": `parse_end`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.textmatch import fold
 from handlers.events.relative import (
     BARE_HOURS,
     MENTIONS,
+    clock_in_words,
     clock_of,
     length_of,
     relative_day,
@@ -54,6 +56,8 @@ _ISO_T = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})T(?P<h>\d{1,2})
 _TIME_ALONE = re.compile(
     r"^(?P<at>um\s+|at\s+)?(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*" + _SUFFIX + r"?$", re.I
 )
+# An end typed as the time it lasts until: "bis 17 Uhr", "bis halb fünf", "until 5pm".
+_UNTIL = re.compile(r"^(?:bis|until|till)\s+(?=\S)", re.I)
 # A weekday before a date, as the bot shows one: "Fr 12.03.2027, 09:30 Uhr".
 _WEEKDAY_FIRST = re.compile(r"^(?P<wd>[^\W\d_]+)\.?,?\s+(?P<rest>\d.*)$")
 
@@ -73,6 +77,10 @@ def parse_when(
     "at 5.30") is on; without it a time alone is no date."""
     raw = " ".join(text.strip().split())[:60]
     found = _written_out(raw, tz=tz, default_time=default_time, day=day)
+    if found is None and day is not None:
+        clock = clock_in_words(raw)  # "halb fünf", "viertel nach vier", "quarter to five"
+        if clock is not None:
+            found = datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)
     if found is None:
         found = _weekday_and_date(raw, tz=tz, default_time=default_time)
     if found is None and now is not None:
@@ -125,7 +133,7 @@ def parse_end(
 
     "17h" alone is a time when the start is later that day and a length otherwise; when both
     make sense, it is asked which."""
-    raw = " ".join(text.strip().split())[:60]
+    raw = _UNTIL.sub("", " ".join(text.strip().split())[:60])
     length = length_of(raw)
     day = start.astimezone(tz).date() if start is not None else None
     if length is None:

@@ -10,6 +10,9 @@ is the first such day *after* today, 1 to 7 days ahead. "Freitag" or "this frida
 Friday is the Friday a week later; today is "heute"/"today". The preview before saving shows the
 weekday and date it became. A bare hour after a day ("Freitag 3") is refused: 3 or 15 o'clock?
 
+Times in words: "halb fünf" (4:30), "viertel nach vier", "viertel vor fünf", "half past four",
+"quarter to five", on the 24-hour clock as "um 4" is ("halb 17" is 16:30).
+
 Lengths (an event's end): "3 Stunden", "3 hours", "2,5 h", "90 min", "1 h 30 min", "+3h", "2 Tage".
 """
 
@@ -24,7 +27,7 @@ from babel.dates import get_day_names
 
 from bot.errors import UserError
 from bot.textmatch import fold
-from handlers.events.number_words import number_words
+from handlers.events.number_words import number_of, number_words
 
 # Days after today, folded (umlauts as "ue").
 _DAYS_AHEAD = {
@@ -90,6 +93,37 @@ def clock_of(parts: dict[str, str | None], raw: str) -> time:
         return time(hour, minute)
     except ValueError:
         raise UserError("events.no_such_time", given=raw) from None
+
+
+# A time in words, German and English: "halb fünf" (4:30: half an hour before five),
+# "viertel nach vier" (4:15), "viertel vor fünf" (4:45), "half past four", "quarter to five";
+# "um"/"at" may come first, "Uhr" after. The hour is read as "um 4" is, on the 24-hour clock
+# ("halb fünf" is 4:30, "halb 17" 16:30): no rule here makes an hour the afternoon's.
+_CLOCK_IN_WORDS = re.compile(
+    r"^(?:(?:um|at|gegen|ab|from)\s+)?"
+    r"(?P<part>halb|viertel\s+nach|viertel\s+vor|half\s+past|(?:a\s+)?quarter\s+(?:past|to))"
+    r"\s+(?P<h>[a-z]+|\d{1,2})(?:\s+uhr)?$"
+)
+# Minutes after the hour named, by the words before it.
+_CLOCK_PARTS = {"halb": -30, "viertel nach": 15, "viertel vor": -15, "half past": 30}
+
+
+def clock_in_words(raw: str) -> time | None:
+    """The time of day "halb fünf", "viertel nach vier" or "quarter to five" names; None when
+    `raw` is no such phrase. `UserError` for an hour there is not ("halb 30")."""
+    found = _CLOCK_IN_WORDS.match(" ".join(fold(raw).split()))
+    if found is None:
+        return None
+    part = found["part"].removeprefix("a ")
+    hour_word = found["h"]
+    hour = int(hour_word) if hour_word.isdecimal() else number_of(hour_word)
+    if hour is None:
+        return None
+    minutes = _CLOCK_PARTS.get(part, 15 if part == "quarter past" else -15)
+    if not 0 <= hour <= 24 or (hour == 24 and minutes > 0) or (hour == 0 and minutes < 0):
+        raise UserError("events.no_such_time", given=raw)
+    at = hour * 60 + minutes
+    return time(at // 60 % 24, at % 60)
 
 
 def relative_day(raw: str, today: date) -> tuple[date, time | None] | None:
