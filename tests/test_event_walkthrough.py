@@ -336,3 +336,27 @@ def test_number_words_are_read_from_one_to_a_hundred() -> None:
     assert number_of("siebenundneunzig") == number_of("ninety seven") == 97
     assert number_of("hundert") == number_of("a hundred") == 100
     assert number_of("zwanzig Plätze") is None and number_of("viele") is None
+
+
+@pytest.mark.parametrize(("lang", "skip"), [("de", "skip"), ("de", "überspringen"), ("en", "skip")])
+async def test_a_typed_skip_at_an_optional_step_is_its_skip_button(
+    bot: Harness, lang: str, skip: str
+) -> None:
+    """The walkthrough's office typed "skip" under "Überspringen": the end was refused as no
+    date, and the description became "skip"."""
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/newevent")
+    await bot.press("admin", "evf:kind:excursion")
+    await bot.send("admin", "Exkursion Goslar")
+    await bot.send("admin", skip)  # the English title
+    await bot.send("admin", typed(days_ahead(bot, 60)))
+    await bot.press("admin", "evf:repeat:-")
+    place = await bot.send("admin", skip)  # the end
+    assert "evf:place:-" in place.buttons, place.text
+    for _step in ("place", "capacity", "deadline"):
+        await bot.send("admin", skip)
+    await bot.press("admin", "evf:audience:all")
+    announce = await bot.send("admin", skip)  # the description: none, none to translate
+    assert "evf:announce:no" in announce.buttons, announce.text
+    preview = await bot.press("admin", "evf:announce:no")
+    assert "skip" not in preview.text.casefold() and "überspringen" not in preview.text.casefold()

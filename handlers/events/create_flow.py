@@ -13,6 +13,7 @@ from datetime import datetime
 
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
+from bot.flows import is_skip_word
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
@@ -304,6 +305,10 @@ async def answer(ctx: Context, step: str, value: str, data: dict[str, object]) -
     if step == "confirm":
         await _decide(ctx, value, draft)
         return
+    if step in OPTIONAL and is_skip_word(value):
+        # "skip", "überspringen", "keine" typed: as its button "Überspringen" (a description
+        # "skip" or an end refused as no date had been what it became)
+        value = "-"
     try:
         _take(ctx, draft, step, value)
     except UserError as error:
