@@ -146,10 +146,13 @@ class FaqEngine:
         analyzer: Analyzer | None = None,
         *,
         glossary: Path | None = None,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
     ) -> None:
         """`glossary`: the network's glossary file (default: the bundled example); only
-        used when no `analyzer` is given."""
+        used when no `analyzer` is given. `thresholds`: where `match` decides (the product
+        passes the knowledge base's own, `calibration.calibrated`)."""
         self._index = FaqIndex(entries, analyzer, glossary=glossary)
+        self.thresholds = thresholds
 
     @property
     def analyzer(self) -> Analyzer:
@@ -158,11 +161,11 @@ class FaqEngine:
 
     def match(self, text: str, lang: str | None = None) -> FaqDecision:
         """Decide between a direct answer, up to three choices and a hand-off."""
-        return self.assess(text, lang).decide()
+        return self.assess(text, lang).decide(self.thresholds)
 
     def match_slots(self, slots: Sequence[Slot], lang: str | None = None) -> FaqDecision:
         """`match` on a message already analysed (`analyzer.slots`)."""
-        return self.assess_slots(slots, lang).decide()
+        return self.assess_slots(slots, lang).decide(self.thresholds)
 
     def assess(self, text: str, lang: str | None = None) -> Assessment:
         """What the decision is taken on: the best entries and whether the message is

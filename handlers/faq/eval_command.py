@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.textmatch.thesaurus import use_glossary
+from handlers.faq.calibration import calibrated
 from handlers.faq.engine import FaqEngine
 from handlers.faq.eval_honest import cross_validate, ranking, self_test
 from handlers.faq.evaluation import Outcome, baseline_matcher, evaluate, load_questions
@@ -73,7 +74,7 @@ def run(options: EvalOptions, out: TextIO = sys.stdout) -> int:
     metrics: dict[str, Any] = {}
     outcomes: list[Outcome] = []
     if labelled:
-        engine = FaqEngine(entries)
+        engine = FaqEngine(entries, thresholds=calibrated(entries))
         metrics, outcomes = evaluate(engine.match, labelled)
         metrics.update(ranking(engine, labelled))
         metrics["baseline"], _ = evaluate(baseline_matcher(entries), labelled)

@@ -16,9 +16,10 @@ import itertools
 import random
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
+from handlers.faq.calibration import calibrated, phrasings_of, without
 from handlers.faq.engine import Assessment, FaqDecision, FaqEngine, Thresholds
 from handlers.faq.evaluation import Outcome, Question, metrics_of
 from handlers.faq.kb_format import FaqEntry
@@ -53,11 +54,12 @@ def self_test(entries: Sequence[FaqEntry], groups: int = 5) -> dict[str, Any]:
 
     Done in rounds, so that the engine is built a dozen times, not once per phrasing: round
     r takes the r-th phrasing out of every entry that has another one; the entries left out
-    whole are dealt into `groups` rounds.
+    whole are dealt into `groups` rounds. Decided with the knowledge base's own thresholds.
     """
+    thresholds = calibrated(entries)
     outcomes: list[Outcome] = []
     ranks: list[list[str]] = []
-    phrasings = [_phrasings(entry) for entry in entries]
+    phrasings = [phrasings_of(entry) for entry in entries]
     for round_ in range(max(map(len, phrasings), default=0)):
         asked: list[tuple[str, str, str]] = []
         kept: list[FaqEntry] = []
@@ -67,16 +69,18 @@ def self_test(entries: Sequence[FaqEntry], groups: int = 5) -> dict[str, Any]:
                 continue
             lang, text = own[round_]
             asked.append((entry.id, lang, text))
-            kept.append(_without(entry, lang, text))
-        engine = FaqEngine(kept)
+            kept.append(without(entry, lang, text))
+        engine = FaqEngine(kept, thresholds=thresholds)
         for entry_id, lang, text in asked:
             assessment = engine.assess(text, lang)
-            outcomes.append(Outcome(Question(text, lang, entry_id), assessment.decide()))
+            decision = assessment.decide(thresholds)
+            outcomes.append(Outcome(Question(text, lang, entry_id), decision))
             ranks.append([r.entry_id for r in assessment.ranked[:TOP_K]])
     found = len(outcomes)
     for group in range(groups):
         left_out = {i for i in range(len(entries)) if i % groups == group}
-        engine = FaqEngine([e for i, e in enumerate(entries) if i not in left_out])
+        kept = [e for i, e in enumerate(entries) if i not in left_out]
+        engine = FaqEngine(kept, thresholds=thresholds)
         for i in sorted(left_out):
             for lang, text in phrasings[i]:
                 outcomes.append(Outcome(Question(text, lang, None), engine.match(text, lang)))
@@ -85,18 +89,6 @@ def self_test(entries: Sequence[FaqEntry], groups: int = 5) -> dict[str, Any]:
     metrics["top1"] = _ratio(sum(1 for o, r in pairs if r and r[0] == o.question.expect), found)
     metrics["top3"] = _ratio(sum(1 for o, r in pairs if o.question.expect in r), found)
     return metrics
-
-
-def _phrasings(entry: FaqEntry) -> list[tuple[str, str]]:
-    return [(lang, text) for lang, texts in entry.questions.items() for text in texts]
-
-
-def _without(entry: FaqEntry, lang: str, text: str) -> FaqEntry:
-    rest = {
-        key: tuple(t for t in texts if not (key == lang and t == text))
-        for key, texts in entry.questions.items()
-    }
-    return replace(entry, questions={k: v for k, v in rest.items() if v})
 
 
 @dataclass(frozen=True)

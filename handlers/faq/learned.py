@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from bot.textmatch import Analyzer, Slot, index_cache
 from bot.textmatch.sentences import asking_part
 from bot.textmatch.thesaurus import default_glossary
+from handlers.faq.calibration import calibrated
 from handlers.faq.engine import MAX_CHOICES, Extension, FaqDecision, FaqEngine
 from handlers.faq.kb_format import FaqEntry
 
@@ -136,10 +137,11 @@ class LearningMatcher:
             return FaqDecision("answer", (taught,), (1.0,))
         slots, disputed = self.engine.read(slots, lang, text)
         assessment = self.engine.assess_slots(slots, lang, text=text, disputed=disputed)
-        decision = assessment.decide()
+        decision = assessment.decide(self.engine.thresholds)
         if decision.kind == "answer" or self._widened is None:
             return decision
-        widened = self._widened.assess_slots(slots, lang, assessment).decide()
+        thresholds = self.engine.thresholds
+        widened = self._widened.assess_slots(slots, lang, assessment).decide(thresholds)
         scores = dict(zip(decision.entry_ids, decision.scores, strict=True))
         # The entry a member's question word for word, or the learned phrasings' answer,
         # points to: the member most likely wants it, so it is offered first.
@@ -174,7 +176,7 @@ class LearningMatcher:
         assessment = self.engine.assess_slots(slots, lang, text=text, disputed=disputed)
         if self._widened is not None:
             assessment = self._widened.assess_slots(slots, lang, assessment)
-        return assessment.alternatives(rejected)
+        return assessment.alternatives(rejected, self.engine.thresholds)
 
 
 def _own_phrasings(entries: Sequence[FaqEntry]) -> dict[str, str]:
@@ -217,7 +219,8 @@ def _confirmed_engine(entries: Sequence[FaqEntry], confirmed: list[LearnedText])
     engine = index_cache.load_or_build(
         "faq",
         inputs,
-        lambda: FaqEngine(with_phrasings(entries, confirmed)),
+        # the thresholds of the knowledge base itself: what members taught does not move them
+        lambda: FaqEngine(with_phrasings(entries, confirmed), thresholds=calibrated(entries)),
         FaqEngine,
         key=stored,
     )
