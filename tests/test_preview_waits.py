@@ -14,13 +14,13 @@ from tests.test_partner_walkthrough import typed_console
 CASES = [
     (
         "Wir suchen ein Labor für die Analytik von Schwarzmasse",
-        "Wer sind die?",
+        "Wie lange dauert das?",
         "„Ja, senden“",
         "ja senden",
     ),
     (
         "We are looking for a lab that can analyse black mass",
-        "who are they?",
+        "how long does that take?",
         "„Yes, send“",  # the English preview's button, named in req's German line
         "yes send",
     ),
