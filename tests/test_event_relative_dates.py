@@ -271,11 +271,11 @@ async def test_an_edit_takes_a_new_end_as_a_length_after_the_kept_start(bot: Har
         ("until half past 17", _berlin(19, 17, 30)),
         ("until a quarter to 18", _berlin(19, 17, 45)),
         ("until 5pm", _berlin(19, 17)),
-        # an hour without am/pm is read as "um 5" is, on the 24-hour clock: "halb fünf" is
-        # 4:30 (before this start, which the form then refuses), never guessed as 16:30
-        ("bis halb fünf", _berlin(19, 4, 30)),
-        ("bis halb fuenf", _berlin(19, 4, 30)),
-        ("viertel nach vier", _berlin(19, 4, 15)),
+        # an hour in words is on the 24-hour clock, as "um 4" is; before this start its
+        # afternoon hour is meant (`dates._after_start`): "bis halb fünf" is 16:30
+        ("bis halb fünf", _berlin(19, 16, 30)),
+        ("bis halb fuenf", _berlin(19, 16, 30)),
+        ("viertel nach vier", _berlin(19, 16, 15)),
     ],
 )
 def test_an_end_typed_as_a_time_in_words(typed: str, expected: datetime) -> None:
@@ -316,3 +316,22 @@ async def test_the_guided_form_takes_an_end_in_words(
     await bot.press("admin", "evf:description:-")
     preview = await bot.press("admin", "evf:announce:no")
     assert shown in preview.text, preview.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "hour", "minute"),
+    [
+        ("bis halb fünf", 16, 30),  # from 14:00: the afternoon's, as anyone reads it
+        ("viertel vor sechs", 17, 45),
+        ("bis 4:30", 16, 30),
+        ("17 Uhr", 17, 0),
+        ("bis 4:30 am", 4, 30),  # "am" typed: as given (refused later: before the start)
+        ("08:00", 8, 0),  # the hour's leading zero typed: as given
+    ],
+)
+def test_an_end_before_the_start_on_the_morning_clock_is_the_afternoons(
+    typed: str, hour: int, minute: int
+) -> None:
+    start = datetime(2027, 3, 12, 14, 0, tzinfo=BERLIN).astimezone(UTC)
+    end = parse_end(typed, tz=BERLIN, start=start).astimezone(BERLIN)
+    assert (end.date(), end.hour, end.minute) == (start.astimezone(BERLIN).date(), hour, minute)

@@ -137,7 +137,7 @@ def parse_end(
     length = length_of(raw)
     day = start.astimezone(tz).date() if start is not None else None
     if length is None:
-        return parse_when(raw, tz=tz, now=now, day=day)
+        return _after_start(parse_when(raw, tz=tz, now=now, day=day), start, raw, tz)
     if start is None:
         raise UserError("events.length_needs_start", given=raw)
     if length.negative or length.delta <= timedelta(0):
@@ -153,6 +153,23 @@ def parse_end(
         if as_time is not None and as_time > start:
             raise UserError("events.end_ambiguous", given=raw, hours=int(bare["h"]))
     return start + length.delta
+
+
+# "am"/"pm" typed, or an hour with its leading zero ("08:00"): the time is meant as given.
+_AS_GIVEN = re.compile(r"\d\s*[ap]\.?\s*m\b|\b[ap]\.?m\.?$|(?<!\d)0\d\s*[:.h]", re.I)
+
+
+def _after_start(end: datetime, start: datetime | None, raw: str, tz: ZoneInfo) -> datetime:
+    """An end read as a morning hour at or before the start, whose afternoon hour is after
+    it, is that afternoon's: an event from 14:00 "bis halb fünf" ends at 16:30, as anyone
+    reads it (a time of day in words is on the 24-hour clock, "halb fünf" 4:30)."""
+    if start is None or end > start or _AS_GIVEN.search(raw):
+        return end
+    local = end.astimezone(tz)
+    later = end + timedelta(hours=12)
+    if local.hour < 12 and later > start and later.astimezone(tz).date() == local.date():
+        return later
+    return end
 
 
 def _day(parts: dict[str, str | None], raw: str) -> date:
