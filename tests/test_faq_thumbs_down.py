@@ -223,3 +223,18 @@ async def test_the_thumbs_down_stays_counted_against_the_answer_turned_down(
     assert instalments.not_helpful == 0
     stats = await office.send("admin", "/stats")
     assert "👍 1 · 👎 1" in stats.text, stats.text
+
+
+async def test_a_typed_yes_or_no_answers_whether_the_office_gets_it(office: Harness) -> None:
+    """With nothing else offered after 👎, "ja" hands the question to the office and "nein"
+    keeps it (a typed "nein" had been asked whether "Nein, danke" was meant)."""
+    far = await thumbs_down(office, "bert", COSTS, FEE)
+    assert labels(far) == ["Ja, an die Geschäftsstelle", "Nein, danke"], far.text
+    kept = await office.send("bert", "nein")
+    assert "Gut, ich gebe nichts weiter" in kept.text, kept.text
+    assert await rows(office, FaqTicket) == []
+    again = await thumbs_down(office, "cora", COSTS, FEE)
+    assert labels(again) == ["Ja, an die Geschäftsstelle", "Nein, danke"], again.text
+    handed = await office.send("cora", "ja")
+    assert "#1" in handed.text, handed.text
+    assert len(await rows(office, FaqTicket)) == 1

@@ -822,6 +822,8 @@ def _sorry(
     # which one: under several answers to one message, "Ihre Frage" alone would not say
     quoted = ctx.t("faq.quoted", text=shorten(text, 80))
     said = ctx.t("faq.sorry_other" if picks else "faq.sorry", question=quoted)
+    if not picks:  # "Soll ich … weitergeben?" alone: a typed "ja"/"nein" answers it
+        return office_question(ctx, question_id, said)
     return Reply(text=said, buttons=tuple(rows))
 
 
