@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from bot.delivery_worker import DeliveryWorker, WorkerSettings
 from bot.messages import Platform
+from handlers.events.demo import seed_events
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage.events import Event, EventSignup
 from storage.faq import FaqTicket
@@ -636,4 +637,28 @@ async def test_the_event_form_names_the_language_of_each_title_and_description(
         await expect(preview).to_contain_text("Exkursion Rammelsberg")
         await expect(preview).to_contain_text("Excursion to the Rammelsberg")
     assert await rows(dashboard, Event) == []
+    assert not admin_page.problems()
+
+
+async def test_news_about_an_event_shows_its_buttons_while_they_are_ticked(
+    admin_page: AdminPage,
+) -> None:
+    """The preview shows "Anmelden"/"Details" under the message as members get them; the box
+    under it takes them off, in the preview too, and the copies go without them."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    await seed_events(dashboard.bot.db, now=dashboard.bot.app.services.clock())
+    await dashboard.bot.onboard("mia", lang="de")
+    await nav(page, "Rundschreiben")
+    await page.get_by_role("link", name="Neues Rundschreiben").click()
+    await page.get_by_label("Text der Nachricht").fill("Noch Plätze frei beim Symposium!")
+    await page.get_by_role("button", name="Vorschau").click()
+    buttons = page.locator(".bc-buttons").first
+    await expect(buttons).to_be_visible()
+    await expect(buttons).to_contain_text("Anmelden")
+    await page.locator('input[name="event_buttons"]').uncheck()
+    await expect(buttons).to_be_hidden()
+    await page.get_by_role("button", name="Jetzt senden").click()
+    await page.wait_for_url(re.compile(r"/broadcasts/\d+$"))
+    sent = await deliver(dashboard)
+    assert [a.buttons for a in sent.sent()] == [()]
     assert not admin_page.problems()
