@@ -345,6 +345,10 @@ async def test_places_without_naming_an_event_lists_them(demo: Harness) -> None:
         # the demo knowledge base has no entry on parking: its symposium entry, answered
         # or offered, is the FAQ's
         ("de", "Gibt es Parkplätze beim Symposium?", "jährlichen Symposium"),
+        # the event before what is asked for is where it is asked about (the lunch had been
+        # lost: only the symposium was listed, with no way to the office)
+        ("de", "Gibt es beim Symposium ein Mittagessen?", "jährlichen Symposium"),
+        ("en", "Is there a cloakroom at the symposium?", "annual symposium"),
         ("en", "What is the symposium about?", "main annual conference"),
     ],
 )

@@ -32,6 +32,7 @@ from handlers.events.member_commands import list_events, my_events, offer_choice
 from handlers.events.naming import (
     Intent,
     Named,
+    asks_at_event,
     asks_other_things,
     brings_others,
     event_stems,
@@ -348,12 +349,13 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         w.stem for w in named.known for e in events if e.kind == named.kind and names_title(w, e)
     }
     asks_at_large = intent is Intent.PLACES and not (named.kind or named.particular)
-    if (unknown or named.others - titled) and (
+    if (unknown or named.others - titled or asks_at_event(text)) and (
         intent in (Intent.UPCOMING, Intent.DATES) or asks_at_large
     ):
         # Words that name neither an event nor a place nor a date ("Kinderbetreuung beim
-        # Symposium", "Parkplätze für Elektroautos beim Treffen"): the question is about
-        # something else at the event: the FAQ's, or the office's.
+        # Symposium", "Parkplätze für Elektroautos beim Treffen"), or anything after the
+        # event it names as the setting ("Gibt es beim Symposium ein Mittagessen?"): the
+        # question is about something else at the event: the FAQ's, or the office's.
         return False
     by_title = bool(named.stems & stems) or any(w.stem in stems for w in named.names)
     specific = named.particular or by_title

@@ -534,6 +534,24 @@ def asks_for_event(text: str) -> bool:
     return False
 
 
+# Prepositions before an event that make it the setting of what is asked for.
+_SETTING = frozenset({"beim", "bei", "im", "auf", "während", "waehrend", "at", "during", "on"})
+
+
+def asks_at_event(text: str) -> bool:
+    """Whether a question names an event as the place of what it asks for, something after it
+    ("Gibt es beim Symposium ein Mittagessen?", "Is there lunch at the symposium?" does not:
+    nothing follows), not the event itself ("Gibt es im März eine Exkursion?")."""
+    words = words_of(text)
+    for index, word in enumerate(words):
+        if _kind_of(word) is None:
+            continue
+        before = {w.folded for w in words[max(0, index - 2) : index]}
+        after = [w for w in words[index + 1 :] if not _is_function_word(w)]
+        return bool(before & _SETTING) and any(_month_at([w], 0) is None for w in after)
+    return False
+
+
 @dataclass(frozen=True)
 class Named:
     """What a question names. `generic`: only "an event"/"eine Exkursion", no particular one."""
