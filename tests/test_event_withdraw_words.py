@@ -248,3 +248,21 @@ async def test_cancel_typed_under_cancel_sign_up_asks_about_that_button(demo: Ha
     said = await demo.send("en", "cancel")
     assert "Cancel sign-up" in said.text and "Nothing was changed" not in said.text, said.text
     assert await places_of(demo, "en") == [number]
+
+
+async def test_leave_alone_offers_ones_own_sign_ups(demo: Harness) -> None:
+    """ "/abmelden" alone had only said how to write it; as "/anmelden" alone offers what is
+    open, it offers the member's own sign-ups (none: says so)."""
+    none = await demo.send("de", "/abmelden")
+    assert "für keine kommende Veranstaltung angemeldet" in none.text, none.text
+    forum, symposium = await number_of(demo, "forum"), await number_of(demo, "symposium")
+    await demo.send("de", f"/anmelden {forum}")
+    await demo.send("de", f"/anmelden {symposium}")
+    await demo.send("de", "/meinetermine")
+    offered = await demo.send("de", "/abmelden")
+    assert "Von welcher Veranstaltung" in offered.text, offered.text
+    assert f"ev:leave:{forum}" in offered.buttons and f"ev:leave:{symposium}" in offered.buttons
+    await demo.press("de", f"ev:leave:{forum}")
+    assert await places_of(demo, "de") == [symposium]
+    english = await demo.send("en", "/leave")
+    assert "not signed up for any upcoming event" in english.text, english.text

@@ -150,7 +150,7 @@ async def test_bad_input_gets_a_clear_answer_in_the_members_language(bot: Harnes
     assert "empty" in (await bot.send("cem", "   ")).text
     assert "too long" in (await bot.send("cem", "x" * 100_000)).text
     assert "do not know the command" in (await bot.send("cem", "/nosuchcommand")).text
-    assert "missing" in (await bot.send("cem", "/leave")).text
+    assert "missing" in (await bot.send("cem", "/joinseries")).text
     # a profile command alone says what is set and how to change it
     topics = await bot.send("cem", "/topics")
     assert "Topics: " in topics.text and "Change it with /topics <text>" in topics.text

@@ -23,7 +23,6 @@ from storage import series as series_store
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventSignup
 
 # A number, or words naming the event ("/join Symposium"): members remember names.
-EVENT = (Param("event"),)
 # How many events a reference naming several offers to choose from.
 MAX_CHOICES = 5
 POPUP_LIMIT = 200
@@ -95,6 +94,19 @@ async def offer_open(ctx: Context, action: str) -> None:
         await ctx.say("events.none_upcoming")
         return
     await _offer(ctx, found, action)
+
+
+async def offer_own(ctx: Context) -> None:
+    """The member's upcoming sign-ups, as buttons that cancel them: "/abmelden" alone."""
+    async with ctx.db.session() as session:
+        mine = await signups.member_signups(
+            session, member_id=ctx.member.id, after=ctx.services.clock()
+        )
+    if not mine:
+        await ctx.say("events.no_own_events")
+        return
+    events = [event for _signup, event in mine[:MAX_OWN_EVENTS]]
+    await offer_choice(ctx, events, "leave", ctx.t("events.leave_which"))
 
 
 async def _offer(ctx: Context, events: Sequence[Event], action: str) -> None:
@@ -421,10 +433,13 @@ def register(router: Router) -> None:
         help_key="events.help_leave",
         group="events",
         order=5,
-        params=EVENT,
+        params=(Param("event", required=False),),
         german="abmelden",
     )
     async def leave_command(ctx: Context, args: Args) -> None:
+        if not args.has("event"):
+            await offer_own(ctx)  # as "/anmelden" alone offers what is open
+            return
         event_id = await event_named(ctx, args.text("event"), "leave")
         if event_id is not None:
             await leave(ctx, event_id)
