@@ -56,6 +56,64 @@ async def test_a_topic_starting_as_a_formula_is_refused_and_nothing_changes(
     assert member is not None and member.topics == ["Kobalt", "Lithium", "Nickel"], bullets.text
 
 
+@pytest.mark.parametrize(
+    ("typed", "topics"),
+    [
+        ("• Kobalt • Lithium • Nickel", ["Kobalt", "Lithium", "Nickel"]),
+        ("Kobalt • Lithium-Ionen • E-Schrott", ["Kobalt", "Lithium-Ionen", "E-Schrott"]),
+        ("Kobalt · Gallium · Indium", ["Kobalt", "Gallium", "Indium"]),
+        ("Kobalt – Zinn — Nickel", ["Kobalt", "Zinn", "Nickel"]),
+        ("Kobalt - E-Schrott - Lithium-Ionen", ["Kobalt", "E-Schrott", "Lithium-Ionen"]),
+        ("1) cobalt 2) nickel", ["cobalt", "nickel"]),
+        ("1. ISO 14001 2. 3D-Druck 3. Kobalt", ["ISO 14001", "3D-Druck", "Kobalt"]),
+        ("a) rare earths b) ISO 14001", ["rare earths", "ISO 14001"]),
+        ("1) Kobalt, Nickel 2) Lithium", ["Kobalt", "Nickel", "Lithium"]),
+        # one topic each: hyphens, numbers and dots inside words stay
+        ("Lithium-Ionen", ["Lithium-Ionen"]),
+        ("ISO 14001", ["ISO 14001"]),
+        ("3D-Druck", ["3D-Druck"]),
+        ("Industrie 4.0", ["Industrie 4.0"]),
+        ("Ingenieur·innen", ["Ingenieur·innen"]),
+        ("Projekte 2020–2024", ["Projekte 2020–2024"]),
+    ],
+)
+def test_bullets_and_numbers_between_topics_on_one_line_separate_them(
+    typed: str, topics: list[str]
+) -> None:
+    assert read_topics(typed).kept == topics
+
+
+@pytest.mark.parametrize(("lang", "command"), [("de", "/themen"), ("en", "/topics")])
+async def test_a_bulleted_topic_list_on_one_line_is_stored_as_topics(
+    bot: Harness, lang: str, command: str
+) -> None:
+    """The walkthrough: "/themen • Kobalt • Lithium • Nickel" became one topic, which
+    "/themen - Kobalt" then did not find."""
+    await bot.onboard("rut", lang=lang)
+    await bot.send("rut", f"{command} • Kobalt • Lithium • Nickel")
+    member = await bot.member("rut")
+    assert member is not None and member.topics == ["Kobalt", "Lithium", "Nickel"]
+    await bot.send("rut", f"{command} - Kobalt")
+    member = await bot.member("rut")
+    assert member is not None and member.topics == ["Lithium", "Nickel"]
+    await bot.send("rut", f"{command} 1) cobalt 2) nickel")
+    member = await bot.member("rut")
+    assert member is not None and member.topics == ["cobalt", "nickel"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_the_registration_reads_a_numbered_topic_list_on_one_line(
+    bot: Harness, lang: str
+) -> None:
+    await bot.send("udo", "/start")
+    await bot.press("udo", f"ob:language:{lang}")
+    await bot.send("udo", "Harz Metall GmbH")
+    await bot.send("udo", "Forschung")
+    await bot.send("udo", "1. Lithium-Ionen 2. E-Schrott 3. ISO 14001")
+    member = await bot.member("udo")
+    assert member is not None and member.topics == ["Lithium-Ionen", "E-Schrott", "ISO 14001"]
+
+
 async def test_the_registration_refuses_a_formula_topic_and_asks_again(bot: Harness) -> None:
     await bot.send("jan", "/start")
     await bot.press("jan", "ob:language:de")

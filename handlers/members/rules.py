@@ -308,14 +308,40 @@ def _separated(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;,\n]", text) if part.strip()]
 
 
+# A bullet between items typed on one line ("• Kobalt • Lithium", "Kobalt · Lithium", "A – B",
+# "A - B"): "•" anywhere, "·" and a dash only with a space on both sides (or at the start), so
+# "Lithium-Ionen", "E-Schrott", "2020–2024" and "Ingenieur·innen" stay one.
+_INLINE_BULLET = re.compile(r"\s*[•●▪◦]\s*|(?:^|\s)[·\-–—](?:\s|$)")
+# An enumeration's mark before an item ("1) Kobalt 2) Nickel", "1. Kobalt 2. Nickel",
+# "a) Kobalt b) Nickel"), after a space or at the start: "ISO 14001", "3D-Druck" and
+# "Industrie 4.0" have none.
+_ENUMERATION = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|[A-Za-z]\))(?=\s|$)|(?:^|(?<=\s))\d{1,2}\)")
+
+
+def _listed(line: str) -> list[str]:
+    """A line split at bullets and enumeration marks between its items, as `;` splits it.
+    Numbers count as marks where they start the line or are two or more ("Platz 2. Reihe"
+    alone is one topic)."""
+    parts = _INLINE_BULLET.split(line)
+    pieces: list[str] = []
+    for part in parts:
+        marks = list(_ENUMERATION.finditer(part))
+        if len(marks) >= 2 or (marks and not part[: marks[0].start()].strip()):
+            pieces.extend(_ENUMERATION.split(part))
+        else:
+            pieces.append(part)
+    return [piece for piece in pieces if piece.strip()]
+
+
 def topic_items(text: str) -> list[str]:
     """The items of a topic list: separated by `;`, `,` or new lines, and in a list written
     with commas its last item at the word joining it ("Kobalt, Lithium und Nickel" is three).
     Without a comma "und" stays inside the topic: "Forschung und Entwicklung" or "Lithium und
     Nickel" may name one field, and only commas say the words are a list, as a sentence
-    writes one ("A, B und C"). Lines and `;` keep a topic whole: each holds one already."""
+    writes one ("A, B und C"). Lines and `;` keep a topic whole: each holds one already; so
+    do bullets and enumerations typed on one line ("• Kobalt • Nickel", "1) cobalt 2) nickel")."""
     items: list[str] = []
-    for line in re.split(r"[;\n]", text):
+    for line in (piece for chunk in re.split(r"[;\n]", text) for piece in _listed(chunk)):
         listed = _separated(line)
         if len(listed) > 1:
             *head, last = listed
