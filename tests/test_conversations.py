@@ -242,6 +242,65 @@ async def test_the_contact_is_asked_only_with_consent_and_may_be_skipped(bot: Ha
     assert member is not None and member.contact == "vera@example.org"
 
 
+CONTACT_HINT = {
+    "de": ("Bitte geben Sie eine E-Mail-Adresse", "schreiben Sie „überspringen“", "Neuigkeiten"),
+    "en": ("Please give an e-mail address", "type “skip”", "news"),
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "profile", "typed"),
+    [
+        ("de", "/profil", "Überspringen"),
+        ("de", "/profil", "überspringen"),
+        ("de", "/hilfe", "keine"),
+        ("de", "/profil", "Skip"),
+        ("en", "/profile", "skip"),
+        ("en", "/profile", "Skip"),
+        ("en", "/help", "Überspringen"),
+        ("en", "/profile", "none"),
+    ],
+)
+async def test_a_typed_skip_word_skips_the_contact_after_a_command_in_between(
+    bot: Harness, lang: str, profile: str, typed: str
+) -> None:
+    """The walkthrough's new member typed /profil at the contact question, then "Überspringen"
+    (the button's words, the button no longer the latest): asked for an address again and again,
+    told to tap a button no longer shown. A typed skip word does what the button does, and the
+    hint says to write it."""
+    await bot.send("ole", "/start")
+    await bot.press("ole", f"ob:language:{lang}")
+    for text in ("Harz Recycling GmbH", "Einkauf", "Kobalt"):
+        await bot.send("ole", text)
+    contact = await bot.press("ole", "ob:consent:1")
+    assert contact.buttons, contact.text
+    await bot.send("ole", profile)
+    refused, hint, _ = CONTACT_HINT[lang]
+    asked = await bot.send("ole", "0815")  # neither an address nor a number: the hint
+    assert refused in asked.text and hint in asked.text, asked.text
+    news = await bot.send("ole", typed)
+    assert CONTACT_HINT[lang][2] in news.text and refused not in news.text, news.text
+    await bot.press("ole", "ob:news:0")
+    await bot.press("ole", "ob:yp:0")
+    member = await bot.member("ole")
+    assert member is not None and member.onboarded and member.contact == ""
+
+
+async def test_a_typed_skip_word_at_a_profile_change_keeps_the_contact(bot: Harness) -> None:
+    """Changing the profile, "überspringen" typed at the contact keeps the one given."""
+    await bot.onboard("pit", lang="de")
+    await bot.send("pit", "/kontakt pit@example.org")
+    await bot.press("pit", (await bot.send("pit", "/start")).button("Profil ändern"))
+    for text in ("TU Clausthal", "Forschung", "Hydrometallurgie"):
+        await bot.send("pit", text)
+    await bot.press("pit", "ob:consent:1")
+    await bot.send("pit", "/hilfe")
+    news = await bot.send("pit", "überspringen")
+    assert "Neuigkeiten" in news.text, news.text
+    member = await bot.member("pit")
+    assert member is not None and member.contact == "pit@example.org"
+
+
 @pytest.mark.parametrize(
     ("lang", "so_far", "keep", "topics"),
     [("de", "Bisher:", "Beibehalten", "Themen"), ("en", "So far:", "Keep", "topics")],

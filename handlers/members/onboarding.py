@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from bot.context import Context
 from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
-from bot.flows import QUESTION, is_question, own_values, question_payload
-from bot.i18n import Markup
+from bot.flows import QUESTION, is_question, is_skip_word, own_values, question_payload
+from bot.i18n import LANGUAGES, Markup, t
 from bot.messages import Button, Reply, is_choice_mark
 from bot.router import Args, Router
 from handlers.members.rules import (
@@ -94,6 +94,19 @@ def first_open(member: Member, step: str) -> str | None:
     return following
 
 
+def skips_contact(typed: str) -> bool:
+    """A typed skip word ("überspringen", "Skip", "keine", "-") or the words of the contact
+    question's skip button in either language ("Kontakt entfernen", "Remove contact")."""
+    if is_skip_word(typed):
+        return True
+    folded = " ".join(typed.casefold().split())
+    return any(
+        folded == t(lang, key).casefold()
+        for lang in LANGUAGES
+        for key in ("onboarding.skip_contact", "onboarding.remove_contact")
+    )
+
+
 def question(ctx: Context, step: str, *, again: bool = False) -> Reply:
     """The question of `step`, with its buttons; `again`: not the first one of a sign-up
     (no welcome). A question answered before ("zurück", a profile change) says the answer
@@ -160,6 +173,10 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
     if goes_back(value) and not only:
         await ask(ctx, previous_step(step, ctx.member.partner_consent))
         return
+    if step == "contact" and skips_contact(value):
+        # Typed as the skip button's words, even after /profil or a question asked meanwhile
+        # left that button behind: what the button does ("überspringen", "skip", "keine").
+        value = "-"
     if step in TEXT_STEPS and says_dont_know(value):
         raise NoAnswerGiven(f"onboarding.dont_know_{step}")
     if step in (*TEXT_STEPS, "contact") and is_choice_mark(value):
