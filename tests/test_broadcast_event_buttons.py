@@ -71,3 +71,14 @@ async def test_news_naming_no_single_event_has_no_buttons(demo: Harness) -> None
         assert "Knöpfe" not in preview.text, text
         assert "Ohne Anmeldeknopf" not in labels(preview.replies[-1].buttons)
         await demo.press("admin", preview.button("Abbrechen"))
+
+
+async def test_a_member_signed_up_already_gets_only_the_details(demo: Harness) -> None:
+    number = await number_of(demo, "symposium")
+    await demo.send("de", f"/anmelden {number}")
+    preview = await preview_of(demo, "Noch Plätze frei beim Symposium – jetzt anmelden!")
+    await demo.press("admin", preview.button("Senden"))
+    transport = await deliver(demo)
+    by_chat = {a.chat_id: labels(a.buttons) for a in transport.sent()}
+    assert by_chat["chat-de"] == ["Details"]
+    assert by_chat["chat-en"] == ["Sign up", "Details"]

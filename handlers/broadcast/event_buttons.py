@@ -42,14 +42,13 @@ async def named_event(db: Database, text: str, *, now: datetime, tz: ZoneInfo) -
     return chosen[0] if len(chosen) == 1 else None
 
 
-def buttons_for(event: Event | None, member: Member) -> Buttons:
-    """*Anmelden* and *Details* in the member's language, if they may sign up for `event`."""
+def buttons_for(event: Event | None, member: Member, *, signed_up: bool = False) -> Buttons:
+    """*Anmelden* and *Details* in the member's language, if they may sign up for `event`;
+    *Details* alone for a member signed up already (or on its waiting list)."""
     if event is None or not open_to(event, member):
         return ()
     lang = member.language
-    return (
-        (
-            Button(t(lang, "events.btn_join"), f"ev:join:{event.id}"),
-            Button(t(lang, "events.btn_details"), f"ev:show:{event.id}"),
-        ),
-    )
+    details = Button(t(lang, "events.btn_details"), f"ev:show:{event.id}")
+    if signed_up:
+        return ((details,),)
+    return ((Button(t(lang, "events.btn_join"), f"ev:join:{event.id}"), details),)

@@ -13,7 +13,7 @@ from bot.messages import Attachment, AttachmentKind, Reply, escape
 from bot.router import Router
 from handlers.broadcast.event_buttons import buttons_for
 from handlers.broadcast.rules import Audience
-from storage import broadcasts, files
+from storage import broadcasts, files, signups
 from storage.db import Database
 from storage.events import Event
 from storage.files import FileInfo
@@ -113,10 +113,20 @@ async def queue_broadcast(
         )
         file = _stored(attachment)
         prefix = f"broadcast:{broadcast.id}"
+        signed = set()
+        if event is not None:
+            signed = {m.id for _s, m in await signups.attendees(session, event_id=event.id)}
         queued = await enqueue_for_members(
             session,
             recipients=[
-                (m, Reply(message_in(m.language), buttons_for(event, m), attachment=file))
+                (
+                    m,
+                    Reply(
+                        message_in(m.language),
+                        buttons_for(event, m, signed_up=m.id in signed),
+                        attachment=file,
+                    ),
+                )
                 for m in chosen
             ],
             kind=KIND,
