@@ -739,6 +739,10 @@ async def test_the_preview_says_when_it_is_announced_reminded_and_how_places_mov
     # the network's standard reminders when none are given
     assert "reminded 7 days and one day before the start" in english.text, english.text
     assert "the next person on the waiting list moves up at once" in english.text
+    await bot.press("admin", english.button("Discard"))
+    # six days ahead the reminder a week before is past: only the one a day before is named
+    soon = await bot.send("admin", f"/newevent {goslar(bot, 2, start=days_ahead(bot, 6))}")
+    assert "reminded one day before the start" in soon.text, soon.text
 
 
 async def test_an_event_is_named_by_words_where_its_number_belongs(bot: Harness) -> None:

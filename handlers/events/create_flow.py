@@ -18,7 +18,7 @@ from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
 from handlers import audit
-from handlers.events import notify, render, series, service
+from handlers.events import notify, render, schedule, series, service
 from handlers.events.dates import show_when
 from handlers.events.form import KINDS, Draft, apply_field, check_times
 from handlers.events.recurrence import describe_series
@@ -180,13 +180,17 @@ async def confirm(ctx: Context, draft: Draft) -> None:
         reach=reach,
     )
     settings = ctx.services.settings
+    tz, now = settings.network.tz, ctx.services.clock()
+    hours = draft.reminder_hours or settings.events.reminder_hours
+    if not draft.repeat:  # a reminder already past is not sent (a series' later dates get it)
+        hours = [h for h in hours if schedule.reminder_at(event.starts_at, h, tz=tz) > now]
     planned = render.arrangements(
         ctx.lang,
-        tz=settings.network.tz,
+        tz=tz,
         announce_at=None
         if draft.announce in ("now", "no")
         else datetime.fromisoformat(draft.announce),
-        reminder_hours=draft.reminder_hours or settings.events.reminder_hours,
+        reminder_hours=hours,
         offer_hours=draft.offer_hours,
         capacity=draft.capacity,
     )
