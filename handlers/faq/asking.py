@@ -371,13 +371,7 @@ def _not_passed_beside_step(ctx: Context, question_id: int) -> Reply:
     itself); a member is asked whether it goes to the office, an admin is the office."""
     if ctx.is_admin:
         return Reply(text=ctx.t("faq.beside_step_admin"))
-    office = (
-        (
-            Button(ctx.t("faq.ask_office"), f"faq:ho:{question_id}"),
-            Button(ctx.t("faq.no_office"), "faq:no"),
-        ),
-    )
-    return Reply(text=ctx.t("faq.beside_step"), buttons=office)
+    return office_question(ctx, question_id, ctx.t("faq.beside_step"))
 
 
 def _message(ctx: Context) -> str:
