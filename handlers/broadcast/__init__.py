@@ -45,7 +45,6 @@ from handlers.events import render
 from handlers.members.directory_import import KINDS
 from storage import conversations
 from storage import files as stored_files
-from storage.events import Event
 from storage.outbox import as_utc
 
 FLOW = "broadcast"
@@ -200,7 +199,7 @@ async def show_preview(ctx: Context, data: dict[str, object], note: str = "") ->
         return
     if german and not english and reads_english(german):
         text = Markup(f"{text}\n\n{ctx.t('broadcast.looks_english')}")
-    event = await _named_event(ctx, data)
+    event = await named_event(ctx.services, *_versions(data))
     event_choice: tuple[tuple[str, str], ...] = ()
     if event is not None:
         without = bool(data.get("no_event"))
@@ -461,7 +460,7 @@ async def send(ctx: Context) -> None:
     now = ctx.services.clock()
     send_at = now if send_at_raw is None else as_utc(datetime.fromisoformat(str(send_at_raw)))
     attachment = await _draft_file(ctx, data.get("file"))
-    event = None if data.get("no_event") else await _named_event(ctx, data)
+    event = None if data.get("no_event") else await named_event(ctx.services, *_versions(data))
     number, recipients = await queue_broadcast(
         ctx.db,
         ctx.services.settings,
@@ -486,13 +485,6 @@ async def send(ctx: Context) -> None:
     ctx.services.outbox_wakeup()
     key = "broadcast.queued" if send_at_raw is None else "broadcast.scheduled"
     await ctx.say(key, number=number, count=recipients, time=local_time(ctx, send_at))
-
-
-async def _named_event(ctx: Context, data: dict[str, object]) -> Event | None:
-    """The upcoming event the draft's text names, whose buttons its copies carry."""
-    text = " ".join(_versions(data))
-    tz = ctx.services.settings.network.tz
-    return await named_event(ctx.db, text, now=ctx.services.clock(), tz=tz)
 
 
 async def _draft_file(ctx: Context, draft: object) -> stored_files.FileInfo | None:

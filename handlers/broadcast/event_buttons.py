@@ -10,16 +10,14 @@ theirs); the preview says so, and the office can send it without them.
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import partial
-from zoneinfo import ZoneInfo
 
 from bot.i18n import t
 from bot.messages import Button
+from bot.services import Services
 from handlers.events.naming import named_in_message, pick
 from handlers.events.service import open_to
 from storage import event_store
-from storage.db import Database
 from storage.events import Event
 from storage.models import Member
 
@@ -29,15 +27,17 @@ CANDIDATES = 30
 Buttons = tuple[tuple[Button, ...], ...]
 
 
-async def named_event(db: Database, text: str, *, now: datetime, tz: ZoneInfo) -> Event | None:
-    """The one upcoming event open for sign-up that `text` names; None when it names none,
-    several, or events only in general ("unsere Veranstaltungen")."""
-    named = named_in_message(text)
-    # by its kind or a name, as beside the FAQ's answers: a title's word alone ("Recycling")
-    # is no event named
-    if named.generic or not (named.kind or named.names) or len(named.kinds) > 1:
+async def named_event(services: Services, *texts: str) -> Event | None:
+    """The one upcoming event open for sign-up that the broadcast's `texts` (its German and
+    English versions) name, as beside the FAQ's answers (`Named.names_event`); None when they
+    name none, several, or events only in general ("unsere Veranstaltungen")."""
+    named = named_in_message(" ".join(texts))
+    if not named.names_event or len(named.kinds) > 1:
         return None
-    events = await db.run_read(partial(event_store.upcoming_now, after=now, limit=CANDIDATES))
+    now, tz = services.clock(), services.settings.network.tz
+    events = await services.db.run_read(
+        partial(event_store.upcoming_now, after=now, limit=CANDIDATES)
+    )
     chosen = pick(named, events, tz)
     return chosen[0] if len(chosen) == 1 else None
 

@@ -25,7 +25,7 @@ async def named_events(ctx: Context, text: str) -> list[Event]:
     "Exkursion") or by a name of theirs (a place, a title word the question names as such);
     none for words only a title happens to share ("Recycling") or "an event" in general."""
     named = named_in_message(text)
-    if named.generic or not (named.kind or named.names):
+    if not named.names_event:
         return []
     events = await live.visible_upcoming(ctx)
     return pick(named, events, ctx.services.settings.network.tz)

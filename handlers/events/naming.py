@@ -575,6 +575,12 @@ class Named:
     kinds: frozenset[str] = frozenset()
 
     @property
+    def names_event(self) -> bool:
+        """Names an event by its kind or a name of its own (a place, a title word named as
+        such); not by a word a title only happens to share ("Recycling"), nor "an event"."""
+        return not self.generic and bool(self.kind or self.names)
+
+    @property
     def particular(self) -> bool:
         """Names a kind, a month, a day or a place (words of a title count once they match
         one)."""

@@ -8,7 +8,7 @@ from bot.context import Context
 from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
 from bot.flows import QUESTION, is_question, is_skip_word, own_values, question_payload
 from bot.i18n import LANGUAGES, Markup, t
-from bot.messages import Button, Reply, is_choice_mark
+from bot.messages import Button, Reply, is_choice_mark, names_label
 from bot.router import Args, Router
 from handlers.members.rules import (
     EMAIL_WITHOUT_ENDING,
@@ -97,14 +97,12 @@ def first_open(member: Member, step: str) -> str | None:
 def skips_contact(typed: str) -> bool:
     """A typed skip word ("überspringen", "Skip", "keine", "-") or the words of the contact
     question's skip button in either language ("Kontakt entfernen", "Remove contact")."""
-    if is_skip_word(typed):
-        return True
-    folded = " ".join(typed.casefold().split())
-    return any(
-        folded == t(lang, key).casefold()
+    labels = [
+        t(lang, key)
         for lang in LANGUAGES
         for key in ("onboarding.skip_contact", "onboarding.remove_contact")
-    )
+    ]
+    return is_skip_word(typed) or names_label(typed, labels)
 
 
 def question(ctx: Context, step: str, *, again: bool = False) -> Reply:

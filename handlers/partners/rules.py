@@ -10,7 +10,7 @@ from datetime import timedelta
 from rapidfuzz import fuzz
 
 from bot.errors import UserError
-from bot.flows import NO_WORDS, POLITE_TAILS, YES_WORDS
+from bot.flows import YES_WORDS, is_plain_no
 from bot.textmatch import resources
 from bot.textmatch.normalize import MARKUP_TAG, fold, words
 from handlers.members.rules import clean_field
@@ -181,7 +181,7 @@ _SEND_TAIL = frozenset(
     | {"sie", "es", "die", "anfrage", "so", "raus", "los"}
     | {"please", "thanks", "thank", "you", "send", "it", "the", "request", "on", "go", "ahead"}
 )
-_CANCEL_TAIL = POLITE_TAILS | {"lieber", "nicht"}
+_CANCEL_TAIL = frozenset({"lieber", "nicht"})
 
 
 def typed_send(text: str) -> bool | None:
@@ -195,7 +195,7 @@ def typed_send(text: str) -> bool | None:
         return None
     if found[0] in YES_WORDS and set(found[1:]) <= _SEND_TAIL | YES_WORDS:
         return True
-    if found[0] in NO_WORDS and set(found[1:]) <= _CANCEL_TAIL:
+    if is_plain_no(text, _CANCEL_TAIL):
         return False
     return None
 

@@ -51,7 +51,6 @@ from handlers.broadcast.sending import (
 from handlers.events import render
 from handlers.members.directory_import import KINDS
 from storage import files as stored_files
-from storage.events import Event
 from web.auth import audit
 from web.reader import off_loop, services_of
 from web.render import ADMIN, LANG, SERVICES, is_htmx, page
@@ -358,7 +357,7 @@ async def _preview_page(
     network = services.settings.network.name
     looks_english = bool(text and not text_en and reads_english(text))
     stale = draft.outdated
-    event = await _named_event(request, draft)
+    event = await named_event(request.app[SERVICES], draft.text, draft.text_en)
 
     def seen_in(code: str) -> Markup:
         return bot_html(
@@ -390,14 +389,6 @@ async def _preview_page(
         },
         status=status,
     )
-
-
-async def _named_event(request: web.Request, draft: Draft) -> Event | None:
-    """The upcoming event the draft names, whose buttons its copies may carry (as the chat's)."""
-    services = request.app[SERVICES]
-    text = f"{draft.text} {draft.text_en}"
-    tz = services.settings.network.tz
-    return await named_event(services.db, text, now=services.clock(), tz=tz)
 
 
 def _lacking(text: str, text_en: str, looks_english: bool) -> dict[str, str]:
@@ -444,7 +435,8 @@ async def send(request: web.Request) -> web.StreamResponse:
         message = t(lang, "web_broadcasts.nobody_reached")
         return _compose(request, _form_values(form), message, status=409)
     # the box under the preview (checked there): the buttons of the event the text names
-    event = await _named_event(request, draft) if form.get("event_buttons") == "1" else None
+    ticked = form.get("event_buttons") == "1"
+    event = await named_event(services, draft.text, draft.text_en) if ticked else None
     number, queued = await queue_broadcast(
         services.db,
         services.settings,
