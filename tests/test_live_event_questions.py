@@ -255,6 +255,28 @@ async def test_what_the_event_is_about_and_how_signing_up_works_stay_faq(
     )
 
 
+async def test_joining_the_network_at_an_event_is_no_sign_up_for_it(
+    signing_up: dict[str, Event], bot: Harness
+) -> None:
+    """The event after "at"/"bei" is where one would join the association, not what is
+    joined; "als Mitglied" says who comes along, and stays a sign-up."""
+    conference = signing_up["conference"]
+    for user, text in (
+        ("tom", "Can my company join the network at the conference?"),
+        ("tom", "Can we become members at the conference?"),
+        ("mara", "Kann meine Firma bei der Fachtagung Mitglied werden?"),
+        ("mara", "Können wir dem Verein bei der Fachtagung beitreten?"),
+    ):
+        reply = await bot.send(user, text)
+        assert f"ev:join:{conference.id}" not in reply.buttons, (text, reply.text)
+    for user, text in (
+        ("tom", "Can I join the conference as a member?"),
+        ("mara", "Kann ich mich als Mitglied zur Fachtagung anmelden?"),
+    ):
+        reply = await bot.send(user, text)
+        assert f"ev:join:{conference.id}" in reply.buttons, (text, reply.text)
+
+
 # --- a day or a month asked about -----------------------------------------------------------
 
 

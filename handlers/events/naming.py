@@ -61,6 +61,9 @@ class Intent(StrEnum):
 # Concepts (bot/textmatch/data/general.txt and the network glossary) that carry each intent.
 _PLACES_CONCEPTS = frozenset({"~capacity", "~waitlist"})
 _SIGNUP_CONCEPTS = frozenset({"~register", "~participate", "~join", "~subscribe"})
+# Joining these is becoming a member, not signing up for an event named beside them.
+_MEMBERSHIP_CONCEPTS = frozenset({"~association", "~member"})
+_IN_THE_ROLE_OF = frozenset({"als", "as"})
 _CANCEL_CONCEPTS = frozenset({"~deregister"})
 _DATES_CONCEPTS = frozenset({"~ask-when", "~date-time"})
 # What something costs (a fee, a price, free of charge, "was kostet", "how much"): a question
@@ -374,6 +377,8 @@ def intent_of(text: str) -> Intent | None:
     if concepts & _CANCEL_CONCEPTS or cannot_come or withdraws(text):
         return Intent.CANCEL
     if concepts & _SIGNUP_CONCEPTS or _ASKS_TO_SIGN_UP.search(text.replace("’", "'")):
+        if _joins_association(text):
+            return None  # "Can my company join the network at the conference?": membership
         return Intent.SIGNUP
     if concepts & _DATES_CONCEPTS or _WHERE_OR_WHAT_TIME.search(text):
         return Intent.DATES
@@ -536,6 +541,22 @@ def asks_for_event(text: str) -> bool:
 
 # Prepositions before an event that make it the setting of what is asked for.
 _SETTING = frozenset({"beim", "bei", "im", "auf", "während", "waehrend", "at", "during", "on"})
+
+
+def _joins_association(text: str) -> bool:
+    """Whether a message is about joining the association or becoming a member, with every
+    event kind it names after "at", "beim" and the like: the setting, not what is joined."""
+    words = words_of(text)
+    if not any(
+        _MEMBERSHIP_CONCEPTS.intersection(word.concepts)
+        and not {w.folded for w in words[max(0, i - 2) : i]} & _IN_THE_ROLE_OF
+        for i, word in enumerate(words)
+    ):
+        return False  # none, or "als Mitglied", "as a member": who comes along
+    kinds = [i for i, word in enumerate(words) if _kind_of(word) is not None]
+    return bool(kinds) and all(
+        {w.folded for w in words[max(0, i - 2) : i]} & _SETTING for i in kinds
+    )
 
 
 def asks_at_event(text: str) -> bool:
