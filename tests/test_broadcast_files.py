@@ -385,11 +385,11 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0011",
         "0016",
         "0017",
-        "0019",
         "0024",
         "0026",
         "0027",
         "0028",
+        "0029",
     }
 
     def old_heads(connection: Connection) -> None:
