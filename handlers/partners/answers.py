@@ -1,6 +1,11 @@
 """The buttons in the messages the outbox delivered: the recipient's answer, the requester's yes;
 and what the members waiting on a requester hear when the requester erases their data.
 
+A member who gave no contact (skipped at registration) and says yes to an introduction is
+asked for one first, in one message with a skip button: the requester before the introduction
+goes out, the member asked with the thanks for "Interessiert" (their contact goes out when the
+requester agrees). Skipped, the introduction points the other side to the office.
+
 A payload names only an introduction id; who may press it is decided by the database row, so
 a forwarded, forged or replayed button does nothing.
 """
@@ -11,9 +16,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
 from bot.errors import UserError
-from bot.messages import KEEPS_CHOICES, Reply
+from bot.flows import is_skip_word
+from bot.i18n import LANGUAGES, Markup, t
+from bot.messages import KEEPS_CHOICES, Button, Reply, names_label
 from bot.router import Router
+from handlers.members.rules import parse_contact
 from handlers.partners import requests as flow
+from handlers.partners.rules import contact_of
+from storage import conversations, members
+
+# Asked of a member without a contact who says yes to an introduction; its data: the
+# introduction ("intro"), whether they are its requester, the other side's organisation.
+CONTACT_FLOW = "partner_contact"
+# The skip button's payloads: the requester's introduces at once, the member asked's skips.
+INTRODUCE, SKIP = "intro", "skip"
+# The question and its skip button, by whether the requester is asked.
+QUESTION_KEYS = {
+    True: ("partners.contact_before_introduction", "partners.button_introduce_without_contact"),
+    False: ("partners.contact_for_introduction", "onboarding.skip_contact"),
+}
 
 
 def _parse(parts: list[str]) -> tuple[bool, int]:
@@ -41,22 +62,121 @@ def register(router: Router) -> None:
             )
         ctx.services.outbox_wakeup()
         key = "partners.thanks_interest" if interested else "partners.thanks_decline"
-        await _answered(ctx, ctx.t(key, organisation=organisation))
+        thanks = ctx.t(key, organisation=organisation)
+        if interested and not contact_of(ctx.member):
+            await _ask_contact(ctx, intro_id, organisation, requester=False, lead=thanks)
+            return
+        await _answered(ctx, thanks)
 
     @router.button("pc")
     async def on_requester_confirm(ctx: Context, parts: list[str]) -> None:
         accept, intro_id = _parse(parts)
+        if accept and not contact_of(ctx.member):
+            async with ctx.db.session() as session:
+                organisation = await flow.awaiting_confirmation(
+                    session, intro_id=intro_id, member=ctx.member, now=ctx.services.clock()
+                )
+            await _ask_contact(ctx, intro_id, organisation, requester=True)
+            return
+        await _answered(ctx, await _confirm(ctx, intro_id, accept=accept))
+
+    @router.button("pk")
+    async def on_contact_skipped(ctx: Context, parts: list[str]) -> None:
+        if len(parts) != 2 or parts[0] not in (INTRODUCE, SKIP) or not parts[1].isdecimal():
+            raise UserError("errors.stale_button")
+        intro_id = int(parts[1])
+        state = await _asked(ctx, intro_id)
+        if parts[0] == INTRODUCE:
+            await _answered(ctx, await _confirm(ctx, intro_id, accept=True))
+        elif state is not None:
+            await ctx.say("partners.contact_skipped", organisation=state.get("organisation", ""))
+        else:
+            raise UserError("errors.stale_button")
+
+    @router.step(CONTACT_FLOW, texts="flows.partner_contact")
+    async def on_contact(ctx: Context, text: str, state: dict[str, object]) -> None:
+        intro_id = int(str(state.get("intro", 0)))
+        organisation = str(state.get("organisation", ""))
+        requester = bool(state.get("requester"))
+        if _skips(text):
+            await ctx.end_flow(CONTACT_FLOW)
+            if requester:
+                await _answered(ctx, await _confirm(ctx, intro_id, accept=True))
+            else:
+                await ctx.say("partners.contact_skipped", organisation=organisation)
+            return
+        contact = parse_contact(text)  # not one: the question's hint, asked again
         async with ctx.db.session() as session:
-            organisation = await flow.requester_confirms(
-                session,
-                intro_id=intro_id,
-                member=ctx.member,
-                accept=accept,
-                now=ctx.services.clock(),
-            )
-        ctx.services.outbox_wakeup()
-        key = "partners.confirmed" if accept else "partners.rejected_reply"
-        await _answered(ctx, ctx.t(key, organisation=organisation))
+            await members.answer_fields(session, member_id=ctx.member.id, contact=contact)
+            fresh = await members.get_member(session, ctx.member.id)
+        if fresh is not None:
+            ctx.member = fresh
+        await ctx.end_flow(CONTACT_FLOW)
+        # said first: a request closed meanwhile is said after it, the contact stays saved
+        await ctx.say("partners.contact_saved", contact=contact, organisation=organisation)
+        if requester:
+            await _answered(ctx, await _confirm(ctx, intro_id, accept=True))
+
+    @router.on_cancel(CONTACT_FLOW)
+    async def contact_cancelled(ctx: Context, data: dict[str, object] | None) -> str | None:
+        """/cancel at the requester's question: nobody was introduced yet (/pending has it)."""
+        if data and data.get("requester"):
+            return ctx.t("flows.partner_contact.cancelled_requester")
+        return None
+
+
+async def _confirm(ctx: Context, intro_id: int, *, accept: bool) -> str:
+    """The requester introduces (or declines) the interested member: the reply saying so."""
+    async with ctx.db.session() as session:
+        organisation = await flow.requester_confirms(
+            session,
+            intro_id=intro_id,
+            member=ctx.member,
+            accept=accept,
+            now=ctx.services.clock(),
+        )
+    ctx.services.outbox_wakeup()
+    key = "partners.confirmed" if accept else "partners.rejected_reply"
+    return ctx.t(key, organisation=organisation)
+
+
+async def _ask_contact(
+    ctx: Context, intro_id: int, organisation: str, *, requester: bool, lead: str = ""
+) -> None:
+    """Ask a member without a contact for one before `organisation` gets their introduction,
+    with a skip button (the requester's introduces without one); after `lead`, if any."""
+    key, label = QUESTION_KEYS[requester]
+    question = ctx.t(key, organisation=organisation)
+    payload = f"pk:{INTRODUCE if requester else SKIP}:{intro_id}"
+    data: dict[str, object] = {
+        "intro": intro_id,
+        "requester": requester,
+        "organisation": organisation,
+    }
+    await ctx.ask(CONTACT_FLOW, "contact", data)
+    text = Markup(f"{lead}\n\n{question}") if lead else question
+    await ctx.reply(Reply(text=text, buttons=((Button(ctx.t(label), payload),),)))
+
+
+async def _asked(ctx: Context, intro_id: int) -> dict[str, object] | None:
+    """The contact question about `intro_id`, if it waits, ended (its skip button pressed);
+    an older question's button ends no newer one."""
+    async with ctx.db.session() as session:
+        row = await conversations.get(session, member_id=ctx.member.id)
+    if row is None or row.flow != CONTACT_FLOW or row.data.get("intro") != intro_id:
+        return None
+    await ctx.end_flow(CONTACT_FLOW)
+    return dict(row.data)
+
+
+def _skips(text: str) -> bool:
+    """A typed skip word ("überspringen", "skip", "-") or the words of the question's button."""
+    labels = [
+        t(lang, key)
+        for lang in LANGUAGES
+        for key in ("onboarding.skip_contact", "partners.button_introduce_without_contact")
+    ]
+    return is_skip_word(text) or names_label(text, labels)
 
 
 async def _answered(ctx: Context, text: str) -> None:

@@ -401,13 +401,11 @@ def _no_contact(lang: str, other: Member) -> str:
     return t(lang, "partners.no_contact")
 
 
-async def requester_confirms(
-    session: AsyncSession, *, intro_id: int, member: Member, accept: bool, now: datetime
-) -> str:
-    """The requester accepts (or declines) an interested member; returns that organisation.
-
-    On acceptance both sides get the other's contact and a short introduction.
-    """
+async def _to_confirm(
+    session: AsyncSession, *, intro_id: int, member: Member, now: datetime
+) -> tuple[PartnerIntroduction, PartnerRequest, Member]:
+    """The introduction the requester `member` may still accept or decline, its request and
+    the interested member; refused as a press of its button would be."""
     intro = await partners.get_introduction(session, intro_id, for_update=True)
     if intro is None:  # erased with the member asked (they used /forget)
         raise UserError("partners.request_closed")
@@ -417,7 +415,30 @@ async def requester_confirms(
     await _active_request(session, request.id, now)
     if intro.state != partners.INTERESTED:
         raise UserError("partners.already_answered")
-    recipient = await _member(session, intro.recipient_id)
+    return intro, request, await _member(session, intro.recipient_id)
+
+
+async def awaiting_confirmation(
+    session: AsyncSession, *, intro_id: int, member: Member, now: datetime
+) -> str:
+    """The organisation of the interested member the requester may still introduce (nothing
+    changed: asked before the introduction, such as for the requester's contact)."""
+    _intro, _request, recipient = await _to_confirm(
+        session, intro_id=intro_id, member=member, now=now
+    )
+    return organisation_of(recipient)
+
+
+async def requester_confirms(
+    session: AsyncSession, *, intro_id: int, member: Member, accept: bool, now: datetime
+) -> str:
+    """The requester accepts (or declines) an interested member; returns that organisation.
+
+    On acceptance both sides get the other's contact and a short introduction.
+    """
+    intro, request, recipient = await _to_confirm(
+        session, intro_id=intro_id, member=member, now=now
+    )
     if not accept:
         intro.state = partners.REJECTED
         await _tell_no_introduction(session, intro, recipient, member, request)
