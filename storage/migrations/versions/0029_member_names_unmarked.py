@@ -5,7 +5,7 @@ dashboard and partner introductions showed the marks as typed (our messages are 
 
 Revision ID: 0029
 Revises: 0019
-Create Date: 2026-12-29 10:00:00.000000
+Create Date: 2026-12-05 14:18:00.000000
 """
 
 import re
