@@ -295,6 +295,12 @@ async def test_dates_and_months(demo: Harness) -> None:
         "de", f"Welche Veranstaltungen gibt es im {MONTHS_DE.split()[month - 1]}?"
     )
     assert forum.title in listed.text and excursion.title not in listed.text
+    # asked whether there is one, and there is: a yes with the event and its sign-up
+    german = await demo.send("de", f"Gibt es im {MONTHS_DE.split()[month - 1]} ein Forum?")
+    assert german.text.startswith(f"Ja: {forum.title}"), german.text
+    assert german.button("Anmelden") == f"ev:join:{forum.id}"
+    english = await demo.send("en", f"Is there a forum in {MONTHS_EN.split()[month - 1]}?")
+    assert english.text.startswith(f"Yes: {forum.title_en}"), english.text
 
 
 async def test_a_mistyped_kind_is_read_as_that_kind(demo: Harness) -> None:

@@ -34,6 +34,7 @@ from handlers.events.naming import (
     Named,
     asks_at_event,
     asks_other_things,
+    asks_whether_there_is,
     brings_others,
     event_stems,
     intent_of,
@@ -387,6 +388,8 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         await _answer_event(ctx, "events.live_next", chosen[0])
     elif intent is Intent.PLACES and len(chosen) == 1:
         await _answer_event(ctx, "events.live_free", chosen[0])
+    elif len(chosen) == 1 and asks_whether_there_is(text):
+        await _answer_event(ctx, "events.live_yes", chosen[0])
     else:
         await _answer_list(ctx, ctx.t("events.live_several"), chosen)
     return True

@@ -543,6 +543,20 @@ def asks_for_event(text: str) -> bool:
 _SETTING = frozenset({"beim", "bei", "im", "auf", "während", "waehrend", "at", "during", "on"})
 
 
+# "Gibt es im Januar ein Symposium?", "Is there a forum in May?": asked whether there is one,
+# so one that is gets a yes.
+_WHETHER_THERE_IS = re.compile(
+    r"^\W*(?:(?:hallo|hello|hi|hey|moin)\W+)*(?:gibt\s+es|gibts|findet|is\s+there|are\s+there"
+    r"|will\s+there\s+be)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_whether_there_is(text: str) -> bool:
+    """Whether a question asks if there is an event ("Gibt es …?", "Is there …?")."""
+    return bool(_WHETHER_THERE_IS.search(text))
+
+
 def _joins_association(text: str) -> bool:
     """Whether a message is about joining the association or becoming a member, with every
     event kind it names after "at", "beim" and the like: the setting, not what is joined."""
