@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Awaitable
+from dataclasses import replace
 from functools import cache, partial
 
 from sqlalchemy.exc import IntegrityError
@@ -337,8 +338,14 @@ class Dispatcher:
         Whether it was one."""
         yes_no = self.shown.yes_no(_chat_key(ctx.incoming))
         answer = typed_yes_no(text)
+        if answer and not yes_no.press and yes_no.which is not None:
+            # A yes under several choices (the FAQ's, a list of events, news with Anmelden
+            # and Details) presses none of them: which one is asked, under them again (it
+            # had been "👍 Alles klar", and the member thought it had worked).
+            await ctx.reply(replace(yes_no.which, text=ctx.t("errors.yes_which")))
+            return True
         if answer is None or (answer and not yes_no.press):
-            return False  # a yes under several choices (the FAQ's) presses none of them
+            return False  # a yes under several messages' choices (/offen) presses none
         if answer is False and not (yes_no.no_press or yes_no.no_says):
             return False
         if answer:

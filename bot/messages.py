@@ -59,7 +59,12 @@ KEEPS_CHOICES = "keeps_choices"
 YES_PRESSES = "yes_presses"
 NO_SAYS = "no_says"
 NO_PRESSES = "no_presses"
-ANSWERS_TYPED = (YES_PRESSES, NO_SAYS, NO_PRESSES)
+# Reply metadata of a message whose buttons are several things to choose from (the FAQ's
+# "Meinten Sie …?", a list of events, news with Anmelden and Details): a typed plain "ja"/"yes"
+# says none of them, and is asked which one, with the buttons shown again (it had been small
+# talk, "👍 Alles klar", and nothing happened). Any value: set, it holds.
+YES_ASKS_WHICH = "yes_asks_which"
+ANSWERS_TYPED = (YES_PRESSES, NO_SAYS, NO_PRESSES, YES_ASKS_WHICH)
 # Reply metadata: what a typed answer to the message is (`"number"`: a typed number is the
 # answer, never a press of a button; the console letters such choices).
 TYPED = "typed"

@@ -26,6 +26,7 @@ from bot.messages import (
     KEEPS_CHOICES,
     NO_PRESSES,
     NO_SAYS,
+    YES_ASKS_WHICH,
     YES_PRESSES,
     Reply,
     delivery_takes_choices,
@@ -44,17 +45,27 @@ MAX_CHATS = 10_000
 @dataclass(frozen=True)
 class YesNo:
     """What a typed plain yes or no answers to the latest choices (`messages.YES_PRESSES`):
-    the payload a yes presses; the text a no is answered with, or the payload it presses."""
+    the payload a yes presses; the text a no is answered with, or the payload it presses;
+    and where a yes says none of several choices (`YES_ASKS_WHICH`), those choices, to show
+    again with the question which one."""
 
     press: str = ""
     no_says: str = ""
     no_press: str = ""
+    which: Reply | None = None
 
     @classmethod
     def of(cls, reply: Reply) -> YesNo:
         """What `reply` says a typed yes or no answers (nothing when it says nothing)."""
         meta = reply.metadata
-        return cls(meta.get(YES_PRESSES, ""), meta.get(NO_SAYS, ""), meta.get(NO_PRESSES, ""))
+        press = meta.get(YES_PRESSES, "")
+        which = None
+        several = sum(len(row) for row in reply.buttons) > 1
+        if meta.get(YES_ASKS_WHICH) and not press and several:
+            # shown again as the latest choices, not added to them (`KEEPS_CHOICES` left out)
+            kept = {key: value for key, value in meta.items() if key != KEEPS_CHOICES}
+            which = Reply(buttons=reply.buttons, metadata=kept)
+        return cls(press, meta.get(NO_SAYS, ""), meta.get(NO_PRESSES, ""), which)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from bot.config import Settings
 from bot.delivery import delivery_account, enqueue_for_members, enqueue_to_chats
 from bot.errors import UserError
 from bot.i18n import Markup, t
-from bot.messages import Attachment, AttachmentKind, Reply, escape
+from bot.messages import YES_ASKS_WHICH, Attachment, AttachmentKind, Reply, escape
 from bot.router import Router
 from handlers.broadcast.event_buttons import buttons_for
 from handlers.broadcast.rules import Audience
@@ -114,6 +114,8 @@ async def queue_broadcast(
         file = _stored(attachment)
         prefix = f"broadcast:{broadcast.id}"
         signed = set()
+        # Anmelden and Details: a typed "ja" under them names neither, and is asked which
+        which = {YES_ASKS_WHICH: "yes"} if event is not None else {}
         if event is not None:
             signed = {m.id for _s, m in await signups.attendees(session, event_id=event.id)}
         queued = await enqueue_for_members(
@@ -125,6 +127,7 @@ async def queue_broadcast(
                         message_in(m.language),
                         buttons_for(event, m, signed_up=m.id in signed),
                         attachment=file,
+                        metadata=which,
                     ),
                 )
                 for m in chosen

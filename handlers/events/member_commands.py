@@ -11,7 +11,16 @@ from bot.context import Context
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
 from bot.i18n import Markup
-from bot.messages import KEEPS_CHOICES, NO_SAYS, YES_PRESSES, Button, Reply, plain_text, shorten
+from bot.messages import (
+    KEEPS_CHOICES,
+    NO_SAYS,
+    YES_ASKS_WHICH,
+    YES_PRESSES,
+    Button,
+    Reply,
+    plain_text,
+    shorten,
+)
 from bot.router import Args, Param, Router
 from handlers.events import render, service
 from handlers.events.calendar import ics_attachment
@@ -120,7 +129,9 @@ async def offer_choice(ctx: Context, events: Sequence[Event], action: str, text:
         (Button(button_label(event, ctx.lang), f"ev:{action}:{event.id}", item=event.id),)
         for event in events[:MAX_CHOICES]
     )
-    await ctx.reply(Reply(text=text, buttons=buttons, metadata={"typed": "number"}))
+    # a typed "ja" names none of them: asked which one (`YES_ASKS_WHICH`)
+    metadata = {"typed": "number", YES_ASKS_WHICH: "yes"}
+    await ctx.reply(Reply(text=text, buttons=buttons, metadata=metadata))
 
 
 async def show_event(ctx: Context, event_id: int) -> None:
@@ -336,10 +347,9 @@ async def show_event_list(
         buttons.append((extra,))
     # The list numbers its events: where choices are typed (console, Matrix) its buttons are
     # lettered, so that a typed "1" is no press of the first button (event 3); a typed "3"
-    # presses event 3's (`Button.item`).
-    await ctx.reply(
-        Reply(text=Markup("\n".join(lines)), buttons=tuple(buttons), metadata={"typed": "number"})
-    )
+    # presses event 3's (`Button.item`). A typed "ja" names none of them: asked which one.
+    metadata = {"typed": "number", YES_ASKS_WHICH: "yes"}
+    await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=tuple(buttons), metadata=metadata))
 
 
 def button_label(event: Event, lang: str, limit: int = 40) -> str:

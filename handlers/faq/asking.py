@@ -18,7 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup
-from bot.messages import KEEPS_CHOICES, NO_PRESSES, YES_PRESSES, Button, Reply, shorten
+from bot.messages import (
+    KEEPS_CHOICES,
+    NO_PRESSES,
+    YES_ASKS_WHICH,
+    YES_PRESSES,
+    Button,
+    Reply,
+    shorten,
+)
 from bot.router import HandoffOffer, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import (
@@ -653,10 +661,14 @@ def choices_reply(ctx: Context, entries: list[FaqEntry], question_id: int) -> Re
         for index, entry in enumerate(entries)
     ]
     rows.append((Button(ctx.t("faq.none_of_these"), f"faq:ho:{question_id}"),))
-    # a typed "nein" is "none of these", asked whether the office should have it (it had
-    # been small talk, "👍 Alles klar", and the question went nowhere)
-    answers = {NO_PRESSES: f"faq:none:{question_id}"}
-    return Reply(text=ctx.t("faq.did_you_mean"), buttons=tuple(rows), metadata=answers)
+    return Reply(text=ctx.t("faq.did_you_mean"), buttons=tuple(rows), metadata=_typed(question_id))
+
+
+def _typed(question_id: int) -> dict[str, str]:
+    """What typed answers do under the choices: a "nein" is "none of these", asked whether
+    the office should have it (it had been small talk, "👍 Alles klar", and the question
+    went nowhere); a "ja" is asked which one."""
+    return {NO_PRESSES: f"faq:none:{question_id}", YES_ASKS_WHICH: "yes"}
 
 
 async def none_fit(ctx: Context, args: list[str]) -> None:
