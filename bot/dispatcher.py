@@ -24,6 +24,7 @@ from bot.flows import (
     own_values,
     paused_flows,
     question_labels,
+    typed_more,
     typed_yes_no,
     waiting_labelled,
 )
@@ -323,7 +324,7 @@ class Dispatcher:
             # membership?" was its answer): as /cancel, which says nothing changed
             await self._route_command(ctx, "cancel", "")
             return
-        if await self._typed_yes_no(ctx, text):
+        if await self._typed_yes_no(ctx, text) or await self._typed_more(ctx, text):
             return
         meant = self._typed_choice(ctx, text)
         if meant is not None:
@@ -354,6 +355,15 @@ class Dispatcher:
             await self._route_button(ctx, yes_no.no_press)
         else:
             await ctx.reply(Markup(yes_no.no_says))
+        return True
+
+    async def _typed_more(self, ctx: Context, text: str) -> bool:
+        """A typed "mehr"/"more" under choices that have more (the FAQ's) presses what shows
+        them (`messages.MORE_PRESSES`); it had been taken for a greeting. Whether it was one."""
+        more = self.shown.yes_no(_chat_key(ctx.incoming)).more
+        if not more or not typed_more(text):
+            return False
+        await self._route_button(ctx, more)
         return True
 
     def _typed_choice(self, ctx: Context, text: str) -> Markup | None:

@@ -223,6 +223,25 @@ def typed_yes_no(text: str) -> bool | None:
     return None
 
 
+# Words that ask for more choices ("mehr", "weitere bitte", "more please", "show more"), and
+# those that may go with them: under the FAQ's choices they ask for further topics
+# (`messages.MORE_PRESSES`).
+MORE_WORDS = frozenset({"mehr", "weitere", "weiteres", "more"})
+_MORE_TAILS = frozenset(
+    {"noch", "zeigen", "zeig", "themen", "vorschläge", "optionen", "auswahl"}  # German
+    | {"show", "me", "any", "some", "topics", "options", "choices", "suggestions"}  # English
+)
+
+
+def typed_more(text: str) -> bool:
+    """Whether `text` asks for more choices and nothing else ("mehr", "noch mehr?", "weitere
+    Themen bitte", "more please"); never a longer question ("mehr zum Symposium?")."""
+    words = _WORD.findall(text.lower())
+    if not 0 < len(words) <= MAX_YES_NO_WORDS + 1 or not MORE_WORDS & set(words):
+        return False
+    return set(words) <= MORE_WORDS | _MORE_TAILS | POLITE_TAILS
+
+
 def is_plain_no(text: str, tail: frozenset[str] = frozenset()) -> bool:
     """A typed no and nothing more ("nein", "no", "nein danke", "nee, erstmal nicht" with
     `tail` words of the step): no question, no other word ("nein, später" is no plain no)."""

@@ -64,7 +64,10 @@ NO_PRESSES = "no_presses"
 # says none of them, and is asked which one, with the buttons shown again (it had been small
 # talk, "👍 Alles klar", and nothing happened). Any value: set, it holds.
 YES_ASKS_WHICH = "yes_asks_which"
-ANSWERS_TYPED = (YES_PRESSES, NO_SAYS, NO_PRESSES, YES_ASKS_WHICH)
+# Reply metadata: the payload a typed "mehr"/"more" presses under the message (the FAQ's
+# choices: further topics, if there are any).
+MORE_PRESSES = "more_presses"
+ANSWERS_TYPED = (YES_PRESSES, NO_SAYS, NO_PRESSES, YES_ASKS_WHICH, MORE_PRESSES)
 # Reply metadata: what a typed answer to the message is (`"number"`: a typed number is the
 # answer, never a press of a button; the console letters such choices).
 TYPED = "typed"

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 
 from bot.messages import (
     KEEPS_CHOICES,
+    MORE_PRESSES,
     NO_PRESSES,
     NO_SAYS,
     YES_ASKS_WHICH,
@@ -46,12 +47,13 @@ MAX_CHATS = 10_000
 class YesNo:
     """What a typed plain yes or no answers to the latest choices (`messages.YES_PRESSES`):
     the payload a yes presses; the text a no is answered with, or the payload it presses;
-    and where a yes says none of several choices (`YES_ASKS_WHICH`), those choices, to show
-    again with the question which one."""
+    the payload a typed "mehr" presses (`MORE_PRESSES`); and where a yes says none of several
+    choices (`YES_ASKS_WHICH`), those choices, to show again with the question which one."""
 
     press: str = ""
     no_says: str = ""
     no_press: str = ""
+    more: str = ""
     which: Reply | None = None
 
     @classmethod
@@ -65,7 +67,13 @@ class YesNo:
             # shown again as the latest choices, not added to them (`KEEPS_CHOICES` left out)
             kept = {key: value for key, value in meta.items() if key != KEEPS_CHOICES}
             which = Reply(buttons=reply.buttons, metadata=kept)
-        return cls(press, meta.get(NO_SAYS, ""), meta.get(NO_PRESSES, ""), which)
+        return cls(
+            press,
+            meta.get(NO_SAYS, ""),
+            meta.get(NO_PRESSES, ""),
+            meta.get(MORE_PRESSES, ""),
+            which,
+        )
 
 
 @dataclass

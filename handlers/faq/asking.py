@@ -20,6 +20,7 @@ from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import (
     KEEPS_CHOICES,
+    MORE_PRESSES,
     NO_PRESSES,
     YES_ASKS_WHICH,
     YES_PRESSES,
@@ -667,14 +668,46 @@ def choices_reply(ctx: Context, entries: list[FaqEntry], question_id: int) -> Re
 def _typed(question_id: int) -> dict[str, str]:
     """What typed answers do under the choices: a "nein" is "none of these", asked whether
     the office should have it (it had been small talk, "👍 Alles klar", and the question
-    went nowhere); a "ja" is asked which one."""
-    return {NO_PRESSES: f"faq:none:{question_id}", YES_ASKS_WHICH: "yes"}
+    went nowhere); a "ja" is asked which one; a "mehr" shows further topics (`more_choices`)."""
+    return {
+        NO_PRESSES: f"faq:none:{question_id}",
+        YES_ASKS_WHICH: "yes",
+        MORE_PRESSES: f"faq:more:{question_id}",
+    }
 
 
 async def none_fit(ctx: Context, args: list[str]) -> None:
     """A typed "nein" under the choices: whether the question goes to the office."""
     question_id, _row = await _own_question(ctx, args)
     await ctx.reply(office_question(ctx, question_id, ctx.t("faq.none_fit")))
+
+
+async def more_choices(ctx: Context, args: list[str]) -> None:
+    """A typed "mehr" under the choices: the further topics the question ranks (added to the
+    question's, as after 👎, so that the choices above still pick theirs), or that there are
+    none, asked whether the question goes to the office (it had been taken for a greeting)."""
+    question_id, row = await _own_question(ctx, args)
+    ctx = ctx.speaking(reply_language(row.text, ctx.lang))
+    if row.ticket_id is not None:
+        await ctx.say("faq.already_handed_off", ticket=row.ticket_id)
+        return
+    snapshot = await faq_service(ctx.services).snapshot()
+    picks: list[tuple[int, FaqEntry]] = []
+    if snapshot.matcher is not None:
+        offered = snapshot.matcher.alternatives(row.text, row.lang, set(row.entry_ids))
+        others = tuple(e for e in offered.entry_ids if e in snapshot.entries)
+        picks = await _offer_again(ctx, question_id, snapshot, others)
+    if not picks:
+        said = Markup(f"{ctx.t('faq.no_more')} {ctx.t('faq.none_fit')}")
+        await ctx.reply(office_question(ctx, question_id, said))
+        return
+    rows = [
+        (Button(topic_label(entry, ctx.lang), f"faq:c:{question_id}:{index}"),)
+        for index, entry in picks
+    ]
+    rows.append((Button(ctx.t("faq.none_of_these"), f"faq:ho:{question_id}"),))
+    typed = _typed(question_id)
+    await ctx.reply(Reply(text=ctx.t("faq.more_choices"), buttons=tuple(rows), metadata=typed))
 
 
 def _question_id(args: list[str]) -> int:
@@ -963,6 +996,7 @@ def register(router: Router) -> None:
             "t": show_topic,
             "no": not_passed_on,
             "none": none_fit,
+            "more": more_choices,
         }
         handler = handlers.get(action)
         if handler is None:
