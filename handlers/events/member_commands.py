@@ -445,6 +445,8 @@ def register(router: Router) -> None:
         order=5,
         params=(Param("event", required=False),),
         german="abmelden",
+        # the name English members type by nature (it had been "unknown command")
+        aliases=("unsubscribe",),
     )
     async def leave_command(ctx: Context, args: Args) -> None:
         if not args.has("event"):
@@ -461,6 +463,7 @@ def register(router: Router) -> None:
         order=3,
         featured=True,
         german="meinetermine",
+        aliases=("mydates", "mysignups"),
     )
     async def my_events_command(ctx: Context, _args: Args) -> None:
         await my_events(ctx)
