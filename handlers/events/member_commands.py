@@ -445,8 +445,6 @@ def register(router: Router) -> None:
         order=5,
         params=(Param("event", required=False),),
         german="abmelden",
-        # the name English members type by nature (it had been "unknown command")
-        aliases=("unsubscribe",),
     )
     async def leave_command(ctx: Context, args: Args) -> None:
         if not args.has("event"):
