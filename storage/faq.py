@@ -343,6 +343,17 @@ async def count_open_tickets(session: AsyncSession, *, member_id: int) -> int:
     return int(await session.scalar(query) or 0)
 
 
+async def open_ticket_texts(session: AsyncSession, *, member_id: int) -> list[tuple[int, str]]:
+    """The number and question of each of a member's tickets still waiting for the office,
+    the oldest first (a member has a few: more are refused, `MAX_OPEN_TICKETS`)."""
+    result = await session.execute(
+        select(FaqTicket.id, FaqTicket.text)
+        .where(FaqTicket.member_id == member_id, FaqTicket.status == OPEN)
+        .order_by(FaqTicket.id)
+    )
+    return [(int(number), str(text)) for number, text in result.all()]
+
+
 async def open_tickets_of(session: AsyncSession, *, member_id: int, limit: int) -> list[FaqTicket]:
     """A member's tickets still waiting for the office, the oldest first."""
     result = await session.execute(

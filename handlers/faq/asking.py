@@ -47,6 +47,7 @@ from handlers.faq.rules import (
     answer_as_sent,
     question_language,
     question_text,
+    same_question,
     title_in,
     topic_label,
 )
@@ -332,18 +333,20 @@ async def _answer(
         whole = _message(ctx)
         likely = inbox.likely_for(snapshot, question, lang, context=context)
         async with ctx.db.session() as session:
-            ticket_id = await _open_ticket(ctx, session, question, lang, likely, context)
+            ticket = await _open_ticket(ctx, session, question, lang, likely, context)
             (question_id,) = await session.run_sync(
-                faq.log_questions, [_handed_off(replace(logged, text=question), ticket_id)]
+                faq.log_questions, [_handed_off(replace(logged, text=question), ticket.id)]
             )
         ctx.services.outbox_wakeup()
-        if ticket_id is None:
+        quoted = ctx.t("faq.quoted", text=shorten(question, 80))
+        if ticket.id is None:
             said = _refused(ctx, question)
+        elif ticket.already:
+            said = _already(ctx, quoted if question != whole else None)
         elif question != whole:  # "Darauf" would not say which question
-            quoted = ctx.t("faq.quoted", text=shorten(question, 80))
-            said = ctx.t("faq.handed_off_on", question=quoted, ticket=ticket_id)
+            said = ctx.t("faq.handed_off_on", question=quoted, ticket=ticket.id)
         else:
-            said = ctx.t("faq.handed_off", ticket=ticket_id)
+            said = ctx.t("faq.handed_off", ticket=ticket.id)
         buttons = await _offer_buttons(ctx, read, question_id)
         await ctx.reply(Reply(text=said, buttons=buttons))
         return
@@ -560,7 +563,7 @@ async def _hand_off_part(
         return
     likely = inbox.likely_for(snapshot, text, lang, context=context)
     async with ctx.db.session() as session:
-        ticket_id = await _open_ticket(ctx, session, text, lang, likely, context)
+        ticket = await _open_ticket(ctx, session, text, lang, likely, context)
         logged = QuestionLog(
             member_id=ctx.member.id,
             text=text,
@@ -571,11 +574,13 @@ async def _hand_off_part(
             answered_entry_id=None,
             context=context,
         )
-        await session.run_sync(faq.log_questions, [_handed_off(logged, ticket_id)])
-    if ticket_id is None:
+        await session.run_sync(faq.log_questions, [_handed_off(logged, ticket.id)])
+    if ticket.id is None:
         await _keeping_choices(ctx, _refused(ctx, text))
+    elif ticket.already:
+        await _keeping_choices(ctx, _already(ctx, quoted))
     else:
-        await _keeping_choices(ctx, ctx.t("faq.handed_off_on", question=quoted, ticket=ticket_id))
+        await _keeping_choices(ctx, ctx.t("faq.handed_off_on", question=quoted, ticket=ticket.id))
 
 
 def _handed_off(logged: QuestionLog, ticket_id: int | None) -> QuestionLog:
@@ -587,11 +592,28 @@ def _handed_off(logged: QuestionLog, ticket_id: int | None) -> QuestionLog:
     return replace(logged, ticket_id=ticket_id)
 
 
+def _already(ctx: Context, quoted: str | None) -> str:
+    """The member asked this before and the office has it still open: no second ticket.
+    `quoted`: the question, named when the message asked more than it."""
+    said = ctx.t("faq.already_with_office")
+    return said if quoted is None else ctx.t("faq.on_part", question=quoted) + " " + said
+
+
 def _refused(ctx: Context, question: str) -> str:
     """Why `question` was not passed on, naming it (a message may ask several things, and
     the member cannot tell otherwise which one the office never got), and what to do."""
     quoted = ctx.t("faq.quoted", text=shorten(question, 80))
     return ctx.t("faq.too_many_open", question=quoted, limit=MAX_OPEN_TICKETS)
+
+
+@dataclass(frozen=True)
+class Ticketed:
+    """What became of a question for the office: its ticket's number (None: refused, the
+    member has too many open ones), and whether that ticket was open already (the member
+    asked the same before, and the office has not answered yet)."""
+
+    id: int | None
+    already: bool = False
 
 
 async def _open_ticket(
@@ -601,18 +623,23 @@ async def _open_ticket(
     lang: str,
     likely: Sequence[FaqEntry],
     context: str = "",
-) -> int | None:
+) -> Ticketed:
     """A new ticket for the office, of which the admins hear in their chats, with a button
-    for each of the `likely` entries to answer it with; None when the member has too many
-    open ones already. `context`: the sentences before the question it points back to."""
+    for each of the `likely` entries to answer it with; the member's open ticket with the
+    same question instead, if any (no second ticket, no second alert); none when the member
+    has too many open ones already. `context`: the sentences before the question it points
+    back to."""
+    for number, text in await faq.open_ticket_texts(session, member_id=ctx.member.id):
+        if same_question(text, question):
+            return Ticketed(number, already=True)
     if await faq.count_open_tickets(session, member_id=ctx.member.id) >= MAX_OPEN_TICKETS:
-        return None
+        return Ticketed(None)
     ticket = await faq.open_ticket(
         session, member_id=ctx.member.id, text=question, lang=lang, context=context
     )
     # the admins hear of it in their chats (the caller wakes the outbox once it is stored)
     await alerts.tell_office(session, ctx.services.settings, ticket, ctx.member, likely)
-    return ticket.id
+    return Ticketed(ticket.id)
 
 
 async def _offer_buttons(
@@ -882,13 +909,15 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
             await ctx.say("faq.already_handed_off", ticket=stored.ticket_id)
             return
         question = asked(stored)
-        ticket_id = await _open_ticket(ctx, session, question, stored.lang, likely, stored.context)
-        stored.ticket_id = ticket_id
+        ticket = await _open_ticket(ctx, session, question, stored.lang, likely, stored.context)
+        stored.ticket_id = ticket.id
     ctx.services.outbox_wakeup()
-    if ticket_id is None:
+    if ticket.id is None:
         await ctx.reply(_refused(ctx, question))
+    elif ticket.already:
+        await ctx.reply(_already(ctx, None))
     else:
-        await ctx.say("faq.passed_on", ticket=ticket_id)  # the member asked for it
+        await ctx.say("faq.passed_on", ticket=ticket.id)  # the member asked for it
 
 
 def asked(row: FaqQuestion) -> str:

@@ -65,6 +65,12 @@ def question_text(text: str) -> str:
     return clean_text(without_markup(text), limit=MAX_QUESTION_CHARS, keep_end=True)
 
 
+def same_question(one: str, other: str) -> bool:
+    """Whether two questions are the same words, in whatever case or spacing ("Anmeldung",
+    then "anmeldung " again): one open ticket holds both."""
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
 def question_language(text: str, default: str) -> str:
     """The language a question is read in: the one it is answered in (`reply_language`), so
     that a question read as German is not answered in English."""
