@@ -48,10 +48,12 @@ async def tell_office(
     ticket: FaqTicket,
     asker: Member,
     likely: Sequence[FaqEntry],
+    rejected: Sequence[FaqEntry] = (),
 ) -> None:
     """Tell the admins (but the one who asked) of a new ticket, each in their language, with
-    a button for each of the `likely` entries; remembered, to be edited later. The caller
-    wakes the outbox once it is stored."""
+    a button for each of the `likely` entries, and the answers the member turned down with
+    👎 before passing it on (`rejected`), named: the office does not send them again.
+    Remembered, to be edited later. The caller wakes the outbox once it is stored."""
     organisation = who_asked(asker)
     excerpt = shorten(ticket.text, OFFICE_ALERT_CHARS)
 
@@ -68,6 +70,18 @@ async def tell_office(
         if ticket.context:
             said = t(admin_lang, "faq.quoted", text=shorten(ticket.context, OFFICE_ALERT_CHARS))
             text = Markup(text + "\n" + t(admin_lang, "faq.office_alert_context", context=said))
+        if rejected:
+            titles = ", ".join(
+                t(admin_lang, "faq.quoted", text=shorten(title_in(entry, admin_lang), 120))
+                for entry in rejected
+            )
+            line = t(
+                admin_lang,
+                "faq.office_alert_rejected",
+                answers=Markup(titles),
+                count=len(rejected),
+            )
+            text = Markup(text + "\n" + line)
         if not likely:
             return Reply(text=text)
         buttons = tuple(

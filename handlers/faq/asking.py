@@ -623,12 +623,13 @@ async def _open_ticket(
     lang: str,
     likely: Sequence[FaqEntry],
     context: str = "",
+    rejected: Sequence[FaqEntry] = (),
 ) -> Ticketed:
     """A new ticket for the office, of which the admins hear in their chats, with a button
     for each of the `likely` entries to answer it with; the member's open ticket with the
     same question instead, if any (no second ticket, no second alert); none when the member
     has too many open ones already. `context`: the sentences before the question it points
-    back to."""
+    back to; `rejected`: the answers the member turned down for it, which the alert names."""
     for number, text in await faq.open_ticket_texts(session, member_id=ctx.member.id):
         if same_question(text, question):
             return Ticketed(number, already=True)
@@ -638,7 +639,8 @@ async def _open_ticket(
         session, member_id=ctx.member.id, text=question, lang=lang, context=context
     )
     # the admins hear of it in their chats (the caller wakes the outbox once it is stored)
-    await alerts.tell_office(session, ctx.services.settings, ticket, ctx.member, likely)
+    settings = ctx.services.settings
+    await alerts.tell_office(session, settings, ticket, ctx.member, likely, rejected)
     return Ticketed(ticket.id)
 
 
@@ -909,7 +911,12 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
             await ctx.say("faq.already_handed_off", ticket=stored.ticket_id)
             return
         question = asked(stored)
-        ticket = await _open_ticket(ctx, session, question, stored.lang, likely, stored.context)
+        turned_down = [
+            snapshot.entries[e] for e in rejected_answers(stored) if e in snapshot.entries
+        ]
+        ticket = await _open_ticket(
+            ctx, session, question, stored.lang, likely, stored.context, turned_down
+        )
         stored.ticket_id = ticket.id
     ctx.services.outbox_wakeup()
     if ticket.id is None:
@@ -918,6 +925,15 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
         await ctx.reply(_already(ctx, None))
     else:
         await ctx.say("faq.passed_on", ticket=ticket.id)  # the member asked for it
+
+
+def rejected_answers(row: FaqQuestion) -> list[str]:
+    """The entries whose answers the member turned down with 👎 for this question: the
+    engine's answer, and a topic picked after it and turned down too."""
+    found = [row.rejected_entry_id] if row.rejected_entry_id else []
+    if row.feedback is False and row.answered_entry_id and row.answered_entry_id not in found:
+        found.append(row.answered_entry_id)
+    return found
 
 
 def asked(row: FaqQuestion) -> str:
