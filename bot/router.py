@@ -380,8 +380,9 @@ class Router:
     def free_text(self, *, priority: int) -> Callable[[FreeTextHandler], FreeTextHandler]:
         """Handle free text; handlers run by priority (lowest first) until one returns True
         (one that answers part of the text returns the rest, for the handlers after it).
-        Taken: 5 a request to go on in another language, 10 the live answers on events, 20
-        partner search, 50 the FAQ (whatever is left goes to the office)."""
+        Taken: 5 a request to go on in another language, 10 the live answers on events, 15
+        who sent a partner request waiting on the member, 20 partner search, 50 the FAQ
+        (whatever is left goes to the office)."""
 
         def register(handler: FreeTextHandler) -> FreeTextHandler:
             self.text_handlers.append((priority, handler))

@@ -12,18 +12,23 @@ a forwarded, forged or replayed button does nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
 from bot.errors import UserError
 from bot.flows import is_skip_word
 from bot.i18n import LANGUAGES, Markup, t
-from bot.messages import KEEPS_CHOICES, Button, Reply, names_label
+from bot.messages import KEEPS_CHOICES, NO_PRESSES, YES_PRESSES, Button, Reply, names_label
 from bot.router import Router
+from bot.textmatch import reply_language
 from handlers.members.rules import parse_contact
 from handlers.partners import requests as flow
-from handlers.partners.rules import contact_of
-from storage import conversations, members
+from handlers.partners.rules import asks_who_asks, contact_of, organisation_of
+from storage import conversations, members, partners
+from storage.models import Member
+from storage.partners import PartnerIntroduction, PartnerRequest
 
 # Asked of a member without a contact who says yes to an introduction; its data: the
 # introduction ("intro"), whether they are its requester, the other side's organisation.
@@ -67,6 +72,20 @@ def register(router: Router) -> None:
             await _ask_contact(ctx, intro_id, organisation, requester=False, lead=thanks)
             return
         await _answered(ctx, thanks)
+
+    @router.free_text(priority=15)
+    async def who_asks(ctx: Context, text: str) -> bool:
+        """ "Wer fragt da an?" from a member a partner request waits on: who it is."""
+        if not ctx.incoming.is_private or not asks_who_asks(text):
+            return False
+        async with ctx.db.session() as session:
+            waiting = await partners.answers_awaited(
+                session, recipient_id=ctx.member.id, now=ctx.services.clock()
+            )
+        if not waiting:
+            return False  # a question for the FAQ
+        await ctx.reply(who_asks_reply(ctx.speaking(reply_language(text, ctx.lang)), waiting))
+        return True
 
     @router.button("pc")
     async def on_requester_confirm(ctx: Context, parts: list[str]) -> None:
@@ -184,3 +203,36 @@ async def _answered(ctx: Context, text: str) -> None:
     them all): the choices of the others stay pressable by their numbers where choices are
     typed, so that a member answers one after another without listing them again."""
     await ctx.reply(Reply(text=text, popup=text, metadata={KEEPS_CHOICES: "yes"}))
+
+
+def who_asks_reply(
+    ctx: Context, waiting: Sequence[tuple[PartnerIntroduction, PartnerRequest, Member]]
+) -> Reply:
+    """Who sent the partner requests waiting on the member's answer, and what is true of
+    the rest: the request names the organisation; contact details go both ways only once the
+    member is interested and the asker agrees to an introduction. One request: its buttons
+    again, and a typed "ja"/"yes" is "Interessiert". Several: named, no yes answers one of
+    them (nor the one delivered last), /offen shows them with their buttons."""
+    interested = ctx.t("partners.button_interested")
+    if len(waiting) == 1:
+        intro, request, requester = waiting[0]
+        text = ctx.t(
+            "partners.who_asks",
+            number=request.id,
+            organisation=organisation_of(requester),
+            interested=interested,
+        )
+        return Reply(
+            text=text,
+            buttons=flow.answer_buttons(ctx.lang, intro.id),
+            metadata={YES_PRESSES: f"pi:yes:{intro.id}", NO_PRESSES: f"pi:no:{intro.id}"},
+        )
+    named = [
+        ctx.t("partners.who_asks_line", number=request.id, organisation=organisation_of(asker))
+        for _intro, request, asker in waiting
+    ]
+    return Reply(
+        text=ctx.t(
+            "partners.who_asks_several", requests=Markup("; ".join(named)), interested=interested
+        )
+    )

@@ -225,3 +225,26 @@ def asks_who(text: str) -> bool:
     if not found or len(found) > MAX_WHO_WORDS or not set(found) <= _WHO_WORDS | _ABOUT_THE_MATCH:
         return False
     return bool(set(found) & _WHO_WORDS) or bool(set(found) & _NAME_ASKED)
+
+
+# Asking who sent a partner request one received ("Wer fragt da an?", "Von wem kommt die
+# Anfrage?", "who is asking?", "who sent this?"): a question word, then only words naming
+# the request and its sender.
+_WHO_ASKS = _WHO_WORDS | {"wem"}
+_ABOUT_THE_ASKER = (
+    _ABOUT_THE_MATCH
+    | {"fragt", "fragen", "anfragt", "anfragen", "an", "da", "hier", "dahinter", "steckt"}
+    | {"von", "kommt", "schickt", "geschickt", "anfrage", "diese", "dieser", "hinter"}
+    | {"asking", "asks", "asked", "sent", "sends", "sending", "behind", "from", "request"}
+    | {"does", "did", "come", "comes", "here", "there"}
+)
+
+
+def asks_who_asks(text: str) -> bool:
+    """Whether a message asks who is behind a partner request, as a member who received
+    one asks it ("Wer ist das?" too), not a question of its own ("Wer fragt nach
+    Schwarzmasse?" names what it is about)."""
+    found = _WORD.findall(text.casefold())
+    if not found or len(found) > MAX_WHO_WORDS or not set(found) <= _WHO_ASKS | _ABOUT_THE_ASKER:
+        return False
+    return bool(set(found) & _WHO_ASKS) or bool(set(found) & _NAME_ASKED)
