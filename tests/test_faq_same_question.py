@@ -114,3 +114,28 @@ async def test_another_members_same_question_is_their_own_ticket(members: Harnes
     asked = await members.send("dora", first)
     assert "#2" in asked.text, asked.text
     assert len(await tickets(members)) == 2
+
+
+@pytest.mark.parametrize(
+    ("user", "message", "named"),
+    [
+        (
+            "de",
+            "Was kostet die Mitgliedschaft im Jahr? Gibt es einen Parkplatz für Wohnmobile?",
+            "Zu „Gibt es einen Parkplatz für Wohnmobile?“: " + ALREADY["de"],
+        ),
+        (
+            "en",
+            "How much is the membership per year? Is there a parking space for camper vans?",
+            "On “Is there a parking space for camper vans?”: " + ALREADY["en"],
+        ),
+    ],
+)
+async def test_a_message_asking_it_again_beside_another_question_names_it(
+    members: Harness, user: str, message: str, named: str
+) -> None:
+    first = await members.send(user, message)
+    assert "#1" in first.text, first.text
+    again = await members.send(user, message)
+    assert named in again.text, again.text
+    assert len(await tickets(members)) == 1
