@@ -46,6 +46,24 @@ async def test_yes_under_the_faq_choices_asks_which(demo: Harness, user: str, ye
     assert "weitergeben?" in no.text or "cluster office?" in no.text, no.text
 
 
+@pytest.mark.parametrize(
+    ("user", "question", "topic"),
+    [
+        ("de", "Ich möchte aus dem Verein austreten", "Ein Austritt ist schriftlich"),
+        ("en", "I want to leave the association", "You can leave by writing"),
+    ],
+)
+async def test_yes_under_one_topic_picks_it(
+    demo: Harness, user: str, question: str, topic: str
+) -> None:
+    """One topic and "Nichts davon": a "ja" means the topic, as tapping it does."""
+    choices = await demo.send(user, question)
+    assert len([p for p in choices.buttons if p.startswith("faq:c:")]) == 1, choices.text
+    said = await demo.send(user, "ja" if user == "de" else "yes")
+    assert topic in said.text and WHICH[user] not in said.text, said.text
+    assert "👍" in " ".join(labels(said))
+
+
 @pytest.mark.parametrize(("user", "yes"), [("de", "ja"), ("en", "ok")])
 async def test_yes_under_the_event_list_asks_which(demo: Harness, user: str, yes: str) -> None:
     listed = await demo.send(user, "/termin" if user == "de" else "/event")

@@ -691,18 +691,21 @@ def choices_reply(ctx: Context, entries: list[FaqEntry], question_id: int) -> Re
         for index, entry in enumerate(entries)
     ]
     rows.append((Button(ctx.t("faq.none_of_these"), f"faq:ho:{question_id}"),))
-    return Reply(text=ctx.t("faq.did_you_mean"), buttons=tuple(rows), metadata=_typed(question_id))
+    metadata = _typed(question_id, range(len(entries)))
+    return Reply(text=ctx.t("faq.did_you_mean"), buttons=tuple(rows), metadata=metadata)
 
 
-def _typed(question_id: int) -> dict[str, str]:
-    """What typed answers do under the choices: a "nein" is "none of these", asked whether
-    the office should have it (it had been small talk, "👍 Alles klar", and the question
-    went nowhere); a "ja" is asked which one; a "mehr" shows further topics (`more_choices`)."""
-    return {
-        NO_PRESSES: f"faq:none:{question_id}",
-        YES_ASKS_WHICH: "yes",
-        MORE_PRESSES: f"faq:more:{question_id}",
-    }
+def _typed(question_id: int, indices: Sequence[int]) -> dict[str, str]:
+    """What typed answers do under the choices of `indices`: a "nein" is "none of these",
+    asked whether the office should have it (it had been small talk, "👍 Alles klar", and the
+    question went nowhere); a "ja" picks the one topic, or asks which one of several; a
+    "mehr" shows further topics (`more_choices`)."""
+    yes = (
+        {YES_PRESSES: f"faq:c:{question_id}:{indices[0]}"}
+        if len(indices) == 1
+        else {YES_ASKS_WHICH: "yes"}
+    )
+    return {NO_PRESSES: f"faq:none:{question_id}", **yes, MORE_PRESSES: f"faq:more:{question_id}"}
 
 
 async def none_fit(ctx: Context, args: list[str]) -> None:
@@ -735,7 +738,7 @@ async def more_choices(ctx: Context, args: list[str]) -> None:
         for index, entry in picks
     ]
     rows.append((Button(ctx.t("faq.none_of_these"), f"faq:ho:{question_id}"),))
-    typed = _typed(question_id)
+    typed = _typed(question_id, [index for index, _entry in picks])
     await ctx.reply(Reply(text=ctx.t("faq.more_choices"), buttons=tuple(rows), metadata=typed))
 
 
