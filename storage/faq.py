@@ -450,6 +450,13 @@ async def open_tickets(
     """The number of open tickets and the oldest `limit` of them after the first `offset`
     (`only`: that ticket, if open)."""
     total = await count_open(session)
+    # A ticket's first question: the same question asked again joins its open ticket.
+    first = (
+        select(FaqQuestion.ticket_id, func.min(FaqQuestion.id).label("question_id"))
+        .where(FaqQuestion.ticket_id.is_not(None))
+        .group_by(FaqQuestion.ticket_id)
+        .subquery()
+    )
     result = await session.execute(
         select(
             FaqTicket,
@@ -458,7 +465,8 @@ async def open_tickets(
             FaqQuestion.entry_ids,
         )
         .join(Member, Member.id == FaqTicket.member_id)
-        .outerjoin(FaqQuestion, FaqQuestion.ticket_id == FaqTicket.id)
+        .outerjoin(first, first.c.ticket_id == FaqTicket.id)
+        .outerjoin(FaqQuestion, FaqQuestion.id == first.c.question_id)
         .where(FaqTicket.status == OPEN, *([FaqTicket.id == only] if only is not None else []))
         .order_by(FaqTicket.id)
         .offset(offset)

@@ -61,6 +61,9 @@ async def test_the_same_question_again_is_not_a_second_ticket(members: Harness, 
     assert "#2" not in repeated.text, repeated.text
     assert len(await tickets(members)) == 1
     assert await alerts(members) == 1
+    # the office's inbox lists the question once
+    inbox = (await members.send("admin", "/inbox")).text
+    assert inbox.count(first) == 1 and ": 1" in inbox, inbox
 
 
 @pytest.mark.parametrize(
