@@ -301,10 +301,10 @@ async def test_a_day_without_an_event_says_so_and_lists_the_next(
     conference, workshop = network["conference"], network["workshop"]
     day = local(bot, conference) + timedelta(days=1)  # no event that day
     german = await bot.send("mara", f"Gibt es am {day:%d.%m.%Y} eine Veranstaltung?")
-    assert f"Zu „{day:%d.%m.%Y}“ finde ich keine kommende Veranstaltung" in german.text
+    assert f"Nein, zu „{day:%d.%m.%Y}“ finde ich keine kommende Veranstaltung" in german.text
     assert conference.title in german.text and workshop.title in german.text  # the next ones
     english = await bot.send("tom", f"Is there an event on {day:%Y-%m-%d}?")
-    assert f"I find no upcoming event for “{day:%Y-%m-%d}”" in english.text, english.text
+    assert f"No, I find no upcoming event for “{day:%Y-%m-%d}”" in english.text, english.text
     assert conference.title_en in english.text
 
 

@@ -380,8 +380,8 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     if not chosen and not events:
         await ctx.say("events.live_nothing_planned", named=_named_label(ctx, named))
     elif not chosen:
-        heading = ctx.t("events.live_not_found", named=_named_label(ctx, named))
-        await _answer_list(ctx, heading, events)
+        key = "events.live_no" if asks_whether_there_is(text) else "events.live_not_found"
+        await _answer_list(ctx, ctx.t(key, named=_named_label(ctx, named)), events)
     elif intent is Intent.SIGNUP:
         await _answer_signup(ctx, text, chosen[0])
     elif intent is Intent.DATES:
