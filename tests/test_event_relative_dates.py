@@ -309,6 +309,9 @@ async def test_the_guided_form_takes_an_end_in_words(
     await bot.press("admin", "evf:repeat:-")
     place = await bot.send("admin", end)
     assert ("Wo findet" if lang == "de" else "Where does") in place.text, place.text
+    # what the words became is said at once, as for "nächsten Freitag"
+    said = "Verstanden: Fr 19.11.2027, " if lang == "de" else "Understood: Fri 2027-11-19, "
+    assert said + shown in place.text, place.text
     await bot.send("admin", "Clausthal")
     await bot.press("admin", "evf:capacity:-")
     await bot.press("admin", "evf:deadline:-")

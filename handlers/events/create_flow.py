@@ -7,6 +7,7 @@ before *Speichern* / *Save*.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -21,6 +22,7 @@ from handlers import audit
 from handlers.events import notify, render, schedule, series, service
 from handlers.events.dates import show_when
 from handlers.events.form import KINDS, Draft, apply_field, check_times
+from handlers.events.number_words import number_words
 from handlers.events.recurrence import describe_series
 from handlers.events.relative import MENTIONS, length_of
 from storage import conversations
@@ -139,11 +141,26 @@ async def _ask(
     await ctx.reply(Reply(text=text, buttons=_buttons(ctx, step), metadata=_typed(step)))
 
 
+# Words that make a time of day of a number ("halb fünf", "viertel nach drei", "half past
+# four", "mittags"); number words themselves are `number_words`'.
+_TIME_WORDS = frozenset(
+    {"halb", "viertel", "dreiviertel", "mittag", "mittags", "half", "quarter", "past", "noon"}
+)
+
+
+def _in_words(value: str) -> bool:
+    """Whether a moment was typed with words rather than figures alone ("14:00 Uhr")."""
+    typed = set(re.findall(r"[^\W\d_]+", value.lower()))
+    return bool(typed & (_TIME_WORDS | set(number_words())))
+
+
 def _read_as(ctx: Context, step: str, value: str, draft: Draft) -> str:
-    """What a moment typed in words ("nächsten Freitag", "3 Stunden") became, said at once so
-    the office sees the day before the preview; "" for one typed as a date."""
+    """What a moment typed in words ("nächsten Freitag", "3 Stunden", "bis halb fünf")
+    became, said at once so the office sees the day and hour before the preview; "" for one
+    typed in figures ("19.11.2027 14:00")."""
     moment = {"start": draft.start, "end": draft.end, "deadline": draft.deadline}.get(step)
-    if moment is None or not (MENTIONS.search(value) or length_of(value)):
+    in_words = MENTIONS.search(value) or length_of(value) or _in_words(value)
+    if moment is None or not in_words:
         return ""
     when = show_when(moment, lang=ctx.lang, tz=ctx.services.settings.network.tz)
     return ctx.t("events.read_as", when=when)
