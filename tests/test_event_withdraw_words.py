@@ -66,6 +66,9 @@ ASK_EN = "Do you want to cancel your sign-up – "
         ("en", "/join forum", "sorry, I won't be attending after all", ASK_EN),
         ("en", "/join forum", "actually I cant come, cancel pls", ASK_EN),
         ("de", "/anmelden Forum", "kann doch nicht, bitte abmelden thx", ASK_DE),
+        # the day named after it is the event's ("am Dienstag"), not something else
+        ("de", "/anmelden Forum", "kann leider doch nicht am dienstag", ASK_DE),
+        ("en", "/join forum", "sorry, can't make it on tuesday", ASK_EN),
     ],
 )
 async def test_saying_one_will_not_come_offers_to_cancel_ones_event(

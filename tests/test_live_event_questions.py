@@ -206,6 +206,9 @@ async def signing_up(network: dict[str, Event], bot: Harness) -> dict[str, Event
         ("mara", "Zählen Sie mich für die Fachtagung mit", "Anmelden"),
         ("mara", "Ich möchte gern zur Fachtagung kommen", "Anmelden"),
         ("mara", "Kann ich noch zur Fachtagung?", "Anmelden"),
+        # as typed on a phone, the subject left out or the coming said plainly
+        ("mara", "bin dabei bei der Fachtagung", "Anmelden"),
+        ("mara", "ich komme zur Fachtagung", "Anmelden"),
         ("tom", "I would like to come to the conference", "Sign up"),
         ("tom", "We'd love to attend the conference", "Sign up"),
     ],

@@ -131,6 +131,14 @@ _AFTERWORDS = frozenset(
     {"mehr", "leider", "doch", "after", "all", "anymore", "any", "more", "sorry", "then"}
     | {"unfortunately", "though", "es", "it"}
 )
+# ... or which day is meant ("kann leider doch nicht am Dienstag", "can't make it on Friday"):
+# the day of the event, not something else that cannot be done.
+_WHEN_WORDS = frozenset(
+    {"am", "an", "dem", "den", "diesen", "diesem", "naechsten", "naechste", "heute", "morgen"}
+    | {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"}
+    | {"on", "this", "next", "today", "tomorrow", "the"}
+    | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
 _OUT = re.compile(
     r"\b(sign|count|drop|back|pull|opt|bow|cross|scratch|strike)\w*\s+"
     r"((me|us|myself|ourselves|my\s+name|our\s+names)\s+)?out\b|"
@@ -190,7 +198,7 @@ def _clause_withdraws(clause: str, *, signing_off: bool = True) -> bool:
         return True
     for d in denied:
         before, rest = words[max(0, d - 3) : d], words[d + 1 :]
-        closing = all(word in _AFTERWORDS for word in rest)
+        closing = all(w in _AFTERWORDS or w in _WHEN_WORDS or w.isdigit() for w in rest)
         if closing and (words[d] == "cannot" or set(before) & (_RETRACTIONS | _ABLE)):
             return True  # "doch nicht", "ich kann leider nicht mehr", "we can't after all"
     return False
@@ -217,7 +225,8 @@ _OFF_THE_LIST = re.compile(
 # Asking to be signed up, in words no concept of signing up carries as a whole: a verb with
 # "me" before its particle ("sign me up", "count us in", "put my name down", "add me to"),
 # a German verb of entering with its separated particle ("schreiben Sie mich … ein"),
-# saying one is coming ("ich bin beim Symposium dabei", "ich nehme am Forum teil") or wants
+# saying one is coming ("ich bin beim Symposium dabei", "bin dabei beim Workshop", "ich komme
+# zum Workshop", "ich nehme am Forum teil") or wants
 # to ("ich möchte zum Forum kommen", "I'd like to attend the symposium"), and asking whether
 # one still can ("Kann ich noch zur Exkursion?"). Not "How do I sign up?" (how it works, the
 # FAQ's where no event is named); negated ones ("ich bin nicht dabei", "ich möchte doch nicht
@@ -235,6 +244,8 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"(come|attend|join|take\s+part|participate|be\s+there)\b|"
     r"\bschreib\w*\s+(sie\s+|du\s+)?(mich|uns)\b[^?.!]*\bein\b|"
     r"\b(ich|wir)\s+(bin|sind|wäre|waere|wären|waeren)\b[^?.!]*\bdabei\b|"
+    r"^\W*(bin|sind)\s+(auch\s+|gern\s+|gerne\s+)?dabei\b|"
+    r"\b(ich|wir)\s+(komme|kommen)\s+(auch\s+|gern\s+|gerne\s+)?zu[mr]?\b(?=[^?]*$)|"
     r"\b(ich|wir)\s+(nehme|nehmen)\b[^?.!]*\bteil\b|"
     r"\b(ich|wir)\s+(möchte|möchten|moechte|moechten|will|wollen|würde|würden|wuerde"
     r"|wuerden)\b[^?.!]*\b" + _ATTEND_VERBS + r"\b|"
