@@ -245,6 +245,18 @@ async def test_one_file_on_request_and_a_clear_answer_otherwise(bot: Harness) ->
     assert "nur Admins" in (await bot.send("dora", f"/attendees {number}")).text
 
 
+async def test_an_event_nobody_signed_up_for_sends_no_empty_files(bot: Harness) -> None:
+    await bot.send("admin", "/help")
+    admin = await bot.member("admin")
+    assert admin is not None
+    form = f"art=workshop; titel=Leerer Workshop; beginn={typed(days_ahead(bot, 30))}"
+    draft = draft_from_form(form, tz=bot.app.services.settings.network.tz)
+    created = await service.create_event(bot.app.services, draft, created_by=admin.id)
+    chat = await bot.send("admin", f"/teilnehmer {created.event.id}")
+    assert "Leerer Workshop" in chat.text and not files(chat), chat.text
+    assert "herunterladen" not in chat.text
+
+
 async def test_help_names_the_file_choice_in_both_languages(bot: Harness) -> None:
     german = await bot.send("admin", "/help attendees")
     assert "xlsx" in german.text and "Excel" in german.text

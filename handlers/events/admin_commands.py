@@ -71,6 +71,8 @@ async def attendees(ctx: Context, event_id: int, wanted: str = "") -> None:
         lines.append(line)
         used += len(line) + 1
     await ctx.reply(Markup("\n".join(lines)))
+    if not rows:
+        return  # no roster to send: the count said so
     name = f"{ctx.t('events.attendees_file_name')}-{event.id}"
     files: list[Attachment] = []
     if "csv" in formats:
