@@ -257,6 +257,24 @@ async def test_an_event_nobody_signed_up_for_sends_no_empty_files(bot: Harness) 
     assert "herunterladen" not in chat.text
 
 
+async def test_the_office_names_the_event_in_words_or_picks_it(bot: Harness) -> None:
+    """ "/teilnehmer Exkursion" as members name events ("/anmelden Symposium"); the command
+    alone offers the upcoming events, a button each (it had said "Da fehlt noch etwas")."""
+    number, _people = await event_with_people(bot, admin_lang="de")
+    named = await bot.send("admin", "/teilnehmer Exkursion")
+    assert f"Exkursion nach Goslar (Nr. {number})" in named.text, named.text
+    assert files(named)
+    offered = await bot.send("admin", "/teilnehmer")
+    assert f"eva:att:{number}" in offered.buttons, offered.text
+    pressed = await bot.press("admin", f"eva:att:{number}")
+    assert "Exkursion nach Goslar" in pressed.text and files(pressed)
+    await bot.send("admin", "/language en")
+    english = await bot.send("admin", "/attendees excursion csv")
+    assert "Attendees: Exkursion nach Goslar" in english.text, english.text
+    # only admins read the roster, by a button too
+    assert "Exkursion nach Goslar" not in (await bot.press("dora", f"eva:att:{number}")).text
+
+
 async def test_help_names_the_file_choice_in_both_languages(bot: Harness) -> None:
     german = await bot.send("admin", "/help attendees")
     assert "xlsx" in german.text and "Excel" in german.text

@@ -20,9 +20,13 @@ from handlers.events.export import (
     when_text,
 )
 from handlers.events.form import draft_from_form, form_line
+from handlers.events.member_commands import event_named, event_number, offer_choice
 from storage import event_store, signups
 
 NUMBER = Param("number", "int", hint="events.numbers_in_list")
+FILE = Param("file", "word", required=False)
+# The buttons of an event an admin's command named by words that fit several: `eva:att:N`.
+ADMIN_BUTTONS, ATTENDEES = "eva", "att"
 MAX_LIST_CHARS = 3500
 
 
@@ -148,12 +152,29 @@ def register(router: Router) -> None:
         help_key="events.help_attendees",
         group="events",
         order=4,
-        params=(NUMBER, Param("file", "word", required=False)),
+        params=(Param("event", "word", required=False), FILE),
         admin=True,
         german="teilnehmer",
     )
     async def attendees_command(ctx: Context, args: Args) -> None:
-        await attendees(ctx, args.int("number"), args.text("file"))
+        if not args.has("event"):  # the upcoming events, a button each
+            async with ctx.db.session() as session:
+                upcoming = await event_store.upcoming(session, after=ctx.services.clock())
+            if not upcoming:
+                raise UserError("events.none_upcoming")
+            which = ctx.t("events.which_one")
+            await offer_choice(ctx, upcoming, ATTENDEES, which, ADMIN_BUTTONS)
+            return
+        # a number, or a word of the event's kind, title or place ("/teilnehmer Workshop")
+        event_id = await event_named(ctx, args.text("event"), ATTENDEES, ADMIN_BUTTONS)
+        if event_id is not None:
+            await attendees(ctx, event_id, args.text("file"))
+
+    @router.button(ADMIN_BUTTONS, admin=True)
+    async def on_admin_button(ctx: Context, parts: list[str]) -> None:
+        if parts[:1] != [ATTENDEES]:
+            raise UserError("errors.stale_button")
+        await attendees(ctx, event_number(parts))
 
     @router.command(
         "eventpoll",

@@ -70,10 +70,10 @@ def event_number(parts: list[str]) -> int:
     return int(parts[1])
 
 
-async def event_named(ctx: Context, reference: str, action: str) -> int | None:
+async def event_named(ctx: Context, reference: str, action: str, prefix: str = "ev") -> int | None:
     """The event a command's argument names: its number, or words of its kind, month, place or
     title among the upcoming events. None when several fit: they are offered as buttons that
-    do `action` (join, leave, show) with the one tapped."""
+    do `action` (join, leave, show; with `prefix`, an admin's) with the one tapped."""
     number = re.fullmatch(r"#?(\d{1,12})", reference.strip())
     if number is not None:
         return int(number.group(1))
@@ -87,7 +87,7 @@ async def event_named(ctx: Context, reference: str, action: str) -> int | None:
         raise UserError("events.none_named", name=reference[:60])
     if len(found) == 1:
         return found[0].id
-    await _offer(ctx, found, action)
+    await offer_choice(ctx, found, action, ctx.t("events.which_one"), prefix)
     return None
 
 
@@ -123,10 +123,12 @@ async def _offer(ctx: Context, events: Sequence[Event], action: str) -> None:
     await offer_choice(ctx, events, action, ctx.t("events.which_one"))
 
 
-async def offer_choice(ctx: Context, events: Sequence[Event], action: str, text: str) -> None:
+async def offer_choice(
+    ctx: Context, events: Sequence[Event], action: str, text: str, prefix: str = "ev"
+) -> None:
     """`text` with a button for each event that does `action` (join, leave, show)."""
     buttons = tuple(
-        (Button(button_label(event, ctx.lang), f"ev:{action}:{event.id}", item=event.id),)
+        (Button(button_label(event, ctx.lang), f"{prefix}:{action}:{event.id}", item=event.id),)
         for event in events[:MAX_CHOICES]
     )
     # a typed "ja" names none of them: asked which one (`YES_ASKS_WHICH`)
