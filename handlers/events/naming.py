@@ -573,15 +573,17 @@ def _joins_association(text: str) -> bool:
     event kind it names after "at", "beim" and the like: the setting, not what is joined."""
     words = words_of(text)
     if not any(
-        _MEMBERSHIP_CONCEPTS.intersection(word.concepts)
-        and not {w.folded for w in words[max(0, i - 2) : i]} & _IN_THE_ROLE_OF
+        _MEMBERSHIP_CONCEPTS.intersection(word.concepts) and not _before(words, i) & _IN_THE_ROLE_OF
         for i, word in enumerate(words)
     ):
         return False  # none, or "als Mitglied", "as a member": who comes along
     kinds = [i for i, word in enumerate(words) if _kind_of(word) is not None]
-    return bool(kinds) and all(
-        {w.folded for w in words[max(0, i - 2) : i]} & _SETTING for i in kinds
-    )
+    return bool(kinds) and all(_before(words, i) & _SETTING for i in kinds)
+
+
+def _before(words: Sequence[Word], index: int) -> set[str]:
+    """The two words before the one at `index`, folded."""
+    return {w.folded for w in words[max(0, index - 2) : index]}
 
 
 def asks_at_event(text: str) -> bool:
@@ -592,9 +594,10 @@ def asks_at_event(text: str) -> bool:
     for index, word in enumerate(words):
         if _kind_of(word) is None:
             continue
-        before = {w.folded for w in words[max(0, index - 2) : index]}
         after = [w for w in words[index + 1 :] if not _is_function_word(w)]
-        return bool(before & _SETTING) and any(_month_at([w], 0) is None for w in after)
+        return bool(_before(words, index) & _SETTING) and any(
+            _month_at([w], 0) is None for w in after
+        )
     return False
 
 
