@@ -148,10 +148,19 @@ _TIME_WORDS = frozenset(
 )
 
 
+# A day whose year or date the bot chose: "15.12. 18 Uhr" (no year), "Di 14 Uhr", "Fri 6pm".
+_CHOSEN_DAY = re.compile(
+    r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?!\d)|^(?:(?:am|on|next)\s+)?"
+    r"(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\b\.?(?!\s*\d{1,2}\.\d)",
+    re.I,
+)
+
+
 def _in_words(value: str) -> bool:
-    """Whether a moment was typed with words rather than figures alone ("14:00 Uhr")."""
+    """Whether a moment was typed with words rather than figures alone ("14:00 Uhr"), or
+    without its year or date ("15.12. 18 Uhr", "Di 14 Uhr")."""
     typed = set(re.findall(r"[^\W\d_]+", value.lower()))
-    return bool(typed & (_TIME_WORDS | set(number_words())))
+    return bool(typed & (_TIME_WORDS | set(number_words()))) or bool(_CHOSEN_DAY.search(value))
 
 
 def _read_as(ctx: Context, step: str, value: str, draft: Draft) -> str:

@@ -4,8 +4,10 @@ Accepted: "12.03.2027 9:30", "12.03.27, 9:30 Uhr", "2027-03-12 09:30", "2027-03-
 "12.03.2027 2pm", and a date as the bot shows it ("Fr 12.03.2027, 09:30 Uhr": a weekday that
 is not the date's is refused). "03/12/2027 9:30 am" is not (ambiguous).
 With the network's `now`: days in words, "morgen 14 Uhr", "nächsten Freitag 14:30",
-"tomorrow at 2pm", "next friday 2:30pm" (`relative`: a weekday is the next such day after
-today). Without it (no clock at hand) they are refused politely.
+"Di 14 Uhr", "tomorrow at 2pm", "next friday 2:30pm", "Fri 6pm" (`relative`: a weekday is the
+next such day after today), and a day without its year, "15.12. 18 Uhr" (the next 15 December
+at 18:00: this year's while still ahead, else next year's). Without it (no clock at hand) they
+are refused politely.
 A time alone ("17:00", "17 Uhr", "5pm", in words "halb 17", "viertel vor fünf": `relative`) is
 read where a day is known (an end on the start's day, "bis" before it); an end may be a length
 after the start instead ("3 Stunden", "2,5 h", "+3h": `parse_end`).
@@ -50,6 +52,9 @@ MAX_LENGTH = timedelta(days=14)
 _SUFFIX = r"(?P<suf>uhr|h|[ap]\.?\s?m\.?)"
 _TIME = r"(?:[,\s]+(?:um\s+|at\s+)?(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*" + _SUFFIX + "?)?"
 _GERMAN = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2}|\d{4})" + _TIME + r"$", re.I)
+# A day without its year ("15.12. 18 Uhr"): the next such day and time from `now`. The dot
+# after the month is needed: "15.12 18 Uhr" may be a time.
+_NO_YEAR = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\." + _TIME + r"$", re.I)
 _ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:T|\s+)?" + _TIME + r"$", re.I)
 _ISO_T = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})T(?P<h>\d{1,2}):(?P<mi>\d{2})$")
 # A time alone needs minutes or a sign it is one ("17 Uhr", "um 17", "5pm"): "17" is no time.
@@ -76,13 +81,13 @@ def parse_when(
     without it they are refused. `day`: the local day a time typed alone ("17:00", "17 Uhr",
     "at 5.30") is on; without it a time alone is no date."""
     raw = " ".join(text.strip().split())[:60]
-    found = _written_out(raw, tz=tz, default_time=default_time, day=day)
+    found = _written_out(raw, tz=tz, default_time=default_time, day=day, now=now)
     if found is None and day is not None:
         clock = clock_in_words(raw)  # "halb fünf", "viertel nach vier", "quarter to five"
         if clock is not None:
             found = datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)
     if found is None:
-        found = _weekday_and_date(raw, tz=tz, default_time=default_time)
+        found = _weekday_and_date(raw, tz=tz, default_time=default_time, now=now)
     if found is None and now is not None:
         named = relative_day(raw, now.astimezone(tz).date())
         if named is not None:
@@ -96,28 +101,52 @@ def parse_when(
 
 
 def _written_out(
-    raw: str, *, tz: ZoneInfo, default_time: time, day: date | None
+    raw: str, *, tz: ZoneInfo, default_time: time, day: date | None, now: datetime | None
 ) -> datetime | None:
-    """A date written with numbers (or a time alone on `day`); None when `raw` is none."""
+    """A date written with numbers (or a time alone on `day`, or a day without its year
+    counted from `now`); None when `raw` is none."""
     alone = _TIME_ALONE.match(raw) if day is not None else None
     if alone is not None and not (alone["at"] or alone["mi"] or alone["suf"]):
         alone = None
-    match = alone or _ISO_T.match(raw) or _GERMAN.match(raw) or _ISO.match(raw)
+    no_year = _NO_YEAR.match(raw) if now is not None else None
+    match = alone or _ISO_T.match(raw) or _GERMAN.match(raw) or _ISO.match(raw) or no_year
     if match is None:
         return None
     parts = match.groupdict()
-    on = day if alone is not None and day is not None else _day(parts, raw)
     clock = default_time if parts.get("h") is None else clock_of(parts, raw)
+    if no_year is not None and match is no_year and now is not None:
+        return _next_such_day(parts, clock, raw, tz=tz, now=now)
+    on = day if alone is not None and day is not None else _day(parts, raw)
     return datetime.combine(on, clock, tzinfo=tz).astimezone(UTC)
 
 
-def _weekday_and_date(raw: str, *, tz: ZoneInfo, default_time: time) -> datetime | None:
-    """ "Fr 12.03.2027, 09:30 Uhr": the date, when the weekday is its own."""
+def _next_such_day(
+    parts: dict[str, str | None], clock: time, raw: str, *, tz: ZoneInfo, now: datetime
+) -> datetime:
+    """ "15.12. 18 Uhr": 15 December at 18:00 this year while still ahead, else next year's
+    (29 February: the next year that has one)."""
+    year = now.astimezone(tz).year
+    for candidate in range(year, year + 9):
+        try:
+            on = _day({**parts, "y": str(candidate)}, raw)
+        except UserError:
+            continue  # 29 February in a year without one
+        moment = datetime.combine(on, clock, tzinfo=tz).astimezone(UTC)
+        if moment > now:
+            return moment
+    raise UserError("events.no_such_day", given=raw)  # "31.02."
+
+
+def _weekday_and_date(
+    raw: str, *, tz: ZoneInfo, default_time: time, now: datetime | None
+) -> datetime | None:
+    """ "Fr 12.03.2027, 09:30 Uhr" (or "Fr 12.03. 9:30"): the date, when the weekday is its
+    own."""
     found = _WEEKDAY_FIRST.match(raw)
     if found is None:
         return None
     weekday = weekday_numbers(short=True).get(fold(found["wd"]))
-    moment = _written_out(found["rest"], tz=tz, default_time=default_time, day=None)
+    moment = _written_out(found["rest"], tz=tz, default_time=default_time, day=None, now=now)
     if weekday is None or moment is None:
         return None
     if moment.astimezone(tz).weekday() != weekday:

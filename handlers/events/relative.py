@@ -1,7 +1,8 @@
 """Days and lengths typed in words, German and English, as an office types them.
 
-Days: "heute", "morgen 14 Uhr", "übermorgen um 9", "nächsten Freitag 14:30", "am Freitag, 14.30";
-"today", "tomorrow at 2pm", "next friday 2:30pm", "on friday 14h"; the time may come first
+Days: "heute", "morgen 14 Uhr", "übermorgen um 9", "nächsten Freitag 14:30", "am Freitag, 14.30",
+"Di 14 Uhr"; "today", "tomorrow at 2pm", "next friday 2:30pm", "on friday 14h", "Fri 6pm" (a
+weekday may be shortened as the bot shows one: "Di", "Fr.", "Fri"); the time may come first
 ("14 Uhr am Freitag", "2pm tomorrow"). They are read against the local day the caller passes (the
 services' clock in the network's zone), so these stay pure functions.
 
@@ -72,7 +73,7 @@ def weekday_numbers(*, short: bool = False) -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    words = sorted([*_DAYS_AHEAD, *weekday_numbers()], key=len, reverse=True)
+    words = sorted([*_DAYS_AHEAD, *weekday_numbers(short=True)], key=len, reverse=True)
     day = rf"(?:(?:am|on)\s+)?(?:(?P<which>{_WHICH})\s+)?(?P<day>{'|'.join(words)})\.?"
     return (
         re.compile(rf"^{day}(?:[,\s]+{_AT})?$"),
@@ -143,7 +144,7 @@ def relative_day(raw: str, today: date) -> tuple[date, time | None] | None:
             return None  # "nächsten morgen": not a day
         on = today + timedelta(days=_DAYS_AHEAD[word])
     else:
-        ahead = (weekday_numbers()[word] - today.weekday()) % 7 or 7
+        ahead = (weekday_numbers(short=True)[word] - today.weekday()) % 7 or 7
         on = today + timedelta(days=ahead)
     if parts["h"] is None:
         return on, None
