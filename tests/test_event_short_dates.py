@@ -1,5 +1,6 @@
 """What a busy office types for a date: a day without its year ("15.12. 18 Uhr"), a weekday
-shortened ("Di 14 Uhr", "Fri 6pm")."""
+shortened ("Di 14 Uhr", "Fri 6pm"), and a new start as a time alone when editing
+("/terminaendern 4 beginn=15 Uhr")."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ import pytest
 
 from bot.errors import UserError
 from handlers.events.dates import parse_when
+from storage.event_store import as_utc
+from storage.events import Event
+from tests.confirming import confirmed
 from tests.harness import Harness, fixed_clock
+from tests.test_events import create
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Tuesday 16 November 2027, 10:15 in Berlin (winter time: UTC+1).
@@ -113,3 +118,38 @@ async def test_the_guided_form_takes_the_short_forms(
     await bot.press("admin", "evf:description:-")
     preview = await bot.press("admin", "evf:announce:no")
     assert said in preview.text, preview.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "field", "value"),
+    [
+        ("de", "/terminaendern", "beginn", "15 Uhr"),
+        ("de", "/terminaendern", "beginn", "15:00"),
+        ("en", "/editevent", "start", "3pm"),
+        ("en", "/editevent", "start", "at 15:00"),
+    ],
+)
+async def test_an_edit_takes_a_new_start_as_a_time_on_the_events_day(
+    bot: Harness, lang: str, command: str, field: str, value: str
+) -> None:
+    bot.app.services.clock = fixed_clock(NOW)
+    number = await create(bot, "art=workshop; titel=Sortierlabor; beginn=19.11.2027 9:00")
+    await bot.send("admin", f"/language {lang}")
+    button = "Speichern" if lang == "de" else "Save"
+    done = await confirmed(bot, f"{command} {number} {field}={value}", button)
+    assert "Datum" not in done.text and "as a date" not in done.text, done.text
+    async with bot.db.session() as session:
+        event = await session.get(Event, number)
+    assert event is not None
+    assert as_utc(event.starts_at) == _berlin(2027, 11, 19, 15)
+
+
+async def test_an_edit_keeps_a_length_when_the_start_moves_by_a_time_alone(bot: Harness) -> None:
+    bot.app.services.clock = fixed_clock(NOW)
+    form = "art=workshop; titel=Sortierlabor; beginn=19.11.2027 9:00; ende=12 Uhr"
+    number = await create(bot, form)
+    await confirmed(bot, f"/terminaendern {number} beginn=14 Uhr")
+    async with bot.db.session() as session:
+        event = await session.get(Event, number)
+    assert event is not None and event.ends_at is not None
+    assert as_utc(event.ends_at) == _berlin(2027, 11, 19, 17)

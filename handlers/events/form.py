@@ -297,7 +297,9 @@ def apply_field(
     elif key == "title_en":
         draft.title_en = _title(value)
     elif key == "start":
-        draft.start = parse_when(value, tz=tz, now=now)
+        # A time alone ("beginn=15 Uhr") moves a start there is to that time of its day.
+        day = draft.start.astimezone(tz).date() if draft.start is not None else None
+        draft.start = parse_when(value, tz=tz, now=now, day=day)
     elif key == "end":
         # "17:00" alone ends on the start's day; "3 Stunden" after the start.
         empty = value.strip().casefold() in _NONE
