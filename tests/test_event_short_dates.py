@@ -1,6 +1,6 @@
 """What a busy office types for a date: a day without its year ("15.12. 18 Uhr"), a weekday
-shortened ("Di 14 Uhr", "Fri 6pm"), and a new start as a time alone when editing
-("/terminaendern 4 beginn=15 Uhr")."""
+shortened ("Di 14 Uhr", "Fri 6pm"), a new start as a time alone when editing
+("/terminaendern 4 beginn=15 Uhr"), and "überspringen"/"skip" at the announce question."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from storage.event_store import as_utc
 from storage.events import Event
 from tests.confirming import confirmed
 from tests.harness import Harness, fixed_clock
-from tests.test_events import create
+from tests.test_events import create, outbox
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Tuesday 16 November 2027, 10:15 in Berlin (winter time: UTC+1).
@@ -153,3 +153,37 @@ async def test_an_edit_keeps_a_length_when_the_start_moves_by_a_time_alone(bot: 
         event = await session.get(Event, number)
     assert event is not None and event.ends_at is not None
     assert as_utc(event.ends_at) == _berlin(2027, 11, 19, 17)
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "created"),
+    [
+        ("de", "überspringen", "ohne Ankündigung"),
+        ("de", "Überspringen", "ohne Ankündigung"),
+        ("en", "skip", "without an announcement"),
+        ("en", "Skip", "without an announcement"),
+    ],
+)
+async def test_skip_at_the_announce_question_means_not_announced(
+    bot: Harness, lang: str, typed: str, created: str
+) -> None:
+    bot.app.services.clock = fixed_clock(NOW)
+    await bot.onboard("anna")
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/neuertermin" if lang == "de" else "/newevent")
+    await bot.press("admin", "evf:kind:workshop")
+    await bot.send("admin", "Stammtisch Recycling")
+    await bot.press("admin", "evf:title_en:-")
+    await bot.send("admin", "19.11.2027 18:00")
+    await bot.press("admin", "evf:repeat:-")
+    await bot.press("admin", "evf:end:-")
+    await bot.press("admin", "evf:place:-")
+    await bot.press("admin", "evf:capacity:-")
+    await bot.press("admin", "evf:deadline:-")
+    await bot.press("admin", "evf:audience:all")
+    await bot.press("admin", "evf:description:-")
+    preview = await bot.send("admin", typed)
+    assert "Datum" not in preview.text and "as a date" not in preview.text, preview.text
+    done = await bot.press("admin", preview.button("Speichern" if lang == "de" else "Save"))
+    assert created in done.text, done.text
+    assert await outbox(bot, "event_announcement") == []

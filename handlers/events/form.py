@@ -12,7 +12,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
-from bot.flows import POLITE_TAILS, is_plain_no
+from bot.flows import POLITE_TAILS, is_plain_no, is_skip_word
 from bot.i18n import LANGUAGES, InLanguages, t
 from bot.textmatch.normalize import MARKUP_TAG
 from handlers.events.dates import parse_end, parse_when
@@ -328,7 +328,7 @@ def apply_field(
         word = value.strip().casefold()
         if word in ("now", "jetzt", "sofort", "ja", "yes"):
             draft.announce = "now"
-        elif word in _NONE or not_announced(value):
+        elif word in _NONE or not_announced(value) or is_skip_word(value):
             draft.announce = "no"
         else:
             draft.announce = parse_when(value, tz=tz, now=now).isoformat()
