@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -229,6 +229,31 @@ async def test_a_member_joins_leaves_and_sees_the_waitlist(dash: Dashboard, lang
     async with dash.bot.db.session() as session:
         actions = [a.action for a in (await session.execute(select(AuditEntry))).scalars()]
     assert actions.count("miniapp:join") == 2 and actions.count("miniapp:leave") == 1
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_card_shows_the_end_and_what_the_event_is_about(dash: Dashboard, lang: str) -> None:
+    """The page showed the start only, and no description: a member deciding there saw less
+    than /termin N shows in the chat."""
+    await telegram_member(dash, lang=lang)
+    tz = dash.bot.app.services.settings.network.tz
+    start = (dash.bot.app.services.clock() + timedelta(days=30)).astimezone(tz)
+    start = start.replace(hour=14, minute=0, second=0, microsecond=0)
+    draft = Draft(
+        kind="workshop",
+        title="Sortierlabor",
+        start=start.astimezone(UTC),
+        end=(start + timedelta(hours=3)).astimezone(UTC),
+        description="Sortieren von Elektroschrott mit Röntgenfluoreszenz.",
+        description_en="Sorting e-waste with X-ray fluorescence.",
+        announce="no",
+    )
+    await service.create_event(dash.bot.app.services, draft, created_by=None)
+    _status, html = await as_telegram(dash).get()
+    assert ("14:00 Uhr – 17:00 Uhr" if lang == "de" else "14:00 – 17:00") in html, html
+    about = "Worum es geht" if lang == "de" else "What it is about"
+    described = "Röntgenfluoreszenz" if lang == "de" else "X-ray fluorescence"
+    assert f"<summary>{about}</summary>" in html and described in html
 
 
 async def test_an_offered_place_is_taken_on_the_page(dash: Dashboard) -> None:

@@ -124,6 +124,7 @@ async def _fragment(
 ) -> web.Response:
     services = request.app[SERVICES]
     request[LANG] = member.language
+    tz = services.settings.network.tz
     rows = await event_rows(services, member)
     async with services.db.session() as session:
         waiting = await find_waiting(session, member=member, now=services.clock())
@@ -136,6 +137,9 @@ async def _fragment(
         "states": {"confirmed": CONFIRMED, "waitlisted": WAITLISTED, "offered": OFFERED},
         # The English title for a member who reads English, where the office gave one.
         "title_of": lambda event: render.title_in(member.language, event),
+        # start and end, as the chat shows them ("Di 08.12.2026, 14:00 Uhr – 17:00 Uhr")
+        "when_of": lambda event: render.when_label(member.language, event, tz),
+        "description_of": lambda event: render.description_in(member.language, event),
     }
     return _spoken(page(request, "miniapp/events.html", values), member.language)
 
