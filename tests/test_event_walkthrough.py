@@ -307,6 +307,10 @@ async def test_a_no_that_may_mean_later_at_the_announcement_question_is_asked_ag
         ("en", "twenty", 20),
         ("en", "fifty", 50),
         ("en", "Thirty-five", 35),
+        # with the word for places after it (the dashboard's box takes the same)
+        ("de", "30 Plätze", 30),
+        ("de", "dreißig Plätze", 30),
+        ("en", "25 places", 25),
     ],
 )
 async def test_places_typed_as_a_word_are_that_number(

@@ -189,11 +189,19 @@ def parse_audience(text: str) -> str:
     raise UserError("events.bad_audience", given=value[:40])
 
 
+# What a number of places is typed with ("30 Plätze", "dreißig Plätze", "25 places").
+_PLACES_WORD = re.compile(
+    r"\s+(?:plätze|plaetze|platz|places|place|seats|seat|personen|people)\.?$"
+)
+
+
 def parse_capacity(text: str) -> int | None:
+    """A number of places as the chat's form and the dashboard's box take it: digits or a
+    number word, with "Plätze"/"places" after it or not; "-" (or empty) for no limit."""
     value = text.strip().casefold()
     if value in _NONE:
         return None
-    value = _digits(value)
+    value = _digits(_PLACES_WORD.sub("", value))
     if not value.isdecimal() or not 1 <= int(value) <= 100_000:
         raise UserError("events.bad_capacity", given=text[:20])
     return int(value)

@@ -41,6 +41,7 @@ DONE = ("created", "ended")
 # The chat's messages that name its command syntax, as the web form says them (by field).
 FORM_ERRORS = {
     "events.bad_audience": "web_events.err_topic",
+    "events.bad_capacity": "web_events.err_capacity",
     "events.missing_kind": "web_events.err_kind",
     "events.missing_title": "web_events.err_title",
     "events.missing_start": "web_events.err_start",

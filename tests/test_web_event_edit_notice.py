@@ -1,0 +1,90 @@
+"""The dashboard's event edit says what saving did: an event never announced and announced
+on saving says to how many members it went (not "nobody was told"); the announcement choice of
+an edit reads right for an event never announced; a capacity typed with its word ("30 Plätze",
+"25 places") is taken as the chat takes it, and a wrong one says to leave the box empty for no
+limit. German and English."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+
+from storage.events import Event
+from tests.test_web_events import admin_in, excursion, local_box, rows
+from tests.web_harness import Dashboard, SignedIn, dashboard_for
+
+
+@pytest.fixture
+async def dash(db_url: str) -> AsyncIterator[Dashboard]:
+    async with dashboard_for(db_url) as found:
+        yield found
+
+
+async def _form_of(dash: Dashboard, number: int, **changed: str) -> dict[str, str]:
+    (event,) = [e for e in await rows(dash, Event) if e.id == number]
+    tz = dash.bot.app.services.settings.network.tz
+    return {
+        "kind": event.kind,
+        "title": event.title,
+        "start": local_box(event.starts_at.astimezone(tz)),
+        "place": event.place,
+        "capacity": "" if event.capacity is None else str(event.capacity),
+        "audience": "all",
+        **changed,
+    }
+
+
+async def _saved(admin: SignedIn, number: int, form: dict[str, str]) -> str:
+    """Preview, then *Save* with what the preview carried; the page saving leads to."""
+    status, html = await admin.post(f"/events/{number}/edit", {**form, "action": "preview"})
+    assert status == 200, html
+    carried = dict(re.findall(r'name="(f\.[a-z_]+)" value="([^"]*)"', html))
+    async with admin.client.post(
+        admin.dashboard.url + f"/events/{number}/edit",
+        data={"csrf": admin.csrf, **carried, "action": "save"},
+        allow_redirects=False,
+    ) as response:
+        assert response.status == 303, await response.text()
+        location = response.headers["Location"]
+    status, html = await admin.get(location)
+    assert status == 200
+    return html
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "places"),
+    [("de", "30 Plätze", 30), ("de", "dreißig Plätze", 30), ("en", "25 places", 25)],
+)
+async def test_a_capacity_typed_with_its_word_is_taken(
+    dash: Dashboard, lang: str, typed: str, places: int
+) -> None:
+    number = await excursion(dash, places=5)
+    admin = await admin_in(dash, lang)
+    form = await _form_of(dash, number, capacity=typed)
+    status, html = await admin.post(f"/events/{number}/edit", {**form, "action": "preview"})
+    assert status == 200, html
+    await _saved(admin, number, form)
+    (event,) = await rows(dash, Event)
+    assert event.capacity == places
+    await admin.close()
+
+
+EMPTY_FOR_NO_LIMIT = {
+    "de": "oder das Feld leer lassen für unbegrenzt",
+    "en": "or leave the box empty for no limit",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_wrong_capacity_says_to_leave_the_box_empty_for_no_limit(
+    dash: Dashboard, lang: str
+) -> None:
+    number = await excursion(dash, places=5)
+    admin = await admin_in(dash, lang)
+    form = await _form_of(dash, number, capacity="viele Plätze")
+    status, html = await admin.post(f"/events/{number}/edit", {**form, "action": "preview"})
+    assert status == 422 and EMPTY_FOR_NO_LIMIT[lang] in html, html
+    assert "ohne Zahl" not in html and "leave it out" not in html
+    await admin.close()
