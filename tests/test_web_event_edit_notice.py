@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from storage.events import Event
-from tests.test_web_events import admin_in, excursion, local_box, rows
+from tests.test_web_events import admin_in, excursion, local_box, outbox, rows
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
 
 
@@ -51,6 +51,42 @@ async def _saved(admin: SignedIn, number: int, form: dict[str, str]) -> str:
     status, html = await admin.get(location)
     assert status == 200
     return html
+
+
+ANNOUNCED = {
+    "de": r"Geändert und an (\d+) Mitglieder angekündigt\.",
+    "en": r"Changed and announced to (\d+) members\.",
+}
+QUIET = {"de": "benachrichtigt wurde niemand", "en": "nobody was told"}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_announcing_an_edited_event_says_to_how_many_it_went(
+    dash: Dashboard, lang: str
+) -> None:
+    for user in ("mia", "paul"):
+        await dash.bot.onboard(user)
+    number = await excursion(dash, places=5)  # stored with "ankündigung=nein"
+    assert await outbox(dash, "event_announcement") == []
+    admin = await admin_in(dash, lang)
+    html = await _saved(admin, number, await _form_of(dash, number, announce="now"))
+    announced = await outbox(dash, "event_announcement")
+    said = re.search(ANNOUNCED[lang], html)
+    assert announced and said is not None, html
+    assert int(said.group(1)) == len(announced)
+    assert QUIET[lang] not in html
+    await admin.close()
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_quiet_edit_still_says_nobody_was_told(dash: Dashboard, lang: str) -> None:
+    await dash.bot.onboard("mia")
+    number = await excursion(dash, places=5)
+    admin = await admin_in(dash, lang)
+    html = await _saved(admin, number, await _form_of(dash, number, place="Clausthal"))
+    assert QUIET[lang] in html and re.search(ANNOUNCED[lang], html) is None
+    assert await outbox(dash, "event_announcement") == []
+    await admin.close()
 
 
 @pytest.mark.parametrize(

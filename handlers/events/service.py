@@ -190,12 +190,30 @@ def _moving_up(event: Event, changed: Event, taken: int, waiting: int) -> int:
     return max(0, min(waiting, changed.capacity - taken) - free_before)
 
 
+@dataclass(frozen=True)
+class Edited:
+    """What an edit did: the event as stored now, how many signed up were told of it, how many
+    members the announcement asked for with it reached (None when none was sent now), and
+    when a planned announcement goes out (None when none was planned with it)."""
+
+    event: Event
+    told: int
+    announced: int | None = None
+    announce_at: datetime | None = None
+
+
 async def edit_event(
     services: Services, event_id: int, form: str | Mapping[str, str]
 ) -> tuple[Event, int]:
+    """`edit`'s event and how many signed up were told."""
+    edited = await edit(services, event_id, form)
+    return edited.event, edited.told
+
+
+async def edit(services: Services, event_id: int, form: str | Mapping[str, str]) -> Edited:
     """Change fields given as `key=value; ...`; everyone signed up is told what changed, if
-    it is theirs to know (`changes`), and whoever more places move up is told so; how many
-    were told is returned."""
+    it is theirs to know (`changes`), and whoever more places move up is told so; an
+    announcement asked for goes out now or is planned."""
     now = services.clock()
     event = await open_event(services, event_id)
     before = changes.Facts.of(event)
@@ -240,8 +258,9 @@ async def edit_event(
                 languages=noticed,
             )
         await notify.refresh_counts(session, services, fresh, effects)
+        announced: int | None = None
         if "announce" in fields and draft.announce == "now":
-            await notify.announce(session, services, fresh, effects)
+            announced = await notify.announce(session, services, fresh, effects)
         elif announce_at is not None:
             await schedule.plan_announcement(session, fresh, at=announce_at, effects=effects)
         elif "announce" in fields:  # "no": a planned announcement is called off
@@ -249,7 +268,7 @@ async def edit_event(
                 session, event_id=event_id, kinds=("announce",)
             )
     effects.apply(services)
-    return fresh, told
+    return Edited(fresh, told, announced, announce_at)
 
 
 async def plan_cancel(services: Services, event_id: int) -> Plan:

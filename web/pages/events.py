@@ -50,6 +50,10 @@ DONE = (
     "created",
     "edited",
     "edited_quietly",
+    "edited_announced",
+    "edited_announced_told",
+    "edited_planned",
+    "edited_planned_told",
     "cancelled",
     "already_cancelled",
     "moved",
@@ -341,6 +345,7 @@ async def _event_page(
     if other := render.other_language_lines(lang, found.event):  # what the others read instead
         summary = _safe("\n\n".join([summary, *other]))
     done = request.query.get("done", "")
+    count = request.query.get("count", "")
     return page(
         request,
         "events/event.html",
@@ -352,6 +357,7 @@ async def _event_page(
             "reminders": [(job, _local_input(job.run_at, request)) for job in reminders],
             "polls": tallies,
             "done": done if done in DONE and problem is None else "",
+            "done_count": int(count) if count.isdecimal() else 0,
             "error": problem,
             "past": as_utc(found.event.starts_at) <= services.clock(),
             "check_in": _check_in_open(found.event, services.clock()),
@@ -381,6 +387,17 @@ async def edit_form(request: web.Request) -> web.StreamResponse:
     return _form_page(request, values=_values_of(event, request), event=event)
 
 
+def _edit_outcome(edited: service.Edited) -> str:
+    """What the page says after saving, as its query: announced to how many, planned, the
+    signed-up told or nobody (the notice must not say someone is told when nobody is)."""
+    told = "_told" if edited.told else ""
+    if edited.announced is not None:
+        return f"done=edited_announced{told}&count={edited.announced}"
+    if edited.announce_at is not None:
+        return f"done=edited_planned{told}"
+    return "done=edited" if edited.told else "done=edited_quietly"
+
+
 async def edit_post(request: web.Request) -> web.StreamResponse:
     services = request.app[SERVICES]
     event_id = _event_id(request)
@@ -396,7 +413,7 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
         if posted.get("f.announce"):
             edited["announce"] = posted["f.announce"]
         try:
-            fresh, told = await service.edit_event(services, event_id, edited)
+            done = await service.edit(services, event_id, edited)
         except UserError as error:
             values = {**_values_of(event, request), **posted}
             return _form_page(
@@ -410,12 +427,10 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
             "audit.event_edited_fields",
             event=event_id,
             fields=audit_detail.fields(edited),
-            told=audit_detail.told(told),
+            told=audit_detail.told(done.told),
         )
         await audit(request, "events:edit", changed)
-        # Nobody signed up: the notice must not say they are told (the preview said so).
-        done = "edited" if told else "edited_quietly"
-        raise web.HTTPSeeOther(f"/events/{fresh.id}?done={done}")
+        raise web.HTTPSeeOther(f"/events/{done.event.id}?{_edit_outcome(done)}")
     if action == "edit":
         return _form_page(request, values=posted, event=event)
     edited = _changes(event, request, posted)
