@@ -51,6 +51,15 @@ async def update_event(session: AsyncSession, *, event_id: int, **fields: object
     )
 
 
+async def mark_announced(session: AsyncSession, *, event_id: int, at: datetime) -> None:
+    """Note that the event was announced (the first time counts; calendars are not told)."""
+    await session.execute(
+        update(Event)
+        .where(Event.id == event_id, Event.announced_at.is_(None))
+        .values(announced_at=at)
+    )
+
+
 async def cancel_event(session: AsyncSession, *, event_id: int, reason: str = "") -> bool:
     result = await session.execute(
         update(Event)

@@ -64,6 +64,8 @@ class Event(Base):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     # What the office gave as the reason when it cancelled the event ("" when none).
     cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # When the event was first announced (to groups or members); None while it never was.
+    announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     # Not a foreign key: an admin who uses /forget must not take the event with them.
     created_by: Mapped[int | None] = mapped_column(BigId)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage.db import Database
-from storage.migrate import upgrade
+from storage.event_store import as_utc
+from storage.events import Event
+from storage.migrate import alembic_config, upgrade
 from storage.schema import metadata
+from tests.harness import make_harness
 
 TABLES = {
     "events",
@@ -45,3 +53,60 @@ async def test_migration_0004_matches_the_event_models(db_url: str) -> None:
         assert names >= TABLES
     finally:
         await db.close()
+
+
+def _at_0023_with_an_event(url: str) -> Callable[[Connection], None]:
+    config = alembic_config(url)
+
+    def run(connection: Connection) -> None:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0023")
+        connection.execute(
+            sa.insert(
+                sa.table(
+                    "events",
+                    *(sa.column(n) for n in STORED_EVENT if n != "reminder_hours"),
+                    sa.column("reminder_hours", sa.JSON()),
+                )
+            ).values(**STORED_EVENT)
+        )
+
+    return run
+
+
+BEFORE = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+STORED_EVENT: dict[str, object] = {
+    "kind": "excursion",
+    "title": "Exkursion Rammelsberg",
+    "description": "",
+    "place": "Goslar",
+    "starts_at": BEFORE + timedelta(days=60),
+    "taken": 0,
+    "arrivals": 0,
+    "audience": "all",
+    "reminder_hours": [],
+    "status": "open",
+    "sequence": 0,
+    "created_at": BEFORE,
+    "updated_at": BEFORE,
+}
+
+
+async def test_migration_0030_takes_events_stored_before_as_announced(db_url: str) -> None:
+    """Whether an event stored before was announced is not known: the dashboard must not call
+    it "nicht angekündigt" (its announcement may well have gone out)."""
+    engine = create_async_engine(db_url)
+    try:
+        async with engine.connect() as conn:
+            await conn.run_sync(_at_0023_with_an_event(db_url))
+            await conn.commit()
+    finally:
+        await engine.dispose()
+    bot = await make_harness(db_url)  # starting the bot upgrades the database to the heads
+    try:
+        async with bot.db.session() as session:
+            (event,) = (await session.execute(select(Event))).scalars()
+        assert event.announced_at is not None
+        assert as_utc(event.announced_at) == BEFORE
+    finally:
+        await bot.app.stop()

@@ -11,7 +11,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from handlers.events import service
+from handlers.events.form import draft_from_form
 from storage.events import Event
+from tests.dates import days_ahead, typed
 from tests.test_web_events import admin_in, excursion, local_box, outbox, rows
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
 
@@ -86,6 +89,56 @@ async def test_a_quiet_edit_still_says_nobody_was_told(dash: Dashboard, lang: st
     html = await _saved(admin, number, await _form_of(dash, number, place="Clausthal"))
     assert QUIET[lang] in html and re.search(ANNOUNCED[lang], html) is None
     assert await outbox(dash, "event_announcement") == []
+    await admin.close()
+
+
+KEEP = {
+    "de": ("noch nicht angekündigt – nicht ankündigen", "nicht erneut ankündigen"),
+    "en": ("not announced yet – do not announce", "do not announce again"),
+}
+NOT_ANNOUNCED = {"de": "nicht angekündigt", "en": "not announced"}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_an_event_never_announced_reads_so_on_the_form_and_the_list(
+    dash: Dashboard, lang: str
+) -> None:
+    await dash.bot.onboard("mia")
+    number = await excursion(dash)  # stored with "ankündigung=nein"
+    admin = await admin_in(dash, lang)
+    never, again = KEEP[lang]
+    status, html = await admin.get(f"/events/{number}/edit")
+    assert status == 200 and never in html and again not in html, html
+    status, html = await admin.get("/events")
+    row = html[html.index(f'href="/events/{number}"') :]
+    assert NOT_ANNOUNCED[lang] in row[: row.index("</tr>")], html
+    # announced on saving: from then on the form offers not to announce *again*
+    await _saved(admin, number, await _form_of(dash, number, announce="now"))
+    status, html = await admin.get(f"/events/{number}/edit")
+    assert again in html and never not in html, html
+    status, html = await admin.get("/events")
+    row = html[html.index(f'href="/events/{number}"') :]
+    assert NOT_ANNOUNCED[lang] not in row[: row.index("</tr>")], html
+    await admin.close()
+
+
+PLANNED = {"de": "Ankündigung wie geplant", "en": "announcement as planned"}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_an_event_with_a_planned_announcement_keeps_it_as_planned(
+    dash: Dashboard, lang: str
+) -> None:
+    start, announce = days_ahead(dash.bot, 60), days_ahead(dash.bot, 10)
+    form = (
+        f"art=exkursion; titel=Exkursion nach Goslar; beginn={typed(start)}; "
+        f"ankündigung={typed(announce)}"
+    )
+    draft = draft_from_form(form, tz=dash.bot.app.services.settings.network.tz)
+    created = await service.create_event(dash.bot.app.services, draft, created_by=None)
+    admin = await admin_in(dash, lang)
+    status, html = await admin.get(f"/events/{created.event.id}/edit")
+    assert status == 200 and PLANNED[lang] in html and KEEP[lang][1] not in html, html
     await admin.close()
 
 

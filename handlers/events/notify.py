@@ -70,6 +70,7 @@ async def announce(
     """Post to the groups (refs kept for live counts) and to subscribed members in the audience."""
     settings = services.settings
     tz, group_lang = settings.network.tz, settings.network.default_language
+    await event_store.mark_announced(session, event_id=event.id, at=services.clock())
     taken, waiting = await signups.counts(session, event_id=event.id)
     series = await series_store.get_series(session, event.series_id)
     for platform, chat_id in group_targets(settings, event):

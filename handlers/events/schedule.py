@@ -185,6 +185,13 @@ async def reminders_of(services: Services, event_id: int) -> list[EventJob]:
     return [job for job in jobs if job.kind == "reminder"]
 
 
+async def planned_announcement(services: Services, event_id: int) -> datetime | None:
+    """When the event's planned announcement goes out; None when none is planned."""
+    async with services.db.session() as session:
+        jobs = await event_store.pending_jobs(session, event_id=event_id)
+    return next((job.run_at for job in jobs if job.kind == "announce"), None)
+
+
 async def _pending_reminder(session: AsyncSession, event_id: int, job_id: str) -> EventJob:
     job = await event_store.get_job(session, job_id)
     if job is None or job.event_id != event_id or job.kind != "reminder" or job.status != PENDING:

@@ -161,8 +161,10 @@ def _form_page(
     error: Markup | None = None,
     errors: Mapping[str, Markup] | None = None,
     status: int = 200,
+    planned: datetime | None = None,
 ) -> web.Response:
-    """The form with what was typed; `errors` beside their boxes, `error` above the form."""
+    """The form with what was typed; `errors` beside their boxes, `error` above the form;
+    `planned`: when the event's planned announcement goes out (the choice to keep it)."""
     return page(
         request,
         "events/form.html",
@@ -172,9 +174,22 @@ def _form_page(
             "kinds": KINDS,
             "error": error,
             "errors": errors or {},
+            "keep": _keep_announcement(event, planned),
         },
         status=status,
     )
+
+
+def _keep_announcement(event: Event | None, planned: datetime | None) -> str:
+    """The edit's choice to leave the announcement as it is, as it reads for this event: not
+    again (announced), as planned, or not yet (never announced)."""
+    if event is None:
+        return ""
+    if planned is not None:
+        return "web_events.announce_keep_planned"
+    if event.announced_at is None:
+        return "web_events.announce_not_yet"
+    return "web_events.announce_keep"
 
 
 def _safe_preview(*args: Any, **kwargs: Any) -> Markup:
@@ -384,7 +399,8 @@ async def edit_form(request: web.Request) -> web.StreamResponse:
         event = await service.open_event(services, _event_id(request))
     except UserError as error:
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
-    return _form_page(request, values=_values_of(event, request), event=event)
+    planned = await schedule.planned_announcement(services, event.id)
+    return _form_page(request, values=_values_of(event, request), event=event, planned=planned)
 
 
 def _edit_outcome(edited: service.Edited) -> str:
@@ -407,6 +423,7 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
         event = await service.open_event(services, event_id)
     except UserError as error:
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
+    planned = await schedule.planned_announcement(services, event_id)
     if action == "save":
         # What the preview showed, carried as `f.<key>` (not the boxes compared again).
         edited = {k[2:]: v for k, v in posted.items() if k.startswith("f.") and k[2:] in FIELDS}
@@ -420,6 +437,7 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
                 request,
                 values=values,
                 event=event,
+                planned=planned,
                 error=series_page.form_error(request, error),
                 status=422,
             )
@@ -432,12 +450,14 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
         await audit(request, "events:edit", changed)
         raise web.HTTPSeeOther(f"/events/{done.event.id}?{_edit_outcome(done)}")
     if action == "edit":
-        return _form_page(request, values=posted, event=event)
+        return _form_page(request, values=posted, event=event, planned=planned)
     edited = _changes(event, request, posted)
     _draft, problems = service.edit_problems(services, event, edited)
     if problems:
         errors = series_page.field_errors(request, problems)
-        return _form_page(request, values=posted, event=event, errors=errors, status=422)
+        return _form_page(
+            request, values=posted, event=event, errors=errors, status=422, planned=planned
+        )
     try:
         plan = await service.plan_edit(services, event_id, edited)
     except UserError as error:
@@ -447,6 +467,7 @@ async def edit_post(request: web.Request) -> web.StreamResponse:
             event=event,
             error=series_page.form_error(request, error),
             status=422,
+            planned=planned,
         )
     lang = request[LANG]
     tz = services.settings.network.tz
