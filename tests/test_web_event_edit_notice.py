@@ -92,6 +92,27 @@ async def test_a_quiet_edit_still_says_nobody_was_told(dash: Dashboard, lang: st
     await admin.close()
 
 
+PLANNED_SAID = {
+    "de": "Geändert; die Ankündigung ist geplant, benachrichtigt wurde noch niemand.",
+    "en": "Changed; the announcement is planned, nobody has been told yet.",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_planning_an_announcement_on_saving_says_it_is_planned(
+    dash: Dashboard, lang: str
+) -> None:
+    await dash.bot.onboard("mia")
+    number = await excursion(dash, places=5)
+    admin = await admin_in(dash, lang)
+    when = local_box(days_ahead(dash.bot, 10))
+    form = await _form_of(dash, number, announce="at", announce_at=when)
+    html = await _saved(admin, number, form)
+    assert PLANNED_SAID[lang] in html and QUIET[lang] not in html, html
+    assert await outbox(dash, "event_announcement") == []
+    await admin.close()
+
+
 KEEP = {
     "de": ("noch nicht angekündigt – nicht ankündigen", "nicht erneut ankündigen"),
     "en": ("not announced yet – do not announce", "do not announce again"),
