@@ -15,14 +15,18 @@ from collections.abc import Iterable
 
 CSV_SEPARATOR = ";"
 BOM = "\ufeff"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_SIGNS = ("=", "+", "-", "@")
+_FORMULA_SPACE = ("\t", "\r")
 
 
 def is_formula_like(text: str) -> bool:
     """A spreadsheet would read this cell as a formula (= + - @, tab, CR at the start), also
     after spaces or line breaks: LibreOffice's import may trim them (" =cmd|…", stored
-    before a field refused a leading sign, or from a platform's display name)."""
-    return text.lstrip(" \n\u00a0\u3000").startswith(_FORMULA_START)
+    before a field refused a leading sign, or from a platform's display name), and any other
+    white space (a form feed typed before "@" too)."""
+    rest = text.lstrip()
+    lead = text[: len(text) - len(rest)]
+    return rest.startswith(_FORMULA_SIGNS) or any(c in lead for c in _FORMULA_SPACE)
 
 
 def safe_cell(value: object) -> str:

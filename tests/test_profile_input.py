@@ -228,6 +228,7 @@ def test_an_export_makes_values_stored_before_the_rules_text() -> None:
 @given(st.text(max_size=60))
 @example(" =cmd|' /C calc'!A0")
 @example("\n@SUM(1+1)")
+@example("\x0c@")
 def test_no_spreadsheet_cell_starts_as_a_formula(value: str) -> None:
     cell = safe_cell(value)
     assert cell.startswith("'") or not cell.lstrip().startswith(FORMULA_SIGNS)
