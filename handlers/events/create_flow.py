@@ -7,7 +7,6 @@ before *Speichern* / *Save*.
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -20,11 +19,9 @@ from bot.messages import Button, Reply
 from bot.router import Router
 from handlers import audit
 from handlers.events import notify, render, schedule, series, service
-from handlers.events.dates import show_when
+from handlers.events.dates import show_when, written_in_full
 from handlers.events.form import KINDS, Draft, apply_field, check_times
-from handlers.events.number_words import number_words
 from handlers.events.recurrence import describe_series
-from handlers.events.relative import MENTIONS, length_of
 from storage import conversations
 from storage.events import Event
 
@@ -141,35 +138,13 @@ async def _ask(
     await ctx.reply(Reply(text=text, buttons=_buttons(ctx, step), metadata=_typed(step)))
 
 
-# Words that make a time of day of a number ("halb fünf", "viertel nach drei", "half past
-# four", "mittags"); number words themselves are `number_words`'.
-_TIME_WORDS = frozenset(
-    {"halb", "viertel", "dreiviertel", "mittag", "mittags", "half", "quarter", "past", "noon"}
-)
-
-
-# A day whose year or date the bot chose: "15.12. 18 Uhr" (no year), "Di 14 Uhr", "Fri 6pm".
-_CHOSEN_DAY = re.compile(
-    r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?!\d)|^(?:(?:am|on|next)\s+)?"
-    r"(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\b\.?(?!\s*\d{1,2}\.\d)",
-    re.I,
-)
-
-
-def _in_words(value: str) -> bool:
-    """Whether a moment was typed with words rather than figures alone ("14:00 Uhr"), or
-    without its year or date ("15.12. 18 Uhr", "Di 14 Uhr")."""
-    typed = set(re.findall(r"[^\W\d_]+", value.lower()))
-    return bool(typed & (_TIME_WORDS | set(number_words()))) or bool(_CHOSEN_DAY.search(value))
-
-
 def _read_as(ctx: Context, step: str, value: str, draft: Draft) -> str:
-    """What a moment typed in words ("nächsten Freitag", "3 Stunden", "bis halb fünf")
-    became, said at once so the office sees the day and hour before the preview; "" for one
-    typed in figures ("19.11.2027 14:00")."""
+    """What a moment became where the bot chose part of it ("nächsten Freitag", "3 Stunden",
+    "bis halb fünf", "15.12. 18 Uhr", "17:00" on the start's day), said at once so the office
+    sees the day and hour before the preview; "" for one written out in full
+    ("19.11.2027 14:00")."""
     moment = {"start": draft.start, "end": draft.end, "deadline": draft.deadline}.get(step)
-    in_words = MENTIONS.search(value) or length_of(value) or _in_words(value)
-    if moment is None or not in_words:
+    if moment is None or written_in_full(value):
         return ""
     when = show_when(moment, lang=ctx.lang, tz=ctx.services.settings.network.tz)
     return ctx.t("events.read_as", when=when)

@@ -67,6 +67,15 @@ _UNTIL = re.compile(r"^(?:bis|until|till)\s+(?=\S)", re.I)
 _WEEKDAY_FIRST = re.compile(r"^(?P<wd>[^\W\d_]+)\.?,?\s+(?P<rest>\d.*)$")
 
 
+def written_in_full(text: str) -> bool:
+    """Whether a moment was typed with its day, month and year ("19.11.2027 14:00", "Fr
+    19.11.2027, 14 Uhr", "2027-11-19 14:00"): nothing of it was chosen for the office."""
+    raw = " ".join(text.strip().split())[:60]
+    found = _WEEKDAY_FIRST.match(raw)
+    rest = found["rest"] if found is not None else raw
+    return any(pattern.match(rest) for pattern in (_GERMAN, _ISO, _ISO_T))
+
+
 def parse_when(
     text: str,
     *,
