@@ -338,11 +338,6 @@ async def open_ticket(
     return ticket
 
 
-async def count_open_tickets(session: AsyncSession, *, member_id: int) -> int:
-    query = select(func.count()).where(FaqTicket.member_id == member_id, FaqTicket.status == OPEN)
-    return int(await session.scalar(query) or 0)
-
-
 async def open_ticket_texts(session: AsyncSession, *, member_id: int) -> list[tuple[int, str]]:
     """The number and question of each of a member's tickets still waiting for the office,
     the oldest first (a member has a few: more are refused, `MAX_OPEN_TICKETS`)."""

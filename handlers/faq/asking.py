@@ -630,10 +630,11 @@ async def _open_ticket(
     same question instead, if any (no second ticket, no second alert); none when the member
     has too many open ones already. `context`: the sentences before the question it points
     back to; `rejected`: the answers the member turned down for it, which the alert names."""
-    for number, text in await faq.open_ticket_texts(session, member_id=ctx.member.id):
+    waiting = await faq.open_ticket_texts(session, member_id=ctx.member.id)
+    for number, text in waiting:
         if same_question(text, question):
             return Ticketed(number, already=True)
-    if await faq.count_open_tickets(session, member_id=ctx.member.id) >= MAX_OPEN_TICKETS:
+    if len(waiting) >= MAX_OPEN_TICKETS:
         return Ticketed(None)
     ticket = await faq.open_ticket(
         session, member_id=ctx.member.id, text=question, lang=lang, context=context
@@ -686,13 +687,21 @@ def answer_reply(ctx: Context, entry: FaqEntry, question_id: int) -> Reply:
 
 def choices_reply(ctx: Context, entries: list[FaqEntry], question_id: int) -> Reply:
     """ "Did you mean …": one button per entry, and one to ask the office instead."""
+    return _choices(ctx, question_id, list(enumerate(entries)), "faq.did_you_mean")
+
+
+def _choices(
+    ctx: Context, question_id: int, picks: Sequence[tuple[int, FaqEntry]], heading: str
+) -> Reply:
+    """`heading` with a button for each of the `picks` (its position in the question's
+    `entry_ids`, which `choose` reads, and the entry) and one to ask the office instead."""
     rows = [
         (Button(topic_label(entry, ctx.lang), f"faq:c:{question_id}:{index}"),)
-        for index, entry in enumerate(entries)
+        for index, entry in picks
     ]
     rows.append((Button(ctx.t("faq.none_of_these"), f"faq:ho:{question_id}"),))
-    metadata = _typed(question_id, range(len(entries)))
-    return Reply(text=ctx.t("faq.did_you_mean"), buttons=tuple(rows), metadata=metadata)
+    metadata = _typed(question_id, [index for index, _entry in picks])
+    return Reply(text=ctx.t(heading), buttons=tuple(rows), metadata=metadata)
 
 
 def _typed(question_id: int, indices: Sequence[int]) -> dict[str, str]:
@@ -733,13 +742,7 @@ async def more_choices(ctx: Context, args: list[str]) -> None:
         said = Markup(f"{ctx.t('faq.no_more')} {ctx.t('faq.none_fit')}")
         await ctx.reply(office_question(ctx, question_id, said))
         return
-    rows = [
-        (Button(topic_label(entry, ctx.lang), f"faq:c:{question_id}:{index}"),)
-        for index, entry in picks
-    ]
-    rows.append((Button(ctx.t("faq.none_of_these"), f"faq:ho:{question_id}"),))
-    typed = _typed(question_id, [index for index, _entry in picks])
-    await ctx.reply(Reply(text=ctx.t("faq.more_choices"), buttons=tuple(rows), metadata=typed))
+    await ctx.reply(_choices(ctx, question_id, picks, "faq.more_choices"))
 
 
 def _question_id(args: list[str]) -> int:
