@@ -76,16 +76,22 @@ def is_begun(member: Member) -> bool:
     return any(is_given(member, field) for field in PROFILE_FIELDS if field != "language")
 
 
+async def store(ctx: Context, field: str, value: object) -> None:
+    """Store one field of the member; `ctx.member` reads it at once."""
+    async with ctx.db.session() as session:
+        await members.answer_fields(session, member_id=ctx.member.id, **{field: value})
+        fresh = await members.get_member(session, ctx.member.id)
+    if fresh is not None:
+        ctx.member = fresh
+
+
 async def save(ctx: Context, field: str, value: object, *, note: str = "") -> None:
     """Store one field of the member and confirm it in one line (the whole profile is
     /profile: on a phone, nine lines after every change hid what had changed); `note`, what
     of the value typed was left out, comes first."""
+    await store(ctx, field, value)
     async with ctx.db.session() as session:
-        await members.answer_fields(session, member_id=ctx.member.id, **{field: value})
-        fresh = await members.get_member(session, ctx.member.id)
         pending = await conversations.get(session, member_id=ctx.member.id)
-    if fresh is not None:
-        ctx.member = fresh
     if (
         pending is not None
         and pending.flow == PROFILE_FLOW

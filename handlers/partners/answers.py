@@ -23,10 +23,11 @@ from bot.i18n import LANGUAGES, Markup, t
 from bot.messages import KEEPS_CHOICES, NO_PRESSES, YES_PRESSES, Button, Reply, names_label
 from bot.router import Router
 from bot.textmatch import reply_language
+from handlers.members import profile
 from handlers.members.rules import parse_contact
 from handlers.partners import requests as flow
 from handlers.partners.rules import asks_who_asks, contact_of, organisation_of
-from storage import conversations, members, partners
+from storage import conversations, partners
 from storage.models import Member
 from storage.partners import PartnerIntroduction, PartnerRequest
 
@@ -125,11 +126,7 @@ def register(router: Router) -> None:
                 await ctx.say("partners.contact_skipped", organisation=organisation)
             return
         contact = parse_contact(text)  # not one: the question's hint, asked again
-        async with ctx.db.session() as session:
-            await members.answer_fields(session, member_id=ctx.member.id, contact=contact)
-            fresh = await members.get_member(session, ctx.member.id)
-        if fresh is not None:
-            ctx.member = fresh
+        await profile.store(ctx, "contact", contact)
         await ctx.end_flow(CONTACT_FLOW)
         # said first: a request closed meanwhile is said after it, the contact stays saved
         await ctx.say("partners.contact_saved", contact=contact, organisation=organisation)
