@@ -16,7 +16,7 @@ from handlers.events.form import draft_from_form
 from storage.event_store import as_utc
 from storage.events import Event
 from tests.confirming import confirmed
-from tests.harness import Harness, fixed_clock
+from tests.harness import Chat, Harness, fixed_clock
 from tests.test_events import create
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -300,11 +300,7 @@ async def test_the_guided_form_takes_an_end_in_words(
     bot: Harness, lang: str, end: str, shown: str
 ) -> None:
     bot.app.services.clock = fixed_clock(NOW)
-    await bot.send("admin", f"/language {lang}")
-    await bot.send("admin", "/neuertermin" if lang == "de" else "/newevent")
-    await bot.press("admin", "evf:kind:workshop")
-    await bot.send("admin", "Stammtisch Recycling")
-    await bot.press("admin", "evf:title_en:-")
+    await guided_form_until_start(bot, lang)
     await bot.send("admin", "19.11.2027 9:30")
     await bot.press("admin", "evf:repeat:-")
     place = await bot.send("admin", end)
@@ -313,12 +309,28 @@ async def test_the_guided_form_takes_an_end_in_words(
     said = "Verstanden: Fr 19.11.2027, " if lang == "de" else "Understood: Fri 2027-11-19, "
     assert said + shown in place.text, place.text
     await bot.send("admin", "Clausthal")
-    await bot.press("admin", "evf:capacity:-")
-    await bot.press("admin", "evf:deadline:-")
+    preview = await skipped_to_preview(bot, "capacity", "deadline")
+    assert shown in preview.text, preview.text
+
+
+async def guided_form_until_start(bot: Harness, lang: str) -> None:
+    """The office's guided form in `lang` up to the start's question: a workshop, its title,
+    no English title."""
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", "/neuertermin" if lang == "de" else "/newevent")
+    await bot.press("admin", "evf:kind:workshop")
+    await bot.send("admin", "Stammtisch Recycling")
+    await bot.press("admin", "evf:title_en:-")
+
+
+async def skipped_to_preview(bot: Harness, *steps: str) -> Chat:
+    """The guided form's `steps` skipped, then everyone, no description, not announced: the
+    preview."""
+    for step in steps:
+        await bot.press("admin", f"evf:{step}:-")
     await bot.press("admin", "evf:audience:all")
     await bot.press("admin", "evf:description:-")
-    preview = await bot.press("admin", "evf:announce:no")
-    assert shown in preview.text, preview.text
+    return await bot.press("admin", "evf:announce:no")
 
 
 @pytest.mark.parametrize(

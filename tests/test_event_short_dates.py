@@ -15,6 +15,7 @@ from storage.event_store import as_utc
 from storage.events import Event
 from tests.confirming import confirmed
 from tests.harness import Harness, fixed_clock
+from tests.test_event_relative_dates import guided_form_until_start, skipped_to_preview
 from tests.test_events import create, outbox
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -100,23 +101,12 @@ async def test_the_guided_form_takes_the_short_forms(
     bot: Harness, lang: str, start: str, said: str
 ) -> None:
     bot.app.services.clock = fixed_clock(NOW)
-    await bot.send("admin", f"/language {lang}")
-    await bot.send("admin", "/neuertermin" if lang == "de" else "/newevent")
-    await bot.press("admin", "evf:kind:workshop")
-    await bot.send("admin", "Stammtisch Recycling")
-    await bot.press("admin", "evf:title_en:-")
+    await guided_form_until_start(bot, lang)
     answer = await bot.send("admin", start)
     # the day and year the bot chose are said at once, as for "nächsten Freitag"
     understood = "Verstanden: " if lang == "de" else "Understood: "
     assert understood + said in answer.text, answer.text
-    await bot.press("admin", "evf:repeat:-")
-    await bot.press("admin", "evf:end:-")
-    await bot.press("admin", "evf:place:-")
-    await bot.press("admin", "evf:capacity:-")
-    await bot.press("admin", "evf:deadline:-")
-    await bot.press("admin", "evf:audience:all")
-    await bot.press("admin", "evf:description:-")
-    preview = await bot.press("admin", "evf:announce:no")
+    preview = await skipped_to_preview(bot, "repeat", "end", "place", "capacity", "deadline")
     assert said in preview.text, preview.text
 
 
