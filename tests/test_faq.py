@@ -65,6 +65,21 @@ async def test_typo_question_answered_in_german_and_english(kb_bot: Harness) -> 
     ]
 
 
+@pytest.mark.parametrize(
+    ("lang", "question", "said"),
+    [
+        ("de", "Wer kann bei euch Mitglied werden?", "Kommunen können Mitglied werden"),
+        ("en", "Who can become a member?", "municipalities can become members"),
+    ],
+)
+async def test_who_may_join_is_answered_by_the_membership_entry(
+    kb_bot: Harness, lang: str, question: str, said: str
+) -> None:
+    # "wer"/"who" is the word partner requests begin with: it must not win over membership
+    answer = await kb_bot.send("dora", question, lang=lang)
+    assert said in answer.text, answer.text
+
+
 async def test_a_question_in_the_other_language_is_answered_in_it(kb_bot: Harness) -> None:
     # Dora chose German; she asks in English and reads the answer, its buttons and what
     # follows from them in English. Her setting stays German.

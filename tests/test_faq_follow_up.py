@@ -121,10 +121,10 @@ async def test_a_follow_up_on_a_faq_answer_is_not_answered_again_but_passed_on(
         ),
         (
             "en",
-            "How do I become a member?",
-            "Does that cost anything?",
+            "What is the innovation forum?",
+            "Can students take part in it?",
             "None of these",
-            "Written just before it: “How do I become a member?”",
+            "Written just before it: “What is the innovation forum?”",
         ),
     ],
 )
