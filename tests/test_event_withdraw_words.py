@@ -6,12 +6,15 @@ the membership; signing up "with two colleagues" says that each person signs up 
 from __future__ import annotations
 
 import pytest
+from babel.dates import get_day_names
 from sqlalchemy import select
 
 from bot.demo import DEMO_DIR
 from bot.messages import plain_text
+from handlers.events import render
 from handlers.events.demo import seed_events
 from handlers.faq.kb_import import import_kb, parse_kb
+from storage import event_store
 from storage.events import Event, EventSignup
 from tests.harness import Chat, Harness
 
@@ -31,6 +34,12 @@ def shown(chat: Chat) -> str:
     """What the member reads: the text and the buttons' labels (the FAQ may offer choices)."""
     labels = [plain_text(b.label) for r in chat.replies for row in r.buttons for b in row]
     return "\n".join([chat.text, *labels])
+
+
+async def event_of(bot: Harness, kind: str) -> Event:
+    async with bot.db.session() as session:
+        found: Event = (await session.execute(select(Event).where(Event.kind == kind))).scalar_one()
+        return found
 
 
 async def number_of(bot: Harness, kind: str) -> int:
@@ -66,9 +75,6 @@ ASK_EN = "Do you want to cancel your sign-up – "
         ("en", "/join forum", "sorry, I won't be attending after all", ASK_EN),
         ("en", "/join forum", "actually I cant come, cancel pls", ASK_EN),
         ("de", "/anmelden Forum", "kann doch nicht, bitte abmelden thx", ASK_DE),
-        # the day named after it is the event's ("am Dienstag"), not something else
-        ("de", "/anmelden Forum", "kann leider doch nicht am dienstag", ASK_DE),
-        ("en", "/join forum", "sorry, can't make it on tuesday", ASK_EN),
     ],
 )
 async def test_saying_one_will_not_come_offers_to_cancel_ones_event(
@@ -90,6 +96,33 @@ async def test_saying_one_will_not_come_offers_to_cancel_ones_event(
     left = (await demo.press(user, f"ev:leave:{number}")).text
     assert ("abgemeldet" if user == "de" else "is cancelled") in left, left
     assert await places_of(demo, user) == []
+
+
+@pytest.mark.parametrize(
+    ("user", "said", "asked"),
+    [
+        ("de", "kann leider doch nicht am {day}", "Sie sind für "),
+        ("en", "sorry, can't make it on {day}", "You are signed up for "),
+    ],
+)
+async def test_the_day_named_after_cannot_is_the_events(
+    demo: Harness, user: str, said: str, asked: str
+) -> None:
+    """ "am Dienstag" after "kann doch nicht" names the day of the event, not something else
+    that cannot be done: the event on that day is offered to cancel; on another day, none."""
+    forum = await event_of(demo, "forum")
+    await demo.press(user, f"ev:join:{forum.id}")
+    tz = demo.app.services.settings.network.tz
+    weekday = event_store.as_utc(forum.starts_at).astimezone(tz).weekday()
+    days = get_day_names("wide", locale=user)
+    chat = await demo.send(user, said.format(day=days[weekday].lower()))
+    assert chat.text.startswith(asked), chat.text
+    assert chat.buttons[0] == f"ev:leave:{forum.id}", chat.text
+    other = await demo.send(user, said.format(day=days[(weekday + 3) % 7].lower()))
+    assert f"ev:leave:{forum.id}" not in other.buttons, other.text
+    assert render.title_in(user, forum) in other.text, other.text  # what they are signed up for
+    assert ("keine Anmeldung von Ihnen" if user == "de" else "no sign-up of yours") in other.text
+    assert await places_of(demo, user) == [forum.id]
 
 
 @pytest.mark.parametrize(

@@ -305,6 +305,31 @@ async def test_dates_and_months(demo: Harness) -> None:
     assert english.text.startswith(f"Yes: {forum.title_en}"), english.text
 
 
+async def test_a_kind_asked_for_in_a_month_it_is_not_in_names_its_dates(demo: Harness) -> None:
+    """ "Gibt es im März ein Forum?" with the forum in another month: no forum then, and when
+    the forum is (not every event coming)."""
+    forum, symposium = await event(demo, "forum"), await event(demo, "symposium")
+    starts = local(demo, forum.starts_at)
+    month = starts.month % 12 + 1  # the month after the forum's: nothing then
+    german = await demo.send("de", f"Gibt es im {MONTHS_DE.split()[month - 1]} ein Forum?")
+    no = f"Nein, zu „Innovationsforum · {MONTHS_DE.split()[month - 1]}“ finde ich keine"
+    assert german.text.startswith(no), german.text
+    assert "Termine für „Innovationsforum“" in german.text, german.text
+    assert forum.title in german.text and shown_de(starts) in german.text
+    assert symposium.title not in german.text, german.text
+    assert f"ev:show:{forum.id}" in german.buttons
+    english = await demo.send("en", f"Is there a forum in {MONTHS_EN.split()[month - 1]}?")
+    no = f"No, I find no upcoming event for “Innovation Forum · {MONTHS_EN.split()[month - 1]}”"
+    assert english.text.startswith(no), english.text
+    assert "Dates for “Innovation Forum”" in english.text, english.text
+    assert forum.title_en in english.text and f"{starts:%Y-%m-%d, %H:%M}" in english.text
+    assert symposium.title_en not in english.text, english.text
+    # asked when, not whether: the same dates, without the "no"
+    when = await demo.send("de", f"Wann ist das Forum im {MONTHS_DE.split()[month - 1]}?")
+    assert when.text.startswith("Zu „Innovationsforum"), when.text
+    assert forum.title in when.text and symposium.title not in when.text, when.text
+
+
 async def test_a_mistyped_kind_is_read_as_that_kind(demo: Harness) -> None:
     symposium = await event(demo, "symposium")
     starts = shown_de(local(demo, symposium.starts_at))

@@ -385,3 +385,189 @@ async def test_no_list_or_choice_shows_others_a_young_professionals_event(
     assert f"ev:show:{hidden.id}" in both.buttons and f"ev:show:{shown.id}" in both.buttons
     assert hidden.title in (await bot.send("admin", "/termine")).text
     assert hidden.title in (await bot.send("jana", f"/termin {hidden.id}")).text
+
+
+# --- a weekday named, two events of a kind ----------------------------------------------------
+
+
+def next_weekday(bot: Harness, weekday: int, after_days: int) -> int:
+    """Days from today to the first `weekday` (0 = Monday) at least `after_days` ahead."""
+    today = days_ahead(bot, after_days).date()
+    return after_days + (weekday - today.weekday()) % 7
+
+
+@pytest.fixture
+async def workshops(bot: Harness) -> dict[str, Event]:
+    """Two workshops of the same kind: one on a Friday (the sooner) and one on a Tuesday
+    (at least a week later); "mara" (German) and "tom" (English) are members."""
+    friday = next_weekday(bot, 4, 20)
+    tuesday = next_weekday(bot, 1, friday + 7)
+    events = {
+        "friday": await _add(
+            bot,
+            kind="workshop",
+            title="Werkstattgespräch Laugung von Leiterplatten",
+            title_en="Workshop on Leaching Circuit Boards",
+            place="Technikum Ostfeld",
+            starts_at=days_ahead(bot, friday).astimezone(UTC),
+        ),
+        "tuesday": await _add(
+            bot,
+            kind="workshop",
+            title="Werkstattgespräch Sortierung von Akkuschrott",
+            title_en="Workshop on Sorting Battery Scrap",
+            place="Technikum Westfeld",
+            starts_at=days_ahead(bot, tuesday).astimezone(UTC),
+        ),
+    }
+    await bot.onboard("mara", lang="de")
+    await bot.onboard("tom", lang="en")
+    return events
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "label"),
+    [
+        ("mara", "ich komme zum Workshop am Dienstag", "Anmelden"),
+        ("mara", "bin am Di beim Workshop dabei", "Anmelden"),
+        ("mara", "Wie melde ich mich für den Workshop am Dienstag an?", "Anmelden"),
+        ("tom", "I'll come to the workshop on Tuesday", "Sign up"),
+        ("tom", "count me in for the workshop on Tue", "Sign up"),
+        ("tom", "How do I sign up for the Tuesday workshop?", "Sign up"),
+    ],
+)
+async def test_a_weekday_named_picks_the_event_on_it(
+    workshops: dict[str, Event], bot: Harness, user: str, text: str, label: str
+) -> None:
+    """The sooner workshop is on a Friday: "am Dienstag" means the other one."""
+    tuesday, friday = workshops["tuesday"], workshops["friday"]
+    answer = await bot.send(user, text)
+    assert answer.button(label) == f"ev:join:{tuesday.id}", answer.text
+    assert f"ev:join:{friday.id}" not in answer.buttons, answer.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "said"),
+    [
+        ("mara", "ich komme zum Workshop am Mittwoch", "Zu „Workshop · Mittwoch“ finde ich keine"),
+        ("tom", "I'll come to the workshop on Wednesday", "no upcoming event for “Workshop · Wed"),
+    ],
+)
+async def test_a_weekday_no_event_is_on_is_said_with_the_events_of_the_kind(
+    workshops: dict[str, Event], bot: Harness, user: str, text: str, said: str
+) -> None:
+    answer = await bot.send(user, text)
+    assert said in answer.text, answer.text
+    assert "ev:join" not in " ".join(answer.buttons), answer.text  # no other one picked
+    title = "title" if user == "mara" else "title_en"
+    for event in workshops.values():
+        assert getattr(event, title) in answer.text, answer.text  # the workshops there are
+    assert await tickets(bot) == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        ("mara", "kann leider doch nicht am Dienstag zum Workshop"),
+        ("mara", "Ich kann am Di nicht zum Workshop kommen"),
+        ("tom", "I can't make it to the workshop on Tuesday"),
+        ("tom", "can't come to the Tue workshop after all"),
+    ],
+)
+async def test_cancelling_on_a_weekday_offers_that_days_sign_up(
+    workshops: dict[str, Event], bot: Harness, user: str, text: str
+) -> None:
+    tuesday, friday = workshops["tuesday"], workshops["friday"]
+    for event in (friday, tuesday):
+        await bot.press(user, f"ev:join:{event.id}")
+    answer = await bot.send(user, text)
+    assert f"ev:leave:{tuesday.id}" in answer.buttons, answer.text
+    assert f"ev:leave:{friday.id}" not in answer.buttons, answer.text
+
+
+async def test_cancelling_on_a_weekday_one_is_not_signed_up_for_says_so(
+    workshops: dict[str, Event], bot: Harness
+) -> None:
+    friday = workshops["friday"]
+    for user in ("mara", "tom"):
+        await bot.press(user, f"ev:join:{friday.id}")
+    german = await bot.send("mara", "kann leider doch nicht am Dienstag zum Workshop")
+    assert "Für „Workshop · Dienstag“ finde ich keine Anmeldung von Ihnen" in german.text
+    assert friday.title in german.text and f"ev:leave:{friday.id}" not in german.buttons
+    english = await bot.send("tom", "I can't make it to the workshop on Tuesday")
+    assert "I find no sign-up of yours for “Workshop · Tuesday”" in english.text, english.text
+    assert friday.title_en in english.text and f"ev:leave:{friday.id}" not in english.buttons
+    assert await tickets(bot) == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "asked"),
+    [
+        ("mara", "bin dabei beim Workshop", "Welche Veranstaltung meinen Sie?"),
+        ("mara", "Ich komme zum Workshop", "Welche Veranstaltung meinen Sie?"),
+        ("tom", "I'm coming to the workshop", "Which event do you mean?"),
+        ("tom", "count me in for the workshop", "Which event do you mean?"),
+        ("tom", "We will attend the workshop", "Which event do you mean?"),
+    ],
+)
+async def test_two_events_that_fit_a_sign_up_are_asked_about(
+    workshops: dict[str, Event], bot: Harness, user: str, text: str, asked: str
+) -> None:
+    """Neither is picked silently: both are offered, each with its date, a tap signs up."""
+    answer = await bot.send(user, text)
+    assert answer.text.startswith(asked), answer.text
+    tz = bot.app.services.settings.network.tz
+    for event in workshops.values():
+        assert f"ev:join:{event.id}" in answer.buttons, answer.text
+        starts = event_store.as_utc(event.starts_at).astimezone(tz)
+        shown = f"{starts:%d.%m.%Y}" if user == "mara" else f"{starts:%Y-%m-%d}"
+        assert shown in answer.text, answer.text
+    assert await tickets(bot) == 0
+
+
+@pytest.mark.parametrize(
+    ("text"),
+    [
+        "I'll come by train to the workshop, where can I park?",
+        "I'm coming to the workshop by car. Is there parking?",
+        "Will I come to the workshop in time if the train is late?",
+        "I'll come back to you about the workshop next week.",
+    ],
+)
+def test_a_question_beside_coming_is_no_sign_up(text: str) -> None:
+    assert not naming.says_to_sign_up(text), text
+    assert naming.intent_of(text) is not naming.Intent.SIGNUP, text
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday"),
+    [
+        ("ich komme zum Workshop am Dienstag", 1),
+        ("bin am Di beim Workshop dabei", 1),
+        ("/anmelden Workshop Fr", 4),
+        ("count me in for the workshop on Tue", 1),
+        ("Is there a workshop next Friday?", 4),
+        ("Ist der Workshop freitags?", 4),
+        # short forms that are words as well, without a day's place: no weekday
+        ("So, wann ist der Workshop?", None),
+        ("Do you have a workshop?", None),
+        ("Ist Fr. Berger beim Workshop?", None),
+    ],
+)
+def test_the_weekday_a_message_names(text: str, weekday: int | None) -> None:
+    assert naming.named_in(text).weekday == weekday, text
+
+
+@pytest.mark.parametrize(
+    ("text", "cancels"),
+    [
+        # the verb left out, the event and its day after "nicht"
+        ("kann leider doch nicht am Dienstag zum Workshop", True),
+        ("kann am Freitag doch nicht zur Exkursion", True),
+        # something else that cannot be done
+        ("kann leider nicht zu der Adresse navigieren", False),
+        ("ich kann mich leider nicht zum Workshop anmelden", False),
+    ],
+)
+def test_not_to_the_event_with_the_verb_left_out_cancels(text: str, cancels: bool) -> None:
+    assert (naming.intent_of(text) is naming.Intent.CANCEL) is cancels, text

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import cast
@@ -28,7 +29,13 @@ from bot.router import Router
 from bot.textmatch.sentences import asks, asks_about_before, parts, questions
 from handlers.events import effects, render, service
 from handlers.events.dates import show_when
-from handlers.events.member_commands import list_events, my_events, offer_choice, show_event_list
+from handlers.events.member_commands import (
+    list_events,
+    list_lines,
+    my_events,
+    offer_choice,
+    show_event_list,
+)
 from handlers.events.naming import (
     Intent,
     Named,
@@ -166,7 +173,17 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     async with ctx.db.session() as session:
         mine = await signups.member_signups(session, member_id=ctx.member.id, after=now)
-    chosen = _cancel_candidates(text, named, [event for _signup, event in mine], tz)
+    own = [event for _signup, event in mine]
+    chosen = _cancel_candidates(text, named, own, tz)
+    if not chosen and named.in_time:
+        # "kann doch nicht am Dienstag zum Workshop", signed up for Friday's: not that one
+        # instead; said so, with those it may have meant (their details cancel)
+        loose = replace(named, day=None, month=None, weekday=None)
+        others = _cancel_candidates(text, loose, own, tz)
+        if others:
+            heading = ctx.t("events.live_cancel_not_then", named=_named_label(ctx, named))
+            await show_event_list(ctx, heading, others)
+            return True
     if not chosen and not mine and says_not_coming(text) and not _names_something(text, named):
         # "cant come after all, cancel pls" from a member signed up for nothing: no question
         # for the office, nor the FAQ's how-to
@@ -225,6 +242,9 @@ def _named_label(ctx: Context, named: Named) -> str:
     parts.extend(w.typed for w in named.names)
     if named.day is not None:
         parts.append(named.day.label(ctx.lang))
+    weekday = named.weekday_label(ctx.lang)
+    if weekday is not None:
+        parts.append(weekday)
     if named.month is not None:
         parts.append(get_month_names("wide", locale=ctx.lang)[named.month])
     return " · ".join(parts) or str(render.kind_label(ctx.lang, "other"))
@@ -363,7 +383,7 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     # Signing up and dates have other senses (joining the association, when the fee is due,
     # the last bus home): such a question is about events only when it names a kind, an
     # existing title or place, or says "event"; or asks what is on at a day or in a month.
-    in_time = bool(named.day or named.month) and intent in (Intent.UPCOMING, Intent.DATES)
+    in_time = named.in_time and intent in (Intent.UPCOMING, Intent.DATES)
     if intent is not Intent.PLACES and not (named.kind or by_title or named.general or in_time):
         return False
     if intent is Intent.SIGNUP and not specific:
@@ -375,13 +395,15 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
             await _answer_list(ctx, ctx.t("events.live_which"), events)
         return True
     chosen = pick(named, events, tz)
-    if not chosen and intent is Intent.SIGNUP and not (named.month or named.names):
+    if not chosen and intent is Intent.SIGNUP and not (named.in_time or named.names):
         return False  # no symposium planned: the FAQ says how the invitation will come
     if not chosen and not events:
         await ctx.say("events.live_nothing_planned", named=_named_label(ctx, named))
     elif not chosen:
-        key = "events.live_no" if asks_whether_there_is(text) else "events.live_not_found"
-        await _answer_list(ctx, ctx.t(key, named=_named_label(ctx, named)), events)
+        await _answer_none_such(ctx, text, named, events)
+    elif intent is Intent.SIGNUP and len(chosen) > 1:
+        # "bin dabei beim Workshop" with two coming: which one is asked, not the sooner taken
+        await _ask_which(ctx, chosen, "join")
     elif intent is Intent.SIGNUP:
         await _answer_signup(ctx, text, chosen[0])
     elif intent is Intent.DATES:
@@ -393,6 +415,32 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     else:
         await _answer_list(ctx, ctx.t("events.live_several"), chosen)
     return True
+
+
+async def _answer_none_such(ctx: Context, text: str, named: Named, events: Sequence[Event]) -> None:
+    """No event is what the question names: said so ("Nein, …" when asked whether there is
+    one). Where only the time misses ("Gibt es im März ein Forum?", the forum is in May), with
+    the events named but for the time, on their dates; else with all that is coming."""
+    whether = asks_whether_there_is(text)
+    label = _named_label(ctx, named)
+    loose = replace(named, day=None, month=None, weekday=None)
+    tz = ctx.services.settings.network.tz
+    other_times = pick(loose, events, tz) if named.in_time and (named.kind or named.names) else []
+    if not other_times:
+        key = "events.live_no" if whether else "events.live_not_found"
+        await _answer_list(ctx, ctx.t(key, named=label), events)
+        return
+    key = "events.live_no_other_dates" if whether else "events.live_not_found_other_dates"
+    heading = ctx.t(key, named=label, what=_named_label(ctx, loose))
+    await _answer_list(ctx, heading, other_times)
+
+
+async def _ask_which(ctx: Context, events: Sequence[Event], action: str) -> None:
+    """ "Welche Veranstaltung meinen Sie?" with each event's line (its date tells them
+    apart where titles look alike) and a button each that does `action`."""
+    shown = events[:LIST_LINES]
+    lines = [ctx.t("events.which_one"), *await list_lines(ctx, shown)]
+    await offer_choice(ctx, shown, action, Markup("\n".join(lines)))
 
 
 def register(router: Router) -> None:

@@ -326,11 +326,26 @@ async def show_event_list(
 ) -> None:
     """A heading and the events, one line each with date and count (and "young
     professionals only" where only they see it), a button each (and `extra` last)."""
+    lines = [heading, *await list_lines(ctx, events)]
+    buttons = [
+        (Button(button_label(event, ctx.lang), f"ev:show:{event.id}", item=event.id),)
+        for event in events
+    ]
+    if extra is not None:
+        buttons.append((extra,))
+    # The list numbers its events: where choices are typed (console, Matrix) its buttons are
+    # lettered, so that a typed "1" is no press of the first button (event 3); a typed "3"
+    # presses event 3's (`Button.item`). A typed "ja" names none of them: asked which one.
+    metadata = {"typed": "number", YES_ASKS_WHICH: "yes"}
+    await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=tuple(buttons), metadata=metadata))
+
+
+async def list_lines(ctx: Context, events: Sequence[Event]) -> list[Markup]:
+    """One line per event as /termine shows it: number, title, date and count."""
     tz = ctx.services.settings.network.tz
     async with ctx.db.session() as session:
         rows = [(e, *await signups.counts(session, event_id=e.id)) for e in events]
-    lines = [heading]
-    buttons = []
+    lines = []
     for event, taken, waiting in rows:
         line = ctx.t(
             "events.list_line",
@@ -342,16 +357,7 @@ async def show_event_list(
         if event.audience == "yp":  # not in every member's list (service.open_to)
             line = Markup(line + " · " + ctx.t("events.audience_yp"))
         lines.append(line)
-        buttons.append(
-            (Button(button_label(event, ctx.lang), f"ev:show:{event.id}", item=event.id),)
-        )
-    if extra is not None:
-        buttons.append((extra,))
-    # The list numbers its events: where choices are typed (console, Matrix) its buttons are
-    # lettered, so that a typed "1" is no press of the first button (event 3); a typed "3"
-    # presses event 3's (`Button.item`). A typed "ja" names none of them: asked which one.
-    metadata = {"typed": "number", YES_ASKS_WHICH: "yes"}
-    await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=tuple(buttons), metadata=metadata))
+    return lines
 
 
 def button_label(event: Event, lang: str, limit: int = 40) -> str:

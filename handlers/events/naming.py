@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_day_names
 from rapidfuzz.distance import OSA
 
 from bot.i18n import t
@@ -28,6 +29,7 @@ from bot.textmatch.stemming import is_stop_word
 from handlers.events.dates import DayNamed, day_named_in, month_numbers
 from handlers.events.form import KINDS
 from handlers.events.number_words import number_words
+from handlers.events.relative import weekday_numbers
 from storage import event_store
 from storage.events import Event
 
@@ -198,10 +200,26 @@ def _clause_withdraws(clause: str, *, signing_off: bool = True) -> bool:
         return True
     for d in denied:
         before, rest = words[max(0, d - 3) : d], words[d + 1 :]
-        closing = all(w in _AFTERWORDS or w in _WHEN_WORDS or w.isdigit() for w in rest)
+        closing = all(
+            w in _AFTERWORDS or w in _WHEN_WORDS or w.isdigit() or _to_the_event(w) for w in rest
+        )
         if closing and (words[d] == "cannot" or set(before) & (_RETRACTIONS | _ABLE)):
             return True  # "doch nicht", "ich kann leider nicht mehr", "we can't after all"
     return False
+
+
+# Words by which a closing "nicht" says where one cannot go, with the verb left out ("kann
+# leider doch nicht zum Workshop", "kann am Freitag nicht zur Exkursion"): the event, nothing
+# else ("kann nicht zu der Adresse navigieren" says no such thing).
+_TO_THE = frozenset({"zum", "zur", "zu", "beim", "bei", "to", "for", "at"} | _WHEN_WORDS)
+
+
+def _to_the_event(word: str) -> bool:
+    """A word of "zum Workshop", "zur Exkursion", "to the forum": a preposition or article of
+    it, a weekday, or an event kind's name."""
+    if word in _TO_THE or word in weekday_numbers(short=True):
+        return True
+    return any(_kind_of(w) is not None for w in words_of(word))
 
 
 def _attends(words: Sequence[str], n: int) -> bool:
@@ -225,8 +243,10 @@ _OFF_THE_LIST = re.compile(
 # Asking to be signed up, in words no concept of signing up carries as a whole: a verb with
 # "me" before its particle ("sign me up", "count us in", "put my name down", "add me to"),
 # a German verb of entering with its separated particle ("schreiben Sie mich … ein"),
-# saying one is coming ("ich bin beim Symposium dabei", "bin dabei beim Workshop", "ich komme
-# zum Workshop", "ich nehme am Forum teil") or wants
+# saying one is coming ("ich bin beim Symposium dabei", "bin dabei beim Workshop", "bin am Di
+# beim Workshop dabei", "ich komme zum Workshop", "ich nehme am Forum teil"; "I'll come to the
+# workshop", "I'm coming to the forum", "we will attend"; not where a question follows, "I'll
+# come by train, where can I park?", nor "I'll come back to you") or wants
 # to ("ich möchte zum Forum kommen", "I'd like to attend the symposium"), and asking whether
 # one still can ("Kann ich noch zur Exkursion?"). Not "How do I sign up?" (how it works, the
 # FAQ's where no event is named); negated ones ("ich bin nicht dabei", "ich möchte doch nicht
@@ -242,9 +262,13 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"\b(i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+in\s+(for|on)\b|"
     r"\b(i|we)\s*('d|would|want|wanna|plan|intend)\w*\s+(like\s+|love\s+)?(to\s+)?"
     r"(come|attend|join|take\s+part|participate|be\s+there)\b|"
+    r"\b(i|we)\s*('ll|will|shall|'m|am|'re|are)\s+(definitely\s+|gladly\s+|also\s+)?"
+    r"(come|coming|attend|attending|join|joining|take\s+part|taking\s+part|participate"
+    r"|participating|be\s+(there|coming|attending|joining))\b(?!\s+back\b)(?=[^?]*$)|"
     r"\bschreib\w*\s+(sie\s+|du\s+)?(mich|uns)\b[^?.!]*\bein\b|"
     r"\b(ich|wir)\s+(bin|sind|wäre|waere|wären|waeren)\b[^?.!]*\bdabei\b|"
     r"^\W*(bin|sind)\s+(auch\s+|gern\s+|gerne\s+)?dabei\b|"
+    r"^\W*(bin|sind)\b(?!\s+(ich|wir)\b)[^?.!]*\bdabei\b(?=[^?]*$)|"
     r"\b(ich|wir)\s+(komme|kommen)\s+(auch\s+|gern\s+|gerne\s+)?zu[mr]?\b(?=[^?]*$)|"
     r"\b(ich|wir)\s+(nehme|nehmen)\b[^?.!]*\bteil\b|"
     r"\b(ich|wir)\s+(möchte|möchten|moechte|moechten|will|wollen|würde|würden|wuerde"
@@ -490,6 +514,46 @@ def _month_at(words: Sequence[Word], index: int) -> int | None:
     return number if index and words[index].typed[:1].isupper() else None
 
 
+# Words before a weekday's short form that make it one ("am Di", "on Tue", "next Fri"): the
+# short forms are words too ("So, wann …?", "Do you …?", "Fr. Berger").
+_BEFORE_WEEKDAY = frozenset(
+    {"am", "an", "on", "this", "next", "coming", "every", "until", "from", "by"}
+    | {"diesen", "naechsten", "kommenden", "jeden", "bis", "ab"}
+)
+
+
+@lru_cache(maxsize=1)
+def _weekday_words() -> tuple[dict[str, int], dict[str, int]]:
+    """Folded weekday names of both languages with their numbers (Monday 0), with an "s"
+    ("dienstags", "on Tuesdays"); and the short forms ("di", "tue") apart."""
+    full = weekday_numbers()
+    short = {word: n for word, n in weekday_numbers(short=True).items() if word not in full}
+    return {**full, **{f"{word}s": n for word, n in full.items()}}, short
+
+
+def _weekday_at(words: Sequence[Word], index: int) -> int | None:
+    """The weekday a word names (0 = Monday): a name in full anywhere ("am Dienstag",
+    "Tuesday", "freitags"); a short form after "am"/"on"/"next" …, last or before a number
+    ("/anmelden Workshop Fr", "Di 14 Uhr"), or capitalised before a word that is not ("the
+    Tue workshop"), and no stop word there ("So", "Do" start sentences)."""
+    full, short = _weekday_words()
+    word = words[index]
+    if word.folded in full:
+        return full[word.folded]
+    number = short.get(word.folded)
+    if number is None:
+        return None
+    if index and words[index - 1].folded in _BEFORE_WEEKDAY:
+        return number
+    if is_stop_word(word.folded):
+        return None
+    after = words[index + 1] if index + 1 < len(words) else None
+    if after is None or after.folded.isdigit():
+        return number
+    capitalised = word.typed[:1].isupper()
+    return number if capitalised and not after.typed[:1].isupper() else None
+
+
 def _article_before(words: Sequence[Word], index: int) -> str | None:
     for word in reversed(words[max(0, index - ARTICLE_REACH) : index]):
         if word.folded in _INDEFINITE or word.folded in _DEFINITE:
@@ -546,6 +610,8 @@ def asks_for_event(text: str) -> bool:
     for index, word in enumerate(words):
         if _is_function_word(word) or _month_at(words, index) is not None:
             continue
+        if _weekday_at(words, index) is not None:
+            continue  # "gibt es am Dienstag einen Workshop?"
         return _kind_of(word) is not None or bool({word.stem, *word.concepts} & general)
     return False
 
@@ -594,7 +660,11 @@ def asks_at_event(text: str) -> bool:
     for index, word in enumerate(words):
         if _kind_of(word) is None:
             continue
-        after = [w for w in words[index + 1 :] if not _is_function_word(w)]
+        after = [
+            w
+            for n, w in enumerate(words[index + 1 :], start=index + 1)
+            if not _is_function_word(w) and _weekday_at(words, n) is None
+        ]
         return bool(_before(words, index) & _SETTING) and any(
             _month_at([w], 0) is None for w in after
         )
@@ -608,6 +678,8 @@ class Named:
     kind: str | None = None
     month: int | None = None
     day: DayNamed | None = None
+    # A weekday (0 = Monday): "am Dienstag", "on Tue"; the event on it is meant.
+    weekday: int | None = None
     general: bool = False
     generic: bool = False
     names: tuple[Word, ...] = ()
@@ -631,9 +703,20 @@ class Named:
 
     @property
     def particular(self) -> bool:
-        """Names a kind, a month, a day or a place (words of a title count once they match
-        one)."""
-        return bool(self.kind or self.month or self.day or self.names)
+        """Names a kind, a month, a day, a weekday or a place (words of a title count once
+        they match one)."""
+        return bool(self.kind or self.month or self.day or self.names) or self.weekday is not None
+
+    @property
+    def in_time(self) -> bool:
+        """Names when: a day, a weekday or a month."""
+        return bool(self.day or self.month) or self.weekday is not None
+
+    def weekday_label(self, lang: str) -> str | None:
+        """The weekday named, in full in the language ("Dienstag", "Tuesday")."""
+        if self.weekday is None:
+            return None
+        return str(get_day_names("wide", locale=lang)[self.weekday])
 
 
 # How many others come along, as a word ("mit zwei Kolleginnen", "with three colleagues"):
@@ -663,7 +746,7 @@ def named_in(text: str) -> Named:
     day, text = day_named_in(text)  # its numbers and month are no title words
     words = words_of(text)
     _kinds, general_vocabulary, kind_stems = _kind_vocabulary()
-    kind, month, generic = None, None, False
+    kind, month, weekday, generic = None, None, None, False
     general = False
     names: list[Word] = []
     stems: set[str] = set()
@@ -684,6 +767,10 @@ def named_in(text: str) -> Named:
         if number is not None:
             month = month or number
             continue
+        named_day = _weekday_at(words, index)
+        if named_day is not None:
+            weekday = named_day if weekday is None else weekday
+            continue
         if {word.stem, *word.concepts} & general_vocabulary:
             general = True
             continue
@@ -700,8 +787,9 @@ def named_in(text: str) -> Named:
         kind=kind,
         month=month,
         day=day,
+        weekday=weekday,
         general=general,
-        generic=generic and not (month or day or names),
+        generic=generic and not (month or day or names or weekday is not None),
         names=tuple(names),
         stems=frozenset(stems - kind_stems),
         others=frozenset(others),
@@ -787,6 +875,11 @@ def pick(named: Named, events: Sequence[Event], tz: ZoneInfo) -> list[Event]:
     if named.day is not None:
         day = named.day
         chosen = [e for e in chosen if day.is_on(event_store.as_utc(e.starts_at), tz)]
+    if named.weekday is not None:
+        on = named.weekday
+        chosen = [
+            e for e in chosen if event_store.as_utc(e.starts_at).astimezone(tz).weekday() == on
+        ]
     for name in named.names:
         chosen = [e for e in chosen if name.stem in event_stems(e)]
     if named.stems or named.known:
