@@ -82,3 +82,11 @@ async def test_a_member_signed_up_already_gets_only_the_details(demo: Harness) -
     by_chat = {a.chat_id: labels(a.buttons) for a in transport.sent()}
     assert by_chat["chat-de"] == ["Details"]
     assert by_chat["chat-en"] == ["Sign up", "Details"]
+
+
+async def test_a_weekday_of_another_date_keeps_the_named_events_buttons(demo: Harness) -> None:
+    """The demo's events are on Tuesday to Thursday: "Freitag" here is the deadline's day, and
+    the symposium is still the event the news is about."""
+    number = await number_of(demo, "symposium")
+    preview = await preview_of(demo, "Anmeldeschluss ist Freitag: noch Plätze beim Symposium!")
+    assert "Darunter die Knöpfe" in preview.text and f"(Nr. {number})" in preview.text, preview.text

@@ -10,6 +10,7 @@ theirs); the preview says so, and the office can send it without them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 from bot.i18n import t
@@ -38,7 +39,9 @@ async def named_event(services: Services, *texts: str) -> Event | None:
     events = await services.db.run_read(
         partial(event_store.upcoming_now, after=now, limit=CANDIDATES)
     )
-    chosen = pick(named, events, tz)
+    # A weekday in a broadcast may be another date's ("Anmeldeschluss ist Freitag"): where
+    # no event is on it, the event is read without it (a member's question is told "none").
+    chosen = pick(named, events, tz) or pick(replace(named, weekday=None), events, tz)
     return chosen[0] if len(chosen) == 1 else None
 
 
