@@ -144,34 +144,47 @@ def faq_figures(quick: bool) -> dict[str, Any]:
 
 def _misread_as_search(kb: Path, questions: Path) -> float:
     """Share of the FAQ questions partner search takes for a search (it answers them with a
-    partner preview instead of the FAQ), except those whose entry is about partner search."""
+    partner preview instead of the FAQ), except those whose entry is about partner search. A
+    question built as a call on the members (`is_call_on_members`) counts only where the FAQ
+    has no direct answer for it, as in the bot (`partners.chat`)."""
     from handlers.faq.evaluation import load_questions
     from handlers.faq.kb_format import load_kb_toml
+    from handlers.faq.learned import LearningMatcher
     from handlers.partners import is_partner_search
     from handlers.partners.chat import about_partner_search
+    from handlers.partners.intent import is_call_on_members
 
     entries = {entry.id: entry for entry in load_kb_toml(kb)}
+    matcher = LearningMatcher(list(entries.values()))
+
+    def about_search(entry_id: str | None) -> bool:
+        entry = entries.get(entry_id or "")
+        return entry is not None and about_partner_search(tuple(entry.questions.values()))
+
+    def read_as_search(text: str, lang: str | None) -> bool:
+        if is_partner_search(text):
+            return True
+        if not is_call_on_members(text):
+            return False
+        decision = matcher.match(text, lang)
+        return decision.kind != "answer" or about_search(decision.entry_ids[0])
+
     asked = load_questions(questions)
-    misread = sum(
-        1
-        for q in asked
-        if is_partner_search(q.text)
-        and not (
-            q.expect in entries
-            and about_partner_search(tuple(entries[q.expect].questions.values()))
-        )
-    )
+    misread = sum(1 for q in asked if read_as_search(q.text, q.lang) and not about_search(q.expect))
     return round(misread / len(asked), 4) if asked else 0.0
 
 
 def _read_as_search(requests: Path) -> float:
     """Share of the partner requests free text starts a search for (the others reach the
-    FAQ first, which offers the search only beside a hand-off or its partner-search entry)."""
+    FAQ first, which offers the search only beside a hand-off or its partner-search entry);
+    a call on the members counted as read (the FAQ's direct answer would take it first)."""
     from handlers.partners import is_partner_search
     from handlers.partners.evaluation import load_requests
+    from handlers.partners.intent import is_call_on_members
 
     texts = [request.text for request in load_requests(requests)]
-    return round(sum(map(is_partner_search, texts)) / len(texts), 4) if texts else 0.0
+    read = sum(1 for text in texts if is_partner_search(text) or is_call_on_members(text))
+    return round(read / len(texts), 4) if texts else 0.0
 
 
 def partner_figures(quick: bool) -> dict[str, Any]:

@@ -32,8 +32,10 @@ INVOICE_DE = "Unsere Rechnung ist an die falsche Anschrift gegangen, wer korrigi
 @pytest.fixture
 async def network(bot_any: Harness, monkeypatch: pytest.MonkeyPatch) -> Harness:
     """The demo knowledge base and the test directory. Partner search's own free-text rule is
-    switched off: these needs must reach the FAQ whatever `is_partner_search` decides."""
+    switched off: these needs must reach the FAQ whatever `is_partner_search` and
+    `is_call_on_members` decide."""
     monkeypatch.setattr(partner_chat, "is_partner_search", lambda _text: False)
+    monkeypatch.setattr(partner_chat, "is_call_on_members", lambda _text: False)
     await seed_kb(bot_any)
     await import_members(bot_any)
     return bot_any

@@ -18,6 +18,7 @@ from handlers.partners import (
 )
 from handlers.partners.concepts import parse_thesaurus
 from handlers.partners.evaluation import run
+from handlers.partners.intent import is_call_on_members
 from handlers.partners.needs import split_needs
 from handlers.partners.text import fold, split_compound, stem
 
@@ -349,6 +350,66 @@ def test_partner_searches_are_recognised(text: str) -> None:
 )
 def test_ordinary_questions_are_not_partner_searches(text: str) -> None:
     assert not is_partner_search(text)
+
+
+# Requests put as a question to everybody, as members write in a group chat: who has
+# experience or capacity, who would cooperate, who can recommend someone, who is working on
+# something. Several fields; none of these words is in a rule.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hat jemand Erfahrung mit der Rückgewinnung von Indium aus Displays?",
+        "Gibt es im Netzwerk Betriebe, die Gipsabfälle annehmen?",
+        "Wer hätte Kapazitäten, fünf Tonnen Altkatalysatoren aufzubereiten?",
+        "Mit wem könnten wir ein Pilotprojekt zur Sortierung von Elektroschrott starten?",
+        "Uns fehlt noch ein Labor für Spurenanalytik.",
+        "Wir möchten noch eine Kommune ins Boot holen.",
+        "Wir hätten Interesse an einer Kooperation mit einer Gießerei.",
+        "Kann mir jemand einen Gutachter für Altlasten empfehlen?",
+        "Ist jemand im Cluster, der Photovoltaik-Module recycelt?",
+        "Wer nimmt bei uns in der Region Altholz ab?",
+        "Welche Firma im Netzwerk kann Edelstahlspäne aufbereiten?",
+        "Kann uns jemand bei der Zertifizierung unserer Anlage unterstützen?",
+        "Unser Betrieb hat viel Kupferschlacke übrig – kann die jemand gebrauchen?",
+        "We'd love to team up with a university working on heat pumps.",
+        "Our project still lacks an industrial partner in metal processing.",
+        "Can someone recommend an expert on contaminated soil?",
+        "Anyone in the network who takes used wood pallets?",
+        "Is anybody working on recycling of photovoltaic modules?",
+        "Are there members experienced in bioleaching?",
+        "Who in the cluster processes aluminium dross?",
+        "Could you connect us with a lab that does electron microscopy?",
+        "We have surplus cardboard every week – would anyone want it?",
+        "Does any member do life cycle assessments?",
+        "Who would be up for a joint pilot on recovering zinc from dust?",
+    ],
+)
+def test_requests_put_to_everybody_are_recognised(text: str) -> None:
+    assert is_partner_search(text) or is_call_on_members(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hat jemand die Folien vom letzten Symposium?",
+        "Hat wer den Link zur Umfrage?",
+        "Kann mir jemand die Zugangsdaten für den Mitgliederbereich schicken?",
+        "Mit wem kann ich über meine Rechnung sprechen?",
+        "Wer nimmt die Anmeldungen für das Forum entgegen?",
+        "Hat jemand Interesse an meinem Vortrag beim Forum?",
+        "Welche Mitglieder können am Forum teilnehmen?",
+        "Can you recommend a good restaurant near the venue?",
+        "Könnt ihr mir ein gutes Restaurant empfehlen?",
+        "Does anyone have the slides from yesterday?",
+        "Does anybody here know the dress code for the symposium?",
+        "Is anyone going to the symposium by train?",
+        "Are there members who still need to pay their fee?",
+        "We would like to cooperate with the office on a press release.",
+        "Can anyone tell me how to update my profile?",
+    ],
+)
+def test_questions_to_everybody_about_the_network_are_no_calls(text: str) -> None:
+    assert not is_partner_search(text) and not is_call_on_members(text)
 
 
 # Written for networks in other fields (food, water, timber construction, hydrogen, IT):

@@ -356,6 +356,41 @@ async def test_a_question_read_as_a_search_gets_the_faqs_answer_without_an_organ
     assert "Namen Ihrer Organisation" in (await bot.send("newbie", BATTERY)).text
 
 
+@pytest.mark.parametrize(
+    ("user", "call", "preview", "faq_question", "answer"),
+    [
+        (
+            "req",
+            "Hat jemand Erfahrung mit der Aufbereitung von Schwarzmasse?",
+            "Ihre Anfrage",
+            "Hat jemand Interesse, beim Symposium einen Vortrag zu halten?",
+            "große Jahrestagung",
+        ),
+        (
+            "eva",
+            "Anyone in the network who analyses black mass?",
+            "Your request",
+            "Is anyone interested in giving a talk at the symposium?",
+            "main annual conference",
+        ),
+    ],
+)
+async def test_a_request_put_to_everybody_is_a_search_unless_the_faq_answers_it(
+    bot: Harness, user: str, call: str, preview: str, faq_question: str, answer: str
+) -> None:
+    from tests.test_faq import seed_kb
+
+    await seed_kb(bot)
+    await import_members(bot)
+    # asked of everybody, as members ask in a group: the members who fit are found
+    found = await bot.send(user, call)
+    assert preview in found.text and found.buttons[0].startswith("pr:send:"), found.text
+    await bot.press(user, found.button("Abbrechen" if user == "req" else "Cancel"))
+    # built the same way, a question the FAQ answers gets its answer, not a partner preview
+    answered = await bot.send(user, faq_question)
+    assert answer in answered.text and preview not in answered.text, answered.text
+
+
 async def test_a_search_before_the_organisation_asks_for_it_in_either_language_and_keeps_the_need(
     bot: Harness,
 ) -> None:

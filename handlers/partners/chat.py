@@ -17,7 +17,7 @@ from bot.textmatch import reply_language
 from bot.textmatch.sentences import states_need
 from handlers.members.rules import parse_organisation
 from handlers.partners import requests as flow
-from handlers.partners.intent import is_partner_search
+from handlers.partners.intent import is_call_on_members, is_partner_search
 from handlers.partners.matching import PartnerMatcher
 from handlers.partners.rules import (
     REQUEST_TTL,
@@ -501,15 +501,17 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
 
     @router.free_text(priority=20)
     async def free_text(ctx: Context, text: str) -> bool:
-        if not await is_search(ctx, text):
+        searching = await is_search(ctx, text)
+        if not searching and not (ctx.incoming.is_private and is_call_on_members(text)):
             return False
-        # Read as a search, but a member without an organisation cannot search: a question
-        # the FAQ answers ("Who sells tickets for the symposium?") gets that answer instead
-        # of "set your organisation first" – unless the answer is the FAQ's own entry on
-        # partner search, which would only say to describe the need the member just wrote.
-        # (With one, a search nobody fits still goes on: its preview offers the office,
-        # which looks for a partner in person.)
-        if not ctx.member.organisation.strip():
+        # A request put to everybody ("Hat jemand Erfahrung mit …?") may be a question for
+        # the office built the same way ("Hat jemand Erfahrung mit dem Bot?"); and a member
+        # without an organisation cannot search: a question the FAQ answers ("Who sells
+        # tickets for the symposium?") gets that answer instead – unless the answer is the
+        # FAQ's own entry on partner search, which would only say to describe the need the
+        # member just wrote. (With one, a search nobody fits still goes on: its preview
+        # offers the office, which looks for a partner in person.)
+        if not searching or not ctx.member.organisation.strip():
             answered = await router.direct_answer_to(ctx, text)
             if answered is not None and not about_partner_search(answered):
                 return False

@@ -290,7 +290,8 @@ _PATTERNS = [
     # business ("Wer hilft mir bei der Anmeldung?")
     re.compile(rf"\bwer\b{_NOT_TAKING_PART}{_NOT_FOR_ME_DE}{_GAP}{{0,8}}?\W+{_DO_DE}\b"),
     re.compile(
-        rf"\b(?:wer|welche[rsnm]? {_WHO_DE}) (?:kann|konnte|konnen|konnten){_NOT_TAKING_PART}"
+        rf"\b(?:wer|welche[rsnm]? {_WHO_DE}) (?:kann|konnte|konnen|konnten|wurde|wurden|ware|waren)"
+        rf"{_NOT_TAKING_PART}"
         rf"{_NOT_INFO_DE}"
         rf"(?! (?:mir|mich|mein\w*)\b){_GAP}{{1,14}}?\W+\w+(?:en|ern|eln)"
         # the verb ends the question, or a clause goes on ("…, per Lkw?", "… und warten?")
@@ -310,7 +311,7 @@ _PATTERNS = [
     # the member's own business ("Ich brauche Beratung zu meiner Mitgliedschaft")
     re.compile(
         rf"\b{_SEEK_DE}\b{_NOT_TAKING_PART}{_NOT_FOR_ME_DE}{_NOT_INFO_DE}{_GAP}{{0,3}}?\W+"
-        r"\w*(?:unterstutzung|begleitung|beratung|expertise)\b"
+        r"\w*(?:unterstutzung|begleitung|beratung|expertise|kooperation|zusammenarbeit)\b"
     ),
     re.compile(rf"\bgibt es (?:im netzwerk|unter den mitgliedern|ein\w* {_WHO_DE})\b"),
     # "Gibt es an einer Uni jemanden, der ..."
@@ -349,7 +350,9 @@ _PATTERNS = [
     ),
     re.compile(
         r"\b(?:does|do) (?:anyone|anybody|someone|somebody)(?: here| in the network)? "
-        rf"(?!{_TAKING_PART_EN}\b|else\b|need|want|plan|wanna)[a-z]{{2,}}\b"
+        # not "know the dress code", "have the slides": a thing the office has
+        rf"(?!{_TAKING_PART_EN}\b|else\b|here\b|in\b|need|want|plan|wanna|"
+        rf"(?:know|have) (?:the|when|if|whether|my|our|your)\b)[a-z]{{2,}}\b"
     ),
     # "Could anyone help us reuse ...": help to do something, not help with a form
     re.compile(
@@ -435,7 +438,8 @@ _FUNCTION_DE = _words(
 _NOT_PARTNER_DE = ("mitarbeiter", "praktikant", "student", "bewerber", "teilnehmer", "azubi")
 
 _SEEK_EN_WORDS = re.compile(
-    rf"\b(?:{_SEEK_EN}|require|requires)\b(?: (?:also|still|urgently|currently|now|really|"
+    rf"\b(?:{_SEEK_EN}|require|requires|lacks?|lacking|missing|trying to find)\b"
+    r"(?: (?:also|still|urgently|currently|now|really|"
     r"desperately|ideally|to find|to hire|to get|to contact|to engage|to identify))*"
 )
 _INDEFINITE_EN = _words("a an any another some several other more")
@@ -462,6 +466,7 @@ _THINGS_EN = _words(
 )
 _NOT_PARTNER_EN = _words("employee intern student applicant participant attendee volunteer")
 _SUBJECT_EN = _words("i we")
+_PERSON_EN = _words("contact person")
 _MODAL_EN = _words("can could would will might")
 
 # "Wer verwertet Reste?", "Who makes screws?" ask for a capability; these verbs ask about
@@ -487,6 +492,143 @@ _NOT_OBJECT_DE = _words(
     "heute morgen gestern gerade eigentlich denn hier dort da jetzt noch schon immer dann so "
     "nicht auch was etwas alles nichts"
 )
+
+
+# -- calls on the members ------------------------------------------------------------
+# A request put as a question to everybody: who has experience, capacity or interest, who
+# would cooperate, who can recommend or introduce someone, who is working on something.
+# Told by the construction, never by the field ("Hat jemand Erfahrung mit …?").
+# a person's noun as German forms them ("Gutachter", "Steuerberaterin", "Spezialist")
+_AGENT_WORD_DE = r"\w{3,}(?:er|or|eur|erin|orin|ist|istin)"
+_HAVING_DE = r"(?:erfahrung\w*|know-how|expertise|kenntniss\w*|kapazitat\w*|interesse|lust|ahnung)"
+_OTHERS_DE = r"(?:mitglieder|firmen|unternehmen|betriebe|labore|partner|experten|leute|anbieter)"
+_WITH_ONE_DE = r"(?:einem|einer|ein|irgendeinem|irgendeiner|anderen|weiteren)"
+_TOGETHER_EN = (
+    r"(?:team(?:ing)? up|co-?operat\w+|collaborat\w+|partner(?:ing)?(?: up)?|"
+    r"work(?:ing)? together|connect(?:ing)?|get(?:ting)? in (?:touch|contact))"
+)
+_ONE_EN = (
+    r"(?:an?|any|another|other|some|someone|somebody|anyone|anybody|compan\w+|firms|labs|"
+    r"universit\w+|research\w*|members?\b(?! (?:area|list|directory|portal|login)))"
+)
+_ACTORS_EN = (
+    r"(?:members|compan(?:y|ies)|firms?|labs?|partners?|experts?|universit(?:y|ies)|"
+    r"institutes?|suppliers?|people|specialists?)"
+)
+# what a member is busy with when asked whether anyone goes too: an event, not a partner
+_GOING_EN = (
+    r"(?:going|coming|attending|joining|taking|participating|driving|travell?ing|planning|"
+    r"registered|signed|presenting|speaking|staying)"
+)
+_CALLS = [
+    # "Hat jemand Erfahrung mit …?", "Hat jemand Lust, mit uns …?"; not "Hat jemand die Folien?"
+    re.compile(
+        r"\b(?:hat|hatte|haben|hatten) (?:hier |denn |vielleicht |eventuell )?"
+        rf"(?:jemand|wer|ihr|einer|eine|(?:\w+ )?(?:mitglied\w*|firm\w*|unternehmen))\b"
+        rf"(?:\W+\w+){{0,3}}?\W+{_HAVING_DE}\b{_NOT_TAKING_PART}(?! (?:an|auf|fur) mein)"
+    ),
+    # "Wer hätte Kapazitäten, …?", "…, wer hätte Interesse?"
+    re.compile(rf"\bwer (?:hatte|hat)\b{_NOT_TAKING_PART}(?:\W+\w+){{0,2}}?\W+{_HAVING_DE}\b"),
+    # "Gibt es Mitglieder, die …?", "Ist jemand im Cluster, der …?"
+    re.compile(rf"\bgibt es\b(?:\W+\w+){{0,3}}?\W+{_OTHERS_DE}\W*,?\s*(?:die|welche)\b"),
+    re.compile(r"\bist (?:\w+ ){0,3}?jemand\b(?:\W+\w+){0,4}?\W*,\s*(?:der|die)\b"),
+    # "Kann uns jemand bei der Zertifizierung unterstützen?" (an organisation's, not "mir")
+    re.compile(
+        rf"\b(?:kann|konnte|konnen|konnten) uns (?:jemand|wer|einer)\b{_NOT_TAKING_PART}"
+        rf"{_NOT_INFO_DE}(?:\W+\w+){{0,6}}?\W+(?:unterstutzen|helfen|weiterhelfen|beraten)\b"
+    ),
+    # "Hat jemand … gemacht und mag sich austauschen?"
+    re.compile(r"\b(?:jemand|wer)\b(?:\W+\w+){0,12}?\W+(?:austauschen|vernetzen)\b"),
+    # "Kann mir jemand einen Gutachter empfehlen?", "Könnt ihr mir jemanden vermitteln?"
+    re.compile(
+        r"\b(?:kann|konnte|konnt|konnen|konnten|konntet)\b"
+        r"(?=(?:\W+\w+){0,8}?\W+(?:empfehlen|vermitteln|nennen)\b)"
+        rf"(?:\W+\w+){{0,5}}?\W+(?:jemand\w*|ein\w* (?:\w+ )?(?:{_WHO_DE}|{_AGENT_WORD_DE}))\b"
+        rf"{_NOT_INFO_DE}"
+    ),
+    # "Can someone recommend an expert on …?", not "a good restaurant"
+    re.compile(rf"\brecommend (?:an?|any|some)(?: \w+){{0,2}}? {_WHO_EN}\b"),
+    # "mit einer Hochschule zusammenarbeiten", "bringt uns mit einem Betrieb zusammen",
+    # "Kooperation mit einer Gießerei", "eine Kommune ins Boot holen"
+    re.compile(
+        rf"\bmit {_WITH_ONE_DE}\b(?:\W+\w+){{1,5}}?\W+"
+        r"(?:zusammenarbeiten|kooperieren|zusammentun|zusammenbringen|zusammen\b|in kontakt|"
+        r"austauschen|vernetzen)"
+    ),
+    re.compile(rf"\b(?:kooperation|zusammenarbeit|\w*projekt)\w* mit {_WITH_ONE_DE}\b"),
+    re.compile(r"\bins boot (?:holen|nehmen|bekommen)\b"),
+    # "Mit wem könnten wir ein Pilotprojekt starten?" (not "Mit wem kann ich …": the office)
+    re.compile(
+        rf"\bmit wem (?:konnen|konnten|sollten|sollen|wurden) wir\b{_NOT_TAKING_PART}{_NOT_INFO_DE}"
+    ),
+    # "Wer nimmt bei uns in der Region Altholz ab?" (a separable verb; not "Wer holt mich ab?")
+    re.compile(
+        rf"\bwer (?:nimmt|holt|kauft)\b(?! (?:mich|mir|uns)\b){_NOT_TAKING_PART}{_NOT_INFO_DE}"
+        r"(?:\W+\w+){1,7}?\W+ab\s*(?:\?|,|$)"
+    ),
+    # "Welche Firma im Netzwerk kann … aufbereiten?"
+    re.compile(
+        rf"\bwelche[rsnm]? {_WHO_DE}\b(?:\W+\w+){{1,3}}?\W+(?:kann|konnte|konnen|konnten)\b"
+        rf"{_NOT_TAKING_PART}{_NOT_INFO_DE}(?! (?:mir|mich|mein\w*)\b)"
+    ),
+    # "team up with a university", "cooperating with a foundry", "connect with a recycler"
+    re.compile(rf"\b{_TOGETHER_EN}(?: us| me)? with {_ONE_EN}"),
+    # "Unser Betrieb hat Schlacke übrig – kann die jemand gebrauchen?", "would anyone want it?"
+    re.compile(
+        r"\b(?:kann|konnte) (?:das|die|den|es|sie|ihn) (?:\w+ )?(?:jemand|wer)\b(?:\W+\w+)?\W+"
+        r"(?:gebrauchen|brauchen|nutzen|verwenden|verwerten)\b"
+    ),
+    re.compile(
+        r"\b(?:would|does|could|can) (?:anyone|anybody|someone|somebody) "
+        r"(?:want|need|use|take|have (?:a )?use for) (?:it|them|this|these|those)\b"
+    ),
+    # "Who would be up for a joint pilot …?", "Is any city works interested?"
+    re.compile(r"\b(?:who|anyone|anybody)(?: would|'d)? (?:be )?up for\b"),
+    re.compile(r"\b(?:is|are) any (?:\w+ ){1,3}?interested\b"),
+    # "Does any member do life cycle assessments?"
+    re.compile(
+        rf"\bdoes any (?:member|{_ACTORS_EN}|one|body) "
+        r"(?!(?:know|have|need|want|go|come|attend|plan)\w*\b)\w+"
+    ),
+    # "we could use some help with …", not with "the registration"
+    re.compile(
+        r"\b(?:could|can) use (?:some |a little |any |a bit of )?"
+        r"(?:help|support|advice|expertise|input|know-how)\b"
+        rf"(?! (?:with|on|for) (?:my|our|the|this)\b){_NOT_INFO_EN}"
+    ),
+    # "Are there members experienced in …?", "Is anybody working on …?"
+    re.compile(
+        rf"\b(?:is|are) there (?:any )?(?:other )?{_ACTORS_EN} (?:experienced|with (?:experience|"
+        r"expertise|know-how)|(?:who|that)(?! (?:still |also )?(?:need|needs|have|has|must|want|"
+        r"wants|pay|paid|are|is|were|was)\b)|working|doing|offering|speciali[sz]\w*|familiar|active|"
+        rf"able)\b(?!(?:\W+\w+){{0,3}}?\W+{_GOING_EN}\b)"
+    ),
+    re.compile(
+        r"\b(?:is|are) (?:anyone|anybody|someone|somebody|any members?)"
+        r"(?: here| (?:in|from) (?:the|this|our|your) (?:network|cluster))? "
+        rf"(?!{_GOING_EN}\b)(?:\w+ing|speciali[sz]ed|experienced|active|familiar)\b"
+    ),
+    # "Anyone in the network who takes …?", "anybody interested?"
+    re.compile(
+        r"\b(?:anyone|anybody|someone|somebody)(?: here| (?:in|from) (?:the|this|our|your) "
+        r"(?:network|cluster))? (?:who|that) (?!(?:is|are|was|will|wants|plans|needs)\b)"
+        r"(?!(?:attend|join|regist|sign|go|com|driv|travel|participat)\w*)\w+"
+    ),
+    re.compile(r"\b(?:anyone|anybody|any members?|any compan(?:y|ies)) (?:else )?interested\b"),
+    # "Can anyone point us to a company that …?"
+    re.compile(r"\bpoint (?:us|me) (?:to|towards|in the direction of) (?:an?|any|some)\b"),
+    # "we want a municipality on board"
+    re.compile(
+        r"\b(?:get|bring|have|want|need|take) (?:an?|another|one more) (?:\w+ ){0,2}?\w+ on board\b"
+    ),
+    # "Any partner for a pilot on …?" opening the message
+    re.compile(rf"^\W*any (?:\w+ )?{_ACTORS_EN} (?:for|who|that|with|able|in|to)\b"),
+    # "Who in the cluster processes …?"
+    re.compile(
+        r"\bwho (?:here|(?:in|from|among) (?:the|this|our|your) (?:network|cluster|members))\b "
+        rf"(?!(?:{'|'.join(sorted(_NOT_DOING_EN))})\b)\w+s\b"
+    ),
+]
 
 
 @cache
@@ -701,6 +843,8 @@ def _sought_en(tokens: list[str], at: int, *, indefinite: bool = False) -> bool:
     head = phrase[-1]
     if _names_kind(head) or (_is_agent_en(head) and (indefinite or _singular_en(head) != head)):
         return True
+    if indefinite and (_ACTOR_EN.fullmatch(head) or head in _PERSON_EN):
+        return True  # "recommend an expert", "trying to find a contact for …"
     rest = tokens[start + len(phrase) : start + len(phrase) + 3]
     if rest[:1] in (["or"], ["and"]):
         return _sought_en(tokens, start + len(phrase) + 1, indefinite=indefinite)
@@ -875,6 +1019,10 @@ def _structural(tokens: list[str]) -> bool:
                 return True
             if _WE_SEEK_DE.fullmatch(token) and _we_seek_one_de(tokens, i):
                 return True
+        elif token in ("fehlt", "fehlen") or tokens[i : i + 2] == ["bedarf", "an"]:
+            # "Uns fehlt noch ein Labor für …", "Wir haben Bedarf an einem Partner für …"
+            if _sought_de(tokens, i + 1, nominative=token != "bedarf"):
+                return True
         elif token == "gibt" and tokens[i + 1 : i + 2] == ["es"]:
             # "Gibt es einen Zimmerer im Netzwerk?", but not "Gibt es eine App, die ..."
             if _sought_de(tokens, i + 2, nominative=False, relative=False):
@@ -900,3 +1048,12 @@ def is_partner_search(text: str) -> bool:
     if any(pattern.search(folded) for pattern in _PATTERNS):
         return True
     return _structural(_TOKEN.findall(folded))
+
+
+def is_call_on_members(text: str) -> bool:
+    """True for text put to everybody as a partner request is ("Hat jemand Erfahrung mit
+    …?", "Anyone in the network who takes …?", "mit einer Hochschule zusammenarbeiten"),
+    which a question for the office may be built like too ("Hat jemand Erfahrung mit dem
+    Bot?"): the search takes it only when the FAQ has no direct answer (`partners.chat`)."""
+    folded = fold(text, plain_umlauts=True)
+    return any(pattern.search(folded) for pattern in _CALLS)
