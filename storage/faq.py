@@ -65,9 +65,11 @@ class FaqKbState(Base):
 
 
 # A ticket's status: waiting for the office, answered by it, withdrawn by the member, or
-# turned by the member into what a hand-off offer started (a partner search, sent). None of
-# them deletes anything of it.
+# turned by the member into what a hand-off offer started (a partner search, sent), or closed
+# by the office without an answer (settled elsewhere: by phone, a sign-up). None of them
+# deletes anything of it.
 OPEN, ANSWERED, WITHDRAWN, OFFER_TAKEN = "open", "answered", "withdrawn", "offer_taken"
+CLOSED = "closed"
 
 
 class FaqTicket(Base):
@@ -85,11 +87,11 @@ class FaqTicket(Base):
     # ("dort" is the symposium): for the office to read, not to learn (migration 0018).
     context: Mapped[str] = mapped_column(Text, default="", server_default="")
     lang: Mapped[str] = mapped_column(String(2))
-    # OPEN, ANSWERED (by the office), WITHDRAWN (by the member who asked) or OFFER_TAKEN (the
-    # member took an offer instead): never erased by any of them.
+    # OPEN, ANSWERED (by the office), WITHDRAWN (by the member who asked), OFFER_TAKEN (the
+    # member took an offer instead) or CLOSED (by the office, unanswered): never erased.
     status: Mapped[str] = mapped_column(String(16), default=OPEN, index=True)
     answer: Mapped[str] = mapped_column(Text, default="")
-    # When the office answered it, the member withdrew it or took an offer instead.
+    # When the office answered or closed it, the member withdrew it or took an offer instead.
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     learned_entry_id: Mapped[str | None] = mapped_column(String(MAX_ENTRY_ID))
     # The entry whose answer the office sent without teaching the bot the question ("Nur
@@ -395,11 +397,31 @@ async def mark_withdrawn(
     return bool(getattr(result, "rowcount", 0))
 
 
+async def mark_closed(session: AsyncSession, *, ticket_id: int, at: datetime) -> bool:
+    """The office closes an open ticket without answering it; False when it is no longer open.
+    The condition is in the UPDATE: a withdrawal or an answer at the same moment wins or
+    loses whole (see `mark_withdrawn`)."""
+    result = await session.execute(
+        update(FaqTicket)
+        .where(FaqTicket.id == ticket_id, FaqTicket.status == OPEN)
+        .values(status=CLOSED, answered_at=at)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
 async def withdrawn_since(
     session: AsyncSession, *, since: datetime, limit: int
 ) -> tuple[int, list[FaqTicket]]:
     """How many tickets their members withdrew since `since`, and the latest `limit` of them."""
-    recent = (FaqTicket.status == WITHDRAWN, FaqTicket.answered_at >= since)
+    return await settled_since(session, status=WITHDRAWN, since=since, limit=limit)
+
+
+async def settled_since(
+    session: AsyncSession, *, status: str, since: datetime, limit: int
+) -> tuple[int, list[FaqTicket]]:
+    """How many tickets went to `status` (WITHDRAWN, CLOSED) since `since`, and the latest
+    `limit` of them."""
+    recent = (FaqTicket.status == status, FaqTicket.answered_at >= since)
     total = await session.scalar(select(func.count()).select_from(FaqTicket).where(*recent))
     result = await session.execute(
         select(FaqTicket)

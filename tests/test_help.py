@@ -138,13 +138,14 @@ async def test_admins_get_a_pointer_to_their_block_and_the_block_by_group(
     german = (
         "/neuertermin, /terminaendern, /absagen, /teilnehmer",
         "/rundschreiben, /zustellung, /zustellbericht",
-        "/posteingang, /antwort, /lernen, /neuereintrag, /eintragaendern, /eintragloeschen",
+        "/posteingang, /antwort, /lernen, /erledigt, /neuereintrag, /eintragaendern, "
+        "/eintragloeschen",
         "/statistik, /ernennen, /abberufen, /partnereingang, /weiterleiten, /dashboard",
     )
     english = (
         "/newevent, /editevent, /cancelevent, /attendees",
         "/broadcast, /broadcasts, /broadcast_report",
-        "/inbox, /answer, /learn, /faq_add, /faq_edit, /faq_remove",
+        "/inbox, /answer, /learn, /close, /faq_add, /faq_edit, /faq_remove",
         "/stats, /promote, /demote, /partner_inbox, /forward_request, /dashboard",
     )
     assert all(names in block for names in (german if lang == "de" else english)), block

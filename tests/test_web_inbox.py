@@ -938,3 +938,45 @@ async def test_a_ticket_sent_without_teaching_is_not_offered_for_teaching_again(
     _, form = await office.get("/inbox/new?tickets=1,2,3")
     assert html.escape(VEGAN_EN, quote=False) in form
     assert "Hotelrabatt" not in form and "Kaiserworth" not in form
+
+
+async def test_a_question_settled_otherwise_is_closed_without_an_answer(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    """ "Ohne Antwort erledigen" on a card: the member hears nothing, the card leaves the open
+    questions (the count too) and the question is listed as closed; the audit log has it."""
+    assert "#1" in await ask_office(dash.bot, "hanna", DOG_DE)
+    assert "#2" in await ask_office(dash.bot, "otto", DOGS_DE[1])
+    _, page = await office.get("/inbox")
+    assert 'action="/inbox/1/close"' in page and "Ohne Antwort erledigen" in page
+    status, row = await htmx_post(office, "/inbox/1/close", {})
+    assert status == 200 and "<html" not in row and 'id="ticket-1"' in row
+    assert "Ticket #1 ist ohne Antwort erledigt; das Mitglied bekommt keine Nachricht." in row
+    assert "beantwortet" not in row and "<textarea" not in row, row
+    assert "1 offene Frage" in row  # the heading, swapped out of band
+    assert await answers_to(dash.bot, "hanna") == []
+    assert (await ticket(dash.bot, 1)).status == faq.CLOSED
+    assert "web:inbox:close" in await actions(dash)
+
+    # twice (a second tab) says so, and changes nothing
+    status, row = await htmx_post(office, "/inbox/1/close", {})
+    assert "Ticket #1 ist schon ohne Antwort erledigt" in row, row
+    # reloaded: one open question, hers listed as closed, without forms
+    _, page = await office.get("/inbox")
+    assert "1 offene Frage" in page
+    open_cards = page[page.index('id="open"') : page.index('id="closed"')]
+    assert html.escape(DOG_DE, quote=False) not in open_cards
+    closed = page[page.index('id="closed"') :]
+    assert "Von der Geschäftsstelle ohne Antwort erledigt" in closed and "erledigt am " in closed
+    assert html.escape(DOG_DE, quote=False) in closed
+    assert 'action="/inbox/1/close"' not in closed
+    assert 'action="/inbox/1/answer"' in closed  # an answer may still follow
+    _, english = await office.get("/inbox?lang=en")
+    assert "Close without an answer" in english and "Closed by the office without" in english
+    assert "closed on " in english
+    # a plain form's post (no script) comes back as the whole page with the notice
+    status, whole = await office.post("/inbox/2/close")
+    assert status == 200 and "<html" in whole
+    assert "Ticket #2 ist ohne Antwort erledigt; das Mitglied bekommt keine Nachricht." in whole
+    assert (await ticket(dash.bot, 2)).status == faq.CLOSED
+    assert await answers_to(dash.bot, "otto") == []

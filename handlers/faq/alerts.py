@@ -2,10 +2,10 @@
 
 Sent when a question reaches the office, with a button for each entry that may answer it.
 Edited once the member settles the ticket themselves (withdrawn with /meinefragen, or sent as
-a partner search): it then says so and loses its buttons, so that no admin sets out to answer
-what is no longer asked. The edit goes through the outbox like the events' live counts
-(`bot.delivery.enqueue_edit`): an alert not sent yet goes out settled, one being sent is
-edited once it has arrived.
+a partner search), or the office closes it without an answer: it then says so and loses its
+buttons, so that no admin sets out to answer what is no longer asked. The edit goes through
+the outbox like the events' live counts (`bot.delivery.enqueue_edit`): an alert not sent yet
+goes out settled, one being sent is edited once it has arrived.
 """
 
 from __future__ import annotations
@@ -101,6 +101,11 @@ async def tell_office(
 def withdrawn(admin_lang: str) -> str:
     """What a settled alert says of a ticket its member withdrew."""
     return t(admin_lang, "faq.office_alert_withdrawn")
+
+
+def closed(admin_lang: str) -> str:
+    """What a settled alert says of a ticket the office closed without an answer."""
+    return t(admin_lang, "faq.office_alert_closed")
 
 
 def taken(ticket_id: int, taken_key: str, number: int) -> Callable[[str], str]:

@@ -17,6 +17,10 @@
   closed and answered once.
 - A ticket the member withdrew (handlers/faq/mine.py) is answered and learned by none of
   these (`refuse_withdrawn`); `recently_withdrawn` is what the office's inbox shows of them.
+- `close`: the office closes an open ticket without answering it (the member signed up
+  through the offer beside the hand-off, or was helped on the phone): the member hears
+  nothing, the admins' alerts lose their buttons, `recently_closed` lists it for a week. It
+  may still be answered (`answer`) or taught (`/learn`, which then sends nothing).
 - `taken_over`: the questions members turned into what an offer beside the hand-off started
   (a partner search, sent): no longer open, listed apart for a week with what carries them.
   The office may still answer one (`answer`, told what carries it); `/learn` teaches the bot
@@ -40,11 +44,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
 from bot.flows import is_skip_word
-from bot.i18n import Markup, t
+from bot.i18n import LANGUAGES, InLanguages, Markup, t
 from bot.messages import Reply, shorten
 from bot.services import Services
 from bot.textmatch.analyzer import reads_english, reads_german
-from handlers.faq import learning
+from handlers.faq import alerts, learning
 from handlers.faq.kb_format import LANGS, FaqEntry, InvalidEntry
 from handlers.faq.learned import normalise
 from handlers.faq.rules import (
@@ -78,6 +82,7 @@ SENT = "faq.learn_sent"
 UNREACHABLE = "faq.learn_unreachable"
 WAS_ANSWERED = "faq.learn_was_answered"
 WAS_TAKEN = "faq.learn_was_taken"  # the member had taken it elsewhere (`taken_over`)
+WAS_CLOSED = "faq.learn_was_closed"  # the office had closed it without an answer (`close`)
 
 # The entries offered to the office for a handed-off question: the engine's first ones from
 # this score on (below it the ranking is noise) that share a word with it the question is not
@@ -203,6 +208,54 @@ async def recently_withdrawn(services: Services) -> tuple[int, list[FaqTicket]]:
     since = services.clock() - WITHDRAWN_SHOWN_FOR
     async with services.db.read() as session:
         return await faq.withdrawn_since(session, since=since, limit=WITHDRAWN_SHOWN)
+
+
+async def recently_closed(services: Services) -> tuple[int, list[FaqTicket]]:
+    """How many tickets the office closed without an answer lately (`WITHDRAWN_SHOWN_FOR`),
+    the latest first (at most `WITHDRAWN_SHOWN`): listed as the withdrawn ones are."""
+    since = services.clock() - WITHDRAWN_SHOWN_FOR
+    async with services.db.read() as session:
+        return await faq.settled_since(
+            session, status=faq.CLOSED, since=since, limit=WITHDRAWN_SHOWN
+        )
+
+
+# Why a ticket cannot be closed, by its status (`close`): the catalogue key of the refusal.
+NOT_CLOSED = {
+    faq.CLOSED: "faq.close_already",
+    faq.ANSWERED: "faq.close_answered",
+    faq.WITHDRAWN: "faq.close_withdrawn",
+}
+
+
+async def close(services: Services, admin_id: int, ticket_id: int) -> None:
+    """Close an open ticket without answering it: settled elsewhere (the member signed up
+    through the events offer beside the hand-off, the office phoned them), so the member is
+    sent nothing. The admins' alerts about it say so and lose their entry buttons, as for a
+    withdrawn one: nobody sets out to answer it. Refused with a `UserError` for a ticket
+    that does not exist or is no longer open (saying what became of it)."""
+    async with services.db.session() as session:
+        ticket = await faq.get_ticket(session, ticket_id, for_update=True)
+        if ticket is None:
+            raise UserError("faq.unknown_ticket", ticket=ticket_id)
+        if ticket.status == faq.OFFER_TAKEN:
+            taken = taken_line(services, ticket)
+            raise UserError("faq.close_taken", ticket=ticket_id, taken=taken)
+        if ticket.status != faq.OPEN:
+            raise UserError(NOT_CLOSED.get(ticket.status, "faq.close_already"), ticket=ticket_id)
+        if not await faq.mark_closed(session, ticket_id=ticket_id, at=services.clock()):
+            # answered or withdrawn a moment ago (SQLite has no row locks): nothing changed
+            raise UserError("faq.close_already", ticket=ticket_id)
+        await alerts.settle(session, ticket, alerts.closed)
+    services.outbox_wakeup()
+    log.info("ticket %s closed without an answer by member %s", ticket_id, admin_id)
+
+
+def taken_line(services: Services, ticket: FaqTicket) -> InLanguages:
+    """What carries a ticket its member took over, in whichever language the refusal is read
+    ("als Partnersuche gestellt (Anfrage #3)")."""
+    key, number = taken_key(services, ticket), ticket.offer_number or "?"
+    return InLanguages(tuple((lang, str(t(lang, key, number=number))) for lang in LANGUAGES))
 
 
 def preview(text: str) -> str:
@@ -346,6 +399,8 @@ class LearnPlan:
     # Learning sends the member the entry's answer (the ticket is open): the dashboard shows it
     # to the office first (`web.pages.inbox`).
     sends: bool = False
+    # The office closed it without an answer (`close`): learning sends nothing either.
+    closed: bool = False
 
 
 async def plan_learning(services: Services, ticket_id: int, target: str, new_id: str) -> LearnPlan:
@@ -378,6 +433,7 @@ async def plan_learning(services: Services, ticket_id: int, target: str, new_id:
         ticket.lang,
         ticket.status == faq.OFFER_TAKEN,
         ticket.status == faq.OPEN,
+        ticket.status == faq.CLOSED,
     )
 
 
@@ -644,7 +700,8 @@ async def _close(
     if await faq.upsert_entry(session, checked) != "unchanged":
         await faq.bump_revision(session)
     for ticket, asker in tickets:
-        outcomes[ticket.id] = WAS_TAKEN if ticket.status == faq.OFFER_TAKEN else WAS_ANSWERED
+        was = {faq.OFFER_TAKEN: WAS_TAKEN, faq.CLOSED: WAS_CLOSED}
+        outcomes[ticket.id] = was.get(ticket.status, WAS_ANSWERED)
         if ticket.status == faq.OPEN:
             entry = fields_to_entry(checked)
             queued = await _send_entry_answer(services, session, ticket, asker, entry)

@@ -106,6 +106,8 @@ async def withdraw(services: Services, member_id: int, ticket_id: int) -> Withdr
             raise UserError("faq.mine_not_yours")
         if ticket.status == faq.WITHDRAWN:
             raise UserError("faq.mine_withdrawn_already", ticket=ticket_id)
+        if ticket.status == faq.CLOSED:  # settled otherwise (the office phoned, say)
+            raise UserError("faq.mine_closed", ticket=ticket_id)
         withdrawn = ticket.status == faq.OPEN and await faq.mark_withdrawn(
             session, ticket_id=ticket_id, member_id=member_id, at=services.clock()
         )

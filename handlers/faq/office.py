@@ -1,4 +1,5 @@
-"""The office inbox: `/inbox`, `/answer N text` (delivered through the outbox), `/learn`.
+"""The office inbox: `/inbox`, `/answer N text` (delivered through the outbox), `/learn`,
+`/close N` (closed without an answer: the member hears nothing).
 
 `/answer N text` in the other language than the question's is shown with a warning first and
 sent only with *Trotzdem senden*. `/learn N ENTRY` shows the member's question and the entry's
@@ -47,7 +48,8 @@ async def show_inbox(ctx: Context) -> None:
         total, tickets = await faq.open_tickets(session, limit=INBOX_LIMIT)
         taken = await inbox.taken_over(ctx.services, session)
     # Below the open ones and how to answer them, apart: what needs no answer.
-    closed = [line for line in [await _withdrawn_line(ctx)] if line] + _taken_lines(ctx, taken)
+    settled = [await _withdrawn_line(ctx), await _closed_line(ctx)]
+    closed = [line for line in settled if line] + _taken_lines(ctx, taken)
     if not total:
         await ctx.reply(Markup("\n\n".join([ctx.t("faq.inbox_empty"), *closed])))
         return
@@ -107,10 +109,21 @@ def _taken_lines(ctx: Context, taken: list[inbox.TakenOver]) -> list[str]:
 
 async def _withdrawn_line(ctx: Context) -> Markup | None:
     """ "Vom Mitglied zurückgezogen …: #7, #4", or None when no member withdrew one lately."""
-    total, tickets = await inbox.recently_withdrawn(ctx.services)
+    return _numbers_line(ctx, "faq.inbox_withdrawn", *await inbox.recently_withdrawn(ctx.services))
+
+
+async def _closed_line(ctx: Context) -> Markup | None:
+    """ "Ohne Antwort erledigt …: #5", or None when the office closed none lately."""
+    return _numbers_line(ctx, "faq.inbox_closed", *await inbox.recently_closed(ctx.services))
+
+
+def _numbers_line(
+    ctx: Context, key: str, total: int, tickets: list[faq.FaqTicket]
+) -> Markup | None:
+    """`key` with the tickets' numbers (and how many more), or None for none."""
     if not tickets:
         return None
-    line = ctx.t("faq.inbox_withdrawn", tickets=", ".join(f"#{ticket.id}" for ticket in tickets))
+    line = ctx.t(key, tickets=", ".join(f"#{ticket.id}" for ticket in tickets))
     if total > len(tickets):
         line = Markup(line + " " + ctx.t("faq.inbox_more", count=total - len(tickets)))
     return line
@@ -135,6 +148,12 @@ async def answer_ticket(ctx: Context, ticket_id: int, text: str, *, anyway: bool
     await ctx.say(
         "faq.answer_queued_again" if done.again else "faq.answer_queued", ticket=ticket_id
     )
+
+
+async def close_ticket(ctx: Context, ticket_id: int) -> None:
+    """Close a ticket without an answer (`inbox.close`): the member hears nothing."""
+    await inbox.close(ctx.services, ctx.member.id, ticket_id)
+    await ctx.say("faq.closed", ticket=ticket_id)
 
 
 ANSWER_FLOW = "faq_answer_check"
@@ -236,8 +255,10 @@ async def preview_learning(ctx: Context, plan: inbox.LearnPlan) -> None:
     values = {"ticket": plan.ticket_id, "title": title, "language": language}
     if plan.sends:
         head, tail = "faq.learn_check_entry", "faq.learn_check_teaches"
-    else:  # taken over or answered in the office's words: learning sends nothing
-        head = "faq.learn_preview_taken" if plan.taken else "faq.learn_preview_answered"
+    else:  # taken over, closed or answered in the office's words: learning sends nothing
+        head = "faq.learn_preview_answered"
+        if plan.taken or plan.closed:
+            head = "faq.learn_preview_taken" if plan.taken else "faq.learn_preview_closed"
         tail = ""
     lines = [
         ctx.t("faq.learn_check_question", ticket=plan.ticket_id, question=plan.question),
@@ -318,10 +339,12 @@ async def offer_learning(ctx: Context, args: list[str]) -> None:
     if entry is None:
         raise UserError("faq.unknown_entry", id=plan.entry_id)
     answer, used = answer_as_sent(ctx.services.router, entry, plan.lang)
+    # the member sent it as a partner search, or the office closed it: sending teaches the
+    # bot, nothing more
+    head = "faq.learn_preview_taken" if plan.taken else "faq.learn_preview"
     lines = [
         ctx.t(
-            # the member sent it as a partner search: sending teaches the bot, nothing more
-            "faq.learn_preview_taken" if plan.taken else "faq.learn_preview",
+            "faq.learn_preview_closed" if plan.closed else head,
             ticket=ticket_id,
             title=title_in(entry, ctx.lang),
             language=ctx.t(f"faq.lang_{plan.lang}"),
@@ -334,7 +357,7 @@ async def offer_learning(ctx: Context, args: list[str]) -> None:
     buttons = (
         (
             Button(
-                ctx.t("faq.learn_teach_only" if plan.taken else "faq.learn_send"),
+                ctx.t("faq.learn_teach_only" if plan.taken or plan.closed else "faq.learn_send"),
                 f"fl:{ticket_id}:{entry.id}:go",
             ),
             Button(ctx.t("faq.learn_dont_send"), f"fl:{ticket_id}:{entry.id}:no"),
@@ -696,6 +719,19 @@ def register(router: Router) -> None:
         if target.lower() not in NEW_WORDS and rest:
             target, rest = f"{target} {rest}", ""  # "/lernen 3 Worum geht es beim Symposium?"
         await learn(ctx, args.int("ticket"), target, rest)
+
+    @router.command(
+        "close",
+        help_key="faq.help_close",
+        group="knowledge",
+        order=4,
+        admin=True,
+        german="erledigt",
+        params=(Param("ticket", "int"),),
+    )
+    async def close_command(ctx: Context, args: Args) -> None:
+        """Close a ticket without an answer: the member was helped elsewhere."""
+        await close_ticket(ctx, args.int("ticket"))
 
     router.step(LEARN_FLOW, texts="flows.faq_entry", previews=(DRAFT_STEP,))(learn_step)
     router.ask_again(LEARN_FLOW)(ask_again)

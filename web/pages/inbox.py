@@ -1,7 +1,8 @@
-"""The office inbox: open questions, answered or taught to the bot; suggestions for new entries;
-the questions members took elsewhere themselves (a partner search), which need no answer.
+"""The office inbox: open questions, answered, taught to the bot or closed without an answer;
+suggestions for new entries; the questions members took elsewhere themselves (a partner
+search) or the office closed, which need no answer.
 
-Every rule is in handlers/faq/inbox.py (answer, learn into an entry, a new entry) and
+Every rule is in handlers/faq/inbox.py (answer, learn into an entry, a new entry, close) and
 handlers/faq/suggestions.py (grouping, dismissing); this module only reads forms and renders.
 """
 
@@ -90,6 +91,7 @@ async def show(
         unlearned = await faq.answered_unlearned(session, since=since, limit=UNLEARNED_SHOWN)
         taken = await inbox.taken_over(services, session)
     withdrawn_total, withdrawn = await inbox.recently_withdrawn(services)
+    closed_total, closed = await inbox.recently_closed(services)
     # the navigation's count as this page found it (after a plain form's answer, one less)
     request[NAV_COUNTS] = {**request.get(NAV_COUNTS, {}), "inbox": total}
     groups = await suggestions.suggestions(services)
@@ -116,6 +118,9 @@ async def show(
             "unlearned": unlearned,
             "withdrawn": withdrawn,
             "withdrawn_rest": withdrawn_total - len(withdrawn),
+            "closed": closed,
+            "closed_rest": closed_total - len(closed),
+            "closed_days": inbox.WITHDRAWN_SHOWN_FOR.days,
             "taken": taken,
             "taken_days": inbox.TAKEN_FOR.days,
         },
@@ -165,9 +170,11 @@ async def _row(
     error: Markup | None = None,
     form: Mapping[str, Any] | None = None,
     teach: bool = False,
+    status: str = "web_inbox.status_answered",
 ) -> web.StreamResponse:
     """One ticket's card again (htmx), or the whole inbox after a plain form post. `teach`:
-    the office typed its own answer; the card asks whether the bot should learn the question."""
+    the office typed its own answer; the card asks whether the bot should learn the question.
+    `status`: what became of it, as the done card says (answered, closed)."""
     if not is_htmx(request):
         forms = {ticket_id: form} if form else None
         return await show(request, notice=error if error is not None else done, forms=forms)
@@ -187,6 +194,7 @@ async def _row(
             "form": form or {},
             "open_total": total if done is not None else None,
             "teach": teach,
+            "status": status,
             "likely": await _likely(request, items[:1]),
             "names": await _names(request, [*(i.rejected_entry_id for i in items[:1]), chosen]),
         },
@@ -224,6 +232,19 @@ async def answer(request: web.Request) -> web.StreamResponse:
         key = "web_inbox.answered_again" if done.again else "web_inbox.answered"
         notice = Markup(t(lang, key, ticket=ticket_id))
     return await _row(request, ticket_id, done=notice, teach=True)
+
+
+async def close(request: web.Request) -> web.StreamResponse:
+    """Close a ticket without an answer (`inbox.close`): settled otherwise, the member gets
+    no message; the card says so and leaves the open questions."""
+    ticket_id = _ticket_id(request)
+    try:
+        await inbox.close(request.app[SERVICES], request[ADMIN].id, ticket_id)
+    except UserError as error:
+        return await _row(request, ticket_id, done=None, error=_problem(request, error))
+    await audit(request, "inbox:close", audit_detail.detail("audit.ticket", ticket=ticket_id))
+    notice = Markup(t(request[LANG], "web_inbox.closed", ticket=ticket_id))
+    return await _row(request, ticket_id, done=notice, status="web_inbox.status_closed")
 
 
 async def _warn_language(request: web.Request, wrong: inbox.WrongLanguage) -> web.StreamResponse:
@@ -452,6 +473,7 @@ def register(app: web.Application) -> None:
     app.router.add_get("/inbox", off_loop(inbox_page), name="inbox")
     app.router.add_post("/inbox/{ticket}/answer", answer, name="inbox_answer")
     app.router.add_post("/inbox/{ticket}/attach", attach, name="inbox_attach")
+    app.router.add_post("/inbox/{ticket}/close", close, name="inbox_close")
     app.router.add_get("/inbox/new", new_entry_form, name="inbox_new_form")
     app.router.add_post("/inbox/new", new_entry, name="inbox_new")
     app.router.add_post("/inbox/dismiss", dismiss, name="inbox_dismiss")
