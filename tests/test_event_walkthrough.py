@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.errors import UserError
+from handlers.events.choosing import button_label
 from handlers.events.dates import parse_when
-from handlers.events.member_commands import button_label
 from storage.events import Event, EventJob
 from storage.models import AuditEntry
 from tests.dates import days_ahead, typed, typed_iso

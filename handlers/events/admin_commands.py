@@ -9,7 +9,8 @@ from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import Attachment, Reply
 from bot.router import Args, Param, Router
-from handlers.events import confirmations, create_flow, polls, render, service
+from handlers.events import confirmations, create_flow, editing, polls, render
+from handlers.events.choosing import event_named, event_number, offer_choice
 from handlers.events.export import (
     FILE_FORMATS,
     XLSX_MIME,
@@ -19,14 +20,14 @@ from handlers.events.export import (
     status_text,
     when_text,
 )
-from handlers.events.form import draft_from_form, form_line
-from handlers.events.member_commands import event_named, event_number, offer_choice
+from handlers.events.form import draft_from_form
 from storage import event_store, signups
 
 NUMBER = Param("number", "int", hint="events.numbers_in_list")
 FILE = Param("file", "word", required=False)
-# The buttons of an event an admin's command named by words that fit several: `eva:att:N`.
-ADMIN_BUTTONS, ATTENDEES = "eva", "att"
+# The buttons of an event an admin's command named by words that fit several: `eva:att:N`
+# (and /editevent's `eva:edit:N`, handlers/events/editing.py).
+ADMIN_BUTTONS, ATTENDEES = editing.ADMIN_BUTTONS, "att"
 MAX_LIST_CHARS = 3500
 
 
@@ -121,19 +122,14 @@ def register(router: Router) -> None:
         help_key="events.help_editevent",
         group="events",
         order=2,
-        params=(NUMBER, Param("form", required=False)),
+        # the event by its number or by words of it ("Workshop"), then the change: split
+        # where the change starts (`form.split_reference`), not at the first space
+        params=(Param("event", "word", required=False), Param("form", required=False)),
         admin=True,
         german="terminaendern",
     )
     async def edit_event_command(ctx: Context, args: Args) -> None:
-        number = args.int("number")
-        if not args.has("form"):
-            # the event as a line to copy: which fields there are and what they hold
-            event = await service.open_event(ctx.services, number)
-            line = form_line(ctx.lang, event, tz=ctx.services.settings.network.tz)
-            await ctx.say("events.edit_current", number=number, line=line)
-            return
-        await confirmations.ask_edit(ctx, number, args.text("form"))
+        await editing.edit_event(ctx, f"{args.text('event')} {args.text('form')}")
 
     @router.command(
         "cancelevent",
@@ -172,6 +168,9 @@ def register(router: Router) -> None:
 
     @router.button(ADMIN_BUTTONS, admin=True)
     async def on_admin_button(ctx: Context, parts: list[str]) -> None:
+        if parts[:1] == [editing.EDIT]:
+            await editing.edit_tapped(ctx, event_number(parts))
+            return
         if parts[:1] != [ATTENDEES]:
             raise UserError("errors.stale_button")
         await attendees(ctx, event_number(parts))

@@ -24,6 +24,9 @@ from storage import conversations, event_store
 from storage.events import POLL_EVERYONE, POLL_SIGNED_UP
 
 EDIT_FLOW = "event_edit"
+# An edit whose event was named by words that fit several: the change waits for the button of
+# the one meant (handlers/events/editing.py).
+PICK_STEP = "pick"
 CANCEL_FLOW = "event_cancel"
 POLL_FLOW = "event_poll"
 MAX_REASON = 500
@@ -234,6 +237,8 @@ def register(router: Router) -> None:
 
     @router.step(EDIT_FLOW)
     async def on_edit_text(ctx: Context, text: str, state: dict[str, object]) -> None:
+        if state["step"] == PICK_STEP:  # no event chosen yet: nothing to save
+            raise NotAnAnswer("events.edit_pick_use_buttons")
         event_id = int(str(state["event"]))
         await answer_typed(
             ctx, EDIT_FLOW, text, lambda: save_edit(ctx, event_id), "events.confirm_use_buttons"

@@ -419,6 +419,25 @@ def form_line(lang: str, event: Event, *, tz: ZoneInfo) -> str:
     return "; ".join(f"{keys.get(key, key)}={value}" for key, value in values.items())
 
 
+# Where a form starts after the words naming an event: the first "name=" (any name: a
+# mistyped one is refused by `parse_form`, naming the fields) or a field's "name:".
+_FORM_START = re.compile(r"(?<!\S)([\wäöüÄÖÜ]+)\s*([=:])")
+
+
+def split_reference(text: str) -> tuple[str, str]:
+    """ "Workshop beginn=15 Uhr" -> ("Workshop", "beginn=15 Uhr"): the event as named (its
+    number or words of it, as `/teilnehmer` takes them) and the form after it ("" for none).
+    A number first is the event, whatever follows ("3 ort=Halle")."""
+    words = text.strip()
+    first, _space, rest = words.partition(" ")
+    if re.fullmatch(r"#?\d{1,12}", first):
+        return first, rest.strip()
+    for match in _FORM_START.finditer(words):
+        if match.group(2) == "=" or match.group(1).casefold() in _KEYS:
+            return words[: match.start()].strip(), words[match.start() :].strip()
+    return words, ""
+
+
 def parse_form(text: str) -> dict[str, str]:
     """`a=1; b=2` -> {"a": "1", "b": "2"} with canonical keys; unknown keys are refused."""
     fields: dict[str, str] = {}

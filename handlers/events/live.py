@@ -28,14 +28,9 @@ from bot.messages import NO_SAYS, YES_PRESSES, Button, Reply
 from bot.router import Router
 from bot.textmatch.sentences import asks, asks_about_before, parts, questions
 from handlers.events import effects, render, service
+from handlers.events.choosing import offer_choice
 from handlers.events.dates import show_when
-from handlers.events.member_commands import (
-    list_events,
-    list_lines,
-    my_events,
-    offer_choice,
-    show_event_list,
-)
+from handlers.events.member_commands import list_events, list_lines, my_events, show_event_list
 from handlers.events.naming import (
     Intent,
     Named,

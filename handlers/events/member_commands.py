@@ -3,7 +3,6 @@ buttons."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -19,21 +18,18 @@ from bot.messages import (
     Button,
     Reply,
     plain_text,
-    shorten,
 )
 from bot.router import Args, Param, Router
-from handlers.events import render, service
+from handlers.events import editing, render, service
 from handlers.events.calendar import ics_attachment
+from handlers.events.choosing import button_label, event_named, event_number, offer_choice
 from handlers.events.dates import show_when
-from handlers.events.naming import brings_others, events_named
+from handlers.events.naming import brings_others
 from handlers.members.miniapp_auth import page_button
 from storage import event_store, members, signups
 from storage import series as series_store
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventSignup
 
-# A number, or words naming the event ("/join Symposium"): members remember names.
-# How many events a reference naming several offers to choose from.
-MAX_CHOICES = 5
 POPUP_LIMIT = 200
 MAX_OWN_EVENTS = 25
 # /events lists this many, from this many upcoming ones (some are not for everyone).
@@ -58,37 +54,6 @@ async def answer(
         await ctx.reply(Reply(text=text, buttons=buttons, metadata=metadata))
     else:
         await ctx.reply(Reply(popup=plain_text(text)[:POPUP_LIMIT]))
-
-
-def event_number(parts: list[str]) -> int:
-    """The event id from a button payload (`action:id`, or `action:id:list` in /pending's
-    list); anything else is a stale or forged button."""
-    if parts[2:] not in ([], [render.LISTED]):
-        raise UserError("errors.stale_button")
-    if len(parts) < 2 or not parts[1].isdecimal() or len(parts[1]) > 12:
-        raise UserError("errors.stale_button")
-    return int(parts[1])
-
-
-async def event_named(ctx: Context, reference: str, action: str, prefix: str = "ev") -> int | None:
-    """The event a command's argument names: its number, or words of its kind, month, place or
-    title among the upcoming events. None when several fit: they are offered as buttons that
-    do `action` (join, leave, show; with `prefix`, an admin's) with the one tapped."""
-    number = re.fullmatch(r"#?(\d{1,12})", reference.strip())
-    if number is not None:
-        return int(number.group(1))
-    async with ctx.db.session() as session:
-        upcoming = await event_store.upcoming(session, after=ctx.services.clock(), limit=50)
-    # Only what the member sees may be offered: a young professionals' excursion is not a
-    # choice for "/anmelden Exkursion" of anyone else.
-    visible = [e for e in upcoming if service.shown_to(e, ctx.member, office=ctx.is_admin)]
-    found = events_named(reference, visible, ctx.services.settings.network.tz)
-    if not found:
-        raise UserError("events.none_named", name=reference[:60])
-    if len(found) == 1:
-        return found[0].id
-    await offer_choice(ctx, found, action, ctx.t("events.which_one"), prefix)
-    return None
 
 
 async def offer_open(ctx: Context, action: str) -> None:
@@ -121,19 +86,6 @@ async def offer_own(ctx: Context) -> None:
 async def _offer(ctx: Context, events: Sequence[Event], action: str) -> None:
     """ "Welche Veranstaltung meinen Sie?" with a button each that does `action`."""
     await offer_choice(ctx, events, action, ctx.t("events.which_one"))
-
-
-async def offer_choice(
-    ctx: Context, events: Sequence[Event], action: str, text: str, prefix: str = "ev"
-) -> None:
-    """`text` with a button for each event that does `action` (join, leave, show)."""
-    buttons = tuple(
-        (Button(button_label(event, ctx.lang), f"{prefix}:{action}:{event.id}", item=event.id),)
-        for event in events[:MAX_CHOICES]
-    )
-    # a typed "ja" names none of them: asked which one (`YES_ASKS_WHICH`)
-    metadata = {"typed": "number", YES_ASKS_WHICH: "yes"}
-    await ctx.reply(Reply(text=text, buttons=buttons, metadata=metadata))
 
 
 async def show_event(ctx: Context, event_id: int) -> None:
@@ -360,13 +312,6 @@ async def list_lines(ctx: Context, events: Sequence[Event]) -> list[Markup]:
     return lines
 
 
-def button_label(event: Event, lang: str, limit: int = 40) -> str:
-    """`#3 Exkursion …`: short enough for a phone's button, cut at a word with an ellipsis
-    (`shorten`: a title without a space early enough is cut within its word, so the label
-    always shows a readable part of the title, never just `#3…`)."""
-    return shorten(f"#{event.id} {render.title_in(lang, event)}", limit)
-
-
 async def my_events(ctx: Context) -> None:
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     async with ctx.db.session() as session:
@@ -421,6 +366,10 @@ def register(router: Router) -> None:
         if not args.has("event"):
             # "/termin" alone (or "/termien", whose nearest command it is) means the list
             await list_events(ctx)
+            return
+        edit = editing.edit_asked(args.text("event"))
+        if edit is not None:  # "/termin 3 ändern": the office's /terminaendern 3
+            await editing.edit_event(ctx, edit)
             return
         event_id = await event_named(ctx, args.text("event"), "show")
         if event_id is not None:

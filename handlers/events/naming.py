@@ -895,8 +895,13 @@ def events_named(reference: str, events: Sequence[Event], tz: ZoneInfo) -> list[
     Symposium", "/event Exkursion Dezember"); [] when it names none of them."""
     named = named_in(reference)
     # Every title word given must be the event's: "/join Goslar Rammelsberg" is not the forum
-    # in Goslar because "Rammelsberg" matches nothing (a question may be looser).
-    return [e for e in pick(named, events, tz) if named.stems <= event_stems(e)]
+    # in Goslar because "Rammelsberg" matches nothing (a question may be looser). A reference
+    # of nothing but words the thesaurus knows for a thing of its own names a title with them
+    # ("/terminaendern Seltene Erden" had offered every event); beside a kind or a title word
+    # they say more ("/anmelden Forum mit zwei Kolleginnen").
+    alone = not (named.kind or named.month or named.day or named.names or named.stems)
+    wanted = named.stems | (named.others if alone else frozenset())
+    return [e for e in pick(named, events, tz) if wanted <= event_stems(e)]
 
 
 def other_things(text: str) -> frozenset[str]:

@@ -1,0 +1,72 @@
+"""The event a command names: its number, or words of its kind, month, place or title among
+the upcoming events ("/anmelden Symposium", "/teilnehmer Workshop"); several fitting are
+offered as buttons that do the command's action with the one tapped. One rule for the
+members' commands (/termin, /anmelden, /abmelden) and the office's (/teilnehmer,
+/terminaendern)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.messages import YES_ASKS_WHICH, Button, Reply, shorten
+from handlers.events import render, service
+from handlers.events.naming import events_named
+from storage import event_store
+from storage.events import Event
+
+# How many events a reference naming several offers to choose from.
+MAX_CHOICES = 5
+
+
+def event_number(parts: list[str]) -> int:
+    """The event id from a button payload (`action:id`, or `action:id:list` in /pending's
+    list); anything else is a stale or forged button."""
+    if parts[2:] not in ([], [render.LISTED]):
+        raise UserError("errors.stale_button")
+    if len(parts) < 2 or not parts[1].isdecimal() or len(parts[1]) > 12:
+        raise UserError("errors.stale_button")
+    return int(parts[1])
+
+
+async def event_named(ctx: Context, reference: str, action: str, prefix: str = "ev") -> int | None:
+    """The event a command's argument names: its number, or words of its kind, month, place or
+    title among the upcoming events. None when several fit: they are offered as buttons that
+    do `action` (join, leave, show; with `prefix`, an admin's) with the one tapped."""
+    number = re.fullmatch(r"#?(\d{1,12})", reference.strip())
+    if number is not None:
+        return int(number.group(1))
+    async with ctx.db.session() as session:
+        upcoming = await event_store.upcoming(session, after=ctx.services.clock(), limit=50)
+    # Only what the member sees may be offered: a young professionals' excursion is not a
+    # choice for "/anmelden Exkursion" of anyone else.
+    visible = [e for e in upcoming if service.shown_to(e, ctx.member, office=ctx.is_admin)]
+    found = events_named(reference, visible, ctx.services.settings.network.tz)
+    if not found:
+        raise UserError("events.none_named", name=reference[:60])
+    if len(found) == 1:
+        return found[0].id
+    await offer_choice(ctx, found, action, ctx.t("events.which_one"), prefix)
+    return None
+
+
+async def offer_choice(
+    ctx: Context, events: Sequence[Event], action: str, text: str, prefix: str = "ev"
+) -> None:
+    """`text` with a button for each event that does `action` (join, leave, show)."""
+    buttons = tuple(
+        (Button(button_label(event, ctx.lang), f"{prefix}:{action}:{event.id}", item=event.id),)
+        for event in events[:MAX_CHOICES]
+    )
+    # a typed "ja" names none of them: asked which one (`YES_ASKS_WHICH`)
+    metadata = {"typed": "number", YES_ASKS_WHICH: "yes"}
+    await ctx.reply(Reply(text=text, buttons=buttons, metadata=metadata))
+
+
+def button_label(event: Event, lang: str, limit: int = 40) -> str:
+    """`#3 Exkursion …`: short enough for a phone's button, cut at a word with an ellipsis
+    (`shorten`: a title without a space early enough is cut within its word, so the label
+    always shows a readable part of the title, never just `#3…`)."""
+    return shorten(f"#{event.id} {render.title_in(lang, event)}", limit)
