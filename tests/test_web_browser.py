@@ -662,3 +662,35 @@ async def test_news_about_an_event_shows_its_buttons_while_they_are_ticked(
     sent = await deliver(dashboard)
     assert [a.buttons for a in sent.sent()] == [()]
     assert not admin_page.problems()
+
+
+async def test_a_question_settled_otherwise_is_closed_from_its_card(
+    admin_page: AdminPage,
+) -> None:
+    """ "Ohne Antwort erledigen" on a phone: the card says it is closed and the member hears
+    nothing, the navigation counts down in place; reloaded, the question is listed as closed
+    (where an answer may still be given), and the page is no wider than the phone."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    await page.set_viewport_size(PHONE)
+    async with dashboard.bot.db.session() as session:
+        await import_kb(session, parse_kb(KB))
+    assert "#1" in await ask_office(dashboard.bot, "hanna", STEP_FREE_DE)
+    assert "#2" in await ask_office(dashboard.bot, "otto", "Wie spät ist es in Tokio?")
+    await admin_page.goto("/inbox")
+    link = page.locator("header nav a[href='/inbox']")
+    await expect(link.locator(".badge")).to_have_text("2")
+    card = page.locator("#ticket-1")
+    await card.get_by_role("button", name="Ohne Antwort erledigen").click()
+    await expect(page.locator("#ticket-1")).to_contain_text(
+        "Ticket #1 ist ohne Antwort erledigt; das Mitglied bekommt keine Nachricht."
+    )
+    await expect(link.locator(".badge")).to_have_text("1")
+    assert await answers_to(dashboard.bot, "hanna") == []
+    await admin_page.goto("/inbox")
+    closed = page.locator("#closed")
+    await expect(closed).to_have_text("Von der Geschäftsstelle ohne Antwort erledigt")
+    await expect(page.locator("#ticket-1")).to_contain_text("erledigt am ")
+    await expect(page.locator("#ticket-1").get_by_text("Trotzdem antworten")).to_be_visible()
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    assert not admin_page.problems()
