@@ -651,6 +651,14 @@ async def test_a_question_sent_as_a_partner_search_is_listed_apart_needing_no_an
     status, page = await office.get("/inbox")
     assert re.search(r"turned into a partner search by the member \(request #\d+\)", page)
     assert "Answer anyway" in page
+    # it cannot be closed either: it is no longer open, and the refusal says what carries it
+    status, row = await htmx_post(office, "/inbox/1/close", {})
+    assert re.search(
+        r"The member has already taken ticket #1 further themselves: turned into a partner "
+        r"search by the member \(request #\d+\)\. It waits for no answer; nothing changed\.",
+        row,
+    ), row
+    assert (await ticket(dash.bot, 1)).status == faq.OFFER_TAKEN
 
     # Answered anyway: the member gets it, and the office is told what the member had done.
     # (asked in German: an English answer is shown with a warning first, kept to send anyway)
