@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -50,6 +50,9 @@ class Context:
     # The flow whose step waits while this text is answered as a question beside it
     # (`answer_beside`): nothing typed then becomes an office ticket unasked.
     beside_step: str | None = None
+    # Told of each reply with buttons, the language it is written in and the member's setting
+    # (bot/spoken.py): a press of one is answered in that language, not in the setting.
+    buttons_shown: Callable[[Reply, str, str], None] | None = None
     # The last reply of this update, and whether a step was asked: the step keeps its question
     # so that its command can show it again (bot/flows.py).
     _last_reply: Reply | None = field(default=None, repr=False)
@@ -103,6 +106,8 @@ class Context:
         reply = text if isinstance(text, Reply) else Reply(text=text, buttons=buttons)
         await self.flush_waiting()
         ref = await self.respond(self._led_in(reply))
+        if self.buttons_shown is not None and reply.buttons:
+            self.buttons_shown(reply, self.lang, self.member.language)
         if reply.text and not reply.edit_ref:
             self._last_reply = reply
             if self._asked:

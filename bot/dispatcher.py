@@ -44,6 +44,7 @@ from bot.recent import Key, RecentTexts
 from bot.router import Args, CommandHandler, parse_args, split_command
 from bot.services import Services
 from bot.shown import ShownButtons
+from bot.spoken import ButtonLanguages
 from bot.textmatch import reply_language
 from bot.transports.base import Respond
 from storage import inbound, members
@@ -82,6 +83,8 @@ class Dispatcher:
         self.recent = RecentTexts()
         # The buttons each member was shown lately: their words typed are never a question.
         self.shown = ShownButtons()
+        # The language each of those buttons was shown in: a press goes on in it.
+        self.spoken = ButtonLanguages()
 
     async def handle(self, incoming: Incoming, respond: Respond) -> None:
         """Handle one update; an update id seen before changes nothing."""
@@ -183,10 +186,23 @@ class Dispatcher:
         key, now = _chat_key(incoming), self.services.clock()
         before = self.recent.take(key, now)
         respond = self.shown.recording(key, incoming.update_id, respond, now)
-        ctx = Context(incoming, self.services, member, is_admin, respond, before=before)
+        ctx = Context(
+            incoming,
+            self.services,
+            member,
+            is_admin,
+            respond,
+            before=before,
+            buttons_shown=partial(self.spoken.shown, key),
+        )
         guessed = self._command_language(ctx) if new else None
         if guessed is not None:
             ctx = ctx.speaking(guessed)
+        elif incoming.payload is not None:
+            # A button is answered in the language of the message it was on (an English
+            # answer's "Date and sign-up" to a member who chose German), not their setting.
+            shown_in = self.spoken.of(key, incoming.payload, member.language)
+            ctx = ctx.speaking(shown_in or ctx.lang)
         try:
             if fresh_start and incoming.is_private:
                 await self._after_forget(ctx, pending)

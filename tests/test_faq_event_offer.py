@@ -172,3 +172,36 @@ async def test_an_answer_on_something_else_offers_the_event_the_question_names(
     assert offers(answer), answer.text
     shown = await network.press(user, answer.button(DE if user == "mara" else EN))
     assert "Talbach" in shown.text, shown.text
+
+
+async def test_the_offer_pressed_after_an_answer_in_the_other_language_speaks_it(
+    network: Harness,
+) -> None:
+    """A member who chose German writes in English: the answer is in English, and so is what
+    its button shows and everything pressed from there (the sign-up), as is the other way
+    round; a command afterwards speaks the member's setting again, and so do its buttons."""
+    english = await network.send("mara", "What does the conference cost?")
+    assert "the invitation names the fee" in english.text, english.text
+    shown = await network.press("mara", english.button(EN))
+    assert "Conference on Circular Recovery" in shown.text, shown.text
+    assert "places taken" in shown.text and "Plätze" not in shown.text, shown.text
+    joined = await network.press("mara", shown.button("Sign up"))
+    assert "You are signed up" in joined.text, joined.text
+
+    german = await network.send("tom", "Was kostet die Fachtagung?")
+    assert "die Gebühr nennt die Einladung" in german.text, german.text
+    shown = await network.press("tom", german.button(DE))
+    assert "Fachtagung Rückgewinnung im Kreislauf" in shown.text, shown.text
+    assert "Plätze belegt" in shown.text, shown.text
+    assert shown.button("Anmelden").startswith("ev:join:")
+
+    listed = await network.send("mara", "/termine")
+    assert "Kommende Veranstaltungen" in listed.text, listed.text
+    again = await network.press("mara", listed.buttons[0])
+    assert "Fachtagung Rückgewinnung im Kreislauf" in again.text, again.text
+    # "Cancel sign-up" was shown in English; shown again as "Abmelden", it speaks German
+    assert again.button("Abmelden") == joined.button("Cancel sign-up")
+    left = await network.press("mara", again.button("Abmelden"))
+    assert "abgemeldet" in left.text, left.text
+    member = await network.member("mara")
+    assert member is not None and member.language == "de"  # her setting stays
