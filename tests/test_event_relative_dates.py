@@ -350,3 +350,68 @@ def test_an_end_before_the_start_on_the_morning_clock_is_the_afternoons(
     start = datetime(2027, 3, 12, 14, 0, tzinfo=BERLIN).astimezone(UTC)
     end = parse_end(typed, tz=BERLIN, start=start).astimezone(BERLIN)
     assert (end.date(), end.hour, end.minute) == (start.astimezone(BERLIN).date(), hour, minute)
+
+
+@pytest.mark.parametrize(
+    ("typed", "hour", "minute"),
+    [
+        ("bis halb fünf", 16, 30),  # neither 4:30 nor 16:30 is after 18:00: the afternoon's
+        ("until half past four", 16, 30),
+        ("bis 4:30", 16, 30),
+        ("bis 4:30 am", 4, 30),  # "am" typed: as given
+    ],
+)
+def test_an_end_before_an_evening_start_is_read_as_the_afternoon_it_names(
+    typed: str, hour: int, minute: int
+) -> None:
+    """Refused either way (`form.time_problems`), it is read as the hour the office means,
+    so that the refusal names that hour ("Das Ende 16:30 Uhr liegt vor dem Beginn …")."""
+    start = datetime(2027, 3, 12, 18, 0, tzinfo=BERLIN).astimezone(UTC)
+    end = parse_end(typed, tz=BERLIN, start=start).astimezone(BERLIN)
+    assert (end.date(), end.hour, end.minute) == (start.astimezone(BERLIN).date(), hour, minute)
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "refused"),
+    [
+        ("de", "bis halb fünf", "Das Ende 16:30 Uhr liegt vor dem Beginn 18:00 Uhr."),
+        ("en", "until half past four", "The end, 16:30, is before the start, 18:00."),
+        ("de", "18:00", "Das Ende 18:00 Uhr ist der Beginn selbst: Es muss danach liegen."),
+        ("en", "18:00", "The end, 18:00, is the start itself: it must come after it."),
+        (
+            "de",
+            "18.11.2027 20:00",
+            "Das Ende Do 18.11.2027, 20:00 Uhr liegt vor dem Beginn Fr 19.11.2027, 18:00 Uhr.",
+        ),
+        (
+            "en",
+            "2027-11-18 20:00",
+            "The end, Thu 2027-11-18, 20:00, is before the start, Fri 2027-11-19, 18:00.",
+        ),
+    ],
+)
+async def test_the_guided_form_says_which_end_it_read_before_the_start(
+    bot: Harness, lang: str, typed: str, refused: str
+) -> None:
+    """The walkthrough's office typed "bis halb fünf" after a start at 18:00 and was told
+    only that the end must be after the start, not that it was read as 16:30."""
+    bot.app.services.clock = fixed_clock(NOW)
+    await guided_form_until_start(bot, lang)
+    await bot.send("admin", "19.11.2027 18:00")
+    await bot.press("admin", "evf:repeat:-")
+    again = await bot.send("admin", typed)
+    assert again.text.startswith(refused + "\n\n"), again.text
+    assert ("Wann endet sie?" if lang == "de" else "When does it end?") in again.text
+    # from a start at 14:00 the same words are the afternoon's, as anyone reads them
+    await bot.send("admin", "/abbrechen" if lang == "de" else "/cancel")
+    await guided_form_until_start(bot, lang)
+    await bot.send("admin", "19.11.2027 14:00")
+    await bot.press("admin", "evf:repeat:-")
+    if typed.startswith(("bis", "until")):
+        place = await bot.send("admin", typed)
+        said = (
+            "Verstanden: Fr 19.11.2027, 16:30 Uhr"
+            if lang == "de"
+            else "Understood: Fri 2027-11-19, 16:30"
+        )
+        assert said in place.text, place.text

@@ -604,7 +604,9 @@ async def test_the_event_form_names_every_problem_at_its_field_at_once(
     start = page.get_by_label("Beginn", exact=True)
     await expect(start).to_have_accessible_description(re.compile("in der Vergangenheit"))
     end = page.get_by_label("Ende (optional)")
-    await expect(end).to_have_accessible_description("Das Ende muss nach dem Beginn liegen.")
+    await expect(end).to_have_accessible_description(
+        "Das Ende 08:00 Uhr liegt vor dem Beginn 10:00 Uhr."
+    )
     await expect(title).to_have_value("Exkursion Recyclinghof Halberstadt")
     assert await rows(dashboard, Event) == []
     assert not admin_page.problems()

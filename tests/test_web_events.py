@@ -355,7 +355,7 @@ async def test_an_edit_of_the_start_keeps_the_end_the_form_shows(dash: Dashboard
     }
     status, html = await admin.post(f"/events/{number}/edit", {**late, "action": "preview"})
     assert status == 200 and "16:00 Uhr – 22:00 Uhr" in html, html
-    assert "Das Ende muss nach dem Beginn liegen" not in html
+    assert "liegt vor dem Beginn" not in html
     status, html = await admin.post(f"/events/{number}/edit", {**form, "action": "preview"})
     assert status == 200 and "11:00 Uhr – 15:00 Uhr" in html and "16:30" not in html
     carried = dict(re.findall(r'name="(f\.\w+)" value="([^"]*)"', html))
@@ -478,14 +478,14 @@ FORM_PROBLEMS = {
         "summary": "Bitte prüfen Sie diese 3 Angaben:",
         "capacity": "„-5“ ist keine Platzzahl",
         "start": "Dieser Zeitpunkt liegt in der Vergangenheit.",
-        "end": "Das Ende muss nach dem Beginn liegen.",
+        "end": "liegt vor dem Beginn",  # "Das Ende 08:00 Uhr liegt vor dem Beginn 10:00 Uhr."
         "edit_summary": "Bitte prüfen Sie diese 2 Angaben:",
     },
     "en": {
         "summary": "Please check these 3 fields:",
         "capacity": "“-5” is not a number of places",
         "start": "That moment lies in the past.",
-        "end": "The end must be after the start.",
+        "end": "is before the start",  # "The end, 08:00, is before the start, 10:00."
         "edit_summary": "Please check these 2 fields:",
     },
 }

@@ -295,7 +295,8 @@ def _take(ctx: Context, draft: Draft, step: str, value: str) -> None:
     if step == "title" and not draft.title:
         raise UserError("events.missing_title")
     if step in ("start", "end", "deadline") and draft.start is not None:
-        check_times(draft.start, draft.end, draft.deadline, now=now)
+        tz = ctx.services.settings.network.tz
+        check_times(draft.start, draft.end, draft.deadline, now=now, tz=tz)
     if step == "repeat" and draft.repeat and draft.start is not None:
         series.check_rule(draft, tz=ctx.services.settings.network.tz)
     if step == "announce" and draft.announce not in ("now", "no"):

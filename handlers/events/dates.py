@@ -200,12 +200,16 @@ _AS_GIVEN = re.compile(r"\d\s*[ap]\.?\s*m\b|\b[ap]\.?m\.?$|(?<!\d)0\d\s*[:.h]", 
 def _after_start(end: datetime, start: datetime | None, raw: str, tz: ZoneInfo) -> datetime:
     """An end read as a morning hour at or before the start, whose afternoon hour is after
     it, is that afternoon's: an event from 14:00 "bis halb fünf" ends at 16:30, as anyone
-    reads it (a time of day in words is on the 24-hour clock, "halb fünf" 4:30)."""
+    reads it (a time of day in words is on the 24-hour clock, "halb fünf" 4:30). Where that
+    is before the start too (from 18:00), the afternoon's is still what the office meant:
+    refused (`form.time_problems`) as "Das Ende 16:30 Uhr liegt vor dem Beginn 18:00 Uhr",
+    not as 4:30 in the night. Midnight's hour ("bis 0:30") stays as typed."""
     if start is None or end > start or _AS_GIVEN.search(raw):
         return end
     local = end.astimezone(tz)
     later = end + timedelta(hours=12)
-    if local.hour < 12 and later > start and later.astimezone(tz).date() == local.date():
+    same_day = later.astimezone(tz).date() == local.date()
+    if local.hour < 12 and same_day and (later > start or local.hour >= 1):
         return later
     return end
 

@@ -15,7 +15,7 @@ from bot.errors import UserError
 from bot.flows import POLITE_TAILS, is_plain_no, is_skip_word
 from bot.i18n import LANGUAGES, InLanguages, t
 from bot.textmatch.normalize import MARKUP_TAG
-from handlers.events.dates import parse_end, parse_when
+from handlers.events.dates import parse_end, parse_when, show_time, show_when
 from handlers.events.number_words import number_of
 from handlers.members.rules import FORMULA_SIGNS
 from storage.event_store import as_utc
@@ -509,7 +509,7 @@ def fill_fields(
     return problems
 
 
-def draft_problems(draft: Draft, *, now: datetime) -> Problems:
+def draft_problems(draft: Draft, *, now: datetime, tz: ZoneInfo) -> Problems:
     """Everything an event needs, and no event in the past, as `check_draft` checks it."""
     problems: Problems = {}
     if not draft.kind:
@@ -519,7 +519,7 @@ def draft_problems(draft: Draft, *, now: datetime) -> Problems:
     if draft.start is None:
         problems["start"] = UserError("events.missing_start")
         return problems
-    problems.update(time_problems(draft.start, draft.end, draft.deadline, now=now))
+    problems.update(time_problems(draft.start, draft.end, draft.deadline, now=now, tz=tz))
     if draft.announce not in ("now", "no"):
         announce_at = datetime.fromisoformat(draft.announce)
         if announce_at <= now or announce_at >= draft.start:
@@ -527,9 +527,9 @@ def draft_problems(draft: Draft, *, now: datetime) -> Problems:
     return problems
 
 
-def check_draft(draft: Draft, *, now: datetime) -> None:
+def check_draft(draft: Draft, *, now: datetime, tz: ZoneInfo) -> None:
     """Everything an event needs, and no event in the past."""
-    raise_first(draft_problems(draft, now=now))
+    raise_first(draft_problems(draft, now=now, tz=tz))
 
 
 def new_event_problems(
@@ -539,25 +539,50 @@ def new_event_problems(
     (a capacity of -5) before what follows from it (an end before the start)."""
     draft = Draft()
     problems = fill_fields(draft, fields, tz=tz, now=now)
-    for key, error in draft_problems(draft, now=now).items():
+    for key, error in draft_problems(draft, now=now, tz=tz).items():
         problems.setdefault(key, error)
     return draft, problems
 
 
 def time_problems(
-    start: datetime, end: datetime | None, deadline: datetime | None, *, now: datetime
+    start: datetime,
+    end: datetime | None,
+    deadline: datetime | None,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
 ) -> Problems:
     problems: Problems = {}
     if start <= now:
         problems["start"] = UserError("events.in_past")
     if end is not None and end <= start:
-        problems["end"] = UserError("events.end_before_start")
+        problems["end"] = _end_not_after(start, end, tz)
     if deadline is not None and (deadline > start or deadline <= now):
         problems["deadline"] = UserError("events.bad_deadline")
     return problems
 
 
+def _end_not_after(start: datetime, end: datetime, tz: ZoneInfo) -> UserError:
+    """The refusal of an end at or before the start, naming both as they were read: "bis
+    halb fünf" after 18:00 is "Das Ende 16:30 Uhr liegt vor dem Beginn 18:00 Uhr" (it had
+    said only that the end must be after the start, and the office could not see why). On
+    the start's day the times say it; on another day the days too."""
+    same_day = start.astimezone(tz).date() == end.astimezone(tz).date()
+    show = show_time if same_day else show_when
+
+    def shown(moment: datetime) -> InLanguages:
+        return InLanguages(tuple((lang, show(moment, lang=lang, tz=tz)) for lang in LANGUAGES))
+
+    key = "events.end_at_start" if end == start else "events.end_before_start"
+    return UserError(key, end=shown(end), start=shown(start))
+
+
 def check_times(
-    start: datetime, end: datetime | None, deadline: datetime | None, *, now: datetime
+    start: datetime,
+    end: datetime | None,
+    deadline: datetime | None,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
 ) -> None:
-    raise_first(time_problems(start, end, deadline, now=now))
+    raise_first(time_problems(start, end, deadline, now=now, tz=tz))

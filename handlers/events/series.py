@@ -120,7 +120,7 @@ class SeriesPlan:
 
 def plan_series(draft: Draft, *, now: datetime, tz: ZoneInfo) -> SeriesPlan:
     """Check a draft with a repeat rule as `create_series` will; the first dates."""
-    check_draft(draft, now=now)
+    check_draft(draft, now=now, tz=tz)
     assert draft.start is not None and draft.repeat
     if draft.deadline is not None:
         raise UserError("series.no_deadline")

@@ -40,7 +40,7 @@ class Created:
 async def create_event(services: Services, draft: Draft, *, created_by: int | None) -> Created:
     """Store a new event, plan its reminders, announce it now or at the chosen time."""
     now = services.clock()
-    check_draft(draft, now=now)
+    check_draft(draft, now=now, tz=services.settings.network.tz)
     assert draft.start is not None
     effects = Effects()
     announced = 0
@@ -66,7 +66,7 @@ async def create_event(services: Services, draft: Draft, *, created_by: int | No
 
 async def new_event_reach(services: Services, draft: Draft) -> Reach:
     """Check a draft as `create_event` will, and count who its announcement would reach."""
-    check_draft(draft, now=services.clock())
+    check_draft(draft, now=services.clock(), tz=services.settings.network.tz)
     if draft.announce == "no":
         return Reach()
     preview = Event(id=0, status=signups.OPEN, **draft.event_fields())
@@ -148,7 +148,8 @@ def edit_problems(
     if not draft.title:
         problems.setdefault("title", UserError("events.missing_title"))
     assert draft.start is not None
-    for key, error in time_problems(draft.start, draft.end, draft.deadline, now=now).items():
+    tz = services.settings.network.tz
+    for key, error in time_problems(draft.start, draft.end, draft.deadline, now=now, tz=tz).items():
         problems.setdefault(key, error)
     if "announce" in fields and draft.announce not in ("now", "no"):
         announce_at = datetime.fromisoformat(draft.announce)
