@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, ViewportSize, expect
 from sqlalchemy import select
 
 from bot.delivery_worker import DeliveryWorker, WorkerSettings
@@ -28,6 +28,7 @@ from tests.dates import days_ahead, typed
 from tests.partners_fixtures import import_members, office_request, outbox
 from tests.recording_transport import RecordingTransport
 from tests.test_office_learn import KB, STEP_FREE_DE, answers_to, ask_office
+from tests.test_web_events import excursion
 from tests.web_harness import Dashboard
 
 T = TypeVar("T")
@@ -695,4 +696,60 @@ async def test_a_question_settled_otherwise_is_closed_from_its_card(
     await expect(page.locator("#ticket-1").get_by_text("Trotzdem antworten")).to_be_visible()
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
+
+
+# The width of each choice's words in the select's font, and the room the select leaves them
+# (its box without padding, less an allowance for the arrow): a choice wider is cut off.
+CHOICE_WIDTHS = """select => {
+  const style = getComputedStyle(select);
+  const pen = document.createElement("canvas").getContext("2d");
+  pen.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const room = select.clientWidth - parseFloat(style.paddingLeft)
+    - parseFloat(style.paddingRight) - 24;
+  const right = select.getBoundingClientRect().right;
+  return {room, right, widths: [...select.options].map(o => pen.measureText(o.text).width)};
+}"""
+
+
+async def test_the_announcement_choice_of_an_announced_event_says_what_each_does(
+    admin_page: AdminPage,
+) -> None:
+    """Announced on saving, the event's form offers not to announce it again, to announce it
+    again now or later: one choice that sends nothing (it had two, "nicht erneut ankündigen"
+    and "Nicht ankündigen"), each choice whole at 390 and 1280 px, in German and English (the
+    never-announced one's "noch nicht angekündigt – nicht ankündigen" was cut off at 390)."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    await dashboard.bot.onboard("mia")
+    number = await excursion(dashboard)  # never announced
+    choices = {
+        "de": ["nicht erneut ankündigen", "jetzt erneut ankündigen", "später erneut ankündigen"],
+        "en": ["do not announce again", "announce again now", "announce again later"],
+    }
+
+    async def choices_fit(size: ViewportSize) -> list[str]:
+        await page.set_viewport_size(size)
+        await admin_page.goto(f"/events/{number}/edit")
+        select = page.locator("#announce")
+        measured = await select.evaluate(CHOICE_WIDTHS)
+        assert all(width <= measured["room"] for width in measured["widths"]), measured
+        assert measured["right"] <= size["width"], measured
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= size["width"], width
+        return await select.locator("option").all_inner_texts()
+
+    assert "noch nicht ankündigen" in await choices_fit(PHONE)
+    await page.set_viewport_size(DESKTOP)
+    await page.get_by_label("Ankündigung", exact=True).select_option(label="Jetzt ankündigen")
+    await page.get_by_role("button", name="Vorschau").click()
+    await page.get_by_role("button", name="Speichern").click()
+    said = page.get_by_role("status")
+    await expect(said).to_have_text("Geändert und an ein Mitglied angekündigt.")
+    for lang, expected in choices.items():
+        await page.goto(f"{admin_page.url}/language?lang={lang}&next=/events/{number}/edit")
+        for size in (PHONE, DESKTOP):
+            assert await choices_fit(size) == expected, (lang, size)
+        label = "Ankündigen am (nur bei „später erneut ankündigen“)"
+        if lang == "en":
+            label = "Announce at (only with “announce again later”)"
+        await expect(page.get_by_label(label)).to_be_visible()
     assert not admin_page.problems()

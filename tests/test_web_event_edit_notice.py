@@ -114,8 +114,8 @@ async def test_planning_an_announcement_on_saving_says_it_is_planned(
 
 
 KEEP = {
-    "de": ("noch nicht angekündigt – nicht ankündigen", "nicht erneut ankündigen"),
-    "en": ("not announced yet – do not announce", "do not announce again"),
+    "de": ("noch nicht ankündigen", "nicht erneut ankündigen"),
+    "en": ("do not announce yet", "do not announce again"),
 }
 NOT_ANNOUNCED = {"de": "nicht angekündigt", "en": "not announced"}
 
@@ -197,4 +197,85 @@ async def test_a_wrong_capacity_says_to_leave_the_box_empty_for_no_limit(
     status, html = await admin.post(f"/events/{number}/edit", {**form, "action": "preview"})
     assert status == 422 and EMPTY_FOR_NO_LIMIT[lang] in html, html
     assert "ohne Zahl" not in html and "leave it out" not in html
+    await admin.close()
+
+
+def announce_choices(html: str) -> list[tuple[str, str]]:
+    """The edit form's announcement choices: (value, label) in their order."""
+    select = html[html.index('<select id="announce"') :]
+    select = select[: select.index("</select>")]
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+# What each choice does, as the edit form names it: never announced, announced, and
+# announced with another announcement planned.
+CHOICES = {
+    "de": {
+        "never": [
+            ("", "noch nicht ankündigen"),
+            ("now", "Jetzt ankündigen"),
+            ("at", "zu einem Zeitpunkt"),
+        ],
+        "announced": [
+            ("", "nicht erneut ankündigen"),
+            ("now", "jetzt erneut ankündigen"),
+            ("at", "später erneut ankündigen"),
+        ],
+        "planned": [
+            ("", "Ankündigung wie geplant"),
+            ("now", "jetzt erneut ankündigen"),
+            ("no", "Ankündigung absagen"),
+            ("at", "zu einem anderen Zeitpunkt"),
+        ],
+    },
+    "en": {
+        "never": [
+            ("", "do not announce yet"),
+            ("now", "Announce now"),
+            ("at", "at a chosen time"),
+        ],
+        "announced": [
+            ("", "do not announce again"),
+            ("now", "announce again now"),
+            ("at", "announce again later"),
+        ],
+        "planned": [
+            ("", "announcement as planned"),
+            ("now", "announce again now"),
+            ("no", "call off the announcement"),
+            ("at", "at another time"),
+        ],
+    },
+}
+# The box for the time names the choice it belongs to.
+AT_BOX = {
+    "de": "Ankündigen am (nur bei „{choice}“)",
+    "en": "Announce at (only with “{choice}”)",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_the_edit_form_offers_one_way_not_to_announce_named_for_the_event(
+    dash: Dashboard, lang: str
+) -> None:
+    """The walkthrough's announced event offered "nicht erneut ankündigen" and "Nicht
+    ankündigen", both doing nothing: each choice now says what it does for this event, and
+    only a planned announcement has one to call it off."""
+    await dash.bot.onboard("mia")
+    number = await excursion(dash)
+    admin = await admin_in(dash, lang)
+    status, html = await admin.get(f"/events/{number}/edit")
+    assert status == 200 and announce_choices(html) == CHOICES[lang]["never"], html
+    at = dict(CHOICES[lang]["never"])["at"]
+    assert AT_BOX[lang].format(choice=at) in html
+    await _saved(admin, number, await _form_of(dash, number, announce="now"))
+    status, html = await admin.get(f"/events/{number}/edit")
+    assert status == 200 and announce_choices(html) == CHOICES[lang]["announced"], html
+    again = dict(CHOICES[lang]["announced"])["at"]
+    assert AT_BOX[lang].format(choice=again) in html
+    # announced again later: that plan is kept, or called off
+    when = local_box(days_ahead(dash.bot, 10))
+    await _saved(admin, number, await _form_of(dash, number, announce="at", announce_at=when))
+    status, html = await admin.get(f"/events/{number}/edit")
+    assert status == 200 and announce_choices(html) == CHOICES[lang]["planned"], html
     await admin.close()

@@ -28,6 +28,7 @@ from storage.event_store import as_utc
 from storage.events import Event
 from web.auth import audit
 from web.pages import series as series_page
+from web.pages.announce_choices import announce_context
 from web.reader import off_loop, services_of
 from web.render import ADMIN, LANG, SERVICES, is_htmx, page
 
@@ -174,22 +175,10 @@ def _form_page(
             "kinds": KINDS,
             "error": error,
             "errors": errors or {},
-            "keep": _keep_announcement(event, planned),
+            **announce_context(event, planned),
         },
         status=status,
     )
-
-
-def _keep_announcement(event: Event | None, planned: datetime | None) -> str:
-    """The edit's choice to leave the announcement as it is, as it reads for this event: not
-    again (announced), as planned, or not yet (never announced)."""
-    if event is None:
-        return ""
-    if planned is not None:
-        return "web_events.announce_keep_planned"
-    if event.announced_at is None:
-        return "web_events.announce_not_yet"
-    return "web_events.announce_keep"
 
 
 def _safe_preview(*args: Any, **kwargs: Any) -> Markup:

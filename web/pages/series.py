@@ -24,6 +24,7 @@ from handlers.events.recurrence import MAX_INTERVAL, Rule, describe_series, pars
 from storage.event_store import as_utc
 from storage.events import Event
 from web.auth import audit
+from web.pages.announce_choices import announce_context
 from web.reader import off_loop, services_of
 from web.render import ADMIN, LANG, SERVICES, page
 
@@ -152,6 +153,7 @@ def _new_form(
 ) -> web.Response:
     values = {key: posted.get(key, "") for key in (*EVENT_FIELDS, *REPEAT_FIELDS)}
     context = {"event": None, "values": values, "kinds": KINDS, "error": error}
+    context.update(announce_context(None, None))
     return page(request, "events/form.html", {**context, "errors": errors or {}}, status=status)
 
 
