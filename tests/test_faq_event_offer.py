@@ -205,3 +205,15 @@ async def test_the_offer_pressed_after_an_answer_in_the_other_language_speaks_it
     assert "abgemeldet" in left.text, left.text
     member = await network.member("mara")
     assert member is not None and member.language == "de"  # her setting stays
+
+
+async def test_the_details_of_a_live_answer_in_the_other_language_speak_it(
+    network: Harness,
+) -> None:
+    """'When is the conference?' from a member who chose German is answered in English with
+    the event's date; its 'Details' button shows the event in English too."""
+    answer = await network.send("mara", "When is the conference?")
+    assert "Conference on Circular Recovery" in answer.text, answer.text
+    shown = await network.press("mara", answer.button("Details"))
+    assert "Conference on Circular Recovery" in shown.text, shown.text
+    assert "places taken" in shown.text and shown.button("Sign up"), shown.text
