@@ -30,8 +30,9 @@ from bot.errors import UserError
 from bot.textmatch import fold
 from handlers.events.number_words import number_of, number_words
 
-# Days after today, folded (umlauts as "ue").
-_DAYS_AHEAD = {
+# Days after today, folded (umlauts as "ue"); a member's question names them too
+# (`spans`: "Was ist morgen los?").
+DAYS_AHEAD = {
     "heute": 0,
     "today": 0,
     "morgen": 1,
@@ -71,9 +72,15 @@ def weekday_numbers(*, short: bool = False) -> dict[str, int]:
     return names
 
 
+def next_weekday(weekday: int, today: date) -> date:
+    """The day a weekday (0 = Monday) names under the one rule: the first such day after
+    `today`, 1 to 7 days ahead."""
+    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    words = sorted([*_DAYS_AHEAD, *weekday_numbers(short=True)], key=len, reverse=True)
+    words = sorted([*DAYS_AHEAD, *weekday_numbers(short=True)], key=len, reverse=True)
     day = rf"(?:(?:am|on)\s+)?(?:(?P<which>{_WHICH})\s+)?(?P<day>{'|'.join(words)})\.?"
     return (
         re.compile(rf"^{day}(?:[,\s]+{_AT})?$"),
@@ -139,13 +146,12 @@ def relative_day(raw: str, today: date) -> tuple[date, time | None] | None:
         return None
     parts = found.groupdict()
     word = parts["day"]
-    if word in _DAYS_AHEAD:
+    if word in DAYS_AHEAD:
         if parts["which"]:
             return None  # "nächsten morgen": not a day
-        on = today + timedelta(days=_DAYS_AHEAD[word])
+        on = today + timedelta(days=DAYS_AHEAD[word])
     else:
-        ahead = (weekday_numbers(short=True)[word] - today.weekday()) % 7 or 7
-        on = today + timedelta(days=ahead)
+        on = next_weekday(weekday_numbers(short=True)[word], today)
     if parts["h"] is None:
         return on, None
     if not (parts["at"] or parts["mi"] or parts["suf"]):
