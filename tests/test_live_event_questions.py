@@ -1,22 +1,24 @@
 """Live answers to what members ask about events in free text, with invented events: what an
 event costs is no sign-up question, a day or month asked about lists that day's or month's
-events, and a young professionals' event is seen only by them and the office."""
+events (a weekday, a week or a day in words too), and a young professionals' event is seen only
+by them and the office."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from babel.dates import get_month_names
 from sqlalchemy import func, select
 
 from handlers.events import naming
+from handlers.events.spans import Span
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage import event_store
 from storage.events import Event
 from storage.faq import FaqTicket
-from tests.dates import days_ahead
-from tests.harness import Harness
+from tests.dates import WEEKDAYS_DE, days_ahead
+from tests.harness import Harness, fixed_clock
 
 # An invented knowledge base with one entry on what taking part costs.
 KB = """
@@ -571,3 +573,270 @@ def test_the_weekday_a_message_names(text: str, weekday: int | None) -> None:
 )
 def test_not_to_the_event_with_the_verb_left_out_cancels(text: str, cancels: bool) -> None:
     assert (naming.intent_of(text) is naming.Intent.CANCEL) is cancels, text
+
+
+# --- a weekday, a week or a day in words asked about -----------------------------------------
+
+# The week the spans are read in (Monday 30 November to Sunday 6 December 2026): pure
+# functions of the day, no event stored at these dates.
+MONDAY = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize("weekday", range(7))
+def test_the_days_a_span_names_from_each_weekday(weekday: int) -> None:
+    today = MONDAY + timedelta(days=weekday)
+    sunday = MONDAY + timedelta(days=6)
+    assert Span("week", 0).days(today) == (MONDAY, sunday)
+    assert Span("week", 1).days(today) == (MONDAY + timedelta(7), sunday + timedelta(7))
+    assert Span("week", 2).days(today) == (MONDAY + timedelta(14), sunday + timedelta(14))
+    assert Span("day", 1).days(today) == (today + timedelta(1), today + timedelta(1))
+    # "am Wochenende": this week's; "nächstes Wochenende": the next one not yet begun
+    assert Span("weekend", 0).days(today) == (MONDAY + timedelta(5), sunday)
+    coming = 7 if weekday >= 5 else 0
+    assert Span("weekend", 1).days(today) == (
+        MONDAY + timedelta(5 + coming),
+        sunday + timedelta(coming),
+    )
+    # a weekday: the next such day after today, 1 to 7 days ahead (as events.relative reads it)
+    first, last = Span("weekday", 1).days(today)
+    assert first == last and first.weekday() == 1 and 1 <= (first - today).days <= 7
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Was ist heute los?", Span("day", 0)),
+        ("Was ist heute Morgen los?", Span("day", 0)),
+        ("Gibt es morgen was?", Span("day", 1)),
+        ("Gibt es übermorgen eine Veranstaltung?", Span("day", 2)),
+        ("anything on the day after tomorrow?", Span("day", 2)),
+        ("Was steht nächste Woche an?", Span("week", 1)),
+        ("Gibt es in der kommenden Woche eine Veranstaltung?", Span("week", 1)),
+        ("Gibt es diese Woche eine Veranstaltung?", Span("week", 0)),
+        ("Was ist übernächste Woche los?", Span("week", 2)),
+        ("what's on the week after next?", Span("week", 2)),
+        ("anything this week?", Span("week", 0)),
+        ("Was ist am Wochenende los?", Span("weekend", 0)),
+        ("anything on next weekend?", Span("weekend", 1)),
+        # no span: a greeting, the morning, several weeks, a week of the year
+        ("Guten Morgen, wann ist das Symposium?", None),
+        ("Welche Veranstaltungen stehen in den nächsten Wochen an?", None),
+        ("What events are coming up in the next weeks?", None),
+        ("Ist das Büro unter der Woche besetzt?", None),
+    ],
+)
+def test_the_span_a_question_names(text: str, span: Span | None) -> None:
+    assert naming.named_in(text).span == span, text
+
+
+@pytest.fixture
+async def week(bot: Harness) -> dict[str, Event]:
+    """The bot's clock on a Wednesday at 10:00; a talk this evening, a workshop on Thursday,
+    an excursion on Saturday, a forum on next week's Tuesday and a conference on next week's
+    Friday: none on this week's Friday. "mara" (German) and "tom" (English) are members."""
+    ahead = 7 + (2 - days_ahead(bot, 0).weekday()) % 7
+    bot.app.services.clock = fixed_clock(days_ahead(bot, ahead, hour=10, minute=0))
+    plan = {
+        "evening": ("other", 0, "Abendvortrag Indium aus Displays", "Evening Talk on Indium"),
+        "thursday": ("workshop", 1, "Werkstattgespräch Zinkstaub", "Workshop on Zinc Dust"),
+        "saturday": ("excursion", 3, "Exkursion zur Kupferhütte Ostheim", "Trip to Ostheim"),
+        "tuesday": ("forum", 6, "Innovationsforum Batteriekreislauf", "Forum Battery Loop"),
+        "friday_after": ("symposium", 9, "Fachtagung Platinmetalle", "Conference on PGMs"),
+    }
+    events = {
+        name: await _add(
+            bot,
+            kind=kind,
+            title=title,
+            title_en=title_en,
+            place="Stadthalle Talbach",
+            starts_at=days_ahead(bot, days, hour=18 if days == 0 else 9).astimezone(UTC),
+        )
+        for name, (kind, days, title, title_en) in plan.items()
+    }
+    await bot.onboard("mara", lang="de")
+    await bot.onboard("tom", lang="en")
+    return events
+
+
+def day_shown(bot: Harness, days: int, lang: str, *, weekday: bool = False) -> str:
+    """The day `days` after the test's today as the answers name it: `09.12.2026`, `Mi
+    09.12.2026`; `2026-12-09`, `Wed 2026-12-09`."""
+    day = days_ahead(bot, days)
+    shown = f"{day:%Y-%m-%d}" if lang == "en" else f"{day:%d.%m.%Y}"
+    if not weekday:
+        return shown
+    short = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun") if lang == "en" else WEEKDAYS_DE
+    return f"{short[day.weekday()]} {shown}"
+
+
+@pytest.mark.parametrize(
+    ("user", "question", "heading", "listed"),
+    [
+        ("mara", "Was ist am Dienstag los?", "Veranstaltungen am Dienstag, {d6}", ["tuesday"]),
+        (
+            "mara",
+            "Was steht nächste Woche an?",
+            "nächste Woche, {d5} – {d11}",
+            ["tuesday", "friday_after"],
+        ),
+        (
+            "mara",
+            "Gibt es diese Woche eine Veranstaltung?",
+            "Veranstaltungen diese Woche, {dm2} – {d4}",
+            ["evening", "thursday", "saturday"],
+        ),
+        (
+            "mara",
+            "Was ist am Wochenende los?",
+            "Veranstaltungen am Wochenende, {d3} – {d4}",
+            ["saturday"],
+        ),
+        ("mara", "Was ist morgen los?", "Veranstaltungen morgen, {w1}", ["thursday"]),
+        ("mara", "Ist heute was los?", "Veranstaltungen heute, {w0}", ["evening"]),
+        ("tom", "what's on Tuesday?", "Events on Tuesday, {d6}", ["tuesday"]),
+        (
+            "tom",
+            "what's on next week?",
+            "Events next week, {d5} – {d11}",
+            ["tuesday", "friday_after"],
+        ),
+        (
+            "tom",
+            "anything this week?",
+            "Events this week, {dm2} – {d4}",
+            ["evening", "thursday", "saturday"],
+        ),
+        ("tom", "anything on at the weekend?", "Events this weekend, {d3} – {d4}", ["saturday"]),
+        ("tom", "what's on tomorrow?", "Events tomorrow, {w1}", ["thursday"]),
+        ("tom", "anything today?", "Events today, {w0}", ["evening"]),
+    ],
+)
+async def test_what_is_on_at_a_time_in_words_lists_those_events(
+    week: dict[str, Event], bot: Harness, user: str, question: str, heading: str, listed: list[str]
+) -> None:
+    """The days read are said (so a member sees which Tuesday was meant), then the events on
+    them, each with its button; the others are not listed."""
+    lang = "en" if user == "tom" else "de"
+    days = {f"d{n}".replace("-", "m"): day_shown(bot, n, lang) for n in range(-2, 12)}
+    days |= {f"w{n}": day_shown(bot, n, lang, weekday=True) for n in range(3)}
+    answer = await bot.send(user, question)
+    assert heading.format(**days) in answer.text.splitlines()[0], answer.text
+    title = "title_en" if lang == "en" else "title"
+    for name, event in week.items():
+        if name in listed:
+            assert getattr(event, title) in answer.text, (name, answer.text)
+            assert f"ev:show:{event.id}" in answer.buttons, (name, answer.buttons)
+        else:
+            assert getattr(event, title) not in answer.text, (name, answer.text)
+    assert await tickets(bot) == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "question", "said"),
+    [
+        (
+            "mara",
+            "Gibt es am Freitag was?",
+            "Nein, ich finde keine Veranstaltung am Freitag, {d2}.",
+        ),
+        ("mara", "Was ist übermorgen los?", "Ich finde keine Veranstaltung übermorgen, {w2}."),
+        ("mara", "Steht am Mittwoch etwas an?", "Ich finde keine Veranstaltung am Mittwoch, {d7}."),
+        ("tom", "anything on Friday?", "I find no event on Friday, {d2}."),
+        (
+            "tom",
+            "Is there anything on the day after tomorrow?",
+            "No, I find no event the day after tomorrow, {w2}.",
+        ),
+    ],
+)
+async def test_a_time_in_words_without_events_says_so_and_lists_what_is_coming(
+    week: dict[str, Event], bot: Harness, user: str, question: str, said: str
+) -> None:
+    """Next week's Friday has the conference; "am Freitag" is this week's, and has none:
+    said so, and everything coming is listed (the conference among it)."""
+    lang = "en" if user == "tom" else "de"
+    days = {f"d{n}": day_shown(bot, n, lang) for n in (2, 7)}
+    days |= {f"w{n}": day_shown(bot, n, lang, weekday=True) for n in (2,)}
+    answer = await bot.send(user, question)
+    assert answer.text.startswith(said.format(**days)), answer.text
+    assert ("Coming up" if lang == "en" else "Das steht an") in answer.text, answer.text
+    title = "title_en" if lang == "en" else "title"
+    for event in week.values():
+        assert getattr(event, title) in answer.text, answer.text
+        assert f"ev:show:{event.id}" in answer.buttons, answer.text
+    assert await tickets(bot) == 0
+
+
+async def test_a_kind_and_a_week_asked_about(week: dict[str, Event], bot: Harness) -> None:
+    """ "Gibt es nächste Woche einen Workshop?": this week's Thursday has the workshop;
+    said so, with its date; an excursion this weekend is a yes."""
+    workshop, excursion = week["thursday"], week["saturday"]
+    german = await bot.send("mara", "Gibt es nächste Woche einen Workshop?")
+    span = f"nächste Woche, {day_shown(bot, 5, 'de')} – {day_shown(bot, 11, 'de')}"
+    assert f"Nein, zu „Workshop · {span}“ finde ich keine" in german.text, german.text
+    assert workshop.title in german.text and f"ev:show:{workshop.id}" in german.buttons
+    assert week["tuesday"].title not in german.text, german.text
+    english = await bot.send("tom", "Is there an excursion this weekend?")
+    assert english.text.startswith("Yes: Trip to Ostheim"), english.text
+    assert f"ev:join:{excursion.id}" in english.buttons, english.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "event"),
+    [
+        ("mara", "Wann ist der Workshop? Ich habe nächste Woche Urlaub.", "thursday"),
+        ("mara", "Gibt es eine Exkursion? Ich würde heute gern mitfahren.", "saturday"),
+        ("tom", "When is the excursion? I am away next week.", "saturday"),
+    ],
+)
+async def test_a_time_in_a_sentence_around_the_question_picks_nothing(
+    week: dict[str, Event], bot: Harness, user: str, text: str, event: str
+) -> None:
+    """Days named beside the question, not in it, are the member's own: the event asked
+    about is answered, not looked for on those days."""
+    answer = await bot.send(user, text)
+    assert getattr(week[event], "title_en" if user == "tom" else "title") in answer.text
+    assert f"ev:join:{week[event].id}" in answer.buttons, answer.text
+    assert "finde ich keine" not in answer.text and "I find no" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("user", "question", "heading", "listed"),
+    [
+        ("mara", "Irgendwelche Veranstaltungen nächste Woche?", "Veranstaltungen nächste Woche", 2),
+        ("mara", "Termine am Wochenende?", "Veranstaltungen am Wochenende", 1),
+        ("tom", "Any events next week?", "Events next week", 2),
+        ("tom", "When are the events tomorrow?", "Events tomorrow", 1),
+    ],
+)
+async def test_events_asked_for_at_a_time_in_words(
+    week: dict[str, Event], bot: Harness, user: str, question: str, heading: str, listed: int
+) -> None:
+    """Asked for events (or dates) at a time, not "when is the next one": those then."""
+    answer = await bot.send(user, question)
+    assert answer.text.startswith(heading), answer.text
+    assert len(event_buttons(answer.buttons)) == listed, answer.text
+
+
+@pytest.mark.parametrize(
+    ("user", "question"),
+    [
+        ("mara", "Ist das Büro am Freitag besetzt?"),
+        ("mara", "Hat die Geschäftsstelle morgen geöffnet?"),
+        ("mara", "Guten Morgen, ist die Geschäftsstelle heute erreichbar?"),
+        ("tom", "Is the office staffed on Friday?"),
+        ("tom", "Is the office open next week?"),
+        ("mara", "Wann ist morgen die Geschäftsstelle erreichbar?"),
+        ("tom", "When is the membership fee due next week?"),
+    ],
+)
+async def test_a_time_in_words_alone_makes_no_event_question(
+    week: dict[str, Event], bot: Harness, user: str, question: str
+) -> None:
+    """Without words asking what is on, a day named is that of something else."""
+    assert naming.intent_of(question) is not naming.Intent.UPCOMING, question
+    answer = await bot.send(user, question)
+    assert not event_buttons(answer.buttons), answer.text
+    for event in week.values():
+        assert event.title not in answer.text and event.title_en not in answer.text

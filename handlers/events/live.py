@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import cast
 from zoneinfo import ZoneInfo
@@ -49,6 +49,7 @@ from handlers.events.naming import (
     says_to_sign_up,
     specific_stems,
 )
+from handlers.events.spans import Span
 from storage import event_store, signups
 from storage.events import WAITLISTED, Event
 
@@ -229,6 +230,11 @@ def _cancel_candidates(
     return pick(named, events, tz)
 
 
+def _today(ctx: Context) -> date:
+    """Today in the network's zone: days named from today ("morgen") count from it."""
+    return ctx.services.clock().astimezone(ctx.services.settings.network.tz).date()
+
+
 def _named_label(ctx: Context, named: Named) -> str:
     """What the member named, in their language: "Exkursion · Berlin", "Workshop · März"."""
     parts: list[str] = []
@@ -242,6 +248,8 @@ def _named_label(ctx: Context, named: Named) -> str:
         parts.append(weekday)
     if named.month is not None:
         parts.append(get_month_names("wide", locale=ctx.lang)[named.month])
+    if named.span is not None:
+        parts.append(named.span.label(ctx.lang, _today(ctx)))
     return " · ".join(parts) or str(render.kind_label(ctx.lang, "other"))
 
 
@@ -348,9 +356,16 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         # "am 31.02.2027": no day to look for events on; said so, as the event form says it
         await ctx.say("events.no_such_day", given=named.day.typed)
         return True
+    named = _when_asked(named, intent)
     if intent is Intent.CANCEL:
         return await _answer_cancel(ctx, text, named)
-    if intent is Intent.UPCOMING and not named.particular and not names_other(text, named):
+    # days from today asked about ("Was ist morgen los?") name which events as a month does
+    then = named.span is not None
+    if (
+        intent is Intent.UPCOMING
+        and not (named.particular or then)
+        and not names_other(text, named)
+    ):
         await list_events(ctx)
         return True
     if named.generic and intent in (Intent.PLACES, Intent.SIGNUP) and not wish:
@@ -374,7 +389,7 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         # question is about something else at the event: the FAQ's, or the office's.
         return False
     by_title = bool(named.stems & stems) or any(w.stem in stems for w in named.names)
-    specific = named.particular or by_title
+    specific = named.particular or by_title or then
     # Signing up and dates have other senses (joining the association, when the fee is due,
     # the last bus home): such a question is about events only when it names a kind, an
     # existing title or place, or says "event"; or asks what is on at a day or in a month.
@@ -389,7 +404,11 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         else:
             await _answer_list(ctx, ctx.t("events.live_which"), events)
         return True
-    chosen = pick(named, events, tz)
+    chosen = pick(named, events, tz, today=_today(ctx))
+    if named.span is not None and not (named.kind or named.names):
+        # "Was ist nächste Woche los?", "Gibt es am Freitag eine Veranstaltung?": a time alone
+        await _answer_in_span(ctx, text, named.span, chosen, events)
+        return True
     if not chosen and intent is Intent.SIGNUP and not (named.in_time or named.names):
         return False  # no symposium planned: the FAQ says how the invitation will come
     if not chosen and not events:
@@ -418,7 +437,7 @@ async def _answer_none_such(ctx: Context, text: str, named: Named, events: Seque
     the events named but for the time, on their dates; else with all that is coming."""
     whether = asks_whether_there_is(text)
     label = _named_label(ctx, named)
-    loose = replace(named, day=None, month=None, weekday=None)
+    loose = replace(named, day=None, month=None, weekday=None, span=None)
     tz = ctx.services.settings.network.tz
     other_times = pick(loose, events, tz) if named.in_time and (named.kind or named.names) else []
     if not other_times:
@@ -428,6 +447,37 @@ async def _answer_none_such(ctx: Context, text: str, named: Named, events: Seque
     key = "events.live_no_other_dates" if whether else "events.live_not_found_other_dates"
     heading = ctx.t(key, named=label, what=_named_label(ctx, loose))
     await _answer_list(ctx, heading, other_times)
+
+
+def _when_asked(named: Named, intent: Intent) -> Named:
+    """Days named from today pick the events on them in asking what is on ("Was ist morgen
+    los?") or when events are ("Termine am Wochenende?", "When is the workshop next
+    week?"); elsewhere they are the member's own ("Ich kann morgen nicht", "Wann ist morgen
+    die Geschäftsstelle erreichbar?"). A weekday asked about by itself ("Was ist am Dienstag
+    los?") is the next such day; beside a kind or a name it picks among those ("Gibt es am
+    Dienstag einen Workshop?": the workshops on Tuesdays)."""
+    of_events = bool(named.kind or named.general or named.names)
+    if not (intent is Intent.UPCOMING or (intent is Intent.DATES and of_events)):
+        return replace(named, span=None)
+    if named.weekday is not None and named.span is None and not (named.kind or named.names):
+        return replace(named, span=Span("weekday", named.weekday), weekday=None)
+    return named
+
+
+async def _answer_in_span(
+    ctx: Context, text: str, span: Span, chosen: Sequence[Event], events: Sequence[Event]
+) -> None:
+    """The events on the days a question names, under those days ("Veranstaltungen nächste
+    Woche, 07.12.2026 – 13.12.2026"), so the member sees which were read; none: said so
+    ("Nein, …" when asked whether there is one), with what is coming."""
+    label = span.label(ctx.lang, _today(ctx))
+    if chosen:
+        await show_event_list(ctx, ctx.t("events.live_span", span=label), chosen[:LIST_LINES])
+    elif not events:
+        await ctx.say("events.live_span_nothing", span=label)
+    else:
+        key = "events.live_span_no" if asks_whether_there_is(text) else "events.live_span_none"
+        await _answer_list(ctx, ctx.t(key, span=label), events)
 
 
 async def _ask_which(ctx: Context, events: Sequence[Event], action: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -30,6 +31,7 @@ from handlers.events.dates import DayNamed, day_named_in, month_numbers
 from handlers.events.form import KINDS
 from handlers.events.number_words import number_words
 from handlers.events.relative import weekday_numbers
+from handlers.events.spans import Span, span_in
 from storage import event_store
 from storage.events import Event
 
@@ -304,13 +306,19 @@ _UPCOMING = re.compile(
     re.I,
 )
 # Asking what happens at a time ("Was findet im Februar statt?", "Was ist am 23.02. los?",
-# "what's happening on 23 February?", "anything on in May?"): with a day or month named, the
-# events then.
+# "Gibt es am Freitag was?", "Steht nächste Woche etwas an?", "what's happening on 23
+# February?", "anything on in May?", "anything this week?"): with a time named (a day, a
+# month, a weekday or a span of days), the events then. A time alone asks nothing of events
+# ("Ist das Büro am Freitag besetzt?").
 _WHAT_HAPPENS = re.compile(
     r"\bwas\s+(ist|steht|läuft|laeuft|findet|passiert|geht|gibt)\b|\b(etwas|was)\s+los\b|"
+    r"\bgibt(\s+es|s|'s)\b[^?.!]*\b(was|etwas|irgendwas)\s*(\?|$)|"
+    r"\b(etwas|was|irgendwas)\s+an\s*(\?|$)|"
     r"\bwhat(['’]s|\s+is|\s+are)?\s+(happening|on|going\s+on|planned|scheduled)\b|"
-    r"\bwhat\s+happens\b|\banything\s+(on|happening|planned|scheduled)\b",
-    re.I,
+    r"\bwhat\s+happens\b|"
+    r"\banything\s+(on|happening|planned|scheduled|going\s+on|this|next|today|tomorrow"
+    r"|tonight|at|over)\b",
+    re.I | re.M,
 )
 # Asking which events there are: "welche Exkursionen …", "gibt es im März eine …", "is there …".
 _WHAT_IS = re.compile(r"what(\s+is|'s)\b", re.I)
@@ -590,11 +598,9 @@ def _several_questions(text: str) -> bool:
 
 
 def _asks_what_happens(text: str) -> bool:
-    """ "Was ist am 23.02. los?", "what's on in May?": what happens on a day or in a month."""
-    if not _WHAT_HAPPENS.search(text):
-        return False
-    day, _rest = day_named_in(text)
-    return day is not None or named_in(text).month is not None
+    """ "Was ist am 23.02. los?", "what's on in May?", "Was ist am Dienstag los?", "anything
+    next week?": what happens on a day, in a month, on a weekday or in a span of days."""
+    return bool(_WHAT_HAPPENS.search(text)) and named_in(text).in_time
 
 
 def asks_for_event(text: str) -> bool:
@@ -607,11 +613,12 @@ def asks_for_event(text: str) -> bool:
         return False  # "What is the symposium about?" asks about it, not for a list
     words = words_of(text[found.end() :])
     _kinds, general, _stems = _kind_vocabulary()
+    _span, in_span = span_in([w.folded for w in words])
     for index, word in enumerate(words):
         if _is_function_word(word) or _month_at(words, index) is not None:
             continue
-        if _weekday_at(words, index) is not None:
-            continue  # "gibt es am Dienstag einen Workshop?"
+        if _weekday_at(words, index) is not None or index in in_span:
+            continue  # "gibt es am Dienstag einen Workshop?", "… diese Woche eine …"
         return _kind_of(word) is not None or bool({word.stem, *word.concepts} & general)
     return False
 
@@ -657,13 +664,14 @@ def asks_at_event(text: str) -> bool:
     ("Gibt es beim Symposium ein Mittagessen?", "Is there lunch at the symposium?" does not:
     nothing follows), not the event itself ("Gibt es im März eine Exkursion?")."""
     words = words_of(text)
+    _span, in_span = span_in([w.folded for w in words])
     for index, word in enumerate(words):
         if _kind_of(word) is None:
             continue
         after = [
             w
             for n, w in enumerate(words[index + 1 :], start=index + 1)
-            if not _is_function_word(w) and _weekday_at(words, n) is None
+            if not _is_function_word(w) and _weekday_at(words, n) is None and n not in in_span
         ]
         return bool(_before(words, index) & _SETTING) and any(
             _month_at([w], 0) is None for w in after
@@ -680,6 +688,9 @@ class Named:
     day: DayNamed | None = None
     # A weekday (0 = Monday): "am Dienstag", "on Tue"; the event on it is meant.
     weekday: int | None = None
+    # Days named from today ("morgen", "nächste Woche", "am Wochenende"): `pick` takes the
+    # events on them where it is given today (the live answers to what is on and when).
+    span: Span | None = None
     general: bool = False
     generic: bool = False
     names: tuple[Word, ...] = ()
@@ -704,13 +715,13 @@ class Named:
     @property
     def particular(self) -> bool:
         """Names a kind, a month, a day, a weekday or a place (words of a title count once
-        they match one)."""
+        they match one); not days from today, which pick only where today is known."""
         return bool(self.kind or self.month or self.day or self.names) or self.weekday is not None
 
     @property
     def in_time(self) -> bool:
-        """Names when: a day, a weekday or a month."""
-        return bool(self.day or self.month) or self.weekday is not None
+        """Names when: a day, a weekday, a month or days from today."""
+        return bool(self.day or self.month or self.span) or self.weekday is not None
 
     def weekday_label(self, lang: str) -> str | None:
         """The weekday named, in full in the language ("Dienstag", "Tuesday")."""
@@ -745,6 +756,7 @@ def named_in(text: str) -> Named:
     text = number_words_as_digits(text)
     day, text = day_named_in(text)  # its numbers and month are no title words
     words = words_of(text)
+    span, in_span = span_in([w.folded for w in words])
     _kinds, general_vocabulary, kind_stems = _kind_vocabulary()
     kind, month, weekday, generic = None, None, None, False
     general = False
@@ -754,6 +766,8 @@ def named_in(text: str) -> Named:
     known: list[Word] = []
     kinds: set[str] = set()
     for index, word in enumerate(words):
+        if index in in_span:
+            continue  # "nächste Woche", "morgen": when, no word of a title
         found = _kind_of(word)
         if found is not None:
             kinds.add(found)
@@ -788,6 +802,7 @@ def named_in(text: str) -> Named:
         month=month,
         day=day,
         weekday=weekday,
+        span=span,
         general=general,
         generic=generic and not (month or day or names or weekday is not None),
         names=tuple(names),
@@ -811,15 +826,23 @@ def _about_something_else(word: Word) -> bool:
 def named_in_message(text: str) -> Named:
     """`named_in` for a whole message. Where sentences of context come before the question,
     places and title words count only from the sentences that ask: "Wir sind ein Start-up aus
-    Clausthal. Wie melde ich mich für den Newsletter an?" names no event in Clausthal. Kinds
-    and months count from all ("Wir wollen zur Exkursion. Wie melde ich mich an?")."""
+    Clausthal. Wie melde ich mich für den Newsletter an?" names no event in Clausthal, nor do
+    days from today. Kinds and months count from all ("Wir wollen zur Exkursion. Wie melde
+    ich mich an?")."""
     named = named_in(text)
     focus = asking_part(text)
     if focus is None:
         return named
     asked = named_in(focus)
+    # days from today said beside the question are the member's ("Wann ist der Workshop? Ich
+    # habe nächste Woche Urlaub"), not when the event asked about is
     return replace(
-        named, names=asked.names, stems=asked.stems, others=asked.others, known=asked.known
+        named,
+        names=asked.names,
+        stems=asked.stems,
+        others=asked.others,
+        known=asked.known,
+        span=asked.span,
     )
 
 
@@ -864,10 +887,21 @@ def _title_words(named: Named, event: Event) -> float:
     )
 
 
-def pick(named: Named, events: Sequence[Event], tz: ZoneInfo) -> list[Event]:
+def pick(
+    named: Named, events: Sequence[Event], tz: ZoneInfo, *, today: date | None = None
+) -> list[Event]:
     """The upcoming events the question names, soonest first; [] when it names something that
-    none of them is (a place, a month or a kind without an event)."""
+    none of them is (a place, a month or a kind without an event). Days named from today
+    (`Named.span`) count where `today` (local) is given: a command's reference or a news text
+    ("Anmeldeschluss ist morgen") names events by other words."""
     chosen = [e for e in events if named.kind is None or e.kind == named.kind]
+    if named.span is not None and today is not None:
+        first, last = named.span.days(today)
+        chosen = [
+            e
+            for e in chosen
+            if first <= event_store.as_utc(e.starts_at).astimezone(tz).date() <= last
+        ]
     if named.month is not None:
         chosen = [
             e for e in chosen if event_store.as_utc(e.starts_at).astimezone(tz).month == named.month
