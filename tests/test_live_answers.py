@@ -130,11 +130,11 @@ async def test_a_member_on_the_waiting_list_is_told_so_and_can_leave_it(demo: Ha
     assert "Sie stehen auf Platz 1 der Warteliste" in full.text, full.text
     # asked which place: their own sign-ups (it had asked "Welche Veranstaltung meinen Sie?")
     rank = await demo.send("en", "Which place on the waiting list am I?")
-    assert "You are number 2 on the waiting list" in rank.text, rank.text
+    assert "on the waiting list (place 2)" in rank.text, rank.text
     rank = await demo.send("en", "What is my position on the waiting list?")
-    assert "You are number 2 on the waiting list" in rank.text, rank.text
+    assert "on the waiting list (place 2)" in rank.text, rank.text
     rank = await demo.send("de", "Auf welchem Platz der Warteliste stehe ich?")
-    assert "Sie stehen auf Platz 1 der Warteliste" in rank.text, rank.text
+    assert "auf der Warteliste (Platz 1)" in rank.text, rank.text
     # asking how to sign up, already waiting: their place, not "tap Anmelden"
     again = await demo.send("de", "Wie melde ich mich für die Exkursion an?")
     assert "Sie stehen auf Platz 1 der Warteliste" in again.text, again.text

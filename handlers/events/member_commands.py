@@ -137,6 +137,18 @@ def status_line(ctx: Context, signup: EventSignup, rank: int, event: Event | Non
     return ctx.t("events.you_waiting", rank=rank)
 
 
+def _mine_status(ctx: Context, signup: EventSignup, rank: int) -> Markup:
+    """A sign-up's status as the end of its line in /meinetermine: a few words, no sentence."""
+    if signup.status == CONFIRMED:
+        return ctx.t("events.mine_confirmed")
+    if signup.status == OFFERED:
+        expires = signup.offer_expires_at
+        tz = ctx.services.settings.network.tz
+        until = show_when(event_store.as_utc(expires), lang=ctx.lang, tz=tz) if expires else "–"
+        return ctx.t("events.mine_offered", until=until)
+    return ctx.t("events.mine_waiting", rank=rank)
+
+
 async def take_offer(ctx: Context, event_id: int, *, listed: bool = False) -> None:
     """Accept an offered place: the accept button, /join on an offer and /pending all land here.
 
@@ -333,8 +345,8 @@ async def my_events(ctx: Context) -> None:
                 "events.mine_line",
                 number=event.id,
                 title=render.title_of(event),
-                when=show_when(event_store.as_utc(event.starts_at), lang=ctx.lang, tz=tz),
-                status=status_line(ctx, signup, ranks.get(event.id, 0)),
+                when=render.short_when(ctx.lang, event, tz),
+                status=_mine_status(ctx, signup, ranks.get(event.id, 0)),
             )
         )
     await ctx.reply(Markup("\n".join(lines)))

@@ -138,6 +138,22 @@ def when_label(lang: str, event: Event, tz: ZoneInfo) -> str:
     return f"{start} – {show_when(end, lang=lang, tz=tz)}"
 
 
+def short_when(lang: str, event: Event, tz: ZoneInfo) -> str:
+    """`when_label` for a line of a list read on a phone: a span within one day without its
+    spaces and once "Uhr" ("Di 19.01.2027, 09:00–12:00 Uhr"), so that a dash after the start
+    never stands alone; over several days as `when_label` says it."""
+    start = as_utc(event.starts_at)
+    if event.ends_at is None:
+        return show_when(start, lang=lang, tz=tz)
+    end = as_utc(event.ends_at)
+    if end.astimezone(tz).date() != start.astimezone(tz).date():
+        return when_label(lang, event, tz)
+    day, _time = show_when(start, lang=lang, tz=tz).split(", ", 1)
+    start_time, end_time = (f"{moment.astimezone(tz):%H:%M}" for moment in (start, end))
+    unit = "" if lang == "en" else " Uhr"
+    return f"{day}, {start_time}–{end_time}{unit}"
+
+
 def summary(lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int) -> Markup:
     """Title, kind, time, place, count, deadline, audience, description."""
     # A draft (not stored yet, no number) is shown without one.

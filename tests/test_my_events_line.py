@@ -1,0 +1,64 @@
+"""/meinetermine (/myevents) lists each sign-up on one short line: the time it runs (its end
+too, when it has one) and the member's status after a middle dot, never after a dash, which
+read like an end time left out ("09:00 – Sie sind angemeldet.")."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+from storage import event_store
+from tests.dates import WEEKDAYS_DE, days_ahead
+from tests.harness import Harness
+
+
+async def _add(bot: Harness, **fields: object) -> int:
+    async with bot.db.session() as session:
+        event = await event_store.create_event(session, **fields)
+        await session.commit()
+        return event.id
+
+
+async def test_a_sign_up_shows_its_time_span_and_status_after_a_dot(bot: Harness) -> None:
+    start = days_ahead(bot, 30, hour=9, minute=0)
+    number = await _add(
+        bot,
+        kind="workshop",
+        title="Werkstatt Kobaltrückgewinnung",
+        title_en="Cobalt Recovery Workshop",
+        starts_at=start.astimezone(UTC),
+        ends_at=(start + timedelta(hours=3)).astimezone(UTC),
+        capacity=1,
+    )
+    await bot.onboard("rosa", lang="de")
+    await bot.onboard("jim", lang="en")
+    await bot.send("rosa", f"/anmelden {number}")
+    await bot.send("jim", f"/join {number}")  # the one place is taken: waiting list
+
+    day_de = f"{WEEKDAYS_DE[start.weekday()]} {start:%d.%m.%Y}"
+    german = (await bot.send("rosa", "/meinetermine")).text
+    assert f"Werkstatt Kobaltrückgewinnung · {day_de}, 09:00–12:00 Uhr · angemeldet" in german
+    assert "Sie sind angemeldet." not in german and " – " not in german, german
+
+    english = (await bot.send("jim", "/myevents")).text
+    day_en = f"{start:%a %Y-%m-%d}"
+    assert (
+        f"Cobalt Recovery Workshop · {day_en}, 09:00–12:00 · on the waiting list (place 1)"
+        in english
+    ), english
+    assert " – " not in english, english
+
+
+async def test_without_an_end_the_start_alone_and_no_dash(bot: Harness) -> None:
+    start = days_ahead(bot, 12, hour=14, minute=30)
+    number = await _add(
+        bot,
+        kind="excursion",
+        title="Exkursion Schlackenhalde",
+        title_en="Slag Heap Excursion",
+        starts_at=start.astimezone(UTC),
+    )
+    await bot.onboard("jim", lang="en")
+    await bot.send("jim", f"/join {number}")
+    said = (await bot.send("jim", "which events am I signed up for?")).text
+    assert f"Slag Heap Excursion · {start:%a %Y-%m-%d}, 14:30 · signed up" in said, said
+    assert "–" not in said, said
