@@ -108,3 +108,31 @@ async def test_an_ellipsis_or_a_dash_stays_with_the_word_before_it(
     assert len(lines) > 1 and all(len(line) <= 45 for line in lines), lines
     assert not any(line.startswith(("…", "–")) for line in lines), lines
     assert " ".join(lines) == text  # nothing lost, the space kept a plain space
+
+
+# A link longer than a 45-column terminal, as the dashboard's sign-in link or /seite's page are.
+LONG_LINK = (
+    "https://bot.example.org/app?m=12&e=1796492756&s=13f0c72fb1fd65661d0f7fdbcb49122cb1594c97e0"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Dashboard der Geschäftsstelle (Anmeldelink, gilt einmal): {LONG_LINK}",
+        f"Ihre Veranstaltungen als Seite: {LONG_LINK} (gilt 30 Minuten, nur für Sie)",
+        f"Der Link – {LONG_LINK} – gilt einmal",
+        f"Kalender-Abo: {LONG_LINK} … und mehr",
+        f"📅 {LONG_LINK}",
+        f"Abonnieren Sie diese Adresse:\n{LONG_LINK}\nin Ihrem Kalender",
+    ],
+)
+def test_a_link_longer_than_the_terminal_is_a_whole_line_of_its_own(text: str) -> None:
+    # The terminal shows a line wider than itself over several rows (tmux joins them again
+    # when copying); the demo only must not break the link nor put other words beside it.
+    assert len(LONG_LINK) == 90
+    lines = wrap_for_terminal(text, 45).splitlines()
+    assert LONG_LINK in lines, lines
+    assert all(len(line) <= 45 for line in lines if line != LONG_LINK), lines
+    words = " ".join(lines).split()
+    assert words == text.split(), lines  # nothing lost, nothing broken

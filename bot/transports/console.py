@@ -278,7 +278,16 @@ _AFTER_WORD = re.compile(r"(?<=\S) (?=[…–—])")
 
 def _glue_pairs(line: str) -> str:
     paired = _PAIR.sub(lambda m: (m.group(1) or m.group(2)) + _GLUE, line)
-    return _AFTER_WORD.sub(_GLUE, paired)
+    return " ".join(_link_alone(part) for part in _AFTER_WORD.sub(_GLUE, paired).split(" "))
+
+
+def _link_alone(part: str) -> str:
+    """A link is glued to nothing: a terminal shows a line wider than itself over several
+    rows, so a link longer than the width gets a line of its own and nothing beside it (an
+    emoji before it or a dash after it goes on the line before or after)."""
+    if "://" not in part or _GLUE not in part:
+        return part
+    return part.replace(_GLUE, " ")
 
 
 def wrap_for_terminal(text: str, width: int) -> str:
