@@ -136,7 +136,12 @@ class HandoffOffer:
     question out (events: a date shown answers nothing the office was asked). `beside_any`:
     beside every answer or choices it `fits`, whatever their entries (events: a question
     naming an upcoming event, "Muss man fürs Innovationsforum was zahlen?", whichever entry
-    answers it)."""
+    answers it).
+
+    `command`: the offer does what that command does, so it goes beside an answer or choices
+    naming an entry whose answer tells the member to type it ("/news no"), and beside no
+    hand-off (news: the member asking how to stop the news expects it done; an entry on an
+    e-mail newsletter with its own unsubscribe link names no command and gets no button)."""
 
     name: str
     label_key: str
@@ -145,6 +150,7 @@ class HandoffOffer:
     taken_key: str | None = None
     about: Callable[[Sequence[Sequence[str]]], bool] | None = None
     beside_any: bool = False
+    command: str | None = None
 
 
 # The purposes commands are grouped by, in the order `/help` and the menus show them; the
@@ -557,6 +563,13 @@ class Router:
         """`text` with each command it names as `lang` shows it: a knowledge base answer
         written with "/join" says "/anmelden" to a German member, as /hilfe does."""
         return _NAMED_COMMAND.sub(lambda m: m[1] + "/" + self.name_in(m[2], lang), text)
+
+    def names_command(self, text: str, name: str) -> bool:
+        """Whether `text` names the command `name` by any of its names ("/news", "/neuigkeiten")."""
+        return any(
+            (command := self.commands.get(m[2])) is not None and command.name == name
+            for m in _NAMED_COMMAND.finditer(text)
+        )
 
     def unique_commands(self) -> list[Command]:
         """Each command once, in the order /help and the menus show them."""

@@ -656,8 +656,9 @@ async def _offer_buttons(
     if not ctx.incoming.is_private:
         return ()
     rows: list[tuple[Button, ...]] = []
-    for name, offer in ctx.services.router.handoff_offers.items():
-        if beside is not None and not _offered_beside(offer, beside):
+    router = ctx.services.router
+    for name, offer in router.handoff_offers.items():
+        if not _offered_beside(router, offer, beside):
             continue
         try:
             fits = await offer.fits(ctx, question)
@@ -951,10 +952,19 @@ def asked(row: FaqQuestion) -> str:
     return row.text
 
 
-def _offered_beside(offer: HandoffOffer, entries: Sequence[FaqEntry]) -> bool:
-    """Whether `offer` goes beside an answer or choices of `entries` (where it fits)."""
+def _offered_beside(
+    router: Router, offer: HandoffOffer, entries: Sequence[FaqEntry] | None
+) -> bool:
+    """Whether `offer` goes beside an answer or choices of `entries`, or beside a hand-off
+    (`entries` None), where it fits."""
+    if entries is None:
+        return offer.command is None  # doing a command answers no question for the office
     about = offer.about
     if offer.beside_any:
+        return True
+    command = offer.command
+    answers = (answer for entry in entries for answer in entry.answers.values())
+    if command is not None and any(router.names_command(answer, command) for answer in answers):
         return True
     return about is not None and any(about(tuple(e.questions.values())) for e in entries)
 
@@ -965,11 +975,14 @@ async def take_offer(ctx: Context, args: list[str]) -> None:
     stays open until what it starts is carried out (`offer_carried_out`): a preview the member
     cancels leaves the question with the office."""
     number, row = await _own_question(ctx, args)
-    offer = ctx.services.router.handoff_offers.get(args[1]) if len(args) == 2 else None
-    if offer is not None and row.decision not in ("handoff", REFUSED):
-        snapshot = await faq_service(ctx.services).snapshot()
-        shown = [snapshot.entries[e] for e in row.entry_ids if e in snapshot.entries]
-        offer = offer if _offered_beside(offer, shown) else None
+    router = ctx.services.router
+    offer = router.handoff_offers.get(args[1]) if len(args) == 2 else None
+    if offer is not None:
+        shown: list[FaqEntry] | None = None
+        if row.decision not in ("handoff", REFUSED):
+            snapshot = await faq_service(ctx.services).snapshot()
+            shown = [snapshot.entries[e] for e in row.entry_ids if e in snapshot.entries]
+        offer = offer if _offered_beside(router, offer, shown) else None
     if offer is None:
         raise UserError("errors.stale_button")
     await offer.start(ctx, row.text, number)

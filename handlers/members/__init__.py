@@ -7,6 +7,7 @@ from handlers.members import (
     dashboard,
     help,
     miniapp_auth,
+    news_offer,
     onboarding,
     personal_data,
     profile,
@@ -18,6 +19,7 @@ def register(router: Router) -> None:
     for module in (
         onboarding,
         profile,
+        news_offer,
         help,
         personal_data,
         account_link,

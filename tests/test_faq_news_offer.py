@@ -1,0 +1,106 @@
+"""An FAQ answer that tells the member to type /news (how to get or stop the news) carries a
+button that does it: a member asking how to stop the news expects it done, not explained.
+Which entry is about that is told by what its answer says to type, never by its id; an entry
+about some other newsletter (sent by e-mail, with its own unsubscribe link) has no button."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.faq.kb_import import import_kb, parse_kb
+from tests.harness import Chat, Harness
+
+# An invented network: its chat updates (/news), its e-mail newsletter, and membership.
+KB = """
+[[faq]]
+id = "aktuelles"
+tags = ["Aktuelles", "updates"]
+question.de = [
+    "Wie erhalte ich die Mitteilungen des Verbunds?",
+    "Wie bestelle ich die Mitteilungen ab?",
+]
+question.en = ["How do I get the network's updates?", "How do I stop the updates?"]
+answer.de = "Mitteilungen kommen hier im Chat: /news ja bestellt sie, /news nein bestellt sie ab."
+answer.en = "Updates arrive here in the chat: /news yes orders them, /news no stops them."
+
+[[faq]]
+id = "rundmail"
+tags = ["Rundmail", "newsletter"]
+question.de = ["Wie bestelle ich die Rundmail per E-Mail ab?"]
+question.en = ["How do I unsubscribe from the e-mail newsletter?"]
+answer.de = "Jede Rundmail hat unten einen Abmeldelink."
+answer.en = "Every newsletter has an unsubscribe link at its end."
+
+[[faq]]
+id = "beitritt"
+tags = ["Mitgliedschaft", "membership"]
+question.de = ["Wie wird meine Firma Mitglied im Verbund?"]
+question.en = ["How does my company join the network?"]
+answer.de = "Die Geschäftsstelle schickt Ihnen den Aufnahmeantrag."
+answer.en = "The office sends you the application form."
+"""
+
+STOP_DE, STOP_EN = "Nachrichten abbestellen", "Stop the news"
+RESUME_DE, RESUME_EN = "Nachrichten wieder erhalten", "Receive the news again"
+
+
+@pytest.fixture
+async def network(bot: Harness) -> Harness:
+    """The knowledge base; "mara" speaks German, "tom" English, both receive the news."""
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb(KB))
+    await bot.onboard("mara", lang="de")
+    await bot.onboard("tom", lang="en")
+    return bot
+
+
+def labels(chat: Chat) -> list[str]:
+    return [b.label for r in chat.replies for row in r.buttons for b in row]
+
+
+async def subscribed(bot: Harness, user: str) -> bool:
+    member = await bot.member(user)
+    assert member is not None
+    return member.news_subscribed
+
+
+async def test_the_answer_on_stopping_the_news_stops_them_at_a_press(network: Harness) -> None:
+    answer = await network.send("mara", "Wie bestelle ich die Mitteilungen ab?")
+    assert "/neuigkeiten nein bestellt sie ab" in answer.text, answer.text
+    assert RESUME_DE not in labels(answer)
+    done = await network.press("mara", answer.button(STOP_DE))
+    assert "Sie erhalten keine Neuigkeiten mehr" in done.text, done.text
+    assert not await subscribed(network, "mara")
+    # pressed again (an older message): the same, nothing toggled back
+    again = await network.press("mara", answer.button(STOP_DE))
+    assert "Sie erhalten keine Neuigkeiten mehr" in again.text, again.text
+    assert not await subscribed(network, "mara")
+
+    # stopped already: the same answer offers them back instead
+    later = await network.send("mara", "Wie bestelle ich die Mitteilungen ab?")
+    assert STOP_DE not in labels(later)
+    back = await network.press("mara", later.button(RESUME_DE))
+    assert "Sie erhalten wieder Neuigkeiten" in back.text, back.text
+    assert await subscribed(network, "mara")
+
+
+async def test_in_english_the_button_and_its_confirmation_are_english(network: Harness) -> None:
+    answer = await network.send("tom", "How do I stop the updates?")
+    assert "/news no stops them" in answer.text, answer.text
+    done = await network.press("tom", answer.button(STOP_EN))
+    assert "you will receive no more news" in done.text, done.text
+    assert not await subscribed(network, "tom")
+    later = await network.send("tom", "How do I get the network's updates?")
+    back = await network.press("tom", later.button(RESUME_EN))
+    assert "you will receive news and invitations here in the chat again" in back.text, back.text
+    assert await subscribed(network, "tom")
+
+
+async def test_an_answer_not_naming_the_command_has_no_such_button(network: Harness) -> None:
+    newsletter = await network.send("mara", "Wie bestelle ich die Rundmail per E-Mail ab?")
+    assert "Abmeldelink" in newsletter.text, newsletter.text
+    membership = await network.send("tom", "How does my company join the network?")
+    assert "application form" in membership.text, membership.text
+    for chat in (newsletter, membership):
+        shown = labels(chat)
+        assert not {STOP_DE, STOP_EN, RESUME_DE, RESUME_EN} & set(shown), shown
