@@ -36,6 +36,7 @@ from handlers.events.naming import (
     Named,
     asks_at_event,
     asks_other_things,
+    asks_to_bring_others,
     asks_whether_there_is,
     brings_others,
     event_stems,
@@ -114,10 +115,45 @@ async def _answer_signup(ctx: Context, text: str, event: Event) -> None:
     await _answer_signup_of(ctx, event, note)
 
 
-async def _answer_signup_of(ctx: Context, event: Event, note: str = "") -> None:
+async def _answer_bringing(ctx: Context, text: str) -> bool:
+    """ "Kann ich meinen Kollegen mitbringen?": each person signs up on their own, as at a
+    sign-up for several (`brings_others`), with the sign-up of the event the question names,
+    else of the one the member asked about just before ("Wann ist das Symposium?"); naming
+    none, with what is coming, each a tap from its sign-up. False when the FAQ answers it
+    with the office's own entry on bringing someone ("Darf ich einen Gast zur Exkursion
+    mitbringen?": guests where places remain), which knows more than this rule (an entry on
+    another kind of event does not: "zum Symposium" answered by the excursion's); and when no
+    event is coming, with no sign-up to offer."""
+    named = named_in_message(text)
+    answered = await ctx.services.router.direct_answer_to(ctx, text)
+    if answered is not None and any(
+        asks_to_bring_others(phrasing) and named_in_message(phrasing).kind in (None, named.kind)
+        for phrasings in answered
+        for phrasing in phrasings
+    ):
+        return False
+    if not named.names_event and ctx.before:
+        named = named_in_message(ctx.before)
+    events = await visible_upcoming(ctx)
+    chosen = pick(named, events, ctx.services.settings.network.tz) if named.names_event else []
+    shown = chosen or events
+    if not shown:
+        return False  # no sign-up to offer: what the FAQ or the office says about guests
+    if len(shown) == 1:
+        note = ctx.t("events.signup_each_own", number=shown[0].id)
+        await _answer_signup_of(ctx, shown[0], note, lead=True)
+    else:
+        await _answer_list(ctx, ctx.t("events.signup_each_own_list"), shown)
+    return True
+
+
+async def _answer_signup_of(
+    ctx: Context, event: Event, note: str = "", *, lead: bool = False
+) -> None:
     """`note`: a line that belongs to the answer, above its buttons (not after them, where
     it reads as an afterthought and pushes the buttons up on the console); none once the
-    deadline has passed, when nobody can sign up here any more."""
+    deadline has passed, when nobody can sign up here any more. `lead`: the note is what was
+    asked ("Kann ich meinen Kollegen mitbringen?") and comes first."""
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     taken, waiting = await _counts(ctx, event)
     if event.deadline is not None and event_store.as_utc(event.deadline) <= now:
@@ -137,7 +173,7 @@ async def _answer_signup_of(ctx: Context, event: Event, note: str = "") -> None:
         count = render.count_label(ctx.lang, event, taken, waiting)
         free = ctx.t("events.live_free", title=render.title_of(event), count=count, **values)
         text = Markup(free + "\n" + standing)
-        await ctx.reply(Reply(text=_with_note(text, note), buttons=buttons))
+        await ctx.reply(Reply(text=_with_note(text, note, lead), buttons=buttons))
         return
     text = ctx.t(
         "events.live_signup",
@@ -152,11 +188,13 @@ async def _answer_signup_of(ctx: Context, event: Event, note: str = "") -> None:
     # "ja" typed to the offer signs up as the button does; "nein" signs nobody up
     not_now = ctx.t("events.live_signup_not", title=render.title_of(event), number=event.id)
     answers = {YES_PRESSES: f"ev:join:{event.id}", NO_SAYS: str(not_now)}
-    await ctx.reply(Reply(text=_with_note(text, note), buttons=buttons, metadata=answers))
+    await ctx.reply(Reply(text=_with_note(text, note, lead), buttons=buttons, metadata=answers))
 
 
-def _with_note(text: Markup, note: str) -> Markup:
-    return Markup(text + "\n\n" + note) if note else text
+def _with_note(text: Markup, note: str, lead: bool = False) -> Markup:
+    if not note:
+        return text
+    return Markup(note + "\n\n" + text) if lead else Markup(text + "\n\n" + note)
 
 
 async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
@@ -292,6 +330,8 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
     asking several things (about events or not) is the FAQ's in a private chat: it asks
     `answer_part` question by question, so each is answered, under its question, in the order
     asked; elsewhere the event questions are answered here and the rest is returned."""
+    if len(questions(text)) <= 1 and asks_to_bring_others(text):
+        return await _answer_bringing(ctx, text)
     several = asks_other_things(text)
     if ctx.incoming.is_private and (several or len(questions(text)) > 1):
         return False

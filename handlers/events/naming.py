@@ -25,7 +25,7 @@ from bot.i18n import t
 from bot.textmatch import Analyzer, fold, stem_bilingual
 from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
 from bot.textmatch.normalize import is_filler
-from bot.textmatch.sentences import asking_part, questions, sentences
+from bot.textmatch.sentences import asking_part, asks, questions, sentences
 from bot.textmatch.stemming import is_stop_word
 from handlers.events.dates import DayNamed, day_named_in, month_numbers
 from handlers.events.form import KINDS
@@ -440,6 +440,39 @@ def brings_others(text: str) -> bool:
     return any(
         set(word.concepts) & _OTHER_PEOPLE_CONCEPTS or word.folded in _WE for word in words_of(text)
     )
+
+
+# Verbs of bringing someone along or coming along ("mitbringen", "mitkommen", "bring", "come
+# along"), by stem; "begleiten" by its verb forms, since "Begleitung" (a companion) shares its
+# stem and is one of the people brought. Not "mitnehmen": "Kann mich jemand zur Exkursion
+# mitnehmen?" asks for a lift.
+_BRING_STEMS = frozenset({"bring", "mitbring", "mitkomm", "accompani"})
+_ACCOMPANY_FORMS = frozenset({"begleiten", "begleitet", "begleite"})
+_ALONG = frozenset({"along", "with"})
+# Someone not named by a word for people ("jemanden", "someone").
+_SOMEONE = frozenset({"jemand", "jemanden", "jemandem", "someone", "somebody", "anyone", "anybody"})
+
+
+def asks_to_bring_others(text: str) -> bool:
+    """Whether a question asks if another person may come along ("Kann ich meinen Kollegen
+    mitbringen?", "Can my colleague come along?", "Darf ich jemanden mitbringen?"): a verb of
+    bringing or coming along and a person, by `brings_others`'s words for people other than
+    the verb itself ("mitbringen" is one of a guest's words); not a thing or an animal
+    ("Kann ich meinen Hund mitbringen?", "Can I bring my laptop?")."""
+    if not asks(text):
+        return False
+    words = words_of(text)
+    folded = {word.folded for word in words}
+    verbs = {word.folded for word in words if word.stem in _BRING_STEMS}
+    verbs |= folded & _ACCOMPANY_FORMS
+    if "come" in folded and folded & _ALONG:
+        verbs.add("come")
+    people = any(
+        word.folded in _SOMEONE
+        or (set(word.concepts) & _OTHER_PEOPLE_CONCEPTS and word.folded not in verbs)
+        for word in words
+    )
+    return bool(verbs) and people
 
 
 # --- what is named -------------------------------------------------------------------------

@@ -1,0 +1,133 @@
+"""Asked whether a colleague (a guest, someone) may come along to an event, the member learns
+that each person signs up on their own, with the event's sign-up button: the event named, the
+one asked about just before, or, naming none, what is coming. Bringing a thing or an animal
+("Hund", "laptop") is no sign-up question and stays the FAQ's or the office's."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import pytest
+
+from handlers.faq.kb_import import import_kb, parse_kb
+from storage import event_store
+from tests.dates import days_ahead
+from tests.harness import Harness
+
+EACH_DE = "Angemeldet wird jede Person einzeln"
+EACH_EN = "Each person signs up on their own"
+
+
+async def _add(bot: Harness, days: int, **fields: object) -> int:
+    async with bot.db.session() as session:
+        event = await event_store.create_event(
+            session, starts_at=days_ahead(bot, days).astimezone(UTC), **fields
+        )
+        await session.commit()
+        return event.id
+
+
+@pytest.fixture
+async def events(bot: Harness) -> tuple[int, int]:
+    """A conference in 40 days and an excursion in 20; "mara" speaks German, "tom" English."""
+    conference = await _add(
+        bot,
+        40,
+        kind="symposium",
+        title="Fachtagung Rückgewinnung im Kreislauf",
+        title_en="Conference on Circular Recovery",
+        capacity=60,
+    )
+    excursion = await _add(
+        bot,
+        20,
+        kind="excursion",
+        title="Exkursion Schmelzhütte Talbach",
+        title_en="Excursion to the Talbach Smelter",
+    )
+    await bot.onboard("mara", lang="de")
+    await bot.onboard("tom", lang="en")
+    return conference, excursion
+
+
+async def test_bringing_a_colleague_to_a_named_event(bot: Harness, events: tuple[int, int]) -> None:
+    conference, _excursion = events
+    said = await bot.send("mara", "Kann ich meinen Kollegen zum Symposium mitbringen?")
+    assert EACH_DE in said.text and f"/anmelden {conference}" in said.text, said.text
+    assert said.button("Anmelden") == f"ev:join:{conference}"
+
+    english = await bot.send("tom", "can I bring a colleague along to the symposium?")
+    assert EACH_EN in english.text and f"/join {conference}" in english.text, english.text
+    assert english.button("Sign up") == f"ev:join:{conference}"
+
+
+async def test_the_event_asked_about_just_before(bot: Harness, events: tuple[int, int]) -> None:
+    _conference, excursion = events
+    await bot.send("mara", "Wann ist die Exkursion?")
+    said = await bot.send("mara", "kann ich meinen kollegen mitbringen")
+    assert EACH_DE in said.text and f"/anmelden {excursion}" in said.text, said.text
+    assert said.button("Anmelden") == f"ev:join:{excursion}"
+
+    await bot.send("tom", "When is the excursion?")
+    english = await bot.send("tom", "Can my colleague come along?")
+    assert EACH_EN in english.text and f"/join {excursion}" in english.text, english.text
+
+
+async def test_naming_no_event_the_rule_with_what_is_coming(
+    bot: Harness, events: tuple[int, int]
+) -> None:
+    conference, excursion = events
+    said = await bot.send("mara", "Darf ich jemanden mitbringen?")
+    assert EACH_DE in said.text, said.text
+    assert "Fachtagung Rückgewinnung im Kreislauf" in said.text, said.text
+    assert {f"ev:show:{conference}", f"ev:show:{excursion}"} <= set(said.buttons)
+    english = await bot.send("tom", "Can I bring a guest?")
+    assert EACH_EN in english.text and "Conference on Circular Recovery" in english.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        ("mara", "kann ich meinen Hund mitbringen?"),
+        ("tom", "Can I bring my laptop?"),
+        ("mara", "Kann ich meine Unterlagen zum Symposium mitbringen?"),
+    ],
+)
+async def test_bringing_things_is_no_sign_up_question(
+    bot: Harness, events: tuple[int, int], user: str, text: str
+) -> None:
+    said = await bot.send(user, text)
+    assert EACH_DE not in said.text and EACH_EN not in said.text, said.text
+    assert not [p for p in said.buttons if p.startswith("ev:join:")], said.text
+
+
+async def test_the_offices_own_entry_on_bringing_a_guest_answers_instead(
+    bot: Harness, events: tuple[int, int]
+) -> None:
+    # The office wrote what applies (guests where places remain): its answer, not the rule.
+    kb = """
+[[faq]]
+id = "gaeste"
+tags = ["Gast", "guest"]
+question.de = ["Darf ich einen Gast zur Exkursion mitbringen?"]
+question.en = ["Can I bring a guest on an excursion?"]
+answer.de = "Gäste können mitfahren, wenn Plätze frei bleiben."
+answer.en = "Guests can come along if places remain."
+"""
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb(kb))
+    said = await bot.send("mara", "Darf ich einen Gast zur Exkursion mitbringen?")
+    assert "wenn Plätze frei bleiben" in said.text and EACH_DE not in said.text, said.text
+    other = await bot.send("mara", "Kann ich meinen Kollegen zum Symposium mitbringen?")
+    assert EACH_DE in other.text, other.text
+
+
+async def test_asking_for_a_lift_is_no_such_question(bot: Harness, events: tuple[int, int]) -> None:
+    said = await bot.send("mara", "Kann mich jemand zur Exkursion mitnehmen?")
+    assert EACH_DE not in said.text, said.text
+
+
+async def test_with_no_event_coming_the_question_goes_on_as_before(bot: Harness) -> None:
+    await bot.onboard("tom", lang="en")
+    said = await bot.send("tom", "Can I bring a guest?")
+    assert EACH_EN not in said.text and "ticket #1" in said.text, said.text
