@@ -139,7 +139,8 @@ class HandoffOffer:
     answers it).
 
     `command`: the offer does what that command does, so it goes beside an answer or choices
-    naming an entry whose answer tells the member to type it ("/news no"), and beside no
+    naming an entry whose answer tells the member to type it and no other command ("/news
+    no"; an overview naming /help, /events and /news is about none of them), and beside no
     hand-off (news: the member asking how to stop the news expects it done; an entry on an
     e-mail newsletter with its own unsubscribe link names no command and gets no button)."""
 
@@ -564,12 +565,10 @@ class Router:
         written with "/join" says "/anmelden" to a German member, as /hilfe does."""
         return _NAMED_COMMAND.sub(lambda m: m[1] + "/" + self.name_in(m[2], lang), text)
 
-    def names_command(self, text: str, name: str) -> bool:
-        """Whether `text` names the command `name` by any of its names ("/news", "/neuigkeiten")."""
-        return any(
-            (command := self.commands.get(m[2])) is not None and command.name == name
-            for m in _NAMED_COMMAND.finditer(text)
-        )
+    def named_commands(self, text: str) -> frozenset[str]:
+        """The commands `text` names, by any of their names ("/neuigkeiten" is "news")."""
+        found = (self.commands.get(m[2]) for m in _NAMED_COMMAND.finditer(text))
+        return frozenset(command.name for command in found if command is not None)
 
     def unique_commands(self) -> list[Command]:
         """Each command once, in the order /help and the menus show them."""

@@ -32,6 +32,14 @@ answer.de = "Jede Rundmail hat unten einen Abmeldelink."
 answer.en = "Every newsletter has an unsubscribe link at its end."
 
 [[faq]]
+id = "hilfe"
+tags = ["Hilfe", "help"]
+question.de = ["Was kann der Bot alles?"]
+question.en = ["What can the bot do?"]
+answer.de = "Er meldet Sie an (/events), sucht Partner (/partner) und stellt mit /news Neues zu."
+answer.en = "It signs you up (/events), finds partners (/partner) and with /news brings news."
+
+[[faq]]
 id = "beitritt"
 tags = ["Mitgliedschaft", "membership"]
 question.de = ["Wie wird meine Firma Mitglied im Verbund?"]
@@ -101,6 +109,9 @@ async def test_an_answer_not_naming_the_command_has_no_such_button(network: Harn
     assert "Abmeldelink" in newsletter.text, newsletter.text
     membership = await network.send("tom", "How does my company join the network?")
     assert "application form" in membership.text, membership.text
-    for chat in (newsletter, membership):
+    # an overview of the commands names /news among others: it is about none of them
+    overview = await network.send("tom", "What can the bot do?")
+    assert "with /news brings news" in overview.text, overview.text
+    for chat in (newsletter, membership, overview):
         shown = labels(chat)
         assert not {STOP_DE, STOP_EN, RESUME_DE, RESUME_EN} & set(shown), shown

@@ -964,7 +964,7 @@ def _offered_beside(
         return True
     command = offer.command
     answers = (answer for entry in entries for answer in entry.answers.values())
-    if command is not None and any(router.names_command(answer, command) for answer in answers):
+    if command is not None and any(router.named_commands(a) == {command} for a in answers):
         return True
     return about is not None and any(about(tuple(e.questions.values())) for e in entries)
 
