@@ -497,7 +497,9 @@ _NOT_OBJECT_DE = _words(
 # -- calls on the members ------------------------------------------------------------
 # A request put as a question to everybody: who has experience, capacity or interest, who
 # would cooperate, who can recommend or introduce someone, who is working on something.
-# Told by the construction, never by the field ("Hat jemand Erfahrung mit …?").
+# Told by the construction, never by the field ("Hat jemand Erfahrung mit …?"). A question
+# for the office may be built the same way: these yield to the FAQ's direct answer.
+
 # a person's noun as German forms them ("Gutachter", "Steuerberaterin", "Spezialist")
 _AGENT_WORD_DE = r"\w{3,}(?:er|or|eur|erin|orin|ist|istin)"
 _HAVING_DE = r"(?:erfahrung\w*|know-how|expertise|kenntniss\w*|kapazitat\w*|interesse|lust|ahnung)"
