@@ -382,6 +382,7 @@ def test_ordinary_questions_are_not_partner_searches(text: str) -> None:
         "We have surplus cardboard every week – would anyone want it?",
         "Does any member do life cycle assessments?",
         "Who would be up for a joint pilot on recovering zinc from dust?",
+        "anyone with experience in magnet recycling?",
     ],
 )
 def test_requests_put_to_everybody_are_recognised(text: str) -> None:
@@ -406,6 +407,8 @@ def test_requests_put_to_everybody_are_recognised(text: str) -> None:
         "Are there members who still need to pay their fee?",
         "We would like to cooperate with the office on a press release.",
         "Can anyone tell me how to update my profile?",
+        "hat jemand lust einen vortrag beim symposium zu halten?",
+        "Anyone with experience giving talks at conferences?",
     ],
 )
 def test_questions_to_everybody_about_the_network_are_no_calls(text: str) -> None:

@@ -522,15 +522,29 @@ _GOING_EN = (
     r"(?:going|coming|attending|joining|taking|participating|driving|travell?ing|planning|"
     r"registered|signed|presenting|speaking|staying)"
 )
+# giving a talk is taking part in an event ("Hat jemand Lust, beim Symposium einen Vortrag zu
+# halten?" is the office's call for speakers, not a partner search)
+_NOT_A_TALK = r"(?!(?:\W+\w+){0,8}?\W+(?:vortrag\w*|referat\w*|prasentation\w*|talks?|speak\w*)\b)"
 _CALLS = [
     # "Hat jemand Erfahrung mit …?", "Hat jemand Lust, mit uns …?"; not "Hat jemand die Folien?"
     re.compile(
         r"\b(?:hat|hatte|haben|hatten) (?:hier |denn |vielleicht |eventuell )?"
         rf"(?:jemand|wer|ihr|einer|eine|(?:\w+ )?(?:mitglied\w*|firm\w*|unternehmen))\b"
-        rf"(?:\W+\w+){{0,3}}?\W+{_HAVING_DE}\b{_NOT_TAKING_PART}(?! (?:an|auf|fur) mein)"
+        rf"(?:\W+\w+){{0,3}}?\W+{_HAVING_DE}\b{_NOT_TAKING_PART}{_NOT_A_TALK}"
+        r"(?! (?:an|auf|fur) mein)"
     ),
     # "Wer hätte Kapazitäten, …?", "…, wer hätte Interesse?"
-    re.compile(rf"\bwer (?:hatte|hat)\b{_NOT_TAKING_PART}(?:\W+\w+){{0,2}}?\W+{_HAVING_DE}\b"),
+    re.compile(
+        rf"\bwer (?:hatte|hat)\b{_NOT_TAKING_PART}{_NOT_A_TALK}(?:\W+\w+){{0,2}}?\W+{_HAVING_DE}\b"
+    ),
+    # "anyone with experience in magnet recycling?"
+    re.compile(
+        r"\b(?:anyone|anybody|someone|somebody|any members?|any compan(?:y|ies))"
+        r"(?: here| in (?:the|this|our|your) (?:network|cluster))? with "
+        r"(?:(?:some|any|practical|hands-on) )?"
+        r"(?:experience|expertise|know-how|knowledge|capacity)\b"
+        rf"{_NOT_A_TALK}"
+    ),
     # "Gibt es Mitglieder, die …?", "Ist jemand im Cluster, der …?"
     re.compile(rf"\bgibt es\b(?:\W+\w+){{0,3}}?\W+{_OTHERS_DE}\W*,?\s*(?:die|welche)\b"),
     re.compile(r"\bist (?:\w+ ){0,3}?jemand\b(?:\W+\w+){0,4}?\W*,\s*(?:der|die)\b"),
