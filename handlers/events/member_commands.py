@@ -124,29 +124,27 @@ def offer_runs(signup: EventSignup, now: datetime) -> bool:
     return signup.status == OFFERED and expires is not None and event_store.as_utc(expires) > now
 
 
-def status_line(ctx: Context, signup: EventSignup, rank: int, event: Event | None = None) -> Markup:
+def status_line(
+    ctx: Context,
+    signup: EventSignup,
+    rank: int,
+    event: Event | None = None,
+    *,
+    short: bool = False,
+) -> Markup:
+    """The member's sign-up as a sentence under the event ("Sie sind angemeldet."), or
+    `short` as the end of its line in /meinetermine ("angemeldet"): a few words."""
     if event is not None and event.status == event_store.CANCELLED:
         return ctx.t("events.you_were_signed_up")
+    form = "events.mine_" if short else "events.you_"
     if signup.status == CONFIRMED:
-        return ctx.t("events.you_confirmed")
+        return ctx.t(form + "confirmed")
     if signup.status == OFFERED:
         expires = signup.offer_expires_at
         tz = ctx.services.settings.network.tz
         until = show_when(event_store.as_utc(expires), lang=ctx.lang, tz=tz) if expires else "–"
-        return ctx.t("events.you_offered", until=until)
-    return ctx.t("events.you_waiting", rank=rank)
-
-
-def _mine_status(ctx: Context, signup: EventSignup, rank: int) -> Markup:
-    """A sign-up's status as the end of its line in /meinetermine: a few words, no sentence."""
-    if signup.status == CONFIRMED:
-        return ctx.t("events.mine_confirmed")
-    if signup.status == OFFERED:
-        expires = signup.offer_expires_at
-        tz = ctx.services.settings.network.tz
-        until = show_when(event_store.as_utc(expires), lang=ctx.lang, tz=tz) if expires else "–"
-        return ctx.t("events.mine_offered", until=until)
-    return ctx.t("events.mine_waiting", rank=rank)
+        return ctx.t(form + "offered", until=until)
+    return ctx.t(form + "waiting", rank=rank)
 
 
 async def take_offer(ctx: Context, event_id: int, *, listed: bool = False) -> None:
@@ -346,7 +344,7 @@ async def my_events(ctx: Context) -> None:
                 number=event.id,
                 title=render.title_of(event),
                 when=render.short_when(ctx.lang, event, tz),
-                status=_mine_status(ctx, signup, ranks.get(event.id, 0)),
+                status=status_line(ctx, signup, ranks.get(event.id, 0), short=True),
             )
         )
     await ctx.reply(Markup("\n".join(lines)))
