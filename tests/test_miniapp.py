@@ -254,6 +254,8 @@ async def test_a_card_shows_the_end_and_what_the_event_is_about(dash: Dashboard,
     about = "Worum es geht" if lang == "de" else "What it is about"
     described = "Röntgenfluoreszenz" if lang == "de" else "X-ray fluorescence"
     assert f"<summary>{about}</summary>" in html and described in html
+    # and where the same events come into the phone's calendar
+    assert ("im Chat /kalender" if lang == "de" else "send /calendar in the chat") in html
 
 
 async def test_an_offered_place_is_taken_on_the_page(dash: Dashboard) -> None:
