@@ -7,12 +7,13 @@ import io
 from datetime import UTC, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.delivery_worker import DeliveryWorker
 from bot.messages import PollVote
 from bot.transports.console import ConsoleTransport
-from handlers.events.pending import waiting_count
+from handlers.events.pending import asks_what_waits, waiting_count
 from storage import event_store
 from storage.events import CONFIRMED, OFFERED, EventSignup
 from tests.dates import days_ahead, shown_de
@@ -58,6 +59,38 @@ async def test_nothing_waiting_is_one_friendly_line(bot: Harness) -> None:
     assert "Nothing is waiting for you right now" in (await bot.send("en", "/pending")).text
     assert "privaten Chat" in (await bot.send("de", "/offen", private=False)).text
     assert await count_for(bot, "de") == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "said"),
+    [
+        ("de", "Gibt es Anfragen für mich?", "Zurzeit wartet nichts auf Sie"),
+        ("de", "was wartet auf mich", "Zurzeit wartet nichts auf Sie"),
+        ("de", "hab ich neue anfragen?", "Zurzeit wartet nichts auf Sie"),
+        ("en", "any partner requests for me?", "Nothing is waiting for you right now"),
+        ("en", "anything waiting for me?", "Nothing is waiting for you right now"),
+        ("en", "do I have any requests?", "Nothing is waiting for you right now"),
+    ],
+)
+async def test_asked_in_words_what_waits_is_answered_as_offen(
+    bot: Harness, lang: str, asked: str, said: str
+) -> None:
+    await bot.onboard("m", lang=lang)
+    assert said in (await bot.send("m", asked)).text
+
+
+async def test_asked_in_words_an_offered_place_is_listed_with_its_buttons(bot: Harness) -> None:
+    await offer_a_place(bot)
+    found = await bot.send("w", "Liegt etwas für mich an? Gibt es Angebote für mich?")
+    assert "Das wartet auf Sie" in found.text and found.button("Platz annehmen"), found.text
+
+
+@pytest.mark.parametrize(
+    "asked",
+    ["Gibt es ein Formular für mich?", "Is the office open for me on Friday?", "Ist das offen?"],
+)
+def test_other_questions_for_me_are_not_what_waits(asked: str) -> None:
+    assert not asks_what_waits(asked)
 
 
 async def test_an_offered_place_is_found_via_offen_and_taken_from_there(bot_any: Harness) -> None:

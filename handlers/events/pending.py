@@ -6,10 +6,13 @@ one message, and a member who scrolled past it must find it again. The same butt
 here as there (the payloads are checked against the database either way).
 
 `waiting_count` and `waiting_hint` are for other features (/start, /help) to mention /pending.
+Asked in words ("Gibt es Anfragen für mich?", "anything waiting for me?"), it answers as
+/pending does (`asks_what_waits`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -21,6 +24,7 @@ from bot.context import Context
 from bot.i18n import Markup, t
 from bot.messages import Reply
 from bot.router import Args, Router
+from bot.textmatch.normalize import fold
 from handlers.events import render
 from handlers.events.dates import show_when
 from handlers.events.polls import native
@@ -160,8 +164,41 @@ async def show_pending(ctx: Context) -> None:
         await ctx.say("events.pending_more", more=len(items) - MAX_SHOWN)
 
 
+# What waits for the member, asked in words: a waiting word before "auf mich"/"for me", or
+# requests (offers, polls) "für mich"/"for me", or "habe ich … Anfragen"/"do I have …
+# requests". Not a question about something else that is "for me" ("Gibt es ein Formular für
+# mich?"): only the things /pending lists.
+_WAITS = r"(?:wartet|warten|waiting|pending)"
+_THINGS = (
+    r"(?:partner)?(?:anfragen?|requests?|angebote?|offers?|umfragen?|polls?|einladungen?|"
+    r"invitations?|platzangebote?)"
+)
+_ASKS_WHAT_WAITS = re.compile(
+    rf"\b{_WAITS}\b(?:\W+\w+){{0,3}}?\W+(?:auf mich|for me)\b|"
+    rf"\b{_THINGS}\b(?:\W+\w+){{0,2}}?\W+(?:fur mich|for me)\b|"
+    rf"\b(?:habe|hab) ich\b(?:\W+\w+){{0,3}}?\W+{_THINGS}\b|"
+    rf"\bdo i have\b(?:\W+\w+){{0,3}}?\W+{_THINGS}\b"
+)
+# a sentence that asks about the member's own requests is no more than a few words
+_MAX_WORDS = 10
+
+
+def asks_what_waits(text: str) -> bool:
+    """ "Gibt es Anfragen für mich?", "Was wartet auf mich?", "any partner requests for me?",
+    "do I have any requests?": what /pending answers."""
+    folded = fold(text, plain_umlauts=True)
+    return len(folded.split()) <= _MAX_WORDS and bool(_ASKS_WHAT_WAITS.search(folded))
+
+
 def register(router: Router) -> None:
     router.waiting(waiting_hint)
+
+    @router.free_text(priority=12)
+    async def what_waits(ctx: Context, text: str) -> bool:
+        if not (ctx.incoming.is_private and asks_what_waits(text)):
+            return False
+        await show_pending(ctx)
+        return True
 
     @router.command(
         "pending",
