@@ -119,14 +119,24 @@ def taken(ticket_id: int, taken_key: str, number: int) -> Callable[[str], str]:
     return said
 
 
-async def settle(session: AsyncSession, ticket: FaqTicket, note: Callable[[str], str]) -> int:
+async def settle(
+    session: AsyncSession,
+    ticket: FaqTicket,
+    note: Callable[[str], str],
+    *,
+    besides: int | None = None,
+) -> int:
     """Edit the admins' alerts about `ticket` into its settled state: the question, what
     became of it (`note` in each admin's language), no buttons. How many edits were queued
-    (the caller wakes the outbox after its transaction)."""
+    (the caller wakes the outbox after its transaction). The alert of `besides` (the admin
+    who settled it, told by their own command's reply) is left as it reached them, as answering a
+    ticket leaves the answering admin's: a notice of one's own deed is noise."""
     asker = await members.get_member(session, ticket.member_id)
     organisation = who_asked(asker)
     queued = 0
     for message, admin in await faq.alerts_of(session, ticket_id=ticket.id):
+        if admin.id == besides and message.status != "pending":
+            continue  # one not sent yet is still rewritten: it would go out unsettled
         lang = admin.language
         head = t(
             lang,

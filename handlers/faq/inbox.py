@@ -232,7 +232,8 @@ async def close(services: Services, admin_id: int, ticket_id: int) -> None:
     """Close an open ticket without answering it: settled elsewhere (the member signed up
     through the events offer beside the hand-off, the office phoned them), so the member is
     sent nothing. The admins' alerts about it say so and lose their entry buttons, as for a
-    withdrawn one: nobody sets out to answer it. Refused with a `UserError` for a ticket
+    withdrawn one: nobody sets out to answer it (but the closing admin's own: their reply
+    says it). Refused with a `UserError` for a ticket
     that does not exist or is no longer open (saying what became of it)."""
     async with services.db.session() as session:
         ticket = await faq.get_ticket(session, ticket_id, for_update=True)
@@ -246,7 +247,7 @@ async def close(services: Services, admin_id: int, ticket_id: int) -> None:
         if not await faq.mark_closed(session, ticket_id=ticket_id, at=services.clock()):
             # answered or withdrawn a moment ago (SQLite has no row locks): nothing changed
             raise UserError("faq.close_already", ticket=ticket_id)
-        await alerts.settle(session, ticket, alerts.closed)
+        await alerts.settle(session, ticket, alerts.closed, besides=admin_id)
     services.outbox_wakeup()
     log.info("ticket %s closed without an answer by member %s", ticket_id, admin_id)
 
