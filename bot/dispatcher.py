@@ -359,19 +359,31 @@ class Dispatcher:
             # A yes under several choices (the FAQ's, a list of events, news with Anmelden
             # and Details) presses none of them: which one is asked, under them again (it
             # had been "👍 Alles klar", and the member thought it had worked).
+            ctx = self._speaking_as_shown(ctx, _first_payload(yes_no.which))
             await ctx.reply(replace(yes_no.which, text=ctx.t("errors.yes_which")))
             return True
         if answer is None or (answer and not yes_no.press):
             return False  # a yes under several messages' choices (/offen) presses none
         if answer is False and not (yes_no.no_press or yes_no.no_says):
             return False
+        # Answered as the button would be: in the language of the message it was on (an
+        # English answer's "yes" to a member who chose German had been answered in German).
         if answer:
-            await self._route_button(ctx, yes_no.press)
+            await self._route_button(self._speaking_as_shown(ctx, yes_no.press), yes_no.press)
         elif yes_no.no_press:
-            await self._route_button(ctx, yes_no.no_press)
+            no_ctx = self._speaking_as_shown(ctx, yes_no.no_press)
+            await self._route_button(no_ctx, yes_no.no_press)
         else:
             await ctx.reply(Markup(yes_no.no_says))
         return True
+
+    def _speaking_as_shown(self, ctx: Context, payload: str | None) -> Context:
+        """`ctx` speaking the language the button `payload` was shown in (bot/spoken.py), as
+        a press of it is answered; the member's own when that is not known."""
+        if payload is None:
+            return ctx
+        shown_in = self.spoken.of(_chat_key(ctx.incoming), payload, ctx.member.language)
+        return ctx.speaking(shown_in or ctx.lang)
 
     async def _typed_more(self, ctx: Context, text: str) -> bool:
         """A typed "mehr"/"more" under choices that have more (the FAQ's) presses what shows
@@ -625,3 +637,8 @@ def _chat_key(incoming: Incoming) -> Key:
 @cache
 def _standing_labels() -> tuple[str, ...]:
     return tuple(t(lang, key) for lang in LANGUAGES for key in STANDING_BUTTONS)
+
+
+def _first_payload(reply: Reply) -> str | None:
+    """The payload of the first of `reply`'s buttons (None without buttons)."""
+    return next((button.payload for row in reply.buttons for button in row), None)

@@ -556,3 +556,32 @@ async def test_a_question_after_an_event_question_is_named_and_passed_on_with_it
         ticket = (await session.execute(select(FaqTicket))).scalar_one()
     # the office reads what "dort"/"there" is, beside the question it may teach
     assert text == f"{ticket.context} {ticket.text}" and ticket.text in named
+
+
+@pytest.mark.parametrize(
+    ("user", "question", "typed", "offered", "answered"),
+    [
+        # chose German, asked in English: the typed yes is answered in English, as the
+        # "Sign up" button under that answer is
+        (
+            "de",
+            "How do I register for the symposium?",
+            "yes",
+            "To sign up for",
+            "You are signed up",
+        ),
+        ("de", "How do I register for the symposium?", "ja", "To sign up for", "You are signed up"),
+        # chose English, asked in German: answered in German
+        ("en", "Wie melde ich mich zum Symposium an?", "ja", "Anmelden für", "Sie sind für"),
+    ],
+)
+async def test_a_typed_yes_is_answered_in_the_language_of_the_message_it_answers(
+    demo: Harness, user: str, question: str, typed: str, offered: str, answered: str
+) -> None:
+    asked = await demo.send(user, question)
+    assert offered in asked.text, asked.text
+    yes = await demo.send(user, typed)
+    assert answered in yes.text, yes.text
+    # the member's setting stays: a command is answered in it
+    own = "Upcoming events" if user == "en" else "Kommende Veranstaltungen"
+    assert own in (await demo.send(user, "/events")).text
