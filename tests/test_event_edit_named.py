@@ -154,3 +154,51 @@ async def test_every_word_of_a_name_counts_for_the_other_commands_too(bot: Harne
     assert f"eva:edit:{earths}" not in shown.buttons
     preview = await bot.send("admin", "/terminaendern Seltene Erden plätze=30")
     assert f"So wird Nr. {earths} geändert:" in preview.text, preview.text
+
+
+async def test_a_change_written_in_words_is_previewed_for_the_event_its_first_words_name(
+    bot: Harness,
+) -> None:
+    """ "/terminaendern Goslar beginnt jetzt am 03.05. um 10 uhr" had been "Keine kommende
+    Veranstaltung passt zu …" (the whole text taken for the event's name): its first word
+    names the excursion, the rest reads as its new start, previewed; nothing is saved before
+    *Speichern*."""
+    _battery, _earths, goslar, _day = await three_events(bot)
+    new = days_ahead(bot, 55, hour=10, minute=0)
+    before = (await event(bot, goslar)).starts_at
+    read = await bot.send("admin", f"/terminaendern Goslar beginnt jetzt am {new:%d.%m.} um 10 uhr")
+    text = read.text
+    assert f"Nr. {goslar} „Exkursion nach Goslar“" in text, text
+    assert f"/terminaendern {goslar} beginn=" in text, text
+    assert f"So wird Nr. {goslar} geändert:" in read.text, read.text
+    assert (await event(bot, goslar)).starts_at == before  # only previewed
+    await bot.press("admin", read.button("Speichern"))
+    assert as_utc((await event(bot, goslar)).starts_at) == new
+
+
+async def test_words_that_do_not_read_as_a_change_name_the_event_and_how_to_write_it(
+    bot: Harness,
+) -> None:
+    _battery, _earths, goslar, _day = await three_events(bot)
+    said = await bot.send("admin", "/terminaendern Goslar soll später anfangen")
+    assert "Keine kommende Veranstaltung passt" in said.text, said.text
+    assert f"Meinen Sie Nr. {goslar} „Exkursion nach Goslar“?" in said.text, said.text
+    assert f"/terminaendern {goslar} beginn=" in said.text, said.text
+    # several events fit the first word: no guess, said as before
+    several = await bot.send("admin", "/terminaendern Workshop soll später anfangen")
+    assert "Keine kommende Veranstaltung passt" in several.text
+    assert "Meinen Sie" not in several.text, several.text
+
+
+async def test_the_event_of_the_first_words_is_named_in_english(bot: Harness) -> None:
+    _battery, _earths, goslar, _day = await three_events(bot)
+    await bot.send("admin", "/language en")
+    new = days_ahead(bot, 56, hour=14, minute=0)
+    read = await bot.send("admin", f"/editevent Goslar starts on {new:%d.%m.} 14:00")
+    text = read.text
+    assert f"no. {goslar} “Exkursion nach Goslar”" in text, text
+    assert f"/editevent {goslar} start=" in text, text
+    assert f"No. {goslar} will be changed like this:" in read.text, read.text
+    said = await bot.send("admin", "/editevent Goslar should start later")
+    assert f"Do you mean no. {goslar} “Exkursion nach Goslar”?" in said.text, said.text
+    assert f"/editevent {goslar} start=" in said.text, said.text

@@ -38,18 +38,22 @@ async def event_named(ctx: Context, reference: str, action: str, prefix: str = "
     number = re.fullmatch(r"#?(\d{1,12})", reference.strip())
     if number is not None:
         return int(number.group(1))
-    async with ctx.db.session() as session:
-        upcoming = await event_store.upcoming(session, after=ctx.services.clock(), limit=50)
-    # Only what the member sees may be offered: a young professionals' excursion is not a
-    # choice for "/anmelden Exkursion" of anyone else.
-    visible = [e for e in upcoming if service.shown_to(e, ctx.member, office=ctx.is_admin)]
-    found = events_named(reference, visible, ctx.services.settings.network.tz)
+    found = events_named(reference, await visible_upcoming(ctx), ctx.services.settings.network.tz)
     if not found:
         raise UserError("events.none_named", name=reference[:60])
     if len(found) == 1:
         return found[0].id
     await offer_choice(ctx, found, action, ctx.t("events.which_one"), prefix)
     return None
+
+
+async def visible_upcoming(ctx: Context) -> list[Event]:
+    """The upcoming events `ctx`'s member may be offered by name."""
+    async with ctx.db.session() as session:
+        upcoming = await event_store.upcoming(session, after=ctx.services.clock(), limit=50)
+    # Only what the member sees may be offered: a young professionals' excursion is not a
+    # choice for "/anmelden Exkursion" of anyone else.
+    return [e for e in upcoming if service.shown_to(e, ctx.member, office=ctx.is_admin)]
 
 
 async def offer_choice(

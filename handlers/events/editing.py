@@ -4,7 +4,10 @@ or by words of it, as /attendees takes it (`choosing.event_named`), then the cha
 One event fits: its change is previewed (`confirmations.ask_edit`; nothing is stored before
 *Speichern*), or with no change written it is shown as a line to copy. Several fit: a button
 each (`eva:edit:N`), the change waiting in the admin's conversation row until one is tapped,
-which then gets the same preview. None: said so. Admins only, the button too.
+which then gets the same preview. None: said so, unless its first words name one and the
+change was written in words ("Symposium beginnt am 20.01. um 10 uhr", `edit_guess`): that
+event is named with the line that changes it, or the start read is previewed. Admins only,
+the button too.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ import re
 
 from bot.context import Context
 from bot.errors import UserError
-from handlers.events import confirmations, service
-from handlers.events.choosing import event_named, offer_choice
-from handlers.events.form import form_line, split_reference
+from handlers.events import confirmations, edit_guess, render, service
+from handlers.events.choosing import event_named, offer_choice, visible_upcoming
+from handlers.events.form import form_line, split_reference, start_field, typed_start
 from storage import event_store
 
 # The buttons of an event an admin's command named by words that fit several (`eva:edit:N`,
@@ -50,11 +53,37 @@ async def edit_event(ctx: Context, words: str) -> None:
         await offer_choice(ctx, upcoming, EDIT, ctx.t("events.which_one"), ADMIN_BUTTONS)
         await _wait_for_choice(ctx, form)
         return
-    event_id = await event_named(ctx, reference, EDIT, ADMIN_BUTTONS)
+    try:
+        event_id = await event_named(ctx, reference, EDIT, ADMIN_BUTTONS)
+    except UserError as error:
+        if error.key != "events.none_named" or form:
+            raise
+        # "Symposium beginnt jetzt am 20.01. um 10 uhr": the change written in words
+        await _meant(ctx, reference, error)
+        return
     if event_id is None:  # several fit, offered as buttons: the change waits for the tap
         await _wait_for_choice(ctx, form)
         return
     await edit_chosen(ctx, event_id, form)
+
+
+async def _meant(ctx: Context, words: str, none: UserError) -> None:
+    """Words naming no event as a whole whose first words name one (`edit_guess`): the rest
+    read as its new start is previewed (saved only with *Speichern*); else the event is named
+    with the line that changes it. `none` (no event fits) when the first words name none."""
+    tz = ctx.services.settings.network.tz
+    found = edit_guess.guess(words, await visible_upcoming(ctx), tz=tz, now=ctx.services.clock())
+    if found is None:
+        raise none
+    number, title = found.event.id, render.title_in(ctx.lang, found.event)
+    command = f"{ctx.command('editevent')} {number}"
+    if found.start is not None:
+        form = f"{start_field(ctx.lang)}={found.start}"
+        await ctx.say("events.edit_read_as", number=number, title=title, line=f"{command} {form}")
+        await confirmations.ask_edit(ctx, number, form)
+        return
+    line = f"{command} {typed_start(ctx.lang, found.event, tz=tz)}"
+    raise UserError("events.edit_meant", name=words[:60], number=number, title=title, line=line)
 
 
 async def _wait_for_choice(ctx: Context, form: str) -> None:

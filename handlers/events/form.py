@@ -387,6 +387,16 @@ _GERMAN_KINDS = {"excursion": "exkursion", "other": "sonstiges"}
 _TYPED_MOMENT = {"de": "%d.%m.%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
 
 
+def typed_start(lang: str, event: Event, *, tz: ZoneInfo) -> str:
+    """ "beginn=19.01.2027 09:00": the event's start as its form field, to copy and change."""
+    return f"{start_field(lang)}={as_utc(event.starts_at).astimezone(tz):{_TYPED_MOMENT[lang]}}"
+
+
+def start_field(lang: str) -> str:
+    """The start's field name as `lang`'s admins type it ("beginn", "start")."""
+    return _GERMAN_KEYS["start"] if lang == "de" else "start"
+
+
 def form_line(lang: str, event: Event, *, tz: ZoneInfo) -> str:
     """An event as the one-line form that would make it (the descriptions left out, the
     English title only where there is one): what `/editevent N` alone shows, to copy and
