@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
+from bot.i18n import t
 from bot.textmatch import Analyzer
 from handlers.faq.kb_import import import_kb, parse_kb
 from handlers.faq.suggestions import Question, group_questions
@@ -642,7 +643,11 @@ async def test_a_question_sent_as_a_partner_search_is_listed_apart_needing_no_an
     assert status == 200 and "Keine offenen Fragen." in page
     assert 'id="answer-1"' not in page[: page.index('id="taken"')]  # not among the open ones
     taken = page[page.index('id="taken"') :]
-    assert "Ohne Antwort erledigt" in taken and html.escape(LCA_DE, quote=False) in taken
+    # headed by what became of it, not as the office's closed ones are ("… ohne Antwort
+    # erledigt" both, the walkthrough could not tell the two lists apart)
+    assert "Vom Mitglied weitergeführt" in taken, taken
+    assert "ohne Antwort erledigt" not in taken.casefold()
+    assert html.escape(LCA_DE, quote=False) in taken
     assert re.search(r"vom Mitglied als Partnersuche gestellt \(Anfrage #\d+\)", taken)
     # it waits for no answer, but may still get one, as `/antwort 1` in the chat
     assert "Eine Antwort geht trotzdem noch an das Mitglied." in taken
@@ -650,6 +655,7 @@ async def test_a_question_sent_as_a_partner_search_is_listed_apart_needing_no_an
     await office.get("/language?lang=en")
     status, page = await office.get("/inbox")
     assert re.search(r"turned into a partner search by the member \(request #\d+\)", page)
+    assert "Taken further by the member" in page[page.index('id="taken"') :]
     assert "Answer anyway" in page
     # it cannot be closed either: it is no longer open, and the refusal says what carries it
     status, row = await htmx_post(office, "/inbox/1/close", {})
@@ -988,3 +994,16 @@ async def test_a_question_settled_otherwise_is_closed_without_an_answer(
     assert "Ticket #2 ist ohne Antwort erledigt; das Mitglied bekommt keine Nachricht." in whole
     assert (await ticket(dash.bot, 2)).status == faq.CLOSED
     assert await answers_to(dash.bot, "otto") == []
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_settled_lists_have_headings_that_tell_them_apart(lang: str) -> None:
+    """Withdrawn, closed by the office, taken further by the member: no heading is another's
+    with words left out (they had been "Von der Geschäftsstelle ohne Antwort erledigt" and
+    "Ohne Antwort erledigt")."""
+    titles = [
+        str(t(lang, f"web_inbox.{key}_title")).casefold()
+        for key in ("withdrawn", "closed", "taken")
+    ]
+    for one in titles:
+        assert [other for other in titles if one in other] == [one], titles
