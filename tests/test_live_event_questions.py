@@ -211,6 +211,10 @@ async def signing_up(network: dict[str, Event], bot: Harness) -> dict[str, Event
         # as typed on a phone, the subject left out or the coming said plainly
         ("mara", "bin dabei bei der Fachtagung", "Anmelden"),
         ("mara", "ich komme zur Fachtagung", "Anmelden"),
+        ("mara", "ich komm zur Fachtagung", "Anmelden"),
+        ("mara", "komme zur Fachtagung", "Anmelden"),
+        ("tom", "ill come to the conference", "Sign up"),
+        ("tom", "im coming to the conference", "Sign up"),
         ("tom", "I would like to come to the conference", "Sign up"),
         ("tom", "We'd love to attend the conference", "Sign up"),
     ],
@@ -474,6 +478,9 @@ async def test_a_weekday_no_event_is_on_is_said_with_the_events_of_the_kind(
         ("mara", "Ich kann am Di nicht zum Workshop kommen"),
         ("tom", "I can't make it to the workshop on Tuesday"),
         ("tom", "can't come to the Tue workshop after all"),
+        # typed on a phone: the day before the "leider nicht", no verb, no subject
+        ("mara", "kann am dienstag leider nicht"),
+        ("mara", "kann am Di zum Workshop leider doch nicht"),
     ],
 )
 async def test_cancelling_on_a_weekday_offers_that_days_sign_up(
@@ -534,6 +541,10 @@ async def test_two_events_that_fit_a_sign_up_are_asked_about(
         "I'm coming to the workshop by car. Is there parking?",
         "Will I come to the workshop in time if the train is late?",
         "I'll come back to you about the workshop next week.",
+        "ich komm mit dem Zug zum Workshop, wo parke ich?",
+        "komme ich mit dem Bus zum Workshop?",
+        "ill come by train to the workshop, where can I park?",
+        "im coming to the workshop by car. Is there parking?",
     ],
 )
 def test_a_question_beside_coming_is_no_sign_up(text: str) -> None:
@@ -566,6 +577,9 @@ def test_the_weekday_a_message_names(text: str, weekday: int | None) -> None:
         # the verb left out, the event and its day after "nicht"
         ("kann leider doch nicht am Dienstag zum Workshop", True),
         ("kann am Freitag doch nicht zur Exkursion", True),
+        # the day before the retraction: word order does not matter
+        ("kann am Dienstag leider nicht", True),
+        ("kann am 8. leider doch nicht", True),
         # something else that cannot be done
         ("kann leider nicht zu der Adresse navigieren", False),
         ("ich kann mich leider nicht zum Workshop anmelden", False),
@@ -618,6 +632,11 @@ def test_the_days_a_span_names_from_each_weekday(weekday: int) -> None:
         ("anything this week?", Span("week", 0)),
         ("Was ist am Wochenende los?", Span("weekend", 0)),
         ("anything on next weekend?", Span("weekend", 1)),
+        # a one-letter typo in the word before the week
+        ("whats on nxt week", Span("week", 1)),
+        ("was ist nächte woche los", Span("week", 1)),
+        ("was steht nachste Woche an?", Span("week", 1)),
+        ("anything on nxt weekend?", Span("weekend", 1)),
         # no span: a greeting, the morning, several weeks, a week of the year
         ("Guten Morgen, wann ist das Symposium?", None),
         ("Welche Veranstaltungen stehen in den nächsten Wochen an?", None),
@@ -627,6 +646,14 @@ def test_the_days_a_span_names_from_each_weekday(weekday: int) -> None:
 )
 def test_the_span_a_question_names(text: str, span: Span | None) -> None:
     assert naming.named_in(text).span == span, text
+
+
+def test_was_is_typed_for_was_ist_asks_what_is_on() -> None:
+    """ "was is nächste woche los": the rule reads it (which language answers is the language
+    detection's: it reads the message as English)."""
+    text = "was is nächste woche los"
+    assert naming.intent_of(text) is naming.Intent.UPCOMING, text
+    assert naming.named_in(text).span == Span("week", 1), text
 
 
 @pytest.fixture
@@ -710,6 +737,29 @@ def day_shown(bot: Harness, days: int, lang: str, *, weekday: bool = False) -> s
         ("tom", "anything on at the weekend?", "Events this weekend, {d3} – {d4}", ["saturday"]),
         ("tom", "what's on tomorrow?", "Events tomorrow, {w1}", ["thursday"]),
         ("tom", "anything today?", "Events today, {w0}", ["evening"]),
+        # as typed on a phone: no apostrophe, a typo in the time word, another verb
+        ("tom", "whats on tuesday", "Events on Tuesday, {d6}", ["tuesday"]),
+        (
+            "tom",
+            "whats on next week",
+            "Events next week, {d5} – {d11}",
+            ["tuesday", "friday_after"],
+        ),
+        ("tom", "whats on nxt week", "Events next week, {d5} – {d11}", ["tuesday", "friday_after"]),
+        (
+            "tom",
+            "whats happening next week?",
+            "Events next week, {d5} – {d11}",
+            ["tuesday", "friday_after"],
+        ),
+        ("tom", "wats going on tomorrow", "Events tomorrow, {w1}", ["thursday"]),
+        ("tom", "what is happening on saturday?", "Events on Saturday, {d3}", ["saturday"]),
+        (
+            "mara",
+            "was ist nächte woche los",
+            "nächste Woche, {d5} – {d11}",
+            ["tuesday", "friday_after"],
+        ),
     ],
 )
 async def test_what_is_on_at_a_time_in_words_lists_those_events(
@@ -840,3 +890,57 @@ async def test_a_time_in_words_alone_makes_no_event_question(
     assert not event_buttons(answer.buttons), answer.text
     for event in week.values():
         assert event.title not in answer.text and event.title_en not in answer.text
+
+
+# --- asked whether there is one, in a few words -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "any forum in march?",
+        "any workshop next week?",
+        "any excursion this weekend?",
+        "noch ein Forum im März?",
+        "Forum im März?",
+        "noch eine Exkursion nächste Woche?",
+    ],
+)
+def test_a_kind_and_a_time_in_a_few_words_ask_whether_there_is_one(text: str) -> None:
+    assert naming.asks_whether_there_is(text), text
+    assert naming.intent_of(text) is naming.Intent.UPCOMING, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a kind and a time, but something else is asked or said
+        "Forum im März: wo parke ich?",
+        "any news about the forum in march?",
+        "Ich komme zum Forum im März.",
+        "anything else?",
+    ],
+)
+def test_other_short_messages_ask_not_whether_there_is_one(text: str) -> None:
+    assert not naming.asks_whether_there_is(text), text
+
+
+async def test_any_kind_in_a_month_is_answered_yes_or_no(
+    network: dict[str, Event], bot: Harness
+) -> None:
+    """ "any conference in <month>?": the conference on its date, or no with its date."""
+    conference = network["conference"]
+    month = local(bot, conference).month
+    other = month % 12 + 1
+    en = get_month_names("wide", locale="en")
+    yes = await bot.send("tom", f"any conference in {en[month].lower()}?")
+    assert yes.text.startswith("Yes: Conference on Circular Rare Earths"), yes.text
+    assert f"ev:join:{conference.id}" in yes.buttons, yes.text
+    no = await bot.send("tom", f"any conference in {en[other].lower()}?")
+    assert no.text.startswith("No, I find no upcoming event for “Symposium"), no.text
+    assert f"ev:show:{conference.id}" in no.buttons, no.text
+    german = await bot.send("mara", f"noch eine Fachtagung im {month_de(other)}?")
+    assert german.text.startswith("Nein, zu „Symposium"), german.text
+    bare = await bot.send("mara", f"Fachtagung im {month_de(month)}?")
+    assert bare.text.startswith("Ja: Fachtagung Seltene Erden im Kreislauf"), bare.text
+    assert await tickets(bot) == 0

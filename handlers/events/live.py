@@ -49,6 +49,7 @@ from handlers.events.naming import (
     says_not_coming,
     says_to_sign_up,
     specific_stems,
+    with_apostrophes,
 )
 from handlers.events.spans import Span
 from storage import event_store, signups
@@ -330,6 +331,7 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
     asking several things (about events or not) is the FAQ's in a private chat: it asks
     `answer_part` question by question, so each is answered, under its question, in the order
     asked; elsewhere the event questions are answered here and the rest is returned."""
+    text = with_apostrophes(text)  # "whats on next week", "ill come": read as with them
     if len(questions(text)) <= 1 and asks_to_bring_others(text):
         return await _answer_bringing(ctx, text)
     several = asks_other_things(text)
@@ -354,6 +356,7 @@ async def answer_part(ctx: Context, question: str, before: str) -> bool:
     back with the event the question `before` it names ("… und wann findet es statt?");
     False when it is not about events, or asks about signing up or cancelling, which have
     other senses beside it ("Ist die Teilnahme für Mitglieder kostenlos?"): the FAQ's."""
+    question = with_apostrophes(question)
     intent = intent_of(question)
     if intent is Intent.SIGNUP and before and says_to_sign_up(question):
         # "Gibt es ein Symposium? Ich würde gern teilnehmen": the event asked about before,

@@ -19,7 +19,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
-from rapidfuzz.distance import OSA
 
 from bot.i18n import t
 from bot.textmatch import Analyzer, fold, stem_bilingual
@@ -32,6 +31,7 @@ from handlers.events.form import KINDS
 from handlers.events.number_words import number_words
 from handlers.events.relative import weekday_numbers
 from handlers.events.spans import Span, span_in
+from handlers.events.typos import one_typo_from
 from storage import event_store
 from storage.events import Event
 
@@ -153,7 +153,7 @@ _SEPARATED_OFF = re.compile(r"\b(meld|sag)\w*\b.*\bab\s*$|\btrag\w*\b.*\baus\s*$
 # coming; after "?" (or a question word first) it is asked, not said.
 _CLAUSE_BREAK = re.compile(r"[,;:!.\n]+|\s(?:ob|whether|if|weil|because|dass|aber|but)\s")
 _ASKING_START = re.compile(
-    r"^\s*(wie|was|warum|wieso|weshalb|wann|how|what|why|when)\b|"
+    r"^\s*(wie|was|warum|wieso|weshalb|wann|how|what|whats|wats|why|when)\b|"
     r"^\s*(kann|koennen|darf|muss|soll|ist|can|could|may|do|does|is|are|will)\s+"
     r"(ich|wir|man|i|we|you|sie|du)\b"
 )
@@ -201,10 +201,11 @@ def _clause_withdraws(clause: str, *, signing_off: bool = True) -> bool:
     if any(_attends(words, n) for n in near):
         return True
     for d in denied:
-        before, rest = words[max(0, d - 3) : d], words[d + 1 :]
-        closing = all(
-            w in _AFTERWORDS or w in _WHEN_WORDS or w.isdigit() or _to_the_event(w) for w in rest
-        )
+        # the day or event said before the "nicht" as after it ("kann am Dienstag leider
+        # nicht" as "kann leider nicht am Dienstag"): passed over in looking for "kann", "doch"
+        before = [w for w in words[:d] if not _says_when_or_where(w)][-3:]
+        rest = words[d + 1 :]
+        closing = all(w in _AFTERWORDS or _says_when_or_where(w) for w in rest)
         if closing and (words[d] == "cannot" or set(before) & (_RETRACTIONS | _ABLE)):
             return True  # "doch nicht", "ich kann leider nicht mehr", "we can't after all"
     return False
@@ -214,6 +215,12 @@ def _clause_withdraws(clause: str, *, signing_off: bool = True) -> bool:
 # leider doch nicht zum Workshop", "kann am Freitag nicht zur Exkursion"): the event, nothing
 # else ("kann nicht zu der Adresse navigieren" says no such thing).
 _TO_THE = frozenset({"zum", "zur", "zu", "beim", "bei", "to", "for", "at"} | _WHEN_WORDS)
+
+
+def _says_when_or_where(word: str) -> bool:
+    """A word of the day or the event a retraction is of: "am Dienstag", "den 8.", "zum
+    Workshop"."""
+    return word in _WHEN_WORDS or word.isdigit() or _to_the_event(word)
 
 
 def _to_the_event(word: str) -> bool:
@@ -248,7 +255,8 @@ _OFF_THE_LIST = re.compile(
 # saying one is coming ("ich bin beim Symposium dabei", "bin dabei beim Workshop", "bin am Di
 # beim Workshop dabei", "ich komme zum Workshop", "ich nehme am Forum teil"; "I'll come to the
 # workshop", "I'm coming to the forum", "we will attend"; not where a question follows, "I'll
-# come by train, where can I park?", nor "I'll come back to you") or wants
+# come by train, where can I park?", nor "I'll come back to you"; as typed on a phone, "ich
+# komm zum …", "komme zum …", "ill come to …", "im coming to …") or wants
 # to ("ich möchte zum Forum kommen", "I'd like to attend the symposium"), and asking whether
 # one still can ("Kann ich noch zur Exkursion?"). Not "How do I sign up?" (how it works, the
 # FAQ's where no event is named); negated ones ("ich bin nicht dabei", "ich möchte doch nicht
@@ -271,7 +279,8 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"\b(ich|wir)\s+(bin|sind|wäre|waere|wären|waeren)\b[^?.!]*\bdabei\b|"
     r"^\W*(bin|sind)\s+(auch\s+|gern\s+|gerne\s+)?dabei\b|"
     r"^\W*(bin|sind)\b(?!\s+(ich|wir)\b)[^?.!]*\bdabei\b(?=[^?]*$)|"
-    r"\b(ich|wir)\s+(komme|kommen)\s+(auch\s+|gern\s+|gerne\s+)?zu[mr]?\b(?=[^?]*$)|"
+    r"\b(ich|wir)\s+(komme|komm|kommen)\s+(auch\s+|gern\s+|gerne\s+)?zu[mr]?\b(?=[^?]*$)|"
+    r"^\W*komme\s+(auch\s+|gern\s+|gerne\s+)?zu[mr]?\b(?=[^?]*$)|"
     r"\b(ich|wir)\s+(nehme|nehmen)\b[^?.!]*\bteil\b|"
     r"\b(ich|wir)\s+(möchte|möchten|moechte|moechten|will|wollen|würde|würden|wuerde"
     r"|wuerden)\b[^?.!]*\b" + _ATTEND_VERBS + r"\b|"
@@ -285,11 +294,31 @@ _COUNT_ME_IN = re.compile(
 )
 
 
+# Typed on a phone without the apostrophe: "whats"/"wats" for "what's" (else a word no
+# dictionary knows, read as a word of a title); "ill come", "im coming" for "I'll come", "I'm
+# coming" (the thesaurus reads "ill" as being sick, a reason to cancel), only before a verb of
+# coming: "im" is German too ("im März").
+_WHATS = re.compile(r"\b(?:whats|wats)\b", re.I)
+_APOSTROPHE_LEFT_OUT_BEFORE_COMING = re.compile(
+    r"\b(?P<i>i)(?P<verb>ll|m)(?=\s+(?:definitely\s+|gladly\s+|also\s+)?"
+    r"(?:come|coming|attend|attending|join|joining|take\s+part|taking\s+part|participate"
+    r"|participating|be\s+(?:there|coming|attending|joining))\b)",
+    re.I,
+)
+
+
+def with_apostrophes(text: str) -> str:
+    """The text with "what's", "I'll" and "I'm" where a phone left out the apostrophe
+    ("whats on next week", "ill come to the forum", "im coming")."""
+    text = _WHATS.sub("what's", text)
+    return _APOSTROPHE_LEFT_OUT_BEFORE_COMING.sub(r"\g<i>'\g<verb>", text)
+
+
 def says_to_sign_up(text: str) -> bool:
     """Whether a message says in so many words that the member wants to be signed up or come
     ("Ich würde gern teilnehmen", "sign me up", "Zählen Sie mich mit"), not only that it
     speaks of signing up ("Ist die Teilnahme kostenlos?")."""
-    said = text.replace("’", "'")
+    said = with_apostrophes(text.replace("’", "'"))
     return bool(_ASKS_TO_SIGN_UP.search(said) or _COUNT_ME_IN.search(said)) and not withdraws(text)
 
 
@@ -309,9 +338,9 @@ _UPCOMING = re.compile(
 # "Gibt es am Freitag was?", "Steht nächste Woche etwas an?", "what's happening on 23
 # February?", "anything on in May?", "anything this week?"): with a time named (a day, a
 # month, a weekday or a span of days), the events then. A time alone asks nothing of events
-# ("Ist das Büro am Freitag besetzt?").
+# ("Ist das Büro am Freitag besetzt?"). "was is" is "was ist" typed on a phone.
 _WHAT_HAPPENS = re.compile(
-    r"\bwas\s+(ist|steht|läuft|laeuft|findet|passiert|geht|gibt)\b|\b(etwas|was)\s+los\b|"
+    r"\bwas\s+(ist|is|steht|läuft|laeuft|findet|passiert|geht|gibt)\b|\b(etwas|was)\s+los\b|"
     r"\bgibt(\s+es|s|'s)\b[^?.!]*\b(was|etwas|irgendwas)\s*(\?|$)|"
     r"\b(etwas|was|irgendwas)\s+an\s*(\?|$)|"
     r"\bwhat(['’]s|\s+is|\s+are)?\s+(happening|on|going\s+on|planned|scheduled)\b|"
@@ -397,6 +426,7 @@ def _is_function_word(word: Word) -> bool:
 
 def intent_of(text: str) -> Intent | None:
     """The kind of question, or None when it is not one this module answers."""
+    text = with_apostrophes(text)
     # The concepts of whole words and phrases: a compound's parts say little ("Parkplätze").
     concepts = {c for slot in _slots(text) for c in slot.concepts}
     places = bool(concepts & _PLACES_CONCEPTS) or any(
@@ -410,9 +440,8 @@ def intent_of(text: str) -> Intent | None:
         return Intent.SIGNUP
     if concepts & _COST_CONCEPTS and not places and not _several_questions(text):
         return None  # "free places" asks for places; of several questions each is read alone
-    if (_UPCOMING.search(text) or asks_for_event(text) or _asks_what_happens(text)) and not (
-        places
-    ):
+    asks_which = _UPCOMING.search(text) or asks_for_event(text) or _asks_what_happens(text)
+    if (asks_which or _asks_kind_at_a_time(text)) and not places:
         return Intent.UPCOMING
     if places:
         return Intent.PLACES
@@ -521,7 +550,7 @@ def _misspelt_kind(word: Word) -> str | None:
     if _analyzer().specificity(word.folded, TYPO_MAX_ZIPF) < 1.0:
         return None  # a word of its own ("Symposion" is not, "Exkursion" neither)
     for kind, names in _kind_names().items():
-        if any(OSA.distance(word.folded, name, score_cutoff=1) <= 1 for name in names):
+        if one_typo_from(word.folded, names) is not None:
             return kind
     return None
 
@@ -670,8 +699,40 @@ _WHETHER_THERE_IS = re.compile(
 
 
 def asks_whether_there_is(text: str) -> bool:
-    """Whether a question asks if there is an event ("Gibt es …?", "Is there …?")."""
-    return bool(_WHETHER_THERE_IS.search(text))
+    """Whether a question asks if there is an event ("Gibt es …?", "Is there …?", "any forum
+    in March?", "Forum im März?")."""
+    return bool(_WHETHER_THERE_IS.search(text)) or _asks_kind_at_a_time(text)
+
+
+# Around a kind and a time in a question of a few words ("any forum in March?", "noch ein
+# Forum im März?", "Workshop am Dienstag?"): asking for one, and the words of the time.
+_FOR_ONE = frozenset({"any", "another", "noch", "nochmal", "wieder"}) | _INDEFINITE
+_OF_TIME = _BEFORE_MONTH | _BEFORE_WEEKDAY | _DEFINITE | {"on", "at", "am", "im", "um"}
+_GREETINGS = frozenset({"hallo", "hello", "hi", "hey", "moin"})
+_ANY_FIRST = re.compile(r"^\W*any\b", re.IGNORECASE)
+
+
+def _asks_kind_at_a_time(text: str) -> bool:
+    """Whether a question is a kind and a time and nothing else but words asking for one
+    ("any forum in March?", "noch ein Forum im März?", "Forum im März?"): whether there is
+    one then, as "Gibt es im März ein Forum?" asks. Asked by its "?" or its "any" first; a
+    word of anything else makes it another question ("Forum im März: wo parke ich?")."""
+    if not (text.rstrip().endswith("?") or _ANY_FIRST.search(text)):
+        return False
+    day, rest = day_named_in(text)
+    words = words_of(rest)
+    _span, in_span = span_in([w.folded for w in words])
+    kind, timed = False, day is not None or bool(in_span)
+    for index, word in enumerate(words):
+        if index in in_span or word.folded.isdigit():
+            continue
+        if _month_at(words, index) is not None or _weekday_at(words, index) is not None:
+            timed = True
+        elif _kind_of(word) is not None:
+            kind = True
+        elif word.folded not in _FOR_ONE | _OF_TIME | _GREETINGS:
+            return False
+    return kind and timed
 
 
 def _joins_association(text: str) -> bool:

@@ -16,7 +16,7 @@ the network's zone): no chat, no clock here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -26,7 +26,9 @@ from babel.dates import get_day_names
 
 from bot.i18n import t
 from bot.i18n.dates import WEEKDAYS
+from bot.textmatch.stemming import is_stop_word
 from handlers.events.relative import DAYS_AHEAD, next_weekday
+from handlers.events.typos import one_typo_from
 
 Unit = Literal["day", "weekday", "week", "weekend"]
 
@@ -38,6 +40,8 @@ _WEEK_WORDS = {
     **dict.fromkeys(("uebernaechste", "uebernaechsten", "uebernaechster"), 2),
 }
 _WEEK = frozenset({"woche", "week"})
+# A word before "Woche"/"week" this long may have a typo ("nxt"); "nt" is too little to read.
+MIN_TYPED_LENGTH = 3
 _WEEKEND = frozenset({"wochenende", "weekend"})
 # Before "Wochenende"/"weekend" without "nächstes"/"next": this week's ("am Wochenende",
 # "übers Wochenende", "at/on/over the weekend").
@@ -118,12 +122,15 @@ def _span_at(words: Sequence[str], index: int) -> tuple[Span, range] | None:
     word = words[index]
     before = words[index - 1] if index else ""
     after = words[index + 1 : index + 3]
-    if word in _WEEK and before in _WEEK_WORDS:
-        return Span("week", _WEEK_WORDS[before]), range(index - 1, index + 1)
+    typed = _as_typed(before, _WEEK_WORDS) if word in _WEEK else None
+    if typed is not None:
+        return Span("week", _WEEK_WORDS[typed]), range(index - 1, index + 1)
     if word in _WEEK and list(after) == ["after", "next"]:
         return Span("week", 2), range(index, index + 3)  # "the week after next"
-    if word in _WEEKEND and (before in _THIS_WEEKEND or before in _NEXT_WEEKEND):
-        return Span("weekend", int(before in _NEXT_WEEKEND)), range(index - 1, index + 1)
+    if word in _WEEKEND and before in _THIS_WEEKEND:
+        return Span("weekend", 0), range(index - 1, index + 1)
+    if word in _WEEKEND and _as_typed(before, _NEXT_WEEKEND) is not None:
+        return Span("weekend", 1), range(index - 1, index + 1)
     days = _day_words(words, index)
     if days is None:
         return None
@@ -131,6 +138,17 @@ def _span_at(words: Sequence[str], index: int) -> tuple[Span, range] | None:
     if end < len(words) and words[end] in _DAY_PARTS:
         end += 1  # "heute Abend", "heute Morgen", "morgen früh"
     return Span("day", ahead), range(index, end)
+
+
+def _as_typed(word: str, words: Collection[str]) -> str | None:
+    """Which of `words` (those before "Woche", "weekend") `word` is, or is with one typo
+    ("nxt", "nächte", "nachste"): right before "week" nothing else is meant. Not a stop word
+    one typo away ("his week" is no "this week")."""
+    if word in words:
+        return word
+    if len(word) < MIN_TYPED_LENGTH or is_stop_word(word):
+        return None
+    return one_typo_from(word, words)
 
 
 def _day_words(words: Sequence[str], index: int) -> tuple[int, int] | None:
