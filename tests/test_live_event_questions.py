@@ -245,6 +245,33 @@ async def test_a_wish_to_come_after_asking_for_an_event_offers_its_sign_up(
     assert await tickets(bot) == 0, nothing.text
 
 
+@pytest.mark.parametrize(
+    ("user", "asked", "said", "label"),
+    [
+        ("mara", "Wann ist die Fachtagung?", "bin dabei", "Anmelden"),
+        ("mara", "Wann ist die Fachtagung?", "bin auch dabei!", "Anmelden"),
+        ("tom", "When is the conference?", "I'll be there", "Sign up"),
+        ("tom", "When is the conference?", "ill be there", "Sign up"),
+    ],
+)
+async def test_coming_said_after_asking_about_an_event_offers_its_sign_up(
+    signing_up: dict[str, Event], bot: Harness, user: str, asked: str, said: str, label: str
+) -> None:
+    """ "bin dabei" typed after the answer to "Wann ist die Fachtagung?": that event's sign-up;
+    said with nothing asked before, nothing is signed up for."""
+    conference = signing_up["conference"]
+    await bot.send(user, asked)
+    answer = await bot.send(user, said)
+    assert answer.button(label) == f"ev:join:{conference.id}", answer.text
+
+
+async def test_coming_said_with_nothing_before_offers_no_sign_up(
+    signing_up: dict[str, Event], bot: Harness
+) -> None:
+    answer = await bot.send("mara", "bin dabei")
+    assert "ev:join" not in " ".join(answer.buttons), answer.text
+
+
 async def test_what_the_event_is_about_and_how_signing_up_works_stay_faq(
     signing_up: dict[str, Event], bot: Harness
 ) -> None:

@@ -342,7 +342,21 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         return False
     if several:
         return await _answer_event_questions(ctx, text)
+    if _comes_to_the_event_before(ctx, text, intent):
+        # "bin dabei" after "Wann ist das Forum?": the event asked about just before
+        return await _answer_one(ctx, f"{ctx.before} {text}", intent, wish=True)
     return await _answer_one(ctx, text, intent)
+
+
+def _comes_to_the_event_before(ctx: Context, text: str, intent: Intent) -> bool:
+    """Whether a member says they will come, naming no event ("bin dabei", "I'll be there"),
+    after a message of theirs just before (which may name one)."""
+    return (
+        intent is Intent.SIGNUP
+        and bool(ctx.before)
+        and says_to_sign_up(text)
+        and not named_in_message(text).names_event
+    )
 
 
 # Pronouns by which a question names the event of the question before it ("Was ist das
