@@ -24,6 +24,7 @@ from bot.flows import (
     own_values,
     paused_flows,
     question_labels,
+    skip_button,
     typed_more,
     typed_yes_no,
     waiting_labelled,
@@ -316,6 +317,12 @@ class Dispatcher:
         if pending is not None and pending.flow in router.steps:
             labels = question_labels(pending.data.get(QUESTION))
             if is_cancel_word(text) or is_drop_phrase(text, labels):
+                skip = None if is_cancel_word(text) else skip_button(pending.data.get(QUESTION))
+                if skip is not None:
+                    # "lieber nicht" where the question may be left out ("Über welchen
+                    # Kontakt …?" with Überspringen): no to this question, not to all of it
+                    await self._route_button(ctx, skip)
+                    return
                 # as /cancel, which says what stays (the registration keeps each answer given)
                 await self._route_command(ctx, "cancel", "")
                 return

@@ -276,6 +276,9 @@ DROP_PHRASES = frozenset(
         "never mind",
         "nevermind",
         "drop it",
+        "rather not",
+        "i d rather not",
+        "better not",
     }
 )
 # Polite words that may close a short answer ("nein danke", "ja bitte", "no thank you"):
@@ -340,6 +343,18 @@ def question_payload(reply: Reply, lang: str) -> dict[str, Any]:
     if reply.metadata.get(TYPED):
         payload[TYPED] = reply.metadata[TYPED]
     return payload
+
+
+def skip_button(payload: object) -> str | None:
+    """The payload of a kept question's (`question_payload`) button that leaves it out
+    ("Überspringen", "Skip"), or None when it has none."""
+    if not isinstance(payload, dict):
+        return None
+    for row in payload.get("buttons", []):
+        for button in row:
+            if len(button) > 1 and is_skip_word(str(button[0])):
+                return str(button[1])
+    return None
 
 
 def question_has_buttons(payload: object) -> bool:

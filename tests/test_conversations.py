@@ -211,6 +211,27 @@ async def test_start_with_a_profile_offers_to_change_it(
     assert member is not None and member.onboarded  # nothing was lost on the way
 
 
+@pytest.mark.parametrize(
+    ("lang", "rather_not", "next_question"),
+    [("de", "lieber nicht", "Neuigkeiten"), ("en", "rather not, thanks", "news")],
+)
+async def test_rather_not_at_a_question_that_may_be_skipped_skips_it(
+    bot: Harness, lang: str, rather_not: str, next_question: str
+) -> None:
+    """ "lieber nicht" at the contact question had ended the whole registration."""
+    await bot.send("vera", "/start", lang=lang)
+    await bot.press("vera", f"ob:language:{lang}")
+    for text in ("TU Clausthal", "Forschung", "Hydrometallurgie"):
+        await bot.send("vera", text)
+    await bot.press("vera", "ob:consent:1")
+    news = await bot.send("vera", rather_not)
+    assert next_question in news.text and "interrupted" not in news.text, news.text
+    assert "unterbrochen" not in news.text
+    member = await bot.member("vera")
+    assert member is not None and member.contact == ""
+    assert await pending_step(bot, "vera") == ("onboarding", "news")
+
+
 async def test_the_contact_is_asked_only_with_consent_and_may_be_skipped(bot: Harness) -> None:
     await bot.send("uwe", "/start", lang="de")
     await bot.press("uwe", "ob:language:de")
