@@ -371,6 +371,9 @@ def test_the_noun_table_reads_dictionaries_not_examples() -> None:
         ("thematic", "en"),
         ("someone", "en"),
         ("identifying", "en"),
+        # forms only the dictionary's suffix rules make: "darfst/W" is also "darf"
+        ("darf", "de"),
+        ("sollte", "de"),
     ]:
         assert no_noun(word, lang), word
     # nouns, and words that are nouns as well ("rent", "Treffen"), may name an object
@@ -380,8 +383,37 @@ def test_the_noun_table_reads_dictionaries_not_examples() -> None:
         ("dog", "en"),
         ("rent", "en"),
         ("gym", "en"),
+        ("mitglieder", "de"),  # a noun's suffixed form stays a noun
     ]:
         assert not no_noun(word, lang), word
+
+
+def test_hunspell_suffix_rules_make_a_words_forms() -> None:
+    from bot.textmatch.resources import parse_hunspell_by_case, parse_hunspell_suffixes
+
+    affixes = parse_hunspell_suffixes(
+        ["SFX W Y 2", "SFX W   st      0          [^s]st", "SFX W   en      0          en"]
+    )
+    words = list(parse_hunspell_by_case(["2", "darfst/W", "Hund/W"], affixes))
+    assert words == [("darfst", False), ("darf", False), ("Hund", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("Wer darf eine Betriebsbesichtigung absagen?", "visit-cancel"),
+        ("Bis wann darf Betriebsbesichtigung abgesagt werden?", "visit-cancel"),
+        ("Wie hoch darf Jahresbeitrag sein?", "dues"),
+    ],
+)
+def test_a_modal_verb_before_our_word_names_no_other_object(
+    engine: FaqEngine, text: str, entry_id: str
+) -> None:
+    # "darf" is in no entry and no stop word list, but the dictionary has it as a verb
+    # form: the question is still about our word ("Darf mein Hund …?" is not).
+    decision = engine.match(text, "de")
+    assert (decision.kind, decision.entry_ids) == ("answer", (entry_id,))
+    assert engine.match("Darf mein Hund zur Betriebsbesichtigung?", "de").kind == "handoff"
 
 
 def test_a_word_that_only_modifies_a_phrase_counts_less_alone() -> None:

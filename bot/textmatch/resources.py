@@ -38,7 +38,7 @@ from bot.textmatch.stemming import stem, stem_kept, umlauts
 log = logging.getLogger(__name__)
 
 # Bump when a parser changes: cached tables of an older parser are then rebuilt.
-TABLE_VERSION = 3
+TABLE_VERSION = 4
 # A word listed with more related words than this is too ambiguous to link anything.
 MAX_RELATED = 60
 # Terms longer than this many words are examples or explanations, not synonyms.
@@ -56,6 +56,7 @@ OPENTHESAURUS = Path("/usr/share/openthesaurus-de/openthesaurus.txt")
 WORDNET_DIR = Path("/usr/share/wordnet")
 TRANS_DE_EN = Path("/usr/share/trans/de-en")
 HUNSPELL_DE = Path("/usr/share/hunspell/de_DE.dic")
+HUNSPELL_DE_AFFIXES = HUNSPELL_DE.with_suffix(".aff")
 _WORDNET_FILES = ("data.noun", "data.verb", "data.adj", "data.adv")
 _WORDNET_INDEXES = ("index.noun", "index.verb", "index.adj", "index.adv")
 # hunspell flags of de_DE: a word only inside compounds ("Abbildungs-"), or only with an affix
@@ -245,16 +246,51 @@ def parse_hunspell(lines: Iterable[str]) -> Iterator[str]:
             yield word
 
 
-def parse_hunspell_by_case(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
+Suffixes = dict[str, list[tuple[str, str, re.Pattern[str]]]]
+
+
+def parse_hunspell_suffixes(lines: Iterable[str]) -> Suffixes:
+    """The suffix rules of a hunspell .aff file by flag: what each strips from a word's end,
+    what it adds, and the ending a word needs for it ("darfst/W" is also "darf")."""
+    rules: Suffixes = defaultdict(list)
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 5 or fields[0] != "SFX":
+            continue  # a block's header has four fields
+        flag, strip, add, condition = fields[1], fields[2], fields[3], fields[4]
+        strip = "" if strip == "0" else strip
+        add = "" if add == "0" else add.partition("/")[0]
+        try:
+            rules[flag].append((strip, add, re.compile(f"(?:{condition})$")))
+        except re.error:
+            continue
+    return dict(rules)
+
+
+def _suffix_forms(word: str, flags: str, suffixes: Suffixes) -> Iterator[str]:
+    for flag in flags:
+        for strip, add, condition in suffixes.get(flag, ()):
+            if condition.search(word) and word.endswith(strip):
+                yield word[: len(word) - len(strip)] + add
+
+
+def parse_hunspell_by_case(
+    lines: Iterable[str], suffixes: Suffixes | None = None
+) -> Iterator[tuple[str, bool]]:
     """Standalone words of a German hunspell .dic file and whether each is a noun
-    (capitalised); entries that only begin compounds or need an affix are left out."""
+    (capitalised); entries that only begin compounds or need an affix are left out. With
+    the .aff file's `suffixes`, each word's suffixed forms follow it."""
     for number, line in enumerate(lines):
         if number == 0 or line.startswith(("\t", "#")):
             continue
         word, _, flags = line.strip().partition("/")
         if not word.isalpha() or len(word) < MIN_WORD or _COMPOUND_ONLY_FLAGS & set(flags):
             continue
-        yield word, word[0].isupper()
+        noun = word[0].isupper()
+        yield word, noun
+        for form in _suffix_forms(word, flags, suffixes or {}):
+            if form.isalpha() and len(form) >= MIN_WORD:
+                yield form, noun
 
 
 def parse_wordnet_index(lines: Iterable[str]) -> Iterator[tuple[str, int]]:
@@ -501,11 +537,19 @@ def non_nouns(lang: str) -> frozenset[str]:
         common = _commonness()
         nouns_de: set[str] = set()
         others_de: set[str] = set()
-        for word, noun in parse_hunspell_by_case(_read_lines(german)):
+        suffixes = (
+            parse_hunspell_suffixes(_read_lines(HUNSPELL_DE_AFFIXES))
+            if HUNSPELL_DE_AFFIXES.exists()
+            else {}
+        )
+        for word, noun in parse_hunspell_by_case(_read_lines(german), suffixes):
             if noun:
                 nouns_de.add(fold(word))
             elif common(word, "de"):
                 others_de.add(fold(word))
+        # What a noun's ending may be stripped to is no verb form either: "treffe" is
+        # "Treffen" for `base_forms` as well as a form of "treffen".
+        nouns_de.update([base for noun in list(nouns_de) for base in base_forms(noun, "de")])
         tagged: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # as a noun, as another
         for path in english:
             slot = 0 if path.name == "index.noun" else 1
@@ -519,7 +563,8 @@ def non_nouns(lang: str) -> frozenset[str]:
         folded = {fold(w) for w in nouns_en}
         return [sorted(others_de - nouns_de - folded), sorted(fold(w) for w in others_en)]
 
-    tables = _cached("non-nouns", [german, *english], build)
+    affixes = [HUNSPELL_DE_AFFIXES] if HUNSPELL_DE_AFFIXES.exists() else []
+    tables = _cached("non-nouns", [german, *affixes, *english], build)
     if not (isinstance(tables, list) and len(tables) == 2):
         return frozenset()
     return frozenset(tables[0 if lang == "de" else 1])
