@@ -91,6 +91,14 @@ async def list_members(session: AsyncSession) -> Sequence[Member]:
     return result.scalars().all()
 
 
+async def members_by_id(session: AsyncSession, member_ids: Sequence[int]) -> dict[int, Member]:
+    """The members of `member_ids` that still exist, by id."""
+    if not member_ids:
+        return {}
+    result = await session.execute(select(Member).where(Member.id.in_(set(member_ids))))
+    return {member.id: member for member in result.scalars()}
+
+
 async def find_by_external_id(session: AsyncSession, external_id: str) -> Member | None:
     result = await session.execute(select(Member).where(Member.external_id == external_id))
     return result.scalar_one_or_none()

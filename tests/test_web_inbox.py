@@ -482,19 +482,32 @@ async def test_a_suggestion_of_long_questions_stays_short(
     assert len(suggestion) < 3 * len(rambling)
 
 
+def asker_on_card(page: str, ticket_id: int) -> str:
+    """Who asked, as a ticket's card names them: the part after its date or status."""
+    card = page[page.index(f'id="ticket-{ticket_id}"') :]
+    head = card[: card.index("</p>")]
+    parts = [part.strip() for part in re.sub(r"<[^>]+>", "", head).split("·")]
+    assert len(parts) >= 4, parts  # number · when · who · language
+    return parts[2]
+
+
 async def test_after_a_typed_answer_the_card_asks_whether_the_bot_should_learn(
     dash: Dashboard, office: SignedIn
 ) -> None:
     assert "#1" in await ask_office(dash.bot, "jan", VEGAN_EN, lang="en")
     assert "#2" in await ask_office(dash.bot, "ute", DOG_DE)
+    _, page = await office.get("/inbox")
+    asker = asker_on_card(page, 1)
     typed = "Yes, every excursion offers a vegan lunch."
     status, row = await htmx_post(office, "/inbox/1/answer", {"answer": typed})
     assert "Soll der Bot daraus lernen?" in row and 'action="/inbox/1/attach"' in row
     assert 'href="/inbox/new?tickets=1"' in row
-    # the offer stays in the inbox after a reload, under the open questions
+    # the offer stays in the inbox after a reload, under the open questions, naming who
+    # asked as the open card did
     _, page = await office.get("/inbox")
     later = page.split("Beantwortet, noch nicht gelernt", 1)[1]
     assert 'action="/inbox/1/attach"' in later and "vegan lunch" in later
+    assert asker_on_card(later, 1) == asker
     # the question becomes a phrasing of the entry chosen; the member gets nothing more
     status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "symposium"})
     assert (
@@ -602,6 +615,7 @@ async def test_a_question_the_member_withdrew_is_shown_withdrawn_and_not_answere
     assert "#2" in await ask_office(dash.bot, "otto", DOGS_DE[1])
     _, before = await office.get("/inbox")  # the office has the page open …
     assert "2 offene Fragen" in before
+    asker = asker_on_card(before, 1)
     await dash.bot.press("hanna", "fqw:1")  # … when the member withdraws her question
 
     # the answer typed into the stale card is refused in words, and nothing is sent
@@ -621,6 +635,7 @@ async def test_a_question_the_member_withdrew_is_shown_withdrawn_and_not_answere
     withdrawn = page[page.index('id="withdrawn"') :]
     assert "Vom Mitglied zurückgezogen" in withdrawn and "zurückgezogen am " in withdrawn
     assert html.escape(DOG_DE, quote=False) in withdrawn and 'action="/inbox/1/' not in withdrawn
+    assert asker_on_card(withdrawn, 1) == asker  # who withdrew it
     _, english = await office.get("/inbox?lang=en")
     assert "Withdrawn by the member" in english and "withdrawn on " in english
     # a new entry cannot take it either
@@ -963,6 +978,7 @@ async def test_a_question_settled_otherwise_is_closed_without_an_answer(
     assert "#2" in await ask_office(dash.bot, "otto", DOGS_DE[1])
     _, page = await office.get("/inbox")
     assert 'action="/inbox/1/close"' in page and "Ohne Antwort erledigen" in page
+    asker = asker_on_card(page, 1)
     status, row = await htmx_post(office, "/inbox/1/close", {})
     assert status == 200 and "<html" not in row and 'id="ticket-1"' in row
     assert "Ticket #1 ist ohne Antwort erledigt; das Mitglied bekommt keine Nachricht." in row
@@ -983,6 +999,7 @@ async def test_a_question_settled_otherwise_is_closed_without_an_answer(
     closed = page[page.index('id="closed"') :]
     assert "Von der Geschäftsstelle ohne Antwort erledigt" in closed and "erledigt am " in closed
     assert html.escape(DOG_DE, quote=False) in closed
+    assert asker_on_card(closed, 1) == asker  # whose question it was
     assert 'action="/inbox/1/close"' not in closed
     assert 'action="/inbox/1/answer"' in closed  # an answer may still follow
     _, english = await office.get("/inbox?lang=en")

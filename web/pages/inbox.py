@@ -23,7 +23,7 @@ from handlers.faq import inbox, suggestions
 from handlers.faq.kb_format import InvalidEntry
 from handlers.faq.rules import answer_as_sent, title_in
 from handlers.faq.service import faq_service
-from storage import faq
+from storage import faq, members
 from storage.faq import MAX_ENTRY_ID
 from web.auth import audit
 from web.pages.members import page_number
@@ -92,6 +92,11 @@ async def show(
         taken = await inbox.taken_over(services, session)
     withdrawn_total, withdrawn = await inbox.recently_withdrawn(services)
     closed_total, closed = await inbox.recently_closed(services)
+    async with services.db.read() as session:
+        # who asked the settled questions, as the open cards say it
+        askers = await members.members_by_id(
+            session, [ticket.member_id for ticket in (*unlearned, *withdrawn, *closed)]
+        )
     # the navigation's count as this page found it (after a plain form's answer, one less)
     request[NAV_COUNTS] = {**request.get(NAV_COUNTS, {}), "inbox": total}
     groups = await suggestions.suggestions(services)
@@ -116,6 +121,7 @@ async def show(
             "notice": notice,
             "forms": forms or {},
             "unlearned": unlearned,
+            "askers": askers,
             "withdrawn": withdrawn,
             "withdrawn_rest": withdrawn_total - len(withdrawn),
             "closed": closed,
