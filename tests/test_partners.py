@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.flows import is_drop_phrase
 from handlers.partners.matching import PartnerMatcher, candidate
 from handlers.partners.overview import BUTTON_CHARS, introduce_label, stats_text, sweep
+from handlers.partners.requests import need_after_label
 from handlers.partners.rules import clean_need, redact_contacts
 from storage import members, partners
 from storage.partners import PartnerIntroduction, PartnerRequest
@@ -1388,6 +1389,39 @@ async def test_a_need_that_starts_as_a_search_is_not_labelled_a_search_twice(bot
     to_hanna = [m for m in await outbox(bot, "partner_request") if m.member_id == ids["hanna"]]
     text = str(to_hanna[-1].payload["text"])
     assert "is looking for:\n<i>a lab that can analyse black mass" in text, text
+
+
+@pytest.mark.parametrize(
+    ("need", "lang", "shown"),
+    [
+        # a how-to question the FAQ's partner-search entry led to a search
+        (
+            "Wie finde ich einen Partner für das Recycling von Kupferschlacken?",
+            "de",
+            "einen Partner für das Recycling von Kupferschlacken",
+        ),
+        ("wo finden wir ein Labor für Staubanalysen?", "de", "ein Labor für Staubanalysen"),
+        (
+            "How do I find a partner for recycling old solar panels?",
+            "en",
+            "a partner for recycling old solar panels",
+        ),
+        ("Where can we find a lab for dust analysis?", "en", "a lab for dust analysis"),
+        (
+            "how to find a university partner for a pilot plant",
+            "en",
+            "a university partner for a pilot plant",
+        ),
+        # whole where too little would be left, or another question
+        ("Wie finde ich Sie?", "de", "Wie finde ich Sie?"),
+        ("Wie funktioniert die Partnersuche?", "de", "Wie funktioniert die Partnersuche?"),
+    ],
+)
+def test_a_need_asked_as_how_to_find_reads_on_from_the_label(
+    need: str, lang: str, shown: str
+) -> None:
+    # "Harz GmbH sucht: Wie finde ich einen Partner …?" asked the recipient how to search
+    assert need_after_label(need, lang) == shown
 
 
 async def test_the_ranking_reads_a_member_as_reachable_through_any_account_not_unreachable(

@@ -31,10 +31,15 @@ NOTE_NEED_CHARS = 80
 # looking for a lab …"), shown under the label "X sucht:" / "X is looking for:" in the same
 # language, would say it twice: that start is left out there (the rest reads on from the label).
 _SEARCH_START = {
-    "de": re.compile(r"^\s*(?:(?:ich|wir)\s+)?such(?:e|en)\b[\s,:]*", re.IGNORECASE),
+    "de": re.compile(
+        r"^\s*(?:(?:(?:ich|wir)\s+)?such(?:e|en)\b"
+        r"|(?P<how>(?:wie|wo)\s+(?:finde|finden)\s+(?:ich|wir)\b))[\s,:]*",
+        re.IGNORECASE,
+    ),
     "en": re.compile(
-        r"^\s*(?:(?:i|we)(?:\s+am|\s+are|'m|'re|’m|’re)?\s+)?(?:currently\s+)?"
-        r"(?:looking\s+for|seeking|searching\s+for)\b[\s,:]*",
+        r"^\s*(?:(?:(?:i|we)(?:\s+am|\s+are|'m|'re|’m|’re)?\s+)?(?:currently\s+)?"
+        r"(?:looking\s+for|seeking|searching\s+for)\b"
+        r"|(?P<how>(?:how|where)\s+(?:(?:do|can|could|would)\s+(?:i|we)|to)\s+find\b))[\s,:]*",
         re.IGNORECASE,
     ),
 }
@@ -98,13 +103,16 @@ def confirm_buttons(lang: str, intro_id: int) -> tuple[tuple[Button, ...], ...]:
 
 def need_after_label(need: str, lang: str) -> str:
     """The need as it reads under "X sucht:" in `lang`: without a start saying the same in
-    that language; whole when little would be left ("Wir suchen Sie!") or it is in the other
-    language (the rest would not read on from the label)."""
+    that language, or asking how to find it ("Wie finde ich …?"); whole when little would be
+    left ("Wir suchen Sie!") or it is in the other language (the rest would not read on from
+    the label)."""
     pattern = _SEARCH_START.get(lang)
     found = pattern.match(need) if pattern is not None else None
     if found is None:
         return need
     rest = need[found.end() :]
+    if found["how"]:  # "Wie finde ich einen Partner …?": what is sought, not the question
+        rest = rest.rstrip().rstrip("?").rstrip()
     return rest if len(rest.split()) >= MIN_REST_WORDS else need
 
 
