@@ -47,6 +47,10 @@ class Context:
     # written within a few minutes (bot/recent.py), else "": a question pointing back ("Was
     # kostet das?") is read with it.
     before: str = ""
+    # The payloads of the buttons of the latest choices the member saw when this update came
+    # (bot/shown.py): what the message just before is about ("ev:leave:3" under a sign-up just
+    # made), which a question naming nothing ("Kann mein Kollege mitkommen?") may mean.
+    shown_before: tuple[str, ...] = ()
     # The flow whose step waits while this text is answered as a question beside it
     # (`answer_beside`): nothing typed then becomes an office ticket unasked.
     beside_step: str | None = None

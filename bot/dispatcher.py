@@ -186,6 +186,7 @@ class Dispatcher:
         # after it may point back to it (a command, button or flow's answer in between ends it).
         key, now = _chat_key(incoming), self.services.clock()
         before = self.recent.take(key, now)
+        shown_before = self.shown.latest_payloads(key)
         respond = self.shown.recording(key, incoming.update_id, respond, now)
         ctx = Context(
             incoming,
@@ -194,6 +195,7 @@ class Dispatcher:
             is_admin,
             respond,
             before=before,
+            shown_before=shown_before,
             buttons_shown=partial(self.spoken.shown, key),
         )
         guessed = self._command_language(ctx) if new else None

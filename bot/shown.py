@@ -80,13 +80,17 @@ class YesNo:
 class _Chat:
     update_id: str = ""  # the update the latest choices answer
     latest: list[str] = field(default_factory=list)
+    # the payloads of the latest choices' buttons, in the order shown
+    payloads: list[str] = field(default_factory=list)
     older: deque[tuple[str, datetime]] = field(default_factory=lambda: deque(maxlen=MAX_OLDER))
     # what a typed yes presses and a typed no is told, of the latest choices (`YES_PRESSES`)
     yes_no: YesNo = YesNo()
 
-    def replace_latest(self, labels: list[str], update_id: str, now: datetime) -> None:
+    def replace_latest(
+        self, labels: list[str], update_id: str, now: datetime, payloads: list[str]
+    ) -> None:
         self.older.extend((label, now) for label in self.latest)
-        self.latest, self.update_id = labels, update_id
+        self.latest, self.update_id, self.payloads = labels, update_id, payloads
         self.yes_no = YesNo()
 
 
@@ -123,26 +127,33 @@ class ShownButtons:
                 # a place offered) is no answer to one of them.
                 alone = not chat.latest
                 chat.latest += labels
+                chat.payloads += _payloads(reply)
                 chat.update_id = update_id
                 chat.yes_no = YesNo.of(reply) if alone else YesNo()
             else:
-                chat.replace_latest(labels, update_id, now)
+                chat.replace_latest(labels, update_id, now, _payloads(reply))
                 chat.yes_no = YesNo.of(reply)
         elif chat is not None and not same_update and _points_away(reply):
-            chat.replace_latest([], update_id, now)
+            chat.replace_latest([], update_id, now, [])
 
     def delivered(self, key: Key, reply: Reply, now: datetime) -> None:
         """Remember `reply`, delivered by the outbox to this member's chat: its buttons are the
         latest choices now; without any, the choices stay (`delivery_takes_choices`)."""
         if delivery_takes_choices(reply):
             chat = self._chat(key)
-            chat.replace_latest(_labels(reply), "", now)
+            chat.replace_latest(_labels(reply), "", now, _payloads(reply))
             chat.yes_no = YesNo.of(reply)
 
     def latest(self, key: Key) -> list[str]:
         """The labels of the choices the member sees last (may be empty)."""
         chat = self._chats.get(key)
         return list(chat.latest) if chat is not None else []
+
+    def latest_payloads(self, key: Key) -> tuple[str, ...]:
+        """The payloads of the buttons of the choices the member sees last (may be none):
+        what the latest message is about ("ev:leave:3" under a sign-up just made)."""
+        chat = self._chats.get(key)
+        return tuple(chat.payloads) if chat is not None else ()
 
     def yes_no(self, key: Key) -> YesNo:
         """What a typed yes or no answers, when the latest choices are a question one button
@@ -171,6 +182,10 @@ class ShownButtons:
 def _points_away(reply: Reply) -> bool:
     """A reply with text that does not point to the choices above: they are older now."""
     return bool(reply.text) and not reply.metadata.get(KEEPS_CHOICES)
+
+
+def _payloads(reply: Reply) -> list[str]:
+    return [b.payload for row in reply.buttons for b in row]
 
 
 def _labels(reply: Reply) -> list[str]:

@@ -131,3 +131,40 @@ async def test_with_no_event_coming_the_question_goes_on_as_before(bot: Harness)
     await bot.onboard("tom", lang="en")
     said = await bot.send("tom", "Can I bring a guest?")
     assert EACH_EN not in said.text and "ticket #1" in said.text, said.text
+
+
+@pytest.mark.parametrize(
+    "asked", ["kann mein Kollege auch mitkommen?", "darf ich jemanden mitbringen"]
+)
+async def test_the_event_just_signed_up_for(
+    bot: Harness, events: tuple[int, int], asked: str
+) -> None:
+    """Signed up a moment ago ("ich melde mich zur Exkursion an", then "ja"): a colleague
+    coming along is asked about that event, not about everything coming up."""
+    _conference, excursion = events
+    await bot.send("mara", "ich melde mich zur Exkursion an")
+    signed = await bot.send("mara", "ja")
+    assert "✅" in signed.text, signed.text
+    said = await bot.send("mara", asked)
+    assert EACH_DE in said.text and f"/anmelden {excursion}" in said.text, said.text
+    assert "Fachtagung" not in said.text, said.text
+
+
+async def test_the_event_just_shown_in_english(bot: Harness, events: tuple[int, int]) -> None:
+    conference, _excursion = events
+    await bot.send("tom", f"/event {conference}")
+    said = await bot.send("tom", "can my colleague come too?")
+    assert EACH_EN in said.text and f"/join {conference}" in said.text, said.text
+    assert said.button("Sign up") == f"ev:join:{conference}"
+    assert "Did you mean" not in said.text, said.text
+
+
+async def test_after_a_list_of_events_the_rule_with_what_is_coming(
+    bot: Harness, events: tuple[int, int]
+) -> None:
+    """A list shows several events: none of them is the one meant."""
+    conference, excursion = events
+    await bot.send("tom", "/events")
+    said = await bot.send("tom", "can my colleague come too?")
+    assert EACH_EN in said.text, said.text
+    assert {f"ev:show:{conference}", f"ev:show:{excursion}"} <= set(said.buttons)

@@ -119,7 +119,8 @@ async def _answer_signup(ctx: Context, text: str, event: Event) -> None:
 async def _answer_bringing(ctx: Context, text: str) -> bool:
     """ "Kann ich meinen Kollegen mitbringen?": each person signs up on their own, as at a
     sign-up for several (`brings_others`), with the sign-up of the event the question names,
-    else of the one the member asked about just before ("Wann ist das Symposium?"); naming
+    else of the one the member asked about just before ("Wann ist das Symposium?"), else of
+    the one the latest message was about (a sign-up just made, an event's details); naming
     none, with what is coming, each a tap from its sign-up. False when the FAQ answers it
     with the office's own entry on bringing someone ("Darf ich einen Gast zur Exkursion
     mitbringen?": guests where places remain), which knows more than this rule (an entry on
@@ -137,6 +138,9 @@ async def _answer_bringing(ctx: Context, text: str) -> bool:
         named = named_in_message(ctx.before)
     events = await visible_upcoming(ctx)
     chosen = pick(named, events, ctx.services.settings.network.tz) if named.names_event else []
+    if not named.names_event:
+        # the one event the latest message was about: just signed up for, or shown
+        chosen = [e for e in events if e.id == _event_shown_before(ctx)]
     shown = chosen or events
     if not shown:
         return False  # no sign-up to offer: what the FAQ or the office says about guests
@@ -146,6 +150,17 @@ async def _answer_bringing(ctx: Context, text: str) -> bool:
     else:
         await _answer_list(ctx, ctx.t("events.signup_each_own_list"), shown)
     return True
+
+
+# The buttons about one event ("ev:join:3", "ev:leave:3", "ev:show:3", "ev:ics:3").
+_EVENT_BUTTON = re.compile(r"ev:(?:join|leave|show|ics|accept):(\d+)(?::|$)")
+
+
+def _event_shown_before(ctx: Context) -> int | None:
+    """The event the latest choices the member saw are all about (its sign-up offered or just
+    made, its details); None when they are about several events (a list) or none."""
+    ids = {int(m.group(1)) for p in ctx.shown_before if (m := _EVENT_BUTTON.match(p))}
+    return ids.pop() if len(ids) == 1 else None
 
 
 async def _answer_signup_of(

@@ -472,19 +472,20 @@ def brings_others(text: str) -> bool:
 
 
 # Verbs of bringing someone along or coming along ("mitbringen", "mitkommen", "bring", "come
-# along"), by stem; "begleiten" by its verb forms, since "Begleitung" (a companion) shares its
-# stem and is one of the people brought. Not "mitnehmen": "Kann mich jemand zur Exkursion
-# mitnehmen?" asks for a lift.
+# along", "come too"), by stem; "begleiten" by its verb forms, since "Begleitung" (a
+# companion) shares its stem and is one of the people brought. Not "mitnehmen": "Kann mich
+# jemand zur Exkursion mitnehmen?" asks for a lift.
 _BRING_STEMS = frozenset({"bring", "mitbring", "mitkomm", "accompani"})
 _ACCOMPANY_FORMS = frozenset({"begleiten", "begleitet", "begleite"})
-_ALONG = frozenset({"along", "with"})
+_ALONG = frozenset({"along", "with", "too", "also"})
 # Someone not named by a word for people ("jemanden", "someone").
 _SOMEONE = frozenset({"jemand", "jemanden", "jemandem", "someone", "somebody", "anyone", "anybody"})
 
 
 def asks_to_bring_others(text: str) -> bool:
     """Whether a question asks if another person may come along ("Kann ich meinen Kollegen
-    mitbringen?", "Can my colleague come along?", "Darf ich jemanden mitbringen?"): a verb of
+    mitbringen?", "Can my colleague come along?", "Can my colleague come too?", "Darf ich
+    jemanden mitbringen?"): a verb of
     bringing or coming along and a person, by `brings_others`'s words for people other than
     the verb itself ("mitbringen" is one of a guest's words); not a thing or an animal
     ("Kann ich meinen Hund mitbringen?", "Can I bring my laptop?")."""
