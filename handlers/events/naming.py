@@ -254,9 +254,10 @@ _OFF_THE_LIST = re.compile(
 # a German verb of entering with its separated particle ("schreiben Sie mich … ein"),
 # saying one is coming ("ich bin beim Symposium dabei", "bin dabei beim Workshop", "bin am Di
 # beim Workshop dabei", "ich komme zum Workshop", "ich nehme am Forum teil"; "I'll come to the
-# workshop", "I'm coming to the forum", "we will attend"; not where a question follows, "I'll
+# workshop", "I'm coming to the forum", "we will attend", "I'll be at the symposium": which
+# event is read after, "the office" is none; not where a question follows, "I'll
 # come by train, where can I park?", nor "I'll come back to you"; as typed on a phone, "ich
-# komm zum …", "komme zum …", "ill come to …", "im coming to …") or wants
+# komm zum …", "komme zum …", "ill come to …", "ill be at …", "im coming to …") or wants
 # to ("ich möchte zum Forum kommen", "I'd like to attend the symposium"), and asking whether
 # one still can ("Kann ich noch zur Exkursion?"). Not "How do I sign up?" (how it works, the
 # FAQ's where no event is named); negated ones ("ich bin nicht dabei", "ich möchte doch nicht
@@ -274,7 +275,7 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"(come|attend|join|take\s+part|participate|be\s+there)\b|"
     r"\b(i|we)\s*('ll|will|shall|'m|am|'re|are)\s+(definitely\s+|gladly\s+|also\s+)?"
     r"(come|coming|attend|attending|join|joining|take\s+part|taking\s+part|participate"
-    r"|participating|be\s+(there|coming|attending|joining))\b(?!\s+back\b)(?=[^?]*$)|"
+    r"|participating|be\s+(there|coming|attending|joining|at))\b(?!\s+back\b)(?=[^?]*$)|"
     r"\bschreib\w*\s+(sie\s+|du\s+)?(mich|uns)\b[^?.!]*\bein\b|"
     r"\b(ich|wir)\s+(bin|sind|wäre|waere|wären|waeren)\b[^?.!]*\bdabei\b|"
     r"^\W*(bin|sind)\s+(auch\s+|gern\s+|gerne\s+)?dabei\b|"
@@ -302,7 +303,7 @@ _WHATS = re.compile(r"\b(?:whats|wats)\b", re.I)
 _APOSTROPHE_LEFT_OUT_BEFORE_COMING = re.compile(
     r"\b(?P<i>i)(?P<verb>ll|m)(?=\s+(?:definitely\s+|gladly\s+|also\s+)?"
     r"(?:come|coming|attend|attending|join|joining|take\s+part|taking\s+part|participate"
-    r"|participating|be\s+(?:there|coming|attending|joining))\b)",
+    r"|participating|be\s+(?:there|coming|attending|joining|at))\b)",
     re.I,
 )
 
