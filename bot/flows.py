@@ -201,10 +201,13 @@ def question_labels(payload: object) -> list[str]:
 # a question one button answers (`messages.YES_PRESSES`) and a step's yes/no question
 # (`handlers.members.rules.parse_yes_no`) read them alike.
 YES_WORDS = frozenset(
-    {"ja", "jawohl", "jo", "jep", "klar", "gern", "gerne"}  # German
-    | {"yes", "yep", "yeah", "sure", "ok", "okay"}  # English, and both
+    {"ja", "jawohl", "jo", "jep", "jap", "jup", "klar", "gern", "gerne"}  # German
+    | {"yes", "yep", "yup", "ya", "yeah", "sure", "ok", "okay"}  # English, and both
 )
 NO_WORDS = frozenset({"nein", "nee", "nö", "no", "nope"})
+# Words that say no only alone or with a thanks ("ne danke", "nah thanks"): "ne" is also
+# spoken "eine" ("ne Frage noch"), "nah" is German for near.
+SHORT_NO_WORDS = frozenset({"ne", "nah"})
 MAX_YES_NO_WORDS = 3
 
 
@@ -218,9 +221,18 @@ def typed_yes_no(text: str) -> bool | None:
         return None
     if words[0] in YES_WORDS:
         return True
-    if words[0] in NO_WORDS:
+    if says_no(words):
         return False
     return None
+
+
+def says_no(words: list[str], tail: frozenset[str] = frozenset()) -> bool:
+    """Whether the typed `words` (lower case) begin with a no (`NO_WORDS`), or are a short
+    no and at most a thanks or `tail` words (`SHORT_NO_WORDS`)."""
+    if not words:
+        return False
+    short = words[0] in SHORT_NO_WORDS and set(words[1:]) <= POLITE_TAILS | tail
+    return words[0] in NO_WORDS or short
 
 
 # Words that ask for more choices ("mehr", "weitere bitte", "more please", "show more"), and
@@ -248,7 +260,7 @@ def is_plain_no(text: str, tail: frozenset[str] = frozenset()) -> bool:
     if "?" in text:
         return False
     words = _WORD.findall(text.lower())
-    return bool(words) and words[0] in NO_WORDS and set(words[1:]) <= POLITE_TAILS | tail
+    return says_no(words, tail) and set(words[1:]) <= POLITE_TAILS | tail
 
 
 def is_cancel_word(text: str, words: frozenset[str] = CANCEL_WORDS) -> bool:
@@ -293,7 +305,7 @@ def is_drop_phrase(text: str, labels: list[str] | None = None) -> bool:
     if "?" in text:
         return False
     words = _WORD.findall(text.lower())
-    if words and words[0] in NO_WORDS:
+    if words and words[0] in NO_WORDS | SHORT_NO_WORDS:
         if any(_first_word(label) in NO_WORDS for label in labels or ()):
             return False
         words = words[1:]

@@ -77,3 +77,69 @@ async def test_typed_yes_under_own_event_details_cancels_nothing(demo: Harness) 
     await demo.send("de", f"/termin {number}")
     await demo.send("de", "ja")
     assert await places_of(demo, "de") == [number]
+
+
+@pytest.mark.parametrize(
+    ("user", "yes"),
+    [
+        *[("en", w) for w in ("ya", "yep", "yup", "sure", "yeah", "ok sure", "yup thanks")],
+        *[("de", w) for w in ("jo", "jap", "jep", "jup", "klar", "gerne", "klar, gerne")],
+    ],
+)
+async def test_everyday_yes_words_sign_up(demo: Harness, user: str, yes: str) -> None:
+    number = await number_of(demo, "forum")
+    await demo.send(
+        user,
+        "I would like to attend the forum"
+        if user == "en"
+        else "Ich möchte gern am Forum teilnehmen",
+    )
+    said = await demo.send(user, yes)
+    assert await places_of(demo, user) == [number], said.text
+    assert "✅" in said.text, said.text
+
+
+@pytest.mark.parametrize(
+    ("user", "no", "told"),
+    [
+        ("en", "nope", "I will not sign you up"),
+        ("en", "nah", "I will not sign you up"),
+        ("en", "nah thanks", "I will not sign you up"),
+        ("de", "nö", "Gut, ich melde Sie nicht"),
+        ("de", "ne danke", "Gut, ich melde Sie nicht"),
+        ("de", "ne", "Gut, ich melde Sie nicht"),
+    ],
+)
+async def test_everyday_no_words_sign_nobody_up(
+    demo: Harness, user: str, no: str, told: str
+) -> None:
+    await demo.send(
+        user,
+        "I would like to attend the forum"
+        if user == "en"
+        else "Ich möchte gern am Forum teilnehmen",
+    )
+    said = await demo.send(user, no)
+    assert told in said.text, said.text
+    assert await places_of(demo, user) == []
+
+
+@pytest.mark.parametrize(("user", "yes"), [("de", "klar"), ("de", "jap"), ("en", "yup")])
+async def test_a_yes_with_no_question_pending_signs_nobody_up(
+    demo: Harness, user: str, yes: str
+) -> None:
+    """Nothing asked: "klar" is no sign-up, not even after the list of events (which one is
+    asked) or a sign-up offer answered already."""
+    said = await demo.send(user, yes)
+    assert "✅" not in said.text, said.text
+    await demo.send(user, "/termine" if user == "de" else "/events")
+    said = await demo.send(user, yes)
+    assert "✅" not in said.text, said.text
+    assert await places_of(demo, user) == []
+
+
+async def test_ne_starting_a_sentence_is_no_no(demo: Harness) -> None:
+    """ "ne Frage noch" (colloquial "eine"): not read as no to the offer above."""
+    await demo.send("de", "Ich möchte gern am Forum teilnehmen")
+    said = await demo.send("de", "ne Frage noch")
+    assert "Gut, ich melde Sie nicht" not in said.text, said.text

@@ -11,7 +11,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
-from bot.flows import NO_WORDS, POLITE_TAILS, YES_WORDS
+from bot.flows import NO_WORDS, POLITE_TAILS, YES_WORDS, says_no
 from bot.textmatch.normalize import MARKUP_TAG
 from handlers.partners.contacts import redact_contacts
 from handlers.partners.general import german_words, translations
@@ -502,7 +502,7 @@ def parse_yes_no(text: str) -> bool:
         # not "an" or "aus" of `_YES`/`_NO`, which start questions too ("An wen geht das?")
         if first in YES_WORDS:
             return True
-        if first in NO_WORDS:
+        if says_no(re.findall(r"[^\W_]+", typed)):
             return False
     raise NotAnAnswer("errors.yes_or_no")
 
