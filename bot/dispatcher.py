@@ -349,6 +349,10 @@ class Dispatcher:
             # membership?" was its answer): as /cancel, which says nothing changed
             await self._route_command(ctx, "cancel", "")
             return
+        # an offer's own words first: "no more news" under the FAQ's choices stops the news,
+        # it is not "none of these"
+        if await self._typed_offer(ctx, text):
+            return
         if await self._typed_yes_no(ctx, text) or await self._typed_more(ctx, text):
             return
         meant = self._typed_choice(ctx, text)
@@ -385,6 +389,18 @@ class Dispatcher:
         else:
             await ctx.reply(Markup(yes_no.no_says))
         return True
+
+    async def _typed_offer(self, ctx: Context, text: str) -> bool:
+        """A message typed under a hand-off offer's button that the offer says means it
+        ("abbestellen" under "Nachrichten abbestellen") presses it (`HandoffOffer.typed`).
+        Whether it was one."""
+        offers = self.services.router.handoff_offers
+        for name, payload in self.shown.yes_no(_chat_key(ctx.incoming)).offers:
+            offer = offers.get(name)
+            if offer is not None and offer.typed is not None and offer.typed(text):
+                await self._route_button(self._speaking_as_shown(ctx, payload), payload)
+                return True
+        return False
 
     def _speaking_as_shown(self, ctx: Context, payload: str | None) -> Context:
         """`ctx` speaking the language the button `payload` was shown in (bot/spoken.py), as

@@ -138,6 +138,10 @@ class HandoffOffer:
     naming an upcoming event, "Muss man fürs Innovationsforum was zahlen?", whichever entry
     answers it).
 
+    `typed(text)`: whether a message typed while its button is under the latest message means
+    pressing it ("abbestellen", "unsubscribe" beside "Nachrichten abbestellen"); it had been
+    asked anew as a question, and the member got the same answer again.
+
     `command`: the offer does what that command does, so it goes beside an answer or choices
     naming an entry whose answer tells the member to type it and no other command ("/news
     no"; an overview naming /help, /events and /news is about none of them), and beside no
@@ -152,6 +156,7 @@ class HandoffOffer:
     about: Callable[[Sequence[Sequence[str]]], bool] | None = None
     beside_any: bool = False
     command: str | None = None
+    typed: Callable[[str], bool] | None = None
 
 
 # The purposes commands are grouped by, in the order `/help` and the menus show them; the

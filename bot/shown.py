@@ -27,6 +27,7 @@ from bot.messages import (
     MORE_PRESSES,
     NO_PRESSES,
     NO_SAYS,
+    TYPED_OFFER,
     YES_ASKS_WHICH,
     YES_PRESSES,
     Reply,
@@ -47,14 +48,17 @@ MAX_CHATS = 10_000
 class YesNo:
     """What a typed plain yes or no answers to the latest choices (`messages.YES_PRESSES`):
     the payload a yes presses; the text a no is answered with, or the payload it presses;
-    the payload a typed "mehr" presses (`MORE_PRESSES`); and where a yes says none of several
-    choices (`YES_ASKS_WHICH`), those choices, to show again with the question which one."""
+    the payload a typed "mehr" presses (`MORE_PRESSES`); where a yes says none of several
+    choices (`YES_ASKS_WHICH`), those choices, to show again with the question which one; and
+    the hand-off offers' buttons a typed message may mean (`TYPED_OFFER`)."""
 
     press: str = ""
     no_says: str = ""
     no_press: str = ""
     more: str = ""
     which: Reply | None = None
+    # (offer name, payload) of the hand-off offers a typed message may press (`TYPED_OFFER`)
+    offers: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(cls, reply: Reply) -> YesNo:
@@ -73,6 +77,11 @@ class YesNo:
             meta.get(NO_PRESSES, ""),
             meta.get(MORE_PRESSES, ""),
             which,
+            tuple(
+                (key.removeprefix(TYPED_OFFER), value)
+                for key, value in meta.items()
+                if key.startswith(TYPED_OFFER)
+            ),
         )
 
 

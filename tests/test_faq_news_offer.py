@@ -115,3 +115,68 @@ async def test_an_answer_not_naming_the_command_has_no_such_button(network: Harn
     for chat in (newsletter, membership, overview):
         shown = labels(chat)
         assert not {STOP_DE, STOP_EN, RESUME_DE, RESUME_EN} & set(shown), shown
+
+
+@pytest.mark.parametrize(
+    ("user", "asked", "typed", "done"),
+    [
+        ("mara", "Wie bestelle ich die Mitteilungen ab?", "abbestellen", "keine Neuigkeiten mehr"),
+        ("mara", "Wie erhalte ich die Mitteilungen des Verbunds?", "keine news mehr", "keine Neu"),
+        ("mara", "Wie bestelle ich die Mitteilungen ab?", "bitte abbestellen", "keine Neuigk"),
+        ("tom", "How do I stop the updates?", "unsubscribe", "no more news"),
+        ("tom", "How do I stop the updates?", "no more news please", "no more news"),
+    ],
+)
+async def test_typed_under_the_answer_does_what_its_button_offers(
+    network: Harness, user: str, asked: str, typed: str, done: str
+) -> None:
+    """Typed under the answer with the button ("abbestellen", "unsubscribe"): the news stop,
+    as at a press; the FAQ's choices had come again."""
+    answer = await network.send(user, asked)
+    assert STOP_DE in labels(answer) or STOP_EN in labels(answer), labels(answer)
+    said = await network.send(user, typed)
+    assert done in said.text, said.text
+    assert not await subscribed(network, user)
+
+
+async def test_typed_resume_under_the_answer_gets_them_back(network: Harness) -> None:
+    await network.send("mara", "/news nein")
+    answer = await network.send("mara", "Wie erhalte ich die Mitteilungen des Verbunds?")
+    assert RESUME_DE in labels(answer), labels(answer)
+    said = await network.send("mara", "wieder bestellen")
+    assert "Sie erhalten wieder Neuigkeiten" in said.text, said.text
+    assert await subscribed(network, "mara")
+
+
+@pytest.mark.parametrize(
+    ("user", "before", "typed"),
+    [
+        ("mara", None, "abbestellen"),  # nothing offered: the FAQ's, as before
+        ("tom", None, "unsubscribe"),
+        ("mara", "Wie bestelle ich die Rundmail per E-Mail ab?", "abbestellen"),  # no button
+        ("mara", "Wie bestelle ich die Mitteilungen ab?", "Wie bestelle ich ab?"),  # a question
+    ],
+)
+async def test_typed_without_the_button_stops_nothing(
+    network: Harness, user: str, before: str | None, typed: str
+) -> None:
+    if before is not None:
+        await network.send(user, before)
+    said = await network.send(user, typed)
+    assert "keine Neuigkeiten mehr" not in said.text and "no more news" not in said.text
+    assert await subscribed(network, user)
+
+
+async def test_typed_under_choices_with_the_button_is_no_none_of_these(bot: Harness) -> None:
+    """Under the FAQ's choices that carry the button, "no more news" stops the news: it is not
+    "none of these" (a typed no), which would ask whether the office should have it."""
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb(KB))
+    await bot.onboard("tom", lang="en")
+    choices = await bot.send("tom", "unsubscribe")
+    if STOP_EN not in labels(choices) and STOP_DE not in labels(choices):
+        choices = await bot.send("tom", "How do I stop the updates?")
+    assert STOP_EN in labels(choices) or STOP_DE in labels(choices), labels(choices)
+    said = await bot.send("tom", "no more news")
+    assert "no more news" in said.text or "keine Neuigkeiten mehr" in said.text, said.text
+    assert not await subscribed(bot, "tom")

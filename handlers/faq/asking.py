@@ -22,6 +22,7 @@ from bot.messages import (
     KEEPS_CHOICES,
     MORE_PRESSES,
     NO_PRESSES,
+    TYPED_OFFER,
     YES_ASKS_WHICH,
     YES_PRESSES,
     Button,
@@ -327,7 +328,8 @@ async def _answer(
         question_id = await faq_service(ctx.services).log(logged)
         unasked = _not_passed_beside_step(ctx, question_id)
         offers = await _offer_buttons(ctx, read, question_id)
-        await ctx.reply(replace(unasked, buttons=unasked.buttons + offers))
+        metadata = {**unasked.metadata, **_typed_offers(ctx, offers)}
+        await ctx.reply(replace(unasked, buttons=unasked.buttons + offers, metadata=metadata))
         return
     if kind == "handoff":
         whole = _message(ctx)
@@ -348,7 +350,7 @@ async def _answer(
         else:
             said = ctx.t("faq.handed_off", ticket=ticket.id)
         buttons = await _offer_buttons(ctx, read, question_id)
-        await ctx.reply(Reply(text=said, buttons=buttons))
+        await ctx.reply(Reply(text=said, buttons=buttons, metadata=_typed_offers(ctx, buttons)))
         return
     question_id = await faq_service(ctx.services).log(logged)
     if kind == "said_above":
@@ -365,7 +367,8 @@ async def _answer(
     buttons = reply.buttons + offers
     if kind != "answer":  # "Nichts davon – an die Geschäftsstelle" stays the last choice
         buttons = reply.buttons[:-1] + offers + reply.buttons[-1:]
-    await ctx.reply(_labelled(label, replace(reply, buttons=buttons)))
+    metadata = {**reply.metadata, **_typed_offers(ctx, offers)}
+    await ctx.reply(_labelled(label, replace(reply, buttons=buttons, metadata=metadata)))
 
 
 def office_question(ctx: Context, question_id: int, text: str) -> Reply:
@@ -668,6 +671,20 @@ async def _offer_buttons(
         if fits:
             rows.append((Button(ctx.t(offer.label_key), f"faq:of:{question_id}:{name}"),))
     return tuple(rows)
+
+
+def _typed_offers(ctx: Context, rows: Sequence[Sequence[Button]]) -> dict[str, str]:
+    """The offers among `rows` (`_offer_buttons`) that a typed message may press
+    (`HandoffOffer.typed`), as reply metadata (`messages.TYPED_OFFER`)."""
+    offers = ctx.services.router.handoff_offers
+    found: dict[str, str] = {}
+    for row in rows:
+        for button in row:
+            name = button.payload.rsplit(":", 1)[-1]
+            offer = offers.get(name)
+            if offer is not None and offer.typed is not None:
+                found[TYPED_OFFER + name] = button.payload
+    return found
 
 
 def answer_reply(ctx: Context, entry: FaqEntry, question_id: int) -> Reply:

@@ -5,11 +5,16 @@ ab?" expects it done rather than explained.
 Registered as two `bot.router.HandoffOffer`s with `command="news"`: beside an answer or
 choices naming an entry whose answer tells the member to type /news, whatever the entry's id.
 A member who receives the news is offered to stop them, one who stopped them to get them back.
+Typed under the answer, a short "abbestellen" / "unsubscribe" / "keine News mehr" (or "wieder
+bestellen" / "subscribe again") does what the button offers (`HandoffOffer.typed`).
 """
 
 from __future__ import annotations
 
+import re
+
 from bot.context import Context
+from bot.flows import POLITE_TAILS, YES_WORDS
 from bot.router import HandoffOffer, Router
 from bot.textmatch.analyzer import reply_language
 from handlers.members.profile import store
@@ -17,6 +22,57 @@ from handlers.members.profile import store
 COMMAND = "news"
 STOP = "newsoff"
 RESUME = "newson"
+
+
+# Typed under the button (`HandoffOffer.typed`): a short message made only of these words,
+# with one that says what to do ("abbestellen", "keine news mehr", "unsubscribe", "no more
+# news"; "wieder bestellen", "subscribe again"); never a question, a negation ("nicht
+# abbestellen") or anything else named ("Mitgliedschaft abbestellen").
+_NEWS = frozenset(
+    {"news", "nachrichten", "neuigkeiten", "mitteilungen", "newsletter", "infos"}
+    | {"updates", "messages"}
+)
+_STOP = frozenset(
+    {"abbestellen", "abmelden", "abbestellung", "abbestellt", "stopp", "stoppen", "beenden"}
+    | {"unsubscribe", "stop", "cancel", "opt", "out"}
+)
+_NONE_MORE = frozenset({"keine", "mehr", "no", "more"})
+_RESUME = frozenset(
+    {"bestellen", "abonnieren", "wieder", "anmelden", "erhalten", "bekommen", "zurück"}
+    | {"subscribe", "resubscribe", "again", "back", "receive", "get", "resume"}
+)
+_FILLER = frozenset(
+    {"ich", "möchte", "will", "die", "den", "alle", "sie", "mich", "jetzt", "bitte", "gern"}
+    | {"i", "want", "to", "the", "all", "them", "me", "now", "please", "would", "like"}
+    | POLITE_TAILS
+    | YES_WORDS
+)
+_WORD = re.compile(r"[^\W_]+")
+MAX_TYPED_WORDS = 6
+
+
+def _typed_words(text: str) -> set[str] | None:
+    """The words of a short typed message that is no question; None otherwise."""
+    words = _WORD.findall(text.casefold())
+    if "?" in text or not 0 < len(words) <= MAX_TYPED_WORDS:
+        return None
+    return set(words)
+
+
+def says_stop(text: str) -> bool:
+    """Whether a short message asks to stop the news: "abbestellen", "keine News mehr",
+    "unsubscribe", "no more news please"."""
+    words = _typed_words(text)
+    if words is None or not words <= _STOP | _NEWS | _NONE_MORE | _FILLER:
+        return False
+    return bool(words & _STOP) or (bool(words & _NEWS) and {"keine", "no"} & words != set())
+
+
+def says_resume(text: str) -> bool:
+    """Whether a short message asks to get the news again: "wieder bestellen", "News wieder
+    erhalten", "subscribe again"."""
+    words = _typed_words(text)
+    return words is not None and words <= _RESUME | _NEWS | _FILLER and bool(words & _RESUME)
 
 
 async def _receives(ctx: Context, _text: str) -> bool:
@@ -46,8 +102,17 @@ async def _resume(ctx: Context, text: str, _question: int) -> None:
 
 def register(router: Router) -> None:
     router.offer_on_handoff(
-        HandoffOffer(STOP, "profile.news_stop_button", _receives, _stop, command=COMMAND)
+        HandoffOffer(
+            STOP, "profile.news_stop_button", _receives, _stop, command=COMMAND, typed=says_stop
+        )
     )
     router.offer_on_handoff(
-        HandoffOffer(RESUME, "profile.news_resume_button", _stopped, _resume, command=COMMAND)
+        HandoffOffer(
+            RESUME,
+            "profile.news_resume_button",
+            _stopped,
+            _resume,
+            command=COMMAND,
+            typed=says_resume,
+        )
     )
