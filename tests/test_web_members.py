@@ -63,6 +63,9 @@ async def test_search_finds_by_organisation_topic_and_city(
     assert status == 200 and "3 Mitglieder" in html and "Okertal Metallrückgewinnung" in html
     _, html = await office.get("/members?q=Gefahrgut")  # a topic
     assert "1 Mitglied" in html and "Harz Logistik" in html
+    # a directory member has no person's name: "–" under Name, not "Mitglied 7"
+    name_cell = re.search(r'data-label="Name">([^<]*)</td>', html)
+    assert name_cell is not None and name_cell.group(1) == "–", html
     _, html = await office.get("/members?q=gießerei")  # a topic with a letter beyond ASCII
     assert "Harzer Aluminiumguss" in html and "1 Mitglied" in html
     _, html = await office.get("/members?q=Osterode")  # a city

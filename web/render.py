@@ -70,6 +70,13 @@ def shown_name(
     return str(t(lang, "web.member_n", number=number if number is not None else "?"))
 
 
+def person_name(name: str | None, ids: tuple[str, ...] | list[str] = ()) -> str:
+    """The name of the person behind a member, "–" when none is known (a directory member
+    has only its organisation; "Mitglied 2" under *Name* read as a name)."""
+    name = (name or "").strip()
+    return name if name and name not in ids else "–"
+
+
 def platform_name(lang: str, platform: str | None) -> str:
     """A platform's proper name (Telegram, Matrix, Konsole/Console); unknown ones as given."""
     key = f"web.platform_{platform}"
@@ -109,6 +116,7 @@ def _context(request: web.Request) -> dict[str, Any]:
         "htmx": HTMX,
         "path": request.path,
         "shown_name": lambda *args, **kw: shown_name(lang, *args, **kw),
+        "person_name": person_name,
         "platform_name": lambda platform: platform_name(lang, platform),
         "breakable": breakable,
         # an event's or series' title as the chat shows it: English where the office gave one
