@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from bot.errors import UserError
 from bot.flows import FlowInfo
 from bot.i18n import Markup, catalogue, normalise_language, t
-from bot.messages import escape
+from bot.messages import Reply, escape
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -107,6 +107,10 @@ DirectAnswerCheck = Callable[["Context", str], Awaitable[tuple[tuple[str, ...], 
 # be); False when it is not that feature's. True without a reply: the answer to the question
 # before it said all there is ("Gibt es eine Exkursion? Ich würde gern mitfahren", none coming).
 PartAnswer = Callable[["Context", str, str], Awaitable[bool]]
+# A feature's answer from its own records to a question (an upcoming event's description:
+# "Gibt es bei der Exkursion ein Mittagessen?") beyond what the FAQ's direct answer says (the
+# third argument: its text, "" when there is none); None when its records say nothing more.
+RecordsAnswer = Callable[["Context", str, str], Awaitable[Reply | None]]
 # Told that what a hand-off offer started was carried out (partner search: the request was
 # sent): (ctx, the offer's name, the logged question it was offered beside, the number of
 # what carries the question now: the partner request).
@@ -267,6 +271,9 @@ class Router:
     # Who answer single questions of a message asking several things, asked by the FAQ
     # question by question, so that the answers come in the order asked.
     part_answers: list[PartAnswer] = field(default_factory=list)
+    # Who answer from their own records what the FAQ has no better answer to (see
+    # `answers_from_records`).
+    records_answers: list[RecordsAnswer] = field(default_factory=list)
     # Texts a feature takes as its own wherever they are written: a step that takes any text
     # (the registration's organisation) leaves such a text to it instead of storing it.
     text_claims: list[TextClaim] = field(default_factory=list)
@@ -541,6 +548,23 @@ class Router:
             if await answer(ctx, question, before):
                 return True
         return False
+
+    def answers_from_records(self, answer: RecordsAnswer) -> RecordsAnswer:
+        """Register a feature's answer from its own records (see `answer_from_records`)."""
+        self.records_answers.append(answer)
+        return answer
+
+    async def answer_from_records(
+        self, ctx: Context, question: str, covered: str = ""
+    ) -> Reply | None:
+        """The first feature's answer from its own records to a question, saying more than
+        `covered` (the FAQ's direct answer), as a reply not yet sent (the FAQ adds its offer
+        to pass the question on); None when none has one."""
+        for answer in self.records_answers:
+            found = await answer(ctx, question, covered)
+            if found is not None:
+                return found
+        return None
 
     def before_erase(self, hook: ErasingHook) -> ErasingHook:
         """Register what a feature does before the member speaking is erased (/forget), in

@@ -52,7 +52,9 @@ async def tickets(bot: Harness) -> list[FaqTicket]:
             "Was kostet das?",
             "Ich habe Ihre Frage an die Clustergeschäftsstelle weitergegeben",
         ),
-        ("en", "How much does it cost?", "I have passed your question on to the cluster office"),
+        # the English description of the symposium names its fee: quoted, the office a "yes"
+        # away
+        ("en", "How much does it cost?", "Fee €180, members €120"),
     ],
 )
 async def test_what_the_symposium_costs_goes_to_the_office_with_the_question_before(
@@ -64,8 +66,10 @@ async def test_what_the_symposium_costs_goes_to_the_office_with_the_question_bef
     signed = await demo.send(lang, SIGN_UP[lang])
     assert "ev:join:" in " ".join(signed.buttons), signed.text
     asked = await demo.send(lang, cost)
-    assert passed_on in asked.text and "#1" in asked.text, asked.text
+    assert passed_on in asked.text, asked.text
     assert not [p for p in asked.buttons if p.startswith("faq:c:")], asked.text
+    if lang == "en":
+        await demo.send(lang, "yes")
     (ticket,) = await tickets(demo)
     assert (ticket.text, ticket.context) == (cost, SIGN_UP[lang])
 

@@ -7,6 +7,7 @@ from handlers.events import (
     admin_commands,
     beside_faq,
     create_flow,
+    described,
     feed_commands,
     live,
     member_commands,
@@ -29,6 +30,7 @@ def register(router: Router) -> None:
         polls,
         live,
         beside_faq,
+        described,
         stats,
         series_commands,
     ):

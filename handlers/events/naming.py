@@ -228,7 +228,7 @@ def _to_the_event(word: str) -> bool:
     it, a weekday, or an event kind's name."""
     if word in _TO_THE or word in weekday_numbers(short=True):
         return True
-    return any(_kind_of(w) is not None for w in words_of(word))
+    return any(kind_of(w) is not None for w in words_of(word))
 
 
 def _attends(words: Sequence[str], n: int) -> bool:
@@ -411,7 +411,7 @@ def _words(text: str, slots: Sequence[Any]) -> tuple[Word, ...]:
     return tuple(found)
 
 
-def _is_function_word(word: Word) -> bool:
+def is_function_word(word: Word) -> bool:
     """A stop word, or a word without a concept as common as one in general language
     ("gibt", "beim", "geht"; wordfreq, the FAQ index's measure): it frames the question,
     it names nothing an event could be about; so is polite filler ("pls", "thx")."""
@@ -535,7 +535,8 @@ def _kind_vocabulary() -> tuple[dict[str, frozenset[str]], frozenset[str], froze
     return kinds, frozenset(general | general_stems), frozenset(all_stems)
 
 
-def _kind_of(word: Word) -> str | None:
+def kind_of(word: Word) -> str | None:
+    """The kind of event a word names ("Exkursion", "excursion", "Symposiun"), if any."""
     kinds, _general, _stems = _kind_vocabulary()
     keys = {word.stem, *word.concepts}
     for kind, vocabulary in kinds.items():
@@ -679,11 +680,11 @@ def asks_for_event(text: str) -> bool:
     _kinds, general, _stems = _kind_vocabulary()
     _span, in_span = span_in([w.folded for w in words])
     for index, word in enumerate(words):
-        if _is_function_word(word) or _month_at(words, index) is not None:
+        if is_function_word(word) or _month_at(words, index) is not None:
             continue
         if _weekday_at(words, index) is not None or index in in_span:
             continue  # "gibt es am Dienstag einen Workshop?", "… diese Woche eine …"
-        return _kind_of(word) is not None or bool({word.stem, *word.concepts} & general)
+        return kind_of(word) is not None or bool({word.stem, *word.concepts} & general)
     return False
 
 
@@ -730,7 +731,7 @@ def _asks_kind_at_a_time(text: str) -> bool:
             continue
         if _month_at(words, index) is not None or _weekday_at(words, index) is not None:
             timed = True
-        elif _kind_of(word) is not None:
+        elif kind_of(word) is not None:
             kind = True
         elif word.folded not in _FOR_ONE | _OF_TIME | _GREETINGS:
             return False
@@ -746,7 +747,7 @@ def _joins_association(text: str) -> bool:
         for i, word in enumerate(words)
     ):
         return False  # none, or "als Mitglied", "as a member": who comes along
-    kinds = [i for i, word in enumerate(words) if _kind_of(word) is not None]
+    kinds = [i for i, word in enumerate(words) if kind_of(word) is not None]
     return bool(kinds) and all(_before(words, i) & _SETTING for i in kinds)
 
 
@@ -762,12 +763,12 @@ def asks_at_event(text: str) -> bool:
     words = words_of(text)
     _span, in_span = span_in([w.folded for w in words])
     for index, word in enumerate(words):
-        if _kind_of(word) is None:
+        if kind_of(word) is None:
             continue
         after = [
             w
             for n, w in enumerate(words[index + 1 :], start=index + 1)
-            if not _is_function_word(w) and _weekday_at(words, n) is None and n not in in_span
+            if not is_function_word(w) and _weekday_at(words, n) is None and n not in in_span
         ]
         return bool(_before(words, index) & _SETTING) and any(
             _month_at([w], 0) is None for w in after
@@ -864,7 +865,7 @@ def named_in(text: str) -> Named:
     for index, word in enumerate(words):
         if index in in_span:
             continue  # "nächste Woche", "morgen": when, no word of a title
-        found = _kind_of(word)
+        found = kind_of(word)
         if found is not None:
             kinds.add(found)
         if found is not None and kind is None:
@@ -886,10 +887,10 @@ def named_in(text: str) -> Named:
             continue
         if _is_name(words, index):
             names.append(word)
-        elif not word.concepts and not _is_function_word(word) and len(word.folded) >= 3:
+        elif not word.concepts and not is_function_word(word) and len(word.folded) >= 3:
             stems.add(word.stem)  # may be a word of a title ("Harzmetall")
         else:
-            if set(word.concepts) - _EVENT_CONCEPTS and not _is_function_word(word):
+            if set(word.concepts) - _EVENT_CONCEPTS and not is_function_word(word):
                 known.append(word)
             if _about_something_else(word):
                 others.add(word.stem)
@@ -914,7 +915,7 @@ def _about_something_else(word: Word) -> bool:
     return (
         bool(word.concepts)
         and not set(word.concepts) & _EVENT_CONCEPTS
-        and not _is_function_word(word)
+        and not is_function_word(word)
         and _analyzer().specificity(word.folded) >= OTHER_MIN_SPECIFICITY
     )
 
@@ -965,6 +966,12 @@ def _concepts_of(text: str) -> frozenset[str]:
     """The concepts of a title's or place's words, read as a question's words are."""
     words = _words(text, _analyzer().slots(text))
     return frozenset(concept for word in words for concept in word.concepts) - _EVENT_CONCEPTS
+
+
+def specificity(folded: str) -> float:
+    """How specific a folded word is in general language (`Analyzer.specificity`: 1 for one
+    rarer than everyday words)."""
+    return _analyzer().specificity(folded)
 
 
 def names_title(word: Word, event: Event) -> float:
@@ -1045,8 +1052,8 @@ def other_things(text: str) -> frozenset[str]:
         for word in words_of(text)
         if word.concepts
         and not set(word.concepts) & (_EVENT_CONCEPTS | general)
-        and _kind_of(word) is None
-        and not _is_function_word(word)
+        and kind_of(word) is None
+        and not is_function_word(word)
         and _analyzer().specificity(word.folded) >= THING_MIN_SPECIFICITY
     )
 
