@@ -106,6 +106,17 @@ def test_a_message_plainly_in_the_other_language_is_answered_in_it() -> None:
         # an English word or two in a German message
         ("Ist das Symposium for free?", "de", "de"),
         ("Wie hoch ist der Beitrag für ein Start-up?", "de", "de"),
+        # typed on a phone: "is" for "ist" is English, "nächste", "Woche" are German words
+        ("was is nächste woche los", "de", "de"),
+        ("is da ne exkursion?", "de", "de"),
+        ("was is im märz los", "de", "de"),
+        # plain English from a German member, words of both languages in it ("Workshop")
+        ("what is on next week", "de", "en"),
+        ("is there a workshop", "de", "en"),
+        ("what is on in march?", "de", "en"),
+        # and German words alone from an English member: German
+        ("Termine nächste Woche?", "en", "de"),
+        ("next week workshop?", "en", "en"),
     ]:
         assert reply_language(text, member) == answer, (text, member)
         assert question_language(text, member) == answer, (text, member)

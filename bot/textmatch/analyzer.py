@@ -107,19 +107,41 @@ def tokenize(text: str) -> list[str]:
 
 
 # A message is answered in the other language than the member's when that language leads by
-# this many function words of its own: a German message with an English word or two stays
-# German. A message with some of the other's and none of the member's is plain as well
-# ("Kostet das Symposium was?"); one with none of either ("Symposium?") keeps the member's.
+# this many words of its own: a German message with an English word or two stays German. A
+# message with some of the other's and none of the member's is plain as well ("Kostet das
+# Symposium was?"); one with none of either ("Symposium?") keeps the member's.
 REPLY_LANGUAGE_MARGIN = 2
+# A word counts for one language when it is this common in it (wordfreq's Zipf scale) and not
+# among the other's everyday words (below `resources.MIN_ZIPF`): a clear gap, not a word
+# about as rare in both ("Lithium").
+OWN_WORD_ZIPF = 4.0
+
+
+def own_words(tokens: Sequence[str]) -> dict[str, int]:
+    """How many of `tokens` belong to one language alone: its own function words
+    (`own_function_words`), and words common in its general language (`OWN_WORD_ZIPF`) that
+    are not everyday words of the other ("nächste", "Woche", "Termine"; "tomorrow",
+    "lunch"). "Workshop", "Forum", "los" are common in both and tell neither; without
+    wordfreq only function words count."""
+    counts = own_function_words(list(tokens))
+    tables = {lang: word_frequencies(lang) for lang in LANGUAGES}
+    for token in tokens:
+        if is_stop_word(token) or not token.isalpha():
+            continue  # function words are counted above; a number is no language's
+        known = [lang for lang in LANGUAGES if token in tables[lang]]
+        if len(known) == 1 and tables[known[0]][token] >= OWN_WORD_ZIPF:
+            counts[known[0]] += 1
+    return counts
 
 
 def reply_language(text: str, member_lang: str) -> str:
     """The language to answer `text` in: the member's ("de" when unknown), unless the text
     is plainly written in the other one ("how much do we pay per year?" from a member who
-    chose German)."""
+    chose German). "was is nächste woche los" is German: "is" is English, "nächste" and
+    "Woche" are German words."""
     default = member_lang if member_lang in ("de", "en") else "de"
     other = "en" if default == "de" else "de"
-    counts = own_function_words(tokenize(without_markup(text)))
+    counts = own_words(tokenize(without_markup(text)))
     lead = counts[other] - counts[default]
     plain = lead >= REPLY_LANGUAGE_MARGIN or (lead > 0 and counts[default] == 0)
     return other if plain else default
