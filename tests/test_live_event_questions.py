@@ -676,8 +676,8 @@ def test_the_span_a_question_names(text: str, span: Span | None) -> None:
 
 
 def test_was_is_typed_for_was_ist_asks_what_is_on() -> None:
-    """ "was is nächste woche los": the rule reads it (which language answers is the language
-    detection's: it reads the message as English)."""
+    """ "was is nächste woche los": the rule reads it (and the language detection reads it
+    as German: `test_was_is_and_german_words_are_answered_in_german`)."""
     text = "was is nächste woche los"
     assert naming.intent_of(text) is naming.Intent.UPCOMING, text
     assert naming.named_in(text).span == Span("week", 1), text
@@ -971,3 +971,261 @@ async def test_any_kind_in_a_month_is_answered_yes_or_no(
     bare = await bot.send("mara", f"Fachtagung im {month_de(month)}?")
     assert bare.text.startswith("Ja: Fachtagung Seltene Erden im Kreislauf"), bare.text
     assert await tickets(bot) == 0
+
+
+# --- a month asked about, as typed on a phone ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "span", "first", "last"),
+    [
+        # a month's name is its next occurrence: March in December is next year's
+        (date(2026, 12, 9), Span("month", 3), date(2027, 3, 1), date(2027, 3, 31)),
+        (date(2026, 12, 9), Span("month", 2), date(2027, 2, 1), date(2027, 2, 28)),
+        # this month is this month (what is left of it is what events are on)
+        (date(2026, 12, 9), Span("month", 12), date(2026, 12, 1), date(2026, 12, 31)),
+        (date(2027, 3, 31), Span("month", 3), date(2027, 3, 1), date(2027, 3, 31)),
+        (date(2027, 4, 1), Span("month", 3), date(2028, 3, 1), date(2028, 3, 31)),
+        # a year given is that year's
+        (date(2026, 12, 9), Span("month", 3, 2028), date(2028, 3, 1), date(2028, 3, 31)),
+        (date(2027, 1, 5), Span("month", 2, 2028), date(2028, 2, 1), date(2028, 2, 29)),
+    ],
+)
+def test_the_days_a_month_names(today: date, span: Span, first: date, last: date) -> None:
+    assert span.days(today) == (first, last)
+
+
+def test_a_month_is_labelled_with_its_year() -> None:
+    today = date(2026, 12, 9)
+    assert Span("month", 3).label("de", today) == "im März 2027"
+    assert Span("month", 3).label("en", today) == "in March 2027"
+    assert Span("month", 12, 2027).label("de", today) == "im Dezember 2027"
+
+
+@pytest.mark.parametrize(
+    ("text", "month", "year"),
+    [
+        ("was ist im Februar los?", 2, None),
+        ("Was ist im März 2028 los?", 3, 2028),
+        ("what's on in january?", 1, None),
+        ("events in march?", 3, None),
+        ("Veranstaltungen im Januar?", 1, None),
+        ("gibts was im märz", 3, None),
+        ("anything in march", 3, None),
+        ("Termine im Maerz?", 3, None),
+        ("anything on in May 2027?", 5, 2027),
+    ],
+)
+def test_a_month_asked_about_alone(text: str, month: int, year: int | None) -> None:
+    """A month named without an event kind, in asking what is on (with its year, if given)."""
+    assert naming.intent_of(text) is naming.Intent.UPCOMING, text
+    named = naming.named_in(text)
+    assert (named.month, named.year) == (month, year), text
+    assert not any(stem.isdigit() for stem in named.stems), text  # the year is no title word
+
+
+@pytest.fixture
+async def months(bot: Harness) -> dict[str, Event]:
+    """The bot's clock on Wednesday 9 December 2026 at 10:00 in the network's zone; an
+    excursion on 16 December, a conference on 19 January 2027, a forum on 23 February 2027,
+    a workshop on 10 March 2027 and another on 14 March 2028: none in April. "mara" (German)
+    and "tom" (English) are members."""
+    zone = bot.app.services.settings.network.tz
+    bot.app.services.clock = fixed_clock(datetime(2026, 12, 9, 10, 0, tzinfo=zone))
+    plan = {
+        "december": (
+            "excursion",
+            date(2026, 12, 16),
+            "Exkursion Zinkhütte Westerau",
+            "Trip to Westerau",
+        ),
+        "january": (
+            "symposium",
+            date(2027, 1, 19),
+            "Fachtagung Batteriemetalle",
+            "Battery Metals Day",
+        ),
+        "february": (
+            "forum",
+            date(2027, 2, 23),
+            "Innovationsforum Kreislaufregion",
+            "Circular Forum",
+        ),
+        "march": ("workshop", date(2027, 3, 10), "Werkstattgespräch Schlacke", "Slag Workshop"),
+        "march_later": (
+            "workshop",
+            date(2028, 3, 14),
+            "Werkstattgespräch Kathoden",
+            "Cathode Workshop",
+        ),
+    }
+    events = {
+        name: await _add(
+            bot,
+            kind=kind,
+            title=title,
+            title_en=title_en,
+            place="Stadthalle Talbach",
+            starts_at=datetime(day.year, day.month, day.day, 9, 0, tzinfo=zone).astimezone(UTC),
+        )
+        for name, (kind, day, title, title_en) in plan.items()
+    }
+    await bot.onboard("mara", lang="de")
+    await bot.onboard("tom", lang="en")
+    return events
+
+
+@pytest.mark.parametrize(
+    ("user", "question", "heading", "listed"),
+    [
+        ("mara", "was ist im Februar los?", "Veranstaltungen im Februar 2027", ["february"]),
+        ("mara", "gibts was im märz", "Veranstaltungen im März 2027", ["march"]),
+        ("mara", "Veranstaltungen im Januar?", "Veranstaltungen im Januar 2027", ["january"]),
+        ("mara", "Termine im Dezember?", "Veranstaltungen im Dezember 2026", ["december"]),
+        ("mara", "Was ist im März 2028 los?", "Veranstaltungen im März 2028", ["march_later"]),
+        ("tom", "anything in march", "Events in March 2027", ["march"]),
+        ("tom", "events in march?", "Events in March 2027", ["march"]),
+        ("tom", "what's on in january?", "Events in January 2027", ["january"]),
+    ],
+)
+async def test_what_is_on_in_a_month_lists_its_events_under_it(
+    months: dict[str, Event],
+    bot: Harness,
+    user: str,
+    question: str,
+    heading: str,
+    listed: list[str],
+) -> None:
+    """The month read is said with its year (March in December is next year's), then the
+    events in it, each with its button; the others are not listed."""
+    answer = await bot.send(user, question)
+    assert answer.text.splitlines()[0].startswith(heading), answer.text
+    title = "title_en" if user == "tom" else "title"
+    for name, event in months.items():
+        if name in listed:
+            assert getattr(event, title) in answer.text, (name, answer.text)
+            assert f"ev:show:{event.id}" in answer.buttons, (name, answer.buttons)
+        else:
+            assert getattr(event, title) not in answer.text, (name, answer.text)
+    assert await tickets(bot) == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "question", "said"),
+    [
+        ("mara", "Was ist im April los?", "Ich finde keine Veranstaltung im April 2027."),
+        ("mara", "gibts was im april?", "Nein, ich finde keine Veranstaltung im April 2027."),
+        ("tom", "anything in april", "I find no event in April 2027."),
+        ("tom", "events in april?", "No, I find no event in April 2027."),
+        ("tom", "what's on in April?", "I find no event in April 2027."),
+    ],
+)
+async def test_a_month_without_events_says_so_and_lists_what_is_coming(
+    months: dict[str, Event], bot: Harness, user: str, question: str, said: str
+) -> None:
+    answer = await bot.send(user, question)
+    assert answer.text.startswith(said), answer.text
+    assert ("Coming up" if user == "tom" else "Das steht an") in answer.text, answer.text
+    title = "title_en" if user == "tom" else "title"
+    assert getattr(months["december"], title) in answer.text, answer.text
+    assert f"ev:show:{months['january'].id}" in answer.buttons, answer.text
+    assert await tickets(bot) == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "question"),
+    [
+        ("mara", "Ist das Büro im März geschlossen?"),
+        ("mara", "wann ist die Frist im März?"),
+        ("mara", "Wann ist der Mitgliedsbeitrag im Januar fällig?"),
+        ("tom", "Is the office closed in March?"),
+        ("tom", "When is the deadline in March?"),
+    ],
+)
+async def test_a_month_alone_makes_no_event_question(
+    months: dict[str, Event], bot: Harness, user: str, question: str
+) -> None:
+    """Without words asking what is on, a month named is that of something else."""
+    answer = await bot.send(user, question)
+    assert not event_buttons(answer.buttons), answer.text
+    for event in months.values():
+        assert event.title not in answer.text and event.title_en not in answer.text
+
+
+async def test_a_kind_in_a_month_is_still_that_kind_then(
+    months: dict[str, Event], bot: Harness
+) -> None:
+    """ "Gibt es im März einen Workshop?": this March's workshop, not a list of the month."""
+    answer = await bot.send("mara", "Gibt es im März einen Workshop?")
+    assert answer.text.startswith("Ja: Werkstattgespräch Schlacke"), answer.text
+    later = await bot.send("mara", "Gibt es im März 2028 einen Workshop?")
+    assert later.text.startswith("Ja: Werkstattgespräch Kathoden"), later.text
+
+
+# --- a weekday and a kind, as typed on a phone --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["am dienstag was?", "dienstag was los?", "Am Dienstag was los?", "Dienstag was?"]
+)
+async def test_a_weekday_and_was_asks_what_is_on(
+    week: dict[str, Event], bot: Harness, question: str
+) -> None:
+    answer = await bot.send("mara", question)
+    heading = f"Veranstaltungen am Dienstag, {day_shown(bot, 6, 'de')}"
+    assert answer.text.startswith(heading), answer.text
+    assert f"ev:show:{week['tuesday'].id}" in answer.buttons, answer.text
+    assert week["thursday"].title not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("gibts nen workshop?", "thursday"),
+        ("gibt's n forum?", "tuesday"),
+        ("is da ne exkursion?", "saturday"),
+        ("gibts ne exkursion?", "saturday"),
+        ("Gibt’s nen Workshop?", "thursday"),
+        ("ist da n forum?", "tuesday"),
+    ],
+)
+async def test_colloquial_articles_ask_whether_there_is_one(
+    week: dict[str, Event], bot: Harness, question: str, event: str
+) -> None:
+    """ "nen", "n", "ne" for "einen", "ein", "eine"; "is" for "ist": read as "Gibt es einen
+    Workshop?", and answered in German."""
+    answer = await bot.send("mara", question)
+    assert answer.text.startswith(f"Ja: {week[event].title}"), answer.text
+    assert f"ev:join:{week[event].id}" in answer.buttons, answer.text
+    assert await tickets(bot) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("gibts nen workshop?", "gibt es einen workshop?"),
+        ("gibt's n forum?", "gibt es ein forum?"),
+        ("is da ne exkursion?", "ist da eine exkursion?"),
+        ("Gibts noch ne Exkursion?", "Gibt es noch eine Exkursion?"),
+        # English stays English: "n" after an English word, "is" before one
+        ("is there a workshop?", "is there a workshop?"),
+        ("is the fish n chips lunch free?", "is the fish n chips lunch free?"),
+        # "ne" asking for agreement is no article
+        ("Der Workshop ist am Dienstag, ne?", "Der Workshop ist am Dienstag, ne?"),
+    ],
+)
+def test_colloquial_german_is_read_in_full(text: str, read: str) -> None:
+    assert naming.with_apostrophes(text) == read
+
+
+async def test_was_is_and_german_words_are_answered_in_german(
+    week: dict[str, Event], bot: Harness
+) -> None:
+    """ "was is nächste woche los" from a German member: "is" is English, but "nächste",
+    "Woche" are German words; plain English from the same member is answered in English."""
+    german = await bot.send("mara", "was is nächste woche los")
+    assert german.text.startswith("Veranstaltungen nächste Woche"), german.text
+    english = await bot.send("mara", "what is on next week")
+    assert english.text.startswith("Events next week"), english.text
+    there = await bot.send("mara", "is there a workshop")
+    assert there.text.startswith("Yes: Workshop on Zinc Dust"), there.text

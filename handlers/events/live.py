@@ -228,7 +228,7 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
     if not chosen and named.in_time:
         # "kann doch nicht am Dienstag zum Workshop", signed up for Friday's: not that one
         # instead; said so, with those it may have meant (their details cancel)
-        loose = replace(named, day=None, month=None, weekday=None)
+        loose = replace(named, day=None, month=None, year=None, weekday=None)
         others = _cancel_candidates(text, loose, own, tz)
         if others:
             heading = ctx.t("events.live_cancel_not_then", named=_named_label(ctx, named))
@@ -509,7 +509,7 @@ async def _answer_none_such(ctx: Context, text: str, named: Named, events: Seque
     the events named but for the time, on their dates; else with all that is coming."""
     whether = asks_whether_there_is(text)
     label = _named_label(ctx, named)
-    loose = replace(named, day=None, month=None, weekday=None, span=None)
+    loose = replace(named, day=None, month=None, year=None, weekday=None, span=None)
     tz = ctx.services.settings.network.tz
     other_times = pick(loose, events, tz) if named.in_time and (named.kind or named.names) else []
     if not other_times:
@@ -525,14 +525,22 @@ def _when_asked(named: Named, intent: Intent) -> Named:
     """Days named from today pick the events on them in asking what is on ("Was ist morgen
     los?") or when events are ("Termine am Wochenende?", "When is the workshop next
     week?"); elsewhere they are the member's own ("Ich kann morgen nicht", "Wann ist morgen
-    die Geschäftsstelle erreichbar?"). A weekday asked about by itself ("Was ist am Dienstag
-    los?") is the next such day; beside a kind or a name it picks among those ("Gibt es am
-    Dienstag einen Workshop?": the workshops on Tuesdays)."""
+    die Geschäftsstelle erreichbar?"), and so is a month in asking when something that is no
+    event is ("Wann ist die Frist im März?"). A weekday or a month asked about by itself
+    ("Was ist am Dienstag los?", "anything in March?") is the next such day or month (the
+    month of the year given, "im März 2028"), shown as such; beside a kind or a name they
+    pick among those ("Gibt es am Dienstag einen Workshop?": the workshops on Tuesdays)."""
     of_events = bool(named.kind or named.general or named.names)
-    if not (intent is Intent.UPCOMING or (intent is Intent.DATES and of_events)):
+    if intent is Intent.DATES and not of_events:
+        return replace(named, span=None, month=None, year=None)
+    if intent is not Intent.UPCOMING and not (intent is Intent.DATES and of_events):
         return replace(named, span=None)
-    if named.weekday is not None and named.span is None and not (named.kind or named.names):
+    alone = named.span is None and not (named.kind or named.names or named.day)
+    if named.weekday is not None and alone:
         return replace(named, span=Span("weekday", named.weekday), weekday=None)
+    if named.month is not None and alone:
+        month = Span("month", named.month, named.year)
+        return replace(named, span=month, month=None, year=None)
     return named
 
 

@@ -25,7 +25,7 @@ from bot.textmatch import Analyzer, fold, stem_bilingual
 from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
 from bot.textmatch.normalize import is_filler
 from bot.textmatch.sentences import asking_part, asks, questions, sentences
-from bot.textmatch.stemming import is_stop_word
+from bot.textmatch.stemming import is_stop_word, stop_words
 from handlers.events.dates import DayNamed, day_named_in, month_numbers
 from handlers.events.form import KINDS
 from handlers.events.number_words import number_words
@@ -308,11 +308,45 @@ _APOSTROPHE_LEFT_OUT_BEFORE_COMING = re.compile(
 )
 
 
+# German as spoken and typed on a phone: "gibt's"/"gibts" for "gibt es"; "nen", "ne", "n" for
+# "einen", "eine", "ein" before a word, after a word of German alone ("gibt es n Forum", "ist
+# da ne Exkursion"; not "fish n chips", nor "…, ne?" asking for agreement); "is" for "ist"
+# before a word of German alone ("is da", "is das"; not "is there").
+_GIBTS = re.compile(r"\b(gibt)(?:['’]?s)\b", re.I)
+_IS_BEFORE = re.compile(r"\b(?P<is>is)(?=\s+(?P<next>[^\W\d_]+))", re.I)
+_SPOKEN_ARTICLE = re.compile(
+    r"\b(?P<before>[^\W\d_]+)(?P<gap>\s+)(?P<article>nen|ne|n)\b(?=\s+[^\W\d_])", re.I
+)
+_ARTICLES = {"nen": "einen", "ne": "eine", "n": "ein"}
+
+
+def _german_alone(word: str) -> bool:
+    """A function word of German and not of English ("da", "es", "noch"), or a spoken article."""
+    folded = fold(word)
+    return folded in _ARTICLES or (folded in stop_words("de") and folded not in stop_words("en"))
+
+
+def _spoken_german(text: str) -> str:
+    """ "gibts nen Workshop?" as "gibt es einen Workshop?", "is da ne Exkursion?" as "ist da
+    eine Exkursion?"."""
+    text = _GIBTS.sub(r"\1 es", text)
+    text = _IS_BEFORE.sub(lambda m: m["is"] + ("t" if _german_alone(m["next"]) else ""), text)
+
+    def article(m: re.Match[str]) -> str:
+        if not _german_alone(m["before"]) or fold(m["before"]) in _ARTICLES:
+            return m.group()
+        return m["before"] + m["gap"] + _ARTICLES[m["article"].lower()]
+
+    return _SPOKEN_ARTICLE.sub(article, text)
+
+
 def with_apostrophes(text: str) -> str:
     """The text with "what's", "I'll" and "I'm" where a phone left out the apostrophe
-    ("whats on next week", "ill come to the forum", "im coming")."""
+    ("whats on next week", "ill come to the forum", "im coming"), and spoken German written
+    out ("gibts nen Workshop?", "is da ne Exkursion?": `_spoken_german`)."""
     text = _WHATS.sub("what's", text)
-    return _APOSTROPHE_LEFT_OUT_BEFORE_COMING.sub(r"\g<i>'\g<verb>", text)
+    text = _APOSTROPHE_LEFT_OUT_BEFORE_COMING.sub(r"\g<i>'\g<verb>", text)
+    return _spoken_german(text)
 
 
 def says_to_sign_up(text: str) -> bool:
@@ -350,9 +384,12 @@ _WHAT_HAPPENS = re.compile(
     r"|tonight|at|over)\b",
     re.I | re.M,
 )
-# Asking which events there are: "welche Exkursionen …", "gibt es im März eine …", "is there …".
+# Asking which events there are: "welche Exkursionen …", "gibt es im März eine …", "is there …",
+# "ist da eine …".
 _WHAT_IS = re.compile(r"what(\s+is|'s)\b", re.I)
-_WHICH = re.compile(r"\b(welche\w*|which|what|gibt\s+es|is\s+there|are\s+there)\b", re.I)
+_WHICH = re.compile(
+    r"\b(welche\w*|which|what|gibt\s+es|(?:ist|sind)\s+da|is\s+there|are\s+there)\b", re.I
+)
 # Articles, folded: an indefinite one makes "eine Exkursion" a general question.
 _INDEFINITE = frozenset({"ein", "eine", "einer", "einem", "einen", "eines", "a", "an"})
 _DEFINITE = frozenset(
@@ -587,6 +624,16 @@ def _month_at(words: Sequence[Word], index: int) -> int | None:
     return number if index and words[index].typed[:1].isupper() else None
 
 
+# A year after a month's name ("März 2028"): four digits in this range.
+_YEARS = range(2000, 2200)
+
+
+def _year_after(words: Sequence[Word], index: int) -> int | None:
+    """The year written right after the month at `index` ("im März 2028"), else None."""
+    after = words[index + 1].folded if index + 1 < len(words) else ""
+    return int(after) if len(after) == 4 and after.isdigit() and int(after) in _YEARS else None
+
+
 # Words before a weekday's short form that make it one ("am Di", "on Tue", "next Fri"): the
 # short forms are words too ("So, wann …?", "Do you …?", "Fr. Berger").
 _BEFORE_WEEKDAY = frozenset(
@@ -682,8 +729,8 @@ def asks_for_event(text: str) -> bool:
     for index, word in enumerate(words):
         if is_function_word(word) or _month_at(words, index) is not None:
             continue
-        if _weekday_at(words, index) is not None or index in in_span:
-            continue  # "gibt es am Dienstag einen Workshop?", "… diese Woche eine …"
+        if _weekday_at(words, index) is not None or index in in_span or word.folded.isdigit():
+            continue  # "gibt es am Dienstag einen Workshop?", "… diese Woche …", "… März 2028 …"
         return kind_of(word) is not None or bool({word.stem, *word.concepts} & general)
     return False
 
@@ -695,8 +742,8 @@ _SETTING = frozenset({"beim", "bei", "im", "auf", "während", "waehrend", "at", 
 # "Gibt es im Januar ein Symposium?", "Is there a forum in May?": asked whether there is one,
 # so one that is gets a yes.
 _WHETHER_THERE_IS = re.compile(
-    r"^\W*(?:(?:hallo|hello|hi|hey|moin)\W+)*(?:gibt\s+es|gibts|findet|is\s+there|are\s+there"
-    r"|will\s+there\s+be)\b",
+    r"^\W*(?:(?:hallo|hello|hi|hey|moin)\W+)*(?:gibt\s+es|gibts|findet|(?:ist|sind)\s+da"
+    r"|is\s+there|are\s+there|will\s+there\s+be)\b",
     re.IGNORECASE,
 )
 
@@ -704,7 +751,7 @@ _WHETHER_THERE_IS = re.compile(
 def asks_whether_there_is(text: str) -> bool:
     """Whether a question asks if there is an event ("Gibt es …?", "Is there …?", "any forum
     in March?", "Forum im März?")."""
-    return bool(_WHETHER_THERE_IS.search(text)) or _asks_kind_at_a_time(text)
+    return bool(_WHETHER_THERE_IS.search(text)) or _asks_kind_at_a_time(text, anything=False)
 
 
 # Around a kind and a time in a question of a few words ("any forum in March?", "noch ein
@@ -712,28 +759,41 @@ def asks_whether_there_is(text: str) -> bool:
 _FOR_ONE = frozenset({"any", "another", "noch", "nochmal", "wieder"}) | _INDEFINITE
 _OF_TIME = _BEFORE_MONTH | _BEFORE_WEEKDAY | _DEFINITE | {"on", "at", "am", "im", "um"}
 _GREETINGS = frozenset({"hallo", "hello", "hi", "hey", "moin"})
-_ANY_FIRST = re.compile(r"^\W*any\b", re.IGNORECASE)
+_ANY_FIRST = re.compile(r"^\W*any(thing)?\b", re.IGNORECASE)
+# Instead of a kind, anything at all ("am Dienstag was?", "anything in March"), and the
+# words that ask whether there is ("gibt es", "ist da", "is there", "was los").
+_SOMETHING = frozenset({"was", "etwas", "irgendwas", "anything", "something"})
+_THERE_IS = frozenset({"gibt", "es", "ist", "da", "is", "there", "are", "los"})
 
 
-def _asks_kind_at_a_time(text: str) -> bool:
-    """Whether a question is a kind and a time and nothing else but words asking for one
-    ("any forum in March?", "noch ein Forum im März?", "Forum im März?"): whether there is
-    one then, as "Gibt es im März ein Forum?" asks. Asked by its "?" or its "any" first; a
-    word of anything else makes it another question ("Forum im März: wo parke ich?")."""
-    if not (text.rstrip().endswith("?") or _ANY_FIRST.search(text)):
+def _asks_kind_at_a_time(text: str, *, anything: bool = True) -> bool:
+    """Whether a question is a kind (or the general word, "Veranstaltungen", "events", or
+    anything at all, "was", "anything") and a time and nothing else but words asking for one
+    ("any forum in March?", "noch ein Forum im März?", "Forum im März?", "events in
+    march?", "am Dienstag was?", "gibt es was im März"): whether there is one then, as
+    "Gibt es im März ein Forum?" asks. Asked by its "?", its "any" or "anything" first or
+    its "gibt es", "is there" first; a word of anything else makes it another question
+    ("Forum im März: wo parke ich?", "Ist das Büro im März geschlossen?"). Not `anything`:
+    only a kind or the general word asks whether there is one ("anything on Friday?" asks
+    what is on)."""
+    asked = text.rstrip().endswith("?") or _ANY_FIRST.search(text)
+    if not (asked or _WHETHER_THERE_IS.search(text)):
         return False
     day, rest = day_named_in(text)
     words = words_of(rest)
     _span, in_span = span_in([w.folded for w in words])
+    _kinds, general, _stems = _kind_vocabulary()
     kind, timed = False, day is not None or bool(in_span)
     for index, word in enumerate(words):
         if index in in_span or word.folded.isdigit():
             continue
         if _month_at(words, index) is not None or _weekday_at(words, index) is not None:
             timed = True
-        elif kind_of(word) is not None:
+        elif kind_of(word) is not None or {word.stem, *word.concepts} & general:
             kind = True
-        elif word.folded not in _FOR_ONE | _OF_TIME | _GREETINGS:
+        elif word.folded in _SOMETHING:
+            kind = kind or anything
+        elif word.folded not in _FOR_ONE | _OF_TIME | _GREETINGS | _THERE_IS:
             return False
     return kind and timed
 
@@ -782,6 +842,8 @@ class Named:
 
     kind: str | None = None
     month: int | None = None
+    # The year given after the month ("im März 2028"); None: the month's next occurrence.
+    year: int | None = None
     day: DayNamed | None = None
     # A weekday (0 = Monday): "am Dienstag", "on Tue"; the event on it is meant.
     weekday: int | None = None
@@ -855,15 +917,16 @@ def named_in(text: str) -> Named:
     words = words_of(text)
     span, in_span = span_in([w.folded for w in words])
     _kinds, general_vocabulary, kind_stems = _kind_vocabulary()
-    kind, month, weekday, generic = None, None, None, False
+    kind, month, year, weekday, generic = None, None, None, None, False
     general = False
+    in_year = set()  # the year after a month ("im März 2028"): when, no word of a title
     names: list[Word] = []
     stems: set[str] = set()
     others: set[str] = set()
     known: list[Word] = []
     kinds: set[str] = set()
     for index, word in enumerate(words):
-        if index in in_span:
+        if index in in_span or index in in_year:
             continue  # "nächste Woche", "morgen": when, no word of a title
         found = kind_of(word)
         if found is not None:
@@ -876,7 +939,11 @@ def named_in(text: str) -> Named:
             continue
         number = _month_at(words, index)
         if number is not None:
-            month = month or number
+            given = _year_after(words, index)
+            if given is not None:
+                in_year.add(index + 1)
+            if month is None:
+                month, year = number, given
             continue
         named_day = _weekday_at(words, index)
         if named_day is not None:
@@ -897,6 +964,7 @@ def named_in(text: str) -> Named:
     return Named(
         kind=kind,
         month=month,
+        year=year,
         day=day,
         weekday=weekday,
         span=span,
@@ -1005,9 +1073,20 @@ def pick(
             for e in chosen
             if first <= event_store.as_utc(e.starts_at).astimezone(tz).date() <= last
         ]
-    if named.month is not None:
+    if named.month is not None and today is not None:
+        # the month's next occurrence, or the year given ("im März", "im März 2028")
+        first, last = Span("month", named.month, named.year).days(today)
         chosen = [
-            e for e in chosen if event_store.as_utc(e.starts_at).astimezone(tz).month == named.month
+            e
+            for e in chosen
+            if first <= event_store.as_utc(e.starts_at).astimezone(tz).date() <= last
+        ]
+    elif named.month is not None:
+        chosen = [
+            e
+            for e in chosen
+            if (local := event_store.as_utc(e.starts_at).astimezone(tz)).month == named.month
+            and named.year in (None, local.year)
         ]
     if named.day is not None:
         day = named.day

@@ -2,9 +2,12 @@
 ("heute", "morgen", "übermorgen"; "today", "tomorrow", "the day after tomorrow", as
 `relative.DAYS_AHEAD` has them), a week ("diese", "nächste", "übernächste Woche"; "this week",
 "next week", "the week after next"), a weekend ("am Wochenende", "nächstes Wochenende"; "this
-weekend", "next weekend"), and a weekday asked about ("Was ist am Dienstag los?", read in
+weekend", "next weekend"), a weekday asked about ("Was ist am Dienstag los?", read in
 `naming`), which is the next such day (`relative.next_weekday`, the rule the office's dates
-follow).
+follow), and a month asked about ("Was ist im März los?", "anything in march", read in
+`naming` by Babel's month names), which is its next occurrence (this month counts: in December
+"im Dezember" is this December, "im März" next year's March) or the year given ("im März
+2028").
 
 Weeks run Monday to Sunday. "Am Wochenende" is this week's (on a Saturday, today and
 tomorrow); "nächstes Wochenende" the next one not yet begun (on a Wednesday the coming one,
@@ -16,13 +19,14 @@ the network's zone): no chat, no clock here.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from babel.dates import get_day_names
+from babel.dates import get_day_names, get_month_names
 
 from bot.i18n import t
 from bot.i18n.dates import WEEKDAYS
@@ -30,7 +34,7 @@ from bot.textmatch.stemming import is_stop_word
 from handlers.events.relative import DAYS_AHEAD, next_weekday
 from handlers.events.typos import one_typo_from
 
-Unit = Literal["day", "weekday", "week", "weekend"]
+Unit = Literal["day", "weekday", "week", "weekend", "month"]
 
 # Words before "Woche"/"week" (folded) and how many weeks after this one they name.
 _WEEK_WORDS = {
@@ -62,14 +66,21 @@ _DAY_PARTS = frozenset(
 @dataclass(frozen=True)
 class Span:
     """Days named from today: `ahead` days ("day"), the weekday numbered `ahead` (0 = Monday,
-    "weekday"), the week `ahead` weeks after this one ("week"), or this week's weekend (0) or
-    the next one not yet begun (1, "weekend")."""
+    "weekday"), the week `ahead` weeks after this one ("week"), this week's weekend (0) or
+    the next one not yet begun (1, "weekend"), or the month numbered `ahead` (1 = January,
+    "month"): in `year` where one was given, else its next occurrence."""
 
     unit: Unit
     ahead: int
+    year: int | None = None
 
     def days(self, today: date) -> tuple[date, date]:
         """The first and the last local day named, counted from `today`."""
+        if self.unit == "month":
+            year = self.year or today.year + (self.ahead < today.month)
+            return date(year, self.ahead, 1), date(
+                year, self.ahead, monthrange(year, self.ahead)[1]
+            )
         monday = today - timedelta(days=today.weekday())
         if self.unit == "day":
             on = today + timedelta(days=self.ahead)
@@ -86,8 +97,11 @@ class Span:
 
     def label(self, lang: str, today: date) -> str:
         """The days named, as the answer says them: "nächste Woche, 07.12.2026 – 13.12.2026",
-        "am Dienstag, 08.12.2026", "tomorrow, Thu 2026-12-10"."""
+        "am Dienstag, 08.12.2026", "tomorrow, Thu 2026-12-10", "im März 2027"."""
         first, last = self.days(today)
+        if self.unit == "month":
+            month = get_month_names("wide", locale=lang)[first.month]
+            return str(t(lang, "events.span_month", month=month, year=first.year))
         values = {
             "date": _shown(first, lang),
             "day": f"{WEEKDAYS['en' if lang == 'en' else 'de'][first.weekday()]} "
