@@ -1229,3 +1229,13 @@ async def test_was_is_and_german_words_are_answered_in_german(
     assert english.text.startswith("Events next week"), english.text
     there = await bot.send("mara", "is there a workshop")
     assert there.text.startswith("Yes: Workshop on Zinc Dust"), there.text
+
+
+async def test_a_month_beside_a_title_word_picks_that_months(
+    months: dict[str, Event], bot: Harness
+) -> None:
+    """ "Wann ist das Werkstattgespräch im März 2028?": the title's word names the event,
+    the month (and year) which of them."""
+    answer = await bot.send("mara", "Wann ist das Werkstattgespräch im März 2028?")
+    assert "Werkstattgespräch Kathoden" in answer.text, answer.text
+    assert "Werkstattgespräch Schlacke" not in answer.text, answer.text

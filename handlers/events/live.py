@@ -531,7 +531,8 @@ def _when_asked(named: Named, intent: Intent) -> Named:
     month of the year given, "im März 2028"), shown as such; beside a kind or a name they
     pick among those ("Gibt es am Dienstag einen Workshop?": the workshops on Tuesdays)."""
     of_events = bool(named.kind or named.general or named.names)
-    if intent is Intent.DATES and not of_events:
+    if intent is Intent.DATES and not (of_events or named.stems):
+        # no kind, place or word of a title: when something else is ("die Frist im März")
         return replace(named, span=None, month=None, year=None)
     if intent is not Intent.UPCOMING and not (intent is Intent.DATES and of_events):
         return replace(named, span=None)
