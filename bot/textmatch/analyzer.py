@@ -117,31 +117,36 @@ REPLY_LANGUAGE_MARGIN = 2
 OWN_WORD_ZIPF = 4.0
 
 
-def own_words(tokens: Sequence[str]) -> dict[str, int]:
-    """How many of `tokens` belong to one language alone: its own function words
-    (`own_function_words`), and words common in its general language (`OWN_WORD_ZIPF`) that
-    are not everyday words of the other ("nächste", "Woche", "Termine"; "tomorrow",
-    "lunch"). "Workshop", "Forum", "los" are common in both and tell neither; without
-    wordfreq only function words count."""
-    counts = own_function_words(list(tokens))
-    tables = {lang: word_frequencies(lang) for lang in LANGUAGES}
-    for token in tokens:
-        if is_stop_word(token) or not token.isalpha():
-            continue  # function words are counted above; a number is no language's
-        known = [lang for lang in LANGUAGES if token in tables[lang]]
-        if len(known) == 1 and tables[known[0]][token] >= OWN_WORD_ZIPF:
-            counts[known[0]] += 1
-    return counts
+def everyday_words_of(tokens: Sequence[str], lang: str) -> int:
+    """How many of `tokens` are everyday words of `lang` alone: common in its general language
+    (`OWN_WORD_ZIPF`) and not among the other's everyday words ("nächste", "Woche",
+    "Termine"; "tomorrow", "lunch"). "Workshop", "Forum", "los" are common in both and tell
+    neither; function words are `own_function_words`'; without wordfreq, none."""
+    own = word_frequencies(lang)
+    others = [word_frequencies(other) for other in LANGUAGES if other != lang]
+    return sum(
+        1
+        for token in tokens
+        if token.isalpha()
+        and not is_stop_word(token)
+        and own.get(token, 0.0) >= OWN_WORD_ZIPF
+        and not any(token in table for table in others)
+    )
 
 
 def reply_language(text: str, member_lang: str) -> str:
     """The language to answer `text` in: the member's ("de" when unknown), unless the text
     is plainly written in the other one ("how much do we pay per year?" from a member who
-    chose German). "was is nächste woche los" is German: "is" is English, "nächste" and
-    "Woche" are German words."""
+    chose German). Everyday words of the member's language alone count for it beside its
+    function words: "was is nächste woche los" stays German ("is" is English, "nächste" and
+    "Woche" German). Those of the other language do not make a message plain: a place or
+    a term of a field ("Leipzig workshop?" from an English member) is written the same in
+    either."""
     default = member_lang if member_lang in ("de", "en") else "de"
     other = "en" if default == "de" else "de"
-    counts = own_words(tokenize(without_markup(text)))
+    tokens = tokenize(without_markup(text))
+    counts = own_function_words(tokens)
+    counts[default] += everyday_words_of(tokens, default)
     lead = counts[other] - counts[default]
     plain = lead >= REPLY_LANGUAGE_MARGIN or (lead > 0 and counts[default] == 0)
     return other if plain else default
