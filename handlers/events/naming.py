@@ -919,7 +919,7 @@ def named_in(text: str) -> Named:
     _kinds, general_vocabulary, kind_stems = _kind_vocabulary()
     kind, month, year, weekday, generic = None, None, None, None, False
     general = False
-    in_year = set()  # the year after a month ("im März 2028"): when, no word of a title
+    in_year: set[int] = set()  # the year after a month ("im März 2028"): when, no word of a title
     names: list[Word] = []
     stems: set[str] = set()
     others: set[str] = set()
@@ -1064,7 +1064,9 @@ def pick(
     """The upcoming events the question names, soonest first; [] when it names something that
     none of them is (a place, a month or a kind without an event). Days named from today
     (`Named.span`) count where `today` (local) is given: a command's reference or a news text
-    ("Anmeldeschluss ist morgen") names events by other words."""
+    ("Anmeldeschluss ist morgen") names events by other words. A month is then its next
+    occurrence (or of the year given); without `today`, that month of any year (or the one
+    given)."""
     chosen = [e for e in events if named.kind is None or e.kind == named.kind]
     if named.span is not None and today is not None:
         first, last = named.span.days(today)
