@@ -38,9 +38,9 @@ _SENTENCE = re.compile(r"[^.;!?\n]+[.;!?]?")
 # A question naming no event is read against descriptions only by a word this long and rare
 # (`Analyzer.specificity` 1: rarer than everyday words): "Sicherheitsschuhe", not "Essen".
 RARE_MIN_LENGTH = 6
-# The prefix of a German word that begins a description's compound ("Kosten" of
-# "Kostenfrei") counts from this many letters; shorter ones begin too many words.
-PREFIX_MIN_LENGTH = 4
+# A German word that ends a description's compound ("Essen" of "Mittagessen") says it from
+# this many letters; shorter ones end too many words.
+HEAD_MIN_LENGTH = 4
 MAX_QUOTED = 300
 
 
@@ -63,16 +63,13 @@ def _asked_words(text: str, events: Sequence[Event]) -> list[Word]:
 
 def _says(sentence: str, word: Word, *, compounds: bool = True) -> bool:
     """Whether a description sentence says the question's word: the same stem or concept, or
-    (`compounds`: German) a word of it beginning or ending with the word ("Kostenfrei",
-    "Mittagessen"; in English "partner" does not say "part")."""
+    (`compounds`: German) a compound of it ending with the word, its head ("Mittagessen"
+    says "Essen"; "Teilnahmegebühr" is a fee, it does not say "Teilnahme")."""
     for said in words_of(sentence):
         if said.stem == word.stem or set(said.concepts) & set(word.concepts):
             return True
-        if not compounds or len(said.folded) <= len(word.folded):
-            continue
-        if len(word.stem) >= PREFIX_MIN_LENGTH and said.folded.startswith(word.stem):
-            return True
-        if len(word.folded) >= PREFIX_MIN_LENGTH and said.folded.endswith(word.folded):
+        head = len(said.folded) > len(word.folded) >= HEAD_MIN_LENGTH
+        if compounds and head and said.folded.endswith(word.folded):
             return True
     return False
 

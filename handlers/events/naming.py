@@ -358,9 +358,13 @@ def says_to_sign_up(text: str) -> bool:
 
 
 # Where an event is, or at what time: "Wo findet das Symposium statt?", "Where is the forum?",
-# "Um wie viel Uhr geht die Exkursion los?", "What time does it start?": its date and place.
+# "Um wie viel Uhr geht die Exkursion los?", "What time does it start?": its date and place;
+# asked in a clause ("can u tell me where the symposium is", "weißt du, wo das Forum
+# stattfindet?").
 _WHERE_OR_WHAT_TIME = re.compile(
     r"\b(wo|where)\s+(ist|sind|findet|finden|liegt|beginnt|startet|is|are|does|do|will)\b|"
+    r"\b(wo|where)\s+(the|das|der|die|this|dieses|diese)\s+\w+(\s+\w+)?\s+"
+    r"(is|ist|stattfindet|takes\s+place|will\s+be|liegt)\b|"
     r"\bum\s+wie\s*viel\s+uhr\b|\bwhat\s+time\b|\bab\s+wann\b",
     re.I,
 )
