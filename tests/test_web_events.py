@@ -123,6 +123,14 @@ async def test_a_new_event_is_previewed_and_stored_only_on_save(dash: Dashboard,
     assert status == 200 and "Workshop Batterierecycling" in html
     status, html = await admin.get("/events")
     assert status == 200 and f"/events/{event.id}" in html
+    assert "Young Professionals" not in html and "young professionals" not in html
+    # an excursion for young professionals alone says so in the list
+    only = await excursion(dash, extra="; zielgruppe=yp")
+    status, html = await admin.get("/events")
+    row = html[html.index(f'<a href="/events/{only}">') :]
+    row = row[: row.index("</tr>")]
+    shown = {"de": "nur Young Professionals", "en": "young professionals only"}[lang]
+    assert shown in row, row
     status, html = await admin.get(f"/events/calendar?from={start.date().isoformat()}")
     assert status == 200 and "Workshop Batterierecycling" in html
     # a week's dates do not break at their hyphens on a phone (English shows 2026-11-30)
