@@ -74,6 +74,8 @@ async def test_search_finds_by_organisation_topic_and_city(
     assert "Niemand gefunden" in html
     _, html = await office.get("/members?q=Gefahrgut&lang=en")
     assert "1 member" in html and "Search the directory" in html
+    # what may be searched for stands whole below the box (a phone cut a placeholder short)
+    assert 'id="q-hint">Name, organisation, topic or city</p>' in html and "placeholder" not in html
 
 
 async def test_search_pages_through_a_large_directory(dash: Dashboard) -> None:
