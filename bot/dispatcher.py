@@ -45,7 +45,7 @@ from bot.recent import Key, RecentTexts
 from bot.router import Args, CommandHandler, parse_args, split_command
 from bot.services import Services
 from bot.shown import ShownButtons
-from bot.spoken import ButtonLanguages
+from bot.spoken import LABEL_END, ButtonLanguages
 from bot.textmatch import reply_language
 from bot.transports.base import Respond
 from storage import inbound, members
@@ -607,7 +607,10 @@ class Dispatcher:
             await handler(ctx, rest)
             return
         await ctx.require_admin(f"button:{prefix}")
-        await _audited(ctx, f"button:{prefix}", payload[:64], handler(ctx, rest))
+        # the office reads the button's words in its audit log, its payload beside them
+        label = self.spoken.label_of(_chat_key(ctx.incoming), payload)
+        detail = f"{label}{LABEL_END}{payload[:64]}" if label else payload[:64]
+        await _audited(ctx, f"button:{prefix}", detail, handler(ctx, rest))
 
     async def _route_command(
         self, ctx: Context, name: str, raw_args: str, handler: CommandHandler | None = None

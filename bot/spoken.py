@@ -1,4 +1,5 @@
-"""The language each button was shown in lately, per chat: a press is answered in it.
+"""The language each button was shown in lately, per chat: a press is answered in it (and
+its words, which the audit log of an admin's press shows beside its payload).
 
 A member who chose German and writes in English is answered in English (the dispatcher's
 `_free_text`); the buttons under that answer ("📅 Date and sign-up", "Sign up", "Details")
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from bot.messages import Reply
+from bot.messages import Reply, plain_text
 from bot.recent import Key
 
 # At most this many payloads per chat (the oldest go first), and this many chats.
@@ -26,6 +27,8 @@ MAX_PAYLOADS = 200
 MAX_CHATS = 10_000
 # Payloads are cut to what the router reads of them (`Dispatcher._route_button`).
 PAYLOAD_CHARS = 64
+# Between a button's words and its payload in the audit log's detail of an admin's press.
+LABEL_END = " · "
 
 
 class ButtonLanguages:
@@ -34,20 +37,21 @@ class ButtonLanguages:
     def __init__(self, *, max_payloads: int = MAX_PAYLOADS, max_chats: int = MAX_CHATS) -> None:
         self.max_payloads = max_payloads
         self.max_chats = max_chats
-        # per chat: payload -> (the language shown in, the member's setting then)
-        self._chats: OrderedDict[Key, OrderedDict[str, tuple[str, str]]] = OrderedDict()
+        # per chat: payload -> (the language shown in, the member's setting then, its label)
+        self._chats: OrderedDict[Key, OrderedDict[str, tuple[str, str, str]]] = OrderedDict()
 
     def shown(self, key: Key, reply: Reply, lang: str, setting: str) -> None:
         """Note that `reply`, written in `lang`, was shown in this chat to a member whose
         language setting was `setting`."""
-        payloads = [button.payload[:PAYLOAD_CHARS] for row in reply.buttons for button in row]
-        if not payloads:
+        buttons = [button for row in reply.buttons for button in row]
+        if not buttons:
             return
         chat = self._chats.pop(key, None) or OrderedDict()
         self._chats[key] = chat
-        for payload in payloads:
+        for button in buttons:
+            payload = button.payload[:PAYLOAD_CHARS]
             chat.pop(payload, None)  # shown again: the newest language counts
-            chat[payload] = (lang, setting)
+            chat[payload] = (lang, setting, plain_text(button.label))
         while len(chat) > self.max_payloads:
             chat.popitem(last=False)
         while len(self._chats) > self.max_chats:
@@ -61,6 +65,13 @@ class ButtonLanguages:
         if shown is None or shown[1] != setting:
             return None
         return shown[0]
+
+    def label_of(self, key: Key, payload: str) -> str | None:
+        """The words of the button `payload` as last shown here (an office's audit log says
+        "Senden", not "bc:preview:send:48b5c4"); None when not known."""
+        chat = self._chats.get(key)
+        shown = chat.get(payload[:PAYLOAD_CHARS]) if chat is not None else None
+        return shown[2] if shown is not None else None
 
     def __len__(self) -> int:
         return len(self._chats)

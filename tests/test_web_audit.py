@@ -231,3 +231,18 @@ async def test_a_button_press_shows_its_payload_as_code_and_a_long_detail_wraps(
     assert re.search(r'class="audit-detail"><code class="muted">evf:kind:other</code>', html), html
     css = (Path(__file__).parent.parent / "web" / "static" / "style.css").read_text("utf-8")
     assert re.search(r"\.audit-detail \{[^}]*overflow-wrap: anywhere", css)
+
+
+async def test_a_button_pressed_in_the_chat_is_named_by_its_words(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    # the walkthrough's office read "evf:kind:…" alone and could not tell what was pressed
+    asked = await dash.bot.send("admin", "/neuertermin")
+    payload = asked.button("Exkursion")
+    assert payload.startswith("evf:kind:"), asked.buttons
+    await dash.bot.press("admin", payload)
+    _, html = await office.get("/audit")
+    assert re.search(
+        rf'class="audit-detail"><strong>[^<]*Exkursion</strong> <code class="muted">{payload}<',
+        html,
+    ), html

@@ -14,6 +14,7 @@ from bot.errors import UserError
 from bot.i18n import Markup as CatalogueValue
 from bot.i18n import catalogue, t
 from bot.i18n.dates import show_when
+from bot.spoken import LABEL_END
 from handlers.broadcast.rules import parse_audience
 from storage import audit as audit_log
 from web.pages.members import PAGE_SIZE, page_number
@@ -81,6 +82,13 @@ def described_detail(data: object, lang: str, tz: ZoneInfo) -> Markup | None:
         return None
 
 
+def pressed(detail: str) -> tuple[str, str]:
+    """An admin's press as the audit log keeps it: the button's words (may be "": not known,
+    as after a restart) and its payload with what came of it."""
+    label, found, rest = detail.partition(LABEL_END)
+    return (label, rest) if found else ("", detail)
+
+
 def day_start(text: str, tz: ZoneInfo) -> datetime | None:
     """Midnight of a `YYYY-MM-DD` day in the network's time zone, in UTC; None when empty or
     not a date."""
@@ -135,6 +143,7 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
             "entries": entries,
             "action_label": lambda action: action_label(lang, action),
             "described": lambda entry: described_detail(entry.detail_data, lang, tz),
+            "pressed": pressed,
             "choices": choices,
             "total": total,
             "admins": admins,
