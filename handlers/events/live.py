@@ -39,6 +39,7 @@ from handlers.events.naming import (
     asks_to_bring_others,
     asks_whether_there_is,
     brings_others,
+    cancelling_stems,
     event_stems,
     intent_of,
     named_in_message,
@@ -264,9 +265,15 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
 def _names_something(text: str, named: Named) -> bool:
     """Whether a message names what it cancels: an event's kind, place or day, or a thing of
     its own ("Newsletter", "Mitgliedschaft")."""
-    return named.particular or bool(
-        (named.stems & specific_stems(text)) | named.others | other_things(text)
-    )
+    return named.particular or bool(_title_words(text, named))
+
+
+def _title_words(text: str, named: Named) -> frozenset[str]:
+    """The words of a message to cancel that may name what it cancels: specific words that
+    name no event's kind or day, other than those of the cancelling itself ("schaff",
+    "weitergeben")."""
+    found = (named.stems & specific_stems(text)) | named.others | other_things(text)
+    return found - cancelling_stems(text)
 
 
 def _cancel_candidates(
@@ -276,7 +283,7 @@ def _cancel_candidates(
     it names nothing, [] when it names something else."""
     # A word of a title, or a word for something else ("Kreislaufwirtschaft" has a concept:
     # others); everyday words around the cancelling ("passt", "suit") name nothing.
-    title_words = (named.stems & specific_stems(text)) | named.others | other_things(text)
+    title_words = _title_words(text, named)
     if not (named.kind or named.names or named.general) and title_words:
         # Named by a word of its title alone ("Teilnahme am Werksbesuch absagen"); none of
         # the member's events has it: something else is cancelled ("Newsletter").
@@ -357,20 +364,28 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         return False
     if several:
         return await _answer_event_questions(ctx, text)
-    if _comes_to_the_event_before(ctx, text, intent):
-        # "bin dabei" after "Wann ist das Forum?": the event asked about just before
-        return await _answer_one(ctx, f"{ctx.before} {text}", intent, wish=True)
+    if _comes_naming_no_event(text, intent):
+        shown = _event_shown_before(ctx)
+        events = await visible_upcoming(ctx) if shown is not None else []
+        event = next((e for e in events if e.id == shown), None)
+        if event is not None:
+            # "ok dann bin ich dabei" under an event's sign-up or details: that event
+            await _answer_signup(ctx, text, event)
+            return True
+        if ctx.before:
+            # "bin dabei" after "Wann ist das Forum?": the event asked about just before
+            return await _answer_one(ctx, f"{ctx.before} {text}", intent, wish=True)
     return await _answer_one(ctx, text, intent)
 
 
-def _comes_to_the_event_before(ctx: Context, text: str, intent: Intent) -> bool:
-    """Whether a member says they will come, naming no event ("bin dabei", "I'll be there"),
-    after a message of theirs just before (which may name one)."""
+def _comes_naming_no_event(text: str, intent: Intent) -> bool:
+    """Whether a member says they will come, naming no event nor a day ("bin dabei", "I'll
+    be there", "ich komme doch"): the event meant is the one just before."""
+    named = named_in_message(text)
     return (
         intent is Intent.SIGNUP
-        and bool(ctx.before)
         and says_to_sign_up(text)
-        and not named_in_message(text).names_event
+        and not (named.names_event or named.in_time)
     )
 
 
@@ -465,7 +480,11 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     # Signing up and dates have other senses (joining the association, when the fee is due,
     # the last bus home): such a question is about events only when it names a kind, an
     # existing title or place, or says "event"; or asks what is on at a day or in a month.
-    in_time = named.in_time and intent in (Intent.UPCOMING, Intent.DATES)
+    # A wish to come names its event by the day too ("sign me up again for friday").
+    in_time = named.in_time and (
+        intent in (Intent.UPCOMING, Intent.DATES)
+        or (intent is Intent.SIGNUP and says_to_sign_up(text))
+    )
     if intent is not Intent.PLACES and not (named.kind or by_title or named.general or in_time):
         return False
     if intent is Intent.SIGNUP and not specific:
@@ -488,8 +507,13 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     elif not chosen:
         await _answer_none_such(ctx, text, named, events)
     elif intent is Intent.SIGNUP and len(chosen) > 1:
-        # "bin dabei beim Workshop" with two coming: which one is asked, not the sooner taken
-        await _ask_which(ctx, chosen, "join")
+        # "bin dabei beim Workshop" with two coming: which one is asked, not the sooner taken;
+        # where the member is signed up for one of them, "I'll come after all" is that one
+        mine = await _signed_up_among(ctx, chosen)
+        if len(mine) == 1:
+            await _answer_signup(ctx, text, mine[0])
+        else:
+            await _ask_which(ctx, chosen, "join")
     elif intent is Intent.SIGNUP:
         await _answer_signup(ctx, text, chosen[0])
     elif intent is Intent.DATES:
@@ -501,6 +525,16 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     else:
         await _answer_list(ctx, ctx.t("events.live_several"), chosen)
     return True
+
+
+async def _signed_up_among(ctx: Context, events: Sequence[Event]) -> list[Event]:
+    """Those of `events` the member is signed up or waiting for."""
+    async with ctx.db.session() as session:
+        found = [
+            await signups.find(session, event_id=event.id, member_id=ctx.member.id)
+            for event in events
+        ]
+    return [event for event, mine in zip(events, found, strict=True) if mine is not None]
 
 
 async def _answer_none_such(ctx: Context, text: str, named: Named, events: Sequence[Event]) -> None:

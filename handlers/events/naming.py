@@ -117,6 +117,8 @@ _CANNOT_COME = re.compile(
 _NEGATIONS = frozenset({"nicht", "kein", "keine", "nie", "niemals", "not", "never", "cannot"})
 _ATTEND_WORDS = frozenset(
     {"teil", "dabei", "passt", "passen", "passe", "hin"}
+    # "ich packs nicht", "pack es nicht" (colloquial "schaffe es nicht")
+    | {"pack", "packs", "packe", "packen"}
     | {"come", "coming", "came", "attend", "attending", "make", "making", "join", "joining"}
     | {"go", "going", "there", "suit", "suits", "fit", "fits", "manage"}
 )
@@ -169,6 +171,27 @@ _WITHOUT_APOSTROPHE = {
 _APOSTROPHE_LEFT_OUT = re.compile(r"\b(" + "|".join(_WITHOUT_APOSTROPHE) + r")\b")
 
 
+# "nicht" as typed on a phone or spoken in the region: "schaff das doch nich", "kann nit".
+_NICHT_TYPED = re.compile(r"\b(?:nich|nit)\b")
+# "never mind" drops what was said before; its "never" denies nothing ("never mind, I can
+# make it after all").
+_NEVER_MIND = re.compile(r"\bnever\s*mind\b")
+# Giving one's place away is cancelling it: "you can give my spot away", "please give my
+# place to someone else", "someone else can have my seat", "Sie können meinen Platz gern
+# weitergeben", "vergeben Sie meinen Platz"; asked ("Can I give my spot to a colleague?",
+# "Kann ich meinen Platz weitergeben?") it is a question, read apart from the clauses said.
+_PLACE = r"(?:spot|place|seat|ticket|slot)"
+_GIVES_PLACE_AWAY = re.compile(
+    rf"\b(?:give|pass|hand|release|free)\s+(?:up\s+|away\s+|on\s+)?(?:my|our)\s+{_PLACE}s?\b"
+    rf"(?!\s+(?:back|from)\b)|"
+    rf"\b(?:someone|somebody|anyone|anybody)\s+(?:else\s+)?(?:can|may|could)\s+(?:have|take)\s+"
+    rf"(?:my|our)\s+{_PLACE}\b|"
+    r"\b(?:meinen|unseren)\s+platz\b[^?]*\b(?:weitergeben|vergeben|abgeben|freigeben)\b|"
+    r"\b(?:jemand|wer|andere)\w*\b[^?]*\b(?:meinen|unseren)\s+platz\s+(?:haben|nehmen|bekommen)\b|"
+    r"\b(?:gib|gebt|geben|vergib|vergebt|vergeben)\s+(?:sie\s+|du\s+)?(?:meinen|unseren)\s+platz\b"
+)
+
+
 def withdraws(text: str) -> bool:
     """Whether a message says the member will not take part, read clause by clause."""
     return _said_in_a_clause(text, signing_off=True)
@@ -180,24 +203,44 @@ def says_not_coming(text: str) -> bool:
     return _said_in_a_clause(text, signing_off=False)
 
 
-def _said_in_a_clause(text: str, *, signing_off: bool) -> bool:
+def gives_place_away(text: str) -> bool:
+    """Whether a message says the member's place may go to someone else ("u can give my spot
+    away", "Sie können meinen Platz weitergeben"): cancelling, though it speaks of places."""
+    return any(_GIVES_PLACE_AWAY.search(sentence) for sentence in _said(text))
+
+
+def _said(text: str) -> list[str]:
+    """The sentences of a message that say something (not ask it), folded, with negations as
+    written out ("can't" as "can not", "nich" as "nicht") and "never mind" as a pause."""
     folded = fold(text.replace("’", "'"))
     folded = re.sub(r"n't\b", " not", folded).replace("no longer", "not")
     folded = _APOSTROPHE_LEFT_OUT.sub(lambda m: _WITHOUT_APOSTROPHE[m.group(1)], folded)
-    said = (s for s in sentences(folded) if "?" not in s and not _ASKING_START.search(s))
+    folded = _NEVER_MIND.sub(",", _NICHT_TYPED.sub("nicht", folded))
+    return [s for s in sentences(folded) if "?" not in s and not _ASKING_START.search(s)]
+
+
+def _said_in_a_clause(text: str, *, signing_off: bool) -> bool:
     return any(
         _clause_withdraws(clause.strip(), signing_off=signing_off)
-        for sentence in said
+        for sentence in _said(text)
         for clause in _CLAUSE_BREAK.split(sentence)
     )
 
 
 def _clause_withdraws(clause: str, *, signing_off: bool = True) -> bool:
+    if _GIVES_PLACE_AWAY.search(clause):
+        return True
     if signing_off and (_OUT.search(clause) or _SEPARATED_OFF.search(clause)):
         return True
     words = _TOKEN.findall(clause)
     denied = [n for n, word in enumerate(words) if word in _NEGATIONS]
-    near = (n for d in denied for n in range(len(words)) if abs(n - d) <= NEGATION_REACH)
+    if not denied:
+        return False
+    # Words of the day or the event between the verb and its negation do not part them
+    # ("schaff das am Freitag doch nicht" as "schaff das doch nicht").
+    kept = [n for n, word in enumerate(words) if n in denied or not _says_when_or_where(word)]
+    rank = {n: r for r, n in enumerate(kept)}
+    near = (n for d in denied for n in kept if abs(rank[n] - rank[d]) <= NEGATION_REACH)
     if any(_attends(words, n) for n in near):
         return True
     for d in denied:
@@ -229,6 +272,21 @@ def _to_the_event(word: str) -> bool:
     if word in _TO_THE or word in weekday_numbers(short=True):
         return True
     return any(kind_of(w) is not None for w in words_of(word))
+
+
+def cancelling_stems(text: str) -> frozenset[str]:
+    """The stems of the words by which a message cancels ("schaff", "packs", "nich", "give my
+    spot away", "meinen Platz weitergeben"): they name no event, nor anything else that is
+    cancelled."""
+    words = words_of(text)
+    stems = {
+        w.stem
+        for n, w in enumerate(words)
+        if _attends([x.folded for x in words], n) or _NICHT_TYPED.fullmatch(w.folded)
+    }
+    for found in _GIVES_PLACE_AWAY.finditer(fold(text)):
+        stems.update(stem_bilingual(word) for word in _TOKEN.findall(found.group()))
+    return frozenset(stems)
 
 
 def _attends(words: Sequence[str], n: int) -> bool:
@@ -266,11 +324,17 @@ _ATTEND_VERBS = (
     r"(kommen|teilnehmen|mitfahren|mitkommen|mitmachen|hinkommen|hingehen|hinfahren"
     r"|dabei\s+sein)"
 )
+# How surely one comes ("ich komme doch", "komme gern zum …").
+_COMING_ADVERBS = r"(auch|gern|gerne|doch|also|dann|sicher|bestimmt|jetzt|nun|noch)"
 _ASKS_TO_SIGN_UP = re.compile(
     r"\b(sign|put|pencil|write|book|count|slot|enrol|enroll)\s+"
-    r"(me|us|myself|ourselves|my\s+name|our\s+names)\s+(up|down|in|on|onto)\b|"
-    r"\badd\s+(me|us|my\s+name|our\s+names)\s+(to|for)\b|"
+    r"(me|us|myself|ourselves|my\s+name|our\s+names)\s+(back\s+)?(up|down|in|on|onto)\b|"
+    r"\badd\s+(me|us|my\s+name|our\s+names)\s+(back\s+)?(to|for)\b|"
     r"\b(i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+in\s+(for|on)\b|"
+    r"\b(i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(back\s+)?in"
+    r"(\s+(then|too|as\s+well|again|now|after\s+all))*\W*$|"
+    r"(?<!\bif\s)(?<!\bwhether\s)(?<!\bwhen\s)\b(i|we)\s+can\s+(still\s+|now\s+|definitely\s+)?"
+    r"(come|make\s+it|attend|join|take\s+part|participate|be\s+there)\b(?=[^?]*$)|"
     r"\b(i|we)\s*('d|would|want|wanna|plan|intend)\w*\s+(like\s+|love\s+)?(to\s+)?"
     r"(come|attend|join|take\s+part|participate|be\s+there)\b|"
     r"\b(i|we)\s*('ll|will|shall|'m|am|'re|are)\s+(definitely\s+|gladly\s+|also\s+)?"
@@ -278,14 +342,30 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"|participating|be\s+(there|coming|attending|joining|at))\b(?!\s+back\b)(?=[^?]*$)|"
     r"\bschreib\w*\s+(sie\s+|du\s+)?(mich|uns)\b[^?.!]*\bein\b|"
     r"\b(ich|wir)\s+(bin|sind|wäre|waere|wären|waeren)\b[^?.!]*\bdabei\b|"
-    r"^\W*(bin|sind)\s+(auch\s+|gern\s+|gerne\s+)?dabei\b|"
-    r"^\W*(bin|sind)\b(?!\s+(ich|wir)\b)[^?.!]*\bdabei\b(?=[^?]*$)|"
-    r"\b(ich|wir)\s+(komme|komm|kommen)\s+(auch\s+|gern\s+|gerne\s+)?zu[mr]?\b(?=[^?]*$)|"
-    r"^\W*komme\s+(auch\s+|gern\s+|gerne\s+)?zu[mr]?\b(?=[^?]*$)|"
+    r"(^|[,;:])\W*(bin|sind)\s+(auch\s+|gern\s+|gerne\s+)?dabei\b|"
+    r"(^|[,;:])\W*(bin|sind)\b(?!\s+(ich|wir)\b)[^?.!]*\bdabei\b(?=[^?]*$)|"
+    # a word first, then "bin ich" ("ok dann bin ich dabei", "da bin ich gern dabei"); not a
+    # question word ("Warum bin ich nicht dabei?") nor "ob", "wenn"
+    r"\b(?!(wie|was|warum|wieso|weshalb|wann|wo|ob|wenn|falls|dass|weil)\b)[^\W\d_]+\s+"
+    r"(bin|sind)\s+(ich|wir)\b[^?.!]*\bdabei\b(?=[^?]*$)|"
+    r"\b(ich|wir)\s+(komme|komm|kommen)\s+(" + _COMING_ADVERBS + r"\s+)*zu[mr]?\b(?=[^?]*$)|"
+    r"^\W*komme\s+(" + _COMING_ADVERBS + r"\s+)*zu[mr]?\b(?=[^?]*$)|"
+    # "ich komme doch", "wir kommen gern mit": coming, and nothing after it but how sure
+    r"\b(ich|wir)\s+(komme|komm|kommen)(\s+(" + _COMING_ADVERBS + r"|mit))+\s*([.!,;]|$)|"
+    # "ich kann am Freitag doch zur Exkursion kommen", "wir können doch teilnehmen"; not "ob
+    # ich kommen kann" nor where a question follows; negated, it is read as cancelling first
+    r"(?<!\bob\s)(?<!\bwenn\s)(?<!\bfalls\s)\b(ich|wir)\s+(kann|können|koennen)\b[^?.!,]*\b"
+    + _ATTEND_VERBS
+    + r"\b(?=[^?]*$)|"
+    r"\b(ich|wir)\s+(schaffe|schaff|schaffen|packe|pack)\s*('?s|es|das)\s+(jetzt\s+|nun\s+)?doch\b"
+    r"(?!\s+nicht)(?=[^?]*$)|"
     r"\b(ich|wir)\s+(nehme|nehmen)\b[^?.!]*\bteil\b|"
     r"\b(ich|wir)\s+(möchte|möchten|moechte|moechten|will|wollen|würde|würden|wuerde"
     r"|wuerden)\b[^?.!]*\b" + _ATTEND_VERBS + r"\b|"
-    r"\b(kann|können|koennen|darf|dürfen|duerfen)\s+(ich|wir)\s+noch\s+(zu[mr]?|mit|dabei)\b",
+    # asking whether one still can ("Kann ich noch zur Exkursion?", "Kann ich nicht doch noch
+    # zur Exkursion kommen?")
+    r"\b(kann|können|koennen|darf|dürfen|duerfen)\s+(ich|wir)\s+(nicht\s+)?(doch\s+)?noch\s+"
+    r"([^?.!]*?\b)?(zu[mr]?|mit|dabei|" + _ATTEND_VERBS[1:-1] + r")\b",
     re.I,
 )
 # "Zählen Sie mich … mit" ("count me in"): read before the words of cost, since the stemmer
@@ -340,11 +420,21 @@ def _spoken_german(text: str) -> str:
     return _SPOKEN_ARTICLE.sub(article, text)
 
 
+# Chat shorthands typed on a phone, written out: "nvm" (never mind), "sry", "u can" (else
+# words no dictionary knows, read as words of a title the member's events do not have).
+_SHORTHANDS = {"nvm": "never mind", "sry": "sorry", "u": "you"}
+_SHORTHAND = re.compile(
+    r"\b(?:nvm|sry)\b|\bu(?=\s+(?:can|could|may|might|will|should|are|know)\b)", re.I
+)
+
+
 def with_apostrophes(text: str) -> str:
     """The text with "what's", "I'll" and "I'm" where a phone left out the apostrophe
-    ("whats on next week", "ill come to the forum", "im coming"), and spoken German written
-    out ("gibts nen Workshop?", "is da ne Exkursion?": `_spoken_german`)."""
+    ("whats on next week", "ill come to the forum", "im coming"), chat shorthands written
+    out ("nvm", "sry", "u can") and spoken German ("gibts nen Workshop?", "is da ne
+    Exkursion?": `_spoken_german`)."""
     text = _WHATS.sub("what's", text)
+    text = _SHORTHAND.sub(lambda m: _SHORTHANDS[m.group().lower()], text)
     text = _APOSTROPHE_LEFT_OUT_BEFORE_COMING.sub(r"\g<i>'\g<verb>", text)
     return _spoken_german(text)
 
@@ -476,7 +566,7 @@ def intent_of(text: str) -> Intent | None:
     )
     if _MINE.search(text):
         return Intent.MINE
-    if _OFF_THE_LIST.search(text):
+    if _OFF_THE_LIST.search(text) or gives_place_away(text):
         return Intent.CANCEL
     if _COUNT_ME_IN.search(text):
         return Intent.SIGNUP

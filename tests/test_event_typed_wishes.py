@@ -1,0 +1,224 @@
+"""Signing up and cancelling as members type them on a phone ("ok dann bin ich dabei", "schaff
+das am freitag doch nich", "u can give my spot away", "sign me up again"): read as the wish
+they are, answered with the event's sign-up or the question whether to cancel, not passed to
+the office as a question (which left members unsure whether they were signed up)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from storage import event_store
+from tests.harness import Chat, Harness
+from tests.test_event_withdraw_words import ASK_DE, ASK_EN, demo, number_of, places_of
+
+__all__ = ["demo"]
+
+TICKET = ("Ticket", "ticket", "Geschäftsstelle weitergegeben", "passed your question")
+
+
+def no_ticket(chat: Chat) -> None:
+    assert not any(word in chat.text for word in TICKET), chat.text
+
+
+async def excursion_on_a_friday(bot: Harness, weeks: int, title: str) -> int:
+    """An excursion open to everyone on the first Friday `weeks` weeks or more from now."""
+    tz = bot.app.services.settings.network.tz
+    day = (bot.app.services.clock().astimezone(tz) + timedelta(days=7 * weeks)).date()
+    while day.weekday() != 4:
+        day += timedelta(days=1)
+    starts = datetime(day.year, day.month, day.day, 9, tzinfo=tz)
+    async with bot.db.session() as session:
+        event = await event_store.create_event(
+            session,
+            kind="excursion",
+            title=title,
+            place="Goslar",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=4),
+            capacity=20,
+        )
+        await session.commit()
+        return int(event.id)
+
+
+@pytest.fixture
+async def friday(demo: Harness) -> int:
+    """The event "am Freitag" names (the demo's are on Tuesdays to Thursdays)."""
+    return await excursion_on_a_friday(demo, 1, "Exkursion zum Wertstoffhof Goslar")
+
+
+def offers_signup(chat: Chat, number: int, user: str) -> None:
+    """The event's sign-up, with its button: "Anmelden für …", "To sign up for …"."""
+    no_ticket(chat)
+    assert f"ev:join:{number}" in chat.buttons, chat.text
+    assert f"{'/anmelden' if user == 'de' else '/join'} {number}" in chat.text, chat.text
+
+
+def asks_to_cancel(chat: Chat, number: int, user: str) -> None:
+    no_ticket(chat)
+    assert chat.buttons and chat.buttons[0] == f"ev:leave:{number}", chat.text
+    assert f"{'/abmelden' if user == 'de' else '/leave'} {number}" in chat.text, chat.text
+
+
+# --- "dann bin ich dabei" under an event's sign-up ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "shown", "said"),
+    [
+        ("de", "Wann ist das Forum?", "ok dann bin ich dabei"),
+        ("de", "/termin {forum}", "ok dann bin ich dabei"),
+        ("de", "/termin {forum}", "bin dabei"),
+        ("de", "Wann ist das Forum?", "gut, da bin ich gerne dabei"),
+        ("de", "/termin {forum}", "na dann sind wir auch dabei"),
+        ("en", "/event {forum}", "ok then i'm in"),
+        ("en", "When is the forum?", "cool, count me in then"),
+    ],
+)
+async def test_coming_said_under_an_events_signup_offers_it(
+    demo: Harness, user: str, shown: str, said: str
+) -> None:
+    forum = await number_of(demo, "forum")
+    await demo.send(user, shown.format(forum=forum))
+    chat = await demo.send(user, said)
+    offers_signup(chat, forum, user)
+    yes = await demo.send(user, "ja" if user == "de" else "yes")
+    assert await places_of(demo, user) == [forum], yes.text
+
+
+@pytest.mark.parametrize("said", ["Bin ich dabei?", "warum bin ich nicht dabei?"])
+async def test_asking_whether_one_is_in_signs_nobody_up(demo: Harness, said: str) -> None:
+    forum = await number_of(demo, "forum")
+    await demo.send("de", f"/termin {forum}")
+    chat = await demo.send("de", said)
+    assert f"ev:leave:{forum}" not in chat.buttons, chat.text
+    assert "Möchten Sie Ihre Anmeldung zurücknehmen" not in chat.text, chat.text
+    assert await places_of(demo, "de") == []
+
+
+# --- cannot come, as typed on a phone -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        ("de", "sorry schaff das am freitag doch nich"),
+        ("de", "ich packs am freitag leider nicht"),
+        ("de", "schaffe es leider nit zur exkursion"),
+        ("de", "sorry, schaff's doch nich"),
+        ("de", "Sie können meinen Platz gern weitergeben, ich bin krank"),
+        ("en", "sry something came up, u can give my spot away"),
+        ("en", "cant make it on friday sorry"),
+        ("en", "something came up, won't make it to the excursion"),
+        ("en", "please give my place to someone else"),
+        ("de", "jemand anderes kann gern meinen Platz haben"),
+    ],
+)
+async def test_cannot_come_typed_on_a_phone_asks_whether_to_cancel(
+    demo: Harness, friday: int, user: str, said: str
+) -> None:
+    await demo.press(user, f"ev:join:{friday}")
+    chat = await demo.send(user, said)
+    asks_to_cancel(chat, friday, user)
+    assert await places_of(demo, user) == [friday]  # the message asks; the tap cancels
+    await demo.send(user, "ja" if user == "de" else "yes")
+    assert await places_of(demo, user) == []
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        ("de", "warum kann ich nicht kommen?"),
+        ("de", "Schaffe ich das nicht mehr rechtzeitig?"),
+        ("en", "why can't I come?"),
+        ("en", "can I give my spot to a colleague?"),
+        ("de", "Kann ich meinen Platz an eine Kollegin weitergeben?"),
+        ("de", "super, ich habe meinen Platz bekommen"),
+        ("en", "i'm in Goslar that day anyway"),
+    ],
+)
+async def test_questions_about_not_coming_do_not_cancel(
+    demo: Harness, friday: int, user: str, said: str
+) -> None:
+    await demo.press(user, f"ev:join:{friday}")
+    chat = await demo.send(user, said)
+    assert not chat.text.startswith((ASK_DE, ASK_EN)), chat.text
+    assert await places_of(demo, user) == [friday]
+
+
+# --- coming after all ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        ("de", "hat sich geklärt, bin doch wieder dabei bei der exkursion am freitag"),
+        ("de", "alles gut jetzt, ich kann am freitag doch zur exkursion kommen"),
+        ("de", "Kann ich nicht doch noch zur Exkursion am Freitag kommen?"),
+        ("en", "ok nvm i can come after all, sign me up again for friday"),
+        ("en", "never mind, I can make it to the excursion on friday after all"),
+        ("en", "nvm, put me back on the list for the excursion"),
+    ],
+)
+async def test_coming_after_all_offers_the_signup_again(
+    demo: Harness, friday: int, user: str, said: str
+) -> None:
+    await demo.press(user, f"ev:join:{friday}")
+    await demo.press(user, f"ev:leave:{friday}")
+    chat = await demo.send(user, said)
+    offers_signup(chat, friday, user)
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        ("en", "I don't know if I can come to the excursion"),
+        ("de", "ob ich zur Exkursion kommen kann, weiß ich noch nicht"),
+    ],
+)
+async def test_not_knowing_whether_one_can_come_signs_nobody_up(
+    demo: Harness, friday: int, user: str, said: str
+) -> None:
+    chat = await demo.send(user, said)
+    assert f"ev:join:{friday}" not in chat.buttons[:1], chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "before", "said", "told"),
+    [
+        ("en", "are there any excursions?", "nah nvm i'll come after all", "You are signed up"),
+        (
+            "de",
+            "Welche Exkursionen gibt es?",
+            "ach egal, ich komme doch",
+            "Sie sind dafür angemeldet",
+        ),
+        (
+            "de",
+            "Gibt es eine Exkursion?",
+            "ok dann bin ich doch dabei",
+            "Sie sind dafür angemeldet",
+        ),
+    ],
+)
+async def test_coming_after_all_to_the_one_signed_up_for_says_so(
+    demo: Harness, friday: int, user: str, before: str, said: str, told: str
+) -> None:
+    """Of the events a wish could mean (the excursions just listed), the one the member is
+    signed up for is meant ("I'll come after all"): said that they are, not asked which."""
+    later = await excursion_on_a_friday(demo, 3, "Exkursion zur Hütte Oker")
+    await demo.press(user, f"ev:join:{friday}")
+    await demo.send(user, before)
+    chat = await demo.send(user, said)
+    no_ticket(chat)
+    assert "Which event" not in chat.text and "Welche Veranstaltung" not in chat.text, chat.text
+    assert told in chat.text and "Wertstoffhof" in chat.text, chat.text
+    assert f"ev:leave:{friday}" in chat.buttons, chat.text
+    assert await places_of(demo, user) == [friday]
+    # signed up for neither, which one is asked
+    await demo.press(user, f"ev:leave:{friday}")
+    await demo.send(user, before)
+    chat = await demo.send(user, said)
+    assert {f"ev:join:{friday}", f"ev:join:{later}"} <= set(chat.buttons), chat.text
