@@ -88,7 +88,14 @@ async def test_coming_said_under_an_events_signup_offers_it(
     assert await places_of(demo, user) == [forum], yes.text
 
 
-@pytest.mark.parametrize("said", ["Bin ich dabei?", "warum bin ich nicht dabei?"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Bin ich dabei?",
+        "warum bin ich nicht dabei?",
+        "jetzt bin ich dabei, das Formular auszufüllen",
+    ],
+)
 async def test_asking_whether_one_is_in_signs_nobody_up(demo: Harness, said: str) -> None:
     forum = await number_of(demo, "forum")
     await demo.send("de", f"/termin {forum}")
@@ -137,9 +144,10 @@ async def test_cannot_come_typed_on_a_phone_asks_whether_to_cancel(
         ("de", "Kann ich meinen Platz an eine Kollegin weitergeben?"),
         ("de", "super, ich habe meinen Platz bekommen"),
         ("en", "i'm in Goslar that day anyway"),
+        ("de", "ich packe am Freitag meine Koffer nicht vor 8"),
     ],
 )
-async def test_questions_about_not_coming_do_not_cancel(
+async def test_questions_and_other_things_said_do_not_cancel(
     demo: Harness, friday: int, user: str, said: str
 ) -> None:
     await demo.press(user, f"ev:join:{friday}")

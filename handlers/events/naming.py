@@ -117,8 +117,8 @@ _CANNOT_COME = re.compile(
 _NEGATIONS = frozenset({"nicht", "kein", "keine", "nie", "niemals", "not", "never", "cannot"})
 _ATTEND_WORDS = frozenset(
     {"teil", "dabei", "passt", "passen", "passe", "hin"}
-    # "ich packs nicht", "pack es nicht" (colloquial "schaffe es nicht")
-    | {"pack", "packs", "packe", "packen"}
+    # "ich packs nicht" (colloquial "schaffe es nicht"; "pack es" in `_attends`)
+    | {"packs"}
     | {"come", "coming", "came", "attend", "attending", "make", "making", "join", "joining"}
     | {"go", "going", "there", "suit", "suits", "fit", "fits", "manage"}
 )
@@ -289,12 +289,18 @@ def cancelling_stems(text: str) -> frozenset[str]:
     return frozenset(stems)
 
 
+_PACK = frozenset({"pack", "packe", "packen", "packst"})
+_IT_OBJECT = frozenset({"s", "es", "das"})
+
+
 def _attends(words: Sequence[str], n: int) -> bool:
     """A verb of attending or of a date suiting; "work" only as "work for"/"work out" (not
     "the link does not work")."""
     word, after = words[n], words[n + 1 : n + 2]
     if word in _WORKS and after and after[0] in {"for", "out"}:
         return True
+    if word in _PACK and after and after[0] in _IT_OBJECT:
+        return True  # "ich pack's nicht", "packe es nicht"; not "packe meine Koffer"
     return word in _ATTEND_WORDS or word.startswith(_ATTEND_PREFIXES)
 
 
@@ -324,6 +330,9 @@ _ATTEND_VERBS = (
     r"(kommen|teilnehmen|mitfahren|mitkommen|mitmachen|hinkommen|hingehen|hinfahren"
     r"|dabei\s+sein)"
 )
+# "dabei" of being there, not of being busy with something ("ich bin dabei, den Antrag
+# auszufüllen", "bin gerade dabei, mich anzumelden").
+_DABEI = r"\bdabei\b(?!\s*,?\s*([^\W\d_]+\s+){0,4}(zu\s+[^\W\d_]+|[^\W\d_]+zu[^\W\d_]+en)\b)"
 # How surely one comes ("ich komme doch", "komme gern zum …").
 _COMING_ADVERBS = r"(auch|gern|gerne|doch|also|dann|sicher|bestimmt|jetzt|nun|noch)"
 _ASKS_TO_SIGN_UP = re.compile(
@@ -341,13 +350,13 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"(come|coming|attend|attending|join|joining|take\s+part|taking\s+part|participate"
     r"|participating|be\s+(there|coming|attending|joining|at))\b(?!\s+back\b)(?=[^?]*$)|"
     r"\bschreib\w*\s+(sie\s+|du\s+)?(mich|uns)\b[^?.!]*\bein\b|"
-    r"\b(ich|wir)\s+(bin|sind|wäre|waere|wären|waeren)\b[^?.!]*\bdabei\b|"
-    r"(^|[,;:])\W*(bin|sind)\s+(auch\s+|gern\s+|gerne\s+)?dabei\b|"
-    r"(^|[,;:])\W*(bin|sind)\b(?!\s+(ich|wir)\b)[^?.!]*\bdabei\b(?=[^?]*$)|"
+    r"\b(ich|wir)\s+(bin|sind|wäre|waere|wären|waeren)\b[^?.!]*" + _DABEI + "|"
+    r"(^|[,;:])\W*(bin|sind)\s+(auch\s+|gern\s+|gerne\s+)?" + _DABEI + "|"
+    r"(^|[,;:])\W*(bin|sind)\b(?!\s+(ich|wir)\b)[^?.!]*" + _DABEI + r"(?=[^?]*$)|"
     # a word first, then "bin ich" ("ok dann bin ich dabei", "da bin ich gern dabei"); not a
     # question word ("Warum bin ich nicht dabei?") nor "ob", "wenn"
     r"\b(?!(wie|was|warum|wieso|weshalb|wann|wo|ob|wenn|falls|dass|weil)\b)[^\W\d_]+\s+"
-    r"(bin|sind)\s+(ich|wir)\b[^?.!]*\bdabei\b(?=[^?]*$)|"
+    r"(bin|sind)\s+(ich|wir)\b[^?.!]*" + _DABEI + r"(?=[^?]*$)|"
     r"\b(ich|wir)\s+(komme|komm|kommen)\s+(" + _COMING_ADVERBS + r"\s+)*zu[mr]?\b(?=[^?]*$)|"
     r"^\W*komme\s+(" + _COMING_ADVERBS + r"\s+)*zu[mr]?\b(?=[^?]*$)|"
     # "ich komme doch", "wir kommen gern mit": coming, and nothing after it but how sure
