@@ -230,3 +230,27 @@ async def test_coming_after_all_to_the_one_signed_up_for_says_so(
     await demo.send(user, before)
     chat = await demo.send(user, said)
     assert {f"ev:join:{friday}", f"ev:join:{later}"} <= set(chat.buttons), chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "said", "told"),
+    [
+        ("en", "nah nvm i'll come after all", "You are signed up for it"),
+        ("de", "ach, ich komme doch", "Sie sind dafür angemeldet"),
+    ],
+)
+async def test_coming_after_all_with_nothing_before_names_the_one_signed_up_for(
+    demo: Harness, friday: int, user: str, said: str, told: str
+) -> None:
+    """Said with nothing before it (a new session), of all that is coming the one event the
+    member is signed up for is meant; signed up for none, nothing is offered to sign up."""
+    await demo.press(user, f"ev:join:{friday}")
+    await demo.send(user, "/help")
+    chat = await demo.send(user, said)
+    no_ticket(chat)
+    assert told in chat.text and "Wertstoffhof" in chat.text, chat.text
+    assert f"ev:leave:{friday}" in chat.buttons, chat.text
+    other = "de" if user == "en" else "en"
+    await demo.send(other, "/help")
+    chat = await demo.send(other, "ich komme doch" if other == "de" else "i'll come after all")
+    assert "ev:join" not in " ".join(chat.buttons), chat.text

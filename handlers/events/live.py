@@ -365,17 +365,34 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
     if several:
         return await _answer_event_questions(ctx, text)
     if _comes_naming_no_event(text, intent):
-        shown = _event_shown_before(ctx)
-        events = await visible_upcoming(ctx) if shown is not None else []
-        event = next((e for e in events if e.id == shown), None)
-        if event is not None:
-            # "ok dann bin ich dabei" under an event's sign-up or details: that event
-            await _answer_signup(ctx, text, event)
-            return True
-        if ctx.before:
-            # "bin dabei" after "Wann ist das Forum?": the event asked about just before
-            return await _answer_one(ctx, f"{ctx.before} {text}", intent, wish=True)
+        return await _answer_coming(ctx, text)
     return await _answer_one(ctx, text, intent)
+
+
+async def _answer_coming(ctx: Context, text: str) -> bool:
+    """A member says they will come, naming no event ("ok dann bin ich dabei", "nah nvm
+    I'll come after all"): the event the latest message was about (its sign-up offered, its
+    details, its cancellation asked); else the one their message just before names ("Wann
+    ist das Forum?"); else, said in words of coming ("I'll come after all", not "I'd like to
+    join", which may be the network), the one upcoming event they are signed up for: they
+    are told so. False otherwise: with nothing before, nothing is offered to sign up for."""
+    events = await visible_upcoming(ctx)
+    shown = _event_shown_before(ctx)
+    event = next((e for e in events if e.id == shown), None)
+    if event is not None:
+        await _answer_signup(ctx, text, event)
+        return True
+    if ctx.before and await _answer_one(ctx, f"{ctx.before} {text}", Intent.SIGNUP, wish=True):
+        return True
+    mine = await _signed_up_among(ctx, events) if not _JOINING.search(text) else []
+    if len(mine) == 1:
+        await _answer_signup(ctx, text, mine[0])
+        return True
+    return False
+
+
+# Words of joining, which may be joining the network, not coming to an event.
+_JOINING = re.compile(r"\b(join\w*|mitmach\w*|beitret\w*|mitglied\w*|member\w*)\b", re.I)
 
 
 def _comes_naming_no_event(text: str, intent: Intent) -> bool:
