@@ -75,6 +75,8 @@ def asks_to_cancel(chat: Chat, number: int, user: str) -> None:
         ("de", "/termin {forum}", "na dann sind wir auch dabei"),
         ("en", "/event {forum}", "ok then i'm in"),
         ("en", "When is the forum?", "cool, count me in then"),
+        ("de", "/termin {forum}", "Kann ich nicht doch noch kommen?"),
+        ("en", "/event {forum}", "oh nice, i can make it then"),
     ],
 )
 async def test_coming_said_under_an_events_signup_offers_it(
