@@ -322,7 +322,8 @@ async def test_after_declining_a_place_from_pending_the_next_is_taken_by_its_num
     bot: Harness, tmp_path: Path
 ) -> None:
     """In English: "2" declines the first place, "3" still takes the second (the decline's
-    reply had cleared the choices), its own buttons numbered on."""
+    reply had cleared the choices); nothing in the list waits after it, so its own buttons
+    are numbered from 1."""
     await bot.onboard("w", lang="en")
     _hettstedt, freiberg = await offered(
         bot, "w", ["Haldenbegehung Hettstedt", "Werkstattgespräch Freiberg"]
@@ -333,7 +334,7 @@ async def test_after_declining_a_place_from_pending_the_next_is_taken_by_its_num
     shown = out.getvalue()
     assert "You declined the place offered to you for “Haldenbegehung Hettstedt”" in shown, shown
     assert "Place taken – you are signed up for “Werkstattgespräch Freiberg”" in shown, shown
-    assert "  [5] Cancel sign-up\n  [6] Add to calendar" in shown, shown
+    assert "  [1] Cancel sign-up\n  [2] Add to calendar" in shown, shown
     assert await signup_states(bot, "w") == {freiberg: CONFIRMED}, shown
 
 

@@ -20,7 +20,7 @@ from bot.messages import (
     plain_text,
 )
 from bot.router import Args, Param, Router
-from handlers.events import editing, render, service
+from handlers.events import editing, pending, render, service
 from handlers.events.calendar import ics_attachment
 from handlers.events.choosing import button_label, event_named, event_number, offer_choice
 from handlers.events.dates import show_when
@@ -47,10 +47,13 @@ async def answer(
 ) -> None:
     """In a private chat a message; a button pressed in a group gets a short popup only.
 
-    `listed`: the answer to one item of /pending's list, which keeps the list's choices;
-    `answers`: what a typed yes or no answers (`messages.YES_PRESSES`)."""
+    `listed`: the answer to one item of /pending's list, which keeps the list's choices while
+    another item still waits (with none, its numbers answer nothing: the answer's own buttons
+    are numbered from 1, not on after them); `answers`: what a typed yes or no answers
+    (`messages.YES_PRESSES`)."""
     if ctx.incoming.is_private or ctx.incoming.payload is None:
-        metadata = {KEEPS_CHOICES: "yes"} if listed else dict(answers or {})
+        keeps = listed and await pending.anything_waits(ctx)
+        metadata = {KEEPS_CHOICES: "yes"} if keeps else dict(answers or {})
         await ctx.reply(Reply(text=text, buttons=buttons, metadata=metadata))
     else:
         await ctx.reply(Reply(popup=plain_text(text)[:POPUP_LIMIT]))
@@ -113,6 +116,7 @@ async def show_event(ctx: Context, event_id: int) -> None:
         if offer_runs(mine, ctx.services.clock()) and buttons:
             # "Anmelden" would only say "you have an offer": the answer is to take it here.
             buttons = render.offer_buttons(ctx.lang, event) + buttons[1:]
+            answers = render.offer_answers(event)
     if series is not None and buttons:
         # An occurrence of a recurring meeting: it says so, and signs up for all its dates.
         text, buttons = render.with_series(ctx.lang, text, buttons, series)

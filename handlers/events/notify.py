@@ -197,6 +197,7 @@ async def promotions(
                     Button(t(lang, "events.btn_decline"), f"ev:leave:{event.id}"),
                 ),
             )
+            answers = render.offer_answers(event)
             job_id = offer_job_id(event.id, member.id)
             await event_store.put_job(
                 session,
@@ -209,13 +210,15 @@ async def promotions(
             effects.arm.append((job_id, promotion.offer_expires_at))
         else:
             text = t(lang, "events.promoted", title=render.title_of(event), number=event.id)
+            answers = {}
             buttons = (
                 (
                     Button(t(lang, "events.btn_calendar"), f"ev:ics:{event.id}"),
                     Button(t(lang, "events.btn_leave"), f"ev:leave:{event.id}"),
                 ),
             )
-        await _send(session, effects, member, Reply(text=text, buttons=buttons), "event_promotion")
+        reply = Reply(text=text, buttons=buttons, metadata=answers)
+        await _send(session, effects, member, reply, "event_promotion")
 
 
 async def to_signed_up(

@@ -117,6 +117,13 @@ async def waiting_hint(ctx: Context) -> str | None:
     return ctx.t("events.pending_hint") if count else None
 
 
+async def anything_waits(ctx: Context) -> bool:
+    """Whether anything /pending lists still waits for the member (a preview included)."""
+    async with ctx.db.session() as session:
+        found = await find_waiting(session, member=ctx.member, now=ctx.services.clock())
+    return bool(found.count()) or await ctx.waiting_preview() is not None
+
+
 def _with_deadline(reply: Reply, line: str) -> Reply:
     return replace(reply, text=Markup(reply.text + "\n\n" + line))
 
@@ -129,7 +136,9 @@ def item_replies(member: Member, waiting: Waiting, *, tz: ZoneInfo) -> list[Repl
         expires = signup.offer_expires_at
         until = show_when(as_utc(expires), lang=lang, tz=tz) if expires else "–"
         text = t(lang, "events.offered", title=render.title_of(event), number=event.id, until=until)
-        found.append(Reply(text=text, buttons=render.offer_buttons(lang, event, listed=True)))
+        buttons = render.offer_buttons(lang, event, listed=True)
+        answers = render.offer_answers(event, listed=True)
+        found.append(Reply(text=text, buttons=buttons, metadata=answers))
     for intro, request, requester in waiting.answers:
         until = show_when(as_utc(request.expires_at), lang=lang, tz=tz)
         reply = partner_requests.request_message(member, request, requester, intro)

@@ -9,7 +9,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.i18n import InLanguages, Markup, t
-from bot.messages import Button, Reply
+from bot.messages import NO_PRESSES, YES_PRESSES, Button, Reply
 from bot.textmatch.analyzer import reads_english
 from handlers.events.dates import show_time, show_when
 from handlers.events.recurrence import describe_series
@@ -296,6 +296,13 @@ def offer_buttons(
             Button(t(lang, "events.btn_decline"), f"ev:leave:{event.id}{end}"),
         ),
     )
+
+
+def offer_answers(event: Event, *, listed: bool = False) -> dict[str, str]:
+    """What a typed yes or no answers under an offered place ("… möchten Sie ihn?"): take it or
+    decline it, as its buttons do (`messages.YES_PRESSES`; a typed "ja" had been small talk)."""
+    end = f":{LISTED}" if listed else ""
+    return {YES_PRESSES: f"ev:accept:{event.id}{end}", NO_PRESSES: f"ev:leave:{event.id}{end}"}
 
 
 def announcement(
