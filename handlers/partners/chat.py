@@ -20,12 +20,15 @@ from handlers.partners import requests as flow
 from handlers.partners.intent import is_call_on_members, is_partner_search
 from handlers.partners.matching import PartnerMatcher
 from handlers.partners.rules import (
+    CANCEL,
     REQUEST_TTL,
+    SEND,
     Running,
     asked_before,
     asks_who,
     clean_need,
     repeated_in,
+    typed_preview_choice,
     typed_send,
     with_refinement,
 )
@@ -532,10 +535,14 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             return
         if state.get("step") == PREVIEW_STEP:  # a new search or a question goes on as one
             # "ja"/"yes please send it" sends, "nein" cancels, as the buttons do
+            # and so do the words of its hint: "senden", "schick ab", "genauer", "cancel it"
             answer, request_id = typed_send(text), state.get("request_id")
-            pressed = answer is False or bool(answer and state.get("sends"))
-            if pressed and isinstance(request_id, int):
-                await on_button(ctx, ["send" if answer else "cancel", str(request_id)])
+            choice = {True: SEND, False: CANCEL}.get(answer) if answer is not None else None
+            choice = choice or typed_preview_choice(text)
+            if choice == SEND and not state.get("sends"):
+                choice = None  # nothing to send: the hint says what the buttons do
+            if choice is not None and isinstance(request_id, int):
+                await on_button(ctx, [choice, str(request_id)])
                 return
             if state.get("members") and asks_who(text):
                 # the preview's choices stay the answer; no question for the office

@@ -182,6 +182,8 @@ _SEND_TAIL = frozenset(
     | {"please", "thanks", "thank", "you", "send", "it", "the", "request", "on", "go", "ahead"}
 )
 _CANCEL_TAIL = frozenset({"lieber", "nicht"})
+# The preview's choices (`typed_preview_choice`), as its buttons' payloads name them.
+SEND, REFINE, CANCEL = "send", "refine", "cancel"
 
 
 def typed_send(text: str) -> bool | None:
@@ -197,6 +199,48 @@ def typed_send(text: str) -> bool | None:
         return True
     if is_plain_no(text, _CANCEL_TAIL):
         return False
+    return None
+
+
+# The preview's choices in the words of its own hint ("… wartet auf Ihre Wahl: senden, genauer
+# beschreiben oder abbrechen"): a verb naming one choice, with only words that may go with it
+# ("ok schick ab", "bitte abbrechen", "send it", "describe more precisely"). Any other word ("nicht
+# senden", "send it to the office instead") or a question names no choice.
+_CHOICE_VERBS = {
+    SEND: frozenset(
+        {"senden", "absenden", "abschicken", "schicken", "schick", "verschicken", "weitergeben"}
+        | {"send", "submit"}
+    ),
+    REFINE: frozenset(
+        {"genauer", "präziser", "praeziser", "detaillierter", "ergänzen", "ergaenzen"}
+        | {"precisely", "detail", "details", "refine", "specific", "specifically"}
+    ),
+    CANCEL: frozenset({"abbrechen", "verwerfen", "cancel", "discard"}),
+}
+_CHOICE_COMPANIONS = {
+    SEND: _SEND_TAIL | YES_WORDS | {"ab", "weiter", "now", "jetzt"},
+    REFINE: frozenset(
+        {"beschreiben", "beschreibe", "beschreib", "angeben", "ich", "möchte", "moechte", "will"}
+        | {"es", "sie", "die", "anfrage", "noch", "etwas", "lieber", "mehr", "bitte", "danke"}
+        | {"describe", "more", "be", "i", "d", "like", "to", "want", "it", "the", "request"}
+        | {"please", "rather", "in", "a", "bit", "add"}
+        | YES_WORDS
+    ),
+    CANCEL: frozenset({"bitte", "danke", "es", "sie", "die", "anfrage", "doch", "lieber"})
+    | {"please", "thanks", "it", "the", "request"}
+    | YES_WORDS,
+}
+
+
+def typed_preview_choice(text: str) -> str | None:
+    """At the preview: the choice its words name, `SEND`, `REFINE` or `CANCEL` ("senden", "schick
+    ab", "genauer", "cancel it"), as its hint offers them; None for anything else."""
+    if "?" in text:
+        return None
+    found = set(_WORD.findall(text.casefold()))
+    for choice, verbs in _CHOICE_VERBS.items():
+        if found & verbs and found <= verbs | _CHOICE_COMPANIONS[choice]:
+            return choice
     return None
 
 
