@@ -21,6 +21,7 @@ from bot.flows import (
     is_cancel_word,
     is_drop_phrase,
     is_question,
+    leading_yes_no,
     own_values,
     paused_flows,
     question_labels,
@@ -375,19 +376,30 @@ class Dispatcher:
             ctx = self._speaking_as_shown(ctx, _first_payload(yes_no.which))
             await ctx.reply(replace(yes_no.which, text=ctx.t("errors.yes_which")))
             return True
+        rest = ""
+        if answer is None and (yes_no.press or yes_no.no_press or yes_no.no_says):
+            # A clear yes or no that goes on ("klar machen wir, wir haben ein ICP-OES im
+            # Labor") is that answer too (it had become an office ticket); a question is not.
+            leading = leading_yes_no(text)
+            if leading is not None:
+                answer, rest = leading
         if answer is None or (answer and not yes_no.press):
             return False  # a yes under several messages' choices (/offen) presses none
         if answer is False and not (yes_no.no_press or yes_no.no_says):
             return False
         # Answered as the button would be: in the language of the message it was on (an
         # English answer's "yes" to a member who chose German had been answered in German).
-        if answer:
-            await self._route_button(self._speaking_as_shown(ctx, yes_no.press), yes_no.press)
-        elif yes_no.no_press:
-            no_ctx = self._speaking_as_shown(ctx, yes_no.no_press)
-            await self._route_button(no_ctx, yes_no.no_press)
+        pressed = (yes_no.press if answer else yes_no.no_press) or None
+        shown_ctx = self._speaking_as_shown(ctx, pressed)
+        if pressed is not None:
+            await self._route_button(shown_ctx, pressed)
         else:
             await ctx.reply(Markup(yes_no.no_says))
+        if rest:
+            # The buttons carry no note: the member is told that the rest went nowhere; the
+            # choices above still answer (a refinement asked for, a contact question).
+            said = shown_ctx.t("errors.rest_not_passed", rest=shorten(rest, 80))
+            await shown_ctx.reply(Reply(text=said, metadata={KEEPS_CHOICES: "yes"}))
         return True
 
     async def _typed_offer(self, ctx: Context, text: str) -> bool:

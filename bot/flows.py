@@ -263,6 +263,45 @@ def is_plain_no(text: str, tail: frozenset[str] = frozenset()) -> bool:
     return says_no(words, tail) and set(words[1:]) <= POLITE_TAILS | tail
 
 
+# After a yes, these make the rest a question or no yes at all ("ja, aber wann ist das",
+# "ja, leider nicht vor März", "yes, but how …"); before them may stand a joining word.
+_ASKING_WORDS = QUESTION_STARTS - {"gibt", "kann", "darf", "muss", "ist", "sind"} - {
+    "can", "may", "is", "are", "do", "does"
+}  # fmt: skip
+_HEDGES = frozenset(
+    {"nicht", "kein", "keine", "keinen", "keiner", "leider", "nie", "vielleicht", "eventuell"}
+    | {"not", "t", "unfortunately", "never", "maybe", "perhaps"}
+)
+_JOINING = frozenset({"aber", "und", "doch", "nur", "but", "and", "just", "only"})
+# "ok" that goes on is no clear yes ("ok, ich schaue mir das an")
+_WEAK_YES = frozenset({"ok", "okay"})
+
+
+def leading_yes_no(text: str) -> tuple[bool, str] | None:
+    """A clear yes or no that goes on ("klar machen wir, wir haben ein ICP-OES im Labor", "nein,
+    wir machen keine Analytik"): the answer and the rest as typed. None for a plain yes or no
+    (`typed_yes_no`), a question (its mark, or a question word after the yes: "ja, aber wann ist
+    das"), a yes with a "nicht" or "leider" after it, or an "ok" that goes on."""
+    if "?" in text:
+        return None
+    found = list(_WORD.finditer(text.lower()))
+    words = [match.group() for match in found]
+    if len(words) <= MAX_YES_NO_WORDS or words[0] in _WEAK_YES:
+        return None
+    answer = typed_yes_no(words[0])
+    if answer is None:
+        return None
+    after = words[1:]
+    while after and after[0] in _JOINING:
+        after = after[1:]
+    if after and after[0] in _ASKING_WORDS:
+        return None
+    if answer and _HEDGES & set(after):
+        return None
+    rest = text[found[0].end() :].lstrip(" \t\n,.;:!-–—").rstrip()
+    return answer, rest
+
+
 def is_cancel_word(text: str, words: frozenset[str] = CANCEL_WORDS) -> bool:
     found = _WORD.findall(text.lower())
     return len(found) == 1 and found[0] in words
