@@ -47,12 +47,12 @@ async def answer(
 ) -> None:
     """In a private chat a message; a button pressed in a group gets a short popup only.
 
-    `listed`: the answer to one item of /pending's list, which keeps the list's choices while
-    another item still waits (with none, its numbers answer nothing: the answer's own buttons
-    are numbered from 1, not on after them); `answers`: what a typed yes or no answers
-    (`messages.YES_PRESSES`)."""
+    `listed`: the answer to one item of /pending's list, which keeps the list's choices; an
+    answer with buttons of its own only while another item still waits (with none, the list's
+    numbers answer nothing: its buttons are numbered from 1, not on after them); `answers`:
+    what a typed yes or no answers (`messages.YES_PRESSES`)."""
     if ctx.incoming.is_private or ctx.incoming.payload is None:
-        keeps = listed and await pending.anything_waits(ctx)
+        keeps = listed and (not buttons or await pending.anything_waits(ctx))
         metadata = {KEEPS_CHOICES: "yes"} if keeps else dict(answers or {})
         await ctx.reply(Reply(text=text, buttons=buttons, metadata=metadata))
     else:
