@@ -71,6 +71,8 @@ AUDIT_DETAIL_CHARS = 700
 # A step that checks the length itself still gets no more than this: a paste far beyond any
 # limit is refused here, before a handler reads it.
 OWN_LIMIT_CAP = 20_000
+# Longer typed text is no button's words (`_typed_waiting` looks no further).
+MAX_TYPED_LABEL = 60
 
 
 class Dispatcher:
@@ -356,6 +358,8 @@ class Dispatcher:
             return
         if await self._typed_yes_no(ctx, text) or await self._typed_more(ctx, text):
             return
+        if await self._typed_waiting(ctx, text):
+            return
         meant = self._typed_choice(ctx, text)
         if meant is not None:
             # It points to the choices of the last message (if any): they still answer.
@@ -413,6 +417,37 @@ class Dispatcher:
                 await self._route_button(self._speaking_as_shown(ctx, payload), payload)
                 return True
         return False
+
+    async def _typed_waiting(self, ctx: Context, text: str) -> bool:
+        """A button's words typed after its message went out of sight ("interessiert" after
+        another answer came in between: "keine Auswahl" had been said) press it when exactly
+        one button of what waits for the member (/pending's items) says them; said by several,
+        their messages are shown again, asking which one. Whether it was such words."""
+        if not ctx.incoming.is_private or len(text) > MAX_TYPED_LABEL or is_question(text):
+            return False
+        if is_choice_mark(text) or names_label(text, self.shown.latest(_chat_key(ctx.incoming))):
+            return False  # the latest choices answer (`_typed_choice`)
+        items = await self.services.router.waiting_replies(ctx)
+        found = [
+            (reply, button.payload)
+            for reply in items
+            for row in reply.buttons
+            for button in row
+            if button.payload and names_label(text, [button.label])
+        ]
+        if len(found) == 1:
+            payload = found[0][1]
+            await self._route_button(self._speaking_as_shown(ctx, payload), payload)
+            return True
+        if not found:
+            return False
+        await ctx.say("errors.waiting_which", choice=shorten(text.strip(), 40))
+        shown: list[int] = []
+        for reply, _payload in found:
+            if id(reply) not in shown:
+                shown.append(id(reply))
+                await ctx.reply(reply)
+        return True
 
     def _speaking_as_shown(self, ctx: Context, payload: str | None) -> Context:
         """`ctx` speaking the language the button `payload` was shown in (bot/spoken.py), as

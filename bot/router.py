@@ -77,6 +77,8 @@ StepHandler = Callable[["Context", str, dict[str, object]], Awaitable[None]]
 # A feature's block for the admins' /stats: lines of translated markup.
 StatProvider = Callable[["Context"], Awaitable[Sequence[str]]]
 WaitingProvider = Callable[["Context"], Awaitable[str | None]]
+# What waits for the member, each as the message that answers it (/pending's items)
+WaitingItems = Callable[["Context"], Awaitable[list[Reply]]]
 # What a feature does, in the session that erases the member speaking (/forget), before their
 # rows go: tell the others who wait on something of theirs that it will not come.
 ErasingHook = Callable[["Context", "AsyncSession"], Awaitable[None]]
@@ -260,6 +262,7 @@ class Router:
     # Lines a feature adds to /start and /help when something waits for the member (an offered
     # place, an introduction): features never import each other, they register a provider.
     waiting_providers: list[WaitingProvider] = field(default_factory=list)
+    waiting_item_providers: list[WaitingItems] = field(default_factory=list)
     # What a feature offers under a question the FAQ handed to the office, by name (see
     # `HandoffOffer`): the FAQ asks them without importing the feature.
     handoff_offers: dict[str, HandoffOffer] = field(default_factory=dict)
@@ -482,6 +485,15 @@ class Router:
     async def waiting_lines(self, ctx: Context) -> list[str]:
         lines = [await provider(ctx) for provider in self.waiting_providers]
         return [line for line in lines if line]
+
+    def waiting_items(self, provider: WaitingItems) -> WaitingItems:
+        """Register what waits for a member as messages with the buttons that answer them
+        (/pending's items): their words typed later still press them."""
+        self.waiting_item_providers.append(provider)
+        return provider
+
+    async def waiting_replies(self, ctx: Context) -> list[Reply]:
+        return [item for provider in self.waiting_item_providers for item in await provider(ctx)]
 
     def offer_on_handoff(self, offer: HandoffOffer) -> HandoffOffer:
         """Register what a feature offers beside a question handed to the office."""

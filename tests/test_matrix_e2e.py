@@ -341,8 +341,9 @@ async def test_offen_keeps_its_numbers_under_news_and_a_reminder_numbers_its_own
 ) -> None:
     """A broadcast delivered under /offen answers nothing: "1" still takes the first place (it
     had cleared the numbers: "1" then "wählt hier nichts"). A reminder with buttons delivered
-    after it numbers its own from 1, and the list's words then press nothing and say so (they
-    had been "eine Schaltfläche oben", whose number was the reminder's)."""
+    after it numbers its own from 1; the list's words typed then still answer the offer that
+    waits (they had been "eine Schaltfläche oben", whose number was the reminder's, and then
+    "keine Auswahl")."""
     room = await member.open_dm(bot.user_id, encrypted=False)
     await member.say(room, "!hilfe")
     await member.expect(bot.user_id, room)
@@ -364,17 +365,17 @@ async def test_offen_keeps_its_numbers_under_news_and_a_reminder_numbers_its_own
     await delivered(bot, member.user_id, room, reminder)
     [arrived] = await member.expect(bot.user_id, room)
     assert "1. In den Kalender" in arrived.body, arrived.body
-    await member.say(room, "Ablehnen")
-    [said] = await member.expect(bot.user_id, room)
-    assert "Zu „Ablehnen“ gibt es gerade keine Auswahl" in said.body, said.body
     await member.say(room, "1")
     said, file = await member.expect(bot.user_id, room, 2)
     assert file.content["body"] == f"rewimet-event-{freiberg}.ics", file.content
+    await member.say(room, "Ablehnen")
+    [said] = await member.expect(bot.user_id, room)
+    assert "Werkstattgespräch Freiberg" in said.body and "abgelehnt" in said.body, said.body
     member_id = await member_id_of(bot, member.user_id)
     async with bot.the_app.services.db.session() as session:
         rows = await session.scalars(select(EventSignup).where(EventSignup.member_id == member_id))
         signups = {row.event_id: row.status for row in rows}
-    assert signups == {hettstedt: CONFIRMED, freiberg: OFFERED}, signups
+    assert signups == {hettstedt: CONFIRMED}, signups
 
 
 async def test_the_other_questions_are_withdrawn_after_one_by_number_or_words(

@@ -508,18 +508,19 @@ async def request_arriving_under_offen(bot: Harness, tmp_path: Path, *, lang: st
 async def test_a_delivered_request_with_buttons_numbers_its_own(
     bot: Harness, tmp_path: Path
 ) -> None:
-    """The request's buttons are the choices now, from 1; the list's words typed press
-    nothing and say so (they had been "a button above", whose number was the request's)."""
+    """The request's buttons are the choices now, from 1; the list's words typed still take
+    the place, which waits for her and is the only thing waiting with that button (they had
+    been "a button above", whose number was the request's; then "keine Auswahl")."""
     console, out, hettstedt = await request_arriving_under_offen(bot, tmp_path, lang="de")
     delivered = out.getvalue()
     assert "  [1] Interessiert\n  [2] Nicht für mich" in delivered, delivered
     await console.feed("Platz annehmen")
     await console.feed("1")
     after = out.getvalue()[len(delivered) :]
-    assert "Zu „Platz annehmen“ gibt es gerade keine Auswahl" in after, after
+    assert "Platz angenommen" in after and "keine Auswahl" not in after, after
     assert "ist eine Schaltfläche oben" not in after, after
     assert await states(bot) == ["interested"], after
-    assert await signup_states(bot, "hanna") == {hettstedt: OFFERED}, after
+    assert await signup_states(bot, "hanna") == {hettstedt: CONFIRMED}, after
 
 
 async def test_a_delivered_request_with_buttons_numbers_its_own_in_english(
@@ -531,7 +532,7 @@ async def test_a_delivered_request_with_buttons_numbers_its_own_in_english(
     await console.feed("Take the place")
     await console.feed("Interested")
     after = out.getvalue()[len(delivered) :]
-    assert "There is nothing to choose by “Take the place”" in after, after
+    assert "Place taken" in after and "nothing to choose" not in after, after
     assert "is a button above" not in after, after
     assert await states(bot) == ["interested"], after
-    assert await signup_states(bot, "hanna") == {hettstedt: OFFERED}, after
+    assert await signup_states(bot, "hanna") == {hettstedt: CONFIRMED}, after

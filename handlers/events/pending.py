@@ -199,8 +199,21 @@ def asks_what_waits(text: str) -> bool:
     return len(folded.split()) <= _MAX_WORDS and bool(_ASKS_WHAT_WAITS.search(folded))
 
 
+async def waiting_items(ctx: Context) -> list[Reply]:
+    """What /pending lists, without a preview: each item with the buttons that answer it.
+    Most of the time nothing waits: one cheap statement says so."""
+    now = ctx.services.clock()
+    signal = partial(waiting.anything_waiting, member_id=ctx.member.id, now=now)
+    if not await ctx.db.run_read(signal):
+        return []
+    async with ctx.db.session() as session:
+        found = await find_waiting(session, member=ctx.member, now=now)
+    return item_replies(ctx.member, found, tz=ctx.services.settings.network.tz)
+
+
 def register(router: Router) -> None:
     router.waiting(waiting_hint)
+    router.waiting_items(waiting_items)
 
     @router.free_text(priority=12)
     async def what_waits(ctx: Context, text: str) -> bool:
