@@ -381,12 +381,16 @@ class Dispatcher:
             await ctx.reply(replace(yes_no.which, text=ctx.t("errors.yes_which")))
             return True
         rest = ""
-        if answer is None and (yes_no.press or yes_no.no_press or yes_no.no_says):
+        if answer is None and (yes_no.asks or yes_no.several):
             # A clear yes or no that goes on ("klar machen wir, wir haben ein ICP-OES im
             # Labor") is that answer too (it had become an office ticket); a question is not.
             leading = leading_yes_no(text)
             if leading is not None:
                 answer, rest = leading
+        if answer is not None and yes_no.several:
+            # Several messages ask (/offen: a place offered and a partner request): which one
+            # is asked, with them shown again ("👍 Alles klar" or a ticket had been the answer).
+            return await self._asks_which_waits(ctx, text)
         if answer is None or (answer and not yes_no.press):
             return False  # a yes under several messages' choices (/offen) presses none
         if answer is False and not (yes_no.no_press or yes_no.no_says):
@@ -417,6 +421,17 @@ class Dispatcher:
                 await self._route_button(self._speaking_as_shown(ctx, payload), payload)
                 return True
         return False
+
+    async def _asks_which_waits(self, ctx: Context, text: str) -> bool:
+        """A yes or no typed under several waiting messages: which one is asked, with them
+        shown again (what /pending lists). Whether anything waits to be shown."""
+        items = await self.services.router.waiting_replies(ctx)
+        if not items:
+            return False
+        await ctx.say("errors.yes_which_waits", choice=shorten(text.strip(), 40))
+        for item in items:
+            await ctx.reply(item)
+        return True
 
     async def _typed_waiting(self, ctx: Context, text: str) -> bool:
         """A button's words typed after its message went out of sight ("interessiert" after

@@ -49,8 +49,10 @@ class YesNo:
     """What a typed plain yes or no answers to the latest choices (`messages.YES_PRESSES`):
     the payload a yes presses; the text a no is answered with, or the payload it presses;
     the payload a typed "mehr" presses (`MORE_PRESSES`); where a yes says none of several
-    choices (`YES_ASKS_WHICH`), those choices, to show again with the question which one; and
-    the hand-off offers' buttons a typed message may mean (`TYPED_OFFER`)."""
+    choices (`YES_ASKS_WHICH`), those choices, to show again with the question which one; the
+    hand-off offers' buttons a typed message may mean (`TYPED_OFFER`); and `several`: the
+    latest choices are several messages' that each ask yes or no (/offen listing two): a
+    typed yes or no answers none of them."""
 
     press: str = ""
     no_says: str = ""
@@ -59,6 +61,12 @@ class YesNo:
     which: Reply | None = None
     # (offer name, payload) of the hand-off offers a typed message may press (`TYPED_OFFER`)
     offers: tuple[tuple[str, str], ...] = ()
+    several: bool = False
+
+    @property
+    def asks(self) -> bool:
+        """Whether a typed yes or no answers this one question."""
+        return bool(self.press or self.no_press or self.no_says)
 
     @classmethod
     def of(cls, reply: Reply) -> YesNo:
@@ -94,6 +102,7 @@ class _Chat:
     older: deque[tuple[str, datetime]] = field(default_factory=lambda: deque(maxlen=MAX_OLDER))
     # what a typed yes presses and a typed no is told, of the latest choices (`YES_PRESSES`)
     yes_no: YesNo = YesNo()
+    asking: int = 0  # how many of the latest choices' messages ask yes or no
 
     def replace_latest(
         self, labels: list[str], update_id: str, now: datetime, payloads: list[str]
@@ -101,6 +110,7 @@ class _Chat:
         self.older.extend((label, now) for label in self.latest)
         self.latest, self.update_id, self.payloads = labels, update_id, payloads
         self.yes_no = YesNo()
+        self.asking = 0
 
 
 class ShownButtons:
@@ -138,10 +148,12 @@ class ShownButtons:
                 chat.latest += labels
                 chat.payloads += _payloads(reply)
                 chat.update_id = update_id
-                chat.yes_no = YesNo.of(reply) if alone else YesNo()
+                chat.asking += YesNo.of(reply).asks
+                chat.yes_no = YesNo.of(reply) if alone else YesNo(several=chat.asking > 1)
             else:
                 chat.replace_latest(labels, update_id, now, _payloads(reply))
                 chat.yes_no = YesNo.of(reply)
+                chat.asking = int(chat.yes_no.asks)
         elif chat is not None and not same_update and _points_away(reply):
             chat.replace_latest([], update_id, now, [])
 
@@ -152,6 +164,7 @@ class ShownButtons:
             chat = self._chat(key)
             chat.replace_latest(_labels(reply), "", now, _payloads(reply))
             chat.yes_no = YesNo.of(reply)
+            chat.asking = int(chat.yes_no.asks)
 
     def latest(self, key: Key) -> list[str]:
         """The labels of the choices the member sees last (may be empty)."""

@@ -15,7 +15,7 @@ from tests.harness import Harness
 from tests.partners_fixtures import import_members
 from tests.test_broadcast import FAST
 from tests.test_partner_walkthrough import states, typed_console
-from tests.test_pending import offer_a_place, signup_states
+from tests.test_pending import offer_a_place, offered, signup_states
 from tests.test_typed_yes_partner_request import LAB, sent
 
 
@@ -114,3 +114,31 @@ async def test_a_yes_that_goes_on_takes_an_offered_place(bot: Harness) -> None:
     said = (await bot.send("w", "ja, den nehme ich sehr gerne")).text
     assert "Platz angenommen" in said, said
     assert await signup_states(bot, "w") == {number: CONFIRMED}, said
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "asked"),
+    [
+        ("de", "ja", "Worauf antworten Sie mit „ja“?"),
+        ("de", "klar machen wir, wir ham nen icp-oes im labor", "Worauf antworten Sie mit"),
+        ("en", "yes, we run an ICP-OES in our lab", "Which one are you answering with"),
+    ],
+)
+async def test_a_yes_under_two_waiting_things_asks_which_one(
+    bot: Harness, lang: str, typed: str, asked: str
+) -> None:
+    """/offen lists a place offered and a partner request: a yes answers neither, and is asked
+    which one, with both shown again (it had been "👍 Alles klar" or an office ticket)."""
+    ids = await import_members(bot)
+    await bot.send("hanna", f"/language {lang}")
+    [hettstedt] = await offered(bot, "hanna", ["Haldenbegehung Hettstedt"])
+    preview = await bot.send("eva", LAB)
+    await bot.press("eva", preview.button("Ja, senden"))
+    await bot.send("hanna", "/offen")
+    said = await bot.send("hanna", typed)
+    assert asked in said.text, said.text
+    assert "Alles klar" not in said.text and "icket" not in said.text, said.text
+    labels = [b.label for r in said.replies for row in r.buttons for b in row]
+    assert len(labels) == 4, labels
+    assert await states(bot, recipient_id=ids["hanna"]) == ["sent"], said.text
+    assert await signup_states(bot, "hanna") == {hettstedt: "offered"}, said.text
