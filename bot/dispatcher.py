@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Awaitable
 from dataclasses import replace
 from functools import cache, partial
@@ -428,7 +429,8 @@ class Dispatcher:
         items = await self.services.router.waiting_replies(ctx)
         if not items:
             return False
-        await ctx.say("errors.yes_which_waits", choice=shorten(text.strip(), 40))
+        first = re.match(r"[^\W_]+", text.strip())  # the yes or no, not all that follows
+        await ctx.say("errors.yes_which_waits", choice=first.group() if first else text[:40])
         for item in items:
             await ctx.reply(item)
         return True

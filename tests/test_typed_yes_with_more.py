@@ -120,8 +120,8 @@ async def test_a_yes_that_goes_on_takes_an_offered_place(bot: Harness) -> None:
     ("lang", "typed", "asked"),
     [
         ("de", "ja", "Worauf antworten Sie mit „ja“?"),
-        ("de", "klar machen wir, wir ham nen icp-oes im labor", "Worauf antworten Sie mit"),
-        ("en", "yes, we run an ICP-OES in our lab", "Which one are you answering with"),
+        ("de", "klar machen wir, wir ham nen icp-oes im labor", "Worauf antworten Sie mit „klar“?"),
+        ("en", "yes, we run an ICP-OES in our lab", "Which one are you answering with “yes”?"),
     ],
 )
 async def test_a_yes_under_two_waiting_things_asks_which_one(
