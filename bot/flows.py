@@ -273,8 +273,8 @@ _HEDGES = frozenset(
     | {"not", "t", "unfortunately", "never", "maybe", "perhaps"}
 )
 _JOINING = frozenset({"aber", "und", "doch", "nur", "but", "and", "just", "only"})
-# "ok" that goes on is no clear yes ("ok, ich schaue mir das an")
-_WEAK_YES = frozenset({"ok", "okay"})
+# These that go on are no clear yes ("ok, ich schaue mir das an", "gerne hätte ich …")
+_WEAK_YES = frozenset({"ok", "okay", "gern", "gerne"})
 
 
 def leading_yes_no(text: str) -> tuple[bool, str] | None:
@@ -288,8 +288,11 @@ def leading_yes_no(text: str) -> tuple[bool, str] | None:
     words = [match.group() for match in found]
     if len(words) <= MAX_YES_NO_WORDS or words[0] in _WEAK_YES:
         return None
-    answer = typed_yes_no(words[0])
-    if answer is None:
+    if typed_yes_no(words[0]):
+        answer = True
+    elif words[0] in NO_WORDS:  # not a short one: "ne Frage noch …" is no no
+        answer = False
+    else:
         return None
     after = words[1:]
     while after and after[0] in _JOINING:

@@ -142,3 +142,13 @@ async def test_a_yes_under_two_waiting_things_asks_which_one(
     assert len(labels) == 4, labels
     assert await states(bot, recipient_id=ids["hanna"]) == ["sent"], said.text
     assert await signup_states(bot, "hanna") == {hettstedt: "offered"}, said.text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["ne Frage hätte ich noch zur Mitgliedschaft", "gerne hätte ich Infos zum Symposium"],
+)
+async def test_a_short_no_or_a_gerne_that_goes_on_answers_nothing(bot: Harness, typed: str) -> None:
+    ids = await request_delivered(bot)
+    said = (await bot.send("hanna", typed)).text
+    assert await states(bot, recipient_id=ids["hanna"]) == ["sent"], said
