@@ -110,9 +110,8 @@ DirectAnswerCheck = Callable[["Context", str], Awaitable[tuple[tuple[str, ...], 
 # before it said all there is ("Gibt es eine Exkursion? Ich würde gern mitfahren", none coming).
 PartAnswer = Callable[["Context", str, str], Awaitable[bool]]
 # A feature's answer from its own records to a question (an upcoming event's description:
-# "Gibt es bei der Exkursion ein Mittagessen?") beyond what the FAQ's direct answer says (the
-# third argument: its text, "" when there is none); None when its records say nothing more.
-RecordsAnswer = Callable[["Context", str, str], Awaitable[Reply | None]]
+# "Gibt es bei der Exkursion ein Mittagessen?"); None when its records say nothing of it.
+RecordsAnswer = Callable[["Context", str], Awaitable[Reply | None]]
 # Told that what a hand-off offer started was carried out (partner search: the request was
 # sent): (ctx, the offer's name, the logged question it was offered beside, the number of
 # what carries the question now: the partner request).
@@ -274,8 +273,7 @@ class Router:
     # Who answer single questions of a message asking several things, asked by the FAQ
     # question by question, so that the answers come in the order asked.
     part_answers: list[PartAnswer] = field(default_factory=list)
-    # Who answer from their own records what the FAQ has no better answer to (see
-    # `answers_from_records`).
+    # Who answer from their own records what the FAQ is asked (see `answers_from_records`).
     records_answers: list[RecordsAnswer] = field(default_factory=list)
     # Texts a feature takes as its own wherever they are written: a step that takes any text
     # (the registration's organisation) leaves such a text to it instead of storing it.
@@ -566,14 +564,12 @@ class Router:
         self.records_answers.append(answer)
         return answer
 
-    async def answer_from_records(
-        self, ctx: Context, question: str, covered: str = ""
-    ) -> Reply | None:
-        """The first feature's answer from its own records to a question, saying more than
-        `covered` (the FAQ's direct answer), as a reply not yet sent (the FAQ adds its offer
-        to pass the question on); None when none has one."""
+    async def answer_from_records(self, ctx: Context, question: str) -> Reply | None:
+        """The first feature's answer from its own records to a question, as a reply not yet
+        sent (the FAQ sends it with its own answer, or instead of choices or a hand-off with
+        the offer to pass the question on); None when none has one."""
         for answer in self.records_answers:
-            found = await answer(ctx, question, covered)
+            found = await answer(ctx, question)
             if found is not None:
                 return found
         return None

@@ -19,11 +19,13 @@ from tests.harness import Harness
 
 VISIT_DE = (
     "Führung durch die Schmelzerei mit Laborbesuch. Bitte Sicherheitsschuhe und lange Hosen "
-    "mitbringen; Helme werden gestellt. Mittagessen in der Kantine, danach Rückfahrt."
+    "mitbringen; Helme werden gestellt. Mittagessen in der Kantine, danach Rückfahrt. Der Bus "
+    "fährt um 7:30 Uhr am Bahnhof Goslar ab. Kosten: 25 € für Bus und Essen."
 )
 VISIT_EN = (
     "Tour of the smelting works with a visit to the lab. Please bring safety shoes and long "
-    "trousers; helmets are provided. Lunch in the canteen, then the way back."
+    "trousers; helmets are provided. Lunch in the canteen, then the way back. The bus leaves "
+    "Goslar station at 7:30."
 )
 
 
@@ -79,60 +81,96 @@ async def tickets(bot: Harness) -> int:
 
 
 @pytest.mark.parametrize(
-    ("user", "asked", "said"),
+    ("asked", "said"),
     [
-        ("de", "Gibt es bei der Exkursion ein Mittagessen?", "Mittagessen in der Kantine"),
-        ("de", "muss ich sicherheitsschuhe mitbringen", "Bitte Sicherheitsschuhe und lange"),
-        ("de", "Bekommen wir auf der Exkursion Helme?", "Helme werden gestellt"),
-        ("en", "do I need safety shoes for the excursion?", "Please bring safety shoes"),
-        ("en", "is there lunch on the excursion", "Lunch in the canteen"),
+        ("Gibt es bei der Exkursion ein Mittagessen?", "Mittagessen in der Kantine"),
+        ("muss ich sicherheitsschuhe mitbringen", "Bitte Sicherheitsschuhe und lange"),
+        ("Bekommen wir auf der Exkursion Helme?", "Helme werden gestellt"),
     ],
 )
 async def test_what_the_description_says_is_quoted_with_the_office_one_tap_away(
-    described: Harness, user: str, asked: str, said: str
+    described: Harness, asked: str, said: str
 ) -> None:
-    reply = await described.send(user, asked)
-    assert said in reply.text, reply.text
-    title = "Exkursion Zinnhütte" if user == "de" else "Excursion to the tin smelter"
-    assert title in reply.text
+    # questions the knowledge base has no answer to: the description's, not a ticket
+    reply = await described.send("de", asked)
+    assert said in reply.text and "Exkursion Zinnhütte" in reply.text, reply.text
     assert reply.button("Details").startswith("ev:show:")
     assert await tickets(described) == 0  # nothing passed on unasked
     # the office all the same, if the member wants: a typed yes is the button
-    await described.send(user, "ja" if user == "de" else "yes")
+    await described.send("de", "ja")
     assert await tickets(described) == 1
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ("do I need safety shoes for the excursion?", "Please bring safety shoes and long"),
+        ("is there lunch on the excursion", "Lunch in the canteen"),
+    ],
+)
+async def test_a_direct_answer_gets_what_the_description_says_below_it(
+    described: Harness, asked: str, said: str
+) -> None:
+    # the knowledge base's entry on excursions answers what excursions are; the excursion's
+    # own description says the rest
+    reply = await described.send("en", asked)
+    assert "Several times a year members visit" in reply.text, reply.text
+    assert said in reply.text and "Excursion to the tin smelter" in reply.text, reply.text
+    assert "trousers; Helmets" not in reply.text  # the quote reads as written
 
 
 async def test_a_description_answers_only_what_it_says(described: Harness) -> None:
     # a question no description says anything about is answered as before
     reply = await described.send("de", "Darf man bei der Exkursion fotografieren?")
     assert "Beschreibung" not in reply.text, reply.text
-    # a rare word of one event's description names it; of several, none is meant surely
-    reply = await described.send("de", "Gibt es ein Förderprogramm für Projektideen?")
-    assert "Beschreibung von „Forum Kreislauf“" in reply.text, reply.text
+    # a rare word of several events' descriptions names none surely; of one, that one
     reply = await described.send("de", "Gibt es ein Mittagessen?")
     assert "Beschreibung" not in reply.text, reply.text
+    reply = await described.send("de", "Gibt es ein Förderprogramm für Projektideen?")
+    assert "Beschreibung von „Forum Kreislauf“" in reply.text, reply.text
     # what the knowledge base answers directly stays its answer
     reply = await described.send("de", "Wie kann meine Organisation Mitglied werden?")
     assert "Beschreibung" not in reply.text and "Beitrittsformular" in reply.text, reply.text
 
 
-def test_a_description_adds_only_what_a_direct_answer_does_not_say() -> None:
+def test_a_description_is_read_by_words_not_by_word_beginnings() -> None:
     start = datetime(2027, 3, 2, 9, tzinfo=UTC)
     forum = Event(
-        id=7,
-        kind="forum",
-        title="Forum Kreislauf",
-        title_en="",
-        place="Goslar",
-        starts_at=start,
-        description="Vorträge und Poster aus den Projekten. Imbiss im Foyer.",
-        description_en="",
-    )
-    asked = "Kann ich beim Forum einen Vortrag halten?"
-    assert [p.sentences for p in passages(asked, [forum], True, "de")] == [
-        ("Vorträge und Poster aus den Projekten.",)
-    ]
-    # the FAQ's answer speaks of talks itself: the description adds nothing to it
-    faq_answer = "Vorschläge für Vorträge nimmt die Geschäftsstelle während des Aufrufs entgegen."
-    assert passages(asked, [forum], True, "de", faq_answer) == []
-    assert passages("Gibt es beim Forum Poster?", [forum], True, "de", faq_answer)
+        id=7, kind="forum", title="Forum Kreislauf", title_en="", place="Goslar",
+        starts_at=start, description="Vorträge und Poster aus den Projekten. Teilnahmegebühr "
+        "30 €; Mittagessen im Foyer.", description_en="",
+    )  # fmt: skip
+    found = passages("Kann ich beim Forum einen Vortrag halten?", [forum], True, "de")
+    assert [p.sentences for p in found] == [("Vorträge und Poster aus den Projekten.",)]
+    # a compound says its head ("Essen" of "Mittagessen"), not its first part: cancelling
+    # one's "Teilnahme" is no question about the fee
+    found = passages("Gibt es beim Forum was zu essen?", [forum], True, "de")
+    assert [p.sentences for p in found] == [("Mittagessen im Foyer.",)]
+    assert passages("Ich muss meine Teilnahme am Forum absagen", [forum], True, "de") == []
+
+
+async def test_a_follow_up_reads_the_description_of_the_event_just_shown(
+    described: Harness,
+) -> None:
+    # "da" and nothing named: the excursion whose description was quoted just before
+    await described.send("de", "Gibt es bei der Exkursion ein Mittagessen?")
+    follow = await described.send("de", "und bekommen wir da helme?")
+    assert "Helme werden gestellt" in follow.text, follow.text
+
+
+async def test_where_an_event_is_comes_with_what_its_description_says_to_the_question(
+    described: Harness,
+) -> None:
+    # the event's place is not where its bus leaves: both are said
+    reply = await described.send("en", "where does the bus for the excursion leave")
+    assert "Goslar" in reply.text and "The bus leaves Goslar station at 7:30." in reply.text
+    assert reply.button("Sign up").startswith("ev:join:"), reply.text
+
+
+async def test_costs_the_faq_leaves_to_the_invitation_are_quoted_from_it(
+    described: Harness,
+) -> None:
+    # the knowledge base's entry on excursions says costs are in the invitation: the
+    # description (the invitation) says them
+    reply = await described.send("de", "Was kostet die Exkursion?")
+    assert "Kosten: 25 € für Bus und Essen." in reply.text, reply.text

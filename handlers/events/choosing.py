@@ -74,3 +74,14 @@ def button_label(event: Event, lang: str, limit: int = 40) -> str:
     (`shorten`: a title without a space early enough is cut within its word, so the label
     always shows a readable part of the title, never just `#3…`)."""
     return shorten(f"#{event.id} {render.title_in(lang, event)}", limit)
+
+
+# The buttons about one event ("ev:join:3", "ev:leave:3", "ev:show:3", "ev:ics:3").
+_EVENT_BUTTON = re.compile(r"ev:(?:join|leave|show|ics|accept):(\d+)(?::|$)")
+
+
+def event_shown_before(ctx: Context) -> int | None:
+    """The event the latest choices the member saw are all about (its sign-up offered or just
+    made, its details); None when they are about several events (a list) or none."""
+    ids = {int(m.group(1)) for p in ctx.shown_before if (m := _EVENT_BUTTON.match(p))}
+    return ids.pop() if len(ids) == 1 else None

@@ -3,11 +3,13 @@ Mittagessen?" where it says "gemeinsames Mittagessen"; "muss ich Sicherheitsschu
 mitbringen?" where one excursion's says so): the sentences that say it, quoted, instead of a
 ticket the office answers with what it already wrote.
 
-Asked by the FAQ where its direct answer, if any, says nothing of what those sentences say
-(`Router.answers_from_records`; the FAQ adds the offer to pass the question on). A question
-that names events is read against theirs, by any word that names neither the event nor a
-kind of event; one that names none only by a word rare in general language, found in one
-event's description alone.
+Asked by the FAQ (`Router.answers_from_records`): instead of its choices or a hand-off, with
+the offer to pass the question on; below a direct answer (its entry on excursions says costs
+are "in the invitation": the description is the invitation). The live answers quote it below
+an event's date and place ("where does the bus for the excursion leave"). A question that
+names events is read against theirs (or the one the latest message was about), by any word
+that names neither the event nor a kind of event; one that names none only by a word rare
+in general language, found in one event's description alone.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.context import Context
+from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
-from handlers.events import live
+from bot.textmatch.sentences import asks_about_before
+from handlers.events.choosing import event_shown_before, visible_upcoming
 from handlers.events.naming import (
     Word,
     event_stems,
@@ -74,18 +78,10 @@ def _says(sentence: str, word: Word, *, compounds: bool = True) -> bool:
     return False
 
 
-def passages(
-    text: str, events: Sequence[Event], named: bool, lang: str, covered: str = ""
-) -> list[Passage]:
-    """The events whose description says what `text` asks and `covered` (another answer)
-    does not, with the sentences that say it; `named`: the question names these events (else
-    a rare word must say it)."""
-    others = [s for s in _SENTENCE.findall(covered) if s.strip()]
-    words = [
-        w
-        for w in _asked_words(text, events)
-        if not any(_says(s, w, compounds=lang == "de") for s in others)
-    ]
+def passages(text: str, events: Sequence[Event], named: bool, lang: str) -> list[Passage]:
+    """The events whose description says what `text` asks, with the sentences that say it;
+    `named`: the question names these events (else a rare word must say it)."""
+    words = _asked_words(text, events)
     if not named:
         words = [
             w for w in words if len(w.folded) >= RARE_MIN_LENGTH and specificity(w.folded) >= 1.0
@@ -93,9 +89,7 @@ def passages(
     found = []
     for event in events:
         german = lang == "de" or not event.description_en
-        sentences = [
-            s.strip().rstrip(";").rstrip() for s in _SENTENCE.findall(description_in(lang, event))
-        ]
+        sentences = [s.strip() for s in _SENTENCE.findall(description_in(lang, event))]
         said = tuple(
             s for s in sentences if s and any(_says(s, w, compounds=german) for w in words)
         )
@@ -104,28 +98,45 @@ def passages(
     return found
 
 
-async def answer_from_description(ctx: Context, text: str, covered: str) -> Reply | None:
-    """The sentences of one upcoming event's description that answer `text` beyond what
-    `covered` says (the FAQ's direct answer), quoted with the event's details one press
-    away; None when no one event's says it."""
-    upcoming = await live.visible_upcoming(ctx)
-    named = named_in_message(text)
-    events = pick(named, upcoming, ctx.services.settings.network.tz) if named.names_event else []
-    found = passages(text, events or upcoming, bool(events), ctx.lang, covered)
-    if len(found) != 1:
-        return None  # none, or several events' (the office knows which is meant)
-    event, said = found[0].event, " ".join(found[0].sentences)
+def quoted(ctx: Context, passage: Passage) -> Markup:
+    """ "Dazu steht in der Beschreibung von „…“ (date): „…“"."""
+    said = " ".join(passage.sentences)
+    said = said[:1].upper() + said[1:]  # from the middle of one: "…; bus ab Clausthal."
+    said = said[:-1] + "." if said.endswith(";") else said
+    if len(said) > MAX_QUOTED:
+        said = said[: MAX_QUOTED - 1].rstrip() + "…"
     tz = ctx.services.settings.network.tz
-    quoted = said if len(said) <= MAX_QUOTED else said[: MAX_QUOTED - 1].rstrip() + "…"
-    return Reply(
-        text=ctx.t(
-            "events.described",
-            title=title_in(ctx.lang, event),
-            when=short_when(ctx.lang, event, tz),
-            said=quoted,
-        ),
-        buttons=((Button(ctx.t("events.btn_details"), f"ev:show:{event.id}"),),),
+    title = title_in(ctx.lang, passage.event)
+    return ctx.t(
+        "events.described", title=title, when=short_when(ctx.lang, passage.event, tz), said=said
     )
+
+
+async def passage_for(ctx: Context, text: str) -> Passage | None:
+    """What one upcoming event's description says to `text`: of the events it names, else of
+    the one the latest message was about where it points back to it ("Gibt es da
+    Mittagessen?" under its details), else by a rare word of one event's alone; None when
+    none, or several events', say it."""
+    upcoming = await visible_upcoming(ctx)
+    named = named_in_message(text)
+    if named.names_event:
+        events = pick(named, upcoming, ctx.services.settings.network.tz)
+    elif asks_about_before(text):  # "da", "dort", "there": not "Wer kann Mitglied werden?"
+        events = [e for e in upcoming if e.id == event_shown_before(ctx)]
+    else:
+        events = []
+    found = passages(text, events or upcoming, bool(events), ctx.lang)
+    return found[0] if len(found) == 1 else None
+
+
+async def answer_from_description(ctx: Context, text: str) -> Reply | None:
+    """The sentences of one upcoming event's description that answer `text`, quoted with
+    the event's details one press away; None when no one event's says it."""
+    found = await passage_for(ctx, text)
+    if found is None:
+        return None
+    details = Button(ctx.t("events.btn_details"), f"ev:show:{found.event.id}")
+    return Reply(text=quoted(ctx, found), buttons=((details,),))
 
 
 def register(router: Router) -> None:

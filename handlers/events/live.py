@@ -27,8 +27,8 @@ from bot.i18n import Markup
 from bot.messages import NO_SAYS, YES_PRESSES, Button, Reply
 from bot.router import Router
 from bot.textmatch.sentences import asks, asks_about_before, parts, questions
-from handlers.events import effects, render, service
-from handlers.events.choosing import offer_choice
+from handlers.events import described, effects, render, service
+from handlers.events.choosing import event_shown_before, offer_choice
 from handlers.events.dates import show_when
 from handlers.events.member_commands import list_events, list_lines, my_events, show_event_list
 from handlers.events.naming import (
@@ -72,8 +72,10 @@ def _is_full(event: Event, taken: int) -> bool:
     return event.capacity is not None and taken >= event.capacity
 
 
-async def _answer_event(ctx: Context, key: str, event: Event) -> None:
-    """Places or date of one event, with the sign-up and details buttons."""
+async def _answer_event(ctx: Context, key: str, event: Event, asked: str = "") -> None:
+    """Places or date of one event, with the sign-up and details buttons; below them what
+    its description says to the question `asked` ("where does the bus for the excursion
+    leave": the event's place is not where the bus leaves)."""
     tz = ctx.services.settings.network.tz
     taken, waiting = await _counts(ctx, event)
     values = {
@@ -84,6 +86,8 @@ async def _answer_event(ctx: Context, key: str, event: Event) -> None:
         "count": render.count_label(ctx.lang, event, taken, waiting),
     }
     text = ctx.t(key, **values)
+    for passage in described.passages(asked, [event], True, ctx.lang) if asked else ():
+        text = Markup(f"{text}\n{described.quoted(ctx, passage)}")
     standing = await _standing(ctx, event)
     if standing is not None:
         # signed up already: the button that applies is cancelling (as under /event N)
@@ -141,7 +145,7 @@ async def _answer_bringing(ctx: Context, text: str) -> bool:
     chosen = pick(named, events, ctx.services.settings.network.tz) if named.names_event else []
     if not named.names_event:
         # the one event the latest message was about: just signed up for, or shown
-        chosen = [e for e in events if e.id == _event_shown_before(ctx)]
+        chosen = [e for e in events if e.id == event_shown_before(ctx)]
     shown = chosen or events
     if not shown:
         return False  # no sign-up to offer: what the FAQ or the office says about guests
@@ -151,17 +155,6 @@ async def _answer_bringing(ctx: Context, text: str) -> bool:
     else:
         await _answer_list(ctx, ctx.t("events.signup_each_own_list"), shown)
     return True
-
-
-# The buttons about one event ("ev:join:3", "ev:leave:3", "ev:show:3", "ev:ics:3").
-_EVENT_BUTTON = re.compile(r"ev:(?:join|leave|show|ics|accept):(\d+)(?::|$)")
-
-
-def _event_shown_before(ctx: Context) -> int | None:
-    """The event the latest choices the member saw are all about (its sign-up offered or just
-    made, its details); None when they are about several events (a list) or none."""
-    ids = {int(m.group(1)) for p in ctx.shown_before if (m := _EVENT_BUTTON.match(p))}
-    return ids.pop() if len(ids) == 1 else None
 
 
 async def _answer_signup_of(
@@ -377,7 +370,7 @@ async def _answer_coming(ctx: Context, text: str) -> bool:
     join", which may be the network), the one upcoming event they are signed up for: they
     are told so. False otherwise: with nothing before, nothing is offered to sign up for."""
     events = await visible_upcoming(ctx)
-    shown = _event_shown_before(ctx)
+    shown = event_shown_before(ctx)
     event = next((e for e in events if e.id == shown), None)
     if event is not None:
         await _answer_signup(ctx, text, event)
@@ -534,7 +527,7 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     elif intent is Intent.SIGNUP:
         await _answer_signup(ctx, text, chosen[0])
     elif intent is Intent.DATES:
-        await _answer_event(ctx, "events.live_next", chosen[0])
+        await _answer_event(ctx, "events.live_next", chosen[0], text)
     elif intent is Intent.PLACES and len(chosen) == 1:
         await _answer_event(ctx, "events.live_free", chosen[0])
     elif len(chosen) == 1 and asks_whether_there_is(text):

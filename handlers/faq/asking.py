@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import chain
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -332,8 +331,13 @@ async def _answer(
         metadata = {**unasked.metadata, **_typed_offers(ctx, offers)}
         await ctx.reply(replace(unasked, buttons=unasked.buttons + offers, metadata=metadata))
         return
-    if label is None and await _answered_from_records(ctx, snapshot, kind, known, read, logged):
-        return
+    if label is None and kind in ("choices", "handoff"):
+        # what another feature's records say ("Mittagessen" in the excursion's description)
+        # before choices, or a ticket the office would answer with what it wrote there
+        recorded = await ctx.services.router.answer_from_records(ctx, read)
+        if recorded is not None:
+            await _answer_from_records(ctx, recorded, logged)
+            return
     if kind == "handoff":
         whole = _message(ctx)
         likely = inbox.likely_for(snapshot, question, lang, context=context)
@@ -364,6 +368,11 @@ async def _answer(
     entries = [snapshot.entries[e] for e in known]
     if kind == "answer":
         reply = answer_reply(ctx, entries[0], question_id)
+        # what a feature's records say besides (the excursion's description names its costs,
+        # the entry on excursions says they are "in the invitation")
+        recorded = await ctx.services.router.answer_from_records(ctx, read) if not label else None
+        if recorded is not None:
+            reply = replace(reply, text=Markup(f"{reply.text}\n\n{recorded.text}"))
     else:
         reply = choices_reply(ctx, entries, question_id)
     offers = await _offer_buttons(ctx, read, question_id, beside=entries)
@@ -374,35 +383,15 @@ async def _answer(
     await ctx.reply(_labelled(label, replace(reply, buttons=buttons, metadata=metadata)))
 
 
-async def _answered_from_records(
-    ctx: Context,
-    snapshot: KbSnapshot,
-    kind: str,
-    known: Sequence[str],
-    read: str,
-    logged: QuestionLog,
-) -> bool:
-    """Whether another feature's records answered `read` ("Mittagessen" in the excursion's
-    description), with the offer to pass it to the office all the same: instead of a ticket
-    the office would answer with what it wrote there, of choices, or of a direct answer that
-    does not say what they say ("Do I need safety shoes for the excursion?" matched the
-    entry on excursions by its kind alone)."""
-    if kind not in ("answer", "choices", "handoff"):
-        return False
-    covered = ""
-    if kind == "answer":
-        entry = snapshot.entries[known[0]]
-        covered = " ".join([*entry.answers.values(), *chain(*entry.questions.values())])
-    recorded = await ctx.services.router.answer_from_records(ctx, read, covered)
-    if recorded is None:
-        return False
+async def _answer_from_records(ctx: Context, recorded: Reply, logged: QuestionLog) -> None:
+    """Another feature's answer from its records, with the offer to pass the question to the
+    office all the same."""
     question = replace(logged, decision="records", answered_entry_id=None)
     question_id = await faq_service(ctx.services).log(question)
     office = office_question(ctx, question_id, ctx.t("faq.records_office"))
     text = Markup(f"{recorded.text}\n\n{office.text}")
     metadata = {**recorded.metadata, **office.metadata}
     await ctx.reply(Reply(text=text, buttons=recorded.buttons + office.buttons, metadata=metadata))
-    return True
 
 
 def office_question(ctx: Context, question_id: int, text: str) -> Reply:
