@@ -174,3 +174,23 @@ async def test_costs_the_faq_leaves_to_the_invitation_are_quoted_from_it(
     # description (the invitation) says them
     reply = await described.send("de", "Was kostet die Exkursion?")
     assert "Kosten: 25 € für Bus und Essen." in reply.text, reply.text
+
+
+async def test_when_or_where_naming_nothing_is_the_event_just_shown(described: Harness) -> None:
+    excursion = await event_number(described, "excursion")
+    await described.send("de", f"/termin {excursion}")
+    when = await described.send("de", "wann gehts los")
+    assert f"(Nr. {excursion})" in when.text and "Goslar" in when.text, when.text
+    await described.send("en", f"/event {excursion}")
+    bus = await described.send("en", "what time does the bus leave")
+    assert f"(no. {excursion})" in bus.text, bus.text
+    assert "The bus leaves Goslar station at 7:30." in bus.text
+    # a word of something else: not the event's
+    office = await described.send("de", "Wann ist die Geschäftsstelle erreichbar?")
+    assert f"(Nr. {excursion})" not in office.text, office.text
+
+
+async def event_number(bot: Harness, kind: str) -> int:
+    async with bot.db.session() as session:
+        found = await session.execute(select(Event.id).where(Event.kind == kind))
+        return int(found.scalar_one())

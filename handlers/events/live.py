@@ -359,7 +359,25 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         return await _answer_event_questions(ctx, text)
     if _comes_naming_no_event(text, intent):
         return await _answer_coming(ctx, text)
+    if intent is Intent.DATES and await _answer_dates_of_shown(ctx, text):
+        return True
     return await _answer_one(ctx, text, intent)
+
+
+async def _answer_dates_of_shown(ctx: Context, text: str) -> bool:
+    """When or where, naming nothing ("wann gehts los", "when does it start", "what time
+    does the bus leave") right after a message about one event (its sign-up offered or made,
+    its details): that event's date and place, and what its description says to it. Not
+    with a word of something else ("Wann ist die Geschäftsstelle erreichbar?")."""
+    named = named_in_message(text)
+    if named.names_event or named.in_time or specific_stems(text):
+        return False
+    shown = event_shown_before(ctx)
+    event = next((e for e in await visible_upcoming(ctx) if e.id == shown), None)
+    if event is None:
+        return False
+    await _answer_event(ctx, "events.live_next", event, text)
+    return True
 
 
 async def _answer_coming(ctx: Context, text: str) -> bool:
