@@ -627,3 +627,20 @@ def test_question_only_pointing_back_does_not_stand_alone() -> None:
     # A question pointing back that asks something of its own still counts alone.
     asks = "Our client wants a label for our jam. What does that cost?"
     assert "fees" in [r.entry_id for r in engine.rank(asks, "en", limit=2)]
+
+
+def test_a_preposition_joined_with_its_article_is_a_function_word() -> None:
+    from bot.textmatch.stemming import is_stop_word
+
+    # "beim" is "bei dem": the general list has "zum" and "im" but not it
+    assert all(is_stop_word(word) for word in ("beim", "vom", "aufs", "uebers", "zum", "im"))
+    entries = [
+        FaqEntry("about", (), {"de": ("Worum geht es beim Jahrestreffen?",)}, {"de": "-"}),
+        FaqEntry("fee", (), {"de": ("Was kostet das Jahrestreffen?",)}, {"de": "-"}),
+        FaqEntry("visit", (), {"de": ("Wie melde ich mich zur Besichtigung an?",)}, {"de": "-"}),
+    ]
+    engine = FaqEngine(entries)
+    # "beim" had matched "Worum geht es beim …" as much as the meeting did: a wrong answer
+    decision = engine.match("Gibt es beim Jahrestreffen Kinderbetreuung?", "de")
+    assert decision.kind != "answer", decision
+    assert engine.match("Worum geht es beim Jahrestreffen?", "de").kind == "answer"

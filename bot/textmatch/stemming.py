@@ -137,13 +137,21 @@ def _question_adverbs(listed: set[str]) -> set[str]:
     return {f"wo{'r' if p[0] in 'aeiou' else ''}{p}" for p in _QUESTION_PREPOSITIONS if p in listed}
 
 
+def _contractions(listed: set[str]) -> set[str]:
+    """A preposition joined with its article ("beim", "vom", "aufs", "übers"): German
+    grammar, which the general list has only some of ("zum", "im", "ins"; not "beim")."""
+    joined = {p + end for p in _QUESTION_PREPOSITIONS if p in listed for end in ("m", "s")}
+    return joined | {"vom", "zur"}
+
+
 @lru_cache(maxsize=2)
 def stop_words(lang: str) -> frozenset[str]:
     """Folded stop words of one language (a general list, negations left out; German with its
-    "wo"-question words, `_question_adverbs`)."""
+    "wo"-question words, `_question_adverbs`, and its prepositions joined with an article,
+    `_contractions`)."""
     words = set(read_word_list("bot.textmatch", f"data/stopwords_{lang}.txt")) - NEGATIONS
     if lang == "de":
-        words |= _question_adverbs(words)
+        words |= _question_adverbs(words) | _contractions(words)
         # Members often type umlauts as plain vowels: "fur", "uber", "konnen".
         words.update(
             w.replace("ae", "a").replace("oe", "o").replace("ue", "u") for w in list(words)
