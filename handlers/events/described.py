@@ -121,6 +121,8 @@ async def passage_for(ctx: Context, text: str) -> Passage | None:
     named = named_in_message(text)
     if named.names_event:
         events = pick(named, upcoming, ctx.services.settings.network.tz)
+        if not events:
+            return None  # the symposium asked about is not coming: no other event's words
     elif asks_about_before(text):  # "da", "dort", "there": not "Wer kann Mitglied werden?"
         events = [e for e in upcoming if e.id == event_shown_before(ctx)]
     else:
