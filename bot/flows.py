@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.messages import TYPED, Button, Reply, names_label
+from bot.textmatch.stemming import stop_words
 
 # The key the dispatcher keeps in a conversation's data beside the flow's own values.
 QUESTION = "_question"
@@ -302,6 +303,8 @@ def leading_yes_no(text: str) -> tuple[bool, str] | None:
     if answer and _HEDGES & set(after):
         return None
     rest = text[found[0].end() :].lstrip(" \t\n,.;:!-–—").rstrip()
+    if set(after) <= YES_WORDS | NO_WORDS | POLITE_TAILS | stop_words("de") | stop_words("en"):
+        rest = ""  # "klar, machen wir gern": only the yes said again, nothing left behind
     return answer, rest
 
 

@@ -65,6 +65,19 @@ async def test_a_yes_that_goes_on_is_interested_and_the_rest_is_said_kept(
 
 
 @pytest.mark.parametrize(
+    ("lang", "typed"), [("de", "klar, machen wir gern"), ("en", "yes, we will do it")]
+)
+async def test_a_yes_said_again_in_more_words_leaves_nothing_behind(
+    bot: Harness, lang: str, typed: str
+) -> None:
+    # "machen wir gern" only says the yes again: no "not passed on" for it (walkthrough)
+    ids = await request_delivered(bot, lang)
+    said = (await bot.send("hanna", typed)).text
+    assert "weitergegeben" not in said and "passed on" not in said, said
+    assert await states(bot, recipient_id=ids["hanna"]) == ["interested"], said
+
+
+@pytest.mark.parametrize(
     ("lang", "typed", "rest"),
     [
         ("de", "nein, wir machen keine Analytik", "nicht weitergegeben"),
