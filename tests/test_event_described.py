@@ -194,3 +194,20 @@ async def event_number(bot: Harness, kind: str) -> int:
     async with bot.db.session() as session:
         found = await session.execute(select(Event.id).where(Event.kind == kind))
         return int(found.scalar_one())
+
+
+async def test_a_question_pointing_back_reads_the_event_the_one_before_named(
+    described: Harness,
+) -> None:
+    await described.send("de", "Gibt es beim Forum Kreislauf Parkplätze?")
+    food = await described.send("de", "gibts da was zu essen")
+    assert "Mittagessen im Foyer." in food.text and "Forum Kreislauf" in food.text, food.text
+    # what the description does not say goes to the office with what "da" is
+    await described.send("de", "Wie lange dauert das Forum Kreislauf?")
+    await described.send("de", "kann man da sein Fahrrad abstellen")
+    async with described.db.session() as session:
+        asked = (await session.execute(select(FaqTicket).order_by(FaqTicket.id))).scalars()
+        contexts = {ticket.text: ticket.context for ticket in asked}
+    assert contexts.get("kann man da sein Fahrrad abstellen") == (
+        "Wie lange dauert das Forum Kreislauf?"
+    ), contexts

@@ -13,7 +13,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.messages import YES_ASKS_WHICH, Button, Reply, shorten
 from handlers.events import render, service
-from handlers.events.naming import events_named
+from handlers.events.naming import events_named, named_in_message, pick
 from storage import event_store
 from storage.events import Event
 
@@ -85,3 +85,17 @@ def event_shown_before(ctx: Context) -> int | None:
     made, its details); None when they are about several events (a list) or none."""
     ids = {int(m.group(1)) for p in ctx.shown_before if (m := _EVENT_BUTTON.match(p))}
     return ids.pop() if len(ids) == 1 else None
+
+
+def event_meant_before(ctx: Context, upcoming: Sequence[Event]) -> Event | None:
+    """Of `upcoming`, the one event a question pointing back means ("gibts da was zu essen",
+    "wann gehts los"): the one the latest choices were about, else the one the member's
+    message just before names ("was kostet das Symposium?", answered by the FAQ)."""
+    shown = event_shown_before(ctx)
+    if shown is not None:
+        return next((event for event in upcoming if event.id == shown), None)
+    named = named_in_message(ctx.before) if ctx.before else None
+    if named is None or not named.names_event:
+        return None
+    chosen = pick(named, upcoming, ctx.services.settings.network.tz)
+    return chosen[0] if len(chosen) == 1 else None

@@ -23,7 +23,7 @@ from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
 from bot.textmatch.sentences import asks_about_before
-from handlers.events.choosing import event_shown_before, visible_upcoming
+from handlers.events.choosing import event_meant_before, visible_upcoming
 from handlers.events.naming import (
     Word,
     event_stems,
@@ -114,8 +114,8 @@ def quoted(ctx: Context, passage: Passage) -> Markup:
 
 async def passage_for(ctx: Context, text: str) -> Passage | None:
     """What one upcoming event's description says to `text`: of the events it names, else of
-    the one the latest message was about where it points back to it ("Gibt es da
-    Mittagessen?" under its details), else by a rare word of one event's alone; None when
+    the one meant before where it points back ("Gibt es da Mittagessen?" under its details
+    or after a question naming it), else by a rare word of one event's alone; None when
     none, or several events', say it."""
     upcoming = await visible_upcoming(ctx)
     named = named_in_message(text)
@@ -124,7 +124,8 @@ async def passage_for(ctx: Context, text: str) -> Passage | None:
         if not events:
             return None  # the symposium asked about is not coming: no other event's words
     elif asks_about_before(text):  # "da", "dort", "there": not "Wer kann Mitglied werden?"
-        events = [e for e in upcoming if e.id == event_shown_before(ctx)]
+        meant = event_meant_before(ctx, upcoming)
+        events = [meant] if meant is not None else []
     else:
         events = []
     found = passages(text, events or upcoming, bool(events), ctx.lang)

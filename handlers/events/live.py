@@ -28,7 +28,7 @@ from bot.messages import NO_SAYS, YES_PRESSES, Button, Reply
 from bot.router import Router
 from bot.textmatch.sentences import asks, asks_about_before, parts, questions
 from handlers.events import described, effects, render, service
-from handlers.events.choosing import event_shown_before, offer_choice
+from handlers.events.choosing import event_meant_before, event_shown_before, offer_choice
 from handlers.events.dates import show_when
 from handlers.events.member_commands import list_events, list_lines, my_events, show_event_list
 from handlers.events.naming import (
@@ -367,13 +367,13 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
 async def _answer_dates_of_shown(ctx: Context, text: str) -> bool:
     """When or where, naming nothing ("wann gehts los", "when does it start", "what time
     does the bus leave") right after a message about one event (its sign-up offered or made,
-    its details): that event's date and place, and what its description says to it. Not
-    with a word of something else ("Wann ist die Geschäftsstelle erreichbar?")."""
+    its details) or a question naming it: that event's date and place, and what its
+    description says to it. Not with a word of something else ("Wann ist die
+    Geschäftsstelle erreichbar?")."""
     named = named_in_message(text)
     if named.names_event or named.in_time or specific_stems(text):
         return False
-    shown = event_shown_before(ctx)
-    event = next((e for e in await visible_upcoming(ctx) if e.id == shown), None)
+    event = event_meant_before(ctx, await visible_upcoming(ctx))
     if event is None:
         return False
     await _answer_event(ctx, "events.live_next", event, text)

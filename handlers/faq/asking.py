@@ -294,7 +294,12 @@ async def ask(ctx: Context, text: str) -> None:
         return
     # The rest of a message another feature answered part of ("Wann ist das Symposium? Gibt
     # es dort vegane Verpflegung?"): the office reads it with what it points to.
-    await _answer(ctx, snapshot, found, lang, question, question, _context_of(question, whole))
+    context = _context_of(question, whole)
+    if not context and before and question == whole and asks_about_before(question):
+        # "gibts da was zu essen" after "was kostet das Symposium?": the office reads what
+        # "da" is (the FAQ read no follow-up in it)
+        context = before
+    await _answer(ctx, snapshot, found, lang, question, question, context)
 
 
 async def _answer(
