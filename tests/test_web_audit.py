@@ -246,3 +246,13 @@ async def test_a_button_pressed_in_the_chat_is_named_by_its_words(
         rf'class="audit-detail"><strong>[^<]*Exkursion</strong> <code class="muted">{payload}<',
         html,
     ), html
+
+
+async def test_a_labelled_action_shows_its_words_not_its_code(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    # the walkthrough's office could not read "web:sign_in" under "Am Dashboard angemeldet"
+    _, html = await office.get("/audit")
+    cell = re.search(r'data-label="Aktion">(.*?)</td>', html)
+    assert cell is not None, html
+    assert "<code" not in cell.group(1) and 'title="web:sign_in"' in cell.group(1), cell.group(1)
