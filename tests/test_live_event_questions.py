@@ -1239,3 +1239,62 @@ async def test_a_month_beside_a_title_word_picks_that_months(
     answer = await bot.send("mara", "Wann ist das Werkstattgespräch im März 2028?")
     assert "Werkstattgespräch Kathoden" in answer.text, answer.text
     assert "Werkstattgespräch Schlacke" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("user", "question", "heading", "listed"),
+    [
+        ("mara", "was is im feb los", "Veranstaltungen im Februar 2027", ["february"]),
+        ("mara", "Termine im Okt?", "Nein, ich finde keine Veranstaltung im Oktober 2027", []),
+        ("mara", "gibts was im Dez.?", "Veranstaltungen im Dezember 2026", ["december"]),
+        ("mara", "was läuft im mrz", "Veranstaltungen im März 2027", ["march"]),
+        ("mara", "Was ist im Mär 2028 los?", "Veranstaltungen im März 2028", ["march_later"]),
+        ("mara", "Veranstaltungen Anfang Jan?", "Veranstaltungen im Januar 2027", ["january"]),
+        ("tom", "whats happening in feb", "Events in February 2027", ["february"]),
+        ("tom", "anything in sept?", "I find no event in September 2027", []),
+        ("tom", "events in Dec.?", "Events in December 2026", ["december"]),
+        ("tom", "what's on in mar?", "Events in March 2027", ["march"]),
+    ],
+)
+async def test_a_month_written_short_is_that_month(
+    months: dict[str, Event],
+    bot: Harness,
+    user: str,
+    question: str,
+    heading: str,
+    listed: list[str],
+) -> None:
+    """ "im Feb", "in sept", "Dez.": the usual short forms of a month, after a word that
+    makes it one, are read as the month in full is."""
+    answer = await bot.send(user, question)
+    assert answer.text.splitlines()[0].startswith(heading), answer.text
+    title = "title_en" if user == "tom" else "title"
+    for name, event in months.items():
+        if name in listed:
+            assert getattr(event, title) in answer.text.split("\n\n")[0], (name, answer.text)
+    assert await tickets(bot) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kann Jan auch zum Workshop kommen?",
+        "Ist Jan Becker beim Forum dabei?",
+        "may I bring a guest to the forum?",
+        "Can Jan come to the workshop?",
+        "Dec wants to come to the workshop, is that fine?",
+    ],
+)
+def test_a_short_month_name_is_no_month_without_a_word_before_it(text: str) -> None:
+    """A short form alone ("Jan", "Dec" as names, "may") names no month: only after "im",
+    "in", "ab", "Anfang" … or beside a day's number."""
+    assert naming.named_in(text).month is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "month"),
+    [("am 23. Feb.", 23, 2), ("on Feb 23", 23, 2), ("am 4. Okt", 4, 10), ("Sept 9th", 9, 9)],
+)
+def test_a_day_with_a_short_month_name(text: str, day: int, month: int) -> None:
+    named = naming.named_in(text).day
+    assert named is not None and (named.day, named.month) == (day, month), text

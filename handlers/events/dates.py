@@ -278,22 +278,48 @@ def month_numbers() -> dict[str, int]:
     return names
 
 
+# Short forms in use beside Babel's ("Mrz", "Sept" in English too).
+_MORE_SHORT = {"mrz": 3, "sept": 9}
+
+
+@lru_cache(maxsize=1)
+def month_abbreviations() -> dict[str, int]:
+    """The usual short forms of the month names of both languages (Babel's abbreviated names,
+    "Feb", "Mär", "Sept", "Okt", "Dec"), folded, without their dot and with their numbers;
+    not those that are names in full ("Mai", "May", "Juni")."""
+    names: dict[str, int] = dict(_MORE_SHORT)
+    for locale in ("de", "en"):
+        for context in ("format", "stand-alone"):
+            table = get_month_names("abbreviated", context=context, locale=locale)
+            for number, name in table.items():
+                for variant in (name.lower(), fold(name), fold(name, plain_umlauts=True)):
+                    names[variant.rstrip(".")] = number
+    full = month_numbers()
+    return {name: number for name, number in names.items() if name not in full}
+
+
 @lru_cache(maxsize=1)
 def _day_patterns() -> tuple[re.Pattern[str], ...]:
     """The ways a day is written in a sentence, German and English ("23.02.2027", "23.02.",
     "2027-02-23", "23. Februar", "23rd of February 2027", "February 23, 2027")."""
-    names = sorted(month_numbers(), key=len, reverse=True)
-    month = "(?P<name>" + "|".join(names) + ")"
+    names = sorted([*month_numbers(), *month_abbreviations()], key=len, reverse=True)
+    month = "(?P<name>" + "|".join(names) + r")\b\.?"
     year = r"(?:,?\s+(?P<y>\d{4})(?!\d))?"
     return (
         re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
         re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?:(?P<y>\d{4}|\d{2}))?(?!\d)"),
         re.compile(
-            r"(?<![\d.])(?P<d>\d{1,2})(?:\.|st|nd|rd|th)?\s+(?:of\s+)?" + month + r"\b" + year,
+            r"(?<![\d.])(?P<d>\d{1,2})(?:\.|st|nd|rd|th)?\s+(?:of\s+)?" + month + year,
             re.I,
         ),
         re.compile(r"\b" + month + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d.])" + year, re.I),
     )
+
+
+def _month_named(name: str) -> int:
+    """The number of a month's name or short form as the day patterns found it."""
+    lower = name.lower()
+    return month_numbers().get(lower) or month_abbreviations()[fold(lower)]
 
 
 def day_named_in(text: str) -> tuple[DayNamed | None, str]:
@@ -305,7 +331,7 @@ def day_named_in(text: str) -> tuple[DayNamed | None, str]:
             continue
         parts = found.groupdict()
         name = parts.get("name")
-        month = month_numbers()[name.lower()] if name else int(parts["m"])
+        month = _month_named(name) if name else int(parts["m"])
         year = int(parts["y"]) if parts.get("y") else None
         if year is not None and year < 100:
             year += 2000

@@ -26,7 +26,7 @@ from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
 from bot.textmatch.normalize import is_filler
 from bot.textmatch.sentences import asking_part, asks, questions, sentences
 from bot.textmatch.stemming import is_stop_word, stop_words
-from handlers.events.dates import DayNamed, day_named_in, month_numbers
+from handlers.events.dates import DayNamed, day_named_in, month_abbreviations, month_numbers
 from handlers.events.form import KINDS
 from handlers.events.number_words import number_words
 from handlers.events.relative import weekday_numbers
@@ -714,16 +714,19 @@ def _kind_names() -> dict[str, frozenset[str]]:
 
 
 def _month_at(words: Sequence[Word], index: int) -> int | None:
-    """A month, when the word is one and is used as one ("im März", "May 12"; not "may I")."""
+    """A month, when the word is one and is used as one ("im März", "May 12"; not "may I");
+    a short form only after "im", "in", "ab" … or beside a number ("im Feb", "in sept",
+    "Dec 12"; not "Jan" or "Dec" as someone's name)."""
     number = month_numbers().get(words[index].folded)
-    if number is None:
+    short = month_abbreviations().get(words[index].folded)
+    if number is None and short is None:
         return None
     before = words[index - 1] if index else None
     after = words[index + 1] if index + 1 < len(words) else None
     if (before and (before.folded in _BEFORE_MONTH or before.folded.isdigit())) or (
         after and after.folded.isdigit()
     ):
-        return number
+        return number or short
     return number if index and words[index].typed[:1].isupper() else None
 
 
