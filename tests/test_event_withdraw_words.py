@@ -75,6 +75,9 @@ ASK_EN = "Do you want to cancel your sign-up – "
         ("en", "/join forum", "sorry, I won't be attending after all", ASK_EN),
         ("en", "/join forum", "actually I cant come, cancel pls", ASK_EN),
         ("de", "/anmelden Forum", "kann doch nicht, bitte abmelden thx", ASK_DE),
+        ("de", "/anmelden Forum", "ich kann doch nich", ASK_DE),
+        ("de", "/anmelden Symposium", "kann leider doch nit", ASK_DE),
+        ("en", "/join forum", "i cant make it tho, nvm", ASK_EN),
     ],
 )
 async def test_saying_one_will_not_come_offers_to_cancel_ones_event(
