@@ -410,3 +410,54 @@ async def test_learning_from_a_question_sent_as_a_partner_search_sends_nothing(
     assert await outbox(network, "office_answer") == []
     (ticket,) = await tickets(network)
     assert (ticket.status, ticket.learned_entry_id) == (OFFER_TAKEN, "partnersuche")
+
+
+@pytest.mark.parametrize(
+    ("user", "lang", "need", "entry", "offer", "preview_says"),
+    [
+        (
+            "req",
+            "de",
+            "wie kann ich nen partner für hydrometallurgie finden",
+            "Wie finde ich im Netzwerk einen Partner für ein Projekt?",
+            "Passende Mitglieder suchen",
+            "Ihre Anfrage",
+        ),
+        (
+            "eva",
+            "en",
+            "any tips on getting a partner for hydrometallurgy",
+            "How do I find a partner in the network for a project?",
+            "Find members who can help",
+            "Your request",
+        ),
+    ],
+)
+async def test_the_partner_entry_picked_from_the_choices_keeps_the_offer(
+    bot_any: Harness,
+    user: str,
+    lang: str,
+    need: str,
+    entry: str,
+    offer: str,
+    preview_says: str,
+) -> None:
+    """A need that gets "Meinten Sie …?" with the entry on partner search: the entry picked,
+    its answer carries the search for the member's need, as when the entry answers at once;
+    the member need not type the topic again."""
+    network = bot_any
+    await seed_kb(network)
+    await import_members(network)
+    if lang == "en":
+        await network.send(user, "/language en")
+    asked = await network.send(user, need, lang=lang)
+    picked = await network.press(user, asked.button(entry))
+    assert entry in picked.text, picked.text
+    assert picked.buttons[0].startswith("faq:fb:"), picked.buttons  # 👍 first, as ever
+    preview = await network.press(user, picked.button(offer))
+    assert preview_says in preview.text and need in preview.text, preview.text
+    assert len(await drafts(network)) == 1 and await tickets(network) == []
+    # a topic picked that no offer is about stays without one
+    fee = "Wie hoch ist der Mitgliedsbeitrag?" if lang == "de" else "How much is the fee?"
+    other = await network.send(user, fee, lang=lang)
+    assert offer_buttons(other) == [], other.text

@@ -807,8 +807,9 @@ async def _own_question(ctx: Context, args: list[str]) -> tuple[int, FaqQuestion
 
 
 async def choose(ctx: Context, args: list[str]) -> None:
-    """A "did you mean" button: answer the chosen entry; the question is learned as a
-    phrasing of it (unconfirmed until a second member or the office agrees)."""
+    """A "did you mean" button: answer the chosen entry, with the offers its direct answer
+    would carry; the question is learned as a phrasing of it (unconfirmed until a second
+    member or the office agrees)."""
     question_id, row = await _own_question(ctx, args)
     ctx = ctx.speaking(reply_language(row.text, ctx.lang))
     if len(args) != 2 or not args[1].isdecimal() or int(args[1]) >= len(row.entry_ids):
@@ -836,7 +837,12 @@ async def choose(ctx: Context, args: list[str]) -> None:
                 at=ctx.services.clock(),
                 confirmed_engine=snapshot.engine,
             )
-    await ctx.reply(answer_reply(ctx, entry, question_id))
+    # the offers an answer of this entry carries when given at once ("Passende Mitglieder
+    # suchen" beside the entry on partner search), for the need the member wrote
+    reply = answer_reply(ctx, entry, question_id)
+    offers = await _offer_buttons(ctx, row.text, question_id, beside=[entry])
+    metadata = {**reply.metadata, **_typed_offers(ctx, offers)}
+    await ctx.reply(replace(reply, buttons=reply.buttons + offers, metadata=metadata))
     if learnt:
         # used at once: the next question (anyone's) is matched with it
         await faq_service(ctx.services).snapshot(fresh=True)
