@@ -142,6 +142,8 @@ async def _dispatch(args: argparse.Namespace) -> int:
 
 
 DASHBOARD_PORT = 8080
+# At the demo's end, how long it waits at most for what is due to go out (printed).
+_DRAIN_SECONDS = 5.0
 
 
 def _dashboard_socket(preferred: int) -> socket.socket:
@@ -531,6 +533,11 @@ async def _demo_in(args: argparse.Namespace, workdir: Path, listening: socket.so
             if not interactive:
                 print(f"> {line.rstrip()}")
             await console.feed(line)
+        # What the last line sent to others (a question's alert to the office, the office's
+        # answer to a member) is printed by this demo before it ends, as earlier lines' are,
+        # not left in the outbox for whichever demo starts next on this database.
+        if app.worker is not None:
+            await app.worker.drain(within=_DRAIN_SECONDS)
     finally:
         # Ctrl-C cancels this task: stop the app (and close the database) before the folder goes.
         await app.stop()

@@ -367,3 +367,39 @@ def test_the_admin_demo_speaks_the_office_language_from_its_first_line(tmp_path:
     out = run_demo("/inbox\n", "--admin", "--db", path)  # the office chose English before
     assert out.startswith("The office's dashboard"), out
     assert "No open questions in the inbox." in out, out
+
+
+@pytest.mark.parametrize(
+    ("member", "lang", "asked", "alert", "answer"),
+    [
+        (
+            "demo-anna",
+            "de",
+            "Wie wird das Wetter morgen im Harz?",
+            "Neue Frage an die Geschäftsstelle (Ticket #1",
+            "/antwort 1 Sonnig, bis 20 Grad.",
+        ),
+        (
+            "neu-7",
+            "en",
+            "Will it rain in the Harz mountains tomorrow?",
+            "New question for the office (ticket #1",
+            "/answer 1 Sunny, up to 20 degrees.",
+        ),
+    ],
+)
+def test_what_the_last_line_sends_to_others_is_printed_before_the_demo_ends(
+    tmp_path: Path, member: str, lang: str, asked: str, alert: str, answer: str
+) -> None:
+    """The member's question handed off as the script's last line: its alert to the office is
+    printed by the member's demo; the office's answer as the office's last line: printed by
+    the office's demo, under the member's chat (not left for whichever demo starts next)."""
+    db = str(tmp_path / "demo.db")
+    asking = run_demo(f"{asked}\n", "--as", member, "--lang", lang, "--db", db)
+    handed_off = asking.split(f"> {asked}", 1)[1]
+    assert "→ [console:demo-office]" in handed_off and alert in handed_off, asking
+    answering = run_demo(f"{answer}\n", "--admin", "--lang", lang, "--db", db)
+    assert alert not in answering, answering  # printed once, by the demo that sent it
+    after = answering.split(f"> {answer}", 1)[1]
+    text = answer.split(" ", 2)[2]
+    assert f"→ [console:{member}]" in after and text in after, answering
