@@ -1283,6 +1283,8 @@ async def test_a_month_written_short_is_that_month(
         "may I bring a guest to the forum?",
         "Can Jan come to the workshop?",
         "Dec wants to come to the workshop, is that fine?",
+        "Gibt es beim Workshop noch einen Platz für Jan?",
+        "Is there a seat for Jan at the forum?",
     ],
 )
 def test_a_short_month_name_is_no_month_without_a_word_before_it(text: str) -> None:

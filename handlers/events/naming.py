@@ -723,11 +723,20 @@ def _month_at(words: Sequence[Word], index: int) -> int | None:
         return None
     before = words[index - 1] if index else None
     after = words[index + 1] if index + 1 < len(words) else None
-    if (before and (before.folded in _BEFORE_MONTH or before.folded.isdigit())) or (
-        after and after.folded.isdigit()
-    ):
+    if after and after.folded.isdigit():
+        return number or short
+    marks = _BEFORE_MONTH
+    if number is None and words[index].folded in _SHORT_AND_NAME:
+        marks = _BEFORE_MONTH - _FOR_SOMEONE
+    if before and (before.folded in marks or before.folded.isdigit()):
         return number or short
     return number if index and words[index].typed[:1].isupper() else None
+
+
+# A month's short form that is a first name too: after "für", "for" it is someone ("ein Platz
+# für Jan"), after "im", "ab", "in" the month ("im Jan"; with a year, "für Jan 2027", as well).
+_SHORT_AND_NAME = frozenset({"jan"})
+_FOR_SOMEONE = frozenset({"fuer", "for", "of"})
 
 
 # A year after a month's name ("März 2028"): four digits in this range.
