@@ -50,7 +50,7 @@ async def described(bot: Harness) -> Harness:
                 "Circularity forum",
                 30,
                 "Projektideen und Förderprogramme. Kostenfrei für Mitglieder. "
-                "Mittagessen im Foyer.",
+                "Mittagessen im Foyer. Studierende sind herzlich eingeladen.",
                 "Project ideas and funding programmes. Free of charge for members. Lunch in the "
                 "foyer.",
             ),
@@ -211,3 +211,9 @@ async def test_a_question_pointing_back_reads_the_event_the_one_before_named(
     assert contexts.get("kann man da sein Fahrrad abstellen") == (
         "Wie lange dauert das Forum Kreislauf?"
     ), contexts
+
+
+async def test_a_plural_as_typed_on_a_phone_reads_as_its_word(described: Harness) -> None:
+    # "Studis" (the German stemmer keeps its -s) is "Studierende" of the description
+    reply = await described.send("de", "gibts beim forum kreislauf auch was für studis")
+    assert "Studierende sind herzlich eingeladen." in reply.text, reply.text

@@ -512,3 +512,10 @@ def test_links_without_a_vocabulary_read_no_dictionary(monkeypatch: pytest.Monke
     for name in ("german_to_english", "english_to_german", "synonyms_de", "synonyms_en"):
         monkeypatch.setattr(resources, name, unread)
     assert len(links.GeneralLinks((), links.ALL_SOURCES)) == 0
+
+
+def test_a_word_without_concepts_takes_those_of_what_it_is_inflected_from() -> None:
+    analyzer = Analyzer()
+    # "Studis", "Unis": a plural -s the German stemmer keeps
+    assert set(analyzer.expand("studis")) & set(analyzer.expand("studierende"))
+    assert set(analyzer.expand("unis")) & set(analyzer.expand("universitaet"))

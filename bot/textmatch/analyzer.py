@@ -603,11 +603,17 @@ class Analyzer:
         return {t for t in self.terms(text, lang) if is_concept(t)}
 
     def expand(self, word: str, lang: str = "de") -> tuple[str, ...]:
-        """Concept ids a single word belongs to (in either language)."""
+        """Concept ids a single word belongs to (in either language); a word with none and a
+        plural -s after a vowel, those of its singular ("Studis", "Unis": the German stemmer
+        keeps that -s; not "cant" as "can")."""
         found: set[str] = set()
         for token in tokenize(word)[:1]:
-            for language in (lang, *LANGUAGES):
-                found.update(self.concepts_of((stem(token, language),), language))
+            plural = len(token) > 3 and token.endswith("s") and token[-2] in "aeiouy"
+            for base in (token, token[:-1]) if plural else (token,):
+                for language in (lang, *LANGUAGES):
+                    found.update(self.concepts_of((stem(base, language),), language))
+                if found:
+                    break
         return tuple(sorted(found))
 
     def _joinable(self, word: str) -> bool:
