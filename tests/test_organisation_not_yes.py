@@ -54,3 +54,27 @@ async def test_the_registration_refuses_yes_as_the_organisation(
     assert await organisation_of(bot, "neu") == ""
     await bot.send("neu", "OK Recycling GmbH")
     assert await organisation_of(bot, "neu") == "OK Recycling GmbH"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "name", "told"),
+    [
+        ("en", "TU Clausthal, im a phd student", "TU Clausthal", "Is “TU Clausthal” the name"),
+        ("de", "Harz Metall GmbH – ich bin dort im Einkauf", "Harz Metall GmbH", "Ist „Harz"),
+    ],
+)
+async def test_a_sentence_about_oneself_after_the_name_is_asked_about(
+    bot: Harness, lang: str, said: str, name: str, told: str
+) -> None:
+    # the walkthrough's "TU Clausthal, im a phd student" became the organisation other
+    # members read above its partner requests
+    await bot.send("neu", "/start")
+    await bot.press("neu", f"ob:language:{lang}")
+    answer = (await bot.send("neu", said)).text
+    assert told in answer, answer
+    assert await organisation_of(bot, "neu") == ""
+    await bot.send("neu", name)
+    assert await organisation_of(bot, "neu") == name
+    # a name with a place after a comma is a name ("im Harz" is no "I'm")
+    await bot.send("neu", "/organisation Institut für Aufbereitung, im Harz")
+    assert await organisation_of(bot, "neu") == "Institut für Aufbereitung, im Harz"

@@ -183,9 +183,19 @@ def parse_name(text: str) -> str:
     return name
 
 
+# A sentence about oneself after the name ("TU Clausthal, im a phd student", "Harz Metall
+# GmbH – ich bin dort im Einkauf"): not part of the name other members read.
+_ABOUT_ONESELF = re.compile(
+    r"\s*[,;:–—-]\s*(?:ich\s+(?:bin|arbeite|mache|studiere)|wir\s+sind|i['’]m|i\s+am"
+    r"|im\s+an?\b|we['’]re|we\s+are|i\s+work|i\s+study)\b",
+    re.IGNORECASE,
+)
+
+
 def parse_organisation(text: str) -> str:
     """An organisation's name (`parse_name`); a plain yes or no ("ja", "yes", "nein danke")
-    typed to the question names none: refused with an example, the question asked again."""
+    typed to the question names none: refused with an example, the question asked again; so
+    is a name with a sentence about oneself after it, with the name it begins with."""
     said = re.findall(r"[^\W_]+", text.casefold())
     if (
         said
@@ -193,6 +203,9 @@ def parse_organisation(text: str) -> str:
         and set(said) <= YES_WORDS | NO_WORDS | POLITE_TAILS
     ):
         raise NoAnswerGiven("members.name_yes_no", word=clean_field(text)[:40])
+    about = _ABOUT_ONESELF.search(text)
+    if about is not None and about.start() > 0:
+        raise NoAnswerGiven("members.name_with_sentence", name=clean_field(text[: about.start()]))
     return parse_name(text)
 
 
