@@ -14,7 +14,6 @@ in general language, found in one event's description alone.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,7 +21,7 @@ from bot.context import Context
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
-from bot.textmatch.sentences import asks_about_before
+from bot.textmatch.sentences import asks_about_before, sentences
 from handlers.events.choosing import event_meant_before, visible_upcoming
 from handlers.events.naming import (
     Word,
@@ -37,8 +36,6 @@ from handlers.events.naming import (
 from handlers.events.render import description_in, short_when, title_in
 from storage.events import Event
 
-# A description sentence: up to a full stop, semicolon, question or exclamation mark.
-_SENTENCE = re.compile(r"[^.;!?\n]+[.;!?]?")
 # A question naming no event is read against descriptions only by a word this long and rare
 # (`Analyzer.specificity` 1: rarer than everyday words): "Sicherheitsschuhe", not "Essen".
 RARE_MIN_LENGTH = 6
@@ -89,9 +86,10 @@ def passages(text: str, events: Sequence[Event], named: bool, lang: str) -> list
     found = []
     for event in events:
         german = lang == "de" or not event.description_en
-        sentences = [s.strip() for s in _SENTENCE.findall(description_in(lang, event))]
         said = tuple(
-            s for s in sentences if s and any(_says(s, w, compounds=german) for w in words)
+            sentence
+            for sentence in sentences(description_in(lang, event))
+            if any(_says(sentence, w, compounds=german) for w in words)
         )
         if said:
             found.append(Passage(event, said))
