@@ -152,7 +152,8 @@ def test_context_before_the_question_finds_the_same_members(
     water: PartnerRanker, context: str
 ) -> None:
     alone = ids(water, QUESTION)
-    assert alone[:2] == ["w31", "w30"]
+    # the maker of water quality sensors and the lab for sensors of "Wasserqualität"
+    assert set(alone[:2]) == {"w31", "w30"}
     assert ids(water, context + QUESTION) == alone
 
 

@@ -703,3 +703,26 @@ def test_carbide_alone_is_hard_metal() -> None:
     english = demo.rank("I need someone who recycles carbide tools", "en", requester_id="x")
     german = demo.rank("Wer recycelt Hartmetallwerkzeuge?", "de", requester_id="x")
     assert [m.member_id for m in english][:1] == [m.member_id for m in german][:1] != []
+
+
+def test_an_english_phrase_finds_the_german_word_the_dictionary_gives_for_it() -> None:
+    # Word by word "works" and "farm" translate to nothing of the kind; the dictionary gives
+    # "Kläranlage" for "sewage works" and "Windpark" for "wind farm" (trans-de-en).
+    directory = [
+        member("k1", ("Kläranlage", "Klärschlamm"), kind="municipality"),
+        member("w1", ("Windpark", "Rotorblätter")),
+        member("x1", ("Schlosserei", "Metallbau")),
+    ]
+    ranker = PartnerRanker(directory)
+    sewage = ranker.rank("Is there a sewage works among the members?", "en", requester_id="x")
+    wind = ranker.rank("Looking for the operator of a wind farm nearby", "en", requester_id="x")
+    assert [m.member_id for m in sewage] == ["k1"]
+    assert [m.member_id for m in wind] == ["w1"]
+
+
+def test_a_glossary_phrase_finds_a_member_naming_each_of_its_words() -> None:
+    # The demo's Clausthal institute names "Seltene Erden" and "Magnetschrott", not the
+    # glossary's concept of rare-earth magnets as such.
+    demo = PartnerRanker(load_members_csv(DEMO_DIR / "members.csv"))
+    text = "we are looking for an industry partner for recycling rare earth magnets"
+    assert [m.member_id for m in demo.rank(text, "en", requester_id="x")] == ["demo-ben"]

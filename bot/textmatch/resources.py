@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 
 from bot.textmatch.normalize import fold
-from bot.textmatch.stemming import stem, stem_kept, umlauts
+from bot.textmatch.stemming import stem, stem_kept, stop_words, umlauts
 
 log = logging.getLogger(__name__)
 
@@ -512,6 +512,48 @@ def english_to_german(path: Path = TRANS_DE_EN) -> Table:
     return _translation_tables(path)[1] if path.exists() else {}
 
 
+# An English phrase the dictionary translates with one German word: "sewage works" is a
+# "Kläranlage", "wind farm" a "Windpark", "steel mill" a "Stahlwerk" (word by word, "works",
+# "farm" and "mill" translate to nothing of the kind).
+MAX_PHRASE_WORDS = 3
+
+
+def parse_phrase_translations(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """The dictionary's (English phrase, German word) pairs: the phrase as the English stems
+    of its words that are no function words ("end of life": "end life"), two or three of
+    them; the German word folded."""
+    function_words = stop_words("en")
+    for left, right in _dictionary_terms(lines):
+        german = [de for de in left if _usable(de)]
+        if not german:
+            continue
+        for en in right:
+            parts = en.split()
+            if len(parts) < 2 or not all(_WORD.match(p) for p in parts):
+                continue
+            kept = [stem(p, "en") for p in parts if p not in function_words]
+            if 2 <= len(kept) <= MAX_PHRASE_WORDS:
+                key = " ".join(kept)
+                for de in german:
+                    yield key, de
+
+
+@cache
+def english_phrases(path: Path = TRANS_DE_EN) -> Table:
+    """English phrase (stems, see `parse_phrase_translations`) -> German words; empty when
+    the dictionary is missing."""
+    if not path.exists():
+        return {}
+
+    def build() -> Table:
+        found: dict[str, set[str]] = defaultdict(set)
+        for key, german in parse_phrase_translations(_read_lines(path)):
+            found[key].add(german)
+        return _compact(found)
+
+    return _as_table(_cached("trans-en-phrases", [path], build))
+
+
 @cache
 def german_words(path: Path = HUNSPELL_DE) -> frozenset[str]:
     """Folded German words of the hunspell dictionary; empty when missing."""
@@ -690,6 +732,7 @@ def load_used() -> dict[str, int]:
     sizes["wordfreq"] = len(word_frequencies("de")) + len(word_frequencies("en"))
     sizes["hunspell-de"] = len(german_words())  # partner search splits compounds with it
     sizes["compound heads"] = sum(len(table) for table in head_translations())  # partners
+    sizes["phrase translations"] = len(english_phrases())  # partners
     sizes["non-nouns"] = len(non_nouns("de")) + len(non_nouns("en"))
     return sizes
 

@@ -17,6 +17,9 @@ BROADER_WEIGHT = 0.7
 # A request word's dictionary translation: "leaks" also finds "Leckortung", a little less
 # surely than the word itself (a dictionary lists senses the request did not mean).
 TRANSLATION_WEIGHT = 0.7
+# A phrase's translation into one word names what the phrase means, not one of its word's
+# senses ("wind farm": "Windpark", while "farm" alone is also a "Hof").
+PHRASE_TRANSLATION_WEIGHT = 1.0
 MAX_SPLIT_DEPTH = 3
 # A German compound names a kind of its last part: "Onlineshop" is a shop, "Stahlbeton-
 # fertigteile" are prefabricated parts. A part before the last weighs this share of what
@@ -24,6 +27,10 @@ MAX_SPLIT_DEPTH = 3
 MODIFIER_WEIGHT = 0.5
 
 Translate = Callable[[str], tuple[str, ...]]
+# An English phrase's translation into one German word ("wind farm": "Windpark"), which each
+# of its words then also stands for: a member with "Windpark" covers all of "wind farm".
+TranslatePhrase = Callable[[tuple[str, ...]], tuple[str, ...]]
+PHRASE_LENGTHS = (3, 2)
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,7 @@ def analyse(
     *,
     keep_words: bool = False,
     translate: Translate | None = None,
+    translate_phrase: TranslatePhrase | None = None,
 ) -> list[Unit]:
     """Units of a text. ``split`` splits a compound into parts; ``correct``
     optionally maps an unknown word to a known stem, or to "" for a misspelt
@@ -131,11 +139,13 @@ def analyse(
     ``keep_words`` (for member profiles) also keeps the single words of a matched
     phrase and the parts of a compound the thesaurus knows whole, so a request
     using only one of them still finds the member. ``translate`` (for requests) gives the
-    stems of a folded word's dictionary translations.
+    stems of a folded word's dictionary translations, ``translate_phrase`` those of a
+    phrase's.
     """
     pieces, parts = _text_pieces(text, thesaurus, split, correct, keep_words)
+    phrases = _phrase_senses(pieces, translate_phrase)
     # compound parts are matched on their own so they never join the text's phrases
-    return _units(pieces, thesaurus, keep_words, translate) + _units(
+    return _units(pieces, thesaurus, keep_words, translate, phrases) + _units(
         parts, thesaurus, keep_words, translate
     )
 
@@ -171,14 +181,44 @@ def _text_pieces(
     return pieces, extra
 
 
-def _translated(pieces: list[_Piece], translate: Translate | None) -> list[tuple[str, float]]:
-    if translate is None or len(pieces) != 1:
-        return []
-    return [(f"w:{s}", TRANSLATION_WEIGHT) for s in translate(pieces[0].word)]
+def _phrase_senses(
+    pieces: list[_Piece], translate_phrase: TranslatePhrase | None
+) -> dict[int, tuple[str, ...]]:
+    """Per position of a piece that is part of a translated phrase: the phrase's translations.
+    A phrase is of whole words next to each other once function words are left out (the
+    dictionary's phrases are read so too)."""
+    found: dict[int, tuple[str, ...]] = {}
+    if translate_phrase is None:
+        return found
+    for start in range(len(pieces)):
+        for length in PHRASE_LENGTHS:
+            span = pieces[start : start + length]
+            if len(span) < length or any(p.compound is not None for p in span):
+                continue
+            senses = translate_phrase(tuple(p.word for p in span))
+            for n in range(start, start + length):
+                found[n] = (*found.get(n, ()), *senses)
+    return found
+
+
+def _translated(
+    pieces: list[_Piece],
+    translate: Translate | None,
+    phrase_senses: tuple[str, ...] = (),
+) -> list[tuple[str, float]]:
+    found = dict.fromkeys(phrase_senses, PHRASE_TRANSLATION_WEIGHT)
+    if translate is not None and len(pieces) == 1:
+        for sense in translate(pieces[0].word):
+            found.setdefault(sense, TRANSLATION_WEIGHT)
+    return [(f"w:{s}", weight) for s, weight in found.items()]
 
 
 def _units(
-    pieces: list[_Piece], thesaurus: Thesaurus, keep_words: bool, translate: Translate | None
+    pieces: list[_Piece],
+    thesaurus: Thesaurus,
+    keep_words: bool,
+    translate: Translate | None,
+    phrases: dict[int, tuple[str, ...]] | None = None,
 ) -> list[Unit]:
     """Greedy longest thesaurus phrases first; other pieces become word units."""
     units: list[Unit] = []
@@ -197,7 +237,7 @@ def _units(
             if compound is not None and all(p.compound == compound for p in span):
                 whole = f"w:{compound}"
                 terms.append((whole, 1.0))
-            translated = _translated(span, translate)
+            translated = _translated(span, translate, _of_span(phrases, i, length))
             terms.extend(translated)
             weight = MODIFIER_WEIGHT if span[-1].modifier else 1.0
             senses = tuple(term for term, _ in translated)
@@ -212,12 +252,20 @@ def _units(
         whole = f"w:{piece.compound}" if piece.compound is not None else ""
         if whole:
             terms.append((whole, 1.0))
-        translated = _translated(span, translate)
+        translated = _translated(span, translate, _of_span(phrases, i - 1, 1))
         terms.extend(translated)
         weight = MODIFIER_WEIGHT if piece.modifier else 1.0
         senses = tuple(term for term, _ in translated)
         units.append(Unit(tuple(terms), terms[0][0], surface, weight, whole, senses))
     return units
+
+
+def _of_span(
+    phrases: dict[int, tuple[str, ...]] | None, start: int, length: int
+) -> tuple[str, ...]:
+    if not phrases:
+        return ()
+    return tuple(s for n in range(start, start + length) for s in phrases.get(n, ()))
 
 
 def _longest_phrase(

@@ -8,7 +8,9 @@ All come from ``bot.textmatch.resources`` (shared with the FAQ engine, parsed on
 - a German word list (Debian ``hunspell-de-de``) and the frequency list's German words: the
   lexicon that splits a compound nobody in the directory wrote ("Nitratsonden");
 - the German-English dictionary (Debian ``trans-de-en``): each profile word also answers to
-  its translations, so "leaks" finds a "Leckortung" profile and "Drohne" a "drones" one.
+  its translations, so "leaks" finds a "Leckortung" profile and "Drohne" a "drones" one;
+  an English phrase the dictionary translates with one German word ("wind farm": "Windpark")
+  finds that word.
 
 Each is optional: without it the matching runs on the directory's own words and the glossary,
 and ``rewimet-bot check`` names what is missing (``resources.missing_resources``).
@@ -64,6 +66,16 @@ def translations(word: str) -> tuple[str, ...]:
     for target in resources.related_word(heads_de_en, word, "de"):
         found.extend((target, stem_in(target, "de")))
     return tuple(dict.fromkeys(s for s in found if s != own and len(s) > 2))
+
+
+@lru_cache(maxsize=200_000)
+def phrase_translations(phrase: tuple[str, ...]) -> tuple[str, ...]:
+    """Stems (as ``stem`` makes them) of the German words the dictionary translates an
+    English phrase of folded words with ("sewage works": "Kläranlage"); () for none."""
+    key = " ".join(stem_in(word, "en") for word in phrase)
+    return tuple(
+        dict.fromkeys(stem(word) for word in resources.related(resources.english_phrases(), key))
+    )
 
 
 @lru_cache(maxsize=200_000)

@@ -53,6 +53,15 @@ GENERIC_WEIGHT = 0.5
 # ("for our Wälzoxid we need a CO2 footprint"), not the capability sought.
 OWN_CONTEXT_WEIGHT = 0.5
 MIN_TERM_FACTOR = 0.1  # skip terms too general to matter (and their long postings)
+# A member naming every word of a request's glossary phrase, though not the phrase: its
+# credit for the phrase, as for a dictionary translation (``analysis.TRANSLATION_WEIGHT``).
+EVERY_WORD_FACTOR = 0.7
+MIN_WORD_OF_PHRASE = 3  # "e" of "e-waste" is no word to be named on its own
+# A word with more dictionary translations than this (stems: about six words, each also
+# stemmed the other language's way) links nothing surely: "Spur" is a trace, a track, a lane
+# and lead; "Neodym" is neodymium.
+SURE_SENSES = 12
+_NO_POSTINGS: tuple[array[int], array[float]] = (array("i"), array("d"))
 FUZZY_CUTOFF = 86.0
 FUZZY_MIN_LEN = 6  # shorter stems are too close to other words ("plant" ~ "plat")
 SPLIT_CACHE_SIZE = 200_000
@@ -130,6 +139,7 @@ class MemberIndex:
         self._splits: dict[str, list[str]] = {}
         self._build_lexicon(members)
         self._translate = general.translations if translate else None
+        self._translate_phrase = general.phrase_translations if translate else None
         self._build_index(members)
 
     # -- index -----------------------------------------------------------------
@@ -280,7 +290,12 @@ class MemberIndex:
         # dictionary's other senses ("Leck" -> "lick") then only matter when the directory
         # happens to use them.
         units = analyse(
-            text, self._thesaurus, self._split, self._correct, translate=self._translate
+            text,
+            self._thesaurus,
+            self._split,
+            self._correct,
+            translate=self._translate,
+            translate_phrase=self._translate_phrase,
         )
         unique: dict[str, Unit] = {}
         for unit in units:
@@ -317,11 +332,14 @@ class MemberIndex:
         """A broad activity of the glossary (recycling, collection): it frames a request."""
         return unit.primary.startswith("c:") and unit.primary[2:] in self._thesaurus.generic
 
-    def unit_weight(self, unit: Unit) -> float:
-        """Rarity in the directory (BM25 idf) times rarity in everyday language."""
+    def unit_weight(self, unit: Unit, naming_every_word: int = 0) -> float:
+        """Rarity in the directory (BM25 idf) times rarity in everyday language; a glossary
+        phrase nobody names is as rare as the members naming each of its words make it."""
         concept = unit.primary.startswith("c:")
         idf = self._idf.get(unit.primary)
         factor = unit.weight * commonness_factor(unit.surface)
+        if idf is None and naming_every_word:
+            idf = self._idf_for(naming_every_word, len(self._own_terms))
         if idf is None:
             # nobody covers it: a rare word is a need the network may not serve, a common
             # one mostly phrasing; a glossary concept is no surer sign than a rare word
@@ -330,6 +348,37 @@ class MemberIndex:
         if self.is_generic(unit):
             return factor * GENERIC_WEIGHT * idf
         return factor * idf
+
+    def _naming_every_word(self, unit: Unit) -> dict[int, float]:
+        """For a glossary phrase or compound of a request that nobody names as such ("rare
+        earth magnets", "Seltenerdmagnete"): the members naming each of its words or parts,
+        as written or translated, with their least credit for one of them ("Seltene Erden"
+        and "Magnetschrott")."""
+        if not unit.primary.startswith("c:") or unit.primary in self._idf:
+            return {}
+        parts = list(unit.surface)
+        if len(parts) == 1:
+            parts = self._split(parts[0])
+        if len(parts) < 2 or any(len(word) < MIN_WORD_OF_PHRASE for word in parts):
+            return {}
+        found: dict[int, float] | None = None
+        for word in parts:
+            terms = {f"w:{stem(word)}"}
+            senses = self._translate(word) if self._translate is not None else ()
+            if len(senses) <= SURE_SENSES:  # "board" is a Brett, Platte, Vorstand, Kost ...
+                terms.update(f"w:{s}" for s in senses)
+            credit: dict[int, float] = {}
+            for term in terms:
+                ids, credits = self._postings.get(term, _NO_POSTINGS)
+                for i, value in zip(ids, credits, strict=True):
+                    if (found is None or i in found) and value > credit.get(i, 0.0):
+                        credit[i] = value
+            if found is not None:
+                credit = {i: min(value, found[i]) for i, value in credit.items()}
+            found = credit
+            if not found:
+                return {}
+        return found or {}
 
     def coverage(self, text: str, requester: int | None = None) -> dict[int, tuple[float, float]]:
         """Per member position: (covered share of the request, covered weight)."""
@@ -354,7 +403,8 @@ class MemberIndex:
         mass = 0.0
         content: set[int] = set()
         for unit in units:
-            weight = self.unit_weight(unit)
+            whole_words = self._naming_every_word(unit)
+            weight = self.unit_weight(unit, len(whole_words))
             asks = not self.is_place(unit) and commonness_factor(unit.surface) > COMMON_FLOOR
             if unit.primary in own:
                 weight *= OWN_CONTEXT_WEIGHT
@@ -371,7 +421,7 @@ class MemberIndex:
                     factor /= unit.weight  # the whole compound covers a modifier fully
                 if factor >= MIN_TERM_FACTOR:
                     useful.append((term, factor))
-            if len(useful) == 1:  # the common case needs no per-unit maximum
+            if len(useful) == 1 and not whole_words:  # the common case needs no maximum
                 term, factor = useful[0]
                 ids, credits = self._postings[term]
                 scaled = weight * factor
@@ -387,6 +437,8 @@ class MemberIndex:
                     value = factor * credit
                     if value > best.get(i, 0.0):
                         best[i] = value
+            for i, credit in whole_words.items():
+                best[i] = max(best.get(i, 0.0), EVERY_WORD_FACTOR * credit)
             for i, value in best.items():
                 total[i] = total.get(i, 0.0) + weight * value
             if asks:

@@ -22,6 +22,7 @@ from handlers.partners.directory import Candidate
 from handlers.partners.evidence import Answer, Evidence
 from handlers.partners.index import (
     COMMON_FLOOR,
+    SURE_SENSES,
     Coverage,
     MemberIndex,
     commonness_factor,
@@ -63,10 +64,6 @@ SOFT_KIND_BONUS = 1.25
 # hydrogen gain from 0.8 down to 0.4, REWIMET and timber unchanged, no request that nobody
 # fits reaches anyone more); 0.6 is the middle of that range.
 NAMED_KIND_FLOOR = 0.6
-# A request word with more dictionary translations than this (stems: about six words, each
-# also stemmed the other language's way) links nothing surely in the repeat check: "Spur" is
-# a trace, a track, a lane and lead; "Neodym" is neodymium.
-SURE_SENSES = 12
 
 
 @dataclass(frozen=True)
