@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 
 from bot.textmatch.normalize import fold
-from bot.textmatch.stemming import stem, stem_kept, stop_words, umlauts
+from bot.textmatch.stemming import stem, stem_bilingual, stem_kept, stop_words, umlauts
 
 log = logging.getLogger(__name__)
 
@@ -538,20 +538,21 @@ def parse_phrase_translations(lines: Iterable[str]) -> Iterator[tuple[str, str]]
                     yield key, de
 
 
-@cache
 def english_phrases(path: Path = TRANS_DE_EN) -> Table:
-    """English phrase (stems, see `parse_phrase_translations`) -> German words; empty when
-    the dictionary is missing."""
+    """English phrase (stems, see `parse_phrase_translations`) -> the bilingual stems
+    (`stem_bilingual`) of the German words it translates to; empty when the dictionary is
+    missing. Read afresh each time (from the cache: a tenth of a second): the caller keeps
+    what a directory uses, not the 20 MB of the whole table."""
     if not path.exists():
         return {}
 
     def build() -> Table:
         found: dict[str, set[str]] = defaultdict(set)
         for key, german in parse_phrase_translations(_read_lines(path)):
-            found[key].add(german)
+            found[key].add(stem_bilingual(german))
         return _compact(found)
 
-    return _as_table(_cached("trans-en-phrases", [path], build))
+    return _as_table(_cached("trans-en-phrase-stems", [path], build))
 
 
 @cache

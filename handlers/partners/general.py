@@ -18,6 +18,7 @@ and ``rewimet-bot check`` names what is missing (``resources.missing_resources``
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 
 from bot.textmatch import resources
@@ -68,14 +69,21 @@ def translations(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for s in found if s != own and len(s) > 2))
 
 
-@lru_cache(maxsize=200_000)
-def phrase_translations(phrase: tuple[str, ...]) -> tuple[str, ...]:
-    """Stems (as ``stem`` makes them) of the German words the dictionary translates an
-    English phrase of folded words with ("sewage works": "Kläranlage"); () for none."""
-    key = " ".join(stem_in(word, "en") for word in phrase)
-    return tuple(
-        dict.fromkeys(stem(word) for word in resources.related(resources.english_phrases(), key))
-    )
+def phrase_key(phrase: Sequence[str]) -> str:
+    """How `phrase_table` knows an English phrase of folded words."""
+    return " ".join(stem_in(word, "en") for word in phrase)
+
+
+def phrase_table(known: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
+    """The English phrases the dictionary translates with one German word ("sewage works":
+    "Kläranlage"), by `phrase_key`, with the stems (as ``stem`` makes them) of those words
+    that are `known` (a directory's terms: another word cannot match anyway)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for key, value in resources.english_phrases().items():
+        stems = tuple(s for s in value.split("|") if known(s))
+        if stems:
+            found[key] = stems
+    return found
 
 
 @lru_cache(maxsize=200_000)

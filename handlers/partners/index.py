@@ -139,8 +139,11 @@ class MemberIndex:
         self._splits: dict[str, list[str]] = {}
         self._build_lexicon(members)
         self._translate = general.translations if translate else None
-        self._translate_phrase = general.phrase_translations if translate else None
         self._build_index(members)
+        # only what this directory uses: the whole table is 20 MB
+        self._phrases = (
+            general.phrase_table(lambda s: f"w:{s}" in self._postings) if translate else {}
+        )
 
     # -- index -----------------------------------------------------------------
 
@@ -295,12 +298,15 @@ class MemberIndex:
             self._split,
             self._correct,
             translate=self._translate,
-            translate_phrase=self._translate_phrase,
+            translate_phrase=self._translate_phrase if self._phrases else None,
         )
         unique: dict[str, Unit] = {}
         for unit in units:
             unique.setdefault(unit.primary, unit)
         return list(unique.values())
+
+    def _translate_phrase(self, phrase: tuple[str, ...]) -> tuple[str, ...]:
+        return self._phrases.get(general.phrase_key(phrase), ())
 
     def asked(self, unit: Unit, most_senses: int) -> tuple[frozenset[str], frozenset[str]]:
         """What a request's unit names itself (its stem in either language, concepts, the
