@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.errors import UserError
 from bot.flows import FlowInfo
@@ -346,8 +347,20 @@ class Router:
         "requests", "/termin3" -> "termin"), among those the sender may use; None when none
         is close."""
         names = [key for key, command in self.commands.items() if admin or not command.admin]
-        found = process.extractOne(typed, names, scorer=fuzz.ratio, score_cutoff=NEAR_COMMAND)
-        return None if found is None else str(found[0])
+        close = process.extract(
+            typed, names, scorer=fuzz.ratio, score_cutoff=NEAR_COMMAND, limit=None
+        )
+        if not close:
+            return None
+
+        def likeliest(found: tuple[str, float, int]) -> tuple[int, bool, float]:
+            # fewest edits, two swapped letters counting as one ("/termien" -> "termine",
+            # not "termin"); on a tie the name made of the very letters typed, then the closest
+            name, score, _ = found
+            swapped = sorted(name) != sorted(typed)
+            return OSA.distance(typed, name), swapped, -score
+
+        return str(min(close, key=likeliest)[0])
 
     def button(
         self, prefix: str, *, admin: bool = False

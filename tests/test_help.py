@@ -323,3 +323,28 @@ async def test_a_mistyped_command_is_answered_with_the_one_meant(bot: Harness) -
     assert "meinten" not in (await bot.send("mia", "/broadcst")).text
     await bot.send("mia", "/language en")
     assert "did you mean /partner?" in (await bot.send("mia", "/partnr")).text
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("termien", "termine"),  # two letters swapped: the list, not one event
+        ("evnets", "events"),
+        ("veranstaltugnen", "veranstaltungen"),
+        ("meinetemrine", "meinetermine"),
+        ("partenr", "partner"),
+        ("termin3", "termin"),  # a letter too many still means the shorter one
+        ("eventss", "events"),
+    ],
+)
+def test_a_mistyped_command_with_swapped_letters_is_corrected_to_the_one_meant(
+    typed: str, meant: str
+) -> None:
+    assert ROUTER.nearest(typed, admin=False) == meant
+
+
+async def test_a_member_who_swaps_two_letters_of_termine_is_pointed_to_the_list(
+    bot: Harness,
+) -> None:
+    await bot.onboard("mia")
+    assert "meinten Sie /termine?" in (await bot.send("mia", "/termien")).text
