@@ -305,3 +305,22 @@ async def test_leave_alone_offers_ones_own_sign_ups(demo: Harness) -> None:
     assert await places_of(demo, "de") == [symposium]
     english = await demo.send("en", "/leave")
     assert "not signed up for any upcoming event" in english.text, english.text
+
+
+@pytest.mark.parametrize(
+    ("user", "join", "said", "calendar"),
+    [
+        ("de", "/anmelden Symposium", "ich schaffe es leider doch nicht", "Kalender"),
+        ("en", "/join forum", "sorry, I have to drop out", "calendar"),
+    ],
+)
+async def test_the_question_whether_to_cancel_offers_no_calendar(
+    demo: Harness, user: str, join: str, said: str, calendar: str
+) -> None:
+    """Under the question whether to cancel stands the button that cancels, not one that
+    adds the event to the calendar."""
+    await demo.send(user, join)
+    chat = await demo.send(user, said)
+    assert chat.buttons and chat.buttons[0].startswith("ev:leave:"), chat.text
+    assert not any(b.startswith("ev:ics:") for b in chat.buttons), chat.buttons
+    assert calendar not in shown(chat), shown(chat)

@@ -247,7 +247,8 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
     # Only where places are counted does a cancellation free one for the waiting list.
     freed = ctx.t("events.live_cancel_freed") if event.capacity is not None else ""
     text = ctx.t(key, when=render.when_label(ctx.lang, event, tz), freed=freed, **values)
-    buttons = render.signup_buttons(ctx.lang, event, signed_up=True)
+    # the button that cancels, alone: no calendar under the question whether to cancel
+    buttons = ((Button(ctx.t("events.btn_leave"), f"ev:leave:{event.id}"),),)
     # "ja" typed to the question cancels as the button does; "nein" keeps the sign-up
     kept = ctx.t("events.live_cancel_kept", title=values["title"])
     answers = {YES_PRESSES: f"ev:leave:{event.id}", NO_SAYS: str(kept)}
