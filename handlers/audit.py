@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TypeAlias
 
+from bot.messages import shorten
 from storage.events import POLL_SIGNED_UP
 
 Value: TypeAlias = str | int | dict[str, object]
@@ -141,4 +142,12 @@ def poll_sent(
         ),
         recipients=detail("audit.recipients", count=members),
         groups=detail("audit.poll_groups", count=groups) if groups else "",
+    )
+
+
+def ticket_answered(ticket_id: int, answer: str) -> dict[str, object]:
+    """A ticket answered in the office's own words, with the answer (shortened), as a chat
+    /antwort's log shows the words it was sent with."""
+    return detail(
+        "audit.ticket_answered", ticket=ticket_id, answer=shorten(" ".join(answer.split()), 100)
     )

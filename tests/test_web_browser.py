@@ -753,3 +753,31 @@ async def test_the_announcement_choice_of_an_announced_event_says_what_each_does
             label = "Announce at (only with “announce again later”)"
         await expect(page.get_by_label(label)).to_be_visible()
     assert not admin_page.problems()
+
+
+async def test_an_answered_card_shows_who_asked_what_and_the_answer_as_a_reload_does(
+    admin_page: AdminPage,
+) -> None:
+    """The office answers a handed-off question in its own words: the card says so and keeps
+    who asked, the question and the answer in place, as the page reloaded shows them; the
+    audit log reads the answer, as it reads a chat /antwort's words."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    await dashboard.bot.onboard("greta", org="Hütte Oker GmbH")
+    question = "Gibt es am Tagungsort eine Ladesäule für E-Autos?"
+    assert "#1" in await ask_office(dashboard.bot, "greta", question)
+    typed = "Ja, zwei Ladesäulen stehen auf dem Parkplatz hinter dem Hörsaalgebäude."
+    await admin_page.goto("/inbox")
+    card = page.locator("#ticket-1")
+    await card.get_by_label("Antwort (auf Deutsch, wie gefragt)").fill(typed)
+    await card.get_by_role("button", name="Antworten").click()
+    await expect(card.get_by_role("status")).to_contain_text("beantwortet")
+    for shown in ("Hütte Oker GmbH", question, typed):
+        await expect(card).to_contain_text(shown)
+    await page.reload()
+    for shown in ("Hütte Oker GmbH", question, typed):
+        await expect(page.locator("#ticket-1")).to_contain_text(shown)
+
+    await admin_page.goto("/audit")
+    logged = page.locator("table tr", has_text="Ticket #1")
+    await expect(logged).to_contain_text("Ja, zwei Ladesäulen")
+    assert not admin_page.problems()

@@ -179,14 +179,21 @@ async def _row(
     status: str = "web_inbox.status_answered",
 ) -> web.StreamResponse:
     """One ticket's card again (htmx), or the whole inbox after a plain form post. `teach`:
-    the office typed its own answer; the card asks whether the bot should learn the question.
+    the office typed its own answer; the card asks whether the bot should learn the question,
+    and keeps who asked, the question and the answer, as the reloaded inbox shows them.
     `status`: what became of it, as the done card says (answered, closed)."""
     if not is_htmx(request):
         forms = {ticket_id: form} if form else None
         return await show(request, notice=error if error is not None else done, forms=forms)
     # The ticket again, and how many are open (the heading, swapped out of band when done).
+    settled, asker = None, None
     async with request.app[SERVICES].db.session() as session:
         total, items = await faq.open_tickets(session, limit=1, only=ticket_id)
+        if done is not None and teach:
+            settled = next(iter(await faq.get_tickets(session, [ticket_id])), None)
+            if settled is not None:
+                found = await members.members_by_id(session, [settled.member_id])
+                asker = found.get(settled.member_id)
     item = items[0] if items and done is None else None
     chosen = str((form or {}).get("entry", ""))
     return page(
@@ -200,6 +207,8 @@ async def _row(
             "form": form or {},
             "open_total": total if done is not None else None,
             "teach": teach,
+            "settled": settled,
+            "settled_asker": asker,
             "status": status,
             "likely": await _likely(request, items[:1]),
             "names": await _names(request, [*(i.rejected_entry_id for i in items[:1]), chosen]),
@@ -229,7 +238,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
         return await _offer_entry(request, ticket_id, asked)
     except UserError as error:
         return await _row(request, ticket_id, done=None, error=_problem(request, error))
-    await audit(request, "inbox:answer", audit_detail.detail("audit.ticket", ticket=ticket_id))
+    await audit(request, "inbox:answer", audit_detail.ticket_answered(ticket_id, text))
     lang = request[LANG]
     taken = done.taken(lang)
     if taken is not None:  # the member had sent it as a partner search (as the chat says)
