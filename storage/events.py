@@ -52,6 +52,8 @@ class Event(Base):
     title_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     place: Mapped[str] = mapped_column(String(200), default="")
+    # The place English-speaking members read ("" when the office gave none: the German one).
+    place_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     capacity: Mapped[int | None] = mapped_column(Integer)

@@ -48,6 +48,8 @@ class EventSeries(Base):
     title_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     place: Mapped[str] = mapped_column(String(200), default="")
+    # The place English-speaking members read ("" when the office gave none: the German one).
+    place_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     capacity: Mapped[int | None] = mapped_column(Integer)
     audience: Mapped[str] = mapped_column(String(120), default="all")
     duration_minutes: Mapped[int | None] = mapped_column(Integer)

@@ -140,6 +140,7 @@ async def _fragment(
         # start and end, as the chat shows them ("Di 08.12.2026, 14:00 Uhr – 17:00 Uhr")
         "when_of": lambda event: render.when_label(member.language, event, tz),
         "description_of": lambda event: render.description_in(member.language, event),
+        "place_of": lambda event: render.place_in(member.language, event),
     }
     return _spoken(page(request, "miniapp/events.html", values), member.language)
 

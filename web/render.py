@@ -20,7 +20,7 @@ from bot.i18n import Markup as CatalogueValue
 from bot.i18n import t
 from bot.i18n.dates import show_date, show_when
 from bot.services import Services
-from handlers.events.render import title_in
+from handlers.events.render import place_in, title_in
 from storage.models import Member
 from storage.web_sessions import WebSession
 from web import reader
@@ -121,6 +121,7 @@ def _context(request: web.Request) -> dict[str, Any]:
         "breakable": breakable,
         # an event's or series' title as the chat shows it: English where the office gave one
         "title_of": lambda event: title_in(lang, event),
+        "place_of": lambda event: place_in(lang, event),
         "unbroken": unbroken,
     }
 

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from bot.messages import Attachment
-from handlers.events.render import description_read, title_in
+from handlers.events.render import description_read, place_in, title_in
 from storage.event_store import as_utc
 from storage.events import Event
 
@@ -50,8 +50,8 @@ def _component(event: Event, tz: ZoneInfo, now: datetime, lang: str) -> icalenda
     component.add("summary", title_in(lang, event))
     component.add("sequence", event.sequence)
     component.add("status", "CANCELLED" if event.status == "cancelled" else "CONFIRMED")
-    if event.place:
-        component.add("location", event.place)
+    if place := place_in(lang, event):
+        component.add("location", place)
     if description := description_read(lang, event):
         component.add("description", description)
     return component

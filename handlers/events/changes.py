@@ -3,8 +3,8 @@
 A new time, place, title, deadline, kind or description is theirs to know, with what it was
 before (a card alone would leave them comparing it with one they may not have kept); places,
 reminders and the audience are the office's: a change of only those tells nobody (whoever a
-larger capacity moves up gets a notice of their own). A title or description is the one of
-the member's language: a new English title alone tells those who read English.
+larger capacity moves up gets a notice of their own). A title, place or description is the
+one of the member's language: a new English title alone tells those who read English.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class Facts:
     description: str
     title_en: str = ""
     description_en: str = ""
+    place_en: str = ""
 
     @classmethod
     def of(cls, event: Event) -> Facts:
@@ -46,6 +47,7 @@ class Facts:
             description=event.description or "",
             title_en=event.title_en or "",
             description_en=event.description_en or "",
+            place_en=event.place_en or "",
         )
 
 
@@ -58,7 +60,7 @@ def noticed_by(before: Facts, after: Facts) -> frozenset[str]:
 def _read(lang: str, facts: Facts) -> tuple[object, ...]:
     """The facts as a member reading `lang` knows them."""
     texts = (render.title_in(lang, facts), render.description_in(lang, facts))
-    return (facts.kind, facts.when, facts.place, facts.deadline, *texts)
+    return (facts.kind, facts.when, render.place_in(lang, facts), facts.deadline, *texts)
 
 
 def of_edit(lang: str, before: Event, after: Event, *, tz: ZoneInfo) -> Markup:
@@ -80,10 +82,11 @@ def lines(lang: str, before: Facts, after: Event, *, tz: ZoneInfo) -> Markup:
                 old=render.when_label(lang, was, tz),
             )
         )
-    if now.place != before.place:
-        old = before.place or t(lang, "events.change_no_place")
-        new = now.place or t(lang, "events.change_no_place")
-        found.append(t(lang, "events.change_place", new=new, old=old))
+    if (place := render.place_in(lang, now)) != (place_before := render.place_in(lang, before)):
+        nowhere = t(lang, "events.change_no_place")
+        found.append(
+            t(lang, "events.change_place", new=place or nowhere, old=place_before or nowhere)
+        )
     if (title := render.title_in(lang, now)) != (old := render.title_in(lang, before)):
         found.append(t(lang, "events.change_title", new=title, old=old))
     if now.kind != before.kind:

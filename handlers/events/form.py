@@ -45,6 +45,7 @@ FIELDS = (
     "start",
     "end",
     "place",
+    "place_en",
     "capacity",
     "deadline",
     "audience",
@@ -70,6 +71,11 @@ _KEYS = {
     "ende": "end",
     "place": "place",
     "ort": "place",
+    # Where English-speaking members read it is (optional; the German place where empty).
+    "place_en": "place_en",
+    "ort_en": "place_en",
+    "english_place": "place_en",
+    "englischer_ort": "place_en",
     "capacity": "capacity",
     "plätze": "capacity",
     "plaetze": "capacity",
@@ -126,6 +132,7 @@ class Draft:
     # The English title and description ("": English-speaking members read the German ones).
     title_en: str = ""
     description_en: str = ""
+    place_en: str = ""
     offer_hours: int | None = None
     announce: str = "now"  # now, no, or an ISO datetime (UTC)
     reminder_hours: list[int] = field(default_factory=list)
@@ -143,6 +150,7 @@ class Draft:
             "title_en": self.title_en,
             "description_en": self.description_en,
             "place": self.place,
+            "place_en": self.place_en,
             "starts_at": self.start,
             "ends_at": self.end,
             "capacity": self.capacity,
@@ -314,6 +322,8 @@ def apply_field(
         draft.end = None if empty else parse_end(value, tz=tz, start=draft.start, now=now)
     elif key == "place":
         draft.place = optional_text(value, MAX_PLACE, "place")
+    elif key == "place_en":
+        draft.place_en = optional_text(value, MAX_PLACE, "place")
     elif key == "capacity":
         draft.capacity = parse_capacity(value)
     elif key == "deadline":
@@ -377,6 +387,7 @@ _GERMAN_KEYS = {
     "start": "beginn",
     "end": "ende",
     "place": "ort",
+    "place_en": "ort_en",
     "capacity": "plätze",
     "deadline": "anmeldeschluss",
     "audience": "zielgruppe",
@@ -399,7 +410,7 @@ def start_field(lang: str) -> str:
 
 def form_line(lang: str, event: Event, *, tz: ZoneInfo) -> str:
     """An event as the one-line form that would make it (the descriptions left out, the
-    English title only where there is one): what `/editevent N` alone shows, to copy and
+    English title and place only where there are ones): what `/editevent N` alone shows, to copy and
     change."""
     german = lang == "de"
 
@@ -416,6 +427,7 @@ def form_line(lang: str, event: Event, *, tz: ZoneInfo) -> str:
         "start": moment(event.starts_at),
         "end": moment(event.ends_at),
         "place": event.place or "-",
+        **({"place_en": event.place_en} if event.place_en else {}),
         "capacity": str(event.capacity) if event.capacity is not None else "-",
         "deadline": moment(event.deadline),
         "audience": audience,

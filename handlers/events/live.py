@@ -82,7 +82,7 @@ async def _answer_event(ctx: Context, key: str, event: Event, asked: str = "") -
         "title": render.title_of(event),
         "number": event.id,
         "when": show_when(event_store.as_utc(event.starts_at), lang=ctx.lang, tz=tz),
-        "place": event.place or "–",
+        "place": render.place_in(ctx.lang, event) or "–",
         "count": render.count_label(ctx.lang, event, taken, waiting),
     }
     text = ctx.t(key, **values)

@@ -45,6 +45,17 @@ class Titled(Named, Protocol):
     def description_en(self) -> str: ...
 
 
+class Placed(Titled, Protocol):
+    """An event or what members knew of one, with its place: the German one the office gave
+    and, where it gave it, the English one ("" if not)."""
+
+    @property
+    def place(self) -> str: ...
+
+    @property
+    def place_en(self) -> str: ...
+
+
 def title_of(event: Named) -> InLanguages:
     """The title as `t` fills it in: English for a text in English where the office gave an
     English title, the German one otherwise."""
@@ -64,6 +75,14 @@ def description_in(lang: str, event: Titled) -> str:
     return event.description or ""
 
 
+def place_in(lang: str, event: Placed) -> str:
+    """The place a member reading `lang` reads (the German one where there is no English
+    one)."""
+    if lang == "en" and event.place_en:
+        return event.place_en
+    return event.place or ""
+
+
 def description_read(lang: str, event: Titled) -> str:
     """The description as a member reading `lang` gets it: an English reader of an event
     described only in German is told so, not left wondering why the text is German."""
@@ -73,14 +92,16 @@ def description_read(lang: str, event: Titled) -> str:
     return description
 
 
-def other_language_lines(lang: str, event: Titled) -> list[str]:
-    """For the office reading `lang`: the title and description members reading the other
-    language get, where they differ from what the office reads above them (an English office
+def other_language_lines(lang: str, event: Placed) -> list[str]:
+    """For the office reading `lang`: the title, place and description members reading the
+    other language get, where they differ from what the office reads above them (an English office
     sees the German title under the English one, a German office the English title)."""
     other = "de" if lang == "en" else "en"
     lines: list[str] = []
     if event.title_en and (title := title_in(other, event)) != title_in(lang, event):
         lines.append(t(lang, f"events.line_title_{other}", title=title))
+    if event.place_en and (place := place_in(other, event)) != place_in(lang, event):
+        lines.append(t(lang, f"events.line_place_{other}", place=place))
     description = description_in(other, event)
     if event.description_en and description and description != description_in(lang, event):
         lines.append(t(lang, f"events.line_description_{other}", description=description))
@@ -168,8 +189,8 @@ def summary(lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int) 
             when=when_label(lang, event, tz),
         )
     ]
-    if event.place:
-        lines.append(t(lang, "events.line_place", place=event.place))
+    if place := place_in(lang, event):
+        lines.append(t(lang, "events.line_place", place=place))
     if event.status != "cancelled":  # a cancelled event's count is nobody's business
         lines.append(count_label(lang, event, taken, waiting))
     if event.deadline is not None:

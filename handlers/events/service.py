@@ -81,6 +81,7 @@ def draft_of(event: Event) -> Draft:
         start=as_utc(event.starts_at),
         end=as_utc(event.ends_at) if event.ends_at else None,
         place=event.place,
+        place_en=event.place_en or "",
         capacity=event.capacity,
         deadline=as_utc(event.deadline) if event.deadline else None,
         audience=event.audience,

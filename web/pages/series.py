@@ -299,6 +299,7 @@ def _following_values(event: Event) -> dict[str, str]:
         "title": event.title,
         "title_en": event.title_en or "",
         "place": event.place,
+        "place_en": event.place_en or "",
         "capacity": "" if event.capacity is None else str(event.capacity),
         "audience": event.audience,
         "description": event.description,
