@@ -83,6 +83,14 @@ def test_the_demo_in_english_lists_its_events_by_their_english_titles(tmp_path: 
     assert "REWIMET-Symposium: Kreislaufwirtschaft strategischer Metalle" in german, german
 
 
+def test_the_demo_in_english_names_the_symposiums_place_in_english(tmp_path: Path) -> None:
+    out = run_demo("/event 1\n", "--lang", "en", "--db", str(tmp_path / "d.db"))
+    assert "Great Hall of the Technical University, Clausthal-Zellerfeld" in out, out
+    assert "Aula" not in out, out
+    german = run_demo("/termin 1\n", "--lang", "de", "--db", str(tmp_path / "g.db"))
+    assert "Aula der Technischen Universität, Clausthal-Zellerfeld" in german, german
+
+
 def test_the_demo_admin_is_the_cluster_manager_of_the_dashboard(tmp_path: Path) -> None:
     # One person: the chat's admin is the member the dashboard link signs in.
     out = run_demo("/profile\n", "--admin", "--lang", "en", "--db", str(tmp_path / "d.db"))

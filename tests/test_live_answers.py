@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.demo import DEMO_DIR
-from handlers.events import naming
+from handlers.events import naming, render
 from handlers.events.demo import seed_events
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage.event_store import as_utc
@@ -429,7 +429,8 @@ async def test_where_and_at_what_time_an_event_is_are_answered_from_it(demo: Har
     ):
         answer = await demo.send(lang, text)
         assert f"(Nr. {symposium.id})" in answer.text or f"(no. {symposium.id})" in answer.text
-        assert symposium.place in answer.text, (text, answer.text)
+        # where English readers are told the place in English
+        assert render.place_in(lang, symposium) in answer.text, (text, answer.text)
         assert f"{local(demo, symposium.starts_at):%H:%M}" in answer.text, answer.text
 
 

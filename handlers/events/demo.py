@@ -24,13 +24,14 @@ def _at(now: datetime, days: int, hour: int) -> datetime:
 
 async def seed_events(db: Database, *, now: datetime | None = None) -> None:
     """A symposium, an innovation forum and a young professionals' excursion with capacity,
-    each with its English title and description for `demo --lang en`."""
+    each with its English title, description and place for `demo --lang en`."""
     now = now or datetime.now(UTC)
     events = [
         {
             "kind": "symposium",
             "title": "REWIMET-Symposium: Kreislaufwirtschaft strategischer Metalle",
             "place": "Aula der Technischen Universität, Clausthal-Zellerfeld",
+            "place_en": "Great Hall of the Technical University, Clausthal-Zellerfeld",
             "starts_at": _at(now, 45, 9),
             "ends_at": _at(now, 45, 9) + timedelta(days=1, hours=6),
             "capacity": 180,
@@ -59,6 +60,7 @@ async def seed_events(db: Database, *, now: datetime | None = None) -> None:
             "kind": "excursion",
             "title": "Exkursion für Young Professionals: Aufbereitungsanlage Harzmetall",
             "place": "Werkstor der (fiktiven) Harzmetall GmbH, Langelsheim",
+            "place_en": "Main gate of the (fictional) Harzmetall GmbH, Langelsheim",
             "starts_at": _at(now, 20, 8),
             "ends_at": _at(now, 20, 16),
             "capacity": 12,
