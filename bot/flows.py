@@ -74,6 +74,8 @@ QUESTION_STARTS = frozenset(
         "wieviel", "wieso", "woher", "wohin", "gibt", "kann", "darf", "muss", "ist", "sind",
         "how", "what", "when", "where", "who", "why", "which", "can", "may", "is", "are", "do",
         "does",
+        # typed on a phone without the apostrophe or joined
+        "whos", "whats", "wheres", "whens", "hows", "whys", "gibts", "wieviele",
     }
 )  # fmt: skip
 
@@ -266,7 +268,7 @@ def is_plain_no(text: str, tail: frozenset[str] = frozenset()) -> bool:
 
 # After a yes, these make the rest a question or no yes at all ("ja, aber wann ist das",
 # "ja, leider nicht vor März", "yes, but how …"); before them may stand a joining word.
-_ASKING_WORDS = QUESTION_STARTS - {"gibt", "kann", "darf", "muss", "ist", "sind"} - {
+_ASKING_WORDS = QUESTION_STARTS - {"gibt", "gibts", "kann", "darf", "muss", "ist", "sind"} - {
     "can", "may", "is", "are", "do", "does"
 }  # fmt: skip
 _HEDGES = frozenset(

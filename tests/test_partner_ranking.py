@@ -383,6 +383,13 @@ def test_ordinary_questions_are_not_partner_searches(text: str) -> None:
         "Does any member do life cycle assessments?",
         "Who would be up for a joint pilot on recovering zinc from dust?",
         "anyone with experience in magnet recycling?",
+        # who in the network does or knows a thing
+        "wer kennt sich hier eigentlich mit Holzvergasung aus",
+        "Wer von euch arbeitet an Zinkrückgewinnung?",
+        "hallo zusammen, wer beschäftigt sich mit Phosphorrecycling?",
+        "whos working on glass recycling here",
+        "Who's researching bioleaching?",
+        "which companies work with scrap tyres?",
     ],
 )
 def test_requests_put_to_everybody_are_recognised(text: str) -> None:
@@ -409,6 +416,11 @@ def test_requests_put_to_everybody_are_recognised(text: str) -> None:
         "Can anyone tell me how to update my profile?",
         "hat jemand lust einen vortrag beim symposium zu halten?",
         "Anyone with experience giving talks at conferences?",
+        "Wer arbeitet in der Geschäftsstelle?",
+        "who works in the office on fridays?",
+        "Wo ist die Mitgliederliste, in der ich sehe, wer an Holzvergasung arbeitet?",
+        "Is there a list where I can see who works on bioleaching?",
+        "Who is speaking about zinc at the forum?",
     ],
 )
 def test_questions_to_everybody_about_the_network_are_no_calls(text: str) -> None:

@@ -374,6 +374,20 @@ async def test_a_question_read_as_a_search_gets_the_faqs_answer_without_an_organ
             "Is anyone interested in giving a talk at the symposium?",
             "main annual conference",
         ),
+        (
+            "req",
+            "wer kennt sich hier eigentlich mit schwarzmasse aus",
+            "Ihre Anfrage",
+            "Hat jemand Interesse, beim Symposium einen Vortrag zu halten?",
+            "große Jahrestagung",
+        ),
+        (
+            "eva",
+            "whos working on black mass here",
+            "Your request",
+            "Is anyone interested in giving a talk at the symposium?",
+            "main annual conference",
+        ),
     ],
 )
 async def test_a_request_put_to_everybody_is_a_search_unless_the_faq_answers_it(
@@ -415,6 +429,9 @@ async def test_a_search_before_the_organisation_asks_for_it_in_either_language_a
     asked = await bot.send("new", "Who could help us with recycling black mass?")
     assert "organisation" in asked.text and "/organisation" in asked.text, asked.text
     assert "need not write it again" in asked.text and "Describe in a sentence" not in asked.text
+    # a question typed as on a phone ("whats", no question mark) is no organisation's name
+    waiting = await bot.send("new", "whats the membership fee")
+    assert "has not been sent yet" in waiting.text, waiting.text
     preview = await bot.send("new", "Southmill Test Ltd")
     assert "black mass" in preview.text and preview.button("Yes, send"), preview.text
 

@@ -524,6 +524,10 @@ _GOING_EN = (
 )
 # giving a talk is taking part in an event ("Hat jemand Lust, beim Symposium einen Vortrag zu
 # halten?" is the office's call for speakers, not a partner search)
+# A question's start (not "… a list where I can see who works on …": that asks for the list)
+_OPENING = (
+    r"(?:^|[.!?;:,–-]\s*|\b(?:und|and|so|also|hallo|hi|hey|moin|zusammen|leute|folks|all) )\W*"
+)
 _NOT_A_TALK = r"(?!(?:\W+\w+){0,8}?\W+(?:vortrag\w*|referat\w*|prasentation\w*|talks?|speak\w*)\b)"
 _CALLS = [
     # "Hat jemand Erfahrung mit …?", "Hat jemand Lust, mit uns …?"; not "Hat jemand die Folien?"
@@ -639,6 +643,26 @@ _CALLS = [
     ),
     # "Any partner for a pilot on …?" opening the message
     re.compile(rf"^\W*any (?:\w+ )?{_ACTORS_EN} (?:for|who|that|with|able|in|to)\b"),
+    # "Wer kennt sich (hier) mit Batterierecycling aus?", "Wer von euch arbeitet an Seltenen
+    # Erden?", "wer forscht zu Laugung": who in the network does or knows a thing
+    re.compile(
+        rf"{_OPENING}wer (?:\w+ ){{0,2}}?(?:kennt sich|versteht sich|arbeitet|beschaftigt sich|"
+        r"befasst sich|forscht|macht (?:was|etwas|viel))\b"
+        r"(?: (?:hier|denn|so|eigentlich|alles|schon|gut|bei euch|von euch|"
+        r"im (?:netzwerk|cluster)))*"
+        r" (?:mit|an|zu|zum|zur|uber|im bereich|auf dem gebiet)\b"
+        rf"{_NOT_TAKING_PART}{_NOT_INFO_DE}{_NOT_A_TALK}"
+    ),
+    # "who's working on battery recycling here?", "which members work with rare earths?",
+    # "who knows about life cycle assessment"
+    re.compile(
+        rf"{_OPENING}(?:who(?:'s|’s| is| are)?|whos|which (?:members?|compan(?:y|ies)|firms?|"
+        r"institutes?|labs?|organi[sz]ations?))(?: (?:here|else|currently|already|actually))? "
+        r"(?:(?:work(?:s|ing)?|speciali[sz](?:es|ing|ed)|experienced|active|knows?|deal(?:s|ing)?)"
+        r" (?:on|with|in|about)|research(?:es|ing)?(?: (?:on|into|in))?)\b"
+        r"(?! (?:the|this|our|your) (?:office|bot|team)\b)"
+        rf"{_NOT_TAKING_PART}{_NOT_INFO_EN}{_NOT_A_TALK}"
+    ),
     # "Who in the cluster processes …?"
     re.compile(
         r"\bwho (?:here|(?:in|from|among) (?:the|this|our|your) (?:network|cluster|members))\b "
