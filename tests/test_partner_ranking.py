@@ -738,3 +738,10 @@ def test_a_glossary_phrase_finds_a_member_naming_each_of_its_words() -> None:
     demo = PartnerRanker(load_members_csv(DEMO_DIR / "members.csv"))
     text = "we are looking for an industry partner for recycling rare earth magnets"
     assert [m.member_id for m in demo.rank(text, "en", requester_id="x")] == ["demo-ben"]
+
+
+def test_a_german_plural_s_after_a_vowel_is_the_glossarys_word() -> None:
+    # "Akkus" keeps its -s in the stemmer; the glossary knows "Akku" as a battery
+    demo = PartnerRanker(load_members_csv(DEMO_DIR / "members.csv"))
+    found = demo.rank("wer recycelt alte akkus", "de", requester_id="x")
+    assert [m.member_id for m in found][:1] == ["demo-anna"]

@@ -7,6 +7,7 @@ has any of the unit's terms; terms are ``w:<stem>`` or ``c:<concept>``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,6 +26,8 @@ MAX_SPLIT_DEPTH = 3
 # fertigteile" are prefabricated parts. A part before the last weighs this share of what
 # it would weigh on its own (a member with the whole compound covers it fully).
 MODIFIER_WEIGHT = 0.5
+
+_VOWEL_PLURAL = re.compile(r"..[aiouy]s$")
 
 Translate = Callable[[str], tuple[str, ...]]
 # An English phrase's translation into one German word ("wind farm": "Windpark"), which each
@@ -104,6 +107,11 @@ def _pieces(
     """(stem, surface word) pairs a word stands for: itself, its compound parts, or a typo
     correction (none when ``correct`` says it is a misspelt stop word)."""
     stemmed = stem(word)
+    if (stemmed,) not in thesaurus.phrases and _VOWEL_PLURAL.search(word):
+        # a German plural -s after a vowel, which the stemmer keeps ("Akkus": Akku)
+        singular = stem(word[:-1])
+        if (singular,) in thesaurus.phrases:
+            return [(singular, word[:-1])]
     if (stemmed,) in thesaurus.phrases or depth >= MAX_SPLIT_DEPTH:
         return [(stemmed, word)]
     parts = split(word)
