@@ -149,6 +149,32 @@ def test_a_description_is_read_by_words_not_by_word_beginnings() -> None:
     assert passages("Ich muss meine Teilnahme am Forum absagen", [forum], True, "de") == []
 
 
+def test_a_price_says_what_an_event_costs() -> None:
+    start = datetime(2027, 3, 2, 9, tzinfo=UTC)
+    forum = Event(
+        id=7, kind="forum", title="Forum Kreislauf", title_en="Circularity forum",
+        place="Goslar", starts_at=start, description="Vorträge aus den Projekten. Beitrag "
+        "40 €, ermäßigt 20 €.", description_en="Talks from the projects. Fee €40, reduced €20.",
+    )  # fmt: skip
+    priced = [("Beitrag 40 €, ermäßigt 20 €.",)]
+    assert [p.sentences for p in passages("was kostet das forum", [forum], True, "de")] == priced
+    paying = passages("Muss ich beim Forum was zahlen?", [forum], True, "de")
+    assert [p.sentences for p in paying] == priced
+    english = passages("how much is the forum", [forum], True, "en")
+    assert [p.sentences for p in english] == [("Fee €40, reduced €20.",)]
+    # a price answers what something costs, nothing else
+    assert passages("Gibt es beim Forum Parkplätze?", [forum], True, "de") == []
+
+
+async def test_what_it_costs_right_after_signing_up_is_that_events_price(
+    described: Harness,
+) -> None:
+    signed = await described.send("de", "/anmelden 1")
+    assert "Exkursion Zinnhütte" in signed.text, signed.text
+    reply = await described.send("de", "kostet das was")
+    assert "25 € für Bus und Essen" in reply.text, reply.text
+
+
 async def test_a_follow_up_reads_the_description_of_the_event_just_shown(
     described: Harness,
 ) -> None:

@@ -47,13 +47,9 @@ async def tickets(bot: Harness) -> list[FaqTicket]:
 @pytest.mark.parametrize(
     ("lang", "cost", "passed_on"),
     [
-        (
-            "de",
-            "Was kostet das?",
-            "Ich habe Ihre Frage an die Clustergeschäftsstelle weitergegeben",
-        ),
-        # the English description of the symposium names its fee: quoted, the office a "yes"
-        # away
+        # the symposium's description names its fee (a price says what it costs): quoted,
+        # the office a "yes" away
+        ("de", "Was kostet das?", "Teilnahmegebühr 180 €, für Mitglieder 120 €"),
         ("en", "How much does it cost?", "Fee €180, members €120"),
     ],
 )
@@ -68,8 +64,7 @@ async def test_what_the_symposium_costs_goes_to_the_office_with_the_question_bef
     asked = await demo.send(lang, cost)
     assert passed_on in asked.text, asked.text
     assert not [p for p in asked.buttons if p.startswith("faq:c:")], asked.text
-    if lang == "en":
-        await demo.send(lang, "yes")
+    await demo.send(lang, {"de": "ja", "en": "yes"}[lang])
     (ticket,) = await tickets(demo)
     assert (ticket.text, ticket.context) == (cost, SIGN_UP[lang])
 
@@ -173,12 +168,13 @@ async def test_a_question_that_does_not_point_back_is_read_alone(demo: Harness) 
 
 
 async def test_after_the_window_or_a_command_a_follow_up_is_read_alone(demo: Harness) -> None:
-    # as before: "das" alone gets choices on the fee and the excursions
+    # later, "das" is still what the bot's last message was about (the symposium, whose
+    # description names its fee), but the question is no longer the office's context
     start = demo.app.services.clock()
     await demo.send("de", SIGN_UP["de"])
     demo.app.services.clock = fixed_clock(start + timedelta(minutes=FOLLOW_UP_MINUTES, seconds=1))
     late = await demo.send("de", "Was kostet das?")
-    assert "Meinten Sie" in late.text and await tickets(demo) == [], late.text
+    assert "Teilnahmegebühr 180 €" in late.text and await tickets(demo) == [], late.text
     await demo.send("de", SIGN_UP["de"])
     await demo.send("de", "/hilfe")
     after_command = await demo.send("de", "Was kostet das?")
@@ -188,10 +184,13 @@ async def test_after_the_window_or_a_command_a_follow_up_is_read_alone(demo: Har
     await demo.send("en", SIGN_UP["en"])
     other = await demo.send("de", "Was kostet das?")
     assert "Meinten Sie" in other.text and await tickets(demo) == []
-    # within the window it is a follow-up
+    # within the window it is a follow-up: passed on, the office reads the sign-up with it
     await demo.send("de", SIGN_UP["de"])
     demo.app.services.clock = fixed_clock(start + timedelta(minutes=2 * FOLLOW_UP_MINUTES - 1))
-    assert "#1" in (await demo.send("de", "Was kostet das?")).text
+    await demo.send("de", "Was kostet das?")
+    assert "#1" in (await demo.send("de", "ja")).text
+    (ticket,) = await tickets(demo)
+    assert ticket.context == SIGN_UP["de"]
 
 
 def test_the_reading_rule_needs_no_chat() -> None:

@@ -73,9 +73,11 @@ _OPENING_CONJUNCTION = re.compile(r"^\W*damit\b")
 # auch in Raten zahlen?"; "that" before a preposition, an adverb or the end: "Can I pay
 # that in instalments?".
 _PRONOUN_LAST = re.compile(r"\b(?:das|there)\W*$", re.IGNORECASE)
-# ... or followed by particles only: "Wie funktioniert das genau?", "Wie läuft das ab?".
+# ... or followed by particles only: "Wie funktioniert das genau?", "Wie läuft das ab?",
+# "kostet das was?" ("was" for "etwas", as spoken).
 _PRONOUN_PARTICLES = re.compile(
-    r"\bdas(?:\s+(?:genau|denn|dann|eigentlich|uberhaupt|konkret|jetzt|nun|noch|so|ab))+\W*$"
+    r"\bdas(?:\s+(?:genau|denn|dann|eigentlich|uberhaupt|konkret|jetzt|nun|noch|so|ab|auch|"
+    r"was|etwas|extra|wirklich))+\W*$"
 )
 _DAS_PRONOUN = re.compile(r"\b[Dd]as\b(?!\s+[A-ZÄÖÜ0-9])")
 _NOUN = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-ZÄÖÜ][a-zäöüß]")

@@ -14,6 +14,7 @@ in general language, found in one event's description alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,6 +44,9 @@ RARE_MIN_LENGTH = 6
 # this many letters; shorter ones end too many words.
 HEAD_MIN_LENGTH = 4
 MAX_QUOTED = 300
+# The general glossary's concepts of what something costs (`bot/textmatch/data/general.txt`)
+COST_CONCEPTS = frozenset({"~cost", "~fee", "~ask-cost"})
+PRICE = re.compile(r"\d\s?(?:€|eur\b|euro\b)|[€$£]\s?\d", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,10 @@ def _asked_words(text: str, events: Sequence[Event]) -> list[Word]:
 def _says(sentence: str, word: Word, *, compounds: bool = True) -> bool:
     """Whether a description sentence says the question's word: the same stem or concept, or
     (`compounds`: German) a compound of it ending with the word, its head ("Mittagessen"
-    says "Essen"; "Teilnahmegebühr" is a fee, it does not say "Teilnahme")."""
+    says "Essen"; "Teilnahmegebühr" is a fee, it does not say "Teilnahme"); a price says
+    what something costs ("was kostet …": "180 €, für Mitglieder 120 €")."""
+    if COST_CONCEPTS.intersection(word.concepts) and PRICE.search(sentence):
+        return True
     for said in words_of(sentence):
         if said.stem == word.stem or set(said.concepts) & set(word.concepts):
             return True
