@@ -113,6 +113,9 @@ PartAnswer = Callable[["Context", str, str], Awaitable[bool]]
 # A feature's answer from its own records to a question (an upcoming event's description:
 # "Gibt es bei der Exkursion ein Mittagessen?"); None when its records say nothing of it.
 RecordsAnswer = Callable[["Context", str], Awaitable[Reply | None]]
+# What a feature knows a question pointing back ("wo kann ich da parken") means, in words the
+# office reads beside it (the event shown just before: its title and date); None when none.
+MeantBefore = Callable[["Context", str], Awaitable[str | None]]
 # Told that what a hand-off offer started was carried out (partner search: the request was
 # sent): (ctx, the offer's name, the logged question it was offered beside, the number of
 # what carries the question now: the partner request).
@@ -276,6 +279,8 @@ class Router:
     part_answers: list[PartAnswer] = field(default_factory=list)
     # Who answer from their own records what the FAQ is asked (see `answers_from_records`).
     records_answers: list[RecordsAnswer] = field(default_factory=list)
+    # Who know what a question pointing back means (see `tells_what_is_meant`).
+    meaning_before: list[MeantBefore] = field(default_factory=list)
     # Texts a feature takes as its own wherever they are written: a step that takes any text
     # (the registration's organisation) leaves such a text to it instead of storing it.
     text_claims: list[TextClaim] = field(default_factory=list)
@@ -583,6 +588,20 @@ class Router:
         the offer to pass the question on); None when none has one."""
         for answer in self.records_answers:
             found = await answer(ctx, question)
+            if found is not None:
+                return found
+        return None
+
+    def tells_what_is_meant(self, meant: MeantBefore) -> MeantBefore:
+        """Register what a feature knows a question pointing back means (see `meant_before`)."""
+        self.meaning_before.append(meant)
+        return meant
+
+    async def meant_before(self, ctx: Context, question: str) -> str | None:
+        """What the first feature that knows says a question pointing back ("da", "there")
+        means, for the office to read beside it when it is passed on; None when none knows."""
+        for meant in self.meaning_before:
+            found = await meant(ctx, question)
             if found is not None:
                 return found
         return None

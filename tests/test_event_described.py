@@ -175,6 +175,18 @@ async def test_what_it_costs_right_after_signing_up_is_that_events_price(
     assert "25 € für Bus und Essen" in reply.text, reply.text
 
 
+async def test_a_question_pointing_back_after_a_sign_up_reaches_the_office_with_the_event(
+    described: Harness,
+) -> None:
+    # the description says nothing of parking: the office gets it, and reads which event
+    # "da" is (the sign-up was a command, no message the question could be read with)
+    await described.send("de", "/anmelden 1")
+    await described.send("de", "wo kann man da parken")
+    async with described.db.session() as session:
+        (ticket,) = (await session.execute(select(FaqTicket))).scalars()
+    assert ticket.context.startswith("Exkursion Zinnhütte ("), ticket.context
+
+
 async def test_a_follow_up_reads_the_description_of_the_event_just_shown(
     described: Harness,
 ) -> None:

@@ -146,7 +146,7 @@ async def test_the_admins_hear_of_a_new_question_in_their_chat(kb_bot: Harness) 
     text = str(alert.payload["text"])
     assert "New question for the office (ticket #1, Stadt Goslar)" in text, text
     assert UNKNOWN in text and "/answer 1" in text
-    assert "Written just before it" not in text  # a question of its own
+    assert "Refers to" not in text  # a question of its own
     own = await kb_bot.send("admin", "Can my horse come along to the stable on the trip?")
     assert "#2" in own.text, own.text  # the admin's own question: a ticket, no alert to self
     alerts = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
@@ -759,7 +759,7 @@ async def test_the_office_alert_shows_what_a_question_points_back_to(kb_bot: Har
     (alert,) = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "faq_office_alert"]
     text = str(alert.payload["text"])
     assert "“Kann ich das auch in Raten zahlen?”" in text, text
-    assert f"Written just before it: “{first}”" in text, text
+    assert f"Refers to: “{first}”" in text, text
 
 
 async def office_answers_to(bot: Harness, user: str) -> int:

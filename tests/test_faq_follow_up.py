@@ -105,7 +105,7 @@ async def test_a_follow_up_on_a_faq_answer_is_not_answered_again_but_passed_on(
     async with demo.db.session() as session:
         alerts = (await session.execute(select(OutboxMessage))).scalars()
         (alert,) = [m for m in alerts if m.kind == "faq_office_alert"]
-    assert f"Written just before it: “{fee}”" in str(alert.payload["text"])
+    assert f"Refers to: “{fee}”" in str(alert.payload["text"])
 
 
 @pytest.mark.parametrize(
@@ -116,14 +116,14 @@ async def test_a_follow_up_on_a_faq_answer_is_not_answered_again_but_passed_on(
             "Was ist das Innovationsforum?",
             "Können auch Studierende daran teilnehmen?",
             "Nichts davon",
-            "Davor geschrieben: „Was ist das Innovationsforum?“",
+            "Bezieht sich auf: „Was ist das Innovationsforum?“",
         ),
         (
             "en",
             "What is the innovation forum?",
             "Can students take part in it?",
             "None of these",
-            "Written just before it: “What is the innovation forum?”",
+            "Refers to: “What is the innovation forum?”",
         ),
     ],
 )

@@ -552,7 +552,7 @@ async def test_a_ticket_card_shows_what_the_question_points_back_to(
     status, page = await office.get("/inbox")
     card = page.split('id="ticket-1"')[1].split("</article>")[0]
     assert status == 200 and "<blockquote>Gibt es dort vegane Verpflegung?</blockquote>" in card
-    assert "Davor geschrieben: „Worum geht es beim jährlichen Symposium?“" in card
+    assert "Bezieht sich auf: „Worum geht es beim jährlichen Symposium?“" in card
 
 
 async def test_a_question_refused_for_too_many_open_ones_is_no_new_topic(
@@ -752,7 +752,7 @@ async def test_questions_that_point_back_are_no_new_topic(
     assert "#2" in first.text and "#3" in second.text, (first.text, second.text)
     status, page = await office.get("/inbox")
     assert status == 200 and "3 offene Fragen" in page
-    assert page.count("Davor geschrieben") == 2
+    assert page.count("Bezieht sich auf") == 2
     assert "neuen Thema" not in page, page[page.index("Vorschläge") :][:600]
     # Asked on their own, the same questions are one topic.
     for user in ("grete", "vera"):

@@ -147,5 +147,17 @@ async def answer_from_description(ctx: Context, text: str) -> Reply | None:
     return Reply(text=quoted(ctx, found), buttons=((details,),))
 
 
+async def event_meant(ctx: Context, text: str) -> str | None:
+    """The event a question pointing back means (`event_meant_before`), as the office reads
+    it beside the question: its title and date."""
+    del text  # the caller asks only for questions pointing back
+    meant = event_meant_before(ctx, await visible_upcoming(ctx))
+    if meant is None:
+        return None
+    tz = ctx.services.settings.network.tz
+    return f"{title_in(ctx.lang, meant)} ({short_when(ctx.lang, meant, tz)})"
+
+
 def register(router: Router) -> None:
     router.answers_from_records(answer_from_description)
+    router.tells_what_is_meant(event_meant)

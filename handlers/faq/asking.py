@@ -295,10 +295,10 @@ async def ask(ctx: Context, text: str) -> None:
     # The rest of a message another feature answered part of ("Wann ist das Symposium? Gibt
     # es dort vegane Verpflegung?"): the office reads it with what it points to.
     context = _context_of(question, whole)
-    if not context and before and question == whole and asks_about_before(question):
+    if not context and question == whole and asks_about_before(question):
         # "gibts da was zu essen" after "was kostet das Symposium?": the office reads what
-        # "da" is (the FAQ read no follow-up in it)
-        context = before
+        # "da" is (the FAQ read no follow-up in it); after a button (a sign-up), the event
+        context = before or await ctx.services.router.meant_before(ctx, question) or ""
     await _answer(ctx, snapshot, found, lang, question, question, context)
 
 
