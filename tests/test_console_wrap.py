@@ -136,3 +136,18 @@ def test_a_link_longer_than_the_terminal_is_a_whole_line_of_its_own(text: str) -
     assert all(len(line) <= 45 for line in lines if line != LONG_LINK), lines
     words = " ".join(lines).split()
     assert words == text.split(), lines  # nothing lost, nothing broken
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Sie sind für „Forum Kreislaufwirtschaft“ (Nr. 2) angemeldet.", "(Nr. 2)"),
+        ("You are signed up for the tin smelter visit (No. 12) now.", "(No. 12)"),
+        ("  [file teilnehmerliste-forum.xlsx, 5 KB] /tmp/x/teilnehmer.xlsx", "5 KB]"),
+        ("Teilnahmegebühr für Mitglieder insgesamt 120 € pro Person", "120 €"),
+    ],
+)
+def test_a_number_stays_with_its_name_and_unit(text: str, kept: str) -> None:
+    for width in range(22, 60):
+        lines = wrap_for_terminal(text, width).split("\n")
+        assert any(kept in line for line in lines), (width, lines)

@@ -274,10 +274,13 @@ _PAIR = re.compile(rf"(?<!\S)([{_EMOJI}]+) (?=\S)|\b(\d{{1,2}}:\d{{2}}) (?=Uhr\b
 # An ellipsis ("who fit …", "municipality …)?") and a dash ("gespeichert – die Vorschau")
 # end what comes before them: a line may end in " –" or " …", never start with them.
 _AFTER_WORD = re.compile(r"(?<=\S) (?=[…–—])")
+# A number stays with what names it and with its unit: "(Nr. 2)", "5 KB", "120 €".
+_NUMBERED = re.compile(r"\b(?:Nr|No)\. (?=\d)|(?<=\d) (?=(?:KB|MB|GB|€|%)(?!\w))")
 
 
 def _glue_pairs(line: str) -> str:
     paired = _PAIR.sub(lambda m: (m.group(1) or m.group(2)) + _GLUE, line)
+    paired = _NUMBERED.sub(lambda m: m.group(0).replace(" ", _GLUE), paired)
     return " ".join(_link_alone(part) for part in _AFTER_WORD.sub(_GLUE, paired).split(" "))
 
 
