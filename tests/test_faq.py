@@ -29,6 +29,7 @@ from tests.test_office_learn import learn_at_once
 
 DEMO_KB = DEMO_DIR / "faq.toml"
 DEMO_TEXT = DEMO_KB.read_text("utf-8")
+DEMO_ENTRIES = len(parse_kb(DEMO_TEXT))
 T = TypeVar("T")
 UNKNOWN = "Kann ich meinen Hund mitbringen?"
 
@@ -344,7 +345,7 @@ async def test_stats_count_questions_answers_choices_hand_offs_and_feedback(
     await kb_bot.send("lena", UNKNOWN)
     stats = await kb_bot.send("admin", "/stats")
     text = stats.text
-    assert "FAQ (15 Einträge)" in text
+    assert f"FAQ ({DEMO_ENTRIES} Einträge)" in text
     assert "Fragen gestellt: 3" in text and "direkt beantwortet: 1" in text
     assert "Auswahl angeboten: 1 (davon gewählt: 1)" in text
     assert "an die Geschäftsstelle: 1 (offen: 1)" in text
@@ -546,7 +547,7 @@ async def test_index_follows_changes_made_by_another_process(kb_bot: Harness) ->
 
 def test_demo_knowledge_base_is_valid() -> None:
     entries = parse_kb(DEMO_TEXT)
-    assert 12 <= len(entries) <= 15
+    assert 12 <= len(entries) <= 20
     assert all(e.answer_de and e.answer_en and e.questions_de and e.questions_en for e in entries)
 
 
@@ -560,8 +561,10 @@ def test_bad_entries_are_reported_with_their_position() -> None:
         parse_kb(bad)
     first, second = error.value.problems
     line = bad.count("\n", 0, bad.index('[[faq]]\nid = "Bad Id"')) + 1
-    assert first.startswith(f"entry 16 (line {line}):") and "lowercase" in first
-    assert second.startswith("entry 17") and "already used by entry 2" in second
+    assert first.startswith(f"entry {DEMO_ENTRIES + 1} (line {line}):") and "lowercase" in first
+    beitrag = 1 + [e.id for e in parse_kb(good)].index("beitrag")
+    assert second.startswith(f"entry {DEMO_ENTRIES + 2}")
+    assert f"already used by entry {beitrag}" in second
 
 
 def test_cli_import_faq_twice_changes_nothing_and_bad_file_imports_nothing(
@@ -575,9 +578,9 @@ def test_cli_import_faq_twice_changes_nothing_and_bad_file_imports_nothing(
     err = capsys.readouterr().err
     assert "entry 2 (line 5): missing or empty 'id'" in err and "nothing imported" in err
     assert main(["import", "faq", str(DEMO_KB), "--config", str(config)]) == 0
-    assert "15 added, 0 updated, 0 unchanged" in capsys.readouterr().out
+    assert f"{DEMO_ENTRIES} added, 0 updated, 0 unchanged" in capsys.readouterr().out
     assert main(["import", "faq", str(DEMO_KB), "--config", str(config)]) == 0
-    assert "0 added, 0 updated, 15 unchanged" in capsys.readouterr().out
+    assert f"0 added, 0 updated, {DEMO_ENTRIES} unchanged" in capsys.readouterr().out
     assert main(["import", "faq", str(tmp_path / "missing.toml"), "--config", str(config)]) == 1
 
 
@@ -596,7 +599,7 @@ async def test_import_twice_keeps_the_revision(db_url: str) -> None:
         changed = EntryFields(**{**entries[0].__dict__, "tags": ["neu"]})
         assert (await import_kb(session, [changed])).updated == 1
     await db.close()
-    assert count == 15 and revisions[0] == revisions[1] == 1
+    assert count == DEMO_ENTRIES and revisions[0] == revisions[1] == 1
 
 
 def test_cli_faq_eval_prints_the_metrics(

@@ -644,3 +644,14 @@ def test_a_preposition_joined_with_its_article_is_a_function_word() -> None:
     decision = engine.match("Gibt es beim Jahrestreffen Kinderbetreuung?", "de")
     assert decision.kind != "answer", decision
     assert engine.match("Worum geht es beim Jahrestreffen?", "de").kind == "answer"
+
+
+@pytest.mark.parametrize("text", ["tell me about the association", "worum gehts hier"])
+def test_what_the_network_is_has_an_answer_in_the_demo(text: str) -> None:
+    # a new member's first question ("what is this network about" got the partner search
+    # entry, for "network")
+    from bot.demo import DEMO_DIR
+
+    demo = FaqEngine(load_kb_toml(DEMO_DIR / "faq.toml"))
+    decision = demo.match(text, None)
+    assert (decision.kind, decision.entry_ids[:1]) == ("answer", ("ueber-das-cluster",))
