@@ -324,3 +324,105 @@ async def test_the_question_whether_to_cancel_offers_no_calendar(
     assert chat.buttons and chat.buttons[0].startswith("ev:leave:"), chat.text
     assert not any(b.startswith("ev:ics:") for b in chat.buttons), chat.buttons
     assert calendar not in shown(chat), shown(chat)
+
+
+# --- taking oneself off the list, and the day of the month ----------------------------------
+
+
+def ordinal(day: int) -> str:
+    """ "29th", "23rd", "1st": a day of the month as English writes it."""
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def local_day(bot: Harness, event: Event) -> int:
+    tz = bot.app.services.settings.network.tz
+    return event_store.as_utc(event.starts_at).astimezone(tz).day
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        ("de", "oh mist, da bin ich verreist. bitte mich wieder austragen"),
+        ("de", "muss leider passen, streicht mich bitte"),
+        ("de", "bitte nehmen Sie mich wieder von der Teilnehmerliste"),
+        ("de", "ich kann an dem tag doch nicht, tragen sie mich bitte aus"),
+        ("de", "hab leider keine zeit, bitte von der liste streichen"),
+        ("en", "something came up, please remove me"),
+        ("en", "cross me off the list pls"),
+        ("en", "sorry, no time that day after all, take my name off"),
+        ("en", "please strike me off, thanks"),
+    ],
+)
+async def test_taking_oneself_off_the_list_offers_to_cancel_ones_event(
+    demo: Harness, user: str, said: str
+) -> None:
+    """Verbs of taking oneself off a list ("austragen", "streichen", "von der Liste nehmen",
+    "remove me", "cross me off") right after a sign-up ask whether to cancel it: not the
+    FAQ's answer on leaving the association, nor a question for the office."""
+    forum = await number_of(demo, "forum")
+    await demo.press(user, f"ev:join:{forum}")
+    chat = await demo.send(user, said)
+    asked = ASK_DE if user == "de" else ASK_EN
+    assert asked in chat.text, shown(chat)
+    assert chat.buttons == [f"ev:leave:{forum}"], shown(chat)
+    assert "Mitgliedschaft" not in shown(chat) and "membership" not in shown(chat)
+    assert "Ticket" not in chat.text and "ticket" not in chat.text, chat.text
+    assert await places_of(demo, user) == [forum]  # the message asks; the tap cancels
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        ("de", "ich hab am {day}. doch keine zeit, bitte austragen"),
+        ("de", "den {day}. schaff ich nicht, streichen Sie mich"),
+        ("en", "cant do the {nth} after all, remove me please"),
+        ("en", "on the {nth} i have no time, cross me off"),
+    ],
+)
+async def test_a_day_of_the_month_names_which_of_ones_events_to_cancel(
+    demo: Harness, user: str, said: str
+) -> None:
+    """Signed up for two events, "am 23." / "the 23rd" is the one on that day of the month;
+    naming no day, which one is asked."""
+    symposium, forum = await event_of(demo, "symposium"), await event_of(demo, "forum")
+    assert local_day(demo, symposium) != local_day(demo, forum)
+    await demo.press(user, f"ev:join:{symposium.id}")
+    await demo.press(user, f"ev:join:{forum.id}")
+    for event in (forum, symposium):
+        day = local_day(demo, event)
+        chat = await demo.send(user, said.format(day=day, nth=ordinal(day)))
+        assert chat.buttons == [f"ev:leave:{event.id}"], shown(chat)
+        assert render.title_in(user, event) in chat.text, chat.text
+    # no day: which one
+    which = await demo.send(user, "bitte wieder austragen" if user == "de" else "remove me pls")
+    assert which.buttons == [f"ev:leave:{symposium.id}", f"ev:leave:{forum.id}"], shown(which)
+    assert await places_of(demo, user) == sorted([symposium.id, forum.id])
+
+
+async def test_a_day_of_the_month_none_of_ones_events_is_on_says_so(demo: Harness) -> None:
+    forum = await event_of(demo, "forum")
+    await demo.press("de", f"ev:join:{forum.id}")
+    other = local_day(demo, forum) % 27 + 1
+    chat = await demo.send("de", f"am {other}. kann ich leider nicht, bitte streichen")
+    assert f"ev:leave:{forum.id}" not in chat.buttons, shown(chat)
+    assert "keine Anmeldung von Ihnen" in chat.text, chat.text
+    assert render.title_in("de", forum) in chat.text, chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "said", "entry"),
+    [
+        ("de", "Wir möchten aus dem Verein austreten", "Wie kündige ich die Mitgliedschaft?"),
+        ("de", "bitte unsere Mitgliedschaft kündigen", "Wie kündige ich die Mitgliedschaft?"),
+        ("en", "we want to leave the association", "How do I cancel our membership?"),
+    ],
+)
+async def test_leaving_the_association_still_gets_the_membership_answer(
+    demo: Harness, user: str, said: str, entry: str
+) -> None:
+    forum = await number_of(demo, "forum")
+    await demo.press(user, f"ev:join:{forum}")
+    chat = await demo.send(user, said)
+    assert entry in shown(chat), shown(chat)
+    assert not any(b.startswith("ev:leave") for b in chat.buttons), shown(chat)

@@ -40,6 +40,7 @@ __all__ = [
     "WEEKDAYS",
     "DayNamed",
     "day_named_in",
+    "day_of_month_in",
     "parse_end",
     "parse_when",
     "show_date",
@@ -338,3 +339,26 @@ def day_named_in(text: str) -> tuple[DayNamed | None, str]:
         rest = text[: found.start()] + " " + text[found.end() :]
         return DayNamed(int(parts["d"]), month, year, found.group().strip()), rest
     return None, text
+
+
+# A day of the month named alone, as one names the date of an event one knows ("am 23.",
+# "den 23.", "vom 23", "on the 29th", "the 3rd", "29th"): after a German article of a date,
+# or with an English ordinal ending; not a time ("am 23 um", "23 Uhr") nor a count.
+_DAY_OF_MONTH = re.compile(
+    r"(?<![\d.])\b(?:am|den|vom|zum|an\s+dem)\s+(?P<de>\d{1,2})(?:\.(?!\d)|(?![\d.:,]))"
+    r"(?!\s*(?:uhr|h|std|stunden|min|minuten|mal|tage|tagen|wochen|personen|leute|plätze)\b)|"
+    r"(?<![\d.])\b(?P<en>\d{1,2})(?:st|nd|rd|th)\b",
+    re.I,
+)
+
+
+def day_of_month_in(text: str) -> tuple[int | None, str]:
+    """The day of the month `text` names alone ("am 23.", "on the 29th"), and the text
+    without it; (None, text) when it names none (or a day no month has)."""
+    found = _DAY_OF_MONTH.search(text)
+    if found is None:
+        return None, text
+    day = int(found["de"] or found["en"])
+    if not 1 <= day <= 31:
+        return None, text
+    return day, text[: found.start()] + " " + text[found.end() :]

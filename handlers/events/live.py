@@ -219,10 +219,10 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
         mine = await signups.member_signups(session, member_id=ctx.member.id, after=now)
     own = [event for _signup, event in mine]
     chosen = _cancel_candidates(text, named, own, tz)
-    if not chosen and named.in_time:
+    if not chosen and (named.in_time or named.day_of_month is not None):
         # "kann doch nicht am Dienstag zum Workshop", signed up for Friday's: not that one
         # instead; said so, with those it may have meant (their details cancel)
-        loose = replace(named, day=None, month=None, year=None, weekday=None)
+        loose = replace(named, day=None, month=None, year=None, weekday=None, day_of_month=None)
         others = _cancel_candidates(text, loose, own, tz)
         if others:
             heading = ctx.t("events.live_cancel_not_then", named=_named_label(ctx, named))
@@ -241,7 +241,9 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
     event = chosen[0]
     waiting = next(s for s, e in mine if e.id == event.id).status == WAITLISTED
     key = "events.live_cancel_waiting" if waiting else "events.live_cancel"
-    if not (waiting or named.particular or (named.stems | named.others) & event_stems(event)):
+    by_day = named.day_of_month is not None  # "am 23.": named by its day
+    by_words = bool((named.stems | named.others) & event_stems(event))
+    if not (waiting or named.particular or by_day or by_words):
         key = "events.live_cancel_ask"  # the event not named: whether it is meant is asked
     values = {"title": render.title_of(event), "number": event.id}
     # Only where places are counted does a cancellation free one for the waiting list.
@@ -282,7 +284,12 @@ def _cancel_candidates(
         # Named by a word of its title alone ("Teilnahme am Werksbesuch absagen"); none of
         # the member's events has it: something else is cancelled ("Newsletter").
         events = [event for event in events if title_words & event_stems(event)]
-    return pick(named, events, tz)
+    chosen = pick(named, events, tz)
+    if named.day_of_month is not None:
+        # "am 23.", "the 29th": the one of their own events on that day of its month
+        on = named.day_of_month
+        chosen = [e for e in chosen if event_store.as_utc(e.starts_at).astimezone(tz).day == on]
+    return chosen
 
 
 def _today(ctx: Context) -> date:
@@ -298,6 +305,8 @@ def _named_label(ctx: Context, named: Named) -> str:
     parts.extend(w.typed for w in named.names)
     if named.day is not None:
         parts.append(named.day.label(ctx.lang))
+    if named.day_of_month is not None:
+        parts.append(ctx.t("events.day_of_month", day=named.day_of_month))
     weekday = named.weekday_label(ctx.lang)
     if weekday is not None:
         parts.append(weekday)

@@ -26,7 +26,13 @@ from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
 from bot.textmatch.normalize import is_filler
 from bot.textmatch.sentences import asking_part, asks, questions, sentences
 from bot.textmatch.stemming import is_stop_word, stop_words
-from handlers.events.dates import DayNamed, day_named_in, month_abbreviations, month_numbers
+from handlers.events.dates import (
+    DayNamed,
+    day_named_in,
+    day_of_month_in,
+    month_abbreviations,
+    month_numbers,
+)
 from handlers.events.form import KINDS
 from handlers.events.number_words import number_words
 from handlers.events.relative import weekday_numbers
@@ -141,14 +147,42 @@ _AFTERWORDS = frozenset(
 # the day of the event, not something else that cannot be done.
 _WHEN_WORDS = frozenset(
     {"am", "an", "dem", "den", "diesen", "diesem", "naechsten", "naechste", "heute", "morgen"}
+    | {"tag", "day", "that", "termin", "date"}
     | {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"}
     | {"on", "this", "next", "today", "tomorrow", "the"}
     | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 )
+_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
 _OUT = re.compile(
     r"\b(sign|count|drop|back|pull|opt|bow|cross|scratch|strike)\w*\s+"
     r"((me|us|myself|ourselves|my\s+name|our\s+names)\s+)?out\b|"
     r"\b(i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+out\s*$|\b(bin|sind)\s+raus\s*$"
+)
+# Taking oneself off a list is cancelling, in general words: a verb of removing, striking or
+# taking with oneself (or one's name) and "off"/"from" ("take me off", "cross my name off",
+# "strike us from the list"), "remove me"; a German verb of striking, carrying out or
+# removing beside oneself or "bitte"/"wieder" ("streicht mich", "bitte wieder austragen",
+# "mich bitte entfernen"), or oneself off a list ("nehmen Sie mich von der Teilnehmerliste",
+# "bitte von der Liste streichen", "nimm mich raus"). What the list is of, if named, is read
+# after ("remove me from the newsletter": no event's).
+_ME = r"(?:me|us|myself|ourselves|my\s+name|our\s+names)"
+_MICH = r"(?:mich|uns|meinen\s+namen|unsere\s+namen)"
+_STRIKE = r"(?:streich(?:e|t|en|st)?|gestrichen|austrag\w*|ausgetragen|entfern(?:e|t|en)?)"
+_OFF_A_LIST = re.compile(
+    rf"\b(?:take|get|strike|cross|scratch|knock|delete|drop|remove)\s+{_ME}\s+(?:off|from)\b|"
+    rf"\bremove\s+{_ME}\b|"
+    rf"\b{_STRIKE}\b[^?]*\b(?:{_MICH}|bitte|wieder)\b|"
+    rf"\b(?:{_MICH}|bitte|wieder)\b[^?]*\b{_STRIKE}\b|"
+    r"\b(?:mich|uns|bitte)\b[^?]*\b(?:von|aus)\s+der\s+\w*liste\b|"
+    r"\b(?:von|aus)\s+der\s+\w*liste\s+(?:nehmen|streichen|löschen|loeschen|runter\w*|entfernen)|"
+    rf"\b(?:nimm|nehmt|nehmen)\s+(?:sie\s+|du\s+)?{_MICH}\b[^?]*\braus\b|"
+    rf"\b{_MICH}\b[^?]*\brausnehmen\b"
+)
+# Having no time is not coming: "hab doch keine Zeit", "no time that day", "I don't have
+# time after all".
+_NO_TIME = re.compile(
+    r"\b(?:keine|kaum)\s+zeit\b|\bnicht\s+(?:die\s+)?zeit\b|\bno\s+time\b|"
+    r"\bnot\s+(?:have|got)\s+(?:the\s+|any\s+)?time\b"
 )
 _SEPARATED_OFF = re.compile(r"\b(meld|sag)\w*\b.*\bab\s*$|\btrag\w*\b.*\baus\s*$")
 # Clauses are read one by one: "ich weiss nicht, ob ich komme" denies the knowing, not the
@@ -192,6 +226,13 @@ _GIVES_PLACE_AWAY = re.compile(
 )
 
 
+# A day's closing dot ends no sentence: "am 5. kann ich nicht" says "kann ich nicht" of the
+# 5th (it asks nothing), as "am 23.02. schaff ich es nicht".
+_DAY_DOT = re.compile(
+    r"\b((?:am|den|vom|zum|ab|bis)\s+\d{1,2}(?:\.\d{1,2})?(?:\.\d{2,4})?)\.(?=\s)"
+)
+
+
 def withdraws(text: str) -> bool:
     """Whether a message says the member will not take part, read clause by clause."""
     return _said_in_a_clause(text, signing_off=True)
@@ -216,6 +257,7 @@ def _said(text: str) -> list[str]:
     folded = re.sub(r"n't\b", " not", folded).replace("no longer", "not")
     folded = _APOSTROPHE_LEFT_OUT.sub(lambda m: _WITHOUT_APOSTROPHE[m.group(1)], folded)
     folded = _NEVER_MIND.sub(",", _NICHT_TYPED.sub("nicht", folded))
+    folded = _DAY_DOT.sub(r"\1", folded)
     return [s for s in sentences(folded) if "?" not in s and not _ASKING_START.search(s)]
 
 
@@ -228,9 +270,9 @@ def _said_in_a_clause(text: str, *, signing_off: bool) -> bool:
 
 
 def _clause_withdraws(clause: str, *, signing_off: bool = True) -> bool:
-    if _GIVES_PLACE_AWAY.search(clause):
+    if _GIVES_PLACE_AWAY.search(clause) or _NO_TIME.search(clause):
         return True
-    if signing_off and (_OUT.search(clause) or _SEPARATED_OFF.search(clause)):
+    if signing_off and any(p.search(clause) for p in (_OUT, _SEPARATED_OFF, _OFF_A_LIST)):
         return True
     words = _TOKEN.findall(clause)
     denied = [n for n, word in enumerate(words) if word in _NEGATIONS]
@@ -263,7 +305,12 @@ _TO_THE = frozenset({"zum", "zur", "zu", "beim", "bei", "to", "for", "at"} | _WH
 def _says_when_or_where(word: str) -> bool:
     """A word of the day or the event a retraction is of: "am Dienstag", "den 8.", "zum
     Workshop"."""
-    return word in _WHEN_WORDS or word.isdigit() or _to_the_event(word)
+    return (
+        word in _WHEN_WORDS
+        or word.isdigit()
+        or _ORDINAL.fullmatch(word) is not None
+        or (_to_the_event(word))
+    )
 
 
 def _to_the_event(word: str) -> bool:
@@ -284,8 +331,9 @@ def cancelling_stems(text: str) -> frozenset[str]:
         for n, w in enumerate(words)
         if _attends([x.folded for x in words], n) or _NICHT_TYPED.fullmatch(w.folded)
     }
-    for found in _GIVES_PLACE_AWAY.finditer(fold(text)):
-        stems.update(stem_bilingual(word) for word in _TOKEN.findall(found.group()))
+    for pattern in (_GIVES_PLACE_AWAY, _OFF_A_LIST, _NO_TIME):
+        for found in pattern.finditer(fold(text)):
+            stems.update(stem_bilingual(word) for word in _TOKEN.findall(found.group()))
     return frozenset(stems)
 
 
@@ -962,6 +1010,9 @@ class Named:
     day: DayNamed | None = None
     # A weekday (0 = Monday): "am Dienstag", "on Tue"; the event on it is meant.
     weekday: int | None = None
+    # A day of the month alone ("am 23.", "on the 29th"): the date of one of the member's own
+    # events, which they know (`day_of_month_in`); read where they cancel (`live.py`).
+    day_of_month: int | None = None
     # Days named from today ("morgen", "nächste Woche", "am Wochenende"): `pick` takes the
     # events on them where it is given today (the live answers to what is on and when).
     span: Span | None = None
@@ -1029,6 +1080,9 @@ def named_in(text: str) -> Named:
     """Read the kind, day or month, places and possible title words a question names."""
     text = number_words_as_digits(text)
     day, text = day_named_in(text)  # its numbers and month are no title words
+    day_of_month = None
+    if day is None:
+        day_of_month, text = day_of_month_in(text)  # "am 23.", "the 29th": no title words
     words = words_of(text)
     span, in_span = span_in([w.folded for w in words])
     _kinds, general_vocabulary, kind_stems = _kind_vocabulary()
@@ -1082,6 +1136,7 @@ def named_in(text: str) -> Named:
         year=year,
         day=day,
         weekday=weekday,
+        day_of_month=day_of_month,
         span=span,
         general=general,
         generic=generic and not (month or day or names or weekday is not None),
