@@ -19,6 +19,7 @@ from bot.flows import (
     CANCEL_ALONE_WORDS,
     QUESTION,
     FlowInfo,
+    corrected_question,
     is_cancel_word,
     is_drop_phrase,
     is_question,
@@ -352,6 +353,13 @@ class Dispatcher:
             # "cancel" alone with nothing open is no question ("How do I cancel our
             # membership?" was its answer): as /cancel, which says nothing changed
             await self._route_command(ctx, "cancel", "")
+            return
+        # "nein, ich meine …" / "no, I mean …" with a question after it corrects what was
+        # understood: that question, asked as if alone (it had been "none of these", with the
+        # question said to be dropped)
+        asked = corrected_question(text)
+        if asked is not None:
+            await self._free_text(ctx, asked)
             return
         # an offer's own words first: "no more news" under the FAQ's choices stops the news,
         # it is not "none of these"

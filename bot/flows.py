@@ -310,6 +310,32 @@ def leading_yes_no(text: str) -> tuple[bool, str] | None:
     return answer, rest
 
 
+# A no that corrects what was understood, then the question meant ("nee ich mein welche Firmen
+# schon dabei sind", "nein, ich meinte: …", "no, I mean …", "nope, what I meant was …"): the
+# words of meaning after the no (and what may stand between: "sorry", "eigentlich", "wait").
+_CORRECTING = re.compile(
+    r"^\W*(?:nein|nee|nö|ne|no|nope|nah)\b[\s,.;:!–—-]*"
+    r"(?:(?:sorry|sry|sorri|warte|wait|also|ok|okay|doch)\b[\s,.;:!–—-]*)*"
+    r"(?:ich\s+mein(?:e|te|t)?|gemeint\s+(?:ist|war)|mir\s+geht\s+es\s+(?:darum|um)|"
+    r"i\s+mean[t]?|what\s+i\s+(?:mean[t]?|wanted\s+to\s+know)\s+(?:is|was)|"
+    r"i\s+(?:was\s+asking|wanted\s+to\s+know))\b"
+    r"(?:[\s,.;:!–—-]*(?:eigentlich|eher|vielmehr|actually|rather|really|more\s+like))*"
+    r"[\s,.;:!–—-]*",
+    re.IGNORECASE,
+)
+
+
+def corrected_question(text: str) -> str | None:
+    """The question a typed correction asks after its no ("nein, ich meine, wann ist das
+    Symposium" -> "wann ist das Symposium"); None when `text` is none, or what follows the
+    words of meaning asks nothing ("nein, ich meine etwas anderes")."""
+    found = _CORRECTING.match(text)
+    if found is None:
+        return None
+    rest = text[found.end() :].strip()
+    return rest if is_question(rest) else None
+
+
 def is_cancel_word(text: str, words: frozenset[str] = CANCEL_WORDS) -> bool:
     found = _WORD.findall(text.lower())
     return len(found) == 1 and found[0] in words

@@ -46,3 +46,38 @@ async def test_no_twice_passes_nothing_on(demo: Harness) -> None:
     said = await demo.send("de", "nein danke")
     assert "Alles klar" not in said.text, said.text
     assert await tickets(demo) == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "correction", "question"),
+    [
+        ("de", "nee ich mein {q}", "wann ist das nächste Symposium"),
+        ("de", "nein, ich meinte: {q}", "wie hoch ist der Mitgliedsbeitrag"),
+        ("de", "ne, ich meine eigentlich {q}", "welche Exkursionen gibt es"),
+        ("en", "no, I mean {q}", "when is the next symposium"),
+        ("en", "nope, what I meant was {q}", "how much is the membership fee"),
+        ("en", "no sorry i meant {q}?", "which excursions are there"),
+    ],
+)
+async def test_no_i_mean_under_the_choices_is_the_new_question(
+    demo: Harness, user: str, correction: str, question: str
+) -> None:
+    """ "nein, ich meine …" / "no, I mean …" with a question after it under the FAQ's
+    choices is that question, answered as it is asked alone: not "none of these" with the
+    question said to be dropped."""
+    await demo.send(user, VAGUE[user])
+    said = await demo.send(user, correction.format(q=question))
+    dropped = "nicht weitergegeben" if user == "de" else "not passed on"
+    assert dropped not in said.text, said.text
+    office = "Clustergeschäftsstelle weitergeben?" if user == "de" else "to the cluster office?"
+    assert office not in said.text, said.text
+    alone = await demo.send(user, question)
+    assert said.text == alone.text, (said.text, alone.text)
+    assert await tickets(demo) == 0
+
+
+async def test_no_with_more_that_asks_nothing_is_still_none_of_these(demo: Harness) -> None:
+    """ "nein, ich meine etwas anderes" asks no new question: none of these, as before."""
+    await demo.send("de", VAGUE["de"])
+    said = await demo.send("de", "nein, ich meine etwas anderes")
+    assert "Clustergeschäftsstelle weitergeben?" in said.text, said.text
