@@ -24,7 +24,15 @@ from bot.flows import (
     with_paused,
 )
 from bot.i18n import Markup, size_text, t
-from bot.messages import KEEPS_CHOICES, Button, Incoming, IncomingAttachment, Reply, plain_text
+from bot.messages import (
+    KEEPS_CHOICES,
+    STARTS_CHOICES,
+    Button,
+    Incoming,
+    IncomingAttachment,
+    Reply,
+    plain_text,
+)
 from bot.router import Args, TakeBeside
 from bot.services import Services
 from bot.transports.base import Respond
@@ -77,6 +85,9 @@ class Context:
     # The line the next reply begins with (a flow's `resumed` line above its question asked
     # anew: `show_again`). A list, shared like `_put_back`.
     _lead_in: list[Markup] = field(default_factory=list, repr=False)
+    # Set while a waiting flow's question is shown again (`come_back`): its choices are
+    # numbered from 1 where they are typed (`STARTS_CHOICES`). A list, shared like `_put_back`.
+    _showing_again: list[bool] = field(default_factory=list, repr=False)
 
     @property
     def put_back(self) -> bool:
@@ -132,6 +143,9 @@ class Context:
     def _led_in(self, reply: Reply) -> Reply:
         """`reply` beginning with the line held for it (`show_again`); the step keeps its
         question without it."""
+        if self._showing_again and reply.buttons:
+            # the question shown again: its choices numbered from 1 where they are typed
+            reply = replace(reply, metadata={**reply.metadata, STARTS_CHOICES: "yes"})
         if not (self._lead_in and reply.text):
             return reply
         return replace(reply, text=Markup(f"{self._lead_in.pop()}\n\n{reply.text}"))
@@ -355,11 +369,15 @@ class Context:
         if row is None:
             return
         handler = self.services.router.comebacks.get(row.flow)
-        if handler is not None:
-            await handler(self, True)
-            return
-        if self.services.router.flows.get(row.flow, FlowInfo()).stays or row.flow in beside:
-            await self.show_again(row.flow, row.step, dict(row.data))
+        self._showing_again[:] = [True]
+        try:
+            if handler is not None:
+                await handler(self, True)
+                return
+            if self.services.router.flows.get(row.flow, FlowInfo()).stays or row.flow in beside:
+                await self.show_again(row.flow, row.step, dict(row.data))
+        finally:
+            self._showing_again.clear()
 
     async def show_pending_again(self) -> None:
         """The pending flow's question comes again at the end of this update (`come_back`):

@@ -366,6 +366,9 @@ DROP_PHRASES = frozenset(
         "better not",
     }
 )
+# Drop phrases that say no to what is asked ("lieber nicht", "rather not"): where the question
+# has a button of its own for no, they are its answer.
+_NOT_THIS = frozenset({"lieber nicht", "doch nicht", "rather not", "i d rather not", "better not"})
 # Polite words that may close a short answer ("nein danke", "ja bitte", "no thank you"):
 # with them alone it says no more than without them.
 POLITE_TAILS = frozenset({"danke", "bitte", "thanks", "thank", "you", "please"})
@@ -378,13 +381,16 @@ def is_drop_phrase(text: str, labels: list[str] | None = None) -> bool:
     if "?" in text:
         return False
     words = _WORD.findall(text.lower())
+    answered_no = any(_first_word(label) in NO_WORDS for label in labels or ())
     if words and words[0] in NO_WORDS | SHORT_NO_WORDS:
-        if any(_first_word(label) in NO_WORDS for label in labels or ()):
+        if answered_no:
             return False
         words = words[1:]
     while words and words[-1] in POLITE_TAILS:
         words = words[:-1]
-    return " ".join(words) in DROP_PHRASES
+    phrase = " ".join(words)
+    # "lieber nicht", "rather not" where the question has its own no: that no, not a cancel
+    return phrase in DROP_PHRASES and not (answered_no and phrase in _NOT_THIS)
 
 
 def _first_word(label: str) -> str:

@@ -52,6 +52,10 @@ def shorten(text: str, limit: int) -> str:
 # are numbered on after them. (A message the outbox delivers follows
 # `delivery_takes_choices` instead.)
 KEEPS_CHOICES = "keeps_choices"
+# Reply metadata of a step's question shown again after an answer beside it ("Weiter mit Ihrer
+# Registrierung:"): where choices are typed (console, Matrix) its own are numbered from 1,
+# not on after the answer's, and a typed number answers the question (as the step reads "1").
+STARTS_CHOICES = "starts_choices"
 # Reply metadata of a question one button answers ("Möchten Sie sich abmelden?"): the payload
 # a typed plain "ja"/"yes" presses, and the text a typed "nein"/"no" is answered with, or the
 # payload it presses where a button says no ("Nein, danke"), while it is the latest message

@@ -411,3 +411,43 @@ def test_what_the_last_line_sends_to_others_is_printed_before_the_demo_ends(
     after = answering.split(f"> {answer}", 1)[1]
     text = answer.split(" ", 2)[2]
     assert f"→ [console:{member}]" in after and text in after, answering
+
+
+@pytest.mark.parametrize(
+    ("args", "script", "back", "yes", "no", "next_question"),
+    [
+        (
+            (),
+            "/start\n1\nHarz Metall GmbH\nEinkauf\nKobalt\n"
+            "Wie heißt eigentlich der Hund der Geschäftsführerin?\n1\n",
+            "Weiter mit Ihrer Registrierung:",
+            "  [1] Ja",
+            "  [2] Nein",
+            "Über welchen Kontakt",
+        ),
+        (
+            ("--lang", "en"),
+            "/start\nHarz Metall GmbH\npurchasing\ncobalt\nwhats the name of the office dog?\n1\n",
+            "Back to your registration:",
+            "  [1] Yes",
+            "  [2] No",
+            "Which contact",
+        ),
+    ],
+)
+def test_a_step_asked_again_after_an_answer_numbers_its_choices_from_one(
+    tmp_path: Path,
+    args: tuple[str, ...],
+    script: str,
+    back: str,
+    yes: str,
+    no: str,
+    next_question: str,
+) -> None:
+    """A question typed at the registration's yes/no question is answered beside it (here
+    with the offer to pass it on), then the question comes again: its choices are [1] and [2]
+    (they had gone on as [3] and [4]), and "1" answers it."""
+    out = run_demo(script, *args, "--db", str(tmp_path / "d.db"))
+    again = out.split(back, 1)[1].split("\n> 1\n", 1)
+    assert yes in again[0] and no in again[0], out
+    assert next_question in again[1], out

@@ -28,6 +28,7 @@ from bot.errors import FileTooLarge, FileUnavailable
 from bot.i18n import size_text
 from bot.messages import (
     KEEPS_CHOICES,
+    STARTS_CHOICES,
     AttachmentKind,
     Incoming,
     IncomingAttachment,
@@ -218,7 +219,11 @@ class ConsoleTransport:
         # on after them too; a delivery (turn 0) never does. (Lettered choices answer a step's
         # question: one set, never continued.)
         keeps = remember_choices and bool(turn) and bool(reply.metadata.get(KEEPS_CHOICES))
-        goes_on = bool((same_turn or keeps) and self._choices and not (lettered or self._lettered))
+        # A step's question shown again after an answer (`STARTS_CHOICES`) starts them anew.
+        starts = bool(reply.metadata.get(STARTS_CHOICES)) and count > 0
+        goes_on = bool(
+            (same_turn or keeps) and self._choices and not (lettered or self._lettered or starts)
+        )
         before = len(self._choices) if goes_on else 0
 
         def mark(position: int) -> str:

@@ -52,6 +52,7 @@ from nio.exceptions import EncryptionError, OlmUnverifiedDeviceError, SendRetryE
 
 from bot.messages import (
     KEEPS_CHOICES,
+    STARTS_CHOICES,
     TYPED,
     Attachment,
     Button,
@@ -798,8 +799,10 @@ class MatrixTransport:
         # message per item), so that a typed number presses any of them, not only the last
         # message's; lettered choices answer a step's question: one set, never continued.
         before = await self._listed_before(room_id, reply, answer)
-        if before is not None and (before.lettered or lettered):
-            before = None
+        if before is not None and (
+            before.lettered or lettered or reply.metadata.get(STARTS_CHOICES)
+        ):
+            before = None  # a step's question shown again numbers its choices from 1
         first = len(before.payloads) if before is not None else 0
         if buttons:
             listed = choices_markup(buttons, lettered=lettered, first=first + 1)

@@ -58,7 +58,8 @@ def register(router: Router) -> None:
 
     @router.step(FORGET_FLOW, texts="flows.forget")
     async def on_typed(ctx: Context, text: str, _state: dict[str, object]) -> None:
-        if parse_yes_no(text):
+        # a hedged yes ("ich denke schon") erases nothing: only a plain one does
+        if parse_yes_no(text, hedged_yes=False):
             await erase(ctx)
         else:
             await keep(ctx)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
-from bot.flows import NO_WORDS, POLITE_TAILS, YES_WORDS, says_no
+from bot.flows import NO_WORDS, POLITE_TAILS, QUESTION_STARTS, YES_WORDS, says_no
 from bot.textmatch.normalize import MARKUP_TAG
 from handlers.partners.contacts import redact_contacts
 from handlers.partners.general import german_words, translations
@@ -501,15 +501,74 @@ def change_topics(current: Sequence[str], text: str) -> Topics:
     return read_topics(rest)
 
 
-def parse_yes_no(text: str) -> bool:
+# A no hedged or put off ("erstmal nicht", "eher nicht", "lieber nicht", "jetzt noch nicht",
+# "vielleicht später", "not now", "maybe later", "rather not", "probably not", "not yet"): a
+# no, as "nein" is (/profile changes it later); and a yes hedged ("ich denke schon",
+# "wahrscheinlich ja", "schon", "i guess", "i think so", "probably yes"): a yes. Either as the
+# answer's first part, before what the member goes on to say ("i guess? im a phd student").
+_HEDGED_NO = re.compile(
+    r"(?:(?:erstmal|erst mal|eher|lieber|wohl|vorerst|vorläufig|jetzt|gerade|momentan|aktuell"
+    r"|derzeit|eigentlich|noch|ehrlich gesagt|nein|nee|ne)\s+)*(?:noch\s+)?nicht"
+    r"(?:\s+(?:jetzt|mehr|sofort|gleich|unbedingt|so gern|so gerne))*|"
+    r"(?:vielleicht|eventuell|evtl|lieber|eher)\s+(?:später|spaeter|ein andermal|irgendwann)|"
+    r"(?:später|spaeter|ein andermal)(?:\s+vielleicht)?|"
+    r"(?:(?:no|nah|nope)\s+)?(?:not\s+(?:now|yet|right now|at the moment|for now|today|really)"
+    r"|(?:i'?d\s+|i would\s+)?rather\s+not|better\s+not|probably\s+not|not\s+really"
+    r"|(?:maybe|perhaps)\s+(?:later|another time|some other time)|later\s+maybe|later)"
+)
+_HEDGED_YES = re.compile(
+    r"(?:(?:ja|yes|yeah)\s+)?(?:ich\s+(?:denke|glaube|würde sagen|wuerde sagen)\s+(?:schon|ja)"
+    r"|(?:wohl|eigentlich|wahrscheinlich|vermutlich|eher|irgendwie)\s+(?:schon|ja)|schon"
+    r"|i\s+(?:guess|think|suppose|believe)(?:\s+so)?|guess\s+so|think\s+so"
+    r"|(?:probably|likely|i think|kind of|sort of|more or less)(?:\s+(?:yes|yeah|so))?"
+    r"|(?:ja|yes|yeah),?\s+(?:i think|ich denke|ich glaube|wohl|probably|i guess))"
+)
+# The end of the hedge's part: a comma, a full stop, a question mark (the doubt of "i guess?"),
+# a dash or the end.
+_PART_END = re.compile(r"\s*(?:[,;.!?:–—-]+\s*|$)")
+
+
+def hedged_yes_no(text: str) -> bool | None:
+    """True for a hedged yes, False for a hedged no or one put off, as the answer's first part;
+    None when `text` starts with neither, or goes on to ask something ("ich denke schon,
+    aber was heißt das?")."""
+    typed = " ".join(text.casefold().replace("’", "'").split())
+    for pattern, answer in ((_HEDGED_NO, False), (_HEDGED_YES, True)):
+        found = pattern.match(typed)
+        if found is None:
+            continue
+        end = _PART_END.match(typed, found.end())
+        if end is None:
+            continue  # "schon gesehen", "noch nicht angemeldet …": more than the hedge
+        rest = typed[end.end() :]
+        if "?" in rest or is_question_start(rest):
+            return None
+        return answer
+    return None
+
+
+def is_question_start(rest: str) -> bool:
+    """Whether what follows an answer starts a question ("aber was heißt das", "what is …")."""
+    first = re.findall(r"[^\W_]+", rest)
+    while first and first[0] in {"aber", "und", "but", "and", "so", "also"}:
+        first = first[1:]
+    return bool(first) and first[0] in QUESTION_STARTS
+
+
+def parse_yes_no(text: str, *, hedged_yes: bool = True) -> bool:
     """Yes or no as typed: "ja", "ok", or a longer answer starting so ("yes I am", "nein,
-    danke"), not a question."""
+    danke"), not a question; a hedged one too ("erstmal nicht", "maybe later", "i guess? im a
+    phd student": `hedged_yes_no`). `hedged_yes=False` where a yes cannot be undone (erasing
+    everything): only a plain yes is one."""
     typed = text.strip().casefold()
     word = typed.rstrip(".!")
     if word in _YES:
         return True
     if word in _NO:
         return False
+    hedged = hedged_yes_no(typed)
+    if hedged is False or (hedged and hedged_yes):
+        return hedged
     first = re.split(r"[\s,.;:!]+", typed, maxsplit=1)[0]
     if not typed.endswith("?"):
         # not "an" or "aus" of `_YES`/`_NO`, which start questions too ("An wen geht das?")
