@@ -74,8 +74,57 @@ KIND_WORDS = {
 }
 
 
+# Everyday words for the audiences, typed at "Wer soll sie bekommen?" ("young pros", "der
+# Nachwuchs", "nur englische", "alle Mitglieder"): what is left of them once the words around
+# ("nur", "die", "Mitglieder", "only", "members") are set aside.
+_AROUND = frozenset({
+    "nur", "die", "der", "den", "an", "für", "fuer", "mitglieder", "mitgliedern", "mitglied",
+    "mit", "sprache", "leute", "only", "the", "to", "for", "members", "member", "with",
+    "language", "people", "speakers", "speaking", "who", "speak", "use", "bitte", "please",
+})  # fmt: skip
+_ALL_WORDS = frozenset({"alle", "all", "everyone", "everybody", "jeder", "jede", "jeden"})
+_YP_WORDS = frozenset({
+    "yp", "yps", "jn", "young", "young pro", "young pros", "young professional",
+    "young professionals", "nachwuchs", "nachwuchskräfte", "nachwuchskraefte", "junge",
+    "jungen", "junge profis",
+})  # fmt: skip
+_LANG_WORDS = {
+    **dict.fromkeys(
+        ("englisch", "englische", "englischen", "englischer", "english", "englischsprachig",
+         "englischsprachige", "englischsprachigen", "en"),
+        "en",
+    ),
+    **dict.fromkeys(
+        ("deutsch", "deutsche", "deutschen", "deutscher", "german", "deutschsprachig",
+         "deutschsprachige", "deutschsprachigen", "de"),
+        "de",
+    ),
+}  # fmt: skip
+_TOPIC_WORDS = frozenset({"thema", "topic"})
+
+
+def _everyday_audience(text: str) -> Audience | None:
+    """An audience in everyday words, or None."""
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    if len(words) >= 2 and words[0] in _TOPIC_WORDS and ":" not in text:  # "Thema Batterie"
+        topic = re.sub(r"\s+", " ", text.strip().split(None, 1)[1]).strip()
+        return Audience("topic", topic) if len(topic) <= MAX_TOPIC_CHARS else None
+    rest = [word for word in words if word not in _AROUND]
+    phrase = " ".join(word for word in rest if word not in _ALL_WORDS)
+    if not phrase:
+        return Audience("all") if rest else None
+    if phrase in _YP_WORDS:
+        return Audience("yp")
+    if phrase in _LANG_WORDS:
+        return Audience("lang", _LANG_WORDS[phrase])
+    return None
+
+
 def parse_audience(text: str) -> Audience:
-    """`all`, `yp`, `lang:de`, `topic:Batterierecycling`, `kind:university` (also German words)."""
+    """`all`, `yp`, `lang:de`, `topic:Batterierecycling`, `kind:university` (also German
+    words), and everyday words for them ("young pros", "nur englische", "alle")."""
+    if ":" not in text and (everyday := _everyday_audience(text)) is not None:
+        return everyday
     head, _, value = text.strip().partition(":")
     kind = {
         "alle": "all",
