@@ -108,3 +108,27 @@ async def test_an_english_answer_to_a_german_question_can_be_written_anew(
     assert "on its way to the member" in done.text, done.text
     (message,) = await answers_to(office, "hanna")
     assert GERMAN_ANSWER in message and ENGLISH_ANSWER not in message
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "typed", "said"),
+    [
+        ("de", "/lernen 1 symposium", "nur senden", "Gelernt hat der Bot nichts"),
+        ("de", "/lernen 1 symposium", "Nur senden bitte", "Gelernt hat der Bot nichts"),
+        ("en", "/learn 1 symposium", "only send", "learnt nothing"),
+    ],
+)
+async def test_the_send_only_button_is_pressed_by_its_first_words(
+    office: Harness, lang: str, command: str, typed: str, said: str
+) -> None:
+    """ "nur senden" typed at the preview presses "Nur senden, nicht lernen" (it had been told
+    that the ticket waits for the buttons above)."""
+    assert "#1" in await ask_office(office, "hanna", HOTEL_DE)
+    await office.send("admin", f"/language {lang}")
+    await office.send("admin", command)
+    sent = await office.send("admin", typed)
+    assert said in sent.text, sent.text
+    (message,) = await answers_to(office, "hanna")
+    assert "große Jahrestagung" in message
+    closed = await ticket(office, 1)
+    assert closed.status == "answered" and closed.learned_entry_id is None

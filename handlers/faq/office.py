@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
-from bot.flows import is_skip_word
+from bot.flows import POLITE_TAILS, is_skip_word
 from bot.i18n import Markup, t
 from bot.i18n.dates import show_when
 from bot.messages import Button, Reply, escape, names_label, shorten
@@ -285,7 +285,7 @@ async def learn_check_step(ctx: Context, text: str, data: dict[str, object]) -> 
     """Typed at `/learn`'s preview: its buttons' words act as they do; anything else sends
     and teaches nothing, and the buttons are pointed to."""
     for choice, key in _learn_choices(bool(data.get("sends"))).items():
-        if names_label(text, _draft_labels(key)):
+        if names_label(_without_polite_words(text), _named_labels(key)):
             await learn_check_chosen(ctx, choice)
             return
     raise NotAnAnswer("faq.learn_check_use_buttons", ticket=data.get("ticket", "?"))
@@ -593,6 +593,20 @@ def _version(ctx: Context, plan: dict[str, object], lang: str) -> Markup:
 
 def _draft_labels(key: str) -> list[str]:
     return [str(t(lang, key)) for lang in LANGS]
+
+
+def _named_labels(key: str) -> list[str]:
+    """A label in both languages, and the words before its comma, which name it as the words
+    before a dash do (`messages.names_label`): "Nur senden" for "Nur senden, nicht lernen"."""
+    labels = _draft_labels(key)
+    return [*labels, *(label.split(", ", 1)[0] for label in labels if ", " in label)]
+
+
+def _without_polite_words(text: str) -> str:
+    """ "Nur senden bitte" as "Nur senden"; a text of polite words only stays as it is."""
+    words = text.split()
+    kept = [word for word in words if word.casefold().strip(".,!") not in POLITE_TAILS]
+    return " ".join(kept) if kept else text
 
 
 async def _draft_typed(ctx: Context, text: str, plan: dict[str, object]) -> None:
