@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from bot.context import Context
-from bot.i18n import Markup, t
+from bot.i18n import Markup, catalogue, t
 from bot.messages import escape
 from bot.router import Args, Command, Param, Router
 
@@ -57,13 +57,16 @@ def member_help(router: Router, lang: str, *, is_admin: bool) -> Markup:
 
 
 def admin_help(router: Router, lang: str) -> Markup:
-    """The admins' commands by group, by name (a phone screen; `/help NAME` for the usage)."""
+    """The admins' commands by group, each with a plain line on what it does
+    (`help.admin_line.NAME`; `/help NAME` for the usage and an example)."""
     lines: list[str] = [t(lang, "help.admin_intro")]
     admins = [cmd for cmd in router.unique_commands() if cmd.admin]
     for group, grouped in groupby(admins, key=lambda cmd: cmd.group):
         if group:
             lines.append(f"<b>{t(lang, f'help.admin_group.{group}')}</b>")
-        lines.append(", ".join(f"/{cmd.name_in(lang)}" for cmd in grouped))
+        lines.extend(
+            f"/{cmd.name_in(lang)} – {t(lang, f'help.admin_line.{cmd.name}')}" for cmd in grouped
+        )
     example = f"/{router.name_in('help', lang)} {router.name_in('newevent', lang)}"
     lines.append(t(lang, "help.details", example=example))
     return Markup("\n".join(lines))
@@ -72,6 +75,9 @@ def admin_help(router: Router, lang: str) -> Markup:
 def command_help(command: Command, lang: str) -> Markup:
     """One command's usage line and description (its name in `lang`), with its other names."""
     lines = [_line(command, lang)]
+    example = f"help.example.{command.name}"
+    if example in catalogue(lang):  # an admin command's arguments, in words
+        lines.append(t(lang, "help.for_example", example=t(lang, example)))
     others = command.other_names(lang)
     if others:
         aliases = ", ".join(f"/{alias}" for alias in others)
