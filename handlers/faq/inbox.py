@@ -460,7 +460,10 @@ async def _named_entry(services: Services, session: AsyncSession, target: str) -
         return found[0]
     close = close_ids(entry_id or wanted, [e.id for e in entries]) or close_titles(wanted, entries)
     if close:  # "exkursion" for "exkursionen": named the way it is meant
-        raise UserError("faq.unknown_entry_close", id=target[:60], close=", ".join(close))
+        meant = tuple(e for e in entries if e.id in close)  # the web names them by question
+        raise UserError(
+            "faq.unknown_entry_close", id=target[:60], close=", ".join(close), entries=meant
+        )
     return entry_id or target[:60]
 
 

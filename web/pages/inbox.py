@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -20,7 +20,7 @@ from bot.errors import UserError
 from bot.i18n import t
 from handlers import audit as audit_detail
 from handlers.faq import inbox, suggestions
-from handlers.faq.kb_format import InvalidEntry
+from handlers.faq.kb_format import FaqEntry, InvalidEntry
 from handlers.faq.rules import answer_as_sent, title_in
 from handlers.faq.service import faq_service
 from storage import faq, members
@@ -53,6 +53,13 @@ def _problem(request: web.Request, error: UserError) -> Markup:
         field = t(lang, f"faq.name_{error.field}")
         values.setdefault("field", field)
         return Markup(f"{field}: {t(lang, error.key, **values)}")
+    if error.key == "faq.unknown_entry_close":  # the entries meant by their questions
+        meant = cast("Sequence[FaqEntry]", values.get("entries") or ())
+        titles = [t(lang, "faq.quoted", text=title_in(entry, lang)) for entry in meant]
+        if titles:
+            close = Markup(t(lang, "web_inbox.or")).join(titles)
+            return Markup(t(lang, "web_inbox.unknown_entry_close", id=values["id"], close=close))
+        return Markup(t(lang, "web_inbox.unknown_entry", id=values["id"]))
     return Markup(t(lang, WEB_WORDING.get(error.key, error.key), **values))
 
 
