@@ -473,6 +473,7 @@ async def send(ctx: Context) -> None:
         text_en=str(data.get("text_en") or ""),
         commands=ctx.services.router,
         event=event,
+        now=now,
     )
     queued = audit.broadcast_queued(
         number,

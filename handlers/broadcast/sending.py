@@ -13,7 +13,7 @@ from bot.messages import YES_ASKS_WHICH, Attachment, AttachmentKind, Reply, esca
 from bot.router import Router
 from handlers.broadcast.event_buttons import buttons_for
 from handlers.broadcast.rules import Audience
-from storage import broadcasts, files, signups
+from storage import broadcasts, event_store, files, signups
 from storage.db import Database
 from storage.events import Event
 from storage.files import FileInfo
@@ -81,6 +81,7 @@ async def queue_broadcast(
     text_en: str = "",
     commands: Router | None = None,
     event: Event | None = None,
+    now: datetime | None = None,
 ) -> tuple[int, int]:
     """Store the broadcast and queue a copy for every recipient, in one transaction.
 
@@ -88,7 +89,8 @@ async def queue_broadcast(
     waits in the outbox until `send_at`. An attached file (already stored) is named by each
     copy, not copied into it. Members who read English get `text_en` where it is given; with
     `commands`, each copy names the commands as its reader knows them (`member_message`);
-    with `event`, each member's copy carries its *Anmelden* and *Details* (`event_buttons`).
+    with `event`, each member's copy carries its *Anmelden* and *Details* (`event_buttons`),
+    and sent `now` (not planned for later) it announces the event.
     """
     chats = announcement_chats(settings) if announce else []
     network = settings.network.name
@@ -147,6 +149,14 @@ async def queue_broadcast(
             dedupe_prefix=prefix,
         )
         broadcast.recipients = queued
+        # Its sign-up went out with it: the event counts as announced (the dashboard's list
+        # had said "nicht angekündigt"); a broadcast planned for later announces nothing yet.
+        if (
+            event is not None
+            and send_at <= (now or utcnow())
+            and any(buttons_for(event, m, signed_up=m.id in signed) for m in chosen)
+        ):
+            await event_store.mark_announced(session, event_id=event.id, at=send_at)
         await files.delete_old_drafts(session, created_before=utcnow() - DRAFT_FILES_KEPT)
         return broadcast.id, queued
 

@@ -449,6 +449,7 @@ async def send(request: web.Request) -> web.StreamResponse:
         text_en=draft.text_en,
         commands=services.router,
         event=event,
+        now=now,
     )
     sent = audit_detail.broadcast_queued(
         number,
