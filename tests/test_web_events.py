@@ -602,3 +602,25 @@ async def test_the_preview_warns_of_an_english_text_given_as_the_german_one(
     status, html = await admin.post("/events/new", german)
     assert status == 200 and warning not in html and fix not in html
     await admin.close()
+
+
+async def test_a_member_without_a_name_is_named_alike_on_the_roster_and_in_the_chat(
+    dash: Dashboard,
+) -> None:
+    """ "–" for the person, as the chat's /teilnehmer and the members page say it (the web
+    roster had said "Mitglied 7" where the chat said "–"); the number stays beside it."""
+    await dash.bot.onboard("olaf", org="Rammelsberg Recycling AG")
+    number = await excursion(dash, places=3)
+    await dash.bot.send("olaf", f"/join {number}")
+    olaf = await dash.bot.member("olaf")
+    assert olaf is not None
+    async with dash.bot.db.session() as session:
+        await session.execute(update(Member).where(Member.id == olaf.id).values(display_name=""))
+    chat = await dash.bot.send("admin", f"/teilnehmer {number}")
+    assert f"– · Rammelsberg Recycling AG (Mitglied {olaf.id})" in chat.text, chat.text
+    admin = await admin_in(dash, "de")
+    _status, html = await admin.get(f"/events/{number}")
+    (row,) = html.split(f'<tr id="member-{olaf.id}"')[1:]
+    head = row.split('class="stack-head">', 1)[1].split("</td>", 1)[0]
+    assert head.startswith("–<br>") and f"Mitglied {olaf.id}" in head, head
+    await admin.close()
