@@ -56,6 +56,9 @@ class Member(Base):
     young_professional: Mapped[bool] = mapped_column(Boolean, default=False)
     partner_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     news_subscribed: Mapped[bool] = mapped_column(Boolean, default=True)
+    # When a registered member last stopped the news; None: never (one who said no when they
+    # registered is offered them for the first time, not "again").
+    news_stopped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     preferred_platform: Mapped[str | None] = mapped_column(String(16))
     onboarded: Mapped[bool] = mapped_column(Boolean, default=False)
     # The fields the member set themselves (the registration's answers, a profile command): a

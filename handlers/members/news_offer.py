@@ -4,7 +4,8 @@ ab?" expects it done rather than explained.
 
 Registered as two `bot.router.HandoffOffer`s with `command="news"`: beside an answer or
 choices naming an entry whose answer tells the member to type /news, whatever the entry's id.
-A member who receives the news is offered to stop them, one who stopped them to get them back.
+A member who receives the news is offered to stop them, one who stopped them to get them back,
+one who never had them (said no when registering) to get them, without "again".
 Typed under the answer, a short "abbestellen" / "unsubscribe" / "keine News mehr" (or "wieder
 bestellen" / "subscribe again") does what the button offers (`HandoffOffer.typed`).
 """
@@ -22,6 +23,7 @@ from handlers.members.profile import store
 COMMAND = "news"
 STOP = "newsoff"
 RESUME = "newson"
+FIRST = "newsfirst"
 
 
 # Typed under the button (`HandoffOffer.typed`): a short message made only of these words,
@@ -80,7 +82,13 @@ async def _receives(ctx: Context, _text: str) -> bool:
 
 
 async def _stopped(ctx: Context, _text: str) -> bool:
-    return not ctx.member.news_subscribed
+    """Had the news and stopped them: offered "wieder" (again)."""
+    return not ctx.member.news_subscribed and ctx.member.news_stopped_at is not None
+
+
+async def _never_had(ctx: Context, _text: str) -> bool:
+    """Never had the news (said no when registering): offered them for the first time."""
+    return not ctx.member.news_subscribed and ctx.member.news_stopped_at is None
 
 
 async def _set(ctx: Context, text: str, wanted: bool) -> None:
@@ -88,7 +96,10 @@ async def _set(ctx: Context, text: str, wanted: bool) -> None:
     beside (as that answer was); pressed again, the same store and the same confirmation."""
     said = ctx.speaking(reply_language(text, ctx.lang))
     await store(said, "news_subscribed", wanted)
-    key = "profile.news_resumed" if wanted else "profile.news_stopped"
+    first = wanted and ctx.member.news_stopped_at is None
+    key = "profile.news_stopped"
+    if wanted:
+        key = "profile.news_subscribed_first" if first else "profile.news_resumed"
     await said.say(key, command=said.command(COMMAND))
 
 
@@ -111,6 +122,16 @@ def register(router: Router) -> None:
             RESUME,
             "profile.news_resume_button",
             _stopped,
+            _resume,
+            command=COMMAND,
+            typed=says_resume,
+        )
+    )
+    router.offer_on_handoff(
+        HandoffOffer(
+            FIRST,
+            "profile.news_first_button",
+            _never_had,
             _resume,
             command=COMMAND,
             typed=says_resume,

@@ -78,8 +78,17 @@ def is_begun(member: Member) -> bool:
 
 async def store(ctx: Context, field: str, value: object) -> None:
     """Store one field of the member; `ctx.member` reads it at once."""
+    stops_news = (
+        field == "news_subscribed"
+        and value is False
+        and ctx.member.news_subscribed
+        and ctx.member.onboarded
+    )
     async with ctx.db.session() as session:
         await members.answer_fields(session, member_id=ctx.member.id, **{field: value})
+        if stops_news:  # had them: offered again later, "wieder" (`news_offer`)
+            stopped = ctx.services.clock()
+            await members.update_member(session, member_id=ctx.member.id, news_stopped_at=stopped)
         fresh = await members.get_member(session, ctx.member.id)
     if fresh is not None:
         ctx.member = fresh
