@@ -143,6 +143,7 @@ def test_a_link_longer_than_the_terminal_is_a_whole_line_of_its_own(text: str) -
     [
         ("Sie sind für „Forum Kreislaufwirtschaft“ (Nr. 2) angemeldet.", "(Nr. 2)"),
         ("You are signed up for the tin smelter visit (No. 12) now.", "(No. 12)"),
+        ("Do you want to cancel your sign-up for the tin smelter visit (no. 3)?", "(no. 3)"),
         ("  [file teilnehmerliste-forum.xlsx, 5 KB] /tmp/x/teilnehmer.xlsx", "5 KB]"),
         ("Teilnahmegebühr für Mitglieder insgesamt 120 € pro Person", "120 €"),
     ],

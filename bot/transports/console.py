@@ -280,7 +280,7 @@ _PAIR = re.compile(rf"(?<!\S)([{_EMOJI}]+) (?=\S)|\b(\d{{1,2}}:\d{{2}}) (?=Uhr\b
 # end what comes before them: a line may end in " –" or " …", never start with them.
 _AFTER_WORD = re.compile(r"(?<=\S) (?=[…–—])")
 # A number stays with what names it and with its unit: "(Nr. 2)", "5 KB", "120 €".
-_NUMBERED = re.compile(r"\b(?:Nr|No)\. (?=\d)|(?<=\d) (?=(?:KB|MB|GB|€|%)(?!\w))")
+_NUMBERED = re.compile(r"\b(?:Nr|No|nr|no)\. (?=\d)|(?<=\d) (?=(?:KB|MB|GB|€|%)(?!\w))")
 
 
 def _glue_pairs(line: str) -> str:
