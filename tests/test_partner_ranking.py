@@ -390,6 +390,8 @@ def test_ordinary_questions_are_not_partner_searches(text: str) -> None:
         "whos working on glass recycling here",
         "Who's researching bioleaching?",
         "which companies work with scrap tyres?",
+        "anyone here doing pv module recycling?",
+        "macht hier jemand was mit Phosphorrückgewinnung?",
     ],
 )
 def test_requests_put_to_everybody_are_recognised(text: str) -> None:
@@ -421,6 +423,9 @@ def test_requests_put_to_everybody_are_recognised(text: str) -> None:
         "Wo ist die Mitgliederliste, in der ich sehe, wer an Holzvergasung arbeitet?",
         "Is there a list where I can see who works on bioleaching?",
         "Who is speaking about zinc at the forum?",
+        "anyone doing the excursion on friday?",
+        "anyone working on the slides for the forum?",
+        "macht hier jemand was zum Sommerfest?",
     ],
 )
 def test_questions_to_everybody_about_the_network_are_no_calls(text: str) -> None:

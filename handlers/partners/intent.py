@@ -663,6 +663,21 @@ _CALLS = [
         r"(?! (?:the|this|our|your) (?:office|bot|team)\b)"
         rf"{_NOT_TAKING_PART}{_NOT_INFO_EN}{_NOT_A_TALK}"
     ),
+    # "anyone here doing li-ion battery recycling?", "Macht hier jemand was mit Seltenen
+    # Erden?" (the question opening with them)
+    re.compile(
+        rf"{_OPENING}(?:anyone|anybody|someone|somebody)(?: here| (?:in|from) (?:the|this|our|"
+        r"your) (?:network|cluster))? (?:doing|recycling|processing|producing|making|developing|"
+        r"researching|testing|analy[sz]ing|collecting|offering|selling|buying|handling|"
+        r"manufacturing|working (?:on|with|in)|speciali[sz]ed in|experienced in)\b"
+        r"(?! (?:the|a|an|this|that|our|your|my)\b)"  # "anyone doing the excursion?"
+        rf"{_NOT_TAKING_PART}{_NOT_A_TALK}"
+    ),
+    re.compile(
+        r"\bmacht (?:(?:hier|denn|so|bei euch|im (?:netzwerk|cluster)) )*(?:jemand|wer|einer)"
+        r"(?: (?:hier|von euch|bei euch|im (?:netzwerk|cluster)))? (?:was|etwas|viel) "
+        rf"(?:mit|im bereich)\b{_NOT_TAKING_PART}{_NOT_INFO_DE}{_NOT_A_TALK}"
+    ),
     # "Who in the cluster processes …?"
     re.compile(
         r"\bwho (?:here|(?:in|from|among) (?:the|this|our|your) (?:network|cluster|members))\b "
