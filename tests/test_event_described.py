@@ -182,9 +182,17 @@ async def test_a_question_pointing_back_after_a_sign_up_reaches_the_office_with_
     # "da" is (the sign-up was a command, no message the question could be read with)
     await described.send("de", "/anmelden 1")
     await described.send("de", "wo kann man da parken")
+    # so does one after a question that pointed back itself ("kostet das was")
+    await described.send("de", "/anmelden 2")
+    await described.send("de", "kostet das was")
+    await described.send("de", "und wo kann man dort parken")
     async with described.db.session() as session:
-        (ticket,) = (await session.execute(select(FaqTicket))).scalars()
-    assert ticket.context.startswith("Exkursion Zinnhütte ("), ticket.context
+        first, second = (await session.execute(select(FaqTicket).order_by(FaqTicket.id))).scalars()
+    assert first.context.startswith("Exkursion Zinnhütte ("), first.context
+    assert second.context.startswith("Forum Kreislauf ("), second.context
+    # the office's inbox says it as the alert did
+    inbox = (await described.send("admin", "/posteingang")).text
+    assert "Bezieht sich auf: „Forum Kreislauf (" in inbox, inbox
 
 
 async def test_a_follow_up_reads_the_description_of_the_event_just_shown(

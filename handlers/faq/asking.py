@@ -298,7 +298,10 @@ async def ask(ctx: Context, text: str) -> None:
     if not context and question == whole and asks_about_before(question):
         # "gibts da was zu essen" after "was kostet das Symposium?": the office reads what
         # "da" is (the FAQ read no follow-up in it); after a button (a sign-up), the event
-        context = before or await ctx.services.router.meant_before(ctx, question) or ""
+        # (also when the message before pointed back itself: "kostet das was")
+        if not before or asks_about_before(before):
+            before = await ctx.services.router.meant_before(ctx, question) or before
+        context = before
     await _answer(ctx, snapshot, found, lang, question, question, context)
 
 

@@ -68,6 +68,9 @@ async def show_inbox(ctx: Context) -> None:
             language=ctx.t(f"faq.lang_{ticket.lang}"),
             question=_preview(ticket.text),
         )
+        if ticket.context:  # what "da" is, as the alert said it
+            said = ctx.t("faq.quoted", text=_preview(ticket.context))
+            line = Markup(line + "\n" + ctx.t("faq.office_alert_context", context=said))
         if item.rejected_entry_id is not None:
             rejected = named(entries, item.rejected_entry_id)
             line = Markup(line + "\n" + ctx.t("faq.inbox_rejected", entry=rejected))
