@@ -27,6 +27,7 @@ MAX_SPLIT_DEPTH = 3
 # it would weigh on its own (a member with the whole compound covers it fully).
 MODIFIER_WEIGHT = 0.5
 
+# A German plural -s after a vowel ("Akkus", "Unis"), which the Snowball stemmer keeps.
 _VOWEL_PLURAL = re.compile(r"..[aiouy]s$")
 
 Translate = Callable[[str], tuple[str, ...]]
@@ -108,7 +109,6 @@ def _pieces(
     correction (none when ``correct`` says it is a misspelt stop word)."""
     stemmed = stem(word)
     if (stemmed,) not in thesaurus.phrases and _VOWEL_PLURAL.search(word):
-        # a German plural -s after a vowel, which the stemmer keeps ("Akkus": Akku)
         singular = stem(word[:-1])
         if (singular,) in thesaurus.phrases:
             return [(singular, word[:-1])]
