@@ -23,7 +23,8 @@ async def organisation_of(bot: Harness, user: str) -> str:
     [
         ("de", "ja", "kein Name einer Organisation"),
         ("en", "yes", "is not the name of an organisation"),
-        ("en", "no thanks", "is not the name of an organisation"),
+        # a no is told why the search needs the organisation (test_registration_skips_fields)
+        ("en", "no thanks", "Without an organisation I cannot send the partner search"),
     ],
 )
 async def test_the_partner_search_refuses_yes_as_the_organisation(

@@ -12,6 +12,7 @@ from bot.messages import Button, Reply, is_choice_mark, names_label
 from bot.router import Args, Router
 from handlers.members.rules import (
     EMAIL_WITHOUT_ENDING,
+    declines_answer,
     emphasis_marks,
     goes_back,
     is_given,
@@ -22,6 +23,7 @@ from handlers.members.rules import (
     parse_yes_no,
     read_topics,
     says_dont_know,
+    says_no_organisation,
 )
 from storage import conversations, members
 from storage.models import Member
@@ -175,6 +177,15 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         # Typed as the skip button's words, even after /profil or a question asked meanwhile
         # left that button behind: what the button does ("überspringen", "skip", "keine").
         value = "-"
+    if step in ("organisation", "role") and (
+        declines_answer(value) or (step == "organisation" and says_no_organisation(value))
+    ):
+        # "erstmal nicht", "skip", "keine Firma": left empty (a profile change keeps what it
+        # had), never stored as typed; said so with the command that sets it later.
+        fields = {} if ctx.member.onboarded else {step: ""}
+        note = ctx.t(f"onboarding.skipped_{step}", command=ctx.command(step))
+        await _go_on(ctx, step, fields, only, note=note)
+        return
     if step in TEXT_STEPS and says_dont_know(value):
         raise NoAnswerGiven(f"onboarding.dont_know_{step}")
     if step in (*TEXT_STEPS, "contact") and is_choice_mark(value):

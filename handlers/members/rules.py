@@ -11,7 +11,15 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
-from bot.flows import NO_WORDS, POLITE_TAILS, QUESTION_STARTS, YES_WORDS, says_no
+from bot.flows import (
+    NO_WORDS,
+    POLITE_TAILS,
+    QUESTION_STARTS,
+    SHORT_NO_WORDS,
+    YES_WORDS,
+    is_skip_word,
+    says_no,
+)
 from bot.textmatch.normalize import MARKUP_TAG
 from handlers.partners.contacts import redact_contacts
 from handlers.partners.general import german_words, translations
@@ -192,15 +200,62 @@ _ABOUT_ONESELF = re.compile(
 )
 
 
+def declines_answer(text: str) -> bool:
+    """A skip word ("überspringen", "skip this") or a no, plain or put off ("nein danke",
+    "erstmal nicht", "maybe later"), typed instead of a name: no answer given."""
+    if is_skip_word(text) or hedged_yes_no(text) is False:
+        return True
+    words = text.split()
+    while words and words[-1].casefold().strip(" ,.!") in POLITE_TAILS:
+        words.pop()  # "not now thanks": the thanks said without a comma
+    if words and len(words) < len(text.split()) and hedged_yes_no(" ".join(words)) is False:
+        return True
+    said = re.findall(r"[^\W_]+", text.casefold())
+    no = NO_WORDS | SHORT_NO_WORDS
+    return bool(said) and said[0] in no and set(said) <= no | POLITE_TAILS
+
+
+# Saying one has no organisation ("bin privat hier, keine Firma", "no company, just me"): one of
+# these said, and nothing but the few words around them ("Private Metals Ltd" is a name).
+_NO_ORGANISATION = re.compile(
+    r"\b(?:privat|private|privately|privatperson|privatmann|privatfrau|einzelperson"
+    r"|(?:kein|keine|keiner|ohne|no|without)\s+(?:firma|unternehmen|organisation|arbeitgeber"
+    r"|institution|einrichtung|company|organization|employer|affiliation)"
+    r"|just\s+me|only\s+me|only\s+myself|just\s+myself|nur\s+ich)\b"
+)
+_AROUND_NO_ORGANISATION = frozenset(
+    {"ich", "bin", "hier", "als", "nur", "einfach", "dabei", "mich", "selbst", "selber", "ganz"}
+    | {"privat", "private", "privately", "privatperson", "privatmann", "privatfrau"}
+    | {"einzelperson", "person", "eine", "ein", "kein", "keine", "keiner", "ohne", "firma"}
+    | {"unternehmen", "organisation", "arbeitgeber", "institution", "einrichtung", "also"}
+    | {"i", "im", "i'm", "am", "here", "as", "a", "an", "just", "only", "me", "myself", "no"}
+    | {"without", "company", "organization", "employer", "affiliation", "individual", "so"}
+    | POLITE_TAILS
+)
+
+
+def says_no_organisation(text: str) -> bool:
+    """Whether `text` says the member has no organisation instead of naming one."""
+    typed = " ".join(text.casefold().replace("’", "'").split())
+    if _NO_ORGANISATION.search(typed) is None:
+        return False
+    return set(re.findall(r"[^\W_]+(?:'[^\W_]+)?", typed)) <= _AROUND_NO_ORGANISATION
+
+
 def parse_organisation(text: str) -> str:
     """An organisation's name (`parse_name`); a plain yes or no ("ja", "yes", "nein danke")
     typed to the question names none: refused with an example, the question asked again; so
-    is a name with a sentence about oneself after it, with the name it begins with."""
+    is a skip word, a no put off ("erstmal nicht") or saying there is none ("keine Firma"),
+    and a name with a sentence about oneself after it, with the name it begins with."""
     said = re.findall(r"[^\W_]+", text.casefold())
     if (
-        said
-        and said[0] in YES_WORDS | NO_WORDS
-        and set(said) <= YES_WORDS | NO_WORDS | POLITE_TAILS
+        (
+            said
+            and said[0] in YES_WORDS | NO_WORDS
+            and set(said) <= YES_WORDS | NO_WORDS | POLITE_TAILS
+        )
+        or declines_answer(text)
+        or says_no_organisation(text)
     ):
         raise NoAnswerGiven("members.name_yes_no", word=clean_field(text)[:40])
     about = _ABOUT_ONESELF.search(text)

@@ -8,14 +8,14 @@ from functools import lru_cache
 from textwrap import shorten
 
 from bot.context import Context
-from bot.errors import NotAnAnswer, UserError
+from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
 from bot.flows import is_question
 from bot.i18n import Markup, t
 from bot.messages import KEEPS_CHOICES, Button, Reply, is_choice_mark
 from bot.router import Args, HandoffOffer, Param, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import states_need
-from handlers.members.rules import parse_organisation
+from handlers.members.rules import declines_answer, parse_organisation, says_no_organisation
 from handlers.partners import requests as flow
 from handlers.partners.intent import is_call_on_members, is_partner_search
 from handlers.partners.matching import PartnerMatcher
@@ -80,6 +80,9 @@ async def _organisation_given(
         raise NotAnAnswer("errors.no_such_choice_here", choice=text.strip()[:40])
     if is_question(text):
         raise NotAnAnswer("partners.expects_organisation")
+    if declines_answer(text) or says_no_organisation(text):
+        # "erstmal nicht", "keine Firma": why the search needs one, nothing stored
+        raise NoAnswerGiven("partners.organisation_needed")
     organisation = parse_organisation(text)  # "yes" is no organisation's name
     async with ctx.db.session() as session:
         await members.update_member(session, member_id=ctx.member.id, organisation=organisation)
