@@ -35,6 +35,9 @@ from bot.flows import (
 from bot.i18n import LANGUAGES, Markup, normalise_language, t
 from bot.messages import (
     KEEPS_CHOICES,
+    NO_SAYS,
+    YES_PRESSES,
+    Button,
     Incoming,
     Reply,
     is_choice_mark,
@@ -670,6 +673,14 @@ class Dispatcher:
         ctx.tell_waiting(pending.flow, info.paused_key(pending.step), pending.data)
 
     async def _route_button(self, ctx: Context, payload: str) -> None:
+        if payload.startswith(f"{MEANT_COMMAND}:"):
+            # "Ja, /anmelden 1" under "meinten Sie /anmelden?": the command meant, with the
+            # words typed after the mistyped one (its own checks: an admin's is still one)
+            name, _, raw = payload.removeprefix(f"{MEANT_COMMAND}:").partition(" ")
+            if name not in self.services.router.commands:
+                raise UserError("errors.stale_button")
+            await self._route_command(ctx, name, raw)
+            return
         prefix, *rest = payload[:64].split(":")
         entry = self.services.router.buttons.get(prefix)
         if entry is None:
@@ -693,7 +704,8 @@ class Dispatcher:
         if declared is None:
             near = self.services.router.nearest(name[:40], admin=ctx.is_admin)
             if near is not None:
-                raise UserError("errors.unknown_command_near", command=name[:40], near=near)
+                await self._offer_meant(ctx, name[:40], near, raw_args)
+                return
             raise UserError("errors.unknown_command", command=name[:40])
         if declared.admin:
             await ctx.require_admin(f"command:{declared.name}")
@@ -705,6 +717,26 @@ class Dispatcher:
             await run(ctx, ctx.args)
             return
         await _audited(ctx, f"command:{declared.name}", raw_args[:500], run(ctx, ctx.args))
+
+    async def _offer_meant(self, ctx: Context, typed: str, near: str, raw_args: str) -> None:
+        """ "meinten Sie /anmelden?" with a button running it with the words typed after the
+        mistyped command ("/anmleden 1" -> "/anmelden 1"), which a typed "ja" presses; a
+        "nein" is told nothing ran. Words too long for a button: the question alone."""
+        text = ctx.t("errors.unknown_command_near", command=typed, near=near)
+        meant = " ".join(f"{near} {raw_args}".split())
+        payload = f"{MEANT_COMMAND}:{meant}"
+        if len(payload.encode()) > MAX_PAYLOAD_BYTES:
+            await ctx.reply(text)
+            return
+        label = ctx.t("errors.run_meant", command=f"/{meant}")
+        answers = {YES_PRESSES: payload, NO_SAYS: str(ctx.t("errors.meant_not_run"))}
+        await ctx.reply(Reply(text=text, buttons=((Button(label, payload),),), metadata=answers))
+
+
+# The payload prefix of the button running the command a mistyped one meant; at most this
+# many bytes in a payload (Telegram's limit for a button's data).
+MEANT_COMMAND = "meant"
+MAX_PAYLOAD_BYTES = 64
 
 
 def writes_own_language(member: Member) -> bool:
