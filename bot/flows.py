@@ -276,6 +276,17 @@ _HEDGES = frozenset(
     | {"not", "t", "unfortunately", "never", "maybe", "perhaps"}
 )
 _JOINING = frozenset({"aber", "und", "doch", "nur", "but", "and", "just", "only"})
+# After a yes, words that only say it again as the wish to take part ("ja, meld mich bitte
+# an", "klar, bin dabei", "yes, sign me up", "sure, count me in"): the yes's button is that
+# wish, so nothing of such a rest is left behind.
+_YES_AGAIN = frozenset(
+    {"melde", "meld", "meldet", "anmelden", "anmeldung", "trag", "trage", "tragt", "eintragen"}
+    | {"ein", "an", "dabei", "komme", "kommen", "mache", "machen", "nehme", "nehmen", "platz"}
+    | {"annehmen", "gern", "gerne", "natürlich", "sehr", "auch"}
+    | {"sign", "signup", "up", "count", "register", "join", "like", "love", "would", "d"}
+    | {"ll", "m", "come", "coming", "accept", "take", "spot", "place", "definitely", "course"}
+    | {"me", "us", "in", "i", "we", "too"}
+)
 # These that go on are no clear yes ("ok, ich schaue mir das an", "gerne hätte ich …")
 _WEAK_YES = frozenset({"ok", "okay", "gern", "gerne"})
 
@@ -305,7 +316,10 @@ def leading_yes_no(text: str) -> tuple[bool, str] | None:
     if answer and _HEDGES & set(after):
         return None
     rest = text[found[0].end() :].lstrip(" \t\n,.;:!-–—").rstrip()
-    if set(after) <= YES_WORDS | NO_WORDS | POLITE_TAILS | stop_words("de") | stop_words("en"):
+    said_again = YES_WORDS | NO_WORDS | POLITE_TAILS | stop_words("de") | stop_words("en")
+    if answer:
+        said_again |= _YES_AGAIN  # "ja, meld mich bitte an": the sign-up the yes presses
+    if set(after) <= said_again:
         rest = ""  # "klar, machen wir gern": only the yes said again, nothing left behind
     return answer, rest
 
