@@ -19,7 +19,7 @@ from bot.messages import Button, Reply
 from bot.router import Router
 from handlers import audit
 from handlers.events import notify, render, schedule, series, service
-from handlers.events.dates import show_when, written_in_full
+from handlers.events.dates import only_a_date, show_when, written_in_full
 from handlers.events.form import KINDS, Draft, apply_field, check_times
 from handlers.events.recurrence import describe_series
 from storage import conversations
@@ -291,6 +291,11 @@ async def start(ctx: Context) -> None:
 def _take(ctx: Context, draft: Draft, step: str, value: str) -> None:
     """Put one answer into the draft; `UserError` when it does not fit."""
     now = ctx.services.clock()
+    if step in ("title", "title_en") and only_a_date(
+        value, tz=ctx.services.settings.network.tz, now=now
+    ):
+        # "nächsten Donnerstag 14 Uhr" typed a step too early: no title (it had become one)
+        raise UserError("events.title_is_date", given=" ".join(value.split())[:60])
     apply_field(draft, step, value, tz=ctx.services.settings.network.tz, now=now)
     if step == "title" and not draft.title:
         raise UserError("events.missing_title")

@@ -77,6 +77,16 @@ def written_in_full(text: str) -> bool:
     return any(pattern.match(rest) for pattern in (_GERMAN, _ISO, _ISO_T))
 
 
+def only_a_date(text: str, *, tz: ZoneInfo, now: datetime) -> bool:
+    """Whether `text` is a date or time and nothing else ("nächsten Donnerstag 14 Uhr",
+    "tomorrow 9:30", "16 Uhr"), not words with a day in them ("Forum am Freitag")."""
+    try:
+        parse_when(text, tz=tz, now=now, day=now.astimezone(tz).date())
+    except UserError:
+        return False
+    return True
+
+
 def parse_when(
     text: str,
     *,
