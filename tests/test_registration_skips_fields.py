@@ -100,3 +100,17 @@ async def test_a_partner_search_explains_why_it_needs_the_organisation(
     # still asked: a name goes on to the search's preview
     preview = await bot.send("suse", "Gallium Harz GmbH")
     assert need in preview.text, preview.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "told"),
+    [("de", "/rolle jetzt lieber nicht", "keine Rolle"), ("en", "/role maybe later", "not a role")],
+)
+async def test_the_role_command_refuses_a_no_answer(
+    bot: Harness, lang: str, typed: str, told: str
+) -> None:
+    await bot.onboard("rita", lang=lang)
+    said = await bot.send("rita", typed)
+    assert told in said.text, said.text
+    member = await bot.member("rita")
+    assert member is not None and member.role == "Forschung", member.role

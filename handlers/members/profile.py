@@ -21,8 +21,8 @@ from handlers.members.rules import (
     open_fields,
     parse_contact,
     parse_language,
-    parse_name,
     parse_organisation,
+    parse_role,
     parse_yes_no,
     says_dont_know,
     topic_change,
@@ -254,7 +254,7 @@ def register(router: Router) -> None:
         "role", help_key="help.role", group="profile", order=6, params=text, german="rolle"
     )
     async def role(ctx: Context, args: Args) -> None:
-        await save_or_show(ctx, args, "role", "role", "text", parse_name)
+        await save_or_show(ctx, args, "role", "role", "text", parse_role)
 
     @router.command(
         "topics", help_key="help.topics", group="profile", order=3, params=text, german="themen"

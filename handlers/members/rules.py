@@ -264,6 +264,14 @@ def parse_organisation(text: str) -> str:
     return parse_name(text)
 
 
+def parse_role(text: str) -> str:
+    """A role's words (`parse_name`); a skip word or a no ("erstmal nicht", "maybe later")
+    names none: refused, the role kept (`/rolle`; the registration skips the step instead)."""
+    if declines_answer(text):
+        raise NoAnswerGiven("members.role_declined", word=clean_field(text)[:40])
+    return parse_name(text)
+
+
 # A contact partners can use: an e-mail address (with a domain ending), a handle (@name,
 # @name:server), or a phone number.
 _PHONE_DIGITS = 6
