@@ -498,3 +498,47 @@ async def test_in_chromium_forged_init_data_shows_the_refusal(
     await expect(page.get_by_role("button", name="Anmelden")).to_have_count(0)
     assert await status_of(dash, event_id, mia.id) is None
     await context.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "join", "leave", "joined", "left"),
+    [
+        ("de", "Bergbau & Böhmes' Hüttenabend", "Anmelden", "Abmelden", "angemeldet", "abgemeldet"),
+        (
+            "en",
+            "Recyclers' Night at O'Hara's",
+            "Sign up",
+            "Cancel sign-up",
+            "signed up",
+            "cancelled",
+        ),
+    ],
+)
+async def test_in_chromium_the_banner_shows_an_apostrophe_as_one(
+    browser: Browser,
+    dash: Dashboard,
+    lang: str,
+    title: str,
+    join: str,
+    leave: str,
+    joined: str,
+    left: str,
+) -> None:
+    """The notice after a tap names the event as its card does: no "&#x27;" or "&amp;"."""
+    await telegram_member(dash, lang=lang)
+    event_id = await event(dash, title=title)
+    context = await browser.new_context(viewport=PHONE, locale="de-DE")
+    page = await context.new_page()
+    page.set_default_timeout(10_000)
+    await page.goto(f"{dash.url}/app#tgWebAppData={quote(init_data(TG_MIA))}")
+    card = page.locator(f"#event-{event_id}")
+    await card.get_by_role("button", name=join).click()
+    banner = page.get_by_role("status")
+    await expect(banner).to_contain_text(joined)
+    assert title in await banner.inner_text()
+    assert "&#" not in await banner.inner_text() and "&amp;" not in await banner.inner_text()
+    await card.get_by_role("button", name=leave).click()
+    await expect(banner).to_contain_text(left)
+    await expect(card.get_by_role("button", name=join)).to_be_visible()
+    assert title in await banner.inner_text()
+    await context.close()

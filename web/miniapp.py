@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+from markupsafe import Markup
 
 from bot.errors import UserError
 from bot.i18n import normalise_language, t
@@ -132,8 +133,9 @@ async def _fragment(
         "member": member,
         "rows": rows,
         "waiting": waiting,
-        "notice": notice,
-        "error": error,
+        # catalogue texts, their values escaped once already by `t`
+        "notice": Markup(notice),
+        "error": Markup(error),
         "states": {"confirmed": CONFIRMED, "waitlisted": WAITLISTED, "offered": OFFERED},
         # The English title for a member who reads English, where the office gave one.
         "title_of": lambda event: render.title_in(member.language, event),
