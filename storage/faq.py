@@ -340,15 +340,16 @@ async def open_ticket(
     return ticket
 
 
-async def open_ticket_texts(session: AsyncSession, *, member_id: int) -> list[tuple[int, str]]:
-    """The number and question of each of a member's tickets still waiting for the office,
-    the oldest first (a member has a few: more are refused, `MAX_OPEN_TICKETS`)."""
+async def open_ticket_texts(session: AsyncSession, *, member_id: int) -> list[tuple[int, str, str]]:
+    """The number, question and context (what it points back to) of each of a member's
+    tickets still waiting for the office, the oldest first (a member has a few: more are
+    refused, `MAX_OPEN_TICKETS`)."""
     result = await session.execute(
-        select(FaqTicket.id, FaqTicket.text)
+        select(FaqTicket.id, FaqTicket.text, FaqTicket.context)
         .where(FaqTicket.member_id == member_id, FaqTicket.status == OPEN)
         .order_by(FaqTicket.id)
     )
-    return [(int(number), str(text)) for number, text in result.all()]
+    return [(int(number), str(text), str(context or "")) for number, text, context in result.all()]
 
 
 async def open_tickets_of(session: AsyncSession, *, member_id: int, limit: int) -> list[FaqTicket]:

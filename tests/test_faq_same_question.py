@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.demo import DEMO_DIR
+from handlers.events.demo import seed_events
+from handlers.faq.kb_import import import_kb, parse_kb
 from storage.faq import FaqTicket
 from storage.models import OutboxMessage
 from tests.harness import Chat, Harness
@@ -142,3 +145,60 @@ async def test_a_message_asking_it_again_beside_another_question_names_it(
     again = await members.send(user, message)
     assert named in again.text, again.text
     assert len(await tickets(members)) == 1
+
+
+# The same words about another event: the office reads another question (its context).
+ABOUT_TWO = {
+    "de": (
+        "Wie melde ich mich zum Symposium an?",
+        "Wie melde ich mich zum Innovationsforum an?",
+        "Darf man da Fahrräder abstellen?",
+    ),
+    "en": (
+        "How do I register for the symposium?",
+        "How do I register for the innovation forum?",
+        "Can one leave bicycles there?",
+    ),
+}
+
+
+@pytest.fixture
+async def with_events(bot: Harness) -> Harness:
+    """The demo's events and knowledge base; "de" and "en" are members."""
+    await seed_events(bot.db, now=bot.app.services.clock())
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.onboard("admin", lang="de")
+    await bot.onboard("de", lang="de")
+    await bot.onboard("en", lang="en")
+    return bot
+
+
+async def ask_passing_on(bot: Harness, user: str, question: str) -> str:
+    """The question; passed on to the office where the bot asks first."""
+    asked = await bot.send(user, question)
+    office = [p for p in asked.buttons if p.startswith("faq:ho:") or p.startswith("faq:off")]
+    if "#" not in asked.text and ALREADY[user] not in asked.text and office:
+        asked = await bot.press(user, office[0])
+    return asked.text
+
+
+@pytest.mark.parametrize("user", ["de", "en"])
+async def test_the_same_words_about_another_event_are_a_new_question(
+    with_events: Harness, user: str
+) -> None:
+    one, other, question = ABOUT_TWO[user]
+    await with_events.send(user, one)
+    first = await ask_passing_on(with_events, user, question)
+    assert "#1" in first, first
+    await with_events.send(user, other)
+    second = await ask_passing_on(with_events, user, question)
+    assert ALREADY[user] not in second, second
+    assert "#2" in second, second
+    found = await tickets(with_events)
+    assert [t.context for t in found] == [one, other]
+    # about the first event again: that one is with the office already
+    await with_events.send(user, one)
+    again = await ask_passing_on(with_events, user, question)
+    assert ALREADY[user] in again, again
+    assert len(await tickets(with_events)) == 2

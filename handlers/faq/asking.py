@@ -661,12 +661,14 @@ async def _open_ticket(
 ) -> Ticketed:
     """A new ticket for the office, of which the admins hear in their chats, with a button
     for each of the `likely` entries to answer it with; the member's open ticket with the
-    same question instead, if any (no second ticket, no second alert); none when the member
-    has too many open ones already. `context`: the sentences before the question it points
-    back to; `rejected`: the answers the member turned down for it, which the alert names."""
+    same question about the same thing (`context`) instead, if any (no second ticket, no
+    second alert); none when the member has too many open ones already. `context`: the
+    sentences before the question it points back to; `rejected`: the answers the member
+    turned down for it, which the alert names."""
     waiting = await faq.open_ticket_texts(session, member_id=ctx.member.id)
-    for number, text in waiting:
-        if same_question(text, question):
+    for number, text, its_context in waiting:
+        # the same words about something else ("da": another event) are another question
+        if same_question(text, question) and same_question(its_context, context):
             return Ticketed(number, already=True)
     if len(waiting) >= MAX_OPEN_TICKETS:
         return Ticketed(None)
