@@ -1300,3 +1300,53 @@ def test_a_short_month_name_is_no_month_without_a_word_before_it(text: str) -> N
 def test_a_day_with_a_short_month_name(text: str, day: int, month: int) -> None:
     named = naming.named_in(text).day
     assert named is not None and (named.day, named.month) == (day, month), text
+
+
+# --- question words as typed on a phone -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "question", "said"),
+    [
+        # a letter left out, two swapped: the question word meant
+        ("mara", "wan findet die nächste fachtagung statt", "{start}"),
+        ("mara", "wnan ist die fachtagung", "{start}"),
+        ("tom", "whne is the next conference", "{start}"),
+        ("tom", "wehn is the conference?", "{start}"),
+        ("tom", "wher is the conference?", "Stadthalle Talbach"),
+    ],
+)
+async def test_a_misspelt_question_word_is_read_as_the_word_meant(
+    network: dict[str, Event], bot: Harness, user: str, question: str, said: str
+) -> None:
+    conference = network["conference"]
+    answer = await bot.send(user, question)
+    title = conference.title if user == "mara" else conference.title_en
+    assert title in answer.text, answer.text
+    start = local(bot, conference)
+    expected = said.format(start=f"{start:%d.%m.%Y}" if user == "mara" else str(start.day))
+    assert expected in answer.text, answer.text
+    assert await tickets(bot) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("wan ist das", "wann ist das"),
+        ("Wnan geht es los?", "Wann geht es los?"),
+        ("wehn is it", "when is it"),
+        ("Whne does it start", "When does it start"),
+        ("wher is it", "where is it"),
+        # real words stay: "wen" (whom), "wenn" (if), "wer", "wie", "when", "where"
+        ("wen kann ich fragen", "wen kann ich fragen"),
+        ("wenn es regnet", "wenn es regnet"),
+        ("wer kommt mit", "wer kommt mit"),
+        ("where is it", "where is it"),
+        ("Wang kommt auch", "Wang kommt auch"),  # a name, as common as "wan"
+        ("whats on", "what's on"),
+        # only the first word of a question, where a question word stands
+        ("das ist ein wan", "das ist ein wan"),
+    ],
+)
+def test_question_words_typed_on_a_phone_are_read_in_full(text: str, read: str) -> None:
+    assert naming.with_apostrophes(text) == read, text

@@ -37,7 +37,7 @@ from handlers.events.form import KINDS
 from handlers.events.number_words import number_words
 from handlers.events.relative import weekday_numbers
 from handlers.events.spans import Span, span_in
-from handlers.events.typos import one_typo_from
+from handlers.events.typos import nearest_by_typo, one_typo_from
 from storage import event_store
 from storage.events import Event
 
@@ -485,12 +485,50 @@ _SHORTHAND = re.compile(
 )
 
 
+# Question words, German and English, long enough that one typo in them is told from another
+# word ("wo", "wer", "who" are not: "wir", "war", "woe" are words of their own).
+_QUESTION_WORDS = (
+    "wann", "wohin", "woher", "warum", "wieso", "weshalb", "wieviel", "wieviele",
+    "welche", "welcher", "welches", "welchen", "welchem",
+    "when", "where", "what", "which",
+)  # fmt: skip
+# A word at least this common in general language is a word of its own, not a typo ("wen",
+# "wenn", "weh", "wat", "Wahn", "Wang"): read as typed, but for the everyday misspellings
+# below, which are question words almost always where a question starts.
+_QUESTION_WORD_TYPO_MAX_ZIPF = 3.0
+_MISSPELT_QUESTION_WORDS = {"wan": "wann"}
+# The first word of a question (of the message, or after a sentence's end or a comma).
+_FIRST_WORD = re.compile(r"(?:^|(?<=[.!?,;:]))(?P<gap>\s*)(?P<word>[^\W\d_]{3,})\b")
+
+
+def _question_words_in_full(text: str) -> str:
+    """ "wan ist das Forum", "wnan geht es los", "wehn/whne is it", "wher is it": the question
+    word meant, as the first word of a question, where the typed word is no common word of
+    its own (one typo; a swap of two letters is one)."""
+
+    def meant(m: re.Match[str]) -> str:
+        typed = m["word"]
+        folded = typed.lower()
+        if folded in _QUESTION_WORDS:
+            return m.group()
+        word = _MISSPELT_QUESTION_WORDS.get(folded)
+        if word is None and _analyzer().specificity(folded, _QUESTION_WORD_TYPO_MAX_ZIPF) == 1.0:
+            word = nearest_by_typo(folded, _QUESTION_WORDS)
+        if word is None:
+            return m.group()
+        return m["gap"] + (word.capitalize() if typed[0].isupper() else word)
+
+    return _FIRST_WORD.sub(meant, text)
+
+
 def with_apostrophes(text: str) -> str:
     """The text with "what's", "I'll" and "I'm" where a phone left out the apostrophe
     ("whats on next week", "ill come to the forum", "im coming"), chat shorthands written
-    out ("nvm", "sry", "u can") and spoken German ("gibts nen Workshop?", "is da ne
+    out ("nvm", "sry", "u can"), question words misspelt ("wan ist …", "wher is …":
+    `_question_words_in_full`) and spoken German ("gibts nen Workshop?", "is da ne
     Exkursion?": `_spoken_german`)."""
     text = _WHATS.sub("what's", text)
+    text = _question_words_in_full(text)
     text = _SHORTHAND.sub(lambda m: _SHORTHANDS[m.group().lower()], text)
     text = _APOSTROPHE_LEFT_OUT_BEFORE_COMING.sub(r"\g<i>'\g<verb>", text)
     return _spoken_german(text)
