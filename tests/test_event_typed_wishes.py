@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from handlers.events import naming
 from storage import event_store
 from tests.harness import Chat, Harness
 from tests.test_event_withdraw_words import ASK_DE, ASK_EN, demo, number_of, places_of
@@ -256,3 +257,47 @@ async def test_coming_after_all_with_nothing_before_names_the_one_signed_up_for(
     await demo.send(other, "/help")
     chat = await demo.send(other, "ich komme doch" if other == "de" else "i'll come after all")
     assert "ev:join" not in " ".join(chat.buttons), chat.text
+
+
+# --- colloquial verb forms without their -e under an event's details -------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        ("de", "meld mich da bitte an"),
+        ("de", "meld mich dafür an"),
+        ("de", "ok, trag mich bitte ein"),
+        ("de", "trag mich da ein"),
+        ("de", "dann meld ich mich an"),
+        # with the -e, as before
+        ("de", "melde mich da bitte an"),
+        ("de", "ich trage mich ein"),
+        ("de", "melde mich an"),
+        ("de", "ich melde mich an"),
+        ("en", "pls sign me up for it"),
+    ],
+)
+async def test_signing_up_said_colloquially_under_an_events_details_offers_it(
+    demo: Harness, user: str, said: str
+) -> None:
+    forum = await number_of(demo, "forum")
+    await demo.send(user, f"{'/termin' if user == 'de' else '/event'} {forum}")
+    offers_signup(await demo.send(user, said), forum, user)
+
+
+@pytest.mark.parametrize(
+    ("text", "wish"),
+    [
+        ("meld mich bitte an", True),
+        ("trag uns ein, danke", True),
+        ("dann melde ich mich an", True),
+        # asking how, or whether: no wish to sign up
+        ("wie meld ich mich an", False),
+        ("Wo trage ich mich ein?", False),
+        ("ob ich mich noch anmelde", False),
+        ("meld mich da ab", False),
+    ],
+)
+def test_signing_up_in_colloquial_verb_forms_is_a_wish(text: str, wish: bool) -> None:
+    assert naming.says_to_sign_up(text) is wish, text

@@ -398,6 +398,14 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"(come|coming|attend|attending|join|joining|take\s+part|taking\s+part|participate"
     r"|participating|be\s+(there|coming|attending|joining|at))\b(?!\s+back\b)(?=[^?]*$)|"
     r"\bschreib\w*\s+(sie\s+|du\s+)?(mich|uns)\b[^?.!]*\bein\b|"
+    # "melde mich an", "meld mich da bitte an", "dann meld ich mich an", "trag mich ein": the
+    # verb with or without its -e, its particle closing the clause; not asked how ("wie melde
+    # ich mich an", "wo trag ich mich ein", "ob ich mich noch anmelde")
+    r"(?<!\bwie\s)(?<!\bwo\s)(?<!\bwann\s)(?<!\bob\s)(?<!\bwenn\s)(?<!\bfalls\s)"
+    r"(?<!\bwarum\s)(?<!\bwieso\s)(?<!\bwohin\s)"
+    r"\b(meld|melde|melden|trag|trage|tragen)\s+(ich\s+|wir\s+|sie\s+|du\s+)?(mich|uns)\b"
+    r"[^?.!,;]*?\b(an|ein)\b(?=(\s+(bitte|gern|gerne|danke|jetzt|auch))*"
+    r"\s*[.!,;]*\s*((bitte|danke)\w*\s*[.!]*\s*)?$)|"
     r"\b(ich|wir)\s+(bin|sind|wäre|waere|wären|waeren)\b[^?.!]*" + _DABEI + "|"
     r"(^|[,;:])\W*(bin|sind)\s+(auch\s+|gern\s+|gerne\s+)?" + _DABEI + "|"
     r"(^|[,;:])\W*(bin|sind)\b(?!\s+(ich|wir)\b)[^?.!]*" + _DABEI + r"(?=[^?]*$)|"
