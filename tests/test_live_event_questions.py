@@ -1350,3 +1350,49 @@ async def test_a_misspelt_question_word_is_read_as_the_word_meant(
 )
 def test_question_words_typed_on_a_phone_are_read_in_full(text: str, read: str) -> None:
     assert naming.with_apostrophes(text) == read, text
+
+
+# --- the events coming up, or the next one --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "question"),
+    [
+        ("tom", "any events coming up i might attend?"),
+        ("tom", "events coming up this season?"),
+        ("tom", "anything coming up?"),
+        ("tom", "are there any events I could go to"),
+        ("mara", "was steht so an?"),
+        ("mara", "was steht demnächst an"),
+        ("mara", "welche Veranstaltungen kommen noch?"),
+        ("mara", "Gibt es demnächst Veranstaltungen?"),
+    ],
+)
+async def test_events_coming_up_asked_for_list_them(
+    network: dict[str, Event], bot: Harness, user: str, question: str
+) -> None:
+    answer = await bot.send(user, question)
+    listed = await bot.send(user, "/termine" if user == "mara" else "/events")
+    title = "title" if user == "mara" else "title_en"
+    for key in ("conference", "open_trip", "workshop"):
+        assert getattr(network[key], title) in answer.text, answer.text
+    assert answer.text.splitlines()[0] == listed.text.splitlines()[0], answer.text
+    assert await tickets(bot) == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "question"),
+    [
+        ("tom", "when is the next event?"),
+        ("tom", "whats the next event"),
+        ("mara", "Wann ist die nächste Veranstaltung?"),
+    ],
+)
+async def test_the_next_event_asked_for_is_the_next_one_alone(
+    network: dict[str, Event], bot: Harness, user: str, question: str
+) -> None:
+    answer = await bot.send(user, question)
+    title = "title" if user == "mara" else "title_en"
+    assert getattr(network["conference"], title) in answer.text, answer.text
+    assert getattr(network["open_trip"], title) not in answer.text, answer.text
+    assert getattr(network["workshop"], title) not in answer.text, answer.text

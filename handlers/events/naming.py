@@ -561,9 +561,19 @@ _WHERE_OR_WHAT_TIME = re.compile(
     r"\bum\s+wie\s*viel\s+uhr\b|\bwhat\s+time\b|\bab\s+wann\b",
     re.I,
 )
+# The events coming up, several: "was steht (so/demnächst) an", "welche Veranstaltungen
+# kommen", "gibt es demnächst Veranstaltungen", "any events coming up", "events coming up?",
+# "anything coming up": the list, as /termine shows it ("the next event" is the next one).
+_PLURAL_EVENTS = r"(veranstaltungen|termine|events|exkursionen|excursions)"
 _UPCOMING = re.compile(
-    r"was\s+steht\s+an|(kommende|anstehende|nächste|naechste)n?\s+(veranstaltungen|terminen?)\b|"
-    r"(upcoming|next)\s+(events|excursions|dates)\b|what'?s\s+coming\s+up",
+    r"was\s+steht\s+([^\W\d_]+\s+){0,2}an\b|"
+    r"(kommende|anstehende|nächste|naechste)n?\s+(veranstaltungen|terminen?)\b|"
+    r"\bwelche\s+" + _PLURAL_EVENTS + r"\s+(kommen|stehen|gibt|finden)\b|"
+    r"\b(gibt\s+es|gibts)\s+(demnächst|demnaechst|bald|in\s+nächster\s+zeit|noch)\s+"
+    r"(\w+\s+)?" + _PLURAL_EVENTS + r"\b|"
+    r"(upcoming|next)\s+(events|excursions|dates)\b|what'?s\s+coming\s+up|"
+    r"\b(any|some)\s+(more\s+)?(events|excursions)\b|"
+    r"\b(events|excursions|anything)\s+coming\s+up\b",
     re.I,
 )
 # Asking what happens at a time ("Was findet im Februar statt?", "Was ist am 23.02. los?",
