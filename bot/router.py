@@ -113,6 +113,10 @@ PartAnswer = Callable[["Context", str, str], Awaitable[bool]]
 # A feature's answer from its own records to a question (an upcoming event's description:
 # "Gibt es bei der Exkursion ein Mittagessen?"); None when its records say nothing of it.
 RecordsAnswer = Callable[["Context", str], Awaitable[Reply | None]]
+# Whether a direct answer's texts (an entry's phrasings, tags and answer) say nothing of what
+# a question asks beyond what a feature's records name ("wo kann man beim Innovationsforum
+# parken?" matched the forum's entry by the forum alone): then it is offered, not given.
+AnswersOnlyByName = Callable[["Context", str, Sequence[str]], Awaitable[bool]]
 # What a feature knows a question pointing back ("wo kann ich da parken") means, in words the
 # office reads beside it (the event shown just before: its title and date); None when none.
 MeantBefore = Callable[["Context", str], Awaitable[str | None]]
@@ -281,6 +285,8 @@ class Router:
     records_answers: list[RecordsAnswer] = field(default_factory=list)
     # Who know what a question pointing back means (see `tells_what_is_meant`).
     meaning_before: list[MeantBefore] = field(default_factory=list)
+    # Who know when an answer matched a question only by their records' names.
+    only_by_name: list[AnswersOnlyByName] = field(default_factory=list)
     # Texts a feature takes as its own wherever they are written: a step that takes any text
     # (the registration's organisation) leaves such a text to it instead of storing it.
     text_claims: list[TextClaim] = field(default_factory=list)
@@ -591,6 +597,21 @@ class Router:
             if found is not None:
                 return found
         return None
+
+    def tells_when_matched_by_name(self, check: AnswersOnlyByName) -> AnswersOnlyByName:
+        """Register a check `answered_only_by_name` asks."""
+        self.only_by_name.append(check)
+        return check
+
+    async def answered_only_by_name(
+        self, ctx: Context, question: str, answer_texts: Sequence[str]
+    ) -> bool:
+        """Whether a feature says `answer_texts` share with `question` only the name of one of
+        its records (an event's), not what is asked about it."""
+        for check in self.only_by_name:
+            if await check(ctx, question, answer_texts):
+                return True
+        return False
 
     def tells_what_is_meant(self, meant: MeantBefore) -> MeantBefore:
         """Register what a feature knows a question pointing back means (see `meant_before`)."""

@@ -108,15 +108,37 @@ async def test_what_the_description_says_is_quoted_with_the_office_one_tap_away(
         ("is there lunch on the excursion", "Lunch in the canteen"),
     ],
 )
-async def test_a_direct_answer_gets_what_the_description_says_below_it(
+async def test_what_the_entry_on_excursions_does_not_say_the_description_answers(
     described: Harness, asked: str, said: str
 ) -> None:
-    # the knowledge base's entry on excursions answers what excursions are; the excursion's
-    # own description says the rest
+    # the knowledge base's entry on excursions says what excursions are, nothing of shoes or
+    # lunch (it matched by "excursion" alone): the excursion's own description answers, the
+    # office one tap away (it had answered what excursions are, the description below)
     reply = await described.send("en", asked)
-    assert "Several times a year members visit" in reply.text, reply.text
+    assert "Several times a year members visit" not in reply.text, reply.text
     assert said in reply.text and "Excursion to the tin smelter" in reply.text, reply.text
     assert "trousers; Helmets" not in reply.text  # the quote reads as written
+    assert reply.button("Details").startswith("ev:show:")
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "office"),
+    [
+        ("de", "Wo kann man beim Innovationsforum parken?", "Nichts davon"),
+        ("en", "where can I park at the innovation forum?", "None of these"),
+    ],
+)
+async def test_an_entry_matched_by_the_events_name_alone_is_offered_not_given(
+    described: Harness, lang: str, asked: str, office: str
+) -> None:
+    # the demo's entry on the innovation forum says what it is, nothing of parking, and
+    # neither does the forum's description: offered, with the office a tap away
+    reply = await described.send(lang, asked)
+    assert not [p for p in reply.buttons if p.startswith("faq:fb:")], reply.text  # no 👍/👎
+    assert reply.button(office).startswith("faq:"), reply.text
+    # what the entry does say is still answered
+    answered = await described.send("de", "Was passiert beim Innovationsforum?")
+    assert "Projektideen" in answered.text, answered.text
 
 
 async def test_a_description_answers_only_what_it_says(described: Harness) -> None:

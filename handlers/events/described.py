@@ -71,9 +71,12 @@ def _says(sentence: str, word: Word, *, compounds: bool = True) -> bool:
     (`compounds`: German) a compound of it ending with the word, its head ("Mittagessen"
     says "Essen"; "Teilnahmegebühr" is a fee, it does not say "Teilnahme"); a price says
     what something costs ("was kostet …": "180 €, für Mitglieder 120 €")."""
-    if COST_CONCEPTS.intersection(word.concepts) and PRICE.search(sentence):
+    costs = bool(COST_CONCEPTS.intersection(word.concepts))
+    if costs and PRICE.search(sentence):
         return True
     for said in words_of(sentence):
+        if costs and COST_CONCEPTS.intersection(said.concepts):
+            return True  # "kostet" and "Gebühr": what something costs
         if said.stem == word.stem or set(said.concepts) & set(word.concepts):
             return True
         head = len(said.folded) > len(word.folded) >= HEAD_MIN_LENGTH
@@ -158,6 +161,21 @@ async def event_meant(ctx: Context, text: str) -> str | None:
     return f"{title_in(ctx.lang, meant)} ({short_when(ctx.lang, meant, tz)})"
 
 
+async def answered_only_by_name(ctx: Context, text: str, answer_texts: Sequence[str]) -> bool:
+    """Whether a question naming an event asks something ("parken", "lunch") that none of
+    `answer_texts` (the entry matched) says: it matched by the event's name alone."""
+    named = named_in_message(text)
+    if not named.names_event:
+        return False
+    events = pick(named, await visible_upcoming(ctx), ctx.services.settings.network.tz)
+    asked = _asked_words(text, events)
+    if not asked:
+        return False  # "Was ist das Innovationsforum?": the name is all it asks
+    said = [sentence for answer in answer_texts for sentence in sentences(answer)]
+    return not any(_says(sentence, word) for sentence in said for word in asked)
+
+
 def register(router: Router) -> None:
     router.answers_from_records(answer_from_description)
     router.tells_what_is_meant(event_meant)
+    router.tells_when_matched_by_name(answered_only_by_name)

@@ -321,6 +321,12 @@ async def _answer(
     the line an answer or choices begin with, naming the question of several they are on."""
     kind, known, decision = found.kind, found.entry_ids, found.decision
     assert decision is not None
+    if (
+        kind == "answer"
+        and decision.scores[0] < TAUGHT_SCORE
+        and await _matched_by_name_only(ctx, snapshot, known[0], read)
+    ):
+        kind = "choices"  # "parken beim Innovationsforum": not what the forum's entry says
     shown = decision.kind if kind == "said_above" else kind  # "said_above": what is above
     logged = QuestionLog(
         member_id=ctx.member.id,
@@ -389,6 +395,22 @@ async def _answer(
         buttons = reply.buttons[:-1] + offers + reply.buttons[-1:]
     metadata = {**reply.metadata, **_typed_offers(ctx, offers)}
     await ctx.reply(_labelled(label, replace(reply, buttons=buttons, metadata=metadata)))
+
+
+# A question matched this well is (nearly) one of the entry's phrasings, taught or written.
+TAUGHT_SCORE = 0.95
+
+
+async def _matched_by_name_only(
+    ctx: Context, snapshot: KbSnapshot, entry_id: str, question: str
+) -> bool:
+    """Whether the entry answers `question` only by the name of something another feature
+    keeps (an event's), not by what it asks about that (`Router.answered_only_by_name`)."""
+    entry = snapshot.entries[entry_id]
+    texts = [*entry.tags, *entry.answers.values()]
+    for phrasings in entry.questions.values():
+        texts.extend(phrasings)
+    return await ctx.services.router.answered_only_by_name(ctx, question, texts)
 
 
 async def _answer_from_records(ctx: Context, recorded: Reply, logged: QuestionLog) -> None:
