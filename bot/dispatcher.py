@@ -35,6 +35,7 @@ from bot.flows import (
 from bot.i18n import LANGUAGES, Markup, normalise_language, t
 from bot.messages import (
     KEEPS_CHOICES,
+    MAX_PAYLOAD_BYTES,
     NO_SAYS,
     YES_PRESSES,
     Button,
@@ -681,7 +682,7 @@ class Dispatcher:
                 raise UserError("errors.stale_button")
             await self._route_command(ctx, name, raw)
             return
-        prefix, *rest = payload[:64].split(":")
+        prefix, *rest = payload[:MAX_PAYLOAD_BYTES].split(":")
         entry = self.services.router.buttons.get(prefix)
         if entry is None:
             raise UserError("errors.stale_button")
@@ -692,7 +693,11 @@ class Dispatcher:
         await ctx.require_admin(f"button:{prefix}")
         # the office reads the button's words in its audit log, its payload beside them
         label = self.spoken.label_of(_chat_key(ctx.incoming), payload)
-        detail = f"{label}{LABEL_END}{payload[:64]}" if label else payload[:64]
+        detail = (
+            f"{label}{LABEL_END}{payload[:MAX_PAYLOAD_BYTES]}"
+            if label
+            else payload[:MAX_PAYLOAD_BYTES]
+        )
         await _audited(ctx, f"button:{prefix}", detail, handler(ctx, rest))
 
     async def _route_command(
@@ -733,10 +738,8 @@ class Dispatcher:
         await ctx.reply(Reply(text=text, buttons=((Button(label, payload),),), metadata=answers))
 
 
-# The payload prefix of the button running the command a mistyped one meant; at most this
-# many bytes in a payload (Telegram's limit for a button's data).
+# The payload prefix of the button running the command a mistyped one meant.
 MEANT_COMMAND = "meant"
-MAX_PAYLOAD_BYTES = 64
 
 
 def writes_own_language(member: Member) -> bool:

@@ -51,6 +51,9 @@ def shorten(text: str, limit: int) -> str:
 # where choices are typed (console, Matrix) they still answer, and the message's own buttons
 # are numbered on after them. (A message the outbox delivers follows
 # `delivery_takes_choices` instead.)
+# The most a button's payload holds, in bytes: the smallest platform's limit (Telegram's
+# callback data); a handler building one from what was typed checks it.
+MAX_PAYLOAD_BYTES = 64
 KEEPS_CHOICES = "keeps_choices"
 # Reply metadata of a step's question shown again after an answer beside it ("Weiter mit Ihrer
 # Registrierung:"): where choices are typed (console, Matrix) its own are numbered from 1,

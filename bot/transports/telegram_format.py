@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
-from bot.messages import Button, plain_text
+from bot.messages import MAX_PAYLOAD_BYTES, Button, plain_text
 
 MAX_TEXT = 4096
-MAX_CALLBACK_DATA = 64
+MAX_CALLBACK_DATA = MAX_PAYLOAD_BYTES
 MAX_POPUP = 200
 MAX_POLL_QUESTION = 300
 MAX_POLL_OPTION = 100
