@@ -149,3 +149,13 @@ async def test_the_bot_introduces_itself_with_the_networks_name(foodcircle: Harn
     english = await foodcircle.send("visitor", "/start", lang="en")
     assert "member bot of FoodCircle Börde e. V., the food industry network!" in english.text
     assert "REWIMET" not in german.text + english.text
+
+
+async def test_asking_who_the_network_is_gets_the_networks_own_entry(
+    foodcircle: Harness,
+) -> None:
+    """ "wer seid ihr?" names nothing: the knowledge base is asked with the configured name."""
+    about = next(e for e in ENTRIES if e.id == "about-foodcircle")
+    for lang, question in (("de", "wer seid ihr?"), ("en", "what do you guys do?")):
+        chat = await foodcircle.send(f"new-{lang}", question, lang=lang)
+        assert getattr(about, f"answer_{lang}").split(".")[0] in chat.text, question

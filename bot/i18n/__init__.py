@@ -93,6 +93,11 @@ def _lookup(lang: str, key: str, values: dict[str, object]) -> str | None:
     return texts.get(f"{key}.{form}", texts[f"{key}.other"])
 
 
+def network_names() -> tuple[str, str]:
+    """The network's full and short name (`use_network`)."""
+    return _NETWORK["network"], _NETWORK["network_short"]
+
+
 def use_network(name: str, short_name: str, taglines: dict[str, str]) -> None:
     """Name this network in every text from now on (another network runs the same bot)."""
     _NETWORK.update(network=name, network_short=short_name)

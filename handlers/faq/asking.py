@@ -41,6 +41,7 @@ from bot.textmatch.sentences import (
     without_joiner,
 )
 from handlers.faq import alerts, inbox, learning
+from handlers.faq.about_us import about_us, network_questions
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
 from handlers.faq.rules import (
@@ -101,6 +102,13 @@ def verdict(snapshot: KbSnapshot, question: str, lang: str) -> Verdict:
     talk = small_talk(question)
     if talk is not None:
         return Verdict("small_talk", talk=talk)
+    asked = about_us(question)
+    if asked == "bot":
+        return Verdict("small_talk", talk="about_bot")
+    if asked == "network":
+        named = _about_the_network(snapshot, lang)
+        if named is not None:
+            return named
     decision = decide(snapshot, question, lang)
     if decision is None:
         return Verdict("greeting")
@@ -109,6 +117,17 @@ def verdict(snapshot: KbSnapshot, question: str, lang: str) -> Verdict:
     if kind == "handoff" and too_short_for_the_office(question):
         return Verdict("too_short", decision)
     return Verdict(kind, decision, known if kind != "handoff" else ())
+
+
+def _about_the_network(snapshot: KbSnapshot, lang: str) -> Verdict | None:
+    """The entry the knowledge base answers directly for the network's own name, if any."""
+    for named in network_questions(lang):
+        decision = decide(snapshot, named, lang)
+        if decision is None or decision.kind != "answer":
+            continue
+        if decision.entry_ids[0] in snapshot.entries:
+            return Verdict("answer", decision, decision.entry_ids[:1])
+    return None
 
 
 @dataclass(frozen=True)

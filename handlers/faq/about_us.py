@@ -1,0 +1,68 @@
+"""Questions about the network or the bot itself, in everyday words only: "wer seid ihr?",
+"was macht ihr eigentlich?", "what do you guys do?", "bist du ein Mensch?".
+
+A new member's first message is often one of these. They name nothing an entry could match
+("ihr", "macht", "eigentlich" are everyday words every entry shares or none has), so the
+engine found a stray entry or none: "Was macht ihr eigentlich?" got the entry on old mine
+dumps ("Was macht REWIMET zum Thema Althalden?"). Addressed to "ihr"/"you", they ask what the
+knowledge base answers for the network's own name, which the operator configures (`[network]`);
+addressed to "du" with "bot"/"Mensch", they ask what the bot is, which the bot says itself.
+
+Only a message made of these words alone counts: "Was macht ihr mit meinen Daten?" names
+something and is read by the engine as before.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from bot.i18n import network_names
+
+AboutUs = Literal["network", "bot"]
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_ASKING = _words("wer was who what")
+# Words that address the network: German plural "ihr", English "you" (the bot speaks for
+# the network) with what people add to it.
+_YOU = _words("ihr euch eure euer you ya yall guys folks")
+# Words that address the bot: German singular "du", or what it is asked to be.
+_THOU = _words("du")
+_BOT = _words("bot chatbot roboter robot programm program mensch human person ki ai maschine")
+# Light verbs, articles and fillers such a question is made of besides.
+_FILLER = _words(
+    "seid sind ist bist macht tut treibt machen tun are is do does doing up to "
+    "ein eine echter echte echt richtiger real actual a an "
+    "eigentlich genau überhaupt denn so hier da dort alles nochmal mal bitte "
+    "oder und or and exactly actually really here there even again please all just"
+)
+
+
+def about_us(text: str) -> AboutUs | None:
+    """Whether `text` asks only what the network is or does ("network") or what the bot is
+    ("bot"); None for anything else."""
+    words = _WORD.findall(text.lower())
+    if not words or not all(w in _ASKING | _YOU | _THOU | _BOT | _FILLER for w in words):
+        return None
+    present = set(words)
+    if present & _BOT and present & (_THOU | _YOU):
+        return "bot"  # "bist du ein Bot?", "are you a real person?"
+    if present & _THOU and present & _ASKING:
+        return "bot"  # "wer bist du?"
+    if present & _YOU and present & _ASKING:
+        return "network"  # "wer seid ihr?", "what do you guys do?"
+    return None
+
+
+def network_questions(lang: str) -> tuple[str, ...]:
+    """What the knowledge base is asked instead of a question about the network: "what is"
+    with the network's full name, then with its short name ("Was ist REWIMET e. V.?")."""
+    opening = "Was ist" if lang == "de" else "What is"
+    names = network_names()
+    return tuple(f"{opening} {name}?" for name in dict.fromkeys(names))
