@@ -18,6 +18,7 @@ from tests.test_faq import seed_kb
 DEMO_KB = parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
 ABOUT = next(e for e in DEMO_KB if e.id == "ueber-das-cluster")
 PRIVACY = next(e for e in DEMO_KB if e.id == "datenschutz")
+BOT_HELP = next(e for e in DEMO_KB if e.id == "bot-hilfe")
 
 NETWORK = {
     "de": ("wer seid ihr?", "Was macht ihr eigentlich?", "was macht ihr so", "Wer seid ihr denn?"),
@@ -26,6 +27,18 @@ NETWORK = {
 BOT = {
     "de": ("wer bist du?", "Bist du ein Mensch?", "bist du ein bot oder ein echter mensch"),
     "en": ("are you a bot?", "are you a real person?", "Are you human?"),
+}
+ABILITIES = {
+    "de": (
+        "was kann ich dich fragen?",
+        "Welche Fragen kann ich hier stellen?",
+        "wobei kannst du mir helfen",
+    ),
+    "en": (
+        "what can I ask you?",
+        "what sort of things can I ask here?",
+        "what can you help me with?",
+    ),
 }
 BOT_SAYS = {"de": "ein Programm, kein Mensch", "en": "a program, not a person"}
 
@@ -58,6 +71,15 @@ async def test_asking_what_the_bot_is_gets_the_bot_s_own_answer(
         assert network_names()[0] in chat.text
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_asking_what_one_can_ask_gets_the_entry_on_what_the_bot_does(
+    members: Harness, lang: str
+) -> None:
+    for question in ABILITIES[lang]:
+        chat = await members.send(lang, question)
+        assert getattr(BOT_HELP, f"answer_{lang}").split(".")[0] in chat.text, question
+
+
 @pytest.mark.parametrize(
     ("lang", "question"),
     [("de", "Was macht ihr mit meinen Daten?"), ("en", "what do you do with my data?")],
@@ -86,5 +108,7 @@ def test_only_everyday_words_about_us_count(text: str) -> None:
 
 
 def test_nothing_else_is_about_us() -> None:
-    for text in ("", "ja", "was?", "ihr", "danke euch", "macht ihr das?", "do you?", "du"):
+    nothing = ("", "ja", "was?", "ihr", "danke euch", "macht ihr das?", "do you?", "du")
+    # a problem's "what can I do?" is no question about the bot
+    for text in (*nothing, "Was kann ich tun?", "what can I do?", "wie kann ich helfen"):
         assert about_us(text) is None, text

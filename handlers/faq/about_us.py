@@ -19,7 +19,7 @@ from typing import Literal
 
 from bot.i18n import network_names
 
-AboutUs = Literal["network", "bot"]
+AboutUs = Literal["network", "bot", "abilities"]
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -35,6 +35,16 @@ _YOU = _words("ihr euch eure euer you ya yall guys folks")
 # Words that address the bot: German singular "du", or what it is asked to be.
 _THOU = _words("du")
 _BOT = _words("bot chatbot roboter robot programm program mensch human person ki ai maschine")
+# What the bot can be asked: "was kann ich dich fragen?", "what can you help me with?".
+_ABLE = _words("kann kannst können könnte darf dürfen can could may able")
+_ABLE_ASKING = _words("welche welcher welches wobei womit which how wie")
+_ABLE_DOING = _words(
+    "fragen frage fragt stellen ask questions question helfen hilfst help do tun machen "
+    "ich mir mich dich dir man i me hier here bot chatbot der den dem die the you du "
+    "kind sort type of things stuff sachen dinge art von with mit bei for für alles all"
+)
+# Words that address the bot in such a question (not "was kann ich tun?" after a problem).
+_ABLE_ADDRESSING = _words("du dich dir you bot chatbot hier here")
 # Light verbs, articles and fillers such a question is made of besides.
 _FILLER = _words(
     "seid sind ist bist macht tut treibt machen tun are is do does doing up to "
@@ -45,12 +55,16 @@ _FILLER = _words(
 
 
 def about_us(text: str) -> AboutUs | None:
-    """Whether `text` asks only what the network is or does ("network") or what the bot is
-    ("bot"); None for anything else."""
+    """Whether `text` asks only what the network is or does ("network"), what the bot is
+    ("bot") or what it can be asked ("abilities"); None for anything else."""
     words = _WORD.findall(text.lower())
-    if not words or not all(w in _ASKING | _YOU | _THOU | _BOT | _FILLER for w in words):
+    if not words:
         return None
     present = set(words)
+    if _asks_abilities(present):
+        return "abilities"
+    if not present <= _ASKING | _YOU | _THOU | _BOT | _FILLER:
+        return None
     if present & _BOT and present & (_THOU | _YOU):
         return "bot"  # "bist du ein Bot?", "are you a real person?"
     if present & _THOU and present & _ASKING:
@@ -58,6 +72,22 @@ def about_us(text: str) -> AboutUs | None:
     if present & _YOU and present & _ASKING:
         return "network"  # "wer seid ihr?", "what do you guys do?"
     return None
+
+
+def _asks_abilities(present: set[str]) -> bool:
+    """ "Was kann ich dich fragen?", "what sort of things can I ask here?"."""
+    allowed = _ASKING | _ABLE_ASKING | _ABLE | _ABLE_DOING | _FILLER
+    return (
+        present <= allowed
+        and bool(present & (_ASKING | _ABLE_ASKING))
+        and bool(present & _ABLE)
+        and bool(present & _ABLE_ADDRESSING)
+    )
+
+
+def abilities_questions(lang: str) -> tuple[str, ...]:
+    """What the knowledge base is asked instead of a question about what the bot can do."""
+    return ("Was kann der Bot?",) if lang == "de" else ("What can the bot do?",)
 
 
 def network_questions(lang: str) -> tuple[str, ...]:

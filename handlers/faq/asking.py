@@ -41,7 +41,7 @@ from bot.textmatch.sentences import (
     without_joiner,
 )
 from handlers.faq import alerts, inbox, learning
-from handlers.faq.about_us import about_us, network_questions
+from handlers.faq.about_us import abilities_questions, about_us, network_questions
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
 from handlers.faq.rules import (
@@ -105,10 +105,13 @@ def verdict(snapshot: KbSnapshot, question: str, lang: str) -> Verdict:
     asked = about_us(question)
     if asked == "bot":
         return Verdict("small_talk", talk="about_bot")
-    if asked == "network":
-        named = _about_the_network(snapshot, lang)
+    if asked is not None:
+        asked_instead = network_questions if asked == "network" else abilities_questions
+        named = _answered_instead(snapshot, asked_instead(lang), lang)
         if named is not None:
             return named
+        if asked == "abilities":
+            return Verdict("small_talk", talk="about_bot")
     decision = decide(snapshot, question, lang)
     if decision is None:
         return Verdict("greeting")
@@ -119,9 +122,10 @@ def verdict(snapshot: KbSnapshot, question: str, lang: str) -> Verdict:
     return Verdict(kind, decision, known if kind != "handoff" else ())
 
 
-def _about_the_network(snapshot: KbSnapshot, lang: str) -> Verdict | None:
-    """The entry the knowledge base answers directly for the network's own name, if any."""
-    for named in network_questions(lang):
+def _answered_instead(snapshot: KbSnapshot, questions: Sequence[str], lang: str) -> Verdict | None:
+    """The entry the knowledge base answers directly for the first of `questions` it answers
+    (the network's name, what the bot can do), if any."""
+    for named in questions:
         decision = decide(snapshot, named, lang)
         if decision is None or decision.kind != "answer":
             continue
