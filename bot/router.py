@@ -619,8 +619,9 @@ class Router:
         return meant
 
     async def meant_before(self, ctx: Context, question: str) -> str | None:
-        """What the first feature that knows says a question pointing back ("da", "there")
-        means, for the office to read beside it when it is passed on; None when none knows."""
+        """What the first feature that knows says a question means that points back ("da",
+        "there") or follows one of its records shown just before ("where can I park" under an
+        event's details), for the office to read beside it; None when none knows."""
         for meant in self.meaning_before:
             found = await meant(ctx, question)
             if found is not None:

@@ -14,7 +14,7 @@ from handlers.events.described import passages
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage import event_store
 from storage.events import Event
-from storage.faq import FaqTicket
+from storage.faq import FaqQuestion, FaqTicket
 from tests.harness import Harness
 
 VISIT_DE = (
@@ -215,6 +215,37 @@ async def test_a_question_pointing_back_after_a_sign_up_reaches_the_office_with_
     # the office's inbox says it as the alert did
     inbox = (await described.send("admin", "/posteingang")).text
     assert "Bezieht sich auf: „Forum Kreislauf (" in inbox, inbox
+
+
+@pytest.mark.parametrize(
+    ("lang", "details", "question", "other_event"),
+    [
+        ("en", "/event 2", "where can I park", "on the excursion"),
+        ("de", "/termin 2", "Gibt es Parkplätze für Busse?", "bei der Exkursion"),
+    ],
+)
+async def test_a_question_right_under_an_events_details_reaches_the_office_with_the_event(
+    described: Harness, lang: str, details: str, question: str, other_event: str
+) -> None:
+    """No "da"/"there", but asked right under the forum's details: the office reads which
+    event it is about; one naming another event, or asked after a list, is not given one."""
+    await described.send(lang, details)
+    await described.send(lang, question)
+    await described.send(lang, details)
+    await described.send(lang, f"{question.rstrip('?')} {other_event}")
+    await described.send(lang, "/termine" if lang == "de" else "/events")
+    await described.send(
+        lang, f"{question.rstrip('?')}, bitte" if lang == "de" else f"{question}, please"
+    )
+    async with described.db.session() as session:
+        logged = (await session.execute(select(FaqQuestion).order_by(FaqQuestion.id))).scalars()
+        contexts = [question.context for question in logged]
+    forum = "Circularity forum (" if lang == "en" else "Forum Kreislauf ("
+    assert len(contexts) == 3 and contexts[0].startswith(forum), contexts
+    assert contexts[1:] == ["", ""], contexts
+    async with described.db.session() as session:
+        ticket = (await session.execute(select(FaqTicket).order_by(FaqTicket.id))).scalars().first()
+    assert ticket is not None and ticket.context.startswith(forum)
 
 
 async def test_a_follow_up_reads_the_description_of_the_event_just_shown(

@@ -434,6 +434,27 @@ async def test_where_and_at_what_time_an_event_is_are_answered_from_it(demo: Har
         assert f"{local(demo, symposium.starts_at):%H:%M}" in answer.text, answer.text
 
 
+@pytest.mark.parametrize(
+    ("lang", "details", "question"),
+    [
+        ("de", "/termin", "wie komme ich da hin"),
+        ("de", "/termin", "Wie kommt man am besten dorthin?"),
+        ("en", "/event", "how do I get there?"),
+        ("en", "/event", "directions?"),
+    ],
+)
+async def test_the_way_to_the_event_just_shown_is_its_place(
+    demo: Harness, lang: str, details: str, question: str
+) -> None:
+    """The way there is the place: asked under an event's details, that event's place (the
+    excursions entry had answered "wie komme ich da hin" for its "Wie komme ich …?")."""
+    forum = await event(demo, "forum")
+    await demo.send(lang, f"{details} {forum.id}")
+    answer = await demo.send(lang, question)
+    assert render.place_in(lang, forum) in answer.text, answer.text
+    assert f"ev:join:{forum.id}" in answer.buttons, answer.text
+
+
 async def test_a_question_about_something_else_at_an_event_goes_to_the_faq(demo: Harness) -> None:
     """ "Kinderbetreuung beim Symposium" is not "is there a symposium": no event list; the FAQ
     (or, when it has nothing, the office) answers."""

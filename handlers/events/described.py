@@ -23,7 +23,7 @@ from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
 from bot.textmatch.sentences import asks_about_before, sentences
-from handlers.events.choosing import event_meant_before, visible_upcoming
+from handlers.events.choosing import event_meant_before, event_shown_before, visible_upcoming
 from handlers.events.naming import (
     Word,
     event_stems,
@@ -151,10 +151,18 @@ async def answer_from_description(ctx: Context, text: str) -> Reply | None:
 
 
 async def event_meant(ctx: Context, text: str) -> str | None:
-    """The event a question pointing back means (`event_meant_before`), as the office reads
-    it beside the question: its title and date."""
-    del text  # the caller asks only for questions pointing back
-    meant = event_meant_before(ctx, await visible_upcoming(ctx))
+    """The event a question means, as the office reads it beside the question (its title and
+    date): one pointing back means `event_meant_before`; one that does not ("where can I
+    park"), the one event whose details or sign-up the member was just shown, unless it names
+    an event itself."""
+    upcoming = await visible_upcoming(ctx)
+    if asks_about_before(text):
+        meant = event_meant_before(ctx, upcoming)
+    elif named_in_message(text).names_event:
+        return None
+    else:
+        shown = event_shown_before(ctx)
+        meant = next((event for event in upcoming if event.id == shown), None)
     if meant is None:
         return None
     tz = ctx.services.settings.network.tz

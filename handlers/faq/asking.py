@@ -318,14 +318,24 @@ async def ask(ctx: Context, text: str) -> None:
     # The rest of a message another feature answered part of ("Wann ist das Symposium? Gibt
     # es dort vegane Verpflegung?"): the office reads it with what it points to.
     context = _context_of(question, whole)
-    if not context and question == whole and asks_about_before(question):
-        # "gibts da was zu essen" after "was kostet das Symposium?": the office reads what
-        # "da" is (the FAQ read no follow-up in it); after a button (a sign-up), the event
-        # (also when the message before pointed back itself: "kostet das was")
-        if not before or asks_about_before(before):
-            before = await ctx.services.router.meant_before(ctx, question) or before
-        context = before
+    if not context and question == whole:
+        context = await _meant_before(ctx, question, before)
     await _answer(ctx, snapshot, found, lang, question, question, context)
+
+
+async def _meant_before(ctx: Context, question: str, before: str) -> str:
+    """What the office reads beside a question that points back or follows a record shown
+    just before ("" when nothing)."""
+    router = ctx.services.router
+    if not asks_about_before(question):
+        # "where can I park" right after an event's details: that event, as a feature says
+        return await router.meant_before(ctx, question) or ""
+    # "gibts da was zu essen" after "was kostet das Symposium?": what "da" is (the FAQ read
+    # no follow-up in it); after a button (a sign-up), the event (also when the message
+    # before pointed back itself: "kostet das was")
+    if not before or asks_about_before(before):
+        before = await router.meant_before(ctx, question) or before
+    return before
 
 
 async def _answer(
