@@ -248,6 +248,20 @@ async def test_a_question_right_under_an_events_details_reaches_the_office_with_
     assert ticket is not None and ticket.context.startswith(forum)
 
 
+async def test_a_follow_up_is_read_against_the_description_by_its_own_words(
+    described: Harness,
+) -> None:
+    """ "wo kann man da parken" after "was kostet die Exkursion": "da" is the excursion, but
+    what is asked is parking, not the cost the question before asked: no price is quoted."""
+    cost = await described.send("de", "was kostet die Exkursion")
+    assert "25 € für Bus und Essen" in cost.text, cost.text
+    parking = await described.send("de", "wo kann man da parken")
+    assert "25 €" not in parking.text, parking.text
+    async with described.db.session() as session:
+        ticket = (await session.execute(select(FaqTicket))).scalar_one()
+    assert ticket.context.startswith("was kostet die Exkursion"), ticket.context
+
+
 async def test_a_follow_up_reads_the_description_of_the_event_just_shown(
     described: Harness,
 ) -> None:
