@@ -382,6 +382,13 @@ async def test_a_question_read_as_a_search_gets_the_faqs_answer_without_an_organ
             "große Jahrestagung",
         ),
         (
+            "req",
+            "wer macht bei euch was mit schwarzmasse",
+            "Ihre Anfrage",
+            "Hat jemand Interesse, beim Symposium einen Vortrag zu halten?",
+            "große Jahrestagung",
+        ),
+        (
             "eva",
             "whos working on black mass here",
             "Your request",

@@ -647,7 +647,8 @@ _CALLS = [
     # Erden?", "wer forscht zu Laugung": who in the network does or knows a thing
     re.compile(
         rf"{_OPENING}wer (?:\w+ ){{0,2}}?(?:kennt sich|versteht sich|arbeitet|beschaftigt sich|"
-        r"befasst sich|forscht|macht (?:was|etwas|viel))\b"
+        r"befasst sich|forscht|"
+        r"macht (?:(?:hier|denn|so|bei euch|im (?:netzwerk|cluster)) )*(?:was|etwas|viel))\b"
         r"(?: (?:hier|denn|so|eigentlich|alles|schon|gut|bei euch|von euch|"
         r"im (?:netzwerk|cluster)))*"
         r" (?:mit|an|zu|zum|zur|uber|im bereich|auf dem gebiet)\b"
