@@ -228,7 +228,7 @@ async def test_a_question_right_under_an_events_details_reaches_the_office_with_
     described: Harness, lang: str, details: str, question: str, other_event: str
 ) -> None:
     """No "da"/"there", but asked right under the forum's details: the office reads which
-    event it is about; one naming another event, or asked after a list, is not given one."""
+    event it is about; one naming another event, that one; one asked after a list, none."""
     await described.send(lang, details)
     await described.send(lang, question)
     await described.send(lang, details)
@@ -241,8 +241,9 @@ async def test_a_question_right_under_an_events_details_reaches_the_office_with_
         logged = (await session.execute(select(FaqQuestion).order_by(FaqQuestion.id))).scalars()
         contexts = [question.context for question in logged]
     forum = "Circularity forum (" if lang == "en" else "Forum Kreislauf ("
+    excursion = "Excursion to the tin smelter (" if lang == "en" else "Exkursion Zinnhütte ("
     assert len(contexts) == 3 and contexts[0].startswith(forum), contexts
-    assert contexts[1:] == ["", ""], contexts
+    assert contexts[1].startswith(excursion) and contexts[2] == "", contexts
     async with described.db.session() as session:
         ticket = (await session.execute(select(FaqTicket).order_by(FaqTicket.id))).scalars().first()
     assert ticket is not None and ticket.context.startswith(forum)

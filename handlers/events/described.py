@@ -153,15 +153,18 @@ async def answer_from_description(ctx: Context, text: str) -> Reply | None:
 async def event_meant(ctx: Context, text: str) -> str | None:
     """The event a question means, as the office reads it beside the question (its title and
     date): one pointing back means `event_meant_before`; one that does not ("where can I
-    park"), the one event whose details or sign-up the member was just shown, unless it names
-    an event itself."""
+    park"), the one event whose details or sign-up the member was just shown; one naming
+    events, the one it names, or of those it names the one just shown."""
     upcoming = await visible_upcoming(ctx)
     if asks_about_before(text):
         meant = event_meant_before(ctx, upcoming)
-    elif named_in_message(text).names_event:
-        return None
     else:
+        named = named_in_message(text)
         shown = event_shown_before(ctx)
+        if named.names_event:  # "is the tour in English?" right after joining the excursion
+            chosen = pick(named, upcoming, ctx.services.settings.network.tz)
+            shown = chosen[0].id if len(chosen) == 1 else shown
+            upcoming = chosen
         meant = next((event for event in upcoming if event.id == shown), None)
     if meant is None:
         return None
