@@ -342,6 +342,25 @@ def local_day(bot: Harness, event: Event) -> int:
 
 @pytest.mark.parametrize(
     ("user", "said"),
+    [("de", "meld mich ab"), ("de", "sag mich bitte ab"), ("en", "sign me out")],
+)
+async def test_a_separated_verb_of_signing_off_offers_to_cancel_ones_event(
+    demo: Harness, user: str, said: str
+) -> None:
+    """ "meld mich ab": the verb's parts name nothing that is cancelled (they had been read
+    as a title word no event has, and the FAQ offered its topics)."""
+    forum = await number_of(demo, "forum")
+    await demo.press(user, f"ev:join:{forum}")
+    chat = await demo.send(user, said)
+    assert chat.buttons == [f"ev:leave:{forum}"], shown(chat)
+    assert await places_of(demo, user) == [forum]
+    # what stands between the verb's parts still names what is cancelled
+    newsletter = await demo.send(user, "meld mich vom Newsletter ab")
+    assert f"ev:leave:{forum}" not in newsletter.buttons, shown(newsletter)
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
     [
         ("de", "oh mist, da bin ich verreist. bitte mich wieder austragen"),
         ("de", "muss leider passen, streicht mich bitte"),

@@ -331,9 +331,14 @@ def cancelling_stems(text: str) -> frozenset[str]:
         for n, w in enumerate(words)
         if _attends([x.folded for x in words], n) or _NICHT_TYPED.fullmatch(w.folded)
     }
-    for pattern in (_GIVES_PLACE_AWAY, _OFF_A_LIST, _NO_TIME):
-        for found in pattern.finditer(fold(text)):
+    folded = fold(text)
+    for pattern in (_GIVES_PLACE_AWAY, _OFF_A_LIST, _NO_TIME, _OUT):
+        for found in pattern.finditer(folded):
             stems.update(stem_bilingual(word) for word in _TOKEN.findall(found.group()))
+    for found in _SEPARATED_OFF.finditer(folded):
+        # "meld mich ab": the verb's two parts, not what stands between ("vom Newsletter")
+        said = _TOKEN.findall(found.group())
+        stems.update(stem_bilingual(word) for word in (said[0], said[-1]))
     return frozenset(stems)
 
 
