@@ -24,6 +24,7 @@ from bot.textmatch.stemming import (
     plain_vowels,
     stem,
     stop_words,
+    vowel_plural_singular,
 )
 from bot.textmatch.thesaurus import (
     CONCEPT_PREFIX,
@@ -608,8 +609,8 @@ class Analyzer:
         keeps that -s; not "cant" as "can")."""
         found: set[str] = set()
         for token in tokenize(word)[:1]:
-            plural = len(token) > 3 and token.endswith("s") and token[-2] in "aeiouy"
-            for base in (token, token[:-1]) if plural else (token,):
+            singular = vowel_plural_singular(token, after_e=True)
+            for base in (token, singular) if singular else (token,):
                 for language in (lang, *LANGUAGES):
                     found.update(self.concepts_of((stem(base, language),), language))
                 if found:

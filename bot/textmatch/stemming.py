@@ -77,6 +77,16 @@ def plain_stem(kept: str) -> str:
     return "".join(ch for i, ch in enumerate(kept) if i - 1 not in found)
 
 
+def vowel_plural_singular(token: str, *, after_e: bool = False) -> str | None:
+    """The singular of a folded token ending in a German plural -s after a vowel, which the
+    Snowball stemmer keeps ("akkus" -> "akku", "unis" -> "uni"), or None; a word of up to
+    three letters ("bus") is none. ``after_e`` also takes an -s after an "e" for one."""
+    vowels = "aeiouy" if after_e else "aiouy"
+    if len(token) > 3 and token.endswith("s") and token[-2] in vowels:
+        return token[:-1]
+    return None
+
+
 # Words up to this length are mostly abbreviations (LIB vs LIBS, PGM, REE): kept as written.
 _SHORT_WORD = 4
 

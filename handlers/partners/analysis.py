@@ -7,12 +7,11 @@ has any of the unit's terms; terms are ``w:<stem>`` or ``c:<concept>``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.partners.concepts import Thesaurus
-from handlers.partners.text import is_stopword, stem, words
+from handlers.partners.text import is_stopword, stem, vowel_plural_singular, words
 
 BROADER_WEIGHT = 0.7
 # A request word's dictionary translation: "leaks" also finds "Leckortung", a little less
@@ -26,9 +25,6 @@ MAX_SPLIT_DEPTH = 3
 # fertigteile" are prefabricated parts. A part before the last weighs this share of what
 # it would weigh on its own (a member with the whole compound covers it fully).
 MODIFIER_WEIGHT = 0.5
-
-# A German plural -s after a vowel ("Akkus", "Unis"), which the Snowball stemmer keeps.
-_VOWEL_PLURAL = re.compile(r"..[aiouy]s$")
 
 Translate = Callable[[str], tuple[str, ...]]
 # An English phrase's translation into one German word ("wind farm": "Windpark"), which each
@@ -108,10 +104,11 @@ def _pieces(
     """(stem, surface word) pairs a word stands for: itself, its compound parts, or a typo
     correction (none when ``correct`` says it is a misspelt stop word)."""
     stemmed = stem(word)
-    if (stemmed,) not in thesaurus.phrases and _VOWEL_PLURAL.search(word):
-        singular = stem(word[:-1])
+    plural_of = vowel_plural_singular(word)
+    if (stemmed,) not in thesaurus.phrases and plural_of is not None:
+        singular = stem(plural_of)
         if (singular,) in thesaurus.phrases:
-            return [(singular, word[:-1])]
+            return [(singular, plural_of)]
     if (stemmed,) in thesaurus.phrases or depth >= MAX_SPLIT_DEPTH:
         return [(stemmed, word)]
     parts = split(word)

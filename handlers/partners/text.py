@@ -17,7 +17,13 @@ from functools import cache, lru_cache
 from bot.textmatch.compounds import MIN_PART
 from bot.textmatch.compounds import split_compound as _split_compound
 from bot.textmatch.normalize import fold, words
-from bot.textmatch.stemming import plain_vowels, read_word_list, stem_bilingual, stop_words
+from bot.textmatch.stemming import (
+    plain_vowels,
+    read_word_list,
+    stem_bilingual,
+    stop_words,
+    vowel_plural_singular,
+)
 
 __all__ = [
     "MIN_PART",
@@ -27,6 +33,7 @@ __all__ = [
     "split_compound",
     "stem",
     "stopwords",
+    "vowel_plural_singular",
     "words",
 ]
 
