@@ -388,6 +388,12 @@ _NOT_THIS = frozenset({"lieber nicht", "doch nicht", "rather not", "i d rather n
 POLITE_TAILS = frozenset({"danke", "bitte", "thanks", "thank", "you", "please"})
 
 
+def is_polite_word(word: str) -> bool:
+    """A typed word (split at spaces) that is one of `POLITE_TAILS`, its case and the
+    punctuation around it aside ("Bitte", "danke!", "thanks,")."""
+    return word.casefold().strip(" ,.!") in POLITE_TAILS
+
+
 def is_drop_phrase(text: str, labels: list[str] | None = None) -> bool:
     """A plain phrase dropping what waits (`DROP_PHRASES`). Where the step's own question has
     a button that starts with a no (`labels`: "Nein, danke"), a text starting with a no is

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
-from bot.flows import POLITE_TAILS, is_skip_word
+from bot.flows import is_polite_word, is_skip_word
 from bot.i18n import Markup, t
 from bot.i18n.dates import show_when
 from bot.messages import Button, Reply, escape, names_label, shorten
@@ -608,7 +608,7 @@ def _named_labels(key: str) -> list[str]:
 def _without_polite_words(text: str) -> str:
     """ "Nur senden bitte" as "Nur senden"; a text of polite words only stays as it is."""
     words = text.split()
-    kept = [word for word in words if word.casefold().strip(".,!") not in POLITE_TAILS]
+    kept = [word for word in words if not is_polite_word(word)]
     return " ".join(kept) if kept else text
 
 

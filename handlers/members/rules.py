@@ -17,6 +17,7 @@ from bot.flows import (
     QUESTION_STARTS,
     SHORT_NO_WORDS,
     YES_WORDS,
+    is_polite_word,
     is_skip_word,
     says_no,
 )
@@ -206,7 +207,7 @@ def declines_answer(text: str) -> bool:
     if is_skip_word(text) or hedged_yes_no(text) is False:
         return True
     words = text.split()
-    while words and words[-1].casefold().strip(" ,.!") in POLITE_TAILS:
+    while words and is_polite_word(words[-1]):
         words.pop()  # "not now thanks": the thanks said without a comma
     if words and len(words) < len(text.split()) and hedged_yes_no(" ".join(words)) is False:
         return True
