@@ -262,10 +262,7 @@ async def _member_teaches(
             at=at,
         )
         touched.add(learned_id)
-    changed = await faq_learned.settle(session, touched) or changed
-    if changed:
-        await faq.bump_revision(session)
-    return changed
+    return await _settle(session, touched, changed=changed)
 
 
 async def record_office(
@@ -295,17 +292,20 @@ async def record_office(
         source=OFFICE,
         at=at,
     )
-    changed = await faq_learned.settle(session, {learned_id}) or new
-    if changed:
-        await faq.bump_revision(session)
-    return changed
+    return await _settle(session, {learned_id}, changed=new)
 
 
 async def retract(session: AsyncSession, *, member_id: int, question_id: int) -> bool:
     """A 👎 under the answer a member picked or marked 👍 before: that question teaches
     nothing after all."""
     touched = await faq_learned.take_back(session, member_id=member_id, question_ids=[question_id])
-    changed = await faq_learned.settle(session, touched) if touched else False
+    return await _settle(session, touched)
+
+
+async def _settle(session: AsyncSession, touched: set[int], *, changed: bool = False) -> bool:
+    """Settles the phrasings `touched` (`faq_learned.settle`) and bumps the FAQ revision when
+    that, or what came before (`changed`), changed the matcher's view. Returns whether it did."""
+    changed = await faq_learned.settle(session, touched) or changed
     if changed:
         await faq.bump_revision(session)
     return changed
