@@ -12,7 +12,9 @@ from bot.config import parse_settings
 from bot.messages import Incoming, IncomingAttachment, Platform, PollVote, Reply
 from bot.messages import plain_text as render_text
 from bot.transports.console import read_local_file
-from storage import members
+from handlers.faq.kb_import import import_kb, parse_kb
+from storage import event_store, members
+from storage.events import Event
 from storage.models import Member
 
 
@@ -94,6 +96,16 @@ class Harness:
         async with self.db.session() as session:
             account = await members.find_account(session, platform=platform, user_id=user)
             return None if account is None else await members.get_member(session, account.member_id)
+
+    async def add_event(self, **fields: Any) -> Event:
+        """An open event stored as it is given (`event_store.create_event`), for a test's set-up."""
+        async with self.db.session() as session:
+            return await event_store.create_event(session, **fields)
+
+    async def import_kb(self, kb: str) -> None:
+        """A knowledge base (the FAQ's TOML format) imported as the office imports one."""
+        async with self.db.session() as session:
+            await import_kb(session, parse_kb(kb))
 
     async def onboard(self, user: str, *, lang: str = "de", org: str = "Test GmbH") -> None:
         await self.send(user, "/start")

@@ -9,8 +9,6 @@ from datetime import UTC
 
 import pytest
 
-from handlers.faq.kb_import import import_kb, parse_kb
-from storage import event_store
 from tests.dates import days_ahead
 from tests.harness import Harness
 
@@ -19,12 +17,7 @@ EACH_EN = "Each person signs up on their own"
 
 
 async def _add(bot: Harness, days: int, **fields: object) -> int:
-    async with bot.db.session() as session:
-        event = await event_store.create_event(
-            session, starts_at=days_ahead(bot, days).astimezone(UTC), **fields
-        )
-        await session.commit()
-        return event.id
+    return (await bot.add_event(starts_at=days_ahead(bot, days).astimezone(UTC), **fields)).id
 
 
 @pytest.fixture
@@ -114,8 +107,7 @@ question.en = ["Can I bring a guest on an excursion?"]
 answer.de = "Gäste können mitfahren, wenn Plätze frei bleiben."
 answer.en = "Guests can come along if places remain."
 """
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb(kb))
+    await bot.import_kb(kb)
     said = await bot.send("mara", "Darf ich einen Gast zur Exkursion mitbringen?")
     assert "wenn Plätze frei bleiben" in said.text and EACH_DE not in said.text, said.text
     other = await bot.send("mara", "Kann ich meinen Kollegen zum Symposium mitbringen?")

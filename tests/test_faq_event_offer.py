@@ -11,9 +11,6 @@ from sqlalchemy import select
 
 from bot.demo import DEMO_DIR
 from handlers.events.demo import seed_events
-from handlers.faq.kb_import import import_kb, parse_kb
-from storage import event_store
-from storage.events import Event
 from storage.faq import FaqTicket
 from tests.dates import days_ahead
 from tests.harness import Chat, Harness
@@ -41,20 +38,11 @@ DE = "📅 Termin und Anmeldung"
 EN = "📅 Date and sign-up"
 
 
-async def _add(bot: Harness, **fields: object) -> Event:
-    async with bot.db.session() as session:
-        event = await event_store.create_event(session, **fields)
-        await session.commit()
-        return event
-
-
 @pytest.fixture
 async def network(bot: Harness) -> Harness:
     """The knowledge base, and a conference in 40 days; "mara" speaks German, "tom" English."""
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb(KB))
-    await _add(
-        bot,
+    await bot.import_kb(KB)
+    await bot.add_event(
         kind="symposium",
         title="Fachtagung Rückgewinnung im Kreislauf",
         title_en="Conference on Circular Recovery",
@@ -102,8 +90,7 @@ async def test_an_answer_about_no_event_offers_none(network: Harness) -> None:
 
 
 async def test_no_offer_when_no_such_event_is_coming(bot: Harness) -> None:
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb(KB))
+    await bot.import_kb(KB)
     await bot.onboard("mara", lang="de")
     answer = await bot.send("mara", "Was kostet die Fachtagung?")
     assert "die Gebühr nennt die Einladung" in answer.text, answer.text
@@ -111,8 +98,7 @@ async def test_no_offer_when_no_such_event_is_coming(bot: Harness) -> None:
 
 
 async def test_a_young_professionals_event_is_offered_to_them_only(network: Harness) -> None:
-    await _add(
-        network,
+    await network.add_event(
         kind="excursion",
         title="Nachwuchsexkursion Schmelzhütte Talbach",
         title_en="Early-Career Excursion to the Talbach Smelter",
@@ -148,8 +134,7 @@ async def test_the_demo_answers_what_the_symposium_costs_one_press_away(bot: Har
     """The demo's answer says the fee is in the invitation; the event behind the button
     names it (a walkthrough found the way led nowhere)."""
     await seed_events(bot.db, now=bot.app.services.clock())
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
     await bot.onboard("mara", lang="de")
     answer = await bot.send("mara", "Was kostet das Symposium?")
     shown = await bot.press("mara", answer.button(DE))

@@ -68,8 +68,7 @@ GEAR_ANSWER = "Festes Schuhwerk"
 
 @pytest.fixture
 async def office(bot_any: Harness) -> Harness:
-    async with bot_any.db.session() as session:
-        await import_kb(session, parse_kb(KB))
+    await bot_any.import_kb(KB)
     return bot_any
 
 

@@ -6,7 +6,6 @@ import pytest
 
 from bot.messages import plain_text as render_text
 from handlers.faq.kb_admin import remove_entry
-from handlers.faq.kb_import import import_kb, parse_kb
 from handlers.faq.stats import entry_performance
 from storage import faq_learned
 from storage.faq import FaqQuestion, FaqTicket
@@ -56,8 +55,7 @@ COSTS = "Was kostet der Mitgliedsbeitrag?"
 
 @pytest.fixture
 async def office(bot_any: Harness) -> Harness:
-    async with bot_any.db.session() as session:
-        await import_kb(session, parse_kb(KB))
+    await bot_any.import_kb(KB)
     return bot_any
 
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from storage import event_store
 from storage.events import EventSignup
 from tests.harness import Harness
 
@@ -17,22 +16,20 @@ from tests.harness import Harness
 @pytest.fixture
 async def workshop(bot: Harness) -> int:
     start = bot.app.services.clock() + timedelta(days=9)
-    async with bot.db.session() as session:
-        event = await event_store.create_event(
-            session,
-            kind="workshop",
-            title="Werkstatt Kobaltrückgewinnung",
-            title_en="Cobalt recovery workshop",
-            place="Freiberg",
-            starts_at=start,
-            ends_at=start + timedelta(hours=3),
-            description="",
-            description_en="",
-            capacity=12,
-            audience="all",
-            reminder_hours=[],
-        )
-        return event.id
+    event = await bot.add_event(
+        kind="workshop",
+        title="Werkstatt Kobaltrückgewinnung",
+        title_en="Cobalt recovery workshop",
+        place="Freiberg",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        description="",
+        description_en="",
+        capacity=12,
+        audience="all",
+        reminder_hours=[],
+    )
+    return event.id
 
 
 @pytest.mark.parametrize(

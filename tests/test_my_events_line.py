@@ -6,16 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from storage import event_store
 from tests.dates import WEEKDAYS_DE, days_ahead
 from tests.harness import Harness
 
 
 async def _add(bot: Harness, **fields: object) -> int:
-    async with bot.db.session() as session:
-        event = await event_store.create_event(session, **fields)
-        await session.commit()
-        return event.id
+    return (await bot.add_event(**fields)).id
 
 
 async def test_a_sign_up_shows_its_time_span_and_status_after_a_dot(bot: Harness) -> None:

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 
-from storage import event_store
 from tests.harness import Harness
 
 DROPPED = ("nicht weitergegeben", "not passed on")
@@ -18,22 +17,20 @@ DROPPED = ("nicht weitergegeben", "not passed on")
 @pytest.fixture
 async def seminar(bot: Harness) -> int:
     start = bot.app.services.clock() + timedelta(days=11)
-    async with bot.db.session() as session:
-        event = await event_store.create_event(
-            session,
-            kind="workshop",
-            title="Seminar Indiumrecycling",
-            title_en="Indium recycling seminar",
-            place="Halle",
-            starts_at=start,
-            ends_at=start + timedelta(hours=4),
-            description="",
-            description_en="",
-            capacity=15,
-            audience="all",
-            reminder_hours=[],
-        )
-        return event.id
+    event = await bot.add_event(
+        kind="workshop",
+        title="Seminar Indiumrecycling",
+        title_en="Indium recycling seminar",
+        place="Halle",
+        starts_at=start,
+        ends_at=start + timedelta(hours=4),
+        description="",
+        description_en="",
+        capacity=15,
+        audience="all",
+        reminder_hours=[],
+    )
+    return event.id
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from datetime import UTC, timedelta
 import pytest
 
 from bot.messages import Platform
-from storage import event_store, signups
+from storage import signups
 from storage.events import Event
 from tests.dates import days_ahead, typed
 from tests.harness import Chat, Harness, make_harness
@@ -32,17 +32,9 @@ class Trip:
     shown: Event
 
 
-async def _add(bot: Harness, **fields: object) -> Event:
-    async with bot.db.session() as session:
-        event = await event_store.create_event(session, **fields)
-        await session.commit()
-        return event
-
-
 async def add_trip(bot: Harness) -> Trip:
     at = {days: days_ahead(bot, days).astimezone(UTC) for days in (14, 40)}
-    hidden = await _add(
-        bot,
+    hidden = await bot.add_event(
         kind="excursion",
         title=TITLE,
         title_en=TITLE_EN,
@@ -51,8 +43,7 @@ async def add_trip(bot: Harness) -> Trip:
         capacity=12,
         audience="yp",
     )
-    shown = await _add(
-        bot,
+    shown = await bot.add_event(
         kind="workshop",
         title="Werkstatt Laugungsrückstände",
         title_en="Workshop on Leaching Residues",
