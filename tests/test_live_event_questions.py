@@ -13,12 +13,11 @@ from sqlalchemy import func, select
 
 from handlers.events import naming
 from handlers.events.spans import Span
-from handlers.faq.kb_import import import_kb, parse_kb
 from storage import event_store
 from storage.events import Event
 from storage.faq import FaqTicket
 from tests.dates import WEEKDAYS_DE, days_ahead
-from tests.harness import Harness, fixed_clock
+from tests.harness import Chat, Harness, fixed_clock
 
 # An invented knowledge base with one entry on what taking part costs.
 KB = """
@@ -51,13 +50,6 @@ answer.en = "Each invitation names the way: in the bot, on the events page or by
 """
 
 
-async def _add(bot: Harness, **fields: object) -> Event:
-    async with bot.db.session() as session:
-        event = await event_store.create_event(session, **fields)
-        await session.commit()
-        return event
-
-
 @pytest.fixture
 async def network(bot: Harness) -> dict[str, Event]:
     """A conference in 30 days, a workshop in 100, an open excursion in 50 and one for young
@@ -65,8 +57,7 @@ async def network(bot: Harness) -> dict[str, Event]:
     are no young professionals, "jana" is one, "admin" is the office."""
     at = {days: days_ahead(bot, days).astimezone(UTC) for days in (12, 30, 50, 100)}
     events = {
-        "conference": await _add(
-            bot,
+        "conference": await bot.add_event(
             kind="symposium",
             title="Fachtagung Seltene Erden im Kreislauf",
             title_en="Conference on Circular Rare Earths",
@@ -74,16 +65,14 @@ async def network(bot: Harness) -> dict[str, Event]:
             starts_at=at[30],
             capacity=90,
         ),
-        "workshop": await _add(
-            bot,
+        "workshop": await bot.add_event(
             kind="workshop",
             title="Werkstattgespräch Galvanikschlamm",
             title_en="Workshop on Electroplating Sludge",
             place="Labor Nordaue",
             starts_at=at[100],
         ),
-        "open_trip": await _add(
-            bot,
+        "open_trip": await bot.add_event(
             kind="excursion",
             title="Exkursion zum Wertstoffhof Nordaue",
             title_en="Excursion to the Nordaue Recycling Yard",
@@ -91,8 +80,7 @@ async def network(bot: Harness) -> dict[str, Event]:
             starts_at=at[50],
             capacity=20,
         ),
-        "yp_trip": await _add(
-            bot,
+        "yp_trip": await bot.add_event(
             kind="excursion",
             title="Nachwuchsexkursion Schmelzhütte Talbach",
             title_en="Early-Career Excursion to the Talbach Smelter",
@@ -102,10 +90,8 @@ async def network(bot: Harness) -> dict[str, Event]:
             audience="yp",
         ),
     }
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb(KB))
-    await bot.onboard("mara", lang="de")
-    await bot.onboard("tom", lang="en")
+    await bot.import_kb(KB)
+    await mara_and_tom(bot)
     await bot.onboard("jana", lang="de")
     await bot.send("jana", "/youngpro ja")
     await bot.onboard("admin", lang="de")
@@ -123,6 +109,27 @@ def event_buttons(buttons: list[str]) -> list[str]:
 async def tickets(bot: Harness) -> int:
     async with bot.db.session() as session:
         return int((await session.execute(select(func.count()).select_from(FaqTicket))).scalar())
+
+
+async def mara_and_tom(bot: Harness) -> None:
+    """ "mara" (German) and "tom" (English) become members."""
+    await bot.onboard("mara", lang="de")
+    await bot.onboard("tom", lang="en")
+
+
+def title_for(event: Event, user: str) -> str:
+    """The event's title as the user reads it: English for "tom", German for the others."""
+    return event.title_en if user == "tom" else event.title
+
+
+def assert_lists(answer: Chat, events: dict[str, Event], listed: list[str], user: str) -> None:
+    """The `events` named in `listed` are in the answer, each with its button; no other is."""
+    for name, event in events.items():
+        if name in listed:
+            assert title_for(event, user) in answer.text, (name, answer.text)
+            assert f"ev:show:{event.id}" in answer.buttons, (name, answer.buttons)
+        else:
+            assert title_for(event, user) not in answer.text, (name, answer.text)
 
 
 # --- what an event costs --------------------------------------------------------------------
@@ -189,8 +196,7 @@ async def test_places_of_something_else_are_no_question_about_events(
 @pytest.fixture
 async def signing_up(network: dict[str, Event], bot: Harness) -> dict[str, Event]:
     """The network, with FAQ entries on what the conference is about and how signing up works."""
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb(KB + KB_SIGNING_UP))
+    await bot.import_kb(KB + KB_SIGNING_UP)
     return network
 
 
@@ -436,16 +442,14 @@ async def workshops(bot: Harness) -> dict[str, Event]:
     friday = next_weekday(bot, 4, 20)
     tuesday = next_weekday(bot, 1, friday + 7)
     events = {
-        "friday": await _add(
-            bot,
+        "friday": await bot.add_event(
             kind="workshop",
             title="Werkstattgespräch Laugung von Leiterplatten",
             title_en="Workshop on Leaching Circuit Boards",
             place="Technikum Ostfeld",
             starts_at=days_ahead(bot, friday).astimezone(UTC),
         ),
-        "tuesday": await _add(
-            bot,
+        "tuesday": await bot.add_event(
             kind="workshop",
             title="Werkstattgespräch Sortierung von Akkuschrott",
             title_en="Workshop on Sorting Battery Scrap",
@@ -453,8 +457,7 @@ async def workshops(bot: Harness) -> dict[str, Event]:
             starts_at=days_ahead(bot, tuesday).astimezone(UTC),
         ),
     }
-    await bot.onboard("mara", lang="de")
-    await bot.onboard("tom", lang="en")
+    await mara_and_tom(bot)
     return events
 
 
@@ -492,9 +495,8 @@ async def test_a_weekday_no_event_is_on_is_said_with_the_events_of_the_kind(
     answer = await bot.send(user, text)
     assert said in answer.text, answer.text
     assert "ev:join" not in " ".join(answer.buttons), answer.text  # no other one picked
-    title = "title" if user == "mara" else "title_en"
     for event in workshops.values():
-        assert getattr(event, title) in answer.text, answer.text  # the workshops there are
+        assert title_for(event, user) in answer.text, answer.text  # the workshops there are
     assert await tickets(bot) == 0
 
 
@@ -698,8 +700,7 @@ async def week(bot: Harness) -> dict[str, Event]:
         "friday_after": ("symposium", 9, "Fachtagung Platinmetalle", "Conference on PGMs"),
     }
     events = {
-        name: await _add(
-            bot,
+        name: await bot.add_event(
             kind=kind,
             title=title,
             title_en=title_en,
@@ -708,8 +709,7 @@ async def week(bot: Harness) -> dict[str, Event]:
         )
         for name, (kind, days, title, title_en) in plan.items()
     }
-    await bot.onboard("mara", lang="de")
-    await bot.onboard("tom", lang="en")
+    await mara_and_tom(bot)
     return events
 
 
@@ -799,13 +799,7 @@ async def test_what_is_on_at_a_time_in_words_lists_those_events(
     days |= {f"w{n}": day_shown(bot, n, lang, weekday=True) for n in range(3)}
     answer = await bot.send(user, question)
     assert heading.format(**days) in answer.text.splitlines()[0], answer.text
-    title = "title_en" if lang == "en" else "title"
-    for name, event in week.items():
-        if name in listed:
-            assert getattr(event, title) in answer.text, (name, answer.text)
-            assert f"ev:show:{event.id}" in answer.buttons, (name, answer.buttons)
-        else:
-            assert getattr(event, title) not in answer.text, (name, answer.text)
+    assert_lists(answer, week, listed, user)
     assert await tickets(bot) == 0
 
 
@@ -838,9 +832,8 @@ async def test_a_time_in_words_without_events_says_so_and_lists_what_is_coming(
     answer = await bot.send(user, question)
     assert answer.text.startswith(said.format(**days)), answer.text
     assert ("Coming up" if lang == "en" else "Das steht an") in answer.text, answer.text
-    title = "title_en" if lang == "en" else "title"
     for event in week.values():
-        assert getattr(event, title) in answer.text, answer.text
+        assert title_for(event, user) in answer.text, answer.text
         assert f"ev:show:{event.id}" in answer.buttons, answer.text
     assert await tickets(bot) == 0
 
@@ -873,7 +866,7 @@ async def test_a_time_in_a_sentence_around_the_question_picks_nothing(
     """Days named beside the question, not in it, are the member's own: the event asked
     about is answered, not looked for on those days."""
     answer = await bot.send(user, text)
-    assert getattr(week[event], "title_en" if user == "tom" else "title") in answer.text
+    assert title_for(week[event], user) in answer.text
     assert f"ev:join:{week[event].id}" in answer.buttons, answer.text
     assert "finde ich keine" not in answer.text and "I find no" not in answer.text
 
@@ -1060,8 +1053,7 @@ async def months(bot: Harness) -> dict[str, Event]:
         ),
     }
     events = {
-        name: await _add(
-            bot,
+        name: await bot.add_event(
             kind=kind,
             title=title,
             title_en=title_en,
@@ -1070,8 +1062,7 @@ async def months(bot: Harness) -> dict[str, Event]:
         )
         for name, (kind, day, title, title_en) in plan.items()
     }
-    await bot.onboard("mara", lang="de")
-    await bot.onboard("tom", lang="en")
+    await mara_and_tom(bot)
     return events
 
 
@@ -1100,13 +1091,7 @@ async def test_what_is_on_in_a_month_lists_its_events_under_it(
     events in it, each with its button; the others are not listed."""
     answer = await bot.send(user, question)
     assert answer.text.splitlines()[0].startswith(heading), answer.text
-    title = "title_en" if user == "tom" else "title"
-    for name, event in months.items():
-        if name in listed:
-            assert getattr(event, title) in answer.text, (name, answer.text)
-            assert f"ev:show:{event.id}" in answer.buttons, (name, answer.buttons)
-        else:
-            assert getattr(event, title) not in answer.text, (name, answer.text)
+    assert_lists(answer, months, listed, user)
     assert await tickets(bot) == 0
 
 
@@ -1126,8 +1111,7 @@ async def test_a_month_without_events_says_so_and_lists_what_is_coming(
     answer = await bot.send(user, question)
     assert answer.text.startswith(said), answer.text
     assert ("Coming up" if user == "tom" else "Das steht an") in answer.text, answer.text
-    title = "title_en" if user == "tom" else "title"
-    assert getattr(months["december"], title) in answer.text, answer.text
+    assert title_for(months["december"], user) in answer.text, answer.text
     assert f"ev:show:{months['january'].id}" in answer.buttons, answer.text
     assert await tickets(bot) == 0
 
@@ -1268,10 +1252,9 @@ async def test_a_month_written_short_is_that_month(
     makes it one, are read as the month in full is."""
     answer = await bot.send(user, question)
     assert answer.text.splitlines()[0].startswith(heading), answer.text
-    title = "title_en" if user == "tom" else "title"
     for name, event in months.items():
         if name in listed:
-            assert getattr(event, title) in answer.text.split("\n\n")[0], (name, answer.text)
+            assert title_for(event, user) in answer.text.split("\n\n")[0], (name, answer.text)
     assert await tickets(bot) == 0
 
 
@@ -1321,8 +1304,7 @@ async def test_a_misspelt_question_word_is_read_as_the_word_meant(
 ) -> None:
     conference = network["conference"]
     answer = await bot.send(user, question)
-    title = conference.title if user == "mara" else conference.title_en
-    assert title in answer.text, answer.text
+    assert title_for(conference, user) in answer.text, answer.text
     start = local(bot, conference)
     expected = said.format(start=f"{start:%d.%m.%Y}" if user == "mara" else str(start.day))
     assert expected in answer.text, answer.text
@@ -1373,9 +1355,8 @@ async def test_events_coming_up_asked_for_list_them(
 ) -> None:
     answer = await bot.send(user, question)
     listed = await bot.send(user, "/termine" if user == "mara" else "/events")
-    title = "title" if user == "mara" else "title_en"
     for key in ("conference", "open_trip", "workshop"):
-        assert getattr(network[key], title) in answer.text, answer.text
+        assert title_for(network[key], user) in answer.text, answer.text
     assert answer.text.splitlines()[0] == listed.text.splitlines()[0], answer.text
     assert await tickets(bot) == 0
 
@@ -1392,7 +1373,6 @@ async def test_the_next_event_asked_for_is_the_next_one_alone(
     network: dict[str, Event], bot: Harness, user: str, question: str
 ) -> None:
     answer = await bot.send(user, question)
-    title = "title" if user == "mara" else "title_en"
-    assert getattr(network["conference"], title) in answer.text, answer.text
-    assert getattr(network["open_trip"], title) not in answer.text, answer.text
-    assert getattr(network["workshop"], title) not in answer.text, answer.text
+    assert title_for(network["conference"], user) in answer.text, answer.text
+    assert title_for(network["open_trip"], user) not in answer.text, answer.text
+    assert title_for(network["workshop"], user) not in answer.text, answer.text
