@@ -14,23 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Markup, t
 from bot.messages import plain_text
+from handlers.partners.directory import REQUIRED_COLUMNS
 from handlers.spreadsheet import read_csv, spreadsheet_csv
 from storage import members
 from storage.models import Member
 
-REQUIRED_COLUMNS = tuple(
-    [
-        "id",
-        "organisation",
-        "kind",
-        "city",
-        "role",
-        "languages",
-        "young_professional",
-        "topics",
-        "bio",
-    ]
-)
 # The usual kinds (offered as choices); another single word (e.g. "chamber") is accepted too,
 # since networks differ.
 KINDS = {"company", "university", "research", "municipality", "association", "other"}

@@ -6,6 +6,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+# The member directory's CSV columns (the format the eval sets share; the office's import and
+# export of the directory read and write them too, `handlers/members/directory_import`).
 REQUIRED_COLUMNS = (
     "id",
     "organisation",
