@@ -12,7 +12,6 @@ from bot.context import Context
 from bot.demo import DEMO_DIR
 from bot.messages import Button, Reply
 from bot.router import Args
-from handlers.faq.kb_import import import_kb, parse_kb
 from storage import conversations
 from storage.faq import FaqTicket
 from tests.harness import Harness
@@ -22,8 +21,7 @@ STALE = ("nicht mehr gültig", "no longer valid")
 
 @pytest.fixture
 async def kb_bot(bot: Harness) -> Harness:
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
     return bot
 
 

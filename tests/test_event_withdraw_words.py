@@ -13,7 +13,6 @@ from bot.demo import DEMO_DIR
 from bot.messages import plain_text
 from handlers.events import render
 from handlers.events.demo import seed_events
-from handlers.faq.kb_import import import_kb, parse_kb
 from storage import event_store
 from storage.events import Event, EventSignup
 from tests.harness import Chat, Harness
@@ -23,8 +22,7 @@ from tests.harness import Chat, Harness
 async def demo(bot: Harness) -> Harness:
     """The demo's events and knowledge base; "de" and "en" are new members."""
     await seed_events(bot.db, now=bot.app.services.clock())
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
     await bot.onboard("de", lang="de")
     await bot.onboard("en", lang="en")
     return bot

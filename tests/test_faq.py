@@ -35,9 +35,8 @@ UNKNOWN = "Kann ich meinen Hund mitbringen?"
 
 
 async def seed_kb(bot: Harness, text: str = DEMO_TEXT) -> None:
-    entries = parse_kb(text)
-    async with bot.db.session() as session:
-        await import_kb(session, entries)
+    """The demo knowledge base (or `text`) imported."""
+    await bot.import_kb(text)
 
 
 async def rows(bot: Harness, model: type[T]) -> list[T]:
@@ -703,8 +702,7 @@ async def test_keyboard_mash_asks_for_a_sentence_and_reaches_no_office(
 async def test_a_message_asking_several_things_gets_one_answer_per_question(
     bot: Harness, lang: str, text: str, first: str, second: str, left_open: str
 ) -> None:
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
     await bot.onboard(lang, lang=lang)
     answer = await bot.send(lang, text)
     helpful = [
@@ -741,8 +739,7 @@ async def test_a_question_pointing_back_beyond_the_answer_goes_to_the_office_wit
 ) -> None:
     # "das"/"that" is the fee, answered; paying in instalments is more than the answer says:
     # named and passed on, and the office reads what "das" is
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
     await bot.onboard(lang, lang=lang)
     answer = await bot.send(lang, text)
     assert "Beitragsordnung" in answer.text or "fee schedule" in answer.text, answer.text

@@ -13,7 +13,7 @@ from bot.demo import DEMO_DIR
 from bot.recent import FOLLOW_UP_MINUTES, RecentTexts
 from handlers.events.demo import seed_events
 from handlers.faq.asking import follow_up
-from handlers.faq.kb_import import import_kb, parse_kb
+from handlers.faq.kb_import import parse_kb
 from handlers.faq.learned import LearningMatcher
 from handlers.faq.rules import fields_to_entry
 from handlers.faq.service import KbSnapshot
@@ -32,8 +32,7 @@ SIGN_UP = {
 async def demo(bot: Harness) -> Harness:
     """The bot with the demo's events and knowledge base; "de" and "en" are members."""
     await seed_events(bot.db, now=bot.app.services.clock())
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb(KB))
+    await bot.import_kb(KB)
     await bot.onboard("de", lang="de")
     await bot.onboard("en", lang="en")
     return bot

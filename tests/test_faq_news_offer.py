@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.faq.kb_import import import_kb, parse_kb
 from tests.harness import Chat, Harness
 
 # An invented network: its chat updates (/news), its e-mail newsletter, and membership.
@@ -55,8 +54,7 @@ RESUME_DE, RESUME_EN = "Nachrichten wieder erhalten", "Receive the news again"
 @pytest.fixture
 async def network(bot: Harness) -> Harness:
     """The knowledge base; "mara" speaks German, "tom" English, both receive the news."""
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb(KB))
+    await bot.import_kb(KB)
     await bot.onboard("mara", lang="de")
     await bot.onboard("tom", lang="en")
     return bot
@@ -170,8 +168,7 @@ async def test_typed_without_the_button_stops_nothing(
 async def test_typed_under_choices_with_the_button_is_no_none_of_these(bot: Harness) -> None:
     """Under the FAQ's choices that carry the button, "no more news" stops the news: it is not
     "none of these" (a typed no), which would ask whether the office should have it."""
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb(KB))
+    await bot.import_kb(KB)
     await bot.onboard("tom", lang="en")
     choices = await bot.send("tom", "unsubscribe")
     if STOP_EN not in labels(choices) and STOP_DE not in labels(choices):

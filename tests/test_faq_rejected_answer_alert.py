@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.faq.kb_import import import_kb, parse_kb
 from storage.models import OutboxMessage
 from tests.harness import Chat, Harness
 from tests.test_faq import rows, seed_kb
@@ -82,8 +81,7 @@ async def test_a_question_without_an_answer_names_none(office: Harness, admin: s
 async def test_an_answer_picked_after_the_first_and_rejected_too_is_named_as_well(
     bot_any: Harness, admin: str, named: str
 ) -> None:
-    async with bot_any.db.session() as session:
-        await import_kb(session, parse_kb(KB))
+    await bot_any.import_kb(KB)
     await bot_any.send("admin", f"/language {admin}")
     answered = await bot_any.send("mia", WHEN_AND_HOW_MUCH)
     sorry = await bot_any.press("mia", thumbs_down(answered))

@@ -9,7 +9,6 @@ import pytest
 
 from bot.demo import DEMO_DIR
 from handlers.events.demo import seed_events
-from handlers.faq.kb_import import import_kb, parse_kb
 from storage.faq import FaqTicket
 from storage.models import OutboxMessage
 from tests.harness import Chat, Harness
@@ -166,8 +165,7 @@ ABOUT_TWO = {
 async def with_events(bot: Harness) -> Harness:
     """The demo's events and knowledge base; "de" and "en" are members."""
     await seed_events(bot.db, now=bot.app.services.clock())
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
     await bot.onboard("admin", lang="de")
     await bot.onboard("de", lang="de")
     await bot.onboard("en", lang="en")

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from bot.demo import DEMO_DIR
 from handlers.events import naming, render
 from handlers.events.demo import seed_events
-from handlers.faq.kb_import import import_kb, parse_kb
 from storage.event_store import as_utc
 from storage.events import Event
 from storage.faq import FaqTicket
@@ -29,8 +28,7 @@ async def demo(bot: Harness) -> Harness:
     the bot's clock) and the demo knowledge base; "de" and "en" are young professionals (the
     demo's excursion is theirs), "alt" is a member who is not."""
     await seed_events(bot.db, now=bot.app.services.clock())
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
     await bot.onboard("de", lang="de")
     await bot.send("de", "/youngpro ja")
     await bot.onboard("en", lang="en")
@@ -409,8 +407,7 @@ async def test_sign_up_after_the_deadline_says_so_without_a_sign_up_button(demo:
 
 
 async def test_sign_up_for_a_kind_with_no_event_planned_is_the_faqs(bot: Harness) -> None:
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
     await bot.onboard("de")
     answer = await bot.send("de", "Wie melde ich mich zum Symposium an?")
     assert "Newsletter" in answer.text and not event_buttons(answer.buttons)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.faq.kb_import import import_kb, parse_kb
 from tests.harness import Harness
 from tests.test_faq_news_offer import KB, labels
 
@@ -36,8 +35,7 @@ async def registered_without_news(bot: Harness, user: str, lang: str) -> None:
 
 @pytest.fixture
 async def kb(bot: Harness) -> Harness:
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb(KB))
+    await bot.import_kb(KB)
     return bot
 
 

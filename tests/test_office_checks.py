@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.faq.kb_import import import_kb, parse_kb
 from storage.faq_learned import LearnedPhrasing
 from tests.harness import Harness
 from tests.test_office_learn import KB, answers_to, ask_office, rows, ticket
@@ -19,8 +18,7 @@ ENGLISH_ANSWER = "Yes, the Hotel Rathaus gives you ten percent off with the code
 
 @pytest.fixture
 async def office(bot: Harness) -> Harness:
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb(KB))
+    await bot.import_kb(KB)
     return bot
 
 

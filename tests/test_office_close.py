@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.messages import plain_text as render_text
-from handlers.faq.kb_import import import_kb, parse_kb
 from storage import faq
 from storage.models import AuditEntry, OutboxMessage
 from tests.harness import Harness, make_harness
@@ -154,8 +153,7 @@ async def test_a_closed_question_may_still_be_answered_or_learned(office: Harnes
 async def two_admins(tmp_path: Path) -> AsyncIterator[Harness]:
     """The office of two admins, "admin" and "boss", with the knowledge base."""
     bot = await make_harness(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", admins=["admin", "boss"])
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb(KB))
+    await bot.import_kb(KB)
     yield bot
     await bot.app.stop()
 

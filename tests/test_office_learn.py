@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from bot.delivery import reply_from_payload
 from bot.messages import plain_text as render_text
-from handlers.faq.kb_import import import_kb, parse_kb
 from storage import faq
 from storage.faq import EntryFields, FaqEntryRow, FaqTicket
 from storage.faq_learned import LearnedPhrasing
@@ -35,8 +34,7 @@ VEGAN_EN = "Do you serve vegan food at the excursions?"
 
 @pytest.fixture
 async def office(bot_any: Harness) -> Harness:
-    async with bot_any.db.session() as session:
-        await import_kb(session, parse_kb(KB))
+    await bot_any.import_kb(KB)
     return bot_any
 
 

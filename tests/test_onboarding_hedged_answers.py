@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from bot.demo import DEMO_DIR
-from handlers.faq.kb_import import import_kb, parse_kb
 from tests.harness import Chat, Harness
 
 ASK = {
@@ -22,8 +21,7 @@ YES_OR_NO = ("Bitte antworten Sie mit Ja oder Nein.", "Please answer yes or no."
 
 @pytest.fixture
 async def kb_bot(bot: Harness) -> Harness:
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
     return bot
 
 

@@ -12,7 +12,6 @@ from bot.messages import Reply
 from bot.messages import plain_text as render_text
 from handlers.events import service
 from handlers.events.form import Draft
-from handlers.faq.kb_import import import_kb, parse_kb
 from tests.harness import Harness
 
 KB = """
@@ -37,8 +36,7 @@ answer.en = "The minutes of the general meeting are in the members' area of the 
 @pytest.fixture
 async def workshop(bot: Harness) -> int:
     """An invented knowledge base, one workshop in Freiberg (its number) and two members."""
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb(KB))
+    await bot.import_kb(KB)
     draft = Draft(
         kind="workshop",
         title="Workshop Batteriepass",

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from bot.demo import DEMO_DIR
 from bot.transports.console import local_file
-from handlers.faq.kb_import import import_kb, parse_kb
 from handlers.faq.small_talk import small_talk
 from storage.faq import FaqTicket
 from tests.harness import Harness
@@ -17,8 +16,7 @@ from tests.harness import Harness
 
 @pytest.fixture
 async def kb_bot(bot: Harness) -> Harness:
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
     return bot
 
 
