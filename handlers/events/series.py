@@ -358,6 +358,21 @@ async def plan_skip(services: Services, event_id: int) -> service.Plan:
     return await service.plan_cancel(services, event_id)
 
 
+def skip_question(lang: str, plan: service.Plan, tz: ZoneInfo) -> Markup:
+    """What the office confirms before an occurrence is skipped, in chat and on the dashboard:
+    its date and how many people are told."""
+    event = plan.event
+    return t(
+        lang,
+        "series.ask_skip",
+        number=event.id,
+        title=render.title_of(event),
+        when=show_when(as_utc(event.starts_at), lang=lang, tz=tz),
+        series=event.series_id,
+        told=plan.reach.attendees,
+    )
+
+
 async def skip_occurrence(services: Services, event_id: int, reason: str = "") -> tuple[Event, int]:
     """Cancel one occurrence with the normal notice to its attendees and remember the date, so
     the fill never makes it again; (event, how many were told)."""
@@ -408,6 +423,28 @@ async def plan_change_following(
         told += plan.reach.attendees
     assert first is not None
     return FollowingPlan(first, ids, told)
+
+
+def change_question(lang: str, plan: FollowingPlan, tz: ZoneInfo) -> Markup:
+    """What the office confirms before a change of this and the later occurrences, in chat
+    and on the dashboard: the first one as it will be, how many dates, how many are told."""
+    first = plan.first
+    heading = t(
+        lang,
+        "series.ask_change",
+        number=first.event.id,
+        series=first.event.series_id,
+        dates=t(lang, "series.dates", count=len(plan.events)),
+    )
+    return render.preview(
+        lang,
+        heading,
+        first.changed,
+        tz=tz,
+        taken=first.taken,
+        waiting=first.waiting,
+        reach=render.Reach(attendees=plan.told),
+    )
 
 
 async def change_following(
@@ -505,6 +542,19 @@ async def plan_end(services: Services, series_id: int) -> EndPlan:
         )
         told = sum([await notify.signed_up_count(session, e) for e in upcoming])
     return EndPlan(series, [e.id for e in upcoming], told)
+
+
+def end_question(lang: str, plan: EndPlan) -> Markup:
+    """What the office confirms before a series ends, in chat and on the dashboard: how many
+    occurrences are cancelled and how many people are told."""
+    return t(
+        lang,
+        "series.ask_end",
+        series=plan.series.id,
+        title=render.title_of(plan.series),
+        count=len(plan.events),
+        told=plan.told,
+    )
 
 
 async def end_series(services: Services, series_id: int, reason: str = "") -> EndPlan:

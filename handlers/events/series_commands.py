@@ -81,50 +81,19 @@ async def list_series(ctx: Context) -> None:
 
 async def ask_skip(ctx: Context, event_id: int) -> None:
     plan = await series.plan_skip(ctx.services, event_id)
-    when = show_when(
-        as_utc(plan.event.starts_at), lang=ctx.lang, tz=ctx.services.settings.network.tz
-    )
-    text = ctx.t(
-        "series.ask_skip",
-        number=event_id,
-        title=render.title_of(plan.event),
-        when=when,
-        series=plan.event.series_id,
-        told=plan.reach.attendees,
-    )
+    text = series.skip_question(ctx.lang, plan, ctx.services.settings.network.tz)
     await _wait(ctx, text, "skip", event_id)
 
 
 async def ask_edit(ctx: Context, event_id: int, form: str) -> None:
     plan = await series.plan_change_following(ctx.services, event_id, form)
-    heading = ctx.t(
-        "series.ask_change",
-        number=event_id,
-        series=plan.first.event.series_id,
-        dates=ctx.t("series.dates", count=len(plan.events)),
-    )
-    text = render.preview(
-        ctx.lang,
-        heading,
-        plan.first.changed,
-        tz=ctx.services.settings.network.tz,
-        taken=plan.first.taken,
-        waiting=plan.first.waiting,
-        reach=render.Reach(attendees=plan.told),
-    )
+    text = series.change_question(ctx.lang, plan, ctx.services.settings.network.tz)
     await _wait(ctx, text, "edit", event_id, form=form)
 
 
 async def ask_end(ctx: Context, series_id: int) -> None:
     plan = await series.plan_end(ctx.services, series_id)
-    text = ctx.t(
-        "series.ask_end",
-        series=series_id,
-        title=render.title_of(plan.series),
-        count=len(plan.events),
-        told=plan.told,
-    )
-    await _wait(ctx, text, "end", series_id)
+    await _wait(ctx, series.end_question(ctx.lang, plan), "end", series_id)
 
 
 async def ask_again(ctx: Context, _step: str, data: dict[str, object]) -> bool:

@@ -18,10 +18,8 @@ from bot.errors import UserError
 from bot.i18n import t
 from handlers import audit as audit_detail
 from handlers.events import render, schedule, series, service
-from handlers.events.dates import show_when
 from handlers.events.form import FIELDS, KINDS, Draft, Problems, new_event_problems
 from handlers.events.recurrence import MAX_INTERVAL, Rule, describe_series, parse_count, parse_until
-from storage.event_store import as_utc
 from storage.events import Event
 from web.auth import audit
 from web.pages.announce_choices import announce_context
@@ -230,14 +228,7 @@ async def end_form(request: web.Request) -> web.StreamResponse:
         plan = await series.plan_end(services, _series_id(request))
     except UserError as error:
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
-    ask = t(
-        request[LANG],
-        "series.ask_end",
-        series=plan.series.id,
-        title=render.title_of(plan.series),
-        count=len(plan.events),
-        told=plan.told,
-    )
+    ask = series.end_question(request[LANG], plan)
     return page(request, "series/end.html", {"plan": plan, "ask": Markup(ask)})
 
 
@@ -267,17 +258,7 @@ async def skip_form(request: web.Request) -> web.StreamResponse:
         plan = await series.plan_skip(services, event_id)
     except UserError as error:
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
-    lang = request[LANG]
-    when = show_when(as_utc(plan.event.starts_at), lang=lang, tz=services.settings.network.tz)
-    ask = t(
-        lang,
-        "series.ask_skip",
-        number=event_id,
-        title=render.title_of(plan.event),
-        when=when,
-        series=plan.event.series_id,
-        told=plan.reach.attendees,
-    )
+    ask = series.skip_question(request[LANG], plan, services.settings.network.tz)
     return page(request, "series/skip.html", {"event": plan.event, "ask": Markup(ask)})
 
 
@@ -382,23 +363,7 @@ async def following_post(request: web.Request) -> web.StreamResponse:
         plan = await series.plan_change_following(services, event.id, changes)
     except UserError as error:
         return _following_form(request, event, posted, error=form_error(request, error), status=422)
-    lang = request[LANG]
-    heading = t(
-        lang,
-        "series.ask_change",
-        number=event.id,
-        series=event.series_id,
-        dates=t(lang, "series.dates", count=len(plan.events)),
-    )
-    preview = render.preview(
-        lang,
-        heading,
-        plan.first.changed,
-        tz=services.settings.network.tz,
-        taken=plan.first.taken,
-        waiting=plan.first.waiting,
-        reach=render.Reach(attendees=plan.told),
-    )
+    preview = series.change_question(request[LANG], plan, services.settings.network.tz)
     carried = {key: posted.get(key, "") for key in series.FOLLOWING_FIELDS}
     carried.update({f"f.{key}": value for key, value in changes.items()})
     return page(
