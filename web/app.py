@@ -7,7 +7,7 @@ import socket
 
 from aiohttp import web
 
-from bot.health import health_report
+from bot.health import AppServer, health_report
 from bot.services import Services
 from bot.transports.base import Transport
 from web import auth, feeds, miniapp, nav, not_found, render
@@ -46,28 +46,13 @@ def build_web_app(services: Services, transports: list[Transport] | None = None)
     return app
 
 
-class WebServer:
+class WebServer(AppServer):
     """Serves the dashboard on `[web] listen:port`; port 0 picks a free one (tests)."""
 
     def __init__(self, services: Services, transports: list[Transport] | None = None) -> None:
+        super().__init__()
         self.app = build_web_app(services, transports)
-        self._runner: web.AppRunner | None = None
-        self.port = 0
 
     async def start(self, host: str, port: int, *, sock: socket.socket | None = None) -> None:
         """Serve on `host:port`, or on `sock` when one is given (already bound)."""
-        self._runner = web.AppRunner(self.app, access_log=None)
-        await self._runner.setup()
-        site = (
-            web.TCPSite(self._runner, host, port)
-            if sock is None
-            else web.SockSite(self._runner, sock)
-        )
-        await site.start()
-        addresses = self._runner.addresses
-        self.port = int(addresses[0][1]) if addresses else port
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self.serve(self.app, host, port, sock=sock)
