@@ -20,7 +20,7 @@ from bot.textmatch import (
     words,
 )
 from bot.textmatch.german import join_particle
-from bot.textmatch.stemming import stem
+from bot.textmatch.stemming import stem, vowel_plural_singular
 from bot.textmatch.thesaurus import parse_generic, parse_opposites
 from handlers.faq.rules import question_language
 
@@ -519,3 +519,14 @@ def test_a_word_without_concepts_takes_those_of_what_it_is_inflected_from() -> N
     # "Studis", "Unis": a plural -s the German stemmer keeps
     assert set(analyzer.expand("studis")) & set(analyzer.expand("studierende"))
     assert set(analyzer.expand("unis")) & set(analyzer.expand("universitaet"))
+
+
+def test_a_plural_s_after_a_vowel_is_read_as_its_singular() -> None:
+    # one rule for the FAQ analyser and partner search ("Akkus" is Akku, "Unis" Uni)
+    assert vowel_plural_singular("akkus") == "akku"
+    assert vowel_plural_singular("unis") == "uni"
+    assert vowel_plural_singular("bus") is None  # three letters: no such plural
+    assert vowel_plural_singular("prozess") is None
+    # an -s after an "e" only where the caller asks for it (the FAQ analyser does)
+    assert vowel_plural_singular("cases") is None
+    assert vowel_plural_singular("cases", after_e=True) == "case"
