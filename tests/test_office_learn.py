@@ -72,6 +72,23 @@ async def learn_at_once(bot: Harness, command: str, user: str = "admin") -> Chat
     return await bot.press(user, go[0]) if go else shown
 
 
+async def add_parking_in_german_only(bot: Harness) -> None:
+    """An entry "parken" with its question and answer in German and no English answer yet."""
+    async with bot.db.session() as session:
+        await faq.upsert_entry(
+            session,
+            EntryFields(
+                id="parken",
+                tags=[],
+                questions_de=["Wo kann ich parken?"],
+                questions_en=[],
+                answer_de="Auf dem Parkplatz am Tagungshaus.",
+                answer_en="",
+            ),
+        )
+        await faq.bump_revision(session)
+
+
 def shown_topics(chat: Chat) -> str:
     """What `/faq` shows: its text and its buttons' labels."""
     labels = [render_text(b.label) for r in chat.replies for row in r.buttons for b in row]
@@ -161,19 +178,7 @@ async def test_a_new_entry_asks_for_titles_and_answers_in_english(office: Harnes
 
 
 async def test_missing_answer_in_the_members_language_is_asked_for(office: Harness) -> None:
-    async with office.db.session() as session:
-        await faq.upsert_entry(
-            session,
-            EntryFields(
-                id="parken",
-                tags=[],
-                questions_de=["Wo kann ich parken?"],
-                questions_en=[],
-                answer_de="Auf dem Parkplatz am Tagungshaus.",
-                answer_en="",
-            ),
-        )
-        await faq.bump_revision(session)
+    await add_parking_in_german_only(office)
     assert "#1" in await ask_office(office, "eric", "Is there a cloakroom for coats?", lang="en")
     asked = await learn_at_once(office, "/learn 1 parken")
     assert "Dem Eintrag „Wo kann ich parken?“ fehlt noch die Antwort" in asked.text

@@ -17,7 +17,6 @@ from handlers.faq.kb_import import import_kb, parse_kb
 from handlers.faq.suggestions import Question, group_questions
 from handlers.partners import chat as partner_chat
 from storage import audit, faq, faq_learned
-from storage.faq import EntryFields
 from storage.models import OutboxMessage
 from tests.partners_fixtures import import_members
 from tests.test_faq_partner_offer import LCA_DE
@@ -26,6 +25,7 @@ from tests.test_office_learn import (
     KB,
     STEP_FREE_DE,
     VEGAN_EN,
+    add_parking_in_german_only,
     answers_to,
     ask_office,
     ticket,
@@ -425,19 +425,7 @@ def test_suggestions_never_mix_topics() -> None:
 async def test_attach_asks_for_the_answer_the_entry_lacks(
     dash: Dashboard, office: SignedIn
 ) -> None:
-    async with dash.bot.db.session() as session:
-        await faq.upsert_entry(
-            session,
-            EntryFields(
-                id="parken",
-                tags=[],
-                questions_de=["Wo kann ich parken?"],
-                questions_en=[],
-                answer_de="Auf dem Parkplatz am Tagungshaus.",
-                answer_en="",
-            ),
-        )
-        await faq.bump_revision(session)
+    await add_parking_in_german_only(dash.bot)
     assert "#1" in await ask_office(dash.bot, "eric", "Is there a cloakroom for coats?", lang="en")
     status, row = await htmx_post(office, "/inbox/1/attach", {"entry": "parken"})
     assert (
