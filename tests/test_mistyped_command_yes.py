@@ -23,11 +23,7 @@ async def workshop(bot: Harness) -> int:
         place="Freiberg",
         starts_at=start,
         ends_at=start + timedelta(hours=3),
-        description="",
-        description_en="",
         capacity=12,
-        audience="all",
-        reminder_hours=[],
     )
     return event.id
 

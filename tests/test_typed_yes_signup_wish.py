@@ -24,11 +24,7 @@ async def seminar(bot: Harness) -> int:
         place="Halle",
         starts_at=start,
         ends_at=start + timedelta(hours=4),
-        description="",
-        description_en="",
         capacity=15,
-        audience="all",
-        reminder_hours=[],
     )
     return event.id
 
