@@ -112,7 +112,7 @@ DirectAnswerCheck = Callable[["Context", str], Awaitable[tuple[tuple[str, ...], 
 PartAnswer = Callable[["Context", str, str], Awaitable[bool]]
 # A feature's answer from its own records to a question (an upcoming event's description:
 # "Gibt es bei der Exkursion ein Mittagessen?"); None when its records say nothing of it.
-RecordsAnswer = Callable[["Context", str], Awaitable[Reply | None]]
+RecordsAnswer = Callable[["Context", str, bool], Awaitable[Reply | None]]
 # Whether a direct answer's texts (an entry's phrasings, tags and answer) say nothing of what
 # a question asks beyond what a feature's records name ("wo kann man beim Innovationsforum
 # parken?" matched the forum's entry by the forum alone): then it is offered, not given.
@@ -588,12 +588,14 @@ class Router:
         self.records_answers.append(answer)
         return answer
 
-    async def answer_from_records(self, ctx: Context, question: str) -> Reply | None:
+    async def answer_from_records(
+        self, ctx: Context, question: str, *, instead: bool
+    ) -> Reply | None:
         """The first feature's answer from its own records to a question, as a reply not yet
-        sent (the FAQ sends it with its own answer, or instead of choices or a hand-off with
-        the offer to pass the question on); None when none has one."""
+        sent (the FAQ sends it below its own answer, or, `instead`, in place of choices or a
+        hand-off with the offer to pass the question on); None when none has one."""
         for answer in self.records_answers:
-            found = await answer(ctx, question)
+            found = await answer(ctx, question, instead)
             if found is not None:
                 return found
         return None

@@ -263,6 +263,26 @@ async def test_a_follow_up_is_read_against_the_description_by_its_own_words(
     assert ticket.context.startswith("was kostet die Exkursion"), ticket.context
 
 
+@pytest.mark.parametrize(
+    ("lang", "details", "question", "said"),
+    [
+        ("en", "/event 1", "what do I need to bring?", "Please bring safety shoes"),
+        ("de", "/termin 1", "Was muss ich mitbringen?", "Bitte Sicherheitsschuhe"),
+    ],
+)
+async def test_a_question_right_under_an_events_details_is_read_against_its_description(
+    described: Harness, lang: str, details: str, question: str, said: str
+) -> None:
+    """No "da"/"there", no event named: asked right under the excursion's details, its
+    description answers (not FAQ choices); a question the FAQ answers gets no quote below."""
+    await described.send(lang, details)
+    reply = await described.send(lang, question)
+    assert said in reply.text, reply.text
+    await described.send(lang, details)
+    member = await described.send(lang, "Wie werde ich Mitglied?")
+    assert "Dazu steht" not in member.text and "The description" not in member.text, member.text
+
+
 async def test_a_follow_up_reads_the_description_of_the_event_just_shown(
     described: Harness,
 ) -> None:

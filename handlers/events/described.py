@@ -120,11 +120,12 @@ def quoted(ctx: Context, passage: Passage) -> Markup:
     )
 
 
-async def passage_for(ctx: Context, text: str) -> Passage | None:
+async def passage_for(ctx: Context, text: str, shown: bool = False) -> Passage | None:
     """What one upcoming event's description says to `text`: of the events it names, else of
     the one meant before where it points back ("Gibt es da Mittagessen?" under its details
-    or after a question naming it), else by a rare word of one event's alone; None when
-    none, or several events', say it."""
+    or after a question naming it), else (`shown`) of the one whose details or sign-up the
+    member was just shown ("what do I need to bring?"), else by a rare word of one event's
+    alone; None when none, or several events', say it."""
     upcoming = await visible_upcoming(ctx)
     named = named_in_message(text)
     if named.names_event:
@@ -134,16 +135,21 @@ async def passage_for(ctx: Context, text: str) -> Passage | None:
     elif asks_about_before(text):  # "da", "dort", "there": not "Wer kann Mitglied werden?"
         meant = event_meant_before(ctx, upcoming)
         events = [meant] if meant is not None else []
+    elif shown and not named.general:  # "beim Treffen": some event, not said which
+        events = [event for event in upcoming if event.id == event_shown_before(ctx)]
     else:
         events = []
     found = passages(text, events or upcoming, bool(events), ctx.lang)
     return found[0] if len(found) == 1 else None
 
 
-async def answer_from_description(ctx: Context, text: str) -> Reply | None:
+async def answer_from_description(ctx: Context, text: str, instead: bool) -> Reply | None:
     """The sentences of one upcoming event's description that answer `text`, quoted with
-    the event's details one press away; None when no one event's says it."""
-    found = await passage_for(ctx, text)
+    the event's details one press away; None when no one event's says it. `instead` of the
+    FAQ's choices or a hand-off, a question naming no event is read against the one just
+    shown; below a direct answer it is not ("Wie werde ich Mitglied?" under an event's
+    details is about membership, not the description's "für Mitglieder 120 €")."""
+    found = await passage_for(ctx, text, shown=instead)
     if found is None:
         return None
     details = Button(ctx.t("events.btn_details"), f"ev:show:{found.event.id}")

@@ -381,7 +381,7 @@ async def _answer(
     if label is None and kind in ("choices", "handoff"):
         # what another feature's records say ("Mittagessen" in the excursion's description)
         # before choices, or a ticket the office would answer with what it wrote there
-        recorded = await ctx.services.router.answer_from_records(ctx, question)
+        recorded = await ctx.services.router.answer_from_records(ctx, question, instead=True)
         if recorded is not None:
             await _answer_from_records(ctx, recorded, logged)
             return
@@ -417,8 +417,9 @@ async def _answer(
         reply = answer_reply(ctx, entries[0], question_id)
         # what a feature's records say besides (the excursion's description names its costs,
         # the entry on excursions says they are "in the invitation")
+        router = ctx.services.router
         recorded = (
-            await ctx.services.router.answer_from_records(ctx, question) if not label else None
+            await router.answer_from_records(ctx, question, instead=False) if not label else None
         )
         if recorded is not None:
             reply = replace(reply, text=Markup(f"{reply.text}\n\n{recorded.text}"))
