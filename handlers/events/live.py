@@ -42,6 +42,7 @@ from handlers.events.naming import (
     cancelling_stems,
     event_stems,
     intent_of,
+    membership_stems,
     named_in_message,
     names_other,
     names_title,
@@ -267,9 +268,10 @@ def _names_something(text: str, named: Named) -> bool:
 def _title_words(text: str, named: Named) -> frozenset[str]:
     """The words of a message to cancel that may name what it cancels: specific words that
     name no event's kind or day, other than those of the cancelling itself ("schaff",
-    "weitergeben")."""
+    "weitergeben"); the association ("aus dem Verein austragen") is one."""
     found = (named.stems & specific_stems(text)) | named.others | other_things(text)
-    return found - cancelling_stems(text)
+    # the association stays named inside the words that cancel ("mich aus dem Verein austragen")
+    return (found - cancelling_stems(text)) | membership_stems(text)
 
 
 def _cancel_candidates(

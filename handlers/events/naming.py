@@ -250,18 +250,43 @@ def gives_place_away(text: str) -> bool:
     return any(_GIVES_PLACE_AWAY.search(sentence) for sentence in _said(text))
 
 
-def _said(text: str) -> list[str]:
-    """The sentences of a message that say something (not ask it), folded, with negations as
-    written out ("can't" as "can not", "nich" as "nicht") and "never mind" as a pause."""
+def _sentences(text: str) -> list[str]:
+    """The sentences of a message, folded, with negations as written out ("can't" as "can
+    not", "nich" as "nicht") and "never mind" as a pause."""
     folded = fold(text.replace("’", "'"))
     folded = re.sub(r"n't\b", " not", folded).replace("no longer", "not")
     folded = _APOSTROPHE_LEFT_OUT.sub(lambda m: _WITHOUT_APOSTROPHE[m.group(1)], folded)
     folded = _NEVER_MIND.sub(",", _NICHT_TYPED.sub("nicht", folded))
     folded = _DAY_DOT.sub(r"\1", folded)
-    return [s for s in sentences(folded) if "?" not in s and not _ASKING_START.search(s)]
+    return sentences(folded)
+
+
+def _said(text: str) -> list[str]:
+    """The sentences of a message that say something (not ask it), as `_sentences`."""
+    return [s for s in _sentences(text) if "?" not in s and not _ASKING_START.search(s)]
+
+
+# A request put as a question to whoever reads: "Können Sie mich bitte austragen?", "Kannst
+# du mich wieder austragen?", "Could you take me off the list?", "can you remove me from it?".
+_POLITE_REQUEST = re.compile(
+    r"^\s*(?:(?:koennen|koennten|wuerden|kannst|koenntest|wuerdest|koennt|koenntet|wuerdet)"
+    r"\s+(?:sie|du|ihr)|(?:can|could|would|will)\s+(?:you|u|ya))\b"
+)
+
+
+def _asked_politely(text: str) -> list[str]:
+    """The sentences of a message that ask the reader to do something ("Können Sie mich …?",
+    "Could you …?"), without their question mark: a wish, asked politely."""
+    return [s.rstrip(" ?") for s in _sentences(text) if _POLITE_REQUEST.search(s)]
 
 
 def _said_in_a_clause(text: str, *, signing_off: bool) -> bool:
+    if signing_off and any(
+        _signs_off(clause.strip())
+        for sentence in _asked_politely(text)
+        for clause in _CLAUSE_BREAK.split(sentence)
+    ):
+        return True  # "Können Sie mich bitte austragen?" as "bitte austragen"
     return any(
         _clause_withdraws(clause.strip(), signing_off=signing_off)
         for sentence in _said(text)
@@ -269,10 +294,16 @@ def _said_in_a_clause(text: str, *, signing_off: bool) -> bool:
     )
 
 
+def _signs_off(clause: str) -> bool:
+    """Whether a clause signs off or takes oneself off a list ("sign me out", "melden Sie
+    mich ab", "streicht mich"), whether of an event or of something it names."""
+    return any(p.search(clause) for p in (_OUT, _SEPARATED_OFF, _OFF_A_LIST))
+
+
 def _clause_withdraws(clause: str, *, signing_off: bool = True) -> bool:
     if _GIVES_PLACE_AWAY.search(clause) or _NO_TIME.search(clause):
         return True
-    if signing_off and any(p.search(clause) for p in (_OUT, _SEPARATED_OFF, _OFF_A_LIST)):
+    if signing_off and _signs_off(clause):
         return True
     words = _TOKEN.findall(clause)
     denied = [n for n, word in enumerate(words) if word in _NEGATIONS]
@@ -1373,6 +1404,21 @@ def other_things(text: str) -> frozenset[str]:
         and kind_of(word) is None
         and not is_function_word(word)
         and _analyzer().specificity(word.folded) >= THING_MIN_SPECIFICITY
+    )
+
+
+def membership_stems(text: str) -> frozenset[str]:
+    """The stems of the words of a message that name the association or one's membership
+    ("aus dem Verein austragen", "leave the association"), not as the role one comes in
+    ("als Mitglied"), nor an event's kind: what is left then is no event. "Verein" is too
+    common a word for `other_things`."""
+    words = words_of(text)
+    return frozenset(
+        word.stem
+        for i, word in enumerate(words)
+        if _MEMBERSHIP_CONCEPTS.intersection(word.concepts)
+        and kind_of(word) is None
+        and not _before(words, i) & _IN_THE_ROLE_OF
     )
 
 
