@@ -40,7 +40,7 @@ from bot.messages import Reply
 from bot.recent import Key
 from bot.services import utc_now
 from bot.transports.base import RateLimits, SendResult, SendStatus, Transport
-from storage import members, outbox, worker_presence
+from storage import broadcasts, members, outbox, worker_presence
 from storage.db import Database
 from storage.outbox import Claimed, Outcome
 
@@ -604,6 +604,17 @@ class DeliveryWorker:
             if done:
                 return
 
+    async def _announce_delivered(self, sent: list[int]) -> None:
+        """A planned broadcast with an event's sign-up announces the event as it goes out
+        (one sent at once did when it was queued)."""
+        if not sent:
+            return
+        try:
+            async with self.db.session() as session:
+                await broadcasts.announce_delivered_events(session, message_ids=sent)
+        except Exception:
+            log.exception("marking the events of %d delivered messages announced failed", len(sent))
+
     async def _flush(self) -> None:
         if not self._outcomes:
             return
@@ -619,6 +630,7 @@ class DeliveryWorker:
         else:
             # The leases run out and the messages go again: at worst a repeat, never a loss.
             log.error("gave up recording %d outcomes; their leases will expire", len(batch))
+        await self._announce_delivered([o.id for o in batch if o.status == "sent"])
         for outcome in batch:
             self.stats.by_status[outcome.status] = self.stats.by_status.get(outcome.status, 0) + 1
         self._count_in_flight(-len(batch))

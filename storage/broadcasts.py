@@ -6,7 +6,7 @@ so it is exact while the broadcast runs and after.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage import files, outbox
+from storage import event_store, files, outbox
 from storage.files import FileInfo
 from storage.models import Base, BigId, Member, OutboxMessage, utcnow
 
@@ -51,6 +51,11 @@ class Broadcast(Base):
     # The image or document sent with the text; each recipient's outbox message names it.
     attachment_id: Mapped[int | None] = mapped_column(
         ForeignKey("stored_files.id", name="fk_broadcasts_attachment_id"), index=True
+    )
+    # The event whose sign-up buttons the copies carry: announced when a copy goes out (a
+    # broadcast planned for later announces it then, not when it is planned).
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", name="fk_broadcasts_event_id", ondelete="SET NULL")
     )
 
 
@@ -88,6 +93,7 @@ async def create(
     chats: list[list[str]],
     attachment_id: int | None = None,
     text_en: str = "",
+    event_id: int | None = None,
 ) -> Broadcast:
     broadcast = Broadcast(
         created_by=created_by,
@@ -99,12 +105,29 @@ async def create(
         recipients=recipients,
         chats=chats,
         attachment_id=attachment_id,
+        event_id=event_id,
     )
     session.add(broadcast)
     if attachment_id is not None:
         await files.publish(session, file_id=attachment_id)
     await session.flush()
     return broadcast
+
+
+async def announce_delivered_events(session: AsyncSession, *, message_ids: Collection[int]) -> None:
+    """Mark announced the events whose broadcasts had a copy among the delivered messages
+    `message_ids`, as of the broadcast's time; an event announced before keeps its time."""
+    if not message_ids:
+        return
+    found = await session.execute(
+        select(Broadcast.event_id, func.min(Broadcast.send_at))
+        .join(OutboxMessage, OutboxMessage.broadcast_id == Broadcast.id)
+        .where(OutboxMessage.id.in_(list(message_ids)), Broadcast.event_id.is_not(None))
+        .group_by(Broadcast.event_id)
+    )
+    for event_id, at in found.all():
+        if event_id is not None:
+            await event_store.mark_announced(session, event_id=event_id, at=at)
 
 
 async def get(session: AsyncSession, broadcast_id: int) -> Broadcast | None:

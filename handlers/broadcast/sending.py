@@ -90,7 +90,7 @@ async def queue_broadcast(
     copy, not copied into it. Members who read English get `text_en` where it is given; with
     `commands`, each copy names the commands as its reader knows them (`member_message`);
     with `event`, each member's copy carries its *Anmelden* and *Details* (`event_buttons`),
-    and sent `now` (not planned for later) it announces the event.
+    and it announces the event: sent `now` at once, planned for later when a copy goes out.
     """
     chats = announcement_chats(settings) if announce else []
     network = settings.network.name
@@ -101,6 +101,14 @@ async def queue_broadcast(
     async with db.session() as session:
         candidates = list(await broadcasts.audience_candidates(session))
         chosen = members_reached(candidates, audience)
+        signed = set()
+        if event is not None:
+            signed = {m.id for _s, m in await signups.attendees(session, event_id=event.id)}
+        # Its sign-up goes out with it: the event is announced when a copy is delivered
+        # (`broadcasts.announce_delivered_events`), at once when it is sent now.
+        announces = event is not None and any(
+            buttons_for(event, m, signed_up=m.id in signed) for m in chosen
+        )
         broadcast = await broadcasts.create(
             session,
             created_by=created_by,
@@ -112,14 +120,12 @@ async def queue_broadcast(
             recipients=0,
             chats=[list(chat) for chat in chats],
             attachment_id=attachment.id if attachment else None,
+            event_id=event.id if event is not None and announces else None,
         )
         file = _stored(attachment)
         prefix = f"broadcast:{broadcast.id}"
-        signed = set()
         # Anmelden and Details: a typed "ja" under them names neither, and is asked which
         which = {YES_ASKS_WHICH: "yes"} if event is not None else {}
-        if event is not None:
-            signed = {m.id for _s, m in await signups.attendees(session, event_id=event.id)}
         queued = await enqueue_for_members(
             session,
             recipients=[
@@ -149,13 +155,9 @@ async def queue_broadcast(
             dedupe_prefix=prefix,
         )
         broadcast.recipients = queued
-        # Its sign-up went out with it: the event counts as announced (the dashboard's list
-        # had said "nicht angekündigt"); a broadcast planned for later announces nothing yet.
-        if (
-            event is not None
-            and send_at <= (now or utcnow())
-            and any(buttons_for(event, m, signed_up=m.id in signed) for m in chosen)
-        ):
+        # Sent now, the event counts as announced at once (the dashboard's list had said
+        # "nicht angekündigt"); planned for later, when its first copy goes out.
+        if event is not None and announces and send_at <= (now or utcnow()):
             await event_store.mark_announced(session, event_id=event.id, at=send_at)
         await files.delete_old_drafts(session, created_before=utcnow() - DRAFT_FILES_KEPT)
         return broadcast.id, queued
