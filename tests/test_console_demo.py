@@ -45,7 +45,7 @@ def test_scripted_onboarding_in_the_console() -> None:
 def test_a_number_asked_for_is_typed_beside_lettered_buttons(tmp_path: Path) -> None:
     # "Wie viele Plätze?" with a skip button: "1" is one place, "a" would skip
     out = run_demo(
-        "/newevent\n1\nTest-Exkursion\n1\n12.03.2030 10:00\n3\n1\nGoslar\n1\n1\n1\n1\n24\n2\n",
+        "/newevent\n1\nTest-Exkursion\n1\n12.03.2030 10:00\n3\n1\nGoslar\n1\n1\n1\n1\n1\n24\n2\n",
         "--admin",
         "--db",
         str(tmp_path / "demo.db"),
@@ -57,7 +57,7 @@ def test_a_number_asked_for_is_typed_beside_lettered_buttons(tmp_path: Path) -> 
 def test_a_number_asked_again_keeps_its_lettered_buttons(tmp_path: Path) -> None:
     # after "-5" and "1000000000" the question comes again: "1" is still one place, not "skip"
     out = run_demo(
-        "/newevent\n1\nTest-Exkursion\n1\n12.03.2030 10:00\n3\n1\nGoslar\n-5\n1000000000\n1\n"
+        "/newevent\n1\nTest-Exkursion\n1\n12.03.2030 10:00\n3\n1\nGoslar\n1\n-5\n1000000000\n1\n"
         "1\n1\n1\n24\n2\n",
         "--admin",
         "--db",

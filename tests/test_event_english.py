@@ -237,6 +237,7 @@ async def test_the_guided_form_asks_for_the_english_title_and_description(bot: H
     for step in ("repeat", "end"):
         await bot.press("admin", f"evf:{step}:-")
     await bot.send("admin", "St. Andreasberg")
+    await bot.press("admin", "evf:place_en:-")
     await bot.send("admin", "12")
     await bot.press("admin", "evf:deadline:-")
     await bot.press("admin", "evf:audience:all")
@@ -455,3 +456,67 @@ async def test_an_edit_of_another_field_does_not_warn_again(bot: Harness) -> Non
     number = await create(bot, f"art=workshop; titel=Lab Tour at Freiberg; beginn={start}")
     preview = await bot.send("admin", f"/editevent {number} ort=Freiberg")
     assert "liest sich englisch" not in preview.text, preview.text
+
+
+PLACE = "Bergwerksmuseum, Eingang am Parkplatz"
+ENGLISH_PLACE = "Mining museum, entrance at the car park"
+
+
+@pytest.mark.parametrize("given", [True, False])
+@pytest.mark.parametrize(
+    ("lang", "command", "asked", "save"),
+    [
+        ("de", "/neuertermin", "Und der Ort auf Englisch?", "Speichern"),
+        ("en", "/newevent", "And the place in English?", "Save"),
+    ],
+)
+async def test_the_guided_form_asks_for_the_english_place_after_the_place(
+    bot: Harness, lang: str, command: str, asked: str, save: str, given: bool
+) -> None:
+    """After the place, the English place is asked, skippable; given, English readers read
+    it (the one-line form's ort_en=); skipped, they read the German place."""
+    await bot.onboard("ella", lang="en")
+    await bot.send("admin", f"/language {lang}")
+    await bot.send("admin", command)
+    await bot.press("admin", "evf:kind:excursion")
+    await bot.send("admin", GERMAN)
+    await bot.press("admin", "evf:title_en:-")
+    await bot.send("admin", typed(days_ahead(bot, 40)))
+    for step in ("repeat", "end"):
+        await bot.press("admin", f"evf:{step}:-")
+    question = await bot.send("admin", PLACE)
+    assert asked in question.text, question.text
+    assert "evf:place_en:-" in question.buttons, question.buttons
+    if given:
+        await bot.send("admin", ENGLISH_PLACE)
+    else:
+        await bot.press("admin", "evf:place_en:-")
+    await bot.send("admin", "12")  # the places: not taken for the English place
+    await bot.press("admin", "evf:deadline:-")
+    await bot.press("admin", "evf:audience:all")
+    await bot.press("admin", "evf:description:-")
+    await bot.press("admin", "evf:offer:-")
+    preview = await bot.press("admin", "evf:announce:no")
+    assert (ENGLISH_PLACE in preview.text) == given, preview.text
+    await bot.press("admin", preview.button(save))
+    async with bot.db.session() as session:
+        (event,) = (await session.execute(select(Event))).scalars()
+    assert (event.place, event.place_en or "", event.capacity) == (
+        PLACE,
+        ENGLISH_PLACE if given else "",
+        12,
+    )
+    shown = (await bot.send("ella", f"/event {event.id}")).replies[0].text or ""
+    assert (ENGLISH_PLACE if given else PLACE) in shown, shown
+
+
+async def test_the_guided_form_asks_no_english_place_without_a_place(bot: Harness) -> None:
+    await bot.send("admin", "/newevent")
+    await bot.press("admin", "evf:kind:forum")
+    await bot.send("admin", "Stammtisch")
+    await bot.press("admin", "evf:title_en:-")
+    await bot.send("admin", typed(days_ahead(bot, 40)))
+    for step in ("repeat", "end"):
+        await bot.press("admin", f"evf:{step}:-")
+    asked = await bot.press("admin", "evf:place:-")
+    assert "evf:capacity:-" in asked.buttons, asked.text  # the places next, not the English place

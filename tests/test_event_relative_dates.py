@@ -231,6 +231,7 @@ async def test_the_guided_form_shows_what_next_friday_became(bot: Harness) -> No
     assert "Verstanden: Fr 19.11.2027, 17:00 Uhr." in end.text and "Wo findet" in end.text
     # a place typed in words is not a moment: nothing is said about it
     assert "Verstanden" not in (await bot.send("admin", "Clausthal")).text
+    await bot.press("admin", "evf:place_en:-")
     await bot.send("admin", "20")
     await bot.send("admin", "Donnerstag")  # deadline: 23:59 the day before
     await bot.press("admin", "evf:audience:all")
@@ -309,7 +310,7 @@ async def test_the_guided_form_takes_an_end_in_words(
     said = "Verstanden: Fr 19.11.2027, " if lang == "de" else "Understood: Fri 2027-11-19, "
     assert said + shown in place.text, place.text
     await bot.send("admin", "Clausthal")
-    preview = await skipped_to_preview(bot, "capacity", "deadline")
+    preview = await skipped_to_preview(bot, "place_en", "capacity", "deadline")
     assert shown in preview.text, preview.text
 
 

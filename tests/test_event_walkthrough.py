@@ -34,6 +34,7 @@ async def _to_capacity(bot: Harness) -> None:
     await bot.press("admin", "evf:repeat:-")
     await bot.press("admin", "evf:end:-")
     await bot.send("admin", "Goslar")
+    await bot.press("admin", "evf:place_en:-")
 
 
 def _asks_for_a_number(chat: Chat) -> bool:
@@ -184,6 +185,7 @@ async def test_the_end_typed_as_a_time_alone_is_on_the_start_day(
     answered = await bot.send("admin", end)
     assert ("Wo findet" if lang == "de" else "Where") in answered.text, answered.text
     await bot.send("admin", "Goslar")
+    await bot.press("admin", "evf:place_en:-")
     await bot.send("admin", "10")
     await bot.press("admin", "evf:deadline:-")
     await bot.press("admin", "evf:audience:all")
@@ -258,6 +260,7 @@ async def _to_announce(bot: Harness, lang: str) -> None:
     await bot.press("admin", "evf:repeat:-")
     await bot.press("admin", "evf:end:-")
     await bot.send("admin", "Goslar")
+    await bot.press("admin", "evf:place_en:-")
     await bot.press("admin", "evf:capacity:-")
     await bot.press("admin", "evf:deadline:-")
     await bot.press("admin", "evf:audience:all")

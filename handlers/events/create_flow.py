@@ -34,6 +34,7 @@ STEPS = (
     "repeat",
     "end",
     "place",
+    "place_en",
     "capacity",
     "deadline",
     "audience",
@@ -48,6 +49,7 @@ OPTIONAL = {
     "repeat",
     "end",
     "place",
+    "place_en",
     "capacity",
     "deadline",
     "description",
@@ -116,8 +118,9 @@ NUMBER_STEPS = frozenset({"capacity", "offer"})
 
 def _next_step(step: str, draft: Draft) -> str:
     following = STEPS[STEPS.index(step) + 1]
-    if following == "description_en" and not draft.description:
-        return _next_step(following, draft)  # no description, none to translate
+    untranslated = {"place_en": draft.place, "description_en": draft.description}
+    if following in untranslated and not untranslated[following]:
+        return _next_step(following, draft)  # no place or description, none to translate
     if following == "offer" and draft.capacity is None:
         return "announce"
     return following
