@@ -184,16 +184,26 @@ def parse_kind(text: str) -> str:
     return kind
 
 
+_ALL_WORDS = frozenset({"all", "alle", "everyone", "jeder", "alle mitglieder", "all members"})
+_YP_WORDS = frozenset(
+    {"yp", "youngpro", "young pros", "young professional", "young professionals"}
+    | {"young_professionals", "nachwuchs"}
+)
+# "thema:Gallium", and as the refusal names them, "Thema Batterierecycling", "topic battery".
+_TOPIC = re.compile(r"(?:topic|thema)\s*:\s*(\S.*)|(?:topic|thema)\s+([^:\s].*)", re.I | re.S)
+
+
 def parse_audience(text: str) -> str:
+    """`all`, `yp` or `topic:…`, in codes or in the words the refusal lists them by ("Alle
+    Mitglieder", "Young Professionals", "Thema Batterierecycling")."""
     value = text.strip()
-    folded = value.casefold()
-    if folded in ("all", "alle", "everyone", "jeder"):
+    folded = " ".join(value.casefold().split())
+    if folded in _ALL_WORDS:
         return "all"
-    if folded in ("yp", "youngpro", "young professionals", "young_professionals", "nachwuchs"):
+    if folded in _YP_WORDS:
         return "yp"
-    for prefix in ("topic:", "thema:"):
-        if folded.startswith(prefix) and value[len(prefix) :].strip():
-            return "topic:" + value[len(prefix) :].strip()[:100]
+    if topic := _TOPIC.fullmatch(value):
+        return "topic:" + " ".join((topic.group(1) or topic.group(2)).split())[:100]
     raise UserError("events.bad_audience", given=value[:40])
 
 
