@@ -351,3 +351,42 @@ async def test_a_plural_as_typed_on_a_phone_reads_as_its_word(described: Harness
     # "Studis" (the German stemmer keeps its -s) is "Studierende" of the description
     reply = await described.send("de", "gibts beim forum kreislauf auch was für studis")
     assert "Studierende sind herzlich eingeladen." in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("user", "first", "said"),
+    [
+        ("de", "/anmelden {n}", "wo treffen wir uns?"),
+        ("de", "/anmelden {n}", "Wo geht es los?"),
+        ("de", "/termin {n}", "wo sammeln wir uns"),
+        ("de", "/anmelden {n}", "wo ist der Treffpunkt?"),
+        ("de", "/anmelden {n}", "wann fahren wir los?"),
+        ("en", "/join {n}", "when do we depart?"),
+        ("en", "/join {n}", "when do we leave?"),
+        ("en", "/event {n}", "where is the meeting point?"),
+    ],
+)
+async def test_when_or_where_to_meet_or_set_off_is_the_event_just_shown(
+    described: Harness, user: str, first: str, said: str
+) -> None:
+    """Right after a sign-up or an event's details, asking when or where one sets off or
+    meets ("wo treffen wir uns", "when do we depart", "Treffpunkt") is that event's date and
+    place, not the FAQ's entry on signing up or leaving the association, nor the office's."""
+    excursion = await event_number(described, "excursion")
+    await described.send(user, first.format(n=excursion))
+    reply = await described.send(user, said)
+    number = f"(Nr. {excursion})" if user == "de" else f"(no. {excursion})"
+    assert number in reply.text and "Goslar" in reply.text, reply.text
+    assert "Mitgliedschaft" not in reply.text and "membership" not in reply.text, reply.text
+    assert await tickets(described) == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "said"), [("de", "wo treffen wir uns?"), ("en", "when do we depart?")]
+)
+async def test_when_or_where_to_meet_with_no_event_before_names_none(
+    described: Harness, user: str, said: str
+) -> None:
+    excursion = await event_number(described, "excursion")
+    reply = await described.send(user, said)
+    assert f"Nr. {excursion}" not in reply.text and f"no. {excursion}" not in reply.text

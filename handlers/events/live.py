@@ -37,6 +37,7 @@ from handlers.events.naming import (
     asks_at_event,
     asks_other_things,
     asks_to_bring_others,
+    asks_when_or_where_to_meet,
     asks_whether_there_is,
     brings_others,
     cancelling_stems,
@@ -50,6 +51,7 @@ from handlers.events.naming import (
     pick,
     says_not_coming,
     says_to_sign_up,
+    setting_off_stems,
     specific_stems,
     with_apostrophes,
 )
@@ -366,7 +368,8 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         return False
     intent = intent_of(text)
     if intent is None:
-        return False
+        # "wo treffen wir uns?" right after an event's sign-up or details: that event's
+        return asks_when_or_where_to_meet(text) and await _answer_dates_of_shown(ctx, text)
     if several:
         return await _answer_event_questions(ctx, text)
     if _comes_naming_no_event(text, intent):
@@ -378,12 +381,13 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
 
 async def _answer_dates_of_shown(ctx: Context, text: str) -> bool:
     """When or where, naming nothing ("wann gehts los", "when does it start", "what time
-    does the bus leave") right after a message about one event (its sign-up offered or made,
-    its details) or a question naming it: that event's date and place, and what its
-    description says to it. Not with a word of something else ("Wann ist die
-    Geschäftsstelle erreichbar?")."""
+    does the bus leave", "wo treffen wir uns", "when do we depart") right after a message
+    about one event (its sign-up offered or made, its details) or a question naming it: that
+    event's date and place, and what its description says to it. Not with a word of
+    something else ("Wann ist die Geschäftsstelle erreichbar?")."""
     named = named_in_message(text)
-    if named.names_event or named.in_time or specific_stems(text):
+    # words of setting off or meeting ("depart", "Treffpunkt") are no other thing
+    if named.names_event or named.in_time or specific_stems(text) - setting_off_stems():
         return False
     event = event_meant_before(ctx, await visible_upcoming(ctx))
     if event is None:

@@ -1422,6 +1422,36 @@ def membership_stems(text: str) -> frozenset[str]:
     )
 
 
+# Asking when or where one sets off or meets ("wo treffen wir uns", "wo geht es los", "wo
+# sammeln wir uns", "wann fahren wir los", "when do we depart", "where is the meeting
+# point"): general words of setting off and meeting, which name no thing of their own. Read
+# only of the event the member has just seen or signed up for (`live._answer_dates_of_shown`);
+# with none, they stay the FAQ's ("leave" is also leaving the association).
+_SETTING_OFF_WORDS = frozenset(
+    {"los", "treffen", "trifft", "sammeln", "treffpunkt", "abfahrt", "abfahren", "aufbrechen"}
+    | {"leave", "depart", "departure", "meet", "meeting", "gather", "off"}
+)
+_SETS_OFF = re.compile(
+    r"^\W*(?:(?:und|and|also|so|ok)\W+)?(?:wann|wo|ab\s+wann|um\s+wie\s*viel\s+uhr|when|where|"
+    r"what\s+time)\b[^?]*\b(?:los|treffen|trifft|sammeln|treffpunkt|abfahrt|abfahren|aufbrechen|"
+    r"leave|depart|departure|set\s+off|meet|meeting\s+point|gather)\b",
+    re.I,
+)
+
+
+def asks_when_or_where_to_meet(text: str) -> bool:
+    """Whether a question asks when or where one sets off or meets, naming no event
+    ("wo treffen wir uns?", "when do we depart?")."""
+    return bool(_SETS_OFF.search(fold(text))) and not named_in_message(text).names_event
+
+
+@lru_cache(maxsize=1)
+def setting_off_stems() -> frozenset[str]:
+    """The stems of the words of setting off and meeting ("Treffpunkt", "depart"): rare as
+    some are, they name nothing else a question asks about."""
+    return frozenset(stem_bilingual(word) for word in _SETTING_OFF_WORDS)
+
+
 def specific_stems(text: str) -> frozenset[str]:
     """The stems of the question's words rarer than everyday ones ("Kinderbetreuung", not
     "komme" or "stehen")."""
