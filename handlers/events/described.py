@@ -29,6 +29,7 @@ from handlers.events.naming import (
     event_stems,
     is_function_word,
     kind_of,
+    membership_stems,
     named_in_message,
     pick,
     specificity,
@@ -135,7 +136,8 @@ async def passage_for(ctx: Context, text: str, shown: bool = False) -> Passage |
     elif asks_about_before(text):  # "da", "dort", "there": not "Wer kann Mitglied werden?"
         meant = event_meant_before(ctx, upcoming)
         events = [meant] if meant is not None else []
-    elif shown and not named.general:  # "beim Treffen": some event, not said which
+    elif shown and not named.general and not membership_stems(text):
+        # not "beim Treffen" (some event, not said which), nor "the membership list"
         events = [event for event in upcoming if event.id == event_shown_before(ctx)]
     else:
         events = []
