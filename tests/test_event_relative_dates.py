@@ -389,6 +389,16 @@ def test_an_end_before_an_evening_start_is_read_as_the_afternoon_it_names(
             "2027-11-18 20:00",
             "The end, Thu 2027-11-18, 20:00, is before the start, Fri 2027-11-19, 18:00.",
         ),
+        (
+            "de",
+            "19.11.2027 9:00",
+            "Das Ende 09:00 Uhr liegt vor dem Beginn 18:00 Uhr.",  # not 21:00
+        ),
+        (
+            "en",
+            "2027-11-19 9:00",
+            "The end, 09:00, is before the start, 18:00.",
+        ),
     ],
 )
 async def test_the_guided_form_says_which_end_it_read_before_the_start(
@@ -416,3 +426,56 @@ async def test_the_guided_form_says_which_end_it_read_before_the_start(
             else "Understood: Fri 2027-11-19, 16:30"
         )
         assert said in place.text, place.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "day", "hour"),
+    [
+        ("2027-03-12 10:00", 12, 10),  # the start itself: refused later, not 22:00
+        ("12.03.2027 10:00", 12, 10),
+        ("12.03.2027, 9:30 Uhr", 12, 9),
+        ("Fr 12.03.2027, 10:00 Uhr", 12, 10),
+        ("2027-03-11 10:00", 11, 10),  # the day before: refused later as that day's 10:00
+        ("11.03.2027 7:15", 11, 7),
+        ("2027-03-13 10:00", 13, 10),
+    ],
+)
+def test_an_end_typed_with_its_date_is_read_on_the_24_hour_clock(
+    typed: str, day: int, hour: int
+) -> None:
+    """The walkthrough's office changed an end to "2027-03-12 10:00" and was shown 22:00: a
+    time with its date is meant as written, whatever the start."""
+    start = datetime(2027, 3, 12, 10, 0, tzinfo=BERLIN).astimezone(UTC)
+    end = parse_end(typed, tz=BERLIN, start=start, now=NOW).astimezone(BERLIN)
+    assert (end.day, end.hour) == (day, hour)
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "refused"),
+    [
+        (
+            "de",
+            "/terminaendern {n} ende=21.1.2028 10:00",
+            "Das Ende Fr 21.01.2028, 10:00 Uhr liegt vor dem Beginn Sa 22.01.2028, 10:00 Uhr",
+        ),
+        (
+            "en",
+            "/editevent {n} end=2028-01-21 10:00",
+            "The end, Fri 2028-01-21, 10:00, is before the start, Sat 2028-01-22, 10:00",
+        ),
+    ],
+)
+async def test_editing_an_end_with_its_date_keeps_the_hour_typed(
+    bot: Harness, lang: str, command: str, refused: str
+) -> None:
+    bot.app.services.clock = fixed_clock(NOW)
+    number = await create(bot, "art=workshop; titel=Sortierlabor; beginn=22.01.2028 10:00")
+    await bot.send("admin", f"/language {lang}")
+    before = await bot.send("admin", command.format(n=number))
+    assert refused in before.text, before.text
+    await bot.send("admin", "/abbrechen" if lang == "de" else "/cancel")
+    later = command.format(n=number).replace("21.1.2028", "22.1.2028")
+    later = later.replace("2028-01-21", "2028-01-22").replace("10:00", "11:00")
+    preview = await bot.send("admin", later)
+    shown = "10:00 Uhr – 11:00 Uhr" if lang == "de" else "10:00 – 11:00"
+    assert shown in preview.text and "23:00" not in preview.text, preview.text

@@ -177,8 +177,9 @@ def _weekday_and_date(
 def parse_end(
     text: str, *, tz: ZoneInfo, start: datetime | None, now: datetime | None = None
 ) -> datetime:
-    """An event's end: a date and time (a time alone is on the start's day), or a length after
-    the start ("3 Stunden", "2,5 h", "90 min", "+3h"), more than nothing and at most 14 days.
+    """An event's end: a date and time, read as written ("12.03.2027 10:00" is 10:00 whatever
+    the start), a time alone on the start's day (`_after_start`), or a length after the start
+    ("3 Stunden", "2,5 h", "90 min", "+3h"), more than nothing and at most 14 days.
 
     "17h" alone is a time when the start is later that day and a length otherwise; when both
     make sense, it is asked which."""
@@ -186,6 +187,10 @@ def parse_end(
     length = length_of(raw)
     day = start.astimezone(tz).date() if start is not None else None
     if length is None:
+        try:  # with its day ("12.03.2027 10:00", "morgen 10 Uhr"): as written
+            return parse_when(raw, tz=tz, now=now)
+        except UserError:
+            pass  # a time alone, on the start's day (or unreadable: said below)
         return _after_start(parse_when(raw, tz=tz, now=now, day=day), start, raw, tz)
     if start is None:
         raise UserError("events.length_needs_start", given=raw)
