@@ -7,13 +7,14 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
 from bot.flows import POLITE_TAILS, is_plain_no, is_skip_word
 from bot.i18n import Markup, t
+from handlers.events.dates import parse_when
 from handlers.members.directory_import import KINDS
 from handlers.members.rules import has_topic
 from storage.models import Member
@@ -161,13 +162,6 @@ def clean_text(text: str) -> str:
     return stripped
 
 
-_WHEN = re.compile(
-    r"^(?:(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))?"
-    r"\s*(?:,\s*)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:\s*uhr)?$",
-    re.IGNORECASE,
-)
-
-
 # Typed at the send time: no time, it goes out on *Senden* ("sofort" had been no time at all).
 NOW_WORDS = frozenset({"sofort", "jetzt", "gleich", "now", "right away", "immediately"})
 
@@ -200,34 +194,45 @@ def means_now(text: str) -> bool:
     return " ".join(text.casefold().split()).strip(" .!") in NOW_WORDS
 
 
+# The event form's refusals of what is no time at all, said as the broadcast's own; its others
+# (no such day, no such time, a weekday not the date's) are said as they are.
+_UNREADABLE = frozenset({"events.bad_date", "events.date_relative"})
+
+
 def parse_send_time(text: str, *, now: datetime, zone: ZoneInfo) -> datetime:
     """A send time typed by an admin, in the network's time zone, as UTC.
 
-    `24.12.2026 09:00`, `2026-12-24 09:00` or just `09:00` (today, or tomorrow when that passed).
+    Read as the event form reads a start (`events.dates.parse_when`): "24.12.2026 09:00",
+    "2026-12-24 09:00", "10.01. 09:00" (the next such day), "morgen 9 Uhr", "tomorrow 9am",
+    "nächsten Freitag 14 Uhr"; a time alone ("09:00", "halb zehn") is today's, or tomorrow's
+    once it has passed. A day without its time ("morgen") is asked about, not midnight.
     """
-    match = _WHEN.match(text.strip())
-    if match is None:
-        raise UserError("broadcast.bad_time", given=text.strip()[:40])
-    parts = match.groupdict()
-    local_now = now.astimezone(zone)
+    typed = " ".join(text.split())
+    today = now.astimezone(zone).date()
     try:
-        if parts["d"]:
-            day = datetime(int(parts["y"]), int(parts["m"]), int(parts["d"]), tzinfo=zone)
-        elif parts["iy"]:
-            day = datetime(int(parts["iy"]), int(parts["im"]), int(parts["id"]), tzinfo=zone)
-        else:
-            day = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
-        moment = day.replace(hour=int(parts["H"]), minute=int(parts["M"]))
-    except ValueError:
-        raise UserError("broadcast.bad_time", given=text.strip()[:40]) from None
-    if not (parts["d"] or parts["iy"]) and moment <= local_now:
-        moment += timedelta(days=1)
-    result = moment.astimezone(UTC)
-    if result <= now:
+        moment = parse_when(typed, tz=zone, now=now, day=today)
+        if parse_when(typed, tz=zone, now=now, day=today, default_time=time(1, 0)) != moment:
+            raise UserError("broadcast.time_needs_clock", given=typed[:40])
+        if moment <= now and not _names_its_day(typed, zone=zone, now=now):
+            moment = parse_when(typed, tz=zone, now=now, day=today + timedelta(days=1))
+    except UserError as error:
+        if error.key in _UNREADABLE:
+            raise UserError("broadcast.bad_time", given=typed[:40]) from None
+        raise
+    if moment <= now:
         raise UserError("broadcast.time_passed")
-    if result > now + LATEST_SEND:
+    if moment > now + LATEST_SEND:
         raise UserError("broadcast.time_too_far")
-    return result
+    return moment
+
+
+def _names_its_day(typed: str, *, zone: ZoneInfo, now: datetime) -> bool:
+    """Whether a send time names its day ("morgen 9 Uhr"), not a time alone ("09:00")."""
+    try:
+        parse_when(typed, tz=zone, now=now)
+    except UserError:
+        return False
+    return True
 
 
 # ---- a broadcast in German and English: is the translation still of the text? -----------------

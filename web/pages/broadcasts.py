@@ -235,9 +235,9 @@ def _send_time(request: web.Request, typed: str) -> datetime | None:
     if not typed.strip():
         return None
     services = request.app[SERVICES]
-    return parse_send_time(
-        typed.replace("T", " "), now=services.clock(), zone=services.settings.network.tz
-    )
+    # the form's date field sends "2026-12-24T09:00" (with seconds in some browsers)
+    typed = re.sub(r"(?<=\d)T(\d{1,2}:\d{2})(?::\d{2})?$", r" \1", typed.strip())
+    return parse_send_time(typed, now=services.clock(), zone=services.settings.network.tz)
 
 
 def _read(handle: IO[bytes]) -> bytes:
