@@ -11,6 +11,7 @@ import pytest
 
 from handlers.events import naming
 from storage import event_store
+from storage.events import Event
 from tests.harness import Chat, Harness
 from tests.test_event_withdraw_words import ASK_DE, ASK_EN, demo, number_of, places_of
 
@@ -301,3 +302,92 @@ async def test_signing_up_said_colloquially_under_an_events_details_offers_it(
 )
 def test_signing_up_in_colloquial_verb_forms_is_a_wish(text: str, wish: bool) -> None:
     assert naming.says_to_sign_up(text) is wish, text
+
+
+# --- a wish naming the event by its number ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "said", "told"),
+    [
+        ("de", "ich moechte mich fuer nummer {n} anmelden", "✅ Sie sind für „"),
+        ("de", "anmelden fuer nr {n}", "✅ Sie sind für „"),
+        ("de", "Bitte melden Sie mich für Nr. {n} an", "✅ Sie sind für „"),
+        ("de", "für #{n} anmelden bitte", "✅ Sie sind für „"),
+        ("en", "sign me up for number {n}", "✅ You are signed up for “"),
+        ("en", "I'd like to register for no. {n}", "✅ You are signed up for “"),
+        ("en", "please register me for event #{n}", "✅ You are signed up for “"),
+    ],
+)
+async def test_a_wish_naming_the_events_number_signs_up_as_the_command_does(
+    demo: Harness, friday: int, user: str, said: str, told: str
+) -> None:
+    """The walkthrough's member typed "ich moechte mich fuer nummer 2 anmelden" and was shown
+    how signing up works (by title, "fuers forum anmelden", it had worked)."""
+    chat = await demo.send(user, said.format(n=friday))
+    no_ticket(chat)
+    assert chat.text.startswith(told), chat.text
+    assert f"ev:leave:{friday}" in chat.buttons, chat.text
+    assert await places_of(demo, user) == [friday]
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        ("de", "Wie melde ich mich für Nummer {n} an?"),
+        ("en", "can I register for no. {n}?"),
+    ],
+)
+async def test_a_question_naming_the_events_number_offers_its_signup(
+    demo: Harness, friday: int, user: str, said: str
+) -> None:
+    chat = await demo.send(user, said.format(n=friday))
+    no_ticket(chat)
+    assert f"ev:join:{friday}" in chat.buttons, chat.text
+    assert await places_of(demo, user) == []  # asked, not signed up: the tap or "ja" does
+    await demo.send(user, "ja" if user == "de" else "yes")
+    assert await places_of(demo, user) == [friday]
+
+
+@pytest.mark.parametrize(
+    ("user", "said", "unknown"),
+    [
+        ("de", "ich möchte mich für Nummer {n} anmelden", "Eine Veranstaltung mit der Nummer {n}"),
+        ("en", "sign me up for number {n}", "There is no event number {n}"),
+    ],
+)
+async def test_a_wish_naming_a_number_no_event_has_is_refused_as_the_command_is(
+    demo: Harness, user: str, said: str, unknown: str
+) -> None:
+    for number in (999, await number_of(demo, "excursion")):  # none, and young professionals'
+        command = await demo.send(user, f"{'/anmelden' if user == 'de' else '/join'} {number}")
+        chat = await demo.send(user, said.format(n=number))
+        assert chat.text == command.text, chat.text
+        assert unknown.format(n=number) in chat.text, chat.text
+    assert await places_of(demo, user) == []
+
+
+async def test_a_wish_naming_a_full_events_number_puts_on_the_waiting_list(
+    demo: Harness, friday: int
+) -> None:
+    async with demo.db.session() as session:
+        event = await session.get(Event, friday)
+        assert event is not None
+        event.capacity = 1
+        await session.commit()
+    await demo.onboard("ben", lang="de")
+    await demo.press("ben", f"ev:join:{friday}")
+    chat = await demo.send("de", f"Ich möchte mich für Nr. {friday} anmelden")
+    assert "ausgebucht" in chat.text and "Platz 1 der Warteliste" in chat.text, chat.text
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "meine Mitgliedsnummer ist 12345, wie melde ich mich an?",
+        "my member number is 4711, how do I sign up for events?",
+    ],
+)
+async def test_another_number_is_no_event(demo: Harness, said: str) -> None:
+    chat = await demo.send("de", said)
+    assert "12345" not in chat.text and "4711" not in chat.text, chat.text

@@ -22,6 +22,9 @@ from bot.textmatch.stemming import is_stop_word, plain_vowels
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 # A day written as an ordinal ends in a full stop that ends no sentence ("am 4. März").
 _ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.$")
+# Nor does the full stop of a number's abbreviation before its number ("für Nr. 2 anmelden",
+# "register for no. 2").
+_NUMBER_ABBREVIATION_END = re.compile(r"(?<![\w-])(?:nr|no|num|nrn)\.$", re.IGNORECASE)
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 # Greetings before the first word ("Hallo, wie ...", "Hi there - what ...").
 _OPENING = r"^\W*(?:(?:hallo|hello|hi|hey|moin|guten\s+(?:tag|morgen|abend)|dear\s+\w+)\W+)*"
@@ -155,14 +158,22 @@ def states_need(text: str) -> bool:
 
 def sentences(text: str) -> list[str]:
     """The sentences of a message (split after . ! ? ; and at line breaks, not after the
-    day of a date: "Ist am 4. März etwas los?" is one)."""
+    day of a date: "Ist am 4. März etwas los?" is one, nor after "Nr." before its number)."""
     found: list[str] = []
     for part in (s.strip() for s in _SENTENCE_END.split(text)):
-        if found and _ORDINAL_END.search(found[-1]) and _starts_with_month(part):
+        if found and _continues(found[-1], part):
             found[-1] += " " + part
         elif part:
             found.append(part)
     return found
+
+
+def _continues(before: str, part: str) -> bool:
+    """Whether `part` goes on the sentence `before` it: after a day's ordinal ("am 4." März),
+    after a number's abbreviation ("Nr." 2)."""
+    if _ORDINAL_END.search(before) and _starts_with_month(part):
+        return True
+    return bool(_NUMBER_ABBREVIATION_END.search(before)) and part[:1].isdigit()
 
 
 # Where one sentence may hold two questions: "und", "and", "also", "außerdem", "sowie" (not

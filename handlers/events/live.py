@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import get_month_names
 
 from bot.context import Context
+from bot.errors import UserError
 from bot.i18n import Markup
 from bot.messages import NO_SAYS, YES_PRESSES, Button, Reply
 from bot.router import Router
@@ -30,7 +31,14 @@ from bot.textmatch.sentences import asks, asks_about_before, parts, questions
 from handlers.events import described, effects, render, service
 from handlers.events.choosing import event_meant_before, event_shown_before, offer_choice
 from handlers.events.dates import show_when
-from handlers.events.member_commands import list_events, list_lines, my_events, show_event_list
+from handlers.events.member_commands import (
+    join,
+    list_events,
+    list_lines,
+    my_events,
+    show_event,
+    show_event_list,
+)
 from handlers.events.naming import (
     Intent,
     Named,
@@ -41,6 +49,7 @@ from handlers.events.naming import (
     asks_whether_there_is,
     brings_others,
     cancelling_stems,
+    event_number_in,
     event_stems,
     intent_of,
     membership_stems,
@@ -370,6 +379,11 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
     if intent is None:
         # "wo treffen wir uns?" right after an event's sign-up or details: that event's
         return asks_when_or_where_to_meet(text) and await _answer_dates_of_shown(ctx, text)
+    if intent is Intent.SIGNUP and not several:
+        number = event_number_in(text)
+        if number is not None:
+            await _answer_signup_by_number(ctx, text, number)
+            return True
     if several:
         return await _answer_event_questions(ctx, text)
     if _comes_naming_no_event(text, intent):
@@ -377,6 +391,26 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
     if intent is Intent.DATES and await _answer_dates_of_shown(ctx, text):
         return True
     return await _answer_one(ctx, text, intent)
+
+
+# A question how or whether one can sign up ("Wie melde ich mich für Nr. 2 an?", "can I
+# register for no. 2?"): the event is shown with its sign-up, not signed up for.
+_HOW = re.compile(r"\?|^\s*(?:wie|how|wo|where)\b", re.IGNORECASE)
+
+
+async def _answer_signup_by_number(ctx: Context, text: str, number: int) -> None:
+    """A wish to sign up naming the event by its number ("ich möchte mich für Nummer 2
+    anmelden", "sign me up for no. 2"): as /anmelden 2, with its confirmation and its
+    refusals (no such number, a young professionals' event for anyone else); asked as a
+    question, the event with its sign-up, as /termin 2 shows it."""
+    try:
+        if _HOW.search(text):
+            await show_event(ctx, number)
+            return
+        note = ctx.t("events.signup_each_own", number=number) if brings_others(text) else ""
+        await join(ctx, number, note=note)
+    except UserError as error:
+        await ctx.say(error.key, **error.values)
 
 
 async def _answer_dates_of_shown(ctx: Context, text: str) -> bool:

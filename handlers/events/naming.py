@@ -565,12 +565,23 @@ def _question_words_in_full(text: str) -> str:
     return _FIRST_WORD.sub(meant, text)
 
 
+# A number's abbreviation with its full stop ("für Nr. 2", "for no. 2"): read without it, which
+# ends no sentence ("no." as "number": "no 2" alone could be a "no").
+_NUMBER_ABBREVIATION = re.compile(r"(?<![\w-])(?P<word>nr|no|num)\.\s*(?=\d)", re.IGNORECASE)
+
+
+def _number_plain(found: re.Match[str]) -> str:
+    return "Nr " if found["word"].casefold() == "nr" else "number "
+
+
 def with_apostrophes(text: str) -> str:
     """The text with "what's", "I'll" and "I'm" where a phone left out the apostrophe
     ("whats on next week", "ill come to the forum", "im coming"), chat shorthands written
     out ("nvm", "sry", "u can"), question words misspelt ("wan ist …", "wher is …":
-    `_question_words_in_full`) and spoken German ("gibts nen Workshop?", "is da ne
-    Exkursion?": `_spoken_german`)."""
+    `_question_words_in_full`), spoken German ("gibts nen Workshop?", "is da ne
+    Exkursion?": `_spoken_german`) and a number's abbreviation without its full stop ("für
+    Nr. 2 anmelden" as "für Nr 2 anmelden")."""
+    text = _NUMBER_ABBREVIATION.sub(_number_plain, text)
     text = _WHATS.sub("what's", text)
     text = _question_words_in_full(text)
     text = _SHORTHAND.sub(lambda m: _SHORTHANDS[m.group().lower()], text)
@@ -742,6 +753,32 @@ def intent_of(text: str) -> Intent | None:
     if concepts & _DATES_CONCEPTS or _WHERE_OR_WHAT_TIME.search(text):
         return Intent.DATES
     return None
+
+
+# An event named by its number in a message ("für Nummer 2", "anmelden für Nr. 2", "for number
+# 2", "for no. 2", "event #2"), as /anmelden 2 names it; not a number of something else.
+_EVENT_NUMBER = re.compile(
+    r"(?:(?<![\w-])(?:nummer|nr\.?|number|no\.|num\.?)\s*|#\s*)(?P<n>\d{1,9})(?!\d|[.,:]\d)",
+    re.IGNORECASE,
+)
+# Words before it that make it another number: "meine Nummer", "my member number 4711".
+_OTHER_NUMBER = re.compile(
+    r"\b(?:my|mein\w*|member\w*|mitglied\w*|phone|telefon\w*|ticket\w*|kunden\w*|"
+    r"customer|rechnung\w*|invoice|order|bestell\w*)\s*$",
+    re.IGNORECASE,
+)
+
+
+def event_number_in(text: str) -> int | None:
+    """The event's number a message names with "Nummer", "Nr.", "number", "no." or "#" ("ich
+    möchte mich für Nummer 2 anmelden"); None for none, for a number of something else
+    ("meine Mitgliedsnummer", "my member number 4711"), or for two different ones."""
+    numbers = {
+        int(found["n"])
+        for found in _EVENT_NUMBER.finditer(text)
+        if not _OTHER_NUMBER.search(text[: found.start()])
+    }
+    return numbers.pop() if len(numbers) == 1 else None
 
 
 # Other people a member means to bring or sign up as well ("mit 2 Kollegen", "for 3 people",
