@@ -337,6 +337,33 @@ async def test_a_day_with_an_event_lists_it(network: dict[str, Event], bot: Harn
     assert await tickets(bot) == 0
 
 
+@pytest.mark.parametrize(
+    ("user", "asked"),
+    [
+        ("mara", "was ist am {d}.{m}. los?"),
+        ("mara", "Was ist am {d}.{m}. so los bei euch?"),
+        ("mara", "was geht am {d}.{m}. ab?"),
+        ("mara", "was geht am {d}.{m}. so?"),
+        ("tom", "what's on on {d}.{m}. then?"),
+        ("tom", "anything on {d}.{m}. in the afternoon?"),
+    ],
+)
+async def test_a_day_without_its_year_asks_nothing_after_it(
+    network: dict[str, Event], bot: Harness, user: str, asked: str
+) -> None:
+    """The walkthrough's member asked "was ist am 24.2. los?": the event that day was listed,
+    then "Auf „los?“ habe ich keine sichere Antwort", as if "los?" were a question of its own
+    (the date's full stop had been read as the end of a sentence)."""
+    conference = network["conference"]
+    day = local(bot, conference)
+    reply = await bot.send(user, asked.format(d=day.day, m=day.month))
+    title = conference.title if user == "mara" else conference.title_en
+    assert title in reply.text, reply.text
+    assert "keine sichere Antwort" not in reply.text, reply.text
+    assert "not sure" not in reply.text and "no sure answer" not in reply.text, reply.text
+    assert await tickets(bot) == 0
+
+
 async def test_a_day_without_an_event_says_so_and_lists_the_next(
     network: dict[str, Event], bot: Harness
 ) -> None:

@@ -25,6 +25,9 @@ _ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.$")
 # Nor does the full stop of a number's abbreviation before its number ("für Nr. 2 anmelden",
 # "register for no. 2").
 _NUMBER_ABBREVIATION_END = re.compile(r"(?<![\w-])(?:nr|no|num|nrn)\.$", re.IGNORECASE)
+# Nor that of a day and month without the year ("Was ist am 24.2. los?"), before words going
+# on in lower case or a time ("am 24.2. 10 Uhr").
+_DAY_MONTH_END = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.$")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 # Greetings before the first word ("Hallo, wie ...", "Hi there - what ...").
 _OPENING = r"^\W*(?:(?:hallo|hello|hi|hey|moin|guten\s+(?:tag|morgen|abend)|dear\s+\w+)\W+)*"
@@ -170,8 +173,10 @@ def sentences(text: str) -> list[str]:
 
 def _continues(before: str, part: str) -> bool:
     """Whether `part` goes on the sentence `before` it: after a day's ordinal ("am 4." März),
-    after a number's abbreviation ("Nr." 2)."""
+    a day and month ("am 24.2." los), a number's abbreviation ("Nr." 2)."""
     if _ORDINAL_END.search(before) and _starts_with_month(part):
+        return True
+    if _DAY_MONTH_END.search(before) and (part[:1].islower() or part[:1].isdigit()):
         return True
     return bool(_NUMBER_ABBREVIATION_END.search(before)) and part[:1].isdigit()
 
