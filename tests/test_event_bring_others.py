@@ -160,3 +160,45 @@ async def test_after_a_list_of_events_the_rule_with_what_is_coming(
     said = await bot.send("tom", "can my colleague come too?")
     assert EACH_EN in said.text, said.text
     assert {f"ev:show:{conference}", f"ev:show:{excursion}"} <= set(said.buttons)
+
+
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        ("mara", "kann ich meinen kollegen jonas mit anmelden?"),
+        ("mara", "Kann ich meine Kollegin auch anmelden?"),
+        ("mara", "kann ich meine kollegin mitanmelden?"),
+        ("mara", "Darf ich mich mit meinem Kollegen zusammen anmelden?"),
+        ("mara", "Kann sich meine Kollegin ebenfalls anmelden?"),
+        ("tom", "can I register my colleague too?"),
+        ("tom", "could I sign up my colleague as well?"),
+        ("tom", "can my colleague also register?"),
+    ],
+)
+async def test_signing_up_a_colleague_too_is_bringing_them(
+    bot: Harness, events: tuple[int, int], user: str, text: str
+) -> None:
+    """The walkthrough's member asked "kann ich meinen kollegen max mit anmelden?" and was
+    offered the young professionals' and the cluster's FAQ topics, while "kann mein kollege
+    auch mitkommen?" was told that each person signs up on their own."""
+    conference, excursion = events
+    said = await bot.send(user, text)
+    assert (EACH_DE if user == "mara" else EACH_EN) in said.text, said.text
+    assert {f"ev:show:{conference}", f"ev:show:{excursion}"} <= set(said.buttons), said.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        ("mara", "Kann ich mich auch als Gast anmelden?"),
+        ("tom", "can I register as a guest too?"),
+        ("mara", "Kann ich meinen Hund mit anmelden?"),
+        ("mara", "Wie kann ich meine Firma auch anmelden?"),
+        ("mara", "Kann sich meine Kollegin mit ihrer Mitgliedsnummer anmelden?"),
+    ],
+)
+async def test_signing_up_oneself_or_a_thing_is_not_bringing_someone(
+    bot: Harness, events: tuple[int, int], user: str, text: str
+) -> None:
+    said = await bot.send(user, text)
+    assert EACH_DE not in said.text and EACH_EN not in said.text, said.text

@@ -826,7 +826,36 @@ def asks_to_bring_others(text: str) -> bool:
         or (set(word.concepts) & _OTHER_PEOPLE_CONCEPTS and word.folded not in verbs)
         for word in words
     )
-    return bool(verbs) and people
+    return (bool(verbs) and people) or _signs_up_others_too(words)
+
+
+# Signing someone else up as well ("Kann ich meinen Kollegen mit anmelden?", "… auch
+# anmelden?", "mitanmelden", "can I register my colleague too?"): a verb of signing up, a
+# person (not oneself "als Gast", "as a guest") and a word that they come too: "auch",
+# "ebenfalls", "too", "also", "as well" anywhere; "mit" right before the verb or before the
+# person ("mit meinem Kollegen", not "mit ihrer Mitgliedsnummer").
+_SIGNUP_CONCEPT = "~register"
+_TOO = frozenset({"auch", "ebenfalls", "too", "also"})
+_AS = frozenset({"als", "as"})
+
+
+def _signs_up_others_too(words: Sequence[Word]) -> bool:
+    folded = [word.folded for word in words]
+    signing = [i for i, w in enumerate(words) if _SIGNUP_CONCEPT in w.concepts]
+    signing += [i for i, w in enumerate(words) if w.stem.startswith("mitanmeld")]
+    persons = [
+        i
+        for i, w in enumerate(words)
+        if (set(w.concepts) & _OTHER_PEOPLE_CONCEPTS or w.folded in _SOMEONE)
+        and not _AS & set(folded[max(0, i - 2) : i])
+    ]
+    if not signing or not persons:
+        return False
+    too = bool(_TOO & set(folded)) or "as well" in " ".join(folded)
+    along = any(words[i].stem.startswith("mitanmeld") for i in signing)
+    along = along or any(i > 0 and folded[i - 1] == "mit" for i in signing)
+    along = along or any("mit" in folded[max(0, i - 3) : i] for i in persons)
+    return too or along
 
 
 # --- what is named -------------------------------------------------------------------------
