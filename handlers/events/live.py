@@ -377,7 +377,7 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         return False
     intent = intent_of(text)
     if intent is None:
-        # "wo treffen wir uns?" right after an event's sign-up or details: that event's
+        # "wo treffen wir uns?" right after an event's sign-up or details: its date and place
         return asks_when_or_where_to_meet(text) and await _answer_dates_of_shown(ctx, text)
     if intent is Intent.SIGNUP and not several:
         number = event_number_in(text)
