@@ -173,6 +173,9 @@ async def test_after_a_list_of_events_the_rule_with_what_is_coming(
         ("tom", "can I register my colleague too?"),
         ("tom", "could I sign up my colleague as well?"),
         ("tom", "can my colleague also register?"),
+        # others the member counts or owns: colleagues, students, trainees
+        ("mara", "Kann ich meinen Kollegen anmelden?"),
+        ("tom", "can I sign up my students?"),
     ],
 )
 async def test_signing_up_a_colleague_too_is_bringing_them(
@@ -195,6 +198,8 @@ async def test_signing_up_a_colleague_too_is_bringing_them(
         ("mara", "Kann ich meinen Hund mit anmelden?"),
         ("mara", "Wie kann ich meine Firma auch anmelden?"),
         ("mara", "Kann sich meine Kollegin mit ihrer Mitgliedsnummer anmelden?"),
+        ("mara", "Kann ich mich als Studentin anmelden?"),
+        ("tom", "as a student, can I sign up?"),
     ],
 )
 async def test_signing_up_oneself_or_a_thing_is_not_bringing_someone(
@@ -202,3 +207,19 @@ async def test_signing_up_oneself_or_a_thing_is_not_bringing_someone(
 ) -> None:
     said = await bot.send(user, text)
     assert EACH_DE not in said.text and EACH_EN not in said.text, said.text
+
+
+async def test_a_wish_to_sign_up_ones_students_says_they_sign_up_themselves(
+    bot: Harness, events: tuple[int, int]
+) -> None:
+    """ "Ich möchte drei meiner Studierenden zum Symposium anmelden" offered the member's own
+    sign-up alone: a professor who said "ja" believed the students were signed up."""
+    conference, _excursion = events
+    said = await bot.send("mara", "Ich möchte drei meiner Studierenden zum Symposium anmelden.")
+    assert EACH_DE in said.text and "Studierende" in said.text, said.text
+    english = await bot.send("tom", "I'd like to register two of my students for the symposium")
+    assert EACH_EN in english.text and "students" in english.text, english.text
+    assert f"ev:join:{conference}" in english.buttons
+    # asked for a named event: the rule, with that event's own sign-up
+    asked = await bot.send("mara", "Kann ich meine Studierenden für die Exkursion anmelden?")
+    assert EACH_DE in asked.text and f"ev:join:{_excursion}" in asked.buttons, asked.text

@@ -787,12 +787,26 @@ _OTHER_PEOPLE_CONCEPTS = frozenset({"~guest", "~workforce", "~human"})
 _WE = frozenset({"wir", "uns", "we", "us"})
 
 
+# Students or trainees are others where the member counts or owns them ("drei meiner
+# Studierenden", "my students"); "Ich bin Studentin" speaks of the member.
+_STUDENT = "~student"
+_COUNTING_OR_OWNING = frozenset(
+    {"meine", "meiner", "meinen", "unsere", "unserer", "unseren", "my", "our", "some", "several"}
+)
+
+
 def brings_others(text: str) -> bool:
     """Whether a message to sign up speaks of other people too: a word for colleagues,
-    guests, staff or persons, or "we"/"us"."""
+    guests, staff or persons, or "we"/"us", or students counted or owned."""
+    said = words_of(text)
     return any(
-        set(word.concepts) & _OTHER_PEOPLE_CONCEPTS or word.folded in _WE for word in words_of(text)
+        set(word.concepts) & _OTHER_PEOPLE_CONCEPTS or word.folded in _WE or _owned(said, n)
+        for n, word in enumerate(said)
     )
+
+
+def _counts_or_owns(word: str) -> bool:
+    return word.isdigit() or word in _NUMBER_WORDS or word in _COUNTING_OR_OWNING
 
 
 # Verbs of bringing someone along or coming along ("mitbringen", "mitkommen", "bring", "come
@@ -846,7 +860,7 @@ def _signs_up_others_too(words: Sequence[Word]) -> bool:
     persons = [
         i
         for i, w in enumerate(words)
-        if (set(w.concepts) & _OTHER_PEOPLE_CONCEPTS or w.folded in _SOMEONE)
+        if (set(w.concepts) & _OTHER_PEOPLE_CONCEPTS or w.folded in _SOMEONE or _owned(words, i))
         and not _AS & set(folded[max(0, i - 2) : i])
     ]
     if not signing or not persons:
@@ -855,7 +869,15 @@ def _signs_up_others_too(words: Sequence[Word]) -> bool:
     along = any(words[i].stem.startswith("mitanmeld") for i in signing)
     along = along or any(i > 0 and folded[i - 1] == "mit" for i in signing)
     along = along or any("mit" in folded[max(0, i - 3) : i] for i in persons)
-    return too or along
+    # "meine Studierenden anmelden", "drei Kollegen anmelden": others, counted or owned (not
+    # "kann sich meine Kollegin … anmelden": she signs herself up)
+    owned = "sich" not in folded and any(i > 0 and _counts_or_owns(folded[i - 1]) for i in persons)
+    return too or along or owned
+
+
+def _owned(words: Sequence[Word], i: int) -> bool:
+    """Students or trainees the member counts or owns ("meine Studierenden", "2 Azubis")."""
+    return _STUDENT in words[i].concepts and i > 0 and _counts_or_owns(words[i - 1].folded)
 
 
 # --- what is named -------------------------------------------------------------------------
