@@ -10,6 +10,7 @@ import pytest
 
 from bot.messages import Reply
 from bot.messages import plain_text as render_text
+from bot.textmatch.sentences import sentences
 from handlers.events import service
 from handlers.events.form import Draft
 from tests.harness import Harness
@@ -93,6 +94,42 @@ async def test_an_faq_question_and_an_event_question_both_get_answers_in_the_ord
     dated = chat.replies[event_at]
     assert _has_button(dated, f"ev:join:{workshop}"), chat.text
     assert "Freiberg" in render_text(dated.text or ""), chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        ("de", "Wo ist der Workshop bzw. wo kann man hin?"),
+        ("de", "Wann ist der Workshop, d. h. an welchem Tag?"),
+        ("en", "When is the workshop, i.e. which day?"),
+    ],
+)
+async def test_an_abbreviation_ends_no_question(
+    bot: Harness, workshop: int, user: str, text: str
+) -> None:
+    """ "z. B.", "bzw.", "e.g.": their full stops end no sentence (the walkthrough's "Welche
+    Exkursionen bietet das Cluster an, z. B. zu Recyclingbetrieben?" got three replies, one
+    "Zu „…an, z.“: …")."""
+    chat = await bot.send(user, text)
+    assert len(chat.replies) == 1, chat.text
+    assert f"ev:join:{workshop}" in chat.buttons, chat.text
+    assert "Zu „" not in chat.text and "On “" not in chat.text, chat.text
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Welche Kurse gibt es, z. B. zur Laugung?", ["Welche Kurse gibt es, z. B. zur Laugung?"]),
+        ("Ist das z.B. kostenlos?", ["Ist das z.B. kostenlos?"]),
+        ("Any courses, e.g. on leaching?", ["Any courses, e.g. on leaching?"]),
+        ("Kommt Prof. Roth auch?", ["Kommt Prof. Roth auch?"]),
+        # a sentence still ends after "etc." before a capital, and after a single capital
+        ("Wir sammeln Kabel etc. Wer hilft?", ["Wir sammeln Kabel etc.", "Wer hilft?"]),
+        ("Wir haben Plan B. Was nun?", ["Wir haben Plan B.", "Was nun?"]),
+    ],
+)
+def test_the_full_stop_of_an_abbreviation_ends_no_sentence(text: str, read: list[str]) -> None:
+    assert sentences(text) == read
 
 
 @pytest.mark.parametrize(

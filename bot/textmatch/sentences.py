@@ -28,6 +28,18 @@ _NUMBER_ABBREVIATION_END = re.compile(r"(?<![\w-])(?:nr|no|num|nrn)\.$", re.IGNO
 # Nor that of a day and month without the year ("Was ist am 24.2. los?"), before words going
 # on in lower case or a time ("am 24.2. 10 Uhr").
 _DAY_MONTH_END = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.$")
+# Nor those of abbreviations: letters with full stops ("z. B.", "d. h.", "e.g.", "i.e.")
+# before words going on in lower case or another such letter; German and English words
+# shortened in writing ("bzw.", "ca.", "vgl.", "approx.", "Prof.") before anything; "etc.",
+# "usw." (which often end a sentence) before words going on in lower case.
+_LETTERS_END = re.compile(r"(?<![\w.])(?:[^\W\d_]\.)+$")
+_LETTER_START = re.compile(r"^[^\W\d_]\.")
+_SHORTENED_END = re.compile(
+    r"(?<![\w.])(?:bzw|ca|evtl|ggf|inkl|vgl|sog|bspw|insb|zzgl|abzgl|max|min|approx|vs|resp|"
+    r"incl|dr|prof|mr|mrs|ms|st|str)\.$",
+    re.IGNORECASE,
+)
+_ET_CETERA_END = re.compile(r"(?<![\w.])(?:etc|usw)\.$", re.IGNORECASE)
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 # Greetings before the first word ("Hallo, wie ...", "Hi there - what ...").
 _OPENING = r"^\W*(?:(?:hallo|hello|hi|hey|moin|guten\s+(?:tag|morgen|abend)|dear\s+\w+)\W+)*"
@@ -173,12 +185,18 @@ def sentences(text: str) -> list[str]:
 
 def _continues(before: str, part: str) -> bool:
     """Whether `part` goes on the sentence `before` it: after a day's ordinal ("am 4." März),
-    a day and month ("am 24.2." los), a number's abbreviation ("Nr." 2)."""
+    a day and month ("am 24.2." los), a number's abbreviation ("Nr." 2), an abbreviation
+    ("z. B." zu Recyclingbetrieben, "bzw." Studierende, "e.g." to plants)."""
+    lower = part[:1].islower()
     if _ORDINAL_END.search(before) and _starts_with_month(part):
         return True
-    if _DAY_MONTH_END.search(before) and (part[:1].islower() or part[:1].isdigit()):
+    if _DAY_MONTH_END.search(before) and (lower or part[:1].isdigit()):
         return True
-    return bool(_NUMBER_ABBREVIATION_END.search(before)) and part[:1].isdigit()
+    if _NUMBER_ABBREVIATION_END.search(before) and part[:1].isdigit():
+        return True
+    if _LETTERS_END.search(before) and (lower or _LETTER_START.match(part)):
+        return True
+    return bool(_SHORTENED_END.search(before)) or (bool(_ET_CETERA_END.search(before)) and lower)
 
 
 # Where one sentence may hold two questions: "und", "and", "also", "außerdem", "sowie" (not
