@@ -21,12 +21,31 @@ PRIVACY = next(e for e in DEMO_KB if e.id == "datenschutz")
 BOT_HELP = next(e for e in DEMO_KB if e.id == "bot-hilfe")
 
 NETWORK = {
-    "de": ("wer seid ihr?", "Was macht ihr eigentlich?", "was macht ihr so", "Wer seid ihr denn?"),
-    "en": ("who are you guys?", "what do you guys do?", "what do you do exactly?", "who are you"),
+    "de": (
+        "wer seid ihr?",
+        "Was macht ihr eigentlich?",
+        "was macht ihr so",
+        "Wer seid ihr denn?",
+        "Was machen Sie eigentlich genau?",
+    ),
+    "en": (
+        "who are you guys?",
+        "what do you guys do?",
+        "what do you do exactly?",
+        "who are you",
+        "who is behind this?",
+        "what are you guys about?",
+    ),
 }
 BOT = {
-    "de": ("wer bist du?", "Bist du ein Mensch?", "bist du ein bot oder ein echter mensch"),
-    "en": ("are you a bot?", "are you a real person?", "Are you human?"),
+    "de": (
+        "wer bist du?",
+        "Bist du ein Mensch?",
+        "bist du ein bot oder ein echter mensch",
+        "Mit wem spreche ich hier?",
+        "Wer steckt hinter diesem Bot?",
+    ),
+    "en": ("are you a bot?", "are you a real person?", "Are you human?", "am I talking to a bot?"),
 }
 ABILITIES = {
     "de": (
@@ -112,3 +131,11 @@ def test_nothing_else_is_about_us() -> None:
     # a problem's "what can I do?" is no question about the bot
     for text in (*nothing, "Was kann ich tun?", "what can I do?", "wie kann ich helfen"):
         assert about_us(text) is None, text
+
+
+async def test_after_a_sign_up_a_question_about_the_bot_is_no_follow_up(members: Harness) -> None:
+    """ "diesem Bot" points at the bot, not back at the message before (it had gone to the
+    office read with it), and "wer steckt hinter …" is no partner search."""
+    await members.send("de", "Wie melde ich mich für eine Veranstaltung an?")
+    chat = await members.send("de", "Wer steckt hinter diesem Bot?")
+    assert BOT_SAYS["de"] in chat.text, chat.text

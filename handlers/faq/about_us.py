@@ -28,13 +28,15 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_ASKING = _words("wer was who what")
-# Words that address the network: German plural "ihr", English "you" (the bot speaks for
-# the network) with what people add to it.
-_YOU = _words("ihr euch eure euer you ya yall guys folks")
+_ASKING = _words("wer was who what wem whom")
+# Words that address the network: German plural "ihr" or formal "Sie", English "you" (the bot
+# speaks for the network) with what people add to it; or ask who is behind it.
+_YOU = _words("ihr euch eure euer sie ihnen you ya yall guys folks hinter dahinter behind")
 # Words that address the bot: German singular "du", or what it is asked to be.
 _THOU = _words("du")
 _BOT = _words("bot chatbot roboter robot programm program mensch human person ki ai maschine")
+# Speaking with someone: "Mit wem spreche ich hier?", "who am I talking to?".
+_SPEAKING = _words("spreche sprechen rede schreibe talking speaking chatting writing")
 # What the bot can be asked: "was kann ich dich fragen?", "what can you help me with?".
 _ABLE = _words("kann kannst können könnte darf dürfen can could may able")
 _ABLE_ASKING = _words("welche welcher welches wobei womit which how wie")
@@ -50,7 +52,8 @@ _FILLER = _words(
     "seid sind ist bist macht tut treibt machen tun are is do does doing up to "
     "ein eine echter echte echt richtiger real actual a an "
     "eigentlich genau überhaupt denn so hier da dort alles nochmal mal bitte "
-    "oder und or and exactly actually really here there even again please all just"
+    "oder und or and exactly actually really here there even again please all just "
+    "steckt stecken stands about this that diesem dem den mit with to ich i am me"
 )
 
 
@@ -63,12 +66,12 @@ def about_us(text: str) -> AboutUs | None:
     present = set(words)
     if _asks_abilities(present):
         return "abilities"
-    if not present <= _ASKING | _YOU | _THOU | _BOT | _FILLER:
+    if not present <= _ASKING | _YOU | _THOU | _BOT | _SPEAKING | _FILLER:
         return None
-    if present & _BOT and present & (_THOU | _YOU):
-        return "bot"  # "bist du ein Bot?", "are you a real person?"
-    if present & _THOU and present & _ASKING:
-        return "bot"  # "wer bist du?"
+    if present & _BOT:
+        return "bot"  # "bist du ein Bot?", "are you a real person?", "am I talking to a bot?"
+    if present & (_THOU | _SPEAKING) and present & _ASKING:
+        return "bot"  # "wer bist du?", "Mit wem spreche ich hier?"
     if present & _YOU and present & _ASKING:
         return "network"  # "wer seid ihr?", "what do you guys do?"
     return None

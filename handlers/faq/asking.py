@@ -294,8 +294,10 @@ async def ask(ctx: Context, text: str) -> None:
     question, lang, snapshot, found = await weigh(ctx, text)
     whole = _message(ctx)
     before = question_text(ctx.before)
-    # Not the rest of a message another feature answered part of: that points into itself.
-    reading = follow_up(snapshot, before, question, lang) if question == whole else None
+    # Not the rest of a message another feature answered part of: that points into itself;
+    # nor a question about the network or the bot ("Wer steckt hinter diesem Bot?").
+    alone = question != whole or about_us(question) is not None
+    reading = None if alone else follow_up(snapshot, before, question, lang)
     if reading is not None:
         await _answer(ctx, snapshot, reading.found, lang, question, reading.text, reading.before)
         return

@@ -475,7 +475,7 @@ _MODAL_EN = _words("can could would will might")
 _NOT_DOING_DE = _words(
     "ist hat wird darf muss soll kann mag will weiss kennt gewinnt bekommt erhalt kriegt "
     "zahlt bezahlt erstattet kommt geht halt spricht sitzt steht gehort entscheidet wahlt "
-    "bestimmt gibt meldet tragt leitet moderiert organisiert unterschreibt macht tut"
+    "bestimmt gibt meldet tragt leitet moderiert organisiert unterschreibt macht tut steckt"
 )
 _NOT_DOING_EN = _words(
     "is has was does gets pays wins comes goes speaks attends joins registers decides "
