@@ -223,3 +223,5 @@ async def test_a_wish_to_sign_up_ones_students_says_they_sign_up_themselves(
     # asked for a named event: the rule, with that event's own sign-up
     asked = await bot.send("mara", "Kann ich meine Studierenden für die Exkursion anmelden?")
     assert EACH_DE in asked.text and f"ev:join:{_excursion}" in asked.buttons, asked.text
+    coming = await bot.send("tom", "can my students come to the excursion?")
+    assert EACH_EN in coming.text and f"ev:join:{_excursion}" in coming.buttons, coming.text

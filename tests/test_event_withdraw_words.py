@@ -340,13 +340,21 @@ def local_day(bot: Harness, event: Event) -> int:
 
 @pytest.mark.parametrize(
     ("user", "said"),
-    [("de", "meld mich ab"), ("de", "sag mich bitte ab"), ("en", "sign me out")],
+    [
+        ("de", "meld mich ab"),
+        ("de", "sag mich bitte ab"),
+        ("de", "storniert bitte meine anmeldung"),
+        ("en", "sign me out"),
+        ("en", "please unregister me"),
+        ("en", "unsubscribe me from the forum"),
+    ],
 )
 async def test_a_separated_verb_of_signing_off_offers_to_cancel_ones_event(
     demo: Harness, user: str, said: str
 ) -> None:
-    """ "meld mich ab": the verb's parts name nothing that is cancelled (they had been read
-    as a title word no event has, and the FAQ offered its topics)."""
+    """ "meld mich ab", "storniert", "unregister": words of cancelling name nothing that is
+    cancelled (they had been read as a title word no event has, and the FAQ offered its
+    topics); "unsubscribe" from an event is cancelling it, not the newsletter."""
     forum = await number_of(demo, "forum")
     await demo.press(user, f"ev:join:{forum}")
     chat = await demo.send(user, said)

@@ -438,6 +438,9 @@ async def test_where_and_at_what_time_an_event_is_are_answered_from_it(demo: Har
         ("de", "/termin", "Wie kommt man am besten dorthin?"),
         ("en", "/event", "how do I get there?"),
         ("en", "/event", "directions?"),
+        # how one travels names no event ("train" is no training)
+        ("de", "/termin", "wie komme ich mit dem zug hin?"),
+        ("en", "/event", "how do I get there by train?"),
     ],
 )
 async def test_the_way_to_the_event_just_shown_is_its_place(

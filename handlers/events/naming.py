@@ -171,6 +171,7 @@ _STRIKE = r"(?:streich(?:e|t|en|st)?|gestrichen|austrag\w*|ausgetragen|entfern(?
 _OFF_A_LIST = re.compile(
     rf"\b(?:take|get|strike|cross|scratch|knock|delete|drop|remove)\s+{_ME}\s+(?:off|from)\b|"
     rf"\bremove\s+{_ME}\b|"
+    rf"\b(?:un|de)-?regist(?:er|rier)\w*\s+(?:{_ME}|mich|uns)\b|"
     rf"\b{_STRIKE}\b[^?]*\b(?:{_MICH}|bitte|wieder)\b|"
     rf"\b(?:{_MICH}|bitte|wieder)\b[^?]*\b{_STRIKE}\b|"
     r"\b(?:mich|uns|bitte)\b[^?]*\b(?:von|aus)\s+der\s+\w*liste\b|"
@@ -362,6 +363,8 @@ def cancelling_stems(text: str) -> frozenset[str]:
         for n, w in enumerate(words)
         if _attends([x.folded for x in words], n) or _NICHT_TYPED.fullmatch(w.folded)
     }
+    # words of cancelling ("stornieren", "unsubscribe"), also as the verb's "-iert" form
+    stems.update(w.stem for w in words if _cancels(w))
     folded = fold(text)
     for pattern in (_GIVES_PLACE_AWAY, _OFF_A_LIST, _NO_TIME, _OUT):
         for found in pattern.finditer(folded):
@@ -371,6 +374,15 @@ def cancelling_stems(text: str) -> frozenset[str]:
         said = _TOKEN.findall(found.group())
         stems.update(stem_bilingual(word) for word in (said[0], said[-1]))
     return frozenset(stems)
+
+
+def _cancels(word: Word) -> bool:
+    """A word of cancelling: "stornieren", "unsubscribe", or a verb form of one the
+    thesaurus lists by its infinitive only ("storniert", "annulliert")."""
+    concepts = set(word.concepts)
+    if word.folded.endswith("iert") and not concepts:
+        concepts = set(_analyzer().expand(word.folded[:-1] + "en"))
+    return bool(concepts & (_CANCEL_CONCEPTS | {"~unsubscribe"}))
 
 
 _PACK = frozenset({"pack", "packe", "packen", "packst"})
@@ -608,7 +620,7 @@ _WHERE_OR_WHAT_TIME = re.compile(
     r"\bum\s+wie\s*viel\s+uhr\b|\bwhat\s+time\b|\bab\s+wann\b|"
     # the way there is the place: "wie komme ich da hin", "how do I get there", "Anfahrt?"
     r"\bwie\s+(komme|kommt|kommen|finde|findet|finden)\s+(ich|man|wir)\s+"
-    r"(\w+\s+){0,2}(hin|dahin|dorthin)\b|"
+    r"(\w+\s+){0,3}(hin|dahin|dorthin)\b|"
     r"\bhow\s+(do|can|will|would|should|to)\s+((i|we|you|one)\s+)?(get|find\s+it|find\s+the)"
     r"(\s+\w+){0,2}?\s*(there|to\s+(it|the\s+venue))\b|"
     r"\b(anfahrt|wegbeschreibung|directions)\b",
@@ -744,7 +756,9 @@ def intent_of(text: str) -> Intent | None:
     if places:
         return Intent.PLACES
     cannot_come = _CANNOT_COME.search(text.replace("’", "'"))
-    if concepts & _CANCEL_CONCEPTS or cannot_come or withdraws(text):
+    # "unsubscribe me from the symposium": an event's, not the newsletter's
+    unsubscribes = "~unsubscribe" in concepts and named_in_message(text).names_event
+    if concepts & _CANCEL_CONCEPTS or cannot_come or unsubscribes or withdraws(text):
         return Intent.CANCEL
     if concepts & _SIGNUP_CONCEPTS or _ASKS_TO_SIGN_UP.search(text.replace("’", "'")):
         if _joins_association(text):
@@ -833,9 +847,10 @@ def asks_to_bring_others(text: str) -> bool:
     folded = {word.folded for word in words}
     verbs = {word.folded for word in words if word.stem in _BRING_STEMS}
     verbs |= folded & _ACCOMPANY_FORMS
-    if "come" in folded and folded & _ALONG:
+    owned = any(_owned(words, i) for i in range(len(words)))
+    if "come" in folded and (folded & _ALONG or owned):  # "can my students come to …?"
         verbs.add("come")
-    people = any(
+    people = owned or any(
         word.folded in _SOMEONE
         or (set(word.concepts) & _OTHER_PEOPLE_CONCEPTS and word.folded not in verbs)
         for word in words
@@ -1344,12 +1359,22 @@ def _about_something_else(word: Word) -> bool:
     )
 
 
+# How one travels names no event: "by train" is no training, "mit dem Zug" no Zug.
+_TRAVELLING = re.compile(
+    r"\bby\s+(?:train|rail|bus|coach|car|bike|bicycle|tram|taxi|public\s+transport)\b|"
+    r"\bmit\s+(?:dem|der|den|einem|meinem)?\s*(?:zug|bahn|s-bahn|bus|auto|pkw|rad|fahrrad|"
+    r"taxi|öffis|oeffis|öpnv|oepnv|straßenbahn|strassenbahn)\b",
+    re.IGNORECASE,
+)
+
+
 def named_in_message(text: str) -> Named:
     """`named_in` for a whole message. Where sentences of context come before the question,
     places and title words count only from the sentences that ask: "Wir sind ein Start-up aus
     Clausthal. Wie melde ich mich für den Newsletter an?" names no event in Clausthal, nor do
     days from today. Kinds and months count from all ("Wir wollen zur Exkursion. Wie melde
-    ich mich an?")."""
+    ich mich an?"). How one travels names nothing ("how do I get there by train?")."""
+    text = _TRAVELLING.sub(" ", text)
     named = named_in(text)
     focus = asking_part(text)
     if focus is None:
