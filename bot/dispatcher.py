@@ -113,6 +113,9 @@ class Dispatcher:
             # Cheap on purpose: a flood must not slow down everyone else.
             await self._mark_processed(incoming)
             return
+        if seen.account is None and await self._answered_stranger(incoming, respond, verdict):
+            await self._mark_processed(incoming)
+            return
         member = seen.member
         if member is None or self._moved_chat(incoming, seen):
             async with self.services.db.session() as session:
@@ -128,6 +131,26 @@ class Dispatcher:
             )
         # Stored only now: a crash in the handler means the update comes again.
         await self._mark_processed(incoming)
+
+    async def _answered_stranger(
+        self, incoming: Incoming, respond: Respond, verdict: FloodVerdict
+    ) -> bool:
+        """A command that tells someone without a member record (never here, or erased by
+        /forget) that nothing is stored about them (/mydata, /forget): answered here, before a
+        member is made for them, in the language of its name or text."""
+        if incoming.payload is not None or incoming.poll_vote is not None:
+            return False
+        command = split_command(incoming.text.strip())
+        declared = self.services.router.commands.get(command[0]) if command else None
+        if command is None or declared is None or not declared.to_stranger:
+            return False
+        hinted = normalise_language(
+            incoming.language_hint, self.services.settings.network.default_language
+        )
+        lang = self._named_language(incoming) or reply_language(command[1], hinted)
+        key = "errors.flood" if verdict is FloodVerdict.NOTIFY else declared.to_stranger
+        await respond(Reply(text=t(lang, key)))
+        return True
 
     async def _mark_processed(self, incoming: Incoming) -> None:
         await self.processed.mark(incoming.platform, incoming.update_id)

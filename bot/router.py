@@ -198,6 +198,9 @@ class Command:
     # Its answer to someone without a profile says so (/profile): after /forget no "welcome
     # back, your data was erased" line goes before it.
     tells_erased: bool = False
+    # The text key answering someone with no member record (never here, or erased by /forget)
+    # instead of the handler: no member is made for it (/mydata: "nothing is stored about you").
+    to_stranger: str = ""
     # The name German members are shown (/help, the menu, usage lines): "anmelden" for "join";
     # empty when the English name serves in German too. Typed, every name works for everyone.
     german: str = ""
@@ -318,6 +321,7 @@ class Router:
         order: int = 0,
         featured: bool = False,
         tells_erased: bool = False,
+        to_stranger: str = "",
     ) -> Callable[[CommandHandler], CommandHandler]:
         """Declare a command; `german` is the name German members are shown (typed, it works
         like an alias), `german_aliases` more German names; `group` (one of MEMBER_GROUPS or
@@ -341,6 +345,7 @@ class Router:
                 order=order,
                 featured=featured,
                 tells_erased=tells_erased,
+                to_stranger=to_stranger,
             )
             for key in declared.names:
                 if not _NAME.fullmatch(key):

@@ -534,6 +534,7 @@ async def test_a_buttons_words_typed_are_never_a_question_for_the_office(
 async def test_an_old_no_to_forget_does_not_end_the_registration(kb_bot: Harness) -> None:
     """A button of another flow ends only its own: "Nein" under an abandoned /vergessen
     question, pressed during the registration, keeps the registration going."""
+    await kb_bot.send("neu", "Hallo")  # known now: /vergessen asks (a stranger is told)
     asked = await kb_bot.send("neu", "/vergessen")
     welcome = await kb_bot.send("neu", "/start")
     assert "Welche Sprache" in welcome.text

@@ -70,3 +70,34 @@ async def test_logs_at_info_hold_no_message_texts(
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "Geheime Organisation" not in logged and "vertrauliche" not in logged
     assert "loggy" not in logged
+
+
+@pytest.mark.parametrize(
+    ("lang", "mydata", "forget", "nothing", "button"),
+    [
+        ("de", "/meinedaten", "/vergessen", "nichts gespeichert", "löschen"),
+        ("en", "/mydata", "/forget", "Nothing is stored about you", "delete"),
+    ],
+)
+async def test_checking_after_forget_creates_no_new_profile(
+    bot: Harness, lang: str, mydata: str, forget: str, nothing: str, button: str
+) -> None:
+    await bot.onboard("smilla-q4", lang=lang, org="Sösetal Prüf GmbH")
+    confirm = await bot.send("smilla-q4", forget)
+    await bot.press("smilla-q4", confirm.button(button))
+    # Checking right afterwards: told nothing is stored, no file of a fresh profile.
+    checked = await bot.send("smilla-q4", mydata)
+    assert nothing in checked.text, checked.text
+    assert all(reply.attachment is None for reply in checked.replies)
+    assert "Willkommen zurück" not in checked.text and "Welcome back" not in checked.text
+    assert await bot.member("smilla-q4") is None
+    # /forget sent again erases nothing more, and makes no one either.
+    again = await bot.send("smilla-q4", forget)
+    assert nothing in again.text and not again.buttons, again.text
+    assert await bot.member("smilla-q4") is None
+    # Someone who never wrote before checks first: the same, no member made.
+    stranger = await bot.send("never-seen-z7", mydata)
+    assert nothing in stranger.text and await bot.member("never-seen-z7") is None
+    # A real first message still begins the profile as before.
+    start = await bot.send("never-seen-z7", "/start")
+    assert "Welche Sprache" in start.text and await bot.member("never-seen-z7") is not None

@@ -132,17 +132,19 @@ async def test_the_admins_alert_loses_its_buttons_when_the_member_withdraws(
 async def test_mydata_is_a_document_and_forget_asks_with_buttons(
     tg: TelegramBot, fake: FakeBotApi
 ) -> None:
+    fake.private_message(551, "/start")  # someone the bot knows: a stranger has no data
+    await fake.wait_for("sendMessage", chat_id=551)
     fake.private_message(551, "/meinedaten")
     document = (await fake.wait_for("sendDocument", chat_id=551))[0]
     name, content, _mime = document.files["document"]
     assert name.endswith(".json") and b"551" in content
     assert fake.sent_texts(551)  # the explaining text came first
     fake.private_message(551, "/forget")
-    await fake.wait_for("sendMessage", chat_id=551, count=2)
+    await fake.wait_for("sendMessage", chat_id=551, count=5)  # its registration waits
     fake.press(551, fake.last_message(551), "Ja, alles")
     answer = (await fake.wait_for("answerCallbackQuery"))[0]
     assert answer.params["show_alert"] is True and "gelöscht" in answer.params["text"]
-    await fake.wait_for("sendMessage", chat_id=551, count=3)
+    await fake.wait_for("sendMessage", chat_id=551, count=6)
     assert await member_of(tg, "551") is None
 
 

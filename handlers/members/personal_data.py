@@ -28,15 +28,29 @@ async def export_json(ctx: Context) -> bytes:
 
 
 def register(router: Router) -> None:
+    # Someone the bot has no record of (never here, or just erased) is told that nothing is
+    # stored: checking must not make them a new member.
     @router.command(
-        "mydata", help_key="help.mydata", group="profile", order=11, german="meinedaten"
+        "mydata",
+        help_key="help.mydata",
+        group="profile",
+        order=11,
+        german="meinedaten",
+        to_stranger="privacy.nothing_stored",
     )
     async def my_data(ctx: Context, _args: Args) -> None:
         content = await export_json(ctx)
         attachment = Attachment(f"rewimet-mydata-{ctx.member.id}.json", content, "application/json")
         await ctx.reply(Reply(text=ctx.t("privacy.mydata"), attachment=attachment))
 
-    @router.command("forget", help_key="help.forget", group="profile", order=12, german="vergessen")
+    @router.command(
+        "forget",
+        help_key="help.forget",
+        group="profile",
+        order=12,
+        german="vergessen",
+        to_stranger="privacy.nothing_to_forget",
+    )
     async def forget(ctx: Context, _args: Args) -> None:
         await ask_forget(ctx)
 
