@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 
 
 class Platform(StrEnum):
@@ -159,10 +160,12 @@ def label_begun(text: str, labels: Sequence[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+@cache
 def _label_forms(label: str) -> tuple[str, ...]:
     """A label's words; without the number it starts with ("#4 Exkursion Goslar" is typed
-    "Exkursion Goslar"); and the words before its dash, which name it ("Nichts davon" for
-    "Nichts davon – an die Geschäftsstelle")."""
+    "Exkursion Goslar"); the words before its dash, which name it ("Nichts davon" for
+    "Nichts davon – an die Geschäftsstelle"); and each of those in the other language, where
+    the catalogue says them in both ("interested" for "Interessiert")."""
     words = _label_words(label)
     forms = [words]
     number, _, rest = words.partition(" ")
@@ -171,7 +174,32 @@ def _label_forms(label: str) -> tuple[str, ...]:
     name = _DASH_SEPARATOR.split(label, maxsplit=1)[0]
     if name != label and _label_words(name):
         forms.append(_label_words(name))
+    translated = _translated_labels()
+    for form in tuple(forms):
+        forms.extend(other for other in translated.get(form, ()) if other not in forms)
     return tuple(forms)
+
+
+# The longest catalogue text read as a button's words in another language.
+_MAX_TRANSLATED_LABEL = 40
+
+
+@cache
+def _translated_labels() -> dict[str, tuple[str, ...]]:
+    """The words (`_label_words`) of each short catalogue text without placeholders, to those
+    of the same text in the other languages ("interessiert" to "interested")."""
+    from bot.i18n import LANGUAGES, catalogue  # bot.i18n imports this module
+
+    found: dict[str, list[str]] = {}
+    for key in catalogue(LANGUAGES[0]):
+        said = [catalogue(lang).get(key, "") for lang in LANGUAGES]
+        if any(not text or "{" in text or len(text) > _MAX_TRANSLATED_LABEL for text in said):
+            continue
+        words = [_label_words(plain_text(text)) for text in said]
+        for own in words:
+            others = found.setdefault(own, [])
+            others.extend(w for w in words if w and w != own and w not in others)
+    return {own: tuple(others) for own, others in found.items() if own and others}
 
 
 @dataclass(frozen=True)

@@ -451,3 +451,19 @@ def test_a_step_asked_again_after_an_answer_numbers_its_choices_from_one(
     again = out.split(back, 1)[1].split("\n> 1\n", 1)
     assert yes in again[0] and no in again[0], out
     assert next_question in again[1], out
+
+
+def test_a_partner_requests_button_is_typed_in_the_other_language(tmp_path: Path) -> None:
+    """A German member typed "interested" under "Interessiert": "keine Auswahl" was said."""
+    db = str(tmp_path / "d.db")
+    run_demo(
+        "Wer kann uns Schwarzmasse aus Altbatterien aufbereiten?\n1\n",
+        "--db",
+        db,
+        "--as",
+        "demo-finn",
+    )
+    out = run_demo("/offen\ninterested\n", "--db", db, "--as", "demo-anna")
+    typed = out.split("> interested")[1]
+    assert "[1] Interessiert" in out and "keine Auswahl" not in typed, out
+    assert "ob eine Vorstellung gewünscht ist" in typed, typed

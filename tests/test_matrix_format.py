@@ -271,3 +271,15 @@ async def test_choices_numbered_on_over_two_messages_survive_a_restart() -> None
     store.values["matrix:choices:!old"] = json.dumps({"event_id": "$old", "payloads": ["a"]})
     old = await MatrixMemory(store).choices("!old")
     assert old is not None and old.under("$old") == ["a"] and old.under("$first") is None
+
+
+def test_a_label_is_typed_in_the_other_language_too() -> None:
+    """A German member typed "interested" under "Interessiert": "keine Auswahl" was said."""
+    german = ["✅ Interessiert", "Nicht für mich"]
+    assert typed_label("interested", german) == 0
+    assert typed_label("Not for me", german) == 1
+    english = ["Interested", "Not for me"]
+    assert typed_label("interessiert", english) == 0
+    assert typed_label("nicht fuer mich", english) == 1
+    # a start of the other language's words is not all of them
+    assert typed_label("not", german) is None
