@@ -58,3 +58,37 @@ async def test_without_an_end_the_start_alone_and_no_dash(bot: Harness) -> None:
     said = (await bot.send("jim", "which events am I signed up for?")).text
     assert f"Slag Heap Excursion · {start:%a %Y-%m-%d}, 14:30 · signed up" in said, said
     assert "–" not in said, said
+
+
+async def test_asking_what_is_on_ones_calendar_lists_ones_sign_ups(bot: Harness) -> None:
+    start = days_ahead(bot, 20, hour=10, minute=0)
+    signed = await _add(
+        bot,
+        kind="workshop",
+        title="Werkstatt Indiumlaugung",
+        title_en="Indium Leaching Workshop",
+        starts_at=start.astimezone(UTC),
+    )
+    # another event, not signed up for: the list of one's own, not "the next matching event"
+    await _add(
+        bot,
+        kind="excursion",
+        title="Exkursion Galliumhütte",
+        title_en="Gallium Smelter Excursion",
+        starts_at=days_ahead(bot, 5, hour=8, minute=0).astimezone(UTC),
+    )
+    await bot.onboard("mira", lang="de")
+    await bot.onboard("owen", lang="en")
+    await bot.send("mira", f"/anmelden {signed}")
+    await bot.send("owen", f"/join {signed}")
+    for question in ("was steht in meinem Kalender?", "Was habe ich im Kalender?"):
+        said = (await bot.send("mira", question)).text
+        assert "Werkstatt Indiumlaugung" in said and "Galliumhütte" not in said, said
+        assert "nächste passende" not in said, said
+    for question in ("what's on my calendar?", "What am I signed up for?"):
+        said = (await bot.send("owen", question)).text
+        assert "Indium Leaching Workshop" in said and "Gallium" not in said, said
+        assert "next matching" not in said, said
+    # how to get the dates into one's calendar is not a question about one's sign-ups
+    how = (await bot.send("owen", "How do I get the events into my calendar?")).text
+    assert "Indium Leaching Workshop ·" not in how, how

@@ -90,9 +90,17 @@ _EVENT_CONCEPTS = (
 )
 # Words the thesaurus leaves out: "ist die Exkursion voll?", "is the excursion full?".
 _FULL_WORDS = frozenset({"voll", "full"})
+# A calendar named as the place of one's dates, not its feed ("Kalender-Abo", "calendar feed").
+_CALENDAR = r"(termin)?kalender\b(?!-|\s*(feed|abo|subscription|link|url))"
 # A question about one's own sign-ups: "wofür bin ich angemeldet", "what am I signed up for",
-# "stehe ich auf der Warteliste", "meine Anmeldungen", "my sign-ups".
+# "stehe ich auf der Warteliste", "meine Anmeldungen", "my sign-ups"; what is in one's calendar
+# ("was steht in meinem Kalender", "what's on my calendar"), not how dates get into it ("in
+# meinen Kalender", "into my calendar").
 _MINE = re.compile(
+    r"\bwhat(\s*'s|\s+is|\s+do\s+i\s+have|\s+have\s+i\s+got)\b[^?]*?"
+    r"\b(on|in)\s+my\s+(calendar|diary|schedule)\b(?!-|\s*(feed|subscription|link|url))|"
+    rf"\bwas\s+(steht|ist)\b[^?]*?\b(in\s+meinem|bei\s+mir\s+im)\s+{_CALENDAR}|"
+    rf"\bwas\s+(habe?)\s+ich\b[^?]*?\b(in\s+meinem|im)\s+{_CALENDAR}|"
     r"\b(bin|habe)\s+ich\b.*\b(angemeldet|eingetragen|registriert|gebucht)\b|"
     r"\b(am|have)\s+i\b.*\b(signed|registered|booked|enrolled)\b|"
     r"\b(stehe\s+ich|bin\s+ich|am\s+i)\b.*\b(warteliste|waiting\s*list|waitlist)\b|"
