@@ -377,6 +377,14 @@ async def test_a_separated_verb_of_signing_off_offers_to_cancel_ones_event(
         ("en", "cross me off the list pls"),
         ("en", "sorry, no time that day after all, take my name off"),
         ("en", "please strike me off, thanks"),
+        # asked politely: the wish, not a question for the FAQ
+        ("de", "Können Sie mich bitte austragen?"),
+        ("de", "Kannst du mich wieder austragen?"),
+        ("de", "Könnten Sie mich bitte von der Teilnehmerliste streichen?"),
+        ("de", "Würden Sie mich bitte wieder abmelden?"),
+        ("en", "Could you take me off the list?"),
+        ("en", "can you remove me from it?"),
+        ("en", "Would you please cross me off?"),
     ],
 )
 async def test_taking_oneself_off_the_list_offers_to_cancel_ones_event(
@@ -441,6 +449,10 @@ async def test_a_day_of_the_month_none_of_ones_events_is_on_says_so(demo: Harnes
         ("de", "Wir möchten aus dem Verein austreten", "Wie kündige ich die Mitgliedschaft?"),
         ("de", "bitte unsere Mitgliedschaft kündigen", "Wie kündige ich die Mitgliedschaft?"),
         ("en", "we want to leave the association", "How do I cancel our membership?"),
+        # asked politely, or with words of taking oneself off a list
+        ("de", "Können Sie mich bitte aus dem Verein austragen?", "Mitgliedschaft"),
+        ("de", "bitte tragen Sie mich aus dem Verein aus", "Mitgliedschaft"),
+        ("en", "Could you take us off the membership list?", "membership"),
     ],
 )
 async def test_leaving_the_association_still_gets_the_membership_answer(
@@ -451,48 +463,3 @@ async def test_leaving_the_association_still_gets_the_membership_answer(
     chat = await demo.send(user, said)
     assert entry in shown(chat), shown(chat)
     assert not any(b.startswith("ev:leave") for b in chat.buttons), shown(chat)
-
-
-@pytest.mark.parametrize(
-    ("user", "said"),
-    [
-        ("de", "Können Sie mich bitte austragen?"),
-        ("de", "Kannst du mich wieder austragen?"),
-        ("de", "Könnten Sie mich bitte von der Teilnehmerliste streichen?"),
-        ("de", "Würden Sie mich bitte wieder abmelden?"),
-        ("en", "Could you take me off the list?"),
-        ("en", "can you remove me from it?"),
-        ("en", "Would you please cross me off?"),
-    ],
-)
-async def test_asking_politely_to_be_taken_off_offers_to_cancel_ones_event(
-    demo: Harness, user: str, said: str
-) -> None:
-    """ "Können Sie mich bitte austragen?" is the wish "bitte austragen" asked politely, not
-    a question for the FAQ: right after a sign-up it asks whether to cancel that one."""
-    forum = await number_of(demo, "forum")
-    await demo.press(user, f"ev:join:{forum}")
-    chat = await demo.send(user, said)
-    asked = ASK_DE if user == "de" else ASK_EN
-    assert asked in chat.text, shown(chat)
-    assert chat.buttons == [f"ev:leave:{forum}"], shown(chat)
-    assert "Mitgliedschaft" not in shown(chat) and "membership" not in shown(chat)
-    assert await places_of(demo, user) == [forum]  # the message asks; the tap cancels
-
-
-@pytest.mark.parametrize(
-    ("user", "said", "entry"),
-    [
-        ("de", "Können Sie mich bitte aus dem Verein austragen?", "Mitgliedschaft"),
-        ("de", "bitte tragen Sie mich aus dem Verein aus", "Mitgliedschaft"),
-        ("en", "Could you take us off the membership list?", "membership"),
-    ],
-)
-async def test_asking_politely_to_leave_the_association_stays_membership(
-    demo: Harness, user: str, said: str, entry: str
-) -> None:
-    forum = await number_of(demo, "forum")
-    await demo.press(user, f"ev:join:{forum}")
-    chat = await demo.send(user, said)
-    assert not any(b.startswith("ev:leave") for b in chat.buttons), shown(chat)
-    assert entry in shown(chat), shown(chat)

@@ -1554,8 +1554,8 @@ _SETTING_OFF_WORDS = frozenset(
 )
 _SETS_OFF = re.compile(
     r"^\W*(?:(?:und|and|also|so|ok)\W+)?(?:wann|wo|ab\s+wann|um\s+wie\s*viel\s+uhr|when|where|"
-    r"what\s+time)\b[^?]*\b(?:los|treffen|trifft|sammeln|treffpunkt|abfahrt|abfahren|aufbrechen|"
-    r"leave|depart|departure|set\s+off|meet|meeting\s+point|gather)\b",
+    rf"what\s+time)\b[^?]*\b(?:{'|'.join(sorted(_SETTING_OFF_WORDS - {'off', 'meeting'}))}|"
+    r"set\s+off|meeting\s+point)\b",
     re.I,
 )
 
