@@ -136,19 +136,30 @@ class Dispatcher:
         self, incoming: Incoming, respond: Respond, verdict: FloodVerdict
     ) -> bool:
         """A command that tells someone without a member record (never here, or erased by
-        /forget) that nothing is stored about them (/mydata, /forget): answered here, before a
-        member is made for them, in the language of its name or text."""
-        if incoming.payload is not None or incoming.poll_vote is not None:
-            return False
-        command = split_command(incoming.text.strip())
-        declared = self.services.router.commands.get(command[0]) if command else None
-        if command is None or declared is None or not declared.to_stranger:
+        /forget) that nothing is stored about them (/mydata, /forget), or a button of theirs
+        pressed again ("Ja, alles löschen"): answered here, before a member is made for them,
+        in the language of the command's name or text (a button's: the platform's hint)."""
+        if incoming.poll_vote is not None:
             return False
         hinted = normalise_language(
             incoming.language_hint, self.services.settings.network.default_language
         )
-        lang = self._named_language(incoming) or reply_language(command[1], hinted)
-        key = "errors.flood" if verdict is FloodVerdict.NOTIFY else declared.to_stranger
+        router = self.services.router
+        if incoming.payload is not None:
+            answer = router.stranger_buttons.get(incoming.payload.split(":", 1)[0], "")
+            lang = hinted
+        else:
+            command = split_command(incoming.text.strip())
+            declared = router.commands.get(command[0]) if command else None
+            answer = declared.to_stranger if command and declared else ""
+            lang = (
+                self._named_language(incoming) or reply_language(command[1], hinted)
+                if command
+                else hinted
+            )
+        if not answer:
+            return False
+        key = "errors.flood" if verdict is FloodVerdict.NOTIFY else answer
         await respond(Reply(text=t(lang, key)))
         return True
 

@@ -261,6 +261,9 @@ class Command:
 class Router:
     commands: dict[str, Command] = field(default_factory=dict)
     buttons: dict[str, tuple[ButtonHandler, bool]] = field(default_factory=dict)
+    # Button prefix -> the text key answering its press by someone with no member record
+    # (an old "Ja, alles löschen" pressed again after /forget): no member is made for it.
+    stranger_buttons: dict[str, str] = field(default_factory=dict)
     polls: dict[str, PollHandler] = field(default_factory=dict)
     steps: dict[str, StepHandler] = field(default_factory=dict)
     # Flows whose step handler also takes a photo or file (`ctx.incoming.attachment`).
@@ -379,12 +382,15 @@ class Router:
         return str(min(close, key=likeliest)[0])
 
     def button(
-        self, prefix: str, *, admin: bool = False
+        self, prefix: str, *, admin: bool = False, to_stranger: str = ""
     ) -> Callable[[ButtonHandler], ButtonHandler]:
-        """Handle button payloads `prefix:arg:arg`; payloads are checked by the handler."""
+        """Handle button payloads `prefix:arg:arg`; payloads are checked by the handler.
+        `to_stranger`: the text key answering a press by someone with no member record."""
 
         def register(handler: ButtonHandler) -> ButtonHandler:
             self.buttons[prefix] = (handler, admin)
+            if to_stranger:
+                self.stranger_buttons[prefix] = to_stranger
             return handler
 
         return register

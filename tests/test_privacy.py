@@ -84,7 +84,12 @@ async def test_checking_after_forget_creates_no_new_profile(
 ) -> None:
     await bot.onboard("smilla-q4", lang=lang, org="Sösetal Prüf GmbH")
     confirm = await bot.send("smilla-q4", forget)
-    await bot.press("smilla-q4", confirm.button(button))
+    erase = confirm.button(button)
+    await bot.press("smilla-q4", erase)
+    # The old button pressed again: nothing left to erase, and no one made to erase.
+    pressed = await bot.press("smilla-q4", erase, lang=lang)
+    assert nothing in pressed.text, pressed.text
+    assert await bot.member("smilla-q4") is None
     # Checking right afterwards: told nothing is stored, no file of a fresh profile.
     checked = await bot.send("smilla-q4", mydata)
     assert nothing in checked.text, checked.text

@@ -60,7 +60,7 @@ def register(router: Router) -> None:
         await ask_forget(ctx)
         return True
 
-    @router.button("fg")
+    @router.button("fg", to_stranger="privacy.nothing_to_forget")
     async def on_confirm(ctx: Context, parts: list[str]) -> None:
         if parts == ["no"]:
             await keep(ctx)
