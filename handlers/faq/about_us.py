@@ -6,7 +6,9 @@ A new member's first message is often one of these. They name nothing an entry c
 engine found a stray entry or none: "Was macht ihr eigentlich?" got the entry on old mine
 dumps ("Was macht REWIMET zum Thema Althalden?"). Addressed to "ihr"/"you", they ask what the
 knowledge base answers for the network's own name, which the operator configures (`[network]`);
-addressed to "du" with "bot"/"Mensch", they ask what the bot is, which the bot says itself.
+addressed to "du", or asking about a bot, a person or whom one speaks with, they ask what the
+bot is, which the bot says itself; "was kann ich dich fragen?" asks what the knowledge base
+answers for "Was kann der Bot?".
 
 Only a message made of these words alone counts: "Was macht ihr mit meinen Daten?" names
 something and is read by the engine as before.
