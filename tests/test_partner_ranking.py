@@ -392,6 +392,11 @@ def test_ordinary_questions_are_not_partner_searches(text: str) -> None:
         "which companies work with scrap tyres?",
         "anyone here doing pv module recycling?",
         "macht hier jemand was mit Phosphorrückgewinnung?",
+        # how to find one for a named need
+        "Wie finde ich eine Hochschule, die Praktika in der Holzverarbeitung anbietet?",
+        "Wo finden wir einen Gutachter für unsere Biogasanlage?",
+        "how can we find a supplier for compostable packaging?",
+        "Where do I find a lab that tests drinking water?",
     ],
 )
 def test_requests_put_to_everybody_are_recognised(text: str) -> None:
@@ -426,6 +431,11 @@ def test_requests_put_to_everybody_are_recognised(text: str) -> None:
         "anyone doing the excursion on friday?",
         "anyone working on the slides for the forum?",
         "macht hier jemand was zum Sommerfest?",
+        "Wie finde ich einen Partner?",
+        "Wie erreiche ich einen Ansprechpartner für meine Rechnung?",
+        "Wo finde ich einen Experten für die Anmeldung zum Forum?",
+        "where can I find a list of members for the forum?",
+        "How do I find a member of the office to talk to about my invoice?",
     ],
 )
 def test_questions_to_everybody_about_the_network_are_no_calls(text: str) -> None:

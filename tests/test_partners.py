@@ -395,6 +395,21 @@ async def test_a_question_read_as_a_search_gets_the_faqs_answer_without_an_organ
             "Is anyone interested in giving a talk at the symposium?",
             "main annual conference",
         ),
+        # how to find one for a named need asks for one; without the need it is the how-to
+        (
+            "req",
+            "Wie finde ich ein Labor für die Analyse von Schwarzmasse?",
+            "Ihre Anfrage",
+            "Wie finde ich im Netzwerk einen Partner?",
+            "Beschreiben Sie dem Bot",
+        ),
+        (
+            "eva",
+            "how do we find a lab that analyses black mass?",
+            "Your request",
+            "How do I find a partner in the network?",
+            "Describe in a sentence or two",
+        ),
     ],
 )
 async def test_a_request_put_to_everybody_is_a_search_unless_the_faq_answers_it(

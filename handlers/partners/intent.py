@@ -602,6 +602,21 @@ _CALLS = [
         r"\b(?:would|does|could|can) (?:anyone|anybody|someone|somebody) "
         r"(?:want|need|use|take|have (?:a )?use for) (?:it|them|this|these|those)\b"
     ),
+    # "Wie finde ich ein Labor für …?", "how do I find a partner lab that …?": asking how to
+    # find one for a named purpose is asking for one; without the purpose ("Wie finde ich
+    # einen Partner?") it is the FAQ's how-to, and the FAQ's direct answer goes first anyway
+    re.compile(
+        r"\b(?:wie|wo) (?:finde|finden|bekomme|bekommen|erreiche|erreichen) (?:ich|wir|man)"
+        rf"(?: \w+){{0,2}}? (?:einen|eine|{_WITH_ONE_DE}) (?:\w+ )?(?!ansprech)"
+        rf"(?:{_WHO_DE}|{_AGENT_WORD_DE})\b\W+(?:fur|zur|zum|mit|der|die|das|welche[rs]?|zu)\b"
+        rf"{_NOT_TAKING_PART}{_NOT_INFO_DE}"
+    ),
+    re.compile(
+        r"\b(?:how|where) (?:do|can|could|would|should|might) (?:i|we|one) "
+        r"(?:find|get|reach|get hold of|get in touch with) (?:an?|any|some) "
+        rf"(?:(?!{_INFO_EN_WORD})\w+ ){{0,2}}?(?:{_WHO_EN})\b (?:for|that|who|which|to|with)\b"
+        rf"{_NOT_INFO_EN}"
+    ),
     # "Who would be up for a joint pilot …?", "Is any city works interested?"
     re.compile(r"\b(?:who|anyone|anybody)(?: would|'d)? (?:be )?up for\b"),
     re.compile(r"\b(?:is|are) any (?:\w+ ){1,3}?interested\b"),
