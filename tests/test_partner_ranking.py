@@ -144,6 +144,15 @@ def test_a_compound_is_about_its_last_part() -> None:
     assert ids(PartnerRanker(members[:1] + FILLER), "Wer baut uns einen Onlineshop?") == []
 
 
+def test_a_compound_of_a_broad_activity_is_named_by_what_it_is_done_to() -> None:
+    """ "Magnetrecycling" is recycling of magnets: recycling is what much of the network
+    does, the magnets are what sets a member apart, asked in one word or in three (the
+    demo's Clausthal institute works on "Seltene Erden aus Magnetschrott")."""
+    demo = PartnerRanker(load_members_csv(DEMO_DIR / "members.csv"))
+    assert ids(demo, "Hat jemand Erfahrung mit Magnetrecycling?") == ["demo-ben"]
+    assert ids(demo, "Hat jemand Erfahrung mit dem Recycling von Magneten?") == ["demo-ben"]
+
+
 def test_a_glossary_phrase_weighs_as_a_term_not_as_its_everyday_words() -> None:
     """ "e-waste" is a field term (the glossary's), however common "e" and "waste" are: it
     finds whom "Elektroschrott" finds (the demo's directory)."""

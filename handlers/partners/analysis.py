@@ -8,9 +8,10 @@ has any of the unit's terms; terms are ``w:<stem>`` or ``c:<concept>``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers.partners.concepts import Thesaurus
+from handlers.partners.kinds import load_kind_words
 from handlers.partners.text import is_stopword, stem, vowel_plural_singular, words
 
 BROADER_WEIGHT = 0.7
@@ -150,9 +151,34 @@ def analyse(
     pieces, parts = _text_pieces(text, thesaurus, split, correct, keep_words)
     phrases = _phrase_senses(pieces, translate_phrase)
     # compound parts are matched on their own so they never join the text's phrases
-    return _units(pieces, thesaurus, keep_words, translate, phrases) + _units(
+    units = _units(pieces, thesaurus, keep_words, translate, phrases) + _units(
         parts, thesaurus, keep_words, translate
     )
+    return _generic_heads_name_by_modifier(units, thesaurus)
+
+
+def _generic_heads_name_by_modifier(units: list[Unit], thesaurus: Thesaurus) -> list[Unit]:
+    """A compound whose last part is a broad activity of the glossary ("Magnetrecycling",
+    "Altholzsammlung") is named by its modifier: what is recycled is what sets a member
+    apart, so the modifier weighs as it would as a word of its own ("recycling of magnets").
+    Not a kind of partner ("Hüttenbetriebe" are companies: where a need arises, not who
+    fits it)."""
+    kinds = load_kind_words()
+    generic = {
+        unit.whole
+        for unit in units
+        if unit.whole
+        and unit.weight == 1.0
+        and unit.primary.startswith("c:")
+        and unit.primary[2:] in thesaurus.generic
+        and not kinds.kinds_of_words(tuple(stem(word) for word in unit.surface[-1:]))
+    }
+    if not generic:
+        return units
+    return [
+        replace(unit, weight=1.0) if unit.weight < 1.0 and unit.whole in generic else unit
+        for unit in units
+    ]
 
 
 def _text_pieces(
