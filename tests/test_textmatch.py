@@ -21,7 +21,7 @@ from bot.textmatch import (
 )
 from bot.textmatch.german import join_particle
 from bot.textmatch.stemming import stem, vowel_plural_singular
-from bot.textmatch.thesaurus import parse_generic, parse_opposites
+from bot.textmatch.thesaurus import ConceptLine, parse_generic, parse_opposites
 from handlers.faq.rules import question_language
 
 VOCABULARY = [
@@ -79,6 +79,19 @@ def test_synonyms_share_a_concept_across_languages(analyzer: Analyzer) -> None:
     assert german & english
     assert analyzer.concepts("Schwarzmasse", "de") & analyzer.concepts("black mass", "en")
     assert analyzer.concepts("Seltene Erden", "de") == analyzer.concepts("REE", "en")
+
+
+def test_a_word_of_one_language_is_not_stemmed_as_the_other() -> None:
+    """ "Termin" (an appointment) is German only: stemmed as English it became "termin",
+    and an English "terminate" took on the event and date concepts."""
+    thesaurus = [
+        ConceptLine("appointment", ("termin", "appointment")),
+        ConceptLine("leave", ("terminate", "austreten")),
+    ]
+    analyzer = Analyzer([], thesaurus=thesaurus, opposites={})
+    assert analyzer.concepts("terminate", "en") == {"~leave"}
+    assert analyzer.concepts("Termin", "de") == {"~appointment"}
+    assert analyzer.concepts("appointment", "en") == {"~appointment"}
 
 
 def test_split_german_verb_particle_is_joined(analyzer: Analyzer) -> None:
