@@ -192,3 +192,59 @@ async def test_signing_up_with_workmates_says_each_signs_up_alone(
     )
     assert "jede Person einzeln" in german.text, german.text
 
+
+# --- the language of an event -----------------------------------------------------------------
+
+
+def offers_the_profile_entry(chat: Chat) -> bool:
+    """Whether a reply gives or offers the demo's entry on the profile (and the bot's language)."""
+    return "Profil" in chat.text or "profile" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "asked", "said"),
+    [
+        ("ute", "Wird das Symposium auf Englisch gehalten?", "auf Englisch gehalten"),
+        ("ray", "what language is the symposium in?", "given in English"),
+        ("ray", "Will the talks at the symposium be in English?", "given in English"),
+    ],
+)
+async def test_an_events_language_its_description_says_is_quoted(
+    planned: dict[str, Event], bot: Harness, user: str, asked: str, said: str
+) -> None:
+    reply = await bot.send(user, asked)
+    assert said in reply.text, reply.text
+    assert not offers_the_profile_entry(reply), reply.text
+    assert f"ev:show:{planned['colloquium'].id}" in reply.buttons, reply.buttons
+    assert await tickets(bot) == 0  # the office one tap away, not asked unasked
+
+
+@pytest.mark.parametrize(
+    ("user", "asked"),
+    [
+        ("ute", "Ist die Exkursion in deutscher Sprache?"),
+        ("ute", "Welche Sprache spricht man bei der Exkursion?"),
+        ("ray", "is the excursion in German?"),
+    ],
+)
+async def test_an_events_language_its_description_does_not_say_goes_to_the_office(
+    planned: dict[str, Event], bot: Harness, user: str, asked: str
+) -> None:
+    visit = planned["visit"]
+    reply = await bot.send(user, asked)
+    assert not offers_the_profile_entry(reply), reply.text
+    assert "Ticket #1" in reply.text or "ticket #1" in reply.text, reply.text
+    async with bot.db.session() as session:
+        ticket = (await session.execute(select(FaqTicket))).scalar_one()
+    title = visit.title if user == "ute" else visit.title_en
+    assert ticket.text == asked and title in ticket.context, ticket.context
+
+
+async def test_the_bots_own_language_is_still_the_profile_entry(
+    planned: dict[str, Event], bot: Harness
+) -> None:
+    await bot.send("ute", f"/termin {planned['visit'].id}")
+    reply = await bot.send("ute", "Wie kann ich die Sprache auf Englisch umstellen?")
+    assert "/sprache" in reply.text or "Profil" in reply.text, reply.text
+    english = await bot.send("ray", "how do I switch the bot's language to German?")
+    assert "/language" in english.text, english.text

@@ -1615,3 +1615,21 @@ def names_other(text: str, named: Named) -> bool:
     everyday words ("Parkplätze für Elektroautos beim Treffen"; not "stehen", "Frühjahr")."""
     return bool(named.stems & specific_stems(text))
 
+
+# The language something is held in: "auf Englisch", "in englischer Sprache", "Vortragssprache",
+# "deutschsprachig", "Dolmetscher"; "in English", "English-speaking", "what language",
+# "interpreting". Asked of an event, only its description (or the office) knows it.
+_LANGUAGE = re.compile(
+    r"\b(auf|in)\s+(englisch|deutsch|english|german)\b|"
+    r"\b(englisch|deutsch)e[nr]?\s+sprache\b|"
+    r"\b\w*sprache\b|\b(englisch|deutsch)sprachig\w*|\bdolmetsch\w*|\bübersetz\w*|"
+    r"\blanguages?\b|\b(english|german)[-\s]speaking\b|\binterpret(ing|er|ers|ation)\b|"
+    r"\btranslat(ed|ion|or|ors)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_language(text: str) -> bool:
+    """Whether a question asks in which language something is held ("Ist das Forum auf
+    Englisch?", "is the symposium in English?", "Gibt es einen Dolmetscher?")."""
+    return asks(text) and bool(_LANGUAGE.search(text))
