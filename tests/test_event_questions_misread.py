@@ -248,3 +248,44 @@ async def test_the_bots_own_language_is_still_the_profile_entry(
     assert "/sprache" in reply.text or "Profil" in reply.text, reply.text
     english = await bot.send("ray", "how do I switch the bot's language to German?")
     assert "/language" in english.text, english.text
+
+
+# --- a young professionals' event, typed by its number by anyone else ---------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "command", "said"),
+    [
+        ("ute", "/termin {n}", "kann ich Ihnen keine Veranstaltung zeigen"),
+        ("ute", "/anmelden {n}", "bestimmten Kreis offen"),
+        ("ray", "/event {n}", "cannot show you an event"),
+        ("ray", "/join {n}", "open only to a particular group"),
+    ],
+)
+async def test_a_hidden_events_number_is_not_said_to_be_no_event(
+    planned: dict[str, Event], bot: Harness, user: str, command: str, said: str
+) -> None:
+    """Hidden from whoever is no young professional (docs/events.md), as a number no event
+    has is: the same answer for both, which claims neither does not exist."""
+    hidden = await bot.add_event(
+        kind="excursion",
+        title="Nachwuchstag Recyclinglabor",
+        title_en="Early-Career Day at the Recycling Lab",
+        place="Recyclinglabor Süd",
+        starts_at=days_ahead(bot, 30).astimezone(UTC),
+        audience="yp",
+    )
+    reply = await bot.send(user, command.format(n=hidden.id))
+    assert said in reply.text, reply.text
+    assert "gibt es nicht" not in reply.text and "There is no event" not in reply.text
+    assert hidden.title not in reply.text and hidden.title_en not in reply.text
+    nowhere = await bot.send(user, command.format(n=424242))
+    assert nowhere.text == reply.text.replace(str(hidden.id), "424242")
+
+
+async def test_the_office_is_told_plainly_a_number_is_no_event(
+    planned: dict[str, Event], bot: Harness
+) -> None:
+    await bot.onboard("admin", lang="de")
+    reply = await bot.send("admin", "/teilnehmer 424242")
+    assert "Eine Veranstaltung mit der Nummer 424242 gibt es nicht" in reply.text, reply.text
