@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.config import ConfigError, Settings, load_settings, parse_settings
+from bot.config import ConfigError, NetworkSettings, Settings, load_settings, parse_settings
 
 if TYPE_CHECKING:
     from handlers.broadcast.sending import Preview
@@ -246,7 +246,7 @@ async def _check(settings: Settings) -> int:
         "database": database,
         **await check_telegram(settings),
         **await check_matrix(settings),
-        "matching: glossary": _check_glossary(settings.network.glossary),
+        **_check_glossary(settings.network),
         **check_lines(),
     }
     for name, result in results.items():
@@ -254,14 +254,43 @@ async def _check(settings: Settings) -> int:
     return 1 if any(r.startswith("FAILED") for r in results.values()) else 0
 
 
-def _check_glossary(path: Path | None) -> str:
-    from bot.textmatch.thesaurus import load_thesaurus
+def _check_glossary(network: NetworkSettings) -> dict[str, str]:
+    """The glossary read as the engines read it; a warning when another network runs on
+    REWIMET's, and which concept lines name no source (how to check the terms' sources)."""
+    from bot.textmatch.thesaurus import load_thesaurus, unsourced_lines
 
+    path = network.glossary
     try:
         concepts = load_thesaurus(glossary=path)
     except (OSError, ValueError) as exc:
-        return f"FAILED ({exc})"
-    return f"ok ({path or 'the bundled REWIMET glossary'}; {len(concepts)} concept lines)"
+        return {"matching: glossary": f"FAILED ({exc})"}
+    if path is None:
+        if network.short_name != NetworkSettings().short_name:
+            return {
+                "matching: glossary": (
+                    f"warning (no glossary of {network.short_name}'s field: the bundled REWIMET "
+                    'glossary (recycling, metals) is used; set glossary = "/path/to/glossary.txt"'
+                    " in [network], see docs/another-network.md)"
+                )
+            }
+        bundled = f"ok (the bundled REWIMET glossary; {len(concepts)} concept lines)"
+        return {"matching: glossary": bundled}
+    results = {"matching: glossary": f"ok ({path}; {len(concepts)} concept lines)"}
+    unsourced = unsourced_lines(path.read_text("utf-8").splitlines())
+    how = (
+        "check each term's source with: python -m bot.textmatch.provenance "
+        f"--kb KB.toml --members members.csv {path}"
+    )
+    if unsourced:
+        plural = "" if len(unsourced) == 1 else "s"
+        where = ", ".join(str(n) for n in unsourced[:10]) + (", …" if len(unsourced) > 10 else "")
+        results["matching: glossary sources"] = (
+            f"warning ({len(unsourced)} concept line{plural} without a '# source:' line "
+            f"(line{plural} {where}); {how})"
+        )
+    else:
+        results["matching: glossary sources"] = f"not checked here ({how})"
+    return results
 
 
 async def _db_upgrade(settings: Settings) -> int:
@@ -280,6 +309,7 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
     from handlers.faq.kb_import import KbImportError, import_kb, parse_kb
     from handlers.members.directory_import import (
         DirectoryImportError,
+        ignored_columns,
         import_directory,
         parse_directory,
     )
@@ -311,7 +341,25 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
             summary = f"{added} added, {updated} updated"
     await db.close()
     print(f"{file}: {summary}")
+    if what == "faq":
+        _warn_of_languages(file, parsed)
+    if what != "faq" and (ignored := ignored_columns(text)):
+        print(f"{file}: ignored column(s): {', '.join(ignored)} (not a column of the directory)")
     return 0
+
+
+def _warn_of_languages(file: Path, entries: Any) -> None:
+    """Name the entries imported in one language only (allowed, perhaps an oversight)."""
+    from handlers.faq.kb_import import missing_languages
+
+    for lang, ids in missing_languages(entries).items():
+        if ids:
+            name = "German" if lang == "de" else "English"
+            count = f"{len(ids)} entr{'y' if len(ids) == 1 else 'ies'}"
+            print(
+                f"{file}: warning: no {name} in {count}: {', '.join(ids)} (imported; "
+                f"question.{lang} and answer.{lang} answer members who read {name})"
+            )
 
 
 async def _faq_eval(args: argparse.Namespace) -> int:

@@ -3,6 +3,8 @@ role), import the directory CSV (all rows or none) and export it."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from aiohttp import web
 from markupsafe import Markup
 
@@ -13,6 +15,7 @@ from handlers.members.dashboard import is_admin_member
 from handlers.members.directory_import import (
     DirectoryImportError,
     export_directory,
+    ignored_columns,
     import_directory,
     parse_directory,
 )
@@ -68,6 +71,7 @@ async def directory(request: web.Request) -> web.StreamResponse:
             **values,
             "problems": [],
             "imported": request.query.get("imported", ""),
+            "ignored": request.query.get("ignored", "").replace(",", ", ")[:300],
             "text": "",
             "refused": "",
         },
@@ -105,7 +109,9 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
                 "members:import",
                 audit_detail.detail("audit.members_imported", added=added, updated=updated),
             )
-            raise web.HTTPSeeOther(f"/members?imported={added}-{updated}")
+            ignored = ",".join(ignored_columns(text))
+            query = {"imported": f"{added}-{updated}", **({"ignored": ignored} if ignored else {})}
+            raise web.HTTPSeeOther(f"/members?{urlencode(query)}")
     values = await search(request, "", 1)
     was_pasted = not isinstance(upload, web.FileField)
     return page(
@@ -115,6 +121,7 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
             **values,
             "problems": problems,
             "imported": "",
+            "ignored": "",
             "text": text if was_pasted else "",
             # "…and paste it again" under a pasted text, "…upload it again" under a file
             "refused": "web_members.import_refused_pasted"
