@@ -265,7 +265,8 @@ def _check_glossary(network: NetworkSettings) -> dict[str, str]:
     except (OSError, ValueError) as exc:
         return {"matching: glossary": f"FAILED ({exc})"}
     if path is None:
-        if network.short_name != NetworkSettings().short_name:
+        default = NetworkSettings()
+        if (network.name, network.short_name) != (default.name, default.short_name):
             return {
                 "matching: glossary": (
                     f"warning (no glossary of {network.short_name}'s field: the bundled REWIMET "

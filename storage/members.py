@@ -253,3 +253,9 @@ async def search_members(
         select(Member).where(condition).order_by(Member.id).offset(offset).limit(limit)
     )
     return list(result.scalars()), total
+
+
+async def all_topics(session: AsyncSession) -> Sequence[list[str]]:
+    """Every member's topics (the directory's words for its field), for examples in texts."""
+    result = await session.execute(select(Member.topics).where(Member.organisation != ""))
+    return [list(topics or []) for topics in result.scalars()]

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from bot.errors import UserError
 from bot.i18n import t
 from handlers import audit as audit_detail
+from handlers.members import topic_examples
 from handlers.members.dashboard import is_admin_member
 from handlers.members.directory_import import (
     DirectoryImportError,
@@ -104,6 +105,7 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
             services = request.app[SERVICES]
             async with services.db.session() as session:
                 added, updated = await import_directory(session, rows)
+            await topic_examples.refresh(services, force=True)  # the new directory's topics
             await audit(
                 request,
                 "members:import",
