@@ -124,3 +124,18 @@ async def test_a_configured_office_name_is_used(tmp_path: Path) -> None:
         await bot.app.stop()
         default = NetworkSettings()
         use_network(default.name, default.short_name, dict(default.tagline))
+
+
+def test_the_office_setting_takes_german_and_english_only() -> None:
+    from bot.config import ConfigError, parse_settings
+
+    with pytest.raises(ConfigError, match="office languages are de and en, not fr"):
+        parse_settings({"network": {"office": {"fr": "bureau"}}}, source="test", env={})
+    named = parse_settings(
+        {"network": {"name": "Textilkreis e. V.", "office": {"de": "Geschäftsstelle"}}},
+        source="test",
+        env={},
+    )
+    assert named.network.office_names() == {"de": "Geschäftsstelle", "en": "office"}
+    assert NetworkSettings().office_names()["de"] == "Clustergeschäftsstelle"
+    assert NetworkSettings(name="Textilkreis e. V.").office_names()["de"] == "Geschäftsstelle"
