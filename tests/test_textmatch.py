@@ -543,3 +543,39 @@ def test_a_plural_s_after_a_vowel_is_read_as_its_singular() -> None:
     # an -s after an "e" only where the caller asks for it (the FAQ analyser does)
     assert vowel_plural_singular("cases") is None
     assert vowel_plural_singular("cases", after_e=True) == "case"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "field", "engine"),
+    [
+        # "falls" (if) stemmed like "fällen" (to precipitate a metal)
+        (
+            "Falls ich verhindert bin, wer kann für mich zur Exkursion?",
+            "de",
+            "~precipitation",
+            "partners",
+        ),
+        # a "cooperation partner" stemmed like a "cooperative"
+        (
+            "We are looking for a cooperation partner for our project",
+            "en",
+            "~citizen_participation",
+            "partners",
+        ),
+        # "federal" funding stemmed like a "federation" of associations
+        (
+            "Which state and federal funding programmes fit our project?",
+            "en",
+            "~org_association",
+            "faq",
+        ),
+        # the knowledge base's "store my messages" is no warehouse
+        ("Does the chatbot store my messages?", "en", "~logistics", "faq"),
+    ],
+)
+def test_an_everyday_word_is_not_read_as_the_fields_term(
+    text: str, lang: str, field: str, engine: str
+) -> None:
+    # The glossary listed these words for the field, citing sentences of the network's own
+    # texts that use them in the everyday sense: a member's everyday wording matched them.
+    assert field not in Analyzer(engine=engine).concepts(text, lang)
