@@ -290,8 +290,9 @@ async def _admin_change(settings: Settings, given: str, value: bool, config: Pat
     from bot.errors import UserError
     from bot.router import Router
     from bot.services import Services
+    from handlers import audit as audit_detail
     from handlers.members.roles import change_role
-    from storage import members
+    from storage import audit, members
     from storage.db import Database
     from storage.migrate import upgrade
 
@@ -313,6 +314,16 @@ async def _admin_change(settings: Settings, given: str, value: bool, config: Pat
         except UserError:
             print(f"There is no member {given!r}.", file=sys.stderr)
             return 2
+        # In the dashboard's log like /promote, by nobody: the shell has no member.
+        role = "audit.role_admin" if value else "audit.role_member"
+        async with db.session() as session:
+            await audit.record(
+                session,
+                actor_member_id=None,
+                action="cli:admin_add" if value else "cli:admin_remove",
+                allowed=True,
+                detail=audit_detail.detail(role, member=target.id),
+            )
     finally:
         await db.close()
     name = target.organisation or target.display_name or target.external_id or ""
@@ -321,7 +332,7 @@ async def _admin_change(settings: Settings, given: str, value: bool, config: Pat
         given_config = f" --config {config}" if config is not None else ""
         print(
             f"Member {target.id}{named} is an admin now. A sign-in link for the dashboard: "
-            f"rewimet-bot web link{given_config}"
+            f"rewimet-bot web link --admin {target.id}{given_config}"
         )
     else:
         print(f"Member {target.id}{named} is no admin any more (unless the config names them).")

@@ -13,9 +13,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli import main
+from storage import audit
 from storage.db import Database
 from storage.faq import FaqEntryRow
 from storage.models import Member
+from web.pages.audit import action_label
 
 BIN = Path(sys.executable).parent / "rewimet-bot"
 
@@ -166,6 +168,19 @@ def test_the_first_admin_is_made_on_the_command_line(
     assert main(["admin", "remove", "1", "--config", str(config)]) == 0
     capsys.readouterr()
     assert main(["web", "link", "--config", str(config)]) == 2
+
+    async def logged() -> list[tuple[str, int | None]]:
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'textilkreis.db'}")
+        try:
+            async with db.session() as session:
+                entries = await audit.recent(session)
+        finally:
+            await db.close()
+        return [(e.action, e.actor_member_id) for e in reversed(entries)]
+
+    # in the dashboard's audit log, by nobody (the shell)
+    assert asyncio.run(logged()) == [("cli:admin_add", None), ("cli:admin_remove", None)]
+    assert action_label("en", "cli:admin_add") == "Made an admin (command line)"
 
 
 def test_check_and_import_are_quiet_unless_asked(
