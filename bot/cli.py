@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--as",
         dest="as_member",
+        metavar="ID",
         default=None,
         help="without platforms: the console user to speak as (default: guest; with --admin: "
         "office); the same id is the same member on the next run",
