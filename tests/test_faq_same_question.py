@@ -194,7 +194,9 @@ async def test_the_same_words_about_another_event_are_a_new_question(
     assert ALREADY[user] not in second, second
     assert "#2" in second, second
     found = await tickets(with_events)
-    assert [t.context for t in found] == [one, other]
+    # each beside the event it is about and the message before
+    assert [t.context.rpartition(" · ")[2] for t in found] == [one, other], found
+    assert found[0].context != found[1].context
     # about the first event again: that one is with the office already
     await with_events.send(user, one)
     again = await ask_passing_on(with_events, user, question)

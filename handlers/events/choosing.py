@@ -13,7 +13,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.messages import YES_ASKS_WHICH, Button, Reply, shorten
 from handlers.events import render, service
-from handlers.events.naming import events_named, named_in_message, pick
+from handlers.events.naming import asks_about_attending, events_named, named_about_events, pick
 from storage import event_store
 from storage.events import Event
 
@@ -105,8 +105,22 @@ def event_meant_before(ctx: Context, upcoming: Sequence[Event]) -> Event | None:
     shown = event_shown_before(ctx)
     if shown is not None:
         return next((event for event in upcoming if event.id == shown), None)
-    named = named_in_message(ctx.before) if ctx.before else None
+    named = named_about_events(ctx.before) if ctx.before else None
     if named is None or not named.names_event:
         return None
     chosen = pick(named, upcoming, ctx.services.settings.network.tz)
     return chosen[0] if len(chosen) == 1 else None
+
+
+def event_asked_next(ctx: Context, upcoming: Sequence[Event], text: str) -> Event | None:
+    """Of `upcoming`, the one event a question naming none and not pointing back is about:
+    the one the latest choices were about ("where can I park" under its details); else, when
+    it asks what one asks about attending ("muss ich was mitbringen?", "is there a dress
+    code?"; not "Wann wird der Mitgliedsbeitrag fällig?"), the one the member's message just
+    before names ("wo kann man bei der Exkursion parken", handed to the office)."""
+    shown = event_shown_before(ctx)
+    if shown is not None:
+        return next((event for event in upcoming if event.id == shown), None)
+    if not asks_about_attending(text):
+        return None
+    return event_meant_before(ctx, upcoming)

@@ -23,7 +23,12 @@ from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
 from bot.textmatch.sentences import asks_about_before, sentences
-from handlers.events.choosing import event_meant_before, event_shown_before, visible_upcoming
+from handlers.events.choosing import (
+    event_asked_next,
+    event_meant_before,
+    event_shown_before,
+    visible_upcoming,
+)
 from handlers.events.naming import (
     Word,
     asks_language,
@@ -31,7 +36,7 @@ from handlers.events.naming import (
     is_function_word,
     kind_of,
     membership_stems,
-    named_in_message,
+    named_about_events,
     pick,
     specificity,
     words_of,
@@ -129,7 +134,7 @@ async def passage_for(ctx: Context, text: str, shown: bool = False) -> Passage |
     member was just shown ("what do I need to bring?"), else by a rare word of one event's
     alone; None when none, or several events', say it."""
     upcoming = await visible_upcoming(ctx)
-    named = named_in_message(text)
+    named = named_about_events(text)
     if named.names_event:
         events = pick(named, upcoming, ctx.services.settings.network.tz)
         if not events:
@@ -138,8 +143,10 @@ async def passage_for(ctx: Context, text: str, shown: bool = False) -> Passage |
         meant = event_meant_before(ctx, upcoming)
         events = [meant] if meant is not None else []
     elif shown and not named.general and not membership_stems(text):
-        # not "beim Treffen" (some event, not said which), nor "the membership list"
-        events = [event for event in upcoming if event.id == event_shown_before(ctx)]
+        # not "beim Treffen" (some event, not said which), nor "the membership list"; the
+        # event just shown, or the one asked about just before ("muss ich was mitbringen?")
+        asked_next = event_asked_next(ctx, upcoming, text)
+        events = [asked_next] if asked_next is not None else []
     else:
         events = []
     found = passages(text, events or upcoming, bool(events), ctx.lang)
@@ -162,13 +169,16 @@ async def answer_from_description(ctx: Context, text: str, instead: bool) -> Rep
 async def event_meant(ctx: Context, text: str) -> str | None:
     """The event a question means, as the office reads it beside the question (its title and
     date): one pointing back means `event_meant_before`; one that does not ("where can I
-    park"), the one event whose details or sign-up the member was just shown; one naming
+    park"), the one event whose details or sign-up the member was just shown, else, asking
+    about attending, the one the message before named (`event_asked_next`); one naming
     events, the one it names, or of those it names the one just shown."""
     upcoming = await visible_upcoming(ctx)
+    named = named_about_events(text)
     if asks_about_before(text):
         meant = event_meant_before(ctx, upcoming)
+    elif not named.names_event and not named.general:
+        meant = event_asked_next(ctx, upcoming, text)
     else:
-        named = named_in_message(text)
         shown = event_shown_before(ctx)
         if named.names_event:  # "is the tour in English?" right after joining the excursion
             chosen = pick(named, upcoming, ctx.services.settings.network.tz)
@@ -216,7 +226,7 @@ async def language_asked_of(ctx: Context, text: str) -> str | None:
 async def answered_only_by_name(ctx: Context, text: str, answer_texts: Sequence[str]) -> bool:
     """Whether a question naming an event asks something ("parken", "lunch") that none of
     `answer_texts` (the entry matched) says: it matched by the event's name alone."""
-    named = named_in_message(text)
+    named = named_about_events(text)
     if not named.names_event:
         return False
     events = pick(named, await visible_upcoming(ctx), ctx.services.settings.network.tz)

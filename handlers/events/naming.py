@@ -1329,9 +1329,10 @@ def named_in(text: str) -> Named:
     others: set[str] = set()
     known: list[Word] = []
     kinds: set[str] = set()
+    in_company = _in_company_name(words)
     for index, word in enumerate(words):
-        if index in in_span or index in in_year:
-            continue  # "nächste Woche", "morgen": when, no word of a title
+        if index in in_span or index in in_year or index in in_company:
+            continue  # "nächste Woche", "morgen": when; "Harz GmbH": a company; no title word
         found = kind_of(word)
         if found is not None:
             kinds.add(found)
@@ -1381,6 +1382,41 @@ def named_in(text: str) -> Named:
         known=tuple(known) if kind else (),
         kinds=frozenset(kinds),
     )
+
+
+# The legal forms that end a company's name ("Harz GmbH", "Goslar Recycling AG", "Harz e. V.",
+# "Harz Minerals Ltd"), folded.
+_LEGAL_FORMS = frozenset(
+    {"gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "gbr", "ug", "se", "ev", "ltd", "inc", "llc", "plc"}
+    | {"corp", "co"}
+)
+# How many words of a company's name a legal form may follow ("Harz Metall Recycling GmbH").
+COMPANY_NAME_WORDS = 3
+
+
+def _in_company_name(words: Sequence[Word]) -> frozenset[int]:
+    """The positions of the place words in a company's name, which name no place an event
+    is in: one followed by a legal form ("Harz GmbH", "Goslar Recycling AG", "Harz e. V."),
+    and one after "bei der" ("bei der Harz": the region is "im Harz")."""
+    found: set[int] = set()
+    for index, word in enumerate(words):
+        if _PLACE_NAME not in word.concepts:
+            continue
+        after = words[index + 1 : index + 1 + COMPANY_NAME_WORDS + 1]
+        for n, later in enumerate(after):
+            if later.folded in _LEGAL_FORMS or _is_ev(after, n):
+                found.add(index)
+                break
+            if not later.typed[:1].isupper():
+                break  # "Harz und die Metall GmbH": not one name
+        if [w.folded for w in words[max(0, index - 2) : index]] == ["bei", "der"]:
+            found.add(index)
+    return frozenset(found)
+
+
+def _is_ev(words: Sequence[Word], index: int) -> bool:
+    """ "e. V.", an association's legal form, at `index`."""
+    return words[index].folded == "e" and index + 1 < len(words) and words[index + 1].folded == "v"
 
 
 def _about_something_else(word: Word) -> bool:
@@ -1633,3 +1669,54 @@ def asks_language(text: str) -> bool:
     """Whether a question asks in which language something is held ("Ist das Forum auf
     Englisch?", "is the symposium in English?", "Gibt es einen Dolmetscher?")."""
     return asks(text) and bool(_LANGUAGE.search(text))
+
+
+# What a member asks about attending an event, naming none ("Was soll ich anziehen?", "is
+# there parking?", "muss ich was mitbringen?", "when should I arrive?"): bringing, arriving,
+# parking, food, dress, the time. Concepts of the glossary, and words it has none for.
+_EVENT_ASPECT_CONCEPTS = frozenset(
+    {"~parking", "~catering", "~transport", "~safety", "~ask-when", "~date-time", "~guest"}
+)
+_EVENT_ASPECT_WORDS = frozenset(
+    {"anziehen", "kleidung", "kleiderordnung", "dresscode", "tragen", "outfit", "garderobe"}
+    | {"mitbringen", "mitnehmen", "einpacken", "packen", "ankommen", "anreise", "anfahrt", "parken"}
+    | {"essen", "dauert", "dauer", "uhrzeit", "beginn", "beginnt", "ende", "endet"}
+    | {"wear", "dress", "clothes", "clothing", "bring", "pack", "arrive", "arrival", "park"}
+    | {"food", "lunch", "dinner", "drinks", "start", "starts", "end", "ends", "last", "long"}
+)
+# ... and what is no event's, though asked with those words: "Wann wird der Mitgliedsbeitrag
+# fällig?", "When does the newsletter come out?", "Wann ist die Geschäftsstelle erreichbar?"
+_ELSEWHERE_CONCEPTS = frozenset({"~fee", "~newsletter", "~office", "~member", "~association"})
+
+
+@lru_cache(maxsize=1)
+def _event_aspect_stems() -> frozenset[str]:
+    return frozenset(stem_bilingual(word) for word in _EVENT_ASPECT_WORDS)
+
+
+def asks_about_attending(text: str) -> bool:
+    """Whether a question naming no event asks what one asks about attending one (bringing,
+    arriving, parking, food, dress, the time), and about nothing that is no event's (the
+    membership fee, the newsletter, the office): the event of the exchange before is meant."""
+    words = [w for w in words_of(text) if not is_function_word(w) or w.concepts]
+    if membership_stems(text) or any(_ELSEWHERE_CONCEPTS.intersection(w.concepts) for w in words):
+        return False
+    stems = _event_aspect_stems()
+    return any(_EVENT_ASPECT_CONCEPTS.intersection(w.concepts) or w.stem in stems for w in words)
+
+
+def named_about_events(text: str) -> Named:
+    """`named_in_message`, where a place alone names no event unless the question asks about
+    events ("Wann geht es in den Harz?"): "Kennt ihr Recyclingbetriebe im Harz?" asks about
+    the region, not the forum with "Harz" in its title. What a question means read by it:
+    the event the office reads beside it, the description quoted to it."""
+    named = named_in_message(text)
+    by_place_alone = (
+        named.names_event
+        and named.kind is None
+        and not named.in_time
+        and all(_PLACE_NAME in word.concepts for word in named.names)
+    )
+    if by_place_alone and intent_of(text) is None:
+        return replace(named, names=())
+    return named

@@ -29,6 +29,7 @@ from bot.messages import (
     Reply,
     shorten,
 )
+from bot.recent import Key, RecentTexts
 from bot.router import HandoffOffer, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import (
@@ -294,12 +295,16 @@ async def ask(ctx: Context, text: str) -> None:
     question, lang, snapshot, found = await weigh(ctx, text)
     whole = _message(ctx)
     before = question_text(ctx.before)
+    after_press = _after_question_before(ctx)  # taken now, whatever this question gets
     # Not the rest of a message another feature answered part of: that points into itself;
     # nor a question about the network or the bot ("Wer steckt hinter diesem Bot?").
     alone = question != whole or about_us(question) is not None
     reading = None if alone else follow_up(snapshot, before, question, lang)
     if reading is not None:
-        await _answer(ctx, snapshot, reading.found, lang, question, reading.text, reading.before)
+        # the office reads the event "dort" is beside the message before ("wie komme ich mit
+        # dem zug zum symposium?" does not say which symposium, nor when)
+        context = await _meant_before(ctx, question, reading.before)
+        await _answer(ctx, snapshot, reading.found, lang, question, reading.text, context)
         return
     if await _answer_with_others(ctx, snapshot, question, lang):
         return
@@ -321,6 +326,9 @@ async def ask(ctx: Context, text: str) -> None:
     # es dort vegane Verpflegung?"): the office reads it with what it points to.
     context = _context_of(question, whole)
     if not context and question == whole:
+        # after "Nichts davon" under the question before, that question is still what the
+        # exchange was about: the event it named, for the office and for the answer
+        ctx = after_press
         context = await _meant_before(ctx, question, before)
     found, context = await _unless_only_records_say(ctx, question, found, context)
     await _answer(ctx, snapshot, found, lang, question, question, context)
@@ -341,19 +349,61 @@ async def _unless_only_records_say(
     return Verdict("handoff", found.decision), context or record
 
 
+# The member's latest question, per chat (bot/recent.py's rule: for a few minutes, taken by
+# the next question), in `Services.features`.
+_ASKED = "faq_asked_before"
+
+
+def _asked_before(ctx: Context) -> RecentTexts:
+    found = ctx.services.features.get(_ASKED)
+    if not isinstance(found, RecentTexts):
+        found = ctx.services.features[_ASKED] = RecentTexts()
+    return found
+
+
+def _chat_key(ctx: Context) -> Key:
+    incoming = ctx.incoming
+    return (str(incoming.platform), incoming.chat_id, incoming.sender_id)
+
+
+def _keep_pressed(ctx: Context, row: FaqQuestion) -> None:
+    """Remember the question whose button ("Nichts davon", a topic) the member pressed, with
+    what it was read beside (the event of a follow-up), for their next question
+    (`_after_question_before`): the press ends what `Context.before` keeps."""
+    said = f"{row.context} {row.text}".strip()
+    _asked_before(ctx).keep(_chat_key(ctx), said, ctx.services.clock())
+
+
+def _after_question_before(ctx: Context) -> Context:
+    """`ctx` with the member's question before as the message before, where the FAQ's button
+    under it was pressed between (`_keep_pressed`) and nothing else shown since (a list of
+    events is: "where can I park" under it means none): "muss ich was mitbringen?" after
+    "wo kann man bei der Exkursion parken" and "Nichts davon" is about the excursion still
+    (`Router.meant_before` says when)."""
+    asked = _asked_before(ctx).take(_chat_key(ctx), ctx.services.clock())
+    faq_only = all(payload.startswith("faq:") for payload in ctx.shown_before)
+    return replace(ctx, before=asked) if asked and faq_only and not ctx.before else ctx
+
+
 async def _meant_before(ctx: Context, question: str, before: str) -> str:
     """What the office reads beside a question that points back or follows a record shown
     just before ("" when nothing)."""
-    router = ctx.services.router
+    meant = await ctx.services.router.meant_before(ctx, question)
     if not asks_about_before(question):
-        # "where can I park" right after an event's details: that event, as a feature says
-        return await router.meant_before(ctx, question) or ""
-    # "gibts da was zu essen" after "was kostet das Symposium?": what "da" is (the FAQ read
-    # no follow-up in it); after a button (a sign-up), the event (also when the message
+        # "where can I park" right after an event's details, "muss ich was mitbringen?"
+        # after a question about the excursion: that event, as a feature says
+        return meant or ""
+    # "gibts da was zu essen" after "was kostet das Symposium?": what "da" is, and what the
+    # member asked before; after a button (a sign-up), the event (also when the message
     # before pointed back itself: "kostet das was")
     if not before or asks_about_before(before):
-        before = await router.meant_before(ctx, question) or before
-    return before
+        return meant or before
+    return f"{meant}{MEANT_AND_BEFORE}{before}" if meant else before
+
+
+# Between the event a question is about and the member's message before it, in its context
+# ("REWIMET-Symposium (Mi 20.01.2027) · wie komme ich mit dem zug zum symposium?").
+MEANT_AND_BEFORE = " · "
 
 
 async def _answer(
@@ -893,6 +943,7 @@ async def choose(ctx: Context, args: list[str]) -> None:
     member or the office agrees)."""
     question_id, row = await _own_question(ctx, args)
     ctx = ctx.speaking(reply_language(row.text, ctx.lang))
+    _keep_pressed(ctx, row)
     if len(args) != 2 or not args[1].isdecimal() or int(args[1]) >= len(row.entry_ids):
         raise UserError("errors.stale_button")
     entry_id = row.entry_ids[int(args[1])]
@@ -1038,6 +1089,7 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
     """Pass a question the bot could not answer well to the office, once."""
     question_id, row = await _own_question(ctx, args)
     ctx = ctx.speaking(reply_language(row.text, ctx.lang))
+    _keep_pressed(ctx, row)
     # what the member was shown and did not take is not what the office is offered
     snapshot = await faq_service(ctx.services).snapshot()
     likely = inbox.likely_for(
@@ -1079,8 +1131,10 @@ def asked(row: FaqQuestion) -> str:
     """A logged question as the office gets it, without what it points back to (a follow-up
     is logged as read, the member's message before it first: see `_answer`); the ticket
     carries that apart, as its context."""
-    if row.context and row.text.startswith(f"{row.context} "):
-        return row.text[len(row.context) + 1 :]
+    # a follow-up is logged after the message before it, which its context ends with
+    for before in (row.context, row.context.partition(MEANT_AND_BEFORE)[2]):
+        if before and row.text.startswith(f"{before} "):
+            return row.text[len(before) + 1 :]
     return row.text
 
 
