@@ -50,6 +50,7 @@ from handlers.events.naming import (
     asks_at_event,
     asks_other_things,
     asks_to_bring_others,
+    asks_to_send_someone_instead,
     asks_when_or_where_to_meet,
     asks_whether_there_is,
     brings_others,
@@ -171,6 +172,45 @@ async def _answer_bringing(ctx: Context, text: str) -> bool:
         await _answer_signup_of(ctx, shown[0], note, lead=True)
     else:
         await _answer_list(ctx, ctx.t("events.signup_each_own_list"), shown)
+    return True
+
+
+async def _answer_instead(ctx: Context, text: str) -> bool:
+    """ "Darf mein Kollege statt mir kommen?": a sign-up is the person's own and passes to
+    nobody (as each person signs up on their own, `_answer_bringing`): the member cancels
+    theirs and the other person signs up themselves. Of the event the question names, else
+    the one asked about just before, else the one the latest message was about, else any
+    upcoming: the one the member is signed up for (or waiting for) with its cancel button
+    (and, with people waiting, that the place freed goes to them first); several, a button
+    to cancel each; none, the rule with what is coming, each a tap from its sign-up."""
+    events = await visible_upcoming(ctx)
+    named = named_in_message(text)
+    if not named.names_event and ctx.before:
+        named = named_in_message(ctx.before)
+    tz = ctx.services.settings.network.tz
+    if named.names_event:
+        chosen = pick(named, events, tz)
+    else:
+        chosen = [e for e in events if e.id == event_shown_before(ctx)]
+    mine = await _signed_up_among(ctx, chosen or events)
+    if len(mine) > 1:
+        await offer_choice(ctx, mine, "leave", ctx.t("events.instead_which"))
+        return True
+    if not mine:
+        await _answer_list(ctx, ctx.t("events.instead_list"), chosen or events)
+        return True
+    event = mine[0]
+    said = ctx.t("events.instead_signed_up", title=render.title_of(event), number=event.id)
+    _taken, waiting = await _counts(ctx, event)
+    if waiting:
+        said = Markup(said + "\n" + ctx.t("events.instead_waiting"))
+    buttons = (
+        (
+            Button(ctx.t("events.btn_leave"), f"ev:leave:{event.id}"),
+            Button(ctx.t("events.btn_details"), f"ev:show:{event.id}"),
+        ),
+    )
+    await ctx.reply(Reply(text=said, buttons=buttons))
     return True
 
 
@@ -375,6 +415,8 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
     `answer_part` question by question, so each is answered, under its question, in the order
     asked; elsewhere the event questions are answered here and the rest is returned."""
     text = with_apostrophes(text)  # "whats on next week", "ill come": read as with them
+    if len(questions(text)) <= 1 and asks_to_send_someone_instead(text):
+        return await _answer_instead(ctx, text)
     if len(questions(text)) <= 1 and asks_to_bring_others(text):
         return await _answer_bringing(ctx, text)
     several = asks_other_things(text)

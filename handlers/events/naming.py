@@ -1720,3 +1720,37 @@ def named_about_events(text: str) -> Named:
     if by_place_alone and intent_of(text) is None:
         return replace(named, names=())
     return named
+
+
+# Someone coming in the member's place ("Darf mein Kollege statt mir kommen?", "an meiner
+# Stelle", "Can a colleague go in my place?", "take my spot"), or the sign-up passed on
+# ("meine Anmeldung übertragen", "transfer my registration").
+_INSTEAD_OF_ME = re.compile(
+    r"\b(?:an)?statt\s+(?:mir|mich|meiner|uns)\b|\ban\s+(?:meiner|unserer)\s+stelle\b|"
+    r"\banstelle\s+von\s+(?:mir|uns)\b|\bmich\s+vertret\w*|\bvertritt\s+mich\b|"
+    r"\bin\s+vertretung\b|\bmeinen\s+platz\b|\bmeine\s+anmeldung\b[^?.!]*\b(?:uebertrag\w*|"
+    r"abtret\w*|weitergeb\w*|ueberlass\w*)|\binstead\s+of\s+(?:me|us)\b|\bin\s+(?:my|our)\s+"
+    r"place\b|\bin\s+place\s+of\s+(?:me|us)\b|\b(?:take|have|get)\s+(?:over\s+)?(?:my|our)\s+"
+    r"(?:place|spot|seat|ticket|registration)\b|\btransfer\s+(?:my|our)\s+(?:registration|"
+    r"sign-?up|place|spot|seat|ticket)\b|\b(?:go|come|attend)\s+for\s+(?:me|us)\b"
+)
+# "Kann ich einen Kollegen schicken?", "send a colleague instead": sent, or "instead", with
+# a person named.
+_SENT_INSTEAD = re.compile(r"\b(?:schick\w*|entsend\w*|send|instead|stattdessen)\b")
+
+
+def asks_to_send_someone_instead(text: str) -> bool:
+    """Whether a question asks if someone else may come in the member's place ("Darf mein
+    Kollege statt mir kommen?", "Can a colleague go in my place?", "Kann ich jemand anderen
+    schicken?"): not bringing them along, which `asks_to_bring_others` reads."""
+    if not asks(text):
+        return False
+    folded = fold(text)
+    if _INSTEAD_OF_ME.search(folded):
+        return True
+    words = words_of(text)
+    person = any(
+        word.folded in _SOMEONE or set(word.concepts) & _OTHER_PEOPLE_CONCEPTS or _owned(words, i)
+        for i, word in enumerate(words)
+    )
+    return person and bool(_SENT_INSTEAD.search(folded))
