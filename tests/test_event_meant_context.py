@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.demo import DEMO_DIR
+from handlers.faq.inbox import read_with
 from handlers.faq.kb_import import import_kb, parse_kb
 from storage import event_store
 from storage.faq import FaqQuestion, FaqTicket
@@ -123,6 +124,9 @@ async def test_a_follow_up_pointing_back_reaches_the_office_with_the_event_it_wa
     # the office's inbox in the chat names it as the alert does
     inbox = (await events.send("admin", "/posteingang")).text
     assert title in inbox, inbox
+    # its suggested entries (and what /lernen teaches) read the question after the message
+    # before, as the bot did, not after the event's title and date
+    assert read_with(ticket.context, ticket.text) == f"{before} {follow}"
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,7 @@ from bot.textmatch.sentences import (
 from handlers.faq import alerts, inbox, learning
 from handlers.faq.about_us import abilities_questions, about_us, network_questions
 from handlers.faq.engine import FaqDecision
+from handlers.faq.inbox import MEANT_AND_BEFORE
 from handlers.faq.kb_format import FaqEntry
 from handlers.faq.rules import (
     MAX_TITLE_CHARS,
@@ -399,11 +400,6 @@ async def _meant_before(ctx: Context, question: str, before: str) -> str:
     if not before or asks_about_before(before):
         return meant or before
     return f"{meant}{MEANT_AND_BEFORE}{before}" if meant else before
-
-
-# Between the event a question is about and the member's message before it, in its context
-# ("REWIMET-Symposium (Mi 20.01.2027) · wie komme ich mit dem zug zum symposium?").
-MEANT_AND_BEFORE = " · "
 
 
 async def _answer(

@@ -132,8 +132,20 @@ def likely_for(
     learns it (`learn_into_entry`): "Gibt es dort vegane Verpflegung?" alone matches no
     entry, after "Worum geht es beim Symposium?" it is about the symposium. What the member
     was shown and did not take is left out: it did not answer them."""
-    read = f"{context} {text}" if context else text
-    return likely_in(snapshot, read, lang, shown)
+    return likely_in(snapshot, read_with(context, text), lang, shown)
+
+
+def read_with(context: str, text: str) -> str:
+    """A ticket's question read with what it points back to, as the bot read it: beside the
+    event it is about, the message before says what the member asked (the event's full title
+    and date would read as words of their own: "REWIMET" is the network)."""
+    said = context.partition(MEANT_AND_BEFORE)[2] or context
+    return f"{said} {text}" if said else text
+
+
+# Between the event a question is about and the member's message before it, in a ticket's
+# context ("REWIMET-Symposium (Mi 20.01.2027) · wie komme ich mit dem zug zum symposium?").
+MEANT_AND_BEFORE = " · "
 
 
 async def likely_entries(
@@ -553,7 +565,7 @@ async def learn_into_entry(
             entry_id=entry_id,
             # a follow-up with what it points back to: "Können auch Studierende daran
             # teilnehmen?" alone would teach the entry "Studierende, teilnehmen"
-            text=f"{ticket.context} {ticket.text}" if ticket.context else ticket.text,
+            text=read_with(ticket.context, ticket.text),
             lang=ticket.lang,
             entry_phrasings=[*checked.questions_de, *checked.questions_en],
             at=services.clock(),
@@ -661,7 +673,7 @@ async def _learned_elsewhere(
         session,
         member_id=ticket.member_id,
         entry_id=checked.id,
-        text=f"{ticket.context} {ticket.text}" if ticket.context else ticket.text,
+        text=read_with(ticket.context, ticket.text),
         lang=ticket.lang,
         entry_phrasings=[*checked.questions_de, *checked.questions_en],
         at=services.clock(),
