@@ -99,3 +99,13 @@ async def test_with_people_waiting_the_place_freed_goes_to_them_first(bot: Harne
     reply = await bot.send("ida", "Kann ein Kollege von mir meinen Platz haben?")
     assert reply.button("Abmelden") == f"ev:leave:{visit}", reply.text
     assert "Warteliste" in reply.text and "nicht an Ihre Vertretung" in reply.text, reply.text
+
+
+async def test_an_event_named_that_is_not_coming_offers_no_other_ones_cancel(
+    bot: Harness, events: tuple[int, int]
+) -> None:
+    _workshop, excursion = events
+    await bot.send("ida", f"/anmelden {excursion}")
+    reply = await bot.send("ida", "Darf eine Kollegin statt mir zum Symposium fahren?")
+    assert "Anmeldung gilt nur" in reply.text, reply.text
+    assert f"ev:leave:{excursion}" not in reply.buttons, reply.text

@@ -192,7 +192,8 @@ async def _answer_instead(ctx: Context, text: str) -> bool:
         chosen = pick(named, events, tz)
     else:
         chosen = [e for e in events if e.id == event_shown_before(ctx)]
-    mine = await _signed_up_among(ctx, chosen or events)
+    # not another event's cancel button when the one named is not coming
+    mine = await _signed_up_among(ctx, chosen if named.names_event else chosen or events)
     if len(mine) > 1:
         await offer_choice(ctx, mine, "leave", ctx.t("events.instead_which"))
         return True
