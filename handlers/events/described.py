@@ -209,7 +209,7 @@ async def language_asked_of(ctx: Context, text: str) -> str | None:
     if not asks_language(text) or _OWN_LANGUAGE.search(text):
         return None
     upcoming = await visible_upcoming(ctx)
-    named = named_in_message(text)
+    named = named_about_events(text)
     if named.names_event:
         chosen = pick(named, upcoming, ctx.services.settings.network.tz)
         meant = chosen[0] if len(chosen) == 1 else None
