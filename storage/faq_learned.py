@@ -4,7 +4,8 @@ A phrasing is learned from a member's pick among the "did you mean" choices, fro
 the bot's own direct answer, or from the office answering a handed-off question with an
 entry. Each contribution is a row in
 `faq_learned_teachers` naming the member whose question taught it, so `/forget` and a 👎 can
-take back exactly that member's part. A phrasing counts fully (`confirmed`) once the office
+take back exactly that member's part (`/forget` removes a phrasing in the member's own words
+whole). A phrasing counts fully (`confirmed`) once the office
 taught or confirmed it, `CONFIRMING_MEMBERS` different members taught it, or a member's 👍
 agreed with the entry the bot chose alone (the member adds no entry the engine did not
 choose: bot and member are two judges); one that nobody
@@ -66,7 +67,8 @@ class LearnedPhrasing(Base):
     norm: Mapped[str] = mapped_column(Text)
     # How it was first learned: PICK, VOTE or OFFICE.
     source: Mapped[str] = mapped_column(String(8))
-    # The office taught or confirmed it: it stays when the members who asked take theirs back.
+    # The office taught or confirmed it: it stays when other members take theirs back (not when
+    # the member whose words it is is forgotten: `forget`).
     office: Mapped[bool] = mapped_column(Boolean, default=False)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     times_seen: Mapped[int] = mapped_column(Integer, default=1)
@@ -338,15 +340,34 @@ async def settle(session: AsyncSession, learned_ids: Collection[int]) -> bool:
 
 
 async def forget(session: AsyncSession, *, member_id: int) -> bool:
-    """Take back everything a member's questions taught (the office's phrasings stay);
-    bumps the revision when the matcher's view changed. Returns whether it did."""
+    """Take back everything a member's questions taught: a phrasing in her words (she taught
+    it first) goes whole, even when the office answered or confirmed it or others' questions
+    joined it, so her text is nowhere after /forget; elsewhere only her part goes. Bumps the
+    revision when the matcher's view changed. Returns whether it did."""
+    authored = await _authored_by(session, member_id)
     touched = await take_back(session, member_id=member_id)
-    if not touched:
-        return False
-    changed = await settle(session, touched)
+    for learned_id in sorted(authored):
+        await remove(session, learned_id=learned_id)
+    changed = await settle(session, touched - authored) or bool(authored)
     if changed:
         await bump_revision(session)
     return changed
+
+
+async def _authored_by(session: AsyncSession, member_id: int) -> set[int]:
+    """The phrasings whose text is the member's question: her contribution is their first
+    (a phrasing is added with its first teacher, whose question's text it keeps)."""
+    first = (
+        select(func.min(LearnedTeacher.id).label("id"))
+        .group_by(LearnedTeacher.learned_id)
+        .subquery()
+    )
+    result = await session.execute(
+        select(LearnedTeacher.learned_id)
+        .join(first, first.c.id == LearnedTeacher.id)
+        .where(LearnedTeacher.member_id == member_id)
+    )
+    return {int(i) for i in result.scalars().all()}
 
 
 async def counts(session: AsyncSession) -> tuple[int, int]:

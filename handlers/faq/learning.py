@@ -14,8 +14,9 @@
 - The office answers a handed-off question with an entry (`/learn N ENTRY`, the dashboard's
   attach): the question is learned confirmed at once (`record_office`).
 - A 👎 after a pick or a 👍 takes that back (`retract`); `/forget` takes back everything the
-  member's questions taught (storage/faq_learned.py does it before the member is erased);
-  what the office taught or confirmed stays. The office sees every learned phrasing on the
+  member's questions taught (storage/faq_learned.py does it before the member is erased):
+  a phrasing in her words goes even when the office taught or confirmed it, as /forget
+  promises. The office sees every learned phrasing on the
   dashboard, confirms or removes it (`confirm`, `remove`).
 - Questions too short or too long, or that look like data rather than a question (links,
   addresses, numbers, codes), teach nothing (`teachable`).
