@@ -40,6 +40,7 @@ from bot.messages import (
     YES_PRESSES,
     Button,
     Incoming,
+    PollVote,
     Reply,
     is_choice_mark,
     label_begun,
@@ -491,16 +492,31 @@ class Dispatcher:
         if is_choice_mark(text) or names_label(text, self.shown.latest(_chat_key(ctx.incoming))):
             return False  # the latest choices answer (`_typed_choice`)
         items = await self.services.router.waiting_replies(ctx)
-        found = [
+        found: list[tuple[Reply, str | PollVote]] = [
             (reply, button.payload)
             for reply in items
             for row in reply.buttons
             for button in row
             if button.payload and names_label(text, [button.label])
         ]
+        # A poll's option typed out ("05.01.") votes for it, as a tap on it would.
+        found += [
+            (reply, PollVote(reply.poll.poll_key, (index,)))
+            for reply in items
+            if reply.poll is not None
+            for index, option in enumerate(reply.poll.options)
+            if names_label(text, [option])
+        ]
         if len(found) == 1:
-            payload = found[0][1]
-            await self._route_button(self._speaking_as_shown(ctx, payload), payload)
+            chosen = found[0][1]
+            if isinstance(chosen, PollVote):
+                prefix, *rest = chosen.poll_key.split(":")
+                poll_handler = self.services.router.polls.get(prefix)
+                if poll_handler is None:
+                    return False
+                await poll_handler(ctx, rest, chosen.option_indexes)
+                return True
+            await self._route_button(self._speaking_as_shown(ctx, chosen), chosen)
             return True
         if not found:
             return False

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from bot.context import Context
     from bot.services import Services
+    from storage.models import Member
 
 MAX_ARGUMENT_CHARS = 2000
 _COMMAND = re.compile(r"^[/!]([A-Za-z][A-Za-z0-9_]{0,31})(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
@@ -80,6 +81,9 @@ StatProvider = Callable[["Context"], Awaitable[Sequence[str]]]
 WaitingProvider = Callable[["Context"], Awaitable[str | None]]
 # What waits for the member, each as the message that answers it (/pending's items)
 WaitingItems = Callable[["Context"], Awaitable[list[Reply]]]
+# What a feature does after a member's profile changed (`before`: the member before it, None
+# for a registration just finished): tell a new young professional of the polls for them.
+ProfileListener = Callable[["Context", "Member | None"], Awaitable[None]]
 # What a feature does, in the session that erases the member speaking (/forget), before their
 # rows go: tell the others who wait on something of theirs that it will not come.
 ErasingHook = Callable[["Context", "AsyncSession"], Awaitable[None]]
@@ -313,6 +317,8 @@ class Router:
     discards: dict[str, Discard] = field(default_factory=dict)
     # What features do before /forget erases a member (see `before_erase`).
     erasing_hooks: list[ErasingHook] = field(default_factory=list)
+    # What features say after a member's profile changed (see `on_profile_change`).
+    profile_listeners: list[ProfileListener] = field(default_factory=list)
     # What features start in the background at start (see `in_background_at_start`).
     start_hooks: list[StartHook] = field(default_factory=list)
 
@@ -668,6 +674,16 @@ class Router:
         the erasing session: others waiting on the member hear that nothing will come."""
         self.erasing_hooks.append(hook)
         return hook
+
+    def on_profile_change(self, listener: ProfileListener) -> ProfileListener:
+        """Register what a feature says after the member speaking changed their profile (or
+        finished registering), after the profile's own confirmation."""
+        self.profile_listeners.append(listener)
+        return listener
+
+    async def profile_changed(self, ctx: Context, before: Member | None) -> None:
+        for listener in self.profile_listeners:
+            await listener(ctx, before)
 
     def in_background_at_start(self, hook: StartHook) -> StartHook:
         """Register what a feature starts when the bot starts and keeps running beside it (an

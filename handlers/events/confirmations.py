@@ -42,6 +42,7 @@ _ACTIONS: dict[str, tuple[str, str | None]] = {
     "pollsignedup": (POLL_FLOW, "confirm"),
     "polldrop": (POLL_FLOW, "confirm"),
     "pollenglish": (POLL_FLOW, "confirm"),
+    "polladden": (POLL_FLOW, "confirm"),
 }
 
 
@@ -96,6 +97,11 @@ async def ask_poll(ctx: Context, event_id: int, text: str, text_en: str = "") ->
         preview = Markup(f"{preview}\n\n{ctx.t('events.poll_reads_english')}{fix}")
         if not text_en:
             choices.append(("events.btn_use_as_english", "pollenglish"))
+    elif not text_en:
+        # Members who chose English would get the German poll: asked for as the event form
+        # asks for an English title (the English version goes to them, the German to others).
+        preview = Markup(f"{preview}\n\n{ctx.t('events.poll_no_english')}")
+        choices.append(("events.btn_add_english_poll", "polladden"))
     buttons = _buttons(ctx, event_id, cid, *choices)
     data = {"event": event_id, "text": text, "text_en": text_en, "cid": cid}
     await ctx.ask(POLL_FLOW, "confirm", data)
@@ -109,6 +115,34 @@ async def poll_as_english(ctx: Context, event_id: int, cid: str, text_en: str) -
     _question, options = polls.parse_poll(text_en)
     await ctx.ask(POLL_FLOW, "german", {"event": event_id, "text_en": text_en, "cid": cid})
     await ctx.say("events.poll_ask_german", count=len(options))
+
+
+async def ask_english_poll(ctx: Context, event_id: int, cid: str, text: str) -> None:
+    """*Add English version* under a German poll: its English version is asked for, with as
+    many options (then the preview of both)."""
+    _question, options = polls.parse_poll(text)
+    await ctx.ask(POLL_FLOW, "english", {"event": event_id, "text": text, "cid": cid})
+    await ctx.say("events.poll_ask_english", count=len(options))
+
+
+async def take_english_poll(ctx: Context, event_id: int, text: str, text_en: str) -> None:
+    """The English version typed after *Add English version*: checked beside the German one
+    (as many options), then the preview of both."""
+    if not ctx.is_admin:
+        await ctx.end_flow(POLL_FLOW)
+        raise UserError("errors.not_allowed")
+    if text_en.strip().casefold() in DISCARD_WORDS:
+        await ctx.end_flow(POLL_FLOW)
+        await ctx.say("common.cancelled")
+        return
+    _question, options = polls.parse_poll(text)
+    try:
+        polls.parse_english(text_en, options)
+    except UserError as error:
+        if error.key != "events.poll_german_options":
+            raise
+        raise UserError("events.poll_english_options", count=len(options)) from None
+    await ask_poll(ctx, event_id, text, text_en)
 
 
 async def take_german_poll(ctx: Context, event_id: int, text: str, text_en: str) -> None:
@@ -221,7 +255,7 @@ async def ask_again(ctx: Context, step: str, data: dict[str, object], *, flow: s
         if flow == EDIT_FLOW:
             await ask_edit(ctx, event_id, str(data.get("form", "")))
         elif flow == POLL_FLOW:
-            await ask_poll(ctx, event_id, str(data.get("text", "")))
+            await ask_poll(ctx, event_id, str(data.get("text", "")), str(data.get("text_en") or ""))
         elif step == "reason":
             await ask_reason(ctx, event_id)
         else:
@@ -249,6 +283,9 @@ def register(router: Router) -> None:
         event_id = int(str(state["event"]))
         if state["step"] == "german":
             await take_german_poll(ctx, event_id, text, str(state["text_en"]))
+            return
+        if state["step"] == "english":
+            await take_english_poll(ctx, event_id, str(state["text"]), text)
             return
         await answer_typed(
             ctx, POLL_FLOW, text, lambda: send_poll(ctx, event_id), "events.poll_use_buttons"
@@ -289,6 +326,8 @@ def register(router: Router) -> None:
             await send_poll(ctx, event_id, POLL_SIGNED_UP)
         elif action == "pollenglish":
             await poll_as_english(ctx, event_id, cid, str(pending.data["text"]))
+        elif action == "polladden":
+            await ask_english_poll(ctx, event_id, cid, str(pending.data["text"]))
         elif action == "cancel":
             await cancel(ctx, event_id)
         elif action == "noreason":

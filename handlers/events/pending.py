@@ -211,9 +211,65 @@ async def waiting_items(ctx: Context) -> list[Reply]:
     return item_replies(ctx.member, found, tz=ctx.services.settings.network.tz)
 
 
+# How to vote, asked in words ("wo kann ich abstimmen?", "how can I vote?"): a short question
+# naming voting or a poll; a poll named outright ("Umfrage", "poll") is answered even when
+# none waits (no ticket for the office).
+_VOTE = r"(?:abstimm\w*|abgestimmt|umfragen?|voten|vote|votes|voting|poll|polls)"
+_ASKS_HOW = r"(?:wie|wo|wann|womit|how|where|when|can i|do i|kann ich)"
+_ASKS_HOW_TO_VOTE = re.compile(rf"\b{_ASKS_HOW}\b(?:\W+\w+){{0,5}}?\W+{_VOTE}\b")
+_NAMES_POLL = re.compile(r"\b(?:umfragen?|polls?)\b")
+
+
+def asks_how_to_vote(text: str) -> bool:
+    """ "Wo kann ich abstimmen?", "how can i vote?", "Wie stimme ich bei der Umfrage ab?"."""
+    folded = fold(text, plain_umlauts=True)
+    return len(folded.split()) <= _MAX_WORDS and bool(_ASKS_HOW_TO_VOTE.search(folded))
+
+
+async def show_open_polls(ctx: Context, text: str) -> bool:
+    """The polls waiting for the member, shown again to vote on; with none, said so when the
+    question named a poll (else it is the FAQ's: a vote of the general assembly). Whether it
+    answered."""
+    async with ctx.db.session() as session:
+        found = await find_waiting(session, member=ctx.member, now=ctx.services.clock())
+    if not found.polls:
+        if not _NAMES_POLL.search(fold(text, plain_umlauts=True)):
+            return False
+        await ctx.say("events.no_poll_waiting")
+        return True
+    await ctx.say("events.open_polls", count=len(found.polls))
+    only = Waiting(polls=found.polls)
+    for reply in item_replies(ctx.member, only, tz=ctx.services.settings.network.tz)[:MAX_SHOWN]:
+        await ctx.reply(reply)
+    return True
+
+
+async def polls_for_new_young_professional(ctx: Context, before: Member | None) -> None:
+    """A member who just said they are a young professional gets the polls on young
+    professionals' events that went out before (they were not asked then)."""
+    if not ctx.member.young_professional or (before is not None and before.young_professional):
+        return
+    async with ctx.db.session() as session:
+        found = await find_waiting(session, member=ctx.member, now=ctx.services.clock())
+    polls = [(poll, event) for poll, event in found.polls if event.audience == "yp"]
+    if not polls:
+        return
+    await ctx.say("events.yp_polls_waiting", count=len(polls))
+    only = Waiting(polls=polls)
+    for reply in item_replies(ctx.member, only, tz=ctx.services.settings.network.tz)[:MAX_SHOWN]:
+        await ctx.reply(reply)
+
+
 def register(router: Router) -> None:
     router.waiting(waiting_hint)
     router.waiting_items(waiting_items)
+    router.on_profile_change(polls_for_new_young_professional)
+
+    @router.free_text(priority=12)
+    async def how_to_vote(ctx: Context, text: str) -> bool:
+        if not (ctx.incoming.is_private and asks_how_to_vote(text)):
+            return False
+        return await show_open_polls(ctx, text)
 
     @router.free_text(priority=12)
     async def what_waits(ctx: Context, text: str) -> bool:

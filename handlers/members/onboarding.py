@@ -239,6 +239,7 @@ async def _go_on(
 ) -> None:
     """Store `fields` answered at `step` and ask the next question (or finish); `note` (what
     of the answer was left out) comes first."""
+    before = ctx.member
     if fields:
         async with ctx.db.session() as session:
             await members.answer_fields(session, member_id=ctx.member.id, **fields)
@@ -258,6 +259,7 @@ async def _go_on(
     if only:
         await ctx.end_flow(PROFILE_FLOW if ctx.member.onboarded else FLOW)
         await ctx.say("profile.saved")
+        await ctx.services.router.profile_changed(ctx, before if before.onboarded else None)
         return
     changed = ctx.member.onboarded  # a profile change, not a sign-up
     async with ctx.db.session() as session:
@@ -267,6 +269,8 @@ async def _go_on(
     if ctx.is_admin:  # members never hear of the admins' help
         done = Markup(f"{done}\n{ctx.t('help.admin_more')}")
     await ctx.reply(done)
+    if not changed:  # registered just now: what waits for a young professional, say
+        await ctx.services.router.profile_changed(ctx, None)
 
 
 async def welcome_back(ctx: Context) -> None:

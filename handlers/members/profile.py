@@ -99,6 +99,7 @@ async def save(ctx: Context, field: str, value: object, *, note: str = "") -> No
     """Store one field of the member and confirm it in one line (the whole profile is
     /profile: on a phone, nine lines after every change hid what had changed); `note`, what
     of the value typed was left out, comes first."""
+    before = ctx.member
     await store(ctx, field, value)
     async with ctx.db.session() as session:
         pending = await conversations.get(session, member_id=ctx.member.id)
@@ -115,6 +116,7 @@ async def save(ctx: Context, field: str, value: object, *, note: str = "") -> No
         value=_shown(ctx, field, value),
     )
     await ctx.reply(Markup(f"{note}\n{saved}") if note else saved)
+    await ctx.services.router.profile_changed(ctx, before)
 
 
 async def save_or_show(
