@@ -265,3 +265,28 @@ async def test_a_young_professional_joins_it_on_the_events_page(dash: Dashboard,
     async with dash.bot.db.session() as session:
         mine = await signups.find(session, event_id=found.hidden.id, member_id=member.id)
     assert mine is not None and mine.status == "confirmed"
+
+
+async def test_asked_for_young_peoples_events_a_member_hears_how_to_see_them(
+    bot: Harness,
+) -> None:
+    trip = await add_trip(bot)
+    await bot.onboard("anna")
+    await bot.onboard("eve", lang="en")
+    asked = await bot.send(
+        "anna", "Welche Veranstaltungen gibt es für junge Leute wie Doktoranden?"
+    )
+    assert "Werkstatt Laugungsrückstände" in asked.text and TITLE not in asked.text, asked.text
+    assert "Für Young Professionals gibt es eigene Veranstaltungen" in asked.text, asked.text
+    assert "/youngpro ja" in asked.text
+    asked = await bot.send("eve", "what events do you have for young people like phd students?")
+    assert "Workshop on Leaching Residues" in asked.text and TITLE_EN not in asked.text
+    assert "There are events of their own for young professionals" in asked.text, asked.text
+    assert "/youngpro yes" in asked.text
+    # Listing events without asking for them: the young professionals' stay unmentioned.
+    assert "Young Professionals" not in (await bot.send("anna", "/termine")).text
+    # A young professional sees it listed, and no hint.
+    await bot.send("eve", "/youngpro yes")
+    asked = await bot.send("eve", "what events do you have for young people like phd students?")
+    assert TITLE_EN in asked.text and "of their own" not in asked.text, asked.text
+    assert trip.hidden.id

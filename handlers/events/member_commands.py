@@ -3,6 +3,7 @@ buttons."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from bot.messages import (
     plain_text,
 )
 from bot.router import Args, Param, Router
+from bot.textmatch.normalize import fold
 from handlers.events import editing, pending, render, service
 from handlers.events.calendar import ics_attachment
 from handlers.events.choosing import button_label, event_named, event_number, offer_choice
@@ -271,6 +273,19 @@ async def send_calendar(ctx: Context, event_id: int | None) -> None:
     await answer(ctx, ctx.t(key))
 
 
+# Words that ask for young people's events: "junge Leute", "Doktoranden", "phd students".
+_YOUNG_PEOPLE = re.compile(
+    r"\b(?:jung\w*|young\w*|nachwuchs\w*|student\w*|studierend\w*|doktorand\w*|"
+    r"promovierend\w*|phd\w*|berufseinsteiger\w*|early[- ]career|graduates?|absolvent\w*|"
+    r"yps?|trainees?|azubis?)\b"
+)
+
+
+def asks_for_young_people(text: str) -> bool:
+    """Whether a message asks about young people ("für junge Leute", "for PhD students")."""
+    return bool(_YOUNG_PEOPLE.search(fold(text, plain_umlauts=True)))
+
+
 async def list_events(ctx: Context) -> None:
     """The upcoming events the member may join, as the events page lists them: young
     professionals' events only for young professionals (service.shown_to). An admin sees
@@ -279,20 +294,35 @@ async def list_events(ctx: Context) -> None:
     async with ctx.db.session() as session:
         upcoming = await event_store.upcoming(session, after=now, limit=LIST_LOOKAHEAD)
     found = [e for e in upcoming if service.shown_to(e, ctx.member, office=ctx.is_admin)]
+    # Asked for events for young people ("für junge Leute wie Doktoranden"), a member who is no
+    # young professional hears that there are such events and how to see them (not which).
+    hidden = len(found) < len(upcoming) and asks_for_young_people(ctx.incoming.text)
+    hint = ctx.t("events.yp_events_hidden") if hidden else None
     found = found[:MAX_LISTED]
     if not found:
         await ctx.say("events.none_upcoming")
+        if hint is not None:
+            await ctx.reply(hint)
         return
     # On Telegram the same list opens as a page inside the app (the Mini App).
-    await show_event_list(ctx, ctx.t("events.list_header"), found, extra=page_button(ctx))
+    heading = ctx.t("events.list_header")
+    await show_event_list(ctx, heading, found, extra=page_button(ctx), footer=hint)
 
 
 async def show_event_list(
-    ctx: Context, heading: str, events: Sequence[Event], *, extra: Button | None = None
+    ctx: Context,
+    heading: str,
+    events: Sequence[Event],
+    *,
+    extra: Button | None = None,
+    footer: str | None = None,
 ) -> None:
     """A heading and the events, one line each with date and count (and "young
-    professionals only" where only they see it), a button each (and `extra` last)."""
+    professionals only" where only they see it), a button each (and `extra` last); `footer`
+    after a blank line."""
     lines = [heading, *await list_lines(ctx, events)]
+    if footer is not None:
+        lines += ["", footer]
     buttons = [
         (Button(button_label(event, ctx.lang), f"ev:show:{event.id}", item=event.id),)
         for event in events
