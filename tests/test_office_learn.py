@@ -411,3 +411,27 @@ async def test_both_languages_cannot_be_left_out_and_a_skip_word_is_never_a_text
         entry = await faq.get_entry(session, command.split()[-1])
     assert entry is not None and entry.questions_en == [title]
     assert entry.answer_en == "Students pay half." and entry.questions_de == []
+
+
+FEE_KB = """
+[[faq]]
+id = "beitrag"
+tags = ["Mitgliedsbeitrag", "membership fee", "Kosten"]
+question.de = ["Was kostet die Mitgliedschaft im Jahr?"]
+question.en = ["What does membership cost per year?"]
+answer.de = "Der Beitrag richtet sich nach der Größe der Organisation."
+answer.en = "The fee depends on the size of the organisation."
+"""
+
+
+async def test_an_entry_named_by_its_tag_is_suggested(office: Harness) -> None:
+    await office.import_kb(KB + FEE_KB)
+    assert "#1" in await ask_office(office, "hanna", DOG_DE)
+    shown = await office.send("admin", "/lernen 1 Mitgliedsbeitrag")
+    assert "keinen Eintrag „Mitgliedsbeitrag“. Meinten Sie: beitrag?" in shown.text, shown.text
+    shown = await office.send("admin", "/lernen 1 mitglieds-beitraege")
+    assert "Meinten Sie: beitrag?" in shown.text, shown.text
+    assert (await ticket(office, 1)).status == "open"
+    await office.send("admin", "/language en")
+    shown = await office.send("admin", "/learn 1 membership fees")
+    assert "There is no entry “membership fees”. Did you mean: beitrag?" in shown.text, shown.text

@@ -470,7 +470,11 @@ async def _named_entry(services: Services, session: AsyncSession, target: str) -
     found = titled or phrased
     if wanted and len(found) == 1:
         return found[0]
-    close = close_ids(entry_id or wanted, [e.id for e in entries]) or close_titles(wanted, entries)
+    close = (
+        close_ids(entry_id or wanted, [e.id for e in entries])
+        or close_titles(wanted, entries)
+        or close_tags(wanted, entries)
+    )
     if close:  # "exkursion" for "exkursionen": named the way it is meant
         meant = tuple(e for e in entries if e.id in close)  # the web names them by question
         raise UserError(
@@ -494,6 +498,21 @@ def close_titles(typed: str, entries: Iterable[FaqEntry]) -> list[str]:
         for e in entries
     ]
     best = sorted((s for s in scored if s[0] >= CLOSE_TITLE_SCORE), key=lambda s: (-s[0], s[1]))
+    return [entry_id for _score, entry_id in best[:CLOSE_IDS]]
+
+
+# How alike a typed word must be to an entry's tag ("Mitgliedsbeiträge": "Mitgliedsbeitrag").
+CLOSE_TAG_SCORE = 85
+
+
+def close_tags(typed: str, entries: Iterable[FaqEntry]) -> list[str]:
+    """The ids of the entries with a tag most like `typed` ("mitgliedsbeitrag" names the
+    entry tagged "Mitgliedsbeitrag", whose id is "beitrag"), best first."""
+    scored = [
+        (max((fuzz.ratio(typed, normalise(tag)) for tag in e.tags), default=0.0), e.id)
+        for e in entries
+    ]
+    best = sorted((s for s in scored if s[0] >= CLOSE_TAG_SCORE), key=lambda s: (-s[0], s[1]))
     return [entry_id for _score, entry_id in best[:CLOSE_IDS]]
 
 
