@@ -302,3 +302,18 @@ async def test_an_import_names_the_columns_it_did_not_read(
     assert "Nicht gelesen (unbekannte Spalten): name, fax" in html
     _, html = await office.get(where + "&lang=en")
     assert "Not read (unknown columns): name, fax" in html
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_member_is_named_by_their_chat_name_as_on_the_roster(
+    dash: Dashboard, office: SignedIn, lang: str
+) -> None:
+    # Registered in a chat: the chat's name is their name (the event roster says it too).
+    await dash.bot.onboard("olaf", org="Rammelsberg Recycling AG")
+    olaf = await dash.bot.member("olaf")
+    assert olaf is not None and olaf.display_name == "olaf"
+    _, html = await office.get(f"/members?q=Rammelsberg&lang={lang}")
+    name_cell = re.search(r'data-label="Name">([^<]*)</td>', html)
+    assert name_cell is not None and name_cell.group(1) == "olaf", html
+    _, html = await office.get(f"/members/{olaf.id}?lang={lang}")
+    assert "<dd>olaf</dd>" in html, html

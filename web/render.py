@@ -72,7 +72,8 @@ def shown_name(
 
 def person_name(name: str | None, ids: tuple[str, ...] | list[str] = ()) -> str:
     """The name of the person behind a member, "–" when none is known (a directory member
-    has only its organisation; "Mitglied 2" under *Name* read as a name)."""
+    has only its organisation; "Mitglied 2" under *Name* read as a name). The members pages
+    and the rosters give no `ids`: a chat's name is the name the roster and /teilnehmer show."""
     name = (name or "").strip()
     return name if name and name not in ids else "–"
 
