@@ -19,7 +19,7 @@ from tests.test_broadcast import network, start_broadcast
 from tests.test_event_poll_audience import LUNCH, lunch_event
 from tests.test_web_members import sign_in
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
-from web.pages.audit import action_label
+from web.pages.audit import PRESSED_WORDS, action_label
 
 
 @pytest.fixture
@@ -224,11 +224,11 @@ async def test_a_button_press_shows_its_payload_as_code_and_a_long_detail_wraps(
     async with dash.bot.db.session() as session:
         session.add(
             AuditEntry(
-                actor_member_id=admin.id, action="button:evf", allowed=True, detail="evf:kind:other"
+                actor_member_id=admin.id, action="button:evf", allowed=True, detail="evf:zz:other"
             )
         )
     _, html = await office.get("/audit")
-    assert re.search(r'class="audit-detail"><code class="muted">evf:kind:other</code>', html), html
+    assert re.search(r'class="audit-detail"><code class="muted">evf:zz:other</code>', html), html
     css = (Path(__file__).parent.parent / "web" / "static" / "style.css").read_text("utf-8")
     assert re.search(r"\.audit-detail \{[^}]*overflow-wrap: anywhere", css)
 
@@ -256,3 +256,44 @@ async def test_a_labelled_action_shows_its_words_not_its_code(
     cell = re.search(r'data-label="Aktion">(.*?)</td>', html)
     assert cell is not None, html
     assert "<code" not in cell.group(1) and 'title="web:sign_in"' in cell.group(1), cell.group(1)
+
+
+@pytest.mark.parametrize(
+    ("lang", "skip", "everyone", "save"),
+    [
+        ("de", "Ohne Bild oder Datei", "Alle", "Speichern"),
+        ("en", "Without image or file", "Everyone", "Save"),
+    ],
+)
+async def test_a_press_whose_words_were_not_kept_is_named_by_its_payload(
+    dash: Dashboard, office: SignedIn, lang: str, skip: str, everyone: str, save: str
+) -> None:
+    # the walkthrough's office read "bc:file:skip:e3d5c1" (pressed in another demo process)
+    admin = await dash.bot.member("admin")
+    assert admin is not None
+    async with dash.bot.db.session() as session:
+        for action, detail in (
+            ("button:bc", "bc:file:skip:e3d5c1"),
+            ("button:bc", "bc:audience:all:e3d5c1"),
+            ("button:evc", "evc:save:4:a1b2c3"),
+        ):
+            session.add(
+                AuditEntry(actor_member_id=admin.id, action=action, allowed=True, detail=detail)
+            )
+    _, html = await office.get(f"/audit?lang={lang}")
+    for words, code in (
+        (skip, "bc:file:skip:e3d5c1"),
+        (everyone, "bc:audience:all:e3d5c1"),
+        (save, "evc:save:4:a1b2c3"),
+    ):
+        assert re.search(
+            rf'class="audit-detail"><strong>{words}</strong> <code class="muted">{code}<', html
+        ), (words, html)
+
+
+def test_every_payload_pattern_names_words_in_both_languages() -> None:
+    for lang in ("de", "en"):
+        texts = catalogue(lang)
+        for pattern, key in PRESSED_WORDS:
+            if "{}" not in key:
+                assert key in texts, (lang, pattern, key)

@@ -14,6 +14,7 @@ from bot.errors import UserError
 from bot.i18n import Markup as CatalogueValue
 from bot.i18n import catalogue, t
 from bot.i18n.dates import show_when
+from bot.messages import plain_text
 from bot.spoken import LABEL_END
 from handlers.broadcast.rules import parse_audience
 from storage import audit as audit_log
@@ -82,11 +83,62 @@ def described_detail(data: object, lang: str, tz: ZoneInfo) -> Markup | None:
         return None
 
 
-def pressed(detail: str) -> tuple[str, str]:
-    """An admin's press as the audit log keeps it: the button's words (may be "": not known,
-    as after a restart) and its payload with what came of it."""
+# A press whose words the chat did not keep (pressed after a restart, or in another process
+# than the one that showed it: the console demo) is named by its payload: a pattern's parts
+# ("{}" the part's own value, "*" any) and the catalogue key of the button's words.
+PRESSED_WORDS: tuple[tuple[str, str], ...] = (
+    ("bc:file:skip", "broadcast.skip_file"),
+    ("bc:audience:{}", "broadcast.choose_{}"),
+    ("bc:preview:when", "broadcast.schedule"),
+    ("bc:preview:cancel", "broadcast.cancel"),
+    ("bc:nobody:cancel", "broadcast.cancel"),
+    ("bc:nobody:audience", "broadcast.change_audience"),
+    ("bc:english:none", "broadcast.no_english"),
+    ("bc:english:keep", "broadcast.keep_text"),
+    ("bc:withdraw_yes:*", "broadcast.withdraw_yes"),
+    ("bc:withdraw_no:*", "broadcast.withdraw_no"),
+    ("evc:save", "events.btn_save"),
+    ("evc:discard", "events.btn_discard"),
+    ("evc:polldrop", "events.btn_discard"),
+    ("evc:pollsend", "events.btn_send_poll"),
+    ("evc:pollsignedup", "events.btn_send_poll_signed_up"),
+    ("evc:pollenglish", "events.btn_use_as_english"),
+    ("evc:polladden", "events.btn_add_english_poll"),
+    ("evc:noreason", "events.btn_no_reason"),
+    ("evc:keep", "events.btn_keep"),
+    ("evc:cancel", "events.btn_cancel_event"),
+    ("evf:kind:{}", "events.kind_{}"),
+)
+
+
+def pressed_words(lang: str, payload: str) -> str:
+    """The words of the button `payload` presses, in `lang`, as far as its payload tells
+    them ("bc:file:skip:e3d5c1": "Ohne Bild"); "" when it does not."""
+    parts = payload.split(" ", 1)[0].split(":")
+    texts = catalogue(lang)
+    for pattern, key in PRESSED_WORDS:
+        wanted = pattern.split(":")
+        if len(parts) < len(wanted):
+            continue
+        value = ""
+        for part, want in zip(parts, wanted, strict=False):
+            if want == "{}":
+                value = part
+            elif want != "*" and part != want:
+                break
+        else:
+            text = texts.get(key.replace("{}", value))
+            if text:
+                return plain_text(text)
+    return ""
+
+
+def pressed(detail: str, lang: str = "de") -> tuple[str, str]:
+    """An admin's press as the audit log keeps it: the button's words (from its payload when
+    the chat did not keep them, as after a restart; may be "") and its payload with what
+    came of it."""
     label, found, rest = detail.partition(LABEL_END)
-    return (label, rest) if found else ("", detail)
+    return (label, rest) if found else (pressed_words(lang, detail), detail)
 
 
 def day_start(text: str, tz: ZoneInfo) -> datetime | None:
@@ -143,7 +195,7 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
             "entries": entries,
             "action_label": lambda action: action_label(lang, action),
             "described": lambda entry: described_detail(entry.detail_data, lang, tz),
-            "pressed": pressed,
+            "pressed": lambda detail: pressed(detail, lang),
             "choices": choices,
             "total": total,
             "admins": admins,
