@@ -841,3 +841,18 @@ async def test_other_text_at_the_file_question_still_asks_for_the_file(
     await bot.send("admin", "Liebe Mitglieder, am 12. März ist Symposium in Goslar.")
     asked = await bot.send("admin", typed)
     assert "Bitte schicken Sie ein Bild oder eine Datei" in asked.text, asked.text
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_the_sender_gets_no_copy_of_their_own_broadcast(bot_any: Harness, lang: str) -> None:
+    # The office reads news too: its preview showed the text, a copy as a member is noise.
+    await bot_any.onboard("admin", lang=lang)
+    await network(bot_any)
+    await bot_any.send("admin", "/broadcast")
+    asked = await bot_any.send("admin", "Symposium am 12. März – jetzt anmelden!")
+    asked = await bot_any.press("admin", asked.button("Ohne Bild" if lang == "de" else "Without"))
+    preview = await bot_any.press("admin", asked.button("Alle" if lang == "de" else "Everyone"))
+    assert ("3 Mitglieder" if lang == "de" else "3 members") in preview.text, preview.text
+    await bot_any.press("admin", preview.button("Senden" if lang == "de" else "Send"))
+    transport = await deliver(bot_any)
+    assert transport.sent_per_chat() == {"chat-anna": 1, "chat-ben": 1, "chat-cora": 1}

@@ -161,7 +161,7 @@ async def show_preview(ctx: Context, data: dict[str, object], note: str = "") ->
     data = _with_translation(data)
     audience = parse_audience(str(data["audience"]))
     announce = bool(data.get("announce"))
-    counted = await preview(ctx.db, ctx.services.settings, audience, announce)
+    counted = await preview(ctx.db, ctx.services.settings, audience, announce, ctx.member.id)
     nobody = counted.nobody
     await ctx.ask(FLOW, "nobody" if nobody else "preview", data)
     send_at = data.get("send_at")

@@ -37,9 +37,16 @@ def announcement_chats(settings: Settings) -> list[tuple[str, str]]:
     return chats
 
 
-def members_reached(candidates: list[Member], audience: Audience) -> list[Member]:
-    """The members of the audience who can be reached on some platform, each once."""
-    return [m for m in candidates if audience.matches(m) and delivery_account(m) is not None]
+def members_reached(
+    candidates: list[Member], audience: Audience, sender: int | None = None
+) -> list[Member]:
+    """The members of the audience who can be reached on some platform, each once; not the
+    `sender` (their preview showed it: a copy as a member's news was theirs twice)."""
+    return [
+        m
+        for m in candidates
+        if m.id != sender and audience.matches(m) and delivery_account(m) is not None
+    ]
 
 
 @dataclass(frozen=True)
@@ -59,11 +66,14 @@ class Preview:
         return self.members - self.english
 
 
-async def preview(db: Database, settings: Settings, audience: Audience, announce: bool) -> Preview:
+async def preview(
+    db: Database, settings: Settings, audience: Audience, announce: bool, sender: int | None = None
+) -> Preview:
+    """Whom a broadcast reaches: as `queue_broadcast` chooses, the `sender` not among them."""
     async with db.session() as session:
         candidates = list(await broadcasts.audience_candidates(session))
     chats = len(announcement_chats(settings)) if announce else 0
-    reached = members_reached(candidates, audience)
+    reached = members_reached(candidates, audience, sender)
     english = sum(1 for member in reached if member.language == ENGLISH)
     return Preview(len(reached), chats, english)
 
@@ -100,7 +110,7 @@ async def queue_broadcast(
 
     async with db.session() as session:
         candidates = list(await broadcasts.audience_candidates(session))
-        chosen = members_reached(candidates, audience)
+        chosen = members_reached(candidates, audience, created_by)
         signed = set()
         if event is not None:
             signed = {m.id for _s, m in await signups.attendees(session, event_id=event.id)}

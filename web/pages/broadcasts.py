@@ -199,7 +199,10 @@ async def count(request: web.Request) -> web.StreamResponse:
         audience = _audience(values)
     except UserError:
         return page(request, "broadcasts/count.html", {"counted": None})
-    counted = await preview(services.db, services.settings, audience, values["announce"] == "1")
+    sender = request[ADMIN].id
+    counted = await preview(
+        services.db, services.settings, audience, values["announce"] == "1", sender
+    )
     return page(request, "broadcasts/count.html", {"counted": counted})
 
 
@@ -348,7 +351,9 @@ async def _preview_page(
     text, text_en = draft.text, draft.text_en
     values = {**values, "text": text, "text_en": text_en, "translation": draft.translation}
     audience = parse_audience(draft.audience)
-    counted = await preview(services.db, services.settings, audience, draft.announce)
+    counted = await preview(
+        services.db, services.settings, audience, draft.announce, request[ADMIN].id
+    )
     nonce = secrets.token_urlsafe(16)
     drafts = request.app[DRAFTS]
     if len(drafts) > 1000:  # abandoned previews; their files go with delete_old_drafts
@@ -430,7 +435,9 @@ async def send(request: web.Request) -> web.StreamResponse:
             return _compose(request, _form_values(form), t(lang, "broadcast.file_gone"), status=409)
         attachment = next(iter(found.values()))
     audience = parse_audience(draft.audience)
-    counted = await preview(services.db, services.settings, audience, draft.announce)
+    counted = await preview(
+        services.db, services.settings, audience, draft.announce, request[ADMIN].id
+    )
     if counted.nobody:  # the preview offers no Send; a forged post
         message = t(lang, "web_broadcasts.nobody_reached")
         return _compose(request, _form_values(form), message, status=409)
