@@ -74,6 +74,16 @@ async def link_member(session: AsyncSession, *, token: str, now: datetime) -> in
     return result.scalar_one_or_none()
 
 
+async def used_link_member(session: AsyncSession, *, token: str) -> int | None:
+    """The member a link was made for when it was used already (kept until it expires)."""
+    result = await session.execute(
+        select(WebLink.member_id).where(
+            WebLink.token_hash == digest(token), WebLink.used_at.is_not(None)
+        )
+    )
+    return result.scalar_one_or_none()
+
+
 async def add_session(
     session: AsyncSession, *, secret: str, member_id: int, csrf: str, now: datetime
 ) -> None:

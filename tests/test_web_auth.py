@@ -73,7 +73,7 @@ async def test_every_route_refuses_all_but_a_signed_in_admin(dash: Dashboard) ->
     before = await row_counts(dash.bot.db)
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as stranger:
         async with stranger.post(used, allow_redirects=False) as again:
-            assert again.status == 403 and "gilt nicht" in await again.text()
+            assert again.status == 403 and "schon benutzt" in await again.text()
         async with stranger.post(member_link, allow_redirects=False) as refused:
             assert refused.status == 403
         for method, path in walked:
@@ -131,3 +131,29 @@ async def test_the_sign_in_page_speaks_the_language_of_the_member_the_link_is_fo
     ):
         html = await page.text()
         assert page.status == 403 and refused in html and f'lang="{lang}"' in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "browser", "used", "sign_in"),
+    [
+        ("de", "en-GB,en;q=0.8", "Dieser Anmeldelink wurde schon benutzt", "Jetzt anmelden"),
+        ("en", "de-DE,de;q=0.9", "This sign-in link has been used already", "Sign in now"),
+    ],
+)
+async def test_a_used_link_says_so_in_the_admins_language(
+    dash: Dashboard, lang: str, browser: str, used: str, sign_in: str
+) -> None:
+    await dash.bot.onboard("admin", lang=lang)
+    link = await dash.link()
+    async with aiohttp.ClientSession() as client, client.post(link, allow_redirects=False) as r:
+        assert r.status == 303  # signed in: the link is used up
+    headers = {"Accept-Language": browser}
+    async with aiohttp.ClientSession(headers=headers) as client:
+        async with client.get(link) as page:
+            html = await page.text()
+        # no button that only leads to a refusal; the way to a new link
+        assert used in html and sign_in not in html and f'lang="{lang}"' in html, html
+        assert "/dashboard" in html
+        async with client.post(link, allow_redirects=False) as page:
+            html = await page.text()
+        assert page.status == 403 and used in html and f'lang="{lang}"' in html, html

@@ -1,7 +1,8 @@
 """Who may see the dashboard: admins signed in with a one-time link, checked on every request.
 
 - `GET /login/{token}` shows a button; only its `POST` uses the link up (a chat app's link
-  preview must not). Wrong, used or expired links get the same refusal, without saying why.
+  preview must not). A used link says so (no button), in its admin's language, with how to get
+  a new one; wrong or expired links get the same refusal, without saying why.
   Attempts are limited per address.
 - The session cookie (HttpOnly, SameSite=Strict, Secure behind https) holds a random secret; the
   database its hash. A session ends after `[web] idle_minutes` without a request, at once when
@@ -182,16 +183,32 @@ async def audit(request: web.Request, action: str, detail: str | Mapping[str, ob
 
 async def login_page(request: web.Request) -> web.StreamResponse:
     """The button that signs in (a GET changes nothing), in the language of the member the
-    link was made for (the browser's when the link is unknown, used or expired)."""
+    link was made for (the browser's when the link is unknown or expired). A used link shows
+    no button, which would only lead to a refusal: it says that it was used."""
     services = request.app[SERVICES]
     token = request.match_info["token"]
-    if _chosen_language(request) is None:
-        async with services.db.session() as session:
-            member_id = await web_sessions.link_member(session, token=token, now=services.clock())
-            member = await members.get_member(session, member_id) if member_id else None
-        if member is not None:
-            request[LANG] = normalise_language(member.language, request[LANG])
+    async with services.db.session() as session:
+        member_id = await web_sessions.link_member(session, token=token, now=services.clock())
+        used_by = None if member_id else await web_sessions.used_link_member(session, token=token)
+        made_for = member_id or used_by
+        member = await members.get_member(session, made_for) if made_for else None
+    if member is not None and _chosen_language(request) is None:
+        request[LANG] = normalise_language(member.language, request[LANG])
+    if used_by is not None:
+        return page(request, "refused.html", {"reason": "used"}, status=403)
     return page(request, "login.html", {"token": token})
+
+
+async def _used_link(request: web.Request, token: str) -> bool:
+    """Whether the link was used already; refused in the language of the admin it was made
+    for (its sign-in page spoke it), the browser's only when the link is unknown."""
+    services = request.app[SERVICES]
+    async with services.db.session() as session:
+        used_by = await web_sessions.used_link_member(session, token=token)
+        member = await members.get_member(session, used_by) if used_by else None
+    if member is not None and _chosen_language(request) is None:
+        request[LANG] = normalise_language(member.language, request[LANG])
+    return used_by is not None
 
 
 async def login(request: web.Request) -> web.StreamResponse:
@@ -202,7 +219,10 @@ async def login(request: web.Request) -> web.StreamResponse:
     token = request.match_info["token"]
     async with services.db.session() as session:
         member_id = await web_sessions.use_link(session, token=token, now=services.clock())
-    if member_id is None or not await is_admin_member(services, member_id):
+    if member_id is None:
+        reason = "used" if await _used_link(request, token) else "link"
+        return page(request, "refused.html", {"reason": reason}, status=403)
+    if not await is_admin_member(services, member_id):
         return page(request, "refused.html", {"reason": "link"}, status=403)
     secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     now = services.clock()
