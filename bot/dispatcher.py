@@ -499,14 +499,16 @@ class Dispatcher:
             for button in row
             if button.payload and names_label(text, [button.label])
         ]
-        # A poll's option typed out ("05.01.") votes for it, as a tap on it would.
-        found += [
-            (reply, PollVote(reply.poll.poll_key, (index,)))
-            for reply in items
-            if reply.poll is not None
-            for index, option in enumerate(reply.poll.options)
-            if names_label(text, [option])
-        ]
+        # A poll's option typed out ("05.01.") votes for it, as a tap on it would; a yes or
+        # no with nothing asked answers no poll ("Ja | Nein" out of sight).
+        if typed_yes_no(text) is None:
+            found += [
+                (reply, PollVote(reply.poll.poll_key, (index,)))
+                for reply in items
+                if reply.poll is not None
+                for index, option in enumerate(reply.poll.options)
+                if names_label(text, [option])
+            ]
         if len(found) == 1:
             chosen = found[0][1]
             if isinstance(chosen, PollVote):

@@ -133,3 +133,28 @@ async def test_the_english_office_is_offered_the_english_version_too(bot: Harnes
     assert "same 2 options" in asked.text, asked.text
     shown = await bot.send("admin", DATES_EN)
     assert "English version (for members who chose English):" in shown.text
+
+
+async def test_a_yes_with_nothing_asked_votes_in_no_yes_or_no_poll(bot: Harness) -> None:
+    # "ja" typed with nothing asked answers no poll whose option is "Ja" (out of sight)
+    await bot.onboard("anna")
+    await bot.send("anna", "/youngpro ja")
+    number = await create(bot, goslar(bot, 20) + "; zielgruppe=yp")
+    shown = await bot.send("admin", f"/eventpoll {number} Mittagessen gewünscht? | Ja | Nein")
+    await bot.press("admin", shown.button("An alle senden"))
+    await bot.send("anna", "/profil")
+    await bot.send("anna", "ja")
+    assert await votes(bot, number, "anna") == []
+
+
+async def test_registering_as_a_young_professional_brings_the_open_poll(bot: Harness) -> None:
+    await yp_poll(bot)
+    await bot.send("nina", "/start")
+    await bot.press("nina", "ob:language:de")
+    for text in ("Test GmbH", "Forschung", "Batterierecycling"):
+        await bot.send("nina", text)
+    for payload in ("ob:consent:1", "ob:contact:-", "ob:news:1"):
+        await bot.press("nina", payload)
+    done = await bot.press("nina", "ob:yp:1")
+    assert "Für Young Professionals wartet eine Umfrage auf Sie" in done.text, done.text
+    assert [p.question for p in polls(done)] == ["Welcher Termin passt Ihnen?"]
