@@ -7,8 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
+    Table,
     Text,
+    UniqueConstraint,
     and_,
     cast,
     delete,
@@ -21,7 +24,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Account, LinkCode, Member
+from storage.models import Account, Invitation, LinkCode, Member
+
+# Columns naming a member without a foreign key (kept when that member goes): the joined
+# member takes them over too.
+_LOOSE_REFERENCES = (
+    ("events", "created_by"),
+    ("event_series", "created_by"),
+    ("broadcasts", "created_by"),
+    ("event_jobs", "member_id"),
+    ("faq_dismissed", "admin_id"),
+)
 
 
 async def find_account(session: AsyncSession, *, platform: str, user_id: str) -> Account | None:
@@ -186,11 +199,86 @@ async def take_link_code(session: AsyncSession, *, code: str, now: datetime) -> 
 
 
 async def move_accounts(session: AsyncSession, *, from_member: int, to_member: int) -> None:
-    """Join two members into one: the accounts of `from_member` move over, then it goes."""
-    await session.execute(
-        update(Account).where(Account.member_id == from_member).values(member_id=to_member)
-    )
+    """Join two members into one: the accounts of `from_member` move over with everything
+    of theirs (sign-ups, questions, requests…, see `move_belongings`), then it goes."""
+    await move_belongings(session, from_member=from_member, to_member=to_member)
     await session.execute(delete(Member).where(Member.id == from_member))
+
+
+def _member_columns() -> list[tuple[Table, Column[object]]]:
+    """Every column that names a member: those with a foreign key to members.id (found in
+    the models, so a new table is never forgotten) and the loose ones."""
+    # Every table, also of a feature this process has not imported (late: schema imports
+    # the feature modules, some of which use this one).
+    from storage.schema import metadata
+
+    found: list[tuple[Table, Column[object]]] = []
+    members_id = Member.__table__.c.id
+    for table in metadata.sorted_tables:
+        for column in table.columns:
+            if any(fk.column is members_id for fk in column.foreign_keys):
+                found.append((table, column))
+    for name, column_name in _LOOSE_REFERENCES:
+        loose = metadata.tables.get(name)
+        if loose is not None:
+            found.append((loose, loose.c[column_name]))
+    return found
+
+
+def _unique_keys(table: Table, column: Column[object]) -> list[list[Column[object]]]:
+    """The unique keys of `table` (primary key, unique constraints and indexes) that
+    contain `column`."""
+    keys: list[list[Column[object]]] = []
+    if column in table.primary_key.columns.values():
+        keys.append(list(table.primary_key.columns))
+    for constraint in table.constraints:
+        if isinstance(constraint, UniqueConstraint) and column in constraint.columns.values():
+            keys.append(list(constraint.columns))
+    for index in table.indexes:
+        if index.unique and column in index.columns.values():
+            keys.append(list(index.columns))
+    if column.unique:
+        keys.append([column])
+    return keys
+
+
+async def move_belongings(session: AsyncSession, *, from_member: int, to_member: int) -> None:
+    """Everything that names `from_member` names `to_member` instead. Where `to_member`
+    already has the same row by a unique key (a sign-up for the same event, a vote in the
+    same poll), theirs stays and the other goes."""
+    for table, column in _member_columns():
+        for key in _unique_keys(table, column):
+            twin = table.alias()
+            same = [twin.c[other.name] == other for other in key if other is not column]
+            clash = exists().where(twin.c[column.name] == to_member, *same)
+            await session.execute(delete(table).where(column == from_member, clash))
+        await session.execute(
+            update(table).where(column == from_member).values({column.name: to_member})
+        )
+
+
+async def store_invitation(
+    session: AsyncSession, *, code: str, member_id: int, expires_at: datetime
+) -> None:
+    """The member's invitation code; one given before is no longer valid."""
+    await session.execute(delete(Invitation).where(Invitation.member_id == member_id))
+    session.add(Invitation(code=code, member_id=member_id, expires_at=expires_at))
+    await session.flush()
+
+
+async def find_invitation(session: AsyncSession, *, code: str) -> Invitation | None:
+    return await session.get(Invitation, code)
+
+
+async def drop_invitation(session: AsyncSession, *, code: str) -> None:
+    await session.execute(delete(Invitation).where(Invitation.code == code))
+
+
+async def members_without_accounts(session: AsyncSession) -> list[Member]:
+    """Members no chat account belongs to (imported, not yet claimed), by id."""
+    has_account = exists().where(Account.member_id == Member.id)
+    result = await session.execute(select(Member).where(~has_account).order_by(Member.id))
+    return list(result.scalars())
 
 
 async def add_directory_member(

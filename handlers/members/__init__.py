@@ -1,11 +1,12 @@
 """Member features: onboarding, profile, language, help, personal data, account links, roles,
-and the admins' sign-in to the dashboard."""
+invitations to claim a directory entry, and the admins' sign-in to the dashboard."""
 
 from bot.router import Router
 from handlers.members import (
     account_link,
     dashboard,
     help,
+    invitations,
     miniapp_auth,
     news_offer,
     onboarding,
@@ -24,6 +25,7 @@ def register(router: Router) -> None:
         personal_data,
         account_link,
         roles,
+        invitations,
         dashboard,
         miniapp_auth,
     ):

@@ -1,0 +1,200 @@
+"""The office invites an imported directory member to claim their entry: an invitation code
+(chat command, dashboard, a CSV for a mail merge); the person sends `/start CODE` (Telegram's
+start link) or `/link CODE` and their chat account joins the entry, keeping what they had."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.messages import Platform
+from handlers.members.directory_import import import_directory, parse_directory
+from handlers.members.invitations import INVITATION_LIFETIME
+from storage import conversations, members, signups
+from tests.dates import days_ahead
+from tests.harness import Harness, fixed_clock
+
+HEADER = "id,organisation,kind,city,role,languages,young_professional,topics,bio,contact\n"
+ROWS = (
+    'hk1,"Harzer Kobaltwerk GmbH",company,Goslar,Geschäftsführung,de,false,'
+    '"Kobalt;Batterierecycling","Rückgewinnung aus Altbatterien",info@kobaltwerk.example\n'
+    'tu2,"Institut für Laugung Oberharz",research,Clausthal,Professur,en;de,false,'
+    '"Hydrometallurgy;Leaching","Bioleaching of slags",\n'
+)
+
+
+async def directory(bot: Harness) -> dict[str, int]:
+    """The two directory entries by their external id -> member number."""
+    async with bot.db.session() as session:
+        await import_directory(session, parse_directory(HEADER + ROWS))
+    async with bot.db.session() as session:
+        found = {key: (await members.find_by_external_id(session, key)) for key in ("hk1", "tu2")}
+    return {key: member.id for key, member in found.items() if member is not None}
+
+
+def code_in(text: str) -> str:
+    found = re.search(r"\b([A-Z2-9]{10})\b", text)
+    assert found is not None, text
+    return found.group(1)
+
+
+async def test_the_office_invites_and_the_person_claims_the_entry_by_telegram_start_link(
+    bot: Harness,
+) -> None:
+    ids = await directory(bot)
+    bot.app.services.bot_usernames["telegram"] = lambda: "rewimet_test_bot"
+    invited = await bot.send("admin", f"/einladen {ids['hk1']}")
+    code = code_in(invited.text)
+    assert "Harzer Kobaltwerk GmbH" in invited.text
+    assert f"https://t.me/rewimet_test_bot?start={code}" in invited.text
+    assert "30 Tage" in invited.text
+    # the person opens the link: Telegram sends /start CODE as their very first message
+    greeted = await bot.send("tg-501", f"/start {code}", platform=Platform.TELEGRAM, lang="de")
+    assert "Harzer Kobaltwerk GmbH" in greeted.text
+    assert "Kobalt; Batterierecycling" in greeted.text and "Goslar" in greeted.text
+    assert "/profil" in greeted.text
+    assert "Welche Sprache" not in greeted.text  # no blank sign-up started
+    joined = await bot.member("tg-501", Platform.TELEGRAM)
+    assert joined is not None and joined.id == ids["hk1"] and joined.external_id == "hk1"
+    assert [a.platform for a in joined.accounts] == ["telegram"]
+    async with bot.db.session() as session:
+        assert len(await members.list_members(session)) == 3  # admin + the two entries
+    # single-use: a second person with the same link gets a clear no
+    again = await bot.send("tg-502", f"/start {code}", platform=Platform.TELEGRAM, lang="de")
+    assert "Einladungscode ist unbekannt" in again.text
+    # /start later: welcomed back as the entry, not asked to sign up
+    back = await bot.send("tg-501", "/start", platform=Platform.TELEGRAM)
+    assert "Harzer Kobaltwerk GmbH" in back.text
+
+
+async def test_an_english_member_with_a_started_sign_up_and_an_event_keeps_both_via_link(
+    bot_any: Harness,
+) -> None:
+    bot = bot_any
+    ids = await directory(bot)
+    invited = await bot.send("admin", f"/invite {ids['tu2']}")
+    code = code_in(invited.text)
+    assert "t.me" not in invited.text  # no Telegram bot known: Matrix's way only
+    assert f"/start {code}" in invited.text
+    # before the letter arrives, the person started the bot on Matrix and signed up
+    await bot.send("@lena:hs", "/start", platform=Platform.MATRIX, lang="en")
+    await bot.press("@lena:hs", "ob:language:en", platform=Platform.MATRIX)
+    blank = await bot.member("@lena:hs", Platform.MATRIX)
+    assert blank is not None
+    event = await bot.add_event(
+        starts_at=days_ahead(bot, 20).astimezone(UTC),
+        kind="excursion",
+        title="Exkursion Laugungsanlage",
+        title_en="Excursion to the leaching plant",
+        capacity=10,
+    )
+    async with bot.db.session() as session:
+        await signups.join(session, event_id=event.id, member_id=blank.id)
+    claimed = await bot.send("@lena:hs", f"/link {code.lower()}", platform=Platform.MATRIX)
+    assert "Institut für Laugung Oberharz" in claimed.text
+    assert "Hydrometallurgy; Leaching" in claimed.text and "/profile" in claimed.text
+    joined = await bot.member("@lena:hs", Platform.MATRIX)
+    assert joined is not None and joined.id == ids["tu2"]
+    assert joined.language == "en" and joined.onboarded
+    async with bot.db.session() as session:
+        kept = await signups.find(session, event_id=event.id, member_id=ids["tu2"])
+        assert kept is not None  # the sign-up moved to the entry
+        assert await members.get_member(session, blank.id) is None
+        assert await conversations.get(session, member_id=ids["tu2"]) is None
+    profile = await bot.send("@lena:hs", "/profile", platform=Platform.MATRIX)
+    assert "Institut für Laugung Oberharz" in profile.text
+
+
+async def test_a_code_for_an_entry_already_on_that_platform_is_refused(bot: Harness) -> None:
+    ids = await directory(bot)
+    first = code_in((await bot.send("admin", f"/einladen {ids['hk1']}")).text)
+    await bot.send("tg-601", f"/start {first}", platform=Platform.TELEGRAM, lang="de")
+    second = code_in((await bot.send("admin", f"/einladen {ids['hk1']}")).text)
+    refused = await bot.send("tg-602", f"/start {second}", platform=Platform.TELEGRAM, lang="de")
+    assert "schon mit einem Telegram-Konto verbunden" in refused.text
+    stranger = await bot.member("tg-602", Platform.TELEGRAM)
+    assert stranger is not None and stranger.id != ids["hk1"]
+    # a member already connected to an entry cannot take a second one either
+    third = code_in((await bot.send("admin", f"/einladen {ids['tu2']}")).text)
+    refused = await bot.send("tg-601", f"/link {third}", platform=Platform.TELEGRAM)
+    assert "bereits zum Eintrag" in refused.text
+
+
+async def test_wrong_expired_and_replaced_codes_are_answered_in_the_members_language(
+    bot: Harness,
+) -> None:
+    ids = await directory(bot)
+    old = code_in((await bot.send("admin", f"/invite {ids['tu2']}")).text)
+    new = code_in((await bot.send("admin", f"/invite {ids['tu2']}")).text)
+    assert old != new
+    replaced = await bot.send("@x:hs", f"/start {old}", platform=Platform.MATRIX, lang="en")
+    assert "This invitation code is unknown" in replaced.text
+    wrong = await bot.send("de-1", "/verbinden ABCDEFGHJK", lang="de")
+    assert "unbekannt" in wrong.text
+    later = datetime.now(UTC) + INVITATION_LIFETIME + timedelta(days=1)
+    bot.app.services.clock = fixed_clock(later)
+    expired = await bot.send("@y:hs", f"/start {new}", platform=Platform.MATRIX, lang="en")
+    assert "expired" in expired.text and "ask the office" in expired.text.lower()
+    entry = await bot.member("@y:hs", Platform.MATRIX)
+    assert entry is not None and entry.id != ids["tu2"]
+
+
+async def test_only_admins_invite(bot: Harness) -> None:
+    ids = await directory(bot)
+    await bot.onboard("mia", org="Neugier AG")
+    refused = await bot.send("mia", f"/einladen {ids['hk1']}")
+    assert "nur Admins" in refused.text
+    assert not re.search(r"\b[A-Z2-9]{10}\b", refused.text)
+    missing = await bot.send("admin", "/invite 999", lang="en")
+    assert "no member with the number 999" in missing.text
+
+
+def test_cli_writes_a_mail_merge_csv_of_members_not_yet_connected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path}/x.db"\n'
+        '[telegram]\nusername = "rewimet_test_bot"\n'
+    )
+    directory_file = tmp_path / "members.csv"
+    directory_file.write_text(HEADER + ROWS)
+    assert main(["import", "members", str(directory_file), "--config", str(config)]) == 0
+    out = tmp_path / "invitations.csv"
+    assert main(["invitations", "--config", str(config), "--output", str(out)]) == 0
+    assert "2 invitations" in capsys.readouterr().out
+    text = out.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [row["organisation"] for row in rows] == [
+        "Harzer Kobaltwerk GmbH",
+        "Institut für Laugung Oberharz",
+    ]
+    assert rows[0]["contact"] == "info@kobaltwerk.example"
+    assert rows[0]["link"] == f"https://t.me/rewimet_test_bot?start={rows[0]['code']}"
+    assert re.fullmatch(r"[A-Z2-9]{10}", rows[1]["code"])
+
+
+async def test_the_csv_leaves_out_connected_members_and_quotes_formula_cells(
+    bot: Harness,
+) -> None:
+    from handlers.members.invitations import invitations_csv
+
+    ids = await directory(bot)
+    code = code_in((await bot.send("admin", f"/einladen {ids['hk1']}")).text)
+    await bot.send("tg-701", f"/start {code}", platform=Platform.TELEGRAM, lang="de")
+    async with bot.db.session() as session:
+        await members.update_member(session, member_id=ids["tu2"], contact="=HYPERLINK(1)")
+    text, count = await invitations_csv(bot.app.services)
+    assert count == 1
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert [row["id"] for row in rows] == [str(ids["tu2"])]
+    assert rows[0]["contact"] == "'=HYPERLINK(1)"
+    # the CSV's fresh code replaced the one before: it works
+    claimed = await bot.send("@t:hs", f"/start {rows[0]['code']}", platform=Platform.MATRIX)
+    assert "Institut für Laugung Oberharz" in claimed.text
