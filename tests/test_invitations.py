@@ -198,3 +198,62 @@ async def test_the_csv_leaves_out_connected_members_and_quotes_formula_cells(
     # the CSV's fresh code replaced the one before: it works
     claimed = await bot.send("@t:hs", f"/start {rows[0]['code']}", platform=Platform.MATRIX)
     assert "Institut für Laugung Oberharz" in claimed.text
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_the_dashboard_creates_an_invitation_on_the_members_page(
+    sqlite_url: str, lang: str
+) -> None:
+    from storage import audit
+    from tests.test_web_members import sign_in
+    from tests.web_harness import dashboard_for
+
+    async with dashboard_for(sqlite_url) as dash:
+        ids = await directory(dash.bot)
+        dash.bot.app.services.bot_usernames["telegram"] = lambda: "rewimet_test_bot"
+        office = await sign_in(dash)
+        try:
+            _, html = await office.get(f"/members/{ids['hk1']}?lang={lang}")
+            button = {"de": "Einladung erstellen", "en": "Create invitation"}[lang]
+            assert button in html
+            status, html = await office.post(f"/members/{ids['hk1']}/invitation?lang={lang}")
+            assert status == 200
+            code = code_in(html)
+            assert f"https://t.me/rewimet_test_bot?start={code}" in html
+            assert {"de": "30 Tage", "en": "30 days"}[lang] in html
+            # a member who has no right to it cannot: the page needs an admin's session
+            greeted = await dash.bot.send(
+                "tg-801", f"/start {code}", platform=Platform.TELEGRAM, lang=lang
+            )
+            assert "Harzer Kobaltwerk GmbH" in greeted.text
+            _, html = await office.get(f"/members/{ids['hk1']}?lang={lang}")
+            connected = {"de": "schon mit Telegram verbunden", "en": "already connected"}[lang]
+            assert connected in html
+        finally:
+            await office.client.close()
+        async with dash.bot.db.session() as session:
+            actions = [e.action for e in await audit.recent(session, limit=20)]
+        assert "web:members:invite" in actions
+
+
+async def test_without_an_admins_session_the_dashboard_makes_no_invitation(
+    sqlite_url: str,
+) -> None:
+    import aiohttp
+
+    from storage.models import Invitation
+    from tests.web_harness import dashboard_for
+
+    async with dashboard_for(sqlite_url) as dash:
+        ids = await directory(dash.bot)
+        async with (
+            aiohttp.ClientSession() as client,
+            client.post(
+                f"{dash.url}/members/{ids['hk1']}/invitation",
+                data={"csrf": "x"},
+                allow_redirects=False,
+            ) as response,
+        ):
+            assert response.status in (302, 303, 401, 403)
+        async with dash.bot.db.session() as session:
+            assert (await session.execute(Invitation.__table__.select())).all() == []
