@@ -692,9 +692,12 @@ class Dispatcher:
             take = partial(self._take_on_top, flow=pending.flow)
             await self._route_command(ctx, name, raw, take)
             return
-        if raw.strip() and not router.flows.get(pending.flow, FlowInfo()).stays:
+        stays = router.flows.get(pending.flow, FlowInfo()).stays
+        if raw.strip() and (not stays or await router.claimed(ctx, raw.strip())):
             # "/partner <a new need>" at the preview of the last one: the words start it
             # anew, as another flow's question would replace it, instead of being dropped.
+            # Beside a flow that stays, words a feature takes as its own do too ("/start
+            # CODE", an invitation's code, in the middle of a registration).
             await self._route_command(ctx, name, raw)
             return
         if not await ctx.show_again(pending.flow, pending.step, dict(pending.data)):

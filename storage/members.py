@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -205,19 +206,15 @@ async def move_accounts(session: AsyncSession, *, from_member: int, to_member: i
     await session.execute(delete(Member).where(Member.id == from_member))
 
 
-def _member_columns() -> list[tuple[Table, Column[object]]]:
+def _member_columns() -> list[tuple[Table, Column[Any]]]:
     """Every column that names a member: those with a foreign key to members.id (found in
-    the models, so a new table is never forgotten) and the loose ones."""
-    # Every table, also of a feature this process has not imported (late: schema imports
-    # the feature modules, some of which use this one).
+    the schema, as /mydata and /forget find them, so a new table is never forgotten) and
+    the loose ones."""
+    # Late: privacy reads the schema, which imports feature modules that use this one.
+    from storage.privacy import member_columns
     from storage.schema import metadata
 
-    found: list[tuple[Table, Column[object]]] = []
-    members_id = Member.__table__.c.id
-    for table in metadata.sorted_tables:
-        for column in table.columns:
-            if any(fk.column is members_id for fk in column.foreign_keys):
-                found.append((table, column))
+    found = member_columns()
     for name, column_name in _LOOSE_REFERENCES:
         loose = metadata.tables.get(name)
         if loose is not None:
@@ -225,10 +222,10 @@ def _member_columns() -> list[tuple[Table, Column[object]]]:
     return found
 
 
-def _unique_keys(table: Table, column: Column[object]) -> list[list[Column[object]]]:
+def _unique_keys(table: Table, column: Column[Any]) -> list[list[Column[Any]]]:
     """The unique keys of `table` (primary key, unique constraints and indexes) that
     contain `column`."""
-    keys: list[list[Column[object]]] = []
+    keys: list[list[Column[Any]]] = []
     if column in table.primary_key.columns.values():
         keys.append(list(table.primary_key.columns))
     for constraint in table.constraints:
@@ -243,18 +240,27 @@ def _unique_keys(table: Table, column: Column[object]) -> list[list[Column[objec
 
 
 async def move_belongings(session: AsyncSession, *, from_member: int, to_member: int) -> None:
-    """Everything that names `from_member` names `to_member` instead. Where `to_member`
-    already has the same row by a unique key (a sign-up for the same event, a vote in the
-    same poll), theirs stays and the other goes."""
+    """Everything that names `from_member` names `to_member` instead. A row `to_member`
+    already has by a unique key (a sign-up for the same event, a vote in the same poll)
+    stays theirs; `from_member`'s twin of it is erased as /forget erases it (a place it
+    held is given back)."""
     for table, column in _member_columns():
+        clashes = []
         for key in _unique_keys(table, column):
             twin = table.alias()
             same = [twin.c[other.name] == other for other in key if other is not column]
-            clash = exists().where(twin.c[column.name] == to_member, *same)
-            await session.execute(delete(table).where(column == from_member, clash))
-        await session.execute(
-            update(table).where(column == from_member).values({column.name: to_member})
-        )
+            clashes.append(exists().where(twin.c[column.name] == to_member, *same))
+        mine = column == from_member
+        movable = and_(mine, ~or_(*clashes)) if clashes else mine
+        await session.execute(update(table).where(movable).values({column.name: to_member}))
+        if not clashes:
+            continue
+        left = await session.scalar(select(func.count()).select_from(table).where(mine))
+        if left:
+            before_erase = table.info.get("before_member_erase")
+            if before_erase is not None:
+                await before_erase(session, from_member)
+            await session.execute(delete(table).where(mine))
 
 
 async def store_invitation(

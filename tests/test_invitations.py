@@ -257,3 +257,97 @@ async def test_without_an_admins_session_the_dashboard_makes_no_invitation(
             assert response.status in (302, 303, 401, 403)
         async with dash.bot.db.session() as session:
             assert (await session.execute(Invitation.__table__.select())).all() == []
+
+
+async def test_the_code_typed_alone_claims_the_entry_even_mid_sign_up(bot: Harness) -> None:
+    """On Matrix there is no start link: the person types the code from the letter, also
+    while the blank sign-up asks for their organisation (not stored as its name)."""
+    ids = await directory(bot)
+    code = code_in((await bot.send("admin", f"/invite {ids['tu2']}")).text)
+    await bot.send("@ben:hs", "/start", platform=Platform.MATRIX, lang="de")
+    await bot.press("@ben:hs", "ob:language:de", platform=Platform.MATRIX)
+    claimed = await bot.send("@ben:hs", f" {code.lower()} ", platform=Platform.MATRIX)
+    assert "Willkommen, Institut für Laugung Oberharz" in claimed.text
+    joined = await bot.member("@ben:hs", Platform.MATRIX)
+    assert joined is not None and joined.id == ids["tu2"]
+    assert joined.organisation == "Institut für Laugung Oberharz" and joined.language == "de"
+    async with bot.db.session() as session:
+        assert await conversations.get(session, member_id=ids["tu2"]) is None
+
+
+async def test_own_answers_that_differ_are_named_and_empty_fields_filled(bot: Harness) -> None:
+    ids = await directory(bot)
+    async with bot.db.session() as session:
+        await members.update_member(session, member_id=ids["tu2"], contact="")
+    code = code_in((await bot.send("admin", f"/invite {ids['tu2']}")).text)
+    await bot.send("@eva:hs", "/start", platform=Platform.MATRIX, lang="en")
+    await bot.press("@eva:hs", "ob:language:en", platform=Platform.MATRIX)
+    await bot.send("@eva:hs", "/organisation Laugungsinstitut", platform=Platform.MATRIX)
+    await bot.send("@eva:hs", "/contact eva@laugung.example", platform=Platform.MATRIX)
+    await bot.send("@eva:hs", "/news no", platform=Platform.MATRIX)
+    claimed = await bot.send("@eva:hs", f"/start {code}", platform=Platform.MATRIX)
+    assert "Welcome, Institut für Laugung Oberharz" in claimed.text
+    assert "Organisation: Laugungsinstitut" in claimed.text  # theirs, named as differing
+    joined = await bot.member("@eva:hs", Platform.MATRIX)
+    assert joined is not None and joined.id == ids["tu2"]
+    assert joined.organisation == "Institut für Laugung Oberharz"
+    assert joined.contact == "eva@laugung.example"  # the directory had none
+    assert not joined.news_subscribed  # their choice
+
+
+async def test_link_between_two_chat_members_keeps_the_sign_up_of_the_one_that_joins(
+    bot: Harness,
+) -> None:
+    """/link moves the typing account's member into the code's owner with the same move: a
+    sign-up made from Matrix before is not erased with its member."""
+    await bot.onboard("tg-9", org="Zwei Konten AG")
+    await bot.send("tg-9", "/start", platform=Platform.TELEGRAM)
+    await bot.send("@z:hs", "/start", platform=Platform.MATRIX, lang="de")
+    matrix_member = await bot.member("@z:hs", Platform.MATRIX)
+    assert matrix_member is not None
+    event = await bot.add_event(
+        starts_at=days_ahead(bot, 10).astimezone(UTC), kind="workshop", title="Werkstatt Zinn"
+    )
+    async with bot.db.session() as session:
+        await signups.join(session, event_id=event.id, member_id=matrix_member.id)
+    answer = await bot.send("tg-9", "/link", platform=Platform.TELEGRAM)
+    code = re.findall(r"<code>([A-Z2-9]{8})</code>", "".join(r.text for r in answer.replies))[0]
+    joined = await bot.send("@z:hs", f"/verbinden {code}", platform=Platform.MATRIX)
+    assert "Verbunden" in joined.text
+    owner = await bot.member("tg-9", Platform.TELEGRAM)
+    assert owner is not None
+    async with bot.db.session() as session:
+        assert await signups.find(session, event_id=event.id, member_id=owner.id) is not None
+
+
+async def test_two_sign_ups_for_one_event_become_one_and_give_a_place_back(
+    bot_any: Harness,
+) -> None:
+    """Both accounts had signed up for the same workshop: joined, the member holds one
+    place, and the other place is free again (on SQLite and PostgreSQL)."""
+    bot = bot_any
+    ids = await directory(bot)
+    code = code_in((await bot.send("admin", f"/invite {ids['hk1']}")).text)
+    first = code_in((await bot.send("admin", f"/invite {ids['tu2']}")).text)
+    await bot.send("tg-31", f"/start {first}", platform=Platform.TELEGRAM, lang="de")
+    # someone on Matrix who is already the Kobaltwerk's contact, and a stray member
+    await bot.send("@k:hs", "/start", platform=Platform.MATRIX, lang="de")
+    stray = await bot.member("@k:hs", Platform.MATRIX)
+    assert stray is not None
+    event = await bot.add_event(
+        starts_at=days_ahead(bot, 12).astimezone(UTC),
+        kind="workshop",
+        title="Werkstatt Kobalt",
+        capacity=2,
+    )
+    async with bot.db.session() as session:
+        await signups.join(session, event_id=event.id, member_id=stray.id)
+        await signups.join(session, event_id=event.id, member_id=ids["hk1"])
+    claimed = await bot.send("@k:hs", f"/start {code}", platform=Platform.MATRIX)
+    assert "Harzer Kobaltwerk GmbH" in claimed.text
+    async with bot.db.session() as session:
+        from storage.events import Event
+
+        fresh = await session.get(Event, event.id, populate_existing=True)
+        assert fresh is not None and fresh.taken == 1
+        assert await signups.find(session, event_id=event.id, member_id=ids["hk1"]) is not None

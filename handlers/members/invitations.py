@@ -253,3 +253,24 @@ def register(router: Router) -> None:
         """An invitation for an imported member to claim their entry from their chat."""
         invited = await create_invitation(ctx.services, args.int("member"))
         await ctx.reply(invitation_text(ctx, invited))
+
+    @router.claims_text
+    async def is_invitation(ctx: Context, text: str) -> bool:
+        """A code typed alone while a step asks for a name is the invitation, not the name."""
+        return await _invitation_exists(ctx, text)
+
+    @router.free_text(priority=3)
+    async def typed_code(ctx: Context, text: str) -> bool:
+        """The code typed alone (Matrix has no start link): claimed as by `/start CODE`."""
+        if not await _invitation_exists(ctx, text):
+            return False
+        await claim(ctx, text)
+        return True
+
+
+async def _invitation_exists(ctx: Context, text: str) -> bool:
+    code = as_code(text)
+    if code is None:
+        return False
+    async with ctx.db.read() as session:
+        return await members.find_invitation(session, code=code) is not None
