@@ -351,3 +351,34 @@ async def test_two_sign_ups_for_one_event_become_one_and_give_a_place_back(
         fresh = await session.get(Event, event.id, populate_existing=True)
         assert fresh is not None and fresh.taken == 1
         assert await signups.find(session, event_id=event.id, member_id=ids["hk1"]) is not None
+
+
+async def test_on_telegram_the_start_link_of_the_bots_own_name_claims_the_entry(
+    tmp_path: Path,
+) -> None:
+    """The real Telegram transport against the Bot API fake: the bot's name comes from
+    getMe, the admin's /einladen gives its start link, and the person's first message,
+    `/start CODE` as Telegram sends it for the link, joins them to the entry."""
+    from tests.fakes.bot_api import FakeBotApi
+    from tests.telegram_harness import ADMIN_ID, build_telegram_bot
+
+    async with FakeBotApi() as fake:
+        tg = await build_telegram_bot(fake, f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+        await tg.app.start()
+        try:
+            async with tg.app.services.db.session() as session:
+                await import_directory(session, parse_directory(HEADER + ROWS))
+                entry = await members.find_by_external_id(session, "hk1")
+            assert entry is not None
+            fake.private_message(ADMIN_ID, f"/einladen {entry.id}")
+            invited = (await fake.wait_for("sendMessage", chat_id=ADMIN_ID))[0]
+            code = code_in(invited.params["text"])
+            assert f"https://t.me/rewimet_test_bot?start={code}" in invited.params["text"]
+            fake.private_message(7070, f"/start {code}", language_code="de")
+            greeted = (await fake.wait_for("sendMessage", chat_id=7070))[0]
+            assert "Willkommen, Harzer Kobaltwerk GmbH" in greeted.params["text"]
+            async with tg.app.services.db.session() as session:
+                account = await members.find_account(session, platform="telegram", user_id="7070")
+            assert account is not None and account.member_id == entry.id
+        finally:
+            await tg.stop()
