@@ -218,6 +218,7 @@ def greeting(ctx: Context, entry: Member, differing: list[str], person: Member) 
         ctx.t(
             "invite.how_to_change",
             profile=ctx.command("profile"),
+            organisation=ctx.command("organisation"),
             topics=ctx.command("topics"),
             role=ctx.command("role"),
             contact=ctx.command("contact"),
