@@ -139,7 +139,7 @@ async def test_wrong_expired_and_replaced_codes_are_answered_in_the_members_lang
     assert "unbekannt" in wrong.text
     later = datetime.now(UTC) + INVITATION_LIFETIME + timedelta(days=1)
     bot.app.services.clock = fixed_clock(later)
-    expired = await bot.send("@y:hs", f"/start {new}", platform=Platform.MATRIX, lang="en")
+    expired = await bot.send("@y:hs", f"!start {new}", platform=Platform.MATRIX, lang="en")
     assert "expired" in expired.text and "ask the office" in expired.text.lower()
     entry = await bot.member("@y:hs", Platform.MATRIX)
     assert entry is not None and entry.id != ids["tu2"]
@@ -382,3 +382,12 @@ async def test_on_telegram_the_start_link_of_the_bots_own_name_claims_the_entry(
             assert account is not None and account.member_id == entry.id
         finally:
             await tg.stop()
+
+
+async def test_on_matrix_bang_start_with_the_code_claims_the_entry(bot: Harness) -> None:
+    ids = await directory(bot)
+    invited = await bot.send("admin", f"/invite {ids['tu2']}")
+    code = code_in(invited.text)
+    assert f"!start {code}" in invited.text  # Element takes a leading "/" as its own
+    claimed = await bot.send("@mx:hs", f"!start {code}", platform=Platform.MATRIX, lang="en")
+    assert "Welcome, Institut für Laugung Oberharz" in claimed.text
