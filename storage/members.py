@@ -276,8 +276,10 @@ async def find_invitation(session: AsyncSession, *, code: str) -> Invitation | N
     return await session.get(Invitation, code)
 
 
-async def drop_invitation(session: AsyncSession, *, code: str) -> None:
-    await session.execute(delete(Invitation).where(Invitation.code == code))
+async def drop_invitation(session: AsyncSession, *, code: str) -> bool:
+    """Use up an invitation; False when it was gone already (taken at the same moment)."""
+    result = await session.execute(delete(Invitation).where(Invitation.code == code))
+    return bool(getattr(result, "rowcount", 0) == 1)
 
 
 async def members_without_accounts(session: AsyncSession) -> list[Member]:

@@ -19,6 +19,7 @@ from bot.i18n.dates import show_date
 from bot.messages import Platform, shorten
 from bot.router import Args, Param, Router
 from bot.services import Services
+from handlers.members.directory_import import KINDS
 from handlers.spreadsheet import spreadsheet_csv
 from storage import conversations, members
 from storage.models import Member
@@ -180,11 +181,13 @@ async def claim(ctx: Context, typed: str) -> None:
         if taken:
             platform = _PLATFORM_NAMES.get(min(taken), min(taken))
             raise UserError("invite.platform_taken", platform=platform)
+        if not await members.drop_invitation(session, code=code):
+            # Used at this moment by someone else (PostgreSQL: their delete went first).
+            raise UserError("invite.unknown")
         fields, differing = taken_over(person, entry)
         # A sign-up under way is over: the entry has its profile.
         await conversations.clear(session, member_id=person.id)
         await members.move_accounts(session, from_member=person.id, to_member=entry.id)
-        await members.drop_invitation(session, code=code)
         if fields:
             await members.update_member(session, member_id=entry.id, **fields)
         await session.refresh(entry)
@@ -196,11 +199,11 @@ def greeting(ctx: Context, entry: Member, differing: list[str], person: Member) 
     """The welcome of a claimed entry: by the organisation's name, what the network knows
     about them (the directory's profile) and how to change it."""
     yes, no = ctx.t("common.yes"), ctx.t("common.no")
-    kind = ctx.t(f"broadcast.kind_{entry.kind}") if entry.kind else "–"
+    kind = ctx.t(f"broadcast.kind_{entry.kind}") if entry.kind in KINDS else entry.kind or "–"
     profile = ctx.t(
         "invite.profile",
         organisation=entry.organisation or "–",
-        kind=kind if not str(kind).startswith("broadcast.") else entry.kind,
+        kind=kind,
         city=entry.city or "–",
         role=entry.role or "–",
         topics="; ".join(entry.topics or []) or "–",
