@@ -693,11 +693,12 @@ class Dispatcher:
             await self._route_command(ctx, name, raw, take)
             return
         stays = router.flows.get(pending.flow, FlowInfo()).stays
-        if raw.strip() and (not stays or await router.claimed(ctx, raw.strip())):
+        # Telegram's start links send `/start PAYLOAD`: a payload a feature takes as its own
+        # (an invitation's code) reaches /start in the middle of a registration too.
+        payload = name == "start" and bool(raw.strip()) and await router.claimed(ctx, raw.strip())
+        if raw.strip() and (not stays or payload):
             # "/partner <a new need>" at the preview of the last one: the words start it
             # anew, as another flow's question would replace it, instead of being dropped.
-            # Beside a flow that stays, words a feature takes as its own do too ("/start
-            # CODE", an invitation's code, in the middle of a registration).
             await self._route_command(ctx, name, raw)
             return
         if not await ctx.show_again(pending.flow, pending.step, dict(pending.data)):
