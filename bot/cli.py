@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.config import ConfigError, Settings, load_settings, parse_settings
+from bot.config import ConfigError, NetworkSettings, Settings, load_settings, parse_settings
 
 if TYPE_CHECKING:
+    from bot.app import App
+    from bot.transports.console import ConsoleTransport
     from handlers.broadcast.sending import Preview
 
 log = logging.getLogger("rewimet")
@@ -27,8 +29,30 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rewimet-bot", description="REWIMET member bot")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run the bot on every platform with credentials")
+    run = sub.add_parser(
+        "run",
+        help="run the bot on every platform with credentials (none: in this terminal, on the "
+        "configured database and network)",
+    )
     run.add_argument("--config", type=Path, default=None)
+    run.add_argument(
+        "--as",
+        dest="as_member",
+        metavar="ID",
+        default=None,
+        help="without platforms: the console user to speak as (default: guest; with --admin: "
+        "office); the same id is the same member on the next run",
+    )
+    run.add_argument(
+        "--admin", action="store_true", help="without platforms: speak as an admin (the office)"
+    )
+    run.add_argument(
+        "--lang",
+        choices=("de", "en"),
+        default=None,
+        help="without platforms: a new member's language",
+    )
+    _verbose(run)
 
     demo = sub.add_parser("demo", help="chat with the bot in this terminal (demo data)")
     demo.add_argument(
@@ -42,16 +66,29 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check the config, the database and each platform")
     check.add_argument("--config", type=Path, default=None)
+    _verbose(check)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_upgrade = db_sub.add_parser("upgrade", help="apply the migrations")
     db_upgrade.add_argument("--config", type=Path, default=None)
+    _verbose(db_upgrade)
 
     imp = sub.add_parser("import", help="import the member directory or the FAQ")
     imp.add_argument("what", choices=("members", "faq"))
     imp.add_argument("file", type=Path)
     imp.add_argument("--config", type=Path, default=None)
+    _verbose(imp)
+
+    admin = sub.add_parser("admin", help="make a member an admin (the first one, too)")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    for name, what in (("add", "make a member an admin"), ("remove", "end a member's admin right")):
+        change = admin_sub.add_parser(name, help=what)
+        change.add_argument(
+            "member", help="member number, or the member's id in the imported directory"
+        )
+        change.add_argument("--config", type=Path, default=None)
+        _verbose(change)
 
     invite = sub.add_parser(
         "invitations",
@@ -61,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument(
         "--output", type=Path, default=None, help="CSV file to write (default: standard output)"
     )
+    _verbose(invite)
 
     faq = sub.add_parser("faq", help="FAQ tools")
     faq_sub = faq.add_subparsers(dest="faq_command", required=True)
@@ -91,12 +129,14 @@ def _parser() -> argparse.ArgumentParser:
         "--file", type=Path, default=None, help="an image (JPEG, PNG, WebP) or a file to send along"
     )
     cast.add_argument("--dry-run", action="store_true", help="only count the recipients")
+    _verbose(cast)
 
     web = sub.add_parser("web", help="the dashboard")
     web_sub = web.add_subparsers(dest="web_command", required=True)
     link = web_sub.add_parser("link", help="print a one-time sign-in link for an admin")
     link.add_argument("--config", type=Path, default=None)
     link.add_argument("--admin", type=int, default=None, help="member number of the admin")
+    _verbose(link)
 
     partners = sub.add_parser("partners", help="partner search tools")
     partners_sub = partners.add_subparsers(dest="partners_command", required=True)
@@ -110,6 +150,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--glossary", type=Path, help="the network's glossary (default: bundled)")
     return parser
+
+
+def _verbose(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="log what happens (the migrations applied, …); without it only problems are logged",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -134,9 +183,9 @@ async def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "partners":
         return await _partners_eval(args)
     settings = load_settings(args.config)
-    setup_logging(settings.logging.level, settings.logging.format)
+    setup_logging(_log_level(args, settings), settings.logging.format)
     if args.command == "run":
-        return await _run(settings)
+        return await _run(settings, args)
     if args.command == "db":
         return await _db_upgrade(settings)
     if args.command == "check":
@@ -146,10 +195,25 @@ async def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "broadcast":
         return await _broadcast(settings, args)
     if args.command == "web":
-        return await _web_link(settings, args.admin)
+        return await _web_link(settings, args.admin, args.config)
+    if args.command == "admin":
+        return await _admin_change(settings, args.member, args.admin_command == "add", args.config)
     if args.command == "invitations":
         return await _invitations(settings, args.output)
     return 2
+
+
+def _log_level(args: argparse.Namespace, settings: Settings) -> str:
+    """The configured level for the running bot; a one-off command (and the bot in the
+    terminal, where the log would run through the chat) logs only problems, unless `-v`: its
+    result is its one line, not the dozens of migrations applied before it."""
+    configured = settings.logging.level
+    serving = args.command == "run" and (settings.telegram_enabled or settings.matrix_enabled)
+    if serving:
+        return configured
+    if getattr(args, "verbose", False):
+        return "DEBUG" if configured == "DEBUG" else "INFO"
+    return "ERROR" if configured == "ERROR" else "WARNING"
 
 
 DASHBOARD_PORT = 8080
@@ -181,7 +245,7 @@ def _listening(port: int) -> socket.socket:
     return sock
 
 
-async def _web_link(settings: Settings, admin: int | None) -> int:
+async def _web_link(settings: Settings, admin: int | None, config: Path | None) -> int:
     """A sign-in link for an admin, printed for the operator (who passes it on privately)."""
     from bot import office
     from bot.errors import UserError
@@ -198,8 +262,11 @@ async def _web_link(settings: Settings, admin: int | None) -> int:
         if admin is None:
             async with db.session() as session:
                 found = await office.admins(session, settings)
-            if len(found) != 1:
-                numbers = ", ".join(str(m.id) for m in found) or "none yet"
+            if not found:
+                print(_no_admin_yet(config), file=sys.stderr)
+                return 2
+            if len(found) > 1:
+                numbers = ", ".join(str(m.id) for m in found)
                 print(f"Name the admin with --admin N (admins: {numbers}).", file=sys.stderr)
                 return 2
             admin = found[0].id
@@ -214,6 +281,74 @@ async def _web_link(settings: Settings, admin: int | None) -> int:
     print(f"Sign-in link for member {admin} (works once, {minutes} minutes):\n{url}")
     if not settings.web.enabled:
         print("Note: [web] enabled is false; the running bot does not serve the dashboard.")
+    return 0
+
+
+def _no_admin_yet(config: Path | None) -> str:
+    """How the first admin is made, for an operator whose database has none yet."""
+    given = f" --config {config}" if config is not None else ""
+    return (
+        "No admin yet. Make one:\n"
+        f"  rewimet-bot admin add N{given}   (N: the member number, or the member's id in "
+        "the imported directory)\n"
+        "or list their Telegram user id or Matrix id under [admins] in the config once they "
+        "have written to the bot; admins make further admins with /promote N. Then run this "
+        "again."
+    )
+
+
+async def _admin_change(settings: Settings, given: str, value: bool, config: Path | None) -> int:
+    """`admin add|remove`: a member's admin right from the shell, as /promote and /demote
+    give it in the chat; the first admin needs no chat account (a directory member)."""
+    from bot.errors import UserError
+    from bot.router import Router
+    from bot.services import Services
+    from handlers import audit as audit_detail
+    from handlers.members.roles import change_role
+    from storage import audit, members
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    db = Database(settings.database.url)
+    try:
+        await upgrade(db)
+        async with db.session() as session:
+            found = await members.find_by_number_or_external_id(session, given)
+        if found is None:
+            print(
+                f"There is no member {given!r} (neither a member number nor an id of the "
+                "imported directory).",
+                file=sys.stderr,
+            )
+            return 2
+        services = Services(settings=settings, db=db, router=Router())
+        try:
+            target = await change_role(services, found.id, value)
+        except UserError:
+            print(f"There is no member {given!r}.", file=sys.stderr)
+            return 2
+        # In the dashboard's log like /promote, by nobody: the shell has no member.
+        role = "audit.role_admin" if value else "audit.role_member"
+        async with db.session() as session:
+            await audit.record(
+                session,
+                actor_member_id=None,
+                action="cli:admin_add" if value else "cli:admin_remove",
+                allowed=True,
+                detail=audit_detail.detail(role, member=target.id),
+            )
+    finally:
+        await db.close()
+    name = target.organisation or target.display_name or target.external_id or ""
+    named = f" ({name})" if name else ""
+    if value:
+        given_config = f" --config {config}" if config is not None else ""
+        print(
+            f"Member {target.id}{named} is an admin now. A sign-in link for the dashboard: "
+            f"rewimet-bot web link --admin {target.id}{given_config}"
+        )
+    else:
+        print(f"Member {target.id}{named} is no admin any more (unless the config names them).")
     return 0
 
 
@@ -246,12 +381,28 @@ async def _invitations(settings: Settings, output: Path | None) -> int:
     return 0
 
 
-async def _run(settings: Settings) -> int:
+async def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_app
 
     if not settings.telegram_enabled and not settings.matrix_enabled:
-        print("No Telegram token and no Matrix credentials: starting the console demo instead.")
-        return await _demo(argparse.Namespace(as_member="guest", admin=True, lang=None, db=None))
+        return await _console(settings, args)
+    console_only = [
+        option
+        for option, given in (
+            ("--as", args.as_member is not None),
+            ("--admin", args.admin),
+            ("--lang", args.lang is not None),
+        )
+        if given
+    ]
+    if console_only:
+        print(
+            f"{', '.join(console_only)}: only for the bot in this terminal (the console), which "
+            "`run` starts when no platform has credentials; this config has some. "
+            "`rewimet-bot demo` chats with REWIMET's demo.",
+            file=sys.stderr,
+        )
+        return 2
     app = await build_app(settings)
     names = ", ".join(str(t.platform) for t in app.transports)
     print(f"Starting the REWIMET bot on: {names}")
@@ -286,7 +437,7 @@ async def _check(settings: Settings) -> int:
         "database": database,
         **await check_telegram(settings),
         **await check_matrix(settings),
-        "matching: glossary": _check_glossary(settings.network.glossary),
+        **_check_glossary(settings.network),
         **check_lines(),
     }
     for name, result in results.items():
@@ -294,14 +445,44 @@ async def _check(settings: Settings) -> int:
     return 1 if any(r.startswith("FAILED") for r in results.values()) else 0
 
 
-def _check_glossary(path: Path | None) -> str:
-    from bot.textmatch.thesaurus import load_thesaurus
+def _check_glossary(network: NetworkSettings) -> dict[str, str]:
+    """The glossary read as the engines read it; a warning when another network runs on
+    REWIMET's, and which concept lines name no source (how to check the terms' sources)."""
+    from bot.textmatch.thesaurus import load_thesaurus, unsourced_lines
 
+    path = network.glossary
     try:
         concepts = load_thesaurus(glossary=path)
     except (OSError, ValueError) as exc:
-        return f"FAILED ({exc})"
-    return f"ok ({path or 'the bundled REWIMET glossary'}; {len(concepts)} concept lines)"
+        return {"matching: glossary": f"FAILED ({exc})"}
+    if path is None:
+        default = NetworkSettings()
+        if (network.name, network.short_name) != (default.name, default.short_name):
+            return {
+                "matching: glossary": (
+                    f"warning (no glossary of {network.short_name}'s field: the bundled REWIMET "
+                    'glossary (recycling, metals) is used; set glossary = "/path/to/glossary.txt"'
+                    " in [network], see docs/another-network.md)"
+                )
+            }
+        bundled = f"ok (the bundled REWIMET glossary; {len(concepts)} concept lines)"
+        return {"matching: glossary": bundled}
+    results = {"matching: glossary": f"ok ({path}; {len(concepts)} concept lines)"}
+    unsourced = unsourced_lines(path.read_text("utf-8").splitlines())
+    how = (
+        "check each term's source with: python -m bot.textmatch.provenance "
+        f"--kb KB.toml --members members.csv {path}"
+    )
+    if unsourced:
+        plural = "" if len(unsourced) == 1 else "s"
+        where = ", ".join(str(n) for n in unsourced[:10]) + (", …" if len(unsourced) > 10 else "")
+        results["matching: glossary sources"] = (
+            f"warning ({len(unsourced)} concept line{plural} without a '# source:' line "
+            f"(line{plural} {where}); {how})"
+        )
+    else:
+        results["matching: glossary sources"] = f"not checked here ({how})"
+    return results
 
 
 async def _db_upgrade(settings: Settings) -> int:
@@ -320,6 +501,7 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
     from handlers.faq.kb_import import KbImportError, import_kb, parse_kb
     from handlers.members.directory_import import (
         DirectoryImportError,
+        ignored_columns,
         import_directory,
         parse_directory,
     )
@@ -351,7 +533,25 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
             summary = f"{added} added, {updated} updated"
     await db.close()
     print(f"{file}: {summary}")
+    if what == "faq":
+        _warn_of_languages(file, parsed)
+    if what != "faq" and (ignored := ignored_columns(text)):
+        print(f"{file}: ignored column(s): {', '.join(ignored)} (not a column of the directory)")
     return 0
+
+
+def _warn_of_languages(file: Path, entries: Any) -> None:
+    """Name the entries imported in one language only (allowed, perhaps an oversight)."""
+    from handlers.faq.kb_import import missing_languages
+
+    for lang, ids in missing_languages(entries).items():
+        if ids:
+            name = "German" if lang == "de" else "English"
+            count = f"{len(ids)} entr{'y' if len(ids) == 1 else 'ies'}"
+            print(
+                f"{file}: warning: no {name} in {count}: {', '.join(ids)} (imported; "
+                f"question.{lang} and answer.{lang} answer members who read {name})"
+            )
 
 
 async def _faq_eval(args: argparse.Namespace) -> int:
@@ -494,6 +694,57 @@ async def _partners_eval(args: argparse.Namespace) -> int:
     )
 
 
+async def _console(settings: Settings, args: argparse.Namespace) -> int:
+    """`run` with no platform configured: the operator's own bot in this terminal, on the
+    configured database, network names, glossary, dashboard and health endpoint; nothing
+    seeded. The member played is the console user `--as` (the same on the next run)."""
+    from bot import demo
+    from bot.app import build_app
+    from bot.i18n import t
+    from bot.messages import plain_text as render_text
+    from bot.transports.console import ConsoleTransport
+
+    speaker = args.as_member or ("office" if args.admin else "guest")
+    if args.admin:
+        # An admin by the config for this run only: nothing about it is stored.
+        admins = settings.admins.model_copy(update={"console": [*settings.admins.console, speaker]})
+        settings = settings.model_copy(update={"admins": admins})
+    print(_console_banner(settings, args.config, speaker, admin=args.admin))
+    console = ConsoleTransport(user_id=speaker, language=args.lang)
+    app = await build_app(settings, transports=[console])
+    try:
+        await app.start()
+        spoken = await demo.speaker_language(app.services.db, speaker, args.lang)
+        lang = spoken or args.lang or settings.network.default_language
+        await _chat(app, console, render_text(t(lang, "demo.configured_greeting")))
+    finally:
+        await app.stop()
+    return 0
+
+
+def _console_banner(settings: Settings, config: Path | None, speaker: str, *, admin: bool) -> str:
+    """What `run` does without platforms, said before the chat starts."""
+    from sqlalchemy.engine import make_url
+
+    source = str(config) if config is not None else "the defaults (no --config)"
+    database = make_url(settings.database.url).render_as_string(hide_password=True)
+    role = " (an admin for this run)" if admin else ""
+    web = settings.web
+    dashboard = (
+        f" The dashboard serves on {web.public_url}; /dashboard in the chat gives an admin "
+        "a sign-in link."
+        if web.enabled
+        else ""
+    )
+    return (
+        f"No Telegram token and no Matrix credentials in {source}: chatting with the "
+        f"{settings.network.name} bot in this terminal, as console user '{speaker}'{role}, "
+        f"on {database}.{dashboard} Nothing is seeded; the members played are stored there "
+        "like any member (/forget erases one). REWIMET's demo with its demo data is "
+        "`rewimet-bot demo`."
+    )
+
+
 async def _demo(args: argparse.Namespace) -> int:
     """The console demo; everything it writes (the database unless `--db`, the files the bot
     sends) lives in one temporary folder that is removed when the demo ends, however it ends."""
@@ -509,12 +760,16 @@ async def _demo_in(args: argparse.Namespace, workdir: Path, listening: socket.so
     from bot.app import build_app
     from bot.i18n import t
     from bot.messages import plain_text as render_text
-    from bot.transports.console import ConsoleTransport, read_lines
+    from bot.transports.console import ConsoleTransport
     from handlers.members.dashboard import sign_in_link
     from storage import members
+    from storage.peek import has_console_account
 
     path = args.db or workdir / "demo.db"
     fresh = not path.exists()
+    if not fresh and not await asyncio.to_thread(has_console_account, path, demo.OFFICE):
+        print(_not_a_demo_database(path), file=sys.stderr)
+        return 2
     # `--admin` alone speaks as the demo's cluster manager, the dashboard link's owner: one
     # person in the audit log, not a second admin "guest".
     speaker = args.as_member or (demo.OFFICE if args.admin else "guest")
@@ -550,35 +805,52 @@ async def _demo_in(args: argparse.Namespace, workdir: Path, listening: socket.so
         lang = spoken or args.lang or settings.network.default_language
         link = await sign_in_link(app.services, office)
         console.show(render_text(t(lang, "demo.dashboard", url=link)))
-        interactive = sys.stdin.isatty()
-        if interactive:
-            greeting = t(lang, "demo.greeting")
-            console.show(render_text(greeting))
-        lines = await read_lines(sys.stdin)
-        # A closed terminal or a `kill` ends the demo like Ctrl-D, so its folder goes too.
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGHUP, signal.SIGTERM):
-            loop.add_signal_handler(sig, lines.put_nowait, None)
-        console.prompt = "> " if interactive else ""
-        while True:
-            if interactive:
-                print(console.prompt, end="", flush=True)
-            console.waiting = True
-            line = await lines.get()
-            console.waiting = False
-            if line is None:
-                if interactive:
-                    print()  # Ctrl-D ends the prompt's line: the shell's prompt starts afresh
-                break
-            if not interactive:
-                print(f"> {line.rstrip()}")
-            await console.feed(line)
-        # What the last line sent to others (a question's alert to the office, the office's
-        # answer to a member) is printed by this demo before it ends, as earlier lines' are,
-        # not left in the outbox for whichever demo starts next on this database.
-        if app.worker is not None:
-            await app.worker.drain(within=_DRAIN_SECONDS)
+        await _chat(app, console, render_text(t(lang, "demo.greeting")))
     finally:
         # Ctrl-C cancels this task: stop the app (and close the database) before the folder goes.
         await app.stop()
     return 0
+
+
+def _not_a_demo_database(path: Path) -> str:
+    return (
+        f"{path} was not made by the demo: the demo needs its own database, with its demo "
+        "members and cluster manager. Give --db a new file (or leave --db out for a "
+        "temporary one).\n"
+        "To chat in this terminal with your own bot on your database, point [database] url at "
+        "it in your config and use: rewimet-bot run --config config.toml (with no Telegram "
+        "token and no Matrix credentials it runs here)."
+    )
+
+
+async def _chat(app: App, console: ConsoleTransport, greeting: str) -> None:
+    """Hand the terminal's lines to the bot until Ctrl-D (or the script's end); the greeting
+    only to a person at a terminal. What the last line sent to others (a question's alert
+    to the office, the office's answer to a member) is printed before it returns, as earlier
+    lines' are, not left in the outbox for whichever chat starts next on this database."""
+    from bot.transports.console import read_lines
+
+    interactive = sys.stdin.isatty()
+    if interactive:
+        console.show(greeting)
+    lines = await read_lines(sys.stdin)
+    # A closed terminal or a `kill` ends the chat like Ctrl-D (the demo's folder goes too).
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        loop.add_signal_handler(sig, lines.put_nowait, None)
+    console.prompt = "> " if interactive else ""
+    while True:
+        if interactive:
+            print(console.prompt, end="", flush=True)
+        console.waiting = True
+        line = await lines.get()
+        console.waiting = False
+        if line is None:
+            if interactive:
+                print()  # Ctrl-D ends the prompt's line: the shell's prompt starts afresh
+            break
+        if not interactive:
+            print(f"> {line.rstrip()}")
+        await console.feed(line)
+    if app.worker is not None:
+        await app.worker.drain(within=_DRAIN_SECONDS)

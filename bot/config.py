@@ -24,6 +24,12 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# How REWIMET's texts name its office, and how any other network's do unless it configures
+# its own (`[network] office`).
+REWIMET_OFFICE = {"de": "Clustergeschäftsstelle", "en": "cluster office"}
+NEUTRAL_OFFICE = {"de": "Geschäftsstelle", "en": "office"}
+
+
 class NetworkSettings(_Section):
     # How the network is named in the bot's texts: `name` in greetings, `short_name` where
     # it stands as a brand ("partner request via …", the calendar's name); `tagline` (per
@@ -39,6 +45,10 @@ class NetworkSettings(_Section):
             "en": "the recycling cluster for economically strategic metals",
         }
     )
+    # How the texts name the network's office ("Ihre Frage liegt bei der …", "passed on to
+    # the …"), per language: German a feminine noun, as it follows "die"/"der". Unset: REWIMET's
+    # for REWIMET, else a neutral "Geschäftsstelle" / "office".
+    office: dict[str, str] | None = None
     timezone: str = "Europe/Berlin"
     default_language: Literal["de", "en"] = "de"
 
@@ -49,6 +59,28 @@ class NetworkSettings(_Section):
         if unknown:
             raise ValueError(f"tagline languages are de and en, not {', '.join(unknown)}")
         return value
+
+    @field_validator("office")
+    @classmethod
+    def _office_languages(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value is None:
+            return None
+        unknown = sorted(set(value) - {"de", "en"})
+        if unknown:
+            raise ValueError(f"office languages are de and en, not {', '.join(unknown)}")
+        if not all(name.strip() and len(name) <= 80 for name in value.values()):
+            raise ValueError("an office name is 1 to 80 characters")
+        return value
+
+    def office_names(self) -> dict[str, str]:
+        """The office's name per language: as configured, else REWIMET's for REWIMET (the
+        defaults), else neutral."""
+        if self.office is not None:
+            return {**NEUTRAL_OFFICE, **self.office}
+        default = NetworkSettings.model_fields
+        if (self.name, self.short_name) == (default["name"].default, default["short_name"].default):
+            return dict(REWIMET_OFFICE)
+        return dict(NEUTRAL_OFFICE)
 
     @field_validator("glossary")
     @classmethod

@@ -120,6 +120,11 @@ AnswersOnlyByName = Callable[["Context", str, Sequence[str]], Awaitable[bool]]
 # What a feature knows a question pointing back ("wo kann ich da parken") means, in words the
 # office reads beside it (the event shown just before: its title and date); None when none.
 MeantBefore = Callable[["Context", str], Awaitable[str | None]]
+# What only a feature's record can say that a question asks ("Ist das Forum auf Englisch?":
+# the forum's language, which no FAQ entry knows; the entry on the bot's language only shares
+# the word), as the office reads it beside the question (the event's title and date); None
+# when the question asks nothing such.
+RecordOnly = Callable[["Context", str], Awaitable[str | None]]
 # Told that what a hand-off offer started was carried out (partner search: the request was
 # sent): (ctx, the offer's name, the logged question it was offered beside, the number of
 # what carries the question now: the partner request).
@@ -291,6 +296,8 @@ class Router:
     records_answers: list[RecordsAnswer] = field(default_factory=list)
     # Who know what a question pointing back means (see `tells_what_is_meant`).
     meaning_before: list[MeantBefore] = field(default_factory=list)
+    # Who know what only their records say (see `tells_what_only_records_say`).
+    record_only: list[RecordOnly] = field(default_factory=list)
     # Who know when an answer matched a question only by their records' names.
     only_by_name: list[AnswersOnlyByName] = field(default_factory=list)
     # Texts a feature takes as its own wherever they are written: a step that takes any text
@@ -637,6 +644,21 @@ class Router:
         event's details), for the office to read beside it; None when none knows."""
         for meant in self.meaning_before:
             found = await meant(ctx, question)
+            if found is not None:
+                return found
+        return None
+
+    def tells_what_only_records_say(self, check: RecordOnly) -> RecordOnly:
+        """Register a check `only_records_say` asks."""
+        self.record_only.append(check)
+        return check
+
+    async def only_records_say(self, ctx: Context, question: str) -> str | None:
+        """What record a question asks what only that record can say (the language of a
+        named event), for the office to read beside it: the FAQ's entries are then no answer
+        nor choice, however many words they share; None when no feature says so."""
+        for check in self.record_only:
+            found = await check(ctx, question)
             if found is not None:
                 return found
         return None

@@ -155,11 +155,13 @@ async def is_admin(
         + [("console", uid) for uid in console_ids]
     )
     promoted = exists().where(Member.id == member_id, Member.is_admin)
+    if not configured:  # admins by /promote (or `rewimet-bot admin add`) only: no empty or_()
+        return bool(await session.scalar(select(promoted)))
     by_config = exists().where(
         Account.member_id == member_id,
         or_(*(and_(Account.platform == p, Account.user_id == u) for p, u in configured)),
     )
-    condition = or_(promoted, by_config) if configured else promoted
+    condition = or_(promoted, by_config)
     return bool(await session.scalar(select(condition)))
 
 
@@ -349,3 +351,19 @@ async def search_members(
         select(Member).where(condition).order_by(Member.id).offset(offset).limit(limit)
     )
     return list(result.scalars()), total
+
+
+async def all_topics(session: AsyncSession) -> Sequence[list[str]]:
+    """Every member's topics (the directory's words for its field), for examples in texts."""
+    result = await session.execute(select(Member.topics).where(Member.organisation != ""))
+    return [list(topics or []) for topics in result.scalars()]
+
+
+async def find_by_number_or_external_id(session: AsyncSession, given: str) -> Member | None:
+    """The member an operator names on the command line: by member number, else by the id
+    of the imported directory (whose ids may be numbers too)."""
+    if given.isdigit():
+        member = await session.get(Member, int(given))
+        if member is not None:
+            return member
+    return await find_by_external_id(session, given)

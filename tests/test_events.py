@@ -326,7 +326,7 @@ async def test_young_professionals_only(bot: Harness) -> None:
     await bot.onboard("senior")
     # for anyone else it is one there is none of (it is not in their list either)
     refused = await bot.send("senior", f"/join {number}")
-    assert f"Eine Veranstaltung mit der Nummer {number} gibt es nicht" in refused.text
+    assert f"Unter der Nummer {number} kann ich Ihnen keine Veranstaltung zeigen" in refused.text
     await bot.send("senior", "/youngpro ja")
     assert "angemeldet" in (await bot.send("senior", f"/join {number}")).text
 
@@ -357,7 +357,7 @@ async def test_an_admin_lists_every_upcoming_event_young_professionals_ones_mark
 async def test_stale_and_forged_buttons(bot: Harness) -> None:
     number = await create(bot, goslar(bot, 5))
     await bot.onboard("eve")
-    assert "gibt es nicht" in (await bot.press("eve", "ev:join:999")).text
+    assert "keine Veranstaltung zeigen" in (await bot.press("eve", "ev:join:999")).text
     assert "nicht mehr gültig" in (await bot.press("eve", "ev:join:abc")).text
     assert "nicht mehr gültig" in (await bot.press("eve", "ev:explode:1")).text
     assert "nicht mehr gültig" in (await bot.press("eve", f"ev:join:{number}:x")).text
@@ -367,8 +367,8 @@ async def test_stale_and_forged_buttons(bot: Harness) -> None:
     assert "kein (gültiges)" in (await bot.press("eve", f"ev:accept:{other}")).text
     async with bot.db.session() as session:
         await session.execute(delete(Event).where(Event.id == number))
-    assert "gibt es nicht" in (await bot.press("eve", f"ev:join:{number}")).text
-    assert "gibt es nicht" in (await bot.press("eve", f"ev:leave:{number}")).text
+    assert "keine Veranstaltung zeigen" in (await bot.press("eve", f"ev:join:{number}")).text
+    assert "keine Veranstaltung zeigen" in (await bot.press("eve", f"ev:leave:{number}")).text
 
 
 async def test_group_button_gets_a_popup_and_announcements_get_live_counts(

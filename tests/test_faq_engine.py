@@ -655,3 +655,25 @@ def test_what_the_network_is_has_an_answer_in_the_demo(text: str) -> None:
     demo = FaqEngine(load_kb_toml(DEMO_DIR / "faq.toml"))
     decision = demo.match(text, None)
     assert (decision.kind, decision.entry_ids[:1]) == ("answer", ("ueber-das-cluster",))
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # "determines" is "decides", not an analysis ("Bestimmung")
+        ("What determines the fee?", "beitrag"),
+        # "federal" funding is the state's, not a federation's (an association)
+        ("What are the federal funding programmes?", "foerderung"),
+    ],
+)
+def test_an_everyday_word_in_the_demo_is_not_the_glossarys_field_term(
+    question: str, entry: str
+) -> None:
+    from bot.demo import DEMO_DIR
+
+    demo = FaqEngine(load_kb_toml(DEMO_DIR / "faq.toml"))
+    decision = demo.match(question, "en")
+    assert (decision.kind, decision.entry_ids[:1]) == ("answer", (entry,))
+    # and a member asking for a lab does not get the fee or the funding entry
+    lab = demo.match("How do we find a lab that analyses black mass?", "en")
+    assert "beitrag" not in lab.entry_ids and "foerderung" not in lab.entry_ids

@@ -445,7 +445,7 @@ async def test_no_list_or_choice_shows_others_a_young_professionals_event(
         assert hidden.title not in answer.text and hidden.title_en not in answer.text, command
         assert not [b for b in answer.buttons if b.endswith(f":{hidden.id}")], command
     unknown = await bot.send("mara", f"/termin {hidden.id}")
-    assert f"Eine Veranstaltung mit der Nummer {hidden.id} gibt es nicht" in unknown.text
+    assert f"Unter der Nummer {hidden.id} kann ich Ihnen keine Veranstaltung zeigen" in unknown.text
     # for the young professional both excursions are choices, and the office lists it
     both = await bot.send("jana", "/termin Exkursion")
     assert f"ev:show:{hidden.id}" in both.buttons and f"ev:show:{shown.id}" in both.buttons

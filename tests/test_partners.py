@@ -134,7 +134,7 @@ async def test_double_opt_in_end_to_end(bot_any: Harness) -> None:
     # everyone asked has answered and been decided on: nothing can come of it any more
     assert "geschlossen" in mine.text and "offen\n" not in mine.text, mine.text
     stats = await stats_text(bot_any.db, "en")
-    assert "Partner requests: 1 (to the cluster office, nobody fitted: 0)" in stats
+    assert "Partner requests: 1 (to the office, nobody fitted: 0)" in stats
     assert "members asked: 1 · interested: 1 · introductions: 1" in stats
 
 
@@ -1157,7 +1157,7 @@ async def test_a_member_sharing_only_the_city_with_a_request_is_no_fit(bot: Harn
         "anfrage", "Looking for a partner: a dentist in Goslar who does implants"
     )
     assert "Nobody in the network clearly fits it" in english.text, english.text
-    assert english.button("To the cluster office")
+    assert english.button("To the office")
     german = await bot.send("anfrage", "/partner Ich suche einen Zahnarzt in Clausthal")
     assert "Im Netzwerk passt niemand eindeutig dazu" in german.text, german.text
     assert german.button("An die Geschäftsstelle")
@@ -1212,7 +1212,7 @@ async def test_a_need_of_several_that_finds_nobody_is_named_and_offered_to_the_o
     )
     sent = await bot.press("anfrage", german.button("Senden, Rest an Geschäftsstelle"))
     assert "an ein Mitglied gegangen" in sent.text, sent.text
-    assert "hat die Geschäftsstelle des Clusters als Anfrage #2" in sent.text, sent.text
+    assert "hat die Geschäftsstelle von REWIMET als Anfrage #2" in sent.text, sent.text
     assert await recipients(bot, ids) == {"demo-greta"}
     inbox = await bot.send("admin", "/partner_inbox")
     assert "Ohne passendes Mitglied (1)" in inbox.text and "Pyrolyse" in inbox.text, inbox.text

@@ -21,7 +21,7 @@ from bot.textmatch import (
 )
 from bot.textmatch.german import join_particle
 from bot.textmatch.stemming import stem, vowel_plural_singular
-from bot.textmatch.thesaurus import parse_generic, parse_opposites
+from bot.textmatch.thesaurus import ConceptLine, parse_generic, parse_opposites
 from handlers.faq.rules import question_language
 
 VOCABULARY = [
@@ -79,6 +79,19 @@ def test_synonyms_share_a_concept_across_languages(analyzer: Analyzer) -> None:
     assert german & english
     assert analyzer.concepts("Schwarzmasse", "de") & analyzer.concepts("black mass", "en")
     assert analyzer.concepts("Seltene Erden", "de") == analyzer.concepts("REE", "en")
+
+
+def test_a_word_of_one_language_is_not_stemmed_as_the_other() -> None:
+    """ "Termin" (an appointment) is German only: stemmed as English it became "termin",
+    and an English "terminate" took on the event and date concepts."""
+    thesaurus = [
+        ConceptLine("appointment", ("termin", "appointment")),
+        ConceptLine("leave", ("terminate", "austreten")),
+    ]
+    analyzer = Analyzer([], thesaurus=thesaurus, opposites={})
+    assert analyzer.concepts("terminate", "en") == {"~leave"}
+    assert analyzer.concepts("Termin", "de") == {"~appointment"}
+    assert analyzer.concepts("appointment", "en") == {"~appointment"}
 
 
 def test_split_german_verb_particle_is_joined(analyzer: Analyzer) -> None:
@@ -530,3 +543,39 @@ def test_a_plural_s_after_a_vowel_is_read_as_its_singular() -> None:
     # an -s after an "e" only where the caller asks for it (the FAQ analyser does)
     assert vowel_plural_singular("cases") is None
     assert vowel_plural_singular("cases", after_e=True) == "case"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "field", "engine"),
+    [
+        # "falls" (if) stemmed like "fällen" (to precipitate a metal)
+        (
+            "Falls ich verhindert bin, wer kann für mich zur Exkursion?",
+            "de",
+            "~precipitation",
+            "partners",
+        ),
+        # a "cooperation partner" stemmed like a "cooperative"
+        (
+            "We are looking for a cooperation partner for our project",
+            "en",
+            "~citizen_participation",
+            "partners",
+        ),
+        # "federal" funding stemmed like a "federation" of associations
+        (
+            "Which state and federal funding programmes fit our project?",
+            "en",
+            "~org_association",
+            "faq",
+        ),
+        # the knowledge base's "store my messages" is no warehouse
+        ("Does the chatbot store my messages?", "en", "~logistics", "faq"),
+    ],
+)
+def test_an_everyday_word_is_not_read_as_the_fields_term(
+    text: str, lang: str, field: str, engine: str
+) -> None:
+    # The glossary listed these words for the field, citing sentences of the network's own
+    # texts that use them in the everyday sense: a member's everyday wording matched them.
+    assert field not in Analyzer(engine=engine).concepts(text, lang)

@@ -285,3 +285,20 @@ async def test_the_export_opens_in_columns_with_each_members_language(
     assert rows["Ada Recycling Ltd"]["topics"] == "Batterierecycling;Hydrometallurgie"
     # the directory's own languages stay, the one the bot writes in first
     assert all(r["languages"] for r in rows.values())
+
+
+async def test_an_import_names_the_columns_it_did_not_read(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    header, row = GOOD.splitlines()
+    form = {"csrf": office.csrf, "text": f"{header},name,fax\n{row},Ada,0123\n"}
+    async with office.client.post(
+        dash.url + "/members/import", data=form, allow_redirects=False
+    ) as response:
+        assert response.status == 303
+        where = response.headers["Location"]
+    _, html = await office.get(where)
+    assert "Importiert: 1 neu, 0 aktualisiert" in html
+    assert "Nicht gelesen (unbekannte Spalten): name, fax" in html
+    _, html = await office.get(where + "&lang=en")
+    assert "Not read (unknown columns): name, fax" in html

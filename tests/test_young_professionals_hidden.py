@@ -105,7 +105,9 @@ async def test_commands_with_its_number_answer_as_for_no_such_event(
         hidden = await bot.send(user, command.format(n=n))
         unknown = await bot.send(user, command.format(n=NOWHERE))
         as_if_unknown(hidden, unknown, n)
-    assert ("gibt es nicht" if lang == "de" else "There is no event") in hidden.text
+    assert (
+        "keine Veranstaltung zeigen" if lang == "de" else "cannot show you an event"
+    ) in hidden.text
     async with bot.db.session() as session:
         assert await signups.counts(session, event_id=n) == (0, 0)
 
@@ -242,7 +244,7 @@ async def test_the_events_page_answers_as_for_no_such_event(dash: Dashboard, lan
         _status, unknown = await page.post(f"/app/events/{NOWHERE}/{action}")
         assert status == 200 and hidden == unknown.replace(str(NOWHERE), str(n)), action
         assert TITLE not in hidden and TITLE_EN not in hidden
-    said = "gibt es nicht" if lang == "de" else "There is no event"
+    said = "keine Veranstaltung zeigen" if lang == "de" else "cannot show you an event"
     assert said in hidden
     async with dash.bot.db.session() as session:
         assert await signups.find(session, event_id=n, member_id=member.id) is None

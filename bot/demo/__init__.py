@@ -58,9 +58,10 @@ async def seed(db: Database) -> None:
 
 
 async def speaker_language(db: Database, user_id: str, lang: str | None) -> str | None:
-    """The language of the demo's speaker `user_id`: a member who exists keeps theirs (None
-    when there is none yet). One the demo is to create with `lang` (`--lang`) is created now,
-    that language answered: /start then asks no language a second time."""
+    """The language of the console's speaker `user_id` (the demo's, and `run`'s without
+    platforms): a member who exists keeps theirs (None when there is none yet). One to be
+    created with `lang` (`--lang`) is created now, that language answered: /start then asks
+    no language a second time."""
     async with db.session() as session:
         account = await members.find_account(session, platform="console", user_id=user_id)
         if account is not None:

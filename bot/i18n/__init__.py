@@ -27,6 +27,12 @@ _TAGLINES: dict[str, str] = {
     "de": "dem Recyclingcluster wirtschaftsstrategische Metalle",
     "en": "the recycling cluster for economically strategic metals",
 }
+_REWIMET_OFFICE = {"de": "Clustergeschäftsstelle", "en": "cluster office"}
+_OFFICE: dict[str, str] = dict(_REWIMET_OFFICE)
+# Topics the texts give as examples (`{eg_topic}`, `{eg_topics2}`, `{eg_topics3}`): the ones most
+# members of this network's directory name (`use_topic_examples`); until some are known, the
+# neutral ones of the catalogue (`common.neutral_topics`).
+_TOPICS: list[str] = []
 
 
 class Markup(str):
@@ -98,11 +104,40 @@ def network_names() -> tuple[str, str]:
     return _NETWORK["network"], _NETWORK["network_short"]
 
 
-def use_network(name: str, short_name: str, taglines: dict[str, str]) -> None:
-    """Name this network in every text from now on (another network runs the same bot)."""
+def use_network(
+    name: str, short_name: str, taglines: dict[str, str], office: dict[str, str] | None = None
+) -> None:
+    """Name this network (and its office: None is REWIMET's) in every text from now on
+    (another network runs the same bot); its topic examples are not known yet."""
     _NETWORK.update(network=name, network_short=short_name)
     _TAGLINES.clear()
     _TAGLINES.update(taglines)
+    _OFFICE.clear()
+    _OFFICE.update(office or _REWIMET_OFFICE)
+    _TOPICS.clear()
+
+
+def use_topic_examples(topics: list[str]) -> None:
+    """Give these topics (the network's own, most named first) as examples from now on."""
+    _TOPICS[:] = topics
+
+
+def _names(lang: str, text: str) -> dict[str, object]:
+    """The values a text names the network by: its names, tagline, office, topic examples."""
+    values: dict[str, object] = {}
+    if "{network" in text or "{tagline}" in text:
+        tagline = _TAGLINES.get(lang, "")
+        values.update(_NETWORK, tagline=f", {tagline}" if tagline else "")
+    if "{office_name}" in text:
+        values["office_name"] = _OFFICE.get(lang) or next(iter(_OFFICE.values()), "")
+    if "{eg_topic" in text:
+        topics = _TOPICS or [
+            part.strip() for part in catalogue(lang)["common.neutral_topics"].split(";")
+        ]
+        values.update(
+            eg_topic=topics[0], eg_topics2="; ".join(topics[:2]), eg_topics3="; ".join(topics[:3])
+        )
+    return values
 
 
 def t(lang: str, key: str, **values: object) -> Markup:
@@ -112,9 +147,8 @@ def t(lang: str, key: str, **values: object) -> Markup:
     if text is None:
         found = (_lookup(other, key, values) for other in LANGUAGES if other != lang)
         text = next((found_text for found_text in found if found_text is not None), key)
-    if "{network" in text or "{tagline}" in text:
-        tagline = _TAGLINES.get(lang, "")
-        values = {**_NETWORK, "tagline": f", {tagline}" if tagline else "", **values}
+    if "{network" in text or "{tagline}" in text or "{office_name}" in text or "{eg_topic" in text:
+        values = {**_names(lang, text), **values}
     values = {
         name: value.text_in(lang) if isinstance(value, InLanguages) else value
         for name, value in values.items()

@@ -116,6 +116,11 @@ REPLY_LANGUAGE_MARGIN = 2
 # among the other's everyday words (below `resources.MIN_ZIPF`): a clear gap, not a word
 # about as rare in both ("Lithium").
 OWN_WORD_ZIPF = 4.0
+# A one-word glossary term rarer than this in one language and at least FOREIGN_OTHER_ZIPF
+# in the other is a word of the other language only: where its stem in the first is that of
+# a word of another concept, it is not looked up there (`_colliding_foreign_terms`).
+FOREIGN_MAX_ZIPF = 2.0
+FOREIGN_OTHER_ZIPF = 3.0
 
 
 def everyday_words_of(tokens: Sequence[str], lang: str) -> int:
@@ -254,6 +259,7 @@ class Analyzer:
         short: set[str] = set()
         single: set[str] = set()
         self._concept_weights: dict[str, float] = {}
+        colliding = self._colliding_foreign_terms(lines)
         for line in lines:
             if line.weight != 1.0:
                 self._concept_weights[CONCEPT_PREFIX + line.concept] = line.weight
@@ -264,6 +270,8 @@ class Analyzer:
                     single.add(tokens[0])
                 words.update(t for t in tokens if t.isalpha() and not is_stop_word(t))
                 for lang in LANGUAGES:
+                    if (lang, term) in colliding:
+                        continue
                     key = tuple(stem(t, lang) for t in tokens)
                     phrases[lang][key].add(CONCEPT_PREFIX + line.concept)
                 self._max_phrase = max(self._max_phrase, len(tokens))
@@ -308,6 +316,42 @@ class Analyzer:
         # The process's one copy of each (read once, cached), not one per analyzer.
         self._frequencies = {lang: word_frequencies(lang) for lang in LANGUAGES}
         self._non_nouns = {lang: non_nouns(lang) for lang in LANGUAGES}
+
+    def _colliding_foreign_terms(self, lines: Sequence[ConceptLine]) -> set[tuple[str, str]]:
+        """(language, term) for one-word terms of the other language only whose stem in
+        `language` is that of a word of it with other concepts: "Termin", stemmed as
+        English, is "terminate" (leaving), so German "Termin" is not looked up in English."""
+        concepts: dict[str, set[str]] = defaultdict(set)
+        for line in lines:
+            for term in line.terms:
+                if " " not in term:
+                    concepts[term].add(line.concept)
+        by_stem: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for term in concepts:
+            for lang in LANGUAGES:
+                by_stem[(lang, stem(term, lang))].append(term)
+        return {
+            (lang, term)
+            for (lang, _), terms in by_stem.items()
+            for term in terms
+            if self._foreign_word(term, lang)
+            and any(
+                concepts[other].isdisjoint(concepts[term]) and self._word_of(other, lang)
+                for other in terms
+            )
+        }
+
+    def _word_of(self, word: str, lang: str) -> bool:
+        """A word more of `lang` than of the other language, and not rare in it."""
+        own = self._frequencies[lang].get(word, 0.0)
+        other = max(self._frequencies[o].get(word, 0.0) for o in LANGUAGES if o != lang)
+        return own >= FOREIGN_MAX_ZIPF and own >= other
+
+    def _foreign_word(self, word: str, lang: str) -> bool:
+        """A word of the other language only ("Termin" in English)."""
+        own = self._frequencies[lang].get(word, 0.0)
+        other = max(self._frequencies[o].get(word, 0.0) for o in LANGUAGES if o != lang)
+        return own < FOREIGN_MAX_ZIPF and other >= FOREIGN_OTHER_ZIPF
 
     def __getstate__(self) -> dict[str, object]:
         # A stored index (`index_cache`) leaves out the general tables: every analyzer

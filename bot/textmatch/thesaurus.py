@@ -57,9 +57,9 @@ class ConceptLine:
         return engine is None or not self.engines or engine in self.engines
 
 
-def parse_thesaurus(lines: Iterable[str]) -> list[ConceptLine]:
+def parse_thesaurus(lines: Iterable[str], source: str = "thesaurus") -> list[ConceptLine]:
     """Parse `concept[@weight]: term | term > broader` lines; raise ValueError naming the
-    bad line."""
+    bad line of `source` (the file, for the operator)."""
     concepts: list[ConceptLine] = []
     for number, line in enumerate(lines, start=1):
         text = line.strip()
@@ -70,17 +70,17 @@ def parse_thesaurus(lines: Iterable[str]) -> list[ConceptLine]:
         engines = frozenset(e.strip() for e in raw_engines.split(",") if e.strip())
         concept, _, raw_weight = head.strip().partition("@")
         if not sep or not concept or " " in concept:
-            raise ValueError(f"thesaurus line {number}: expected 'concept: term | term'")
+            raise ValueError(f"{source} line {number}: expected 'concept: term | term'")
         try:
             weight = float(raw_weight) if raw_weight else 1.0
         except ValueError:
-            raise ValueError(f"thesaurus line {number}: bad weight {raw_weight!r}") from None
+            raise ValueError(f"{source} line {number}: bad weight {raw_weight!r}") from None
         rest, _, raw_broader = rest.partition(">")
         broader = tuple(b.strip() for b in raw_broader.split(",") if b.strip())
         cleaned = (strip_punctuation(fold(expand_contractions(r))) for r in rest.split("|"))
         terms = tuple(t for t in cleaned if t)
         if not terms:
-            raise ValueError(f"thesaurus line {number}: concept {concept!r} has no terms")
+            raise ValueError(f"{source} line {number}: concept {concept!r} has no terms")
         concepts.append(ConceptLine(concept, terms, weight, broader, engines))
     return concepts
 
@@ -90,7 +90,12 @@ def load_thesaurus(
 ) -> list[ConceptLine]:
     """The general layer with the network's glossary (default: the bundled example), or
     the single file at `path`; only `engine`'s concepts if given."""
-    return [c for c in parse_thesaurus(_read(path, glossary).splitlines()) if c.used_by(engine)]
+    return [
+        concept
+        for name, text in _files(path, glossary)
+        for concept in parse_thesaurus(text.splitlines(), name)
+        if concept.used_by(engine)
+    ]
 
 
 # The operator's glossary (setting `[network] glossary`): one network per process, so it is
@@ -110,15 +115,37 @@ def default_glossary() -> Traversable:
     return resources.files("bot.textmatch").joinpath(DEFAULT_GLOSSARY)
 
 
-def _read(path: Path | None, glossary: Path | None = None) -> str:
+def _files(path: Path | None, glossary: Path | None = None) -> list[tuple[str, str]]:
+    """The files read, each with its name for an error: the general layer and the glossary
+    are parsed apart, so that a bad line is named by the operator's file and its own line."""
     if path is not None:
-        return path.read_text("utf-8")
-    general = resources.files("bot.textmatch").joinpath(GENERAL_LAYER).read_text("utf-8")
-    own = (glossary or default_glossary()).read_text("utf-8")
-    return general + "\n" + own
+        return [(str(path), path.read_text("utf-8"))]
+    package = resources.files("bot.textmatch")
+    own = glossary or default_glossary()
+    own_name = str(own) if isinstance(own, Path) else f"bot/textmatch/{DEFAULT_GLOSSARY}"
+    return [
+        (f"bot/textmatch/{GENERAL_LAYER}", package.joinpath(GENERAL_LAYER).read_text("utf-8")),
+        (own_name, own.read_text("utf-8")),
+    ]
 
 
-def parse_opposites(lines: Iterable[str]) -> dict[str, str]:
+def unsourced_lines(lines: Iterable[str]) -> list[int]:
+    """The numbers of the concept lines with no `# source:` comment among the comment lines
+    right above them (the glossary's convention: every term has a source)."""
+    missing: list[int] = []
+    sourced = False
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if text.startswith("#"):
+            sourced = sourced or text.removeprefix("#").strip().startswith("source:")
+            continue
+        if text and not text.startswith("!") and not sourced:
+            missing.append(number)
+        sourced = False
+    return missing
+
+
+def parse_opposites(lines: Iterable[str], source: str = "thesaurus") -> dict[str, str]:
     """Concept pairs from `!opposite a b` lines, both directions, as concept keys."""
     pairs: dict[str, str] = {}
     for number, line in enumerate(lines, start=1):
@@ -127,7 +154,7 @@ def parse_opposites(lines: Iterable[str]) -> dict[str, str]:
             continue
         names = text[len(OPPOSITE_DIRECTIVE) :].split()
         if len(names) != 2:
-            raise ValueError(f"thesaurus line {number}: expected '!opposite concept concept'")
+            raise ValueError(f"{source} line {number}: expected '!opposite concept concept'")
         left, right = (CONCEPT_PREFIX + n for n in names)
         pairs[left] = right
         pairs[right] = left
@@ -136,7 +163,10 @@ def parse_opposites(lines: Iterable[str]) -> dict[str, str]:
 
 def load_opposites(path: Path | None = None, glossary: Path | None = None) -> dict[str, str]:
     """Opposite concept pairs of the general layer and glossary, or of the file at `path`."""
-    return parse_opposites(_read(path, glossary).splitlines())
+    pairs: dict[str, str] = {}
+    for name, text in _files(path, glossary):
+        pairs.update(parse_opposites(text.splitlines(), name))
+    return pairs
 
 
 def parse_generic(lines: Iterable[str]) -> frozenset[str]:
@@ -151,4 +181,6 @@ def parse_generic(lines: Iterable[str]) -> frozenset[str]:
 
 def load_generic(path: Path | None = None, glossary: Path | None = None) -> frozenset[str]:
     """Generic concepts of the general layer and glossary, or of the file at `path`."""
-    return parse_generic(_read(path, glossary).splitlines())
+    return frozenset().union(
+        *(parse_generic(text.splitlines()) for _, text in _files(path, glossary))
+    )

@@ -47,7 +47,7 @@ async def attendees(ctx: Context, event_id: int, wanted: str = "") -> None:
     async with ctx.db.session() as session:
         event = await event_store.get_event(session, event_id)
         if event is None:
-            raise UserError("events.unknown_event", number=event_id)
+            raise UserError("events.unknown_event_office", number=event_id)
         rows = await signups.attendees(session, event_id=event_id)
     people = roster(rows, tz=tz)
     lines = [

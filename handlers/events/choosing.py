@@ -87,6 +87,17 @@ def event_shown_before(ctx: Context) -> int | None:
     return ids.pop() if len(ids) == 1 else None
 
 
+def events_listed_before(ctx: Context) -> tuple[int, ...]:
+    """The events the latest message listed, in its order, when it listed several (/termine,
+    "Welche Veranstaltung meinen Sie?"); () when it was about one event or none."""
+    ids: list[int] = []
+    for payload in ctx.shown_before:
+        found = _EVENT_BUTTON.match(payload)
+        if found is not None and int(found.group(1)) not in ids:
+            ids.append(int(found.group(1)))
+    return tuple(ids) if len(ids) > 1 else ()
+
+
 def event_meant_before(ctx: Context, upcoming: Sequence[Event]) -> Event | None:
     """Of `upcoming`, the one event a question pointing back means ("gibts da was zu essen",
     "wann gehts los"): the one the latest choices were about, else the one the member's

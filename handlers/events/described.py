@@ -26,6 +26,7 @@ from bot.textmatch.sentences import asks_about_before, sentences
 from handlers.events.choosing import event_meant_before, event_shown_before, visible_upcoming
 from handlers.events.naming import (
     Word,
+    asks_language,
     event_stems,
     is_function_word,
     kind_of,
@@ -180,6 +181,38 @@ async def event_meant(ctx: Context, text: str) -> str | None:
     return f"{title_in(ctx.lang, meant)} ({short_when(ctx.lang, meant, tz)})"
 
 
+# The member's own language, not an event's: the bot's or the profile's, set or changed.
+_OWN_LANGUAGE = re.compile(
+    r"\b(bot|bots|profil\w*|profile|umstell\w*|stelle\w*\s+\w+\s+um|änder\w*|aender\w*|"
+    r"switch\w*|chang\w*|set)\b",
+    re.IGNORECASE,
+)
+
+
+async def language_asked_of(ctx: Context, text: str) -> str | None:
+    """The event whose language a question asks ("Ist das Forum auf Englisch?", "is the
+    symposium in English?", "gibt es da einen Dolmetscher?"), as the office reads it beside
+    the question: one event it names, or the one it points back to. Only its description
+    or the office knows that; the FAQ's entry on the bot's language only shares the word.
+    None for other questions, and for the member's own language ("Kann ich die Sprache des
+    Bots beim Symposium umstellen?")."""
+    if not asks_language(text) or _OWN_LANGUAGE.search(text):
+        return None
+    upcoming = await visible_upcoming(ctx)
+    named = named_in_message(text)
+    if named.names_event:
+        chosen = pick(named, upcoming, ctx.services.settings.network.tz)
+        meant = chosen[0] if len(chosen) == 1 else None
+    elif asks_about_before(text):
+        meant = event_meant_before(ctx, upcoming)
+    else:
+        meant = None
+    if meant is None:
+        return None
+    tz = ctx.services.settings.network.tz
+    return f"{title_in(ctx.lang, meant)} ({short_when(ctx.lang, meant, tz)})"
+
+
 async def answered_only_by_name(ctx: Context, text: str, answer_texts: Sequence[str]) -> bool:
     """Whether a question naming an event asks something ("parken", "lunch") that none of
     `answer_texts` (the entry matched) says: it matched by the event's name alone."""
@@ -198,3 +231,4 @@ def register(router: Router) -> None:
     router.answers_from_records(answer_from_description)
     router.tells_what_is_meant(event_meant)
     router.tells_when_matched_by_name(answered_only_by_name)
+    router.tells_what_only_records_say(language_asked_of)

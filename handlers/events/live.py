@@ -29,7 +29,12 @@ from bot.messages import NO_SAYS, YES_PRESSES, Button, Reply
 from bot.router import Router
 from bot.textmatch.sentences import asks, asks_about_before, parts, questions
 from handlers.events import described, effects, render, service
-from handlers.events.choosing import event_meant_before, event_shown_before, offer_choice
+from handlers.events.choosing import (
+    event_meant_before,
+    event_shown_before,
+    events_listed_before,
+    offer_choice,
+)
 from handlers.events.dates import show_when
 from handlers.events.member_commands import (
     join,
@@ -423,10 +428,26 @@ async def _answer_dates_of_shown(ctx: Context, text: str) -> bool:
     # words of setting off or meeting ("depart", "Treffpunkt") are no other thing
     if named.names_event or named.in_time or specific_stems(text) - setting_off_stems():
         return False
-    event = event_meant_before(ctx, await visible_upcoming(ctx))
+    upcoming = await visible_upcoming(ctx)
+    event = event_meant_before(ctx, upcoming)
     if event is None:
-        return False
+        return await _answer_starts_of_listed(ctx, text, upcoming)
     await _answer_event(ctx, "events.live_next", event, text)
+    return True
+
+
+async def _answer_starts_of_listed(ctx: Context, text: str, upcoming: Sequence[Event]) -> bool:
+    """When, right under a list of several events (/termine, "which one?"): when each of
+    them starts, and which one is meant; not the FAQ's entry on leaving the association,
+    which "when do we leave?" shares words with. False with no list just before."""
+    listed = events_listed_before(ctx)
+    shown = [e for number in listed for e in upcoming if e.id == number]
+    if len(shown) == 1:  # the others are over or gone: the one left is meant
+        await _answer_event(ctx, "events.live_next", shown[0], text)
+        return True
+    if not shown:
+        return False
+    await show_event_list(ctx, ctx.t("events.live_starts_listed"), shown[:LIST_LINES])
     return True
 
 

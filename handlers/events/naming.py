@@ -650,6 +650,7 @@ _UPCOMING = re.compile(
     re.I,
 )
 # Asking what happens at a time ("Was findet im Februar statt?", "Was ist am 23.02. los?",
+# "Findet am 12.3. etwas statt?", "Is something happening on 12 March?",
 # "Gibt es am Freitag was?", "Steht nächste Woche etwas an?", "what's happening on 23
 # February?", "anything on in May?", "anything this week?"): with a time named (a day, a
 # month, a weekday or a span of days), the events then. A time alone asks nothing of events
@@ -657,9 +658,13 @@ _UPCOMING = re.compile(
 _WHAT_HAPPENS = re.compile(
     r"\bwas\s+(ist|is|steht|läuft|laeuft|findet|passiert|geht|gibt)\b|\b(etwas|was)\s+los\b|"
     r"\bgibt(\s+es|s|'s)\b[^?.!]*\b(was|etwas|irgendwas)\s*(\?|$)|"
+    # the verb first, then "etwas": "Findet am 12.3. etwas statt?", "Passiert im Mai was?"
+    r"^\W*(findet|passiert|läuft|laeuft|steht|ist)\b[^?!\n]*\b(etwas|was|irgendwas|"
+    r"irgendetwas)(\s+(statt|los|an))?\s*(\?|$)|"
     r"\b(etwas|was|irgendwas)\s+an\s*(\?|$)|"
     r"\bwhat(['’]s|\s+is|\s+are)?\s+(happening|on|going\s+on|planned|scheduled)\b|"
-    r"\bwhat\s+happens\b|"
+    r"\bwhat\s+happens\b|\b(is|are)\s+(there\s+)?(something|any\s+events?)\s+"
+    r"(on|happening|planned|scheduled|going\s+on|taking\s+place)\b|"
     r"\banything\s+(on|happening|planned|scheduled|going\s+on|this|next|today|tomorrow"
     r"|tonight|at|over)\b",
     re.I | re.M,
@@ -807,6 +812,27 @@ def event_number_in(text: str) -> int | None:
 # "with my colleague"): sign-ups are per person (one `EventSignup` per member; no guests).
 _OTHER_PEOPLE_CONCEPTS = frozenset({"~guest", "~workforce", "~human"})
 _WE = frozenset({"wir", "uns", "we", "us"})
+# Words for colleagues the thesaurus has no concept for ("coworker", "workmate", "teammate",
+# "Arbeitskollegin", "Teamkollege"), by the start or end of their folded form: the same
+# people as "colleague" is. "co-worker" is read as typed without its hyphen.
+_COLLEAGUE_STARTS = ("cowork", "workmate", "teammate", "team-mate", "officemate")
+_COLLEAGUE_ENDS = (
+    *("kollege", "kollegen", "kollegin", "kolleginnen"),
+    *("mitarbeiter", "mitarbeiterin", "mitarbeiterinnen", "mitarbeitende", "mitarbeitenden"),
+)
+_CO_WORKER = re.compile(r"\bco-(?=worker)", re.IGNORECASE)
+
+
+def _is_other_person(word: Word) -> bool:
+    """Whether a word names people besides the member: a colleague, a guest, staff."""
+    if set(word.concepts) & _OTHER_PEOPLE_CONCEPTS:
+        return True
+    return word.folded.startswith(_COLLEAGUE_STARTS) or word.folded.endswith(_COLLEAGUE_ENDS)
+
+
+def _people_words(text: str) -> Sequence[Word]:
+    """The words of `text`, "co-worker" as one."""
+    return words_of(_CO_WORKER.sub("co", text))
 
 
 # Students or trainees are others where the member counts or owns them ("drei meiner
@@ -820,9 +846,9 @@ _COUNTING_OR_OWNING = frozenset(
 def brings_others(text: str) -> bool:
     """Whether a message to sign up speaks of other people too: a word for colleagues,
     guests, staff or persons, or "we"/"us", or students counted or owned."""
-    said = words_of(text)
+    said = _people_words(text)
     return any(
-        set(word.concepts) & _OTHER_PEOPLE_CONCEPTS or word.folded in _WE or _owned(said, n)
+        _is_other_person(word) or word.folded in _WE or _owned(said, n)
         for n, word in enumerate(said)
     )
 
@@ -851,16 +877,16 @@ def asks_to_bring_others(text: str) -> bool:
     ("Kann ich meinen Hund mitbringen?", "Can I bring my laptop?")."""
     if not asks(text):
         return False
-    words = words_of(text)
+    words = _people_words(text)
     folded = {word.folded for word in words}
     verbs = {word.folded for word in words if word.stem in _BRING_STEMS}
     verbs |= folded & _ACCOMPANY_FORMS
     owned = any(_owned(words, i) for i in range(len(words)))
-    if "come" in folded and (folded & _ALONG or owned):  # "can my students come to …?"
+    # "can my students come to …?", "is it ok if a colleague comes along?"
+    if folded & {"come", "comes"} and (folded & _ALONG or owned):
         verbs.add("come")
     people = owned or any(
-        word.folded in _SOMEONE
-        or (set(word.concepts) & _OTHER_PEOPLE_CONCEPTS and word.folded not in verbs)
+        word.folded in _SOMEONE or (_is_other_person(word) and word.folded not in verbs)
         for word in words
     )
     return (bool(verbs) and people) or _signs_up_others_too(words)
@@ -883,7 +909,7 @@ def _signs_up_others_too(words: Sequence[Word]) -> bool:
     persons = [
         i
         for i, w in enumerate(words)
-        if (set(w.concepts) & _OTHER_PEOPLE_CONCEPTS or w.folded in _SOMEONE or _owned(words, i))
+        if (_is_other_person(w) or w.folded in _SOMEONE or _owned(words, i))
         and not _AS & set(folded[max(0, i - 2) : i])
     ]
     if not signing or not persons:
@@ -1588,3 +1614,22 @@ def names_other(text: str, named: Named) -> bool:
     """Whether the question names a thing of its own besides events, by a word rarer than
     everyday words ("Parkplätze für Elektroautos beim Treffen"; not "stehen", "Frühjahr")."""
     return bool(named.stems & specific_stems(text))
+
+
+# The language something is held in: "auf Englisch", "in englischer Sprache", "Vortragssprache",
+# "deutschsprachig", "Dolmetscher"; "in English", "English-speaking", "what language",
+# "interpreting". Asked of an event, only its description (or the office) knows it.
+_LANGUAGE = re.compile(
+    r"\b(auf|in)\s+(englisch|deutsch|english|german)\b|"
+    r"\b(englisch|deutsch)e[nr]?\s+sprache\b|"
+    r"\b\w*sprache\b|\b(englisch|deutsch)sprachig\w*|\bdolmetsch\w*|\bübersetz\w*|"
+    r"\blanguages?\b|\b(english|german)[-\s]speaking\b|\binterpret(ing|er|ers|ation)\b|"
+    r"\btranslat(ed|ion|or|ors)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_language(text: str) -> bool:
+    """Whether a question asks in which language something is held ("Ist das Forum auf
+    Englisch?", "is the symposium in English?", "Gibt es einen Dolmetscher?")."""
+    return asks(text) and bool(_LANGUAGE.search(text))

@@ -53,7 +53,7 @@ async def roster_of(services: Services, event_id: int) -> Roster:
     async with services.db.session() as session:
         event = await event_store.get_event(session, event_id)
         if event is None:
-            raise UserError("events.unknown_event", number=event_id)
+            raise UserError("events.unknown_event_office", number=event_id)
         found = await signups.attendees(session, event_id=event_id)
         taken, waiting = await signups.counts(session, event_id=event_id)
         missed = await signups.no_shows(

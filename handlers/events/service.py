@@ -279,7 +279,7 @@ async def plan_cancel(services: Services, event_id: int) -> Plan:
     async with services.db.session() as session:
         event = await event_store.get_event(session, event_id)
         if event is None:
-            raise UserError("events.unknown_event", number=event_id)
+            raise UserError("events.unknown_event_office", number=event_id)
         if event.status != signups.OPEN:
             raise UserError("events.already_cancelled", title=render.title_of(event))
         taken, waiting = await signups.counts(session, event_id=event_id)
@@ -293,7 +293,7 @@ async def cancel_event(services: Services, event_id: int, reason: str = "") -> t
     async with services.db.session() as session:
         event = await event_store.get_event(session, event_id)
         if event is None:
-            raise UserError("events.unknown_event", number=event_id)
+            raise UserError("events.unknown_event_office", number=event_id)
         if not await event_store.cancel_event(session, event_id=event_id, reason=reason):
             raise UserError("events.already_cancelled", title=render.title_of(event))
         await session.refresh(event)
@@ -418,7 +418,7 @@ async def move_up(
     async with services.db.session() as session:
         event = await event_store.get_event(session, event_id)
         if event is None:
-            raise UserError("events.unknown_event", number=event_id)
+            raise UserError("events.unknown_event_office", number=event_id)
         if event.status != signups.OPEN:
             raise UserError("events.is_cancelled", title=render.title_of(event))
         try:
@@ -442,7 +442,7 @@ async def record_attendance(services: Services, event_id: int, member_id: int, c
     async with services.db.session() as session:
         event = await event_store.get_event(session, event_id)
         if event is None:
-            raise UserError("events.unknown_event", number=event_id)
+            raise UserError("events.unknown_event_office", number=event_id)
         at = services.clock() if came else None
         if not await signups.set_attended(session, event_id=event_id, member_id=member_id, at=at):
             raise UserError("web_events.not_signed_up")

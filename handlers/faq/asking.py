@@ -322,7 +322,23 @@ async def ask(ctx: Context, text: str) -> None:
     context = _context_of(question, whole)
     if not context and question == whole:
         context = await _meant_before(ctx, question, before)
+    found, context = await _unless_only_records_say(ctx, question, found, context)
     await _answer(ctx, snapshot, found, lang, question, question, context)
+
+
+async def _unless_only_records_say(
+    ctx: Context, question: str, found: Verdict, context: str
+) -> tuple[Verdict, str]:
+    """`found`, unless the question asks what only a feature's record says ("Ist das Forum
+    auf Englisch?"): then no entry is its answer or a choice (the one on the bot's language
+    shares a word only); the record's own text may say it (`_answer` asks it before a
+    hand-off), else the office is asked, reading which record beside it."""
+    if found.kind not in ("answer", "choices"):
+        return found, context
+    record = await ctx.services.router.only_records_say(ctx, question)
+    if record is None:
+        return found, context
+    return Verdict("handoff", found.decision), context or record
 
 
 async def _meant_before(ctx: Context, question: str, before: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.textmatch import normalize
+from handlers.eval_lines import check_keys
 from handlers.faq.engine import FaqDecision
 from handlers.faq.kb_format import FaqEntry
 
@@ -29,6 +30,12 @@ class Question:
     expect: str | None
 
 
+QUESTION_KEYS = frozenset({"text", "lang", "expect"})
+# `expect` must be there: null marks a question no entry answers, so a misspelt key would
+# silently count every question as out of scope.
+REQUIRED_QUESTION_KEYS = ("text", "expect")
+
+
 def load_questions(path: Path) -> list[Question]:
     """Read JSON lines `{"text", "lang", "expect"}`; raise ValueError naming the bad line."""
     questions: list[Question] = []
@@ -37,9 +44,12 @@ def load_questions(path: Path) -> list[Question]:
             continue
         try:
             raw = json.loads(line)
-            text, lang, expect = raw["text"], raw.get("lang"), raw.get("expect")
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except json.JSONDecodeError as exc:
             raise ValueError(f"{path}:{number}: bad question line: {exc}") from exc
+        if not isinstance(raw, dict):
+            raise ValueError(f"{path}:{number}: a line must be a JSON object")
+        check_keys(raw, QUESTION_KEYS, REQUIRED_QUESTION_KEYS, f"{path}:{number}")
+        text, lang, expect = raw["text"], raw.get("lang"), raw["expect"]
         if not isinstance(text, str) or not (expect is None or isinstance(expect, str)):
             raise ValueError(f"{path}:{number}: 'text' must be a string, 'expect' a string/null")
         questions.append(Question(text, lang if isinstance(lang, str) else None, expect))

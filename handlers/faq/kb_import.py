@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import Services
 from handlers.faq.kb_format import InvalidEntry, dump_kb, parse_entry
-from handlers.faq.rules import entry_to_fields, fields_to_entry, row_to_fields, validate
+from handlers.faq.rules import check_id, entry_to_fields, fields_to_entry, row_to_fields, validate
 from handlers.faq.service import faq_service
 from storage import faq
 from storage.faq import EntryFields
@@ -83,13 +83,14 @@ def parse_kb(text: str) -> list[EntryFields]:
     seen: dict[str, int] = {}
     for index, raw in enumerate(raw_entries):
         line = lines[index] if len(lines) == len(raw_entries) else None
-        try:
-            fields = validate(entry_to_fields(parse_entry(raw)))
-        except InvalidEntry as exc:
-            problems.append(
+        fields, invalid = _checked(raw)
+        if invalid:
+            problems += [
                 ImportProblem(exc.key, exc.detail, exc.values, exc.field, index + 1, line)
-            )
+                for exc in invalid
+            ]
             continue
+        assert fields is not None
         if fields.id in seen:
             first = seen[fields.id]
             detail = f"id {fields.id!r} is already used by entry {first}"
@@ -103,6 +104,33 @@ def parse_kb(text: str) -> list[EntryFields]:
     if problems:
         raise KbImportError(problems)
     return entries
+
+
+def _checked(raw: object) -> tuple[EntryFields | None, list[InvalidEntry]]:
+    """The entry's fields, or what is wrong with it: a bad id is named beside the entry's
+    other problem, so the operator fixes both in one go."""
+    problems: list[InvalidEntry] = []
+    entry_id = raw.get("id") if isinstance(raw, dict) else None
+    if isinstance(entry_id, str) and entry_id.strip():
+        try:
+            check_id(entry_id.strip())
+        except InvalidEntry as exc:
+            problems.append(exc)
+    try:
+        return validate(entry_to_fields(parse_entry(raw))), problems
+    except InvalidEntry as exc:
+        if not any(found.key == exc.key for found in problems):
+            problems.append(exc)
+        return None, problems
+
+
+def missing_languages(entries: Sequence[EntryFields]) -> dict[str, list[str]]:
+    """The ids of the entries without a question in German, and in English: allowed (a
+    network may answer in one language), but worth a word to the operator."""
+    return {
+        "de": [e.id for e in entries if not e.questions_de],
+        "en": [e.id for e in entries if not e.questions_en],
+    }
 
 
 async def import_kb(session: AsyncSession, entries: Sequence[EntryFields]) -> ImportCounts:

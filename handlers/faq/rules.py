@@ -131,11 +131,16 @@ def fields_to_entry(fields: EntryFields) -> FaqEntry:
     return FaqEntry(fields.id, tuple(fields.tags), questions, answers)
 
 
+def check_id(entry_id: str) -> None:
+    """Raise `InvalidEntry` if `entry_id` is not an id as stored (lowercase, digits, - or _)."""
+    if normalise_id(entry_id) != entry_id:
+        detail = f"id {entry_id[:60]!r} must be lowercase letters, digits, - or _"
+        raise InvalidEntry("faq.invalid_id", "id", detail, id=entry_id[:60], limit=MAX_ENTRY_ID)
+
+
 def validate(fields: EntryFields) -> EntryFields:
     """The fields cleaned and checked like an imported entry; `InvalidEntry` names the field."""
-    if normalise_id(fields.id) != fields.id:
-        detail = f"id {fields.id[:60]!r} must be lowercase letters, digits, - or _"
-        raise InvalidEntry("faq.invalid_id", "id", detail, id=fields.id[:60], limit=MAX_ENTRY_ID)
+    check_id(fields.id)
     questions: dict[str, list[str]] = {}
     for lang, phrasings in (("de", fields.questions_de), ("en", fields.questions_en)):
         if len(phrasings) > MAX_PHRASINGS:

@@ -2,6 +2,7 @@
 invitations to claim a directory entry, and the admins' sign-in to the dashboard."""
 
 from bot.router import Router
+from bot.services import Services
 from handlers.members import (
     account_link,
     dashboard,
@@ -13,6 +14,7 @@ from handlers.members import (
     personal_data,
     profile,
     roles,
+    topic_examples,
 )
 
 
@@ -30,3 +32,8 @@ def register(router: Router) -> None:
         miniapp_auth,
     ):
         module.register(router)
+
+
+async def on_start(services: Services) -> None:
+    """The texts' topic examples from this network's directory, from the start on."""
+    await topic_examples.refresh(services)

@@ -158,6 +158,13 @@ def parse_directory(text: str) -> list[DirectoryRow]:
     return rows
 
 
+def ignored_columns(text: str) -> list[str]:
+    """The header's columns the import does not read (a `name` or `email` column), in file
+    order: their cells are left out, and the office is told so instead of guessing."""
+    header = read_csv(text).fieldnames or []
+    return [name for name in header if name and name not in EXPORT_COLUMNS]
+
+
 async def import_directory(session: AsyncSession, rows: list[DirectoryRow]) -> tuple[int, int]:
     """Insert new members, update known ones (by id); returns (added, updated)."""
     added = updated = 0

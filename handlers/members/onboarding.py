@@ -10,6 +10,7 @@ from bot.flows import QUESTION, is_question, is_skip_word, own_values, question_
 from bot.i18n import LANGUAGES, Markup, t
 from bot.messages import Button, Reply, is_choice_mark, names_label
 from bot.router import Args, Router, split_command
+from handlers.members import topic_examples
 from handlers.members.invitations import as_code, claim
 from handlers.members.rules import (
     EMAIL_WITHOUT_ENDING,
@@ -156,6 +157,8 @@ async def ask(
     # A member with a profile is changing it, not signing up: the flow is named for that.
     flow = PROFILE_FLOW if ctx.member.onboarded else FLOW
     await ctx.ask(flow, step, {"only": True} if only else None)
+    if step == "topics":
+        await topic_examples.refresh(ctx.services)
     asked = question(ctx, step, again=again or bool(intro))
     if not intro:
         await ctx.reply(asked)

@@ -10,6 +10,7 @@ from bot.flows import is_question
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
+from handlers.members import topic_examples
 from handlers.members.onboarding import PROFILE_FLOW, joined_notes, marks_note
 from handlers.members.rules import (
     CONTACT_FORMULA,
@@ -163,6 +164,7 @@ async def change_topics_by(ctx: Context, text: str) -> None:
     needs no words: a topic stored without any (from before they were needed) can go."""
     sign, rest = topic_change(text)
     command = ctx.command("topics")
+    await topic_examples.refresh(ctx.services)  # the texts below may give examples
     if sign and not rest:
         if sign == "+":
             await ctx.say("members.topics_add_what", command=command)

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from rapidfuzz import fuzz, utils
 
+from handlers.eval_lines import check_keys
 from handlers.partners.directory import Candidate, load_members_csv
 from handlers.partners.ranking import PartnerRanker
 
@@ -48,25 +49,40 @@ class Metrics:
         }
 
 
+REQUEST_KEYS = frozenset({"id", "member", "lang", "text", "relevant"})
+# `relevant` must be there ([] for a request nobody should get): without it every request
+# would count as one nobody fits, and recall would be 0.
+REQUIRED_REQUEST_KEYS = ("member", "text", "relevant")
+
+
 def load_requests(path: Path) -> list[Request]:
+    """Read JSON lines `{"id", "member", "lang", "text", "relevant"}`; raise ValueError naming
+    the file, the line and the key."""
     requests: list[Request] = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
+            where = f"{path}:{number}"
             try:
                 raw = json.loads(line)
-                requests.append(
-                    Request(
-                        id=str(raw.get("id", number)),
-                        member=str(raw["member"]),
-                        lang=raw.get("lang"),
-                        text=str(raw["text"]),
-                        relevant=frozenset(raw.get("relevant") or ()),
-                    )
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{where}: bad request ({error})") from None
+            if not isinstance(raw, dict):
+                raise ValueError(f"{where}: a line must be a JSON object")
+            check_keys(raw, REQUEST_KEYS, REQUIRED_REQUEST_KEYS, where)
+            relevant = raw["relevant"]
+            if not isinstance(relevant, list) or not all(isinstance(m, str) for m in relevant):
+                raise ValueError(f"{where}: 'relevant' must be a list of member ids")
+            requests.append(
+                Request(
+                    id=str(raw.get("id", number)),
+                    member=str(raw["member"]),
+                    lang=raw.get("lang"),
+                    text=str(raw["text"]),
+                    relevant=frozenset(relevant),
                 )
-            except (KeyError, TypeError, json.JSONDecodeError) as error:
-                raise ValueError(f"line {number}: bad request ({error})") from None
+            )
     return requests
 
 

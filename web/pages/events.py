@@ -75,7 +75,10 @@ def _safe(text: str) -> Markup:
 
 
 # The chat's words for a refusal that point to a chat command, in the dashboard's words.
-_ON_THE_PAGE = {"events.unknown_event": "web_events.unknown_event"}
+_ON_THE_PAGE = {
+    "events.unknown_event": "web_events.unknown_event",
+    "events.unknown_event_office": "web_events.unknown_event",
+}
 
 
 def _error(request: web.Request, error: UserError) -> Markup:

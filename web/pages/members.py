@@ -4,16 +4,20 @@ none) and export it."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from aiohttp import web
 from markupsafe import Markup
 
 from bot.errors import UserError
 from bot.i18n import t
 from handlers import audit as audit_detail
+from handlers.members import topic_examples
 from handlers.members.dashboard import is_admin_member
 from handlers.members.directory_import import (
     DirectoryImportError,
     export_directory,
+    ignored_columns,
     import_directory,
     parse_directory,
 )
@@ -70,6 +74,7 @@ async def directory(request: web.Request) -> web.StreamResponse:
             **values,
             "problems": [],
             "imported": request.query.get("imported", ""),
+            "ignored": request.query.get("ignored", "").replace(",", ", ")[:300],
             "text": "",
             "refused": "",
         },
@@ -102,12 +107,15 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
             services = request.app[SERVICES]
             async with services.db.session() as session:
                 added, updated = await import_directory(session, rows)
+            await topic_examples.refresh(services, force=True)  # the new directory's topics
             await audit(
                 request,
                 "members:import",
                 audit_detail.detail("audit.members_imported", added=added, updated=updated),
             )
-            raise web.HTTPSeeOther(f"/members?imported={added}-{updated}")
+            ignored = ",".join(ignored_columns(text))
+            query = {"imported": f"{added}-{updated}", **({"ignored": ignored} if ignored else {})}
+            raise web.HTTPSeeOther(f"/members?{urlencode(query)}")
     values = await search(request, "", 1)
     was_pasted = not isinstance(upload, web.FileField)
     return page(
@@ -117,6 +125,7 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
             **values,
             "problems": problems,
             "imported": "",
+            "ignored": "",
             "text": text if was_pasted else "",
             # "…and paste it again" under a pasted text, "…upload it again" under a file
             "refused": "web_members.import_refused_pasted"
