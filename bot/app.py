@@ -85,6 +85,10 @@ class App:
             fetch = getattr(transport, "fetch_file", None)
             if fetch is not None:
                 self.services.file_fetchers[transport.platform] = fetch
+            # A platform whose bot has a user name people open it by (Telegram's @name).
+            username = getattr(transport, "bot_username", None)
+            if username is not None:
+                self.services.bot_usernames[transport.platform] = username
             try:
                 await transport.start(self.dispatcher.handle)
             except Exception:

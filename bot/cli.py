@@ -90,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
         change.add_argument("--config", type=Path, default=None)
         _verbose(change)
 
+    invite = sub.add_parser(
+        "invitations",
+        help="a fresh invitation for every member without a chat account, as CSV (mail merge)",
+    )
+    invite.add_argument("--config", type=Path, default=None)
+    invite.add_argument(
+        "--output", type=Path, default=None, help="CSV file to write (default: standard output)"
+    )
+    _verbose(invite)
+
     faq = sub.add_parser("faq", help="FAQ tools")
     faq_sub = faq.add_subparsers(dest="faq_command", required=True)
     faq_eval = faq_sub.add_parser("eval", help="evaluate the FAQ engine on labelled questions")
@@ -188,6 +198,8 @@ async def _dispatch(args: argparse.Namespace) -> int:
         return await _web_link(settings, args.admin, args.config)
     if args.command == "admin":
         return await _admin_change(settings, args.member, args.admin_command == "add", args.config)
+    if args.command == "invitations":
+        return await _invitations(settings, args.output)
     return 2
 
 
@@ -337,6 +349,35 @@ async def _admin_change(settings: Settings, given: str, value: bool, config: Pat
         )
     else:
         print(f"Member {target.id}{named} is no admin any more (unless the config names them).")
+    return 0
+
+
+async def _invitations(settings: Settings, output: Path | None) -> int:
+    """Invitations for every member no chat account belongs to (imported, not yet claimed),
+    as the office's CSV; each replaces the member's invitation before."""
+    from bot.router import Router
+    from bot.services import Services
+    from handlers.members.invitations import INVITATION_LIFETIME, invitations_csv
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    db = Database(settings.database.url)
+    try:
+        await upgrade(db)
+        text, count = await invitations_csv(Services(settings=settings, db=db, router=Router()))
+    finally:
+        await db.close()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        await asyncio.to_thread(output.write_text, text, encoding="utf-8", newline="")
+        days = INVITATION_LIFETIME.days
+        print(f"{count} invitations written to {output} (valid for {days} days, each once)")
+    if settings.telegram_enabled and not settings.telegram.username:
+        print(
+            "Note: set [telegram] username to the bot's @name for the start links.",
+            file=sys.stderr,
+        )
     return 0
 
 

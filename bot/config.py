@@ -124,6 +124,9 @@ class TelegramSettings(_Section):
     webhook_port: int = 8443
     announcement_chats: list[int] = Field(default_factory=list)
     young_professionals_chat: int | None = None
+    # The bot's @username (without @) for invitation links (https://t.me/NAME?start=CODE);
+    # the running bot learns it from Telegram, the command line needs it from here.
+    username: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 
 
 class MatrixSettings(_Section):

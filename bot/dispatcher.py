@@ -710,7 +710,11 @@ class Dispatcher:
             take = partial(self._take_on_top, flow=pending.flow)
             await self._route_command(ctx, name, raw, take)
             return
-        if raw.strip() and not router.flows.get(pending.flow, FlowInfo()).stays:
+        stays = router.flows.get(pending.flow, FlowInfo()).stays
+        # Telegram's start links send `/start PAYLOAD`: a payload a feature takes as its own
+        # (an invitation's code) reaches /start in the middle of a registration too.
+        payload = name == "start" and bool(raw.strip()) and await router.claimed(ctx, raw.strip())
+        if raw.strip() and (not stays or payload):
             # "/partner <a new need>" at the preview of the last one: the words start it
             # anew, as another flow's question would replace it, instead of being dropped.
             await self._route_command(ctx, name, raw)

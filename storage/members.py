@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
+    Table,
     Text,
+    UniqueConstraint,
     and_,
     cast,
     delete,
@@ -21,7 +25,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Account, LinkCode, Member
+from storage.models import Account, Invitation, LinkCode, Member
+
+# Columns naming a member without a foreign key (kept when that member goes): the joined
+# member takes them over too.
+_LOOSE_REFERENCES = (
+    ("events", "created_by"),
+    ("event_series", "created_by"),
+    ("broadcasts", "created_by"),
+    ("event_jobs", "member_id"),
+    ("faq_dismissed", "admin_id"),
+)
 
 
 async def find_account(session: AsyncSession, *, platform: str, user_id: str) -> Account | None:
@@ -188,11 +202,93 @@ async def take_link_code(session: AsyncSession, *, code: str, now: datetime) -> 
 
 
 async def move_accounts(session: AsyncSession, *, from_member: int, to_member: int) -> None:
-    """Join two members into one: the accounts of `from_member` move over, then it goes."""
-    await session.execute(
-        update(Account).where(Account.member_id == from_member).values(member_id=to_member)
-    )
+    """Join two members into one: the accounts of `from_member` move over with everything
+    of theirs (sign-ups, questions, requests…, see `move_belongings`), then it goes."""
+    await move_belongings(session, from_member=from_member, to_member=to_member)
     await session.execute(delete(Member).where(Member.id == from_member))
+
+
+def _member_columns() -> list[tuple[Table, Column[Any]]]:
+    """Every column that names a member: those with a foreign key to members.id (found in
+    the schema, as /mydata and /forget find them, so a new table is never forgotten) and
+    the loose ones."""
+    # Late: privacy reads the schema, which imports feature modules that use this one.
+    from storage.privacy import member_columns
+    from storage.schema import metadata
+
+    found = member_columns()
+    for name, column_name in _LOOSE_REFERENCES:
+        loose = metadata.tables.get(name)
+        if loose is not None:
+            found.append((loose, loose.c[column_name]))
+    return found
+
+
+def _unique_keys(table: Table, column: Column[Any]) -> list[list[Column[Any]]]:
+    """The unique keys of `table` (primary key, unique constraints and indexes) that
+    contain `column`."""
+    keys: list[list[Column[Any]]] = []
+    if column in table.primary_key.columns.values():
+        keys.append(list(table.primary_key.columns))
+    for constraint in table.constraints:
+        if isinstance(constraint, UniqueConstraint) and column in constraint.columns.values():
+            keys.append(list(constraint.columns))
+    for index in table.indexes:
+        if index.unique and column in index.columns.values():
+            keys.append(list(index.columns))
+    if column.unique:
+        keys.append([column])
+    return keys
+
+
+async def move_belongings(session: AsyncSession, *, from_member: int, to_member: int) -> None:
+    """Everything that names `from_member` names `to_member` instead. A row `to_member`
+    already has by a unique key (a sign-up for the same event, a vote in the same poll)
+    stays theirs; `from_member`'s twin of it is erased as /forget erases it (a place it
+    held is given back)."""
+    for table, column in _member_columns():
+        clashes = []
+        for key in _unique_keys(table, column):
+            twin = table.alias()
+            same = [twin.c[other.name] == other for other in key if other is not column]
+            clashes.append(exists().where(twin.c[column.name] == to_member, *same))
+        mine = column == from_member
+        movable = and_(mine, ~or_(*clashes)) if clashes else mine
+        await session.execute(update(table).where(movable).values({column.name: to_member}))
+        if not clashes:
+            continue
+        left = await session.scalar(select(func.count()).select_from(table).where(mine))
+        if left:
+            before_erase = table.info.get("before_member_erase")
+            if before_erase is not None:
+                await before_erase(session, from_member)
+            await session.execute(delete(table).where(mine))
+
+
+async def store_invitation(
+    session: AsyncSession, *, code: str, member_id: int, expires_at: datetime
+) -> None:
+    """The member's invitation code; one given before is no longer valid."""
+    await session.execute(delete(Invitation).where(Invitation.member_id == member_id))
+    session.add(Invitation(code=code, member_id=member_id, expires_at=expires_at))
+    await session.flush()
+
+
+async def find_invitation(session: AsyncSession, *, code: str) -> Invitation | None:
+    return await session.get(Invitation, code)
+
+
+async def drop_invitation(session: AsyncSession, *, code: str) -> bool:
+    """Use up an invitation; False when it was gone already (taken at the same moment)."""
+    result = await session.execute(delete(Invitation).where(Invitation.code == code))
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+async def members_without_accounts(session: AsyncSession) -> list[Member]:
+    """Members no chat account belongs to (imported, not yet claimed), by id."""
+    has_account = exists().where(Account.member_id == Member.id)
+    result = await session.execute(select(Member).where(~has_account).order_by(Member.id))
+    return list(result.scalars())
 
 
 async def add_directory_member(

@@ -161,6 +161,21 @@ class LinkCode(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class Invitation(Base):
+    """The office's invitation to claim an imported directory entry: a code the person sends
+    (`/start CODE`, `/link CODE`) so that their chat account joins the entry. One per member,
+    used once."""
+
+    __tablename__ = "invitations"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True, unique=True
+    )
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class OutboxMessage(Base):
     """A message waiting to be delivered (or delivered): the worker drains this table."""
 

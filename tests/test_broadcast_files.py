@@ -390,7 +390,7 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0027",
         "0028",
         "0031",
-        "0033",
+        "0034",
     }
 
     def old_heads(connection: Connection) -> None:

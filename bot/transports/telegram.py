@@ -167,6 +167,10 @@ class TelegramTransport:
             **kwargs,  # type: ignore[arg-type]
         )
 
+    def bot_username(self) -> str | None:
+        """The bot's @username (without @) as getMe told it at start; None before that."""
+        return None if self._me is None else self._me.username
+
     @property
     def bot(self) -> Bot:
         return self._bot

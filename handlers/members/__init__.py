@@ -1,5 +1,5 @@
 """Member features: onboarding, profile, language, help, personal data, account links, roles,
-and the admins' sign-in to the dashboard."""
+invitations to claim a directory entry, and the admins' sign-in to the dashboard."""
 
 from bot.router import Router
 from bot.services import Services
@@ -7,6 +7,7 @@ from handlers.members import (
     account_link,
     dashboard,
     help,
+    invitations,
     miniapp_auth,
     news_offer,
     onboarding,
@@ -26,6 +27,7 @@ def register(router: Router) -> None:
         personal_data,
         account_link,
         roles,
+        invitations,
         dashboard,
         miniapp_auth,
     ):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from bot.context import Context
 from bot.errors import UserError
 from bot.router import Args, Param, Router
+from handlers.members.invitations import CODE_LENGTH, claim
 from storage import members
 
 CODE_LIFETIME = timedelta(minutes=15)
@@ -41,6 +42,9 @@ def register(router: Router) -> None:
             await ctx.say("link.code", code=code, minutes=int(CODE_LIFETIME.total_seconds() // 60))
             return
         code = args.text("code").strip().upper()
+        if len(code) == CODE_LENGTH:  # the office's invitation to claim a directory entry
+            await claim(ctx, code)
+            return
         async with ctx.db.session() as session:
             owner = await members.take_link_code(session, code=code, now=ctx.services.clock())
             if owner is None:

@@ -9,8 +9,9 @@ from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
 from bot.flows import QUESTION, is_question, is_skip_word, own_values, question_payload
 from bot.i18n import LANGUAGES, Markup, t
 from bot.messages import Button, Reply, is_choice_mark, names_label
-from bot.router import Args, Router
+from bot.router import Args, Router, split_command
 from handlers.members import topic_examples
+from handlers.members.invitations import as_code, claim
 from handlers.members.rules import (
     EMAIL_WITHOUT_ENDING,
     declines_answer,
@@ -304,6 +305,13 @@ async def ask_again(ctx: Context, step: str, data: dict[str, object]) -> bool:
 def register(router: Router) -> None:
     @router.command("start", help_key="help.start", group="profile", order=2, private_only=True)
     async def start(ctx: Context, _args: Args) -> None:
+        # Telegram's start link of an invitation sends `/start CODE` (no declared argument:
+        # /help shows plain /start); any other word after it is no invitation and ignored.
+        said = split_command(ctx.incoming.text)
+        code = as_code(said[1].split(" ", 1)[0]) if said and said[1] else None
+        if code is not None:
+            await claim(ctx, code)
+            return
         if ctx.member.onboarded:  # a profile exists: offer to change it, not a second sign-up
             await welcome_back(ctx)
             return

@@ -1,5 +1,6 @@
 """Members: search the directory, one member's page (profile, accounts, sign-ups, requests,
-role), import the directory CSV (all rows or none) and export it."""
+role, an invitation to claim the entry from a chat), import the directory CSV (all rows or
+none) and export it."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from handlers.members.directory_import import (
     import_directory,
     parse_directory,
 )
+from handlers.members.invitations import INVITATION_LIFETIME, Invited, create_invitation
 from handlers.members.personal_data import member_json
 from handlers.members.roles import change_role
 from storage import members, partners, signups
@@ -160,8 +162,15 @@ async def _member_or_404(request: web.Request) -> Member:
 
 
 async def member_page(request: web.Request) -> web.StreamResponse:
+    return await _member_view(request, await _member_or_404(request))
+
+
+async def _member_view(
+    request: web.Request, member: Member, invited: Invited | None = None
+) -> web.StreamResponse:
+    """The member's page; `invited`: the invitation just made, shown once (its code is
+    never put in an address, where logs and browser histories would keep it)."""
     services = services_of(request)
-    member = await _member_or_404(request)
     now = services.clock()
     async with services.db.read() as session:
         booked = await signups.member_signups(session, member_id=member.id, after=now)
@@ -179,8 +188,23 @@ async def member_page(request: web.Request) -> web.StreamResponse:
             "is_admin": admin,
             "by_config": admin and not member.is_admin,
             "changed": request.query.get("changed", ""),
+            "invited": invited,
+            "invitation_days": INVITATION_LIFETIME.days,
+            "matrix_bot": services.settings.matrix.user_id or "",
         },
     )
+
+
+async def invitation_create(request: web.Request) -> web.StreamResponse:
+    """A fresh invitation for this member to claim their entry from a chat (the one before
+    stops working), shown on their page."""
+    target = member_id(request)
+    try:
+        invited = await create_invitation(request.app[SERVICES], target)
+    except UserError as exc:
+        raise web.HTTPNotFound(text=t(request[LANG], exc.key, **exc.values)) from exc
+    await audit(request, "members:invite", audit_detail.detail("audit.member", member=target))
+    return await _member_view(request, invited.member, invited)
 
 
 async def member_export(request: web.Request) -> web.StreamResponse:
@@ -231,3 +255,6 @@ def register(app: web.Application) -> None:
     app.router.add_get(r"/members/{id:\d+}/data.json", member_export, name="member_export")
     app.router.add_get(r"/members/{id:\d+}/role", role_confirm, name="member_role_confirm")
     app.router.add_post(r"/members/{id:\d+}/role", role_change, name="member_role")
+    app.router.add_post(
+        r"/members/{id:\d+}/invitation", invitation_create, name="member_invitation"
+    )
