@@ -37,6 +37,7 @@ from handlers.events.choosing import (
 )
 from handlers.events.dates import show_when
 from handlers.events.member_commands import (
+    cancel_for_others,
     join,
     list_events,
     list_lines,
@@ -55,6 +56,7 @@ from handlers.events.naming import (
     asks_whether_there_is,
     brings_others,
     cancelling_stems,
+    cancels_for_others,
     event_number_in,
     event_stems,
     intent_of,
@@ -277,6 +279,9 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
         mine = await signups.member_signups(session, member_id=ctx.member.id, after=now)
     own = [event for _signup, event in mine]
     chosen = _cancel_candidates(text, named, own, tz)
+    if _for_someone_else(text, named):
+        await cancel_for_others(ctx, chosen or own)
+        return True
     if not chosen and (named.in_time or named.day_of_month is not None):
         # "kann doch nicht am Dienstag zum Workshop", signed up for Friday's: not that one
         # instead; said so, with those it may have meant (their details cancel)
@@ -314,6 +319,14 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
     answers = {YES_PRESSES: f"ev:leave:{event.id}", NO_SAYS: str(kept)}
     await ctx.reply(Reply(text=text, buttons=buttons, metadata=answers))
     return True
+
+
+def _for_someone_else(text: str, named: Named) -> bool:
+    """Whether a message cancels an event's sign-up for someone else, not the member's own
+    ("Bitte melden Sie meinen Kollegen vom Symposium ab, ich komme aber"): not when it names
+    a thing of its own ("meine Kollegin vom Newsletter abmelden"), which the FAQ answers."""
+    elsewhere = (named.others - cancelling_stems(text)) | membership_stems(text)
+    return cancels_for_others(text) and (named.names_event or not elsewhere)
 
 
 def _names_something(text: str, named: Named) -> bool:
@@ -418,6 +431,11 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
     text = with_apostrophes(text)  # "whats on next week", "ill come": read as with them
     if len(questions(text)) <= 1 and asks_to_send_someone_instead(text):
         return await _answer_instead(ctx, text)
+
+    if cancels_for_others(text) and intent_of(text) is Intent.CANCEL:
+        # "please cancel my colleague's registration": never an offer to cancel one's own,
+        # nor read as bringing the colleague along
+        return await _answer_one(ctx, text, Intent.CANCEL)
     if len(questions(text)) <= 1 and asks_to_bring_others(text):
         return await _answer_bringing(ctx, text)
     several = asks_other_things(text)

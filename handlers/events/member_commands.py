@@ -26,7 +26,7 @@ from handlers.events import editing, pending, render, service
 from handlers.events.calendar import ics_attachment
 from handlers.events.choosing import button_label, event_named, event_number, offer_choice
 from handlers.events.dates import show_when
-from handlers.events.naming import brings_others
+from handlers.events.naming import brings_others, names_another_person
 from handlers.members.miniapp_auth import page_button
 from storage import event_store, members, signups
 from storage import series as series_store
@@ -225,6 +225,30 @@ async def leave(ctx: Context, event_id: int, *, listed: bool = False) -> None:
     else:  # nobody was waiting: the place is simply free again
         text = ctx.t("events.left_free", title=title)
     await answer(ctx, text, listed=listed)
+
+
+async def cancel_for_others(ctx: Context, own: Sequence[Event]) -> None:
+    """A member cancelling for someone else ("Bitte melden Sie meinen Kollegen ab"): each
+    person cancels their own sign-up, as each signs up on their own; the member's own
+    sign-ups (`own`: those the message may mean) are kept, and nothing is offered to cancel,
+    so that a "ja" after it cancels nothing."""
+    kept: Markup | str = ""
+    if len(own) == 1:
+        kept = ctx.t("events.cancel_each_own_kept", title=render.title_of(own[0]))
+    elif own:
+        kept = ctx.t("events.cancel_each_own_kept_all")
+    await ctx.reply(Reply(text=ctx.t("events.cancel_each_own", kept=kept)))
+
+
+async def _own_named(ctx: Context, text: str) -> list[Event]:
+    """The member's upcoming sign-ups (or places waited for) of the numbers `text` names;
+    all of them where it names none."""
+    numbers = {int(n) for n in re.findall(r"\d{1,9}", text)}
+    async with ctx.db.session() as session:
+        mine = await signups.member_signups(
+            session, member_id=ctx.member.id, after=ctx.services.clock()
+        )
+    return [event for _signup, event in mine if not numbers or event.id in numbers]
 
 
 async def answer_listed_offer(ctx: Context, action: str, event_id: int) -> None:
@@ -450,6 +474,10 @@ def register(router: Router) -> None:
     async def leave_command(ctx: Context, args: Args) -> None:
         if not args.has("event"):
             await offer_own(ctx)  # as "/anmelden" alone offers what is open
+            return
+        if names_another_person(args.text("event")):
+            # "/abmelden 1 für meinen Kollegen": each cancels their own; hers is kept
+            await cancel_for_others(ctx, await _own_named(ctx, args.text("event")))
             return
         event_id = await event_named(ctx, args.text("event"), "leave")
         if event_id is not None:

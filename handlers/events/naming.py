@@ -1754,3 +1754,66 @@ def asks_to_send_someone_instead(text: str) -> bool:
         for i, word in enumerate(words)
     )
     return person and bool(_SENT_INSTEAD.search(folded))
+
+
+# --- cancelling for someone else ------------------------------------------------------------
+
+# Another person a message cancels for: a word for colleagues, staff, guests or persons ("meine
+# Kollegin", "my colleague"), a courtesy title before a name ("Herrn Weber", "Ms Ortiz"), "he"
+# or "him" ("er", "ihn"; not "sie", which is also the polite "you"), or students counted or
+# owned. A sign-up is one person's: nobody cancels another's here (as nobody signs another up).
+_TITLES = frozenset({"herr", "herrn", "frau", "mr", "mrs", "ms", "miss", "dr"})
+_HE_OR_SHE = frozenset({"er", "ihn", "ihm", "he", "him", "his", "she", "her"})
+# The member among those cancelled: "mich", "me", "wir", or "ich" beside another ("mein
+# Kollege und ich", "me and my colleague"); "ich" alone beside a colleague is who asks ("ich
+# möchte meinen Kollegen abmelden").
+_MYSELF = frozenset({"mich", "me", "myself", "uns", "us", "wir", "we", "ourselves"})
+_I_AND = re.compile(r"\b(?:ich|i)\s+(?:und|and)\b|\b(?:und|and)\s+(?:ich|i|me)\b|\bme\s+and\b")
+_I = frozenset({"ich", "i"})
+# Verbs of cancelling whoever they are of ("melden Sie ihn ab", "streichen Sie meinen
+# Mitarbeiter", "sign out Ms Ortiz", "take him off the list").
+_CANCELS_SOMEONE = re.compile(
+    r"\b(?:abmeld\w*|abzumelden|abgemeldet|storn\w*|streich\w*|gestrichen|austrag\w*|"
+    r"auszutragen|ausgetragen|entfern\w*|cancel\w*|remove\w*|unregister\w*|deregister\w*|"
+    r"withdraw\w*)\b|\bmeld\w*\b.*\bab\b|\btrag\w*\b.*\baus\b|"
+    r"\b(?:take|strike|cross|drop|sign|scratch)\b.*\b(?:off|out)\b"
+)
+
+
+def _names_another(words: Sequence[Word]) -> bool:
+    folded = [w.folded for w in words]
+    return any(
+        set(w.concepts) & _OTHER_PEOPLE_CONCEPTS
+        or w.folded in _HE_OR_SHE
+        or (w.folded in _TITLES and i + 1 < len(words) and not is_function_word(words[i + 1]))
+        or _owned(words, i)
+        for i, w in enumerate(words)
+    ) and not (_AS & set(folded))
+
+
+def names_another_person(text: str) -> bool:
+    """Whether a message (or a command's words: "/abmelden 1 für meinen Kollegen") speaks of
+    another person than the member, as `cancels_for_others` reads one."""
+    return _names_another(words_of(text))
+
+
+def cancels_for_others(text: str) -> bool:
+    """Whether a message cancels for someone else and not for the member ("Bitte melden Sie
+    meinen Kollegen Herrn Weber ab, ich selbst komme aber weiterhin", "please cancel my
+    colleague's registration", "He can't come, please cancel him"): a clause that cancels
+    names another person, and none names the member ("mich", "wir", "mein Kollege und ich";
+    "ich kann nicht" alone). A name signed below ("Gruß Frau Kühn") cancels nobody."""
+    others = mine = False
+    for sentence in _sentences(text):
+        for clause in _CLAUSE_BREAK.split(sentence):
+            clause = clause.strip(" ?")
+            tokens = _TOKEN.findall(clause)
+            cancelling = _CANCELS_SOMEONE.search(clause) or _clause_withdraws(clause)
+            if not tokens or not cancelling:
+                continue
+            another = _names_another(words_of(clause))
+            me = bool(_MYSELF & set(tokens)) or bool(_I_AND.search(clause))
+            if me or (not another and _I & set(tokens)):
+                mine = True
+            others = others or another
+    return others and not mine

@@ -1,0 +1,97 @@
+"""What new members met in a walkthrough of the console demo: cancelling for a colleague,
+greetings and thanks, two questions in one message, switching the language, the calendar file
+and the programme of the event just shown, asked in words. In German and in English."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.demo import DEMO_DIR
+from handlers.events.demo import seed_events
+from storage.events import Event, EventSignup
+from storage.faq import FaqTicket
+from tests.harness import Harness
+
+
+@pytest.fixture
+async def demo(bot: Harness) -> Harness:
+    """The demo's events and knowledge base; "de" and "en" are members in either language."""
+    await seed_events(bot.db, now=bot.app.services.clock())
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
+    await bot.onboard("de", lang="de")
+    await bot.onboard("en", lang="en")
+    return bot
+
+
+async def event(bot: Harness, kind: str) -> Event:
+    async with bot.db.session() as session:
+        found: Event = (await session.execute(select(Event).where(Event.kind == kind))).scalar_one()
+        return found
+
+
+async def signed_up(bot: Harness, user: str, event_id: int) -> bool:
+    member = await bot.member(user)
+    assert member is not None
+    async with bot.db.session() as session:
+        found = await session.execute(
+            select(EventSignup).where(
+                EventSignup.event_id == event_id, EventSignup.member_id == member.id
+            )
+        )
+        return found.scalar_one_or_none() is not None
+
+
+async def tickets(bot: Harness) -> int:
+    async with bot.db.session() as session:
+        return len((await session.execute(select(FaqTicket))).scalars().all())
+
+
+# --- 1. cancelling for someone else never offers to cancel the member's own sign-up ---------
+
+
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        ("de", "Könnten Sie bitte meine Kollegin Frau Brandt vom Symposium abmelden? Ich komme."),
+        ("de", "Herr Lindner aus unserem Team kann doch nicht zum Symposium, bitte abmelden."),
+        ("de", "Bitte streichen Sie meinen Mitarbeiter vom Symposium, ich bleibe angemeldet."),
+        ("de", "Er kann leider nicht zum Symposium kommen, bitte melden Sie ihn ab."),
+        ("en", "Please cancel my colleague Mr Hale's registration for the symposium, I'm coming."),
+        ("en", "could you sign out Ms Ortiz from the symposium? she can't make it"),
+        ("en", "He can't come to the symposium after all, please cancel him."),
+    ],
+)
+async def test_cancelling_for_someone_else_keeps_the_members_own_sign_up(
+    demo: Harness, user: str, text: str
+) -> None:
+    symposium = await event(demo, "symposium")
+    await demo.send(user, f"/join {symposium.id}")
+    assert await signed_up(demo, user, symposium.id)
+    answer = await demo.send(user, text)
+    assert f"ev:leave:{symposium.id}" not in answer.buttons, answer.text
+    own = "meldet sich selbst ab" if user == "de" else "cancels their own"
+    assert own in answer.text, answer.text
+    kept = "bleibt bestehen" if user == "de" else "stays"
+    assert kept in answer.text, answer.text
+    # a "ja" typed after it cancels nothing
+    await demo.send(user, "ja" if user == "de" else "yes")
+    assert await signed_up(demo, user, symposium.id)
+
+
+async def test_cancelling_oneself_and_a_colleague_still_offers_ones_own(demo: Harness) -> None:
+    symposium = await event(demo, "symposium")
+    await demo.send("de", f"/anmelden {symposium.id}")
+    both = await demo.send("de", "Mein Kollege und ich können leider nicht zum Symposium kommen.")
+    assert f"ev:leave:{symposium.id}" in both.buttons, both.text
+    own = await demo.send("de", "Ich kann doch nicht zum Symposium, Gruß Frau Kühn")
+    assert f"ev:leave:{symposium.id}" in own.buttons, own.text
+
+
+async def test_leave_command_naming_a_colleague_cancels_nothing(demo: Harness) -> None:
+    symposium = await event(demo, "symposium")
+    await demo.send("en", f"/join {symposium.id}")
+    answer = await demo.send("en", f"/leave {symposium.id} for my colleague")
+    assert "cancels their own" in answer.text, answer.text
+    assert await signed_up(demo, "en", symposium.id)
+
