@@ -95,3 +95,59 @@ async def test_leave_command_naming_a_colleague_cancels_nothing(demo: Harness) -
     assert "cancels their own" in answer.text, answer.text
     assert await signed_up(demo, "en", symposium.id)
 
+
+# --- 2. greetings, introductions, "how are you" and thanks get a short friendly reply ------
+
+
+def offers_choices(chat_buttons: list[str]) -> bool:
+    return any(b.startswith("faq:c:") for b in chat_buttons)
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "said"),
+    [
+        ("de", "Guten Morgen, hier ist Herr Albers von der Harzer Gießerei.", "Schön"),
+        ("de", "Hallo! Mein Name ist Jana Roth.", "Schön"),
+        ("de", "Moin, Petersen hier", "Schön"),
+        ("en", "hello, this is Priya from Northfield Metals", "Nice"),
+        ("en", "Good morning! My name is Tom Baker.", "Nice"),
+        ("de", "Hallo, wie geht es Ihnen?", "Danke der Nachfrage"),
+        ("en", "hey, how's it going?", "Thanks for asking"),
+        ("en", "Good afternoon, how are you doing today?", "Thanks for asking"),
+        ("de", "Herzlichen Dank für Ihre schnelle Hilfe!", "Gern geschehen"),
+        ("de", "Danke für die Auskunft.", "Gern geschehen"),
+        ("en", "Thank you so much for your help!", "You're welcome"),
+        ("en", "many thanks for the quick answer", "You're welcome"),
+    ],
+)
+async def test_greetings_introductions_and_thanks_are_answered_kindly(
+    demo: Harness, user: str, text: str, said: str
+) -> None:
+    answer = await demo.send(user, text)
+    assert said in answer.text, answer.text
+    assert not offers_choices(answer.buttons), answer.text
+    assert await tickets(demo) == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        ("de", "Hallo, was macht REWIMET eigentlich genau?"),
+        ("de", "Guten Abend! Was ist REWIMET überhaupt?"),
+        ("en", "Hi, what exactly is REWIMET?"),
+    ],
+)
+async def test_a_greeting_before_asking_what_the_network_is_gets_the_about_answer(
+    demo: Harness, user: str, text: str
+) -> None:
+    answer = await demo.send(user, text)
+    title = "Was ist das Cluster?" if user == "de" else "What is the cluster?"
+    assert title in answer.text, answer.text
+    assert not offers_choices(answer.buttons), answer.text
+
+
+async def test_an_introduction_with_a_question_still_gets_the_question_answered(
+    demo: Harness,
+) -> None:
+    answer = await demo.send("de", "Guten Tag, Frau Roth hier. Was kostet die Mitgliedschaft?")
+    assert "Was kostet die Mitgliedschaft im Jahr?" in answer.text, answer.text

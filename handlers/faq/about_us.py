@@ -57,6 +57,18 @@ _FILLER = _words(
     "oder und or and exactly actually really here there even again please all just "
     "steckt stecken stands about this that diesem dem den mit with to ich i am me"
 )
+# A greeting before such a question: "Guten Tag, was genau ist REWIMET eigentlich?", "Hi, what
+# exactly is REWIMET?".
+_GREETING = _words(
+    "hallo hi hey moin servus hello huhu guten good tag morgen abend morning afternoon evening "
+    "there liebe lieber dear team"
+)
+
+
+def _network_words() -> frozenset[str]:
+    """The words of the network's own names ("REWIMET", "e", "V"): naming it is addressing
+    it, as "ihr" is ("Was ist REWIMET eigentlich?")."""
+    return frozenset(word for name in network_names() for word in _WORD.findall(name.lower()))
 
 
 def about_us(text: str) -> AboutUs | None:
@@ -65,16 +77,19 @@ def about_us(text: str) -> AboutUs | None:
     words = _WORD.findall(text.lower())
     if not words:
         return None
-    present = set(words)
+    present = set(words) - _GREETING
+    if not present:
+        return None
     if _asks_abilities(present):
         return "abilities"
-    if not present <= _ASKING | _YOU | _THOU | _BOT | _SPEAKING | _FILLER:
+    you = _YOU | _network_words()
+    if not present <= _ASKING | you | _THOU | _BOT | _SPEAKING | _FILLER:
         return None
     if present & _BOT:
         return "bot"  # "bist du ein Bot?", "are you a real person?", "am I talking to a bot?"
     if present & (_THOU | _SPEAKING) and present & _ASKING:
         return "bot"  # "wer bist du?", "Mit wem spreche ich hier?"
-    if present & _YOU and present & _ASKING:
+    if present & you and present & _ASKING:
         return "network"  # "wer seid ihr?", "what do you guys do?"
     return None
 

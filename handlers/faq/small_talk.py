@@ -14,7 +14,7 @@ from typing import Literal
 from bot.textmatch import resources
 from bot.textmatch.normalize import without_markup
 
-SmallTalk = Literal["thanks", "greeting", "ack", "bye", "fragment"]
+SmallTalk = Literal["thanks", "greeting", "ack", "bye", "fragment", "intro", "how_are_you"]
 
 _WORD = re.compile(r"[^\W_]+")
 # A message with fewer words than this that the FAQ cannot place is not passed to the office:
@@ -35,9 +35,13 @@ _KINDS: tuple[tuple[SmallTalk, frozenset[str], frozenset[str]], ...] = (
     (
         "thanks",
         _words("danke dankeschön dank merci thanks thank thx ty cheers"),
-        # "ok danke", "alles klar, vielen Dank", "great, thanks"
+        # "ok danke", "alles klar, vielen Dank", "great, thanks", and what is thanked for:
+        # "Vielen Dank für Ihre Hilfe!", "thanks a lot for your help", "for the quick answer"
         _words(
-            "super toll prima perfekt great ok okay okey alles klar gut cool nice alright ja yes"
+            "super toll prima perfekt great ok okay okey alles klar gut cool nice alright ja yes "
+            "für ihre deine eure die den schnelle schnellen nette freundliche hilfe "
+            "unterstützung antwort antworten auskunft info infos information informationen "
+            "for your the quick fast kind help support answer answers reply info information"
         ),
     ),
     (
@@ -87,13 +91,108 @@ def small_talk(text: str) -> SmallTalk | None:
         emoji = _emoji_talk(text)
         if emoji is not None:
             return emoji
+    found = _kind_of_words(words)
+    if found is not None:
+        return found
+    if not words or all(w.isdigit() for w in words) or len("".join(words)) <= 2:
+        return "fragment"  # emoji, punctuation, a number, one or two letters
+    return _said_in_parts(text)
+
+
+def _kind_of_words(words: list[str]) -> SmallTalk | None:
     for kind, core, extra in _KINDS:
         allowed = core | extra | _POLITE
         if any(w in core for w in words) and all(w in allowed for w in words):
             return kind
-    if not words or all(w.isdigit() for w in words) or len("".join(words)) <= 2:
-        return "fragment"  # emoji, punctuation, a number, one or two letters
     return None
+
+
+# Asking how one is: "wie geht es Ihnen?", "wie gehts", "how are you doing today?",
+# "how's it going?". Read of one part of a message (`_said_in_parts`), lower case.
+_HOW_ARE_YOU = re.compile(
+    r"^(?:(?:und|and|so|also)\s+)?(?:"
+    r"wie\s+geht(?:\s+es|\W?s)?(?:\s+(?:ihnen|dir|euch))?(?:\s+(?:so|denn|heute))*|"
+    r"wie\s+gehts(?:\s+(?:ihnen|dir|euch))?(?:\s+(?:so|denn|heute))*|"
+    r"alles\s+(?:gut|klar|fit)\s+bei\s+(?:ihnen|dir|euch)|"
+    r"how\s+(?:are|r)\s+(?:you|u|ya|things)(?:\s+doing)?(?:\s+today)?|"
+    r"how\W?s\s+(?:it\s+going|everything|things|life)|how\s+is\s+it\s+going|"
+    r"how\s+do\s+you\s+do|how\s+have\s+you\s+been"
+    r")$"
+)
+# Introducing oneself: "Frau Kühn hier", "hier ist Herr Albers von der Harzer Gießerei",
+# "mein Name ist Jana Roth", "this is Priya from Northfield Metals", "my name is Tom Baker",
+# "ich bin Frau Roth". Read of one part of a message, as written (a name has capitals).
+_NAMED_BY = re.compile(
+    r"^(?:hier\s+(?:ist|spricht|schreibt)|mein\s+name\s+ist|ich\s+hei(?:ß|ss)e|"
+    r"my\s+name\s+is|this\s+is|here\s+is|i\s+am|i\W?m|ich\s+bin)\s+(?P<who>.+)$",
+    re.IGNORECASE,
+)
+_NAMED_HERE = re.compile(r"^(?P<who>.+?)\s+(?:hier|here)$", re.IGNORECASE)
+# Courtesy titles before a name, and the words that join a name to where one works.
+_TITLES = _words("frau herr herrn dr prof mr mrs ms miss")
+_FROM = _words("von vom der die bei aus from at of with the")
+# Words no name is: "Ist jemand hier", "Wer ist hier", "nobody here", "alles hier".
+_NO_NAME = _words(
+    "ist sind wer was wo jemand niemand keiner keine alle alles nichts etwas ich wir sie es "
+    "is are who what where anyone anybody someone somebody nobody everyone all nothing "
+    "something i we you it mitglied member neu new student studentin teilnehmer teilnehmerin "
+    "mitarbeiter mitarbeiterin interessiert interested"
+)
+# "ich bin"/"I'm" also say what one is ("ich bin Mitglied", "I'm interested"): an
+# introduction only with a title or where one works ("ich bin Frau Roth", "I'm Tom from
+# Acme"). A name is at most this many words, and its organisation as many again.
+_LOOSE_OPENINGS = ("ich bin", "i am", "i'm", "i m", "im")
+_NAME_WORDS = 4
+
+
+def _introduces(part: str) -> bool:
+    """Whether one part of a message only introduces the writer ("Frau Kühn hier")."""
+    found = _NAMED_BY.match(part) or _NAMED_HERE.match(part)
+    if found is None:
+        return False
+    who = _WORD.findall(found["who"])
+    if not who or len(who) > 2 * _NAME_WORDS:
+        return False
+    first = who[0]
+    titled = first.lower() in _TITLES
+    joined = [w.lower() in _FROM for w in who]
+    name = who[: joined.index(True)] if any(joined) else who
+    if not name or len(name) > _NAME_WORDS or not (titled or first[:1].isupper()):
+        return False
+    if any(w.lower() in _NO_NAME for w in name):
+        return False
+    opening = part[: found.start("who")].strip().lower()
+    if found.re is _NAMED_BY and opening.startswith(_LOOSE_OPENINGS):
+        return titled or any(joined)
+    return True
+
+
+# Which of several kinds of small talk a message made of them is answered as: asked how
+# one is, that is answered; an introduction is greeted; thanks are thanked for.
+_RANK: tuple[SmallTalk, ...] = ("how_are_you", "intro", "thanks", "greeting", "bye", "ack")
+_PARTS = re.compile(r"[,;:!?.\n]+|\s[-–—]\s")
+
+
+def _said_in_parts(text: str) -> SmallTalk | None:
+    """A message of several parts each small talk ("Guten Tag, Frau Kühn hier.", "hi there,
+    how are you?", "Hallo! Mein Name ist Jana Roth."): the kind it is answered as; None when
+    any part may be a question."""
+    kinds: set[SmallTalk] = set()
+    for part in _PARTS.split(text):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        lowered = " ".join(_WORD.findall(part.lower().replace("'", "")))
+        if _HOW_ARE_YOU.match(lowered) or _HOW_ARE_YOU.match(part.lower()):
+            kinds.add("how_are_you")
+        elif _introduces(part):
+            kinds.add("intro")
+        else:
+            kind = _kind_of_words(_WORD.findall(part.lower()))
+            if kind is None:
+                return None
+            kinds.add(kind)
+    return next((kind for kind in _RANK if kind in kinds), None)
 
 
 def too_short_for_the_office(text: str) -> bool:
