@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.demo import DEMO_DIR
 from handlers.events.demo import seed_events
+from handlers.members.rules import asks_for_language
 from storage.events import Event, EventSignup
 from storage.faq import FaqTicket
 from tests.harness import Harness
@@ -151,3 +152,36 @@ async def test_an_introduction_with_a_question_still_gets_the_question_answered(
 ) -> None:
     answer = await demo.send("de", "Guten Tag, Frau Roth hier. Was kostet die Mitgliedschaft?")
     assert "Was kostet die Mitgliedschaft im Jahr?" in answer.text, answer.text
+
+
+# --- 4. going back to a language, in everyday words -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("alright, back to English now", "en"),
+        ("can we switch back to english?", "en"),
+        ("go back to English please", "en"),
+        ("change back to english", "en"),
+        ("now in English please", "en"),
+        ("zurück auf Deutsch bitte", "de"),
+        ("bitte wieder deutsch", "de"),
+        ("Stell bitte wieder auf Deutsch um", "de"),
+        ("back to german pls", "de"),
+        # about a language, still no request
+        ("Is the excursion back in English?", None),
+        ("Kommt der Bericht auf Deutsch zurück?", None),
+    ],
+)
+def test_going_back_to_a_language_is_a_request_for_it(text: str, language: str | None) -> None:
+    assert asks_for_language(text) == language
+
+
+async def test_going_back_to_english_switches_without_a_ticket(bot: Harness) -> None:
+    await bot.onboard("kim", lang="de")
+    said = await bot.send("kim", "ok now back to english")
+    assert said.text.startswith("Saved – Language: English"), said.text
+    assert await tickets(bot) == 0
+    again = await bot.send("kim", "so, wieder auf Deutsch bitte")
+    assert again.text.startswith("Gespeichert – Sprache: Deutsch"), again.text

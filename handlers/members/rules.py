@@ -83,7 +83,7 @@ _TALK_VERBS = frozenset(
     {"sprechen", "spreche", "sprich", "sprichst", "reden", "rede", "schreiben", "schreibe"}
     | {"schreib", "weiterschreiben", "weitersprechen", "weitermachen", "fortfahren", "antworten"}
     | {"antworte", "antwortest", "wechseln", "wechsle", "umstellen", "umschalten", "chatten"}
-    | {"kommunizieren", "unterhalten", "fortsetzen"}
+    | {"kommunizieren", "unterhalten", "fortsetzen", "stell", "stelle", "stellen", "schalte"}
     | {"speak", "talk", "write", "chat", "continue", "switch", "change", "reply", "respond"}
     | {"answer", "communicate", "carry", "go", "keep", "use", "proceed"}
 )
@@ -95,7 +95,9 @@ _AROUND_REQUEST = frozenset(
     | {"please", "pls", "can", "could", "would", "will", "shall", "we", "you", "i", "me", "us"}
     | {"let", "let's", "lets", "do", "to", "into", "with", "the", "from", "now", "on", "rather"}
     | {"instead", "prefer", "like", "i'd", "want", "only", "just", "language", "hi", "hello"}
-    | {"thanks", "ok", "okay", "again", "over", "conversation"}
+    | {"thanks", "ok", "okay", "again", "over", "conversation", "so", "alright", "right"}
+    # going back to a language: "switch back to English", "zurück auf Deutsch"
+    | {"back", "zurück", "zurueck"}
 )
 _MAX_REQUEST_WORDS = 10
 # Saying one does not understand a language ("Ich verstehe kein Englisch", "I don't speak
