@@ -185,3 +185,44 @@ async def test_going_back_to_english_switches_without_a_ticket(bot: Harness) -> 
     assert await tickets(bot) == 0
     again = await bot.send("kim", "so, wieder auf Deutsch bitte")
     assert again.text.startswith("Gespeichert – Sprache: Deutsch"), again.text
+
+
+# --- 5. the calendar file of the event just shown, asked for in words ----------------------
+
+
+def calendar_files(chat_replies: list[object]) -> list[str]:
+    return [
+        r.attachment.filename  # type: ignore[attr-defined]
+        for r in chat_replies
+        if getattr(r, "attachment", None) is not None
+    ]
+
+
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        ("en", "add it to my calendar pls"),
+        ("en", "Could you put this in my calendar?"),
+        ("en", "can I get a calendar entry for that"),
+        ("de", "trag das in meinen Kalender ein"),
+        ("de", "Bitte in den Kalender eintragen."),
+        ("de", "Kann ich dafür einen Kalendereintrag bekommen?"),
+    ],
+)
+async def test_asking_for_the_calendar_after_an_events_details_sends_its_file(
+    demo: Harness, user: str, text: str
+) -> None:
+    forum = await event(demo, "forum")
+    await demo.send(user, f"/event {forum.id}")
+    answer = await demo.send(user, text)
+    assert calendar_files(answer.replies) == [f"rewimet-event-{forum.id}.ics"], answer.text
+    assert not offers_choices(answer.buttons)
+
+
+async def test_asking_for_the_calendar_after_signing_up_sends_that_events_file(
+    demo: Harness,
+) -> None:
+    symposium = await event(demo, "symposium")
+    await demo.send("de", f"/anmelden {symposium.id}")
+    answer = await demo.send("de", "Super, können Sie mir das in meinen Kalender eintragen?")
+    assert calendar_files(answer.replies) == [f"rewimet-event-{symposium.id}.ics"], answer.text

@@ -42,6 +42,7 @@ from handlers.events.member_commands import (
     list_events,
     list_lines,
     my_events,
+    send_calendar,
     show_event,
     show_event_list,
 )
@@ -49,6 +50,7 @@ from handlers.events.naming import (
     Intent,
     Named,
     asks_at_event,
+    asks_for_calendar_file,
     asks_other_things,
     asks_to_bring_others,
     asks_to_send_someone_instead,
@@ -438,6 +440,8 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         return await _answer_one(ctx, text, Intent.CANCEL)
     if len(questions(text)) <= 1 and asks_to_bring_others(text):
         return await _answer_bringing(ctx, text)
+    if asks_for_calendar_file(text) and await _answer_calendar(ctx, text):
+        return True
     several = asks_other_things(text)
     if ctx.incoming.is_private and (several or len(questions(text)) > 1):
         return False
@@ -457,6 +461,27 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
     if intent is Intent.DATES and await _answer_dates_of_shown(ctx, text):
         return True
     return await _answer_one(ctx, text, intent)
+
+
+async def _answer_calendar(ctx: Context, text: str) -> bool:
+    """ "add it to my calendar pls", "trag das in meinen Kalender ein": the calendar file of
+    the event the message names, else of the one just shown or signed up for (or named in
+    the message before), as its "In den Kalender" button sends it. False when no one event
+    is meant: the FAQ says how calendars work."""
+    events = await visible_upcoming(ctx)
+    named = named_in_message(text)
+    if named.names_event:
+        chosen = pick(named, events, ctx.services.settings.network.tz)
+        event = chosen[0] if len(chosen) == 1 else None
+    else:
+        event = event_meant_before(ctx, events)
+    if event is None:
+        return False
+    try:
+        await send_calendar(ctx, event.id)
+    except UserError as error:
+        await ctx.say(error.key, **error.values)
+    return True
 
 
 # A question how or whether one can sign up ("Wie melde ich mich für Nr. 2 an?", "can I

@@ -1817,3 +1817,27 @@ def cancels_for_others(text: str) -> bool:
                 mine = True
             others = others or another
     return others and not mine
+
+
+# --- asking for an event's calendar file ----------------------------------------------------
+
+# Asking for an event in one's calendar, as the "In den Kalender" button gives it: "trag das
+# in meinen Kalender ein", "Bitte in den Kalender eintragen", "einen Kalendereintrag", "add it
+# to my calendar", "put this in my calendar", "a calendar entry". Not subscribing to the
+# calendar of all events ("Wie abonniere ich den Kalender?": `/kalender`), which names none
+# of these.
+_TO_CALENDAR = re.compile(
+    r"\b(?:in|im)\s+(?:den|meinen|meinem|unseren|unserem|ihren|ihrem|deinen|deinem|"
+    r"outlook\W?)?\s*kalender\b|"
+    r"\bkalender(?:eintrag|datei|einladung|termin)\w*|\bkalender\s*-?\s*(?:eintrag|datei)\w*|"
+    r"\b(?:add|put|save|import|enter|pop|stick|get)\b[^.?!]{0,30}?\b(?:to|in|into|on|onto)\s+"
+    r"(?:my|our|the|your)?\s*(?:outlook\s+|google\s+)?calendar\b|"
+    r"\bcalendar\s+(?:file|entry|invite|invitation|event)s?\b|\b(?:ics|ical)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_calendar_file(text: str) -> bool:
+    """Whether a message asks for an event in the member's calendar ("add it to my calendar
+    pls", "trag das in meinen Kalender ein"): the event's calendar file is the answer."""
+    return bool(_TO_CALENDAR.search(text))
