@@ -4,6 +4,8 @@ and the programme of the event just shown, asked in words. In German and in Engl
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from sqlalchemy import select
 
@@ -12,6 +14,7 @@ from handlers.events.demo import seed_events
 from handlers.members.rules import asks_for_language
 from storage.events import Event, EventSignup
 from storage.faq import FaqTicket
+from tests.dates import days_ahead
 from tests.harness import Harness
 
 
@@ -226,3 +229,94 @@ async def test_asking_for_the_calendar_after_signing_up_sends_that_events_file(
     await demo.send("de", f"/anmelden {symposium.id}")
     answer = await demo.send("de", "Super, können Sie mir das in meinen Kalender eintragen?")
     assert calendar_files(answer.replies) == [f"rewimet-event-{symposium.id}.ics"], answer.text
+
+
+# --- 6. the programme of an event: its description, or that none is published -------------
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "said"),
+    [
+        ("de", "Wie sieht das Programm aus?", "Zwei Tage Vorträge, Poster"),
+        ("de", "Und wie ist der Ablauf?", "Zwei Tage Vorträge, Poster"),
+        ("en", "what's the programme?", "Two days of talks, posters"),
+        ("en", "Is there an agenda yet?", "Two days of talks, posters"),
+    ],
+)
+async def test_the_programme_of_the_event_just_shown_is_its_description(
+    demo: Harness, user: str, text: str, said: str
+) -> None:
+    symposium = await event(demo, "symposium")
+    await demo.send(user, f"/event {symposium.id}")
+    answer = await demo.send(user, text)
+    assert said in answer.text, answer.text
+    assert not offers_choices(answer.buttons)
+
+
+async def test_the_programme_of_a_named_event_is_its_description(demo: Harness) -> None:
+    answer = await demo.send("de", "Gibt es schon ein Programm für das Innovationsforum?")
+    assert "Projektideen, Partnersuche und Förderprogramme" in answer.text, answer.text
+    english = await demo.send("en", "What is the programme of the symposium?")
+    assert "Two days of talks, posters" in english.text, english.text
+
+
+async def test_an_event_without_a_description_has_no_programme_yet(bot: Harness) -> None:
+    workshop = await bot.add_event(
+        kind="workshop",
+        title="Werkstattgespräch Schwarzmasse",
+        place="Goslar",
+        starts_at=days_ahead(bot, 30).astimezone(UTC),
+    )
+    await bot.onboard("pia", lang="de")
+    await bot.send("pia", f"/termin {workshop.id}")
+    answer = await bot.send("pia", "Was steht auf dem Programm?")
+    assert "noch kein Programm" in answer.text, answer.text
+    await bot.onboard("sam", lang="en")
+    await bot.send("sam", f"/event {workshop.id}")
+    english = await bot.send("sam", "what's on the agenda?")
+    assert "not published a programme" in english.text, english.text
+
+
+async def test_a_funding_programme_is_no_events_programme(demo: Harness) -> None:
+    symposium = await event(demo, "symposium")
+    await demo.send("de", f"/termin {symposium.id}")
+    answer = await demo.send("de", "Welche Förderprogramme gibt es?")
+    assert "Förderanträgen" in answer.text, answer.text
+
+
+# --- 3. two questions in one message: neither is dropped ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "first", "second"),
+    [
+        (
+            "de",
+            "Was für Förderprogramme gibt es eigentlich? Und wen kann ich da mal anrufen?",
+            "Förderanträgen",
+            "Clustergeschäftsstelle",
+        ),
+        (
+            "de",
+            "Welche Förderungen bietet ihr so an? Wen ruf ich dafür an?",
+            "Förderanträgen",
+            "Clustergeschäftsstelle",
+        ),
+        (
+            "en",
+            "What sort of funding programmes are there, actually? And who do I call about it?",
+            "funding applications",
+            "reach the cluster office",
+        ),
+    ],
+)
+async def test_a_question_pointing_back_to_a_question_leaves_that_one_answered(
+    demo: Harness, user: str, text: str, first: str, second: str
+) -> None:
+    answer = await demo.send(user, text)
+    labels = [str(b.label) for r in answer.replies for row in r.buttons for b in row]
+    shown = "\n".join([answer.text, *labels])
+    # each is answered, or offered its choices under its own question
+    assert first in shown, shown
+    assert second in shown, shown
+    assert answer.text.count("“") >= 2, answer.text

@@ -51,6 +51,7 @@ from handlers.events.naming import (
     Named,
     asks_at_event,
     asks_for_calendar_file,
+    asks_for_programme,
     asks_other_things,
     asks_to_bring_others,
     asks_to_send_someone_instead,
@@ -442,6 +443,12 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         return await _answer_bringing(ctx, text)
     if asks_for_calendar_file(text) and await _answer_calendar(ctx, text):
         return True
+    if (
+        len(questions(text)) <= 1
+        and asks_for_programme(text)
+        and await _answer_programme(ctx, text)
+    ):
+        return True
     several = asks_other_things(text)
     if ctx.incoming.is_private and (several or len(questions(text)) > 1):
         return False
@@ -463,18 +470,52 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
     return await _answer_one(ctx, text, intent)
 
 
+async def _event_asked_of(ctx: Context, text: str) -> Event | None:
+    """The one event a message names, else the one just shown or signed up for (or named
+    in the message before); None when no one event is meant."""
+    events = await visible_upcoming(ctx)
+    named = named_in_message(text)
+    if not named.names_event:
+        return event_meant_before(ctx, events)
+    chosen = pick(named, events, ctx.services.settings.network.tz)
+    return chosen[0] if len(chosen) == 1 else None
+
+
+async def _answer_programme(ctx: Context, text: str) -> bool:
+    """ "Wie sieht das Programm aus?", "what's the programme?": the description of the event
+    asked about (what the office wrote of its programme), or that the office has published
+    none yet; not its date and place alone. False when no one event is meant."""
+    event = await _event_asked_of(ctx, text)
+    if event is None:
+        return False
+    tz = ctx.services.settings.network.tz
+    description = render.description_read(ctx.lang, event).strip()
+    values = {
+        "title": render.title_of(event),
+        "number": event.id,
+        "when": render.when_label(ctx.lang, event, tz),
+    }
+    if description:
+        said = ctx.t("events.programme", description=description, **values)
+    else:
+        said = ctx.t("events.programme_none", **values)
+    standing = await _standing(ctx, event)
+    if standing is not None:
+        said = Markup(said + "\n" + standing)
+        first = Button(ctx.t("events.btn_leave"), f"ev:leave:{event.id}")
+    else:
+        first = Button(ctx.t("events.btn_join"), f"ev:join:{event.id}")
+    buttons = ((first, Button(ctx.t("events.btn_details"), f"ev:show:{event.id}")),)
+    await ctx.reply(Reply(text=said, buttons=buttons))
+    return True
+
+
 async def _answer_calendar(ctx: Context, text: str) -> bool:
     """ "add it to my calendar pls", "trag das in meinen Kalender ein": the calendar file of
     the event the message names, else of the one just shown or signed up for (or named in
     the message before), as its "In den Kalender" button sends it. False when no one event
     is meant: the FAQ says how calendars work."""
-    events = await visible_upcoming(ctx)
-    named = named_in_message(text)
-    if named.names_event:
-        chosen = pick(named, events, ctx.services.settings.network.tz)
-        event = chosen[0] if len(chosen) == 1 else None
-    else:
-        event = event_meant_before(ctx, events)
+    event = await _event_asked_of(ctx, text)
     if event is None:
         return False
     try:

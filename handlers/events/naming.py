@@ -1841,3 +1841,31 @@ def asks_for_calendar_file(text: str) -> bool:
     """Whether a message asks for an event in the member's calendar ("add it to my calendar
     pls", "trag das in meinen Kalender ein"): the event's calendar file is the answer."""
     return bool(_TO_CALENDAR.search(text))
+
+
+# --- asking for an event's programme --------------------------------------------------------
+
+# Asking what an event's programme is: "Wie sieht das Programm aus?", "Wie ist der Ablauf?",
+# "Gibt es eine Tagesordnung?", "what's the programme?", "what's on the agenda?". Its
+# description is what the office wrote of it. Not another programme ("Förderprogramme",
+# "the funding programme", "the young professionals programme": a word before it names it).
+_PROGRAMME = re.compile(
+    r"\b(?:programm|programme|program|ablauf|ablaufplan|tagesordnung|agenda|zeitplan|"
+    r"tagungsprogramm|vortragsprogramm|veranstaltungsprogramm|line-?up|running\s+order|"
+    r"itinerary|reiseplan)\b",
+    re.IGNORECASE,
+)
+_OTHER_PROGRAMME = re.compile(
+    r"\b(?:funding|support|research|mentoring|exchange|membership|eu|federal|state|"
+    r"professionals?|förder\w*|forschungs\w*|nachwuchs\w*|austausch\w*|mentoring\w*|"
+    r"mitglieder\w*|landes\w*|bundes\w*|eu-\w*)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def asks_for_programme(text: str) -> bool:
+    """Whether a message asks what an event's programme is ("Wie sieht das Programm aus?",
+    "what's the programme?"), not another programme ("the funding programme")."""
+    return any(
+        not _OTHER_PROGRAMME.search(text[: found.start()]) for found in _PROGRAMME.finditer(text)
+    )
