@@ -176,11 +176,19 @@ def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several |
             continue
         points_back = index > 0 and asks_about_before(sentence)
         text = f"{written[index - 1]} {sentence}" if points_back else sentence
-        if points_back and left_open and left_open[-1].sentence == written[index - 1]:
-            # "Ich möchte Mitglied werden. Wie geht das?": one question, in two sentences
+        # "Ich möchte Mitglied werden. Wie geht das?": one question, in two sentences; not
+        # where this one asks more of its own ("Was für Förderprogramme gibt es? Und wen kann
+        # ich da anrufen?"): the one before stays a question of its own, this one read after it
+        before_said = left_open and left_open[-1].sentence == written[index - 1]
+        if points_back and before_said and not asks_more_than_before(sentence):
             sentence = text
             asked.remove(left_open.pop())
         found = verdict(snapshot, text, lang)
+        if points_back and found.kind != "answer" and asks_more_than_before(sentence):
+            # read after a question of its own it found nothing sure ("What funding is there?
+            # And who do I call about it?"): alone it may ("who do I call")
+            alone = verdict(snapshot, sentence, lang)
+            found = alone if alone.kind == "answer" else found
         known = {part.found.entry_ids[0] for part in answered}
         if found.kind in ("answer", "choices") and found.entry_ids[0] in known:
             # About what was answered: the answer says it ("Wie hoch ist der Beitrag?" again,
