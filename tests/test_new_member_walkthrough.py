@@ -320,4 +320,3 @@ async def test_a_question_pointing_back_to_a_question_leaves_that_one_answered(
     assert first in shown, shown
     assert second in shown, shown
     assert answer.text.count("“") >= 2, answer.text
-
