@@ -320,3 +320,11 @@ async def test_a_question_pointing_back_to_a_question_leaves_that_one_answered(
     assert first in shown, shown
     assert second in shown, shown
     assert answer.text.count("“") >= 2, answer.text
+
+
+async def test_after_the_calendar_file_the_programme_is_still_of_that_event(demo: Harness) -> None:
+    forum = await event(demo, "forum")
+    await demo.send("de", f"/termin {forum.id}")
+    await demo.send("de", "trag das in meinen Kalender ein")
+    answer = await demo.send("de", "Und wie sieht das Programm aus?")
+    assert "Projektideen, Partnersuche und Förderprogramme" in answer.text, answer.text

@@ -518,8 +518,10 @@ async def _answer_calendar(ctx: Context, text: str) -> bool:
     event = await _event_asked_of(ctx, text)
     if event is None:
         return False
+    # its details below the file: a next question ("wie sieht das Programm aus?") means it
+    details = ((Button(ctx.t("events.btn_details"), f"ev:show:{event.id}"),),)
     try:
-        await send_calendar(ctx, event.id)
+        await send_calendar(ctx, event.id, details)
     except UserError as error:
         await ctx.say(error.key, **error.values)
     return True

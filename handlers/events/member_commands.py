@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from bot.context import Context
@@ -267,7 +268,11 @@ async def answer_listed_offer(ctx: Context, action: str, event_id: int) -> None:
         await ctx.reply(Reply(text=text, metadata={KEEPS_CHOICES: "yes"}))
 
 
-async def send_calendar(ctx: Context, event_id: int | None) -> None:
+async def send_calendar(
+    ctx: Context, event_id: int | None, buttons: tuple[tuple[Button, ...], ...] = ()
+) -> None:
+    """The calendar file of one event, or of the member's own sign-ups; `buttons`: below it
+    in a private chat (the event's details, which keep it the one a next question means)."""
     tz, now = ctx.services.settings.network.tz, ctx.services.clock()
     async with ctx.db.session() as session:
         if event_id is not None:
@@ -284,7 +289,7 @@ async def send_calendar(ctx: Context, event_id: int | None) -> None:
     attachment = ics_attachment(chosen, tz=tz, now=now, filename=filename, lang=ctx.lang)
     reply = Reply(text=ctx.t("events.calendar_file", count=len(chosen)), attachment=attachment)
     if ctx.incoming.is_private or ctx.incoming.payload is None:
-        await ctx.reply(reply)
+        await ctx.reply(replace(reply, buttons=buttons))
         return
     # A button pressed in a group: the file goes to the member privately, not to the group.
     async with ctx.db.session() as session:
