@@ -81,7 +81,7 @@ async def test_a_link_signs_in_and_the_overview_shows_what_waits(admin_page: Adm
     assert not admin_page.problems()
 
 
-async def test_a_used_link_is_refused_without_saying_why(
+async def test_a_used_link_is_refused_saying_it_was_used(
     browser: Browser, browser_dashboard: Dashboard
 ) -> None:
     link = await browser_dashboard.link()
@@ -95,8 +95,9 @@ async def test_a_used_link_is_refused_without_saying_why(
     second = await browser.new_context(viewport=DESKTOP, locale="de-DE")
     other = await second.new_page()
     await other.goto(link)
-    await other.get_by_role("button", name="Jetzt anmelden").click()
-    await expect(other.get_by_text("Dieser Anmeldelink gilt nicht (mehr).")).to_be_visible()
+    # no button that leads nowhere: the page says the link was used and how to get a new one
+    await expect(other.get_by_text("Dieser Anmeldelink wurde schon benutzt")).to_be_visible()
+    assert await other.get_by_role("button", name="Jetzt anmelden").count() == 0
     await other.goto(browser_dashboard.url + "/")
     assert other.url == browser_dashboard.url + "/signed-out"
     assert not [c for c in await second.cookies() if c["name"] == "rewimet_session"]

@@ -565,11 +565,16 @@ async def _answer_dates_of_shown(ctx: Context, text: str) -> bool:
     return True
 
 
+_THE_NEXT = re.compile(r"\b(?:nächst\w*|naechst\w*|next|erst\w*|first)\b", re.IGNORECASE)
+
+
 async def _answer_starts_of_listed(ctx: Context, text: str, upcoming: Sequence[Event]) -> bool:
     """When, right under a list of several events (/termine, "which one?"): when each of
     them starts, and which one is meant; not the FAQ's entry on leaving the association,
     which "when do we leave?" shares words with. False with no list just before."""
     listed = events_listed_before(ctx)
+    if _THE_NEXT.search(text):  # "Wann ist der nächste Termin?": the next one, not each
+        return False
     shown = [e for number in listed for e in upcoming if e.id == number]
     if len(shown) == 1:  # the others are over or gone: the one left is meant
         await _answer_event(ctx, "events.live_next", shown[0], text)

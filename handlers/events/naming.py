@@ -1840,7 +1840,16 @@ _TO_CALENDAR = re.compile(
 def asks_for_calendar_file(text: str) -> bool:
     """Whether a message asks for an event in the member's calendar ("add it to my calendar
     pls", "trag das in meinen Kalender ein"): the event's calendar file is the answer."""
-    return bool(_TO_CALENDAR.search(text))
+    return bool(_TO_CALENDAR.search(text)) and not _WHATS_IN_CALENDAR.search(text)
+
+
+# What one's calendar holds ("was steht in meinem Kalender?", "Was habe ich im Kalender?",
+# "what's on my calendar?"): one's sign-ups, asked for, not an event to add.
+_WHATS_IN_CALENDAR = re.compile(
+    r"^\W*(?:was|what|welche\w*|which)\b(?:['’]s|\s+\w+){0,3}\s+(?:in|im|on|auf)\s+"
+    r"(?:my|meinem|meinen|unserem|unseren|dem|den|the)?\s*(?:kalender|calendar)\b",
+    re.IGNORECASE,
+)
 
 
 # --- asking for an event's programme --------------------------------------------------------
