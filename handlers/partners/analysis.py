@@ -162,8 +162,9 @@ def _generic_heads_name_by_modifier(units: list[Unit], thesaurus: Thesaurus) -> 
     "Altholzsammlung") is named by its modifier: what is recycled is what sets a member
     apart, so the modifier weighs as it would as a word of its own ("recycling of magnets").
     Not a kind of partner ("Hüttenbetriebe" are companies: where a need arises, not who
-    fits it)."""
-    kinds = load_kind_words()
+    fits it; the table's own words: widening it by OpenThesaurus takes 1.5 s, which a
+    restart reading its indexes from disk would pay here)."""
+    kinds = load_kind_words(widen=False)
     generic = {
         unit.whole
         for unit in units
