@@ -24,6 +24,7 @@ from bot.health import HealthServer
 from bot.router import Router
 from bot.services import Services
 from bot.transports.base import Transport
+from bot.transports.telegram_links import configured_start_links
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -85,10 +86,10 @@ class App:
             fetch = getattr(transport, "fetch_file", None)
             if fetch is not None:
                 self.services.file_fetchers[transport.platform] = fetch
-            # A platform whose bot has a user name people open it by (Telegram's @name).
-            username = getattr(transport, "bot_username", None)
-            if username is not None:
-                self.services.bot_usernames[transport.platform] = username
+            # A platform whose bot people open by a link that starts the chat (Telegram's).
+            link = getattr(transport, "start_link", None)
+            if link is not None:
+                self.services.start_links[transport.platform] = link
             try:
                 await transport.start(self.dispatcher.handle)
             except Exception:
@@ -206,6 +207,7 @@ async def build_app(
     if migrate:
         await upgrade(db)
     services = Services(settings=settings, db=db, router=build_router())
+    services.start_links.update(configured_start_links(settings))  # a transport's replace it
     chosen = platform_transports(services) if transports is None else list(transports)
     return App(
         services=services, dispatcher=Dispatcher(services), transports=chosen, web_socket=web_socket

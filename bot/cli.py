@@ -357,6 +357,7 @@ async def _invitations(settings: Settings, output: Path | None) -> int:
     as the office's CSV; each replaces the member's invitation before."""
     from bot.router import Router
     from bot.services import Services
+    from bot.transports.telegram_links import configured_start_links
     from handlers.members.invitations import INVITATION_LIFETIME, invitations_csv
     from storage.db import Database
     from storage.migrate import upgrade
@@ -364,7 +365,9 @@ async def _invitations(settings: Settings, output: Path | None) -> int:
     db = Database(settings.database.url)
     try:
         await upgrade(db)
-        text, count = await invitations_csv(Services(settings=settings, db=db, router=Router()))
+        services = Services(settings=settings, db=db, router=Router())
+        services.start_links.update(configured_start_links(settings))
+        text, count = await invitations_csv(services)
     finally:
         await db.close()
     if output is None:

@@ -40,9 +40,10 @@ class Services:
     # Per platform: fetch the bytes of a file a member sent, at most `max_bytes` (raises
     # bot.errors.FileTooLarge or FileUnavailable). Set by the App from its transports.
     file_fetchers: dict[str, FileFetcher] = field(default_factory=dict)
-    # Per platform: the bot's own user name as the platform told it at start (Telegram's
-    # getMe), None before that; set by the App from its transports. Invitation links use it.
-    bot_usernames: dict[str, Callable[[], str | None]] = field(default_factory=dict)
+    # Per platform: the link that opens a chat with the bot and sends `/start PAYLOAD`
+    # (Telegram's deep link; None while the bot's name is unknown); set by the App from its
+    # transports, else from the configuration. Invitation links use it.
+    start_links: dict[str, Callable[[str], str | None]] = field(default_factory=dict)
     # (platform, user id) of accounts erased by /forget in this process, until their next
     # message starts a fresh sign-up. In memory only, never stored: erased means erased.
     forgotten: set[tuple[str, str]] = field(default_factory=set)

@@ -8,12 +8,14 @@ import csv
 import io
 import re
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.messages import Platform
+from bot.transports.telegram_links import start_link
 from handlers.members.directory_import import import_directory, parse_directory
 from handlers.members.invitations import INVITATION_LIFETIME
 from storage import conversations, members, signups
@@ -48,7 +50,7 @@ async def test_the_office_invites_and_the_person_claims_the_entry_by_telegram_st
     bot: Harness,
 ) -> None:
     ids = await directory(bot)
-    bot.app.services.bot_usernames["telegram"] = lambda: "rewimet_test_bot"
+    bot.app.services.start_links["telegram"] = partial(start_link, "rewimet_test_bot")
     invited = await bot.send("admin", f"/einladen {ids['hk1']}")
     code = code_in(invited.text)
     assert "Harzer Kobaltwerk GmbH" in invited.text
@@ -210,7 +212,7 @@ async def test_the_dashboard_creates_an_invitation_on_the_members_page(
 
     async with dashboard_for(sqlite_url) as dash:
         ids = await directory(dash.bot)
-        dash.bot.app.services.bot_usernames["telegram"] = lambda: "rewimet_test_bot"
+        dash.bot.app.services.start_links["telegram"] = partial(start_link, "rewimet_test_bot")
         office = await sign_in(dash)
         try:
             _, html = await office.get(f"/members/{ids['hk1']}?lang={lang}")

@@ -43,6 +43,7 @@ from bot.transports.telegram_edits import EditCoalescer
 from bot.transports.telegram_files import fetch
 from bot.transports.telegram_format import MAX_POPUP, parse_ref
 from bot.transports.telegram_http import AiohttpRequest
+from bot.transports.telegram_links import start_link
 from bot.transports.telegram_menu import (
     install_admin_menu,
     install_menu_button,
@@ -167,9 +168,11 @@ class TelegramTransport:
             **kwargs,  # type: ignore[arg-type]
         )
 
-    def bot_username(self) -> str | None:
-        """The bot's @username (without @) as getMe told it at start; None before that."""
-        return None if self._me is None else self._me.username
+    def start_link(self, payload: str) -> str | None:
+        """The link that opens a chat with this bot and sends `/start payload`: by the name
+        getMe gave at start, else the configured `username`; None when neither is known."""
+        username = self._me.username if self._me is not None else self.settings.username
+        return start_link(username, payload) if username else None
 
     @property
     def bot(self) -> Bot:

@@ -61,11 +61,10 @@ def as_code(typed: str) -> str | None:
 
 
 def start_link(services: Services, code: str) -> str | None:
-    """`https://t.me/<bot>?start=CODE` when the Telegram bot's name is known (from Telegram
-    at start, or `[telegram] username`); None otherwise."""
-    lookup = services.bot_usernames.get(Platform.TELEGRAM)
-    name = (lookup() if lookup is not None else None) or services.settings.telegram.username
-    return f"https://t.me/{name}?start={code}" if name else None
+    """The Telegram link that starts a chat with the bot and sends `/start CODE`, when the
+    bot's name is known (`Services.start_links`); None otherwise."""
+    link = services.start_links.get(Platform.TELEGRAM)
+    return link(code) if link is not None else None
 
 
 async def create_invitation(services: Services, member_id: int) -> Invited:
