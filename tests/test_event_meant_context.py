@@ -13,8 +13,6 @@ from sqlalchemy import select
 
 from bot.demo import DEMO_DIR
 from handlers.faq.inbox import read_with
-from handlers.faq.kb_import import import_kb, parse_kb
-from storage import event_store
 from storage.faq import FaqQuestion, FaqTicket
 from tests.harness import Chat, Harness
 
@@ -24,52 +22,50 @@ async def events(bot: Harness) -> Harness:
     """The demo's knowledge base; a congress, a plant visit and a forum named after a region,
     with descriptions that say nothing of parking or what to wear; two say where lunch is."""
     now = bot.app.services.clock()
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
-        for kind, title, title_en, days, place, said, said_en in [
-            (
-                "symposium",
-                "Symposium Metallkreislauf",
-                "Metal cycle symposium",
-                20,
-                "Clausthal",
-                "Vorträge und Gespräche. Mittagessen im Foyer.",
-                "Talks and conversations. Lunch in the foyer.",
-            ),
-            (
-                "excursion",
-                "Exkursion Kupferhütte",
-                "Excursion to the copper works",
-                12,
-                "Oker",
-                "Werksführung. Mittagessen in der Kantine.",
-                "Plant tour. Lunch in the canteen.",
-            ),
-            (
-                "forum",
-                "Forum Recyclingregion Harz",
-                "Forum Harz recycling region",
-                40,
-                "Goslar",
-                "Projektideen und Förderprogramme.",
-                "Project ideas and funding programmes.",
-            ),
-        ]:
-            start = now + timedelta(days=days)
-            await event_store.create_event(
-                session,
-                kind=kind,
-                title=title,
-                title_en=title_en,
-                place=place,
-                starts_at=start,
-                ends_at=start + timedelta(hours=6),
-                description=said,
-                description_en=said_en,
-                capacity=40,
-                audience="all",
-                reminder_hours=[],
-            )
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
+    for kind, title, title_en, days, place, said, said_en in [
+        (
+            "symposium",
+            "Symposium Metallkreislauf",
+            "Metal cycle symposium",
+            20,
+            "Clausthal",
+            "Vorträge und Gespräche. Mittagessen im Foyer.",
+            "Talks and conversations. Lunch in the foyer.",
+        ),
+        (
+            "excursion",
+            "Exkursion Kupferhütte",
+            "Excursion to the copper works",
+            12,
+            "Oker",
+            "Werksführung. Mittagessen in der Kantine.",
+            "Plant tour. Lunch in the canteen.",
+        ),
+        (
+            "forum",
+            "Forum Recyclingregion Harz",
+            "Forum Harz recycling region",
+            40,
+            "Goslar",
+            "Projektideen und Förderprogramme.",
+            "Project ideas and funding programmes.",
+        ),
+    ]:
+        start = now + timedelta(days=days)
+        await bot.add_event(
+            kind=kind,
+            title=title,
+            title_en=title_en,
+            place=place,
+            starts_at=start,
+            ends_at=start + timedelta(hours=6),
+            description=said,
+            description_en=said_en,
+            capacity=40,
+            audience="all",
+            reminder_hours=[],
+        )
     await bot.onboard("de", lang="de")
     await bot.onboard("en", lang="en")
     return bot
