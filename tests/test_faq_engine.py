@@ -285,6 +285,19 @@ def test_close_runner_up_gets_choices() -> None:
     assert decision.entry_ids == ("e0", "e1")
 
 
+def test_choices_offer_runners_up_below_the_choice_threshold() -> None:
+    # Offering choices at all needs the choice score; beside the best, a runner-up within
+    # the spread is offered a little below it (no answer is given either way).
+    decision = decide(_ranked(0.33, 0.29, 0.2, 0.1))
+    assert decision.kind == "choices"
+    assert decision.entry_ids == ("e0", "e1", "e2")
+    # Still never far below the best, nor a fourth choice.
+    assert decide(_ranked(0.5, 0.45, 0.22)).entry_ids == ("e0", "e1")
+    assert decide(_ranked(0.33, 0.32, 0.31, 0.3)).entry_ids == ("e0", "e1", "e2")
+    # A hand-off stays one when the best is below the choice score.
+    assert decide(_ranked(0.25, 0.24)).kind == "handoff"
+
+
 def test_weak_but_lone_match_is_answered() -> None:
     # Below the usual answer score, but nothing else comes close.
     assert decide(_ranked(0.38, 0.1)).kind == "answer"

@@ -49,6 +49,12 @@ ANSWER_MIN_MARGIN = 0.085
 CHOICE_MIN_SCORE = 0.30
 CHOICE_SPREAD = 0.25
 MAX_CHOICES = 3
+# Once choices are offered, a runner-up within the spread is offered beside the best down to
+# this share of the choice threshold: the member picks or says "none of these", no answer is
+# given either way. (An absolute floor had cut the right entry from the choices for one
+# question in eight on the hydrogen network's set, whose scores run lower: helpful +0.10
+# there, +0.03 food, +0.01 REWIMET's development set; no answer or hand-off changes.)
+RUNNER_UP_SHARE = 0.6
 # Entries an assessment ranks: the choices and two more, whose scores the decision reads.
 RANKED = MAX_CHOICES + 2
 # A smaller margin (any lead) suffices when the best entry matches every part of the message
@@ -575,14 +581,15 @@ class Assessment:
         none is left."""
         if not self.ranked:
             return FaqDecision("handoff", (), ())
-        floor = _choice_floor(self.ranked, thresholds.choice_min_score)
+        floor = max(thresholds.choice_min_score, self.ranked[0].score - CHOICE_SPREAD)
         others = [r for r in self.ranked if r.entry_id not in rejected and r.score >= floor]
         return _choices(others[:MAX_CHOICES])
 
 
 def _choice_floor(ranked: Sequence[Ranked], least: float) -> float:
-    """The least score an entry is offered among the choices with (`ranked` best first)."""
-    return max(least, ranked[0].score - CHOICE_SPREAD)
+    """The least score a runner-up is offered among the choices with (`ranked` best first,
+    the best offered at `least`)."""
+    return max(least * RUNNER_UP_SHARE, ranked[0].score - CHOICE_SPREAD)
 
 
 def _choices(picked: Sequence[Ranked]) -> FaqDecision:
