@@ -279,7 +279,11 @@ class Analyzer:
         self._short_words = frozenset(short)
         self._single_terms = frozenset(single)
         self._stems = {lang: frozenset(stem(w, lang) for w in self._words) for lang in LANGUAGES}
-        self._stem_prefixes = frozenset(s[:4] for s in self._stems["de"] if len(s) >= 4)
+        # The stems' beginnings and the words' as typed: the stemmer folds "oe" to "o", so a
+        # part "foerder" (of "Foerdergeld") begins like no stem, only like "foerderung".
+        self._stem_prefixes = frozenset(
+            s[:4] for group in (self._stems["de"], self._words) for s in group if len(s) >= 4
+        )
         self._phrase_stems = frozenset(
             s for table in phrases.values() for key in table for s in key
         )
