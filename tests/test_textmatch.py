@@ -581,6 +581,9 @@ def test_a_plural_s_after_a_vowel_is_read_as_its_singular() -> None:
         ),
         # the knowledge base's "store my messages" is no warehouse
         ("Does the chatbot store my messages?", "en", "~logistics", "faq"),
+        # a tour "led" by someone is no light-emitting diode (e-waste)
+        ("Our plant tour was led by the site manager", "en", "~displays", "partners"),
+        ("Who led the working group last year?", "en", "~displays", "faq"),
     ],
 )
 def test_an_everyday_word_is_not_read_as_the_fields_term(
