@@ -189,7 +189,7 @@ def platform_transports(services: Services) -> list[Transport]:
         from bot.transports.matrix import MatrixTransport
         from bot.transports.matrix_session import MatrixOptions
 
-        options = MatrixOptions.from_settings(settings.matrix)
+        options = MatrixOptions.from_settings(settings.matrix, settings.network)
         found.append(MatrixTransport(options, DbStateStore(services.db)))
     return found
 

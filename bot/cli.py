@@ -408,7 +408,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     app = await build_app(settings)
     names = ", ".join(str(t.platform) for t in app.transports)
-    print(f"Starting the REWIMET bot on: {names}")
+    print(f"Starting the {settings.network.name} bot on: {names}")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -28,6 +28,10 @@ class _Section(BaseModel):
 # its own (`[network] office`).
 REWIMET_OFFICE = {"de": "Clustergeschäftsstelle", "en": "cluster office"}
 NEUTRAL_OFFICE = {"de": "Geschäftsstelle", "en": "office"}
+REWIMET_TAGLINE = {
+    "de": "dem Recyclingcluster wirtschaftsstrategische Metalle",
+    "en": "the recycling cluster for economically strategic metals",
+}
 
 
 class NetworkSettings(_Section):
@@ -39,12 +43,8 @@ class NetworkSettings(_Section):
     # The network's own field vocabulary for the matching engines (bot/textmatch/thesaurus.py
     # has the format); unset: REWIMET's, shipped with the bot.
     glossary: Path | None = None
-    tagline: dict[str, str] = Field(
-        default_factory=lambda: {
-            "de": "dem Recyclingcluster wirtschaftsstrategische Metalle",
-            "en": "the recycling cluster for economically strategic metals",
-        }
-    )
+    # Unset: REWIMET's for REWIMET, else none (another network's welcome names it alone).
+    tagline: dict[str, str] | None = None
     # How the texts name the network's office ("Ihre Frage liegt bei der …", "passed on to
     # the …"), per language: German a feminine noun, as it follows "die"/"der". Unset: REWIMET's
     # for REWIMET, else a neutral "Geschäftsstelle" / "office".
@@ -54,7 +54,9 @@ class NetworkSettings(_Section):
 
     @field_validator("tagline")
     @classmethod
-    def _tagline_languages(cls, value: dict[str, str]) -> dict[str, str]:
+    def _tagline_languages(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value is None:
+            return None
         unknown = sorted(set(value) - {"de", "en"})
         if unknown:
             raise ValueError(f"tagline languages are de and en, not {', '.join(unknown)}")
@@ -77,10 +79,29 @@ class NetworkSettings(_Section):
         defaults), else neutral."""
         if self.office is not None:
             return {**NEUTRAL_OFFICE, **self.office}
+        return dict(REWIMET_OFFICE) if self.is_rewimet else dict(NEUTRAL_OFFICE)
+
+    def taglines(self) -> dict[str, str]:
+        """What follows the name in the welcome, per language: as configured, else REWIMET's
+        for REWIMET (the defaults), else nothing."""
+        if self.tagline is not None:
+            return dict(self.tagline)
+        return dict(REWIMET_TAGLINE) if self.is_rewimet else {}
+
+    @property
+    def is_rewimet(self) -> bool:
+        """Whether the names are REWIMET's own (the defaults): its words are then kept."""
         default = NetworkSettings.model_fields
-        if (self.name, self.short_name) == (default["name"].default, default["short_name"].default):
-            return dict(REWIMET_OFFICE)
-        return dict(NEUTRAL_OFFICE)
+        return (self.name, self.short_name) == (
+            default["name"].default,
+            default["short_name"].default,
+        )
+
+    @property
+    def device_name(self) -> str:
+        """The bot's name on a platform that lists it (a Matrix session): `rewimet-bot` for
+        REWIMET, the short name's for another network."""
+        return "-".join([*self.short_name.lower().split(), "bot"])
 
     @field_validator("glossary")
     @classmethod
@@ -134,7 +155,8 @@ class MatrixSettings(_Section):
     user_id: str | None = None
     password: SecretStr | None = None
     access_token: SecretStr | None = None
-    device_name: str = "rewimet-bot"
+    # Unset: the network's (`NetworkSettings.device_name`): "rewimet-bot" for REWIMET.
+    device_name: str | None = None
     store_path: str = "matrix-store"
     encryption: bool = True
     trust: Literal["tofu", "verified_only"] = "tofu"

@@ -50,7 +50,7 @@ class Services:
 
     def __post_init__(self) -> None:
         network = self.settings.network
-        use_network(network.name, network.short_name, dict(network.tagline), network.office_names())
+        use_network(network.name, network.short_name, network.taglines(), network.office_names())
         use_glossary(network.glossary)
 
     async def role_changed(self, accounts: list[tuple[str, str]], is_admin: bool) -> None:

@@ -140,7 +140,7 @@ def test_options_from_settings() -> None:
         }
     }
     settings = parse_settings(raw, source="test", env={"REWIMET_MATRIX_PASSWORD": "geheim"})
-    options = MatrixOptions.from_settings(settings.matrix)
+    options = MatrixOptions.from_settings(settings.matrix, settings.network)
     assert options.password == "geheim" and options.access_token is None
     assert options.rooms == ("#yp:example.org",) and options.trust == "verified_only"
     assert str(options.store_path) == "matrix-store"

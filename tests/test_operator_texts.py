@@ -71,7 +71,7 @@ async def textilkreis(tmp_path: Path) -> AsyncIterator[Harness]:
     yield bot
     await bot.app.stop()
     default = NetworkSettings()
-    use_network(default.name, default.short_name, dict(default.tagline))
+    use_network(default.name, default.short_name, default.taglines())
 
 
 async def _to_topics(bot: Harness, user: str, lang: str) -> str:
@@ -123,7 +123,7 @@ async def test_a_configured_office_name_is_used(tmp_path: Path) -> None:
     finally:
         await bot.app.stop()
         default = NetworkSettings()
-        use_network(default.name, default.short_name, dict(default.tagline))
+        use_network(default.name, default.short_name, default.taglines())
 
 
 def test_the_office_setting_takes_german_and_english_only() -> None:

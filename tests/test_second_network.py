@@ -48,7 +48,7 @@ async def foodcircle(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Asyn
     yield harness
     await harness.app.stop()
     default = NetworkSettings()
-    use_network(default.name, default.short_name, dict(default.tagline))
+    use_network(default.name, default.short_name, default.taglines())
 
 
 async def answered_entries(bot: Harness) -> list[tuple[str, str | None]]:

@@ -25,7 +25,7 @@ from nio import (
     WhoamiResponse,
 )
 
-from bot.config import MatrixSettings
+from bot.config import MatrixSettings, NetworkSettings
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class MatrixOptions:
     user_id: str
     password: str | None = None
     access_token: str | None = None
-    device_name: str = "REWIMET bot"
+    device_name: str = "rewimet-bot"
     store_path: Path = Path("matrix-store")
     encryption: bool = True
     trust: TrustPolicy = "tofu"
@@ -54,8 +54,9 @@ class MatrixOptions:
     request_timeout: float = 30.0
 
     @classmethod
-    def from_settings(cls, settings: MatrixSettings) -> MatrixOptions:
-        """The options from the validated `[matrix]` section (secrets unwrapped here only)."""
+    def from_settings(cls, settings: MatrixSettings, network: NetworkSettings) -> MatrixOptions:
+        """The options from the validated `[matrix]` section (secrets unwrapped here only);
+        the device is named after the network unless `device_name` says otherwise."""
         if not settings.homeserver or not settings.user_id:
             raise ValueError("[matrix] needs homeserver and user_id")
         return cls(
@@ -65,7 +66,7 @@ class MatrixOptions:
             access_token=(
                 settings.access_token.get_secret_value() if settings.access_token else None
             ),
-            device_name=settings.device_name,
+            device_name=settings.device_name or network.device_name,
             store_path=Path(settings.store_path),
             encryption=settings.encryption,
             trust=settings.trust,

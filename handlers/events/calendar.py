@@ -20,12 +20,20 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from bot.i18n import network_names
 from bot.messages import Attachment
 from handlers.events.render import description_read, place_in, title_in
 from storage.event_store import as_utc
 from storage.events import Event
 
-PRODID = "-//REWIMET e. V.//Mitglieder-Bot//DE"
+
+def prodid() -> str:
+    """Who made a calendar file: the network running the bot ("-//REWIMET e. V.//…" for
+    REWIMET); a "/" of its name would end the field's part early."""
+    name = network_names()[0].replace("/", "-")
+    return f"-//{name}//Mitglieder-Bot//DE"
+
+
 UID_DOMAIN = "events.rewimet-bot"
 
 
@@ -66,7 +74,7 @@ def event_component(event: Event, *, tz: ZoneInfo, now: datetime, lang: str) -> 
 def build_ics(events: Sequence[Event], *, tz: ZoneInfo, now: datetime, lang: str) -> bytes:
     """A VCALENDAR with the events (titled in `lang`) and the VTIMEZONE they refer to."""
     calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", prodid())
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     for event in events:

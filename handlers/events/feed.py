@@ -29,7 +29,7 @@ from bot.i18n import t
 from bot.messages import plain_text
 from bot.services import Services
 from handlers.events import render
-from handlers.events.calendar import PRODID, event_component, vtimezone
+from handlers.events.calendar import event_component, prodid, vtimezone
 from handlers.events.dates import show_when
 from storage import calendar_feeds
 from storage.event_store import CANCELLED, as_utc
@@ -259,7 +259,7 @@ def build_feed(
     """The VCALENDAR of a member's feed, with one VTIMEZONE that holds for every date in it."""
     tz, now = services.settings.network.tz, services.clock()
     calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", prodid())
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", plain_text(t(lang, "feed.calendar_name")))
