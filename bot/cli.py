@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import logging
 import signal
+import os
 import socket
+import stat
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -388,6 +390,9 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_app
 
     if not settings.telegram_enabled and not settings.matrix_enabled:
+        if not _someone_can_type():
+            print(_no_platform(settings, args.config), file=sys.stderr)
+            return 1
         return await _console(settings, args)
     console_only = [
         option
@@ -418,6 +423,40 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     await stop.wait()
     await app.stop()
     return 0
+
+
+def _someone_can_type() -> bool:
+    """Whether the console has lines to read: a terminal, or a script piped or redirected
+    in. Under systemd (or `docker run` without -i) standard input is /dev/null or closed."""
+    try:
+        info = os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):
+        return False
+    return sys.stdin.isatty() or not stat.S_ISCHR(info.st_mode)
+
+
+def _no_platform(settings: Settings, config: Path | None) -> str:
+    """Why `run` serves nothing where no one can type: what each platform lacks."""
+    from bot.config import MATRIX_PASSWORD_ENV, MATRIX_TOKEN_ENV, TELEGRAM_TOKEN_ENV
+
+    source = str(config) if config is not None else "the defaults (no --config)"
+    matrix = settings.matrix
+    lacking = [
+        name
+        for name, given in (
+            ("[matrix] homeserver", matrix.homeserver),
+            ("[matrix] user_id", matrix.user_id),
+            (f"{MATRIX_PASSWORD_ENV} or {MATRIX_TOKEN_ENV}", matrix.password or matrix.access_token),
+        )
+        if not given
+    ]
+    return (
+        f"Nothing to serve with {source}: no Telegram token ({TELEGRAM_TOKEN_ENV} in the "
+        f"environment) and no Matrix credentials (missing: {', '.join(lacking)}). "
+        "Without them `run` chats in a terminal, and standard input is none here (a service "
+        "has none): set the credentials (under systemd in its EnvironmentFile), check them "
+        "with `rewimet-bot check`, or start `run` in a terminal to chat with the bot there."
+    )
 
 
 async def _check(settings: Settings) -> int:

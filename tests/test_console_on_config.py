@@ -199,3 +199,22 @@ def test_check_and_import_are_quiet_unless_asked(
     other = network_config(tmp_path / "v", f"sqlite+aiosqlite:///{tmp_path / 'v.db'}")
     assert main(["check", "-v", "--config", str(other)]) == 0
     assert "alembic" in capsys.readouterr().err
+
+
+def test_run_without_credentials_and_without_a_terminal_fails_saying_what_is_missing(
+    tmp_path: Path,
+) -> None:
+    # as under systemd: standard input is /dev/null, nobody could chat in the console
+    config = network_config(tmp_path)
+    done = subprocess.run(
+        [str(BIN), "run", "--config", str(config)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0, done.stdout
+    said = done.stderr
+    assert "REWIMET_TELEGRAM_TOKEN" in said and "[matrix]" in said, said
+    assert str(config) in said, said
+    assert "Willkommen" not in done.stdout, done.stdout
