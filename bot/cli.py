@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 import os
+import signal
 import socket
 import stat
 import sys
@@ -446,7 +446,10 @@ def _no_platform(settings: Settings, config: Path | None) -> str:
         for name, given in (
             ("[matrix] homeserver", matrix.homeserver),
             ("[matrix] user_id", matrix.user_id),
-            (f"{MATRIX_PASSWORD_ENV} or {MATRIX_TOKEN_ENV}", matrix.password or matrix.access_token),
+            (
+                f"{MATRIX_PASSWORD_ENV} or {MATRIX_TOKEN_ENV}",
+                matrix.password or matrix.access_token,
+            ),
         )
         if not given
     ]
