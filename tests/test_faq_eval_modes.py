@@ -119,3 +119,35 @@ def test_the_command_line_prints_a_table_and_refuses_nonsense(
         with pytest.raises(SystemExit):
             cli_main(["faq", "eval", "--kb", str(kb), *learning, "--helpful-votes", share])
         assert "no share between 0 and 1" in capsys.readouterr().err
+
+
+def test_a_knowledge_base_with_several_bad_entries_names_each_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # as `import faq` does: every bad entry by number and line, so all are fixed in one go
+    kb = tmp_path / "kb.toml"
+    kb.write_text(
+        KB
+        + """
+[[faq]]
+id = "Bad Id!"
+question.de = ["Gibt es Gruppenräume?"]
+answer.de = "Ja, zwei im ersten Stock."
+
+[[faq]]
+id = "no-answer"
+question.de = ["Darf man Getränke mitbringen?"]
+
+[[faq]]
+id = "opening-hours"
+question.de = ["Ist sonntags geöffnet?"]
+answer.de = "Nein."
+""",
+        encoding="utf-8",
+    )
+    assert cli_main(["faq", "eval", "--kb", str(kb), "--self"]) == 2
+    said = capsys.readouterr().err
+    bad = [line for line in said.splitlines() if f"{kb}: entry" in line]
+    assert len(bad) == 3, said
+    assert "Bad Id!" in said and "opening-hours" in said, said
+    assert any("line" in line for line in bad), said

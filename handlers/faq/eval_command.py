@@ -59,6 +59,8 @@ def run(options: EvalOptions, out: TextIO = sys.stdout) -> int:
         if options.glossary is not None and not options.glossary.is_file():
             raise ValueError(f"glossary {options.glossary} not found")
         use_glossary(options.glossary)
+        if not _importable(options.kb):
+            return 2
         entries = load_kb_toml(options.kb)
         labelled = load_questions(options.questions) if options.questions else []
         learning = load_questions(options.learn_from) if options.learn_from else []
@@ -91,6 +93,21 @@ def run(options: EvalOptions, out: TextIO = sys.stdout) -> int:
     else:
         _print_table(metrics, outcomes, out)
     return 0
+
+
+def _importable(kb: Path) -> bool:
+    """Whether `import faq` would take the file; if not, every bad entry is named (by number
+    and line, as the import names them), not only the first."""
+    from handlers.faq.kb_import import KbImportError, parse_kb
+
+    try:
+        parse_kb(kb.read_text(encoding="utf-8"))
+    except KbImportError as exc:
+        for problem in exc.problems:
+            print(f"{kb}: {problem}", file=sys.stderr)
+        print(f"error: {kb}: nothing evaluated", file=sys.stderr)
+        return False
+    return True
 
 
 def _print_table(metrics: dict[str, Any], outcomes: Sequence[Outcome], out: TextIO) -> None:
