@@ -92,9 +92,12 @@ def _bool(value: str) -> bool:
 
 
 def _unquoted(value: str) -> str:
-    """A cell as it was before an export marked it as text ("'=SUM…" is "=SUM…"): the
-    directory's own export, imported again, must not gain an apostrophe each time."""
-    return value[1:] if value.startswith("'") and _FORMULA.match(value[1:]) else value
+    """A cell as it was before an export marked it as text ("'=SUM…" is "=SUM…", and
+    "'+49 …" of an export before phone numbers were written as typed): the directory's own
+    export, imported again, must not gain an apostrophe each time."""
+    if value.startswith("'") and (value[1:2] in ("+", "-") or _FORMULA.match(value[1:])):
+        return value[1:]
+    return value
 
 
 def _row(raw: dict[str, str]) -> DirectoryRow:
