@@ -10,7 +10,7 @@ import base64
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Table, delete, select
+from sqlalchemy import Column, Table, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Member
@@ -48,6 +48,18 @@ async def export_member(session: AsyncSession, *, member_id: int) -> dict[str, o
             assert isinstance(entries, list)
             entries.extend({k: _plain(v) for k, v in row._mapping.items()} for row in found)
     return data
+
+
+async def count_member_records(session: AsyncSession, *, member_id: int) -> dict[str, int]:
+    """How many rows of each table (by name) name the member: what /mydata sums up."""
+    counts: dict[str, int] = {}
+    for table, column in member_columns():
+        found = await session.scalar(
+            select(func.count()).select_from(table).where(column == member_id)
+        )
+        if found:
+            counts[table.name] = counts.get(table.name, 0) + int(found)
+    return counts
 
 
 async def erase_member(session: AsyncSession, *, member_id: int) -> None:

@@ -6,14 +6,18 @@ import json
 
 from bot.context import Context
 from bot.errors import UserError
+from bot.i18n import Markup
 from bot.messages import Attachment, Button, Reply
 from bot.router import Args, Router
 from handlers.faq.service import faq_service
+from handlers.members.directory_import import KINDS
+from handlers.members.profile import is_begun, render_begun, render_profile
 from handlers.members.rules import parse_yes_no
 from storage import privacy
 from storage.db import Database
 
 FORGET_FLOW = "forget"
+PLATFORM_NAMES = {"telegram": "Telegram", "matrix": "Matrix", "console": "Terminal"}
 
 
 async def member_json(db: Database, member_id: int) -> bytes:
@@ -40,8 +44,10 @@ def register(router: Router) -> None:
     )
     async def my_data(ctx: Context, _args: Args) -> None:
         content = await export_json(ctx)
-        attachment = Attachment(f"rewimet-mydata-{ctx.member.id}.json", content, "application/json")
-        await ctx.reply(Reply(text=ctx.t("privacy.mydata"), attachment=attachment))
+        async with ctx.db.session() as session:
+            counts = await privacy.count_member_records(session, member_id=ctx.member.id)
+        attachment = Attachment(f"mydata-{ctx.member.id}.json", content, "application/json")
+        await ctx.reply(Reply(text=summary(ctx, counts), attachment=attachment))
 
     @router.command(
         "forget",
@@ -77,6 +83,71 @@ def register(router: Router) -> None:
             await erase(ctx)
         else:
             await keep(ctx)
+
+
+# What else is stored about a member, as /mydata names it: one catalogue text per table
+# (`privacy.records.TABLE`), in this order; a table not named here counts as "other".
+RECORDS = (
+    "faq_questions",
+    "faq_inbox",
+    "faq_learned_teachers",
+    "event_signups",
+    "event_poll_votes",
+    "event_series_members",
+    "calendar_feeds",
+    "partner_requests",
+    "partner_introductions",
+    "stored_files",
+    "outbox",
+    "conversations",
+    "invitations",
+    "link_codes",
+    "web_links",
+    "web_sessions",
+    "audit_log",
+)
+# Shown by the profile or the platforms' line, not counted again.
+_SHOWN = frozenset({"members", "accounts"})
+
+
+def summary(ctx: Context, counts: dict[str, int]) -> Markup:
+    """What /mydata says in the member's language: the profile as /profile shows it (with
+    what a directory gave beside it), the chat accounts, and how many of everything else is
+    stored; the file has each record in full."""
+    member = ctx.member
+    parts: list[str] = []
+    if member.onboarded:
+        parts.append(render_profile(ctx))
+    elif is_begun(member):
+        parts.append(render_begun(ctx))
+    kind = member.kind or ""
+    shown = {
+        # a directory's own word ("chamber") as it is; the usual kinds in the member's words
+        "kind": ctx.t(f"privacy.kind.{kind}") if kind in KINDS else kind,
+        "city": member.city or "",
+        "bio": member.bio or "",
+    }
+    directory = [
+        ctx.t("profile.line", field=ctx.t(f"privacy.field.{field}"), value=value)
+        for field, value in shown.items()
+        if value
+    ]
+    platforms = sorted({PLATFORM_NAMES.get(a.platform, a.platform) for a in member.accounts})
+    if platforms:
+        directory.append(ctx.t("privacy.accounts", platforms=", ".join(platforms)))
+    if directory:
+        parts.append("\n".join(directory))
+    named = [table for table in RECORDS if counts.get(table)]
+    other = sum(n for table, n in counts.items() if table not in RECORDS and table not in _SHOWN)
+    lines = [ctx.t(f"privacy.records.{table}", count=counts[table]) for table in named]
+    if other:
+        lines.append(ctx.t("privacy.records.other", count=other))
+    parts.append(
+        ctx.t("privacy.records_intro", lines=Markup("\n".join(lines)))
+        if lines
+        else ctx.t("privacy.records_none")
+    )
+    return ctx.t("privacy.mydata_summary", parts=Markup("\n\n".join(parts)))
 
 
 async def ask_forget(ctx: Context) -> None:
