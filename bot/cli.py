@@ -102,6 +102,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     _verbose(invite)
 
+    played = sub.add_parser(
+        "console-members",
+        help="list the members played in a terminal (run without platforms); --erase erases them",
+    )
+    played.add_argument("--config", type=Path, default=None)
+    played.add_argument(
+        "--erase", action="store_true", help="erase them and everything stored about them"
+    )
+    _verbose(played)
+
     faq = sub.add_parser("faq", help="FAQ tools")
     faq_sub = faq.add_subparsers(dest="faq_command", required=True)
     faq_eval = faq_sub.add_parser("eval", help="evaluate the FAQ engine on labelled questions")
@@ -196,6 +206,8 @@ async def _dispatch(args: argparse.Namespace) -> int:
         return await _import(settings, args.what, args.file)
     if args.command == "broadcast":
         return await _broadcast(settings, args)
+    if args.command == "console-members":
+        return await _console_members(settings, args.config, erase=args.erase)
     if args.command == "web":
         return await _web_link(settings, args.admin, args.config)
     if args.command == "admin":
@@ -354,6 +366,46 @@ async def _admin_change(settings: Settings, given: str, value: bool, config: Pat
     return 0
 
 
+async def _console_members(settings: Settings, config: Path | None, *, erase: bool) -> int:
+    """The members played in a terminal (`run` without platforms): test accounts, not the
+    network's, left out of the directory export; listed, or erased as /forget would."""
+    from storage import members, privacy
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    db = Database(settings.database.url)
+    try:
+        await upgrade(db)
+        async with db.session() as session:
+            played = list(await members.console_members(session))
+            if erase:
+                for member in played:
+                    await privacy.erase_member(session, member_id=member.id)
+    finally:
+        await db.close()
+    if not played:
+        print("No members played in a terminal in this database.")
+        return 0
+    if erase:
+        print(
+            f"{len(played)} members played in a terminal erased, with everything stored about them."
+        )
+        return 0
+    given_config = f" --config {config}" if config is not None else ""
+    print(
+        f"{len(played)} members played in a terminal (console user, member number, organisation):"
+    )
+    for member in played:
+        users = ", ".join(a.user_id for a in member.accounts if a.platform == "console")
+        print(f"  {users}  #{member.id}  {member.organisation or '–'}")
+    print(
+        "They are test accounts, not the network's: no platform reaches them, yet the "
+        "dashboard lists them and a broadcast counts them. Erase them before going live: "
+        f"rewimet-bot console-members --erase{given_config}"
+    )
+    return 0
+
+
 async def _invitations(settings: Settings, output: Path | None) -> int:
     """Invitations for every member no chat account belongs to (imported, not yet claimed),
     as the office's CSV; each replaces the member's invitation before."""
@@ -414,6 +466,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     app = await build_app(settings)
     names = ", ".join(str(t.platform) for t in app.transports)
     print(f"Starting the {settings.network.name} bot on: {names}")
+    await _note_console_members(app, args.config)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -423,6 +476,23 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     await stop.wait()
     await app.stop()
     return 0
+
+
+async def _note_console_members(app: App, config: Path | None) -> None:
+    """Going live on a database the bot was tried on in a terminal: say that its test members
+    are still there (no platform reaches them; a broadcast would count them)."""
+    from storage import members
+
+    async with app.services.db.session() as session:
+        played = len(await members.console_members(session))
+    if played:
+        given_config = f" --config {config}" if config is not None else ""
+        print(
+            f"Note: {played} members played in a terminal are in this database (test "
+            "accounts no platform reaches): rewimet-bot console-members lists them, "
+            f"rewimet-bot console-members --erase{given_config} erases them.",
+            file=sys.stderr,
+        )
 
 
 def _someone_can_type() -> bool:
@@ -785,7 +855,8 @@ def _console_banner(settings: Settings, config: Path | None, speaker: str, *, ad
         f"No Telegram token and no Matrix credentials in {source}: chatting with the "
         f"{settings.network.name} bot in this terminal, as console user '{speaker}'{role}, "
         f"on {database}.{dashboard} Nothing is seeded; the members played are stored there "
-        "like any member (/forget erases one). REWIMET's demo with its demo data is "
+        "as test members (/forget erases one, "
+        "`rewimet-bot console-members --erase` all). REWIMET's demo with its demo data is "
         "`rewimet-bot demo`."
     )
 

@@ -105,6 +105,20 @@ async def list_members(session: AsyncSession) -> Sequence[Member]:
     return result.scalars().all()
 
 
+def console_only() -> ColumnElement[bool]:
+    """Members played in a terminal (`rewimet-bot run` without platforms, `--as`): a console
+    account, none on a platform, and no entry of the imported directory."""
+    console = exists().where(Account.member_id == Member.id, Account.platform == "console")
+    elsewhere = exists().where(Account.member_id == Member.id, Account.platform != "console")
+    return and_(Member.external_id.is_(None), console, ~elsewhere)
+
+
+async def console_members(session: AsyncSession) -> Sequence[Member]:
+    """The members played in a terminal, by id (`console_only`)."""
+    result = await session.execute(select(Member).where(console_only()).order_by(Member.id))
+    return result.scalars().all()
+
+
 async def members_by_id(session: AsyncSession, member_ids: Sequence[int]) -> dict[int, Member]:
     """The members of `member_ids` that still exist, by id."""
     if not member_ids:

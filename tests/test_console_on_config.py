@@ -218,3 +218,39 @@ def test_run_without_credentials_and_without_a_terminal_fails_saying_what_is_mis
     assert "REWIMET_TELEGRAM_TOKEN" in said and "[matrix]" in said, said
     assert str(config) in said, said
     assert "Willkommen" not in done.stdout, done.stdout
+
+
+def test_members_played_in_the_terminal_are_listed_and_erased_apart_from_the_network(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = network_config(tmp_path)
+    directory = tmp_path / "members.csv"
+    directory.write_text(DIRECTORY, encoding="utf-8")
+    assert main(["import", "members", str(directory), "--config", str(config)]) == 0
+    signup = "/start\n1\nProbeweberei (Test)\nEinkauf\nStickerei\n2\n2\n2\n"
+    assert run_bot(config, signup, "--as", "probe-1").returncode == 0
+    assert run_bot(config, "/help\n").returncode == 0  # "guest"
+    capsys.readouterr()
+
+    # listed apart from the directory's members, with the command that erases them
+    assert main(["console-members", "--config", str(config)]) == 0
+    listed = capsys.readouterr().out
+    assert "probe-1" in listed and "guest" in listed and "Probeweberei (Test)" in listed, listed
+    assert "Spitzenweberei" not in listed, listed
+    assert "--erase" in listed, listed
+
+    assert main(["console-members", "--erase", "--config", str(config)]) == 0
+    said = capsys.readouterr().out
+    assert "2" in said, said
+    assert main(["console-members", "--config", str(config)]) == 0
+    assert "No members" in capsys.readouterr().out
+
+    async def left() -> list[str | None]:
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'textilkreis.db'}")
+        try:
+            async with db.session() as session:
+                return list((await session.execute(select(Member.organisation))).scalars())
+        finally:
+            await db.close()
+
+    assert asyncio.run(left()) == ["Spitzenweberei Auerbach (fiktiv)"]
