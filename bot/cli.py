@@ -620,6 +620,7 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
         import_directory,
         parse_directory,
     )
+    from storage import members
     from storage.db import Database
     from storage.migrate import upgrade
 
@@ -635,6 +636,7 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
             print(f"{file}: {problem}", file=sys.stderr)
         print(f"{file}: nothing imported", file=sys.stderr)
         return 1
+    unconnected = 0
     db = Database(settings.database.url)
     await upgrade(db)
     async with db.session() as session:
@@ -646,8 +648,17 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
         else:
             added, updated = await import_directory(session, parsed)
             summary = f"{added} added, {updated} updated"
+            ids = [row.external_id for row in parsed]
+            unconnected = await members.count_unconnected(session, ids)
     await db.close()
     print(f"{file}: {summary}")
+    if what != "faq" and unconnected:
+        print(
+            f"{file}: {unconnected} imported member{'s have' if unconnected != 1 else ' has'} "
+            "no chat account yet: partner "
+            "search finds them, and messages reach them, once each has connected a chat "
+            "(rewimet-bot invitations writes their invitations; /einladen N one)"
+        )
     if what == "faq":
         _warn_of_languages(file, parsed)
     if what != "faq" and (ignored := ignored_columns(text)):

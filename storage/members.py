@@ -105,6 +105,17 @@ async def list_members(session: AsyncSession) -> Sequence[Member]:
     return result.scalars().all()
 
 
+async def count_unconnected(session: AsyncSession, external_ids: Sequence[str]) -> int:
+    """How many of these directory members no chat account belongs to yet."""
+    if not external_ids:
+        return 0
+    query = select(func.count(Member.id)).where(
+        Member.external_id.in_(set(external_ids)),
+        ~exists().where(Account.member_id == Member.id),
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
 def console_only() -> ColumnElement[bool]:
     """Members played in a terminal (`rewimet-bot run` without platforms, `--as`): a console
     account, none on a platform, and no entry of the imported directory."""

@@ -87,3 +87,23 @@ async def test_importing_an_export_again_adds_nobody(db_url: str) -> None:
     assert added == 0 and len(everyone) == 2
     assert {m.organisation for m in everyone} == {"Harz Metall GmbH", "Ada Recycling GmbH"}
     await db.close()
+
+
+def test_cli_import_says_partner_search_finds_members_once_they_connect(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # an imported member has no chat account: no request could reach them, so partner search
+    # leaves them out until they connect; the operator is told so, with the way to invite them
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path}/x.db"\n')
+    directory = tmp_path / "orgel.csv"
+    directory.write_text(
+        HEADER
+        + 'o1,"Pfeifenbau (fiktiv)",company,Freiberg,Werkstatt,de,false,"Intonation","x"\n'
+        + 'o2,"Windladen (fiktiv)",company,Dresden,Werkstatt,de,false,"Windladen","x"\n'
+    )
+    assert main(["import", "members", str(directory), "--config", str(config)]) == 0
+    said = capsys.readouterr().out
+    assert "2 added" in said, said
+    assert "2 imported members have no chat account yet" in said, said
+    assert "partner search" in said and "rewimet-bot invitations" in said, said
