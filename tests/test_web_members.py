@@ -317,3 +317,22 @@ async def test_a_member_is_named_by_their_chat_name_as_on_the_roster(
     assert name_cell is not None and name_cell.group(1) == "olaf", html
     _, html = await office.get(f"/members/{olaf.id}?lang={lang}")
     assert "<dd>olaf</dd>" in html, html
+
+
+async def test_an_import_says_how_many_have_no_chat_account_for_partner_search(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    text = (
+        "id,organisation,kind,city,role,languages,young_professional,topics,bio\n"
+        'gl-1,"Glockengießerei Apolda (fiktiv)",company,Apolda,Leitung,de,false,"Glockenguss","x"\n'
+        'gl-2,"Turmuhren Zeitz (fiktiv)",company,Zeitz,Leitung,de,false,"Turmuhren","x"\n'
+    )
+    form = {"csrf": office.csrf, "text": text}
+    async with office.client.post(
+        office.dashboard.url + "/members/import", data=form, allow_redirects=False
+    ) as response:
+        assert response.status == 303
+        location = response.headers["Location"]
+    _, html = await office.get(location)
+    assert "Importiert: 2 neu" in html, html
+    assert "Noch ohne Chat-Konto: 2 davon" in html and "Partnersuche" in html, html

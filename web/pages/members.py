@@ -75,10 +75,16 @@ async def directory(request: web.Request) -> web.StreamResponse:
             "problems": [],
             "imported": request.query.get("imported", ""),
             "ignored": request.query.get("ignored", "").replace(",", ", ")[:300],
+            "unconnected": _count(request.query.get("unconnected", "")),
             "text": "",
             "refused": "",
         },
     )
+
+
+def _count(text: str) -> int:
+    """A count from the page's address (what an import reported), 0 when it is none."""
+    return int(text) if text.isdecimal() and len(text) < 10 else 0
 
 
 async def import_csv(request: web.Request) -> web.StreamResponse:
@@ -107,6 +113,8 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
             services = request.app[SERVICES]
             async with services.db.session() as session:
                 added, updated = await import_directory(session, rows)
+                ids = [row.external_id for row in rows]
+                unconnected = await members.count_unconnected(session, ids)
             await topic_examples.refresh(services, force=True)  # the new directory's topics
             await audit(
                 request,
@@ -114,7 +122,11 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
                 audit_detail.detail("audit.members_imported", added=added, updated=updated),
             )
             ignored = ",".join(ignored_columns(text))
-            query = {"imported": f"{added}-{updated}", **({"ignored": ignored} if ignored else {})}
+            query = {
+                "imported": f"{added}-{updated}",
+                **({"ignored": ignored} if ignored else {}),
+                **({"unconnected": str(unconnected)} if unconnected else {}),
+            }
             raise web.HTTPSeeOther(f"/members?{urlencode(query)}")
     values = await search(request, "", 1)
     was_pasted = not isinstance(upload, web.FileField)
@@ -126,6 +138,7 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
             "problems": problems,
             "imported": "",
             "ignored": "",
+            "unconnected": 0,
             "text": text if was_pasted else "",
             # "…and paste it again" under a pasted text, "…upload it again" under a file
             "refused": "web_members.import_refused_pasted"
