@@ -79,3 +79,14 @@ def test_the_matrix_device_is_named_after_the_network() -> None:
     assert MatrixOptions.from_settings(chosen.matrix, chosen.network).device_name == (
         "Orgel-Bot Dresden"
     )
+
+
+def test_files_the_bot_hands_out_are_named_after_the_network(named: None) -> None:
+    from bot.i18n import file_prefix
+
+    _use(NetworkSettings(**ORGEL))
+    assert file_prefix() == "orgelverbund"
+    _use(NetworkSettings(name="Kreis Süd (fiktiv) e. V.", short_name="Kreis Süd / Nord"))
+    assert file_prefix() == "kreis-sud-nord"
+    _use(NetworkSettings())
+    assert file_prefix() == "rewimet"

@@ -8,7 +8,9 @@ an FAQ entry named by its question) is filled in the language of the text.
 
 from __future__ import annotations
 
+import re
 import tomllib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -102,6 +104,15 @@ def _lookup(lang: str, key: str, values: dict[str, object]) -> str | None:
 def network_names() -> tuple[str, str]:
     """The network's full and short name (`use_network`)."""
     return _NETWORK["network"], _NETWORK["network_short"]
+
+
+def file_prefix() -> str:
+    """How files the bot hands out begin ("rewimet-event-3.ics"): the short name in lower
+    case, its words joined by "-", in ASCII letters and digits (a file name goes in a
+    download's header, and every system reads those)."""
+    ascii_name = unicodedata.normalize("NFKD", _NETWORK["network_short"]).encode("ascii", "ignore")
+    words = re.findall(r"[a-z0-9]+", ascii_name.decode().lower())
+    return "-".join(words) or "network"
 
 
 def use_network(

@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.context import Context
 from bot.delivery import enqueue_for_member
 from bot.errors import UserError
-from bot.i18n import Markup
+from bot.i18n import Markup, file_prefix
 from bot.messages import (
     KEEPS_CHOICES,
     NO_SAYS,
@@ -279,11 +279,11 @@ async def send_calendar(
             # one event's file: its title is in it, so only for those who see the event
             event = await service.seen_event(session, ctx.member, event_id, office=ctx.is_admin)
             chosen: list[Event] = [event]
-            filename = f"rewimet-event-{event_id}.ics"
+            filename = f"{file_prefix()}-event-{event_id}.ics"
         else:
             mine = await signups.member_signups(session, member_id=ctx.member.id, after=now)
             chosen = [e for s, e in mine if s.status in (CONFIRMED, OFFERED)]
-            filename = "rewimet-my-events.ics"
+            filename = f"{file_prefix()}-my-events.ics"
     if not chosen:
         raise UserError("events.no_own_events")
     attachment = ics_attachment(chosen, tz=tz, now=now, filename=filename, lang=ctx.lang)

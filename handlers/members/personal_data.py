@@ -6,7 +6,7 @@ import json
 
 from bot.context import Context
 from bot.errors import UserError
-from bot.i18n import Markup
+from bot.i18n import Markup, file_prefix
 from bot.messages import Attachment, Button, Reply
 from bot.router import Args, Router
 from handlers.faq.service import faq_service
@@ -46,7 +46,9 @@ def register(router: Router) -> None:
         content = await export_json(ctx)
         async with ctx.db.session() as session:
             counts = await privacy.count_member_records(session, member_id=ctx.member.id)
-        attachment = Attachment(f"mydata-{ctx.member.id}.json", content, "application/json")
+        attachment = Attachment(
+            f"{file_prefix()}-mydata-{ctx.member.id}.json", content, "application/json"
+        )
         await ctx.reply(Reply(text=summary(ctx, counts), attachment=attachment))
 
     @router.command(

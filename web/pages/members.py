@@ -10,7 +10,7 @@ from aiohttp import web
 from markupsafe import Markup
 
 from bot.errors import UserError
-from bot.i18n import t
+from bot.i18n import file_prefix, t
 from handlers import audit as audit_detail
 from handlers.members import topic_examples
 from handlers.members.dashboard import is_admin_member
@@ -161,7 +161,7 @@ async def export_csv(request: web.Request) -> web.StreamResponse:
         body=body.encode("utf-8"),
         content_type="text/csv",
         charset="utf-8",
-        headers={"Content-Disposition": 'attachment; filename="rewimet-members.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{file_prefix()}-members.csv"'},
     )
 
 
@@ -230,7 +230,9 @@ async def member_export(request: web.Request) -> web.StreamResponse:
     return web.Response(
         body=body,
         content_type="application/json",
-        headers={"Content-Disposition": f'attachment; filename="rewimet-member-{member.id}.json"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{file_prefix()}-member-{member.id}.json"'
+        },
     )
 
 
