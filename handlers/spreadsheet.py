@@ -3,28 +3,20 @@
 German Excel splits columns at `;` (a file separated by commas opens in one column) and reads
 the umlauts right only after a UTF-8 byte order mark; a cell starting like a formula (= + - @,
 tab, CR, also after spaces) gets a leading quote, so a name typed by someone cannot run as
-one. A number as a phone number is written ("+49 5323 72-0", "-12": a sign, then only ASCII
-digits, spaces and ( ) / . -) stays as typed: with no letter, colon, quote, "|" or "!" a
-spreadsheet can make no function call, cell reference, link or command of it, only
-arithmetic on the digits (OWASP's advice quotes every sign; this one exception is the
-directory import's too, and an apostrophe before every international number was what the
-office saw). An import takes either separator: the directory format shared with other tools
-is separated by commas.
+one. An import takes either separator: the directory format shared with other tools is
+separated by commas.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 
 CSV_SEPARATOR = ";"
 BOM = "\ufeff"
 _FORMULA_SIGNS = ("=", "+", "-", "@")
 _FORMULA_SPACE = ("\t", "\r")
-# A signed number or phone number: nothing a spreadsheet could call, reference or link.
-_SIGNED_NUMBER = re.compile(r"[+-][0-9 ()/.-]*[0-9][0-9 ()/.-]*")
 
 
 def is_formula_like(text: str) -> bool:
@@ -34,8 +26,6 @@ def is_formula_like(text: str) -> bool:
     white space (a form feed typed before "@" too)."""
     rest = text.lstrip()
     lead = text[: len(text) - len(rest)]
-    if _SIGNED_NUMBER.fullmatch(text):
-        return False  # a phone number as typed (no space before the sign: see above)
     return rest.startswith(_FORMULA_SIGNS) or any(c in lead for c in _FORMULA_SPACE)
 
 
