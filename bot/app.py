@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import handlers.asked_in_words
 import handlers.broadcast
 import handlers.events
 import handlers.faq.chat
@@ -43,6 +44,7 @@ FEATURES = (
     handlers.faq.chat,
     handlers.stats,
     handlers.events,
+    handlers.asked_in_words,
     handlers.broadcast,
 )
 

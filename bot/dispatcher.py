@@ -36,6 +36,7 @@ from bot.i18n import LANGUAGES, Markup, normalise_language, t
 from bot.messages import (
     KEEPS_CHOICES,
     MAX_PAYLOAD_BYTES,
+    MEANT_COMMAND,
     NO_SAYS,
     YES_PRESSES,
     Button,
@@ -792,10 +793,6 @@ class Dispatcher:
         label = ctx.t("errors.run_meant", command=f"/{meant}")
         answers = {YES_PRESSES: payload, NO_SAYS: str(ctx.t("errors.meant_not_run"))}
         await ctx.reply(Reply(text=text, buttons=((Button(label, payload),),), metadata=answers))
-
-
-# The payload prefix of the button running the command a mistyped one meant.
-MEANT_COMMAND = "meant"
 
 
 def writes_own_language(member: Member) -> bool:

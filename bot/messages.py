@@ -67,6 +67,10 @@ STARTS_CHOICES = "starts_choices"
 YES_PRESSES = "yes_presses"
 NO_SAYS = "no_says"
 NO_PRESSES = "no_presses"
+# The payload prefix of a button that runs a command: "meant:inbox", "meant:calendar all" (the
+# command a mistyped one meant, or one a message asked for in words), with the command's own
+# checks (an admin's stays one, and is recorded).
+MEANT_COMMAND = "meant"
 # Reply metadata of a message whose buttons are several things to choose from (the FAQ's
 # "Meinten Sie …?", a list of events, news with Anmelden and Details): a typed plain "ja"/"yes"
 # says none of them, and is asked which one, with the buttons shown again (it had been small

@@ -82,8 +82,8 @@ async def answer_roster_question(ctx: Context, text: str) -> bool:
             await _office_overview(ctx, chosen or events)
         return True
     shown = chosen or events
-    lines = [ctx.t("events.roster_counts"), *await list_lines(ctx, shown)]
     key = "events.roster_office_private" if ctx.is_admin else "events.roster_for_office"
+    lines: list[str] = [ctx.t("events.roster_counts"), *await list_lines(ctx, shown)]
     lines += ["", ctx.t(key, number=shown[0].id)]
     await ctx.reply(Markup("\n".join(lines)))
     return True
@@ -93,7 +93,7 @@ async def _office_overview(ctx: Context, events: list[Event]) -> None:
     """Each event's line with its count, the total, and a button to each one's roster."""
     async with ctx.db.session() as session:
         total = sum([(await signups.counts(session, event_id=e.id))[0] for e in events])
-    lines = [
+    lines: list[str] = [
         ctx.t("events.roster_overview", count=total),
         *await list_lines(ctx, events),
         "",

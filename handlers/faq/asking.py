@@ -443,7 +443,7 @@ async def _answer(
         answered_entry_id=known[0] if shown == "answer" else None,
         context=context,  # for a ticket opened from it later ("Nichts davon")
     )
-    if kind == "handoff" and ctx.beside_step is not None:
+    if kind == "handoff" and (ctx.beside_step is not None or ctx.is_admin):
         question_id = await faq_service(ctx.services).log(logged)
         unasked = _not_passed_beside_step(ctx, question_id)
         offers = await _offer_buttons(ctx, read, question_id)
@@ -542,11 +542,15 @@ def office_question(ctx: Context, question_id: int, text: str) -> Reply:
 
 
 def _not_passed_beside_step(ctx: Context, question_id: int) -> Reply:
-    """A question without an answer, typed while a guided step waits (`Context.beside_step`):
-    no ticket unasked (the corrected text of a broadcast had become one, from the office to
-    itself); a member is asked whether it goes to the office, an admin is the office."""
-    if ctx.is_admin:
+    """A question without an answer, typed while a guided step waits (`Context.beside_step`)
+    or by an admin: no ticket unasked (the corrected text of a broadcast, "zeig mir die offenen
+    Fragen" had become one, from the office to itself); a member is asked whether it goes to
+    the office; an admin is the office, asked only outside a step, and shown its commands."""
+    if ctx.is_admin and ctx.beside_step is not None:
         return Reply(text=ctx.t("faq.beside_step_admin"))
+    if ctx.is_admin:
+        # the office's own message: a ticket would land in its own inbox, so only if it says
+        return office_question(ctx, question_id, ctx.t("faq.admin_not_passed"))
     return office_question(ctx, question_id, ctx.t("faq.beside_step"))
 
 

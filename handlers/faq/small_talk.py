@@ -119,6 +119,22 @@ _HOW_ARE_YOU = re.compile(
     r"how\s+do\s+you\s+do|how\s+have\s+you\s+been"
     r")$"
 )
+# Saying the answer helped, beside thanks or alone: "that was helpful", "this really helped",
+# "very useful", "das war sehr hilfreich", "hat mir weitergeholfen", "das hilft mir weiter".
+# Read of one part of a message, lower case, with only the words of `_WORD` ("that's" is
+# "that s"); answered as thanks are. Not "that was not helpful": no word of denial fits.
+_VERY = r"(?:(?:very|really|so|super|most|extremely|sehr|wirklich|echt|total|voll|mega|wieder)\s+)?"
+_PRAISE = re.compile(
+    r"^(?:(?:that|this|it|you|that s|it s|this is|that is)\s+)?(?:(?:was|is|were|are|have been|"
+    rf"has been)\s+)?{_VERY}(?:helpful|useful|great|perfect|brilliant|excellent|"
+    r"exactly what i needed)$|"
+    rf"^(?:(?:that|this|it|you)\s+)?{_VERY}helped(?:\s+me)?(?:\s+(?:a\s+lot|a\s+great\s+deal|"
+    r"so\s+much))?$|"
+    r"^(?:(?:das|es|sie|du|ihr)\s+)?(?:(?:war|ist|waren|sind)\s+)?(?:mir\s+)?"
+    rf"{_VERY}(?:hilfreich|nutzlich|nützlich|perfekt|klasse|toll|spitze)$|"
+    rf"^(?:(?:das|es|sie|du)\s+)?(?:hat|haben|hilft)\s+(?:mir\s+|uns\s+)?{_VERY}"
+    r"(?:weiter)?(?:geholfen|weiter|sehr)$"
+)
 # Introducing oneself: "Frau Kühn hier", "hier ist Herr Albers von der Harzer Gießerei",
 # "mein Name ist Jana Roth", "this is Priya from Northfield Metals", "my name is Tom Baker",
 # "ich bin Frau Roth". Read of one part of a message, as written (a name has capitals).
@@ -187,6 +203,8 @@ def _said_in_parts(text: str) -> SmallTalk | None:
             kinds.add("how_are_you")
         elif _introduces(part):
             kinds.add("intro")
+        elif _PRAISE.match(lowered):
+            kinds.add("thanks")
         else:
             kind = _kind_of_words(_WORD.findall(part.lower()))
             if kind is None:

@@ -1,0 +1,204 @@
+"""What a command does, asked for in words: never an FAQ topic, never a ticket.
+
+A member asking after their own things gets them: "hab ich schon Antworten bekommen?" their
+questions to the office (/meinefragen), "who received my partner request?" their requests
+(/anfragen), "can I subscribe to all events in my calendar?" the offer of /kalender alle.
+The office asking for its work ("zeig mir die offenen Fragen", "ich möchte eine Nachricht an
+alle Mitglieder schicken", "was kann ich hier als Geschäftsstelle machen?") is told the
+command that does it, with a button that runs it: the office's message is no ticket to
+itself. Only everyday words, and a message short enough to be one request."""
+
+from __future__ import annotations
+
+import re
+
+from bot.context import Context
+from bot.i18n import Markup
+from bot.messages import MEANT_COMMAND, YES_PRESSES, Button, Reply
+from bot.router import Args, Router
+from bot.textmatch.normalize import fold
+from handlers.events import feed
+from handlers.events.feed_commands import links_text
+from storage import partners
+
+# A request for one's own things, or for the office's work, is a short message.
+MAX_WORDS = 14
+
+_MINE = r"(?:meine|meinen|meiner|meinem|my)"
+# "hab ich schon Antworten bekommen?", "gibt es schon eine Antwort auf meine Frage?", "wurde
+# meine Frage beantwortet?", "meine offenen Fragen"; "have I got any answers?", "any reply
+# to my question yet?", "was my question answered?", "my questions".
+_OWN_QUESTIONS = re.compile(
+    r"\b(?:habe|hab|hatte|bekomme|kriege|krieg)\s+ich\b(?:\W+\w+){0,4}?\W+"
+    r"(?:antwort|antworten|ruckmeldung|ruckmeldungen)\b|"
+    rf"\b(?:antwort|antworten|ruckmeldung)\b(?:\W+\w+){{0,2}}?\W+(?:auf|zu)\s+{_MINE}\s+fragen?\b|"
+    rf"\b(?:wurde|ist|wurden|sind)\s+{_MINE}\s+fragen?\b(?:\W+\w+){{0,3}}?\W+beantwortet\b|"
+    rf"\b{_MINE}\s+(?:offenen?\s+|gestellten?\s+|bisherigen?\s+)?fragen\b|"
+    r"\b(?:have|did|do)\s+i\b(?:\W+\w+){0,4}?\W+(?:answers?|repl(?:y|ies)|responses?)\b|"
+    rf"\b(?:answers?|repl(?:y|ies)|responses?)\s+(?:\w+\s+)?to\s+{_MINE}\s+questions?\b|"
+    rf"\b(?:was|were|has|have)\s+{_MINE}\s+questions?\b(?:\W+\w+){{0,2}}?\W+answered\b|"
+    rf"\b{_MINE}\s+(?:open\s+)?questions\b"
+)
+# "wer hat meine Partneranfrage bekommen?", "was ist aus meiner Anfrage geworden?", "Stand
+# meiner Anfrage", "who received my partner request?", "status of my request?".
+_REQUEST = r"(?:partner\s*)?(?:anfragen?|anfrage|requests?|request|suche|search)"
+_OWN_REQUEST = re.compile(rf"\b{_MINE}\s+(?:\w+\s+)?{_REQUEST}\b")
+# A partner request named as one, not a question ("my request" alone may be either).
+_PARTNER = re.compile(r"\bpartner")
+# "kann ich alle Veranstaltungen im Kalender abonnieren?", "can I subscribe to all cluster
+# events in my calendar?", "alle Termine in meinen Outlook": all events in one's calendar.
+_EVENTS = r"(?:veranstaltung(?:en)?|termine?|events?|exkursion(?:en)?|excursions?|meetings?)"
+_ALL_EVENTS = re.compile(rf"\b(?:alle|all|samtliche|every)\b(?:\W+\w+){{0,3}}?\W+{_EVENTS}\b")
+_CALENDAR = re.compile(r"\b(?:\w*kalender\w*|calendar\w*|abonn\w*|subscri\w*|ical|outlook|feed)\b")
+
+# The office's work: the questions waiting for it, news to the members, what it can do.
+_INBOX = re.compile(
+    r"\b(?:offenen?|unbeantwortete[nr]?|neuen?|wartenden?)\s+(?:fragen|tickets?)\b|"
+    r"\b(?:posteingang|inbox)\b|"
+    r"\b(?:open|unanswered|new|pending|waiting)\s+(?:questions|tickets)\b|"
+    r"\b(?:fragen|questions)\s+(?:der|von\s+den|from\s+(?:the\s+)?)\s*(?:mitglieder|members)\b"
+)
+_NEWS = re.compile(
+    r"\b(?:nachricht|nachrichten|rundschreiben|rundmail|e?-?mail|newsletter|neuigkeiten|"
+    r"mitteilung|ankundigung|info|message|news|announcement|email|broadcast)\b"
+)
+_TO_ALL = re.compile(
+    r"\b(?:an\s+alle|allen|alle\s+mitglieder|an\s+die\s+mitglieder|den\s+mitgliedern|"
+    r"an\s+(?:die\s+)?young\s+professionals|to\s+all|to\s+everyone|all\s+(?:the\s+)?members|"
+    r"to\s+(?:the\s+)?members|everybody)\b|\b(?:rundschreiben|broadcast)\b"
+)
+_SEND = re.compile(
+    r"\b(?:(?:raus|ver)?schick\w*|(?:ver)?send\w*|schreib\w*|verfass\w*|erstell\w*|mochte|"
+    r"will|wollen|write|writing|post|broadcast|want|like)\b"
+)
+_OFFICE = r"(?:geschaftsstelle|clustergeschaftsstelle|admins?|administrator\w*|buro|office)"
+_ADMIN_HELP = re.compile(
+    rf"\bwas\s+(?:kann|darf|konnen|durfen)\s+(?:ich|wir)\b(?:\W+\w+){{0,6}}?\W+{_OFFICE}\b|"
+    rf"\bwhat\s+can\s+(?:i|we)\s+do\b(?:\W+\w+){{0,6}}?\W+{_OFFICE}\b|"
+    rf"\b(?:befehle|funktionen|commands|functions)\b(?:\W+\w+){{0,3}}?\W+(?:fur|for)\s+"
+    rf"(?:die\s+|the\s+)?{_OFFICE}\b|"
+    rf"\b{_OFFICE}\W*(?:befehle|funktionen|commands|functions)\b"
+)
+
+
+def _folded(text: str) -> str | None:
+    """`text` folded for the patterns; None when too long to be one request."""
+    folded = fold(text, plain_umlauts=True).replace("'", " ")
+    return folded if len(folded.split()) <= MAX_WORDS else None
+
+
+def asks_for_own_questions(text: str) -> bool:
+    folded = _folded(text)
+    return folded is not None and bool(_OWN_QUESTIONS.search(folded))
+
+
+def asks_for_own_request(text: str) -> bool:
+    folded = _folded(text)
+    return folded is not None and bool(_OWN_REQUEST.search(folded))
+
+
+def asks_for_all_events_calendar(text: str) -> bool:
+    folded = _folded(text)
+    return folded is not None and bool(_ALL_EVENTS.search(folded) and _CALENDAR.search(folded))
+
+
+def office_command_asked(text: str) -> str | None:
+    """The command (with its words) the office asks for: "inbox", "broadcast", "help admin"."""
+    folded = _folded(text)
+    if folded is None:
+        return None
+    if _ADMIN_HELP.search(folded):
+        return "help admin"
+    if _INBOX.search(folded) and not re.search(rf"\b{_MINE}\b", folded):
+        return "inbox"
+    if _NEWS.search(folded) and _TO_ALL.search(folded) and _SEND.search(folded):
+        return "broadcast"
+    return None
+
+
+async def _run(ctx: Context, name: str) -> None:
+    """The member's own command `name`, as if typed."""
+    await ctx.services.router.commands[name].handler(ctx, Args({}))
+
+
+async def answer_in_words(ctx: Context, text: str) -> bool:
+    """The office's command offered, or the member's own things shown; False otherwise."""
+    if not ctx.incoming.is_private:
+        return False
+    if ctx.is_admin:
+        meant = office_command_asked(text)
+        if meant is not None:
+            await _offer_command(ctx, meant)
+            return True
+    if asks_for_all_events_calendar(text):
+        await _offer_all_events(ctx)
+        return True
+    if asks_for_own_request(text):
+        await _show_own_requests(ctx, text)
+        return True
+    if asks_for_own_questions(text):
+        await _run(ctx, "myquestions")
+        return True
+    return False
+
+
+async def _offer_command(ctx: Context, meant: str) -> None:
+    """ "Das geht mit /posteingang – offene Fragen an die Geschäftsstelle." and a button that
+    runs it (a typed "ja" presses it)."""
+    name, _, words = meant.partition(" ")
+    command = ctx.services.router.commands[name]
+    shown = " ".join(f"/{command.name_in(ctx.lang)} {words}".split())
+    what = ctx.t("members.admin_help_meant" if name == "help" else command.help_key)
+    text = ctx.t("members.command_meant", command=shown, what=what)
+    payload = f"{MEANT_COMMAND}:{meant}"
+    button = Button(ctx.t("errors.run_meant", command=shown), payload)
+    await ctx.reply(Reply(text=text, buttons=((button,),), metadata={YES_PRESSES: payload}))
+
+
+async def _show_own_requests(ctx: Context, text: str) -> None:
+    """The member's partner requests (/anfragen); "my request" of one who has none is their
+    questions to the office, unless it named a partner request."""
+    async with ctx.db.session() as session:
+        has_requests = bool(await partners.requests_of(session, member_id=ctx.member.id))
+    partner = bool(_PARTNER.search(fold(text, plain_umlauts=True)))
+    await _run(ctx, "requests" if has_requests or partner else "myquestions")
+
+
+ALL_EVENTS_BUTTON = "calall"
+
+
+async def _offer_all_events(ctx: Context) -> None:
+    """Whether the calendar subscription holds all events; if not yet, a button to add them."""
+    if not ctx.services.settings.web.enabled:
+        await ctx.say("feed.needs_web")
+        return
+    if await feed.include_public(ctx.services, ctx.member.id):
+        links = await feed.feed_url(ctx.services, ctx.member.id)
+        await ctx.reply(
+            Markup(ctx.t("members.calendar_all_already") + "\n\n" + links_text(ctx, links))
+        )
+        return
+    button = Button(ctx.t("members.calendar_all_button"), ALL_EVENTS_BUTTON)
+    await ctx.reply(
+        Reply(
+            text=ctx.t("members.calendar_all_offer"),
+            buttons=((button,),),
+            metadata={YES_PRESSES: ALL_EVENTS_BUTTON},
+        )
+    )
+
+
+async def _all_events_pressed(ctx: Context, _parts: list[str]) -> None:
+    """All events into the subscription (pressed twice, they stay in: no switch back)."""
+    if not ctx.services.settings.web.enabled:
+        await ctx.say("feed.needs_web")
+        return
+    created = await feed.set_public(ctx.services, ctx.member.id, True)
+    links = created or await feed.feed_url(ctx.services, ctx.member.id)
+    await ctx.reply(Markup(ctx.t("feed.all_on") + "\n\n" + links_text(ctx, links)))
+
+
+def register(router: Router) -> None:
+    # before the events' answers (10) and the FAQ (50), after a language asked for (5)
+    router.free_text(priority=8)(answer_in_words)
+    router.button(ALL_EVENTS_BUTTON)(_all_events_pressed)

@@ -1,0 +1,188 @@
+"""What a command does, asked for in words (walkthrough 2026-12-06): a member gets their own
+questions, partner requests or the all-events calendar, not FAQ topics; the office is told
+the command for its work with a button that runs it, and its own message never becomes a
+ticket to itself unasked; thanks with praise get the short reply."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.demo import DEMO_DIR
+from handlers.asked_in_words import (
+    asks_for_all_events_calendar,
+    asks_for_own_questions,
+    asks_for_own_request,
+    office_command_asked,
+)
+from handlers.faq.small_talk import small_talk
+from storage.faq import FaqTicket
+from tests.harness import Harness
+from tests.web_harness import dashboard_for
+
+
+async def _tickets(bot: Harness) -> int:
+    async with bot.db.session() as session:
+        return int(await session.scalar(select(func.count()).select_from(FaqTicket)) or 0)
+
+
+@pytest.fixture
+async def kb_bot(bot: Harness) -> Harness:
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
+    await bot.onboard("ida", lang="de")
+    await bot.onboard("sam", lang="en")
+    await bot.onboard("admin", lang="de")
+    return bot
+
+
+@pytest.mark.parametrize(
+    ("text", "command", "shown"),
+    [
+        ("Kannst du mir die unbeantworteten Fragen zeigen?", "inbox", "/posteingang"),
+        ("welche neuen tickets gibt es?", "inbox", "/posteingang"),
+        ("Ich will ein Rundschreiben an die Mitglieder verschicken", "broadcast", "/rundschreiben"),
+        ("wie schicke ich allen mitgliedern eine mitteilung?", "broadcast", "/rundschreiben"),
+        ("Welche Befehle gibt es für die Geschäftsstelle?", "help admin", "/hilfe admin"),
+        ("was darf ich als admin hier machen", "help admin", "/hilfe admin"),
+    ],
+)
+async def test_office_asking_in_words_is_offered_its_command(
+    kb_bot: Harness, text: str, command: str, shown: str
+) -> None:
+    reply = await kb_bot.send("admin", text)
+    assert f"Das geht mit {shown}" in reply.text
+    assert reply.buttons == [f"meant:{command}"]
+    assert await _tickets(kb_bot) == 0
+
+
+async def test_office_typed_yes_runs_the_command(kb_bot: Harness) -> None:
+    first = await kb_bot.send("ida", "Gibt es eine Förderung für Bergbau auf dem Mond?")
+    await kb_bot.send("admin", "zeig mir bitte alle offenen fragen")
+    inbox = await kb_bot.send("admin", "ja")
+    assert "Offene Fragen an die Geschäftsstelle: 1" in inbox.text, first.text
+    assert "Bergbau auf dem Mond" in inbox.text, first.text
+
+
+async def test_office_in_english(kb_bot: Harness) -> None:
+    await kb_bot.send("admin", "/sprache en")
+    reply = await kb_bot.send("admin", "I'd like to send a message to all members")
+    assert "That is what /broadcast does" in reply.text
+
+
+async def test_office_question_without_answer_is_no_ticket_unless_it_says(
+    kb_bot: Harness,
+) -> None:
+    reply = await kb_bot.send("admin", "Gibt es eine Förderung für Bergbau auf dem Mond?")
+    assert "Sie sind selbst die Geschäftsstelle" in reply.text and "/hilfe admin" in reply.text
+    assert await _tickets(kb_bot) == 0
+    ticket = await kb_bot.press("admin", reply.button("an die Geschäftsstelle"))
+    assert "Ticket #" in ticket.text
+    assert await _tickets(kb_bot) == 1
+
+
+async def test_a_member_asking_for_the_inbox_is_no_office(kb_bot: Harness) -> None:
+    reply = await kb_bot.send("ida", "zeig mir die offenen fragen")
+    assert "/posteingang" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "said"),
+    [
+        ("ida", "Sind meine Fragen schon beantwortet worden?", "Ihre offene Frage"),
+        ("ida", "habe ich inzwischen eine Rückmeldung bekommen?", "Ihre offene Frage"),
+        ("sam", "did I get any replies yet?", "Your open question"),
+        ("sam", "any answer to my question?", "Your open question"),
+    ],
+)
+async def test_member_asking_after_answers_sees_their_questions(
+    kb_bot: Harness, user: str, text: str, said: str
+) -> None:
+    await kb_bot.send(user, "Gibt es eine Förderung für Bergbau auf dem Mond?")
+    reply = await kb_bot.send(user, text)
+    assert said.lower() in reply.text.lower()
+    assert "Mond" in reply.text
+    assert await _tickets(kb_bot) == 1
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "said"),
+    [
+        ("sam", "what happened to my partner request?", "Your partner requests"),
+        ("sam", "how is my request doing", "Your partner requests"),
+        ("ida", "Wer hat meine Anfrage bekommen?", "Ihre Partneranfragen"),
+        ("ida", "Stand meiner Partnersuche?", "Ihre Partneranfragen"),
+    ],
+)
+async def test_member_asking_after_their_request_sees_it(
+    kb_bot: Harness, user: str, text: str, said: str
+) -> None:
+    found = await kb_bot.send(
+        user, "/partnersuche Wir suchen einen Partner für Galliumrückgewinnung"
+    )
+    await kb_bot.press(user, found.button("office" if user == "sam" else "Geschäftsstelle"))
+    reply = await kb_bot.send(user, text)
+    assert said in reply.text or "partner requests" in reply.text.lower()
+    assert await _tickets(kb_bot) == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "offer", "done"),
+    [
+        ("sam", "Could I get every event of the network in my Outlook?", "Shall I add", "all"),
+        ("ida", "kann ich alle termine des clusters abonnieren?", "Soll ich sie aufnehmen", "alle"),
+    ],
+)
+async def test_member_asking_for_all_events_in_calendar(
+    sqlite_url: str, user: str, text: str, offer: str, done: str
+) -> None:
+    async with dashboard_for(sqlite_url) as dash:  # the subscription needs the web server
+        await dash.bot.onboard(user, lang="en" if user == "sam" else "de")
+        await _all_events_in_calendar(dash.bot, user, text, offer, done)
+
+
+async def _all_events_in_calendar(
+    kb_bot: Harness, user: str, text: str, offer: str, done: str
+) -> None:
+    reply = await kb_bot.send(user, text)
+    assert offer in reply.text
+    added = await kb_bot.send(user, "yes" if user == "sam" else "ja")
+    assert done in added.text and "/feed/" in added.text
+    again = await kb_bot.send(user, text)
+    assert "/feed/" in again.text  # already in: said so, with the link, no switch back
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "thanks, that really helped"),
+        ("en", "Great, this was very useful. Thank you!"),
+        ("de", "Danke, das war echt hilfreich"),
+        ("de", "hat mir sehr geholfen, vielen Dank"),
+    ],
+)
+async def test_thanks_with_praise_get_the_short_reply(
+    kb_bot: Harness, lang: str, text: str
+) -> None:
+    user = "sam" if lang == "en" else "ida"
+    reply = await kb_bot.send(user, text)
+    assert ("You're welcome" if lang == "en" else "Gern geschehen") in reply.text
+    assert small_talk(text) == "thanks"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that was not helpful",
+        "danke, wie melde ich mich an?",
+        "Meine Frage: was kostet die Mitgliedschaft?",
+        "Gibt es Anfragen für mich?",
+        "Wie melde ich mich für alle Veranstaltungen an?",
+        "Ich habe eine Frage zu offenen Rechnungen",
+    ],
+)
+def test_not_a_command_in_words(text: str) -> None:
+    assert small_talk(text) is None
+    assert not asks_for_own_questions(text)
+    assert not asks_for_own_request(text)
+    assert not asks_for_all_events_calendar(text)
+    assert office_command_asked(text) is None
