@@ -443,7 +443,7 @@ async def _answer(
         answered_entry_id=known[0] if shown == "answer" else None,
         context=context,  # for a ticket opened from it later ("Nichts davon")
     )
-    if kind == "handoff" and (ctx.beside_step is not None or ctx.is_admin):
+    if kind == "handoff" and ctx.beside_step is not None:
         question_id = await faq_service(ctx.services).log(logged)
         unasked = _not_passed_beside_step(ctx, question_id)
         offers = await _offer_buttons(ctx, read, question_id)
@@ -475,6 +475,10 @@ async def _answer(
             said = ctx.t("faq.handed_off_on", question=quoted, ticket=ticket.id)
         else:
             said = ctx.t("faq.handed_off", ticket=ticket.id)
+        if ctx.is_admin and ticket.id is not None:
+            # the office's own question goes to its own inbox: said plainly, with its commands
+            # ("zeig mir die offenen Fragen" had become a ticket it read as an answer)
+            said = Markup(f"{said}\n{ctx.t('faq.handed_off_admin', ticket=ticket.id)}")
         buttons = await _offer_buttons(ctx, read, question_id)
         await ctx.reply(Reply(text=said, buttons=buttons, metadata=_typed_offers(ctx, buttons)))
         return
@@ -542,15 +546,11 @@ def office_question(ctx: Context, question_id: int, text: str) -> Reply:
 
 
 def _not_passed_beside_step(ctx: Context, question_id: int) -> Reply:
-    """A question without an answer, typed while a guided step waits (`Context.beside_step`)
-    or by an admin: no ticket unasked (the corrected text of a broadcast, "zeig mir die offenen
-    Fragen" had become one, from the office to itself); a member is asked whether it goes to
-    the office; an admin is the office, asked only outside a step, and shown its commands."""
-    if ctx.is_admin and ctx.beside_step is not None:
-        return Reply(text=ctx.t("faq.beside_step_admin"))
+    """A question without an answer, typed while a guided step waits (`Context.beside_step`):
+    no ticket unasked (the corrected text of a broadcast had become one, from the office to
+    itself); a member is asked whether it goes to the office, an admin is the office."""
     if ctx.is_admin:
-        # the office's own message: a ticket would land in its own inbox, so only if it says
-        return office_question(ctx, question_id, ctx.t("faq.admin_not_passed"))
+        return Reply(text=ctx.t("faq.beside_step_admin"))
     return office_question(ctx, question_id, ctx.t("faq.beside_step"))
 
 
@@ -1122,6 +1122,9 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
         await ctx.reply(_refused(ctx, question))
     elif ticket.already:
         await ctx.reply(_already(ctx, None))
+    elif ctx.is_admin:  # asked for by the office itself: its own inbox, said so
+        said = ctx.t("faq.passed_on", ticket=ticket.id)
+        await ctx.reply(Markup(f"{said}\n{ctx.t('faq.handed_off_admin', ticket=ticket.id)}"))
     else:
         await ctx.say("faq.passed_on", ticket=ticket.id)  # the member asked for it
 

@@ -16,6 +16,7 @@ from bot.router import Args, HandoffOffer, Param, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import states_need
 from handlers.members.rules import declines_answer, parse_organisation, says_no_organisation
+from handlers.partners.introduction import split_introduction
 from handlers.partners import requests as flow
 from handlers.partners.intent import is_call_on_members, is_partner_search
 from handlers.partners.matching import PartnerMatcher
@@ -54,7 +55,12 @@ async def start(
     """A new need: its preview, or, for a member without an organisation, the question for
     it with the need kept, so that it need not be written again (members asked see which
     organisation a request comes from). `handoff_question`: the FAQ question it was offered
-    beside (kept with the draft, see `send`)."""
+    beside (kept with the draft, see `send`). A greeting and an introduction before the
+    need are not forwarded; the organisation the introduction names is taken, and said so."""
+    introduced = split_introduction(text)
+    text = introduced.need
+    if not ctx.member.organisation.strip() and introduced.organisation:
+        await _take_organisation(ctx, introduced.organisation)
     if ctx.member.organisation.strip():
         await preview(ctx, matcher, text, handoff_question=handoff_question)
         return
@@ -64,6 +70,19 @@ async def start(
         kept["question"] = handoff_question
     await ctx.ask(FLOW, ORGANISATION_STEP, kept)
     await ctx.say("partners.ask_organisation")
+
+
+async def _take_organisation(ctx: Context, named: str) -> None:
+    """The organisation the member's introduction names ("I am a postdoc at TU Clausthal"),
+    stored as theirs and said so, with how to change it; a name that is none is left."""
+    try:
+        organisation = parse_organisation(named)
+    except (NoAnswerGiven, UserError):
+        return
+    async with ctx.db.session() as session:
+        await members.update_member(session, member_id=ctx.member.id, organisation=organisation)
+    ctx.member.organisation = organisation
+    await ctx.say("partners.organisation_from_message", organisation=organisation)
 
 
 async def _organisation_given(
