@@ -16,9 +16,9 @@ from bot.router import Args, HandoffOffer, Param, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import states_need
 from handlers.members.rules import declines_answer, parse_organisation, says_no_organisation
-from handlers.partners.introduction import split_introduction
 from handlers.partners import requests as flow
 from handlers.partners.intent import is_call_on_members, is_partner_search
+from handlers.partners.introduction import split_introduction
 from handlers.partners.matching import PartnerMatcher
 from handlers.partners.rules import (
     CANCEL,

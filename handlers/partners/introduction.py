@@ -27,16 +27,17 @@ _OPENING = re.compile(
 # Where one works, after the introduction's preposition ("aus"/"from" name a town as often:
 # not read): capitalised words (and "of", "für",
 # "&" between them): "TU Clausthal", "Institute of Mineral Processing", "Harzer Gießerei".
-_NAME_WORD = r"(?:[A-ZÄÖÜ0-9][\w&.'’\-]*)"
-_JOINER = r"(?:\s+(?:of|for|für|für|de|der|des|und|and|&)\s+|\s+)"
+_NAME_WORD = r"(?:[A-ZÄÖÜ0-9][\w&.'’\-]+)"
+_JOINER = r"(?:\s+(?:of|for|für|de|der|des|und|and|&)\s+|\s+)"
 _WORKPLACE = re.compile(
     r"\b(?:at|with|for|bei|an|von|vom)\s+(?:the\s+|der\s+|dem\s+|den\s+|einer\s+|"
     rf"einem\s+)?(?P<name>{_NAME_WORD}(?:{_JOINER}{_NAME_WORD}){{0,6}})"
 )
 # Capitalised words that are no organisation's name ("I am at Monday's meeting").
 _NOT_NAMES = frozenset(
-    "i ich wir we the der die das montag dienstag mittwoch donnerstag freitag monday tuesday "
-    "wednesday thursday friday".split()
+    {"i", "ich", "wir", "we", "the", "der", "die", "das"}
+    | {"montag", "dienstag", "mittwoch", "donnerstag", "freitag"}
+    | {"monday", "tuesday", "wednesday", "thursday", "friday"}
 )
 
 
@@ -61,9 +62,13 @@ def split_introduction(text: str) -> Introduced:
             continue
         kept.append(sentence)
     need = " ".join(kept).strip()
-    if not need or not is_partner_search(need) and is_partner_search(text):
+    if (
+        need == text.strip()
+        or not need
+        or (not is_partner_search(need) and is_partner_search(text))
+    ):
         return Introduced(text.strip(), organisation)
-    return Introduced(need[:1].upper() + need[1:], organisation)
+    return Introduced(need[:1].upper() + need[1:], organisation)  # a sentence of its own now
 
 
 def _introduces_only(sentence: str) -> bool:
