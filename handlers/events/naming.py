@@ -1671,6 +1671,11 @@ def asks_language(text: str) -> bool:
     return asks(text) and bool(_LANGUAGE.search(text))
 
 
+def says_language(text: str) -> bool:
+    """Whether a text (an event's description) names a language it is held in."""
+    return bool(_LANGUAGE.search(text))
+
+
 # What a member asks about attending an event, naming none ("Was soll ich anziehen?", "is
 # there parking?", "muss ich was mitbringen?", "when should I arrive?"): bringing, arriving,
 # parking, food, dress, the time. Concepts of the glossary, and words it has none for.
