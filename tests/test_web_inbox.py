@@ -471,12 +471,13 @@ async def test_a_suggestion_of_long_questions_stays_short(
 
 
 def asker_on_card(page: str, ticket_id: int) -> str:
-    """Who asked, as a ticket's card names them: the part after its date or status."""
+    """Who asked, as a ticket's card names them: the part before the language (after the
+    time asked, and on an answered card the time answered)."""
     card = page[page.index(f'id="ticket-{ticket_id}"') :]
     head = card[: card.index("</p>")]
     parts = [part.strip() for part in re.sub(r"<[^>]+>", "", head).split("·")]
-    assert len(parts) >= 4, parts  # number · when · who · language
-    return parts[2]
+    assert len(parts) >= 4, parts  # number · when (asked, answered) · who · language
+    return parts[-2]
 
 
 async def test_after_a_typed_answer_the_card_asks_whether_the_bot_should_learn(

@@ -55,6 +55,37 @@ KINDS: dict[str, tuple[Any, tuple[str, ...], dict[str, Any]]] = {
     ),
 }
 
+# Lines of a kind that may lie on top of each other (three events with the same sign-ups
+# each day): the first drawn widest, each later one narrower and dashed, with smaller dots,
+# so that every colour still shows where they coincide. Per series, in the order drawn.
+LAYERED: dict[str, tuple[tuple[float, str, float], ...]] = {
+    # (line width, dash pattern or "" for solid, dot radius)
+    "signups": ((9, "", 7), (5, "14,7", 4.5), (2, "", 2.5), (2, "4,4", 2), (1, "", 1.5)),
+}
+
+
+def _series_options(kind: str, index: int) -> dict[str, Any]:
+    """pygal's options for the `index`th series of `kind`: the size of its dots (drawn as
+    attributes); its line's width and dashes are in /charts.css (`_layered_css`)."""
+    layers = LAYERED.get(kind)
+    if not layers:
+        return {}
+    return {"dots_size": layers[min(index, len(layers) - 1)][2]}
+
+
+def _layered_css() -> str:
+    """Each layered series' line width and dashes, more specific than pygal's own
+    `.reactive` width (which a series' `stroke_style`, set on its group, does not beat)."""
+    rules = []
+    for kind, layers in LAYERED.items():
+        for index, (width, dashes, _dots) in enumerate(layers):
+            dash = f"stroke-dasharray:{dashes};" if dashes else ""
+            rules.append(
+                f"#chart-{kind} .series.serie-{index} .line"
+                f"{{stroke-width:{width};stroke-linejoin:round;stroke-linecap:round;{dash}}}"
+            )
+    return "\n".join(rules)
+
 
 # The drawing's size and its type, in drawing units.
 WIDTH, HEIGHT, MARGIN, SPACING, FONT_SIZE, LEGEND_BOX = 480, 340, 12, 10, 17, 14
@@ -184,8 +215,8 @@ def _render(
         highest = max((max(values, default=0) for _, values in series), default=0)
     chart = _chart(kind, [name for name, _ in series], maximum=highest)
     chart.x_labels = list(x_labels)
-    for name, values in series:
-        chart.add(name, list(values))
+    for index, (name, values) in enumerate(series):
+        chart.add(name, list(values), **_series_options(kind, index))
     root = chart.render_tree()
     _strip(root)
     _below_slanted_labels(root, KINDS[kind][2].get("x_label_rotation", 0))
@@ -230,8 +261,9 @@ def stylesheet() -> str:
         names = [str(i) for i in range(len(colors))]
         chart = _chart(kind, names)
         chart.x_labels = ["."]
-        for name in names:
-            chart.add(name, [1])
+        for index, name in enumerate(names):
+            chart.add(name, [1], **_series_options(kind, index))
         for style in chart.render_tree().iter("style"):
             parts.append(style.text or "")
+    parts.append(_layered_css())
     return "\n".join(parts)

@@ -94,9 +94,15 @@ def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
                 x_labels=[_day(d, lang) for d in s.days],
                 series=[
                     (
-                        # cut at a word ("Werkstattgespräch…", not "… Batterierecyc…")
-                        f"{shorten(title_in(lang, e), TITLE_LENGTH)} "
-                        f"({_day(e.starts_at.astimezone(tz), lang)})",
+                        # cut at a word ("Werkstattgespräch…", not "… Batterierecyc…"), with
+                        # the count now: lines that lie on top of each other still tell theirs
+                        _text(
+                            lang,
+                            "signups_series",
+                            title=shorten(title_in(lang, e), TITLE_LENGTH),
+                            day=_day(e.starts_at.astimezone(tz), lang),
+                            count=e.running_total[-1] if e.running_total else 0,
+                        ),
                         e.running_total,
                     )
                     for e in s.events
