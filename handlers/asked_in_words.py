@@ -28,21 +28,36 @@ _MINE = r"(?:meine|meinen|meiner|meinem|my)"
 # "hab ich schon Antworten bekommen?", "gibt es schon eine Antwort auf meine Frage?", "wurde
 # meine Frage beantwortet?", "meine offenen Fragen"; "have I got any answers?", "any reply
 # to my question yet?", "was my question answered?", "my questions".
+_GOT = r"(?:bekommen|erhalten|gekriegt|got|gotten|get|received|had)"
+_ANSWER_DE = r"(?:antwort|antworten|ruckmeldung|ruckmeldungen)"
+_ANSWER_EN = r"(?:answers?|repl(?:y|ies)|responses?)"
 _OWN_QUESTIONS = re.compile(
-    r"\b(?:habe|hab|hatte|bekomme|kriege|krieg)\s+ich\b(?:\W+\w+){0,4}?\W+"
-    r"(?:antwort|antworten|ruckmeldung|ruckmeldungen)\b|"
-    rf"\b(?:antwort|antworten|ruckmeldung)\b(?:\W+\w+){{0,2}}?\W+(?:auf|zu)\s+{_MINE}\s+fragen?\b|"
+    rf"\b(?:habe|hab|hatte)\s+ich\b(?:\W+\w+){{0,4}}?\W+{_ANSWER_DE}\b(?:\W+\w+){{0,3}}?\W+{_GOT}\b|"
+    rf"\b(?:schon|inzwischen|mittlerweile|bereits|endlich)\b(?:\W+\w+){{0,3}}?\W+{_ANSWER_DE}\b|"
+    rf"\b{_ANSWER_DE}\b(?:\W+\w+){{0,2}}?\W+(?:auf|zu)\s+{_MINE}\s+fragen?\b|"
     rf"\b(?:wurde|ist|wurden|sind)\s+{_MINE}\s+fragen?\b(?:\W+\w+){{0,3}}?\W+beantwortet\b|"
+    rf"\b(?:hat|haben)\b(?:\W+\w+){{0,3}}?\W+{_MINE}\s+fragen?\s+(?:schon\s+|bereits\s+)?beantwortet\b|"
     rf"\b{_MINE}\s+(?:offenen?\s+|gestellten?\s+|bisherigen?\s+)?fragen\b|"
-    r"\b(?:have|did|do)\s+i\b(?:\W+\w+){0,4}?\W+(?:answers?|repl(?:y|ies)|responses?)\b|"
-    rf"\b(?:answers?|repl(?:y|ies)|responses?)\s+(?:\w+\s+)?to\s+{_MINE}\s+questions?\b|"
+    rf"\b(?:have|did|do)\s+i\s+(?:already\s+|yet\s+|ever\s+)?{_GOT}\b(?:\W+\w+){{0,2}}?\W+{_ANSWER_EN}\b|"
+    rf"\b(?:any|an)\s+{_ANSWER_EN}\s+(?:yet|so\s+far|from\s+the\s+office)\b|"
+    rf"\b{_ANSWER_EN}\s+(?:\w+\s+)?to\s+{_MINE}\s+questions?\b|"
     rf"\b(?:was|were|has|have)\s+{_MINE}\s+questions?\b(?:\W+\w+){{0,2}}?\W+answered\b|"
+    rf"\b(?:answered|replied\s+to|responded\s+to)\s+{_MINE}\s+questions?\b|"
     rf"\b{_MINE}\s+(?:open\s+)?questions\b"
 )
 # "wer hat meine Partneranfrage bekommen?", "was ist aus meiner Anfrage geworden?", "Stand
 # meiner Anfrage", "who received my partner request?", "status of my request?".
 _REQUEST = r"(?:partner\s*)?(?:anfragen?|anfrage|requests?|request|suche|search)"
 _OWN_REQUEST = re.compile(rf"\b{_MINE}\s+(?:\w+\s+)?{_REQUEST}\b")
+# ... asked after: where it stands, who got it, what came of it ("Can you help with my request
+# for funding?" is a question of its own). A message of a few words ("meine Anfragen") is.
+_HOW_IT_STANDS = re.compile(
+    r"\b(?:status|stand|steht|wer|who|whom|was\s+ist|what\s+happened|passiert|geworden|"
+    r"bekommen|erhalten|received|got|gelesen|read|beantwortet|geantwortet|answered|reagiert|"
+    r"responded|replied|reply|interessiert|interested|update|neues|news|how\s+is|lauft|"
+    r"going|doing|where)\b"
+)
+_FEW_WORDS = 4
 # A partner request named as one, not a question ("my request" alone may be either).
 _PARTNER = re.compile(r"\bpartner")
 # "kann ich alle Veranstaltungen im Kalender abonnieren?", "can I subscribe to all cluster
@@ -57,6 +72,12 @@ _INBOX = re.compile(
     r"\b(?:posteingang|inbox)\b|"
     r"\b(?:open|unanswered|new|pending|waiting)\s+(?:questions|tickets)\b|"
     r"\b(?:fragen|questions)\s+(?:der|von\s+den|from\s+(?:the\s+)?)\s*(?:mitglieder|members)\b"
+)
+# ... asked to be shown ("zeig mir", "welche", "gibt es", "show me", "how many"), not named in
+# a question of the office's own ("Es gibt noch offene Fragen zur Abrechnung").
+_TO_SEE = re.compile(
+    r"\b(?:zeig\w*|anzeigen|liste\w*|welche|wie\s*viele|gibt\s+es|gibts|sehen|durchgehen|"
+    r"show|list|which|what|how\s+many|any|see|open\s+up|check)\b"
 )
 _NEWS = re.compile(
     r"\b(?:nachricht|nachrichten|rundschreiben|rundmail|e?-?mail|newsletter|neuigkeiten|"
@@ -94,7 +115,9 @@ def asks_for_own_questions(text: str) -> bool:
 
 def asks_for_own_request(text: str) -> bool:
     folded = _folded(text)
-    return folded is not None and bool(_OWN_REQUEST.search(folded))
+    if folded is None or not _OWN_REQUEST.search(folded):
+        return False
+    return len(folded.split()) <= _FEW_WORDS or bool(_HOW_IT_STANDS.search(folded))
 
 
 def asks_for_all_events_calendar(text: str) -> bool:
@@ -109,7 +132,11 @@ def office_command_asked(text: str) -> str | None:
         return None
     if _ADMIN_HELP.search(folded):
         return "help admin"
-    if _INBOX.search(folded) and not re.search(rf"\b{_MINE}\b", folded):
+    if (
+        _INBOX.search(folded)
+        and not re.search(rf"\b{_MINE}\b", folded)
+        and (len(folded.split()) <= _FEW_WORDS or _TO_SEE.search(folded))
+    ):
         return "inbox"
     if _NEWS.search(folded) and _TO_ALL.search(folded) and _SEND.search(folded):
         return "broadcast"

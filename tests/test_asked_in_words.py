@@ -176,6 +176,10 @@ async def test_thanks_with_praise_get_the_short_reply(
         "Gibt es Anfragen für mich?",
         "Wie melde ich mich für alle Veranstaltungen an?",
         "Ich habe eine Frage zu offenen Rechnungen",
+        "Do I need to reply to the invitation?",
+        "Habe ich die Antwort richtig verstanden?",
+        "Can you help with my request for funding?",
+        "Es gibt noch offene Fragen zur Abrechnung mit der Stadt, wer hilft da?",
     ],
 )
 def test_not_a_command_in_words(text: str) -> None:

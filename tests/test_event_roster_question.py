@@ -118,6 +118,8 @@ async def test_member_asking_who_is_never_signed_up(
         "how many people can attend the workshop?",
         "Ich möchte mich für die Werkstatt anmelden",
         "Bin ich schon angemeldet?",
+        "Wer kommt als Partner für das Projekt in Frage?",
+        "Who can I ask about the conference?",
     ],
 )
 def test_not_a_question_about_who_signed_up(text: str) -> None:

@@ -27,7 +27,7 @@ from storage.events import Event
 _WHO = re.compile(
     r"\bwer\s+(?:hat|haben|ist|sind|war|waren)\s+(?:sich\s+)?(?:\w+\W+){0,5}?"
     r"(?:angemeldet|registriert|eingetragen|gemeldet)\b|"
-    r"\bwer\s+(?:kommt|kommen|nimmt|nehmen)\s+(?:\w+\W+){0,4}?(?:alles|teil|zum|zur|zu|ins|in)\b|"
+    r"\bwer\s+(?:kommt|kommen|nimmt|nehmen)\s+(?:\w+\W+){0,4}?(?:alles|teil|zum|zur)\b|"
     r"\bwho(?:\s*'?\s*s|\s+is|\s+are|\s+has|\s+have|\s+had)?\s+(?:already\s+|all\s+)?"
     r"(?:signed\s+up|registered|enrolled|booked|coming|attending|joining)\b|"
     r"\b(?:teilnehm\w*liste|anmeldeliste|gasteliste|liste\s+der\s+(?:teilnehm\w*|angemeldeten|"
