@@ -120,6 +120,9 @@ async def test_member_asking_who_is_never_signed_up(
         "Bin ich schon angemeldet?",
         "Wer kommt als Partner für das Projekt in Frage?",
         "Who can I ask about the conference?",
+        "Wie viele Mitglieder kommen aus Sachsen-Anhalt?",
+        "how many members come from Leipzig?",
+        "Streichen Sie mich bitte von der Teilnehmerliste",
     ],
 )
 def test_not_a_question_about_who_signed_up(text: str) -> None:

@@ -19,10 +19,11 @@ from handlers.events.naming import asks_language, named_about_events, pick, says
 from handlers.events.render import description_in, title_in
 from storage.events import Event
 
-# Events in general, not one: "any events", "welche Veranstaltungen", "Termine", "anything".
+# Events in general, not one: "any events", "welche Veranstaltungen", "Termine", "anything"
+# (not "the talks at the symposium": one event's).
 _EVENTS = re.compile(
-    r"\b(?:veranstaltungen|termine|angebote|exkursionen|events|excursions|meetings|talks|"
-    r"vortrage|vorträge|anything|something|irgendwas|etwas)\b",
+    r"\b(?:veranstaltungen|termine|angebote|exkursionen|events|excursions|meetings|"
+    r"anything|something|irgendwas|etwas)\b",
     re.IGNORECASE,
 )
 # The member's own language (the bot's, the profile's), not an event's.

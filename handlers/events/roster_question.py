@@ -39,9 +39,10 @@ _WHO = re.compile(
 # have signed up so far", "how many registrations": a count of sign-ups, not of places.
 _HOW_MANY = re.compile(
     r"\bwie\s*viele?\b(?:\W+\w+){0,8}?\W+(?:angemeldet|anmeldungen|registriert|"
-    r"teilnehm\w*|gemeldet|kommen|kommt)\b|"
+    r"teilnehm\w*|gemeldet)\b|\bwie\s*viele?\b(?:\W+\w+){0,6}?\W+(?:kommen|kommt)\s+(?:zu|zum|zur|ins)\b|"
     r"\bhow\s+many\b(?:\W+\w+){0,8}?\W+(?:signed\s+up|registered|registrations|sign\s?-?ups|"
-    r"attendees|participants|coming|come|attending)\b"
+    r"attendees|participants|attending)\b|"
+    r"\bhow\s+many\b(?:\W+\w+){0,6}?\W+(?:coming|come)\b(?!\s+from)"
 )
 # ... but how many may come, or how many places are left, is the capacity's question.
 _PLACES = re.compile(
@@ -51,9 +52,14 @@ _PLACES = re.compile(
 )
 
 
+# The member's own place on the list ("nehmen Sie mich von der Teilnehmerliste"): a withdrawal.
+_ONESELF = re.compile(r"\b(?:mich|mir|me|myself|uns|us)\b")
+
+
 def asks_who_signed_up(text: str) -> bool:
     """ "Wer hat sich fürs Symposium angemeldet?", "who is coming to the forum?"."""
-    return bool(_WHO.search(fold(text, plain_umlauts=True)))
+    folded = fold(text, plain_umlauts=True)
+    return bool(_WHO.search(folded)) and not _ONESELF.search(folded)
 
 
 def asks_how_many_signed_up(text: str) -> bool:
