@@ -47,15 +47,17 @@ _OWN_QUESTIONS = re.compile(
 )
 # "wer hat meine Partneranfrage bekommen?", "was ist aus meiner Anfrage geworden?", "Stand
 # meiner Anfrage", "who received my partner request?", "status of my request?".
-_REQUEST = r"(?:partner\s*)?(?:anfragen?|anfrage|requests?|request|suche|search)"
+# "my search for a lab" is a new search: only a partner search is one asked after
+_REQUEST = r"(?:(?:partner\s*)?(?:anfragen?|requests?)|partner\s*(?:suche|search))"
 _OWN_REQUEST = re.compile(rf"\b{_MINE}\s+(?:\w+\s+)?{_REQUEST}\b")
 # ... asked after: where it stands, who got it, what came of it ("Can you help with my request
-# for funding?" is a question of its own). A message of a few words ("meine Anfragen") is.
+# for funding?", "Who can help with my request for a lab?" are questions of their own). A
+# message of a few words ("meine Anfragen") is.
 _HOW_IT_STANDS = re.compile(
-    r"\b(?:status|stand|steht|wer|who|whom|was\s+ist|what\s+happened|passiert|geworden|"
-    r"bekommen|erhalten|received|got|gelesen|read|beantwortet|geantwortet|answered|reagiert|"
-    r"responded|replied|reply|interessiert|interested|update|neues|news|how\s+is|lauft|"
-    r"going|doing|where)\b"
+    r"\b(?:status|stand|steht|was\s+ist|what\s+happened|passiert|geworden|"
+    r"bekommen|erhalten|received|got|gelesen|gesehen|read|seen|beantwortet|geantwortet|"
+    r"answered|reagiert|responded|replied|reply|interessiert|interested|update|neues|news|"
+    r"how\s+is|lauft|going|doing)\b"
 )
 _FEW_WORDS = 4
 # A partner request named as one, not a question ("my request" alone may be either).

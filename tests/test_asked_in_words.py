@@ -179,6 +179,10 @@ async def test_thanks_with_praise_get_the_short_reply(
         "Do I need to reply to the invitation?",
         "Habe ich die Antwort richtig verstanden?",
         "Can you help with my request for funding?",
+        # a new partner search, not the member's requests
+        "Who can help with my search for a lab?",
+        "Wer kann bei meiner Suche nach einem Prüflabor helfen?",
+        "Who could answer my request for a pilot plant?",
         "Es gibt noch offene Fragen zur Abrechnung mit der Stadt, wer hilft da?",
     ],
 )
