@@ -51,8 +51,8 @@ class YesNo:
     the payload a typed "mehr" presses (`MORE_PRESSES`); where a yes says none of several
     choices (`YES_ASKS_WHICH`), those choices, to show again with the question which one; the
     hand-off offers' buttons a typed message may mean (`TYPED_OFFER`); and `several`: the
-    latest choices are several messages' that each ask yes or no (/offen listing two): a
-    typed yes or no answers none of them."""
+    latest choices are several messages', one or more of them asking yes or no (/offen
+    listing two, or a partner request and a poll): a typed yes or no answers none of them."""
 
     press: str = ""
     no_says: str = ""
@@ -103,6 +103,7 @@ class _Chat:
     # what a typed yes presses and a typed no is told, of the latest choices (`YES_PRESSES`)
     yes_no: YesNo = YesNo()
     asking: int = 0  # how many of the latest choices' messages ask yes or no
+    messages: int = 0  # how many messages the latest choices are on
 
     def replace_latest(
         self, labels: list[str], update_id: str, now: datetime, payloads: list[str]
@@ -111,6 +112,7 @@ class _Chat:
         self.latest, self.update_id, self.payloads = labels, update_id, payloads
         self.yes_no = YesNo()
         self.asking = 0
+        self.messages = 1 if labels else 0
 
 
 class ShownButtons:
@@ -149,7 +151,12 @@ class ShownButtons:
                 chat.payloads += _payloads(reply)
                 chat.update_id = update_id
                 chat.asking += YesNo.of(reply).asks
-                chat.yes_no = YesNo.of(reply) if alone else YesNo(several=chat.asking > 1)
+                chat.messages += 1
+                # One of them asking beside another's choices (/offen: a partner request and
+                # a date poll) is no more tied to the one that asks: the member may mean
+                # either (it had been "👍 Alles klar", nothing done).
+                several = chat.asking > 1 or (chat.asking > 0 and chat.messages > 1)
+                chat.yes_no = YesNo.of(reply) if alone else YesNo(several=several)
             else:
                 chat.replace_latest(labels, update_id, now, _payloads(reply))
                 chat.yes_no = YesNo.of(reply)
