@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     case,
     delete,
+    false,
     func,
     insert,
     select,
@@ -87,6 +88,10 @@ class FaqTicket(Base):
     # ("dort" is the symposium): for the office to read, not to learn (migration 0018).
     context: Mapped[str] = mapped_column(Text, default="", server_default="")
     lang: Mapped[str] = mapped_column(String(2))
+    # The member asked the office for it (a button, a typed yes); False: the bot handed the
+    # question on by itself, no entry answering it. The limit of open questions per member
+    # counts the first kind (migration 0035).
+    asked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # OPEN, ANSWERED (by the office), WITHDRAWN (by the member who asked), OFFER_TAKEN (the
     # member took an offer instead) or CLOSED (by the office, unanswered): never erased.
     status: Mapped[str] = mapped_column(String(16), default=OPEN, index=True)
@@ -332,24 +337,44 @@ async def get_questions(session: AsyncSession, question_ids: Sequence[int]) -> l
 
 
 async def open_ticket(
-    session: AsyncSession, *, member_id: int, text: str, lang: str, context: str = ""
+    session: AsyncSession,
+    *,
+    member_id: int,
+    text: str,
+    lang: str,
+    context: str = "",
+    asked: bool = False,
 ) -> FaqTicket:
-    ticket = FaqTicket(member_id=member_id, text=text, lang=lang, context=context)
+    """A ticket for the office; `asked`: the member asked for it (not the bot by itself)."""
+    ticket = FaqTicket(member_id=member_id, text=text, lang=lang, context=context, asked=asked)
     session.add(ticket)
     await session.flush()
     return ticket
 
 
-async def open_ticket_texts(session: AsyncSession, *, member_id: int) -> list[tuple[int, str, str]]:
-    """The number, question and context (what it points back to) of each of a member's
-    tickets still waiting for the office, the oldest first (a member has a few: more are
-    refused, `MAX_OPEN_TICKETS`)."""
+@dataclass(frozen=True)
+class OpenTicket:
+    """One of a member's tickets still waiting for the office: its number, question, context
+    (what it points back to) and whether the member asked for it (`FaqTicket.asked`)."""
+
+    id: int
+    text: str
+    context: str
+    asked: bool
+
+
+async def open_ticket_texts(session: AsyncSession, *, member_id: int) -> list[OpenTicket]:
+    """Each of a member's tickets still waiting for the office, the oldest first (a member
+    has a few: more are refused or asked about, `MAX_OPEN_TICKETS`)."""
     result = await session.execute(
-        select(FaqTicket.id, FaqTicket.text, FaqTicket.context)
+        select(FaqTicket.id, FaqTicket.text, FaqTicket.context, FaqTicket.asked)
         .where(FaqTicket.member_id == member_id, FaqTicket.status == OPEN)
         .order_by(FaqTicket.id)
     )
-    return [(int(number), str(text), str(context or "")) for number, text, context in result.all()]
+    return [
+        OpenTicket(int(number), str(text), str(context or ""), bool(asked))
+        for number, text, context, asked in result.all()
+    ]
 
 
 async def open_tickets_of(session: AsyncSession, *, member_id: int, limit: int) -> list[FaqTicket]:

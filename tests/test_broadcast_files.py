@@ -387,10 +387,10 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0017",
         "0024",
         "0026",
-        "0027",
         "0028",
         "0031",
         "0034",
+        "0035",
     }
 
     def old_heads(connection: Connection) -> None:

@@ -63,7 +63,8 @@ from storage.faq import REFUSED, FaqQuestion, QuestionLog
 log = logging.getLogger(__name__)
 
 HANDOFF = FaqDecision("handoff", (), ())
-# More open tickets than this from one member are not passed on (a stuck key, a spammer).
+# More open tickets than this that one member asked the office for are not passed on (a
+# stuck key, a spammer); beyond as many the bot handed on by itself, it asks first.
 MAX_OPEN_TICKETS = 5
 # A message asking several things gets at most this many answers, one per question.
 MAX_ANSWERS = 3
@@ -463,10 +464,16 @@ async def _answer(
         async with ctx.db.session() as session:
             ticket = await _open_ticket(ctx, session, question, lang, likely, context)
             (question_id,) = await session.run_sync(
-                faq.log_questions, [_handed_off(replace(logged, text=question), ticket.id)]
+                faq.log_questions, [_handed_off(replace(logged, text=question), ticket)]
             )
         ctx.services.outbox_wakeup()
         quoted = ctx.t("faq.quoted", text=shorten(question, 80))
+        if ticket.ask_first:
+            asking = _ask_first(ctx, question_id, quoted)
+            offers = await _offer_buttons(ctx, read, question_id)
+            metadata = {**asking.metadata, **_typed_offers(ctx, offers)}
+            await ctx.reply(replace(asking, buttons=asking.buttons + offers, metadata=metadata))
+            return
         if ticket.id is None:
             said = _refused(ctx, question)
         elif ticket.already:
@@ -742,8 +749,11 @@ async def _hand_off_part(
             answered_entry_id=None,
             context=context,
         )
-        await session.run_sync(faq.log_questions, [_handed_off(logged, ticket.id)])
-    if ticket.id is None:
+        (question_id,) = await session.run_sync(faq.log_questions, [_handed_off(logged, ticket)])
+    if ticket.ask_first:
+        asking = _ask_first(ctx, question_id, quoted)
+        await ctx.reply(replace(asking, metadata={**asking.metadata, KEEPS_CHOICES: "yes"}))
+    elif ticket.id is None:
         await _keeping_choices(ctx, _refused(ctx, text))
     elif ticket.already:
         await _keeping_choices(ctx, _already(ctx, quoted))
@@ -751,13 +761,24 @@ async def _hand_off_part(
         await _keeping_choices(ctx, ctx.t("faq.handed_off_on", question=quoted, ticket=ticket.id))
 
 
-def _handed_off(logged: QuestionLog, ticket_id: int | None) -> QuestionLog:
-    """A question for the office as it is logged: with its ticket, or "refused" when the
-    member had too many open ones (it never reached the office: no hand-off in the
-    dashboard's chart, no question in its suggested new topics)."""
-    if ticket_id is None:
+def _handed_off(logged: QuestionLog, ticket: Ticketed) -> QuestionLog:
+    """A question for the office as it is logged: with its ticket; without one while the
+    member is asked whether it goes there (`Ticketed.ask_first`), as beside a step; or
+    "refused" when the member had asked for too many open ones (it never reached the office:
+    no hand-off in the dashboard's chart, no question in its suggested new topics)."""
+    if ticket.ask_first:
+        return logged
+    if ticket.id is None:
         return replace(logged, decision=REFUSED)
-    return replace(logged, ticket_id=ticket_id)
+    return replace(logged, ticket_id=ticket.id)
+
+
+def _ask_first(ctx: Context, question_id: int, quoted: str) -> Reply:
+    """No entry answers the question, and the bot has handed on as many of the member's as
+    it does by itself: whether this one goes to the office is the member's to say (their yes
+    counts as a question they asked the office)."""
+    said = ctx.t("faq.ask_first", question=quoted, limit=MAX_OPEN_TICKETS)
+    return office_question(ctx, question_id, said)
 
 
 def _already(ctx: Context, quoted: str | None) -> str:
@@ -777,11 +798,14 @@ def _refused(ctx: Context, question: str) -> str:
 @dataclass(frozen=True)
 class Ticketed:
     """What became of a question for the office: its ticket's number (None: refused, the
-    member has too many open ones), and whether that ticket was open already (the member
-    asked the same before, and the office has not answered yet)."""
+    member asked for too many open ones; or not opened yet, `ask_first`), whether that ticket
+    was open already (the member asked the same before, and the office has not answered
+    yet), and whether the member is to be asked first (the bot has handed on as many by
+    itself as it does)."""
 
     id: int | None
     already: bool = False
+    ask_first: bool = False
 
 
 async def _open_ticket(
@@ -792,22 +816,29 @@ async def _open_ticket(
     likely: Sequence[FaqEntry],
     context: str = "",
     rejected: Sequence[FaqEntry] = (),
+    *,
+    asked: bool = False,
 ) -> Ticketed:
     """A new ticket for the office, of which the admins hear in their chats, with a button
     for each of the `likely` entries to answer it with; the member's open ticket with the
     same question about the same thing (`context`) instead, if any (no second ticket, no
-    second alert); none when the member has too many open ones already. `context`: the
-    sentences before the question it points back to; `rejected`: the answers the member
-    turned down for it, which the alert names."""
+    second alert). `asked`: the member asked for it (a button, a typed yes), refused when
+    they have asked for `MAX_OPEN_TICKETS` open ones already; else the bot hands it on by
+    itself, which counts against no limit of the member's, up to as many of its own open
+    (then the member is asked first). `context`: the sentences before the question it
+    points back to; `rejected`: the answers the member turned down for it, which the alert
+    names."""
     waiting = await faq.open_ticket_texts(session, member_id=ctx.member.id)
-    for number, text, its_context in waiting:
+    for open_one in waiting:
         # the same words about something else ("da": another event) are another question
-        if same_question(text, question) and same_question(its_context, context):
-            return Ticketed(number, already=True)
-    if len(waiting) >= MAX_OPEN_TICKETS:
-        return Ticketed(None)
+        if same_question(open_one.text, question) and same_question(open_one.context, context):
+            return Ticketed(open_one.id, already=True)
+    # what the limit is for (a stuck key, a spammer) holds for each kind on its own: at most
+    # as many the member asked for, and as many the bot handed on by itself
+    if sum(1 for w in waiting if w.asked == asked) >= MAX_OPEN_TICKETS:
+        return Ticketed(None, ask_first=not asked)
     ticket = await faq.open_ticket(
-        session, member_id=ctx.member.id, text=question, lang=lang, context=context
+        session, member_id=ctx.member.id, text=question, lang=lang, context=context, asked=asked
     )
     # the admins hear of it in their chats (the caller wakes the outbox once it is stored)
     settings = ctx.services.settings
@@ -1114,9 +1145,13 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
             snapshot.entries[e] for e in rejected_answers(stored) if e in snapshot.entries
         ]
         ticket = await _open_ticket(
-            ctx, session, question, stored.lang, likely, stored.context, turned_down
+            ctx, session, question, stored.lang, likely, stored.context, turned_down, asked=True
         )
         stored.ticket_id = ticket.id
+        if ticket.id is None and stored.decision == "handoff":
+            # asked first (the bot had handed on five by itself) and refused now: it never
+            # reached the office (no hand-off in the chart, no new topic), as one refused at once
+            stored.decision = REFUSED
     ctx.services.outbox_wakeup()
     if ticket.id is None:
         await ctx.reply(_refused(ctx, question))
