@@ -49,6 +49,7 @@ from handlers.events.member_commands import (
 from handlers.events.naming import (
     Intent,
     Named,
+    asked_again_of_day,
     asks_at_event,
     asks_for_calendar_file,
     asks_for_programme,
@@ -432,6 +433,8 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
     `answer_part` question by question, so each is answered, under its question, in the order
     asked; elsewhere the event questions are answered here and the rest is returned."""
     text = with_apostrophes(text)  # "whats on next week", "ill come": read as with them
+    # "und am 24.2.?" after "Gibt es am 12.2. eine Exkursion?": the same, of that day
+    text = asked_again_of_day(text, ctx.before) or text
     if len(questions(text)) <= 1 and asks_to_send_someone_instead(text):
         return await _answer_instead(ctx, text)
 

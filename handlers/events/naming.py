@@ -1883,3 +1883,22 @@ def asks_for_programme(text: str) -> bool:
     return any(
         not _OTHER_PROGRAMME.search(text[: found.start()]) for found in _PROGRAMME.finditer(text)
     )
+
+
+def asked_again_of_day(text: str, before: str) -> str | None:
+    """The member's question `before` asked again of another day said alone ("und am
+    24.2.?", "and on the 24th of Feb?", "what about 19 January?"): `before` with its day
+    replaced by this one. None when `text` says more than a day (a question of its own) or
+    `before` asked about events on no day (what "und am 24.2.?" would add to is unknown)."""
+    if not before:
+        return None
+    named = named_in_message(text)
+    if named.day is None or named.names_event or intent_of(text) is not None:
+        return None
+    rest = text.replace(named.day.typed, " ", 1)
+    if not all(is_function_word(word) for word in words_of(rest)):
+        return None
+    earlier = named_in_message(before)
+    if earlier.day is None or earlier.day.typed not in before or intent_of(before) is None:
+        return None
+    return before.replace(earlier.day.typed, named.day.typed, 1)
