@@ -454,7 +454,9 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         return True
     several = asks_other_things(text)
     if ctx.incoming.is_private and (several or len(questions(text)) > 1):
-        return False
+        # "wo findet das statt und wie komm ich da hin" after a sign-up: each part asks where
+        # or when the event just shown is, answered once (the FAQ had guessed at each part)
+        return _only_when_or_where(text) and await _answer_dates_of_shown(ctx, text)
     intent = intent_of(text)
     if intent is None:
         # "wo treffen wir uns?" right after an event's sign-up or details: its date and place
@@ -471,6 +473,13 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
     if intent is Intent.DATES and await _answer_dates_of_shown(ctx, text):
         return True
     return await _answer_one(ctx, text, intent)
+
+
+def _only_when_or_where(text: str) -> bool:
+    """Whether every question of a message asks when or where, or how to get there (naming
+    no event and nothing else: `_answer_dates_of_shown` checks that)."""
+    asked = parts(text)
+    return len(asked) > 1 and all(intent_of(part) is Intent.DATES for part in asked)
 
 
 async def _event_asked_of(ctx: Context, text: str) -> Event | None:

@@ -627,7 +627,7 @@ _WHERE_OR_WHAT_TIME = re.compile(
     r"(is|ist|stattfindet|takes\s+place|will\s+be|liegt)\b|"
     r"\bum\s+wie\s*viel\s+uhr\b|\bwhat\s+time\b|\bab\s+wann\b|"
     # the way there is the place: "wie komme ich da hin", "how do I get there", "Anfahrt?"
-    r"\bwie\s+(komme|kommt|kommen|finde|findet|finden)\s+(ich|man|wir)\s+"
+    r"\bwie\s+(komm|komme|kommt|kommen|finde|findet|finden)\s+(ich|man|wir)\s+"
     r"(\w+\s+){0,3}(hin|dahin|dorthin)\b|"
     r"\bhow\s+(do|can|will|would|should|to)\s+((i|we|you|one)\s+)?(get|find\s+it|find\s+the)"
     r"(\s+\w+){0,2}?\s*(there|to\s+(it|the\s+venue))\b|"
