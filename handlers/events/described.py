@@ -37,6 +37,7 @@ from handlers.events.naming import (
     kind_of,
     membership_stems,
     named_about_events,
+    names_membership_itself,
     pick,
     specificity,
     words_of,
@@ -223,6 +224,26 @@ async def language_asked_of(ctx: Context, text: str) -> str | None:
     return f"{title_in(ctx.lang, meant)} ({short_when(ctx.lang, meant, tz)})"
 
 
+async def price_asked_of(ctx: Context, text: str) -> str | None:
+    """The event whose price a question asks, pointing back to it right after its details,
+    its sign-up or a question naming it ("was kostet das da für Mitglieder?", "how much is
+    it for members?"), as the office reads it beside the question. Only its description or
+    the office knows that: the FAQ's entry on the membership fee shares the words "kostet"
+    and "Mitglieder" only. None for other questions, and where the membership itself is
+    asked about ("Was kostet die Mitgliedschaft?")."""
+    if not asks_about_before(text) or names_membership_itself(text):
+        return None
+    if not any(COST_CONCEPTS.intersection(word.concepts) for word in words_of(text)):
+        return None
+    if named_about_events(text).names_event:
+        return None  # "was kostet das Symposium": its own words (the FAQ reads them)
+    meant = event_meant_before(ctx, await visible_upcoming(ctx))
+    if meant is None:
+        return None
+    tz = ctx.services.settings.network.tz
+    return f"{title_in(ctx.lang, meant)} ({short_when(ctx.lang, meant, tz)})"
+
+
 async def answered_only_by_name(ctx: Context, text: str, answer_texts: Sequence[str]) -> bool:
     """Whether a question naming an event asks something ("parken", "lunch") that none of
     `answer_texts` (the entry matched) says: it matched by the event's name alone."""
@@ -242,3 +263,4 @@ def register(router: Router) -> None:
     router.tells_what_is_meant(event_meant)
     router.tells_when_matched_by_name(answered_only_by_name)
     router.tells_what_only_records_say(language_asked_of)
+    router.tells_what_only_records_say(price_asked_of)

@@ -1605,6 +1605,23 @@ def membership_stems(text: str) -> frozenset[str]:
     )
 
 
+# Whom a price is for ("für Mitglieder", "for members"): not the membership itself.
+_PRICE_FOR = frozenset({"für", "fuer", "for"})
+
+
+def names_membership_itself(text: str) -> bool:
+    """Whether a message names the association or one's membership as the thing it asks
+    about ("Was kostet die Mitgliedschaft?"), not as whom something is for ("was kostet das
+    für Mitglieder?", "how much is it for members?") nor as the role one comes in."""
+    words = words_of(text)
+    return any(
+        _MEMBERSHIP_CONCEPTS.intersection(word.concepts)
+        and kind_of(word) is None
+        and not _before(words, i) & (_IN_THE_ROLE_OF | _PRICE_FOR)
+        for i, word in enumerate(words)
+    )
+
+
 # Asking when or where one sets off or meets ("wo treffen wir uns", "wo geht es los", "wo
 # sammeln wir uns", "wann fahren wir los", "when do we depart", "where is the meeting
 # point"): general words of setting off and meeting, which name no thing of their own. Read
