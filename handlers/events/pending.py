@@ -27,7 +27,7 @@ from bot.router import Args, Router
 from bot.textmatch.normalize import fold
 from handlers.events import render
 from handlers.events.dates import show_when
-from handlers.events.polls import native
+from handlers.events.polls import native, preferred_day, preferred_option
 from handlers.members.rules import has_topic
 from handlers.partners import requests as partner_requests
 from storage import event_store, members, partners, signups, waiting
@@ -260,10 +260,38 @@ async def polls_for_new_young_professional(ctx: Context, before: Member | None) 
         await ctx.reply(reply)
 
 
+def _wordings(poll: EventPoll) -> list[list[str]]:
+    """Each option of a poll in its German and English wording."""
+    english = list(poll.options_en or [])
+    return [[option, *english[i : i + 1]] for i, option in enumerate(poll.options)]
+
+
 def register(router: Router) -> None:
     router.waiting(waiting_hint)
     router.waiting_items(waiting_items)
     router.on_profile_change(polls_for_new_young_professional)
+
+    @router.free_text(priority=8)
+    async def date_preferred(ctx: Context, text: str) -> bool:
+        """ "der 5. Januar passt mir besser" with a date poll open: a vote for that option,
+        as tapping it (before the live answers read a date as asking what is on)."""
+        if not ctx.incoming.is_private or len(text.split()) > _MAX_WORDS:
+            return False
+        if preferred_day(text) is None:  # no date said to be preferred: nothing to look up
+            return False
+        async with ctx.db.session() as session:
+            found = await find_waiting(session, member=ctx.member, now=ctx.services.clock())
+        chosen = [
+            (poll, index)
+            for poll, _event in found.polls
+            if (index := preferred_option(text, _wordings(poll))) is not None
+        ]
+        handler = ctx.services.router.polls.get("ev")
+        if len(chosen) != 1 or handler is None:
+            return False
+        poll, index = chosen[0]
+        await handler(ctx, [str(poll.event_id), poll.name], (index,))
+        return True
 
     @router.free_text(priority=12)
     async def how_to_vote(ctx: Context, text: str) -> bool:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
 from bot.delivery import enqueue_for_member, enqueue_to_chat
 from bot.errors import UserError
+from bot.flows import is_question
 from bot.i18n import Markup, t
 from bot.messages import KEEPS_CHOICES, Poll, Reply
 from bot.router import Router
@@ -14,6 +18,8 @@ from bot.services import Services
 from bot.textmatch.analyzer import reads_english
 from handlers import audit
 from handlers.events import notify, render
+from handlers.events.dates import DayNamed
+from handlers.events.naming import named_in_message
 from storage import event_store, signups
 from storage.events import CONFIRMED, POLL_EVERYONE, POLL_SIGNED_UP, Event, EventPoll
 from storage.models import Member
@@ -52,6 +58,44 @@ def parse_english(text_en: str, options: list[str]) -> tuple[str, list[str]]:
     if len(options_en) != len(options):
         raise UserError("events.poll_german_options", count=len(options_en))
     return question_en, options_en
+
+
+# A date said to be preferred ("der 5. Januar passt mir besser", "5 jan works better for
+# me", "I'd prefer the 12th"), and said against ("passt mir nicht", "doesn't work").
+_PREFERS = re.compile(
+    r"\b(?:pass\w*|besser|lieber|liebsten|gerne?|bevorzug\w*|wähl\w*|waehl\w*|stimme|nehme|"
+    r"works?|better|prefer\w*|suits?|best|choose|pick|go\s+for|fine|good)\b",
+    re.IGNORECASE,
+)
+_AGAINST = re.compile(
+    r"\b(?:nicht|kein\w*|leider|nie|not|no|never|cannot|unfortunately)\b|n[’']t\b", re.IGNORECASE
+)
+
+
+def preferred_day(text: str) -> DayNamed | None:
+    """The day a message says it prefers ("der 5. Januar passt mir besser", "5 jan works
+    better for me"); None when it names none, says nothing of preferring it, says it
+    against ("passt mir nicht") or asks ("Passt der 19.1. auch?")."""
+    if is_question(text) or _AGAINST.search(text) or not _PREFERS.search(text):
+        return None
+    return named_in_message(text).day
+
+
+def preferred_option(text: str, options: Sequence[Sequence[str]]) -> int | None:
+    """The option on the day a message prefers (`preferred_day`): the one option (in any of
+    its wordings, `options`: each option's German and English) on that day; None when none
+    or several are."""
+    day = preferred_day(text)
+    if day is None:
+        return None
+    found = {
+        index
+        for index, wordings in enumerate(options)
+        for wording in wordings
+        if (named := named_in_message(wording).day) is not None
+        and (named.day, named.month) == (day.day, day.month)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def native(poll: EventPoll, lang: str) -> Poll:
