@@ -572,7 +572,20 @@ async def _answer_dates_of_shown(ctx: Context, text: str) -> bool:
     upcoming = await visible_upcoming(ctx)
     event = event_meant_before(ctx, upcoming)
     if event is None:
-        return await _answer_starts_of_listed(ctx, text, upcoming)
+        if await _answer_starts_of_listed(ctx, text, upcoming):
+            return True
+        if not asks_when_or_where_to_meet(text):
+            return False
+        # "where does the bus leave from?" a few messages after the sign-up: one sets off or
+        # meets for an event one goes to (it had been the FAQ's entry on leaving the
+        # association); for several of them, which one is asked
+        mine = await _signed_up_among(ctx, upcoming)
+        if not mine:
+            return False
+        if len(mine) > 1:
+            await _ask_which(ctx, mine, "show")
+            return True
+        event = mine[0]
     await _answer_event(ctx, "events.live_next", event, text)
     return True
 
