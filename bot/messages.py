@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
+from bot.textmatch.normalize import remove_fillers
+
 
 class Platform(StrEnum):
     TELEGRAM = "telegram"
@@ -129,9 +131,18 @@ def typed_label(text: str, labels: Sequence[str]) -> int | None:
 
 def _names(typed: str, label: str) -> bool:
     """Whether the typed words (`_label_words`) are one of the label's forms, in any order
-    ("#3 withdraw" for "Withdraw #3")."""
+    ("#3 withdraw" for "Withdraw #3"), also with polite words around them ("anmelden bitte",
+    "please sign up" for "Anmelden", "Sign up"; the fillers of bot/textmatch/data): they
+    ask for the same press. Polite words alone press only a button that says them."""
     forms = _label_forms(label)
-    return typed in forms or sorted(typed.split()) in (sorted(form.split()) for form in forms)
+    if _among(typed.split(), forms):
+        return True
+    kept = remove_fillers(typed.split())
+    return bool(kept) and _among(kept, forms)
+
+
+def _among(words: list[str], forms: Sequence[str]) -> bool:
+    return " ".join(words) in forms or sorted(words) in (sorted(form.split()) for form in forms)
 
 
 _ITEM_NUMBER = re.compile(r"\(?\s*#?\s*(\d{1,12})\s*[.)]?")

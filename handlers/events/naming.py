@@ -454,6 +454,14 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"(come|coming|attend|attending|join|joining|take\s+part|taking\s+part|participate"
     r"|participating|be\s+(there|coming|attending|joining|at))\b(?!\s+back\b)(?=[^?]*$)|"
     r"\bschreib\w*\s+(sie\s+|du\s+)?(mich|uns)\b[^?.!]*\bein\b|"
+    # the verb alone, said to have it done ("mich bitte anmelden", "ok dann eintragen",
+    # "register me please"): nothing around it but how soon and how politely; not "wie
+    # anmelden?", nor "anmelden?" asked
+    r"^\W*((ok|okay|ja|gut|na|also|dann|jetzt|gleich|sofort|direkt|bitte|gern|gerne|mal)\W+)*"
+    r"((mich|uns)\W+)?((bitte|gern|gerne|dann|jetzt|gleich|sofort|direkt|mal|auch)\W+)*"
+    r"(anmelden|eintragen|registrieren)(\W+(bitte|danke|gern|gerne|jetzt|dann))*[\s.!]*$|"
+    r"^\W*((ok|okay|yes|then|so|just|please|pls)\W+)*(register|enrol|enroll)\s+(me|us)"
+    r"(\W+(please|pls|then|now|too|as\s+well|thanks))*[\s.!]*$|"
     # "melde mich an", "meld mich da bitte an", "dann meld ich mich an", "trag mich ein": the
     # verb with or without its -e, its particle closing the clause; not asked how ("wie melde
     # ich mich an", "wo trag ich mich ein", "ob ich mich noch anmelde")
