@@ -35,6 +35,7 @@ from handlers.events.choosing import (
     events_listed_before,
     offer_choice,
 )
+from bot.i18n.dates import show_time
 from handlers.events.dates import show_when
 from handlers.events.member_commands import (
     cancel_for_others,
@@ -56,6 +57,7 @@ from handlers.events.naming import (
     asks_other_things,
     asks_to_bring_others,
     asks_to_send_someone_instead,
+    asks_until_when,
     asks_when_or_where_to_meet,
     asks_whether_there_is,
     brings_others,
@@ -109,6 +111,9 @@ async def _answer_event(ctx: Context, key: str, event: Event, asked: str = "") -
         "place": render.place_in(ctx.lang, event) or "–",
         "count": render.count_label(ctx.lang, event, taken, waiting),
     }
+    if key == "events.live_next" and asked and asks_until_when(asked):
+        # "bis wann geht das?", "how long is it?": until when, with its start
+        key, values["when"], values["end"] = _until(ctx, event)
     text = ctx.t(key, **values)
     for passage in described.passages(asked, [event], True, ctx.lang) if asked else ():
         text = Markup(f"{text}\n{described.quoted(ctx, passage)}")
@@ -123,6 +128,20 @@ async def _answer_event(ctx: Context, key: str, event: Event, asked: str = "") -
         first = Button(ctx.t("events.btn_join"), f"ev:join:{event.id}")
     buttons = ((first, Button(ctx.t("events.btn_details"), f"ev:show:{event.id}")),)
     await ctx.reply(Reply(text=text, buttons=buttons))
+
+
+def _until(ctx: Context, event: Event) -> tuple[str, str, str]:
+    """The key, the span and the end of an answer to until when `event` goes: its end (the
+    time alone on the day it starts), with the span from its start; its start alone, said
+    to be all the office gave, when it has no end."""
+    tz = ctx.services.settings.network.tz
+    span = render.when_label(ctx.lang, event, tz)
+    if event.ends_at is None:
+        return "events.live_until_unknown", span, ""
+    start, end = event_store.as_utc(event.starts_at), event_store.as_utc(event.ends_at)
+    same_day = end.astimezone(tz).date() == start.astimezone(tz).date()
+    shown = show_time if same_day else show_when
+    return "events.live_until", span, shown(end, lang=ctx.lang, tz=tz)
 
 
 async def _standing(ctx: Context, event: Event) -> Markup | None:
@@ -566,8 +585,11 @@ async def _answer_dates_of_shown(ctx: Context, text: str) -> bool:
     event's date and place, and what its description says to it. Not with a word of
     something else ("Wann ist die Geschäftsstelle erreichbar?")."""
     named = named_in_message(text)
-    # words of setting off or meeting ("depart", "Treffpunkt") are no other thing
+    # words of setting off or meeting ("depart", "Treffpunkt") are no other thing; the
+    # membership is ("wie lange dauert eine Mitgliedschaft?")
     if named.names_event or named.in_time or specific_stems(text) - setting_off_stems():
+        return False
+    if membership_stems(text):
         return False
     upcoming = await visible_upcoming(ctx)
     event = event_meant_before(ctx, upcoming)

@@ -642,6 +642,24 @@ _WHERE_OR_WHAT_TIME = re.compile(
     r"\b(anfahrt|wegbeschreibung|directions)\b",
     re.I,
 )
+# Until when an event goes, or how long it lasts: "bis wann geht das Forum?", "wie lange
+# dauert die Exkursion", "wann ist da Schluss", "wann endet es", "when does it end/finish",
+# "how long is the conference", "until when": its end, not only its start.
+_UNTIL_WHEN = re.compile(
+    r"\bbis\s+wann\b|\bwie\s+lang[e]?\b|\bwann\s+(endet|enden|hört|hoert|hören|hoeren)\b|"
+    r"\bwann\s+(ist|wäre|waere|sind)\b[^?.!]*\b(schluss|ende|aus|vorbei|fertig)\b|"
+    r"\bhow\s+long\b|\b(until|till|til)\s+when\b|"
+    r"\b(when|what\s+time)\s+(does|do|will|is|would|should)\b[^?.!]*"
+    r"\b(end|ends|finish|finishes|over|done|wrap\s+up)\b",
+    re.I,
+)
+
+
+def asks_until_when(text: str) -> bool:
+    """Whether a question asks when something ends or how long it lasts (`_UNTIL_WHEN`)."""
+    return bool(_UNTIL_WHEN.search(with_apostrophes(text)))
+
+
 # The events coming up, several: "was steht (so/demnächst) an", "welche Veranstaltungen
 # kommen", "gibt es demnächst Veranstaltungen", "any events coming up", "events coming up?",
 # "anything coming up": the list, as /termine shows it ("the next event" is the next one).
@@ -785,7 +803,7 @@ def intent_of(text: str) -> Intent | None:
         if _joins_association(text):
             return None  # "Can my company join the network at the conference?": membership
         return Intent.SIGNUP
-    if concepts & _DATES_CONCEPTS or _WHERE_OR_WHAT_TIME.search(text):
+    if concepts & _DATES_CONCEPTS or _WHERE_OR_WHAT_TIME.search(text) or _UNTIL_WHEN.search(text):
         return Intent.DATES
     return None
 
