@@ -471,8 +471,17 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         and await _answer_programme(ctx, text)
     ):
         return True
+    asked = questions(text)
+    if (
+        len(asked) > 1
+        and all(intent_of(question) is Intent.DATES for question in asked)
+        and await _answer_dates_of_shown(ctx, text)
+    ):
+        # "wann fängt das an und wo ist das?" under an event's details: its date and place
+        # say both, in one answer (each question alone had been the FAQ's)
+        return True
     several = asks_other_things(text)
-    if ctx.incoming.is_private and (several or len(questions(text)) > 1):
+    if ctx.incoming.is_private and (several or len(asked) > 1):
         # "wo findet das statt und wie komm ich da hin" after a sign-up: each part asks where
         # or when the event just shown is, answered once (the FAQ had guessed at each part)
         return _only_when_or_where(text) and await _answer_dates_of_shown(ctx, text)

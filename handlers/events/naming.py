@@ -630,7 +630,10 @@ def says_to_sign_up(text: str) -> bool:
 # asked in a clause ("can u tell me where the symposium is", "weißt du, wo das Forum
 # stattfindet?").
 _WHERE_OR_WHAT_TIME = re.compile(
-    r"\b(wo|where)\s+(ist|sind|findet|finden|liegt|beginnt|startet|is|are|does|do|will)\b|"
+    r"\b(wo|where)\s+(genau\s+|exactly\s+|nochmal\s+|again\s+|denn\s+|eigentlich\s+)?"
+    r"(ist|sind|findet|finden|liegt|beginnt|startet|is|are|does|do|will)\b|"
+    # "und wo?", "and where exactly?": a question of its own after one asking when
+    r"^\W*(und\s+|and\s+)?(wo|where)(\s+(genau|exactly|again|nochmal|denn))?\W*$|"
     r"\b(wo|where)\s+(the|das|der|die|this|dieses|diese)\s+\w+(\s+\w+)?\s+"
     r"(is|ist|stattfindet|takes\s+place|will\s+be|liegt)\b|"
     r"\bum\s+wie\s*viel\s+uhr\b|\bwhat\s+time\b|\bab\s+wann\b|"
