@@ -5,7 +5,7 @@ Every network has these, so nothing here is fitted to one network's questions:
 | resource | package | what the engines take from it |
 | --- | --- | --- |
 | OpenThesaurus | Debian `openthesaurus-de-text` | German synonym sets |
-| WordNet | Debian `wordnet-base` | English synonym sets; which words are nouns |
+| WordNet | Debian `wordnet-base` | English synonym sets; which words are nouns, or people |
 | trans-de-en | Debian `trans-de-en` (Ding) | German <-> English translations |
 | hunspell | Debian `hunspell-de-de` | German words (compounds); which are nouns |
 | wordfreq | PyPI `wordfreq` | how common a word is in general language |
@@ -512,6 +512,46 @@ def english_to_german(path: Path = TRANS_DE_EN) -> Table:
     return _translation_tables(path)[1] if path.exists() else {}
 
 
+# WordNet's lexicographer file of the synsets that are people ("noun.person"): a trainee, an
+# intern, a boss, a partner, a guest.
+_NOUN_PERSON = 18
+
+
+def parse_wordnet_people(index: Iterable[str], data: Iterable[str]) -> Iterator[str]:
+    """Single-word nouns of WordNet whose first, most frequent sense is a person ("intern",
+    "apprentice", "boss"; not "dog", whose later senses include a person)."""
+    people: set[str] = set()
+    for line in data:
+        fields = line.split(" ", 2)
+        if len(fields) == 3 and fields[0].isdigit() and fields[1] == f"{_NOUN_PERSON:02d}":
+            people.add(fields[0])
+    for line in index:
+        fields = line.split()
+        if len(fields) < 4 or line.startswith(" ") or not fields[0].isalpha():
+            continue
+        try:
+            first = fields[6 + int(fields[3])]  # after the pointer symbols and two counts
+        except (IndexError, ValueError):
+            continue
+        if first in people:
+            yield fields[0]
+
+
+@cache
+def people_en(directory: Path = WORDNET_DIR) -> frozenset[str]:
+    """English words for a person (`parse_wordnet_people`), folded; empty when missing."""
+    index, data = directory / "index.noun", directory / "data.noun"
+    if not (index.exists() and data.exists()):
+        return frozenset()
+
+    def build() -> list[str]:
+        found = parse_wordnet_people(_read_lines(index), _read_lines(data))
+        return sorted({fold(word) for word in found})
+
+    table = _cached("wordnet-people-words", [index, data], build)
+    return frozenset(table) if isinstance(table, list) else frozenset()
+
+
 # An English phrase the dictionary translates with one German word: "sewage works" is a
 # "Kläranlage", "wind farm" a "Windpark", "steel mill" a "Stahlwerk" (word by word, "works",
 # "farm" and "mill" translate to nothing of the kind).
@@ -735,6 +775,7 @@ def load_used() -> dict[str, int]:
     sizes["compound heads"] = sum(len(table) for table in head_translations())  # partners
     sizes["phrase translations"] = len(english_phrases())  # partners
     sizes["non-nouns"] = len(non_nouns("de")) + len(non_nouns("en"))
+    sizes["people"] = len(people_en())  # who a member brings along (events)
     return sizes
 
 

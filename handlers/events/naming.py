@@ -24,6 +24,7 @@ from bot.i18n import t
 from bot.textmatch import Analyzer, fold, stem_bilingual
 from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
 from bot.textmatch.normalize import is_filler
+from bot.textmatch.people import names_person
 from bot.textmatch.sentences import asking_part, asks, questions, sentences
 from bot.textmatch.stemming import is_stop_word, stop_words
 from handlers.events.dates import (
@@ -894,7 +895,11 @@ _BRING_STEMS = frozenset({"bring", "mitbring", "mitkomm", "accompani"})
 _ACCOMPANY_FORMS = frozenset({"begleiten", "begleitet", "begleite"})
 _ALONG = frozenset({"along", "with", "too", "also"})
 # Someone not named by a word for people ("jemanden", "someone").
-_SOMEONE = frozenset({"jemand", "jemanden", "jemandem", "someone", "somebody", "anyone", "anybody"})
+# "jmd", "jmdn", "jmdm": the dictionary's abbreviations, typed so on a phone.
+_SOMEONE = frozenset(
+    {"jemand", "jemanden", "jemandem", "jmd", "jmdn", "jmdm", "jemd"}
+    | {"someone", "somebody", "anyone", "anybody"}
+)
 
 
 def asks_to_bring_others(text: str) -> bool:
@@ -915,10 +920,22 @@ def asks_to_bring_others(text: str) -> bool:
     if folded & {"come", "comes"} and (folded & _ALONG or owned):
         verbs.add("come")
     people = owned or any(
-        word.folded in _SOMEONE or (_is_other_person(word) and word.folded not in verbs)
-        for word in words
+        word.folded in _SOMEONE
+        or (word.folded not in verbs and (_is_other_person(word) or _person_at(words, i)))
+        for i, word in enumerate(words)
     )
     return (bool(verbs) and people) or _signs_up_others_too(words)
+
+
+def _person_at(words: Sequence[Word], i: int) -> bool:
+    """Whether the word at `i` names a person besides the colleagues and guests of
+    `_is_other_person`, whoever they are ("ne Praktikantin", "meinen Chef", "my intern":
+    bot/textmatch/people.py, from WordNet and the dictionary); not a stop word ("man"), nor
+    the member's own role ("als Studentin", "as a student")."""
+    word = words[i]
+    if is_stop_word(word.folded) or _AS & {w.folded for w in words[max(0, i - 2) : i]}:
+        return False
+    return names_person(word.folded)
 
 
 # Signing someone else up as well ("Kann ich meinen Kollegen mit anmelden?", "… auch
@@ -938,18 +955,24 @@ def _signs_up_others_too(words: Sequence[Word]) -> bool:
     persons = [
         i
         for i, w in enumerate(words)
-        if (_is_other_person(w) or w.folded in _SOMEONE or _owned(words, i))
+        if (_is_other_person(w) or w.folded in _SOMEONE or _owned(words, i) or _person_at(words, i))
         and not _AS & set(folded[max(0, i - 2) : i])
+        and i not in signing
     ]
     if not signing or not persons:
         return False
+    if any(words[i].folded in _SOMEONE for i in persons):
+        return True  # "kann ich noch jmd anmelden?": someone is another person
     too = bool(_TOO & set(folded)) or "as well" in " ".join(folded)
     along = any(words[i].stem.startswith("mitanmeld") for i in signing)
     along = along or any(i > 0 and folded[i - 1] == "mit" for i in signing)
     along = along or any("mit" in folded[max(0, i - 3) : i] for i in persons)
     # "meine Studierenden anmelden", "drei Kollegen anmelden": others, counted or owned (not
     # "kann sich meine Kollegin … anmelden": she signs herself up)
-    owned = "sich" not in folded and any(i > 0 and _counts_or_owns(folded[i - 1]) for i in persons)
+    # "eine Auszubildende anmelden", "a trainee": someone of their own, not the member
+    owned = "sich" not in folded and any(
+        i > 0 and (_counts_or_owns(folded[i - 1]) or folded[i - 1] in _INDEFINITE) for i in persons
+    )
     return too or along or owned
 
 

@@ -1,0 +1,83 @@
+"""Whether a word names a person ("Praktikantin", "Azubi", "Chef", "intern", "boss"), from
+general-language resources only: WordNet's nouns whose first sense is a person, and for a
+German word the English words the dictionary (trans-de-en) translates it with, most of them
+people. Without the resources nothing is a person here (the callers keep their own words).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.textmatch.resources import (
+    german_to_english,
+    german_words,
+    people_en,
+    related_word,
+)
+from bot.textmatch.stemming import stem
+
+# German endings of a woman's or several people's title ("Praktikantin", "Praktikantinnen"),
+# read without when the dictionary lists the word without them.
+_FEMININE = ("innen", "in")
+# The shortest last part of a compound read as its head ("Werkstudentin": "Studentin").
+MIN_HEAD = 4
+
+
+@lru_cache(maxsize=4096)
+def names_person(word: str) -> bool:
+    """Whether a folded word names a person: an English word for one, in a form WordNet
+    lists ("interns" as "intern"), or a German word most of whose translations are people
+    (`_german_person`). English by its listed words, not their stems: "Essen" is no
+    "Essene"."""
+    people = people_en()
+    if not people or len(word) < 3:
+        return False
+    return any(form in people for form in _singular(word)) or _german_person(word)
+
+
+def _singular(word: str) -> tuple[str, ...]:
+    """An English word and the singulars it may be the plural of ("interns", "bosses",
+    "nannies", "women")."""
+    forms = [word]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s"):
+        forms.append(word[:-1])
+    if word.endswith("men"):
+        forms.append(word[:-3] + "man")
+    return tuple(forms)
+
+
+def _german_person(word: str) -> bool:
+    for form in _forms(word):
+        translated = related_word(german_to_english(), form, "de")
+        if translated:
+            # "Leiter" is a manager, a ladder and a wire: most of its senses must be people
+            return 2 * sum(t in _people_stems() for t in translated) > len(translated)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _people_stems() -> frozenset[str]:
+    """The English stems of the words for a person: the dictionary's translations are
+    stems."""
+    return frozenset(stem(word, "en") for word in people_en())
+
+
+def _forms(word: str) -> list[str]:
+    """The word, without a feminine or plural ending ("praktikantinnen", "azubis"), and the
+    last part of either that is a German word of its own ("werkstudentin": "student")."""
+    forms = [word]
+    forms += [word[: -len(end)] for end in _FEMININE if word.endswith(end) and len(word) > 5]
+    if word.endswith("s") and len(word) > 4:  # "Azubis", "Chefs"
+        forms.append(word[:-1])
+    german = german_words()
+    for form in list(forms):
+        head = next(
+            (form[i:] for i in range(1, len(form) - MIN_HEAD + 1) if form[i:] in german), None
+        )
+        if head is not None and head not in forms:
+            forms.append(head)
+    return forms
