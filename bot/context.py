@@ -59,6 +59,10 @@ class Context:
     # (bot/shown.py): what the message just before is about ("ev:leave:3" under a sign-up just
     # made), which a question naming nothing ("Kann mein Kollege mitkommen?") may mean.
     shown_before: tuple[str, ...] = ()
+    # The payloads of the choices shown before those, newest first, one tuple per message
+    # that replaced them, for a while (bot/shown.py `earlier_payloads`): what the member
+    # talked about a few messages back (an event's details, then questions about it).
+    shown_earlier: tuple[tuple[str, ...], ...] = ()
     # The flow whose step waits while this text is answered as a question beside it
     # (`answer_beside`): nothing typed then becomes an office ticket unasked.
     beside_step: str | None = None

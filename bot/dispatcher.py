@@ -232,6 +232,7 @@ class Dispatcher:
         key, now = _chat_key(incoming), self.services.clock()
         before = self.recent.take(key, now)
         shown_before = self.shown.latest_payloads(key)
+        shown_earlier = self.shown.earlier_payloads(key, now)
         respond = self.shown.recording(key, incoming.update_id, respond, now)
         ctx = Context(
             incoming,
@@ -241,6 +242,7 @@ class Dispatcher:
             respond,
             before=before,
             shown_before=shown_before,
+            shown_earlier=shown_earlier,
             buttons_shown=partial(self.spoken.shown, key),
         )
         guessed = self._command_language(ctx) if new else None
@@ -337,6 +339,8 @@ class Dispatcher:
         command = split_command(text)
         if command is not None:
             await self._command_beside_step(ctx, pending, *command)
+            # a command turns to what it does: what was talked about before is over
+            self.shown.turned(_chat_key(incoming), self.services.clock())
             return
         if not incoming.is_private and not incoming.mentions_bot:
             return  # groups: never answer free text uninvited

@@ -42,6 +42,12 @@ from bot.transports.base import Respond
 OLDER_MINUTES = 120
 MAX_OLDER = 60
 MAX_CHATS = 10_000
+# The choices shown before the latest are told (`earlier_payloads`) for this long after they
+# were replaced, at most this many: what a member still talks about a few messages on.
+EARLIER_MINUTES = 30
+MAX_EARLIER = 6
+# Told among the earlier choices where the member turned to something else (`turned`).
+TURNED = "/"
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,11 @@ class _Chat:
     # the payloads of the latest choices' buttons, in the order shown
     payloads: list[str] = field(default_factory=list)
     older: deque[tuple[str, datetime]] = field(default_factory=lambda: deque(maxlen=MAX_OLDER))
+    # the payloads of the choices before the latest (none for a reply without buttons that
+    # took their place), the newest first, each with when it was replaced
+    earlier: deque[tuple[tuple[str, ...], datetime]] = field(
+        default_factory=lambda: deque(maxlen=MAX_EARLIER)
+    )
     # what a typed yes presses and a typed no is told, of the latest choices (`YES_PRESSES`)
     yes_no: YesNo = YesNo()
     asking: int = 0  # how many of the latest choices' messages ask yes or no
@@ -109,6 +120,7 @@ class _Chat:
         self, labels: list[str], update_id: str, now: datetime, payloads: list[str]
     ) -> None:
         self.older.extend((label, now) for label in self.latest)
+        self.earlier.appendleft((tuple(self.payloads), now))
         self.latest, self.update_id, self.payloads = labels, update_id, payloads
         self.yes_no = YesNo()
         self.asking = 0
@@ -183,6 +195,29 @@ class ShownButtons:
         what the latest message is about ("ev:leave:3" under a sign-up just made)."""
         chat = self._chats.get(key)
         return tuple(chat.payloads) if chat is not None else ()
+
+    def turned(self, key: Key, now: datetime) -> None:
+        """The member turned to something else (a command): the choices shown before the
+        latest are told as `TURNED`, about something else, before any older ones."""
+        chat = self._chats.get(key)
+        if chat is not None:
+            chat.earlier.appendleft(((TURNED,), now))
+
+    def earlier_payloads(self, key: Key, now: datetime) -> tuple[tuple[str, ...], ...]:
+        """The payloads of the choices shown before the latest, one tuple per message (or
+        update) that replaced them, the newest first, replaced within `EARLIER_MINUTES`
+        before `now`: what the conversation was about a few messages back ("ev:show:3"
+        under an event's details, then the office's hand-off of a question about it)."""
+        chat = self._chats.get(key)
+        if chat is None:
+            return ()
+        window = timedelta(minutes=EARLIER_MINUTES)
+        found: list[tuple[str, ...]] = []
+        for payloads, at in chat.earlier:
+            if not timedelta(0) <= now - at <= window:
+                break
+            found.append(payloads)
+        return tuple(found)
 
     def yes_no(self, key: Key) -> YesNo:
         """What a typed yes or no answers, when the latest choices are a question one button

@@ -13,7 +13,13 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.messages import YES_ASKS_WHICH, Button, Reply, shorten
 from handlers.events import render, service
-from handlers.events.naming import asks_about_attending, events_named, named_about_events, pick
+from handlers.events.naming import (
+    asks_about_attending,
+    event_stems,
+    events_named,
+    named_about_events,
+    pick,
+)
 from storage import event_store
 from storage.events import Event
 
@@ -80,11 +86,56 @@ def button_label(event: Event, lang: str, limit: int = 40) -> str:
 _EVENT_BUTTON = re.compile(r"ev:(?:join|leave|show|ics|accept):(\d+)(?::|$)")
 
 
-def event_shown_before(ctx: Context) -> int | None:
+def event_shown_before(ctx: Context, upcoming: Sequence[Event] = ()) -> int | None:
     """The event the latest choices the member saw are all about (its sign-up offered or just
-    made, its details); None when they are about several events (a list) or none."""
-    ids = {int(m.group(1)) for p in ctx.shown_before if (m := _EVENT_BUTTON.match(p))}
-    return ids.pop() if len(ids) == 1 else None
+    made, its details); None when they are about several events (a list). About none, the
+    event still talked about: the one of the choices before them, where all shown since
+    changed no subject (`_keeps_subject`: the office's hand-off of "gibts da einen Aufzug?",
+    the FAQ's choices, an answer beside an event), and the message just before names no
+    event, nor one of `upcoming` by a word of its title (it is meant then); None when a
+    message about something else came between."""
+    found = _one_event(ctx.shown_before)
+    if found is not None or not _keeps_subject(ctx.shown_before):
+        return found or None
+    if ctx.before and (named_about_events(ctx.before).names_event or _titled(ctx, upcoming)):
+        return None  # "was kostet die Fachkonferenz?" handed on: that one is meant
+    for payloads in ctx.shown_earlier:
+        found = _one_event(payloads)
+        if found is not None or not _keeps_subject(payloads):
+            return found or None
+    return None
+
+
+def _titled(ctx: Context, upcoming: Sequence[Event]) -> list[Event]:
+    """Those of `upcoming` the message just before names by a word of their title or place
+    alone ("die Fachkonferenz" for a symposium so titled)."""
+    stems = named_about_events(ctx.before).stems if ctx.before else frozenset()
+    return [event for event in upcoming if stems & event_stems(event)] if stems else []
+
+
+def _one_event(payloads: Sequence[str]) -> int | None:
+    """The event choices are all about; 0 when they are about several, None for none."""
+    ids = {int(m.group(1)) for p in payloads if (m := _EVENT_BUTTON.match(p))}
+    if not ids:
+        return None
+    return ids.pop() if len(ids) == 1 else 0
+
+
+# The FAQ's choices of topics, its hand-off to the office, more choices, and the offers
+# beside them; an answer's feedback buttons say it answered something.
+_FAQ_NEUTRAL = ("faq:c:", "faq:ho:", "faq:none:", "faq:more:", "faq:of:", "faq:t:")
+
+
+def _keeps_subject(payloads: Sequence[str]) -> bool:
+    """Whether a message with these buttons (about no event) leaves the talk on the event
+    before it: one without buttons (a hand-off, a note), the FAQ's choices and hand-off
+    offers, an FAQ answer with the events' offer beside it (a question about an event,
+    "was kostet das Forum?"). Another feature's buttons, or an FAQ answer alone ("Was kostet
+    die Mitgliedschaft?"), are about something else."""
+    if not all(payload.startswith("faq:") for payload in payloads):
+        return False
+    beside_event = any(p.startswith("faq:of:") and p.endswith(":events") for p in payloads)
+    return beside_event or all(payload.startswith(_FAQ_NEUTRAL) for payload in payloads)
 
 
 def events_listed_before(ctx: Context) -> tuple[int, ...]:
@@ -102,13 +153,15 @@ def event_meant_before(ctx: Context, upcoming: Sequence[Event]) -> Event | None:
     """Of `upcoming`, the one event a question pointing back means ("gibts da was zu essen",
     "wann gehts los"): the one the latest choices were about, else the one the member's
     message just before names ("was kostet das Symposium?", answered by the FAQ)."""
-    shown = event_shown_before(ctx)
+    shown = event_shown_before(ctx, upcoming)
     if shown is not None:
         return next((event for event in upcoming if event.id == shown), None)
     named = named_about_events(ctx.before) if ctx.before else None
-    if named is None or not named.names_event:
+    if named is None:
         return None
-    chosen = pick(named, upcoming, ctx.services.settings.network.tz)
+    # named by its kind or a name, else by a word of its title alone ("die Fachkonferenz")
+    chosen = pick(named, upcoming, ctx.services.settings.network.tz) if named.names_event else []
+    chosen = chosen or ([] if named.names_event else _titled(ctx, upcoming))
     return chosen[0] if len(chosen) == 1 else None
 
 
@@ -118,7 +171,7 @@ def event_asked_next(ctx: Context, upcoming: Sequence[Event], text: str) -> Even
     it asks what one asks about attending ("muss ich was mitbringen?", "is there a dress
     code?"; not "Wann wird der Mitgliedsbeitrag fällig?"), the one the member's message just
     before names ("wo kann man bei der Exkursion parken", handed to the office)."""
-    shown = event_shown_before(ctx)
+    shown = event_shown_before(ctx, upcoming)
     if shown is not None:
         return next((event for event in upcoming if event.id == shown), None)
     if not asks_about_attending(text):

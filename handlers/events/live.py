@@ -25,6 +25,7 @@ from babel.dates import get_month_names
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup
+from bot.i18n.dates import show_time
 from bot.messages import NO_SAYS, YES_PRESSES, Button, Reply
 from bot.router import Router
 from bot.textmatch.sentences import asks, asks_about_before, parts, questions
@@ -35,7 +36,6 @@ from handlers.events.choosing import (
     events_listed_before,
     offer_choice,
 )
-from bot.i18n.dates import show_time
 from handlers.events.dates import show_when
 from handlers.events.member_commands import (
     cancel_for_others,
