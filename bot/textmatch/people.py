@@ -24,15 +24,20 @@ MIN_HEAD = 4
 
 
 @lru_cache(maxsize=4096)
-def names_person(word: str) -> bool:
-    """Whether a folded word names a person: an English word for one, in a form WordNet
-    lists ("interns" as "intern"), or a German word most of whose translations are people
-    (`_german_person`). English by its listed words, not their stems: "Essen" is no
-    "Essene"."""
+def names_person(word: str, lang: str) -> bool:
+    """Whether a folded word of a `lang` message names a person. English: a word for one in
+    a form WordNet lists ("interns" as "intern"; by its listed words, not their stems:
+    "Essen" is no "Essene"). German: a word most of whose translations are people
+    (`_german_person`; "Fee" is a fairy in German, a charge in English), else, where the
+    dictionary has none, an English word borrowed ("mein Mentor")."""
     people = people_en()
     if not people or len(word) < 3:
         return False
-    return any(form in people for form in _singular(word)) or _german_person(word)
+    english = any(form in people for form in _singular(word))
+    if lang == "en":
+        return english
+    german = _german_person(word)
+    return english if german is None else german
 
 
 def _singular(word: str) -> tuple[str, ...]:
@@ -50,13 +55,15 @@ def _singular(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _german_person(word: str) -> bool:
+def _german_person(word: str) -> bool | None:
+    """Whether most of the translations of a German word (or of its base, `_forms`) are
+    people; None when the dictionary translates none of its forms."""
     for form in _forms(word):
         translated = related_word(german_to_english(), form, "de")
         if translated:
             # "Leiter" is a manager, a ladder and a wire: most of its senses must be people
             return 2 * sum(t in _people_stems() for t in translated) > len(translated)
-    return False
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
 from bot.textmatch.normalize import is_filler
 from bot.textmatch.people import names_person
 from bot.textmatch.sentences import asking_part, asks, questions, sentences
-from bot.textmatch.stemming import is_stop_word, stop_words
+from bot.textmatch.stemming import detect_language, is_stop_word, stop_words
 from handlers.events.dates import (
     DayNamed,
     day_named_in,
@@ -935,7 +935,7 @@ def _person_at(words: Sequence[Word], i: int) -> bool:
     word = words[i]
     if is_stop_word(word.folded) or _AS & {w.folded for w in words[max(0, i - 2) : i]}:
         return False
-    return names_person(word.folded)
+    return names_person(word.folded, detect_language([w.folded for w in words]))
 
 
 # Signing someone else up as well ("Kann ich meinen Kollegen mit anmelden?", "… auch
