@@ -151,17 +151,19 @@ def events_listed_before(ctx: Context) -> tuple[int, ...]:
 
 def event_meant_before(ctx: Context, upcoming: Sequence[Event]) -> Event | None:
     """Of `upcoming`, the one event a question pointing back means ("gibts da was zu essen",
-    "wann gehts los"): the one the latest choices were about, else the one the member's
-    message just before names ("was kostet das Symposium?", answered by the FAQ)."""
+    "wann gehts los"): the one the latest choices were about (or the talk is still on,
+    `event_shown_before`), else the one the member's message just before names ("was
+    kostet das Symposium?", answered by the FAQ; "die Fachkonferenz", by its title)."""
     shown = event_shown_before(ctx, upcoming)
     if shown is not None:
         return next((event for event in upcoming if event.id == shown), None)
     named = named_about_events(ctx.before) if ctx.before else None
     if named is None:
         return None
-    # named by its kind or a name, else by a word of its title alone ("die Fachkonferenz")
-    chosen = pick(named, upcoming, ctx.services.settings.network.tz) if named.names_event else []
-    chosen = chosen or ([] if named.names_event else _titled(ctx, upcoming))
+    if named.names_event:
+        chosen = pick(named, upcoming, ctx.services.settings.network.tz)
+    else:  # by a word of its title alone ("die Fachkonferenz")
+        chosen = _titled(ctx, upcoming)
     return chosen[0] if len(chosen) == 1 else None
 
 
