@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     DateTime,
     Float,
@@ -65,6 +66,9 @@ class PartnerRequest(Base):
     # offer beside its hand-off to the office: told on once the request is sent, so that the
     # question stops waiting for the office (migration 0021).
     handoff_question: Mapped[int | None] = mapped_column(BigId)
+    # Sent to the office although members fit: those without a reachable chat account yet,
+    # their ids best first (migration 0035); the office invites them, then forwards to them.
+    unconnected: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
 
 
 class PartnerIntroduction(Base):

@@ -389,8 +389,8 @@ async def test_migration_0006_upgrades_an_existing_database_and_matches_the_mode
         "0026",
         "0028",
         "0031",
-        "0034",
         "0035",
+        "0036",
     }
 
     def old_heads(connection: Connection) -> None:

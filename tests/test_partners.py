@@ -1506,7 +1506,7 @@ async def test_the_ranking_reads_a_member_as_reachable_through_any_account_not_u
         for p in profiles
         if p.member_id in names
     }
-    assert {name for name, c in seen.items() if c.consent} == {"reached", "moved"}
+    assert {name for name, c in seen.items() if c.consent and c.reachable} == {"reached", "moved"}
     reached = seen["reached"]
     assert (reached.organisation, reached.topics, reached.languages) == (
         "Reached Probe GmbH",

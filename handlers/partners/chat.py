@@ -194,12 +194,19 @@ async def preview(
         await _all_asked(ctx, request_id, need, asked_in)
         return
     count = len(matches)
+    shown = count
     kind = ""
     if count == 0:
-        busy = await matcher.fits_only_busy(
+        # members who fit but are not in the chat yet: the office invites them (`send`)
+        waiting = await matcher.unconnected_fits(
             ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
         )
-        if busy:
+        busy = not waiting and await matcher.fits_only_busy(
+            ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
+        )
+        if waiting:
+            text_key, shown = "partners.preview_none_unconnected", len(waiting)
+        elif busy:
             text_key = "partners.preview_none_busy"
         else:
             kind = " / ".join(await matcher.restricting_words(ctx.db, need, now))
@@ -208,7 +215,7 @@ async def preview(
     else:
         text_key = "partners.preview_one" if count == 1 else "partners.preview_some"
         send_key = "partners.button_send"
-    lines = [ctx.t(text_key, count=count, need=need, kind=kind)]
+    lines = [ctx.t(text_key, count=shown, need=need, kind=kind)]
     unmet: list[str] = []
     if count:
         # per need, as `send` decides what nobody fits: those asked before count as fitting
@@ -371,6 +378,14 @@ async def send(
     # a member a running request with (nearly) the same need asked is not asked again
     before = asked_before(need, running, content=content)
     matches = [match for match in fitting if match.member_id not in before]
+    # nobody to contact: who fits but is not in the chat yet goes to the office with it
+    waiting = (
+        []
+        if fitting
+        else await matcher.unconnected_fits(
+            ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
+        )
+    )
     async with ctx.db.session() as session:
         draft = await flow.own_draft(
             session, request_id=request_id, member_id=ctx.member.id, now=now
@@ -393,6 +408,8 @@ async def send(
                 matches=matches,
                 now=now,
                 asked_for=asked_for,
+                unconnected=waiting,
+                settings=ctx.services.settings,
             )
             rest = 0
             if sent and unmet:
@@ -416,6 +433,8 @@ async def send(
             await ctx.say("partners.sent", number=request_id, count=sent)
             if rest:
                 await ctx.say("partners.sent_rest_office", number=rest)
+        elif waiting:
+            await ctx.say("partners.sent_office_unconnected", number=request_id, count=len(waiting))
         else:
             await ctx.say("partners.sent_office", number=request_id)
     if draft.handoff_question is not None:

@@ -37,6 +37,9 @@ class Candidate:
     bio: str
     consent: bool = True
     recent_requests: int = 0
+    # False: no chat account of theirs is reachable yet (an imported member who has not
+    # claimed an invitation): a request cannot reach them, the office can invite them
+    reachable: bool = True
 
 
 def _split_list(value: str) -> tuple[str, ...]:

@@ -2,9 +2,9 @@
 
 The index is built in the background when the bot starts (`start_building`): a search that
 comes meanwhile waits for that build. It is rebuilt only when the members change (added,
-edited, forgotten), when someone becomes unreachable or when the fairness cap starts or stops
-leaving a member out, by the next search, which is told it takes a moment (`prepare`), as are
-searches that come while it builds.
+edited, forgotten), when someone becomes reachable or unreachable or when the fairness cap
+starts or stops leaving a member out, by the next search, which is told it takes a moment
+(`prepare`), as are searches that come while it builds.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ async def _announced(work: Awaitable[PartnerRanker], on_wait: OnWait | None) -> 
 
 
 def candidate(profile: Profile, *, recent_requests: int) -> Candidate:
-    """A member as the ranking sees them; unreachable members cannot consent to anything."""
+    """A member as the ranking sees them; an unreachable one is never contacted (the office
+    is told of those who fit: `PartnerRanker.unconnected_fits`)."""
     return Candidate(
         member_id=str(profile.member_id),
         organisation=profile.organisation,
@@ -61,8 +62,9 @@ def candidate(profile: Profile, *, recent_requests: int) -> Candidate:
         young_professional=profile.young_professional,
         topics=tuple(profile.topics or ()),
         bio=profile.bio,
-        consent=profile.partner_consent and profile.reachable,
+        consent=profile.partner_consent,
         recent_requests=recent_requests,
+        reachable=profile.reachable,
     )
 
 
@@ -212,6 +214,14 @@ class PartnerMatcher:
         """Whether nobody was found only because the members who fit were asked too often."""
         ranker = await self._current(db, now)
         return ranker.fits_only_busy(text, lang, requester_id=str(requester_id), k=self.k)
+
+    async def unconnected_fits(
+        self, db: Database, *, requester_id: int, text: str, lang: str, now: datetime
+    ) -> list[PartnerMatch]:
+        """When nobody can be contacted: the members who fit but have no reachable chat
+        account yet (the office invites them), best first."""
+        ranker = await self._current(db, now)
+        return ranker.unconnected_fits(text, lang, requester_id=str(requester_id), k=self.k)
 
     async def needs_met(
         self, db: Database, *, requester_id: int, text: str, found: Sequence[str], now: datetime

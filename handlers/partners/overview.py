@@ -175,6 +175,9 @@ class PartnerInbox:
     requesters: dict[int, Member | None]
     intros: dict[int, list[PartnerIntroduction]]
     recipients: dict[int, Member]
+    # of a request in `office`: members who fit it but had no reachable chat account, best
+    # first (to invite, then forward to: `flow.waiting_fit_lines`)
+    fits: dict[int, list[Member]]
 
     @property
     def empty(self) -> bool:
@@ -212,6 +215,7 @@ async def inbox_groups(
             i.recipient_id for r in listed for i in intros[r.id]
         }
         found = await event_store.members_by_id(session, sorted(people))
+        fits = await flow.waiting_fits(session, [r for r in listed if r.status == partners.OFFICE])
     requesters: dict[int, Member | None] = {
         r.requester_id: found.get(r.requester_id) for r in listed
     }
@@ -221,7 +225,7 @@ async def inbox_groups(
         for i in intros[r.id]
         if i.recipient_id in found
     }
-    return PartnerInbox(office, unmatched, matched, requesters, intros, recipients)
+    return PartnerInbox(office, unmatched, matched, requesters, intros, recipients, fits)
 
 
 def _window(group: list[PartnerRequest], shown: int | None, offset: int) -> list[PartnerRequest]:
@@ -261,16 +265,19 @@ async def partner_inbox(ctx: Context) -> None:
         lines.append(ctx.t(key, count=len(group)))
         for request in group[:listed]:
             requester = requesters.get(request.requester_id)
-            lines.append(
-                ctx.t(
-                    "partners.inbox_line",
-                    number=request.id,
-                    member=request.requester_id,
-                    organisation=organisation_of(requester) if requester else "–",
-                    date=_date(ctx, request.sent_at or request.created_at),
-                    need=shorten(request.text, 120),
-                    **_counts(intros[request.id]),
-                )
+            line = ctx.t(
+                "partners.inbox_line",
+                number=request.id,
+                member=request.requester_id,
+                organisation=organisation_of(requester) if requester else "–",
+                date=_date(ctx, request.sent_at or request.created_at),
+                need=shorten(request.text, 120),
+                **_counts(intros[request.id]),
             )
+            fits = inbox.fits.get(request.id)
+            if fits:  # whom to invite, or, once joined, to forward it to
+                members = flow.waiting_fit_lines(ctx.lang, request, fits)
+                line = Markup(line + "\n" + ctx.t("partners.inbox_unconnected", members=members))
+            lines.append(line)
     lines.append(ctx.t("partners.inbox_hint"))
     await ctx.reply(Markup("\n\n".join(lines)))

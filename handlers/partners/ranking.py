@@ -92,7 +92,8 @@ def _org_key(name: str) -> str:
 
 class PartnerRanker:
     """Routes partner requests to members; never to the requester, their own
-    organisation, members without consent or members asked too often lately."""
+    organisation, members without consent or a reachable chat account, or members asked too
+    often lately."""
 
     def __init__(
         self,
@@ -128,13 +129,20 @@ class PartnerRanker:
         self._unavailable = frozenset(
             i
             for i, m in enumerate(members)
-            if not m.consent or m.recent_requests > max_recent_requests
+            if not m.consent or not m.reachable or m.recent_requests > max_recent_requests
         )
         # left out only for now: asked more often lately than the fairness cap allows
         self._busy = frozenset(
             i
             for i, m in enumerate(members)
-            if m.consent and m.recent_requests > max_recent_requests
+            if m.consent and m.reachable and m.recent_requests > max_recent_requests
+        )
+        # left out until they connect a chat (an imported member not yet invited): the office
+        # is told who they are, to invite them (`unconnected_fits`)
+        self._unconnected = frozenset(
+            i
+            for i, m in enumerate(members)
+            if m.consent and not m.reachable and m.recent_requests <= max_recent_requests
         )
         kind_members: dict[str, set[int]] = {}
         for i, kinds in enumerate(self.kinds.of_member):
@@ -268,12 +276,28 @@ class PartnerRanker:
         lately (the fairness cap): the requester hears that, not that nobody fits."""
         if not self._busy or self.rank(text, lang, requester_id=requester_id, k=k):
             return False
-        unavailable, self._unavailable = self._unavailable, self._unavailable - self._busy
+        return bool(self._ranked_with(self._busy, text, requester_id, k))
+
+    def unconnected_fits(
+        self, text: str, lang: str | None, *, requester_id: str, k: int
+    ) -> list[PartnerMatch]:
+        """When nobody can be contacted: the members who would be, by the same floors and
+        kinds, had they a reachable chat account (consenting, not busy, never of the
+        requester's organisation), best first; [] when someone can be contacted."""
+        if not self._unconnected or self.rank(text, lang, requester_id=requester_id, k=k):
+            return []
+        return self._ranked_with(self._unconnected, text, requester_id, k)
+
+    def _ranked_with(
+        self, admitted: frozenset[int], text: str, requester_id: str, k: int
+    ) -> list[PartnerMatch]:
+        """The ranking with `admitted` members available too, only those of them."""
+        unavailable, self._unavailable = self._unavailable, self._unavailable - admitted
         try:  # `rank` runs to its end without yielding, so no other request sees this
-            found = self.rank(text, lang, requester_id=requester_id, k=k)
+            found = self.rank(text, None, requester_id=requester_id, k=k)
         finally:
             self._unavailable = unavailable
-        return any(self._by_id[match.member_id] in self._busy for match in found)
+        return [match for match in found if self._by_id[match.member_id] in admitted]
 
     def names_nothing(self, text: str) -> bool:
         """True when a request holds nothing to rank members by: request words only

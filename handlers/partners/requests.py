@@ -21,7 +21,7 @@ from bot.messages import NO_PRESSES, YES_PRESSES, Button, Reply, shorten
 from bot.office import tell_admins
 from handlers.partners.ranking import PartnerMatch
 from handlers.partners.rules import REQUEST_TTL, chat_name_of, contact_of, organisation_of
-from storage import members, outbox, partners
+from storage import event_store, members, outbox, partners
 from storage.models import Member
 from storage.partners import PartnerIntroduction, PartnerRequest
 
@@ -201,9 +201,14 @@ async def send_request(
     matches: Sequence[PartnerMatch],
     now: datetime,
     asked_for: Mapping[str, Sequence[str]] | None = None,
+    unconnected: Sequence[PartnerMatch] = (),
+    settings: Settings | None = None,
 ) -> int:
     """Send a confirmed draft to the matched members, or to the office when nobody fits;
-    `asked_for`: for a request with several needs, the ones each member fits (by member id).
+    `asked_for`: for a request with several needs, the ones each member fits (by member id);
+    `unconnected`: members who fit but have no reachable chat account yet: never sent
+    anything, kept with a request that goes to the office, whose admins (`settings`) are told
+    whom to invite.
 
     Returns how many members it went to (0: it waits in the office inbox).
     """
@@ -225,8 +230,68 @@ async def send_request(
     request.status = partners.OPEN if sent else partners.OFFICE
     request.sent_at = now
     request.expires_at = now + REQUEST_TTL
+    if not sent and unconnected:
+        request.unconnected = [int(match.member_id) for match in unconnected]
+        if settings is not None:
+            await _office_to_invite(session, request, requester, settings)
     await session.flush()
     return sent
+
+
+async def waiting_fits(
+    session: AsyncSession, requests: Sequence[PartnerRequest]
+) -> dict[int, list[Member]]:
+    """For each request in the office's inbox: the members who fitted it but had no reachable
+    chat account (still in the directory), best first; a request without any has none."""
+    wanted = {m for r in requests for m in r.unconnected or ()}
+    found = await event_store.members_by_id(session, sorted(wanted))
+    return {r.id: [found[m] for m in r.unconnected or () if m in found] for r in requests}
+
+
+def reachable_now(member: Member) -> bool:
+    """Whether a request can reach the member now (an invitation claimed since)."""
+    return any(not account.unreachable for account in member.accounts)
+
+
+def waiting_fit_lines(lang: str, request: PartnerRequest, fits: Sequence[Member]) -> Markup:
+    """The office's lines on members who fit a request but were not in the chat: how to
+    invite each, or, for one who joined since, how to forward the request to them."""
+    lines = [
+        t(
+            lang,
+            "partners.fit_joined_line" if reachable_now(fit) else "partners.fit_invite_line",
+            member=fit.id,
+            organisation=organisation_of(fit),
+            number=request.id,
+        )
+        for fit in fits
+    ]
+    return Markup("\n".join(lines))
+
+
+async def _office_to_invite(
+    session: AsyncSession, request: PartnerRequest, requester: Member, settings: Settings
+) -> None:
+    """The admins hear of a request that went to the office although members fit it: who
+    they are and how to invite them, so that it can be forwarded to them once they joined."""
+    fits = (await waiting_fits(session, [request]))[request.id]
+    if not fits:
+        return
+
+    def alert(lang: str) -> Reply:
+        return Reply(
+            text=t(
+                lang,
+                "partners.office_unconnected",
+                number=request.id,
+                organisation=organisation_of(requester),
+                count=len(fits),
+                members=waiting_fit_lines(lang, request, fits),
+                need=request.text,
+            )
+        )
+
+    await tell_admins(session, settings, alert, "partner_office_alert", besides=requester.id)
 
 
 async def _active_request(session: AsyncSession, request_id: int, now: datetime) -> PartnerRequest:

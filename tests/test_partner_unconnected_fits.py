@@ -1,0 +1,238 @@
+"""A young network's partner search: members imported from the directory fit a request but have
+no chat account yet. The requester hears that (not "nobody fits"), the office sees who they
+are and how to invite them; nobody without a chat is ever sent anything, and once one joins by
+invitation the office forwards the request to them. An invented network of bell founders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from bot.messages import Platform
+from handlers.members.directory_import import import_directory, parse_directory
+from handlers.partners.directory import Candidate
+from handlers.partners.ranking import PartnerRanker
+from storage import members, partners
+from storage.models import Account
+from storage.partners import PartnerIntroduction
+from tests.harness import Harness
+from tests.partners_fixtures import outbox
+from tests.test_web_members import sign_in
+from tests.web_harness import Dashboard, SignedIn, dashboard_for
+
+BELLS = (
+    "id,organisation,kind,city,role,languages,young_professional,topics,bio\n"
+    'gl-1,"Glockenguss Apolda (fiktiv)",company,Apolda,Werkstatt,de,false,'
+    '"Glockenguss;Bronzeguss","Gießt Kirchenglocken aus Bronze."\n'
+    'gl-2,"Läutetechnik Sömmerda (fiktiv)",company,Sömmerda,Werkstatt,de,false,'
+    '"Läutemaschinen;Klöppel","Baut und wartet Läutemaschinen und Klöppel für Kirchenglocken."\n'
+    'gl-3,"Turmuhren Erfurt (fiktiv)",company,Erfurt,Werkstatt,de,false,'
+    '"Turmuhren;Zifferblätter","Restauriert Turmuhren und Zifferblätter."\n'
+)
+# Only the bell foundry has connected a chat; the other two are directory entries only.
+MACHINE = "Wir suchen jemanden, der unsere Läutemaschine wartet"  # fits gl-2 alone
+BELLS_NEED = "Wer kennt sich mit Kirchenglocken aus?"  # fits gl-1 best, gl-2 close behind
+CLOCK = "We are looking for someone to restore our tower clock"  # fits gl-3 alone
+
+
+async def bell_founders(bot: Harness) -> dict[str, int]:
+    """Import the directory; only gl-1 gets a chat account. Their member numbers by id."""
+    async with bot.db.session() as session:
+        await import_directory(session, parse_directory(BELLS))
+    async with bot.db.session() as session:
+        ids = {}
+        for key in ("gl-1", "gl-2", "gl-3"):
+            member = await members.find_by_external_id(session, key)
+            assert member is not None
+            ids[key] = member.id
+        session.add(
+            Account(member_id=ids["gl-1"], platform="console", user_id="gl-1", chat_id="chat-gl-1")
+        )
+    return ids
+
+
+def code_in(text: str) -> str:
+    found = re.search(r"\b([A-Z2-9]{10})\b", text)
+    assert found is not None, text
+    return found.group(1)
+
+
+async def request_number(bot: Harness) -> int:
+    async with bot.db.session() as session:
+        return (await session.execute(select(partners.PartnerRequest.id))).scalars().one()
+
+
+async def introductions(bot: Harness) -> list[int]:
+    async with bot.db.session() as session:
+        found = await session.execute(select(PartnerIntroduction.recipient_id))
+        return list(found.scalars())
+
+
+async def test_the_requester_hears_who_fits_is_not_in_the_chat_and_the_office_whom_to_invite(
+    bot: Harness,
+) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")  # admins hear of it in a chat
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    preview = await bot.send("kuester", MACHINE)
+    assert "Ein Mitglied passt dazu, ist aber noch nicht im Chat" in preview.text, preview.text
+    assert "Geschäftsstelle von" in preview.text
+    assert "niemand eindeutig" not in preview.text
+    assert "Läutetechnik" not in preview.text  # who fits is not told before both agree
+    sent = await bot.press("kuester", preview.buttons[0])
+    assert "Ein Mitglied passt, ist aber noch nicht im Chat" in sent.text, sent.text
+    assert "leitet Ihre Anfrage weiter" in sent.text
+    number = await request_number(bot)
+    assert f"#{number}" in sent.text
+    # nobody without a chat was sent anything or counts as asked
+    assert await outbox(bot, "partner_request") == []
+    assert await introductions(bot) == []
+    async with bot.db.session() as session:
+        request = await partners.get_request(session, number)
+    assert request is not None and request.status == partners.OFFICE
+    assert request.unconnected == [ids["gl-2"]]
+    # the office is told whom to invite, and how
+    [alert] = await outbox(bot, "partner_office_alert")
+    text = str(alert.payload["text"])
+    assert "Läutetechnik Sömmerda (fiktiv)" in text and f"/einladen {ids['gl-2']}" in text, text
+    assert "Einladung erstellen" in text and MACHINE in text
+    assert "Turmuhren" not in text and "Glockenguss" not in text
+    inbox = await bot.send("admin", "/partnereingang")
+    assert f"/einladen {ids['gl-2']}" in inbox.text and "Läutetechnik" in inbox.text, inbox.text
+    assert "angefragt: 0" in inbox.text
+    # forwarding by hand is refused while the member has no chat
+    refused = await bot.send("admin", f"/weiterleiten {number} {ids['gl-2']}")
+    assert "erreichbar" in refused.text, refused.text
+    assert await outbox(bot, "partner_request") == [] and await introductions(bot) == []
+    # the office invites; the person claims the entry from Telegram
+    invited = await bot.send("admin", f"/einladen {ids['gl-2']}")
+    claimed = await bot.send(
+        "tg-77", f"/start {code_in(invited.text)}", platform=Platform.TELEGRAM, lang="de"
+    )
+    assert "Läutetechnik Sömmerda (fiktiv)" in claimed.text
+    inbox = await bot.send("admin", "/partnereingang")
+    assert f"/weiterleiten {number} {ids['gl-2']}" in inbox.text, inbox.text
+    assert f"/einladen {ids['gl-2']}" not in inbox.text
+    forwarded = await bot.send("admin", f"/weiterleiten {number} {ids['gl-2']}")
+    assert "Läutetechnik" in forwarded.text, forwarded.text
+    [asked] = await outbox(bot, "partner_request")
+    assert asked.member_id == ids["gl-2"] and "Läutemaschine" in str(asked.payload["text"])
+    assert await introductions(bot) == [ids["gl-2"]]
+
+
+async def test_an_english_requester_is_told_in_english(bot: Harness) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await bot.onboard("sexton", lang="en", org="Parish of Ilmenau (fictional)")
+    preview = await bot.send("sexton", CLOCK)
+    assert "One member fits it but is not in the chat yet" in preview.text, preview.text
+    assert "office" in preview.text
+    sent = await bot.press("sexton", preview.buttons[0])
+    assert "one member fits but is not in the chat yet" in sent.text, sent.text
+    assert "passes your request on" in sent.text
+    assert await outbox(bot, "partner_request") == []
+    [alert] = await outbox(bot, "partner_office_alert")
+    assert f"/einladen {ids['gl-3']}" in str(alert.payload["text"])  # the admin reads German
+
+
+async def test_members_in_the_chat_are_asked_as_before_and_the_others_never(bot: Harness) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    preview = await bot.send("kuester", BELLS_NEED)
+    assert "Dazu passt ein Mitglied" in preview.text, preview.text
+    assert "nicht im Chat" not in preview.text
+    sent = await bot.press("kuester", preview.buttons[0])
+    assert "ist an ein Mitglied gegangen" in sent.text, sent.text
+    assert [m.member_id for m in await outbox(bot, "partner_request")] == [ids["gl-1"]]
+    assert await introductions(bot) == [ids["gl-1"]]
+    assert await outbox(bot, "partner_office_alert") == []
+    async with bot.db.session() as session:
+        request = await partners.get_request(session, await request_number(bot))
+    assert request is not None and request.status == partners.OPEN and not request.unconnected
+
+
+@pytest.fixture
+async def dash(db_url: str) -> AsyncIterator[Dashboard]:
+    async with dashboard_for(db_url) as found:
+        yield found
+
+
+@pytest.fixture
+async def office(dash: Dashboard) -> AsyncIterator[SignedIn]:
+    client = await sign_in(dash)
+    yield client
+    await client.close()
+
+
+async def test_the_dashboard_names_whom_to_invite_then_forwards_to_them(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    bot = dash.bot
+    ids = await bell_founders(bot)
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    preview = await bot.send("kuester", MACHINE)
+    await bot.press("kuester", preview.buttons[0])
+    number = await request_number(bot)
+    status, html = await office.get("/partners")
+    assert status == 200 and "1 Anfrage, zu der niemand passte" in html
+    assert "Passt, war aber nicht im Chat" in html and "Läutetechnik Sömmerda" in html, html
+    assert f'action="/members/{ids["gl-2"]}/invitation"' in html and "Einladung erstellen" in html
+    assert "Turmuhren" not in html
+    _, html = await office.get("/partners?lang=en")
+    assert "Fits, but was not in the chat" in html and "Create invitation" in html
+    # the invitation made on the dashboard, claimed in a chat
+    status, html = await office.post(f"/members/{ids['gl-2']}/invitation", {})
+    assert status == 200
+    await bot.send("tg-78", f"/start {code_in(html)}", platform=Platform.TELEGRAM, lang="de")
+    _, html = await office.get("/partners")
+    assert "Jetzt im Chat – Anfrage senden" in html, html
+    status, html = await office.post(f"/partners/{number}/forward", {"member": str(ids["gl-2"])})
+    assert status == 200 and "Ja, senden" in html
+    status, _ = await office.post(
+        f"/partners/{number}/forward", {"member": str(ids["gl-2"]), "confirm": "1"}
+    )
+    assert status == 303
+    assert [m.member_id for m in await outbox(bot, "partner_request")] == [ids["gl-2"]]
+
+
+# Crafts of the rest of the directory: a word most members use would weigh nothing.
+OTHERS = (
+    "Restauriert Orgelpfeifen.",
+    "Vergoldet Altäre.",
+    "Deckt Kirchendächer mit Schiefer.",
+    "Malt Kirchenfenster.",
+    "Baut Glockenstühle aus Eichenholz.",
+    "Pflegt Friedhöfe.",
+)
+
+
+def _member(key: str, org: str, bio: str, **given: object) -> Candidate:
+    member = Candidate(key, org, "company", "Apolda", "Werkstatt", ("de",), False, (), bio)
+    return replace(member, **given)  # type: ignore[arg-type]
+
+
+def test_the_ranking_names_unconnected_fits_by_the_same_rules() -> None:
+    bio = "Baut und wartet Läutemaschinen für Kirchenglocken."
+    directory = [
+        _member("own", "Kirchgemeinde Arnstadt (fiktiv)", "Gemeinde"),
+        _member("twin", "Kirchgemeinde Arnstadt (fiktiv)", bio, reachable=False),
+        _member("new", "Läutetechnik Sömmerda (fiktiv)", bio, reachable=False),
+        _member("no", "Läutewerk Gotha (fiktiv)", bio, reachable=False, consent=False),
+        _member("busy", "Läutedienst Suhl (fiktiv)", bio, reachable=False, recent_requests=9),
+        _member("clock", "Turmuhren Erfurt (fiktiv)", "Restauriert Turmuhren.", reachable=False),
+        *(_member(f"o{n}", f"Kirchenhandwerk {n} (fiktiv)", work) for n, work in enumerate(OTHERS)),
+    ]
+    ranker = PartnerRanker(directory)
+    assert ranker.rank(MACHINE, "de", requester_id="own") == []
+    found = ranker.unconnected_fits(MACHINE, "de", requester_id="own", k=5)
+    # never the requester's organisation, nobody without consent or asked too often lately
+    assert [match.member_id for match in found] == ["new"]
+    # with a member in the chat who fits, nobody is named: the request reaches that one
+    reachable = PartnerRanker([*directory, _member("chat", "Läuteprofis Jena (fiktiv)", bio)])
+    assert [m.member_id for m in reachable.rank(MACHINE, "de", requester_id="own")] == ["chat"]
+    assert reachable.unconnected_fits(MACHINE, "de", requester_id="own", k=5) == []
