@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     DateTime,
     Float,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -66,9 +66,6 @@ class PartnerRequest(Base):
     # offer beside its hand-off to the office: told on once the request is sent, so that the
     # question stops waiting for the office (migration 0021).
     handoff_question: Mapped[int | None] = mapped_column(BigId)
-    # Sent to the office although members fit: those without a reachable chat account yet,
-    # their ids best first (migration 0035); the office invites them, then forwards to them.
-    unconnected: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
 
 
 class PartnerIntroduction(Base):
@@ -96,6 +93,23 @@ class PartnerIntroduction(Base):
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     introduced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PartnerWaitingFit(Base):
+    """A member who fitted a request sent to the office but had no reachable chat account
+    (imported, not yet joined by invitation): never sent it; the office invites them, then
+    forwards it (migration 0035). A row of the member's, not the requester's: their /mydata
+    lists it, the requester's does not say who fitted; it goes with either."""
+
+    __tablename__ = "partner_waiting_fits"
+
+    request_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("partner_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    rank: Mapped[int] = mapped_column(Integer, default=0)  # 0: the best fit
 
 
 def aware(moment: datetime, like: datetime) -> datetime:
@@ -252,6 +266,34 @@ async def get_introduction(
     if for_update:
         query = query.with_for_update()
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def add_waiting_fits(
+    session: AsyncSession, *, request_id: int, member_ids: Sequence[int]
+) -> None:
+    """Remember the members who fit a request but could not be reached, best first."""
+    for rank, member_id in enumerate(dict.fromkeys(member_ids)):
+        session.add(PartnerWaitingFit(request_id=request_id, member_id=member_id, rank=rank))
+    await session.flush()
+
+
+async def waiting_fits(
+    session: AsyncSession, *, request_ids: Sequence[int]
+) -> dict[int, list[Member]]:
+    """Per request, the members remembered by `add_waiting_fits` (still in the directory:
+    one erased since is gone with their row), best first; [] for a request without any."""
+    found: dict[int, list[Member]] = {rid: [] for rid in request_ids}
+    if not request_ids:
+        return found
+    result = await session.execute(
+        select(PartnerWaitingFit.request_id, Member)
+        .join(Member, Member.id == PartnerWaitingFit.member_id)
+        .where(PartnerWaitingFit.request_id.in_(request_ids))
+        .order_by(PartnerWaitingFit.request_id, PartnerWaitingFit.rank)
+    )
+    for request_id, member in result.all():
+        found[request_id].append(member)
+    return found
 
 
 async def introductions_for(

@@ -16,7 +16,7 @@ from bot.messages import Platform
 from handlers.members.directory_import import import_directory, parse_directory
 from handlers.partners.directory import Candidate
 from handlers.partners.ranking import PartnerRanker
-from storage import members, partners
+from storage import members, partners, privacy
 from storage.models import Account
 from storage.partners import PartnerIntroduction
 from tests.harness import Harness
@@ -94,7 +94,9 @@ async def test_the_requester_hears_who_fits_is_not_in_the_chat_and_the_office_wh
     async with bot.db.session() as session:
         request = await partners.get_request(session, number)
     assert request is not None and request.status == partners.OFFICE
-    assert request.unconnected == [ids["gl-2"]]
+    async with bot.db.session() as session:
+        fits = await partners.waiting_fits(session, request_ids=[number])
+    assert [member.id for member in fits[number]] == [ids["gl-2"]]
     # the office is told whom to invite, and how
     [alert] = await outbox(bot, "partner_office_alert")
     text = str(alert.payload["text"])
@@ -151,9 +153,11 @@ async def test_members_in_the_chat_are_asked_as_before_and_the_others_never(bot:
     assert [m.member_id for m in await outbox(bot, "partner_request")] == [ids["gl-1"]]
     assert await introductions(bot) == [ids["gl-1"]]
     assert await outbox(bot, "partner_office_alert") == []
+    number = await request_number(bot)
     async with bot.db.session() as session:
-        request = await partners.get_request(session, await request_number(bot))
-    assert request is not None and request.status == partners.OPEN and not request.unconnected
+        request = await partners.get_request(session, number)
+        fits = await partners.waiting_fits(session, request_ids=[number])
+    assert request is not None and request.status == partners.OPEN and fits == {number: []}
 
 
 @pytest.fixture
@@ -236,3 +240,26 @@ def test_the_ranking_names_unconnected_fits_by_the_same_rules() -> None:
     reachable = PartnerRanker([*directory, _member("chat", "Läuteprofis Jena (fiktiv)", bio)])
     assert [m.member_id for m in reachable.rank(MACHINE, "de", requester_id="own")] == ["chat"]
     assert reachable.unconnected_fits(MACHINE, "de", requester_id="own", k=5) == []
+
+
+async def test_who_fitted_is_the_fitting_members_data_not_the_requesters(bot: Harness) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    preview = await bot.send("kuester", MACHINE)
+    await bot.press("kuester", preview.buttons[0])
+    number = await request_number(bot)
+    requester = await bot.member("kuester")
+    assert requester is not None
+    async with bot.db.session() as session:
+        own = await privacy.export_member(session, member_id=requester.id)
+        theirs = await privacy.export_member(session, member_id=ids["gl-2"])
+    assert "partner_waiting_fits" not in own  # the requester does not learn who fits
+    [request] = own["partner_requests"]  # type: ignore[misc]
+    assert request["id"] == number and ids["gl-2"] not in request.values()
+    assert theirs["partner_waiting_fits"] == [
+        {"request_id": number, "member_id": ids["gl-2"], "rank": 0}
+    ]
+    async with bot.db.session() as session:
+        await privacy.erase_member(session, member_id=ids["gl-2"])
+    async with bot.db.session() as session:
+        assert await partners.waiting_fits(session, request_ids=[number]) == {number: []}

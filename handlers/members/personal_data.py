@@ -99,6 +99,7 @@ RECORDS = (
     "calendar_feeds",
     "partner_requests",
     "partner_introductions",
+    "partner_waiting_fits",
     "stored_files",
     "outbox",
     "conversations",

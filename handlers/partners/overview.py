@@ -215,7 +215,9 @@ async def inbox_groups(
             i.recipient_id for r in listed for i in intros[r.id]
         }
         found = await event_store.members_by_id(session, sorted(people))
-        fits = await flow.waiting_fits(session, [r for r in listed if r.status == partners.OFFICE])
+        fits = await partners.waiting_fits(
+            session, request_ids=[r.id for r in listed if r.status == partners.OFFICE]
+        )
     requesters: dict[int, Member | None] = {
         r.requester_id: found.get(r.requester_id) for r in listed
     }

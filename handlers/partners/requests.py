@@ -21,7 +21,7 @@ from bot.messages import NO_PRESSES, YES_PRESSES, Button, Reply, shorten
 from bot.office import tell_admins
 from handlers.partners.ranking import PartnerMatch
 from handlers.partners.rules import REQUEST_TTL, chat_name_of, contact_of, organisation_of
-from storage import event_store, members, outbox, partners
+from storage import members, outbox, partners
 from storage.models import Member
 from storage.partners import PartnerIntroduction, PartnerRequest
 
@@ -231,21 +231,12 @@ async def send_request(
     request.sent_at = now
     request.expires_at = now + REQUEST_TTL
     if not sent and unconnected:
-        request.unconnected = [int(match.member_id) for match in unconnected]
+        waiting = [int(match.member_id) for match in unconnected]
+        await partners.add_waiting_fits(session, request_id=request.id, member_ids=waiting)
         if settings is not None:
             await _office_to_invite(session, request, requester, settings)
     await session.flush()
     return sent
-
-
-async def waiting_fits(
-    session: AsyncSession, requests: Sequence[PartnerRequest]
-) -> dict[int, list[Member]]:
-    """For each request in the office's inbox: the members who fitted it but had no reachable
-    chat account (still in the directory), best first; a request without any has none."""
-    wanted = {m for r in requests for m in r.unconnected or ()}
-    found = await event_store.members_by_id(session, sorted(wanted))
-    return {r.id: [found[m] for m in r.unconnected or () if m in found] for r in requests}
 
 
 def reachable_now(member: Member) -> bool:
@@ -274,7 +265,7 @@ async def _office_to_invite(
 ) -> None:
     """The admins hear of a request that went to the office although members fit it: who
     they are and how to invite them, so that it can be forwarded to them once they joined."""
-    fits = (await waiting_fits(session, [request]))[request.id]
+    fits = (await partners.waiting_fits(session, request_ids=[request.id]))[request.id]
     if not fits:
         return
 
