@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from handlers.partners.ranking import PartnerRanker
 from storage import members, partners, privacy
 from storage.models import Account
 from storage.partners import PartnerIntroduction
-from tests.harness import Harness
+from tests.harness import Harness, make_harness
 from tests.partners_fixtures import outbox
 from tests.test_web_members import sign_in
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
@@ -80,12 +81,12 @@ async def test_the_requester_hears_who_fits_is_not_in_the_chat_and_the_office_wh
     await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
     preview = await bot.send("kuester", MACHINE)
     assert "Ein Mitglied passt dazu, ist aber noch nicht im Chat" in preview.text, preview.text
-    assert "Geschäftsstelle von" in preview.text
+    assert "an die Clustergeschäftsstelle geben" in preview.text  # the configured office
     assert "niemand eindeutig" not in preview.text
     assert "Läutetechnik" not in preview.text  # who fits is not told before both agree
     sent = await bot.press("kuester", preview.buttons[0])
     assert "Ein Mitglied passt, ist aber noch nicht im Chat" in sent.text, sent.text
-    assert "leitet Ihre Anfrage weiter" in sent.text
+    assert "die Clustergeschäftsstelle leitet Ihre Anfrage weiter" in sent.text
     number = await request_number(bot)
     assert f"#{number}" in sent.text
     # nobody without a chat was sent anything or counts as asked
@@ -132,10 +133,10 @@ async def test_an_english_requester_is_told_in_english(bot: Harness) -> None:
     await bot.onboard("sexton", lang="en", org="Parish of Ilmenau (fictional)")
     preview = await bot.send("sexton", CLOCK)
     assert "One member fits it but is not in the chat yet" in preview.text, preview.text
-    assert "office" in preview.text
+    assert "to the cluster office?" in preview.text
     sent = await bot.press("sexton", preview.buttons[0])
     assert "one member fits but is not in the chat yet" in sent.text, sent.text
-    assert "passes your request on" in sent.text
+    assert "the cluster office passes your request on" in sent.text
     assert await outbox(bot, "partner_request") == []
     [alert] = await outbox(bot, "partner_office_alert")
     assert f"/einladen {ids['gl-3']}" in str(alert.payload["text"])  # the admin reads German
@@ -264,3 +265,21 @@ async def test_who_fitted_is_the_fitting_members_data_not_the_requesters(bot: Ha
         await privacy.erase_member(session, member_id=ids["gl-2"])
     async with bot.db.session() as session:
         assert await partners.waiting_fits(session, request_ids=[number]) == {number: []}
+
+
+async def test_another_network_s_office_is_named_as_configured(tmp_path: Path) -> None:
+    office = {"de": "Geschäftsstelle des Glockenkreises", "en": "Glockenkreis office"}
+    network = {"name": "Glockenkreis Thüringen (fiktiv)", "short_name": "Glockenkreis"}
+    bot = await make_harness(
+        f"sqlite+aiosqlite:///{tmp_path / 'glocken.db'}", network={**network, "office": office}
+    )
+    try:
+        await bell_founders(bot)
+        await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+        preview = await bot.send("kuester", MACHINE)
+        assert "an die Geschäftsstelle des Glockenkreises geben" in preview.text, preview.text
+        sent = await bot.press("kuester", preview.buttons[0])
+        assert "bei der Geschäftsstelle des Glockenkreises" in sent.text, sent.text
+        assert "Cluster" not in preview.text + sent.text
+    finally:
+        await bot.app.stop()
