@@ -579,11 +579,13 @@ class Dispatcher:
         older = self.shown.older(key, self.services.clock())
         if (
             is_choice_mark(text)
-            or names_label(text, _standing_labels())
-            or (not asks and names_label(text, older))
+            or names_label(text, _standing_labels(), polite=False)
+            or (not asks and names_label(text, older, polite=False))
         ):
             # "2" or "Hilfreich" after the 👍/👎 it meant was replaced by a newer message:
             # nothing to choose by it now (and no question: "Hilfreich" was answered as one).
+            # Only a button's own words: "german please" asks for German, whatever button once
+            # said "German".
             return ctx.t("errors.no_such_choice", choice=choice)
         return None
 

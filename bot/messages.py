@@ -101,10 +101,11 @@ def is_choice_mark(text: str) -> bool:
     return _CHOICE_MARK.fullmatch(text.strip().casefold()) is not None
 
 
-def names_label(text: str, labels: Sequence[str]) -> bool:
-    """Whether `text` is the words of one of `labels` ("hilfreich" for "👍 Hilfreich")."""
+def names_label(text: str, labels: Sequence[str], *, polite: bool = True) -> bool:
+    """Whether `text` is the words of one of `labels` ("hilfreich" for "👍 Hilfreich"); with
+    `polite`, also with polite words around them ("anmelden bitte")."""
     typed = _label_words(text)
-    return bool(typed) and any(_names(typed, plain_text(label)) for label in labels)
+    return bool(typed) and any(_names(typed, plain_text(label), polite) for label in labels)
 
 
 _DASH_SEPARATOR = re.compile(r"\s[–—-]\s")
@@ -129,7 +130,7 @@ def typed_label(text: str, labels: Sequence[str]) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
-def _names(typed: str, label: str) -> bool:
+def _names(typed: str, label: str, polite: bool = True) -> bool:
     """Whether the typed words (`_label_words`) are one of the label's forms, in any order
     ("#3 withdraw" for "Withdraw #3"), also with polite words around them ("anmelden bitte",
     "please sign up" for "Anmelden", "Sign up"; the fillers of bot/textmatch/data): they
@@ -137,6 +138,8 @@ def _names(typed: str, label: str) -> bool:
     forms = _label_forms(label)
     if _among(typed.split(), forms):
         return True
+    if not polite:
+        return False
     kept = remove_fillers(typed.split())
     return bool(kept) and _among(kept, forms)
 

@@ -178,7 +178,13 @@ async def test_until_when_an_event_named_goes(
 
 @pytest.mark.parametrize(
     ("user", "text"),
-    [("de", "und wie lang geht das so?"), ("de", "bis wann gehts?"), ("en", "when does it end?")],
+    [
+        ("de", "und wie lang geht das so?"),
+        ("de", "bis wann gehts?"),
+        ("de", "wann is schluss?"),
+        ("de", "bis wieviel uhr geht das?"),
+        ("en", "when does it end?"),
+    ],
 )
 async def test_until_when_the_event_just_shown_goes(talk: Harness, user: str, text: str) -> None:
     await talk.press(user, f"ev:show:{WORKSHOP}")

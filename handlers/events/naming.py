@@ -647,11 +647,12 @@ _WHERE_OR_WHAT_TIME = re.compile(
     re.I,
 )
 # Until when an event goes, or how long it lasts: "bis wann geht das Forum?", "wie lange
-# dauert die Exkursion", "wann ist da Schluss", "wann endet es", "when does it end/finish",
-# "how long is the conference", "until when": its end, not only its start.
+# dauert die Exkursion", "wann ist (is) da Schluss", "bis wieviel Uhr", "wann endet es", "when
+# does it end/finish", "how long is the conference", "until when": its end, not only its start.
 _UNTIL_WHEN = re.compile(
-    r"\bbis\s+wann\b|\bwie\s+lang[e]?\b|\bwann\s+(endet|enden|hört|hoert|hören|hoeren)\b|"
-    r"\bwann\s+(ist|wäre|waere|sind)\b[^?.!]*\b(schluss|ende|aus|vorbei|fertig)\b|"
+    r"\bbis\s+wann\b|\bbis\s+wie\s*viel\s+uhr\b|\bwie\s+lang[e]?\b|"
+    r"\bwann\s+(endet|enden|hört|hoert|hören|hoeren)\b|"
+    r"\bwann\s+(ist|is|wäre|waere|sind)\b[^?.!]*\b(schluss|ende|aus|vorbei|fertig)\b|"
     r"\bhow\s+long\b|\b(until|till|til)\s+when\b|"
     r"\b(when|what\s+time)\s+(does|do|will|is|would|should)\b[^?.!]*"
     r"\b(end|ends|finish|finishes|over|done|wrap\s+up)\b",

@@ -15,7 +15,7 @@ from alembic import op
 revision: str = "0036"
 down_revision: str | Sequence[str] | None = "0034"
 branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = "0005"  # partner_requests
 
 NUMBER = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
