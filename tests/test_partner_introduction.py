@@ -90,3 +90,13 @@ def test_a_town_is_no_organisation() -> None:
     )
     assert found.organisation is None
     assert found.need == "Wir suchen ein Labor für Gallium."
+
+
+def test_a_title_with_a_full_stop_stays_in_its_sentence() -> None:
+    # "Dr." ends no sentence: the introduction goes whole, the request stays whole
+    found = split_introduction(
+        "Hallo, ich bin Dr. Meier von der TU Clausthal. Wir suchen ein Labor, das Magnete "
+        "analysiert."
+    )
+    assert found.need == "Wir suchen ein Labor, das Magnete analysiert."
+    assert found.organisation == "TU Clausthal"

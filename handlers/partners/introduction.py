@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.textmatch.sentences import sentences
 from handlers.faq.small_talk import small_talk
 from handlers.partners.intent import is_partner_search
 
-# Sentences end at . ! ? (not inside "z. B." or "e. V.": a capital after the space).
-_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ0-9\"„“])")
 # A greeting before the request, up to its comma or dash: "Hi,", "Hallo zusammen –".
 _GREETING = re.compile(r"^\s*(?P<part>[^,;:!.\n–—-]{1,40})(?:[,;:!.\n]|\s[–—-])\s*")
 # How a sentence introducing oneself begins.
@@ -56,7 +55,7 @@ def split_introduction(text: str) -> Introduced:
         rest = rest[greeting.end() :]
     kept: list[str] = []
     organisation: str | None = None
-    for sentence in _SENTENCES.split(rest):
+    for sentence in sentences(rest):
         if _introduces_only(sentence):
             organisation = organisation or _workplace(sentence)
             continue
