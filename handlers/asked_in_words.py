@@ -16,7 +16,7 @@ from bot.context import Context
 from bot.i18n import Markup
 from bot.messages import MEANT_COMMAND, YES_PRESSES, Button, Reply
 from bot.router import Args, Router
-from bot.textmatch.normalize import fold
+from bot.textmatch.normalize import fold, remove_fillers
 from handlers.events import feed
 from handlers.events.feed_commands import links_text
 from storage import partners
@@ -127,6 +127,19 @@ def asks_for_all_events_calendar(text: str) -> bool:
     return folded is not None and bool(_ALL_EVENTS.search(folded) and _CALENDAR.search(folded))
 
 
+# "hilfe", "help please": the command's word typed without its slash is the command's list of
+# commands, not the FAQ's topics that mention help.
+_HELP_WORDS = frozenset({"hilfe", "help"})
+
+
+def asks_for_help_alone(text: str) -> bool:
+    folded = _folded(text)
+    if folded is None:
+        return False
+    words = remove_fillers(re.findall(r"\w+", folded))
+    return len(words) == 1 and words[0] in _HELP_WORDS
+
+
 def office_command_asked(text: str) -> str | None:
     """The command (with its words) the office asks for: "inbox", "broadcast", "help admin"."""
     folded = _folded(text)
@@ -159,6 +172,9 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
         if meant is not None:
             await _offer_command(ctx, meant)
             return True
+    if asks_for_help_alone(text):
+        await _run(ctx, "help")
+        return True
     if asks_for_all_events_calendar(text):
         await _offer_all_events(ctx)
         return True

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.demo import DEMO_DIR
 from handlers.asked_in_words import (
     asks_for_all_events_calendar,
+    asks_for_help_alone,
     asks_for_own_questions,
     asks_for_own_request,
     office_command_asked,
@@ -192,3 +193,20 @@ def test_not_a_command_in_words(text: str) -> None:
     assert not asks_for_own_request(text)
     assert not asks_for_all_events_calendar(text)
     assert office_command_asked(text) is None
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "said"),
+    [("ida", "hilfe", "/termine"), ("ida", "Hilfe bitte!", "/termine"), ("sam", "help", "/events")],
+)
+async def test_the_help_word_alone_is_the_command_list(
+    kb_bot: Harness, user: str, text: str, said: str
+) -> None:
+    reply = await kb_bot.send(user, text)
+    assert said in reply.text, reply.text
+    assert await _tickets(kb_bot) == 0
+
+
+@pytest.mark.parametrize("text", ["Hilfe bei Förderanträgen?", "help with funding", "hilfreich"])
+def test_help_in_a_question_is_no_command(text: str) -> None:
+    assert not asks_for_help_alone(text)
