@@ -25,14 +25,15 @@ from storage import partners
 MAX_WORDS = 14
 
 _MINE = r"(?:meine|meinen|meiner|meinem|my)"
-# "hab ich schon Antworten bekommen?", "gibt es schon eine Antwort auf meine Frage?", "wurde
-# meine Frage beantwortet?", "meine offenen Fragen"; "have I got any answers?", "any reply
-# to my question yet?", "was my question answered?", "my questions".
+# "hab ich schon Antworten bekommen?", "hab ich ne Antwort?", "gibt es schon eine Antwort auf
+# meine Frage?", "wurde meine Frage beantwortet?", "meine offenen Fragen"; "have I got any
+# answers?", "any reply to my question yet?", "was my question answered?", "my questions".
 _GOT = r"(?:bekommen|erhalten|gekriegt|got|gotten|get|received|had)"
 _ANSWER_DE = r"(?:antwort|antworten|ruckmeldung|ruckmeldungen)"
 _ANSWER_EN = r"(?:answers?|repl(?:y|ies)|responses?)"
 _OWN_QUESTIONS = re.compile(
     rf"\b(?:habe|hab|hatte)\s+ich\b(?:\W+\w+){{0,4}}?\W+{_ANSWER_DE}\b(?:\W+\w+){{0,3}}?\W+{_GOT}\b|"
+    rf"\b(?:habe|hab)\s+ich\s+(?:schon\s+|inzwischen\s+|jetzt\s+)?(?:eine|ne|n)\s+{_ANSWER_DE}\b|"
     rf"\b(?:schon|inzwischen|mittlerweile|bereits|endlich)\b(?:\W+\w+){{0,3}}?\W+{_ANSWER_DE}\b|"
     rf"\b{_ANSWER_DE}\b(?:\W+\w+){{0,2}}?\W+(?:auf|zu)\s+{_MINE}\s+fragen?\b|"
     rf"\b(?:wurde|ist|wurden|sind)\s+{_MINE}\s+fragen?\b(?:\W+\w+){{0,3}}?\W+beantwortet\b|"
@@ -54,7 +55,7 @@ _OWN_REQUEST = re.compile(rf"\b{_MINE}\s+(?:\w+\s+)?{_REQUEST}\b")
 # for funding?", "Who can help with my request for a lab?" are questions of their own). A
 # message of a few words ("meine Anfragen") is.
 _HOW_IT_STANDS = re.compile(
-    r"\b(?:status|stand|steht|was\s+ist|what\s+happened|passiert|geworden|"
+    r"\b(?:status|stand|steht|stehts|was\s+ist|what\s+happened|passiert|geworden|"
     r"bekommen|erhalten|received|got|gelesen|gesehen|read|seen|beantwortet|geantwortet|"
     r"answered|reagiert|responded|replied|reply|interessiert|interested|update|neues|news|"
     r"how\s+is|lauft|going|doing)\b"

@@ -89,6 +89,7 @@ async def test_a_member_asking_for_the_inbox_is_no_office(kb_bot: Harness) -> No
     [
         ("ida", "Sind meine Fragen schon beantwortet worden?", "Ihre offene Frage"),
         ("ida", "habe ich inzwischen eine Rückmeldung bekommen?", "Ihre offene Frage"),
+        ("ida", "hab ich schon ne antwort vom büro?", "Ihre offene Frage"),
         ("sam", "did I get any replies yet?", "Your open question"),
         ("sam", "any answer to my question?", "Your open question"),
     ],
@@ -110,6 +111,7 @@ async def test_member_asking_after_answers_sees_their_questions(
         ("sam", "how is my request doing", "Your partner requests"),
         ("ida", "Wer hat meine Anfrage bekommen?", "Ihre Partneranfragen"),
         ("ida", "Stand meiner Partnersuche?", "Ihre Partneranfragen"),
+        ("ida", "wie stehts um meine partnersuche", "Ihre Partneranfragen"),
     ],
 )
 async def test_member_asking_after_their_request_sees_it(
