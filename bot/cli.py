@@ -620,7 +620,6 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
         import_directory,
         parse_directory,
     )
-    from storage import members
     from storage.db import Database
     from storage.migrate import upgrade
 
@@ -646,10 +645,9 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
                 f"{counts.added} added, {counts.updated} updated, {counts.unchanged} unchanged"
             )
         else:
-            added, updated = await import_directory(session, parsed)
-            summary = f"{added} added, {updated} updated"
-            ids = [row.external_id for row in parsed]
-            unconnected = await members.count_unconnected(session, ids)
+            imported = await import_directory(session, parsed)
+            summary = f"{imported.added} added, {imported.updated} updated"
+            unconnected = imported.unconnected
     await db.close()
     print(f"{file}: {summary}")
     if what != "faq" and unconnected:

@@ -81,7 +81,7 @@ async def test_importing_an_export_again_adds_nobody(db_url: str) -> None:
     assert f"member-{joined.id};" in exported
     edited = exported.replace("Ada Recycling", "Ada Recycling GmbH")
     async with db.session() as session:
-        added, _updated = await import_directory(session, parse_directory(edited.lstrip("\ufeff")))
+        added = (await import_directory(session, parse_directory(edited.lstrip("\ufeff")))).added
     async with db.session() as session:
         everyone = await members.list_members(session)
     assert added == 0 and len(everyone) == 2

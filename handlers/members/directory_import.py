@@ -168,8 +168,19 @@ def ignored_columns(text: str) -> list[str]:
     return [name for name in header if name and name not in EXPORT_COLUMNS]
 
 
-async def import_directory(session: AsyncSession, rows: list[DirectoryRow]) -> tuple[int, int]:
-    """Insert new members, update known ones (by id); returns (added, updated)."""
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: members added and updated, and how many of the file's members no
+    chat account belongs to yet (partner search names them to the office, messages wait for
+    their invitation)."""
+
+    added: int
+    updated: int
+    unconnected: int
+
+
+async def import_directory(session: AsyncSession, rows: list[DirectoryRow]) -> Imported:
+    """Insert new members, update known ones (by id)."""
     added = updated = 0
     for row in rows:
         fields = {
@@ -202,7 +213,8 @@ async def import_directory(session: AsyncSession, rows: list[DirectoryRow]) -> t
         else:
             await members.update_member(session, member_id=existing.id, **fields)
             updated += 1
-    return added, updated
+    unconnected = await members.count_unconnected(session, [row.external_id for row in rows])
+    return Imported(added, updated, unconnected)
 
 
 async def _exported_by_number(session: AsyncSession, external_id: str) -> Member | None:

@@ -112,20 +112,20 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
         else:
             services = request.app[SERVICES]
             async with services.db.session() as session:
-                added, updated = await import_directory(session, rows)
-                ids = [row.external_id for row in rows]
-                unconnected = await members.count_unconnected(session, ids)
+                imported = await import_directory(session, rows)
             await topic_examples.refresh(services, force=True)  # the new directory's topics
             await audit(
                 request,
                 "members:import",
-                audit_detail.detail("audit.members_imported", added=added, updated=updated),
+                audit_detail.detail(
+                    "audit.members_imported", added=imported.added, updated=imported.updated
+                ),
             )
             ignored = ",".join(ignored_columns(text))
             query = {
-                "imported": f"{added}-{updated}",
+                "imported": f"{imported.added}-{imported.updated}",
                 **({"ignored": ignored} if ignored else {}),
-                **({"unconnected": str(unconnected)} if unconnected else {}),
+                **({"unconnected": str(imported.unconnected)} if imported.unconnected else {}),
             }
             raise web.HTTPSeeOther(f"/members?{urlencode(query)}")
     values = await search(request, "", 1)
