@@ -244,6 +244,26 @@ def test_a_separable_verb_is_read_whole_in_each_main_clause(analyzer: Analyzer) 
     assert not both & analyzer.concepts("anstatt", "de")
 
 
+@pytest.mark.parametrize(
+    ("spoken", "written"),
+    [
+        ("gibts ne Anmeldung für die Tagung?", "gibt es eine Anmeldung für die Tagung?"),
+        ("kannste mir sagen wann die Tagung ist?", "kannst du mir sagen wann die Tagung ist?"),
+        ("wasn kostet sowas?", "was denn kostet so etwas?"),
+        ("da war nix mit Schrott", "da war nichts mit Schrott"),
+    ],
+)
+def test_spoken_german_reads_as_written_out(analyzer: Analyzer, spoken: str, written: str) -> None:
+    assert analyzer.terms(spoken, "de") == analyzer.terms(written, "de")
+
+
+def test_english_words_like_spoken_german_stay_english(analyzer: Analyzer) -> None:
+    # "hats" and "haste" are English words, not "hat es" and "hast du"
+    assert analyzer.terms("hats made in haste", "en") != analyzer.terms(
+        "hat es made in hast du", "en"
+    )
+
+
 def test_english_word_is_no_german_verb_form(analyzer: Analyzer) -> None:
     # "want" is not a form of "wann" (when)
     assert not analyzer.concepts("I want to join", "en") & analyzer.concepts("wann", "de")

@@ -90,6 +90,28 @@ def _join_last(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
     return tokens
 
 
+# Spoken German as members type it: the article without its "ei" ("ne Frage"), a pronoun
+# fused to its verb ("gibts", "kannste"), "denn" to its question word ("wasn"). Grammar, the
+# same for any network (Duden: "Umgangssprache"), folded as tokens are; forms that are words
+# of their own in English ("hats", "haste", "is") or in written German ("musste") are left.
+_SPOKEN: dict[str, tuple[str, ...]] = {
+    "ne": ("eine",), "nen": ("einen",), "nem": ("einem",), "ner": ("einer",),
+    "gibts": ("gibt", "es"), "gehts": ("geht", "es"), "ists": ("ist", "es"),
+    "isses": ("ist", "es"), "wirds": ("wird", "es"), "kanns": ("kann", "es"),
+    "kannste": ("kannst", "du"), "biste": ("bist", "du"), "willste": ("willst", "du"),
+    "weisste": ("weisst", "du"), "wasn": ("was", "denn"), "dasn": ("das", "denn"),
+    "sowas": ("so", "etwas"), "nix": ("nichts",), "nich": ("nicht",),
+}  # fmt: skip
+
+
+def spoken_forms_spelt_out(tokens: list[str]) -> list[str]:
+    """Folded tokens with German spoken contractions written out ("gibts ne" -> "gibt es
+    eine"): the knowledge base writes them out, and a fused form is no word of it."""
+    if not any(token in _SPOKEN for token in tokens):
+        return tokens
+    return [word for token in tokens for word in _SPOKEN.get(token, (token,))]
+
+
 def lemma_variants(token: str) -> list[str]:
     """Forms to try when a German word is unknown as written, most specific first.
 

@@ -7,6 +7,8 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+from bot.textmatch.german import spoken_forms_spelt_out
+
 # Messages can be 100 kB; a question never needs more than this, and capping first keeps
 # every later step (regexes, stemming, compound splitting) bounded.
 MAX_INPUT_CHARS = 2000
@@ -117,5 +119,6 @@ def words(text: str) -> list[str]:
 
 
 def normalize(text: str) -> str:
-    """Folded, punctuation-free text without greetings and polite filler."""
-    return " ".join(remove_fillers(strip_punctuation(fold(text)).split()))
+    """Folded, punctuation-free text without greetings and polite filler, German spoken
+    contractions written out ("kannste mir sagen" is the filler "kannst du mir sagen")."""
+    return " ".join(remove_fillers(spoken_forms_spelt_out(strip_punctuation(fold(text)).split())))
