@@ -424,7 +424,7 @@ async def test_learning_from_a_question_sent_as_a_partner_search_sends_nothing(
         (
             "req",
             "de",
-            "wie kann ich nen partner für hydrometallurgie finden",
+            "tipps für nen partner in der hydrometallurgie?",
             "Wie finde ich im Netzwerk einen Partner für ein Projekt?",
             "Passende Mitglieder suchen",
             "Ihre Anfrage",
