@@ -2,7 +2,8 @@
 
 A member asking after their own things gets them: "hab ich schon Antworten bekommen?" their
 questions to the office (/meinefragen), "who received my partner request?" their requests
-(/anfragen), "can I subscribe to all events in my calendar?" the offer of /kalender alle.
+(/anfragen), "can I subscribe to all events in my calendar?" the offer of /kalender alle,
+"wie krieg ich die Termine in meinen Kalender?" their calendar feed (/kalender).
 The office asking for its work ("zeig mir die offenen Fragen", "ich möchte eine Nachricht an
 alle Mitglieder schicken", "was kann ich hier als Geschäftsstelle machen?") is told the
 command that does it, with a button that runs it: the office's message is no ticket to
@@ -16,9 +17,12 @@ from bot.context import Context
 from bot.i18n import Markup
 from bot.messages import MEANT_COMMAND, YES_PRESSES, Button, Reply
 from bot.router import Args, Router
+from bot.textmatch import resources
 from bot.textmatch.normalize import fold, remove_fillers
 from handlers.events import feed
 from handlers.events.feed_commands import links_text
+from handlers.events.naming import named_about_events
+from handlers.events.typos import nearest_by_typo
 from storage import partners
 
 # A request for one's own things, or for the office's work, is a short message.
@@ -51,6 +55,20 @@ _OWN_QUESTIONS = re.compile(
 # "my search for a lab" is a new search: only a partner search is one asked after
 _REQUEST = r"(?:(?:partner\s*)?(?:anfragen?|requests?)|partner\s*(?:suche|search))"
 _OWN_REQUEST = re.compile(rf"\b{_MINE}\s+(?:\w+\s+)?{_REQUEST}\b")
+# The words of `_REQUEST`, read as meant when typed one typo off ("partner reqest", "meine
+# Anfarge"): a word no word list knows, this long at least, one edit from one of them.
+_REQUEST_WORDS = (
+    "anfrage",
+    "anfragen",
+    "partneranfrage",
+    "partneranfragen",
+    "partnersuche",
+    "request",
+    "requests",
+    "partner",
+    "search",
+)
+_TYPO_MIN_LENGTH = 5
 # ... asked after: where it stands, who got it, what came of it ("Can you help with my request
 # for funding?", "Who can help with my request for a lab?" are questions of their own). A
 # message of a few words ("meine Anfragen") is.
@@ -68,13 +86,32 @@ _PARTNER = re.compile(r"\bpartner")
 _EVENTS = r"(?:veranstaltung(?:en)?|termine?|events?|exkursion(?:en)?|excursions?|meetings?)"
 _ALL_EVENTS = re.compile(rf"\b(?:alle|all|samtliche|every)\b(?:\W+\w+){{0,3}}?\W+{_EVENTS}\b")
 _CALENDAR = re.compile(r"\b(?:\w*kalender\w*|calendar\w*|abonn\w*|subscri\w*|ical|outlook|feed)\b")
+# "wie krieg ich die Termine in meinen Kalender?", "how do I get the events into my
+# calendar?", "can I subscribe to the events?": the member's own calendar feed (/kalender); not
+# what the calendar holds ("welche Termine stehen in meinem Kalender?": their sign-ups), nor
+# one event's file ("trag das in meinen Kalender ein"), nor the events of one kind or time.
+_GENERAL_EVENTS = r"(?:veranstaltungen|termine|events|dates)"
+_INTO_CALENDAR = re.compile(
+    rf"\b{_GENERAL_EVENTS}\b(?:\W+\w+){{0,4}}?\W+(?:in|into|ins|im|to|onto|on|with)\s+"
+    r"(?:(?:meinen|meinem|mein|den|dem|unseren|unserem|my|the|our)\s+)?"
+    r"(?:\w*kalender\w*|calendar\w*|outlook|handy|phone)\b|"
+    rf"\b(?:abonn\w*|subscri\w*|sync\w*)\b(?:\W+\w+){{0,3}}?\W+{_GENERAL_EVENTS}\b|"
+    rf"\b{_GENERAL_EVENTS}\b(?:\W+\w+){{0,2}}?\W+(?:abonn\w*|subscri\w*|sync\w*)\b"
+)
+_WHAT_IT_HOLDS = re.compile(r"^\W*(?:was|welche\w*|wofur|what\w*|which)\b")
+_HOW = re.compile(r"\b(?:wie|how)\b")
 
 # The office's work: the questions waiting for it, news to the members, what it can do.
 _INBOX = re.compile(
     r"\b(?:offenen?|unbeantwortete[nr]?|neuen?|wartenden?)\s+(?:fragen|tickets?)\b|"
     r"\b(?:posteingang|inbox)\b|"
     r"\b(?:open|unanswered|new|pending|waiting)\s+(?:questions|tickets)\b|"
-    r"\b(?:fragen|questions)\s+(?:der|von\s+den|from\s+(?:the\s+)?)\s*(?:mitglieder|members)\b"
+    r"\b(?:fragen|questions)\s+(?:der|von\s+den|from\s+(?:the\s+)?)\s*(?:mitglieder|members)\b|"
+    # "wieviele Fragen sind noch offen?", "how many questions are still open?"
+    r"\b(?:fragen|tickets?)\s+(?:sind|ist|stehen|gibt\s+es)\s+(?:\w+\s+){0,2}?"
+    r"(?:offen|unbeantwortet)\b|"
+    r"\b(?:questions|tickets)\s+(?:are|is)\s+(?:\w+\s+){0,2}?"
+    r"(?:open|unanswered|pending|waiting)\b"
 )
 # ... asked to be shown ("zeig mir", "welche", "gibt es", "show me", "how many"), not named in
 # a question of the office's own ("Es gibt noch offene Fragen zur Abrechnung").
@@ -116,8 +153,31 @@ def asks_for_own_questions(text: str) -> bool:
     return folded is not None and bool(_OWN_QUESTIONS.search(folded))
 
 
+def _request_words_spelt(folded: str) -> str:
+    """`folded` with each word one typo from a word of a partner request read as that word
+    ("my partner reqest"); a word of its own, one the word lists know, stays."""
+
+    def spelt(found: re.Match[str]) -> str:
+        word = found.group()
+        if len(word) < _TYPO_MIN_LENGTH or word in _REQUEST_WORDS or _known(word):
+            return word
+        return nearest_by_typo(word, _REQUEST_WORDS) or word
+
+    return re.sub(r"[^\W\d_]+", spelt, folded)
+
+
+def _known(word: str) -> bool:
+    """Whether a German or English word list knows `word`: a word of its own, no typo."""
+    return (
+        word in resources.word_frequencies("en")
+        or word in resources.word_frequencies("de")
+        or word in resources.german_words()
+    )
+
+
 def asks_for_own_request(text: str) -> bool:
     folded = _folded(text)
+    folded = _request_words_spelt(folded) if folded is not None else None
     if folded is None or not _OWN_REQUEST.search(folded):
         return False
     return len(folded.split()) <= _FEW_WORDS or bool(_HOW_IT_STANDS.search(folded))
@@ -126,6 +186,18 @@ def asks_for_own_request(text: str) -> bool:
 def asks_for_all_events_calendar(text: str) -> bool:
     folded = _folded(text)
     return folded is not None and bool(_ALL_EVENTS.search(folded) and _CALENDAR.search(folded))
+
+
+def asks_for_events_in_calendar(text: str) -> bool:
+    """ "wie krieg ich die Termine in meinen Kalender?": the events in general, asked into
+    one's calendar (its feed, /kalender), not those of one kind, title or time."""
+    folded = _folded(text)
+    if folded is None or not _INTO_CALENDAR.search(folded):
+        return False
+    if _WHAT_IT_HOLDS.search(folded) and not _HOW.search(folded):
+        return False  # "welche Termine stehen in meinem Kalender?": the member's sign-ups
+    named = named_about_events(text)
+    return not (named.kind or named.names or named.in_time)
 
 
 # "hilfe", "help please": the command's word typed without its slash is the command's list of
@@ -179,6 +251,9 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
     if asks_for_all_events_calendar(text):
         await _offer_all_events(ctx)
         return True
+    if asks_for_events_in_calendar(text):
+        await _run(ctx, "calendar")
+        return True
     if asks_for_own_request(text):
         await _show_own_requests(ctx, text)
         return True
@@ -206,7 +281,7 @@ async def _show_own_requests(ctx: Context, text: str) -> None:
     questions to the office, unless it named a partner request."""
     async with ctx.db.session() as session:
         has_requests = bool(await partners.requests_of(session, member_id=ctx.member.id))
-    partner = bool(_PARTNER.search(fold(text, plain_umlauts=True)))
+    partner = bool(_PARTNER.search(_request_words_spelt(fold(text, plain_umlauts=True))))
     await _run(ctx, "requests" if has_requests or partner else "myquestions")
 
 

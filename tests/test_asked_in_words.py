@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.demo import DEMO_DIR
 from handlers.asked_in_words import (
     asks_for_all_events_calendar,
+    asks_for_events_in_calendar,
     asks_for_help_alone,
     asks_for_own_questions,
     asks_for_own_request,
@@ -44,6 +45,9 @@ async def kb_bot(bot: Harness) -> Harness:
         ("Ich will ein Rundschreiben an die Mitglieder verschicken", "broadcast", "/rundschreiben"),
         ("wie schicke ich allen mitgliedern eine mitteilung?", "broadcast", "/rundschreiben"),
         ("Welche Befehle gibt es für die Geschäftsstelle?", "help admin", "/hilfe admin"),
+        # how many wait, asked with the questions first (walkthrough 2026-12-06, second round)
+        ("wie viele Fragen sind eigentlich noch unbeantwortet?", "inbox", "/posteingang"),
+        ("welche tickets sind gerade offen", "inbox", "/posteingang"),
         ("was darf ich als admin hier machen", "help admin", "/hilfe admin"),
     ],
 )
@@ -68,6 +72,13 @@ async def test_office_in_english(kb_bot: Harness) -> None:
     await kb_bot.send("admin", "/sprache en")
     reply = await kb_bot.send("admin", "I'd like to send a message to all members")
     assert "That is what /broadcast does" in reply.text
+
+
+async def test_office_asking_how_many_wait_in_english(kb_bot: Harness) -> None:
+    await kb_bot.send("admin", "/sprache en")
+    reply = await kb_bot.send("admin", "how many questions are still waiting?")
+    assert "That is what /inbox does" in reply.text, reply.text
+    assert await _tickets(kb_bot) == 0
 
 
 async def test_office_question_without_answer_says_the_ticket_is_its_own(
@@ -112,6 +123,9 @@ async def test_member_asking_after_answers_sees_their_questions(
         ("ida", "Wer hat meine Anfrage bekommen?", "Ihre Partneranfragen"),
         ("ida", "Stand meiner Partnersuche?", "Ihre Partneranfragen"),
         ("ida", "wie stehts um meine partnersuche", "Ihre Partneranfragen"),
+        # typed on a phone: one typo in the request's word
+        ("sam", "any update on my partner requets?", "Your partner requests"),
+        ("ida", "gibt es was neues zu meiner Partneranfarge?", "Ihre Partneranfragen"),
     ],
 )
 async def test_member_asking_after_their_request_sees_it(
@@ -141,6 +155,39 @@ async def test_member_asking_for_all_events_in_calendar(
         await _all_events_in_calendar(dash.bot, user, text, offer, done)
 
 
+@pytest.mark.parametrize(
+    ("user", "text", "said"),
+    [
+        ("sam", "how can I get the dates into my phone's calendar?", "Your calendar subscription"),
+        ("ida", "Wie bekomme ich die Veranstaltungen in meinen Kalender?", "Ihr Kalender-Abo"),
+        ("ida", "kann man die termine irgendwie abonnieren", "Ihr Kalender-Abo"),
+    ],
+)
+async def test_member_asking_how_events_get_into_the_calendar_gets_the_feed(
+    sqlite_url: str, user: str, text: str, said: str
+) -> None:
+    async with dashboard_for(sqlite_url) as dash:  # the subscription needs the web server
+        await dash.bot.onboard(user, lang="en" if user == "sam" else "de")
+        reply = await dash.bot.send(user, text)
+        assert said in reply.text and "/feed/" in reply.text, reply.text
+        assert await _tickets(dash.bot) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "welche Termine stehen in meinem Kalender?",  # their sign-ups
+        "what events are on my calendar?",
+        "trag das in meinen Kalender ein",  # one event's file
+        "Wie kommen die Exkursionen in meinen Kalender?",  # one kind of event
+        "Termine im März in meinen Kalender?",
+        "Ich brauche einen Termin bei der Geschäftsstelle.",
+    ],
+)
+def test_not_the_calendar_feed(text: str) -> None:
+    assert not asks_for_events_in_calendar(text)
+
+
 async def _all_events_in_calendar(
     kb_bot: Harness, user: str, text: str, offer: str, done: str
 ) -> None:
@@ -159,6 +206,9 @@ async def _all_events_in_calendar(
         ("en", "Great, this was very useful. Thank you!"),
         ("de", "Danke, das war echt hilfreich"),
         ("de", "hat mir sehr geholfen, vielen Dank"),
+        ("en", "cheers mate, that was really useful"),
+        ("en", "thanks buddy that helped a lot"),
+        ("de", "danke hat mir echt sehr geholfen"),
     ],
 )
 async def test_thanks_with_praise_get_the_short_reply(
@@ -187,6 +237,10 @@ async def test_thanks_with_praise_get_the_short_reply(
         "Wer kann bei meiner Suche nach einem Prüflabor helfen?",
         "Who could answer my request for a pilot plant?",
         "Es gibt noch offene Fragen zur Abrechnung mit der Stadt, wer hilft da?",
+        "danke, hat mir leider nicht geholfen",
+        "thanks mate, where is the forum?",
+        # a word of its own, no typo of "request"
+        "What happened to my requested invoice?",
     ],
 )
 def test_not_a_command_in_words(text: str) -> None:

@@ -29,6 +29,8 @@ def _words(text: str) -> frozenset[str]:
 _POLITE = _words(
     "vielen herzlichen besten lieben tausend schön sehr nochmal nochmals noch auch ihnen dir euch "
     "so much very a lot many you again also too all everyone zusammen leute bot"
+    # how one addresses a person in thanks: "cheers mate", "thanks folks"
+    " mate mates folks guys buddy"
 )
 _KINDS: tuple[tuple[SmallTalk, frozenset[str], frozenset[str]], ...] = (
     # (kind, words that make it this kind, further words allowed beside them)
@@ -123,7 +125,10 @@ _HOW_ARE_YOU = re.compile(
 # "very useful", "das war sehr hilfreich", "hat mir weitergeholfen", "das hilft mir weiter".
 # Read of one part of a message, lower case, with only the words of `_WORD` ("that's" is
 # "that s"); answered as thanks are. Not "that was not helpful": no word of denial fits.
-_VERY = r"(?:(?:very|really|so|super|most|extremely|sehr|wirklich|echt|total|voll|mega|wieder)\s+)?"
+_VERY = (
+    r"(?:(?:very|really|so|super|most|extremely|sehr|wirklich|echt|total|voll|mega|wieder)\s+)"
+    r"{0,2}"
+)
 _PRAISE = re.compile(
     r"^(?:(?:that|this|it|you|that s|it s|this is|that is)\s+)?(?:(?:was|is|were|are|have been|"
     rf"has been)\s+)?{_VERY}(?:helpful|useful|great|perfect|brilliant|excellent|"
@@ -135,6 +140,19 @@ _PRAISE = re.compile(
     rf"^(?:(?:das|es|sie|du)\s+)?(?:hat|haben|hilft)\s+(?:mir\s+|uns\s+)?{_VERY}"
     r"(?:weiter)?(?:geholfen|weiter|sehr)$"
 )
+
+
+def _without_thanks(part: str) -> str:
+    """One part of a message without the thanks it starts with ("danke hat mir echt geholfen",
+    "thanks mate that helped a lot"), for the praise after them; "" when nothing was left off."""
+    words = part.split()
+    thanks = _KINDS[0][1] | _POLITE
+    start = next((i for i, word in enumerate(words) if word not in thanks), len(words))
+    if start == 0 or not any(word in _KINDS[0][1] for word in words[:start]):
+        return ""
+    return " ".join(words[start:])
+
+
 # Introducing oneself: "Frau Kühn hier", "hier ist Herr Albers von der Harzer Gießerei",
 # "mein Name ist Jana Roth", "this is Priya from Northfield Metals", "my name is Tom Baker",
 # "ich bin Frau Roth". Read of one part of a message, as written (a name has capitals).
@@ -203,7 +221,7 @@ def _said_in_parts(text: str) -> SmallTalk | None:
             kinds.add("how_are_you")
         elif _introduces(part):
             kinds.add("intro")
-        elif _PRAISE.match(lowered):
+        elif _PRAISE.match(lowered) or _PRAISE.match(_without_thanks(lowered)):
             kinds.add("thanks")
         else:
             kind = _kind_of_words(_WORD.findall(part.lower()))
