@@ -167,6 +167,9 @@ async def test_when_and_where_asked_together_of_the_event_just_shown(
         ("de", "wie lange dauert die fachkonferenz", "16:00"),
         ("en", "when does the workshop finish?", "16:30"),
         ("en", "how long is the conference?", "16:00"),
+        # "what time" asks when, not which events (walkthrough 2026-12-06, second round)
+        ("en", "what time does the conference finish?", "16:00"),
+        ("en", "what time is the workshop over?", "16:30"),
     ],
 )
 async def test_until_when_an_event_named_goes(

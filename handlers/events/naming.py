@@ -703,6 +703,7 @@ _WHAT_HAPPENS = re.compile(
 # Asking which events there are: "welche Exkursionen …", "gibt es im März eine …", "is there …",
 # "ist da eine …".
 _WHAT_IS = re.compile(r"what(\s+is|'s)\b", re.I)
+_WHAT_TIME = re.compile(r"what\s+time\b", re.I)
 _WHICH = re.compile(
     r"\b(welche\w*|which|what|gibt\s+es|(?:ist|sind)\s+da|is\s+there|are\s+there)\b", re.I
 )
@@ -1174,6 +1175,8 @@ def asks_for_event(text: str) -> bool:
     found = _WHICH.search(text)
     if found is None or _WHAT_IS.match(text, found.start()):
         return False  # "What is the symposium about?" asks about it, not for a list
+    if _WHAT_TIME.match(text, found.start()):
+        return False  # "what time does the forum finish?" asks when, not which
     words = words_of(text[found.end() :])
     _kinds, general, _stems = _kind_vocabulary()
     _span, in_span = span_in([w.folded for w in words])
