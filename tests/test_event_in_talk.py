@@ -297,3 +297,44 @@ async def test_a_command_in_between_ends_it(talk: Harness) -> None:
     await talk.send("en", "/help")
     calendar = await talk.send("en", "put it in my calendar please")
     assert not any(r.attachment is not None for r in calendar.replies), calendar.text
+
+
+# --- 6. the programme of the event talked about, other questions between --------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "steps", "question", "said"),
+    [
+        (
+            "de",
+            [f"/termin {WORKSHOP}", "Was kostet die Mitgliedschaft im Jahr?"],
+            "was steht denn im programm?",
+            "Traktionsbatterien",
+        ),
+        (
+            "en",
+            [f"/event {WORKSHOP}", "How much is the membership fee?", "/help"],
+            "what's on the agenda?",
+            "traction batteries",
+        ),
+        (
+            "en",
+            [f"/event {WORKSHOP}", "How much is the membership fee?"],
+            "what's the agenda of the conference?",
+            "has not published a programme for Precious Metals Cycle Conference",
+        ),
+    ],
+)
+async def test_the_programme_after_other_questions_is_the_events(
+    talk: Harness, user: str, steps: list[str], question: str, said: str
+) -> None:
+    for step in steps:
+        await talk.send(user, step)
+    answer = await talk.send(user, question)
+    assert said in answer.text and no_topics(answer), answer.text
+
+
+async def test_the_programme_with_no_event_talked_about_is_not_guessed(talk: Harness) -> None:
+    await talk.send("de", "Was kostet die Mitgliedschaft im Jahr?")
+    answer = await talk.send("de", "was steht denn im programm?")
+    assert "Traktionsbatterien" not in answer.text, answer.text

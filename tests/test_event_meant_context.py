@@ -270,3 +270,19 @@ async def test_a_region_beside_the_events_kind_still_names_it(
 ) -> None:
     await events.send(user, question)
     assert (await logged_context(events, question)).startswith(title)
+
+
+@pytest.mark.parametrize(
+    ("user", "question"),
+    [
+        ("de", "wer sitzt eigentlich im Vorstand?"),
+        ("en", "who is on the board of the association?"),
+    ],
+)
+async def test_a_question_about_the_association_under_an_events_card_gets_no_event(
+    events: Harness, user: str, question: str
+) -> None:
+    # (walkthrough 2026-12-06, second round: the board read as the forum's)
+    await events.press(user, "ev:show:3")
+    await events.send(user, question)
+    assert await logged_context(events, question) == ""

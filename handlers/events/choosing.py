@@ -18,6 +18,7 @@ from handlers.events.naming import (
     event_stems,
     events_named,
     named_about_events,
+    names_board,
     pick,
 )
 from storage import event_store
@@ -167,12 +168,33 @@ def event_meant_before(ctx: Context, upcoming: Sequence[Event]) -> Event | None:
     return chosen[0] if len(chosen) == 1 else None
 
 
+def event_talked_about(ctx: Context, upcoming: Sequence[Event]) -> Event | None:
+    """Of `upcoming`, the event a question that can only be about an event means ("was
+    steht im Programm?"): the one meant before (`event_meant_before`), else the one the
+    newest earlier choices about one event were about, though other questions came between
+    (bot/shown.py keeps them `EARLIER_MINUTES`); None when none was shown."""
+    meant = event_meant_before(ctx, upcoming)
+    if meant is not None:
+        return meant
+    for payloads in (ctx.shown_before, *ctx.shown_earlier):
+        found = _one_event(payloads)
+        if found == 0:
+            return None  # a list of several: which one is not known
+        if found is not None:
+            return next((event for event in upcoming if event.id == found), None)
+    return None
+
+
 def event_asked_next(ctx: Context, upcoming: Sequence[Event], text: str) -> Event | None:
     """Of `upcoming`, the one event a question naming none and not pointing back is about:
     the one the latest choices were about ("where can I park" under its details); else, when
     it asks what one asks about attending ("muss ich was mitbringen?", "is there a dress
     code?"; not "Wann wird der Mitgliedsbeitrag fällig?"), the one the member's message just
-    before names ("wo kann man bei der Exkursion parken", handed to the office)."""
+    before names ("wo kann man bei der Exkursion parken", handed to the office). None for a
+    question about the association's board ("wer ist im Vorstand?" under an event's
+    details): no event's."""
+    if names_board(text):
+        return None
     shown = event_shown_before(ctx, upcoming)
     if shown is not None:
         return next((event for event in upcoming if event.id == shown), None)

@@ -33,6 +33,7 @@ from handlers.events import described, effects, render, service
 from handlers.events.choosing import (
     event_meant_before,
     event_shown_before,
+    event_talked_about,
     events_listed_before,
     offer_choice,
 )
@@ -510,11 +511,15 @@ def _only_when_or_where(text: str) -> bool:
     return len(asked) > 1 and all(intent_of(part) is Intent.DATES for part in asked)
 
 
-async def _event_asked_of(ctx: Context, text: str) -> Event | None:
+async def _event_asked_of(ctx: Context, text: str, *, earlier: bool = False) -> Event | None:
     """The one event a message names, else the one just shown or signed up for (or named
-    in the message before); None when no one event is meant."""
+    in the message before), else (`earlier`: a question only an event answers, its
+    programme) the one shown a few messages back, other questions between; None when no
+    one event is meant."""
     events = await visible_upcoming(ctx)
     named = named_in_message(text)
+    if not named.names_event and earlier:
+        return event_talked_about(ctx, events)
     if not named.names_event:
         return event_meant_before(ctx, events)
     chosen = pick(named, events, ctx.services.settings.network.tz)
@@ -524,8 +529,11 @@ async def _event_asked_of(ctx: Context, text: str) -> Event | None:
 async def _answer_programme(ctx: Context, text: str) -> bool:
     """ "Wie sieht das Programm aus?", "what's the programme?": the description of the event
     asked about (what the office wrote of its programme), or that the office has published
-    none yet; not its date and place alone. False when no one event is meant."""
-    event = await _event_asked_of(ctx, text)
+    none yet; not its date and place alone. Naming none, of the event talked about a few
+    messages back, other questions between: only an event has a programme ("trag das in
+    meinen Kalender ein" after another question means that one). False when no one event
+    is meant."""
+    event = await _event_asked_of(ctx, text, earlier=True)
     if event is None:
         return False
     tz = ctx.services.settings.network.tz

@@ -1661,6 +1661,24 @@ def membership_stems(text: str) -> frozenset[str]:
     )
 
 
+# The association's board ("Vorstand", "Vorsitzender", "Satzung", "the board"): a question
+# about it is about no event, whatever event was shown just before. The association by its
+# name alone is not: "Können auch Leute außerhalb des Clusters teilnehmen?" under an event.
+_BOARD_CONCEPTS = frozenset({"~board"})
+
+
+def names_board(text: str) -> bool:
+    """Whether a message names the association's board ("wer ist im Vorstand?", "who is on
+    the board?", "die Mitgliederversammlung")."""
+    # whole words and phrases as typed: the board of a "circuit board" is none, nor is a
+    # word the analyzer reads as another ("status" as "Statut")
+    typed = {word.folded for word in words_of(text)}
+    return any(
+        _BOARD_CONCEPTS.intersection(slot.concepts) and set(slot.text.split()) <= typed
+        for slot in _slots(text)
+    )
+
+
 # Whom a price is for ("für Mitglieder", "for members"): not the membership itself.
 _PRICE_FOR = frozenset({"für", "fuer", "for"})
 
