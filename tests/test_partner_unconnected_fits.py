@@ -283,3 +283,76 @@ async def test_another_network_s_office_is_named_as_configured(tmp_path: Path) -
         assert "Cluster" not in preview.text + sent.text
     finally:
         await bot.app.stop()
+
+
+# -- the office hears when a member who fits joins; several needs; the FAQ's offer; left ----
+
+# A bell and a tower clock in one request: the bell foundry (in the chat) fits the first,
+# the tower-clock workshop (no chat yet) the second.
+BELL_AND_CLOCK = (
+    "Wir suchen eine Glockengießerei für neue Kirchenglocken und jemanden, "
+    "der unsere Turmuhr restauriert"
+)
+# Not worded as a search: the FAQ hands it to the office and offers partner search beside it.
+MACHINE_QUESTION = "Unsere Läutemaschine muss dringend gewartet werden, wer kann das?"
+
+
+async def joins_by_invitation(bot: Harness, member: int, user: str, lang: str = "de") -> None:
+    """The office invites `member`; `user` claims the entry from Telegram."""
+    invited = await bot.send("admin", f"/einladen {member}")
+    await bot.send(user, f"/start {code_in(invited.text)}", platform=Platform.TELEGRAM, lang=lang)
+
+
+async def left_the_chat(bot: Harness, member: int) -> None:
+    """The member's chat account is marked as the delivery worker marks a blocked one."""
+    async with bot.db.session() as session:
+        for account in (
+            await session.execute(select(Account).where(Account.member_id == member))
+        ).scalars():
+            account.unreachable = True
+            account.unreachable_reason = "Forbidden: bot was blocked by the user"
+
+
+async def test_a_member_who_blocked_the_bot_is_named_unreachable_not_to_be_invited(
+    bot: Harness,
+) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    await joins_by_invitation(bot, ids["gl-2"], "tg-84")
+    await left_the_chat(bot, ids["gl-2"])
+    preview = await bot.send("kuester", MACHINE)
+    await bot.press("kuester", preview.buttons[0])
+    number = await request_number(bot)
+    [alert] = await outbox(bot, "partner_office_alert")
+    text = str(alert.payload["text"])
+    assert "Läutetechnik" in text and "nicht mehr erreichbar" in text, text
+    assert f"/einladen {ids['gl-2']}" not in text
+    inbox = await bot.send("admin", "/partnereingang")
+    assert "Läutetechnik" in inbox.text and "nicht mehr erreichbar" in inbox.text, inbox.text
+    assert f"/einladen {ids['gl-2']}" not in inbox.text
+    assert f"/weiterleiten {number} {ids['gl-2']}" not in inbox.text
+    await bot.send("admin", "/language en")
+    inbox = await bot.send("admin", "/partner_inbox")
+    assert "unreachable now" in inbox.text and "/invite" not in inbox.text, inbox.text
+
+
+async def test_the_dashboard_names_a_member_who_left_unreachable(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    bot = dash.bot
+    ids = await bell_founders(bot)
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    async with bot.db.session() as session:
+        session.add(Account(member_id=ids["gl-2"], platform="telegram", user_id="85", chat_id="85"))
+    await left_the_chat(bot, ids["gl-2"])
+    preview = await bot.send("kuester", MACHINE)
+    await bot.press("kuester", preview.buttons[0])
+    status, html = await office.get("/partners")
+    assert status == 200 and "Läutetechnik Sömmerda" in html
+    assert "nicht mehr erreichbar" in html, html
+    assert "noch nicht im Chat" not in html
+    assert f'action="/members/{ids["gl-2"]}/invitation"' not in html
+    assert "Jetzt im Chat" not in html
+    _, html = await office.get("/partners?lang=en")
+    assert "unreachable now" in html and "Create invitation" not in html

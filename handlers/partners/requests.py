@@ -244,13 +244,25 @@ def reachable_now(member: Member) -> bool:
     return any(not account.unreachable for account in member.accounts)
 
 
+def left_the_chat(member: Member) -> bool:
+    """Whether the member was in the chat once but none of their accounts is reachable now
+    (they blocked the bot, left its chat): an invitation would not bring them back, a
+    message of their own would (the account is reachable again once they write)."""
+    return bool(member.accounts) and not reachable_now(member)
+
+
 def waiting_fit_lines(lang: str, request: PartnerRequest, fits: Sequence[Member]) -> Markup:
     """The office's lines on members who fit a request but were not in the chat: how to
-    invite each, or, for one who joined since, how to forward the request to them."""
+    invite each, or, for one who joined since, how to forward the request to them; one
+    who left the chat is named unreachable, not to be invited again."""
     lines = [
         t(
             lang,
-            "partners.fit_joined_line" if reachable_now(fit) else "partners.fit_invite_line",
+            "partners.fit_joined_line"
+            if reachable_now(fit)
+            else "partners.fit_left_line"
+            if left_the_chat(fit)
+            else "partners.fit_invite_line",
             member=fit.id,
             organisation=organisation_of(fit),
             number=request.id,
