@@ -87,6 +87,9 @@ ProfileListener = Callable[["Context", "Member | None"], Awaitable[None]]
 # What a feature does, in the session that erases the member speaking (/forget), before their
 # rows go: tell the others who wait on something of theirs that it will not come.
 ErasingHook = Callable[["Context", "AsyncSession"], Awaitable[None]]
+# What a feature does, in the session that joins a chat account to an imported member's entry
+# (an invitation claimed), once the entry is theirs: tell the office what waited for them.
+JoinListener = Callable[["Context", "AsyncSession", "Member"], Awaitable[None]]
 # What a feature starts in the background when the bot starts (partner search: its index over
 # the directory), so that the first member need not wait for it and the start does not either.
 StartHook = Callable[["Services"], "asyncio.Task[None]"]
@@ -317,6 +320,8 @@ class Router:
     discards: dict[str, Discard] = field(default_factory=dict)
     # What features do before /forget erases a member (see `before_erase`).
     erasing_hooks: list[ErasingHook] = field(default_factory=list)
+    # What features do when an imported member joins the chat (see `on_member_joined`).
+    join_listeners: list[JoinListener] = field(default_factory=list)
     # What features say after a member's profile changed (see `on_profile_change`).
     profile_listeners: list[ProfileListener] = field(default_factory=list)
     # What features start in the background at start (see `in_background_at_start`).
@@ -674,6 +679,17 @@ class Router:
         the erasing session: others waiting on the member hear that nothing will come."""
         self.erasing_hooks.append(hook)
         return hook
+
+    def on_member_joined(self, listener: JoinListener) -> JoinListener:
+        """Register what a feature does when the person behind an imported directory entry
+        joins the chat (claims the office's invitation), in the claiming session, the entry
+        theirs: the office hears of what waited for them (a partner request they fit)."""
+        self.join_listeners.append(listener)
+        return listener
+
+    async def member_joined(self, ctx: Context, session: AsyncSession, member: Member) -> None:
+        for listener in self.join_listeners:
+            await listener(ctx, session, member)
 
     def on_profile_change(self, listener: ProfileListener) -> ProfileListener:
         """Register what a feature says after the member speaking changed their profile (or

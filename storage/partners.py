@@ -296,6 +296,18 @@ async def waiting_fits(
     return found
 
 
+async def requests_waiting_for(session: AsyncSession, *, member_id: int) -> list[PartnerRequest]:
+    """The requests that remembered the member as fitting while they had no reachable chat
+    account (`add_waiting_fits`), oldest first; of any status."""
+    result = await session.execute(
+        select(PartnerRequest)
+        .join(PartnerWaitingFit, PartnerWaitingFit.request_id == PartnerRequest.id)
+        .where(PartnerWaitingFit.member_id == member_id)
+        .order_by(PartnerRequest.id)
+    )
+    return list(result.scalars())
+
+
 async def introductions_for(
     session: AsyncSession, *, request_ids: Sequence[int]
 ) -> dict[int, list[PartnerIntroduction]]:

@@ -21,7 +21,7 @@ from storage import members, partners, privacy
 from storage.models import Account
 from storage.partners import PartnerIntroduction
 from tests.harness import Harness, make_harness
-from tests.partners_fixtures import outbox
+from tests.partners_fixtures import buttons, outbox
 from tests.test_web_members import sign_in
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
 
@@ -301,6 +301,67 @@ async def joins_by_invitation(bot: Harness, member: int, user: str, lang: str = 
     """The office invites `member`; `user` claims the entry from Telegram."""
     invited = await bot.send("admin", f"/einladen {member}")
     await bot.send(user, f"/start {code_in(invited.text)}", platform=Platform.TELEGRAM, lang=lang)
+
+
+async def test_the_office_hears_when_a_member_who_fits_joins_and_sends_with_a_press(
+    bot: Harness,
+) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    await bot.onboard("pfarrer", lang="en", org="Parish of Ilmenau (fictional)")
+    for user, need in (("kuester", MACHINE), ("pfarrer", CLOCK)):
+        preview = await bot.send(user, need)
+        await bot.press(user, preview.buttons[0])
+    async with bot.db.session() as session:
+        numbers = list(
+            (await session.execute(select(partners.PartnerRequest.id).order_by("id"))).scalars()
+        )
+    machine, clock = numbers
+    before = len(await outbox(bot, "partner_office_alert"))
+    await joins_by_invitation(bot, ids["gl-2"], "tg-81")
+    alerts = await outbox(bot, "partner_office_alert")
+    [joined] = alerts[before:]  # one alert, for the request gl-2 fits, not the tower clock's
+    text = str(joined.payload["text"])
+    assert "Läutetechnik Sömmerda (fiktiv)" in text and "jetzt im Chat" in text, text
+    assert f"#{machine}" in text and "Kirchgemeinde Arnstadt" in text and "Läutemaschine" in text
+    assert f"/weiterleiten {machine} {ids['gl-2']}" in text
+    assert f"#{clock}" not in text
+    [press] = buttons(joined)
+    assert press == f"pw:{machine}:{ids['gl-2']}"
+    sent = await bot.press("admin", press)
+    assert "Läutetechnik" in sent.text and f"#{machine}" in sent.text, sent.text
+    [asked] = await outbox(bot, "partner_request")
+    assert asked.member_id == ids["gl-2"] and "Läutemaschine" in str(asked.payload["text"])
+    again = await bot.press("admin", press)  # the old alert's button pressed once more
+    assert "hat diese Anfrage schon" in again.text, again.text
+    assert len(await outbox(bot, "partner_request")) == 1
+
+
+async def test_the_joined_alert_in_english_and_none_for_a_closed_request(bot: Harness) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await bot.send("admin", "/language en")
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    await bot.onboard("sexton", lang="en", org="Parish of Ilmenau (fictional)")
+    for user, need in (("kuester", MACHINE), ("sexton", CLOCK)):
+        preview = await bot.send(user, need)
+        await bot.press(user, preview.buttons[0])
+    async with bot.db.session() as session:
+        clock = max((await session.execute(select(partners.PartnerRequest.id))).scalars())
+    before = len(await outbox(bot, "partner_office_alert"))
+    await joins_by_invitation(bot, ids["gl-3"], "tg-82", lang="en")
+    [joined] = (await outbox(bot, "partner_office_alert"))[before:]
+    text = str(joined.payload["text"])
+    assert "Turmuhren Erfurt (fiktiv)" in text and "in the chat now" in text, text
+    assert f"/forward_request {clock} {ids['gl-3']}" in text
+    assert buttons(joined) == [f"pw:{clock}:{ids['gl-3']}"]
+    # the bell-machine request is closed by its requester: nobody hears when gl-2 joins
+    machine = clock - 1
+    await bot.press("kuester", f"pr:close:{machine}")
+    before = len(await outbox(bot, "partner_office_alert"))
+    await joins_by_invitation(bot, ids["gl-2"], "tg-83")
+    assert (await outbox(bot, "partner_office_alert"))[before:] == []
 
 
 async def left_the_chat(bot: Harness, member: int) -> None:

@@ -190,6 +190,9 @@ async def claim(ctx: Context, typed: str) -> None:
         if fields:
             await members.update_member(session, member_id=entry.id, **fields)
         await session.refresh(entry)
+        # the office hears of what waited for the member (a partner request they fit)
+        await ctx.services.router.member_joined(ctx, session, entry)
+    ctx.services.outbox_wakeup()
     ctx.member = entry
     await ctx.reply(greeting(ctx, entry, differing, person))
 

@@ -10,10 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.context import Context
+from bot.errors import UserError
 from bot.i18n import Markup, t
 from bot.i18n.dates import show_date
-from bot.messages import Button, Reply, shorten
+from bot.messages import KEEPS_CHOICES, Button, Reply, shorten
 from bot.router import Args, Param, Router
 from bot.services import Services
 from handlers.partners import requests as flow
@@ -142,6 +145,29 @@ def register(router: Router) -> None:
     )
     async def inbox(ctx: Context, _args: Args) -> None:
         await partner_inbox(ctx)
+
+    @router.on_member_joined
+    async def fits_joined(ctx: Context, session: AsyncSession, member: Member) -> None:
+        now = ctx.services.clock()
+        settings = ctx.services.settings
+        await flow.tell_office_joined(session, member=member, settings=settings, now=now)
+
+    @router.button(flow.SEND_TO_JOINED, admin=True)
+    async def send_to_joined(ctx: Context, parts: list[str]) -> None:
+        """The button under the alert that a member who fits a request joined the chat."""
+        if len(parts) != 2 or not all(part.isdecimal() for part in parts):
+            raise UserError("errors.stale_button")
+        request, recipient = await forward_by_hand(
+            ctx.services, request_id=int(parts[0]), member_id=int(parts[1])
+        )
+        text = ctx.t(
+            "partners.forwarded",
+            number=request.id,
+            member=recipient.id,
+            organisation=organisation_of(recipient),
+        )
+        # an alert naming several requests: the others' buttons stay pressable
+        await ctx.reply(Reply(text=text, metadata={KEEPS_CHOICES: "yes"}))
 
     @router.command(
         "forward_request",

@@ -44,6 +44,9 @@ _SEARCH_START = {
     ),
 }
 MIN_REST_WORDS = 2
+# The office's button sending a request to a member who fitted it and joined the chat since
+# (`tell_office_joined`): `pw:REQUEST:MEMBER`.
+SEND_TO_JOINED = "pw"
 
 
 async def _member(session: AsyncSession, member_id: int) -> Member:
@@ -295,6 +298,64 @@ async def _office_to_invite(
         )
 
     await tell_admins(session, settings, alert, "partner_office_alert", besides=requester.id)
+
+
+async def tell_office_joined(
+    session: AsyncSession, *, member: Member, settings: Settings, now: datetime
+) -> None:
+    """A member who fitted requests while not in the chat joined it (claimed the office's
+    invitation): the admins hear which running requests wait for them, each with a button
+    sending it to them (as /forward_request does; the double opt-in stays). Not a request
+    they were sent already, nor any when they allow no partner requests."""
+    if not member.partner_consent:
+        return
+    waiting = [
+        request
+        for request in await partners.requests_waiting_for(session, member_id=member.id)
+        if request.status in partners.ACTIVE
+        and not partners.is_expired(request, now)
+        and request.requester_id != member.id
+    ]
+    asked = await partners.introductions_for(session, request_ids=[r.id for r in waiting])
+    waiting = [r for r in waiting if all(i.recipient_id != member.id for i in asked[r.id])]
+    if not waiting:
+        return
+    requesters = {r.id: await members.get_member(session, r.requester_id) for r in waiting}
+
+    def alert(lang: str) -> Reply:
+        lines = [
+            t(
+                lang,
+                "partners.joined_fit_line",
+                number=request.id,
+                member=member.id,
+                organisation=organisation_of(requester) if requester else "–",
+                need=shorten(request.text, NOTE_NEED_CHARS),
+            )
+            for request in waiting
+            for requester in [requesters[request.id]]
+        ]
+        buttons = tuple(
+            (
+                Button(
+                    t(lang, "partners.button_send_joined", number=request.id),
+                    f"{SEND_TO_JOINED}:{request.id}:{member.id}",
+                ),
+            )
+            for request in waiting
+        )
+        text = t(
+            lang,
+            "partners.office_fit_joined",
+            member=member.id,
+            organisation=organisation_of(member),
+            count=len(waiting),
+            requests=Markup("\n".join(lines)),
+        )
+        return Reply(text=text, buttons=buttons)
+
+    await tell_admins(session, settings, alert, "partner_office_alert", besides=member.id)
+    await session.flush()
 
 
 async def _active_request(session: AsyncSession, request_id: int, now: datetime) -> PartnerRequest:
