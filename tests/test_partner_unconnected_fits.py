@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bot.messages import Platform
 from handlers.members.directory_import import import_directory, parse_directory
+from handlers.partners import chat as partner_chat
 from handlers.partners.directory import Candidate
 from handlers.partners.ranking import PartnerRanker
 from storage import members, partners, privacy
@@ -22,6 +23,7 @@ from storage.models import Account
 from storage.partners import PartnerIntroduction
 from tests.harness import Harness, make_harness
 from tests.partners_fixtures import buttons, outbox
+from tests.test_faq import seed_kb
 from tests.test_web_members import sign_in
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
 
@@ -362,6 +364,81 @@ async def test_the_joined_alert_in_english_and_none_for_a_closed_request(bot: Ha
     before = len(await outbox(bot, "partner_office_alert"))
     await joins_by_invitation(bot, ids["gl-2"], "tg-83")
     assert (await outbox(bot, "partner_office_alert"))[before:] == []
+
+
+async def test_a_need_of_several_only_members_without_a_chat_fit_goes_to_the_office_with_them(
+    bot: Harness,
+) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    preview = await bot.send("kuester", BELL_AND_CLOCK)
+    assert "Turmuhr" in preview.text and "noch nicht im Chat" in preview.text, preview.text
+    assert "passt niemand im Netzwerk" not in preview.text
+    assert "Turmuhren Erfurt" not in preview.text  # who fits is not told
+    sent = await bot.press("kuester", preview.button("Rest an"))
+    assert "ist an ein Mitglied gegangen" in sent.text, sent.text
+    assert "noch nicht im Chat" in sent.text
+    [asked] = await outbox(bot, "partner_request")
+    assert asked.member_id == ids["gl-1"]
+    async with bot.db.session() as session:
+        rest = max((await session.execute(select(partners.PartnerRequest.id))).scalars())
+        fits = await partners.waiting_fits(session, request_ids=[rest])
+    assert [member.id for member in fits[rest]] == [ids["gl-3"]]
+    [alert] = await outbox(bot, "partner_office_alert")
+    text = str(alert.payload["text"])
+    assert f"#{rest}" in text and f"/einladen {ids['gl-3']}" in text and "Turmuhr" in text, text
+    inbox = await bot.send("admin", "/partnereingang")
+    assert f"/einladen {ids['gl-3']}" in inbox.text, inbox.text
+
+
+async def test_a_need_of_several_in_english(bot: Harness) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await bot.onboard("sexton", lang="en", org="Parish of Ilmenau (fictional)")
+    need = (
+        "We are looking for a foundry to cast new church bells "
+        "and someone to restore our tower clock"
+    )
+    preview = await bot.send("sexton", need)
+    assert "not in the chat yet" in preview.text, preview.text
+    sent = await bot.press("sexton", preview.button("rest to"))
+    assert "not in the chat yet" in sent.text, sent.text
+    [alert] = await outbox(bot, "partner_office_alert")
+    assert f"/einladen {ids['gl-3']}" in str(alert.payload["text"])
+
+
+async def test_the_faqs_offer_when_only_members_without_a_chat_fit(
+    bot: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # these must reach the FAQ, whatever partner search's own free-text rule decides
+    monkeypatch.setattr(partner_chat, "is_partner_search", lambda _text: False)
+    monkeypatch.setattr(partner_chat, "is_call_on_members", lambda _text: False)
+    await seed_kb(bot)
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    asked = await bot.send("kuester", MACHINE_QUESTION)
+    preview = await bot.press("kuester", asked.button("Passende Mitglieder suchen"))
+    assert "Ein Mitglied passt dazu, ist aber noch nicht im Chat" in preview.text, preview.text
+    sent = await bot.press("kuester", preview.buttons[0])
+    assert "noch nicht im Chat" in sent.text, sent.text
+    number = await request_number(bot)
+    assert await outbox(bot, "partner_request") == []
+    async with bot.db.session() as session:
+        fits = await partners.waiting_fits(session, request_ids=[number])
+    assert [member.id for member in fits[number]] == [ids["gl-2"]]
+    invite = [a for a in await outbox(bot, "partner_office_alert") if "/einladen" in str(a.payload)]
+    assert len(invite) == 1 and f"/einladen {ids['gl-2']}" in str(invite[0].payload["text"])
+    # in English: the tower-clock workshop is not in the chat either
+    await bot.onboard("sexton", lang="en", org="Parish of Ilmenau (fictional)")
+    asked = await bot.send(
+        "sexton", "Our tower clock has stopped and we need it restored.", lang="en"
+    )
+    preview = await bot.press("sexton", asked.button("Find members who can help"))
+    assert "One member fits it but is not in the chat yet" in preview.text, preview.text
+    sent = await bot.press("sexton", preview.buttons[0])
+    assert "one member fits but is not in the chat yet" in sent.text, sent.text
 
 
 async def left_the_chat(bot: Harness, member: int) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
 from textwrap import shorten
@@ -20,6 +20,7 @@ from handlers.partners import requests as flow
 from handlers.partners.intent import is_call_on_members, is_partner_search
 from handlers.partners.introduction import split_introduction
 from handlers.partners.matching import PartnerMatcher
+from handlers.partners.ranking import PartnerMatch
 from handlers.partners.rules import (
     CANCEL,
     REQUEST_TTL,
@@ -217,6 +218,7 @@ async def preview(
         send_key = "partners.button_send"
     lines = [ctx.t(text_key, count=shown, need=need, kind=kind)]
     unmet: list[str] = []
+    waiting_rest: list[PartnerMatch] = []
     if count:
         # per need, as `send` decides what nobody fits: those asked before count as fitting
         found = [match.member_id for match in fitting]
@@ -224,19 +226,28 @@ async def preview(
             ctx.db, requester_id=ctx.member.id, text=need, found=found, now=now
         )
         if met:
+            # who fits a need nobody in the chat fits, but is not in the chat yet
+            by_need = await _waiting_for_unmet(ctx, matcher, [p for p, n in met if n == 0], now)
             # "a supplier of X and a lab for Y": the member sees that both were understood
             keys = {0: "partners.need_met_none", 1: "partners.need_met_one"}
-            parts = [
-                ctx.t(keys.get(n, "partners.need_met_some"), need=_label(part), count=n)
-                for part, n in met
-            ]
+            parts = []
+            for part, n in met:
+                waiting = by_need.get(part, [])
+                if waiting and not n:
+                    key, n = "partners.need_met_unconnected", len(waiting)
+                else:
+                    key = keys.get(n, "partners.need_met_some")
+                parts.append(ctx.t(key, need=_label(part), count=n))
             lines.append(ctx.t("partners.preview_needs", needs=Markup("\n".join(parts))))
             unmet = [_label(part) for part, n in met if n == 0]
+            waiting_rest = _either(by_need.values())
     if unmet:
-        # one need of several found nobody: the office may look for that part in person
+        # one need of several found nobody: the office may look for that part in person, or
+        # invite who fits it but is not in the chat yet
         rest = ctx.t("partners.button_send_rest_office")
         needs = Markup(", ".join(ctx.t("partners.need_quoted", need=part) for part in unmet))
-        lines.append(ctx.t("partners.preview_unmet", needs=needs, button=rest))
+        key = "partners.preview_unmet_unconnected" if waiting_rest else "partners.preview_unmet"
+        lines.append(ctx.t(key, needs=needs, button=rest, count=len(waiting_rest)))
     if asked_in:
         key = (
             "partners.asked_before_one"
@@ -257,6 +268,34 @@ async def preview(
         buttons += ((Button(rest, f"pr:{SEND_REST}:{request_id}"),),)
     await _at_preview(ctx, request_id, members=bool(count))
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
+
+
+def _rest_part(part: str) -> str:
+    """A need of several as the request of the part nobody fits carries it."""
+    return part.strip().rstrip(" ,;.")
+
+
+async def _waiting_for_unmet(
+    ctx: Context, matcher: PartnerMatcher, parts: Sequence[str], now: datetime
+) -> dict[str, list[PartnerMatch]]:
+    """Each of the needs of several that nobody in the chat fits, with the members who fit
+    it but have no reachable chat account (as for a request of one need: the office invites
+    them and passes that part on); by the need as given."""
+    return {
+        part: await matcher.unconnected_fits(
+            ctx.db, requester_id=ctx.member.id, text=_rest_part(part), lang=ctx.lang, now=now
+        )
+        for part in parts
+    }
+
+
+def _either(found: Iterable[Sequence[PartnerMatch]]) -> list[PartnerMatch]:
+    """The members of several lists, each once, in the order first found."""
+    seen: dict[str, PartnerMatch] = {}
+    for matches in found:
+        for match in matches:
+            seen.setdefault(match.member_id, match)
+    return list(seen.values())
 
 
 async def _asked_before(
@@ -332,7 +371,8 @@ def _about_partner_search(phrasings: tuple[tuple[str, ...], ...]) -> bool:
 async def can_help(ctx: Context, matcher: PartnerMatcher, text: str) -> bool:
     """Whether a partner search for `text` would find anyone: the text states a need (members
     in Goslar do not help with "Wie wird das Wetter in Goslar?", though they would be ranked)
-    and the ranking `preview` would run finds at least one fitting member. A member without an
+    and the ranking `preview` would run finds at least one fitting member, in the chat or not
+    yet (the preview then offers the office, which invites them). A member without an
     organisation gets the offer too: pressing it says how to set one (`preview`)."""
     if not states_need(text):
         return False
@@ -340,10 +380,13 @@ async def can_help(ctx: Context, matcher: PartnerMatcher, text: str) -> bool:
         need, _redacted = clean_need(text, own_contact=ctx.member.contact)
     except UserError:
         return False
-    matches = await matcher.match(
-        ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=ctx.services.clock()
+    member, now = ctx.member.id, ctx.services.clock()
+    if await matcher.match(ctx.db, requester_id=member, text=need, lang=ctx.lang, now=now):
+        return True
+    waiting = await matcher.unconnected_fits(
+        ctx.db, requester_id=member, text=need, lang=ctx.lang, now=now
     )
-    return bool(matches)
+    return bool(waiting)
 
 
 async def send(
@@ -372,7 +415,7 @@ async def send(
         met = await matcher.needs_met(
             ctx.db, requester_id=ctx.member.id, text=need, found=found, now=now
         )
-        unmet = [part.strip().rstrip(" ,;.") for part, n in met if n == 0]
+        unmet = [_rest_part(part) for part, n in met if n == 0]
     running = await _running(ctx, matcher, now)
     [content] = await matcher.content_terms(ctx.db, [need], now)
     # a member a running request with (nearly) the same need asked is not asked again
@@ -386,6 +429,8 @@ async def send(
             ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
         )
     )
+    # a part nobody in the chat fits: who fits it but is not in the chat yet goes with it
+    waiting_rest = _either((await _waiting_for_unmet(ctx, matcher, unmet, now)).values())
     async with ctx.db.session() as session:
         draft = await flow.own_draft(
             session, request_id=request_id, member_id=ctx.member.id, now=now
@@ -422,7 +467,13 @@ async def send(
                     ttl=REQUEST_TTL,
                 )
                 await flow.send_request(
-                    session, request=office, requester=ctx.member, matches=[], now=now
+                    session,
+                    request=office,
+                    requester=ctx.member,
+                    matches=[],
+                    now=now,
+                    unconnected=waiting_rest,
+                    settings=ctx.services.settings,
                 )
                 rest = office.id
     if earlier is not None:
@@ -431,7 +482,10 @@ async def send(
         ctx.services.outbox_wakeup()
         if sent:
             await ctx.say("partners.sent", number=request_id, count=sent)
-            if rest:
+            if rest and waiting_rest:
+                count = len(waiting_rest)
+                await ctx.say("partners.sent_rest_office_unconnected", number=rest, count=count)
+            elif rest:
                 await ctx.say("partners.sent_rest_office", number=rest)
         elif waiting:
             await ctx.say("partners.sent_office_unconnected", number=request_id, count=len(waiting))
