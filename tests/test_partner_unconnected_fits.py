@@ -21,8 +21,9 @@ from handlers.partners.ranking import PartnerRanker
 from storage import members, partners, privacy
 from storage.models import Account
 from storage.partners import PartnerIntroduction
+from tests.browser import PHONE, AdminPage
 from tests.harness import Harness, make_harness
-from tests.partners_fixtures import buttons, outbox
+from tests.partners_fixtures import buttons, office_request, outbox
 from tests.test_faq import seed_kb
 from tests.test_web_members import sign_in
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
@@ -494,3 +495,34 @@ async def test_the_dashboard_names_a_member_who_left_unreachable(
     assert "Jetzt im Chat" not in html
     _, html = await office.get("/partners?lang=en")
     assert "unreachable now" in html and "Create invitation" not in html
+
+
+async def test_on_a_phone_each_fit_reads_what_the_office_can_do(admin_page: AdminPage) -> None:
+    """In a real browser at 390 px: the member who joined has the send button, the one who
+    left reads unreachable (no button), the one never in the chat the invitation."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    bot = dashboard.bot
+    ids = await bell_founders(bot)
+    # gl-2 joined (Telegram) then blocked the bot; gl-3 never joined; gl-1 is in the chat
+    async with bot.db.session() as session:
+        session.add(Account(member_id=ids["gl-2"], platform="telegram", user_id="86", chat_id="86"))
+    await left_the_chat(bot, ids["gl-2"])
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    requester = await bot.member("kuester")
+    assert requester is not None
+    number = await office_request(dashboard, requester.id, MACHINE)
+    async with bot.db.session() as session:
+        await partners.add_waiting_fits(
+            session, request_id=number, member_ids=[ids["gl-1"], ids["gl-2"], ids["gl-3"]]
+        )
+    await page.set_viewport_size(PHONE)
+    await admin_page.goto("/partners")
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    fits = page.locator("ul.fits > li")
+    assert await fits.count() == 3
+    joined, left, never = [await fits.nth(n).inner_text() for n in range(3)]
+    assert "Glockenguss Apolda" in joined and "Jetzt im Chat – Anfrage senden" in joined
+    assert "Läutetechnik" in left and "nicht mehr erreichbar" in left, left
+    assert "Einladung" not in left and "Anfrage senden" not in left
+    assert "Turmuhren" in never and "noch nicht im Chat" in never and "Einladung" in never
