@@ -312,6 +312,25 @@ def test_nothing_ranked_is_handed_off() -> None:
     assert decide(_ranked(0.1, 0.05)).kind == "handoff"
 
 
+def test_a_word_only_in_an_answer_offers_its_entry_but_does_not_answer() -> None:
+    """ "Wer ist im Kuratorium?" names only what one answer mentions in passing: the member
+    may pick that entry, but it is no answer to the question."""
+    engine = FaqEngine(
+        [
+            FaqEntry(
+                "join",
+                (),
+                {"de": ("Wer kann Mitglied werden?",)},
+                {"de": "Vereine und Firmen; über die Aufnahme entscheidet das Kuratorium."},
+            ),
+            FaqEntry("fee", (), {"de": ("Was kostet der Eintritt?",)}, {"de": "Zehn Euro."}),
+            FaqEntry("hours", (), {"de": ("Wann habt ihr offen?",)}, {"de": "Ab neun Uhr."}),
+        ]
+    )
+    assert engine.match("Wer ist im Kuratorium?", "de").kind != "answer"
+    assert engine.match("Wer kann bei euch Mitglied werden?", "de").entry_ids == ("join",)
+
+
 def test_word_of_one_entrys_phrasings_outweighs_a_word_in_answers() -> None:
     def entry(id_: str, question: str, answer: str) -> FaqEntry:
         return FaqEntry(id_, (), {"en": (question,)}, {"en": answer})

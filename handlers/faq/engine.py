@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple
 from bot.textmatch import Analyzer, Slot, is_concept
 from bot.textmatch.links import is_link
 from bot.textmatch.sentences import asking_part
-from handlers.faq.index import EntryReader, FaqIndex, Phrasing, slot_keys
+from handlers.faq.index import ANSWER_WEIGHT, EntryReader, FaqIndex, Phrasing, slot_keys
 from handlers.faq.kb_format import FaqEntry
 
 # Credit for matching through a synonym or a corrected typo instead of the word itself.
@@ -544,7 +544,9 @@ class Assessment:
     def decide(self, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> FaqDecision:
         """Answer, choices or hand-off under `thresholds`."""
         decision = decide(self.ranked, thresholds)
-        if decision.kind == "answer" and (self.foreign or self.unasked or self.disputed):
+        if decision.kind == "answer" and (
+            self.foreign or self.unasked or self.disputed or _in_passing(self.ranked[0])
+        ):
             # "my gym membership", "the Amazon newsletter": the matched words are about
             # something the knowledge base never mentions; or they are only the context of
             # what is asked; or the question and the whole message point to different
@@ -631,6 +633,13 @@ def decide(ranked: Sequence[Ranked], thresholds: Thresholds = DEFAULT_THRESHOLDS
         floor = _choice_floor(ranked, t.choice_min_score)
         return _choices([r for r in ranked[:MAX_CHOICES] if r.score >= floor])
     return FaqDecision("handoff", (), ())
+
+
+def _in_passing(best: Ranked) -> bool:
+    """No word of the message is one the entry is about (its questions, its tags): each is
+    at most mentioned in passing in its answer ("wer ist im Vorstand?" and an answer saying
+    the board decides on admission)."""
+    return bool(best.slot_scores) and max(best.slot_scores) <= ANSWER_WEIGHT
 
 
 def _dominates(best: tuple[float, ...], other: tuple[float, ...]) -> bool:
