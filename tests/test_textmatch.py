@@ -251,6 +251,7 @@ def test_a_separable_verb_is_read_whole_in_each_main_clause(analyzer: Analyzer) 
         ("kannste mir sagen wann die Tagung ist?", "kannst du mir sagen wann die Tagung ist?"),
         ("wasn kostet sowas?", "was denn kostet so etwas?"),
         ("da war nix mit Schrott", "da war nichts mit Schrott"),
+        ("wie werd ich Mitglied?", "wie werde ich Mitglied?"),
     ],
 )
 def test_spoken_german_reads_as_written_out(analyzer: Analyzer, spoken: str, written: str) -> None:

@@ -91,7 +91,8 @@ def _join_last(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
 
 
 # Spoken German as members type it: the article without its "ei" ("ne Frage"), a pronoun
-# fused to its verb ("gibts", "kannste"), "denn" to its question word ("wasn"). Grammar, the
+# fused to its verb ("gibts", "kannste"), "denn" to its question word ("wasn"), the auxiliary
+# without its ending ("wie werd ich Mitglied?"). Grammar, the
 # same for any network (Duden: "Umgangssprache"), folded as tokens are; forms that are words
 # of their own in English ("hats", "haste", "is") or in written German ("musste") are left.
 _SPOKEN: dict[str, tuple[str, ...]] = {
@@ -100,7 +101,7 @@ _SPOKEN: dict[str, tuple[str, ...]] = {
     "isses": ("ist", "es"), "wirds": ("wird", "es"), "kanns": ("kann", "es"),
     "kannste": ("kannst", "du"), "biste": ("bist", "du"), "willste": ("willst", "du"),
     "weisste": ("weisst", "du"), "wasn": ("was", "denn"), "dasn": ("das", "denn"),
-    "sowas": ("so", "etwas"), "nix": ("nichts",), "nich": ("nicht",),
+    "sowas": ("so", "etwas"), "nix": ("nichts",), "nich": ("nicht",), "werd": ("werde",),
 }  # fmt: skip
 
 
