@@ -118,8 +118,9 @@ DirectAnswerCheck = Callable[["Context", str], Awaitable[tuple[tuple[str, ...], 
 # before it said all there is ("Gibt es eine Exkursion? Ich würde gern mitfahren", none coming).
 PartAnswer = Callable[["Context", str, str], Awaitable[bool]]
 # A feature's answer from its own records to a question (an upcoming event's description:
-# "Gibt es bei der Exkursion ein Mittagessen?"); None when its records say nothing of it.
-RecordsAnswer = Callable[["Context", str, bool], Awaitable[Reply | None]]
+# "Gibt es bei der Exkursion ein Mittagessen?"), given whether it comes instead of the FAQ's
+# answer and whether instead of choices the FAQ is sure of; None when its records say nothing.
+RecordsAnswer = Callable[["Context", str, bool, bool], Awaitable[Reply | None]]
 # Whether a direct answer's texts (an entry's phrasings, tags and answer) say nothing of what
 # a question asks beyond what a feature's records name ("wo kann man beim Innovationsforum
 # parken?" matched the forum's entry by the forum alone): then it is offered, not given.
@@ -618,13 +619,14 @@ class Router:
         return answer
 
     async def answer_from_records(
-        self, ctx: Context, question: str, *, instead: bool
+        self, ctx: Context, question: str, *, instead: bool, of_choices: bool = False
     ) -> Reply | None:
         """The first feature's answer from its own records to a question, as a reply not yet
-        sent (the FAQ sends it below its own answer, or, `instead`, in place of choices or a
-        hand-off with the offer to pass the question on); None when none has one."""
+        sent (the FAQ sends it below its own answer, or, `instead`, in place of choices (sure
+        ones: `of_choices`) or a hand-off with the offer to pass the question on); None when
+        none has one."""
         for answer in self.records_answers:
-            found = await answer(ctx, question, instead)
+            found = await answer(ctx, question, instead, of_choices)
             if found is not None:
                 return found
         return None

@@ -128,12 +128,14 @@ def quoted(ctx: Context, passage: Passage) -> Markup:
     )
 
 
-async def passage_for(ctx: Context, text: str, shown: bool = False) -> Passage | None:
+async def passage_for(
+    ctx: Context, text: str, shown: bool = False, by_rare_word: bool = True
+) -> Passage | None:
     """What one upcoming event's description says to `text`: of the events it names, else of
     the one meant before where it points back ("Gibt es da Mittagessen?" under its details
     or after a question naming it), else (`shown`) of the one whose details or sign-up the
-    member was just shown ("what do I need to bring?"), else by a rare word of one event's
-    alone; None when none, or several events', say it."""
+    member was just shown ("what do I need to bring?"), else (`by_rare_word`) by a rare word
+    of one event's alone; None when none, or several events', say it."""
     upcoming = await visible_upcoming(ctx)
     named = named_about_events(text)
     if named.names_event:
@@ -150,17 +152,24 @@ async def passage_for(ctx: Context, text: str, shown: bool = False) -> Passage |
         events = [asked_next] if asked_next is not None else []
     else:
         events = []
+    if not events and not by_rare_word:
+        return None
     found = passages(text, events or upcoming, bool(events), ctx.lang)
     return found[0] if len(found) == 1 else None
 
 
-async def answer_from_description(ctx: Context, text: str, instead: bool) -> Reply | None:
+async def answer_from_description(
+    ctx: Context, text: str, instead: bool, of_choices: bool
+) -> Reply | None:
     """The sentences of one upcoming event's description that answer `text`, quoted with
     the event's details one press away; None when no one event's says it. `instead` of the
     FAQ's choices or a hand-off, a question naming no event is read against the one just
     shown; below a direct answer it is not ("Wie werde ich Mitglied?" under an event's
-    details is about membership, not the description's "für Mitglieder 120 €")."""
-    found = await passage_for(ctx, text, shown=instead)
+    details is about membership, not the description's "für Mitglieder 120 €"). A question
+    about no event at all is read against every description by a rare word, but not instead
+    of choices the FAQ is sure of (`of_choices`): "gibts Fördermittel?" is its entry on
+    funding, not an event's "Förderprogramme"."""
+    found = await passage_for(ctx, text, shown=instead, by_rare_word=not of_choices)
     if found is None:
         return None
     details = Button(ctx.t("events.btn_details"), f"ev:show:{found.event.id}")

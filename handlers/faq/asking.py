@@ -454,7 +454,9 @@ async def _answer(
     if label is None and kind in ("choices", "handoff"):
         # what another feature's records say ("Mittagessen" in the excursion's description)
         # before choices, or a ticket the office would answer with what it wrote there
-        recorded = await ctx.services.router.answer_from_records(ctx, question, instead=True)
+        recorded = await ctx.services.router.answer_from_records(
+            ctx, question, instead=True, of_choices=_sure_choices(snapshot, kind, decision)
+        )
         if recorded is not None:
             await _answer_from_records(ctx, recorded, logged)
             return
@@ -530,6 +532,15 @@ async def _matched_by_name_only(
     for phrasings in entry.questions.values():
         texts.extend(phrasings)
     return await ctx.services.router.answered_only_by_name(ctx, question, texts)
+
+
+def _sure_choices(snapshot: KbSnapshot, kind: str, decision: FaqDecision) -> bool:
+    """Choices the engine is as sure of as of a lone answer ("gibts Fördermittel?": the
+    entries on funding), not a weak guess ("Werden Helme gestellt?": the fee)."""
+    engine = snapshot.engine
+    if kind != "choices" or engine is None or not decision.scores:
+        return False
+    return decision.scores[0] >= engine.thresholds.lone_min_score
 
 
 async def _answer_from_records(ctx: Context, recorded: Reply, logged: QuestionLog) -> None:
