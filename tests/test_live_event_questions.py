@@ -1403,3 +1403,31 @@ async def test_the_next_event_asked_for_is_the_next_one_alone(
     assert title_for(network["conference"], user) in answer.text, answer.text
     assert title_for(network["open_trip"], user) not in answer.text, answer.text
     assert title_for(network["workshop"], user) not in answer.text, answer.text
+
+
+async def test_until_when_one_can_sign_up_is_the_deadline_or_that_there_is_none(
+    bot: Harness, network: dict[str, Event]
+) -> None:
+    """ "Anmeldeschluss?" named with an event is its sign-up, which says the deadline; one
+    without a deadline says so when asked. A deadline of something else stays the FAQ's."""
+    deadline = days_ahead(bot, 40).astimezone(UTC)
+    async with bot.db.session() as session:
+        trip = await session.get(Event, network["open_trip"].id)
+        assert trip is not None
+        trip.deadline = deadline
+    shown = deadline.astimezone(bot.app.services.settings.network.tz).strftime("%d.%m.%Y")
+    for asked in (
+        "bis wann kann ich mich für die Exkursion zum Wertstoffhof anmelden?",
+        "anmeldeschluss exkursion wertstoffhof?",
+    ):
+        answer = await bot.send("mara", asked)
+        assert "Anmeldeschluss: " in answer.text and shown in answer.text, answer.text
+        assert f"ev:join:{network['open_trip'].id}" in answer.buttons, answer.buttons
+    answer = await bot.send("tom", "what's the registration deadline for the workshop?")
+    assert "has no sign-up deadline" in answer.text, answer.text
+    assert f"ev:join:{network['workshop'].id}" in answer.buttons, answer.buttons
+    answer = await bot.send("mara", "Wann ist Anmeldeschluss für die Fachtagung?")
+    assert "gibt es keinen Anmeldeschluss" in answer.text, answer.text
+    # no event named: not an event's sign-up
+    answer = await bot.send("mara", "Welche Frist gilt für die Kündigung der Mitgliedschaft?")
+    assert event_buttons(answer.buttons) == [], answer.text

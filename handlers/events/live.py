@@ -53,6 +53,7 @@ from handlers.events.naming import (
     Named,
     asked_again_of_day,
     asks_at_event,
+    asks_deadline,
     asks_for_calendar_file,
     asks_for_programme,
     asks_other_things,
@@ -159,10 +160,17 @@ async def _standing(ctx: Context, event: Event) -> Markup | None:
 
 
 async def _answer_signup(ctx: Context, text: str, event: Event) -> None:
-    """How to sign up for one event: the event with the buttons `/event N` shows; that each
-    person signs up on their own when the member speaks of colleagues or guests."""
-    note = ctx.t("events.signup_each_own", number=event.id) if brings_others(text) else ""
-    await _answer_signup_of(ctx, event, note)
+    """How to sign up for one event: the event with the buttons `/event N` shows (with its
+    deadline); that each person signs up on their own when the member speaks of colleagues or
+    guests, or that there is no deadline when it was asked."""
+    if brings_others(text):
+        await _answer_signup_of(ctx, event, ctx.t("events.signup_each_own", number=event.id))
+    elif event.deadline is None and asks_deadline(text):
+        # "wann ist Anmeldeschluss?": that there is none is the answer (a deadline is shown)
+        no_deadline = ctx.t("events.no_deadline", title=render.title_of(event))
+        await _answer_signup_of(ctx, event, no_deadline, lead=True)
+    else:
+        await _answer_signup_of(ctx, event)
 
 
 async def _answer_bringing(ctx: Context, text: str) -> bool:
@@ -277,6 +285,9 @@ async def _answer_signup_of(
         count=render.count_label(ctx.lang, event, taken, waiting),
         button=buttons[0][0].label,  # "Anmelden", or "Auf die Warteliste" when full
     )
+    if event.deadline is not None:  # "bis wann kann ich mich anmelden?": until then
+        deadline = show_when(event_store.as_utc(event.deadline), lang=ctx.lang, tz=tz)
+        text = Markup(text + "\n" + ctx.t("events.line_deadline", deadline=deadline))
     if _is_full(event, taken):
         text = Markup(text + "\n" + ctx.t("events.live_full"))
     # "ja" typed to the offer signs up as the button does; "nein" signs nobody up

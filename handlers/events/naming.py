@@ -77,6 +77,9 @@ _MEMBERSHIP_CONCEPTS = frozenset({"~association", "~member"})
 _IN_THE_ROLE_OF = frozenset({"als", "as"})
 _CANCEL_CONCEPTS = frozenset({"~deregister"})
 _DATES_CONCEPTS = frozenset({"~ask-when", "~date-time"})
+# Until when one can sign up ("Anmeldeschluss", "Frist", "deadline"), asked of an event it names:
+# its sign-up, which says the deadline.
+_DEADLINE_CONCEPTS = frozenset({"~deadline"})
 # What something costs (a fee, a price, free of charge, "was kostet", "how much"): a question
 # with one of these is about the cost, even where it names taking part ("Ist die Teilnahme
 # kostenlos?", "does it cost anything to attend?"): the FAQ's or the office's, not a sign-up.
@@ -779,6 +782,15 @@ def is_function_word(word: Word) -> bool:
 # --- what is asked -------------------------------------------------------------------------
 
 
+def asks_deadline(text: str) -> bool:
+    """Whether a question asks until when one can sign up ("Anmeldeschluss?", "bis wann kann
+    ich mich anmelden?", "registration deadline")."""
+    concepts = {c for slot in _slots(with_apostrophes(text)) for c in slot.concepts}
+    if concepts & _DEADLINE_CONCEPTS:
+        return True
+    return bool(concepts & _SIGNUP_CONCEPTS and _UNTIL_WHEN.search(text))
+
+
 def intent_of(text: str) -> Intent | None:
     """The kind of question, or None when it is not one this module answers."""
     text = with_apostrophes(text)
@@ -809,6 +821,8 @@ def intent_of(text: str) -> Intent | None:
         if _joins_association(text):
             return None  # "Can my company join the network at the conference?": membership
         return Intent.SIGNUP
+    if concepts & _DEADLINE_CONCEPTS and named_in_message(text).names_event:
+        return Intent.SIGNUP  # "wann ist Anmeldeschluss fürs Symposium?"
     if concepts & _DATES_CONCEPTS or _WHERE_OR_WHAT_TIME.search(text) or _UNTIL_WHEN.search(text):
         return Intent.DATES
     return None
