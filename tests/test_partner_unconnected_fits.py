@@ -526,3 +526,81 @@ async def test_on_a_phone_each_fit_reads_what_the_office_can_do(admin_page: Admi
     assert "Läutetechnik" in left and "nicht mehr erreichbar" in left, left
     assert "Einladung" not in left and "Anfrage senden" not in left
     assert "Turmuhren" in never and "noch nicht im Chat" in never and "Einladung" in never
+
+
+# -- a fitting member who blocked the bot; back in the chat; an invitation for who is in it ----
+
+
+async def test_the_requester_is_not_told_a_member_who_blocked_the_bot_is_not_in_the_chat_yet(
+    bot: Harness,
+) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    await joins_by_invitation(bot, ids["gl-2"], "tg-87")
+    await left_the_chat(bot, ids["gl-2"])
+    preview = await bot.send("kuester", MACHINE)
+    assert "Ein Mitglied passt dazu, ist aber über den Chat zurzeit nicht erreichbar" in (
+        preview.text
+    ), preview.text
+    assert "noch nicht im Chat" not in preview.text and "einladen" not in preview.text
+    assert "Läutetechnik" not in preview.text and "blockiert" not in preview.text
+    sent = await bot.press("kuester", preview.buttons[0])
+    assert "über den Chat zurzeit nicht erreichbar" in sent.text, sent.text
+    assert "noch nicht im Chat" not in sent.text and "Läutetechnik" not in sent.text
+    # the office still reads who it is, named unreachable
+    [alert] = await outbox(bot, "partner_office_alert")
+    assert "nicht mehr erreichbar" in str(alert.payload["text"])
+
+
+async def test_with_one_never_in_the_chat_beside_the_one_who_left_and_in_english(
+    bot: Harness,
+) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    # the bell foundry (gl-1) blocked the bot; the machine workshop (gl-2) never joined
+    await left_the_chat(bot, ids["gl-1"])
+    preview = await bot.send("kuester", BELLS_NEED)
+    assert "2 Mitglieder passen dazu, sind aber über den Chat zurzeit nicht erreichbar" in (
+        preview.text
+    ), preview.text
+    assert "noch nicht im Chat" not in preview.text
+    sent = await bot.press("kuester", preview.buttons[0])
+    assert "2 Mitglieder passen, sind aber über den Chat zurzeit nicht erreichbar" in sent.text
+    number = await request_number(bot)
+    async with bot.db.session() as session:
+        fits = await partners.waiting_fits(session, request_ids=[number])
+    assert sorted(member.id for member in fits[number]) == [ids["gl-1"], ids["gl-2"]]
+    # in English: the tower-clock workshop joined on Telegram, then blocked the bot
+    await bot.onboard("sexton", lang="en", org="Parish of Ilmenau (fictional)")
+    async with bot.db.session() as session:
+        session.add(Account(member_id=ids["gl-3"], platform="telegram", user_id="89", chat_id="89"))
+    await left_the_chat(bot, ids["gl-3"])
+    preview = await bot.send("sexton", CLOCK)
+    assert "One member fits it but cannot be reached through the chat at the moment" in (
+        preview.text
+    ), preview.text
+    assert "not in the chat yet" not in preview.text and "invite" not in preview.text
+    sent = await bot.press("sexton", preview.buttons[0])
+    assert "one member fits but cannot be reached through the chat at the moment" in sent.text
+    assert "Turmuhren" not in preview.text + sent.text
+
+
+async def test_a_need_of_several_whose_rest_fits_a_member_who_blocked_the_bot(
+    bot: Harness,
+) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    async with bot.db.session() as session:
+        session.add(Account(member_id=ids["gl-3"], platform="telegram", user_id="88", chat_id="88"))
+    await left_the_chat(bot, ids["gl-3"])
+    preview = await bot.send("kuester", BELL_AND_CLOCK)
+    assert "der Bot zurzeit nicht erreicht" in preview.text, preview.text
+    assert "über den Chat zurzeit nicht erreichbar" in preview.text
+    assert "noch nicht" not in preview.text and "Turmuhren" not in preview.text
+    sent = await bot.press("kuester", preview.button("Rest an"))
+    assert "ist an ein Mitglied gegangen" in sent.text, sent.text
+    assert "über den Chat zurzeit nicht erreichbar" in sent.text
+    assert "noch nicht im Chat" not in sent.text

@@ -206,7 +206,8 @@ async def preview(
             ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
         )
         if waiting:
-            text_key, shown = "partners.preview_none_unconnected", len(waiting)
+            text_key = await _unconnected_key(ctx, "partners.preview_none_unconnected", waiting)
+            shown = len(waiting)
         elif busy:
             text_key = "partners.preview_none_busy"
         else:
@@ -234,7 +235,8 @@ async def preview(
             for part, n in met:
                 waiting = by_need.get(part, [])
                 if waiting and not n:
-                    key, n = "partners.need_met_unconnected", len(waiting)
+                    key = await _unconnected_key(ctx, "partners.need_met_unconnected", waiting)
+                    n = len(waiting)
                 else:
                     key = keys.get(n, "partners.need_met_some")
                 parts.append(ctx.t(key, need=_label(part), count=n))
@@ -246,7 +248,11 @@ async def preview(
         # invite who fits it but is not in the chat yet
         rest = ctx.t("partners.button_send_rest_office")
         needs = Markup(", ".join(ctx.t("partners.need_quoted", need=part) for part in unmet))
-        key = "partners.preview_unmet_unconnected" if waiting_rest else "partners.preview_unmet"
+        key = (
+            await _unconnected_key(ctx, "partners.preview_unmet_unconnected", waiting_rest)
+            if waiting_rest
+            else "partners.preview_unmet"
+        )
         lines.append(ctx.t(key, needs=needs, button=rest, count=len(waiting_rest)))
     if asked_in:
         key = (
@@ -268,6 +274,16 @@ async def preview(
         buttons += ((Button(rest, f"pr:{SEND_REST}:{request_id}"),),)
     await _at_preview(ctx, request_id, members=bool(count))
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
+
+
+async def _unconnected_key(ctx: Context, key: str, waiting: Iterable[PartnerMatch]) -> str:
+    """`key`, saying that members who fit are not in the chat yet and the office invites
+    them; its `_unreachable` sibling, true of both, when one of them was in the chat once and
+    cannot be reached now (blocked the bot): no invitation brings that one back, and the
+    requester does not learn who it is."""
+    async with ctx.db.read() as session:
+        left = await flow.any_left(session, [match.member_id for match in waiting])
+    return key.replace("_unconnected", "_unreachable") if left else key
 
 
 def _rest_part(part: str) -> str:
@@ -484,11 +500,14 @@ async def send(
             await ctx.say("partners.sent", number=request_id, count=sent)
             if rest and waiting_rest:
                 count = len(waiting_rest)
-                await ctx.say("partners.sent_rest_office_unconnected", number=rest, count=count)
+                key = "partners.sent_rest_office_unconnected"
+                key = await _unconnected_key(ctx, key, waiting_rest)
+                await ctx.say(key, number=rest, count=count)
             elif rest:
                 await ctx.say("partners.sent_rest_office", number=rest)
         elif waiting:
-            await ctx.say("partners.sent_office_unconnected", number=request_id, count=len(waiting))
+            key = await _unconnected_key(ctx, "partners.sent_office_unconnected", waiting)
+            await ctx.say(key, number=request_id, count=len(waiting))
         else:
             await ctx.say("partners.sent_office", number=request_id)
     if draft.handoff_question is not None:

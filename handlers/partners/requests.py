@@ -8,7 +8,7 @@ recipient said "interested" and the requester confirmed.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -252,6 +252,17 @@ def left_the_chat(member: Member) -> bool:
     (they blocked the bot, left its chat): an invitation would not bring them back, a
     message of their own would (the account is reachable again once they write)."""
     return bool(member.accounts) and not reachable_now(member)
+
+
+async def any_left(session: AsyncSession, member_ids: Iterable[str | int]) -> bool:
+    """Whether one of these members who fit but cannot be reached was in the chat once
+    (`left_the_chat`): the requester is then told that they cannot be reached, which holds
+    for those not in the chat yet too, not that the office invites them (nor who it is)."""
+    for member_id in member_ids:
+        member = await members.get_member(session, int(member_id))
+        if member is not None and left_the_chat(member):
+            return True
+    return False
 
 
 def waiting_fit_lines(lang: str, request: PartnerRequest, fits: Sequence[Member]) -> Markup:
