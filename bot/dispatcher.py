@@ -122,6 +122,8 @@ class Dispatcher:
         if member is None or self._moved_chat(incoming, seen):
             async with self.services.db.session() as session:
                 member = await self._member_for(session, incoming)
+            if seen.account is not None and seen.account.unreachable:
+                self.services.outbox_wakeup()  # what the features queued as they came back
         if verdict is FloodVerdict.NOTIFY:
             await respond(Reply(text=t(member.language, "errors.flood")))
         else:
@@ -205,11 +207,15 @@ class Dispatcher:
                     session, platform=incoming.platform, user_id=incoming.sender_id
                 )
                 assert account is not None
-        # A private message also shows the member can be reached again (unblocked the bot).
-        if incoming.is_private and (account.chat_id != incoming.chat_id or account.unreachable):
-            await members.set_account_chat(session, account_id=account.id, chat_id=incoming.chat_id)
         member = await members.get_member(session, account.member_id)
         assert member is not None
+        # A private message also shows the member can be reached again (unblocked the bot).
+        if incoming.is_private and (account.chat_id != incoming.chat_id or account.unreachable):
+            # nothing reached them before this message: the features hear they are back
+            back = account.unreachable and all(mine.unreachable for mine in member.accounts)
+            await members.set_account_chat(session, account_id=account.id, chat_id=incoming.chat_id)
+            if back:
+                await self.services.router.member_back(self.services, session, member)
         return member
 
     async def _route_safely(

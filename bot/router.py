@@ -90,6 +90,10 @@ ErasingHook = Callable[["Context", "AsyncSession"], Awaitable[None]]
 # What a feature does, in the session that joins a chat account to an imported member's entry
 # (an invitation claimed), once the entry is theirs: tell the office what waited for them.
 JoinListener = Callable[["Context", "AsyncSession", "Member"], Awaitable[None]]
+# What a feature does, in the session that marks a member's account reachable again (they had
+# blocked the bot or left its chat, no account of theirs was reachable, and they wrote again):
+# tell the office what waited for them, as on joining.
+BackListener = Callable[["Services", "AsyncSession", "Member"], Awaitable[None]]
 # What a feature starts in the background when the bot starts (partner search: its index over
 # the directory), so that the first member need not wait for it and the start does not either.
 StartHook = Callable[["Services"], "asyncio.Task[None]"]
@@ -323,6 +327,8 @@ class Router:
     erasing_hooks: list[ErasingHook] = field(default_factory=list)
     # What features do when an imported member joins the chat (see `on_member_joined`).
     join_listeners: list[JoinListener] = field(default_factory=list)
+    # What features do when a member nothing reached writes again (see `on_member_back`).
+    back_listeners: list[BackListener] = field(default_factory=list)
     # What features say after a member's profile changed (see `on_profile_change`).
     profile_listeners: list[ProfileListener] = field(default_factory=list)
     # What features start in the background at start (see `in_background_at_start`).
@@ -692,6 +698,20 @@ class Router:
     async def member_joined(self, ctx: Context, session: AsyncSession, member: Member) -> None:
         for listener in self.join_listeners:
             await listener(ctx, session, member)
+
+    def on_member_back(self, listener: BackListener) -> BackListener:
+        """Register what a feature does when a member none of whose accounts was reachable
+        (they blocked the bot, left its chat) writes again, in the session that marks their
+        account reachable: the office hears of what waited for them. Once per return: the
+        next message finds the account reachable."""
+        self.back_listeners.append(listener)
+        return listener
+
+    async def member_back(
+        self, services: Services, session: AsyncSession, member: Member
+    ) -> None:
+        for listener in self.back_listeners:
+            await listener(services, session, member)
 
     def on_profile_change(self, listener: ProfileListener) -> ProfileListener:
         """Register what a feature says after the member speaking changed their profile (or

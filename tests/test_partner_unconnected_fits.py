@@ -604,3 +604,71 @@ async def test_a_need_of_several_whose_rest_fits_a_member_who_blocked_the_bot(
     assert "ist an ein Mitglied gegangen" in sent.text, sent.text
     assert "über den Chat zurzeit nicht erreichbar" in sent.text
     assert "noch nicht im Chat" not in sent.text
+
+
+async def test_the_office_hears_once_when_a_member_who_blocked_the_bot_writes_again(
+    bot: Harness,
+) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await bot.onboard("kuester", org="Kirchgemeinde Arnstadt (fiktiv)")
+    await joins_by_invitation(bot, ids["gl-2"], "tg-90")
+    await left_the_chat(bot, ids["gl-2"])
+    preview = await bot.send("kuester", MACHINE)
+    await bot.press("kuester", preview.buttons[0])
+    number = await request_number(bot)
+    before = len(await outbox(bot, "partner_office_alert"))
+    # the workshop unblocks the bot and writes
+    await bot.send("tg-90", "Hallo, da sind wir wieder", platform=Platform.TELEGRAM, lang="de")
+    [back] = (await outbox(bot, "partner_office_alert"))[before:]
+    text = str(back.payload["text"])
+    assert "Läutetechnik Sömmerda (fiktiv)" in text and "wieder erreichbar" in text, text
+    assert "Einladung angenommen" not in text
+    assert f"#{number}" in text and f"/weiterleiten {number} {ids['gl-2']}" in text
+    assert buttons(back) == [f"pw:{number}:{ids['gl-2']}"]
+    # the next message is no return: no second alert
+    await bot.send("tg-90", "/profil", platform=Platform.TELEGRAM, lang="de")
+    assert len(await outbox(bot, "partner_office_alert")) == before + 1
+    inbox = await bot.send("admin", "/partnereingang")
+    assert f"/weiterleiten {number} {ids['gl-2']}" in inbox.text, inbox.text
+    sent = await bot.press("admin", buttons(back)[0])
+    assert "Läutetechnik" in sent.text, sent.text
+    [asked] = await outbox(bot, "partner_request")
+    assert asked.member_id == ids["gl-2"]
+
+
+async def test_the_return_in_english_and_none_for_a_member_another_account_reached(
+    bot: Harness,
+) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await bot.send("admin", "/language en")
+    await bot.onboard("sexton", lang="en", org="Parish of Ilmenau (fictional)")
+    async with bot.db.session() as session:
+        session.add(Account(member_id=ids["gl-3"], platform="telegram", user_id="tg-91"))
+    await left_the_chat(bot, ids["gl-3"])
+    preview = await bot.send("sexton", CLOCK)
+    await bot.press("sexton", preview.buttons[0])
+    number = await request_number(bot)
+    before = len(await outbox(bot, "partner_office_alert"))
+    await bot.send("tg-91", "hello again", platform=Platform.TELEGRAM, lang="en")
+    [back] = (await outbox(bot, "partner_office_alert"))[before:]
+    text = str(back.payload["text"])
+    assert "Turmuhren Erfurt (fiktiv)" in text and "can be reached again" in text, text
+    assert f"/forward_request {number} {ids['gl-3']}" in text
+    # the bell foundry blocked the bot on Telegram but stayed reachable on the console:
+    # writing on Telegram again is no return, nobody is alerted
+    async with bot.db.session() as session:
+        session.add(
+            Account(
+                member_id=ids["gl-1"],
+                platform="telegram",
+                user_id="tg-92",
+                chat_id="chat-tg-92",
+                unreachable=True,
+            )
+        )
+        await partners.add_waiting_fits(session, request_id=number, member_ids=[ids["gl-1"]])
+    before = len(await outbox(bot, "partner_office_alert"))
+    await bot.send("tg-92", "hallo", platform=Platform.TELEGRAM, lang="de")
+    assert len(await outbox(bot, "partner_office_alert")) == before

@@ -152,6 +152,14 @@ def register(router: Router) -> None:
         settings = ctx.services.settings
         await flow.tell_office_joined(session, member=member, settings=settings, now=now)
 
+    @router.on_member_back
+    async def fits_back(services: Services, session: AsyncSession, member: Member) -> None:
+        """A member who had blocked the bot writes again: the office hears of the requests
+        they fitted while unreachable, with the buttons sending them, as on joining."""
+        await flow.tell_office_joined(
+            session, member=member, settings=services.settings, now=services.clock(), back=True
+        )
+
     @router.button(flow.SEND_TO_JOINED, admin=True)
     async def send_to_joined(ctx: Context, parts: list[str]) -> None:
         """The button under the alert that a member who fits a request joined the chat."""

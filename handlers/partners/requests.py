@@ -312,12 +312,18 @@ async def _office_to_invite(
 
 
 async def tell_office_joined(
-    session: AsyncSession, *, member: Member, settings: Settings, now: datetime
+    session: AsyncSession,
+    *,
+    member: Member,
+    settings: Settings,
+    now: datetime,
+    back: bool = False,
 ) -> None:
     """A member who fitted requests while not in the chat joined it (claimed the office's
-    invitation): the admins hear which running requests wait for them, each with a button
-    sending it to them (as /forward_request does; the double opt-in stays). Not a request
-    they were sent already, nor any when they allow no partner requests."""
+    invitation), or, `back`, one who had blocked the bot or left its chat wrote again: the
+    admins hear which running requests wait for them, each with a button sending it to them
+    (as /forward_request does; the double opt-in stays). Not a request they were sent
+    already, nor any when they allow no partner requests."""
     if not member.partner_consent:
         return
     waiting = [
@@ -357,7 +363,7 @@ async def tell_office_joined(
         )
         text = t(
             lang,
-            "partners.office_fit_joined",
+            "partners.office_fit_back" if back else "partners.office_fit_joined",
             member=member.id,
             organisation=organisation_of(member),
             count=len(waiting),
