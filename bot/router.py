@@ -707,9 +707,7 @@ class Router:
         self.back_listeners.append(listener)
         return listener
 
-    async def member_back(
-        self, services: Services, session: AsyncSession, member: Member
-    ) -> None:
+    async def member_back(self, services: Services, session: AsyncSession, member: Member) -> None:
         for listener in self.back_listeners:
             await listener(services, session, member)
 
