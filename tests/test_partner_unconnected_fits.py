@@ -19,7 +19,7 @@ from handlers.partners import chat as partner_chat
 from handlers.partners.directory import Candidate
 from handlers.partners.ranking import PartnerRanker
 from storage import members, partners, privacy
-from storage.models import Account
+from storage.models import Account, Invitation
 from storage.partners import PartnerIntroduction
 from tests.browser import PHONE, AdminPage
 from tests.harness import Harness, make_harness
@@ -672,3 +672,57 @@ async def test_the_return_in_english_and_none_for_a_member_another_account_reach
     before = len(await outbox(bot, "partner_office_alert"))
     await bot.send("tg-92", "hallo", platform=Platform.TELEGRAM, lang="de")
     assert len(await outbox(bot, "partner_office_alert")) == before
+
+
+async def test_no_invitation_for_a_member_in_the_chat_or_one_who_left_it(bot: Harness) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    # the bell foundry is in the chat (console)
+    refused = await bot.send("admin", f"/einladen {ids['gl-1']}")
+    assert "Glockenguss Apolda (fiktiv)" in refused.text and "schon im Chat" in refused.text
+    assert "Console" in refused.text and "/verbinden" in refused.text, refused.text
+    # the machine workshop joined by invitation on Telegram, then blocked the bot
+    await joins_by_invitation(bot, ids["gl-2"], "tg-93")
+    await left_the_chat(bot, ids["gl-2"])
+    refused = await bot.send("admin", f"/einladen {ids['gl-2']}")
+    assert "Läutetechnik Sömmerda (fiktiv)" in refused.text, refused.text
+    assert "war schon im Chat (Telegram)" in refused.text
+    assert "nicht mehr erreichbar" in refused.text
+    async with bot.db.session() as session:
+        assert (await session.execute(select(Invitation))).scalars().all() == []
+    # in English; the tower-clock workshop, never in the chat, still gets one
+    await bot.send("admin", "/language en")
+    refused = await bot.send("admin", f"/invite {ids['gl-1']}")
+    assert "is in the chat already (Console)" in refused.text and "/link" in refused.text
+    refused = await bot.send("admin", f"/invite {ids['gl-2']}")
+    assert "cannot be reached there now" in refused.text, refused.text
+    invited = await bot.send("admin", f"/invite {ids['gl-3']}")
+    assert "Turmuhren Erfurt (fiktiv)" in invited.text and code_in(invited.text)
+
+
+async def test_the_dashboard_makes_no_invitation_for_a_member_in_the_chat_or_who_left(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    bot = dash.bot
+    ids = await bell_founders(bot)
+    async with bot.db.session() as session:
+        session.add(Account(member_id=ids["gl-2"], platform="telegram", user_id="94", chat_id="94"))
+    await left_the_chat(bot, ids["gl-2"])
+    _, html = await office.get(f"/members/{ids['gl-1']}")
+    assert "schon mit Console verbunden und im Chat" in html, html
+    assert f'action="/members/{ids["gl-1"]}/invitation"' not in html
+    _, html = await office.get(f"/members/{ids['gl-2']}?lang=en")
+    assert "was in the chat on Telegram already" in html and "cannot be reached" in html, html
+    assert "Create invitation" not in html
+    # a form sent anyway (a page open since before they joined) is refused, saying why
+    status, html = await office.post(f"/members/{ids['gl-1']}/invitation", {})
+    assert status == 409 and "ist schon im Chat (Console)" in html, html
+    status, html = await office.post(f"/members/{ids['gl-2']}/invitation?lang=en", {})
+    assert status == 409 and "was in the chat already (Telegram)" in html, html
+    async with bot.db.session() as session:
+        assert (await session.execute(select(Invitation))).scalars().all() == []
+    # the one never in the chat gets theirs as before
+    _, html = await office.get(f"/members/{ids['gl-3']}")
+    assert "Einladung erstellen" in html
+    status, html = await office.post(f"/members/{ids['gl-3']}/invitation", {})
+    assert status == 200 and code_in(html)

@@ -67,13 +67,42 @@ def start_link(services: Services, code: str) -> str | None:
     return link(code) if link is not None else None
 
 
+def in_the_chat(member: Member) -> bool:
+    """Whether one of the member's chat accounts is reachable (they are in the chat now)."""
+    return any(not account.unreachable for account in member.accounts)
+
+
+def platforms_of(member: Member) -> str:
+    """The platforms the member's chat accounts are on, by name ("Telegram, Matrix")."""
+    names = sorted({account.platform for account in member.accounts})
+    return ", ".join(_PLATFORM_NAMES.get(name, name) for name in names)
+
+
+def refusal(member: Member) -> UserError | None:
+    """Why the member gets no invitation: a chat account is theirs already. In the chat, they
+    need none (another platform they connect themselves, /link); unreachable there (blocked
+    the bot, left its chat), an invitation would not bring them back, a message of theirs does."""
+    if not member.accounts:
+        return None
+    values = {
+        "number": member.id,
+        "organisation": member.organisation or member.display_name or "–",
+        "platforms": platforms_of(member),
+    }
+    return UserError("invite.in_chat" if in_the_chat(member) else "invite.left_chat", **values)
+
+
 async def create_invitation(services: Services, member_id: int) -> Invited:
-    """A fresh invitation for the member (the one before stops working)."""
+    """A fresh invitation for the member (the one before stops working); refused for a
+    member a chat account belongs to already (`refusal`)."""
     expires = services.clock() + INVITATION_LIFETIME
     async with services.db.session() as session:
         member = await members.get_member(session, member_id)
         if member is None:
             raise UserError("errors.unknown_member", number=member_id)
+        refused = refusal(member)
+        if refused is not None:
+            raise refused
         code = new_code()
         await members.store_invitation(session, code=code, member_id=member_id, expires_at=expires)
     return Invited(member, code, expires, start_link(services, code))

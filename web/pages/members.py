@@ -21,7 +21,13 @@ from handlers.members.directory_import import (
     import_directory,
     parse_directory,
 )
-from handlers.members.invitations import INVITATION_LIFETIME, Invited, create_invitation
+from handlers.members.invitations import (
+    INVITATION_LIFETIME,
+    Invited,
+    create_invitation,
+    in_the_chat,
+    platforms_of,
+)
 from handlers.members.personal_data import member_json
 from handlers.members.roles import change_role
 from storage import members, partners, signups
@@ -179,10 +185,16 @@ async def member_page(request: web.Request) -> web.StreamResponse:
 
 
 async def _member_view(
-    request: web.Request, member: Member, invited: Invited | None = None
+    request: web.Request,
+    member: Member,
+    invited: Invited | None = None,
+    *,
+    refused: str = "",
+    status: int = 200,
 ) -> web.StreamResponse:
     """The member's page; `invited`: the invitation just made, shown once (its code is
-    never put in an address, where logs and browser histories would keep it)."""
+    never put in an address, where logs and browser histories would keep it); `refused`:
+    why none was made (the member is in the chat already, or was)."""
     services = services_of(request)
     now = services.clock()
     async with services.db.read() as session:
@@ -202,20 +214,26 @@ async def _member_view(
             "by_config": admin and not member.is_admin,
             "changed": request.query.get("changed", ""),
             "invited": invited,
+            "refused": refused,
+            "in_chat": in_the_chat(member),
+            "platforms": platforms_of(member),
             "invitation_days": INVITATION_LIFETIME.days,
             "matrix_bot": services.settings.matrix.user_id or "",
         },
+        status=status,
     )
 
 
 async def invitation_create(request: web.Request) -> web.StreamResponse:
     """A fresh invitation for this member to claim their entry from a chat (the one before
     stops working), shown on their page."""
-    target = member_id(request)
+    member = await _member_or_404(request)
     try:
-        invited = await create_invitation(request.app[SERVICES], target)
-    except UserError as exc:
-        raise web.HTTPNotFound(text=t(request[LANG], exc.key, **exc.values)) from exc
+        invited = await create_invitation(request.app[SERVICES], member.id)
+    except UserError as exc:  # a chat account is theirs already: the page says so
+        refused = t(request[LANG], exc.key, **exc.values)
+        return await _member_view(request, member, refused=refused, status=409)
+    target = member.id
     await audit(request, "members:invite", audit_detail.detail("audit.member", member=target))
     return await _member_view(request, invited.member, invited)
 
