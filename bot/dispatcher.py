@@ -215,8 +215,19 @@ class Dispatcher:
             back = account.unreachable and all(mine.unreachable for mine in member.accounts)
             await members.set_account_chat(session, account_id=account.id, chat_id=incoming.chat_id)
             if back:
-                await self.services.router.member_back(self.services, session, member)
+                await self._member_back(session, member)
         return member
+
+    async def _member_back(self, session: AsyncSession, member: Member) -> None:
+        """The features hear that a member nothing reached writes again (the office is told
+        what waited for them); their failing is logged, and the message still gets through."""
+        try:
+            async with session.begin_nested():
+                await self.services.router.member_back(self.services, session, member)
+        except Exception as error:
+            if is_connection_error(error):
+                raise
+            log.exception("telling of member %s back in the chat failed", member.id)
 
     async def _route_safely(
         self,

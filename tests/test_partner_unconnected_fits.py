@@ -16,6 +16,7 @@ from sqlalchemy import select
 from bot.messages import Platform
 from handlers.members.directory_import import import_directory, parse_directory
 from handlers.partners import chat as partner_chat
+from handlers.partners import requests as partner_flow
 from handlers.partners.directory import Candidate
 from handlers.partners.ranking import PartnerRanker
 from storage import members, partners, privacy
@@ -726,3 +727,25 @@ async def test_the_dashboard_makes_no_invitation_for_a_member_in_the_chat_or_who
     assert "Einladung erstellen" in html
     status, html = await office.post(f"/members/{ids['gl-3']}/invitation", {})
     assert status == 200 and code_in(html)
+
+
+async def test_a_failing_alert_does_not_stop_the_message_of_a_member_who_is_back(
+    bot: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    ids = await bell_founders(bot)
+    await bot.onboard("admin", org="Geschäftsstelle (fiktiv)")
+    await joins_by_invitation(bot, ids["gl-2"], "tg-95")
+    await left_the_chat(bot, ids["gl-2"])
+
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("alert broke")
+
+    monkeypatch.setattr(partner_flow, "tell_office_joined", broken)
+    answered = await bot.send("tg-95", "/profil", platform=Platform.TELEGRAM, lang="de")
+    assert "Läutetechnik Sömmerda (fiktiv)" in answered.text, answered.text
+    assert "back in the chat failed" in caplog.text
+    async with bot.db.session() as session:
+        accounts = (
+            await session.execute(select(Account).where(Account.member_id == ids["gl-2"]))
+        ).scalars()
+        assert [account.unreachable for account in accounts] == [False]
