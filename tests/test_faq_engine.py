@@ -331,6 +331,25 @@ def test_a_word_only_in_an_answer_offers_its_entry_but_does_not_answer() -> None
     assert engine.match("Wer kann bei euch Mitglied werden?", "de").entry_ids == ("join",)
 
 
+def test_a_word_in_another_sense_does_not_answer() -> None:
+    """ "the board" (who runs the association) is no "job board": the entry using the word
+    only inside that phrase is offered at most; asked about the job board, it answers."""
+    engine = FaqEngine(
+        [
+            FaqEntry(
+                "jobs",
+                ("job board",),
+                {"en": ("Is there a job board for members?", "Can I advertise a vacancy?")},
+                {"en": "Post vacancies on the members' job board."},
+            ),
+            FaqEntry("fee", (), {"en": ("What does membership cost?",)}, {"en": "100 a year."}),
+            FaqEntry("hours", (), {"en": ("When is the office open?",)}, {"en": "From nine."}),
+        ]
+    )
+    assert engine.match("Who is on the board?", "en").kind != "answer"
+    assert engine.match("where do I find the job board", "en").entry_ids == ("jobs",)
+
+
 def test_word_of_one_entrys_phrasings_outweighs_a_word_in_answers() -> None:
     def entry(id_: str, question: str, answer: str) -> FaqEntry:
         return FaqEntry(id_, (), {"en": (question,)}, {"en": answer})

@@ -17,7 +17,14 @@ from typing import Literal, NamedTuple
 from bot.textmatch import Analyzer, Slot, is_concept
 from bot.textmatch.links import is_link
 from bot.textmatch.sentences import asking_part
-from handlers.faq.index import ANSWER_WEIGHT, EntryReader, FaqIndex, Phrasing, slot_keys
+from handlers.faq.index import (
+    ANSWER_WEIGHT,
+    MODIFIER_CREDIT,
+    EntryReader,
+    FaqIndex,
+    Phrasing,
+    slot_keys,
+)
 from handlers.faq.kb_format import FaqEntry
 
 # Credit for matching through a synonym or a corrected typo instead of the word itself.
@@ -141,6 +148,8 @@ class _Probe:
     keys: tuple[tuple[str, float], ...]
     parts: tuple[_Probe, ...]
     head_weight: float
+    # the slot's concepts (not links): what sense its word is meant in
+    senses: tuple[str, ...] = ()
 
 
 class FaqEngine:
@@ -652,7 +661,8 @@ def _dominates(best: tuple[float, ...], other: tuple[float, ...]) -> bool:
 def _probe(slot: Slot) -> _Probe:
     fuzzy = FUZZY_CREDIT if slot.fuzzy else 1.0
     keys = tuple((k, fuzzy * _credit(k)) for k in slot.keys)
-    return _Probe(keys, tuple(_probe(p) for p in slot.parts), slot.head_weight)
+    senses = tuple(k for k in slot.keys if is_concept(k) and not is_link(k))
+    return _Probe(keys, tuple(_probe(p) for p in slot.parts), slot.head_weight, senses)
 
 
 def _credit(key: str) -> float:
@@ -669,12 +679,18 @@ def _slot_score(
     `modifiers` lowers a word the entry uses only to modify a compound or phrase
     ("company" of "company visit"); it applies to the query's whole words and heads, not
     to the query's own modifiers, which meet the entry's at full weight ("working group").
+    A word whose sense (its concepts) the entry has none of is the entry's in another sense,
+    inside a phrase of its own ("the board" and a "job board"): its word counts as a
+    modifier's does.
     """
     whole = 0.0
+    other_sense = bool(probe.senses) and not any(key in weights for key in probe.senses)
     for key, credit in probe.keys:
         weight = modifiers.get(key) if modifiers is not None else None
         if weight is None:
             weight = weights.get(key, 0.0)
+        if other_sense and not is_concept(key):
+            credit *= MODIFIER_CREDIT
         whole = max(whole, weight * credit)
     if not probe.parts:
         return whole
