@@ -784,11 +784,28 @@ def is_function_word(word: Word) -> bool:
 
 def asks_deadline(text: str) -> bool:
     """Whether a question asks until when one can sign up ("Anmeldeschluss?", "bis wann kann
-    ich mich anmelden?", "registration deadline")."""
+    ich mich anmelden?", "registration deadline"); not the deadline of something else ("the
+    deadline of the call for papers")."""
     concepts = {c for slot in _slots(with_apostrophes(text)) for c in slot.concepts}
-    if concepts & _DEADLINE_CONCEPTS:
-        return True
-    return bool(concepts & _SIGNUP_CONCEPTS and _UNTIL_WHEN.search(text))
+    if not concepts & _SIGNUP_CONCEPTS:
+        return _signup_deadline_word(text)
+    return bool(concepts & _DEADLINE_CONCEPTS or _UNTIL_WHEN.search(text))
+
+
+def _signup_deadline_word(text: str) -> bool:
+    """Whether a word of `text` is the deadline of signing up itself: a deadline word that
+    begins with one of signing up ("Anmeldeschluss", "Anmeldefrist")."""
+    analyzer = _analyzer()
+    for word in words_of(text):
+        parts = analyzer.split(word.folded)
+        if not _DEADLINE_CONCEPTS.intersection(word.concepts) and not any(
+            _DEADLINE_CONCEPTS & analyzer.concepts(part, "de") for part in parts
+        ):
+            continue
+        starts = (word.folded[:end] for end in range(4, len(word.folded) - 2))
+        if any(_SIGNUP_CONCEPTS & analyzer.concepts(start, "de") for start in starts):
+            return True
+    return False
 
 
 def intent_of(text: str) -> Intent | None:
@@ -821,7 +838,7 @@ def intent_of(text: str) -> Intent | None:
         if _joins_association(text):
             return None  # "Can my company join the network at the conference?": membership
         return Intent.SIGNUP
-    if concepts & _DEADLINE_CONCEPTS and named_in_message(text).names_event:
+    if _signup_deadline_word(text) and named_in_message(text).names_event:
         return Intent.SIGNUP  # "wann ist Anmeldeschluss fürs Symposium?"
     if concepts & _DATES_CONCEPTS or _WHERE_OR_WHAT_TIME.search(text) or _UNTIL_WHEN.search(text):
         return Intent.DATES
