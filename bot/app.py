@@ -18,7 +18,7 @@ import handlers.partners.feature
 import handlers.stats
 from bot import memory
 from bot.chat_problems import ChatProblems
-from bot.config import Settings
+from bot.config import Settings, local_url
 from bot.delivery_worker import DeliveryWorker
 from bot.dispatcher import Dispatcher
 from bot.health import HealthServer
@@ -109,6 +109,11 @@ class App:
 
             self.web = WebServer(self.services, self.transports)
             await self.web.start(web.listen, web.port, sock=self.web_socket)
+            if web.public_url == local_url(web.listen, web.port) and web.port != self.web.port:
+                # `port = 0` and no public_url: links name the port the system picked.
+                web = web.model_copy(update={"public_url": local_url(web.listen, self.web.port)})
+                settings = self.services.settings
+                self.services.settings = settings.model_copy(update={"web": web})
             log.info(
                 "dashboard on http://%s:%s/ (public: %s)", web.listen, self.web.port, web.public_url
             )

@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 TELEGRAM_TOKEN_ENV = "REWIMET_TELEGRAM_TOKEN"
 MATRIX_PASSWORD_ENV = "REWIMET_MATRIX_PASSWORD"
@@ -190,12 +198,35 @@ class WebSettings(_Section):
     listen: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
     # The address admins open (usually a TLS reverse proxy in front of listen:port); sign-in
-    # links are built from it, and an https address makes the session cookie Secure.
+    # links are built from it, and an https address makes the session cookie Secure. Unset:
+    # http://listen:port (127.0.0.1 for a listen on every address), so links follow the port.
     public_url: str = "http://127.0.0.1:8080"
     # A session ends after this long without a request.
     idle_minutes: int = Field(default=60, ge=5, le=24 * 60)
     # Sign-in links work once, for this long.
     link_minutes: int = Field(default=10, ge=1, le=60)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _public_url_from_listen(cls, data: object) -> object:
+        """Without `public_url`, links point where the bot listens, not to a fixed 8080."""
+        if isinstance(data, dict) and "public_url" not in data:
+            listen = data.get("listen", "127.0.0.1")
+            port = data.get("port", 8080)
+            if isinstance(listen, str) and isinstance(port, int):
+                return {**data, "public_url": local_url(listen, port)}
+        return data
+
+
+WILDCARD_ADDRESSES = frozenset({"", "0.0.0.0", "::", "[::]"})
+
+
+def local_url(listen: str, port: int) -> str:
+    """The http address of `listen:port`, as a browser on this machine opens it."""
+    host = "127.0.0.1" if listen in WILDCARD_ADDRESSES else listen
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{port}"
 
 
 class EventsSettings(_Section):

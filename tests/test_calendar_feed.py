@@ -63,7 +63,8 @@ def feed_path(dash: Dashboard, text: str) -> str:
     """The https link from the bot's answer, as a path on the test server."""
     found = re.search(r"https?://\S+?/feed/([A-Za-z0-9_-]+)\.ics", text)
     assert found is not None, text
-    assert f"webcal://127.0.0.1:8080/feed/{found.group(1)}.ics" in text
+    # `[web] port = 0` and no public_url: the links name the configured port, 0.
+    assert f"webcal://127.0.0.1:0/feed/{found.group(1)}.ics" in text
     return f"/feed/{found.group(1)}.ics"
 
 

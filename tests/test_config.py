@@ -62,3 +62,21 @@ def test_secrets_from_environment_never_printed(tmp_path: Path) -> None:
     assert settings.telegram.token is not None
     assert settings.telegram.token.get_secret_value() == "123:SECRET"
     assert "SECRET" not in repr(settings) and "SECRET" not in str(settings.model_dump())
+
+
+@pytest.mark.parametrize(
+    ("web", "expected"),
+    [
+        ("enabled = true\nport = 8090\n", "http://127.0.0.1:8090"),
+        ('listen = "10.1.2.3"\nport = 9443\n', "http://10.1.2.3:9443"),
+        ('listen = "0.0.0.0"\nport = 8091\n', "http://127.0.0.1:8091"),
+        ('listen = "::1"\nport = 8092\n', "http://[::1]:8092"),
+        ("", "http://127.0.0.1:8080"),
+        ('port = 8090\npublic_url = "https://bot.example.org"\n', "https://bot.example.org"),
+    ],
+)
+def test_links_follow_the_configured_port_without_public_url(
+    tmp_path: Path, web: str, expected: str
+) -> None:
+    settings = load_settings(write(tmp_path, f"[web]\n{web}"), env={})
+    assert settings.web.public_url == expected

@@ -5,6 +5,7 @@ and knowledge base, through the real console transport; the REWIMET demo stays `
 from __future__ import annotations
 
 import asyncio
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -181,6 +182,22 @@ def test_the_first_admin_is_made_on_the_command_line(
     # in the dashboard's audit log, by nobody (the shell)
     assert asyncio.run(logged()) == [("cli:admin_add", None), ("cli:admin_remove", None)]
     assert action_label("en", "cli:admin_add") == "Made an admin (command line)"
+
+
+def test_links_name_the_configured_port_when_no_public_url_is_set(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free now, for the bot to listen on
+    config = network_config(tmp_path)
+    config.write_text(
+        config.read_text() + f"[web]\nenabled = true\nport = {port}\n", encoding="utf-8"
+    )
+    done = run_bot(config, "/dashboard\n/kalender\n", "--admin", "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert f"The dashboard serves on http://127.0.0.1:{port}" in done.stdout, done.stdout
+    assert f"http://127.0.0.1:{port}/login/" in done.stdout, done.stdout
+    assert f"webcal://127.0.0.1:{port}/feed/" in done.stdout, done.stdout
+    assert ":8080" not in done.stdout, done.stdout
 
 
 def test_check_and_import_are_quiet_unless_asked(

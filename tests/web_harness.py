@@ -31,9 +31,9 @@ class Dashboard:
             await self.bot.send(user, "/help")
             member = await self.bot.member(user)
         assert member is not None
-        return (await sign_in_link(self.bot.app.services, member.id)).replace(
-            "http://127.0.0.1:8080", self.url
-        )
+        # `[web] port = 0` without a public_url: the link names port 0, served on another.
+        public = self.bot.app.services.settings.web.public_url
+        return (await sign_in_link(self.bot.app.services, member.id)).replace(public, self.url)
 
     async def signed_in(self, user: str = "admin") -> SignedIn:
         """A browser-like client with the session cookie, and the page's CSRF token."""
