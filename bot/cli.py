@@ -563,13 +563,24 @@ async def _check(settings: Settings) -> int:
 def _check_glossary(network: NetworkSettings) -> dict[str, str]:
     """The glossary read as the engines read it; a warning when another network runs on
     REWIMET's, and which concept lines name no source (how to check the terms' sources)."""
-    from bot.textmatch.thesaurus import load_thesaurus, unsourced_lines
+    from bot.textmatch.thesaurus import (
+        default_glossary,
+        load_thesaurus,
+        parse_thesaurus,
+        unsourced_lines,
+    )
 
     path = network.glossary
     try:
         concepts = load_thesaurus(glossary=path)
+        own = parse_thesaurus((path or default_glossary()).read_text("utf-8").splitlines())
     except (OSError, ValueError) as exc:
         return {"matching: glossary": f"FAILED ({exc})"}
+    # What the glossary holds, told apart from the general layer every network shares.
+    held = (
+        f"{len(own)} concept line{'' if len(own) == 1 else 's'} of its own, "
+        f"beside the {len(concepts) - len(own)} of the general layer"
+    )
     if path is None:
         default = NetworkSettings()
         if (network.name, network.short_name) != (default.name, default.short_name):
@@ -580,12 +591,13 @@ def _check_glossary(network: NetworkSettings) -> dict[str, str]:
                     " in [network], see docs/another-network.md)"
                 )
             }
-        bundled = f"ok (the bundled REWIMET glossary; {len(concepts)} concept lines)"
+        bundled = f"ok (the bundled REWIMET glossary; {held})"
         return {"matching: glossary": bundled}
-    results = {"matching: glossary": f"ok ({path}; {len(concepts)} concept lines)"}
+    results = {"matching: glossary": f"ok ({path}; {held})"}
     unsourced = unsourced_lines(path.read_text("utf-8").splitlines())
+    # The interpreter the bot is installed in: a plain `python` finds no module `bot`.
     how = (
-        "check each term's source with: python -m bot.textmatch.provenance "
+        f"check each term's source with: {sys.executable} -m bot.textmatch.provenance "
         f"--kb KB.toml --members members.csv {path}"
     )
     if unsourced:
