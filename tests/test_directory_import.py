@@ -21,8 +21,8 @@ GOOD = 'x1,"Harz Metall GmbH",company,Goslar,CEO,de;en,false,"Kobalt;Nickel","Bi
 
 def test_formula_cells_and_missing_columns_are_reported_with_lines() -> None:
     with pytest.raises(DirectoryImportError) as missing:
-        parse_directory("id,organisation\nx,y\n")
-    assert "line 1: missing column(s) kind" in missing.value.problems[0]
+        parse_directory("name,kind\nx,company\n")
+    assert missing.value.problems == ["line 1: missing column(s) id, organisation"]
     bad = HEADER + GOOD + 'x2,"=HYPERLINK(""http://x"")",company,A,B,de,false,T,B\n'
     with pytest.raises(DirectoryImportError) as formula:
         parse_directory(bad)
@@ -107,3 +107,47 @@ def test_cli_import_says_partner_search_finds_members_once_they_connect(
     assert "2 added" in said, said
     assert "2 imported members have no chat account yet" in said, said
     assert "partner search" in said and "rewimet-bot invitations" in said, said
+
+
+def test_a_directory_of_a_few_columns_imports_and_names_each_bad_row() -> None:
+    # a new network's list: no city, role, languages, young_professional or bio
+    rows = parse_directory("id,organisation,topics\nk-1,Mosterei Saaletal,Apfeltrester;Saft\n")
+    (row,) = rows
+    assert (row.organisation, row.kind, row.city, row.languages) == (
+        "Mosterei Saaletal",
+        "other",
+        "",
+        [],
+    )
+    assert row.topics == ["Apfeltrester", "Saft"] and not row.young_professional
+    assert row.given == {"id", "organisation", "topics"}
+    with pytest.raises(DirectoryImportError) as bad:
+        parse_directory(
+            "id;organisation;kind;email\nk-2;@Mosterei;company;a@b.example\n"
+            "k-3;;association;c@d.example\nk-4;Kelterei Unstrut;;\n"
+        )
+    assert bad.value.problems == [
+        "line 2: column organisation starts like a spreadsheet formula (=, +, -, @)",
+        "line 3: organisation is empty",
+    ]
+
+
+async def test_a_file_without_a_column_leaves_what_is_stored_in_it(db_url: str) -> None:
+    db = Database(db_url)
+    await upgrade(db)
+    async with db.session() as session:
+        await import_directory(session, parse_directory(HEADER + GOOD))
+    async with db.session() as session:
+        again = parse_directory("id,organisation,topics\nx1,Harz Metall GmbH,Kobalt;Lithium\n")
+        await import_directory(session, again)
+    async with db.session() as session:
+        member = (await session.execute(select(Member))).scalar_one()
+    assert member.topics == ["Kobalt", "Lithium"]  # the column the file has
+    assert (member.city, member.role, member.kind, member.bio) == (
+        "Goslar",
+        "CEO",
+        "company",
+        "Bio",
+    )
+    assert member.languages == ["de", "en"]
+    await db.close()

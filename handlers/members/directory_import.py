@@ -1,5 +1,7 @@
 """Import of the member directory CSV (`id,organisation,kind,city,role,languages,young_professional,
-topics,bio`, topics `;`-separated, extra columns such as `contact` allowed).
+topics,bio`, topics `;`-separated, extra columns such as `contact` allowed). Only `id` and
+`organisation` are required: a column the file lacks is empty for a new member and left as
+stored for a known one.
 
 A file is imported whole or not at all; every bad row is reported with its line number.
 """
@@ -14,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Markup, t
 from bot.messages import plain_text
-from handlers.partners.directory import REQUIRED_COLUMNS
+from handlers.partners.directory import DIRECTORY_COLUMNS, REQUIRED_COLUMNS
 from handlers.spreadsheet import read_csv, spreadsheet_csv
 from storage import members
 from storage.models import Member
@@ -24,6 +26,10 @@ from storage.models import Member
 KINDS = {"company", "university", "research", "municipality", "association", "other"}
 KIND = re.compile(r"[a-z][a-z_-]{1,39}")
 MAX_CELL_CHARS = 2000
+# The columns the import reads and the export writes.
+EXPORT_COLUMNS = (*DIRECTORY_COLUMNS, "contact")
+# The member's fields the columns fill (`id` names the member).
+EXPORT_FIELDS = EXPORT_COLUMNS[1:]
 # A cell a spreadsheet would run as a formula (=SUM(..), @cmd, +cmd, -cmd); numbers stay allowed.
 _FORMULA = re.compile(r"^\s*(?:[=@]|[+-](?![\d\s]))")
 
@@ -80,6 +86,8 @@ class DirectoryRow:
     topics: list[str]
     bio: str
     contact: str
+    # The columns the file has: an import again changes only these.
+    given: frozenset[str] = frozenset(EXPORT_FIELDS)
 
 
 def _bool(value: str) -> bool:
@@ -101,7 +109,9 @@ def _unquoted(value: str) -> str:
 
 
 def _row(raw: dict[str, str]) -> DirectoryRow:
-    cells = {name: _unquoted(value) for name, value in raw.items()}
+    cells = {name: "" for name in EXPORT_COLUMNS} | {
+        name: _unquoted(value) for name, value in raw.items()
+    }
     for name, value in raw.items():
         if value and _FORMULA.match(value):
             raise BadCell("formula", column=name)
@@ -113,7 +123,7 @@ def _row(raw: dict[str, str]) -> DirectoryRow:
         raise BadCell("bad_id")
     if not cells["organisation"].strip():
         raise BadCell("no_organisation")
-    kind = cells["kind"].strip().lower()
+    kind = cells["kind"].strip().lower() or "other"
     if not KIND.fullmatch(kind):
         raise BadCell("bad_kind")
     return DirectoryRow(
@@ -126,7 +136,8 @@ def _row(raw: dict[str, str]) -> DirectoryRow:
         young_professional=_bool(cells["young_professional"]),
         topics=[x.strip() for x in cells["topics"].split(";") if x.strip()],
         bio=cells["bio"].strip(),
-        contact=cells.get("contact", "").strip(),
+        contact=cells["contact"].strip(),
+        given=frozenset(name for name in raw if name in EXPORT_COLUMNS),
     )
 
 
@@ -211,6 +222,8 @@ async def import_directory(session: AsyncSession, rows: list[DirectoryRow]) -> I
             )
             added += 1
         else:
+            # a column the file does not have leaves what is stored in it
+            fields = {name: value for name, value in fields.items() if name in row.given}
             await members.update_member(session, member_id=existing.id, **fields)
             updated += 1
     unconnected = await members.count_unconnected(session, [row.external_id for row in rows])
@@ -249,7 +262,6 @@ def directory_row(member: Member) -> list[str]:
     ]
 
 
-EXPORT_COLUMNS = (*REQUIRED_COLUMNS, "contact")
 # The id an export gives a member without one of the directory's (who joined in the chat).
 EXPORTED_ID_FORMAT = "member-{number}"
 EXPORTED_ID = re.compile(r"member-([0-9]{1,18})")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 # The member directory's CSV columns (the format the eval sets share; the office's import and
 # export of the directory read and write them too, `handlers/members/directory_import`).
-REQUIRED_COLUMNS = (
+DIRECTORY_COLUMNS = (
     "id",
     "organisation",
     "kind",
@@ -19,6 +19,10 @@ REQUIRED_COLUMNS = (
     "topics",
     "bio",
 )
+
+# The columns a file must have; a new network's list may lack the others (empty, or kept as
+# stored when a member is imported again).
+REQUIRED_COLUMNS = ("id", "organisation")
 
 _TRUE = {"true", "1", "yes", "ja", "y", "x"}
 _FALSE = {"false", "0", "no", "nein", "n", ""}
@@ -75,9 +79,11 @@ def load_members_csv(path: Path | str) -> list[Candidate]:
         for row in reader:
             line = reader.line_num
             # DictReader fills short rows with None; a row missing cells is malformed.
-            absent = [c for c in REQUIRED_COLUMNS if row.get(c) is None]
+            absent = [c for c in DIRECTORY_COLUMNS if c in header and row.get(c) is None]
             if absent:
                 raise ValueError(f"line {line}: missing value(s) for {', '.join(absent)}")
+            for column in DIRECTORY_COLUMNS:
+                row.setdefault(column, "")  # a column the file does not have: empty
             member_id = (row["id"] or "").strip()
             if not member_id:
                 raise ValueError(f"line {line}: empty id")
@@ -90,7 +96,7 @@ def load_members_csv(path: Path | str) -> list[Candidate]:
                 Candidate(
                     member_id=member_id,
                     organisation=row["organisation"].strip(),
-                    kind=row["kind"].strip().lower(),
+                    kind=row["kind"].strip().lower() or "other",
                     city=row["city"].strip(),
                     role=row["role"].strip(),
                     languages=_split_list(row["languages"]),
