@@ -430,12 +430,21 @@ async def _invitations(settings: Settings, output: Path | None) -> int:
         await asyncio.to_thread(output.write_text, text, encoding="utf-8", newline="")
         days = INVITATION_LIFETIME.days
         print(f"{count} invitations written to {output} (valid for {days} days, each once)")
-    if settings.telegram_enabled and not settings.telegram.username:
-        print(
-            "Note: set [telegram] username to the bot's @name for the start links.",
-            file=sys.stderr,
-        )
+    if count and not settings.telegram.username:
+        print(_no_start_links(), file=sys.stderr)
     return 0
+
+
+def _no_start_links() -> str:
+    """Why the invitations' link column is empty, and how to fill it."""
+    return (
+        "Note: the link column is empty, as [telegram] username is not set: a start link "
+        'needs the bot\'s name. Set username = "…" in [telegram] (its @name from BotFather, '
+        "without the @) and "
+        "write the invitations again for Telegram start links (https://t.me/<name>?start=CODE). "
+        "Without a link the code still works: the person sends it to the bot "
+        "(`/start CODE` or just the code; on Matrix `!start CODE`)."
+    )
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> int:

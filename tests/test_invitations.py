@@ -189,6 +189,24 @@ def test_cli_writes_a_mail_merge_csv_of_members_not_yet_connected(
     assert rows[0]["contact"] == "info@kobaltwerk.example"
     assert rows[0]["link"] == f"https://t.me/rewimet_test_bot?start={rows[0]['code']}"
     assert re.fullmatch(r"[A-Z2-9]{10}", rows[1]["code"])
+    assert capsys.readouterr().err == ""  # every row has its link
+
+
+def test_cli_says_why_the_link_column_is_empty_and_how_to_fill_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path}/x.db"\n')
+    directory_file = tmp_path / "members.csv"
+    directory_file.write_text(HEADER + ROWS)
+    assert main(["import", "members", str(directory_file), "--config", str(config)]) == 0
+    out = tmp_path / "invitations.csv"
+    assert main(["invitations", "--config", str(config), "--output", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig")), delimiter=";"))
+    assert [row["link"] for row in rows] == ["", ""]
+    err = capsys.readouterr().err
+    assert "link column is empty" in err and "[telegram] username" in err, err
+    assert "/start CODE" in err or "the code" in err, err
 
 
 async def test_the_csv_leaves_out_connected_members_and_quotes_formula_cells(
