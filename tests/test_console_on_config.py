@@ -200,6 +200,15 @@ def test_links_name_the_configured_port_when_no_public_url_is_set(tmp_path: Path
     assert ":8080" not in done.stdout, done.stdout
 
 
+def test_files_of_another_network_are_written_under_its_short_name(tmp_path: Path) -> None:
+    config = network_config(tmp_path)
+    done = run_bot(config, "/language en\n/mydata\n", "--as", "probe")
+    assert done.returncode == 0, done.stderr
+    shown = next(line for line in done.stdout.splitlines() if "[file " in line)
+    assert "textilkreis-mydata-" in shown, shown
+    assert "/textilkreis-files-" in shown and "rewimet" not in shown, shown
+
+
 def test_check_and_import_are_quiet_unless_asked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.errors import FileTooLarge, FileUnavailable
-from bot.i18n import size_text
+from bot.i18n import file_prefix, size_text
 from bot.messages import (
     KEEPS_CHOICES,
     STARTS_CHOICES,
@@ -119,7 +119,8 @@ class ConsoleTransport:
     def files_dir(self) -> Path:
         """Where the files the bot sends are written (made when first asked for)."""
         if self._files_dir is None:
-            self._own_files = tempfile.TemporaryDirectory(prefix="rewimet-demo-files-")
+            # named as the files are, by the network ("foodcircle-files-…")
+            self._own_files = tempfile.TemporaryDirectory(prefix=f"{file_prefix()}-files-")
             self._files_dir = Path(self._own_files.name)
         return self._files_dir
 
