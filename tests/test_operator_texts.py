@@ -84,10 +84,35 @@ async def _to_topics(bot: Harness, user: str, lang: str) -> str:
 async def test_the_topics_question_gives_the_networks_own_topics(textilkreis: Harness) -> None:
     german = await _to_topics(textilkreis, "ida", "de")
     assert "z. B.: Vliesstoffe; Garn" in german, german
+    # the directory's topics are German words: an English member reads neutral English ones
     english = await _to_topics(textilkreis, "jon", "en")
-    assert "e.g.: Vliesstoffe; Garn" in english, english
+    assert "e.g.: digitalisation; skilled staff; funding programmes" in english, english
     for text in (german, english):
         assert "Färben" not in text and "Batterie" not in text and "battery" not in text
+
+
+async def test_topic_examples_are_in_the_members_language_where_the_directory_has_them(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'mixed.db'}"
+    bot = await make_harness(url, network=TEXTILKREIS)
+    both = (
+        "id,organisation,topics\n"
+        "m1,Eins (fiktiv),Vliesstoffe;recycled yarn;sorting\n"
+        "m2,Zwei (fiktiv),vliesstoffe;Recycled Yarn;Sortierung\n"
+        "m3,Drei (fiktiv),Sortierung;sorting\n"
+    )
+    try:
+        async with bot.db.session() as session:
+            await import_directory(session, parse_directory(both))
+        german = await _to_topics(bot, "ida", "de")
+        assert "z. B.: Sortierung; Vliesstoffe" in german, german
+        english = await _to_topics(bot, "jon", "en")
+        assert "e.g.: recycled yarn; sorting" in english, english
+    finally:
+        await bot.app.stop()
+        default = NetworkSettings()
+        use_network(default.name, default.short_name, default.taglines())
 
 
 async def test_the_news_and_young_professionals_questions_name_this_network(

@@ -32,9 +32,10 @@ _TAGLINES: dict[str, str] = {
 _REWIMET_OFFICE = {"de": "Clustergeschäftsstelle", "en": "cluster office"}
 _OFFICE: dict[str, str] = dict(_REWIMET_OFFICE)
 # Topics the texts give as examples (`{eg_topic}`, `{eg_topics2}`, `{eg_topics3}`): the ones most
-# members of this network's directory name (`use_topic_examples`); until some are known, the
-# neutral ones of the catalogue (`common.neutral_topics`).
-_TOPICS: list[str] = []
+# members of this network's directory name, by language (`use_topic_examples`: a German word
+# is no example for an English reader); until some are known, the neutral ones of the
+# catalogue (`common.neutral_topics`).
+_TOPICS: dict[str, list[str]] = {}
 
 
 class Markup(str):
@@ -128,9 +129,11 @@ def use_network(
     _TOPICS.clear()
 
 
-def use_topic_examples(topics: list[str]) -> None:
-    """Give these topics (the network's own, most named first) as examples from now on."""
-    _TOPICS[:] = topics
+def use_topic_examples(topics: dict[str, list[str]]) -> None:
+    """Give these topics (the network's own, most named first) as examples from now on,
+    each language its own (a language without any: the catalogue's neutral ones)."""
+    _TOPICS.clear()
+    _TOPICS.update(topics)
 
 
 def _names(lang: str, text: str) -> dict[str, object]:
@@ -142,7 +145,7 @@ def _names(lang: str, text: str) -> dict[str, object]:
     if "{office_name}" in text:
         values["office_name"] = _OFFICE.get(lang) or next(iter(_OFFICE.values()), "")
     if "{eg_topic" in text:
-        topics = _TOPICS or [
+        topics = _TOPICS.get(lang) or [
             part.strip() for part in catalogue(lang)["common.neutral_topics"].split(";")
         ]
         values.update(

@@ -684,6 +684,31 @@ def base_forms(word: str, lang: str) -> Iterator[str]:
                     yield base[:-1] + "y"  # "identified" -> "identify"
 
 
+def phrase_languages(phrase: str) -> frozenset[str]:
+    """The languages a short phrase (a directory topic) reads as: English when the word
+    lists or the dictionary know each of its words in English; German when none of its words
+    is English only (a German compound no list holds, "Kühllogistik", stays German)."""
+    words = [fold(word) for word in re.findall(r"\w+", phrase) if not word.isdigit()]
+    if not words:
+        return frozenset()
+    german, german_freq = german_words(), word_frequencies("de")
+    english_freq, german_of = word_frequencies("en"), english_to_german()
+    english_of = german_to_english()
+
+    def in_german(word: str) -> bool:
+        return word in german or word in german_freq or stem_kept(word, "de") in english_of
+
+    def in_english(word: str) -> bool:
+        return word in english_freq or stem(word, "en") in german_of
+
+    found: set[str] = set()
+    if all(in_english(word) for word in words):
+        found.add("en")
+    if all(in_german(word) or not in_english(word) for word in words):
+        found.add("de")
+    return frozenset(found)
+
+
 @cache
 def word_frequencies(lang: str) -> dict[str, float]:
     """Folded word -> Zipf frequency (0-8) in general `lang` text, common words only."""
