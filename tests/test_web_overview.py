@@ -17,7 +17,7 @@ from handlers.partners.rules import REQUEST_TTL
 from handlers.trends import SIGNUP_DAYS, WEEKS, week_starts
 from storage import broadcasts, members, partners, signups
 from storage.events import Event, EventSignup
-from storage.faq import FaqQuestion
+from storage.faq import REFUSED, FaqQuestion
 from storage.models import Account, OutboxMessage
 from tests.web_harness import Dashboard, SignedIn, dashboard_for
 from web.charts import stylesheet
@@ -181,6 +181,25 @@ async def test_questions_per_week_split_by_decision(dash: Dashboard, office: Sig
     drawn = series(svg)
     assert drawn["answered"][-1] == "2" and drawn["handed to the office"][-1] == "1"
     assert drawn["choices offered"][-1] == "1"
+    # no question was refused: neither the legend nor the note names that case
+    assert not any("open already" in name for name in drawn), drawn
+    assert "not passed on" not in html and "open questions" not in html
+
+
+async def test_the_note_names_questions_not_passed_on_only_beside_their_legend(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    asker = await member_id(dash, "anna")
+    now = datetime.now(UTC)
+    async with dash.bot.db.session() as session:
+        for decision in ("answer", REFUSED):
+            session.add(
+                FaqQuestion(member_id=asker, asked_at=now, text="F", lang="de", decision=decision)
+            )
+    _, html = await office.get("/?lang=en")
+    drawn = series(chart(html, "questions"))
+    assert any("not passed on" in name for name in drawn), drawn
+    assert "as the member already had" in html
 
 
 async def test_signups_add_up_per_day_for_the_next_events(

@@ -61,11 +61,15 @@ def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
     """The four charts in `lang`; a chart without data says so instead of drawing nothing."""
     out: list[Chart] = []
     q = found.questions
+    # questions not passed on are rare: their series, and the note's words on them, only
+    # when there are any
+    refused = any(q.by_decision[REFUSED])
+    note = "questions_note_refused" if refused else "questions_note"
     out.append(
         Chart(
             "questions",
             _text(lang, "questions_title"),
-            _text(lang, "questions_note", weeks=len(q.weeks), limit=MAX_OPEN_TICKETS),
+            _text(lang, note, weeks=len(q.weeks), limit=MAX_OPEN_TICKETS),
             charts.render(
                 "questions",
                 label=_text(lang, "questions_title"),
@@ -73,8 +77,7 @@ def build_charts(found: Trends, lang: str, tz: ZoneInfo) -> list[Chart]:
                 series=[
                     (_text(lang, d, limit=MAX_OPEN_TICKETS), q.by_decision[d])
                     for d in DECISIONS
-                    # questions not passed on are rare: their series only when there are any
-                    if d != REFUSED or any(q.by_decision[d])
+                    if d != REFUSED or refused
                 ],
                 stacked=True,
             )
