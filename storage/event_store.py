@@ -18,6 +18,7 @@ from storage.events import (
     EventPollVote,
 )
 from storage.models import Member, OutboxMessage
+from storage.series import EventSeries
 from storage.signups import OPEN
 
 CANCELLED = "cancelled"
@@ -336,6 +337,23 @@ async def young_professional_ids(session: AsyncSession) -> set[int]:
     """The members who said they are young professionals."""
     query = select(Member.id).where(Member.young_professional.is_(True))
     return set((await session.scalars(query)).all())
+
+
+# An event's or series' audience of young professionals only (`Event.audience`).
+YOUNG_PROFESSIONALS = "yp"
+
+
+async def has_young_professionals(session: AsyncSession, *, besides: int) -> bool:
+    """Whether the network has anything for young professionals: a member (not `besides`)
+    who is one, or an event or a series of events for them."""
+    for query in (
+        select(Member.id).where(Member.young_professional.is_(True), Member.id != besides),
+        select(Event.id).where(Event.audience == YOUNG_PROFESSIONALS),
+        select(EventSeries.id).where(EventSeries.audience == YOUNG_PROFESSIONALS),
+    ):
+        if await session.scalar(query.limit(1)) is not None:
+            return True
+    return False
 
 
 async def record_vote(

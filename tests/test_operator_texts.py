@@ -43,9 +43,9 @@ TEXTILKREIS = {
     "tagline": {"de": "dem Netzwerk für Textilrecycling", "en": "the textile recycling network"},
 }
 # Vliesstoffe is named by three members, Garn by two, Färben by one (too few to quote).
+HEADER_YP = "id,organisation,kind,city,role,languages,young_professional,topics,bio\n"
 DIRECTORY = (
-    "id,organisation,kind,city,role,languages,young_professional,topics,bio\n"
-    "t1,Vlies Eins (fiktiv),company,Plauen,Leitung,de,false,Vliesstoffe;Garn,x\n"
+    HEADER_YP + "t1,Vlies Eins (fiktiv),company,Plauen,Leitung,de,false,Vliesstoffe;Garn,x\n"
     "t2,Vlies Zwei (fiktiv),company,Plauen,Leitung,de,false,vliesstoffe;Färben,x\n"
     "t3,Spinnerei (fiktiv),company,Greiz,Leitung,de,false,Vliesstoffe;Garn,x\n"
 )
@@ -123,8 +123,42 @@ async def test_the_news_and_young_professionals_questions_name_this_network(
     await textilkreis.press("ida", "ob:consent:1")
     news = await textilkreis.press("ida", "ob:contact:-")
     assert "Neuigkeiten und Einladungen von Textilkreis" in news.text, news.text
-    young = await textilkreis.press("ida", "ob:news:1")
+    # nothing in this network is for young professionals: not asked, the registration ends
+    done = await textilkreis.press("ida", "ob:news:1")
+    assert "Young Professional" not in done.text, done.text
+    member = await textilkreis.member("ida")
+    assert member is not None and member.onboarded and not member.young_professional
+    # once a member of the directory is one, a new member is asked, in the network's words
+    young_one = HEADER_YP + "t9,Nachwuchs (fiktiv),company,Plauen,Azubi,de,true,Garn,x\n"
+    async with textilkreis.db.session() as session:
+        await import_directory(session, parse_directory(young_one))
+    await _to_topics(textilkreis, "udo", "de")
+    await textilkreis.send("udo", "Vliesstoffe")
+    await textilkreis.press("udo", "ob:consent:1")
+    await textilkreis.press("udo", "ob:contact:-")
+    young = await textilkreis.press("udo", "ob:news:1")
     assert "Young Professionals" in young.text and "Exkursion" not in young.text, young.text
+
+
+async def test_the_young_professionals_question_follows_an_event_for_them(
+    textilkreis: Harness,
+) -> None:
+    from handlers.events import service
+    from handlers.events.form import draft_from_form
+
+    services = textilkreis.app.services
+    draft = draft_from_form(
+        "art=exkursion; titel=Spinnerei besichtigen; beginn=01.03.2030 10:00; "
+        "ende=01.03.2030 13:00; ort=Greiz; zielgruppe=yp; ankündigung=nein",
+        tz=services.settings.network.tz,
+    )
+    await service.create_event(services, draft, created_by=None)
+    await _to_topics(textilkreis, "ida", "de")
+    await textilkreis.send("ida", "Vliesstoffe")
+    await textilkreis.press("ida", "ob:consent:1")
+    await textilkreis.press("ida", "ob:contact:-")
+    young = await textilkreis.press("ida", "ob:news:1")
+    assert "Young Professionals" in young.text, young.text
 
 
 async def test_a_handed_off_question_goes_to_the_office_without_a_cluster(

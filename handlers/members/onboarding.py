@@ -27,7 +27,7 @@ from handlers.members.rules import (
     says_dont_know,
     says_no_organisation,
 )
-from storage import conversations, members
+from storage import conversations, event_store, members
 from storage.models import Member
 
 FLOW = "onboarding"
@@ -252,6 +252,8 @@ async def _go_on(
         # On past what was answered before (/neuigkeiten typed meanwhile, a registration
         # broken off, /start again): what is known is not asked again. "zurück" still asks it.
         following = first_open(ctx.member, following)
+    if following == "yp" and not await asks_young_professionals(ctx):
+        following = None  # the last question: the registration ends
     if following is not None:
         await ask(ctx, following, intro=note)
         return
@@ -272,6 +274,22 @@ async def _go_on(
     await ctx.reply(done)
     if not changed:  # registered just now: what waits for a young professional, say
         await ctx.services.router.profile_changed(ctx, None)
+
+
+async def asks_young_professionals(ctx: Context) -> bool:
+    """Whether the registration asks if the member is a young professional: only where the
+    network has something for them (REWIMET's programme, a young professionals' group or
+    room, an event or series for them, a member who is one); elsewhere the question only
+    puzzles. `/youngpro yes` works everywhere."""
+    settings = ctx.services.settings
+    if (
+        settings.network.is_rewimet
+        or settings.telegram.young_professionals_chat is not None
+        or settings.matrix.young_professionals_room
+    ):
+        return True
+    async with ctx.db.read() as session:
+        return await event_store.has_young_professionals(session, besides=ctx.member.id)
 
 
 async def welcome_back(ctx: Context) -> None:
