@@ -18,7 +18,7 @@ import handlers.partners.feature
 import handlers.stats
 from bot import memory
 from bot.chat_problems import ChatProblems
-from bot.config import Settings, local_url
+from bot.config import WILDCARD_ADDRESSES, Settings, local_url
 from bot.delivery_worker import DeliveryWorker
 from bot.dispatcher import Dispatcher
 from bot.health import HealthServer
@@ -117,6 +117,15 @@ class App:
             log.info(
                 "dashboard on http://%s:%s/ (public: %s)", web.listen, self.web.port, web.public_url
             )
+            if web.listen in WILDCARD_ADDRESSES and web.public_url == local_url(
+                web.listen, self.web.port
+            ):
+                log.warning(
+                    "[web] listens on every address but has no public_url: the links the bot "
+                    "makes name %s, which only this machine opens; set [web] public_url to "
+                    "the address people open",
+                    web.public_url,
+                )
         if health.enabled and not (
             web.enabled and (web.listen, web.port) == (health.listen, health.port)
         ):

@@ -88,3 +88,37 @@ async def test_configured_platforms_get_their_transports(tmp_path: Path) -> None
     assert none.transports == [] and platform_transports(none.services) == []
     await app.services.db.close()
     await none.services.db.close()
+
+
+async def test_a_dashboard_on_a_picked_port_links_to_that_port(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from handlers.members.dashboard import sign_in_link
+    from storage import members
+
+    settings = parse_settings(
+        {
+            "database": {"url": f"sqlite+aiosqlite:///{tmp_path / 'w.db'}"},
+            "web": {"enabled": True, "listen": "0.0.0.0", "port": 0},
+        },
+        source="test",
+        env={},
+    )
+    app = await build_app(settings, transports=[ConsoleTransport(user_id="x")])
+    await app.start()
+    assert app.web is not None
+    try:
+        public = app.services.settings.web.public_url
+        assert public == f"http://127.0.0.1:{app.web.port}"
+        async with app.services.db.session() as session:
+            admin = await members.add_directory_member(
+                session, external_id="a", organisation="Office", language="en", is_admin=True
+            )
+        link = await sign_in_link(app.services, admin.id)
+        assert link.startswith(f"{public}/login/")
+        async with aiohttp.ClientSession() as http, http.get(link) as response:
+            assert response.status == 200  # the page with the sign-in button
+        # listening on every address, links name this machine: the log says to set public_url
+        assert "has no public_url" in caplog.text
+    finally:
+        await app.stop()
