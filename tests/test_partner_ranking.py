@@ -614,10 +614,14 @@ def test_load_members_csv_reads_lists_and_extra_columns(tmp_path: Path) -> None:
 
 
 def test_missing_column_is_a_value_error_naming_the_line(tmp_path: Path) -> None:
+    # only the organisation is required beside the id: a directory without roles still loads
     path = tmp_path / "members.csv"
-    path.write_text("id,organisation,kind,city\nq1,Muster,company,Goslar\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"line 1.*role"):
+    path.write_text("id,kind,city\nq1,company,Goslar\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"line 1.*organisation"):
         load_members_csv(path)
+    path.write_text("id,organisation,kind,city\nq1,Muster,company,Goslar\n", encoding="utf-8")
+    [loaded] = load_members_csv(path)
+    assert (loaded.organisation, loaded.role, loaded.topics) == ("Muster", "", ())
 
 
 def test_short_row_is_a_value_error_naming_the_line(tmp_path: Path) -> None:
