@@ -193,6 +193,19 @@ def test_a_price_says_what_an_event_costs() -> None:
     assert [p.sentences for p in english] == [("Fee €40, reduced €20.",)]
     # a price answers what something costs, nothing else
     assert passages("Gibt es beim Forum Parkplätze?", [forum], True, "de") == []
+    # ... and what the event costs, not a thing at it the description does not name
+    for asked, lang in (
+        ("Wie viel kostet ein Stand beim Forum?", "de"),
+        ("how much is a booth at the forum?", "en"),
+    ):
+        assert passages(asked, [forum], True, lang) == [], asked
+    for asked, lang in (
+        ("Was kostet die Teilnahme am Forum für Studenten?", "de"),
+        ("what does it cost to attend the forum?", "en"),
+    ):
+        assert [p.sentences[-1] for p in passages(asked, [forum], True, lang)] == [
+            priced[0][0] if lang == "de" else "Fee €40, reduced €20."
+        ], asked
 
 
 async def test_what_it_costs_right_after_signing_up_is_that_events_price(

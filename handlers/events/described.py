@@ -54,6 +54,10 @@ HEAD_MIN_LENGTH = 4
 MAX_QUOTED = 300
 # The general glossary's concepts of what something costs (`bot/textmatch/data/general.txt`)
 COST_CONCEPTS = frozenset({"~cost", "~fee", "~ask-cost"})
+# ... and of taking part in an event, whose cost is the event's price
+TAKING_PART = frozenset({"~participate", "~register"})
+# Function words between a word of cost and the thing priced: "kostet ein Stand"
+PRICED_GAP = 2
 PRICE = re.compile(r"\d\s?(?:€|eur\b|euro\b)|[€$£]\s?\d", re.IGNORECASE)
 
 
@@ -101,17 +105,43 @@ def passages(text: str, events: Sequence[Event], named: bool, lang: str) -> list
         words = [
             w for w in words if len(w.folded) >= RARE_MIN_LENGTH and specificity(w.folded) >= 1.0
         ]
+    priced = _priced(text, words)
     found = []
     for event in events:
         german = lang == "de" or not event.description_en
+        told = sentences(description_in(lang, event))
+        if priced is not None and not any(_says(s, priced, compounds=german) for s in told):
+            continue  # the price of a stand is not the event's ("kostenfrei für Mitglieder")
         said = tuple(
             sentence
-            for sentence in sentences(description_in(lang, event))
+            for sentence in told
             if any(_says(sentence, w, compounds=german) for w in words)
         )
         if said:
             found.append(Passage(event, said))
     return found
+
+
+def _priced(text: str, asked: Sequence[Word]) -> Word | None:
+    """The thing whose cost a question asks, next to its word of cost with at most
+    `PRICED_GAP` function words between ("Wie viel kostet ein Stand?", "booth cost"): a word
+    asked about, not taking part itself ("was kostet die Teilnahme") nor a person ("für
+    Studenten"). None when the question asks what the event costs."""
+    typed = words_of(text)
+    costs = [i for i, w in enumerate(typed) if COST_CONCEPTS.intersection(w.concepts)]
+    for i in costs:
+        for step in (1, -1):
+            j, gap = i + step, 0
+            while 0 <= j < len(typed) and gap <= PRICED_GAP:
+                word = typed[j]
+                if COST_CONCEPTS.intersection(word.concepts):
+                    break
+                if not is_function_word(word):
+                    if word in asked and not TAKING_PART.intersection(word.concepts):
+                        return word
+                    break
+                j, gap = j + step, gap + 1
+    return None
 
 
 def quoted(ctx: Context, passage: Passage) -> Markup:
