@@ -258,6 +258,14 @@ def test_spoken_german_reads_as_written_out(analyzer: Analyzer, spoken: str, wri
     assert analyzer.terms(spoken, "de") == analyzer.terms(written, "de")
 
 
+def test_there_is_names_nothing_asked(analyzer: Analyzer) -> None:
+    # "gibt es" is "is there": the question is about what follows it
+    assert analyzer.terms("Gibt es Parkplätze an der Tagung?", "de") == analyzer.terms(
+        "Parkplätze an der Tagung?", "de"
+    )
+    assert analyzer.terms("gibts ne Tagung?", "de") == analyzer.terms("eine Tagung?", "de")
+
+
 def test_english_words_like_spoken_german_stay_english(analyzer: Analyzer) -> None:
     # "hats" and "haste" are English words, not "hat es" and "hast du"
     assert analyzer.terms("hats made in haste", "en") != analyzer.terms(
