@@ -2,8 +2,10 @@
 
 A member asking after their own things gets them: "hab ich schon Antworten bekommen?" their
 questions to the office (/meinefragen), "who received my partner request?" their requests
-(/anfragen), "can I subscribe to all events in my calendar?" the offer of /kalender alle,
-"wie krieg ich die Termine in meinen Kalender?" their calendar feed (/kalender).
+(/anfragen), and so does "hat sich schon wer gemeldet?" from one whose partner request runs;
+"was wisst ihr über mich?" what is stored about them (/meinedaten); "can I subscribe to all
+events in my calendar?" the offer of /kalender alle, "wie krieg ich die Termine in meinen
+Kalender?" their calendar feed (/kalender).
 The office asking for its work ("zeig mir die offenen Fragen", "ich möchte eine Nachricht an
 alle Mitglieder schicken", "was kann ich hier als Geschäftsstelle machen?") is told the
 command that does it, with a button that runs it: the office's message is no ticket to
@@ -73,12 +75,49 @@ _TYPO_MIN_LENGTH = 5
 # for funding?", "Who can help with my request for a lab?" are questions of their own). A
 # message of a few words ("meine Anfragen") is.
 _HOW_IT_STANDS = re.compile(
-    r"\b(?:status|stand|steht|stehts|was\s+ist|what\s+happened|passiert|geworden|"
+    r"\b(?:status|stand|steht|stehts|sieht|siehts|aussieht|schaut|schauts|was\s+is[tn]?|"
+    r"what\s+happened|passiert|geworden|"
     r"bekommen|erhalten|received|got|gelesen|gesehen|read|seen|beantwortet|geantwortet|"
     r"answered|reagiert|responded|replied|reply|interessiert|interested|update|neues|news|"
     r"how\s+is|lauft|going|doing)\b"
 )
 _FEW_WORDS = 4
+# "wie siehts aus mit meiner Suche?": a search asked after, where the member's partner request
+# runs ("meine Suche nach einem Labor" alone may be a new one: `_HOW_IT_STANDS` is asked).
+_OWN_SEARCH = re.compile(rf"\b{_MINE}\s+(?:\w+\s+)?(?:suche|search)\b")
+# "hat sich schon wer gemeldet?", "wer hat geantwortet?", "has anyone replied yet?", "did
+# somebody get back to me?": someone answering, nobody named; where the member's partner
+# request runs, its answers (not who signed up for an event: "wer hat sich angemeldet").
+_SOMEONE = (
+    r"(?:wer|jemand|jemand\w+|irgendwer|irgendjemand|einer|eine|keiner|niemand|mitglieder?|"
+    r"anyone|anybody|someone|somebody|no\s*one|nobody|members?)"
+)
+_ANSWERED_DE = r"(?:geantwortet|reagiert|zuruckgeschrieben|zuruckgemeldet|interesse)"
+_ANSWERED_EN = (
+    r"(?:repl(?:y|ied)|answer(?:ed)?|respond(?:ed)?|react(?:ed)?|"
+    r"g[eo]t(?:ten)?\s+(?:back|in\s+touch)|been\s+in\s+touch|show(?:n|ed)?\s+interest)"
+)
+_ANYONE_ANSWERED = re.compile(
+    rf"\b(?:hat|haben)\s+sich\b(?:\W+\w+){{0,3}}?\W+(?:zuruck)?gemeldet\b|"
+    rf"\b(?:hat|haben)\b(?:\W+\w+){{0,2}}?\W+{_SOMEONE}\b(?:\W+\w+){{0,2}}?\W+{_ANSWERED_DE}\b|"
+    rf"\bwer\s+hat\b(?:\W+\w+){{0,2}}?\W+{_ANSWERED_DE}\b|"
+    rf"\b(?:has|have|did)\s+{_SOMEONE}\b(?:\W+\w+){{0,2}}?\W+{_ANSWERED_EN}\b|"
+    rf"\bwho\s+(?:has\s+|have\s+)?(?:already\s+)?{_ANSWERED_EN}\b"
+)
+# ... never the office's answer ("hat sich die Geschäftsstelle gemeldet?").
+_OFFICE_NAMED = re.compile(
+    r"\b(?:geschaftsstelle|clustergeschaftsstelle|buro|office|admins?|verein|cluster)\b"
+)
+# "was wisst ihr über mich?", "what do you know about me?": what is stored about the member
+# (/meinedaten); "welche Daten speichert ihr über mich?" is the knowledge base's, which names
+# /meinedaten too.
+_KNOW = r"(?:wisst|weisst|weiss|wissen|kennt|kennst|kennen|habt|hast|haben)"
+_ABOUT_ME = re.compile(
+    rf"^\W*(?:und\s+|also\s+|sag\s+mal\W+)?was\s+{_KNOW}\s+(?:ihr|du|sie|man|der\s+bot)\s+"
+    r"(?:\w+\s+){0,2}?(?:uber|von)\s+(?:mich|mir)\b(?!\W+\w)|"
+    r"^\W*(?:and\s+|so\s+)?what\s+(?:do|does|did)\s+(?:you|you\s+guys|the\s+bot)\s+"
+    r"(?:\w+\s+)?(?:know|have|hold|keep)\s+(?:\w+\s+){0,2}?(?:about|on)\s+me\b(?!\W+\w)"
+)
 # A partner request named as one, not a question ("my request" alone may be either).
 _PARTNER = re.compile(r"\bpartner")
 # "kann ich alle Veranstaltungen im Kalender abonnieren?", "can I subscribe to all cluster
@@ -183,6 +222,32 @@ def asks_for_own_request(text: str) -> bool:
     return len(folded.split()) <= _FEW_WORDS or bool(_HOW_IT_STANDS.search(folded))
 
 
+def asks_after_own_search(text: str) -> bool:
+    """ "wie siehts aus mit meiner Suche?": asked after, if the member has a partner request."""
+    folded = _folded(text)
+    return (
+        folded is not None
+        and bool(_OWN_SEARCH.search(folded))
+        and bool(_HOW_IT_STANDS.search(folded))
+    )
+
+
+def asks_whether_anyone_answered(text: str) -> bool:
+    """ "hat sich schon wer gemeldet?", "has anyone replied?": whether someone answered, naming
+    neither the office nor an event ("wer hat sich fürs Symposium gemeldet?": its roster)."""
+    folded = _folded(text)
+    if folded is None or not _ANYONE_ANSWERED.search(folded) or _OFFICE_NAMED.search(folded):
+        return False
+    named = named_about_events(text)
+    return not (named.kind or named.names or named.in_time)
+
+
+def asks_what_is_known_about_me(text: str) -> bool:
+    """ "was wisst ihr über mich?", "what do you know about me?": the member's stored data."""
+    folded = _folded(text)
+    return folded is not None and bool(_ABOUT_ME.search(folded))
+
+
 def asks_for_all_events_calendar(text: str) -> bool:
     folded = _folded(text)
     return folded is not None and bool(_ALL_EVENTS.search(folded) and _CALENDAR.search(folded))
@@ -257,6 +322,14 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
     if asks_for_own_request(text):
         await _show_own_requests(ctx, text)
         return True
+    if (
+        asks_after_own_search(text) or asks_whether_anyone_answered(text)
+    ) and await _has_running_request(ctx):
+        await _run(ctx, "requests")
+        return True
+    if asks_what_is_known_about_me(text):
+        await _run(ctx, "mydata")
+        return True
     if asks_for_own_questions(text):
         await _run(ctx, "myquestions")
         return True
@@ -283,6 +356,13 @@ async def _show_own_requests(ctx: Context, text: str) -> None:
         has_requests = bool(await partners.requests_of(session, member_id=ctx.member.id))
     partner = bool(_PARTNER.search(_request_words_spelt(fold(text, plain_umlauts=True))))
     await _run(ctx, "requests" if has_requests or partner else "myquestions")
+
+
+async def _has_running_request(ctx: Context) -> bool:
+    """Whether a partner request of the member's is sent and not finished."""
+    async with ctx.db.session() as session:
+        sent = await partners.requests_of(session, member_id=ctx.member.id)
+    return any(request.status in partners.ACTIVE for request in sent)
 
 
 ALL_EVENTS_BUTTON = "calall"

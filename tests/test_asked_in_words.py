@@ -10,11 +10,14 @@ from sqlalchemy import func, select
 
 from bot.demo import DEMO_DIR
 from handlers.asked_in_words import (
+    asks_after_own_search,
     asks_for_all_events_calendar,
     asks_for_events_in_calendar,
     asks_for_help_alone,
     asks_for_own_questions,
     asks_for_own_request,
+    asks_what_is_known_about_me,
+    asks_whether_anyone_answered,
     office_command_asked,
 )
 from handlers.faq.small_talk import small_talk
@@ -140,6 +143,93 @@ async def test_member_asking_after_their_request_sees_it(
     assert await _tickets(kb_bot) == 0
 
 
+async def _send_partner_request(bot: Harness, user: str) -> None:
+    found = await bot.send(user, "/partnersuche Wir suchen einen Partner für Galliumrückgewinnung")
+    await bot.press(user, found.button("office" if user == "sam" else "Geschäftsstelle"))
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "said"),
+    [
+        # casual words of a German member (walkthrough 2026-12-06, third round)
+        ("ida", "was is eigentlich mit meiner anfrage", "Ihre Partneranfragen"),
+        ("ida", "wie schauts aus mit meiner suche?", "Ihre Partneranfragen"),
+        ("ida", "und, hat sich inzwischen jemand gemeldet?", "Ihre Partneranfragen"),
+        ("ida", "wer hat sich denn gemeldet", "Ihre Partneranfragen"),
+        ("ida", "hat schon einer geantwortet?", "Ihre Partneranfragen"),
+        ("sam", "has anybody answered yet?", "Your partner requests"),
+        ("sam", "did someone get in touch?", "Your partner requests"),
+    ],
+)
+async def test_member_with_a_running_request_asking_who_answered_sees_it(
+    kb_bot: Harness, user: str, text: str, said: str
+) -> None:
+    await _send_partner_request(kb_bot, user)
+    reply = await kb_bot.send(user, text)
+    assert said in reply.text, reply.text
+    assert await _tickets(kb_bot) == 0
+
+
+async def test_who_answered_without_a_request_is_no_request(kb_bot: Harness) -> None:
+    reply = await kb_bot.send("ida", "hat sich schon jemand gemeldet?")
+    assert "Partneranfragen" not in reply.text
+    assert asks_whether_anyone_answered("hat sich schon jemand gemeldet?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wer hat sich fürs Forum angemeldet?",  # the roster
+        "hat sich jemand für die Exkursion gemeldet?",
+        "hat sich die Geschäftsstelle schon gemeldet?",  # their question to the office
+        "has the office replied yet?",
+        "Wer hat sich beim Workshop zu Wort gemeldet?",
+        "ich habe mich krank gemeldet",
+        "Did anyone register for the symposium?",
+    ],
+)
+def test_not_asking_who_answered_a_request(text: str) -> None:
+    assert not asks_whether_anyone_answered(text)
+
+
+async def test_roster_question_stays_with_a_running_request(kb_bot: Harness) -> None:
+    await _send_partner_request(kb_bot, "ida")
+    reply = await kb_bot.send("ida", "wer hat sich fürs Symposium angemeldet?")
+    assert "Partneranfragen" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "said"),
+    [
+        ("ida", "Was wisst ihr eigentlich über mich?", "Ihre gespeicherten Daten"),
+        ("ida", "was weiß der bot von mir", "Ihre gespeicherten Daten"),
+        ("sam", "so what do you guys know about me", "Your stored data"),
+        ("sam", "What do you have on me?", "Your stored data"),
+    ],
+)
+async def test_asking_what_is_known_about_one_shows_the_stored_data(
+    kb_bot: Harness, user: str, text: str, said: str
+) -> None:
+    reply = await kb_bot.send(user, text)
+    assert said in reply.text, reply.text
+    assert "Test GmbH" in reply.text
+    assert await _tickets(kb_bot) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was wisst ihr über Kobalt?",
+        "Was wisst ihr über mich und meine Firma, und wer sieht das?",
+        "what do you know about the symposium?",
+        "Was hältst du von mir?",
+        "Was habt ihr für mich?",
+    ],
+)
+def test_not_asking_what_is_known_about_one(text: str) -> None:
+    assert not asks_what_is_known_about_me(text)
+
+
 @pytest.mark.parametrize(
     ("user", "text", "offer", "done"),
     [
@@ -247,6 +337,9 @@ def test_not_a_command_in_words(text: str) -> None:
     assert small_talk(text) is None
     assert not asks_for_own_questions(text)
     assert not asks_for_own_request(text)
+    assert not asks_after_own_search(text)
+    assert not asks_whether_anyone_answered(text)
+    assert not asks_what_is_known_about_me(text)
     assert not asks_for_all_events_calendar(text)
     assert office_command_asked(text) is None
 
