@@ -79,3 +79,78 @@ async def test_a_sentence_about_oneself_after_the_name_is_asked_about(
     # a name with a place after a comma is a name ("im Harz" is no "I'm")
     await bot.send("neu", "/organisation Institut für Aufbereitung, im Harz")
     assert await organisation_of(bot, "neu") == "Institut für Aufbereitung, im Harz"
+
+
+async def role_of(bot: Harness, user: str) -> str:
+    member = await bot.member(user)
+    assert member is not None
+    return member.role
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "name", "role", "told"),
+    [
+        # the walkthrough's "ich bin bei schrott meyer gmbh, einkauf" became the organisation
+        # other members read above its partner requests, lead-in words and all
+        (
+            "de",
+            "ich bin bei kupfer krause gmbh, vertrieb",
+            "Kupfer Krause GmbH",
+            "Vertrieb",
+            "Themen",
+        ),
+        (
+            "de",
+            "Ich arbeite für die Harz Recycling AG als Laborleiterin",
+            "Harz Recycling AG",
+            "Laborleiterin",
+            "Themen",
+        ),
+        ("en", "I'm with Borealis Alloys, procurement", "Borealis Alloys", "Procurement", "topics"),
+        ("en", "i work for nordic cobalt ltd", "Nordic Cobalt Ltd", "", "role"),
+    ],
+)
+async def test_the_registration_takes_the_name_out_of_a_sentence(
+    bot: Harness, lang: str, said: str, name: str, role: str, told: str
+) -> None:
+    await bot.send("neu", "/start")
+    await bot.press("neu", f"ob:language:{lang}")
+    answer = (await bot.send("neu", said)).text
+    assert await organisation_of(bot, "neu") == name
+    assert await role_of(bot, "neu") == role
+    assert name in answer and told in answer, answer  # said what was saved, then on
+    assert "/organisation" in answer
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "told"),
+    [
+        # more than a role after the name: asked about, with the name
+        (
+            "de",
+            "ich bin bei Harz Recycling AG, ich leite dort das Labor",
+            "etwa „Harz Recycling AG“",
+        ),
+        (
+            "en",
+            "I work at Borealis Alloys - we melt scrap and sell ingots to foundries",
+            "such as “Borealis Alloys”",
+        ),
+        # a kind of organisation is no name
+        ("de", "wir sind ein kleiner Recyclingbetrieb", "kein Name einer Organisation"),
+    ],
+)
+async def test_a_sentence_around_the_name_with_more_is_asked_about(
+    bot: Harness, lang: str, said: str, told: str
+) -> None:
+    await bot.send("neu", "/start")
+    await bot.press("neu", f"ob:language:{lang}")
+    answer = (await bot.send("neu", said)).text
+    assert told in answer, answer
+    assert await organisation_of(bot, "neu") == ""
+
+
+async def test_the_organisation_command_takes_the_name_out_of_a_sentence(bot: Harness) -> None:
+    await bot.onboard("neu")
+    await bot.send("neu", "/organisation wir sind die Stadtwerke Goslar")
+    assert await organisation_of(bot, "neu") == "Stadtwerke Goslar"

@@ -21,8 +21,8 @@ from handlers.members.rules import (
     parse_contact,
     parse_language,
     parse_name,
-    parse_organisation,
     parse_yes_no,
+    read_organisation,
     read_topics,
     says_dont_know,
     says_no_organisation,
@@ -225,14 +225,40 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         if topics.left_out:  # "🔋🔋🔋" names no topic: said, not stored
             note = ctx.t("members.topics_left_out", items="; ".join(topics.left_out))
         note = joined_notes(note, marks_note(ctx, value, "; ".join(topics.kept)))
+    elif step == "organisation":
+        # "ja" is no organisation's name; "*Magnet AG*" is stored as its words, and said so;
+        # "ich bin bei schrott meyer gmbh, einkauf": the name, and the role beside it, said so
+        read = read_organisation(value)
+        fields = {"organisation": read.name}
+        if read.role and not only:
+            fields["role"] = read.role
+        note = marks_note(ctx, value, read.name)
+        if read.taken_out:
+            note = joined_notes(note, _taken_out_note(ctx, read.name, str(fields.get("role", ""))))
     elif step in TEXT_STEPS:
-        # "ja" is no organisation's name; "*Magnet AG*" is stored as its words, and said so
-        name = parse_organisation(value) if step == "organisation" else parse_name(value)
+        name = parse_name(value)
         fields = {step: name}
         note = marks_note(ctx, value, name)
     else:
         fields = {YES_NO_STEPS[step]: parse_yes_no(value)}
     await _go_on(ctx, step, fields, only, note=note)
+
+
+def _taken_out_note(ctx: Context, organisation: str, role: str) -> str:
+    """ "Eingetragen: Organisation „Schrott Meyer GmbH“, Rolle „Einkauf“" and how to change it."""
+    if role:
+        return ctx.t(
+            "onboarding.organisation_and_role_read",
+            organisation=organisation,
+            role=role,
+            command=ctx.command("organisation"),
+            role_command=ctx.command("role"),
+        )
+    return ctx.t(
+        "onboarding.organisation_read",
+        organisation=organisation,
+        command=ctx.command("organisation"),
+    )
 
 
 async def _go_on(

@@ -245,11 +245,123 @@ def says_no_organisation(text: str) -> bool:
     return set(re.findall(r"[^\W_]+(?:'[^\W_]+)?", typed)) <= _AROUND_NO_ORGANISATION
 
 
+# Words leading in to the organisation's name ("ich bin bei Schrott Meyer GmbH", "wir sind die
+# Harz Metall AG", "I'm with Acme Metals", "I work for …"): no part of the name.
+_LEAD_IN = re.compile(
+    r"^\W*(?:(?:hallo|hi|hello|also|ok|okay|so|well)\W+)?(?:"
+    r"(?:ich\s+)?(?:bin|arbeite|komme)\s+(?:bei|von|f(?:ü|ue)r|aus|an)|"
+    r"(?:ich\s+)?vertrete|wir\s+sind|"
+    r"(?:meine|unsere)\s+(?:firma|organisation|hochschule|einrichtung|institution)\s+(?:ist|hei(?:ß|ss)t)|"
+    r"i\s*['’]?\s*m\s+(?:with|from|at)|i\s+am\s+(?:with|from|at)|i\s+work\s+(?:at|for|with)|"
+    r"i\s+represent|we\s*['’]?\s*re|we\s+are|"
+    r"(?:my|our)\s+(?:company|organi[sz]ation|employer|institution)\s+is"
+    r")\s+(?:(?:der|die|dem|den|des|the)\s+)?(?=\w)",
+    re.IGNORECASE,
+)
+# ... and what follows the name: a role ("…, Einkauf", "… als Einkäufer", "…, purchasing").
+_AFTER_NAME = re.compile(r"\s*[,;:–—]\s*|\s+-\s+|\s+(?:als|as)\s+", re.IGNORECASE)
+# Words leading in to that role ("im Einkauf", "in the lab"), not part of it.
+_ROLE_LEAD_IN = re.compile(
+    r"^(?:(?:im|in\s+der|in\s+the|in|bei\s+der|dort|there|als|as\s+an?|as)\s+)+", re.IGNORECASE
+)
+# A role is a few words; more is a sentence of its own, asked about.
+ROLE_WORDS = 4
+# A name typed all in lower case, taken out of a sentence, is shown with capitals: the legal
+# forms as written ("Schrott Meyer GmbH"), the small words of a name in lower case.
+_LEGAL_FORMS = {
+    "gmbh": "GmbH",
+    "mbh": "mbH",
+    "ag": "AG",
+    "kg": "KG",
+    "kgaa": "KGaA",
+    "ohg": "OHG",
+    "gbr": "GbR",
+    "ug": "UG",
+    "se": "SE",
+    "ltd": "Ltd",
+    "inc": "Inc",
+    "llc": "LLC",
+    "plc": "plc",
+    "co": "Co",
+}
+_SMALL_WORDS = frozenset(
+    {"und", "für", "fuer", "der", "die", "das", "des", "dem", "den", "von", "vom", "zu", "zur"}
+    | {"am", "an", "im", "in", "bei", "aus", "and", "of", "the", "for", "at", "on", "mit", "e", "v"}
+)
+# After the words leading in, an indefinite article says what kind the organisation is ("wir
+# sind ein Recyclingbetrieb"), not its name: asked for the name.
+_KIND_NOT_NAME = re.compile(r"(?:ein|eine|einer|einem|a|an)\s", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class OrganisationAnswer:
+    """An organisation's name as typed to the question, and a role said beside it."""
+
+    name: str
+    role: str = ""
+    # whether words around the name were taken away (said to the member)
+    taken_out: bool = False
+
+
+def _cased(words_typed: str) -> str:
+    """ "schrott meyer gmbh" -> "Schrott Meyer GmbH"; a name with capitals stays as typed."""
+    if words_typed != words_typed.casefold():
+        return words_typed
+    out = []
+    for index, word in enumerate(words_typed.split()):
+        bare = word.strip(".,")
+        if bare in _LEGAL_FORMS:
+            out.append(word.replace(bare, _LEGAL_FORMS[bare]))
+        elif index > 0 and bare in _SMALL_WORDS:
+            out.append(word)
+        elif len(bare) == 2 and bare.isalpha():
+            out.append(word.upper())  # "tu clausthal": TU Clausthal
+        else:
+            out.append(word[:1].upper() + word[1:])
+    return " ".join(out)
+
+
+def read_organisation(text: str) -> OrganisationAnswer:
+    """The organisation's name in what was typed to its question (`parse_organisation`): a
+    sentence around it ("ich bin bei schrott meyer gmbh, einkauf", "I'm with Acme Metals,
+    purchasing") gives the name ("Schrott Meyer GmbH") and, a few words after it, the role
+    ("Einkauf"); never the words leading in. More than a role after it is asked about."""
+    lead_in = _LEAD_IN.match(text)
+    if lead_in is None:
+        return OrganisationAnswer(parse_organisation(text))
+    rest = text[lead_in.end() :].strip()
+    first = re.match(r"[^\W_]+", rest)
+    if _KIND_NOT_NAME.match(rest) or (first is not None and is_stopword(first.group().casefold())):
+        # "wir sind ein Recyclingbetrieb", "wir sind noch nicht im Verein": no name
+        raise NoAnswerGiven("members.name_yes_no", word=clean_field(text)[:40])
+    after = _AFTER_NAME.search(rest)
+    name_part = rest if after is None else rest[: after.start()]
+    role_part = "" if after is None else rest[after.end() :].strip(" .!")
+    if not re.search(r"[^\W_]", name_part):
+        return OrganisationAnswer(parse_organisation(text))
+    name = _cased(parse_organisation(name_part))
+    if not role_part:
+        return OrganisationAnswer(name, taken_out=True)
+    role_part = _ROLE_LEAD_IN.sub("", role_part)
+    if (
+        not role_part
+        or len(role_part.split()) > ROLE_WORDS
+        or _LEAD_IN.match(role_part)
+        or re.match(r"(?:ich|wir|i|we)\b", role_part, re.IGNORECASE)
+    ):
+        raise NoAnswerGiven("members.name_with_sentence", name=name)
+    role = _cased(parse_name(role_part))
+    return OrganisationAnswer(name, role, taken_out=True)
+
+
 def parse_organisation(text: str) -> str:
     """An organisation's name (`parse_name`); a plain yes or no ("ja", "yes", "nein danke")
     typed to the question names none: refused with an example, the question asked again; so
     is a skip word, a no put off ("erstmal nicht") or saying there is none ("keine Firma"),
-    and a name with a sentence about oneself after it, with the name it begins with."""
+    and a name with a sentence about oneself after it, with the name it begins with. Words
+    leading in to it ("ich bin bei …") are taken away (`read_organisation`)."""
+    if _LEAD_IN.match(text):
+        return read_organisation(text).name
     said = re.findall(r"[^\W_]+", text.casefold())
     if (
         (
