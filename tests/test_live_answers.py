@@ -38,11 +38,14 @@ async def demo(bot: Harness) -> Harness:
 
 
 async def test_an_event_for_young_professionals_is_not_shown_to_others(demo: Harness) -> None:
-    """Asked by a member who is not one, the young professionals' excursion is as if there
-    were none (README: "listed only for them and the office"): what they may join is listed."""
+    """Asked by a member who is not one, the young professionals' excursion is not shown
+    (README: "listed only for them and the office"): its kind is said to be theirs alone
+    (walkthrough 2026-12-06: "will mich für die exkursion anmelden" got the FAQ's "Sie melden
+    sich hier im Bot an"), never its title; what they may join is listed."""
     named = await demo.send("alt", "Sind bei der Exkursion noch Plätze frei?")
     excursion = await event(demo, "excursion")
-    assert "Zu „Exkursion“ finde ich keine kommende Veranstaltung" in named.text, named.text
+    assert "Zu „Exkursion“ ist zurzeit nur etwas für Young Professionals" in named.text
+    assert "/youngpro ja" in named.text and "Sonst steht an" in named.text, named.text
     assert excursion.title not in named.text and f"ev:show:{excursion.id}" not in named.buttons
     following = await demo.send("alt", "Wann ist die nächste Veranstaltung?")
     assert "Young Professionals" not in following.text

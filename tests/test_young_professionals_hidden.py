@@ -290,3 +290,35 @@ async def test_asked_for_young_peoples_events_a_member_hears_how_to_see_them(
     asked = await bot.send("eve", "what events do you have for young people like phd students?")
     assert TITLE_EN in asked.text and "of their own" not in asked.text, asked.text
     assert trip.hidden.id
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "said", "command"),
+    [
+        # the walkthrough's "will mich für die exkursion anmelden" got the FAQ's "Sie melden
+        # sich hier im Bot an", never that the excursion planned is for young professionals
+        (
+            "rosa",
+            "ich möchte gern bei der exkursion mitfahren",
+            "nur etwas für Young",
+            "/youngpro ja",
+        ),
+        ("rosa", "Wann ist die nächste Exkursion?", "nur etwas für Young", "/youngpro ja"),
+        (
+            "finn",
+            "please sign me up for the excursion",
+            "only something for young",
+            "/youngpro yes",
+        ),
+    ],
+)
+async def test_asked_by_its_kind_a_member_hears_it_is_for_young_professionals(
+    trip: Trip, bot: Harness, user: str, text: str, said: str, command: str
+) -> None:
+    answer = await bot.send(user, text)
+    assert said in answer.text and command in answer.text, answer.text
+    assert not names_it(answer), answer.text
+    theirs = await bot.send("lea", text.replace("finn", "lea"))
+    assert "nur etwas für Young" not in theirs.text, theirs.text
+    office = await bot.send("admin", "Wann ist die nächste Exkursion?")
+    assert TITLE in office.text, office.text

@@ -800,6 +800,8 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     if not specific:
         if intent is Intent.DATES and events:
             await _answer_event(ctx, "events.live_next", events[0])
+        elif not events:  # "Wann ist das nächste Treffen?" with none planned: said so
+            await ctx.say("events.none_upcoming")
         else:
             await _answer_list(ctx, ctx.t("events.live_which"), events)
         return True
@@ -807,6 +809,22 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     if named.span is not None and not (named.kind or named.names):
         # "Was ist nächste Woche los?", "Gibt es am Freitag eine Veranstaltung?": a time alone
         await _answer_in_span(ctx, text, named.span, chosen, events)
+        return True
+    if (
+        not chosen
+        and named.kind
+        and not named.names
+        and await _only_for_young_professionals(ctx, named)
+    ):
+        # "will mich für die Exkursion anmelden" of a member who is no young professional,
+        # where the excursion planned is theirs alone: said so (never its title), how to say
+        # one is one, and what else is coming
+        label = _named_label(ctx, named)
+        if events:
+            heading = ctx.t("events.live_yp_only_others", named=label)
+            await show_event_list(ctx, heading, events[:LIST_LINES])
+        else:
+            await ctx.say("events.live_yp_only", named=label)
         return True
     if not chosen and intent is Intent.SIGNUP and not (named.in_time or named.names):
         return False  # no symposium planned: the FAQ says how the invitation will come
@@ -833,6 +851,19 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     else:
         await _answer_list(ctx, ctx.t("events.live_several"), chosen)
     return True
+
+
+async def _only_for_young_professionals(ctx: Context, named: Named) -> bool:
+    """Whether what a question names is coming, but only for young professionals, and the
+    member is none (nor the office): their events are hidden from them, not their kind."""
+    if ctx.is_admin or ctx.member.young_professional:
+        return False
+    upcoming = await _upcoming(ctx, ctx.services.clock())
+    hidden = [e for e in upcoming if not service.shown_to(e, ctx.member, office=False)]
+    if not hidden or named.stems & frozenset().union(*(event_stems(e) for e in hidden)):
+        return False  # asked by the words of its title, it stays unknown to them
+    tz = ctx.services.settings.network.tz
+    return bool(pick(named, hidden, tz, today=_today(ctx)))
 
 
 async def _signed_up_among(ctx: Context, events: Sequence[Event]) -> list[Event]:
