@@ -768,7 +768,7 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     tz = ctx.services.settings.network.tz
     events = await visible_upcoming(ctx)
     stems = frozenset().union(*(event_stems(e) for e in events))
-    unknown = (named.stems - stems) & specific_stems(text)
+    unknown = (named.stems - stems - named.general_stems) & specific_stems(text)
     # Words the thesaurus knows that are a word of the title of an event of the kind asked
     # about, or another word for one ("smelter" for "Hütte"): they name it, not something else.
     titled = {

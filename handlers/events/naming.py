@@ -1352,6 +1352,9 @@ class Named:
     known: tuple[Word, ...] = ()
     # Every kind named, `kind` the first ("Symposium und Forum": two).
     kinds: frozenset[str] = frozenset()
+    # Those of `stems` that say "event" by their form (`general_by_form`: "Netzwerktreffen",
+    # "meetup"): `general`, and a word of a title where one has it ("Harztreffen").
+    general_stems: frozenset[str] = frozenset()
 
     @property
     def names_event(self) -> bool:
@@ -1416,6 +1419,7 @@ def named_in(text: str) -> Named:
     others: set[str] = set()
     known: list[Word] = []
     kinds: set[str] = set()
+    general_stems: set[str] = set()
     in_company = _in_company_name(words)
     for index, word in enumerate(words):
         if index in in_span or index in in_year or index in in_company:
@@ -1444,6 +1448,9 @@ def named_in(text: str) -> Named:
         if {word.stem, *word.concepts} & general_vocabulary:
             general = True
             continue
+        if not word.concepts and general_by_form(word.folded):
+            general = True  # "Netzwerktreffen", "meetup"; still maybe a title's word
+            general_stems.add(word.stem)
         if _is_name(words, index):
             names.append(word)
         elif not word.concepts and not is_function_word(word) and len(word.folded) >= 3:
@@ -1468,7 +1475,32 @@ def named_in(text: str) -> Named:
         others=frozenset(others),
         known=tuple(known) if kind else (),
         kinds=frozenset(kinds),
+        general_stems=frozenset(general_stems),
     )
+
+
+# An English noun of a verb and "up" ("meetup", "meetups"), read as the verb.
+_UP_ENDINGS = ("ups", "up")
+
+
+def general_by_form(folded: str) -> bool:
+    """Whether a word no thesaurus line knows says "event" by its form: a German compound
+    whose last part is the general word ("Netzwerktreffen", "Mitgliederveranstaltung"), or an
+    English noun of "up" and a verb that is ("meetup")."""
+    analyzer = _analyzer()
+    _kinds, general, _stems = _kind_vocabulary()
+    parts = analyzer.split(folded)
+    if parts and set(analyzer.expand(parts[-1])) & general:
+        return True
+    for ending in _UP_ENDINGS:
+        base = folded.removesuffix(ending)
+        if base != folded and len(base) >= MIN_VERB and set(analyzer.expand(base)) & general:
+            return True
+    return False
+
+
+# The shortest verb read before "up" ("meet").
+MIN_VERB = 3
 
 
 # The legal forms that end a company's name ("Harz GmbH", "Goslar Recycling AG", "Harz e. V.",
