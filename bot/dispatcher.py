@@ -119,7 +119,7 @@ class Dispatcher:
             await self._mark_processed(incoming)
             return
         member = seen.member
-        if member is None or self._moved_chat(incoming, seen):
+        if member is None or self._moved_chat(incoming, seen) or _gives_name(member, incoming):
             async with self.services.db.session() as session:
                 member = await self._member_for(session, incoming)
             if seen.account is not None and seen.account.unreachable:
@@ -209,6 +209,13 @@ class Dispatcher:
                 assert account is not None
         member = await members.get_member(session, account.member_id)
         assert member is not None
+        if _gives_name(member, incoming):
+            # A member the directory brought (or an account /link joined) had no name: the
+            # chat's name is the one the office's attendee lists show, until /name gives one.
+            member.display_name = incoming.sender_name.strip()[:200]
+            await members.update_member(
+                session, member_id=member.id, display_name=member.display_name
+            )
         # A private message also shows the member can be reached again (unblocked the bot).
         if incoming.is_private and (account.chat_id != incoming.chat_id or account.unreachable):
             # nothing reached them before this message: the features hear they are back
@@ -853,3 +860,16 @@ def _standing_labels() -> tuple[str, ...]:
 def _first_payload(reply: Reply) -> str | None:
     """The payload of the first of `reply`'s buttons (None without buttons)."""
     return next((button.payload for row in reply.buttons for button in row), None)
+
+
+def _gives_name(member: Member, incoming: Incoming) -> bool:
+    """Whether the platform names a member the bot knows no name of: Telegram's first and
+    last name, a Matrix display name; not only their id (the console's user, a Matrix id
+    without a display name)."""
+    name = incoming.sender_name.strip()
+    return (
+        not member.display_name.strip()
+        and bool(name)
+        and name != incoming.sender_id
+        and any(c.isalnum() for c in name)
+    )

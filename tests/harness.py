@@ -64,8 +64,10 @@ class Harness:
         update_id: str | None = None,
         attachment: IncomingAttachment | None = None,
         into: Chat | None = None,
+        name: str | None = None,
     ) -> Chat:
-        # `into`: a chat the test reads while the bot is still answering
+        # `into`: a chat the test reads while the bot is still answering; `name`: the name the
+        # platform gives for the sender (Telegram's first and last name), else their id
         chat = Chat() if into is None else into
 
         async def respond(reply: Reply) -> str | None:
@@ -76,7 +78,7 @@ class Harness:
             platform=platform,
             chat_id=f"chat-{user}" if private else "group-1",
             sender_id=user,
-            sender_name=user,
+            sender_name=user if name is None else name,
             update_id=update_id or f"u{next(self._ids)}",
             text=text,
             payload=payload,

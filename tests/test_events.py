@@ -238,7 +238,7 @@ async def test_a_member_who_has_not_introduced_themselves_is_asked_to_after_join
     bot: Harness,
 ) -> None:
     number = await create(bot, goslar(bot, 2))
-    joined = await bot.send("neu", f"/join {number}", lang="en")
+    joined = await bot.send("neu", f"/join {number}", lang="en", name="Nele Neu")
     assert "You are signed up" in joined.text
     assert "the office sees only your chat name so far: /start introduces you" in joined.text
     assert "/start" not in (await bot.send("neu", f"/join {number}", lang="en")).text  # again

@@ -92,7 +92,7 @@ async def test_a_german_member_reads_the_german_command_names(bot: Harness) -> N
     assert "\n/profil – Ihr Profil anzeigen" in text
     assert "Außerdem: /meinefragen, /hilfe, /abbrechen" in text
     assert "Außerdem: /termin, /abmelden, /kalenderdatei, /kalender," in text
-    assert "/themen, /kontakt, /organisation, /rolle, /sprache," in text  # /org is no German name
+    assert "/themen, /kontakt, /name, /organisation, /rolle, /sprache," in text  # /org is no German name
     assert "/neuigkeiten, /partneranfragen, /youngpro, /meinedaten, /vergessen, /verbinden" in text
     shown = set(re.findall(r"/([a-z_]+)", text))
     assert not shown & {"events", "join", "myevents", "profile", "help", "faq", "partner"}
@@ -274,7 +274,7 @@ def test_the_german_menu_names_the_commands_as_german_members_type_them() -> Non
 
 # Commands whose English name is German too (der Start, die Organisation, das Dashboard) or
 # the network's own German term (Young Professionals): German members read them as they are.
-SAME_IN_GERMAN = {"start", "organisation", "youngpro", "dashboard"}
+SAME_IN_GERMAN = {"start", "organisation", "name", "youngpro", "dashboard"}
 
 
 def test_every_command_has_a_german_name_unless_its_name_is_german_too() -> None:

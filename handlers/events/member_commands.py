@@ -29,6 +29,7 @@ from handlers.events.choosing import button_label, event_named, event_number, of
 from handlers.events.dates import show_when
 from handlers.events.naming import brings_others, names_another_person
 from handlers.members.miniapp_auth import page_button
+from handlers.members.rules import has_person_name
 from storage import event_store, members, signups
 from storage import series as series_store
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventSignup
@@ -165,6 +166,15 @@ async def take_offer(ctx: Context, event_id: int, *, listed: bool = False) -> No
     await answer(ctx, text, buttons, listed=listed)
 
 
+# What a sign-up's confirmation adds, by (a name is known, the member introduced themselves).
+ROSTER_HINTS = {
+    (True, True): "",
+    (True, False): "events.joined_introduce",
+    (False, True): "events.joined_name",
+    (False, False): "events.joined_name_introduce",
+}
+
+
 async def join(ctx: Context, event_id: int, *, note: str = "") -> None:
     """Sign the member up; `note` (that each person signs up alone) is part of the answer,
     above its buttons, not a message after them."""
@@ -190,10 +200,13 @@ async def join(ctx: Context, event_id: int, *, note: str = "") -> None:
         async with ctx.db.session() as session:
             rank = await signups.waitlist_rank(session, event_id=event_id, position=result.position)
         text = ctx.t("events.already_waiting", rank=rank, **values)
-    unnamed = not (ctx.member.onboarded or ctx.member.organisation)
-    if result.outcome in (CONFIRMED, WAITLISTED) and unnamed:
-        # the roster would name them by their chat name only
-        text = Markup(text + "\n\n" + ctx.t("events.joined_introduce"))
+    if result.outcome in (CONFIRMED, WAITLISTED):
+        # what the office's roster would lack: a name (a directory entry, the console's id;
+        # a company's gate list needs one), who they are (only a chat name)
+        introduced = ctx.member.onboarded or bool(ctx.member.organisation)
+        key = ROSTER_HINTS[has_person_name(ctx.member), introduced]
+        if key:
+            text = Markup(text + "\n\n" + ctx.t(key))
     if note:
         text = Markup(text + "\n\n" + note)
     # Cancelling is one tap away from the confirmation, as it is from the invitation.

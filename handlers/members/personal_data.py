@@ -125,6 +125,9 @@ def summary(ctx: Context, counts: dict[str, int]) -> Markup:
         parts.append(render_begun(ctx))
     kind = member.kind or ""
     shown = {
+        # the name the attendee lists show (the chat's, or given with /name); the profile
+        # names it when there is one to show
+        "display_name": "" if member.onboarded else member.display_name.strip(),
         # a directory's own word ("chamber") as it is; the usual kinds in the member's words
         "kind": ctx.t(f"privacy.kind.{kind}") if kind in KINDS else kind,
         "city": member.city or "",

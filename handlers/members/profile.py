@@ -18,11 +18,13 @@ from handlers.members.rules import (
     PROFILE_FIELDS,
     asks_for_language,
     change_topics,
+    has_person_name,
     is_given,
     open_fields,
     parse_contact,
     parse_language,
     parse_organisation,
+    parse_person_name,
     parse_role,
     parse_yes_no,
     says_dont_know,
@@ -40,6 +42,7 @@ def render_profile(ctx: Context) -> Markup:
     return ctx.t(
         "profile.show",
         number=member.id,
+        name=member.display_name if has_person_name(member) else "–",
         organisation=member.organisation or "–",
         role=member.role or "–",
         topics="; ".join(member.topics) or "–",
@@ -188,6 +191,8 @@ async def change_topics_by(ctx: Context, text: str) -> None:
 async def show_field(ctx: Context, field: str, command: str, param: str) -> None:
     """Say what a field holds now and how to change it (the command given alone)."""
     label, value = ctx.t(f"profile.field.{field}"), _shown(ctx, field, getattr(ctx.member, field))
+    if field == "display_name" and not has_person_name(ctx.member):
+        value = "–"  # only the console's id: no name on the attendee lists
     if param == "yes_no" and not is_given(ctx.member, field):
         # still its default (a registration unfinished, or none yet): no choice to show
         await ctx.say("profile.current_open", field=label, command=ctx.command(command))
@@ -253,6 +258,11 @@ def register(router: Router) -> None:
     )
     async def organisation(ctx: Context, args: Args) -> None:
         await save_or_show(ctx, args, "organisation", "organisation", "text", parse_organisation)
+
+    @router.command("name", help_key="help.name", group="profile", order=5, params=text)
+    async def name(ctx: Context, args: Args) -> None:
+        """The person's name on the office's attendee lists (a gate list needs names)."""
+        await save_or_show(ctx, args, "display_name", "name", "text", parse_person_name)
 
     @router.command(
         "role", help_key="help.role", group="profile", order=6, params=text, german="rolle"

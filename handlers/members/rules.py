@@ -28,6 +28,8 @@ from handlers.partners.text import is_stopword, split_compound, stem, words
 from storage.models import Member
 
 MAX_FIELD_CHARS = 200
+# The name column of the members table (`Member.display_name`).
+MAX_PERSON_NAME_CHARS = 200
 MAX_TOPICS = 20
 MAX_TOPIC_CHARS = 80
 # The yes/no settings of a profile: each holds a default until the member chooses.
@@ -192,6 +194,30 @@ def parse_name(text: str) -> str:
     if name.startswith(FORMULA_SIGNS):
         raise NoAnswerGiven("members.name_formula", sign=name[0])
     return name
+
+
+def parse_person_name(text: str) -> str:
+    """A person's name as the office's attendee lists show it (`/name`): plain words, limited
+    to what the name column holds; a link, an address, a number, markup or a formula's first
+    sign is refused with an example of a name."""
+    name = clean_field(text, limit=MAX_PERSON_NAME_CHARS)
+    if MARKUP_TAG.search(name) is not None:
+        raise NoAnswerGiven("members.person_name_invalid")
+    name = clean_field(unmarked(name), limit=MAX_PERSON_NAME_CHARS)
+    if (
+        redact_contacts(name) != name
+        or address_without_ending(name)
+        or name.startswith(FORMULA_SIGNS)
+    ):
+        raise NoAnswerGiven("members.person_name_invalid")
+    return name
+
+
+def has_person_name(member: Member) -> bool:
+    """Whether the attendee lists can name the person: a name given (`/name`) or the chat's
+    name, not only their platform id (the console's user) or nothing (a directory entry)."""
+    name = member.display_name.strip()
+    return bool(name) and name not in {account.user_id for account in member.accounts}
 
 
 # A sentence about oneself after the name ("TU Clausthal, im a phd student", "Harz Metall

@@ -1,0 +1,95 @@
+"""The office's attendee lists name people: a company visit needs a gate list. The chat's
+name is taken where the bot had none (a directory entry that connects), and a member the bot
+knows no name of is asked for one when they sign up (`/name`); /profile and /mydata show it,
+/forget erases it."""
+
+from __future__ import annotations
+
+from handlers.events import service
+from handlers.events.form import draft_from_form
+from handlers.members.directory_import import import_directory, parse_directory
+from storage import members as member_store
+from tests.dates import days_ahead, typed
+from tests.harness import Harness
+
+DIRECTORY = (
+    "id,organisation,kind,city,role,languages,young_professional,topics,bio\n"
+    "m-7,Hütte Nordharz (fiktiv),company,Goslar,Werksleitung,de,false,Zinn,\n"
+)
+
+
+async def excursion(bot: Harness) -> int:
+    await bot.send("admin", "/help")
+    admin = await bot.member("admin")
+    assert admin is not None
+    start = days_ahead(bot, 40)
+    form = f"art=exkursion; titel=Werksbesuch Oker; beginn={typed(start)}; plätze=20"
+    draft = draft_from_form(form, tz=bot.app.services.settings.network.tz)
+    created = await service.create_event(bot.app.services, draft, created_by=admin.id)
+    return created.event.id
+
+
+async def directory_member_with_account(bot: Harness, user: str) -> int:
+    async with bot.db.session() as session:
+        await import_directory(session, parse_directory(DIRECTORY))
+    async with bot.db.session() as session:
+        entry = await member_store.find_by_external_id(session, "m-7")
+        assert entry is not None and entry.display_name == ""
+        await member_store.add_account(
+            session, member_id=entry.id, platform="console", user_id=user, chat_id=f"chat-{user}"
+        )
+        return entry.id
+
+
+async def test_a_directory_member_is_named_by_their_chat_name(bot: Harness) -> None:
+    number = await excursion(bot)
+    await directory_member_with_account(bot, "4711")
+    joined = await bot.send("4711", f"/anmelden {number}", name="Greta Schlacke")
+    assert "/name" not in joined.text  # a name is known: nothing to ask
+    listing = await bot.send("admin", f"/teilnehmer {number}")
+    assert "Greta Schlacke · Hütte Nordharz (fiktiv)" in listing.text
+    assert "– · Hütte" not in listing.text
+
+
+async def test_a_member_without_a_name_is_asked_and_gives_it(bot: Harness) -> None:
+    number = await excursion(bot)
+    member_id = await directory_member_with_account(bot, "kon-1")
+    # the console gives only the user's id: no name
+    joined = await bot.send("kon-1", f"/anmelden {number}")
+    assert "noch kein Name" in joined.text and "/name Vorname Nachname" in joined.text
+    before = await bot.send("admin", f"/teilnehmer {number}")
+    assert "– · Hütte Nordharz (fiktiv)" in before.text
+
+    refused = await bot.send("kon-1", "/name =SUMME(A1)")
+    assert "etwa „Erika Muster“" in refused.text
+    saved = await bot.send("kon-1", "/name Greta Schlacke")
+    assert "Name: Greta Schlacke" in saved.text
+    # a later chat name does not replace the name given
+    await bot.send("kon-1", "/name", name="gs")
+    listing = await bot.send("admin", f"/teilnehmer {number}")
+    assert f"Greta Schlacke · Hütte Nordharz (fiktiv) (Mitglied {member_id})" in listing.text
+
+    profile = await bot.send("kon-1", "/profil")
+    assert "Name: Greta Schlacke" in profile.text
+    mydata = await bot.send("kon-1", "/meinedaten")
+    assert "Name: Greta Schlacke" in mydata.text
+    await bot.send("kon-1", "/vergessen")
+    await bot.press("kon-1", f"fg:{member_id}")
+    after = await bot.send("admin", f"/teilnehmer {number}")
+    assert "Greta Schlacke" not in after.text
+
+
+async def test_a_new_member_is_asked_for_name_and_introduction_in_english(bot: Harness) -> None:
+    number = await excursion(bot)
+    joined = await bot.send("new-1", f"/join {number}", lang="en")
+    assert "neither your name nor your organisation" in joined.text
+    assert "/name First name Last name" in joined.text
+    shown = await bot.send("new-1", "/name")
+    assert "Name: –" in shown.text and "/name <" in shown.text
+    saved = await bot.send("new-1", "/name Ann Example")
+    assert "Name: Ann Example" in saved.text
+    async with bot.db.session() as session:
+        member = await bot.member("new-1")
+        assert member is not None
+        stored = await member_store.get_member(session, member.id)
+        assert stored is not None and stored.display_name == "Ann Example"
