@@ -23,6 +23,7 @@ from handlers.broadcast import files, reports
 from handlers.broadcast.event_buttons import named_event
 from handlers.broadcast.reports import attachment_line, local_time
 from handlers.broadcast.rules import (
+    EVENT_KINDS,
     Audience,
     Translation,
     clean_text,
@@ -43,7 +44,7 @@ from handlers.broadcast.sending import (
 )
 from handlers.events import render
 from handlers.members.directory_import import KINDS
-from storage import conversations
+from storage import conversations, event_store
 from storage import files as stored_files
 from storage.outbox import as_utc
 
@@ -75,6 +76,8 @@ TYPED = "typed"
 # The draft's key for which version translates which text (`Translation.code`): a text
 # replaced after its translation was written is asked about at the preview.
 TRANSLATION = "translation"
+# The draft's key for the audience it was begun for (an event's people, `Audience.code`).
+PRESET = "preset"
 
 
 def _buttons(*rows: tuple[tuple[str, str], ...]) -> tuple[tuple[Button, ...], ...]:
@@ -123,7 +126,25 @@ async def got_file(
         await ctx.say("broadcast.file_then_text", file=files.describe(entry, ctx.lang))
 
 
+async def begin_for_event(ctx: Context, audience: Audience) -> None:
+    """A broadcast to an event's people: its text asked first, its audience set."""
+    event_id = audience.event_id
+    assert event_id is not None
+    async with ctx.db.session() as session:
+        event = await event_store.get_event(session, event_id)
+    if event is None:
+        raise UserError("errors.stale_button")
+    draft: dict[str, object] = {"cid": secrets.token_hex(3), PRESET: audience.code}
+    await ctx.say(
+        "broadcast.for_event", audience=audience.describe(ctx.lang), title=render.title_of(event)
+    )
+    await ask_text(ctx, draft)
+
+
 async def ask_audience(ctx: Context, data: dict[str, object]) -> None:
+    if PRESET in data:  # a message to an event's people (/attendees' button): no choice
+        await audience_chosen(ctx, data, parse_audience(str(data[PRESET])))
+        return
     await ctx.ask(FLOW, "audience", data)
     labelled = _buttons(
         *(
@@ -139,7 +160,7 @@ async def ask_audience(ctx: Context, data: dict[str, object]) -> None:
 
 async def audience_chosen(ctx: Context, data: dict[str, object], audience: Audience) -> None:
     data = {**data, "audience": audience.code}
-    if announcement_chats(ctx.services.settings):
+    if announcement_chats(ctx.services.settings) and audience.event_id is None:
         await ctx.ask(FLOW, "announce", data)
         yes_no = _buttons(
             (
@@ -630,6 +651,11 @@ def register(router: Router) -> None:
                 Reply(updated.text, buttons=updated.buttons, edit_ref=ctx.incoming.message_ref)
             )
             return
+        if step in EVENT_KINDS:  # /attendees' "message them": a draft for that audience
+            if not value.isdecimal():
+                raise UserError("errors.stale_button")
+            await begin_for_event(ctx, parse_audience(f"{step}:{value}"))
+            return
         if step in ("withdraw", "withdraw_yes", "withdraw_no"):
             if not value.isdecimal():
                 raise UserError("errors.stale_button")
@@ -783,7 +809,9 @@ async def _pressed(ctx: Context, step: str, value: str, data: dict[str, object])
     elif step == "preview" and value in ("event_on", "event_off"):
         await show_preview(ctx, {**data, "no_event": value == "event_off"})
     elif step == "nobody" and value == "audience":
-        kept = {key: value for key, value in data.items() if key not in ("audience", "announce")}
+        kept = {
+            key: value for key, value in data.items() if key not in ("audience", "announce", PRESET)
+        }
         await ask_audience(ctx, kept)
     elif step in ("preview", "nobody") and value == "cancel":
         await ctx.end_flow(FLOW)

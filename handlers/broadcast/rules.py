@@ -19,7 +19,10 @@ from handlers.members.directory_import import KINDS
 from handlers.members.rules import has_topic
 from storage.models import Member
 
-AUDIENCE_KINDS = ("all", "yp", "lang", "topic", "kind")
+AUDIENCE_KINDS = ("all", "yp", "lang", "topic", "kind", "attendees", "waiting")
+# The audiences of one event (the value is its number): the people signed up, or those on its
+# waiting list (a place offered counts as waiting); each whether or not they want the news.
+EVENT_KINDS = ("attendees", "waiting")
 MAX_TEXT_CHARS = 3500  # room for the header within Telegram's 4,096 characters
 MAX_TOPIC_CHARS = 80
 LATEST_SEND = timedelta(days=366)
@@ -28,7 +31,8 @@ LATEST_SEND = timedelta(days=366)
 @dataclass(frozen=True)
 class Audience:
     """Who gets a broadcast: everyone, the young professionals, or members by language, topic
-    or kind of organisation (always only members who want news)."""
+    or kind of organisation (always only members who want news); or the people signed up for
+    one event, or waiting for a place in it (a message about their event)."""
 
     kind: str
     value: str = ""
@@ -37,8 +41,13 @@ class Audience:
     def code(self) -> str:
         return self.kind if not self.value else f"{self.kind}:{self.value}"
 
+    @property
+    def event_id(self) -> int | None:
+        """The event of an audience of its people; None for the others."""
+        return int(self.value) if self.kind in EVENT_KINDS else None
+
     def matches(self, member: Member) -> bool:
-        if self.kind == "all":
+        if self.kind in ("all", *EVENT_KINDS):  # an event's people are chosen by their sign-up
             return True
         if self.kind == "yp":
             return member.young_professional
@@ -57,6 +66,8 @@ class Audience:
             return t(lang, f"broadcast.audience_{self.kind}")
         if self.kind == "kind":
             return t(lang, "broadcast.audience_kind", kind=t(lang, f"broadcast.kind_{self.value}"))
+        if self.kind in EVENT_KINDS:
+            return t(lang, f"broadcast.audience_{self.kind}", number=self.value)
         if self.kind == "lang":  # named ("Deutsch"), not coded ("DE")
             return t(lang, "broadcast.audience_lang", value=t(lang, f"broadcast.lang_{self.value}"))
         return t(lang, "broadcast.audience_topic", value=self.value)
@@ -121,12 +132,19 @@ def _everyday_audience(text: str) -> Audience | None:
     return None
 
 
+_NUMBERED = re.compile(r"([^\W\d_]+)\s+(#?\d+)")
+
+
 def parse_audience(text: str) -> Audience:
-    """`all`, `yp`, `lang:de`, `topic:Batterierecycling`, `kind:university` (also German
-    words), and everyday words for them ("young pros", "nur englische", "alle")."""
+    """`all`, `yp`, `lang:de`, `topic:Batterierecycling`, `kind:university`, an event's
+    `attendees:12` and `waiting:12` (also German words, "Angemeldete 12"), and everyday
+    words for them ("young pros", "nur englische", "alle")."""
     if ":" not in text and (everyday := _everyday_audience(text)) is not None:
         return everyday
-    head, _, value = text.strip().partition(":")
+    numbered = _NUMBERED.fullmatch(text.strip())  # "Angemeldete 12", "warteliste #12"
+    head, _, value = (
+        (numbered.group(1), ":", numbered.group(2)) if numbered else text.strip().partition(":")
+    )
     kind = {
         "alle": "all",
         "everyone": "all",
@@ -136,6 +154,11 @@ def parse_audience(text: str) -> Audience:
         "language": "lang",
         "thema": "topic",
         "art": "kind",
+        "angemeldete": "attendees",
+        "teilnehmende": "attendees",
+        "teilnehmer": "attendees",
+        "warteliste": "waiting",
+        "waitlist": "waiting",
     }.get(head.strip().casefold(), head.strip().casefold())
     value = re.sub(r"\s+", " ", value).strip()
     if kind == "kind":
@@ -144,6 +167,8 @@ def parse_audience(text: str) -> Audience:
         return Audience(kind)
     if kind == "lang" and value.casefold() in ("de", "en"):
         return Audience(kind, value.casefold())
+    if kind in EVENT_KINDS and value.lstrip("#").isdecimal() and len(value) <= 12:
+        return Audience(kind, str(int(value.lstrip("#"))))
     if kind == "kind" and value.casefold() in KINDS:
         return Audience(kind, value.casefold())
     if kind == "topic" and not value:  # the topic forgotten, not an unknown audience

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.config import Settings
 from bot.delivery import delivery_account, enqueue_for_members, enqueue_to_chats
 from bot.errors import UserError
@@ -15,7 +17,7 @@ from handlers.broadcast.event_buttons import buttons_for
 from handlers.broadcast.rules import Audience
 from storage import broadcasts, event_store, files, signups
 from storage.db import Database
-from storage.events import Event
+from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event
 from storage.files import FileInfo
 from storage.models import Member, utcnow
 from storage.outbox import as_utc
@@ -49,6 +51,22 @@ def members_reached(
     ]
 
 
+# The sign-ups each audience of one event reaches.
+EVENT_STATUSES = {"attendees": (CONFIRMED,), "waiting": (OFFERED, WAITLISTED)}
+
+
+async def candidates_for(session: AsyncSession, audience: Audience) -> list[Member]:
+    """The members an audience is chosen from: those who want news and registered; for an
+    event's people, its sign-ups (or those waiting), registered or not, since a message
+    about their event is no news they could have stopped."""
+    if audience.event_id is None:
+        return list(await broadcasts.audience_candidates(session))
+    rows = await signups.attendees(
+        session, event_id=audience.event_id, statuses=EVENT_STATUSES[audience.kind]
+    )
+    return [member for _signup, member in rows]
+
+
 @dataclass(frozen=True)
 class Preview:
     members: int
@@ -71,7 +89,8 @@ async def preview(
 ) -> Preview:
     """Whom a broadcast reaches: as `queue_broadcast` chooses, the `sender` not among them."""
     async with db.session() as session:
-        candidates = list(await broadcasts.audience_candidates(session))
+        candidates = await candidates_for(session, audience)
+    announce = announce and audience.event_id is None  # an event's people only
     chats = len(announcement_chats(settings)) if announce else 0
     reached = members_reached(candidates, audience, sender)
     english = sum(1 for member in reached if member.language == ENGLISH)
@@ -102,6 +121,7 @@ async def queue_broadcast(
     with `event`, each member's copy carries its *Anmelden* and *Details* (`event_buttons`),
     and it announces the event: sent `now` at once, planned for later when a copy goes out.
     """
+    announce = announce and audience.event_id is None  # an event's people only
     chats = announcement_chats(settings) if announce else []
     network = settings.network.name
 
@@ -109,7 +129,7 @@ async def queue_broadcast(
         return member_message(text, lang, network, text_en=text_en, commands=commands)
 
     async with db.session() as session:
-        candidates = list(await broadcasts.audience_candidates(session))
+        candidates = await candidates_for(session, audience)
         chosen = members_reached(candidates, audience, created_by)
         signed = set()
         if event is not None:

@@ -7,13 +7,14 @@ import asyncio
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Markup
-from bot.messages import Attachment, Reply
+from bot.messages import Attachment, Button, Reply
 from bot.router import Args, Param, Router
 from handlers.events import confirmations, create_flow, editing, polls, render
 from handlers.events.choosing import event_named, event_number, offer_choice
 from handlers.events.export import (
     FILE_FORMATS,
     XLSX_MIME,
+    Attendee,
     attendees_csv,
     attendees_xlsx,
     roster,
@@ -22,6 +23,7 @@ from handlers.events.export import (
 )
 from handlers.events.form import draft_from_form
 from storage import event_store, signups
+from storage.events import CONFIRMED, Event
 
 NUMBER = Param("number", "int", hint="events.numbers_in_list")
 FILE = Param("file", "word", required=False)
@@ -75,7 +77,7 @@ async def attendees(ctx: Context, event_id: int, wanted: str = "") -> None:
             break
         lines.append(line)
         used += len(line) + 1
-    await ctx.reply(Markup("\n".join(lines)))
+    await ctx.reply(Reply(Markup("\n".join(lines)), buttons=_message_buttons(ctx, event, people)))
     if not rows:
         return  # no roster to send: the count said so
     name = f"{ctx.t('events.attendees_file_name')}-{event.id}"
@@ -90,6 +92,23 @@ async def attendees(ctx: Context, event_id: int, wanted: str = "") -> None:
     for index, attachment in enumerate(files):
         text = ctx.t("events.attendees_files") if index == 0 else ""
         await ctx.reply(Reply(text=text, attachment=attachment))
+
+
+def _message_buttons(
+    ctx: Context, event: Event, people: list[Attendee]
+) -> tuple[tuple[Button, ...], ...]:
+    """A message to the people signed up, or to those waiting, as a broadcast is written
+    (private chats only, where the broadcast's questions are asked)."""
+    if not ctx.incoming.is_private:
+        return ()
+    waiting = any(person.status != CONFIRMED for person in people)
+    signed = any(person.status == CONFIRMED for person in people)
+    row = [
+        Button(ctx.t(f"events.message_{kind}"), f"bc:{kind}:{event.id}")
+        for kind, present in (("attendees", signed), ("waiting", waiting))
+        if present
+    ]
+    return (tuple(row),) if row else ()
 
 
 def _file_formats(wanted: str) -> tuple[str, ...]:

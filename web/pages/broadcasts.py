@@ -27,6 +27,7 @@ from handlers import audit as audit_detail
 from handlers.broadcast import files
 from handlers.broadcast.event_buttons import named_event
 from handlers.broadcast.rules import (
+    EVENT_KINDS,
     MAX_TEXT_CHARS,
     Audience,
     Translation,
@@ -144,13 +145,17 @@ def _audience(values: dict[str, str]) -> Audience:
     choice = values["audience"]
     if choice == "topic":
         return parse_audience(f"topic:{values['topic']}")
-    if choice not in CHOICES:
+    if choice not in CHOICES and _event_audience(choice) is None:
         raise UserError("broadcast.bad_audience", given=choice[:60])
     return parse_audience(choice)
 
 
-def _choice_labels(lang: str) -> list[tuple[str, str]]:
-    labels = [(code, str(parse_audience(code).describe(lang))) for code in CHOICES[:-1]]
+def _choice_labels(lang: str, chosen: str = "") -> list[tuple[str, str]]:
+    """The form's audiences; an event's people first when the form was opened for them."""
+    codes = CHOICES[:-1]
+    if (event := _event_audience(chosen)) is not None:
+        codes = (event.code, *codes)
+    labels = [(code, str(parse_audience(code).describe(lang))) for code in codes]
     return [*labels, ("topic", str(t(lang, "web_broadcasts.audience_topic")))]
 
 
@@ -175,7 +180,7 @@ def _compose(
             "values": values,
             "error": error,
             "error_field": field,
-            "choices": _choice_labels(lang),
+            "choices": _choice_labels(lang, values["audience"]),
             "chats": len(announcement_chats(services.settings)),
             "zone": services.settings.network.timezone,
             "limit": size_text(files.MAX_FILE_BYTES, lang),
@@ -188,7 +193,20 @@ def _compose(
 
 
 async def compose(request: web.Request) -> web.StreamResponse:
-    return _compose(request, _form_values(None))
+    values = _form_values(None)
+    asked = request.query.get("audience", "")
+    if _event_audience(asked) is not None:  # "message the attendees" of an event's page
+        values["audience"] = asked
+    return _compose(request, values)
+
+
+def _event_audience(code: str) -> Audience | None:
+    """The people of one event (`attendees:12`, `waiting:12`), as an event's page links to
+    the form; None for anything else."""
+    kind, _, number = code.partition(":")
+    if kind not in EVENT_KINDS or not number.isdecimal() or len(number) > 12:
+        return None
+    return parse_audience(code)
 
 
 async def count(request: web.Request) -> web.StreamResponse:

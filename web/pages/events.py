@@ -25,7 +25,7 @@ from handlers.events.dates import parse_when
 from handlers.events.export import XLSX_MIME, attendees_csv, attendees_xlsx, status_text
 from handlers.events.form import FIELDS, KINDS, optional_text
 from storage.event_store import as_utc
-from storage.events import Event
+from storage.events import CONFIRMED, Event
 from web.auth import audit
 from web.pages import series as series_page
 from web.pages.announce_choices import announce_context
@@ -362,6 +362,15 @@ async def _event_page(
             "event": found.event,
             "summary": summary,
             "roster": found,
+            # a message to the people signed up, or to those waiting (the broadcast's form)
+            "audiences": [
+                kind
+                for kind, present in (
+                    ("attendees", any(r.person.status == CONFIRMED for r in found.rows)),
+                    ("waiting", any(r.person.status != CONFIRMED for r in found.rows)),
+                )
+                if present
+            ],
             "status_of": lambda person: status_text(lang, person),
             "reminders": [(job, _local_input(job.run_at, request)) for job in reminders],
             "polls": tallies,
