@@ -233,13 +233,38 @@ async def send_request(
     request.status = partners.OPEN if sent else partners.OFFICE
     request.sent_at = now
     request.expires_at = now + REQUEST_TTL
+    alerted = False
     if not sent and unconnected:
         waiting = [int(match.member_id) for match in unconnected]
         await partners.add_waiting_fits(session, request_id=request.id, member_ids=waiting)
         if settings is not None:
-            await _office_to_invite(session, request, requester, settings)
+            alerted = await _office_to_invite(session, request, requester, settings)
+    if not sent and not alerted and settings is not None:
+        # handed to the office ("An die Geschäftsstelle"): the admins hear of it, as of a
+        # question the bot could not answer, once (the alert above named it already)
+        await _office_handed(session, request, requester, settings)
     await session.flush()
     return sent
+
+
+async def _office_handed(
+    session: AsyncSession, request: PartnerRequest, requester: Member, settings: Settings
+) -> None:
+    """The admins hear of a request that went to the office with nobody to ask: who asks,
+    what for, and how to forward it."""
+
+    def alert(lang: str) -> Reply:
+        return Reply(
+            text=t(
+                lang,
+                "partners.office_handed",
+                number=request.id,
+                organisation=organisation_of(requester),
+                need=request.text,
+            )
+        )
+
+    await tell_admins(session, settings, alert, "partner_office_alert", besides=requester.id)
 
 
 def reachable_now(member: Member) -> bool:
@@ -288,12 +313,13 @@ def waiting_fit_lines(lang: str, request: PartnerRequest, fits: Sequence[Member]
 
 async def _office_to_invite(
     session: AsyncSession, request: PartnerRequest, requester: Member, settings: Settings
-) -> None:
+) -> bool:
     """The admins hear of a request that went to the office although members fit it: who
-    they are and how to invite them, so that it can be forwarded to them once they joined."""
+    they are and how to invite them, so that it can be forwarded to them once they joined.
+    Whether they were told (no such member left: not)."""
     fits = (await partners.waiting_fits(session, request_ids=[request.id]))[request.id]
     if not fits:
-        return
+        return False
 
     def alert(lang: str) -> Reply:
         return Reply(
@@ -309,6 +335,7 @@ async def _office_to_invite(
         )
 
     await tell_admins(session, settings, alert, "partner_office_alert", besides=requester.id)
+    return True
 
 
 async def tell_office_joined(
