@@ -190,6 +190,16 @@ async def list_entries(session: AsyncSession) -> Sequence[FaqEntryRow]:
     return result.scalars().all()
 
 
+async def learned_tickets(session: AsyncSession) -> list[tuple[str, str, str]]:
+    """(entry id, question, language) of every question the office taught an entry."""
+    result = await session.execute(
+        select(FaqTicket.learned_entry_id, FaqTicket.text, FaqTicket.lang)
+        .where(FaqTicket.learned_entry_id.is_not(None))
+        .order_by(FaqTicket.id)
+    )
+    return [(str(entry), str(text), str(lang)) for entry, text, lang in result.all()]
+
+
 async def get_entry(
     session: AsyncSession, entry_id: str, *, for_update: bool = False
 ) -> FaqEntryRow | None:

@@ -30,7 +30,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
@@ -326,6 +326,13 @@ class Review:
     by_entry: dict[str, list[faq_learned.Learned]]
     total: int
     unconfirmed: int
+    # Members' questions the office made phrasings of an entry it wrote for them (a new
+    # entry from tickets): part of the entry itself, no learned phrasing to confirm; by entry.
+    in_entries: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def from_questions(self) -> int:
+        return sum(self.in_entries.values())
 
     @property
     def shown(self) -> int:
@@ -337,8 +344,34 @@ async def review(services: Services, *, limit: int = REVIEW_LIMIT) -> Review:
     async with services.db.read() as session:
         total, unconfirmed = await faq_learned.counts(session)
         items = await faq_learned.all_learned(session, limit=limit) if total else []
+        in_entries = await _in_entries(session)
     grouped = faq_learned.by_entry(sorted(items, key=lambda i: (i.entry_id, i.id)))
-    return Review(grouped, total, unconfirmed)
+    return Review(grouped, total, unconfirmed, in_entries)
+
+
+async def _in_entries(session: AsyncSession) -> dict[str, int]:
+    """How many members' questions stand as phrasings in each entry the office taught them
+    to (a new entry from tickets); a question learned as a phrasing of its own is not one."""
+    found: dict[str, int] = {}
+    entries: dict[str, set[str] | None] = {}
+    for entry_id, text, lang in await faq.learned_tickets(session):
+        if entry_id not in entries:
+            row = await faq.get_entry(session, entry_id)
+            entries[entry_id] = (
+                None if row is None else {_same(q) for q in (*row.questions_de, *row.questions_en)}
+            )
+        questions = entries[entry_id]
+        try:
+            phrasing = clean_text(text, limit=MAX_PHRASING_CHARS)
+        except UserError:
+            continue
+        if questions is not None and lang in ("de", "en") and _same(phrasing) in questions:
+            found[entry_id] = found.get(entry_id, 0) + 1
+    return dict(sorted(found.items()))
+
+
+def _same(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 async def confirm(services: Services, admin_id: int, learned_id: int) -> str:
