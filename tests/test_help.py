@@ -92,7 +92,8 @@ async def test_a_german_member_reads_the_german_command_names(bot: Harness) -> N
     assert "\n/profil – Ihr Profil anzeigen" in text
     assert "Außerdem: /meinefragen, /hilfe, /abbrechen" in text
     assert "Außerdem: /termin, /abmelden, /kalenderdatei, /kalender," in text
-    assert "/themen, /kontakt, /name, /organisation, /rolle, /sprache," in text  # /org is no German name
+    # /org is no German name
+    assert "/themen, /kontakt, /name, /organisation, /rolle, /sprache," in text
     assert "/neuigkeiten, /partneranfragen, /youngpro, /meinedaten, /vergessen, /verbinden" in text
     shown = set(re.findall(r"/([a-z_]+)", text))
     assert not shown & {"events", "join", "myevents", "profile", "help", "faq", "partner"}
