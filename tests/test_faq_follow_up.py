@@ -168,7 +168,7 @@ async def test_a_question_pointing_back_in_its_own_message_keeps_it_from_its_cho
     demo: Harness,
 ) -> None:
     # one message asking two things: the fee is answered, "dafür" gets choices of its own
-    fee, form = "Was kostet die Mitgliedschaft?", "Gibt es dafür ein Formular?"
+    fee, form = "Was kostet die Mitgliedschaft?", "Brauche ich dafür ein Formular?"
     asked = await demo.send("de", f"{fee} {form}")
     assert "Beitragsordnung" in asked.text and f"Zu „{form}“: Meinten Sie" in asked.text
     await demo.press("de", asked.button("Nichts davon"))
