@@ -1431,3 +1431,33 @@ async def test_until_when_one_can_sign_up_is_the_deadline_or_that_there_is_none(
     # no event named: not an event's sign-up
     answer = await bot.send("mara", "Welche Frist gilt für die Kündigung der Mitgliedschaft?")
     assert event_buttons(answer.buttons) == [], answer.text
+
+
+# --- a paper about taking part ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "question"),
+    [
+        ("mara", "Stellt die Geschäftsstelle für die Fachtagung Teilnahmebescheinigungen aus?"),
+        ("mara", "Bekomme ich nach der Exkursion eine Bestätigung, dass ich dabei war?"),
+        ("mara", "Wann kommt die Rechnung für den Workshop?"),
+        ("tom", "Can I get proof of attendance for the conference?"),
+        ("tom", "Will there be certificates for taking part in the workshop?"),
+        ("tom", "When do I receive the receipt for the excursion?"),
+    ],
+)
+async def test_a_paper_about_taking_part_is_no_sign_up_question(
+    network: dict[str, Event], bot: Harness, user: str, question: str
+) -> None:
+    """A certificate, a confirmation, an invoice asked for of an event: the FAQ's or the
+    office's, with the event beside it; never only its sign-up offer or its date."""
+    assert naming.intent_of(question) is None, question
+    answer = await bot.send(user, question)
+    assert "Tippen Sie" not in answer.text and "tap “" not in answer.text, answer.text
+    assert "ev:join" not in " ".join(answer.buttons), answer.text
+    assert (
+        "faq:of:" in " ".join(answer.buttons)
+        or "Clustergeschäftsstelle" in answer.text
+        or "office" in answer.text
+    ), answer.text

@@ -84,6 +84,16 @@ _DEADLINE_CONCEPTS = frozenset({"~deadline"})
 # with one of these is about the cost, even where it names taking part ("Ist die Teilnahme
 # kostenlos?", "does it cost anything to attend?"): the FAQ's or the office's, not a sign-up.
 _COST_CONCEPTS = frozenset({"~cost", "~fee", "~ask-cost"})
+# A paper about taking part (a certificate of attendance, an invoice, a confirmation, a
+# receipt): a question asking for one names the event only as its subject ("Gibt es für das
+# Forum eine Teilnahmebescheinigung?"): the FAQ's or the office's, with the event beside it,
+# not its sign-up nor its date. By concept, and by the words the thesaurus has none for.
+_PAPER_CONCEPTS = frozenset({"~certificate", "~invoice"})
+_PAPER_WORDS = frozenset(
+    {"confirmation", "confirmations", "receipt", "receipts", "proof", "beleg", "belege"}
+)
+_PAPER_ENDS = ("bestaetigung", "bestaetigungen", "bescheinigung", "bescheinigungen")
+_PAPER_ENDS += ("quittung", "quittungen", "urkunde", "urkunden", "zertifikat", "zertifikate")
 _PLACE_NAME = "~place"
 _EVENT_CONCEPTS = (
     _PLACES_CONCEPTS
@@ -808,6 +818,18 @@ def _signup_deadline_word(text: str) -> bool:
     return False
 
 
+def asks_for_paper(text: str, concepts: set[str] | None = None) -> bool:
+    """Whether a message asks for a paper about taking part: a certificate of attendance, an
+    invoice, a confirmation, a receipt ("Bekomme ich eine Teilnahmebestätigung?"), unless it
+    also says to sign up ("sign me up and send me the invoice")."""
+    if concepts is None:
+        concepts = {c for slot in _slots(text) for c in slot.concepts}
+    paper = bool(concepts & _PAPER_CONCEPTS) or any(
+        w.folded in _PAPER_WORDS or w.folded.endswith(_PAPER_ENDS) for w in words_of(text)
+    )
+    return paper and not _ASKS_TO_SIGN_UP.search(text.replace("’", "'"))
+
+
 def intent_of(text: str) -> Intent | None:
     """The kind of question, or None when it is not one this module answers."""
     text = with_apostrophes(text)
@@ -822,6 +844,8 @@ def intent_of(text: str) -> Intent | None:
         return Intent.CANCEL
     if _COUNT_ME_IN.search(text):
         return Intent.SIGNUP
+    if asks_for_paper(text, concepts) and not _several_questions(text):
+        return None  # "certificate of attendance for the forum": the FAQ's, or the office's
     if concepts & _COST_CONCEPTS and not places and not _several_questions(text):
         return None  # "free places" asks for places; of several questions each is read alone
     asks_which = _UPCOMING.search(text) or asks_for_event(text) or _asks_what_happens(text)
