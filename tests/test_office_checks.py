@@ -100,12 +100,50 @@ async def test_an_english_answer_to_a_german_question_can_be_written_anew(
     assert "asked in German, but your answer is in English" in warned.text, warned.text
     assert "Antwort der Clustergeschäftsstelle" in warned.text
     anew = await office.send("admin", "write it anew")
-    assert "Not sent. Write the answer in German: /answer 1" in anew.text, anew.text
+    assert "Not sent. Type your answer to ticket #1 now" in anew.text, anew.text
+    assert "in German" in anew.text, anew.text
     assert not await answers_to(office, "hanna")
     done = await office.send("admin", f"/answer 1 {GERMAN_ANSWER}")
     assert "on its way to the member" in done.text, done.text
     (message,) = await answers_to(office, "hanna")
     assert GERMAN_ANSWER in message and ENGLISH_ANSWER not in message
+
+
+# Answers written anew, invented: in the question's language, and still in the other one.
+PARKING_DE = "Vor dem Tagungshaus gibt es zwanzig Parkplätze, die Einfahrt ist an der Gartenseite."
+PARKING_EN = "There are twenty parking spaces in front of the venue, the entrance is at the back."
+
+
+@pytest.mark.parametrize(
+    ("admin_lang", "command", "anew", "send", "queued"),
+    [
+        ("en", "/answer", "Write it anew", "Send", "on its way to the member"),
+        ("de", "/antwort", "Neu schreiben", "Senden", "geht an das Mitglied"),
+    ],
+)
+async def test_after_write_it_anew_the_next_message_is_the_answer(
+    office: Harness, admin_lang: str, command: str, anew: str, send: str, queued: str
+) -> None:
+    """After *Write it anew* the admin's next plain message is the answer (never a question
+    of theirs to the bot), shown as the member would read it and sent only with *Send*; one
+    still in the other language is warned about again."""
+    assert "#1" in await ask_office(office, "hanna", "Wo kann man am Tagungshaus parken?")
+    await office.send("admin", f"/language {admin_lang}")
+    warned = await office.send("admin", f"{command} 1 {PARKING_EN}")
+    prompt = await office.press("admin", warned.button(anew))
+    assert "#1" in prompt.text and command not in prompt.text, prompt.text
+    again = await office.send("admin", PARKING_EN)  # still English: the warning once more
+    assert again.button(anew) and not await answers_to(office, "hanna"), again.text
+    await office.press("admin", again.button(anew))
+    shown = await office.send("admin", PARKING_DE)
+    assert PARKING_DE in shown.text and "Antwort der Clustergeschäftsstelle" in shown.text
+    assert "Dazu" not in shown.text and "weitergeben" not in shown.text, shown.text
+    assert not await answers_to(office, "hanna")
+    assert (await ticket(office, 1)).status == "open"
+    sent = await office.press("admin", shown.button(send))
+    assert queued in sent.text, sent.text
+    (message,) = await answers_to(office, "hanna")
+    assert PARKING_DE in message and PARKING_EN not in message
 
 
 @pytest.mark.parametrize(

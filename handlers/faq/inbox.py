@@ -336,6 +336,26 @@ def reads_other_language(text: str, lang: str) -> bool:
     return reads_german(text) if lang == "en" else reads_english(text)
 
 
+async def check_answer(services: Services, ticket_id: int, text: str) -> FaqTicket:
+    """What `answer` refuses, checked without sending (an answer written anew after the
+    language warning, shown before it goes): the same `UserError`s, `WrongLanguage` among
+    them; the ticket when the answer may go."""
+    reply = clean_text(text, limit=MAX_ANSWER_CHARS, keep_lines=True)
+    if not reply:
+        raise UserError("errors.nothing_written")
+    asked = entry_asked((await faq_service(services).snapshot()).entries.values(), reply)
+    if asked is not None:
+        raise AnswerIsQuestion(ticket_id, asked)
+    async with services.db.session() as session:
+        ticket = await faq.get_ticket(session, ticket_id)
+    if ticket is None:
+        raise UserError("faq.unknown_ticket", ticket=ticket_id)
+    refuse_withdrawn(ticket)
+    if reads_other_language(reply, ticket.lang):
+        raise WrongLanguage(ticket, reply)
+    return ticket
+
+
 async def answer(
     services: Services, admin_id: int, ticket_id: int, text: str, *, anyway: bool = False
 ) -> Answered:

@@ -161,45 +161,72 @@ async def close_ticket(ctx: Context, ticket_id: int) -> None:
 
 ANSWER_FLOW = "faq_answer_check"
 CHECK_STEP = "confirm"
+# After *Neu schreiben*: the admin's next message is the answer, shown before it goes.
+ANEW_STEP = "anew"
 # The choices at an answer in the other language (`fac:TICKET:CHOICE`), by their labels.
 ANSWER_CHOICES = {"send": "faq.answer_send_anyway", "rewrite": "faq.answer_rewrite"}
+# The same choices at an answer written anew in the question's language: plainly *Senden*.
+ANEW_CHOICES = {"send": "faq.answer_send", "rewrite": "faq.answer_rewrite"}
 
 
 async def warn_language(ctx: Context, wrong: inbox.WrongLanguage) -> None:
     """The answer as the member would get it, under the warning that it is not in the
     question's language; *Trotzdem senden* sends it, *Neu schreiben* drops it."""
     written = "de" if wrong.lang == "en" else "en"
-    data: dict[str, object] = {"ticket": wrong.ticket_id, "text": wrong.text, "lang": wrong.lang}
-    await ctx.ask(ANSWER_FLOW, CHECK_STEP, data)
     warning = ctx.t(
         "faq.answer_other_language_warning",
         ticket=wrong.ticket_id,
         asked=ctx.t(f"faq.lang_{wrong.lang}"),
         written=ctx.t(f"faq.lang_{written}"),
     )
+    await _show_answer(ctx, warning, wrong.ticket_id, wrong.question, wrong.text, wrong.lang)
+
+
+async def _show_answer(
+    ctx: Context,
+    head: str,
+    ticket_id: int,
+    question: str,
+    text: str,
+    lang: str,
+    *,
+    anew: bool = False,
+) -> None:
+    """`head` over the answer as the member would read it, with *Senden* (*Trotzdem senden*
+    for one in the other language) and *Neu schreiben*; nothing is sent before a press."""
+    data: dict[str, object] = {"ticket": ticket_id, "text": text, "lang": lang, "anew": anew}
+    await ctx.ask(ANSWER_FLOW, CHECK_STEP, data)
     # what the member would read: the header is in the question's language, as sent
-    sent = t(
-        wrong.lang,
-        "faq.office_answer",
-        ticket=wrong.ticket_id,
-        question=_preview(wrong.question),
-        answer=wrong.text,
-    )
+    sent = t(lang, "faq.office_answer", ticket=ticket_id, question=_preview(question), answer=text)
     buttons = tuple(
-        (Button(ctx.t(key), f"fac:{wrong.ticket_id}:{choice}"),)
-        for choice, key in ANSWER_CHOICES.items()
+        (Button(ctx.t(key), f"fac:{ticket_id}:{choice}"),)
+        for choice, key in (ANEW_CHOICES if anew else ANSWER_CHOICES).items()
     )
-    await ctx.reply(Reply(Markup("\n\n".join([warning, sent])), buttons))
+    await ctx.reply(Reply(Markup("\n\n".join([head, sent])), buttons))
 
 
 async def answer_check_step(ctx: Context, text: str, data: dict[str, object]) -> None:
     """Typed at the warning: its buttons' words act as they do; anything else is sent to no
-    one, and the buttons (or a new `/answer`) are pointed to."""
-    for choice, key in ANSWER_CHOICES.items():
+    one, and the buttons (or a new `/answer`) are pointed to. Typed after *Neu schreiben*:
+    the answer, shown as `/answer` would send it (warned again in the other language)."""
+    ticket_id = int(str(data.get("ticket")))
+    if data.get("step") == ANEW_STEP:
+        try:
+            ticket = await inbox.check_answer(ctx.services, ticket_id, text)
+        except inbox.WrongLanguage as wrong:
+            await warn_language(ctx, wrong)
+            return
+        head = ctx.t("faq.answer_anew_check", ticket=ticket_id)
+        reply = clean_text(text, limit=MAX_ANSWER_CHARS, keep_lines=True)
+        await _show_answer(ctx, head, ticket_id, ticket.text, reply, ticket.lang, anew=True)
+        return
+    choices = ANEW_CHOICES if data.get("anew") else ANSWER_CHOICES
+    for choice, key in choices.items():
         if names_label(text, _draft_labels(key)):
             await answer_chosen(ctx, choice)
             return
-    raise NotAnAnswer("faq.answer_check_use_buttons", ticket=data.get("ticket", "?"))
+    key = "faq.answer_anew_use_buttons" if data.get("anew") else "faq.answer_check_use_buttons"
+    raise NotAnAnswer(key, ticket=ticket_id)
 
 
 async def answer_check_button(ctx: Context, parts: list[str]) -> None:
@@ -209,8 +236,9 @@ async def answer_check_button(ctx: Context, parts: list[str]) -> None:
 
 
 async def answer_chosen(ctx: Context, choice: str) -> None:
-    """*Trotzdem senden* sends the answer as written (once, however often pressed); *Neu
-    schreiben* drops it and says how to write it in the question's language."""
+    """*Trotzdem senden* (*Senden*) sends the answer as shown (once, however often pressed);
+    *Neu schreiben* drops it and takes the admin's next message as the answer, in the
+    question's language (`/answer N …` still works)."""
     data = await ctx.take_step(ANSWER_FLOW, CHECK_STEP)
     if data is None or choice not in ANSWER_CHOICES:
         raise UserError("errors.stale_button")
@@ -219,7 +247,9 @@ async def answer_chosen(ctx: Context, choice: str) -> None:
     if choice == "send":
         await answer_ticket(ctx, ticket_id, str(data.get("text", "")), anyway=True)
         return
-    asked = ctx.t(f"faq.lang_{data.get('lang', 'de')}")
+    lang = str(data.get("lang", "de"))
+    await ctx.ask(ANSWER_FLOW, ANEW_STEP, {"ticket": ticket_id, "lang": lang})
+    asked = ctx.t(f"faq.lang_{lang}")
     await ctx.say("faq.answer_dropped", ticket=ticket_id, language=asked)
 
 
