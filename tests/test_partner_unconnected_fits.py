@@ -124,8 +124,10 @@ async def test_the_requester_hears_who_fits_is_not_in_the_chat_and_the_office_wh
     inbox = await bot.send("admin", "/partnereingang")
     assert f"/weiterleiten {number} {ids['gl-2']}" in inbox.text, inbox.text
     assert f"/einladen {ids['gl-2']}" not in inbox.text
-    forwarded = await bot.send("admin", f"/weiterleiten {number} {ids['gl-2']}")
-    assert "Läutetechnik" in forwarded.text, forwarded.text
+    asked = await bot.send("admin", f"/weiterleiten {number} {ids['gl-2']}")
+    assert "Läutetechnik" in asked.text, asked.text
+    forwarded = await bot.send("admin", "ja")
+    assert "Läutetechnik" in forwarded.text and "unterwegs" in forwarded.text, forwarded.text
     [asked] = await outbox(bot, "partner_request")
     assert asked.member_id == ids["gl-2"] and "Läutemaschine" in str(asked.payload["text"])
     assert await introductions(bot) == [ids["gl-2"]]

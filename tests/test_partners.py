@@ -74,13 +74,51 @@ async def test_an_unrelated_need_goes_to_the_office_not_to_members(bot: Harness)
     assert "nur Admins" in (await bot.send("anna", "/partner_inbox")).text
     inbox = await bot.send("admin", "/partner_inbox")
     assert "Ohne passendes Mitglied (1)" in inbox.text and "Sommerfests" in inbox.text
-    forwarded = await bot.send("admin", f"/forward_request 1 {ids['kira']}")
+    asked = await bot.send("admin", f"/forward_request 1 {ids['kira']}")
+    assert "senden?" in asked.text and "Sommerfests" in asked.text, asked.text
+    assert await recipients(bot, ids) == set()  # asked first: nothing sent yet
+    forwarded = await bot.press("admin", asked.button("Ja, senden"))
     assert "unterwegs" in forwarded.text
     assert await recipients(bot, ids) == {"kira"}
     assert "schon" in (await bot.send("admin", f"/forward_request 1 {ids['kira']}")).text
     assert "anfragende" in (await bot.send("admin", f"/forward_request 1 {ids['req']}")).text
     inbox = (await bot.send("admin", "/partner_inbox")).text
     assert "Offen, noch keine Kontaktdaten getauscht (1)" in inbox
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "cancel", "send", "dropped"),
+    [
+        ("de", "/weiterleiten", "Abbrechen", "ja", "ging an niemanden"),
+        ("en", "/forward_request", "cancel", "yes", "went to nobody"),
+    ],
+)
+async def test_forwarding_by_hand_names_the_member_and_waits_for_yes(
+    bot: Harness, lang: str, command: str, cancel: str, send: str, dropped: str
+) -> None:
+    """A number mistyped names another member: the office reads whose organisation it is and
+    nothing goes before *Ja, senden*; *Abbrechen* sends nothing, its button later is stale."""
+    ids = await import_members(bot)
+    preview = await bot.send("req", "Wir suchen einen Caterer für die Weihnachtsfeier im Betrieb")
+    await bot.press("req", preview.button("Geschäftsstelle"))
+    await bot.send("admin", f"/language {lang}")
+    wrong = await bot.send("admin", f"{command} 1 {ids['anna']}")
+    assert "Okertal Metallrückgewinnung GmbH (fiktiv)" in wrong.text, wrong.text
+    assert "Weihnachtsfeier" in wrong.text, wrong.text
+    assert await recipients(bot, ids) == set()
+    if lang == "de":
+        dropped_reply = await bot.press("admin", wrong.button(cancel))
+    else:
+        dropped_reply = await bot.send("admin", cancel)
+    assert dropped in dropped_reply.text, dropped_reply.text
+    assert await recipients(bot, ids) == set()
+    stale = await bot.press("admin", wrong.button("Ja, senden" if lang == "de" else "Yes, send it"))
+    assert await recipients(bot, ids) == set(), stale.text
+    meant = await bot.send("admin", f"{command} 1 {ids['kira']}")
+    assert "Harz Logistik (fiktiv)" in meant.text, meant.text
+    sent = await bot.send("admin", send)
+    assert "Harz Logistik (fiktiv)" in sent.text, sent.text
+    assert await recipients(bot, ids) == {"kira"}
 
 
 async def test_exclusions_own_organisation_no_consent_and_the_fairness_cap(bot: Harness) -> None:

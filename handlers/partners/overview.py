@@ -13,15 +13,16 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import NotAnAnswer, UserError
+from bot.flows import typed_yes_no
 from bot.i18n import Markup, t
 from bot.i18n.dates import show_date
-from bot.messages import KEEPS_CHOICES, Button, Reply, shorten
+from bot.messages import KEEPS_CHOICES, Button, Reply, names_label, shorten
 from bot.router import Args, Param, Router
 from bot.services import Services
 from handlers.partners import requests as flow
 from handlers.partners.rules import organisation_of
-from storage import event_store, partners
+from storage import conversations, event_store, partners
 from storage.db import Database
 from storage.models import Member
 from storage.partners import PartnerIntroduction, PartnerRequest
@@ -187,15 +188,94 @@ def register(router: Router) -> None:
         german="weiterleiten",
     )
     async def forward_request(ctx: Context, args: Args) -> None:
-        request, recipient = await forward_by_hand(
-            ctx.services, request_id=args.int("request"), member_id=args.int("member")
+        """Asks first, naming the member's organisation: a mistyped number names another."""
+        await ask_forward(ctx, args.int("request"), args.int("member"))
+
+    @router.button(FORWARD_BUTTON, admin=True)
+    async def forward_pressed(ctx: Context, parts: list[str]) -> None:
+        """`pfw:yes|no:REQUEST:MEMBER` under the question of `/forward_request`."""
+        if len(parts) != 3 or not all(part.isdecimal() for part in parts[1:]):
+            raise UserError("errors.stale_button")
+        await forward_chosen(ctx, parts[0], int(parts[1]), int(parts[2]))
+
+    router.step(FORWARD_FLOW, texts="flows.partner_forward", previews=(FORWARD_STEP,))(
+        forward_typed
+    )
+
+
+FORWARD_FLOW = "partner_forward"
+FORWARD_STEP = "confirm"
+FORWARD_BUTTON = "pfw"
+# The choices under the question of `/forward_request`, by their labels' keys.
+FORWARD_CHOICES = {"yes": "partners.forward_yes", "no": "partners.forward_no"}
+
+
+async def ask_forward(ctx: Context, request_id: int, member_id: int) -> None:
+    """Whether request `request_id` is to go to member `member_id`, named by their
+    organisation, with the need; refused at once when it may not go to them."""
+    async with ctx.db.session() as session:
+        request, recipient = await flow.forward_target(
+            session, request_id=request_id, member_id=member_id, now=ctx.services.clock()
         )
-        await ctx.say(
-            "partners.forwarded",
-            number=request.id,
-            member=recipient.id,
-            organisation=organisation_of(recipient),
-        )
+    organisation = organisation_of(recipient)
+    text = ctx.t(
+        "partners.forward_ask",
+        number=request.id,
+        member=recipient.id,
+        organisation=organisation,
+        need=shorten(request.text, 200),
+    )
+    data: dict[str, object] = {"request": request.id, "member": recipient.id}
+    await ctx.ask(FORWARD_FLOW, FORWARD_STEP, data)
+    buttons = (
+        tuple(
+            Button(ctx.t(key), f"{FORWARD_BUTTON}:{choice}:{request.id}:{recipient.id}")
+            for choice, key in FORWARD_CHOICES.items()
+        ),
+    )
+    await ctx.reply(Reply(text=text, buttons=buttons))
+
+
+async def forward_typed(ctx: Context, text: str, data: dict[str, object]) -> None:
+    """Typed at the question: "ja"/"yes" or a button's words send or drop it; anything else
+    sends nothing, and the buttons are pointed to."""
+    request_id, member_id = int(str(data.get("request"))), int(str(data.get("member")))
+    said = typed_yes_no(text)
+    for choice, key in FORWARD_CHOICES.items():
+        if names_label(text, [str(t(lang, key)) for lang in ("de", "en")]):
+            said = choice == "yes"
+    if said is None:
+        raise NotAnAnswer("partners.forward_use_buttons", number=request_id, member=member_id)
+    await forward_chosen(ctx, "yes" if said else "no", request_id, member_id)
+
+
+async def forward_chosen(ctx: Context, choice: str, request_id: int, member_id: int) -> None:
+    """*Ja, senden* sends the request (once, however often pressed); *Abbrechen* sends
+    nothing. A press under an older question does nothing."""
+    async with ctx.db.session() as session:
+        pending = await conversations.get(session, member_id=ctx.member.id)
+    if (
+        pending is None
+        or pending.flow != FORWARD_FLOW
+        or pending.data.get("request") != request_id
+        or pending.data.get("member") != member_id
+        or choice not in FORWARD_CHOICES
+    ):
+        raise UserError("errors.stale_button")
+    if await ctx.take_step(FORWARD_FLOW, FORWARD_STEP) is None:
+        raise UserError("errors.stale_button")
+    if choice == "no":
+        await ctx.say("partners.forward_dropped", number=request_id)
+        return
+    request, recipient = await forward_by_hand(
+        ctx.services, request_id=request_id, member_id=member_id
+    )
+    await ctx.say(
+        "partners.forwarded",
+        number=request.id,
+        member=recipient.id,
+        organisation=organisation_of(recipient),
+    )
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.delivery import enqueue_for_member
+from bot.delivery import delivery_account, enqueue_for_member
 from bot.errors import UserError
 from bot.i18n import Markup, t
 from bot.messages import NO_PRESSES, YES_PRESSES, Button, Reply, shorten
@@ -645,6 +645,32 @@ async def forward(
     session: AsyncSession, *, request_id: int, member_id: int, now: datetime
 ) -> tuple[PartnerRequest, Member]:
     """An admin sends an open request to a member by hand (the double opt-in stays)."""
+    request, recipient = await forward_target(
+        session, request_id=request_id, member_id=member_id, now=now
+    )
+    requester = await _member(session, request.requester_id)
+    intro = await deliver(
+        session,
+        request=request,
+        requester=requester,
+        recipient=recipient,
+        score=0.0,
+        now=now,
+        manual=True,
+    )
+    if intro is None:
+        raise UserError("partners.forward_unreachable", member=member_id)
+    request.status = partners.OPEN
+    await session.flush()
+    return request, recipient
+
+
+async def forward_target(
+    session: AsyncSession, *, request_id: int, member_id: int, now: datetime
+) -> tuple[PartnerRequest, Member]:
+    """The request and the member an admin means to send it to by hand, when it may go to
+    them (asked before it goes: a mistyped number names another member); `UserError`s
+    saying why not otherwise."""
     request = await partners.get_request(session, request_id, for_update=True)
     if request is None or request.status == partners.DRAFT:
         raise UserError("partners.unknown_request", number=request_id)
@@ -661,20 +687,8 @@ async def forward(
     existing = await partners.introductions_for(session, request_ids=[request.id])
     if any(i.recipient_id == recipient.id for i in existing[request.id]):
         raise UserError("partners.forward_already", member=member_id)
-    requester = await _member(session, request.requester_id)
-    intro = await deliver(
-        session,
-        request=request,
-        requester=requester,
-        recipient=recipient,
-        score=0.0,
-        now=now,
-        manual=True,
-    )
-    if intro is None:
+    if delivery_account(recipient) is None:
         raise UserError("partners.forward_unreachable", member=member_id)
-    request.status = partners.OPEN
-    await session.flush()
     return request, recipient
 
 
