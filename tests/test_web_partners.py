@@ -63,6 +63,9 @@ async def test_forwarding_by_hand_asks_the_member_first(dash: Dashboard, office:
     assert "1 offene Anfrage, noch keine Kontaktdaten getauscht" in html
     assert "noch keine Antwort" in html
     assert "von Hand" in html and "Harz Logistik" in html
+    # the line on top names whom it went to and what happens next
+    assert f"ging an Harz Logistik (fiktiv) (Mitglied #{ids['kira']})" in html, html
+    assert "Kontakte werden erst getauscht" in html
     status, html = await office.post(
         f"/partners/{number}/forward", {"member": str(ids["kira"]), "confirm": "1"}
     )

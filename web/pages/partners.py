@@ -10,6 +10,7 @@ from bot.errors import UserError
 from bot.i18n import t
 from handlers import audit as audit_detail
 from handlers.partners.overview import forward_by_hand, inbox_groups
+from handlers.partners.rules import organisation_of
 from storage import members, partners
 from web.auth import audit
 from web.pages.members import PAGE_SIZE, page_number
@@ -65,8 +66,20 @@ async def inbox(request: web.Request) -> web.StreamResponse:
             "groups": groups,
             "size": GROUP_SIZE,
             "forwarded": request.query.get("forwarded", ""),
+            "forwarded_to": await _forwarded_to(request),
         },
     )
+
+
+async def _forwarded_to(request: web.Request) -> str:
+    """The organisation a request was just forwarded to (`?forwarded=R-M`), for the line
+    saying so; empty when none is named."""
+    _, _, raw = request.query.get("forwarded", "").partition("-")
+    if not raw.isdecimal() or len(raw) > 15:
+        return ""
+    async with services_of(request).db.session() as session:
+        recipient = await members.get_member(session, int(raw))
+    return organisation_of(recipient) if recipient is not None else ""
 
 
 def _request_id(request: web.Request) -> int:
