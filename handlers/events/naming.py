@@ -92,8 +92,10 @@ _PAPER_CONCEPTS = frozenset({"~certificate", "~invoice"})
 _PAPER_WORDS = frozenset(
     {"confirmation", "confirmations", "receipt", "receipts", "proof", "beleg", "belege"}
 )
-_PAPER_ENDS = ("bestaetigung", "bestaetigungen", "bescheinigung", "bescheinigungen")
-_PAPER_ENDS += ("quittung", "quittungen", "urkunde", "urkunden", "zertifikat", "zertifikate")
+_PAPER_ENDS = (
+    *("bestaetigung", "bestaetigungen", "bescheinigung", "bescheinigungen"),
+    *("quittung", "quittungen", "urkunde", "urkunden", "zertifikat", "zertifikate"),
+)
 _PLACE_NAME = "~place"
 _EVENT_CONCEPTS = (
     _PLACES_CONCEPTS
