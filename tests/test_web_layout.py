@@ -13,6 +13,7 @@ from handlers.trends import DECISIONS
 from storage.faq import FaqQuestion
 from tests.browser import DESKTOP, PHONE, AdminPage
 from tests.partners_fixtures import import_members, office_request
+from tests.test_web_events import excursion
 from tests.web_harness import Dashboard
 
 SIZES = (PHONE, DESKTOP)
@@ -148,4 +149,23 @@ async def test_a_very_long_question_keeps_its_inbox_card_short(admin_page: Admin
         assert scrolled, size  # the whole text is still there, scrolled to
         answer = await page.locator("#answer-1").bounding_box()
         assert answer is not None and answer["y"] < 900, (size, answer)
+    assert not admin_page.problems()
+
+
+async def test_the_cancel_pages_preview_button_keeps_apart_from_back(
+    admin_page: AdminPage,
+) -> None:
+    """On an event's cancel page "Vorschau" and "Zurück" stood against each other: a gap
+    between them, at a phone's width and a desktop's."""
+    number = await excursion(admin_page.dashboard)
+    for lang in LANGS:
+        for size in SIZES:
+            page = await in_language(admin_page, lang, f"/events/{number}/cancel")
+            await page.set_viewport_size(size)
+            button = await page.locator("form button[value=preview]").bounding_box()
+            back = await page.locator(f'form a[href="/events/{number}"]').bounding_box()
+            assert button is not None and back is not None
+            beside = back["x"] - (button["x"] + button["width"])
+            below = back["y"] - (button["y"] + button["height"])
+            assert beside >= 8 or below >= 4, (lang, size, button, back)
     assert not admin_page.problems()
