@@ -275,6 +275,58 @@ async def test_skip_cancels_with_notice_and_is_never_recreated(bot_any: Harness)
     assert "999" in single.text
 
 
+async def notices(bot: Harness) -> dict[int, str]:
+    """The cancellation notices queued, by member."""
+    return {
+        m.member_id: reply_from_payload(m.payload).text for m in await outbox(bot, "event_cancel")
+    }
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_a_skipped_date_says_the_series_goes_on_and_when_next(
+    bot: Harness, lang: str
+) -> None:
+    """Members signed up for one date read that only this date is off, with the next date
+    and its number (the date the rule gives, where the bot has not made it yet)."""
+    await create_series(bot, stammtisch(bot))
+    made = await occurrences(bot)
+    await bot.onboard("lena", lang=lang)
+    await bot.send("lena", f"/join {made[1].id}")
+    await bot.send("lena", f"/join {made[-1].id}")
+    lena = await bot.member("lena")
+    assert lena is not None
+    for skipped in (made[1], made[-1]):
+        asked = await bot.send("admin", f"/aussetzen {skipped.id}")
+        await bot.press("admin", asked.button("Aussetzen"))
+    first, last = sorted(
+        (reply_from_payload(m.payload).text for m in await outbox(bot, "event_cancel")),
+        key=lambda text: f"{made[1].id})" not in text,
+    )
+    goes_on = "die Reihe geht weiter" if lang == "de" else "the series goes on"
+    assert goes_on in first and goes_on in last, (first, last)
+    assert "ist abgesagt. Ihre Anmeldung ist damit hinfällig" not in first
+    join = "/anmelden" if lang == "de" else "/join"
+    assert f"{join} {made[2].id}" in first, first
+    # after the last date made: the next one by the rule, a week on, not made yet
+    nxt = made[-1].starts_at.replace(tzinfo=made[-1].starts_at.tzinfo or UTC).astimezone(BERLIN)
+    nxt += timedelta(days=7)
+    assert nxt.strftime("%H:%M") in last and join not in last, last
+    assert str(nxt.day) in last, last
+
+
+async def test_skipping_the_last_date_says_the_series_has_no_more(bot: Harness) -> None:
+    await create_series(bot, stammtisch(bot, extra="wiederholung=wöchentlich; anzahl=2"))
+    made = await occurrences(bot)
+    assert len(made) == 2
+    await bot.onboard("lena")
+    await bot.send("lena", f"/anmelden {made[1].id}")
+    asked = await bot.send("admin", f"/aussetzen {made[1].id}")
+    await bot.press("admin", asked.button("Aussetzen"))
+    (notice,) = (await notices(bot)).values()
+    assert "weitere Termine hat die Reihe nicht" in notice, notice
+    assert "geht weiter" not in notice
+
+
 async def test_change_following_and_end_series_in_english(bot_any: Harness) -> None:
     bot = bot_any
     await bot.send("admin", "/language en")

@@ -25,6 +25,7 @@ TEXTS = {
         "rule": "Wiederholung: wöchentlich, 10 Termine",
         "told": "Benachrichtigt werden Angemeldete: 1",
         "cancelled": "ist abgesagt",
+        "skipped": "Nur dieser Termin ist abgesagt, die Reihe geht weiter",
         "change": "alle folgenden Termine der Serie S1",
         "tab": "Serien",
         "end": "Serie beenden",
@@ -33,6 +34,7 @@ TEXTS = {
         "rule": "Repeats: weekly, 10 dates",
         "told": "Those signed up will be told: 1",
         "cancelled": "is cancelled",
+        "skipped": "Only this date is cancelled, the series goes on",
         "change": "all following dates of series S1",
         "tab": "Series",
         "end": "End series",
@@ -157,13 +159,16 @@ async def test_skip_one_date_tells_its_attendee(dash: Dashboard, lang: str) -> N
     status, html = await admin.get(f"/events/{made[1].id}/skip")
     assert status == 200 and TEXTS[lang]["told"] in html
     assert await outbox(dash, "event_cancel") == []
-    status, _html = await admin.post(f"/events/{made[1].id}/skip")
+    assert 'name="reason"' in html  # a reason box, as "Absagen" has
+    status, _html = await admin.post(f"/events/{made[1].id}/skip", {"reason": "Raum belegt"})
     assert status == 303
     ben = await dash.bot.member("ben")
     assert ben is not None
     (notice,) = await outbox(dash, "event_cancel")
     assert notice.member_id == ben.id
-    assert TEXTS[member_lang]["cancelled"] in reply_from_payload(notice.payload).text
+    text = reply_from_payload(notice.payload).text
+    assert TEXTS[member_lang]["skipped"] in text and f"{made[2].id}" in text, text
+    assert "Raum belegt" in text, text
     (skip,) = await rows(dash, SeriesSkip)
     assert skip.occurrence_date == made[1].occurrence_date
     assert len(await audited(dash, "events:series_skip")) == 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -374,14 +374,50 @@ def skip_question(lang: str, plan: service.Plan, tz: ZoneInfo) -> Markup:
 
 
 async def skip_occurrence(services: Services, event_id: int, reason: str = "") -> tuple[Event, int]:
-    """Cancel one occurrence with the normal notice to its attendees and remember the date, so
-    the fill never makes it again; (event, how many were told)."""
+    """Cancel one occurrence and remember the date, so the fill never makes it again; its
+    attendees are told that only this date is off and the series goes on, with the next
+    date where there is one; (event, how many were told)."""
     found = await occurrence(services, event_id)
-    event, told = await service.cancel_event(services, event_id, reason=reason)
+    tz = services.settings.network.tz
+    async with services.db.session() as session:
+        following = await next_after(session, found, tz)
+
+    def goes_on(lang: str) -> str:
+        if following is None:
+            return t(lang, "series.skipped_no_next")
+        start, number = following
+        when = show_when(start, lang=lang, tz=tz)
+        if number is None:
+            return t(lang, "series.skipped_next_date", when=when)
+        return t(lang, "series.skipped_next", when=when, number=number)
+
+    event, told = await service.cancel_event(
+        services, event_id, reason=reason, notice="series.skipped_notice", details=goes_on
+    )
     async with services.db.session() as session:
         assert found.series_id is not None and found.occurrence_date is not None
         await series_store.add_skip(session, series_id=found.series_id, day=found.occurrence_date)
     return event, told
+
+
+async def next_after(
+    session: AsyncSession, event: Event, tz: ZoneInfo
+) -> tuple[datetime, int | None] | None:
+    """The series' next date after this occurrence: the next open occurrence (its start and
+    number), else the next date its rule gives that is not skipped nor made already (its
+    start; the bot makes it later), else None (the series ends or has ended)."""
+    assert event.series_id is not None
+    after = as_utc(event.starts_at)
+    made = await series_store.occurrences(session, series_id=event.series_id, after=after)
+    if made:
+        return as_utc(made[0].starts_at), made[0].id
+    series = await series_store.get_series(session, event.series_id)
+    if series is None or series.ended_at is not None:
+        return None
+    gone = await series_store.existing_dates(session, series_id=series.id)  # skipped too
+    gone.add(event.occurrence_date or after.astimezone(tz).date())
+    coming = series_dates(series, tz, after=after.astimezone(tz), limit=len(gone) + 1)
+    return next(((s.astimezone(UTC), None) for s in coming if s.date() not in gone), None)
 
 
 def _following_fields(form: str | Mapping[str, str]) -> dict[str, str]:

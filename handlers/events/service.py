@@ -5,7 +5,7 @@ Handlers and tests call these; each runs in its own transaction and applies its 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -287,8 +287,17 @@ async def plan_cancel(services: Services, event_id: int) -> Plan:
     return Plan(event, event, taken, waiting, Reach(attendees=told))
 
 
-async def cancel_event(services: Services, event_id: int, reason: str = "") -> tuple[Event, int]:
-    """Cancel: jobs dropped, everyone signed up told (with the reason), announcements edited."""
+async def cancel_event(
+    services: Services,
+    event_id: int,
+    reason: str = "",
+    *,
+    notice: str = "events.cancelled_notice",
+    details: Callable[[str], str] | None = None,
+) -> tuple[Event, int]:
+    """Cancel: jobs dropped, everyone signed up told (with the reason), announcements edited.
+    `notice` and `details` (lines under it, in each one's language): what they are told (one
+    date of a series skipped: that the series goes on, and when)."""
     effects = Effects()
     async with services.db.session() as session:
         event = await event_store.get_event(session, event_id)
@@ -302,9 +311,10 @@ async def cancel_event(services: Services, event_id: int, reason: str = "") -> t
             session,
             services,
             event,
-            "events.cancelled_notice",
+            notice,
             effects,
             kind="event_cancel",  # the reason is in the event's card (`render.summary`)
+            details=details,
         )
         await notify.refresh_counts(session, services, event, effects)
     effects.apply(services)

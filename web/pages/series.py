@@ -18,7 +18,15 @@ from bot.errors import UserError
 from bot.i18n import t
 from handlers import audit as audit_detail
 from handlers.events import render, schedule, series, service
-from handlers.events.form import FIELDS, KINDS, Draft, Problems, new_event_problems
+from handlers.events.confirmations import MAX_REASON
+from handlers.events.form import (
+    FIELDS,
+    KINDS,
+    Draft,
+    Problems,
+    new_event_problems,
+    optional_text,
+)
 from handlers.events.recurrence import MAX_INTERVAL, Rule, describe_series, parse_count, parse_until
 from storage.events import Event
 from web.auth import audit
@@ -259,14 +267,26 @@ async def skip_form(request: web.Request) -> web.StreamResponse:
     except UserError as error:
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
     ask = series.skip_question(request[LANG], plan, services.settings.network.tz)
-    return page(request, "series/skip.html", {"event": plan.event, "ask": Markup(ask)})
+    values = {"event": plan.event, "ask": Markup(ask), "reason": "", "error": None}
+    return page(request, "series/skip.html", values)
 
 
 async def skip_post(request: web.Request) -> web.StreamResponse:
+    """Skip the date, with the reason typed (optional), as "Absagen" takes one."""
     services = request.app[SERVICES]
     event_id = _event_id(request)
+    posted = await _posted(request)
     try:
-        event, told = await series.skip_occurrence(services, event_id)
+        reason = optional_text(posted.get("reason", ""), MAX_REASON, "reason")
+    except UserError as error:
+        plan = await series.plan_skip(services, event_id)
+        ask = series.skip_question(request[LANG], plan, services.settings.network.tz)
+        values = {"event": plan.event, "ask": Markup(ask), "reason": posted.get("reason", "")}
+        return page(
+            request, "series/skip.html", {**values, "error": _error(request, error)}, status=422
+        )
+    try:
+        event, told = await series.skip_occurrence(services, event_id, reason=reason)
     except UserError as error:
         raise web.HTTPNotFound(text=str(_error(request, error))) from None
     skipped = audit_detail.series_skipped(event.series_id, event_id, told)
