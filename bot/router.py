@@ -137,6 +137,10 @@ MeantBefore = Callable[["Context", str], Awaitable[str | None]]
 # the word), as the office reads it beside the question (the event's title and date); None
 # when the question asks nothing such.
 RecordOnly = Callable[["Context", str], Awaitable[str | None]]
+# What a ticket is about (`meant_before`, `only_records_say`: a record named as the member
+# reads it) for an admin reading `lang`: (ctx, text, lang) -> the text, the feature's records
+# in it named in `lang` ("Innovation Forum … (Wed …)" read as "Innovationsforum … (Mi …)").
+OfficeReading = Callable[["Context", str, str], Awaitable[str]]
 # Told that what a hand-off offer started was carried out (partner search: the request was
 # sent): (ctx, the offer's name, the logged question it was offered beside, the number of
 # what carries the question now: the partner request).
@@ -310,6 +314,8 @@ class Router:
     meaning_before: list[MeantBefore] = field(default_factory=list)
     # Who know what only their records say (see `tells_what_only_records_say`).
     record_only: list[RecordOnly] = field(default_factory=list)
+    # Who name their records in what a ticket is about in an admin's language.
+    office_readings: list[OfficeReading] = field(default_factory=list)
     # Who know when an answer matched a question only by their records' names.
     only_by_name: list[AnswersOnlyByName] = field(default_factory=list)
     # Texts a feature takes as its own wherever they are written: a step that takes any text
@@ -681,6 +687,18 @@ class Router:
             if found is not None:
                 return found
         return None
+
+    def names_for_office(self, reading: OfficeReading) -> OfficeReading:
+        """Register how a feature names its records for an admin (see `for_office`)."""
+        self.office_readings.append(reading)
+        return reading
+
+    async def for_office(self, ctx: Context, text: str, lang: str) -> str:
+        """What a ticket is about (`text`, as the member's question was read) for an admin
+        reading `lang`: each feature's records in it named in `lang`, the rest as written."""
+        for reading in self.office_readings:
+            text = await reading(ctx, text, lang)
+        return text
 
     def before_erase(self, hook: ErasingHook) -> ErasingHook:
         """Register what a feature does before the member speaking is erased (/forget), in

@@ -413,3 +413,43 @@ async def test_when_or_where_to_meet_with_no_event_before_names_none(
     excursion = await event_number(described, "excursion")
     reply = await described.send(user, said)
     assert f"Nr. {excursion}" not in reply.text and f"no. {excursion}" not in reply.text
+
+
+async def test_the_office_reads_the_event_of_an_english_question_in_its_own_language(
+    described: Harness,
+) -> None:
+    """An English member's question about an event reaches a German office with the event
+    named in German (its title and date), in the alert and in /posteingang; an English
+    admin reads a German member's event in English."""
+    from bot.delivery import reply_from_payload
+    from storage.models import OutboxMessage
+
+    await described.send("admin", "/hilfe")  # an admin who has written to the bot
+    await described.send("en", "/join 1")
+    await described.send("en", "is there a car park for us there?")
+    await described.send("en", "yes")  # pass it on all the same
+    await described.send("de", "/anmelden 2")
+    await described.send("de", "wo kann man da parken")
+    async with described.db.session() as session:
+        first, second = (await session.execute(select(FaqTicket).order_by(FaqTicket.id))).scalars()
+        alerts = (
+            (
+                await session.execute(
+                    select(OutboxMessage)
+                    .where(OutboxMessage.kind == "faq_office_alert")
+                    .order_by(OutboxMessage.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert first.context.startswith("Excursion to the tin smelter ("), first.context
+    alert = reply_from_payload(alerts[0].payload).text
+    assert "Bezieht sich auf: „Exkursion Zinnhütte (" in alert, alert
+    assert "tin smelter" not in alert and "Wed" not in alert.split("Bezieht sich auf")[1], alert
+    inbox = (await described.send("admin", "/posteingang")).text
+    assert "„Exkursion Zinnhütte (" in inbox and "tin smelter" not in inbox, inbox
+    await described.send("admin", "/language en")
+    inbox = (await described.send("admin", "/inbox")).text
+    assert "Circularity forum (" in inbox and "Forum Kreislauf (" not in inbox, inbox
+    assert second.context.startswith("Forum Kreislauf ("), second.context

@@ -297,7 +297,25 @@ async def answered_only_by_name(ctx: Context, text: str, answer_texts: Sequence[
     return not any(_says(sentence, word) for sentence in said for word in asked)
 
 
+async def events_for_office(ctx: Context, text: str, lang: str) -> str:
+    """`text` (what a ticket is about) with each upcoming event named in the other language
+    (its title and date, as `event_meant` names it) named in `lang`: a German office reads
+    an English member's "Innovation Forum … (Wed …)" as "Innovationsforum … (Mi …)"."""
+    if not text:
+        return text
+    tz = ctx.services.settings.network.tz
+    for event in await visible_upcoming(ctx):
+        wanted = f"{title_in(lang, event)} ({short_when(lang, event, tz)})"
+        for other in ("de", "en"):
+            if other != lang:
+                text = text.replace(
+                    f"{title_in(other, event)} ({short_when(other, event, tz)})", wanted
+                )
+    return text
+
+
 def register(router: Router) -> None:
+    router.names_for_office(events_for_office)
     router.answers_from_records(answer_from_description)
     router.tells_what_is_meant(event_meant)
     router.tells_when_matched_by_name(answered_only_by_name)

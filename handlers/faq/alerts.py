@@ -11,7 +11,7 @@ goes out settled, one being sent is edited once it has arrived.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,10 +49,12 @@ async def tell_office(
     asker: Member,
     likely: Sequence[FaqEntry],
     rejected: Sequence[FaqEntry] = (),
+    context_in: Mapping[str, str] | None = None,
 ) -> None:
     """Tell the admins (but the one who asked) of a new ticket, each in their language, with
     a button for each of the `likely` entries, and the answers the member turned down with
     👎 before passing it on (`rejected`), named: the office does not send them again.
+    `context_in`: what the ticket is about, by the admin's language (`Router.for_office`).
     Remembered, to be edited later. The caller wakes the outbox once it is stored."""
     organisation = who_asked(asker)
     excerpt = shorten(ticket.text, OFFICE_ALERT_CHARS)
@@ -68,7 +70,8 @@ async def tell_office(
         }
         text = t(admin_lang, "faq.office_alert", **values)
         if ticket.context:
-            said = t(admin_lang, "faq.quoted", text=shorten(ticket.context, OFFICE_ALERT_CHARS))
+            context = (context_in or {}).get(admin_lang, ticket.context)
+            said = t(admin_lang, "faq.quoted", text=shorten(context, OFFICE_ALERT_CHARS))
             text = Markup(text + "\n" + t(admin_lang, "faq.office_alert_context", context=said))
         if rejected:
             titles = ", ".join(

@@ -10,7 +10,7 @@ can help"), with the question's text read back from the log.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,7 +45,7 @@ from handlers.faq import alerts, inbox, learning
 from handlers.faq.about_us import abilities_questions, about_us, network_questions
 from handlers.faq.engine import FaqDecision
 from handlers.faq.inbox import MEANT_AND_BEFORE
-from handlers.faq.kb_format import FaqEntry
+from handlers.faq.kb_format import LANGS, FaqEntry
 from handlers.faq.rules import (
     MAX_TITLE_CHARS,
     answer_as_sent,
@@ -463,8 +463,11 @@ async def _answer(
     if kind == "handoff":
         whole = _message(ctx)
         likely = inbox.likely_for(snapshot, question, lang, context=context)
+        context_in = await _for_office(ctx, context)
         async with ctx.db.session() as session:
-            ticket = await _open_ticket(ctx, session, question, lang, likely, context)
+            ticket = await _open_ticket(
+                ctx, session, question, lang, likely, context, context_in=context_in
+            )
             (question_id,) = await session.run_sync(
                 faq.log_questions, [_handed_off(replace(logged, text=question), ticket)]
             )
@@ -748,8 +751,11 @@ async def _hand_off_part(
         await _keeping_choices(ctx, ctx.t("faq.beside_step_part", question=quoted))
         return
     likely = inbox.likely_for(snapshot, text, lang, context=context)
+    context_in = await _for_office(ctx, context)
     async with ctx.db.session() as session:
-        ticket = await _open_ticket(ctx, session, text, lang, likely, context)
+        ticket = await _open_ticket(
+            ctx, session, text, lang, likely, context, context_in=context_in
+        )
         logged = QuestionLog(
             member_id=ctx.member.id,
             text=text,
@@ -819,6 +825,15 @@ class Ticketed:
     ask_first: bool = False
 
 
+async def _for_office(ctx: Context, context: str) -> dict[str, str]:
+    """What a ticket is about as each admin reads it: an event named in their language
+    (`Router.for_office`). Read before the ticket's session: SQLite has one writer."""
+    if not context:
+        return {}
+    router = ctx.services.router
+    return {reader: await router.for_office(ctx, context, reader) for reader in LANGS}
+
+
 async def _open_ticket(
     ctx: Context,
     session: AsyncSession,
@@ -829,6 +844,7 @@ async def _open_ticket(
     rejected: Sequence[FaqEntry] = (),
     *,
     asked: bool = False,
+    context_in: Mapping[str, str] | None = None,
 ) -> Ticketed:
     """A new ticket for the office, of which the admins hear in their chats, with a button
     for each of the `likely` entries to answer it with; the member's open ticket with the
@@ -838,7 +854,7 @@ async def _open_ticket(
     itself, which counts against no limit of the member's, up to as many of its own open
     (then the member is asked first). `context`: the sentences before the question it
     points back to; `rejected`: the answers the member turned down for it, which the alert
-    names."""
+    names; `context_in`: the context by the admins' languages (`_for_office`)."""
     waiting = await faq.open_ticket_texts(session, member_id=ctx.member.id)
     for open_one in waiting:
         # the same words about something else ("da": another event) are another question
@@ -853,7 +869,8 @@ async def _open_ticket(
     )
     # the admins hear of it in their chats (the caller wakes the outbox once it is stored)
     settings = ctx.services.settings
-    await alerts.tell_office(session, settings, ticket, ctx.member, likely, rejected)
+    # an event the question is about, named as each admin reads it
+    await alerts.tell_office(session, settings, ticket, ctx.member, likely, rejected, context_in)
     return Ticketed(ticket.id)
 
 
@@ -1145,6 +1162,7 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
     likely = inbox.likely_for(
         snapshot, asked(row), row.lang, context=row.context, shown=row.entry_ids
     )
+    context_in = await _for_office(ctx, row.context)
     async with ctx.db.session() as session:
         stored = await faq.get_question(session, question_id)  # locked: one ticket per question
         assert stored is not None
@@ -1156,7 +1174,15 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
             snapshot.entries[e] for e in rejected_answers(stored) if e in snapshot.entries
         ]
         ticket = await _open_ticket(
-            ctx, session, question, stored.lang, likely, stored.context, turned_down, asked=True
+            ctx,
+            session,
+            question,
+            stored.lang,
+            likely,
+            stored.context,
+            turned_down,
+            asked=True,
+            context_in=context_in if stored.context == row.context else None,
         )
         stored.ticket_id = ticket.id
         if ticket.id is None and stored.decision == "handoff":

@@ -69,7 +69,8 @@ async def show_inbox(ctx: Context) -> None:
             question=_preview(ticket.text),
         )
         if ticket.context:  # what "da" is, as the alert said it
-            said = ctx.t("faq.quoted", text=_preview(ticket.context))
+            context = await ctx.services.router.for_office(ctx, ticket.context, ctx.lang)
+            said = ctx.t("faq.quoted", text=_preview(context))
             line = Markup(line + "\n" + ctx.t("faq.office_alert_context", context=said))
         if item.rejected_entry_id is not None:
             rejected = named(entries, item.rejected_entry_id)
