@@ -133,6 +133,9 @@ async def test_one_line_form_previews_first_dates_and_creates_three_ahead(bot_an
     assert await occurrences(bot) == []  # nothing stored before Save
     done = await bot.press("admin", preview.button("Speichern"))
     assert "Serie S1" in done.text, done.text
+    # when the further dates come, plainly (not "in time")
+    assert "sobald ein Termin begonnen hat" in done.text and "nächsten 3" in done.text
+    assert "60 Tage" in done.text and "rechtzeitig" not in done.text, done.text
     made = await occurrences(bot)
     assert len(made) >= 3  # the next three (and all within 60 days)
     assert all(e.starts_at.replace(tzinfo=UTC).astimezone(BERLIN).hour == 19 for e in made)

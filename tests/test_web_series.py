@@ -137,6 +137,12 @@ async def test_a_series_from_the_events_form(dash: Dashboard, lang: str) -> None
     assert len(await audited(dash, "events:series_create")) == 1
     status, html = await admin.get("/events/series?done=created")
     assert status == 200 and "Recycling-Stammtisch" in html and TEXTS[lang]["tab"] in html
+    # when the next dates come, plainly: once a date has begun, the next 3 stay open
+    begun = "sobald ein Termin begonnen hat" if lang == "de" else "once a date has begun"
+    assert begun in html and "rechtzeitig" not in html and "in time" not in html, html
+    assert ("nächsten 3" if lang == "de" else "next 3") in html
+    _, html = await admin.get("/events/series?done=created_all")
+    assert ("mit allen ihren Terminen" if lang == "de" else "with all its dates") in html
     assert f'href="/events/{made[0].id}"' in html and TEXTS[lang]["end"] in html
     listed = await dash.bot.send("admin", "/series")
     assert "S1" in listed.text and "Recycling-Stammtisch" in listed.text

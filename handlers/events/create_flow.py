@@ -250,6 +250,8 @@ async def _decide(ctx: Context, value: str, draft: Draft) -> None:
             title=render.title_of(made.series),
             rule=describe_series(ctx.lang, made.series),
             numbers=", ".join(f"{n}" for n in made.created),
+            ahead=series.AHEAD,
+            days=series.HORIZON.days,
         )
         return
     created = await service.create_event(ctx.services, draft, created_by=ctx.member.id)

@@ -42,7 +42,7 @@ REPEAT_FIELDS = ("repeat", "every", "nth", "weekday", "until", "count")
 FREQUENCIES = ("none", "weekly", "weeks", "monthly")
 NTHS = ("1", "2", "3", "4", "-1")
 SHOWN_DATES = 5
-DONE = ("created", "ended")
+DONE = ("created", "created_all", "ended")
 
 
 # The chat's messages that name its command syntax, as the web form says them (by field).
@@ -187,7 +187,8 @@ async def new_post(request: web.Request, posted: Mapping[str, str]) -> web.Respo
     if action == "save":
         detail = audit_detail.series_created(made.series.id, made.series.title, len(made.created))
         await audit(request, "events:series_create", detail)
-        raise web.HTTPSeeOther("/events/series?done=created")
+        complete = made.series.count is not None and len(made.created) >= made.series.count
+        raise web.HTTPSeeOther(f"/events/series?done={'created_all' if complete else 'created'}")
     event = Event(id=0, status="open", **draft.event_fields())
     first = render.preview(
         lang, t(lang, "events.ask_confirm"), event, tz=tz, taken=0, waiting=0, reach=reach
@@ -222,7 +223,10 @@ async def list_view(request: web.Request) -> web.StreamResponse:
         for info in await series.list_series(services)
     ]
     done = request.query.get("done", "")
-    return page(request, "series/list.html", {"rows": rows, "done": done if done in DONE else ""})
+    values: dict[str, object] = {"rows": rows, "done": done if done in DONE else ""}
+    # when the bot makes the next dates, said after saving
+    values |= {"ahead": series.AHEAD, "days": series.HORIZON.days}
+    return page(request, "series/list.html", values)
 
 
 def _series_id(request: web.Request) -> int:
