@@ -138,9 +138,10 @@ MeantBefore = Callable[["Context", str], Awaitable[str | None]]
 # when the question asks nothing such.
 RecordOnly = Callable[["Context", str], Awaitable[str | None]]
 # What a ticket is about (`meant_before`, `only_records_say`: a record named as the member
-# reads it) for an admin reading `lang`: (ctx, text, lang) -> the text, the feature's records
-# in it named in `lang` ("Innovation Forum … (Wed …)" read as "Innovationsforum … (Mi …)").
-OfficeReading = Callable[["Context", str, str], Awaitable[str]]
+# reads it) for an admin reading `lang`: (services, text, lang) -> the text, the feature's
+# records in it named in `lang` ("Innovation Forum … (Wed …)" as "Innovationsforum … (Mi …)").
+# By the services, not a chat's context: the dashboard's inbox names them so too.
+OfficeReading = Callable[["Services", str, str], Awaitable[str]]
 # Told that what a hand-off offer started was carried out (partner search: the request was
 # sent): (ctx, the offer's name, the logged question it was offered beside, the number of
 # what carries the question now: the partner request).
@@ -693,11 +694,11 @@ class Router:
         self.office_readings.append(reading)
         return reading
 
-    async def for_office(self, ctx: Context, text: str, lang: str) -> str:
+    async def for_office(self, services: Services, text: str, lang: str) -> str:
         """What a ticket is about (`text`, as the member's question was read) for an admin
         reading `lang`: each feature's records in it named in `lang`, the rest as written."""
         for reading in self.office_readings:
-            text = await reading(ctx, text, lang)
+            text = await reading(services, text, lang)
         return text
 
     def before_erase(self, hook: ErasingHook) -> ErasingHook:

@@ -7,16 +7,18 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.i18n import t
 from bot.textmatch import Analyzer
+from handlers.events.render import short_when
 from handlers.faq.kb_import import import_kb, parse_kb
 from handlers.faq.suggestions import Question, group_questions
 from handlers.partners import chat as partner_chat
-from storage import audit, faq, faq_learned
+from storage import audit, event_store, faq, faq_learned
 from storage.models import OutboxMessage
 from tests.partners_fixtures import import_members
 from tests.test_faq import full, office_pressed
@@ -543,6 +545,44 @@ async def test_a_ticket_card_shows_what_the_question_points_back_to(
     card = page.split('id="ticket-1"')[1].split("</article>")[0]
     assert status == 200 and "<blockquote>Gibt es dort vegane Verpflegung?</blockquote>" in card
     assert "Bezieht sich auf: „Worum geht es beim jährlichen Symposium?“" in card
+
+
+async def test_a_ticket_card_names_an_english_members_event_in_the_admins_language(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    """The event an English member's question was about ("Refers to" as the chat's alert
+    says it) is named with its German title and date on a German dashboard."""
+    start = dash.bot.app.services.clock() + timedelta(days=20)
+    async with dash.bot.db.session() as session:
+        fair = await event_store.create_event(
+            session,
+            kind="forum",
+            title="Werkstofftag Oker",
+            title_en="Materials day Oker",
+            place="Oker",
+            starts_at=start,
+            ends_at=start + timedelta(hours=4),
+            capacity=None,
+            audience="all",
+            reminder_hours=[],
+        )
+    tz = dash.bot.app.services.settings.network.tz
+    await dash.bot.onboard("jan", lang="en")
+    jan = await dash.bot.member("jan")
+    assert jan is not None
+    async with dash.bot.db.session() as session:
+        await faq.open_ticket(
+            session,
+            member_id=jan.id,
+            text="Is there a cloakroom there?",
+            lang="en",
+            context=f"Materials day Oker ({short_when('en', fair, tz)})",
+        )
+    status, page = await office.get("/inbox")
+    card = page.split('id="ticket-1"')[1].split("</article>")[0]
+    german = html.escape(f"Werkstofftag Oker ({short_when('de', fair, tz)})", quote=False)
+    assert status == 200 and german in card, card
+    assert "Materials day" not in card
 
 
 async def test_a_question_refused_for_too_many_open_ones_is_no_new_topic(

@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from bot.context import Context
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
+from bot.services import Services
 from bot.textmatch.sentences import asks_about_before, sentences
 from handlers.events.choosing import (
     event_asked_next,
@@ -43,6 +45,7 @@ from handlers.events.naming import (
     words_of,
 )
 from handlers.events.render import description_in, short_when, title_in
+from storage import event_store
 from storage.events import Event
 
 # A question naming no event is read against descriptions only by a word this long and rare
@@ -297,14 +300,20 @@ async def answered_only_by_name(ctx: Context, text: str, answer_texts: Sequence[
     return not any(_says(sentence, word) for sentence in said for word in asked)
 
 
-async def events_for_office(ctx: Context, text: str, lang: str) -> str:
+# The upcoming events whose names `events_for_office` puts in the admin's language.
+OFFICE_EVENTS = 50
+
+
+async def events_for_office(services: Services, text: str, lang: str) -> str:
     """`text` (what a ticket is about) with each upcoming event named in the other language
     (its title and date, as `event_meant` names it) named in `lang`: a German office reads
     an English member's "Innovation Forum … (Wed …)" as "Innovationsforum … (Mi …)"."""
     if not text:
         return text
-    tz = ctx.services.settings.network.tz
-    for event in await visible_upcoming(ctx):
+    tz = services.settings.network.tz
+    now = services.clock()
+    read = partial(event_store.upcoming_now, after=now, limit=OFFICE_EVENTS)
+    for event in await services.db.run_read(read):
         wanted = f"{title_in(lang, event)} ({short_when(lang, event, tz)})"
         for other in ("de", "en"):
             if other != lang:

@@ -831,7 +831,7 @@ async def _for_office(ctx: Context, context: str) -> dict[str, str]:
     if not context:
         return {}
     router = ctx.services.router
-    return {reader: await router.for_office(ctx, context, reader) for reader in LANGS}
+    return {reader: await router.for_office(ctx.services, context, reader) for reader in LANGS}
 
 
 async def _open_ticket(

@@ -69,7 +69,7 @@ async def show_inbox(ctx: Context) -> None:
             question=_preview(ticket.text),
         )
         if ticket.context:  # what "da" is, as the alert said it
-            context = await ctx.services.router.for_office(ctx, ticket.context, ctx.lang)
+            context = await ctx.services.router.for_office(ctx.services, ticket.context, ctx.lang)
             said = ctx.t("faq.quoted", text=_preview(context))
             line = Markup(line + "\n" + ctx.t("faq.office_alert_context", context=said))
         if item.rejected_entry_id is not None:

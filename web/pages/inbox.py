@@ -80,6 +80,19 @@ async def _likely(
     }
 
 
+async def _contexts(request: web.Request, items: Sequence[Any]) -> dict[int, str]:
+    """What each ticket is about, as the admin reads it: an English member's event named in
+    German for a German admin (`Router.for_office`), as the chat's alert names it."""
+    services = services_of(request)
+    return {
+        item.ticket.id: await services.router.for_office(
+            services, item.ticket.context, request[LANG]
+        )
+        for item in items
+        if item.ticket.context
+    }
+
+
 async def show(
     request: web.Request,
     notice: Markup | None = None,
@@ -121,6 +134,7 @@ async def show(
             "size": SHOWN,
             "groups": groups,
             "likely": await _likely(request, items),
+            "contexts": await _contexts(request, items),
             # One list for every card's "add to an entry" field (a <datalist>), not one each.
             "entries": entries,
             # the entries the cards name: by their questions
@@ -209,6 +223,7 @@ async def _row(
         {
             "ticket_id": ticket_id,
             "item": item,
+            "contexts": await _contexts(request, [item] if item is not None else []),
             "done": done,
             "error": error,
             "form": form or {},
