@@ -93,3 +93,21 @@ async def test_a_new_member_is_asked_for_name_and_introduction_in_english(bot: H
         assert member is not None
         stored = await member_store.get_member(session, member.id)
         assert stored is not None and stored.display_name == "Ann Example"
+
+
+async def test_a_name_typed_alone_after_the_sign_up_asked_for_it_is_saved(bot: Harness) -> None:
+    number = await excursion(bot)
+    await directory_member_with_account(bot, "kon-2")
+    joined = await bot.send("kon-2", f"/anmelden {number}")
+    assert "/name Vorname Nachname" in joined.text
+    # thanks is no name; the name typed without the command is one
+    thanked = await bot.send("kon-2", "Vielen Dank")
+    assert "Name:" not in thanked.text, thanked.text
+    await bot.send("kon-2", f"/termin {number}")  # its details, with the button to cancel
+    saved = await bot.send("kon-2", "Greta Schlacke")
+    assert "Name: Greta Schlacke" in saved.text, saved.text
+    listing = await bot.send("admin", f"/teilnehmer {number}")
+    assert "Greta Schlacke · Hütte Nordharz (fiktiv)" in listing.text
+    # once a name is known, a name-like message is what it is otherwise (a question to the FAQ)
+    later = await bot.send("kon-2", "Anna Beispiel")
+    assert "Name:" not in later.text, later.text

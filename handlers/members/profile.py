@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.context import Context
@@ -10,6 +11,10 @@ from bot.flows import is_question
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
+from bot.textmatch.normalize import fold
+from bot.textmatch.resources import word_frequencies
+from bot.textmatch.stemming import is_stop_word
+from handlers.faq.small_talk import small_talk
 from handlers.members import topic_examples
 from handlers.members.onboarding import PROFILE_FLOW, joined_notes, marks_note
 from handlers.members.rules import (
@@ -223,6 +228,37 @@ def _shown(ctx: Context, field: str, value: object) -> str | Markup:
     return str(value) if value else "–"
 
 
+# The sign-up's confirmation asks a member without a name for one (events); its button to
+# cancel the sign-up shows that it was the message just before.
+_SIGNED_UP_BUTTON = "ev:leave:"
+# A name typed alone: two to four words of letters ("Anna Beispiel", "Jan-Ole ter Horst"), none
+# of them a function word or an everyday word ("Vielen Dank", "alles klar", "gute Nacht").
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?$")
+NAME_WORDS = range(2, 5)
+EVERYDAY_ZIPF = 5.4
+_LEGAL_FORMS = frozenset({"gmbh", "ag", "kg", "ug", "ev", "e.v", "ohg", "gbr", "ltd", "inc", "llc"})
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether a message is a person's name and nothing else."""
+    words = text.strip().split()
+    if len(words) not in NAME_WORDS or not all(_NAME_WORD.match(word) for word in words):
+        return False
+    if is_question(text) or small_talk(text) is not None:
+        return False
+    folded = [fold(word).strip(".") for word in words]
+    if any(is_stop_word(word) for word in folded[:1] + folded[-1:]):
+        return False  # "bis bald", "ok danke"; a middle "von", "ter", "de" belongs to names
+    if any(word in _LEGAL_FORMS for word in folded):
+        return False  # "Schrott Meyer GmbH": an organisation (/organisation)
+    tables = (word_frequencies("de"), word_frequencies("en"))
+    return not any(table.get(word, 0.0) >= EVERYDAY_ZIPF for word in folded for table in tables)
+
+
+def _after_sign_up(ctx: Context) -> bool:
+    return any(payload.startswith(_SIGNED_UP_BUTTON) for payload in ctx.shown_before)
+
+
 def register(router: Router) -> None:
     # Without an argument these say what is set now, instead of that something is missing.
     text = (Param("text", required=False),)
@@ -334,6 +370,20 @@ def register(router: Router) -> None:
             # confirmation: no "not finished yet" line above it (it read like a refusal).
             await ctx.show_pending_again()
         await save(ctx, "language", choice)
+
+    @router.free_text(priority=6)
+    async def name_typed(ctx: Context, text: str) -> bool:
+        """ "Anna Beispiel" typed alone right after a sign-up's confirmation asked for a name
+        for the attendee list: that name, saved as /name saves it (and said, so a slip is seen
+        and changed with /name)."""
+        if has_person_name(ctx.member) or not _after_sign_up(ctx) or not looks_like_name(text):
+            return False
+        try:
+            name = parse_person_name(text)
+        except NotAnAnswer:
+            return False
+        await save(ctx, "display_name", name)
+        return True
 
     @router.free_text(priority=5)
     async def language_asked(ctx: Context, text: str) -> bool:
