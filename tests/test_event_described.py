@@ -202,6 +202,7 @@ def test_a_price_says_what_an_event_costs() -> None:
         assert passages(asked, [forum], True, lang) == [], asked
     for asked, lang in (
         ("Was kostet die Teilnahme am Forum für Studenten?", "de"),
+        ("Was kostet es beim Forum für Studierende?", "de"),
         ("what does it cost to attend the forum?", "en"),
     ):
         assert [p.sentences[-1] for p in passages(asked, [forum], True, lang)] == [

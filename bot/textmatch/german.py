@@ -92,9 +92,9 @@ def _join_last(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
 
 # Spoken German as members type it: the article without its "ei" ("ne Frage"), a pronoun
 # fused to its verb ("gibts", "kannste"), "denn" to its question word ("wasn"), the auxiliary
-# without its ending ("wie werd ich Mitglied?"). Grammar, the
-# same for any network (Duden: "Umgangssprache"), folded as tokens are; forms that are words
-# of their own in English ("hats", "haste", "is") or in written German ("musste") are left.
+# without its ending ("wie werd ich Mitglied?"). Grammar, the same for any network (Duden:
+# "Umgangssprache"), folded as tokens are; forms that are words of their own in English ("hats",
+# "haste", "is") or in written German ("musste") are left.
 _SPOKEN: dict[str, tuple[str, ...]] = {
     "ne": ("eine",), "nen": ("einen",), "nem": ("einem",), "ner": ("einer",),
     "gibts": ("gibt", "es"), "gehts": ("geht", "es"), "ists": ("ist", "es"),

@@ -61,6 +61,8 @@ COST_CONCEPTS = frozenset({"~cost", "~fee", "~ask-cost"})
 TAKING_PART = frozenset({"~participate", "~register"})
 # Function words between a word of cost and the thing priced: "kostet ein Stand"
 PRICED_GAP = 2
+# ... not across the word that says for whom: "was kostet es für Studierende"
+_FOR_WHOM = frozenset({"fuer", "fur", "for", "pro", "per"})
 PRICE = re.compile(r"\d\s?(?:€|eur\b|euro\b)|[€$£]\s?\d", re.IGNORECASE)
 
 
@@ -128,8 +130,8 @@ def passages(text: str, events: Sequence[Event], named: bool, lang: str) -> list
 def _priced(text: str, asked: Sequence[Word]) -> Word | None:
     """The thing whose cost a question asks, next to its word of cost with at most
     `PRICED_GAP` function words between ("Wie viel kostet ein Stand?", "booth cost"): a word
-    asked about, not taking part itself ("was kostet die Teilnahme") nor a person ("für
-    Studenten"). None when the question asks what the event costs."""
+    asked about, not taking part itself ("was kostet die Teilnahme") nor whom it is for ("was
+    kostet es für Studierende"). None when the question asks what the event costs."""
     typed = words_of(text)
     costs = [i for i, w in enumerate(typed) if COST_CONCEPTS.intersection(w.concepts)]
     for i in costs:
@@ -137,8 +139,8 @@ def _priced(text: str, asked: Sequence[Word]) -> Word | None:
             j, gap = i + step, 0
             while 0 <= j < len(typed) and gap <= PRICED_GAP:
                 word = typed[j]
-                if COST_CONCEPTS.intersection(word.concepts):
-                    break
+                if COST_CONCEPTS.intersection(word.concepts) or word.folded in _FOR_WHOM:
+                    break  # "kostet es für Studierende": for whom, not what
                 if not is_function_word(word):
                     if word in asked and not TAKING_PART.intersection(word.concepts):
                         return word
