@@ -39,6 +39,7 @@ from handlers.events.number_words import number_words
 from handlers.events.relative import weekday_numbers
 from handlers.events.spans import Span, span_in
 from handlers.events.typos import nearest_by_typo, one_typo_from
+from handlers.members.rules import LEGAL_FORMS
 from storage import event_store
 from storage.events import Event
 
@@ -1531,10 +1532,7 @@ MIN_VERB = 3
 
 # The legal forms that end a company's name ("Harz GmbH", "Goslar Recycling AG", "Harz e. V.",
 # "Harz Minerals Ltd"), folded.
-_LEGAL_FORMS = frozenset(
-    {"gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "gbr", "ug", "se", "ev", "ltd", "inc", "llc", "plc"}
-    | {"corp", "co"}
-)
+_LEGAL_FORMS = frozenset(LEGAL_FORMS)
 # How many words of a company's name a legal form may follow ("Harz Metall Recycling GmbH").
 COMPANY_NAME_WORDS = 3
 

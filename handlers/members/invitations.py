@@ -20,6 +20,7 @@ from bot.messages import Platform, shorten
 from bot.router import Args, Param, Router
 from bot.services import Services
 from handlers.members.directory_import import KINDS
+from handlers.members.rules import reachable_now
 from handlers.spreadsheet import spreadsheet_csv
 from storage import conversations, members
 from storage.models import Member
@@ -67,11 +68,6 @@ def start_link(services: Services, code: str) -> str | None:
     return link(code) if link is not None else None
 
 
-def in_the_chat(member: Member) -> bool:
-    """Whether one of the member's chat accounts is reachable (they are in the chat now)."""
-    return any(not account.unreachable for account in member.accounts)
-
-
 def platforms_of(member: Member) -> str:
     """The platforms the member's chat accounts are on, by name ("Telegram, Matrix")."""
     names = sorted({account.platform for account in member.accounts})
@@ -89,7 +85,7 @@ def refusal(member: Member) -> UserError | None:
         "organisation": member.organisation or member.display_name or "–",
         "platforms": platforms_of(member),
     }
-    return UserError("invite.in_chat" if in_the_chat(member) else "invite.left_chat", **values)
+    return UserError("invite.in_chat" if reachable_now(member) else "invite.left_chat", **values)
 
 
 async def create_invitation(services: Services, member_id: int) -> Invited:

@@ -20,6 +20,7 @@ from handlers.members.onboarding import PROFILE_FLOW, joined_notes, marks_note
 from handlers.members.rules import (
     CONTACT_FORMULA,
     EMAIL_WITHOUT_ENDING,
+    LEGAL_FORMS,
     PROFILE_FIELDS,
     asks_for_language,
     change_topics,
@@ -236,7 +237,6 @@ _SIGNED_UP_BUTTON = "ev:leave:"
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?$")
 NAME_WORDS = range(2, 5)
 EVERYDAY_ZIPF = 5.4
-_LEGAL_FORMS = frozenset({"gmbh", "ag", "kg", "ug", "ev", "e.v", "ohg", "gbr", "ltd", "inc", "llc"})
 
 
 def looks_like_name(text: str) -> bool:
@@ -249,7 +249,7 @@ def looks_like_name(text: str) -> bool:
     folded = [fold(word).strip(".") for word in words]
     if any(is_stop_word(word) for word in folded[:1] + folded[-1:]):
         return False  # "bis bald", "ok danke"; a middle "von", "ter", "de" belongs to names
-    if any(word in _LEGAL_FORMS for word in folded):
+    if any(word in LEGAL_FORMS for word in folded):
         return False  # "Schrott Meyer GmbH": an organisation (/organisation)
     tables = (word_frequencies("de"), word_frequencies("en"))
     return not any(table.get(word, 0.0) >= EVERYDAY_ZIPF for word in folded for table in tables)

@@ -213,6 +213,12 @@ def parse_person_name(text: str) -> str:
     return name
 
 
+def reachable_now(member: Member) -> bool:
+    """Whether a chat account of the member's is reachable: they are in the chat now (a
+    request can reach them; an invitation is not theirs to claim)."""
+    return any(not account.unreachable for account in member.accounts)
+
+
 def has_person_name(member: Member) -> bool:
     """Whether the attendee lists can name the person: a name given (`/name`) or the chat's
     name, not only their platform id (the console's user) or nothing (a directory entry)."""
@@ -292,9 +298,10 @@ _ROLE_LEAD_IN = re.compile(
 )
 # A role is a few words; more is a sentence of its own, asked about.
 ROLE_WORDS = 4
-# A name typed all in lower case, taken out of a sentence, is shown with capitals: the legal
-# forms as written ("Schrott Meyer GmbH"), the small words of a name in lower case.
-_LEGAL_FORMS = {
+# The legal forms that end a company's name, folded, as they are written: a name typed all in
+# lower case, taken out of a sentence, is shown with capitals ("Schrott Meyer GmbH"), the small
+# words of a name in lower case.
+LEGAL_FORMS = {
     "gmbh": "GmbH",
     "mbh": "mbH",
     "ag": "AG",
@@ -309,6 +316,8 @@ _LEGAL_FORMS = {
     "llc": "LLC",
     "plc": "plc",
     "co": "Co",
+    "corp": "Corp",
+    "ev": "e. V.",
 }
 _SMALL_WORDS = frozenset(
     {"und", "für", "fuer", "der", "die", "das", "des", "dem", "den", "von", "vom", "zu", "zur"}
@@ -336,8 +345,8 @@ def _cased(words_typed: str) -> str:
     out = []
     for index, word in enumerate(words_typed.split()):
         bare = word.strip(".,")
-        if bare in _LEGAL_FORMS:
-            out.append(word.replace(bare, _LEGAL_FORMS[bare]))
+        if bare in LEGAL_FORMS:
+            out.append(word.replace(bare, LEGAL_FORMS[bare]))
         elif index > 0 and bare in _SMALL_WORDS:
             out.append(word)
         elif len(bare) == 2 and bare.isalpha():

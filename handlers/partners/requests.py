@@ -19,6 +19,7 @@ from bot.errors import UserError
 from bot.i18n import Markup, t
 from bot.messages import NO_PRESSES, YES_PRESSES, Button, Reply, shorten
 from bot.office import tell_admins
+from handlers.members.rules import reachable_now
 from handlers.partners.ranking import PartnerMatch
 from handlers.partners.rules import REQUEST_TTL, chat_name_of, contact_of, organisation_of
 from storage import members, outbox, partners
@@ -265,11 +266,6 @@ async def _office_handed(
         )
 
     await tell_admins(session, settings, alert, "partner_office_alert", besides=requester.id)
-
-
-def reachable_now(member: Member) -> bool:
-    """Whether a request can reach the member now (an invitation claimed since)."""
-    return any(not account.unreachable for account in member.accounts)
 
 
 def left_the_chat(member: Member) -> bool:

@@ -25,11 +25,11 @@ from handlers.members.invitations import (
     INVITATION_LIFETIME,
     Invited,
     create_invitation,
-    in_the_chat,
     platforms_of,
 )
 from handlers.members.personal_data import member_json
 from handlers.members.roles import change_role
+from handlers.members.rules import reachable_now
 from storage import members, partners, signups
 from storage.models import Member
 from web.auth import audit
@@ -215,7 +215,7 @@ async def _member_view(
             "changed": request.query.get("changed", ""),
             "invited": invited,
             "refused": refused,
-            "in_chat": in_the_chat(member),
+            "in_chat": reachable_now(member),
             "platforms": platforms_of(member),
             "invitation_days": INVITATION_LIFETIME.days,
             "matrix_bot": services.settings.matrix.user_id or "",
