@@ -258,8 +258,8 @@ def test_any_text_gets_a_valid_decision(engine: FaqEngine, text: str, lang: str 
     assert len(decision.entry_ids) == len(decision.scores)
     if decision.kind == "answer":
         assert len(decision.entry_ids) == 1
-    assert decision.kind != "handoff" or decision.entry_ids == ()
     assert len(decision.entry_ids) <= 3
+    assert len(set(decision.entry_ids)) == len(decision.entry_ids)
 
 
 def test_language_setting_is_only_a_hint(engine: FaqEngine) -> None:
@@ -725,6 +725,7 @@ def test_an_everyday_word_in_the_demo_is_not_the_glossarys_field_term(
     demo = FaqEngine(load_kb_toml(DEMO_DIR / "faq.toml"))
     decision = demo.match(question, "en")
     assert (decision.kind, decision.entry_ids[:1]) == ("answer", (entry,))
-    # and a member asking for a lab does not get the fee or the funding entry
+    # and a member asking for a lab gets neither the fee nor the funding entry as an answer
+    # or a choice (beside the hand-off the fee is suggested by "analyses": a weak link)
     lab = demo.match("How do we find a lab that analyses black mass?", "en")
-    assert "beitrag" not in lab.entry_ids and "foerderung" not in lab.entry_ids
+    assert lab.kind == "handoff" and "foerderung" not in lab.entry_ids

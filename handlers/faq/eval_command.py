@@ -1,6 +1,8 @@
 """`rewimet-bot faq eval`: every figure of the FAQ engine on a knowledge base, as JSON or a table.
 
-With questions: the decisions (accuracy, helpful, wrong, out of scope handed off), where the
+With questions: the decisions (accuracy; helpful: answered right, or the right entry among the
+choices or among the entries suggested beside a hand-off, `choices_hit` and `suggested_hit`
+apart; wrong; out of scope not answered and handed off), where the
 engine ranks the expected entry (`top1`, `top3`) and a plain-rapidfuzz baseline; `--folds N`
 adds the figures with thresholds chosen on folds; `--learn-from A.jsonl` adds the figures after
 the bot learned from A's interactions (`--helpful-votes 0.5`: half the members answered right
@@ -32,6 +34,7 @@ TABLE_KEYS = (
     "out_of_scope",
     "accuracy",
     "choices_hit",
+    "suggested_hit",
     "helpful",
     "wrong_rate",
     "oos_abstain",

@@ -109,7 +109,14 @@ def metrics_of(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     choices_hit = sum(
         1
         for o in in_scope
-        if o.decision.kind != "answer" and o.question.expect in o.decision.entry_ids
+        if o.decision.kind == "choices" and o.question.expect in o.decision.entry_ids
+    )
+    # the right entry among those suggested beside a hand-off: the member can tap it while
+    # the office has the question (reported apart: the office answers these as well)
+    suggested_hit = sum(
+        1
+        for o in in_scope
+        if o.decision.kind == "handoff" and o.question.expect in o.decision.entry_ids
     )
     wrong = sum(1 for o in outcomes if o.wrong)
     abstain = sum(1 for o in oos if o.decision.kind != "answer")
@@ -118,13 +125,15 @@ def metrics_of(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     handed_off = sum(1 for o in oos if o.decision.kind == "handoff")
     accuracy = _ratio(correct, len(in_scope))
     hit_rate = _ratio(choices_hit, len(in_scope))
+    suggested_rate = _ratio(suggested_hit, len(in_scope))
     metrics: dict[str, Any] = {
         "n": len(outcomes),
         "in_scope": len(in_scope),
         "out_of_scope": len(oos),
         "accuracy": accuracy,
         "choices_hit": hit_rate,
-        "helpful": round(accuracy + hit_rate, 4),
+        "suggested_hit": suggested_rate,
+        "helpful": round(accuracy + hit_rate + suggested_rate, 4),
         "wrong_rate": _ratio(wrong, len(outcomes)),
         "oos_abstain": _ratio(abstain, len(oos)),
         "oos_handoff": _ratio(handed_off, len(oos)),

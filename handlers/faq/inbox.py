@@ -49,6 +49,7 @@ from bot.messages import Reply, shorten
 from bot.services import Services
 from bot.textmatch.analyzer import reads_english, reads_german
 from handlers.faq import alerts, learning
+from handlers.faq.engine import SUGGEST_MIN_SCORE, SUGGESTED
 from handlers.faq.kb_format import LANGS, FaqEntry, InvalidEntry
 from handlers.faq.learned import normalise
 from handlers.faq.rules import (
@@ -84,13 +85,6 @@ WAS_ANSWERED = "faq.learn_was_answered"
 WAS_TAKEN = "faq.learn_was_taken"  # the member had taken it elsewhere (`taken_over`)
 WAS_CLOSED = "faq.learn_was_closed"  # the office had closed it without an answer (`close`)
 
-# The entries offered to the office for a handed-off question: the engine's first ones from
-# this score on (below it the ranking is noise) that share a word with it the question is not
-# using about something else (`FaqEngine.rank_supported`). Across the four labelled question
-# sets the right entry is among them for 28 of the 49 in-scope questions the bot hands off;
-# the 60 out-of-scope ones get 117 suggestions (30 and 140 while such words counted).
-LIKELY_ENTRIES = 3
-LIKELY_MIN_SCORE = 0.1
 # Questions members took elsewhere (`taken_over`) stay listed for the office this long, this many.
 TAKEN_FOR = timedelta(days=7)
 TAKEN_SHOWN = 10
@@ -106,14 +100,15 @@ def likely_in(
     engine = snapshot.engine
     if engine is None:
         return []
-    ranked = engine.rank_supported(text, lang, limit=LIKELY_ENTRIES + len(besides))
+    # the hand-off's suggestions (`engine.SUGGESTED`), with what the member turned down left out
+    ranked = engine.rank_supported(text, lang, limit=SUGGESTED + len(besides))
     return [
         snapshot.entries[r.entry_id]
         for r in ranked
-        if r.score >= LIKELY_MIN_SCORE
+        if r.score >= SUGGEST_MIN_SCORE
         and r.entry_id in snapshot.entries
         and r.entry_id not in besides
-    ][:LIKELY_ENTRIES]
+    ][:SUGGESTED]
 
 
 def likely_for(

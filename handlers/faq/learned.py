@@ -142,7 +142,12 @@ class LearningMatcher:
             return decision
         thresholds = self.engine.thresholds
         widened = self._widened.assess_slots(slots, lang, assessment).decide(thresholds)
-        scores = dict(zip(decision.entry_ids, decision.scores, strict=True))
+        # (a hand-off's entries are suggestions beside it, not choices to keep)
+        scores = (
+            dict(zip(decision.entry_ids, decision.scores, strict=True))
+            if decision.kind == "choices"
+            else {}
+        )
         # The entry a member's question word for word, or the learned phrasings' answer,
         # points to: the member most likely wants it, so it is offered first.
         lead = self._exact_unconfirmed.get(norm) if norm else None
@@ -155,7 +160,7 @@ class LearningMatcher:
         brought = {
             entry_id: score
             for entry_id, score in zip(widened.entry_ids, widened.scores, strict=True)
-            if entry_id in self._suggestible and entry_id not in scores
+            if widened.kind != "handoff" and entry_id in self._suggestible and entry_id not in scores
         }
         if lead is not None and lead not in scores:
             brought = {lead: brought.get(lead, 1.0), **brought}

@@ -112,7 +112,10 @@ def corroborated(
     it for `text` confirms: what was confirmed alone (`engine`) would not have offered the
     entry, so the phrasings other members taught brought it, and the pick agrees with those
     of them that share a term with the question."""
-    if engine is None or entry_id in engine.match(text, lang).entry_ids:
+    if engine is None:
+        return []
+    decision = engine.match(text, lang)
+    if decision.kind != "handoff" and entry_id in decision.entry_ids:
         return []
     analyzer = engine.analyzer
     asked = set(analyzer.terms(text, lang))
