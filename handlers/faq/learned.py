@@ -157,10 +157,11 @@ class LearningMatcher:
             lead = None
         # Entries only the unconfirmed phrasings bring join the choices; they never push out
         # one the confirmed engine offers.
+        widened_offers = widened.kind != "handoff"
         brought = {
             entry_id: score
             for entry_id, score in zip(widened.entry_ids, widened.scores, strict=True)
-            if widened.kind != "handoff" and entry_id in self._suggestible and entry_id not in scores
+            if widened_offers and entry_id in self._suggestible and entry_id not in scores
         }
         if lead is not None and lead not in scores:
             brought = {lead: brought.get(lead, 1.0), **brought}
