@@ -160,6 +160,18 @@ class FaqQuestion(Base):
         ForeignKey("faq_inbox.id", ondelete="SET NULL"), index=True
     )
 
+    @property
+    def shown_choices(self) -> tuple[str, ...]:
+        """The entries offered as choices (or as an answer) before the question came to the
+        office: those of a hand-off were only suggested beside it, and the office is offered
+        the same."""
+        return shown_choices(self.decision, self.entry_ids)
+
+
+def shown_choices(decision: str, entry_ids: Sequence[str] | None) -> tuple[str, ...]:
+    """`FaqQuestion.shown_choices` of a question decided so."""
+    return tuple(entry_ids or ()) if decision not in ("handoff", REFUSED) else ()
+
 
 # ---------------------------------------------------------------- knowledge base
 
@@ -516,6 +528,7 @@ async def open_tickets(
             Member,
             case((FaqQuestion.feedback.is_(False), FaqQuestion.answered_entry_id), else_=None),
             FaqQuestion.entry_ids,
+            FaqQuestion.decision,
         )
         .join(Member, Member.id == FaqTicket.member_id)
         .outerjoin(first, first.c.ticket_id == FaqTicket.id)
@@ -525,7 +538,10 @@ async def open_tickets(
         .offset(offset)
         .limit(limit)
     )
-    items = [InboxItem(row[0], row[1], row[2], tuple(row[3] or ())) for row in result.all()]
+    items = [
+        InboxItem(row[0], row[1], row[2], shown_choices(row[4] or "", row[3]))
+        for row in result.all()
+    ]
     return total, items
 
 

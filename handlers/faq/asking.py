@@ -41,7 +41,7 @@ from bot.textmatch.sentences import (
     sentences,
     without_joiner,
 )
-from handlers.faq import alerts, inbox, learning
+from handlers.faq import alerts, inbox, learning, mine
 from handlers.faq.about_us import abilities_questions, about_us, network_questions
 from handlers.faq.engine import FaqDecision
 from handlers.faq.inbox import MEANT_AND_BEFORE
@@ -464,17 +464,22 @@ async def _answer(
         whole = _message(ctx)
         likely = inbox.likely_for(snapshot, question, lang, context=context)
         context_in = await _for_office(ctx, context)
+        # what the office is offered to answer with, the member sees beside the hand-off:
+        # logged as the question's entries, which a topic's button picks from (`choose`)
+        suggested = replace(logged, text=question, entry_ids=tuple(e.id for e in likely))
         async with ctx.db.session() as session:
             ticket = await _open_ticket(
                 ctx, session, question, lang, likely, context, context_in=context_in
             )
             (question_id,) = await session.run_sync(
-                faq.log_questions, [_handed_off(replace(logged, text=question), ticket)]
+                faq.log_questions, [_handed_off(suggested, ticket)]
             )
         ctx.services.outbox_wakeup()
         quoted = ctx.t("faq.quoted", text=shorten(question, 80))
         if ticket.ask_first:
-            asking = _ask_first(ctx, question_id, quoted)
+            asking = _with_suggestions(
+                ctx, _ask_first(ctx, question_id, quoted), likely, question_id
+            )
             offers = await _offer_buttons(ctx, read, question_id)
             metadata = {**asking.metadata, **_typed_offers(ctx, offers)}
             await ctx.reply(replace(asking, buttons=asking.buttons + offers, metadata=metadata))
@@ -491,8 +496,11 @@ async def _answer(
             # the office's own question goes to its own inbox: said plainly, with its commands
             # ("zeig mir die offenen Fragen" had become a ticket it read as an answer)
             said = Markup(f"{said}\n{ctx.t('faq.handed_off_admin', ticket=ticket.id)}")
-        buttons = await _offer_buttons(ctx, read, question_id)
-        await ctx.reply(Reply(text=said, buttons=buttons, metadata=_typed_offers(ctx, buttons)))
+        offers = await _offer_buttons(ctx, read, question_id)
+        handed = _with_suggestions(ctx, Reply(text=said), likely, question_id)
+        await ctx.reply(
+            replace(handed, buttons=handed.buttons + offers, metadata=_typed_offers(ctx, offers))
+        )
         return
     question_id = await faq_service(ctx.services).log(logged)
     if kind == "said_above":
@@ -555,6 +563,22 @@ async def _answer_from_records(ctx: Context, recorded: Reply, logged: QuestionLo
     text = Markup(f"{recorded.text}\n\n{office.text}")
     metadata = {**recorded.metadata, **office.metadata}
     await ctx.reply(Reply(text=text, buttons=recorded.buttons + office.buttons, metadata=metadata))
+
+
+def _with_suggestions(
+    ctx: Context, reply: Reply, likely: Sequence[FaqEntry], question_id: int
+) -> Reply:
+    """A hand-off's reply with the entries the office is offered for the question (`likely`,
+    logged as its entries in that order): perhaps one answers it already, and the member
+    need not wait for the office (`choose` answers it and offers to withdraw the ticket)."""
+    if not likely:
+        return reply
+    text = Markup(f"{reply.text}\n\n{ctx.t('faq.suggested')}")
+    rows = tuple(
+        (Button(topic_label(entry, ctx.lang), f"faq:c:{question_id}:{index}"),)
+        for index, entry in enumerate(likely)
+    )
+    return replace(reply, text=text, buttons=rows + reply.buttons)
 
 
 def office_question(ctx: Context, question_id: int, text: str) -> Reply:
@@ -1019,8 +1043,13 @@ async def choose(ctx: Context, args: list[str]) -> None:
     if entry is None:
         raise UserError("faq.entry_gone")
     learnt = False
+    waiting: int | None = None  # the question's ticket, while the office still has it
     async with ctx.db.session() as session:
         stored = await faq.get_question(session, question_id)
+        if stored is not None and stored.ticket_id is not None:
+            ticket = await faq.get_ticket(session, stored.ticket_id)
+            if ticket is not None and ticket.status == faq.OPEN:
+                waiting = ticket.id
         if stored is not None:
             stored.answered_entry_id = entry_id
             stored.feedback = None
@@ -1040,6 +1069,12 @@ async def choose(ctx: Context, args: list[str]) -> None:
     # suchen" beside the entry on partner search), for the need the member wrote
     reply = answer_reply(ctx, entry, question_id)
     offers = await _offer_buttons(ctx, row.text, question_id, beside=[entry])
+    if waiting is not None:
+        # a topic suggested beside the hand-off answered it: the office need not any more
+        withdraw = Button(
+            ctx.t("faq.suggested_withdraw", ticket=waiting), f"{mine.BUTTON}:{waiting}"
+        )
+        offers = ((withdraw,), *offers)
     metadata = {**reply.metadata, **_typed_offers(ctx, offers)}
     await ctx.reply(replace(reply, buttons=reply.buttons + offers, metadata=metadata))
     if learnt:
@@ -1160,7 +1195,7 @@ async def hand_off(ctx: Context, args: list[str]) -> None:
     # what the member was shown and did not take is not what the office is offered
     snapshot = await faq_service(ctx.services).snapshot()
     likely = inbox.likely_for(
-        snapshot, asked(row), row.lang, context=row.context, shown=row.entry_ids
+        snapshot, asked(row), row.lang, context=row.context, shown=row.shown_choices
     )
     context_in = await _for_office(ctx, row.context)
     async with ctx.db.session() as session:
