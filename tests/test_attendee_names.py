@@ -100,10 +100,19 @@ async def test_a_name_typed_alone_after_the_sign_up_asked_for_it_is_saved(bot: H
     await directory_member_with_account(bot, "kon-2")
     joined = await bot.send("kon-2", f"/anmelden {number}")
     assert "/name Vorname Nachname" in joined.text
-    # thanks is no name; the name typed without the command is one
+    add_name = joined.button("Namen eintragen")
+    # thanks is no name
     thanked = await bot.send("kon-2", "Vielen Dank")
     assert "Name:" not in thanked.text, thanked.text
-    await bot.send("kon-2", f"/termin {number}")  # its details, with the button to cancel
+    # an event's card, of an event the member is signed up for, asks for nothing: a place
+    # typed under it is no name
+    card = await bot.send("kon-2", f"/termin {number}")
+    assert any(p.startswith("ev:leave:") for p in card.buttons)
+    place = await bot.send("kon-2", "Rammelsberg Goslar")
+    assert "Name:" not in place.text, place.text
+    # the confirmation's button asks for it; the name typed then is saved
+    asked = await bot.press("kon-2", add_name)
+    assert "Schreiben Sie mir einfach Ihren Namen" in asked.text, asked.text
     saved = await bot.send("kon-2", "Greta Schlacke")
     assert "Name: Greta Schlacke" in saved.text, saved.text
     listing = await bot.send("admin", f"/teilnehmer {number}")
@@ -111,3 +120,24 @@ async def test_a_name_typed_alone_after_the_sign_up_asked_for_it_is_saved(bot: H
     # once a name is known, a name-like message is what it is otherwise (a question to the FAQ)
     later = await bot.send("kon-2", "Anna Beispiel")
     assert "Name:" not in later.text, later.text
+
+
+async def test_a_name_introduced_in_words_or_given_later(bot: Harness) -> None:
+    number = await excursion(bot)
+    joined = await bot.send("new-2", f"/anmelden {number}")
+    assert joined.button("Namen eintragen")
+    saved = await bot.send("new-2", "ich heiße Greta Schlacke")
+    assert "Name: Greta Schlacke" in saved.text, saved.text
+    # in English, asked by the button, one word will do; "Later" says how to add it
+    joined = await bot.send("new-3", f"/join {number}", lang="en")
+    asked = await bot.press("new-3", joined.button("Add my name"), lang="en")
+    assert "Just write your name here" in asked.text, asked.text
+    later = await bot.press("new-3", asked.button("Later"), lang="en")
+    assert "/name First name Last name adds your name any time" in later.text, later.text
+    asked = await bot.press("new-3", joined.button("Add my name"), lang="en")
+    saved = await bot.send("new-3", "My name is Ann", lang="en")
+    assert "Name: Ann" in saved.text, saved.text
+    # a question typed where the name was asked for stays a question
+    asked = await bot.press("new-3", joined.button("Add my name"), lang="en")
+    question = await bot.send("new-3", "Where is the excursion?", lang="en")
+    assert "Name:" not in question.text, question.text

@@ -29,6 +29,7 @@ from handlers.events.choosing import button_label, event_named, event_number, of
 from handlers.events.dates import show_when
 from handlers.events.naming import brings_others, names_another_person
 from handlers.members.miniapp_auth import page_button
+from handlers.members.profile import name_button
 from handlers.members.rules import has_person_name
 from storage import event_store, members, signups
 from storage import series as series_store
@@ -200,11 +201,13 @@ async def join(ctx: Context, event_id: int, *, note: str = "") -> None:
         async with ctx.db.session() as session:
             rank = await signups.waitlist_rank(session, event_id=event_id, position=result.position)
         text = ctx.t("events.already_waiting", rank=rank, **values)
+    nameless = False
     if result.outcome in (CONFIRMED, WAITLISTED):
         # what the office's roster would lack: a name (a directory entry, the console's id;
         # a company's gate list needs one), who they are (only a chat name)
         introduced = ctx.member.onboarded or bool(ctx.member.organisation)
-        key = ROSTER_HINTS[has_person_name(ctx.member), introduced]
+        nameless = not has_person_name(ctx.member)
+        key = ROSTER_HINTS[not nameless, introduced]
         if key:
             text = Markup(text + "\n\n" + ctx.t(key))
     if note:
@@ -215,6 +218,8 @@ async def join(ctx: Context, event_id: int, *, note: str = "") -> None:
         buttons = render.signup_buttons(ctx.lang, event, signed_up=True)
     else:
         buttons = ((Button(ctx.t("events.btn_leave"), f"ev:leave:{event.id}"),),)
+    if nameless:  # a tap asks for it; typed under it, it is taken (`profile.name_typed`)
+        buttons = (*buttons, name_button(ctx.lang))
     await answer(ctx, text, buttons)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
 from bot.flows import is_question
-from bot.i18n import Markup
+from bot.i18n import Markup, t
 from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
 from bot.textmatch.normalize import fold
@@ -229,24 +229,43 @@ def _shown(ctx: Context, field: str, value: object) -> str | Markup:
     return str(value) if value else "–"
 
 
-# The sign-up's confirmation asks a member without a name for one (events); its button to
-# cancel the sign-up shows that it was the message just before.
-_SIGNED_UP_BUTTON = "ev:leave:"
+# The sign-up's confirmation asks a member without a name for one (events) with a button
+# (`NAME_BUTTON`: "ask"), whose press asks for it (with "later"): a name typed under either is
+# taken. (An event's card had been enough, which a member signed up long ago sees as well.)
+NAME_BUTTON = "nm"
 # A name typed alone: two to four words of letters ("Anna Beispiel", "Jan-Ole ter Horst"), none
-# of them a function word or an everyday word ("Vielen Dank", "alles klar", "gute Nacht").
+# of them a function word or an everyday word ("Vielen Dank", "alles klar", "gute Nacht");
+# one word too where the name was asked for ("Greta").
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?$")
 NAME_WORDS = range(2, 5)
+ASKED_NAME_WORDS = range(1, 5)
 EVERYDAY_ZIPF = 5.4
+# How a name is introduced ("ich heiße Anna Beispiel", "I'm Anna"): the name follows.
+_NAME_LEAD_IN = re.compile(
+    r"^\W*(?:(?:hallo|hi|hello|also|ok|okay|gern|gerne|sure)\W+)?"
+    r"(?:ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|my\s+name\s+is|i\s*['’]?\s*m|i\s+am|"
+    r"(?:you\s+can\s+)?call\s+me)\s+",
+    re.IGNORECASE,
+)
 
 
-def looks_like_name(text: str) -> bool:
-    """Whether a message is a person's name and nothing else."""
-    words = text.strip().split()
-    if len(words) not in NAME_WORDS or not all(_NAME_WORD.match(word) for word in words):
+def typed_name(text: str, *, asked: bool = False) -> str | None:
+    """The person's name in a message that is nothing else ("Anna Beispiel", "ich heiße Anna
+    Beispiel"); `asked`: the name was asked for, one word will do. None when it is no name."""
+    lead_in = _NAME_LEAD_IN.match(text)
+    name = text[lead_in.end() :].strip(" .!") if lead_in else text.strip()
+    words = ASKED_NAME_WORDS if asked else NAME_WORDS
+    return name if looks_like_name(name, words=words) else None
+
+
+def looks_like_name(text: str, *, words: range = NAME_WORDS) -> bool:
+    """Whether a message is a person's name and nothing else (`words`: how many)."""
+    typed = text.strip().split()
+    if len(typed) not in words or not all(_NAME_WORD.match(word) for word in typed):
         return False
     if is_question(text) or small_talk(text) is not None:
         return False
-    folded = [fold(word).strip(".") for word in words]
+    folded = [fold(word).strip(".") for word in typed]
     if any(is_stop_word(word) for word in folded[:1] + folded[-1:]):
         return False  # "bis bald", "ok danke"; a middle "von", "ter", "de" belongs to names
     if any(word in LEGAL_FORMS for word in folded):
@@ -255,8 +274,26 @@ def looks_like_name(text: str) -> bool:
     return not any(table.get(word, 0.0) >= EVERYDAY_ZIPF for word in folded for table in tables)
 
 
-def _after_sign_up(ctx: Context) -> bool:
-    return any(payload.startswith(_SIGNED_UP_BUTTON) for payload in ctx.shown_before)
+def _name_asked(ctx: Context) -> tuple[bool, bool]:
+    """Whether the message before offered to add a name, and whether it asked for it."""
+    payloads = [p for p in ctx.shown_before if p.startswith(f"{NAME_BUTTON}:")]
+    return bool(payloads), f"{NAME_BUTTON}:later" in payloads
+
+
+def name_button(lang: str) -> tuple[Button, ...]:
+    """The row under a sign-up's confirmation of a member without a name (events)."""
+    return (Button(t(lang, "profile.name_button"), f"{NAME_BUTTON}:ask"),)
+
+
+async def name_pressed(ctx: Context, args: list[str]) -> None:
+    """ "Namen eintragen": asked for it (a name typed next is saved); "Später": not now."""
+    if args == ["ask"]:
+        later = Button(ctx.t("profile.name_later"), f"{NAME_BUTTON}:later")
+        await ctx.reply(Reply(ctx.t("profile.name_ask"), buttons=((later,),)))
+    elif args == ["later"]:
+        await ctx.say("profile.name_later_ok", command=ctx.command("name"))
+    else:
+        raise UserError("errors.stale_button")
 
 
 def register(router: Router) -> None:
@@ -371,15 +408,22 @@ def register(router: Router) -> None:
             await ctx.show_pending_again()
         await save(ctx, "language", choice)
 
+    router.button(NAME_BUTTON)(name_pressed)
+
     @router.free_text(priority=6)
     async def name_typed(ctx: Context, text: str) -> bool:
-        """ "Anna Beispiel" typed alone right after a sign-up's confirmation asked for a name
-        for the attendee list: that name, saved as /name saves it (and said, so a slip is seen
-        and changed with /name)."""
-        if has_person_name(ctx.member) or not _after_sign_up(ctx) or not looks_like_name(text):
+        """ "Anna Beispiel" (or "ich heiße Anna Beispiel") typed right after a sign-up's
+        confirmation offered to add a name for the attendee list, or after its button asked
+        for it: that name, saved as /name saves it (and said, so a slip is seen and changed
+        with /name)."""
+        offered, asked = _name_asked(ctx)
+        if not offered or (has_person_name(ctx.member) and not asked):
+            return False
+        typed = typed_name(text, asked=asked)
+        if typed is None:
             return False
         try:
-            name = parse_person_name(text)
+            name = parse_person_name(typed)
         except NotAnAnswer:
             return False
         await save(ctx, "display_name", name)
