@@ -666,7 +666,9 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
                 f"{counts.added} added, {counts.updated} updated, {counts.unchanged} unchanged"
             )
         else:
-            imported = await import_directory(session, parsed)
+            imported = await import_directory(
+                session, parsed, default_language=settings.network.default_language
+            )
             summary = f"{imported.added} added, {imported.updated} updated"
             unconnected = imported.unconnected
     await db.close()

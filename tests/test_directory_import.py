@@ -151,3 +151,31 @@ async def test_a_file_without_a_column_leaves_what_is_stored_in_it(db_url: str) 
     )
     assert member.languages == ["de", "en"]
     await db.close()
+
+
+def test_a_member_without_a_language_reads_the_network_default(tmp_path: Path) -> None:
+    # an English-speaking network's list without a languages column: its members are written
+    # to in English (they had all been German), a row naming a language keeps it
+    config = tmp_path / "config.toml"
+    db_file = tmp_path / "x.db"
+    config.write_text(
+        f'[database]\nurl = "sqlite+aiosqlite:///{db_file}"\n'
+        '[network]\nname = "Harbour Circle"\ndefault_language = "en"\n'
+    )
+    directory = tmp_path / "members.csv"
+    directory.write_text(
+        "id,organisation,languages\nh1,Dock Works,\nh2,Hafen GmbH,fr;de\nh3,Quay Ltd,fr\n"
+    )
+    assert main(["import", "members", str(directory), "--config", str(config)]) == 0
+
+    async def languages() -> dict[str, str]:
+        db = Database(f"sqlite+aiosqlite:///{db_file}")
+        async with db.session() as session:
+            found = (await session.execute(select(Member))).scalars()
+            result = {m.external_id or "": m.language for m in found}
+        await db.close()
+        return result
+
+    import asyncio
+
+    assert asyncio.run(languages()) == {"h1": "en", "h2": "de", "h3": "en"}

@@ -190,8 +190,11 @@ class Imported:
     unconnected: int
 
 
-async def import_directory(session: AsyncSession, rows: list[DirectoryRow]) -> Imported:
-    """Insert new members, update known ones (by id)."""
+async def import_directory(
+    session: AsyncSession, rows: list[DirectoryRow], *, default_language: str = "de"
+) -> Imported:
+    """Insert new members, update known ones (by id). A new member whose row names no language
+    the bot speaks reads it in the network's `default_language`."""
     added = updated = 0
     for row in rows:
         fields = {
@@ -209,9 +212,8 @@ async def import_directory(session: AsyncSession, rows: list[DirectoryRow]) -> I
             session, row.external_id
         ) or await _exported_by_number(session, row.external_id)
         if existing is None:
-            language = (
-                row.languages[0] if row.languages and row.languages[0] in ("de", "en") else "de"
-            )
+            spoken = [lang for lang in row.languages if lang in ("de", "en")]
+            language = spoken[0] if spoken else default_language
             await members.add_directory_member(
                 session,
                 external_id=row.external_id,

@@ -118,7 +118,9 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
         else:
             services = request.app[SERVICES]
             async with services.db.session() as session:
-                imported = await import_directory(session, rows)
+                imported = await import_directory(
+                    session, rows, default_language=services.settings.network.default_language
+                )
             await topic_examples.refresh(services, force=True)  # the new directory's topics
             await audit(
                 request,
