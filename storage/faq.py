@@ -162,15 +162,19 @@ class FaqQuestion(Base):
 
     @property
     def shown_choices(self) -> tuple[str, ...]:
-        """The entries offered as choices (or as an answer) before the question came to the
-        office: those of a hand-off were only suggested beside it, and the office is offered
-        the same."""
-        return shown_choices(self.decision, self.entry_ids)
+        """The entries the member was offered and did not take before the question came to
+        the office: the choices (or the answer), not the topics suggested beside a hand-off
+        (the office is offered the same), unless the member took one and turned it down."""
+        turned_down = self.answered_entry_id if self.feedback is False else None
+        return shown_choices(self.decision, self.entry_ids, turned_down)
 
 
-def shown_choices(decision: str, entry_ids: Sequence[str] | None) -> tuple[str, ...]:
+def shown_choices(
+    decision: str, entry_ids: Sequence[str] | None, turned_down: str | None = None
+) -> tuple[str, ...]:
     """`FaqQuestion.shown_choices` of a question decided so."""
-    return tuple(entry_ids or ()) if decision not in ("handoff", REFUSED) else ()
+    shown = tuple(entry_ids or ()) if decision not in ("handoff", REFUSED) else ()
+    return shown if turned_down is None or turned_down in shown else (*shown, turned_down)
 
 
 # ---------------------------------------------------------------- knowledge base
@@ -539,7 +543,7 @@ async def open_tickets(
         .limit(limit)
     )
     items = [
-        InboxItem(row[0], row[1], row[2], shown_choices(row[4] or "", row[3]))
+        InboxItem(row[0], row[1], row[2], shown_choices(row[4] or "", row[3], row[2]))
         for row in result.all()
     ]
     return total, items

@@ -1,13 +1,16 @@
-"""Beside a hand-off the member sees the topics the office is offered to answer with: one of
-them may answer the question already, and the member need not wait. A topic pressed answers
-it, with a button to withdraw the question from the office; not pressing one leaves the
-office its suggestions. On SQLite and PostgreSQL, German and English."""
+"""Beside a hand-off the member sees the topics the engine names for the question: one of them
+may answer it already, and the member need not wait. A topic pressed answers it, with a button
+saying it answered the question, which withdraws it from the office and teaches the bot; a
+topic only looked at teaches nothing, and the office keeps its suggestions. On SQLite and
+PostgreSQL, German and English."""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from storage import faq
+from storage.faq_learned import LearnedPhrasing
 from tests.harness import Harness
 from tests.test_office_learn import STEP_FREE_DE, answers_to, ticket
 
@@ -27,6 +30,12 @@ answer.de = "Die Exkursionen führen zweimal im Jahr zu Recyclingbetrieben im Ha
 answer.en = "Twice a year the excursions visit recycling plants in the Harz."
 """
 VEGAN_EN = "Will there be vegan food on the excursions?"
+
+
+async def learned(bot: Harness) -> list[tuple[str, str, bool]]:
+    async with bot.db.session() as session:
+        rows = (await session.execute(select(LearnedPhrasing))).scalars()
+        return [(row.entry_id, row.text, row.confirmed) for row in rows]
 
 
 @pytest.fixture
@@ -49,10 +58,15 @@ async def test_a_suggested_topic_answers_at_once_and_the_question_is_withdrawn(
     assert "große Jahrestagung des Clusters" in picked.text, picked.text
     withdraw = picked.button("Beantwortet – Frage #1 zurückziehen")
     assert (await ticket(office, 1)).status == faq.OPEN  # until the member says so
+    assert await learned(office) == []  # looked at, not yet said to answer it
 
     withdrawn = await office.press("hanna", withdraw)
     assert "Zurückgezogen" in withdrawn.text, withdrawn.text
     assert (await ticket(office, 1)).status == faq.WITHDRAWN
+    # the member said it answered the question: learnt as a pick is (one member: unconfirmed)
+    assert await learned(office) == [("symposium", STEP_FREE_DE, False)]
+    twice = await office.press("hanna", withdraw)
+    assert "schon zurückgezogen" in twice.text, twice.text
     assert "Keine offenen Fragen" in (await office.send("admin", "/posteingang")).text
 
 
@@ -73,6 +87,9 @@ async def test_in_english_the_office_keeps_its_suggestion_while_the_member_waits
     assert "withdraw question #1" in picked.text or picked.button("withdraw question #1")
     assert (await ticket(office, 1)).status == faq.OPEN
     assert await answers_to(office, "eric") == []
+    # a 👍 under a topic only looked at teaches nothing either
+    await office.press("eric", picked.button("Helpful"))
+    assert await learned(office) == []
 
 
 async def test_a_question_about_something_else_gets_no_suggestions(office: Harness) -> None:
@@ -80,3 +97,17 @@ async def test_a_question_about_something_else_gets_no_suggestions(office: Harne
     assert "Ticket #1" in handed.text, handed.text
     assert "Vielleicht" not in handed.text
     assert not any(p.startswith("faq:c:") for p in handed.buttons)
+
+
+async def test_a_suggested_topic_turned_down_is_not_offered_to_the_office(office: Harness) -> None:
+    handed = await office.send("hanna", STEP_FREE_DE)
+    before = await office.send("admin", "/posteingang")
+    assert "Passt vielleicht" in before.text and "Symposium" in before.text, before.text
+    picked = await office.press("hanna", handed.button("Symposium"))
+    down = await office.press("hanna", picked.button("Nicht hilfreich"))
+    assert "#1" in down.text, down.text  # already with the office
+    inbox = await office.send("admin", "/posteingang")
+    assert "nicht hilfreich" in inbox.text, inbox.text
+    suggested = next(line for line in inbox.text.splitlines() if "Passt vielleicht" in line)
+    assert "Symposium" not in suggested, inbox.text
+    assert await learned(office) == []

@@ -464,9 +464,11 @@ async def _answer(
         whole = _message(ctx)
         likely = inbox.likely_for(snapshot, question, lang, context=context)
         context_in = await _for_office(ctx, context)
-        # what the office is offered to answer with, the member sees beside the hand-off:
-        # logged as the question's entries, which a topic's button picks from (`choose`)
-        suggested = replace(logged, text=question, entry_ids=tuple(e.id for e in likely))
+        # the entries the engine names beside the hand-off, for the question as it was read
+        # (the office's are read with the context too), logged as the question's entries,
+        # which a topic's button picks from (`choose`)
+        beside = [snapshot.entries[e] for e in _suggested(decision, snapshot)]
+        suggested = replace(logged, text=question, entry_ids=tuple(e.id for e in beside))
         async with ctx.db.session() as session:
             ticket = await _open_ticket(
                 ctx, session, question, lang, likely, context, context_in=context_in
@@ -497,7 +499,7 @@ async def _answer(
             # ("zeig mir die offenen Fragen" had become a ticket it read as an answer)
             said = Markup(f"{said}\n{ctx.t('faq.handed_off_admin', ticket=ticket.id)}")
         offers = await _offer_buttons(ctx, read, question_id)
-        handed = _with_suggestions(ctx, Reply(text=said), likely, question_id)
+        handed = _with_suggestions(ctx, Reply(text=said), beside, question_id)
         await ctx.reply(
             replace(handed, buttons=handed.buttons + offers, metadata=_typed_offers(ctx, offers))
         )
@@ -565,18 +567,25 @@ async def _answer_from_records(ctx: Context, recorded: Reply, logged: QuestionLo
     await ctx.reply(Reply(text=text, buttons=recorded.buttons + office.buttons, metadata=metadata))
 
 
+def _suggested(decision: FaqDecision | None, snapshot: KbSnapshot) -> list[str]:
+    """The entries the engine names beside its hand-off (`engine.SUGGESTED`) that are there."""
+    if decision is None or decision.kind != "handoff":
+        return []
+    return [entry_id for entry_id in decision.entry_ids if entry_id in snapshot.entries]
+
+
 def _with_suggestions(
-    ctx: Context, reply: Reply, likely: Sequence[FaqEntry], question_id: int
+    ctx: Context, reply: Reply, beside: Sequence[FaqEntry], question_id: int
 ) -> Reply:
-    """A hand-off's reply with the entries the office is offered for the question (`likely`,
-    logged as its entries in that order): perhaps one answers it already, and the member
-    need not wait for the office (`choose` answers it and offers to withdraw the ticket)."""
-    if not likely:
+    """A hand-off's reply with the entries suggested beside it (`beside`, logged as the
+    question's entries in that order): perhaps one answers it already, and the member need
+    not wait for the office (`choose` answers it and offers to withdraw the ticket)."""
+    if not beside:
         return reply
     text = Markup(f"{reply.text}\n\n{ctx.t('faq.suggested')}")
     rows = tuple(
         (Button(topic_label(entry, ctx.lang), f"faq:c:{question_id}:{index}"),)
-        for index, entry in enumerate(likely)
+        for index, entry in enumerate(beside)
     )
     return replace(reply, text=text, buttons=rows + reply.buttons)
 
@@ -1031,13 +1040,13 @@ async def _own_question(ctx: Context, args: list[str]) -> tuple[int, FaqQuestion
 async def choose(ctx: Context, args: list[str]) -> None:
     """A "did you mean" button: answer the chosen entry, with the offers its direct answer
     would carry; the question is learned as a phrasing of it (unconfirmed until a second
-    member or the office agrees)."""
+    member or the office agrees). A topic suggested beside a hand-off is only looked at: it
+    teaches nothing until the member says it answers the question (`suggestion_answered`)."""
     question_id, row = await _own_question(ctx, args)
     ctx = ctx.speaking(reply_language(row.text, ctx.lang))
     _keep_pressed(ctx, row)
-    if len(args) != 2 or not args[1].isdecimal() or int(args[1]) >= len(row.entry_ids):
-        raise UserError("errors.stale_button")
-    entry_id = row.entry_ids[int(args[1])]
+    index = _chosen(row, args)
+    entry_id = row.entry_ids[index]
     snapshot = await faq_service(ctx.services).snapshot()
     entry = snapshot.entries.get(entry_id)
     if entry is None:
@@ -1054,31 +1063,73 @@ async def choose(ctx: Context, args: list[str]) -> None:
             stored.answered_entry_id = entry_id
             stored.feedback = None
             stored.feedback_at = None
-            learnt = await learning.record_pick(
-                session,
-                member_id=ctx.member.id,
-                question_id=question_id,
-                entry_id=entry_id,
-                text=stored.text,
-                lang=stored.lang,
-                entry_phrasings=[p for ps in entry.questions.values() for p in ps],
-                at=ctx.services.clock(),
-                confirmed_engine=snapshot.engine,
-            )
+            if stored.decision != "handoff":
+                learnt = await _learn_pick(ctx, session, stored, entry, snapshot)
     # the offers an answer of this entry carries when given at once ("Passende Mitglieder
     # suchen" beside the entry on partner search), for the need the member wrote
     reply = answer_reply(ctx, entry, question_id)
     offers = await _offer_buttons(ctx, row.text, question_id, beside=[entry])
     if waiting is not None:
-        # a topic suggested beside the hand-off answered it: the office need not any more
-        withdraw = Button(
-            ctx.t("faq.suggested_withdraw", ticket=waiting), f"{mine.BUTTON}:{waiting}"
-        )
-        offers = ((withdraw,), *offers)
+        # the topic may answer what the office has: the member need not wait any more
+        label = ctx.t("faq.suggested_withdraw", ticket=waiting)
+        offers = ((Button(label, f"faq:sa:{question_id}:{index}"),), *offers)
     metadata = {**reply.metadata, **_typed_offers(ctx, offers)}
     await ctx.reply(replace(reply, buttons=reply.buttons + offers, metadata=metadata))
     if learnt:
         # used at once: the next question (anyone's) is matched with it
+        await faq_service(ctx.services).snapshot(fresh=True)
+
+
+def _chosen(row: FaqQuestion, args: list[str]) -> int:
+    """The position in the question's entries a topic's button names (`faq:c:Q:I`)."""
+    if len(args) != 2 or not args[1].isdecimal() or int(args[1]) >= len(row.entry_ids):
+        raise UserError("errors.stale_button")
+    return int(args[1])
+
+
+async def _learn_pick(
+    ctx: Context, session: AsyncSession, stored: FaqQuestion, entry: FaqEntry, snapshot: KbSnapshot
+) -> bool:
+    """The member's question learnt as a phrasing of the entry they took (`record_pick`)."""
+    return await learning.record_pick(
+        session,
+        member_id=ctx.member.id,
+        question_id=stored.id,
+        entry_id=entry.id,
+        text=stored.text,
+        lang=stored.lang,
+        entry_phrasings=[p for ps in entry.questions.values() for p in ps],
+        at=ctx.services.clock(),
+        confirmed_engine=snapshot.engine,
+    )
+
+
+async def suggestion_answered(ctx: Context, args: list[str]) -> None:
+    """ "✅ Beantwortet – Frage #N zurückziehen" under a topic the member took while the
+    office has the question: the ticket is withdrawn (`mine.withdraw`), and the question is
+    learnt as a phrasing of the topic, as a pick among choices is (the member said it
+    answers it)."""
+    question_id, row = await _own_question(ctx, args)
+    ctx = ctx.speaking(reply_language(row.text, ctx.lang))
+    entry_id = row.entry_ids[_chosen(row, args)]
+    if row.ticket_id is None:
+        raise UserError("errors.stale_button")
+    try:
+        done = await mine.withdraw(ctx.services, ctx.member.id, row.ticket_id)
+    except UserError as refused:
+        await ctx.say(refused.key, **refused.values)
+        return
+    snapshot = await faq_service(ctx.services).snapshot()
+    entry = snapshot.entries.get(entry_id)
+    learnt = False
+    async with ctx.db.session() as session:
+        stored = await faq.get_question(session, question_id)
+        if stored is not None and entry is not None:
+            stored.answered_entry_id = entry_id
+            learnt = await _learn_pick(ctx, session, stored, entry, snapshot)
+    quoted = ctx.t("faq.quoted", text=shorten(done.text, 80))
+    await ctx.say("faq.mine_withdrawn", ticket=done.ticket_id, question=quoted)
+    if learnt:
         await faq_service(ctx.services).snapshot(fresh=True)
 
 
@@ -1358,6 +1409,7 @@ def register(router: Router) -> None:
         action, rest = (args[0], args[1:]) if args else ("", [])
         handlers = {
             "c": choose,
+            "sa": suggestion_answered,
             "fb": feedback,
             "ho": hand_off,
             "of": take_offer,
