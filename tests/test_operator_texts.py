@@ -128,6 +128,10 @@ async def test_the_news_and_young_professionals_questions_name_this_network(
     assert "Young Professional" not in done.text, done.text
     member = await textilkreis.member("ida")
     assert member is not None and member.onboarded and not member.young_professional
+    # nor does her profile name it (/mydata, all that is stored, does)
+    profile = await textilkreis.send("ida", "/profil")
+    assert "Neuigkeiten: Ja" in profile.text and "Young Professional" not in profile.text
+    assert "Young Professional: Nein" in (await textilkreis.send("ida", "/meinedaten")).text
     # once a member of the directory is one, a new member is asked, in the network's words
     young_one = HEADER_YP + "t9,Nachwuchs (fiktiv),company,Plauen,Azubi,de,true,Garn,x\n"
     async with textilkreis.db.session() as session:
@@ -138,6 +142,7 @@ async def test_the_news_and_young_professionals_questions_name_this_network(
     await textilkreis.press("udo", "ob:contact:-")
     young = await textilkreis.press("udo", "ob:news:1")
     assert "Young Professionals" in young.text and "Exkursion" not in young.text, young.text
+    assert "Young Professional: Nein" in (await textilkreis.send("ida", "/profil")).text
 
 
 async def test_the_young_professionals_question_follows_an_event_for_them(

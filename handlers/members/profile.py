@@ -16,7 +16,12 @@ from bot.textmatch.resources import word_frequencies
 from bot.textmatch.stemming import is_stop_word
 from handlers.faq.small_talk import small_talk
 from handlers.members import topic_examples
-from handlers.members.onboarding import PROFILE_FLOW, joined_notes, marks_note
+from handlers.members.onboarding import (
+    PROFILE_FLOW,
+    asks_young_professionals,
+    joined_notes,
+    marks_note,
+)
 from handlers.members.rules import (
     CONTACT_FORMULA,
     EMAIL_WITHOUT_ENDING,
@@ -42,10 +47,12 @@ from storage.models import Member
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 
 
-def render_profile(ctx: Context) -> Markup:
+def render_profile(ctx: Context, *, young_professional: bool = True) -> Markup:
+    """The member's profile; `young_professional`: with that line (/profile leaves it out
+    where the network has nothing for young professionals and the member is none)."""
     member = ctx.member
     yes, no = ctx.t("common.yes"), ctx.t("common.no")
-    return ctx.t(
+    shown = ctx.t(
         "profile.show",
         number=member.id,
         name=member.display_name if has_person_name(member) else "–",
@@ -56,8 +63,11 @@ def render_profile(ctx: Context) -> Markup:
         language=LANGUAGE_NAMES.get(member.language, member.language),
         consent=Markup(yes if member.partner_consent else no),
         news=Markup(yes if member.news_subscribed else no),
-        yp=Markup(yes if member.young_professional else no),
     )
+    if not young_professional:
+        return shown
+    line = ctx.t("profile.show_yp", yp=Markup(yes if member.young_professional else no))
+    return Markup(f"{shown}\n{line}")
 
 
 def render_begun(ctx: Context) -> Markup:
@@ -319,7 +329,8 @@ def register(router: Router) -> None:
         if not ctx.member.onboarded:  # new here, or their data was erased with /forget
             await ctx.say("profile.none")
             return
-        await ctx.reply(render_profile(ctx))
+        young = ctx.member.young_professional or await asks_young_professionals(ctx)
+        await ctx.reply(render_profile(ctx, young_professional=young))
 
     @router.command(
         "organisation",
