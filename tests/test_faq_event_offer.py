@@ -202,3 +202,18 @@ async def test_the_details_of_a_live_answer_in_the_other_language_speak_it(
     shown = await network.press("mara", answer.button("Details"))
     assert "Conference on Circular Recovery" in shown.text, shown.text
     assert "places taken" in shown.text and shown.button("Sign up"), shown.text
+
+
+async def test_a_place_named_for_another_day_is_not_the_event_there(network: Harness) -> None:
+    # the conference is in Talbach in 40 days: tomorrow's weather there is the office's
+    weather = await network.send("mara", "Wie wird das Wetter morgen in Talbach?")
+    assert "Ticket #1" in weather.text, weather.text
+    assert offers(weather) == []
+    async with network.db.session() as session:
+        (ticket,) = (await session.execute(select(FaqTicket))).scalars()
+    assert "Fachtagung" not in ticket.context, ticket.context
+    # named for its own day, or without a day, the place is the conference's
+    parking = await network.send(
+        "tom", "Is there parking in Talbach for the conference?", lang="en"
+    )
+    assert offers(parking), parking.text

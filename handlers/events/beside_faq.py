@@ -13,6 +13,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.router import HandoffOffer, Router
 from handlers.events import live
+from handlers.events.choosing import local_today
 from handlers.events.member_commands import list_events, show_event, show_event_list
 from handlers.events.naming import named_in_message, pick
 from storage.events import Event
@@ -28,7 +29,8 @@ async def named_events(ctx: Context, text: str) -> list[Event]:
     if not named.names_event:
         return []
     events = await live.visible_upcoming(ctx)
-    return pick(named, events, ctx.services.settings.network.tz)
+    # days named from today count ("das Wetter morgen in Goslar" is not the forum in Goslar)
+    return pick(named, events, ctx.services.settings.network.tz, today=local_today(ctx))
 
 
 async def _fits(ctx: Context, text: str) -> bool:

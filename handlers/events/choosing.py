@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from bot.context import Context
 from bot.errors import UserError
@@ -52,6 +53,11 @@ async def event_named(ctx: Context, reference: str, action: str, prefix: str = "
         return found[0].id
     await offer_choice(ctx, found, action, ctx.t("events.which_one"), prefix)
     return None
+
+
+def local_today(ctx: Context) -> date:
+    """Today in the network's zone: days named from today ("morgen") count from it."""
+    return ctx.services.clock().astimezone(ctx.services.settings.network.tz).date()
 
 
 async def visible_upcoming(ctx: Context) -> list[Event]:

@@ -29,6 +29,7 @@ from handlers.events.choosing import (
     event_asked_next,
     event_meant_before,
     event_shown_before,
+    local_today,
     visible_upcoming,
 )
 from handlers.events.naming import (
@@ -226,7 +227,9 @@ async def event_meant(ctx: Context, text: str) -> str | None:
     else:
         shown = event_shown_before(ctx)
         if named.names_event:  # "is the tour in English?" right after joining the excursion
-            chosen = pick(named, upcoming, ctx.services.settings.network.tz)
+            tz = ctx.services.settings.network.tz
+            # "morgen in Goslar" is not the forum in Goslar in February
+            chosen = pick(named, upcoming, tz, today=local_today(ctx))
             shown = chosen[0].id if len(chosen) == 1 else shown
             upcoming = chosen
         meant = next((event for event in upcoming if event.id == shown), None)

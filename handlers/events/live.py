@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from typing import cast
 from zoneinfo import ZoneInfo
@@ -35,6 +35,7 @@ from handlers.events.choosing import (
     event_shown_before,
     event_talked_about,
     events_listed_before,
+    local_today,
     offer_choice,
 )
 from handlers.events.dates import show_when
@@ -399,11 +400,6 @@ def _cancel_candidates(
     return chosen
 
 
-def _today(ctx: Context) -> date:
-    """Today in the network's zone: days named from today ("morgen") count from it."""
-    return ctx.services.clock().astimezone(ctx.services.settings.network.tz).date()
-
-
 def _named_label(ctx: Context, named: Named) -> str:
     """What the member named, in their language: "Exkursion · Berlin", "Workshop · März"."""
     parts: list[str] = []
@@ -420,7 +416,7 @@ def _named_label(ctx: Context, named: Named) -> str:
     if named.month is not None:
         parts.append(get_month_names("wide", locale=ctx.lang)[named.month])
     if named.span is not None:
-        parts.append(named.span.label(ctx.lang, _today(ctx)))
+        parts.append(named.span.label(ctx.lang, local_today(ctx)))
     return " · ".join(parts) or str(render.kind_label(ctx.lang, "other"))
 
 
@@ -805,7 +801,7 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         else:
             await _answer_list(ctx, ctx.t("events.live_which"), events)
         return True
-    chosen = pick(named, events, tz, today=_today(ctx))
+    chosen = pick(named, events, tz, today=local_today(ctx))
     if named.span is not None and not (named.kind or named.names):
         # "Was ist nächste Woche los?", "Gibt es am Freitag eine Veranstaltung?": a time alone
         await _answer_in_span(ctx, text, named.span, chosen, events)
@@ -863,7 +859,7 @@ async def _only_for_young_professionals(ctx: Context, named: Named) -> bool:
     if not hidden or named.stems & frozenset().union(*(event_stems(e) for e in hidden)):
         return False  # asked by the words of its title, it stays unknown to them
     tz = ctx.services.settings.network.tz
-    return bool(pick(named, hidden, tz, today=_today(ctx)))
+    return bool(pick(named, hidden, tz, today=local_today(ctx)))
 
 
 async def _signed_up_among(ctx: Context, events: Sequence[Event]) -> list[Event]:
@@ -924,7 +920,7 @@ async def _answer_in_span(
     """The events on the days a question names, under those days ("Veranstaltungen nächste
     Woche, 07.12.2026 – 13.12.2026"), so the member sees which were read; none: said so
     ("Nein, …" when asked whether there is one), with what is coming."""
-    label = span.label(ctx.lang, _today(ctx))
+    label = span.label(ctx.lang, local_today(ctx))
     if chosen:
         await show_event_list(ctx, ctx.t("events.live_span", span=label), chosen[:LIST_LINES])
     elif not events:
