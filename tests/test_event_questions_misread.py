@@ -289,3 +289,15 @@ async def test_the_office_is_told_plainly_a_number_is_no_event(
     await bot.onboard("admin", lang="de")
     reply = await bot.send("admin", "/teilnehmer 424242")
     assert "Eine Veranstaltung mit der Nummer 424242 gibt es nicht" in reply.text, reply.text
+
+
+async def test_where_to_leave_the_car_is_no_question_where_the_event_is(
+    planned: dict[str, Event], bot: Harness
+) -> None:
+    # parking is what the office (or an entry) says, not the smelter's address alone
+    car = await bot.send("ray", "where do I leave my car when I come to the copper smelter visit?")
+    assert "Ticket #1" in car.text or "ticket #1" in car.text, car.text
+    assert any(p.startswith("faq:of:") for p in car.buttons), car.buttons  # its date beside
+    # where the visit is, is its place
+    where = await bot.send("ray", "where is the copper smelter visit?")
+    assert "Kupferschmelze Elbtal" in where.text, where.text

@@ -867,9 +867,18 @@ def intent_of(text: str) -> Intent | None:
         return Intent.SIGNUP
     if _signup_deadline_word(text) and named_in_message(text).names_event:
         return Intent.SIGNUP  # "wann ist Anmeldeschluss fürs Symposium?"
+    if _WHERE_DO_I.search(text) and asks_about_attending(text):
+        return None  # "where do I leave my car at the forum": parking, not where the forum is
     if concepts & _DATES_CONCEPTS or _WHERE_OR_WHAT_TIME.search(text) or _UNTIL_WHEN.search(text):
         return Intent.DATES
     return None
+
+
+# Where the member does something ("where do I leave my car", "where can we eat"), not where
+# the event is: with something one asks about attending, it is that (`asks_about_attending`).
+_WHERE_DO_I = re.compile(
+    r"\bwhere\s+(do|can|should|shall|must|may|could)\s+(i|we|one|you)\b", re.IGNORECASE
+)
 
 
 # An event named by its number in a message ("für Nummer 2", "anmelden für Nr. 2", "for number
