@@ -825,3 +825,18 @@ async def test_an_alerts_entry_button_after_the_ticket_was_answered_otherwise(
     assert "schon beantwortet" in again.text, again.text
     assert not again.buttons, again.text
     assert await office_answers_to(kb_bot, "hanna") == 2
+
+
+async def test_a_word_asked_after_a_question_is_part_of_it(kb_bot: Harness) -> None:
+    # "Helm?" says what the question is about; it had been a question of its own, which the
+    # bot asked to have written out, while the first half got an entry that does not say it
+    asked = await kb_bot.send("dora", "Was muss ich zur Exkursion mitbringen? Helm?")
+    assert "„Helm?“" not in asked.text, asked.text
+    assert "Was muss ich zur Exkursion mitbringen? Helm?" in await _ticket_texts(kb_bot)
+    # a question word asked after it is a question of its own
+    both = await kb_bot.send("eric", "When is the symposium? And where?", lang="en")
+    assert "Symposium" in both.text, both.text
+
+
+async def _ticket_texts(bot: Harness) -> list[str]:
+    return [ticket.text for ticket in await rows(bot, FaqTicket)]

@@ -621,3 +621,17 @@ def test_an_everyday_word_is_not_read_as_the_fields_term(
     # The glossary listed these words for the field, citing sentences of the network's own
     # texts that use them in the everyday sense: a member's everyday wording matched them.
     assert field not in Analyzer(engine=engine).concepts(text, lang)
+
+
+def test_a_word_or_two_asked_after_a_question_belong_to_it() -> None:
+    from bot.textmatch.sentences import parts
+
+    assert parts("Was muss ich zur Exkursion mitbringen? Helm?") == [
+        "Was muss ich zur Exkursion mitbringen? Helm?"
+    ]
+    assert parts("what should I bring for the plant visit? hard hat?") == [
+        "what should I bring for the plant visit? hard hat?"
+    ]
+    assert parts("Wann ist das Symposium? Und wo?") == ["Wann ist das Symposium?", "Und wo?"]
+    assert parts("Wann ist das Forum? Wo?") == ["Wann ist das Forum?", "Wo?"]
+    assert parts("Danke. Helm?") == ["Danke.", "Helm?"]  # after no question: its own

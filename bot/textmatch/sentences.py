@@ -209,14 +209,36 @@ _JOINT = re.compile(
 # A half asks on its own with a question word or a verb opening it and words beside it
 # ("was kostet die Mitgliedschaft"; not "Wann" of "Wann und wo ist das Symposium?").
 _MIN_WORDS_ASKING = 3
+# At most this many words asked right after a question are what it is about (`_elaborates`).
+ELABORATION_WORDS = 2
 
 
 def parts(text: str) -> list[str]:
     """The sentences of a message, one holding two questions joined by "und", "and", "also"
     or "außerdem" taken as two ("Was kostet die Mitgliedschaft und wann ist das nächste
     Symposium?"; not "Wie melde ich mich an und bezahle?": its second half asks nothing of
-    its own)."""
-    return [piece for sentence in sentences(text) for piece in _asked_apart(sentence)]
+    its own); a word or two asked right after a question belong to it (`_elaborates`)."""
+    found: list[str] = []
+    for sentence in sentences(text):
+        for piece in _asked_apart(sentence):
+            if found and _elaborates(piece) and asks(found[-1]):
+                found[-1] = f"{found[-1]} {piece}"
+            else:
+                found.append(piece)
+    return found
+
+
+def _elaborates(piece: str) -> bool:
+    """A word or two asked after a question, with no question word or joiner of their own:
+    what the question is about, in example ("Was muss ich mitbringen? Helm?", "what should I
+    bring? hard hat?"), not a question to answer apart ("Und wo?", "Wann?" are)."""
+    folded = plain_vowels(fold(piece))
+    return (
+        piece.rstrip().endswith("?")
+        and 0 < len(_WORDS.findall(folded)) <= ELABORATION_WORDS
+        and not _QUESTION_START.search(folded)
+        and not _LEADING_JOINER.match(piece)
+    )
 
 
 def _asked_apart(sentence: str) -> list[str]:
