@@ -635,3 +635,18 @@ def test_a_word_or_two_asked_after_a_question_belong_to_it() -> None:
     assert parts("Wann ist das Symposium? Und wo?") == ["Wann ist das Symposium?", "Und wo?"]
     assert parts("Wann ist das Forum? Wo?") == ["Wann ist das Forum?", "Wo?"]
     assert parts("Danke. Helm?") == ["Danke.", "Helm?"]  # after no question: its own
+
+
+def test_an_action_done_meets_the_same_action_named_as_a_thing() -> None:
+    # German names an action with "-ung": "prüfen" is what a "Prüfung" does (a word whose
+    # own stem the vocabulary knows keeps it)
+    from bot.textmatch import Analyzer
+
+    analyzer = Analyzer(["Prüfung der Druckbehälter", "Zertifizierung der Anlage"])
+
+    def keys(word: str) -> set[str]:
+        (slot,) = analyzer.slots(word, "de")
+        return set(slot.keys)
+
+    assert keys("prüfen") & keys("Prüfung")
+    assert keys("zertifizieren") & keys("Zertifizierung")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.textmatch.compounds import MIN_COMPOUND, split_compound
-from bot.textmatch.german import join_particle, lemma_variants
+from bot.textmatch.german import derived_forms, join_particle, lemma_variants
 from bot.textmatch.index_cache import by_fields
 from bot.textmatch.links import DEFAULT_SOURCES, GeneralLinks
 from bot.textmatch.normalize import clauses, expand_contractions, normalize, without_markup
@@ -691,6 +691,9 @@ class Analyzer:
             for form in (candidate, candidate + "en", candidate + "n"):
                 if form in self._words:
                     return stem(form, "de")
+        for form in derived_forms(token):
+            if form in self._words:
+                return stem(form, "de")
         return None
 
     def _lemma_with_concept(self, token: str) -> str | None:

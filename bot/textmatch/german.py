@@ -138,3 +138,17 @@ def lemma_variants(token: str) -> list[str]:
             if base.endswith(ending) and len(base) - len(ending) >= 3:
                 variants.append(base[: -len(ending)])
     return variants
+
+
+def derived_forms(word: str) -> list[str]:
+    """The verb of an "-ung" noun and the "-ung" noun of a verb, as written ("prüfung" ->
+    "prüfen", "lieferung" -> "liefern"; "prüfen" -> "prüfung", "liefern" -> "lieferung"): the
+    same action named as a thing or done. Callers keep only forms their vocabulary has."""
+    if word.endswith("ung") and len(word) >= 7:
+        base = word[:-3]
+        return [base + "n"] if base.endswith(("er", "el")) else [base + "en"]
+    if word.endswith(("ern", "eln")) and len(word) >= 6:
+        return [word[:-1] + "ung"]
+    if word.endswith("en") and len(word) >= 6:
+        return [word[:-2] + "ung"]
+    return []
