@@ -455,3 +455,19 @@ async def test_a_skip_asked_in_german_is_asked_again_in_english_after_language(
     assert labels == ["Skip", "Keep it"], labels
     done = await bot.press("admin", again.buttons[0][0].payload)
     assert "skipped" in done.text, done.text
+
+
+async def test_a_date_skipped_in_the_chat_carries_its_reason(bot: Harness) -> None:
+    await create_series(bot, stammtisch(bot))
+    made = await occurrences(bot)
+    await bot.onboard("ben")
+    await bot.send("ben", f"/join {made[1].id}")
+    asked = await bot.send("admin", f"/aussetzen {made[1].id} Referentin erkrankt")
+    assert "Grund für die Angemeldeten: „Referentin erkrankt“" in asked.text, asked.text
+    await bot.press("admin", asked.button("Aussetzen"))
+    (notice,) = (await notices(bot)).values()
+    assert "Referentin erkrankt" in notice and "die Reihe geht weiter" in notice, notice
+    # a reason too long is refused with its limit, nothing skipped
+    too_long = await bot.send("admin", f"/aussetzen {made[2].id} {'x' * 600}")
+    assert "500" in too_long.text, too_long.text
+    assert "Aussetzen" not in too_long.text or not too_long.buttons

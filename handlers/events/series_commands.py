@@ -16,9 +16,10 @@ from bot.messages import Button, Reply
 from bot.router import Args, Param, Router
 from handlers import audit
 from handlers.events import render, series
-from handlers.events.confirmations import told_line
+from handlers.events.confirmations import MAX_REASON, told_line
 from handlers.events.create_flow import answer_typed, confirmation_id
 from handlers.events.dates import show_when
+from handlers.events.form import optional_text
 from handlers.events.recurrence import describe_series
 from storage import conversations
 from storage.event_store import as_utc
@@ -79,10 +80,15 @@ async def list_series(ctx: Context) -> None:
     await ctx.reply(Markup("\n".join(lines)))
 
 
-async def ask_skip(ctx: Context, event_id: int) -> None:
+async def ask_skip(ctx: Context, event_id: int, reason: str = "") -> None:
+    """Whether to skip the date, with the reason its attendees will read, if one was given
+    ("/aussetzen 8 Referent erkrankt", as the dashboard's skip form takes one)."""
+    reason = optional_text(reason, MAX_REASON, "reason")
     plan = await series.plan_skip(ctx.services, event_id)
     text = series.skip_question(ctx.lang, plan, ctx.services.settings.network.tz)
-    await _wait(ctx, text, "skip", event_id)
+    if reason:
+        text = Markup(f"{text}\n{ctx.t('series.skip_reason', reason=reason)}")
+    await _wait(ctx, text, "skip", event_id, reason=reason)
 
 
 async def ask_edit(ctx: Context, event_id: int, form: str) -> None:
@@ -104,7 +110,7 @@ async def ask_again(ctx: Context, _step: str, data: dict[str, object]) -> bool:
         return False
     try:
         if action == "skip":
-            await ask_skip(ctx, target)
+            await ask_skip(ctx, target, str(data.get("reason", "")))
         elif action == "edit":
             await ask_edit(ctx, target, str(data.get("form", "")))
         elif action == "end":
@@ -128,7 +134,8 @@ async def act(ctx: Context) -> None:
     data = await _take(ctx)
     action, target = str(data["action"]), int(str(data["target"]))
     if action == "skip":
-        event, told = await series.skip_occurrence(ctx.services, target)
+        reason = str(data.get("reason", ""))
+        event, told = await series.skip_occurrence(ctx.services, target, reason)
         await ctx.audit("series:skip", detail=audit.series_skipped(event.series_id, target, told))
         when = show_when(
             as_utc(event.starts_at), lang=ctx.lang, tz=ctx.services.settings.network.tz
@@ -192,12 +199,12 @@ def register(router: Router) -> None:
         help_key="series.help_skip",
         group="events",
         order=8,
-        params=(NUMBER,),
+        params=(NUMBER, Param("reason", required=False)),
         admin=True,
         german="aussetzen",
     )
     async def skip_command(ctx: Context, args: Args) -> None:
-        await ask_skip(ctx, args.int("number"))
+        await ask_skip(ctx, args.int("number"), args.text("reason"))
 
     @router.command(
         "editseries",
