@@ -394,11 +394,14 @@ class MatrixTransport:
             await self._join(room_id)
 
     async def _join(self, room_id: str) -> bool:
+        # Marked before the request: a send to the room while its answer is on the way (the
+        # member already sees the bot in it) waits for the room instead of finding it unknown.
+        self._joining.add(room_id)
         joined = await self._checked(self.client.join(room_id), "join")
         if joined is None or isinstance(joined, JoinError):
             log.warning("matrix: cannot join %s: %s", room_id, joined)
+            self._joining.discard(room_id)
             return False
-        self._joining.add(room_id)
         return True
 
     async def _follow_upgrades(self, resp: SyncResponse) -> None:
