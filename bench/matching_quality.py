@@ -10,6 +10,10 @@ did and the gap between fitted and held-out sets stays in view:
   baseline, with 5 folds for the larger sets; the share of requests free text reads as a
   search (`read_as_search`), and per FAQ set the share of questions it misreads as one.
 
+A network of `tests/data/networks` with a `glossary.txt` of its own (written from its
+knowledge base and directory, as an operator would) is measured with it as well, as
+"<set>+glossary"; the plain entry reads it with REWIMET's glossary, as before.
+
 `held_out` marks the sets nothing was tuned on (written blind from the knowledge base or the
 directory alone, and no session read their misses): their figures are the ones that say what
 members get. The hydrogen sets were written blind too, but session 10 read their misses and
@@ -80,6 +84,18 @@ PARTNER_SETS: dict[str, tuple[Path, Path, bool, bool]] = {
     ),
 }
 FAQ_KEYS = ("accuracy", "helpful", "wrong_rate", "oos_abstain", "oos_handoff", "top1", "top3")
+# An invented network's own glossary (written from its knowledge base and directory only, as
+# an operator would): its sets are measured with it too, as "<name>+glossary".
+OWN_GLOSSARY = "glossary.txt"
+
+
+def _own_glossary(*files: Path) -> Path | None:
+    """The glossary beside a set's files, if its network has one."""
+    for file in files:
+        found = file.parent / OWN_GLOSSARY
+        if found.is_file():
+            return found
+    return None
 
 
 def _json_of(run: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -92,14 +108,27 @@ def _json_of(run: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 
 def faq_figures(quick: bool) -> dict[str, Any]:
+    from bot.textmatch.thesaurus import use_glossary
     from handlers.faq.eval_command import EvalOptions, run
 
     figures: dict[str, Any] = {}
-    for name, (kb, questions, held_out) in FAQ_SETS.items():
+    runs: list[tuple[str, Path, Path, bool, Path | None]] = [
+        (name, kb, questions, held_out, None)
+        for name, (kb, questions, held_out) in FAQ_SETS.items()
+    ]
+    runs += [
+        (f"{name}+glossary", kb, questions, held_out, glossary)
+        for name, (kb, questions, held_out) in FAQ_SETS.items()
+        if (glossary := _own_glossary(kb)) is not None
+    ]
+    for name, kb, questions, held_out, glossary in runs:
         if not (kb.exists() and questions.exists()):
             continue
-        options = EvalOptions(kb=kb, questions=questions, as_json=True, folds=0 if quick else 5)
+        options = EvalOptions(
+            kb=kb, questions=questions, as_json=True, folds=0 if quick else 5, glossary=glossary
+        )
         found = _json_of(run, options)
+        use_glossary(None)
         entry: dict[str, Any] = {"held_out": held_out}
         entry.update({key: found[key] for key in FAQ_KEYS})
         entry["rapidfuzz_accuracy"] = found["baseline"]["accuracy"]
@@ -188,14 +217,27 @@ def _read_as_search(requests: Path) -> float:
 
 
 def partner_figures(quick: bool) -> dict[str, Any]:
+    from bot.textmatch.thesaurus import use_glossary
     from handlers.partners.evaluation import run
 
     figures: dict[str, Any] = {}
-    for name, (members, requests, held_out, with_folds) in PARTNER_SETS.items():
+    runs: list[tuple[str, Path, Path, bool, bool, Path | None]] = [
+        (name, *found, None) for name, found in PARTNER_SETS.items()
+    ]
+    runs += [
+        (f"{name}+glossary", members, requests, held_out, with_folds, glossary)
+        for name, (members, requests, held_out, with_folds) in PARTNER_SETS.items()
+        if (glossary := _own_glossary(members)) is not None
+    ]
+    for name, members, requests, held_out, with_folds, glossary in runs:
         if not (members.exists() and requests.exists()):
             continue
         folds = 5 if with_folds and not quick else 0
-        found = _json_of(run, members, requests, 5, True, folds=folds)
+        use_glossary(glossary)
+        try:
+            found = _json_of(run, members, requests, 5, True, folds=folds)
+        finally:
+            use_glossary(None)
         entry: dict[str, Any] = {"held_out": held_out}
         entry.update({k: found[k] for k in ("recall_at_k", "precision_at_k", "empty_ok")})
         entry["read_as_search"] = _read_as_search(requests)
