@@ -111,3 +111,16 @@ async def test_a_suggested_topic_turned_down_is_not_offered_to_the_office(office
     suggested = next(line for line in inbox.text.splitlines() if "Passt vielleicht" in line)
     assert "Symposium" not in suggested, inbox.text
     assert await learned(office) == []
+
+
+async def test_asked_first_at_the_limit_the_suggested_topic_is_the_one_named(
+    office: Harness,
+) -> None:
+    # five questions the bot handed on by itself: the sixth is asked about first
+    for place in ("Tokio", "Lima", "Oslo", "Perth", "Quito"):
+        assert "Ticket #" in (await office.send("hanna", f"Wie spät ist es in {place}?")).text
+    asked = await office.send("hanna", STEP_FREE_DE)
+    assert "Soll ich diese auch weitergeben?" in asked.text, asked.text
+    assert "Vielleicht beantwortet eines dieser Themen" in asked.text, asked.text
+    picked = await office.press("hanna", asked.button("Symposium"))
+    assert "große Jahrestagung des Clusters" in picked.text, picked.text

@@ -480,7 +480,7 @@ async def _answer(
         quoted = ctx.t("faq.quoted", text=shorten(question, 80))
         if ticket.ask_first:
             asking = _with_suggestions(
-                ctx, _ask_first(ctx, question_id, quoted), likely, question_id
+                ctx, _ask_first(ctx, question_id, quoted), beside, question_id
             )
             offers = await _offer_buttons(ctx, read, question_id)
             metadata = {**asking.metadata, **_typed_offers(ctx, offers)}
