@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from bot.textmatch.thesaurus import PARTNER_ENGINE, ConceptLine
+from bot.textmatch.thesaurus import PARTNER_ENGINE, ConceptLine, default_glossary
 from bot.textmatch.thesaurus import load_generic as _load_generic
 from bot.textmatch.thesaurus import load_thesaurus as _load_lines
 from bot.textmatch.thesaurus import parse_generic as _parse_generic
@@ -98,7 +98,15 @@ def _longest_from(phrases: dict[tuple[str, ...], set[str]]) -> dict[str, int]:
     return longest
 
 
-@cache
 def load_thesaurus(path: Path | None = None) -> Thesaurus:
-    """The shared domain thesaurus, or one from ``path``."""
-    return build_thesaurus(_load_lines(path, engine=PARTNER_ENGINE), _load_generic(path))
+    """The shared domain thesaurus with the network's glossary (`use_glossary`), or one from
+    ``path``; read once per glossary (a process that measures several networks switches)."""
+    glossary = default_glossary() if path is None else None
+    return _thesaurus(path, str(glossary) if glossary is not None else None)
+
+
+@cache
+def _thesaurus(path: Path | None, glossary: str | None) -> Thesaurus:
+    own = Path(glossary) if glossary is not None and Path(glossary).is_file() else None
+    lines = _load_lines(path, engine=PARTNER_ENGINE, glossary=own)
+    return build_thesaurus(lines, _load_generic(path, own))
