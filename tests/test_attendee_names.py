@@ -137,6 +137,11 @@ async def test_a_name_introduced_in_words_or_given_later(bot: Harness) -> None:
     asked = await bot.press("new-3", joined.button("Add my name"), lang="en")
     saved = await bot.send("new-3", "My name is Ann", lang="en")
     assert "Name: Ann" in saved.text, saved.text
+    # not registered yet: the profile is begun, with the name (it had said there was none)
+    profile = await bot.send("new-3", "/profile", lang="en")
+    assert "only begun" in profile.text and "Name: Ann" in profile.text, profile.text
+    mydata = await bot.send("new-3", "/mydata", lang="en")
+    assert mydata.text.count("Name: Ann") == 1, mydata.text
     # a question typed where the name was asked for stays a question
     asked = await bot.press("new-3", joined.button("Add my name"), lang="en")
     question = await bot.send("new-3", "Where is the excursion?", lang="en")

@@ -12,7 +12,7 @@ from bot.router import Args, Router
 from handlers.faq.service import faq_service
 from handlers.members.directory_import import KINDS
 from handlers.members.profile import is_begun, render_begun, render_profile
-from handlers.members.rules import parse_yes_no
+from handlers.members.rules import has_person_name, parse_yes_no
 from storage import privacy
 from storage.db import Database
 
@@ -127,7 +127,9 @@ def summary(ctx: Context, counts: dict[str, int]) -> Markup:
     shown = {
         # the name the attendee lists show (the chat's, or given with /name); the profile
         # names it when there is one to show
-        "display_name": "" if member.onboarded else member.display_name.strip(),
+        "display_name": ""
+        if member.onboarded or has_person_name(member)
+        else member.display_name.strip(),
         # a directory's own word ("chamber") as it is; the usual kinds in the member's words
         "kind": ctx.t(f"privacy.kind.{kind}") if kind in KINDS else kind,
         "city": member.city or "",

@@ -74,14 +74,15 @@ def render_begun(ctx: Context) -> Markup:
     """A profile the registration has not finished: each field the member gave, and what the
     registration still asks (a yes/no at its default is no answer)."""
     member = ctx.member
+    named = has_person_name(member)
     given = [
         ctx.t(
             "profile.line",
             field=ctx.t(f"profile.field.{field}"),
             value=_shown(ctx, field, getattr(member, field)),
         )
-        for field in PROFILE_FIELDS
-        if is_given(member, field)
+        for field in ("display_name", *PROFILE_FIELDS)
+        if (named if field == "display_name" else is_given(member, field))
     ]
     missing = [ctx.t(f"profile.field.{field}") for field in open_fields(member)]
     return ctx.t(
@@ -92,8 +93,11 @@ def render_begun(ctx: Context) -> Markup:
 
 
 def is_begun(member: Member) -> bool:
-    """Whether a member without a finished profile gave anything but the language."""
-    return any(is_given(member, field) for field in PROFILE_FIELDS if field != "language")
+    """Whether a member without a finished profile gave anything but the language (a name
+    for the attendee lists counts: /profile had said there was no profile after saving it)."""
+    return has_person_name(member) or any(
+        is_given(member, field) for field in PROFILE_FIELDS if field != "language"
+    )
 
 
 async def store(ctx: Context, field: str, value: object) -> None:
