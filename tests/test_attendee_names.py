@@ -146,3 +146,16 @@ async def test_a_name_introduced_in_words_or_given_later(bot: Harness) -> None:
     asked = await bot.press("new-3", joined.button("Add my name"), lang="en")
     question = await bot.send("new-3", "Where is the excursion?", lang="en")
     assert "Name:" not in question.text, question.text
+
+
+async def test_a_name_said_as_one_is_taken_anywhere_and_name_alone_asks(bot: Harness) -> None:
+    said = await bot.send("new-4", "Hallo, ich heiße Greta Schlacke")
+    assert "Name: Greta Schlacke" in said.text, said.text
+    # /name alone shows it and asks for another; the name typed next is taken
+    asked = await bot.send("new-5", "/name", lang="en")
+    assert "Name: –" in asked.text and "Just write your name here" in asked.text, asked.text
+    saved = await bot.send("new-5", "Ann Smith", lang="en")
+    assert "Name: Ann Smith" in saved.text, saved.text
+    # "I'm …" says other things as well: no name taken from it
+    other = await bot.send("new-6", "I'm Fine", lang="en")
+    assert "Name:" not in other.text, other.text

@@ -223,6 +223,12 @@ async def show_field(ctx: Context, field: str, command: str, param: str) -> None
         )
         return
     usage = f"{ctx.command(command)} <{ctx.t(f'help.param.{param}')}>"
+    if field == "display_name":  # asked for: the name typed next is taken (`name_typed`)
+        text = ctx.t("profile.current_value", field=label, value=value, usage=usage)
+        later = Button(ctx.t("profile.name_later"), f"{NAME_BUTTON}:later")
+        asked = Markup(f"{text}\n{ctx.t('profile.name_ask')}")
+        await ctx.reply(Reply(asked, buttons=((later,),)))
+        return
     if field == "language":  # a tap, as /start offers it, beside the command to type
         text = ctx.t("profile.current_value", field=label, value=value, usage=usage)
         change = Button(ctx.t("onboarding.change_language"), "ob:again:language")
@@ -254,6 +260,12 @@ _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?$")
 NAME_WORDS = range(2, 5)
 ASKED_NAME_WORDS = range(1, 5)
 EVERYDAY_ZIPF = 5.4
+# Words that introduce a name and nothing else, wherever they are typed.
+_SAYS_NAME = re.compile(
+    r"^\W*(?:(?:hallo|hi|hello|also|ok|okay|gern|gerne|sure)\W+)?"
+    r"(?:ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|my\s+name\s+is)$",
+    re.IGNORECASE,
+)
 # How a name is introduced ("ich heiße Anna Beispiel", "I'm Anna"): the name follows.
 _NAME_LEAD_IN = re.compile(
     r"^\W*(?:(?:hallo|hi|hello|also|ok|okay|gern|gerne|sure)\W+)?"
@@ -270,6 +282,15 @@ def typed_name(text: str, *, asked: bool = False) -> str | None:
     name = text[lead_in.end() :].strip(" .!") if lead_in else text.strip()
     words = ASKED_NAME_WORDS if asked else NAME_WORDS
     return name if looks_like_name(name, words=words) else None
+
+
+def introduced_name(text: str) -> str | None:
+    """The name a member gives in words of their own, wherever ("ich heiße Anna Beispiel",
+    "mein Name ist Anna", "my name is Ann"; not "I'm Anna", which says other things too)."""
+    lead_in = _NAME_LEAD_IN.match(text)
+    if lead_in is None or not _SAYS_NAME.match(text[: lead_in.end()].strip()):
+        return None
+    return typed_name(text, asked=True)
 
 
 def looks_like_name(text: str, *, words: range = NAME_WORDS) -> bool:
@@ -432,16 +453,19 @@ def register(router: Router) -> None:
         for it: that name, saved as /name saves it (and said, so a slip is seen and changed
         with /name)."""
         offered, asked = _name_asked(ctx)
-        if not offered or (has_person_name(ctx.member) and not asked):
-            return False
-        typed = typed_name(text, asked=asked)
+        typed = introduced_name(text)  # said as a name: taken wherever, greeted back
+        greeting = ctx.t("profile.name_introduced", name=typed) if typed else ""
+        if typed is None:
+            if not offered or (has_person_name(ctx.member) and not asked):
+                return False
+            typed = typed_name(text, asked=asked)
         if typed is None:
             return False
         try:
             name = parse_person_name(typed)
         except NotAnAnswer:
             return False
-        await save(ctx, "display_name", name)
+        await save(ctx, "display_name", name, note=greeting)
         return True
 
     @router.free_text(priority=5)
