@@ -132,6 +132,9 @@ async def test_the_news_and_young_professionals_questions_name_this_network(
     profile = await textilkreis.send("ida", "/profil")
     assert "Neuigkeiten: Ja" in profile.text and "Young Professional" not in profile.text
     assert "Young Professional: Nein" in (await textilkreis.send("ida", "/meinedaten")).text
+    # nor does /youngpro send a new member to a registration that never asks it
+    youngpro = await textilkreis.send("max", "/youngpro")
+    assert "noch nicht gewählt" in youngpro.text and "/start" not in youngpro.text, youngpro.text
     # once a member of the directory is one, a new member is asked, in the network's words
     young_one = HEADER_YP + "t9,Nachwuchs (fiktiv),company,Plauen,Azubi,de,true,Garn,x\n"
     async with textilkreis.db.session() as session:

@@ -214,8 +214,12 @@ async def show_field(ctx: Context, field: str, command: str, param: str) -> None
     if field == "display_name" and not has_person_name(ctx.member):
         value = "–"  # only the console's id: no name on the attendee lists
     if param == "yes_no" and not is_given(ctx.member, field):
-        # still its default (a registration unfinished, or none yet): no choice to show
-        await ctx.say("profile.current_open", field=label, command=ctx.command(command))
+        # still its default (a registration unfinished, or none yet): no choice to show; the
+        # registration asks the young professionals' question only where the network has
+        # something for them
+        asked = field != "young_professional" or await asks_young_professionals(ctx)
+        key = "profile.current_open" if asked else "profile.current_unset"
+        await ctx.say(key, field=label, command=ctx.command(command))
         return
     if param == "yes_no":
         await ctx.say(
