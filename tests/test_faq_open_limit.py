@@ -88,3 +88,21 @@ async def test_the_bot_hands_on_at_most_five_by_itself(kb: Harness) -> None:
     no = await kb.send("vera", "no")
     assert "#6" not in no.text
     assert len(await rows(kb, FaqTicket)) == 5
+
+
+async def test_with_both_limits_full_the_bot_offers_no_yes_it_would_refuse(kb: Harness) -> None:
+    await kb.send("vera", "Hallo")
+    member = await kb.member("vera")
+    assert member is not None
+    async with kb.db.session() as session:
+        for number in range(5):
+            await faq.open_ticket(session, member_id=member.id, text=f"Frage {number}", lang="de")
+            await faq.open_ticket(
+                session, member_id=member.id, text=f"Gefragt {number}", lang="de", asked=True
+            )
+    # asking "shall I pass it on?" had offered a yes that was then refused
+    said = await kb.send("vera", NOT_IN_THE_KB[5])
+    assert "Soll ich" not in said.text, said.text
+    assert "offene Fragen" in said.text, said.text
+    assert not any(p.startswith("faq:ho:") for p in said.buttons), said.buttons
+    assert len(await rows(kb, FaqTicket)) == 10

@@ -896,7 +896,9 @@ async def _open_ticket(
     # what the limit is for (a stuck key, a spammer) holds for each kind on its own: at most
     # as many the member asked for, and as many the bot handed on by itself
     if sum(1 for w in waiting if w.asked == asked) >= MAX_OPEN_TICKETS:
-        return Ticketed(None, ask_first=not asked)
+        # asked first only where a yes could pass it on: the member's own may be full too
+        room = sum(1 for w in waiting if w.asked) < MAX_OPEN_TICKETS
+        return Ticketed(None, ask_first=not asked and room)
     ticket = await faq.open_ticket(
         session, member_id=ctx.member.id, text=question, lang=lang, context=context, asked=asked
     )
