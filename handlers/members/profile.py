@@ -230,8 +230,8 @@ async def show_field(ctx: Context, field: str, command: str, param: str) -> None
     if field == "display_name":  # asked for: the name typed next is taken (`name_typed`)
         text = ctx.t("profile.current_value", field=label, value=value, usage=usage)
         later = Button(ctx.t("profile.name_later"), f"{NAME_BUTTON}:later")
-        asked = Markup(f"{text}\n{ctx.t('profile.name_ask')}")
-        await ctx.reply(Reply(asked, buttons=((later,),)))
+        prompt = Markup(f"{text}\n{ctx.t('profile.name_ask')}")
+        await ctx.reply(Reply(prompt, buttons=((later,),)))
         return
     if field == "language":  # a tap, as /start offers it, beside the command to type
         text = ctx.t("profile.current_value", field=label, value=value, usage=usage)
