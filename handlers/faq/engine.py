@@ -11,6 +11,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -213,9 +214,10 @@ class FaqEngine:
         ranked = self._rank(slots, RANKED)
         foreign = bool(ranked) and self._foreign_modifier(slots, ranked[0], lang)
         unasked = bool(ranked) and bool(text) and self._misses_question(ranked[0], lang, text)
-        suggested = self._suggested(slots, ranked, lang)
+        # read only for a hand-off (it costs a sixth of the assessment)
+        suggest = partial(self._suggested, slots, tuple(ranked), lang)
         return Assessment(
-            tuple(ranked), foreign, self.unknown_share(slots), unasked, disputed, suggested
+            tuple(ranked), foreign, self.unknown_share(slots), unasked, disputed, suggest
         )
 
     def _suggested(
@@ -541,7 +543,7 @@ class Extension:
             base.unknown_share,
             base.unasked,
             base.disputed,
-            base.suggested,
+            base.suggest,
         )
 
 
@@ -580,19 +582,20 @@ class Assessment:
     # The entry the whole message ranks first, when the asking sentences alone rank another
     # first (`read`): the two readings disagree.
     disputed: Ranked | None = None
-    # What a hand-off names (`FaqEngine._suggested`).
-    suggested: tuple[Ranked, ...] = ()
+    # What a hand-off names (`FaqEngine._suggested`), read when one is decided.
+    suggest: Callable[[], tuple[Ranked, ...]] | None = None
 
     def decide(self, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> FaqDecision:
         """Answer, choices or hand-off under `thresholds`; a hand-off names the entries
         suggested beside it (`SUGGESTED`), if any."""
         decision = self._decided(thresholds)
-        if decision.kind != "handoff" or not self.suggested:
+        suggested = self.suggest() if decision.kind == "handoff" and self.suggest else ()
+        if not suggested:
             return decision
         return FaqDecision(
             "handoff",
-            tuple(r.entry_id for r in self.suggested),
-            tuple(round(r.score, 4) for r in self.suggested),
+            tuple(r.entry_id for r in suggested),
+            tuple(round(r.score, 4) for r in suggested),
         )
 
     def _decided(self, thresholds: Thresholds) -> FaqDecision:
