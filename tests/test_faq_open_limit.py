@@ -12,7 +12,7 @@ import pytest
 from storage import faq
 from storage.faq import FaqTicket
 from tests.harness import Harness
-from tests.test_faq import rows, seed_kb
+from tests.test_faq import full, rows, seed_kb
 
 NOT_IN_THE_KB = (
     "Gibt es in Goslar einen Fahrradverleih am Bahnhof?",
@@ -91,15 +91,7 @@ async def test_the_bot_hands_on_at_most_five_by_itself(kb: Harness) -> None:
 
 
 async def test_with_both_limits_full_the_bot_offers_no_yes_it_would_refuse(kb: Harness) -> None:
-    await kb.send("vera", "Hallo")
-    member = await kb.member("vera")
-    assert member is not None
-    async with kb.db.session() as session:
-        for number in range(5):
-            await faq.open_ticket(session, member_id=member.id, text=f"Frage {number}", lang="de")
-            await faq.open_ticket(
-                session, member_id=member.id, text=f"Gefragt {number}", lang="de", asked=True
-            )
+    await full(kb, "vera")  # five asked for, five the bot handed on by itself
     # asking "shall I pass it on?" had offered a yes that was then refused
     said = await kb.send("vera", NOT_IN_THE_KB[5])
     assert "Soll ich" not in said.text, said.text
