@@ -88,13 +88,13 @@ FOREIGN_MIN_LENGTH = 3
 # An entry suggested to the office for a handed-off question matches a word no such foreign
 # noun modifies at least this well (half of matching it outright): "Darf ich meinen Hund zur
 # Exkursion mitbringen?" shares only "Exkursion" with the excursions entry, and that is the
-# dog's excursion (`rank_supported`).
+# dog's excursion (`_supported`).
 OTHER_WORD_SCORE = 0.5
 # Only this many candidate entries get the full scoring.
 SHORTLIST = 40
 # A hand-off names the engine's first entries from this score on (below it the ranking is
 # noise) that share a word with the question it is not using about something else
-# (`rank_supported`): the office is offered them to answer with, and the member sees them
+# (`_supported`): the office is offered them to answer with, and the member sees them
 # beside the hand-off ("perhaps one of these answers it already"). Chosen for the office's
 # suggestions and not changed for the members: across the four labelled question sets the
 # right entry is among them for 28 of the 49 in-scope questions the bot hands off; the 60
@@ -221,11 +221,19 @@ class FaqEngine:
         )
 
     def _suggested(
-        self, slots: Sequence[Slot], ranked: Sequence[Ranked], lang: str | None
+        self,
+        slots: Sequence[Slot],
+        ranked: Sequence[Ranked],
+        lang: str | None,
+        besides: Collection[str] = (),
     ) -> tuple[Ranked, ...]:
-        """The entries a hand-off names (`SUGGESTED`), best first."""
+        """The entries a hand-off names (`SUGGESTED`), best first, leaving out `besides`."""
         found = [
-            r for r in ranked if r.score >= SUGGEST_MIN_SCORE and self._supported(slots, r, lang)
+            r
+            for r in ranked
+            if r.score >= SUGGEST_MIN_SCORE
+            and r.entry_id not in besides
+            and self._supported(slots, r, lang)
         ]
         return tuple(found[:SUGGESTED])
 
@@ -293,12 +301,15 @@ class FaqEngine:
     def _slots(self, text: str, lang: str | None) -> Sequence[Slot]:
         return self.focus(self._index.analyzer.slots(text, lang), lang, text)
 
-    def rank_supported(self, text: str, lang: str | None = None, limit: int = 5) -> list[Ranked]:
-        """`rank` without the entries whose match rests only on words an unknown noun makes
-        about something else ("Darf mein Hund zur Exkursion?" is about the dog): suggestions
-        to the office need a word of the message the entry really shares."""
+    def suggested(
+        self, text: str, lang: str | None = None, besides: Collection[str] = ()
+    ) -> tuple[Ranked, ...]:
+        """The entries a hand-off of `text` names (`SUGGESTED`), best first, leaving out
+        `besides` (what the member was shown and did not take): the office's suggestions, the
+        same the member sees beside it."""
         slots = self._slots(text, lang)
-        return [r for r in self._rank(slots, limit) if self._supported(slots, r, lang)]
+        ranked = self._rank(slots, max(RANKED, SUGGESTED + len(besides)))
+        return self._suggested(slots, ranked, lang, besides)
 
     def _supported(self, slots: Sequence[Slot], ranked: Ranked, lang: str | None) -> bool:
         """The entry matches a word no unknown noun modifies at least `OTHER_WORD_SCORE`."""

@@ -49,7 +49,6 @@ from bot.messages import Reply, shorten
 from bot.services import Services
 from bot.textmatch.analyzer import reads_english, reads_german
 from handlers.faq import alerts, learning
-from handlers.faq.engine import SUGGEST_MIN_SCORE, SUGGESTED
 from handlers.faq.kb_format import LANGS, FaqEntry, InvalidEntry
 from handlers.faq.learned import normalise
 from handlers.faq.rules import (
@@ -100,15 +99,8 @@ def likely_in(
     engine = snapshot.engine
     if engine is None:
         return []
-    # the hand-off's suggestions (`engine.SUGGESTED`), with what the member turned down left out
-    ranked = engine.rank_supported(text, lang, limit=SUGGESTED + len(besides))
-    return [
-        snapshot.entries[r.entry_id]
-        for r in ranked
-        if r.score >= SUGGEST_MIN_SCORE
-        and r.entry_id in snapshot.entries
-        and r.entry_id not in besides
-    ][:SUGGESTED]
+    found = engine.suggested(text, lang, besides)
+    return [snapshot.entries[r.entry_id] for r in found if r.entry_id in snapshot.entries]
 
 
 def likely_for(
