@@ -13,7 +13,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.router import HandoffOffer, Router
 from handlers.events import live
-from handlers.events.choosing import local_today
+from handlers.events.choosing import local_today, visible_upcoming
 from handlers.events.member_commands import list_events, show_event, show_event_list
 from handlers.events.naming import named_in_message, pick
 from storage.events import Event
@@ -28,7 +28,7 @@ async def named_events(ctx: Context, text: str) -> list[Event]:
     named = named_in_message(text)
     if not named.names_event:
         return []
-    events = await live.visible_upcoming(ctx)
+    events = await visible_upcoming(ctx)
     # days named from today count ("das Wetter morgen in Goslar" is not the forum in Goslar)
     return pick(named, events, ctx.services.settings.network.tz, today=local_today(ctx))
 

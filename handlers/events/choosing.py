@@ -7,13 +7,16 @@ members' commands (/termin, /anmelden, /abmelden) and the office's (/teilnehmer,
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
+from typing import cast
 
 from bot.context import Context
 from bot.errors import UserError
 from bot.messages import YES_ASKS_WHICH, Button, Reply, shorten
-from handlers.events import render, service
+from handlers.events import effects, render, service
 from handlers.events.naming import (
     asks_about_attending,
     event_stems,
@@ -60,13 +63,34 @@ def local_today(ctx: Context) -> date:
     return ctx.services.clock().astimezone(ctx.services.settings.network.tz).date()
 
 
+# How many upcoming events a question or a command's words are matched against.
+CANDIDATES = 50
+# They are read again after any event change in this process (Effects.apply), when the
+# minute turns, and at least every few seconds (changes made by another process show that
+# late; places and counts are always read fresh).
+UPCOMING_FOR_SECONDS = 5.0
+_UPCOMING_CACHE = "live_upcoming"
+
+
 async def visible_upcoming(ctx: Context) -> list[Event]:
-    """The upcoming events `ctx`'s member may be offered by name."""
-    async with ctx.db.session() as session:
-        upcoming = await event_store.upcoming(session, after=ctx.services.clock(), limit=50)
-    # Only what the member sees may be offered: a young professionals' excursion is not a
-    # choice for "/anmelden Exkursion" of anyone else.
-    return [e for e in upcoming if service.shown_to(e, ctx.member, office=ctx.is_admin)]
+    """The next `CANDIDATES` events the member may see and be offered by name: what a member
+    does not see (a young professionals' excursion, for anyone else) is no answer to "when is
+    the next excursion?" for them, nor a choice for "/anmelden Exkursion"."""
+    found = await all_upcoming(ctx)
+    return [e for e in found if service.shown_to(e, ctx.member, office=ctx.is_admin)]
+
+
+async def all_upcoming(ctx: Context) -> Sequence[Event]:
+    """The next `CANDIDATES` events, whoever may see them."""
+    now = ctx.services.clock()
+    key = (effects.revision(ctx.services), int(now.timestamp() // 60))
+    cached = ctx.services.features.get(_UPCOMING_CACHE)
+    clock = time.monotonic()
+    if isinstance(cached, tuple) and cached[0] == key and clock < cached[1]:
+        return cast("Sequence[Event]", cached[2])
+    found = await ctx.db.run_read(partial(event_store.upcoming_now, after=now, limit=CANDIDATES))
+    ctx.services.features[_UPCOMING_CACHE] = (key, clock + UPCOMING_FOR_SECONDS, found)
+    return found
 
 
 async def offer_choice(

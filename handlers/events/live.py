@@ -12,12 +12,8 @@ event") is left to the FAQ.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
-from functools import partial
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
@@ -29,14 +25,16 @@ from bot.i18n.dates import show_time
 from bot.messages import NO_SAYS, YES_PRESSES, Button, Reply
 from bot.router import Router
 from bot.textmatch.sentences import asks, asks_about_before, parts, questions
-from handlers.events import described, effects, render, service
+from handlers.events import described, render, service
 from handlers.events.choosing import (
+    all_upcoming,
     event_meant_before,
     event_shown_before,
     event_talked_about,
     events_listed_before,
     local_today,
     offer_choice,
+    visible_upcoming,
 )
 from handlers.events.dates import show_when
 from handlers.events.member_commands import (
@@ -85,8 +83,7 @@ from handlers.events.spans import Span
 from storage import event_store, signups
 from storage.events import WAITLISTED, Event
 
-# How many upcoming events a question is matched against, and how many a list shows.
-CANDIDATES = 50
+# How many upcoming events a list shows.
 LIST_LINES = 5
 
 # --- answers ------------------------------------------------------------------------------
@@ -426,32 +423,6 @@ async def _answer_list(ctx: Context, heading: Markup, events: Sequence[Event]) -
         await ctx.reply(Markup(heading + "\n" + ctx.t("events.none_upcoming")))
         return
     await show_event_list(ctx, heading, events[:LIST_LINES])
-
-
-# The upcoming events a question is matched against are read again after any event change in
-# this process (Effects.apply), when the minute turns, and at least every few seconds (changes
-# made by another process show that late; places and counts are always read fresh).
-UPCOMING_FOR_SECONDS = 5.0
-_UPCOMING_CACHE = "live_upcoming"
-
-
-async def visible_upcoming(ctx: Context) -> list[Event]:
-    """The next `CANDIDATES` events the member may see: what a member does not see (a young
-    professionals' excursion, for anyone else) is no answer to "when is the next excursion?"
-    for them, nor named in a reply."""
-    found = await _upcoming(ctx, ctx.services.clock())
-    return [e for e in found if service.shown_to(e, ctx.member, office=ctx.is_admin)]
-
-
-async def _upcoming(ctx: Context, now: datetime) -> Sequence[Event]:
-    key = (effects.revision(ctx.services), int(now.timestamp() // 60))
-    cached = ctx.services.features.get(_UPCOMING_CACHE)
-    clock = time.monotonic()
-    if isinstance(cached, tuple) and cached[0] == key and clock < cached[1]:
-        return cast("Sequence[Event]", cached[2])
-    found = await ctx.db.run_read(partial(event_store.upcoming_now, after=now, limit=CANDIDATES))
-    ctx.services.features[_UPCOMING_CACHE] = (key, clock + UPCOMING_FOR_SECONDS, found)
-    return found
 
 
 async def answer_live_question(ctx: Context, text: str) -> bool | str:
@@ -854,7 +825,7 @@ async def _only_for_young_professionals(ctx: Context, named: Named) -> bool:
     member is none (nor the office): their events are hidden from them, not their kind."""
     if ctx.is_admin or ctx.member.young_professional:
         return False
-    upcoming = await _upcoming(ctx, ctx.services.clock())
+    upcoming = await all_upcoming(ctx)
     hidden = [e for e in upcoming if not service.shown_to(e, ctx.member, office=False)]
     if not hidden or named.stems & frozenset().union(*(event_stems(e) for e in hidden)):
         return False  # asked by the words of its title, it stays unknown to them
