@@ -413,6 +413,19 @@ def test_what_the_last_line_sends_to_others_is_printed_before_the_demo_ends(
     assert f"→ [console:{member}]" in after and text in after, answering
 
 
+def test_the_offices_buttons_beside_a_hand_off_are_not_numbered_here(tmp_path: Path) -> None:
+    """The office's alert printed under the member's hand-off: its buttons are pressed in the
+    office's demo, so a number typed here presses the member's own suggestion."""
+    asked = "Vermietet das Cluster Besprechungsräume?"
+    out = run_demo(f"{asked}\n1\n", "--as", "demo-anna", "--db", str(tmp_path / "d.db"))
+    own, _, pressed = out.split(f"> {asked}", 1)[1].partition("> 1")
+    assert re.search(r"^  \[1\] ", own, re.M), out  # the member's suggestion
+    # the alert, printed whenever the outbox delivers it, has its buttons marked only
+    assert "→ [console:demo-office]" in out and re.search(r"^  \[·\] 📎 ", out, re.M), out
+    assert not re.search(r"^  \[\d\] 📎 ", out, re.M), out
+    assert "Frage #1 zurückziehen" in pressed, out  # the member's suggestion, opened
+
+
 @pytest.mark.parametrize(
     ("args", "script", "back", "yes", "no", "next_question"),
     [

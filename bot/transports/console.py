@@ -68,6 +68,8 @@ async def read_local_file(attachment: IncomingAttachment, max_bytes: int) -> byt
         raise FileUnavailable(str(error)) from error
 
 
+# A button of a message to someone else, pressed in their demo (`rewimet-bot demo --as`).
+OTHERS_BUTTON = "·"
 # Choices of a question answered with a number are lettered.
 LETTERS = "abcdefgh"
 
@@ -138,7 +140,9 @@ class ConsoleTransport:
         the member here takes the choices only with its own (`delivery_takes_choices`)."""
         self.show(f"\n→ [{chat_id}]")
         own = chat_id == f"{CONSOLE_CHAT}:{self.user_id}"
-        ref = self._render(reply, remember_choices=own and delivery_takes_choices(reply))
+        ref = self._render(
+            reply, remember_choices=own and delivery_takes_choices(reply), pressable=own
+        )
         if self.waiting and self.prompt:
             print(self.prompt, end="", file=self.out, flush=True)
         return SendResult(SendStatus.SENT, message_ref=ref)
@@ -199,10 +203,14 @@ class ConsoleTransport:
         labelled = typed_label(typed, self._labels)
         return self._choices[labelled] if labelled is not None else None
 
-    def _render(self, reply: Reply, *, remember_choices: bool, turn: int = 0) -> str:
+    def _render(
+        self, reply: Reply, *, remember_choices: bool, turn: int = 0, pressable: bool = True
+    ) -> str:
         """Show a reply. Its choices are numbered on from those of an earlier reply to the same
         line (one answer per question, each with its own 👍/👎): every button shown for that
-        line stays pressable, as on a phone."""
+        line stays pressable, as on a phone. Those of a message to someone else (`pressable`
+        False: the office's alert beside the member's hand-off) are marked, not numbered: a
+        number typed here presses the member's own."""
         if reply.popup and not reply.text:
             self.show(f"[{plain_text(reply.popup)}]")
         if reply.text:
@@ -228,6 +236,8 @@ class ConsoleTransport:
         before = len(self._choices) if goes_on else 0
 
         def mark(position: int) -> str:
+            if not pressable:
+                return OTHERS_BUTTON
             return LETTERS[position - 1] if lettered else str(position)
 
         for row in reply.buttons:
@@ -242,7 +252,7 @@ class ConsoleTransport:
                 choices.append(("poll", reply.poll.poll_key, index))
                 labels.append(option)
                 items.append(None)
-                self.show(f"  [{before + len(choices)}] {plain_text(option)}")
+                self.show(f"  [{mark(before + len(choices))}] {plain_text(option)}")
         if goes_on:
             self._choices = [*self._choices, *choices]
             self._labels = [*self._labels, *labels]
