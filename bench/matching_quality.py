@@ -181,7 +181,7 @@ def _misread_as_search(kb: Path, questions: Path) -> float:
     from handlers.faq.learned import LearningMatcher
     from handlers.partners import is_partner_search
     from handlers.partners.chat import about_partner_search
-    from handlers.partners.intent import is_call_on_members
+    from handlers.partners.intent import is_call_on_members, without_the_network
 
     entries = {entry.id: entry for entry in load_kb_toml(kb)}
     matcher = LearningMatcher(list(entries.values()))
@@ -195,7 +195,7 @@ def _misread_as_search(kb: Path, questions: Path) -> float:
             return True
         if not is_call_on_members(text):
             return False
-        decision = matcher.match(text, lang)
+        decision = matcher.match(without_the_network(text), lang)
         return decision.kind != "answer" or about_search(decision.entry_ids[0])
 
     asked = load_questions(questions)

@@ -17,7 +17,7 @@ from bot.textmatch import reply_language
 from bot.textmatch.sentences import states_need
 from handlers.members.rules import declines_answer, parse_organisation, says_no_organisation
 from handlers.partners import requests as flow
-from handlers.partners.intent import is_call_on_members, is_partner_search
+from handlers.partners.intent import is_call_on_members, is_partner_search, without_the_network
 from handlers.partners.introduction import split_introduction
 from handlers.partners.matching import PartnerMatcher
 from handlers.partners.ranking import PartnerMatch
@@ -627,9 +627,10 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
         # tickets for the symposium?") gets that answer instead – unless the answer is the
         # FAQ's own entry on partner search, which would only say to describe the need the
         # member just wrote. (With one, a search nobody fits still goes on: its preview
-        # offers the office, which looks for a partner in person.)
+        # offers the office, which looks for a partner in person.) The FAQ is asked without
+        # the words putting the call to the members: "in the network" is no topic of its own.
         if not searching or not ctx.member.organisation.strip():
-            answered = await router.direct_answer_to(ctx, text)
+            answered = await router.direct_answer_to(ctx, without_the_network(text))
             if answered is not None and not about_partner_search(answered):
                 return False
         await start(ctx, matcher, text)

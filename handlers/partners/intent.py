@@ -1121,6 +1121,22 @@ def is_partner_search(text: str) -> bool:
     return _structural(_TOKEN.findall(folded))
 
 
+# Where a call on members puts them: in the network, among the members, here. It frames the
+# call; what the FAQ could answer is the rest ("Who in the network works on battery
+# recycling?" shares "network" with the entry on what the network is, and nothing else).
+_AMONG_MEMBERS = re.compile(
+    r"\s*\b(?:(?:in|from|among|of) (?:the|this|our|your) (?:network|cluster|members)"
+    r"|(?:im|aus dem) (?:netzwerk|cluster|verein)"
+    r"|unter (?:den|euren|ihren) mitgliedern)\b",
+    re.IGNORECASE,
+)
+
+
+def without_the_network(text: str) -> str:
+    """`text` without the words saying that members are meant (`_AMONG_MEMBERS`)."""
+    return _AMONG_MEMBERS.sub("", text)
+
+
 def is_call_on_members(text: str) -> bool:
     """True for text put to everybody as a partner request is ("Hat jemand Erfahrung mit
     …?", "Anyone in the network who takes …?", "mit einer Hochschule zusammenarbeiten"),
