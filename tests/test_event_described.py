@@ -307,6 +307,19 @@ async def test_a_question_right_under_an_events_details_is_read_against_its_desc
     assert "Dazu steht" not in member.text and "The description" not in member.text, member.text
 
 
+async def test_it_standing_for_what_follows_points_back_to_no_event(described: Harness) -> None:
+    """ "Is it possible for members to …": "it" is what follows, not the forum shown just
+    before, whose "Free of charge for members" had been quoted as the answer."""
+    await described.send("en", "/event 2")
+    reply = await described.send(
+        "en", "Is it possible for members to reserve a meeting room with you?"
+    )
+    assert "The description" not in reply.text and "Free of charge" not in reply.text, reply.text
+    await described.send("en", "/event 2")
+    price = await described.send("en", "Is it free for members?")  # "it": the forum
+    assert "Free of charge for members" in price.text, price.text
+
+
 async def test_a_follow_up_reads_the_description_of_the_event_just_shown(
     described: Harness,
 ) -> None:

@@ -83,6 +83,13 @@ _REFERS_BACK = re.compile(
 
 # "damit" opening a clause is the conjunction ("..., damit wir nichts mehr zahlen").
 _OPENING_CONJUNCTION = re.compile(r"^\W*damit\b")
+# "it" standing for what follows, not for something before: "Is it possible for members to
+# book a room?", "it's worth asking", "is it ok to bring a colleague?".
+_IT_FOR_WHAT_FOLLOWS = re.compile(
+    r"\bit(?:'s|’s|\s+is|\s+was|\s+would\s+be)?\s+(?:still\s+|also\s+|really\s+)?"
+    r"(?:possible|ok|okay|alright|allowed|permitted|necessary|required|mandatory|true|"
+    r"worth|enough|advisable|important|easy|hard|difficult)\b"
+)
 
 
 # Pronouns the engines' clause reading leaves alone: "das" and "that" (not as article or
@@ -131,7 +138,7 @@ _WORDS = re.compile(r"\w+")
 def refers_back(sentence: str) -> bool:
     """True for a sentence that points to what came before by a pronoun ("damit", "it")."""
     folded = _OPENING_CONJUNCTION.sub("", plain_vowels(fold(sentence)))
-    return bool(_REFERS_BACK.search(folded))
+    return bool(_REFERS_BACK.search(_IT_FOR_WHAT_FOLLOWS.sub("", folded)))
 
 
 def asks_about_before(sentence: str) -> bool:
