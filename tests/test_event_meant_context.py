@@ -278,6 +278,8 @@ async def test_a_region_beside_the_events_kind_still_names_it(
     [
         ("de", "wer sitzt eigentlich im Vorstand?"),
         ("en", "who is on the board of the association?"),
+        ("de", "Gibt es für Mitglieder einen Parkplatz an der Geschäftsstelle?"),
+        ("en", "Is there parking at your office?"),
     ],
 )
 async def test_a_question_about_the_association_under_an_events_card_gets_no_event(

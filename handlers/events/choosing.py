@@ -22,7 +22,7 @@ from handlers.events.naming import (
     event_stems,
     events_named,
     named_about_events,
-    names_board,
+    names_association,
     pick,
 )
 from storage import event_store
@@ -221,9 +221,9 @@ def event_asked_next(ctx: Context, upcoming: Sequence[Event], text: str) -> Even
     it asks what one asks about attending ("muss ich was mitbringen?", "is there a dress
     code?"; not "Wann wird der Mitgliedsbeitrag fällig?"), the one the member's message just
     before names ("wo kann man bei der Exkursion parken", handed to the office). None for a
-    question about the association's board ("wer ist im Vorstand?" under an event's
-    details): no event's."""
-    if names_board(text):
+    question about the association's board or office ("wer ist im Vorstand?", "Parkplatz an
+    der Geschäftsstelle?" under an event's details): no event's."""
+    if names_association(text):
         return None
     shown = event_shown_before(ctx, upcoming)
     if shown is not None:

@@ -1757,20 +1757,22 @@ def membership_stems(text: str) -> frozenset[str]:
     )
 
 
-# The association's board ("Vorstand", "Vorsitzender", "Satzung", "the board"): a question
-# about it is about no event, whatever event was shown just before. The association by its
-# name alone is not: "Können auch Leute außerhalb des Clusters teilnehmen?" under an event.
-_BOARD_CONCEPTS = frozenset({"~board"})
+# The association's board ("Vorstand", "Vorsitzender", "Satzung", "the board") and its
+# office ("Geschäftsstelle", "your office"): a question about them is about no event,
+# whatever event was shown just before ("Gibt es einen Parkplatz an der Geschäftsstelle?"
+# under the symposium's details). The association by its name alone is not: "Können auch
+# Leute außerhalb des Clusters teilnehmen?" under an event.
+_ASSOCIATION_CONCEPTS = frozenset({"~board", "~office"})
 
 
-def names_board(text: str) -> bool:
-    """Whether a message names the association's board ("wer ist im Vorstand?", "who is on
-    the board?", "die Mitgliederversammlung")."""
+def names_association(text: str) -> bool:
+    """Whether a message names the association's board or office ("wer ist im Vorstand?",
+    "who is on the board?", "die Mitgliederversammlung", "an der Geschäftsstelle")."""
     # whole words and phrases as typed: the board of a "circuit board" is none, nor is a
     # word the analyzer reads as another ("status" as "Statut")
     typed = {word.folded for word in words_of(text)}
     return any(
-        _BOARD_CONCEPTS.intersection(slot.concepts) and set(slot.text.split()) <= typed
+        _ASSOCIATION_CONCEPTS.intersection(slot.concepts) and set(slot.text.split()) <= typed
         for slot in _slots(text)
     )
 
