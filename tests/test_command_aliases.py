@@ -1,5 +1,6 @@
 """The English names members type by nature answer too: /mydates and /mysignups as /myevents
-(/meinetermine); they had got "I do not know the command". /help still names each command
+(/meinetermine); they had got "I do not know the command". /signup and /register sign up as
+/join (/anmelden): /signup 2 had been offered /mysignups 2 instead. /help still names each command
 once, the aliases only in its own usage ("/help myevents"). /unsubscribe is no alias: most
 members mean the news by it, others a sign-up."""
 
@@ -34,3 +35,12 @@ async def test_help_names_each_command_once(demo: Harness, user: str, help_mine:
     mine = "/meinetermine" if user == "de" else "/myevents"
     assert listed.count(mine) == 1, listed
     assert "/mydates" in (await demo.send(user, help_mine)).text
+
+
+@pytest.mark.parametrize("typed", ["/signup", "/register"])
+async def test_signup_signs_up(demo: Harness, typed: str) -> None:
+    number = await number_of(demo, "symposium")
+    said = await demo.send("en", f"{typed} {number}")
+    assert "mysignups" not in said.text and not any(w in said.text for w in UNKNOWN), said.text
+    mine = await demo.send("en", "/myevents")
+    assert "Symposium" in mine.text, mine.text

@@ -474,6 +474,7 @@ def register(router: Router) -> None:
         featured=True,
         params=(Param("event", required=False),),
         german="anmelden",
+        aliases=("signup", "register"),
     )
     async def join_command(ctx: Context, args: Args) -> None:
         if not args.has("event"):
