@@ -46,6 +46,8 @@ def test_summer_time_and_date_only() -> None:
         ("nächsten Freitag", "events.date_relative"),
         ("31.02.2027 10:00", "events.no_such_day"),
         ("2027-02-29", "events.no_such_day"),
+        ("2027-13-01 09:00", "events.no_such_month"),
+        ("01.00.2027", "events.no_such_month"),
         ("12.03.2027 25:00", "events.no_such_time"),
         ("irgendwann", "events.bad_date"),
         ("", "events.bad_date"),

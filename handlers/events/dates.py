@@ -234,6 +234,8 @@ def _day(parts: dict[str, str | None], raw: str) -> date:
     year = int(parts["y"] or 0)
     if year < 100:
         year += 2000
+    if not 1 <= int(parts["m"] or 0) <= 12:
+        raise UserError("events.no_such_month", given=raw, month=parts["m"])  # "2027-13-01"
     try:
         return date(year, int(parts["m"] or 0), int(parts["d"] or 0))
     except ValueError:
