@@ -499,6 +499,25 @@ async def test_a_likely_entry_is_pressed_to_answer_a_question_with_it(
     assert not admin_page.problems()
 
 
+async def test_a_new_entry_in_german_alone_is_made_in_the_browser(admin_page: AdminPage) -> None:
+    """The new entry's form takes one language: German title and answer, English left
+    empty, are saved (the browser had refused the form: the English fields were required)
+    and the member who asked gets the answer."""
+    dashboard, page = admin_page.dashboard, admin_page.page
+    async with dashboard.bot.db.session() as session:
+        await import_kb(session, parse_kb(KB))
+    assert "#1" in await ask_office(dashboard.bot, "hanna", "Wie spät ist es in Tokio?")
+    await admin_page.goto("/inbox/new?tickets=1")
+    await page.get_by_label("Id (Kleinbuchstaben").fill("zeitzone")
+    await page.get_by_label("Titel auf Deutsch").fill("Welche Zeitzone gilt für Termine?")
+    await page.get_by_label("Antwort auf Deutsch").fill("Alle Termine in deutscher Zeit.")
+    await page.get_by_role("button", name="Eintrag anlegen").click()
+    await expect(page.get_by_role("status")).to_be_visible()
+    (message,) = await answers_to(dashboard.bot, "hanna")
+    assert "Alle Termine in deutscher Zeit." in message
+    assert not admin_page.problems()
+
+
 async def test_an_entry_typed_into_the_field_is_shown_before_it_is_sent(
     admin_page: AdminPage, browser: Browser
 ) -> None:
