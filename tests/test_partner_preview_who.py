@@ -1,5 +1,5 @@
 """At the preview of a partner search that found members, asking who they are is told when
-the member learns it (once both sides agree), with the preview's choices still the answer;
+the member learns it (once a member says it is interested), with the preview's choices still the answer;
 it had been handed to the FAQ, which offered the office and another search."""
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from tests.test_typed_yes_partner_preview import LAB
 @pytest.mark.parametrize(
     ("lang", "who", "told"),
     [
-        ("de", "wer ist das?", "sobald beide Seiten zustimmen"),
-        ("de", "Welche Firma ist es denn?", "sobald beide Seiten zustimmen"),
-        ("en", "who are they?", "as soon as both sides agree"),
-        ("en", "can you tell me the company's name?", "as soon as both sides agree"),
+        ("de", "wer ist das?", "sobald ein Mitglied Interesse zeigt"),
+        ("de", "Welche Firma ist es denn?", "sobald ein Mitglied Interesse zeigt"),
+        ("en", "who are they?", "as soon as a member says they are interested"),
+        ("en", "can you tell me the company's name?", "as soon as a member says they are interested"),
     ],
 )
 async def test_asking_who_fits_says_when_one_learns_it(
@@ -40,7 +40,7 @@ async def test_a_question_naming_a_need_is_no_such_question(bot: Harness) -> Non
     await import_members(bot)
     await bot.send("eva", LAB)
     said = await bot.send("eva", "Wer kann Leiterplatten zerlegen?")
-    assert "sobald beide Seiten zustimmen" not in said.text, said.text
+    assert "sobald ein Mitglied Interesse zeigt" not in said.text, said.text
 
 
 async def test_asking_who_while_describing_more_adds_nothing_to_the_request(bot: Harness) -> None:
@@ -50,7 +50,7 @@ async def test_asking_who_while_describing_more_adds_nothing_to_the_request(bot:
     preview = await bot.send("eva", LAB)
     await bot.press("eva", preview.button("Genauer beschreiben"))
     said = await bot.send("eva", "wer ist das denn, der passt?")
-    assert "sobald beide Seiten zustimmen" in said.text, said.text
+    assert "sobald ein Mitglied Interesse zeigt" in said.text, said.text
     assert "Ergänzen Sie Ihre Anfrage" in said.text
     again = await bot.send("eva", "mit Erfahrung in Hydrometallurgie")
     assert "Hydrometallurgie" in again.text and "wer ist das" not in again.text, again.text
