@@ -82,7 +82,7 @@ async def test_a_member_without_a_name_is_asked_and_gives_it(bot: Harness) -> No
 async def test_a_new_member_is_asked_for_name_and_introduction_in_english(bot: Harness) -> None:
     number = await excursion(bot)
     joined = await bot.send("new-1", f"/join {number}", lang="en")
-    assert "neither your name nor your organisation" in joined.text
+    assert "Neither your name nor your organisation" in joined.text
     assert "/name First name Last name" in joined.text
     shown = await bot.send("new-1", "/name")
     assert "Name: –" in shown.text and "/name <" in shown.text

@@ -1,6 +1,6 @@
 """At the preview of a partner search that found members, asking who they are is told when
-the member learns it (once a member says it is interested), with the preview's choices still the answer;
-it had been handed to the FAQ, which offered the office and another search."""
+the member learns it (once a member says it is interested), with the preview's choices still
+the answer; it had been handed to the FAQ, which offered the office and another search."""
 
 from __future__ import annotations
 
@@ -18,7 +18,11 @@ from tests.test_typed_yes_partner_preview import LAB
         ("de", "wer ist das?", "sobald ein Mitglied Interesse zeigt"),
         ("de", "Welche Firma ist es denn?", "sobald ein Mitglied Interesse zeigt"),
         ("en", "who are they?", "as soon as a member says they are interested"),
-        ("en", "can you tell me the company's name?", "as soon as a member says they are interested"),
+        (
+            "en",
+            "can you tell me the company's name?",
+            "as soon as a member says they are interested",
+        ),
     ],
 )
 async def test_asking_who_fits_says_when_one_learns_it(

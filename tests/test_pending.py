@@ -422,7 +422,7 @@ async def test_a_typed_number_and_typed_button_words_point_the_same_way(bot: Har
     words = (await bot.send("w", "Platz annehmen")).text
     assert number.startswith("„1“ wählt hier nichts"), number
     assert words.startswith("„Platz annehmen“ ist eine Schaltfläche oben"), words
-    again = "zeigt der Befehl, der sie brachte, sie wieder (was auf Sie wartet: /offen)."
+    again = "noch einmal (was auf Sie wartet: /offen), oder Sie stellen Ihre Frage neu."
     assert number.endswith(again) and words.endswith(again), (number, words)
 
 
@@ -434,7 +434,7 @@ async def test_a_typed_number_and_typed_button_words_agree_in_english(bot: Harne
     words = (await bot.send("w", "Decline")).text
     assert number.startswith("“2” chooses nothing here"), number
     assert words.startswith("“Decline” is a button above"), words
-    again = "the command that showed them shows them again (what waits for you: /pending)."
+    again = "again (what waits for you: /pending), or ask your question again."
     assert number.endswith(again) and words.endswith(again), (number, words)
 
 
