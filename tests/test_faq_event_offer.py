@@ -217,3 +217,16 @@ async def test_a_place_named_for_another_day_is_not_the_event_there(network: Har
         "tom", "Is there parking in Talbach for the conference?", lang="en"
     )
     assert offers(parking), parking.text
+
+
+async def test_the_offices_place_is_not_the_event_there(network: Harness) -> None:
+    """The office's parking in the conference's town is no question about the conference
+    (walkthrough: "Parkplatz an der Geschäftsstelle in Goslar" was offered the forum)."""
+    office = await network.send(
+        "mara", "Gibt es einen Parkplatz an der Geschäftsstelle in Talbach?"
+    )
+    assert offers(office) == [], office.text
+    conference = await network.send(
+        "mara", "Gibt es einen Parkplatz bei der Fachtagung in Talbach?"
+    )
+    assert offers(conference), conference.text

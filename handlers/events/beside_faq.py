@@ -15,7 +15,7 @@ from bot.router import HandoffOffer, Router
 from handlers.events import live
 from handlers.events.choosing import local_today, visible_upcoming
 from handlers.events.member_commands import list_events, show_event, show_event_list
-from handlers.events.naming import named_in_message, pick
+from handlers.events.naming import named_in_message, names_association, pick
 from storage.events import Event
 
 OFFER = "events"
@@ -26,8 +26,8 @@ async def named_events(ctx: Context, text: str) -> list[Event]:
     "Exkursion") or by a name of theirs (a place, a title word the question names as such);
     none for words only a title happens to share ("Recycling") or "an event" in general."""
     named = named_in_message(text)
-    if not named.names_event:
-        return []
+    if not named.names_event or (not named.kinds and names_association(text)):
+        return []  # "Parkplatz an der Geschäftsstelle in Goslar": the office there, no event
     events = await visible_upcoming(ctx)
     # days named from today count ("das Wetter morgen in Goslar" is not the forum in Goslar)
     return pick(named, events, ctx.services.settings.network.tz, today=local_today(ctx))
