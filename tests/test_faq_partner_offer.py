@@ -66,7 +66,7 @@ async def test_a_handed_off_need_offers_the_members_who_fit(network: Harness) ->
 
     preview = await network.press("req", payload)
     assert "Ihre Anfrage" in preview.text and "Ökobilanz" in preview.text
-    assert "wer es ist, erfahren Sie dann ebenso" in preview.text  # not before both agree
+    assert "wer Interesse hat, wird Ihnen genannt" in preview.text  # not before that
     assert re.search(r"passt ein Mitglied|passen \d+ Mitglieder", preview.text)
     assert "Hochschule Nordharz" not in preview.text
     assert [p.split(":")[:2] for p in preview.buttons] == [

@@ -178,7 +178,7 @@ async def test_one_commands_usage_in_german_by_any_of_its_names(bot: Harness) ->
     await bot.onboard("ole")
     for asked in ("/help join", "/help /join", "/hilfe anmelden", "/help !JOIN"):
         text = (await bot.send("ole", asked)).text
-        assert text == "/anmelden [Nummer|Name] – anmelden\nAuch: /join", asked
+        assert text == "/anmelden [Nummer|Name] – anmelden\nAuch: /join, /signup, /register", asked
     hilfe = (await bot.send("ole", "/help hilfe")).text
     assert hilfe.startswith("/hilfe [Befehl] – ") and hilfe.endswith("\nAuch: /help")
     assert "/partnersuche [Beschreibung]" in (await bot.send("ole", "/help partner")).text
@@ -193,7 +193,7 @@ async def test_one_commands_usage_in_german_by_any_of_its_names(bot: Harness) ->
 async def test_one_commands_usage_in_english(bot: Harness) -> None:
     await bot.onboard("pia", lang="en")
     text = (await bot.send("pia", "/help anmelden")).text
-    assert text == "/join [number|name] – sign up for an event\nAlso: /anmelden"
+    assert text == "/join [number|name] – sign up for an event\nAlso: /anmelden, /signup, /register"
     assert (await bot.send("pia", "/help help")).text.startswith("/help [command] – ")
     events = (await bot.send("pia", "/help termine")).text
     assert events == "/events – upcoming events and excursions\nAlso: /termine, /veranstaltungen"
