@@ -189,7 +189,20 @@ def _folded(text: str) -> str | None:
 
 def asks_for_own_questions(text: str) -> bool:
     folded = _folded(text)
-    return folded is not None and bool(_OWN_QUESTIONS.search(folded))
+    return folded is not None and bool(
+        _OWN_QUESTIONS.search(folded) or _WITHDRAW_QUESTION.search(folded)
+    )
+
+
+# "Frage #5 zurückziehen", "bitte ziehe meine Frage 5 zurück", "withdraw my question 5": the
+# list of one's questions, whose buttons withdraw them (it had been read as cancelling a
+# sign-up: "zurückziehen" is a word of that too, and a typed "ja" would have done it).
+_QUESTION_NAMED = rf"(?:{_MINE}\s+)?(?:frage|question|ticket)\s*(?:#|nr\.?\s*|no\.?\s*)?\d*"
+_WITHDRAW_QUESTION = re.compile(
+    rf"\b{_QUESTION_NAMED}\s+(?:\w+\s+)?(?:zuruckziehen|zurucknehmen|loschen|withdraw|cancel|delete)\b|"
+    rf"\b(?:zieh|ziehe|ziehen|nimm|nehmen|nehme)\s+(?:sie\s+|du\s+)?{_QUESTION_NAMED}\s+(?:\w+\s+)?zuruck\b|"
+    rf"\b(?:withdraw|cancel|delete)\s+{_QUESTION_NAMED}\b"
+)
 
 
 def _request_words_spelt(folded: str) -> str:
