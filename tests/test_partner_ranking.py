@@ -401,6 +401,12 @@ def test_ordinary_questions_are_not_partner_searches(text: str) -> None:
         "which companies work with scrap tyres?",
         "anyone here doing pv module recycling?",
         "macht hier jemand was mit Phosphorrückgewinnung?",
+        # which of the members does a thing (walkthrough: these had become tickets)
+        "Which members do timber frame construction?",
+        "Which companies recycle solar panels?",
+        "Any members doing water audits?",
+        "Welche Mitglieder arbeiten an Grauwassernutzung?",
+        "Welche Firmen im Netzwerk beschäftigen sich mit Holzvergasung?",
         # how to find one for a named need
         "Wie finde ich eine Hochschule, die Praktika in der Holzverarbeitung anbietet?",
         "Wo finden wir einen Gutachter für unsere Biogasanlage?",
@@ -445,6 +451,12 @@ def test_requests_put_to_everybody_are_recognised(text: str) -> None:
         "Wo finde ich einen Experten für die Anmeldung zum Forum?",
         "where can I find a list of members for the forum?",
         "How do I find a member of the office to talk to about my invoice?",
+        "Which members are coming to the summer party?",
+        "Which members have paid their fee?",
+        "Which members can see my profile?",
+        "Any members coming to the forum?",
+        "Welche Mitglieder kommen zum Sommerfest?",
+        "Welche Mitglieder arbeiten an der Anmeldung zum Forum?",
     ],
 )
 def test_questions_to_everybody_about_the_network_are_no_calls(text: str) -> None:

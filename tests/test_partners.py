@@ -426,6 +426,20 @@ async def test_a_question_read_as_a_search_gets_the_faqs_answer_without_an_organ
             "Hat jemand Interesse, beim Symposium einen Vortrag zu halten?",
             "große Jahrestagung",
         ),
+        (
+            "eva",
+            "Which companies here analyse the samples of black mass we send?",
+            "Your request",
+            "Is anyone interested in giving a talk at the symposium?",
+            "main annual conference",
+        ),
+        (
+            "req",
+            "Welche Mitglieder arbeiten an der Aufbereitung von Schwarzmasse?",
+            "Ihre Anfrage",
+            "Hat jemand Interesse, beim Symposium einen Vortrag zu halten?",
+            "große Jahrestagung",
+        ),
         # "in the network" puts it to the members; it does not ask what the network is
         (
             "eva",

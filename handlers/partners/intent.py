@@ -682,7 +682,8 @@ _CALLS = [
     # "anyone here doing li-ion battery recycling?", "Macht hier jemand was mit Seltenen
     # Erden?" (the question opening with them)
     re.compile(
-        rf"{_OPENING}(?:anyone|anybody|someone|somebody)(?: here| (?:in|from) (?:the|this|our|"
+        rf"{_OPENING}(?:anyone|anybody|someone|somebody|any members?|any compan(?:y|ies)|"
+        r"any firms?)(?: here| (?:in|from) (?:the|this|our|"
         r"your) (?:network|cluster))? (?:doing|recycling|processing|producing|making|developing|"
         r"researching|testing|analy[sz]ing|collecting|offering|selling|buying|handling|"
         r"manufacturing|working (?:on|with|in)|speciali[sz]ed in|experienced in)\b"
@@ -693,6 +694,27 @@ _CALLS = [
         r"\bmacht (?:(?:hier|denn|so|bei euch|im (?:netzwerk|cluster)) )*(?:jemand|wer|einer)"
         r"(?: (?:hier|von euch|bei euch|im (?:netzwerk|cluster)))? (?:was|etwas|viel) "
         rf"(?:mit|im bereich)\b{_NOT_TAKING_PART}{_NOT_INFO_DE}{_NOT_A_TALK}"
+    ),
+    # "Welche Mitglieder arbeiten an …?", "Welche Firmen beschäftigen sich mit …?", "welche
+    # Institute forschen zu …": which members do or know a thing (as "wer arbeitet an …")
+    re.compile(
+        rf"{_OPENING}welche[rsnm]? (?:\w+ )?{_WHO_DE}\b(?: (?:hier|im (?:netzwerk|cluster)))? "
+        r"(?:arbeite[nt]|beschaftigen sich|befassen sich|forschen|kennen sich|spezialisier\w*)"
+        r"(?: (?:hier|schon|bereits|bei euch|im (?:netzwerk|cluster)))*"
+        r" (?:mit|an|zu|zum|zur|uber|im bereich|auf dem gebiet|aus)\b"
+        rf"{_NOT_TAKING_PART}{_NOT_INFO_DE}{_NOT_A_TALK}"
+    ),
+    # "Which members do hydrometallurgy?", "Which companies recycle magnets?": which of them
+    # does a thing (not "which members are coming", "… have paid", "… can see my profile")
+    re.compile(
+        rf"{_OPENING}which (?:members?|compan(?:y|ies)|firms?|institutes?|labs?|"
+        r"organi[sz]ations?|universit(?:y|ies))"
+        r"(?: (?:here|in (?:the|this|our|your) (?:network|cluster)))? "
+        r"(?!(?:are|is|were|was|have|has|had|will|would|can|could|should|may|might|must|did|"
+        r"get|got|pay|paid|live|lives|come|came|attend|join|go|went|sign|regist|receive|see|"
+        r"know|want|need|use|like|think|say|said)\w*\b)[a-z]+\b"
+        r" (?!(?:the|this|that|my|our|your)\b)\w"
+        rf"{_NOT_TAKING_PART}{_NOT_INFO_EN}{_NOT_A_TALK}"
     ),
     # "Who in the cluster processes …?"
     re.compile(
