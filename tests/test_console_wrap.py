@@ -62,9 +62,10 @@ async def test_a_delivery_while_waiting_for_input_draws_the_prompt_again() -> No
     assert out.getvalue().endswith("Eine Partneranfrage\n> ")
 
 
-def test_a_lettered_choice_continues_under_its_label() -> None:
-    wrapped = wrap_for_terminal(f"  [c] {LABEL}", 45).splitlines()
-    assert wrapped[0].startswith("  [c] ") and wrapped[1].startswith("      "), wrapped
+@pytest.mark.parametrize("mark", ["c", "·"])
+def test_a_lettered_or_someone_elses_choice_continues_under_its_label(mark: str) -> None:
+    wrapped = wrap_for_terminal(f"  [{mark}] {LABEL}", 45).splitlines()
+    assert wrapped[0].startswith(f"  [{mark}] ") and wrapped[1].startswith("      "), wrapped
 
 
 @pytest.mark.parametrize(

@@ -316,7 +316,7 @@ def wrap_for_terminal(text: str, width: int) -> str:
     ellipsis or a dash with the word before it."""
     lines: list[str] = []
     for line in _glue_pairs(text).split("\n"):
-        choice = re.match(r"^\s*\[(?:\d+|[a-z])\] ", line)
+        choice = re.match(r"^\s*\[(?:\d+|[a-z]|·)\] ", line)
         indent = " " * len(choice.group(0)) if choice else ""
         wrapped = textwrap.wrap(
             line,
