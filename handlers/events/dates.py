@@ -102,6 +102,8 @@ def parse_when(
     "at 5.30") is on; without it a time alone is no date."""
     raw = " ".join(text.strip().split())[:60]
     found = _written_out(raw, tz=tz, default_time=default_time, day=day, now=now)
+    if found is None:
+        found = _month_in_words(raw, tz=tz, default_time=default_time, now=now)
     if found is None and day is not None:
         clock = clock_in_words(raw)  # "halb fünf", "viertel nach vier", "quarter to five"
         if clock is not None:
@@ -137,6 +139,28 @@ def _written_out(
     if no_year is not None and match is no_year and now is not None:
         return _next_such_day(parts, clock, raw, tz=tz, now=now)
     on = day if alone is not None and day is not None else _day(parts, raw)
+    return datetime.combine(on, clock, tzinfo=tz).astimezone(UTC)
+
+
+def _month_in_words(
+    raw: str, *, tz: ZoneInfo, default_time: time, now: datetime | None
+) -> datetime | None:
+    """ "1 March 2027 14:00", "March 1, 2027 2pm", "1. März 2027, 14 Uhr" (a day without its
+    year counted from `now`, as "15.12."); None when `raw` is something else."""
+    named, rest = day_named_in(raw)
+    if named is None or not any(ch.isalpha() for ch in named.typed):
+        return None  # days in numbers are `_written_out`'s
+    rest = rest.strip(" ,")
+    clock = default_time
+    if rest:
+        at = _TIME_ALONE.match(rest)
+        if at is None:
+            return None
+        clock = clock_of(at.groupdict(), raw)
+    parts: dict[str, str | None] = {"d": str(named.day), "m": str(named.month), "y": None}
+    if named.year is None:
+        return None if now is None else _next_such_day(parts, clock, raw, tz=tz, now=now)
+    on = _day({**parts, "y": str(named.year)}, raw)
     return datetime.combine(on, clock, tzinfo=tz).astimezone(UTC)
 
 
