@@ -26,7 +26,9 @@ _NON_WORD = re.compile(r"[^\w]+|_")
 _SPACES = re.compile(r"\s+")
 _NEGATION = re.compile(r"n['’`´]t\b", re.IGNORECASE)
 # Clause boundaries, used to find the particle of a split German verb ("melde ... ab").
-_CLAUSE = re.compile(r"[.!?;:,()\n\u2013\u2014]+|\s-\s")
+# (Not the dot after a day's number: "Melden Sie mich für das Forum am 24. Februar an" is one
+# clause, its "an" the verb's.)
+_CLAUSE = re.compile(r"(?:(?<![\s.]\d)(?<![\s.]\d\d)\.|[!?;:,()\n\u2013\u2014])+|\s-\s")
 # Markup typed into a message ("<b>Hallo</b>"), a need or a name: Telegram and the console
 # pass it on as typed, and the members a need goes to would read the tags.
 MARKUP_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
