@@ -391,3 +391,35 @@ async def test_a_wish_naming_a_full_events_number_puts_on_the_waiting_list(
 async def test_another_number_is_no_event(demo: Harness, said: str) -> None:
     chat = await demo.send("de", said)
     assert "12345" not in chat.text and "4711" not in chat.text, chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "command", "typed", "told"),
+    [
+        ("de", "/anmelden", "das am {d}. {month_de}", "✅ Sie sind für „"),
+        ("en", "/join", "the one on {d} {month_en}", "✅ You are signed up for “"),
+    ],
+)
+async def test_a_day_typed_under_which_event_picks_the_one_on_it(
+    demo: Harness, user: str, command: str, typed: str, told: str
+) -> None:
+    """ "Welche Veranstaltung meinen Sie?" answered with the day of one of them signs up for
+    that one, as its button does (walkthrough: it had become an office ticket)."""
+    from babel.dates import get_month_names
+
+    symposium = await number_of(demo, "symposium")
+    async with demo.db.session() as session:
+        event = await session.get(Event, symposium)
+        assert event is not None
+        local = event.starts_at.astimezone(demo.app.services.settings.network.tz)
+    asked = await demo.send(user, command)
+    assert f"ev:join:{symposium}" in asked.buttons, asked.text
+    said = typed.format(
+        d=local.day,
+        month_de=get_month_names("wide", locale="de")[local.month],
+        month_en=get_month_names("wide", locale="en")[local.month],
+    )
+    chat = await demo.send(user, said)
+    no_ticket(chat)
+    assert chat.text.startswith(told), chat.text
+    assert await places_of(demo, user) == [symposium]

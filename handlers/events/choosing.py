@@ -114,7 +114,7 @@ def button_label(event: Event, lang: str, limit: int = 40) -> str:
 
 
 # The buttons about one event ("ev:join:3", "ev:leave:3", "ev:show:3", "ev:ics:3").
-_EVENT_BUTTON = re.compile(r"ev:(?:join|leave|show|ics|accept):(\d+)(?::|$)")
+EVENT_BUTTON = re.compile(r"ev:(?:join|leave|show|ics|accept):(\d+)(?::|$)")
 
 
 def event_shown_before(ctx: Context, upcoming: Sequence[Event] = ()) -> int | None:
@@ -146,7 +146,7 @@ def _titled(ctx: Context, upcoming: Sequence[Event]) -> list[Event]:
 
 def _one_event(payloads: Sequence[str]) -> int | None:
     """The event choices are all about; 0 when they are about several, None for none."""
-    ids = {int(m.group(1)) for p in payloads if (m := _EVENT_BUTTON.match(p))}
+    ids = {int(m.group(1)) for p in payloads if (m := EVENT_BUTTON.match(p))}
     if not ids:
         return None
     return ids.pop() if len(ids) == 1 else 0
@@ -174,7 +174,7 @@ def events_listed_before(ctx: Context) -> tuple[int, ...]:
     "Welche Veranstaltung meinen Sie?"); () when it was about one event or none."""
     ids: list[int] = []
     for payload in ctx.shown_before:
-        found = _EVENT_BUTTON.match(payload)
+        found = EVENT_BUTTON.match(payload)
         if found is not None and int(found.group(1)) not in ids:
             ids.append(int(found.group(1)))
     return tuple(ids) if len(ids) > 1 else ()

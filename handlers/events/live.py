@@ -27,6 +27,7 @@ from bot.router import Router
 from bot.textmatch.sentences import asks, asks_about_before, parts, questions
 from handlers.events import described, render, service
 from handlers.events.choosing import (
+    EVENT_BUTTON,
     all_upcoming,
     event_meant_before,
     event_shown_before,
@@ -36,7 +37,7 @@ from handlers.events.choosing import (
     offer_choice,
     visible_upcoming,
 )
-from handlers.events.dates import show_when
+from handlers.events.dates import day_named_in, show_when
 from handlers.events.member_commands import (
     cancel_for_others,
     join,
@@ -67,6 +68,7 @@ from handlers.events.naming import (
     event_number_in,
     event_stems,
     intent_of,
+    is_function_word,
     membership_stems,
     named_in_message,
     names_other,
@@ -78,6 +80,7 @@ from handlers.events.naming import (
     setting_off_stems,
     specific_stems,
     with_apostrophes,
+    words_of,
 )
 from handlers.events.spans import Span
 from storage import event_store, signups
@@ -433,6 +436,8 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
     text = with_apostrophes(text)  # "whats on next week", "ill come": read as with them
     # "und am 24.2.?" after "Gibt es am 12.2. eine Exkursion?": the same, of that day
     text = asked_again_of_day(text, ctx.before) or text
+    if await _day_of_listed(ctx, text):
+        return True
     if len(questions(text)) <= 1 and asks_to_send_someone_instead(text):
         return await _answer_instead(ctx, text)
 
@@ -604,6 +609,44 @@ async def _answer_dates_of_shown(ctx: Context, text: str) -> bool:
             return True
         event = mine[0]
     await _answer_event(ctx, "events.live_next", event, text)
+    return True
+
+
+# What may stand beside the day that picks one of a list's events: "the one on 20 January",
+# "das am 24. Februar", "den vom 3.3. bitte".
+DAY_PICK_WORDS = 5
+
+
+async def _day_of_listed(ctx: Context, text: str) -> bool:
+    """A day typed under a list of events (/anmelden's "Welche Veranstaltung meinen Sie?",
+    /termine) that is one of theirs: what its button does (it had become an office ticket).
+    False for anything else, a question among it ("is there parking on 20 January?")."""
+    listed = events_listed_before(ctx)
+    if not listed or "?" in text:
+        return False
+    day, rest = day_named_in(text)
+    if day is None or len(words_of(rest)) > DAY_PICK_WORDS:
+        return False
+    if any(not is_function_word(word) for word in words_of(rest)):
+        return False  # "Exkursion am 3. März": named otherwise too, as live answers read it
+    tz = ctx.services.settings.network.tz
+    on_day = [
+        event.id
+        for event in await visible_upcoming(ctx)
+        if event.id in listed and day.is_on(event.starts_at, tz)
+    ]
+    pressed = [
+        payload
+        for payload in ctx.shown_before
+        if len(on_day) == 1
+        and (found := EVENT_BUTTON.match(payload)) is not None
+        and int(found.group(1)) == on_day[0]
+    ]
+    if not pressed:
+        return False
+    prefix, *args = pressed[0].split(":")
+    handler, _ = ctx.services.router.buttons[prefix]
+    await handler(ctx, args)
     return True
 
 
