@@ -25,6 +25,7 @@ from handlers.events import feed
 from handlers.events.feed_commands import links_text
 from handlers.events.naming import named_about_events
 from handlers.events.typos import nearest_by_typo
+from handlers.faq.mine import withdrawn_said
 from storage import partners
 
 # A request for one's own things, or for the office's work, is a short message.
@@ -194,10 +195,19 @@ def asks_for_own_questions(text: str) -> bool:
     )
 
 
-# "Frage #5 zurückziehen", "bitte ziehe meine Frage 5 zurück", "withdraw my question 5": the
-# list of one's questions, whose buttons withdraw them (it had been read as cancelling a
-# sign-up: "zurückziehen" is a word of that too, and a typed "ja" would have done it).
-_QUESTION_NAMED = rf"(?:{_MINE}\s+)?(?:frage|question|ticket)\s*(?:#|nr\.?\s*|no\.?\s*)?\d*"
+def question_withdrawn(text: str) -> int | None:
+    """The number of the question a message withdraws ("Frage #5 zurückziehen"); None when
+    it names none (the list is shown, `asks_for_own_questions`)."""
+    folded = _folded(text)
+    found = _WITHDRAW_QUESTION.search(folded) if folded is not None else None
+    number = found and next((g for g in found.groups() if g), None)
+    return int(number) if number and len(number) <= 18 else None
+
+
+# "Frage #5 zurückziehen", "bitte ziehe meine Frage 5 zurück", "withdraw my question 5": that
+# question withdrawn, as its button in the list does; without a number, the list (it had been
+# read as cancelling a sign-up: "zurückziehen" is a word of that too).
+_QUESTION_NAMED = rf"(?:{_MINE}\s+)?(?:frage|question|ticket)\s*(?:#|nr\.?\s*|no\.?\s*)?(\d*)"
 _WITHDRAW_QUESTION = re.compile(
     rf"\b{_QUESTION_NAMED}\s+(?:\w+\s+)?(?:zuruckziehen|zurucknehmen|loschen|withdraw|cancel|delete)\b|"
     rf"\b(?:zieh|ziehe|ziehen|nimm|nehmen|nehme)\s+(?:sie\s+|du\s+)?{_QUESTION_NAMED}\s+(?:\w+\s+)?zuruck\b|"
@@ -342,6 +352,10 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
         return True
     if asks_what_is_known_about_me(text):
         await _run(ctx, "mydata")
+        return True
+    withdrawn = question_withdrawn(text)
+    if withdrawn is not None:
+        await ctx.reply(await withdrawn_said(ctx, withdrawn))
         return True
     if asks_for_own_questions(text):
         await _run(ctx, "myquestions")

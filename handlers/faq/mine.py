@@ -189,13 +189,18 @@ async def withdraw_button(ctx: Context, args: list[str]) -> None:
     says so and keeps them too."""
     if len(args) != 1 or not args[0].isdecimal() or len(args[0]) > 18:
         raise UserError("errors.stale_button")
+    await _keeping_list(ctx, await withdrawn_said(ctx, int(args[0])))
+
+
+async def withdrawn_said(ctx: Context, ticket_id: int) -> Markup:
+    """Withdraw the member's question `ticket_id` (`withdraw`): what to tell them, the
+    withdrawal or why not."""
     try:
-        done = await withdraw(ctx.services, ctx.member.id, int(args[0]))
+        done = await withdraw(ctx.services, ctx.member.id, ticket_id)
     except UserError as refused:
-        await _keeping_list(ctx, ctx.t(refused.key, **refused.values))
-        return
+        return ctx.t(refused.key, **refused.values)
     quoted = ctx.t("faq.quoted", text=shorten(done.text, QUOTED_CHARS))
-    await _keeping_list(ctx, ctx.t("faq.mine_withdrawn", ticket=done.ticket_id, question=quoted))
+    return ctx.t("faq.mine_withdrawn", ticket=done.ticket_id, question=quoted)
 
 
 async def _keeping_list(ctx: Context, text: Markup) -> None:
