@@ -398,13 +398,16 @@ async def test_another_number_is_no_event(demo: Harness, said: str) -> None:
     [
         ("de", "/anmelden", "das am {d}. {month_de}", "✅ Sie sind für „"),
         ("en", "/join", "the one on {d} {month_en}", "✅ You are signed up for “"),
+        ("de", "/anmelden", "das Symposium", "✅ Sie sind für „"),
+        ("en", "/join", "the symposium please", "✅ You are signed up for “"),
     ],
 )
-async def test_a_day_typed_under_which_event_picks_the_one_on_it(
+async def test_a_day_or_name_typed_under_which_event_picks_that_one(
     demo: Harness, user: str, command: str, typed: str, told: str
 ) -> None:
-    """ "Welche Veranstaltung meinen Sie?" answered with the day of one of them signs up for
-    that one, as its button does (walkthrough: it had become an office ticket)."""
+    """ "Welche Veranstaltung meinen Sie?" answered with the day or the name of one of them
+    signs up for that one, as its button does (walkthroughs: a day had become an office
+    ticket, a name the FAQ's entry on the event)."""
     from babel.dates import get_month_names
 
     symposium = await number_of(demo, "symposium")

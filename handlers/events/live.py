@@ -69,6 +69,7 @@ from handlers.events.naming import (
     event_stems,
     intent_of,
     is_function_word,
+    kind_of,
     membership_stems,
     named_in_message,
     names_other,
@@ -436,7 +437,7 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
     text = with_apostrophes(text)  # "whats on next week", "ill come": read as with them
     # "und am 24.2.?" after "Gibt es am 12.2. eine Exkursion?": the same, of that day
     text = asked_again_of_day(text, ctx.before) or text
-    if await _day_of_listed(ctx, text):
+    if await _picked_from_list(ctx, text):
         return True
     if len(questions(text)) <= 1 and asks_to_send_someone_instead(text):
         return await _answer_instead(ctx, text)
@@ -612,35 +613,37 @@ async def _answer_dates_of_shown(ctx: Context, text: str) -> bool:
     return True
 
 
-# What may stand beside the day that picks one of a list's events: "the one on 20 January",
-# "das am 24. Februar", "den vom 3.3. bitte".
-DAY_PICK_WORDS = 5
+# What may stand beside the day or name that picks one of a list's events: "the one on 20
+# January", "das am 24. Februar", "den Workshop bitte".
+PICK_WORDS = 5
 
 
-async def _day_of_listed(ctx: Context, text: str) -> bool:
-    """A day typed under a list of events (/anmelden's "Welche Veranstaltung meinen Sie?",
-    /termine) that is one of theirs: what its button does (it had become an office ticket).
+async def _picked_from_list(ctx: Context, text: str) -> bool:
+    """A day or a name typed under a list of events (/anmelden's "Welche Veranstaltung meinen
+    Sie?", /termine) that is one of theirs alone: what its button does ("das am 20. Januar",
+    "den Workshop"; they had become an office ticket, or the FAQ's entry on another event).
     False for anything else, a question among it ("is there parking on 20 January?")."""
     listed = events_listed_before(ctx)
     if not listed or "?" in text:
         return False
     day, rest = day_named_in(text)
-    if day is None or len(words_of(rest)) > DAY_PICK_WORDS:
+    said = [word for word in words_of(rest) if not is_function_word(word)]
+    if len(words_of(rest)) > PICK_WORDS or (day is None and not said):
         return False
-    if any(not is_function_word(word) for word in words_of(rest)):
-        return False  # "Exkursion am 3. März": named otherwise too, as live answers read it
     tz = ctx.services.settings.network.tz
-    on_day = [
+    picked = [
         event.id
         for event in await visible_upcoming(ctx)
-        if event.id in listed and day.is_on(event.starts_at, tz)
+        if event.id in listed
+        and (day is None or day.is_on(event.starts_at, tz))
+        and all(kind_of(word) == event.kind or word.stem in event_stems(event) for word in said)
     ]
     pressed = [
         payload
         for payload in ctx.shown_before
-        if len(on_day) == 1
+        if len(picked) == 1
         and (found := EVENT_BUTTON.match(payload)) is not None
-        and int(found.group(1)) == on_day[0]
+        and int(found.group(1)) == picked[0]
     ]
     if not pressed:
         return False
