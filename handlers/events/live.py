@@ -40,6 +40,7 @@ from handlers.events.choosing import (
 from handlers.events.dates import day_named_in, show_when
 from handlers.events.member_commands import (
     cancel_for_others,
+    event_button,
     join,
     list_events,
     list_lines,
@@ -647,9 +648,7 @@ async def _picked_from_list(ctx: Context, text: str) -> bool:
     ]
     if not pressed:
         return False
-    prefix, *args = pressed[0].split(":")
-    handler, _ = ctx.services.router.buttons[prefix]
-    await handler(ctx, args)
+    await event_button(ctx, pressed[0].split(":")[1:])
     return True
 
 

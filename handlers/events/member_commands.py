@@ -431,6 +431,30 @@ async def my_events(ctx: Context) -> None:
     await ctx.reply(Markup("\n".join(lines)))
 
 
+# The prefix of an event's buttons ("ev:join:3", "ev:show:3").
+EVENT_PREFIX = "ev"
+
+
+async def event_button(ctx: Context, parts: list[str]) -> None:
+    """An event's button ("ev:ACTION:N"), or what picks the same from a list in words."""
+    event_id = event_number(parts)
+    action = parts[0]
+    if parts[2:]:
+        await answer_listed_offer(ctx, action, event_id)
+    elif action == "join":
+        await join(ctx, event_id)
+    elif action == "leave":
+        await leave(ctx, event_id)
+    elif action == "show":
+        await show_event(ctx, event_id)
+    elif action == "ics":
+        await send_calendar(ctx, event_id)
+    elif action == "accept":
+        await take_offer(ctx, event_id)
+    else:
+        raise UserError("errors.stale_button")
+
+
 def register(router: Router) -> None:
     @router.command(
         "events",
@@ -532,21 +556,4 @@ def register(router: Router) -> None:
     async def calendar_command(ctx: Context, args: Args) -> None:
         await send_calendar(ctx, args.int("number") if args.has("number") else None)
 
-    @router.button("ev")
-    async def on_button(ctx: Context, parts: list[str]) -> None:
-        event_id = event_number(parts)
-        action = parts[0]
-        if parts[2:]:
-            await answer_listed_offer(ctx, action, event_id)
-        elif action == "join":
-            await join(ctx, event_id)
-        elif action == "leave":
-            await leave(ctx, event_id)
-        elif action == "show":
-            await show_event(ctx, event_id)
-        elif action == "ics":
-            await send_calendar(ctx, event_id)
-        elif action == "accept":
-            await take_offer(ctx, event_id)
-        else:
-            raise UserError("errors.stale_button")
+    router.button(EVENT_PREFIX)(event_button)
