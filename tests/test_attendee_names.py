@@ -122,6 +122,20 @@ async def test_a_name_typed_alone_after_the_sign_up_asked_for_it_is_saved(bot: H
     assert "Name:" not in later.text, later.text
 
 
+async def test_a_name_like_message_under_the_confirmation_is_no_name(bot: Harness) -> None:
+    """Right under the sign-up's confirmation, "Clausthal Zellerfeld" or "Innovation Forum"
+    is a place or the next event, not a name (walkthrough: both were saved as the name); the
+    button asks for it, and the name typed then is saved."""
+    number = await excursion(bot)
+    await directory_member_with_account(bot, "kon-3")
+    joined = await bot.send("kon-3", f"/anmelden {number}")
+    place = await bot.send("kon-3", "Clausthal Zellerfeld")
+    assert "Name:" not in place.text, place.text
+    await bot.press("kon-3", joined.button("Namen eintragen"))
+    saved = await bot.send("kon-3", "Greta Schlacke")
+    assert "Name: Greta Schlacke" in saved.text, saved.text
+
+
 async def test_a_name_introduced_in_words_or_given_later(bot: Harness) -> None:
     number = await excursion(bot)
     joined = await bot.send("new-2", f"/anmelden {number}")

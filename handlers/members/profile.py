@@ -313,10 +313,9 @@ def looks_like_name(text: str, *, words: range = NAME_WORDS) -> bool:
     return not any(table.get(word, 0.0) >= EVERYDAY_ZIPF for word in folded for table in tables)
 
 
-def _name_asked(ctx: Context) -> tuple[bool, bool]:
-    """Whether the message before offered to add a name, and whether it asked for it."""
-    payloads = [p for p in ctx.shown_before if p.startswith(f"{NAME_BUTTON}:")]
-    return bool(payloads), f"{NAME_BUTTON}:later" in payloads
+def _name_asked(ctx: Context) -> bool:
+    """Whether the message before asked for a name ("Namen eintragen" pressed, /name)."""
+    return f"{NAME_BUTTON}:later" in ctx.shown_before
 
 
 def name_button(lang: str) -> tuple[Button, ...]:
@@ -452,17 +451,17 @@ def register(router: Router) -> None:
 
     @router.free_text(priority=6)
     async def name_typed(ctx: Context, text: str) -> bool:
-        """ "Anna Beispiel" (or "ich heiße Anna Beispiel") typed right after a sign-up's
-        confirmation offered to add a name for the attendee list, or after its button asked
-        for it: that name, saved as /name saves it (and said, so a slip is seen and changed
-        with /name)."""
-        offered, asked = _name_asked(ctx)
+        """ "Anna Beispiel" typed right after the name was asked for (the sign-up's "Namen
+        eintragen" pressed, /name alone), or "ich heiße Anna Beispiel" anywhere: that name,
+        saved as /name saves it (and said, so a slip is seen and changed with /name). Right
+        under the sign-up's confirmation a name-like message is no name: it is as often the
+        next event's name or a place ("Innovation Forum", "Clausthal Zellerfeld")."""
         typed = introduced_name(text)  # said as a name: taken wherever, greeted back
         greeting = ctx.t("profile.name_introduced", name=typed) if typed else ""
         if typed is None:
-            if not offered or (has_person_name(ctx.member) and not asked):
+            if not _name_asked(ctx):
                 return False
-            typed = typed_name(text, asked=asked)
+            typed = typed_name(text, asked=True)
         if typed is None:
             return False
         try:
