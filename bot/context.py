@@ -26,7 +26,11 @@ from bot.flows import (
 from bot.i18n import Markup, size_text, t
 from bot.messages import (
     KEEPS_CHOICES,
+    MAX_PAYLOAD_BYTES,
+    MEANT_COMMAND,
+    NO_SAYS,
     STARTS_CHOICES,
+    YES_PRESSES,
     Button,
     Incoming,
     IncomingAttachment,
@@ -137,6 +141,20 @@ class Context:
                         **{QUESTION: question_payload(reply, self.lang)},
                     )
         return ref
+
+    async def offer_command(self, text: str, meant: str) -> None:
+        """`text` with a button that runs the command `meant` ("leave 1": "/abmelden 1") with
+        its own checks, which a typed "ja" presses; a "nein" is told nothing ran. Words too
+        long for a button: `text` alone."""
+        payload = f"{MEANT_COMMAND}:{meant}"
+        if len(payload.encode()) > MAX_PAYLOAD_BYTES:
+            await self.reply(text)
+            return
+        name, _, words = meant.partition(" ")
+        shown = " ".join(f"{self.command(name)} {words}".split())
+        button = Button(self.t("errors.run_meant", command=shown), payload)
+        answers = {YES_PRESSES: payload, NO_SAYS: str(self.t("errors.meant_not_run"))}
+        await self.reply(Reply(text=text, buttons=((button,),), metadata=answers))
 
     async def note(self, text: str) -> None:
         """A line sent at once, ahead of what this update answers ("Einen Moment …"): the

@@ -37,9 +37,6 @@ from bot.messages import (
     KEEPS_CHOICES,
     MAX_PAYLOAD_BYTES,
     MEANT_COMMAND,
-    NO_SAYS,
-    YES_PRESSES,
-    Button,
     Incoming,
     PollVote,
     Reply,
@@ -815,14 +812,7 @@ class Dispatcher:
         mistyped command ("/anmleden 1" -> "/anmelden 1"), which a typed "ja" presses; a
         "nein" is told nothing ran. Words too long for a button: the question alone."""
         text = ctx.t("errors.unknown_command_near", command=typed, near=near)
-        meant = " ".join(f"{near} {raw_args}".split())
-        payload = f"{MEANT_COMMAND}:{meant}"
-        if len(payload.encode()) > MAX_PAYLOAD_BYTES:
-            await ctx.reply(text)
-            return
-        label = ctx.t("errors.run_meant", command=f"/{meant}")
-        answers = {YES_PRESSES: payload, NO_SAYS: str(ctx.t("errors.meant_not_run"))}
-        await ctx.reply(Reply(text=text, buttons=((Button(label, payload),),), metadata=answers))
+        await ctx.offer_command(text, " ".join(f"{near} {raw_args}".split()))
 
 
 def writes_own_language(member: Member) -> bool:

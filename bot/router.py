@@ -47,6 +47,9 @@ class Param:
     required: bool = True
     # A catalogue key saying where to find a valid value, added to a refusal of this one.
     hint: str = ""
+    # Named in the command's usage; not one read only to point a misuse elsewhere
+    # ("/abbrechen 1" with nothing open: /abmelden 1).
+    shown: bool = True
 
 
 class Args:
@@ -266,7 +269,7 @@ class Command:
         names = catalogue(normalise_language(lang)) if lang else {}
         parts = [f"/{self.name_in(lang)}"]
         for param in self.params:
-            if not (optional or param.required):
+            if not param.shown or not (optional or param.required):
                 continue
             label = names.get(f"help.param.{param.name}", param.name)
             parts.append(f"<{label}>" if param.required else f"[{label}]")

@@ -17,7 +17,7 @@ import re
 
 from bot.context import Context
 from bot.i18n import Markup
-from bot.messages import MEANT_COMMAND, YES_PRESSES, Button, Reply
+from bot.messages import YES_PRESSES, Button, Reply
 from bot.router import Args, Router
 from bot.textmatch import resources
 from bot.textmatch.normalize import fold, remove_fillers
@@ -370,10 +370,7 @@ async def _offer_command(ctx: Context, meant: str) -> None:
     command = ctx.services.router.commands[name]
     shown = " ".join(f"/{command.name_in(ctx.lang)} {words}".split())
     what = ctx.t("members.admin_help_meant" if name == "help" else command.help_key)
-    text = ctx.t("members.command_meant", command=shown, what=what)
-    payload = f"{MEANT_COMMAND}:{meant}"
-    button = Button(ctx.t("errors.run_meant", command=shown), payload)
-    await ctx.reply(Reply(text=text, buttons=((button,),), metadata={YES_PRESSES: payload}))
+    await ctx.offer_command(ctx.t("members.command_meant", command=shown, what=what), meant)
 
 
 async def _show_own_requests(ctx: Context, text: str) -> None:

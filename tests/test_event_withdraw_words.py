@@ -463,3 +463,32 @@ async def test_leaving_the_association_still_gets_the_membership_answer(
     chat = await demo.send(user, said)
     assert entry in shown(chat), shown(chat)
     assert not any(b.startswith("ev:leave") for b in chat.buttons), shown(chat)
+
+
+@pytest.mark.parametrize(
+    ("user", "join", "cancel", "offered", "left"),
+    [
+        ("de", "/anmelden {n}", "/abbrechen {n}", "Anmeldung nimmt /abmelden {n}", "abgemeldet"),
+        ("en", "/join {n}", "/cancel {n}", "/leave {n} cancels a sign-up", "is cancelled"),
+    ],
+)
+async def test_cancel_with_an_event_number_and_nothing_open_offers_to_leave_it(
+    demo: Harness, user: str, join: str, cancel: str, offered: str, left: str
+) -> None:
+    # walkthrough 2026-12-06: "/cancel 1" (the flows' cancel) had said "Nothing was changed"
+    number = await number_of(demo, "forum")
+    await demo.send(user, join.format(n=number))
+    chat = await demo.send(user, cancel.format(n=number))
+    assert offered.format(n=number) in chat.text, chat.text
+    assert chat.buttons == [f"meant:leave {number}"]
+    assert await places_of(demo, user) == [number]  # offered, not done
+    said = (await demo.send(user, "ja" if user == "de" else "yes")).text
+    assert left in said, said
+    assert await places_of(demo, user) == []
+
+
+async def test_cancel_alone_with_nothing_open_still_says_nothing_was_changed(
+    demo: Harness,
+) -> None:
+    chat = await demo.send("en", "/cancel")
+    assert "Cancelled. Nothing was changed." in chat.text and not chat.buttons

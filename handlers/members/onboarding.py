@@ -9,7 +9,7 @@ from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
 from bot.flows import QUESTION, is_question, is_skip_word, own_values, question_payload
 from bot.i18n import LANGUAGES, Markup, t
 from bot.messages import Button, Reply, is_choice_mark, names_label
-from bot.router import Args, Router, split_command
+from bot.router import Args, Param, Router, split_command
 from handlers.members import topic_examples
 from handlers.members.invitations import as_code, claim
 from handlers.members.rules import (
@@ -377,12 +377,18 @@ def register(router: Router) -> None:
         await ask(ctx, "language")
 
     @router.command(
-        "cancel", help_key="help.cancel", group="questions", order=4, german="abbrechen"
+        "cancel",
+        help_key="help.cancel",
+        group="questions",
+        order=4,
+        params=(Param("what", required=False, shown=False),),
+        german="abbrechen",
     )
-    async def cancel(ctx: Context, _args: Args) -> None:
+    async def cancel(ctx: Context, args: Args) -> None:
         """End what the member is in and say by name what that dropped (a draft) or kept (the
         registration stores each answer as it comes); with nothing asked, what a feature keeps
-        open beside (a partner search's preview) is dropped and named."""
+        open beside (a partner search's preview) is dropped and named. With nothing open at
+        all, "/abbrechen 1" meant a sign-up: /abmelden 1 is offered."""
         async with ctx.db.session() as session:
             pending = await conversations.get(session, member_id=ctx.member.id)
         if pending is None:
@@ -391,6 +397,11 @@ def register(router: Router) -> None:
             data = own_values(pending.data)
             said = await ctx.services.router.discard(ctx, pending.flow, data)
         await ctx.end_flow()
+        if pending is None and not said and args.has("what"):
+            meant = f"leave {args.text('what')}"
+            shown = " ".join(f"{ctx.command('leave')} {args.text('what')}".split())
+            await ctx.offer_command(ctx.t("common.nothing_to_cancel_leave", command=shown), meant)
+            return
         await ctx.reply(Markup("\n".join(said)) if said else ctx.t("common.cancelled"))
         await ctx.come_back()  # a registration that waited under what was cancelled
 
