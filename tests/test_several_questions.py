@@ -233,3 +233,29 @@ async def test_two_event_questions_in_one_message_are_both_answered(
     assert _has_button(chat.replies[workshop_at], f"ev:join:{workshop}"), chat.text
     assert _has_button(chat.replies[party_at], f"ev:join:{party}"), chat.text
     assert "Goslar" in render_text(chat.replies[party_at].text or ""), chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "label"),
+    [
+        (
+            "en",
+            "When does the workshop start and where is it?",
+            "On “When does the workshop start” and “where is it?”:",
+        ),
+        (
+            "de",
+            "Wann beginnt der Workshop und wo findet er statt?",
+            "Zu „Wann beginnt der Workshop“ und „wo findet er statt?“:",
+        ),
+    ],
+)
+async def test_two_questions_one_event_answers_are_answered_once_under_both(
+    bot: Harness, workshop: int, user: str, text: str, label: str
+) -> None:
+    # walkthrough 2026-12-06: the event's date and place had come twice, under each question
+    chat = await bot.send(user, text)
+    dated = [r for r in chat.replies if "Freiberg" in render_text(r.text or "")]
+    assert len(dated) == 1, chat.text
+    assert render_text(dated[0].text or "").startswith(label), chat.text
+    assert _has_button(dated[0], f"ev:join:{workshop}"), chat.text

@@ -711,7 +711,9 @@ def _comes_naming_no_event(text: str, intent: Intent) -> bool:
 
 # Pronouns by which a question names the event of the question before it ("Was ist das
 # Innovationsforum und wann findet es statt?"), beside those of `asks_about_before`.
-_IT = re.compile(r"\b(?:es|ihn|ihm|it|they|them)\b", re.IGNORECASE)
+# "er" and a "sie" in lower case are the event of the question before too ("Wann beginnt der
+# Workshop und wo findet er statt?"); a capitalised "Sie" is the member's formal "you".
+_IT = re.compile(r"\b(?:(?i:es|ihn|ihm|it|they|them|er)|sie)\b")
 
 
 async def answer_part(ctx: Context, question: str, before: str) -> bool:

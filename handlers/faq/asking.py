@@ -688,11 +688,13 @@ async def _say_unclear(ctx: Context, unclear: Sequence[str]) -> None:
         )
 
 
-def _part_label(ctx: Context, question: str) -> Markup:
+def _part_label(ctx: Context, *asked: str) -> Markup:
     """ "Zu „wann ist das nächste Symposium?“:", without the word joining it to the question
-    before ("also when is the forum": “when is the forum”)."""
-    quoted = ctx.t("faq.quoted", text=shorten(without_joiner(question), 80))
-    return ctx.t("faq.on_part", question=quoted)
+    before ("also when is the forum": “when is the forum”); of several questions answered
+    at once, each quoted ("Zu „wann geht es los“ und „wo ist das?“:")."""
+    quoted = [ctx.t("faq.quoted", text=shorten(without_joiner(q), 80)) for q in asked]
+    joined = Markup(ctx.t("faq.quoted_and")).join(quoted)
+    return ctx.t("faq.on_part", question=joined)
 
 
 def _labelled(label: Markup | None, reply: Reply) -> Reply:
@@ -718,21 +720,36 @@ async def _answer_with_others(ctx: Context, snapshot: KbSnapshot, question: str,
         return False
     run: list[str] = []
     unclear: list[str] = []
-    for part, replies in zip(asked, elsewhere, strict=True):
+    for answered_alike, replies in _same_answers_together(asked, elsewhere):
         if replies is None:
-            run.append(part)
+            run += answered_alike
             continue
         if not replies:
             continue  # the answer to the question before it said all there is
         unclear += await _answer_run(ctx, snapshot, run, lang)
         run = []
-        label = _part_label(ctx, part)
+        label = _part_label(ctx, *answered_alike)
         await ctx.reply(_labelled(label, replies[0]))
         for reply in replies[1:]:
             await ctx.reply(reply)
     unclear += await _answer_run(ctx, snapshot, run, lang)
     await _say_unclear(ctx, unclear)
     return True
+
+
+def _same_answers_together(
+    asked: Sequence[str], elsewhere: Sequence[list[Reply] | None]
+) -> list[tuple[list[str], list[Reply] | None]]:
+    """The questions with what another feature answers them, those one after another
+    answered alike together ("When does the symposium start and where is it?": the event's
+    date and place say both, once, under both questions)."""
+    merged: list[tuple[list[str], list[Reply] | None]] = []
+    for part, replies in zip(asked, elsewhere, strict=True):
+        if merged and replies and merged[-1][1] == replies:
+            merged[-1][0].append(part)
+        else:
+            merged.append(([part], replies))
+    return merged
 
 
 async def _answered_elsewhere(ctx: Context, question: str, before: str) -> list[Reply] | None:
