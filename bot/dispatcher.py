@@ -43,6 +43,7 @@ from bot.messages import (
     is_choice_mark,
     label_begun,
     names_label,
+    names_list_item,
     plain_text,
     shorten,
 )
@@ -593,7 +594,7 @@ class Dispatcher:
             # so): the buttons above are the choice, not an older message's.
             return Markup(f"{ctx.t('errors.no_such_choice_above', choice=choice)} {again}")
         begun = None if asks else label_begun(text, latest)
-        if begun is not None:
+        if begun is not None and not names_list_item(text, begun):
             # "Nichts", "yes" under "Yes, ask the office": a button's start presses
             # nothing (only all its words do); before an older button's same words.
             return ctx.t("errors.choice_begun", choice=choice, label=shorten(begun, 60))

@@ -178,6 +178,19 @@ def label_begun(text: str, labels: Sequence[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# A list's item as its button shows it: its number and name, shortened ("#2 Innovation Forum
+# Harz Recycling…").
+_LIST_ITEM = re.compile(r"#\d+ ")
+
+
+def names_list_item(text: str, label: str) -> bool:
+    """Whether words that begin `label` name it: two words or more of a list item's name
+    ("Innovation Forum" for "#2 Innovation Forum Harz Recycling…", whose name is cut and
+    cannot be typed whole); the feature that showed the list reads them as it does any name.
+    One word names nothing alone ("Nichts" for "Nichts davon – an die Geschäftsstelle")."""
+    return bool(_LIST_ITEM.match(plain_text(label))) and len(_label_words(text).split()) >= 2
+
+
 @cache
 def _label_forms(label: str) -> tuple[str, ...]:
     """A label's words; without the number it starts with ("#4 Exkursion Goslar" is typed

@@ -400,6 +400,12 @@ async def test_another_number_is_no_event(demo: Harness, said: str) -> None:
         ("en", "/join", "the one on {d} {month_en}", "✅ You are signed up for “"),
         ("de", "/anmelden", "das Symposium", "✅ Sie sind für „"),
         ("en", "/join", "the symposium please", "✅ You are signed up for “"),
+        # its month alone; the first words of its button, cut in the list (walkthrough
+        # 2026-12-06: a ticket, and "please pick that button above")
+        ("de", "/anmelden", "{month_de}", "✅ Sie sind für „"),
+        ("de", "/anmelden", "das im {month_de}", "✅ Sie sind für „"),
+        ("en", "/join", "{month_en}", "✅ You are signed up for “"),
+        ("en", "/join", "REWIMET Symposium", "✅ You are signed up for “"),
     ],
 )
 async def test_a_day_or_name_typed_under_which_event_picks_that_one(

@@ -37,7 +37,7 @@ from handlers.events.choosing import (
     offer_choice,
     visible_upcoming,
 )
-from handlers.events.dates import day_named_in, show_when
+from handlers.events.dates import day_named_in, month_numbers, show_when
 from handlers.events.member_commands import (
     cancel_for_others,
     event_button,
@@ -620,9 +620,10 @@ PICK_WORDS = 5
 
 
 async def _picked_from_list(ctx: Context, text: str) -> bool:
-    """A day or a name typed under a list of events (/anmelden's "Welche Veranstaltung meinen
-    Sie?", /termine) that is one of theirs alone: what its button does ("das am 20. Januar",
-    "den Workshop"; they had become an office ticket, or the FAQ's entry on another event).
+    """A day, a month or a name typed under a list of events (/anmelden's "Welche
+    Veranstaltung meinen Sie?", /termine) that is one of theirs alone: what its button does
+    ("das am 20. Januar", "Februar", "den Workshop"; they had become an office ticket, or the
+    FAQ's entry on another event).
     False for anything else, a question among it ("is there parking on 20 January?")."""
     listed = events_listed_before(ctx)
     if not listed or "?" in text:
@@ -631,12 +632,16 @@ async def _picked_from_list(ctx: Context, text: str) -> bool:
     said = [word for word in words_of(rest) if not is_function_word(word)]
     if len(words_of(rest)) > PICK_WORDS or (day is None and not said):
         return False
+    # "Januar", "das im Februar": the month of one of them
+    months = {month_numbers().get(word.folded) for word in said} - {None}
+    said = [word for word in said if word.folded not in month_numbers()]
     tz = ctx.services.settings.network.tz
     picked = [
         event.id
         for event in await visible_upcoming(ctx)
         if event.id in listed
         and (day is None or day.is_on(event.starts_at, tz))
+        and all(month == event.starts_at.astimezone(tz).month for month in months)
         and all(kind_of(word) == event.kind or word.stem in event_stems(event) for word in said)
     ]
     pressed = [
