@@ -432,3 +432,41 @@ async def test_a_day_or_name_typed_under_which_event_picks_that_one(
     no_ticket(chat)
     assert chat.text.startswith(told), chat.text
     assert await places_of(demo, user) == [symposium]
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        ("de", "Ich möchte mich anmelden"),
+        ("de", "ich würde mich gern anmelden"),
+        ("en", "I want to sign up"),
+        ("en", "sign me up please"),
+    ],
+)
+async def test_a_wish_to_sign_up_naming_nothing_asks_for_which_event(
+    demo: Harness, user: str, said: str
+) -> None:
+    """As /anmelden alone does (walkthrough 2026-12-06: the FAQ's topics, the symposium's
+    first); the member then picks, nothing is signed up before."""
+    symposium = await number_of(demo, "symposium")
+    chat = await demo.send(user, said)
+    no_ticket(chat)
+    assert f"ev:join:{symposium}" in chat.buttons, chat.text
+    assert not any(b.startswith("faq:") for b in chat.buttons), chat.text
+    assert await places_of(demo, user) == []
+
+
+@pytest.mark.parametrize(
+    ("user", "said", "answer"),
+    [
+        ("de", "Ich möchte mich als Mitglied anmelden", "Mitglied"),
+        ("de", "Ich möchte mich für den Newsletter anmelden", "/neuigkeiten"),
+        ("en", "I'd like to sign up for the newsletter", "/news"),
+    ],
+)
+async def test_a_wish_to_sign_up_for_something_else_is_not_about_events(
+    demo: Harness, user: str, said: str, answer: str
+) -> None:
+    chat = await demo.send(user, said)
+    assert answer in chat.text, chat.text
+    assert not any(b.startswith("ev:join") for b in chat.buttons), chat.text

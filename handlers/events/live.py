@@ -20,6 +20,7 @@ from babel.dates import get_month_names
 
 from bot.context import Context
 from bot.errors import UserError
+from bot.flows import is_question
 from bot.i18n import Markup
 from bot.i18n.dates import show_time
 from bot.messages import NO_SAYS, YES_PRESSES, Button, Reply
@@ -45,6 +46,7 @@ from handlers.events.member_commands import (
     list_events,
     list_lines,
     my_events,
+    offer_open,
     send_calendar,
     show_event,
     show_event_list,
@@ -81,6 +83,7 @@ from handlers.events.naming import (
     says_to_sign_up,
     setting_off_stems,
     specific_stems,
+    wishes_to_sign_up_alone,
     with_apostrophes,
     words_of,
 )
@@ -696,6 +699,9 @@ async def _answer_coming(ctx: Context, text: str) -> bool:
     if len(mine) == 1:
         await _answer_signup(ctx, text, mine[0])
         return True
+    if wishes_to_sign_up_alone(text):  # "sign me up please": for what (`_answer_one`)
+        await offer_open(ctx, "join")
+        return True
     return False
 
 
@@ -773,6 +779,11 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     named = _when_asked(named, intent)
     if intent is Intent.CANCEL:
         return await _answer_cancel(ctx, text, named)
+    if intent is Intent.SIGNUP and not is_question(text) and wishes_to_sign_up_alone(text):
+        # "Ich möchte mich anmelden", "I want to sign up": for what, as /anmelden alone asks
+        # (the FAQ had offered its topics, the symposium's first)
+        await offer_open(ctx, "join")
+        return True
     # days from today asked about ("Was ist morgen los?") name which events as a month does
     then = named.span is not None
     if (

@@ -642,6 +642,31 @@ def says_to_sign_up(text: str) -> bool:
     return bool(_ASKS_TO_SIGN_UP.search(said) or _COUNT_ME_IN.search(said)) and not withdraws(text)
 
 
+# Signing up for something, whatever it is (joining has the association's sense too, and
+# subscribing the newsletter's).
+_SIGNING_UP = frozenset({"~register", "~participate"})
+# Words of wishing that name nothing wished for ("Ich möchte mich gern anmelden"), and the
+# verbs of "sign me up", "put us down" (`_ASKS_TO_SIGN_UP`), which name nothing either.
+_WISHING = frozenset({"moechte", "mochte", "moechten", "gern", "gerne", "wuerde", "wuerden"})
+_PUTTING_DOWN = frozenset(
+    {"sign", "put", "pencil", "write", "book", "count", "slot", "enrol", "enroll", "add"}
+)
+
+
+def wishes_to_sign_up_alone(text: str) -> bool:
+    """A wish to sign up that names nothing to sign up for ("Ich möchte mich anmelden", "I
+    want to sign up", "sign me up please"): its words are signing up and wishing only."""
+    asked_to = says_to_sign_up(text)
+    content = [word for word in words_of(text) if not is_function_word(word)]
+    signing_up = [
+        word
+        for word in content
+        if set(word.concepts) & _SIGNING_UP or (asked_to and word.folded in _PUTTING_DOWN)
+    ]
+    wishing = [word for word in content if word.folded in _WISHING]
+    return bool(signing_up) and len(signing_up) + len(wishing) == len(content)
+
+
 # Where an event is, or at what time: "Wo findet das Symposium statt?", "Where is the forum?",
 # "Um wie viel Uhr geht die Exkursion los?", "What time does it start?": its date and place;
 # asked in a clause ("can u tell me where the symposium is", "weißt du, wo das Forum
