@@ -648,6 +648,7 @@ _SIGNING_UP = frozenset({"~register", "~participate"})
 # Words of wishing that name nothing wished for ("Ich möchte mich gern anmelden"), and the
 # verbs of "sign me up", "put us down" (`_ASKS_TO_SIGN_UP`), which name nothing either.
 _WISHING = frozenset({"moechte", "mochte", "moechten", "gern", "gerne", "wuerde", "wuerden"})
+_WISHES = _WISHING | {"will", "wollen", "want", "wanna", "like", "would"}
 _PUTTING_DOWN = frozenset(
     {"sign", "put", "pencil", "write", "book", "count", "slot", "enrol", "enroll", "add"}
 )
@@ -664,7 +665,9 @@ def wishes_to_sign_up_alone(text: str) -> bool:
         if set(word.concepts) & _SIGNING_UP or (asked_to and word.folded in _PUTTING_DOWN)
     ]
     wishing = [word for word in content if word.folded in _WISHING]
-    return bool(signing_up) and len(signing_up) + len(wishing) == len(content)
+    # a wish said ("Ich will mich anmelden"), not a word alone ("Anmeldung": the FAQ's topic)
+    wished = asked_to or any(word.folded in _WISHES for word in words_of(text))
+    return wished and bool(signing_up) and len(signing_up) + len(wishing) == len(content)
 
 
 # Where an event is, or at what time: "Wo findet das Symposium statt?", "Where is the forum?",
