@@ -406,6 +406,9 @@ async def test_another_number_is_no_event(demo: Harness, said: str) -> None:
         ("de", "/anmelden", "das im {month_de}", "✅ Sie sind für „"),
         ("en", "/join", "{month_en}", "✅ You are signed up for “"),
         ("en", "/join", "REWIMET Symposium", "✅ You are signed up for “"),
+        # its day of the month alone (walkthrough 2026-12-06, second round: a ticket)
+        ("de", "/anmelden", "das am {d}.", "✅ Sie sind für „"),
+        ("en", "/join", "the one on the {d}th", "✅ You are signed up for “"),
     ],
 )
 async def test_a_day_or_name_typed_under_which_event_picks_that_one(

@@ -38,7 +38,7 @@ from handlers.events.choosing import (
     offer_choice,
     visible_upcoming,
 )
-from handlers.events.dates import day_named_in, month_numbers, show_when
+from handlers.events.dates import day_named_in, day_of_month_in, month_numbers, show_when
 from handlers.events.member_commands import (
     cancel_for_others,
     event_button,
@@ -632,8 +632,10 @@ async def _picked_from_list(ctx: Context, text: str) -> bool:
     if not listed or "?" in text:
         return False
     day, rest = day_named_in(text)
+    # "das am 24.", "the one on the 20th": the day of the month alone
+    of_month, rest = day_of_month_in(rest) if day is None else (None, rest)
     said = [word for word in words_of(rest) if not is_function_word(word)]
-    if len(words_of(rest)) > PICK_WORDS or (day is None and not said):
+    if len(words_of(rest)) > PICK_WORDS or (day is None and of_month is None and not said):
         return False
     # "Januar", "das im Februar": the month of one of them
     months = {month_numbers().get(word.folded) for word in said} - {None}
@@ -644,6 +646,7 @@ async def _picked_from_list(ctx: Context, text: str) -> bool:
         for event in await visible_upcoming(ctx)
         if event.id in listed
         and (day is None or day.is_on(event.starts_at, tz))
+        and of_month in (None, event.starts_at.astimezone(tz).day)
         and all(month == event.starts_at.astimezone(tz).month for month in months)
         and all(kind_of(word) == event.kind or word.stem in event_stems(event) for word in said)
     ]
