@@ -452,9 +452,15 @@ async def test_a_wish_to_sign_up_naming_nothing_asks_for_which_event(
     """As /anmelden alone does (walkthrough 2026-12-06: the FAQ's topics, the symposium's
     first); the member then picks, nothing is signed up before."""
     symposium = await number_of(demo, "symposium")
+    async with demo.db.session() as session:
+        event = await session.get(Event, symposium)
+        assert event is not None
+        local = event.starts_at.astimezone(demo.app.services.settings.network.tz)
     chat = await demo.send(user, said)
     no_ticket(chat)
     assert f"ev:join:{symposium}" in chat.buttons, chat.text
+    # each with its date, as /termine lists it (the buttons' titles are cut)
+    assert local.strftime("%d.%m.%Y" if user == "de" else "%Y-%m-%d") in chat.text, chat.text
     assert not any(b.startswith("faq:") for b in chat.buttons), chat.text
     assert await places_of(demo, user) == []
 

@@ -40,11 +40,11 @@ from handlers.events.choosing import (
 )
 from handlers.events.dates import day_named_in, day_of_month_in, month_numbers, show_when
 from handlers.events.member_commands import (
+    ask_which,
     cancel_for_others,
     event_button,
     join,
     list_events,
-    list_lines,
     my_events,
     offer_open,
     send_calendar,
@@ -610,7 +610,7 @@ async def _answer_dates_of_shown(ctx: Context, text: str) -> bool:
         if not mine:
             return False
         if len(mine) > 1:
-            await _ask_which(ctx, mine, "show")
+            await ask_which(ctx, mine, "show")
             return True
         event = mine[0]
     await _answer_event(ctx, "events.live_next", event, text)
@@ -872,7 +872,7 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         if len(mine) == 1:
             await _answer_signup(ctx, text, mine[0])
         else:
-            await _ask_which(ctx, chosen, "join")
+            await ask_which(ctx, chosen, "join")
     elif intent is Intent.SIGNUP:
         await _answer_signup(ctx, text, chosen[0])
     elif intent is Intent.DATES:
@@ -965,14 +965,6 @@ async def _answer_in_span(
     else:
         key = "events.live_span_no" if asks_whether_there_is(text) else "events.live_span_none"
         await _answer_list(ctx, ctx.t(key, span=label), events)
-
-
-async def _ask_which(ctx: Context, events: Sequence[Event], action: str) -> None:
-    """ "Welche Veranstaltung meinen Sie?" with each event's line (its date tells them
-    apart where titles look alike) and a button each that does `action`."""
-    shown = events[:LIST_LINES]
-    lines = [ctx.t("events.which_one"), *await list_lines(ctx, shown)]
-    await offer_choice(ctx, shown, action, Markup("\n".join(lines)))
 
 
 def register(router: Router) -> None:

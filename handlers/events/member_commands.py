@@ -25,7 +25,13 @@ from bot.router import Args, Param, Router
 from bot.textmatch.normalize import fold
 from handlers.events import editing, pending, render, service
 from handlers.events.calendar import ics_attachment
-from handlers.events.choosing import button_label, event_named, event_number, offer_choice
+from handlers.events.choosing import (
+    MAX_CHOICES,
+    button_label,
+    event_named,
+    event_number,
+    offer_choice,
+)
 from handlers.events.dates import show_when
 from handlers.events.naming import brings_others, names_another_person
 from handlers.members.miniapp_auth import page_button
@@ -75,7 +81,7 @@ async def offer_open(ctx: Context, action: str) -> None:
     if not found:
         await ctx.say("events.none_upcoming")
         return
-    await _offer(ctx, found, action)
+    await ask_which(ctx, found, action)
 
 
 async def offer_own(ctx: Context) -> None:
@@ -91,9 +97,13 @@ async def offer_own(ctx: Context) -> None:
     await offer_choice(ctx, events, "leave", ctx.t("events.leave_which"))
 
 
-async def _offer(ctx: Context, events: Sequence[Event], action: str) -> None:
-    """ "Welche Veranstaltung meinen Sie?" with a button each that does `action`."""
-    await offer_choice(ctx, events, action, ctx.t("events.which_one"))
+async def ask_which(ctx: Context, events: Sequence[Event], action: str) -> None:
+    """ "Welche Veranstaltung meinen Sie?" with each event's line (its date tells them apart
+    where titles look alike, and a button's title may be cut) and a button each that does
+    `action`."""
+    shown = events[:MAX_CHOICES]
+    lines = [ctx.t("events.which_one"), *await list_lines(ctx, shown)]
+    await offer_choice(ctx, shown, action, Markup("\n".join(lines)))
 
 
 async def show_event(ctx: Context, event_id: int) -> None:
