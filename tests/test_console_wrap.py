@@ -24,8 +24,8 @@ class Terminal(io.StringIO):
         return True
 
 
-async def shown(out: io.StringIO) -> str:
-    console = ConsoleTransport(user_id="anna", out=out)
+async def shown(out: io.StringIO, typed_in: io.StringIO | None = None) -> str:
+    console = ConsoleTransport(user_id="anna", out=out, typed_in=typed_in or io.StringIO())
     await console.send("console:anna", Reply(text=TEXT, buttons=((Button(LABEL, "ev:3"),),)))
     return out.getvalue()
 
@@ -47,6 +47,17 @@ async def test_a_pipe_gets_the_text_unwrapped(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("COLUMNS", "45")
     output = await shown(io.StringIO())
     assert TEXT in output and f"  [1] {LABEL}" in output
+
+
+async def test_output_piped_on_from_a_terminal_is_wrapped_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "make demo | tee chat.log" typed at a 45-column terminal (walkthrough 2026-12-06:
+    # lines broken within words)
+    monkeypatch.setenv("COLUMNS", "45")
+    lines = (await shown(io.StringIO(), typed_in=Terminal())).splitlines()
+    assert all(len(line) <= 45 for line in lines if LINK not in line)
+    assert "Beitragsordnung" in " ".join(line.strip() for line in lines).split()
 
 
 async def test_a_delivery_while_waiting_for_input_draws_the_prompt_again() -> None:

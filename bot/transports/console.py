@@ -13,6 +13,7 @@ import contextlib
 import io
 import itertools
 import mimetypes
+import os
 import re
 import shutil
 import sys
@@ -85,13 +86,16 @@ class ConsoleTransport:
         language: str | None = None,
         out: TextIO | None = None,
         files_dir: Path | None = None,
+        typed_in: TextIO | None = None,
     ) -> None:
         """Files the bot sends are written to `files_dir`; without one, to a temporary folder
-        made at the first file and removed by `stop()`."""
+        made at the first file and removed by `stop()`. `typed_in`: where the person types
+        (stdin), whose terminal's width wraps the output when `out` is a pipe."""
         self.user_id = user_id
         self.display_name = display_name or user_id
         self.language = language
         self.out = out or sys.stdout
+        self.typed_in = typed_in or sys.stdin
         self._files_dir = files_dir
         self._own_files: tempfile.TemporaryDirectory[str] | None = None
         self._dispatch: Dispatch | None = None
@@ -276,9 +280,26 @@ class ConsoleTransport:
 
     def show(self, text: str) -> None:
         """A line for the person at the terminal (wrapped to its width)."""
-        if self.out.isatty():
-            text = wrap_for_terminal(text, shutil.get_terminal_size().columns)
+        width = self._width()
+        if width is not None:
+            text = wrap_for_terminal(text, width)
         print(text, file=self.out, flush=True)
+
+    def _width(self) -> int | None:
+        """The width of the terminal the person reads; None for a script's output."""
+        if self.out.isatty():
+            return shutil.get_terminal_size().columns
+        if not self.typed_in.isatty():
+            return None  # a script, or output kept in a file: left as it is
+        # typed at a terminal, the output piped on ("make demo | tee chat.log"): still read
+        # there, where a line the terminal breaks is broken within a word
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdecimal():
+            return int(columns)
+        try:
+            return os.get_terminal_size(self.typed_in.fileno()).columns
+        except (OSError, ValueError):
+            return None
 
 
 # An emoji labels the word after it ("👥 0 angemeldet") and a time goes with its unit
