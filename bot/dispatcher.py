@@ -41,9 +41,9 @@ from bot.messages import (
     PollVote,
     Reply,
     is_choice_mark,
+    is_list_item,
     label_begun,
     names_label,
-    names_list_item,
     plain_text,
     shorten,
 )
@@ -594,7 +594,7 @@ class Dispatcher:
             # so): the buttons above are the choice, not an older message's.
             return Markup(f"{ctx.t('errors.no_such_choice_above', choice=choice)} {again}")
         begun = None if asks else label_begun(text, latest)
-        if begun is not None and not names_list_item(text, begun):
+        if begun is not None and not is_list_item(begun):
             # "Nichts", "yes" under "Yes, ask the office": a button's start presses
             # nothing (only all its words do); before an older button's same words.
             return ctx.t("errors.choice_begun", choice=choice, label=shorten(begun, 60))

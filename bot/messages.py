@@ -183,12 +183,12 @@ def label_begun(text: str, labels: Sequence[str]) -> str | None:
 _LIST_ITEM = re.compile(r"#\d+ ")
 
 
-def names_list_item(text: str, label: str) -> bool:
-    """Whether words that begin `label` name it: two words or more of a list item's name
-    ("Innovation Forum" for "#2 Innovation Forum Harz Recycling…", whose name is cut and
-    cannot be typed whole); the feature that showed the list reads them as it does any name.
-    One word names nothing alone ("Nichts" for "Nichts davon – an die Geschäftsstelle")."""
-    return bool(_LIST_ITEM.match(plain_text(label))) and len(_label_words(text).split()) >= 2
+def is_list_item(label: str) -> bool:
+    """Whether words that begin `label` name it: it is a list item's ("Innovation Forum" or
+    "Innovationsforum" for "#2 Innovation Forum Harz Recycling…", whose name is cut and cannot
+    be typed whole); the feature that showed the list reads them as it does any name. Other
+    buttons' first words press nothing ("Nichts" for "Nichts davon – an die Geschäftsstelle")."""
+    return bool(_LIST_ITEM.match(plain_text(label)))
 
 
 @cache

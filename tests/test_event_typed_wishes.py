@@ -406,6 +406,7 @@ async def test_another_number_is_no_event(demo: Harness, said: str) -> None:
         ("de", "/anmelden", "das im {month_de}", "✅ Sie sind für „"),
         ("en", "/join", "{month_en}", "✅ You are signed up for “"),
         ("en", "/join", "REWIMET Symposium", "✅ You are signed up for “"),
+        ("de", "/anmelden", "REWIMET", "✅ Sie sind für „"),
         # its day of the month alone (walkthrough 2026-12-06, second round: a ticket)
         ("de", "/anmelden", "das am {d}.", "✅ Sie sind für „"),
         ("en", "/join", "the one on the {d}th", "✅ You are signed up for “"),
