@@ -480,3 +480,34 @@ async def test_a_wish_to_sign_up_for_something_else_is_not_about_events(
     chat = await demo.send(user, said)
     assert answer in chat.text, chat.text
     assert not any(b.startswith("ev:join") for b in chat.buttons), chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "command", "typed", "told"),
+    [
+        ("de", "/anmelden", "das Symposium und das Forum", "✅ Sie sind für „"),
+        ("en", "/join", "the symposium and the forum please", "✅ You are signed up for “"),
+    ],
+)
+async def test_two_events_named_under_which_event_both_are_picked(
+    demo: Harness, user: str, command: str, typed: str, told: str
+) -> None:
+    """Walkthrough 2026-12-06: naming two of the list had got the FAQ's topics."""
+    symposium, forum = await number_of(demo, "symposium"), await number_of(demo, "forum")
+    await demo.send(user, command)
+    chat = await demo.send(user, typed)
+    no_ticket(chat)
+    assert chat.text.count(told) == 2, chat.text
+    assert await places_of(demo, user) == sorted([symposium, forum])
+
+
+async def test_a_comma_and_please_after_the_day_still_picks_it(demo: Harness) -> None:
+    symposium = await number_of(demo, "symposium")
+    async with demo.db.session() as session:
+        event = await session.get(Event, symposium)
+        assert event is not None
+        local = event.starts_at.astimezone(demo.app.services.settings.network.tz)
+    await demo.send("de", "/anmelden")
+    chat = await demo.send("de", f"das am {local.day}.{local.month}., bitte")
+    no_ticket(chat)
+    assert await places_of(demo, "de") == [symposium], chat.text

@@ -12,7 +12,7 @@ event") is left to the FAQ.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
@@ -622,21 +622,47 @@ async def _answer_dates_of_shown(ctx: Context, text: str) -> bool:
 PICK_WORDS = 5
 
 
+# Several of a list's events named in one message: "das Symposium und das Forum".
+_AND = re.compile(r"\b(?:und|and|sowie)\b|[,;&+]", re.IGNORECASE)
+
+
 async def _picked_from_list(ctx: Context, text: str) -> bool:
     """A day, a month or a name typed under a list of events (/anmelden's "Welche
     Veranstaltung meinen Sie?", /termine) that is one of theirs alone: what its button does
     ("das am 20. Januar", "Februar", "den Workshop"; they had become an office ticket, or the
-    FAQ's entry on another event).
-    False for anything else, a question among it ("is there parking on 20 January?")."""
+    FAQ's entry on another event); several named each so, one after the other ("das
+    Symposium und das Forum": they had got the FAQ's topics). False for anything else, a
+    question among it ("is there parking on 20 January?")."""
     listed = events_listed_before(ctx)
     if not listed or "?" in text:
         return False
+    parts = [part for part in _AND.split(text) if _names_anything(part)]
+    pressed = [await _pressed_by(ctx, part, listed) for part in parts]
+    found = list(dict.fromkeys(payload for payload in pressed if payload is not None))
+    if not found or None in pressed:
+        return False
+    for payload in found:
+        await event_button(ctx, payload.split(":")[1:])
+    return True
+
+
+def _names_anything(text: str) -> bool:
+    """Whether a part of a message has a number or a word that is no function word ("bitte"
+    after a comma names nothing)."""
+    return any(ch.isdigit() for ch in text) or any(
+        not is_function_word(word) for word in words_of(text)
+    )
+
+
+async def _pressed_by(ctx: Context, text: str, listed: Collection[int]) -> str | None:
+    """The button of the one listed event a day, month or name picks; None for none or
+    several."""
     day, rest = day_named_in(text)
     # "das am 24.", "the one on the 20th": the day of the month alone
     of_month, rest = day_of_month_in(rest) if day is None else (None, rest)
     said = [word for word in words_of(rest) if not is_function_word(word)]
     if len(words_of(rest)) > PICK_WORDS or (day is None and of_month is None and not said):
-        return False
+        return None
     # "Januar", "das im Februar": the month of one of them
     months = {month_numbers().get(word.folded) for word in said} - {None}
     said = [word for word in said if word.folded not in month_numbers()]
@@ -657,10 +683,7 @@ async def _picked_from_list(ctx: Context, text: str) -> bool:
         and (found := EVENT_BUTTON.match(payload)) is not None
         and int(found.group(1)) == picked[0]
     ]
-    if not pressed:
-        return False
-    await event_button(ctx, pressed[0].split(":")[1:])
-    return True
+    return pressed[0] if pressed else None
 
 
 _THE_NEXT = re.compile(r"\b(?:nächst\w*|naechst\w*|next|erst\w*|first)\b", re.IGNORECASE)
