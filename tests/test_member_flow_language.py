@@ -189,3 +189,15 @@ async def test_the_language_command_asks_the_waiting_question_again_in_the_new_l
     # The same language again asks nothing again.
     again = await bot.send("neu", "/language en")
     assert "May partner requests" not in again.text, again.text
+
+
+async def test_the_language_changed_by_its_button_is_confirmed_by_name(bot: Harness) -> None:
+    # walkthrough 2026-12-06: "Sprache ändern" then English said only "Saved." where
+    # "/sprache en" says "Saved – Language: English"
+    await bot.onboard("mitglied", org="Harzer Metall GmbH")
+    shown = await bot.send("mitglied", "/sprache")
+    asked = await bot.press("mitglied", shown.button("Sprache ändern"))
+    saved = await bot.press("mitglied", asked.button("English"))
+    assert saved.text.startswith("Saved – Language: English"), saved.text
+    member = await bot.member("mitglied")
+    assert member is not None and member.language == "en"

@@ -27,6 +27,7 @@ from handlers.members.rules import (
     says_dont_know,
     says_no_organisation,
 )
+from handlers.members.saved import saved_line
 from storage import conversations, event_store, members
 from storage.models import Member
 
@@ -287,7 +288,11 @@ async def _go_on(
         await ctx.reply(note)
     if only:
         await ctx.end_flow(PROFILE_FLOW if ctx.member.onboarded else FLOW)
-        await ctx.say("profile.saved")
+        # "Sprache ändern" and the like: what is saved, as /sprache en says it
+        if len(fields) == 1:
+            await ctx.reply(saved_line(ctx, *next(iter(fields.items()))))
+        else:
+            await ctx.say("profile.saved")
         await ctx.services.router.profile_changed(ctx, before if before.onboarded else None)
         return
     changed = ctx.member.onboarded  # a profile change, not a sign-up

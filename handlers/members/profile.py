@@ -41,10 +41,9 @@ from handlers.members.rules import (
     says_dont_know,
     topic_change,
 )
+from handlers.members.saved import LANGUAGE_NAMES, saved_line, value_shown
 from storage import conversations, members
 from storage.models import Member
-
-LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 
 
 def render_profile(ctx: Context, *, young_professional: bool = True) -> Markup:
@@ -79,7 +78,7 @@ def render_begun(ctx: Context) -> Markup:
         ctx.t(
             "profile.line",
             field=ctx.t(f"profile.field.{field}"),
-            value=_shown(ctx, field, getattr(member, field)),
+            value=value_shown(ctx, field, getattr(member, field)),
         )
         for field in ("display_name", *PROFILE_FIELDS)
         if (named if field == "display_name" else is_given(member, field))
@@ -133,11 +132,7 @@ async def save(ctx: Context, field: str, value: object, *, note: str = "") -> No
         and pending.data.get("only")
     ):  # "Sprache ändern" asked just this, and the command answered it
         await ctx.end_flow(PROFILE_FLOW)
-    saved = ctx.t(
-        "profile.saved_field",
-        field=ctx.t(f"profile.field.{field}"),
-        value=_shown(ctx, field, value),
-    )
+    saved = saved_line(ctx, field, value)
     await ctx.reply(Markup(f"{note}\n{saved}") if note else saved)
     await ctx.services.router.profile_changed(ctx, before)
 
@@ -210,7 +205,8 @@ async def change_topics_by(ctx: Context, text: str) -> None:
 
 async def show_field(ctx: Context, field: str, command: str, param: str) -> None:
     """Say what a field holds now and how to change it (the command given alone)."""
-    label, value = ctx.t(f"profile.field.{field}"), _shown(ctx, field, getattr(ctx.member, field))
+    label = ctx.t(f"profile.field.{field}")
+    value = value_shown(ctx, field, getattr(ctx.member, field))
     if field == "display_name" and not has_person_name(ctx.member):
         value = "–"  # only the console's id: no name on the attendee lists
     if param == "yes_no" and not is_given(ctx.member, field):
@@ -241,16 +237,6 @@ async def show_field(ctx: Context, field: str, command: str, param: str) -> None
     await ctx.say("profile.current_value", field=label, value=value, usage=usage)
     if field == "topics":
         await ctx.say("profile.topics_one_by_one", command=ctx.command(command))
-
-
-def _shown(ctx: Context, field: str, value: object) -> str | Markup:
-    if isinstance(value, bool):
-        return Markup(ctx.t("common.yes") if value else ctx.t("common.no"))
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value) or "–"
-    if field == "language":
-        return LANGUAGE_NAMES.get(str(value), str(value))
-    return str(value) if value else "–"
 
 
 # The sign-up's confirmation asks a member without a name for one (events) with a button
