@@ -92,3 +92,19 @@ async def test_asking_what_is_on_ones_calendar_lists_ones_sign_ups(bot: Harness)
     # how to get the dates into one's calendar is not a question about one's sign-ups
     how = (await bot.send("owen", "How do I get the events into my calendar?")).text
     assert "Indium Leaching Workshop ·" not in how, how
+
+
+async def test_each_sign_up_has_a_button_to_its_details_where_it_is_cancelled(
+    bot: Harness,
+) -> None:
+    # walkthrough 2026-12-06: /meinetermine had no way on to cancel one
+    start = days_ahead(bot, 30, hour=9, minute=0)
+    number = await _add(
+        bot, kind="workshop", title="Werkstatt Kobaltrückgewinnung", starts_at=start.astimezone(UTC)
+    )
+    await bot.onboard("rosa", lang="de")
+    await bot.send("rosa", f"/anmelden {number}")
+    mine = await bot.send("rosa", "/meinetermine")
+    assert mine.buttons == [f"ev:show:{number}"], mine.text
+    details = await bot.press("rosa", mine.buttons[0])
+    assert f"ev:leave:{number}" in details.buttons, details.text

@@ -428,7 +428,8 @@ async def my_events(ctx: Context) -> None:
         await ctx.say("events.no_own_events")
         return
     lines = [ctx.t("events.mine_header")]
-    for signup, event in mine[:MAX_OWN_EVENTS]:
+    shown = mine[:MAX_OWN_EVENTS]
+    for signup, event in shown:
         lines.append(
             ctx.t(
                 "events.mine_line",
@@ -438,7 +439,8 @@ async def my_events(ctx: Context) -> None:
                 status=status_line(ctx, signup, ranks.get(event.id, 0), short=True),
             )
         )
-    await ctx.reply(Markup("\n".join(lines)))
+    # a button each for its details, where it is cancelled or put in the calendar
+    await offer_choice(ctx, [event for _signup, event in shown], "show", Markup("\n".join(lines)))
 
 
 # The prefix of an event's buttons ("ev:join:3", "ev:show:3").
