@@ -511,3 +511,18 @@ async def test_a_comma_and_please_after_the_day_still_picks_it(demo: Harness) ->
     chat = await demo.send("de", f"das am {local.day}.{local.month}., bitte")
     no_ticket(chat)
     assert await places_of(demo, "de") == [symposium], chat.text
+
+
+@pytest.mark.parametrize(("user", "mark"), [("de", " · angemeldet"), ("en", " · signed up")])
+async def test_which_event_marks_the_ones_already_signed_up_for(
+    demo: Harness, user: str, mark: str
+) -> None:
+    """Walkthrough 2026-12-06: the list did not say which one the member was in already."""
+    symposium, forum = await number_of(demo, "symposium"), await number_of(demo, "forum")
+    await demo.send(user, f"/{'anmelden' if user == 'de' else 'join'} {symposium}")
+    chat = await demo.send(
+        user, "Ich möchte mich anmelden" if user == "de" else "I want to sign up"
+    )
+    lines = {line.split(" · ")[0]: line for line in chat.text.splitlines()}
+    assert lines[str(symposium)].endswith(mark), chat.text
+    assert mark not in lines[str(forum)], chat.text

@@ -102,8 +102,24 @@ async def ask_which(ctx: Context, events: Sequence[Event], action: str) -> None:
     where titles look alike, and a button's title may be cut) and a button each that does
     `action`."""
     shown = events[:MAX_CHOICES]
-    lines = [ctx.t("events.which_one"), *await list_lines(ctx, shown)]
+    lines = [ctx.t("events.which_one")]
+    for event, line in zip(shown, await list_lines(ctx, shown), strict=True):
+        mine = await _own_status(ctx, event)  # "· angemeldet": not to be taken for a free one
+        lines.append(Markup(f"{line} · {mine}") if mine else line)
     await offer_choice(ctx, shown, action, Markup("\n".join(lines)))
+
+
+async def _own_status(ctx: Context, event: Event) -> Markup | None:
+    """The member's sign-up for `event` in a few words ("angemeldet", "Warteliste Platz 2"),
+    or None."""
+    async with ctx.db.session() as session:
+        signup = await signups.find(session, event_id=event.id, member_id=ctx.member.id)
+        if signup is None:
+            return None
+        rank = 0
+        if signup.status == WAITLISTED:
+            rank = await signups.waitlist_rank(session, event_id=event.id, position=signup.position)
+    return status_line(ctx, signup, rank, short=True)
 
 
 async def show_event(ctx: Context, event_id: int) -> None:
