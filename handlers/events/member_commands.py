@@ -99,27 +99,36 @@ async def offer_own(ctx: Context) -> None:
 
 async def ask_which(ctx: Context, events: Sequence[Event], action: str) -> None:
     """ "Welche Veranstaltung meinen Sie?" with each event's line (its date tells them apart
-    where titles look alike, and a button's title may be cut) and a button each that does
+    where titles look alike, and a button's title may be cut), the member's own sign-up
+    marked ("· angemeldet": not to be taken for a free one), and a button each that does
     `action`."""
     shown = events[:MAX_CHOICES]
+    own = {event.id: (signup, rank) for signup, event, rank in await _own_signups(ctx)}
     lines = [ctx.t("events.which_one")]
     for event, line in zip(shown, await list_lines(ctx, shown), strict=True):
-        mine = await _own_status(ctx, event)  # "· angemeldet": not to be taken for a free one
-        lines.append(Markup(f"{line} · {mine}") if mine else line)
+        if event.id in own:
+            line = Markup(f"{line} · {status_line(ctx, *own[event.id], short=True)}")
+        lines.append(line)
     await offer_choice(ctx, shown, action, Markup("\n".join(lines)))
 
 
-async def _own_status(ctx: Context, event: Event) -> Markup | None:
-    """The member's sign-up for `event` in a few words ("angemeldet", "Warteliste Platz 2"),
-    or None."""
+async def _own_signups(ctx: Context) -> list[tuple[EventSignup, Event, int]]:
+    """The member's sign-ups for upcoming events, soonest first, each with its place on the
+    waiting list (0 when not waiting)."""
     async with ctx.db.session() as session:
-        signup = await signups.find(session, event_id=event.id, member_id=ctx.member.id)
-        if signup is None:
-            return None
-        rank = 0
-        if signup.status == WAITLISTED:
-            rank = await signups.waitlist_rank(session, event_id=event.id, position=signup.position)
-    return status_line(ctx, signup, rank, short=True)
+        mine = await signups.member_signups(
+            session, member_id=ctx.member.id, after=ctx.services.clock()
+        )
+        return [
+            (
+                signup,
+                event,
+                await signups.waitlist_rank(session, event_id=event.id, position=signup.position)
+                if signup.status == WAITLISTED
+                else 0,
+            )
+            for signup, event in mine
+        ]
 
 
 async def show_event(ctx: Context, event_id: int) -> None:
@@ -430,33 +439,24 @@ async def list_lines(ctx: Context, events: Sequence[Event]) -> list[Markup]:
 
 
 async def my_events(ctx: Context) -> None:
-    tz, now = ctx.services.settings.network.tz, ctx.services.clock()
-    async with ctx.db.session() as session:
-        mine = await signups.member_signups(session, member_id=ctx.member.id, after=now)
-        ranks = {
-            s.event_id: await signups.waitlist_rank(
-                session, event_id=s.event_id, position=s.position
-            )
-            for s, _e in mine
-            if s.status == WAITLISTED
-        }
+    tz = ctx.services.settings.network.tz
+    mine = (await _own_signups(ctx))[:MAX_OWN_EVENTS]
     if not mine:
         await ctx.say("events.no_own_events")
         return
     lines = [ctx.t("events.mine_header")]
-    shown = mine[:MAX_OWN_EVENTS]
-    for signup, event in shown:
+    for signup, event, rank in mine:
         lines.append(
             ctx.t(
                 "events.mine_line",
                 number=event.id,
                 title=render.title_of(event),
                 when=render.short_when(ctx.lang, event, tz),
-                status=status_line(ctx, signup, ranks.get(event.id, 0), short=True),
+                status=status_line(ctx, signup, rank, short=True),
             )
         )
     # a button each for its details, where it is cancelled or put in the calendar
-    await offer_choice(ctx, [event for _signup, event in shown], "show", Markup("\n".join(lines)))
+    await offer_choice(ctx, [event for _s, event, _r in mine], "show", Markup("\n".join(lines)))
 
 
 # The prefix of an event's buttons ("ev:join:3", "ev:show:3").
