@@ -20,6 +20,14 @@ __all__ = ["demo"]
 TICKET = ("Ticket", "ticket", "Geschäftsstelle weitergegeben", "passed your question")
 
 
+async def local_start(bot: Harness, number: int) -> datetime:
+    """When event `number` starts, in the network's time zone (as the member reads it)."""
+    async with bot.db.session() as session:
+        event = await session.get(Event, number)
+        assert event is not None
+        return event.starts_at.astimezone(bot.app.services.settings.network.tz)
+
+
 def no_ticket(chat: Chat) -> None:
     assert not any(word in chat.text for word in TICKET), chat.text
 
@@ -421,10 +429,7 @@ async def test_a_day_or_name_typed_under_which_event_picks_that_one(
     from babel.dates import get_month_names
 
     symposium = await number_of(demo, "symposium")
-    async with demo.db.session() as session:
-        event = await session.get(Event, symposium)
-        assert event is not None
-        local = event.starts_at.astimezone(demo.app.services.settings.network.tz)
+    local = await local_start(demo, symposium)
     asked = await demo.send(user, command)
     assert f"ev:join:{symposium}" in asked.buttons, asked.text
     said = typed.format(
@@ -453,10 +458,7 @@ async def test_a_wish_to_sign_up_naming_nothing_asks_for_which_event(
     """As /anmelden alone does (walkthrough 2026-12-06: the FAQ's topics, the symposium's
     first); the member then picks, nothing is signed up before."""
     symposium = await number_of(demo, "symposium")
-    async with demo.db.session() as session:
-        event = await session.get(Event, symposium)
-        assert event is not None
-        local = event.starts_at.astimezone(demo.app.services.settings.network.tz)
+    local = await local_start(demo, symposium)
     chat = await demo.send(user, said)
     no_ticket(chat)
     assert f"ev:join:{symposium}" in chat.buttons, chat.text
@@ -503,10 +505,7 @@ async def test_two_events_named_under_which_event_both_are_picked(
 
 async def test_a_comma_and_please_after_the_day_still_picks_it(demo: Harness) -> None:
     symposium = await number_of(demo, "symposium")
-    async with demo.db.session() as session:
-        event = await session.get(Event, symposium)
-        assert event is not None
-        local = event.starts_at.astimezone(demo.app.services.settings.network.tz)
+    local = await local_start(demo, symposium)
     await demo.send("de", "/anmelden")
     chat = await demo.send("de", f"das am {local.day}.{local.month}., bitte")
     no_ticket(chat)
@@ -526,3 +525,19 @@ async def test_which_event_marks_the_ones_already_signed_up_for(
     lines = {line.split(" · ")[0]: line for line in chat.text.splitlines()}
     assert lines[str(symposium)].endswith(mark), chat.text
     assert mark not in lines[str(forum)], chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "details", "said"),
+    [("de", "/termin {n}", "Ich möchte mich anmelden"), ("en", "/event {n}", "I want to sign up")],
+)
+async def test_a_wish_to_sign_up_under_an_events_details_is_for_that_event(
+    demo: Harness, user: str, details: str, said: str
+) -> None:
+    """As "ok dann bin ich dabei" is there: that event's sign-up, not the list of all."""
+    symposium, forum = await number_of(demo, "symposium"), await number_of(demo, "forum")
+    await demo.send(user, details.format(n=forum))
+    chat = await demo.send(user, said)
+    no_ticket(chat)
+    assert f"ev:join:{forum}" in chat.buttons, chat.text
+    assert f"ev:join:{symposium}" not in chat.buttons, chat.text

@@ -712,20 +712,26 @@ async def _answer_coming(ctx: Context, text: str) -> bool:
     details, its cancellation asked); else the one their message just before names ("Wann
     ist das Forum?"); else, said in words of coming ("I'll come after all", not "I'd like to
     join", which may be the network), the one upcoming event they are signed up for: they
-    are told so. False otherwise: with nothing before, nothing is offered to sign up for."""
+    are told so; else, for a wish to sign up naming nothing, the events open to it. False
+    otherwise."""
     events = await visible_upcoming(ctx)
     shown = event_shown_before(ctx)
     event = next((e for e in events if e.id == shown), None)
-    if event is not None:
+    # "Ich möchte mich anmelden" is not "I'll come after all": right under one's own sign-up,
+    # or with one event signed up for, it wants another one
+    wish = wishes_to_sign_up_alone(text)
+    if event is not None and not (wish and await _signed_up_among(ctx, [event])):
         await _answer_signup(ctx, text, event)
         return True
     if ctx.before and await _answer_one(ctx, f"{ctx.before} {text}", Intent.SIGNUP, wish=True):
         return True
-    mine = await _signed_up_among(ctx, events) if not _JOINING.search(text) else []
+    mine = await _signed_up_among(ctx, events) if not (_JOINING.search(text) or wish) else []
     if len(mine) == 1:
         await _answer_signup(ctx, text, mine[0])
         return True
-    if wishes_to_sign_up_alone(text):  # "sign me up please": for what (`_answer_one`)
+    if wish:
+        # "Ich möchte mich anmelden", "sign me up please" with nothing before: for what, as
+        # /anmelden alone asks (the FAQ had offered its topics, the symposium's first)
         await offer_open(ctx, "join")
         return True
     return False
@@ -736,14 +742,15 @@ _JOINING = re.compile(r"\b(join\w*|mitmach\w*|beitret\w*|mitglied\w*|member\w*)\
 
 
 def _comes_naming_no_event(text: str, intent: Intent) -> bool:
-    """Whether a member says they will come, naming no event nor a day ("bin dabei", "I'll
-    be there", "ich komme doch"): the event meant is the one just before."""
+    """Whether a member says they will come or want to sign up, naming no event nor a day
+    ("bin dabei", "I'll be there", "ich komme doch", "Ich möchte mich anmelden"): the event
+    meant is the one just before (`_answer_coming`)."""
+    if intent is not Intent.SIGNUP:
+        return False
+    if not is_question(text) and wishes_to_sign_up_alone(text):
+        return True
     named = named_in_message(text)
-    return (
-        intent is Intent.SIGNUP
-        and says_to_sign_up(text)
-        and not (named.names_event or named.in_time)
-    )
+    return says_to_sign_up(text) and not (named.names_event or named.in_time)
 
 
 # Pronouns by which a question names the event of the question before it ("Was ist das
@@ -805,11 +812,6 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     named = _when_asked(named, intent)
     if intent is Intent.CANCEL:
         return await _answer_cancel(ctx, text, named)
-    if intent is Intent.SIGNUP and not is_question(text) and wishes_to_sign_up_alone(text):
-        # "Ich möchte mich anmelden", "I want to sign up": for what, as /anmelden alone asks
-        # (the FAQ had offered its topics, the symposium's first)
-        await offer_open(ctx, "join")
-        return True
     # days from today asked about ("Was ist morgen los?") name which events as a month does
     then = named.span is not None
     if (
