@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -27,6 +27,7 @@ from handlers.faq.index import (
     slot_keys,
 )
 from handlers.faq.kb_format import FaqEntry
+from handlers.faq.second_reading import SecondReading
 
 # Credit for matching through a synonym or a corrected typo instead of the word itself.
 CONCEPT_CREDIT = 0.85
@@ -180,6 +181,7 @@ class FaqEngine:
         used when no `analyzer` is given. `thresholds`: where `match` decides (the product
         passes the knowledge base's own, `calibration.calibrated`)."""
         self._index = FaqIndex(entries, analyzer, glossary=glossary)
+        self._second = SecondReading(entries)
         self.thresholds = thresholds
 
     @property
@@ -216,8 +218,10 @@ class FaqEngine:
         unasked = bool(ranked) and bool(text) and self._misses_question(ranked[0], lang, text)
         # read only for a hand-off (it costs a sixth of the assessment)
         suggest = partial(self._suggested, slots, tuple(ranked), lang)
+        # read only for choices
+        second = partial(self._second.leads, text) if text else None
         return Assessment(
-            tuple(ranked), foreign, self.unknown_share(slots), unasked, disputed, suggest
+            tuple(ranked), foreign, self.unknown_share(slots), unasked, disputed, suggest, second
         )
 
     def _suggested(
@@ -546,16 +550,10 @@ class Extension:
         if not ranked:
             return base
         foreign = engine._foreign_modifier(slots, ranked[0], lang)
-        # `unasked` and the suggestions are the engine's: the extension's phrasings are not
-        # confirmed and only ever bring an entry among the choices (`learned.py`).
-        return Assessment(
-            tuple(ranked),
-            foreign,
-            base.unknown_share,
-            base.unasked,
-            base.disputed,
-            base.suggest,
-        )
+        # `unasked`, the suggestions and the second reading are the engine's: the extension's
+        # phrasings are not confirmed and only ever bring an entry among the choices
+        # (`learned.py`).
+        return replace(base, ranked=tuple(ranked), foreign=foreign)
 
 
 def _changed(
@@ -595,6 +593,9 @@ class Assessment:
     disputed: Ranked | None = None
     # What a hand-off names (`FaqEngine._suggested`), read when one is decided.
     suggest: Callable[[], tuple[Ranked, ...]] | None = None
+    # Whether the plain reading of the message ranks an entry clearly first
+    # (`SecondReading.leads`), read when choices are decided.
+    second_leads: Callable[[str], bool] | None = None
 
     def decide(self, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> FaqDecision:
         """Answer, choices or hand-off under `thresholds`; a hand-off names the entries
@@ -611,14 +612,18 @@ class Assessment:
 
     def _decided(self, thresholds: Thresholds) -> FaqDecision:
         decision = decide(self.ranked, thresholds)
-        if decision.kind == "answer" and (
+        guarded = decision.kind != "handoff" and (
             self.foreign or self.unasked or self.disputed or _in_passing(self.ranked[0])
-        ):
+        )
+        if decision.kind == "answer" and guarded:
             # "my gym membership", "the Amazon newsletter": the matched words are about
             # something the knowledge base never mentions; or they are only the context of
             # what is asked; or the question and the whole message point to different
             # entries: offer, do not answer.
             return self._offered(_as_choices(self.ranked, thresholds))
+        if decision.kind == "choices" and not guarded and self._agreed(decision.entry_ids[0]):
+            # Two readings that go wrong in different ways agree (`second_reading`).
+            return FaqDecision("answer", decision.entry_ids[:1], decision.scores[:1])
         if (
             decision.kind == "handoff"
             and self.ranked
@@ -627,6 +632,16 @@ class Assessment:
         ):
             return self._offered(_as_choices(self.ranked, thresholds, LOW_CHOICE_MIN_SCORE))
         return self._offered(decision)
+
+    def _agreed(self, entry_id: str) -> bool:
+        """The plain reading ranks the engine's first choice clearly first too, and the
+        message's words are nearly all the knowledge base's (as for `LOW_CHOICE_MIN_SCORE`:
+        BM25 does not weigh the words no entry uses)."""
+        return (
+            self.second_leads is not None
+            and self.unknown_share <= LOW_CHOICE_MAX_UNKNOWN
+            and self.second_leads(entry_id)
+        )
 
     def _offered(self, decision: FaqDecision) -> FaqDecision:
         """Choices of disputed readings offer what the whole message points to as well ("…
