@@ -3,11 +3,14 @@ answers instead of asking; where they do not, nothing changes."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import bm25s
 import pytest
 
 from handlers.faq.engine import FaqEngine
 from handlers.faq.kb_format import FaqEntry, load_kb_toml
-from handlers.faq.second_reading import SecondReading
+from handlers.faq.second_reading import SecondReading, _terms, _text_of
 from tests.test_faq_engine import KB_TOML
 
 
@@ -46,3 +49,23 @@ def test_the_second_reading_needs_a_clear_first(entries: list[FaqEntry]) -> None
 def test_one_entry_or_none_never_leads(entries: list[FaqEntry]) -> None:
     assert not SecondReading(entries[:1]).leads("Jahresbeitrag", entries[0].id)
     assert not SecondReading([]).leads("Jahresbeitrag", "dues")
+
+
+def test_the_scores_are_bm25s_scores(entries: list[FaqEntry]) -> None:
+    # The library the formula comes from, over the same words (numpy is too big a
+    # dependency for the bot itself: see the module's doc).
+    demo = load_kb_toml(Path(__file__).parent.parent / "bot" / "demo" / "faq.toml")
+    for kb in (entries, demo):
+        reading = SecondReading(kb)
+        reference = bm25s.BM25()
+        reference.index([_terms(_text_of(entry)) for entry in kb], show_progress=False)
+        for text in (
+            "Wie hoch ist der Jahresbeitrag für Organisationen?",
+            "site visit site visit calendar",
+            "Wann ist die nächste Exkursion, und was kostet die Anmeldung?",
+            "Quittengelee",
+        ):
+            ours = reading.scores(text)
+            theirs = reference.get_scores(_terms(text) or ["-"])
+            for position, entry in enumerate(kb):
+                assert ours.get(entry.id, 0.0) == pytest.approx(float(theirs[position]), rel=1e-5)
