@@ -20,6 +20,7 @@ from bot.textmatch.stemming import (
     NEGATIONS,
     detect_language,
     is_stop_word,
+    modal_particles,
     own_function_words,
     plain_vowels,
     stem,
@@ -809,6 +810,8 @@ class Analyzer:
         Read in the token's language first; a word of the other language (common in
         mixed messages) is tried in that one when the first finds nothing.
         """
+        if token in modal_particles():
+            return ()
         found = self._own_links(token, key, lang)
         if found or not token.isalpha():
             return found

@@ -169,6 +169,12 @@ def stop_words(lang: str) -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def modal_particles() -> frozenset[str]:
+    """German modal particles, folded (`data/modal_particles_de.txt`)."""
+    return read_word_list("bot.textmatch", "data/modal_particles_de.txt")
+
+
 def is_stop_word(token: str) -> bool:
     """True for a function word of either language (messages mix them freely)."""
     return token in stop_words("de") or token in stop_words("en")
