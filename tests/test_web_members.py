@@ -120,7 +120,10 @@ async def test_a_member_page_shows_profile_platforms_and_requests(
     status, html = await office.get("/events/999999?lang=de")
     assert status == 404 and "Nicht gefunden" in html and "Nummer 999999" in html, html
     main = html.split("<main", 1)[1].split("</main>")[0]
-    assert "/events" not in main and "/termine" not in main  # no chat command
+    assert "/termine" not in main and "/events " not in main  # no chat command
+    assert 'href="/events">Zur Seite „Veranstaltungen“</a>' in main  # the list it names
+    status, html = await office.get("/no-such-page?lang=de")
+    assert status == 404 and "Zur Seite" not in html  # no list to go to
 
 
 async def test_promote_and_demote_from_the_web(dash: Dashboard, office: SignedIn) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from bot.i18n import t
-from web.render import ADMIN, LANG, is_htmx, page
+from web.render import ADMIN, LANG, NAV, is_htmx, page
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # What aiohttp says when nothing more specific was given.
@@ -25,4 +25,14 @@ async def not_found_page(request: web.Request, handler: Handler) -> web.StreamRe
             raise
         said = missing.text if missing.text and missing.text != _BARE else ""
         message = said or t(request[LANG], "web.not_found")
-        return page(request, "not_found.html", {"message": message}, status=404)
+        # the list of what was not found ("die Liste zeigt alle": the events page for an event)
+        section = next(
+            (
+                (href, label)
+                for _key, href, label in request.app[NAV]
+                if href != "/" and request.path.startswith(href)
+            ),
+            None,
+        )
+        context = {"message": message, "section": section}
+        return page(request, "not_found.html", context, status=404)
