@@ -8,10 +8,12 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import icalendar
+import openpyxl  # type: ignore[import-untyped, unused-ignore]
 import pytest
 from sqlalchemy import delete, select
 
 from bot.delivery import reply_from_payload
+from handlers.events.export import Attendee, attendees_csv, attendees_xlsx
 from storage import members
 from storage.events import Event, EventSignup
 from storage.models import OutboxMessage
@@ -540,6 +542,15 @@ async def test_attendees_csv_is_formula_safe(bot: Harness) -> None:
     organisations = [row[2] for row in rows[1:]]
     assert organisations == ['\'=HYPERLINK("http://x")', "'+49 Harz GmbH"]
     assert [row[4] for row in rows[1:]] == ["angemeldet", "Warteliste (1)"]
+
+
+def test_a_roster_export_leaves_what_is_unknown_empty() -> None:
+    nameless = Attendee(7, "", "", "", "confirmed", None, datetime(2027, 1, 5, 9, tzinfo=UTC))
+    text = attendees_csv([nameless], lang="de").decode("utf-8-sig")
+    row = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
+    assert row[:4] == ["7", "", "", ""] and row[4] == "angemeldet"
+    book = openpyxl.load_workbook(io.BytesIO(attendees_xlsx([nameless], lang="de", sheet="x")))
+    assert [cell.value for cell in book.active[2]][:4] == [7, None, None, None]
 
 
 async def test_calendar_files(bot_any: Harness) -> None:

@@ -87,11 +87,13 @@ def headings(lang: str) -> list[str]:
 
 
 def _cells(lang: str, attendee: Attendee) -> list[object]:
+    # What is not known stays an empty cell (the pages show "–"): a spreadsheet sorts and
+    # filters empty cells as empty.
     return [
         attendee.member_id,
-        attendee.name or "–",
-        attendee.organisation or "–",
-        attendee.contact or "–",
+        attendee.name,
+        attendee.organisation,
+        attendee.contact,
         status_text(lang, attendee),
         attendee.waitlist_rank,
         attendee.signed_up,
