@@ -29,6 +29,17 @@ def test_formula_cells_and_missing_columns_are_reported_with_lines() -> None:
     assert formula.value.problems == [
         "line 3: column organisation starts like a spreadsheet formula (=, +, -, @)"
     ]
+    # every problem of a row at once, so the office mends it in one go; a cell named once
+    # is not judged again ("=x9" is a formula, not a bad number as well)
+    many = HEADER + '=x9,"=Org",company,+Goslar,B,de,vielleicht,T,B\n'
+    with pytest.raises(DirectoryImportError) as several:
+        parse_directory(many)
+    assert several.value.problems == [
+        "line 2: column id starts like a spreadsheet formula (=, +, -, @)",
+        "line 2: column organisation starts like a spreadsheet formula (=, +, -, @)",
+        "line 2: column city starts like a spreadsheet formula (=, +, -, @)",
+        "line 2: young_professional must be true or false, not 'vielleicht'",
+    ]
     with pytest.raises(DirectoryImportError, match="kind must be one word"):
         parse_directory(HEADER + "x3,Org,space ship 9,A,B,de,false,T,B\n")
     assert parse_directory(HEADER + "x4,Org,Chamber,A,B,de,false,T,B\n")[0].kind == "chamber"

@@ -176,9 +176,11 @@ async def test_a_csv_with_a_bad_row_writes_nothing_and_shows_the_lines(
 ) -> None:
     before = await member_count(dash)
     status, html = await office.post("/members/import", {"text": BAD})
-    assert status == 422 and "Nichts importiert: 2 Probleme" in html
-    # every line in the office's language; the text was pasted, so it is pasted again
+    assert status == 422 and "Nichts importiert: 3 Probleme" in html
+    # every line in the office's language, each of a row's problems; the text was pasted, so
+    # it is pasted again
     assert "Zeile 3: organisation ist leer" in html and "Zeile 4:" in html, html
+    assert html.count("Zeile 4:") == 2 and "nicht „vielleicht“" in html
     assert "line 3" not in html and "must be" not in html and "starts like" not in html
     assert "fügen Sie ihn erneut ein" in html and "laden Sie sie erneut hoch" not in html
     assert await member_count(dash) == before
@@ -190,7 +192,7 @@ async def test_a_csv_with_a_bad_row_writes_nothing_and_shows_the_lines(
     assert await member_count(dash) == before + 1
     assert "web:members:import" in await audit_actions(dash)
     _, html = await office.post("/members/import?lang=en", {"text": BAD})
-    assert "Nothing imported: 2 problems" in html and "paste it again" in html
+    assert "Nothing imported: 3 problems" in html and "paste it again" in html
     assert "line 3: organisation is empty" in html and "Zeile" not in html, html
 
 

@@ -108,24 +108,43 @@ def _unquoted(value: str) -> str:
     return value
 
 
+class BadRow(ValueError):
+    """Everything wrong with a row (`problems`), so the office mends it in one go."""
+
+    def __init__(self, problems: list[BadCell]) -> None:
+        super().__init__(", ".join(problem.key for problem in problems))
+        self.problems = problems
+
+
 def _row(raw: dict[str, str]) -> DirectoryRow:
     cells = {name: "" for name in EXPORT_COLUMNS} | {
         name: _unquoted(value) for name, value in raw.items()
     }
+    problems: list[BadCell] = []
     for name, value in raw.items():
         if value and _FORMULA.match(value):
-            raise BadCell("formula", column=name)
-        if len(value) > MAX_CELL_CHARS:
-            raise BadCell("too_long", column=name, limit=MAX_CELL_CHARS)
-        if any(ord(ch) < 32 and ch not in "\t\n" for ch in value):
-            raise BadCell("control", column=name)
-    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", cells["id"]):
-        raise BadCell("bad_id")
-    if not cells["organisation"].strip():
-        raise BadCell("no_organisation")
+            problems.append(BadCell("formula", column=name))
+        elif len(value) > MAX_CELL_CHARS:
+            problems.append(BadCell("too_long", column=name, limit=MAX_CELL_CHARS))
+        elif any(ord(ch) < 32 and ch not in "\t\n" for ch in value):
+            problems.append(BadCell("control", column=name))
+    # a column named above is not judged again ("=1" is a formula, not a bad id too)
+    named = {problem.values["column"] for problem in problems}
+    if "id" not in named and not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", cells["id"]):
+        problems.append(BadCell("bad_id"))
+    if "organisation" not in named and not cells["organisation"].strip():
+        problems.append(BadCell("no_organisation"))
     kind = cells["kind"].strip().lower() or "other"
-    if not KIND.fullmatch(kind):
-        raise BadCell("bad_kind")
+    if "kind" not in named and not KIND.fullmatch(kind):
+        problems.append(BadCell("bad_kind"))
+    young = False
+    if "young_professional" not in named:
+        try:
+            young = _bool(cells["young_professional"])
+        except BadCell as bad:
+            problems.append(bad)
+    if problems:
+        raise BadRow(problems)
     return DirectoryRow(
         external_id=cells["id"],
         organisation=cells["organisation"].strip(),
@@ -133,7 +152,7 @@ def _row(raw: dict[str, str]) -> DirectoryRow:
         city=cells["city"].strip(),
         role=cells["role"].strip(),
         languages=[x.strip().lower() for x in cells["languages"].split(";") if x.strip()],
-        young_professional=_bool(cells["young_professional"]),
+        young_professional=young,
         topics=[x.strip() for x in cells["topics"].split(";") if x.strip()],
         bio=cells["bio"].strip(),
         contact=cells["contact"].strip(),
@@ -159,8 +178,8 @@ def parse_directory(text: str) -> list[DirectoryRow]:
             continue
         try:
             row = _row({key: value for key, value in record.items() if key is not None})
-        except BadCell as bad:
-            problems.append(RowProblem(line, bad.key, bad.values))
+        except BadRow as bad:
+            problems.extend(RowProblem(line, cell.key, cell.values) for cell in bad.problems)
             continue
         if row.external_id in seen:
             problems.append(RowProblem(line, "twice", {"id": row.external_id}))
