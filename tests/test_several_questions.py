@@ -82,6 +82,14 @@ def _has_button(reply: Reply, payload: str) -> bool:
             "On “where is the workshop”:",
             "master data form",
         ),
+        (
+            # an apostrophe is quoted as typed (it had been escaped twice: "where&#x27;s")
+            "en",
+            "how do I change my billing address? also where's the workshop",
+            "On “how do I change my billing address?”:",
+            "On “where's the workshop”:",
+            "master data form",
+        ),
     ],
 )
 async def test_an_faq_question_and_an_event_question_both_get_answers_in_the_order_asked(

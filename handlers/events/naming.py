@@ -526,6 +526,8 @@ _COUNT_ME_IN = re.compile(
 # coming" (the thesaurus reads "ill" as being sick, a reason to cancel), only before a verb of
 # coming: "im" is German too ("im März").
 _WHATS = re.compile(r"\b(?:whats|wats)\b", re.I)
+# "where's" (with or without its apostrophe) is "where is", which the place questions read.
+_WHERES = re.compile(r"\b(where)['’]?s\b", re.I)
 _APOSTROPHE_LEFT_OUT_BEFORE_COMING = re.compile(
     r"\b(?P<i>i)(?P<verb>ll|m)(?=\s+(?:definitely\s+|gladly\s+|also\s+)?"
     r"(?:come|coming|attend|attending|join|joining|take\s+part|taking\s+part|participate"
@@ -620,14 +622,15 @@ def _number_plain(found: re.Match[str]) -> str:
 
 
 def with_apostrophes(text: str) -> str:
-    """The text with "what's", "I'll" and "I'm" where a phone left out the apostrophe
-    ("whats on next week", "ill come to the forum", "im coming"), chat shorthands written
-    out ("nvm", "sry", "u can"), question words misspelt ("wan ist …", "wher is …":
+    """The text with "what's", "I'll" and "I'm" where a phone left out the apostrophe ("whats
+    on next week", "ill come to the forum", "im coming"), "where is" for "where's", chat
+    shorthands written out ("nvm", "sry", "u can"), question words misspelt ("wan ist …", "wher is …":
     `_question_words_in_full`), spoken German ("gibts nen Workshop?", "is da ne
     Exkursion?": `_spoken_german`) and a number's abbreviation without its full stop ("für
     Nr. 2 anmelden" as "für Nr 2 anmelden")."""
     text = _NUMBER_ABBREVIATION.sub(_number_plain, text)
     text = _WHATS.sub("what's", text)
+    text = _WHERES.sub(r"\1 is", text)
     text = _question_words_in_full(text)
     text = _SHORTHAND.sub(lambda m: _SHORTHANDS[m.group().lower()], text)
     text = _APOSTROPHE_LEFT_OUT_BEFORE_COMING.sub(r"\g<i>'\g<verb>", text)

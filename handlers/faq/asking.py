@@ -693,7 +693,8 @@ def _part_label(ctx: Context, *asked: str) -> Markup:
     before ("also when is the forum": “when is the forum”); of several questions answered
     at once, each quoted ("Zu „wann geht es los“ und „wo ist das?“:")."""
     quoted = [ctx.t("faq.quoted", text=shorten(without_joiner(q), 80)) for q in asked]
-    joined = Markup(ctx.t("faq.quoted_and")).join(quoted)
+    # (str.join gives plain text, which `t` would escape a second time: "What&#x27;s")
+    joined = Markup(ctx.t("faq.quoted_and").join(quoted))
     return ctx.t("faq.on_part", question=joined)
 
 
