@@ -1324,6 +1324,9 @@ def test_a_day_with_a_short_month_name(text: str, day: int, month: int) -> None:
         ("tom", "whne is the next conference", "{start}"),
         ("tom", "wehn is the conference?", "{start}"),
         ("tom", "wher is the conference?", "Stadthalle Talbach"),
+        # "where's", with the apostrophe or without, is "where is"
+        ("tom", "where's the conference?", "Stadthalle Talbach"),
+        ("tom", "wheres the conference", "Stadthalle Talbach"),
     ],
 )
 async def test_a_misspelt_question_word_is_read_as_the_word_meant(

@@ -624,8 +624,8 @@ def _number_plain(found: re.Match[str]) -> str:
 def with_apostrophes(text: str) -> str:
     """The text with "what's", "I'll" and "I'm" where a phone left out the apostrophe ("whats
     on next week", "ill come to the forum", "im coming"), "where is" for "where's", chat
-    shorthands written out ("nvm", "sry", "u can"), question words misspelt ("wan ist …", "wher is …":
-    `_question_words_in_full`), spoken German ("gibts nen Workshop?", "is da ne
+    shorthands written out ("nvm", "sry", "u can"), question words misspelt ("wan ist …",
+    "wher is …": `_question_words_in_full`), spoken German ("gibts nen Workshop?", "is da ne
     Exkursion?": `_spoken_german`) and a number's abbreviation without its full stop ("für
     Nr. 2 anmelden" as "für Nr 2 anmelden")."""
     text = _NUMBER_ABBREVIATION.sub(_number_plain, text)
