@@ -242,7 +242,8 @@ async def test_a_member_who_has_not_introduced_themselves_is_asked_to_after_join
     number = await create(bot, goslar(bot, 2))
     joined = await bot.send("neu", f"/join {number}", lang="en", name="Nele Neu")
     assert "You are signed up" in joined.text
-    assert "the office sees only your chat name so far: /start introduces you" in joined.text
+    # the name is there (the chat's or one given with /name), the organisation is not
+    assert "the office sees your name but not yet your organisation: /start" in joined.text
     assert "/start" not in (await bot.send("neu", f"/join {number}", lang="en")).text  # again
     # an organisation given by command names them as well
     await bot.send("orgonly", "/organisation Harz Magnet Ltd", lang="en")
