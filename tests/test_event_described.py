@@ -94,6 +94,8 @@ async def test_what_the_description_says_is_quoted_with_the_office_one_tap_away(
     # questions the knowledge base has no answer to: the description's, not a ticket
     reply = await described.send("de", asked)
     assert said in reply.text and "Exkursion Zinnhütte" in reply.text, reply.text
+    # with the event's day and place: the question often asks where as well
+    assert "–" in reply.text and "Uhr, Goslar)" in reply.text, reply.text
     assert reply.button("Details").startswith("ev:show:")
     assert await tickets(described) == 0  # nothing passed on unasked
     # the office all the same, if the member wants: a typed yes is the button

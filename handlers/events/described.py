@@ -45,7 +45,7 @@ from handlers.events.naming import (
     specificity,
     words_of,
 )
-from handlers.events.render import description_in, short_when, title_in
+from handlers.events.render import description_in, place_in, short_when, title_in
 from storage import event_store
 from storage.events import Event
 
@@ -151,7 +151,7 @@ def _priced(text: str, asked: Sequence[Word]) -> Word | None:
 
 
 def quoted(ctx: Context, passage: Passage) -> Markup:
-    """ "Dazu steht in der Beschreibung von „…“ (date): „…“"."""
+    """ "Dazu steht in der Beschreibung von „…“ (date, place): „…“"."""
     said = " ".join(passage.sentences)
     said = said[:1].upper() + said[1:]  # from the middle of one: "…; bus ab Clausthal."
     said = said[:-1] + "." if said.endswith(";") else said
@@ -159,8 +159,12 @@ def quoted(ctx: Context, passage: Passage) -> Markup:
         said = said[: MAX_QUOTED - 1].rstrip() + "…"
     tz = ctx.services.settings.network.tz
     title = title_in(ctx.lang, passage.event)
+    # with the place: the question quoted from often asks where as well ("when and where is
+    # it, and what does it cost?")
+    when = short_when(ctx.lang, passage.event, tz)
+    place = place_in(ctx.lang, passage.event)
     return ctx.t(
-        "events.described", title=title, when=short_when(ctx.lang, passage.event, tz), said=said
+        "events.described", title=title, when=f"{when}, {place}" if place else when, said=said
     )
 
 
