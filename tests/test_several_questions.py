@@ -267,3 +267,38 @@ async def test_two_questions_one_event_answers_are_answered_once_under_both(
     assert len(dated) == 1, chat.text
     assert render_text(dated[0].text or "").startswith(label), chat.text
     assert _has_button(dated[0], f"ev:join:{workshop}"), chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "second"),
+    [
+        ("en", "When is the workshop? Is there a waiting list?", "On “Is there a waiting list?”:"),
+        ("de", "Wann ist der Workshop? Gibt es noch Plätze?", "Zu „Gibt es noch Plätze?“:"),
+    ],
+)
+async def test_a_question_of_places_naming_no_event_is_of_the_event_before(
+    bot: Harness, workshop: int, user: str, text: str, second: str
+) -> None:
+    # walkthrough 2026-12-06: "Which event do you mean?" right after the event was named
+    chat = await bot.send(user, text)
+    places = chat.replies[_index(chat.replies, second)]
+    assert "25" in render_text(places.text or ""), chat.text  # the workshop's places
+    assert _has_button(places, f"ev:join:{workshop}"), chat.text
+
+
+async def test_what_else_is_on_after_an_event_question_lists_every_event(
+    bot: Harness, workshop: int
+) -> None:
+    # the "es" of "gibt es" points back to nothing: all upcoming events, not the workshop
+    draft = Draft(
+        kind="meeting",
+        title="Sommerfest",
+        start=bot.app.services.clock() + timedelta(days=40),
+        place="Kaiserpfalz, Goslar",
+        announce="no",
+    )
+    await service.create_event(bot.app.services, draft, created_by=None)
+    chat = await bot.send("de", "Wann ist der Workshop? Welche Termine gibt es noch?")
+    at = _index(chat.replies, "Welche Termine gibt es noch?")
+    listed = render_text(chat.replies[at].text or "")
+    assert "Sommerfest" in listed and "Batteriepass" in listed, chat.text

@@ -756,8 +756,9 @@ def _comes_naming_no_event(text: str, intent: Intent) -> bool:
 # Pronouns by which a question names the event of the question before it ("Was ist das
 # Innovationsforum und wann findet es statt?"), beside those of `asks_about_before`.
 # "er" and a "sie" in lower case are the event of the question before too ("Wann beginnt der
-# Workshop und wo findet er statt?"); a capitalised "Sie" is the member's formal "you".
-_IT = re.compile(r"\b(?:(?i:es|ihn|ihm|it|they|them|er)|sie)\b")
+# Workshop und wo findet er statt?"); a capitalised "Sie" is the member's formal "you". The
+# "es" of "gibt es" points to nothing ("Welche Termine gibt es noch?" asks about all).
+_IT = re.compile(r"\b(?:(?i:(?<!gibt\s)es|ihn|ihm|it|they|them|er)|sie)\b")
 
 
 async def answer_part(ctx: Context, question: str, before: str) -> bool:
@@ -776,9 +777,23 @@ async def answer_part(ctx: Context, question: str, before: str) -> bool:
         return True
     if intent is None or intent in (Intent.SIGNUP, Intent.CANCEL):
         return False
-    if before and (_IT.search(question) or asks_about_before(question)):
+    if before and (
+        _IT.search(question) or asks_about_before(question) or _of_event_before(question, before)
+    ):
         return await _answer_one(ctx, f"{before} {question}", intent)
     return await _answer_one(ctx, question, intent)
+
+
+def _of_event_before(question: str, before: str) -> bool:
+    """A question of places or dates naming no event nor a time, right after one naming an
+    event, asks about that event ("What happens if the excursion is full? Is there a waiting
+    list?"); one asking what is on ("Welche Termine gibt es noch?") asks about all."""
+    if intent_of(question) not in (Intent.PLACES, Intent.DATES):
+        return False
+    named = named_in_message(question)
+    # (`stems`: words that may be an event's title, "where is the summer party?")
+    names_one = named.particular or named.in_time or named.stems
+    return not names_one and named_in_message(before).names_event
 
 
 async def _answer_event_questions(ctx: Context, text: str) -> bool | str:
