@@ -696,10 +696,12 @@ _CALLS = [
         rf"(?:mit|im bereich)\b{_NOT_TAKING_PART}{_NOT_INFO_DE}{_NOT_A_TALK}"
     ),
     # "Welche Mitglieder arbeiten an …?", "Welche Firmen beschäftigen sich mit …?", "welche
-    # Institute forschen zu …": which members do or know a thing (as "wer arbeitet an …")
+    # Institute forschen zu …", "Welche Hochschule forscht zu …?" (one: the verb's singular):
+    # which members do or know a thing (as "wer arbeitet an …")
     re.compile(
         rf"{_OPENING}welche[rsnm]? (?:\w+ )?{_WHO_DE}\b(?: (?:hier|im (?:netzwerk|cluster)))? "
-        r"(?:arbeite[nt]|beschaftigen sich|befassen sich|forschen|kennen sich|spezialisier\w*)"
+        r"(?:arbeite[nt]|beschaftig(?:en|t) sich|befass(?:en|t) sich|forsch(?:en|t)|"
+        r"kenn(?:en|t) sich|spezialisier\w*)"
         r"(?: (?:hier|schon|bereits|bei euch|im (?:netzwerk|cluster)))*"
         r" (?:mit|an|zu|zum|zur|uber|im bereich|auf dem gebiet|aus)\b"
         rf"{_NOT_TAKING_PART}{_NOT_INFO_DE}{_NOT_A_TALK}"
