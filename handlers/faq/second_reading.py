@@ -29,11 +29,10 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache
 from operator import itemgetter
 
 from bot.textmatch.normalize import words
-from bot.textmatch.stemming import stem_bilingual, stop_words
+from bot.textmatch.stemming import is_stop_word, stem_bilingual
 from handlers.faq.kb_format import FaqEntry
 
 # The plain reading's runner-up scores at most this share of its best: a clear first. A round
@@ -106,13 +105,7 @@ class SecondReading:
 
 def _terms(text: str) -> list[str]:
     """The words BM25 reads: folded, stop words out, stemmed as for a word of either language."""
-    stop = _stop_words()
-    return [stem_bilingual(word) for word in words(text) if word not in stop]
-
-
-@cache
-def _stop_words() -> frozenset[str]:
-    return stop_words("de") | stop_words("en")
+    return [stem_bilingual(word) for word in words(text) if not is_stop_word(word)]
 
 
 def _text_of(entry: FaqEntry) -> str:
