@@ -778,17 +778,19 @@ async def answer_part(ctx: Context, question: str, before: str) -> bool:
     if intent is None or intent in (Intent.SIGNUP, Intent.CANCEL):
         return False
     if before and (
-        _IT.search(question) or asks_about_before(question) or _of_event_before(question, before)
+        _IT.search(question)
+        or asks_about_before(question)
+        or _of_event_before(question, intent, before)
     ):
         return await _answer_one(ctx, f"{before} {question}", intent)
     return await _answer_one(ctx, question, intent)
 
 
-def _of_event_before(question: str, before: str) -> bool:
-    """A question of places or dates naming no event nor a time, right after one naming an
-    event, asks about that event ("What happens if the excursion is full? Is there a waiting
-    list?"); one asking what is on ("Welche Termine gibt es noch?") asks about all."""
-    if intent_of(question) not in (Intent.PLACES, Intent.DATES):
+def _of_event_before(question: str, intent: Intent, before: str) -> bool:
+    """A question of places or dates (`intent`) naming no event nor a time, right after one
+    naming an event, asks about that event ("What happens if the excursion is full? Is there
+    a waiting list?"); one asking what is on ("Welche Termine gibt es noch?") asks about all."""
+    if intent not in (Intent.PLACES, Intent.DATES):
         return False
     named = named_in_message(question)
     # (`stems`: words that may be an event's title, "where is the summer party?")
