@@ -258,6 +258,8 @@ async def test_a_wish_to_come_after_asking_for_an_event_offers_its_sign_up(
         ("mara", "Wann ist die Fachtagung?", "bin auch dabei!", "Anmelden"),
         ("tom", "When is the conference?", "I'll be there", "Sign up"),
         ("tom", "When is the conference?", "ill be there", "Sign up"),
+        ("tom", "When is the conference?", "Add my name", "Sign up"),
+        ("tom", "When is the conference?", "ok put me down please", "Sign up"),
     ],
 )
 async def test_coming_said_after_asking_about_an_event_offers_its_sign_up(
@@ -269,6 +271,38 @@ async def test_coming_said_after_asking_about_an_event_offers_its_sign_up(
     await bot.send(user, asked)
     answer = await bot.send(user, said)
     assert answer.button(label) == f"ev:join:{conference.id}", answer.text
+
+
+async def test_a_sign_up_wish_under_a_list_of_events_asks_which(
+    network: dict[str, Event], bot: Harness
+) -> None:
+    """ "Trag mich ein" typed under /termine names none of the events listed: which one is
+    asked, each a tap from its sign-up (it had got the FAQ's topics)."""
+    await bot.send("mara", "/termine")
+    answer = await bot.send("mara", "Trag mich ein")
+    assert "Welche Veranstaltung meinen Sie?" in answer.text, answer.text
+    assert f"ev:join:{network['conference'].id}" in answer.buttons, answer.buttons
+    assert await tickets(bot) == 0
+
+
+async def test_a_waiting_list_question_after_an_event_is_about_that_event(
+    network: dict[str, Event], bot: Harness
+) -> None:
+    """ "Is there a waiting list?" right after an event was asked about: that event's places,
+    and whether there is a waiting list (it had asked "Which event do you mean?")."""
+    conference, workshop = network["conference"], network["workshop"]
+    await bot.send("tom", "When is the conference?")
+    answer = await bot.send("tom", "Is there a waiting list?")
+    assert "0/90 places taken" in answer.text, answer.text
+    assert "A waiting list only starts once every place is taken" in answer.text
+    assert answer.button("Sign up") == f"ev:join:{conference.id}"
+    await bot.send("mara", "Wann ist das Werkstattgespräch?")
+    german = await bot.send("mara", "Gibt es dafür eine Warteliste?")
+    assert "eine Warteliste gibt es also nicht" in german.text, german.text
+    assert german.button("Anmelden") == f"ev:join:{workshop.id}"
+    # asked with nothing before, which event is meant is asked
+    fresh = await bot.send("jana", "Gibt es eine Warteliste?")
+    assert "Welche Veranstaltung meinen Sie?" in fresh.text, fresh.text
 
 
 async def test_coming_said_with_nothing_before_offers_no_sign_up(

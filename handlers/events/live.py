@@ -55,6 +55,7 @@ from handlers.events.naming import (
     Intent,
     Named,
     asked_again_of_day,
+    asks_about_waitlist,
     asks_at_event,
     asks_deadline,
     asks_for_calendar_file,
@@ -133,6 +134,10 @@ async def _answer_event(ctx: Context, key: str, event: Event, asked: str = "") -
     else:
         if _is_full(event, taken):
             text = Markup(text + "\n" + ctx.t("events.live_full"))
+        elif asked and asks_about_waitlist(asked):
+            # "Gibt es eine Warteliste?" with places free: whether there is one, not only a count
+            none = event.capacity is None
+            text = Markup(text + "\n" + ctx.t(f"events.live_waitlist_{'none' if none else 'free'}"))
         first = Button(ctx.t("events.btn_join"), f"ev:join:{event.id}")
     buttons = ((first, Button(ctx.t("events.btn_details"), f"ev:show:{event.id}")),)
     await ctx.reply(Reply(text=text, buttons=buttons))
@@ -872,8 +877,12 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         return False
     if intent is Intent.SIGNUP and not specific:
         return False
+    meant = None if specific or intent is not Intent.PLACES else event_meant_before(ctx, events)
     if not specific:
-        if intent is Intent.DATES and events:
+        if meant is not None:
+            # "Gibt es eine Warteliste?" right after the symposium was shown or asked about
+            await _answer_event(ctx, "events.live_free", meant, text)
+        elif intent is Intent.DATES and events:
             await _answer_event(ctx, "events.live_next", events[0])
         elif not events:  # "Wann ist das nächste Treffen?" with none planned: said so
             await ctx.say("events.none_upcoming")
@@ -920,7 +929,7 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
     elif intent is Intent.DATES:
         await _answer_event(ctx, "events.live_next", chosen[0], text)
     elif intent is Intent.PLACES and len(chosen) == 1:
-        await _answer_event(ctx, "events.live_free", chosen[0])
+        await _answer_event(ctx, "events.live_free", chosen[0], text)
     elif len(chosen) == 1 and asks_whether_there_is(text):
         await _answer_event(ctx, "events.live_yes", chosen[0])
     else:

@@ -460,6 +460,11 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"\b(sign|put|pencil|write|book|count|slot|enrol|enroll)\s+"
     r"(me|us|myself|ourselves|my\s+name|our\s+names)\s+(back\s+)?(up|down|in|on|onto)\b|"
     r"\badd\s+(me|us|my\s+name|our\s+names)\s+(back\s+)?(to|for)\b|"
+    # the verb alone, said to have it done ("add my name", "put me down please"): the event
+    # is the one just before
+    r"^\W*((ok|okay|yes|then|so|just|please|pls|great)\W+)*(add|put)\s+(me|us|my\s+name"
+    r"|our\s+names)(\s+(down|on\s+(it|the\s+list)))?"
+    r"(\W+(please|pls|then|now|too|as\s+well|thanks))*[\s.!]*$|"
     r"\b(i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+in\s+(for|on)\b|"
     r"\b(i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(back\s+)?in"
     r"(\s+(then|too|as\s+well|again|now|after\s+all))*\W*$|"
@@ -514,6 +519,16 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"([^?.!]*?\b)?(zu[mr]?|mit|dabei|" + _ATTEND_VERBS[1:-1] + r")\b",
     re.I,
 )
+# A question about an event's waiting list ("Gibt es eine Warteliste?", "is there a waitlist
+# for it?"), not about one's own place on it (`_MINE`).
+_WAITLIST = re.compile(r"\b(warteliste\w*|waiting\s*lists?|waitlists?|nachr(ü|ue)ck\w*)\b", re.I)
+
+
+def asks_about_waitlist(text: str) -> bool:
+    """Whether a message asks about an event's waiting list (`_WAITLIST`)."""
+    return bool(_WAITLIST.search(text))
+
+
 # "Zählen Sie mich … mit" ("count me in"): read before the words of cost, since the stemmer
 # folds "zählen" (count) into "zahlen" (pay).
 _COUNT_ME_IN = re.compile(
@@ -649,11 +664,13 @@ def says_to_sign_up(text: str) -> bool:
 # subscribing the newsletter's).
 _SIGNING_UP = frozenset({"~register", "~participate"})
 # Words of wishing that name nothing wished for ("Ich möchte mich gern anmelden"), and the
-# verbs of "sign me up", "put us down" (`_ASKS_TO_SIGN_UP`), which name nothing either.
+# verbs of "sign me up", "put us down", "trag mich ein" (`_ASKS_TO_SIGN_UP`), which name
+# nothing either.
 _WISHING = frozenset({"moechte", "mochte", "moechten", "gern", "gerne", "wuerde", "wuerden"})
 _WISHES = _WISHING | {"will", "wollen", "want", "wanna", "like", "would"}
 _PUTTING_DOWN = frozenset(
     {"sign", "put", "pencil", "write", "book", "count", "slot", "enrol", "enroll", "add"}
+    | {"trag", "trage", "tragen", "schreib", "schreibe", "schreiben", "meld", "melde"}
 )
 
 
