@@ -41,18 +41,34 @@ def _sqlite_copy(template: Path, folder: Path) -> str:
     return f"sqlite+aiosqlite:///{target}"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
 async def db_url(
     request: pytest.FixtureRequest, tmp_path: Path, pg_url: str | None, migrated_sqlite: Path
-) -> AsyncIterator[str]:
-    """A migrated, empty database on each backend."""
+) -> str:
+    """An empty database on each backend, for the bot to migrate at start (SQLite's is
+    migrated already)."""
     if request.param == "sqlite":
-        yield _sqlite_copy(migrated_sqlite, tmp_path)
-        return
+        return _sqlite_copy(migrated_sqlite, tmp_path)
+    return await _empty_postgres(pg_url)
+
+
+@pytest.fixture(params=BACKENDS)
+async def bare_db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_url: str | None) -> str:
+    """A database on each backend with no table at all: for the tests of migrations from an
+    earlier revision."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    return await _empty_postgres(pg_url)
+
+
+async def _empty_postgres(pg_url: str | None) -> str:
     if pg_url is None:
         pytest.skip("PostgreSQL not reachable at 127.0.0.1:5432 (required when CI=true)")
     await postgres.reset_schema(pg_url)
-    yield pg_url
+    return pg_url
 
 
 @pytest.fixture

@@ -43,8 +43,8 @@ def _differences(connection: Connection) -> list[Any]:
     return [d for d in compare_metadata(context, metadata) if _touches_event_tables(d)]
 
 
-async def test_migration_0004_matches_the_event_models(db_url: str) -> None:
-    db = Database(db_url)
+async def test_migration_0004_matches_the_event_models(bare_db_url: str) -> None:
+    db = Database(bare_db_url)
     try:
         await upgrade(db)
         async with db.engine.connect() as conn:
@@ -92,17 +92,17 @@ STORED_EVENT: dict[str, object] = {
 }
 
 
-async def test_migration_0030_takes_events_stored_before_as_announced(db_url: str) -> None:
+async def test_migration_0030_takes_events_stored_before_as_announced(bare_db_url: str) -> None:
     """Whether an event stored before was announced is not known: the dashboard must not call
     it "nicht angekündigt" (its announcement may well have gone out)."""
-    engine = create_async_engine(db_url)
+    engine = create_async_engine(bare_db_url)
     try:
         async with engine.connect() as conn:
-            await conn.run_sync(_at_0023_with_an_event(db_url))
+            await conn.run_sync(_at_0023_with_an_event(bare_db_url))
             await conn.commit()
     finally:
         await engine.dispose()
-    bot = await make_harness(db_url)  # starting the bot upgrades the database to the heads
+    bot = await make_harness(bare_db_url)  # starting the bot upgrades the database to the heads
     try:
         async with bot.db.session() as session:
             (event,) = (await session.execute(select(Event))).scalars()

@@ -17,7 +17,9 @@ from bot.cli import main
 from bot.demo import DEMO_DIR
 from bot.messages import KEEPS_CHOICES
 from bot.messages import plain_text as render_text
+from handlers.faq.kb_format import load_kb_toml
 from handlers.faq.kb_import import KbImportError, import_kb, parse_kb
+from handlers.faq.learned import LearningMatcher
 from handlers.faq.service import KB_RECHECK_SECONDS, SERVICE_NAME, FaqService
 from storage import faq
 from storage.db import Database
@@ -661,6 +663,24 @@ def test_console_demo_answers_from_the_demo_knowledge_base() -> None:
     )
     assert "Beitragsordnung" in result.stdout and "[Danke für Ihre Rückmeldung!]" in result.stdout
     assert "Ticket #1" in result.stdout and "Hund" in result.stdout.split("/inbox")[-1]
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "entry"),
+    [
+        ("whats the email of the cluster office?", "en", "geschaeftsstelle"),
+        ("E-Mail der Geschäftsstelle?", "de", "geschaeftsstelle"),
+        ("How do I change my e-mail address?", "en", "profil"),
+    ],
+)
+def test_the_demo_office_entry_gives_its_e_mail_address(
+    question: str, lang: str, entry: str
+) -> None:
+    """The demo's office entry says how to e-mail the office (a walkthrough's "whats the
+    email of the cluster office?" had got the news entry: nothing said "e-mail" there)."""
+    demo = LearningMatcher(load_kb_toml(DEMO_DIR / "faq.toml"))
+    decision = demo.match(question, lang)
+    assert (decision.kind, decision.entry_ids[:1]) == ("answer", (entry,)), decision
 
 
 async def test_migration_0003_matches_the_faq_models(db_url: str) -> None:

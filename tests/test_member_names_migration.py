@@ -115,9 +115,9 @@ async def _prepare(url: str) -> None:
         await engine.dispose()
 
 
-async def test_marked_names_and_topics_are_stored_as_their_words(db_url: str) -> None:
-    await _prepare(db_url)
-    bot = await make_harness(db_url)  # starting the bot upgrades the database to the heads
+async def test_marked_names_and_topics_are_stored_as_their_words(bare_db_url: str) -> None:
+    await _prepare(bare_db_url)
+    bot = await make_harness(bare_db_url)  # starting the bot upgrades the database to the heads
     try:
         for user, (organisation, role, topics) in EXPECTED.items():
             member = await bot.member(user)
@@ -141,10 +141,10 @@ async def test_marked_names_and_topics_are_stored_as_their_words(db_url: str) ->
     ],
 )
 async def test_the_profile_shows_the_words_without_the_marks(
-    db_url: str, user: str, command_: str, shown: tuple[str, ...], not_shown: tuple[str, ...]
+    bare_db_url: str, user: str, command_: str, shown: tuple[str, ...], not_shown: tuple[str, ...]
 ) -> None:
-    await _prepare(db_url)
-    bot = await make_harness(db_url)
+    await _prepare(bare_db_url)
+    bot = await make_harness(bare_db_url)
     try:
         reply = (await bot.send(user, command_)).text
         for words in shown:
