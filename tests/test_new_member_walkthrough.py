@@ -322,6 +322,23 @@ async def test_a_question_pointing_back_to_a_question_leaves_that_one_answered(
     assert answer.text.count("“") >= 2, answer.text
 
 
+@pytest.mark.parametrize(
+    ("user", "text", "first"),
+    [
+        ("en", "whats the symposium about? is it in german or english", "main annual conference"),
+        ("de", "Worum geht es beim Symposium? Ist das auf Deutsch?", "große Jahrestagung"),
+    ],
+)
+async def test_a_question_about_what_the_one_before_asked_is_not_answered_alone(
+    demo: Harness, user: str, text: str, first: str
+) -> None:
+    """ "… is it in German or English?" asks the language of what the question before it
+    names: read alone it had got the answer on the bot's own language setting."""
+    answer = await demo.send(user, text)
+    assert first in answer.text, answer.text
+    assert "/language" not in answer.text, answer.text
+
+
 async def test_after_the_calendar_file_the_programme_is_still_of_that_event(demo: Harness) -> None:
     forum = await event(demo, "forum")
     await demo.send("de", f"/termin {forum.id}")

@@ -141,6 +141,24 @@ def refers_back(sentence: str) -> bool:
     return bool(_REFERS_BACK.search(_IT_FOR_WHAT_FOLLOWS.sub("", folded)))
 
 
+# A pronoun pointing back as what the question asks about, its subject: "is it in German or
+# English?", "when does it start?", "Ist das auf Deutsch?", "Wann beginnt es?"; not one
+# that only goes with what is asked ("who do I call about it?", "Wen kann ich da anrufen?"),
+# nor the "es" of "gibt es".
+_IT_ASKED_ABOUT = re.compile(
+    r"\b(?:is|was|are|were|does|did|do|will|would|can|could|has|have)\s+(?:it|this|they)\b|"
+    r"^\W*(?:(?:und|and)\s+)?(?:it|this|they|es|das|er)\b\s+\w|"
+    r"\b(?!gibt\b)(?:ist|sind|war|wird|findet|kostet|dauert|beginnt|startet|endet|l(?:ä|a)uft|"
+    r"geht|passiert|klappt)\s+(?:es|das|er|dies\w*)\b"
+)
+
+
+def asks_of_what_came_before(sentence: str) -> bool:
+    """Whether what a question pointing back asks about is what came before: its subject is
+    the pronoun (`_IT_ASKED_ABOUT`). Such a question read alone asks about nothing."""
+    return bool(_IT_ASKED_ABOUT.search(_IT_FOR_WHAT_FOLLOWS.sub("", sentence.casefold())))
+
+
 def asks_about_before(sentence: str) -> bool:
     """`refers_back`, and also by "das", "that", "dort" or "there" ("Kann ich das auch in
     Raten zahlen?", "Gibt es dort vegane Verpflegung?"): for a question of several, read and

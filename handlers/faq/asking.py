@@ -36,6 +36,7 @@ from bot.textmatch.sentences import (
     asks,
     asks_about_before,
     asks_more_than_before,
+    asks_of_what_came_before,
     parts,
     questions,
     sentences,
@@ -185,9 +186,16 @@ def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several |
             sentence = text
             asked.remove(left_open.pop())
         found = verdict(snapshot, text, lang)
-        if points_back and found.kind != "answer" and asks_more_than_before(sentence):
+        if (
+            points_back
+            and found.kind != "answer"
+            and asks_more_than_before(sentence)
+            and not asks_of_what_came_before(sentence)
+        ):
             # read after a question of its own it found nothing sure ("What funding is there?
-            # And who do I call about it?"): alone it may ("who do I call")
+            # And who do I call about it?"): alone it may ("who do I call"); not one asking
+            # about what came before ("… is it in German or English?": the symposium's
+            # language, not the bot's)
             alone = verdict(snapshot, sentence, lang)
             found = alone if alone.kind == "answer" else found
         known = {part.found.entry_ids[0] for part in answered}
