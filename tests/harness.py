@@ -110,6 +110,38 @@ class Harness:
             await import_kb(session, parse_kb(kb))
 
     async def onboard(self, user: str, *, lang: str = "de", org: str = "Test GmbH") -> None:
+        """`user` registered as the chat's sign-up leaves a member who answers it so: the
+        account their first message creates, the answers stored as the sign-up stores them
+        (organisation `org`, role "Forschung", two topics, partner requests allowed, no
+        contact, news, no young professional). The sign-up itself is tested in the chat
+        (`sign_up_in_chat`, test_members.py); played in every set-up it took nine messages."""
+        async with self.db.session() as session:
+            if await members.find_account(session, platform=Platform.CONSOLE, user_id=user):
+                raise AssertionError(f"{user} has an account already")
+            member = await members.create_member_with_account(
+                session,
+                platform=Platform.CONSOLE,
+                user_id=user,
+                chat_id=f"chat-{user}",
+                display_name=user,
+                language=lang,
+            )
+            await members.answer_fields(
+                session,
+                member_id=member.id,
+                language=lang,
+                organisation=org,
+                role="Forschung",
+                topics=["Batterierecycling", "Hydrometallurgie"],
+                partner_consent=True,
+                contact="",
+                news_subscribed=True,
+                young_professional=False,
+            )
+            await members.update_member(session, member_id=member.id, onboarded=True)
+
+    async def sign_up_in_chat(self, user: str, *, lang: str = "de", org: str = "Test GmbH") -> None:
+        """What `onboard` stores, answered in the chat's sign-up, message by message."""
         await self.send(user, "/start")
         await self.press(user, f"ob:language:{lang}")
         await self.send(user, org)

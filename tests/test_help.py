@@ -48,7 +48,7 @@ def admin_commands_in(text: str, lang: str) -> list[str]:
 
 
 async def last_onboarding_answer(bot: Harness, user: str, lang: str) -> str:
-    """Onboard `user` and return what the bot said at the end."""
+    """Sign `user` up in the chat and return what the bot said at the end."""
     said: list[str] = []
     send = bot.send
 
@@ -59,7 +59,7 @@ async def last_onboarding_answer(bot: Harness, user: str, lang: str) -> str:
 
     bot.send = recording  # type: ignore[method-assign]
     try:
-        await bot.onboard(user, lang=lang)
+        await bot.sign_up_in_chat(user, lang=lang)
     finally:
         del bot.send
     return said[-1]

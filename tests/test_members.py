@@ -38,6 +38,24 @@ async def test_onboarding_in_english_stores_the_profile(bot_any: Harness) -> Non
     assert "Harz Hydromet GmbH" in profile.replies[0].text
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_the_harness_registers_a_member_as_the_chat_sign_up_does(
+    bot_any: Harness, lang: str
+) -> None:
+    """`Harness.onboard` (the other tests' set-up) stores what the sign-up in the chat stores
+    for the same answers, and the member it leaves is greeted back, not asked again."""
+    await bot_any.sign_up_in_chat("chat", lang=lang)
+    await bot_any.onboard("direct", lang=lang)
+    in_chat, direct = await bot_any.member("chat"), await bot_any.member("direct")
+    assert in_chat is not None and direct is not None
+    own = {"id", "display_name", "created_at", "updated_at", "accounts"}
+    for column in Member.__table__.columns:
+        if column.name not in own:
+            assert getattr(direct, column.name) == getattr(in_chat, column.name), column.name
+    back = await bot_any.send("direct", "/start")
+    assert back.text == (await bot_any.send("chat", "/start")).text
+
+
 async def test_a_changed_field_is_confirmed_in_one_line_in_the_new_language(
     bot_any: Harness,
 ) -> None:
