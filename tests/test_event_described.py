@@ -469,3 +469,18 @@ async def test_the_office_reads_the_event_of_an_english_question_in_its_own_lang
     inbox = (await described.send("admin", "/inbox")).text
     assert "Circularity forum (" in inbox and "Forum Kreislauf (" not in inbox, inbox
     assert second.context.startswith("Forum Kreislauf ("), second.context
+
+
+async def test_a_noun_made_of_a_participle_says_nothing_of_its_ending(described: Harness) -> None:
+    """ "Studierende" ends like "Ende" without being a compound of it: asked when the forum
+    ends, its end is said, not the description's sentence on students."""
+    reply = await described.send("de", "Wann ist das Forum Kreislauf zu Ende?")
+    assert "Forum Kreislauf" in reply.text and "Studierende" not in reply.text, reply.text
+    start = datetime(2027, 3, 2, 9, tzinfo=UTC)
+    forum = Event(
+        id=7, kind="forum", title="Forum Kreislauf", title_en="", place="Goslar",
+        starts_at=start, description="Teilnehmende und Studierende willkommen. Zum "
+        "Tagungsende ein Empfang.", description_en="",
+    )  # fmt: skip
+    found = passages("Wann ist das Forum zu Ende?", [forum], True, "de")
+    assert [p.sentences for p in found] == [("Zum Tagungsende ein Empfang.",)]

@@ -283,6 +283,13 @@ async def test_a_sign_up_wish_under_a_list_of_events_asks_which(
     assert "Welche Veranstaltung meinen Sie?" in answer.text, answer.text
     assert f"ev:join:{network['conference'].id}" in answer.buttons, answer.buttons
     assert await tickets(bot) == 0
+    # signed up for one of them, the wish is still about the list (it had been told it was
+    # signed up for that one, as "I'll come after all" is)
+    await bot.send("tom", f"/join {network['conference'].id}")
+    await bot.send("tom", "/events")
+    again = await bot.send("tom", "put me down pls")
+    assert "Which event do you mean?" in again.text, again.text
+    assert f"ev:join:{network['workshop'].id}" in again.buttons, again.buttons
 
 
 async def test_a_waiting_list_question_after_an_event_is_about_that_event(

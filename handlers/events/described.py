@@ -24,6 +24,7 @@ from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
 from bot.services import Services
+from bot.textmatch.resources import german_words
 from bot.textmatch.sentences import asks_about_before, sentences
 from handlers.events.choosing import (
     event_asked_next,
@@ -99,8 +100,16 @@ def _says(sentence: str, word: Word, *, compounds: bool = True) -> bool:
             return True
         head = len(said.folded) > len(word.folded) >= HEAD_MIN_LENGTH
         if compounds and head and said.folded.endswith(word.folded):
-            return True
+            return not _participle(said.folded, word.folded)
     return False
+
+
+def _participle(word: str, head: str) -> bool:
+    """Whether `word` ends in `head` as a noun made of a present participle does, not as a
+    compound: "Studierende", "Teilnehmende" (studieren, teilnehmen + "de") say nothing of
+    "Ende", as "Jahresende" does (a walkthrough's "wann ist das Symposium zu Ende?" had got
+    the description's sentence on the students' fee)."""
+    return head.startswith("end") and word[: len(word) - len(head)] + "en" in german_words()
 
 
 def passages(text: str, events: Sequence[Event], named: bool, lang: str) -> list[Passage]:

@@ -728,6 +728,12 @@ async def _answer_coming(ctx: Context, text: str) -> bool:
     if event is not None and not (wish and await _signed_up_among(ctx, [event])):
         await _answer_signup(ctx, text, event)
         return True
+    listed = [e for e in events if e.id in events_listed_before(ctx)]
+    if listed:
+        # "put me down pls" under /events: which of those listed (it had told a member signed
+        # up for one of them that they were, as for "I'll come after all")
+        await ask_which(ctx, listed, "join")
+        return True
     if ctx.before and await _answer_one(ctx, f"{ctx.before} {text}", Intent.SIGNUP, wish=True):
         return True
     mine = await _signed_up_among(ctx, events) if not (_JOINING.search(text) or wish) else []
