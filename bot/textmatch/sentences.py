@@ -147,7 +147,7 @@ def refers_back(sentence: str) -> bool:
 # nor the "es" of "gibt es".
 _IT_ASKED_ABOUT = re.compile(
     r"\b(?:is|was|are|were|does|did|do|will|would|can|could|has|have)\s+(?:it|this|they)\b|"
-    r"^\W*(?:(?:und|and)\s+)?(?:it|this|they|es|das|er)\b\s+\w|"
+    r"^\W*(?:(?:und|and)\s+)?(?:it|this|they|er)\b\s+\w|"
     r"\b(?!gibt\b)(?:ist|sind|war|wird|findet|kostet|dauert|beginnt|startet|endet|l(?:ä|a)uft|"
     r"geht|passiert|klappt)\s+(?:es|das|er|dies\w*)\b"
 )

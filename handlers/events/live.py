@@ -61,6 +61,7 @@ from handlers.events.naming import (
     asks_for_calendar_file,
     asks_for_programme,
     asks_other_things,
+    asks_to_be_put_down,
     asks_to_bring_others,
     asks_to_send_someone_instead,
     asks_until_when,
@@ -729,9 +730,9 @@ async def _answer_coming(ctx: Context, text: str) -> bool:
         await _answer_signup(ctx, text, event)
         return True
     listed = [e for e in events if e.id in events_listed_before(ctx)]
-    if listed:
+    if listed and (wish or asks_to_be_put_down(text)):
         # "put me down pls" under /events: which of those listed (it had told a member signed
-        # up for one of them that they were, as for "I'll come after all")
+        # up for one of them that they were, as "I'll come after all" is told)
         await ask_which(ctx, listed, "join")
         return True
     if ctx.before and await _answer_one(ctx, f"{ctx.before} {text}", Intent.SIGNUP, wish=True):
@@ -883,8 +884,8 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         return False
     if intent is Intent.SIGNUP and not specific:
         return False
-    meant = None if specific or intent is not Intent.PLACES else event_meant_before(ctx, events)
     if not specific:
+        meant = event_meant_before(ctx, events) if intent is Intent.PLACES else None
         if meant is not None:
             # "Gibt es eine Warteliste?" right after the symposium was shown or asked about
             await _answer_event(ctx, "events.live_free", meant, text)

@@ -690,6 +690,12 @@ def wishes_to_sign_up_alone(text: str) -> bool:
     return wished and bool(signing_up) and len(signing_up) + len(wishing) == len(content)
 
 
+def asks_to_be_put_down(text: str) -> bool:
+    """Whether a message asks to be signed up by a verb of putting down ("put me down pls",
+    "add my name", "trag mich ein"), not only says one is coming ("I'll come after all")."""
+    return says_to_sign_up(text) and any(w.folded in _PUTTING_DOWN for w in words_of(text))
+
+
 # Where an event is, or at what time: "Wo findet das Symposium statt?", "Where is the forum?",
 # "Um wie viel Uhr geht die Exkursion los?", "What time does it start?": its date and place;
 # asked in a clause ("can u tell me where the symposium is", "weißt du, wo das Forum
