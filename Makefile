@@ -40,8 +40,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 # Tests run in parallel processes, each with its own Synapse, PostgreSQL database and ports.
-# Three on two CPUs: most tests wait on a server, a browser or a bot process (measured on a
-# 2-CPU machine: pytest 16:07 with two, 12:42 with three).
+# Three on two CPUs: most tests wait on a server, a browser or a bot process (pytest on a
+# 2-CPU machine, session 39: 16:07 with two; 12:42 with three, 16:37 and 16:56 in fresh clones).
 TEST_WORKERS ?= 3
 
 test: resources lint
