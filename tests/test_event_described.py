@@ -165,13 +165,19 @@ async def test_a_description_answers_only_what_it_says(described: Harness) -> No
     assert "Beschreibung" not in reply.text and "Beitrittsformular" in reply.text, reply.text
 
 
-def test_a_description_is_read_by_words_not_by_word_beginnings() -> None:
+def forum_described(description: str) -> Event:
+    """A forum not stored, with a German description only."""
     start = datetime(2027, 3, 2, 9, tzinfo=UTC)
-    forum = Event(
+    return Event(
         id=7, kind="forum", title="Forum Kreislauf", title_en="", place="Goslar",
-        starts_at=start, description="Vorträge und Poster aus den Projekten. Teilnahmegebühr "
-        "30 €; Mittagessen im Foyer.", description_en="",
+        starts_at=start, description=description, description_en="",
     )  # fmt: skip
+
+
+def test_a_description_is_read_by_words_not_by_word_beginnings() -> None:
+    forum = forum_described(
+        "Vorträge und Poster aus den Projekten. Teilnahmegebühr 30 €; Mittagessen im Foyer."
+    )
     found = passages("Kann ich beim Forum einen Vortrag halten?", [forum], True, "de")
     assert [p.sentences for p in found] == [("Vorträge und Poster aus den Projekten.",)]
     # a compound says its head ("Essen" of "Mittagessen"), not its first part: cancelling
@@ -476,11 +482,6 @@ async def test_a_noun_made_of_a_participle_says_nothing_of_its_ending(described:
     ends, its end is said, not the description's sentence on students."""
     reply = await described.send("de", "Wann ist das Forum Kreislauf zu Ende?")
     assert "Forum Kreislauf" in reply.text and "Studierende" not in reply.text, reply.text
-    start = datetime(2027, 3, 2, 9, tzinfo=UTC)
-    forum = Event(
-        id=7, kind="forum", title="Forum Kreislauf", title_en="", place="Goslar",
-        starts_at=start, description="Teilnehmende und Studierende willkommen. Zum "
-        "Tagungsende ein Empfang.", description_en="",
-    )  # fmt: skip
+    forum = forum_described("Teilnehmende und Studierende willkommen. Zum Tagungsende ein Empfang.")
     found = passages("Wann ist das Forum zu Ende?", [forum], True, "de")
     assert [p.sentences for p in found] == [("Zum Tagungsende ein Empfang.",)]
