@@ -357,6 +357,33 @@ async def test_an_admin_lists_every_upcoming_event_young_professionals_ones_mark
     assert f"ev:show:{yp_only}" not in (await bot.send("senior", "/termine")).buttons
 
 
+async def test_the_events_list_marks_the_members_own_sign_ups(bot: Harness) -> None:
+    # /termine listed a full event the member had a place at like any other: "0 Plätze frei"
+    # read as "too late" to the one who was already signed up.
+    joined = await create(bot, goslar(bot, 1))
+    waiting = await create(bot, goslar(bot, 1).replace("Goslar;", "Freiberg;"))
+    other = await create(bot, goslar(bot, 5).replace("Goslar;", "Clausthal;"))
+    await bot.onboard("eve")
+    await bot.onboard("frank")
+    await bot.send("eve", f"/join {joined}")
+    await bot.send("frank", f"/join {waiting}")
+    await bot.send("eve", f"/join {waiting}")
+    lines = {
+        int(x.split(" ·")[0]): x
+        for x in (await bot.send("eve", "/termine")).text.splitlines()[1:]
+        if x[:1].isdigit()
+    }
+    assert lines[joined].endswith("· angemeldet"), lines
+    assert lines[waiting].endswith("· auf der Warteliste (Platz 1)"), lines
+    assert "angemeldet" not in lines[other] and "Warteliste" not in lines[other], lines
+    # another member's list marks nothing of hers
+    theirs = (await bot.send("frank", "/termine")).text
+    assert theirs.count("· angemeldet") == 1 and "(Platz" not in theirs, theirs
+    await bot.send("eve", "/language en")
+    english = (await bot.send("eve", "/events")).text
+    assert english.count("· signed up") == 1 and "· on the waiting list (place 1)" in english
+
+
 async def test_stale_and_forged_buttons(bot: Harness) -> None:
     number = await create(bot, goslar(bot, 5))
     await bot.onboard("eve")

@@ -99,16 +99,10 @@ async def offer_own(ctx: Context) -> None:
 
 async def ask_which(ctx: Context, events: Sequence[Event], action: str) -> None:
     """ "Welche Veranstaltung meinen Sie?" with each event's line (its date tells them apart
-    where titles look alike, and a button's title may be cut), the member's own sign-up
-    marked ("· angemeldet": not to be taken for a free one), and a button each that does
+    where titles look alike, and a button's title may be cut) and a button each that does
     `action`."""
     shown = events[:MAX_CHOICES]
-    own = {event.id: (signup, rank) for signup, event, rank in await _own_signups(ctx)}
-    lines = [ctx.t("events.which_one")]
-    for event, line in zip(shown, await list_lines(ctx, shown), strict=True):
-        if event.id in own:
-            line = Markup(f"{line} · {status_line(ctx, *own[event.id], short=True)}")
-        lines.append(line)
+    lines = [ctx.t("events.which_one"), *await list_lines(ctx, shown)]
     await offer_choice(ctx, shown, action, Markup("\n".join(lines)))
 
 
@@ -419,10 +413,12 @@ async def show_event_list(
 
 
 async def list_lines(ctx: Context, events: Sequence[Event]) -> list[Markup]:
-    """One line per event as /termine shows it: number, title, date and count."""
+    """One line per event as /termine shows it: number, title, date and count, the
+    member's own sign-up marked ("· angemeldet": not to be taken for a free one)."""
     tz = ctx.services.settings.network.tz
     async with ctx.db.session() as session:
         rows = [(e, *await signups.counts(session, event_id=e.id)) for e in events]
+    own = {event.id: (signup, rank) for signup, event, rank in await _own_signups(ctx)}
     lines = []
     for event, taken, waiting in rows:
         line = ctx.t(
@@ -434,6 +430,8 @@ async def list_lines(ctx: Context, events: Sequence[Event]) -> list[Markup]:
         )
         if event.audience == "yp":  # not in every member's list (service.open_to)
             line = Markup(line + " · " + ctx.t("events.audience_yp"))
+        if event.id in own:
+            line = Markup(f"{line} · {status_line(ctx, *own[event.id], short=True)}")
         lines.append(line)
     return lines
 
