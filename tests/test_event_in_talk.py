@@ -195,6 +195,40 @@ async def test_until_when_the_event_just_shown_goes(talk: Harness, user: str, te
     assert "16:30" in said.text and no_topics(said), said.text
 
 
+_DAY_NAMES = {
+    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+}
+
+
+@pytest.mark.parametrize(
+    ("user", "asked"),
+    [("de", "und bis wann geht das am {day}?"), ("en", "until when does it go on {day}?")],
+)
+async def test_until_when_the_event_goes_on_its_second_day(
+    talk: Harness, user: str, asked: str
+) -> None:
+    # "bis wann geht das am freitag" of a conference from Thursday to Friday had found no
+    # event on Friday: an event is on every day it runs, not only the day it starts
+    second_day = days_ahead(talk, 51).weekday()
+    await talk.press(user, f"ev:show:{CONFERENCE}")
+    said = await talk.send(user, asked.format(day=_DAY_NAMES[user][second_day]))
+    number = f"(Nr. {CONFERENCE})" if user == "de" else f"(no. {CONFERENCE})"
+    assert "16:00" in said.text and number in said.text, said.text
+
+
+async def test_what_is_on_a_day_lists_an_event_running_since_the_day_before(
+    talk: Harness,
+) -> None:
+    second_day = days_ahead(talk, 51)
+    said = await talk.send("de", f"Was ist am {second_day:%d.%m.%Y} los?")
+    assert "Fachkonferenz Edelmetallkreislauf" in said.text, said.text
+    assert "Werkstatttag" not in said.text, said.text
+    the_day_after = days_ahead(talk, 52)
+    later = await talk.send("de", f"Was ist am {the_day_after:%d.%m.%Y} los?")
+    assert "Fachkonferenz Edelmetallkreislauf (Nr." not in later.text, later.text
+
+
 async def test_how_long_something_else_takes_is_no_events_end(talk: Harness) -> None:
     said = await talk.send("de", "Wie lange dauert die Kündigung der Mitgliedschaft?")
     assert "16:30" not in said.text and "Nr. " not in said.text, said.text

@@ -598,13 +598,19 @@ async def _answer_dates_of_shown(ctx: Context, text: str) -> bool:
     named = named_in_message(text)
     # words of setting off or meeting ("depart", "Treffpunkt") are no other thing; the
     # membership is ("wie lange dauert eine Mitgliedschaft?")
-    if named.names_event or named.in_time or specific_stems(text) - setting_off_stems():
+    if named.names_event or specific_stems(text) - setting_off_stems():
         return False
     if membership_stems(text):
         return False
     upcoming = await visible_upcoming(ctx)
     event = event_meant_before(ctx, upcoming)
-    if event is None:
+    if named.in_time:
+        # a day of the event meant ("bis wann geht das am Freitag?" of a symposium from
+        # Thursday to Friday); another day asks which events are on it
+        tz = ctx.services.settings.network.tz
+        if event is None or not pick(named, [event], tz, today=local_today(ctx)):
+            return False
+    elif event is None:
         if await _answer_starts_of_listed(ctx, text, upcoming):
             return True
         if not asks_when_or_where_to_meet(text):
@@ -925,10 +931,15 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         await _answer_none_such(ctx, text, named, events)
     elif intent is Intent.SIGNUP and len(chosen) > 1:
         # "bin dabei beim Workshop" with two coming: which one is asked, not the sooner taken;
-        # where the member is signed up for one of them, "I'll come after all" is that one
+        # where the member is signed up for one of them, "I'll come after all" is that one,
+        # and so is the one just talked about ("sign me up again for friday" after leaving
+        # the excursion that day, the symposium's second day the same)
         mine = await _signed_up_among(ctx, chosen)
+        meant = event_meant_before(ctx, chosen)
         if len(mine) == 1:
             await _answer_signup(ctx, text, mine[0])
+        elif meant is not None:
+            await _answer_signup(ctx, text, meant)
         else:
             await ask_which(ctx, chosen, "join")
     elif intent is Intent.SIGNUP:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -1715,6 +1715,34 @@ def _title_words(named: Named, event: Event) -> float:
     )
 
 
+# An event's days are looked through up to this many (an exhibition of months is on every
+# weekday and in every month it runs; its first ones say so).
+_MAX_DAYS = 62
+
+
+def _first_and_last_day(event: Event, tz: ZoneInfo) -> tuple[date, date]:
+    """The local days an event starts and ends on: a symposium from Thursday to Friday is
+    on both ("bis wann geht das am Freitag?"). An end at midnight ends the day before."""
+    first = event_store.as_utc(event.starts_at).astimezone(tz)
+    if event.ends_at is None or event.ends_at <= event.starts_at:
+        return first.date(), first.date()
+    last = (event_store.as_utc(event.ends_at) - timedelta(microseconds=1)).astimezone(tz)
+    return first.date(), max(first.date(), last.date())
+
+
+def _runs_between(event: Event, tz: ZoneInfo, first: date, last: date) -> bool:
+    """Whether the event is on at least one day of `first`..`last`."""
+    starts, ends = _first_and_last_day(event, tz)
+    return starts <= last and ends >= first
+
+
+def _days(event: Event, tz: ZoneInfo) -> list[date]:
+    """The local days the event is on (at most `_MAX_DAYS`)."""
+    starts, ends = _first_and_last_day(event, tz)
+    count = min((ends - starts).days + 1, _MAX_DAYS)
+    return [starts + timedelta(days=n) for n in range(count)]
+
+
 def pick(
     named: Named, events: Sequence[Event], tz: ZoneInfo, *, today: date | None = None
 ) -> list[Event]:
@@ -1727,34 +1755,30 @@ def pick(
     chosen = [e for e in events if named.kind is None or e.kind == named.kind]
     if named.span is not None and today is not None:
         first, last = named.span.days(today)
-        chosen = [
-            e
-            for e in chosen
-            if first <= event_store.as_utc(e.starts_at).astimezone(tz).date() <= last
-        ]
+        chosen = [e for e in chosen if _runs_between(e, tz, first, last)]
     if named.month is not None and today is not None:
         # the month's next occurrence, or the year given ("im März", "im März 2028")
         first, last = Span("month", named.month, named.year).days(today)
-        chosen = [
-            e
-            for e in chosen
-            if first <= event_store.as_utc(e.starts_at).astimezone(tz).date() <= last
-        ]
+        chosen = [e for e in chosen if _runs_between(e, tz, first, last)]
     elif named.month is not None:
         chosen = [
             e
             for e in chosen
-            if (local := event_store.as_utc(e.starts_at).astimezone(tz)).month == named.month
-            and named.year in (None, local.year)
+            if any(d.month == named.month and named.year in (None, d.year) for d in _days(e, tz))
         ]
     if named.day is not None:
         day = named.day
-        chosen = [e for e in chosen if day.is_on(event_store.as_utc(e.starts_at), tz)]
+        chosen = [
+            e
+            for e in chosen
+            if any(
+                (d.day, d.month) == (day.day, day.month) and day.year in (None, d.year)
+                for d in _days(e, tz)
+            )
+        ]
     if named.weekday is not None:
         on = named.weekday
-        chosen = [
-            e for e in chosen if event_store.as_utc(e.starts_at).astimezone(tz).weekday() == on
-        ]
+        chosen = [e for e in chosen if any(d.weekday() == on for d in _days(e, tz))]
     for name in named.names:
         chosen = [e for e in chosen if name.stem in event_stems(e)]
     if named.stems or named.known:
