@@ -176,6 +176,9 @@ async def test_after_a_list_of_events_the_rule_with_what_is_coming(
         # others the member counts or owns: colleagues, students, trainees
         ("mara", "Kann ich meinen Kollegen anmelden?"),
         ("tom", "can I sign up my students?"),
+        # taking part, joining (walkthrough 2026-12-06: the FAQ's topics had come)
+        ("mara", "Meine Kollegin möchte auch teilnehmen, geht das?"),
+        ("tom", "my colleague wants to join too, can she?"),
     ],
 )
 async def test_signing_up_a_colleague_too_is_bringing_them(
@@ -200,6 +203,9 @@ async def test_signing_up_a_colleague_too_is_bringing_them(
         ("mara", "Kann sich meine Kollegin mit ihrer Mitgliedsnummer anmelden?"),
         ("mara", "Kann ich mich als Studentin anmelden?"),
         ("tom", "as a student, can I sign up?"),
+        ("tom", "can I join too?"),
+        ("tom", "can my colleague join the association too?"),
+        ("mara", "Kann ich auch teilnehmen?"),
     ],
 )
 async def test_signing_up_oneself_or_a_thing_is_not_bringing_someone(

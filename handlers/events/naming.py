@@ -1062,19 +1062,23 @@ def _person_at(words: Sequence[Word], i: int) -> bool:
 
 
 # Signing someone else up as well ("Kann ich meinen Kollegen mit anmelden?", "… auch
-# anmelden?", "mitanmelden", "can I register my colleague too?"): a verb of signing up, a
+# anmelden?", "mitanmelden", "can I register my colleague too?", "Kann meine Kollegin auch
+# teilnehmen?", "my colleague wants to join too"): a verb of signing up or taking part, a
 # person (not oneself "als Gast", "as a guest") and a word that they come too: "auch",
 # "ebenfalls", "too", "also", "as well" anywhere; "mit" right before the verb or before the
 # person ("mit meinem Kollegen", not "mit ihrer Mitgliedsnummer").
-_SIGNUP_CONCEPT = "~register"
 _TOO = frozenset({"auch", "ebenfalls", "too", "also"})
 _AS = frozenset({"als", "as"})
 
 
 def _signs_up_others_too(words: Sequence[Word]) -> bool:
     folded = [word.folded for word in words]
-    signing = [i for i, w in enumerate(words) if _SIGNUP_CONCEPT in w.concepts]
+    signing = [i for i, w in enumerate(words) if _SIGNING_UP & set(w.concepts)]
     signing += [i for i, w in enumerate(words) if w.stem.startswith("mitanmeld")]
+    concepts = {concept for word in words for concept in word.concepts}
+    if not concepts & _MEMBERSHIP_CONCEPTS:
+        # "can my colleague join too?" (joining the association is becoming a member)
+        signing += [i for i, w in enumerate(words) if "~join" in w.concepts]
     persons = [
         i
         for i, w in enumerate(words)
