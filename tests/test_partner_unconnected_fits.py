@@ -683,7 +683,7 @@ async def test_no_invitation_for_a_member_in_the_chat_or_one_who_left_it(bot: Ha
     # the bell foundry is in the chat (console)
     refused = await bot.send("admin", f"/einladen {ids['gl-1']}")
     assert "Glockenguss Apolda (fiktiv)" in refused.text and "schon im Chat" in refused.text
-    assert "Console" in refused.text and "/verbinden" in refused.text, refused.text
+    assert "Konsole" in refused.text and "/verbinden" in refused.text, refused.text
     # the machine workshop joined by invitation on Telegram, then blocked the bot
     await joins_by_invitation(bot, ids["gl-2"], "tg-93")
     await left_the_chat(bot, ids["gl-2"])
@@ -712,14 +712,14 @@ async def test_the_dashboard_makes_no_invitation_for_a_member_in_the_chat_or_who
         session.add(Account(member_id=ids["gl-2"], platform="telegram", user_id="94", chat_id="94"))
     await left_the_chat(bot, ids["gl-2"])
     _, html = await office.get(f"/members/{ids['gl-1']}")
-    assert "schon mit Console verbunden und im Chat" in html, html
+    assert "schon mit Konsole verbunden und im Chat" in html, html
     assert f'action="/members/{ids["gl-1"]}/invitation"' not in html
     _, html = await office.get(f"/members/{ids['gl-2']}?lang=en")
     assert "was in the chat on Telegram already" in html and "cannot be reached" in html, html
     assert "Create invitation" not in html
     # a form sent anyway (a page open since before they joined) is refused, saying why
     status, html = await office.post(f"/members/{ids['gl-1']}/invitation", {})
-    assert status == 409 and "ist schon im Chat (Console)" in html, html
+    assert status == 409 and "ist schon im Chat (Konsole)" in html, html
     status, html = await office.post(f"/members/{ids['gl-2']}/invitation?lang=en", {})
     assert status == 409 and "was in the chat already (Telegram)" in html, html
     async with bot.db.session() as session:

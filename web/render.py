@@ -21,6 +21,7 @@ from bot.i18n import t
 from bot.i18n.dates import show_date, show_when
 from bot.services import Services
 from handlers.events.render import place_in, title_in
+from handlers.members.invitations import platform_name
 from storage.models import Member
 from storage.web_sessions import WebSession
 from web import reader
@@ -76,13 +77,6 @@ def person_name(name: str | None, ids: tuple[str, ...] | list[str] = ()) -> str:
     and the rosters give no `ids`: a chat's name is the name the roster and /teilnehmer show."""
     name = (name or "").strip()
     return name if name and name not in ids else "–"
-
-
-def platform_name(lang: str, platform: str | None) -> str:
-    """A platform's proper name (Telegram, Matrix, Konsole/Console); unknown ones as given."""
-    key = f"web.platform_{platform}"
-    text = str(t(lang, key))
-    return (platform or "–") if text == key else text
 
 
 def _context(request: web.Request) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.context import Context
 from bot.errors import UserError
-from bot.i18n import Markup
+from bot.i18n import Markup, t
 from bot.i18n.dates import show_date
 from bot.messages import Platform, shorten
 from bot.router import Args, Param, Router
@@ -36,7 +36,6 @@ CSV_COLUMNS = ("id", "organisation", "contact", "code", "link", "valid_until")
 _TEXT_FIELDS = ("organisation", "role", "topics", "contact")
 # The member's own choices, which win over the directory's defaults once they made them.
 _CHOICES = ("language", "partner_consent", "news_subscribed", "young_professional")
-_PLATFORM_NAMES = {"telegram": "Telegram", "matrix": "Matrix", "console": "Console"}
 
 
 @dataclass(frozen=True)
@@ -68,13 +67,20 @@ def start_link(services: Services, code: str) -> str | None:
     return link(code) if link is not None else None
 
 
-def platforms_of(member: Member) -> str:
+def platform_name(lang: str, platform: str | None) -> str:
+    """A platform's proper name (Telegram, Matrix, Konsole/Console); unknown ones as given."""
+    key = f"web.platform_{platform}"
+    text = str(t(lang, key))
+    return (platform or "–") if text == key else text
+
+
+def platforms_of(member: Member, lang: str) -> str:
     """The platforms the member's chat accounts are on, by name ("Telegram, Matrix")."""
     names = sorted({account.platform for account in member.accounts})
-    return ", ".join(_PLATFORM_NAMES.get(name, name) for name in names)
+    return ", ".join(platform_name(lang, name) for name in names)
 
 
-def refusal(member: Member) -> UserError | None:
+def refusal(member: Member, lang: str) -> UserError | None:
     """Why the member gets no invitation: a chat account is theirs already. In the chat, they
     need none (another platform they connect themselves, /link); unreachable there (blocked
     the bot, left its chat), an invitation would not bring them back, a message of theirs does."""
@@ -83,12 +89,12 @@ def refusal(member: Member) -> UserError | None:
     values = {
         "number": member.id,
         "organisation": member.organisation or member.display_name or "–",
-        "platforms": platforms_of(member),
+        "platforms": platforms_of(member, lang),
     }
     return UserError("invite.in_chat" if reachable_now(member) else "invite.left_chat", **values)
 
 
-async def create_invitation(services: Services, member_id: int) -> Invited:
+async def create_invitation(services: Services, member_id: int, *, lang: str) -> Invited:
     """A fresh invitation for the member (the one before stops working); refused for a
     member a chat account belongs to already (`refusal`)."""
     expires = services.clock() + INVITATION_LIFETIME
@@ -96,7 +102,7 @@ async def create_invitation(services: Services, member_id: int) -> Invited:
         member = await members.get_member(session, member_id)
         if member is None:
             raise UserError("errors.unknown_member", number=member_id)
-        refused = refusal(member)
+        refused = refusal(member, lang)
         if refused is not None:
             raise refused
         code = new_code()
@@ -113,7 +119,8 @@ async def invitations_csv(services: Services) -> tuple[str, int]:
     tz = services.settings.network.tz
     rows: list[list[object]] = [list(CSV_COLUMNS)]
     for member in waiting:
-        invited = await create_invitation(services, member.id)
+        # no chat account is theirs: never refused, nothing said in a language
+        invited = await create_invitation(services, member.id, lang="en")
         until = invited.expires_at.astimezone(tz).date().isoformat()
         rows.append(
             [member.id, member.organisation, member.contact, invited.code, invited.link, until]
@@ -203,7 +210,7 @@ async def claim(ctx: Context, typed: str) -> None:
             account.platform for account in person.accounts
         }
         if taken:
-            platform = _PLATFORM_NAMES.get(min(taken), min(taken))
+            platform = platform_name(ctx.lang, min(taken))
             raise UserError("invite.platform_taken", platform=platform)
         if not await members.drop_invitation(session, code=code):
             # Used at this moment by someone else (PostgreSQL: their delete went first).
@@ -282,7 +289,7 @@ def register(router: Router) -> None:
     )
     async def invite(ctx: Context, args: Args) -> None:
         """An invitation for an imported member to claim their entry from their chat."""
-        invited = await create_invitation(ctx.services, args.int("member"))
+        invited = await create_invitation(ctx.services, args.int("member"), lang=ctx.lang)
         await ctx.reply(invitation_text(ctx, invited))
 
     @router.claims_text

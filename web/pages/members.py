@@ -218,7 +218,7 @@ async def _member_view(
             "invited": invited,
             "refused": refused,
             "in_chat": reachable_now(member),
-            "platforms": platforms_of(member),
+            "platforms": platforms_of(member, request[LANG]),
             "invitation_days": INVITATION_LIFETIME.days,
             "matrix_bot": services.settings.matrix.user_id or "",
         },
@@ -231,7 +231,7 @@ async def invitation_create(request: web.Request) -> web.StreamResponse:
     stops working), shown on their page."""
     member = await _member_or_404(request)
     try:
-        invited = await create_invitation(request.app[SERVICES], member.id)
+        invited = await create_invitation(request.app[SERVICES], member.id, lang=request[LANG])
     except UserError as exc:  # a chat account is theirs already: the page says so
         refused = t(request[LANG], exc.key, **exc.values)
         return await _member_view(request, member, refused=refused, status=409)

@@ -16,12 +16,13 @@ from bot.messages import shorten
 from handlers.attention import needs_attention
 from handlers.events.render import title_in
 from handlers.faq.asking import MAX_OPEN_TICKETS
+from handlers.members.invitations import platform_name
 from handlers.trends import DECISIONS, Trends, network_trends
 from storage.faq import REFUSED
 from web import charts
 from web.cache import Costly
 from web.reader import off_loop, services_of
-from web.render import LANG, page_off_loop, platform_name
+from web.render import LANG, page_off_loop
 
 NAV: tuple[str, str, str] | None = ("overview", "/", "web.nav_overview")
 TITLE_LENGTH = 32
