@@ -29,6 +29,7 @@ from bot.flows import (
     question_labels,
     skip_button,
     typed_more,
+    typed_not_helpful,
     typed_yes_no,
     waiting_labelled,
 )
@@ -567,12 +568,17 @@ class Dispatcher:
 
     async def _typed_more(self, ctx: Context, text: str) -> bool:
         """A typed "mehr"/"more" under choices that have more (the FAQ's) presses what shows
-        them (`messages.MORE_PRESSES`); it had been taken for a greeting. Whether it was one."""
-        more = self.shown.yes_no(_chat_key(ctx.incoming)).more
-        if not more or not typed_more(text):
-            return False
-        await self._route_button(ctx, more)
-        return True
+        them (`messages.MORE_PRESSES`); it had been taken for a greeting. A typed "das war
+        nicht hilfreich" under an answer presses its 👎 (`messages.NOT_HELPFUL_PRESSES`); it
+        had been asked as a question. Whether it was one of them."""
+        shown = self.shown.yes_no(_chat_key(ctx.incoming))
+        if shown.more and typed_more(text):
+            await self._route_button(ctx, shown.more)
+            return True
+        if shown.not_helpful and typed_not_helpful(text):
+            await self._route_button(ctx, shown.not_helpful)
+            return True
+        return False
 
     def _typed_choice(self, ctx: Context, text: str) -> Markup | None:
         """What to say to text that means a button it did not press, else None: it is no

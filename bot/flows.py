@@ -257,6 +257,42 @@ def typed_more(text: str) -> bool:
     return set(words) <= MORE_WORDS | _MORE_TAILS | POLITE_TAILS
 
 
+# Saying an answer did not help ("hilft mir nicht wirklich", "das war nicht hilfreich",
+# "that didn't help", "wrong answer"): a negation and a word of helping or answering, or a
+# word of wrong, and nothing but everyday words around them. Under an answer with 👍/👎 it is
+# the 👎 (`messages.NOT_HELPFUL_PRESSES`); it had been read as a question and answered.
+_NEGATIONS = frozenset({"nicht", "nich", "net", "kein", "keine", "not", "no", "t", "nt"})
+_HELPING = frozenset(
+    {"hilft", "hilfreich", "geholfen", "weiter", "beantwortet", "gemeint", "gefragt", "gesucht"}
+    | {"help", "helps", "helped", "helpful", "answer", "answers", "answered", "meant", "asked"}
+    | {"what", "looking", "useful"}
+)
+_WRONG = frozenset({"falsch", "falsche", "unpassend", "wrong", "useless", "unhelpful"})
+_AROUND_FEEDBACK = frozenset(
+    {"das", "war", "ist", "mir", "uns", "wirklich", "so", "ganz", "leider", "eigentlich"}
+    | {"aber", "hat", "die", "eine", "antwort", "meine", "frage", "ich", "habe", "hab", "was"}
+    | {"hmm", "hm", "naja", "nee", "ne", "sorry", "that", "this", "it", "was", "is", "s"}
+    | {"really", "quite", "very", "the", "an", "a", "my", "question", "me", "us", "i", "for"}
+    | {"didn", "didnt", "doesn", "doesnt", "isn", "isnt", "wasn", "wasnt", "does", "did"}
+    | {"but", "sadly", "unfortunately", "at", "all", "überhaupt", "ueberhaupt", "gar"}
+)
+
+
+def typed_not_helpful(text: str) -> bool:
+    """Whether `text` says the answer above did not help, and nothing else (see above); never
+    a question of its own ("hilft das Cluster nicht bei Förderanträgen?")."""
+    if "?" in text:
+        return False
+    words = [w.replace("’", "") for w in _WORD.findall(text.lower())]
+    if not 0 < len(words) <= 10:
+        return False
+    said = set(words)
+    negated = bool(said & _NEGATIONS) or any(w.endswith("nt") for w in said & _AROUND_FEEDBACK)
+    if not ((negated and said & _HELPING) or said & _WRONG):
+        return False
+    return said <= _NEGATIONS | _HELPING | _WRONG | _AROUND_FEEDBACK | POLITE_TAILS
+
+
 def is_plain_no(text: str, tail: frozenset[str] = frozenset()) -> bool:
     """A typed no and nothing more ("nein", "no", "nein danke", "nee, erstmal nicht" with
     `tail` words of the step): no question, no other word ("nein, später" is no plain no)."""

@@ -81,11 +81,21 @@ YES_ASKS_WHICH = "yes_asks_which"
 # Reply metadata: the payload a typed "mehr"/"more" presses under the message (the FAQ's
 # choices: further topics, if there are any).
 MORE_PRESSES = "more_presses"
+# Reply metadata: the payload a typed "hilft mir nicht", "that didn't help" presses under the
+# message (the FAQ's answer: its 👎, `flows.typed_not_helpful`).
+NOT_HELPFUL_PRESSES = "not_helpful_presses"
 # Reply metadata prefix: `TYPED_OFFER + name` holds the payload of the button of the hand-off
 # offer `name` (`bot.router.HandoffOffer`) under the message; a typed message the offer says
 # means it (`HandoffOffer.typed`: "abbestellen" beside "Nachrichten abbestellen") presses it.
 TYPED_OFFER = "typed_offer:"
-ANSWERS_TYPED = (YES_PRESSES, NO_SAYS, NO_PRESSES, YES_ASKS_WHICH, MORE_PRESSES)
+ANSWERS_TYPED = (
+    YES_PRESSES,
+    NO_SAYS,
+    NO_PRESSES,
+    YES_ASKS_WHICH,
+    MORE_PRESSES,
+    NOT_HELPFUL_PRESSES,
+)
 # Reply metadata: what a typed answer to the message is (`"number"`: a typed number is the
 # answer, never a press of a button; the console letters such choices).
 TYPED = "typed"

@@ -27,6 +27,7 @@ from bot.messages import (
     MORE_PRESSES,
     NO_PRESSES,
     NO_SAYS,
+    NOT_HELPFUL_PRESSES,
     TYPED_OFFER,
     YES_ASKS_WHICH,
     YES_PRESSES,
@@ -54,7 +55,8 @@ TURNED = "/"
 class YesNo:
     """What a typed plain yes or no answers to the latest choices (`messages.YES_PRESSES`):
     the payload a yes presses; the text a no is answered with, or the payload it presses;
-    the payload a typed "mehr" presses (`MORE_PRESSES`); where a yes says none of several
+    the payload a typed "mehr" presses (`MORE_PRESSES`), and a typed "hilft mir nicht"
+    (`NOT_HELPFUL_PRESSES`); where a yes says none of several
     choices (`YES_ASKS_WHICH`), those choices, to show again with the question which one; the
     hand-off offers' buttons a typed message may mean (`TYPED_OFFER`); and `several`: the
     latest choices are several messages', one or more of them asking yes or no (/offen
@@ -64,6 +66,7 @@ class YesNo:
     no_says: str = ""
     no_press: str = ""
     more: str = ""
+    not_helpful: str = ""
     which: Reply | None = None
     # (offer name, payload) of the hand-off offers a typed message may press (`TYPED_OFFER`)
     offers: tuple[tuple[str, str], ...] = ()
@@ -90,6 +93,7 @@ class YesNo:
             meta.get(NO_SAYS, ""),
             meta.get(NO_PRESSES, ""),
             meta.get(MORE_PRESSES, ""),
+            meta.get(NOT_HELPFUL_PRESSES, ""),
             which,
             tuple(
                 (key.removeprefix(TYPED_OFFER), value)

@@ -130,6 +130,42 @@ async def test_thumbs_down_in_english_offers_them_in_english(office: Harness) ->
     assert "quarterly if you wish" in picked.text
 
 
+@pytest.mark.parametrize(
+    ("user", "question", "answer", "typed", "sorry"),
+    [
+        ("anna", WHEN_AND_HOW_MUCH, FEE, "hilft mir nicht wirklich", "Meinten Sie mit"),
+        ("anna", WHEN_AND_HOW_MUCH, FEE, "das war leider nicht hilfreich", "Meinten Sie mit"),
+        (
+            "tom",
+            "How much is the membership fee, actually?",
+            "depends on",
+            "that didnt help",
+            "did you mean",
+        ),
+        (
+            "tom",
+            "How much is the membership fee, actually?",
+            "depends on",
+            "wrong answer",
+            "did you mean",
+        ),
+    ],
+)
+async def test_saying_an_answer_did_not_help_is_its_thumbs_down(
+    office: Harness, user: str, question: str, answer: str, typed: str, sorry: str
+) -> None:
+    # a walkthrough's "hilft mir nicht wirklich" under the fee's answer had been asked as a
+    # question and answered with the entry on funding applications
+    await answered(office, user, question, answer)
+    said = await office.send(user, typed)
+    assert sorry in said.text and answer not in said.text, said.text
+    (asked,) = await rows(office, FaqQuestion)
+    assert asked.feedback is False
+    # a question of its own that says "nicht" is still a question
+    other = await office.send(user, "Wie bekomme ich den Newsletter nicht mehr?")
+    assert "Meinten Sie mit" not in other.text and "did you mean one of" not in other.text
+
+
 async def test_thumbs_down_then_the_office_gets_the_question(office: Harness) -> None:
     await office.send("admin", "/language de")
     sorry = await thumbs_down(office, "anna", WHEN_AND_HOW_MUCH, FEE)

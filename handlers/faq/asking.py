@@ -22,6 +22,7 @@ from bot.messages import (
     KEEPS_CHOICES,
     MORE_PRESSES,
     NO_PRESSES,
+    NOT_HELPFUL_PRESSES,
     TYPED_OFFER,
     YES_ASKS_WHICH,
     YES_PRESSES,
@@ -987,7 +988,9 @@ def answer_reply(ctx: Context, entry: FaqEntry, question_id: int) -> Reply:
             Button(ctx.t("faq.not_helpful"), f"faq:fb:{question_id}:0"),
         ),
     )
-    return Reply(text=body, buttons=buttons)
+    # "hilft mir nicht wirklich" typed under it is its 👎 (it had been asked as a question)
+    metadata = {NOT_HELPFUL_PRESSES: f"faq:fb:{question_id}:0"}
+    return Reply(text=body, buttons=buttons, metadata=metadata)
 
 
 def choices_reply(ctx: Context, entries: list[FaqEntry], question_id: int) -> Reply:
