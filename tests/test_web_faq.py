@@ -239,6 +239,16 @@ async def test_an_import_with_a_bad_entry_writes_nothing(
     assert (await entry_ids(dash), await revision(dash)) == before
     assert "web:faq:import" not in await audit_actions(dash)
 
+    # A binary file (a Word document saved as .toml): said so, not "too large"
+    form = aiohttp.FormData()
+    form.add_field("csrf", office.csrf)
+    form.add_field("file", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), filename="faq.toml")
+    async with office.client.post(dash.url + "/faq/import", data=form) as response:
+        assert response.status == 422
+        refused = await response.text()
+    assert ("als TOML in UTF-8" if lang == "de" else "save it as TOML in UTF-8") in refused
+    assert (await entry_ids(dash), await revision(dash)) == before
+
     # A good file, uploaded: written, counted, and the chat answers from it.
     good = BAD_IMPORT.replace(
         'answer.de = "Nur deutsch."', 'answer.de = "Nur deutsch."\nanswer.en = "Only German."'

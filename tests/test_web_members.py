@@ -232,6 +232,37 @@ async def test_a_bad_file_is_refused_in_the_offices_language(
     assert "erneut ein" not in html and "paste it again" not in html  # it was a file
 
 
+@pytest.mark.parametrize(
+    ("lang", "content", "said"),
+    [
+        # a workbook saved as .xlsx (a zip), named .csv: not the size that is wrong
+        ("de", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 16, "keine Textdatei in UTF-8"),
+        ("en", b"\xff\xfei\x00d\x00,\x00", "not text in UTF-8"),  # UTF-16 from Excel
+        ("de", b"id,organisation\n" + b"x" * (11 * 1024**2), "größer als 10 MB"),
+        ("en", b"", "Please choose a file"),
+    ],
+)
+async def test_an_unreadable_file_is_refused_saying_what_is_wrong_with_it(
+    dash: Dashboard, office: SignedIn, lang: str, content: bytes, said: str
+) -> None:
+    # "Die Datei ist zu groß oder nicht in UTF-8 gespeichert." had named both for a 4 KB
+    # binary file; the page opens at the import's section, where the message is
+    import aiohttp
+
+    form = aiohttp.FormData()
+    form.add_field("csrf", office.csrf)
+    form.add_field("file", io.BytesIO(content), filename="members.csv", content_type="text/csv")
+    async with office.client.post(
+        f"{dash.url}/members/import?lang={lang}", data=form, allow_redirects=False
+    ) as response:
+        assert response.status == 422
+        html = await response.text()
+    assert said in html, html
+    assert 'action="/members/import#import"' in html
+    async with dash.bot.db.session() as session:
+        assert await members.find_by_external_id(session, "x1") is None
+
+
 async def test_a_file_upload_imports_the_directory(dash: Dashboard, office: SignedIn) -> None:
     import aiohttp
 

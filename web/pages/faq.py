@@ -40,6 +40,7 @@ from web.auth import audit
 from web.cache import Costly
 from web.reader import off_loop, services_of
 from web.render import ADMIN, LANG, SERVICES, is_htmx, page
+from web.uploads import upload_text
 
 NAV: tuple[str, str, str] | None = ("faq", "/faq", "web.nav_faq")
 
@@ -296,19 +297,15 @@ async def remove_learned(request: web.Request) -> web.StreamResponse:
 # ---------------------------------------------------------------- import and export
 
 
-async def _import_text(request: web.Request) -> str | None:
-    """The uploaded file, else the pasted text; None when it is not UTF-8 or too large."""
+async def _import_text(request: web.Request) -> str:
+    """The uploaded file, else (none chosen) the pasted text; a `UserError` when the file is
+    too large or no UTF-8 text."""
     form = await request.post()
     upload = form.get("file")
     if isinstance(upload, web.FileField):
-        data = upload.file.read(MAX_IMPORT_BYTES + 1)
-        if data:
-            if len(data) > MAX_IMPORT_BYTES:
-                return None
-            try:
-                return data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                return None
+        text = upload_text(upload, limit=MAX_IMPORT_BYTES, saved_as="TOML")
+        if text:
+            return text
     return str(form.get("text", ""))
 
 
@@ -329,9 +326,10 @@ def _import_problem(lang: str, problem: ImportProblem) -> Markup:
 async def import_kb(request: web.Request) -> web.StreamResponse:
     """All or nothing, like `rewimet-bot import faq`: every bad entry is shown, none written."""
     lang = request[LANG]
-    text = await _import_text(request)
-    if text is None:
-        problems = [Markup(t(lang, "web_faq.import_unreadable", limit=MAX_IMPORT_BYTES // 1024**2))]
+    try:
+        text = await _import_text(request)
+    except UserError as exc:
+        problems = [Markup(t(lang, exc.key, **exc.values))]
         return await _list_page(request, import_problems=problems, status=422)
     try:
         entries = parse_kb(text)

@@ -35,6 +35,7 @@ from storage.models import Member
 from web.auth import audit
 from web.reader import off_loop, services_of
 from web.render import LANG, SERVICES, page
+from web.uploads import upload_text
 
 NAV: tuple[str, str, str] | None = ("members", "/members", "web.nav_members")
 
@@ -101,12 +102,12 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
     text = ""
     problems: list[Markup]
     if isinstance(upload, web.FileField):
-        raw = upload.file.read(MAX_IMPORT_BYTES + 1)
         try:
-            text = raw.decode("utf-8") if len(raw) <= MAX_IMPORT_BYTES else ""
-        except UnicodeDecodeError:
-            text = ""
-        problems = [] if text else [Markup(t(lang, "web_members.import_unreadable"))]
+            text = upload_text(upload, limit=MAX_IMPORT_BYTES, saved_as="CSV")
+        except UserError as exc:
+            problems = [Markup(t(lang, exc.key, **exc.values))]
+        else:
+            problems = [] if text.strip() else [Markup(t(lang, "web_members.import_empty"))]
     else:
         text = str(form.get("text", ""))
         problems = [] if text.strip() else [Markup(t(lang, "web_members.import_empty"))]
