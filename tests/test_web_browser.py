@@ -207,6 +207,9 @@ async def test_a_broadcast_is_previewed_sent_and_its_report_follows_delivery(
     await expect(live.locator(".bc-unreachable strong")).to_have_text("1")
     await expect(live.locator(".bc-pending strong")).to_have_text("0")
     await expect(live.locator("tr.bc-row-unreachable")).to_contain_text("olga")
+    # none failed: "0 fehlgeschlagen" is not shown in the warning's red
+    await expect(live.get_by_text("fehlgeschlagen")).to_have_count(1)
+    assert await live.locator(".bc-failed").count() == 0
     actions = [entry.action for entry in await rows(dashboard, AuditEntry)]
     assert "web:broadcasts:send" in actions
     assert not admin_page.problems()

@@ -103,6 +103,8 @@ async def test_answer_from_the_web_reaches_the_member_in_english(
     )
     assert status == 200 and "<html" not in row  # only the ticket's card comes back
     assert 'id="ticket-1"' in row and "answered" in row and "<textarea" not in row
+    # the last open one answered: the heading above its card no longer says "Open questions"
+    assert '<h2 id="open" hx-swap-oob="true">All questions answered</h2>' in row, row
     (message,) = await answers_to(dash.bot, "jan")
     assert "Answer from the cluster office" in message and "vegan lunch" in message
     closed = await ticket(dash.bot, 1)
