@@ -279,7 +279,11 @@ async def test_an_image_goes_with_the_broadcast(dash: Dashboard) -> None:
     await admin.close()
 
 
-async def test_edit_goes_back_with_the_text_and_drops_the_file(dash: Dashboard) -> None:
+async def test_edit_goes_back_with_the_text_and_the_file_until_it_is_dropped(
+    dash: Dashboard,
+) -> None:
+    # *Bearbeiten* had dropped the file without a word (a browser cannot fill a file box
+    # again) and the next preview went out without it
     admin = await signed_in(dash)
     _, preview = await post_form(
         admin,
@@ -292,10 +296,30 @@ async def test_edit_goes_back_with_the_text_and_drops_the_file(dash: Dashboard) 
     status, form = await admin.post("/broadcasts/edit", fields)
     assert status == 200 and "Entwurf</textarea>" in form
     assert 'value="kind:university" selected' in form
+    assert "plan.pdf" in form and "bleibt angehängt" in form and "nicht mitsenden" in form
+    assert (await admin.post("/broadcasts/send", {"nonce": fields["nonce"]}))[0] == 409
+    kept = re.search(r'name="kept_file" value="([^"]+)"', form)
+    assert kept is not None
+    # previewed again with no file chosen: the same file goes with it
+    again_fields = {"text": "Entwurf, geändert", "audience": "kind:university"}
+    _, again = await post_form(admin, "/broadcasts/preview", {**again_fields, "kept_file": kept[1]})
+    assert "📎 mit Datei plan.pdf" in again and "Entwurf, geändert" in again
+    # edited once more and the box ticked: previewed and sent without it, the file deleted
+    _, form = await admin.post("/broadcasts/edit", {"nonce": nonce(again), **again_fields})
+    kept = re.search(r'name="kept_file" value="([^"]+)"', form)
+    assert kept is not None
+    _, dropped = await post_form(
+        admin,
+        "/broadcasts/preview",
+        {**again_fields, "kept_file": kept[1], "drop_file": "1"},
+    )
+    assert "plan.pdf" not in dropped, dropped
     async with dash.bot.db.session() as session:
         assert (await session.execute(select(func.count(StoredFile.id)))).scalar_one() == 0
-    assert (await admin.post("/broadcasts/send", {"nonce": fields["nonce"]}))[0] == 409
-    assert await outbox_rows(dash) == []
+    await admin.post("/broadcasts/send", {"nonce": nonce(dropped)})
+    async with dash.bot.db.session() as session:
+        broadcast = await session.get(Broadcast, 1)
+    assert broadcast is not None and broadcast.attachment_id is None
     await admin.close()
 
 

@@ -138,6 +138,7 @@ def _form_values(form: MultiDictProxy[Any] | None) -> dict[str, str]:
         "send_at": get("send_at"),
         "translation": get("translation"),
         "kept_file": get("kept_file"),
+        "drop_file": get("drop_file"),
     }
 
 
@@ -303,7 +304,8 @@ async def show_preview(request: web.Request) -> web.StreamResponse:
         upload = form.get("file")
         if isinstance(upload, FileField) and upload.filename:
             draft_file = await _upload(request, upload)
-        draft_file = await _with_kept_file(request, values["kept_file"], draft_file)
+        dropped = values["drop_file"] == "1"
+        draft_file = await _with_kept_file(request, values["kept_file"], draft_file, dropped)
     except UserError as error:
         message = t(lang, error.key, **error.values)
         field = FIELD_OF_ERROR.get(error.key, "")
@@ -342,14 +344,15 @@ def _keep_file(request: web.Request, file: dict[str, object]) -> str:
 
 
 async def _with_kept_file(
-    request: web.Request, key: str, uploaded: dict[str, object] | None
+    request: web.Request, key: str, uploaded: dict[str, object] | None, dropped: bool
 ) -> dict[str, object] | None:
-    """The previewed file: one chosen now replaces (and deletes) the kept one; taken once."""
+    """The previewed file: one chosen now replaces (and deletes) the kept one, and so does
+    its box "not to be sent" (`dropped`); taken once."""
     kept = _kept_file(request, key)
     if kept is None:
         return uploaded
     del request.app[KEPT_FILES][key]
-    if uploaded is None:
+    if uploaded is None and not dropped:
         return kept
     await files.forget_draft(request.app[SERVICES].db, kept)
     return uploaded
@@ -489,17 +492,16 @@ async def send(request: web.Request) -> web.StreamResponse:
 
 
 async def discard(request: web.Request) -> web.StreamResponse:
-    """*Edit*: back to the form with the text kept; the previewed file is deleted. *Replace*
-    of an outdated translation (`rewrite`): its box focused, and the file stays attached (only
-    a translation is written anew)."""
+    """*Edit*: back to the form with the text kept, and the previewed file (a browser cannot
+    fill a file box again: it had been dropped without a word, and sent without); the form
+    names it, with a box not to send it. *Replace* of an outdated translation (`rewrite`):
+    the same, its box focused."""
     draft, form = await _take(request)
     values = _form_values(form)
     rewrite = form.get("rewrite")
     rewrite = rewrite if isinstance(rewrite, str) and rewrite in BOX_OF else ""
-    if draft is not None and draft.file is not None and rewrite:
+    if draft is not None and draft.file is not None:
         values["kept_file"] = _keep_file(request, draft.file)
-    elif draft is not None:
-        await files.forget_draft(request.app[SERVICES].db, draft.file)
     return _compose(request, values, rewrite=rewrite)
 
 
