@@ -364,6 +364,27 @@ async def test_topics_are_replaced_added_to_or_taken_away(bot: Harness) -> None:
     assert "Ändern mit /themen <Text>" in alone.text
 
 
+async def test_a_topic_is_removed_by_a_word_of_it_that_names_it_alone(bot: Harness) -> None:
+    # "/themen - leiterplatten" had said the topic was not in the profile: it is stored as
+    # "Leiterplatten Recycling" (a walkthrough's member had typed it so)
+    await bot.onboard("ole")  # Batterierecycling; Hydrometallurgie
+    await bot.send("ole", "/themen + Leiterplatten Recycling")
+    removed = await bot.send("ole", "/themen - leiterplatten")
+    assert "Themen: Batterierecycling; Hydrometallurgie" in removed.text, removed.text
+    # a word of several topics: asked which, nothing removed
+    await bot.send("ole", "/themen + Leiterplatten Recycling")
+    several = await bot.send("ole", "/themen - recycling")
+    assert "steht in mehreren Ihrer Themen: Batterierecycling; Leiterplatten Recycling" in (
+        several.text
+    ), several.text
+    await bot.send("ole", "/language en")
+    english = await bot.send("ole", "/topics - recycling")
+    assert "is in several of your topics" in english.text, english.text
+    member = await bot.member("ole")
+    assert member is not None
+    assert member.topics == ["Batterierecycling", "Hydrometallurgie", "Leiterplatten Recycling"]
+
+
 async def test_a_list_with_commas_splits_at_its_last_und_and_a_phrase_stays_one_topic(
     bot: Harness,
 ) -> None:

@@ -674,6 +674,21 @@ def topic_change(text: str) -> tuple[str, str]:
     return "", typed
 
 
+def _without_the_one_named(current: Sequence[str], named: Sequence[str]) -> list[str]:
+    """`current` less the topics named by a part of their words ("- leiterplatten" for
+    "Leiterplatten-Recycling"); `current` when a name names none. A name in several topics
+    ("- recycling") is asked about, with them."""
+    gone: set[str] = set()
+    for name in named:
+        matching = [topic for topic in current if has_topic([topic], name)]
+        if len(matching) > 1:
+            raise UserError("members.topic_in_several", named=name, topics="; ".join(matching))
+        if not matching:
+            return list(current)
+        gone.add(matching[0])
+    return [topic for topic in current if topic not in gone]
+
+
 def _topic_key(topic: str) -> str:
     return plain_topic(topic).casefold()
 
@@ -701,6 +716,8 @@ def change_topics(current: Sequence[str], text: str) -> Topics:
             for topic in current
             if _topic_key(topic) not in keys and _topic_typed(topic) not in typed
         ]
+        if len(kept) == len(current):
+            kept = _without_the_one_named(current, topic_items(rest))
         if len(kept) == len(current):
             raise UserError("members.topic_not_found", topics="; ".join(current) or "–")
         return Topics(kept)
