@@ -385,6 +385,45 @@ async def test_a_topic_is_removed_by_a_word_of_it_that_names_it_alone(bot: Harne
     assert member.topics == ["Batterierecycling", "Hydrometallurgie", "Leiterplatten Recycling"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "said", "topics"),
+    [
+        # a walkthrough's member got an office ticket for the first
+        ("de", "ich will bei themen noch Gallium ergänzen", "Hydrometallurgie; Gallium"),
+        (
+            "de",
+            "bitte füge Seltene Erden, Kobalt und Gallium zu meinen Themen hinzu",
+            "Seltene Erden; Kobalt; Gallium",
+        ),
+        ("de", "nimm Hydrometallurgie aus meinen Themen raus", "Themen: Batterierecycling\n"),
+        ("en", "add battery passports to my topics", "Hydrometallurgie; battery passports"),
+        (
+            "en",
+            "can you remove Hydrometallurgie from my topics please",
+            "Topics: Batterierecycling\n",
+        ),
+    ],
+)
+async def test_topics_changed_in_words_as_with_the_command(
+    bot: Harness, lang: str, said: str, topics: str
+) -> None:
+    await bot.onboard("ole", lang=lang)  # Batterierecycling; Hydrometallurgie
+    changed = await bot.send("ole", said)
+    assert topics in changed.text + "\n", changed.text
+    assert "Ticket" not in changed.text and "ticket" not in changed.text
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["wie kann ich themen ergänzen?", "please add me to the topic list of the newsletter"],
+)
+async def test_asking_how_topics_change_changes_none(bot: Harness, said: str) -> None:
+    await bot.onboard("ole")
+    await bot.send("ole", said)
+    member = await bot.member("ole")
+    assert member is not None and member.topics == ["Batterierecycling", "Hydrometallurgie"]
+
+
 async def test_a_list_with_commas_splits_at_its_last_und_and_a_phrase_stays_one_topic(
     bot: Harness,
 ) -> None:

@@ -40,6 +40,7 @@ from handlers.members.rules import (
     parse_yes_no,
     says_dont_know,
     topic_change,
+    topics_said_to_change,
 )
 from handlers.members.saved import LANGUAGE_NAMES, saved_line, value_shown
 from storage import conversations, members
@@ -465,6 +466,16 @@ def register(router: Router) -> None:
         if choice is None:
             return False
         await language(ctx.speaking(choice), Args({"language": choice}))
+        return True
+
+    @router.free_text(priority=6)
+    async def topics_in_words(ctx: Context, text: str) -> bool:
+        """ "ich will bei themen noch batterierecycling ergänzen", "remove cobalt from my
+        topics": as /themen + or - (it had become an office ticket). Only with a profile."""
+        change = topics_said_to_change(text) if ctx.member.onboarded else None
+        if change is None:
+            return False
+        await change_topics_by(ctx, change)
         return True
 
     @router.claims_text

@@ -689,6 +689,66 @@ def _without_the_one_named(current: Sequence[str], named: Sequence[str]) -> list
     return [topic for topic in current if topic not in gone]
 
 
+# A wish to change one's topics said in words ("ich will bei themen noch batterierecycling
+# ergänzen", "add battery recycling to my topics", "nimm Kobalt aus meinen Themen raus"): a
+# word for the profile's topics, a verb of adding or removing, and what is left once the
+# words of such a wish are taken away is the topic. "wie kann ich themen ergänzen?" leaves
+# nothing: the FAQ's, or /help's.
+_TOPIC_NOUNS = frozenset({"themen", "thema", "topics", "topic"})
+_ADDING = frozenset(
+    {"ergänzen", "ergaenzen", "hinzufügen", "hinzufuegen", "hinzu", "aufnehmen", "eintragen"}
+    | {"dazu", "dazunehmen", "add", "include"}
+)
+_REMOVING = frozenset(
+    {"entfernen", "löschen", "loeschen", "streichen", "streiche", "raus", "rausnehmen"}
+    | {"weg", "remove", "delete", "drop"}
+)
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_WISH_FRAME = _word_set(
+    "ich will möchte moechte würde wuerde gern gerne bitte noch auch bei zu zum zur in im "
+    "den die der das meinen meine meiner meinem mein unsere unseren unser unserer themen "
+    "thema füge fuege fügen fuegen sie du trag trage tragen ein auf kannst können koennen "
+    "kann wie mal doch neu neues als profil mir uns nimm nehmen aus von hallo hi dass da "
+    "man wir wollen"
+) | _word_set(
+    "i want to would like please also my our the a as new can you could from take off out "
+    "profile me how do we it"
+)
+_JOINING = frozenset({"und", "and", "sowie"})
+# The member's own topics: "meine Themen", "my topics", "im Profil", "bei (den) Themen".
+_OWN = frozenset(
+    {"mein", "meine", "meinen", "meiner", "meinem", "unser", "unsere", "unseren", "unserer"}
+    | {"my", "our", "profil", "profile"}
+)
+_AT_TOPICS = re.compile(r"\b(?:bei|unter|zu)\s+(?:den\s+)?themen\b", re.IGNORECASE)
+
+
+def topics_said_to_change(text: str) -> str | None:
+    """What `/topics` would be given for a wish said in words ("+ batterierecycling",
+    "- Kobalt"); None when the message is no such wish (see above)."""
+    if len(text) > 300:
+        return None
+    typed = list(re.finditer(r"[\w&+-]+", text))
+    said = {match[0].casefold() for match in typed}
+    if not said & _TOPIC_NOUNS:
+        return None
+    adds, removes = bool(said & _ADDING), bool(said & _REMOVING)
+    if adds == removes or not (said & _OWN or _AT_TOPICS.search(text)):
+        return None  # whose topics: "add me to the topic list of the newsletter"
+    frame = _WISH_FRAME | _TOPIC_NOUNS | _ADDING | _REMOVING | _JOINING
+    rest = [match for match in typed if match[0].casefold() not in frame]
+    if not rest:
+        return None
+    # from the first word to the last that are no words of the wish, as typed between them
+    # ("Seltene Erden, Kobalt und Gallium": the command's list)
+    return f"{'+' if adds else '-'} {text[rest[0].start() : rest[-1].end()]}"
+
+
 def _topic_key(topic: str) -> str:
     return plain_topic(topic).casefold()
 
