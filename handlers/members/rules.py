@@ -682,7 +682,12 @@ def _without_the_one_named(current: Sequence[str], named: Sequence[str]) -> list
     for name in named:
         matching = [topic for topic in current if has_topic([topic], name)]
         if len(matching) > 1:
-            raise UserError("members.topic_in_several", named=name, topics="; ".join(matching))
+            raise UserError(
+                "members.topic_in_several",
+                named=name,
+                topics="; ".join(matching),
+                example=matching[0],
+            )
         if not matching:
             return list(current)
         gone.add(matching[0])
