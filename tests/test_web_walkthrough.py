@@ -127,7 +127,11 @@ async def test_answering_updates_the_open_count(dash: Dashboard) -> None:
     _, page = await office.get("/inbox")
     assert "1 open question" in page and "asked in English" in page
     status, row = await htmx_post(office, "/inbox/1/answer", {"answer": "Yes, vegan lunch."})
-    assert status == 200 and 'id="open" hx-swap-oob="true"' in row and ">All questions answered<" in row
+    assert (
+        status == 200
+        and 'id="open" hx-swap-oob="true"' in row
+        and ">All questions answered<" in row
+    )
     async with dash.bot.db.session() as session:
         assert "web:inbox:answer" in [e.action for e in await audit.recent(session, limit=10)]
     await office.close()
