@@ -104,6 +104,29 @@ def test_a_word_of_one_language_is_not_stemmed_as_the_other() -> None:
     assert analyzer.concepts("appointment", "en") == {"~appointment"}
 
 
+def test_a_word_is_read_by_the_term_it_is_a_form_of_where_terms_share_a_stem() -> None:
+    """The stemmer makes "Mitarbeitern" (the staff) and "mitarbeiten" (to take part) one
+    stem: "Firma mit 12 Mitarbeitern" had matched every entry on taking part in an event."""
+    thesaurus = [
+        ConceptLine("staff", ("mitarbeiter", "staff")),
+        ConceptLine("take_part", ("mitarbeiten", "teilnehmen", "participate")),
+        ConceptLine("attendee", ("participant",)),
+    ]
+    analyzer = Analyzer([], thesaurus=thesaurus, opposites={})
+
+    def concepts(word: str, lang: str) -> set[str]:
+        (slot,) = analyzer.slots(word, lang)
+        return set(slot.concepts)
+
+    assert concepts("Mitarbeitern", "de") == {"~staff"}
+    assert concepts("Mitarbeiter", "de") == {"~staff"}
+    assert concepts("mitarbeiten", "de") == {"~take_part"}
+    assert concepts("participants", "en") == {"~attendee"}
+    assert concepts("participate", "en") == {"~take_part"}
+    # a form of neither term keeps what the stem has ("mitarbeitet")
+    assert concepts("mitarbeitet", "de") == {"~staff", "~take_part"}
+
+
 def test_split_german_verb_particle_is_joined(analyzer: Analyzer) -> None:
     assert analyzer.concepts("Wie melde ich mich von der Tagung ab?", "de") & analyzer.concepts(
         "abmelden", "de"

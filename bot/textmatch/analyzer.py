@@ -261,6 +261,9 @@ class Analyzer:
         single: set[str] = set()
         self._concept_weights: dict[str, float] = {}
         colliding = self._colliding_foreign_terms(lines)
+        # one-word terms by their stem: where a stem is shared by terms of different
+        # concepts, a word is read by the term it is a form of (`_own_concepts`)
+        by_stem: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for line in lines:
             if line.weight != 1.0:
                 self._concept_weights[CONCEPT_PREFIX + line.concept] = line.weight
@@ -275,7 +278,14 @@ class Analyzer:
                         continue
                     key = tuple(stem(t, lang) for t in tokens)
                     phrases[lang][key].add(CONCEPT_PREFIX + line.concept)
+                    if len(tokens) == 1:
+                        by_stem[(lang, key[0])][tokens[0]].add(CONCEPT_PREFIX + line.concept)
                 self._max_phrase = max(self._max_phrase, len(tokens))
+        self._shared_stems: dict[tuple[str, str], tuple[tuple[str, frozenset[str]], ...]] = {
+            key: tuple((term, frozenset(found)) for term, found in terms.items())
+            for key, terms in by_stem.items()
+            if len({frozenset(found) for found in terms.values()}) > 1
+        }
         self._words = frozenset(w for w in words if len(w) >= 2)
         self._short_words = frozenset(short)
         self._single_terms = frozenset(single)
@@ -782,7 +792,7 @@ class Analyzer:
         if is_stop_word(token) or len(token) < 2:
             return None
         key, stem_lang = self._resolve(token, lang)
-        concepts = self.concepts_of((key,), stem_lang) + self.links_of(token, key, stem_lang)
+        concepts = self._own_concepts(token, key, stem_lang) + self.links_of(token, key, stem_lang)
         known = self._is_known(token, lang)
         parts: tuple[Slot, ...] = ()
         if len(token) >= MIN_COMPOUND and (lang == "de" or not known):
@@ -803,6 +813,21 @@ class Analyzer:
         key = stem(piece, "de")
         concepts = self.concepts_of((key,), "de") + self.links_of(piece, key, "de")
         return Slot(piece, (key, *concepts), concepts=concepts)
+
+    def _own_concepts(self, token: str, key: str, lang: str) -> tuple[str, ...]:
+        """The concepts of a word's stem; where the stem is shared by terms of different
+        concepts, those of the terms the word is a form of (the term, or the term and an
+        ending): the stemmer makes "Mitarbeitern" (the staff) and "mitarbeiten" (to take
+        part) one stem, and "Firma mit 12 Mitarbeitern" had matched every entry on taking
+        part in an event. A word no term ends so keeps them all ("kostet")."""
+        concepts = self.concepts_of((key,), lang)
+        shared = self._shared_stems.get((lang, key))
+        if not shared:
+            return concepts
+        own = [found for term, found in shared if _is_form_of(token, term, lang)]
+        if not own:
+            return concepts
+        return tuple(sorted(frozenset().union(*own)))
 
     def links_of(self, token: str, key: str, lang: str) -> tuple[str, ...]:
         """Link ids of the vocabulary words a token relates to (its own included).
@@ -838,3 +863,19 @@ def _flatten(slot: Slot, out: list[str]) -> None:
     out.extend(slot.keys)
     for part in slot.parts:
         _flatten(part, out)
+
+
+def _is_form_of(word: str, term: str, lang: str) -> bool:
+    """Whether `word` is `term` or `term` with an inflectional ending ("mitarbeitern" of
+    "mitarbeiter", "participants" of "participant")."""
+    if word == term:
+        return True
+    rest = word[len(term) :] if word.startswith(term) else None
+    return rest is not None and rest in _INFLECTIONS.get(lang, ())
+
+
+# Endings a word takes after the form a thesaurus lists ("Mitarbeiter-n", "participant-s").
+_INFLECTIONS = {
+    "de": frozenset({"e", "en", "em", "er", "es", "n", "s", "ern", "ens"}),
+    "en": frozenset({"s", "es"}),
+}
