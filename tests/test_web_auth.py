@@ -86,6 +86,11 @@ async def test_every_route_refuses_all_but_a_signed_in_admin(dash: Dashboard) ->
             method, dash.url + path, data={"x": "1"}, allow_redirects=False
         ) as r:
             assert r.status == 403, (method, path, r.status)  # no CSRF token
+        # a token with "ä" in it had made the comparison raise: a 500, not a refusal
+        async with admin.client.request(
+            method, dash.url + path, data={"csrf": "ä" + admin.csrf}, allow_redirects=False
+        ) as r:
+            assert r.status == 403, (method, path, r.status)
     assert await row_counts(dash.bot.db) == before
     await admin.close()
 

@@ -133,7 +133,7 @@ async def _csrf_ok(request: web.Request, expected: str) -> bool:
         "multipart/form-data",
     ):
         given = str((await request.post()).get("csrf", ""))
-    return bool(given) and hmac.compare_digest(given, expected)
+    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
 
 
 def _language(request: web.Request, default: str) -> str:
