@@ -219,9 +219,16 @@ async def test_a_member_joins_leaves_and_sees_the_waitlist(dash: Dashboard, lang
     assert status == 200 and await status_of(dash, event_id, mia.id) is None
     otto = await dash.bot.member("otto")
     assert otto is not None and await status_of(dash, event_id, otto.id) in ("offered", "confirmed")
-    # Mia joins again: the waitlist, with her place on it.
+    # Full for her: the button says it puts her on the waiting list (it had said "Anmelden")
+    status, html = await page.get()
+    card = html.split(f'id="event-{event_id}"', 1)[1].split("</li>", 1)[0]
+    assert ("Auf die Warteliste" if lang == "de" else "Join the waiting list") in card, card
+    # Mia joins again: the waitlist, with her place on it, and a button to leave it.
     status, html = await page.post(f"/app/events/{event_id}/join")
     assert ("Platz 1 der Warteliste" if lang == "de" else "number 1 on the waiting list") in html
+    card = html.split(f'id="event-{event_id}"', 1)[1].split("</li>", 1)[0]
+    leave = "Von der Warteliste nehmen" if lang == "de" else "Leave the waiting list"
+    assert leave in card and ">Abmelden<" not in card and ">Cancel sign-up<" not in card, card
     # Refusals come in the member's words: a YP-only event, an unknown one.
     status, html = await page.post(f"/app/events/{yp_only}/join")
     assert status == 200 and 'role="alert"' in html
@@ -464,6 +471,26 @@ async def test_in_chromium_a_member_signs_up_with_one_tap(
     )
     assert paper == "#17212b"
     assert not problems, problems
+    await context.close()
+
+
+async def test_in_chromium_the_page_reads_the_events_again_when_the_member_comes_back(
+    browser: Browser, dash: Dashboard
+) -> None:
+    # signed up in the chat while the page stayed open: it still offered "Anmelden"
+    mia = await telegram_member(dash)
+    event_id = await event(dash)
+    context = await browser.new_context(viewport=PHONE, locale="de-DE")
+    page = await context.new_page()
+    page.set_default_timeout(10_000)
+    await page.goto(f"{dash.url}/app#tgWebAppData={quote(init_data(TG_MIA))}")
+    card = page.locator(f"#event-{event_id}")
+    await expect(card.get_by_role("button", name="Anmelden")).to_be_visible()
+    joined = await dash.bot.send(str(TG_MIA), f"/anmelden {event_id}", platform=Platform.TELEGRAM)
+    assert "angemeldet" in joined.text, joined.text
+    await page.evaluate("window.dispatchEvent(new Event('focus'))")  # back from the chat
+    await expect(card.get_by_role("button", name="Abmelden")).to_be_visible()
+    assert await status_of(dash, event_id, mia.id) == "confirmed"
     await context.close()
 
 

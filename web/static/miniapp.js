@@ -25,6 +25,19 @@
       document.documentElement.lang = spoken;
     }
   });
+  // Back on the page (the chat in between may have signed the member up or off): the events
+  // are read again, so that no stale "Anmelden" stands under an event already joined.
+  function refresh() {
+    var events = document.getElementById("miniapp");
+    if (events && window.htmx && document.visibilityState === "visible") {
+      window.htmx.trigger(events, "refresh");
+    }
+  }
+  document.addEventListener("visibilitychange", refresh);
+  window.addEventListener("focus", refresh);
+  if (tg && tg.onEvent) {
+    tg.onEvent("activated", refresh);
+  }
   // A refusal (403) is a page to show, not an error to swallow.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr.status === 403) {
