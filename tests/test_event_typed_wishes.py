@@ -361,7 +361,7 @@ async def test_a_question_naming_the_events_number_offers_its_signup(
     ("user", "said", "unknown"),
     [
         ("de", "ich möchte mich für Nummer {n} anmelden", "Unter der Nummer {n} kann ich Ihnen"),
-        ("en", "sign me up for number {n}", "I cannot show you an event number {n}"),
+        ("en", "sign me up for number {n}", "I cannot show you an event with the number {n}"),
     ],
 )
 async def test_a_wish_naming_a_number_no_event_has_is_refused_as_the_command_is(
