@@ -100,6 +100,10 @@ async def test_the_feed_follows_sign_ups_offers_edits_and_cancellations(
     anna_feed = feed_path(dash, answer)
     bert_feed = feed_path(dash, (await bot.send("bert", FEED_COMMAND[lang])).text)
     assert await events_in(dash, anna_feed) == {}  # valid, and empty
+    # still one component, the network's zone: an empty VCALENDAR breaks RFC 5545
+    _status, body, _headers = await fetch(dash, anna_feed)
+    (zone,) = icalendar.Calendar.from_ical(body).walk("VTIMEZONE")
+    assert str(zone["TZID"]) == services.settings.network.tz.key
 
     goslar = await make_event(dash, "Exkursion Goslar", 60, places=1, extra="; angebot=24")
     forum = await make_event(dash, "Innovationsforum", 90)

@@ -273,7 +273,11 @@ def build_feed(
         _mark(component, event, signed_up.get(event.id), lang=lang, services=services)
         calendar.add_component(component)
         years += [_year(component, "dtstart"), _year(component, "dtend")]
-    if years and tz.key in calendar.get_missing_tzids():
+    if not years:
+        # nothing signed up for yet: the zone alone, as a calendar holds one component at
+        # least (RFC 5545); an empty VCALENDAR is refused by stricter calendar apps
+        calendar.subcomponents.insert(0, vtimezone(tz, now.year, now.year))
+    elif tz.key in calendar.get_missing_tzids():
         calendar.subcomponents.insert(0, vtimezone(tz, min(years), max(years)))
     content: bytes = calendar.to_ical()
     return content
