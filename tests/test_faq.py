@@ -671,16 +671,24 @@ def test_console_demo_answers_from_the_demo_knowledge_base() -> None:
         ("whats the email of the cluster office?", "en", "geschaeftsstelle"),
         ("E-Mail der Geschäftsstelle?", "de", "geschaeftsstelle"),
         ("How do I change my e-mail address?", "en", "profil"),
+        # a walkthrough's "where is the office located, whats the adress" had got the entry
+        # without any address in it
+        ("where is the office located, whats the adress", "en", "geschaeftsstelle"),
+        ("Wo ist eure Geschäftsstelle?", "de", "geschaeftsstelle"),
     ],
 )
 def test_the_demo_office_entry_gives_its_e_mail_address(
     question: str, lang: str, entry: str
 ) -> None:
-    """The demo's office entry says how to e-mail the office (a walkthrough's "whats the
-    email of the cluster office?" had got the news entry: nothing said "e-mail" there)."""
+    """The demo's office entry says how to e-mail the office and where it is (a
+    walkthrough's "whats the email of the cluster office?" had got the news entry: nothing
+    said "e-mail" there)."""
     demo = LearningMatcher(load_kb_toml(DEMO_DIR / "faq.toml"))
     decision = demo.match(question, lang)
     assert (decision.kind, decision.entry_ids[:1]) == ("answer", (entry,)), decision
+    if entry == "geschaeftsstelle":
+        (office,) = [e for e in load_kb_toml(DEMO_DIR / "faq.toml") if e.id == entry]
+        assert "@" in office.answers[lang] and "38678 Clausthal-Zellerfeld" in office.answers[lang]
 
 
 async def test_migration_0003_matches_the_faq_models(db_url: str) -> None:
