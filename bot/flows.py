@@ -454,6 +454,15 @@ def _first_word(label: str) -> str:
     return found[0] if found else ""
 
 
+# Going back a step of a guided conversation (the registration, the event form).
+_BACK = frozenset({"zurück", "zurueck", "back", "go back", "previous"})
+
+
+def goes_back(text: str) -> bool:
+    """ "zurück", "back" typed alone: the step before is asked again."""
+    return " ".join(text.casefold().strip(" .!?").split()) in _BACK
+
+
 def is_skip_word(text: str) -> bool:
     """A word (or a few) saying "leave this out" rather than giving a text: "skip", "-",
     "überspringen", "keine deutsche Fassung", "English only"."""

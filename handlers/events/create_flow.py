@@ -13,7 +13,7 @@ from datetime import datetime
 
 from bot.context import Context
 from bot.errors import NotAnAnswer, UserError
-from bot.flows import is_skip_word
+from bot.flows import goes_back, is_skip_word
 from bot.i18n import Markup
 from bot.messages import Button, Reply
 from bot.router import Router
@@ -124,6 +124,14 @@ def _next_step(step: str, draft: Draft) -> str:
     if following == "offer" and draft.capacity is None:
         return "announce"
     return following
+
+
+def _step_before(step: str, draft: Draft) -> str:
+    """The step asked before `step` for this draft (the first asks itself again)."""
+    for earlier in reversed(STEPS[: STEPS.index(step)]):
+        if _next_step(earlier, draft) == step:
+            return earlier
+    return step
 
 
 async def _ask(
@@ -320,6 +328,10 @@ async def answer(ctx: Context, step: str, value: str, data: dict[str, object]) -
     draft = Draft.from_data(data)
     if step == "confirm":
         await _decide(ctx, value, draft)
+        return
+    if goes_back(value) and _redo(data) is None:
+        # "zurück" had become the description, and what came next the place
+        await _ask(ctx, _step_before(step, draft), draft)
         return
     if step in OPTIONAL and is_skip_word(value):
         # "skip", "überspringen", "keine" typed: as its button "Überspringen" (a description

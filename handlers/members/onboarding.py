@@ -6,7 +6,14 @@ from dataclasses import replace
 
 from bot.context import Context
 from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
-from bot.flows import QUESTION, is_question, is_skip_word, own_values, question_payload
+from bot.flows import (
+    QUESTION,
+    goes_back,
+    is_question,
+    is_skip_word,
+    own_values,
+    question_payload,
+)
 from bot.i18n import LANGUAGES, Markup, t
 from bot.messages import Button, Reply, is_choice_mark, names_label
 from bot.router import Args, Param, Router, split_command
@@ -16,7 +23,6 @@ from handlers.members.rules import (
     EMAIL_WITHOUT_ENDING,
     declines_answer,
     emphasis_marks,
-    goes_back,
     is_given,
     parse_contact,
     parse_language,

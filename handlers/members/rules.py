@@ -38,7 +38,6 @@ CHOICES = ("partner_consent", "news_subscribed", "young_professional")
 PROFILE_FIELDS = ("organisation", "role", "topics", "contact", "language", *CHOICES)
 
 # Typed to go back one question, or to say one does not know (not stored as a name).
-_BACK = frozenset({"zurück", "zurueck", "back", "go back", "previous"})
 _DONT_KNOW = frozenset(
     {"weiß nicht", "weiss nicht", "weiß ich nicht", "keine ahnung", "k. a.", "ka"}
     | {"dunno", "don't know", "dont know", "i don't know", "no idea", "idk", "not sure"}
@@ -55,10 +54,6 @@ _NO = {"nein", "n", "no", "0", "off", "aus", "false"}
 
 def _typed(value: str) -> str:
     return " ".join(value.casefold().replace("’", "'").strip(" .!?").split())
-
-
-def goes_back(text: str) -> bool:
-    return _typed(text) in _BACK
 
 
 def says_dont_know(text: str) -> bool:
