@@ -314,6 +314,33 @@ async def test_the_guided_form_takes_an_end_in_words(
     assert shown in preview.text, preview.text
 
 
+@pytest.mark.parametrize(
+    ("lang", "said", "back"),
+    [
+        ("de", "Verstanden: Fr 19.11.2027, 20:00 Uhr. („8:00“ liegt vor dem Beginn", "zurück"),
+        ("en", "Understood: Fri 2027-11-19, 20:00. (“8:00” is before the start", "back"),
+    ],
+)
+async def test_an_end_read_as_the_evening_says_so_and_back_asks_it_again(
+    bot: Harness, lang: str, said: str, back: str
+) -> None:
+    # a walkthrough's office typed "8:00" for a 09:30 start: "Verstanden: …, 20:00 Uhr."
+    # alone let the evening pass unnoticed ("08:00" is refused as before the start)
+    bot.app.services.clock = fixed_clock(NOW)
+    await guided_form_until_start(bot, lang)
+    await bot.send("admin", "19.11.2027 9:30")
+    await bot.press("admin", "evf:repeat:-")
+    place = await bot.send("admin", "8:00")
+    assert said in place.text, place.text
+    again = await bot.send("admin", back)
+    assert ("Wann endet sie?" if lang == "de" else "When does it end?") in again.text
+    refused = await bot.send("admin", "08:00")
+    assert ("vor dem Beginn 09:30" if lang == "de" else "before the start, 09:30") in refused.text
+    # an end written as the evening's hour is said plainly
+    plain = await bot.send("admin", "17:00")
+    assert "(" not in plain.text.split("\n")[0], plain.text
+
+
 async def guided_form_until_start(bot: Harness, lang: str) -> None:
     """The office's guided form in `lang` up to the start's question: a workshop, its title,
     no English title."""
