@@ -1,4 +1,4 @@
-""""zurück"/"back" typed in the guided new-event form asks the step before again, as in the
+""" "zurück"/"back" typed in the guided new-event form asks the step before again, as in the
 registration: a walkthrough's admin typed "zurück" at the description and it became the
 description, and what came next the place."""
 
@@ -42,3 +42,26 @@ async def test_back_asks_the_step_before_again(bot: Harness, lang: str, back: st
     step, data = await form_state(bot)
     assert step == "start" and data["title"] == "Exkursion Bleihütte", data
     assert back not in str(data.values())
+
+
+@pytest.mark.parametrize(
+    ("lang", "refused"), [("de", "ist ein Datum, kein Ort"), ("en", "is a date, not a place")]
+)
+async def test_a_date_is_no_place(bot: Harness, lang: str, refused: str) -> None:
+    """ "13.01.2027 15:00" typed at the place (meant for a step before) had become it."""
+    if lang == "en":
+        await bot.send("admin", "/language en")
+    await bot.send("admin", "/newevent")
+    await bot.press("admin", "evf:kind:excursion")
+    await bot.send("admin", "Exkursion Zinkhütte")
+    await bot.press("admin", "evf:title_en:-")
+    await bot.send("admin", "13.01.2030 09:30")
+    await bot.press("admin", "evf:repeat:-")
+    await bot.send("admin", "13.01.2030 15:00")
+    said = await bot.send("admin", "14.01.2030 15:00")
+    assert refused in said.text, said.text
+    step, data = await form_state(bot)
+    assert step == "place" and not data.get("place"), data
+    await bot.send("admin", "Rammelsberg, Goslar")
+    step, data = await form_state(bot)
+    assert data["place"] == "Rammelsberg, Goslar", data

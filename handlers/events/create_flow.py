@@ -323,6 +323,11 @@ def _take(ctx: Context, draft: Draft, step: str, value: str) -> None:
     ):
         # "nächsten Donnerstag 14 Uhr" typed a step too early: no title (it had become one)
         raise UserError("events.title_is_date", given=" ".join(value.split())[:60])
+    if step in ("place", "place_en") and only_a_date(
+        value, tz=ctx.services.settings.network.tz, now=now
+    ):
+        # "13.01.2027 15:00" meant for a step before (a walkthrough's had become the place)
+        raise UserError("events.place_is_date", given=" ".join(value.split())[:60])
     apply_field(draft, step, value, tz=ctx.services.settings.network.tz, now=now)
     if step == "title" and not draft.title:
         raise UserError("events.missing_title")
