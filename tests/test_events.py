@@ -384,6 +384,23 @@ async def test_the_events_list_marks_the_members_own_sign_ups(bot: Harness) -> N
     assert english.count("· signed up") == 1 and "· on the waiting list (place 1)" in english
 
 
+async def test_an_edit_preview_names_a_new_audience_and_new_places(bot: Harness) -> None:
+    # "/terminaendern 4 beschreibung=…; zielgruppe=alle" had said only that the description
+    # was new, though the audience changed too
+    number = await create(bot, goslar(bot, 5) + "; zielgruppe=yp")
+    preview = await bot.send(
+        "admin", f"/terminaendern {number} beschreibung=Führung; zielgruppe=alle; plätze=8"
+    )
+    assert "Die Beschreibung ist neu" in preview.text, preview.text
+    assert "👥 Für: Alle Mitglieder (vorher: Nur Young Professionals)" in preview.text
+    assert "Plätze: 8 (vorher: 5)" in preview.text
+    await bot.press("admin", preview.button("Speichern"))
+    await bot.send("admin", "/language en")
+    english = await bot.send("admin", f"/editevent {number} zielgruppe=yp; plätze=-")
+    assert "👥 For: Young professionals only (before: All members)" in english.text
+    assert "Places: no limit (before: 8)" in english.text, english.text
+
+
 async def test_stale_and_forged_buttons(bot: Harness) -> None:
     number = await create(bot, goslar(bot, 5))
     await bot.onboard("eve")

@@ -64,8 +64,25 @@ def _read(lang: str, facts: Facts) -> tuple[object, ...]:
 
 
 def of_edit(lang: str, before: Event, after: Event, *, tz: ZoneInfo) -> Markup:
-    """`lines` for an edit's preview: the event as stored and as it will be."""
-    return lines(lang, Facts.of(before), after, tz=tz)
+    """`lines` for an edit's preview: the event as stored and as it will be; and for the
+    office, who may come and how many (no news to members: their notice leaves them out; an
+    edit changing only the audience had said nothing of it)."""
+    found = [lines(lang, Facts.of(before), after, tz=tz)]
+    if after.audience != before.audience:
+        new, old = _audience_label(lang, after.audience), _audience_label(lang, before.audience)
+        found.append(t(lang, "events.change_audience", new=new, old=old))
+    if after.capacity != before.capacity:
+        unlimited = t(lang, "events.change_places_unlimited")
+        new_places = unlimited if after.capacity is None else str(after.capacity)
+        old_places = unlimited if before.capacity is None else str(before.capacity)
+        found.append(t(lang, "events.change_places", new=new_places, old=old_places))
+    return Markup("\n".join(line for line in found if line))
+
+
+def _audience_label(lang: str, audience: str) -> str:
+    if audience.startswith("topic:"):
+        return t(lang, "events.audience_topic", topic=audience.removeprefix("topic:"))
+    return t(lang, "events.audience_yp" if audience == "yp" else "events.audience_all")
 
 
 def lines(lang: str, before: Facts, after: Event, *, tz: ZoneInfo) -> Markup:
