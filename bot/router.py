@@ -810,5 +810,15 @@ def parse_args(command: Command, raw: str, lang: str | None = None) -> Args:
                 else:
                     values[param.name] = word
         if param.required and param.name not in values:
-            raise UserError("errors.missing_argument", usage=command.usage(lang))
+            raise UserError("errors.missing_argument", usage=_usage_with_example(command, lang))
     return Args(values)
+
+
+def _usage_with_example(command: Command, lang: str | None) -> str:
+    """A command's usage, with its example where /help has one ("/umfrage 3 Welcher Tag
+    passt? | Montag | Dienstag": the usage alone does not show the "|" between options)."""
+    usage = command.usage(lang)
+    example = f"help.example.{command.name}"
+    if not lang or example not in catalogue(normalise_language(lang)):
+        return usage
+    return Markup(f"{escape(usage)}\n{t(lang, 'help.for_example', example=t(lang, example))}")

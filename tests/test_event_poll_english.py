@@ -119,3 +119,19 @@ async def test_a_german_question_is_not_warned_about(bot: Harness) -> None:
     await bot.press("admin", preview.button("An alle senden"))
     (german,) = await polls_sent_to(bot, "gerd")
     assert german.question == "Möchten Sie mittags im Bergwerk essen?"
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "example"),
+    [
+        ("de", "/umfrage", "Zum Beispiel: /umfrage 3 Welcher Tag passt? | Montag | Dienstag"),
+        ("en", "/eventpoll", "For example: /eventpoll 3 Which day suits you? | Monday | Tuesday"),
+    ],
+)
+async def test_a_poll_command_alone_shows_its_example_with_the_options(
+    bot: Harness, lang: str, command: str, example: str
+) -> None:
+    # "/umfrage" alone had said "/umfrage <Nummer> <Text>": nothing of the "|" between options
+    await bot.send("admin", f"/language {lang}")
+    said = await bot.send("admin", command)
+    assert example in said.text, said.text
