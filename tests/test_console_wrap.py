@@ -158,6 +158,8 @@ def test_a_link_longer_than_the_terminal_is_a_whole_line_of_its_own(text: str) -
         ("Do you want to cancel your sign-up for the tin smelter visit (no. 3)?", "(no. 3)"),
         ("  [file teilnehmerliste-forum.xlsx, 5 KB] /tmp/x/teilnehmer.xlsx", "5 KB]"),
         ("Teilnahmegebühr für Mitglieder insgesamt 120 € pro Person", "120 €"),
+        ("Schreiben Sie Ihre Themen, z. B. „Thema Digitalisierung“ oder Kobalt", "z. B."),
+        ("Der Bot liest mit, d. h. er antwortet hier im Chat", "d. h."),
     ],
 )
 def test_a_number_stays_with_its_name_and_unit(text: str, kept: str) -> None:

@@ -313,11 +313,15 @@ _PAIR = re.compile(rf"(?<!\S)([{_EMOJI}]+) (?=\S)|\b(\d{{1,2}}:\d{{2}}) (?=Uhr\b
 _AFTER_WORD = re.compile(r"(?<=\S) (?=[…–—])")
 # A number stays with what names it and with its unit: "(Nr. 2)", "5 KB", "120 €".
 _NUMBERED = re.compile(r"\b(?:Nr|No|nr|no)\. (?=\d)|(?<=\d) (?=(?:KB|MB|GB|€|%)(?!\w))")
+# An abbreviation of two letters stays whole: "z. B.", "d. h.", "u. a." (a walkthrough saw
+# "z." end one line and "B." begin the next).
+_ABBREVIATED = re.compile(r"\b(?:z|d|u|o|s)\. (?=[a-zäöüA-Z]\.)")
 
 
 def _glue_pairs(line: str) -> str:
     paired = _PAIR.sub(lambda m: (m.group(1) or m.group(2)) + _GLUE, line)
     paired = _NUMBERED.sub(lambda m: m.group(0).replace(" ", _GLUE), paired)
+    paired = _ABBREVIATED.sub(lambda m: m.group(0).replace(" ", _GLUE), paired)
     return " ".join(_link_alone(part) for part in _AFTER_WORD.sub(_GLUE, paired).split(" "))
 
 
