@@ -512,7 +512,7 @@ async def test_a_comma_and_please_after_the_day_still_picks_it(demo: Harness) ->
     assert await places_of(demo, "de") == [symposium], chat.text
 
 
-@pytest.mark.parametrize(("user", "mark"), [("de", " · angemeldet"), ("en", " · signed up")])
+@pytest.mark.parametrize(("user", "mark"), [("de", " · ✅ angemeldet"), ("en", " · ✅ signed up")])
 async def test_which_event_marks_the_ones_already_signed_up_for(
     demo: Harness, user: str, mark: str
 ) -> None:

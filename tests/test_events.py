@@ -373,15 +373,15 @@ async def test_the_events_list_marks_the_members_own_sign_ups(bot: Harness) -> N
         for x in (await bot.send("eve", "/termine")).text.splitlines()[1:]
         if x[:1].isdigit()
     }
-    assert lines[joined].endswith("· angemeldet"), lines
-    assert lines[waiting].endswith("· auf der Warteliste (Platz 1)"), lines
+    assert lines[joined].endswith("· ✅ angemeldet"), lines
+    assert lines[waiting].endswith("· ⏳ auf der Warteliste (Platz 1)"), lines
     assert "angemeldet" not in lines[other] and "Warteliste" not in lines[other], lines
     # another member's list marks nothing of hers
     theirs = (await bot.send("frank", "/termine")).text
-    assert theirs.count("· angemeldet") == 1 and "(Platz" not in theirs, theirs
+    assert theirs.count("· ✅ angemeldet") == 1 and "(Platz" not in theirs, theirs
     await bot.send("eve", "/language en")
     english = (await bot.send("eve", "/events")).text
-    assert english.count("· signed up") == 1 and "· on the waiting list (place 1)" in english
+    assert english.count("· ✅ signed up") == 1 and "· ⏳ on the waiting list (place 1)" in english
 
 
 async def test_an_edit_preview_names_a_new_audience_and_new_places(bot: Harness) -> None:

@@ -412,6 +412,10 @@ async def show_event_list(
     await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=tuple(buttons), metadata=metadata))
 
 
+# Before the member's own state in a list of events, by their sign-up's status.
+_OWN_MARKS = {CONFIRMED: "✅ ", WAITLISTED: "⏳ ", OFFERED: "🔔 "}
+
+
 async def list_lines(ctx: Context, events: Sequence[Event]) -> list[Markup]:
     """One line per event as /termine shows it: number, title, date and count, the
     member's own sign-up marked ("· angemeldet": not to be taken for a free one)."""
@@ -431,7 +435,10 @@ async def list_lines(ctx: Context, events: Sequence[Event]) -> list[Markup]:
         if event.audience == "yp":  # not in every member's list (service.open_to)
             line = Markup(line + " · " + ctx.t("events.audience_yp"))
         if event.id in own:
-            line = Markup(f"{line} · {status_line(ctx, *own[event.id], short=True)}")
+            # marked apart from the count's "1 angemeldet": the member's own state
+            signup, rank = own[event.id]
+            mark = _OWN_MARKS.get(signup.status, "")
+            line = Markup(f"{line} · {mark}{status_line(ctx, signup, rank, short=True)}")
         lines.append(line)
     return lines
 
