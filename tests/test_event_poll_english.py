@@ -135,3 +135,5 @@ async def test_a_poll_command_alone_shows_its_example_with_the_options(
     await bot.send("admin", f"/language {lang}")
     said = await bot.send("admin", command)
     assert example in said.text, said.text
+    usage = "<Frage | Antwort | Antwort>" if lang == "de" else "<question | option | option>"
+    assert f"{command} <" in said.text and usage in said.text, said.text

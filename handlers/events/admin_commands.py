@@ -199,12 +199,12 @@ def register(router: Router) -> None:
         help_key="events.help_eventpoll",
         group="events",
         order=5,
-        params=(NUMBER, Param("text")),
+        params=(NUMBER, Param("poll")),
         admin=True,
         german="umfrage",
     )
     async def poll_command(ctx: Context, args: Args) -> None:
-        await confirmations.ask_poll(ctx, args.int("number"), args.text("text"))
+        await confirmations.ask_poll(ctx, args.int("number"), args.text("poll"))
 
     @router.command(
         "pollresults",
