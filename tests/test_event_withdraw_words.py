@@ -216,7 +216,8 @@ async def test_signing_up_with_colleagues_says_each_person_signs_up_alone(
     symposium = await number_of(demo, "symposium")
     chat = await demo.send(user, said)
     assert told in chat.text, chat.text
-    assert f" {symposium} " in chat.text or f" {symposium}," in chat.text  # how: /join N
+    command = "/anmelden" if user == "de" else "/join"
+    assert f"({command} {symposium})" in chat.text, chat.text  # how: in their own chat
     assert chat.buttons[0] == f"ev:join:{symposium}"
     await demo.press(user, f"ev:join:{symposium}")
     assert await places_of(demo, user) == [symposium]  # one place: their own
