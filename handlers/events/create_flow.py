@@ -7,7 +7,6 @@ before *Speichern* / *Save*.
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -20,7 +19,7 @@ from bot.messages import Button, Reply
 from bot.router import Router
 from handlers import audit
 from handlers.events import notify, render, schedule, series, service
-from handlers.events.dates import only_a_date, show_when, written_in_full
+from handlers.events.dates import end_read_later, only_a_date, show_when, written_in_full
 from handlers.events.form import KINDS, Draft, apply_field, check_times
 from handlers.events.recurrence import describe_series
 from storage import conversations
@@ -160,19 +159,10 @@ def _read_as(ctx: Context, step: str, value: str, draft: Draft) -> str:
         return ""
     tz = ctx.services.settings.network.tz
     when = show_when(moment, lang=ctx.lang, tz=tz)
-    if step == "end" and _read_in_the_afternoon(value, moment.astimezone(tz).hour):
+    if step == "end" and end_read_later(value, tz=tz, start=draft.start):
         # "8:00" for a 09:30 start became 20:00: said so, with the way back to the end
         return ctx.t("events.read_as_afternoon", when=when, typed=" ".join(value.split())[:20])
     return ctx.t("events.read_as", when=when)
-
-
-def _read_in_the_afternoon(typed: str, hour: int) -> bool:
-    """Whether an end typed with a morning hour ("8:00") was read as that afternoon's
-    (`dates._after_start`): the hour shown is 12 more than the one typed."""
-    hours = {
-        int(found) for found in re.findall(r"(?<!\d)(\d{1,2})(?=\s*[:.h]|\s*uhr|$)", typed, re.I)
-    }
-    return hour >= 13 and hour - 12 in hours and hour not in hours
 
 
 def _typed(step: str) -> dict[str, str]:

@@ -233,6 +233,25 @@ def parse_end(
     return start + length.delta
 
 
+def end_read_later(text: str, *, tz: ZoneInfo, start: datetime | None) -> bool:
+    """Whether `parse_end` read `text`, a time alone before the start, as that afternoon's
+    or evening's hour (`_after_start`: "8:00" after a 09:30 start is 20:00): the guided
+    form says so beside what it became."""
+    raw = _UNTIL.sub("", " ".join(text.strip().split())[:60])
+    if start is None or length_of(raw) is not None:
+        return False
+    try:
+        parse_when(raw, tz=tz)
+        return False  # with its day: read as written
+    except UserError:
+        pass
+    try:
+        typed = parse_when(raw, tz=tz, day=start.astimezone(tz).date())
+    except UserError:
+        return False
+    return _after_start(typed, start, raw, tz) != typed
+
+
 # "am"/"pm" typed, or an hour with its leading zero ("08:00"): the time is meant as given.
 _AS_GIVEN = re.compile(r"\d\s*[ap]\.?\s*m\b|\b[ap]\.?m\.?$|(?<!\d)0\d\s*[:.h]", re.I)
 
