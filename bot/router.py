@@ -275,6 +275,14 @@ class Command:
             parts.append(f"<{label}>" if param.required else f"[{label}]")
         return " ".join(parts)
 
+    def example(self, lang: str) -> str | None:
+        """The line /help gives as its example ("Zum Beispiel: /umfrage 3 Welcher Tag passt? |
+        Montag | Dienstag"), where the catalogue has one (`help.example.NAME`)."""
+        key = f"help.example.{self.name}"
+        if key not in catalogue(normalise_language(lang)):
+            return None
+        return t(lang, "help.for_example", example=t(lang, key))
+
     def sort_key(self) -> tuple[bool, int, int, str]:
         """Members' commands first, then by group, declared order and name (ungrouped last)."""
         groups = ADMIN_GROUPS if self.admin else MEMBER_GROUPS
@@ -818,7 +826,5 @@ def _usage_with_example(command: Command, lang: str | None) -> str:
     """A command's usage, with its example where /help has one ("/umfrage 3 Welcher Tag
     passt? | Montag | Dienstag": the usage alone does not show the "|" between options)."""
     usage = command.usage(lang)
-    example = f"help.example.{command.name}"
-    if not lang or example not in catalogue(normalise_language(lang)):
-        return usage
-    return Markup(f"{escape(usage)}\n{t(lang, 'help.for_example', example=t(lang, example))}")
+    example = command.example(lang) if lang else None
+    return usage if example is None else Markup(f"{escape(usage)}\n{example}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from bot.context import Context
-from bot.i18n import Markup, catalogue, t
+from bot.i18n import Markup, t
 from bot.messages import escape
 from bot.router import Args, Command, Param, Router
 
@@ -75,9 +75,9 @@ def admin_help(router: Router, lang: str) -> Markup:
 def command_help(command: Command, lang: str) -> Markup:
     """One command's usage line and description (its name in `lang`), with its other names."""
     lines = [_line(command, lang)]
-    example = f"help.example.{command.name}"
-    if example in catalogue(lang):  # an admin command's arguments, in words
-        lines.append(t(lang, "help.for_example", example=t(lang, example)))
+    example = command.example(lang)  # an admin command's arguments, in words
+    if example is not None:
+        lines.append(example)
     others = command.other_names(lang)
     if others:
         aliases = ", ".join(f"/{alias}" for alias in others)
