@@ -27,9 +27,13 @@
   });
   // Back on the page (the chat in between may have signed the member up or off): the events
   // are read again, so that no stale "Anmelden" stands under an event already joined.
+  // Coming back fires both "visibilitychange" and "focus": the events are read once.
+  var refreshed = 0;
   function refresh() {
     var events = document.getElementById("miniapp");
-    if (events && window.htmx && document.visibilityState === "visible") {
+    var now = Date.now();
+    if (events && window.htmx && document.visibilityState === "visible" && now - refreshed > 1000) {
+      refreshed = now;
       window.htmx.trigger(events, "refresh");
     }
   }
