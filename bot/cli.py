@@ -635,6 +635,7 @@ async def _db_upgrade(settings: Settings) -> int:
 async def _import(settings: Settings, what: str, file: Path) -> int:
     """Import the member directory or the FAQ: every bad row reported, nothing half-imported."""
     from handlers.faq.kb_import import KbImportError, import_kb, parse_kb
+    from handlers.file_text import NotText, file_text
     from handlers.members.directory_import import (
         DirectoryImportError,
         ignored_columns,
@@ -645,9 +646,17 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
     from storage.migrate import upgrade
 
     try:
-        text = await asyncio.to_thread(file.read_text, encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = file_text(await asyncio.to_thread(file.read_bytes))
+    except OSError as exc:
         print(f"{file}: cannot read ({exc})", file=sys.stderr)
+        return 1
+    except NotText:
+        saved_as = "TOML" if what == "faq" else "CSV UTF-8"
+        print(
+            f"{file}: not text in UTF-8 (a spreadsheet saved as Windows-1252, an Excel "
+            f"workbook, UTF-16?): save it as {saved_as} and import it again; nothing imported",
+            file=sys.stderr,
+        )
         return 1
     try:
         parsed: Any = parse_kb(text) if what == "faq" else parse_directory(text)

@@ -190,3 +190,33 @@ def test_a_member_without_a_language_reads_the_network_default(tmp_path: Path) -
     import asyncio
 
     assert asyncio.run(languages()) == {"h1": "en", "h2": "de", "h3": "en"}
+
+
+def test_a_row_with_more_or_fewer_cells_says_how_many_and_why() -> None:
+    # German Excel separates by ";", so unquoted topics split into cells of their own
+    text = (
+        "id;organisation;kind;city;topics\n"
+        "bn-14;Mühlenhof Klötze;company;Klötze;Gülle; Gärrest\n"
+        "bn-15;Hof Kläden;company\n"
+    )
+    with pytest.raises(DirectoryImportError) as bad:
+        parse_directory(text)
+    assert bad.value.problems == [
+        "line 2: 6 cells where the header has 5 columns: a cell holding “;” (a list of "
+        'topics, a description) must be in double quotes, such as "topic A; topic B"',
+        "line 3: 3 cells where the header has 5 columns",
+    ]
+    assert "muss in doppelten Anführungszeichen stehen" in bad.value.shown("de")[0]
+
+
+def test_cli_import_of_a_windows_1252_file_says_to_save_it_as_utf8(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path}/x.db"\n')
+    latin = tmp_path / "excel.csv"
+    latin.write_bytes((HEADER + GOOD.replace("Harz", "Mühlen")).encode("cp1252"))
+    assert main(["import", "members", str(latin), "--config", str(config)]) == 1
+    said = capsys.readouterr().err
+    assert "not text in UTF-8" in said and "save it as CSV UTF-8" in said, said
+    assert "nothing imported" in said and "codec" not in said

@@ -10,6 +10,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.errors import UserError
+from handlers.file_text import NotText, file_text
 
 
 def upload_text(upload: web.FileField, *, limit: int, saved_as: str) -> str:
@@ -19,9 +20,6 @@ def upload_text(upload: web.FileField, *, limit: int, saved_as: str) -> str:
     if len(data) > limit:
         raise UserError("web.upload_too_large", limit=limit // 1024**2)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        return file_text(data)
+    except NotText:
         raise UserError("web.upload_not_text", format=saved_as) from None
-    if "\x00" in text:  # UTF-16, or a binary file that happens to decode
-        raise UserError("web.upload_not_text", format=saved_as)
-    return text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -174,7 +175,7 @@ def parse_directory(text: str) -> list[DirectoryRow]:
     for record in reader:
         line = reader.line_num
         if None in record or any(value is None for value in record.values()):
-            problems.append(RowProblem(line, "wrong_cells"))
+            problems.append(_cells_problem(line, record, reader))
             continue
         try:
             row = _row({key: value for key, value in record.items() if key is not None})
@@ -189,6 +190,17 @@ def parse_directory(text: str) -> list[DirectoryRow]:
     if problems:
         raise DirectoryImportError(problems)
     return rows
+
+
+def _cells_problem(line: int, record: dict[str | None, object], reader: Any) -> RowProblem:
+    """A row with more or fewer cells than the header has columns, with both counts; more
+    mostly means a list (topics, languages) holding the separator without quotes."""
+    expected = len(reader.fieldnames or [])
+    extra = record.get(None)
+    found = sum(1 for key, value in record.items() if key is not None and value is not None)
+    found += len(extra) if isinstance(extra, list) else 0
+    values = {"found": found, "expected": expected, "separator": reader.reader.dialect.delimiter}
+    return RowProblem(line, "too_many_cells" if found > expected else "too_few_cells", values)
 
 
 def ignored_columns(text: str) -> list[str]:
