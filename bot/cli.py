@@ -116,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     faq_sub = faq.add_subparsers(dest="faq_command", required=True)
     faq_eval = faq_sub.add_parser("eval", help="evaluate the FAQ engine on labelled questions")
     add_faq_eval_arguments(faq_eval)
+    _glossary_from_config(faq_eval)
     cast = sub.add_parser("broadcast", help="send news to members (the running bot delivers it)")
     cast.add_argument("--config", type=Path, default=None)
     cast.add_argument(
@@ -161,7 +162,17 @@ def _parser() -> argparse.ArgumentParser:
         "--folds", type=int, default=0, help="also choose the floors on N folds (e.g. 5)"
     )
     evaluate.add_argument("--glossary", type=Path, help="the network's glossary (default: bundled)")
+    _glossary_from_config(evaluate)
     return parser
+
+
+def _glossary_from_config(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="read the glossary the config names ([network] glossary), unless --glossary",
+    )
 
 
 def _verbose(command: argparse.ArgumentParser) -> None:
@@ -714,7 +725,26 @@ async def _faq_eval(args: argparse.Namespace) -> int:
     """`faq eval`: the engine on labelled questions, same code path as the chat."""
     from handlers.faq.eval_command import options_of, run
 
+    args.glossary = _eval_glossary(args)
     return await asyncio.to_thread(run, options_of(args), sys.stdout)
+
+
+def _eval_glossary(args: argparse.Namespace) -> Path | None:
+    """The glossary an evaluation reads: `--glossary`, else the one `--config` names, else
+    the bundled example; said on standard error (the figures differ with it, and an operator
+    measuring their network on REWIMET's glossary would not know)."""
+    glossary: Path | None = args.glossary
+    if glossary is None and args.config is not None:
+        glossary = load_settings(args.config).network.glossary
+    if glossary is None:
+        print(
+            "glossary: the bundled example (REWIMET's field); --glossary FILE or --config "
+            "FILE reads your network's",
+            file=sys.stderr,
+        )
+    else:
+        print(f"glossary: {glossary}", file=sys.stderr)
+    return glossary
 
 
 async def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
@@ -844,7 +874,7 @@ async def _partners_eval(args: argparse.Namespace) -> int:
         return 2
     from bot.textmatch.thesaurus import use_glossary
 
-    use_glossary(args.glossary)
+    use_glossary(_eval_glossary(args))
     return await asyncio.to_thread(
         run, args.members, args.requests, args.k, args.json, sys.stdout, args.folds
     )

@@ -56,6 +56,31 @@ def test_faq_eval_refuses_a_line_with_a_wrong_key(
     assert main(["faq", "eval", "--kb", str(kb), "--questions", str(_lines(wrong, [good]))]) == 0
 
 
+def test_faq_eval_refuses_an_expect_naming_no_entry_and_says_which_glossary_it_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb = tmp_path / "kb.toml"
+    kb.write_text(KB, encoding="utf-8")
+    good = {"text": "Wer spinnt Garn?", "lang": "de", "expect": "spinning"}
+    typo = _lines(tmp_path / "q.jsonl", [good, {"text": "Garn?", "expect": "spinnig"}])
+    assert main(["faq", "eval", "--kb", str(kb), "--questions", str(typo)]) == 2
+    err = capsys.readouterr().err
+    assert "q.jsonl:2: expect 'spinnig' is no entry of the knowledge base" in err, err
+    assert "nothing evaluated" in err and "bundled example" in err
+    # the config's glossary is read when --glossary is not given, and named
+    glossary = tmp_path / "textil.txt"
+    glossary.write_text("garn: Garn | yarn | Zwirn  # source: KB\n", encoding="utf-8")
+    config = _config(tmp_path, f'[network]\nglossary = "{glossary}"\n')
+    other = {"text": "Wer macht Zwirn?", "expect": "spinning"}
+    asked = _lines(tmp_path / "ok.jsonl", [good, other])
+    command = ["faq", "eval", "--kb", str(kb), "--questions", str(asked)]
+    assert main([*command, "--config", str(config)]) == 0
+    said = capsys.readouterr()
+    assert f"glossary: {glossary}" in said.err and "bundled" not in said.err
+    # the table says what its figures mean
+    assert "choices_hit    the expected entry among" in said.out, said.out
+
+
 def test_partners_eval_refuses_a_line_without_relevant(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -24,7 +24,13 @@ from bot.textmatch.thesaurus import use_glossary
 from handlers.faq.calibration import calibrated
 from handlers.faq.engine import FaqEngine
 from handlers.faq.eval_honest import cross_validate, ranking, self_test
-from handlers.faq.evaluation import Outcome, baseline_matcher, evaluate, load_questions
+from handlers.faq.evaluation import (
+    Outcome,
+    baseline_matcher,
+    evaluate,
+    load_questions,
+    unknown_entries,
+)
 from handlers.faq.kb_format import load_kb_toml
 from handlers.faq.learning_eval import simulate
 
@@ -69,6 +75,16 @@ def run(options: EvalOptions, out: TextIO = sys.stdout) -> int:
         learning = load_questions(options.learn_from) if options.learn_from else []
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    ids = {entry.id for entry in entries}
+    unknown = [
+        *(unknown_entries(options.questions, labelled, ids) if options.questions else []),
+        *(unknown_entries(options.learn_from, learning, ids) if options.learn_from else []),
+    ]
+    if unknown:
+        for line in unknown:
+            print(line, file=sys.stderr)
+        print(f"error: {options.kb}: nothing evaluated", file=sys.stderr)
         return 2
     if not labelled and not options.self_test:
         print(
@@ -130,16 +146,42 @@ def _print_table(metrics: dict[str, Any], outcomes: Sequence[Outcome], out: Text
         cells = [str(figures.get(key, "")) for figures in columns.values()]
         if any(cells):
             out.write(f"{key:<14}" + "".join(f"{cell:>10}" for cell in cells) + "\n")
+    out.write(LEGEND)
     missed = [o for o in outcomes if not o.correct and o.question.expect is not None]
     wrong_oos = [o for o in outcomes if o.wrong and o.question.expect is None]
     if missed or wrong_oos:
-        out.write("\nnot answered correctly:\n")
+        out.write("\nnot answered directly with the expected entry:\n")
     for o in [*missed, *wrong_oos]:
-        got = ",".join(o.decision.entry_ids) or "-"
-        out.write(
-            f"  [{o.decision.kind:<7}] expect={o.question.expect or 'null'} got={got}"
-            f"  {o.question.text[:90]!r}\n"
-        )
+        out.write(f"  {_what_happened(o)}  {o.question.text[:90]!r}\n")
+
+
+LEGEND = """
+accuracy       answered directly with the expected entry (share of questions an entry answers)
+choices_hit    the expected entry among the "did you mean" choices
+suggested_hit  the expected entry suggested beside a hand-off to the office
+helpful        the three together
+wrong_rate     answered directly with another entry (share of all questions)
+oos_abstain    questions no entry answers (expect null) not answered directly
+oos_handoff    of those, handed to the office at once (no choices)
+top1, top3     the expected entry ranked first / among the first three, whatever was decided
+baseline       plain rapidfuzz over the phrasings; folds: thresholds chosen on other folds
+self           each phrasing left out and asked; its out_of_scope are the phrasings of an
+               entry left out whole, which nothing answers then
+"""
+
+
+def _what_happened(outcome: Outcome) -> str:
+    """A missed question's decision in words ("choices a, b (expected among them)")."""
+    decision, expect = outcome.decision, outcome.question.expect
+    ids = ", ".join(decision.entry_ids)
+    if decision.kind == "answer":
+        said = f"answered with {ids}"
+    elif decision.kind == "choices":
+        said = f"choices {ids}"
+    else:
+        said = f"handed off, suggesting {ids}" if ids else "handed off"
+    among = " (expected among them)" if expect in decision.entry_ids else ""
+    return f"expect={expect or 'null'}: {said}{among}"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ class Question:
     text: str
     lang: str | None
     expect: str | None
+    line: int = field(default=0, compare=False)  # in its file, for messages
 
 
 QUESTION_KEYS = frozenset({"text", "lang", "expect"})
@@ -52,8 +53,18 @@ def load_questions(path: Path) -> list[Question]:
         text, lang, expect = raw["text"], raw.get("lang"), raw["expect"]
         if not isinstance(text, str) or not (expect is None or isinstance(expect, str)):
             raise ValueError(f"{path}:{number}: 'text' must be a string, 'expect' a string/null")
-        questions.append(Question(text, lang if isinstance(lang, str) else None, expect))
+        questions.append(Question(text, lang if isinstance(lang, str) else None, expect, number))
     return questions
+
+
+def unknown_entries(path: Path, questions: Sequence[Question], ids: Collection[str]) -> list[str]:
+    """A line for each question expecting an entry the knowledge base does not have (a typo
+    in `expect` would otherwise count as an ordinary miss)."""
+    return [
+        f"{path}:{q.line}: expect {q.expect!r} is no entry of the knowledge base"
+        for q in questions
+        if q.expect is not None and q.expect not in ids
+    ]
 
 
 def baseline_matcher(entries: Sequence[FaqEntry]) -> Matcher:
@@ -133,7 +144,8 @@ def metrics_of(outcomes: Sequence[Outcome]) -> dict[str, Any]:
         "accuracy": accuracy,
         "choices_hit": hit_rate,
         "suggested_hit": suggested_rate,
-        "helpful": round(accuracy + hit_rate + suggested_rate, 4),
+        # from the counts: the sum of three rounded shares can read 0.9999 for all
+        "helpful": _ratio(correct + choices_hit + suggested_hit, len(in_scope)),
         "wrong_rate": _ratio(wrong, len(outcomes)),
         "oos_abstain": _ratio(abstain, len(oos)),
         "oos_handoff": _ratio(handed_off, len(oos)),
