@@ -11,6 +11,7 @@ import pytest
 
 from tests.dates import days_ahead
 from tests.harness import Harness
+from tests.partners_fixtures import import_members
 
 EACH_DE = "Angemeldet wird jede Person einzeln"
 EACH_EN = "Each person signs up on their own"
@@ -231,3 +232,27 @@ async def test_a_wish_to_sign_up_ones_students_says_they_sign_up_themselves(
     assert EACH_DE in asked.text and f"ev:join:{_excursion}" in asked.buttons, asked.text
     coming = await bot.send("tom", "can my students come to the excursion?")
     assert EACH_EN in coming.text and f"ev:join:{_excursion}" in coming.buttons, coming.text
+
+
+async def test_a_partner_search_speaking_of_staff_and_someone_stays_a_search(
+    bot: Harness, events: tuple[int, int]
+) -> None:
+    # a member introduces the firm ("40 Mitarbeitende") right after asking about an event:
+    # the search is previewed, not answered with how colleagues sign up
+    await import_members(bot)
+    await bot.send("req", "Wann ist das Symposium?")
+    for search in (
+        "Wir sind ein Unternehmen aus Goslar mit rund 40 Mitarbeitenden. Wir suchen ein "
+        "Labor für die Analytik von Schwarzmasse.",
+        "Hallo zusammen, wir sind ein Betrieb mit rund 40 Mitarbeitenden und möchten "
+        "Schwarzmasse analysieren lassen. Kennt jemand ein Labor dafür?",
+    ):
+        said = await bot.send("req", search)
+        assert EACH_DE not in said.text, said.text
+        assert said.buttons[0].startswith("pr:send:"), said.text
+        # the need said in the introducing sentence is forwarded, not only the question
+        assert "Schwarzmasse" in said.text.split("\n\n")[0], said.text
+        await bot.press("req", said.button("Abbrechen"))
+    # taking part with one's staff is still a sign-up question
+    staff = await bot.send("mara", "Können unsere Mitarbeitenden auch mitmachen?")
+    assert EACH_DE in staff.text, staff.text

@@ -671,7 +671,7 @@ class Analyzer:
             singular = vowel_plural_singular(token, after_e=True)
             for base in (token, singular) if singular else (token,):
                 for language in (lang, *LANGUAGES):
-                    found.update(self.concepts_of((stem(base, language),), language))
+                    found.update(self._own_concepts(base, stem(base, language), language))
                 if found:
                     break
         return tuple(sorted(found))

@@ -456,7 +456,13 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         # "please cancel my colleague's registration": never an offer to cancel one's own,
         # nor read as bringing the colleague along
         return await _answer_one(ctx, text, Intent.CANCEL)
-    if len(questions(text)) <= 1 and asks_to_bring_others(text):
+    if (
+        len(questions(text)) <= 1
+        and asks_to_bring_others(text)
+        # "Wir sind ein Betrieb mit 40 Mitarbeitenden. Kennt jemand ein Labor, das …?" speaks
+        # of people and someone, and is a partner search
+        and not await ctx.services.router.claimed(ctx, text)
+    ):
         return await _answer_bringing(ctx, text)
     if asks_for_calendar_file(text) and await _answer_calendar(ctx, text):
         return True

@@ -23,6 +23,15 @@ _OPENING = re.compile(
     r"ich\s+bin|ich\s+arbeite|mein\s+name\s+ist|wir\s+sind|hier\s+(?:ist|schreibt|spricht))\b",
     re.IGNORECASE,
 )
+# Verbs of wanting or needing: a sentence opening as an introduction and holding one says
+# what the writer wants too ("wir sind ein Betrieb mit 40 Leuten und möchten Schwarzmasse
+# analysieren lassen"): kept, since dropping it would drop the need.
+_WANTS = re.compile(
+    r"\b(?:möchten|möchte|moechten|moechte|wollen|will|wollten|würden|wuerden|brauchen|"
+    r"brauche|benötigen|benötige|benoetigen|planen|plane|want|wants|would|need|needs|plan|"
+    r"planning|intend)\b",
+    re.IGNORECASE,
+)
 # Where one works, after the introduction's preposition ("aus"/"from" name a town as often:
 # not read): capitalised words (and "of", "für",
 # "&" between them): "TU Clausthal", "Institute of Mineral Processing", "Harzer Gießerei".
@@ -74,7 +83,7 @@ def _introduces_only(sentence: str) -> bool:
     """ "I am a postdoc at TU Clausthal.", "Wir sind ein Start-up aus Goslar.": a sentence
     about the writer that asks nothing (no search, no question)."""
     stripped = sentence.strip()
-    if not _OPENING.match(stripped) or stripped.endswith("?"):
+    if not _OPENING.match(stripped) or stripped.endswith("?") or _WANTS.search(stripped):
         return False
     return not is_partner_search(stripped)
 
