@@ -17,7 +17,7 @@ import re
 
 from bot.context import Context
 from bot.i18n import Markup
-from bot.messages import YES_PRESSES, Button, Reply
+from bot.messages import YES_PRESSES, Button, Reply, shorten
 from bot.router import Args, Router
 from bot.textmatch import resources
 from bot.textmatch.normalize import fold, remove_fillers
@@ -215,6 +215,40 @@ _WITHDRAW_QUESTION = re.compile(
 )
 
 
+# "Ich möchte meine Anfrage #3 zurückziehen", "Partneranfrage 3 schließen", "please withdraw
+# my request #13": that partner request closed after a yes, as its button in /anfragen does;
+# without a number, the list with those buttons (it had offered cancelling the membership).
+_REQUEST_NAMED = (
+    rf"(?:{_MINE}\s+)?(?:partner\s*)?(?:anfrage|request|suche|search)"
+    r"\s*(?:#|nr\.?\s*|no\.?\s*)?(\d*)"
+)
+_ENDING_DE = r"(?:zuruckziehen|zurucknehmen|loschen|schliessen|beenden|stornieren|abbrechen)"
+_ENDING_EN = r"(?:withdraw|cancel|delete|close|remove|stop|end)"
+_WITHDRAW_REQUEST = re.compile(
+    rf"\b{_REQUEST_NAMED}\s+(?:\w+\s+)?{_ENDING_DE}\b|"
+    rf"\b(?:zieh|ziehe|ziehen|nimm|nehmen|nehme)\s+(?:sie\s+|du\s+)?{_REQUEST_NAMED}\s+"
+    r"(?:\w+\s+)?zuruck\b|"
+    rf"\b(?:schliess|schliesse|losch|losche|beende|storniere|{_ENDING_EN})\s+"
+    rf"(?:the\s+)?{_REQUEST_NAMED}\b"
+)
+
+
+_SEARCH = re.compile(r"\b(?:suche|search)\b")
+
+
+def request_withdrawn(text: str) -> int | None:
+    """A message closing a partner request: the number it names, 0 for none; None when the
+    message closes no request."""
+    folded = _folded(text)
+    if folded is None:
+        return None
+    found = _WITHDRAW_REQUEST.search(_request_words_spelt(folded))
+    if found is None:
+        return None
+    number = next((g for g in found.groups() if g), "")
+    return int(number) if number and len(number) <= 18 else 0
+
+
 def _request_words_spelt(folded: str) -> str:
     """`folded` with each word one typo from a word of a partner request read as that word
     ("my partner reqest"); a word of its own, one the word lists know, stays."""
@@ -353,6 +387,9 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
     if asks_what_is_known_about_me(text):
         await _run(ctx, "mydata")
         return True
+    closing = request_withdrawn(text)
+    if closing is not None and await _offer_to_close(ctx, text, closing):
+        return True
     withdrawn = question_withdrawn(text)
     if withdrawn is not None:
         await ctx.reply(await withdrawn_said(ctx, withdrawn))
@@ -380,6 +417,27 @@ async def _show_own_requests(ctx: Context, text: str) -> None:
         has_requests = bool(await partners.requests_of(session, member_id=ctx.member.id))
     partner = bool(_PARTNER.search(_request_words_spelt(fold(text, plain_umlauts=True))))
     await _run(ctx, "requests" if has_requests or partner else "myquestions")
+
+
+async def _offer_to_close(ctx: Context, text: str, number: int) -> bool:
+    """The member's running request `number` offered to close, with the button of /anfragen
+    (a typed yes presses it); naming none or one that is not running, their requests; False
+    for a number of none of their requests when no partner request was named (a question to
+    the office is an "Anfrage" too)."""
+    async with ctx.db.session() as session:
+        mine = {r.id: r for r in await partners.requests_of(session, member_id=ctx.member.id)}
+    spelt = _request_words_spelt(fold(text, plain_umlauts=True))
+    partner = bool(_PARTNER.search(spelt) or _SEARCH.search(spelt))
+    request = mine.get(number)
+    if request is None and number and not partner:
+        return False
+    if request is None or request.status not in partners.ACTIVE:
+        await _run(ctx, "requests" if mine or partner else "myquestions")
+        return True
+    button = Button(ctx.t("partners.button_close", number=number), f"pr:close:{number}")
+    offer = ctx.t("partners.close_offer", number=number, need=shorten(request.text, 120))
+    await ctx.reply(Reply(text=offer, buttons=((button,),), metadata={YES_PRESSES: button.payload}))
+    return True
 
 
 async def _has_running_request(ctx: Context) -> bool:

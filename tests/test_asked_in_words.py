@@ -23,6 +23,7 @@ from handlers.asked_in_words import (
 from handlers.faq.small_talk import small_talk
 from storage.faq import FaqTicket
 from tests.harness import Harness
+from tests.partners_fixtures import import_members
 from tests.web_harness import dashboard_for
 
 
@@ -390,3 +391,34 @@ async def test_the_help_word_alone_is_the_command_list(
 @pytest.mark.parametrize("text", ["Hilfe bei Förderanträgen?", "help with funding", "hilfreich"])
 def test_help_in_a_question_is_no_command(text: str) -> None:
     assert not asks_for_help_alone(text)
+
+
+async def test_a_partner_request_closed_in_words_after_a_yes(bot: Harness) -> None:
+    # walkthrough 2026-12-07: "withdraw my request #13" had offered the membership's
+    # cancellation, "Partneranfrage 3 schließen" had become a ticket
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
+    await import_members(bot)
+    await bot.onboard("sam", lang="en")
+    kb_bot = bot
+    preview = await kb_bot.send("req", "Wir suchen ein Labor für die Analytik von Schwarzmasse")
+    await kb_bot.press("req", preview.button("Ja, senden"))
+    number = int(preview.buttons[0].rsplit(":", 1)[1])
+    tickets = await _tickets(kb_bot)
+    for text in (
+        f"Ich möchte meine Anfrage #{number} zurückziehen",
+        f"Partneranfrage {number} schließen",
+    ):
+        offer = await kb_bot.send("req", text)
+        assert f"Anfrage #{number} schließen?" in offer.text, offer.text
+        assert "Schwarzmasse" in offer.text and offer.buttons == [f"pr:close:{number}"]
+    closed = await kb_bot.send("req", "ja")
+    assert f"Anfrage #{number} ist geschlossen" in closed.text, closed.text
+    # once closed, or naming none, the requests are listed; nothing became a ticket
+    again = await kb_bot.send("req", f"please withdraw my request #{number}")
+    assert "Mitgliedschaft" not in again.text and f"#{number}" in again.text, again.text
+    assert not any(b.startswith("pr:close:") for b in again.buttons), again.buttons
+    none = await kb_bot.send("sam", "I want to cancel my partner search")
+    assert "You have not made a partner request yet" in none.text, none.text
+    assert await _tickets(kb_bot) == tickets
+    # a question to the office withdrawn by its number stays the question's
+    assert asks_for_own_questions("Frage #5 zurückziehen")
