@@ -788,3 +788,22 @@ def test_a_german_plural_s_after_a_vowel_is_the_glossarys_word() -> None:
     demo = PartnerRanker(load_members_csv(DEMO_DIR / "members.csv"))
     found = demo.rank("wer recycelt alte akkus", "de", requester_id="x")
     assert [m.member_id for m in found][:1] == ["demo-anna"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # what the requester says they are is no kind of partner sought (walkthrough
+        # 2026-12-07: "I am a researcher …" reached research institutes only)
+        ("I am a researcher and we look for a partner for hydrometallurgy", frozenset()),
+        ("Wir sind eine Hochschule und suchen ein Unternehmen für Leiterplatten", {"company"}),
+        ("We are a municipality looking for a company that collects e-waste", {"company"}),
+        ("Als Hochschule suchen wir Partner für Leiterplatten", frozenset()),
+        # "wir sind auf der Suche nach …" says nothing of the requester's kind
+        ("Wir sind auf der Suche nach einer Hochschule für Schwarzmasse", {"university"}),
+    ],
+)
+def test_what_the_requester_is_names_no_kind_sought(
+    ranker: PartnerRanker, text: str, kinds: set[str]
+) -> None:
+    assert ranker.kinds.requested(text)[0] == kinds

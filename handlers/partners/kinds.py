@@ -45,6 +45,17 @@ _POSSESSIVES = frozenset(
     ]
 )
 
+# Saying what the requester is: "I am a …", "we're a …", "ich bin …", "wir sind eine …",
+# "als …"/"as a …" (the word before, the word).
+_SELF = frozenset(
+    {("i", "am"), ("i", "m"), ("we", "are"), ("we", "re"), ("ich", "bin"), ("wir", "sind")}
+)
+_ARTICLES = frozenset({"a", "an", "ein", "eine", "einer", "einen", "einem", "eines"})
+
+
+def _describes_self(before: str, word: str) -> bool:
+    return (before, word) in _SELF or word in ("als", "as")
+
 
 # Share of an OpenThesaurus synonym set that must be a kind's own words to widen the kind.
 WIDEN_MIN_SHARE = 1 / 3
@@ -191,16 +202,28 @@ class Kinds:
         A word names a kind by its head, its last part: "Recyclingunternehmen" is a
         company, "Stadtentwässerung" no municipality; a "Hochschullabor" names both.
         """
-        # "für unsere Mitgliedsbetriebe", "our member companies": the requester's own side
+        # "für unsere Mitgliedsbetriebe", "our member companies", "I am a researcher", "als
+        # Hochschule": the requester's own side
         tokens: list[str] = []
-        own = False
+        own = said_self = False
+        before = ""
         for word in words(text):
             if word in _POSSESSIVES:
                 own = True
                 continue
+            if _describes_self(before, word):
+                said_self = True
+                before = word
+                continue
+            before = word
+            if said_self and word in _ARTICLES:
+                continue
+            # what the requester is, said right after "ich bin", "we are a" ("wir sind auf
+            # der Suche nach einer Hochschule" says nothing of the kind)
+            mine, said_self = said_self, False
             if is_stopword(word):
                 continue
-            tokens.append("" if own else word)
+            tokens.append("" if own or mine else word)
             own = False
         stems = [stem(w) for w in tokens]
         kinds: set[str] = set()
