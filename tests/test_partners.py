@@ -853,15 +853,32 @@ async def search_as_newcomer(bot: Harness, text: str) -> Chat:
 
 async def test_a_kind_nobody_of_which_fits_says_so(bot: Harness) -> None:
     # Only companies and a lab work on black mass; a member asking for a university is
-    # told that the kind is what nobody fits, and the office is offered.
+    # told that the kind is what nobody fits, and offered those of other kinds who do, or
+    # the office.
     asked = await search_as_newcomer(
         bot, "Wir suchen eine Hochschule, die Schwarzmasse analysiert."
     )
     assert "Unter den Mitgliedern vom Typ „Hochschule“ passt niemand" in asked.text
-    assert "ohne „Hochschule“ neu" in asked.text
-    assert "Geschäftsstelle" in asked.text
+    assert "anderer Art" in asked.text and "Geschäftsstelle" in asked.text, asked.text
+    wider = asked.buttons[0]
+    assert wider.startswith("pr:sendall:") and "pr:send:" in asked.buttons[1], asked.buttons
+    # a typed yes does not guess which of the two sends
+    hint = await bot.send("anfrage", "ja")
+    assert "wartet auf Ihre Wahl" in hint.text, hint.text
+    assert "aber <b>ein Mitglied</b> anderer Art" in asked.replies[-1].text, asked.text
+    sent = await bot.press("anfrage", wider)
+    assert "ist an ein Mitglied gegangen" in sent.text, sent.text
+    asked_members = {m.member_id for m in await outbox(bot, "partner_request")}
+    assert len(asked_members) == 1, "the member of another kind who fits was asked"
     plain = await bot.send("anfrage", "Wir suchen einen Partner, der Schwarzmasse analysiert.")
-    assert "der Art" not in plain.text and "niemand" not in plain.text
+    assert "vom Typ" not in plain.text and "niemand" not in plain.text
+
+
+async def test_a_kind_nobody_of_any_kind_fits_is_not_blamed(bot: Harness) -> None:
+    # nobody at all fits: "write it without „Hochschule“" would find nobody either
+    asked = await search_as_newcomer(bot, "Wir suchen eine Hochschule für Altkleider-Studien.")
+    assert "Im Netzwerk passt niemand eindeutig dazu" in asked.text, asked.text
+    assert "vom Typ" not in asked.text and not any("sendall" in b for b in asked.buttons)
 
 
 async def test_a_kind_alone_is_asked_what_for(bot: Harness) -> None:

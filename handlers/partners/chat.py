@@ -48,6 +48,9 @@ HANDOFF_OFFER = "partners"
 NEED_LABEL = 60
 # The button sending a request to the members who fit and the needs nobody fits to the office.
 SEND_REST = "sendrest"
+# The preview's button sending to members of any kind, when none of the kind the request
+# names fits ("Wir suchen eine Firma, die …" and only the district's waste authority does).
+SEND_ANY_KIND = "sendall"
 
 
 async def start(
@@ -211,8 +214,22 @@ async def preview(
         elif busy:
             text_key = "partners.preview_none_busy"
         else:
+            # nobody of the kind named: members of other kinds who fit are offered (with
+            # none, the kind is not why nobody was found)
             kind = " / ".join(await matcher.restricting_words(ctx.db, need, now))
-            text_key = "partners.preview_none_kind" if kind else "partners.preview_none"
+            text_key = "partners.preview_none"
+            if kind:
+                wider = await matcher.match(
+                    ctx.db,
+                    requester_id=ctx.member.id,
+                    text=need,
+                    lang=ctx.lang,
+                    now=now,
+                    any_kind=True,
+                )
+                others = [match for match in wider if match.member_id not in before]
+                if others:
+                    text_key, shown = "partners.preview_none_kind_others", len(others)
         send_key = "partners.button_send_office"
     else:
         text_key = "partners.preview_one" if count == 1 else "partners.preview_some"
@@ -263,7 +280,12 @@ async def preview(
         lines.append(ctx.t(key, count=len(fitting) - count, numbers=_numbers(asked_in)))
     if redacted:
         lines.append(ctx.t("partners.redacted_note"))
+    wider_row: tuple[tuple[Button, ...], ...] = ()
+    if text_key == "partners.preview_none_kind_others":
+        label = ctx.t("partners.button_send_any_kind", count=shown)
+        wider_row = ((Button(label, f"pr:{SEND_ANY_KIND}:{request_id}"),),)
     buttons: tuple[tuple[Button, ...], ...] = (
+        *wider_row,
         (
             Button(ctx.t(send_key), f"pr:send:{request_id}"),
             Button(ctx.t("partners.button_refine"), f"pr:refine:{request_id}"),
@@ -272,7 +294,8 @@ async def preview(
     )
     if unmet:
         buttons += ((Button(rest, f"pr:{SEND_REST}:{request_id}"),),)
-    await _at_preview(ctx, request_id, members=bool(count))
+    # two ways to send: a typed yes guesses neither, the hint names the buttons
+    await _at_preview(ctx, request_id, sends=not wider_row, members=bool(count or wider_row))
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
 
 
@@ -412,25 +435,27 @@ async def send(
     need: str,
     *,
     rest_to_office: bool = False,
+    any_kind: bool = False,
 ) -> None:
     """Confirmed: rank `need` (the draft's text) again, the directory may have changed, and
     send through the outbox; `rest_to_office`: the needs of several that nobody fits go to the
-    office as a request of their own. A request started beside a question handed to the office
-    is told on (`Router.offer_carried_out`): the question stops waiting for the office's
-    answer, carried by this request (or the running one it repeats)."""
+    office as a request of their own; `any_kind`: to members of any kind (the preview's
+    "send to them" after none of the kind named fitted). A request started beside a
+    question handed to the office is told on (`Router.offer_carried_out`): the question
+    stops waiting for the office's answer, carried by this request (or the running one it
+    repeats)."""
     now = ctx.services.clock()
+    member = ctx.member.id
     fitting = await matcher.match(
-        ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now
+        ctx.db, requester_id=member, text=need, lang=ctx.lang, now=now, any_kind=any_kind
     )
     found = [match.member_id for match in fitting]
     asked_for = await matcher.needs_of(
-        ctx.db, requester_id=ctx.member.id, text=need, found=found, now=now
+        ctx.db, requester_id=member, text=need, found=found, now=now, any_kind=any_kind
     )
     unmet: list[str] = []
     if rest_to_office and found:  # with nobody found the whole request goes to the office
-        met = await matcher.needs_met(
-            ctx.db, requester_id=ctx.member.id, text=need, found=found, now=now
-        )
+        met = await matcher.needs_met(ctx.db, requester_id=member, text=need, found=found, now=now)
         unmet = [_rest_part(part) for part, n in met if n == 0]
     running = await _running(ctx, matcher, now)
     [content] = await matcher.content_terms(ctx.db, [need], now)
@@ -702,15 +727,22 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
         action, request_id = parts[0], int(parts[1])
         now = ctx.services.clock()
         member_ctx = ctx  # a registration waiting goes on in the member's language
-        if action in ("send", SEND_REST, "refine", "cancel"):
+        if action in ("send", SEND_REST, SEND_ANY_KIND, "refine", "cancel"):
             # Said in the language the need was written in, as its preview was.
             async with ctx.db.session() as session:
                 draft = await flow.own_draft(
                     session, request_id=request_id, member_id=ctx.member.id, now=now
                 )
             ctx = ctx.speaking(reply_language(draft.text, ctx.lang))
-        if action in ("send", SEND_REST):
-            await send(ctx, matcher, request_id, draft.text, rest_to_office=action == SEND_REST)
+        if action in ("send", SEND_REST, SEND_ANY_KIND):
+            await send(
+                ctx,
+                matcher,
+                request_id,
+                draft.text,
+                rest_to_office=action == SEND_REST,
+                any_kind=action == SEND_ANY_KIND,
+            )
             await ctx.end_flow(FLOW)  # the preview waited: a registration under it goes on
             await member_ctx.come_back()
         elif action == "refine":

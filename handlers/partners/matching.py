@@ -202,11 +202,19 @@ class PartnerMatcher:
         return build_ranker(candidates, self.max_recent_requests, self._thesaurus)
 
     async def match(
-        self, db: Database, *, requester_id: int, text: str, lang: str, now: datetime
+        self,
+        db: Database,
+        *,
+        requester_id: int,
+        text: str,
+        lang: str,
+        now: datetime,
+        any_kind: bool = False,
     ) -> list[PartnerMatch]:
-        """The members a request should go to, best first; empty means: to the office."""
+        """The members a request should go to, best first; empty means: to the office.
+        `any_kind`: members of any kind, whatever kind of partner the request names."""
         ranker = await self._current(db, now)
-        return ranker.rank(text, lang, requester_id=str(requester_id), k=self.k)
+        return ranker.rank(text, lang, requester_id=str(requester_id), k=self.k, any_kind=any_kind)
 
     async def fits_only_busy(
         self, db: Database, *, requester_id: int, text: str, lang: str, now: datetime
@@ -224,19 +232,33 @@ class PartnerMatcher:
         return ranker.unconnected_fits(text, lang, requester_id=str(requester_id), k=self.k)
 
     async def needs_met(
-        self, db: Database, *, requester_id: int, text: str, found: Sequence[str], now: datetime
+        self,
+        db: Database,
+        *,
+        requester_id: int,
+        text: str,
+        found: Sequence[str],
+        now: datetime,
+        any_kind: bool = False,
     ) -> list[tuple[str, int]]:
         """Each need of a request with several, with how many of the `found` members fit it."""
         ranker = await self._current(db, now)
-        return ranker.needs_met(text, found, requester_id=str(requester_id))
+        return ranker.needs_met(text, found, requester_id=str(requester_id), any_kind=any_kind)
 
     async def needs_of(
-        self, db: Database, *, requester_id: int, text: str, found: Sequence[str], now: datetime
+        self,
+        db: Database,
+        *,
+        requester_id: int,
+        text: str,
+        found: Sequence[str],
+        now: datetime,
+        any_kind: bool = False,
     ) -> dict[str, tuple[str, ...]]:
         """For a request with several needs: the needs each of the `found` members fits, for
         those who fit only some (they are told which part of the request is theirs)."""
         ranker = await self._current(db, now)
-        return ranker.needs_of(text, found, requester_id=str(requester_id))
+        return ranker.needs_of(text, found, requester_id=str(requester_id), any_kind=any_kind)
 
     async def restricting_words(self, db: Database, text: str, now: datetime) -> list[str]:
         """The words naming the kinds the request reaches only members of (when `match`

@@ -203,18 +203,19 @@ class PartnerRanker:
         return self.kinds.naming_words(text if focus is None else focus)
 
     def needs_met(
-        self, text: str, member_ids: Sequence[str], *, requester_id: str
+        self, text: str, member_ids: Sequence[str], *, requester_id: str, any_kind: bool = False
     ) -> list[tuple[str, int]]:
         """For a request with several needs: each need with how many of `member_ids` (those
         `rank` found) fit it, by the loosest floor the ranking applies; [] for one need."""
-        return [(need, len(fit)) for need, fit in self._fit_by_need(text, member_ids, requester_id)]
+        by_need = self._fit_by_need(text, member_ids, requester_id, any_kind)
+        return [(need, len(fit)) for need, fit in by_need]
 
     def needs_of(
-        self, text: str, member_ids: Sequence[str], *, requester_id: str
+        self, text: str, member_ids: Sequence[str], *, requester_id: str, any_kind: bool = False
     ) -> dict[str, tuple[str, ...]]:
         """For a request with several needs: the needs each of `member_ids` fits (as
         `needs_met` counts them), for those who fit some but not all; {} for one need."""
-        by_need = self._fit_by_need(text, member_ids, requester_id)
+        by_need = self._fit_by_need(text, member_ids, requester_id, any_kind)
         found: dict[str, tuple[str, ...]] = {}
         for member_id in member_ids:
             fits = tuple(need for need, fit in by_need if member_id in fit)
@@ -223,7 +224,7 @@ class PartnerRanker:
         return found
 
     def _fit_by_need(
-        self, text: str, member_ids: Sequence[str], requester_id: str
+        self, text: str, member_ids: Sequence[str], requester_id: str, any_kind: bool = False
     ) -> list[tuple[str, list[str]]]:
         """Each need of a request with several, with those of `member_ids` that fit it."""
         needs = split_needs(text)
@@ -241,7 +242,7 @@ class PartnerRanker:
                 for i in positions
                 if i in covered.content and covered.total.get(i, 0.0) >= least > 0.0
             ]
-            if self._restricts(kinds):
+            if self._restricts(kinds) and not any_kind:
                 # "a municipality that collects batteries" is met by municipalities only
                 fit = [i for i in fit if any(i in self._kind_members.get(k, ()) for k in kinds)]
             found.append((need, [self._ids[i] for i in fit]))
@@ -320,11 +321,19 @@ class PartnerRanker:
         return bool(kinds) and not self.kinds.is_soft(kinds)
 
     def rank(
-        self, text: str, lang: str | None, *, requester_id: str, k: int = 5
+        self,
+        text: str,
+        lang: str | None,
+        *,
+        requester_id: str,
+        k: int = 5,
+        any_kind: bool = False,
     ) -> list[PartnerMatch]:
         """Best-first members to introduce; empty when nobody fits well enough.
 
         ``lang`` is accepted for callers that know it; matching is bilingual anyway.
+        ``any_kind``: the kinds of partner the request names are not kept to (the member
+        asked to search all members when none of those kinds fitted).
         """
         del lang
         if k <= 0:
@@ -333,7 +342,7 @@ class PartnerRanker:
         excluded = self._excluded(requester_id)
         units, named = self._content(text)
         focus = asking_part(text)
-        kinds = self._asked_kinds(focus, named)
+        kinds = frozenset() if any_kind else self._asked_kinds(focus, named)
         covered = self.index.cover(units, requester)
         if covered.mass <= 0.0:
             return []
@@ -356,6 +365,8 @@ class PartnerRanker:
                 continue  # a detail
             if content_words(part_units) < rule.least_words:
                 continue  # a question pointing to the context
+            if any_kind:
+                part_kinds = frozenset()
             selected = self._select(
                 part, excluded, k, rule.ratio, strict=True, kinds=part_kinds, adjust=adjust
             )
