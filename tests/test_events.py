@@ -940,3 +940,19 @@ async def test_a_question_beside_a_new_events_preview_brings_the_preview_back(
     assert str(last.text).startswith(back) and "Goslar" in str(last.text), answered.text
     done = await bot.press("admin", answered.button(save))
     assert created in done.text, done.text
+
+
+async def test_an_announcement_counts_only_members_it_reaches(bot: Harness) -> None:
+    # walkthrough 2026-12-07: twelve imported members without a chat account were counted
+    # as announced to ("13 Mitgliedern angekündigt"), one chat member got it
+    from handlers.members.directory_import import import_directory, parse_directory
+
+    rows = "id,organisation\n" + "".join(f"x{n},Betrieb {n} (fiktiv)\n" for n in range(12))
+    async with bot.db.session() as session:
+        await import_directory(session, parse_directory(rows))
+    await bot.onboard("chat1")
+    preview = await bot.send("admin", f"/newevent {goslar(bot, 5)}")
+    assert "an Mitglieder: 1" in preview.text, preview.text
+    done = await confirmed(bot, f"/newevent {goslar(bot, 5)}")
+    assert "einem Mitglied angekündigt" in done.text, done.text
+    assert len(await outbox(bot, "event_announcement")) == 1

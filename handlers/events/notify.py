@@ -12,7 +12,12 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.delivery import enqueue_for_member, enqueue_to_chat, reply_to_payload
+from bot.delivery import (
+    delivery_account,
+    enqueue_for_member,
+    enqueue_to_chat,
+    reply_to_payload,
+)
 from bot.i18n import LANGUAGES, Markup, normalise_language, t
 from bot.messages import Button, Reply
 from bot.office import tell_admins
@@ -46,11 +51,14 @@ def group_targets(settings: Settings, event: Event) -> list[tuple[str, str]]:
 
 
 async def audience_of(session: AsyncSession, event: Event) -> list[Member]:
-    """Members subscribed to news in the event's audience; a topic is read as broadcasts
-    read it (both languages, any inflection: `topic:battery` reaches "Batterierecycling")."""
+    """Members subscribed to news in the event's audience whom a message reaches (an imported
+    member without a chat account is not counted as announced to); a topic is read as
+    broadcasts read it (both languages, any inflection: `topic:battery` reaches
+    "Batterierecycling")."""
     found = await event_store.audience_members(
         session, young_professionals_only=event.audience == "yp"
     )
+    found = [member for member in found if delivery_account(member) is not None]
     if not event.audience.startswith("topic:"):
         return found
     topic = event.audience.removeprefix("topic:")
