@@ -1592,3 +1592,21 @@ async def test_the_ranking_reads_a_member_as_reachable_through_any_account_not_u
     )
     assert reached.recent_requests == 2
     assert names[int(reached.member_id)] == "reached"
+
+
+async def test_a_preview_button_typed_after_other_messages_presses_it(bot: Harness) -> None:
+    # walkthrough 2026-12-07: "To the office" typed after /events had been refused, though
+    # the line under /events told the member to choose it
+    await import_members(bot)
+    await bot.onboard("x", lang="en")
+    await bot.send("x", "We are looking for a partner for organic farming")
+    between = await bot.send("x", "/events")
+    assert "“To the office”" in between.text, between.text
+    sent = await bot.send("x", "to the office")
+    assert "is now with the REWIMET office" in sent.text, sent.text
+    # a label not shown presses nothing ("To the office" under "what for?", which has
+    # only "Describe more precisely" and "Cancel")
+    await bot.send("x", "Looking for a partner")
+    await bot.send("x", "/events")
+    refused = await bot.send("x", "To the office")
+    assert "waits for your choice" in refused.text, refused.text

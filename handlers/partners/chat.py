@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -119,7 +120,12 @@ async def _organisation_given(
 
 
 async def _at_preview(
-    ctx: Context, request_id: int, *, sends: bool = True, members: bool = False
+    ctx: Context,
+    request_id: int,
+    buttons: Sequence[Sequence[Button]],
+    *,
+    sends: bool = True,
+    members: bool = False,
 ) -> None:
     """Just before a preview is shown: the search waits at it until one of its buttons (which
     carry the request) is pressed, so that a question asked beside it is answered with a line
@@ -128,9 +134,22 @@ async def _at_preview(
     goes on once the preview is answered; until then typed text is not that flow's answer to
     a question the member no longer sees, and /cancel drops the search, not that flow.
     A typed yes presses its first button where it sends (`sends`), a typed no "Abbrechen";
-    where it names members who fit (`members`), "Wer ist das?" is told when they learn that."""
-    data: dict[str, object] = {"request_id": request_id, "sends": sends, "members": members}
+    where it names members who fit (`members`), "Wer ist das?" is told when they learn that.
+    A button's label typed presses it, also after other messages, when the chat no longer
+    maps it to the button ("To the office" after /events)."""
+    labels = {_typed(b.label): b.payload.split(":")[1] for row in buttons for b in row}
+    data: dict[str, object] = {
+        "request_id": request_id,
+        "sends": sends,
+        "members": members,
+        "labels": labels,
+    }
     await ctx.ask(FLOW, PREVIEW_STEP, data)
+
+
+def _typed(text: str) -> str:
+    """A label or a message as compared with labels: case, punctuation, spacing ignored."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 async def preview(
@@ -295,7 +314,8 @@ async def preview(
     if unmet:
         buttons += ((Button(rest, f"pr:{SEND_REST}:{request_id}"),),)
     # two ways to send: a typed yes guesses neither, the hint names the buttons
-    await _at_preview(ctx, request_id, sends=not wider_row, members=bool(count or wider_row))
+    shown_members = bool(count or wider_row)
+    await _at_preview(ctx, request_id, buttons, sends=not wider_row, members=shown_members)
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
 
 
@@ -363,7 +383,7 @@ async def _all_asked(ctx: Context, request_id: int, need: str, earlier: Sequence
             Button(ctx.t("partners.button_cancel"), f"pr:cancel:{request_id}"),
         ),
     )
-    await _at_preview(ctx, request_id, members=True)
+    await _at_preview(ctx, request_id, buttons, members=True)
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
@@ -387,7 +407,7 @@ async def _ask_what_for(ctx: Context, request_id: int, text: str) -> None:
             Button(ctx.t("partners.button_cancel"), f"pr:cancel:{request_id}"),
         ),
     )
-    await _at_preview(ctx, request_id, sends=False)
+    await _at_preview(ctx, request_id, buttons, sends=False)
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
@@ -681,6 +701,9 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             choice = choice or typed_preview_choice(text)
             if choice == SEND and not state.get("sends"):
                 choice = None  # nothing to send: the hint says what the buttons do
+            labels = state.get("labels")
+            if isinstance(labels, dict) and _typed(text) in labels:
+                choice = str(labels[_typed(text)])  # a button's own words
             if choice is not None and isinstance(request_id, int):
                 await on_button(ctx, [choice, str(request_id)])
                 return
