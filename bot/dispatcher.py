@@ -594,7 +594,9 @@ class Dispatcher:
         again = ctx.t("errors.choices_again")
         if not asks and names_label(text, latest):
             # Not pressed: two buttons above say it, or buttons here are tapped, not typed.
-            return Markup(f"{ctx.t('errors.choice_above', choice=choice)} {again}")
+            several = sum(1 for label in latest if names_label(text, [label])) > 1
+            said = "errors.choice_above_several" if several else "errors.choice_above"
+            return Markup(f"{ctx.t(said, choice=choice)} {again}")
         if latest and is_choice_mark(text):
             # "2" under buttons that it did not press (tapped on Telegram, or none numbered
             # so): the buttons above are the choice, not an older message's.

@@ -536,3 +536,14 @@ async def test_a_delivered_request_with_buttons_numbers_its_own_in_english(
     assert "is a button above" not in after, after
     assert await states(bot) == ["interested"], after
     assert await signup_states(bot, "hanna") == {hettstedt: CONFIRMED}, after
+
+
+async def test_button_words_several_buttons_say_are_told_so(bot: Harness) -> None:
+    # walkthrough 2026-12-07: "Interessiert" under /offen with two requests had been told
+    # "(sagen zwei dasselbe, wählt nur diese)"
+    await bot.onboard("w")
+    await offered(bot, "w", ["Haldenbegehung Hettstedt", "Grubenfahrt Sangerhausen"])
+    await bot.send("w", "/offen")
+    words = (await bot.send("w", "Platz annehmen")).text
+    assert words.startswith("„Platz annehmen“ steht oben auf mehreren Schaltflächen"), words
+    assert "sagen zwei" not in words
