@@ -956,3 +956,21 @@ async def test_an_announcement_counts_only_members_it_reaches(bot: Harness) -> N
     done = await confirmed(bot, f"/newevent {goslar(bot, 5)}")
     assert "einem Mitglied angekündigt" in done.text, done.text
     assert len(await outbox(bot, "event_announcement")) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("Tagung", "symposium"),
+        ("conference", "symposium"),
+        ("Besichtigung", "excursion"),
+        ("site visit", "excursion"),
+        ("Seminar", "workshop"),
+        ("Stammtisch", "other"),
+    ],
+)
+def test_everyday_words_for_an_events_kind_are_understood(typed: str, kind: str) -> None:
+    # walkthrough 2026-12-07: another network's office had "„tagung“ ist keine Art"
+    from handlers.events.form import parse_kind
+
+    assert parse_kind(typed) == kind

@@ -36,6 +36,29 @@ _KIND_WORDS = {
     "other": "other",
     "sonstiges": "other",
     "andere": "other",
+    # everyday words for the same kinds, so that another network's office is understood
+    # ("tagung" had been refused): OpenThesaurus "Tagung;Konferenz;Symposium;Kongress",
+    # "Besichtigung", "Seminar;Kurs;Schulung"; trans-de-en for the English
+    "tagung": "symposium",
+    "fachtagung": "symposium",
+    "konferenz": "symposium",
+    "kongress": "symposium",
+    "conference": "symposium",
+    "congress": "symposium",
+    "besichtigung": "excursion",
+    "werksbesichtigung": "excursion",
+    "site_visit": "excursion",
+    "visit": "excursion",
+    "seminar": "workshop",
+    "schulung": "workshop",
+    "kurs": "workshop",
+    "webinar": "workshop",
+    "training": "workshop",
+    "course": "workshop",
+    "treffen": "other",
+    "stammtisch": "other",
+    "meeting": "other",
+    "meetup": "other",
 }
 # The form's fields as a form shows them (the dashboard's boxes), in the one-line form's order.
 FIELDS = (
