@@ -31,7 +31,9 @@ INVITATION_LIFETIME = timedelta(days=30)
 # the length alone tells the two apart.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
-CSV_COLUMNS = ("id", "organisation", "contact", "code", "link", "valid_until")
+# `id` is the directory's id, as in the file the members were imported from (a mail merge
+# joins on it); `member` the bot's number, which /einladen N takes.
+CSV_COLUMNS = ("id", "member", "organisation", "contact", "code", "link", "valid_until")
 # The fields an invited member's own answers fill when the directory left them empty.
 _TEXT_FIELDS = ("organisation", "role", "topics", "contact")
 # The member's own choices, which win over the directory's defaults once they made them.
@@ -112,8 +114,8 @@ async def create_invitation(services: Services, member_id: int, *, lang: str) ->
 
 async def invitations_csv(services: Services) -> tuple[str, int]:
     """A fresh invitation for every member no chat account belongs to yet, as the office's
-    CSV (formula-safe) for a mail merge: id, organisation, contact, code, link, valid until;
-    and how many."""
+    CSV (formula-safe) for a mail merge: the directory's id, the member's number,
+    organisation, contact, code, link, valid until; and how many."""
     async with services.db.read() as session:
         waiting = await members.members_without_accounts(session)
     tz = services.settings.network.tz
@@ -123,7 +125,15 @@ async def invitations_csv(services: Services) -> tuple[str, int]:
         invited = await create_invitation(services, member.id, lang="en")
         until = invited.expires_at.astimezone(tz).date().isoformat()
         rows.append(
-            [member.id, member.organisation, member.contact, invited.code, invited.link, until]
+            [
+                member.external_id or "",
+                member.id,
+                member.organisation,
+                member.contact,
+                invited.code,
+                invited.link,
+                until,
+            ]
         )
     return spreadsheet_csv(rows), len(waiting)
 
