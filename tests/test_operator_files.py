@@ -132,6 +132,18 @@ def test_faq_import_reports_every_bad_entry_and_warns_of_a_missing_language(
     # both problems of entry 2 (its id and its empty question) and the one of entry 3 at once
     assert "entry 2" in err and "'Bad Id'" in err and "question.de" in err
     assert "entry 3" in err and "nothing imported" in err
+    # a misspelt key is named (it had read "needs 'question' and 'answer' tables"), and a
+    # language without its answer names the answer's key
+    kb.write_text(
+        KB
+        + '\n[[faq]]\nid = "dye"\nquestions.de = ["Wer färbt?"]\nanswer.de = "x"\n'
+        + '\n[[faq]]\nid = "mix"\nquestion.de = ["Wo?"]\nquestion.en = ["Where?"]\n'
+        + 'answer.de = "Hier."\n'
+    )
+    assert main(["import", "faq", str(kb), "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "dye: unknown key(s) questions (the keys are id, tags, question, answer)" in err, err
+    assert "mix: questions in en but no answer.en" in err and "['en']" not in err, err
     kb.write_text(
         KB
         + '\n[[faq]]\nid = "dyeing"\nquestion.de = ["Wer färbt?"]\nanswer.de = "Niemand."\n'

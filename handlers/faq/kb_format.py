@@ -47,6 +47,10 @@ def _strings(value: Any, field: str, what: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+# The keys of a `[[faq]]` table.
+ENTRY_KEYS = frozenset({"id", "tags", "question", "answer"})
+
+
 def parse_entry(raw: Any) -> FaqEntry:
     """Validate one `[[faq]]` table; raise InvalidEntry with the reason."""
     if not isinstance(raw, dict):
@@ -55,6 +59,12 @@ def parse_entry(raw: Any) -> FaqEntry:
     if not isinstance(entry_id, str) or not entry_id.strip():
         raise InvalidEntry("faq.invalid_no_id", "id", "missing or empty 'id'")
     tags = _strings(raw.get("tags", []), "tags", "'tags'") if raw.get("tags") else ()
+    # "questions.de", "antwort": a key misspelt is named, not taken for a missing table
+    unknown_keys = sorted(str(key) for key in set(raw) - ENTRY_KEYS)
+    if unknown_keys:
+        keys = ", ".join(unknown_keys)
+        detail = f"{entry_id}: unknown key(s) {keys} (the keys are id, tags, question, answer)"
+        raise InvalidEntry("faq.invalid_key", "", detail, keys=keys)
     question = raw.get("question")
     answer = raw.get("answer")
     if not isinstance(question, dict) or not isinstance(answer, dict):
@@ -80,7 +90,8 @@ def parse_entry(raw: Any) -> FaqEntry:
         raise InvalidEntry("faq.invalid_incomplete", "", detail)
     missing = sorted(set(questions) - set(answers))
     if missing:
-        detail = f"{entry_id}: questions in {missing} but no answer"
+        wanted = ", ".join(f"answer.{lang}" for lang in missing)
+        detail = f"{entry_id}: questions in {', '.join(missing)} but no {wanted}"
         raise InvalidEntry("faq.invalid_no_answer", f"a{missing[0]}", detail)
     return FaqEntry(entry_id.strip(), tags, questions, answers)
 
