@@ -24,7 +24,7 @@ async def test_a_request_handed_to_the_office_alerts_each_admin_in_their_languag
         await bot.onboard("imker", org="Imkerei Harzrand (fiktiv)")
         preview = await bot.send("imker", f"/partnersuche {WAX}")
         sent = await bot.press("imker", preview.button("An die Geschäftsstelle"))
-        assert "liegt jetzt bei der Geschäftsstelle" in sent.text, sent.text
+        assert "liegt jetzt bei der Clustergeschäftsstelle" in sent.text, sent.text
         alerts = await outbox(bot, "partner_office_alert")
         by_admin = {alert.member_id: str(alert.payload["text"]) for alert in alerts}
         admin, english = await bot.member("admin"), await bot.member("office-en")

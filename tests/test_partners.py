@@ -220,7 +220,7 @@ async def test_a_member_without_contact_is_introduced_without_a_platform_id(bot:
     # gustav only ever wrote at the console as "gustav": that id helps nobody reach him
     assert "console" not in intro and "gustav" not in intro, intro
     assert "Kontakt: keine E-Mail-Adresse oder Telefonnummer angegeben" in intro, intro
-    assert "Geschäftsstelle" in intro
+    assert "geschäftsstelle" in intro
     # On Telegram with a name: the name, in the reader's language, and no Telegram id.
     await bot.send("eva", "/language en")
     agree = await gustav_interested(bot, ids, "eva")
@@ -243,7 +243,7 @@ async def test_an_introduction_without_contact_closes_with_the_office(bot: Harne
     await bot.press("req", await gustav_interested(bot, ids, "req"))
     to_req = await introduction_to(bot, ids["req"])
     assert "Melden Sie sich gern direkt" not in to_req, to_req
-    assert "Den Kontakt stellt die Geschäftsstelle von REWIMET gern für Sie her." in to_req, to_req
+    assert "Den Kontakt stellt die Clustergeschäftsstelle gern für Sie her." in to_req, to_req
     # gustav gets req's address: he may write directly
     to_gustav = await introduction_to(bot, ids["gustav"])
     assert "req@example.org" in to_gustav and "Melden Sie sich gern direkt" in to_gustav
@@ -251,7 +251,7 @@ async def test_an_introduction_without_contact_closes_with_the_office(bot: Harne
     await bot.press("eva", await gustav_interested(bot, ids, "eva"))
     to_eva = await introduction_to(bot, ids["eva"])
     assert "get in touch directly" not in to_eva, to_eva
-    assert "The REWIMET office will gladly put you in touch." in to_eva, to_eva
+    assert "The cluster office will gladly put you in touch." in to_eva, to_eva
 
 
 async def test_forged_replayed_and_expired_buttons_are_refused(bot: Harness) -> None:
@@ -859,7 +859,7 @@ async def test_a_kind_nobody_of_which_fits_says_so(bot: Harness) -> None:
         bot, "Wir suchen eine Hochschule, die Schwarzmasse analysiert."
     )
     assert "Unter den Mitgliedern vom Typ „Hochschule“ passt niemand" in asked.text
-    assert "anderer Art" in asked.text and "Geschäftsstelle" in asked.text, asked.text
+    assert "anderer Art" in asked.text and "geschäftsstelle" in asked.text, asked.text
     wider = asked.buttons[0]
     assert wider.startswith("pr:sendall:") and "pr:send:" in asked.buttons[1], asked.buttons
     # a typed yes does not guess which of the two sends
@@ -1289,7 +1289,7 @@ async def test_a_need_of_several_that_finds_nobody_is_named_and_offered_to_the_o
     )
     sent = await bot.press("anfrage", german.button("Senden, Rest an Geschäftsstelle"))
     assert "an ein Mitglied gegangen" in sent.text, sent.text
-    assert "hat die Geschäftsstelle von REWIMET als Anfrage #2" in sent.text, sent.text
+    assert "hat die Clustergeschäftsstelle als Anfrage #2" in sent.text, sent.text
     assert await recipients(bot, ids) == {"demo-greta"}
     inbox = await bot.send("admin", "/partner_inbox")
     assert "Ohne passendes Mitglied (1)" in inbox.text and "Pyrolyse" in inbox.text, inbox.text
@@ -1603,7 +1603,7 @@ async def test_a_preview_button_typed_after_other_messages_presses_it(bot: Harne
     between = await bot.send("x", "/events")
     assert "“To the office”" in between.text, between.text
     sent = await bot.send("x", "to the office")
-    assert "is now with the REWIMET office" in sent.text, sent.text
+    assert "is now with the cluster office" in sent.text, sent.text
     # a label not shown presses nothing ("To the office" under "what for?", which has
     # only "Describe more precisely" and "Cancel")
     await bot.send("x", "Looking for a partner")
