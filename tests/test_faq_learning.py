@@ -509,3 +509,22 @@ def test_an_entrys_own_phrasing_asked_word_for_word_is_answered_with_it() -> Non
     assert matcher.match("How do I get on the list?", "en").entry_ids == ("on",)
     # A phrasing two entries share is no answer by itself.
     assert matcher.match("Where is it?", "en").kind != "answer"
+
+
+def test_a_ticket_teaches_its_question_with_an_event_only_where_it_points_back() -> None:
+    # walkthrough 2026-12-07: the event's heading and date had been learned in front of
+    # "Can I bring my dog to the symposium?"
+    from handlers.faq.inbox import taught_text
+
+    event = "REWIMET Symposium: Kreislauf der Metalle (Thu 2027-01-21, 09:00 – 15:00)"
+    assert taught_text(event, "Can I bring my dog to the symposium?") == (
+        "Can I bring my dog to the symposium?"
+    )
+    # pointing back it needs what it points to: the event by its title, not its date
+    assert taught_text(event, "Gibt es da Parkplätze?") == (
+        "REWIMET Symposium: Kreislauf der Metalle Gibt es da Parkplätze?"
+    )
+    before = "Was ist das Innovationsforum?"
+    assert taught_text(before, "Können auch Studierende daran teilnehmen?") == (
+        "Was ist das Innovationsforum? Können auch Studierende daran teilnehmen?"
+    )

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -48,6 +49,7 @@ from bot.i18n import LANGUAGES, InLanguages, Markup, t
 from bot.messages import Reply, shorten
 from bot.services import Services
 from bot.textmatch.analyzer import reads_english, reads_german
+from bot.textmatch.sentences import asks_about_before
 from handlers.faq import alerts, learning
 from handlers.faq.kb_format import LANGS, FaqEntry, InvalidEntry
 from handlers.faq.learned import normalise
@@ -128,6 +130,20 @@ def read_with(context: str, text: str) -> str:
     and date would read as words of their own: "REWIMET" is the network)."""
     said = context.partition(MEANT_AND_BEFORE)[2] or context
     return f"{said} {text}" if said else text
+
+
+def taught_text(context: str, text: str) -> str:
+    """What a ticket teaches as a phrasing: the member's question, with what it points back
+    to only where it points back ("Gibt es da Parkplätze?"), an event by its title alone.
+    "REWIMET Symposium … (Thu 2027-01-21, 09:00 – …) Can I bring my dog to the symposium?"
+    had been learned: the event's title and date are words of a phrasing of their own."""
+    if not asks_about_before(text):
+        return text
+    return read_with(_EVENT_WHEN.sub("", context), text)
+
+
+# The date and time a context's event label ends with ("… (Do 21.01.2027, 09:00 – …)").
+_EVENT_WHEN = re.compile(r"\s*\([^()]*\d[^()]*\)(?=$|" + re.escape(" · ") + r")")
 
 
 # Between the event a question is about and the member's message before it, in a ticket's
@@ -591,7 +607,7 @@ async def learn_into_entry(
             entry_id=entry_id,
             # a follow-up with what it points back to: "Können auch Studierende daran
             # teilnehmen?" alone would teach the entry "Studierende, teilnehmen"
-            text=read_with(ticket.context, ticket.text),
+            text=taught_text(ticket.context, ticket.text),
             lang=ticket.lang,
             entry_phrasings=[*checked.questions_de, *checked.questions_en],
             at=services.clock(),
@@ -699,7 +715,7 @@ async def _learned_elsewhere(
         session,
         member_id=ticket.member_id,
         entry_id=checked.id,
-        text=read_with(ticket.context, ticket.text),
+        text=taught_text(ticket.context, ticket.text),
         lang=ticket.lang,
         entry_phrasings=[*checked.questions_de, *checked.questions_en],
         at=services.clock(),
