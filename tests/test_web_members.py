@@ -236,7 +236,9 @@ async def test_a_bad_file_is_refused_in_the_offices_language(
     ("lang", "content", "said"),
     [
         # a workbook saved as .xlsx (a zip), named .csv: not the size that is wrong
-        ("de", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 16, "keine Textdatei in UTF-8"),
+        ("de", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 16, "kein Text in UTF-8"),
+        # German Excel's "CSV (Trennzeichen-getrennt)": the option to choose instead is named
+        ("de", "id,organisation\nx1,Mühle\n".encode("cp1252"), "„CSV UTF-8 (durch Trennzeichen"),
         ("en", b"\xff\xfei\x00d\x00,\x00", "not text in UTF-8"),  # UTF-16 from Excel
         ("de", b"id,organisation\n" + b"x" * (11 * 1024**2), "größer als 10 MB"),
         ("en", b"", "Please choose a file"),
@@ -273,8 +275,12 @@ async def test_a_file_upload_imports_the_directory(dash: Dashboard, office: Sign
         dash.url + "/members/import", data=form, allow_redirects=False
     ) as response:
         assert response.status == 303
+        location = response.headers["Location"]
     async with dash.bot.db.session() as session:
         assert await members.find_by_external_id(session, "x1") is not None
+    # the outcome stands in the import's section, where the page opens after the upload
+    status, html = await office.get(location)
+    assert status == 200 and html.index('id="import"') < html.index("Importiert: 1 neu"), html
 
 
 async def test_the_export_is_the_import_format_and_formula_safe(

@@ -156,6 +156,8 @@ async def _list_page(
             "flash": flash,
             # Shown where the office clicked: the learned phrasings are far down the page.
             "flash_learned": done.startswith("learned_"),
+            # ... and an import's outcome at the import form, where the page opens after it
+            "flash_imported": done == "imported",
             "import_problems": import_problems or [],
             "import_text": import_text,
             "learned": learned,
@@ -303,7 +305,9 @@ async def _import_text(request: web.Request) -> str:
     form = await request.post()
     upload = form.get("file")
     if isinstance(upload, web.FileField):
-        text = upload_text(upload, limit=MAX_IMPORT_BYTES, saved_as="TOML")
+        text = upload_text(
+            upload, limit=MAX_IMPORT_BYTES, saved_as="web.upload_as_toml", lang=request[LANG]
+        )
         if text:
             return text
     return str(form.get("text", ""))

@@ -103,7 +103,9 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
     problems: list[Markup]
     if isinstance(upload, web.FileField):
         try:
-            text = upload_text(upload, limit=MAX_IMPORT_BYTES, saved_as="CSV")
+            text = upload_text(
+                upload, limit=MAX_IMPORT_BYTES, saved_as="web.upload_as_csv", lang=request[LANG]
+            )
         except UserError as exc:
             problems = [Markup(t(lang, exc.key, **exc.values))]
         else:
