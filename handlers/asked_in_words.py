@@ -426,6 +426,9 @@ async def _offer_to_close(ctx: Context, text: str, number: int) -> bool:
     the office is an "Anfrage" too)."""
     async with ctx.db.session() as session:
         mine = {r.id: r for r in await partners.requests_of(session, member_id=ctx.member.id)}
+        awaited = await partners.confirmations_awaited(
+            session, requester_id=ctx.member.id, now=ctx.services.clock()
+        )
     spelt = _request_words_spelt(fold(text, plain_umlauts=True))
     partner = bool(_PARTNER.search(spelt) or _SEARCH.search(spelt))
     request = mine.get(number)
@@ -435,7 +438,10 @@ async def _offer_to_close(ctx: Context, text: str, number: int) -> bool:
         await _run(ctx, "requests" if mine or partner else "myquestions")
         return True
     button = Button(ctx.t("partners.button_close", number=number), f"pr:close:{number}")
-    offer = ctx.t("partners.close_offer", number=number, need=shorten(request.text, 120))
+    # those interested are not introduced once it is closed: said, with how to first
+    interested = sum(1 for _intro, asked, _member in awaited if asked.id == number)
+    key = "partners.close_offer_interested" if interested else "partners.close_offer"
+    offer = ctx.t(key, number=number, need=shorten(request.text, 120), count=interested)
     await ctx.reply(Reply(text=offer, buttons=((button,),), metadata={YES_PRESSES: button.payload}))
     return True
 

@@ -23,7 +23,7 @@ from handlers.asked_in_words import (
 from handlers.faq.small_talk import small_talk
 from storage.faq import FaqTicket
 from tests.harness import Harness
-from tests.partners_fixtures import import_members
+from tests.partners_fixtures import buttons, import_members, outbox
 from tests.web_harness import dashboard_for
 
 
@@ -397,13 +397,17 @@ async def test_a_partner_request_closed_in_words_after_a_yes(bot: Harness) -> No
     # walkthrough 2026-12-07: "withdraw my request #13" had offered the membership's
     # cancellation, "Partneranfrage 3 schließen" had become a ticket
     await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
-    await import_members(bot)
+    ids = await import_members(bot)
     await bot.onboard("sam", lang="en")
     kb_bot = bot
     preview = await kb_bot.send("req", "Wir suchen ein Labor für die Analytik von Schwarzmasse")
     await kb_bot.press("req", preview.button("Ja, senden"))
     number = int(preview.buttons[0].rsplit(":", 1)[1])
     tickets = await _tickets(kb_bot)
+    # the member asked says "interested": closing would leave them unintroduced, said so
+    (asked,) = await outbox(kb_bot, "partner_request")
+    member = next(u for u, i in ids.items() if i == asked.member_id)
+    await kb_bot.press(member, next(b for b in buttons(asked) if b.startswith("pi:yes:")))
     for text in (
         f"Ich möchte meine Anfrage #{number} zurückziehen",
         f"Partneranfrage {number} schließen",
@@ -411,6 +415,7 @@ async def test_a_partner_request_closed_in_words_after_a_yes(bot: Harness) -> No
         offer = await kb_bot.send("req", text)
         assert f"Anfrage #{number} schließen?" in offer.text, offer.text
         assert "Schwarzmasse" in offer.text and offer.buttons == [f"pr:close:{number}"]
+        assert "Ein Mitglied hat schon Interesse gezeigt" in offer.text, offer.text
     closed = await kb_bot.send("req", "ja")
     assert f"Anfrage #{number} ist geschlossen" in closed.text, closed.text
     # once closed, or naming none, the requests are listed; nothing became a ticket
