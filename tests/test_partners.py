@@ -862,9 +862,9 @@ async def test_a_kind_nobody_of_which_fits_says_so(bot: Harness) -> None:
     assert "anderer Art" in asked.text and "geschäftsstelle" in asked.text, asked.text
     wider = asked.buttons[0]
     assert wider.startswith("pr:sendall:") and "pr:send:" in asked.buttons[1], asked.buttons
-    # a typed yes does not guess which of the two sends
+    # a typed yes does not guess which of the two sends; the hint names the buttons
     hint = await bot.send("anfrage", "ja")
-    assert "wartet auf Ihre Wahl" in hint.text, hint.text
+    assert "wartet auf Ihre Wahl: „An dieses Mitglied senden“, „An die" in hint.text, hint.text
     assert "aber <b>ein Mitglied</b> anderer Art" in asked.replies[-1].text, asked.text
     sent = await bot.press("anfrage", wider)
     assert "ist an ein Mitglied gegangen" in sent.text, sent.text

@@ -143,6 +143,8 @@ async def _at_preview(
         "sends": sends,
         "members": members,
         "labels": labels,
+        # two ways to send: the hint names the buttons ("senden" would say neither)
+        "names": [] if sends else [b.label for row in buttons for b in row],
     }
     await ctx.ask(FLOW, PREVIEW_STEP, data)
 
@@ -712,6 +714,10 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
                 told = _who_learnt(ctx, "partners.answer_preview")
                 await ctx.reply(Reply(text=told, metadata={KEEPS_CHOICES: "yes"}))
                 return
+            names = state.get("names")
+            if isinstance(names, list) and names:
+                quoted = ", ".join(ctx.t("partners.need_quoted", need=name) for name in names)
+                raise NotAnAnswer("partners.answer_preview_buttons", buttons=quoted)
             raise NotAnAnswer("partners.answer_preview")
         if state.get("step") == "refine" and asks_who(text):
             # no words for the request ("wer ist das denn, der passt?" had been added to it)
