@@ -1610,3 +1610,23 @@ async def test_a_preview_button_typed_after_other_messages_presses_it(bot: Harne
     await bot.send("x", "/events")
     refused = await bot.send("x", "To the office")
     assert "waits for your choice" in refused.text, refused.text
+
+
+async def test_a_kind_whose_members_fit_weakly_offers_the_better_fit_of_another_kind(
+    bot: Harness,
+) -> None:
+    # walkthrough 2026-12-07: a town asking for "eine Firma, die Elektroschrott sammelt" got
+    # a catalyst refinery, and the district's waste authority that collects it was never
+    # offered
+    ids = await import_members(bot)
+    asked = await bot.send("mia", "Wir suchen eine Firma, die bei uns Elektroschrott sammelt.")
+    assert "Besser als die vom Typ „Firma“ passt ein Mitglied anderer Art" in asked.text, asked.text
+    # the kind asked for stays the first choice (a typed yes), the better fit beside it
+    assert asked.buttons[0].startswith("pr:send:"), asked.buttons
+    wider = next(b for b in asked.buttons if b.startswith("pr:sendall:"))
+    sent = await bot.press("mia", wider)
+    assert "ist an ein Mitglied gegangen" in sent.text, sent.text
+    assert {m.member_id for m in await outbox(bot, "partner_request")} == {ids["david"]}
+    # a kind whose members fit well is kept to, nothing else offered
+    kept = await bot.send("req", "Wir suchen eine Firma, die Schwarzmasse aufbereitet.")
+    assert "anderer Art" not in kept.text and "pr:sendall" not in " ".join(kept.buttons)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from textwrap import shorten
@@ -21,7 +21,7 @@ from handlers.partners import requests as flow
 from handlers.partners.intent import is_call_on_members, is_partner_search, without_the_network
 from handlers.partners.introduction import split_introduction
 from handlers.partners.matching import PartnerMatcher
-from handlers.partners.ranking import PartnerMatch
+from handlers.partners.ranking import MIN_RATIO, PartnerMatch
 from handlers.partners.rules import (
     CANCEL,
     REQUEST_TTL,
@@ -221,6 +221,7 @@ async def preview(
     count = len(matches)
     shown = count
     kind = ""
+    others: list[PartnerMatch] = []
     if count == 0:
         # members who fit but are not in the chat yet: the office invites them (`send`)
         waiting = await matcher.unconnected_fits(
@@ -237,25 +238,20 @@ async def preview(
         else:
             # nobody of the kind named: members of other kinds who fit are offered (with
             # none, the kind is not why nobody was found)
-            kind = " / ".join(await matcher.restricting_words(ctx.db, need, now))
+            kind, others = await _other_kinds(ctx, matcher, need, fitting, before, now)
             text_key = "partners.preview_none"
-            if kind:
-                wider = await matcher.match(
-                    ctx.db,
-                    requester_id=ctx.member.id,
-                    text=need,
-                    lang=ctx.lang,
-                    now=now,
-                    any_kind=True,
-                )
-                others = [match for match in wider if match.member_id not in before]
-                if others:
-                    text_key, shown = "partners.preview_none_kind_others", len(others)
+            if others:
+                text_key, shown = "partners.preview_none_kind_others", len(others)
         send_key = "partners.button_send_office"
     else:
         text_key = "partners.preview_one" if count == 1 else "partners.preview_some"
         send_key = "partners.button_send"
+        kind, others = await _other_kinds(ctx, matcher, need, fitting, before, now)
     lines = [ctx.t(text_key, count=shown, need=need, kind=kind)]
+    if count and others:
+        # "eine Firma, die Elektroschrott sammelt": a refinery fits weakly, the district's
+        # waste authority well; the member chooses
+        lines.append(ctx.t("partners.others_fit_better", kind=kind, count=len(others)))
     unmet: list[str] = []
     waiting_rest: list[PartnerMatch] = []
     if count:
@@ -302,23 +298,50 @@ async def preview(
     if redacted:
         lines.append(ctx.t("partners.redacted_note"))
     wider_row: tuple[tuple[Button, ...], ...] = ()
-    if text_key == "partners.preview_none_kind_others":
-        label = ctx.t("partners.button_send_any_kind", count=shown)
+    if others:
+        label = ctx.t("partners.button_send_any_kind", count=len(others))
         wider_row = ((Button(label, f"pr:{SEND_ANY_KIND}:{request_id}"),),)
-    buttons: tuple[tuple[Button, ...], ...] = (
-        *wider_row,
-        (
-            Button(ctx.t(send_key), f"pr:send:{request_id}"),
-            Button(ctx.t("partners.button_refine"), f"pr:refine:{request_id}"),
-            Button(ctx.t("partners.button_cancel"), f"pr:cancel:{request_id}"),
-        ),
+    main_row = (
+        Button(ctx.t(send_key), f"pr:send:{request_id}"),
+        Button(ctx.t("partners.button_refine"), f"pr:refine:{request_id}"),
+        Button(ctx.t("partners.button_cancel"), f"pr:cancel:{request_id}"),
     )
+    # the members of the kind asked for first, where some fit; else those of other kinds
+    # before the office
+    buttons = (main_row, *wider_row) if count else (*wider_row, main_row)
     if unmet:
         buttons += ((Button(rest, f"pr:{SEND_REST}:{request_id}"),),)
-    # two ways to send: a typed yes guesses neither, the hint names the buttons
+    # to the office or to members of another kind: a typed yes guesses neither, the hint
+    # names the buttons (to the members of the kind asked for, it is the member's own words)
+    sends = bool(count or not wider_row)
     shown_members = bool(count or wider_row)
-    await _at_preview(ctx, request_id, buttons, sends=not wider_row, members=shown_members)
+    await _at_preview(ctx, request_id, buttons, sends=sends, members=shown_members)
     await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=buttons))
+
+
+async def _other_kinds(
+    ctx: Context,
+    matcher: PartnerMatcher,
+    need: str,
+    fitting: Sequence[PartnerMatch],
+    before: Mapping[str, int],
+    now: datetime,
+) -> tuple[str, list[PartnerMatch]]:
+    """The words naming the kind a request keeps to, and the members of other kinds the
+    preview offers: when none of that kind fits, those who fit; when only weak ones do (the
+    best of them below `MIN_RATIO` of the best of all kinds, so that ranked together they
+    would not count), the better ones; none otherwise."""
+    kind = " / ".join(await matcher.restricting_words(ctx.db, need, now))
+    if not kind:
+        return "", []
+    wider = await matcher.match(
+        ctx.db, requester_id=ctx.member.id, text=need, lang=ctx.lang, now=now, any_kind=True
+    )
+    named = {match.member_id for match in fitting}
+    others = [m for m in wider if m.member_id not in named and m.member_id not in before]
+    if fitting and (not others or max(m.score for m in fitting) >= MIN_RATIO * others[0].score):
+        return kind, []
+    return kind, others
 
 
 async def _unconnected_key(ctx: Context, key: str, waiting: Iterable[PartnerMatch]) -> str:
