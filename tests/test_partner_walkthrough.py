@@ -159,3 +159,26 @@ def test_members_asked_before_are_those_of_a_running_request_with_nearly_the_sam
     # another material, or another thing done with the same one, is another need
     assert asked_before("Wir suchen einen Partner für Zinn", running) == {}
     assert asked_before("Wer liefert uns Schwarzmasse?", running) == {}
+
+
+async def test_an_answer_typed_with_the_requests_number_answers_that_request(
+    bot: Harness,
+) -> None:
+    # walkthrough 2026-12-07: with two requests under /offen, "Interessiert an #3" had become
+    # a question for the office
+    ids = await import_members(bot)
+    numbers = []
+    for user, need in (("req", LAB), ("eva", "Wir suchen ein Labor für Schwarzmasse-Proben")):
+        preview = await bot.send(user, need)
+        numbers.append(int(preview.buttons[0].rsplit(":", 1)[1]))
+        await bot.press(user, preview.button("Ja, senden"))
+    await bot.send("hanna", "/offen")
+    said = await bot.send("hanna", f"Interessiert an #{numbers[1]}")
+    assert "Ticket" not in said.text, said.text
+    async with bot.db.session() as session:
+        states = {
+            intro.request_id: intro.state
+            for intro in (await session.execute(select(PartnerIntroduction))).scalars()
+            if intro.recipient_id == ids["hanna"]
+        }
+    assert states == {numbers[0]: "sent", numbers[1]: "interested"}, states

@@ -12,6 +12,7 @@ a forwarded, forged or replayed button does nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,6 +42,30 @@ QUESTION_KEYS = {
     True: ("partners.contact_before_introduction", "partners.button_introduce_without_contact"),
     False: ("partners.contact_for_introduction", "onboarding.skip_contact"),
 }
+
+
+# A request's answer typed with its number: "Interessiert an #3", "interested in 3", "#3
+# nicht für mich", "not for me (#3)".
+_YES_WORDS = r"interessiert|interested"
+_NO_WORDS = r"nicht\s+f(?:ü|ue|u)r\s+mich|not\s+for\s+me"
+_BETWEEN = r"an|am|bei|für|fuer|in|zu|zur|der|die|the|request|anfrage|partneranfrage|nr|no"
+_ANSWER_FIRST = re.compile(
+    rf"^\W*(?P<answer>{_YES_WORDS}|{_NO_WORDS})\W*(?:(?:{_BETWEEN})\W+)*"
+    r"#?\s*(?P<number>\d{1,18})\W*$",
+    re.IGNORECASE,
+)
+_NUMBER_FIRST = re.compile(
+    rf"^\W*#?\s*(?P<number>\d{{1,18}})\W*(?P<answer>{_YES_WORDS}|{_NO_WORDS})\W*$",
+    re.IGNORECASE,
+)
+
+
+def answer_by_number(text: str) -> tuple[bool, int] | None:
+    """(interested?, the request's number) of a typed answer naming its request."""
+    found = _ANSWER_FIRST.match(text.strip()) or _NUMBER_FIRST.match(text.strip())
+    if found is None:
+        return None
+    return bool(re.fullmatch(_YES_WORDS, found["answer"], re.IGNORECASE)), int(found["number"])
 
 
 def _parse(parts: list[str]) -> tuple[bool, int]:
@@ -73,6 +98,25 @@ def register(router: Router) -> None:
             await _ask_contact(ctx, intro_id, organisation, requester=False, lead=thanks)
             return
         await _answered(ctx, thanks)
+
+    @router.free_text(priority=15)
+    async def answered_by_number(ctx: Context, text: str) -> bool:
+        """ "Interessiert an #3", "not for me 3": the answer to the waiting request of that
+        number, as its button (it had become a question for the office, where several
+        requests' buttons say "Interessiert")."""
+        typed = answer_by_number(text)
+        if not ctx.incoming.is_private or typed is None:
+            return False
+        interested, number = typed
+        async with ctx.db.session() as session:
+            waiting = await partners.answers_awaited(
+                session, recipient_id=ctx.member.id, now=ctx.services.clock()
+            )
+        intro = next((i for i, request, _asker in waiting if request.id == number), None)
+        if intro is None:
+            return False
+        await on_recipient_answer(ctx, ["yes" if interested else "no", str(intro.id)])
+        return True
 
     @router.free_text(priority=15)
     async def who_asks(ctx: Context, text: str) -> bool:
