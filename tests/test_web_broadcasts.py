@@ -573,3 +573,25 @@ async def test_news_naming_no_event_has_no_box(dash: Dashboard) -> None:
     _, preview = await post_form(admin, "/broadcasts/preview", fields)
     assert "event_buttons" not in preview and "<span>Anmelden</span>" not in preview
     await admin.close()
+
+
+async def test_the_count_names_the_audiences_members_without_a_chat_account(
+    dash: Dashboard,
+) -> None:
+    # walkthrough 2026-12-07: an imported member with the topic was left out of "Erreicht:
+    # 1 Mitglied" without a word
+    from handlers.members.directory_import import import_directory, parse_directory
+
+    async with dash.bot.db.session() as session:
+        await import_directory(
+            session, parse_directory('id,organisation,topics\nx1,Gießerei (fiktiv),"Kupfer"\n')
+        )
+    admin = await signed_in(dash)
+    try:
+        await admin.get("/language?lang=de")
+        _, topic = await admin.get("/broadcasts/count?audience=topic&topic=kupfer")
+        _, english = await admin.get("/broadcasts/count?audience=lang:en")
+    finally:
+        await admin.close()
+    assert "1 weiteres Mitglied der Zielgruppe noch ohne Chat-Konto" in topic, topic
+    assert "ohne Chat-Konto" not in english, english

@@ -73,6 +73,9 @@ class Preview:
     chats: int
     # Of `members`, those who read English (they get the English text, where there is one).
     english: int = 0
+    # In the audience but without a chat account yet (imported, not invited or not joined):
+    # not reached, said beside the count.
+    unconnected: int = 0
 
     @property
     def nobody(self) -> bool:
@@ -94,7 +97,12 @@ async def preview(
     chats = len(announcement_chats(settings)) if announce else 0
     reached = members_reached(candidates, audience, sender)
     english = sum(1 for member in reached if member.language == ENGLISH)
-    return Preview(len(reached), chats, english)
+    unconnected = sum(
+        1
+        for m in candidates
+        if m.id != sender and audience.matches(m) and delivery_account(m) is None
+    )
+    return Preview(len(reached), chats, english, unconnected)
 
 
 async def queue_broadcast(
