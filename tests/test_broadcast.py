@@ -856,3 +856,16 @@ async def test_the_sender_gets_no_copy_of_their_own_broadcast(bot_any: Harness, 
     await bot_any.press("admin", preview.button("Senden" if lang == "de" else "Send"))
     transport = await deliver(bot_any)
     assert transport.sent_per_chat() == {"chat-anna": 1, "chat-ben": 1, "chat-cora": 1}
+
+
+async def test_the_chat_preview_names_members_without_a_chat_account(bot: Harness) -> None:
+    # as the dashboard's count does (walkthrough 2026-12-07)
+    from handlers.members.directory_import import import_directory, parse_directory
+
+    await network(bot)
+    async with bot.db.session() as session:
+        await import_directory(session, parse_directory("id,organisation\nx1,Hütte (fiktiv)\n"))
+    asked = await bot.send("admin", "/rundschreiben Werkstatttag am 4. Juni")
+    preview = await bot.press("admin", asked.button("Ohne Bild"))
+    preview = await bot.press("admin", preview.button("Alle"))
+    assert "1 weiteres Mitglied der Zielgruppe noch ohne Chat-Konto" in preview.text, preview.text

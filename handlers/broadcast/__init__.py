@@ -201,6 +201,8 @@ async def show_preview(ctx: Context, data: dict[str, object], note: str = "") ->
         languages=_languages(ctx, counted, german, english),
         when=when,
     )
+    if counted.unconnected:
+        text = Markup(f"{text}\n{ctx.t('broadcast.unconnected', count=counted.unconnected)}")
     if note:
         text = Markup(f"{ctx.t(note)}\n\n{text}")
     if nobody:  # nothing to send: another audience, or stop
