@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import logging
 import os
 import signal
@@ -190,6 +191,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_dispatch(args))
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        # a second bot on the same config: its dashboard or health port is the first one's
+        print(
+            f"cannot listen: {exc.strerror} ({exc}). Another program, perhaps this bot started "
+            "with the same config, serves on that port: stop it, or give this one another "
+            "[web] port / [health] port, or [web] enabled = false",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 130

@@ -868,4 +868,6 @@ async def test_the_chat_preview_names_members_without_a_chat_account(bot: Harnes
     asked = await bot.send("admin", "/rundschreiben Werkstatttag am 4. Juni")
     preview = await bot.press("admin", asked.button("Ohne Bild"))
     preview = await bot.press("admin", preview.button("Alle"))
-    assert "1 weiteres Mitglied der Zielgruppe noch ohne Chat-Konto" in preview.text, preview.text
+    assert "1 weiteres Mitglied der Zielgruppe hat noch kein Chat-Konto" in preview.text, (
+        preview.text
+    )

@@ -280,3 +280,22 @@ def test_members_played_in_the_terminal_are_listed_and_erased_apart_from_the_net
             await db.close()
 
     assert asyncio.run(left()) == ["Spitzenweberei Auerbach (fiktiv)"]
+
+
+def test_a_second_bot_on_the_dashboards_port_says_so_plainly(tmp_path: Path) -> None:
+    # walkthrough 2026-12-07: a second `run` with the same config (to play the office
+    # beside a member) ended in a traceback "address already in use"
+    config = network_config(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        text = config.read_text("utf-8")
+        config.write_text(
+            text + f'[web]\nenabled = true\nport = {port}\npublic_url = "http://x.example"\n',
+            encoding="utf-8",
+        )
+        done = run_bot(config, "/help\n")
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "cannot listen" in done.stderr and "[web] port" in done.stderr, done.stderr

@@ -84,7 +84,7 @@ def run(options: EvalOptions, out: TextIO = sys.stdout) -> int:
     if unknown:
         for line in unknown:
             print(line, file=sys.stderr)
-        print(f"error: {options.kb}: nothing evaluated", file=sys.stderr)
+        print("error: nothing evaluated (an expect above names no entry)", file=sys.stderr)
         return 2
     if not labelled and not options.self_test:
         print(
