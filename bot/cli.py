@@ -401,30 +401,49 @@ async def _console_members(settings: Settings, config: Path | None, *, erase: bo
         await upgrade(db)
         async with db.session() as session:
             played = list(await members.console_members(session))
+            # a directory entry an invitation's code tried in a terminal took over: freed
+            # (its console account removed), not erased, so that it is invited again
+            claimed = list(await members.console_claimed(session))
             if erase:
                 for member in played:
                     await privacy.erase_member(session, member_id=member.id)
+                for member in claimed:
+                    await members.drop_console_accounts(session, member.id)
     finally:
         await db.close()
-    if not played:
+    if not played and not claimed:
         print("No members played in a terminal in this database.")
         return 0
     if erase:
         print(
-            f"{len(played)} members played in a terminal erased, with everything stored about them."
+            f"{len(played)} members played in a terminal erased, with everything stored about "
+            f"them; {len(claimed)} directory entries taken over in a terminal freed (their "
+            "invitations are made again: rewimet-bot invitations, or the member's page)."
         )
         return 0
     given_config = f" --config {config}" if config is not None else ""
-    print(
-        f"{len(played)} members played in a terminal (console user, member number, organisation):"
-    )
+    if played:
+        print(
+            f"{len(played)} members played in a terminal (console user, member number, "
+            "organisation):"
+        )
     for member in played:
+        users = ", ".join(a.user_id for a in member.accounts if a.platform == "console")
+        print(f"  {users}  #{member.id}  {member.organisation or '–'}")
+    if claimed:
+        print(
+            f"{len(claimed)} directory entries taken over in a terminal with an invitation's "
+            "code (console user, member number, organisation): no invitation is made for "
+            "them while the terminal holds them."
+        )
+    for member in claimed:
         users = ", ".join(a.user_id for a in member.accounts if a.platform == "console")
         print(f"  {users}  #{member.id}  {member.organisation or '–'}")
     print(
         "They are test accounts, not the network's: no platform reaches them, yet the "
-        "dashboard lists them and a broadcast counts them. Erase them before going live: "
-        f"rewimet-bot console-members --erase{given_config}"
+        "dashboard lists them and a broadcast counts them. Before going live: "
+        f"rewimet-bot console-members --erase{given_config} (erases the members played, "
+        "frees the directory entries)"
     )
     return 0
 

@@ -130,6 +130,23 @@ async def console_members(session: AsyncSession) -> Sequence[Member]:
     return result.scalars().all()
 
 
+async def console_claimed(session: AsyncSession) -> Sequence[Member]:
+    """Entries of the imported directory taken over in a terminal (an invitation's code tried
+    in `run`): a console account and none on a platform. No platform reaches them, and no
+    invitation is made for them while the console account is theirs."""
+    console = exists().where(Account.member_id == Member.id, Account.platform == "console")
+    elsewhere = exists().where(Account.member_id == Member.id, Account.platform != "console")
+    query = select(Member).where(Member.external_id.is_not(None), console, ~elsewhere)
+    return (await session.execute(query.order_by(Member.id))).scalars().all()
+
+
+async def drop_console_accounts(session: AsyncSession, member_id: int) -> None:
+    """The member's console accounts removed; the member and their entry stay."""
+    await session.execute(
+        delete(Account).where(Account.member_id == member_id, Account.platform == "console")
+    )
+
+
 async def members_by_id(session: AsyncSession, member_ids: Sequence[int]) -> dict[int, Member]:
     """The members of `member_ids` that still exist, by id."""
     if not member_ids:

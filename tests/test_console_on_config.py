@@ -299,3 +299,38 @@ def test_a_second_bot_on_the_dashboards_port_says_so_plainly(tmp_path: Path) -> 
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "Traceback" not in done.stderr, done.stderr
     assert "cannot listen" in done.stderr and "[web] port" in done.stderr, done.stderr
+
+
+def test_a_directory_entry_taken_over_in_a_terminal_is_freed_by_erase(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # walkthrough 2026-12-07: an invitation's code tried in `run` connected the real entry
+    # to a console account for good: never invited again, and --erase did not free it
+    import csv
+    import io
+
+    config = network_config(tmp_path)
+    directory = tmp_path / "members.csv"
+    directory.write_text(DIRECTORY, encoding="utf-8")
+    assert main(["import", "members", str(directory), "--config", str(config)]) == 0
+    invitations = tmp_path / "invitations.csv"
+
+    def invited() -> list[str]:
+        assert main(["invitations", "--config", str(config), "--output", str(invitations)]) == 0
+        text = invitations.read_text("utf-8-sig")
+        return [row["id"] for row in csv.DictReader(io.StringIO(text), delimiter=";")]
+
+    assert invited() == ["tk-1"]
+    code = next(csv.DictReader(io.StringIO(invitations.read_text("utf-8-sig")), delimiter=";"))
+    tried = run_bot(config, f"/start {code['code']}\n", "--as", "probe-2")
+    assert tried.returncode == 0 and "Spitzenweberei" in tried.stdout, tried.stdout
+    assert invited() == []  # the terminal holds it
+    capsys.readouterr()
+    assert main(["console-members", "--config", str(config)]) == 0
+    listed = capsys.readouterr().out
+    assert "1 directory entries taken over in a terminal" in listed, listed
+    assert "probe-2" in listed and "Spitzenweberei" in listed, listed
+    assert main(["console-members", "--erase", "--config", str(config)]) == 0
+    assert "1 directory entries taken over in a terminal freed" in capsys.readouterr().out
+    # freed, not erased: invited again, its entry kept
+    assert invited() == ["tk-1"]
