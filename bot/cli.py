@@ -720,7 +720,10 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
             imported = await import_directory(
                 session, parsed, default_language=settings.network.default_language
             )
-            summary = f"{imported.added} added, {imported.updated} updated"
+            summary = (
+                f"{imported.added} added, {imported.updated} updated, "
+                f"{imported.unchanged} unchanged"
+            )
             unconnected = imported.unconnected
     await db.close()
     print(f"{file}: {summary}")

@@ -69,6 +69,12 @@ def test_cli_import_reports_bad_rows(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "line 3: young_professional must be true or false" in capsys.readouterr().err
     assert main(["import", "members", str(good), "--config", str(config)]) == 0
     assert "1 added" in capsys.readouterr().out
+    # the same file again changes nothing, and says so (it had read "1 updated")
+    assert main(["import", "members", str(good), "--config", str(config)]) == 0
+    assert "0 added, 0 updated, 1 unchanged" in capsys.readouterr().out
+    good.write_text(HEADER + GOOD.replace("Goslar", "Clausthal"))
+    assert main(["import", "members", str(good), "--config", str(config)]) == 0
+    assert "0 added, 1 updated, 0 unchanged" in capsys.readouterr().out
 
 
 async def test_importing_an_export_again_adds_nobody(db_url: str) -> None:

@@ -219,6 +219,8 @@ class Imported:
     added: int
     updated: int
     unconnected: int
+    # known members whose row changes nothing (a file imported twice is not "6 updated")
+    unchanged: int = 0
 
 
 async def import_directory(
@@ -226,7 +228,7 @@ async def import_directory(
 ) -> Imported:
     """Insert new members, update known ones (by id). A new member whose row names no language
     the bot speaks reads it in the network's `default_language`."""
-    added = updated = 0
+    added = updated = unchanged = 0
     for row in rows:
         fields = {
             "organisation": row.organisation,
@@ -257,10 +259,13 @@ async def import_directory(
         else:
             # a column the file does not have leaves what is stored in it
             fields = {name: value for name, value in fields.items() if name in row.given}
+            if all(getattr(existing, name) == value for name, value in fields.items()):
+                unchanged += 1
+                continue
             await members.update_member(session, member_id=existing.id, **fields)
             updated += 1
     unconnected = await members.count_unconnected(session, [row.external_id for row in rows])
-    return Imported(added, updated, unconnected)
+    return Imported(added, updated, unconnected, unchanged)
 
 
 async def _exported_by_number(session: AsyncSession, external_id: str) -> Member | None:

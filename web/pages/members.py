@@ -134,7 +134,7 @@ async def import_csv(request: web.Request) -> web.StreamResponse:
             )
             ignored = ",".join(ignored_columns(text))
             query = {
-                "imported": f"{imported.added}-{imported.updated}",
+                "imported": f"{imported.added}-{imported.updated}-{imported.unchanged}",
                 **({"ignored": ignored} if ignored else {}),
                 **({"unconnected": str(imported.unconnected)} if imported.unconnected else {}),
             }
