@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bot.app import App
     from bot.transports.console import ConsoleTransport
     from handlers.broadcast.sending import Preview
+    from storage.models import Member
 
 log = logging.getLogger("rewimet")
 
@@ -427,18 +428,14 @@ async def _console_members(settings: Settings, config: Path | None, *, erase: bo
             f"{len(played)} members played in a terminal (console user, member number, "
             "organisation):"
         )
-    for member in played:
-        users = ", ".join(a.user_id for a in member.accounts if a.platform == "console")
-        print(f"  {users}  #{member.id}  {member.organisation or '–'}")
+    _print_console_held(played)
     if claimed:
         print(
             f"{len(claimed)} directory entries taken over in a terminal with an invitation's "
             "code (console user, member number, organisation): no invitation is made for "
             "them while the terminal holds them."
         )
-    for member in claimed:
-        users = ", ".join(a.user_id for a in member.accounts if a.platform == "console")
-        print(f"  {users}  #{member.id}  {member.organisation or '–'}")
+    _print_console_held(claimed)
     print(
         "They are test accounts, not the network's: no platform reaches them, yet the "
         "dashboard lists them and a broadcast counts them. Before going live: "
@@ -446,6 +443,13 @@ async def _console_members(settings: Settings, config: Path | None, *, erase: bo
         "frees the directory entries)"
     )
     return 0
+
+
+def _print_console_held(held: Sequence[Member]) -> None:
+    """One line per member a terminal holds: console user, member number, organisation."""
+    for member in held:
+        users = ", ".join(a.user_id for a in member.accounts if a.platform == "console")
+        print(f"  {users}  #{member.id}  {member.organisation or '–'}")
 
 
 async def _invitations(settings: Settings, output: Path | None) -> int:

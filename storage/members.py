@@ -116,12 +116,17 @@ async def count_unconnected(session: AsyncSession, external_ids: Sequence[str]) 
     return int((await session.execute(query)).scalar_one())
 
 
+def _console_held() -> ColumnElement[bool]:
+    """A console account and none on a platform: no platform reaches the member."""
+    console = exists().where(Account.member_id == Member.id, Account.platform == "console")
+    elsewhere = exists().where(Account.member_id == Member.id, Account.platform != "console")
+    return and_(console, ~elsewhere)
+
+
 def console_only() -> ColumnElement[bool]:
     """Members played in a terminal (`rewimet-bot run` without platforms, `--as`): a console
     account, none on a platform, and no entry of the imported directory."""
-    console = exists().where(Account.member_id == Member.id, Account.platform == "console")
-    elsewhere = exists().where(Account.member_id == Member.id, Account.platform != "console")
-    return and_(Member.external_id.is_(None), console, ~elsewhere)
+    return and_(Member.external_id.is_(None), _console_held())
 
 
 async def console_members(session: AsyncSession) -> Sequence[Member]:
@@ -134,9 +139,7 @@ async def console_claimed(session: AsyncSession) -> Sequence[Member]:
     """Entries of the imported directory taken over in a terminal (an invitation's code tried
     in `run`): a console account and none on a platform. No platform reaches them, and no
     invitation is made for them while the console account is theirs."""
-    console = exists().where(Account.member_id == Member.id, Account.platform == "console")
-    elsewhere = exists().where(Account.member_id == Member.id, Account.platform != "console")
-    query = select(Member).where(Member.external_id.is_not(None), console, ~elsewhere)
+    query = select(Member).where(Member.external_id.is_not(None), _console_held())
     return (await session.execute(query.order_by(Member.id))).scalars().all()
 
 

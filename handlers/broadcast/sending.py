@@ -97,12 +97,8 @@ async def preview(
     chats = len(announcement_chats(settings)) if announce else 0
     reached = members_reached(candidates, audience, sender)
     english = sum(1 for member in reached if member.language == ENGLISH)
-    unconnected = sum(
-        1
-        for m in candidates
-        if m.id != sender and audience.matches(m) and delivery_account(m) is None
-    )
-    return Preview(len(reached), chats, english, unconnected)
+    in_audience = sum(1 for m in candidates if m.id != sender and audience.matches(m))
+    return Preview(len(reached), chats, english, unconnected=in_audience - len(reached))
 
 
 async def queue_broadcast(

@@ -142,13 +142,11 @@ def taught_text(context: str, text: str) -> str:
     return read_with(_EVENT_WHEN.sub("", context), text)
 
 
-# The date and time a context's event label ends with ("… (Do 21.01.2027, 09:00 – …)").
-_EVENT_WHEN = re.compile(r"\s*\([^()]*\d[^()]*\)(?=$|" + re.escape(" · ") + r")")
-
-
 # Between the event a question is about and the member's message before it, in a ticket's
 # context ("REWIMET-Symposium (Mi 20.01.2027) · wie komme ich mit dem zug zum symposium?").
 MEANT_AND_BEFORE = " · "
+# The date and time a context's event label ends with ("… (Do 21.01.2027, 09:00 – …)").
+_EVENT_WHEN = re.compile(r"\s*\([^()]*\d[^()]*\)(?=$|" + re.escape(MEANT_AND_BEFORE) + r")")
 
 
 async def likely_entries(

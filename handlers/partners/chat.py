@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -12,7 +11,7 @@ from bot.context import Context
 from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
 from bot.flows import is_question
 from bot.i18n import Markup, t
-from bot.messages import KEEPS_CHOICES, Button, Reply, is_choice_mark
+from bot.messages import KEEPS_CHOICES, Button, Reply, is_choice_mark, typed_label
 from bot.router import Args, HandoffOffer, Param, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import states_need
@@ -137,21 +136,22 @@ async def _at_preview(
     where it names members who fit (`members`), "Wer ist das?" is told when they learn that.
     A button's label typed presses it, also after other messages, when the chat no longer
     maps it to the button ("To the office" after /events)."""
-    labels = {_typed(b.label): b.payload.split(":")[1] for row in buttons for b in row}
     data: dict[str, object] = {
         "request_id": request_id,
         "sends": sends,
         "members": members,
-        "labels": labels,
-        # two ways to send: the hint names the buttons ("senden" would say neither)
-        "names": [] if sends else [b.label for row in buttons for b in row],
+        # each button's label and action ("send", "refine", …)
+        "buttons": [[b.label, b.payload.split(":")[1]] for row in buttons for b in row],
     }
     await ctx.ask(FLOW, PREVIEW_STEP, data)
 
 
-def _typed(text: str) -> str:
-    """A label or a message as compared with labels: case, punctuation, spacing ignored."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
+def _shown(state: Mapping[str, object]) -> list[tuple[str, str]]:
+    """The preview's buttons as `_at_preview` kept them: (label, action)."""
+    kept = state.get("buttons")
+    if not isinstance(kept, list):
+        return []
+    return [(str(pair[0]), str(pair[1])) for pair in kept if isinstance(pair, list)]
 
 
 async def preview(
@@ -726,9 +726,10 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             choice = choice or typed_preview_choice(text)
             if choice == SEND and not state.get("sends"):
                 choice = None  # nothing to send: the hint says what the buttons do
-            labels = state.get("labels")
-            if isinstance(labels, dict) and _typed(text) in labels:
-                choice = str(labels[_typed(text)])  # a button's own words
+            shown = _shown(state)
+            pressed = typed_label(text, [label for label, _action in shown])
+            if pressed is not None:
+                choice = shown[pressed][1]  # a button's own words
             if choice is not None and isinstance(request_id, int):
                 await on_button(ctx, [choice, str(request_id)])
                 return
@@ -737,10 +738,10 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
                 told = _who_learnt(ctx, "partners.answer_preview")
                 await ctx.reply(Reply(text=told, metadata={KEEPS_CHOICES: "yes"}))
                 return
-            names = state.get("names")
-            if isinstance(names, list) and names:
-                quoted = ", ".join(ctx.t("partners.need_quoted", need=name) for name in names)
-                raise NotAnAnswer("partners.answer_preview_buttons", buttons=quoted)
+            if not state.get("sends") and shown:
+                # two ways to send: the hint names the buttons ("senden" would say neither)
+                quoted = [ctx.t("partners.need_quoted", need=label) for label, _action in shown]
+                raise NotAnAnswer("partners.answer_preview_buttons", buttons=", ".join(quoted))
             raise NotAnAnswer("partners.answer_preview")
         if state.get("step") == "refine" and asks_who(text):
             # no words for the request ("wer ist das denn, der passt?" had been added to it)
