@@ -76,10 +76,11 @@ async def flood_with_requests(
             )
 
 
-async def office_request(dash: Dashboard, requester_id: int, text: str) -> int:
+async def office_request(where: Dashboard | Harness, requester_id: int, text: str) -> int:
     """A confirmed request nobody fitted: it waits in the office's inbox."""
-    services = dash.bot.app.services
-    async with dash.bot.db.session() as session:
+    bot = where.bot if isinstance(where, Dashboard) else where
+    services = bot.app.services
+    async with bot.db.session() as session:
         requester = await members.get_member(session, requester_id)
         assert requester is not None
         request = await partners.create_request(

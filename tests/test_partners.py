@@ -16,7 +16,13 @@ from handlers.partners.rules import clean_need, redact_contacts
 from storage import members, partners
 from storage.partners import PartnerIntroduction, PartnerRequest
 from tests.harness import Chat, Harness, fixed_clock
-from tests.partners_fixtures import buttons, flood_with_requests, import_members, outbox
+from tests.partners_fixtures import (
+    buttons,
+    flood_with_requests,
+    import_members,
+    office_request,
+    outbox,
+)
 
 BATTERY = "Wir suchen einen Partner für Batterierecycling und Schwarzmasse"
 LAB = "Wir suchen ein Labor für die Analytik von Schwarzmasse"
@@ -119,6 +125,34 @@ async def test_forwarding_by_hand_names_the_member_and_waits_for_yes(
     sent = await bot.send("admin", send)
     assert "Harz Logistik (fiktiv)" in sent.text, sent.text
     assert await recipients(bot, ids) == {"kira"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "heading", "none"),
+    [
+        ("de", "/weiterleiten", "Am ehesten passen", "Kein Mitglied"),
+        ("en", "/forward_request", "Closest fits", "No member"),
+    ],
+)
+async def test_forwarding_without_a_member_lists_the_closest_to_pick_from(
+    bot: Harness, lang: str, command: str, heading: str, none: str
+) -> None:
+    """The office need not know member numbers: the request number alone lists the members
+    the partner search finds closest, each with the command that forwards it to them."""
+    ids = await import_members(bot)
+    await office_request(bot, ids["req"], "Wir brauchen einen Spediteur für Gefahrgut")
+    await bot.send("admin", f"/language {lang}")
+    listed = await bot.send("admin", f"{command} 1")
+    assert heading in listed.text and "Harz Logistik (fiktiv)" in listed.text, listed.text
+    assert f"{command} 1 {ids['kira']}" in listed.text
+    assert "Test Kupferhütte" not in listed.text  # the requester's own organisation
+    assert await recipients(bot, ids) == set()  # a list, nothing sent
+    assert "nur Admins" in (await bot.send("anna", "/weiterleiten 1")).text
+    await office_request(bot, ids["eva"], "Wir suchen Catering für das Sommerfest")
+    nothing = await bot.send("admin", f"{command} 2")
+    assert none in nothing.text and f"{command} 2" in nothing.text, nothing.text
+    unknown = await bot.send("admin", f"{command} 99")
+    assert "99" in unknown.text and heading not in unknown.text
 
 
 async def test_exclusions_own_organisation_no_consent_and_the_fairness_cap(bot: Harness) -> None:

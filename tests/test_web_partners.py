@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from storage import partners
+from storage import members, partners
 from storage.partners import PartnerIntroduction
 from tests.harness import fixed_clock
 from tests.partners_fixtures import buttons, import_members, office_request, outbox
@@ -93,3 +93,46 @@ async def test_dates_are_shown_as_on_the_other_pages(dash: Dashboard, office: Si
         assert f"{berlin:%d.%m.%Y}" in german and f"{sent:%Y-%m-%d}" not in german, path
         assert f"{berlin:%Y-%m-%d}" in english and f"{berlin:%d.%m.%Y}" not in english, path
         assert "23:30" not in german + english and "T23" not in german + english
+
+
+async def test_forwarding_starts_with_the_members_closest_to_the_request(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    # A request at the office: forwarding it by hand starts with the members the partner
+    # search finds closest, before any search by name.
+    ids = await import_members(dash.bot)
+    number = await office_request(
+        dash,
+        ids["anna"],
+        "Wer kann Gefahrgut zu unserem Sommerfest fahren und Kupferkabel sortieren?",
+    )
+    async with dash.bot.db.session() as session:
+        eva = await members.get_member(session, ids["eva"])
+        assert eva is not None
+        eva.partner_consent = False  # sorts scrap with sensors, but wants no requests
+    _, html = await office.get(f"/partners/{number}/forward")
+    closest = html.split('id="closest"')[1].split("</section>")[0]
+    assert "Passen am ehesten" in html and "Harz Logistik" in closest, closest
+    assert closest.count("Anfrage senden") == closest.count("<tr>") - 1  # each can be asked
+    # never the requester's own organisation, nor a member who wants no requests
+    assert "Okertal" not in closest and "Brocken Sensorik" not in closest
+    # one asked already is not suggested again
+    status, _ = await office.post(
+        f"/partners/{number}/forward", {"member": str(ids["kira"]), "confirm": "1"}
+    )
+    assert status == 303
+    _, html = await office.get(f"/partners/{number}/forward?lang=en")
+    assert "Closest fits" in html and "Harz Logistik" not in html.split('id="closest"')[1]
+    # a search shows what it found instead
+    _, html = await office.get(f"/partners/{number}/forward?q=Zink")
+    assert 'id="closest"' not in html and "Harz Zinkhütte" in html
+
+
+async def test_a_request_sharing_only_everyday_words_gets_no_suggestions(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    ids = await import_members(dash.bot)
+    number = await office_request(dash, ids["req"], "Wir suchen Catering für das Sommerfest")
+    _, html = await office.get(f"/partners/{number}/forward")
+    assert "Kein Mitglied, das die Anfrage erreichen kann" in html
+    assert "Anfrage senden" not in html

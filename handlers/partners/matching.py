@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from bot import memory
+from bot.services import Services
 from bot.textmatch import index_cache
 from handlers.partners.analysis import Content
 from handlers.partners.concepts import Thesaurus, load_thesaurus
@@ -216,6 +217,13 @@ class PartnerMatcher:
         ranker = await self._current(db, now)
         return ranker.rank(text, lang, requester_id=str(requester_id), k=self.k, any_kind=any_kind)
 
+    async def closest(
+        self, db: Database, *, requester_id: int, text: str, now: datetime, k: int
+    ) -> list[PartnerMatch]:
+        """The members closest to a request, for the office to forward it to by hand."""
+        ranker = await self._current(db, now)
+        return ranker.closest(text, requester_id=str(requester_id), k=k)
+
     async def fits_only_busy(
         self, db: Database, *, requester_id: int, text: str, lang: str, now: datetime
     ) -> bool:
@@ -282,3 +290,16 @@ class PartnerMatcher:
         """Whether the request says nothing to search by ("Partner gesucht")."""
         ranker = await self._current(db, now)
         return ranker.names_nothing(text)
+
+
+# Where a running bot keeps its matcher (`Services.features`): the chat's and the dashboard's
+# share one index (a second would double the directory's share of the memory).
+MATCHER = "partners.matcher"
+
+
+def matcher_of(services: Services) -> PartnerMatcher:
+    """The partner matcher of this bot process (created on first use)."""
+    matcher = services.features.setdefault(MATCHER, PartnerMatcher())
+    if not isinstance(matcher, PartnerMatcher):
+        raise TypeError(f"services.features[{MATCHER!r}] is not a PartnerMatcher")
+    return matcher

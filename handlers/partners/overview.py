@@ -21,8 +21,9 @@ from bot.messages import KEEPS_CHOICES, Button, Reply, names_label, shorten
 from bot.router import Args, Param, Router
 from bot.services import Services
 from handlers.partners import requests as flow
+from handlers.partners.matching import matcher_of
 from handlers.partners.rules import organisation_of
-from storage import conversations, event_store, partners
+from storage import conversations, event_store, members, partners
 from storage.db import Database
 from storage.models import Member
 from storage.partners import PartnerIntroduction, PartnerRequest
@@ -30,6 +31,8 @@ from storage.partners import PartnerIntroduction, PartnerRequest
 # Replies stay below Telegram's 4096 characters: a few entries each, needs shortened.
 MAX_LISTED = 10
 MAX_INBOX_LISTED = 8
+# Members suggested for forwarding a request by hand (the office searches for any other).
+MAX_SUGGESTED = 5
 # A button's label at most (a phone's width): "#4 Institut für … vorstellen".
 BUTTON_CHARS = 52
 
@@ -183,12 +186,16 @@ def register(router: Router) -> None:
         help_key="partners.help_forward",
         group="members",
         order=5,
-        params=(Param("request", "int"), Param("member", "int")),
+        params=(Param("request", "int"), Param("member", "int", required=False)),
         admin=True,
         german="weiterleiten",
     )
     async def forward_request(ctx: Context, args: Args) -> None:
-        """Asks first, naming the member's organisation: a mistyped number names another."""
+        """Asks first, naming the member's organisation: a mistyped number names another.
+        Without a member: the members closest to the request, to pick from."""
+        if not args.has("member"):
+            await show_closest(ctx, args.int("request"))
+            return
         await ask_forward(ctx, args.int("request"), args.int("member"))
 
     @router.button(FORWARD_BUTTON, admin=True)
@@ -208,6 +215,30 @@ FORWARD_STEP = "confirm"
 FORWARD_BUTTON = "pfw"
 # The choices under the question of `/forward_request`, by their labels' keys.
 FORWARD_CHOICES = {"yes": "partners.forward_yes", "no": "partners.forward_no"}
+
+
+async def show_closest(ctx: Context, request_id: int) -> None:
+    """`/forward_request N`: the request's need and the members closest to it, each with the
+    command that forwards it to them."""
+    async with ctx.db.session() as session:
+        request = await flow.open_request(session, request_id=request_id, now=ctx.services.clock())
+    closest = await closest_members(ctx.services, request)
+    need = shorten(request.text, 200)
+    if not closest:
+        await ctx.say("partners.closest_none", number=request.id, need=need)
+        return
+    lines = [
+        ctx.t(
+            "partners.closest_line",
+            number=request.id,
+            member=member.id,
+            organisation=organisation_of(member),
+            topics=shorten(", ".join(member.topics or ()), 80),
+        )
+        for member in closest
+    ]
+    listed = Markup("\n".join(lines))
+    await ctx.say("partners.closest", number=request.id, need=need, members=listed)
 
 
 async def ask_forward(ctx: Context, request_id: int, member_id: int) -> None:
@@ -348,6 +379,27 @@ def _window(group: list[PartnerRequest], shown: int | None, offset: int) -> list
     return group if shown is None else group[offset : offset + shown]
 
 
+async def closest_members(
+    services: Services, request: PartnerRequest, *, k: int = MAX_SUGGESTED
+) -> list[Member]:
+    """The members closest to an open request whom the office may forward it to by hand,
+    best first: not those who have it already (see `PartnerRanker.closest`)."""
+    async with services.db.session() as session:
+        asked = await partners.introductions_for(session, request_ids=[request.id])
+    have_it = {intro.recipient_id for intro in asked[request.id]}
+    found = await matcher_of(services).closest(
+        services.db,
+        requester_id=request.requester_id,
+        text=request.text,
+        now=services.clock(),
+        k=k + len(have_it),
+    )
+    ids = [int(m.member_id) for m in found if int(m.member_id) not in have_it][:k]
+    async with services.db.session() as session:
+        by_id = await members.members_by_id(session, ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
 async def forward_by_hand(
     services: Services, *, request_id: int, member_id: int
 ) -> tuple[PartnerRequest, Member]:
@@ -392,8 +444,8 @@ async def partner_inbox(ctx: Context) -> None:
             )
             fits = inbox.fits.get(request.id)
             if fits:  # whom to invite, or, once joined, to forward it to
-                members = flow.waiting_fit_lines(ctx.lang, request, fits)
-                line = Markup(line + "\n" + ctx.t("partners.inbox_unconnected", members=members))
+                fit_lines = flow.waiting_fit_lines(ctx.lang, request, fits)
+                line = Markup(line + "\n" + ctx.t("partners.inbox_unconnected", members=fit_lines))
             lines.append(line)
     lines.append(ctx.t("partners.inbox_hint"))
     await ctx.reply(Markup("\n\n".join(lines)))

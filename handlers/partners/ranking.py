@@ -300,6 +300,34 @@ class PartnerRanker:
             self._unavailable = unavailable
         return [match for match in found if self._by_id[match.member_id] in admitted]
 
+    def closest(self, text: str, *, requester_id: str, k: int) -> list[PartnerMatch]:
+        """For the office forwarding a request by hand: the members covering most of it,
+        best first, those of a kind it names before the others, with no floor but the
+        absolute one (a member sharing only a common word with it is no suggestion); never
+        the requester's organisation, nor members who want no requests or have no chat
+        account (a request by hand cannot reach them). Members asked often lately are
+        included: the fairness cap keeps the bot from asking them, not the office."""
+        units, named = self._content(text)
+        focus = asking_part(text)
+        kinds = self._asked_kinds(focus, named)
+        requester = self._by_id.get(requester_id)
+        shares: dict[int, float] = {}
+        for part in (units, self._content(focus)[0] if focus is not None else []):
+            covered = self.index.cover(part, requester)
+            if covered.mass <= 0.0:
+                continue
+            for i in covered.content:
+                value = covered.total.get(i, 0.0)
+                if value / covered.scale >= self._min_mass:
+                    shares[i] = max(shares.get(i, 0.0), value / covered.mass)
+        barred = self._excluded(requester_id) | (self._unavailable - self._busy)
+        of_kind = set().union(*(self._kind_members.get(kind, ()) for kind in kinds))
+        order = sorted(
+            (i for i in shares if i not in barred),
+            key=lambda i: (i not in of_kind, -shares[i], self._ids[i]),
+        )
+        return [PartnerMatch(self._ids[i], round(shares[i], 4)) for i in order[:k]]
+
     def names_nothing(self, text: str) -> bool:
         """True when a request holds nothing to rank members by: request words only
         ("Partner gesucht", "looking for a partner") or the network's broad activities

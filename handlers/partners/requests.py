@@ -661,18 +661,25 @@ async def forward(
     return request, recipient
 
 
-async def forward_target(
-    session: AsyncSession, *, request_id: int, member_id: int, now: datetime
-) -> tuple[PartnerRequest, Member]:
-    """The request and the member an admin means to send it to by hand, when it may go to
-    them (asked before it goes: a mistyped number names another member); `UserError`s
-    saying why not otherwise."""
+async def open_request(session: AsyncSession, *, request_id: int, now: datetime) -> PartnerRequest:
+    """A request the office may still forward, by its number (expired first when due);
+    `UserError`s saying why not otherwise."""
     request = await partners.get_request(session, request_id, for_update=True)
     if request is None or request.status == partners.DRAFT:
         raise UserError("partners.unknown_request", number=request_id)
     await partners.expire_if_due(session, request, now)
     if request.status not in partners.ACTIVE:
         raise UserError("partners.request_closed")
+    return request
+
+
+async def forward_target(
+    session: AsyncSession, *, request_id: int, member_id: int, now: datetime
+) -> tuple[PartnerRequest, Member]:
+    """The request and the member an admin means to send it to by hand, when it may go to
+    them (asked before it goes: a mistyped number names another member); `UserError`s
+    saying why not otherwise."""
+    request = await open_request(session, request_id=request_id, now=now)
     recipient = await members.get_member(session, member_id)
     if recipient is None:
         raise UserError("errors.unknown_member", number=member_id)

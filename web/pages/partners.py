@@ -9,7 +9,7 @@ from aiohttp import web
 from bot.errors import UserError
 from bot.i18n import t
 from handlers import audit as audit_detail
-from handlers.partners.overview import forward_by_hand, inbox_groups
+from handlers.partners.overview import closest_members, forward_by_hand, inbox_groups
 from handlers.partners.rules import organisation_of
 from storage import members, partners
 from web.auth import audit
@@ -107,6 +107,9 @@ async def _forward_page(
             else ([], 0)
         )
         already = await partners.introductions_for(session, request_ids=[found.id])
+    active = found.status in partners.ACTIVE
+    # before a search: the members the ranking finds closest, as a start
+    closest = await closest_members(services, found) if active and not query else []
     return page(
         request,
         "partners/forward.html",
@@ -117,8 +120,9 @@ async def _forward_page(
             "candidates": candidates,
             "total": total,
             "already": {i.recipient_id for i in already[found.id]},
+            "closest": closest,
             "error": error,
-            "active": found.status in partners.ACTIVE,
+            "active": active,
         },
         status=status,
     )
