@@ -35,8 +35,9 @@ async def test_a_request_handed_to_the_office_alerts_each_admin_in_their_languag
         german, other = by_admin[admin.id], by_admin[english.id]
         assert f"Neue Partneranfrage #{request.id} von Imkerei Harzrand (fiktiv)" in german
         assert f"/weiterleiten {request.id} MITGLIED" in german and "Bienenwachs" in german
+        assert f"Wer am ehesten passt: /weiterleiten {request.id};" in german
         assert f"New partner request #{request.id}" in other
-        assert f"/forward_request {request.id}" in other
+        assert f"Who fits it best: /forward_request {request.id};" in other
     finally:
         await bot.app.stop()
 
