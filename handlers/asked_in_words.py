@@ -93,7 +93,13 @@ _SOMEONE = (
     r"(?:wer|jemand|jemand\w+|irgendwer|irgendjemand|einer|eine|keiner|niemand|mitglieder?|"
     r"anyone|anybody|someone|somebody|no\s*one|nobody|members?)"
 )
-_ANSWERED_DE = r"(?:geantwortet|reagiert|zuruckgeschrieben|zuruckgemeldet|interesse)"
+# "Interesse" answers a request ("hat schon jemand Interesse gezeigt?", "Interesse an meiner
+# Anfrage"), unless what follows says what the interest would be in: that is a new need
+# ("Hat jemand Interesse, eine Bachelorarbeit zu betreuen?", "Interesse an Tantal?").
+_ANSWERED_DE = (
+    r"(?:geantwortet|reagiert|zuruckgeschrieben|zuruckgemeldet|"
+    r"interesse(?!\s*,)(?!\s+(?:an|am|daran|dafur|zu|zum|zur)\b(?!\s+(?:mein|unser)\w*\b)))"
+)
 _ANSWERED_EN = (
     r"(?:repl(?:y|ied)|answer(?:ed)?|respond(?:ed)?|react(?:ed)?|"
     r"g[eo]t(?:ten)?\s+(?:back|in\s+touch)|been\s+in\s+touch|show(?:n|ed)?\s+interest)"

@@ -189,6 +189,8 @@ async def _send_partner_request(bot: Harness, user: str) -> None:
         ("ida", "und, hat sich inzwischen jemand gemeldet?", "Ihre Partneranfragen"),
         ("ida", "wer hat sich denn gemeldet", "Ihre Partneranfragen"),
         ("ida", "hat schon einer geantwortet?", "Ihre Partneranfragen"),
+        ("ida", "Hat schon jemand Interesse gezeigt?", "Ihre Partneranfragen"),
+        ("ida", "Hat jemand Interesse an meiner Anfrage?", "Ihre Partneranfragen"),
         ("sam", "has anybody answered yet?", "Your partner requests"),
         ("sam", "did someone get in touch?", "Your partner requests"),
     ],
@@ -200,6 +202,17 @@ async def test_member_with_a_running_request_asking_who_answered_sees_it(
     reply = await kb_bot.send(user, text)
     assert said in reply.text, reply.text
     assert await _tickets(kb_bot) == 0
+
+
+async def test_a_new_need_asked_as_whether_anyone_is_interested_is_a_search(
+    kb_bot: Harness,
+) -> None:
+    # with a request running, "Hat jemand Interesse, …?" had listed the member's requests
+    await _send_partner_request(kb_bot, "ida")
+    reply = await kb_bot.send(
+        "ida", "Hat jemand Interesse, mit uns Gallium aus LED-Schrott zurückzugewinnen?"
+    )
+    assert "Ihre Partneranfragen" not in reply.text and "Ihre Anfrage" in reply.text, reply.text
 
 
 async def test_who_answered_without_a_request_is_no_request(kb_bot: Harness) -> None:
@@ -218,6 +231,10 @@ async def test_who_answered_without_a_request_is_no_request(kb_bot: Harness) -> 
         "Wer hat sich beim Workshop zu Wort gemeldet?",
         "ich habe mich krank gemeldet",
         "Did anyone register for the symposium?",
+        # a new need, asked as whether anyone is interested in it
+        "Hat jemand Interesse, eine Bachelorarbeit zum Thema Wasserstoff zu betreuen?",
+        "Hat jemand Interesse an Tantal aus alten Kondensatoren?",
+        "Hätte jemand Interesse daran, mit uns Magnete zu recyceln?",
     ],
 )
 def test_not_asking_who_answered_a_request(text: str) -> None:
