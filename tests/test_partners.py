@@ -86,6 +86,8 @@ async def test_an_unrelated_need_goes_to_the_office_not_to_members(bot: Harness)
     forwarded = await bot.press("admin", asked.button("Ja, senden"))
     assert "unterwegs" in forwarded.text
     assert await recipients(bot, ids) == {"kira"}
+    told = [m for m in await outbox(bot, "partner_update") if m.member_id == ids["req"]]
+    assert ["an ein Mitglied weitergegeben" in str(m.payload["text"]) for m in told] == [True]
     assert "schon" in (await bot.send("admin", f"/forward_request 1 {ids['kira']}")).text
     assert "anfragende" in (await bot.send("admin", f"/forward_request 1 {ids['req']}")).text
     inbox = (await bot.send("admin", "/partner_inbox")).text

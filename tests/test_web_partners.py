@@ -54,6 +54,11 @@ async def test_forwarding_by_hand_asks_the_member_first(dash: Dashboard, office:
     text = str(sent[0].payload["text"])
     assert "Sommerfest" in text and "req@example.org" not in text  # no contact before the yes
     assert [b.split(":")[:2] for b in buttons(sent[0])] == [["pi", "yes"], ["pi", "no"]]
+    # the requester, told the office would look in person, hears that it did, not whom
+    [told] = [m for m in await outbox(dash.bot, "partner_update") if m.member_id == ids["req"]]
+    told_text = str(told.payload["text"])
+    assert f"hat Ihre Anfrage #{number} an ein Mitglied weitergegeben" in told_text, told_text
+    assert "Harz Logistik" not in told_text
     async with dash.bot.db.session() as session:
         intro = (await session.execute(select(PartnerIntroduction))).scalar_one()
         request = await partners.get_request(session, number)

@@ -657,6 +657,15 @@ async def forward(
     if intro is None:
         raise UserError("partners.forward_unreachable", member=member_id)
     request.status = partners.OPEN
+    # the requester was told the office would look in person: told it did, not whom (as
+    # for the bot's own search, the member asked is named once interested)
+    await enqueue_for_member(
+        session,
+        member=requester,
+        reply=Reply(text=t(requester.language, "partners.office_forwarded", number=request.id)),
+        kind="partner_update",
+        dedupe_key=f"partner:forwarded:{intro.id}",
+    )
     await session.flush()
     return request, recipient
 
