@@ -18,6 +18,7 @@ from handlers.faq.learned import LearningMatcher
 from handlers.faq.rules import fields_to_entry
 from handlers.faq.service import KbSnapshot
 from storage.faq import FaqTicket
+from storage.faq_learned import LearnedPhrasing
 from storage.models import OutboxMessage
 from tests.harness import Harness, fixed_clock
 
@@ -220,6 +221,9 @@ def test_the_reading_rule_needs_no_chat() -> None:
     assert follow_up(snapshot, "Was kostet das?", "Was kostet das?", "de") is None
     # "das" is in the message itself
     assert follow_up(snapshot, fee, "Wir sind ein Start-up. Was kostet das?", "de") is None
+    # ... or "da" in the same sentence, the clause before it asking a question of its own
+    quit_by = "wie kann ich unsre mitgliedschaft kündigen, gibts da ne frist?"
+    assert follow_up(snapshot, "Kann ich einen Kollegen mitbringen?", quit_by, "de") is None
     more = follow_up(snapshot, fee, "Kann ich das in Raten zahlen?", "de")
     assert more is not None and more.found.kind == "handoff" and more.before == fee
     same = follow_up(snapshot, fee, "Wie geht das?", "de")
@@ -287,3 +291,19 @@ async def test_da_after_a_verb_points_back_as_dort_does(demo: Harness) -> None:
     assert "weitergegeben" in asked.text, asked.text
     (ticket,) = await tickets(demo)
     assert read_beside(ticket.context, SYMPOSIUM["de"], SIGN_UP["de"]), ticket.context
+
+
+async def test_a_question_pointing_into_itself_teaches_only_itself(demo: Harness) -> None:
+    # A walkthrough's 👍 had taught "kann ich nen kollegen mitbringen …? wie kann ich unsre
+    # mitgliedschaft kündigen …?" as one phrasing of the cancellation entry: the second
+    # question had been read after the first, its "da" taken to point back.
+    await demo.send("de", "kann ich nen kollegen mitbringen der noch kein mitglied ist?")
+    answered = await demo.send(
+        "de", "wie kann ich unsre mitgliedschaft kündigen, gibts da ne frist?"
+    )
+    await demo.press("de", answered.button("Hilfreich"))
+    async with demo.db.session() as session:
+        learned = list((await session.execute(select(LearnedPhrasing))).scalars())
+    assert [p.text for p in learned] == [
+        "wie kann ich unsre mitgliedschaft kündigen, gibts da ne frist?"
+    ], answered.text
