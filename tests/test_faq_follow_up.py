@@ -307,3 +307,15 @@ async def test_a_question_pointing_into_itself_teaches_only_itself(demo: Harness
     assert [p.text for p in learned] == [
         "wie kann ich unsre mitgliedschaft kündigen, gibts da ne frist?"
     ], answered.text
+
+
+async def test_an_answer_after_a_sign_up_quotes_no_unrelated_description(demo: Harness) -> None:
+    # after signing up for the symposium, a question about cancelling the membership had got
+    # the symposium's fee quoted beneath its answer ("für Mitglieder 120 €")
+    await demo.send("de", SIGN_UP["de"])
+    await demo.send("de", "ja")
+    answered = await demo.send(
+        "de", "wie kann ich unsre mitgliedschaft kündigen, gibts da ne frist?"
+    )
+    assert "Kündigungsfrist" in answered.text or "kündig" in answered.text.lower(), answered.text
+    assert "Teilnahmegebühr" not in answered.text, answered.text

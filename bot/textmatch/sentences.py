@@ -176,6 +176,14 @@ def asks_about_before(sentence: str) -> bool:
     return bool(_NOUN.search(sentence.strip()) and _DAS_PRONOUN.search(sentence))
 
 
+def points_into_itself(sentence: str) -> bool:
+    """Whether a clause of `sentence` before its last asks a question of its own, which the
+    rest points back to ("wie kann ich unsre Mitgliedschaft kündigen, gibts da ne Frist?"):
+    its "da" is that clause, not the message before."""
+    clauses = [clause for clause in sentence.split(",") if clause.strip()]
+    return any(asks(clause) and not asks_about_before(clause) for clause in clauses[:-1])
+
+
 def asks_more_than_before(sentence: str) -> bool:
     """Whether a question pointing back asks something of its own ("Was kostet das?", "Kann
     ich das in Raten zahlen?", "Wann ist das?") rather than only how what came before goes

@@ -25,7 +25,7 @@ from bot.messages import Button, Reply
 from bot.router import Router
 from bot.services import Services
 from bot.textmatch.resources import german_words
-from bot.textmatch.sentences import asks_about_before, sentences
+from bot.textmatch.sentences import asks_about_before, points_into_itself, sentences
 from handlers.events.choosing import (
     event_asked_next,
     event_meant_before,
@@ -191,7 +191,9 @@ async def passage_for(
         events = pick(named, upcoming, ctx.services.settings.network.tz)
         if not events:
             return None  # the symposium asked about is not coming: no other event's words
-    elif asks_about_before(text):  # "da", "dort", "there": not "Wer kann Mitglied werden?"
+    elif asks_about_before(text) and not points_into_itself(text):
+        # "da", "dort", "there": not "Wer kann Mitglied werden?", nor "wie kündige ich die
+        # Mitgliedschaft, gibts da ne Frist?" after a sign-up ("für Mitglieder 120 €")
         meant = event_meant_before(ctx, upcoming)
         events = [meant] if meant is not None else []
     elif shown and not named.general and not membership_stems(text):

@@ -39,6 +39,7 @@ from bot.textmatch.sentences import (
     asks_more_than_before,
     asks_of_what_came_before,
     parts,
+    points_into_itself,
     questions,
     sentences,
     without_joiner,
@@ -255,7 +256,7 @@ def follow_up(snapshot: KbSnapshot, before: str, question: str, lang: str) -> Fo
         return None  # a follow-up itself ("Was kostet das?" twice): what it meant is unknown
     if any(small_talk(sentence) is None for sentence in written[: written.index(asking[0])]):
         return None  # "Wir sind ein Start-up. Was kostet das?": "das" is in the message
-    if _asks_before_in_itself(asking[0]):
+    if points_into_itself(asking[0]):
         return None  # "wie kündige ich, gibts da ne frist?": "da" is the clause before it
     before_lang = question_language(before, lang)
     earlier = verdict(snapshot, before, before_lang)
@@ -282,13 +283,6 @@ def follow_up(snapshot: KbSnapshot, before: str, question: str, lang: str) -> Fo
         fresh = tuple(e for e in found.entry_ids if e not in answered)
         return replace(reading, found=replace(found, entry_ids=fresh))
     return reading
-
-
-def _asks_before_in_itself(sentence: str) -> bool:
-    """Whether a clause of `sentence` before its last asks a question of its own, which the
-    rest points back to ("wie kann ich unsre Mitgliedschaft kündigen, gibts da ne Frist?")."""
-    clauses = [clause for clause in sentence.split(",") if clause.strip()]
-    return any(asks(clause) and not asks_about_before(clause) for clause in clauses[:-1])
 
 
 def _answered_before(
