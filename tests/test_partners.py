@@ -524,6 +524,21 @@ async def test_a_request_put_to_everybody_is_a_search_unless_the_faq_answers_it(
     assert answer in answered.text and preview not in answered.text, answered.text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wir suchen jmd der uns schwarzmasse analysieren kann",
+        "kennt jmd ne firma die schwarzmasse analysiert?",
+        "Wir suchen nen Partner für die Analytik von Schwarzmasse",
+    ],
+)
+async def test_chat_short_forms_are_read_as_written_out(bot: Harness, text: str) -> None:
+    # "jmd" had made a search an office ticket, where "jemanden" started the search
+    await import_members(bot)
+    reply = await bot.send("req", text)
+    assert "Ihre Anfrage" in reply.text and "Ticket" not in reply.text, reply.text
+
+
 async def test_a_search_before_the_organisation_asks_for_it_in_either_language_and_keeps_the_need(
     bot: Harness,
 ) -> None:

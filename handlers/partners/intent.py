@@ -1137,9 +1137,32 @@ def _structural(tokens: list[str]) -> bool:
     return False
 
 
+# Chat short forms of "jemand" (the dictionary's abbreviations, "jmd.", "jmdn.") and of the
+# indefinite article ("wir suchen nen Partner"), read as written out.
+_SHORT_FORMS = {
+    "jmd": "jemand",
+    "jmnd": "jemand",
+    "jd": "jemand",
+    "jmdn": "jemanden",
+    "jdn": "jemanden",
+    "jmdm": "jemandem",
+    "jdm": "jemandem",
+    "nen": "einen",
+    "ner": "einer",
+    "nem": "einem",
+}
+_SHORT_FORM = re.compile(rf"\b(?:{'|'.join(_SHORT_FORMS)})\b\.?|\bne\b(?=\s+\w)")
+
+
+def _folded(text: str) -> str:
+    """`text` folded, its short forms written out."""
+    folded = fold(text, plain_umlauts=True)
+    return _SHORT_FORM.sub(lambda m: _SHORT_FORMS.get(m.group().rstrip("."), "eine"), folded)
+
+
 def is_partner_search(text: str) -> bool:
     """True only for text that clearly asks for a partner, supplier, lab or expert."""
-    folded = fold(text, plain_umlauts=True)
+    folded = _folded(text)
     if any(pattern.search(folded) for pattern in _PATTERNS):
         return True
     return _structural(_TOKEN.findall(folded))
@@ -1166,5 +1189,5 @@ def is_call_on_members(text: str) -> bool:
     …?", "Anyone in the network who takes …?", "mit einer Hochschule zusammenarbeiten"),
     which a question for the office may be built like too ("Hat jemand Erfahrung mit dem
     Bot?"): the search takes it only when the FAQ has no direct answer (`partners.chat`)."""
-    folded = fold(text, plain_umlauts=True)
+    folded = _folded(text)
     return any(pattern.search(folded) for pattern in _CALLS)
