@@ -155,6 +155,36 @@ async def test_forwarding_without_a_member_lists_the_closest_to_pick_from(
     assert none in nothing.text and f"{command} 2" in nothing.text, nothing.text
     unknown = await bot.send("admin", f"{command} 99")
     assert "99" in unknown.text and heading not in unknown.text
+    # words instead of a member's number find members by name, organisation, city, topic
+    named = await bot.send("admin", f"{command} 2 Clausthal")
+    assert "Institut für Glastechnik" in named.text and f"{command} 2 {ids['olga']}" in named.text
+    assert "Harz Logistik" not in named.text, named.text
+    nobody = await bot.send("admin", f"{command} 2 Mondfahrt")
+    assert "Mondfahrt" in nobody.text and f"{command} 2" in nobody.text, nobody.text
+    asked = await bot.send("admin", f"{command} 2 #{ids['kira']}")  # "#5" is a number too
+    assert "Harz Logistik (fiktiv)" in asked.text and await recipients(bot, ids) == set()
+
+
+async def test_forwarding_without_a_member_says_when_those_closest_have_it(bot: Harness) -> None:
+    ids = await import_members(bot)
+    number = await office_request(bot, ids["req"], "Wir brauchen einen Spediteur für Gefahrgut")
+    asked = await bot.send("admin", f"/weiterleiten {number} {ids['kira']}")
+    await bot.press("admin", asked.button("Ja, senden"))
+    # Harz Logistik, the only one close, has it: said so, not that nobody fits
+    listed = await bot.send("admin", f"/weiterleiten {number}")
+    assert "haben sie schon" in listed.text and "Kein Mitglied" not in listed.text, listed.text
+
+
+async def test_a_request_for_a_kind_nobody_covers_suggests_the_few_of_that_kind(
+    bot: Harness,
+) -> None:
+    ids = await import_members(bot)
+    number = await office_request(
+        bot, ids["req"], "Gibt es eine Hochschule, die eine Masterarbeit zur Mondfahrt betreut?"
+    )
+    listed = await bot.send("admin", f"/weiterleiten {number}")
+    assert "Hochschule Nordharz" in listed.text and "Institut für Aufbereitung" in listed.text
+    assert "Harz Logistik" not in listed.text, listed.text
 
 
 async def test_exclusions_own_organisation_no_consent_and_the_fairness_cap(bot: Harness) -> None:

@@ -127,7 +127,8 @@ async def test_forwarding_starts_with_the_members_closest_to_the_request(
     )
     assert status == 303
     _, html = await office.get(f"/partners/{number}/forward?lang=en")
-    assert "Closest fits" in html and "Harz Logistik" not in html.split('id="closest"')[1]
+    closest = html.split('id="closest"')[1].split("</section>")[0]
+    assert "Closest fits" in html and "Harz Logistik" not in closest
     # a search shows what it found instead
     _, html = await office.get(f"/partners/{number}/forward?q=Zink")
     assert 'id="closest"' not in html and "Harz Zinkhütte" in html
@@ -141,3 +142,17 @@ async def test_a_request_sharing_only_everyday_words_gets_no_suggestions(
     _, html = await office.get(f"/partners/{number}/forward")
     assert "Kein Mitglied, das die Anfrage erreichen kann" in html
     assert "Anfrage senden" not in html
+
+
+async def test_when_those_closest_have_the_request_the_page_says_so(
+    dash: Dashboard, office: SignedIn
+) -> None:
+    ids = await import_members(dash.bot)
+    number = await office_request(dash, ids["req"], "Wir brauchen einen Spediteur für Gefahrgut")
+    status, _ = await office.post(
+        f"/partners/{number}/forward", {"member": str(ids["kira"]), "confirm": "1"}
+    )
+    assert status == 303
+    _, html = await office.get(f"/partners/{number}/forward")
+    assert "Das Mitglied, das am ehesten passt, hat die Anfrage schon" in html, html
+    assert "Kein Mitglied, das die Anfrage erreichen kann" not in html

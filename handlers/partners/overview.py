@@ -186,17 +186,23 @@ def register(router: Router) -> None:
         help_key="partners.help_forward",
         group="members",
         order=5,
-        params=(Param("request", "int"), Param("member", "int", required=False)),
+        params=(Param("request", "int"), Param("member", required=False)),
         admin=True,
         german="weiterleiten",
     )
     async def forward_request(ctx: Context, args: Args) -> None:
         """Asks first, naming the member's organisation: a mistyped number names another.
-        Without a member: the members closest to the request, to pick from."""
+        Without a member: the members closest to the request; with words instead of a
+        number ("Clausthal", "Logistik"): the members they find, to pick from."""
         if not args.has("member"):
             await show_closest(ctx, args.int("request"))
             return
-        await ask_forward(ctx, args.int("request"), args.int("member"))
+        named = args.text("member").strip()
+        number = named.removeprefix("#")
+        if number.isdecimal() and len(number) < 16:
+            await ask_forward(ctx, args.int("request"), int(number))
+            return
+        await show_named(ctx, args.int("request"), named)
 
     @router.button(FORWARD_BUTTON, admin=True)
     async def forward_pressed(ctx: Context, parts: list[str]) -> None:
@@ -224,21 +230,44 @@ async def show_closest(ctx: Context, request_id: int) -> None:
         request = await flow.open_request(session, request_id=request_id, now=ctx.services.clock())
     closest = await closest_members(ctx.services, request)
     need = shorten(request.text, 200)
-    if not closest:
+    if closest.members:
+        listed = _member_lines(ctx, request, closest.members)
+        await ctx.say("partners.closest", number=request.id, need=need, members=listed)
+    elif closest.asked:
+        await ctx.say("partners.closest_all_asked", number=request.id, need=need)
+    else:
         await ctx.say("partners.closest_none", number=request.id, need=need)
+
+
+async def show_named(ctx: Context, request_id: int, query: str) -> None:
+    """`/forward_request N Clausthal`: the members whose name, organisation, city or topics
+    hold the words, each with the command that forwards request N to them."""
+    async with ctx.db.session() as session:
+        request = await flow.open_request(session, request_id=request_id, now=ctx.services.clock())
+        found, total = await members.search_members(session, query=query, limit=MAX_LISTED)
+    values = {"number": request.id, "query": shorten(query, 60), "count": total}
+    if not found:
+        await ctx.say("partners.named_none", **values)
         return
+    left = total - len(found)
+    more = ctx.t("partners.named_more", count=left, number=request.id) if left > 0 else ""
+    listed = Markup("\n".join([_member_lines(ctx, request, found), more]).strip())
+    await ctx.say("partners.named", members=listed, **values)
+
+
+def _member_lines(ctx: Context, request: PartnerRequest, found: Sequence[Member]) -> Markup:
+    """One line per member: number, organisation, topics and the command forwarding to it."""
     lines = [
         ctx.t(
             "partners.closest_line",
             number=request.id,
             member=member.id,
             organisation=organisation_of(member),
-            topics=shorten(", ".join(member.topics or ()), 80),
+            topics=shorten(", ".join(member.topics or ()), 80) or "–",
         )
-        for member in closest
+        for member in found
     ]
-    listed = Markup("\n".join(lines))
-    await ctx.say("partners.closest", number=request.id, need=need, members=listed)
+    return Markup("\n".join(lines))
 
 
 async def ask_forward(ctx: Context, request_id: int, member_id: int) -> None:
@@ -379,14 +408,23 @@ def _window(group: list[PartnerRequest], shown: int | None, offset: int) -> list
     return group if shown is None else group[offset : offset + shown]
 
 
+@dataclass(frozen=True)
+class Closest:
+    """The members closest to a request the office may forward it to, best first, and how
+    many close ones it went to already (none left to suggest is then no "nobody fits")."""
+
+    members: list[Member]
+    asked: int
+
+
 async def closest_members(
     services: Services, request: PartnerRequest, *, k: int = MAX_SUGGESTED
-) -> list[Member]:
+) -> Closest:
     """The members closest to an open request whom the office may forward it to by hand,
     best first: not those who have it already (see `PartnerRanker.closest`)."""
     async with services.db.session() as session:
-        asked = await partners.introductions_for(session, request_ids=[request.id])
-    have_it = {intro.recipient_id for intro in asked[request.id]}
+        intros = await partners.introductions_for(session, request_ids=[request.id])
+    have_it = {intro.recipient_id for intro in intros[request.id]}
     found = await matcher_of(services).closest(
         services.db,
         requester_id=request.requester_id,
@@ -394,10 +432,11 @@ async def closest_members(
         now=services.clock(),
         k=k + len(have_it),
     )
-    ids = [int(m.member_id) for m in found if int(m.member_id) not in have_it][:k]
+    ids = [int(m.member_id) for m in found]
+    fresh = [i for i in ids if i not in have_it][:k]
     async with services.db.session() as session:
-        by_id = await members.members_by_id(session, ids)
-    return [by_id[i] for i in ids if i in by_id]
+        by_id = await members.members_by_id(session, fresh)
+    return Closest([by_id[i] for i in fresh if i in by_id], len(ids) - len(fresh))
 
 
 async def forward_by_hand(

@@ -302,11 +302,12 @@ class PartnerRanker:
 
     def closest(self, text: str, *, requester_id: str, k: int) -> list[PartnerMatch]:
         """For the office forwarding a request by hand: the members covering most of it,
-        best first, those of a kind it names before the others, with no floor but the
-        absolute one (a member sharing only a common word with it is no suggestion); never
-        the requester's organisation, nor members who want no requests or have no chat
-        account (a request by hand cannot reach them). Members asked often lately are
-        included: the fairness cap keeps the bot from asking them, not the office."""
+        best first, those of a kind it names before the others (all of that kind when none
+        of them covers it and they are no more than `k`), with no floor but the absolute one
+        (a member sharing only a common word with it is no suggestion); never the
+        requester's organisation, nor members who want no requests or have no chat account
+        (a request by hand cannot reach them). Members asked often lately are included: the
+        fairness cap keeps the bot from asking them, not the office."""
         units, named = self._content(text)
         focus = asking_part(text)
         kinds = self._asked_kinds(focus, named)
@@ -321,7 +322,11 @@ class PartnerRanker:
                 if value / covered.scale >= self._min_mass:
                     shares[i] = max(shares.get(i, 0.0), value / covered.mass)
         barred = self._excluded(requester_id) | (self._unavailable - self._busy)
-        of_kind = set().union(*(self._kind_members.get(kind, ()) for kind in kinds))
+        of_kind = set().union(*(self._kind_members.get(kind, ()) for kind in kinds)) - barred
+        if self._restricts(kinds) and len(of_kind) <= k and not of_kind & shares.keys():
+            # "eine Hochschule, die …" where none covers it and there are only a few: those
+            # few are where the office starts
+            shares.update(dict.fromkeys(of_kind, 0.0))
         order = sorted(
             (i for i in shares if i not in barred),
             key=lambda i: (i not in of_kind, -shares[i], self._ids[i]),

@@ -109,7 +109,7 @@ async def _forward_page(
         already = await partners.introductions_for(session, request_ids=[found.id])
     active = found.status in partners.ACTIVE
     # before a search: the members the ranking finds closest, as a start
-    closest = await closest_members(services, found) if active and not query else []
+    closest = await closest_members(services, found) if active and not query else None
     return page(
         request,
         "partners/forward.html",
