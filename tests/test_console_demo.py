@@ -480,3 +480,18 @@ def test_a_partner_requests_button_is_typed_in_the_other_language(tmp_path: Path
     typed = out.split("> interested")[1]
     assert "[1] Interessiert" in out and "keine Auswahl" not in typed, out
     assert "ob eine Vorstellung gewünscht ist" in typed, typed
+
+
+def test_the_request_list_letters_its_buttons(tmp_path: Path) -> None:
+    # /anfragen numbers its requests (#12 …): a typed "1" meant for request #1 had pressed
+    # the first button and closed the newest request at once
+    out = run_demo(
+        "/partnersuche Wir suchen ein Labor für die Analytik von Schwarzmasse\nja\n/anfragen\n1\n",
+        "--as",
+        "demo-anna",
+        "--db",
+        str(tmp_path / "d.db"),
+    )
+    listed = out.split("Ihre Partneranfragen", 1)[1]
+    assert "  [a] #" in listed and "schließen" in listed and "  [1] #" not in listed, out
+    assert "ist geschlossen" not in listed, out

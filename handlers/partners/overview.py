@@ -17,7 +17,7 @@ from bot.errors import NotAnAnswer, UserError
 from bot.flows import typed_yes_no
 from bot.i18n import Markup, t
 from bot.i18n.dates import show_date
-from bot.messages import KEEPS_CHOICES, Button, Reply, names_label, shorten
+from bot.messages import KEEPS_CHOICES, TYPED, Button, Reply, names_label, shorten
 from bot.router import Args, Param, Router
 from bot.services import Services
 from handlers.partners import requests as flow
@@ -137,7 +137,15 @@ def register(router: Router) -> None:
             if request.status in partners.ACTIVE:
                 label = ctx.t("partners.button_close", number=request.id)
                 buttons.append((Button(label, f"pr:close:{request.id}"),))
-        await ctx.reply(Reply(text=Markup("\n\n".join(lines)), buttons=tuple(buttons)))
+        # lettered where choices are typed: the list numbers its requests ("#12"), and a
+        # typed "1" meant for request #1 had closed the newest one at once
+        await ctx.reply(
+            Reply(
+                text=Markup("\n\n".join(lines)),
+                buttons=tuple(buttons),
+                metadata={TYPED: "number"},
+            )
+        )
 
     @router.command(
         "partner_inbox",
