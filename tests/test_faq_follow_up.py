@@ -319,3 +319,19 @@ async def test_an_answer_after_a_sign_up_quotes_no_unrelated_description(demo: H
     )
     assert "Kündigungsfrist" in answered.text or "kündig" in answered.text.lower(), answered.text
     assert "Teilnahmegebühr" not in answered.text, answered.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wann is das nächste symposium und wo findet das statt",
+        "Wann ist das nächste Symposium und wann geht das los?",
+    ],
+)
+async def test_das_before_a_verbs_particle_is_the_event_named_before(
+    demo: Harness, text: str
+) -> None:
+    # "wo findet das statt" had been read alone: unrelated choices (data stored, contact)
+    asked = await demo.send("de", text)
+    assert "Meinten Sie" not in asked.text and "Clausthal-Zellerfeld" in asked.text, asked.text
+    assert asked.text.count("REWIMET-Symposium") == 1, asked.text

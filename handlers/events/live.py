@@ -782,7 +782,12 @@ def _comes_naming_no_event(text: str, intent: Intent) -> bool:
 # "er" and a "sie" in lower case are the event of the question before too ("Wann beginnt der
 # Workshop und wo findet er statt?"); a capitalised "Sie" is the member's formal "you". The
 # "es" of "gibt es" points to nothing ("Welche Termine gibt es noch?" asks about all).
-_IT = re.compile(r"\b(?:(?i:(?<!gibt\s)es|ihn|ihm|it|they|them|er)|sie)\b")
+# ... and "das" before a separable verb's particle ending the question ("wo findet das
+# statt", "wann geht das los"): the event, as "es" is
+_IT = re.compile(
+    r"\b(?:(?i:(?<!gibt\s)es|ihn|ihm|it|they|them|er)|sie)\b|"
+    r"(?i:\bdas\s+(?:statt|los|an|vorbei)\W*$)"
+)
 
 
 async def answer_part(ctx: Context, question: str, before: str) -> bool:
