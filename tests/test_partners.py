@@ -97,8 +97,8 @@ async def test_an_unrelated_need_goes_to_the_office_not_to_members(bot: Harness)
 @pytest.mark.parametrize(
     ("lang", "command", "cancel", "send", "dropped"),
     [
-        ("de", "/weiterleiten", "Abbrechen", "ja", "ging an niemanden"),
-        ("en", "/forward_request", "cancel", "yes", "went to nobody"),
+        ("de", "/weiterleiten", "Abbrechen", "ja", "ging an niemanden weiter und bleibt"),
+        ("en", "/forward_request", "cancel", "yes", "went to nobody else and stays"),
     ],
 )
 async def test_forwarding_by_hand_names_the_member_and_waits_for_yes(
