@@ -444,7 +444,8 @@ async def closest_members(
     fresh = [i for i in ids if i not in have_it][:k]
     async with services.db.session() as session:
         by_id = await members.members_by_id(session, fresh)
-    return Closest([by_id[i] for i in fresh if i in by_id], len(ids) - len(fresh))
+    asked = sum(1 for i in ids if i in have_it)
+    return Closest([by_id[i] for i in fresh if i in by_id], asked)
 
 
 async def forward_by_hand(
