@@ -115,6 +115,25 @@ answer.en = "Guests can come along if places remain."
     assert EACH_DE in other.text, other.text
 
 
+@pytest.mark.parametrize(
+    ("user", "asked"),
+    [
+        ("mara", "kann ich nen kollegen mitbringen der noch kein mitglied ist?"),
+        ("mara", "Dürfen auch Nichtmitglieder zur Exkursion mitkommen?"),
+        ("tom", "can non-members come too?"),
+        ("tom", "Can I bring a colleague who is not a member?"),
+    ],
+)
+async def test_whether_non_members_may_come_is_not_answered_by_how_to_sign_up(
+    bot: Harness, events: tuple[int, int], user: str, asked: str
+) -> None:
+    # "each signs up in their own chat with this bot" had answered it, saying nothing of
+    # whether they may come at all: the network's rule, which the office knows
+    said = await bot.send(user, asked)
+    assert EACH_DE not in said.text and EACH_EN not in said.text, said.text
+    assert "(Ticket #1)" in said.text or "(ticket #1)" in said.text, said.text
+
+
 async def test_asking_for_a_lift_is_no_such_question(bot: Harness, events: tuple[int, int]) -> None:
     said = await bot.send("mara", "Kann mich jemand zur Exkursion mitnehmen?")
     assert EACH_DE not in said.text, said.text

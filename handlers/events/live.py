@@ -55,6 +55,7 @@ from handlers.events.naming import (
     Intent,
     Named,
     asked_again_of_day,
+    asks_about_non_members,
     asks_about_waitlist,
     asks_at_event,
     asks_deadline,
@@ -195,6 +196,8 @@ async def _answer_bringing(ctx: Context, text: str) -> bool:
     mitbringen?": guests where places remain), which knows more than this rule (an entry on
     another kind of event does not: "zum Symposium" answered by the excursion's); and when no
     event is coming, with no sign-up to offer."""
+    if asks_about_non_members(text):
+        return False  # whether they may come at all: the FAQ's entry, else the office
     named = named_in_message(text)
     answered = await ctx.services.router.direct_answer_to(ctx, text)
     if answered is not None and any(

@@ -1025,6 +1025,21 @@ _SOMEONE = frozenset(
 )
 
 
+# "der noch kein Mitglied ist", "Nichtmitglieder", "non-members", "who isn't a member"
+_NOT_MEMBER = re.compile(
+    r"\b(?:nicht|kein\w*)\s+(?:\w+\s+)?mitglied\w*|\bnicht-?mitglied\w*|"
+    r"\bnon-?members?\b|\b(?:not|isn'?t|aren'?t|no)\s+(?:\w+\s+)?members?\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_non_members(text: str) -> bool:
+    """Whether a question speaks of people who are not members ("Kann ich einen Kollegen
+    mitbringen, der noch kein Mitglied ist?", "Can non-members come too?"): whether they may
+    come is the network's rule, which the FAQ or the office knows, not how to sign up."""
+    return bool(_NOT_MEMBER.search(text))
+
+
 def asks_to_bring_others(text: str) -> bool:
     """Whether a question asks if another person may come along ("Kann ich meinen Kollegen
     mitbringen?", "Can my colleague come along?", "Can my colleague come too?", "Darf ich
