@@ -335,3 +335,27 @@ async def test_das_before_a_verbs_particle_is_the_event_named_before(
     asked = await demo.send("de", text)
     assert "Meinten Sie" not in asked.text and "Clausthal-Zellerfeld" in asked.text, asked.text
     assert asked.text.count("REWIMET-Symposium") == 1, asked.text
+
+
+@pytest.mark.parametrize(
+    ("who", "text", "entry"),
+    [
+        (
+            "de",
+            "gibts dieses jahr noch ne exkursion? und wie meld ich mich da an",
+            "Welche Exkursionen bietet das Cluster an?",
+        ),
+        (
+            "en",
+            "is there an excursion this year? and how do i sign up for it",
+            "Which excursions does the cluster offer?",
+        ),
+    ],
+)
+async def test_a_question_pointing_back_beside_an_event_answer_is_read_with_it(
+    demo: Harness, who: str, text: str, entry: str
+) -> None:
+    # the events answer the first; "wie meld ich mich da an" alone had got the newsletter
+    asked = await demo.send(who, text)
+    second = asked.text.split("“:")[-1]
+    assert entry in second and "Neuigkeiten" not in second and "news" not in second, asked.text

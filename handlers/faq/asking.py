@@ -731,6 +731,7 @@ async def _answer_with_others(ctx: Context, snapshot: KbSnapshot, question: str,
     ]
     if all(replies is None for replies in elsewhere):
         return False
+    before = {part: asked[index - 1] for index, part in enumerate(asked) if index}
     run: list[str] = []
     unclear: list[str] = []
     for answered_alike, replies in _same_answers_together(asked, elsewhere):
@@ -739,13 +740,13 @@ async def _answer_with_others(ctx: Context, snapshot: KbSnapshot, question: str,
             continue
         if not replies:
             continue  # the answer to the question before it said all there is
-        unclear += await _answer_run(ctx, snapshot, run, lang)
+        unclear += await _answer_run(ctx, snapshot, run, lang, before)
         run = []
         label = _part_label(ctx, *answered_alike)
         await ctx.reply(_labelled(label, replies[0]))
         for reply in replies[1:]:
             await ctx.reply(reply)
-    unclear += await _answer_run(ctx, snapshot, run, lang)
+    unclear += await _answer_run(ctx, snapshot, run, lang, before)
     await _say_unclear(ctx, unclear)
     return True
 
@@ -780,12 +781,16 @@ async def _answered_elsewhere(ctx: Context, question: str, before: str) -> list[
 
 
 async def _answer_run(
-    ctx: Context, snapshot: KbSnapshot, run: Sequence[str], lang: str
+    ctx: Context,
+    snapshot: KbSnapshot,
+    run: Sequence[str],
+    lang: str,
+    before: Mapping[str, str] | None = None,
 ) -> list[str]:
     """The FAQ's questions between (or around) those another feature answered: together
     when they get several answers (one pointing back read with the one before it), else each
-    on its own as if asked alone, under the question. Returns those too short to answer or
-    pass on."""
+    on its own as if asked alone, under the question, or read after the question `before` it
+    in the message (`_read_after`). Returns those too short to answer or pass on."""
     if len(run) > 1:
         several = several_answers(snapshot, "\n".join(run), lang)
         if several is not None:
@@ -793,15 +798,29 @@ async def _answer_run(
     whole = _message(ctx)
     unclear: list[str] = []
     for part in run:
-        found = verdict(snapshot, part, lang)
+        read, found = _read_after(snapshot, part, (before or {}).get(part, ""), lang)
         label = _part_label(ctx, part)
         if found.kind == "small_talk" and found.talk != "greeting":
             await ctx.reply(_labelled(label, Reply(text=ctx.t(f"smalltalk.{found.talk}"))))
         elif found.kind in ("small_talk", "greeting", "too_short") or found.decision is None:
             unclear.append(part)
         else:
-            await _answer(ctx, snapshot, found, lang, part, part, _context_of(part, whole), label)
+            await _answer(ctx, snapshot, found, lang, part, read, _context_of(part, whole), label)
     return unclear
+
+
+def _read_after(snapshot: KbSnapshot, part: str, before: str, lang: str) -> tuple[str, Verdict]:
+    """A question of several as it is read, and its verdict: after the question `before` it
+    when it points back to that one and so gets a direct answer ("Gibt es eine Exkursion?
+    Und wie melde ich mich da an?": the entry on excursions, not the newsletter's); else
+    alone, as asked ("Gibt es dort vegane Verpflegung?": the office's, not the choices the
+    event's name brings)."""
+    if before and asks_about_before(part) and not points_into_itself(part):
+        joined = f"{before} {part}"
+        found = verdict(snapshot, joined, lang)
+        if found.kind == "answer":
+            return joined, found
+    return part, verdict(snapshot, part, lang)
 
 
 async def _hand_off_part(
