@@ -1102,6 +1102,15 @@ async def test_the_same_request_reworded_is_not_sent_twice(bot_any: Harness) -> 
     again = await bot_any.press("req", preview.button("Gut so"))
     assert f"Diese Anfrage läuft schon als #{number}" in again.text, again.text
     assert len(await outbox(bot_any, "partner_request")) == asked  # hanna not asked twice
+    # a need worded with "brauchen" and a noun where the first had a verb (a walkthrough's
+    # had gone to the same institute twice)
+    black_mass = await send_request(
+        bot_any, "ida", "Wir suchen ein Labor, das Schwarzmasse analysiert"
+    )
+    preview = await bot_any.send(
+        "ida", "/partner Wir brauchen ein Labor für die Analyse unserer Schwarzmasse"
+    )
+    assert f"laufenden Anfrage #{black_mass} bekommen" in preview.text, preview.text
     # in English, too
     await bot_any.send("eva", "/language en")
     first = await send_request(

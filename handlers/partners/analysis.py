@@ -57,6 +57,9 @@ class Asked:
 
     terms: frozenset[str]
     translated: frozenset[str] = frozenset()
+    # how much of a need its words express (`index.commonness_factor`): "brauchen" in "Wir
+    # brauchen ein Labor" little, "Schwarzmasse" fully
+    weight: float = 1.0
 
     def same_as(self, other: Asked) -> bool:
         """Named alike, or the one's word translates the other's ("Neodym", "neodymium");

@@ -258,7 +258,7 @@ class PartnerRanker:
         units, _kinds = self._content(text)
         return Content(
             tuple(
-                Asked(*self.index.asked(unit, SURE_SENSES))
+                Asked(*self.index.asked(unit, SURE_SENSES), commonness_factor(unit.surface))
                 for unit in units
                 if commonness_factor(unit.surface) > COMMON_FLOOR
             ),

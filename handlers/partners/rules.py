@@ -111,13 +111,15 @@ class Running:
 
 def same_content(a: Content, b: Content) -> bool:
     """Whether two requests ask for the same things, in one language or two: as many needs,
-    and their units shared (`Asked.same_as`), as a share of both (Dice), reach
-    `SAME_CONTENT`."""
+    and their units shared (`Asked.same_as`), as a share of both (Dice, each unit by its
+    weight: "Wir brauchen ein Labor für …" adds little to "Wir suchen ein Labor, das …"),
+    reach `SAME_CONTENT`."""
     if not a.units or not b.units or a.needs != b.needs:
         return False
-    shared = sum(1 for unit in a.units if any(unit.same_as(other) for other in b.units))
-    shared += sum(1 for unit in b.units if any(unit.same_as(other) for other in a.units))
-    return shared >= SAME_CONTENT * (len(a.units) + len(b.units))
+    shared = sum(u.weight for u in a.units if any(u.same_as(other) for other in b.units))
+    shared += sum(u.weight for u in b.units if any(u.same_as(other) for other in a.units))
+    total = sum(u.weight for u in a.units) + sum(u.weight for u in b.units)
+    return shared >= SAME_CONTENT * total
 
 
 def same_reach(reaches: frozenset[str], asked: frozenset[str]) -> bool:
