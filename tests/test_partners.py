@@ -557,6 +557,21 @@ async def test_a_request_put_to_everybody_is_a_search_unless_the_faq_answers_it(
 @pytest.mark.parametrize(
     "text",
     [
+        "anyone know a lab that analyses black mass?",
+        "anybody have a lab that can test black mass for us?",
+    ],
+)
+async def test_a_casual_english_call_without_its_does_is_a_search(bot: Harness, text: str) -> None:
+    # "anyone know a company that buys …?" had become an office ticket
+    await import_members(bot)
+    await bot.send("eva", "/language en")
+    reply = await bot.send("eva", text)
+    assert "Your request" in reply.text and "ticket" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "wir suchen jmd der uns schwarzmasse analysieren kann",
         "kennt jmd ne firma die schwarzmasse analysiert?",
         "Wir suchen nen Partner für die Analytik von Schwarzmasse",

@@ -541,6 +541,12 @@ _CALLS = [
     re.compile(
         rf"\bwer (?:hatte|hat)\b{_NOT_TAKING_PART}{_NOT_A_TALK}(?:\W+\w+){{0,2}}?\W+{_HAVING_DE}\b"
     ),
+    # "Does anyone know …" typed casually, its "does" left out: "anyone know a company that
+    # buys …?", "anybody have a lab that can test …?" (something indefinite, not "the slides")
+    re.compile(
+        rf"{_OPENING}(?:anyone|anybody)(?: here| in the network)? "
+        r"(?:know|knows|have|has|got) (?:an?|any|some)\b"
+    ),
     # "anyone with experience in magnet recycling?"
     re.compile(
         r"\b(?:anyone|anybody|someone|somebody|any members?|any compan(?:y|ies))"
