@@ -158,7 +158,12 @@ async def test_forwarding_without_a_member_lists_the_closest_to_pick_from(
     # words instead of a member's number find members by name, organisation, city, topic
     named = await bot.send("admin", f"{command} 2 Clausthal")
     assert "Institut für Glastechnik" in named.text and f"{command} 2 {ids['olga']}" in named.text
+    assert "(Clausthal-Zellerfeld)" in named.text  # why it was found
     assert "Harz Logistik" not in named.text, named.text
+    # one who cannot get it is marked so, without a command to send it
+    own = await bot.send("admin", f"{command} 2 Brocken")
+    assert "Brocken Sensorik" in own.text and f"{command} 2 {ids['eva']}" not in own.text
+    assert ("stellt die Anfrage" if lang == "de" else "asked it") in own.text, own.text
     nobody = await bot.send("admin", f"{command} 2 Mondfahrt")
     assert "Mondfahrt" in nobody.text and f"{command} 2" in nobody.text, nobody.text
     asked = await bot.send("admin", f"{command} 2 #{ids['kira']}")  # "#5" is a number too

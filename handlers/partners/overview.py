@@ -249,32 +249,53 @@ async def show_closest(ctx: Context, request_id: int) -> None:
 
 async def show_named(ctx: Context, request_id: int, query: str) -> None:
     """`/forward_request N Clausthal`: the members whose name, organisation, city or topics
-    hold the words, each with the command that forwards request N to them."""
+    hold the words, each with the command that forwards request N to them, or why it cannot
+    go to them (as the dashboard's search marks them)."""
     async with ctx.db.session() as session:
         request = await flow.open_request(session, request_id=request_id, now=ctx.services.clock())
         found, total = await members.search_members(session, query=query, limit=MAX_LISTED)
-    values = {"number": request.id, "query": shorten(query, 60), "count": total}
+        intros = await partners.introductions_for(session, request_ids=[request.id])
+    values = {"number": request.id, "query": shorten(query, 60)}
     if not found:
         await ctx.say("partners.named_none", **values)
         return
+    have_it = {intro.recipient_id for intro in intros[request.id]}
     left = total - len(found)
     more = ctx.t("partners.named_more", count=left, number=request.id) if left > 0 else ""
-    listed = Markup("\n".join([_member_lines(ctx, request, found), more]).strip())
+    listed = Markup("\n".join([_member_lines(ctx, request, found, have_it), more]).strip())
     await ctx.say("partners.named", members=listed, **values)
 
 
-def _member_lines(ctx: Context, request: PartnerRequest, found: Sequence[Member]) -> Markup:
-    """One line per member: number, organisation, topics and the command forwarding to it."""
-    lines = [
-        ctx.t(
-            "partners.closest_line",
-            number=request.id,
-            member=member.id,
-            organisation=organisation_of(member),
-            topics=shorten(", ".join(member.topics or ()), 80) or "–",
+def _member_lines(
+    ctx: Context,
+    request: PartnerRequest,
+    found: Sequence[Member],
+    have_it: frozenset[int] | set[int] = frozenset(),
+) -> Markup:
+    """One line per member: number, organisation, city, topics and the command forwarding
+    the request to it, or why it cannot go to them."""
+    lines = []
+    for member in found:
+        values = {
+            "number": request.id,
+            "member": member.id,
+            "organisation": organisation_of(member),
+            "city": member.city or "–",
+            "topics": shorten(", ".join(member.topics or ()), 80) or "–",
+        }
+        barred = (
+            "web_partners.is_requester"
+            if member.id == request.requester_id
+            else "web_partners.has_it"
+            if member.id in have_it
+            else "web_partners.no_consent"
+            if not member.partner_consent
+            else None
         )
-        for member in found
-    ]
+        if barred is None:
+            lines.append(ctx.t("partners.closest_line", **values))
+        else:
+            lines.append(ctx.t("partners.closest_barred", why=ctx.t(barred), **values))
     return Markup("\n".join(lines))
 
 
