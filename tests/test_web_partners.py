@@ -53,6 +53,7 @@ async def test_forwarding_by_hand_asks_the_member_first(dash: Dashboard, office:
     assert [m.member_id for m in sent] == [ids["kira"]]
     text = str(sent[0].payload["text"])
     assert "Sommerfest" in text and "req@example.org" not in text  # no contact before the yes
+    assert "Clustergeschäftsstelle leitet sie Ihnen weiter" in text, text  # not the bot's pick
     assert [b.split(":")[:2] for b in buttons(sent[0])] == [["pi", "yes"], ["pi", "no"]]
     # the requester, told the office would look in person, hears that it did, not whom
     [told] = [m for m in await outbox(dash.bot, "partner_update") if m.member_id == ids["req"]]

@@ -128,6 +128,8 @@ def request_message(
     lang = recipient.language
     parts = [part for part in intro.asked_for.splitlines() if part.strip()]
     asked = Markup("\n" + t(lang, "partners.asked_for", need=" / ".join(parts)) if parts else "")
+    if intro.manual:  # "sucht: eine Hochschule, …" reaching a company is no mistake
+        asked = Markup(asked + "\n" + t(lang, "partners.asked_by_office"))
     return Reply(
         text=t(
             lang,
