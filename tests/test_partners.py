@@ -177,7 +177,7 @@ async def test_forwarding_without_a_member_says_when_those_closest_have_it(bot: 
     await bot.press("admin", asked.button("Ja, senden"))
     # Harz Logistik, the only one close, has it: said so, not that nobody fits
     listed = await bot.send("admin", f"/weiterleiten {number}")
-    assert "haben sie schon" in listed.text and "Kein Mitglied" not in listed.text, listed.text
+    assert "wurden schon gefragt" in listed.text and "Kein Mitglied" not in listed.text, listed.text
 
 
 async def test_a_request_for_a_kind_nobody_covers_suggests_the_few_of_that_kind(

@@ -155,5 +155,5 @@ async def test_when_those_closest_have_the_request_the_page_says_so(
     )
     assert status == 303
     _, html = await office.get(f"/partners/{number}/forward")
-    assert "Das Mitglied, das am ehesten passt, hat die Anfrage schon" in html, html
+    assert "Das Mitglied, das am ehesten passt, wurde schon gefragt" in html, html
     assert "Kein Mitglied, das die Anfrage erreichen kann" not in html
