@@ -267,6 +267,7 @@ async def test_when_everyone_asked_declines_the_office_gets_it(bot_any: Harness)
     (alert,) = await outbox(bot_any, "partner_office_alert")
     assert f"Partneranfrage #{number}" in str(alert.payload["text"])
     assert f"/weiterleiten {number}" in str(alert.payload["text"])  # the German name
+    assert f"Wer sonst passen könnte: /weiterleiten {number};" in str(alert.payload["text"])
 
 
 async def gustav_interested(bot: Harness, ids: dict[str, int], asker: str) -> str:
