@@ -17,7 +17,7 @@ import re
 
 from bot.context import Context
 from bot.i18n import Markup
-from bot.messages import YES_PRESSES, Button, Reply, shorten
+from bot.messages import YES_PRESSES, Button, Reply
 from bot.router import Args, Router
 from bot.textmatch import resources
 from bot.textmatch.normalize import fold, remove_fillers
@@ -26,6 +26,7 @@ from handlers.events.feed_commands import links_text
 from handlers.events.naming import named_about_events
 from handlers.events.typos import nearest_by_typo
 from handlers.faq.mine import withdrawn_said
+from handlers.partners.overview import offer_close
 from storage import partners
 
 # A request for one's own things, or for the office's work, is a short message.
@@ -432,9 +433,6 @@ async def _offer_to_close(ctx: Context, text: str, number: int) -> bool:
     the office is an "Anfrage" too)."""
     async with ctx.db.session() as session:
         mine = {r.id: r for r in await partners.requests_of(session, member_id=ctx.member.id)}
-        awaited = await partners.confirmations_awaited(
-            session, requester_id=ctx.member.id, now=ctx.services.clock()
-        )
     spelt = _request_words_spelt(fold(text, plain_umlauts=True))
     partner = bool(_PARTNER.search(spelt) or _SEARCH.search(spelt))
     request = mine.get(number)
@@ -443,12 +441,7 @@ async def _offer_to_close(ctx: Context, text: str, number: int) -> bool:
     if request is None or request.status not in partners.ACTIVE:
         await _run(ctx, "requests" if mine or partner else "myquestions")
         return True
-    button = Button(ctx.t("partners.button_close", number=number), f"pr:close:{number}")
-    # those interested are not introduced once it is closed: said, with how to first
-    interested = sum(1 for _intro, asked, _member in awaited if asked.id == number)
-    key = "partners.close_offer_interested" if interested else "partners.close_offer"
-    offer = ctx.t(key, number=number, need=shorten(request.text, 120), count=interested)
-    await ctx.reply(Reply(text=offer, buttons=((button,),), metadata={YES_PRESSES: button.payload}))
+    await offer_close(ctx, request)
     return True
 
 

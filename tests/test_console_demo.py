@@ -495,3 +495,16 @@ def test_the_request_list_letters_its_buttons(tmp_path: Path) -> None:
     listed = out.split("Ihre Partneranfragen", 1)[1]
     assert "  [a] #" in listed and "schließen" in listed and "  [1] #" not in listed, out
     assert "ist geschlossen" not in listed, out
+
+
+def test_closing_a_request_from_the_list_asks_first(tmp_path: Path) -> None:
+    # a stray letter pressed the close button of /anfragen: closing is for good
+    out = run_demo(
+        "/partnersuche Wir suchen ein Labor für die Analytik von Schwarzmasse\nja\n/anfragen\na\n",
+        "--as",
+        "demo-anna",
+        "--db",
+        str(tmp_path / "d.db"),
+    )
+    pressed = out.split("Ihre Partneranfragen", 1)[1]
+    assert "schließen?" in pressed and "ist geschlossen" not in pressed, out

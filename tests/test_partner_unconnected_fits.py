@@ -364,7 +364,7 @@ async def test_the_joined_alert_in_english_and_none_for_a_closed_request(bot: Ha
     assert buttons(joined) == [f"pw:{clock}:{ids['gl-3']}"]
     # the bell-machine request is closed by its requester: nobody hears when gl-2 joins
     machine = clock - 1
-    await bot.press("kuester", f"pr:close:{machine}")
+    await bot.press("kuester", f"pr:closeyes:{machine}")
     before = len(await outbox(bot, "partner_office_alert"))
     await joins_by_invitation(bot, ids["gl-2"], "tg-83")
     assert (await outbox(bot, "partner_office_alert"))[before:] == []

@@ -359,7 +359,11 @@ async def test_requests_lists_own_requests_and_closes_one(bot_any: Harness) -> N
     assert f"#{number}" in listed.text and "offen" in listed.text and "angefragt: 1" in listed.text
     assert "Analytik" not in (await bot_any.send("anna", "/requests")).text
     assert "gibt es nicht" in (await bot_any.press("anna", f"pr:close:{number}")).text
-    closed = await bot_any.press("req", listed.button(f"#{number} schließen"))
+    # closing is for good: the list's button asks first, the offer's closes
+    offer = await bot_any.press("req", listed.button(f"#{number} schließen"))
+    assert f"Anfrage #{number} schließen?" in offer.text, offer.text
+    assert "offen" in (await bot_any.send("req", "/requests")).text
+    closed = await bot_any.press("req", offer.button(f"#{number} schließen"))
     assert "geschlossen" in closed.text
     again = await bot_any.send("req", "/requests")
     assert "geschlossen" in again.text and again.buttons == []
@@ -1405,7 +1409,7 @@ async def test_a_need_of_several_that_finds_nobody_is_named_and_offered_to_the_o
     inbox = await bot.send("admin", "/partner_inbox")
     assert "Ohne passendes Mitglied (1)" in inbox.text and "Pyrolyse" in inbox.text, inbox.text
     # #1 asked demo-greta already: running, it would keep her from being asked again
-    assert "geschlossen" in (await bot.press("anfrage", "pr:close:1")).text
+    assert "geschlossen" in (await bot.press("anfrage", "pr:closeyes:1")).text
     english = await bot.send(
         "anfrage",
         "We need a partner for the pyrolysis of circuit boards and additionally a university "

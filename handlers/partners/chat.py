@@ -20,6 +20,7 @@ from handlers.partners import requests as flow
 from handlers.partners.intent import is_call_on_members, is_partner_search, without_the_network
 from handlers.partners.introduction import split_introduction
 from handlers.partners.matching import PartnerMatcher
+from handlers.partners.overview import offer_close
 from handlers.partners.ranking import MIN_RATIO, PartnerMatch
 from handlers.partners.rules import (
     CANCEL,
@@ -811,7 +812,13 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
             await ctx.end_flow(FLOW)
             await ctx.say("flows.partner.cancelled", need=_label(draft.text))
             await member_ctx.come_back()
-        elif action == "close":
+        elif action == "close":  # /requests' button: closing is for good, asked first
+            async with ctx.db.session() as session:
+                running = await flow.own_running(
+                    session, request_id=request_id, member_id=ctx.member.id, now=now
+                )
+            await offer_close(ctx, running)
+        elif action == "closeyes":
             async with ctx.db.session() as session:
                 await flow.close_own(
                     session, request_id=request_id, member_id=ctx.member.id, now=now

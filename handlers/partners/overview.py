@@ -17,7 +17,7 @@ from bot.errors import NotAnAnswer, UserError
 from bot.flows import typed_yes_no
 from bot.i18n import Markup, t
 from bot.i18n.dates import show_date
-from bot.messages import KEEPS_CHOICES, TYPED, Button, Reply, names_label, shorten
+from bot.messages import KEEPS_CHOICES, TYPED, YES_PRESSES, Button, Reply, names_label, shorten
 from bot.router import Args, Param, Router
 from bot.services import Services
 from handlers.partners import requests as flow
@@ -297,6 +297,26 @@ def _member_lines(
         else:
             lines.append(ctx.t("partners.closest_barred", why=ctx.t(barred), **values))
     return Markup("\n".join(lines))
+
+
+async def offer_close(ctx: Context, request: PartnerRequest) -> None:
+    """Whether to close the member's running `request`, with the button that closes it (a
+    typed yes presses it), saying that members already interested are not introduced once
+    it is closed. Closing is for good: /requests' button and words asking for it both ask."""
+    async with ctx.db.session() as session:
+        awaited = await partners.confirmations_awaited(
+            session, requester_id=ctx.member.id, now=ctx.services.clock()
+        )
+    interested = sum(1 for _intro, asked, _member in awaited if asked.id == request.id)
+    key = "partners.close_offer_interested" if interested else "partners.close_offer"
+    offer = ctx.t(key, number=request.id, need=shorten(request.text, 120), count=interested)
+    label = ctx.t("partners.button_close", number=request.id)
+    button = Button(label, f"{CLOSE_BUTTON}:{request.id}")
+    await ctx.reply(Reply(text=offer, buttons=((button,),), metadata={YES_PRESSES: button.payload}))
+
+
+# The button under `offer_close` that closes a request (/requests' own asks first).
+CLOSE_BUTTON = "pr:closeyes"
 
 
 async def ask_forward(ctx: Context, request_id: int, member_id: int) -> None:

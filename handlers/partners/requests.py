@@ -706,15 +706,24 @@ async def forward_target(
     return request, recipient
 
 
-async def close_own(
+async def own_running(
     session: AsyncSession, *, request_id: int, member_id: int, now: datetime
 ) -> PartnerRequest:
-    """The requester closes their request; nobody can answer it any more."""
+    """The member's own request `request_id` while it runs (expired first when due);
+    `UserError`s saying why not otherwise."""
     request = await partners.get_request(session, request_id, for_update=True)
     if request is None or request.requester_id != member_id or request.status == partners.DRAFT:
         raise UserError("partners.unknown_request", number=request_id)
     await partners.expire_if_due(session, request, now)
     if request.status not in partners.ACTIVE:
         raise UserError("partners.request_closed")
+    return request
+
+
+async def close_own(
+    session: AsyncSession, *, request_id: int, member_id: int, now: datetime
+) -> PartnerRequest:
+    """The requester closes their request; nobody can answer it any more."""
+    request = await own_running(session, request_id=request_id, member_id=member_id, now=now)
     await partners.close_request(session, request, status=partners.CLOSED, now=now)
     return request
