@@ -243,7 +243,7 @@ async def test_how_long_something_else_takes_is_no_events_end(talk: Harness) -> 
         ("de", "kann ich ne werkstudentin zum workshop mitbringen?"),
         ("de", "darf ich meinen lehrling zum workshop mitbringen"),
         ("de", "kann ich meinen chef zum workshop mitbringen?"),
-        ("de", "kann ich zum workshop meine praktikanten mitbringen? die sind keine mitglieder"),
+        ("de", "kann ich zum workshop meine praktikanten mitbringen? die sind noch ganz neu"),
         ("en", "can I bring my intern to the workshop?"),
         ("en", "may I bring my apprentice along to the workshop?"),
     ],
