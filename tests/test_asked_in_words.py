@@ -431,7 +431,8 @@ async def test_a_partner_request_closed_in_words_after_a_yes(bot: Harness) -> No
     ):
         offer = await kb_bot.send("req", text)
         assert f"Anfrage #{number} schließen?" in offer.text, offer.text
-        assert "Schwarzmasse" in offer.text and offer.buttons == [f"pr:closeyes:{number}"]
+        assert "Schwarzmasse" in offer.text
+        assert offer.buttons == [f"pr:closeyes:{number}", f"pr:keep:{number}"]
         assert "Ein Mitglied hat schon Interesse gezeigt" in offer.text, offer.text
     closed = await kb_bot.send("req", "ja")
     assert f"Anfrage #{number} ist geschlossen" in closed.text, closed.text

@@ -362,7 +362,10 @@ async def test_requests_lists_own_requests_and_closes_one(bot_any: Harness) -> N
     # closing is for good: the list's button asks first, the offer's closes
     offer = await bot_any.press("req", listed.button(f"#{number} schließen"))
     assert f"Anfrage #{number} schließen?" in offer.text, offer.text
+    kept = await bot_any.send("req", "nein")  # a typed no keeps it, as "Offen lassen" does
+    assert f"Anfrage #{number} bleibt offen" in kept.text, kept.text
     assert "offen" in (await bot_any.send("req", "/requests")).text
+    offer = await bot_any.press("req", listed.button(f"#{number} schließen"))
     closed = await bot_any.press("req", offer.button(f"#{number} schließen"))
     assert "geschlossen" in closed.text
     again = await bot_any.send("req", "/requests")

@@ -818,6 +818,8 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
                     session, request_id=request_id, member_id=ctx.member.id, now=now
                 )
             await offer_close(ctx, running)
+        elif action == "keep":  # "Offen lassen" under that question, or a typed "nein"
+            await ctx.say("partners.close_kept", number=request_id)
         elif action == "closeyes":
             async with ctx.db.session() as session:
                 await flow.close_own(

@@ -17,7 +17,16 @@ from bot.errors import NotAnAnswer, UserError
 from bot.flows import typed_yes_no
 from bot.i18n import Markup, t
 from bot.i18n.dates import show_date
-from bot.messages import KEEPS_CHOICES, TYPED, YES_PRESSES, Button, Reply, names_label, shorten
+from bot.messages import (
+    KEEPS_CHOICES,
+    NO_PRESSES,
+    TYPED,
+    YES_PRESSES,
+    Button,
+    Reply,
+    names_label,
+    shorten,
+)
 from bot.router import Args, Param, Router
 from bot.services import Services
 from handlers.partners import requests as flow
@@ -310,13 +319,10 @@ async def offer_close(ctx: Context, request: PartnerRequest) -> None:
     interested = sum(1 for _intro, asked, _member in awaited if asked.id == request.id)
     key = "partners.close_offer_interested" if interested else "partners.close_offer"
     offer = ctx.t(key, number=request.id, need=shorten(request.text, 120), count=interested)
-    label = ctx.t("partners.button_close", number=request.id)
-    button = Button(label, f"{CLOSE_BUTTON}:{request.id}")
-    await ctx.reply(Reply(text=offer, buttons=((button,),), metadata={YES_PRESSES: button.payload}))
-
-
-# The button under `offer_close` that closes a request (/requests' own asks first).
-CLOSE_BUTTON = "pr:closeyes"
+    close = Button(ctx.t("partners.button_close", number=request.id), f"pr:closeyes:{request.id}")
+    keep = Button(ctx.t("partners.button_keep_open"), f"pr:keep:{request.id}")
+    answers = {YES_PRESSES: close.payload, NO_PRESSES: keep.payload}
+    await ctx.reply(Reply(text=offer, buttons=((close, keep),), metadata=answers))
 
 
 async def ask_forward(ctx: Context, request_id: int, member_id: int) -> None:
