@@ -289,7 +289,7 @@ def _member_lines(
             "number": request.id,
             "member": member.id,
             "organisation": organisation_of(member),
-            "city": member.city or "–",
+            "place": f" ({member.city})" if member.city else "",
             "topics": shorten(", ".join(member.topics or ()), 80) or "–",
         }
         barred = (
