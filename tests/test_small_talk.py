@@ -34,6 +34,7 @@ async def tickets(bot: Harness) -> int:
         ("de", "Alles klar, vielen Dank!", "Gern geschehen"),
         ("de", "ok", "Alles klar"),
         ("de", "Alles klar, super", "Alles klar"),
+        ("de", "nein danke", "Alles klar"),
         ("de", "Tschüss, bis bald", "Bis bald"),
         ("de", "Hallo zusammen", "Stellen Sie mir Ihre Frage"),
         ("de", "1", "Zu „1“ gibt es gerade keine Auswahl"),  # an older message's button
@@ -52,6 +53,7 @@ async def tickets(bot: Harness) -> int:
         ("en", "great, thanks", "You're welcome"),
         ("en", "okay, got it", "All right"),
         ("en", "good morning", "Ask me your question"),
+        ("en", "no, rather not", "All right"),
         ("en", "bye", "See you"),
         ("en", "👍", "All right"),
         ("en", "🎉🥳", "All right"),
@@ -102,6 +104,7 @@ def test_questions_are_not_small_talk() -> None:
         "ok, und wie hoch ist der Mitgliedsbeitrag?",
         "Hallo, ich suche einen Partner für Batterierecycling",
         "thanks, how do I register?",
+        "nicht gut",  # a complaint, not a polite no
     ):
         assert small_talk(question) is None, question
 

@@ -96,9 +96,18 @@ def small_talk(text: str) -> SmallTalk | None:
     found = _kind_of_words(words)
     if found is not None:
         return found
+    if _POLITE_NO.fullmatch(" ".join(words)):
+        return "ack"
     if not words or all(w.isdigit() for w in words) or len("".join(words)) <= 2:
         return "fragment"  # emoji, punctuation, a number, one or two letters
     return _said_in_parts(text)
+
+
+# A no said politely: "nein, lieber nicht", "nein danke", "no, rather not" (not "nicht gut").
+_POLITE_NO = re.compile(
+    r"(?:nein|ne|nee|no|nope)(?: (?:danke|lieber nicht|doch nicht|eher nicht|"
+    r"thanks|thank you|rather not|not really))+"
+)
 
 
 def _kind_of_words(words: list[str]) -> SmallTalk | None:
