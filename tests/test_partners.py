@@ -1006,6 +1006,12 @@ async def test_a_request_saying_nothing_to_search_by_is_asked_what_for(bot: Harn
     await bot.send("anfrage", "/language en")
     english = await bot.send("anfrage", "/partner Looking for a partner")
     assert "What do you need a partner for?" in english.text, english.text
+    # answered at once, without pressing "Genauer beschreiben" first (it had been refused)
+    await bot.send("anfrage", "/language de")
+    await bot.send("anfrage", "/partner Partner gesucht")
+    direct = await bot.send("anfrage", "für die Analytik von Schwarzmasse")
+    assert "Wofür" not in direct.text and "passt" in direct.text, direct.text
+    assert "Schwarzmasse" in direct.text
 
 
 async def test_a_request_with_two_needs_says_how_many_fit_each(bot: Harness) -> None:

@@ -11,7 +11,7 @@ from bot.context import Context
 from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
 from bot.flows import is_question
 from bot.i18n import Markup, t
-from bot.messages import KEEPS_CHOICES, Button, Reply, is_choice_mark, typed_label
+from bot.messages import KEEPS_CHOICES, Button, Reply, is_choice_mark, names_label, typed_label
 from bot.router import Args, HandoffOffer, Param, Router
 from bot.textmatch import reply_language
 from bot.textmatch.sentences import states_need
@@ -126,6 +126,7 @@ async def _at_preview(
     *,
     sends: bool = True,
     members: bool = False,
+    asks_what: bool = False,
 ) -> None:
     """Just before a preview is shown: the search waits at it until one of its buttons (which
     carry the request) is pressed, so that a question asked beside it is answered with a line
@@ -134,13 +135,16 @@ async def _at_preview(
     goes on once the preview is answered; until then typed text is not that flow's answer to
     a question the member no longer sees, and /cancel drops the search, not that flow.
     A typed yes presses its first button where it sends (`sends`), a typed no "Abbrechen";
-    where it names members who fit (`members`), "Wer ist das?" is told when they learn that.
+    where it names members who fit (`members`), "Wer ist das?" is told when they learn that;
+    where it asks what the partner is for (`asks_what`), a typed answer is that, as after
+    "Genauer beschreiben".
     A button's label typed presses it, also after other messages, when the chat no longer
     maps it to the button ("To the office" after /events)."""
     data: dict[str, object] = {
         "request_id": request_id,
         "sends": sends,
         "members": members,
+        "asks_what": asks_what,
         # each button's label and action ("send", "refine", …)
         "buttons": [[b.label, b.payload.split(":")[1]] for row in buttons for b in row],
     }
@@ -418,6 +422,20 @@ def _who_learnt(ctx: Context, then: str) -> Markup:
     return Markup(f"{ctx.t('partners.who_learnt')}\n\n{ctx.t(then)}")
 
 
+# The buttons of other previews, whose words typed under "Wofür?" press nothing there
+# (they are no answer to what the partner is for: "To the office").
+_OTHER_PREVIEW_BUTTONS = (
+    "partners.button_send",
+    "partners.button_send_office",
+    "partners.button_send_rest_office",
+)
+
+
+def _names_a_preview_button(text: str) -> bool:
+    labels = [str(t(lang, key)) for key in _OTHER_PREVIEW_BUTTONS for lang in ("de", "en")]
+    return names_label(text, labels)
+
+
 def _label(need: str) -> str:
     """A need of several as the preview quotes it."""
     return shorten(need.rstrip(" ,;."), NEED_LABEL, placeholder=" …")
@@ -433,7 +451,7 @@ async def _ask_what_for(ctx: Context, request_id: int, text: str) -> None:
             Button(ctx.t("partners.button_cancel"), f"pr:cancel:{request_id}"),
         ),
     )
-    await _at_preview(ctx, request_id, buttons, sends=False)
+    await _at_preview(ctx, request_id, buttons, sends=False, asks_what=True)
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
@@ -738,6 +756,17 @@ def register(router: Router, matcher: PartnerMatcher) -> None:
                 # the preview's choices stay the answer; no question for the office
                 told = _who_learnt(ctx, "partners.answer_preview")
                 await ctx.reply(Reply(text=told, metadata={KEEPS_CHOICES: "yes"}))
+                return
+            if (
+                state.get("asks_what")
+                and isinstance(request_id, int)
+                and not is_question(text)
+                and not _names_a_preview_button(text)
+            ):
+                # "Wofür?" answered at once, as after "Genauer beschreiben" (a walkthrough's
+                # "für das Recycling von Neodym-Magneten" had been refused)
+                ctx = ctx.speaking(reply_language(text, ctx.lang))
+                await preview(ctx, matcher, text, request_id)
                 return
             if not state.get("sends") and shown:
                 # two ways to send: the hint names the buttons ("senden" would say neither)
