@@ -299,7 +299,9 @@ MATCHER = "partners.matcher"
 
 def matcher_of(services: Services) -> PartnerMatcher:
     """The partner matcher of this bot process (created on first use)."""
-    matcher = services.features.setdefault(MATCHER, PartnerMatcher())
+    matcher = services.features.get(MATCHER)
+    if matcher is None:
+        matcher = services.features[MATCHER] = PartnerMatcher()
     if not isinstance(matcher, PartnerMatcher):
         raise TypeError(f"services.features[{MATCHER!r}] is not a PartnerMatcher")
     return matcher
