@@ -3,7 +3,6 @@ feminine person nouns."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 # Separable verb particles: "Wie melde ich mich ab?" means "abmelden".
@@ -103,11 +102,7 @@ _SPOKEN: dict[str, tuple[str, ...]] = {
     "kannste": ("kannst", "du"), "biste": ("bist", "du"), "willste": ("willst", "du"),
     "weisste": ("weisst", "du"), "wasn": ("was", "denn"), "dasn": ("das", "denn"),
     "sowas": ("so", "etwas"), "nix": ("nichts",), "nich": ("nicht",), "werd": ("werde",),
-    # the dictionary's abbreviations of "jemand" (jmd., jmdn., jmdm.), typed so on a phone
-    "jmd": ("jemand",), "jmnd": ("jemand",), "jmdn": ("jemanden",), "jdn": ("jemanden",),
-    "jmdm": ("jemandem",), "jdm": ("jemandem",),
 }  # fmt: skip
-_SPOKEN_WORD = re.compile(rf"\b(?:{'|'.join(sorted(_SPOKEN, key=len, reverse=True))})\b")
 
 
 def spoken_forms_spelt_out(tokens: list[str]) -> list[str]:
@@ -116,12 +111,6 @@ def spoken_forms_spelt_out(tokens: list[str]) -> list[str]:
     if not any(token in _SPOKEN for token in tokens):
         return tokens
     return [word for token in tokens for word in _SPOKEN.get(token, (token,))]
-
-
-def spoken_forms_spelt_out_in(text: str) -> str:
-    """A folded text with the spoken forms of `spoken_forms_spelt_out` written out, its
-    punctuation kept ("kennt jmd ne Firma, die …?" -> "kennt jemand eine firma, die …?")."""
-    return _SPOKEN_WORD.sub(lambda found: " ".join(_SPOKEN[found.group()]), text)
 
 
 def lemma_variants(token: str) -> list[str]:

@@ -28,7 +28,6 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from bot.textmatch.german import spoken_forms_spelt_out_in
 from bot.textmatch.normalize import fold
 from handlers.partners.kinds import load_kind_words
 from handlers.partners.text import stem
@@ -1144,10 +1143,27 @@ def _structural(tokens: list[str]) -> bool:
     return False
 
 
+# Chat short forms of "jemand" (the dictionary's abbreviations, "jmd.", "jmdn.") and of the
+# indefinite article ("wir suchen nen Partner"), read as written out.
+_SHORT_FORMS = {
+    "jmd": "jemand",
+    "jmnd": "jemand",
+    "jd": "jemand",
+    "jmdn": "jemanden",
+    "jdn": "jemanden",
+    "jmdm": "jemandem",
+    "jdm": "jemandem",
+    "nen": "einen",
+    "ner": "einer",
+    "nem": "einem",
+}
+_SHORT_FORM = re.compile(rf"\b(?:{'|'.join(_SHORT_FORMS)})\b\.?|\bne\b(?=\s+\w)")
+
+
 def _folded(text: str) -> str:
-    """`text` folded, its spoken and short forms written out ("wir suchen jmd der …", "kennt
-    jmd ne Firma": `german.spoken_forms_spelt_out_in`)."""
-    return spoken_forms_spelt_out_in(fold(text, plain_umlauts=True))
+    """`text` folded, its short forms written out."""
+    folded = fold(text, plain_umlauts=True)
+    return _SHORT_FORM.sub(lambda m: _SHORT_FORMS.get(m.group().rstrip("."), "eine"), folded)
 
 
 def is_partner_search(text: str) -> bool:
