@@ -35,6 +35,10 @@ async def tickets(bot: Harness) -> int:
         ("de", "ok", "Alles klar"),
         ("de", "Alles klar, super", "Alles klar"),
         ("de", "nein danke", "Alles klar"),
+        # a no to nothing named, from a member signed up for nothing: no "Sie sind für keine
+        # Veranstaltung angemeldet"
+        ("de", "nein, lieber nicht", "Alles klar"),
+        ("de", "nee, doch nicht", "Alles klar"),
         ("de", "Tschüss, bis bald", "Bis bald"),
         ("de", "Hallo zusammen", "Stellen Sie mir Ihre Frage"),
         ("de", "1", "Zu „1“ gibt es gerade keine Auswahl"),  # an older message's button

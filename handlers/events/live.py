@@ -91,6 +91,7 @@ from handlers.events.naming import (
     words_of,
 )
 from handlers.events.spans import Span
+from handlers.faq.small_talk import small_talk
 from storage import event_store, signups
 from storage.events import WAITLISTED, Event
 
@@ -341,7 +342,14 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
             heading = ctx.t("events.live_cancel_not_then", named=_named_label(ctx, named))
             await show_event_list(ctx, heading, others)
             return True
-    if not chosen and not mine and says_not_coming(text) and not _names_something(text, named):
+    bare_no = small_talk(text) is not None  # "nein, lieber nicht": a no to nothing named
+    if (
+        not chosen
+        and not mine
+        and says_not_coming(text)
+        and not _names_something(text, named)
+        and not bare_no
+    ):
         # "cant come after all, cancel pls" from a member signed up for nothing: no question
         # for the office, nor the FAQ's how-to
         await ctx.say("events.no_own_events")
