@@ -99,6 +99,14 @@ class Harness:
             account = await members.find_account(session, platform=platform, user_id=user)
             return None if account is None else await members.get_member(session, account.member_id)
 
+    async def make_young_professional(self, user: str) -> None:
+        """`/youngpro ja` for a test's set-up, without the events it then lists (a list of one
+        event makes it the one the member's next question means)."""
+        member = await self.member(user)
+        assert member is not None, user
+        async with self.db.session() as session:
+            await members.answer_fields(session, member_id=member.id, young_professional=True)
+
     async def add_event(self, **fields: Any) -> Event:
         """An open event stored as it is given (`event_store.create_event`), for a test's set-up."""
         async with self.db.session() as session:

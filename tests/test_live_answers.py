@@ -30,9 +30,9 @@ async def demo(bot: Harness) -> Harness:
     await seed_events(bot.db, now=bot.app.services.clock())
     await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
     await bot.onboard("de", lang="de")
-    await bot.send("de", "/youngpro ja")
+    await bot.make_young_professional("de")
     await bot.onboard("en", lang="en")
-    await bot.send("en", "/youngpro yes")
+    await bot.make_young_professional("en")
     await bot.onboard("alt", lang="de")
     return bot
 

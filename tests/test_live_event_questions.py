@@ -93,7 +93,7 @@ async def network(bot: Harness) -> dict[str, Event]:
     await bot.import_kb(KB)
     await mara_and_tom(bot)
     await bot.onboard("jana", lang="de")
-    await bot.send("jana", "/youngpro ja")
+    await bot.make_young_professional("jana")
     await bot.onboard("admin", lang="de")
     return events
 
@@ -1512,6 +1512,11 @@ async def test_a_paper_about_taking_part_is_no_sign_up_question(
     [
         "Melden Sie mich bitte für das Innovationsforum am 24. Februar an",
         "meld mich für die Exkursion am 3. März an",
+        # asked whether one may come along, as "Kann ich an der Exkursion teilnehmen?" is
+        # (it had been the FAQ's general answer, or the office's, beside the event)
+        "Kann ich bei der Exkursion mitfahren?",
+        "Dürfen wir beim Workshop mitmachen?",
+        "Can I come along to the excursion?",
     ],
 )
 def test_a_sign_up_naming_the_day_keeps_its_separated_an(text: str) -> None:

@@ -322,3 +322,35 @@ async def test_asked_by_its_kind_a_member_hears_it_is_for_young_professionals(
     assert "nur etwas für Young" not in theirs.text, theirs.text
     office = await bot.send("admin", "Wann ist die nächste Exkursion?")
     assert TITLE in office.text, office.text
+
+
+async def test_a_member_who_says_they_are_one_opens_the_event_with_a_press(
+    trip: Trip, bot: Harness
+) -> None:
+    # "I'm a PhD student, can I join …?" was asked "Are you one? Then write /youngpro yes",
+    # and after that was told it was saved, and nothing of the event it had asked about.
+    asked = await bot.send("finn", "I'm a PhD student, can I join the excursion?")
+    assert "only something for young" in asked.text, asked.text
+    said = await bot.press("finn", asked.button("Yes, I'm one"))
+    assert "Young professional: Yes" in said.text, said.text
+    assert "you now also see" in said.text and TITLE_EN in said.text, said.text
+    assert f"ev:show:{trip.hidden.id}" in said.buttons
+    member = await bot.member("finn")
+    assert member is not None and member.young_professional
+    # Pressed again (an old message), nothing new opens: said once.
+    again = await bot.press("finn", asked.button("Yes, I'm one"))
+    assert "you now also see" not in again.text, again.text
+
+
+async def test_a_typed_yes_says_so_where_nothing_else_is_coming(trip: Trip, bot: Harness) -> None:
+    async with bot.db.session() as session:
+        shown = await session.get(Event, trip.shown.id)
+        assert shown is not None
+        await session.delete(shown)
+        await session.commit()
+    asked = await bot.send(
+        "rosa", "Kann ich bei der Exkursion mitfahren? Ich promoviere in Obertal."
+    )
+    assert "Zu „Exkursion“ ist zurzeit nur etwas für Young" in asked.text, asked.text
+    said = await bot.send("rosa", "ja")
+    assert "Young Professional: Ja" in said.text and TITLE in said.text, said.text

@@ -92,6 +92,7 @@ from handlers.events.naming import (
 )
 from handlers.events.spans import Span
 from handlers.faq.small_talk import small_talk
+from handlers.members.profile import young_pro_button
 from storage import event_store, signups
 from storage.events import WAITLISTED, Event
 
@@ -938,12 +939,14 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         # "will mich für die Exkursion anmelden" of a member who is no young professional,
         # where the excursion planned is theirs alone: said so (never its title), how to say
         # one is one, and what else is coming
-        label = _named_label(ctx, named)
+        label, button = _named_label(ctx, named), young_pro_button(ctx)
         if events:
             heading = ctx.t("events.live_yp_only_others", named=label)
-            await show_event_list(ctx, heading, events[:LIST_LINES])
+            await show_event_list(ctx, heading, events[:LIST_LINES], extra=button)
         else:
-            await ctx.say("events.live_yp_only", named=label)
+            text = ctx.t("events.live_yp_only", named=label)
+            answers = {YES_PRESSES: button.payload}  # "ja" typed says so as the button does
+            await ctx.reply(Reply(text=text, buttons=((button,),), metadata=answers))
         return True
     if not chosen and intent is Intent.SIGNUP and not (named.in_time or named.names):
         return False  # no symposium planned: the FAQ says how the invitation will come

@@ -40,6 +40,7 @@ from handlers.members.rules import has_person_name
 from storage import event_store, members, signups
 from storage import series as series_store
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventSignup
+from storage.models import Member
 
 POPUP_LIMIT = 200
 MAX_OWN_EVENTS = 25
@@ -412,6 +413,32 @@ async def show_event_list(
     await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=tuple(buttons), metadata=metadata))
 
 
+async def events_for_new_young_professional(ctx: Context, before: Member | None) -> None:
+    """A member who just said they are a young professional sees the events that were
+    hidden from them until now (those a poll asks about come with the poll, `pending`); not
+    at the end of the registration (`before` None), whose welcome points to /termine."""
+    if before is None or before.young_professional or not ctx.member.young_professional:
+        return
+    now = ctx.services.clock()
+    async with ctx.db.session() as session:
+        upcoming = await event_store.upcoming(session, after=now, limit=LIST_LOOKAHEAD)
+        polled = {
+            event.id
+            for _poll, event in (
+                await pending.find_waiting(session, member=ctx.member, now=now)
+            ).polls
+        }
+    opened = [
+        event
+        for event in upcoming
+        if event.audience == "yp"
+        and event.id not in polled
+        and service.shown_to(event, ctx.member, office=False)
+    ]
+    if opened:
+        await show_event_list(ctx, ctx.t("events.yp_opened"), opened[:MAX_LISTED])
+
+
 # Before the member's own state in a list of events, by their sign-up's status.
 _OWN_MARKS = {CONFIRMED: "✅ ", WAITLISTED: "⏳ ", OFFERED: "🔔 "}
 
@@ -590,3 +617,4 @@ def register(router: Router) -> None:
         await send_calendar(ctx, args.int("number") if args.has("number") else None)
 
     router.button(EVENT_PREFIX)(event_button)
+    router.on_profile_change(events_for_new_young_professional)

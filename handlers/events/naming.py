@@ -470,6 +470,11 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"(\s+(then|too|as\s+well|again|now|after\s+all))*\W*$|"
     r"(?<!\bif\s)(?<!\bwhether\s)(?<!\bwhen\s)\b(i|we)\s+can\s+(still\s+|now\s+|definitely\s+)?"
     r"(come|make\s+it|attend|join|take\s+part|participate|be\s+there)\b(?=[^?]*$)|"
+    # asked whether one may come along ("Kann ich bei der Exkursion mitfahren?", "darf ich
+    # beim Workshop mitmachen?", "can I come along to the excursion?"), as "teilnehmen" is
+    r"\b(kann|koennen|können|koennte|könnte|darf|duerfen|dürfen|duerfte|dürfte)\s+(ich|wir)\b[^?.!]*"
+    r"\b(mitfahren|mitkommen|mitmachen|dabei\s+sein)\s*\?|"
+    r"\b(can|could|may)\s+(i|we)\s+(come|tag|go)\s+along\b|"
     r"\b(i|we)\s*('d|would|want|wanna|plan|intend)\w*\s+(like\s+|love\s+)?(to\s+)?"
     r"(come|attend|join|take\s+part|participate|be\s+there)\b|"
     r"\b(i|we)\s*('ll|will|shall|'m|am|'re|are)\s+(definitely\s+|gladly\s+|also\s+)?"

@@ -244,6 +244,18 @@ async def show_field(ctx: Context, field: str, command: str, param: str) -> None
 # (`NAME_BUTTON`: "ask"), whose press asks for it (with "later"): a name typed under either is
 # taken. (An event's card had been enough, which a member signed up long ago sees as well.)
 NAME_BUTTON = "nm"
+# "Ja, ich gehöre dazu" under what only young professionals may join: /youngpro ja, pressed.
+YOUNG_PRO_BUTTON = "yp"
+
+
+def young_pro_button(ctx: Context) -> Button:
+    return Button(ctx.t("profile.yp_i_am_one"), f"{YOUNG_PRO_BUTTON}:yes")
+
+
+async def young_pro_pressed(ctx: Context, _parts: list[str]) -> None:
+    await save(ctx, "young_professional", True)
+
+
 # A name typed alone: two to four words of letters ("Anna Beispiel", "Jan-Ole ter Horst"), none
 # of them a function word or an everyday word ("Vielen Dank", "alles klar", "gute Nacht");
 # one word too where the name was asked for ("Greta").
@@ -435,6 +447,7 @@ def register(router: Router) -> None:
         await save(ctx, "language", choice)
 
     router.button(NAME_BUTTON)(name_pressed)
+    router.button(YOUNG_PRO_BUTTON)(young_pro_pressed)
 
     @router.free_text(priority=6)
     async def name_typed(ctx: Context, text: str) -> bool:
