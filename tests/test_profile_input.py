@@ -197,6 +197,26 @@ async def test_a_contact_starting_as_a_formula_is_refused_but_a_handle_or_phone_
         assert member is not None and member.contact == stored, typed
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        # the sentence leading to it is no part of how partners reach the member
+        ("you can reach me at lena@harz.example", "lena@harz.example"),
+        ("Sie erreichen mich unter 05323 123456", "05323 123456"),
+        ("Mail: lena@harz.example", "lena@harz.example"),
+        (
+            "meine Mail ist lena@harz.example, mobil 0151 234567",
+            "lena@harz.example, mobil 0151 234567",
+        ),
+        # a name before it stays, and so does what names no contact
+        ("Lena Beispiel, lena@harz.example", "Lena Beispiel, lena@harz.example"),
+        ("@lena:matrix.example", "@lena:matrix.example"),
+    ],
+)
+def test_a_contact_typed_in_a_sentence_is_stored_without_it(typed: str, stored: str) -> None:
+    assert parse_contact(typed) == stored
+
+
 def test_an_export_makes_values_stored_before_the_rules_text() -> None:
     """A topic or role stored before a leading sign was refused, spaces before it or not,
     is a text cell in the directory export and the roster, never a formula."""
