@@ -72,6 +72,7 @@ def _counts(intros: Sequence[PartnerIntroduction]) -> dict[str, int]:
     return {
         "contacted": len(intros),
         "interested": sum(i.state in interested for i in intros),
+        "declined": sum(i.state == partners.DECLINED for i in intros),
         "introduced": sum(i.state == partners.INTRODUCED for i in intros),
     }
 
