@@ -160,6 +160,10 @@ def test_a_link_longer_than_the_terminal_is_a_whole_line_of_its_own(text: str) -
         ("Teilnahmegebühr für Mitglieder insgesamt 120 € pro Person", "120 €"),
         ("Schreiben Sie Ihre Themen, z. B. „Thema Digitalisierung“ oder Kobalt", "z. B."),
         ("Der Bot liest mit, d. h. er antwortet hier im Chat", "d. h."),
+        # a command with its number or yes/no: broken after the command, it read as alone
+        ("Gehören Sie dazu? Dann schreiben Sie es mit /youngpro ja und los", "/youngpro ja"),
+        ("Sonst steht an, was Sie sehen: (/termin N zeigt Details)", "/termin N"),
+        ("Ihre Anfrage wartet auf die Geschäftsstelle: /weiterleiten 12", "/weiterleiten 12"),
     ],
 )
 def test_a_number_stays_with_its_name_and_unit(text: str, kept: str) -> None:
