@@ -239,6 +239,34 @@ async def test_a_thumbs_up_pressed_again_or_taken_back_teaches_once_or_nothing(
     assert await learned(office) == []
 
 
+@pytest.mark.parametrize("thanks", ["danke!", "Super, vielen Dank für die schnelle Antwort"])
+async def test_thanks_typed_under_a_direct_answer_is_its_thumbs_up(
+    office: Harness, thanks: str
+) -> None:
+    # Members thank in words more often than they press 👍: the thanks taught nothing.
+    asked = await office.send("anna", GEAR_IN_WORDS)
+    assert is_answer(asked, GEAR_ANSWER), asked.text
+    said = await office.send("anna", thanks)
+    assert "Gern geschehen" in said.text, said.text
+    (phrasing,) = await learned(office)
+    assert (phrasing.entry_id, phrasing.text) == ("exkursion_ausruestung", GEAR_IN_WORDS)
+    assert phrasing.source == "vote" and phrasing.confirmed
+    assert is_answer(await office.send("bert", GEAR_SHORT), GEAR_ANSWER)
+
+
+async def test_thanks_after_a_thumbs_down_or_for_something_else_teaches_nothing(
+    office: Harness,
+) -> None:
+    await vote(office, "anna", GEAR_IN_WORDS, helpful=False)
+    await office.send("anna", "danke")  # for the choices offered instead, not the answer
+    assert await learned(office) == []
+    asked = await office.send("carla", GEAR_IN_WORDS)
+    assert is_answer(asked, GEAR_ANSWER), asked.text
+    await office.send("carla", "/termine")  # something else came in between
+    await office.send("carla", "danke")
+    assert await learned(office) == []
+
+
 async def test_a_thumbs_up_after_a_pick_is_no_second_member(office: Harness) -> None:
     picked = await pick_cancel(office, "anna", VAGUE)
     up = next(p for p in feedback_buttons(picked) if p.endswith(":1"))

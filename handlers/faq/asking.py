@@ -331,6 +331,8 @@ async def ask(ctx: Context, text: str) -> None:
     if await _answer_with_others(ctx, snapshot, question, lang):
         return
     if found.kind == "small_talk" and found.talk != "greeting":
+        if found.talk == "thanks":
+            await thanks_as_helpful(ctx, snapshot)
         await _keeping_choices(ctx, ctx.t(f"smalltalk.{found.talk}"))
         return
     if found.kind in ("small_talk", "greeting") or found.decision is None:
@@ -1195,10 +1197,32 @@ async def feedback(ctx: Context, args: list[str]) -> None:
         raise UserError("errors.stale_button")
     helpful = args[1] == "1"
     snapshot = await faq_service(ctx.services).snapshot()
-    entry = snapshot.entries.get(row.answered_entry_id)
+    changed = await _record_feedback(ctx, snapshot, question_id, helpful)
+    if helpful:
+        await ctx.reply(Reply(text="", popup=ctx.t("faq.thanks")))
+    elif row.ticket_id is not None:
+        await ctx.say("faq.already_handed_off", ticket=row.ticket_id)
+    else:
+        # ranked without what the question taught before (its pick, its 👍), taken back now
+        snapshot = await faq_service(ctx.services).snapshot(fresh=changed)
+        changed = False  # used at once already
+        picks = await _offer_again(ctx, question_id, snapshot, _alternatives(snapshot, row))
+        await ctx.reply(_sorry(ctx, question_id, row.text, picks))
+    if changed:
+        # used at once, after the member heard back (a large knowledge base takes seconds)
+        await faq_service(ctx.services).snapshot(fresh=True)
+
+
+async def _record_feedback(
+    ctx: Context, snapshot: KbSnapshot, question_id: int, helpful: bool
+) -> bool:
+    """Store 👍 or 👎 on the answer to a question; a 👍 on the engine's own answer teaches the
+    question (`learning.record_vote`), a 👎 takes back what it taught. Whether the learned
+    phrasings changed."""
     changed = False
     async with ctx.db.session() as session:
         stored = await faq.get_question(session, question_id)
+        entry = None if stored is None else snapshot.entries.get(stored.answered_entry_id or "")
         if stored is not None:
             stored.feedback = helpful
             stored.feedback_at = ctx.services.clock()
@@ -1220,18 +1244,24 @@ async def feedback(ctx: Context, args: list[str]) -> None:
                     entry_phrasings=[p for ps in entry.questions.values() for p in ps],
                     at=ctx.services.clock(),
                 )
-    if helpful:
-        await ctx.reply(Reply(text="", popup=ctx.t("faq.thanks")))
-    elif row.ticket_id is not None:
-        await ctx.say("faq.already_handed_off", ticket=row.ticket_id)
-    else:
-        # ranked without what the question taught before (its pick, its 👍), taken back now
-        snapshot = await faq_service(ctx.services).snapshot(fresh=changed)
-        changed = False  # used at once already
-        picks = await _offer_again(ctx, question_id, snapshot, _alternatives(snapshot, row))
-        await ctx.reply(_sorry(ctx, question_id, row.text, picks))
-    if changed:
-        # used at once, after the member heard back (a large knowledge base takes seconds)
+    return changed
+
+
+async def thanks_as_helpful(ctx: Context, snapshot: KbSnapshot) -> None:
+    """A "danke", "thanks a lot" typed right under an answer (its 👍/👎 the latest choices,
+    none pressed) is its 👍: members thank in words more often than they press, and a 👍 is
+    what teaches the bot the question's wording (`learning.record_vote`)."""
+    pressed = [p.split(":") for p in ctx.shown_before if p.startswith("faq:fb:")]
+    if len(pressed) != 2 or not pressed[0][2].isdecimal():
+        return  # one answer's 👍 and 👎, not several answers' (which one was thanked for?)
+    question_id = int(pressed[0][2])
+    async with ctx.db.session() as session:
+        row = await faq.get_question(session, question_id)
+    if row is None or row.member_id != ctx.member.id or row.feedback is not None:
+        return
+    if row.answered_entry_id is not None and await _record_feedback(
+        ctx, snapshot, question_id, helpful=True
+    ):
         await faq_service(ctx.services).snapshot(fresh=True)
 
 
