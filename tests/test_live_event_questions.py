@@ -642,6 +642,7 @@ async def test_two_events_that_fit_a_sign_up_are_asked_about(
         "komme ich mit dem Bus zum Workshop?",
         "ill come by train to the workshop, where can I park?",
         "im coming to the workshop by car. Is there parking?",
+        "ich will mit Ihnen über den Workshop sprechen",
     ],
 )
 def test_a_question_beside_coming_is_no_sign_up(text: str) -> None:
@@ -1517,6 +1518,9 @@ async def test_a_paper_about_taking_part_is_no_sign_up_question(
         "Kann ich bei der Exkursion mitfahren?",
         "Dürfen wir beim Workshop mitmachen?",
         "Can I come along to the excursion?",
+        # wanting to come along, the verb left out (it had become a ticket for the office)
+        "ok cool, will bei der exkursion zu harzmetall mit",
+        "Wir möchten gern mit zum Workshop",
     ],
 )
 def test_a_sign_up_naming_the_day_keeps_its_separated_an(text: str) -> None:

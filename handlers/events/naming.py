@@ -475,6 +475,11 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"\b(kann|koennen|können|koennte|könnte|darf|duerfen|dürfen|duerfte|dürfte)\s+(ich|wir)\b[^?.!]*"
     r"\b(mitfahren|mitkommen|mitmachen|dabei\s+sein)\s*\?|"
     r"\b(can|could|may)\s+(i|we)\s+(come|tag|go)\s+along\b|"
+    # wanting to come along, the verb left out ("will bei der Exkursion mit", "wir möchten
+    # zum Workshop mit", "will mit zur Exkursion"); not "will mit Ihnen sprechen"
+    r"\b(will|wollen|moechte|möchte|moechten|möchten)\s+[^?.!]*\bmit\s*[.!]*$|"
+    r"\b(will|wollen|moechte|möchte|moechten|möchten)\s+(auch\s+|gern\s+|gerne\s+)*mit\s+"
+    r"(zu[mr]?|beim?|in\s+die|an\s+die)\b|"
     r"\b(i|we)\s*('d|would|want|wanna|plan|intend)\w*\s+(like\s+|love\s+)?(to\s+)?"
     r"(come|attend|join|take\s+part|participate|be\s+there)\b|"
     r"\b(i|we)\s*('ll|will|shall|'m|am|'re|are)\s+(definitely\s+|gladly\s+|also\s+)?"
