@@ -807,6 +807,26 @@ async def test_a_question_pointing_back_beyond_the_answer_goes_to_the_office_wit
     assert ticket.text == asked and ticket.context == text.removesuffix(asked).strip()
 
 
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "is there a newsletter? how do I get it"),
+        ("de", "Gibt es Neuigkeiten vom Cluster? Wie bekomme ich die?"),
+    ],
+)
+async def test_a_question_asking_only_how_to_get_what_was_answered_is_that_answer(
+    bot: Harness, lang: str, text: str
+) -> None:
+    # "how do I get it" is what the news entry says: no second ticket for the office, which
+    # had read "how do I get it" alone
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
+    await bot.onboard(lang, lang=lang)
+    answer = await bot.send(lang, text)
+    assert "/news yes" in answer.text or "/neuigkeiten ja" in answer.text, answer.text
+    assert "ticket" not in answer.text.lower(), answer.text
+    assert (await rows(bot, FaqTicket)) == []
+
+
 async def test_the_office_alert_shows_what_a_question_points_back_to(kb_bot: Harness) -> None:
     await kb_bot.send("admin", "/language en")
     await kb_bot.onboard("hanna", org="Stadt Goslar")

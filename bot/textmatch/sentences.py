@@ -126,6 +126,9 @@ _ONLY_HOW = re.compile(
     r"|mach|mache|machen|macht|tue|tun|tut|heisst|heissen|bedeutet|bedeuten|meint|meinen"
     r"|genau|eigentlich|denn|dann|und|so|ab|work|works|working|go|goes|going|done|happen\w*"
     r"|mean|means|exactly|actually|then|and|so|please|bitte"
+    # getting what was named is how it goes ("is there a newsletter? how do I get it")
+    r"|get|gets|getting|obtain|receive|bekomme|bekommen|bekommt|kriege|kriegen|krieg|kriegt"
+    r"|erhalte|erhalten|erhalt"
 )
 # Question words that ask something of their own though general stop word lists carry them.
 _ASKS_OWN = frozenset(

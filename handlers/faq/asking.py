@@ -204,7 +204,11 @@ def several_answers(snapshot: KbSnapshot, question: str, lang: str) -> Several |
         if found.kind in ("answer", "choices") and found.entry_ids[0] in known:
             # About what was answered: the answer says it ("Wie hoch ist der Beitrag?" again,
             # "Wie geht das?"), or the question asks more ("Kann ich das in Raten zahlen?").
-            if not points_back or verdict(snapshot, sentence, lang).kind == "greeting":
+            if (
+                not points_back
+                or not asks_more_than_before(sentence)
+                or verdict(snapshot, sentence, lang).kind == "greeting"
+            ):
                 continue
             found = Verdict("handoff", found.decision)
         if found.kind == "answer":
