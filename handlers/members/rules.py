@@ -451,7 +451,7 @@ def parse_contact(text: str) -> str:
     wrapped = _WRAPPED.fullmatch(contact)
     if wrapped is not None:
         contact = clean_field(wrapped.group(2))
-    lead_in = _LEAD_IN.match(contact)
+    lead_in = _CONTACT_LEAD_IN.match(contact)
     if lead_in is not None:
         contact = contact[lead_in.end() :]
     reaches = bool(_EMAIL.search(contact) or _HANDLE.search(contact)) or (
@@ -470,7 +470,7 @@ def parse_contact(text: str) -> str:
 # A sentence leading to the contact ("Sie erreichen mich unter 0151 …", "you can reach me at
 # lena@…", "Mail: …"): words without a contact, ending in a word that introduces one. Partners
 # get the contact, not the sentence; a name before it stays ("Anna Beispiel, anna@…").
-_LEAD_IN = re.compile(
+_CONTACT_LEAD_IN = re.compile(
     r"^[^@\d+]{0,80}?(?:\b(?:unter|an|ist|lautet|per|via|über|ueber|at|is|on|via)|:)\s+"
     r"(?=\S*[@\d+])",
     re.IGNORECASE,
