@@ -62,6 +62,13 @@ async def test_the_registration_refuses_yes_as_the_organisation(
     [
         ("en", "TU Clausthal, im a phd student", "TU Clausthal", "such as “TU Clausthal”"),
         ("de", "Harz Metall GmbH – ich bin dort im Einkauf", "Harz Metall GmbH", "etwa „Harz"),
+        # "ich" left out, as typed on a phone (a walkthrough's was stored whole)
+        (
+            "de",
+            "TU Clausthal, bin doktorand am institut fuer aufbereitung",
+            "TU Clausthal",
+            "etwa „TU Clausthal“",
+        ),
     ],
 )
 async def test_a_sentence_about_oneself_after_the_name_is_asked_about(

@@ -224,7 +224,7 @@ def has_person_name(member: Member) -> bool:
 # A sentence about oneself after the name ("TU Clausthal, im a phd student", "Harz Metall
 # GmbH – ich bin dort im Einkauf"): not part of the name other members read.
 _ABOUT_ONESELF = re.compile(
-    r"\s*[,;:–—-]\s*(?:ich\s+(?:bin|arbeite|mache|studiere)|wir\s+sind|i['’]m|i\s+am"
+    r"\s*[,;:–—-]\s*(?:(?:ich\s+)?(?:bin|arbeite|mache|studiere)|wir\s+sind|i['’]m|i\s+am"
     r"|im\s+an?\b|we['’]re|we\s+are|i\s+work|i\s+study)\b",
     re.IGNORECASE,
 )
