@@ -180,6 +180,18 @@ async def test_forwarding_without_a_member_says_when_those_closest_have_it(bot: 
     assert "wurden schon gefragt" in listed.text and "Kein Mitglied" not in listed.text, listed.text
 
 
+async def test_the_closest_list_says_how_many_close_ones_have_it_already(bot: Harness) -> None:
+    # the best fits, asked by the bot, are left out: said so, or the office reads the list
+    # as the partner search's best
+    ids = await import_members(bot)
+    number = await send_request(bot, "req", "Wir suchen ein Labor für die Analyse von Schwarzmasse")
+    assert await recipients(bot, ids) == {"hanna"}
+    listed = await bot.send("admin", f"/weiterleiten {number}")
+    assert "Am ehesten passen" in listed.text and "Batterie Kreislauf Harz" in listed.text
+    assert "Nordharz Batterielabor" not in listed.text, listed.text  # hanna's, asked
+    assert "Schon gefragt: 1 weiteres Mitglied, das passt" in listed.text, listed.text
+
+
 async def test_a_request_for_a_kind_nobody_covers_suggests_the_few_of_that_kind(
     bot: Harness,
 ) -> None:

@@ -130,6 +130,7 @@ async def test_forwarding_starts_with_the_members_closest_to_the_request(
     _, html = await office.get(f"/partners/{number}/forward?lang=en")
     closest = html.split('id="closest"')[1].split("</section>")[0]
     assert "Closest fits" in html and "Harz Logistik" not in closest
+    assert "Asked already: 1 more member who fits" in closest, closest  # not left unsaid
     # a search shows what it found instead
     _, html = await office.get(f"/partners/{number}/forward?q=Zink")
     assert 'id="closest"' not in html and "Harz Zinkhütte" in html

@@ -250,6 +250,9 @@ async def show_closest(ctx: Context, request_id: int) -> None:
     need = shorten(request.text, 200)
     if closest.members:
         listed = _member_lines(ctx, request, closest.members)
+        if closest.asked:  # the best fits may be among them: not "the matching is poor"
+            asked = ctx.t("partners.closest_asked", count=closest.asked)
+            listed = Markup(f"{listed}\n{asked}")
         await ctx.say("partners.closest", number=request.id, need=need, members=listed)
     elif closest.asked:
         await ctx.say("partners.closest_all_asked", number=request.id, need=need)
