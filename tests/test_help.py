@@ -294,7 +294,7 @@ async def test_a_usage_line_names_the_words_the_command_takes_in_the_readers_lan
     example does."""
     german = (await bot.send("admin", "/hilfe lernen")).text
     assert german.startswith("/lernen <Ticket> <Eintrag|neu> [neue Kennung] – "), german
-    assert "/lernen N neu KENNUNG" in german and "new" not in german
+    assert "/lernen N neu NAME" in german and "new" not in german
     await bot.send("admin", "/language en")
     english = (await bot.send("admin", "/help learn")).text
     assert english.startswith("/learn <ticket> <entry|new> [new id] – "), english

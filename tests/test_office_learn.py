@@ -234,7 +234,7 @@ async def test_a_ticket_answered_before_is_learnt_without_a_second_message(
 async def test_learn_needs_an_id_for_a_new_entry(office: Harness) -> None:
     assert "#1" in await ask_office(office, "hanna", DOG_DE)
     shown = await office.send("admin", "/lernen 1 neu")
-    assert "/lernen 1 neu KENNUNG" in shown.text  # the German admin reads the German syntax
+    assert "/lernen 1 neu NAME" in shown.text  # the German admin reads the German syntax
     await office.send("admin", "/language en")
     assert "/learn 1 new ID" in (await office.send("admin", "/learn 1 new")).text
     assert "no ticket #9" in (await office.send("admin", "/learn 9 symposium")).text
