@@ -582,6 +582,20 @@ async def test_a_request_put_to_everybody_is_a_search_unless_the_faq_answers_it(
     assert answer in answered.text and preview not in answered.text, answered.text
 
 
+async def test_a_request_in_the_other_language_says_so_to_the_member_asked(bot: Harness) -> None:
+    # a German member got "… sucht: we're looking for someone who can …" without a word
+    ids = await import_members(bot)
+    await bot.send("eva", "/language en")
+    await send_request(
+        bot, "eva", "we are looking for a partner for battery recycling and black mass"
+    )
+    german = [m for m in await outbox(bot, "partner_request") if m.member_id == ids["hanna"]]
+    assert "Die Anfrage ist auf Englisch geschrieben." in str(german[-1].payload["text"])
+    await send_request(bot, "req", BATTERY)
+    same = [m for m in await outbox(bot, "partner_request") if m.member_id == ids["hanna"]]
+    assert "auf Englisch" not in str(same[-1].payload["text"])
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -19,6 +19,7 @@ from bot.errors import UserError
 from bot.i18n import Markup, t
 from bot.messages import NO_PRESSES, YES_PRESSES, Button, Reply, shorten
 from bot.office import tell_admins
+from bot.textmatch.analyzer import reply_language
 from handlers.members.rules import reachable_now
 from handlers.partners.ranking import PartnerMatch
 from handlers.partners.rules import REQUEST_TTL, chat_name_of, contact_of, organisation_of
@@ -130,6 +131,8 @@ def request_message(
     asked = Markup("\n" + t(lang, "partners.asked_for", need=" / ".join(parts)) if parts else "")
     if intro.manual:  # "sucht: eine Hochschule, …" reaching a company is no mistake
         asked = Markup(asked + "\n" + t(lang, "partners.asked_by_office"))
+    if reply_language(request.text, lang) != lang:  # English amid German: said, not a slip
+        asked = Markup(asked + "\n" + t(lang, "partners.written_in_other"))
     return Reply(
         text=t(
             lang,
