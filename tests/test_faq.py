@@ -827,6 +827,15 @@ async def test_a_question_asking_only_how_to_get_what_was_answered_is_that_answe
     assert (await rows(bot, FaqTicket)) == []
 
 
+async def test_an_article_ending_a_question_points_back_as_das_does(kb_bot: Harness) -> None:
+    # "die" is the membership: "Wie bekomme ich die?" read alone had been answered with the
+    # news entry ("Wie bekomme ich die Neuigkeiten des Clusters?")
+    await kb_bot.onboard("hanna")
+    answer = await kb_bot.send("hanna", "Was kostet die Mitgliedschaft? Wie bekomme ich die?")
+    assert "Beitragsordnung" in answer.text, answer.text
+    assert "/neuigkeiten ja" not in answer.text, answer.text
+
+
 async def test_the_office_alert_shows_what_a_question_points_back_to(kb_bot: Harness) -> None:
     await kb_bot.send("admin", "/language en")
     await kb_bot.onboard("hanna", org="Stadt Goslar")

@@ -97,7 +97,8 @@ _IT_FOR_WHAT_FOLLOWS = re.compile(
 # food there?"; "das" before no noun, in a sentence that capitalises nouns: "Kann ich das
 # auch in Raten zahlen?"; "that" before a preposition, an adverb or the end: "Can I pay
 # that in instalments?".
-_PRONOUN_LAST = re.compile(r"\b(?:das|there)\W*$", re.IGNORECASE)
+# An article with no noun after it is a pronoun too: "Wie bekomme ich die?", "Wo finde ich den?"
+_PRONOUN_LAST = re.compile(r"\b(?:das|die|den|dem|der|(?<!gibt )es|there)\W*$", re.IGNORECASE)
 # ... or followed by particles only: "Wie funktioniert das genau?", "Wie läuft das ab?",
 # "kostet das was?" ("was" for "etwas", as spoken).
 _PRONOUN_PARTICLES = re.compile(
