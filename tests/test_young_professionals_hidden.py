@@ -324,6 +324,25 @@ async def test_asked_by_its_kind_a_member_hears_it_is_for_young_professionals(
     assert TITLE in office.text, office.text
 
 
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        # a person named after "I'm a", "ich bin" is the member: no "each person signs up on
+        # their own", nor the FAQ's topics for "darf ich zur Exkursion mit?"
+        ("finn", "I'm a PhD student, can I come along to the excursion?"),
+        ("rosa", "Ich bin Doktorandin, darf ich zur Exkursion mit?"),
+        ("rosa", "bin student, kann ich mit auf die exkursion?"),
+    ],
+)
+async def test_saying_what_one_is_and_asking_to_come_is_told_who_may(
+    trip: Trip, bot: Harness, user: str, text: str
+) -> None:
+    asked = await bot.send(user, text)
+    assert "only something for young" in asked.text or "nur etwas für Young" in asked.text
+    assert "signs up on their own" not in asked.text, asked.text
+    assert any(b.startswith("yp:") for b in asked.buttons), asked.buttons
+
+
 async def test_a_member_who_says_they_are_one_opens_the_event_with_a_press(
     trip: Trip, bot: Harness
 ) -> None:

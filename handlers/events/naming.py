@@ -475,6 +475,11 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"\b(kann|koennen|können|koennte|könnte|darf|duerfen|dürfen|duerfte|dürfte)\s+(ich|wir)\b[^?.!]*"
     r"\b(mitfahren|mitkommen|mitmachen|dabei\s+sein)\s*\?|"
     r"\b(can|could|may)\s+(i|we)\s+(come|tag|go)\s+along\b|"
+    # ... the verb left out: "darf ich zur Exkursion mit?", "kann ich mit auf die Exkursion?"
+    r"\b(kann|koennen|können|darf|duerfen|dürfen)\s+(ich|wir)\s+((auch|noch|mal|dann)\s+)*"
+    r"(bei|beim|zu|zum|zur)\s+((der|die|den|dem|das)\s+)?[^\W\d_]+\s+mit\s*\?|"
+    r"\b(kann|koennen|können|darf|duerfen|dürfen)\s+(ich|wir)\s+((auch|noch|mal|dann)\s+)*"
+    r"mit\s+(auf|zu|zum|zur|in|an)\b|"
     # wanting to come along, the verb left out ("will bei der Exkursion mit", "wir möchten
     # zum Workshop mit", "will mit zur Exkursion"); not "will mit Ihnen sprechen"
     r"\b(will|wollen|moechte|möchte|moechten|möchten)\s+[^?.!]*\bmit\s*[.!]*$|"
@@ -1083,7 +1088,19 @@ def _person_at(words: Sequence[Word], i: int) -> bool:
     word = words[i]
     if is_stop_word(word.folded) or _AS & {w.folded for w in words[max(0, i - 2) : i]}:
         return False
+    if _says_self(words[max(0, i - 4) : i]):
+        return False  # "I'm a PhD student, can I come along?": the member, not someone else
     return names_person(word.folded, detect_language([w.folded for w in words]))
+
+
+def _says_self(before: Sequence[Word]) -> bool:
+    """Whether the words before a person's word say the member is one ("ich bin", "bin",
+    "I'm a", "I am a", "we are"): a sentence about oneself, no other person."""
+    folded = [w.folded for w in before]
+    pairs = set(zip(folded, folded[1:], strict=False))
+    return bool({"bin", "sind"} & set(folded)) or bool(
+        pairs & {("i", "m"), ("i", "am"), ("we", "are"), ("we", "re")}
+    )
 
 
 # Signing someone else up as well ("Kann ich meinen Kollegen mit anmelden?", "… auch
