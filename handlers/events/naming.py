@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -1097,7 +1098,7 @@ def _says_self(before: Sequence[Word]) -> bool:
     """Whether the words before a person's word say the member is one ("ich bin", "bin",
     "I'm a", "I am a", "we are"): a sentence about oneself, no other person."""
     folded = [w.folded for w in before]
-    pairs = set(zip(folded, folded[1:], strict=False))
+    pairs = set(pairwise(folded))
     return bool({"bin", "sind"} & set(folded)) or bool(
         pairs & {("i", "m"), ("i", "am"), ("we", "are"), ("we", "re")}
     )
