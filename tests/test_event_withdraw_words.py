@@ -100,6 +100,26 @@ async def test_saying_one_will_not_come_offers_to_cancel_ones_event(
 
 
 @pytest.mark.parametrize(
+    ("user", "stay", "kept"),
+    [
+        ("de", "doch nicht, bleib angemeldet", "Gut, Sie bleiben für"),
+        ("en", "no wait, keep me signed up", "you stay signed up"),
+    ],
+)
+async def test_saying_one_stays_under_the_question_keeps_the_sign_up(
+    demo: Harness, user: str, stay: str, kept: str
+) -> None:
+    # "doch nicht, bleib angemeldet" had been read as the retraction again: asked again
+    number = await number_of(demo, "forum")
+    await demo.send(user, "/anmelden Forum" if user == "de" else "/join forum")
+    asked = await demo.send(user, "kann doch nicht" if user == "de" else "i can't make it")
+    assert asked.buttons[0] == f"ev:leave:{number}", asked.text
+    said = await demo.send(user, stay)
+    assert kept in said.text and "ev:leave" not in " ".join(said.buttons), said.text
+    assert await places_of(demo, user) == [number]
+
+
+@pytest.mark.parametrize(
     ("user", "said", "asked"),
     [
         ("de", "kann leider doch nicht am {day}", "Sie sind für "),

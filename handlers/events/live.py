@@ -83,6 +83,7 @@ from handlers.events.naming import (
     other_things,
     pick,
     says_not_coming,
+    says_staying,
     says_to_sign_up,
     setting_off_stems,
     specific_stems,
@@ -330,6 +331,15 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
     async with ctx.db.session() as session:
         mine = await signups.member_signups(session, member_id=ctx.member.id, after=now)
     own = [event for _signup, event in mine]
+    if says_staying(text):
+        # "doch nicht, bleib angemeldet" under the question whether to cancel: its no (the
+        # "doch nicht" had asked it again)
+        asked = {p.rsplit(":", 1)[-1] for p in ctx.shown_before if p.startswith("ev:leave:")}
+        staying = [event for event in own if str(event.id) in asked]
+        if len(staying) != 1:
+            return False
+        await ctx.say("events.live_cancel_kept", title=render.title_of(staying[0]))
+        return True
     chosen = _cancel_candidates(text, named, own, tz)
     if _for_someone_else(text, named):
         await cancel_for_others(ctx, chosen or own)

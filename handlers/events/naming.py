@@ -265,6 +265,20 @@ def withdraws(text: str) -> bool:
     return _said_in_a_clause(text, signing_off=True)
 
 
+# Saying one stays signed up ("bleib angemeldet", "lass mich dabei", "keep me signed up",
+# "I'll stay on the list"): no cancellation, whatever retraction stands beside it.
+_STAYS = re.compile(
+    r"\b(?:bleib\w*|lass\w*\s+(?:mich|uns))\b[^?]*\b(?:angemeldet|dabei|drauf|drin|eingetragen)\b|"
+    r"\b(?:stay\w*|keep\s+(?:me|us))\b[^?]*\b(?:signed\s+up|registered|on\s+the\s+list|in)\b",
+    re.IGNORECASE,
+)
+
+
+def says_staying(text: str) -> bool:
+    """Whether a message says the member stays signed up (`_STAYS`)."""
+    return bool(_STAYS.search(text))
+
+
 def says_not_coming(text: str) -> bool:
     """`withdraws` by words of coming only ("can't come", "ich kann doch nicht"), not of
     signing off ("bitte wieder abmelden", "sign me out"), which may be of a newsletter."""
