@@ -840,6 +840,21 @@ def test_markup_typed_into_a_need_is_not_passed_on() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        # what was said to the bot before the need reached other members ("ok. wir suchen …")
+        ("ok. wir suchen jmd der alte Leiterplatten aufbereiten kann", "Wir suchen jmd der"),
+        ("alles klar, dann: wir brauchen ein Labor für Schwarzmasse", "Wir brauchen ein Labor"),
+        ("thanks! we need a lab for black mass", "We need a lab"),
+        # a word of the need itself stays
+        ("Gut ausgestattetes Labor für Analysen gesucht", "Gut ausgestattetes Labor"),
+    ],
+)
+def test_chat_before_the_need_is_not_passed_on(typed: str, stored: str) -> None:
+    assert clean_need(typed)[0].startswith(stored)
+
+
 def test_redact_contacts_keeps_standards_and_numbers() -> None:
     assert redact_contacts("Mail a.b@c.de, Tel. 0531 / 39 39 39 oder @harz_lab") == (
         "Mail […], Tel. […] oder […]"

@@ -28,10 +28,24 @@ MIN_NEED_CHARS = 10
 MAX_NEED_CHARS = 1000
 
 
+# What the member said to the bot before the need ("ok. wir suchen …", "alles klar, dann: …",
+# "thanks! we need …"): no part of what other members read. Only with its mark after it
+# ("Gut ausgestattetes Labor gesucht" keeps its "Gut").
+_CHAT_OPENING = re.compile(
+    r"^\s*(?:(?:ok|okay|oki|alles\s+klar|gut|super|prima|cool|danke|thanks|thx|also|ja|yes|"
+    r"alright|right|na\s+gut|dann)\s*[.,!:;–—-]+\s*)+",
+    re.IGNORECASE,
+)
+
+
 def clean_need(text: str, *, own_contact: str = "") -> tuple[str, bool]:
     """The need as it may be stored and forwarded, without markup tags; True when contact
     details were removed."""
     need = clean_field(MARKUP_TAG.sub(" ", text), limit=MAX_NEED_CHARS)
+    said = _CHAT_OPENING.match(need)
+    if said is not None and len(need) - said.end() >= MIN_NEED_CHARS:
+        rest = need[said.end() :]
+        need = rest[:1].upper() + rest[1:]
     if len(need) < MIN_NEED_CHARS or resources.knows_no_word(words(need)):
         raise UserError("partners.need_too_short")
     redacted = redact_contacts(need, own_contact=own_contact)
