@@ -270,7 +270,7 @@ async def test_when_everyone_asked_declines_the_office_gets_it(bot_any: Harness)
     assert not await outbox(bot_any, "partner_all_declined")  # one has not answered yet
     # the requester sees how many said no, not only that nobody is interested yet
     mine = (await bot_any.send("req", "/requests")).text
-    assert "angefragt: 5 · interessiert: 0 · nicht für sie: 4 · vorgestellt: 0" in mine, mine
+    assert "angefragt: 5 · interessiert: 0 · abgelehnt: 4 · vorgestellt: 0" in mine, mine
     last = sorted(asked)[-1]
     await bot_any.press(last, await request_button(bot_any, ids[last], "no"))
     (told,) = await outbox(bot_any, "partner_all_declined")
