@@ -292,6 +292,20 @@ async def test_a_sign_up_wish_under_a_list_of_events_asks_which(
     assert f"ev:join:{network['workshop'].id}" in again.buttons, again.buttons
 
 
+async def test_a_deadline_question_after_an_event_is_about_that_event(
+    network: dict[str, Event], bot: Harness
+) -> None:
+    # "bis wann muss ich mich anmelden?" right after the conference was asked about had got
+    # the FAQ's topics (the office, cancelling the membership, the fee)
+    conference = network["conference"]
+    await bot.send("tom", "When is the conference?")
+    answer = await bot.send("tom", "until when do I have to sign up?")
+    assert answer.button("Sign up") == f"ev:join:{conference.id}", answer.text
+    await bot.send("mara", "Wann ist die Fachtagung?")
+    german = await bot.send("mara", "bis wann muss ich mich anmelden?")
+    assert german.button("Anmelden") == f"ev:join:{conference.id}", german.text
+
+
 async def test_a_waiting_list_question_after_an_event_is_about_that_event(
     network: dict[str, Event], bot: Harness
 ) -> None:

@@ -919,6 +919,12 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         intent in (Intent.UPCOMING, Intent.DATES)
         or (intent is Intent.SIGNUP and says_to_sign_up(text))
     )
+    if intent is Intent.SIGNUP and asks_deadline(text) and not (named.kind or by_title):
+        meant = event_meant_before(ctx, events)
+        if meant is not None:
+            # "bis wann muss ich mich anmelden?" right after the symposium was asked about
+            await _answer_signup(ctx, text, meant)
+            return True
     if intent is not Intent.PLACES and not (named.kind or by_title or named.general or in_time):
         return False
     if intent is Intent.SIGNUP and not specific:
