@@ -106,7 +106,7 @@ _ANSWERED_EN = (
     r"g[eo]t(?:ten)?\s+(?:back|in\s+touch)|been\s+in\s+touch|show(?:n|ed)?\s+interest)"
 )
 _ANYONE_ANSWERED = re.compile(
-    rf"\b(?:hat|haben)\s+sich\b(?:\W+\w+){{0,3}}?\W+(?:zuruck)?gemeldet\b|"
+    rf"\b(?:hat|haben)\s+sich\b(?:\W+\w+){{0,5}}?\W+(?:zuruck)?gemeldet\b|"
     rf"\b(?:hat|haben)\b(?:\W+\w+){{0,2}}?\W+{_SOMEONE}\b(?:\W+\w+){{0,2}}?\W+{_ANSWERED_DE}\b|"
     rf"\bwer\s+hat\b(?:\W+\w+){{0,2}}?\W+{_ANSWERED_DE}\b|"
     rf"\b(?:has|have|did)\s+{_SOMEONE}\b(?:\W+\w+){{0,2}}?\W+{_ANSWERED_EN}\b|"

@@ -188,6 +188,8 @@ async def _send_partner_request(bot: Harness, user: str) -> None:
         ("ida", "wie schauts aus mit meiner suche?", "Ihre Partneranfragen"),
         ("ida", "und, hat sich inzwischen jemand gemeldet?", "Ihre Partneranfragen"),
         ("ida", "wer hat sich denn gemeldet", "Ihre Partneranfragen"),
+        # the request named between (walkthrough 2026-12-07: the FAQ's topics)
+        ("ida", "hat sich auf meine anfrage schon wer gemeldet?", "Ihre Partneranfragen"),
         ("ida", "hat schon einer geantwortet?", "Ihre Partneranfragen"),
         ("ida", "Hat schon jemand Interesse gezeigt?", "Ihre Partneranfragen"),
         ("ida", "Hat jemand Interesse an meiner Anfrage?", "Ihre Partneranfragen"),
