@@ -331,7 +331,7 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
     async with ctx.db.session() as session:
         mine = await signups.member_signups(session, member_id=ctx.member.id, after=now)
     own = [event for _signup, event in mine]
-    if says_staying(text):
+    if says_staying(text) and not _for_someone_else(text, named):
         # "doch nicht, bleib angemeldet" under the question whether to cancel: its no (the
         # "doch nicht" had asked it again)
         asked = {p.rsplit(":", 1)[-1] for p in ctx.shown_before if p.startswith("ev:leave:")}
