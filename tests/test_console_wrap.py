@@ -164,6 +164,7 @@ def test_a_link_longer_than_the_terminal_is_a_whole_line_of_its_own(text: str) -
         ("Gehören Sie dazu? Dann schreiben Sie es mit /youngpro ja und los", "/youngpro ja"),
         ("Sonst steht an, was Sie sehen: (/termin N zeigt Details)", "/termin N"),
         ("Ihre Anfrage wartet auf die Geschäftsstelle: /weiterleiten 12", "/weiterleiten 12"),
+        ("Von Hand weiterleiten: /weiterleiten ANFRAGE MITGLIED", "/weiterleiten ANFRAGE MITGLIED"),
     ],
 )
 def test_a_number_stays_with_its_name_and_unit(text: str, kept: str) -> None:

@@ -318,14 +318,17 @@ _NUMBERED = re.compile(r"\b(?:Nr|No|nr|no)\. (?=\d)|(?<=\d) (?=(?:KB|MB|GB|€|%
 _ABBREVIATED = re.compile(r"\b(?:z|d|u|o|s)\. (?=[a-zäöüA-Z]\.)")
 
 
-# A command stays with its number or its yes/no ("/anmelden 2", "/termin N", "/youngpro ja"):
-# broken after the command, the line reads as the command alone.
-_COMMAND_ARGUMENT = re.compile(r"(?<![^\s(„\"])(/\w+) (?=(?:\d+|N|ja|nein|yes|no)(?!\w))")
+# A command stays with its numbers, yes/no or placeholders ("/anmelden 2", "/termin N",
+# "/youngpro ja", "/weiterleiten ANFRAGE MITGLIED"): broken after the command, the line reads
+# as the command alone.
+_COMMAND_ARGUMENT = re.compile(
+    r"(?<![^\s(„\"])/\w+(?: (?:\d+|N|ja|nein|yes|no|[A-ZÄÖÜ]{2,}))+(?!\w)"
+)
 
 
 def _glue_pairs(line: str) -> str:
     paired = _PAIR.sub(lambda m: (m.group(1) or m.group(2)) + _GLUE, line)
-    paired = _COMMAND_ARGUMENT.sub(lambda m: m.group(1) + _GLUE, paired)
+    paired = _COMMAND_ARGUMENT.sub(lambda m: m.group(0).replace(" ", _GLUE), paired)
     paired = _NUMBERED.sub(lambda m: m.group(0).replace(" ", _GLUE), paired)
     paired = _ABBREVIATED.sub(lambda m: m.group(0).replace(" ", _GLUE), paired)
     return " ".join(_link_alone(part) for part in _AFTER_WORD.sub(_GLUE, paired).split(" "))
