@@ -177,7 +177,8 @@ async def test_forwarding_without_a_member_says_when_those_closest_have_it(bot: 
     await bot.press("admin", asked.button("Ja, senden"))
     # Harz Logistik, the only one close, has it: said so, not that nobody fits
     listed = await bot.send("admin", f"/weiterleiten {number}")
-    assert "wurden schon gefragt" in listed.text and "Kein Mitglied" not in listed.text, listed.text
+    assert "Das Mitglied, das am ehesten passt, wurde schon gefragt" in listed.text, listed.text
+    assert "Kein Mitglied" not in listed.text
 
 
 async def test_the_closest_list_says_how_many_close_ones_have_it_already(bot: Harness) -> None:

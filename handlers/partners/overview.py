@@ -255,7 +255,9 @@ async def show_closest(ctx: Context, request_id: int) -> None:
             listed = Markup(f"{listed}\n{asked}")
         await ctx.say("partners.closest", number=request.id, need=need, members=listed)
     elif closest.asked:
-        await ctx.say("partners.closest_all_asked", number=request.id, need=need)
+        await ctx.say(
+            "partners.closest_all_asked", number=request.id, need=need, count=closest.asked
+        )
     else:
         await ctx.say("partners.closest_none", number=request.id, need=need)
 
