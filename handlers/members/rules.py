@@ -471,7 +471,7 @@ def parse_contact(text: str) -> str:
 # lena@…", "Mail: …"): words without a contact, ending in a word that introduces one. Partners
 # get the contact, not the sentence; a name before it stays ("Anna Beispiel, anna@…").
 _CONTACT_LEAD_IN = re.compile(
-    r"^[^@\d+]{0,80}?(?:\b(?:unter|an|ist|lautet|per|via|über|ueber|at|is|on|via)|:)\s+"
+    r"^[^@\d+]{0,80}?(?:\b(?:unter|an|ist|lautet|per|via|über|ueber|at|is|on)|:)\s+"
     r"(?=\S*[@\d+])",
     re.IGNORECASE,
 )
