@@ -16,6 +16,11 @@ from bot.textmatch.resources import (
 )
 from bot.textmatch.stemming import stem
 
+# Saying what the writer is, as pairs of folded words: "I am …", "I'm …", "we're …", "ich bin
+# …", "wir sind …" (the person or kind named after it is the writer, no one else).
+SAYS_SELF = frozenset(
+    {("i", "am"), ("i", "m"), ("we", "are"), ("we", "re"), ("ich", "bin"), ("wir", "sind")}
+)
 # German endings of a woman's or several people's title ("Praktikantin", "Praktikantinnen"),
 # read without when the dictionary lists the word without them.
 _FEMININE = ("innen", "in")

@@ -25,7 +25,7 @@ from bot.i18n import t
 from bot.textmatch import Analyzer, fold, stem_bilingual
 from bot.textmatch.analyzer import FUNCTION_WORD_ZIPF
 from bot.textmatch.normalize import is_filler
-from bot.textmatch.people import names_person
+from bot.textmatch.people import SAYS_SELF, names_person
 from bot.textmatch.sentences import asking_part, asks, questions, sentences
 from bot.textmatch.stemming import detect_language, is_stop_word, stop_words
 from handlers.events.dates import (
@@ -1112,10 +1112,8 @@ def _says_self(before: Sequence[Word]) -> bool:
     """Whether the words before a person's word say the member is one ("ich bin", "bin",
     "I'm a", "I am a", "we are"): a sentence about oneself, no other person."""
     folded = [w.folded for w in before]
-    pairs = set(pairwise(folded))
-    return bool({"bin", "sind"} & set(folded)) or bool(
-        pairs & {("i", "m"), ("i", "am"), ("we", "are"), ("we", "re")}
-    )
+    # "bin Doktorandin" is said without its "ich" as often as with it
+    return bool({"bin", "sind"} & set(folded) or SAYS_SELF & set(pairwise(folded)))
 
 
 # Signing someone else up as well ("Kann ich meinen Kollegen mit anmelden?", "… auch

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from bot.textmatch.people import SAYS_SELF
 from handlers.partners.directory import Candidate
 from handlers.partners.text import is_stopword, stem, words
 
@@ -45,16 +46,13 @@ _POSSESSIVES = frozenset(
     ]
 )
 
-# Saying what the requester is: "I am a …", "we're a …", "ich bin …", "wir sind eine …",
-# "als …"/"as a …" (the word before, the word).
-_SELF = frozenset(
-    {("i", "am"), ("i", "m"), ("we", "are"), ("we", "re"), ("ich", "bin"), ("wir", "sind")}
-)
 _ARTICLES = frozenset({"a", "an", "ein", "eine", "einer", "einen", "einem", "eines"})
 
 
 def _describes_self(before: str, word: str) -> bool:
-    return (before, word) in _SELF or word in ("als", "as")
+    """Saying what the requester is: "I am a …", "we're a …", "ich bin …", "wir sind eine …"
+    (`people.SAYS_SELF`), "als …"/"as a …" (the word before, the word)."""
+    return (before, word) in SAYS_SELF or word in ("als", "as")
 
 
 # Share of an OpenThesaurus synonym set that must be a kind's own words to widen the kind.
