@@ -334,11 +334,11 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
     if says_staying(text) and not _for_someone_else(text, named):
         # "doch nicht, bleib angemeldet" under the question whether to cancel: its no (the
         # "doch nicht" had asked it again)
-        asked = {p.rsplit(":", 1)[-1] for p in ctx.shown_before if p.startswith("ev:leave:")}
-        staying = [event for event in own if str(event.id) in asked]
-        if len(staying) != 1:
+        shown = event_shown_before(ctx)
+        staying = next((event for event in own if event.id == shown), None)
+        if staying is None:
             return False
-        await ctx.say("events.live_cancel_kept", title=render.title_of(staying[0]))
+        await ctx.say("events.live_cancel_kept", title=render.title_of(staying))
         return True
     chosen = _cancel_candidates(text, named, own, tz)
     if _for_someone_else(text, named):
@@ -353,13 +353,12 @@ async def _answer_cancel(ctx: Context, text: str, named: Named) -> bool:
             heading = ctx.t("events.live_cancel_not_then", named=_named_label(ctx, named))
             await show_event_list(ctx, heading, others)
             return True
-    bare_no = small_talk(text) is not None  # "nein, lieber nicht": a no to nothing named
     if (
         not chosen
         and not mine
         and says_not_coming(text)
         and not _names_something(text, named)
-        and not bare_no
+        and small_talk(text) is None  # "nein, lieber nicht": a no to nothing named
     ):
         # "cant come after all, cancel pls" from a member signed up for nothing: no question
         # for the office, nor the FAQ's how-to
