@@ -323,6 +323,14 @@ _YES_AGAIN = frozenset(
     | {"ll", "m", "come", "coming", "accept", "take", "spot", "place", "definitely", "course"}
     | {"me", "us", "in", "i", "we", "too"}
 )
+# After a no, words that only say it again as keeping things as they are ("no wait, keep me
+# on the list", "nein, lass mich dabei"): the no's answer is that, nothing is left behind.
+_NO_AGAIN = frozenset(
+    {"warte", "doch", "bleib", "bleibe", "bleiben", "lass", "lasst", "angemeldet", "dabei"}
+    | {"drauf", "eingetragen", "liste", "mich", "uns", "so", "wie", "es", "ist"}
+    | {"wait", "keep", "stay", "staying", "list", "signed", "up", "registered", "me", "us"}
+    | {"on", "in", "as", "is", "it"}
+)
 # These that go on are no clear yes ("ok, ich schaue mir das an", "gerne hätte ich …")
 _WEAK_YES = frozenset({"ok", "okay", "gern", "gerne"})
 
@@ -355,6 +363,8 @@ def leading_yes_no(text: str) -> tuple[bool, str] | None:
     said_again = YES_WORDS | NO_WORDS | POLITE_TAILS | stop_words("de") | stop_words("en")
     if answer:
         said_again |= _YES_AGAIN  # "ja, meld mich bitte an": the sign-up the yes presses
+    else:
+        said_again |= _NO_AGAIN  # "no wait, keep me on the list": the no's keeping
     if set(after) <= said_again:
         rest = ""  # "klar, machen wir gern": only the yes said again, nothing left behind
     return answer, rest

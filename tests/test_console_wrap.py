@@ -165,6 +165,8 @@ def test_a_link_longer_than_the_terminal_is_a_whole_line_of_its_own(text: str) -
         ("Sonst steht an, was Sie sehen: (/termin N zeigt Details)", "/termin N"),
         ("Ihre Anfrage wartet auf die Geschäftsstelle: /weiterleiten 12", "/weiterleiten 12"),
         ("Von Hand weiterleiten: /weiterleiten ANFRAGE MITGLIED", "/weiterleiten ANFRAGE MITGLIED"),
+        # a count with its label ("abgelehnt:" had ended one line, "0 ·" begun the next)
+        ("angefragt: 1 · interessiert: 0 · abgelehnt: 0 · vorgestellt: 0", "abgelehnt: 0"),
     ],
 )
 def test_a_number_stays_with_its_name_and_unit(text: str, kept: str) -> None:

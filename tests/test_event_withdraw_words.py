@@ -104,6 +104,9 @@ async def test_saying_one_will_not_come_offers_to_cancel_ones_event(
     [
         ("de", "doch nicht, bleib angemeldet", "Gut, Sie bleiben für"),
         ("en", "no wait, keep me signed up", "you stay signed up"),
+        # a no that says it again leaves nothing behind ("The rest of your message … was not
+        # passed on" had followed)
+        ("en", "no wait, keep me on the list", "you stay signed up"),
     ],
 )
 async def test_saying_one_stays_under_the_question_keeps_the_sign_up(
@@ -116,6 +119,7 @@ async def test_saying_one_stays_under_the_question_keeps_the_sign_up(
     assert asked.buttons[0] == f"ev:leave:{number}", asked.text
     said = await demo.send(user, stay)
     assert kept in said.text and "ev:leave" not in " ".join(said.buttons), said.text
+    assert "not passed on" not in said.text and "nicht weitergegeben" not in said.text
     assert await places_of(demo, user) == [number]
 
 

@@ -311,8 +311,11 @@ _PAIR = re.compile(rf"(?<!\S)([{_EMOJI}]+) (?=\S)|\b(\d{{1,2}}:\d{{2}}) (?=Uhr\b
 # An ellipsis ("who fit …", "municipality …)?") and a dash ("gespeichert – die Vorschau")
 # end what comes before them: a line may end in " –" or " …", never start with them.
 _AFTER_WORD = re.compile(r"(?<=\S) (?=[…–—])")
-# A number stays with what names it and with its unit: "(Nr. 2)", "5 KB", "120 €".
-_NUMBERED = re.compile(r"\b(?:Nr|No|nr|no)\. (?=\d)|(?<=\d) (?=(?:KB|MB|GB|€|%)(?!\w))")
+# A number stays with what names it and with its unit: "(Nr. 2)", "5 KB", "120 €",
+# "abgelehnt: 0".
+_NUMBERED = re.compile(
+    r"\b(?:Nr|No|nr|no)\. (?=\d)|(?<=\d) (?=(?:KB|MB|GB|€|%)(?!\w))|(?<=[^\W\d]:) (?=\d+\b)"
+)
 # An abbreviation of two letters stays whole: "z. B.", "d. h.", "u. a." (a walkthrough saw
 # "z." end one line and "B." begin the next).
 _ABBREVIATED = re.compile(r"\b(?:z|d|u|o|s)\. (?=[a-zäöüA-Z]\.)")
