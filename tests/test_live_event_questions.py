@@ -326,6 +326,50 @@ async def test_a_waiting_list_question_after_an_event_is_about_that_event(
     assert "Welche Veranstaltung meinen Sie?" in fresh.text, fresh.text
 
 
+async def test_who_may_come_is_answered_with_the_events_audience(
+    network: dict[str, Event], bot: Harness
+) -> None:
+    """ "und wer darf da mit?" after an event, "Für wen ist …?", "who can attend …?": whom the
+    event is for, with its sign-up (the follow-up had become a ticket with no suggestion)."""
+    conference, workshop, yp_trip = network["conference"], network["workshop"], network["yp_trip"]
+    named = await bot.send("mara", "Wer darf zur Fachtagung kommen?")
+    assert named.text.startswith("„Fachtagung Seltene Erden im Kreislauf“ ist für alle Mitglieder")
+    assert named.button("Anmelden") == f"ev:join:{conference.id}"
+    await bot.send("tom", "When is the workshop?")
+    after = await bot.send("tom", "and who can attend?")
+    assert after.text.startswith("“Workshop on Electroplating Sludge” is open to all members")
+    assert after.button("Sign up") == f"ev:join:{workshop.id}"
+    only = await bot.send("tom", "is it only for members?")
+    assert "open to all members" in only.text, only.text
+    young = await bot.send("jana", "Für wen ist die Nachwuchsexkursion?")
+    assert "ist nur für Young Professionals" in young.text, young.text
+    assert young.button("Anmelden") == f"ev:join:{yp_trip.id}"
+    # to a member who is none, the young professionals' excursion is not shown: the open one is
+    trip = await bot.send("mara", "Für wen ist die Exkursion?")
+    assert "„Exkursion zum Wertstoffhof Nordaue“ ist für alle Mitglieder offen" in trip.text
+    assert await tickets(bot) == 0
+    # becoming a member is another question (this knowledge base has no entry on it)
+    await bot.send("mara", "Wann ist die Fachtagung?")
+    joining = await bot.send("mara", "Wer kann Mitglied werden?")
+    assert "Mitglieder offen" not in joining.text and await tickets(bot) == 1, joining.text
+
+
+async def test_an_event_for_members_of_a_topic_says_so_when_asked_who_may_come(
+    bot: Harness,
+) -> None:
+    starts = days_ahead(bot, 20).astimezone(UTC)
+    forum = await bot.add_event(
+        kind="workshop",
+        title="Runder Tisch Batterien",
+        starts_at=starts,
+        audience="topic:Batterien",
+    )
+    await bot.onboard("mara", lang="de")
+    answer = await bot.send("mara", "Für wen ist der Runde Tisch Batterien?")
+    assert "richtet sich an Mitglieder mit dem Thema Batterien" in answer.text, answer.text
+    assert answer.button("Anmelden") == f"ev:join:{forum.id}"
+
+
 async def test_coming_said_with_nothing_before_offers_no_sign_up(
     signing_up: dict[str, Event], bot: Harness
 ) -> None:

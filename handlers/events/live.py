@@ -68,6 +68,7 @@ from handlers.events.naming import (
     asks_until_when,
     asks_when_or_where_to_meet,
     asks_whether_there_is,
+    asks_who_may_come,
     brings_others,
     cancelling_stems,
     cancels_for_others,
@@ -224,6 +225,36 @@ async def _answer_bringing(ctx: Context, text: str) -> bool:
         await _answer_signup_of(ctx, shown[0], note, lead=True)
     else:
         await _answer_list(ctx, ctx.t("events.signup_each_own_list"), shown)
+    return True
+
+
+async def _answer_audience(ctx: Context, text: str) -> bool:
+    """ "und wer darf da mit?", "für wen ist die Exkursion?", "who can attend the forum?": whom
+    the event is for (all members, young professionals, members of a topic), with what its
+    description says to the question ("Studierende frei") and its sign-up. Naming events of
+    a kind but no one of them, as a sign-up question (a young professionals' one hidden from
+    the member is said to be theirs). False when no event is meant, or the question speaks
+    of non-members (whether they may come is the network's rule: the FAQ's or the office's)."""
+    if asks_about_non_members(text):
+        return False
+    event = await _event_asked_of(ctx, text)
+    named = named_in_message(text)
+    if event is None:  # "Für wen ist die Nachwuchsexkursion?": a word of one event's title
+        titled = [e for e in await visible_upcoming(ctx) if named.stems & event_stems(e)]
+        event = titled[0] if len(titled) == 1 else None
+    if event is None:
+        return named.names_event and await _answer_one(ctx, text, Intent.SIGNUP)
+    title = render.title_of(event)
+    if event.audience == event_store.YOUNG_PROFESSIONALS:
+        note = ctx.t("events.live_audience_yp", title=title)
+    elif event.audience.startswith("topic:"):
+        topic = event.audience.removeprefix("topic:")
+        note = ctx.t("events.live_audience_topic", title=title, topic=topic)
+    else:
+        note = ctx.t("events.live_audience_all", title=title)
+    for passage in described.passages(text, [event], True, ctx.lang):
+        note = Markup(f"{note}\n{described.quoted(ctx, passage)}")
+    await _answer_signup_of(ctx, event, note, lead=True)
     return True
 
 
@@ -472,6 +503,8 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         return True
     if len(questions(text)) <= 1 and asks_to_send_someone_instead(text):
         return await _answer_instead(ctx, text)
+    if len(questions(text)) <= 1 and asks_who_may_come(text) and await _answer_audience(ctx, text):
+        return True
 
     if cancels_for_others(text) and intent_of(text) is Intent.CANCEL:
         # "please cancel my colleague's registration": never an offer to cancel one's own,

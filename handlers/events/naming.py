@@ -2228,3 +2228,44 @@ def asked_again_of_day(text: str, before: str) -> str | None:
     if earlier.day is None or earlier.day.typed not in before or intent_of(before) is None:
         return None
     return before.replace(earlier.day.typed, named.day.typed, 1)
+
+
+# Who may take part in an event, asked of it: "wer darf da mit?", "wer kann zum Symposium
+# kommen?", "für wen ist die Exkursion?", "an wen richtet sich das Forum?", "ist das nur für
+# Mitglieder?"; "who can attend?", "who is the excursion for?", "is it open to students?". Not
+# who has signed up ("wer kommt alles?": `roster_question`), nor whom one may bring.
+_TAKE_PART = (
+    r"(?:mit(?=\s*[?!.,]|\s*$|\s+(?:zu|zum|zur|auf|in|nach)\b)|mit(?:fahren|kommen|machen|gehen|reisen|wirken)|teil|teilnehm\w*|"
+    r"kommen|hin|hinfahren|hinkommen|dabei|anmelden|rein|zugelassen|"
+    r"come|attend|join|go|take\s+part|participate|sign\s*up|register|apply)"
+)
+_WHO_MAY = re.compile(
+    r"\bwer\s+(?:darf|duerfen|kann|koennen|soll|sollte|sollen)\s+(?:\w+\s+){0,5}?"
+    + _TAKE_PART
+    + r"\b|\bfuer\s+wen\s+(?:ist|sind|gilt|war|wird)\b|\ban\s+wen\s+richte[nt]\b|"
+    r"\bwho\s+(?:can|may|could|should|is\s+allowed\s+to|are\s+allowed\s+to|gets\s+to|"
+    r"is\s+eligible\s+to)\s+(?:\w+\s+){0,2}?"
+    + _TAKE_PART
+    + r"\b|\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+\s+){0,5}?(?:for|aimed\s+at|meant\s+for|"
+    r"intended\s+for)\s*[?!.]*\s*$"
+)
+# "ist das nur für Mitglieder?", "is it open to everyone?": whether it is open to some, asked of
+# the event (a pronoun, or words that name it: "is parking only for speakers?" is not).
+_ONLY_FOR = re.compile(
+    r"^\W*(?:und\s+|and\s+)?(?:ist|is)\s+(?P<subject>(?:\w+\s+){1,4}?)(?:nur|offen|only|open)\s+"
+    r"(?:fuer|to|for)\b"
+)
+_IT = frozenset({"es", "das", "sie", "er", "die", "der", "dies", "it", "this", "that", "da"})
+
+
+def asks_who_may_come(text: str) -> bool:
+    """Whether a question asks who may take part in an event (see `_WHO_MAY`)."""
+    folded = fold(with_apostrophes(text))
+    if _WHO_MAY.search(folded):
+        # not "Wer kann Mitglied werden?", "who can join the network?"
+        return not (membership_stems(text) or names_association(text))
+    found = _ONLY_FOR.search(folded)
+    if found is None:
+        return False
+    subject = found["subject"].split()
+    return set(subject) <= _IT or named_in_message(found["subject"]).names_event
