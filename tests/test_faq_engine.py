@@ -573,6 +573,25 @@ def test_a_german_noun_before_a_verb_names_no_foreign_object() -> None:
     assert engine.match("Was kostet die Golfclub Mitgliedschaft?", "de").kind != "answer"
 
 
+def test_a_modal_particle_before_a_matched_noun_names_no_foreign_object() -> None:
+    # "bekomm ich eigentlich schon die Neuigkeiten?": "schon" colours the question, it does
+    # not make the news something else (as "Golfclub" makes the membership); it had been
+    # offered as the only choice instead of answered.
+    def entry(id_: str, question: str, answer: str) -> FaqEntry:
+        return FaqEntry(id_, (), {"de": (question,)}, {"de": answer})
+
+    engine = FaqEngine(
+        [
+            entry("news", "Wie bekomme ich die Neuigkeiten des Netzwerks?", "Hier im Chat."),
+            entry("fee", "Was kostet die Mitgliedschaft?", "200 Euro im Jahr."),
+            entry("venue", "Wo findet die Tagung statt?", "In Clausthal."),
+        ]
+    )
+    asked = engine.match("bekomm ich eigentlich schon die neuigkeiten?", "de")
+    assert (asked.kind, asked.entry_ids) == ("answer", ("news",))
+    assert engine.match("Was kostet die Golfclub Mitgliedschaft?", "de").kind != "answer"
+
+
 def test_a_question_that_reads_otherwise_than_its_message_is_offered_not_answered() -> None:
     # The question alone asks about the fee, the whole message about cancelling the visit:
     # the member may want the fee of cancelling, which neither entry answers for sure.

@@ -387,8 +387,9 @@ class Analyzer:
 
     def is_no_noun(self, token: str) -> bool:
         """True for a folded word a dictionary lists only as a verb, adjective or adverb
-        ("falschen", "thematic"): it names no object (False when unsure, or no dictionary)."""
-        return any(
+        ("falschen", "thematic"): it names no object (False when unsure, or no dictionary).
+        A German modal particle ("schon", "eigentlich") is none, whatever else it may be."""
+        return token in modal_particles() or any(
             base in self._non_nouns[lang] for lang in LANGUAGES for base in base_forms(token, lang)
         )
 
