@@ -293,6 +293,17 @@ async def test_da_after_a_verb_points_back_as_dort_does(demo: Harness) -> None:
     assert read_beside(ticket.context, SYMPOSIUM["de"], SIGN_UP["de"]), ticket.context
 
 
+async def test_an_article_before_a_particle_points_back(demo: Harness) -> None:
+    # "den" with no noun after it is the newsletter just asked about: the office reads the
+    # question beside it. Read alone it had got the office, the fee and the profile as
+    # choices.
+    await demo.send("de", "Gibt es einen Newsletter?")
+    asked = await demo.send("de", "kann ich den auch per mail kriegen?")
+    assert "Mitgliedschaft" not in asked.text, asked.text
+    (ticket,) = await tickets(demo)
+    assert ticket.context == "Gibt es einen Newsletter?", ticket.context
+
+
 async def test_a_question_pointing_into_itself_teaches_only_itself(demo: Harness) -> None:
     # A walkthrough's 👍 had taught "kann ich nen kollegen mitbringen …? wie kann ich unsre
     # mitgliedschaft kündigen …?" as one phrasing of the cancellation entry: the second

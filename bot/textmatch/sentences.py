@@ -105,6 +105,12 @@ _PRONOUN_PARTICLES = re.compile(
     r"\bdas(?:\s+(?:genau|denn|dann|eigentlich|uberhaupt|konkret|jetzt|nun|noch|so|ab|auch|"
     r"was|etwas|extra|wirklich))+\W*$"
 )
+# ... or after the subject and before a particle, where an article would have its noun: "kann
+# ich den auch per mail kriegen?", "gibt es die auch auf Englisch?" (not "Leute, die auch …").
+_PRONOUN_BEFORE_PARTICLE = re.compile(
+    r"\b(?:ich|wir|man|du|ihr|sie|es)\s+(?:die|den|dem|der)\s+(?:auch|denn|noch|schon|"
+    r"eigentlich|uberhaupt|wirklich|jetzt|nun|dann|mal|bitte|irgendwie|trotzdem|sofort)\b"
+)
 _DAS_PRONOUN = re.compile(r"\b[Dd]as\b(?!\s+[A-ZÄÖÜ0-9])")
 _NOUN = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-ZÄÖÜ][a-zäöüß]")
 _THAT_PRONOUN = re.compile(
@@ -172,7 +178,8 @@ def asks_about_before(sentence: str) -> bool:
     answers it.)"""
     if refers_back(sentence) or _PRONOUN_LAST.search(sentence) or _THERE.search(sentence):
         return True
-    if _PRONOUN_PARTICLES.search(plain_vowels(fold(sentence))):
+    plain = plain_vowels(fold(sentence))
+    if _PRONOUN_PARTICLES.search(plain) or _PRONOUN_BEFORE_PARTICLE.search(plain):
         return True
     folded = sentence.casefold()
     if _THAT_PRONOUN.search(folded) or _THAT_SUBJECT.search(folded):
