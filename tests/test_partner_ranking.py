@@ -711,6 +711,12 @@ def test_replace_keeps_candidate_frozen() -> None:
         ("Wir suchen einen Ofenbauer und zusätzlich ein Labor für die Schlacke.", 2),
         ("We need a copper supplier and additionally a lab for the LCA.", 2),
         ("Wir suchen Recycling von Aluminium und zusätzlich Kupfer.", 1),
+        # a sentence opening with a conjunction or an adverb of addition adds a need; a
+        # dash before the conjunction breaks the sentence
+        ("Wer repariert unseren Brecher? Und wir suchen ein Labor für den Staub.", 2),
+        ("We need a copper supplier. Also, a lab for the LCA would help.", 2),
+        ("Wir suchen Kupferschrott – und gern Kontakt zu Betrieben, die ihn sortieren.", 2),
+        ("Wir suchen einen Ofenbauer. Idealerweise ein KMU.", 1),
         # lists and relative clauses describe one partner
         ("Looking for a lab to measure copper, zinc and lead.", 1),
         ("Wir suchen jemanden, der Altholz abholt und die Nägel aussortiert.", 1),
@@ -801,9 +807,28 @@ def test_a_german_plural_s_after_a_vowel_is_the_glossarys_word() -> None:
         ("Als Hochschule suchen wir Partner für Leiterplatten", frozenset()),
         # "wir sind auf der Suche nach …" says nothing of the requester's kind
         ("Wir sind auf der Suche nach einer Hochschule für Schwarzmasse", {"university"}),
+        # a definite article names something known, the requester's plan or operation
+        ("Wer prüft Filter im laufenden Anlagenbetrieb?", frozenset()),
+        ("For the municipal waste plan we need a sorting partner", frozenset()),
+        ("Wir suchen eine Firma, die Staub im Labor misst", {"company"}),
     ],
 )
 def test_what_the_requester_is_names_no_kind_sought(
     ranker: PartnerRanker, text: str, kinds: set[str]
 ) -> None:
     assert ranker.kinds.requested(text)[0] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "either"),
+    [
+        ("We need a lab or a university for dust tests", True),
+        ("Wir suchen eine Hochschule oder ein Institut für Schlacke", True),
+        ("Wir suchen eine Hochschule und ein Labor für Schlacke", False),
+        ("Looking for a university lab for dust tests", False),
+    ],
+)
+def test_kinds_joined_by_or_are_alternatives(
+    ranker: PartnerRanker, text: str, either: bool
+) -> None:
+    assert ranker.kinds.alternatives(text) is either

@@ -47,6 +47,59 @@ _POSSESSIVES = frozenset(
 )
 
 _ARTICLES = frozenset({"a", "an", "ein", "eine", "einer", "einen", "einem", "eines"})
+# Definite articles, alone or joined to a preposition ("im" = in dem): the noun phrase they
+# open names something known, the requester's plan or operation ("im laufenden Zellbetrieb",
+# "for the municipal heat plan", "in den Industriebetrieben"), not the partner sought, who is
+# new to the conversation ("eine Hochschule", "a lab", "Firmen, die …").
+_DEFINITE = frozenset(
+    {
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "the",
+        "im",
+        "ins",
+        "am",
+        "ans",
+        "beim",
+        "vom",
+        "zum",
+        "zur",
+    }
+)
+# Conjunctions offering alternatives.
+_OR = frozenset({"or", "oder", "bzw", "beziehungsweise"})
+# The words after such an article read as its noun phrase, at most.
+_PHRASE_WORDS = 3
+
+
+def _given(text: str) -> set[int]:
+    """Positions (in `words(text)`) of the words of noun phrases a definite article opens:
+    up to the first capitalised word (a German noun), a stop word or punctuation."""
+    given: set[int] = set()
+    position = 0
+    left = 0  # words of an open definite phrase still to read
+    for chunk in text.split():
+        folded = words(chunk)
+        raw = [w for w in re.split(r"[\W_]+", chunk) if w]
+        capitals = [w[:1].isupper() for w in raw] if len(raw) == len(folded) else []
+        for n, word in enumerate(folded):
+            if word in _DEFINITE:
+                left = _PHRASE_WORDS
+            elif left and is_stopword(word):
+                left = 0
+            elif left:
+                given.add(position)
+                left -= 1
+                if capitals and capitals[n]:
+                    left = 0
+            position += 1
+        if re.search(r"[^\w\s]$", chunk):
+            left = 0
+    return given
 
 
 def _describes_self(before: str, word: str) -> bool:
@@ -205,7 +258,8 @@ class Kinds:
         tokens: list[str] = []
         own = said_self = False
         before = ""
-        for word in words(text):
+        given = _given(text)
+        for position, word in enumerate(words(text)):
             if word in _POSSESSIVES:
                 own = True
                 continue
@@ -221,7 +275,7 @@ class Kinds:
             mine, said_self = said_self, False
             if is_stopword(word):
                 continue
-            tokens.append("" if own or mine else word)
+            tokens.append("" if own or mine or position in given else word)
             own = False
         stems = [stem(w) for w in tokens]
         kinds: set[str] = set()
@@ -243,6 +297,22 @@ class Kinds:
                     used.update(stem(p) for p in self._split(tokens[i]) if self._named((stem(p),)))
                 i += 1
         return frozenset(kinds), frozenset(used)
+
+    def alternatives(self, text: str) -> bool:
+        """True when the kinds a request names are offered as alternatives: two of their
+        words joined by "or" ("a lab or university group", "Hochschule oder Institut"), so
+        a member of either is as welcome as one of both."""
+        used = self.requested(text)[1]
+        last = -1
+        between: list[str] = []
+        for position, word in enumerate(words(text)):
+            if stem(word) in used:
+                if last >= 0 and position - last <= _PHRASE_WORDS and set(between) & _OR:
+                    return True
+                last, between = position, []
+            else:
+                between.append(word)
+        return False
 
     def naming_words(self, text: str) -> list[str]:
         """The words of `text`, as written, that name the kinds `requested` finds

@@ -9,11 +9,15 @@ join the steps of a plan ("erst ein Institut …, dann einen Ofenbauer").
 An adverb of addition may come between ("und zusätzlich ein Hochschulinstitut").
 A bare list ("lithium, nickel and cobalt", "Solventextraktion und Elektrolyse") is one
 need: every item of it describes the same partner.
+A sentence that opens with a conjunction or an adverb of addition ("Und wir suchen …",
+"Außerdem …", "Also need …") adds a need to what the sentences before asked.
 """
 
 from __future__ import annotations
 
 import re
+
+from bot.textmatch.sentences import sentences
 
 # Conjunctions that may join two needs, longest first ("as well as" before "as").
 _CONJUNCTIONS = (
@@ -108,13 +112,65 @@ _SPLIT = re.compile(
     r"(?=(?:" + "|".join(o.replace(" ", r"\s+") for o in _OPENERS) + r")\b)",
     re.IGNORECASE,
 )
+# Of those, the ones that add or follow on, not the hedges ("Idealerweise ein KMU aus
+# Sachsen." says more of the same partner).
+_ADDITIONS = (
+    "also",
+    "additionally",
+    "separately",
+    "later",
+    "afterwards",
+    "zusätzlich",
+    "zusaetzlich",
+    "außerdem",
+    "ausserdem",
+    "zudem",
+    "ebenfalls",
+    "daneben",
+    "danach",
+    "anschließend",
+    "anschliessend",
+    "später",
+    "spaeter",
+)
+# A sentence opening with a conjunction or an adverb of addition adds a need.
+_ADDS = re.compile(
+    r"^(?:" + "|".join(c.replace(" ", r"\s+") for c in (*_CONJUNCTIONS, *_ADDITIONS)) + r")\b",
+    re.IGNORECASE,
+)
+# A dash before the conjunction breaks the sentence: what follows is a need of its own, with
+# or without an article ("… Heizwärme machen – und gern Kontakt zu anderen …").
+_BREAK = re.compile(
+    r"\s+[–—-]\s+(?:" + "|".join(c.replace(" ", r"\s+") for c in _CONJUNCTIONS) + r")\s+"
+    r"(?:(?:" + "|".join(_ADVERBS) + r"),?\s+)?",
+    re.IGNORECASE,
+)
 # A request rarely asks for more than a few kinds of partner; more splits are lists.
 MAX_NEEDS = 3
 
 
 def split_needs(text: str) -> list[str]:
     """The needs of a request, in order; one element when it asks for one thing."""
-    parts = [p.strip() for p in _SPLIT.split(text) if p.strip()]
+    parts = [
+        p.strip()
+        for chunk in _sentence_needs(text)
+        for broken in _BREAK.split(chunk)
+        for p in _SPLIT.split(broken)
+        if p.strip()
+    ]
     if len(parts) < 2 or len(parts) > MAX_NEEDS:
         return [text]
     return parts
+
+
+def _sentence_needs(text: str) -> list[str]:
+    """The text cut before each sentence that adds a need ("… raus? Und wir suchen …")."""
+    chunks: list[str] = []
+    for sentence in sentences(text):
+        if chunks and _ADDS.match(sentence):
+            chunks.append(sentence)
+        elif chunks:
+            chunks[-1] += " " + sentence
+        else:
+            chunks.append(sentence)
+    return chunks or [text]

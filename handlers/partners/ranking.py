@@ -380,12 +380,26 @@ class PartnerRanker:
         if covered.mass <= 0.0:
             return []
         adjust = self.evidence.factors(units)
-        found = dict(self._select(covered, excluded, k, kinds=kinds, adjust=adjust))
+        needs = split_needs(text)
+        # A kind one of several needs names is that need's: the whole request reaches the
+        # members of that kind and, beside them, any member who fits it.
+        exclusive = len(needs) < 2 or all(self._restricts(self._content(n)[1]) for n in needs)
+        either = self.kinds.alternatives(text if focus is None else focus)
+        found = dict(
+            self._select(
+                covered,
+                excluded,
+                k,
+                kinds=kinds,
+                adjust=adjust,
+                exclusive=exclusive,
+                either=either,
+            )
+        )
         # Parts scored on their own: a member who fits one of several needs well is a fit,
         # though it covers only part of the whole request; so is one who fits what is
         # asked when context sentences dilute it (the context still counts in the whole:
         # it often names the object, "We have 200 t of ash. Who can use it?").
-        needs = split_needs(text)
         parts: list[_Part] = []
         if len(needs) > 1:
             parts = [_Part(need, NEED_RATIO, NEED_DISCOUNT, NEED_MIN_SHARE) for need in needs]
@@ -401,7 +415,14 @@ class PartnerRanker:
             if any_kind:
                 part_kinds = frozenset()
             selected = self._select(
-                part, excluded, k, rule.ratio, strict=True, kinds=part_kinds, adjust=adjust
+                part,
+                excluded,
+                k,
+                rule.ratio,
+                strict=True,
+                kinds=part_kinds,
+                adjust=adjust,
+                either=self.kinds.alternatives(rule.text),
             )
             for i, share in selected:
                 found[i] = max(found.get(i, 0.0), rule.discount * share)
@@ -418,12 +439,17 @@ class PartnerRanker:
         strict: bool = False,
         kinds: frozenset[str] = frozenset(),
         adjust: Mapping[int, float] | None = None,
+        exclusive: bool = True,
+        either: bool = False,
     ) -> list[tuple[int, float]]:
         """Members covering enough of a text, with their score, best first.
 
         A request naming a kind reaches members of that kind (those of most of the named
         kinds first), nobody else: when none of them fits, the office gets it. A soft kind
-        ("lab") only ranks its members first.
+        ("lab") only ranks its members first. Not ``exclusive`` (the kind is one need's of
+        several): the members of the kind, and beside them any member who fits. ``either``
+        (kinds offered as alternatives, "a lab or a university"): a member of any of them
+        counts as much as one of all.
         """
         if covered.mass <= 0.0:
             return []
@@ -437,16 +463,22 @@ class PartnerRanker:
         for kind in kinds:
             for i in self._kind_members.get(kind, ()):
                 if i in total:
-                    degree[i] = degree.get(i, 0) + 1
+                    degree[i] = 1 if either else degree.get(i, 0) + 1
         if self.kinds.is_soft(kinds):
             total = {i: v * (SOFT_KIND_BONUS if i in degree else 1.0) for i, v in total.items()}
             return self._fitting(covered, total, excluded, k, ratio, strict)
+        of_kind: list[tuple[int, float]] = []
         for level in sorted(set(degree.values()), reverse=True):
             subset = {i: total[i] for i, d in degree.items() if d == level}
-            fitting = self._fitting(covered, subset, excluded, k, ratio, strict, self._kind_floor)
-            if fitting:
-                return fitting
-        return []
+            of_kind = self._fitting(covered, subset, excluded, k, ratio, strict, self._kind_floor)
+            if of_kind:
+                break
+        if exclusive:
+            return of_kind
+        merged = dict(self._fitting(covered, total, excluded, k, ratio, strict))
+        for i, score in of_kind:
+            merged[i] = max(merged.get(i, 0.0), score)
+        return sorted(merged.items(), key=lambda item: (-item[1], self._ids[item[0]]))
 
     def _fitting(
         self,
