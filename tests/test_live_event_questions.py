@@ -304,6 +304,12 @@ async def test_a_deadline_question_after_an_event_is_about_that_event(
     await bot.send("mara", "Wann ist die Fachtagung?")
     german = await bot.send("mara", "bis wann muss ich mich anmelden?")
     assert german.button("Anmelden") == f"ev:join:{conference.id}", german.text
+    # the deadline asked by its word, pointing back with "da" (it had got the FAQ's entry on
+    # cancelling the membership, by its notice period)
+    await bot.send("mara", "Wann ist die Fachtagung?")
+    short = await bot.send("mara", "wann ist da anmeldeschluss")
+    assert "keinen Anmeldeschluss" in short.text, short.text
+    assert short.button("Anmelden") == f"ev:join:{conference.id}"
 
 
 async def test_a_waiting_list_question_after_an_event_is_about_that_event(

@@ -277,6 +277,26 @@ async def test_an_event_without_a_description_has_no_programme_yet(bot: Harness)
     assert "not published a programme" in english.text, english.text
 
 
+@pytest.mark.parametrize(
+    ("user", "asked", "text"),
+    [
+        ("de", "Wann ist das Symposium?", "was macht man da so?"),
+        ("de", "Wann ist das Innovationsforum?", "und das symposium, was passiert dort?"),
+        ("de", "Wann ist das Symposium?", "und das innovationsforum, was passiert da?"),
+        ("en", "When is the symposium?", "what do we do there?"),
+    ],
+)
+async def test_what_one_does_there_is_the_programme(
+    demo: Harness, user: str, asked: str, text: str
+) -> None:
+    # "und die exkursion, was macht man da" had got the entry "Was macht der Verein?" by its
+    # generic verb, the event named only in that entry's answer
+    await demo.send(user, asked)
+    answer = await demo.send(user, text)
+    said = ("Zwei Tage Vorträge, Poster", "Two days of talks", "Projektideen, Partnersuche")
+    assert any(part in answer.text for part in said), answer.text
+
+
 async def test_a_funding_programme_is_no_events_programme(demo: Harness) -> None:
     symposium = await event(demo, "symposium")
     await demo.send("de", f"/termin {symposium.id}")

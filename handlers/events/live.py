@@ -66,6 +66,7 @@ from handlers.events.naming import (
     asks_to_bring_others,
     asks_to_send_someone_instead,
     asks_until_when,
+    asks_what_one_does_there,
     asks_when_or_where_to_meet,
     asks_whether_there_is,
     asks_who_may_come,
@@ -522,7 +523,7 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         return True
     if (
         len(questions(text)) <= 1
-        and asks_for_programme(text)
+        and (asks_for_programme(text) or asks_what_one_does_there(text))
         and await _answer_programme(ctx, text)
     ):
         return True
@@ -581,7 +582,8 @@ async def _event_asked_of(ctx: Context, text: str, *, earlier: bool = False) -> 
 
 
 async def _answer_programme(ctx: Context, text: str) -> bool:
-    """ "Wie sieht das Programm aus?", "what's the programme?": the description of the event
+    """ "Wie sieht das Programm aus?", "what's the programme?", "und die Exkursion, was macht
+    man da?": the description of the event
     asked about (what the office wrote of its programme), or that the office has published
     none yet; not its date and place alone. Naming none, of the event talked about a few
     messages back, other questions between: only an event has a programme ("trag das in

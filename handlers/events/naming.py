@@ -949,8 +949,10 @@ def intent_of(text: str) -> Intent | None:
         if _joins_association(text):
             return None  # "Can my company join the network at the conference?": membership
         return Intent.SIGNUP
-    if _signup_deadline_word(text) and named_in_message(text).names_event:
-        return Intent.SIGNUP  # "wann ist Anmeldeschluss fürs Symposium?"
+    if _signup_deadline_word(text):
+        # "wann ist Anmeldeschluss fürs Symposium?"; "wann ist da anmeldeschluss?" of the event
+        # just talked about (naming none and after none, the FAQ's)
+        return Intent.SIGNUP
     if _WHERE_DO_I.search(text) and asks_about_attending(text):
         return None  # "where do I leave my car at the forum": parking, not where the forum is
     if concepts & _DATES_CONCEPTS or _WHERE_OR_WHAT_TIME.search(text) or _UNTIL_WHEN.search(text):
@@ -2201,6 +2203,23 @@ _OTHER_PROGRAMME = re.compile(
     r"mitglieder\w*|landes\w*|bundes\w*|eu-\w*)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+
+
+# What one does or sees at an event, asked of it where it is ("und die exkursion, was macht
+# man da?", "was passiert dort?", "what do we do there?"): its programme.
+_WHAT_ONE_DOES = re.compile(
+    r"\bwas\s+(?:macht\s+man|machen\s+wir|tut\s+man|tun\s+wir|passiert|erwartet\s+(?:mich|uns|"
+    r"einen)|sieht\s+man|sehen\s+wir|gibt\s+es\s+zu\s+sehen)\b[^?!.]*\b(?:da|dort)\b|"
+    r"\bwhat\s+(?:do\s+(?:we|you|they|people)\s+do|does\s+one\s+do|happens|will\s+(?:we|i)\s+"
+    r"(?:do|see)|can\s+(?:we|i)\s+expect)\b[^?!.]*\bthere\b",
+    re.IGNORECASE,
+)
+
+
+def asks_what_one_does_there(text: str) -> bool:
+    """Whether a question asks what one does or sees at the event it points to with "da",
+    "dort" or "there" (`_WHAT_ONE_DOES`)."""
+    return bool(_WHAT_ONE_DOES.search(fold(text)))
 
 
 def asks_for_programme(text: str) -> bool:
