@@ -848,6 +848,21 @@ async def test_the_office_alert_shows_what_a_question_points_back_to(kb_bot: Har
     assert f"Refers to: “{first}”" in text, text
 
 
+async def test_the_office_answer_says_what_the_question_pointed_back_to(
+    kb_bot: Harness,
+) -> None:
+    # "Kann ich das auch in Raten zahlen?" answered days later: the member reads what "das"
+    # was, as the office did ("ja, das geht" alone had left it to memory)
+    await kb_bot.onboard("hanna", org="Stadt Goslar")
+    first = "Wie hoch ist der Mitgliedsbeitrag?"
+    await kb_bot.send("hanna", f"{first} Kann ich das auch in Raten zahlen?")
+    await kb_bot.send("admin", "/antwort 1 Ja, in zwei Raten.")
+    (answer,) = [m for m in await rows(kb_bot, OutboxMessage) if m.kind == "office_answer"]
+    text = str(answer.payload["text"])
+    assert "Kann ich das auch in Raten zahlen?" in text, text
+    assert f"(Bezieht sich auf: {first})" in text and "Ja, in zwei Raten." in text, text
+
+
 async def office_answers_to(bot: Harness, user: str) -> int:
     member = await bot.member(user)
     assert member is not None

@@ -324,9 +324,7 @@ class WrongLanguage(UserError):
 
     def __init__(self, ticket: FaqTicket, text: str) -> None:
         super().__init__("faq.answer_other_language", ticket=ticket.id)
-        self.ticket_id = ticket.id
-        self.lang = ticket.lang
-        self.question = ticket.text
+        self.asked = Asked.of(ticket)
         self.text = text
 
 
@@ -794,19 +792,43 @@ async def _refreshed(services: Services) -> None:
     await faq_service(services).snapshot(fresh=True)
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What a ticket's member asked, kept apart from the session that read it."""
+
+    ticket_id: int
+    lang: str
+    question: str
+    context: str
+
+    @classmethod
+    def of(cls, ticket: FaqTicket) -> Asked:
+        return cls(ticket.id, ticket.lang, ticket.text, ticket.context)
+
+
+def as_member_reads(asked: Asked, reply: str) -> Markup:
+    """The office's answer as its member reads it: under their question, and what the
+    question pointed back to ("brauch ich da Sicherheitsschuhe?" of an excursion, answered
+    days later), in the language they asked in."""
+    context = asked.context.strip()
+    pointed = "\n" + t(asked.lang, "faq.office_answer_context", context=preview(context))
+    return t(
+        asked.lang,
+        "faq.office_answer",
+        ticket=asked.ticket_id,
+        question=preview(asked.question),
+        context=pointed if context else "",
+        answer=reply,
+    )
+
+
 async def queue_answer(
     session: AsyncSession, ticket: FaqTicket, asker: Member, reply: str, *, note: str = ""
 ) -> bool:
     """The office's answer to the member who asked, in the language they asked in (a member
     who chose German and asks in English reads the bot's replies in English too); `note`
     (markup) below it. False: unreachable."""
-    body = t(
-        ticket.lang,
-        "faq.office_answer",
-        ticket=ticket.id,
-        question=preview(ticket.text),
-        answer=reply,
-    )
+    body = as_member_reads(Asked.of(ticket), reply)
     if note:
         body = Markup(f"{body}\n\n{note}")
     queued = await enqueue_for_member(

@@ -173,32 +173,27 @@ ANEW_CHOICES = {"send": "faq.answer_send", "rewrite": "faq.answer_rewrite"}
 async def warn_language(ctx: Context, wrong: inbox.WrongLanguage) -> None:
     """The answer as the member would get it, under the warning that it is not in the
     question's language; *Trotzdem senden* sends it, *Neu schreiben* drops it."""
-    written = "de" if wrong.lang == "en" else "en"
+    asked = wrong.asked.lang
+    written = "de" if asked == "en" else "en"
     warning = ctx.t(
         "faq.answer_other_language_warning",
-        ticket=wrong.ticket_id,
-        asked=ctx.t(f"faq.lang_{wrong.lang}"),
+        ticket=wrong.asked.ticket_id,
+        asked=ctx.t(f"faq.lang_{asked}"),
         written=ctx.t(f"faq.lang_{written}"),
     )
-    await _show_answer(ctx, warning, wrong.ticket_id, wrong.question, wrong.text, wrong.lang)
+    await _show_answer(ctx, warning, wrong.asked, wrong.text)
 
 
 async def _show_answer(
-    ctx: Context,
-    head: str,
-    ticket_id: int,
-    question: str,
-    text: str,
-    lang: str,
-    *,
-    anew: bool = False,
+    ctx: Context, head: str, asked: inbox.Asked, text: str, *, anew: bool = False
 ) -> None:
     """`head` over the answer as the member would read it, with *Senden* (*Trotzdem senden*
     for one in the other language) and *Neu schreiben*; nothing is sent before a press."""
-    data: dict[str, object] = {"ticket": ticket_id, "text": text, "lang": lang, "anew": anew}
+    ticket_id = asked.ticket_id
+    data: dict[str, object] = {"ticket": ticket_id, "text": text, "lang": asked.lang, "anew": anew}
     await ctx.ask(ANSWER_FLOW, CHECK_STEP, data)
     # what the member would read: the header is in the question's language, as sent
-    sent = t(lang, "faq.office_answer", ticket=ticket_id, question=_preview(question), answer=text)
+    sent = inbox.as_member_reads(asked, text)
     buttons = tuple(
         (Button(ctx.t(key), f"fac:{ticket_id}:{choice}"),)
         for choice, key in (ANEW_CHOICES if anew else ANSWER_CHOICES).items()
@@ -219,7 +214,7 @@ async def answer_check_step(ctx: Context, text: str, data: dict[str, object]) ->
             return
         head = ctx.t("faq.answer_anew_check", ticket=ticket_id)
         reply = clean_text(text, limit=MAX_ANSWER_CHARS, keep_lines=True)
-        await _show_answer(ctx, head, ticket_id, ticket.text, reply, ticket.lang, anew=True)
+        await _show_answer(ctx, head, inbox.Asked.of(ticket), reply, anew=True)
         return
     choices = ANEW_CHOICES if data.get("anew") else ANSWER_CHOICES
     for choice, key in choices.items():

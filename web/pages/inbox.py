@@ -288,25 +288,19 @@ async def _warn_language(request: web.Request, wrong: inbox.WrongLanguage) -> we
     """The card again after an answer in the other language than the question's: the warning,
     the message as the member would get it (under the header in their language) and the
     answer in its field, to write anew or to send anyway. Nothing is sent."""
-    lang = request[LANG]
-    written = "de" if wrong.lang == "en" else "en"
+    lang, asked = request[LANG], wrong.asked.lang
+    written = "de" if asked == "en" else "en"
     warning = t(
         lang,
         "web_inbox.other_language",
-        asked=t(lang, f"web_inbox.lang_{wrong.lang}"),
+        asked=t(lang, f"web_inbox.lang_{asked}"),
         written=t(lang, f"web_inbox.lang_{written}"),
     )
-    sent = t(
-        wrong.lang,
-        "faq.office_answer",
-        ticket=wrong.ticket_id,
-        question=inbox.preview(wrong.question),
-        answer=wrong.text,
-    )
+    sent = inbox.as_member_reads(wrong.asked, wrong.text)
     # the chat's line breaks, as the page shows them
     as_sent = Markup("<br>".join(Markup(sent).split("\n")))
-    form = {"answer": wrong.text, "as_sent": as_sent, "lang": wrong.lang}
-    return await _row(request, wrong.ticket_id, done=None, error=Markup(warning), form=form)
+    form = {"answer": wrong.text, "as_sent": as_sent, "lang": asked}
+    return await _row(request, wrong.asked.ticket_id, done=None, error=Markup(warning), form=form)
 
 
 async def _offer_entry(
