@@ -154,6 +154,8 @@ _INBOX = re.compile(
     r"\b(?:posteingang|inbox)\b|"
     r"\b(?:open|unanswered|new|pending|waiting)\s+(?:questions|tickets)\b|"
     r"\b(?:fragen|questions)\s+(?:der|von\s+den|from\s+(?:the\s+)?)\s*(?:mitglieder|members)\b|"
+    # "was haben die mitglieder in letzter zeit so gefragt?", "what have members asked lately?"
+    r"\b(?:mitglieder|members)\b(?:\W+\w+){0,5}?\W+(?:gefragt|asked)\b|"
     # "wieviele Fragen sind noch offen?", "how many questions are still open?"
     r"\b(?:fragen|tickets?)\s+(?:sind|ist|stehen|gibt\s+es)\s+(?:\w+\s+){0,2}?"
     r"(?:offen|unbeantwortet)\b|"
@@ -163,7 +165,7 @@ _INBOX = re.compile(
 # ... asked to be shown ("zeig mir", "welche", "gibt es", "show me", "how many"), not named in
 # a question of the office's own ("Es gibt noch offene Fragen zur Abrechnung").
 _TO_SEE = re.compile(
-    r"\b(?:zeig\w*|anzeigen|liste\w*|welche|wie\s*viele|gibt\s+es|gibts|sehen|durchgehen|"
+    r"\b(?:zeig\w*|anzeigen|liste\w*|welche|was|neu\w*|wie\s*viele|gibt\s+es|gibts|sehen|durchgehen|"
     r"show|list|which|what|how\s+many|any|see|open\s+up|check)\b"
 )
 _NEWS = re.compile(

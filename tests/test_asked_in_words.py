@@ -53,6 +53,9 @@ async def kb_bot(bot: Harness) -> Harness:
         ("wie viele Fragen sind eigentlich noch unbeantwortet?", "inbox", "/posteingang"),
         ("welche tickets sind gerade offen", "inbox", "/posteingang"),
         ("was darf ich als admin hier machen", "help admin", "/hilfe admin"),
+        # what is new, what members asked (walkthrough 2026-12-07: tickets to itself)
+        ("was ist neu im posteingang", "inbox", "/posteingang"),
+        ("was haben die mitglieder in letzter zeit so gefragt?", "inbox", "/posteingang"),
     ],
 )
 async def test_office_asking_in_words_is_offered_its_command(
