@@ -26,6 +26,7 @@ from handlers.events.feed_commands import links_text
 from handlers.events.naming import named_about_events
 from handlers.events.typos import nearest_by_typo
 from handlers.faq.mine import withdrawn_said
+from handlers.faq.rules import question_language
 from handlers.partners.overview import offer_close
 from storage import partners
 
@@ -126,6 +127,18 @@ _ABOUT_ME = re.compile(
     r"^\W*(?:and\s+|so\s+)?what\s+(?:do|does|did)\s+(?:you|you\s+guys|the\s+bot)\s+"
     r"(?:\w+\s+)?(?:know|have|hold|keep)\s+(?:\w+\s+){0,2}?(?:about|on)\s+me\b(?!\W+\w)"
 )
+# Registering with the bot, asked by someone who has not introduced themselves: "how do i
+# register?", "wo kann ich mich hier registrieren?", "register as a user here", "ich will
+# ein Konto anlegen". Not an event's sign-up they name, nor joining the association.
+_REGISTER = re.compile(
+    r"\b(?:registrier\w*|registration|register|regist\w*|sign\s*-?\s*up|signup|konto|account|"
+    r"profil|profile|anmelden|anmelde|anmeldung|melde\s+ich\s+mich\b(?:\W+\w+){0,2}?\W+an)\b"
+)
+_ASKS_HOW_OR_WISHES = re.compile(
+    r"\b(?:wie|wo|how|where|can\s+i|kann\s+ich|will|mochte|want|would\s+like|need|muss|"
+    r"mean|meine|hier|here)\b"
+)
+_NOT_REGISTERING = re.compile(r"\b(?:mitglied\w*|member\w*|join\w*|beitr\w*|verein|newsletter)\b")
 # A partner request named as one, not a question ("my request" alone may be either).
 _PARTNER = re.compile(r"\bpartner")
 # "kann ich alle Veranstaltungen im Kalender abonnieren?", "can I subscribe to all cluster
@@ -314,6 +327,15 @@ def asks_what_is_known_about_me(text: str) -> bool:
     return folded is not None and bool(_ABOUT_ME.search(folded))
 
 
+def asks_to_register(text: str) -> bool:
+    """ "how do i register?", "wo kann ich mich hier registrieren?": registering with the
+    bot (see `_REGISTER`), naming no event and no membership of the association."""
+    folded = _folded(text)
+    if folded is None or _NOT_REGISTERING.search(folded) or named_about_events(text).names_event:
+        return False
+    return bool(_REGISTER.search(folded) and _ASKS_HOW_OR_WISHES.search(folded))
+
+
 def asks_for_all_events_calendar(text: str) -> bool:
     folded = _folded(text)
     return folded is not None and bool(_ALL_EVENTS.search(folded) and _CALENDAR.search(folded))
@@ -378,6 +400,12 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
             return True
     if asks_for_help_alone(text):
         await _run(ctx, "help")
+        return True
+    if not ctx.member.onboarded and asks_to_register(text):
+        # someone new: registering here is introducing oneself (the FAQ had answered with
+        # how to register for the symposium)
+        asking = ctx.speaking(question_language(text, ctx.lang))  # no language chosen yet
+        await asking.offer_command(asking.t("members.register_here"), "start")
         return True
     if asks_for_all_events_calendar(text):
         await _offer_all_events(ctx)

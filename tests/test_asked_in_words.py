@@ -450,3 +450,28 @@ async def test_a_partner_request_closed_in_words_after_a_yes(bot: Harness) -> No
     assert await _tickets(kb_bot) == tickets
     # a question to the office withdrawn by its number stays the question's
     assert asks_for_own_questions("Frage #5 zurückziehen")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("how do i register?", "You register here by introducing yourself with /start"),
+        ("no i mean register as a user here", "You register here"),
+        ("wo kann ich mich hier registrieren?", "indem Sie sich mit /start vorstellen"),
+    ],
+)
+async def test_someone_new_asking_how_to_register_is_shown_start(
+    bot: Harness, text: str, said: str
+) -> None:
+    # the FAQ had answered with how to register for the symposium
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
+    reply = await bot.send("neu", text)
+    assert said in reply.text, reply.text
+    assert reply.buttons == ["meant:start"]
+    started = await bot.send("neu", "yes" if said.startswith("You") else "ja")
+    assert "Welcome" in started.text or "Willkommen" in started.text, started.text
+
+
+async def test_a_registered_member_asking_how_to_register_gets_the_faq(kb_bot: Harness) -> None:
+    reply = await kb_bot.send("sam", "how do i register?")
+    assert "introducing yourself" not in reply.text, reply.text
