@@ -331,9 +331,9 @@ def asks_to_register(text: str) -> bool:
     """ "how do i register?", "wo kann ich mich hier registrieren?": registering with the
     bot (see `_REGISTER`), naming no event and no membership of the association."""
     folded = _folded(text)
-    if folded is None or _NOT_REGISTERING.search(folded) or named_about_events(text).names_event:
+    if folded is None or not (_REGISTER.search(folded) and _ASKS_HOW_OR_WISHES.search(folded)):
         return False
-    return bool(_REGISTER.search(folded) and _ASKS_HOW_OR_WISHES.search(folded))
+    return not (_NOT_REGISTERING.search(folded) or named_about_events(text).names_event)
 
 
 def asks_for_all_events_calendar(text: str) -> bool:

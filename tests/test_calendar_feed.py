@@ -122,14 +122,17 @@ async def test_the_feed_follows_sign_ups_offers_edits_and_cancellations(
     assert str(theirs["Innovationsforum"]["STATUS"]) == "CONFIRMED"
 
     # Anna leaves: her feed drops the event, bert is offered her place with a deadline.
+    left = services.clock()  # the deadline runs from here (a loaded machine may cross a minute)
     await bot.send("anna", f"/leave {goslar}")
     assert await events_in(dash, anna_feed) == {}
     offered = (await events_in(dash, bert_feed))["Exkursion Goslar"]
     assert str(offered["STATUS"]) == "TENTATIVE"
     assert str(offered["SUMMARY"]).startswith("Platz angeboten" if lang == "de" else "Place")
-    deadline = services.clock() + timedelta(hours=24)
-    shown = f"{deadline.astimezone(services.settings.network.tz):%H:%M}"
-    assert shown in str(offered["DESCRIPTION"])
+    tz = services.settings.network.tz
+    shown = {
+        f"{(at + timedelta(hours=24)).astimezone(tz):%H:%M}" for at in (left, services.clock())
+    }
+    assert any(time in str(offered["DESCRIPTION"]) for time in shown), offered["DESCRIPTION"]
     await bot.send("bert", f"/join {goslar}")  # takes the offer
     assert str((await events_in(dash, bert_feed))["Exkursion Goslar"]["STATUS"]) == "CONFIRMED"
 
