@@ -170,6 +170,11 @@ async def test_a_name_said_as_one_is_taken_anywhere_and_name_alone_asks(bot: Har
     assert "Name: –" in asked.text and "Just write your name here" in asked.text, asked.text
     saved = await bot.send("new-5", "Ann Smith", lang="en")
     assert "Name: Ann Smith" in saved.text, saved.text
+    # typed all in lowercase, as on a phone: as the attendee list shows names
+    typed = await bot.send("new-5", "/name anna-lena von der heide", lang="en")
+    assert "Name: Anna-Lena von der Heide" in typed.text, typed.text
+    kept = await bot.send("new-5", "/name Ann deWitt", lang="en")
+    assert "Name: Ann deWitt" in kept.text, kept.text
     # "I'm …" says other things as well: no name taken from it
     other = await bot.send("new-6", "I'm Fine", lang="en")
     assert "Name:" not in other.text, other.text

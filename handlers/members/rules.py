@@ -205,7 +205,25 @@ def parse_person_name(text: str) -> str:
         or name.startswith(FORMULA_SIGNS)
     ):
         raise NoAnswerGiven("members.person_name_invalid")
-    return name
+    return capitalised(name) if name == name.lower() else name
+
+
+# Lowercase words inside names ("Ludwig van Beethoven", "Anna von der Heide").
+_NAME_PARTICLES = frozenset(
+    {"von", "vom", "van", "der", "den", "de", "zu", "zur", "da", "di", "du", "la", "le", "ten"}
+)
+
+
+def capitalised(name: str) -> str:
+    """A name typed all in lowercase on a phone ("ben krüger", "anna-lena von der heide") as
+    the attendee lists show names: "Ben Krüger", "Anna-Lena von der Heide"."""
+    words = name.split(" ")
+    return " ".join(
+        word
+        if i and word in _NAME_PARTICLES
+        else "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+        for i, word in enumerate(words)
+    )
 
 
 def reachable_now(member: Member) -> bool:
