@@ -5,7 +5,8 @@ questions to the office (/meinefragen), "who received my partner request?" their
 (/anfragen), and so does "hat sich schon wer gemeldet?" from one whose partner request runs;
 "was wisst ihr über mich?" what is stored about them (/meinedaten); "can I subscribe to all
 events in my calendar?" the offer of /kalender alle, "wie krieg ich die Termine in meinen
-Kalender?" their calendar feed (/kalender).
+Kalender?" their calendar feed (/kalender). Someone who has not introduced themselves
+asking how to register here ("how do i register?") is shown /start.
 The office asking for its work ("zeig mir die offenen Fragen", "ich möchte eine Nachricht an
 alle Mitglieder schicken", "was kann ich hier als Geschäftsstelle machen?") is told the
 command that does it, with a button that runs it: the office's message is no ticket to
@@ -131,8 +132,8 @@ _ABOUT_ME = re.compile(
 # register?", "wo kann ich mich hier registrieren?", "register as a user here", "ich will
 # ein Konto anlegen". Not an event's sign-up they name, nor joining the association.
 _REGISTER = re.compile(
-    r"\b(?:registrier\w*|registration|register|regist\w*|sign\s*-?\s*up|signup|konto|account|"
-    r"profil|profile|anmelden|anmelde|anmeldung|melde\s+ich\s+mich\b(?:\W+\w+){0,2}?\W+an)\b"
+    r"\b(?:regist\w*|sign\s*-?\s*up|signup|konto|account|profile?|anmeld\w*|"
+    r"melde\s+ich\s+mich\b(?:\W+\w+){0,2}?\W+an)\b"
 )
 _ASKS_HOW_OR_WISHES = re.compile(
     r"\b(?:wie|wo|how|where|can\s+i|kann\s+ich|will|mochte|want|would\s+like|need|muss|"
@@ -178,8 +179,8 @@ _INBOX = re.compile(
 # ... asked to be shown ("zeig mir", "welche", "gibt es", "show me", "how many"), not named in
 # a question of the office's own ("Es gibt noch offene Fragen zur Abrechnung").
 _TO_SEE = re.compile(
-    r"\b(?:zeig\w*|anzeigen|liste\w*|welche|was|neu\w*|wie\s*viele|gibt\s+es|gibts|sehen|durchgehen|"
-    r"show|list|which|what|how\s+many|any|see|open\s+up|check)\b"
+    r"\b(?:zeig\w*|anzeigen|liste\w*|welche|was|neu\w*|wie\s*viele|gibt\s+es|gibts|sehen|"
+    r"durchgehen|show|list|which|what|how\s+many|any|see|open\s+up|check)\b"
 )
 _NEWS = re.compile(
     r"\b(?:nachricht|nachrichten|rundschreiben|rundmail|e?-?mail|newsletter|neuigkeiten|"

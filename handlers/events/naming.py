@@ -2254,7 +2254,8 @@ def asked_again_of_day(text: str, before: str) -> str | None:
 # Mitglieder?"; "who can attend?", "who is the excursion for?", "is it open to students?". Not
 # who has signed up ("wer kommt alles?": `roster_question`), nor whom one may bring.
 _TAKE_PART = (
-    r"(?:mit(?=\s*[?!.,]|\s*$|\s+(?:zu|zum|zur|auf|in|nach)\b)|mit(?:fahren|kommen|machen|gehen|reisen|wirken)|teil|teilnehm\w*|"
+    r"(?:mit(?=\s*[?!.,]|\s*$|\s+(?:zu|zum|zur|auf|in|nach)\b)|"
+    r"mit(?:fahren|kommen|machen|gehen|reisen|wirken)|teil|teilnehm\w*|"
     r"kommen|hin|hinfahren|hinkommen|dabei|anmelden|rein|zugelassen|"
     r"come|attend|join|go|take\s+part|participate|sign\s*up|register|apply)"
 )
