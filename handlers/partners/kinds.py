@@ -52,23 +52,8 @@ _ARTICLES = frozenset({"a", "an", "ein", "eine", "einer", "einen", "einem", "ein
 # "for the municipal heat plan", "in den Industriebetrieben"), not the partner sought, who is
 # new to the conversation ("eine Hochschule", "a lab", "Firmen, die …").
 _DEFINITE = frozenset(
-    {
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "the",
-        "im",
-        "ins",
-        "am",
-        "ans",
-        "beim",
-        "vom",
-        "zum",
-        "zur",
-    }
+    {"der", "die", "das", "den", "dem", "des", "the"}
+    | {"im", "ins", "am", "ans", "beim", "vom", "zum", "zur"}
 )
 # Conjunctions offering alternatives.
 _OR = frozenset({"or", "oder", "bzw", "beziehungsweise"})

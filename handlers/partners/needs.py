@@ -113,26 +113,25 @@ _SPLIT = re.compile(
     re.IGNORECASE,
 )
 # Of those, the ones that add or follow on, not the hedges ("Idealerweise ein KMU aus
-# Sachsen." says more of the same partner).
-_ADDITIONS = (
-    "also",
-    "additionally",
-    "separately",
-    "later",
-    "afterwards",
-    "zusätzlich",
-    "zusaetzlich",
-    "außerdem",
-    "ausserdem",
-    "zudem",
-    "ebenfalls",
-    "daneben",
-    "danach",
-    "anschließend",
-    "anschliessend",
-    "später",
-    "spaeter",
+# Sachsen." says more of the same partner) nor "noch" ("Noch ein Hinweis: …").
+_NOT_ADDING = frozenset(
+    {
+        "ideally",
+        "preferably",
+        "possibly",
+        "perhaps",
+        "maybe",
+        "noch",
+        "idealerweise",
+        "möglichst",
+        "moeglichst",
+        "gern",
+        "gerne",
+        "eventuell",
+        "vielleicht",
+    }
 )
+_ADDITIONS = tuple(adverb for adverb in _ADVERBS if adverb not in _NOT_ADDING)
 # A sentence opening with a conjunction or an adverb of addition adds a need.
 _ADDS = re.compile(
     r"^(?:" + "|".join(c.replace(" ", r"\s+") for c in (*_CONJUNCTIONS, *_ADDITIONS)) + r")\b",
