@@ -177,3 +177,20 @@ async def test_typed_under_choices_with_the_button_is_no_none_of_these(bot: Harn
     said = await bot.send("tom", "no more news")
     assert "no more news" in said.text or "keine Neuigkeiten mehr" in said.text, said.text
     assert not await subscribed(bot, "tom")
+
+
+async def test_whether_one_gets_the_news_asked_under_the_answer_says_so(network: Harness) -> None:
+    # "bin ich da schon angemeldet?" under the answer on the news had listed the member's
+    # event sign-ups; the button above still works after it
+    await network.send("mara", "Wie erhalte ich die Mitteilungen des Verbunds?")
+    status = await network.send("mara", "bin ich da schon angemeldet?")
+    assert status.text.startswith("Ja: Sie erhalten die Neuigkeiten"), status.text
+    stopped = await network.send("mara", "abbestellen")
+    assert "Sie erhalten keine Neuigkeiten mehr" in stopped.text, stopped.text
+    await network.send("tom", "How do I get the network's updates?")
+    english = await network.send("tom", "am I subscribed?")
+    assert english.text.startswith("Yes: you receive the news"), english.text
+    # the same question with no such answer above it is about events
+    await network.send("tom", "What can the bot do?")
+    events = await network.send("tom", "am I subscribed?")
+    assert not events.text.startswith("Yes: you receive"), events.text

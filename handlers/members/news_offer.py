@@ -16,6 +16,7 @@ import re
 
 from bot.context import Context
 from bot.flows import POLITE_TAILS, YES_WORDS
+from bot.messages import KEEPS_CHOICES, Reply
 from bot.router import HandoffOffer, Router
 from bot.textmatch.analyzer import reply_language
 from handlers.members.profile import store
@@ -111,7 +112,43 @@ async def _resume(ctx: Context, text: str, _question: int) -> None:
     await _set(ctx, text, True)
 
 
+# Under that button, whether the member gets the news already: "bin ich da schon angemeldet?",
+# "bekomme ich die schon?", "am I subscribed?", "do I get them already?".
+_OFFERED = re.compile(rf"^faq:of:\d+:(?:{STOP}|{RESUME}|{FIRST})$")
+_ASKS_STATUS = re.compile(
+    r"\b(?:bin|sind)\s+(?:ich|wir)\b(?:\W+(?:da|dafur|dafuer|dafür|schon|bereits|eigentlich|denn|"
+    r"jetzt|noch|auch))*\W+(?:angemeldet|eingetragen|abonniert|dabei|drin)\b|"
+    r"\b(?:bekomme?|bekommen|kriege?|kriegen|erhalte|erhalten)\s+(?:ich|wir)\s+"
+    r"(?:(?:die|sie|das|den|es|denn|eigentlich|schon|bereits)\b\W*)+$|"
+    r"\b(?:am|are)\s+(?:i|we)\s+(?:already\s+)?(?:subscribed|signed\s+up|registered|on\s+it)\b|"
+    r"\bdo\s+(?:i|we)\s+(?:already\s+)?(?:get|receive)\s+(?:it|them|the\s+news)\b",
+    re.IGNORECASE,
+)
+MAX_STATUS_WORDS = 8
+_HOW = frozenset({"wie", "wo", "wann", "how", "where", "when"})
+
+
+def asks_whether_subscribed(text: str) -> bool:
+    """Whether a short question asks if the member gets the news (`_ASKS_STATUS`)."""
+    words = _WORD.findall(text.casefold())
+    if len(words) > MAX_STATUS_WORDS or _HOW.intersection(words):
+        return False  # "wie bekomme ich die?": how, which the answer above says
+    return bool(_ASKS_STATUS.search(text.strip(" ?!.")))
+
+
+async def _status_asked(ctx: Context, text: str) -> bool:
+    """Asked under the news button ("bin ich da schon angemeldet?": it had listed the member's
+    event sign-ups): whether they get the news, and how to change it; the button stays."""
+    if not any(_OFFERED.match(p) for p in ctx.shown_before) or not asks_whether_subscribed(text):
+        return False
+    key = "profile.news_status_yes" if ctx.member.news_subscribed else "profile.news_status_no"
+    said = ctx.t(key, command=ctx.command(COMMAND))
+    await ctx.reply(Reply(text=said, metadata={KEEPS_CHOICES: "yes"}))
+    return True
+
+
 def register(router: Router) -> None:
+    router.free_text(priority=7)(_status_asked)
     router.offer_on_handoff(
         HandoffOffer(
             STOP, "profile.news_stop_button", _receives, _stop, command=COMMAND, typed=says_stop
