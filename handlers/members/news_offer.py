@@ -7,7 +7,9 @@ choices naming an entry whose answer tells the member to type /news, whatever th
 A member who receives the news is offered to stop them, one who stopped them to get them back,
 one who never had them (said no when registering) to get them, without "again".
 Typed under the answer, a short "abbestellen" / "unsubscribe" / "keine News mehr" (or "wieder
-bestellen" / "subscribe again") does what the button offers (`HandoffOffer.typed`).
+bestellen" / "subscribe again") does what the button offers (`HandoffOffer.typed`); asked
+under it whether one gets them ("bin ich da schon angemeldet?", "am I subscribed?"), the
+member is told, the button staying.
 """
 
 from __future__ import annotations
