@@ -73,65 +73,25 @@ _OPENERS = (
 )
 # Adverbs of addition or sequence that may stand between the conjunction and the new
 # phrase ("und zusätzlich ein Institut", "and additionally a lab"): general grammar, no
-# field's words.
-_ADVERBS = (
-    "also",
-    "additionally",
-    "separately",
-    "ideally",
-    "preferably",
-    "possibly",
-    "perhaps",
-    "maybe",
-    "later",
-    "afterwards",
-    "zusätzlich",
-    "zusaetzlich",
-    "außerdem",
-    "ausserdem",
-    "zudem",
-    "ebenfalls",
-    "noch",
-    "daneben",
-    "danach",
-    "anschließend",
-    "anschliessend",
-    "später",
-    "spaeter",
-    "idealerweise",
-    "möglichst",
-    "moeglichst",
-    "gern",
-    "gerne",
-    "eventuell",
-    "vielleicht",
-)
+# field's words. The ones that add or follow on also open a need of their own as a
+# sentence's first word (`_ADDS`); the hedges do not ("Idealerweise ein KMU aus Sachsen."
+# says more of the same partner), nor "noch" ("Noch ein Hinweis: …").
+_ADDITIONS = (
+    "also", "additionally", "separately", "later", "afterwards",
+    "zusätzlich", "zusaetzlich", "außerdem", "ausserdem", "zudem", "ebenfalls",
+    "daneben", "danach", "anschließend", "anschliessend", "später", "spaeter",
+)  # fmt: skip
+_HEDGES = (
+    "ideally", "preferably", "possibly", "perhaps", "maybe", "noch",
+    "idealerweise", "möglichst", "moeglichst", "gern", "gerne", "eventuell", "vielleicht",
+)  # fmt: skip
+_ADVERBS = _ADDITIONS + _HEDGES
 _SPLIT = re.compile(
     r"\s+(?:" + "|".join(c.replace(" ", r"\s+") for c in _CONJUNCTIONS) + r")\s+"
     r"(?:(?:" + "|".join(_ADVERBS) + r"),?\s+)?"
     r"(?=(?:" + "|".join(o.replace(" ", r"\s+") for o in _OPENERS) + r")\b)",
     re.IGNORECASE,
 )
-# Of those, the ones that add or follow on, not the hedges ("Idealerweise ein KMU aus
-# Sachsen." says more of the same partner) nor "noch" ("Noch ein Hinweis: …").
-_NOT_ADDING = frozenset(
-    {
-        "ideally",
-        "preferably",
-        "possibly",
-        "perhaps",
-        "maybe",
-        "noch",
-        "idealerweise",
-        "möglichst",
-        "moeglichst",
-        "gern",
-        "gerne",
-        "eventuell",
-        "vielleicht",
-    }
-)
-_ADDITIONS = tuple(adverb for adverb in _ADVERBS if adverb not in _NOT_ADDING)
 # A sentence opening with a conjunction or an adverb of addition adds a need.
 _ADDS = re.compile(
     r"^(?:" + "|".join(c.replace(" ", r"\s+") for c in (*_CONJUNCTIONS, *_ADDITIONS)) + r")\b",
