@@ -37,8 +37,10 @@ class RecordingTransport:
     script: dict[str, list[SendResult]] = field(default_factory=lambda: defaultdict(list))
     blocked: set[str] = field(default_factory=set)
     attempts: list[Attempt] = field(default_factory=list)
-    # While one is given and not set, sends wait for it: a platform that has not answered yet.
+    # While one is given and not set, sends wait for it: a platform that has not answered yet
+    # (from the `gate_after`-th send on: one that stops answering mid-way).
     gate: asyncio.Event | None = None
+    gate_after: int = 0
 
     async def start(self, dispatch: Dispatch) -> None:
         return None
@@ -56,7 +58,7 @@ class RecordingTransport:
         return None if user_id in self.blocked else f"dm-{user_id}"
 
     async def send(self, chat_id: str, reply: Reply) -> SendResult:
-        if self.gate is not None:
+        if self.gate is not None and len(self.attempts) >= self.gate_after:
             await self.gate.wait()
         if self.delay:
             await asyncio.sleep(self.delay)

@@ -213,24 +213,24 @@ async def test_direct_chat_is_opened_when_the_chat_is_unknown(db: Database) -> N
 async def test_a_crash_mid_way_loses_nothing(db: Database) -> None:
     people = await add_members(db, 60)
     await queue_to_all(db, people)
-    transport = RecordingTransport(delay=0.02)
+    answering = asyncio.Event()  # the platform stops answering after 15 sends
+    transport = RecordingTransport(delay=0.02, gate=answering, gate_after=15)
     settings = WorkerSettings(
         lease_seconds=2.0, concurrency=4, max_in_flight=20, poll_seconds=0.2, flush_seconds=0.05
     )
     first = DeliveryWorker(db, {"telegram": transport}, settings=settings)
     first.start()
-    for _ in range(1000):
-        # mid-way: some sent, and some leased right now (on a busy machine the worker may
-        # be between batches when 15 are sent, with nothing leased)
+    for _ in range(2000):  # mid-way: 15 sent, and the next ones leased and waiting
         if len(transport.sent()) >= 15 and (await statuses(db)).get("sending", 0):
             break
-        await asyncio.sleep(0.005)
+        await asyncio.sleep(0.01)
     assert first._task is not None
     first._task.cancel()  # the process dies: no goodbye, leases stay behind
     with pytest.raises(asyncio.CancelledError):
         await first._task
     leased = (await statuses(db)).get("sending", 0)
     assert leased > 0
+    answering.set()
     second = DeliveryWorker(db, {"telegram": transport}, settings=settings)
     await second.drain(20)
     per_chat = transport.sent_per_chat()
