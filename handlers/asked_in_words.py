@@ -3,7 +3,8 @@
 A member asking after their own things gets them: "hab ich schon Antworten bekommen?" their
 questions to the office (/meinefragen), "who received my partner request?" their requests
 (/anfragen), and so does "hat sich schon wer gemeldet?" from one whose partner request runs;
-"was wisst ihr über mich?" what is stored about them (/meinedaten); "can I subscribe to all
+"was wisst ihr über mich?" what is stored about them (/meinedaten); "was gab es zuletzt für
+Neuigkeiten?" the latest news they got; "can I subscribe to all
 events in my calendar?" the offer of /kalender alle, "wie krieg ich die Termine in meinen
 Kalender?" their calendar feed (/kalender). Someone who has not introduced themselves
 asking how to register here ("how do i register?") is shown /start.
@@ -22,6 +23,7 @@ from bot.messages import YES_PRESSES, Button, Reply
 from bot.router import Args, Router
 from bot.textmatch import resources
 from bot.textmatch.normalize import fold, remove_fillers
+from handlers.broadcast.received import show_received
 from handlers.events import feed
 from handlers.events.feed_commands import links_text
 from handlers.events.naming import named_about_events
@@ -337,6 +339,33 @@ def asks_to_register(text: str) -> bool:
     return not (_NOT_REGISTERING.search(folded) or named_about_events(text).names_event)
 
 
+# "was gab es zuletzt für Neuigkeiten?", "hab ich news verpasst?", "die letzte Rundmail
+# nochmal bitte", "what was the latest news?", "did I miss any announcements?": the news
+# themselves, not one event's ("gibt es Neuigkeiten zur Exkursion?") nor a message of one's own.
+_NEWS_GOT = re.compile(
+    r"\b(?:neuigkeiten|news|rundschreiben|rundmails?|newsletter|mitteilungen|ankundigungen|"
+    r"nachrichten|announcements?)\b"
+)
+# "Neuigkeiten zum Batterierecyclingzentrum", "news about the centre": news of one thing
+_NEWS_OF_ONE = re.compile(
+    r"\b(?:neuigkeiten|news|nachrichten|announcements?)\s+(?:zu|zum|zur|uber|about|on|regarding)\b"
+)
+_LATEST = re.compile(
+    r"\b(?:zuletzt|letzte\w*|neueste\w*|verpasst|nochmal|noch\s+mal|bisher|"
+    r"latest|last|recent\w*|missed|miss|again|so\s+far)\b"
+)
+
+
+def asks_for_news_received(text: str) -> bool:
+    folded = _folded(text)
+    if folded is None or not (_NEWS_GOT.search(folded) and _LATEST.search(folded)):
+        return False
+    if re.search(rf"\b{_MINE}\b", folded) or _NEWS_OF_ONE.search(folded):
+        return False  # "meine letzte Nachricht": their own
+    named = named_about_events(text)
+    return not (named.kind or named.names or named.names_event)
+
+
 def asks_for_all_events_calendar(text: str) -> bool:
     folded = _folded(text)
     return folded is not None and bool(_ALL_EVENTS.search(folded) and _CALENDAR.search(folded))
@@ -424,6 +453,9 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
         return True
     if asks_what_is_known_about_me(text):
         await _run(ctx, "mydata")
+        return True
+    if asks_for_news_received(text):
+        await show_received(ctx, asked=True)
         return True
     closing = request_withdrawn(text)
     if closing is not None and await _offer_to_close(ctx, text, closing):

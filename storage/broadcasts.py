@@ -139,6 +139,36 @@ async def recent(session: AsyncSession, *, limit: int = 10) -> Sequence[Broadcas
     return result.scalars().all()
 
 
+@dataclass(frozen=True)
+class Received:
+    """A broadcast as one member got it: when their copy was delivered, and its texts."""
+
+    sent_at: datetime
+    text: str
+    text_en: str
+
+
+async def received_by(session: AsyncSession, *, member_id: int, limit: int) -> list[Received]:
+    """The broadcasts delivered to the member, latest first (copies not yet sent, failed or
+    withdrawn are no news they got)."""
+    result = await session.execute(
+        select(OutboxMessage.sent_at, Broadcast.text, Broadcast.text_en)
+        .join(Broadcast, Broadcast.id == OutboxMessage.broadcast_id)
+        .where(
+            OutboxMessage.member_id == member_id,
+            OutboxMessage.status == "sent",
+            OutboxMessage.sent_at.is_not(None),
+        )
+        .order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    return [
+        Received(outbox.as_utc(at), text, text_en)
+        for at, text, text_en in result.all()
+        if at is not None
+    ]
+
+
 async def scheduled(session: AsyncSession, *, now: datetime) -> Sequence[Broadcast]:
     """Broadcasts whose send time is still ahead (cancelled ones included), soonest first."""
     result = await session.execute(

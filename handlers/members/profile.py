@@ -417,6 +417,11 @@ def register(router: Router) -> None:
     )
     async def news(ctx: Context, args: Args) -> None:
         await save_or_show(ctx, args, "news_subscribed", "news", "yes_no", parse_yes_no)
+        if not args.has("yes_no"):
+            # imported here: the broadcasts' package loads the events', which load this one
+            from handlers.broadcast.received import show_received
+
+            await show_received(ctx, asked=False)
 
     @router.command("youngpro", help_key="help.youngpro", group="profile", order=10, params=yes_no)
     async def young_professional(ctx: Context, args: Args) -> None:
