@@ -412,3 +412,16 @@ async def find_by_number_or_external_id(session: AsyncSession, given: str) -> Me
         if member is not None:
             return member
     return await find_by_external_id(session, given)
+
+
+async def directory_organisations(session: AsyncSession) -> list[str]:
+    """The organisations of the network's member directory (imported entries, claimed or
+    not), each once: a member who only registered in the chat names theirs, which makes it no
+    member of the association."""
+    result = await session.execute(
+        select(Member.organisation)
+        .where(Member.external_id.is_not(None), Member.organisation != "")
+        .distinct()
+        .order_by(Member.organisation)
+    )
+    return list(result.scalars())

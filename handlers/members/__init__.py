@@ -8,6 +8,7 @@ from handlers.members import (
     dashboard,
     help,
     invitations,
+    membership,
     miniapp_auth,
     news_offer,
     onboarding,
@@ -28,6 +29,7 @@ def register(router: Router) -> None:
         account_link,
         roles,
         invitations,
+        membership,
         dashboard,
         miniapp_auth,
     ):

@@ -1,0 +1,79 @@
+"""Whether an organisation is a member, asked in the chat: answered from the member
+directory (invented, tests/partners_directory.csv), never by the FAQ's how-to-join."""
+
+from __future__ import annotations
+
+from handlers.members.membership import listed, membership_asked
+from tests.harness import Harness
+from tests.partners_fixtures import import_members
+
+DIRECTORY = [
+    "Technische Universität Clausthal (fiktiv)",
+    "Harz Recycling GmbH",
+    "Institut für Aufbereitung Clausthal (fiktiv)",
+    "Stadt Goslar Umweltamt (fiktiv)",
+]
+
+
+async def test_registering_with_the_bot_is_told_apart_from_the_organisation_being_a_member(
+    bot_any: Harness,
+) -> None:
+    await import_members(bot_any)
+    await bot_any.onboard("priya", lang="en", org="Hochschule Nordharz Ökobilanz")
+    reply = await bot_any.send("priya", "am I a member now?")
+    assert "registered here with the bot" in reply.text, reply.text
+    assert "Yes: Hochschule Nordharz Ökobilanz (fiktiv) is in the member directory" in reply.text
+    await bot_any.onboard("tom", org="Brockenblick Schrotthandel KG")
+    reply = await bot_any.send("tom", "Ist meine Firma schon Mitglied?")
+    assert "Hier im Bot sind Sie registriert" in reply.text
+    assert "„Brockenblick Schrotthandel KG“ finde ich nicht" in reply.text
+    assert "Wie werden wir Mitglied?" in reply.text  # the way on: the FAQ's answer
+    # a directory member is told their entry
+    assert (
+        "Ja: Sie sind als Bode Hartmetall (fiktiv)"
+        in (await bot_any.send("finn", "sind wir eigentlich schon Mitglied bei euch?")).text
+    )
+
+
+async def test_an_organisation_named_is_looked_up_in_the_asked_language(bot: Harness) -> None:
+    await import_members(bot)
+    await bot.onboard("priya", lang="en")
+    found = await bot.send("priya", "Is Harz Zinkhütte a member?")
+    assert found.text == "Yes: Harz Zinkhütte (fiktiv) is in the member directory of REWIMET."
+    near = await bot.send("priya", "Ist die Okertal Metall Mitglied?")  # asked in German
+    assert "finde ich so nicht" in near.text and "Okertal Metallrückgewinnung GmbH" in near.text
+    unknown = await bot.send("priya", "is the University of Leeds already a member?")
+    assert "I do not find “University of Leeds”" in unknown.text
+    # someone not registered yet is pointed to /start, and asked which organisation
+    first = await bot.send("new", "bin ich jetzt Mitglied?")
+    assert "noch nicht registriert" in first.text and "Welche Organisation" in first.text
+
+
+async def test_a_network_without_a_directory_leaves_the_question_to_the_faq(bot: Harness) -> None:
+    await bot.onboard("priya", lang="en")
+    reply = await bot.send("priya", "is my university already a member?")
+    assert "member directory" not in reply.text and "registered here" not in reply.text
+
+
+def test_other_memberships_and_how_to_join_are_no_such_question() -> None:
+    for text in (
+        "Wie werde ich Mitglied?",
+        "Wer kann Mitglied werden?",
+        "Ist das nur für Mitglieder?",
+        "ist man automatisch Mitglied?",
+        "Is the symposium free for a member?",
+        "bin ich Mitglied im Arbeitskreis?",
+        "am I a member of the board?",
+    ):
+        assert membership_asked(text) is None, text
+    assert membership_asked("Ist die TU Clausthal schon Mitglied bei REWIMET?") is not None
+
+
+def test_a_name_is_found_by_its_words_its_initials_and_despite_its_legal_form() -> None:
+    assert listed("TU Clausthal", DIRECTORY)[0] == "Technische Universität Clausthal (fiktiv)"
+    assert listed("Harz-Recycling", DIRECTORY)[0] == "Harz Recycling GmbH"
+    assert listed("harz recycling gmbh & co. kg", DIRECTORY)[0] == "Harz Recycling GmbH"
+    # one word in common: both shown, for the member to judge; none: nothing
+    assert listed("Clausthal", DIRECTORY) == (None, [DIRECTORY[2], DIRECTORY[0]])
+    assert listed("Universität Hamburg", DIRECTORY) == (None, [])
+    assert listed("GmbH", DIRECTORY) == (None, [])
