@@ -17,9 +17,8 @@ from rapidfuzz import fuzz
 from bot.context import Context
 from bot.i18n import network_names
 from bot.router import Router
+from bot.textmatch.analyzer import reply_language
 from bot.textmatch.normalize import fold
-from handlers.events.naming import named_about_events
-from handlers.faq.rules import question_language
 from storage import members
 
 # A question whether one is a member is short.
@@ -83,8 +82,6 @@ def membership_asked(text: str) -> Asked | None:
         name = found.group("org").strip(" ,")
         if _NO_NAME.search(name) or len(name.split()) > _NAME_WORDS:
             return None
-        if named_about_events(text).names_event:
-            return None  # "ist die Exkursion …"
         return Asked(own=False, named=_as_written(text, name))
     return None
 
@@ -161,7 +158,7 @@ async def answer_membership(ctx: Context, text: str) -> bool:
     asked = membership_asked(text)
     if asked is None:
         return False
-    ctx = ctx.speaking(question_language(text, ctx.lang))
+    ctx = ctx.speaking(reply_language(text, ctx.lang))
     async with ctx.db.session() as session:
         organisations = await members.directory_organisations(session)
     if not organisations:

@@ -272,6 +272,9 @@ _ABOUT_THE_MATCH = (
     | {"its", "exactly", "then", "und", "and", "dann", "mir", "me", "tell", "sagen", "sag"}
     | {"können", "koennen", "can", "you", "sie", "bitte", "please", "of"}
     | {"passt", "passen", "passende", "passenden", "fits", "fit", "match", "matches"}
+    # "welche Firmen wären das denn?", "which companies would that be?", "wer kommt da in Frage?"
+    | {"wären", "waeren", "waren", "wäre", "waere", "would", "be", "could", "könnten"}
+    | {"koennten", "kommen", "kommt", "da", "in", "frage", "infrage", "question"}
     | _NAME_ASKED
 )
 MAX_WHO_WORDS = 8
