@@ -757,6 +757,24 @@ def test_a_need_naming_a_kind_is_met_only_by_members_of_that_kind() -> None:
     assert met["a municipality that collects old batteries"] == 0
 
 
+def test_a_member_reached_for_one_need_is_not_counted_for_the_other() -> None:
+    # A walkthrough's two needs: the battery recycler and the institute fit the lab for black
+    # mass; scrap and processing words make them share a little with the sorting need, which
+    # the sensor-based sorter alone fits. Each is told the need it was asked for.
+    demo = PartnerRanker(load_members_csv(DEMO_DIR / "members.csv"))
+    lab = "wir suchen ein labor das schwarzmasse analysieren kann"
+    sorting = "jemand fürs sortieren von hartmetallschrott mit sensorik"
+    text = f"{lab} und ausserdem {sorting}"
+    found = [m.member_id for m in demo.rank(text, "de", requester_id="demo-finn")]
+    assert sorted(found) == ["demo-anna", "demo-ben", "demo-eva"]
+    assert demo.needs_met(text, found, requester_id="demo-finn") == [(lab, 2), (sorting, 1)]
+    assert demo.needs_of(text, found, requester_id="demo-finn") == {
+        "demo-anna": (lab,),
+        "demo-ben": (lab,),
+        "demo-eva": (sorting,),
+    }
+
+
 def test_carbide_alone_is_hard_metal() -> None:
     # English says "carbide" for Hartmetall (trans-de-en); the demo's recycler of used
     # hard-metal tools ("Hartmetallwerkzeuge") fits in both languages.

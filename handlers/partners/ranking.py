@@ -226,27 +226,48 @@ class PartnerRanker:
     def _fit_by_need(
         self, text: str, member_ids: Sequence[str], requester_id: str, any_kind: bool = False
     ) -> list[tuple[str, list[str]]]:
-        """Each need of a request with several, with those of `member_ids` that fit it."""
+        """Each need of a request with several, with those of `member_ids` that fit it: as
+        the need's own part of the ranking selects them (a member reached for the other need
+        shares a word or two with this one, and was counted for both); a member it selects
+        for no need, by the loosest floor (they were reached for the whole)."""
         needs = split_needs(text)
         if len(needs) < 2:
             return []
         requester = self._by_id.get(requester_id)
+        excluded = self._excluded(requester_id)
         positions = [self._by_id[m] for m in member_ids if m in self._by_id]
-        found: list[tuple[str, list[str]]] = []
+        strict: list[set[int]] = []
+        loose: list[set[int]] = []
         for need in needs:
             units, kinds = self._content(need)
             covered = self.index.cover(units, requester)
             least = self._kind_floor * covered.mass
-            fit = [
+            fit = {
                 i
                 for i in positions
                 if i in covered.content and covered.total.get(i, 0.0) >= least > 0.0
-            ]
-            if self._restricts(kinds) and not any_kind:
+            }
+            kinds = kinds if self._restricts(kinds) and not any_kind else frozenset()
+            if kinds:
                 # "a municipality that collects batteries" is met by municipalities only
-                fit = [i for i in fit if any(i in self._kind_members.get(k, ()) for k in kinds)]
-            found.append((need, [self._ids[i] for i in fit]))
-        return found
+                fit = {i for i in fit if any(i in self._kind_members.get(k, ()) for k in kinds)}
+            selected = self._select(
+                covered, excluded, len(self._ids), NEED_RATIO, strict=True, kinds=kinds
+            )
+            strict.append({i for i, _share in selected} & fit)
+            loose.append(fit)
+        somewhere = set().union(*strict)
+        return [
+            (
+                need,
+                [
+                    self._ids[i]
+                    for i in positions
+                    if i in mine or (i not in somewhere and i in wide)
+                ],
+            )
+            for need, mine, wide in zip(needs, strict, loose, strict=True)
+        ]
 
     def content_terms(self, text: str) -> Content:
         """What a text asks for, unit by unit: the terms each unit stands for itself (its
