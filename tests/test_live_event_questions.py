@@ -353,6 +353,9 @@ async def test_who_may_come_is_answered_with_the_events_audience(
     # to a member who is none, the young professionals' excursion is not shown: the open one is
     trip = await bot.send("mara", "Für wen ist die Exkursion?")
     assert "„Exkursion zum Wertstoffhof Nordaue“ ist für alle Mitglieder offen" in trip.text
+    # a short second question naming who is part of it (it had gone to the FAQ, in parts)
+    both = await bot.send("mara", "wer darf da eigentlich hin? nur mitglieder oder auch kollegen?")
+    assert both.text.startswith("„Exkursion zum Wertstoffhof Nordaue“ ist für alle"), both.text
     assert await tickets(bot) == 0
     # becoming a member is another question (this knowledge base has no entry on it)
     await bot.send("mara", "Wann ist die Fachtagung?")

@@ -69,6 +69,7 @@ from handlers.events.naming import (
     asks_what_one_does_there,
     asks_when_or_where_to_meet,
     asks_whether_there_is,
+    asks_who_else,
     asks_who_may_come,
     brings_others,
     cancelling_stems,
@@ -227,6 +228,16 @@ async def _answer_bringing(ctx: Context, text: str) -> bool:
     else:
         await _answer_list(ctx, ctx.t("events.signup_each_own_list"), shown)
     return True
+
+
+def _asks_only_who_may_come(text: str) -> bool:
+    """Who may take part, asked in one question, or with short ones naming who beside it
+    ("wer darf da hin? nur Mitglieder oder auch Kollegen?")."""
+    asked = questions(text)
+    if len(asked) <= 1:
+        return asks_who_may_come(text)
+    who = [question for question in asked if asks_who_may_come(question)]
+    return bool(who) and all(q in who or asks_who_else(q) for q in asked)
 
 
 async def _answer_audience(ctx: Context, text: str) -> bool:
@@ -504,7 +515,7 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         return True
     if len(questions(text)) <= 1 and asks_to_send_someone_instead(text):
         return await _answer_instead(ctx, text)
-    if len(questions(text)) <= 1 and asks_who_may_come(text) and await _answer_audience(ctx, text):
+    if _asks_only_who_may_come(text) and await _answer_audience(ctx, text):
         return True
 
     if cancels_for_others(text) and intent_of(text) is Intent.CANCEL:

@@ -2278,12 +2278,40 @@ _ONLY_FOR = re.compile(
 _IT = frozenset({"es", "das", "sie", "er", "die", "der", "dies", "it", "this", "that", "da"})
 
 
+# A short question beside who may come that only names who ("nur Mitglieder oder auch
+# Kollegen?", "auch Nicht-Mitglieder?", "or only members?"): part of the same question.
+_WHO_ELSE = re.compile(
+    r"^\W*(?:(?:und|oder|and|or|nur|auch|only|also|even|just)\s+){0,3}(?:\w+\s+){0,2}?"
+    r"(?:(?:nicht\W?)?mitglied\w*|(?:non\W?)?members?|kolleg\w*|colleagues?|gast|gaste|guests?|"
+    r"student\w*|studis?|externe?n?|alle|everyone|anyone|everybody|public|offentlich)\b"
+    r"(?:\W+(?:(?:oder|or|und|and|auch|also|nur|only)\s+)?(?:\w+\s+){0,2}?"
+    r"(?:(?:nicht\W?)?mitglied\w*|(?:non\W?)?members?|kolleg\w*|colleagues?|gaste?|guests?|"
+    r"student\w*|externe?n?|alle|everyone|anyone))?\W*$"
+)
+
+
+def asks_who_else(text: str) -> bool:
+    """Whether a short question only names who may come (`_WHO_ELSE`)."""
+    folded = fold(with_apostrophes(text))
+    return len(folded.split()) <= 6 and bool(_WHO_ELSE.search(folded))
+
+
+def _sentence_around(text: str, at: int) -> str:
+    """The sentence of `text` that holds the position `at`."""
+    start = max(text.rfind(end, 0, at) for end in "?!.") + 1
+    ends = [found for end in "?!." if (found := text.find(end, at)) >= 0]
+    return text[start : min(ends) + 1 if ends else len(text)]
+
+
 def asks_who_may_come(text: str) -> bool:
     """Whether a question asks who may take part in an event (see `_WHO_MAY`)."""
     folded = fold(with_apostrophes(text))
-    if _WHO_MAY.search(folded):
-        # not "Wer kann Mitglied werden?", "who can join the network?"
-        return not (membership_stems(text) or names_association(text))
+    who = _WHO_MAY.search(folded)
+    if who is not None:
+        # not "Wer kann Mitglied werden?", "who can join the network?" (in the sentence that
+        # asks: "wer darf da hin? nur Mitglieder?" asks it of the event)
+        asking = _sentence_around(folded, who.start())
+        return not (membership_stems(asking) or names_association(asking))
     found = _ONLY_FOR.search(folded)
     if found is None:
         return False
