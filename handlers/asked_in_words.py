@@ -3,7 +3,8 @@
 A member asking after their own things gets them: "hab ich schon Antworten bekommen?" their
 questions to the office (/meinefragen), "who received my partner request?" their requests
 (/anfragen), and so does "hat sich schon wer gemeldet?" from one whose partner request runs;
-"was wisst ihr über mich?" what is stored about them (/meinedaten); "was gab es zuletzt für
+"was wisst ihr über mich?" what is stored about them (/meinedaten); "mein Profil" their
+profile (/profil); "was gab es zuletzt für
 Neuigkeiten?" the latest news they got; "can I subscribe to all
 events in my calendar?" the offer of /kalender alle, "wie krieg ich die Termine in meinen
 Kalender?" their calendar feed (/kalender). Someone who has not introduced themselves
@@ -40,6 +41,7 @@ _MINE = r"(?:meine|meinen|meiner|meinem|my)"
 # "hab ich schon Antworten bekommen?", "hab ich ne Antwort?", "gibt es schon eine Antwort auf
 # meine Frage?", "wurde meine Frage beantwortet?", "meine offenen Fragen"; "have I got any
 # answers?", "any reply to my question yet?", "was my question answered?", "my questions".
+_OFFICE_WORD = r"(?:geschaftsstelle|clustergeschaftsstelle|buro|office|team|ihr|you)"
 _GOT = r"(?:bekommen|erhalten|gekriegt|got|gotten|get|received|had)"
 _ANSWER_DE = r"(?:antwort|antworten|ruckmeldung|ruckmeldungen)"
 _ANSWER_EN = r"(?:answers?|repl(?:y|ies)|responses?)"
@@ -56,7 +58,13 @@ _OWN_QUESTIONS = re.compile(
     rf"\b{_ANSWER_EN}\s+(?:\w+\s+)?to\s+{_MINE}\s+questions?\b|"
     rf"\b(?:was|were|has|have)\s+{_MINE}\s+questions?\b(?:\W+\w+){{0,2}}?\W+answered\b|"
     rf"\b(?:answered|replied\s+to|responded\s+to)\s+{_MINE}\s+questions?\b|"
-    rf"\b{_MINE}\s+(?:open\s+)?questions\b"
+    rf"\b{_MINE}\s+(?:open\s+)?questions\b|"
+    # "hat die Geschäftsstelle schon auf meine Frage geantwortet?", "hat sich das Büro schon
+    # gemeldet?", "has the office replied yet?", "did the office get back to me?"
+    rf"\b(?:hat|haben|habt)\s+(?:sich\s+)?(?:die\s+|das\s+)?{_OFFICE_WORD}\b(?:\W+\w+){{0,5}}?\W+"
+    r"(?:geantwortet|beantwortet|reagiert|gemeldet|zuruckgemeldet|zuruckgeschrieben)\b|"
+    rf"\b(?:has|have|did)\s+(?:the\s+|your\s+)?{_OFFICE_WORD}\b(?:\W+\w+){{0,3}}?\W+"
+    r"(?:answered|replied|responded|reply|respond|answer|got\s+back|get\s+back|written\s+back)\b"
 )
 # "wer hat meine Partneranfrage bekommen?", "was ist aus meiner Anfrage geworden?", "Stand
 # meiner Anfrage", "who received my partner request?", "status of my request?".
@@ -356,6 +364,20 @@ _LATEST = re.compile(
 )
 
 
+# "mein profil", "zeig mal mein Profil", "was steht in meinem Profil?", "show my profile":
+# the profile itself (/profil), not how to change it.
+_OWN_PROFILE = re.compile(
+    r"^\W*(?:(?:zeig\w*|show|see|view|open|display)\s+(?:\w+\s+){0,2}?)?(?:mein|meine|my)\s+"
+    r"profile?\b(?:\s+(?:anzeigen|zeigen|an|bitte|please|sehen|ansehen|nochmal|again))*\W*$|"
+    r"\b(?:was\s+steht\s+(?:\w+\s+)?in\s+meinem|what\s+is\s+in\s+my|whats\s+in\s+my)\s+profile?\b"
+)
+
+
+def asks_for_own_profile(text: str) -> bool:
+    folded = _folded(text)
+    return folded is not None and bool(_OWN_PROFILE.search(folded))
+
+
 def asks_for_news_received(text: str) -> bool:
     folded = _folded(text)
     if folded is None or not (_NEWS_GOT.search(folded) and _LATEST.search(folded)):
@@ -453,6 +475,9 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
         return True
     if asks_what_is_known_about_me(text):
         await _run(ctx, "mydata")
+        return True
+    if asks_for_own_profile(text):
+        await _run(ctx, "profile")
         return True
     if asks_for_news_received(text):
         await show_received(ctx, asked=True)

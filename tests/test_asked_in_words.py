@@ -14,6 +14,7 @@ from handlers.asked_in_words import (
     asks_for_all_events_calendar,
     asks_for_events_in_calendar,
     asks_for_help_alone,
+    asks_for_own_profile,
     asks_for_own_questions,
     asks_for_own_request,
     asks_what_is_known_about_me,
@@ -141,6 +142,10 @@ async def test_withdrawing_a_question_in_words_withdraws_it_not_a_sign_up(
         ("ida", "hab ich schon ne antwort vom büro?", "Ihre offene Frage"),
         ("sam", "did I get any replies yet?", "Your open question"),
         ("sam", "any answer to my question?", "Your open question"),
+        # the office named as the one to answer
+        ("ida", "hat die geschäftsstelle schon auf meine frage geantwortet?", "Ihre offene Frage"),
+        ("ida", "habt ihr euch schon gemeldet?", "Ihre offene Frage"),
+        ("sam", "did the office get back to me?", "Your open question"),
     ],
 )
 async def test_member_asking_after_answers_sees_their_questions(
@@ -268,6 +273,29 @@ async def test_asking_what_is_known_about_one_shows_the_stored_data(
     assert said in reply.text, reply.text
     assert "Test GmbH" in reply.text
     assert await _tickets(kb_bot) == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "said"),
+    [
+        ("ida", "mein profil", "Organisation: Test GmbH"),
+        ("ida", "zeig mal mein Profil", "Organisation: Test GmbH"),
+        ("sam", "show my profile please", "Organisation: Test GmbH"),
+    ],
+)
+async def test_asking_for_ones_profile_shows_it(
+    kb_bot: Harness, user: str, text: str, said: str
+) -> None:
+    reply = await kb_bot.send(user, text)
+    assert said in reply.text, reply.text
+    assert await _tickets(kb_bot) == 0
+
+
+@pytest.mark.parametrize(
+    "text", ["mein Profil ändern", "wie ändere ich mein Profil?", "Kann ich mein Profil löschen?"]
+)
+def test_changing_the_profile_is_no_request_to_see_it(text: str) -> None:
+    assert not asks_for_own_profile(text)
 
 
 @pytest.mark.parametrize(
