@@ -9,7 +9,9 @@ one who never had them (said no when registering) to get them, without "again".
 Typed under the answer, a short "abbestellen" / "unsubscribe" / "keine News mehr" (or "wieder
 bestellen" / "subscribe again") does what the button offers (`HandoffOffer.typed`); asked
 under it whether one gets them ("bin ich da schon angemeldet?", "am I subscribed?"), the
-member is told, the button staying.
+member is told, the button staying. Asked anywhere whether one (still) gets invitations to
+events ("krieg ich dann trotzdem noch Einladungen?"), the member is told that they come with
+the news, and that reminders of their sign-ups come either way.
 """
 
 from __future__ import annotations
@@ -149,8 +151,42 @@ async def _status_asked(ctx: Context, text: str) -> bool:
     return True
 
 
+# Whether one (still) gets the invitations to events, which come with the news: "krieg ich
+# dann trotzdem noch Einladungen zu den Veranstaltungen?", "bekomme ich noch Einladungen?",
+# "do I still get event invitations?", "will I still be invited to events?".
+_INVITATIONS = re.compile(
+    r"\b(?:bekomme?|bekommen|kriege?|kriegen|erhalte|erhalten|get|receive)\s+(?:ich|wir|i|we)\b"
+    r"(?:\W+\w+){0,4}?\W+(?:einladung(?:en)?|invitations?|invites?)\b|"
+    r"\b(?:werde|werden)\s+(?:ich|wir)\b(?:\W+\w+){0,3}?\W+eingeladen\b|"
+    r"\b(?:will|would)\s+(?:i|we)\b(?:\W+\w+){0,2}?\W+(?:be\s+)?invited\b|"
+    r"\b(?:do|will|would)\s+(?:i|we)\s+(?:\w+\s+){0,2}?(?:get|receive)\s+(?:\w+\s+){0,3}?"
+    r"(?:invitations?|invites?)\b",
+    re.IGNORECASE,
+)
+MAX_INVITATION_WORDS = 14
+
+
+def asks_whether_invited(text: str) -> bool:
+    words = _WORD.findall(text.casefold())
+    if len(words) > MAX_INVITATION_WORDS or _HOW.intersection(words):
+        return False  # "wie bekomme ich Einladungen?": how, the FAQ's
+    return bool(_INVITATIONS.search(text))
+
+
+async def _invitations_asked(ctx: Context, text: str) -> bool:
+    """Whether the member gets invitations to events: they come with the news, so as the
+    news; reminders of the events they signed up for come either way."""
+    if not ctx.incoming.is_private or not ctx.member.onboarded or not asks_whether_invited(text):
+        return False
+    said = ctx.speaking(reply_language(text, ctx.lang))
+    key = "profile.invitations_yes" if ctx.member.news_subscribed else "profile.invitations_no"
+    await said.say(key, command=said.command(COMMAND), events=said.command("events"))
+    return True
+
+
 def register(router: Router) -> None:
     router.free_text(priority=7)(_status_asked)
+    router.free_text(priority=7)(_invitations_asked)
     router.offer_on_handoff(
         HandoffOffer(
             STOP, "profile.news_stop_button", _receives, _stop, command=COMMAND, typed=says_stop
