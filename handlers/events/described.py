@@ -63,8 +63,9 @@ COST_CONCEPTS = frozenset({"~cost", "~fee", "~ask-cost"})
 TAKING_PART = frozenset({"~participate", "~register"})
 # Function words between a word of cost and the thing priced: "kostet ein Stand"
 PRICED_GAP = 2
-# ... not across the word that says for whom: "was kostet es für Studierende"
-_FOR_WHOM = frozenset({"fuer", "fur", "for", "pro", "per"})
+# ... not across the word that says for whom: "was kostet es für Studierende", "free as a
+# PhD student", "kostenlos als Studentin"
+_FOR_WHOM = frozenset({"fuer", "fur", "for", "pro", "per", "als", "as"})
 PRICE = re.compile(r"\d\s?(?:€|eur\b|euro\b)|[€$£]\s?\d", re.IGNORECASE)
 
 
