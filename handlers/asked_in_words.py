@@ -12,7 +12,9 @@ asking how to register here ("how do i register?") is shown /start.
 The office asking for its work ("zeig mir die offenen Fragen", "ich möchte eine Nachricht an
 alle Mitglieder schicken", "was kann ich hier als Geschäftsstelle machen?") is told the
 command that does it, with a button that runs it: the office's message is no ticket to
-itself. Only everyday words, and a message short enough to be one request."""
+itself; the office writing a broadcast's text after "Rundschreiben an alle:" starts the
+broadcast with it (its preview comes before anything goes out). Only everyday words, and a
+message short enough to be one request."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from bot.messages import YES_PRESSES, Button, Reply
 from bot.router import Args, Router
 from bot.textmatch import resources
 from bot.textmatch.normalize import fold, remove_fillers
+from handlers import broadcast
 from handlers.broadcast.received import show_received
 from handlers.events import feed
 from handlers.events.feed_commands import links_text
@@ -436,6 +439,26 @@ def office_command_asked(text: str) -> str | None:
     return None
 
 
+# The office writing the broadcast itself: "Rundschreiben an alle: Die Anmeldung läuft …",
+# "Nachricht an alle Mitglieder – …", "broadcast to all: …"; the text after the colon or dash.
+_BROADCAST_WRITTEN = re.compile(
+    r"^\W*(?:(?:ein|eine|a)\s+)?(?:rundschreiben|rundmail|broadcast|nachricht|news|mitteilung|"
+    r"message|announcement)\s+(?:an\s+(?:alle|die\s+mitglieder)(?:\s+mitglieder)?|"
+    r"to\s+(?:all|everyone|everybody|the\s+members)(?:\s+members)?)\s*[:\-–—]\s*(?P<text>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# Words of its own text: what says something, not "Rundschreiben an alle: bitte"
+_WRITTEN_MIN_WORDS = 3
+
+
+def broadcast_written(text: str) -> str | None:
+    """The broadcast's text the office wrote after "Rundschreiben an alle:"; None otherwise."""
+    found = _BROADCAST_WRITTEN.match(text.strip())
+    if found is None or len(found["text"].split()) < _WRITTEN_MIN_WORDS:
+        return None
+    return found["text"].strip()
+
+
 async def _run(ctx: Context, name: str) -> None:
     """The member's own command `name`, as if typed."""
     await ctx.services.router.commands[name].handler(ctx, Args({}))
@@ -446,6 +469,10 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
     if not ctx.incoming.is_private:
         return False
     if ctx.is_admin:
+        written = broadcast_written(text)
+        if written is not None:
+            await broadcast.begin_with_text(ctx, written)
+            return True
         meant = office_command_asked(text)
         if meant is not None:
             await _offer_command(ctx, meant)

@@ -68,6 +68,22 @@ async def test_office_asking_in_words_is_offered_its_command(
     assert await _tickets(kb_bot) == 0
 
 
+async def test_office_writing_a_broadcast_in_words_starts_it_with_the_text(
+    kb_bot: Harness,
+) -> None:
+    """ "Rundschreiben an alle: …" (a walkthrough's office had got "no upcoming event on
+    Symposium · 10.01."): the broadcast, its text taken, its preview before it goes out."""
+    text = "Anmeldung zum Symposium läuft, bitte bis 10.1. anmelden!"
+    started = await kb_bot.send("admin", f"rundschreiben an alle: {text}")
+    assert "als Rundschreiben vor" in started.text and "Bild oder eine Datei" in started.text
+    asked = await kb_bot.press("admin", started.button("Ohne Bild oder Datei"))
+    preview = await kb_bot.press("admin", asked.button("Alle"))
+    assert "Vorschau" in preview.text and text in preview.text, preview.text
+    # a member writing the same starts nothing of the office's
+    member = await kb_bot.send("ida", f"rundschreiben an alle: {text}")
+    assert "Rundschreiben vor" not in member.text
+
+
 async def test_office_typed_yes_runs_the_command(kb_bot: Harness) -> None:
     first = await kb_bot.send("ida", "Gibt es eine Förderung für Bergbau auf dem Mond?")
     await kb_bot.send("admin", "zeig mir bitte alle offenen fragen")

@@ -126,6 +126,16 @@ async def got_file(
         await ctx.say("broadcast.file_then_text", file=files.describe(entry, ctx.lang))
 
 
+async def begin_with_text(ctx: Context, text: str) -> None:
+    """A broadcast whose text the office wrote in words ("Rundschreiben an alle: …"): as
+    /broadcast with the text, on to the file and the audience, the preview before anything
+    goes out."""
+    draft: dict[str, object] = {"cid": secrets.token_hex(3)}
+    await ctx.ask(FLOW, "text", draft)
+    await ctx.say("broadcast.from_words")
+    await got_text(ctx, draft, text)
+
+
 async def begin_for_event(ctx: Context, audience: Audience) -> None:
     """A broadcast to an event's people: its text asked first, its audience set."""
     event_id = audience.event_id
