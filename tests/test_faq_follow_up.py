@@ -124,6 +124,19 @@ async def test_a_follow_up_on_a_faq_answer_is_not_answered_again_but_passed_on(
     assert f"Refers to: “{fee}”" in str(alert.payload["text"])
 
 
+async def test_that_thing_named_before_is_a_follow_up_the_office_reads_with_it(
+    demo: Harness,
+) -> None:
+    """ "how do i join that group?" after the young professionals' answer: "that group" is
+    the one named above (it had got choices, then a ticket without what it pointed to)."""
+    before = "what do you offer for young professionals?"
+    assert "own group" in (await demo.send("en", before)).text
+    asked = await demo.send("en", "how do i join that group?")
+    assert "passed your question on" in asked.text, asked.text
+    (ticket,) = await tickets(demo)
+    assert (ticket.text, ticket.context) == ("how do i join that group?", before)
+
+
 @pytest.mark.parametrize(
     ("lang", "before", "follow", "none", "written"),
     [

@@ -120,6 +120,16 @@ _THAT_PRONOUN = re.compile(
 _THAT_SUBJECT = re.compile(
     r"\b(?:do|does|did|is|was|will|would|can|could|should|may|might|has|have)\s+that\b"
 )
+# A demonstrative before a noun points back to what was named: "how do I join that group?",
+# "wie trete ich dieser Gruppe bei?"; not "that" opening a clause ("I heard that members …"),
+# nor "this year", "diese Woche" (the time now), nor "this bot".
+_DEMONSTRATIVE = re.compile(
+    r"(?<!\bheard )(?<!\bsaid )(?<!\bknow )(?<!\bthink )(?<!\bsure )(?<!\bmean )(?<!\bso )"
+    r"\b(?:that|those)\s+(?!(?:is|are|was|were|s|i|you|we|they|he|she|it|there|the|a|an|my|our|"
+    r"your|their)\b)[a-z]{3,}\b|"
+    r"\bdies(?:e|er|en|em|es)\s+(?!(?:jahr|woche|monat|tag|mal|zeit|bot|chat|nachricht|frage)\w*)"
+    r"[a-zäöüß]{3,}"
+)
 # "da" only after a word: "Gibt es da Parkplätze?", "Wie melde ich mich da an?"; not the
 # conjunction opening a clause ("Da ich neu bin, …", "…, da wir …").
 _THERE = re.compile(r"\b(?:dort|dorthin)\b|(?<=\w )da\b", re.IGNORECASE)
@@ -183,6 +193,8 @@ def asks_about_before(sentence: str) -> bool:
         return True
     folded = sentence.casefold()
     if _THAT_PRONOUN.search(folded) or _THAT_SUBJECT.search(folded):
+        return True
+    if _DEMONSTRATIVE.search(folded):
         return True
     return bool(_NOUN.search(sentence.strip()) and _DAS_PRONOUN.search(sentence))
 
