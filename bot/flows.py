@@ -278,11 +278,17 @@ _AROUND_FEEDBACK = frozenset(
 )
 
 
+# A thumbs down, in any skin tone, once or more ("👎", "👎🏼👎🏼").
+_THUMBS_DOWN = re.compile("(?:\U0001f44e[\U0001f3fb-\U0001f3ff]?\ufe0f?\\s*)+")
+
+
 def typed_not_helpful(text: str) -> bool:
     """Whether `text` says the answer above did not help, and nothing else (see above); never
     a question of its own ("hilft das Cluster nicht bei Förderanträgen?")."""
     if "?" in text:
         return False
+    if _THUMBS_DOWN.fullmatch(text.strip()):
+        return True  # "👎" typed: the button's own sign
     words = [w.replace("’", "") for w in _WORD.findall(text.lower())]
     if not 0 < len(words) <= 10:
         return False

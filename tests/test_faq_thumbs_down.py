@@ -135,6 +135,8 @@ async def test_thumbs_down_in_english_offers_them_in_english(office: Harness) ->
     [
         ("anna", WHEN_AND_HOW_MUCH, FEE, "hilft mir nicht wirklich", "Meinten Sie mit"),
         ("anna", WHEN_AND_HOW_MUCH, FEE, "das war leider nicht hilfreich", "Meinten Sie mit"),
+        # the button's sign typed (a walkthrough's had got "Das war wohl etwas kurz")
+        ("anna", WHEN_AND_HOW_MUCH, FEE, "👎", "Meinten Sie mit"),
         (
             "tom",
             "How much is the membership fee, actually?",
