@@ -4,11 +4,10 @@ A member asking after their own things gets them: "hab ich schon Antworten bekom
 questions to the office (/meinefragen), "who received my partner request?" their requests
 (/anfragen), and so does "hat sich schon wer gemeldet?" from one whose partner request runs;
 "was wisst ihr über mich?" what is stored about them (/meinedaten); "mein Profil" their
-profile (/profil); "was gab es zuletzt für
-Neuigkeiten?" the latest news they got; "can I subscribe to all
-events in my calendar?" the offer of /kalender alle, "wie krieg ich die Termine in meinen
-Kalender?" their calendar feed (/kalender). Someone who has not introduced themselves
-asking how to register here ("how do i register?") is shown /start.
+profile (/profil); "was gab es zuletzt für Neuigkeiten?" the latest news they got; "can I
+subscribe to all events in my calendar?" the offer of /kalender alle, "wie krieg ich die
+Termine in meinen Kalender?" their calendar feed (/kalender). Someone who has not introduced
+themselves asking how to register here ("how do i register?") is shown /start.
 The office asking for its work ("zeig mir die offenen Fragen", "ich möchte eine Nachricht an
 alle Mitglieder schicken", "was kann ich hier als Geschäftsstelle machen?") is told the
 command that does it, with a button that runs it: the office's message is no ticket to
@@ -41,10 +40,11 @@ from storage import partners
 MAX_WORDS = 14
 
 _MINE = r"(?:meine|meinen|meiner|meinem|my)"
+# Whom a member asks after an answer by: the office, or the bot's "ihr"/"you".
+_OFFICE_WORD = r"(?:geschaftsstelle|clustergeschaftsstelle|buro|office|team|ihr|you)"
 # "hab ich schon Antworten bekommen?", "hab ich ne Antwort?", "gibt es schon eine Antwort auf
 # meine Frage?", "wurde meine Frage beantwortet?", "meine offenen Fragen"; "have I got any
 # answers?", "any reply to my question yet?", "was my question answered?", "my questions".
-_OFFICE_WORD = r"(?:geschaftsstelle|clustergeschaftsstelle|buro|office|team|ihr|you)"
 _GOT = r"(?:bekommen|erhalten|gekriegt|got|gotten|get|received|had)"
 _ANSWER_DE = r"(?:antwort|antworten|ruckmeldung|ruckmeldungen)"
 _ANSWER_EN = r"(?:answers?|repl(?:y|ies)|responses?)"
@@ -367,6 +367,16 @@ _LATEST = re.compile(
 )
 
 
+def asks_for_news_received(text: str) -> bool:
+    folded = _folded(text)
+    if folded is None or not (_NEWS_GOT.search(folded) and _LATEST.search(folded)):
+        return False
+    if re.search(rf"\b{_MINE}\b", folded) or _NEWS_OF_ONE.search(folded):
+        return False  # "meine letzte Nachricht": their own
+    named = named_about_events(text)
+    return not (named.kind or named.names or named.names_event)
+
+
 # "mein profil", "zeig mal mein Profil", "was steht in meinem Profil?", "show my profile":
 # the profile itself (/profil), not how to change it.
 _OWN_PROFILE = re.compile(
@@ -379,16 +389,6 @@ _OWN_PROFILE = re.compile(
 def asks_for_own_profile(text: str) -> bool:
     folded = _folded(text)
     return folded is not None and bool(_OWN_PROFILE.search(folded))
-
-
-def asks_for_news_received(text: str) -> bool:
-    folded = _folded(text)
-    if folded is None or not (_NEWS_GOT.search(folded) and _LATEST.search(folded)):
-        return False
-    if re.search(rf"\b{_MINE}\b", folded) or _NEWS_OF_ONE.search(folded):
-        return False  # "meine letzte Nachricht": their own
-    named = named_about_events(text)
-    return not (named.kind or named.names or named.names_event)
 
 
 def asks_for_all_events_calendar(text: str) -> bool:

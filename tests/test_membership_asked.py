@@ -47,6 +47,17 @@ async def test_an_organisation_named_is_looked_up_in_the_asked_language(bot: Har
     # someone not registered yet is pointed to /start, and asked which organisation
     first = await bot.send("new", "bin ich jetzt Mitglied?")
     assert "noch nicht registriert" in first.text and "Welche Organisation" in first.text
+    # ... unless they name it beside the question (a walkthrough's had been asked again)
+    named = await bot.send(
+        "new", "ist meine firma schon bei euch mitglied? wir heißen bode hartmetall"
+    )
+    assert "Ja: Bode Hartmetall (fiktiv) steht im Mitgliederverzeichnis" in named.text, named.text
+    # a name with "für" is a name ("Institut für …"), whether one is registered is that alone
+    institute = await bot.send("new", "ist das institut für glastechnik mitglied?")
+    assert "Ja: Institut für Glastechnik (fiktiv)" in institute.text, institute.text
+    registered = await bot.send("new", "bin ich schon registriert?")
+    assert registered.text.startswith("Hier im Bot sind Sie noch nicht registriert (/start).")
+    assert "Mitglied von REWIMET ist eine Organisation" in registered.text
 
 
 async def test_a_network_without_a_directory_leaves_the_question_to_the_faq(bot: Harness) -> None:
@@ -64,6 +75,8 @@ def test_other_memberships_and_how_to_join_are_no_such_question() -> None:
         "Is the symposium free for a member?",
         "bin ich Mitglied im Arbeitskreis?",
         "am I a member of the board?",
+        "bin ich für das Symposium registriert?",
+        "am I registered for the excursion?",
     ):
         assert membership_asked(text) is None, text
     assert membership_asked("Ist die TU Clausthal schon Mitglied bei REWIMET?") is not None

@@ -4,7 +4,8 @@
 Clausthal a member?": registering with the bot makes nobody a member of the association, whose
 members are organisations, listed in its directory (imported with `rewimet-bot import`, as the
 partner search's). The FAQ's entry on how to join had answered all of these alike. A network
-without a directory leaves them to the FAQ.
+without a directory leaves them to the FAQ. "ist meine Firma Mitglied? wir heißen …" looks up
+the name given; "bin ich schon registriert?" is told whether one is registered with the bot.
 """
 
 from __future__ import annotations
@@ -50,7 +51,21 @@ _NAMED = (
 # a member?" (no organisation), and the asker's own ("ist meine Firma …": `_OWN`).
 _NO_NAME = re.compile(
     r"^(?:man|es|er|sie|das|dies|it|he|she|that|this|there|one|meine?|unsere?|my|our)\b|"
-    r"\b(?:fur|fuer|for|als|as|nur|only|kostenlos|free)\b"
+    r"\b(?:nur|only|kostenlos|free|gratis)\b|\b(?:fur|fuer|for|als|as)$"
+)
+# The asker's organisation named beside the question: "ist meine Firma schon Mitglied? wir
+# heißen Brocken Software", "are we a member? we're called Harz Recycling".
+_CALLED = re.compile(
+    r"\b(?:wir\s+heissen|wir\s+heißen|(?:unsere|meine)\s+\w+\s+heisst|(?:unsere|meine)\s+\w+\s+"
+    r"heißt|we\s+are\s+called|we\s+re\s+called|(?:our|my)\s+\w+\s+is\s+called)\s+(?P<org>[^?.!,]+)",
+    re.IGNORECASE,
+)
+# Whether one is registered with the bot: "bin ich schon registriert?", "am I registered?"
+# ... not for an event ("bin ich für das Symposium registriert?")
+_AN_EVENT = r"(?:fur|fuer|for|zum|zur|zu|to|at|auf|on|beim|im|in)"
+_REGISTERED = re.compile(
+    rf"\b(?:bin\s+ich|am\s+i)\b(?:\s+(?!{_AN_EVENT}\b)\w+){{0,3}}?\s+(?:registriert|registered)\b"
+    rf"(?!\s+{_AN_EVENT}\b)"
 )
 _NAME_WORDS = 8
 # Words of a name that do not tell one organisation from another.
@@ -65,6 +80,8 @@ class Asked:
 
     own: bool
     named: str = ""
+    # only whether one is registered with the bot ("bin ich schon registriert?")
+    registration_only: bool = False
 
 
 def membership_asked(text: str) -> Asked | None:
@@ -74,7 +91,12 @@ def membership_asked(text: str) -> Asked | None:
     short = re.escape(fold(network_names()[1], plain_umlauts=True))
     not_other = _NOT_OTHER.format(short=short)
     if any(re.search(p.format(short=short) + not_other, folded) for p in _OWN):
+        called = _CALLED.search(text)
+        if called is not None and len(called["org"].split()) <= _NAME_WORDS:
+            return Asked(own=False, named=called["org"].strip())
         return Asked(own=True)
+    if _REGISTERED.search(folded):
+        return Asked(own=True, registration_only=True)
     for pattern in _NAMED:
         found = re.search(pattern.format(short=short) + not_other, folded)
         if found is None:
@@ -88,14 +110,11 @@ def membership_asked(text: str) -> Asked | None:
 
 def _as_written(text: str, folded_name: str) -> str:
     """The name as the member wrote it (its capitals, its umlauts), where it can be found."""
-    words = folded_name.split()
-    for start in range(len(text)):
-        candidate = text[start:].split()
-        if len(candidate) < len(words):
-            break
-        head = candidate[: len(words)]
-        if [fold(w, plain_umlauts=True).strip("?.,!") for w in head] == words:
-            return " ".join(head).strip("?.,!")
+    wanted, typed = folded_name.split(), text.split()
+    for start in range(len(typed) - len(wanted) + 1):
+        run = typed[start : start + len(wanted)]
+        if [fold(word, plain_umlauts=True).strip("?.,!") for word in run] == wanted:
+            return " ".join(run).strip("?.,!")
     return folded_name
 
 
@@ -173,6 +192,9 @@ async def answer_membership(ctx: Context, text: str) -> bool:
     registered = ctx.t("membership.registered", profile=ctx.command("profile"))
     if not ctx.member.onboarded:
         registered = ctx.t("membership.not_registered", start=ctx.command("start"))
+    if asked.registration_only:
+        await ctx.reply(registered)
+        return True
     if not own:
         await ctx.reply(registered + "\n\n" + ctx.t("membership.name_it"))
         return True
