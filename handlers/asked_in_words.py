@@ -355,7 +355,20 @@ def asks_to_register(text: str) -> bool:
 # themselves, not one event's ("gibt es Neuigkeiten zur Exkursion?") nor a message of one's own.
 _NEWS_GOT = re.compile(
     r"\b(?:neuigkeiten|news|rundschreiben|rundmails?|newsletter|mitteilungen|ankundigungen|"
-    r"nachrichten|announcements?)\b"
+    r"nachricht(?:en)?|e?-?mails?|announcements?|updates)\b"
+)
+# "gibts was neues?", "gab es was Neues vom Cluster?", "anything new from you lately?": the
+# news asked for without their word
+_ANYTHING_NEW = re.compile(
+    r"^\W*(?:und\s+)?(?:gibt\s+es|gibts|gab\s+es|gabs)\s+(?:was|etwas|irgendwas)\s+neues\W*$|"
+    r"\b(?:was|etwas|irgendwas)\s+neues\s+(?:vom|von|bei|im)\s+(?:cluster|verein|netzwerk|euch|"
+    r"ihnen)\b|\banything\s+new\s+(?:from|at)\s+(?:you|the\s+(?:cluster|network|association))\b"
+)
+# A mail or message about something of one's own is not the news: "die letzte Mail mit der
+# Rechnung", "the last email with my password"
+_OWN_MAIL = re.compile(
+    r"\b(?:rechnung\w*|invoice\w*|passwort\w*|password\w*|bestatigung\w*|confirmation\w*|"
+    r"code|link|zugang\w*|login)\b"
 )
 # "Neuigkeiten zum Batterierecyclingzentrum", "news about the centre": news of one thing
 _NEWS_OF_ONE = re.compile(
@@ -363,16 +376,21 @@ _NEWS_OF_ONE = re.compile(
 )
 _LATEST = re.compile(
     r"\b(?:zuletzt|letzte\w*|neueste\w*|verpasst|nochmal|noch\s+mal|bisher|"
-    r"latest|last|recent\w*|missed|miss|again|so\s+far)\b"
+    r"latest|last|recent\w*|lately|missed|miss|again|so\s+far|in\s+letzter\s+zeit)\b"
 )
 
 
 def asks_for_news_received(text: str) -> bool:
     folded = _folded(text)
-    if folded is None or not (_NEWS_GOT.search(folded) and _LATEST.search(folded)):
+    if folded is None:
+        return False
+    asked = bool(_NEWS_GOT.search(folded) and _LATEST.search(folded))
+    if not (asked or _ANYTHING_NEW.search(folded)):
         return False
     if re.search(rf"\b{_MINE}\b", folded) or _NEWS_OF_ONE.search(folded):
         return False  # "meine letzte Nachricht": their own
+    if _OWN_MAIL.search(folded):
+        return False
     named = named_about_events(text)
     return not (named.kind or named.names or named.names_event)
 

@@ -46,8 +46,12 @@ async def test_news_not_delivered_yet_or_never_ordered_is_not_shown(bot_any: Har
     # dirk ordered none: the command says only that, the question that none came
     status = await bot_any.send("dirk", "/neuigkeiten")
     assert "Neuigkeiten: Nein" in status.text and LATEST_DE not in status.text
-    none = await bot_any.send("dirk", "die letzte Rundmail nochmal bitte")
-    assert "keine Neuigkeiten bekommen" in none.text and "/neuigkeiten" in none.text
+    stopped = await bot_any.send("dirk", "die letzte Rundmail nochmal bitte")
+    assert "Sie haben die Neuigkeiten abbestellt" in stopped.text, stopped.text
+    assert "keine Neuigkeiten bekommen" not in stopped.text  # they missed it: not "nothing yet"
+    # without the word "news" (a walkthrough's had got the FAQ's offer to stop them, or a ticket)
+    for asked in ("was war die letzte nachricht von euch?", "gibts was neues?"):
+        assert "Oker" in (await bot_any.send("anna", asked)).text, asked
 
 
 async def test_news_about_one_event_is_no_request_for_the_news_received(bot: Harness) -> None:
