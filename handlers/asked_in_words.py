@@ -41,7 +41,9 @@ MAX_WORDS = 14
 
 _MINE = r"(?:meine|meinen|meiner|meinem|my)"
 # Whom a member asks after an answer by: the office, or the bot's "ihr"/"you".
-_OFFICE_WORD = r"(?:geschaftsstelle|clustergeschaftsstelle|buro|office|team|ihr|you)"
+_OFFICE_WORD = (
+    r"(?:(?:cluster)?geschaft(?:s)?stelle|buro|office|team|ihr|you|anyone|anybody|someone|somebody)"
+)
 # "hab ich schon Antworten bekommen?", "hab ich ne Antwort?", "gibt es schon eine Antwort auf
 # meine Frage?", "wurde meine Frage beantwortet?", "meine offenen Fragen"; "have I got any
 # answers?", "any reply to my question yet?", "was my question answered?", "my questions".
@@ -67,7 +69,9 @@ _OWN_QUESTIONS = re.compile(
     rf"\b(?:hat|haben|habt)\s+(?:sich\s+)?(?:die\s+|das\s+)?{_OFFICE_WORD}\b(?:\W+\w+){{0,5}}?\W+"
     r"(?:geantwortet|beantwortet|reagiert|gemeldet|zuruckgemeldet|zuruckgeschrieben)\b|"
     rf"\b(?:has|have|did)\s+(?:the\s+|your\s+)?{_OFFICE_WORD}\b(?:\W+\w+){{0,3}}?\W+"
-    r"(?:answered|replied|responded|reply|respond|answer|got\s+back|get\s+back|written\s+back)\b"
+    r"(?:answered|replied|responded|reply|respond|answer|got\s+back|get\s+back|written\s+back)\b|"
+    # "meine Frage von vorhin, gibts da was neues?"
+    rf"\b{_MINE}\s+(?:\w+\s+)?fragen?\b(?:\W+\w+){{0,5}}?\W+(?:was\s+neues|etwas\s+neues|stand)\b"
 )
 # "wer hat meine Partneranfrage bekommen?", "was ist aus meiner Anfrage geworden?", "Stand
 # meiner Anfrage", "who received my partner request?", "status of my request?".

@@ -162,6 +162,9 @@ async def test_withdrawing_a_question_in_words_withdraws_it_not_a_sign_up(
         ("ida", "hat die geschäftsstelle schon auf meine frage geantwortet?", "Ihre offene Frage"),
         ("ida", "habt ihr euch schon gemeldet?", "Ihre offene Frage"),
         ("sam", "did the office get back to me?", "Your open question"),
+        ("ida", "hat die geschäftstelle schon geantwortet?", "Ihre offene Frage"),  # typo
+        ("ida", "meine frage von vorhin, gibts da was neues?", "Ihre offene Frage"),
+        ("sam", "did anyone answer my question about the moon?", "Your open question"),
     ],
 )
 async def test_member_asking_after_answers_sees_their_questions(

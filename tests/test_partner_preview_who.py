@@ -18,6 +18,8 @@ from tests.test_typed_yes_partner_preview import LAB
         ("de", "wer ist das?", "sobald ein Mitglied Interesse zeigt"),
         ("de", "Welche Firma ist es denn?", "sobald ein Mitglied Interesse zeigt"),
         ("de", "welche firmen wären das denn?", "sobald ein Mitglied Interesse zeigt"),
+        # two short questions: it had become a new search in place of the one waiting
+        ("de", "wer ist das? kennt ihr die?", "sobald ein Mitglied Interesse zeigt"),
         ("en", "which companies would that be?", "as soon as a member says they are interested"),
         ("en", "who are they?", "as soon as a member says they are interested"),
         (

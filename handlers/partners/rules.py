@@ -275,6 +275,8 @@ _ABOUT_THE_MATCH = (
     # "welche Firmen wären das denn?", "which companies would that be?", "wer kommt da in Frage?"
     | {"wären", "waeren", "waren", "wäre", "waere", "would", "be", "could", "könnten"}
     | {"koennten", "kommen", "kommt", "da", "in", "frage", "infrage", "question"}
+    # "wer ist das? kennt ihr die?", "who are they, do you know them?"
+    | {"kennt", "kennst", "kennen", "ihr", "du", "know", "them", "do"}
     | _NAME_ASKED
 )
 MAX_WHO_WORDS = 8
