@@ -48,6 +48,8 @@ async def tickets(bot: Harness) -> int:
         ("de", "👍🏽!", "Alles klar"),
         ("de", "🙏", "Gern geschehen"),
         ("de", "🤔", "etwas kurz"),
+        ("de", "👎", "Schade, dass etwas nicht gepasst hat"),  # not under an answer
+        ("en", "😕👎🏼", "Sorry that something did not fit"),
         ("de", "🔋🔋", "etwas kurz"),
         ("de", "👍🤔", "etwas kurz"),
         ("de", "xy", "etwas kurz"),

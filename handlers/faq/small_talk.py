@@ -14,7 +14,9 @@ from typing import Literal
 from bot.textmatch import resources
 from bot.textmatch.normalize import without_markup
 
-SmallTalk = Literal["thanks", "greeting", "ack", "bye", "fragment", "intro", "how_are_you"]
+SmallTalk = Literal[
+    "thanks", "greeting", "ack", "bye", "fragment", "intro", "how_are_you", "displeased"
+]
 
 _WORD = re.compile(r"[^\W_]+")
 # A message with fewer words than this that the FAQ cannot place is not passed to the office:
@@ -75,12 +77,18 @@ _KINDS: tuple[tuple[SmallTalk, frozenset[str], frozenset[str]], ...] = (
 # alone ("🤔", "🔋") stays a fragment. Skin tones and the emoji-style selector are left aside.
 _ACK_EMOJI = frozenset("👍👌✅✔🆗🎉🎊🥳👏🙌💪😀😃😄😊🙂☺🤝")
 _THANKS_EMOJI = frozenset("🙏")
+# ... and displeasure: "👎", "😕" alone (not under an answer, whose 👎 button it presses) is
+# no question cut short either
+_DISPLEASED_EMOJI = frozenset("👎😞😠😡🙁☹😕😒😤")
 _EMOJI_MODIFIERS = re.compile(r"[\ufe0f\u200d\U0001f3fb-\U0001f3ff\s!.]")
 
 
 def _emoji_talk(text: str) -> SmallTalk | None:
-    """ "👍", "👍🎉", "🙏": an acknowledgement or thanks; None for any other sign."""
+    """ "👍", "👍🎉", "🙏", "👎": an acknowledgement, thanks or displeasure; None for any other
+    sign."""
     signs = set(_EMOJI_MODIFIERS.sub("", text))
+    if signs and signs <= _DISPLEASED_EMOJI:
+        return "displeased"
     if not signs or not signs <= _ACK_EMOJI | _THANKS_EMOJI:
         return None
     return "thanks" if signs & _THANKS_EMOJI else "ack"
