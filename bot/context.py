@@ -93,8 +93,9 @@ class Context:
     # The line the next reply begins with (a flow's `resumed` line above its question asked
     # anew: `show_again`). A list, shared like `_put_back`.
     _lead_in: list[Markup] = field(default_factory=list, repr=False)
-    # Set while a waiting flow's question is shown again (`come_back`): its choices are
-    # numbered from 1 where they are typed (`STARTS_CHOICES`). A list, shared like `_put_back`.
+    # Set while a waiting flow's question is shown again (`come_back`): True, its choices are
+    # numbered from 1 where they are typed (`STARTS_CHOICES`); False for a preview, numbered
+    # on. A list, shared like `_put_back`.
     _showing_again: list[bool] = field(default_factory=list, repr=False)
 
     @property
@@ -165,7 +166,7 @@ class Context:
     def _led_in(self, reply: Reply) -> Reply:
         """`reply` beginning with the line held for it (`show_again`); the step keeps its
         question without it."""
-        if self._showing_again and reply.buttons:
+        if self._showing_again and self._showing_again[0] and reply.buttons:
             # the question shown again: its choices numbered from 1 where they are typed
             reply = replace(reply, metadata={**reply.metadata, STARTS_CHOICES: "yes"})
         if not (self._lead_in and reply.text):
@@ -391,7 +392,12 @@ class Context:
         if row is None:
             return
         handler = self.services.router.comebacks.get(row.flow)
-        self._showing_again[:] = [True]
+        info = self.services.router.flows.get(row.flow, FlowInfo())
+        # A preview's first button sends (a partner request, a broadcast): shown again after
+        # another answer's choices, its own are numbered on from them, so that the "1" shown
+        # beside that answer's first button presses it (a walkthrough's "1" meant for "Ja, an
+        # die Geschäftsstelle" had sent a partner search). A question starts at 1.
+        self._showing_again[:] = [row.step not in info.previews]
         try:
             if handler is not None:
                 await handler(self, True)

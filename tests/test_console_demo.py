@@ -508,3 +508,18 @@ def test_closing_a_request_from_the_list_asks_first(tmp_path: Path) -> None:
     )
     pressed = out.split("Ihre Partneranfragen", 1)[1]
     assert "schließen?" in pressed and "ist geschlossen" not in pressed, out
+
+
+def test_a_preview_shown_again_numbers_its_buttons_on_so_one_is_the_answers(
+    tmp_path: Path,
+) -> None:
+    """A question typed at the partner search's preview is answered beside it (👍/👎 as [1]
+    and [2]), then the preview comes again: its buttons go on as [3]–[5], so the "1" shown
+    beside 👍 presses 👍 (a walkthrough's "1" meant for the answer above had sent the search
+    to two members)."""
+    script = "Wir suchen ein Labor, das Schwarzmasse analysieren kann\n"
+    script += "ist das kostenlos für mitglieder?\n1\n"
+    out = run_demo(script, "--as", "demo-greta", "--db", str(tmp_path / "d.db"))
+    again, after = out.split("Weiter mit Ihrer Partnersuche:", 1)[1].split("\n> 1\n", 1)
+    assert "  [3] Ja, senden" in again and "  [1] Ja, senden" not in again, out
+    assert "Danke für Ihre Rückmeldung" in after and "gegangen" not in after, out

@@ -20,6 +20,7 @@ from tests.test_typed_yes_partner_preview import LAB
         ("de", "welche firmen wären das denn?", "sobald ein Mitglied Interesse zeigt"),
         # two short questions: it had become a new search in place of the one waiting
         ("de", "wer ist das? kennt ihr die?", "sobald ein Mitglied Interesse zeigt"),
+        ("de", "an wen genau geht das?", "sobald ein Mitglied Interesse zeigt"),
         ("en", "which companies would that be?", "as soon as a member says they are interested"),
         ("en", "who are they?", "as soon as a member says they are interested"),
         (

@@ -262,7 +262,9 @@ def typed_preview_choice(text: str) -> str | None:
 
 # Asking at the preview who the members that fit are ("Wer ist das?", "Welche Firma ist es
 # denn?", "who are they?"): a question word first, then only words naming the match.
-_WHO_WORDS = frozenset({"wer", "welche", "welcher", "welches", "who", "which", "whom"})
+_WHO_WORDS = frozenset(
+    {"wer", "wen", "wem", "welche", "welcher", "welches", "who", "which", "whom"}
+)
 _NAME_ASKED = frozenset({"heisst", "heißt", "heissen", "heißen", "name", "names", "called"})
 _ABOUT_THE_MATCH = (
     frozenset({"ist", "sind", "das", "es", "die", "der", "denn", "genau", "eigentlich", "wie"})
@@ -277,6 +279,8 @@ _ABOUT_THE_MATCH = (
     | {"koennten", "kommen", "kommt", "da", "in", "frage", "infrage", "question"}
     # "wer ist das? kennt ihr die?", "who are they, do you know them?"
     | {"kennt", "kennst", "kennen", "ihr", "du", "know", "them", "do"}
+    # "an wen genau geht das?", "who does it go to?"
+    | {"wen", "wem", "an", "geht", "gehen", "goes", "go", "to", "does"}
     | _NAME_ASKED
 )
 MAX_WHO_WORDS = 8
