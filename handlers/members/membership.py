@@ -56,9 +56,8 @@ _NO_NAME = re.compile(
 # The asker's organisation named beside the question: "ist meine Firma schon Mitglied? wir
 # heißen Brocken Software", "are we a member? we're called Harz Recycling".
 _CALLED = re.compile(
-    r"\b(?:wir\s+heissen|wir\s+heißen|(?:unsere|meine)\s+\w+\s+heisst|(?:unsere|meine)\s+\w+\s+"
-    r"heißt|we\s+are\s+called|we\s+re\s+called|(?:our|my)\s+\w+\s+is\s+called)\s+(?P<org>[^?.!,]+)",
-    re.IGNORECASE,
+    r"\b(?:wir\s+heissen|(?:unsere|meine)\s+\w+\s+heisst|we\s+are\s+called|we\s+re\s+called|"
+    r"(?:our|my)\s+\w+\s+is\s+called)\s+(?P<org>[^?.!,]+)"
 )
 # Whether one is registered with the bot: "bin ich schon registriert?", "am I registered?"
 # ... not for an event ("bin ich für das Symposium registriert?")
@@ -91,9 +90,9 @@ def membership_asked(text: str) -> Asked | None:
     short = re.escape(fold(network_names()[1], plain_umlauts=True))
     not_other = _NOT_OTHER.format(short=short)
     if any(re.search(p.format(short=short) + not_other, folded) for p in _OWN):
-        called = _CALLED.search(text)
+        called = _CALLED.search(folded)
         if called is not None and len(called["org"].split()) <= _NAME_WORDS:
-            return Asked(own=False, named=called["org"].strip())
+            return Asked(own=False, named=_as_written(text, called["org"].strip()))
         return Asked(own=True)
     if _REGISTERED.search(folded):
         return Asked(own=True, registration_only=True)
