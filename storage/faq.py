@@ -21,10 +21,13 @@ from sqlalchemy import (
     String,
     Text,
     case,
+    cast,
     delete,
+    exists,
     false,
     func,
     insert,
+    literal,
     select,
     union_all,
     update,
@@ -33,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.faq_dismissed import DismissedQuestion
 from storage.models import Base, BigId, Member, OutboxMessage, utcnow
 
 MAX_ENTRY_ID = 40
@@ -349,6 +353,32 @@ async def recent_handoffs(
         .limit(limit)
     )
     return result.scalars().all()
+
+
+def _dealt_with() -> ColumnElement[bool]:
+    """The logged question the office has dealt with outside the inbox (`faq_dismissed`,
+    named "q" and its number)."""
+    key = literal("q").concat(cast(FaqQuestion.id, String))
+    return exists().where(DismissedQuestion.question_key == key)
+
+
+async def unpicked_choices(
+    session: AsyncSession, *, since: datetime, limit: int
+) -> tuple[int, list[FaqQuestion]]:
+    """Questions given choices since `since` of which the member took none and passed none
+    to the office, leaving out those the office dealt with: (how many, the newest `limit`)."""
+    where = (
+        FaqQuestion.decision == "choices",
+        FaqQuestion.answered_entry_id.is_(None),
+        FaqQuestion.ticket_id.is_(None),
+        FaqQuestion.asked_at >= since,
+        ~_dealt_with(),
+    )
+    total = await session.scalar(select(func.count()).select_from(FaqQuestion).where(*where))
+    result = await session.execute(
+        select(FaqQuestion).where(*where).order_by(FaqQuestion.id.desc()).limit(limit)
+    )
+    return int(total or 0), list(result.scalars())
 
 
 async def get_questions(session: AsyncSession, question_ids: Sequence[int]) -> list[FaqQuestion]:

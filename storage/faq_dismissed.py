@@ -1,6 +1,8 @@
-"""Questions the office dismissed as a suggested new topic: they stay open in the inbox but are
-left out of the suggestions from then on, for every admin and after a restart. A question is
-named by `handlers.faq.suggestions.Question.key` ("t" + ticket id or "q" + logged question id).
+"""Questions the office dealt with outside the inbox, for every admin and after a restart: one
+dismissed as a suggested new topic stays open in the inbox but is left out of the suggestions
+from then on; one that got only choices and was taught to an entry or set aside leaves the
+FAQ page's list of them (`handlers.faq.unpicked`). A question is named by
+`handlers.faq.suggestions.Question.key` ("t" + ticket id or "q" + logged question id).
 """
 
 from __future__ import annotations

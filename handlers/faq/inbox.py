@@ -451,7 +451,7 @@ async def plan_learning(services: Services, ticket_id: int, target: str, new_id:
             entry_id = await free_entry_id(session, new_id)
             need = list(NEW_ENTRY_STEPS)
         else:
-            entry_id = await _named_entry(services, session, target)
+            entry_id = await named_entry(services, session, target)
             row = await faq.get_entry(session, entry_id)
             if row is None:
                 raise UserError("faq.unknown_entry", id=entry_id)
@@ -469,7 +469,7 @@ async def plan_learning(services: Services, ticket_id: int, target: str, new_id:
     )
 
 
-async def _named_entry(services: Services, session: AsyncSession, target: str) -> str:
+async def named_entry(services: Services, session: AsyncSession, target: str) -> str:
     """The id of the entry `target` names: its id, else its question as the office sees it
     (its title in German or English, then any of its own phrasings if only one entry has
     it), case, spacing and punctuation aside; else `target` itself, for the refusal."""

@@ -1,6 +1,7 @@
 """The FAQ page: the knowledge base in both languages side by side, edited, imported and
 exported; a box to try a question; how each entry performs; the phrasings the bot learned
-from members' picks and the office's answers, to confirm or remove.
+from members' picks and the office's answers, to confirm or remove; the questions that got
+choices and no pick, to teach to an entry or set aside (handlers/faq/unpicked.py).
 
 The rules are the chat's (handlers/faq): `store_entry` validates and bumps the revision,
 `parse_kb` checks an import before anything is written, `try_question` is `ask` without a chat.
@@ -17,7 +18,7 @@ from markupsafe import Markup
 from bot.errors import UserError
 from bot.i18n import t
 from handlers import audit as audit_detail
-from handlers.faq import learning
+from handlers.faq import learning, unpicked
 from handlers.faq.kb_admin import all_entries, find_entry, remove_entry, store_entry
 from handlers.faq.kb_format import InvalidEntry
 from handlers.faq.kb_import import (
@@ -38,6 +39,7 @@ from handlers.faq.trying import THRESHOLDS, Trial, try_question
 from storage.faq import EntryCounts, EntryFields, question_log_state
 from web.auth import audit
 from web.cache import Costly
+from web.pages.inbox import refusal_of
 from web.reader import off_loop, services_of
 from web.render import ADMIN, LANG, SERVICES, is_htmx, page
 from web.uploads import upload_text
@@ -55,6 +57,8 @@ DONE = (
     "learned_confirmed",
     "learned_removed",
     "learned_gone",
+    "unpicked_taught",
+    "unpicked_aside",
 )
 
 
@@ -122,12 +126,14 @@ async def _list_page(
     trial: Trial | None = None,
     import_problems: Sequence[str] | None = None,
     import_text: str = "",
+    unpicked_problem: tuple[int, str, Markup] | None = None,
     status: int = 200,
 ) -> web.StreamResponse:
     services = services_of(request)
     entries = await all_entries(services)
     counts = await _performance(request)
     learned = await learning.review(services)
+    unpicked_total, waiting = await unpicked.waiting(services)
     done = request.query.get("done", "")
     flash = ""
     if done in DONE and request.method == "GET":
@@ -156,11 +162,17 @@ async def _list_page(
             "flash": flash,
             # Shown where the office clicked: the learned phrasings are far down the page.
             "flash_learned": done.startswith("learned_"),
+            "flash_unpicked": done.startswith("unpicked_"),
             # ... and an import's outcome at the import form, where the page opens after it
             "flash_imported": done == "imported",
             "import_problems": import_problems or [],
             "import_text": import_text,
             "learned": learned,
+            "unpicked": waiting,
+            "unpicked_total": unpicked_total,
+            "unpicked_days": unpicked.RECENT.days,
+            # (question, what was typed, why it was refused) of a refused assignment
+            "unpicked_problem": unpicked_problem,
             "titles": {e.id: title_in(fields_to_entry(e), request[LANG]) for e in entries},
         },
         status=status,
@@ -296,6 +308,44 @@ async def remove_learned(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"/faq?done=learned_removed&id={entry_id}#learned")
 
 
+# ---------------------------------------------------------------- questions without a pick
+
+
+def _question_id(request: web.Request) -> int:
+    raw = request.match_info["question_id"]
+    if not raw.isdecimal() or len(raw) > 18:
+        raise web.HTTPNotFound(text=t(request[LANG], "faq.unpicked_gone"))
+    return int(raw)
+
+
+async def teach_unpicked(request: web.Request) -> web.StreamResponse:
+    """The office says which entry a question without a pick belongs to: the bot learns it."""
+    question_id = _question_id(request)
+    typed = str((await request.post()).get("entry", "")).strip()[:200]
+    try:
+        services, admin_id = request.app[SERVICES], request[ADMIN].id
+        entry_id = await unpicked.teach(services, admin_id, question_id, typed)
+    except UserError as error:
+        refusal = (question_id, typed, refusal_of(request, error))
+        return await _list_page(request, unpicked_problem=refusal, status=422)
+    taught = audit_detail.detail("audit.question_taught", question=question_id, entry=entry_id)
+    await audit(request, "faq:unpicked_teach", taught)
+    raise web.HTTPSeeOther(f"/faq?done=unpicked_taught&id={entry_id}#unpicked")
+
+
+async def set_unpicked_aside(request: web.Request) -> web.StreamResponse:
+    """The office says no entry fits a question without a pick."""
+    question_id = _question_id(request)
+    try:
+        await unpicked.set_aside(request.app[SERVICES], request[ADMIN].id, question_id)
+    except UserError as error:
+        refusal = (question_id, "", refusal_of(request, error))
+        return await _list_page(request, unpicked_problem=refusal, status=422)
+    aside = audit_detail.detail("audit.question", question=question_id)
+    await audit(request, "faq:unpicked_aside", aside)
+    raise web.HTTPSeeOther("/faq?done=unpicked_aside#unpicked")
+
+
 # ---------------------------------------------------------------- import and export
 
 
@@ -379,6 +429,12 @@ def register(app: web.Application) -> None:
     )
     app.router.add_post(
         "/faq/learned/{learned_id}/remove", remove_learned, name="faq_learned_remove"
+    )
+    app.router.add_post(
+        "/faq/unpicked/{question_id}/teach", teach_unpicked, name="faq_unpicked_teach"
+    )
+    app.router.add_post(
+        "/faq/unpicked/{question_id}/aside", set_unpicked_aside, name="faq_unpicked_aside"
     )
     app.router.add_get("/faq/{entry_id}/edit", edit_form, name="faq_edit_form")
     app.router.add_post("/faq/{entry_id}/edit", edit, name="faq_edit")

@@ -45,7 +45,7 @@ WEB_WORDING = {
 }
 
 
-def _problem(request: web.Request, error: UserError) -> Markup:
+def refusal_of(request: web.Request, error: UserError) -> Markup:
     """A handler's refusal in the admin's words (an entry's problem names the field)."""
     lang = request[LANG]
     values = dict(error.values)
@@ -259,7 +259,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
         # typed into the wrong box: offer that entry's answer, as its preview shows it
         return await _offer_entry(request, ticket_id, asked)
     except UserError as error:
-        return await _row(request, ticket_id, done=None, error=_problem(request, error))
+        return await _row(request, ticket_id, done=None, error=refusal_of(request, error))
     await audit(request, "inbox:answer", audit_detail.ticket_answered(ticket_id, text))
     lang = request[LANG]
     taken = done.taken(lang)
@@ -278,7 +278,7 @@ async def close(request: web.Request) -> web.StreamResponse:
     try:
         await inbox.close(request.app[SERVICES], request[ADMIN].id, ticket_id)
     except UserError as error:
-        return await _row(request, ticket_id, done=None, error=_problem(request, error))
+        return await _row(request, ticket_id, done=None, error=refusal_of(request, error))
     await audit(request, "inbox:close", audit_detail.detail("audit.ticket", ticket=ticket_id))
     notice = Markup(t(request[LANG], "web_inbox.closed", ticket=ticket_id))
     return await _row(request, ticket_id, done=notice, status="web_inbox.status_closed")
@@ -311,7 +311,7 @@ async def _offer_entry(
     try:
         plan = await inbox.plan_learning(request.app[SERVICES], ticket_id, asked.entry_id, "")
     except UserError as error:  # gone, withdrawn or learned meanwhile: that says more
-        return await _row(request, ticket_id, done=None, error=_problem(request, error))
+        return await _row(request, ticket_id, done=None, error=refusal_of(request, error))
     chosen = {
         "entry": plan.entry_id,
         "need": plan.need,
@@ -319,7 +319,7 @@ async def _offer_entry(
         "shown": plan.entry_id,
         "sends": plan.sends,
     }
-    return await _row(request, ticket_id, done=None, error=_problem(request, asked), form=chosen)
+    return await _row(request, ticket_id, done=None, error=refusal_of(request, asked), form=chosen)
 
 
 async def attach(request: web.Request) -> web.StreamResponse:
@@ -367,7 +367,7 @@ async def attach(request: web.Request) -> web.StreamResponse:
         )
     except UserError as error:
         return await _row(
-            request, ticket_id, done=None, error=_problem(request, error), form={"entry": entry}
+            request, ticket_id, done=None, error=refusal_of(request, error), form={"entry": entry}
         )
     attached = audit_detail.detail(
         "audit.ticket_attached", ticket=ticket_id, entry=learned.entry_id
@@ -473,7 +473,7 @@ async def new_entry(request: web.Request) -> web.StreamResponse:
     except UserError as error:
         async with request.app[SERVICES].db.session() as session:
             tickets = await faq.get_tickets(session, offered)
-        return _form_page(request, tickets, set(chosen), values, _problem(request, error))
+        return _form_page(request, tickets, set(chosen), values, refusal_of(request, error))
     answered = sum(1 for o in learned.outcomes.values() if o == inbox.SENT)
     if learned.outcomes:
         created = audit_detail.detail(
