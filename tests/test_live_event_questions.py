@@ -339,28 +339,97 @@ async def test_who_may_come_is_answered_with_the_events_audience(
     event is for, with its sign-up (the follow-up had become a ticket with no suggestion)."""
     conference, workshop, yp_trip = network["conference"], network["workshop"], network["yp_trip"]
     named = await bot.send("mara", "Wer darf zur Fachtagung kommen?")
-    assert named.text.startswith("„Fachtagung Seltene Erden im Kreislauf“ ist für alle Mitglieder")
+    assert named.text.startswith(
+        "„Fachtagung Seltene Erden im Kreislauf“ richtet sich an alle Mitglieder"
+    )
     assert named.button("Anmelden") == f"ev:join:{conference.id}"
     await bot.send("tom", "When is the workshop?")
     after = await bot.send("tom", "and who can attend?")
-    assert after.text.startswith("“Workshop on Electroplating Sludge” is open to all members")
+    assert after.text.startswith("“Workshop on Electroplating Sludge” is meant for all members")
     assert after.button("Sign up") == f"ev:join:{workshop.id}"
     only = await bot.send("tom", "is it only for members?")
-    assert "open to all members" in only.text, only.text
+    assert "meant for all members" in only.text, only.text
     young = await bot.send("jana", "Für wen ist die Nachwuchsexkursion?")
     assert "ist nur für Young Professionals" in young.text, young.text
     assert young.button("Anmelden") == f"ev:join:{yp_trip.id}"
     # to a member who is none, the young professionals' excursion is not shown: the open one is
     trip = await bot.send("mara", "Für wen ist die Exkursion?")
-    assert "„Exkursion zum Wertstoffhof Nordaue“ ist für alle Mitglieder offen" in trip.text
+    assert "„Exkursion zum Wertstoffhof Nordaue“ richtet sich an alle Mitglieder" in trip.text
     # a short second question naming who is part of it (it had gone to the FAQ, in parts)
     both = await bot.send("mara", "wer darf da eigentlich hin? nur mitglieder oder auch kollegen?")
-    assert both.text.startswith("„Exkursion zum Wertstoffhof Nordaue“ ist für alle"), both.text
+    assert both.text.startswith("„Exkursion zum Wertstoffhof Nordaue“ richtet sich"), both.text
     assert await tickets(bot) == 0
     # becoming a member is another question (this knowledge base has no entry on it)
     await bot.send("mara", "Wann ist die Fachtagung?")
     joining = await bot.send("mara", "Wer kann Mitglied werden?")
-    assert "Mitglieder offen" not in joining.text and await tickets(bot) == 1, joining.text
+    assert "an alle Mitglieder" not in joining.text and await tickets(bot) == 1, joining.text
+
+
+async def test_who_may_come_said_without_a_verb_quotes_what_the_event_costs_whom(
+    bot: Harness,
+) -> None:
+    """ "wer darf zum Symposium?" (the verb left out, as it is said) is who may come, answered
+    with the audience and the description's prices, which say who comes at what cost (it had
+    got the FAQ's choices)."""
+    conference = await bot.add_event(
+        kind="symposium",
+        title="Fachtagung Seltene Erden im Kreislauf",
+        title_en="Conference on Circular Rare Earths",
+        starts_at=days_ahead(bot, 30).astimezone(UTC),
+        description="Vorträge und Poster. Teilnahmegebühr 90 €, für Mitglieder 60 €.",
+        description_en="Talks and posters. Fee €90, members €60.",
+    )
+    await bot.import_kb(KB)
+    await mara_and_tom(bot)
+    for user, text, said in (
+        ("mara", "wer darf zur fachtagung?", "Teilnahmegebühr 90 €, für Mitglieder 60 €."),
+        ("mara", "Wer kann denn alles zur Fachtagung?", "Teilnahmegebühr 90 €"),
+        ("tom", "who can attend the conference?", "Fee €90, members €60."),
+    ):
+        answer = await bot.send(user, text)
+        assert "an alle Mitglieder" in answer.text or "for all members" in answer.text, text
+        assert said in answer.text, answer.text
+        assert f"ev:join:{conference.id}" in answer.buttons
+    assert await tickets(bot) == 0
+    # a lift to the station is no such question
+    lift = await bot.send("mara", "wer kann mich zur fachtagung fahren?")
+    assert "an alle Mitglieder" not in lift.text, lift.text
+
+
+async def test_whether_non_members_may_come_is_answered_by_the_events_prices(
+    bot: Harness,
+) -> None:
+    """ "Dürfen auch Nichtmitglieder zur Fachtagung kommen?", "can non-members attend …?":
+    whether they may come is the network's rule, so no audience is claimed and no sign-up of
+    the member's offered ("attend" had read as one); with no entry on it, the description's
+    prices say it ("für Mitglieder kostenfrei"), with the offer to ask the office."""
+    forum = await bot.add_event(
+        kind="forum",
+        title="Innovationsforum Talbach",
+        title_en="Talbach Innovation Forum",
+        starts_at=days_ahead(bot, 40).astimezone(UTC),
+        description="Projektideen und Förderprogramme; für Mitglieder kostenfrei.",
+        description_en="Project ideas and funding programmes; free of charge for members.",
+    )
+    await bot.import_kb(KB)
+    await mara_and_tom(bot)
+    german = await bot.send("mara", "Dürfen auch Nichtmitglieder zum Innovationsforum kommen?")
+    assert "„Für Mitglieder kostenfrei.“" in german.text, german.text
+    assert "an alle Mitglieder" not in german.text and f"ev:show:{forum.id}" in german.buttons
+    assert not any(b.startswith("ev:join") for b in german.buttons), german.text
+    english = await bot.send("tom", "can non-members attend the innovation forum?")
+    assert "“Free of charge for members.”" in english.text, english.text
+    assert not any(b.startswith("ev:join") for b in english.buttons), english.text
+    assert await tickets(bot) == 0
+    # an event whose description names no price: the office's, as before
+    await bot.add_event(
+        kind="workshop",
+        title="Werkstattgespräch Galvanikschlamm",
+        starts_at=days_ahead(bot, 60).astimezone(UTC),
+        description="Austausch im Labor.",
+    )
+    plain = await bot.send("mara", "Dürfen Nichtmitglieder zum Werkstattgespräch kommen?")
+    assert "Austausch im Labor" not in plain.text and "Beschreibung" not in plain.text, plain.text
 
 
 async def test_an_event_for_members_of_a_topic_says_so_when_asked_who_may_come(

@@ -36,6 +36,7 @@ from handlers.events.choosing import (
 from handlers.events.naming import (
     Word,
     asks_language,
+    asks_whether_non_members_come,
     event_stems,
     is_function_word,
     kind_of,
@@ -67,6 +68,12 @@ PRICED_GAP = 2
 # PhD student", "kostenlos als Studentin"
 _FOR_WHOM = frozenset({"fuer", "fur", "for", "pro", "per", "als", "as"})
 PRICE = re.compile(r"\d\s?(?:€|eur\b|euro\b)|[€$£]\s?\d", re.IGNORECASE)
+# A price, or none: "kostenfrei für Mitglieder", "free of charge".
+_PRICES = re.compile(
+    PRICE.pattern + r"|\b(?:kosten|gebuehren|gebühren|beitrags)(?:frei|los)\b|\bunentgeltlich\b|"
+    r"\bfree\s+of\s+charge\b|\bno\s+(?:fee|charge)\b|\bat\s+no\s+cost\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,14 @@ def passages(text: str, events: Sequence[Event], named: bool, lang: str) -> list
     return found
 
 
+def priced(event: Event, lang: str) -> Passage | None:
+    """The sentences of an event's description that name a price: whom it costs what says
+    who comes ("Teilnahmegebühr 180 €, für Mitglieder 120 €, Studierende frei"), asked who
+    may come and the question's own words found nothing."""
+    said = tuple(s for s in sentences(description_in(lang, event)) if _PRICES.search(s))
+    return Passage(event, said) if said else None
+
+
 def _priced(text: str, asked: Sequence[Word]) -> Word | None:
     """The thing whose cost a question asks, next to its word of cost with at most
     `PRICED_GAP` function words between ("Wie viel kostet ein Stand?", "booth cost"): a word
@@ -207,6 +222,11 @@ async def passage_for(
     if not events and not by_rare_word:
         return None
     found = passages(text, events or upcoming, bool(events), ctx.lang)
+    named_or_meant = named.names_event or asks_about_before(text)
+    if not found and len(events) == 1 and named_or_meant and asks_whether_non_members_come(text):
+        # "Dürfen auch Nichtmitglieder zum Symposium kommen?": who pays what says it (of the
+        # event it names or points back to, not one shown before it)
+        return priced(events[0], ctx.lang)
     return found[0] if len(found) == 1 else None
 
 

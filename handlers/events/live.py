@@ -68,6 +68,7 @@ from handlers.events.naming import (
     asks_until_when,
     asks_what_one_does_there,
     asks_when_or_where_to_meet,
+    asks_whether_non_members_come,
     asks_whether_there_is,
     asks_who_else,
     asks_who_may_come,
@@ -246,7 +247,8 @@ async def _answer_audience(ctx: Context, text: str) -> bool:
     description says to the question ("Studierende frei") and its sign-up. Naming events of
     a kind but no one of them, as a sign-up question (a young professionals' one hidden from
     the member is said to be theirs). False when no event is meant, or the question speaks
-    of non-members (whether they may come is the network's rule: the FAQ's or the office's)."""
+    of non-members (whether they may come is the network's rule: the FAQ's or the office's;
+    the description's prices, failing those, `described.passage_for`)."""
     if asks_about_non_members(text):
         return False
     event = await _event_asked_of(ctx, text)
@@ -264,7 +266,9 @@ async def _answer_audience(ctx: Context, text: str) -> bool:
         note = ctx.t("events.live_audience_topic", title=title, topic=topic)
     else:
         note = ctx.t("events.live_audience_all", title=title)
-    for passage in described.passages(text, [event], True, ctx.lang):
+    said = described.passages(text, [event], True, ctx.lang)
+    fees = described.priced(event, ctx.lang)
+    for passage in said or ([fees] if fees is not None else []):
         note = Markup(f"{note}\n{described.quoted(ctx, passage)}")
     await _answer_signup_of(ctx, event, note, lead=True)
     return True
@@ -517,6 +521,10 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         return await _answer_instead(ctx, text)
     if _asks_only_who_may_come(text) and await _answer_audience(ctx, text):
         return True
+    if len(questions(text)) <= 1 and asks_whether_non_members_come(text):
+        # "can non-members attend the forum?" is no sign-up of the member's: the FAQ's entry,
+        # else the event's prices (`described.passage_for`), else the office
+        return False
 
     if cancels_for_others(text) and intent_of(text) is Intent.CANCEL:
         # "please cancel my colleague's registration": never an offer to cancel one's own,

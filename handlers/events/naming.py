@@ -2263,6 +2263,9 @@ _WHO_MAY = re.compile(
     r"\bwer\s+(?:darf|duerfen|kann|koennen|soll|sollte|sollen)\s+(?:\w+\s+){0,5}?"
     + _TAKE_PART
     + r"\b|\bfuer\s+wen\s+(?:ist|sind|gilt|war|wird)\b|\ban\s+wen\s+richte[nt]\b|"
+    # the verb left out, as it is said: "wer darf zum Symposium?", "wer kann alles zur Exkursion?"
+    r"\bwer\s+(?:darf|duerfen|kann|koennen)\s+(?:(?:denn|eigentlich|alles|ueberhaupt|da)\s+){0,3}"
+    r"(?:zum|zur|ins|aufs|(?:in|auf|an)\s+(?:die|den|das|der))\s+\w+(?:\s+\w+){0,4}\s*(?=[?!.]|$)|"
     r"\bwho\s+(?:can|may|could|should|is\s+allowed\s+to|are\s+allowed\s+to|gets\s+to|"
     r"is\s+eligible\s+to)\s+(?:\w+\s+){0,2}?"
     + _TAKE_PART
@@ -2317,3 +2320,15 @@ def asks_who_may_come(text: str) -> bool:
         return False
     subject = found["subject"].split()
     return set(subject) <= _IT or named_in_message(found["subject"]).names_event
+
+
+# Taking part, said of others: "Dürfen auch Nichtmitglieder zum Symposium kommen?", "can
+# non-members attend the forum?"
+_TAKES_PART = re.compile(r"\b" + _TAKE_PART + r"\b")
+
+
+def asks_whether_non_members_come(text: str) -> bool:
+    """Whether one question asks if people who are not members may take part ("Dürfen auch
+    Nichtmitglieder zum Symposium kommen?", "can non-members attend the forum?")."""
+    folded = fold(with_apostrophes(text))
+    return asks_about_non_members(text) and asks(text) and bool(_TAKES_PART.search(folded))
