@@ -391,6 +391,13 @@ async def test_who_may_come_said_without_a_verb_quotes_what_the_event_costs_whom
         assert said in answer.text, answer.text
         assert f"ev:join:{conference.id}" in answer.buttons
     assert await tickets(bot) == 0
+    # with a second question beside it, each is answered in turn (the FAQ had answered the
+    # first with its entry on the conference, not whom it is for)
+    both = await bot.send("mara", "wer darf zur fachtagung? und gibt es dort parkplätze?")
+    first, second = both.replies[0].text, both.text[len(both.replies[0].text) :]
+    assert "„wer darf zur fachtagung?“" in first and "an alle Mitglieder" in first, both.text
+    assert "Teilnahmegebühr 90 €" in first and "parkplätze" in second, both.text
+    assert await tickets(bot) == 1  # the parking, for the office
     # a lift to the station is no such question
     lift = await bot.send("mara", "wer kann mich zur fachtagung fahren?")
     assert "an alle Mitglieder" not in lift.text, lift.text

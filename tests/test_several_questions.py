@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from bot.messages import Reply
 from bot.messages import plain_text as render_text
 from bot.textmatch.sentences import sentences
 from handlers.events import service
 from handlers.events.form import Draft
+from storage.faq import FaqTicket
 from tests.harness import Harness
 
 KB = """
@@ -302,3 +304,42 @@ async def test_what_else_is_on_after_an_event_question_lists_every_event(
     at = _index(chat.replies, "Welche Termine gibt es noch?")
     listed = render_text(chat.replies[at].text or "")
     assert "Sommerfest" in listed and "Batteriepass" in listed, chat.text
+
+
+@pytest.mark.parametrize(
+    ("user", "asked", "text", "where", "parking"),
+    [
+        (
+            "en",
+            "when is the workshop?",
+            "where is it exactly, and is there parking?",
+            "On “where is it exactly”:",
+            "“is there parking?”",
+        ),
+        (
+            "de",
+            "wann ist der workshop?",
+            "wo genau ist das und gibt es parkplätze?",
+            "Zu „wo genau ist das“:",
+            "„gibt es parkplätze?“",
+        ),
+    ],
+)
+async def test_where_asked_of_the_event_just_shown_beside_a_question_for_the_office(
+    bot: Harness, workshop: int, user: str, asked: str, text: str, where: str, parking: str
+) -> None:
+    """Walkthrough 2026-12-07: "where is it exactly" beside another question had got the FAQ's
+    entry on profile details ("exactly"); the event just shown is where, and the question for
+    the office names that event beside it."""
+    await bot.send(user, asked)
+    chat = await bot.send(user, text)
+    place = chat.replies[_index(chat.replies, where)]
+    assert "Bergakademie, Freiberg" in render_text(place.text or ""), chat.text
+    assert _has_button(place, f"ev:join:{workshop}"), chat.text
+    assert "profil" not in chat.text.lower(), chat.text
+    assert parking in chat.text, chat.text
+    async with bot.db.session() as session:
+        (ticket,) = (await session.execute(select(FaqTicket))).scalars()
+    assert ticket.context.startswith(("Battery passport workshop (", "Workshop Batteriepass (")), (
+        ticket.context
+    )

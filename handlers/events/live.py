@@ -872,6 +872,12 @@ async def answer_part(ctx: Context, question: str, before: str) -> bool:
     False when it is not about events, or asks about signing up or cancelling, which have
     other senses beside it ("Ist die Teilnahme für Mitglieder kostenlos?"): the FAQ's."""
     question = with_apostrophes(question)
+    points_back = bool(before) and bool(_IT.search(question) or asks_about_before(question))
+    if asks_who_may_come(question) and await _answer_audience(
+        ctx, f"{before} {question}" if points_back else question
+    ):
+        # "wer darf zum Symposium? und gibt es dort Parkplätze?": whom it is for, as alone
+        return True
     intent = intent_of(question)
     if intent is Intent.SIGNUP and before and says_to_sign_up(question):
         # "Gibt es ein Symposium? Ich würde gern teilnehmen": the event asked about before,
@@ -881,11 +887,10 @@ async def answer_part(ctx: Context, question: str, before: str) -> bool:
         return True
     if intent is None or intent in (Intent.SIGNUP, Intent.CANCEL):
         return False
-    if before and (
-        _IT.search(question)
-        or asks_about_before(question)
-        or _of_event_before(question, intent, before)
-    ):
+    if intent is Intent.DATES and not before and await _answer_dates_of_shown(ctx, question):
+        # "where is it exactly, and is there parking?" after an event's date: its place
+        return True
+    if points_back or (before and _of_event_before(question, intent, before)):
         return await _answer_one(ctx, f"{before} {question}", intent)
     return await _answer_one(ctx, question, intent)
 

@@ -533,10 +533,10 @@ async def _answer(
         reply = answer_reply(ctx, entries[0], question_id)
         # what a feature's records say besides (the excursion's description names its costs,
         # the entry on excursions says they are "in the invitation")
+        # (of one question of several, as it was read: "was kostet das?" after "wann ist das
+        # Symposium" is the symposium's)
         router = ctx.services.router
-        recorded = (
-            await router.answer_from_records(ctx, question, instead=False) if not label else None
-        )
+        recorded = await router.answer_from_records(ctx, read if label else question, instead=False)
         if recorded is not None:
             reply = replace(reply, text=Markup(f"{reply.text}\n\n{recorded.text}"))
     else:
@@ -688,7 +688,9 @@ async def _answer_each(
             heading = ctx.t("faq.did_you_mean_on", question=quoted)
             await ctx.reply(replace(offered, text=heading))
         elif part.found.kind == "handoff":
-            context = _context_of(part.sentence, whole)
+            context = _context_of(part.sentence, whole) or await _meant_before(
+                ctx, part.sentence, ""
+            )
             await _hand_off_part(ctx, snapshot, part.sentence, context, lang, quoted)
         else:
             short.append(part.sentence)
@@ -811,7 +813,9 @@ async def _answer_run(
         elif found.kind in ("small_talk", "greeting", "too_short") or found.decision is None:
             unclear.append(part)
         else:
-            await _answer(ctx, snapshot, found, lang, part, read, _context_of(part, whole), label)
+            # "… and is there parking?" after an event's date: the office reads which event
+            context = _context_of(part, whole) or await _meant_before(ctx, part, "")
+            await _answer(ctx, snapshot, found, lang, part, read, context, label)
     return unclear
 
 
