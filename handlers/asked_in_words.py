@@ -413,6 +413,28 @@ def asks_for_own_profile(text: str) -> bool:
     return folded is not None and bool(_OWN_PROFILE.search(folded))
 
 
+# Stopping the partner requests others send ("how do I stop getting partner requests",
+# "keine Partneranfragen mehr bitte", "Partneranfragen abstellen"), not one's own search (a
+# request withdrawn) nor "ich bekomme keine Partneranfragen" (none came).
+_PARTNER_REQUESTS = r"(?:partner\W?anfragen|partner\W?requests?|matching\s+requests)"
+_SWITCH_OFF = (
+    r"(?:stop\w*|abbestell\w*|abstell\w*|ausschalt\w*|abschalt\w*|deaktivier\w*|"
+    r"turn\w*\s+off|switch\w*\s+off|opt\w*\s+out|unsubscrib\w*|no\s+more|nicht\s+mehr)"
+)
+_STOPS_PARTNER_REQUESTS = re.compile(
+    rf"\b{_SWITCH_OFF}\b(?:\W+\w+){{0,4}}?\W+{_PARTNER_REQUESTS}\b|"
+    rf"\b{_PARTNER_REQUESTS}\b(?:\W+\w+){{0,3}}?\W+(?:{_SWITCH_OFF}|mehr)\b|"
+    rf"\bkeine\s+{_PARTNER_REQUESTS}\s+mehr\b|"
+    # "wie schalte ich die Partneranfragen aus?", "stell die Partneranfragen ab"
+    rf"\b(?:schalt|stell)\w*\b(?:\W+\w+){{0,3}}?\W+{_PARTNER_REQUESTS}\W+(?:\w+\W+){{0,2}}?(?:aus|ab)\b"
+)
+
+
+def asks_to_stop_partner_requests(text: str) -> bool:
+    folded = _folded(text)
+    return folded is not None and bool(_STOPS_PARTNER_REQUESTS.search(folded))
+
+
 def asks_for_all_events_calendar(text: str) -> bool:
     folded = _folded(text)
     return folded is not None and bool(_ALL_EVENTS.search(folded) and _CALENDAR.search(folded))
@@ -531,6 +553,9 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
     if asks_for_news_received(text):
         await show_received(ctx, asked=True)
         return True
+    if ctx.member.onboarded and asks_to_stop_partner_requests(text):
+        await _offer_partner_requests_off(ctx)
+        return True
     closing = request_withdrawn(text)
     if closing is not None and await _offer_to_close(ctx, text, closing):
         return True
@@ -552,6 +577,17 @@ async def _offer_command(ctx: Context, meant: str) -> None:
     shown = " ".join(f"/{command.name_in(ctx.lang)} {words}".split())
     what = ctx.t("members.admin_help_meant" if name == "help" else command.help_key)
     await ctx.offer_command(ctx.t("members.command_meant", command=shown, what=what), meant)
+
+
+async def _offer_partner_requests_off(ctx: Context) -> None:
+    """Whether the member gets partner requests, and a button that switches them off."""
+    command = ctx.command("partnerrequests")
+    yes, no = ctx.t("common.yes").lower(), ctx.t("common.no").lower()
+    if not ctx.member.partner_consent:
+        await ctx.reply(ctx.t("members.partner_requests_off", command=f"{command} {yes}"))
+        return
+    said = ctx.t("members.partner_requests_on", command=f"{command} {no}", again=f"{command} {yes}")
+    await ctx.offer_command(said, f"partnerrequests {no}")
 
 
 async def _show_own_requests(ctx: Context, text: str) -> None:

@@ -17,6 +17,7 @@ from handlers.asked_in_words import (
     asks_for_own_profile,
     asks_for_own_questions,
     asks_for_own_request,
+    asks_to_stop_partner_requests,
     asks_what_is_known_about_me,
     asks_whether_anyone_answered,
     office_command_asked,
@@ -522,3 +523,40 @@ async def test_someone_new_asking_how_to_register_is_shown_start(
 async def test_a_registered_member_asking_how_to_register_gets_the_faq(kb_bot: Harness) -> None:
     reply = await kb_bot.send("sam", "how do i register?")
     assert "introducing yourself" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "command"),
+    [
+        ("sam", "thx. how do i stop getting partner requests btw", "/partnerrequests no"),
+        ("sam", "can I opt out of partner requests?", "/partnerrequests no"),
+        ("ida", "keine Partneranfragen mehr bitte", "/partneranfragen nein"),
+        ("ida", "wie schalte ich die partneranfragen aus?", "/partneranfragen nein"),
+    ],
+)
+async def test_stopping_partner_requests_asked_in_words_is_a_press_away(
+    kb_bot: Harness, user: str, text: str, command: str
+) -> None:
+    """Walkthrough 2026-12-07: "how do i stop getting partner requests" had become a ticket.
+    The member is told they get them now and how it is switched off, with a button that does
+    it; pressed, they get none; asked again, they are told so."""
+    said = await kb_bot.send(user, text)
+    assert command in said.text and len(said.buttons) == 1, said.text
+    assert await _tickets(kb_bot) == 0
+    await kb_bot.press(user, said.buttons[0])
+    member = await kb_bot.member(user)
+    assert member is not None and not member.partner_consent
+    again = await kb_bot.send(user, text)
+    assert "keine Partneranfragen" in again.text or "no partner requests" in again.text, again.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ich bekomme keine Partneranfragen",  # none came: the FAQ's or the office's
+        "wie kann ich meine Partnersuche beenden?",  # their own search
+        "How do partner requests work?",
+    ],
+)
+def test_not_stopping_partner_requests(text: str) -> None:
+    assert not asks_to_stop_partner_requests(text)

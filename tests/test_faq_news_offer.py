@@ -194,3 +194,25 @@ async def test_whether_one_gets_the_news_asked_under_the_answer_says_so(network:
     await network.send("tom", "What can the bot do?")
     events = await network.send("tom", "am I subscribed?")
     assert not events.text.startswith("Yes: you receive"), events.text
+
+
+@pytest.mark.parametrize(
+    ("user", "typed", "done"),
+    [
+        ("mara", "keine News mehr bitte", "Erledigt: Sie erhalten keine Neuigkeiten mehr"),
+        ("mara", "Neuigkeiten abbestellen", "Erledigt: Sie erhalten keine Neuigkeiten mehr"),
+        ("tom", "no more updates please", "no more news"),
+    ],
+)
+async def test_stopping_the_news_said_on_its_own_stops_them(
+    network: Harness, user: str, typed: str, done: str
+) -> None:
+    """Walkthrough 2026-12-07: "keine news mehr bitte" had got the FAQ's answer with the
+    button, and the member thought it done. Named so, the chat's own news stop at once; said
+    again, the member is told they are stopped already."""
+    said = await network.send(user, typed)
+    assert done in said.text, said.text
+    assert not await subscribed(network, user)
+    again = await network.send(user, typed)
+    assert "schon keine Neuigkeiten" in again.text or "already get no news" in again.text
+    assert not await subscribed(network, user)

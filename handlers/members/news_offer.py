@@ -151,6 +151,28 @@ async def _status_asked(ctx: Context, text: str) -> bool:
     return True
 
 
+# The chat's own news by name: not "newsletter" (a network may send one by e-mail, with its
+# own unsubscribe link), nor "unsubscribe" or "abbestellen" alone (a sign-up, that e-mail).
+_OWN_NEWS = _NEWS - {"newsletter", "infos"}
+
+
+async def _stop_said(ctx: Context, text: str) -> bool:
+    """ "keine News mehr bitte", "Neuigkeiten abbestellen", "no more updates" said on its own:
+    the news stopped at once, as the button would (it had got the FAQ's answer on how to do
+    it, with that button); one without them is told so."""
+    words = _typed_words(text)
+    if not ctx.incoming.is_private or not ctx.member.onboarded or words is None:
+        return False
+    if not says_stop(text) or not words & _OWN_NEWS:
+        return False
+    if not ctx.member.news_subscribed:
+        said = ctx.speaking(reply_language(text, ctx.lang))
+        await said.say("profile.news_already_stopped", command=said.command(COMMAND))
+        return True
+    await _set(ctx, text, False)
+    return True
+
+
 # Whether one (still) gets the invitations to events, which come with the news: "krieg ich
 # dann trotzdem noch Einladungen zu den Veranstaltungen?", "bekomme ich noch Einladungen?",
 # "do I still get event invitations?", "will I still be invited to events?".
@@ -186,6 +208,7 @@ async def _invitations_asked(ctx: Context, text: str) -> bool:
 
 def register(router: Router) -> None:
     router.free_text(priority=7)(_status_asked)
+    router.free_text(priority=7)(_stop_said)
     router.free_text(priority=7)(_invitations_asked)
     router.offer_on_handoff(
         HandoffOffer(
