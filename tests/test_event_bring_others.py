@@ -138,6 +138,10 @@ async def test_whether_non_members_may_come_is_not_answered_by_how_to_sign_up(
 async def test_asking_for_a_lift_is_no_such_question(bot: Harness, events: tuple[int, int]) -> None:
     said = await bot.send("mara", "Kann mich jemand zur Exkursion mitnehmen?")
     assert EACH_DE not in said.text, said.text
+    # one's own person taken along is bringing them (walkthrough 2026-12-07: a ticket)
+    _conference, excursion = events
+    brought = await bot.send("mara", "kann ich meinen azubi zur exkursion mitnehmen?")
+    assert EACH_DE in brought.text and brought.button("Anmelden") == f"ev:join:{excursion}"
 
 
 async def test_with_no_event_coming_the_question_goes_on_as_before(bot: Harness) -> None:

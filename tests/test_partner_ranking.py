@@ -711,6 +711,10 @@ def test_replace_keeps_candidate_frozen() -> None:
         ("Wir suchen einen Ofenbauer und zusätzlich ein Labor für die Schlacke.", 2),
         ("We need a copper supplier and additionally a lab for the LCA.", 2),
         ("Wir suchen Recycling von Aluminium und zusätzlich Kupfer.", 1),
+        # or standing for the conjunction after a comma, a partner of its own following
+        ("Wir suchen ein Labor für Indium, außerdem eine Firma, die Sensoren baut.", 2),
+        ("We need a copper supplier, additionally a lab for the LCA.", 2),
+        ("Wir suchen einen Ofenbauer, außerdem mit Erfahrung in Förderanträgen.", 1),
         # a sentence opening with a conjunction or an adverb of addition adds a need; a
         # dash before the conjunction breaks the sentence
         ("Wer repariert unseren Brecher? Und wir suchen ein Labor für den Staub.", 2),

@@ -1044,9 +1044,16 @@ def _counts_or_owns(word: str) -> bool:
 
 # Verbs of bringing someone along or coming along ("mitbringen", "mitkommen", "bring", "come
 # along", "come too"), by stem; "begleiten" by its verb forms, since "Begleitung" (a
-# companion) shares its stem and is one of the people brought. Not "mitnehmen": "Kann mich
-# jemand zur Exkursion mitnehmen?" asks for a lift.
+# companion) shares its stem and is one of the people brought. Not "mitnehmen" alone: "Kann
+# mich jemand zur Exkursion mitnehmen?" asks for a lift.
 _BRING_STEMS = frozenset({"bring", "mitbring", "mitkomm", "accompani"})
+# "mitnehmen" brings someone along where a person of the member's is taken ("Kann ich meinen
+# Azubi mitnehmen?", "unsere Praktikantin"); with no one owned it is a lift.
+_TAKE_ALONG = "mitnehm"
+_POSSESSIVES = frozenset(
+    {"mein", "meine", "meinen", "meinem", "meiner", "unser", "unsere", "unseren", "unserem"}
+    | {"unserer", "my", "our"}
+)
 _ACCOMPANY_FORMS = frozenset({"begleiten", "begleitet", "begleite"})
 _ALONG = frozenset({"along", "with", "too", "also"})
 # Someone not named by a word for people ("jemanden", "someone").
@@ -1086,6 +1093,11 @@ def asks_to_bring_others(text: str) -> bool:
     verbs = {word.folded for word in words if word.stem in _BRING_STEMS}
     verbs |= folded & _ACCOMPANY_FORMS
     owned = any(_owned(words, i) for i in range(len(words)))
+    if any(word.stem == _TAKE_ALONG for word in words) and any(
+        words[i - 1].folded in _POSSESSIVES and (_is_other_person(words[i]) or _owned(words, i))
+        for i in range(1, len(words))
+    ):
+        verbs.add(_TAKE_ALONG)  # "meinen Azubi mitnehmen": bringing, not a lift
     # "can my students come to …?", "is it ok if a colleague comes along?"
     if folded & {"come", "comes"} and (folded & _ALONG or owned):
         verbs.add("come")

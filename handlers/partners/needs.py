@@ -6,7 +6,8 @@ cut-off. A new need starts at a coordinating conjunction followed by a new noun 
 of its own (an article, a preposition, "someone"): "X and a Y", "für X sowie für Y"; or
 by a new question ("Who builds X, and is there a Y", "…, und wer Y"); "then" / "dann"
 join the steps of a plan ("erst ein Institut …, dann einen Ofenbauer").
-An adverb of addition may come between ("und zusätzlich ein Hochschulinstitut").
+An adverb of addition may come between ("und zusätzlich ein Hochschulinstitut"), or stand
+for the conjunction after a comma ("…, außerdem eine Firma, die …").
 A bare list ("lithium, nickel and cobalt", "Solventextraktion und Elektrolyse") is one
 need: every item of it describes the same partner.
 A sentence that opens with a conjunction or an adverb of addition ("Und wir suchen …",
@@ -104,6 +105,17 @@ _BREAK = re.compile(
     r"(?:(?:" + "|".join(_ADVERBS) + r"),?\s+)?",
     re.IGNORECASE,
 )
+# An adverb of addition after a comma opens a need as a conjunction does when a partner of
+# its own follows ("… für Indium, außerdem eine Firma, die …", "…, additionally a lab that
+# …"); not a preposition ("…, außerdem mit Erfahrung in Förderanträgen": the same partner).
+_PREPOSITIONS = frozenset({"for", "with", "für", "fuer", "fur", "mit", "zur", "zum", "bei"})
+_COMMA_ADDS = re.compile(
+    r"\s*,\s+(?:" + "|".join(_ADDITIONS) + r"),?\s+"
+    r"(?=(?:"
+    + "|".join(o.replace(" ", r"\s+") for o in _OPENERS if o not in _PREPOSITIONS)
+    + r")\b)",
+    re.IGNORECASE,
+)
 # A request rarely asks for more than a few kinds of partner; more splits are lists.
 MAX_NEEDS = 3
 
@@ -114,7 +126,8 @@ def split_needs(text: str) -> list[str]:
         p.strip()
         for chunk in _sentence_needs(text)
         for broken in _BREAK.split(chunk)
-        for p in _SPLIT.split(broken)
+        for added in _COMMA_ADDS.split(broken)
+        for p in _SPLIT.split(added)
         if p.strip()
     ]
     if len(parts) < 2 or len(parts) > MAX_NEEDS:
