@@ -14,6 +14,7 @@ from bot.messages import plain_text as render_text
 from bot.textmatch.sentences import sentences
 from handlers.events import service
 from handlers.events.form import Draft
+from storage.events import Event
 from storage.faq import FaqTicket
 from tests.harness import Harness
 
@@ -343,3 +344,20 @@ async def test_where_asked_of_the_event_just_shown_beside_a_question_for_the_off
     assert ticket.context.startswith(("Battery passport workshop (", "Workshop Batteriepass (")), (
         ticket.context
     )
+
+
+async def test_a_cost_asked_beside_an_event_question_quotes_its_description(
+    bot: Harness, workshop: int
+) -> None:
+    """ "wann ist der Workshop und was kostet das?": the second part, read with the first, is
+    the workshop's cost, which its description says (it had been passed to the office, the
+    knowledge base having no entry on it; alone it was quoted)."""
+    async with bot.db.session() as session:
+        event = await session.get(Event, workshop)
+        assert event is not None
+        event.description = "Praxisnah. Teilnahmegebühr 40 €, für Mitglieder kostenfrei."
+    chat = await bot.send("de", "wann ist der Workshop und was kostet das?")
+    cost = chat.replies[_index(chat.replies, "Zu „was kostet das?“:")]
+    assert "Teilnahmegebühr 40 €" in render_text(cost.text or ""), chat.text
+    async with bot.db.session() as session:
+        assert (await session.execute(select(FaqTicket))).first() is None

@@ -438,11 +438,15 @@ async def _answer(
     read: str,
     context: str,
     label: Markup | None = None,
+    meant: str | None = None,
 ) -> None:
     """Answer, offer choices or hand off `question` as `found` says; `read`: the text it was
     read as (with the message before it, for a follow-up), logged as what a pick or 👍
     teaches; `context`: what it points back to, which the office reads beside it; `label`:
-    the line an answer or choices begin with, naming the question of several they are on."""
+    the line an answer or choices begin with, naming the question of several they are on;
+    `meant`: the text other features' records are asked with (default `question`: "was
+    kostet das?" of several, with the question it points back to)."""
+    meant = meant or question
     kind, known, decision = found.kind, found.entry_ids, found.decision
     assert decision is not None
     if (
@@ -469,14 +473,14 @@ async def _answer(
         metadata = {**unasked.metadata, **_typed_offers(ctx, offers)}
         await ctx.reply(replace(unasked, buttons=unasked.buttons + offers, metadata=metadata))
         return
-    if label is None and kind in ("choices", "handoff"):
+    if kind in ("choices", "handoff"):
         # what another feature's records say ("Mittagessen" in the excursion's description)
         # before choices, or a ticket the office would answer with what it wrote there
         recorded = await ctx.services.router.answer_from_records(
-            ctx, question, instead=True, of_choices=_sure_choices(snapshot, kind, decision)
+            ctx, meant, instead=True, of_choices=_sure_choices(snapshot, kind, decision)
         )
         if recorded is not None:
-            await _answer_from_records(ctx, recorded, logged)
+            await _answer_from_records(ctx, recorded, logged, label)
             return
     if kind == "handoff":
         whole = _message(ctx)
@@ -533,10 +537,8 @@ async def _answer(
         reply = answer_reply(ctx, entries[0], question_id)
         # what a feature's records say besides (the excursion's description names its costs,
         # the entry on excursions says they are "in the invitation")
-        # (of one question of several, as it was read: "was kostet das?" after "wann ist das
-        # Symposium" is the symposium's)
         router = ctx.services.router
-        recorded = await router.answer_from_records(ctx, read if label else question, instead=False)
+        recorded = await router.answer_from_records(ctx, meant, instead=False)
         if recorded is not None:
             reply = replace(reply, text=Markup(f"{reply.text}\n\n{recorded.text}"))
     else:
@@ -574,15 +576,18 @@ def _sure_choices(snapshot: KbSnapshot, kind: str, decision: FaqDecision) -> boo
     return decision.scores[0] >= engine.thresholds.lone_min_score
 
 
-async def _answer_from_records(ctx: Context, recorded: Reply, logged: QuestionLog) -> None:
+async def _answer_from_records(
+    ctx: Context, recorded: Reply, logged: QuestionLog, label: Markup | None = None
+) -> None:
     """Another feature's answer from its records, with the offer to pass the question to the
-    office all the same."""
+    office all the same (under `label`, the question of several it answers)."""
     question = replace(logged, decision="records", answered_entry_id=None)
     question_id = await faq_service(ctx.services).log(question)
     office = office_question(ctx, question_id, ctx.t("faq.records_office"))
     text = Markup(f"{recorded.text}\n\n{office.text}")
     metadata = {**recorded.metadata, **office.metadata}
-    await ctx.reply(Reply(text=text, buttons=recorded.buttons + office.buttons, metadata=metadata))
+    answered = Reply(text=text, buttons=recorded.buttons + office.buttons, metadata=metadata)
+    await ctx.reply(_labelled(label, answered))
 
 
 def _suggested(decision: FaqDecision | None, snapshot: KbSnapshot) -> list[str]:
@@ -815,8 +820,16 @@ async def _answer_run(
         else:
             # "… and is there parking?" after an event's date: the office reads which event
             context = _context_of(part, whole) or await _meant_before(ctx, part, "")
-            await _answer(ctx, snapshot, found, lang, part, read, context, label)
+            asked_before = (before or {}).get(part, "")
+            # "was kostet das?" after "wann ist der Workshop": the workshop's records say it
+            meant = f"{asked_before} {part}" if _points_to(part, asked_before) else part
+            await _answer(ctx, snapshot, found, lang, part, read, context, label, meant)
     return unclear
+
+
+def _points_to(part: str, before: str) -> bool:
+    """Whether a question of several points back to the question `before` it."""
+    return bool(before) and asks_about_before(part) and not points_into_itself(part)
 
 
 def _read_after(snapshot: KbSnapshot, part: str, before: str, lang: str) -> tuple[str, Verdict]:
@@ -825,7 +838,7 @@ def _read_after(snapshot: KbSnapshot, part: str, before: str, lang: str) -> tupl
     Und wie melde ich mich da an?": the entry on excursions, not the newsletter's); else
     alone, as asked ("Gibt es dort vegane Verpflegung?": the office's, not the choices the
     event's name brings)."""
-    if before and asks_about_before(part) and not points_into_itself(part):
+    if _points_to(part, before):
         joined = f"{before} {part}"
         found = verdict(snapshot, joined, lang)
         if found.kind == "answer":
