@@ -280,3 +280,24 @@ async def test_a_partner_search_speaking_of_staff_and_someone_stays_a_search(
     # taking part with one's staff is still a sign-up question
     staff = await bot.send("mara", "Können unsere Mitarbeitenden auch mitmachen?")
     assert EACH_DE in staff.text, staff.text
+
+
+async def test_bringing_someone_to_a_young_professionals_event_says_who_it_is_for(
+    bot: Harness,
+) -> None:
+    """Walkthrough 2026-12-07: a doctoral student asking to bring her professor to the young
+    professionals' excursion had been told he signs up himself, which he cannot."""
+    trip = await _add(
+        bot,
+        15,
+        kind="excursion",
+        title="Nachwuchsexkursion Schmelzhütte Talbach",
+        title_en="Early-Career Excursion to the Talbach Smelter",
+        audience="yp",
+    )
+    await bot.onboard("lena", lang="en")
+    await bot.make_young_professional("lena")
+    await bot.send("lena", "when is the early-career excursion?")
+    said = await bot.send("lena", "can my supervisor come along too? he's a professor")
+    assert "is for young professionals only" in said.text, said.text
+    assert EACH_EN not in said.text and said.button("Sign up") == f"ev:join:{trip}"

@@ -223,7 +223,12 @@ async def _answer_bringing(ctx: Context, text: str) -> bool:
     shown = chosen or events
     if not shown:
         return False  # no sign-up to offer: what the FAQ or the office says about guests
-    if len(shown) == 1:
+    if len(shown) == 1 and shown[0].audience == event_store.YOUNG_PROFESSIONALS:
+        # "can my supervisor come along? he's a professor": only who is one of them
+        title = render.title_of(shown[0])
+        note = ctx.t("events.signup_each_own_yp", number=shown[0].id, title=title)
+        await _answer_signup_of(ctx, shown[0], note, lead=True)
+    elif len(shown) == 1:
         note = ctx.t("events.signup_each_own", number=shown[0].id)
         await _answer_signup_of(ctx, shown[0], note, lead=True)
     else:
