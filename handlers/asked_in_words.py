@@ -435,6 +435,24 @@ def asks_to_stop_partner_requests(text: str) -> bool:
     return folded is not None and bool(_STOPS_PARTNER_REQUESTS.search(folded))
 
 
+# Who got the member's partner request, asked after sending it ("who did you send it to?",
+# "an wen ging die Anfrage?", "wer hat meine Anfrage bekommen?"): named once they agree.
+_WHO_GOT_IT = re.compile(
+    r"^\W*(?:and\s+|und\s+)?(?:"
+    r"who\s+(?:did\s+(?:you|it)\s+(?:send|go|get\s+sent)\s+(?:it\s+|this\s+|that\s+|my\s+"
+    r"request\s+)?to|(?:got|received|gets|has)\s+(?:it|this|that|my\s+request|the\s+request)|"
+    r"was\s+(?:it|my\s+request)\s+sent\s+to)|"
+    r"an\s+wen\s+(?:ging|geht|gingen|gehen|wurde|hast\s+du|habt\s+ihr)\b(?:\s+\w+){0,4}?|"
+    r"wer\s+hat\s+(?:die|meine|unsere)\s+(?:partner\W?)?anfrage\s+(?:bekommen|erhalten|gekriegt)"
+    r")\W*$"
+)
+
+
+def asks_who_got_the_request(text: str) -> bool:
+    folded = _folded(text)
+    return folded is not None and bool(_WHO_GOT_IT.search(folded))
+
+
 def asks_for_all_events_calendar(text: str) -> bool:
     folded = _folded(text)
     return folded is not None and bool(_ALL_EVENTS.search(folded) and _CALENDAR.search(folded))
@@ -535,6 +553,12 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
         return True
     if asks_for_events_in_calendar(text):
         await _run(ctx, "calendar")
+        return True
+    if asks_who_got_the_request(text) and await _has_running_request(ctx):
+        # "who did you send it to?" after sending: nobody is named before they agree; how
+        # many were asked and said yes, the requests show
+        await ctx.say("partners.who_learnt")
+        await _run(ctx, "requests")
         return True
     if asks_for_own_request(text):
         await _show_own_requests(ctx, text)

@@ -560,3 +560,20 @@ async def test_stopping_partner_requests_asked_in_words_is_a_press_away(
 )
 def test_not_stopping_partner_requests(text: str) -> None:
     assert not asks_to_stop_partner_requests(text)
+
+
+async def test_who_got_the_request_asked_after_sending_it(bot: Harness) -> None:
+    """Walkthrough 2026-12-07: "who did you send it to?" after sending a partner request had
+    got the FAQ's entries on membership. Nobody is named before they agree, said so; without
+    a request sent, the question is not this."""
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
+    await import_members(bot)
+    await bot.onboard("sam", lang="en")
+    preview = await bot.send("req", "Wir suchen ein Labor für die Analytik von Schwarzmasse")
+    await bot.press("req", preview.button("Ja, senden"))
+    for text in ("an wen ging die Anfrage?", "wer hat meine Anfrage bekommen?"):
+        said = await bot.send("req", text)
+        assert "Wer es ist, erfahren Sie, sobald ein Mitglied Interesse zeigt" in said.text
+        assert "Ihre Partneranfragen" in said.text and "Mitgliedschaft" not in said.text, said.text
+    none = await bot.send("sam", "who did you send it to?")
+    assert "You learn who it is" not in none.text, none.text
