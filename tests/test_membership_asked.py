@@ -90,3 +90,18 @@ def test_a_name_is_found_by_its_words_its_initials_and_despite_its_legal_form() 
     assert listed("Clausthal", DIRECTORY) == (None, [DIRECTORY[2], DIRECTORY[0]])
     assert listed("Universität Hamburg", DIRECTORY) == (None, [])
     assert listed("GmbH", DIRECTORY) == (None, [])
+    # initials not listed beside a word that is: the names holding that word (walkthrough
+    # 2026-12-07: "TU Clausthal" in a directory without a TU had found nothing)
+    without_tu = [DIRECTORY[1], DIRECTORY[2]]
+    assert listed("TU Clausthal", without_tu) == (None, [DIRECTORY[2]])
+    assert listed("TU Hamburg", without_tu) == (None, [])
+
+
+async def test_both_asked_in_one_message_are_answered(bot: Harness) -> None:
+    """ "am I a member now? is Harz Zinkhütte a member?": each question answered (the second
+    had been left out)."""
+    await import_members(bot)
+    await bot.onboard("priya", lang="en", org="Hochschule Nordharz Ökobilanz")
+    reply = await bot.send("priya", "am I a member now? is Harz Zinkhütte a member?")
+    assert "registered here with the bot" in reply.text, reply.text
+    assert "Yes: Harz Zinkhütte (fiktiv) is in the member directory" in reply.text, reply.text

@@ -20,6 +20,7 @@ from bot.i18n import network_names
 from bot.router import Router
 from bot.textmatch.analyzer import reply_language
 from bot.textmatch.normalize import fold
+from bot.textmatch.sentences import questions
 from storage import members
 
 # A question whether one is a member is short.
@@ -28,6 +29,8 @@ MAX_WORDS = 16
 # a name whose words all begin words of the other is a near one, shown for the member to judge.
 SAME = 90
 SHOWN_NEAR = 3
+# A word this short may be initials ("TU", "HS"), which a near name need not share.
+INITIALS = 3
 
 _NETWORK = r"(?:cluster|verein|netzwerk|network|association|euch|you|ihnen)"
 _AFTER = r"(?:schon|bereits|jetzt|nun|eigentlich|denn|auch|now|already|yet|also|still)"
@@ -165,40 +168,50 @@ def listed(named: str, organisations: list[str]) -> tuple[str | None, list[str]]
 
 def _within(asked: str, listed: str) -> bool:
     """Every word of `asked` begins a word of `listed` ("okertal metall" within "okertal
-    metallruckgewinnung")."""
+    metallruckgewinnung"), short ones that may be initials aside when a longer one does ("tu
+    clausthal" near "institut aufbereitung clausthal": for the member to judge)."""
     theirs = listed.split()
-    return all(any(word.startswith(mine) for word in theirs) for mine in asked.split())
+    mine = [word for word in asked.split() if len(word) > INITIALS] or asked.split()
+    return all(any(word.startswith(one) for word in theirs) for one in mine)
 
 
 async def answer_membership(ctx: Context, text: str) -> bool:
-    """Whether the asker's organisation, or the one named, is in the directory; False for
-    any other message, and where the network has no directory."""
-    asked = membership_asked(text)
-    if asked is None:
+    """Whether the asker's organisation, or the one named, is in the directory (each, asked
+    of both: "am I a member now? is TU Clausthal a member?"); False for any other message,
+    and where the network has no directory."""
+    each = [membership_asked(question) for question in questions(text)]
+    if len(each) < 2 or any(asked is None for asked in each):
+        each = [membership_asked(text)]
+    found = [asked for asked in each if asked is not None]
+    if not found:
         return False
     ctx = ctx.speaking(reply_language(text, ctx.lang))
     async with ctx.db.session() as session:
         organisations = await members.directory_organisations(session)
     if not organisations:
         return False
+    for asked in found:
+        await _answer(ctx, asked, organisations)
+    return True
+
+
+async def _answer(ctx: Context, asked: Asked, organisations: list[str]) -> None:
     if not asked.own:
         await ctx.reply(_about(ctx, asked.named, organisations))
-        return True
+        return
     if ctx.member.external_id is not None and ctx.member.organisation:
         await ctx.say("membership.own_entry", organisation=ctx.member.organisation)
-        return True
+        return
     own = ctx.member.organisation if ctx.member.onboarded else ""
     registered = ctx.t("membership.registered", profile=ctx.command("profile"))
     if not ctx.member.onboarded:
         registered = ctx.t("membership.not_registered", start=ctx.command("start"))
     if asked.registration_only:
         await ctx.reply(registered)
-        return True
-    if not own:
+    elif not own:
         await ctx.reply(registered + "\n\n" + ctx.t("membership.name_it"))
-        return True
-    await ctx.reply(registered + "\n\n" + _about(ctx, own, organisations))
-    return True
+    else:
+        await ctx.reply(registered + "\n\n" + _about(ctx, own, organisations))
 
 
 def _about(ctx: Context, name: str, organisations: list[str]) -> str:
