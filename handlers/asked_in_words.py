@@ -201,7 +201,8 @@ _TO_SEE = re.compile(
 )
 _NEWS = re.compile(
     r"\b(?:nachricht|nachrichten|rundschreiben|rundmail|e?-?mail|newsletter|neuigkeiten|"
-    r"mitteilung|ankundigung|info|message|news|announcement|email|broadcast)\b"
+    r"mitteilung|ankundigung|info|message|news|announcement|email|broadcast|erinnerung|"
+    r"einladung|hinweis|reminder|invitation|notice)\b"
 )
 _TO_ALL = re.compile(
     r"\b(?:an\s+alle|allen|alle\s+mitglieder|an\s+die\s+mitglieder|den\s+mitgliedern|"

@@ -58,6 +58,13 @@ async def kb_bot(bot: Harness) -> Harness:
         # what is new, what members asked (walkthrough 2026-12-07: tickets to itself)
         ("was ist neu im posteingang", "inbox", "/posteingang"),
         ("was haben die mitglieder in letzter zeit so gefragt?", "inbox", "/posteingang"),
+        # a reminder or an invitation to everyone is a broadcast (walkthrough 2026-12-07:
+        # a ticket to itself)
+        (
+            "schick allen young professionals ne erinnerung an die exkursion",
+            "broadcast",
+            "/rundschreiben",
+        ),
     ],
 )
 async def test_office_asking_in_words_is_offered_its_command(
