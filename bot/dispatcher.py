@@ -82,6 +82,13 @@ OWN_LIMIT_CAP = 20_000
 MAX_TYPED_LABEL = 60
 
 
+# Thanks that go with a no ("no thanks, …", "nein danke, …"): no request of their own.
+_THANKS = re.compile(
+    r"^\W*(?:(?:thanks|thank\s+you|thx|ty|danke(?:\s+(?:schön|schoen|sehr))?|merci|ok(?:ay)?)\b\W*)+",
+    re.IGNORECASE,
+)
+
+
 class Dispatcher:
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -479,7 +486,12 @@ class Dispatcher:
             await self._route_button(shown_ctx, pressed)
         else:
             await ctx.reply(Markup(yes_no.no_says))
-        if rest:
+        went_on = _THANKS.sub("", rest).strip()
+        if went_on and answer is False and yes_no.no_goes_on:
+            # "no thanks, sign me up pls" under "Shall I pass it on?": the no declined the
+            # offer, and what follows is asked as if on its own (it had gone nowhere)
+            await self._free_text(ctx, went_on)
+        elif rest:
             # The buttons carry no note: the member is told that the rest went nowhere; the
             # choices above still answer (a refinement asked for, a contact question).
             said = shown_ctx.t("errors.rest_not_passed", rest=shorten(rest, 80))

@@ -69,6 +69,11 @@ STARTS_CHOICES = "starts_choices"
 YES_PRESSES = "yes_presses"
 NO_SAYS = "no_says"
 NO_PRESSES = "no_presses"
+# Reply metadata of a question whose no only declines an offer ("Soll ich die Frage an die
+# Geschäftsstelle weitergeben?"): what a typed no goes on with ("nein danke, melde mich an")
+# is a message of its own, answered as such. Elsewhere the rest of a no explains it ("no, we
+# do not do any analytics" under a partner request) and goes nowhere. Any value: set, it holds.
+NO_GOES_ON = "no_goes_on"
 # The payload prefix of a button that runs a command: "meant:inbox", "meant:calendar all" (the
 # command a mistyped one meant, or one a message asked for in words), with the command's own
 # checks (an admin's stays one, and is recorded).
@@ -92,6 +97,7 @@ ANSWERS_TYPED = (
     YES_PRESSES,
     NO_SAYS,
     NO_PRESSES,
+    NO_GOES_ON,
     YES_ASKS_WHICH,
     MORE_PRESSES,
     NOT_HELPFUL_PRESSES,

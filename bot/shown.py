@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from bot.messages import (
     KEEPS_CHOICES,
     MORE_PRESSES,
+    NO_GOES_ON,
     NO_PRESSES,
     NO_SAYS,
     NOT_HELPFUL_PRESSES,
@@ -71,6 +72,8 @@ class YesNo:
     # (offer name, payload) of the hand-off offers a typed message may press (`TYPED_OFFER`)
     offers: tuple[tuple[str, str], ...] = ()
     several: bool = False
+    # what follows a typed no is a message of its own (`messages.NO_GOES_ON`)
+    no_goes_on: bool = False
 
     @property
     def asks(self) -> bool:
@@ -100,6 +103,7 @@ class YesNo:
                 for key, value in meta.items()
                 if key.startswith(TYPED_OFFER)
             ),
+            no_goes_on=bool(meta.get(NO_GOES_ON)),
         )
 
 

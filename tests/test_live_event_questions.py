@@ -439,6 +439,38 @@ async def test_whether_non_members_may_come_is_answered_by_the_events_prices(
     assert "Austausch im Labor" not in plain.text and "Beschreibung" not in plain.text, plain.text
 
 
+@pytest.mark.parametrize(
+    ("user", "asked", "went_on", "signup"),
+    [
+        ("mara", "Dürfen auch Nichtmitglieder zum Innovationsforum kommen?",
+         "nein danke, melde mich bitte an", "Anmelden"),
+        ("tom", "can non-members attend the innovation forum?",
+         "no thanks, sign me up pls", "Sign up"),
+    ],
+)  # fmt: skip
+async def test_a_no_to_passing_it_on_that_goes_on_is_answered_as_asked(
+    bot: Harness, user: str, asked: str, went_on: str, signup: str
+) -> None:
+    """Walkthrough 2026-12-07: "no thanks, sign me up pls" under "Shall I pass your question
+    on?" had said the rest went nowhere; the no declines the offer, the rest is a message of
+    its own (here the sign-up of the event just shown). Nothing goes to the office."""
+    forum = await bot.add_event(
+        kind="forum",
+        title="Innovationsforum Talbach",
+        title_en="Talbach Innovation Forum",
+        starts_at=days_ahead(bot, 40).astimezone(UTC),
+        description="Projektideen und Förderprogramme; für Mitglieder kostenfrei.",
+        description_en="Project ideas and funding programmes; free of charge for members.",
+    )
+    await bot.import_kb(KB)
+    await mara_and_tom(bot)
+    offered = await bot.send(user, asked)
+    assert "faq:no" in offered.buttons, offered.text
+    said = await bot.send(user, went_on)
+    assert said.button(signup) == f"ev:join:{forum.id}", said.text
+    assert await tickets(bot) == 0
+
+
 async def test_an_event_for_members_of_a_topic_says_so_when_asked_who_may_come(
     bot: Harness,
 ) -> None:

@@ -21,6 +21,7 @@ from bot.i18n import Markup
 from bot.messages import (
     KEEPS_CHOICES,
     MORE_PRESSES,
+    NO_GOES_ON,
     NO_PRESSES,
     NOT_HELPFUL_PRESSES,
     TYPED_OFFER,
@@ -618,7 +619,7 @@ def office_question(ctx: Context, question_id: int, text: str) -> Reply:
     Geschäftsstelle* and *Nein, danke*; a typed "ja"/"nein" presses them."""
     office = f"faq:ho:{question_id}"
     buttons = ((Button(ctx.t("faq.ask_office"), office), Button(ctx.t("faq.no_office"), "faq:no")),)
-    answers = {YES_PRESSES: office, NO_PRESSES: "faq:no"}
+    answers = {YES_PRESSES: office, NO_PRESSES: "faq:no", NO_GOES_ON: "yes"}
     return Reply(text=text, buttons=buttons, metadata=answers)
 
 
