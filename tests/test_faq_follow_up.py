@@ -190,6 +190,22 @@ async def test_a_question_pointing_back_in_its_own_message_keeps_it_from_its_cho
     assert (ticket.text, ticket.context) == (form, fee)
 
 
+async def test_a_question_whose_da_is_what_it_names_reaches_the_office_alone(
+    demo: Harness,
+) -> None:
+    """Walkthrough 2026-12-07: "was is mit den exkursionen, kann ich da … auch mit?" after a
+    question about the forum's parking had reached the office with the forum and that
+    question beside it: "da" is the excursions it names."""
+    await demo.send("de", "wann ist das innovationsforum?")
+    await demo.send("de", "gibt es parkplätze am kulturhaus?")
+    asked = await demo.send("de", "was is mit den exkursionen, kann ich da als vertrieb auch mit?")
+    if any(p.startswith("faq:ho:") for p in asked.buttons):
+        await demo.press("de", next(p for p in asked.buttons if p.startswith("faq:ho:")))
+    *_, ticket = await tickets(demo)
+    assert ticket.text.startswith("was is mit den exkursionen"), ticket.text
+    assert "parkplätze" not in ticket.context and "Innovationsforum" not in ticket.context
+
+
 async def test_a_question_that_does_not_point_back_is_read_alone(demo: Harness) -> None:
     await demo.send("de", SIGN_UP["de"])
     asked = await demo.send("de", "Was kostet die Mitgliedschaft?")
