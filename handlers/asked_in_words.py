@@ -28,8 +28,9 @@ from bot.textmatch.normalize import fold, remove_fillers
 from handlers import broadcast
 from handlers.broadcast.received import show_received
 from handlers.events import feed
+from handlers.events.choosing import visible_upcoming
 from handlers.events.feed_commands import links_text
-from handlers.events.naming import named_about_events
+from handlers.events.naming import named_about_events, pick
 from handlers.events.typos import nearest_by_typo
 from handlers.faq.mine import withdrawn_said
 from handlers.faq.rules import question_language
@@ -221,6 +222,28 @@ _ADMIN_HELP = re.compile(
     rf"(?:die\s+|the\s+)?{_OFFICE}\b|"
     rf"\b{_OFFICE}\W*(?:befehle|funktionen|commands|functions)\b"
 )
+
+
+# The office changing an event in words ("verschieb das Innovationsforum auf 10:30 und mach
+# 25 Plätze draus", "move the workshop to Goslar"): a verb of changing and what is changed.
+_CHANGE = re.compile(
+    r"\b(?:verschieb\w*|verleg\w*|ander\w*|aender\w*|setz\w*|mach\w*|stell\w*|erhoh\w*|"
+    r"reduzier\w*|move|postpone|reschedule|change|set|increase|reduce|make)\b"
+)
+_EVENT_FIELD = re.compile(
+    r"\b(?:platze?|beginn|anfang|ende|uhr|uhrzeit|datum|tag|ort|raum|titel|beschreibung|"
+    r"kapazitat|start|time|date|place|venue|room|seats|places|capacity|title|description)\b|"
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\.\d{1,2}\.|\bauf\s+(?:montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|morgen)\b"
+)
+
+
+def asks_to_change_an_event(text: str) -> bool:
+    """Whether the office asks, in words, to change an event it names."""
+    folded = _folded(text)
+    if folded is None or not (_CHANGE.search(folded) and _EVENT_FIELD.search(folded)):
+        return False
+    return named_about_events(text).names_event
 
 
 def _folded(text: str) -> str | None:
@@ -540,6 +563,9 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
         if meant is not None:
             await _offer_command(ctx, meant)
             return True
+        if asks_to_change_an_event(text):
+            await _offer_event_change(ctx, text)
+            return True
     if asks_for_help_alone(text):
         await _run(ctx, "help")
         return True
@@ -613,6 +639,15 @@ async def _offer_partner_requests_off(ctx: Context) -> None:
         return
     said = ctx.t("members.partner_requests_on", command=f"{command} {no}", again=f"{command} {yes}")
     await ctx.offer_command(said, f"partnerrequests {no}")
+
+
+async def _offer_event_change(ctx: Context, text: str) -> None:
+    """ "Das geht mit /terminaendern 2 …" with a button that shows the event's fields, the one
+    the words name (which one is asked where they name several)."""
+    events = await visible_upcoming(ctx)
+    chosen = pick(named_about_events(text), events, ctx.services.settings.network.tz)
+    number = f" {chosen[0].id}" if len(chosen) == 1 else ""
+    await _offer_command(ctx, f"editevent{number}")
 
 
 async def _show_own_requests(ctx: Context, text: str) -> None:

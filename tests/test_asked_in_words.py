@@ -5,6 +5,8 @@ ticket to itself unasked; thanks with praise get the short reply."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from sqlalchemy import func, select
 
@@ -17,6 +19,7 @@ from handlers.asked_in_words import (
     asks_for_own_profile,
     asks_for_own_questions,
     asks_for_own_request,
+    asks_to_change_an_event,
     asks_to_stop_partner_requests,
     asks_what_is_known_about_me,
     asks_whether_anyone_answered,
@@ -24,6 +27,7 @@ from handlers.asked_in_words import (
 )
 from handlers.faq.small_talk import small_talk
 from storage.faq import FaqTicket
+from tests.dates import days_ahead
 from tests.harness import Harness
 from tests.partners_fixtures import buttons, import_members, outbox
 from tests.web_harness import dashboard_for
@@ -584,3 +588,26 @@ async def test_who_got_the_request_asked_after_sending_it(bot: Harness) -> None:
         assert "Ihre Partneranfragen" in said.text and "Mitgliedschaft" not in said.text, said.text
     none = await bot.send("sam", "who did you send it to?")
     assert "You learn who it is" not in none.text, none.text
+
+
+async def test_office_changing_an_event_in_words_is_offered_its_edit(bot: Harness) -> None:
+    """Walkthrough 2026-12-07: "verschieb die Betriebsbesichtigung auf 10:30 und mach 25 Plätze
+    draus" had listed the events. The office is offered /terminaendern of the event named,
+    whose fields the button shows; a member asking so is no office."""
+    forum = await bot.add_event(
+        kind="forum",
+        title="Innovationsforum Talbach",
+        starts_at=days_ahead(bot, 30).astimezone(UTC),
+    )
+    await bot.onboard("admin", lang="de")
+    await bot.onboard("ida", lang="de")
+    said = await bot.send(
+        "admin", "verschieb das Innovationsforum auf 10:30 und mach 25 plätze draus"
+    )
+    assert f"Das geht mit /terminaendern {forum.id}" in said.text, said.text
+    assert said.buttons == [f"meant:editevent {forum.id}"]
+    shown = await bot.press("admin", said.buttons[0])
+    assert f"So steht Nr. {forum.id} jetzt" in shown.text, shown.text
+    member = await bot.send("ida", "verschieb das Innovationsforum auf 10:30")
+    assert "/terminaendern" not in member.text
+    assert not asks_to_change_an_event("Wann beginnt das Innovationsforum?")
