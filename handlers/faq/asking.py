@@ -417,7 +417,7 @@ def _after_question_before(ctx: Context) -> Context:
 async def _meant_before(ctx: Context, question: str, before: str) -> str:
     """What the office reads beside a question that points back or follows a record shown
     just before ("" when nothing)."""
-    if points_into_itself(question):
+    if asks_about_before(question) and points_into_itself(question):
         return ""  # "was ist mit den Exkursionen, kann ich da mit?": "da" is what it names
     meant = await ctx.services.router.meant_before(ctx, question)
     if not asks_about_before(question):
