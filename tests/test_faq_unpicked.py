@@ -6,7 +6,6 @@ the questions are invented (tests/test_faq_learning.py's)."""
 from __future__ import annotations
 
 import html
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -15,7 +14,6 @@ from sqlalchemy import update
 
 from bot.errors import UserError
 from handlers.faq import unpicked
-from handlers.faq.kb_import import import_kb, parse_kb
 from storage.faq import FaqQuestion
 from tests.browser import DESKTOP, PHONE, AdminPage
 from tests.harness import Harness
@@ -26,25 +24,21 @@ from tests.test_faq_learning import (
     VAGUE,
     audit_actions,
     choice_labels,
+    dash,
     forget,
     is_answer,
     learned,
     pick_cancel,
     signed_in,
 )
-from tests.web_harness import Dashboard, dashboard_for
+from tests.web_harness import Dashboard
 
 CANCEL_QUESTION = "Wie sage ich meine Teilnahme an einer Exkursion ab?"
 # Another member's words for the same vague question (not near-identical to VAGUE).
 VAGUE_OTHER = "Noch eine Frage zu den Exkursionen"
 
 
-@pytest.fixture
-async def dash(db_url: str) -> AsyncIterator[Dashboard]:
-    async with dashboard_for(db_url) as found:
-        async with found.bot.db.session() as session:
-            await import_kb(session, parse_kb(KB))
-        yield found
+__all__ = ["dash"]  # the fixture, with the knowledge base imported
 
 
 async def admin_id(bot: Harness) -> int:

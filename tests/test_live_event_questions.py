@@ -365,6 +365,22 @@ async def test_who_may_come_is_answered_with_the_events_audience(
     assert "an alle Mitglieder" not in joining.text and await tickets(bot) == 1, joining.text
 
 
+async def free_for_members(bot: Harness) -> Event:
+    """A forum in 40 days whose description says it is free for members (and nothing of
+    others), with the knowledge base, "mara" and "tom"."""
+    forum = await bot.add_event(
+        kind="forum",
+        title="Innovationsforum Talbach",
+        title_en="Talbach Innovation Forum",
+        starts_at=days_ahead(bot, 40).astimezone(UTC),
+        description="Projektideen und Förderprogramme; für Mitglieder kostenfrei.",
+        description_en="Project ideas and funding programmes; free of charge for members.",
+    )
+    await bot.import_kb(KB)
+    await mara_and_tom(bot)
+    return forum
+
+
 async def test_who_may_come_said_without_a_verb_quotes_what_the_event_costs_whom(
     bot: Harness,
 ) -> None:
@@ -410,16 +426,7 @@ async def test_whether_non_members_may_come_is_answered_by_the_events_prices(
     whether they may come is the network's rule, so no audience is claimed and no sign-up of
     the member's offered ("attend" had read as one); with no entry on it, the description's
     prices say it ("für Mitglieder kostenfrei"), with the offer to ask the office."""
-    forum = await bot.add_event(
-        kind="forum",
-        title="Innovationsforum Talbach",
-        title_en="Talbach Innovation Forum",
-        starts_at=days_ahead(bot, 40).astimezone(UTC),
-        description="Projektideen und Förderprogramme; für Mitglieder kostenfrei.",
-        description_en="Project ideas and funding programmes; free of charge for members.",
-    )
-    await bot.import_kb(KB)
-    await mara_and_tom(bot)
+    forum = await free_for_members(bot)
     german = await bot.send("mara", "Dürfen auch Nichtmitglieder zum Innovationsforum kommen?")
     assert "„Für Mitglieder kostenfrei.“" in german.text, german.text
     assert "an alle Mitglieder" not in german.text and f"ev:show:{forum.id}" in german.buttons
@@ -454,16 +461,7 @@ async def test_a_no_to_passing_it_on_that_goes_on_is_answered_as_asked(
     """Walkthrough 2026-12-07: "no thanks, sign me up pls" under "Shall I pass your question
     on?" had said the rest went nowhere; the no declines the offer, the rest is a message of
     its own (here the sign-up of the event just shown). Nothing goes to the office."""
-    forum = await bot.add_event(
-        kind="forum",
-        title="Innovationsforum Talbach",
-        title_en="Talbach Innovation Forum",
-        starts_at=days_ahead(bot, 40).astimezone(UTC),
-        description="Projektideen und Förderprogramme; für Mitglieder kostenfrei.",
-        description_en="Project ideas and funding programmes; free of charge for members.",
-    )
-    await bot.import_kb(KB)
-    await mara_and_tom(bot)
+    forum = await free_for_members(bot)
     offered = await bot.send(user, asked)
     assert "faq:no" in offered.buttons, offered.text
     said = await bot.send(user, went_on)

@@ -277,11 +277,16 @@ async def remove(request: web.Request) -> web.StreamResponse:
 # ---------------------------------------------------------------- learned phrasings
 
 
-def _learned_id(request: web.Request) -> int:
-    raw = request.match_info["learned_id"]
+def _number_in_path(request: web.Request, name: str, gone: str) -> int:
+    """The number the path names as `name`; a page not found, saying `gone`, for any other."""
+    raw = request.match_info[name]
     if not raw.isdecimal() or len(raw) > 18:
-        raise web.HTTPNotFound(text=t(request[LANG], "web_faq.learned_gone"))
+        raise web.HTTPNotFound(text=t(request[LANG], gone))
     return int(raw)
+
+
+def _learned_id(request: web.Request) -> int:
+    return _number_in_path(request, "learned_id", "web_faq.learned_gone")
 
 
 async def confirm_learned(request: web.Request) -> web.StreamResponse:
@@ -312,10 +317,7 @@ async def remove_learned(request: web.Request) -> web.StreamResponse:
 
 
 def _question_id(request: web.Request) -> int:
-    raw = request.match_info["question_id"]
-    if not raw.isdecimal() or len(raw) > 18:
-        raise web.HTTPNotFound(text=t(request[LANG], "faq.unpicked_gone"))
-    return int(raw)
+    return _number_in_path(request, "question_id", "faq.unpicked_gone")
 
 
 async def teach_unpicked(request: web.Request) -> web.StreamResponse:
