@@ -424,7 +424,7 @@ async def test_the_office_sees_confirms_and_removes_learned_phrasings(dash: Dash
     assert "1 wartet auf Bestätigung" in shown
     section = shown[shown.index('id="learned"') : shown.index('id="entries"')]
     assert VAGUE in section and PHOTOS in section
-    assert "Auswahl von Mitgliedern" in section and "Antwort der Geschäftsstelle" in section
+    assert "Auswahl von Mitgliedern" in section and "Zuordnung der Geschäftsstelle" in section
     assert "unbestätigt" in section and "1× gesehen" in section
     # the dates stay on one line on a phone (they broke inside "2026-12-03")
     assert '<span class="nowrap">' in section

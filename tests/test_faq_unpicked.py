@@ -213,3 +213,16 @@ async def test_an_offered_entrys_button_teaches_the_question_on_a_phone_and_a_de
     await expect(section).not_to_contain_text(VAGUE)
     assert is_answer(await bot.send("bert", VAGUE), CANCEL_ANSWER)
     assert not admin_page.problems()
+
+
+def test_a_question_pointing_back_teaches_what_it_points_to() -> None:
+    """ "was kostet das?", one of several questions, points back to the one before it:
+    taught alone it would answer every later "was kostet das?" (walkthrough 2026-12-07)."""
+    part = FaqQuestion(text="Was kostet das?", context="Wann ist die Exkursion?")
+    assert unpicked._taught(part) == "Wann ist die Exkursion? Was kostet das?"
+    # a follow-up was read with the message before it already, and a plain question alone
+    read = FaqQuestion(
+        text="Wann ist die Exkursion? Was kostet das?", context="Wann ist die Exkursion?"
+    )
+    assert unpicked._taught(read) == read.text
+    assert unpicked._taught(FaqQuestion(text=VAGUE, context="")) == VAGUE

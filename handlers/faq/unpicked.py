@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.errors import UserError
 from bot.services import Services
 from handlers.faq import learning
-from handlers.faq.inbox import named_entry
+from handlers.faq.inbox import named_entry, taught_text
 from handlers.faq.kb_format import FaqEntry
 from handlers.faq.service import faq_service
 from storage import faq, faq_dismissed
@@ -83,7 +83,7 @@ async def teach(services: Services, admin_id: int, question_id: int, target: str
             session,
             member_id=question.member_id,
             entry_id=entry_id,
-            text=question.text,  # as the bot read it: what a member's pick would teach
+            text=_taught(question),
             lang=question.lang,
             entry_phrasings=[*row.questions_de, *row.questions_en],
             at=services.clock(),
@@ -99,6 +99,15 @@ async def set_aside(services: Services, admin_id: int, question_id: int) -> None
     async with services.db.session() as session:
         await _waiting_question(session, question_id)
         await faq_dismissed.dismiss(session, [_key(question_id)], admin_id)
+
+
+def _taught(question: FaqQuestion) -> str:
+    """What the question teaches: as the bot read it (a follow-up with the message before
+    it), and one of several that points back with what it points to ("was kostet das?"
+    alone would answer every later "was kostet das?" with this entry)."""
+    if not question.context or question.context in question.text:
+        return question.text
+    return taught_text(question.context, question.text)
 
 
 def _key(question_id: int) -> str:
