@@ -17,6 +17,7 @@ from bot.errors import NoAnswerGiven, NotAnAnswer, UserError
 from bot.flood import FloodLimiter, FloodVerdict
 from bot.flows import (
     CANCEL_ALONE_WORDS,
+    NO_WORDS,
     QUESTION,
     FlowInfo,
     corrected_question,
@@ -82,6 +83,14 @@ OWN_LIMIT_CAP = 20_000
 MAX_TYPED_LABEL = 60
 
 
+# A no that goes on with something else, question or not ("nö danke, aber gibts da
+# Mittagessen?"), read only where a no declines an offer (`messages.NO_GOES_ON`).
+_NO_THEN = re.compile(
+    r"^\W*(?:" + "|".join(sorted(NO_WORDS)) + r")\b[\s,.!;:–-]*"
+    r"(?:(?:danke|thanks|thank\s+you|thx)\b[\s,.!;:–-]*)?(?:(?:aber|but|doch)\b\s*)?"
+    r"(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 # Thanks that go with a no ("no thanks, …", "nein danke, …"): no request of their own.
 _THANKS = re.compile(
     r"^\W*(?:(?:thanks|thank\s+you|thx|ty|danke(?:\s+(?:schön|schoen|sehr))?|merci|ok(?:ay)?)\b\W*)+",
@@ -464,6 +473,11 @@ class Dispatcher:
             await ctx.reply(replace(yes_no.which, text=ctx.t("errors.yes_which")))
             return True
         rest = ""
+        if answer is None and yes_no.no_goes_on and not yes_no.several:
+            # "nö danke, aber gibts da Mittagessen?": the offer declined, the question asked
+            declined = _NO_THEN.match(text)
+            if declined is not None and len(declined["rest"].split()) >= 2:
+                answer, rest = False, declined["rest"]
         if answer is None and (yes_no.asks or yes_no.several):
             # A clear yes or no that goes on ("klar machen wir, wir haben ein ICP-OES im
             # Labor") is that answer too (it had become an office ticket); a question is not.

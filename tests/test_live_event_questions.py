@@ -469,6 +469,20 @@ async def test_a_no_to_passing_it_on_that_goes_on_is_answered_as_asked(
     assert await tickets(bot) == 0
 
 
+async def test_a_no_to_passing_it_on_with_a_question_after_it_declines_and_asks_it(
+    bot: Harness,
+) -> None:
+    """ "nö danke, aber gibt es dort Parkplätze?" under "Soll ich … weitergeben?": the decline
+    said, the question asked on its own (it had become a ticket reading "nö danke, aber …")."""
+    await free_for_members(bot)
+    await bot.send("mara", "Dürfen auch Nichtmitglieder zum Innovationsforum kommen?")
+    said = await bot.send("mara", "nö danke, aber gibt es dort Parkplätze?")
+    assert "ich gebe nichts weiter" in said.text, said.text
+    async with bot.db.session() as session:
+        texts = [t.text for t in (await session.execute(select(FaqTicket))).scalars()]
+    assert not any(text.startswith("nö") for text in texts), texts
+
+
 async def test_an_event_for_members_of_a_topic_says_so_when_asked_who_may_come(
     bot: Harness,
 ) -> None:
