@@ -122,6 +122,7 @@ answer.en = "Guests can come along if places remain."
         ("mara", "Dürfen auch Nichtmitglieder zur Exkursion mitkommen?"),
         ("mara", "kann ich zum Symposium meine Praktikanten mitbringen? die sind keine Mitglieder"),
         ("tom", "can non-members come too?"),
+        ("tom", "can non members come too?"),
         ("tom", "Can I bring a colleague who is not a member?"),
     ],
 )

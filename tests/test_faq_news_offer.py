@@ -202,6 +202,7 @@ async def test_whether_one_gets_the_news_asked_under_the_answer_says_so(network:
         ("mara", "keine News mehr bitte", "Erledigt: Sie erhalten keine Neuigkeiten mehr"),
         ("mara", "Neuigkeiten abbestellen", "Erledigt: Sie erhalten keine Neuigkeiten mehr"),
         ("tom", "no more updates please", "no more news"),
+        ("tom", "stop sending me news pls", "no more news"),
     ],
 )
 async def test_stopping_the_news_said_on_its_own_stops_them(

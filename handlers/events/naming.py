@@ -1067,7 +1067,7 @@ _SOMEONE = frozenset(
 # "der noch kein Mitglied ist", "Nichtmitglieder", "non-members", "who isn't a member"
 _NOT_MEMBER = re.compile(
     r"\b(?:nicht|kein\w*)\s+(?:\w+\s+)?mitglied\w*|\bnicht-?mitglied\w*|"
-    r"\bnon-?members?\b|\b(?:not|isn'?t|aren'?t|no)\s+(?:\w+\s+)?members?\b",
+    r"\bnon[-\s]?members?\b|\b(?:not|isn'?t|aren'?t|no)\s+(?:\w+\s+)?members?\b",
     re.IGNORECASE,
 )
 

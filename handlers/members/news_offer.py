@@ -50,7 +50,9 @@ _RESUME = frozenset(
 )
 _FILLER = frozenset(
     {"ich", "möchte", "will", "die", "den", "alle", "sie", "mich", "jetzt", "bitte", "gern"}
+    | {"mir", "schicken", "senden", "zuschicken", "schickt", "sendet"}
     | {"i", "want", "to", "the", "all", "them", "me", "now", "please", "would", "like"}
+    | {"send", "sending", "pls", "plz"}
     | POLITE_TAILS
     | YES_WORDS
 )
