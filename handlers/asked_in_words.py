@@ -238,12 +238,22 @@ _EVENT_FIELD = re.compile(
 )
 
 
+# ... or says when it is to start or end now ("das Forum soll erst um 13 Uhr anfangen"),
+# asking nothing
+_STARTS_OR_ENDS = re.compile(r"\b(?:anfang\w*|fang\w*\s+an|beginn\w*|start\w*|end\w*|aufhor\w*)\b")
+
+
 def asks_to_change_an_event(text: str) -> bool:
     """Whether the office asks, in words, to change an event it names."""
     folded = _folded(text)
-    if folded is None or not (_CHANGE.search(folded) and _EVENT_FIELD.search(folded)):
+    if folded is None:
         return False
-    return named_about_events(text).names_event
+    changes = bool(_CHANGE.search(folded) and _EVENT_FIELD.search(folded))
+    says_when = "?" not in text and bool(
+        (_STARTS_OR_ENDS.search(folded) and _TIME_SAID.search(folded))
+        or _PLACES_SAID.search(folded)
+    )
+    return (changes or says_when) and named_about_events(text).names_event
 
 
 def _folded(text: str) -> str | None:
@@ -642,12 +652,55 @@ async def _offer_partner_requests_off(ctx: Context) -> None:
 
 
 async def _offer_event_change(ctx: Context, text: str) -> None:
-    """ "Das geht mit /terminaendern 2 …" with a button that shows the event's fields, the one
-    the words name (which one is asked where they name several)."""
+    """ "Das geht mit /terminaendern 2 beginn=10:30; plätze=25" with a button that runs it
+    (its preview comes before anything changes): the event the words name (which one is
+    asked where they name several), with the start, end and places they give; naming none,
+    the button shows the event's fields."""
     events = await visible_upcoming(ctx)
     chosen = pick(named_about_events(text), events, ctx.services.settings.network.tz)
-    number = f" {chosen[0].id}" if len(chosen) == 1 else ""
-    await _offer_command(ctx, f"editevent{number}")
+    if len(chosen) != 1:
+        await _offer_command(ctx, "editevent")
+        return
+    fields = "; ".join(f"{name}={value}" for name, value in _event_fields_said(text, ctx.lang))
+    if not fields:
+        await _offer_command(ctx, f"editevent {chosen[0].id}")
+        return
+    meant = f"editevent {chosen[0].id} {fields}"
+    shown = f"{ctx.command('editevent')} {chosen[0].id} {fields}"
+    await ctx.offer_command(ctx.t("members.event_change_meant", command=shown), meant)
+
+
+# A time of day said ("auf 10:30", "um 13 Uhr", "bis 17 Uhr", "to 10:00") and places ("25
+# Plätze", "200 seats"): the fields of /terminaendern the words give.
+_TIME_SAID = re.compile(
+    r"\b(?P<until>bis|until|ende|end)?\s*(?:(?:auf|um|ab|at|to|von|from)\s+)?"
+    r"(?P<hour>[01]?\d|2[0-3])(?:[:.](?P<minute>[0-5]\d)|\s*uhr\b)"
+)
+_PLACES_SAID = re.compile(
+    r"\b(?P<count>\d{1,4})\s*(?:platze|plaetze|plätze|places|seats|teilnehmer\w*|personen|people)\b"
+)
+_ENDS = re.compile(r"\b(?:end(?:et|en|s|e)?|ending|aufhor\w*|schluss)\b")
+_STARTS = re.compile(r"\b(?:anfang\w*|fang\w*|beginn\w*|start\w*|los)\b")
+_FIELD_NAMES = {
+    "de": {"start": "beginn", "end": "ende", "capacity": "plätze"},
+    "en": {"start": "start", "end": "end", "capacity": "places"},
+}
+
+
+def _event_fields_said(text: str, lang: str) -> list[tuple[str, str]]:
+    names = _FIELD_NAMES.get(lang, _FIELD_NAMES["de"])
+    folded = text.casefold()
+    # "das Symposium endet um 16 Uhr": its end
+    ends = bool(_ENDS.search(folded)) and not _STARTS.search(folded)
+    found: list[tuple[str, str]] = []
+    for said in _TIME_SAID.finditer(folded):
+        key = "end" if said["until"] or ends else "start"
+        if all(name != names[key] for name, _value in found):
+            found.append((names[key], f"{int(said['hour']):02d}:{said['minute'] or '00'}"))
+    places = _PLACES_SAID.search(folded)
+    if places is not None:
+        found.append((names["capacity"], places["count"]))
+    return found
 
 
 async def _show_own_requests(ctx: Context, text: str) -> None:

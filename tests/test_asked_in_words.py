@@ -591,9 +591,11 @@ async def test_who_got_the_request_asked_after_sending_it(bot: Harness) -> None:
 
 
 async def test_office_changing_an_event_in_words_is_offered_its_edit(bot: Harness) -> None:
-    """Walkthrough 2026-12-07: "verschieb die Betriebsbesichtigung auf 10:30 und mach 25 Plätze
-    draus" had listed the events. The office is offered /terminaendern of the event named,
-    whose fields the button shows; a member asking so is no office."""
+    """Walkthroughs 2026-12-07: "verschieb die Betriebsbesichtigung auf 10:30 und mach 25 Plätze
+    draus" had listed the events, "das forum soll erst um 13 uhr anfangen" become a ticket to
+    the office itself. The office is offered /terminaendern of the event named with the
+    start, end and places it gave, whose preview comes before anything is saved; a member
+    saying so is no office."""
     forum = await bot.add_event(
         kind="forum",
         title="Innovationsforum Talbach",
@@ -601,13 +603,19 @@ async def test_office_changing_an_event_in_words_is_offered_its_edit(bot: Harnes
     )
     await bot.onboard("admin", lang="de")
     await bot.onboard("ida", lang="de")
-    said = await bot.send(
-        "admin", "verschieb das Innovationsforum auf 10:30 und mach 25 plätze draus"
-    )
-    assert f"Das geht mit /terminaendern {forum.id}" in said.text, said.text
-    assert said.buttons == [f"meant:editevent {forum.id}"]
+    asked = "verschieb das Innovationsforum auf 10:30 und mach 25 plätze draus"
+    said = await bot.send("admin", asked)
+    change = f"editevent {forum.id} beginn=10:30; plätze=25"
+    assert f"Das geht mit /terminaendern {forum.id} beginn=10:30; plätze=25" in said.text
+    assert said.buttons == [f"meant:{change}"], said.buttons
     shown = await bot.press("admin", said.buttons[0])
-    assert f"So steht Nr. {forum.id} jetzt" in shown.text, shown.text
+    assert f"So wird Nr. {forum.id} geändert" in shown.text and "Plätze: 25" in shown.text
+    await bot.press("admin", shown.button("Verwerfen"))
+    ends = await bot.send("admin", "das Innovationsforum endet schon um 16 Uhr")
+    assert ends.buttons == [f"meant:editevent {forum.id} ende=16:00"], ends.text
+    fields = await bot.send("admin", "ändere beim Innovationsforum den Ort")
+    assert fields.buttons == [f"meant:editevent {forum.id}"], fields.text
+    assert await _tickets(bot) == 0
     member = await bot.send("ida", "verschieb das Innovationsforum auf 10:30")
     assert "/terminaendern" not in member.text
-    assert not asks_to_change_an_event("Wann beginnt das Innovationsforum?")
+    assert not asks_to_change_an_event("Wann beginnt das Innovationsforum um 10 Uhr?")
