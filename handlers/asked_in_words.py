@@ -27,6 +27,7 @@ from bot.textmatch import resources
 from bot.textmatch.normalize import fold, remove_fillers
 from handlers import broadcast
 from handlers.broadcast.received import show_received
+from handlers.broadcast.rules import Audience
 from handlers.events import feed
 from handlers.events.choosing import visible_upcoming
 from handlers.events.feed_commands import links_text
@@ -236,6 +237,25 @@ _EVENT_FIELD = re.compile(
     r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\.\d{1,2}\.|\bauf\s+(?:montag|dienstag|mittwoch|donnerstag|"
     r"freitag|samstag|sonntag|morgen)\b"
 )
+
+
+# The office writing to an event's people ("erinnere die Angemeldeten ans Forum", "send
+# everyone signed up for the symposium a reminder"): a message to its attendees.
+_ATTENDEES = re.compile(
+    r"\b(?:angemeldete\w*|teilnehm\w*|signed\s+up|attendees|registered|participants)\b"
+)
+_TELL = re.compile(
+    r"\b(?:erinner\w*|remind\w*|schreib\w*|schick\w*|send\w*|benachrichtig\w*|inform\w*|"
+    r"message|tell|mail\w*)\b"
+)
+
+
+def asks_to_write_attendees(text: str) -> bool:
+    """Whether the office asks, in words, to write to the people signed up for an event."""
+    folded = _folded(text)
+    if folded is None or "?" in text or not (_ATTENDEES.search(folded) and _TELL.search(folded)):
+        return False
+    return named_about_events(text).names_event
 
 
 # ... or says when it is to start or end now ("das Forum soll erst um 13 Uhr anfangen"),
@@ -569,6 +589,8 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
         if written is not None:
             await broadcast.begin_with_text(ctx, written)
             return True
+        if asks_to_write_attendees(text) and await _write_attendees(ctx, text):
+            return True
         meant = office_command_asked(text)
         if meant is not None:
             await _offer_command(ctx, meant)
@@ -649,6 +671,18 @@ async def _offer_partner_requests_off(ctx: Context) -> None:
         return
     said = ctx.t("members.partner_requests_on", command=f"{command} {no}", again=f"{command} {yes}")
     await ctx.offer_command(said, f"partnerrequests {no}")
+
+
+async def _write_attendees(ctx: Context, text: str) -> bool:
+    """A broadcast to the people signed up for the one event the words name, its text asked
+    first, its preview before anything goes out (as /teilnehmer's button); False when the
+    words name no one upcoming event."""
+    events = await visible_upcoming(ctx)
+    chosen = pick(named_about_events(text), events, ctx.services.settings.network.tz)
+    if len(chosen) != 1:
+        return False
+    await broadcast.begin_for_event(ctx, Audience("attendees", str(chosen[0].id)))
+    return True
 
 
 async def _offer_event_change(ctx: Context, text: str) -> None:

@@ -21,6 +21,7 @@ from handlers.asked_in_words import (
     asks_for_own_request,
     asks_to_change_an_event,
     asks_to_stop_partner_requests,
+    asks_to_write_attendees,
     asks_what_is_known_about_me,
     asks_whether_anyone_answered,
     office_command_asked,
@@ -619,3 +620,21 @@ async def test_office_changing_an_event_in_words_is_offered_its_edit(bot: Harnes
     member = await bot.send("ida", "verschieb das Innovationsforum auf 10:30")
     assert "/terminaendern" not in member.text
     assert not asks_to_change_an_event("Wann beginnt das Innovationsforum um 10 Uhr?")
+
+
+async def test_office_reminding_an_events_attendees_in_words_writes_to_them(
+    bot: Harness,
+) -> None:
+    """Walkthrough 2026-12-07: "erinnere die Angemeldeten ans Forum" had offered the office a
+    sign-up. It is a message to the forum's attendees, its text asked first."""
+    forum = await bot.add_event(
+        kind="forum",
+        title="Innovationsforum Talbach",
+        starts_at=days_ahead(bot, 30).astimezone(UTC),
+    )
+    await bot.onboard("admin", lang="de")
+    said = await bot.send("admin", "erinnere die angemeldeten ans innovationsforum")
+    assert f"Eine Nachricht an die Angemeldeten der Veranstaltung {forum.id}" in said.text
+    assert "Was soll die Nachricht sagen?" in said.text and not said.buttons, said.text
+    assert await _tickets(bot) == 0
+    assert not asks_to_write_attendees("Wer ist zum Innovationsforum angemeldet?")
