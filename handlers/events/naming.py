@@ -1047,9 +1047,13 @@ def _counts_or_owns(word: str) -> bool:
 # companion) shares its stem and is one of the people brought. Not "mitnehmen" alone: "Kann
 # mich jemand zur Exkursion mitnehmen?" asks for a lift.
 _BRING_STEMS = frozenset({"bring", "mitbring", "mitkomm", "accompani"})
-# "mitnehmen" brings someone along where a person of the member's is taken ("Kann ich meinen
-# Azubi mitnehmen?", "unsere Praktikantin"); with no one owned it is a lift.
+# "mitnehmen" brings someone along where a person of the member's, or one, is taken ("Kann
+# ich meinen Azubi mitnehmen?", "nen Kollegen"); "Kann mich jemand mitnehmen?" is a lift.
 _TAKE_ALONG = "mitnehm"
+_A = frozenset({"einen", "eine", "nen", "ne", "a", "an"})  # "nen Kollegen mitnehmen"
+_MAY = frozenset({"darf", "durfen", "dürfen", "kann", "konnen", "können"})
+# "mit" or "auch" going to an event, or "mit" at the end: "mit zur Exkursion", "auch zum Forum"
+_ALONG_TO = re.compile(r"\b(?:mit|auch)\s+(?:zum|zur|ins|nach|in\s+(?:die|den|das))\b|\bmit$")
 _POSSESSIVES = frozenset(
     {"mein", "meine", "meinen", "meinem", "meiner", "unser", "unsere", "unseren", "unserem"}
     | {"unserer", "my", "our"}
@@ -1094,13 +1098,26 @@ def asks_to_bring_others(text: str) -> bool:
     verbs |= folded & _ACCOMPANY_FORMS
     owned = any(_owned(words, i) for i in range(len(words)))
     if any(word.stem == _TAKE_ALONG for word in words) and any(
-        words[i - 1].folded in _POSSESSIVES and (_is_other_person(words[i]) or _owned(words, i))
+        words[i - 1].folded in _POSSESSIVES | _A
+        and (_is_other_person(words[i]) or _owned(words, i))
         for i in range(1, len(words))
     ):
         verbs.add(_TAKE_ALONG)  # "meinen Azubi mitnehmen": bringing, not a lift
     # "can my students come to …?", "is it ok if a colleague comes along?"
     if folded & {"come", "comes"} and (folded & _ALONG or owned):
         verbs.add("come")
+    # the verb left out, as it is said: "darf mein Chef mit zur Exkursion?", "darf mein
+    # Kollege auch zum Forum?" (one's own person, allowed along)
+    if (
+        folded & _MAY
+        and _ALONG_TO.search(" ".join(word.folded for word in words))
+        and any(
+            words[i - 1].folded in _POSSESSIVES
+            and (_is_other_person(words[i]) or _person_at(words, i))
+            for i in range(1, len(words))
+        )
+    ):
+        verbs.add("mit")
     people = owned or any(
         word.folded in _SOMEONE
         or (word.folded not in verbs and (_is_other_person(word) or _person_at(words, i)))
