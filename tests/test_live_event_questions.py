@@ -435,6 +435,10 @@ async def test_whether_non_members_may_come_is_answered_by_the_events_prices(
     assert "“Free of charge for members.”" in english.text, english.text
     assert not any(b.startswith("ev:join") for b in english.buttons), english.text
     assert await tickets(bot) == 0
+    # naming no event, right after one was shown: that one's (walkthrough 2026-12-07)
+    await bot.send("mara", "Wann ist das Innovationsforum?")
+    after = await bot.send("mara", "dürfen auch nicht-mitglieder kommen?")
+    assert "„Für Mitglieder kostenfrei.“" in after.text, after.text
     # an event whose description names no price: the office's, as before
     await bot.add_event(
         kind="workshop",

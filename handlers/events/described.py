@@ -222,11 +222,17 @@ async def passage_for(
     if not events and not by_rare_word:
         return None
     found = passages(text, events or upcoming, bool(events), ctx.lang)
-    named_or_meant = named.names_event or asks_about_before(text)
-    if not found and len(events) == 1 and named_or_meant and asks_whether_non_members_come(text):
-        # "Dürfen auch Nichtmitglieder zum Symposium kommen?": who pays what says it (of the
-        # event it names or points back to, not one shown before it)
-        return priced(events[0], ctx.lang)
+    if not found and asks_whether_non_members_come(text):
+        # "Dürfen auch Nichtmitglieder zum Symposium kommen?": who pays what says it, of the
+        # event it names or points back to, or, naming nothing ("dürfen auch Nichtmitglieder
+        # kommen?"), of the one just shown; not that one where it names another by a word
+        meant = None
+        if len(events) == 1 and (named.names_event or asks_about_before(text)):
+            meant = events[0]
+        elif not named.names_event and not named.stems:
+            shown_id = event_shown_before(ctx, upcoming)
+            meant = next((event for event in upcoming if event.id == shown_id), None)
+        return priced(meant, ctx.lang) if meant is not None else None
     return found[0] if len(found) == 1 else None
 
 
