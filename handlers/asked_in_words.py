@@ -37,6 +37,7 @@ from handlers.faq.mine import withdrawn_said
 from handlers.faq.rules import question_language
 from handlers.partners.overview import offer_close
 from storage import partners
+from storage.events import Event
 
 # A request for one's own things, or for the office's work, is a short message.
 MAX_WORDS = 14
@@ -677,12 +678,18 @@ async def _write_attendees(ctx: Context, text: str) -> bool:
     """A broadcast to the people signed up for the one event the words name, its text asked
     first, its preview before anything goes out (as /teilnehmer's button); False when the
     words name no one upcoming event."""
+    event = await _one_event_named(ctx, text)
+    if event is None:
+        return False
+    await broadcast.begin_for_event(ctx, Audience("attendees", str(event.id)))
+    return True
+
+
+async def _one_event_named(ctx: Context, text: str) -> Event | None:
+    """The one upcoming event the words name; None where they name none or several."""
     events = await visible_upcoming(ctx)
     chosen = pick(named_about_events(text), events, ctx.services.settings.network.tz)
-    if len(chosen) != 1:
-        return False
-    await broadcast.begin_for_event(ctx, Audience("attendees", str(chosen[0].id)))
-    return True
+    return chosen[0] if len(chosen) == 1 else None
 
 
 async def _offer_event_change(ctx: Context, text: str) -> None:
@@ -690,17 +697,16 @@ async def _offer_event_change(ctx: Context, text: str) -> None:
     (its preview comes before anything changes): the event the words name (which one is
     asked where they name several), with the start, end and places they give; naming none,
     the button shows the event's fields."""
-    events = await visible_upcoming(ctx)
-    chosen = pick(named_about_events(text), events, ctx.services.settings.network.tz)
-    if len(chosen) != 1:
+    event = await _one_event_named(ctx, text)
+    if event is None:
         await _offer_command(ctx, "editevent")
         return
     fields = "; ".join(f"{name}={value}" for name, value in _event_fields_said(text, ctx.lang))
     if not fields:
-        await _offer_command(ctx, f"editevent {chosen[0].id}")
+        await _offer_command(ctx, f"editevent {event.id}")
         return
-    meant = f"editevent {chosen[0].id} {fields}"
-    shown = f"{ctx.command('editevent')} {chosen[0].id} {fields}"
+    meant = f"editevent {event.id} {fields}"
+    shown = f"{ctx.command('editevent')} {event.id} {fields}"
     await ctx.offer_command(ctx.t("members.event_change_meant", command=shown), meant)
 
 

@@ -33,6 +33,11 @@ async def dismissed_keys(session: AsyncSession) -> set[str]:
     return set((await session.scalars(select(DismissedQuestion.question_key))).all())
 
 
+async def is_dismissed(session: AsyncSession, key: str) -> bool:
+    found = await session.get(DismissedQuestion, key)
+    return found is not None
+
+
 async def dismiss(session: AsyncSession, keys: Collection[str], admin_id: int | None) -> int:
     """Marks the questions dismissed; returns how many were not already."""
     known = set(

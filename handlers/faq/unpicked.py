@@ -38,7 +38,6 @@ class Unpicked:
     with what it points back to), and the entries they were offered that still exist."""
 
     id: int
-    member_id: int
     asked_at: datetime
     text: str
     context: str
@@ -55,7 +54,6 @@ async def waiting(services: Services, *, limit: int = SHOWN) -> tuple[int, list[
     found = [
         Unpicked(
             id=q.id,
-            member_id=q.member_id,
             asked_at=q.asked_at,
             text=q.text,
             # what the text does not already carry: the sentences around it in its message
@@ -121,6 +119,6 @@ async def _waiting_question(session: AsyncSession, question_id: int) -> FaqQuest
         raise UserError("faq.unpicked_gone")
     if question.answered_entry_id is not None or question.ticket_id is not None:
         raise UserError("faq.unpicked_taken")  # the member picked one, or asked the office
-    if _key(question_id) in await faq_dismissed.dismissed_keys(session):
+    if await faq_dismissed.is_dismissed(session, _key(question_id)):
         raise UserError("faq.unpicked_done")
     return question
