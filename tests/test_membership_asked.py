@@ -105,3 +105,11 @@ async def test_both_asked_in_one_message_are_answered(bot: Harness) -> None:
     reply = await bot.send("priya", "am I a member now? is Harz Zinkhütte a member?")
     assert "registered here with the bot" in reply.text, reply.text
     assert "Yes: Harz Zinkhütte (fiktiv) is in the member directory" in reply.text, reply.text
+
+
+def test_being_in_the_network_is_membership_too() -> None:
+    """ "ist die TU Clausthal bei euch dabei?" (walkthrough 2026-12-07: a ticket); taking
+    part in an event is not."""
+    asked = membership_asked("ist die TU Clausthal bei euch dabei")
+    assert asked is not None and asked.named == "TU Clausthal"
+    assert membership_asked("ist die TU Clausthal beim Symposium dabei?") is None

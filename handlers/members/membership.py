@@ -49,6 +49,10 @@ _NAMED = (
     rf"\bist\s+(?:die\s+|das\s+|der\s+)?(?P<org>.+?)\s+(?:{_AFTER}\s+)*"
     rf"(?:(?:bei|im|in)\s+(?:dem\s+|eurem\s+)?(?:{_NETWORK}|{{short}})\s+)?(?:ein\s+)?mitglied\b",
     rf"\bis\s+(?:the\s+)?(?P<org>.+?)\s+(?:{_AFTER}\s+)*(?:an?\s+)?member\b",
+    # "ist die TU Clausthal bei euch dabei?" (with the network named: "beim Symposium dabei"
+    # is taking part)
+    rf"\bist\s+(?:die\s+|das\s+|der\s+)?(?P<org>.+?)\s+(?:{_AFTER}\s+)*(?:bei|im|in)\s+"
+    rf"(?:dem\s+|eurem\s+)?(?:{_NETWORK}|{{short}})\s+(?:{_AFTER}\s+)*(?:mit\s+)?dabei\b",
 )
 # What the name before "Mitglied" cannot be: "ist man automatisch Mitglied?", "is it free for
 # a member?" (no organisation), and the asker's own ("ist meine Firma …": `_OWN`).
