@@ -361,3 +361,25 @@ async def test_a_cost_asked_beside_an_event_question_quotes_its_description(
     assert "Teilnahmegebühr 40 €" in render_text(cost.text or ""), chat.text
     async with bot.db.session() as session:
         assert (await session.execute(select(FaqTicket))).first() is None
+
+
+async def test_bringing_and_the_cost_beside_who_may_come_are_of_the_event_named_first(
+    bot: Harness, workshop: int
+) -> None:
+    """Walkthrough 2026-12-07: in "wer darf zum Workshop? kann ich meinen Azubi mitbringen?
+    was kostet das?" the trainee had become a ticket and the cost got the FAQ's choices; both
+    are of the workshop the first question names."""
+    async with bot.db.session() as session:
+        event = await session.get(Event, workshop)
+        assert event is not None
+        event.description = "Praxisnah. Teilnahmegebühr 40 €, für Mitglieder kostenfrei."
+    chat = await bot.send(
+        "de", "wer darf zum Workshop? kann ich meinen Azubi mitbringen? was kostet das?"
+    )
+    trainee = chat.replies[_index(chat.replies, "Zu „kann ich meinen Azubi mitbringen?“:")]
+    assert "Angemeldet wird jede Person einzeln" in render_text(trainee.text or ""), chat.text
+    assert _has_button(trainee, f"ev:join:{workshop}")
+    cost = chat.replies[_index(chat.replies, "Zu „was kostet das?“:")]
+    assert "Teilnahmegebühr 40 €" in render_text(cost.text or ""), chat.text
+    async with bot.db.session() as session:
+        assert (await session.execute(select(FaqTicket))).first() is None

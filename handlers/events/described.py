@@ -128,7 +128,9 @@ def passages(text: str, events: Sequence[Event], named: bool, lang: str) -> list
         words = [
             w for w in words if len(w.folded) >= RARE_MIN_LENGTH and specificity(w.folded) >= 1.0
         ]
-    priced = _priced(text, words)
+    # the thing whose cost is asked, sentence by sentence ("kann ich meinen Azubi mitbringen?
+    # was kostet das?" asks what the event costs, not what bringing costs)
+    priced = next((p for s in sentences(text) if (p := _priced(s, words)) is not None), None)
     found = []
     for event in events:
         german = lang == "de" or not event.description_en

@@ -883,6 +883,12 @@ async def answer_part(ctx: Context, question: str, before: str) -> bool:
     ):
         # "wer darf zum Symposium? und gibt es dort Parkplätze?": whom it is for, as alone
         return True
+    if asks_to_bring_others(question):
+        # "wer darf zum Symposium? kann ich meinen Azubi mitbringen?": of the event before
+        named = named_in_message(question).names_event
+        read = question if named or not before else f"{before} {question}"
+        if await _answer_bringing(ctx, read):
+            return True
     intent = intent_of(question)
     if intent is Intent.SIGNUP and before and says_to_sign_up(question):
         # "Gibt es ein Symposium? Ich würde gern teilnehmen": the event asked about before,

@@ -823,9 +823,10 @@ async def _answer_run(
         else:
             # "… and is there parking?" after an event's date: the office reads which event
             context = _context_of(part, whole) or await _meant_before(ctx, part, "")
-            asked_before = (before or {}).get(part, "")
-            # "was kostet das?" after "wann ist der Workshop": the workshop's records say it
-            meant = f"{asked_before} {part}" if _points_to(part, asked_before) else part
+            # "was kostet das?" after "wann ist der Workshop" (and whatever came between): the
+            # workshop's records say it
+            earlier = whole[: max(whole.find(part), 0)].strip()
+            meant = f"{earlier} {part}" if _points_to(part, earlier) else part
             await _answer(ctx, snapshot, found, lang, part, read, context, label, meant)
     return unclear
 
