@@ -91,11 +91,6 @@ _NO_THEN = re.compile(
     r"(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-# Thanks that go with a no ("no thanks, …", "nein danke, …"): no request of their own.
-_THANKS = re.compile(
-    r"^\W*(?:(?:thanks|thank\s+you|thx|ty|danke(?:\s+(?:schön|schoen|sehr))?|merci|ok(?:ay)?)\b\W*)+",
-    re.IGNORECASE,
-)
 
 
 class Dispatcher:
@@ -472,12 +467,13 @@ class Dispatcher:
             ctx = self._speaking_as_shown(ctx, _first_payload(yes_no.which))
             await ctx.reply(replace(yes_no.which, text=ctx.t("errors.yes_which")))
             return True
-        rest = ""
+        rest, goes_on = "", False
         if answer is None and yes_no.no_goes_on and not yes_no.several:
-            # "nö danke, aber gibts da Mittagessen?": the offer declined, the question asked
+            # "no thanks, sign me up pls", "nö danke, aber gibts da Mittagessen?": the offer
+            # declined, what follows asked as if on its own (it had gone nowhere)
             declined = _NO_THEN.match(text)
             if declined is not None and len(declined["rest"].split()) >= 2:
-                answer, rest = False, declined["rest"]
+                answer, rest, goes_on = False, declined["rest"], True
         if answer is None and (yes_no.asks or yes_no.several):
             # A clear yes or no that goes on ("klar machen wir, wir haben ein ICP-OES im
             # Labor") is that answer too (it had become an office ticket); a question is not.
@@ -500,11 +496,8 @@ class Dispatcher:
             await self._route_button(shown_ctx, pressed)
         else:
             await ctx.reply(Markup(yes_no.no_says))
-        went_on = _THANKS.sub("", rest).strip()
-        if went_on and answer is False and yes_no.no_goes_on:
-            # "no thanks, sign me up pls" under "Shall I pass it on?": the no declined the
-            # offer, and what follows is asked as if on its own (it had gone nowhere)
-            await self._free_text(ctx, went_on)
+        if goes_on:
+            await self._free_text(ctx, rest)
         elif rest:
             # The buttons carry no note: the member is told that the rest went nowhere; the
             # choices above still answer (a refinement asked for, a contact question).
