@@ -30,6 +30,7 @@ from handlers.broadcast.received import show_received
 from handlers.broadcast.rules import Audience
 from handlers.events import feed
 from handlers.events.choosing import visible_upcoming
+from handlers.events.edit_guess import change_in_words, fields_in_words
 from handlers.events.feed_commands import links_text
 from handlers.events.naming import named_about_events, pick
 from handlers.events.typos import nearest_by_typo
@@ -226,20 +227,6 @@ _ADMIN_HELP = re.compile(
 )
 
 
-# The office changing an event in words ("verschieb das Innovationsforum auf 10:30 und mach
-# 25 Plätze draus", "move the workshop to Goslar"): a verb of changing and what is changed.
-_CHANGE = re.compile(
-    r"\b(?:verschieb\w*|verleg\w*|ander\w*|aender\w*|setz\w*|mach\w*|stell\w*|erhoh\w*|"
-    r"reduzier\w*|move|postpone|reschedule|change|set|increase|reduce|make)\b"
-)
-_EVENT_FIELD = re.compile(
-    r"\b(?:platze?|beginn|anfang|ende|uhr|uhrzeit|datum|tag|ort|raum|titel|beschreibung|"
-    r"kapazitat|start|time|date|place|venue|room|seats|places|capacity|title|description)\b|"
-    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\.\d{1,2}\.|\bauf\s+(?:montag|dienstag|mittwoch|donnerstag|"
-    r"freitag|samstag|sonntag|morgen)\b"
-)
-
-
 # The office writing to an event's people ("erinnere die Angemeldeten ans Forum", "send
 # everyone signed up for the symposium a reminder"): a message to its attendees.
 _ATTENDEES = re.compile(
@@ -259,22 +246,10 @@ def asks_to_write_attendees(text: str) -> bool:
     return named_about_events(text).names_event
 
 
-# ... or says when it is to start or end now ("das Forum soll erst um 13 Uhr anfangen"),
-# asking nothing
-_STARTS_OR_ENDS = re.compile(r"\b(?:anfang\w*|fang\w*\s+an|beginn\w*|start\w*|end\w*|aufhor\w*)\b")
-
-
 def asks_to_change_an_event(text: str) -> bool:
-    """Whether the office asks, in words, to change an event it names."""
+    """Whether the office asks, in words, to change an event it names (`edit_guess`)."""
     folded = _folded(text)
-    if folded is None:
-        return False
-    changes = bool(_CHANGE.search(folded) and _EVENT_FIELD.search(folded))
-    says_when = "?" not in text and bool(
-        (_STARTS_OR_ENDS.search(folded) and _TIME_SAID.search(folded))
-        or _PLACES_SAID.search(folded)
-    )
-    return (changes or says_when) and named_about_events(text).names_event
+    return folded is not None and change_in_words(text, folded)
 
 
 def _folded(text: str) -> str | None:
@@ -701,46 +676,13 @@ async def _offer_event_change(ctx: Context, text: str) -> None:
     if event is None:
         await _offer_command(ctx, "editevent")
         return
-    fields = "; ".join(f"{name}={value}" for name, value in _event_fields_said(text, ctx.lang))
+    fields = "; ".join(f"{name}={value}" for name, value in fields_in_words(text, ctx.lang))
     if not fields:
         await _offer_command(ctx, f"editevent {event.id}")
         return
     meant = f"editevent {event.id} {fields}"
     shown = f"{ctx.command('editevent')} {event.id} {fields}"
     await ctx.offer_command(ctx.t("members.event_change_meant", command=shown), meant)
-
-
-# A time of day said ("auf 10:30", "um 13 Uhr", "bis 17 Uhr", "to 10:00") and places ("25
-# Plätze", "200 seats"): the fields of /terminaendern the words give.
-_TIME_SAID = re.compile(
-    r"\b(?P<until>bis|until|ende|end)?\s*(?:(?:auf|um|ab|at|to|von|from)\s+)?"
-    r"(?P<hour>[01]?\d|2[0-3])(?:[:.](?P<minute>[0-5]\d)|\s*uhr\b)"
-)
-_PLACES_SAID = re.compile(
-    r"\b(?P<count>\d{1,4})\s*(?:platze|plaetze|plätze|places|seats|teilnehmer\w*|personen|people)\b"
-)
-_ENDS = re.compile(r"\b(?:end(?:et|en|s|e)?|ending|aufhor\w*|schluss)\b")
-_STARTS = re.compile(r"\b(?:anfang\w*|fang\w*|beginn\w*|start\w*|los)\b")
-_FIELD_NAMES = {
-    "de": {"start": "beginn", "end": "ende", "capacity": "plätze"},
-    "en": {"start": "start", "end": "end", "capacity": "places"},
-}
-
-
-def _event_fields_said(text: str, lang: str) -> list[tuple[str, str]]:
-    names = _FIELD_NAMES.get(lang, _FIELD_NAMES["de"])
-    folded = text.casefold()
-    # "das Symposium endet um 16 Uhr": its end
-    ends = bool(_ENDS.search(folded)) and not _STARTS.search(folded)
-    found: list[tuple[str, str]] = []
-    for said in _TIME_SAID.finditer(folded):
-        key = "end" if said["until"] or ends else "start"
-        if all(name != names[key] for name, _value in found):
-            found.append((names[key], f"{int(said['hour']):02d}:{said['minute'] or '00'}"))
-    places = _PLACES_SAID.search(folded)
-    if places is not None:
-        found.append((names["capacity"], places["count"]))
-    return found
 
 
 async def _show_own_requests(ctx: Context, text: str) -> None:

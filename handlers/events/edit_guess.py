@@ -5,7 +5,10 @@ kommende Veranstaltung passt zu …" although the symposium exists.
 The first words that name exactly one upcoming event are that event; the rest is its new start
 only when it says so ("beginnt", "starts") and the form's own date parser reads what follows
 (`dates.parse_when`): then the change is previewed, never saved before *Speichern*. Otherwise
-the event is named with a line to copy. Plain functions: no chat, no database.
+the event is named with a line to copy. Said without the command ("verschieb das
+Innovationsforum auf 10:30 und mach 25 Plätze draus", `change_in_words`), the start, end and
+places the words give are read as fields (`fields_in_words`) for the command the office is
+offered. Plain functions: no chat, no database.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
 from handlers.events.dates import parse_when
-from handlers.events.naming import events_named
+from handlers.events.form import field_name
+from handlers.events.naming import events_named, named_about_events
 from storage.events import Event
 
 # A rest that asks a new start: its verb (either language), words that only stress it, then
@@ -64,3 +68,55 @@ def new_start(rest: str, *, tz: ZoneInfo, now: datetime) -> str | None:
     except UserError:
         return None
     return when
+
+
+# A change of an event said in words, on the folded text: a verb of changing and what is
+# changed ("verschieb das Innovationsforum auf 10:30", "move the workshop to Goslar") ...
+_CHANGE = re.compile(
+    r"\b(?:verschieb\w*|verleg\w*|ander\w*|aender\w*|setz\w*|mach\w*|stell\w*|erhoh\w*|"
+    r"reduzier\w*|move|postpone|reschedule|change|set|increase|reduce|make)\b"
+)
+_EVENT_FIELD = re.compile(
+    r"\b(?:platze?|beginn|anfang|ende|uhr|uhrzeit|datum|tag|ort|raum|titel|beschreibung|"
+    r"kapazitat|start|time|date|place|venue|room|seats|places|capacity|title|description)\b|"
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\.\d{1,2}\.|\bauf\s+(?:montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|morgen)\b"
+)
+# ... or, asking nothing, when it starts or ends now or how many places it has ("das Forum
+# soll erst um 13 Uhr anfangen", "endet um 16 Uhr", "the forum now has only 50 seats").
+_STARTS = re.compile(r"\b(?:anfang\w*|fang\w*|beginn\w*|start\w*|los)\b")
+_ENDS = re.compile(r"\b(?:end(?:et|en|s|e)?|ending|aufhor\w*|schluss)\b")
+# A time of day ("auf 10:30", "um 13 Uhr", "bis 17 Uhr", "to 10:00") and places ("25 Plätze").
+_TIME_SAID = re.compile(
+    r"\b(?P<until>bis|until|ende|end)?\s*(?:(?:auf|um|ab|at|to|von|from)\s+)?"
+    r"(?P<hour>[01]?\d|2[0-3])(?:[:.](?P<minute>[0-5]\d)|\s*uhr\b)"
+)
+_PLACES_SAID = re.compile(
+    r"\b(?P<count>\d{1,4})\s*(?:platze|plaetze|plätze|places|seats|teilnehmer\w*|personen|people)\b"
+)
+
+
+def change_in_words(text: str, folded: str) -> bool:
+    """Whether `text` (`folded`: as the office's words are read) changes an event it names."""
+    changes = bool(_CHANGE.search(folded) and _EVENT_FIELD.search(folded))
+    says = "?" not in text and bool(
+        ((_STARTS.search(folded) or _ENDS.search(folded)) and _TIME_SAID.search(folded))
+        or _PLACES_SAID.search(folded)
+    )
+    return (changes or says) and named_about_events(text).names_event
+
+
+def fields_in_words(text: str, lang: str) -> list[tuple[str, str]]:
+    """The start, end and places the words give, as `lang`'s admins type the fields
+    ("beginn", "10:30"); a time is the end after "bis"/"until" or where only ending is said."""
+    folded = text.casefold()
+    ends = bool(_ENDS.search(folded)) and not _STARTS.search(folded)
+    found: list[tuple[str, str]] = []
+    for said in _TIME_SAID.finditer(folded):
+        name = field_name(lang, "end" if said["until"] or ends else "start")
+        if all(other != name for other, _value in found):
+            found.append((name, f"{int(said['hour']):02d}:{said['minute'] or '00'}"))
+    places = _PLACES_SAID.search(folded)
+    if places is not None:
+        found.append((field_name(lang, "capacity"), places["count"]))
+    return found

@@ -438,7 +438,12 @@ def typed_start(lang: str, event: Event, *, tz: ZoneInfo) -> str:
 
 def start_field(lang: str) -> str:
     """The start's field name as `lang`'s admins type it ("beginn", "start")."""
-    return _GERMAN_KEYS["start"] if lang == "de" else "start"
+    return field_name(lang, "start")
+
+
+def field_name(lang: str, key: str) -> str:
+    """A field's name as `lang`'s admins type it ("plätze", "capacity")."""
+    return _GERMAN_KEYS.get(key, key) if lang == "de" else key
 
 
 def form_line(lang: str, event: Event, *, tz: ZoneInfo) -> str:
