@@ -498,16 +498,23 @@ async def learned_section(office: SignedIn) -> str:
     return shown[: shown.index('id="entries"')]
 
 
-async def test_a_member_who_is_not_an_admin_cannot_confirm_or_remove(dash: Dashboard) -> None:
+async def demoted_admin(dash: Dashboard) -> SignedIn:
+    """ "ada", signed in to the dashboard while an admin, no admin any more."""
     bot = dash.bot
-    await pick_cancel(bot, "anna", VAGUE)
-    (pick,) = await learned(bot)
     await bot.onboard("ada")
     ada_member = await bot.member("ada")
     assert ada_member is not None
     await bot.send("admin", f"/promote {ada_member.id}")
     ada = await signed_in(dash, "ada")
     await bot.send("admin", f"/demote {ada_member.id}")
+    return ada
+
+
+async def test_a_member_who_is_not_an_admin_cannot_confirm_or_remove(dash: Dashboard) -> None:
+    bot = dash.bot
+    await pick_cancel(bot, "anna", VAGUE)
+    (pick,) = await learned(bot)
+    ada = await demoted_admin(dash)
     for action in ("confirm", "remove"):
         status, _ = await ada.post(f"/faq/learned/{pick.id}/{action}")
         assert status == 303  # to the sign-in page, nothing done

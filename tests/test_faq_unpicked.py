@@ -25,6 +25,7 @@ from tests.test_faq_learning import (
     audit_actions,
     choice_labels,
     dash,
+    demoted_admin,
     forget,
     is_answer,
     learned,
@@ -177,12 +178,7 @@ async def test_a_member_who_is_not_an_admin_cannot_teach_or_set_aside(dash: Dash
     bot = dash.bot
     await ask_and_leave(bot, "anna", VAGUE)
     (question,) = (await unpicked.waiting(bot.app.services))[1]
-    await bot.onboard("ada")
-    ada_member = await bot.member("ada")
-    assert ada_member is not None
-    await bot.send("admin", f"/promote {ada_member.id}")
-    ada = await signed_in(dash, "ada")
-    await bot.send("admin", f"/demote {ada_member.id}")
+    ada = await demoted_admin(dash)
     status, _ = await ada.post(f"/faq/unpicked/{question.id}/teach", {"entry": "newsletter"})
     assert status == 303  # to the sign-in page, nothing done
     status, _ = await ada.post(f"/faq/unpicked/{question.id}/aside")
