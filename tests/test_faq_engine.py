@@ -331,6 +331,39 @@ def test_a_word_only_in_an_answer_offers_its_entry_but_does_not_answer() -> None
     assert engine.match("Wer kann bei euch Mitglied werden?", "de").entry_ids == ("join",)
 
 
+def test_one_word_met_only_through_a_dictionary_sense_offers_but_does_not_answer() -> None:
+    """ "where exactly is it?" holds one word, "exactly", which a dictionary links to
+    "details" (exactly ~ genau ~ details): the profile entry may be offered, but it is no
+    answer to where something is. The entry's own word still answers."""
+    engine = FaqEngine(
+        [
+            FaqEntry(
+                "profile",
+                (),
+                {
+                    "de": ("Wie ändere ich die Angaben in meinem Profil?",),
+                    "en": ("How do I change the details in my profile?",),
+                },
+                {"en": "Send /profile and edit your details."},
+            ),
+            FaqEntry(
+                "leave",
+                (),
+                {"de": ("Wie trete ich aus?",), "en": ("How do I leave?",)},
+                {
+                    "de": "Schriftlich; die genaue Frist steht in der Satzung.",
+                    "en": "In writing; the exact notice period is in the statutes.",
+                },
+            ),
+            FaqEntry("hours", (), {"en": ("When is the office open?",)}, {"en": "From nine."}),
+        ]
+    )
+    (exactly,) = engine.analyzer.slots("where exactly is it?", "en")
+    assert any(is_link(key) for key in exactly.keys)
+    assert engine.match("where exactly is it?", "en").kind != "answer"
+    assert engine.match("my profile details?", "en").entry_ids == ("profile",)
+
+
 def test_a_word_in_another_sense_does_not_answer() -> None:
     """ "the board" (who runs the association) is no "job board": the entry using the word
     only inside that phrase is offered at most; asked about the job board, it answers."""
