@@ -119,6 +119,10 @@ TextClaim = Callable[["Context", str], Awaitable[bool]]
 # The FAQ's direct answer to a text, told by the office's own phrasings of the entry it
 # answers with, one tuple per language; None when it answers nothing directly.
 DirectAnswerCheck = Callable[["Context", str], Awaitable[tuple[tuple[str, ...], ...] | None]]
+# The FAQ's offer to pass a question another feature answered in part to the office, given the
+# question and what the office reads beside it (the event it is about): a reply with *Ja, an die
+# Geschäftsstelle* / *Nein, danke*, the question logged for the ticket the first opens.
+OfficeOffer = Callable[["Context", str, str], Awaitable[Reply]]
 # A feature answering one question of a message asking several things (the live event
 # answers: "wann ist das nächste Symposium"), given the question before it (what "es" may
 # be); False when it is not that feature's. True without a reply: the answer to the question
@@ -317,6 +321,8 @@ class Router:
     # What the FAQ answers a text with directly ("Who sells tickets for the symposium?"): a
     # feature that took the text for something else may leave it to the FAQ.
     direct_answer: DirectAnswerCheck | None = None
+    # How the FAQ offers to pass a question another feature answered in part to the office.
+    office_offer: OfficeOffer | None = None
     # Who answer single questions of a message asking several things, asked by the FAQ
     # question by question, so that the answers come in the order asked.
     part_answers: list[PartAnswer] = field(default_factory=list)
@@ -622,6 +628,21 @@ class Router:
         if self.direct_answer is None:
             return None
         return await self.direct_answer(ctx, text)
+
+    def offers_office(self, offer: OfficeOffer) -> OfficeOffer:
+        """Register the FAQ's offer to pass a question to the office (one per router)."""
+        if self.office_offer is not None:
+            raise ValueError("an office offer is registered already")
+        self.office_offer = offer
+        return offer
+
+    async def offer_office(self, ctx: Context, question: str, context: str) -> Reply | None:
+        """The FAQ's offer to pass `question` to the office, the office reading `context`
+        beside it ("wie komme ich da hin?": the event's place said, the way the office
+        knows); None when there is no FAQ."""
+        if self.office_offer is None:
+            return None
+        return await self.office_offer(ctx, question, context)
 
     def answers_parts(self, answer: PartAnswer) -> PartAnswer:
         """Register a feature's answer to one question of several (see `answer_part`)."""

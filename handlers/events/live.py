@@ -26,7 +26,7 @@ from bot.i18n.dates import show_time
 from bot.messages import NO_SAYS, YES_PRESSES, Button, Reply
 from bot.router import Router
 from bot.textmatch.sentences import asks, asks_about_before, parts, questions
-from handlers.events import described, render, service
+from handlers.events import described, render, service, the_way
 from handlers.events.choosing import (
     EVENT_BUTTON,
     all_upcoming,
@@ -526,6 +526,8 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         return await _answer_instead(ctx, text)
     if _asks_only_who_may_come(text) and await _answer_audience(ctx, text):
         return True
+    if len(questions(text)) <= 1 and await the_way.answer_the_way(ctx, text):
+        return True  # "wie komme ich da hin?": the place, a map, what the description says
     if len(questions(text)) <= 1 and asks_whether_non_members_come(text):
         # "can non-members attend the forum?" is no sign-up of the member's: the FAQ's entry,
         # else the event's prices (`described.passage_for`), else the office

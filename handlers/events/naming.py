@@ -726,6 +726,23 @@ def asks_to_be_put_down(text: str) -> bool:
     return says_to_sign_up(text) and any(w.folded in _PUTTING_DOWN for w in words_of(text))
 
 
+# The way to an event: "wie komme ich da hin", "wie kommt man da am besten hin", "how do I
+# get there", "Anfahrt?", "directions to the venue".
+_THE_WAY = re.compile(
+    r"\bwie\s+(komm|komme|kommt|kommen|finde|findet|finden)\s+(ich|man|wir)\s+"
+    r"(\w+\s+){0,3}(hin|dahin|dorthin)\b|"
+    r"\bhow\s+(do|can|will|would|should|to)\s+((i|we|you|one)\s+)?(get|find\s+it|find\s+the)"
+    r"(\s+\w+){0,2}?\s*(there|to\s+(it|the\s+venue))\b|"
+    r"\b(anfahrt|anreise|wegbeschreibung|directions)\b",
+    re.I,
+)
+
+
+def asks_the_way(text: str) -> bool:
+    """Whether a message asks how to get to a place (`_THE_WAY`)."""
+    return bool(_THE_WAY.search(text))
+
+
 # Where an event is, or at what time: "Wo findet das Symposium statt?", "Where is the forum?",
 # "Um wie viel Uhr geht die Exkursion los?", "What time does it start?": its date and place;
 # asked in a clause ("can u tell me where the symposium is", "weißt du, wo das Forum
@@ -737,13 +754,8 @@ _WHERE_OR_WHAT_TIME = re.compile(
     r"^\W*(und\s+|and\s+)?(wo|where)(\s+(genau|exactly|again|nochmal|denn))?\W*$|"
     r"\b(wo|where)\s+(the|das|der|die|this|dieses|diese)\s+\w+(\s+\w+)?\s+"
     r"(is|ist|stattfindet|takes\s+place|will\s+be|liegt)\b|"
-    r"\bum\s+wie\s*viel\s+uhr\b|\bwhat\s+time\b|\bab\s+wann\b|"
-    # the way there is the place: "wie komme ich da hin", "how do I get there", "Anfahrt?"
-    r"\bwie\s+(komm|komme|kommt|kommen|finde|findet|finden)\s+(ich|man|wir)\s+"
-    r"(\w+\s+){0,3}(hin|dahin|dorthin)\b|"
-    r"\bhow\s+(do|can|will|would|should|to)\s+((i|we|you|one)\s+)?(get|find\s+it|find\s+the)"
-    r"(\s+\w+){0,2}?\s*(there|to\s+(it|the\s+venue))\b|"
-    r"\b(anfahrt|wegbeschreibung|directions)\b",
+    r"\bum\s+wie\s*viel\s+uhr\b|\bwhat\s+time\b|\bab\s+wann\b|" + _THE_WAY.pattern,
+    # the way there is the place too (`_THE_WAY`)
     re.I,
 )
 # Until when an event goes, or how long it lasts: "bis wann geht das Forum?", "wie lange

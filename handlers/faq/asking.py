@@ -593,6 +593,24 @@ async def _answer_from_records(
     await ctx.reply(_labelled(label, answered))
 
 
+async def offer_office(ctx: Context, text: str, context: str) -> Reply:
+    """The offer to pass `text`, which another feature answered in part, to the office, the
+    office reading `context` beside it (`Router.offer_office`)."""
+    question = question_text(text)
+    logged = QuestionLog(
+        member_id=ctx.member.id,
+        text=question,
+        lang=question_language(question, ctx.lang),
+        decision="records",
+        entry_ids=(),
+        score=0.0,
+        answered_entry_id=None,
+        context=context,
+    )
+    question_id = await faq_service(ctx.services).log(logged)
+    return office_question(ctx, question_id, ctx.t("faq.records_office"))
+
+
 def _suggested(decision: FaqDecision | None, snapshot: KbSnapshot) -> list[str]:
     """The entries the engine names beside its hand-off (`engine.SUGGESTED`) that are there."""
     if decision is None or decision.kind != "handoff":
@@ -1503,6 +1521,7 @@ def register(router: Router) -> None:
         return tuple(snapshot.entries[found.entry_ids[0]].questions.values())
 
     router.on_offer_carried_out(offer_carried_out)
+    router.offers_office(offer_office)
 
     @router.free_text(priority=50)
     async def question(ctx: Context, text: str) -> bool:

@@ -1,0 +1,139 @@
+"""How to get to an event: its place with a map link and what its description says about
+getting there, with the office one tap away (the date and place line the member had just
+read had been repeated)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.demo import DEMO_DIR
+from handlers.faq.kb_import import import_kb, parse_kb
+from storage import event_store
+from storage.faq import FaqTicket
+from tests.harness import Harness
+
+MAP = "https://www.openstreetmap.org/search?query="
+
+
+@pytest.fixture
+async def events(bot: Harness) -> Harness:
+    """The demo's knowledge base; an excursion whose description says how to get there, a
+    forum whose description does not, and an online meeting."""
+    now = bot.app.services.clock()
+    async with bot.db.session() as session:
+        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
+        for kind, title, title_en, days, place, description, description_en in [
+            (
+                "excursion",
+                "Exkursion Zinnhütte",
+                "Excursion to the tin smelter",
+                12,
+                "Zinnhütte, Am Hüttenweg 3, Goslar",
+                "Führung durch die Hütte. Der Bus fährt um 7:30 Uhr am Bahnhof Goslar ab. "
+                "Mittagessen in der Kantine.",
+                "Tour of the smelter. The bus leaves Goslar station at 7:30. Lunch in the canteen.",
+            ),
+            (
+                "forum",
+                "Forum Kreislauf",
+                "Circularity forum",
+                30,
+                "Kaiserpfalz, Goslar",
+                "Projektideen und Förderprogramme. Mittagessen im Foyer.",
+                "Project ideas and funding programmes. Lunch in the foyer.",
+            ),
+            (
+                "meeting",
+                "Online-Stammtisch",
+                "Online get-together",
+                40,
+                "https://meet.example.org/stammtisch",
+                "Austausch am Bildschirm.",
+                "",
+            ),
+        ]:
+            start = now + timedelta(days=days)
+            await event_store.create_event(
+                session,
+                kind=kind,
+                title=title,
+                title_en=title_en,
+                place=place,
+                starts_at=start,
+                ends_at=start + timedelta(hours=6),
+                description=description,
+                description_en=description_en,
+                capacity=20,
+                audience="all",
+                reminder_hours=[],
+            )
+    await bot.onboard("de", lang="de")
+    await bot.onboard("en", lang="en")
+    return bot
+
+
+async def tickets(bot: Harness) -> list[str]:
+    async with bot.db.session() as session:
+        rows = await session.execute(select(FaqTicket.text, FaqTicket.context))
+        return [f"{question} | {context}" for question, context in rows]
+
+
+async def test_the_way_after_an_event_gives_its_place_a_map_and_what_its_description_says(
+    events: Harness,
+) -> None:
+    await events.send("de", "Wann ist die Exkursion?")
+    reply = await events.send("de", "wie komm ich da hin?")
+    assert "„Exkursion Zinnhütte“" in reply.text, reply.text
+    assert "findet hier statt: Zinnhütte, Am Hüttenweg 3, Goslar" in reply.text
+    assert MAP + "Zinnh%C3%BCtte%2C+Am+H%C3%BCttenweg+3%2C+Goslar" in reply.text
+    assert "Der Bus fährt um 7:30 Uhr am Bahnhof Goslar ab." in reply.text
+    assert "Mittagessen" not in reply.text  # only what says how to get there
+    assert reply.button("Details").startswith("ev:show:")
+    assert await tickets(events) == []  # nothing passed on unasked
+    # the office all the same, if the member wants, knowing which event
+    await events.send("de", "ja")
+    (ticket,) = await tickets(events)
+    assert ticket.startswith("wie komm ich da hin?") and "Exkursion Zinnhütte" in ticket
+
+
+async def test_a_description_silent_on_the_way_is_said_so_in_english(events: Harness) -> None:
+    await events.send("en", "when is the circularity forum?")
+    reply = await events.send("en", "how do I get there?")
+    assert "“Circularity forum”" in reply.text, reply.text
+    assert "takes place here: Kaiserpfalz, Goslar" in reply.text
+    assert MAP + "Kaiserpfalz%2C+Goslar" in reply.text
+    assert "The event's description gives no directions." in reply.text
+    assert "Shall I pass your question on" in reply.text
+    assert reply.button("Yes, ask the office")
+
+
+async def test_the_way_to_an_event_named_needs_none_shown_before(events: Harness) -> None:
+    reply = await events.send("de", "Anfahrt zur Exkursion?")
+    assert "Der Bus fährt um 7:30 Uhr am Bahnhof Goslar ab." in reply.text, reply.text
+
+
+async def test_an_online_meeting_gets_no_map(events: Harness) -> None:
+    await events.send("de", "wann ist der Stammtisch?")
+    reply = await events.send("de", "wie kommt man da am besten hin?")
+    assert "https://meet.example.org/stammtisch" in reply.text, reply.text
+    assert MAP not in reply.text
+
+
+async def test_the_way_to_the_office_is_not_an_events(events: Harness) -> None:
+    await events.send("de", "Wann ist die Exkursion?")
+    reply = await events.send("de", "wie komme ich zur Geschäftsstelle?")
+    assert "findet hier statt" not in reply.text, reply.text
+    assert MAP not in reply.text
+
+
+async def test_no_ticket_is_opened_unasked(events: Harness) -> None:
+    async with events.db.session() as session:
+        before = (await session.execute(select(func.count(FaqTicket.id)))).scalar_one()
+    await events.send("en", "when is the excursion?")
+    await events.send("en", "directions?")
+    async with events.db.session() as session:
+        after = (await session.execute(select(func.count(FaqTicket.id)))).scalar_one()
+    assert before == after == 0
