@@ -143,9 +143,10 @@ class Context:
                     )
         return ref
 
-    async def offer_command(self, text: str, meant: str) -> None:
+    async def offer_command(self, text: str, meant: str, label: str | None = None) -> None:
         """`text` with a button that runs the command `meant` ("leave 1": "/abmelden 1") with
-        its own checks, which a typed "ja" presses; a "nein" is told nothing ran. Words too
+        its own checks, which a typed "ja" presses; a "nein" is told nothing ran. The button
+        says "Ja, /abmelden 1", or `label` where `text` names the command already. Words too
         long for a button: `text` alone."""
         payload = f"{MEANT_COMMAND}:{meant}"
         if len(payload.encode()) > MAX_PAYLOAD_BYTES:
@@ -153,7 +154,7 @@ class Context:
             return
         name, _, words = meant.partition(" ")
         shown = " ".join(f"{self.command(name)} {words}".split())
-        button = Button(self.t("errors.run_meant", command=shown), payload)
+        button = Button(label or self.t("errors.run_meant", command=shown), payload)
         answers = {YES_PRESSES: payload, NO_SAYS: str(self.t("errors.meant_not_run"))}
         await self.reply(Reply(text=text, buttons=((button,),), metadata=answers))
 

@@ -646,7 +646,9 @@ async def _offer_partner_requests_off(ctx: Context) -> None:
         await ctx.reply(ctx.t("members.partner_requests_off", command=f"{command} {yes}"))
         return
     said = ctx.t("members.partner_requests_on", command=f"{command} {no}", again=f"{command} {yes}")
-    await ctx.offer_command(said, f"partnerrequests {no}")
+    await ctx.offer_command(
+        said, f"partnerrequests {no}", ctx.t("members.partner_requests_btn_off")
+    )
 
 
 async def _write_attendees(ctx: Context, text: str) -> bool:
