@@ -97,6 +97,24 @@ def test_a_name_is_found_by_its_words_its_initials_and_despite_its_legal_form() 
     assert listed("TU Hamburg", without_tu) == (None, [])
 
 
+def test_a_name_shortened_at_its_end_is_found_when_only_one_begins_so() -> None:
+    """ "ist Bode Hartmetall Mitglied?" of "Bode Hartmetall Recycling" had been told it was
+    not found "so", with the member's own organisation as a near name."""
+    directory = [
+        "Bode Hartmetall Recycling (fiktiv)",
+        "Harz Recycling Nord GmbH",
+        "Harz Recycling Süd GmbH",
+        "Institut für Aufbereitung Clausthal",
+    ]
+    assert listed("Bode Hartmetall", directory) == (directory[0], [])
+    assert listed("bode hartmetall recycling", directory) == (directory[0], [])
+    # a shortened name two organisations begin with: both, for the member to judge
+    found, near = listed("Harz Recycling", directory)
+    assert found is None and sorted(near) == [directory[1], directory[2]]
+    # one word may begin many a name: near, not found
+    assert listed("Bode", directory) == (None, [directory[0]])
+
+
 async def test_both_asked_in_one_message_are_answered(bot: Harness) -> None:
     """ "am I a member now? is Harz Zinkhütte a member?": each question answered (the second
     had been left out)."""

@@ -166,8 +166,20 @@ def listed(named: str, organisations: list[str]) -> tuple[str | None, list[str]]
     best = max(scored, default=None)
     if best is not None and best[0] >= SAME:
         return best[2], []
+    # "Bode Hartmetall" of "Bode Hartmetall Recycling": a name shortened at its end, when only
+    # one organisation's name begins so
+    leading = [organisation for organisation in organisations if _leads(asked, organisation)]
+    if len(leading) == 1:
+        return leading[0], []
     near = sorted((s for s in scored if s[1]), key=lambda s: -s[0])
     return None, [organisation for _same, _alike, organisation in near[:SHOWN_NEAR]]
+
+
+def _leads(asked: str, organisation: str) -> bool:
+    """The words of `asked`, two at least, are the first words of the organisation's name
+    (one word alone, "Hochschule", may begin many a name)."""
+    mine, theirs = asked.split(), _plain(organisation).split()
+    return len(mine) >= 2 and theirs[: len(mine)] == mine
 
 
 def _within(asked: str, listed: str) -> bool:
