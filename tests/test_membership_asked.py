@@ -44,6 +44,10 @@ async def test_an_organisation_named_is_looked_up_in_the_asked_language(bot: Har
     assert "finde ich so nicht" in near.text and "Okertal Metallrückgewinnung GmbH" in near.text
     unknown = await bot.send("priya", "is the University of Leeds already a member?")
     assert "I do not find “University of Leeds”" in unknown.text
+    # German words of a name asked about in English do not make the question German
+    await bot.onboard("lena", lang="de")
+    english = await bot.send("lena", "is Harz Metall a member?")
+    assert english.text.startswith("I do not find “Harz Metall”"), english.text
     # someone not registered yet is pointed to /start, and asked which organisation
     first = await bot.send("new", "bin ich jetzt Mitglied?")
     assert "noch nicht registriert" in first.text and "Welche Organisation" in first.text

@@ -201,7 +201,11 @@ async def answer_membership(ctx: Context, text: str) -> bool:
     found = [asked for asked in each if asked is not None]
     if not found:
         return False
-    ctx = ctx.speaking(reply_language(text, ctx.lang))
+    # the names asked about say nothing of the language ("is Harz Metall a member?")
+    unnamed = text
+    for asked in found:
+        unnamed = unnamed.replace(asked.named, " ") if asked.named else unnamed
+    ctx = ctx.speaking(reply_language(unnamed, ctx.lang))
     async with ctx.db.session() as session:
         organisations = await members.directory_organisations(session)
     if not organisations:
