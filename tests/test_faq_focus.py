@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.demo import DEMO_DIR
+from bot.textmatch.sentences import introduces_only
 from handlers.faq.kb_import import parse_kb
 from handlers.faq.learned import LearningMatcher
 from handlers.faq.rules import fields_to_entry
@@ -77,3 +79,35 @@ def test_when_the_question_and_the_whole_message_disagree_both_are_offered() -> 
     told = MATCHER.match(text, "en")
     assert told.kind == "choices"
     assert told.entry_ids[0] == question and whole in told.entry_ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi! I'm a PhD student at TU Clausthal, what is this network about?",
+        "Hello, I am a PhD student in Freiberg. What is this network about?",
+    ],
+)
+def test_a_short_question_after_who_the_writer_is_is_read_alone(text: str) -> None:
+    """Who the writer is says nothing of what is asked, however short the question (a
+    walkthrough's PhD student had been handed to the office): the entry the question alone
+    finds comes first, beside what the introduction may point to."""
+    demo = LearningMatcher(
+        [fields_to_entry(f) for f in parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))]
+    )
+    alone = demo.match("what is this network about?", "en")
+    assert alone.kind == "answer"
+    told = demo.match(text, "en")
+    assert told.kind != "handoff" and told.entry_ids[0] == alone.entry_ids[0], told
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wir sind umgezogen, wie geht das?",  # what happened is what is asked about
+        "I'm a student and need a lab, can you help?",  # what is needed too
+        "Ich habe mich angemeldet. Was nun?",
+    ],
+)
+def test_context_that_says_more_than_who_the_writer_is_is_kept(text: str) -> None:
+    assert not introduces_only(text)

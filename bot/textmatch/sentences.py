@@ -348,10 +348,47 @@ def asks(sentence: str) -> bool:
     return bool(_WANTS.search(folded) or _QUESTION_START.search(folded))
 
 
+# A sentence introducing the writer (who they are, not what they did or need), then a comma
+# and a question: "I'm a PhD student at TU Clausthal, what is this network about?", "wir sind
+# eine Käserei, wie werden wir Mitglied?"; not "Wir sind umgezogen, …" (what happened is
+# what is asked about).
+_GREETING = r"(?:hallo|hello|hi|hey|moin|guten\s+(?:tag|morgen|abend))"
+_INTRODUCTION = (
+    rf"^\W*(?:{_GREETING}\W+)*"
+    r"(?:(?:i\s+am|i'm|im|we\s+are|we're)\s+(?:a|an|the)|(?:ich\s+bin|wir\s+sind)\s+"
+    r"(?:ein|eine|einer|der|die)|my\s+name\s+is|mein\s+name\s+ist|ich\s+hei(?:ss|ß)e)\b"
+    # one clause: "I'm a student and need …" says what is asked about
+    r"(?:(?!\b(?:und|and|but|aber)\b)[^,?])*"
+)
+_INTRODUCED = re.compile(_INTRODUCTION + r",\s*(?=\S)", re.IGNORECASE)
+_ONLY_INTRODUCTION = re.compile(_INTRODUCTION + r"\W*$", re.IGNORECASE)
+_ONLY_GREETING = re.compile(rf"^\W*(?:{_GREETING}(?:\s+\w+)?\W*)$", re.IGNORECASE)
+
+
+def _introduction_apart(sentence: str) -> list[str]:
+    """A sentence introducing the writer before a question, as two."""
+    found = _INTRODUCED.match(sentence)
+    if found is None or not asks(sentence[found.end() :]):
+        return [sentence]
+    return [sentence[: found.end()].rstrip(" ,"), sentence[found.end() :]]
+
+
+def introduces_only(text: str) -> bool:
+    """Whether the sentences of `text` that do not ask only greet and say who the writer is
+    ("Hi! I'm a PhD student at TU Clausthal, what is this network about?"): what is asked is
+    the question alone, however short."""
+    pieces = [piece for sentence in sentences(text) for piece in _introduction_apart(sentence)]
+    others = [piece for piece in pieces if not asks(piece)]
+    return any(_ONLY_INTRODUCTION.match(piece) for piece in others) and all(
+        _ONLY_INTRODUCTION.match(piece) or _ONLY_GREETING.match(piece) for piece in others
+    )
+
+
 def asking_part(text: str) -> str | None:
-    """The sentences that ask for something when the others only give context; None when
-    every sentence asks or none does."""
-    parts = sentences(text)
+    """The sentences that ask for something when the others only give context (one
+    introducing the writer, also before a comma); None when every sentence asks or none
+    does."""
+    parts = [piece for sentence in sentences(text) for piece in _introduction_apart(sentence)]
     asking = [s for s in parts if asks(s)]
     if not asking or len(asking) == len(parts):
         return None

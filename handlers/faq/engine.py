@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple
 
 from bot.textmatch import Analyzer, Slot, is_concept
 from bot.textmatch.links import is_link
-from bot.textmatch.sentences import asking_part
+from bot.textmatch.sentences import asking_part, introduces_only
 from handlers.faq.index import (
     ANSWER_WEIGHT,
     MODIFIER_CREDIT,
@@ -280,8 +280,10 @@ class FaqEngine:
         if part is None:
             return Reading(slots, disputed=None)
         focused = self._index.analyzer.slots(part, lang)
-        if len(focused) < FOCUS_MIN_SLOTS:
-            return Reading(slots, disputed=None)  # "Was tun?" points to what came before
+        if len(focused) < FOCUS_MIN_SLOTS and not (focused and introduces_only(text)):
+            # "Was tun?" points to what came before; not after who the writer is ("I'm a PhD
+            # student at TU Clausthal, what is this network about?")
+            return Reading(slots, disputed=None)
         best = self._rank(focused, 1)
         whole = self._rank(slots, FOCUS_AMONG)
         # The entry the question alone ranks first must be one the whole message ranks near
