@@ -97,6 +97,9 @@ class Context:
     # numbered from 1 where they are typed (`STARTS_CHOICES`); False for a preview, numbered
     # on. A list, shared like `_put_back`.
     _showing_again: list[bool] = field(default_factory=list, repr=False)
+    # What was quoted in this update's replies (`first_quote`): one message asking two things
+    # the same passage answers gets it once. A set, shared like `_put_back`.
+    _quoted: set[str] = field(default_factory=set, repr=False)
 
     @property
     def put_back(self) -> bool:
@@ -112,6 +115,13 @@ class Context:
         """This context replying in `lang` (a question written in the other language is
         answered in it); the member's setting stays."""
         return self if lang == self.lang else replace(self, _speaking=lang)
+
+    def first_quote(self, key: str) -> bool:
+        """True the first time a passage (by `key`) is quoted in this update's replies."""
+        if key in self._quoted:
+            return False
+        self._quoted.add(key)
+        return True
 
     @property
     def db(self) -> Database:

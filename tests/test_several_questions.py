@@ -379,7 +379,12 @@ async def test_bringing_and_the_cost_beside_who_may_come_are_of_the_event_named_
     trainee = chat.replies[_index(chat.replies, "Zu „kann ich meinen Azubi mitbringen?“:")]
     assert "Angemeldet wird jede Person einzeln" in render_text(trainee.text or ""), chat.text
     assert _has_button(trainee, f"ev:join:{workshop}")
+    # the fee, which says who may come at what cost, is quoted once: the cost refers to it
+    # (it had been quoted under both)
+    who = chat.replies[_index(chat.replies, "Zu „wer darf zum Workshop?“:")]
+    assert "Teilnahmegebühr 40 €" in render_text(who.text or ""), chat.text
     cost = chat.replies[_index(chat.replies, "Zu „was kostet das?“:")]
-    assert "Teilnahmegebühr 40 €" in render_text(cost.text or ""), chat.text
+    assert "dazu sagt, steht oben" in render_text(cost.text or ""), chat.text
+    assert chat.text.count("Teilnahmegebühr 40 €") == 1, chat.text
     async with bot.db.session() as session:
         assert (await session.execute(select(FaqTicket))).first() is None
