@@ -378,7 +378,8 @@ async def test_bringing_and_the_cost_beside_who_may_come_are_of_the_event_named_
     )
     trainee = chat.replies[_index(chat.replies, "Zu „kann ich meinen Azubi mitbringen?“:")]
     assert "Angemeldet wird jede Person einzeln" in render_text(trainee.text or ""), chat.text
-    assert _has_button(trainee, f"ev:join:{workshop}")
+    # the workshop's sign-up, offered under who may come, is not offered again under it
+    assert chat.buttons.count(f"ev:join:{workshop}") == 1, chat.text
     # the fee, which says who may come at what cost, is quoted once: the cost refers to it
     # (it had been quoted under both)
     who = chat.replies[_index(chat.replies, "Zu „wer darf zum Workshop?“:")]

@@ -660,6 +660,31 @@ def test_a_word_or_two_asked_after_a_question_belong_to_it() -> None:
     assert parts("Danke. Helm?") == ["Danke.", "Helm?"]  # after no question: its own
 
 
+def test_a_question_after_a_comma_opening_with_its_verb_is_a_question_of_its_own() -> None:
+    from bot.textmatch.sentences import parts
+
+    # several questions typed without "?" between them (a walkthrough's had been one ticket)
+    assert parts(
+        "wer darf zum Symposium, kann ich meinen Azubi mitbringen und was kostet das?"
+    ) == [
+        "wer darf zum Symposium",
+        "kann ich meinen Azubi mitbringen",
+        "was kostet das?",
+    ]
+    assert parts("when is the forum, can I bring a colleague?") == [
+        "when is the forum",
+        "can I bring a colleague?",
+    ]
+    # not a clause of the sentence, nor a greeting or "weißt du" before a question
+    for one in (
+        "Wo seh ich, welche Betriebsbesichtigungen demnächst geplant sind?",
+        "Is membership open to a town council, or is it only for businesses?",
+        "Hallo, kann ich mich noch anmelden?",
+        "Weißt du, kann man da parken?",
+    ):
+        assert parts(one) == [one], one
+
+
 def test_an_action_done_meets_the_same_action_named_as_a_thing() -> None:
     # German names an action with "-ung": "prüfen" is what a "Prüfung" does (a word whose
     # own stem the vocabulary knows keeps it)

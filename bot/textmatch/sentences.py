@@ -256,10 +256,15 @@ def _continues(before: str, part: str) -> bool:
 
 
 # Where one sentence may hold two questions: "und", "and", "also", "außerdem", "sowie" (not
-# "oder": "Ist die Exkursion voll oder gibt es noch Plätze?" asks one thing).
+# "oder": "Ist die Exkursion voll oder gibt es noch Plätze?" asks one thing), and a comma.
 _JOINT = re.compile(
     r",?\s*\b(?:und|and|also|au(?:ß|ss)erdem|sowie)\b"
-    r"(?:\W+(?:und|and|also|au(?:ß|ss)erdem|sowie)\b)*[\s,:;–-]*",
+    r"(?:\W+(?:und|and|also|au(?:ß|ss)erdem|sowie)\b)*[\s,:;–-]*|"
+    # a comma before a question opening with its verb ("wer darf zum Symposium, kann ich
+    # meinen Azubi mitbringen"); not before a question word, which in German opens a clause
+    # of the sentence ("Wo seh ich, welche Besichtigungen geplant sind?")
+    r",\s*(?=(?:kann|kannst|k(?:ö|oe)nnen|darf|d(?:ü|ue)rfen|gibt|gibts|muss|m(?:ü|ue)ssen|"
+    r"can|could|may|is|are|do|does|will|should|shall)\b)",
     re.IGNORECASE,
 )
 # A half asks on its own with a question word or a verb opening it and words beside it

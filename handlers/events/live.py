@@ -336,6 +336,11 @@ async def _answer_signup_of(
             )
         )
         return
+    if not ctx.first_quote(f"signup:{event.id}") and note:
+        # offered above for another question of the same message ("wer darf zum Symposium,
+        # kann ich meinen Azubi mitbringen"): the note alone
+        await ctx.reply(Reply(text=Markup(note)))
+        return
     standing = await _standing(ctx, event)
     buttons = render.signup_buttons(ctx.lang, event, signed_up=standing is not None)
     if standing is not None:
