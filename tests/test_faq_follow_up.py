@@ -10,9 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.demo import DEMO_DIR
+from bot.messages import plain_text
 from bot.recent import FOLLOW_UP_MINUTES, RecentTexts
 from handlers.events.demo import seed_events
 from handlers.faq.asking import follow_up
+from handlers.faq.inbox import Asked, as_member_reads
 from handlers.faq.kb_import import parse_kb
 from handlers.faq.learned import LearningMatcher
 from handlers.faq.rules import fields_to_entry
@@ -399,3 +401,11 @@ async def test_a_question_pointing_back_beside_an_event_answer_is_read_with_it(
     asked = await demo.send(who, text)
     second = asked.text.split("“:")[-1]
     assert entry in second and "Neuigkeiten" not in second and "news" not in second, asked.text
+
+
+def test_what_an_answered_question_referred_to_reads_as_written() -> None:
+    """Walkthrough 2026-12-08: the office's answer had reached the member with "(Refers to:
+    Young Professionals&#x27; Excursion …)": the line was escaped twice."""
+    asked = Asked(7, "en", "what to bring?", "Young Professionals' Excursion <Harz> & Co (Fri)")
+    read = plain_text(as_member_reads(asked, "Boots."))
+    assert "(Refers to: Young Professionals' Excursion <Harz> & Co (Fri))" in read, read

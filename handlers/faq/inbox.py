@@ -811,7 +811,8 @@ def as_member_reads(asked: Asked, reply: str) -> Markup:
     question pointed back to ("brauch ich da Sicherheitsschuhe?" of an excursion, answered
     days later), in the language they asked in."""
     context = asked.context.strip()
-    pointed = "\n" + t(asked.lang, "faq.office_answer_context", context=preview(context))
+    # Markup: the line is escaped already (a str would be escaped again: "Professionals&#x27;")
+    pointed = Markup("\n" + t(asked.lang, "faq.office_answer_context", context=preview(context)))
     return t(
         asked.lang,
         "faq.office_answer",
