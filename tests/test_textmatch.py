@@ -681,6 +681,7 @@ def test_a_question_after_a_comma_opening_with_its_verb_is_a_question_of_its_own
         "Is membership open to a town council, or is it only for businesses?",
         "Hallo, kann ich mich noch anmelden?",
         "Weißt du, kann man da parken?",
+        "was is mit den exkursionen, kann ich da als vertrieb auch mit?",  # "da": the first
     ):
         assert parts(one) == [one], one
 

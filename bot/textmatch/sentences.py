@@ -307,6 +307,10 @@ def _asked_apart(sentence: str) -> list[str]:
     start = 0
     for joint in _JOINT.finditer(sentence):
         before, after = sentence[start : joint.start()], sentence[joint.end() :]
+        following = _JOINT.search(sentence, joint.end())
+        clause = sentence[joint.end() : following.start() if following else len(sentence)]
+        if joint.group().strip() == "," and asks_about_before(clause):
+            continue  # "was is mit den Exkursionen, kann ich da mit?": one question
         if _asks_on_its_own(before) and _asks_on_its_own(after):
             pieces.append(before.strip())
             start = joint.end()
