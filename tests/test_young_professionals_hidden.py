@@ -373,3 +373,18 @@ async def test_a_typed_yes_says_so_where_nothing_else_is_coming(trip: Trip, bot:
     assert "Zu „Exkursion“ ist zurzeit nur etwas für Young" in asked.text, asked.text
     said = await bot.send("rosa", "ja")
     assert "Young Professional: Ja" in said.text and TITLE in said.text, said.text
+
+
+@pytest.mark.parametrize(("user", "yes"), [("finn", "yeah i am"), ("rosa", "ja, bin ich")])
+async def test_a_typed_yes_under_the_list_of_others_says_one_is_one(
+    trip: Trip, bot: Harness, user: str, yes: str
+) -> None:
+    """Walkthrough 2026-12-08: under "Are you one? … Otherwise coming up:" and its list, a
+    typed "yeah i am" had been asked which event was meant: it answers the question asked."""
+    asked = await bot.send(
+        user, "r there any excursions?" if user == "finn" else "gibt es Exkursionen?"
+    )
+    assert f"ev:show:{trip.shown.id}" in asked.buttons, asked.text  # the others, listed
+    said = await bot.send(user, yes)
+    assert "Young professional: Yes" in said.text or "Young Professional: Ja" in said.text
+    assert names_it(said), said.text

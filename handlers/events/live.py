@@ -1034,7 +1034,10 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         label, button = _named_label(ctx, named), young_pro_button(ctx)
         if events:
             heading = ctx.t("events.live_yp_only_others", named=label)
-            await show_event_list(ctx, heading, events[:LIST_LINES], extra=button)
+            # "ja, bin ich" answers "Gehören Sie dazu?", not which event
+            await show_event_list(
+                ctx, heading, events[:LIST_LINES], extra=button, yes_presses_extra=True
+            )
         else:
             text = ctx.t("events.live_yp_only", named=label)
             answers = {YES_PRESSES: button.payload}  # "ja" typed says so as the button does

@@ -393,10 +393,12 @@ async def show_event_list(
     *,
     extra: Button | None = None,
     footer: str | None = None,
+    yes_presses_extra: bool = False,
 ) -> None:
     """A heading and the events, one line each with date and count (and "young
     professionals only" where only they see it), a button each (and `extra` last); `footer`
-    after a blank line."""
+    after a blank line. `yes_presses_extra`: the heading asks what `extra` answers ("Gehören
+    Sie dazu?"), so a typed "ja" presses it."""
     lines = [heading, *await list_lines(ctx, events)]
     if footer is not None:
         lines += ["", footer]
@@ -410,6 +412,8 @@ async def show_event_list(
     # lettered, so that a typed "1" is no press of the first button (event 3); a typed "3"
     # presses event 3's (`Button.item`). A typed "ja" names none of them: asked which one.
     metadata = {"typed": "number", YES_ASKS_WHICH: "yes"}
+    if yes_presses_extra and extra is not None:
+        metadata = {"typed": "number", YES_PRESSES: extra.payload}
     await ctx.reply(Reply(text=Markup("\n".join(lines)), buttons=tuple(buttons), metadata=metadata))
 
 
