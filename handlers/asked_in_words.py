@@ -160,7 +160,14 @@ _ASKS_HOW_OR_WISHES = re.compile(
     r"\b(?:wie|wo|how|where|can\s+i|kann\s+ich|will|mochte|want|would\s+like|need|muss|"
     r"mean|meine|hier|here)\b"
 )
-_NOT_REGISTERING = re.compile(r"\b(?:mitglied\w*|member\w*|join\w*|beitr\w*|verein|newsletter)\b")
+_NOT_REGISTERING = re.compile(
+    r"\b(?:mitglied\w*|member\w*|join\w*|beitr\w*|verein|newsletter)\b|"
+    # a deadline, or a thing signed up for: an event's sign-up, named or not ("until when can
+    # i sign up for the harzmetall thing?")
+    r"\b(?:until|till|til|bis)\s+wann\b|\b(?:deadline|anmeldeschluss|anmeldefrist)\b|"
+    r"\bsign\s*-?\s*up\s+(?:for|to)\s+(?:the|a|an|this|that)\s+(?!(?:bot|chat|account|app)\b)|"
+    r"\b(?:zur|zum|fur\s+die|fur\s+den|fur\s+das)\s+\w+\s+(?:an)?melden\b"
+)
 # A partner request named as one, not a question ("my request" alone may be either).
 _PARTNER = re.compile(r"\bpartner")
 # "kann ich alle Veranstaltungen im Kalender abonnieren?", "can I subscribe to all cluster
@@ -176,9 +183,21 @@ _GENERAL_EVENTS = r"(?:veranstaltungen|termine|events|dates)"
 _INTO_CALENDAR = re.compile(
     rf"\b{_GENERAL_EVENTS}\b(?:\W+\w+){{0,4}}?\W+(?:in|into|ins|im|to|onto|on|with)\s+"
     r"(?:(?:meinen|meinem|mein|den|dem|unseren|unserem|my|the|our)\s+)?"
-    r"(?:\w*kalender\w*|calendar\w*|outlook|handy|phone)\b|"
+    # "into my google calendar", "in meinen outlook-kalender"
+    r"(?:[\w-]+\s+)?(?:[\w-]*kalender\w*|calendar\w*|outlook|handy|phone)\b|"
+    # a calendar subscription named as a thing: "is there a calendar subscription thing?"
+    r"\b(?:kalender|calendar)[\s-]*(?:abo\w*|subscription|feed|sync)\b|\bkalender(?:abo|feed)\w*\b|"
+    r"\bi[\s-]?cal\b|\bics[\s-]*(?:feed|link|abo\w*)\b|"
     rf"\b(?:abonn\w*|subscri\w*|sync\w*)\b(?:\W+\w+){{0,3}}?\W+{_GENERAL_EVENTS}\b|"
     rf"\b{_GENERAL_EVENTS}\b(?:\W+\w+){{0,2}}?\W+(?:abonn\w*|subscri\w*|sync\w*)\b"
+)
+# The member's events as a page: "can i see my events somewhere as a webpage?", "a link to a
+# page with the events", "gibt es eine Seite mit meinen Veranstaltungen?" (/seite, /page).
+_PAGE = r"(?:web\s*page|webpage|website|web\s*site|webseite|page|seite)"
+_EVENTS_PAGE = re.compile(
+    rf"\b{_PAGE}\b(?:\W+\w+){{0,3}}?\W+{_GENERAL_EVENTS}\b|"
+    rf"\b{_GENERAL_EVENTS}\b(?:\W+\w+){{0,4}}?\W+(?:as|als)\s+(?:a\s+|an\s+|eine\s+)?{_PAGE}\b|"
+    r"\b(?:events?|veranstaltungs|termin)[\s-]?(?:page|seite)\b"
 )
 _WHAT_IT_HOLDS = re.compile(r"^\W*(?:was|welche\w*|wofur|what\w*|which)\b")
 _HOW = re.compile(r"\b(?:wie|how)\b")
@@ -488,6 +507,12 @@ def asks_for_all_events_calendar(text: str) -> bool:
     return folded is not None and bool(_ALL_EVENTS.search(folded) and _CALENDAR.search(folded))
 
 
+def asks_for_events_page(text: str) -> bool:
+    """ "can i see my events somewhere as a webpage?": the member's events page (/page)."""
+    folded = _folded(text)
+    return folded is not None and bool(_EVENTS_PAGE.search(folded))
+
+
 def asks_for_events_in_calendar(text: str) -> bool:
     """ "wie krieg ich die Termine in meinen Kalender?": the events in general, asked into
     one's calendar (its feed, /kalender), not those of one kind, title or time."""
@@ -588,6 +613,9 @@ async def answer_in_words(ctx: Context, text: str) -> bool:
         return True
     if asks_for_events_in_calendar(text):
         await _run(ctx, "calendar")
+        return True
+    if ctx.member.onboarded and asks_for_events_page(text):
+        await _run(ctx, "page")
         return True
     if asks_who_got_the_request(text) and await _has_running_request(ctx):
         # "who did you send it to?" after sending: nobody is named before they agree; how

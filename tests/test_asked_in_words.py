@@ -15,11 +15,13 @@ from handlers.asked_in_words import (
     asks_after_own_search,
     asks_for_all_events_calendar,
     asks_for_events_in_calendar,
+    asks_for_events_page,
     asks_for_help_alone,
     asks_for_own_profile,
     asks_for_own_questions,
     asks_for_own_request,
     asks_to_change_an_event,
+    asks_to_register,
     asks_to_stop_partner_requests,
     asks_to_write_attendees,
     asks_what_is_known_about_me,
@@ -365,6 +367,10 @@ async def test_member_asking_for_all_events_in_calendar(
         ("sam", "how can I get the dates into my phone's calendar?", "Your calendar subscription"),
         ("ida", "Wie bekomme ich die Veranstaltungen in meinen Kalender?", "Ihr Kalender-Abo"),
         ("ida", "kann man die termine irgendwie abonnieren", "Ihr Kalender-Abo"),
+        # walkthrough 2026-12-08: the next event, and choices with a ticket
+        ("sam", "how do i get the events into my google calendar", "Your calendar subscription"),
+        ("sam", "is there a calendar subscription thing so i dont miss events?", "Your calendar"),
+        ("ida", "gibt es ein Kalenderabo?", "Ihr Kalender-Abo"),
     ],
 )
 async def test_member_asking_how_events_get_into_the_calendar_gets_the_feed(
@@ -375,6 +381,34 @@ async def test_member_asking_how_events_get_into_the_calendar_gets_the_feed(
         reply = await dash.bot.send(user, text)
         assert said in reply.text and "/feed/" in reply.text, reply.text
         assert await _tickets(dash.bot) == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "said"),
+    [
+        ("sam", "can i see my events somewhere as a webpage?", "Your events as a page"),
+        ("sam", "i mean a link to a page with the events", "Your events as a page"),
+        ("ida", "gibt es eine Seite mit meinen Veranstaltungen?", "Ihre Veranstaltungen als Seite"),
+    ],
+)
+async def test_member_asking_for_the_events_as_a_page_gets_its_link(
+    sqlite_url: str, user: str, text: str, said: str
+) -> None:
+    """Walkthrough 2026-12-08: "can i see my events somewhere as a webpage?" had been told
+    they were signed up for nothing, "a link to a page with the events" became a ticket."""
+    async with dashboard_for(sqlite_url) as dash:  # the page needs the web server
+        await dash.bot.onboard(user, lang="en" if user == "sam" else "de")
+        reply = await dash.bot.send(user, text)
+        assert said in reply.text and "http" in reply.text, reply.text
+        assert await _tickets(dash.bot) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what is your website?", "Auf welcher Seite steht das Programm?", "a page of notes"],
+)
+def test_not_the_events_page(text: str) -> None:
+    assert not asks_for_events_page(text)
 
 
 @pytest.mark.parametrize(
@@ -530,6 +564,18 @@ async def test_someone_new_asking_how_to_register_is_shown_start(
     assert reply.buttons == ["meant:start"]
     started = await bot.send("neu", "yes" if said.startswith("You") else "ja")
     assert "Welcome" in started.text or "Willkommen" in started.text, started.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "until when can i sign up for the harzmetall thing?",  # walkthrough 2026-12-08
+        "whats the deadline to sign up?",
+        "bis wann kann man sich zur Tagung anmelden?",
+    ],
+)
+def test_an_events_sign_up_is_not_registering_with_the_bot(text: str) -> None:
+    assert not asks_to_register(text)
 
 
 async def test_a_registered_member_asking_how_to_register_gets_the_faq(kb_bot: Harness) -> None:
