@@ -75,7 +75,14 @@ _OWN_QUESTIONS = re.compile(
     rf"\b(?:has|have|did)\s+(?:the\s+|your\s+)?{_OFFICE_WORD}\b(?:\W+\w+){{0,3}}?\W+"
     r"(?:answered|replied|responded|reply|respond|answer|got\s+back|get\s+back|written\s+back)\b|"
     # "meine Frage von vorhin, gibts da was neues?"
-    rf"\b{_MINE}\s+(?:\w+\s+)?fragen?\b(?:\W+\w+){{0,5}}?\W+(?:was\s+neues|etwas\s+neues|stand)\b"
+    rf"\b{_MINE}\s+(?:\w+\s+)?fragen?\b(?:\W+\w+){{0,5}}?\W+(?:was\s+neues|etwas\s+neues|stand)\b|"
+    # "hab ich noch offene Fragen?", "do I have any open questions?"
+    r"\b(?:habe|hab)\s+ich\s+(?:noch\s+|schon\s+|gerade\s+)?(?:offene|unbeantwortete)\s+fragen\b|"
+    r"\b(?:do|have)\s+i\s+(?:still\s+)?(?:have\s+|got\s+)?(?:any\s+)?(?:open|unanswered|pending)\s+"
+    r"questions\b|"
+    # "was is mit meiner Frage zum Parken?", "what about my question on parking?"
+    rf"\b(?:was\s+(?:ist|is)\s+(?:mit|aus)|wie\s+steht\s+es\s+(?:mit|um))\s+{_MINE}\s+fragen?\b|"
+    rf"\b(?:what\s+about|what\s+happened\s+(?:to|with)|any\s+news\s+on)\s+{_MINE}\s+questions?\b"
 )
 # "wer hat meine Partneranfrage bekommen?", "was ist aus meiner Anfrage geworden?", "Stand
 # meiner Anfrage", "who received my partner request?", "status of my request?".

@@ -180,6 +180,11 @@ async def test_withdrawing_a_question_in_words_withdraws_it_not_a_sign_up(
         ("ida", "hat die geschäftstelle schon geantwortet?", "Ihre offene Frage"),  # typo
         ("ida", "meine frage von vorhin, gibts da was neues?", "Ihre offene Frage"),
         ("sam", "did anyone answer my question about the moon?", "Your open question"),
+        # walkthrough 2026-12-08: FAQ choices, and a second ticket of the same question
+        ("ida", "hab ich noch offene fragen?", "Ihre offene Frage"),
+        ("ida", "was is mit meiner frage zum mond", "Ihre offene Frage"),
+        ("sam", "do i have any open questions?", "Your open question"),
+        ("sam", "what about my question on the moon?", "Your open question"),
     ],
 )
 async def test_member_asking_after_answers_sees_their_questions(
