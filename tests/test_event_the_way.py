@@ -31,7 +31,7 @@ async def events(bot: Harness) -> Harness:
                 "Exkursion Zinnhütte",
                 "Excursion to the tin smelter",
                 12,
-                "Zinnhütte, Am Hüttenweg 3, Goslar",
+                "Zinnhütte, Am Hüttenweg 3, Oker",
                 "Führung durch die Hütte. Der Bus fährt um 7:30 Uhr am Bahnhof Goslar ab. "
                 "Mittagessen in der Kantine.",
                 "Tour of the smelter. The bus leaves Goslar station at 7:30. Lunch in the canteen.",
@@ -87,8 +87,8 @@ async def test_the_way_after_an_event_gives_its_place_a_map_and_what_its_descrip
     await events.send("de", "Wann ist die Exkursion?")
     reply = await events.send("de", "wie komm ich da hin?")
     assert "„Exkursion Zinnhütte“" in reply.text, reply.text
-    assert "findet hier statt: Zinnhütte, Am Hüttenweg 3, Goslar" in reply.text
-    assert MAP + "Zinnh%C3%BCtte%2C+Am+H%C3%BCttenweg+3%2C+Goslar" in reply.text
+    assert "findet hier statt: Zinnhütte, Am Hüttenweg 3, Oker" in reply.text
+    assert MAP + "Zinnh%C3%BCtte%2C+Am+H%C3%BCttenweg+3%2C+Oker" in reply.text
     assert "Der Bus fährt um 7:30 Uhr am Bahnhof Goslar ab." in reply.text
     assert "Mittagessen" not in reply.text  # only what says how to get there
     assert reply.button("Details").startswith("ev:show:")
@@ -137,3 +137,13 @@ async def test_no_ticket_is_opened_unasked(events: Harness) -> None:
     async with events.db.session() as session:
         after = (await session.execute(select(func.count(FaqTicket.id)))).scalar_one()
     assert before == after == 0
+
+
+async def test_a_town_its_description_names_is_the_event_just_shown(events: Harness) -> None:
+    """Walkthrough 2026-12-08: "what time does the bus leave clausthal?" under the excursion
+    whose description says "bus from Clausthal" had got the symposium held in Clausthal."""
+    await events.send("en", "when is the excursion?")
+    reply = await events.send("en", "what time does the bus leave goslar?")
+    assert "Excursion to the tin smelter" in reply.text, reply.text
+    assert "The bus leaves Goslar station at 7:30." in reply.text
+    assert "Circularity forum" not in reply.text  # held in Goslar, but not asked about

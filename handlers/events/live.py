@@ -25,6 +25,7 @@ from bot.i18n import Markup
 from bot.i18n.dates import show_time
 from bot.messages import NO_SAYS, YES_PRESSES, Button, Reply
 from bot.router import Router
+from bot.textmatch.normalize import fold
 from bot.textmatch.sentences import asks, asks_about_before, parts, questions
 from handlers.events import described, render, service, the_way
 from handlers.events.choosing import (
@@ -941,6 +942,16 @@ async def _answer_event_questions(ctx: Context, text: str) -> bool | str:
     return " ".join(rest) if len(rest) < len(asked) else False
 
 
+def _place_of_its_description(named: Named, event: Event) -> bool:
+    """Whether a message names places only, and each is one the event's description names
+    (where its bus leaves), naming no kind or title of an event."""
+    places = [word for word in named.names if "~place" in word.concepts]
+    if not places or len(places) != len(named.names) or named.kind or named.stems:
+        return False
+    said = fold(f"{event.description} {event.description_en}", plain_umlauts=True)
+    return all(re.search(rf"\b{re.escape(word.folded)}\b", said) for word in places)
+
+
 async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = False) -> bool:
     """Answer a question about events from the database; False when it is not one. `wish`:
     the member said they want to come ("Ich würde gern mitfahren"), so "eine Exkursion" is
@@ -969,6 +980,12 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         return False  # "wie komme ich auf die Warteliste einer Exkursion": how it works, the FAQ
     tz = ctx.services.settings.network.tz
     events = await visible_upcoming(ctx)
+    meant = event_meant_before(ctx, events)
+    if intent is Intent.DATES and meant is not None and _place_of_its_description(named, meant):
+        # "what time does the bus leave clausthal?" under the excursion whose description
+        # says "bus from Clausthal": that excursion, not the symposium held in Clausthal
+        await _answer_event(ctx, "events.live_next", meant, text)
+        return True
     stems = frozenset().union(*(event_stems(e) for e in events))
     unknown = (named.stems - stems - named.general_stems) & specific_stems(text)
     # Words the thesaurus knows that are a word of the title of an event of the kind asked
