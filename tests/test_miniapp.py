@@ -24,7 +24,7 @@ from handlers.events import service
 from handlers.events.form import Draft
 from handlers.members.miniapp_auth import matrix_link, sign_init_data
 from storage import members, signups
-from storage.events import EventSignup
+from storage.events import Event, EventSignup
 from storage.models import AuditEntry, Member
 from tests.browser import PHONE
 from tests.harness import Harness
@@ -266,6 +266,35 @@ async def test_a_card_shows_the_end_and_what_the_event_is_about(dash: Dashboard,
     assert f"<summary>{about}</summary>" in html and described in html
     # and where the same events come into the phone's calendar
     assert ("im Chat /kalender" if lang == "de" else "send /calendar in the chat") in html
+
+
+async def test_a_card_says_the_deadline_and_whom_it_is_for(dash: Dashboard) -> None:
+    """Walkthrough 2026-12-08: the page left out the sign-up deadline (the excursion closed
+    the next day) and that an event is for young professionals only, which the chat says."""
+    mia = await telegram_member(dash)
+    async with dash.bot.db.session() as session:
+        found = await session.get(Member, mia.id)
+        assert found is not None
+        found.young_professional = True
+        await session.commit()
+    now = dash.bot.app.services.clock()
+    open_one = await event(dash, title="Exkursion Offen", yp=True)
+    closed_one = await event(dash, title="Exkursion Zu")
+    async with dash.bot.db.session() as session:
+        for number, deadline in ((open_one, now + timedelta(days=2)), (closed_one, now)):
+            stored = await session.get(Event, number)
+            assert stored is not None
+            stored.deadline = deadline - timedelta(minutes=1) if number == closed_one else deadline
+        await session.commit()
+    _status, html = await as_telegram(dash).get()
+    cards = {n: html.split(f'id="event-{n}"')[1].split("</li>")[0] for n in (open_one, closed_one)}
+    assert (
+        "Anmeldeschluss: " in cards[open_one] and "Nur für Young Professionals." in cards[open_one]
+    )
+    assert f"/app/events/{open_one}/join" in cards[open_one]
+    # past its deadline: said so, and no button that would only be refused
+    assert "Die Anmeldefrist ist abgelaufen." in cards[closed_one], cards[closed_one]
+    assert f"/app/events/{closed_one}/join" not in cards[closed_one]
 
 
 async def test_an_offered_place_is_taken_on_the_page(dash: Dashboard) -> None:
