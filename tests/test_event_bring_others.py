@@ -68,6 +68,20 @@ async def test_the_event_asked_about_just_before(bot: Harness, events: tuple[int
     assert EACH_EN in english.text and f"/join {excursion}" in english.text, english.text
 
 
+async def test_the_event_talked_about_with_commands_between(
+    bot: Harness, events: tuple[int, int]
+) -> None:
+    """Walkthrough 2026-12-08: after a sign-up, /profil and /meinefragen, "kann ich nen
+    kollegen mitbringen?" had got the rule with every event coming: the talk was about one."""
+    _conference, excursion = events
+    await bot.send("mara", f"/anmelden {excursion}")
+    await bot.send("mara", "/profil")
+    await bot.send("mara", "/meinefragen")
+    said = await bot.send("mara", "kann ich nen kollegen mitbringen?")
+    assert EACH_DE in said.text and f"/anmelden {excursion}" in said.text, said.text
+    assert "Fachtagung" not in said.text, said.text
+
+
 async def test_naming_no_event_the_rule_with_what_is_coming(
     bot: Harness, events: tuple[int, int]
 ) -> None:

@@ -219,8 +219,10 @@ async def _answer_bringing(ctx: Context, text: str) -> bool:
     events = await visible_upcoming(ctx)
     chosen = pick(named, events, ctx.services.settings.network.tz) if named.names_event else []
     if not named.names_event:
-        # the one event the latest message was about: just signed up for, or shown
-        chosen = [e for e in events if e.id == event_shown_before(ctx)]
+        # the one event the talk was about: just signed up for, or shown, also with other
+        # questions or commands between (/profil, /meinefragen): only an event has guests
+        talked = event_talked_about(ctx, events)
+        chosen = [talked] if talked is not None else []
     shown = chosen or events
     if not shown:
         return False  # no sign-up to offer: what the FAQ or the office says about guests
