@@ -187,6 +187,21 @@ def test_a_description_is_read_by_words_not_by_word_beginnings() -> None:
     assert passages("Ich muss meine Teilnahme am Forum absagen", [forum], True, "de") == []
 
 
+def test_the_word_for_events_at_large_asks_nothing_of_a_description() -> None:
+    """ "when is the event in clausthal?" had got the description's "(demo event)" sentence
+    quoted, the fee: the word for any event says nothing asked about this one."""
+    start = datetime(2027, 3, 2, 9, tzinfo=UTC)
+    forum = Event(
+        id=7, kind="forum", title="Forum Kreislauf", title_en="Circularity forum",
+        place="Goslar", starts_at=start, description="Die Veranstaltung ist kostenfrei.",
+        description_en="The event is free of charge.",
+    )  # fmt: skip
+    assert passages("wann ist die Veranstaltung in Goslar?", [forum], True, "de") == []
+    assert passages("when is the event in goslar?", [forum], True, "en") == []
+    # what is asked about it still is
+    assert passages("ist die Veranstaltung kostenfrei?", [forum], True, "de") != []
+
+
 def test_a_price_says_what_an_event_costs() -> None:
     start = datetime(2027, 3, 2, 9, tzinfo=UTC)
     forum = Event(

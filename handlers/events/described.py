@@ -42,6 +42,7 @@ from handlers.events.naming import (
     kind_of,
     membership_stems,
     named_about_events,
+    names_events_at_large,
     names_membership_itself,
     pick,
     specificity,
@@ -84,12 +85,17 @@ class Passage:
 
 def _asked_words(text: str, events: Sequence[Event]) -> list[Word]:
     """The question's words that may be about something at an event: no function word, no
-    kind of event, no word of these events' titles or places."""
+    kind of event nor the word for events at large ("when is the event in clausthal?" is no
+    question about a description's "(demo event)"), no word of these events' titles or
+    places."""
     naming = frozenset().union(*(event_stems(event) for event in events))
     return [
         word
         for word in words_of(text)
-        if not is_function_word(word) and kind_of(word) is None and word.stem not in naming
+        if not is_function_word(word)
+        and kind_of(word) is None
+        and not names_events_at_large(word)
+        and word.stem not in naming
     ]
 
 

@@ -1235,6 +1235,12 @@ def _kind_vocabulary() -> tuple[dict[str, frozenset[str]], frozenset[str], froze
     return kinds, frozenset(general | general_stems), frozenset(all_stems)
 
 
+def names_events_at_large(word: Word) -> bool:
+    """Whether a word is the general word for events ("Veranstaltung", "event"), no kind."""
+    _kinds, general, _stems = _kind_vocabulary()
+    return bool({word.stem, *word.concepts} & general)
+
+
 def kind_of(word: Word) -> str | None:
     """The kind of event a word names ("Exkursion", "excursion", "Symposiun"), if any."""
     kinds, _general, _stems = _kind_vocabulary()
