@@ -10,8 +10,6 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.demo import DEMO_DIR
-from handlers.faq.kb_import import import_kb, parse_kb
-from storage import event_store
 from storage.faq import FaqTicket
 from tests.harness import Harness
 
@@ -23,53 +21,51 @@ async def events(bot: Harness) -> Harness:
     """The demo's knowledge base; an excursion whose description says how to get there, a
     forum whose description does not, and an online meeting."""
     now = bot.app.services.clock()
-    async with bot.db.session() as session:
-        await import_kb(session, parse_kb((DEMO_DIR / "faq.toml").read_text("utf-8")))
-        for kind, title, title_en, days, place, description, description_en in [
-            (
-                "excursion",
-                "Exkursion Zinnhütte",
-                "Excursion to the tin smelter",
-                12,
-                "Zinnhütte, Am Hüttenweg 3, Oker",
-                "Führung durch die Hütte. Der Bus fährt um 7:30 Uhr am Bahnhof Goslar ab. "
-                "Mittagessen in der Kantine.",
-                "Tour of the smelter. The bus leaves Goslar station at 7:30. Lunch in the canteen.",
-            ),
-            (
-                "forum",
-                "Forum Kreislauf",
-                "Circularity forum",
-                30,
-                "Kaiserpfalz, Goslar",
-                "Projektideen und Förderprogramme. Mittagessen im Foyer.",
-                "Project ideas and funding programmes. Lunch in the foyer.",
-            ),
-            (
-                "meeting",
-                "Online-Stammtisch",
-                "Online get-together",
-                40,
-                "https://meet.example.org/stammtisch",
-                "Austausch am Bildschirm.",
-                "",
-            ),
-        ]:
-            start = now + timedelta(days=days)
-            await event_store.create_event(
-                session,
-                kind=kind,
-                title=title,
-                title_en=title_en,
-                place=place,
-                starts_at=start,
-                ends_at=start + timedelta(hours=6),
-                description=description,
-                description_en=description_en,
-                capacity=20,
-                audience="all",
-                reminder_hours=[],
-            )
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
+    for kind, title, title_en, days, place, description, description_en in [
+        (
+            "excursion",
+            "Exkursion Zinnhütte",
+            "Excursion to the tin smelter",
+            12,
+            "Zinnhütte, Am Hüttenweg 3, Oker",
+            "Führung durch die Hütte. Der Bus fährt um 7:30 Uhr am Bahnhof Goslar ab. "
+            "Mittagessen in der Kantine.",
+            "Tour of the smelter. The bus leaves Goslar station at 7:30. Lunch in the canteen.",
+        ),
+        (
+            "forum",
+            "Forum Kreislauf",
+            "Circularity forum",
+            30,
+            "Kaiserpfalz, Goslar",
+            "Projektideen und Förderprogramme. Mittagessen im Foyer.",
+            "Project ideas and funding programmes. Lunch in the foyer.",
+        ),
+        (
+            "meeting",
+            "Online-Stammtisch",
+            "Online get-together",
+            40,
+            "https://meet.example.org/stammtisch",
+            "Austausch am Bildschirm.",
+            "",
+        ),
+    ]:
+        start = now + timedelta(days=days)
+        await bot.add_event(
+            kind=kind,
+            title=title,
+            title_en=title_en,
+            place=place,
+            starts_at=start,
+            ends_at=start + timedelta(hours=6),
+            description=description,
+            description_en=description_en,
+            capacity=20,
+            audience="all",
+            reminder_hours=[],
+        )
     await bot.onboard("de", lang="de")
     await bot.onboard("en", lang="en")
     return bot

@@ -17,7 +17,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from markupsafe import Markup
@@ -26,7 +25,6 @@ from bot.errors import UserError
 from bot.i18n import normalise_language, t
 from bot.services import Services
 from handlers.events import render, service
-from handlers.events.dates import show_when
 from handlers.events.pending import find_waiting
 from handlers.members import miniapp_auth
 from storage import audit as audit_log
@@ -148,23 +146,10 @@ async def _fragment(
         "description_of": lambda event: render.description_in(member.language, event),
         "place_of": lambda event: render.place_in(member.language, event),
         # the deadline and whom it is for, as the chat's details say them
-        "notes_of": lambda event: _notes(member.language, event, tz),
+        "notes_of": lambda event: render.deadline_and_audience(member.language, event, tz),
         "closed": lambda event: _closed(event, now),
     }
     return _spoken(page(request, "miniapp/events.html", values), member.language)
-
-
-def _notes(lang: str, event: Event, tz: ZoneInfo) -> list[str]:
-    """The sign-up deadline and the audience of an event, as the chat's details say them."""
-    notes: list[str] = []
-    if event.deadline is not None:
-        deadline = show_when(as_utc(event.deadline), lang=lang, tz=tz)
-        notes.append(t(lang, "events.line_deadline", deadline=deadline))
-    if event.audience == "yp":
-        notes.append(t(lang, "events.line_yp_only"))
-    elif event.audience.startswith("topic:"):
-        notes.append(t(lang, "events.line_topic", topic=event.audience.removeprefix("topic:")))
-    return notes
 
 
 def _closed(event: Event, now: datetime) -> bool:

@@ -175,6 +175,20 @@ def short_when(lang: str, event: Event, tz: ZoneInfo) -> str:
     return f"{day}, {start_time}–{end_time}{unit}"
 
 
+def deadline_and_audience(lang: str, event: Event, tz: ZoneInfo) -> list[Markup]:
+    """The sign-up deadline and whom the event is for, a line each (the details in the chat,
+    a card on the events page)."""
+    lines: list[Markup] = []
+    if event.deadline is not None:
+        deadline = show_when(as_utc(event.deadline), lang=lang, tz=tz)
+        lines.append(t(lang, "events.line_deadline", deadline=deadline))
+    if event.audience == "yp":
+        lines.append(t(lang, "events.line_yp_only"))
+    elif event.audience.startswith("topic:"):
+        lines.append(t(lang, "events.line_topic", topic=event.audience.removeprefix("topic:")))
+    return lines
+
+
 def summary(lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int) -> Markup:
     """Title, kind, time, place, count, deadline, audience, description."""
     # A draft (not stored yet, no number) is shown without one.
@@ -193,13 +207,7 @@ def summary(lang: str, event: Event, *, tz: ZoneInfo, taken: int, waiting: int) 
         lines.append(t(lang, "events.line_place", place=place))
     if event.status != "cancelled":  # a cancelled event's count is nobody's business
         lines.append(count_label(lang, event, taken, waiting))
-    if event.deadline is not None:
-        deadline = show_when(as_utc(event.deadline), lang=lang, tz=tz)
-        lines.append(t(lang, "events.line_deadline", deadline=deadline))
-    if event.audience == "yp":
-        lines.append(t(lang, "events.line_yp_only"))
-    elif event.audience.startswith("topic:"):
-        lines.append(t(lang, "events.line_topic", topic=event.audience.removeprefix("topic:")))
+    lines.extend(deadline_and_audience(lang, event, tz))
     if event.status == "cancelled":
         lines.append(t(lang, "events.line_cancelled"))
         if event.cancel_reason:
