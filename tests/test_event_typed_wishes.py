@@ -312,6 +312,18 @@ def test_signing_up_in_colloquial_verb_forms_is_a_wish(text: str, wish: bool) ->
     assert naming.says_to_sign_up(text) is wish, text
 
 
+@pytest.mark.parametrize(
+    "said", ["ok dann meld mich mal an fürs forum", "melde mich an zum Forum bitte"]
+)
+async def test_signing_up_with_what_for_after_the_particle_offers_it(
+    demo: Harness, said: str
+) -> None:
+    """Walkthrough 2026-12-08: "ok dann meld mich mal an fürs symposium" had got the FAQ's
+    entry on the symposium ("Die Einladung mit Anmeldung kommt hier im Bot"), read as done."""
+    forum = await number_of(demo, "forum")
+    offers_signup(await demo.send("de", said), forum, "de")
+
+
 # --- a wish naming the event by its number ------------------------------------------------
 
 

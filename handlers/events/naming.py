@@ -521,6 +521,8 @@ _ASKS_TO_SIGN_UP = re.compile(
     r"(?<!\bwarum\s)(?<!\bwieso\s)(?<!\bwohin\s)"
     r"\b(meld|melde|melden|trag|trage|tragen)\s+(ich\s+|wir\s+|sie\s+|du\s+)?(mich|uns)\b"
     r"[^?.!,;]*?\b(an|ein)\b(?=(\s+(bitte|gern|gerne|danke|jetzt|auch))*"
+    # what for, after the particle: "meld mich mal an fürs Symposium"
+    r"(\s+(für|fuer|fur|fürs|fuers|furs|zum|zur|beim|bei)\b[^?.!,;]*)?"
     r"\s*[.!,;]*\s*((bitte|danke)\w*\s*[.!]*\s*)?$)|"
     r"\b(ich|wir)\s+(bin|sind|wäre|waere|wären|waeren)\b[^?.!]*" + _DABEI + "|"
     r"(^|[,;:])\W*(bin|sind)\s+(auch\s+|gern\s+|gerne\s+)?" + _DABEI + "|"
@@ -823,6 +825,8 @@ _WHICH = re.compile(
 _INDEFINITE = frozenset({"ein", "eine", "einer", "einem", "einen", "eines", "a", "an"})
 _DEFINITE = frozenset(
     {"der", "die", "das", "dem", "den", "des", "zum", "zur", "beim", "vom", "im", "the"}
+    # contracted with a preposition: "fürs Symposium", "ans Forum", "am Workshop"
+    | {"furs", "fuers", "ins", "ans", "aufs", "am"}
 )
 # Before a place or name ("nach Berlin", "bei Harzmetall", "to Freiberg") and a month ("im März").
 _TO_PLACE = frozenset({"nach", "zu", "bei", "in", "to", "at"})
