@@ -111,6 +111,28 @@ async def test_the_way_to_an_event_named_needs_none_shown_before(events: Harness
     assert "Der Bus fährt um 7:30 Uhr am Bahnhof Goslar ab." in reply.text, reply.text
 
 
+@pytest.mark.parametrize(
+    ("user", "asked", "said"),
+    [
+        ("en", "how do i get to the circularity forum", "takes place here: Kaiserpfalz"),
+        ("de", "wie komm ich zum Forum Kreislauf", "findet hier statt: Kaiserpfalz"),
+    ],
+)
+async def test_the_way_to_an_event_it_names(
+    events: Harness, user: str, asked: str, said: str
+) -> None:
+    """Walkthrough 2026-12-08: "how do i get to the innovation forum" had got the FAQ's entry
+    on the forum, "wie komm ich zum innovationsforum" choices."""
+    reply = await events.send(user, asked)
+    assert said in reply.text and MAP in reply.text, reply.text
+
+
+async def test_the_way_to_what_is_no_event_is_not_this(events: Harness) -> None:
+    await events.send("de", "Wann ist die Exkursion?")
+    reply = await events.send("de", "wie komme ich zur Anmeldung?")
+    assert "findet hier statt" not in reply.text, reply.text
+
+
 async def test_an_online_meeting_gets_no_map(events: Harness) -> None:
     await events.send("de", "wann ist der Stammtisch?")
     reply = await events.send("de", "wie kommt man da am besten hin?")

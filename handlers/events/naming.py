@@ -740,9 +740,21 @@ _THE_WAY = re.compile(
 )
 
 
+# ... to a thing it names: "how do I get to the innovation forum", "wie komm ich zum
+# Innovationsforum" (the way there, where the thing is an event: not "zur Anmeldung").
+_THE_WAY_TO = re.compile(
+    r"\bwie\s+(komm|komme|kommt|kommen|finde|findet|finden)\s+(ich|man|wir)\s+"
+    r"(\w+\s+){0,2}?(zu[mr]?|zu\s+de[mr]|nach)\s+\w+|"
+    r"\bhow\s+(do|can|will|would|should|to)\s+((i|we|you|one)\s+)?get\s+to\s+\w+",
+    re.I,
+)
+
+
 def asks_the_way(text: str) -> bool:
-    """Whether a message asks how to get to a place (`_THE_WAY`)."""
-    return bool(_THE_WAY.search(text))
+    """Whether a message asks how to get to a place (`_THE_WAY`), or to an event it names."""
+    if _THE_WAY.search(text):
+        return True
+    return bool(_THE_WAY_TO.search(text)) and named_about_events(text).names_event
 
 
 # Where an event is, or at what time: "Wo findet das Symposium statt?", "Where is the forum?",
