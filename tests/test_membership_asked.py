@@ -3,6 +3,7 @@ directory (invented, tests/partners_directory.csv), never by the FAQ's how-to-jo
 
 from __future__ import annotations
 
+from bot.demo import DEMO_DIR
 from handlers.members.membership import listed, membership_asked
 from tests.harness import Harness
 from tests.partners_fixtures import import_members
@@ -117,6 +118,17 @@ def test_a_name_shortened_at_its_end_is_found_when_only_one_begins_so() -> None:
     assert found is None and sorted(near) == [directory[1], directory[2]]
     # one word may begin many a name: near, not found
     assert listed("Bode", directory) == (None, [directory[0]])
+
+
+async def test_other_questions_beside_it_are_answered_too(bot: Harness) -> None:
+    """Walkthrough 2026-12-08: "am i a member now, what are the benefits, who do i contact at
+    the office" got the membership answer only; the other questions were dropped."""
+    await import_members(bot)
+    await bot.import_kb((DEMO_DIR / "faq.toml").read_text("utf-8"))
+    await bot.onboard("priya", lang="en")
+    chat = await bot.send("priya", "am i a member now, who do i contact at the office")
+    assert "Registering here does not make" in chat.text or "member directory" in chat.text
+    assert "How can I reach the cluster office?" in chat.text, chat.text
 
 
 async def test_both_asked_in_one_message_are_answered(bot: Harness) -> None:

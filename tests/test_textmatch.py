@@ -675,6 +675,12 @@ def test_a_question_after_a_comma_opening_with_its_verb_is_a_question_of_its_own
         "when is the forum",
         "can I bring a colleague?",
     ]
+    # an English question word after a comma opens a question of its own
+    assert parts("am i a member now, what are the benefits, who do i contact at the office") == [
+        "am i a member now",
+        "what are the benefits",
+        "who do i contact at the office",
+    ]
     # not a clause of the sentence, nor a greeting or "weißt du" before a question
     for one in (
         "Wo seh ich, welche Betriebsbesichtigungen demnächst geplant sind?",

@@ -53,7 +53,7 @@ _QUESTION_START = re.compile(
     + r"(?:wie|was|wann|wo|wer|wen|wem|warum|wieso|weshalb|welche\w*|woher|wohin|wozu|womit"
     r"|wofur|woran|whats|wheres|whos|hows|gibt|kann|kannst|konnen|konnt|konnte|darf|durfen|muss|mussen|ist|sind"
     r"|habt|hat|haben|how|what|when|where|who|whom|why|which|can|could|may|do|does|did|is"
-    r"|are|will|would|should|shall|have|has)\b"
+    r"|are|will|would|should|shall|have|has|am\s+i)\b"
 )
 _WANTS = re.compile(
     r"\?|\b(?:bitte|please|mochte|mochten|wurde\s+gern|wurden\s+gern|such\w*|gesucht"
@@ -261,10 +261,12 @@ _JOINT = re.compile(
     r",?\s*\b(?:und|and|also|au(?:ß|ss)erdem|sowie)\b"
     r"(?:\W+(?:und|and|also|au(?:ß|ss)erdem|sowie)\b)*[\s,:;–-]*|"
     # a comma before a question opening with its verb ("wer darf zum Symposium, kann ich
-    # meinen Azubi mitbringen"); not before a question word, which in German opens a clause
-    # of the sentence ("Wo seh ich, welche Besichtigungen geplant sind?")
+    # meinen Azubi mitbringen"); not before a German question word, which opens a clause of
+    # the sentence ("Wo seh ich, welche Besichtigungen geplant sind?")
     r",\s*(?=(?:kann|kannst|k(?:ö|oe)nnen|darf|d(?:ü|ue)rfen|gibt|gibts|muss|m(?:ü|ue)ssen|"
-    r"can|could|may|is|are|do|does|will|should|shall)\b)",
+    r"can|could|may|is|are|do|does|will|should|shall|"
+    # English question words too: an English clause so opened after a comma is a question
+    r"what|whats|how|where|when|who|which|why)\b)",
     re.IGNORECASE,
 )
 # A half asks on its own with a question word or a verb opening it and words beside it

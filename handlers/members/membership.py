@@ -191,13 +191,21 @@ def _within(asked: str, listed: str) -> bool:
     return all(any(word.startswith(one) for word in theirs) for one in mine)
 
 
-async def answer_membership(ctx: Context, text: str) -> bool:
+async def answer_membership(ctx: Context, text: str) -> bool | str:
     """Whether the asker's organisation, or the one named, is in the directory (each, asked
-    of both: "am I a member now? is TU Clausthal a member?"); False for any other message,
-    and where the network has no directory."""
-    each = [membership_asked(question) for question in questions(text)]
-    if len(each) < 2 or any(asked is None for asked in each):
-        each = [membership_asked(text)]
+    of both: "am I a member now? is TU Clausthal a member?"); asked beside other questions
+    ("am i a member now, what are the benefits, …"), those are returned for the FAQ; False
+    for any other message, and where the network has no directory."""
+    asked_apart = questions(text)
+    each = [membership_asked(question) for question in asked_apart]
+    # each a question of its own for the FAQ, typed with commas or not
+    rest = " ".join(
+        q if q.rstrip().endswith(("?", ".", "!")) else f"{q.rstrip()}?"
+        for q, asked in zip(asked_apart, each, strict=True)
+        if asked is None
+    )
+    if len(each) < 2 or not any(each):
+        each, rest = [membership_asked(text)], ""
     found = [asked for asked in each if asked is not None]
     if not found:
         return False
@@ -212,7 +220,7 @@ async def answer_membership(ctx: Context, text: str) -> bool:
         return False
     for asked in found:
         await _answer(ctx, asked, organisations)
-    return True
+    return rest or True
 
 
 async def _answer(ctx: Context, asked: Asked, organisations: list[str]) -> None:
