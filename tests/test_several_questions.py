@@ -389,3 +389,16 @@ async def test_bringing_and_the_cost_beside_who_may_come_are_of_the_event_named_
     assert chat.text.count("Teilnahmegebühr 40 €") == 1, chat.text
     async with bot.db.session() as session:
         assert (await session.execute(select(FaqTicket))).first() is None
+
+
+async def test_a_question_passed_on_names_the_event_a_question_before_it_named(
+    bot: Harness, workshop: int
+) -> None:
+    """Walkthrough 2026-12-08: of "when is the battery passport workshop, where is it, can i
+    bring a colleague, is there parking" the office got "is there parking" with no word of
+    which event: the one the first question names."""
+    await bot.send("en", "when is the battery passport workshop, where is it, is there parking")
+    async with bot.db.session() as session:
+        (ticket,) = (await session.execute(select(FaqTicket))).scalars()
+    assert ticket.text.startswith("is there parking"), ticket.text
+    assert ticket.context.startswith("Battery passport workshop ("), ticket.context

@@ -273,7 +273,7 @@ async def event_meant(ctx: Context, text: str) -> str | None:
     events, the one it names, or of those it names the one just shown."""
     upcoming = await visible_upcoming(ctx)
     named = named_about_events(text)
-    if asks_about_before(text):
+    if asks_about_before(text) and not points_into_itself(text):
         meant = event_meant_before(ctx, upcoming)
     elif not named.names_event and not named.general:
         meant = event_asked_next(ctx, upcoming, text)

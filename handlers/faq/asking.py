@@ -714,8 +714,12 @@ async def _answer_each(
             heading = ctx.t("faq.did_you_mean_on", question=quoted)
             await ctx.reply(replace(offered, text=heading))
         elif part.found.kind == "handoff":
-            context = _context_of(part.sentence, whole) or await _meant_before(
-                ctx, part.sentence, ""
+            # what it points back to, else the record the exchange is about, else the one a
+            # question before it names ("when is the next symposium, …, is there parking")
+            context = (
+                _context_of(part.sentence, whole)
+                or await _meant_before(ctx, part.sentence, "")
+                or await _meant_by_earlier(ctx, part.sentence)
             )
             await _hand_off_part(ctx, snapshot, part.sentence, context, lang, quoted)
         else:
@@ -723,6 +727,19 @@ async def _answer_each(
     if several.left_open:
         ctx.services.outbox_wakeup()
     return short
+
+
+async def _meant_by_earlier(ctx: Context, question: str) -> str:
+    """The record the first question before `question` in the member's message names that
+    does ("when is the next symposium" before "is there parking"), for the office; ""."""
+    for earlier in questions(_message(ctx)):
+        if earlier == question or question.startswith(earlier):
+            break
+        if not asks_about_before(earlier) or points_into_itself(earlier):
+            meant = await ctx.services.router.meant_before(ctx, earlier)
+            if meant:
+                return meant
+    return ""
 
 
 async def _say_unclear(ctx: Context, unclear: Sequence[str]) -> None:
@@ -840,7 +857,11 @@ async def _answer_run(
             unclear.append(part)
         else:
             # "… and is there parking?" after an event's date: the office reads which event
-            context = _context_of(part, whole) or await _meant_before(ctx, part, "")
+            context = (
+                _context_of(part, whole)
+                or await _meant_before(ctx, part, "")
+                or await _meant_by_earlier(ctx, part)
+            )
             # "was kostet das?" after "wann ist der Workshop" (and whatever came between): the
             # workshop's records say it
             earlier = whole[: max(whole.find(part), 0)].strip()
