@@ -421,6 +421,9 @@ _NEWS_GOT = re.compile(
 # news asked for without their word
 _ANYTHING_NEW = re.compile(
     r"^\W*(?:und\s+)?(?:gibt\s+es|gibts|gab\s+es|gabs)\s+(?:was|etwas|irgendwas)\s+neues\W*$|"
+    # "was gibts neues bei euch?", "was gibt es Neues?"
+    r"^\W*(?:und\s+)?was\s+(?:gibt\s+es|gibts|gab\s+es|gabs)\s+(?:so\s+)?neues"
+    r"(?:\s+(?:bei\s+euch|bei\s+ihnen|im\s+cluster|im\s+verein|im\s+netzwerk))?\W*$|"
     r"\b(?:was|etwas|irgendwas)\s+neues\s+(?:vom|von|bei|im)\s+(?:cluster|verein|netzwerk|euch|"
     r"ihnen)\b|\banything\s+new\s+(?:from|at)\s+(?:you|the\s+(?:cluster|network|association))\b"
 )
@@ -439,12 +442,16 @@ _LATEST = re.compile(
     r"latest|last|recent\w*|lately|missed|miss|again|so\s+far|in\s+letzter\s+zeit)\b"
 )
 
+_CURRENT = re.compile(r"\b(?:aktuelle\w*|current)\b")
+
 
 def asks_for_news_received(text: str) -> bool:
     folded = _folded(text)
     if folded is None:
         return False
-    asked = bool(_NEWS_GOT.search(folded) and _LATEST.search(folded))
+    # "gibts aktuelle Neuigkeiten?" (not asked how: "wie bekomme ich aktuelle Neuigkeiten?")
+    current = _CURRENT.search(folded) and not _HOW.search(folded)
+    asked = bool(_NEWS_GOT.search(folded) and (_LATEST.search(folded) or current))
     if not (asked or _ANYTHING_NEW.search(folded)):
         return False
     if re.search(rf"\b{_MINE}\b", folded) or _NEWS_OF_ONE.search(folded):

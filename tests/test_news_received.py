@@ -50,7 +50,13 @@ async def test_news_not_delivered_yet_or_never_ordered_is_not_shown(bot_any: Har
     assert "Sie haben die Neuigkeiten abbestellt" in stopped.text, stopped.text
     assert "keine Neuigkeiten bekommen" not in stopped.text  # they missed it: not "nothing yet"
     # without the word "news" (a walkthrough's had got the FAQ's offer to stop them, or a ticket)
-    for asked in ("was war die letzte nachricht von euch?", "gibts was neues?"):
+    for asked in (
+        "was war die letzte nachricht von euch?",
+        "gibts was neues?",
+        # walkthrough 2026-12-08: choices, and the FAQ's "Nachrichten abbestellen" among them
+        "was gibts neues bei euch",
+        "gibts aktuelle neuigkeiten?",
+    ):
         assert "Oker" in (await bot_any.send("anna", asked)).text, asked
 
 
