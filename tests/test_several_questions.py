@@ -402,3 +402,21 @@ async def test_a_question_passed_on_names_the_event_a_question_before_it_named(
         (ticket,) = (await session.execute(select(FaqTicket))).scalars()
     assert ticket.text.startswith("is there parking"), ticket.text
     assert ticket.context.startswith("Battery passport workshop ("), ticket.context
+
+
+async def test_what_a_description_says_answers_a_part_that_had_choices_or_a_ticket(
+    bot: Harness, workshop: int
+) -> None:
+    """Walkthrough 2026-12-08: of "can non members attend the forum, whats the fee, is lunch
+    included" the first part got the FAQ's choices; alone it gets the forum's prices."""
+    async with bot.db.session() as session:
+        event = await session.get(Event, workshop)
+        assert event is not None
+        event.description = "Praxisnah. Teilnahmegebühr 40 €, für Mitglieder kostenfrei."
+    chat = await bot.send(
+        "de",
+        "dürfen auch nichtmitglieder zum workshop? wie ändere ich meine rechnungsadresse?",
+    )
+    who = chat.replies[_index(chat.replies, "Zu „dürfen auch nichtmitglieder zum workshop?“")]
+    assert "Teilnahmegebühr 40 €" in render_text(who.text or ""), chat.text
+    assert "Formular Stammdaten" in chat.text, chat.text

@@ -2387,7 +2387,12 @@ def asks_who_may_come(text: str) -> bool:
 
 # Taking part, said of others: "Dürfen auch Nichtmitglieder zum Symposium kommen?", "can
 # non-members attend the forum?"
-_TAKES_PART = re.compile(r"\b" + _TAKE_PART + r"\b")
+_TAKES_PART = re.compile(
+    r"\b" + _TAKE_PART + r"\b|"
+    # the verb left out, as it is said: "dürfen auch Nichtmitglieder zum Workshop?"
+    r"\b(?:darf|duerfen|kann|koennen)\s+(?:\w+\s+){0,3}?"
+    r"(?:zum|zur|ins|aufs|(?:in|auf|an)\s+(?:die|den|das|der))\s+\w+"
+)
 
 
 def asks_whether_non_members_come(text: str) -> bool:

@@ -697,6 +697,22 @@ async def _answer_each(
             question_id = await service.log(logged)
             answered = answer_reply(ctx, snapshot.entries[entry_id], question_id)
             await ctx.reply(_labelled(_part_label(ctx, part.sentence), answered))
+        elif part.found.kind in ("choices", "handoff") and (
+            recorded := await _records_for_part(ctx, snapshot, part.sentence, part.found)
+        ):
+            # what an event's description says ("can non members attend the forum": its
+            # prices), as the question alone gets it, instead of choices or a ticket
+            logged = QuestionLog(
+                member_id=ctx.member.id,
+                text=part.sentence,
+                lang=lang,
+                decision=part.found.kind,
+                entry_ids=part.found.entry_ids,
+                score=0.0,
+                answered_entry_id=None,
+                context=_context_of(part.sentence, whole),
+            )
+            await _answer_from_records(ctx, recorded, logged, _part_label(ctx, part.sentence))
         elif part.found.kind == "choices":
             entries = [snapshot.entries[e] for e in part.found.entry_ids]
             scores = part.found.decision.scores if part.found.decision else ()
@@ -727,6 +743,19 @@ async def _answer_each(
     if several.left_open:
         ctx.services.outbox_wakeup()
     return short
+
+
+async def _records_for_part(
+    ctx: Context, snapshot: KbSnapshot, question: str, found: Verdict
+) -> Reply | None:
+    """What another feature's records say to one question of several the FAQ has only
+    choices or a ticket for, read with the question before it where it points back."""
+    whole = _message(ctx)
+    earlier = whole[: max(whole.find(question), 0)].strip()
+    meant = f"{earlier} {question}" if _points_to(question, earlier) else question
+    assert found.decision is not None
+    sure = _sure_choices(snapshot, found.kind, found.decision)
+    return await ctx.services.router.answer_from_records(ctx, meant, instead=True, of_choices=sure)
 
 
 async def _meant_by_earlier(ctx: Context, question: str) -> str:
