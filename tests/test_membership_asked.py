@@ -116,8 +116,12 @@ def test_a_name_shortened_at_its_end_is_found_when_only_one_begins_so() -> None:
     # a shortened name two organisations begin with: both, for the member to judge
     found, near = listed("Harz Recycling", directory)
     assert found is None and sorted(near) == [directory[1], directory[2]]
-    # one word may begin many a name: near, not found
+    # one word may begin many a name: near, not found; unless it is rare in general language
+    # and begins one name only (walkthrough 2026-12-08: "is Okertal a member?")
     assert listed("Bode", directory) == (None, [directory[0]])
+    assert listed("Institut", directory) == (None, [directory[3]])
+    okertal = "Okertal Metallrückgewinnung GmbH (fiktiv)"
+    assert listed("Okertal", [*directory, okertal]) == (okertal, [])
 
 
 async def test_other_questions_beside_it_are_answered_too(bot: Harness) -> None:

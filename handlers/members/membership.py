@@ -18,8 +18,9 @@ from rapidfuzz import fuzz
 from bot.context import Context
 from bot.i18n import network_names
 from bot.router import Router
-from bot.textmatch.analyzer import reply_language
+from bot.textmatch.analyzer import COMMON_ZIPF, reply_language
 from bot.textmatch.normalize import fold
+from bot.textmatch.resources import word_frequencies
 from bot.textmatch.sentences import questions
 from storage import members
 
@@ -31,6 +32,8 @@ SAME = 90
 SHOWN_NEAR = 3
 # A word this short may be initials ("TU", "HS"), which a near name need not share.
 INITIALS = 3
+# A one-word name this long at least may be the start of a listed name (`_leads`).
+RARE_NAME_LENGTH = 5
 
 _NETWORK = r"(?:cluster|verein|netzwerk|network|association|euch|you|ihnen)"
 _AFTER = r"(?:schon|bereits|jetzt|nun|eigentlich|denn|auch|now|already|yet|also|still)"
@@ -176,10 +179,17 @@ def listed(named: str, organisations: list[str]) -> tuple[str | None, list[str]]
 
 
 def _leads(asked: str, organisation: str) -> bool:
-    """The words of `asked`, two at least, are the first words of the organisation's name
-    (one word alone, "Hochschule", may begin many a name)."""
+    """The words of `asked` are the first words of the organisation's name: two at least, or
+    one rare in general language ("Okertal"; "Hochschule" may begin many a name)."""
     mine, theirs = asked.split(), _plain(organisation).split()
-    return len(mine) >= 2 and theirs[: len(mine)] == mine
+    if theirs[: len(mine)] != mine:
+        return False
+    return len(mine) >= 2 or (len(mine[0]) >= RARE_NAME_LENGTH and _rare(mine[0]))
+
+
+def _rare(word: str) -> bool:
+    """Rarer than everyday words in German and English (a name, not "Stadt" or "Institut")."""
+    return all(word_frequencies(lang).get(word, 0.0) <= COMMON_ZIPF for lang in ("de", "en"))
 
 
 def _within(asked: str, listed: str) -> bool:
