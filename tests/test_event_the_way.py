@@ -165,3 +165,14 @@ async def test_a_town_its_description_names_is_the_event_just_shown(events: Harn
     assert "Excursion to the tin smelter" in reply.text, reply.text
     assert "The bus leaves Goslar station at 7:30." in reply.text
     assert "Circularity forum" not in reply.text  # held in Goslar, but not asked about
+
+
+async def test_in_a_group_the_way_is_told_without_the_offer_to_ask_the_office(
+    events: Harness,
+) -> None:
+    reply = await events.send(
+        "de", "wie komm ich zum Forum Kreislauf?", private=False, mention=True
+    )
+    assert "findet hier statt: Kaiserpfalz" in reply.text, reply.text
+    assert "Geschäftsstelle weitergeben" not in reply.text
+    assert not any(b.startswith("faq:") for b in reply.buttons), reply.buttons

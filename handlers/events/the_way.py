@@ -95,8 +95,11 @@ async def answer_the_way(ctx: Context, text: str) -> bool:
     if mine is None:  # on the way there, most likely coming
         row.insert(0, Button(ctx.t("events.btn_join"), f"ev:join:{event.id}"))
     reply = Reply(text=Markup("\n".join(lines)), buttons=(tuple(row),))
-    # the office knows the way where the description is silent
-    office = await ctx.services.router.offer_office(ctx, text, f"{title} ({when})")
+    # the office knows the way where the description is silent (asked in a private chat: a
+    # group's members ask the office themselves)
+    office = None
+    if ctx.incoming.is_private:
+        office = await ctx.services.router.offer_office(ctx, text, f"{title} ({when})")
     if office is not None:
         reply = Reply(
             text=Markup(f"{reply.text}\n\n{office.text}"),
