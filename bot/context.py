@@ -97,9 +97,10 @@ class Context:
     # numbered from 1 where they are typed (`STARTS_CHOICES`); False for a preview, numbered
     # on. A list, shared like `_put_back`.
     _showing_again: list[bool] = field(default_factory=list, repr=False)
-    # What was quoted in this update's replies (`first_quote`): one message asking two things
-    # the same passage answers gets it once. A set, shared like `_put_back`.
-    _quoted: set[str] = field(default_factory=set, repr=False)
+    # What this update's replies said already (`first_in_update`): a description's passage, an
+    # event's sign-up, said once to a message asking two things they answer. A set, shared
+    # like `_put_back`.
+    _said: set[str] = field(default_factory=set, repr=False)
 
     @property
     def put_back(self) -> bool:
@@ -116,11 +117,12 @@ class Context:
         answered in it); the member's setting stays."""
         return self if lang == self.lang else replace(self, _speaking=lang)
 
-    def first_quote(self, key: str) -> bool:
-        """True the first time a passage (by `key`) is quoted in this update's replies."""
-        if key in self._quoted:
+    def first_in_update(self, key: str) -> bool:
+        """True the first time `key` (a passage quoted, an event's sign-up offered) comes up
+        in this update's replies."""
+        if key in self._said:
             return False
-        self._quoted.add(key)
+        self._said.add(key)
         return True
 
     @property

@@ -420,3 +420,14 @@ async def test_what_a_description_says_answers_a_part_that_had_choices_or_a_tick
     who = chat.replies[_index(chat.replies, "Zu „dürfen auch nichtmitglieder zum workshop?“")]
     assert "Teilnahmegebühr 40 €" in render_text(who.text or ""), chat.text
     assert "Formular Stammdaten" in chat.text, chat.text
+
+
+async def test_an_events_sign_up_is_offered_once_to_one_message(
+    bot: Harness, workshop: int
+) -> None:
+    """Walkthrough 2026-12-08: "when is the next symposium, where is it, can i bring a
+    colleague" showed the event with *Sign up*, then the rule on colleagues with the sign-up
+    card again."""
+    chat = await bot.send("en", "when is the battery passport workshop, can i bring a colleague")
+    assert "Each person signs up on their own" in chat.text, chat.text
+    assert chat.buttons.count(f"ev:join:{workshop}") == 1, chat.text

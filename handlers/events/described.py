@@ -187,7 +187,7 @@ def quoted(ctx: Context, passage: Passage) -> Markup:
     """ "Dazu steht in der Beschreibung von „…“ (date, place): „…“"; quoted above in the
     same update (one message asking who may come and what it costs), said so."""
     said = " ".join(passage.sentences)
-    if not ctx.first_quote(f"{passage.event.id}:{said}"):
+    if not ctx.first_in_update(f"quote:{passage.event.id}:{said}"):
         return ctx.t("events.described_above", title=title_in(ctx.lang, passage.event))
     said = said[:1].upper() + said[1:]  # from the middle of one: "…; bus ab Clausthal."
     said = said[:-1] + "." if said.endswith(";") else said

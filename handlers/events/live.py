@@ -150,6 +150,7 @@ async def _answer_event(ctx: Context, key: str, event: Event, asked: str = "") -
             text = Markup(text + "\n" + ctx.t(f"events.live_waitlist_{'none' if none else 'free'}"))
         first = Button(ctx.t("events.btn_join"), f"ev:join:{event.id}")
     buttons = ((first, Button(ctx.t("events.btn_details"), f"ev:show:{event.id}")),)
+    ctx.first_in_update(f"signup:{event.id}")  # offered: not again for the next question
     await ctx.reply(Reply(text=text, buttons=buttons))
 
 
@@ -339,7 +340,7 @@ async def _answer_signup_of(
             )
         )
         return
-    if not ctx.first_quote(f"signup:{event.id}") and note:
+    if not ctx.first_in_update(f"signup:{event.id}") and note:
         # offered above for another question of the same message ("wer darf zum Symposium,
         # kann ich meinen Azubi mitbringen"): the note alone
         await ctx.reply(Reply(text=Markup(note)))
