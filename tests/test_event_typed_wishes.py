@@ -553,3 +553,19 @@ async def test_a_wish_to_sign_up_under_an_events_details_is_for_that_event(
     no_ticket(chat)
     assert f"ev:join:{forum}" in chat.buttons, chat.text
     assert f"ev:join:{symposium}" not in chat.buttons, chat.text
+
+
+async def test_a_question_beside_not_coming_is_answered(demo: Harness) -> None:
+    """Walkthrough 2026-12-08: "doch nicht. und wo is das forum?" had got the FAQ's entry on
+    the forum (the whole read as cancelling, with nothing to cancel). The question is
+    answered; a member signed up for something is asked about that sign-up as well."""
+    forum = await number_of(demo, "forum")
+    symposium = await number_of(demo, "symposium")
+    chat = await demo.send("de", "doch nicht. und wo is das forum?")
+    assert f"ev:show:{forum}" in chat.buttons, chat.text
+    assert "für keine kommende Veranstaltung angemeldet" not in chat.text, chat.text
+    no_ticket(chat)
+    await demo.send("de", f"/anmelden {symposium}")
+    chat = await demo.send("de", "ich schaff es doch nicht. wann ist das forum?")
+    assert f"ev:leave:{symposium}" in chat.buttons and f"ev:show:{forum}" in chat.buttons
+    assert symposium in await places_of(demo, "de")  # asked, not cancelled

@@ -577,6 +577,15 @@ async def answer_live_question(ctx: Context, text: str) -> bool | str:
         # or when the event just shown is, answered once (the FAQ had guessed at each part)
         return _only_when_or_where(text) and await _answer_dates_of_shown(ctx, text)
     intent = intent_of(text)
+    if intent is Intent.CANCEL and (beside := _asked_beside_cancelling(text)) is not None:
+        # "doch nicht. und wo is das forum?": the sign-up to cancel, if the member has any
+        # (else it reacts to something said before), and the question asked beside it (the
+        # whole had gone to the FAQ)
+        statement, question = beside
+        if await _signed_up_among(ctx, await visible_upcoming(ctx)):
+            await _answer_cancel(ctx, statement, named_in_message(statement))
+        answered = await answer_live_question(ctx, question)
+        return True if answered is True else answered or question
     if intent is None:
         # "wo treffen wir uns?" right after an event's sign-up or details: its date and place
         return asks_when_or_where_to_meet(text) and await _answer_dates_of_shown(ctx, text)
@@ -943,6 +952,19 @@ async def _answer_event_questions(ctx: Context, text: str) -> bool | str:
         if intent is None or not await _answer_one(ctx, question, intent):
             rest.append(question)
     return " ".join(rest) if len(rest) < len(asked) else False
+
+
+def _asked_beside_cancelling(text: str) -> tuple[str, str] | None:
+    """The sentences of a message that say one is not coming, and the one question of
+    another kind asked beside them ("doch nicht. und wo is das forum?"); None otherwise."""
+    asked = questions(text)
+    if len(asked) != 1 or asked[0] == text.strip():
+        return None
+    other = intent_of(asked[0])
+    if other is None or other is Intent.CANCEL:
+        return None
+    statement = " ".join(part for part in parts(text) if part not in asked)
+    return (statement, asked[0]) if intent_of(statement) is Intent.CANCEL else None
 
 
 def _place_of_its_description(named: Named, event: Event) -> bool:
