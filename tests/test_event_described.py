@@ -126,14 +126,14 @@ async def test_what_the_entry_on_excursions_does_not_say_the_description_answers
 @pytest.mark.parametrize(
     ("lang", "asked", "office"),
     [
-        ("de", "Wo kann man beim Innovationsforum parken?", "Nichts davon"),
-        ("en", "where can I park at the innovation forum?", "None of these"),
+        ("de", "Gibt es beim Innovationsforum WLAN?", "Nichts davon"),
+        ("en", "is there wifi at the innovation forum?", "None of these"),
     ],
 )
 async def test_an_entry_matched_by_the_events_name_alone_is_offered_not_given(
     described: Harness, lang: str, asked: str, office: str
 ) -> None:
-    # the demo's entry on the innovation forum says what it is, nothing of parking, and
+    # the demo's entry on the innovation forum says what it is, nothing of wifi, and
     # neither does the forum's description: offered, with the office a tap away
     reply = await described.send(lang, asked)
     assert not [p for p in reply.buttons if p.startswith("faq:fb:")], reply.text  # no 👍/👎
@@ -242,17 +242,35 @@ async def test_what_it_costs_right_after_signing_up_is_that_events_price(
     assert "25 € für Bus und Essen" in reply.text, reply.text
 
 
+@pytest.mark.parametrize(
+    ("user", "command", "asked", "said"),
+    [
+        ("de", "/anmelden 1", "was kostet der Spaß?", "25 € für Bus und Essen"),
+        ("de", "/termin 1", "Was kostet das Ganze?", "25 € für Bus und Essen"),
+        ("en", "/event 2", "how much is the whole thing?", "Free of charge for members."),
+    ],
+)
+async def test_what_the_whole_thing_costs_is_that_events_price(
+    described: Harness, user: str, command: str, asked: str, said: str
+) -> None:
+    """Session 48: "was kostet der Spaß?" under an event had been passed to the office: "der
+    Spaß" stands for the event, as "das" does."""
+    await described.send(user, command)
+    reply = await described.send(user, asked)
+    assert said in reply.text, reply.text
+
+
 async def test_a_question_pointing_back_after_a_sign_up_reaches_the_office_with_the_event(
     described: Harness,
 ) -> None:
-    # the description says nothing of parking: the office gets it, and reads which event
+    # the description says nothing of wifi: the office gets it, and reads which event
     # "da" is (the sign-up was a command, no message the question could be read with)
     await described.send("de", "/anmelden 1")
-    await described.send("de", "wo kann man da parken")
+    await described.send("de", "gibt es da WLAN")
     # so does one after a question that pointed back itself ("kostet das was")
     await described.send("de", "/anmelden 2")
     await described.send("de", "kostet das was")
-    await described.send("de", "und wo kann man dort parken")
+    await described.send("de", "und gibt es dort WLAN")
     async with described.db.session() as session:
         first, second = (await session.execute(select(FaqTicket).order_by(FaqTicket.id))).scalars()
     assert first.context.startswith("Exkursion Zinnhütte ("), first.context
@@ -265,8 +283,8 @@ async def test_a_question_pointing_back_after_a_sign_up_reaches_the_office_with_
 @pytest.mark.parametrize(
     ("lang", "details", "question", "other_event"),
     [
-        ("en", "/event 2", "where can I park", "on the excursion"),
-        ("de", "/termin 2", "Gibt es Parkplätze für Busse?", "bei der Exkursion"),
+        ("en", "/event 2", "is there a cloakroom", "on the excursion"),
+        ("de", "/termin 2", "Gibt es eine Garderobe?", "bei der Exkursion"),
     ],
 )
 async def test_a_question_right_under_an_events_details_reaches_the_office_with_the_event(
@@ -297,12 +315,12 @@ async def test_a_question_right_under_an_events_details_reaches_the_office_with_
 async def test_a_follow_up_is_read_against_the_description_by_its_own_words(
     described: Harness,
 ) -> None:
-    """ "wo kann man da parken" after "was kostet die Exkursion": "da" is the excursion, but
-    what is asked is parking, not the cost the question before asked: no price is quoted."""
+    """ "gibt es da WLAN" after "was kostet die Exkursion": "da" is the excursion, but
+    what is asked is wifi, not the cost the question before asked: no price is quoted."""
     cost = await described.send("de", "was kostet die Exkursion")
     assert "25 € für Bus und Essen" in cost.text, cost.text
-    parking = await described.send("de", "wo kann man da parken")
-    assert "25 €" not in parking.text, parking.text
+    wifi = await described.send("de", "gibt es da WLAN")
+    assert "25 €" not in wifi.text, wifi.text
     async with described.db.session() as session:
         ticket = (await session.execute(select(FaqTicket))).scalar_one()
     # the office reads which excursion, and what the member asked before
@@ -463,10 +481,10 @@ async def test_the_office_reads_the_event_of_an_english_question_in_its_own_lang
 
     await described.send("admin", "/hilfe")  # an admin who has written to the bot
     await described.send("en", "/join 1")
-    await described.send("en", "is there a car park for us there?")
+    await described.send("en", "is there wifi for us there?")
     await described.send("en", "yes")  # pass it on all the same
     await described.send("de", "/anmelden 2")
-    await described.send("de", "wo kann man da parken")
+    await described.send("de", "gibt es da WLAN")
     async with described.db.session() as session:
         first, second = (await session.execute(select(FaqTicket).order_by(FaqTicket.id))).scalars()
         alerts = (

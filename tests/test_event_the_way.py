@@ -101,7 +101,7 @@ async def test_a_description_silent_on_the_way_is_said_so_in_english(events: Har
     assert "“Circularity forum”" in reply.text, reply.text
     assert "takes place here: Kaiserpfalz, Goslar" in reply.text
     assert MAP + "Kaiserpfalz%2C+Goslar" in reply.text
-    assert "The event's description gives no directions." in reply.text
+    assert "The event's description says nothing about getting there or parking." in reply.text
     assert "Shall I pass your question on" in reply.text
     assert reply.button("Yes, ask the office")
 
@@ -176,3 +176,35 @@ async def test_in_a_group_the_way_is_told_without_the_offer_to_ask_the_office(
     assert "findet hier statt: Kaiserpfalz" in reply.text, reply.text
     assert "Geschäftsstelle weitergeben" not in reply.text
     assert not any(b.startswith("faq:") for b in reply.buttons), reply.buttons
+
+
+@pytest.mark.parametrize(
+    ("user", "first", "asked"),
+    [
+        ("de", "wann ist das Forum Kreislauf?", "wo genau?"),
+        ("de", "wann ist das Forum Kreislauf?", "gibt es da Parkplätze?"),
+        ("de", "wann ist das Forum Kreislauf?", "kann man dort parken?"),
+        ("en", "when is the circularity forum?", "where exactly is it?"),
+        ("en", "when is the circularity forum?", "is there parking?"),
+    ],
+)
+async def test_where_exactly_or_parking_after_an_event_is_the_way_there(
+    events: Harness, user: str, first: str, asked: str
+) -> None:
+    """Session 48: "wo genau?" under an event had repeated its date and place line, and
+    "gibt es da Parkplätze?" had been passed to the office with no place or map."""
+    await events.send(user, first)
+    reply = await events.send(user, asked)
+    assert MAP + "Kaiserpfalz%2C+Goslar" in reply.text, reply.text
+    silent = {
+        "de": "Zu Anreise und Parken steht nichts in der Beschreibung der Veranstaltung.",
+        "en": "The event's description says nothing about getting there or parking.",
+    }
+    assert silent[user] in reply.text
+    assert await tickets(events) == []  # the office only if the member wants
+
+
+async def test_parking_at_the_office_is_not_an_events_way(events: Harness) -> None:
+    await events.send("de", "Wann ist die Exkursion?")
+    reply = await events.send("de", "Gibt es Parkplätze an der Geschäftsstelle?")
+    assert MAP not in reply.text, reply.text

@@ -1609,6 +1609,7 @@ def test_question_words_typed_on_a_phone_are_read_in_full(text: str, read: str) 
         ("tom", "are there any events I could go to"),
         ("mara", "was steht so an?"),
         ("mara", "was steht demnächst an"),
+        ("mara", "Was steht bei euch denn so an?"),  # walkthrough: had got choices
         ("mara", "welche Veranstaltungen kommen noch?"),
         ("mara", "Gibt es demnächst Veranstaltungen?"),
     ],

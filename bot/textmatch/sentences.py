@@ -133,6 +133,12 @@ _DEMONSTRATIVE = re.compile(
 # "da" only after a word: "Gibt es da Parkplätze?", "Wie melde ich mich da an?"; not the
 # conjunction opening a clause ("Da ich neu bin, …", "…, da wir …").
 _THERE = re.compile(r"\b(?:dort|dorthin)\b|(?<=\w )da\b", re.IGNORECASE)
+# What was named, called the whole of it: "Was kostet der Spaß?", "Was kostet das Ganze?",
+# "how much is the whole thing?" (not "das ganze Jahr").
+_THE_WHOLE = re.compile(
+    r"\bder\s+spa(?:ß|ss)\b|\bdas\s+ganze\b(?!\s+[a-zäöü])|\bthe\s+whole\s+thing\b",
+    re.IGNORECASE,
+)
 
 
 # What a question pointing back is made of when it asks nothing of its own, beside function
@@ -188,6 +194,8 @@ def asks_about_before(sentence: str) -> bool:
     answers it.)"""
     if refers_back(sentence) or _PRONOUN_LAST.search(sentence) or _THERE.search(sentence):
         return True
+    if _THE_WHOLE.search(sentence):
+        return True
     plain = plain_vowels(fold(sentence))
     if _PRONOUN_PARTICLES.search(plain) or _PRONOUN_BEFORE_PARTICLE.search(plain):
         return True
@@ -197,6 +205,12 @@ def asks_about_before(sentence: str) -> bool:
     if _DEMONSTRATIVE.search(folded):
         return True
     return bool(_NOUN.search(sentence.strip()) and _DAS_PRONOUN.search(sentence))
+
+
+def the_whole_as_pronoun(text: str) -> str:
+    """`text` with what calls what was named the whole of it ("der Spaß", "the whole
+    thing") as the pronoun it stands for: no word of its own to look for."""
+    return _THE_WHOLE.sub(lambda m: "it" if m.group(0)[:1] in "tT" else "das", text)
 
 
 def points_into_itself(sentence: str) -> bool:

@@ -25,7 +25,12 @@ from bot.messages import Button, Reply
 from bot.router import Router
 from bot.services import Services
 from bot.textmatch.resources import german_words
-from bot.textmatch.sentences import asks_about_before, points_into_itself, sentences
+from bot.textmatch.sentences import (
+    asks_about_before,
+    points_into_itself,
+    sentences,
+    the_whole_as_pronoun,
+)
 from handlers.events.choosing import (
     event_asked_next,
     event_meant_before,
@@ -129,7 +134,7 @@ def _participle(word: str, head: str) -> bool:
 def passages(text: str, events: Sequence[Event], named: bool, lang: str) -> list[Passage]:
     """The events whose description says what `text` asks, with the sentences that say it;
     `named`: the question names these events (else a rare word must say it)."""
-    words = _asked_words(text, events)
+    words = _asked_words(the_whole_as_pronoun(text), events)  # "was kostet der Spaß?"
     if not named:
         words = [
             w for w in words if len(w.folded) >= RARE_MIN_LENGTH and specificity(w.folded) >= 1.0

@@ -729,13 +729,24 @@ def asks_to_be_put_down(text: str) -> bool:
 
 
 # The way to an event: "wie komme ich da hin", "wie kommt man da am besten hin", "how do I
-# get there", "Anfahrt?", "directions to the venue".
+# get there", "Anfahrt?", "directions to the venue"; "wo genau?", "where exactly is it?"
+# (more than the town the date line names).
 _THE_WAY = re.compile(
     r"\bwie\s+(komm|komme|kommt|kommen|finde|findet|finden)\s+(ich|man|wir)\s+"
     r"(\w+\s+){0,3}(hin|dahin|dorthin)\b|"
     r"\bhow\s+(do|can|will|would|should|to)\s+((i|we|you|one)\s+)?(get|find\s+it|find\s+the)"
     r"(\s+\w+){0,2}?\s*(there|to\s+(it|the\s+venue))\b|"
-    r"\b(anfahrt|anreise|wegbeschreibung|directions)\b",
+    r"\b(anfahrt|anreise|wegbeschreibung|directions)\b|"
+    r"^\W*(und\s+|and\s+)?(wo|where)\s+(genau|exactly)"
+    r"(\s+(ist|liegt|is)\s+(das|es|it|that|this))?\W*$",
+    re.I,
+)
+# ... parking there: "gibt es da Parkplätze?", "kann man dort parken?", "is there parking?",
+# "where can I park?" (the way's answer, not the date and place line `_WHERE_OR_WHAT_TIME`
+# gives where the way is not answered)
+_PARKING = re.compile(
+    r"\b\w*park(platz|pl(ä|ae)tze|m(ö|oe)glichkeit|haus|h(ä|ae)user)\w*|\bparken\b|"
+    r"\bparking\b|\b(can|could|do|should)\s+(i|we|one|you)\s+park\b",
     re.I,
 )
 
@@ -751,8 +762,9 @@ _THE_WAY_TO = re.compile(
 
 
 def asks_the_way(text: str) -> bool:
-    """Whether a message asks how to get to a place (`_THE_WAY`), or to an event it names."""
-    if _THE_WAY.search(text):
+    """Whether a message asks how to get to a place (`_THE_WAY`) or where to park there, or
+    the way to an event it names."""
+    if _THE_WAY.search(text) or _PARKING.search(text):
         return True
     return bool(_THE_WAY_TO.search(text)) and named_about_events(text).names_event
 
@@ -797,6 +809,8 @@ def asks_until_when(text: str) -> bool:
 _PLURAL_EVENTS = r"(veranstaltungen|termine|events|exkursionen|excursions)"
 _UPCOMING = re.compile(
     r"was\s+steht\s+([^\W\d_]+\s+){0,2}an\b|"
+    # "was steht bei euch dieses Jahr so an?": more words where "an" ends the question
+    r"was\s+steht\s+([^\W\d_]+\s+){3,5}an\s*([?.!,]|$)|"
     r"(kommende|anstehende|nächste|naechste)n?\s+(veranstaltungen|terminen?)\b|"
     r"\bwelche\s+" + _PLURAL_EVENTS + r"\s+(kommen|stehen|gibt|finden)\b|"
     r"\b(gibt\s+es|gibts)\s+(demnächst|demnaechst|bald|in\s+nächster\s+zeit|noch)\s+"
