@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage import event_store, files, outbox
+from storage import event_store, files, members, outbox
 from storage.files import FileInfo
 from storage.models import Base, BigId, Member, OutboxMessage, utcnow
 
@@ -74,11 +74,9 @@ def report_counts(by_status: dict[str, int]) -> dict[str, int]:
 
 
 async def audience_candidates(session: AsyncSession) -> Sequence[Member]:
-    """Members who want news and finished onboarding; the handler narrows them by audience."""
-    result = await session.execute(
-        select(Member).where(Member.news_subscribed, Member.onboarded).order_by(Member.id)
-    )
-    return result.scalars().all()
+    """Members who chose the news (`members.news_readers`); the handler narrows them by
+    audience."""
+    return await members.news_readers(session)
 
 
 async def create(

@@ -9,6 +9,7 @@ from sqlalchemy import Select, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from storage import members
 from storage.events import (
     POLL_EVERYONE,
     Event,
@@ -108,13 +109,13 @@ async def events_between(
 async def audience_members(
     session: AsyncSession, *, young_professionals_only: bool
 ) -> list[Member]:
-    """Members subscribed to news who finished registering, as broadcasts reach (someone
-    who only asked a question never chose news); young professionals only, when so asked. A
-    topic audience is read from their topics by the caller (handlers/events/notify.py)."""
-    query = select(Member).where(Member.news_subscribed.is_(True), Member.onboarded.is_(True))
+    """Members who chose the news, as broadcasts reach (`members.news_readers`); young
+    professionals only, when so asked. A topic audience is read from their topics by the
+    caller (handlers/events/notify.py)."""
+    readers = await members.news_readers(session)
     if young_professionals_only:
-        query = query.where(Member.young_professional.is_(True))
-    return list((await session.execute(query.order_by(Member.id))).scalars())
+        return [member for member in readers if member.young_professional]
+    return readers
 
 
 async def members_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, Member]:

@@ -153,6 +153,25 @@ async def test_announcement_at_a_chosen_time(bot: Harness) -> None:
     assert announced == [("event_announcement", ria.id)]
 
 
+async def test_an_announcement_reaches_one_who_chose_the_news_before_registering(
+    bot: Harness,
+) -> None:
+    """Session 48: "/news ja" (or the button a new young professional is offered) was
+    confirmed, but the news went to registered members only."""
+    await bot.send("gast", "Wann ist das nächste Symposium?")  # asked, never chose news
+    chose = await bot.send("nina", "/news yes")
+    assert "News: Yes" in chose.text, chose.text
+    form, start = excursion(bot)
+    announce = (start - timedelta(days=39)).replace(hour=10, minute=0)
+    await confirmed(bot, f"/newevent {form}; ankündigung={typed(announce)}")
+    bot.app.services.clock = fixed_clock(announce)
+    assert await schedule.run_job(bot.app.services, "announce:event:1")
+    nina = await bot.member("nina")
+    assert nina is not None and not nina.onboarded
+    announced = [k for k in await _kinds(bot) if k[0] == "event_announcement"]
+    assert announced == [("event_announcement", nina.id)]
+
+
 async def test_the_scheduler_wakes_a_job() -> None:
     scheduler = Scheduler()
     woke = asyncio.Event()

@@ -14,6 +14,7 @@ from bot.errors import UserError
 from bot.i18n import Markup, file_prefix
 from bot.messages import (
     KEEPS_CHOICES,
+    MEANT_COMMAND,
     NO_SAYS,
     YES_ASKS_WHICH,
     YES_PRESSES,
@@ -36,7 +37,7 @@ from handlers.events.dates import show_when
 from handlers.events.naming import brings_others, names_another_person
 from handlers.members.miniapp_auth import page_button
 from handlers.members.profile import name_button
-from handlers.members.rules import has_person_name
+from handlers.members.rules import has_person_name, is_given
 from storage import event_store, members, signups
 from storage import series as series_store
 from storage.events import CONFIRMED, OFFERED, WAITLISTED, Event, EventSignup
@@ -419,8 +420,9 @@ async def show_event_list(
 
 async def events_for_new_young_professional(ctx: Context, before: Member | None) -> None:
     """A member who just said they are a young professional sees the events that were
-    hidden from them until now (those a poll asks about come with the poll, `pending`); not
-    at the end of the registration (`before` None), whose welcome points to /termine."""
+    hidden from them until now (those a poll asks about come with the poll, `pending`), and,
+    not registered and never asked, is offered the news that announce new ones; not at the
+    end of the registration (`before` None), whose welcome points to /termine."""
     if before is None or before.young_professional or not ctx.member.young_professional:
         return
     now = ctx.services.clock()
@@ -439,8 +441,21 @@ async def events_for_new_young_professional(ctx: Context, before: Member | None)
         and event.id not in polled
         and service.shown_to(event, ctx.member, office=False)
     ]
+    # New excursions are announced with the news, which someone who only asked a question
+    # never chose: offered, one tap or a typed "ja" (/news ja).
+    offer = not ctx.member.onboarded and not is_given(ctx.member, "news_subscribed")
+    label = ctx.t("events.yp_news_button")
     if opened:
-        await show_event_list(ctx, ctx.t("events.yp_opened"), opened[:MAX_LISTED])
+        await show_event_list(
+            ctx,
+            ctx.t("events.yp_opened"),
+            opened[:MAX_LISTED],
+            extra=Button(label, f"{MEANT_COMMAND}:news ja") if offer else None,
+            footer=ctx.t("events.yp_news_offer") if offer else None,
+            yes_presses_extra=offer,
+        )
+    elif offer:
+        await ctx.offer_command(ctx.t("events.yp_news_offer"), "news ja", label=label)
 
 
 # Before the member's own state in a list of events, by their sign-up's status.
