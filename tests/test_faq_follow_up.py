@@ -315,10 +315,10 @@ def test_only_commands_in_running_text_are_renamed(bot: Harness) -> None:
 
 
 async def test_da_after_a_verb_points_back_as_dort_does(demo: Harness) -> None:
-    # "Gibt es da Parkplätze?" asks about the symposium the member just named; the
-    # conjunction "Da ich neu bin, …" opens a question of its own.
+    # "Gibt es da WLAN?" asks about the symposium the member just named; the conjunction
+    # "Da ich neu bin, …" opens a question of its own.
     await demo.send("de", SIGN_UP["de"])
-    asked = await demo.send("de", "Gibt es da Parkplätze für Reisebusse?")
+    asked = await demo.send("de", "Gibt es da WLAN für Gäste?")
     assert "weitergegeben" in asked.text, asked.text
     (ticket,) = await tickets(demo)
     assert read_beside(ticket.context, SYMPOSIUM["de"], SIGN_UP["de"]), ticket.context

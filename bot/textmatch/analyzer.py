@@ -11,7 +11,13 @@ from bot.textmatch.compounds import MIN_COMPOUND, split_compound
 from bot.textmatch.german import derived_forms, join_particle, lemma_variants
 from bot.textmatch.index_cache import by_fields
 from bot.textmatch.links import DEFAULT_SOURCES, GeneralLinks
-from bot.textmatch.normalize import clauses, expand_contractions, normalize, without_markup
+from bot.textmatch.normalize import (
+    clauses,
+    expand_contractions,
+    normalize,
+    without_markup,
+    words,
+)
 from bot.textmatch.resources import base_forms, non_nouns, word_frequencies
 from bot.textmatch.sentences import asks_about_before, asks_more_than_before, refers_back
 from bot.textmatch.spelling import MAX_EDITS_SHORT, MIN_LENGTH, Speller, distance
@@ -151,7 +157,9 @@ def reply_language(text: str, member_lang: str) -> str:
     either."""
     default = member_lang if member_lang in ("de", "en") else "de"
     other = "en" if default == "de" else "de"
-    tokens = tokenize(without_markup(text))
+    # with the phrases that frame a question, which the matching leaves out ("gibt es",
+    # "can you tell me"): they say the language plainly
+    tokens = words(expand_contractions(without_markup(text)))[:MAX_TOKENS]
     counts = own_function_words(tokens)
     counts[default] += everyday_words_of(tokens, default)
     lead = counts[other] - counts[default]

@@ -111,7 +111,8 @@ _PRONOUN_BEFORE_PARTICLE = re.compile(
     r"\b(?:ich|wir|man|du|ihr|sie|es)\s+(?:die|den|dem|der)\s+(?:auch|denn|noch|schon|"
     r"eigentlich|uberhaupt|wirklich|jetzt|nun|dann|mal|bitte|irgendwie|trotzdem|sofort)\b"
 )
-_DAS_PRONOUN = re.compile(r"\b[Dd]as\b(?!\s+[A-ZÄÖÜ0-9])")
+# (not the article before an adjective and its noun: "das nächste Netzwerktreffen")
+_DAS_PRONOUN = re.compile(r"\b[Dd]as\b(?!\s+[A-ZÄÖÜ0-9])(?!\s+[a-zäöüß]+e[mnrs]?\s+[A-ZÄÖÜ])")
 _NOUN = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-ZÄÖÜ][a-zäöüß]")
 _THAT_PRONOUN = re.compile(
     r"\bthat\b(?=\s*(?:[?.!]|$)|\s+(?:in|on|at|for|by|with|to|from|too|also|again)\b)"

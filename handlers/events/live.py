@@ -1054,7 +1054,11 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
             await _answer_event(ctx, "events.live_free", meant, text)
         elif intent is Intent.DATES and events:
             await _answer_event(ctx, "events.live_next", events[0])
-        elif not events:  # "Wann ist das nächste Treffen?" with none planned: said so
+        elif not events:
+            # "Wann ist das nächste Treffen?" with none planned: what the knowledge base
+            # answers it with ("jeden ersten Donnerstag im Quartal"), else that none is
+            if await ctx.services.router.direct_answer_to(ctx, text) is not None:
+                return False
             await ctx.say("events.none_upcoming")
         else:
             await _answer_list(ctx, ctx.t("events.live_which"), events)
