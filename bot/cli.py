@@ -227,7 +227,7 @@ async def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
         return await _check(settings)
     if args.command == "import":
-        return await _import(settings, args.what, args.file)
+        return await _import(settings, args.what, args.file, args.config)
     if args.command == "broadcast":
         return await _broadcast(settings, args)
     if args.command == "console-members":
@@ -678,8 +678,12 @@ async def _db_upgrade(settings: Settings) -> int:
     return 0
 
 
-async def _import(settings: Settings, what: str, file: Path) -> int:
-    """Import the member directory or the FAQ: every bad row reported, nothing half-imported."""
+async def _import(settings: Settings, what: str, file: Path, config: Path | None) -> int:
+    """Import the member directory or the FAQ: every bad row reported, nothing half-imported;
+    the database it went into named (an operator who forgot --config imported into the
+    default one, and was not told)."""
+    from sqlalchemy.engine import make_url
+
     from handlers.faq.kb_import import KbImportError, import_kb, parse_kb
     from handlers.file_text import NotText, file_text
     from handlers.members.directory_import import (
@@ -730,7 +734,9 @@ async def _import(settings: Settings, what: str, file: Path) -> int:
             )
             unconnected = imported.unconnected
     await db.close()
-    print(f"{file}: {summary}")
+    database = make_url(settings.database.url).render_as_string(hide_password=True)
+    source = "" if config is not None else ", the default: no --config"
+    print(f"{file}: {summary} (database {database}{source})")
     if what != "faq" and unconnected:
         print(
             f"{file}: {unconnected} imported member{'s have' if unconnected != 1 else ' has'} "

@@ -217,7 +217,9 @@ def test_check_and_import_are_quiet_unless_asked(
     kb.write_text(KB, encoding="utf-8")
     assert main(["import", "faq", str(kb), "--config", str(config)]) == 0
     done = capsys.readouterr()
-    assert done.err == "" and done.out.strip().endswith("1 added, 0 updated, 0 unchanged"), done
+    assert done.err == "" and "1 added, 0 updated, 0 unchanged" in done.out, done
+    # the database it went into, named: an operator who forgot --config is told
+    assert f"(database sqlite+aiosqlite:///{tmp_path}" in done.out, done.out
     assert main(["check", "--config", str(config)]) == 0
     assert capsys.readouterr().err == ""
     # -v shows what the migrations do
@@ -334,3 +336,17 @@ def test_a_directory_entry_taken_over_in_a_terminal_is_freed_by_erase(
     assert "1 directory entries taken over in a terminal freed" in capsys.readouterr().out
     # freed, not erased: invited again, its entry kept
     assert invited() == ["tk-1"]
+
+
+def test_an_import_without_config_says_it_went_into_the_default_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walkthrough (session 48): an operator who forgot --config had imported into
+    ./rewimet.db and been told only "12 added"."""
+    monkeypatch.chdir(tmp_path)
+    kb = tmp_path / "kb.toml"
+    kb.write_text(KB, encoding="utf-8")
+    assert main(["import", "faq", str(kb)]) == 0
+    out = capsys.readouterr().out
+    assert "(database sqlite+aiosqlite:///rewimet.db, the default: no --config)" in out, out
+    assert (tmp_path / "rewimet.db").is_file()
