@@ -80,6 +80,22 @@ QUESTION_STARTS = frozenset(
 )  # fmt: skip
 
 
+# Verbs that open a question before their subject (`is_question`): not "will", "habe", "bin"
+# alone, which open statements too ("will mich anmelden", "habe keine Zeit"), unless their
+# subject follows ("bin ich hier richtig").
+_ASKING_VERBS = frozenset(
+    {"habt", "hast", "hat", "haben", "habe", "hab", "könnt", "koennt", "kannst", "können"}
+    | {"koennen", "seid", "bist", "bin", "wird", "werden", "soll", "sollen", "sollte", "müssen"}
+    | {"muessen", "dürfen", "duerfen", "brauche", "braucht", "brauchen", "bietet", "macht"}
+    | {"have", "has", "could", "would", "should", "will", "did", "am", "were", "was"}
+)
+_SUBJECTS = frozenset(
+    {"ihr", "du", "sie", "man", "ich", "wir", "es", "jemand", "der", "die", "das"}
+    | {"you", "i", "we", "they", "it", "he", "she", "there", "anyone", "someone", "the"}
+)
+_ASKED_LAST = frozenset({"wie", "wo", "wann", "warum", "wieso", "how", "where", "when", "why"})
+
+
 @dataclass(frozen=True)
 class FlowInfo:
     """What the member is told about a flow: `key` names its catalogue texts (`KEY.paused`,
@@ -500,7 +516,13 @@ def is_question(text: str) -> bool:
     words = _WORD.findall(text.lower())
     if not any(ch.isalnum() for ch in text):
         return False  # "?" alone asks nothing: the step says what it wants
-    return "?" in text or (len(words) >= 2 and words[0] in QUESTION_STARTS)
+    if "?" in text or (len(words) >= 2 and words[0] in QUESTION_STARTS):
+        return True
+    # a verb and its subject, as a question opens on a phone without its mark ("habt ihr
+    # eine jobbörse", "könnt ihr mir helfen", "have you got a job board"); a question word
+    # last ("newsletter abbestellen wie")
+    verb_first = words[0] in _ASKING_VERBS and words[1] in _SUBJECTS if len(words) >= 3 else False
+    return verb_first or (len(words) >= 2 and words[-1] in _ASKED_LAST)
 
 
 def question_payload(reply: Reply, lang: str) -> dict[str, Any]:

@@ -155,6 +155,27 @@ async def test_a_yes_no_step_explains_itself_and_a_question_is_answered(kb_bot: 
     assert "Dürfen Partneranfragen" in resumed.text and resumed.button("Ja")
 
 
+@pytest.mark.parametrize(
+    "asked",
+    ["habt ihr eine jobbörse", "newsletter abbestellen wie", "have you got a job board"],
+)
+async def test_a_question_typed_without_its_mark_is_answered_at_a_yes_no_step(
+    kb_bot: Harness, asked: str
+) -> None:
+    """Walkthrough (session 48): a question opening with its verb and subject, or ending on
+    its question word, typed without "?", had got "Bitte antworten Sie mit Ja oder Nein.";
+    "wir sitzen in Goslar" (below) still does."""
+    await kb_bot.send("ole", "/start", lang="de")
+    await kb_bot.press("ole", "ob:language:de")
+    await kb_bot.send("ole", "Harz Metall GmbH")
+    await kb_bot.send("ole", "Einkauf")
+    await kb_bot.send("ole", "Batterierecycling")
+    said = await kb_bot.send("ole", asked)
+    assert "Bitte antworten Sie mit Ja oder Nein." not in said.text, said.text
+    assert "Ihre Registrierung ist noch nicht fertig" in said.text, said.text
+    assert await pending_step(kb_bot, "ole") == ("onboarding", "consent")
+
+
 async def test_text_at_a_step_waiting_for_a_button_never_reaches_the_office_unasked(
     kb_bot: Harness,
 ) -> None:
