@@ -115,6 +115,10 @@ async def role_of(bot: Harness, user: str) -> str:
         ),
         ("en", "I'm with Borealis Alloys, procurement", "Borealis Alloys", "Procurement", "topics"),
         ("en", "i work for nordic cobalt ltd", "Nordic Cobalt Ltd", "", "role"),
+        # typed in lowercase alone (walkthrough, session 48): other members had read "stadt
+        # goslar, umweltamt" above its partner requests
+        ("de", "stadt goslar, umweltamt", "Stadt Goslar, Umweltamt", "", "Rolle"),
+        ("en", "tu clausthal", "TU Clausthal", "", "role"),
     ],
 )
 async def test_the_registration_takes_the_name_out_of_a_sentence(

@@ -347,7 +347,8 @@ class OrganisationAnswer:
 
     name: str
     role: str = ""
-    # whether words around the name were taken away (said to the member)
+    # whether words around the name were taken away, or its words capitalised (said to
+    # the member)
     taken_out: bool = False
 
 
@@ -376,7 +377,10 @@ def read_organisation(text: str) -> OrganisationAnswer:
     ("Einkauf"); never the words leading in. More than a role after it is asked about."""
     lead_in = _LEAD_IN.match(text)
     if lead_in is None:
-        return OrganisationAnswer(parse_organisation(text))
+        # "stadt goslar, umweltamt" typed on a phone is shown to partners as "Stadt Goslar,
+        # Umweltamt", and the member is told (a name with capitals stays as typed)
+        name = parse_organisation(text)
+        return OrganisationAnswer(name, taken_out=name != parse_name(text))
     rest = text[lead_in.end() :].strip()
     first = re.match(r"[^\W_]+", rest)
     if _KIND_NOT_NAME.match(rest) or (first is not None and is_stopword(first.group().casefold())):
@@ -424,7 +428,7 @@ def parse_organisation(text: str) -> str:
     about = _ABOUT_ONESELF.search(text)
     if about is not None and about.start() > 0:
         raise NoAnswerGiven("members.name_with_sentence", name=clean_field(text[: about.start()]))
-    return parse_name(text)
+    return _cased(parse_name(text))  # "tu clausthal": TU Clausthal
 
 
 def parse_role(text: str) -> str:
