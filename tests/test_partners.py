@@ -1697,6 +1697,14 @@ async def test_a_need_that_starts_as_a_search_is_not_labelled_a_search_twice(bot
             "en",
             "a university partner for a pilot plant",
         ),
+        # in the other language than the label's (walkthrough, session 48: "CellCycle GmbH
+        # sucht: looking for a lab that can analyse …")
+        (
+            "looking for a lab that can analyse black mass",
+            "de",
+            "a lab that can analyse black mass",
+        ),
+        ("Wir suchen ein Labor für Staubanalysen", "en", "ein Labor für Staubanalysen"),
         # whole where too little would be left, or another question
         ("Wie finde ich Sie?", "de", "Wie finde ich Sie?"),
         ("Wie funktioniert die Partnersuche?", "de", "Wie funktioniert die Partnersuche?"),

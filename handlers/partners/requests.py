@@ -107,12 +107,11 @@ def confirm_buttons(lang: str, intro_id: int) -> tuple[tuple[Button, ...], ...]:
 
 
 def need_after_label(need: str, lang: str) -> str:
-    """The need as it reads under "X sucht:" in `lang`: without a start saying the same in
-    that language, or asking how to find it ("Wie finde ich …?"); whole when little would be
-    left ("Wir suchen Sie!") or it is in the other language (the rest would not read on from
-    the label)."""
-    pattern = _SEARCH_START.get(lang)
-    found = pattern.match(need) if pattern is not None else None
+    """The need as it reads under "X sucht:" in `lang`: without a start saying the same, in
+    either language ("sucht: looking for a lab …" said it twice), or asking how to find it
+    ("Wie finde ich …?"); whole when little would be left ("Wir suchen Sie!")."""
+    own_first = sorted(_SEARCH_START, key=lambda key: key != lang)
+    found = next((m for key in own_first if (m := _SEARCH_START[key].match(need))), None)
     if found is None:
         return need
     rest = need[found.end() :]
