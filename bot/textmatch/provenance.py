@@ -208,6 +208,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     annotated, dropped = annotate(lines, network)
     for term in dropped:
         print(f"no source: {term}")
+    if dropped and not args.annotate:
+        # what to do next, said where it is needed
+        print(
+            f"{len(dropped)} term(s) backed by neither the knowledge base, the directory, a "
+            "--background document nor a general resource relating them to another term of "
+            "their line: write them as those texts do (a compound's whole word), or leave "
+            "them out; --annotate FILE writes the glossary without them, each line's sources "
+            "named"
+        )
     if args.annotate:
         args.annotate.write_text("\n".join(annotated) + "\n", encoding="utf-8")
     return 1 if dropped and not args.annotate else 0
