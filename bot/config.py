@@ -285,7 +285,9 @@ def _first_error(exc: ValidationError, source: str) -> str:
         return f"{source}: unknown key '{key}'"
     if kind == "missing":
         return f"{source}: missing key '{key}'"
-    return f"{source}: key '{key}': {error['msg']}"
+    # a check of ours raised ValueError: its own words, without pydantic's "Value error, "
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{source}: key '{key}': {message}"
 
 
 def parse_settings(raw: dict[str, object], *, source: str, env: dict[str, str]) -> Settings:

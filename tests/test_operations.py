@@ -67,7 +67,9 @@ def test_check_reports_each_part(tmp_path: Path, capsys: pytest.CaptureFixture[s
     missing = tmp_path / "missing.toml"
     missing.write_text(config.read_text() + '[network]\nglossary = "/nonexistent/g.txt"\n')
     assert main(["check", "--config", str(missing)]) == 2
-    assert "glossary file '/nonexistent/g.txt' not found" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "key 'network.glossary': glossary file '/nonexistent/g.txt' not found" in err, err
+    assert "Value error" not in err  # the check's own words, not the library's
     bad = tmp_path / "bad.toml"
     bad.write_text("[database]\nurl = 5\n")
     assert main(["check", "--config", str(bad)]) == 2
