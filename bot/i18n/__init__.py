@@ -145,9 +145,11 @@ def _names(lang: str, text: str) -> dict[str, object]:
     if "{office_name}" in text:
         values["office_name"] = _OFFICE.get(lang) or next(iter(_OFFICE.values()), "")
     if "{eg_topic" in text:
-        topics = _TOPICS.get(lang) or [
-            part.strip() for part in catalogue(lang)["common.neutral_topics"].split(";")
-        ]
+        # the network's own first, made up to three by the neutral ones ("e.g.: Second Hand"
+        # alone had read like the only topic there is)
+        neutral = [part.strip() for part in catalogue(lang)["common.neutral_topics"].split(";")]
+        own = _TOPICS.get(lang, [])
+        topics = [*own, *(topic for topic in neutral if topic not in own)]
         values.update(
             eg_topic=topics[0], eg_topics2="; ".join(topics[:2]), eg_topics3="; ".join(topics[:3])
         )
