@@ -195,6 +195,18 @@ async def _answer_signup(ctx: Context, text: str, event: Event) -> None:
         await _answer_signup_of(ctx, event)
 
 
+async def _kept_as_an_entry(ctx: Context, text: str) -> bool:
+    """Whether the FAQ answers `text` directly with an entry one of whose phrasings asks
+    when events are, as `text` does: a network's regular meeting kept in its knowledge
+    base."""
+    answered = await ctx.services.router.direct_answer_to(ctx, text)
+    return answered is not None and any(
+        intent_of(phrasing) in (Intent.DATES, Intent.UPCOMING)
+        for phrasings in answered
+        for phrasing in phrasings
+    )
+
+
 async def _answer_bringing(ctx: Context, text: str) -> bool:
     """ "Kann ich meinen Kollegen mitbringen?": each person signs up on their own, as at a
     sign-up for several (`brings_others`), with the sign-up of the event the question names,
@@ -1055,9 +1067,11 @@ async def _answer_one(ctx: Context, text: str, intent: Intent, *, wish: bool = F
         elif intent is Intent.DATES and events:
             await _answer_event(ctx, "events.live_next", events[0])
         elif not events:
-            # "Wann ist das nächste Treffen?" with none planned: what the knowledge base
-            # answers it with ("jeden ersten Donnerstag im Quartal"), else that none is
-            if await ctx.services.router.direct_answer_to(ctx, text) is not None:
+            # "Wann ist das nächste Treffen?" with none planned: the knowledge base's entry
+            # asked so itself ("Wann ist das nächste Netzwerktreffen?": "jeden ersten
+            # Donnerstag im Quartal"), not one on signing up that shares "event"; else that
+            # none is planned
+            if await _kept_as_an_entry(ctx, text):
                 return False
             await ctx.say("events.none_upcoming")
         else:
