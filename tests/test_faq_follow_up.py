@@ -409,3 +409,36 @@ def test_what_an_answered_question_referred_to_reads_as_written() -> None:
     asked = Asked(7, "en", "what to bring?", "Young Professionals' Excursion <Harz> & Co (Fri)")
     read = plain_text(as_member_reads(asked, "Boots."))
     assert "(Refers to: Young Professionals' Excursion <Harz> & Co (Fri))" in read, read
+
+
+@pytest.mark.parametrize(
+    ("user", "before", "asked", "alone", "answered"),
+    [
+        (
+            "en",
+            "how do I become a member?",
+            "what are the benefits?",
+            "where is the office?",
+            "postal address",
+        ),
+        (
+            "de",
+            "Wie werde ich Mitglied?",
+            "Was sind die Vorteile?",
+            "Wo ist die Geschäftsstelle?",
+            "Anschrift: Musterstraße 1",
+        ),
+    ],
+)
+async def test_the_thing_named_by_the_article_alone_is_of_what_came_before(
+    demo: Harness, user: str, before: str, asked: str, alone: str, answered: str
+) -> None:
+    """Session 48: "what are the benefits?" after joining had reached the office with nothing
+    beside it (benefits of what?); one the knowledge base answers alone stays alone."""
+    await demo.send(user, before)
+    await demo.send(user, asked)
+    (ticket,) = await tickets(demo)
+    assert ticket.text == asked and ticket.context == before, ticket.context
+    await demo.send(user, before)
+    office = await demo.send(user, alone)
+    assert answered in office.text, office.text

@@ -214,6 +214,26 @@ def the_whole_as_pronoun(text: str) -> str:
     return _THE_WHOLE.sub(lambda m: "it" if m.group(0)[:1] in "tT" else "das", text)
 
 
+# A short question whose one thing is named by the definite article alone ("what are the
+# benefits?", "how much is the fee?", "Was sind die Vorteile?", "Wie hoch ist der
+# Beitrag?"): in a conversation, the benefits or the fee of what was just talked about.
+_THE_THING_ALONE = re.compile(
+    r"^\W*(?:and\s+|und\s+)?(?:"
+    r"(?:what|how\s+much|how\s+long|when|where|who|which)\s*(?:is|are|was|were|'s|’s)\s+"
+    r"the\s+[a-z]+"
+    r"|(?:was|wie\s+hoch|wie\s+lange?|wann|wo|wer|welche[rs]?)\s+(?:ist|sind|war|w(?:ä|ae)re)\s+"
+    r"(?:die|der|das)\s+[A-ZÄÖÜ][a-zäöüß]+"
+    r")\W*$",
+    re.IGNORECASE,
+)
+
+
+def names_by_the_article_alone(sentence: str) -> bool:
+    """Whether a question names its one thing by the definite article alone
+    (`_THE_THING_ALONE`): read in a conversation as of what came before, not alone."""
+    return bool(_THE_THING_ALONE.match(sentence.strip()))
+
+
 def points_into_itself(sentence: str) -> bool:
     """Whether a clause of `sentence` before its last asks a question of its own, which the
     rest points back to ("wie kann ich unsre Mitgliedschaft kündigen, gibts da ne Frist?"):

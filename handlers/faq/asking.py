@@ -39,6 +39,7 @@ from bot.textmatch.sentences import (
     asks_about_before,
     asks_more_than_before,
     asks_of_what_came_before,
+    names_by_the_article_alone,
     parts,
     points_into_itself,
     questions,
@@ -255,7 +256,7 @@ def follow_up(snapshot: KbSnapshot, before: str, question: str, lang: str) -> Fo
     for the office ("Kann ich das in Raten zahlen?")."""
     written = parts(question)  # two questions in one sentence are no follow-up
     asking = [sentence for sentence in written if asks(sentence)]
-    if not before or len(asking) != 1 or not asks_about_before(asking[0]):
+    if not before or len(asking) != 1 or not _points_back(snapshot, question, lang, asking[0]):
         return None
     if asks_about_before(sentences(before)[0]):
         return None  # a follow-up itself ("Was kostet das?" twice): what it meant is unknown
@@ -288,6 +289,18 @@ def follow_up(snapshot: KbSnapshot, before: str, question: str, lang: str) -> Fo
         fresh = tuple(e for e in found.entry_ids if e not in answered)
         return replace(reading, found=replace(found, entry_ids=fresh))
     return reading
+
+
+def _points_back(snapshot: KbSnapshot, question: str, lang: str, asking: str) -> bool:
+    """Whether the asking sentence points back: by a pronoun ("Kann ich das in Raten
+    zahlen?"), or naming its one thing by the article alone where the knowledge base has no
+    answer to it alone ("what are the benefits?" after "how do I become a member?": of
+    membership; "Wo ist die Geschäftsstelle?" is answered as asked)."""
+    if asks_about_before(asking):
+        return True
+    return names_by_the_article_alone(asking) and verdict(snapshot, question, lang).kind != (
+        "answer"
+    )
 
 
 def _answered_before(
@@ -331,6 +344,8 @@ async def ask(ctx: Context, text: str) -> None:
         # the office reads the event "dort" is beside the message before ("wie komme ich mit
         # dem zug zum symposium?" does not say which symposium, nor when)
         context = await _meant_before(ctx, question, reading.before)
+        if not context and names_by_the_article_alone(question):
+            context = reading.before  # "what are the benefits?": of what was asked before
         await _answer(ctx, snapshot, reading.found, lang, question, reading.text, context)
         return
     if await _answer_with_others(ctx, snapshot, question, lang):
