@@ -119,6 +119,17 @@ async def role_of(bot: Harness, user: str) -> str:
         # goslar, umweltamt" above its partner requests
         ("de", "stadt goslar, umweltamt", "Stadt Goslar, Umweltamt", "", "Rolle"),
         ("en", "tu clausthal", "TU Clausthal", "", "role"),
+        # a doctorate or studies there (walkthrough, session 48: "Promovier an der TU
+        # Clausthal, Institut für Aufbereitung" had been the organisation others read)
+        (
+            "de",
+            "promovier an der tu clausthal, institut für aufbereitung",
+            "TU Clausthal",
+            "Institut für Aufbereitung",
+            "Themen",
+        ),
+        ("de", "ich studiere an der TU Clausthal", "TU Clausthal", "", "Rolle"),
+        ("en", "I'm doing a PhD at TU Clausthal", "TU Clausthal", "", "role"),
     ],
 )
 async def test_the_registration_takes_the_name_out_of_a_sentence(

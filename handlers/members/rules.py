@@ -295,9 +295,15 @@ def says_no_organisation(text: str) -> bool:
 _LEAD_IN = re.compile(
     r"^\W*(?:(?:hallo|hi|hello|also|ok|okay|so|well)\W+)?(?:"
     r"(?:ich\s+)?(?:bin|arbeite|komme)\s+(?:bei|von|f(?:ü|ue)r|aus|an)|"
+    # studying or doing a doctorate there: "ich promoviere an der TU Clausthal"
+    r"(?:ich\s+)?(?:promovier|studier|forsch|lehr)e?\s+(?:an|bei|in)|"
+    r"(?:ich\s+)?mach(?:e)?\s+(?:gerade\s+|grad\s+)?(?:meinen\s+|meine\s+)?"
+    r"(?:doktor|promotion|master|bachelor|phd)\s+(?:an|bei|in)|"
     r"(?:ich\s+)?vertrete|wir\s+sind|"
     r"(?:meine|unsere)\s+(?:firma|organisation|hochschule|einrichtung|institution)\s+(?:ist|hei(?:ß|ss)t)|"
     r"i\s*['’]?\s*m\s+(?:with|from|at)|i\s+am\s+(?:with|from|at)|i\s+work\s+(?:at|for|with)|"
+    r"i\s+(?:study|research)\s+at|"
+    r"i(?:\s*['’]?\s*m|\s+am)\s+(?:doing\s+)?(?:a\s+|my\s+)?phd(?:\s+student)?\s+at|"
     r"i\s+represent|we\s*['’]?\s*re|we\s+are|"
     r"(?:my|our)\s+(?:company|organi[sz]ation|employer|institution)\s+is"
     r")\s+(?:(?:der|die|dem|den|des|the)\s+)?(?=\w)",
