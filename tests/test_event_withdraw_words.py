@@ -123,6 +123,23 @@ async def test_saying_one_stays_under_the_question_keeps_the_sign_up(
     assert await places_of(demo, user) == [number]
 
 
+async def test_the_day_before_cannot_and_a_question_to_cancel_offer_the_events_cancelling(
+    demo: Harness,
+) -> None:
+    """Walkthrough (session 48): "ach mist, am 29. kann ich doch nich. kannst du mich von der
+    exkursion wieder abmelden?" had got FAQ choices with the membership's cancelling: "am 29."
+    had been a sentence of its own, and "kann ich doch nich." a question."""
+    forum = await event_of(demo, "forum")
+    await demo.press("de", f"ev:join:{forum.id}")
+    tz = demo.app.services.settings.network.tz
+    day = event_store.as_utc(forum.starts_at).astimezone(tz).day
+    said = f"ach mist, am {day}. kann ich doch nich. kannst du mich vom forum wieder abmelden?"
+    chat = await demo.send("de", said)
+    assert chat.text.startswith("Sie sind für "), shown(chat)
+    assert chat.buttons[0] == f"ev:leave:{forum.id}", shown(chat)
+    assert "Mitgliedschaft" not in shown(chat)
+
+
 @pytest.mark.parametrize(
     ("user", "said", "asked"),
     [

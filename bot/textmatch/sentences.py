@@ -24,6 +24,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.$")
 # Nor does the full stop of a number's abbreviation before its number ("für Nr. 2 anmelden",
 # "register for no. 2").
+# ... nor that of a day after its preposition before words going on in lower case ("am 29.
+# kann ich doch nicht" is one statement, not "kann ich doch nicht" asked).
+_DAY_ORDINAL_END = re.compile(r"\b(?:am|vom|bis|zum|ab|den|dem)\s+\d{1,2}\.$", re.IGNORECASE)
 _NUMBER_ABBREVIATION_END = re.compile(r"(?<![\w-])(?:nr|no|num|nrn)\.$", re.IGNORECASE)
 # Nor that of a day and month without the year ("Was ist am 24.2. los?"), before words going
 # on in lower case or a time ("am 24.2. 10 Uhr").
@@ -281,6 +284,8 @@ def _continues(before: str, part: str) -> bool:
     lower = part[:1].islower()
     if _ORDINAL_END.search(before) and _starts_with_month(part):
         return True
+    if _DAY_ORDINAL_END.search(before) and lower:
+        return True  # "am 29. kann ich doch nicht": the day, and the clause it opens
     if _DAY_MONTH_END.search(before) and (lower or part[:1].isdigit()):
         return True
     if _NUMBER_ABBREVIATION_END.search(before) and part[:1].isdigit():
