@@ -376,6 +376,10 @@ async def test_member_asking_for_all_events_in_calendar(
         ("sam", "how do i get the events into my google calendar", "Your calendar subscription"),
         ("sam", "is there a calendar subscription thing so i dont miss events?", "Your calendar"),
         ("ida", "gibt es ein Kalenderabo?", "Ihr Kalender-Abo"),
+        # walkthrough (session 48): a ticket, and choices, with no event talked about
+        ("sam", "can I get this in my calendar? like a feed for outlook", "Your calendar"),
+        ("sam", "add it to my calendar pls", "Your calendar subscription"),
+        ("ida", "trag das bitte in meinen kalender ein", "Ihr Kalender-Abo"),
     ],
 )
 async def test_member_asking_how_events_get_into_the_calendar_gets_the_feed(

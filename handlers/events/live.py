@@ -24,7 +24,7 @@ from bot.flows import is_question
 from bot.i18n import Markup
 from bot.i18n.dates import show_time
 from bot.messages import NO_SAYS, YES_PRESSES, Button, Reply
-from bot.router import Router
+from bot.router import Args, Router
 from bot.textmatch.normalize import fold
 from bot.textmatch.sentences import asks, asks_about_before, parts, questions
 from handlers.events import described, render, service, the_way
@@ -673,11 +673,19 @@ async def _answer_programme(ctx: Context, text: str) -> bool:
 async def _answer_calendar(ctx: Context, text: str) -> bool:
     """ "add it to my calendar pls", "trag das in meinen Kalender ein": the calendar file of
     the event the message names, else of the one just shown or signed up for (or named in
-    the message before), as its "In den Kalender" button sends it. False when no one event
-    is meant: the FAQ says how calendars work."""
+    the message before), as its "In den Kalender" button sends it. No one event meant: the
+    knowledge base's entry on calendars, else the member's own feed (/kalender); False for
+    an event named that is not coming."""
     event = await _event_asked_of(ctx, text)
     if event is None:
-        return False
+        if named_in_message(text).names_event:
+            return False
+        if await ctx.services.router.direct_answer_to(ctx, text) is not None:
+            return False  # the knowledge base's entry on calendars
+        # "add it to my calendar pls" with no event talked about: the member's own feed,
+        # as /kalender gives it (the FAQ had offered three unrelated topics)
+        await ctx.services.router.commands["calendar"].handler(ctx, Args({}))
+        return True
     # its details below the file: a next question ("wie sieht das Programm aus?") means it
     details = ((Button(ctx.t("events.btn_details"), f"ev:show:{event.id}"),),)
     try:
