@@ -208,3 +208,16 @@ async def test_parking_at_the_office_is_not_an_events_way(events: Harness) -> No
     await events.send("de", "Wann ist die Exkursion?")
     reply = await events.send("de", "Gibt es Parkplätze an der Geschäftsstelle?")
     assert MAP not in reply.text, reply.text
+
+
+async def test_parking_asked_where_the_description_tells_only_the_bus_says_so(
+    events: Harness,
+) -> None:
+    """Walkthrough (session 48): "gibts da parkplätze?" under a description with the bus alone
+    had got the bus, as "wie komm ich da hin" does, and nothing said of parking."""
+    await events.send("de", "Wann ist die Exkursion?")
+    reply = await events.send("de", "gibts da parkplätze? ich komm evtl mit auto")
+    assert "Der Bus fährt um 7:30 Uhr am Bahnhof Goslar ab." in reply.text, reply.text
+    assert "Zum Parken steht dort nichts." in reply.text
+    way = await events.send("de", "wie komm ich da hin?")
+    assert "Parken" not in way.text, way.text

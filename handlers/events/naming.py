@@ -761,6 +761,11 @@ _THE_WAY_TO = re.compile(
 )
 
 
+def asks_about_parking(text: str) -> bool:
+    """Whether a message asks where to park (`_PARKING`)."""
+    return bool(_PARKING.search(text))
+
+
 def asks_the_way(text: str) -> bool:
     """Whether a message asks how to get to a place (`_THE_WAY`) or where to park there, or
     the way to an event it names."""

@@ -19,6 +19,7 @@ from bot.textmatch.sentences import sentences
 from handlers.events.choosing import event_talked_about, local_today, visible_upcoming
 from handlers.events.described import MAX_QUOTED
 from handlers.events.naming import (
+    asks_about_parking,
     asks_the_way,
     named_about_events,
     names_association,
@@ -31,7 +32,8 @@ from storage.events import Event
 
 # The general glossary's concepts of getting somewhere (`bot/textmatch/data/general.txt`):
 # a description's sentence with one of them says how to get there.
-WAY_CONCEPTS = frozenset({"~transport", "~parking"})
+PARKING_CONCEPT = "~parking"
+WAY_CONCEPTS = frozenset({"~transport", PARKING_CONCEPT})
 MAP_SEARCH = "https://www.openstreetmap.org/search?query="
 
 
@@ -48,6 +50,11 @@ async def event_of_way(ctx: Context, text: str) -> Event | None:
         chosen = pick(named, upcoming, tz, today=local_today(ctx))
         return chosen[0] if len(chosen) == 1 else None
     return event_talked_about(ctx, upcoming)
+
+
+def says_parking(sentence: str) -> bool:
+    """Whether a description's sentence says something of parking."""
+    return any(PARKING_CONCEPT in word.concepts for word in words_of(sentence))
 
 
 def way_sentences(lang: str, event: Event) -> tuple[str, ...]:
@@ -85,10 +92,14 @@ async def answer_the_way(ctx: Context, text: str) -> bool:
     link = map_link(event.place or place)  # the place's local name finds it on a map
     if link is not None:
         lines.append(ctx.t("events.way_map", link=link))
-    said = " ".join(way_sentences(ctx.lang, event))
+    told = way_sentences(ctx.lang, event)
+    said = " ".join(told)
     if len(said) > MAX_QUOTED:
         said = said[: MAX_QUOTED - 1].rstrip() + "…"
     lines.append(ctx.t("events.way_described", said=said) if said else ctx.t("events.way_none"))
+    if said and asks_about_parking(text) and not any(says_parking(s) for s in told):
+        # "gibts da parkplätze?" under a description with the bus alone: said so
+        lines.append(ctx.t("events.way_no_parking"))
     row = [Button(ctx.t("events.btn_details"), f"ev:show:{event.id}")]
     async with ctx.db.session() as session:
         mine = await signups.find(session, event_id=event.id, member_id=ctx.member.id)
