@@ -221,3 +221,9 @@ async def test_parking_asked_where_the_description_tells_only_the_bus_says_so(
     assert "Zum Parken steht dort nichts." in reply.text
     way = await events.send("de", "wie komm ich da hin?")
     assert "Parken" not in way.text, way.text
+    # passed on, the office reads the member's own words, not "gibt es" as read
+    await events.send("de", "/hilfe")
+    await events.send("de", "Wann ist die Exkursion?")
+    await events.send("de", "gibts da parkplätze?")
+    await events.send("de", "ja")
+    assert [t.split(" | ")[0] for t in await tickets(events)] == ["gibts da parkplätze?"]

@@ -110,7 +110,9 @@ async def answer_the_way(ctx: Context, text: str) -> bool:
     # group's members ask the office themselves)
     office = None
     if ctx.incoming.is_private:
-        office = await ctx.services.router.offer_office(ctx, text, f"{title} ({when})")
+        # the office reads the member's own words ("gibts da parkplätze?"), not as read
+        asked = ctx.incoming.text.strip() or text
+        office = await ctx.services.router.offer_office(ctx, asked, f"{title} ({when})")
     if office is not None:
         reply = Reply(
             text=Markup(f"{reply.text}\n\n{office.text}"),
