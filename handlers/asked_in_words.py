@@ -111,7 +111,9 @@ _HOW_IT_STANDS = re.compile(
     r"what\s+happened|passiert|geworden|"
     r"bekommen|erhalten|received|got|gelesen|gesehen|read|seen|beantwortet|geantwortet|"
     r"answered|reagiert|responded|replied|reply|interessiert|interested|update|neues|news|"
-    r"how\s+is|lauft|going|doing)\b"
+    r"how\s+is|lauft|going|doing|"
+    # where to see them: "where do I see my requests?", "wo sehe ich meine Anfragen?"
+    r"sehe|see|finde|find|zeig\w*|show|ubersicht|overview)\b"
 )
 _FEW_WORDS = 4
 # "wie siehts aus mit meiner Suche?": a search asked after, where the member's partner request

@@ -242,6 +242,9 @@ async def _send_partner_request(bot: Harness, user: str) -> None:
         ("ida", "Hat jemand Interesse an meiner Anfrage?", "Ihre Partneranfragen"),
         ("sam", "has anybody answered yet?", "Your partner requests"),
         ("sam", "did someone get in touch?", "Your partner requests"),
+        # where to see them (walkthrough, session 48: the next event, or the office's entry)
+        ("sam", "ok thanks. where do I see my requests?", "Your partner requests"),
+        ("ida", "wo sehe ich meine anfragen?", "Ihre Partneranfragen"),
     ],
 )
 async def test_member_with_a_running_request_asking_who_answered_sees_it(
