@@ -144,6 +144,20 @@ async def test_the_registration_takes_the_name_out_of_a_sentence(
     assert "/organisation" in answer
 
 
+async def test_a_role_typed_in_lower_case_begins_with_a_capital(bot: Harness) -> None:
+    """Walkthrough (session 48): the organisation beside it was capitalised, the role
+    "doktorandin" stayed as typed; one with capitals stays as typed."""
+    await bot.send("neu", "/start")
+    await bot.press("neu", "ob:language:de")
+    await bot.send("neu", "TU Clausthal")
+    await bot.send("neu", "doktorandin")
+    assert await role_of(bot, "neu") == "Doktorandin"
+    await bot.send("neu", "/rolle head of R&D")
+    assert await role_of(bot, "neu") == "head of R&D"
+    await bot.send("neu", "/rolle einkauf")
+    assert await role_of(bot, "neu") == "Einkauf"
+
+
 @pytest.mark.parametrize(
     ("lang", "said", "told"),
     [

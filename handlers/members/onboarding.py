@@ -30,6 +30,7 @@ from handlers.members.rules import (
     parse_yes_no,
     read_organisation,
     read_topics,
+    role_as_shown,
     says_dont_know,
     says_no_organisation,
 )
@@ -243,7 +244,7 @@ async def answer(ctx: Context, step: str, value: str, *, only: bool = False) -> 
         if read.taken_out:
             note = joined_notes(note, _taken_out_note(ctx, read.name, str(fields.get("role", ""))))
     elif step in TEXT_STEPS:
-        name = parse_name(value)
+        name = role_as_shown(value) if step == "role" else parse_name(value)
         fields = {step: name}
         note = marks_note(ctx, value, name)
     else:

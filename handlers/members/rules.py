@@ -442,7 +442,14 @@ def parse_role(text: str) -> str:
     names none: refused, the role kept (`/rolle`; the registration skips the step instead)."""
     if declines_answer(text):
         raise NoAnswerGiven("members.role_declined", word=clean_field(text)[:40])
-    return parse_name(text)
+    return role_as_shown(text)
+
+
+def role_as_shown(text: str) -> str:
+    """A role's words (`parse_name`), begun with a capital where all were typed in lower case
+    ("doktorandin" → "Doktorandin", as the organisation beside it is capitalised)."""
+    role = parse_name(text)
+    return role[:1].upper() + role[1:] if role == role.casefold() else role
 
 
 # A contact partners can use: an e-mail address (with a domain ending), a handle (@name,
