@@ -79,6 +79,13 @@ def test_a_lettered_or_someone_elses_choice_continues_under_its_label(mark: str)
     assert wrapped[0].startswith(f"  [{mark}] ") and wrapped[1].startswith("      "), wrapped
 
 
+def test_an_attachments_line_continues_under_itself() -> None:
+    """Walkthrough (session 48): "140 B]" of the office's roster file had begun a line at
+    column 0, like text of its own."""
+    wrapped = wrap_for_terminal("  [file teilnehmende-veranstaltung-1.csv, 140 B]", 45)
+    assert wrapped.splitlines() == ["  [file teilnehmende-veranstaltung-1.csv,", "   140 B]"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -353,7 +353,9 @@ def wrap_for_terminal(text: str, width: int) -> str:
     ellipsis or a dash with the word before it."""
     lines: list[str] = []
     for line in _glue_pairs(text).split("\n"):
-        choice = re.match(r"^\s*\[(?:\d+|[a-z]|·)\] ", line)
+        # a choice's label, or an attachment's line ("  [file a.csv, 140 B]"), goes on under
+        # itself
+        choice = re.match(r"^\s*\[(?:\d+|[a-z]|·)\] |^\s*\[(?=\w+ )", line)
         indent = " " * len(choice.group(0)) if choice else ""
         wrapped = textwrap.wrap(
             line,
