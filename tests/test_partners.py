@@ -317,9 +317,12 @@ async def test_a_member_without_contact_is_introduced_without_a_platform_id(bot:
         assert gustav is not None
         gustav.display_name = "Gustav Beispiel"
         gustav.accounts[0].platform, gustav.accounts[0].user_id = "telegram", "5550123"
+        organisation = gustav.organisation
     await bot.press("eva", agree)
     intro = await introduction_to(bot, ids["eva"])
     assert "Contact: Gustav Beispiel – no e-mail address or phone number given" in intro, intro
+    # the person beside the organisation (walkthrough, session 48: the organisation alone)
+    assert f"Gustav Beispiel, {organisation}\n" in intro, intro
     assert "5550123" not in intro and "tg://" not in intro
     assert "office" in intro
 

@@ -561,10 +561,14 @@ def introduction_message(to: Member, other: Member, request: PartnerRequest) -> 
     given = contact_of(other)
     # "get in touch directly" only with an address to do it with; else the office connects
     closing = t(lang, "partners.closing_direct" if given else "partners.closing_office")
+    organisation = organisation_of(other)
+    name = chat_name_of(other)
+    # whom to ask for: the person, where a name is known, beside the organisation
+    who = f"{name}, {organisation}" if name and name != organisation else organisation
     text = t(
         lang,
         "partners.introduction",
-        organisation=organisation_of(other),
+        organisation=who,
         contact=given or _no_contact(lang, other),
         closing=closing,
         need=request.text,
