@@ -293,14 +293,14 @@ def follow_up(snapshot: KbSnapshot, before: str, question: str, lang: str) -> Fo
 
 def _points_back(snapshot: KbSnapshot, question: str, lang: str, asking: str) -> bool:
     """Whether the asking sentence points back: by a pronoun ("Kann ich das in Raten
-    zahlen?"), or naming its one thing by the article alone where the knowledge base has no
-    answer to it alone ("what are the benefits?" after "how do I become a member?": of
-    membership; "Wo ist die Geschäftsstelle?" is answered as asked)."""
+    zahlen?"), or naming its one thing by the article alone where the knowledge base would
+    hand it off alone ("what are the benefits?" after "how do I become a member?": of
+    membership; "Wo ist die Geschäftsstelle?" is answered as asked, "What are the costs?"
+    offered its choices)."""
     if asks_about_before(asking):
         return True
-    return names_by_the_article_alone(asking) and verdict(snapshot, question, lang).kind != (
-        "answer"
-    )
+    alone = verdict(snapshot, question, lang)
+    return names_by_the_article_alone(asking) and alone.kind == "handoff"
 
 
 def _answered_before(
