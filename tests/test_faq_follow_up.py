@@ -417,7 +417,7 @@ def test_what_an_answered_question_referred_to_reads_as_written() -> None:
         (
             "en",
             "how do I become a member?",
-            "what are the obligations?",
+            "what are the benefits?",
             "where is the office?",
             "postal address",
         ),
@@ -434,9 +434,8 @@ async def test_the_thing_named_by_the_article_alone_is_of_what_came_before(
     demo: Harness, user: str, before: str, asked: str, alone: str, answered: str
 ) -> None:
     """Session 48: "what are the benefits?" after joining had reached the office with nothing
-    beside it (benefits of what? the demo's entry on them answers it now); one the knowledge
-    base answers alone stays alone, and one it offers choices for keeps them ("What are the
-    costs?", `test_faq`)."""
+    beside it (benefits of what?); one the knowledge base answers alone stays alone, and one
+    it offers choices for keeps them ("What are the costs?", `test_faq`)."""
     await demo.send(user, before)
     await demo.send(user, asked)
     (ticket,) = await tickets(demo)
