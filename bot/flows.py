@@ -521,7 +521,7 @@ def is_question(text: str) -> bool:
     # a verb and its subject, as a question opens on a phone without its mark ("habt ihr
     # eine jobbörse", "könnt ihr mir helfen", "have you got a job board"); a question word
     # last ("newsletter abbestellen wie")
-    verb_first = words[0] in _ASKING_VERBS and words[1] in _SUBJECTS if len(words) >= 3 else False
+    verb_first = len(words) >= 3 and words[0] in _ASKING_VERBS and words[1] in _SUBJECTS
     return verb_first or (len(words) >= 2 and words[-1] in _ASKED_LAST)
 
 

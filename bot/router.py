@@ -608,6 +608,11 @@ class Router:
         self.text_claims.append(check)
         return check
 
+    async def run(self, ctx: Context, name: str) -> None:
+        """The command `name` without arguments, as if the member had typed it (a question
+        asked in words whose answer is a command's: "add it to my calendar pls")."""
+        await self.commands[name].handler(ctx, Args({}))
+
     async def claimed(self, ctx: Context, text: str) -> bool:
         """Whether a feature takes `text` as its own (see `claims_text`)."""
         for check in self.text_claims:

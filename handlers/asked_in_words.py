@@ -22,7 +22,7 @@ import re
 from bot.context import Context
 from bot.i18n import Markup
 from bot.messages import YES_PRESSES, Button, Reply
-from bot.router import Args, Router
+from bot.router import Router
 from bot.textmatch import resources
 from bot.textmatch.normalize import fold, remove_fillers
 from handlers import broadcast
@@ -597,7 +597,7 @@ def broadcast_written(text: str) -> str | None:
 
 async def _run(ctx: Context, name: str) -> None:
     """The member's own command `name`, as if typed."""
-    await ctx.services.router.commands[name].handler(ctx, Args({}))
+    await ctx.services.router.run(ctx, name)
 
 
 async def answer_in_words(ctx: Context, text: str) -> bool:

@@ -112,10 +112,7 @@ async def audience_members(
     """Members who chose the news, as broadcasts reach (`members.news_readers`); young
     professionals only, when so asked. A topic audience is read from their topics by the
     caller (handlers/events/notify.py)."""
-    readers = await members.news_readers(session)
-    if young_professionals_only:
-        return [member for member in readers if member.young_professional]
-    return readers
+    return await members.news_readers(session, young_professionals_only=young_professionals_only)
 
 
 async def members_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, Member]:

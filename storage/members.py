@@ -100,13 +100,16 @@ async def delete_member(session: AsyncSession, *, member_id: int) -> None:
     await session.execute(delete(Member).where(Member.id == member_id))
 
 
-async def news_readers(session: AsyncSession) -> list[Member]:
+async def news_readers(
+    session: AsyncSession, *, young_professionals_only: bool = False
+) -> list[Member]:
     """Members who chose the news: in their registration, or themselves before finishing it
     (/news ja, a button: `answer_fields` remembers it). Someone who only asked a question
     never chose them, whatever the default says."""
-    result = await session.execute(
-        select(Member).where(Member.news_subscribed.is_(True)).order_by(Member.id)
-    )
+    query = select(Member).where(Member.news_subscribed.is_(True))
+    if young_professionals_only:
+        query = query.where(Member.young_professional.is_(True))
+    result = await session.execute(query.order_by(Member.id))
     return [m for m in result.scalars() if m.onboarded or "news_subscribed" in m.answered]
 
 

@@ -22,11 +22,11 @@ from bot.textmatch.stemming import is_stop_word, plain_vowels
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 # A day written as an ordinal ends in a full stop that ends no sentence ("am 4. März").
 _ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.$")
-# Nor does the full stop of a number's abbreviation before its number ("für Nr. 2 anmelden",
-# "register for no. 2").
-# ... nor that of a day after its preposition before words going on in lower case ("am 29.
+# ... and so does a day after its preposition before words going on in lower case ("am 29.
 # kann ich doch nicht" is one statement, not "kann ich doch nicht" asked).
 _DAY_ORDINAL_END = re.compile(r"\b(?:am|vom|bis|zum|ab|den|dem)\s+\d{1,2}\.$", re.IGNORECASE)
+# Nor does the full stop of a number's abbreviation before its number ("für Nr. 2 anmelden",
+# "register for no. 2").
 _NUMBER_ABBREVIATION_END = re.compile(r"(?<![\w-])(?:nr|no|num|nrn)\.$", re.IGNORECASE)
 # Nor that of a day and month without the year ("Was ist am 24.2. los?"), before words going
 # on in lower case or a time ("am 24.2. 10 Uhr").

@@ -24,7 +24,7 @@ from bot.flows import is_question
 from bot.i18n import Markup
 from bot.i18n.dates import show_time
 from bot.messages import NO_SAYS, YES_PRESSES, Button, Reply
-from bot.router import Args, Router
+from bot.router import Router
 from bot.textmatch.normalize import fold
 from bot.textmatch.sentences import asks, asks_about_before, parts, questions
 from handlers.events import described, render, service, the_way
@@ -684,7 +684,7 @@ async def _answer_calendar(ctx: Context, text: str) -> bool:
             return False  # the knowledge base's entry on calendars
         # "add it to my calendar pls" with no event talked about: the member's own feed,
         # as /kalender gives it (the FAQ had offered three unrelated topics)
-        await ctx.services.router.commands["calendar"].handler(ctx, Args({}))
+        await ctx.services.router.run(ctx, "calendar")
         return True
     # its details below the file: a next question ("wie sieht das Programm aus?") means it
     details = ((Button(ctx.t("events.btn_details"), f"ev:show:{event.id}"),),)

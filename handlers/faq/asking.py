@@ -299,8 +299,10 @@ def _points_back(snapshot: KbSnapshot, question: str, lang: str, asking: str) ->
     offered its choices)."""
     if asks_about_before(asking):
         return True
-    alone = verdict(snapshot, question, lang)
-    return names_by_the_article_alone(asking) and alone.kind == "handoff"
+    # the question alone read again only where it names its thing by the article alone
+    return (
+        names_by_the_article_alone(asking) and verdict(snapshot, question, lang).kind == "handoff"
+    )
 
 
 def _answered_before(
